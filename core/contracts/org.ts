@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { ROLES } from '../permissions.js';
+import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
+
+export const REGION_LEVELS = ['city', 'district', 'street', 'community'] as const;
+export type TRegionLevel = (typeof REGION_LEVELS)[number];
+export const REGION_LEVEL_LABELS: Record<TRegionLevel, { zh: string; en: string }> = {
+  city: { zh: '市', en: 'City' },
+  district: { zh: '区县', en: 'District / county' },
+  street: { zh: '街道/乡镇', en: 'Street / township' },
+  community: { zh: '社区/村', en: 'Community / village' },
+};
+
+export const UNIT_TYPES = [
+  'party_committee',
+  'government_department',
+  'district_government',
+  'street_office',
+  'community_committee',
+  'public_institution',
+  'school',
+  'hospital',
+  'state_enterprise',
+  'enterprise',
+  'social_organization',
+  'other',
+] as const;
+export type TUnitType = (typeof UNIT_TYPES)[number];
+export const UNIT_TYPE_LABELS: Record<TUnitType, { zh: string; en: string }> = {
+  party_committee: { zh: '党委部门', en: 'Party committee department' },
+  government_department: { zh: '政府部门', en: 'Government department' },
+  district_government: { zh: '区县政府', en: 'District government' },
+  street_office: { zh: '街道办事处/乡镇', en: 'Street office / township' },
+  community_committee: { zh: '社区居委会/村委会', en: 'Community committee' },
+  public_institution: { zh: '事业单位', en: 'Public institution' },
+  school: { zh: '学校', en: 'School' },
+  hospital: { zh: '医院', en: 'Hospital' },
+  state_enterprise: { zh: '国有企业', en: 'State-owned enterprise' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  social_organization: { zh: '社会组织', en: 'Social organization' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+// ---------- regions ----------
+export const ZRegionSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(REGION_LEVELS),
+  parentId: z.number().int().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TRegion = z.infer<typeof ZRegionSchema>;
+
+export const ZRegionCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6,15}$/, 'region code must be 6–15 digits (统计用区划代码)');
+
+export const ZCreateRegionRequestSchema = z.object({
+  code: ZRegionCodeSchema,
+  name: z.string().trim().min(1).max(100),
+  level: z.enum(REGION_LEVELS),
+  parentId: z.number().int().positive().nullable(),
+});
+export type TCreateRegionRequest = z.infer<typeof ZCreateRegionRequestSchema>;
+
+export const ZUpdateRegionRequestSchema = ZCreateRegionRequestSchema.partial().extend({
+  version: ZVersionSchema,
+});
+export type TUpdateRegionRequest = z.infer<typeof ZUpdateRegionRequestSchema>;
+
+export const ZListRegionsQuerySchema = z.object({
+  parentId: z.coerce.number().int().positive().optional(),
+  level: z.enum(REGION_LEVELS).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export const ZRegionListSchema = z.object({ items: z.array(ZRegionSchema) });
+
+// ---------- units ----------
+export const ZUnitSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  type: z.enum(UNIT_TYPES),
+  regionId: z.number().int().nullable(),
+  regionName: z.string().nullable(),
+  parentId: z.number().int().nullable(),
+  parentName: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  address: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TUnit = z.infer<typeof ZUnitSchema>;
+
+export const ZUnitCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{2,32}$/, 'unit code must be 2–32 letters, digits or dashes');
+
+export const ZCreateUnitRequestSchema = z.object({
+  code: ZUnitCodeSchema,
+  name: z.string().trim().min(2).max(100),
+  shortName: z.string().trim().max(30).nullable().optional(),
+  type: z.enum(UNIT_TYPES),
+  regionId: z.number().int().positive().nullable().optional(),
+  parentId: z.number().int().positive().nullable().optional(),
+  contactName: z.string().trim().max(50).nullable().optional(),
+  contactPhone: ZPhoneSchema.nullable().optional(),
+  address: z.string().trim().max(200).nullable().optional(),
+  active: z.boolean().optional(),
+});
+export type TCreateUnitRequest = z.infer<typeof ZCreateUnitRequestSchema>;
+
+export const ZUpdateUnitRequestSchema = ZCreateUnitRequestSchema.partial().extend({
+  version: ZVersionSchema,
+});
+export type TUpdateUnitRequest = z.infer<typeof ZUpdateUnitRequestSchema>;
+
+export const UNIT_SORTS = ['id', 'name', 'code', 'updatedAt'] as const;
+export const ZListUnitsQuerySchema = ZPageQuerySchema.extend({
+  q: z.string().trim().max(100).optional(),
+  type: z.enum(UNIT_TYPES).optional(),
+  regionId: z.coerce.number().int().positive().optional(),
+  active: z.enum(['true', 'false']).optional(),
+  sort: z.enum(UNIT_SORTS).default('id'),
+});
+export type TListUnitsQuery = z.infer<typeof ZListUnitsQuerySchema>;
+export const ZUnitPageSchema = zPage(ZUnitSchema);
+
+// ---------- users ----------
+export const ZUsernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'username must be 3–32 letters, digits, _ . - and start with a letter');
+
+/** At least 8 characters with three of: lower, upper, digit, symbol. */
+export const ZPasswordSchema = z
+  .string()
+  .min(8, 'password must have at least 8 characters')
+  .max(128)
+  .refine(
+    (p) => [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3,
+    'password needs three of: lower-case, upper-case, digit, symbol',
+  );
+
+export const ZUserSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  unitId: z.number().int().nullable(),
+  unitName: z.string().nullable(),
+  regionId: z.number().int().nullable(),
+  regionName: z.string().nullable(),
+  roles: z.array(z.enum(ROLES)),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TUser = z.infer<typeof ZUserSchema>;
+
+export const ZCreateUserRequestSchema = z.object({
+  username: ZUsernameSchema,
+  name: z.string().trim().min(1).max(50),
+  phone: ZPhoneSchema.nullable().optional(),
+  unitId: z.number().int().positive().nullable().optional(),
+  regionId: z.number().int().positive().nullable().optional(),
+  roles: z.array(z.enum(ROLES)).min(1, 'a user needs at least one role'),
+  password: ZPasswordSchema,
+  active: z.boolean().optional(),
+});
+export type TCreateUserRequest = z.infer<typeof ZCreateUserRequestSchema>;
+
+export const ZUpdateUserRequestSchema = ZCreateUserRequestSchema.omit({ password: true, username: true })
+  .partial()
+  .extend({ version: ZVersionSchema });
+export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequestSchema>;
+
+export const ZResetPasswordRequestSchema = z.object({ password: ZPasswordSchema, version: ZVersionSchema });
+
+export const USER_SORTS = ['id', 'name', 'username', 'updatedAt'] as const;
+export const ZListUsersQuerySchema = ZPageQuerySchema.extend({
+  q: z.string().trim().max(100).optional(),
+  role: z.enum(ROLES).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  regionId: z.coerce.number().int().positive().optional(),
+  active: z.enum(['true', 'false']).optional(),
+  sort: z.enum(USER_SORTS).default('id'),
+});
+export type TListUsersQuery = z.infer<typeof ZListUsersQuerySchema>;
+export const ZUserPageSchema = zPage(ZUserSchema);

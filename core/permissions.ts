@@ -1,0 +1,101 @@
+/**
+ * Roles and permissions. A permission is `<Entity><Action>`; a role is a set of permissions.
+ * Scope (which rows a user may see) is decided separately by `scopeOf` — a permission says
+ * "may do this kind of thing", the scope says "to which records".
+ */
+
+export const ROLES = [
+  'admin',
+  'office',
+  'leader',
+  'unit',
+  'inspector',
+  'grid_worker',
+  'surveyor',
+] as const;
+export type TRole = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<TRole, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  office: { zh: '创建办', en: 'Campaign office' },
+  leader: { zh: '领导', en: 'Leader' },
+  unit: { zh: '责任单位', en: 'Responsible unit' },
+  inspector: { zh: '测评员', en: 'Inspector' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  surveyor: { zh: '调查员', en: 'Surveyor' },
+};
+
+export enum Permission {
+  RegionRead = 'region.read',
+  RegionWrite = 'region.write',
+  UnitRead = 'unit.read',
+  UnitWrite = 'unit.write',
+  UnitImport = 'unit.import',
+  UserRead = 'user.read',
+  UserWrite = 'user.write',
+  UserImport = 'user.import',
+  /** Grant or revoke the admin role; only administrators hold it. */
+  UserGrantAdmin = 'user.grant_admin',
+  AuditRead = 'audit.read',
+}
+
+const ALL = Object.values(Permission);
+
+const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
+  admin: ALL,
+  office: ALL.filter((p) => p !== Permission.UserGrantAdmin && p !== Permission.AuditRead),
+  leader: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead],
+  unit: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead],
+  inspector: [Permission.RegionRead, Permission.UnitRead],
+  grid_worker: [Permission.RegionRead, Permission.UnitRead],
+  surveyor: [Permission.RegionRead, Permission.UnitRead],
+};
+
+/** Every permission held by a user with these roles. */
+export function permissionsOf(roles: readonly TRole[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) out.add(p);
+  return out;
+}
+
+/** True when a user with these roles holds the permission. */
+export function hasPermission(roles: readonly TRole[], permission: Permission): boolean {
+  return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
+}
+
+/**
+ * What part of the campaign a user's records are limited to.
+ * - `all`: the office, admins and leaders see the whole campaign (leaders read-only by permissions).
+ * - `unit`: a unit user sees its own unit's records.
+ * - `region`: field staff (grid workers, inspectors, surveyors) tied to a region see that subtree.
+ * - `self`: a user with neither a unit nor a region sees only their own record.
+ */
+export type TScope =
+  | { kind: 'all' }
+  | { kind: 'unit'; unitId: number }
+  | { kind: 'region'; regionId: number }
+  | { kind: 'self'; userId: number };
+
+/** The widest scope any of a user's roles grants. */
+export function scopeOf(user: {
+  id: number;
+  roles: readonly TRole[];
+  unitId: number | null;
+  regionId: number | null;
+}): TScope {
+  if (user.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader')) {
+    return { kind: 'all' };
+  }
+  if (user.roles.includes('unit') && user.unitId !== null) {
+    return { kind: 'unit', unitId: user.unitId };
+  }
+  if (user.regionId !== null) return { kind: 'region', regionId: user.regionId };
+  if (user.unitId !== null) return { kind: 'unit', unitId: user.unitId };
+  return { kind: 'self', userId: user.id };
+}
+
+/** Roles a granter may hand out: only holders of UserGrantAdmin may give `admin`. */
+export function grantableRoles(granterRoles: readonly TRole[]): TRole[] {
+  if (hasPermission(granterRoles, Permission.UserGrantAdmin)) return [...ROLES];
+  return ROLES.filter((r) => r !== 'admin');
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { actorOf, resolveSession } from './modules/auth/auth.service.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { errors } from './platform/errors.js';
+import { installErrorHandler } from './platform/http.js';
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  /** false in tests; a pino options object otherwise. */
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The Fastify application: used by main.ts and by the tests. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // map tiles come from a configured tile server
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Chuangcheng API (创城)',
+        version: config.version,
+        description:
+          'API of the civilized-city campaign platform. Sign in with POST /api/auth/login; send the ' +
+          'x-csrf-token header from /api/auth/me on every write. Errors: {error:{code,message,messageZh,messageEn,fields?,rows?}}.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const s = await resolveSession(database, config, token);
+      if (s) {
+        req.session = s;
+        req.actor = actorOf(s.user, req.ip);
+      }
+    }
+    if (req.routeOptions.config.public) return;
+    if (!req.session) throw errors.unauthenticated();
+    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.session.csrfToken) {
+      throw errors.csrf();
+    }
+  });
+
+  await app.register(healthRoutes, { database, config });
+  await app.register(authRoutes, { database, config });
+  await app.register(orgRoutes, { database });
+  await app.register(auditRoutes, { database });
+
+  const indexHtml = path.join(config.webDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      throw errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`);
+    });
+  }
+  return app;
+}

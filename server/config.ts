@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the package (works from both `server/` sources and `dist/server/`). */
+export const PACKAGE_ROOT = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts = here.split(path.sep);
+  const distIdx = parts.lastIndexOf('dist');
+  if (distIdx > 0) return parts.slice(0, distIdx).join(path.sep) || '/';
+  return path.resolve(here, '..');
+})();
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; unset means the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** `strict`: fdatasync the PGlite WAL after every write transaction; `os`: leave it to the OS. */
+  pgliteDurability: 'strict' | 'os';
+  seed: 'demo' | 'none';
+  logLevel: string;
+  /** Public URL printed at start-up and used for cookie security. */
+  publicUrl: string;
+  cookieSecure: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginIpMaxFailures: number;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  webDir: string;
+  trustProxy: boolean;
+  version: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/** Every setting, from environment variables, with defaults that work on a laptop. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const port = int(env, 'PORT', 3000);
+  const host = env.HOST ?? '0.0.0.0';
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const seed = env.SEED ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
+  const durability = env.PGLITE_DURABILITY ?? 'strict';
+  if (durability !== 'strict' && durability !== 'os') {
+    throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
+  }
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(PACKAGE_ROOT, 'data')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10),
+    pgliteDurability: durability,
+    seed,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl,
+    cookieSecure: (env.COOKIE_SECURE ?? (publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true',
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 120),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
+    loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
+    webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
+    trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',
+    version,
+  };
+}

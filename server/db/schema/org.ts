@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+};
+
+/** 行政区划: 市 → 区县 → 街道/乡镇 → 社区/村. `path` is `/1/5/23/` for subtree queries. */
+export const regions = pgTable(
+  'regions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: text('level', { enum: ['city', 'district', 'street', 'community'] }).notNull(),
+    parentId: integer('parent_id').references((): AnyPgColumn => regions.id, { onDelete: 'restrict' }),
+    path: text('path').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('regions_code_uq').on(t.code),
+    index('regions_parent_idx').on(t.parentId),
+    index('regions_path_idx').on(t.path.op('text_pattern_ops')),
+  ],
+);
+
+/** 单位: departments, street offices, schools, hospitals, companies… */
+export const units = pgTable(
+  'units',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    shortName: text('short_name'),
+    type: text('type').notNull(),
+    regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    parentId: integer('parent_id').references((): AnyPgColumn => units.id, { onDelete: 'restrict' }),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    address: text('address'),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('units_code_uq').on(t.code),
+    uniqueIndex('units_name_uq').on(t.name),
+    index('units_region_idx').on(t.regionId),
+    index('units_type_idx').on(t.type),
+    index('units_parent_idx').on(t.parentId),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
+    regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+    uniqueIndex('users_phone_uq').on(t.phone),
+    index('users_unit_idx').on(t.unitId),
+    index('users_region_idx').on(t.regionId),
+  ],
+);

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { loadConfig, PACKAGE_ROOT } from './config.js';
+import { openDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
+import { seedDemoCity } from './db/seed/demo-city.js';
+import { purgeExpired } from './modules/auth/auth.service.js';
+
+// config → database → app → listen: the only file that starts things.
+const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+const config = loadConfig(process.env, pkg.version);
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  pgliteDir: path.join(config.dataDir, 'db'),
+  pgliteDurability: config.pgliteDurability,
+  poolSize: config.databasePoolSize,
+});
+await runMigrations(database);
+const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
+const app = await buildApp({ database, config });
+
+const housekeeping = setInterval(() => {
+  purgeExpired(database, config).catch((err: unknown) => app.log.warn({ err }, 'session purge failed'));
+}, 10 * 60_000);
+housekeeping.unref();
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  clearInterval(housekeeping);
+  const force = setTimeout(() => {
+    app.log.error('shutdown timed out; exiting');
+    process.exit(1);
+  }, 20_000);
+  force.unref();
+  try {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'error during shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.port, host: config.host });
+const db = database.driver === 'pglite' ? `embedded PGlite at ${path.join(config.dataDir, 'db')}` : 'PostgreSQL';
+const lines = [
+  '',
+  `  创城 Chuangcheng ${config.version} is running: ${config.publicUrl}`,
+  `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users)` : ''}`,
+  `  API docs: ${config.publicUrl}/api/docs`,
+];
+if (config.seed === 'demo') {
+  lines.push(`  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+}
+console.log(lines.join('\n') + '\n');

@@ -1,0 +1,55 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { loginThrottle, sessions } from '../../db/schema/index.js';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export async function insertSession(db: DbOrTx, v: SessionRow): Promise<void> {
+  await db.insert(sessions).values(v);
+}
+
+export async function findSession(db: DbOrTx, id: string): Promise<SessionRow | undefined> {
+  const rows = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function touchSession(db: DbOrTx, id: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));
+}
+
+export async function deleteSession(db: DbOrTx, id: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteSessionsOfUser(db: DbOrTx, userId: number, exceptId?: string): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ...(exceptId ? [sql`${sessions.id} <> ${exceptId}`] : [])));
+}
+
+export async function deleteExpiredSessions(db: DbOrTx, now: Date, idleCutoff: Date): Promise<void> {
+  await db.delete(sessions).where(sql`${sessions.expiresAt} < ${now} or ${sessions.lastSeenAt} < ${idleCutoff}`);
+}
+
+export async function getThrottle(db: DbOrTx, ip: string) {
+  const rows = await db.select().from(loginThrottle).where(eq(loginThrottle.ip, ip)).limit(1);
+  return rows[0];
+}
+
+/** Counts a failed sign-in from an address, starting a new window when the old one has passed. */
+export async function recordIpFailure(db: DbOrTx, ip: string, now: Date, windowStartCutoff: Date): Promise<void> {
+  await db
+    .insert(loginThrottle)
+    .values({ ip, windowStart: now, failures: 1 })
+    .onConflictDoUpdate({
+      target: loginThrottle.ip,
+      set: {
+        failures: sql`case when ${loginThrottle.windowStart} < ${windowStartCutoff} then 1 else ${loginThrottle.failures} + 1 end`,
+        windowStart: sql`case when ${loginThrottle.windowStart} < ${windowStartCutoff} then ${now} else ${loginThrottle.windowStart} end`,
+      },
+    });
+}
+
+export async function clearOldThrottles(db: DbOrTx, cutoff: Date): Promise<void> {
+  await db.delete(loginThrottle).where(lt(loginThrottle.windowStart, cutoff));
+}

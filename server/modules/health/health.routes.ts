@@ -1,0 +1,33 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+
+export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
+  app,
+  { database, config },
+) => {
+  app.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database check',
+        response: {
+          200: z.object({ status: z.literal('ok'), db: z.string(), version: z.string() }),
+          503: z.object({ status: z.literal('error'), db: z.string(), version: z.string() }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await database.db.execute(sql`select 1`);
+        return { status: 'ok' as const, db: database.driver, version: config.version };
+      } catch {
+        return reply.status(503).send({ status: 'error' as const, db: 'unreachable', version: config.version });
+      }
+    },
+  );
+};

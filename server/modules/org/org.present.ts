@@ -1,0 +1,65 @@
+import type { TRegion, TUnit, TUnitType, TUser, TRegionLevel } from '../../../core/contracts/org.js';
+import type { TRole } from '../../../core/permissions.js';
+import type { regions, units, users } from '../../db/schema/index.js';
+
+type RegionRow = typeof regions.$inferSelect;
+type UnitRow = typeof units.$inferSelect & { regionName: string | null; parentName: string | null };
+type UserRow = typeof users.$inferSelect & { unitName: string | null; regionName: string | null };
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function presentRegion(r: RegionRow): TRegion {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    level: r.level as TRegionLevel,
+    parentId: r.parentId,
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function presentUnit(u: UnitRow): TUnit {
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    shortName: u.shortName,
+    type: u.type as TUnitType,
+    regionId: u.regionId,
+    regionName: u.regionName,
+    parentId: u.parentId,
+    parentName: u.parentName,
+    contactName: u.contactName,
+    contactPhone: u.contactPhone,
+    address: u.address,
+    active: u.active,
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+/** Never exposes the password hash or the failed-login counter. */
+export function presentUser(u: UserRow): TUser {
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    phone: u.phone,
+    unitId: u.unitId,
+    unitName: u.unitName,
+    regionId: u.regionId,
+    regionName: u.regionName,
+    roles: u.roles as TRole[],
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+    lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
+    lastLoginAt: iso(u.lastLoginAt),
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,95 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { regions, units, users } from '../../db/schema/index.js';
+import { likePattern } from '../../platform/pagination.js';
+
+export type RegionRow = typeof regions.$inferSelect;
+
+export async function listRegions(
+  db: DbOrTx,
+  f: { parentId?: number | undefined; level?: string | undefined; q?: string | undefined },
+): Promise<RegionRow[]> {
+  const conds: SQL[] = [];
+  if (f.parentId !== undefined) conds.push(eq(regions.parentId, f.parentId));
+  if (f.level) conds.push(sql`${regions.level} = ${f.level}`);
+  if (f.q) {
+    const p = likePattern(f.q);
+    conds.push(or(ilike(regions.name, p), ilike(regions.code, p))!);
+  }
+  return db
+    .select()
+    .from(regions)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(regions.path), asc(regions.code));
+}
+
+export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | undefined> {
+  const rows = await db.select().from(regions).where(eq(regions.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function findRegionByCode(db: DbOrTx, code: string): Promise<RegionRow | undefined> {
+  const rows = await db.select().from(regions).where(eq(regions.code, code)).limit(1);
+  return rows[0];
+}
+
+export async function insertRegion(
+  db: DbOrTx,
+  v: { code: string; name: string; level: RegionRow['level']; parentId: number | null },
+  parentPath: string,
+): Promise<RegionRow> {
+  const [row] = await db.insert(regions).values({ ...v, path: '' }).returning();
+  const [withPath] = await db
+    .update(regions)
+    .set({ path: `${parentPath || '/'}${row!.id}/` })
+    .where(eq(regions.id, row!.id))
+    .returning();
+  return withPath!;
+}
+
+/** Updates a region when its version matches; moves its subtree's paths when it changes parent. */
+export async function updateRegion(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  v: Partial<Pick<RegionRow, 'code' | 'name' | 'level' | 'parentId'>>,
+  newPath: string | null,
+  oldPath: string,
+): Promise<RegionRow | undefined> {
+  const [row] = await db
+    .update(regions)
+    .set({
+      ...v,
+      ...(newPath ? { path: newPath } : {}),
+      version: sql`${regions.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(regions.id, id), eq(regions.version, version)))
+    .returning();
+  if (row && newPath && newPath !== oldPath) {
+    await db.execute(sql`
+      update regions set path = ${newPath} || substr(path, ${oldPath.length + 1})
+      where path like ${oldPath + '%'} and id <> ${id}`);
+  }
+  return row;
+}
+
+export async function regionUsage(db: DbOrTx, id: number): Promise<{ children: number; units: number; users: number }> {
+  const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(regions).where(eq(regions.parentId, id));
+  const [u] = await db.select({ n: sql<number>`count(*)::int` }).from(units).where(eq(units.regionId, id));
+  const [s] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.regionId, id));
+  return { children: c!.n, units: u!.n, users: s!.n };
+}
+
+export async function deleteRegion(db: DbOrTx, id: number, version: number): Promise<number> {
+  const rows = await db
+    .delete(regions)
+    .where(and(eq(regions.id, id), eq(regions.version, version)))
+    .returning({ id: regions.id });
+  return rows.length;
+}
+
+/** Ids of a region and everything under it. */
+export function regionSubtree(regionId: number): SQL {
+  return sql`(select r2.id from regions r2 where r2.path like (select r1.path from regions r1 where r1.id = ${regionId}) || '%')`;
+}

@@ -1,0 +1,162 @@
+import { and, asc, desc, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { TListUsersQuery } from '../../../core/contracts/org.js';
+import type { TScope } from '../../../core/permissions.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import { regions, units, users } from '../../db/schema/index.js';
+import { afterCursor, likePattern } from '../../platform/pagination.js';
+import { regionSubtree } from './regions.repo.js';
+
+const selection = { ...getTableColumns(users), unitName: units.name, regionName: regions.name };
+export type UserRow = typeof users.$inferSelect & { unitName: string | null; regionName: string | null };
+export type UserValues = Omit<typeof users.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+function base(db: DbOrTx) {
+  return db
+    .select(selection)
+    .from(users)
+    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(regions, eq(regions.id, users.regionId));
+}
+
+/** The rows of `users` a scope may see. */
+export function userScope(scope: TScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'unit':
+      return eq(users.unitId, scope.unitId);
+    case 'region':
+      return sql`${users.regionId} in ${regionSubtree(scope.regionId)}`;
+    case 'self':
+      return eq(users.id, scope.userId);
+  }
+}
+
+function filters(scope: TScope, q: Partial<TListUsersQuery>): SQL[] {
+  const conds: SQL[] = [];
+  const s = userScope(scope);
+  if (s) conds.push(s);
+  if (q.q) {
+    const p = likePattern(q.q);
+    conds.push(or(ilike(users.name, p), ilike(users.username, p), ilike(users.phone, p))!);
+  }
+  if (q.role) conds.push(sql`${q.role} = any(${users.roles})`);
+  if (q.unitId) conds.push(eq(users.unitId, q.unitId));
+  if (q.regionId) conds.push(sql`${users.regionId} in ${regionSubtree(q.regionId)}`);
+  if (q.active) conds.push(eq(users.active, q.active === 'true'));
+  return conds;
+}
+
+const SORT_COLUMNS = { id: users.id, name: users.name, username: users.username, updatedAt: users.updatedAt };
+
+export async function listUsers(
+  db: DbOrTx,
+  scope: TScope,
+  q: TListUsersQuery,
+): Promise<{ rows: UserRow[]; total: number }> {
+  const conds = filters(scope, q);
+  const sortCol = SORT_COLUMNS[q.sort];
+  const after = afterCursor(sortCol, users.id, q.order, q.cursor);
+  const dir = q.order === 'asc' ? asc : desc;
+  const rows = await base(db)
+    .where(and(...conds, ...(after ? [after] : [])))
+    .orderBy(dir(sortCol), dir(users.id))
+    .limit(q.limit + 1);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(conds.length ? and(...conds) : undefined);
+  return { rows, total: count!.n };
+}
+
+export async function* iterateUsers(
+  db: DbOrTx,
+  scope: TScope,
+  q: Partial<TListUsersQuery>,
+): AsyncGenerator<UserRow[]> {
+  let lastId = 0;
+  for (;;) {
+    const rows = await base(db)
+      .where(and(...filters(scope, q), sql`${users.id} > ${lastId}`))
+      .orderBy(asc(users.id))
+      .limit(1000);
+    if (rows.length === 0) return;
+    yield rows;
+    lastId = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function findUser(db: DbOrTx, id: number, scope?: TScope): Promise<UserRow | undefined> {
+  const s = scope ? userScope(scope) : undefined;
+  const rows = await base(db)
+    .where(and(eq(users.id, id), ...(s ? [s] : [])))
+    .limit(1);
+  return rows[0];
+}
+
+/** By username (case-insensitive) or phone number: both may be used to sign in. */
+export async function findUserByLogin(db: DbOrTx, login: string): Promise<UserRow | undefined> {
+  const rows = await base(db)
+    .where(or(sql`lower(${users.username}) = lower(${login})`, eq(users.phone, login)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findUsersByUsernameOrPhone(
+  db: DbOrTx,
+  usernames: string[],
+  phones: string[],
+): Promise<UserRow[]> {
+  const conds: SQL[] = [];
+  if (usernames.length) conds.push(sql`lower(${users.username}) in ${usernames.map((u) => u.toLowerCase())}`);
+  if (phones.length) conds.push(sql`${users.phone} in ${phones}`);
+  if (!conds.length) return [];
+  return base(db).where(or(...conds));
+}
+
+export async function insertUser(db: DbOrTx, v: UserValues): Promise<number> {
+  const [row] = await db.insert(users).values(v).returning({ id: users.id });
+  return row!.id;
+}
+
+export async function updateUser(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  v: Partial<UserValues>,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ ...v, version: sql`${users.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(users.id, id), eq(users.version, version)))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** Sign-in bookkeeping: not a user-visible edit, so it leaves `version` alone. */
+export async function setLoginState(
+  db: DbOrTx,
+  id: number,
+  v: Partial<Pick<UserValues, 'failedLoginCount' | 'lockedUntil' | 'lastLoginAt'>>,
+): Promise<void> {
+  await db.update(users).set(v).where(eq(users.id, id));
+}
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return r!.n;
+}
+
+/**
+ * Counts a wrong password atomically; at `max` failures the account is locked until `lockUntil`
+ * and the counter starts again. Returns whether this failure locked the account.
+ */
+export async function recordLoginFailure(db: DbOrTx, id: number, max: number, lockUntil: Date): Promise<boolean> {
+  const rows = await execRows<{ locked: boolean }>(db, sql`
+    update users set
+      failed_login_count = case when failed_login_count + 1 >= ${max} then 0 else failed_login_count + 1 end,
+      locked_until = case when failed_login_count + 1 >= ${max} then ${lockUntil} else locked_until end
+    where id = ${id}
+    returning (locked_until = ${lockUntil}) as locked`);
+  return rows[0]?.locked === true;
+}

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import type { TRowError } from '../../../core/contracts/common.js';
+import type { ColumnSpec } from '../../platform/xlsx.js';
+
+/** Finds the code of an option given its code, Chinese or English label. */
+export function matchLabel<C extends string>(
+  labels: Record<C, { zh: string; en: string }>,
+  text: string,
+): C | undefined {
+  const t = text.trim().toLowerCase();
+  for (const [code, l] of Object.entries(labels) as [C, { zh: string; en: string }][]) {
+    if (code.toLowerCase() === t || l.zh === text.trim() || l.en.toLowerCase() === t) return code;
+  }
+  return undefined;
+}
+
+/** Turns a zod error on a row object into row errors named by the sheet's column headers. */
+export function zodRowErrors<K extends string>(
+  row: number,
+  error: z.ZodError,
+  columns: ColumnSpec<K>[],
+): TRowError[] {
+  return error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const col = columns.find((c) => c.key === key);
+    return { row, column: col?.header ?? key, reason: issue.message };
+  });
+}
+
+/** Reports values that appear more than once in a column of the file. */
+export function duplicateErrors<K extends string>(
+  rows: { row: number; values: Record<K, string> }[],
+  key: K,
+  header: string,
+  normalise: (v: string) => string = (v) => v,
+): TRowError[] {
+  const seen = new Map<string, number>();
+  const out: TRowError[] = [];
+  for (const r of rows) {
+    const v = normalise(r.values[key]);
+    if (!v) continue;
+    const first = seen.get(v);
+    if (first !== undefined) {
+      out.push({ row: r.row, column: header, reason: `与第 ${first} 行重复 / duplicates row ${first}` });
+    } else seen.set(v, r.row);
+  }
+  return out;
+}
+
+export const ACTIVE_WORDS: Record<string, boolean> = {
+  启用: true,
+  是: true,
+  active: true,
+  yes: true,
+  true: true,
+  '1': true,
+  停用: false,
+  否: false,
+  inactive: false,
+  no: false,
+  false: false,
+  '0': false,
+};

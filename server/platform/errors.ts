@@ -1,0 +1,89 @@
+import type { TRowError } from '../../core/contracts/common.js';
+
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+/** The one error type: a stable code, an HTTP status and a message in Chinese and English. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: string,
+    public readonly status: number,
+    public readonly msg: Message,
+    public readonly extra: {
+      fields?: { path: string; message: string }[];
+      rows?: TRowError[];
+    } = {},
+  ) {
+    super(msg.en);
+    this.name = 'AppError';
+  }
+}
+
+const ENTITY: Record<string, Message> = {
+  region: { zh: '行政区划', en: 'region' },
+  unit: { zh: '单位', en: 'unit' },
+  user: { zh: '用户', en: 'user' },
+  parentRegion: { zh: '上级区划', en: 'parent region' },
+  parentUnit: { zh: '上级单位', en: 'parent unit' },
+  route: { zh: '接口', en: 'route' },
+};
+
+function entity(name: string): Message {
+  return ENTITY[name] ?? { zh: name, en: name };
+}
+
+export const errors = {
+  notFound: (name: string, id?: string | number) =>
+    new AppError('not_found', 404, {
+      zh: `${entity(name).zh}不存在${id !== undefined ? `（${id}）` : ''}`,
+      en: `${entity(name).en} not found${id !== undefined ? ` (${id})` : ''}`,
+    }),
+  duplicate: (name: string, field: string, value: string) =>
+    new AppError('duplicate', 409, {
+      zh: `${entity(name).zh}的${field}“${value}”已存在`,
+      en: `a ${entity(name).en} with ${field} "${value}" already exists`,
+    }),
+  staleVersion: (name: string) =>
+    new AppError('stale_version', 409, {
+      zh: `${entity(name).zh}已被他人修改，请刷新后重试`,
+      en: `this ${entity(name).en} was changed by someone else; reload and try again`,
+    }),
+  unauthenticated: () =>
+    new AppError('unauthenticated', 401, { zh: '请先登录', en: 'please sign in first' }),
+  forbidden: () =>
+    new AppError('forbidden', 403, {
+      zh: '您没有执行此操作的权限',
+      en: 'you do not have permission to do this',
+    }),
+  csrf: () =>
+    new AppError('csrf', 403, {
+      zh: '请求缺少有效的 CSRF 令牌，请刷新页面后重试',
+      en: 'missing or invalid CSRF token; reload the page and try again',
+    }),
+  invalid: (msg: Message, fields?: { path: string; message: string }[]) =>
+    new AppError('invalid', 400, msg, fields ? { fields } : {}),
+  badImport: (rows: TRowError[]) =>
+    new AppError(
+      'import_rejected',
+      422,
+      {
+        zh: `导入文件有 ${rows.length} 处错误，未导入任何数据`,
+        en: `the file has ${rows.length} error(s); nothing was imported`,
+      },
+      { rows },
+    ),
+  inUse: (name: string, by: Message) =>
+    new AppError('in_use', 409, {
+      zh: `${entity(name).zh}仍被${by.zh}引用，不能删除`,
+      en: `this ${entity(name).en} is still used by ${by.en} and cannot be deleted`,
+    }),
+};
+
+/** Pick the message for an Accept-Language header (Chinese unless English is preferred). */
+export function pickLanguage(acceptLanguage: string | undefined): 'zh' | 'en' {
+  if (!acceptLanguage) return 'zh';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}

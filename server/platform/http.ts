@@ -1,0 +1,120 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { TErrorResponse } from '../../core/contracts/common.js';
+import type { ResolvedSession } from '../modules/auth/auth.service.js';
+import type { Actor } from './actor.js';
+import { AppError, errors, pickLanguage, type Message } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ResolvedSession | null;
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+  }
+}
+
+/** The signed-in actor of a request (routes that are not public always have one). */
+export function actor(req: FastifyRequest): Actor {
+  if (!req.actor) throw errors.unauthenticated();
+  return req.actor;
+}
+
+export function session(req: FastifyRequest): ResolvedSession {
+  if (!req.session) throw errors.unauthenticated();
+  return req.session;
+}
+
+function body(req: FastifyRequest, err: AppError): TErrorResponse {
+  const lang = pickLanguage(req.headers['accept-language']);
+  return {
+    error: {
+      code: err.code,
+      message: lang === 'en' ? err.msg.en : err.msg.zh,
+      messageZh: err.msg.zh,
+      messageEn: err.msg.en,
+      ...(err.extra.fields ? { fields: err.extra.fields } : {}),
+      ...(err.extra.rows ? { rows: err.extra.rows } : {}),
+    },
+  };
+}
+
+/** Postgres error codes that mean the request clashed with data, not that the server broke. */
+function fromDatabase(err: unknown): AppError | null {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '23505') {
+      return new AppError('duplicate', 409, {
+        zh: '数据与已有记录重复',
+        en: 'this duplicates an existing record',
+      });
+    }
+    if (code === '23503') {
+      return new AppError('in_use', 409, {
+        zh: '记录仍被引用或引用的记录不存在',
+        en: 'the record is still referenced, or refers to one that does not exist',
+      });
+    }
+    if (code === '40001' || code === '40P01') {
+      return new AppError('conflict', 409, {
+        zh: '数据正被他人同时修改，请重试',
+        en: 'someone else is changing the same data; please try again',
+      });
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+const FASTIFY_ERRORS: Record<string, { status: number; msg: Message }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, msg: { zh: '请求内容过大', en: 'the request body is too large' } },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, msg: { zh: '上传的文件过大', en: 'the uploaded file is too large' } },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    msg: { zh: '不支持的内容类型', en: 'unsupported content type' },
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, msg: { zh: '请求体为空', en: 'the JSON body is empty' } },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, msg: { zh: 'JSON 格式错误', en: 'the body is not valid JSON' } },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 406,
+    msg: { zh: '请以表单方式上传文件', en: 'upload the file as multipart/form-data' },
+  },
+};
+
+/** One error handler: AppError as is, validation as 400 with fields, everything unknown as 500. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(body(req, err));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const fields = err.validation.map((v) => ({
+        path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+      return reply
+        .status(400)
+        .send(body(req, errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields)));
+    }
+    const db = fromDatabase(err);
+    if (db) return reply.status(db.status).send(body(req, db));
+    const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+    if (known) return reply.status(known.status).send(body(req, new AppError(err.code.toLowerCase(), known.status, known.msg)));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply
+        .status(err.statusCode)
+        .send(body(req, new AppError('bad_request', err.statusCode, { zh: `请求无效：${err.message}`, en: err.message })));
+    }
+    if (isResponseSerializationError(err)) req.log.error({ err, cause: err.cause }, 'response did not match schema');
+    else req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(
+      body(req, new AppError('internal', 500, { zh: '服务器内部错误，请稍后重试', en: 'internal server error; please try again later' })),
+    );
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(body(req, errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`)));
+  });
+}

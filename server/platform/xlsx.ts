@@ -1,0 +1,126 @@
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { TRowError } from '../../core/contracts/common.js';
+import { AppError } from './errors.js';
+
+export interface ColumnSpec<K extends string> {
+  key: K;
+  /** Chinese header as written in the template, e.g. `单位名称`. */
+  header: string;
+  /** Other accepted headers (English, variants). */
+  aliases?: string[];
+  required?: boolean;
+  width?: number;
+}
+
+export interface SheetRow<K extends string> {
+  /** 1-based row number in the sheet, as a person sees it in Excel. */
+  row: number;
+  values: Record<K, string>;
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('text' in v && typeof v.text === 'string') return v.text.trim();
+    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result).trim();
+    if (v instanceof Date) return v.toISOString();
+  }
+  return String(v as string | number | boolean).trim();
+}
+
+const badFile = () =>
+  new AppError('bad_file', 400, {
+    zh: '无法读取文件：请上传 Excel（.xlsx）文件',
+    en: 'cannot read the file: please upload an Excel (.xlsx) workbook',
+  });
+
+/**
+ * Reads the first sheet: row 1 holds headers, matched to the column specs by header or alias.
+ * Missing required columns are reported as row-1 errors; blank rows are skipped.
+ */
+export async function readSheet<K extends string>(
+  data: Buffer,
+  columns: ColumnSpec<K>[],
+  maxRows = 20000,
+): Promise<{ rows: SheetRow<K>[]; headerErrors: TRowError[] }> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw badFile();
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw badFile();
+  const headerRow = ws.getRow(1);
+  const colIndex = new Map<K, number>();
+  headerRow.eachCell((cell, col) => {
+    const text = cellText(cell).replace(/[*＊\s]/g, '').toLowerCase();
+    for (const c of columns) {
+      const names = [c.header, ...(c.aliases ?? [])].map((n) => n.replace(/\s/g, '').toLowerCase());
+      if (names.includes(text) && !colIndex.has(c.key)) colIndex.set(c.key, col);
+    }
+  });
+  const headerErrors: TRowError[] = columns
+    .filter((c) => c.required && !colIndex.has(c.key))
+    .map((c) => ({ row: 1, column: c.header, reason: `缺少列“${c.header}” / missing column "${c.header}"` }));
+  const rows: SheetRow<K>[] = [];
+  if (ws.rowCount - 1 > maxRows) {
+    throw new AppError('too_many_rows', 413, {
+      zh: `文件行数超过上限 ${maxRows}，请分批导入`,
+      en: `the file has more than ${maxRows} rows; import it in parts`,
+    });
+  }
+  for (let r = 2; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const values = {} as Record<K, string>;
+    let any = false;
+    for (const c of columns) {
+      const idx = colIndex.get(c.key);
+      const text = idx ? cellText(row.getCell(idx)) : '';
+      values[c.key] = text;
+      if (text) any = true;
+    }
+    if (any) rows.push({ row: r, values });
+  }
+  return { rows, headerErrors };
+}
+
+/**
+ * Streams a one-sheet workbook: the caller feeds row batches, memory stays flat however many rows.
+ * Returns the readable stream to send as the response body.
+ */
+export function streamSheet<K extends string>(
+  sheetName: string,
+  columns: ColumnSpec<K>[],
+  batches: AsyncIterable<Record<K, string | number | null>[]>,
+): Readable {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const ws = wb.addWorksheet(sheetName);
+  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  void (async () => {
+    try {
+      for await (const batch of batches) {
+        for (const r of batch) ws.addRow(r).commit();
+      }
+      ws.commit();
+      await wb.commit();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+/** Content type and a UTF-8 safe Content-Disposition for an XLSX download. */
+export function xlsxHeaders(filename: string): Record<string, string> {
+  return {
+    'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'content-disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+  };
+}
