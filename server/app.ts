@@ -47,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // The API speaks JSON and multipart uploads only; anything else is a 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -67,7 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10 },
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -110,15 +114,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });
 
-  const indexHtml = path.join(config.webDir, 'index.html');
-  if (fs.existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      throw errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`);
+  // The built web app, when present: static files, and index.html for client-side routes.
+  const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: ['index.html'],
     });
   }
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    throw errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`);
+  });
   return app;
 }

@@ -40,7 +40,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
@@ -50,7 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   const host = env.HOST ?? '0.0.0.0';
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
   const seed = env.SEED ?? 'demo';
-  if (seed !== 'demo' && seed !== 'none') throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
+  if (seed !== 'demo' && seed !== 'none')
+    throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
   const durability = env.PGLITE_DURABILITY ?? 'strict';
   if (durability !== 'strict' && durability !== 'os') {
     throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
@@ -65,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     seed,
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl,
-    cookieSecure: (env.COOKIE_SECURE ?? (publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true',
+    cookieSecure:
+      (env.COOKIE_SECURE ?? (publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true',
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 120),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),

@@ -9,7 +9,9 @@ import { seedDemoCity } from './db/seed/demo-city.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 
 // config → database → app → listen: the only file that starts things.
-const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
 const config = loadConfig(process.env, pkg.version);
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
@@ -22,7 +24,9 @@ const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
 const app = await buildApp({ database, config });
 
 const housekeeping = setInterval(() => {
-  purgeExpired(database, config).catch((err: unknown) => app.log.warn({ err }, 'session purge failed'));
+  purgeExpired(database, config).catch((err: unknown) =>
+    app.log.warn({ err }, 'session purge failed'),
+  );
 }, 10 * 60_000);
 housekeeping.unref();
 
@@ -50,7 +54,10 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.port, host: config.host });
-const db = database.driver === 'pglite' ? `embedded PGlite at ${path.join(config.dataDir, 'db')}` : 'PostgreSQL';
+const db =
+  database.driver === 'pglite'
+    ? `embedded PGlite at ${path.join(config.dataDir, 'db')}`
+    : 'PostgreSQL';
 const lines = [
   '',
   `  创城 Chuangcheng ${config.version} is running: ${config.publicUrl}`,
@@ -58,6 +65,8 @@ const lines = [
   `  API docs: ${config.publicUrl}/api/docs`,
 ];
 if (config.seed === 'demo') {
-  lines.push(`  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+  lines.push(
+    `  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+  );
 }
 console.log(lines.join('\n') + '\n');

@@ -13,7 +13,9 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: [1, 'x', null], c: undefined })).toBe('{"a":[1,"x",null],"b":1}');
+    expect(canonicalJson({ b: 1, a: [1, 'x', null], c: undefined })).toBe(
+      '{"a":[1,"x",null],"b":1}',
+    );
     expect(canonicalJson({ z: { y: true, x: false } })).toBe('{"z":{"x":false,"y":true}}');
   });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-setup.js';
 
 export const ZAuditRecordSchema = z.object({
   id: z.number().int(),
@@ -18,7 +18,10 @@ export type TAuditRecord = z.infer<typeof ZAuditRecordSchema>;
 
 export const ZListAuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, '分页游标无效 / invalid page cursor')
+    .optional(),
   actorId: z.coerce.number().int().positive().optional(),
   action: z.string().trim().max(100).optional(),
   entityType: z.string().trim().max(50).optional(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-setup.js';
 import { ROLES } from '../permissions.js';
 import { ZPasswordSchema } from './org.js';
 

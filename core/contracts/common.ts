@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-setup.js';
 
 /** Numeric id in a path such as `/api/units/:id`. */
 export const ZIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -34,9 +34,7 @@ export const ZErrorResponseSchema = z.object({
     messageEn: z.string(),
     fields: z.array(ZFieldErrorSchema).optional(),
     rows: z
-      .array(
-        z.object({ row: z.number().int(), column: z.string(), reason: z.string() }),
-      )
+      .array(z.object({ row: z.number().int(), column: z.string(), reason: z.string() }))
       .optional(),
   }),
 });
@@ -48,7 +46,10 @@ export const ZVersionSchema = z.number().int().min(1);
 export const ZPhoneSchema = z
   .string()
   .trim()
-  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'phone must be a mobile (11 digits) or landline number');
+  .regex(
+    /^(1\d{10}|0\d{2,3}-?\d{7,8})$/,
+    '应为 11 位手机号或座机号 / must be a mobile (11 digits) or landline number',
+  );
 
 /** Result of an XLSX import: either everything was imported, or nothing and every bad row. */
 export const ZImportResultSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-setup.js';
 import { ROLES } from '../permissions.js';
 import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
 
@@ -57,7 +57,7 @@ export type TRegion = z.infer<typeof ZRegionSchema>;
 export const ZRegionCodeSchema = z
   .string()
   .trim()
-  .regex(/^\d{6,15}$/, 'region code must be 6–15 digits (统计用区划代码)');
+  .regex(/^\d{6,15}$/, '区划代码应为 6–15 位数字 / region code must be 6–15 digits');
 
 export const ZCreateRegionRequestSchema = z.object({
   code: ZRegionCodeSchema,
@@ -103,7 +103,10 @@ export type TUnit = z.infer<typeof ZUnitSchema>;
 export const ZUnitCodeSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9-]{2,32}$/, 'unit code must be 2–32 letters, digits or dashes');
+  .regex(
+    /^[A-Za-z0-9-]{2,32}$/,
+    '单位代码应为 2–32 位字母、数字或短横线 / unit code must be 2–32 letters, digits or dashes',
+  );
 
 export const ZCreateUnitRequestSchema = z.object({
   code: ZUnitCodeSchema,
@@ -139,16 +142,19 @@ export const ZUnitPageSchema = zPage(ZUnitSchema);
 export const ZUsernameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'username must be 3–32 letters, digits, _ . - and start with a letter');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/,
+    '用户名应为 3–32 位字母、数字或 _ . -，以字母开头 / username must be 3–32 letters, digits, _ . - starting with a letter',
+  );
 
 /** At least 8 characters with three of: lower, upper, digit, symbol. */
 export const ZPasswordSchema = z
   .string()
-  .min(8, 'password must have at least 8 characters')
+  .min(8, '密码至少 8 位 / password must have at least 8 characters')
   .max(128)
   .refine(
     (p) => [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3,
-    'password needs three of: lower-case, upper-case, digit, symbol',
+    '密码需包含小写、大写、数字、符号中的三类 / password needs three of: lower-case, upper-case, digit, symbol',
   );
 
 export const ZUserSchema = z.object({
@@ -177,18 +183,24 @@ export const ZCreateUserRequestSchema = z.object({
   phone: ZPhoneSchema.nullable().optional(),
   unitId: z.number().int().positive().nullable().optional(),
   regionId: z.number().int().positive().nullable().optional(),
-  roles: z.array(z.enum(ROLES)).min(1, 'a user needs at least one role'),
+  roles: z.array(z.enum(ROLES)).min(1, '至少选择一个角色 / a user needs at least one role'),
   password: ZPasswordSchema,
   active: z.boolean().optional(),
 });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequestSchema>;
 
-export const ZUpdateUserRequestSchema = ZCreateUserRequestSchema.omit({ password: true, username: true })
+export const ZUpdateUserRequestSchema = ZCreateUserRequestSchema.omit({
+  password: true,
+  username: true,
+})
   .partial()
   .extend({ version: ZVersionSchema });
 export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequestSchema>;
 
-export const ZResetPasswordRequestSchema = z.object({ password: ZPasswordSchema, version: ZVersionSchema });
+export const ZResetPasswordRequestSchema = z.object({
+  password: ZPasswordSchema,
+  version: ZVersionSchema,
+});
 
 export const USER_SORTS = ['id', 'name', 'username', 'updatedAt'] as const;
 export const ZListUsersQuerySchema = ZPageQuerySchema.extend({

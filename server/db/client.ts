@@ -17,8 +17,8 @@ export type DbOrTx = Db | Tx;
 
 /** Rows of a raw SQL statement; both drivers answer `{ rows }`. */
 export async function execRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
+  const res: unknown = await db.execute(query);
+  return (res as { rows: T[] }).rows;
 }
 
 export interface Database {

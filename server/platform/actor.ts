@@ -1,4 +1,10 @@
-import { permissionsOf, scopeOf, type Permission, type TRole, type TScope } from '../../core/permissions.js';
+import {
+  permissionsOf,
+  scopeOf,
+  type Permission,
+  type TRole,
+  type TScope,
+} from '../../core/permissions.js';
 import { errors } from './errors.js';
 
 /** Who is acting: the signed-in user, or the system itself (seeding, jobs). */
@@ -31,5 +37,10 @@ export function requirePermission(actor: Actor, permission: Permission): TScope 
 /** The scope of the actor's records (see core/permissions.ts). */
 export function actorScope(actor: Actor): TScope {
   if (actor.id === null) return { kind: 'all' };
-  return scopeOf({ id: actor.id, roles: actor.roles, unitId: actor.unitId, regionId: actor.regionId });
+  return scopeOf({
+    id: actor.id,
+    roles: actor.roles,
+    unitId: actor.unitId,
+    regionId: actor.regionId,
+  });
 }

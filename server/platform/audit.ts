@@ -69,7 +69,8 @@ export async function writeAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promi
     actorName: actor.id === null ? actor.name : `${actor.name}(${actor.username})`,
     action: entry.action,
     entityType: entry.entityType,
-    entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    entityId:
+      entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
     before: norm(entry.before),
     after: norm(entry.after),
     ip: actor.ip,

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
 import type { TErrorResponse } from '../../core/contracts/common.js';
 import type { ResolvedSession } from '../modules/auth/auth.service.js';
 import type { Actor } from './actor.js';
@@ -70,14 +73,26 @@ function fromDatabase(err: unknown): AppError | null {
 }
 
 const FASTIFY_ERRORS: Record<string, { status: number; msg: Message }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, msg: { zh: '请求内容过大', en: 'the request body is too large' } },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, msg: { zh: '上传的文件过大', en: 'the uploaded file is too large' } },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    msg: { zh: '请求内容过大', en: 'the request body is too large' },
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    msg: { zh: '上传的文件过大', en: 'the uploaded file is too large' },
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     msg: { zh: '不支持的内容类型', en: 'unsupported content type' },
   },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, msg: { zh: '请求体为空', en: 'the JSON body is empty' } },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, msg: { zh: 'JSON 格式错误', en: 'the body is not valid JSON' } },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    msg: { zh: '请求体为空', en: 'the JSON body is empty' },
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    msg: { zh: 'JSON 格式错误', en: 'the body is not valid JSON' },
+  },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     status: 406,
     msg: { zh: '请以表单方式上传文件', en: 'upload the file as multipart/form-data' },
@@ -97,24 +112,42 @@ export function installErrorHandler(app: FastifyInstance): void {
       const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
       return reply
         .status(400)
-        .send(body(req, errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields)));
+        .send(
+          body(
+            req,
+            errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields),
+          ),
+        );
     }
     const db = fromDatabase(err);
     if (db) return reply.status(db.status).send(body(req, db));
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
-    if (known) return reply.status(known.status).send(body(req, new AppError(err.code.toLowerCase(), known.status, known.msg)));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    if (known)
       return reply
-        .status(err.statusCode)
-        .send(body(req, new AppError('bad_request', err.statusCode, { zh: `请求无效：${err.message}`, en: err.message })));
+        .status(known.status)
+        .send(body(req, new AppError(err.code.toLowerCase(), known.status, known.msg)));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send(
+        body(
+          req,
+          new AppError('bad_request', err.statusCode, {
+            zh: `请求无效：${err.message}`,
+            en: err.message,
+          }),
+        ),
+      );
     }
-    if (isResponseSerializationError(err)) req.log.error({ err, cause: err.cause }, 'response did not match schema');
+    if (isResponseSerializationError(err))
+      req.log.error({ err, cause: err.cause }, 'response did not match schema');
     else req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(
-      body(req, new AppError('internal', 500, { zh: '服务器内部错误，请稍后重试', en: 'internal server error; please try again later' })),
+      body(
+        req,
+        new AppError('internal', 500, {
+          zh: '服务器内部错误，请稍后重试',
+          en: 'internal server error; please try again later',
+        }),
+      ),
     );
-  });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(body(req, errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`)));
   });
 }

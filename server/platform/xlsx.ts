@@ -23,12 +23,23 @@ function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if ('text' in v && typeof v.text === 'string') return v.text.trim();
-    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result).trim();
+    if ('result' in v) return scalar(v.result);
     if (v instanceof Date) return v.toISOString();
   }
-  return String(v as string | number | boolean).trim();
+  return scalar(v);
+}
+
+/** Text of a plain cell value; anything else (errors, unknown objects) reads as empty. */
+function scalar(x: unknown): string {
+  if (typeof x === 'string') return x.trim();
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+  return '';
 }
 
 const badFile = () =>
@@ -57,7 +68,9 @@ export async function readSheet<K extends string>(
   const headerRow = ws.getRow(1);
   const colIndex = new Map<K, number>();
   headerRow.eachCell((cell, col) => {
-    const text = cellText(cell).replace(/[*＊\s]/g, '').toLowerCase();
+    const text = cellText(cell)
+      .replace(/[*＊\s]/g, '')
+      .toLowerCase();
     for (const c of columns) {
       const names = [c.header, ...(c.aliases ?? [])].map((n) => n.replace(/\s/g, '').toLowerCase());
       if (names.includes(text) && !colIndex.has(c.key)) colIndex.set(c.key, col);
@@ -65,7 +78,11 @@ export async function readSheet<K extends string>(
   });
   const headerErrors: TRowError[] = columns
     .filter((c) => c.required && !colIndex.has(c.key))
-    .map((c) => ({ row: 1, column: c.header, reason: `缺少列“${c.header}” / missing column "${c.header}"` }));
+    .map((c) => ({
+      row: 1,
+      column: c.header,
+      reason: `缺少列“${c.header}” / missing column "${c.header}"`,
+    }));
   const rows: SheetRow<K>[] = [];
   if (ws.rowCount - 1 > maxRows) {
     throw new AppError('too_many_rows', 413, {

@@ -10,9 +10,14 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
+// Millisecond precision: the same as a JS Date, so a keyset cursor on a timestamp is exact.
 const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 })
+    .notNull()
+    .defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 })
+    .notNull()
+    .defaultNow(),
 };
 
 /** 行政区划: 市 → 区县 → 街道/乡镇 → 社区/村. `path` is `/1/5/23/` for subtree queries. */
@@ -23,7 +28,9 @@ export const regions = pgTable(
     code: text('code').notNull(),
     name: text('name').notNull(),
     level: text('level', { enum: ['city', 'district', 'street', 'community'] }).notNull(),
-    parentId: integer('parent_id').references((): AnyPgColumn => regions.id, { onDelete: 'restrict' }),
+    parentId: integer('parent_id').references((): AnyPgColumn => regions.id, {
+      onDelete: 'restrict',
+    }),
     path: text('path').notNull().default(''),
     version: integer('version').notNull().default(1),
     ...timestamps,
@@ -45,7 +52,9 @@ export const units = pgTable(
     shortName: text('short_name'),
     type: text('type').notNull(),
     regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
-    parentId: integer('parent_id').references((): AnyPgColumn => units.id, { onDelete: 'restrict' }),
+    parentId: integer('parent_id').references((): AnyPgColumn => units.id, {
+      onDelete: 'restrict',
+    }),
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
     address: text('address'),
@@ -71,7 +80,10 @@ export const users = pgTable(
     phone: text('phone'),
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
     regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     active: boolean('active').notNull().default(true),
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),

@@ -4,7 +4,11 @@ import type { TRole } from '../../../core/permissions.js';
 /** 示范市: an invented city (code prefix 99 belongs to no real province). */
 export const DEMO_CITY = { code: '990100', name: '示范市' };
 
-export const DEMO_DISTRICTS: { code: string; name: string; streets: { name: string; communities: string[] }[] }[] = [
+export const DEMO_DISTRICTS: {
+  code: string;
+  name: string;
+  streets: { name: string; communities: string[] }[];
+}[] = [
   {
     code: '990102',
     name: '东湖区',
@@ -39,7 +43,13 @@ export const DEMO_DISTRICTS: { code: string; name: string; streets: { name: stri
 ];
 
 /** City-level departments and institutions. Region is the city unless `district` names one. */
-export const DEMO_UNITS: { code: string; name: string; type: TUnitType; district?: string; parent?: string }[] = [
+export const DEMO_UNITS: {
+  code: string;
+  name: string;
+  type: TUnitType;
+  district?: string;
+  parent?: string;
+}[] = [
   { code: 'SW-XCB', name: '市委宣传部', type: 'party_committee' },
   { code: 'SW-WMB', name: '市文明办', type: 'party_committee', parent: 'SW-XCB' },
   { code: 'SW-ZZB', name: '市委组织部', type: 'party_committee' },
@@ -48,7 +58,12 @@ export const DEMO_UNITS: { code: string; name: string; type: TUnitType; district
   { code: 'SZF-BGS', name: '市政府办公室', type: 'government_department' },
   { code: 'SZF-JYJ', name: '市教育局', type: 'government_department' },
   { code: 'SZF-GAJ', name: '市公安局', type: 'government_department' },
-  { code: 'SZF-JJZD', name: '市公安局交通警察支队', type: 'government_department', parent: 'SZF-GAJ' },
+  {
+    code: 'SZF-JJZD',
+    name: '市公安局交通警察支队',
+    type: 'government_department',
+    parent: 'SZF-GAJ',
+  },
   { code: 'SZF-MZJ', name: '市民政局', type: 'government_department' },
   { code: 'SZF-SFJ', name: '市司法局', type: 'government_department' },
   { code: 'SZF-CZJ', name: '市财政局', type: 'government_department' },
@@ -71,7 +86,12 @@ export const DEMO_UNITS: { code: string; name: string; type: TUnitType; district
   { code: 'SZF-YBJ', name: '市医疗保障局', type: 'government_department' },
   { code: 'SZF-XFJ', name: '市信访局', type: 'government_department' },
   { code: 'SZF-ZWFW', name: '市政务服务管理局', type: 'government_department' },
-  { code: 'SZF-12345', name: '市12345政务服务便民热线中心', type: 'public_institution', parent: 'SZF-ZWFW' },
+  {
+    code: 'SZF-12345',
+    name: '市12345政务服务便民热线中心',
+    type: 'public_institution',
+    parent: 'SZF-ZWFW',
+  },
   { code: 'SY-RMT', name: '市融媒体中心', type: 'public_institution' },
   { code: 'SY-TSG', name: '市图书馆', type: 'public_institution' },
   { code: 'SY-BWG', name: '市博物馆', type: 'public_institution' },
@@ -109,10 +129,44 @@ export const DEMO_USERS: {
   region?: 'city' | 'district' | 'community';
 }[] = [
   { username: 'admin', name: '系统管理员', phone: '13900000001', roles: ['admin'], region: 'city' },
-  { username: 'office', name: '王创建', phone: '13900000002', roles: ['office'], unit: 'SW-WMB', region: 'city' },
-  { username: 'leader', name: '李分管', phone: '13900000003', roles: ['leader'], unit: 'SW-XCB', region: 'city' },
+  {
+    username: 'office',
+    name: '王创建',
+    phone: '13900000002',
+    roles: ['office'],
+    unit: 'SW-WMB',
+    region: 'city',
+  },
+  {
+    username: 'leader',
+    name: '李分管',
+    phone: '13900000003',
+    roles: ['leader'],
+    unit: 'SW-XCB',
+    region: 'city',
+  },
   { username: 'unit', name: '赵联络', phone: '13900000004', roles: ['unit'], unit: 'SZF-CGJ' },
-  { username: 'inspector', name: '钱测评', phone: '13900000005', roles: ['inspector'], unit: 'SW-WMB', region: 'city' },
-  { username: 'grid', name: '孙网格', phone: '13900000006', roles: ['grid_worker'], region: 'community' },
-  { username: 'surveyor', name: '周调查', phone: '13900000007', roles: ['surveyor'], unit: 'SZF-TJJ', region: 'district' },
+  {
+    username: 'inspector',
+    name: '钱测评',
+    phone: '13900000005',
+    roles: ['inspector'],
+    unit: 'SW-WMB',
+    region: 'city',
+  },
+  {
+    username: 'grid',
+    name: '孙网格',
+    phone: '13900000006',
+    roles: ['grid_worker'],
+    region: 'community',
+  },
+  {
+    username: 'surveyor',
+    name: '周调查',
+    phone: '13900000007',
+    roles: ['surveyor'],
+    unit: 'SZF-TJJ',
+    region: 'district',
+  },
 ];

@@ -8,7 +8,51 @@ import { insertRegion } from '../../modules/org/regions.repo.js';
 import { insertUnit } from '../../modules/org/units.repo.js';
 import { insertUser } from '../../modules/org/users.repo.js';
 import { regions, users } from '../schema/index.js';
-import { DEMO_CITY, DEMO_DISTRICTS, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-city.data.js';
+import {
+  DEMO_CITY,
+  DEMO_DISTRICTS,
+  DEMO_PASSWORD,
+  DEMO_UNITS,
+  DEMO_USERS,
+} from './demo-city.data.js';
+
+const SURNAMES = [
+  '张',
+  '王',
+  '李',
+  '赵',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '敏',
+  '静',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '建华',
+  '海燕',
+];
 
 export interface SeedResult {
   seeded: boolean;
@@ -37,12 +81,20 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
     let firstCommunity: number | null = null;
     const streetOffices: { code: string; name: string; regionId: number; district: string }[] = [];
     for (const d of DEMO_DISTRICTS) {
-      const district = await insertRegion(tx, { code: d.code, name: d.name, level: 'district', parentId: city.id }, city.path);
+      const district = await insertRegion(
+        tx,
+        { code: d.code, name: d.name, level: 'district', parentId: city.id },
+        city.path,
+      );
       districtIds.set(d.name, district.id);
       regionCount++;
       for (const [si, s] of d.streets.entries()) {
         const streetCode = `${d.code}${String(si + 1).padStart(3, '0')}`;
-        const street = await insertRegion(tx, { code: streetCode, name: s.name, level: 'street', parentId: district.id }, district.path);
+        const street = await insertRegion(
+          tx,
+          { code: streetCode, name: s.name, level: 'street', parentId: district.id },
+          district.path,
+        );
         regionCount++;
         streetOffices.push({
           code: `JD-${streetCode}`,
@@ -53,7 +105,12 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         for (const [ci, c] of s.communities.entries()) {
           const community = await insertRegion(
             tx,
-            { code: `${streetCode}${String(ci + 1).padStart(3, '0')}`, name: c, level: 'community', parentId: street.id },
+            {
+              code: `${streetCode}${String(ci + 1).padStart(3, '0')}`,
+              name: c,
+              level: 'community',
+              parentId: street.id,
+            },
             street.path,
           );
           firstCommunity ??= community.id;
@@ -63,6 +120,11 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
     }
 
     const unitIds = new Map<string, number>();
+    // Each unit gets a 联络员 with a made-up but well-formed phone number.
+    const liaison = (i: number) => ({
+      contactName: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}`,
+      contactPhone: `1380000${String(1000 + i).slice(-4)}`,
+    });
     for (const u of DEMO_UNITS) {
       const id = await insertUnit(tx, {
         code: u.code,
@@ -70,8 +132,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         type: u.type,
         regionId: u.district ? districtIds.get(u.district)! : city.id,
         parentId: u.parent ? unitIds.get(u.parent)! : null,
-        contactName: null,
-        contactPhone: null,
+        ...liaison(unitIds.size),
       });
       unitIds.set(u.code, id);
     }
@@ -81,6 +142,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         name: `${d.name}人民政府`,
         type: 'district_government',
         regionId: districtIds.get(d.name)!,
+        ...liaison(unitIds.size),
       });
       unitIds.set(`QX-${d.code}`, id);
     }
@@ -91,6 +153,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         type: 'street_office',
         regionId: s.regionId,
         parentId: unitIds.get(`QX-${DEMO_DISTRICTS.find((d) => d.name === s.district)!.code}`)!,
+        ...liaison(unitIds.size),
       });
       unitIds.set(s.code, id);
     }
@@ -104,14 +167,28 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         roles: u.roles,
         unitId: u.unit ? unitIds.get(u.unit)! : null,
         regionId:
-          u.region === 'city' ? city.id : u.region === 'district' ? firstDistrict : u.region === 'community' ? firstCommunity : null,
+          u.region === 'city'
+            ? city.id
+            : u.region === 'district'
+              ? firstDistrict
+              : u.region === 'community'
+                ? firstCommunity
+                : null,
         passwordHash,
         mustChangePassword: false,
       });
     }
-    const result = { seeded: true, regions: regionCount, units: unitIds.size, users: DEMO_USERS.length };
-    await writeAudit(tx, SYSTEM_ACTOR, { action: 'seed.demo_city', entityType: 'system', after: result });
+    const result = {
+      seeded: true,
+      regions: regionCount,
+      units: unitIds.size,
+      users: DEMO_USERS.length,
+    };
+    await writeAudit(tx, SYSTEM_ACTOR, {
+      action: 'seed.demo_city',
+      entityType: 'system',
+      after: result,
+    });
     return result;
   });
 }
-

@@ -25,7 +25,7 @@ async function listAudit(db: DbOrTx, q: TListAuditQuery) {
   if (q.entityId) conds.push(eq(auditLog.entityId, q.entityId));
   if (q.from) conds.push(gte(auditLog.at, new Date(q.from)));
   if (q.to) conds.push(lte(auditLog.at, new Date(q.to)));
-  if (q.cursor && /^\d+$/.test(q.cursor)) conds.push(lt(auditLog.id, Number(q.cursor)));
+  if (q.cursor) conds.push(lt(auditLog.id, Number(q.cursor)));
   const rows = await db
     .select()
     .from(auditLog)
@@ -34,9 +34,12 @@ async function listAudit(db: DbOrTx, q: TListAuditQuery) {
     .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
   return {
-    items: items.map(
-      (r): TAuditRecord => ({ ...r, at: r.at.toISOString(), before: r.before ?? null, after: r.after ?? null }),
-    ),
+    items: items.map((r): TAuditRecord => ({
+      ...r,
+      at: r.at.toISOString(),
+      before: r.before ?? null,
+      after: r.after ?? null,
+    })),
     nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null,
   };
 }
@@ -45,7 +48,10 @@ function readAudit(a: Actor) {
   requirePermission(a, Permission.AuditRead);
 }
 
-export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+  app,
+  { database },
+) => {
   app.get(
     '/api/audit',
     {

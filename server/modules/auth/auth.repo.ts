@@ -21,24 +21,39 @@ export async function deleteSession(db: DbOrTx, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export async function deleteSessionsOfUser(db: DbOrTx, userId: number, exceptId?: string): Promise<void> {
+export async function deleteSessionsOfUser(
+  db: DbOrTx,
+  userId: number,
+  exceptId?: string,
+): Promise<void> {
   await db
     .delete(sessions)
-    .where(and(eq(sessions.userId, userId), ...(exceptId ? [sql`${sessions.id} <> ${exceptId}`] : [])));
+    .where(
+      and(eq(sessions.userId, userId), ...(exceptId ? [sql`${sessions.id} <> ${exceptId}`] : [])),
+    );
 }
 
-export async function deleteExpiredSessions(db: DbOrTx, now: Date, idleCutoff: Date): Promise<void> {
-  await db.delete(sessions).where(sql`${sessions.expiresAt} < ${now} or ${sessions.lastSeenAt} < ${idleCutoff}`);
-}
-
-export async function getThrottle(db: DbOrTx, ip: string) {
-  const rows = await db.select().from(loginThrottle).where(eq(loginThrottle.ip, ip)).limit(1);
-  return rows[0];
-}
-
-/** Counts a failed sign-in from an address, starting a new window when the old one has passed. */
-export async function recordIpFailure(db: DbOrTx, ip: string, now: Date, windowStartCutoff: Date): Promise<void> {
+export async function deleteExpiredSessions(
+  db: DbOrTx,
+  now: Date,
+  idleCutoff: Date,
+): Promise<void> {
   await db
+    .delete(sessions)
+    .where(sql`${sessions.expiresAt} < ${now} or ${sessions.lastSeenAt} < ${idleCutoff}`);
+}
+
+/**
+ * Counts a sign-in attempt from an address (a new window starts when the old one has passed) and
+ * returns the count in the window, including this attempt.
+ */
+export async function reserveIpAttempt(
+  db: DbOrTx,
+  ip: string,
+  now: Date,
+  windowStartCutoff: Date,
+): Promise<{ failures: number; windowStart: Date }> {
+  const [row] = await db
     .insert(loginThrottle)
     .values({ ip, windowStart: now, failures: 1 })
     .onConflictDoUpdate({
@@ -47,7 +62,17 @@ export async function recordIpFailure(db: DbOrTx, ip: string, now: Date, windowS
         failures: sql`case when ${loginThrottle.windowStart} < ${windowStartCutoff} then 1 else ${loginThrottle.failures} + 1 end`,
         windowStart: sql`case when ${loginThrottle.windowStart} < ${windowStartCutoff} then ${now} else ${loginThrottle.windowStart} end`,
       },
-    });
+    })
+    .returning({ failures: loginThrottle.failures, windowStart: loginThrottle.windowStart });
+  return row!;
+}
+
+/** A successful sign-in does not count against its address. */
+export async function releaseIpAttempt(db: DbOrTx, ip: string): Promise<void> {
+  await db
+    .update(loginThrottle)
+    .set({ failures: sql`greatest(${loginThrottle.failures} - 1, 0)` })
+    .where(eq(loginThrottle.ip, ip));
 }
 
 export async function clearOldThrottles(db: DbOrTx, cutoff: Date): Promise<void> {

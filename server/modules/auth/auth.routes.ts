@@ -32,7 +32,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
         tags: ['auth'],
         summary: 'Sign in with a username (or phone) and password',
         body: ZLoginRequestSchema,
-        response: { 200: ZMeResponseSchema, 401: ZErrorResponseSchema, 423: ZErrorResponseSchema, 429: ZErrorResponseSchema },
+        response: {
+          200: ZMeResponseSchema,
+          401: ZErrorResponseSchema,
+          423: ZErrorResponseSchema,
+          429: ZErrorResponseSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -57,7 +62,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: ZMeResponseSchema } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and the CSRF token',
+        response: { 200: ZMeResponseSchema },
+      },
+    },
     async (req) => service.me(session(req)),
   );
 

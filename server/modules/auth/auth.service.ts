@@ -1,5 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { TChangePasswordRequest, TMeResponse, TSessionUser } from '../../../core/contracts/auth.js';
+import type {
+  TChangePasswordRequest,
+  TMeResponse,
+  TSessionUser,
+} from '../../../core/contracts/auth.js';
 import { permissionsOf, type TRole } from '../../../core/permissions.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
@@ -62,54 +66,79 @@ export async function login(
 ): Promise<{ token: string; me: TMeResponse }> {
   const now = new Date();
   const windowMs = config.loginLockMinutes * MINUTE;
-  const throttle = await repo.getThrottle(database.db, client.ip);
-  if (
-    throttle &&
-    throttle.failures >= config.loginIpMaxFailures &&
-    throttle.windowStart.getTime() > now.getTime() - windowMs
-  ) {
-    const retry = Math.ceil((throttle.windowStart.getTime() + windowMs - now.getTime()) / MINUTE);
+  // Each attempt is counted *before* the slow password check, atomically, so attempts sent all
+  // at once cannot slip past the limits; a successful sign-in gives its reservation back.
+  const ipCount = await repo.reserveIpAttempt(
+    database.db,
+    client.ip,
+    now,
+    new Date(now.getTime() - windowMs),
+  );
+  if (ipCount.failures > config.loginIpMaxFailures) {
+    const retry = Math.max(
+      1,
+      Math.ceil((ipCount.windowStart.getTime() + windowMs - now.getTime()) / MINUTE),
+    );
     throw new AppError('too_many_attempts', 429, {
       zh: `登录失败次数过多，请 ${retry} 分钟后再试`,
       en: `too many failed sign-ins; try again in ${retry} minute(s)`,
     });
   }
-  const user = await users.findUserByLogin(database.db, input.username);
-  const fail = async (userId: number | null) => {
-    await withTx(database, async (tx) => {
-      await repo.recordIpFailure(tx, client.ip, now, new Date(now.getTime() - windowMs));
-      if (userId === null) return;
-      const locked = await users.recordLoginFailure(
-        tx,
-        userId,
-        config.loginMaxFailures,
-        new Date(now.getTime() + windowMs),
-      );
-      if (locked) {
-        await writeAudit(tx, actorOf(user!, client.ip), { action: 'auth.lock', entityType: 'user', entityId: userId });
-      }
-    });
-  };
-  if (!user || !user.active) {
-    await verifyDummy(input.password);
-    await fail(null);
-    throw badCredentials();
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / MINUTE);
-    throw new AppError('account_locked', 423, {
+  const locked = (until: Date) => {
+    const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
+    return new AppError('account_locked', 423, {
       zh: `密码连续错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`,
       en: `too many wrong passwords: the account is locked for ${minutes} more minute(s), or ask an administrator`,
     });
+  };
+  const user = await users.findUserByLogin(database.db, input.username);
+  if (!user || !user.active) {
+    await verifyDummy(input.password);
+    throw badCredentials();
+  }
+  const lockUntil = new Date(now.getTime() + windowMs);
+  const attempt = await users.reserveLoginAttempt(
+    database.db,
+    user.id,
+    config.loginMaxFailures,
+    now,
+    lockUntil,
+  );
+  if (attempt.lockedUntil && attempt.lockedUntil > now) {
+    if (attempt.justLocked) {
+      await withTx(database, (tx) =>
+        writeAudit(tx, actorOf(user, client.ip), {
+          action: 'auth.lock',
+          entityType: 'user',
+          entityId: user.id,
+        }),
+      );
+    }
+    throw locked(attempt.lockedUntil);
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await fail(user.id);
+    if (attempt.count >= config.loginMaxFailures) {
+      // This was the last allowed guess: lock now rather than at the next attempt.
+      if (await users.lockUser(database.db, user.id, now, lockUntil)) {
+        await withTx(database, (tx) =>
+          writeAudit(tx, actorOf(user, client.ip), {
+            action: 'auth.lock',
+            entityType: 'user',
+            entityId: user.id,
+          }),
+        );
+      }
+    }
     throw badCredentials();
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + config.sessionAbsoluteHours * 60 * MINUTE);
   await withTx(database, async (tx) => {
+    // A lock set by attempts running alongside this one stands: never clear a lock here.
+    if (!(await users.completeLogin(tx, user.id, now)))
+      throw locked(new Date(now.getTime() + windowMs));
+    await repo.releaseIpAttempt(tx, client.ip);
     await repo.insertSession(tx, {
       id: sessionIdOf(token),
       userId: user.id,
@@ -120,10 +149,16 @@ export async function login(
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
-    await users.setLoginState(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
-    await writeAudit(tx, actorOf(user, client.ip), { action: 'auth.login', entityType: 'user', entityId: user.id });
+    await writeAudit(tx, actorOf(user, client.ip), {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
-  return { token, me: { user: presentSessionUser(user), csrfToken, expiresAt: expiresAt.toISOString() } };
+  return {
+    token,
+    me: { user: presentSessionUser(user), csrfToken, expiresAt: expiresAt.toISOString() },
+  };
 }
 
 export interface ResolvedSession {
@@ -149,7 +184,11 @@ export async function resolveSession(
     return null;
   }
   const user = await users.findUser(database.db, s.userId);
-  if (!user || !user.active) return null;
+  if (!user || !user.active) {
+    // A disabled account's sessions end for good, even if it is enabled again later.
+    await repo.deleteSession(database.db, id);
+    return null;
+  }
   if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await repo.touchSession(database.db, id, now);
   }
@@ -180,14 +219,20 @@ export async function changePassword(
 ): Promise<void> {
   const user = session.user;
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('bad_current_password', 400, { zh: '当前密码不正确', en: 'the current password is wrong' }, {
-      fields: [{ path: 'currentPassword', message: 'wrong password' }],
-    });
+    throw new AppError(
+      'bad_current_password',
+      400,
+      { zh: '当前密码不正确', en: 'the current password is wrong' },
+      {
+        fields: [{ path: 'currentPassword', message: 'wrong password' }],
+      },
+    );
   }
   if (input.newPassword === input.currentPassword) {
-    throw errors.invalid({ zh: '新密码不能与当前密码相同', en: 'the new password must differ from the current one' }, [
-      { path: 'newPassword', message: 'same as current' },
-    ]);
+    throw errors.invalid(
+      { zh: '新密码不能与当前密码相同', en: 'the new password must differ from the current one' },
+      [{ path: 'newPassword', message: 'same as current' }],
+    );
   }
   const passwordHash = await hashPassword(input.newPassword);
   await withTx(database, async (tx) => {
@@ -198,13 +243,24 @@ export async function changePassword(
     });
     if (!ok) throw errors.staleVersion('user');
     await repo.deleteSessionsOfUser(tx, user.id, session.sessionId);
-    await writeAudit(tx, actor, { action: 'auth.change_password', entityType: 'user', entityId: user.id });
+    await writeAudit(tx, actor, {
+      action: 'auth.change_password',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
 }
 
 /** Housekeeping: removes expired sessions and old throttle windows. */
 export async function purgeExpired(database: Database, config: Config): Promise<void> {
   const now = new Date();
-  await repo.deleteExpiredSessions(database.db, now, new Date(now.getTime() - config.sessionIdleMinutes * MINUTE));
-  await repo.clearOldThrottles(database.db, new Date(now.getTime() - config.loginLockMinutes * MINUTE));
+  await repo.deleteExpiredSessions(
+    database.db,
+    now,
+    new Date(now.getTime() - config.sessionIdleMinutes * MINUTE),
+  );
+  await repo.clearOldThrottles(
+    database.db,
+    new Date(now.getTime() - config.loginLockMinutes * MINUTE),
+  );
 }

@@ -26,7 +26,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         await database.db.execute(sql`select 1`);
         return { status: 'ok' as const, db: database.driver, version: config.version };
       } catch {
-        return reply.status(503).send({ status: 'error' as const, db: 'unreachable', version: config.version });
+        return reply
+          .status(503)
+          .send({ status: 'error' as const, db: 'unreachable', version: config.version });
       }
     },
   );

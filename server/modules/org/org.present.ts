@@ -1,4 +1,4 @@
-import type { TRegion, TUnit, TUnitType, TUser, TRegionLevel } from '../../../core/contracts/org.js';
+import type { TRegion, TUnit, TUnitType, TUser } from '../../../core/contracts/org.js';
 import type { TRole } from '../../../core/permissions.js';
 import type { regions, units, users } from '../../db/schema/index.js';
 
@@ -13,7 +13,7 @@ export function presentRegion(r: RegionRow): TRegion {
     id: r.id,
     code: r.code,
     name: r.name,
-    level: r.level as TRegionLevel,
+    level: r.level,
     parentId: r.parentId,
     version: r.version,
     createdAt: r.createdAt.toISOString(),

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ZIdParamSchema, ZImportResultSchema, ZVersionSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZImportResultSchema,
+  ZVersionSchema,
+} from '../../../core/contracts/common.js';
 import {
   ZCreateRegionRequestSchema,
   ZCreateUnitRequestSchema,
@@ -31,7 +35,8 @@ import * as users from './users.service.js';
 import { exportUsers, importUsers } from './users-xlsx.js';
 
 const ZDeleteQuerySchema = z.object({ version: z.coerce.number().pipe(ZVersionSchema) });
-const exportQuery = <T extends z.ZodObject>(s: T) => s.omit({ limit: true, cursor: true, order: true, sort: true });
+const exportQuery = <T extends z.ZodObject>(s: T) =>
+  s.omit({ limit: true, cursor: true, order: true, sort: true });
 
 /** Reads the one uploaded file of a multipart request into memory (size-limited by config). */
 async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
@@ -39,17 +44,28 @@ async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
     throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file to upload' });
   }
   const file = await req.file();
-  if (!file) throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file to upload' });
+  if (!file)
+    throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file to upload' });
   return file.toBuffer();
 }
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
-export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+  app,
+  { database },
+) => {
   // ----- regions 行政区划 -----
   app.get(
     '/api/regions',
-    { schema: { tags: ['org'], summary: 'List regions', querystring: ZListRegionsQuerySchema, response: { 200: ZRegionListSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'List regions',
+        querystring: ZListRegionsQuerySchema,
+        response: { 200: ZRegionListSchema },
+      },
+    },
     async (req) => ({ items: await regions.listRegions(database, actor(req), req.query) }),
   );
   app.get(
@@ -59,17 +75,39 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (a
   );
   app.post(
     '/api/regions',
-    { schema: { tags: ['org'], summary: 'Create a region', body: ZCreateRegionRequestSchema, response: { 201: ZRegionSchema } } },
-    async (req, reply) => reply.status(201).send(await regions.createRegion(database, actor(req), req.body)),
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Create a region',
+        body: ZCreateRegionRequestSchema,
+        response: { 201: ZRegionSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await regions.createRegion(database, actor(req), req.body)),
   );
   app.patch(
     '/api/regions/:id',
-    { schema: { tags: ['org'], params: ZIdParamSchema, body: ZUpdateRegionRequestSchema, response: { 200: ZRegionSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        body: ZUpdateRegionRequestSchema,
+        response: { 200: ZRegionSchema },
+      },
+    },
     async (req) => regions.updateRegion(database, actor(req), req.params.id, req.body),
   );
   app.delete(
     '/api/regions/:id',
-    { schema: { tags: ['org'], params: ZIdParamSchema, querystring: ZDeleteQuerySchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        querystring: ZDeleteQuerySchema,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await regions.deleteRegion(database, actor(req), req.params.id, req.query.version);
       return reply.status(204).send(null);
@@ -79,12 +117,25 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (a
   // ----- units 单位 -----
   app.get(
     '/api/units',
-    { schema: { tags: ['org'], summary: 'List units (keyset-paginated)', querystring: ZListUnitsQuerySchema, response: { 200: ZUnitPageSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'List units (keyset-paginated)',
+        querystring: ZListUnitsQuerySchema,
+        response: { 200: ZUnitPageSchema },
+      },
+    },
     async (req) => units.listUnits(database, actor(req), req.query),
   );
   app.get(
     '/api/units/export.xlsx',
-    { schema: { tags: ['org'], summary: 'Export the filtered units as XLSX', querystring: exportQuery(ZListUnitsQuerySchema) } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Export the filtered units as XLSX',
+        querystring: exportQuery(ZListUnitsQuerySchema),
+      },
+    },
     async (req, reply) => {
       const stream = exportUnits(database, actor(req), req.query);
       return reply.headers(xlsxHeaders(`单位-${stamp()}.xlsx`)).send(stream);
@@ -109,17 +160,39 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (a
   );
   app.post(
     '/api/units',
-    { schema: { tags: ['org'], summary: 'Create a unit', body: ZCreateUnitRequestSchema, response: { 201: ZUnitSchema } } },
-    async (req, reply) => reply.status(201).send(await units.createUnit(database, actor(req), req.body)),
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Create a unit',
+        body: ZCreateUnitRequestSchema,
+        response: { 201: ZUnitSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await units.createUnit(database, actor(req), req.body)),
   );
   app.patch(
     '/api/units/:id',
-    { schema: { tags: ['org'], params: ZIdParamSchema, body: ZUpdateUnitRequestSchema, response: { 200: ZUnitSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        body: ZUpdateUnitRequestSchema,
+        response: { 200: ZUnitSchema },
+      },
+    },
     async (req) => units.updateUnit(database, actor(req), req.params.id, req.body),
   );
   app.delete(
     '/api/units/:id',
-    { schema: { tags: ['org'], params: ZIdParamSchema, querystring: ZDeleteQuerySchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        querystring: ZDeleteQuerySchema,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await units.deleteUnit(database, actor(req), req.params.id, req.query.version);
       return reply.status(204).send(null);
@@ -129,12 +202,25 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (a
   // ----- users 用户 -----
   app.get(
     '/api/users',
-    { schema: { tags: ['org'], summary: 'List users in my scope', querystring: ZListUsersQuerySchema, response: { 200: ZUserPageSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'List users in my scope',
+        querystring: ZListUsersQuerySchema,
+        response: { 200: ZUserPageSchema },
+      },
+    },
     async (req) => users.listUsers(database, actor(req), req.query),
   );
   app.get(
     '/api/users/export.xlsx',
-    { schema: { tags: ['org'], summary: 'Export the filtered users as XLSX', querystring: exportQuery(ZListUsersQuerySchema) } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Export the filtered users as XLSX',
+        querystring: exportQuery(ZListUsersQuerySchema),
+      },
+    },
     async (req, reply) => {
       const stream = exportUsers(database, actor(req), req.query);
       return reply.headers(xlsxHeaders(`用户-${stamp()}.xlsx`)).send(stream);
@@ -159,17 +245,39 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (a
   );
   app.post(
     '/api/users',
-    { schema: { tags: ['org'], summary: 'Create a user', body: ZCreateUserRequestSchema, response: { 201: ZUserSchema } } },
-    async (req, reply) => reply.status(201).send(await users.createUser(database, actor(req), req.body)),
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Create a user',
+        body: ZCreateUserRequestSchema,
+        response: { 201: ZUserSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await users.createUser(database, actor(req), req.body)),
   );
   app.patch(
     '/api/users/:id',
-    { schema: { tags: ['org'], params: ZIdParamSchema, body: ZUpdateUserRequestSchema, response: { 200: ZUserSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        body: ZUpdateUserRequestSchema,
+        response: { 200: ZUserSchema },
+      },
+    },
     async (req) => users.updateUser(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/users/:id/reset-password',
-    { schema: { tags: ['org'], params: ZIdParamSchema, body: ZResetPasswordRequestSchema, response: { 200: ZUserSchema } } },
+    {
+      schema: {
+        tags: ['org'],
+        params: ZIdParamSchema,
+        body: ZResetPasswordRequestSchema,
+        response: { 200: ZUserSchema },
+      },
+    },
     async (req) => users.resetPassword(database, actor(req), req.params.id, req.body),
   );
 };

@@ -38,7 +38,10 @@ export async function insertRegion(
   v: { code: string; name: string; level: RegionRow['level']; parentId: number | null },
   parentPath: string,
 ): Promise<RegionRow> {
-  const [row] = await db.insert(regions).values({ ...v, path: '' }).returning();
+  const [row] = await db
+    .insert(regions)
+    .values({ ...v, path: '' })
+    .returning();
   const [withPath] = await db
     .update(regions)
     .set({ path: `${parentPath || '/'}${row!.id}/` })
@@ -74,10 +77,22 @@ export async function updateRegion(
   return row;
 }
 
-export async function regionUsage(db: DbOrTx, id: number): Promise<{ children: number; units: number; users: number }> {
-  const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(regions).where(eq(regions.parentId, id));
-  const [u] = await db.select({ n: sql<number>`count(*)::int` }).from(units).where(eq(units.regionId, id));
-  const [s] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.regionId, id));
+export async function regionUsage(
+  db: DbOrTx,
+  id: number,
+): Promise<{ children: number; units: number; users: number }> {
+  const [c] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(regions)
+    .where(eq(regions.parentId, id));
+  const [u] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(units)
+    .where(eq(units.regionId, id));
+  const [s] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.regionId, id));
   return { children: c!.n, units: u!.n, users: s!.n };
 }
 

@@ -35,7 +35,11 @@ function checkLevel(level: TRegion['level'], parent: repo.RegionRow | undefined)
 export async function listRegions(
   database: Database,
   actor: Actor,
-  q: { parentId?: number | undefined; level?: TRegion['level'] | undefined; q?: string | undefined },
+  q: {
+    parentId?: number | undefined;
+    level?: TRegion['level'] | undefined;
+    q?: string | undefined;
+  },
 ): Promise<TRegion[]> {
   requirePermission(actor, Permission.RegionRead);
   return (await repo.listRegions(database.db, q)).map(presentRegion);
@@ -58,10 +62,16 @@ export async function createRegion(
     const parent = input.parentId ? await repo.findRegion(tx, input.parentId) : undefined;
     if (input.parentId && !parent) throw errors.notFound('parentRegion', input.parentId);
     checkLevel(input.level, parent);
-    if (await repo.findRegionByCode(tx, input.code)) throw errors.duplicate('region', '代码/code', input.code);
+    if (await repo.findRegionByCode(tx, input.code))
+      throw errors.duplicate('region', '代码/code', input.code);
     const row = await repo.insertRegion(tx, input, parent?.path ?? '/');
     const out = presentRegion(row);
-    await writeAudit(tx, actor, { action: 'region.create', entityType: 'region', entityId: row.id, after: out });
+    await writeAudit(tx, actor, {
+      action: 'region.create',
+      entityType: 'region',
+      entityId: row.id,
+      after: out,
+    });
     return out;
   });
 }
@@ -86,8 +96,19 @@ export async function updateRegion(
         en: 'a region cannot be moved under itself or one of its descendants',
       });
     }
-    checkLevel(input.level ?? current.level, parent);
-    if (input.code && input.code !== current.code && (await repo.findRegionByCode(tx, input.code))) {
+    const level = input.level ?? current.level;
+    checkLevel(level, parent);
+    if (level !== current.level && (await repo.regionUsage(tx, id)).children > 0) {
+      throw errors.invalid({
+        zh: '该区划有下级区划，不能修改层级',
+        en: 'a region with child regions cannot change its level',
+      });
+    }
+    if (
+      input.code &&
+      input.code !== current.code &&
+      (await repo.findRegionByCode(tx, input.code))
+    ) {
       throw errors.duplicate('region', '代码/code', input.code);
     }
     const newPath = parentId !== current.parentId ? `${parent?.path ?? '/'}${id}/` : null;

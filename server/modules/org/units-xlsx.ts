@@ -45,12 +45,18 @@ export const UNIT_COLUMNS: ColumnSpec<Key>[] = [
 const col = (k: Key) => UNIT_COLUMNS.find((c) => c.key === k)!.header;
 
 /** Imports units from XLSX: all rows are checked first; one bad row and nothing is written. */
-export async function importUnits(database: Database, actor: Actor, file: Buffer): Promise<TImportResult> {
+export async function importUnits(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitImport);
   const { rows, headerErrors } = await readSheet(file, UNIT_COLUMNS);
   if (headerErrors.length) throw errors.badImport(headerErrors);
   if (rows.length === 0) {
-    throw errors.badImport([{ row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' }]);
+    throw errors.badImport([
+      { row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' },
+    ]);
   }
   const errs: TRowError[] = [
     ...duplicateErrors(rows, 'code', col('code')),
@@ -64,29 +70,51 @@ export async function importUnits(database: Database, actor: Actor, file: Buffer
   }
   const existing = await repo.findUnitsByCodeOrName(
     database.db,
-    rows.map((r) => r.values.code).filter(Boolean),
+    [...rows.map((r) => r.values.code), ...rows.map((r) => r.values.parent)].filter(Boolean),
     [...rows.map((r) => r.values.name), ...rows.map((r) => r.values.parent)].filter(Boolean),
   );
   const fileCodes = new Set(rows.map((r) => r.values.code));
   const fileNames = new Set(rows.map((r) => r.values.name));
 
-  const parsed: { row: number; data: ReturnType<typeof ZCreateUnitRequestSchema.parse>; parent: string }[] = [];
+  const parsed: {
+    row: number;
+    data: ReturnType<typeof ZCreateUnitRequestSchema.parse>;
+    parent: string;
+  }[] = [];
   for (const r of rows) {
     const v = r.values;
     const type = matchLabel(UNIT_TYPE_LABELS, v.type);
-    if (v.type && !type) {
-      errs.push({ row: r.row, column: col('type'), reason: `未知的单位类型“${v.type}” / unknown unit type` });
+    if (!v.type) {
+      errs.push({
+        row: r.row,
+        column: col('type'),
+        reason: '必须填写单位类型 / the unit type is required',
+      });
+    } else if (!type) {
+      errs.push({
+        row: r.row,
+        column: col('type'),
+        reason: `未知的单位类型“${v.type}” / unknown unit type`,
+      });
     }
     let regionId: number | null = null;
     if (v.region) {
       regionId = regionByKey.get(v.region) ?? null;
       if (regionId === null) {
-        errs.push({ row: r.row, column: col('region'), reason: `区划“${v.region}”不存在 / region not found` });
+        errs.push({
+          row: r.row,
+          column: col('region'),
+          reason: `区划“${v.region}”不存在 / region not found`,
+        });
       }
     }
     const active = v.active ? ACTIVE_WORDS[v.active.toLowerCase()] : true;
     if (active === undefined) {
-      errs.push({ row: r.row, column: col('active'), reason: '状态应为“启用”或“停用” / use 启用 or 停用' });
+      errs.push({
+        row: r.row,
+        column: col('active'),
+        reason: '状态应为“启用”或“停用” / use 启用 or 停用',
+      });
     }
     const result = ZCreateUnitRequestSchema.safeParse({
       code: v.code,
@@ -117,9 +145,17 @@ export async function importUnits(database: Database, actor: Actor, file: Buffer
         fileNames.has(v.parent) ||
         existing.some((e) => e.code === v.parent || e.name === v.parent);
       if (!known) {
-        errs.push({ row: r.row, column: col('parent'), reason: `上级单位“${v.parent}”不存在 / parent unit not found` });
+        errs.push({
+          row: r.row,
+          column: col('parent'),
+          reason: `上级单位“${v.parent}”不存在 / parent unit not found`,
+        });
       } else if (v.parent === v.code || v.parent === v.name) {
-        errs.push({ row: r.row, column: col('parent'), reason: '上级单位不能是本单位 / a unit cannot be its own parent' });
+        errs.push({
+          row: r.row,
+          column: col('parent'),
+          reason: '上级单位不能是本单位 / a unit cannot be its own parent',
+        });
       }
     }
     parsed.push({ row: r.row, data: result.data, parent: v.parent });
@@ -134,7 +170,12 @@ export async function importUnits(database: Database, actor: Actor, file: Buffer
       idByKey.set(e.code, e.id);
       idByKey.set(e.name, e.id);
     }
-    const touched: { id: number; before: ReturnType<typeof presentUnit> | null; parent: string }[] = [];
+    const touched: {
+      id: number;
+      row: number;
+      before: ReturnType<typeof presentUnit> | null;
+      parent: string;
+    }[] = [];
     for (const p of parsed) {
       const prior = existing.find((e) => e.code === p.data.code);
       const values = {
@@ -159,14 +200,20 @@ export async function importUnits(database: Database, actor: Actor, file: Buffer
       }
       idByKey.set(p.data.code, id);
       idByKey.set(p.data.name, id);
-      touched.push({ id, before: prior ? presentUnit(prior) : null, parent: p.parent });
+      touched.push({ id, row: p.row, before: prior ? presentUnit(prior) : null, parent: p.parent });
     }
     for (const t of touched) {
       const parentId = t.parent ? (idByKey.get(t.parent) ?? null) : null;
       const now = await repo.findUnit(tx, t.id);
       if (parentId !== null && now && now.parentId !== parentId) {
         if (await repo.isAncestorOrSelf(tx, t.id, parentId)) {
-          throw errors.badImport([{ row: 0, column: col('parent'), reason: '上级单位形成循环 / parent units form a cycle' }]);
+          throw errors.badImport([
+            {
+              row: t.row,
+              column: col('parent'),
+              reason: '上级单位形成循环 / parent units form a cycle',
+            },
+          ]);
         }
         await repo.updateUnit(tx, t.id, now.version, { parentId });
       }

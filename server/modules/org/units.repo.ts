@@ -1,4 +1,15 @@
-import { aliasedTable, and, asc, desc, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import {
+  aliasedTable,
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  ilike,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { TListUnitsQuery } from '../../../core/contracts/org.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { regions, units, users } from '../../db/schema/index.js';
@@ -11,8 +22,14 @@ const selection = {
   regionName: regions.name,
   parentName: parent.name,
 };
-export type UnitRow = typeof units.$inferSelect & { regionName: string | null; parentName: string | null };
-export type UnitValues = Omit<typeof units.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type UnitRow = typeof units.$inferSelect & {
+  regionName: string | null;
+  parentName: string | null;
+};
+export type UnitValues = Omit<
+  typeof units.$inferInsert,
+  'id' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
 function base(db: DbOrTx) {
   return db
@@ -34,13 +51,21 @@ function filters(q: Omit<TListUnitsQuery, 'limit' | 'order' | 'sort'>): SQL[] {
   return conds;
 }
 
-const SORT_COLUMNS = { id: units.id, name: units.name, code: units.code, updatedAt: units.updatedAt };
+const SORT_COLUMNS = {
+  id: units.id,
+  name: units.name,
+  code: units.code,
+  updatedAt: units.updatedAt,
+};
 
 /**
  * The unit directory. Every signed-in role may read it (dispatching, pickers and reports name
  * units), so it takes no row scope; what a unit may *do* is scoped in the modules that act.
  */
-export async function listUnits(db: DbOrTx, q: TListUnitsQuery): Promise<{ rows: UnitRow[]; total: number }> {
+export async function listUnits(
+  db: DbOrTx,
+  q: TListUnitsQuery,
+): Promise<{ rows: UnitRow[]; total: number }> {
   const conds = filters(q);
   const sortCol = SORT_COLUMNS[q.sort];
   const after = afterCursor(sortCol, units.id, q.order, q.cursor);
@@ -109,9 +134,18 @@ export async function updateUnit(
   return rows.length === 1;
 }
 
-export async function unitUsage(db: DbOrTx, id: number): Promise<{ children: number; users: number }> {
-  const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(units).where(eq(units.parentId, id));
-  const [u] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.unitId, id));
+export async function unitUsage(
+  db: DbOrTx,
+  id: number,
+): Promise<{ children: number; users: number }> {
+  const [c] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(units)
+    .where(eq(units.parentId, id));
+  const [u] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.unitId, id));
   return { children: c!.n, users: u!.n };
 }
 
@@ -124,13 +158,20 @@ export async function deleteUnit(db: DbOrTx, id: number, version: number): Promi
 }
 
 /** Walks up from `parentId`; true when `unitId` is met (the move would make a cycle). */
-export async function isAncestorOrSelf(db: DbOrTx, unitId: number, parentId: number): Promise<boolean> {
-  const rows = await execRows<{ id: number }>(db, sql`
+export async function isAncestorOrSelf(
+  db: DbOrTx,
+  unitId: number,
+  parentId: number,
+): Promise<boolean> {
+  const rows = await execRows<{ id: number }>(
+    db,
+    sql`
     with recursive up(id, parent_id) as (
       select id, parent_id from units where id = ${parentId}
       union all
       select u.id, u.parent_id from units u join up on u.id = up.parent_id
     )
-    select id from up where id = ${unitId} limit 1`);
+    select id from up where id = ${unitId} limit 1`,
+  );
   return rows.length > 0;
 }

@@ -42,7 +42,8 @@ async function checkRefs(
     throw errors.notFound('region', input.regionId);
   }
   if (input.parentId) {
-    if (!(await repo.findUnit(tx, input.parentId))) throw errors.notFound('parentUnit', input.parentId);
+    if (!(await repo.findUnit(tx, input.parentId)))
+      throw errors.notFound('parentUnit', input.parentId);
     if (selfId !== null && (await repo.isAncestorOrSelf(tx, selfId, input.parentId))) {
       throw new AppError('cycle', 400, {
         zh: '上级单位不能是本单位或其下属单位',
@@ -69,7 +70,11 @@ async function checkUnique(
   }
 }
 
-export async function createUnit(database: Database, actor: Actor, input: TCreateUnitRequest): Promise<TUnit> {
+export async function createUnit(
+  database: Database,
+  actor: Actor,
+  input: TCreateUnitRequest,
+): Promise<TUnit> {
   requirePermission(actor, Permission.UnitWrite);
   return withTx(database, async (tx) => {
     await checkRefs(tx, input, null);
@@ -87,7 +92,12 @@ export async function createUnit(database: Database, actor: Actor, input: TCreat
       active: input.active ?? true,
     });
     const out = presentUnit((await repo.findUnit(tx, id))!);
-    await writeAudit(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: id, after: out });
+    await writeAudit(tx, actor, {
+      action: 'unit.create',
+      entityType: 'unit',
+      entityId: id,
+      after: out,
+    });
     return out;
   });
 }
@@ -119,7 +129,12 @@ export async function updateUnit(
   });
 }
 
-export async function deleteUnit(database: Database, actor: Actor, id: number, version: number): Promise<void> {
+export async function deleteUnit(
+  database: Database,
+  actor: Actor,
+  id: number,
+  version: number,
+): Promise<void> {
   requirePermission(actor, Permission.UnitWrite);
   await withTx(database, async (tx) => {
     const current = await repo.findUnit(tx, id);
@@ -132,6 +147,11 @@ export async function deleteUnit(database: Database, actor: Actor, id: number, v
       });
     }
     if (!(await repo.deleteUnit(tx, id, version))) throw errors.staleVersion('unit');
-    await writeAudit(tx, actor, { action: 'unit.delete', entityType: 'unit', entityId: id, before: presentUnit(current) });
+    await writeAudit(tx, actor, {
+      action: 'unit.delete',
+      entityType: 'unit',
+      entityId: id,
+      before: presentUnit(current),
+    });
   });
 }

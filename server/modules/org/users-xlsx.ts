@@ -48,12 +48,18 @@ function generatePassword(): string {
  * generated one returned once); existing usernames get their profile updated, never their password.
  * Every row is checked first; one bad row and nothing is written.
  */
-export async function importUsers(database: Database, actor: Actor, file: Buffer): Promise<TImportResult> {
+export async function importUsers(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+): Promise<TImportResult> {
   requirePermission(actor, Permission.UserImport);
   const { rows, headerErrors } = await readSheet(file, USER_COLUMNS);
   if (headerErrors.length) throw errors.badImport(headerErrors);
   if (rows.length === 0) {
-    throw errors.badImport([{ row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' }]);
+    throw errors.badImport([
+      { row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' },
+    ]);
   }
   const errs: TRowError[] = [
     ...duplicateErrors(rows, 'username', col('username'), (v) => v.toLowerCase()),
@@ -95,25 +101,46 @@ export async function importUsers(database: Database, actor: Actor, file: Buffer
     const roles: TRole[] = [];
     for (const word of v.roles.split(/[,，、;；\s]+/).filter(Boolean)) {
       const role = matchLabel(ROLE_LABELS, word);
-      if (!role) errs.push({ row: r.row, column: col('roles'), reason: `未知角色“${word}” / unknown role` });
+      if (!role)
+        errs.push({ row: r.row, column: col('roles'), reason: `未知角色“${word}” / unknown role` });
       else if (!allowed.includes(role)) {
-        errs.push({ row: r.row, column: col('roles'), reason: `无权授予角色“${word}” / you may not grant this role` });
+        errs.push({
+          row: r.row,
+          column: col('roles'),
+          reason: `无权授予角色“${word}” / you may not grant this role`,
+        });
       } else if (!roles.includes(role)) roles.push(role);
     }
     const unitId = v.unit ? (unitByKey.get(v.unit) ?? null) : null;
     if (v.unit && unitId === null) {
-      errs.push({ row: r.row, column: col('unit'), reason: `单位“${v.unit}”不存在 / unit not found` });
+      errs.push({
+        row: r.row,
+        column: col('unit'),
+        reason: `单位“${v.unit}”不存在 / unit not found`,
+      });
     }
     if (roles.includes('unit') && !v.unit) {
-      errs.push({ row: r.row, column: col('unit'), reason: '“责任单位”角色必须填写所属单位 / the unit role needs a unit' });
+      errs.push({
+        row: r.row,
+        column: col('unit'),
+        reason: '“责任单位”角色必须填写所属单位 / the unit role needs a unit',
+      });
     }
     const regionId = v.region ? (regionByKey.get(v.region) ?? null) : null;
     if (v.region && regionId === null) {
-      errs.push({ row: r.row, column: col('region'), reason: `区划“${v.region}”不存在 / region not found` });
+      errs.push({
+        row: r.row,
+        column: col('region'),
+        reason: `区划“${v.region}”不存在 / region not found`,
+      });
     }
     const active = v.active ? ACTIVE_WORDS[v.active.toLowerCase()] : true;
     if (active === undefined) {
-      errs.push({ row: r.row, column: col('active'), reason: '状态应为“启用”或“停用” / use 启用 or 停用' });
+      errs.push({
+        row: r.row,
+        column: col('active'),
+        reason: '状态应为“启用”或“停用” / use 启用 or 停用',
+      });
     }
     const prior = existing.find((e) => e.username.toLowerCase() === v.username.toLowerCase());
     const phoneOwner = v.phone ? existing.find((e) => e.phone === v.phone) : undefined;
@@ -125,18 +152,37 @@ export async function importUsers(database: Database, actor: Actor, file: Buffer
       });
     }
     if (prior && (prior.roles as TRole[]).some((x) => !allowed.includes(x))) {
-      errs.push({ row: r.row, column: col('username'), reason: '无权修改该用户 / you may not change this user' });
+      errs.push({
+        row: r.row,
+        column: col('username'),
+        reason: '无权修改该用户 / you may not change this user',
+      });
     }
     const result = ZCreateUserRequestSchema.omit({ password: true }).safeParse({
       username: v.username,
       name: v.name,
       phone: v.phone || null,
-      roles: roles.length ? roles : undefined,
+      roles,
     });
-    if (!result.success) errs.push(...zodRowErrors(r.row, result.error, USER_COLUMNS));
+    if (!result.success) {
+      // An unknown role was already reported for this row; "no role" would only repeat it.
+      const roleReported = errs.slice(before).some((e) => e.column === col('roles'));
+      errs.push(
+        ...zodRowErrors(r.row, result.error, USER_COLUMNS).filter(
+          (e) => !(roleReported && e.column === col('roles')),
+        ),
+      );
+    }
     if (v.password && !prior) {
       const pw = ZPasswordSchema.safeParse(v.password);
-      if (!pw.success) errs.push(...pw.error.issues.map((i) => ({ row: r.row, column: col('password'), reason: i.message })));
+      if (!pw.success)
+        errs.push(
+          ...pw.error.issues.map((i) => ({
+            row: r.row,
+            column: col('password'),
+            reason: i.message,
+          })),
+        );
     }
     if (errs.length > before) continue;
     parsed.push({
@@ -153,7 +199,9 @@ export async function importUsers(database: Database, actor: Actor, file: Buffer
   }
   if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
 
-  const hashes = await Promise.all(parsed.map((p) => (p.password ? hashPassword(p.password) : null)));
+  const hashes = await Promise.all(
+    parsed.map((p) => (p.password ? hashPassword(p.password) : Promise.resolve(null))),
+  );
   return withTx(database, async (tx) => {
     let created = 0;
     let updated = 0;
@@ -171,7 +219,8 @@ export async function importUsers(database: Database, actor: Actor, file: Buffer
       let id: number;
       if (prior) {
         id = prior.id;
-        if (!(await repo.updateUser(tx, id, prior.version, profile))) throw errors.staleVersion('user');
+        if (!(await repo.updateUser(tx, id, prior.version, profile)))
+          throw errors.staleVersion('user');
         updated++;
       } else {
         id = await repo.insertUser(tx, {
@@ -198,7 +247,11 @@ export async function importUsers(database: Database, actor: Actor, file: Buffer
 }
 
 /** Streams the users the actor may see, filtered, as XLSX in the import's columns (no passwords). */
-export function exportUsers(database: Database, actor: Actor, q: Partial<TListUsersQuery>): Readable {
+export function exportUsers(
+  database: Database,
+  actor: Actor,
+  q: Partial<TListUsersQuery>,
+): Readable {
   const scope = requirePermission(actor, Permission.UserRead);
   async function* batches() {
     for await (const rows of repo.iterateUsers(database.db, scope, q)) {

@@ -7,8 +7,14 @@ import { afterCursor, likePattern } from '../../platform/pagination.js';
 import { regionSubtree } from './regions.repo.js';
 
 const selection = { ...getTableColumns(users), unitName: units.name, regionName: regions.name };
-export type UserRow = typeof users.$inferSelect & { unitName: string | null; regionName: string | null };
-export type UserValues = Omit<typeof users.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type UserRow = typeof users.$inferSelect & {
+  unitName: string | null;
+  regionName: string | null;
+};
+export type UserValues = Omit<
+  typeof users.$inferInsert,
+  'id' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
 function base(db: DbOrTx) {
   return db
@@ -47,7 +53,12 @@ function filters(scope: TScope, q: Partial<TListUsersQuery>): SQL[] {
   return conds;
 }
 
-const SORT_COLUMNS = { id: users.id, name: users.name, username: users.username, updatedAt: users.updatedAt };
+const SORT_COLUMNS = {
+  id: users.id,
+  name: users.name,
+  username: users.username,
+  updatedAt: users.updatedAt,
+};
 
 export async function listUsers(
   db: DbOrTx,
@@ -86,7 +97,11 @@ export async function* iterateUsers(
   }
 }
 
-export async function findUser(db: DbOrTx, id: number, scope?: TScope): Promise<UserRow | undefined> {
+export async function findUser(
+  db: DbOrTx,
+  id: number,
+  scope?: TScope,
+): Promise<UserRow | undefined> {
   const s = scope ? userScope(scope) : undefined;
   const rows = await base(db)
     .where(and(eq(users.id, id), ...(s ? [s] : [])))
@@ -108,7 +123,8 @@ export async function findUsersByUsernameOrPhone(
   phones: string[],
 ): Promise<UserRow[]> {
   const conds: SQL[] = [];
-  if (usernames.length) conds.push(sql`lower(${users.username}) in ${usernames.map((u) => u.toLowerCase())}`);
+  if (usernames.length)
+    conds.push(sql`lower(${users.username}) in ${usernames.map((u) => u.toLowerCase())}`);
   if (phones.length) conds.push(sql`${users.phone} in ${phones}`);
   if (!conds.length) return [];
   return base(db).where(or(...conds));
@@ -133,30 +149,76 @@ export async function updateUser(
   return rows.length === 1;
 }
 
-/** Sign-in bookkeeping: not a user-visible edit, so it leaves `version` alone. */
-export async function setLoginState(
-  db: DbOrTx,
-  id: number,
-  v: Partial<Pick<UserValues, 'failedLoginCount' | 'lockedUntil' | 'lastLoginAt'>>,
-): Promise<void> {
-  await db.update(users).set(v).where(eq(users.id, id));
-}
-
 export async function countUsers(db: DbOrTx): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return r!.n;
 }
 
 /**
- * Counts a wrong password atomically; at `max` failures the account is locked until `lockUntil`
- * and the counter starts again. Returns whether this failure locked the account.
+ * Reserves a sign-in attempt before the password is checked: one atomic update counts it unless
+ * the account is locked. When the count passes `max` the account is locked at once (`justLocked`).
  */
-export async function recordLoginFailure(db: DbOrTx, id: number, max: number, lockUntil: Date): Promise<boolean> {
-  const rows = await execRows<{ locked: boolean }>(db, sql`
+export async function reserveLoginAttempt(
+  db: DbOrTx,
+  id: number,
+  max: number,
+  now: Date,
+  lockUntil: Date,
+): Promise<{ count: number; lockedUntil: Date | null; justLocked: boolean }> {
+  const rows = await execRows<{
+    count: number;
+    locked_until: Date | string | null;
+    just_locked: boolean;
+  }>(
+    db,
+    sql`
     update users set
-      failed_login_count = case when failed_login_count + 1 >= ${max} then 0 else failed_login_count + 1 end,
-      locked_until = case when failed_login_count + 1 >= ${max} then ${lockUntil} else locked_until end
+      failed_login_count = case
+        when locked_until > ${now} then failed_login_count
+        when failed_login_count + 1 > ${max} then 0
+        else failed_login_count + 1 end,
+      locked_until = case
+        when locked_until > ${now} then locked_until
+        when failed_login_count + 1 > ${max} then ${lockUntil}
+        else locked_until end
     where id = ${id}
-    returning (locked_until = ${lockUntil}) as locked`);
-  return rows[0]?.locked === true;
+    returning failed_login_count as count, locked_until,
+      (locked_until = ${lockUntil}) as just_locked`,
+  );
+  const r = rows[0]!;
+  const until = r.locked_until === null ? null : new Date(r.locked_until);
+  return {
+    count: r.count,
+    lockedUntil: until,
+    justLocked: r.just_locked === true && until !== null,
+  };
+}
+
+/** Locks an account that is not already locked; true when this call locked it. */
+export async function lockUser(
+  db: DbOrTx,
+  id: number,
+  now: Date,
+  lockUntil: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ lockedUntil: lockUntil, failedLoginCount: 0 })
+    .where(
+      and(eq(users.id, id), sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now})`),
+    )
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** Records a successful sign-in unless the account was locked meanwhile; false when it was. */
+export async function completeLogin(db: DbOrTx, id: number, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
+    .where(
+      and(eq(users.id, id), sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now})`),
+    )
+    .returning({ id: users.id });
+  return rows.length === 1;
 }

@@ -56,11 +56,21 @@ export async function checkUserFields(
     );
   }
   if (v.unitId !== null && !(await findUnit(tx, v.unitId))) throw errors.notFound('unit', v.unitId);
-  if (v.regionId !== null && !(await findRegion(tx, v.regionId))) throw errors.notFound('region', v.regionId);
+  if (v.regionId !== null && !(await findRegion(tx, v.regionId)))
+    throw errors.notFound('region', v.regionId);
 }
 
-async function checkUnique(tx: DbOrTx, username: string | null, phone: string | null, selfId: number | null) {
-  const clash = await repo.findUsersByUsernameOrPhone(tx, username ? [username] : [], phone ? [phone] : []);
+async function checkUnique(
+  tx: DbOrTx,
+  username: string | null,
+  phone: string | null,
+  selfId: number | null,
+) {
+  const clash = await repo.findUsersByUsernameOrPhone(
+    tx,
+    username ? [username] : [],
+    phone ? [phone] : [],
+  );
   for (const c of clash) {
     if (c.id === selfId) continue;
     if (username && c.username.toLowerCase() === username.toLowerCase()) {
@@ -70,11 +80,19 @@ async function checkUnique(tx: DbOrTx, username: string | null, phone: string | 
   }
 }
 
-export async function createUser(database: Database, actor: Actor, input: TCreateUserRequest): Promise<TUser> {
+export async function createUser(
+  database: Database,
+  actor: Actor,
+  input: TCreateUserRequest,
+): Promise<TUser> {
   requirePermission(actor, Permission.UserWrite);
   const passwordHash = await hashPassword(input.password);
   return withTx(database, async (tx) => {
-    const v = { roles: input.roles, unitId: input.unitId ?? null, regionId: input.regionId ?? null };
+    const v = {
+      roles: input.roles,
+      unitId: input.unitId ?? null,
+      regionId: input.regionId ?? null,
+    };
     await checkUserFields(tx, actor, v);
     await checkUnique(tx, input.username, input.phone ?? null, null);
     const id = await repo.insertUser(tx, {
@@ -88,7 +106,12 @@ export async function createUser(database: Database, actor: Actor, input: TCreat
       mustChangePassword: true,
     });
     const out = presentUser((await repo.findUser(tx, id))!);
-    await writeAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: id, after: out });
+    await writeAudit(tx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: id,
+      after: out,
+    });
     return out;
   });
 }
@@ -104,6 +127,11 @@ export async function updateUser(
     const current = await repo.findUser(tx, id, scope);
     if (!current) throw errors.notFound('user', id);
     if (current.version !== input.version) throw errors.staleVersion('user');
+    // Nobody may change an account that holds a role they could not grant (an office user
+    // cannot edit or disable an administrator).
+    if ((current.roles as TRole[]).some((r) => !grantableRoles(actor.roles).includes(r))) {
+      throw errors.forbidden();
+    }
     const v = {
       roles: input.roles ?? (current.roles as TRole[]),
       unitId: input.unitId === undefined ? current.unitId : input.unitId,
@@ -154,7 +182,11 @@ export async function resetPassword(
     if (!ok) throw errors.staleVersion('user');
     await deleteSessionsOfUser(tx, id);
     const out = presentUser((await repo.findUser(tx, id))!);
-    await writeAudit(tx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
+    await writeAudit(tx, actor, {
+      action: 'user.reset_password',
+      entityType: 'user',
+      entityId: id,
+    });
     return out;
   });
 }

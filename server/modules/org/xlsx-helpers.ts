@@ -41,7 +41,11 @@ export function duplicateErrors<K extends string>(
     if (!v) continue;
     const first = seen.get(v);
     if (first !== undefined) {
-      out.push({ row: r.row, column: header, reason: `与第 ${first} 行重复 / duplicates row ${first}` });
+      out.push({
+        row: r.row,
+        column: header,
+        reason: `与第 ${first} 行重复 / duplicates row ${first}`,
+      });
     } else seen.set(v, r.row);
   }
   return out;

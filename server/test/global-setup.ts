@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { openDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+    pgTemplate: string;
+  }
+}
+
+/** Migrates once per run: a PGlite snapshot file, or a PostgreSQL template database. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const kind = project.config.env.TEST_DB;
+  if (kind === 'postgres') {
+    const url = process.env.TEST_DATABASE_URL!;
+    const template = `cc_tpl_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${template}`);
+    const u = new URL(url);
+    u.pathname = `/${template}`;
+    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 1 });
+    await runMigrations(database);
+    await database.close();
+    project.provide('pgTemplate', template);
+    project.provide('pgliteSnapshot', '');
+    return async () => {
+      // Drop the template and any per-file database a crashed worker left behind.
+      const left = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname like $1`,
+        [`cc_t_${process.pid}_%`],
+      );
+      for (const r of left.rows)
+        await admin.query(`drop database if exists ${r.datname} with (force)`);
+      await admin.query(`drop database if exists ${template} with (force)`);
+      await admin.end();
+    };
+  }
+  const database = await openDatabase({});
+  await runMigrations(database);
+  const dump = await (
+    database.db as unknown as { $client: { dumpDataDir(c: string): Promise<Blob> } }
+  ).$client.dumpDataDir('none');
+  await database.close();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-pglite-')), 'snapshot.tar');
+  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteSnapshot', file);
+  project.provide('pgTemplate', '');
+  return () => {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+
+export interface TestDb {
+  database: Database;
+  /** Connection string of this file's own PostgreSQL database (undefined on PGlite). */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file: a PGlite copy of the snapshot, or a PostgreSQL clone of the template. */
+export async function createTestDb(): Promise<TestDb> {
+  if (process.env.TEST_DB === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL!;
+    const name = `cc_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+        break;
+      } catch (err) {
+        // Another file cloning the template at the same moment: try again shortly.
+        if (attempt > 20) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
+    return {
+      database,
+      url: u.toString(),
+      drop: async () => {
+        await database.close();
+        const a = new pg.Client({ connectionString: base });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const snapshot = fs.readFileSync(inject('pgliteSnapshot'));
+  const database = await openDatabase({ pgliteLoad: new Blob([snapshot]) });
+  return { database, url: undefined, drop: () => database.close() };
+}
+
+export interface Agent {
+  csrf: string;
+  cookie: string;
+  get(url: string): Promise<Res>;
+  post(url: string, body?: unknown): Promise<Res>;
+  patch(url: string, body: unknown): Promise<Res>;
+  delete(url: string): Promise<Res>;
+  upload(url: string, file: Buffer, filename?: string): Promise<Res>;
+}
+
+export interface Res {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  rawPayload: Buffer;
+  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  config: Config;
+  login(username: string, password?: string): Promise<Agent>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'Test@2026pw';
+
+function multipart(file: Buffer, filename: string): { body: Buffer; contentType: string } {
+  const boundary = `----cc${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+      'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    body: Buffer.concat([head, file, tail]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** The real app on this file's own database. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const config = loadConfig({ SEED: 'none', WEB_DIR: '/nonexistent', ...env }, 'test');
+  const app = await buildApp({ database: db.database, config, logger: false });
+  await app.ready();
+
+  async function login(username: string, password = TEST_PASSWORD): Promise<Agent> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const setCookie = res.headers['set-cookie'];
+    const first = Array.isArray(setCookie) ? setCookie[0]! : setCookie!;
+    const cookie = first.split(';')[0]!;
+    const csrf = res.json<{ csrfToken: string }>().csrfToken;
+    const headers = { cookie, 'x-csrf-token': csrf };
+    const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+      app.inject({
+        method,
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+    return {
+      csrf,
+      cookie,
+      get: (url) => send('GET', url),
+      post: (url, body) => send('POST', url, body ?? {}),
+      patch: (url, body) => send('PATCH', url, body),
+      delete: (url) => send('DELETE', url),
+      upload: (url, file, filename = 'upload.xlsx') => {
+        const mp = multipart(file, filename);
+        return app.inject({
+          method: 'POST',
+          url,
+          headers: { ...headers, 'content-type': mp.contentType },
+          payload: mp.body,
+        });
+      },
+    };
+  }
+
+  return {
+    app,
+    database: db.database,
+    config,
+    login,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

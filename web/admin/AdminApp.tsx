@@ -1,0 +1,149 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  GlobalOutlined,
+  LogoutOutlined,
+  KeyOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Permission } from '../../core/permissions.js';
+import { useI18n } from '../shared/i18n.js';
+import { useAuth } from './auth.js';
+import { ChangePasswordModal } from './ChangePasswordModal.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { RegionsPage } from './pages/RegionsPage.js';
+import { UnitsPage } from './pages/UnitsPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+
+/** Modules in the menu: only those that exist and that the user may open. */
+const MODULES = [
+  {
+    key: '/units',
+    icon: <ApartmentOutlined />,
+    label: { zh: '单位管理', en: 'Units' },
+    perm: Permission.UnitRead,
+  },
+  {
+    key: '/users',
+    icon: <TeamOutlined />,
+    label: { zh: '用户管理', en: 'Users' },
+    perm: Permission.UserRead,
+  },
+  {
+    key: '/regions',
+    icon: <ClusterOutlined />,
+    label: { zh: '行政区划', en: 'Regions' },
+    perm: Permission.RegionRead,
+  },
+  {
+    key: '/audit',
+    icon: <AuditOutlined />,
+    label: { zh: '审计日志', en: 'Audit log' },
+    perm: Permission.AuditRead,
+  },
+];
+
+export function AdminApp() {
+  const { user, loading, can, signOut } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [pwOpen, setPwOpen] = useState(false);
+
+  if (loading) {
+    return <Spin fullscreen />;
+  }
+  if (!user) return <LoginPage />;
+
+  const modules = MODULES.filter((m) => can(m.perm));
+  const first = modules[0]?.key ?? '/units';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="dark" width={200}>
+        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>
+          {t({ zh: '创城平台', en: 'Chuangcheng' })}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[location.pathname]}
+          onClick={(e) => void navigate(e.key)}
+          items={[
+            {
+              type: 'group',
+              label: t({ zh: '组织机构', en: 'Organisation' }),
+              children: modules.map((m) => ({ key: m.key, icon: m.icon, label: t(m.label) })),
+            },
+          ]}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            padding: '0 24px',
+          }}
+        >
+          <Typography.Text strong>
+            {t({ zh: '示范市文明城市创建管理平台', en: 'Civilized-city campaign platform' })}
+          </Typography.Text>
+          <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
+            <Button
+              icon={<GlobalOutlined />}
+              type="text"
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+              data-testid="lang-switch"
+            >
+              {lang === 'zh' ? 'English' : '中文'}
+            </Button>
+            <Dropdown
+              menu={{
+                items: [
+                  {
+                    key: 'pw',
+                    icon: <KeyOutlined />,
+                    label: t({ zh: '修改密码', en: 'Change password' }),
+                  },
+                  {
+                    key: 'out',
+                    icon: <LogoutOutlined />,
+                    label: t({ zh: '退出登录', en: 'Sign out' }),
+                  },
+                ],
+                onClick: (e) => (e.key === 'pw' ? setPwOpen(true) : void signOut()),
+              }}
+            >
+              <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
+                {user.name}
+                {user.unitName ? ` · ${user.unitName}` : ''}
+              </Button>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <Routes>
+            {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
+            {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
+            {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
+            {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}
+            <Route path="*" element={<Navigate to={first} replace />} />
+          </Routes>
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal
+        open={pwOpen || user.mustChangePassword}
+        forced={user.mustChangePassword}
+        onClose={() => setPwOpen(false)}
+      />
+    </Layout>
+  );
+}

@@ -1,0 +1,128 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Modal, Space, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import type { TImportResult, TRowError } from '../../core/contracts/common.js';
+import { ApiError, upload } from '../shared/api.js';
+import { errorText } from '../shared/forms.js';
+import { useI18n } from '../shared/i18n.js';
+
+/** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
+export function ImportButton(props: { url: string; onDone: () => void; testId: string }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [rows, setRows] = useState<TRowError[] | null>(null);
+  const [result, setResult] = useState<TImportResult | null>(null);
+
+  const send = async (file: File) => {
+    setBusy(true);
+    try {
+      const r = await upload<TImportResult>(props.url, file, file.name);
+      setResult(r);
+      props.onDone();
+    } catch (err) {
+      if (err instanceof ApiError && err.rows.length) setRows(err.rows);
+      else message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Upload
+        accept=".xlsx"
+        showUploadList={false}
+        beforeUpload={(file) => {
+          void send(file);
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />} loading={busy} data-testid={props.testId}>
+          {t({ zh: '导入', en: 'Import' })}
+        </Button>
+      </Upload>
+      <Modal
+        open={rows !== null}
+        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
+        onCancel={() => setRows(null)}
+        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
+        width={760}
+      >
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t({
+            zh: `共 ${rows?.length ?? 0} 处错误，未导入任何数据。请修改后重新导入。`,
+            en: `${rows?.length ?? 0} error(s); nothing was imported. Fix the file and import it again.`,
+          })}
+          data-testid="import-errors"
+        />
+        <Table
+          size="small"
+          rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
+          dataSource={rows ?? []}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t({ zh: '行', en: 'Row' }), dataIndex: 'row', width: 60 },
+            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 110 },
+            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+          ]}
+        />
+      </Modal>
+      <Modal
+        open={result !== null}
+        title={t({ zh: '导入完成', en: 'Import finished' })}
+        onCancel={() => setResult(null)}
+        footer={
+          <Button type="primary" onClick={() => setResult(null)}>
+            {t({ zh: '确定', en: 'OK' })}
+          </Button>
+        }
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Alert
+            type="success"
+            showIcon
+            data-testid="import-success"
+            title={t({
+              zh: `成功导入 ${result?.imported ?? 0} 行：新增 ${result?.created ?? 0}，更新 ${result?.updated ?? 0}`,
+              en: `Imported ${result?.imported ?? 0} row(s): ${result?.created ?? 0} new, ${result?.updated ?? 0} updated`,
+            })}
+          />
+          {result?.generatedPasswords && result.generatedPasswords.length > 0 && (
+            <>
+              <Typography.Text type="warning">
+                {t({
+                  zh: '以下初始密码只显示这一次，请妥善转交：',
+                  en: 'These initial passwords are shown only once:',
+                })}
+              </Typography.Text>
+              <Table
+                size="small"
+                rowKey="username"
+                pagination={false}
+                dataSource={result.generatedPasswords}
+                columns={[
+                  { title: t({ zh: '用户名', en: 'Username' }), dataIndex: 'username' },
+                  { title: t({ zh: '初始密码', en: 'Initial password' }), dataIndex: 'password' },
+                ]}
+              />
+            </>
+          )}
+        </Space>
+      </Modal>
+    </>
+  );
+}
+
+/** A link that downloads the current list as XLSX. */
+export function ExportButton(props: { href: string }) {
+  const { t } = useI18n();
+  return (
+    <Button icon={<DownloadOutlined />} href={props.href} data-testid="export">
+      {t({ zh: '导出', en: 'Export' })}
+    </Button>
+  );
+}

@@ -1,0 +1,30 @@
+import { Button, Space, Typography } from 'antd';
+import { useI18n } from '../shared/i18n.js';
+
+/** Previous/next paging for keyset lists, with the total count. */
+export function Pager(p: {
+  total: number;
+  pageNumber: number;
+  hasPrev: boolean;
+  hasNext: boolean;
+  prev: () => void;
+  next: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
+      <Typography.Text type="secondary">
+        {t({
+          zh: `共 ${p.total} 条 · 第 ${p.pageNumber} 页`,
+          en: `${p.total} in all · page ${p.pageNumber}`,
+        })}
+      </Typography.Text>
+      <Button size="small" disabled={!p.hasPrev} onClick={p.prev}>
+        {t({ zh: '上一页', en: 'Previous' })}
+      </Button>
+      <Button size="small" disabled={!p.hasNext} onClick={p.next} data-testid="next-page">
+        {t({ zh: '下一页', en: 'Next' })}
+      </Button>
+    </Space>
+  );
+}

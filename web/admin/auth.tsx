@@ -1,0 +1,64 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
+import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
+
+interface AuthState {
+  user: TSessionUser | null;
+  loading: boolean;
+  can: (permission: string) => boolean;
+  signIn: (username: string, password: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const Ctx = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<TSessionUser | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const apply = (me: TMeResponse | null) => {
+    setCsrfToken(me?.csrfToken ?? '');
+    setUser(me?.user ?? null);
+  };
+
+  const refresh = useCallback(async () => {
+    try {
+      apply(await get<TMeResponse>('/api/auth/me'));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) apply(null);
+      else throw err;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    setOnUnauthenticated(() => apply(null));
+    void refresh();
+  }, [refresh]);
+
+  const value: AuthState = {
+    user,
+    loading,
+    can: (p) => user?.permissions.includes(p) ?? false,
+    signIn: async (username, password) => {
+      apply(await post<TMeResponse>('/api/auth/login', { username, password }));
+    },
+    signOut: async () => {
+      try {
+        await post('/api/auth/logout');
+      } finally {
+        apply(null);
+      }
+    },
+    refresh,
+  };
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(Ctx);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

@@ -1,0 +1,121 @@
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Input, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import type { TAuditRecord } from '../../../core/contracts/audit.js';
+import { get } from '../../shared/api.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+
+const ENTITY_TYPES = ['user', 'unit', 'region', 'system'];
+
+export function AuditPage() {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<{
+    action?: string;
+    entityType?: string;
+    entityId?: string;
+  }>({});
+  const list = useCursorList<TAuditRecord>('/api/audit', filters, 30);
+  const [verify, setVerify] = useState<{
+    ok: boolean;
+    checked: number;
+    firstBroken: { id: number; reason: string } | null;
+  } | null>(null);
+
+  return (
+    <Card
+      title={t({ zh: '审计日志', en: 'Audit log' })}
+      extra={
+        <Button
+          icon={<SafetyCertificateOutlined />}
+          onClick={() => void get<typeof verify>('/api/audit/verify').then(setVerify)}
+        >
+          {t({ zh: '校验防篡改链', en: 'Verify hash chain' })}
+        </Button>
+      }
+    >
+      {verify && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          showIcon
+          type={verify.ok ? 'success' : 'error'}
+          title={
+            verify.ok
+              ? t({
+                  zh: `校验通过：${verify.checked} 条记录完整`,
+                  en: `Chain intact: ${verify.checked} records checked`,
+                })
+              : t({
+                  zh: `发现篡改：第 ${verify.firstBroken?.id} 号记录（${verify.firstBroken?.reason}）`,
+                  en: `Tampering found at record ${verify.firstBroken?.id} (${verify.firstBroken?.reason})`,
+                })
+          }
+        />
+      )}
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t({ zh: '操作（前缀）', en: 'Action (prefix)' })}
+          onSearch={(v) => setFilters((f) => ({ ...f, action: v || undefined }))}
+        />
+        <Select
+          allowClear
+          placeholder={t({ zh: '对象类型', en: 'Entity type' })}
+          style={{ width: 140 }}
+          options={ENTITY_TYPES.map((e) => ({ value: e, label: e }))}
+          onChange={(v?: string) => setFilters((f) => ({ ...f, entityType: v }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t({ zh: '对象编号', en: 'Entity id' })}
+          onSearch={(v) => setFilters((f) => ({ ...f, entityId: v || undefined }))}
+        />
+      </Space>
+      <Table<TAuditRecord>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        expandable={{
+          expandedRowRender: (r) => (
+            <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap' }}>
+              {JSON.stringify({ before: r.before, after: r.after }, null, 2)}
+            </pre>
+          ),
+        }}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 70 },
+          {
+            title: t({ zh: '时间', en: 'Time' }),
+            dataIndex: 'at',
+            width: 150,
+            render: (v: string) => formatTime(v),
+          },
+          { title: t({ zh: '操作人', en: 'Actor' }), dataIndex: 'actorName', width: 160 },
+          { title: t({ zh: '操作', en: 'Action' }), dataIndex: 'action', width: 170 },
+          {
+            title: t({ zh: '对象', en: 'Entity' }),
+            key: 'e',
+            render: (_: unknown, r: TAuditRecord) => `${r.entityType} ${r.entityId ?? ''}`,
+          },
+          { title: 'IP', dataIndex: 'ip', width: 120 },
+          {
+            title: t({ zh: '哈希', en: 'Hash' }),
+            dataIndex: 'hash',
+            width: 110,
+            render: (h: string) => <Typography.Text code>{h.slice(0, 10)}</Typography.Text>,
+          },
+        ]}
+      />
+      <Space style={{ marginTop: 12 }}>
+        <Button size="small" disabled={!list.hasPrev} onClick={list.prev}>
+          {t({ zh: '上一页', en: 'Previous' })}
+        </Button>
+        <Button size="small" disabled={!list.hasNext} onClick={list.next}>
+          {t({ zh: '下一页', en: 'Next' })}
+        </Button>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,182 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  REGION_LEVEL_LABELS,
+  REGION_LEVELS,
+  ZRegionCodeSchema,
+  type TRegion,
+  type TRegionLevel,
+} from '../../../core/contracts/org.js';
+import { Permission } from '../../../core/permissions.js';
+import { del, patch, post } from '../../shared/api.js';
+import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { RegionPicker, useRegions } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
+
+type Row = TRegion & { children?: Row[] };
+
+function toTree(regions: TRegion[]): Row[] {
+  const rows = new Map<number, Row>(regions.map((r) => [r.id, { ...r }]));
+  const roots: Row[] = [];
+  for (const r of rows.values()) {
+    const parent = r.parentId ? rows.get(r.parentId) : undefined;
+    if (parent) (parent.children ??= []).push(r);
+    else roots.push(r);
+  }
+  return roots;
+}
+
+export function RegionsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [reloadKey, setReloadKey] = useState(0);
+  const regions = useRegions(reloadKey);
+  const tree = useMemo(() => toTree(regions), [regions]);
+  const [editing, setEditing] = useState<TRegion | 'new' | null>(null);
+  const [form] = Form.useForm();
+  const writable = can(Permission.RegionWrite);
+  const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
+  // Open the city and its districts once the tree has loaded.
+  useEffect(() => {
+    setExpanded((e) =>
+      e.length
+        ? e
+        : regions.filter((r) => r.level === 'city' || r.level === 'district').map((r) => r.id),
+    );
+  }, [regions]);
+
+  const open = (r: TRegion | 'new', parent?: TRegion) => {
+    setEditing(r);
+    form.resetFields();
+    if (r !== 'new') form.setFieldsValue(r);
+    else if (parent) {
+      const next = REGION_LEVELS[REGION_LEVELS.indexOf(parent.level) + 1];
+      form.setFieldsValue({ parentId: parent.id, level: next });
+    }
+  };
+
+  const save = async () => {
+    const v = (await form.validateFields()) as {
+      code: string;
+      name: string;
+      level: TRegionLevel;
+      parentId?: number | null;
+    };
+    const body = { ...v, parentId: v.parentId ?? null };
+    try {
+      if (editing === 'new') await post('/api/regions', body);
+      else if (editing)
+        await patch(`/api/regions/${editing.id}`, { ...body, version: editing.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      setReloadKey((k) => k + 1);
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+
+  const remove = async (r: TRegion) => {
+    try {
+      await del(`/api/regions/${r.id}?version=${r.version}`);
+      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      setReloadKey((k) => k + 1);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  return (
+    <Card
+      title={t({ zh: '行政区划', en: 'Regions' })}
+      extra={
+        writable && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
+            {t({ zh: '新建区划', en: 'New region' })}
+          </Button>
+        )
+      }
+    >
+      <Table<Row>
+        rowKey="id"
+        size="small"
+        dataSource={tree}
+        pagination={false}
+        expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: setExpanded }}
+        columns={[
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t({ zh: '区划代码', en: 'Code' }), dataIndex: 'code', width: 160 },
+          {
+            title: t({ zh: '层级', en: 'Level' }),
+            dataIndex: 'level',
+            width: 140,
+            render: (l: TRegionLevel) => t(REGION_LEVEL_LABELS[l]),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  key: 'a',
+                  width: 200,
+                  render: (_: unknown, r: Row) => (
+                    <Space>
+                      {r.level !== 'community' && (
+                        <a onClick={() => open('new', r)}>
+                          {t({ zh: '添加下级', en: 'Add child' })}
+                        </a>
+                      )}
+                      <a onClick={() => open(r)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <Popconfirm
+                        title={t({ zh: '确定删除？', en: 'Delete?' })}
+                        onConfirm={() => void remove(r)}
+                      >
+                        <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建区划', en: 'New region' })
+            : t({ zh: '编辑区划', en: 'Edit region' })
+        }
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="name" label={t({ zh: '名称', en: 'Name' })} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="code"
+            label={t({ zh: '区划代码', en: 'Code' })}
+            rules={[{ required: true }, zodRule(ZRegionCodeSchema)]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="level"
+            label={t({ zh: '层级', en: 'Level' })}
+            rules={[{ required: true }]}
+          >
+            <Select
+              options={REGION_LEVELS.map((l) => ({ value: l, label: t(REGION_LEVEL_LABELS[l]) }))}
+            />
+          </Form.Item>
+          <Form.Item name="parentId" label={t({ zh: '上级区划', en: 'Parent region' })}>
+            <RegionPicker />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,283 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+} from 'antd';
+import { useState } from 'react';
+import {
+  UNIT_TYPE_LABELS,
+  UNIT_TYPES,
+  ZCreateUnitRequestSchema,
+  type TUnit,
+  type TUnitType,
+} from '../../../core/contracts/org.js';
+import { Permission } from '../../../core/permissions.js';
+import { del, patch, post, qs } from '../../shared/api.js';
+import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useAuth } from '../auth.js';
+import { ExportButton, ImportButton } from '../ImportButton.js';
+import { Pager } from '../Pager.js';
+
+type Filters = {
+  q?: string;
+  type?: string;
+  regionId?: number;
+  active?: string;
+  sort: string;
+  order: string;
+};
+const S = ZCreateUnitRequestSchema.shape;
+
+export function UnitsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [filters, setFilters] = useState<Filters>({ sort: 'id', order: 'asc' });
+  const list = useCursorList<TUnit>('/api/units', filters);
+  const [editing, setEditing] = useState<TUnit | 'new' | null>(null);
+  const [form] = Form.useForm();
+  const writable = can(Permission.UnitWrite);
+
+  const open = (u: TUnit | 'new') => {
+    setEditing(u);
+    form.resetFields();
+    if (u !== 'new') form.setFieldsValue(u);
+    else form.setFieldsValue({ active: true });
+  };
+
+  const save = async () => {
+    const v = (await form.validateFields()) as Record<string, unknown>;
+    const body = Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]),
+    );
+    body.active = v.active ?? true;
+    try {
+      if (editing === 'new') await post('/api/units', body);
+      else if (editing)
+        await patch(`/api/units/${editing.id}`, { ...body, version: editing.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      await list.reload();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+
+  const remove = async (u: TUnit) => {
+    try {
+      await del(`/api/units/${u.id}?version=${u.version}`);
+      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      await list.reload();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  const typeOptions = UNIT_TYPES.map((x) => ({ value: x, label: t(UNIT_TYPE_LABELS[x]) }));
+  const exportHref = `/api/units/export.xlsx${qs({ q: filters.q, type: filters.type, regionId: filters.regionId, active: filters.active })}`;
+
+  return (
+    <Card title={t({ zh: '单位管理', en: 'Units' })}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t({ zh: '名称 / 代码', en: 'Name / code' })}
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
+          style={{ width: 200 }}
+          data-testid="unit-search"
+        />
+        <Select
+          allowClear
+          placeholder={t({ zh: '单位类型', en: 'Type' })}
+          options={typeOptions}
+          style={{ width: 170 }}
+          onChange={(type?: string) => setFilters((f) => ({ ...f, type }))}
+        />
+        <RegionPicker
+          placeholder={t({ zh: '所属区划', en: 'Region' })}
+          style={{ width: 180 }}
+          onChange={(regionId) => setFilters((f) => ({ ...f, regionId: regionId ?? undefined }))}
+        />
+        <Select
+          allowClear
+          placeholder={t({ zh: '状态', en: 'Status' })}
+          style={{ width: 100 }}
+          options={[
+            { value: 'true', label: t({ zh: '启用', en: 'Active' }) },
+            { value: 'false', label: t({ zh: '停用', en: 'Inactive' }) },
+          ]}
+          onChange={(active?: string) => setFilters((f) => ({ ...f, active }))}
+        />
+        {writable && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => open('new')}
+            data-testid="unit-new"
+          >
+            {t({ zh: '新建单位', en: 'New unit' })}
+          </Button>
+        )}
+        {can(Permission.UnitImport) && (
+          <ImportButton
+            url="/api/units/import"
+            onDone={() => void list.reload()}
+            testId="unit-import"
+          />
+        )}
+        <ExportButton href={exportHref} />
+      </Space>
+      <Table<TUnit>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        scroll={{ x: 1350 }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          setFilters((f) => ({
+            ...f,
+            sort: s?.order ? String(s.field) : 'id',
+            order: s?.order === 'descend' ? 'desc' : 'asc',
+          }));
+        }}
+        columns={[
+          { title: t({ zh: '代码', en: 'Code' }), dataIndex: 'code', width: 120, sorter: true },
+          { title: t({ zh: '单位名称', en: 'Name' }), dataIndex: 'name', width: 230, sorter: true },
+          {
+            title: t({ zh: '类型', en: 'Type' }),
+            dataIndex: 'type',
+            width: 150,
+            render: (v: TUnitType) => t(UNIT_TYPE_LABELS[v]),
+          },
+          { title: t({ zh: '所属区划', en: 'Region' }), dataIndex: 'regionName', width: 110 },
+          { title: t({ zh: '上级单位', en: 'Parent' }), dataIndex: 'parentName', width: 150 },
+          { title: t({ zh: '联系人', en: 'Contact' }), dataIndex: 'contactName', width: 90 },
+          { title: t({ zh: '联系电话', en: 'Phone' }), dataIndex: 'contactPhone', width: 130 },
+          {
+            title: t({ zh: '状态', en: 'Status' }),
+            dataIndex: 'active',
+            width: 80,
+            render: (a: boolean) =>
+              a ? (
+                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
+              ) : (
+                <Tag>{t({ zh: '停用', en: 'Inactive' })}</Tag>
+              ),
+          },
+          {
+            title: t({ zh: '更新时间', en: 'Updated' }),
+            dataIndex: 'updatedAt',
+            width: 150,
+            sorter: true,
+            render: (v: string) => formatTime(v),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  key: 'actions',
+                  width: 130,
+                  render: (_: unknown, u: TUnit) => (
+                    <Space>
+                      <a onClick={() => open(u)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <Popconfirm
+                        title={t({ zh: '确定删除该单位？', en: 'Delete this unit?' })}
+                        onConfirm={() => void remove(u)}
+                      >
+                        <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Pager {...list} />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建单位', en: 'New unit' })
+            : t({ zh: '编辑单位', en: 'Edit unit' })
+        }
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+        width={640}
+      >
+        <Form form={form} layout="vertical" data-testid="unit-form">
+          <Space.Compact block>
+            <Form.Item
+              name="code"
+              label={t({ zh: '单位代码', en: 'Code' })}
+              rules={[{ required: true }, zodRule(S.code)]}
+              style={{ width: '40%' }}
+            >
+              <Input id="unit-code" />
+            </Form.Item>
+            <Form.Item
+              name="name"
+              label={t({ zh: '单位名称', en: 'Name' })}
+              rules={[{ required: true }, zodRule(S.name)]}
+              style={{ width: '60%', paddingLeft: 8 }}
+            >
+              <Input id="unit-name" />
+            </Form.Item>
+          </Space.Compact>
+          <Form.Item
+            name="type"
+            label={t({ zh: '单位类型', en: 'Type' })}
+            rules={[{ required: true }]}
+          >
+            <Select options={typeOptions} id="unit-type" />
+          </Form.Item>
+          <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
+            <RegionPicker />
+          </Form.Item>
+          <Form.Item name="parentId" label={t({ zh: '上级单位', en: 'Parent unit' })}>
+            <UnitPicker initialLabel={editing && editing !== 'new' ? editing.parentName : null} />
+          </Form.Item>
+          <Space.Compact block>
+            <Form.Item
+              name="contactName"
+              label={t({ zh: '联系人', en: 'Contact' })}
+              style={{ width: '50%' }}
+            >
+              <Input />
+            </Form.Item>
+            <Form.Item
+              name="contactPhone"
+              label={t({ zh: '联系电话', en: 'Phone' })}
+              rules={[zodRule(S.contactPhone)]}
+              style={{ width: '50%', paddingLeft: 8 }}
+            >
+              <Input />
+            </Form.Item>
+          </Space.Compact>
+          <Form.Item name="address" label={t({ zh: '地址', en: 'Address' })}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="active" label={t({ zh: '启用', en: 'Active' })} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

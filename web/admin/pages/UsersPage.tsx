@@ -1,0 +1,322 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+} from 'antd';
+import { useState } from 'react';
+import {
+  ZCreateUserRequestSchema,
+  ZPasswordSchema,
+  type TUser,
+} from '../../../core/contracts/org.js';
+import {
+  grantableRoles,
+  Permission,
+  ROLE_LABELS,
+  ROLES,
+  type TRole,
+} from '../../../core/permissions.js';
+import { patch, post, qs } from '../../shared/api.js';
+import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useAuth } from '../auth.js';
+import { ExportButton, ImportButton } from '../ImportButton.js';
+import { Pager } from '../Pager.js';
+
+type Filters = {
+  q?: string;
+  role?: string;
+  unitId?: number;
+  regionId?: number;
+  active?: string;
+  sort: string;
+  order: string;
+};
+const S = ZCreateUserRequestSchema.shape;
+
+export function UsersPage() {
+  const { t, lang } = useI18n();
+  const { can, user: me } = useAuth();
+  const { message } = App.useApp();
+  const [filters, setFilters] = useState<Filters>({ sort: 'id', order: 'asc' });
+  const list = useCursorList<TUser>('/api/users', filters);
+  const [editing, setEditing] = useState<TUser | 'new' | null>(null);
+  const [resetting, setResetting] = useState<TUser | null>(null);
+  const [form] = Form.useForm();
+  const [pwForm] = Form.useForm<{ password: string }>();
+  const writable = can(Permission.UserWrite);
+  const grantable = grantableRoles(me?.roles ?? []);
+  const roleOptions = ROLES.map((r) => ({
+    value: r,
+    label: t(ROLE_LABELS[r]),
+    disabled: !grantable.includes(r),
+  }));
+
+  const open = (u: TUser | 'new') => {
+    setEditing(u);
+    form.resetFields();
+    form.setFieldsValue(u === 'new' ? { active: true, roles: ['unit'] } : u);
+  };
+
+  const save = async () => {
+    const v = (await form.validateFields()) as Record<string, unknown>;
+    const body = Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]),
+    );
+    try {
+      if (editing === 'new') await post('/api/users', body);
+      else if (editing) {
+        delete body.username;
+        await patch(`/api/users/${editing.id}`, { ...body, version: editing.version });
+      }
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      await list.reload();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+
+  const resetPassword = async () => {
+    if (!resetting) return;
+    const v = await pwForm.validateFields();
+    try {
+      await post(`/api/users/${resetting.id}/reset-password`, {
+        password: v.password,
+        version: resetting.version,
+      });
+      message.success(
+        t({
+          zh: '密码已重置，用户下次登录需修改密码',
+          en: 'Password reset; the user must change it at next sign-in',
+        }),
+      );
+      setResetting(null);
+      await list.reload();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  const { role, unitId, regionId, active, q } = filters;
+  return (
+    <Card title={t({ zh: '用户管理', en: 'Users' })}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t({ zh: '姓名 / 用户名 / 手机号', en: 'Name / username / phone' })}
+          onSearch={(x) => setFilters((f) => ({ ...f, q: x || undefined }))}
+          style={{ width: 220 }}
+        />
+        <Select
+          allowClear
+          placeholder={t({ zh: '角色', en: 'Role' })}
+          options={ROLES.map((r) => ({ value: r, label: t(ROLE_LABELS[r]) }))}
+          style={{ width: 130 }}
+          onChange={(x?: string) => setFilters((f) => ({ ...f, role: x }))}
+        />
+        <UnitPicker
+          placeholder={t({ zh: '所属单位', en: 'Unit' })}
+          style={{ width: 200 }}
+          onChange={(x) => setFilters((f) => ({ ...f, unitId: x ?? undefined }))}
+        />
+        <RegionPicker
+          placeholder={t({ zh: '所属区划', en: 'Region' })}
+          style={{ width: 160 }}
+          onChange={(x) => setFilters((f) => ({ ...f, regionId: x ?? undefined }))}
+        />
+        {writable && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => open('new')}
+            data-testid="user-new"
+          >
+            {t({ zh: '新建用户', en: 'New user' })}
+          </Button>
+        )}
+        {can(Permission.UserImport) && (
+          <ImportButton
+            url="/api/users/import"
+            onDone={() => void list.reload()}
+            testId="user-import"
+          />
+        )}
+        <ExportButton href={`/api/users/export.xlsx${qs({ q, role, unitId, regionId, active })}`} />
+      </Space>
+      <Table<TUser>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        scroll={{ x: 900 }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          setFilters((f) => ({
+            ...f,
+            sort: s?.order ? String(s.field) : 'id',
+            order: s?.order === 'descend' ? 'desc' : 'asc',
+          }));
+        }}
+        columns={[
+          {
+            title: t({ zh: '用户名', en: 'Username' }),
+            dataIndex: 'username',
+            width: 120,
+            sorter: true,
+          },
+          { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name', width: 100, sorter: true },
+          { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone', width: 130 },
+          { title: t({ zh: '所属单位', en: 'Unit' }), dataIndex: 'unitName' },
+          { title: t({ zh: '所属区划', en: 'Region' }), dataIndex: 'regionName', width: 110 },
+          {
+            title: t({ zh: '角色', en: 'Roles' }),
+            dataIndex: 'roles',
+            render: (rs: TRole[]) => rs.map((r) => <Tag key={r}>{t(ROLE_LABELS[r])}</Tag>),
+          },
+          {
+            title: t({ zh: '状态', en: 'Status' }),
+            key: 'status',
+            width: 100,
+            render: (_: unknown, u: TUser) =>
+              u.lockedUntil ? (
+                <Tooltip title={formatTime(u.lockedUntil)}>
+                  <Tag color="orange">{t({ zh: '已锁定', en: 'Locked' })}</Tag>
+                </Tooltip>
+              ) : u.active ? (
+                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
+              ) : (
+                <Tag>{t({ zh: '停用', en: 'Inactive' })}</Tag>
+              ),
+          },
+          {
+            title: t({ zh: '最近登录', en: 'Last sign-in' }),
+            dataIndex: 'lastLoginAt',
+            width: 150,
+            render: (v: string | null) => formatTime(v),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  key: 'actions',
+                  width: 140,
+                  render: (_: unknown, u: TUser) => (
+                    <Space>
+                      <a onClick={() => open(u)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <a
+                        onClick={() => {
+                          pwForm.resetFields();
+                          setResetting(u);
+                        }}
+                      >
+                        {t({ zh: '重置密码', en: 'Reset password' })}
+                      </a>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Pager {...list} />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建用户', en: 'New user' })
+            : t({ zh: '编辑用户', en: 'Edit user' })
+        }
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item
+            name="username"
+            label={t({ zh: '用户名', en: 'Username' })}
+            rules={[{ required: true }, zodRule(S.username)]}
+          >
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t({ zh: '姓名', en: 'Name' })}
+            rules={[{ required: true }, zodRule(S.name)]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label={t({ zh: '手机号', en: 'Phone' })}
+            rules={[zodRule(S.phone)]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="roles"
+            label={t({ zh: '角色', en: 'Roles' })}
+            rules={[{ required: true }]}
+          >
+            <Select mode="multiple" options={roleOptions} />
+          </Form.Item>
+          <Form.Item name="unitId" label={t({ zh: '所属单位', en: 'Unit' })}>
+            <UnitPicker initialLabel={editing && editing !== 'new' ? editing.unitName : null} />
+          </Form.Item>
+          <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
+            <RegionPicker />
+          </Form.Item>
+          {editing === 'new' && (
+            <Form.Item
+              name="password"
+              label={t({ zh: '初始密码', en: 'Initial password' })}
+              rules={[{ required: true }, zodRule(ZPasswordSchema)]}
+              extra={t({
+                zh: '用户首次登录时需修改',
+                en: 'The user must change it at first sign-in',
+              })}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          )}
+          <Form.Item name="active" label={t({ zh: '启用', en: 'Active' })} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={resetting !== null}
+        title={t({
+          zh: `重置密码：${resetting?.name ?? ''}`,
+          en: `Reset password: ${resetting?.name ?? ''}`,
+        })}
+        onOk={() => void resetPassword()}
+        onCancel={() => setResetting(null)}
+        destroyOnHidden
+      >
+        <Form form={pwForm} layout="vertical">
+          <Form.Item
+            name="password"
+            label={t({ zh: '新的初始密码', en: 'New initial password' })}
+            rules={[{ required: true }, zodRule(ZPasswordSchema)]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,80 @@
+import type { TErrorResponse, TRowError } from '../../core/contracts/common.js';
+
+/** An API error carrying both languages, the field list and the row list of imports. */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    public readonly messageZh: string,
+    public readonly messageEn: string,
+    public readonly fields: { path: string; message: string }[] = [],
+    public readonly rows: TRowError[] = [],
+  ) {
+    super(messageZh);
+  }
+}
+
+let csrfToken = '';
+/** Set after sign-in and after /api/auth/me; sent on every write. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+let onUnauthenticated: () => void = () => undefined;
+export function setOnUnauthenticated(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as TErrorResponse;
+    const e = body.error;
+    return new ApiError(res.status, e.code, e.messageZh, e.messageEn, e.fields ?? [], e.rows ?? []);
+  } catch {
+    return new ApiError(
+      res.status,
+      'http',
+      `请求失败（${res.status}）`,
+      `request failed (${res.status})`,
+    );
+  }
+}
+
+/** Builds a query string, leaving out empty values. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined && !(body instanceof FormData))
+    headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+  });
+  if (res.status === 401 && !url.endsWith('/api/auth/login')) onUnauthenticated();
+  if (!res.ok) throw await toError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const get = <T>(url: string) => api<T>('GET', url);
+export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
+export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);
+export const del = <T = void>(url: string) => api<T>('DELETE', url);
+
+/** Uploads one file as multipart form data. */
+export function upload<T>(url: string, file: File | Blob, name = 'upload.xlsx'): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, name);
+  return api<T>('POST', url, form);
+}

@@ -1,0 +1,103 @@
+import { Select, TreeSelect } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import type { TRegion, TUnit } from '../../core/contracts/org.js';
+import { get, qs } from './api.js';
+
+interface TreeNode {
+  value: number;
+  title: string;
+  children: TreeNode[];
+}
+
+/** Builds the region tree from the flat list. */
+export function regionTree(regions: TRegion[]): TreeNode[] {
+  const nodes = new Map<number, TreeNode>();
+  for (const r of regions) nodes.set(r.id, { value: r.id, title: r.name, children: [] });
+  const roots: TreeNode[] = [];
+  for (const r of regions) {
+    const n = nodes.get(r.id)!;
+    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
+    if (parent) parent.children.push(n);
+    else roots.push(n);
+  }
+  return roots;
+}
+
+let regionCache: Promise<TRegion[]> | null = null;
+/** All regions, fetched once per page load (a city has a few hundred). */
+export function useRegions(reloadKey = 0): TRegion[] {
+  const [regions, setRegions] = useState<TRegion[]>([]);
+  useEffect(() => {
+    if (reloadKey > 0) regionCache = null;
+    regionCache ??= get<{ items: TRegion[] }>('/api/regions').then((r) => r.items);
+    regionCache.then(setRegions).catch(() => {
+      regionCache = null;
+    });
+  }, [reloadKey]);
+  return regions;
+}
+
+export function RegionPicker(props: {
+  value?: number | null;
+  onChange?: (v: number | null) => void;
+  placeholder?: string;
+  style?: React.CSSProperties;
+  id?: string;
+}) {
+  const regions = useRegions();
+  const tree = useMemo(() => regionTree(regions), [regions]);
+  return (
+    <TreeSelect
+      id={props.id}
+      allowClear
+      showSearch={{ treeNodeFilterProp: 'title' }}
+      treeData={tree}
+      value={props.value ?? undefined}
+      onChange={(v: number | undefined) => props.onChange?.(v ?? null)}
+      placeholder={props.placeholder}
+      style={props.style ?? { width: '100%' }}
+      treeDefaultExpandedKeys={tree.map((n) => n.value)}
+    />
+  );
+}
+
+/** Unit selector with server-side search. */
+export function UnitPicker(props: {
+  value?: number | null;
+  onChange?: (v: number | null) => void;
+  placeholder?: string;
+  style?: React.CSSProperties;
+  id?: string;
+  initialLabel?: string | null;
+}) {
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      get<{ items: TUnit[] }>(`/api/units${qs({ q, limit: 30, active: 'true' })}`)
+        .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
+        .catch(() => undefined);
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  const withCurrent =
+    props.value && props.initialLabel && !options.some((o) => o.value === props.value)
+      ? [{ value: props.value, label: props.initialLabel }, ...options]
+      : options;
+  return (
+    <Select
+      id={props.id}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      options={withCurrent}
+      value={props.value ?? undefined}
+      onChange={(v: number | undefined) => props.onChange?.(v ?? null)}
+      placeholder={props.placeholder}
+      style={props.style ?? { width: '100%' }}
+    />
+  );
+}
