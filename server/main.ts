@@ -5,6 +5,7 @@ import { loadConfig, PACKAGE_ROOT } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
+import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 
@@ -21,6 +22,11 @@ const database = await openDatabase({
 });
 await runMigrations(database);
 const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
+const bootstrapped = await bootstrapAdmin(
+  database,
+  process.env.ADMIN_USERNAME,
+  process.env.ADMIN_PASSWORD,
+);
 const app = await buildApp({ database, config });
 
 const housekeeping = setInterval(() => {
@@ -64,6 +70,10 @@ const lines = [
   `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users)` : ''}`,
   `  API docs: ${config.publicUrl}/api/docs`,
 ];
+if (bootstrapped)
+  lines.push(
+    `  Created administrator "${bootstrapped}" (must change the password at first sign-in)`,
+  );
 if (config.seed === 'demo') {
   lines.push(
     `  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.username).join(', ')}`,

@@ -21,6 +21,28 @@ export async function execRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return (res as { rows: T[] }).rows;
 }
 
+/**
+ * Drops a PostgreSQL database once its last connections have gone (they may linger briefly
+ * after a pool is closed), rather than forcing them off.
+ */
+export async function dropDatabaseWhenFree(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`drop database if exists ${name}`);
+        return;
+      } catch (err) {
+        if (attempt > 50) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
@@ -87,6 +109,10 @@ class WalSyncer {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on('error', (err) => console.warn(`database connection lost: ${err.message}`));
+    let closed: Promise<void> | null = null;
     // A bad connection string should fail at start-up, not at the first request.
     const probe = await pool.connect();
     probe.release();
@@ -96,7 +122,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       driver: 'postgres',
       url: opts.databaseUrl,
       afterCommit: () => Promise.resolve(),
-      close: () => pool.end(),
+      close: () => (closed ??= pool.end()),
     };
   }
 
@@ -110,14 +136,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     opts.pgliteDir && (opts.pgliteDurability ?? 'strict') === 'strict'
       ? new WalSyncer(client, path.join(opts.pgliteDir, 'pg_wal'))
       : null;
+  let closed: Promise<void> | null = null;
   return {
     db,
     driver: 'pglite',
     afterCommit: () => (syncer ? syncer.sync() : Promise.resolve()),
-    close: async () => {
-      syncer?.close();
-      await client.close();
-    },
+    close: () =>
+      (closed ??= (async () => {
+        syncer?.close();
+        await client.close();
+      })()),
   };
 }
 

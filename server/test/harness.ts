@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { dropDatabaseWhenFree, openDatabase, type Database } from '../db/client.js';
 
 export interface TestDb {
   database: Database;
@@ -39,10 +39,7 @@ export async function createTestDb(): Promise<TestDb> {
       url: u.toString(),
       drop: async () => {
         await database.close();
-        const a = new pg.Client({ connectionString: base });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
+        await dropDatabaseWhenFree(base, name);
       },
     };
   }

@@ -1,6 +1,7 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { loginThrottle, sessions } from '../../db/schema/index.js';
+import { loginThrottle, regions, sessions, units, users } from '../../db/schema/index.js';
+import { userSelection, type UserRow } from '../org/users.repo.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -8,8 +9,19 @@ export async function insertSession(db: DbOrTx, v: SessionRow): Promise<void> {
   await db.insert(sessions).values(v);
 }
 
-export async function findSession(db: DbOrTx, id: string): Promise<SessionRow | undefined> {
-  const rows = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+/** A session and its user (with unit and region names) in one query: this runs on every request. */
+export async function findSessionWithUser(
+  db: DbOrTx,
+  id: string,
+): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const rows = await db
+    .select({ session: getTableColumns(sessions), user: userSelection })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(regions, eq(regions.id, users.regionId))
+    .where(eq(sessions.id, id))
+    .limit(1);
   return rows[0];
 }
 

@@ -175,16 +175,16 @@ export async function resolveSession(
   token: string,
 ): Promise<ResolvedSession | null> {
   const id = sessionIdOf(token);
-  const s = await repo.findSession(database.db, id);
-  if (!s) return null;
+  const found = await repo.findSessionWithUser(database.db, id);
+  if (!found) return null;
+  const { session: s, user } = found;
   const now = new Date();
   const idleLimit = now.getTime() - config.sessionIdleMinutes * MINUTE;
   if (s.expiresAt <= now || s.lastSeenAt.getTime() < idleLimit) {
     await repo.deleteSession(database.db, id);
     return null;
   }
-  const user = await users.findUser(database.db, s.userId);
-  if (!user || !user.active) {
+  if (!user.active) {
     // A disabled account's sessions end for good, even if it is enabled again later.
     await repo.deleteSession(database.db, id);
     return null;

@@ -16,6 +16,9 @@ export type UserValues = Omit<
   'id' | 'version' | 'createdAt' | 'updatedAt'
 >;
 
+/** Users with their unit and region names; exported for queries that start elsewhere (sessions). */
+export const userSelection = selection;
+
 function base(db: DbOrTx) {
   return db
     .select(selection)

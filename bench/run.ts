@@ -1,0 +1,16 @@
+import { orgBench } from './org.bench.js';
+
+// `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
+const BENCHES: Record<string, () => Promise<void>> = { org: orgBench };
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; available: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`# benchmark: ${name}`);
+  await bench();
+}

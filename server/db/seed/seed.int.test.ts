@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execRows } from '../client.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { bootstrapAdmin } from './bootstrap-admin.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo-city.data.js';
+import { seedDemoCity } from './demo-city.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const count = async (table: string) =>
+  (
+    await execRows<{ n: number }>(t.database.db, sql.raw(`select count(*)::int as n from ${table}`))
+  )[0]!.n;
+
+describe('demo city seed', () => {
+  it('seeds 示范市 once, with every level of region, ≥60 units and one user per role', async () => {
+    const first = await seedDemoCity(t.database);
+    expect(first.seeded).toBe(true);
+    const levels = await execRows<{ level: string; n: number }>(
+      t.database.db,
+      sql`select level, count(*)::int as n from regions group by level`,
+    );
+    const byLevel = Object.fromEntries(levels.map((l) => [l.level, l.n]));
+    expect(byLevel).toMatchObject({ city: 1, district: 3 });
+    expect(byLevel.street).toBeGreaterThanOrEqual(12);
+    expect(byLevel.community).toBeGreaterThanOrEqual(40);
+    expect(await count('units')).toBeGreaterThanOrEqual(60);
+    const types = await execRows<{ n: number }>(
+      t.database.db,
+      sql`select count(distinct type)::int as n from units`,
+    );
+    expect(types[0]!.n).toBeGreaterThanOrEqual(6);
+
+    const again = await seedDemoCity(t.database);
+    expect(again.seeded).toBe(false);
+    expect(await count('units')).toBe(first.units);
+
+    for (const u of DEMO_USERS) {
+      const agent = await t.login(u.username, DEMO_PASSWORD);
+      const me = await agent.get('/api/auth/me');
+      expect(me.json().user.roles).toEqual(u.roles);
+    }
+    const verify = await (await t.login('admin', DEMO_PASSWORD)).get('/api/audit/verify');
+    expect(verify.json().ok).toBe(true);
+  });
+
+  it('does not bootstrap an administrator once users exist', async () => {
+    expect(await bootstrapAdmin(t.database, 'root', 'Root@2026x')).toBeNull();
+  });
+});
+
+describe('first administrator', () => {
+  it('is created from ADMIN_USERNAME/ADMIN_PASSWORD on an empty database and must change the password', async () => {
+    const empty = await createTestApp();
+    try {
+      await expect(bootstrapAdmin(empty.database, 'root', 'weak')).rejects.toThrow(/too weak/);
+      expect(await bootstrapAdmin(empty.database, 'root', 'Root@2026x')).toBe('root');
+      const agent = await empty.login('root', 'Root@2026x');
+      const me = (await agent.get('/api/auth/me')).json();
+      expect(me.user.roles).toEqual(['admin']);
+      expect(me.user.mustChangePassword).toBe(true);
+    } finally {
+      await empty.close();
+    }
+  });
+});
