@@ -124,6 +124,7 @@ describe.skipIf(!exe)('office manages the organisation (desktop)', () => {
     await phone.fill('#login-password', 'Start@2026');
     await phone.click('[data-testid=login-submit]');
     await phone.waitForSelector('text=请设置您自己的密码');
+    await phone.waitForTimeout(500); // let the modal finish opening before the screenshot
     await phone.screenshot({ path: artifact('08-forced-password-change-phone.png') });
     await ctx.close();
   });

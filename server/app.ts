@@ -20,7 +20,7 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorOf, resolveSession } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
-import { errors } from './platform/errors.js';
+import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
 
 export interface AppDeps {
@@ -33,6 +33,7 @@ export interface AppDeps {
 export type App = FastifyInstance;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
 
 /** The Fastify application: used by main.ts and by the tests. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -90,6 +91,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // Graceful shutdown: requests in flight at close() finish, and their keep-alive connections are
+  // closed after the response instead of idling until the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
@@ -106,6 +117,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!req.session) throw errors.unauthenticated();
     if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.session.csrfToken) {
       throw errors.csrf();
+    }
+    // Someone else chose this password: nothing but choosing one's own until it is changed.
+    if (req.session.user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url ?? '')) {
+      throw new AppError('password_change_required', 403, {
+        zh: '请先修改初始密码',
+        en: 'change your initial password first',
+      });
     }
   });
 

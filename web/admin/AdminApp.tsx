@@ -4,11 +4,12 @@ import {
   ClusterOutlined,
   GlobalOutlined,
   LogoutOutlined,
+  MenuOutlined,
   KeyOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Permission } from '../../core/permissions.js';
@@ -55,6 +56,9 @@ export function AdminApp() {
   const location = useLocation();
   const navigate = useNavigate();
   const [pwOpen, setPwOpen] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Phones get the menu in a drawer and a compact header.
+  const wide = Grid.useBreakpoint().lg ?? true;
 
   if (loading) {
     return <Spin fullscreen />;
@@ -63,26 +67,49 @@ export function AdminApp() {
 
   const modules = MODULES.filter((m) => can(m.perm));
   const first = modules[0]?.key ?? '/units';
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[location.pathname]}
+      onClick={(e) => {
+        setDrawerOpen(false);
+        void navigate(e.key);
+      }}
+      items={[
+        {
+          type: 'group',
+          label: t({ zh: '组织机构', en: 'Organisation' }),
+          children: modules.map((m) => ({ key: m.key, icon: m.icon, label: t(m.label) })),
+        },
+      ]}
+    />
+  );
+  const brand = (
+    <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>
+      {t({ zh: '创城平台', en: 'Chuangcheng' })}
+    </div>
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="dark" width={200}>
-        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>
-          {t({ zh: '创城平台', en: 'Chuangcheng' })}
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[location.pathname]}
-          onClick={(e) => void navigate(e.key)}
-          items={[
-            {
-              type: 'group',
-              label: t({ zh: '组织机构', en: 'Organisation' }),
-              children: modules.map((m) => ({ key: m.key, icon: m.icon, label: t(m.label) })),
-            },
-          ]}
-        />
-      </Layout.Sider>
+      {wide ? (
+        <Layout.Sider theme="dark" width={200}>
+          {brand}
+          {menu}
+        </Layout.Sider>
+      ) : (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={220}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          {brand}
+          {menu}
+        </Drawer>
+      )}
       <Layout>
         <Layout.Header
           style={{
@@ -90,13 +117,24 @@ export function AdminApp() {
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            padding: '0 24px',
+            padding: wide ? '0 24px' : '0 8px',
+            gap: 8,
           }}
         >
-          <Typography.Text strong>
-            {t({ zh: '示范市文明城市创建管理平台', en: 'Civilized-city campaign platform' })}
-          </Typography.Text>
-          <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
+          {wide ? (
+            <Typography.Text strong>
+              {t({ zh: '示范市文明城市创建管理平台', en: 'Civilized-city campaign platform' })}
+            </Typography.Text>
+          ) : (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              aria-label={t({ zh: '菜单', en: 'Menu' })}
+              data-testid="menu-button"
+            />
+          )}
+          <div style={{ display: 'flex', gap: wide ? 12 : 0, alignItems: 'center', minWidth: 0 }}>
             <Button
               icon={<GlobalOutlined />}
               type="text"
@@ -124,12 +162,12 @@ export function AdminApp() {
             >
               <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
                 {user.name}
-                {user.unitName ? ` · ${user.unitName}` : ''}
+                {wide && user.unitName ? ` · ${user.unitName}` : ''}
               </Button>
             </Dropdown>
           </div>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
+        <Layout.Content style={{ margin: wide ? 16 : 8 }}>
           <Routes>
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}

@@ -326,6 +326,23 @@ describe('sign-in', () => {
   });
 });
 
+describe('initial password', () => {
+  it('allows nothing but changing it until the user has chosen their own', async () => {
+    const u = await buildUser(t.database.db, { roles: ['office'], mustChangePassword: true });
+    const agent = await t.login(u.username);
+    const blocked = await agent.get('/api/units');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+    expect((await agent.get('/api/auth/me')).json().user.mustChangePassword).toBe(true);
+    const changed = await agent.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await agent.get('/api/units')).statusCode).toBe(200);
+  });
+});
+
 describe('simultaneous sign-in attempts', () => {
   it('cannot get more than 5 password guesses at an account by sending them all at once', async () => {
     const u = await buildUser(t.database.db);

@@ -213,7 +213,7 @@ export function UsersPage() {
                 {
                   title: t({ zh: '操作', en: 'Actions' }),
                   key: 'actions',
-                  width: 140,
+                  width: 180,
                   render: (_: unknown, u: TUser) => (
                     <Space>
                       <a onClick={() => open(u)}>{t({ zh: '编辑', en: 'Edit' })}</a>
