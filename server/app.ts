@@ -119,7 +119,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       throw errors.csrf();
     }
     // Someone else chose this password: nothing but choosing one's own until it is changed.
-    if (req.session.user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url ?? '')) {
+    if (
+      req.session.user.mustChangePassword &&
+      !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url ?? '')
+    ) {
       throw new AppError('password_change_required', 403, {
         zh: '请先修改初始密码',
         en: 'change your initial password first',
