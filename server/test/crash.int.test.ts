@@ -1,41 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../e2e/harness.js';
-import { createTestDb, type TestDb } from './harness.js';
+import { signIn, systemServer } from './system.js';
 
 // Kill -9 while users are being created: every creation answered 2xx must survive the restart.
-// Runs the built server (dist/) on this project's database kind: PGlite in a data directory, or
-// a fresh PostgreSQL database.
-
-async function signIn(url: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'Demo@2026' }),
-  });
-  if (!res.ok) throw new Error(`login failed ${res.status}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+// Runs the built server (dist/) on this project's database kind.
 
 describe('durability', () => {
-  let db: TestDb | null = null;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-crash-'));
-  afterAll(async () => {
-    await db?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  let cleanup: () => Promise<void> = () => Promise.resolve();
+  afterAll(() => cleanup());
 
   it('keeps every acknowledged user after kill -9', async () => {
-    const env: Record<string, string> = { SEED: 'demo' };
-    if (process.env.TEST_DB === 'postgres') {
-      db = await createTestDb();
-      await db.database.close();
-      env.DATABASE_URL = db.url!;
-    }
-    const server = await startServer(env, dataDir);
+    const sys = await systemServer();
+    cleanup = sys.cleanup;
+    const { server } = sys;
     const { cookie, csrf } = await signIn(server.url);
     const acknowledged: string[] = [];
     let n = 0;
@@ -67,7 +43,7 @@ describe('durability', () => {
     await Promise.all(workers);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
 
-    const again = await startServer(env, dataDir);
+    const again = await sys.restart();
     try {
       const s = await signIn(again.url);
       const found = new Set<string>();

@@ -1,36 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../e2e/harness.js';
-import { createTestDb, type TestDb } from './harness.js';
+import { signIn, systemServer } from './system.js';
 
 // SIGTERM: stop accepting, finish what is in flight, close the database, exit 0 — and whatever was
 // answered 2xx is there after a restart.
 
 describe('graceful shutdown', () => {
-  let db: TestDb | null = null;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-shutdown-'));
-  afterAll(async () => {
-    await db?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  let cleanup: () => Promise<void> = () => Promise.resolve();
+  afterAll(() => cleanup());
 
   it('finishes in-flight requests, exits 0 and keeps their writes', async () => {
-    const env: Record<string, string> = { SEED: 'demo' };
-    if (process.env.TEST_DB === 'postgres') {
-      db = await createTestDb();
-      await db.database.close();
-      env.DATABASE_URL = db.url!;
-    }
-    const server = await startServer(env, dataDir);
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'Demo@2026' }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const sys = await systemServer();
+    cleanup = sys.cleanup;
+    const { server } = sys;
+    const { cookie, csrf } = await signIn(server.url);
     // Each creation hashes a password (tens of ms), so several are still running at SIGTERM.
     const requests = Array.from({ length: 12 }, (_, i) =>
       fetch(`${server.url}/api/users`, {
@@ -59,16 +41,11 @@ describe('graceful shutdown', () => {
       .filter((u) => u !== null);
     expect(created.length).toBeGreaterThan(0);
 
-    const again = await startServer(env, dataDir);
+    const again = await sys.restart();
     try {
-      const l2 = await fetch(`${again.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'Demo@2026' }),
-      });
-      const c2 = l2.headers.get('set-cookie')!.split(';')[0]!;
+      const s = await signIn(again.url);
       const list = await fetch(`${again.url}/api/users?q=grace&limit=100`, {
-        headers: { cookie: c2 },
+        headers: { cookie: s.cookie },
       });
       const names = ((await list.json()) as { items: { username: string }[] }).items.map(
         (u) => u.username,

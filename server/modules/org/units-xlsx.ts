@@ -11,11 +11,17 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { readSheet, streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUnit } from './org.present.js';
-import { listRegions } from './regions.repo.js';
 import * as repo from './units.repo.js';
-import { ACTIVE_WORDS, duplicateErrors, matchLabel, zodRowErrors } from './xlsx-helpers.js';
+import {
+  ACTIVE_WORDS,
+  duplicateErrors,
+  matchLabel,
+  readImportRows,
+  regionLookup,
+  zodRowErrors,
+} from './xlsx-helpers.js';
 
 type Key =
   | 'code'
@@ -51,23 +57,12 @@ export async function importUnits(
   file: Buffer,
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitImport);
-  const { rows, headerErrors } = await readSheet(file, UNIT_COLUMNS);
-  if (headerErrors.length) throw errors.badImport(headerErrors);
-  if (rows.length === 0) {
-    throw errors.badImport([
-      { row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' },
-    ]);
-  }
+  const rows = await readImportRows(file, UNIT_COLUMNS);
   const errs: TRowError[] = [
     ...duplicateErrors(rows, 'code', col('code')),
     ...duplicateErrors(rows, 'name', col('name')),
   ];
-  const regions = await listRegions(database.db, {});
-  const regionByKey = new Map<string, number>();
-  for (const r of regions) {
-    regionByKey.set(r.code, r.id);
-    if (!regionByKey.has(r.name)) regionByKey.set(r.name, r.id);
-  }
+  const regionByKey = await regionLookup(database.db);
   const existing = await repo.findUnitsByCodeOrName(
     database.db,
     [...rows.map((r) => r.values.code), ...rows.map((r) => r.values.parent)].filter(Boolean),

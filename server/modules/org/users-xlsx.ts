@@ -13,12 +13,18 @@ import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { readSheet, streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUser } from './org.present.js';
-import { listRegions } from './regions.repo.js';
 import { findUnitsByCodeOrName } from './units.repo.js';
 import * as repo from './users.repo.js';
-import { ACTIVE_WORDS, duplicateErrors, matchLabel, zodRowErrors } from './xlsx-helpers.js';
+import {
+  ACTIVE_WORDS,
+  duplicateErrors,
+  matchLabel,
+  readImportRows,
+  regionLookup,
+  zodRowErrors,
+} from './xlsx-helpers.js';
 
 type Key = 'username' | 'name' | 'phone' | 'unit' | 'region' | 'roles' | 'password' | 'active';
 
@@ -54,22 +60,12 @@ export async function importUsers(
   file: Buffer,
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UserImport);
-  const { rows, headerErrors } = await readSheet(file, USER_COLUMNS);
-  if (headerErrors.length) throw errors.badImport(headerErrors);
-  if (rows.length === 0) {
-    throw errors.badImport([
-      { row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' },
-    ]);
-  }
+  const rows = await readImportRows(file, USER_COLUMNS);
   const errs: TRowError[] = [
     ...duplicateErrors(rows, 'username', col('username'), (v) => v.toLowerCase()),
     ...duplicateErrors(rows, 'phone', col('phone')),
   ];
-  const regionByKey = new Map<string, number>();
-  for (const r of await listRegions(database.db, {})) {
-    regionByKey.set(r.code, r.id);
-    if (!regionByKey.has(r.name)) regionByKey.set(r.name, r.id);
-  }
+  const regionByKey = await regionLookup(database.db);
   const unitKeys = rows.map((r) => r.values.unit).filter(Boolean);
   const unitByKey = new Map<string, number>();
   for (const u of await findUnitsByCodeOrName(database.db, unitKeys, unitKeys)) {

@@ -1,6 +1,34 @@
 import type { z } from 'zod';
 import type { TRowError } from '../../../core/contracts/common.js';
-import type { ColumnSpec } from '../../platform/xlsx.js';
+import type { DbOrTx } from '../../db/client.js';
+import { errors } from '../../platform/errors.js';
+import { readSheet, type ColumnSpec, type SheetRow } from '../../platform/xlsx.js';
+import { listRegions } from './regions.repo.js';
+
+/** Reads an import file's rows; a missing column or an empty sheet rejects the whole file. */
+export async function readImportRows<K extends string>(
+  file: Buffer,
+  columns: ColumnSpec<K>[],
+): Promise<SheetRow<K>[]> {
+  const { rows, headerErrors } = await readSheet(file, columns);
+  if (headerErrors.length) throw errors.badImport(headerErrors);
+  if (rows.length === 0) {
+    throw errors.badImport([
+      { row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' },
+    ]);
+  }
+  return rows;
+}
+
+/** Region id by code or by name (a code wins where a name repeats), for import files. */
+export async function regionLookup(db: DbOrTx): Promise<Map<string, number>> {
+  const byKey = new Map<string, number>();
+  for (const r of await listRegions(db, {})) {
+    byKey.set(r.code, r.id);
+    if (!byKey.has(r.name)) byKey.set(r.name, r.id);
+  }
+  return byKey;
+}
 
 /** Finds the code of an option given its code, Chinese or English label. */
 export function matchLabel<C extends string>(
