@@ -12,6 +12,7 @@ import {
 } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
+import { seedReferenceData } from '../server/db/seed/reference-data.js';
 import { load, memoryMb, row } from './lib.js';
 
 // Organisation benchmark: unit writes over HTTP (validation, transaction, audit chain, durability)
@@ -41,6 +42,7 @@ async function fill(database: Database, n: number): Promise<void> {
 async function runOn(label: string, open: () => Promise<Database>, env: Record<string, string>) {
   const database = await open();
   await runMigrations(database);
+  await seedReferenceData(database);
   await seedDemoCity(database);
   await fill(database, UNITS);
   const config = loadConfig(

@@ -37,17 +37,50 @@ export enum Permission {
   /** Grant or revoke the admin role; only administrators hold it. */
   UserGrantAdmin = 'user.grant_admin',
   AuditRead = 'audit.read',
+  ProblemRead = 'problem.read',
+  /** Report a problem (intake). */
+  ProblemReport = 'problem.report',
+  /** The office's part of the loop: register, reject, dispatch, extensions, defer, reopen. */
+  ProblemManage = 'problem.manage',
+  /** The unit's part: submit the rectification, return, ask for more time. */
+  ProblemRectify = 'problem.rectify',
+  /** Check a rectification on site (回头看) and close it or send it back. */
+  ProblemVerify = 'problem.verify',
+  CalendarWrite = 'calendar.write',
 }
 
 const ALL = Object.values(Permission);
 
 const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
   admin: ALL,
-  office: ALL.filter((p) => p !== Permission.UserGrantAdmin && p !== Permission.AuditRead),
-  leader: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead],
-  unit: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead],
-  inspector: [Permission.RegionRead, Permission.UnitRead],
-  grid_worker: [Permission.RegionRead, Permission.UnitRead],
+  office: ALL.filter(
+    (p) =>
+      p !== Permission.UserGrantAdmin &&
+      p !== Permission.AuditRead &&
+      p !== Permission.ProblemRectify,
+  ),
+  leader: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead, Permission.ProblemRead],
+  unit: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.UserRead,
+    Permission.ProblemRead,
+    Permission.ProblemReport,
+    Permission.ProblemRectify,
+  ],
+  inspector: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.ProblemRead,
+    Permission.ProblemReport,
+    Permission.ProblemVerify,
+  ],
+  grid_worker: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.ProblemRead,
+    Permission.ProblemReport,
+  ],
   surveyor: [Permission.RegionRead, Permission.UnitRead],
 };
 

@@ -7,6 +7,7 @@ import { runMigrations } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
 import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
+import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 
 // config → database → app → listen: the only file that starts things.
@@ -21,6 +22,7 @@ const database = await openDatabase({
   poolSize: config.databasePoolSize,
 });
 await runMigrations(database);
+await seedReferenceData(database);
 const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
 const bootstrapped = await bootstrapAdmin(
   database,

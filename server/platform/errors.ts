@@ -28,6 +28,8 @@ const ENTITY: Record<string, Message> = {
   parentRegion: { zh: '上级区划', en: 'parent region' },
   parentUnit: { zh: '上级单位', en: 'parent unit' },
   route: { zh: '接口', en: 'route' },
+  problem: { zh: '问题', en: 'problem' },
+  category: { zh: '问题类别', en: 'problem category' },
 };
 
 function entity(name: string): Message {

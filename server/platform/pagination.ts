@@ -26,7 +26,7 @@ export function decodeCursor(cursor: string): [CursorValue, number] {
 
 /** `(sortCol, idCol) > (v, id)` (or `<` descending): the keyset condition after a cursor. */
 export function afterCursor(
-  sortCol: AnyColumn,
+  sortCol: AnyColumn | SQL,
   idCol: AnyColumn,
   order: 'asc' | 'desc',
   cursor: string | undefined,

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { seedReferenceData } from '../db/seed/reference-data.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     u.pathname = `/${template}`;
     const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 1 });
     await runMigrations(database);
+    await seedReferenceData(database);
     await database.close();
     project.provide('pgTemplate', template);
     project.provide('pgliteSnapshot', '');
@@ -43,6 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const database = await openDatabase({});
   await runMigrations(database);
+  await seedReferenceData(database);
   const dump = await (
     database.db as unknown as { $client: { dumpDataDir(c: string): Promise<Blob> } }
   ).$client.dumpDataDir('none');

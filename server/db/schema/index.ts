@@ -1,3 +1,4 @@
 export * from './org.js';
 export * from './auth.js';
 export * from './audit.js';
+export * from './problems.js';

@@ -1,0 +1,179 @@
+import { PROBLEM_ACTIONS, PROBLEM_STATES } from '../problems/lifecycle.js';
+import { ZPageQuerySchema, ZVersionSchema, zPage } from './common.js';
+import { z } from './zod-setup.js';
+
+export const PROBLEM_CHANNELS = [
+  'inspection',
+  'patrol',
+  'citizen',
+  'hotline',
+  'media',
+  'supervision',
+  'office',
+  'unit',
+] as const;
+export type TProblemChannel = (typeof PROBLEM_CHANNELS)[number];
+export const PROBLEM_CHANNEL_LABELS: Record<TProblemChannel, { zh: string; en: string }> = {
+  inspection: { zh: '测评督查', en: 'Inspection' },
+  patrol: { zh: '网格巡查', en: 'Grid patrol' },
+  citizen: { zh: '市民随手拍', en: 'Citizen report' },
+  hotline: { zh: '12345热线', en: '12345 hotline' },
+  media: { zh: '媒体曝光', en: 'Media exposure' },
+  supervision: { zh: '领导督办', en: 'Supervision' },
+  office: { zh: '创建办录入', en: 'Office entry' },
+  unit: { zh: '单位自查', en: 'Unit self-report' },
+};
+
+export const SEVERITIES = ['normal', 'urgent', 'critical'] as const;
+export type TSeverity = (typeof SEVERITIES)[number];
+export const SEVERITY_LABELS: Record<TSeverity, { zh: string; en: string }> = {
+  normal: { zh: '一般', en: 'Normal' },
+  urgent: { zh: '紧急', en: 'Urgent' },
+  critical: { zh: '特急', en: 'Critical' },
+};
+
+export const ESCALATION_LEVELS = ['none', 'blue', 'yellow', 'red'] as const;
+
+export const ZCategorySchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  parentId: z.number().int().nullable(),
+  deadlineDays: z
+    .object({ normal: z.number(), urgent: z.number(), critical: z.number() })
+    .nullable(),
+  active: z.boolean(),
+});
+export type TCategory = z.infer<typeof ZCategorySchema>;
+
+export const ZProblemSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  categoryId: z.number().int(),
+  categoryName: z.string(),
+  severity: z.enum(SEVERITIES),
+  channel: z.enum(PROBLEM_CHANNELS),
+  state: z.enum(PROBLEM_STATES),
+  escalation: z.enum(ESCALATION_LEVELS),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  address: z.string().nullable(),
+  regionId: z.number().int().nullable(),
+  regionName: z.string().nullable(),
+  reporterName: z.string().nullable(),
+  externalRef: z.string().nullable(),
+  unitId: z.number().int().nullable(),
+  unitName: z.string().nullable(),
+  deadline: z.string().nullable(),
+  reworkCount: z.number().int(),
+  extensionPending: z.boolean(),
+  extensionRequestedDeadline: z.string().nullable(),
+  registeredAt: z.string().nullable(),
+  dispatchedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TProblem = z.infer<typeof ZProblemSchema>;
+
+export const ZProblemEventSchema = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  actorName: z.string(),
+  at: z.string(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TProblemEvent = z.infer<typeof ZProblemEventSchema>;
+
+export const ZProblemDetailSchema = z.object({
+  problem: ZProblemSchema,
+  timeline: z.array(ZProblemEventSchema),
+  /** What the signed-in user may do now. */
+  actions: z.array(z.enum(PROBLEM_ACTIONS)),
+});
+export type TProblemDetail = z.infer<typeof ZProblemDetailSchema>;
+
+const ZLatSchema = z.number().min(-90).max(90);
+const ZLngSchema = z.number().min(-180).max(180);
+
+export const ZCreateProblemRequestSchema = z
+  .object({
+    title: z.string().trim().min(2).max(100),
+    description: z.string().trim().max(2000).nullable().optional(),
+    categoryId: z.number().int().positive(),
+    severity: z.enum(SEVERITIES).default('normal'),
+    /** The office may record where a problem came from; units report as `unit`. */
+    channel: z.enum(PROBLEM_CHANNELS).optional(),
+    lat: ZLatSchema.nullable().optional(),
+    lng: ZLngSchema.nullable().optional(),
+    address: z.string().trim().max(200).nullable().optional(),
+    regionId: z.number().int().positive().nullable().optional(),
+    reporterName: z.string().trim().max(50).nullable().optional(),
+    reporterPhone: z.string().trim().max(30).nullable().optional(),
+    externalRef: z.string().trim().min(1).max(64).nullable().optional(),
+    /** Office entry only: accept it at once (立案) instead of leaving it reported. */
+    register: z.boolean().optional(),
+  })
+  .refine((v) => (v.lat == null) === (v.lng == null), {
+    message: '经纬度需同时填写 / give both latitude and longitude',
+    path: ['lat'],
+  });
+export type TCreateProblemRequest = z.infer<typeof ZCreateProblemRequestSchema>;
+
+export const ZProblemActionRequestSchema = z.object({
+  action: z.enum(PROBLEM_ACTIONS),
+  version: ZVersionSchema,
+  note: z.string().trim().max(2000).nullable().optional(),
+  /** dispatch: the responsible unit. */
+  unitId: z.number().int().positive().optional(),
+  /** dispatch: a deadline other than the category rule's; approve_extension: the new deadline. */
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  /** request_extension: the deadline asked for. */
+  extensionDeadline: z.iso.datetime({ offset: true }).optional(),
+});
+export type TProblemActionRequest = z.infer<typeof ZProblemActionRequestSchema>;
+
+const ZCsv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(values.length));
+
+export const PROBLEM_SORTS = ['createdAt', 'deadline', 'updatedAt'] as const;
+export const ZListProblemsQuerySchema = ZPageQuerySchema.extend({
+  order: z.enum(['asc', 'desc']).default('desc'),
+  sort: z.enum(PROBLEM_SORTS).default('createdAt'),
+  q: z.string().trim().max(100).optional(),
+  state: ZCsv(PROBLEM_STATES).optional(),
+  escalation: ZCsv(ESCALATION_LEVELS).optional(),
+  channel: ZCsv(PROBLEM_CHANNELS).optional(),
+  severity: ZCsv(SEVERITIES).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  regionId: z.coerce.number().int().positive().optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  deadlineFrom: z.iso.datetime({ offset: true }).optional(),
+  deadlineTo: z.iso.datetime({ offset: true }).optional(),
+});
+export type TListProblemsQuery = z.infer<typeof ZListProblemsQuerySchema>;
+export const ZProblemPageSchema = zPage(ZProblemSchema);
+
+export const ZCalendarDaySchema = z.object({
+  day: z.iso.date(),
+  kind: z.enum(['holiday', 'workday']),
+  name: z.string().max(50).default(''),
+});
+export const ZCalendarYearSchema = z.object({
+  year: z.number().int(),
+  days: z.array(ZCalendarDaySchema),
+});
+export const ZPutCalendarRequestSchema = z.object({ days: z.array(ZCalendarDaySchema).max(400) });

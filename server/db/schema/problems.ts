@@ -1,0 +1,136 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { regions, units, users } from './org.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/** Two-level problem taxonomy (大类/小类), in the style of the 数字城管 部件/事件 lists. */
+export const problemCategories = pgTable(
+  'problem_categories',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): AnyPgColumn => problemCategories.id, {
+      onDelete: 'restrict',
+    }),
+    /** Working days to rectify, by severity (a subcategory without its own uses its parent's). */
+    deadlineDays: jsonb('deadline_days').$type<{
+      normal: number;
+      urgent: number;
+      critical: number;
+    }>(),
+    active: boolean('active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('problem_categories_code_uq').on(t.code),
+    index('problem_categories_parent_idx').on(t.parentId),
+  ],
+);
+
+export const problems = pgTable(
+  'problems',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Human code, e.g. WT2026-000123. */
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => problemCategories.id, { onDelete: 'restrict' }),
+    severity: text('severity').notNull().default('normal'),
+    channel: text('channel').notNull(),
+    state: text('state').notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    pointId: integer('point_id'),
+    gridId: integer('grid_id'),
+    reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'restrict' }),
+    /** The unit that reported it (unit self-report), which may see it too. */
+    reporterUnitId: integer('reporter_unit_id').references(() => units.id, {
+      onDelete: 'restrict',
+    }),
+    reporterName: text('reporter_name'),
+    reporterPhone: text('reporter_phone'),
+    /** The hotline's order number (12345), unique per channel: a re-sent order is not a new problem. */
+    externalRef: text('external_ref'),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
+    deadline: ts('deadline'),
+    reworkCount: integer('rework_count').notNull().default(0),
+    extensionPending: boolean('extension_pending').notNull().default(false),
+    extensionRequestedDeadline: ts('extension_requested_deadline'),
+    registeredAt: ts('registered_at'),
+    dispatchedAt: ts('dispatched_at'),
+    submittedAt: ts('submitted_at'),
+    closedAt: ts('closed_at'),
+    deferredAt: ts('deferred_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('problems_code_uq').on(t.code),
+    uniqueIndex('problems_external_ref_uq')
+      .on(t.channel, t.externalRef)
+      .where(sql`${t.externalRef} is not null`),
+    index('problems_created_idx').on(t.createdAt, t.id),
+    index('problems_state_idx').on(t.state, t.createdAt),
+    index('problems_unit_state_idx').on(t.unitId, t.state),
+    index('problems_region_idx').on(t.regionId),
+    index('problems_category_idx').on(t.categoryId),
+    index('problems_deadline_idx')
+      .on(t.deadline)
+      .where(sql`${t.state} = 'dispatched'`),
+    index('problems_reporter_unit_idx').on(t.reporterUnitId),
+  ],
+);
+
+/** The timeline: every transition with who, when, why and what changed. */
+export const problemEvents = pgTable(
+  'problem_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    problemId: bigint('problem_id', { mode: 'number' })
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name').notNull(),
+    at: ts('at').notNull(),
+    note: text('note'),
+    data: jsonb('data'),
+  },
+  (t) => [index('problem_events_problem_idx').on(t.problemId, t.id)],
+);
+
+/** Per-year sequence for problem codes. */
+export const problemCounters = pgTable('problem_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** The office-editable calendar: holidays on weekdays and adjusted working days (调休). */
+export const calendarDays = pgTable('calendar_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+  name: text('name').notNull().default(''),
+});

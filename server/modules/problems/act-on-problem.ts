@@ -1,0 +1,231 @@
+import type {
+  TProblemActionRequest,
+  TProblemDetail,
+  TSeverity,
+} from '../../../core/contracts/problems.js';
+import { addWorkingDays } from '../../../core/calendar/working-days.js';
+import {
+  PROBLEM_ACTION_LABELS,
+  PROBLEM_STATE_LABELS,
+  transition,
+  type TProblemAction,
+  type TProblemState,
+} from '../../../core/problems/lifecycle.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database, Tx } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError, errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import { findUnit } from '../org/units.repo.js';
+import { detail, partiesOf } from './problems.service.js';
+import * as repo from './problems.repo.js';
+
+const future = (iso: string, now: Date, field: string): Date => {
+  const d = new Date(iso);
+  if (d.getTime() <= now.getTime()) {
+    throw errors.invalid({ zh: '期限必须晚于当前时间', en: 'the deadline must be in the future' }, [
+      { path: field, message: 'must be in the future' },
+    ]);
+  }
+  return d;
+};
+
+/** The default deadline of a dispatch: the category's working days for this severity. */
+async function ruleDeadline(tx: Tx, row: repo.ProblemRow, now: Date): Promise<Date> {
+  const category = await repo.findCategory(tx, row.categoryId);
+  const days = category?.deadlineDays ??
+    category?.parent?.deadlineDays ?? { normal: 5, urgent: 2, critical: 1 };
+  return addWorkingDays(now, days[row.severity as TSeverity], await repo.loadCalendar(tx));
+}
+
+/** The field changes an accepted action makes, besides the state. */
+async function changesFor(
+  tx: Tx,
+  action: TProblemAction,
+  row: repo.ProblemRow,
+  input: TProblemActionRequest,
+  now: Date,
+): Promise<{ changes: Partial<repo.ProblemValues>; data: Record<string, unknown> }> {
+  switch (action) {
+    case 'register':
+      return { changes: { registeredAt: now }, data: {} };
+    case 'reject':
+      return { changes: {}, data: {} };
+    case 'dispatch': {
+      const unit = await findUnit(tx, input.unitId!);
+      if (!unit || !unit.active) throw errors.notFound('unit', input.unitId);
+      const deadline = input.deadline
+        ? future(input.deadline, now, 'body.deadline')
+        : await ruleDeadline(tx, row, now);
+      return {
+        changes: { unitId: unit.id, deadline, dispatchedAt: now, submittedAt: null },
+        data: { unitId: unit.id, unitName: unit.name, deadline: deadline.toISOString() },
+      };
+    }
+    case 'return':
+      // Not theirs: it leaves the unit's list and goes back to the office for re-dispatch.
+      return {
+        changes: { unitId: null, deadline: null },
+        data: { unitId: row.unitId, unitName: row.unitName },
+      };
+    case 'submit':
+      return { changes: { submittedAt: now }, data: {} };
+    case 'approve':
+      return { changes: { closedAt: now }, data: {} };
+    case 'rework': {
+      const deadline = input.deadline ? future(input.deadline, now, 'body.deadline') : row.deadline;
+      return {
+        changes: { reworkCount: row.reworkCount + 1, submittedAt: null, deadline },
+        data: { reworkCount: row.reworkCount + 1, deadline: deadline?.toISOString() ?? null },
+      };
+    }
+    case 'request_extension': {
+      if (!input.extensionDeadline) {
+        throw errors.invalid(
+          { zh: '请填写申请延期到的日期', en: 'give the deadline you ask for' },
+          [{ path: 'body.extensionDeadline', message: 'required' }],
+        );
+      }
+      const asked = future(input.extensionDeadline, now, 'body.extensionDeadline');
+      if (row.deadline && asked <= row.deadline) {
+        throw errors.invalid(
+          {
+            zh: '申请的期限必须晚于现有期限',
+            en: 'the new deadline must be later than the current one',
+          },
+          [{ path: 'body.extensionDeadline', message: 'not later than the current deadline' }],
+        );
+      }
+      return {
+        changes: { extensionPending: true, extensionRequestedDeadline: asked },
+        data: { from: row.deadline?.toISOString() ?? null, to: asked.toISOString() },
+      };
+    }
+    case 'approve_extension': {
+      const deadline = input.deadline
+        ? future(input.deadline, now, 'body.deadline')
+        : row.extensionRequestedDeadline!;
+      return {
+        changes: { extensionPending: false, extensionRequestedDeadline: null, deadline },
+        data: { from: row.deadline?.toISOString() ?? null, to: deadline.toISOString() },
+      };
+    }
+    case 'refuse_extension':
+      return { changes: { extensionPending: false, extensionRequestedDeadline: null }, data: {} };
+    case 'defer':
+      return {
+        changes: { deferredAt: now, extensionPending: false, extensionRequestedDeadline: null },
+        data: {},
+      };
+    case 'resume': {
+      // Time spent deferred does not count against the unit: the deadline moves by as much.
+      const paused = row.deferredAt ? now.getTime() - row.deferredAt.getTime() : 0;
+      const deadline = row.deadline ? new Date(row.deadline.getTime() + paused) : null;
+      return {
+        changes: { deferredAt: null, deadline },
+        data: {
+          deadline: deadline?.toISOString() ?? null,
+          pausedHours: Math.round(paused / 3600_000),
+        },
+      };
+    }
+    case 'reopen':
+      return {
+        changes: { closedAt: null, submittedAt: null, deadline: null, unitId: null },
+        data: {},
+      };
+  }
+}
+
+/** Takes one step of the closed loop on a problem, as one transaction with its timeline entry. */
+export async function actOnProblem(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: TProblemActionRequest,
+): Promise<TProblemDetail> {
+  const scope = requirePermission(actor, Permission.ProblemRead);
+  return withTx(database, async (tx) => {
+    const row = await repo.findProblem(tx, id, scope);
+    if (!row) throw errors.notFound('problem', id);
+    if (row.version !== input.version) throw errors.staleVersion('problem');
+    const from = row.state as TProblemState;
+    const result = transition(
+      {
+        state: from,
+        unitId: row.unitId,
+        reworkCount: row.reworkCount,
+        extensionPending: row.extensionPending,
+      },
+      input.action,
+      partiesOf(actor, row),
+      { note: input.note ?? null, unitId: input.unitId ?? null },
+    );
+    const label = PROBLEM_ACTION_LABELS[input.action];
+    if (!result.ok) {
+      switch (result.reason) {
+        case 'not_allowed':
+          throw errors.forbidden();
+        case 'needs_note':
+          throw errors.invalid(
+            input.action === 'dispatch' && !input.unitId
+              ? { zh: '派遣需要指定责任单位', en: 'dispatch needs a responsible unit' }
+              : { zh: `“${label.zh}”需要填写理由`, en: `"${label.en}" needs a reason` },
+            [
+              {
+                path: input.action === 'dispatch' && !input.unitId ? 'body.unitId' : 'body.note',
+                message: 'required',
+              },
+            ],
+          );
+        case 'wrong_state':
+        case 'guard': {
+          const state = PROBLEM_STATE_LABELS[from];
+          throw new AppError('illegal_transition', 409, {
+            zh: `问题当前为“${state.zh}”${result.reason === 'guard' && row.extensionPending ? '（有待审批的延期申请）' : ''}，不能“${label.zh}”`,
+            en: `the problem is "${state.en}"${result.reason === 'guard' ? ` (${result.detail})` : ''}: cannot ${label.en.toLowerCase()}`,
+          });
+        }
+      }
+    }
+    const now = new Date();
+    const { changes, data } = await changesFor(tx, input.action, row, input, now);
+    const ok = await repo.updateProblem(tx, id, input.version, {
+      ...changes,
+      state: result.next.state,
+    });
+    if (!ok) throw errors.staleVersion('problem');
+    await repo.insertEvent(tx, {
+      problemId: id,
+      action: input.action,
+      fromState: from,
+      toState: result.next.state,
+      actorId: actor.id,
+      actorName: actor.name,
+      at: now,
+      note: input.note ?? null,
+      data,
+    });
+    const after = (await repo.findProblem(tx, id))!;
+    const out = await detail(tx, actor, after, now);
+    await writeAudit(tx, actor, {
+      action: `problem.${input.action}`,
+      entityType: 'problem',
+      entityId: id,
+      before: {
+        state: from,
+        unitId: row.unitId,
+        deadline: row.deadline?.toISOString() ?? null,
+        version: row.version,
+      },
+      after: {
+        state: after.state,
+        unitId: after.unitId,
+        deadline: after.deadline?.toISOString() ?? null,
+        version: after.version,
+      },
+    });
+    return out;
+  });
+}

@@ -1,0 +1,298 @@
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  ilike,
+  inArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import type { EscalationBound } from '../../../core/problems/escalation.js';
+import type { TListProblemsQuery } from '../../../core/contracts/problems.js';
+import type { TScope } from '../../../core/permissions.js';
+import type { CalendarTable } from '../../../core/calendar/working-days.js';
+import type { DbOrTx } from '../../db/client.js';
+import {
+  calendarDays,
+  problemCategories,
+  problemCounters,
+  problemEvents,
+  problems,
+  regions,
+  units,
+} from '../../db/schema/index.js';
+import { afterCursor, likePattern } from '../../platform/pagination.js';
+import { regionSubtree } from '../org/regions.repo.js';
+
+export type ProblemValues = Omit<
+  typeof problems.$inferInsert,
+  'id' | 'version' | 'createdAt' | 'updatedAt'
+>;
+const selection = {
+  ...getTableColumns(problems),
+  categoryName: problemCategories.name,
+  regionName: regions.name,
+  unitName: units.name,
+};
+export type ProblemRow = typeof problems.$inferSelect & {
+  categoryName: string;
+  regionName: string | null;
+  unitName: string | null;
+};
+export type EventRow = typeof problemEvents.$inferSelect;
+export type CategoryRow = typeof problemCategories.$inferSelect;
+
+function base(db: DbOrTx) {
+  return db
+    .select(selection)
+    .from(problems)
+    .innerJoin(problemCategories, eq(problemCategories.id, problems.categoryId))
+    .leftJoin(regions, eq(regions.id, problems.regionId))
+    .leftJoin(units, eq(units.id, problems.unitId));
+}
+
+/** The problems a scope may see: a unit its own (dispatched to it or reported by it). */
+export function problemScope(scope: TScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'unit':
+      return or(eq(problems.unitId, scope.unitId), eq(problems.reporterUnitId, scope.unitId));
+    case 'region':
+      return sql`${problems.regionId} in ${regionSubtree(scope.regionId)}`;
+    case 'self':
+      return eq(problems.reporterId, scope.userId);
+  }
+}
+
+/** Next code of the year: one row per year, incremented atomically. */
+export async function nextProblemCode(db: DbOrTx, year: number): Promise<string> {
+  const [row] = await db
+    .insert(problemCounters)
+    .values({ year, last: 1 })
+    .onConflictDoUpdate({
+      target: problemCounters.year,
+      set: { last: sql`${problemCounters.last} + 1` },
+    })
+    .returning({ last: problemCounters.last });
+  return `WT${year}-${String(row!.last).padStart(6, '0')}`;
+}
+
+export async function insertProblem(db: DbOrTx, v: ProblemValues): Promise<number> {
+  const [row] = await db.insert(problems).values(v).returning({ id: problems.id });
+  return row!.id;
+}
+
+export async function findProblem(
+  db: DbOrTx,
+  id: number,
+  scope?: TScope,
+): Promise<ProblemRow | undefined> {
+  const s = scope ? problemScope(scope) : undefined;
+  const rows = await base(db)
+    .where(and(eq(problems.id, id), ...(s ? [s] : [])))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findByExternalRef(
+  db: DbOrTx,
+  channel: string,
+  ref: string,
+): Promise<ProblemRow | undefined> {
+  const rows = await base(db)
+    .where(and(eq(problems.channel, channel), eq(problems.externalRef, ref)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function updateProblem(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  v: Partial<ProblemValues>,
+): Promise<boolean> {
+  const rows = await db
+    .update(problems)
+    .set({ ...v, version: sql`${problems.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(problems.id, id), eq(problems.version, version)))
+    .returning({ id: problems.id });
+  return rows.length === 1;
+}
+
+export async function insertEvent(db: DbOrTx, v: Omit<EventRow, 'id'>): Promise<void> {
+  await db.insert(problemEvents).values(v);
+}
+
+export async function listEvents(db: DbOrTx, problemId: number): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(problemEvents)
+    .where(eq(problemEvents.problemId, problemId))
+    .orderBy(asc(problemEvents.id));
+}
+
+/** SQL for "the escalation level is one of these", from the ladder's instant bounds. */
+function escalationCondition(levels: string[], bounds: readonly EscalationBound[]): SQL {
+  const holds = (b: EscalationBound): SQL => {
+    const parts: SQL[] = [];
+    if (b.due)
+      parts.push(
+        sql`(${problems.deadline} >= ${b.due.from} and ${problems.deadline} <= ${b.due.to})`,
+      );
+    if (b.overdueBefore) parts.push(sql`${problems.deadline} < ${b.overdueBefore}`);
+    if (b.reworkAtLeast !== undefined)
+      parts.push(sql`${problems.reworkCount} >= ${b.reworkAtLeast}`);
+    return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+  };
+  const rank = { none: 0, blue: 1, yellow: 2, red: 3 } as const;
+  const inDeadlineState = sql`(${problems.state} = 'dispatched' and ${problems.deadline} is not null)`;
+  const atLevel = (level: keyof typeof rank): SQL => {
+    const higher = bounds.filter((b) => rank[b.level] > rank[level]);
+    const notHigher = higher.length
+      ? sql`not (${sql.join(higher.map(holds), sql` or `)})`
+      : sql`true`;
+    if (level === 'none') {
+      const any = bounds.length ? sql`not (${sql.join(bounds.map(holds), sql` or `)})` : sql`true`;
+      return sql`(not ${inDeadlineState} or ${any})`;
+    }
+    const own = bounds.filter((b) => b.level === level);
+    if (!own.length) return sql`false`;
+    return sql`(${inDeadlineState} and (${sql.join(own.map(holds), sql` or `)}) and ${notHigher})`;
+  };
+  return sql`(${sql.join(
+    levels.map((l) => atLevel(l as keyof typeof rank)),
+    sql` or `,
+  )})`;
+}
+
+function filters(
+  scope: TScope,
+  q: Partial<TListProblemsQuery>,
+  bounds: readonly EscalationBound[],
+  now: Date,
+): SQL[] {
+  const conds: SQL[] = [];
+  const s = problemScope(scope);
+  if (s) conds.push(s);
+  if (q.q) {
+    const p = likePattern(q.q);
+    conds.push(or(ilike(problems.title, p), ilike(problems.code, p), ilike(problems.address, p))!);
+  }
+  if (q.state?.length) conds.push(inArray(problems.state, q.state));
+  if (q.channel?.length) conds.push(inArray(problems.channel, q.channel));
+  if (q.severity?.length) conds.push(inArray(problems.severity, q.severity));
+  if (q.unitId) conds.push(eq(problems.unitId, q.unitId));
+  if (q.regionId) conds.push(sql`${problems.regionId} in ${regionSubtree(q.regionId)}`);
+  if (q.categoryId) {
+    conds.push(
+      sql`${problems.categoryId} in (select id from problem_categories where id = ${q.categoryId} or parent_id = ${q.categoryId})`,
+    );
+  }
+  if (q.overdue === 'true')
+    conds.push(sql`(${problems.state} = 'dispatched' and ${problems.deadline} < ${now})`);
+  if (q.overdue === 'false')
+    conds.push(
+      sql`not (${problems.state} = 'dispatched' and coalesce(${problems.deadline} < ${now}, false))`,
+    );
+  if (q.createdFrom) conds.push(sql`${problems.createdAt} >= ${new Date(q.createdFrom)}`);
+  if (q.createdTo) conds.push(sql`${problems.createdAt} <= ${new Date(q.createdTo)}`);
+  if (q.deadlineFrom) conds.push(sql`${problems.deadline} >= ${new Date(q.deadlineFrom)}`);
+  if (q.deadlineTo) conds.push(sql`${problems.deadline} <= ${new Date(q.deadlineTo)}`);
+  if (q.escalation?.length) conds.push(escalationCondition(q.escalation, bounds));
+  return conds;
+}
+
+const SORT = {
+  createdAt: problems.createdAt,
+  deadline: problems.deadline,
+  updatedAt: problems.updatedAt,
+};
+
+/** The ledger (台账): filtered, sorted, keyset-paginated. */
+export async function listProblems(
+  db: DbOrTx,
+  scope: TScope,
+  q: TListProblemsQuery,
+  bounds: readonly EscalationBound[],
+  now: Date,
+): Promise<{ rows: ProblemRow[]; total: number }> {
+  const conds = filters(scope, q, bounds, now);
+  const sortCol = SORT[q.sort];
+  // Problems without a deadline sort last either way; the cursor needs a non-null value.
+  const sortExpr =
+    q.sort === 'deadline' ? sql`coalesce(${problems.deadline}, 'infinity'::timestamptz)` : sortCol;
+  const after = afterCursor(sortExpr, problems.id, q.order, q.cursor);
+  const dir = q.order === 'asc' ? asc : desc;
+  const rows = await base(db)
+    .where(and(...conds, ...(after ? [after] : [])))
+    .orderBy(q.order === 'asc' ? sql`${sortExpr} asc` : sql`${sortExpr} desc`, dir(problems.id))
+    .limit(q.limit + 1);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(problems)
+    .where(conds.length ? and(...conds) : undefined);
+  return { rows, total: count!.n };
+}
+
+export async function listCategories(db: DbOrTx): Promise<CategoryRow[]> {
+  return db
+    .select()
+    .from(problemCategories)
+    .orderBy(asc(problemCategories.sortOrder), asc(problemCategories.id));
+}
+
+export async function findCategory(
+  db: DbOrTx,
+  id: number,
+): Promise<(CategoryRow & { parent: CategoryRow | null }) | undefined> {
+  const rows = await db
+    .select()
+    .from(problemCategories)
+    .where(eq(problemCategories.id, id))
+    .limit(1);
+  const c = rows[0];
+  if (!c) return undefined;
+  const parent = c.parentId
+    ? ((
+        await db
+          .select()
+          .from(problemCategories)
+          .where(eq(problemCategories.id, c.parentId))
+          .limit(1)
+      )[0] ?? null)
+    : null;
+  return { ...c, parent };
+}
+
+/** The holiday table as the calendar functions want it. */
+export async function loadCalendar(db: DbOrTx): Promise<CalendarTable> {
+  const rows = await db.select().from(calendarDays);
+  return new Map(rows.map((r) => [r.day, r.kind]));
+}
+
+export async function listCalendarYear(db: DbOrTx, year: number) {
+  return db
+    .select()
+    .from(calendarDays)
+    .where(
+      sql`${calendarDays.day} >= ${`${year}-01-01`} and ${calendarDays.day} <= ${`${year}-12-31`}`,
+    )
+    .orderBy(asc(calendarDays.day));
+}
+
+export async function replaceCalendarYear(
+  db: DbOrTx,
+  year: number,
+  days: { day: string; kind: 'holiday' | 'workday'; name: string }[],
+): Promise<void> {
+  await db
+    .delete(calendarDays)
+    .where(
+      sql`${calendarDays.day} >= ${`${year}-01-01`} and ${calendarDays.day} <= ${`${year}-12-31`}`,
+    );
+  if (days.length) await db.insert(calendarDays).values(days);
+}

@@ -1,0 +1,217 @@
+import type {
+  TCreateProblemRequest,
+  TListProblemsQuery,
+  TProblem,
+  TProblemChannel,
+  TProblemDetail,
+} from '../../../core/contracts/problems.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { escalationBounds } from '../../../core/problems/escalation.js';
+import {
+  availableActions,
+  type TParty,
+  type TProblemState,
+} from '../../../core/problems/lifecycle.js';
+import { Permission, permissionsOf } from '../../../core/permissions.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { errors } from '../../platform/errors.js';
+import { pageOf } from '../../platform/pagination.js';
+import { withTx } from '../../platform/tx.js';
+import { findRegion } from '../org/regions.repo.js';
+import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
+import * as repo from './problems.repo.js';
+
+/** The parties of the lifecycle an actor plays for one problem. */
+export function partiesOf(actor: Actor, problem: { unitId: number | null }): TParty[] {
+  const perms = permissionsOf(actor.roles);
+  const parties: TParty[] = [];
+  if (perms.has(Permission.ProblemManage)) parties.push('office');
+  if (perms.has(Permission.ProblemVerify)) parties.push('verifier');
+  if (
+    perms.has(Permission.ProblemRectify) &&
+    actor.unitId !== null &&
+    actor.unitId === problem.unitId
+  ) {
+    parties.push('unit');
+  }
+  return parties;
+}
+
+/** The channel a report arrives on: the office says where it came from; others report as themselves. */
+function channelFor(actor: Actor, asked: TProblemChannel | undefined): TProblemChannel {
+  if (permissionsOf(actor.roles).has(Permission.ProblemManage)) return asked ?? 'office';
+  if (actor.roles.includes('unit')) return 'unit';
+  if (actor.roles.includes('grid_worker')) return 'patrol';
+  return 'inspection';
+}
+
+export async function detail(
+  db: DbOrTx,
+  actor: Actor,
+  row: repo.ProblemRow,
+  now = new Date(),
+): Promise<TProblemDetail> {
+  const calendar = await repo.loadCalendar(db);
+  const events = await repo.listEvents(db, row.id);
+  return {
+    problem: presentProblem(row, now, calendar),
+    timeline: events.map(presentEvent),
+    actions: availableActions(
+      {
+        state: row.state as TProblemState,
+        unitId: row.unitId,
+        reworkCount: row.reworkCount,
+        extensionPending: row.extensionPending,
+      },
+      partiesOf(actor, row),
+    ),
+  };
+}
+
+/**
+ * The one intake for every channel: office entry, unit self-report, hotline orders (idempotent on
+ * the order number), and later inspections, patrols and citizens.
+ */
+export async function createProblem(
+  database: Database,
+  actor: Actor,
+  input: TCreateProblemRequest,
+): Promise<{ detail: TProblemDetail; created: boolean }> {
+  requirePermission(actor, Permission.ProblemReport);
+  const channel = channelFor(actor, input.channel);
+  const manage = permissionsOf(actor.roles).has(Permission.ProblemManage);
+  if (input.register && !manage) throw errors.forbidden();
+  return withTx(database, async (tx) => {
+    if (input.externalRef) {
+      const existing = await repo.findByExternalRef(tx, channel, input.externalRef);
+      if (existing) return { detail: await detail(tx, actor, existing), created: false };
+    }
+    const category = await repo.findCategory(tx, input.categoryId);
+    if (!category || !category.active) throw errors.notFound('category', input.categoryId);
+    if (input.regionId && !(await findRegion(tx, input.regionId)))
+      throw errors.notFound('region', input.regionId);
+    const now = new Date();
+    const state: TProblemState = input.register ? 'registered' : 'reported';
+    const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
+    const id = await repo.insertProblem(tx, {
+      code,
+      title: input.title,
+      description: input.description ?? null,
+      categoryId: input.categoryId,
+      severity: input.severity,
+      channel,
+      state,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      address: input.address ?? null,
+      regionId: input.regionId ?? null,
+      reporterId: actor.id,
+      reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
+      reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
+      reporterPhone: input.reporterPhone ?? null,
+      externalRef: input.externalRef ?? null,
+      registeredAt: state === 'registered' ? now : null,
+    });
+    await repo.insertEvent(tx, {
+      problemId: id,
+      action: 'create',
+      fromState: null,
+      toState: state,
+      actorId: actor.id,
+      actorName: actor.name,
+      at: now,
+      note: null,
+      data: { channel },
+    });
+    const row = (await repo.findProblem(tx, id))!;
+    const out = await detail(tx, actor, row, now);
+    await writeAudit(tx, actor, {
+      action: 'problem.create',
+      entityType: 'problem',
+      entityId: id,
+      after: out.problem,
+    });
+    return { detail: out, created: true };
+  });
+}
+
+export async function listProblems(
+  database: Database,
+  actor: Actor,
+  q: TListProblemsQuery,
+): Promise<{ items: TProblem[]; nextCursor: string | null; total: number }> {
+  const scope = requirePermission(actor, Permission.ProblemRead);
+  const now = new Date();
+  const calendar = await repo.loadCalendar(database.db);
+  const { rows, total } = await repo.listProblems(
+    database.db,
+    scope,
+    q,
+    escalationBounds(now, calendar),
+    now,
+  );
+  const page = pageOf(rows, q.limit, (r) =>
+    q.sort === 'deadline' ? (r.deadline ?? 'infinity') : r[q.sort],
+  );
+  return {
+    items: page.items.map((r) => presentProblem(r, now, calendar)),
+    nextCursor: page.nextCursor,
+    total,
+  };
+}
+
+export async function getProblem(
+  database: Database,
+  actor: Actor,
+  id: number,
+): Promise<TProblemDetail> {
+  const scope = requirePermission(actor, Permission.ProblemRead);
+  const row = await repo.findProblem(database.db, id, scope);
+  if (!row) throw errors.notFound('problem', id);
+  return detail(database.db, actor, row);
+}
+
+export async function listCategories(database: Database, actor: Actor) {
+  requirePermission(actor, Permission.ProblemRead);
+  return (await repo.listCategories(database.db)).map(presentCategory);
+}
+
+export async function getCalendarYear(database: Database, actor: Actor, year: number) {
+  requirePermission(actor, Permission.ProblemRead);
+  const days = await repo.listCalendarYear(database.db, year);
+  return { year, days };
+}
+
+/** Replaces a year's holidays and adjusted workdays (the office keeps the table current). */
+export async function putCalendarYear(
+  database: Database,
+  actor: Actor,
+  year: number,
+  days: { day: string; kind: 'holiday' | 'workday'; name: string }[],
+) {
+  requirePermission(actor, Permission.CalendarWrite);
+  const wrong = days.find((d) => !d.day.startsWith(`${year}-`));
+  if (wrong) {
+    throw errors.invalid({
+      zh: `日期 ${wrong.day} 不属于 ${year} 年`,
+      en: `${wrong.day} is not in ${year}`,
+    });
+  }
+  if (new Set(days.map((d) => d.day)).size !== days.length) {
+    throw errors.invalid({ zh: '日期重复', en: 'a day is listed twice' });
+  }
+  return withTx(database, async (tx) => {
+    const before = await repo.listCalendarYear(tx, year);
+    await repo.replaceCalendarYear(tx, year, days);
+    await writeAudit(tx, actor, {
+      action: 'calendar.update',
+      entityType: 'calendar',
+      entityId: year,
+      before,
+      after: days,
+    });
+    return { year, days: await repo.listCalendarYear(tx, year) };
+  });
+}
