@@ -54,7 +54,8 @@ describe.skipIf(!exe)('office manages the organisation (desktop)', () => {
     await page.screenshot({ path: artifact('01-login-error.png') });
     await page.fill('#login-password', 'Demo@2026');
     await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('text=单位管理');
+    await page.waitForSelector('text=问题台账');
+    await page.click('text=单位管理');
     await page.waitForSelector('td:has-text("市委宣传部")');
     await page.screenshot({ path: artifact('02-units.png') });
   });

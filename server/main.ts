@@ -69,7 +69,7 @@ const db =
 const lines = [
   '',
   `  创城 Chuangcheng ${config.version} is running: ${config.publicUrl}`,
-  `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users)` : ''}`,
+  `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users, ${seed.problems} problems)` : ''}`,
   `  API docs: ${config.publicUrl}/api/docs`,
 ];
 if (bootstrapped)

@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   ClusterOutlined,
@@ -18,11 +19,22 @@ import { useAuth } from './auth.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
+import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
+const PROBLEM_MODULES = [
+  {
+    key: '/problems',
+    icon: <AlertOutlined />,
+    label: { zh: '问题台账', en: 'Problem ledger' },
+    perm: Permission.ProblemRead,
+  },
+];
+
 const MODULES = [
   {
     key: '/units',
@@ -66,19 +78,33 @@ export function AdminApp() {
   if (!user) return <LoginPage />;
 
   const modules = MODULES.filter((m) => can(m.perm));
-  const first = modules[0]?.key ?? '/units';
+  const problemModules = PROBLEM_MODULES.filter((m) => can(m.perm));
+  const first = problemModules[0]?.key ?? modules[0]?.key ?? '/units';
   const menu = (
     <Menu
       theme="dark"
       mode="inline"
-      selectedKeys={[location.pathname]}
+      selectedKeys={[`/${location.pathname.split('/')[1] ?? ''}`]}
       onClick={(e) => {
         setDrawerOpen(false);
         void navigate(e.key);
       }}
       items={[
+        ...(problemModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '问题管理', en: 'Problems' }),
+                children: problemModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
+                })),
+              },
+            ]
+          : []),
         {
-          type: 'group',
+          type: 'group' as const,
           label: t({ zh: '组织机构', en: 'Organisation' }),
           children: modules.map((m) => ({ key: m.key, icon: m.icon, label: t(m.label) })),
         },
@@ -169,6 +195,10 @@ export function AdminApp() {
         </Layout.Header>
         <Layout.Content style={{ margin: wide ? 16 : 8 }}>
           <Routes>
+            {can(Permission.ProblemRead) && <Route path="/problems" element={<ProblemsPage />} />}
+            {can(Permission.ProblemRead) && (
+              <Route path="/problems/:id" element={<ProblemDetailPage />} />
+            )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { SYSTEM_ACTOR } from '../../platform/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { withTx } from '../../platform/tx.js';
@@ -8,6 +8,7 @@ import { insertRegion } from '../../modules/org/regions.repo.js';
 import { insertUnit } from '../../modules/org/units.repo.js';
 import { insertUser } from '../../modules/org/users.repo.js';
 import { regions, users } from '../schema/index.js';
+import { seedDemoProblems } from './demo-problems.js';
 import {
   DEMO_CITY,
   DEMO_DISTRICTS,
@@ -59,6 +60,7 @@ export interface SeedResult {
   regions: number;
   units: number;
   users: number;
+  problems: number;
 }
 
 /**
@@ -67,12 +69,12 @@ export interface SeedResult {
  */
 export async function seedDemoCity(database: Database): Promise<SeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return withTx(database, async (tx) => {
+  const result = await withTx(database, async (tx): Promise<SeedResult> => {
     // Two app servers starting at once must not both seed.
     await tx.execute(sql`select pg_advisory_xact_lock(727003)`);
     const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(regions);
     const [u] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
-    if (r!.n > 0 || u!.n > 0) return { seeded: false, regions: 0, units: 0, users: 0 };
+    if (r!.n > 0 || u!.n > 0) return { seeded: false, regions: 0, units: 0, users: 0, problems: 0 };
 
     let regionCount = 0;
     const city = await insertRegion(tx, { ...DEMO_CITY, level: 'city', parentId: null }, '/');
@@ -178,17 +180,31 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
         mustChangePassword: false,
       });
     }
-    const result = {
+    const out: SeedResult = {
       seeded: true,
       regions: regionCount,
       units: unitIds.size,
       users: DEMO_USERS.length,
+      problems: 0,
     };
     await writeAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.demo_city',
       entityType: 'system',
-      after: result,
+      after: out,
     });
-    return result;
+    return out;
   });
+  if (!result.seeded) return result;
+  // The campaign office's demo account does the office's part of the demo problems.
+  const [office] = await database.db.select().from(users).where(eq(users.username, 'office'));
+  const officeActor: Actor = {
+    id: office!.id,
+    username: office!.username,
+    name: office!.name,
+    roles: ['office'],
+    unitId: office!.unitId,
+    regionId: office!.regionId,
+    ip: null,
+  };
+  return { ...result, problems: await seedDemoProblems(database, officeActor) };
 }

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(url);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', 'Demo@2026');
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=user-menu]');
+}
+
+/** Clicks an action button on the problem page, fills the note, confirms. */
+async function act(page: Page, action: string, note?: string) {
+  await page.click(`[data-testid=action-${action}]`);
+  if (note) await page.fill('#action-note', note);
+  await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
+  await page.waitForSelector('.ant-modal', { state: 'detached' });
+}
+
+describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, close', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+  let unit: Page;
+  let problemUrl = '';
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+    });
+    unit = await phone.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the office registers a problem and dispatches it to 城管局', async () => {
+    await signIn(office, server.url, 'office');
+    await office.click('[data-testid=problem-new]');
+    await office.fill('#problem-title', '解放路口人行道井盖缺失');
+    await office.click('#problem-category');
+    await office.click('.ant-select-tree-switcher >> nth=2');
+    await office.click('.ant-select-tree-title:has-text("井盖缺失破损")');
+    await office.locator('.ant-modal-footer .ant-btn-primary').click();
+    await office.waitForSelector('[data-testid=action-dispatch]');
+    problemUrl = office.url();
+    expect(problemUrl).toMatch(/\/problems\/\d+$/);
+    await office.click('[data-testid=action-dispatch]');
+    await office.click('#dispatch-unit');
+    await office.keyboard.type('城市管理');
+    await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
+    await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+    await office.waitForSelector('.ant-tag:has-text("整改中")');
+    await office.screenshot({ path: artifact('loop-01-dispatched.png') });
+  });
+
+  it('the unit sees it on the phone and submits its rectification', async () => {
+    await signIn(unit, server.url, 'unit');
+    await unit.waitForSelector('[data-testid=problem-card]:has-text("井盖缺失")');
+    await unit.screenshot({ path: artifact('loop-02-unit-phone-list.png') });
+    await unit.click('[data-testid=problem-card]:has-text("井盖缺失")');
+    await act(unit, 'submit', '已更换新井盖');
+    await unit.waitForSelector('.ant-tag:has-text("待核查")');
+    await unit.screenshot({ path: artifact('loop-03-unit-submitted.png') });
+  });
+
+  it('the office sends it back for rework, the unit resubmits, the office closes it', async () => {
+    await office.goto(problemUrl);
+    await act(office, 'rework', '井盖与路面不平，需返工');
+    await office.waitForSelector('text=返工次数');
+    await unit.goto(problemUrl);
+    await unit.waitForSelector('[data-testid=action-submit]');
+    await act(unit, 'submit', '已重新铺设，与路面齐平');
+    await office.goto(problemUrl);
+    await act(office, 'approve');
+    await office.waitForSelector('.ant-tag:has-text("已销号")');
+    const timeline = await office.locator('[data-testid=timeline]').innerText();
+    for (const step of ['登记', '派遣', '提交整改', '返工', '核查通过销号'])
+      expect(timeline).toContain(step);
+    await office.screenshot({ path: artifact('loop-04-closed-timeline.png'), fullPage: true });
+  });
+
+  it('the ledger shows it closed', async () => {
+    await office.click('text=问题台账');
+    await office.locator('[data-testid=problem-search] input').fill('井盖缺失');
+    await office.keyboard.press('Enter');
+    await office.waitForSelector(
+      'tr:has-text("解放路口人行道井盖缺失") >> .ant-tag:has-text("已销号")',
+    );
+    await office.screenshot({ path: artifact('loop-05-ledger.png') });
+  });
+});

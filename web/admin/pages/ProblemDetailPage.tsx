@@ -1,0 +1,322 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Space,
+  Spin,
+  Timeline,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import {
+  PROBLEM_CHANNEL_LABELS,
+  SEVERITY_LABELS,
+  type TProblemDetail,
+} from '../../../core/contracts/problems.js';
+import {
+  PROBLEM_ACTION_LABELS,
+  PROBLEM_STATE_LABELS,
+  TRANSITIONS,
+  type TProblemAction,
+  type TProblemState,
+} from '../../../core/problems/lifecycle.js';
+import { ApiError, get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { UnitPicker } from '../../shared/pickers.js';
+import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
+
+const DANGER: TProblemAction[] = ['reject', 'rework', 'return', 'refuse_extension', 'defer'];
+
+/** One problem: its facts, its timeline, and the steps the signed-in user may take now. */
+export function ProblemDetailPage() {
+  const { id } = useParams();
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [data, setData] = useState<TProblemDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [acting, setActing] = useState<TProblemAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{
+    note?: string;
+    unitId?: number;
+    deadline?: Dayjs;
+    extensionDeadline?: Dayjs;
+  }>();
+
+  const load = useCallback(async () => {
+    try {
+      setData(await get<TProblemDetail>(`/api/problems/${id}`));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) {
+    return (
+      <Result
+        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
+        title={errorText(error, lang)}
+        extra={
+          <Button onClick={() => void navigate('/problems')}>
+            {t({ zh: '返回台账', en: 'Back to the ledger' })}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!data) return <Spin />;
+  const p = data.problem;
+
+  const act = async () => {
+    if (!acting) return;
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      setData(
+        await post<TProblemDetail>(`/api/problems/${p.id}/actions`, {
+          action: acting,
+          version: p.version,
+          note: v.note || undefined,
+          unitId: v.unitId ?? undefined,
+          deadline: v.deadline ? v.deadline.endOf('day').toISOString() : undefined,
+          extensionDeadline: v.extensionDeadline
+            ? v.extensionDeadline.endOf('day').toISOString()
+            : undefined,
+        }),
+      );
+      message.success(
+        t({
+          zh: `已${PROBLEM_ACTION_LABELS[acting].zh}`,
+          en: `${PROBLEM_ACTION_LABELS[acting].en}: done`,
+        }),
+      );
+      setActing(null);
+    } catch (err) {
+      message.error(errorText(err, lang));
+      if (err instanceof ApiError && err.code === 'stale_version') await load();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const needsNote = acting ? TRANSITIONS[acting].needsNote : false;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Card
+        title={
+          <Space wrap>
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              onClick={() => void navigate('/problems')}
+            />
+            <span>{p.title}</span>
+            <StateTag state={p.state} />
+            <EscalationTag level={p.escalation} />
+          </Space>
+        }
+        extra={<Typography.Text type="secondary">{p.code}</Typography.Text>}
+      >
+        {p.extensionPending && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t({
+              zh: `单位申请延期至 ${formatTime(p.extensionRequestedDeadline)}，待审批`,
+              en: `The unit asks for more time, until ${formatTime(p.extensionRequestedDeadline)}`,
+            })}
+          />
+        )}
+        <Space wrap style={{ marginBottom: 16 }} data-testid="problem-actions">
+          {data.actions.map((a) => (
+            <Button
+              key={a}
+              type={DANGER.includes(a) ? 'default' : 'primary'}
+              danger={DANGER.includes(a)}
+              onClick={() => {
+                form.resetFields();
+                setActing(a);
+              }}
+              data-testid={`action-${a}`}
+            >
+              {t(PROBLEM_ACTION_LABELS[a])}
+            </Button>
+          ))}
+        </Space>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
+          <Descriptions.Item label={t({ zh: '类别', en: 'Category' })}>
+            {p.categoryName}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '紧急程度', en: 'Severity' })}>
+            {t(SEVERITY_LABELS[p.severity])}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '来源', en: 'Channel' })}>
+            {t(PROBLEM_CHANNEL_LABELS[p.channel])}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '责任单位', en: 'Unit' })}>
+            {p.unitName ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '整改期限', en: 'Deadline' })}>
+            {p.deadline ? (
+              <Space orientation="vertical" size={0}>
+                {formatTime(p.deadline)}
+                {p.state === 'dispatched' && <Countdown deadline={p.deadline} />}
+              </Space>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '返工次数', en: 'Reworks' })}>
+            {p.reworkCount}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '区域', en: 'Region' })}>
+            {p.regionName ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '地址', en: 'Address' })}>
+            {p.address ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '上报人', en: 'Reporter' })}>
+            {p.reporterName ?? '—'}
+          </Descriptions.Item>
+          {p.externalRef && (
+            <Descriptions.Item label={t({ zh: '外部工单号', en: 'External no.' })}>
+              {p.externalRef}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t({ zh: '登记时间', en: 'Reported' })}>
+            {formatTime(p.createdAt)}
+          </Descriptions.Item>
+          {p.description && (
+            <Descriptions.Item label={t({ zh: '描述', en: 'Description' })} span={3}>
+              {p.description}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      </Card>
+      <Card title={t({ zh: '办理过程', en: 'Timeline' })}>
+        <Timeline
+          data-testid="timeline"
+          items={data.timeline.map((e) => ({
+            color:
+              e.action === 'rework' || e.action === 'reject'
+                ? 'red'
+                : e.toState === 'closed'
+                  ? 'green'
+                  : 'blue',
+            content: (
+              <div>
+                <Typography.Text strong>
+                  {e.action === 'create'
+                    ? t({ zh: '登记', en: 'Reported' })
+                    : t(
+                        PROBLEM_ACTION_LABELS[e.action as TProblemAction] ?? {
+                          zh: e.action,
+                          en: e.action,
+                        },
+                      )}
+                </Typography.Text>
+                <Typography.Text type="secondary">
+                  {' '}
+                  · {e.actorName} · {formatTime(e.at)} →{' '}
+                  {t(PROBLEM_STATE_LABELS[e.toState as TProblemState])}
+                </Typography.Text>
+                {typeof e.data?.unitName === 'string' && e.action === 'dispatch' && (
+                  <div>
+                    {t({ zh: '派遣至', en: 'To' })} {e.data.unitName}
+                    {typeof e.data.deadline === 'string' &&
+                      `，${t({ zh: '期限', en: 'due' })} ${formatTime(e.data.deadline)}`}
+                  </div>
+                )}
+                {e.note && <div>{e.note}</div>}
+              </div>
+            ),
+          }))}
+        />
+      </Card>
+      <Modal
+        open={acting !== null}
+        title={acting ? t(PROBLEM_ACTION_LABELS[acting]) : ''}
+        onOk={() => void act()}
+        confirmLoading={busy}
+        onCancel={() => setActing(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          {acting === 'dispatch' && (
+            <Form.Item
+              name="unitId"
+              label={t({ zh: '责任单位', en: 'Responsible unit' })}
+              rules={[{ required: true }]}
+            >
+              <UnitPicker id="dispatch-unit" />
+            </Form.Item>
+          )}
+          {(acting === 'dispatch' || acting === 'rework' || acting === 'approve_extension') && (
+            <Form.Item
+              name="deadline"
+              label={t({ zh: '整改期限', en: 'Deadline' })}
+              extra={
+                acting === 'dispatch'
+                  ? t({
+                      zh: '不填则按问题类别的规定工作日计算',
+                      en: 'Empty: the category rule in working days',
+                    })
+                  : acting === 'approve_extension'
+                    ? t({
+                        zh: '不填则同意单位申请的期限',
+                        en: 'Empty: the deadline the unit asked for',
+                      })
+                    : t({ zh: '不填则保持原期限', en: 'Empty: keep the current deadline' })
+              }
+            >
+              <DatePicker
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+                style={{ width: '100%' }}
+              />
+            </Form.Item>
+          )}
+          {acting === 'request_extension' && (
+            <Form.Item
+              name="extensionDeadline"
+              label={t({ zh: '申请延期至', en: 'New deadline' })}
+              rules={[{ required: true }]}
+            >
+              <DatePicker
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+                style={{ width: '100%' }}
+              />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="note"
+            label={
+              acting === 'submit'
+                ? t({ zh: '整改情况', en: 'What was done' })
+                : t({ zh: needsNote ? '理由' : '备注', en: needsNote ? 'Reason' : 'Note' })
+            }
+            rules={needsNote ? [{ required: true, whitespace: true }] : []}
+          >
+            <Input.TextArea rows={3} maxLength={2000} id="action-note" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

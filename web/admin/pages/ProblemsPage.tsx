@@ -1,0 +1,247 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Grid,
+  Input,
+  List,
+  Select,
+  Space,
+  Table,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import {
+  PROBLEM_CHANNEL_LABELS,
+  PROBLEM_CHANNELS,
+  type TProblem,
+} from '../../../core/contracts/problems.js';
+import { ESCALATION_LABELS } from '../../../core/problems/escalation.js';
+import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
+import { Permission } from '../../../core/permissions.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
+import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
+import { categoryTree, useCategories } from '../../shared/use-categories.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useAuth } from '../auth.js';
+import { Pager } from '../Pager.js';
+import { NewProblemModal } from './NewProblemModal.js';
+
+type Filters = Record<string, string | number | undefined>;
+
+/** The ledger (问题台账): the office sees the campaign, a unit its own problems; phones get cards. */
+export function ProblemsPage() {
+  const { t } = useI18n();
+  const { can, user } = useAuth();
+  const navigate = useNavigate();
+  const wide = Grid.useBreakpoint().md ?? true;
+  const isUnit = user?.roles.includes('unit') ?? false;
+  // A unit's first view is its open work, most urgent first.
+  const [filters, setFilters] = useState<Filters>(
+    isUnit ? { state: 'dispatched,submitted', sort: 'deadline', order: 'asc' } : {},
+  );
+  const list = useCursorList<TProblem>('/api/problems', filters);
+  const categories = useCategories();
+  const [creating, setCreating] = useState(false);
+  const set = (k: string, v: string | number | undefined | null) =>
+    setFilters((f) => ({ ...f, [k]: v === null || v === '' ? undefined : v }));
+  const open = (p: TProblem) => void navigate(`/problems/${p.id}`);
+
+  const filterBar = (
+    <Space wrap style={{ marginBottom: 12 }}>
+      <Input.Search
+        allowClear
+        placeholder={t({ zh: '编号 / 标题 / 地址', en: 'Code / title / address' })}
+        onSearch={(v) => set('q', v)}
+        style={{ width: wide ? 220 : '100%' }}
+        data-testid="problem-search"
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        placeholder={t({ zh: '状态', en: 'State' })}
+        style={{ minWidth: 160 }}
+        defaultValue={typeof filters.state === 'string' ? filters.state.split(',') : []}
+        options={PROBLEM_STATES.map((s) => ({ value: s, label: t(PROBLEM_STATE_LABELS[s]) }))}
+        onChange={(v: string[]) => set('state', v.join(','))}
+        data-testid="filter-state"
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        placeholder={t({ zh: '督办等级', en: 'Escalation' })}
+        style={{ minWidth: 140 }}
+        options={(['red', 'yellow', 'blue', 'none'] as const).map((l) => ({
+          value: l,
+          label: t(ESCALATION_LABELS[l]),
+        }))}
+        onChange={(v: string[]) => set('escalation', v.join(','))}
+      />
+      {wide && (
+        <>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t({ zh: '来源', en: 'Channel' })}
+            style={{ minWidth: 130 }}
+            options={PROBLEM_CHANNELS.map((c) => ({
+              value: c,
+              label: t(PROBLEM_CHANNEL_LABELS[c]),
+            }))}
+            onChange={(v: string[]) => set('channel', v.join(','))}
+          />
+          <TreeSelect
+            allowClear
+            placeholder={t({ zh: '问题类别', en: 'Category' })}
+            style={{ width: 160 }}
+            treeData={categoryTree(categories)}
+            onChange={(v?: number) => set('categoryId', v)}
+          />
+          {!isUnit && (
+            <UnitPicker
+              placeholder={t({ zh: '责任单位', en: 'Unit' })}
+              style={{ width: 180 }}
+              onChange={(v) => set('unitId', v)}
+            />
+          )}
+          <RegionPicker
+            placeholder={t({ zh: '区域', en: 'Region' })}
+            style={{ width: 150 }}
+            onChange={(v) => set('regionId', v)}
+          />
+        </>
+      )}
+      {can(Permission.ProblemReport) && (
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setCreating(true)}
+          data-testid="problem-new"
+        >
+          {t({ zh: '登记问题', en: 'New problem' })}
+        </Button>
+      )}
+    </Space>
+  );
+
+  return (
+    <Card
+      title={
+        isUnit
+          ? t({ zh: '我的问题', en: 'My problems' })
+          : t({ zh: '问题台账', en: 'Problem ledger' })
+      }
+    >
+      {filterBar}
+      {wide ? (
+        <Table<TProblem>
+          rowKey="id"
+          size="middle"
+          loading={list.loading}
+          dataSource={list.items}
+          pagination={false}
+          scroll={{ x: 1200 }}
+          onRow={(p) => ({ onClick: () => open(p), style: { cursor: 'pointer' } })}
+          onChange={(_p, _f, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            setFilters((f) => ({
+              ...f,
+              sort: s?.order
+                ? String(s.field === 'deadline' ? 'deadline' : 'createdAt')
+                : undefined,
+              order: s?.order === 'ascend' ? 'asc' : s?.order === 'descend' ? 'desc' : undefined,
+            }));
+          }}
+          columns={[
+            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
+            { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', width: 220 },
+            { title: t({ zh: '类别', en: 'Category' }), dataIndex: 'categoryName', width: 120 },
+            {
+              title: t({ zh: '状态', en: 'State' }),
+              key: 'state',
+              width: 170,
+              render: (_: unknown, p: TProblem) => (
+                <Space size={2}>
+                  <StateTag state={p.state} />
+                  <EscalationTag level={p.escalation} />
+                </Space>
+              ),
+            },
+            { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', width: 170 },
+            {
+              title: t({ zh: '整改期限', en: 'Deadline' }),
+              dataIndex: 'deadline',
+              width: 170,
+              sorter: true,
+              render: (d: string | null, p: TProblem) =>
+                d ? (
+                  <div>
+                    <div>{formatTime(d)}</div>
+                    {p.state === 'dispatched' && <Countdown deadline={d} />}
+                  </div>
+                ) : null,
+            },
+            {
+              title: t({ zh: '来源', en: 'Channel' }),
+              dataIndex: 'channel',
+              width: 110,
+              render: (c: TProblem['channel']) => t(PROBLEM_CHANNEL_LABELS[c]),
+            },
+            { title: t({ zh: '区域', en: 'Region' }), dataIndex: 'regionName', width: 100 },
+            {
+              title: t({ zh: '登记时间', en: 'Reported' }),
+              dataIndex: 'createdAt',
+              width: 150,
+              sorter: true,
+              render: (v: string) => formatTime(v),
+            },
+          ]}
+        />
+      ) : (
+        <List<TProblem>
+          loading={list.loading}
+          dataSource={list.items}
+          renderItem={(p) => (
+            <List.Item
+              onClick={() => open(p)}
+              style={{ cursor: 'pointer' }}
+              data-testid="problem-card"
+            >
+              <List.Item.Meta
+                title={
+                  <Space size={4} wrap>
+                    <Typography.Text strong>{p.title}</Typography.Text>
+                    <EscalationTag level={p.escalation} />
+                  </Space>
+                }
+                description={
+                  <Space orientation="vertical" size={0}>
+                    <span>
+                      {p.code} · {p.categoryName}
+                    </span>
+                    <Space size={4}>
+                      <StateTag state={p.state} />
+                      {p.state === 'dispatched' && <Countdown deadline={p.deadline} />}
+                    </Space>
+                  </Space>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      <Pager {...list} />
+      <NewProblemModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false);
+          void navigate(`/problems/${id}`);
+        }}
+      />
+    </Card>
+  );
+}

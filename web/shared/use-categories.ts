@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import type { TCategory } from '../../core/contracts/problems.js';
+import { get } from './api.js';
+
+let cache: Promise<TCategory[]> | null = null;
+
+/** Problem categories, fetched once per page load. */
+export function useCategories(): TCategory[] {
+  const [items, setItems] = useState<TCategory[]>([]);
+  useEffect(() => {
+    cache ??= get<{ items: TCategory[] }>('/api/problem-categories').then((r) => r.items);
+    cache.then(setItems).catch(() => {
+      cache = null;
+    });
+  }, []);
+  return items;
+}
+
+/** Tree data for a category TreeSelect / Cascader. */
+export function categoryTree(items: TCategory[]) {
+  return items
+    .filter((c) => c.parentId === null)
+    .map((m) => ({
+      value: m.id,
+      title: m.name,
+      children: items
+        .filter((c) => c.parentId === m.id)
+        .map((c) => ({ value: c.id, title: c.name })),
+    }));
+}
