@@ -135,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { database, config });
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });
-  await app.register(problemRoutes, { database });
+  await app.register(problemRoutes, { database, config });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

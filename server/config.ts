@@ -32,6 +32,10 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   webDir: string;
+  /** Open problems of the same category within this radius are offered as duplicates. */
+  duplicateRadiusM: number;
+  /** A problem at a place where the same category was closed within this many days is a 反弹. */
+  recurrenceDays: number;
   trustProxy: boolean;
   version: string;
 }
@@ -76,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
+    duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
+    recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',
     version,

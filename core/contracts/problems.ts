@@ -68,6 +68,8 @@ export const ZProblemSchema = z.object({
   unitName: z.string().nullable(),
   deadline: z.string().nullable(),
   reworkCount: z.number().int(),
+  /** 反弹: the closed problem this one repeats. */
+  recurrenceOfId: z.number().int().nullable(),
   extensionPending: z.boolean(),
   extensionRequestedDeadline: z.string().nullable(),
   registeredAt: z.string().nullable(),
@@ -94,6 +96,18 @@ export type TProblemEvent = z.infer<typeof ZProblemEventSchema>;
 
 export const ZProblemDetailSchema = z.object({
   problem: ZProblemSchema,
+  /** Open problems of the same category close by: candidates for a duplicate (intake only). */
+  similar: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        code: z.string(),
+        title: z.string(),
+        state: z.enum(PROBLEM_STATES),
+        distanceM: z.number(),
+      }),
+    )
+    .optional(),
   timeline: z.array(ZProblemEventSchema),
   /** What the signed-in user may do now. */
   actions: z.array(z.enum(PROBLEM_ACTIONS)),
@@ -177,3 +191,63 @@ export const ZCalendarYearSchema = z.object({
   days: z.array(ZCalendarDaySchema),
 });
 export const ZPutCalendarRequestSchema = z.object({ days: z.array(ZCalendarDaySchema).max(400) });
+
+export const KPI_GROUPS = ['unit', 'category', 'district', 'street'] as const;
+export const ZKpiQuerySchema = z.object({
+  groupBy: z.enum(KPI_GROUPS).default('unit'),
+  /** The cohort: problems dispatched from (inclusive) … to (exclusive). */
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+export type TKpiQuery = z.infer<typeof ZKpiQuerySchema>;
+
+const ZKpiFields = {
+  due: z.number().int(),
+  deferred: z.number().int(),
+  closed: z.number().int(),
+  closedOnTime: z.number().int(),
+  reworked: z.number().int(),
+  extended: z.number().int(),
+  handlingHoursSum: z.number(),
+  closeRate: z.number().nullable(),
+  onTimeCloseRate: z.number().nullable(),
+  reworkRate: z.number().nullable(),
+  extensionRate: z.number().nullable(),
+  avgHandlingHours: z.number().nullable(),
+};
+export const ZKpiResponseSchema = z.object({
+  groupBy: z.enum(KPI_GROUPS),
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(z.object({ key: z.number().int().nullable(), name: z.string(), ...ZKpiFields })),
+  total: z.object(ZKpiFields),
+});
+export type TKpiResponse = z.infer<typeof ZKpiResponseSchema>;
+
+export const ZSimilarProblemSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  title: z.string(),
+  state: z.enum(PROBLEM_STATES),
+  distanceM: z.number(),
+});
+
+export const ZBulkDispatchRequestSchema = z.object({
+  items: z
+    .array(z.object({ id: z.number().int().positive(), version: ZVersionSchema }))
+    .min(1)
+    .max(500),
+  unitId: z.number().int().positive(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export const ZBulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      ok: z.boolean(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});

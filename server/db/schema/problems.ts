@@ -74,6 +74,17 @@ export const problems = pgTable(
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
     deadline: ts('deadline'),
     reworkCount: integer('rework_count').notNull().default(0),
+    /** Approved extensions, for the 延期率 KPI. */
+    extensionCount: integer('extension_count').notNull().default(0),
+    /** Hours on working days from dispatch to close, fixed when it closes (average handling time). */
+    handlingHours: doublePrecision('handling_hours'),
+    /** 反弹: a closed problem of the same category at the same place within the window. */
+    recurrenceOfId: bigint('recurrence_of_id', { mode: 'number' }).references(
+      (): AnyPgColumn => problems.id,
+      {
+        onDelete: 'set null',
+      },
+    ),
     extensionPending: boolean('extension_pending').notNull().default(false),
     extensionRequestedDeadline: ts('extension_requested_deadline'),
     registeredAt: ts('registered_at'),
@@ -99,6 +110,8 @@ export const problems = pgTable(
       .on(t.deadline)
       .where(sql`${t.state} = 'dispatched'`),
     index('problems_reporter_unit_idx').on(t.reporterUnitId),
+    index('problems_category_place_idx').on(t.categoryId, t.lat, t.lng),
+    index('problems_dispatched_idx').on(t.dispatchedAt),
   ],
 );
 

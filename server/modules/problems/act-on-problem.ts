@@ -3,7 +3,7 @@ import type {
   TProblemDetail,
   TSeverity,
 } from '../../../core/contracts/problems.js';
-import { addWorkingDays } from '../../../core/calendar/working-days.js';
+import { addWorkingDays, workingHoursBetween } from '../../../core/calendar/working-days.js';
 import {
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATE_LABELS,
@@ -71,8 +71,13 @@ async function changesFor(
       };
     case 'submit':
       return { changes: { submittedAt: now }, data: {} };
-    case 'approve':
-      return { changes: { closedAt: now }, data: {} };
+    case 'approve': {
+      // Fixed at closing, so the average-handling-time KPI is a plain SQL average.
+      const from = row.dispatchedAt ?? row.createdAt;
+      const handlingHours =
+        Math.round(workingHoursBetween(from, now, await repo.loadCalendar(tx)) * 100) / 100;
+      return { changes: { closedAt: now, handlingHours }, data: { handlingHours } };
+    }
     case 'rework': {
       const deadline = input.deadline ? future(input.deadline, now, 'body.deadline') : row.deadline;
       return {
@@ -107,7 +112,12 @@ async function changesFor(
         ? future(input.deadline, now, 'body.deadline')
         : row.extensionRequestedDeadline!;
       return {
-        changes: { extensionPending: false, extensionRequestedDeadline: null, deadline },
+        changes: {
+          extensionPending: false,
+          extensionRequestedDeadline: null,
+          deadline,
+          extensionCount: row.extensionCount + 1,
+        },
         data: { from: row.deadline?.toISOString() ?? null, to: deadline.toISOString() },
       };
     }
@@ -132,7 +142,13 @@ async function changesFor(
     }
     case 'reopen':
       return {
-        changes: { closedAt: null, submittedAt: null, deadline: null, unitId: null },
+        changes: {
+          closedAt: null,
+          submittedAt: null,
+          deadline: null,
+          unitId: null,
+          handlingHours: null,
+        },
         data: {},
       };
   }
@@ -228,4 +244,44 @@ export async function actOnProblem(
     });
     return out;
   });
+}
+
+/**
+ * 批量交办: dispatches many problems to one unit. Each is its own transaction, so one stale or
+ * out-of-state problem does not hold back the others; the answer says what happened to each.
+ */
+export async function bulkDispatch(
+  database: Database,
+  actor: Actor,
+  input: {
+    items: { id: number; version: number }[];
+    unitId: number;
+    deadline?: string;
+    note?: string;
+  },
+  lang: 'zh' | 'en',
+): Promise<{ results: { id: number; ok: boolean; code?: string; message?: string }[] }> {
+  requirePermission(actor, Permission.ProblemManage);
+  const results: { id: number; ok: boolean; code?: string; message?: string }[] = [];
+  for (const item of input.items) {
+    try {
+      await actOnProblem(database, actor, item.id, {
+        action: 'dispatch',
+        version: item.version,
+        unitId: input.unitId,
+        deadline: input.deadline,
+        note: input.note ?? null,
+      });
+      results.push({ id: item.id, ok: true });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results.push({
+        id: item.id,
+        ok: false,
+        code: err.code,
+        message: lang === 'en' ? err.msg.en : err.msg.zh,
+      });
+    }
+  }
+  return { results };
 }

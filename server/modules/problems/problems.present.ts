@@ -41,6 +41,7 @@ export function presentProblem(p: ProblemRow, now: Date, calendar: CalendarTable
     unitName: p.unitName,
     deadline: iso(p.deadline),
     reworkCount: p.reworkCount,
+    recurrenceOfId: p.recurrenceOfId,
     extensionPending: p.extensionPending,
     extensionRequestedDeadline: iso(p.extensionRequestedDeadline),
     registeredAt: iso(p.registeredAt),

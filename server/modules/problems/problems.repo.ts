@@ -238,6 +238,28 @@ export async function listProblems(
   return { rows, total: count!.n };
 }
 
+/** Every problem matching the ledger filters, in id order, in batches (streaming export). */
+export async function* iterateProblems(
+  db: DbOrTx,
+  scope: TScope,
+  q: Partial<TListProblemsQuery>,
+  bounds: readonly EscalationBound[],
+  now: Date,
+  batch = 2000,
+): AsyncGenerator<ProblemRow[]> {
+  const conds = filters(scope, q, bounds, now);
+  let last = 0;
+  for (;;) {
+    const rows: ProblemRow[] = await base(db)
+      .where(and(...conds, sql`${problems.id} > ${last}`))
+      .orderBy(asc(problems.id))
+      .limit(batch);
+    if (!rows.length) return;
+    yield rows;
+    last = rows[rows.length - 1]!.id;
+  }
+}
+
 export async function listCategories(db: DbOrTx): Promise<CategoryRow[]> {
   return db
     .select()

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZBulkDispatchRequestSchema,
+  ZBulkResultSchema,
   ZCalendarYearSchema,
+  ZKpiQuerySchema,
+  ZKpiResponseSchema,
   ZCategorySchema,
   ZCreateProblemRequestSchema,
   ZListProblemsQuerySchema,
@@ -13,15 +17,72 @@ import {
 } from '../../../core/contracts/problems.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
-import { actOnProblem } from './act-on-problem.js';
+import type { Config } from '../../config.js';
+import { pickLanguage } from '../../platform/errors.js';
+import { xlsxHeaders } from '../../platform/xlsx.js';
+import { actOnProblem, bulkDispatch } from './act-on-problem.js';
+import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
 
 const ZYearParamSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
-export const problemRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+const exportQuery = ZListProblemsQuerySchema.omit({
+  limit: true,
+  cursor: true,
+  order: true,
+  sort: true,
+});
+
+export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
-  { database },
+  { database, config },
 ) => {
+  const intake = {
+    duplicateRadiusM: config.duplicateRadiusM,
+    recurrenceDays: config.recurrenceDays,
+  };
+  app.get(
+    '/api/problems/export.xlsx',
+    {
+      schema: {
+        tags: ['problems'],
+        summary: 'The filtered ledger as XLSX (streamed)',
+        querystring: exportQuery,
+      },
+    },
+    async (req, reply) => {
+      const stream = await exportLedger(database, actor(req), req.query);
+      return reply
+        .headers(xlsxHeaders(`问题台账-${new Date().toISOString().slice(0, 10)}.xlsx`))
+        .send(stream);
+    },
+  );
+  app.get(
+    '/api/problems/kpis',
+    {
+      schema: {
+        tags: ['problems'],
+        summary:
+          '结案率, 按期结案率, 返工率, 延期率, average handling time, by unit / category / district / street',
+        querystring: ZKpiQuerySchema,
+        response: { 200: ZKpiResponseSchema },
+      },
+    },
+    async (req) => problemKpis(database, actor(req), req.query),
+  );
+  app.post(
+    '/api/problems/bulk-dispatch',
+    {
+      schema: {
+        tags: ['problems'],
+        summary: 'Dispatch many problems to one unit; each succeeds or fails on its own',
+        body: ZBulkDispatchRequestSchema,
+        response: { 200: ZBulkResultSchema },
+      },
+    },
+    async (req) =>
+      bulkDispatch(database, actor(req), req.body, pickLanguage(req.headers['accept-language'])),
+  );
   app.get(
     '/api/problem-categories',
     {
@@ -58,7 +119,12 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       },
     },
     async (req, reply) => {
-      const { detail, created } = await service.createProblem(database, actor(req), req.body);
+      const { detail, created } = await service.createProblem(
+        database,
+        actor(req),
+        req.body,
+        intake,
+      );
       return reply.status(created ? 201 : 200).send(detail);
     },
   );

@@ -22,6 +22,7 @@ import { withTx } from '../../platform/tx.js';
 import { findRegion } from '../org/regions.repo.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
+import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
 
 /** The parties of the lifecycle an actor plays for one problem. */
 export function partiesOf(actor: Actor, problem: { unitId: number | null }): TParty[] {
@@ -74,10 +75,17 @@ export async function detail(
  * The one intake for every channel: office entry, unit self-report, hotline orders (idempotent on
  * the order number), and later inspections, patrols and citizens.
  */
+export interface IntakeOptions {
+  duplicateRadiusM: number;
+  recurrenceDays: number;
+}
+export const DEFAULT_INTAKE: IntakeOptions = { duplicateRadiusM: 50, recurrenceDays: 90 };
+
 export async function createProblem(
   database: Database,
   actor: Actor,
   input: TCreateProblemRequest,
+  opts: IntakeOptions = DEFAULT_INTAKE,
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
   const channel = channelFor(actor, input.channel);
@@ -94,6 +102,18 @@ export async function createProblem(
       throw errors.notFound('region', input.regionId);
     const now = new Date();
     const state: TProblemState = input.register ? 'registered' : 'reported';
+    const place =
+      input.lat != null && input.lng != null
+        ? { categoryId: input.categoryId, lat: input.lat, lng: input.lng }
+        : null;
+    const recurrenceOfId = place
+      ? await findRecentlyClosedNearby(
+          tx,
+          place,
+          opts.duplicateRadiusM,
+          new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
+        )
+      : null;
     const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
     const id = await repo.insertProblem(tx, {
       code,
@@ -113,6 +133,7 @@ export async function createProblem(
       reporterPhone: input.reporterPhone ?? null,
       externalRef: input.externalRef ?? null,
       registeredAt: state === 'registered' ? now : null,
+      recurrenceOfId,
     });
     await repo.insertEvent(tx, {
       problemId: id,
@@ -123,10 +144,20 @@ export async function createProblem(
       actorName: actor.name,
       at: now,
       note: null,
-      data: { channel },
+      data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
     });
     const row = (await repo.findProblem(tx, id))!;
     const out = await detail(tx, actor, row, now);
+    if (place) {
+      const near = await findNearbyOpen(tx, { id, ...place }, opts.duplicateRadiusM);
+      out.similar = near.map((n) => ({
+        id: n.id,
+        code: n.code,
+        title: n.title,
+        state: n.state as TProblemState,
+        distanceM: Math.round(n.distance_m * 10) / 10,
+      }));
+    }
     await writeAudit(tx, actor, {
       action: 'problem.create',
       entityType: 'problem',
