@@ -33,7 +33,14 @@ export async function findNearbyOpen(
   p: { id: number; categoryId: number; lat: number; lng: number },
   radiusM: number,
 ) {
-  return execRows<{ id: number; code: string; title: string; state: string; distance_m: number }>(
+  // bigint ids arrive as strings from node-postgres: convert them here.
+  const rows = await execRows<{
+    id: number | string;
+    code: string;
+    title: string;
+    state: string;
+    distance_m: number;
+  }>(
     db,
     sql`select ${problems.id} as id, ${problems.code} as code, ${problems.title} as title,
           ${problems.state} as state, ${distanceSql(p.lat, p.lng)} as distance_m
@@ -42,6 +49,7 @@ export async function findNearbyOpen(
           and ${problems.state} in ${OPEN_STATES} and ${within(p.lat, p.lng, radiusM)}
         order by distance_m limit 10`,
   );
+  return rows.map((r) => ({ ...r, id: Number(r.id), distance_m: Number(r.distance_m) }));
 }
 
 /** The latest problem of the category closed at the same place within the window (反弹). */
@@ -51,14 +59,14 @@ export async function findRecentlyClosedNearby(
   radiusM: number,
   since: Date,
 ): Promise<number | null> {
-  const rows = await execRows<{ id: number }>(
+  const rows = await execRows<{ id: number | string }>(
     db,
     sql`select ${problems.id} as id from ${problems}
         where ${problems.categoryId} = ${p.categoryId} and ${problems.state} = 'closed'
           and ${problems.closedAt} >= ${since} and ${within(p.lat, p.lng, radiusM)}
         order by ${problems.closedAt} desc limit 1`,
   );
-  return rows[0]?.id ?? null;
+  return rows[0] ? Number(rows[0].id) : null;
 }
 
 const GROUP: Record<TKpiQuery['groupBy'], { key: SQL; name: SQL; join: SQL }> = {
