@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  BarChartOutlined,
   AuditOutlined,
   ClusterOutlined,
   GlobalOutlined,
@@ -20,6 +21,7 @@ import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
+import { ProblemKpisPage } from './pages/ProblemKpisPage.js';
 import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
@@ -31,6 +33,12 @@ const PROBLEM_MODULES = [
     key: '/problems',
     icon: <AlertOutlined />,
     label: { zh: '问题台账', en: 'Problem ledger' },
+    perm: Permission.ProblemRead,
+  },
+  {
+    key: '/problem-kpis',
+    icon: <BarChartOutlined />,
+    label: { zh: '办理统计', en: 'KPIs' },
     perm: Permission.ProblemRead,
   },
 ];
@@ -198,6 +206,9 @@ export function AdminApp() {
             {can(Permission.ProblemRead) && <Route path="/problems" element={<ProblemsPage />} />}
             {can(Permission.ProblemRead) && (
               <Route path="/problems/:id" element={<ProblemDetailPage />} />
+            )}
+            {can(Permission.ProblemRead) && (
+              <Route path="/problem-kpis" element={<ProblemKpisPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}

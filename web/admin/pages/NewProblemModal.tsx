@@ -51,6 +51,25 @@ export function NewProblemModal(props: {
       message.success(
         t({ zh: `已登记 ${res.problem.code}`, en: `Registered ${res.problem.code}` }),
       );
+      if (res.similar?.length) {
+        const codes = res.similar.map((s) => s.code);
+        message.warning(
+          t({
+            zh: `附近 50 米内有 ${codes.length} 个同类未结问题：${codes.join('、')}，请核实是否重复`,
+            en: `${codes.length} open problem(s) of this category within 50 m: ${codes.join(', ')} — check for a duplicate`,
+          }),
+          8,
+        );
+      }
+      if (res.problem.recurrenceOfId !== null) {
+        message.warning(
+          t({
+            zh: '该位置同类问题近期已销号，已标记为反弹',
+            en: 'Closed recently at this place: marked as a recurrence',
+          }),
+          8,
+        );
+      }
       form.resetFields();
       props.onCreated(res.problem.id);
     } catch (err) {

@@ -12,6 +12,7 @@ import {
   Result,
   Space,
   Spin,
+  Tag,
   Timeline,
   Typography,
 } from 'antd';
@@ -129,6 +130,15 @@ export function ProblemDetailPage() {
             <span>{p.title}</span>
             <StateTag state={p.state} />
             <EscalationTag level={p.escalation} />
+            {p.recurrenceOfId !== null && (
+              <Tag
+                color="volcano"
+                style={{ cursor: 'pointer' }}
+                onClick={() => void navigate(`/problems/${p.recurrenceOfId}`)}
+              >
+                {t({ zh: '反弹', en: 'Recurrence' })}
+              </Tag>
+            )}
           </Space>
         }
         extra={<Typography.Text type="secondary">{p.code}</Typography.Text>}

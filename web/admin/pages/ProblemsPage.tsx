@@ -1,10 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import {
+  App,
   Button,
   Card,
   Grid,
   Input,
   List,
+  Modal,
   Select,
   Space,
   Table,
@@ -21,7 +23,10 @@ import {
 import { ESCALATION_LABELS } from '../../../core/problems/escalation.js';
 import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
 import { Permission } from '../../../core/permissions.js';
+import { post, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { ExportButton } from '../ImportButton.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { categoryTree, useCategories } from '../../shared/use-categories.js';
@@ -46,6 +51,56 @@ export function ProblemsPage() {
   const list = useCursorList<TProblem>('/api/problems', filters);
   const categories = useCategories();
   const [creating, setCreating] = useState(false);
+  const { message, modal } = App.useApp();
+  const { lang } = useI18n();
+  const [selected, setSelected] = useState<TProblem[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [bulkUnit, setBulkUnit] = useState<number | null>(null);
+  const dispatchable = selected.filter((p) => p.state === 'registered' || p.state === 'returned');
+
+  const bulkDispatch = async () => {
+    if (!bulkUnit) return;
+    try {
+      const res = await post<{ results: { id: number; ok: boolean; message?: string }[] }>(
+        '/api/problems/bulk-dispatch',
+        {
+          unitId: bulkUnit,
+          items: dispatchable.map((p) => ({ id: p.id, version: p.version })),
+        },
+      );
+      const failed = res.results.filter((r) => !r.ok);
+      setBulkOpen(false);
+      setSelected([]);
+      await list.reload();
+      if (failed.length === 0) {
+        message.success(
+          t({
+            zh: `已派遣 ${res.results.length} 个问题`,
+            en: `Dispatched ${res.results.length} problem(s)`,
+          }),
+        );
+      } else {
+        modal.warning({
+          title: t({
+            zh: `${failed.length} 个问题未能派遣`,
+            en: `${failed.length} problem(s) not dispatched`,
+          }),
+          content: (
+            <div style={{ whiteSpace: 'pre-line' }}>
+              {failed
+                .map(
+                  (f) =>
+                    `${list.items.find((p) => p.id === f.id)?.code ?? f.id}: ${f.message ?? ''}`,
+                )
+                .join('\n')}
+            </div>
+          ),
+        });
+      }
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
   const set = (k: string, v: string | number | undefined | null) =>
     setFilters((f) => ({ ...f, [k]: v === null || v === '' ? undefined : v }));
   const open = (p: TProblem) => void navigate(`/problems/${p.id}`);
@@ -114,6 +169,21 @@ export function ProblemsPage() {
           />
         </>
       )}
+      {can(Permission.ProblemManage) && wide && (
+        <Button
+          disabled={dispatchable.length === 0}
+          onClick={() => setBulkOpen(true)}
+          data-testid="bulk-dispatch"
+        >
+          {t({
+            zh: `批量派遣（${dispatchable.length}）`,
+            en: `Dispatch selected (${dispatchable.length})`,
+          })}
+        </Button>
+      )}
+      <ExportButton
+        href={`/api/problems/export.xlsx${qs({ ...filters, sort: undefined, order: undefined })}`}
+      />
       {can(Permission.ProblemReport) && (
         <Button
           type="primary"
@@ -145,6 +215,17 @@ export function ProblemsPage() {
           pagination={false}
           scroll={{ x: 1200 }}
           onRow={(p) => ({ onClick: () => open(p), style: { cursor: 'pointer' } })}
+          rowSelection={
+            can(Permission.ProblemManage)
+              ? {
+                  selectedRowKeys: selected.map((p) => p.id),
+                  onChange: (_keys, rows) => setSelected(rows),
+                  getCheckboxProps: (p) => ({
+                    disabled: p.state !== 'registered' && p.state !== 'returned',
+                  }),
+                }
+              : undefined
+          }
           onChange={(_p, _f, sorter) => {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             setFilters((f) => ({
@@ -234,6 +315,28 @@ export function ProblemsPage() {
         />
       )}
       <Pager {...list} />
+      <Modal
+        open={bulkOpen}
+        title={t({
+          zh: `批量派遣 ${dispatchable.length} 个问题`,
+          en: `Dispatch ${dispatchable.length} problem(s)`,
+        })}
+        onOk={() => void bulkDispatch()}
+        okButtonProps={{ disabled: !bulkUnit }}
+        onCancel={() => setBulkOpen(false)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          {t({
+            zh: '整改期限按各问题类别的规定工作日计算。',
+            en: 'Deadlines follow each category rule in working days.',
+          })}
+        </Typography.Paragraph>
+        <UnitPicker
+          placeholder={t({ zh: '责任单位', en: 'Responsible unit' })}
+          onChange={setBulkUnit}
+        />
+      </Modal>
       <NewProblemModal
         open={creating}
         onClose={() => setCreating(false)}

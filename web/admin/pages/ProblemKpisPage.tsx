@@ -1,0 +1,167 @@
+import { Card, DatePicker, Select, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import { KPI_GROUPS, type TKpiResponse } from '../../../core/contracts/problems.js';
+import { get, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+const GROUP_LABELS: Record<(typeof KPI_GROUPS)[number], { zh: string; en: string }> = {
+  unit: { zh: '按责任单位', en: 'By unit' },
+  category: { zh: '按问题大类', en: 'By category' },
+  district: { zh: '按区县', en: 'By district' },
+  street: { zh: '按街道', en: 'By street' },
+};
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** 结案率 and friends for a period, as a table and a chart. */
+export function ProblemKpisPage() {
+  const { t, lang } = useI18n();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([
+    dayjs().startOf('month'),
+    dayjs().endOf('month'),
+  ]);
+  const [groupBy, setGroupBy] = useState<(typeof KPI_GROUPS)[number]>('unit');
+  const [data, setData] = useState<TKpiResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const from = range[0].startOf('day').toISOString();
+    const to = range[1].add(1, 'day').startOf('day').toISOString();
+    get<TKpiResponse>(`/api/problems/kpis${qs({ groupBy, from, to })}`)
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [range, groupBy, lang]);
+
+  useEffect(() => {
+    if (!chartRef.current || !data) return;
+    const chart = echarts.init(chartRef.current);
+    const rows = data.rows.slice(0, 15);
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: {
+        data: [t({ zh: '结案率', en: 'Close rate' }), t({ zh: '按期结案率', en: 'On-time rate' })],
+      },
+      grid: { left: 40, right: 16, bottom: 80, top: 40 },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.name),
+        axisLabel: { rotate: 30, interval: 0 },
+      },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          name: t({ zh: '结案率', en: 'Close rate' }),
+          type: 'bar',
+          data: rows.map((r) => (r.closeRate ?? 0) * 100),
+        },
+        {
+          name: t({ zh: '按期结案率', en: 'On-time rate' }),
+          type: 'bar',
+          data: rows.map((r) => (r.onTimeCloseRate ?? 0) * 100),
+        },
+      ],
+    });
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [data, t]);
+
+  return (
+    <Card title={t({ zh: '问题办理统计', en: 'Problem KPIs' })}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <DatePicker.RangePicker
+          value={range}
+          onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
+          allowClear={false}
+        />
+        <Select
+          value={groupBy}
+          onChange={setGroupBy}
+          style={{ width: 150 }}
+          options={KPI_GROUPS.map((g) => ({ value: g, label: t(GROUP_LABELS[g]) }))}
+        />
+        <Typography.Text type="secondary">
+          {t({
+            zh: '统计口径：期间内派遣的问题；结案率 = 结案数 ÷（应结案数 − 缓办数）',
+            en: 'Problems dispatched in the period; close rate = closed ÷ (due − deferred)',
+          })}
+        </Typography.Text>
+      </Space>
+      {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      <div ref={chartRef} style={{ height: 300, marginBottom: 12 }} data-testid="kpi-chart" />
+      <Table
+        size="small"
+        rowKey={(r) => String(r.key)}
+        dataSource={data?.rows ?? []}
+        pagination={false}
+        scroll={{ x: 900 }}
+        summary={() =>
+          data ? (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>{t({ zh: '合计', en: 'Total' })}</Table.Summary.Cell>
+              <Table.Summary.Cell index={1}>{data.total.due}</Table.Summary.Cell>
+              <Table.Summary.Cell index={2}>{data.total.closed}</Table.Summary.Cell>
+              <Table.Summary.Cell index={3}>{pct(data.total.closeRate)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={4}>{pct(data.total.onTimeCloseRate)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={5}>{pct(data.total.reworkRate)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={6}>{pct(data.total.extensionRate)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={7}>
+                {data.total.avgHandlingHours ?? '—'}
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          ) : null
+        }
+        columns={[
+          { title: t(GROUP_LABELS[groupBy]).replace(/^按|^By /, ''), dataIndex: 'name' },
+          { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 80 },
+          { title: t({ zh: '已结案', en: 'Closed' }), dataIndex: 'closed', width: 80 },
+          {
+            title: t({ zh: '结案率', en: 'Close rate' }),
+            dataIndex: 'closeRate',
+            width: 90,
+            render: pct,
+          },
+          {
+            title: t({ zh: '按期结案率', en: 'On-time rate' }),
+            dataIndex: 'onTimeCloseRate',
+            width: 100,
+            render: pct,
+          },
+          {
+            title: t({ zh: '返工率', en: 'Rework rate' }),
+            dataIndex: 'reworkRate',
+            width: 90,
+            render: pct,
+          },
+          {
+            title: t({ zh: '延期率', en: 'Extension rate' }),
+            dataIndex: 'extensionRate',
+            width: 90,
+            render: pct,
+          },
+          {
+            title: t({ zh: '平均办理时长(小时)', en: 'Avg handling (h)' }),
+            dataIndex: 'avgHandlingHours',
+            width: 140,
+            render: (v: number | null) => v ?? '—',
+          },
+        ]}
+      />
+    </Card>
+  );
+}
