@@ -20,6 +20,7 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorOf, resolveSession } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
+  await app.register(hotlineRoutes, { database, config });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

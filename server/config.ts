@@ -34,6 +34,8 @@ export interface Config {
   webDir: string;
   /** Open problems of the same category within this radius are offered as duplicates. */
   duplicateRadiusM: number;
+  /** Shared secret of the 12345 hotline's signed webhook; unset = the webhook is off. */
+  hotlineWebhookSecret: string | undefined;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
   trustProxy: boolean;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
+    hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',

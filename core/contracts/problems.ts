@@ -251,3 +251,63 @@ export const ZBulkResultSchema = z.object({
     }),
   ),
 });
+
+/** 12345 work-order fields and the default column headers a hotline export uses. */
+export const HOTLINE_FIELDS = [
+  'orderNo',
+  'title',
+  'content',
+  'category',
+  'region',
+  'address',
+  'lat',
+  'lng',
+  'reporterName',
+  'reporterPhone',
+] as const;
+export type THotlineField = (typeof HOTLINE_FIELDS)[number];
+export const HOTLINE_DEFAULT_HEADERS: Record<THotlineField, string> = {
+  orderNo: '工单编号',
+  title: '诉求标题',
+  content: '诉求内容',
+  category: '问题类别',
+  region: '所属区域',
+  address: '事发地址',
+  lat: '纬度',
+  lng: '经度',
+  reporterName: '来电人',
+  reporterPhone: '联系电话',
+};
+
+/** Which column of the file holds which field (headers as written in the file). */
+export const ZHotlineMappingSchema = z.partialRecord(
+  z.enum(HOTLINE_FIELDS),
+  z.string().trim().min(1).max(50),
+);
+
+export const ZHotlineImportResultSchema = z.object({
+  imported: z.number().int(),
+  created: z.number().int(),
+  /** Order numbers already in the ledger (sent before): not created again. */
+  skipped: z.number().int(),
+});
+
+/** A 12345 order pushed by the hotline system (signed with HMAC-SHA256). */
+export const ZHotlineOrderSchema = z
+  .object({
+    orderNo: z.string().trim().min(1).max(64),
+    title: z.string().trim().max(100).optional(),
+    content: z.string().trim().min(1).max(2000),
+    category: z.string().trim().max(50).optional(),
+    region: z.string().trim().max(50).optional(),
+    address: z.string().trim().max(200).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+    reporterName: z.string().trim().max(50).optional(),
+    reporterPhone: z.string().trim().max(30).optional(),
+  })
+  .refine((v) => (v.lat === undefined) === (v.lng === undefined), {
+    message: '经纬度需同时填写 / give both latitude and longitude',
+    path: ['lat'],
+  });
+export type THotlineOrder = z.infer<typeof ZHotlineOrderSchema>;

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { TRowError } from '../../core/contracts/common.js';
+import { decodeCsv, parseCsv } from './csv.js';
 import { AppError } from './errors.js';
 
 export interface ColumnSpec<K extends string> {
@@ -140,4 +141,62 @@ export function xlsxHeaders(filename: string): Record<string, string> {
     'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'content-disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
   };
+}
+
+/** Column specs matched against a header row; returns the index (0-based) of each key found. */
+function matchHeaders<K extends string>(
+  headers: string[],
+  columns: ColumnSpec<K>[],
+): Map<K, number> {
+  const idx = new Map<K, number>();
+  headers.forEach((h, i) => {
+    const text = h.replace(/[*＊\s]/g, '').toLowerCase();
+    for (const c of columns) {
+      const names = [c.header, ...(c.aliases ?? [])].map((n) => n.replace(/\s/g, '').toLowerCase());
+      if (names.includes(text) && !idx.has(c.key)) idx.set(c.key, i);
+    }
+  });
+  return idx;
+}
+
+/**
+ * Reads an uploaded table, XLSX or CSV (by file name or content), into the same rows as
+ * `readSheet`: row 1 holds the headers, row numbers are what a person sees in the file.
+ */
+export async function readTable<K extends string>(
+  data: Buffer,
+  filename: string,
+  columns: ColumnSpec<K>[],
+  maxRows = 20000,
+): Promise<{ rows: SheetRow<K>[]; headerErrors: TRowError[] }> {
+  const isZip = data.length > 3 && data[0] === 0x50 && data[1] === 0x4b;
+  if (isZip || /\.xlsx$/i.test(filename)) return readSheet(data, columns, maxRows);
+  const grid = parseCsv(decodeCsv(data));
+  const idx = matchHeaders(grid[0] ?? [], columns);
+  const headerErrors: TRowError[] = columns
+    .filter((c) => c.required && !idx.has(c.key))
+    .map((c) => ({
+      row: 1,
+      column: c.header,
+      reason: `缺少列“${c.header}” / missing column "${c.header}"`,
+    }));
+  if (grid.length - 1 > maxRows) {
+    throw new AppError('too_many_rows', 413, {
+      zh: `文件行数超过上限 ${maxRows}，请分批导入`,
+      en: `the file has more than ${maxRows} rows; import it in parts`,
+    });
+  }
+  const rows: SheetRow<K>[] = [];
+  grid.slice(1).forEach((cells, i) => {
+    const values = {} as Record<K, string>;
+    let any = false;
+    for (const c of columns) {
+      const at = idx.get(c.key);
+      const text = at === undefined ? '' : (cells[at] ?? '').trim();
+      values[c.key] = text;
+      if (text) any = true;
+    }
+    if (any) rows.push({ row: i + 2, values });
+  });
+  return { rows, headerErrors };
 }

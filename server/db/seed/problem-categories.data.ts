@@ -84,4 +84,10 @@ export const DEFAULT_CATEGORIES: {
       { code: 'YL03', name: '绿化带被毁' },
     ],
   },
+  {
+    code: 'QT',
+    name: '其他',
+    deadlineDays: { normal: 5, urgent: 2, critical: 1 },
+    children: [{ code: 'QT01', name: '待分类' }],
+  },
 ];

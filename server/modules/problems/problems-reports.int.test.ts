@@ -62,7 +62,7 @@ describe('problem KPIs', () => {
       p = await act(office, p, 'dispatch', { unitId });
       ps.push(p);
     }
-    let a = await act(unitAgent, ps[0]!, 'submit', { note: '已整改' });
+    const a = await act(unitAgent, ps[0]!, 'submit', { note: '已整改' });
     await act(office, a, 'approve');
     let b = await act(unitAgent, ps[1]!, 'submit', { note: '已整改' });
     b = await act(office, b, 'rework', { note: '未到位' });
@@ -71,11 +71,11 @@ describe('problem KPIs', () => {
     await t.database.db.execute(
       sql`update problems set deadline = now() - interval '2 days' where id = ${ps[2]!.id}`,
     );
-    let d = await act(unitAgent, ps[3]!, 'request_extension', {
+    const d = await act(unitAgent, ps[3]!, 'request_extension', {
       note: '需要时间',
       extensionDeadline: new Date(Date.now() + 20 * 86_400_000).toISOString(),
     });
-    d = await act(office, d, 'approve_extension');
+    await act(office, d, 'approve_extension');
 
     const to = new Date(Date.now() + 60_000).toISOString();
     const res = await office.get(`/api/problems/kpis?groupBy=unit&from=${from}&to=${to}`);
@@ -125,7 +125,7 @@ describe('ledger export', () => {
     expect(ws.getRow(1).getCell(1).value).toBe('问题编号');
     const titles: string[] = [];
     ws.eachRow((row, n) => {
-      if (n > 1) titles.push(String(row.getCell(2).value));
+      if (n > 1) titles.push(row.getCell(2).text);
     });
     expect(titles.sort()).toEqual(['导出测试乙', '导出测试甲'].sort());
   });

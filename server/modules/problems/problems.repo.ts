@@ -180,7 +180,14 @@ function filters(
   if (s) conds.push(s);
   if (q.q) {
     const p = likePattern(q.q);
-    conds.push(or(ilike(problems.title, p), ilike(problems.code, p), ilike(problems.address, p))!);
+    conds.push(
+      or(
+        ilike(problems.title, p),
+        ilike(problems.code, p),
+        ilike(problems.address, p),
+        ilike(problems.externalRef, p),
+      )!,
+    );
   }
   if (q.state?.length) conds.push(inArray(problems.state, q.state));
   if (q.channel?.length) conds.push(inArray(problems.channel, q.channel));

@@ -100,7 +100,7 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       schema: {
         tags: ['problems'],
         summary:
-          'The problem ledger (台账): filters, keyset pagination; comma-separated lists for state, escalation, channel, severity',
+          'The problem ledger (台账): filters (q: title, code, address, external order no.), keyset pagination; comma-separated lists for state, escalation, channel, severity',
         querystring: ZListProblemsQuerySchema,
         response: { 200: ZProblemPageSchema },
       },

@@ -13,7 +13,7 @@ import {
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
@@ -88,84 +88,115 @@ export async function createProblem(
   opts: IntakeOptions = DEFAULT_INTAKE,
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
-  const channel = channelFor(actor, input.channel);
   const manage = permissionsOf(actor.roles).has(Permission.ProblemManage);
   if (input.register && !manage) throw errors.forbidden();
-  return withTx(database, async (tx) => {
-    if (input.externalRef) {
-      const existing = await repo.findByExternalRef(tx, channel, input.externalRef);
-      if (existing) return { detail: await detail(tx, actor, existing), created: false };
-    }
-    const category = await repo.findCategory(tx, input.categoryId);
-    if (!category || !category.active) throw errors.notFound('category', input.categoryId);
-    if (input.regionId && !(await findRegion(tx, input.regionId)))
-      throw errors.notFound('region', input.regionId);
-    const now = new Date();
-    const state: TProblemState = input.register ? 'registered' : 'reported';
-    const place =
-      input.lat != null && input.lng != null
-        ? { categoryId: input.categoryId, lat: input.lat, lng: input.lng }
-        : null;
-    const recurrenceOfId = place
-      ? await findRecentlyClosedNearby(
-          tx,
-          place,
-          opts.duplicateRadiusM,
-          new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
-        )
+  try {
+    return await withTx(database, (tx) => createProblemInTx(tx, actor, input, opts));
+  } catch (err) {
+    // The same external order sent twice at once: the loser of the race gets the winner's problem.
+    if (!input.externalRef || !isUniqueViolation(err)) throw err;
+    const existing = await repo.findByExternalRef(
+      database.db,
+      channelFor(actor, input.channel),
+      input.externalRef,
+    );
+    if (!existing) throw err;
+    return { detail: await detail(database.db, actor, existing), created: false };
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The intake inside a caller's transaction (imports put many in one). A repeated external
+ * reference on the same channel returns the existing problem (`created: false`).
+ */
+export async function createProblemInTx(
+  tx: Tx,
+  actor: Actor,
+  input: TCreateProblemRequest,
+  opts: IntakeOptions = DEFAULT_INTAKE,
+): Promise<{ detail: TProblemDetail; created: boolean }> {
+  const channel = channelFor(actor, input.channel);
+  if (input.externalRef) {
+    const existing = await repo.findByExternalRef(tx, channel, input.externalRef);
+    if (existing) return { detail: await detail(tx, actor, existing), created: false };
+  }
+  const category = await repo.findCategory(tx, input.categoryId);
+  if (!category || !category.active) throw errors.notFound('category', input.categoryId);
+  if (input.regionId && !(await findRegion(tx, input.regionId)))
+    throw errors.notFound('region', input.regionId);
+  const now = new Date();
+  const state: TProblemState = input.register ? 'registered' : 'reported';
+  const place =
+    input.lat != null && input.lng != null
+      ? { categoryId: input.categoryId, lat: input.lat, lng: input.lng }
       : null;
-    const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
-    const id = await repo.insertProblem(tx, {
-      code,
-      title: input.title,
-      description: input.description ?? null,
-      categoryId: input.categoryId,
-      severity: input.severity,
-      channel,
-      state,
-      lat: input.lat ?? null,
-      lng: input.lng ?? null,
-      address: input.address ?? null,
-      regionId: input.regionId ?? null,
-      reporterId: actor.id,
-      reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
-      reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
-      reporterPhone: input.reporterPhone ?? null,
-      externalRef: input.externalRef ?? null,
-      registeredAt: state === 'registered' ? now : null,
-      recurrenceOfId,
-    });
-    await repo.insertEvent(tx, {
-      problemId: id,
-      action: 'create',
-      fromState: null,
-      toState: state,
-      actorId: actor.id,
-      actorName: actor.name,
-      at: now,
-      note: null,
-      data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
-    });
-    const row = (await repo.findProblem(tx, id))!;
-    const out = await detail(tx, actor, row, now);
-    if (place) {
-      const near = await findNearbyOpen(tx, { id, ...place }, opts.duplicateRadiusM);
-      out.similar = near.map((n) => ({
-        id: n.id,
-        code: n.code,
-        title: n.title,
-        state: n.state as TProblemState,
-        distanceM: Math.round(n.distance_m * 10) / 10,
-      }));
-    }
-    await writeAudit(tx, actor, {
-      action: 'problem.create',
-      entityType: 'problem',
-      entityId: id,
-      after: out.problem,
-    });
-    return { detail: out, created: true };
+  const recurrenceOfId = place
+    ? await findRecentlyClosedNearby(
+        tx,
+        place,
+        opts.duplicateRadiusM,
+        new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
+      )
+    : null;
+  const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
+  const id = await repo.insertProblem(tx, {
+    code,
+    title: input.title,
+    description: input.description ?? null,
+    categoryId: input.categoryId,
+    severity: input.severity,
+    channel,
+    state,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    address: input.address ?? null,
+    regionId: input.regionId ?? null,
+    reporterId: actor.id,
+    reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
+    reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
+    reporterPhone: input.reporterPhone ?? null,
+    externalRef: input.externalRef ?? null,
+    registeredAt: state === 'registered' ? now : null,
+    recurrenceOfId,
   });
+  await repo.insertEvent(tx, {
+    problemId: id,
+    action: 'create',
+    fromState: null,
+    toState: state,
+    actorId: actor.id,
+    actorName: actor.name,
+    at: now,
+    note: null,
+    data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
+  });
+  const row = (await repo.findProblem(tx, id))!;
+  const out = await detail(tx, actor, row, now);
+  if (place) {
+    const near = await findNearbyOpen(tx, { id, ...place }, opts.duplicateRadiusM);
+    out.similar = near.map((n) => ({
+      id: n.id,
+      code: n.code,
+      title: n.title,
+      state: n.state as TProblemState,
+      distanceM: Math.round(n.distance_m * 10) / 10,
+    }));
+  }
+  await writeAudit(tx, actor, {
+    action: 'problem.create',
+    entityType: 'problem',
+    entityId: id,
+    after: out.problem,
+  });
+  return { detail: out, created: true };
 }
 
 export async function listProblems(
