@@ -20,7 +20,9 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorOf, resolveSession } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { fileRoutes } from './modules/files/files.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
+import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -30,6 +32,8 @@ export interface AppDeps {
   config: Config;
   /** false in tests; a pino options object otherwise. */
   logger?: boolean | object;
+  /** Where uploaded files go; local disk under DATA_DIR/files by default. */
+  storage?: FileStorage;
 }
 
 export type App = FastifyInstance;
@@ -138,6 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
+  const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
+  await app.register(fileRoutes, { database, storage });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -111,6 +111,18 @@ export const ZProblemDetailSchema = z.object({
   timeline: z.array(ZProblemEventSchema),
   /** What the signed-in user may do now. */
   actions: z.array(z.enum(PROBLEM_ACTIONS)),
+  photos: z.array(
+    z.object({
+      id: z.string(),
+      url: z.string(),
+      thumbUrl: z.string(),
+      stage: z.enum(['before', 'after', 'verify']),
+      eventId: z.number().int().nullable(),
+      takenAt: z.string().nullable(),
+      lat: z.number().nullable(),
+      lng: z.number().nullable(),
+    }),
+  ),
 });
 export type TProblemDetail = z.infer<typeof ZProblemDetailSchema>;
 
@@ -134,6 +146,8 @@ export const ZCreateProblemRequestSchema = z
     externalRef: z.string().trim().min(1).max(64).nullable().optional(),
     /** Office entry only: accept it at once (立案) instead of leaving it reported. */
     register: z.boolean().optional(),
+    /** Photos uploaded with POST /api/files (before the fix). */
+    photoIds: z.array(z.uuid()).max(9).optional(),
   })
   .refine((v) => (v.lat == null) === (v.lng == null), {
     message: '经纬度需同时填写 / give both latitude and longitude',
@@ -151,6 +165,8 @@ export const ZProblemActionRequestSchema = z.object({
   deadline: z.iso.datetime({ offset: true }).optional(),
   /** request_extension: the deadline asked for. */
   extensionDeadline: z.iso.datetime({ offset: true }).optional(),
+  /** submit: after-photos of the fix; approve/rework: photos of the on-site check. */
+  photoIds: z.array(z.uuid()).max(9).optional(),
 });
 export type TProblemActionRequest = z.infer<typeof ZProblemActionRequestSchema>;
 

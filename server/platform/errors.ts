@@ -29,6 +29,7 @@ const ENTITY: Record<string, Message> = {
   parentUnit: { zh: '上级单位', en: 'parent unit' },
   route: { zh: '接口', en: 'route' },
   problem: { zh: '问题', en: 'problem' },
+  file: { zh: '文件', en: 'file' },
   category: { zh: '问题类别', en: 'problem category' },
 };
 

@@ -61,6 +61,13 @@ function fromDatabase(err: unknown): AppError | null {
         en: 'the record is still referenced, or refers to one that does not exist',
       });
     }
+    // A value the database cannot read (e.g. a forged cursor holding a bad timestamp): the client's fault.
+    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+      return new AppError('invalid_value', 400, {
+        zh: '请求中有无法识别的值',
+        en: 'the request holds a value that cannot be read',
+      });
+    }
     if (code === '40001' || code === '40P01') {
       return new AppError('conflict', 409, {
         zh: '数据正被他人同时修改，请重试',

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -92,7 +94,11 @@ function multipart(file: Buffer, filename: string): { body: Buffer; contentType:
 /** The real app on this file's own database. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ SEED: 'none', WEB_DIR: '/nonexistent', ...env }, 'test');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-test-data-'));
+  const config = loadConfig(
+    { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, ...env },
+    'test',
+  );
   const app = await buildApp({ database: db.database, config, logger: false });
   await app.ready();
 
@@ -143,6 +149,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

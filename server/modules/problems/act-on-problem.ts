@@ -17,6 +17,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { attachPhotos, checkAttachable } from '../files/files.service.js';
 import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
@@ -205,14 +206,31 @@ export async function actOnProblem(
         }
       }
     }
+    const photoIds = input.photoIds ?? [];
+    const photoStage =
+      input.action === 'submit'
+        ? 'after'
+        : input.action === 'approve' || input.action === 'rework'
+          ? 'verify'
+          : null;
+    if (photoIds.length && !photoStage) {
+      throw errors.invalid({ zh: '此操作不能附带照片', en: 'this step takes no photos' }, [
+        { path: 'body.photoIds', message: 'not allowed for this action' },
+      ]);
+    }
+    await checkAttachable(tx, actor, photoIds);
     const now = new Date();
     const { changes, data } = await changesFor(tx, input.action, row, input, now);
+    // The machine owns the state and the pending-extension flag: leaving `dispatched` (submit,
+    // return, defer) drops a request nobody decided.
     const ok = await repo.updateProblem(tx, id, input.version, {
       ...changes,
       state: result.next.state,
+      extensionPending: result.next.extensionPending,
+      ...(result.next.extensionPending ? {} : { extensionRequestedDeadline: null }),
     });
     if (!ok) throw errors.staleVersion('problem');
-    await repo.insertEvent(tx, {
+    const eventId = await repo.insertEvent(tx, {
       problemId: id,
       action: input.action,
       fromState: from,
@@ -221,8 +239,9 @@ export async function actOnProblem(
       actorName: actor.name,
       at: now,
       note: input.note ?? null,
-      data,
+      data: photoIds.length ? { ...data, photos: photoIds.length } : data,
     });
+    if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
     const after = (await repo.findProblem(tx, id))!;
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {

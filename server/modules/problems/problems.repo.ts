@@ -123,8 +123,9 @@ export async function updateProblem(
   return rows.length === 1;
 }
 
-export async function insertEvent(db: DbOrTx, v: Omit<EventRow, 'id'>): Promise<void> {
-  await db.insert(problemEvents).values(v);
+export async function insertEvent(db: DbOrTx, v: Omit<EventRow, 'id'>): Promise<number> {
+  const [row] = await db.insert(problemEvents).values(v).returning({ id: problemEvents.id });
+  return row!.id;
 }
 
 export async function listEvents(db: DbOrTx, problemId: number): Promise<EventRow[]> {
@@ -231,7 +232,9 @@ export async function listProblems(
   const sortCol = SORT[q.sort];
   // Problems without a deadline sort last either way; the cursor needs a non-null value.
   const sortExpr =
-    q.sort === 'deadline' ? sql`coalesce(${problems.deadline}, 'infinity'::timestamptz)` : sortCol;
+    q.sort === 'deadline'
+      ? sql`coalesce(${problems.deadline}, ${q.order === 'asc' ? 'infinity' : '-infinity'}::timestamptz)`
+      : sortCol;
   const after = afterCursor(sortExpr, problems.id, q.order, q.cursor);
   const dir = q.order === 'asc' ? asc : desc;
   const rows = await base(db)

@@ -19,6 +19,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
+import { attachPhotos, checkAttachable, photosOf } from '../files/files.service.js';
 import { findRegion } from '../org/regions.repo.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
@@ -56,7 +57,18 @@ export async function detail(
 ): Promise<TProblemDetail> {
   const calendar = await repo.loadCalendar(db);
   const events = await repo.listEvents(db, row.id);
+  const photos = await photosOf(db, row.id);
   return {
+    photos: photos.map((f) => ({
+      id: f.id,
+      url: f.url,
+      thumbUrl: f.thumbUrl,
+      stage: f.stage,
+      eventId: f.eventId,
+      takenAt: f.takenAt,
+      lat: f.lat,
+      lng: f.lng,
+    })),
     problem: presentProblem(row, now, calendar),
     timeline: events.map(presentEvent),
     actions: availableActions(
@@ -128,6 +140,7 @@ export async function createProblemInTx(
     const existing = await repo.findByExternalRef(tx, channel, input.externalRef);
     if (existing) return { detail: await detail(tx, actor, existing), created: false };
   }
+  await checkAttachable(tx, actor, input.photoIds ?? []);
   const category = await repo.findCategory(tx, input.categoryId);
   if (!category || !category.active) throw errors.notFound('category', input.categoryId);
   if (input.regionId && !(await findRegion(tx, input.regionId)))
@@ -167,7 +180,7 @@ export async function createProblemInTx(
     registeredAt: state === 'registered' ? now : null,
     recurrenceOfId,
   });
-  await repo.insertEvent(tx, {
+  const eventId = await repo.insertEvent(tx, {
     problemId: id,
     action: 'create',
     fromState: null,
@@ -178,6 +191,7 @@ export async function createProblemInTx(
     note: null,
     data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
   });
+  await attachPhotos(tx, id, input.photoIds ?? [], 'before', eventId);
   const row = (await repo.findProblem(tx, id))!;
   const out = await detail(tx, actor, row, now);
   if (place) {
@@ -214,8 +228,9 @@ export async function listProblems(
     escalationBounds(now, calendar),
     now,
   );
+  const noDeadline = q.order === 'asc' ? 'infinity' : '-infinity';
   const page = pageOf(rows, q.limit, (r) =>
-    q.sort === 'deadline' ? (r.deadline ?? 'infinity') : r[q.sort],
+    q.sort === 'deadline' ? (r.deadline ?? noDeadline) : r[q.sort],
   );
   return {
     items: page.items.map((r) => presentProblem(r, now, calendar)),

@@ -1,0 +1,56 @@
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { problemEvents, problems } from './problems.js';
+import { users } from './org.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/** An uploaded image: re-encoded, thumbnailed, with the EXIF time and position kept as evidence. */
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    thumbKey: text('thumb_key'),
+    originalName: text('original_name'),
+    exifTakenAt: ts('exif_taken_at'),
+    exifLat: doublePrecision('exif_lat'),
+    exifLng: doublePrecision('exif_lng'),
+    uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('files_uploaded_by_idx').on(t.uploadedBy)],
+);
+
+/** Photos of a problem: before (intake), after (the unit's rectification), verify (回头看). */
+export const problemPhotos = pgTable(
+  'problem_photos',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    problemId: bigint('problem_id', { mode: 'number' })
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'restrict' }),
+    stage: text('stage', { enum: ['before', 'after', 'verify'] }).notNull(),
+    eventId: bigint('event_id', { mode: 'number' }).references(() => problemEvents.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('problem_photos_problem_idx').on(t.problemId)],
+);

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Permission, permissionsOf } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
+import { AppError, errors } from '../../platform/errors.js';
+import { actor } from '../../platform/http.js';
+import type { FileStorage } from '../../platform/storage.js';
+import { readableFile, uploadImage } from './files.service.js';
+
+const ZFileSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  thumbUrl: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  takenAt: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+});
+const ZFileIdSchema = z.object({ id: z.string().max(40) });
+
+export const fileRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  storage: FileStorage;
+}> = async (app, { database, storage }) => {
+  app.post(
+    '/api/files',
+    {
+      schema: {
+        tags: ['files'],
+        summary:
+          'Upload a photo (multipart field `file`); re-encoded, thumbnailed, EXIF time/GPS kept',
+        consumes: ['multipart/form-data'],
+        response: { 201: ZFileSchema },
+      },
+    },
+    async (req, reply) => {
+      const a = actor(req);
+      const perms = permissionsOf(a.roles);
+      if (!perms.has(Permission.ProblemReport) && !perms.has(Permission.ProblemRectify))
+        throw errors.forbidden();
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file)
+        throw new AppError('no_file', 400, {
+          zh: '请选择要上传的照片',
+          en: 'choose a photo to upload',
+        });
+      const data = await file.toBuffer();
+      return reply
+        .status(201)
+        .send(await uploadImage(database, storage, a, { data, filename: file.filename }));
+    },
+  );
+
+  for (const variant of ['full', 'thumb'] as const) {
+    app.get(
+      variant === 'full' ? '/api/files/:id' : '/api/files/:id/thumb',
+      { schema: { tags: ['files'], summary: `A photo (${variant})`, params: ZFileIdSchema } },
+      async (req, reply) => {
+        const f = await readableFile(database.db, actor(req), req.params.id);
+        const data = await storage.get(
+          variant === 'thumb' && f.thumbKey ? f.thumbKey : f.storageKey,
+        );
+        if (!data) throw errors.notFound('file', req.params.id);
+        return reply
+          .header('content-type', f.mime)
+          .header('cache-control', 'private, max-age=86400, immutable')
+          .send(data);
+      },
+    );
+  }
+};

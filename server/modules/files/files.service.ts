@@ -1,0 +1,218 @@
+import { createHash, randomUUID } from 'node:crypto';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Database } from '../../db/client.js';
+import { files, problemPhotos, problems } from '../../db/schema/index.js';
+import { actorScope, type Actor } from '../../platform/actor.js';
+import { AppError, errors } from '../../platform/errors.js';
+import type { FileStorage } from '../../platform/storage.js';
+import { withTx } from '../../platform/tx.js';
+import { problemScope } from '../problems/problems.repo.js';
+
+export type FileRow = typeof files.$inferSelect;
+
+export interface TFileInfo {
+  id: string;
+  url: string;
+  thumbUrl: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  lat: number | null;
+  lng: number | null;
+}
+
+const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'avif', 'gif', 'tiff']);
+const notImage = () =>
+  new AppError('not_an_image', 415, {
+    zh: '只能上传图片（JPEG、PNG、WebP、HEIC）',
+    en: 'only images can be uploaded (JPEG, PNG, WebP, HEIC)',
+  });
+
+export function presentFile(f: FileRow): TFileInfo {
+  return {
+    id: f.id,
+    url: `/api/files/${f.id}`,
+    thumbUrl: `/api/files/${f.id}/thumb`,
+    mime: f.mime,
+    size: f.size,
+    width: f.width,
+    height: f.height,
+    takenAt: f.exifTakenAt?.toISOString() ?? null,
+    lat: f.exifLat,
+    lng: f.exifLng,
+  };
+}
+
+/**
+ * The camera's time and position, if the photo carries them (evidence of where and when). EXIF
+ * times have no zone unless OffsetTimeOriginal says so: phones in China write Beijing time.
+ */
+async function readExif(
+  data: Buffer,
+): Promise<{ takenAt: Date | null; lat: number | null; lng: number | null }> {
+  try {
+    const tags = (await exifr.parse(data, {
+      gps: true,
+      tiff: true,
+      exif: true,
+      reviveValues: false,
+    })) as
+      | {
+          DateTimeOriginal?: string;
+          CreateDate?: string;
+          OffsetTimeOriginal?: string;
+          latitude?: number;
+          longitude?: number;
+        }
+      | undefined;
+    const raw = tags?.DateTimeOriginal ?? tags?.CreateDate;
+    const m =
+      typeof raw === 'string' ? /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(raw) : null;
+    const offset = /^[+-]\d{2}:\d{2}$/.test(tags?.OffsetTimeOriginal ?? '')
+      ? tags!.OffsetTimeOriginal!
+      : '+08:00';
+    const taken = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`) : null;
+    const ok = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+    return {
+      takenAt: taken && !Number.isNaN(taken.getTime()) ? taken : null,
+      lat: ok(tags?.latitude) ? tags.latitude : null,
+      lng: ok(tags?.longitude) ? tags.longitude : null,
+    };
+  } catch {
+    return { takenAt: null, lat: null, lng: null };
+  }
+}
+
+/**
+ * Stores an uploaded photo: the type is checked from the bytes (not the name), the image is
+ * re-encoded as JPEG (which drops any hidden payload and the original metadata), a thumbnail is
+ * made, and the EXIF time and GPS position are kept in the database.
+ */
+export async function uploadImage(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  upload: { data: Buffer; filename: string },
+): Promise<TFileInfo> {
+  if (actor.id === null) throw errors.unauthenticated();
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(upload.data, { failOn: 'error' }).metadata();
+  } catch {
+    throw notImage();
+  }
+  if (!meta.format || !IMAGE_FORMATS.has(meta.format)) throw notImage();
+  const exif = await readExif(upload.data);
+  let main: { data: Buffer; info: sharp.OutputInfo };
+  let thumb: Buffer;
+  try {
+    main = await sharp(upload.data, { failOn: 'error' })
+      .rotate()
+      .resize({ width: 2048, height: 2048, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    thumb = await sharp(upload.data)
+      .rotate()
+      .resize(320, 320, { fit: 'cover' })
+      .jpeg({ quality: 70 })
+      .toBuffer();
+  } catch {
+    throw notImage();
+  }
+  const id = randomUUID();
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  const storageKey = `photos/${day}/${id}.jpg`;
+  const thumbKey = `photos/${day}/${id}.thumb.jpg`;
+  await storage.put(storageKey, main.data, 'image/jpeg');
+  await storage.put(thumbKey, thumb, 'image/jpeg');
+  const row = await withTx(database, async (tx) => {
+    const [r] = await tx
+      .insert(files)
+      .values({
+        id,
+        mime: 'image/jpeg',
+        size: main.data.length,
+        width: main.info.width,
+        height: main.info.height,
+        sha256: createHash('sha256').update(main.data).digest('hex'),
+        storageKey,
+        thumbKey,
+        originalName: upload.filename.slice(0, 200),
+        exifTakenAt: exif.takenAt,
+        exifLat: exif.lat,
+        exifLng: exif.lng,
+        uploadedBy: actor.id,
+      })
+      .returning();
+    return r!;
+  });
+  return presentFile(row);
+}
+
+/**
+ * A file the actor may see: the office and everyone with the whole campaign in scope, the uploader,
+ * and anyone who can see a problem the photo belongs to. Anything else is a 404.
+ */
+export async function readableFile(db: DbOrTx, actor: Actor, id: string): Promise<FileRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw errors.notFound('file', id);
+  const [f] = await db.select().from(files).where(eq(files.id, id)).limit(1);
+  if (!f) throw errors.notFound('file', id);
+  const scope = actorScope(actor);
+  if (scope.kind === 'all' || f.uploadedBy === actor.id) return f;
+  const s = problemScope(scope);
+  const [hit] = await db
+    .select({ n: sql<number>`1` })
+    .from(problemPhotos)
+    .innerJoin(problems, eq(problems.id, problemPhotos.problemId))
+    .where(and(eq(problemPhotos.fileId, id), ...(s ? [s] : [])))
+    .limit(1);
+  if (!hit) throw errors.notFound('file', id);
+  return f;
+}
+
+/** Checks photos to attach: they exist, the actor uploaded them, and they belong to no problem yet. */
+export async function checkAttachable(tx: DbOrTx, actor: Actor, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const rows = await tx.select().from(files).where(inArray(files.id, ids));
+  const taken = await tx
+    .select({ id: problemPhotos.fileId })
+    .from(problemPhotos)
+    .where(inArray(problemPhotos.fileId, ids));
+  const bad = ids.find(
+    (id) =>
+      !rows.some((r) => r.id === id && r.uploadedBy === actor.id) || taken.some((t) => t.id === id),
+  );
+  if (bad) {
+    throw errors.invalid(
+      { zh: '照片不存在或不能使用', en: 'a photo does not exist or cannot be used' },
+      [{ path: 'body.photoIds', message: `unusable photo ${bad}` }],
+    );
+  }
+}
+
+export async function attachPhotos(
+  tx: DbOrTx,
+  problemId: number,
+  ids: string[],
+  stage: 'before' | 'after' | 'verify',
+  eventId: number | null,
+): Promise<void> {
+  if (!ids.length) return;
+  await tx
+    .insert(problemPhotos)
+    .values(ids.map((fileId) => ({ problemId, fileId, stage, eventId })));
+}
+
+export async function photosOf(db: DbOrTx, problemId: number) {
+  const rows = await db
+    .select({ stage: problemPhotos.stage, eventId: problemPhotos.eventId, file: files })
+    .from(problemPhotos)
+    .innerJoin(files, eq(files.id, problemPhotos.fileId))
+    .where(eq(problemPhotos.problemId, problemId))
+    .orderBy(problemPhotos.id);
+  return rows.map((r) => ({ ...presentFile(r.file), stage: r.stage, eventId: r.eventId }));
+}
