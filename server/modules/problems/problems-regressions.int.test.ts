@@ -71,10 +71,10 @@ describe('problem regressions', () => {
   });
 
   it('lists problems without a deadline last in both directions', async () => {
-    let p = (
+    const p = (
       await office.post('/api/problems', { title: '有期限', categoryId, register: true })
     ).json<TProblemDetail>().problem;
-    p = (await act(office, p, 'dispatch', { unitId })).problem;
+    await act(office, p, 'dispatch', { unitId });
     await office.post('/api/problems', { title: '无期限', categoryId });
     for (const order of ['asc', 'desc']) {
       const items: TProblem[] = [];
