@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
@@ -18,9 +20,15 @@ async function signIn(page: Page, url: string, username: string) {
   await page.waitForSelector('[data-testid=user-menu]');
 }
 
-/** Clicks an action button on the problem page, fills the note, confirms. */
-async function act(page: Page, action: string, note?: string) {
+/** Clicks an action button on the problem page, adds photos and the note, confirms. */
+async function act(page: Page, action: string, note?: string, photo?: string) {
   await page.click(`[data-testid=action-${action}]`);
+  if (photo) {
+    await page.locator('.ant-modal input[type=file]').setInputFiles(photo);
+    await page.waitForSelector(
+      '.ant-modal .ant-upload-list-item-done, .ant-modal .ant-upload-list-item-container img',
+    );
+  }
   if (note) await page.fill('#action-note', note);
   await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
   await page.waitForSelector('.ant-modal', { state: 'detached' });
@@ -32,6 +40,8 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
   let office: Page;
   let unit: Page;
   let problemUrl = '';
+  let photo1 = '';
+  let photo2 = '';
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -44,6 +54,19 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
       hasTouch: true,
     });
     unit = await phone.newPage();
+    photo1 = artifact('after-1.jpg');
+    photo2 = artifact('after-2.jpg');
+    fs.writeFileSync(
+      photo1,
+      await testJpeg({
+        color: '#4a7',
+        takenAt: '2026:11:23 09:15:00',
+        lat: 30.27,
+        lng: 120.15,
+        width: 400,
+      }),
+    );
+    fs.writeFileSync(photo2, await testJpeg({ color: '#47a', width: 400 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -75,7 +98,7 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
     await unit.waitForSelector('[data-testid=problem-card]:has-text("井盖缺失")');
     await unit.screenshot({ path: artifact('loop-02-unit-phone-list.png') });
     await unit.click('[data-testid=problem-card]:has-text("井盖缺失")');
-    await act(unit, 'submit', '已更换新井盖');
+    await act(unit, 'submit', '已更换新井盖', photo1);
     await unit.waitForSelector('.ant-tag:has-text("待核查")');
     await unit.screenshot({ path: artifact('loop-03-unit-submitted.png') });
   });
@@ -86,10 +109,11 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
     await office.waitForSelector('text=返工次数');
     await unit.goto(problemUrl);
     await unit.waitForSelector('[data-testid=action-submit]');
-    await act(unit, 'submit', '已重新铺设，与路面齐平');
+    await act(unit, 'submit', '已重新铺设，与路面齐平', photo2);
     await office.goto(problemUrl);
     await act(office, 'approve');
     await office.waitForSelector('.ant-tag:has-text("已销号")');
+    expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(2);
     const timeline = await office.locator('[data-testid=timeline]').innerText();
     for (const step of ['登记', '派遣', '提交整改', '返工', '核查通过销号'])
       expect(timeline).toContain(step);
@@ -104,5 +128,16 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
       'tr:has-text("解放路口人行道井盖缺失") >> .ant-tag:has-text("已销号")',
     );
     await office.screenshot({ path: artifact('loop-05-ledger.png') });
+  });
+
+  it('the KPIs count it as closed, with one rework', async () => {
+    await office.click('text=办理统计');
+    const row = office.locator('tr:has-text("市城市管理综合执法局")').first();
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    // columns: unit, due, closed, close rate, on-time rate, rework rate …
+    expect(Number(cells[2])).toBeGreaterThanOrEqual(1);
+    expect(cells[5]).not.toBe('0.0%');
+    await office.screenshot({ path: artifact('loop-06-kpis.png') });
   });
 });

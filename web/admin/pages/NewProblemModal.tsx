@@ -10,6 +10,7 @@ import { Permission } from '../../../core/permissions.js';
 import { post } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { PhotoInput } from '../../shared/photos.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { categoryTree, useCategories } from '../../shared/use-categories.js';
 import { useAuth } from '../auth.js';
@@ -129,6 +130,9 @@ export function NewProblemModal(props: {
             <Select options={SEVERITIES.map((s) => ({ value: s, label: t(SEVERITY_LABELS[s]) }))} />
           </Form.Item>
         </Space.Compact>
+        <Form.Item name="photoIds" label={t({ zh: '现场照片', en: 'Photos' })}>
+          <PhotoInput testId="problem-photos" />
+        </Form.Item>
         <Form.Item name="regionId" label={t({ zh: '所在区域', en: 'Region' })}>
           <RegionPicker />
         </Form.Item>

@@ -34,6 +34,7 @@ import {
 import { ApiError, get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
 
@@ -54,6 +55,7 @@ export function ProblemDetailPage() {
     unitId?: number;
     deadline?: Dayjs;
     extensionDeadline?: Dayjs;
+    photoIds?: string[];
   }>();
 
   const load = useCallback(async () => {
@@ -99,6 +101,7 @@ export function ProblemDetailPage() {
           extensionDeadline: v.extensionDeadline
             ? v.extensionDeadline.endOf('day').toISOString()
             : undefined,
+          photoIds: v.photoIds?.length ? v.photoIds : undefined,
         }),
       );
       message.success(
@@ -220,6 +223,11 @@ export function ProblemDetailPage() {
           )}
         </Descriptions>
       </Card>
+      {data.photos.length > 0 && (
+        <Card title={t({ zh: '照片', en: 'Photos' })}>
+          <PhotoGallery photos={data.photos} />
+        </Card>
+      )}
       <Card title={t({ zh: '办理过程', en: 'Timeline' })}>
         <Timeline
           data-testid="timeline"
@@ -312,6 +320,28 @@ export function ProblemDetailPage() {
                 disabledDate={(d) => d.isBefore(dayjs(), 'day')}
                 style={{ width: '100%' }}
               />
+            </Form.Item>
+          )}
+          {(acting === 'submit' || acting === 'approve' || acting === 'rework') && (
+            <Form.Item
+              name="photoIds"
+              label={
+                acting === 'submit'
+                  ? t({ zh: '整改后照片', en: 'Photos after the fix' })
+                  : t({ zh: '核查照片', en: 'Photos of the check' })
+              }
+              rules={
+                acting === 'submit'
+                  ? [
+                      {
+                        required: true,
+                        message: t({ zh: '请上传整改后照片', en: 'Add a photo of the fix' }),
+                      },
+                    ]
+                  : []
+              }
+            >
+              <PhotoInput testId="action-photos" />
             </Form.Item>
           )}
           <Form.Item
