@@ -34,7 +34,7 @@ async function act(page: Page, action: string, note?: string, photo?: string) {
   await page.waitForSelector('.ant-modal', { state: 'detached' });
 }
 
-describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, close', () => {
+describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close', () => {
   let server: RunningServer;
   let browser: Browser;
   let office: Page;
@@ -96,6 +96,13 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
   it('the unit sees it on the phone and submits its rectification', async () => {
     await signIn(unit, server.url, 'unit');
     await unit.waitForSelector('[data-testid=problem-card]:has-text("井盖缺失")');
+    // the dispatch arrived in the unit's inbox
+    await unit.waitForSelector('[data-testid=notification-bell] .ant-badge-count');
+    await unit.click('[data-testid=notification-bell]');
+    await unit.waitForSelector(':text("新交办问题：解放路口人行道井盖缺失")');
+    await unit.waitForTimeout(400); // let the popover finish opening
+    await unit.screenshot({ path: artifact('loop-02b-unit-inbox.png') });
+    await unit.locator('.ant-drawer-close').click();
     await unit.screenshot({ path: artifact('loop-02-unit-phone-list.png') });
     await unit.click('[data-testid=problem-card]:has-text("井盖缺失")');
     await act(unit, 'submit', '已更换新井盖', photo1);
@@ -132,7 +139,10 @@ describe.skipIf(!exe)('the closed loop: register, dispatch, rectify, rework, clo
 
   it('the KPIs count it as closed, with one rework', async () => {
     await office.click('text=办理统计');
-    const row = office.locator('tr:has-text("市城市管理综合执法局")').first();
+    await office.waitForSelector('[data-testid=kpi-chart]');
+    const row = office
+      .locator('.ant-card:has-text("问题办理统计") tbody tr:has-text("市城市管理综合执法局")')
+      .first();
     await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
     // columns: unit, due, closed, close rate, on-time rate, rework rate …

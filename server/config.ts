@@ -36,6 +36,9 @@ export interface Config {
   duplicateRadiusM: number;
   /** Shared secret of the 12345 hotline's signed webhook; unset = the webhook is off. */
   hotlineWebhookSecret: string | undefined;
+  /** Where notices go out (an SMS / WeChat gateway); unset = in-app inbox only. */
+  notifyWebhookUrl: string | undefined;
+  notifyWebhookSecret: string | undefined;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
   trustProxy: boolean;
@@ -84,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
+    notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
+    notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',

@@ -9,6 +9,9 @@ import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
+import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
+import { issueEscalations } from './modules/problems/escalation-job.js';
+import { startJobs } from './platform/jobs.js';
 
 // config → database → app → listen: the only file that starts things.
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -31,19 +34,46 @@ const bootstrapped = await bootstrapAdmin(
 );
 const app = await buildApp({ database, config });
 
-const housekeeping = setInterval(() => {
-  purgeExpired(database, config).catch((err: unknown) =>
-    app.log.warn({ err }, 'session purge failed'),
-  );
-}, 10 * 60_000);
-housekeeping.unref();
+const webhook = config.notifyWebhookUrl
+  ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
+  : null;
+const stopJobs = startJobs(
+  database,
+  [
+    {
+      name: 'sessions',
+      everyMs: 10 * 60_000,
+      lockKey: 727101,
+      run: () => purgeExpired(database, config),
+    },
+    {
+      name: 'escalation',
+      everyMs: 60_000,
+      lockKey: 727102,
+      run: async () => void (await issueEscalations(database)),
+    },
+    {
+      name: 'outbox',
+      everyMs: 10_000,
+      lockKey: 727103,
+      run: async () => void (await deliverOutbox(database, webhook)),
+    },
+    {
+      name: 'outbox-purge',
+      everyMs: 6 * 3600_000,
+      lockKey: 727104,
+      run: () => purgeOutbox(database, new Date(Date.now() - 30 * 86_400_000)),
+    },
+  ],
+  (msg, err) => app.log.warn({ err }, msg),
+);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-  clearInterval(housekeeping);
+  await stopJobs();
   const force = setTimeout(() => {
     app.log.error('shutdown timed out; exiting');
     process.exit(1);

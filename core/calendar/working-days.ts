@@ -90,3 +90,9 @@ export function workingHoursBetween(from: Date, to: Date, table: CalendarTable):
   }
   return ms / 3600_000;
 }
+
+/** 2026-11-23 18:00 in Shanghai time, for messages. */
+export function formatShanghai(at: Date): string {
+  const local = new Date(at.getTime() + OFFSET_MS).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}

@@ -18,6 +18,7 @@ import { Permission } from '../../core/permissions.js';
 import { useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
+import { NotificationBell } from './NotificationBell.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
@@ -169,6 +170,7 @@ export function AdminApp() {
             />
           )}
           <div style={{ display: 'flex', gap: wide ? 12 : 0, alignItems: 'center', minWidth: 0 }}>
+            <NotificationBell />
             <Button
               icon={<GlobalOutlined />}
               type="text"

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './audit.js';
 export * from './problems.js';
 export * from './files.js';
+export * from './notifications.js';

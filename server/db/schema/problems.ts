@@ -86,6 +86,8 @@ export const problems = pgTable(
       },
     ),
     extensionPending: boolean('extension_pending').notNull().default(false),
+    /** The highest 督办 colour already issued for the current deadline (the job issues step-ups). */
+    escalationIssued: text('escalation_issued').notNull().default('none'),
     extensionRequestedDeadline: ts('extension_requested_deadline'),
     registeredAt: ts('registered_at'),
     dispatchedAt: ts('dispatched_at'),

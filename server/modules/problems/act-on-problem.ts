@@ -3,7 +3,11 @@ import type {
   TProblemDetail,
   TSeverity,
 } from '../../../core/contracts/problems.js';
-import { addWorkingDays, workingHoursBetween } from '../../../core/calendar/working-days.js';
+import {
+  addWorkingDays,
+  formatShanghai,
+  workingHoursBetween,
+} from '../../../core/calendar/working-days.js';
 import {
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATE_LABELS,
@@ -18,6 +22,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { attachPhotos, checkAttachable } from '../files/files.service.js';
+import { notify, usersWithRole } from '../notifications/notifications.service.js';
 import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
@@ -155,6 +160,53 @@ async function changesFor(
   }
 }
 
+/** Who hears about a step: the unit of work it lands on, or the office that has to act next. */
+async function noticeFor(
+  tx: Tx,
+  action: TProblemAction,
+  p: repo.ProblemRow,
+  actor: Actor,
+  note: string | null,
+): Promise<void> {
+  const label = PROBLEM_ACTION_LABELS[action].zh;
+  const base = { kind: action, problemId: p.id, body: note };
+  const due = p.deadline ? `，整改期限 ${formatShanghai(p.deadline)}` : '';
+  switch (action) {
+    case 'dispatch':
+      return notify(
+        tx,
+        await usersWithRole(tx, 'unit', p.unitId),
+        { ...base, title: `新交办问题：${p.title}${due}` },
+        actor.id,
+      );
+    case 'rework':
+    case 'approve_extension':
+    case 'refuse_extension':
+    case 'approve':
+      return notify(
+        tx,
+        await usersWithRole(tx, 'unit', p.unitId),
+        { ...base, title: `${label}：${p.title}${action === 'approve_extension' ? due : ''}` },
+        actor.id,
+      );
+    case 'submit':
+    case 'return':
+    case 'request_extension':
+      return notify(
+        tx,
+        await usersWithRole(tx, 'office'),
+        { ...base, title: `${p.unitName ?? actor.name}${label}：${p.title}` },
+        actor.id,
+      );
+    case 'register':
+    case 'reject':
+    case 'defer':
+    case 'resume':
+    case 'reopen':
+      return;
+  }
+}
+
 /** Takes one step of the closed loop on a problem, as one transaction with its timeline entry. */
 export async function actOnProblem(
   database: Database,
@@ -225,6 +277,8 @@ export async function actOnProblem(
     // return, defer) drops a request nobody decided.
     const ok = await repo.updateProblem(tx, id, input.version, {
       ...changes,
+      // A new deadline starts the 督办 ladder again.
+      ...('deadline' in changes ? { escalationIssued: 'none' } : {}),
       state: result.next.state,
       extensionPending: result.next.extensionPending,
       ...(result.next.extensionPending ? {} : { extensionRequestedDeadline: null }),
@@ -243,6 +297,7 @@ export async function actOnProblem(
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
     const after = (await repo.findProblem(tx, id))!;
+    await noticeFor(tx, input.action, after, actor, input.note ?? null);
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {
       action: `problem.${input.action}`,

@@ -137,7 +137,7 @@ export async function listEvents(db: DbOrTx, problemId: number): Promise<EventRo
 }
 
 /** SQL for "the escalation level is one of these", from the ladder's instant bounds. */
-function escalationCondition(levels: string[], bounds: readonly EscalationBound[]): SQL {
+export function escalationCondition(levels: string[], bounds: readonly EscalationBound[]): SQL {
   const holds = (b: EscalationBound): SQL => {
     const parts: SQL[] = [];
     if (b.due)

@@ -1,0 +1,126 @@
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Empty, Grid, List, Popover, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { get, post } from '../shared/api.js';
+import { formatTime, useI18n } from '../shared/i18n.js';
+
+interface Notice {
+  id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  problemId: number | null;
+  read: boolean;
+  createdAt: string;
+}
+
+/** The inbox in the header: unread count, latest notices, click to open the problem. */
+export function NotificationBell() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const wide = Grid.useBreakpoint().md ?? true;
+  const [count, setCount] = useState(0);
+  const [items, setItems] = useState<Notice[]>([]);
+  const [open, setOpen] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setCount((await get<{ count: number }>('/api/notifications/unread-count')).count);
+    } catch {
+      // signed out or offline: the next poll tries again
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), 60_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const load = async () =>
+    setItems((await get<{ items: Notice[] }>('/api/notifications?limit=10')).items);
+  const show = (o: boolean) => {
+    setOpen(o);
+    if (o) void load();
+  };
+  const openNotice = async (n: Notice) => {
+    if (!n.read) await post(`/api/notifications/${n.id}/read`);
+    setOpen(false);
+    await refresh();
+    if (n.problemId) void navigate(`/problems/${n.problemId}`);
+  };
+
+  const title = (
+    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16 }}>
+      <span>{t({ zh: '消息', en: 'Notifications' })}</span>
+      <Button
+        size="small"
+        type="link"
+        onClick={() =>
+          void post('/api/notifications/read-all').then(() => Promise.all([load(), refresh()]))
+        }
+      >
+        {t({ zh: '全部已读', en: 'Mark all read' })}
+      </Button>
+    </div>
+  );
+  const content =
+    items.length === 0 ? (
+      <Empty
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={t({ zh: '暂无消息', en: 'Nothing yet' })}
+      />
+    ) : (
+      <List
+        size="small"
+        dataSource={items}
+        renderItem={(n) => (
+          <List.Item
+            style={{ cursor: 'pointer', opacity: n.read ? 0.6 : 1 }}
+            onClick={() => void openNotice(n)}
+          >
+            <List.Item.Meta
+              title={<Typography.Text strong={!n.read}>{n.title}</Typography.Text>}
+              description={formatTime(n.createdAt)}
+            />
+          </List.Item>
+        )}
+      />
+    );
+  const bell = (
+    <Button
+      type="text"
+      data-testid="notification-bell"
+      aria-label={t({ zh: '消息', en: 'Notifications' })}
+      onClick={wide ? undefined : () => show(true)}
+    >
+      <Badge count={count} size="small">
+        <BellOutlined style={{ fontSize: 18 }} />
+      </Badge>
+    </Button>
+  );
+
+  if (!wide) {
+    // Phones: the inbox slides down over the page; a popover would not fit the screen.
+    return (
+      <>
+        {bell}
+        <Drawer open={open} onClose={() => setOpen(false)} placement="top" size="70%" title={title}>
+          {content}
+        </Drawer>
+      </>
+    );
+  }
+  return (
+    <Popover
+      open={open}
+      onOpenChange={show}
+      trigger="click"
+      placement="bottomRight"
+      title={title}
+      content={<div style={{ width: 320, maxHeight: 420, overflow: 'auto' }}>{content}</div>}
+    >
+      {bell}
+    </Popover>
+  );
+}
