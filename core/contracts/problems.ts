@@ -195,7 +195,10 @@ export const ZListProblemsQuerySchema = ZPageQuerySchema.extend({
   deadlineTo: z.iso.datetime({ offset: true }).optional(),
 });
 export type TListProblemsQuery = z.infer<typeof ZListProblemsQuerySchema>;
-export const ZProblemPageSchema = zPage(ZProblemSchema);
+export const ZProblemPageSchema = zPage(ZProblemSchema).extend({
+  /** `total` stopped counting at its cap (10,000): there are at least that many. */
+  totalCapped: z.boolean(),
+});
 
 export const ZCalendarDaySchema = z.object({
   day: z.iso.date(),

@@ -5,6 +5,7 @@ interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total: number;
+  totalCapped?: boolean;
 }
 
 /**

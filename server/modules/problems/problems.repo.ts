@@ -214,6 +214,9 @@ function filters(
   return conds;
 }
 
+/** The ledger counts matches up to this many; beyond it the page says "10,000+". */
+export const TOTAL_CAP = 10_000;
+
 const SORT = {
   createdAt: problems.createdAt,
   deadline: problems.deadline,
@@ -227,7 +230,7 @@ export async function listProblems(
   q: TListProblemsQuery,
   bounds: readonly EscalationBound[],
   now: Date,
-): Promise<{ rows: ProblemRow[]; total: number }> {
+): Promise<{ rows: ProblemRow[]; total: number; totalCapped: boolean }> {
   const conds = filters(scope, q, bounds, now);
   const sortCol = SORT[q.sort];
   // Problems without a deadline sort last either way; the cursor needs a non-null value.
@@ -241,11 +244,15 @@ export async function listProblems(
     .where(and(...conds, ...(after ? [after] : [])))
     .orderBy(q.order === 'asc' ? sql`${sortExpr} asc` : sql`${sortExpr} desc`, dir(problems.id))
     .limit(q.limit + 1);
-  const [count] = await db
-    .select({ n: sql<number>`count(*)::int` })
+  // Counting millions of rows on every page costs more than the page: count up to a cap.
+  const capped = db
+    .select({ one: sql`1` })
     .from(problems)
-    .where(conds.length ? and(...conds) : undefined);
-  return { rows, total: count!.n };
+    .where(conds.length ? and(...conds) : undefined)
+    .limit(TOTAL_CAP + 1)
+    .as('capped');
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+  return { rows, total: Math.min(count!.n, TOTAL_CAP), totalCapped: count!.n > TOTAL_CAP };
 }
 
 /** Every problem matching the ledger filters, in id order, in batches (streaming export). */

@@ -217,11 +217,11 @@ export async function listProblems(
   database: Database,
   actor: Actor,
   q: TListProblemsQuery,
-): Promise<{ items: TProblem[]; nextCursor: string | null; total: number }> {
+): Promise<{ items: TProblem[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
   const now = new Date();
   const calendar = await repo.loadCalendar(database.db);
-  const { rows, total } = await repo.listProblems(
+  const { rows, total, totalCapped } = await repo.listProblems(
     database.db,
     scope,
     q,
@@ -236,6 +236,7 @@ export async function listProblems(
     items: page.items.map((r) => presentProblem(r, now, calendar)),
     nextCursor: page.nextCursor,
     total,
+    totalCapped,
   };
 }
 
