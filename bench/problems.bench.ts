@@ -27,7 +27,7 @@ const READS = Number(process.env.BENCH_READS ?? 500);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
 
 /** Bulk-generates problems in SQL: spread over units, regions, categories, states and 3 months. */
-async function generate(database: Database, n: number): Promise<void> {
+export async function generate(database: Database, n: number): Promise<void> {
   const started = performance.now();
   const chunk = 100_000;
   for (let from = 1; from <= n; from += chunk) {

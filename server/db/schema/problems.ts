@@ -105,7 +105,9 @@ export const problems = pgTable(
       .where(sql`${t.externalRef} is not null`),
     index('problems_created_idx').on(t.createdAt, t.id),
     index('problems_state_idx').on(t.state, t.createdAt),
-    index('problems_unit_state_idx').on(t.unitId, t.state),
+    // A unit's ledger in time order, with or without a state filter.
+    index('problems_unit_state_idx').on(t.unitId, t.state, t.createdAt, t.id),
+    index('problems_unit_created_idx').on(t.unitId, t.createdAt, t.id),
     index('problems_region_idx').on(t.regionId),
     index('problems_category_idx').on(t.categoryId),
     index('problems_deadline_idx')
@@ -136,12 +138,6 @@ export const problemEvents = pgTable(
   },
   (t) => [index('problem_events_problem_idx').on(t.problemId, t.id)],
 );
-
-/** Per-year sequence for problem codes. */
-export const problemCounters = pgTable('problem_counters', {
-  year: integer('year').primaryKey(),
-  last: integer('last').notNull(),
-});
 
 /** The office-editable calendar: holidays on weekdays and adjusted working days (调休). */
 export const calendarDays = pgTable('calendar_days', {

@@ -8,6 +8,7 @@ import {
   type THotlineField,
   type THotlineOrder,
 } from '../../../core/contracts/problems.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
@@ -157,6 +158,10 @@ export async function importHotline(
   }
   if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
 
+  // This year's sequence, and next year's when the year is about to turn.
+  for (const at of [Date.now(), Date.now() + 60_000]) {
+    await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
+  }
   return withTx(database, async (tx) => {
     let created = 0;
     for (const { req } of requests) {

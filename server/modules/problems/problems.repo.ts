@@ -14,11 +14,10 @@ import type { EscalationBound } from '../../../core/problems/escalation.js';
 import type { TListProblemsQuery } from '../../../core/contracts/problems.js';
 import type { TScope } from '../../../core/permissions.js';
 import type { CalendarTable } from '../../../core/calendar/working-days.js';
-import type { DbOrTx } from '../../db/client.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   calendarDays,
   problemCategories,
-  problemCounters,
   problemEvents,
   problems,
   regions,
@@ -68,17 +67,51 @@ export function problemScope(scope: TScope): SQL | undefined {
   }
 }
 
-/** Next code of the year: one row per year, incremented atomically. */
+const ensuredSequences = new WeakMap<object, Set<number>>();
+
+/**
+ * Makes sure the year's code sequence exists (created once, outside any transaction). A sequence,
+ * unlike a counter row, is not locked until commit, so intakes do not queue behind each other; the
+ * price is that a rolled-back intake leaves a gap in the numbers.
+ */
+export async function ensureCodeSequence(database: { db: DbOrTx }, year: number): Promise<void> {
+  const done = ensuredSequences.get(database) ?? new Set<number>();
+  ensuredSequences.set(database, done);
+  if (done.has(year)) return;
+  const name = `problem_code_${year}`;
+  const [exists] = await execRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from pg_class where relkind = 'S' and relname = ${name}`,
+  );
+  if (!exists?.n) {
+    // Start after any code of the year already issued (e.g. before this scheme existed).
+    const [max] = await execRows<{ n: number }>(
+      database.db,
+      sql`select coalesce(max(substring(code from 8)::int), 0)::int as n from problems where code like ${`WT${year}-%`}`,
+    );
+    try {
+      await database.db.execute(
+        sql.raw(`create sequence if not exists ${name} start with ${(max?.n ?? 0) + 1}`),
+      );
+    } catch (err) {
+      // Another server created it at the same moment: that is fine.
+      if (
+        !JSON.stringify(err).includes('23505') &&
+        !String((err as Error).message).includes('already exists')
+      )
+        throw err;
+    }
+  }
+  done.add(year);
+}
+
+/** Next code of the year, e.g. WT2026-000123 (call ensureCodeSequence first). */
 export async function nextProblemCode(db: DbOrTx, year: number): Promise<string> {
-  const [row] = await db
-    .insert(problemCounters)
-    .values({ year, last: 1 })
-    .onConflictDoUpdate({
-      target: problemCounters.year,
-      set: { last: sql`${problemCounters.last} + 1` },
-    })
-    .returning({ last: problemCounters.last });
-  return `WT${year}-${String(row!.last).padStart(6, '0')}`;
+  const [row] = await execRows<{ n: string | number }>(
+    db,
+    sql.raw(`select nextval('problem_code_${year}') as n`),
+  );
+  return `WT${year}-${String(row!.n).padStart(6, '0')}`;
 }
 
 export async function insertProblem(db: DbOrTx, v: ProblemValues): Promise<number> {

@@ -102,6 +102,10 @@ export async function createProblem(
   requirePermission(actor, Permission.ProblemReport);
   const manage = permissionsOf(actor.roles).has(Permission.ProblemManage);
   if (input.register && !manage) throw errors.forbidden();
+  // This year's sequence, and next year's when the year is about to turn.
+  for (const at of [Date.now(), Date.now() + 60_000]) {
+    await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
+  }
   try {
     return await withTx(database, (tx) => createProblemInTx(tx, actor, input, opts));
   } catch (err) {
