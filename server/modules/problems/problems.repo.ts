@@ -114,9 +114,12 @@ export async function nextProblemCode(db: DbOrTx, year: number): Promise<string>
   return `WT${year}-${String(row!.n).padStart(6, '0')}`;
 }
 
-export async function insertProblem(db: DbOrTx, v: ProblemValues): Promise<number> {
-  const [row] = await db.insert(problems).values(v).returning({ id: problems.id });
-  return row!.id;
+export async function insertProblemReturning(
+  db: DbOrTx,
+  v: ProblemValues,
+): Promise<typeof problems.$inferSelect> {
+  const [row] = await db.insert(problems).values(v).returning();
+  return row!;
 }
 
 export async function findProblem(

@@ -5,7 +5,7 @@ import type {
   TProblemChannel,
   TProblemDetail,
 } from '../../../core/contracts/problems.js';
-import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { shanghaiDate, type CalendarTable } from '../../../core/calendar/working-days.js';
 import { escalationBounds } from '../../../core/problems/escalation.js';
 import {
   availableActions,
@@ -24,6 +24,32 @@ import { findRegion } from '../org/regions.repo.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
 import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
+
+const NO_CALENDAR: CalendarTable = new Map();
+
+function machineOf(row: repo.ProblemRow) {
+  return {
+    state: row.state as TProblemState,
+    unitId: row.unitId,
+    reworkCount: row.reworkCount,
+    extensionPending: row.extensionPending,
+  };
+}
+
+function photoView(
+  f: Awaited<ReturnType<typeof photosOf>>[number],
+): TProblemDetail['photos'][number] {
+  return {
+    id: f.id,
+    url: f.url,
+    thumbUrl: f.thumbUrl,
+    stage: f.stage,
+    eventId: f.eventId,
+    takenAt: f.takenAt,
+    lat: f.lat,
+    lng: f.lng,
+  };
+}
 
 /** The parties of the lifecycle an actor plays for one problem. */
 export function partiesOf(actor: Actor, problem: { unitId: number | null }): TParty[] {
@@ -59,27 +85,10 @@ export async function detail(
   const events = await repo.listEvents(db, row.id);
   const photos = await photosOf(db, row.id);
   return {
-    photos: photos.map((f) => ({
-      id: f.id,
-      url: f.url,
-      thumbUrl: f.thumbUrl,
-      stage: f.stage,
-      eventId: f.eventId,
-      takenAt: f.takenAt,
-      lat: f.lat,
-      lng: f.lng,
-    })),
+    photos: photos.map(photoView),
     problem: presentProblem(row, now, calendar),
     timeline: events.map(presentEvent),
-    actions: availableActions(
-      {
-        state: row.state as TProblemState,
-        unitId: row.unitId,
-        reworkCount: row.reworkCount,
-        extensionPending: row.extensionPending,
-      },
-      partiesOf(actor, row),
-    ),
+    actions: availableActions(machineOf(row), partiesOf(actor, row)),
   };
 }
 
@@ -147,8 +156,8 @@ export async function createProblemInTx(
   await checkAttachable(tx, actor, input.photoIds ?? []);
   const category = await repo.findCategory(tx, input.categoryId);
   if (!category || !category.active) throw errors.notFound('category', input.categoryId);
-  if (input.regionId && !(await findRegion(tx, input.regionId)))
-    throw errors.notFound('region', input.regionId);
+  const region = input.regionId ? await findRegion(tx, input.regionId) : undefined;
+  if (input.regionId && !region) throw errors.notFound('region', input.regionId);
   const now = new Date();
   const state: TProblemState = input.register ? 'registered' : 'reported';
   const place =
@@ -164,7 +173,7 @@ export async function createProblemInTx(
       )
     : null;
   const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
-  const id = await repo.insertProblem(tx, {
+  const inserted = await repo.insertProblemReturning(tx, {
     code,
     title: input.title,
     description: input.description ?? null,
@@ -184,7 +193,8 @@ export async function createProblemInTx(
     registeredAt: state === 'registered' ? now : null,
     recurrenceOfId,
   });
-  const eventId = await repo.insertEvent(tx, {
+  const id = inserted.id;
+  const event = {
     problemId: id,
     action: 'create',
     fromState: null,
@@ -194,10 +204,23 @@ export async function createProblemInTx(
     at: now,
     note: null,
     data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
-  });
+  };
+  const eventId = await repo.insertEvent(tx, event);
   await attachPhotos(tx, id, input.photoIds ?? [], 'before', eventId);
-  const row = (await repo.findProblem(tx, id))!;
-  const out = await detail(tx, actor, row, now);
+  // Everything about a new problem is known here: answer without reading it all back.
+  const row: repo.ProblemRow = {
+    ...inserted,
+    categoryName: category.name,
+    regionName: region?.name ?? null,
+    unitName: null,
+  };
+  const out: TProblemDetail = {
+    // reported/registered problems have no deadline, so no colour: no calendar needed
+    problem: presentProblem(row, now, NO_CALENDAR),
+    timeline: [presentEvent({ id: eventId, ...event })],
+    actions: availableActions(machineOf(row), partiesOf(actor, row)),
+    photos: input.photoIds?.length ? (await photosOf(tx, id)).map(photoView) : [],
+  };
   if (place) {
     const near = await findNearbyOpen(tx, { id, ...place }, opts.duplicateRadiusM);
     out.similar = near.map((n) => ({
