@@ -38,6 +38,11 @@ export interface Config {
   hotlineWebhookSecret: string | undefined;
   /** Where notices go out (an SMS / WeChat gateway); unset = in-app inbox only. */
   notifyWebhookUrl: string | undefined;
+  /** Map tiles, e.g. a 天地图 or 高德 URL template; unset = a plain background (offline installs). */
+  mapTileUrl: string | undefined;
+  mapAttribution: string;
+  /** The tiles' coordinate system: `gcj02` for 高德/腾讯, `wgs84` for 天地图/OSM. */
+  mapCoords: 'wgs84' | 'gcj02';
   notifyWebhookSecret: string | undefined;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
@@ -88,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
+    mapTileUrl: env.MAP_TILE_URL || undefined,
+    mapAttribution: env.MAP_ATTRIBUTION ?? '',
+    mapCoords: env.MAP_COORDS === 'gcj02' ? 'gcj02' : 'wgs84',
     notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),

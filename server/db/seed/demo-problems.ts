@@ -132,6 +132,9 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
       ],
       regionId: communities[(i * 5) % communities.length]?.id ?? null,
       address: d.address,
+      // spread around the (invented) city centre, a few hundred metres apart
+      lat: Math.round((30.2741 + ((i % 6) - 3) * 0.004 + i * 0.0003) * 1e6) / 1e6,
+      lng: Math.round((120.1551 + (Math.floor(i / 6) - 1) * 0.005) * 1e6) / 1e6,
     });
     let p = detail.problem;
     for (const action of PATHS[i % PATHS.length]!) {

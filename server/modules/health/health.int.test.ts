@@ -30,6 +30,12 @@ describe('platform', () => {
     expect([200, 302]).toContain(ui.statusCode);
   });
 
+  it('tells the web apps the map settings before sign-in', async () => {
+    const res = await t.app.inject('/api/settings/public');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ mapTileUrl: null, mapAttribution: '', mapCoords: 'wgs84' });
+  });
+
   it('sets security headers', async () => {
     const res = await t.app.inject('/api/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

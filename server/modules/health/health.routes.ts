@@ -9,6 +9,28 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
   { database, config },
 ) => {
   app.get(
+    '/api/settings/public',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: 'Settings the web apps need before sign-in (map tiles)',
+        response: {
+          200: z.object({
+            mapTileUrl: z.string().nullable(),
+            mapAttribution: z.string(),
+            mapCoords: z.enum(['wgs84', 'gcj02']),
+          }),
+        },
+      },
+    },
+    async () => ({
+      mapTileUrl: config.mapTileUrl ?? null,
+      mapAttribution: config.mapAttribution,
+      mapCoords: config.mapCoords,
+    }),
+  );
+  app.get(
     '/api/health',
     {
       config: { public: true },

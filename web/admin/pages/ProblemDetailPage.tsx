@@ -34,6 +34,7 @@ import {
 import { ApiError, get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { PointMap } from '../../shared/map.js';
 import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
@@ -223,6 +224,11 @@ export function ProblemDetailPage() {
           )}
         </Descriptions>
       </Card>
+      {p.lat !== null && p.lng !== null && (
+        <Card title={t({ zh: '位置', en: 'Location' })}>
+          <PointMap lat={p.lat} lng={p.lng} label={p.address ?? p.title} />
+        </Card>
+      )}
       {data.photos.length > 0 && (
         <Card title={t({ zh: '照片', en: 'Photos' })}>
           <PhotoGallery photos={data.photos} />
