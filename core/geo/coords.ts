@@ -4,7 +4,7 @@
  */
 
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /** True for points outside mainland China, where GCJ-02 equals WGS-84. */
 export function outOfChina(lat: number, lng: number): boolean {
