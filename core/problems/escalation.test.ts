@@ -86,7 +86,7 @@ describe('三色督办 escalation', () => {
           );
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 3000 },
     );
   });
 

@@ -1,7 +1,6 @@
 import {
   addDays,
   addWorkingDays,
-  endOfShanghaiDay,
   isWorkingDay,
   shanghaiDate,
   startOfShanghaiDay,
@@ -99,11 +98,11 @@ export function escalationBounds(
   return ladder.map((step) => {
     const b: EscalationBound = { level: step.level };
     if (step.dueWithinWorkingDays !== undefined) {
-      const n = step.dueWithinWorkingDays;
-      b.due = {
-        from: now,
-        to: n === 0 ? endOfShanghaiDay(shanghaiDate(now)) : addWorkingDays(now, n, table),
-      };
+      // "Due within n working days" ⟺ at most n working days lie after today up to the deadline's
+      // day ⟺ the deadline comes before the (n+1)-th working day after today begins (holidays in
+      // between count for nothing, whichever side of them the deadline falls).
+      const next = shanghaiDate(addWorkingDays(now, step.dueWithinWorkingDays + 1, table));
+      b.due = { from: now, to: new Date(startOfShanghaiDay(next).getTime() - 1) };
     }
     if (step.overdueByMoreThanWorkingDays !== undefined) {
       const n = step.overdueByMoreThanWorkingDays;

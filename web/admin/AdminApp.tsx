@@ -2,6 +2,8 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  CalendarOutlined,
+  FlagOutlined,
   AuditOutlined,
   ClusterOutlined,
   GlobalOutlined,
@@ -20,6 +22,8 @@ import { useAuth } from './auth.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { NotificationBell } from './NotificationBell.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { CalendarPage } from './pages/CalendarPage.js';
+import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
 import { ProblemKpisPage } from './pages/ProblemKpisPage.js';
@@ -34,6 +38,18 @@ const PROBLEM_MODULES = [
     key: '/problems',
     icon: <AlertOutlined />,
     label: { zh: '问题台账', en: 'Problem ledger' },
+    perm: Permission.ProblemRead,
+  },
+  {
+    key: '/escalation-orders',
+    icon: <FlagOutlined />,
+    label: { zh: '督办单', en: 'Escalation orders' },
+    perm: Permission.ProblemRead,
+  },
+  {
+    key: '/calendar',
+    icon: <CalendarOutlined />,
+    label: { zh: '节假日', en: 'Holidays' },
     perm: Permission.ProblemRead,
   },
   {
@@ -212,6 +228,10 @@ export function AdminApp() {
             {can(Permission.ProblemRead) && (
               <Route path="/problem-kpis" element={<ProblemKpisPage />} />
             )}
+            {can(Permission.ProblemRead) && (
+              <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
+            )}
+            {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}

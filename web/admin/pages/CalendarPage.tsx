@@ -1,0 +1,174 @@
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { Permission } from '../../../core/permissions.js';
+import { api, get } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+interface Day {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+/** The holiday table that deadlines count on: public holidays and adjusted working days (调休). */
+export function CalendarPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [days, setDays] = useState<Day[]>([]);
+  const [dirty, setDirty] = useState(false);
+  const writable = can(Permission.CalendarWrite);
+
+  const load = useCallback(async () => {
+    setDays((await get<{ days: Day[] }>(`/api/calendar/${year}`)).days);
+    setDirty(false);
+  }, [year]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const save = async () => {
+    try {
+      const res = await api<{ days: Day[] }>('PUT', `/api/calendar/${year}`, { days });
+      setDays(res.days);
+      setDirty(false);
+      message.success(
+        t({ zh: '已保存，新的整改期限将按此计算', en: 'Saved; new deadlines count on it' }),
+      );
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  const update = (i: number, patch: Partial<Day>) => {
+    setDays((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+    setDirty(true);
+  };
+
+  return (
+    <Card
+      title={t({ zh: '节假日与调休', en: 'Holidays and adjusted workdays' })}
+      extra={
+        <Space>
+          <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
+          {writable && (
+            <Button type="primary" disabled={!dirty} onClick={() => void save()}>
+              {t({ zh: '保存', en: 'Save' })}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t({
+          zh: '周一至周五为工作日、周六周日休息；此表只记例外：放假的工作日和调休上班的周末。',
+          en: 'Monday–Friday are working days; this table holds the exceptions: holidays on weekdays and working weekends.',
+        })}
+      </Typography.Paragraph>
+      {writable && (
+        <Space style={{ marginBottom: 12 }}>
+          <DatePicker
+            placeholder={t({ zh: '添加日期', en: 'Add a day' })}
+            disabledDate={(d) =>
+              d.year() !== year || days.some((x) => x.day === d.format('YYYY-MM-DD'))
+            }
+            onChange={(d) => {
+              if (!d) return;
+              const day = d.format('YYYY-MM-DD');
+              const weekend = [0, 6].includes(d.day());
+              setDays((list) =>
+                [
+                  ...list,
+                  { day, kind: weekend ? ('workday' as const) : ('holiday' as const), name: '' },
+                ].sort((a, b) => a.day.localeCompare(b.day)),
+              );
+              setDirty(true);
+            }}
+          />
+        </Space>
+      )}
+      <Table<Day>
+        rowKey="day"
+        size="small"
+        dataSource={days}
+        pagination={false}
+        columns={[
+          {
+            title: t({ zh: '日期', en: 'Day' }),
+            dataIndex: 'day',
+            width: 160,
+            render: (d: string) => {
+              const dow = dayjs(d).day();
+              const name = t({ zh: `周${'日一二三四五六'[dow]}`, en: WEEKDAYS_EN[dow]! });
+              return `${d}（${name}）`;
+            },
+          },
+          {
+            title: t({ zh: '类型', en: 'Kind' }),
+            dataIndex: 'kind',
+            width: 160,
+            render: (k: Day['kind'], _r, i) => (
+              <Select
+                value={k}
+                disabled={!writable}
+                style={{ width: 140 }}
+                onChange={(v: Day['kind']) => update(i, { kind: v })}
+                options={[
+                  { value: 'holiday', label: t({ zh: '放假', en: 'Holiday' }) },
+                  { value: 'workday', label: t({ zh: '调休上班', en: 'Working day' }) },
+                ]}
+              />
+            ),
+          },
+          {
+            title: t({ zh: '名称', en: 'Name' }),
+            dataIndex: 'name',
+            render: (n: string, _r, i) => (
+              <Input
+                value={n}
+                disabled={!writable}
+                maxLength={50}
+                onChange={(e) => update(i, { name: e.target.value })}
+              />
+            ),
+          },
+          ...(writable
+            ? [
+                {
+                  title: '',
+                  key: 'x',
+                  width: 80,
+                  render: (_: unknown, r: Day) => (
+                    <a
+                      onClick={() => {
+                        setDays((d) => d.filter((x) => x.day !== r.day));
+                        setDirty(true);
+                      }}
+                    >
+                      {t({ zh: '删除', en: 'Remove' })}
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}

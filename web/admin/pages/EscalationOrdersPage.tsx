@@ -1,0 +1,105 @@
+import { Card, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ESCALATION_LABELS } from '../../../core/problems/escalation.js';
+import { PROBLEM_STATE_LABELS, type TProblemState } from '../../../core/problems/lifecycle.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { UnitPicker } from '../../shared/pickers.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+
+interface Order {
+  id: number;
+  problemId: number;
+  code: string;
+  title: string;
+  level: 'blue' | 'yellow' | 'red';
+  unitName: string | null;
+  deadline: string | null;
+  issuedAt: string;
+  state: TProblemState;
+}
+
+/** 督办单: each step up of a problem's colour, for the office's weekly 督办 meeting. */
+export function EscalationOrdersPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<Record<string, string | number | undefined>>({});
+  const list = useCursorList<Order>('/api/escalation-orders', filters, 30);
+  return (
+    <Card title={t({ zh: '督办单', en: 'Escalation orders' })}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          placeholder={t({ zh: '督办等级', en: 'Level' })}
+          style={{ width: 140 }}
+          options={(['red', 'yellow', 'blue'] as const).map((l) => ({
+            value: l,
+            label: t(ESCALATION_LABELS[l]),
+          }))}
+          onChange={(level?: string) => setFilters((f) => ({ ...f, level }))}
+        />
+        <UnitPicker
+          placeholder={t({ zh: '责任单位', en: 'Unit' })}
+          style={{ width: 200 }}
+          onChange={(unitId) => setFilters((f) => ({ ...f, unitId: unitId ?? undefined }))}
+        />
+      </Space>
+      <Table<Order>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        onRow={(o) => ({
+          onClick: () => void navigate(`/problems/${o.problemId}`),
+          style: { cursor: 'pointer' },
+        })}
+        columns={[
+          {
+            title: t({ zh: '签发时间', en: 'Issued' }),
+            dataIndex: 'issuedAt',
+            width: 150,
+            render: (v: string) => formatTime(v),
+          },
+          {
+            title: t({ zh: '等级', en: 'Level' }),
+            dataIndex: 'level',
+            width: 130,
+            render: (l: Order['level']) => (
+              <Tag color={ESCALATION_LABELS[l].color}>{t(ESCALATION_LABELS[l])}</Tag>
+            ),
+          },
+          { title: t({ zh: '问题编号', en: 'Code' }), dataIndex: 'code', width: 140 },
+          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title' },
+          { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', width: 200 },
+          {
+            title: t({ zh: '整改期限', en: 'Deadline' }),
+            dataIndex: 'deadline',
+            width: 150,
+            render: (v: string | null) => formatTime(v),
+          },
+          {
+            title: t({ zh: '当前状态', en: 'Now' }),
+            dataIndex: 'state',
+            width: 100,
+            render: (s: TProblemState) => t(PROBLEM_STATE_LABELS[s]),
+          },
+        ]}
+      />
+      <Space style={{ marginTop: 12 }}>
+        <a
+          onClick={list.prev}
+          style={{ pointerEvents: list.hasPrev ? 'auto' : 'none', opacity: list.hasPrev ? 1 : 0.4 }}
+        >
+          {t({ zh: '上一页', en: 'Previous' })}
+        </a>
+        <a
+          onClick={list.next}
+          style={{ pointerEvents: list.hasNext ? 'auto' : 'none', opacity: list.hasNext ? 1 : 0.4 }}
+        >
+          {t({ zh: '下一页', en: 'Next' })}
+        </a>
+      </Space>
+    </Card>
+  );
+}
