@@ -56,3 +56,40 @@ export function row(label: string, r: LoadResult, baseline?: LoadResult): string
 export function memoryMb(): string {
   return `${fmt(process.memoryUsage().rss / 1024 / 1024, 0)} MB rss`;
 }
+
+/** The real app on a free port, with the demo office signed in (cookie and CSRF header ready). */
+export async function startBenchApp(
+  database: import('../server/db/client.js').Database,
+  env: Record<string, string> = {},
+): Promise<{ base: string; cookie: string; csrf: string; close: () => Promise<void> }> {
+  const { buildApp } = await import('../server/app.js');
+  const { loadConfig } = await import('../server/config.js');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-data-'));
+  const config = loadConfig(
+    { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    'bench',
+  );
+  const app = await buildApp({ database, config, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  return {
+    base,
+    cookie,
+    csrf,
+    close: async () => {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

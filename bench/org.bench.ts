@@ -2,8 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import {
   dropDatabaseWhenFree,
   execRows,
@@ -13,7 +11,7 @@ import {
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { load, memoryMb, row } from './lib.js';
+import { load, memoryMb, row, startBenchApp } from './lib.js';
 
 // Organisation benchmark: unit writes over HTTP (validation, transaction, audit chain, durability)
 // next to raw INSERTs into the same table, and list queries over HTTP next to the same SQL run raw.
@@ -45,21 +43,7 @@ async function runOn(label: string, open: () => Promise<Database>, env: Record<s
   await seedReferenceData(database);
   await seedDemoCity(database);
   await fill(database, UNITS);
-  const config = loadConfig(
-    { SEED: 'none', WEB_DIR: '/nonexistent', LOG_LEVEL: 'warn', ...env },
-    'bench',
-  );
-  const app = await buildApp({ database, config, logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const { base, cookie, csrf, close } = await startBenchApp(database, env);
   const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
 
   console.log(`\n== ${label}: ${UNITS} units, ${CONCURRENCY} concurrent clients`);
@@ -108,7 +92,7 @@ async function runOn(label: string, open: () => Promise<Database>, env: Record<s
   });
   console.log(row('GET /api/units deep keyset page', deep, rawList));
   console.log(`memory: ${memoryMb()}`);
-  await app.close();
+  await close();
   await database.close();
 }
 

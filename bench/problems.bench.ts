@@ -4,8 +4,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import {
   dropDatabaseWhenFree,
   execRows,
@@ -15,7 +13,7 @@ import {
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { fmt, load, memoryMb, row } from './lib.js';
+import { fmt, load, memoryMb, row, startBenchApp } from './lib.js';
 
 // Problems benchmark (issue #3): a city with BENCH_PROBLEMS problems (default 1,000,000 on
 // PostgreSQL, 100,000 on PGlite), then intake over HTTP beside raw INSERTs, ledger pages, the
@@ -67,19 +65,8 @@ async function runOn(label: string, database: Database, n: number) {
   await seedReferenceData(database);
   await seedDemoCity(database);
   await generate(database, n);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-files-'));
-  const config = loadConfig({ SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir }, 'bench');
-  const app = await buildApp({ database, config, logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const { base, cookie, csrf, close } = await startBenchApp(database);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-export-'));
   const [cat] = await execRows<{ id: number }>(
     database.db,
     sql`select id from problem_categories where parent_id is not null limit 1`,
@@ -170,7 +157,7 @@ async function runOn(label: string, database: Database, n: number) {
       `${fmt(fs.statSync(out).size / 1024 / 1024)} MB file, peak ${fmt(peak / 1024 / 1024, 0)} MB rss (server and client in one process)`,
   );
   console.log(`memory: ${memoryMb()}`);
-  await app.close();
+  await close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
