@@ -93,3 +93,66 @@ export async function startBenchApp(
     },
   };
 }
+
+/** An HTTP load run: requests cycle through `urls`; `{i}` in the body is the request number. */
+export interface HttpLoadSpec {
+  total: number;
+  concurrency: number;
+  method?: 'GET' | 'POST';
+  urls: string[];
+  headers?: Record<string, string>;
+  body?: string;
+  expectStatus: number;
+}
+
+// The client runs in a worker thread (plain JavaScript, evaluated), so its fetch and parsing do not
+// take turns with the server on the server's event loop; it still shares the machine's cores.
+const HTTP_LOAD_WORKER = `
+const { parentPort, workerData: s } = require('node:worker_threads');
+(async () => {
+  const latencies = [];
+  let next = 0;
+  let failure = null;
+  const start = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= s.total || failure) return;
+      const t0 = performance.now();
+      const res = await fetch(s.urls[i % s.urls.length], {
+        method: s.method || 'GET',
+        headers: s.headers,
+        body: s.body ? s.body.replaceAll('{i}', String(i)) : undefined,
+      });
+      const text = await res.text();
+      if (res.status !== s.expectStatus) failure = res.status + ' ' + text.slice(0, 300);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: s.concurrency }, worker));
+  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, failure });
+})();
+`;
+
+/** Runs an HTTP load from a worker thread; latencies in milliseconds. */
+export async function httpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(HTTP_LOAD_WORKER, { eval: true, workerData: spec });
+  const out = await new Promise<{ latencies: number[]; seconds: number; failure: string | null }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    },
+  );
+  await worker.terminate();
+  if (out.failure) throw new Error(`HTTP load failed: ${out.failure}`);
+  const latencies = out.latencies.sort((a, b) => a - b);
+  return {
+    count: spec.total,
+    seconds: out.seconds,
+    perSecond: spec.total / out.seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
+}

@@ -13,7 +13,7 @@ import {
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { fmt, load, memoryMb, row, startBenchApp } from './lib.js';
+import { fmt, httpLoad, load, memoryMb, row, startBenchApp } from './lib.js';
 
 // Problems benchmark (issue #3): a city with BENCH_PROBLEMS problems (default 1,000,000 on
 // PostgreSQL, 100,000 on PGlite), then intake over HTTP beside raw INSERTs, ledger pages, the
@@ -85,41 +85,48 @@ async function runOn(label: string, database: Database, n: number) {
     await database.afterCommit();
   });
   console.log(row('baseline: raw INSERT (pooled)', raw));
-  const intake = await load(INTAKES, CONCURRENCY, async (i) => {
-    const res = await fetch(`${base}/api/problems`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: `接口登记${i}`,
-        categoryId: cat!.id,
-        regionId: region!.id,
-        register: true,
-      }),
-    });
-    if (res.status !== 201) throw new Error(`intake failed ${res.status} ${await res.text()}`);
+  const intake = await httpLoad({
+    total: INTAKES,
+    concurrency: CONCURRENCY,
+    method: 'POST',
+    urls: [`${base}/api/problems`],
+    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: '接口登记{i}',
+      categoryId: cat!.id,
+      regionId: region!.id,
+      register: true,
+    }),
+    expectStatus: 201,
   });
   console.log(row('POST /api/problems (intake)', intake, raw));
 
-  const first = await load(READS, 10, async (i) => {
-    const state = i % 2 ? 'dispatched' : 'closed';
-    const res = await fetch(`${base}/api/problems?state=${state}&unitId=${unit!.id}&limit=50`, {
-      headers: { cookie },
-    });
-    if (!res.ok) throw new Error(`ledger ${res.status}`);
-    await res.arrayBuffer();
-  });
-  console.log(row('ledger: filtered first page (state+unit)', first));
+  // Ledger reads: one client alone (the latency of a page), then 10 at once (throughput).
+  const firstPageUrls = ['dispatched', 'closed'].map(
+    (state) => `${base}/api/problems?state=${state}&unitId=${unit!.id}&limit=50`,
+  );
   const cursorAt = Buffer.from(
     JSON.stringify([new Date(Date.now() - 60 * 86_400_000).toISOString(), 1]),
   ).toString('base64url');
-  const deep = await load(READS, 10, async () => {
-    const res = await fetch(`${base}/api/problems?limit=50&cursor=${cursorAt}`, {
+  const deepUrls = [`${base}/api/problems?limit=50&cursor=${cursorAt}`];
+  for (const clients of [1, 10]) {
+    const first = await httpLoad({
+      total: clients === 1 ? READS / 5 : READS,
+      concurrency: clients,
+      urls: firstPageUrls,
       headers: { cookie },
+      expectStatus: 200,
     });
-    if (!res.ok) throw new Error(`deep ${res.status}`);
-    await res.arrayBuffer();
-  });
-  console.log(row('ledger: deep keyset page (60 days back)', deep));
+    console.log(row(`ledger: filtered first page, ${clients} client(s)`, first));
+    const deep = await httpLoad({
+      total: clients === 1 ? READS / 5 : READS,
+      concurrency: clients,
+      urls: deepUrls,
+      headers: { cookie },
+      expectStatus: 200,
+    });
+    console.log(row(`ledger: deep keyset page, ${clients} client(s)`, deep));
+  }
   const monthFrom = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const monthTo = new Date().toISOString();
   const kpi = await load(20, 1, async () => {

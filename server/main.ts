@@ -11,6 +11,7 @@ import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
+import { sealAuditChain } from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
 
 // config → database → app → listen: the only file that starts things.
@@ -40,6 +41,13 @@ const webhook = config.notifyWebhookUrl
 const stopJobs = startJobs(
   database,
   [
+    {
+      // Writes insert audit records unsealed; this chains them within about a second.
+      name: 'audit-seal',
+      everyMs: 1000,
+      lockKey: 727105,
+      run: async () => void (await sealAuditChain(database)),
+    },
     {
       name: 'sessions',
       everyMs: 10 * 60_000,

@@ -95,6 +95,36 @@ describe('working days', () => {
     );
   });
 
+  it('counts working days between two instants like a day-by-day walk', () => {
+    // The oracle: the plain walk the arithmetic version replaced.
+    const walk = (from: Date, to: Date, table: CalendarTable) => {
+      const end = shanghaiDate(to);
+      let day = shanghaiDate(from);
+      let count = 0;
+      while (day < end) {
+        day = addDays(day, 1);
+        if (isWorkingDay(day, table)) count++;
+      }
+      return count;
+    };
+    const wide = fc.date({
+      min: new Date('2024-06-01T00:00:00Z'),
+      max: new Date('2027-06-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(wide, wide, fc.boolean(), (a, b, cn) => {
+        const table = cn ? CN : EMPTY;
+        expect(workingDaysBetween(a, b, table)).toBe(walk(a, b, table));
+      }),
+      { numRuns: 500 },
+    );
+    // Across National Day 2026 and its adjusted workdays.
+    expect(workingDaysBetween(at('2026-09-30T04:00:00Z'), at('2026-10-09T04:00:00Z'), CN)).toBe(
+      walk(at('2026-09-30T04:00:00Z'), at('2026-10-09T04:00:00Z'), CN),
+    );
+  });
+
   it('refuses a non-positive count', () => {
     expect(() => addWorkingDays(new Date(), 0, CN)).toThrow(RangeError);
   });

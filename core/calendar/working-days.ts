@@ -55,20 +55,78 @@ export function addWorkingDays(from: Date, n: number, table: CalendarTable): Dat
   return endOfShanghaiDay(day);
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day. */
+function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+}
+
+/** Monday–Friday by day number (1970-01-01 was a Thursday). */
+function isWeekdayNumber(n: number): boolean {
+  const dow = (((n + 4) % 7) + 7) % 7;
+  return dow !== 0 && dow !== 6;
+}
+
+/** Weekdays in the day-number range (a, b], a ≤ b, without a loop over every day. */
+function weekdaysAfterUpTo(a: number, b: number): number {
+  const span = b - a;
+  let count = Math.floor(span / 7) * 5;
+  for (let d = a + Math.floor(span / 7) * 7 + 1; d <= b; d++) if (isWeekdayNumber(d)) count++;
+  return count;
+}
+
+/** A table's overrides that change the weekday count (+1 working weekend, −1 weekday holiday). */
+interface OverrideIndex {
+  days: number[];
+  /** prefix[i] = sum of the deltas of days[0..i-1] */
+  prefix: number[];
+}
+const overrideIndexes = new WeakMap<CalendarTable, OverrideIndex>();
+
+function overrideIndex(table: CalendarTable): OverrideIndex {
+  let index = overrideIndexes.get(table);
+  if (index) return index;
+  const deltas: [number, number][] = [];
+  for (const [day, kind] of table) {
+    const n = dayNumber(day);
+    const weekday = isWeekdayNumber(n);
+    if (kind === 'holiday' && weekday) deltas.push([n, -1]);
+    else if (kind === 'workday' && !weekday) deltas.push([n, 1]);
+  }
+  deltas.sort((x, y) => x[0] - y[0]);
+  const prefix = [0];
+  for (const [, delta] of deltas) prefix.push(prefix[prefix.length - 1]! + delta);
+  index = { days: deltas.map(([n]) => n), prefix };
+  overrideIndexes.set(table, index);
+  return index;
+}
+
+/** The first position in a sorted array whose value is greater than `n`. */
+function upperBound(sorted: number[], n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Whole working days from the day after `from` up to and including the day of `to` (0 when `to`
- * is on or before `from`'s day). Used for "overdue by more than N working days".
+ * is on or before `from`'s day). Used for "overdue by more than N working days". Arithmetic on day
+ * numbers plus a sorted index of the table's overrides: ledger pages call this for every row.
  */
 export function workingDaysBetween(from: Date, to: Date, table: CalendarTable): number {
-  const end = shanghaiDate(to);
-  let day = shanghaiDate(from);
-  let count = 0;
-  // Bounded: a problem's deadline is at most a few years from now.
-  for (let guard = 0; day < end && guard < 3660; guard++) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, table)) count++;
-  }
-  return count;
+  const a = Math.floor((from.getTime() + OFFSET_MS) / DAY_MS);
+  const b = Math.floor((to.getTime() + OFFSET_MS) / DAY_MS);
+  if (b <= a) return 0;
+  // Bounded like the old day-by-day walk: ten years at most.
+  const end = Math.min(b, a + 3660);
+  const index = overrideIndex(table);
+  const delta =
+    index.prefix[upperBound(index.days, end)]! - index.prefix[upperBound(index.days, a)]!;
+  return weekdaysAfterUpTo(a, end) + delta;
 }
 
 /**

@@ -11,8 +11,10 @@ export const ZAuditRecordSchema = z.object({
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   ip: z.string().nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
+  /** Position in the hash chain; null for a record written in the last moment and not yet sealed. */
+  seq: z.number().int().nullable(),
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
 });
 export type TAuditRecord = z.infer<typeof ZAuditRecordSchema>;
 

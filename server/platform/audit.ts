@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { canonicalJson } from '../../core/audit/canonical-json.js';
-import type { DbOrTx, Tx } from '../db/client.js';
+import type { Database, Tx } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 
@@ -50,20 +50,19 @@ export function hashAuditRecord(r: HashedFields): string {
 }
 
 /**
- * Appends to the audit chain inside the caller's transaction. A transaction-scoped advisory lock
- * serialises appends so the chain has one order even with several app servers; it is held only
- * from here to commit, so call this as the last step of a write.
+ * Records a write inside the caller's transaction: a plain insert, unsealed. Sealing (chain position
+ * and hashes) happens in batches afterwards, so writes do not queue on one lock; a record is
+ * sealed within a second by the sealing job, and before any audit read or verification.
  */
 export async function writeAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const last = await tx
-    .select({ hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(1);
-  // JSON round trip: what jsonb gives back is what we hash.
+  await tx.insert(auditLog).values(auditValues(actor, entry));
+}
+
+/** The columns of an unsealed record (exported for writes that insert it in a larger statement). */
+export function auditValues(actor: Actor, entry: AuditEntry) {
+  // JSON round trip: what jsonb gives back is what the sealer hashes.
   const norm = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
-  const fields: HashedFields = {
+  return {
     at: new Date(),
     actorId: actor.id,
     actorName: actor.id === null ? actor.name : `${actor.name}(${actor.username})`,
@@ -74,26 +73,75 @@ export async function writeAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promi
     before: norm(entry.before),
     after: norm(entry.after),
     ip: actor.ip,
-    prevHash: last[0]?.hash ?? GENESIS_HASH,
   };
-  await tx.insert(auditLog).values({ ...fields, hash: hashAuditRecord(fields) });
 }
 
-/** Walks the whole chain in order and reports the first record whose hash or link is wrong. */
-export async function verifyAuditChain(db: DbOrTx): Promise<{
+const SEAL_BATCH = 1000;
+
+/**
+ * Seals every committed unsealed record: under the chain lock, takes them in id order, gives each
+ * the next chain position and hashes it with the previous record's hash. A record whose transaction
+ * commits after a later id was sealed simply joins the chain in the next batch — the chain's order is
+ * sealing order. Returns how many records were sealed.
+ */
+export async function sealAuditChain(database: Database): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const n = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+      const batch = await tx
+        .select()
+        .from(auditLog)
+        .where(isNull(auditLog.seq))
+        .orderBy(asc(auditLog.id))
+        .limit(SEAL_BATCH);
+      if (batch.length === 0) return 0;
+      const [last] = await tx
+        .select({ seq: auditLog.seq, hash: auditLog.hash })
+        .from(auditLog)
+        .where(isNotNull(auditLog.seq))
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
+      let seq = last?.seq ?? 0;
+      let prev = last?.hash ?? GENESIS_HASH;
+      const values = batch.map((r) => {
+        const hash = hashAuditRecord({ ...r, prevHash: prev });
+        const v = sql`(${r.id}::bigint, ${++seq}::bigint, ${prev}, ${hash})`;
+        prev = hash;
+        return v;
+      });
+      await tx.execute(sql`
+        update audit_log set seq = v.seq, prev_hash = v.prev, hash = v.hash
+        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash)
+        where audit_log.id = v.id`);
+      return batch.length;
+    });
+    await database.afterCommit();
+    sealed += n;
+    if (n < SEAL_BATCH) return sealed;
+  }
+}
+
+/**
+ * Seals what is pending, then walks the whole chain in order and reports the first record whose
+ * hash or link is wrong.
+ */
+export async function verifyAuditChain(database: Database): Promise<{
   ok: boolean;
   checked: number;
   firstBroken: { id: number; reason: 'hash_mismatch' | 'prev_hash_mismatch' } | null;
 }> {
+  await sealAuditChain(database);
+  const db = database.db;
   let prev = GENESIS_HASH;
-  let lastId = 0;
+  let lastSeq = 0;
   let checked = 0;
   for (;;) {
     const batch = await db
       .select()
       .from(auditLog)
-      .where(gt(auditLog.id, lastId))
-      .orderBy(asc(auditLog.id))
+      .where(gt(auditLog.seq, lastSeq))
+      .orderBy(asc(auditLog.seq))
       .limit(2000);
     if (batch.length === 0) break;
     for (const r of batch) {
@@ -101,11 +149,11 @@ export async function verifyAuditChain(db: DbOrTx): Promise<{
       if (r.prevHash !== prev) {
         return { ok: false, checked, firstBroken: { id: r.id, reason: 'prev_hash_mismatch' } };
       }
-      if (hashAuditRecord(r) !== r.hash) {
+      if (hashAuditRecord({ ...r, prevHash: prev }) !== r.hash) {
         return { ok: false, checked, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
       }
-      prev = r.hash;
-      lastId = r.id;
+      prev = r.hash!;
+      lastSeq = r.seq!;
     }
   }
   return { ok: true, checked, firstBroken: null };

@@ -1,6 +1,20 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
-/** Append-only, hash-chained record of every write. */
+/**
+ * Append-only, hash-chained record of every write. A write inserts its record unsealed (no lock, no
+ * read of the chain's end); the sealer gives records their chain position `seq` and hashes in
+ * batches (server/platform/audit.ts).
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -14,12 +28,18 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     ip: text('ip'),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /** Position in the chain, set when sealed; null until then. */
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     index('audit_entity_idx').on(t.entityType, t.entityId),
     index('audit_actor_idx').on(t.actorId),
     index('audit_at_idx').on(t.at),
+    uniqueIndex('audit_seq_idx').on(t.seq),
+    index('audit_unsealed_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
   ],
 );

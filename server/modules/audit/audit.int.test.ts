@@ -4,7 +4,8 @@ import type { TAuditRecord } from '../../../core/contracts/audit.js';
 import type { UserRow } from '../org/users.repo.js';
 import { execRows } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { GENESIS_HASH, hashAuditRecord } from '../../platform/audit.js';
+import { GENESIS_HASH, hashAuditRecord, sealAuditChain, writeAudit } from '../../platform/audit.js';
+import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 
@@ -111,7 +112,8 @@ describe('audit records', () => {
     expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.prevHash).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.now() - Date.parse(r.at)).toBeLessThan(60_000);
-    expect(r.hash).toBe(hashAuditRecord({ ...r, at: new Date(r.at) }));
+    expect(r.seq).toBeGreaterThan(0);
+    expect(r.hash).toBe(hashAuditRecord({ ...r, prevHash: r.prevHash!, at: new Date(r.at) }));
   });
 
   it('records an update with the state before and after', async () => {
@@ -412,7 +414,7 @@ describe('GET /api/audit/verify', () => {
         sql`update audit_log set before = '{"forged":true}'::jsonb where id = ${target}`,
       );
       const [row] = await s.database.db.select().from(auditLog).where(eq(auditLog.id, target));
-      const forged = hashAuditRecord(row!);
+      const forged = hashAuditRecord({ ...row!, prevHash: row!.prevHash! });
       await s.database.db.execute(sql`update audit_log set hash = ${forged} where id = ${target}`);
       const res = await agent.get('/api/audit/verify');
       expect(res.json()).toEqual({
@@ -455,5 +457,84 @@ describe('GET /api/audit/verify', () => {
 
     const all = [...(await listAll(admin))].reverse();
     for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
+  });
+});
+
+describe('batched sealing', () => {
+  it('writes records unsealed and seals them in id order, chained to the end', async () => {
+    await sealAuditChain(t.database);
+    await createUnit(office, 'SEAL');
+    await createUnit(office, 'SEAL');
+    const pending = await execRows<{ id: number; seq: number | null; hash: string | null }>(
+      t.database.db,
+      sql`select id, seq, hash from audit_log where seq is null order by id`,
+    );
+    expect(pending).toHaveLength(2);
+    expect(pending.every((r) => r.hash === null)).toBe(true);
+
+    expect(await sealAuditChain(t.database)).toBe(2);
+    expect(await sealAuditChain(t.database)).toBe(0);
+    const tail = await t.database.db
+      .select()
+      .from(auditLog)
+      .orderBy(sql`${auditLog.seq} desc`)
+      .limit(3);
+    expect(tail.map((r) => Number(r.id))).toEqual([
+      Number(pending[1]!.id),
+      Number(pending[0]!.id),
+      Number(tail[2]!.id),
+    ]);
+    expect(tail[0]!.seq).toBe(tail[1]!.seq! + 1);
+    expect(tail[0]!.prevHash).toBe(tail[1]!.hash);
+    expect(tail[1]!.prevHash).toBe(tail[2]!.hash);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it.runIf(process.env.TEST_DB === 'postgres')(
+    'chains a record whose transaction commits after a later one was sealed',
+    async () => {
+      await sealAuditChain(t.database);
+      // Transaction A writes first (lower id) but commits last.
+      let releaseA!: () => void;
+      const aMayCommit = new Promise<void>((r) => (releaseA = r));
+      let aWrote!: () => void;
+      const aHasWritten = new Promise<void>((r) => (aWrote = r));
+      const a = t.database.db.transaction(async (tx) => {
+        await writeAudit(tx, SYSTEM_ACTOR, { action: 'test.slow', entityType: 'test' });
+        aWrote();
+        await aMayCommit;
+      });
+      await aHasWritten;
+      await createUnit(office, 'LATE');
+      expect(await sealAuditChain(t.database)).toBe(1);
+      releaseA();
+      await a;
+      expect(await sealAuditChain(t.database)).toBe(1);
+      const [slow] = await t.database.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.action, 'test.slow'));
+      const [late] = await t.database.db
+        .select()
+        .from(auditLog)
+        .where(sql`${auditLog.action} = 'unit.create'`)
+        .orderBy(sql`${auditLog.id} desc`)
+        .limit(1);
+      expect(Number(slow!.id)).toBeLessThan(Number(late!.id));
+      expect(slow!.seq).toBe(late!.seq! + 1);
+      expect(slow!.prevHash).toBe(late!.hash);
+      expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+    },
+  );
+
+  it('lets only one sealer run at a time: concurrent sealing keeps one chain', async () => {
+    await Promise.all(Array.from({ length: 8 }, () => createUnit(office, 'PAR')));
+    const counts = await Promise.all([
+      sealAuditChain(t.database),
+      sealAuditChain(t.database),
+      sealAuditChain(t.database),
+    ]);
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(8);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
   });
 });

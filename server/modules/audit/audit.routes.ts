@@ -11,7 +11,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import { verifyAuditChain } from '../../platform/audit.js';
+import { sealAuditChain, verifyAuditChain } from '../../platform/audit.js';
 import { actor } from '../../platform/http.js';
 import { likePattern } from '../../platform/pagination.js';
 
@@ -64,6 +64,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     },
     async (req) => {
       readAudit(actor(req));
+      // Show every committed record with its chain position, not only what the job sealed so far.
+      await sealAuditChain(database);
       return listAudit(database.db, req.query);
     },
   );
@@ -79,7 +81,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     },
     async (req) => {
       readAudit(actor(req));
-      return verifyAuditChain(database.db);
+      return verifyAuditChain(database);
     },
   );
 };

@@ -17,7 +17,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { readTable, type ColumnSpec } from '../../platform/xlsx.js';
 import { regionLookup } from '../org/xlsx-helpers.js';
-import { createProblem, createProblemInTx, type IntakeOptions } from './problems.service.js';
+import { createProblem, intakeProblem, type IntakeOptions } from './problems.service.js';
 import * as repo from './problems.repo.js';
 
 /** The hotline acts as the office's intake desk: its orders arrive reported, on channel `hotline`. */
@@ -165,7 +165,7 @@ export async function importHotline(
   return withTx(database, async (tx) => {
     let created = 0;
     for (const { req } of requests) {
-      const res = await createProblemInTx(tx, HOTLINE_ACTOR, req, opts);
+      const res = await intakeProblem(tx, HOTLINE_ACTOR, req, opts);
       if (res.created) created++;
     }
     const result = { imported: requests.length, created, skipped: requests.length - created };

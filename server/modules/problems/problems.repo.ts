@@ -111,7 +111,12 @@ export async function nextProblemCode(db: DbOrTx, year: number): Promise<string>
     db,
     sql.raw(`select nextval('problem_code_${year}') as n`),
   );
-  return `WT${year}-${String(row!.n).padStart(6, '0')}`;
+  return formatProblemCode(year, Number(row!.n));
+}
+
+/** WT2026-000123: the year and the year's sequence number. */
+export function formatProblemCode(year: number, n: number): string {
+  return `WT${year}-${String(n).padStart(6, '0')}`;
 }
 
 export async function insertProblemReturning(

@@ -13,16 +13,18 @@ import {
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
-import type { Database, DbOrTx, Tx } from '../../db/client.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
+import { auditValues, writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
-import { attachPhotos, checkAttachable, photosOf } from '../files/files.service.js';
-import { findRegion } from '../org/regions.repo.js';
+import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
+import { formatProblemCode } from './problems.repo.js';
+import { insertIntake, intakePrelude } from './intake.repo.js';
+import type { problems } from '../../db/schema/index.js';
 import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
 
 const NO_CALENDAR: CalendarTable = new Map();
@@ -116,7 +118,10 @@ export async function createProblem(
     await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
   }
   try {
-    return await withTx(database, (tx) => createProblemInTx(tx, actor, input, opts));
+    // The write is a single statement: atomic without an explicit transaction.
+    const out = await intakeProblem(database.db, actor, input, opts);
+    await database.afterCommit();
+    return out;
   } catch (err) {
     // The same external order sent twice at once: the loser of the race gets the winner's problem.
     if (!input.externalRef || !isUniqueViolation(err)) throw err;
@@ -139,26 +144,31 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * The intake inside a caller's transaction (imports put many in one). A repeated external
- * reference on the same channel returns the existing problem (`created: false`).
+ * The intake on a connection or inside a caller's transaction (imports put many in one): reads
+ * first (repeated order, photos, category and region, nearby problems), then one statement writes
+ * the problem, its first event, its photos and its audit record. A repeated external reference on
+ * the same channel returns the existing problem (`created: false`).
  */
-export async function createProblemInTx(
-  tx: Tx,
+export async function intakeProblem(
+  db: DbOrTx,
   actor: Actor,
   input: TCreateProblemRequest,
   opts: IntakeOptions = DEFAULT_INTAKE,
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   const channel = channelFor(actor, input.channel);
   if (input.externalRef) {
-    const existing = await repo.findByExternalRef(tx, channel, input.externalRef);
-    if (existing) return { detail: await detail(tx, actor, existing), created: false };
+    const existing = await repo.findByExternalRef(db, channel, input.externalRef);
+    if (existing) return { detail: await detail(db, actor, existing), created: false };
   }
-  await checkAttachable(tx, actor, input.photoIds ?? []);
-  const category = await repo.findCategory(tx, input.categoryId);
-  if (!category || !category.active) throw errors.notFound('category', input.categoryId);
-  const region = input.regionId ? await findRegion(tx, input.regionId) : undefined;
-  if (input.regionId && !region) throw errors.notFound('region', input.regionId);
+  const photoIds = input.photoIds ?? [];
+  await checkAttachable(db, actor, photoIds);
   const now = new Date();
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const pre = await intakePrelude(db, year, input.categoryId, input.regionId ?? null);
+  if (pre.categoryName === null || !pre.categoryActive) {
+    throw errors.notFound('category', input.categoryId);
+  }
+  if (input.regionId && !pre.regionFound) throw errors.notFound('region', input.regionId);
   const state: TProblemState = input.register ? 'registered' : 'reported';
   const place =
     input.lat != null && input.lng != null
@@ -166,15 +176,17 @@ export async function createProblemInTx(
       : null;
   const recurrenceOfId = place
     ? await findRecentlyClosedNearby(
-        tx,
+        db,
         place,
         opts.duplicateRadiusM,
         new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
       )
     : null;
-  const code = await repo.nextProblemCode(tx, Number(shanghaiDate(now).slice(0, 4)));
-  const inserted = await repo.insertProblemReturning(tx, {
-    code,
+  const id = pre.problemId;
+  // Every column, so the answer is exactly the stored row without reading it back.
+  const problem: typeof problems.$inferSelect = {
+    id,
+    code: formatProblemCode(year, pre.codeNumber),
     title: input.title,
     description: input.description ?? null,
     categoryId: input.categoryId,
@@ -185,16 +197,33 @@ export async function createProblemInTx(
     lng: input.lng ?? null,
     address: input.address ?? null,
     regionId: input.regionId ?? null,
+    pointId: null,
+    gridId: null,
     reporterId: actor.id,
     reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
     reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
     reporterPhone: input.reporterPhone ?? null,
     externalRef: input.externalRef ?? null,
-    registeredAt: state === 'registered' ? now : null,
+    unitId: null,
+    deadline: null,
+    reworkCount: 0,
+    extensionCount: 0,
+    handlingHours: null,
     recurrenceOfId,
-  });
-  const id = inserted.id;
+    extensionPending: false,
+    escalationIssued: 'none',
+    extensionRequestedDeadline: null,
+    registeredAt: state === 'registered' ? now : null,
+    dispatchedAt: null,
+    submittedAt: null,
+    closedAt: null,
+    deferredAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
   const event = {
+    id: pre.eventId,
     problemId: id,
     action: 'create',
     fromState: null,
@@ -205,24 +234,21 @@ export async function createProblemInTx(
     note: null,
     data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
   };
-  const eventId = await repo.insertEvent(tx, event);
-  await attachPhotos(tx, id, input.photoIds ?? [], 'before', eventId);
-  // Everything about a new problem is known here: answer without reading it all back.
   const row: repo.ProblemRow = {
-    ...inserted,
-    categoryName: category.name,
-    regionName: region?.name ?? null,
+    ...problem,
+    categoryName: pre.categoryName,
+    regionName: pre.regionName,
     unitName: null,
   };
   const out: TProblemDetail = {
     // reported/registered problems have no deadline, so no colour: no calendar needed
     problem: presentProblem(row, now, NO_CALENDAR),
-    timeline: [presentEvent({ id: eventId, ...event })],
+    timeline: [presentEvent(event)],
     actions: availableActions(machineOf(row), partiesOf(actor, row)),
-    photos: input.photoIds?.length ? (await photosOf(tx, id)).map(photoView) : [],
+    photos: [],
   };
   if (place) {
-    const near = await findNearbyOpen(tx, { id, ...place }, opts.duplicateRadiusM);
+    const near = await findNearbyOpen(db, { id, ...place }, opts.duplicateRadiusM);
     out.similar = near.map((n) => ({
       id: n.id,
       code: n.code,
@@ -231,12 +257,23 @@ export async function createProblemInTx(
       distanceM: Math.round(n.distance_m * 10) / 10,
     }));
   }
-  await writeAudit(tx, actor, {
-    action: 'problem.create',
-    entityType: 'problem',
-    entityId: id,
-    after: out.problem,
+  await insertIntake(db, {
+    problem,
+    event,
+    photos: photoIds.map((fileId) => ({
+      problemId: id,
+      fileId,
+      stage: 'before',
+      eventId: event.id,
+    })),
+    audit: auditValues(actor, {
+      action: 'problem.create',
+      entityType: 'problem',
+      entityId: id,
+      after: out.problem,
+    }),
   });
+  if (photoIds.length) out.photos = (await photosOf(db, id)).map(photoView);
   return { detail: out, created: true };
 }
 

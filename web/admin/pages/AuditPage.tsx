@@ -104,7 +104,14 @@ export function AuditPage() {
             title: t({ zh: '哈希', en: 'Hash' }),
             dataIndex: 'hash',
             width: 110,
-            render: (h: string) => <Typography.Text code>{h.slice(0, 10)}</Typography.Text>,
+            render: (h: string | null) =>
+              h ? (
+                <Typography.Text code>{h.slice(0, 10)}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">
+                  {t({ zh: '待封存', en: 'Sealing' })}
+                </Typography.Text>
+              ),
           },
         ]}
       />
