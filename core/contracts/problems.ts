@@ -70,6 +70,8 @@ export const ZProblemSchema = z.object({
   reworkCount: z.number().int(),
   /** 反弹: the closed problem this one repeats. */
   recurrenceOfId: z.number().int().nullable(),
+  /** A merged duplicate: the problem it was folded into. */
+  mergedIntoId: z.number().int().nullable(),
   extensionPending: z.boolean(),
   extensionRequestedDeadline: z.string().nullable(),
   registeredAt: z.string().nullable(),
@@ -94,6 +96,18 @@ export const ZProblemEventSchema = z.object({
 });
 export type TProblemEvent = z.infer<typeof ZProblemEventSchema>;
 
+export const ZProblemPhotoSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  thumbUrl: z.string(),
+  stage: z.enum(['before', 'after', 'verify']),
+  eventId: z.number().int().nullable(),
+  takenAt: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+});
+export type TProblemPhoto = z.infer<typeof ZProblemPhotoSchema>;
+
 export const ZProblemDetailSchema = z.object({
   problem: ZProblemSchema,
   /** Open problems of the same category close by: candidates for a duplicate (intake only). */
@@ -111,18 +125,7 @@ export const ZProblemDetailSchema = z.object({
   timeline: z.array(ZProblemEventSchema),
   /** What the signed-in user may do now. */
   actions: z.array(z.enum(PROBLEM_ACTIONS)),
-  photos: z.array(
-    z.object({
-      id: z.string(),
-      url: z.string(),
-      thumbUrl: z.string(),
-      stage: z.enum(['before', 'after', 'verify']),
-      eventId: z.number().int().nullable(),
-      takenAt: z.string().nullable(),
-      lat: z.number().nullable(),
-      lng: z.number().nullable(),
-    }),
-  ),
+  photos: z.array(ZProblemPhotoSchema),
 });
 export type TProblemDetail = z.infer<typeof ZProblemDetailSchema>;
 
@@ -156,7 +159,8 @@ export const ZCreateProblemRequestSchema = z
 export type TCreateProblemRequest = z.infer<typeof ZCreateProblemRequestSchema>;
 
 export const ZProblemActionRequestSchema = z.object({
-  action: z.enum(PROBLEM_ACTIONS),
+  /** Merging has its own request (POST /api/problems/:id/merge): it names the other problem. */
+  action: z.enum(PROBLEM_ACTIONS).exclude(['merge']),
   version: ZVersionSchema,
   note: z.string().trim().max(2000).nullable().optional(),
   /** dispatch: the responsible unit. */
@@ -250,6 +254,56 @@ export const ZSimilarProblemSchema = z.object({
   state: z.enum(PROBLEM_STATES),
   distanceM: z.number(),
 });
+
+export const ZSimilarListSchema = z.object({ items: z.array(ZSimilarProblemSchema) });
+
+/** Merge a duplicate into another open problem (the office). */
+export const ZMergeRequestSchema = z.object({
+  intoId: z.number().int().positive(),
+  note: z.string().trim().max(2000).nullable().optional(),
+  version: ZVersionSchema,
+});
+export type TMergeRequest = z.infer<typeof ZMergeRequestSchema>;
+
+const ZProblemRefSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  title: z.string(),
+  state: z.enum(PROBLEM_STATES),
+});
+
+/** Where a merged problem went, and which duplicates a problem absorbed. */
+export const ZProblemMergesSchema = z.object({
+  mergedInto: ZProblemRefSchema.nullable(),
+  absorbed: z.array(ZProblemRefSchema.extend({ mergedAt: z.string().nullable() })),
+});
+export type TProblemMerges = z.infer<typeof ZProblemMergesSchema>;
+
+/** 核查队列: submitted rectifications, oldest first. */
+export const ZVerificationQueueQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  regionId: z.coerce.number().int().positive().optional(),
+});
+export type TVerificationQueueQuery = z.infer<typeof ZVerificationQueueQuerySchema>;
+
+export const ZVerificationItemSchema = z.object({
+  problem: ZProblemSchema,
+  /** The 三色督办 colour the problem had when the unit submitted (the clock stops at submission). */
+  submittedEscalation: z.enum(ESCALATION_LEVELS),
+  /** Submitted after the deadline. */
+  submittedLate: z.boolean(),
+  /** The unit's latest submission: its note, who and when. */
+  submission: z
+    .object({ note: z.string().nullable(), actorName: z.string(), at: z.string() })
+    .nullable(),
+  before: z.array(ZProblemPhotoSchema),
+  /** The after-photos of the latest submission. */
+  after: z.array(ZProblemPhotoSchema),
+});
+export type TVerificationItem = z.infer<typeof ZVerificationItemSchema>;
+export const ZVerificationPageSchema = zPage(ZVerificationItemSchema);
 
 export const ZBulkDispatchRequestSchema = z.object({
   items: z

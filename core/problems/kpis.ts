@@ -1,8 +1,16 @@
+import type { TProblemState } from './lifecycle.js';
+
 /**
  * Problem KPIs with the 数字城管 formulas. The counts come from the database, grouped by unit,
  * region or category; this turns them into rates. A cohort is the problems dispatched in a period;
  * a problem is *due* (应结案) once it is closed or its deadline has passed.
  */
+
+/**
+ * States outside every cohort: a merged duplicate is neither due nor closed — its work is counted
+ * once, on the problem it was merged into.
+ */
+export const KPI_EXCLUDED_STATES: readonly TProblemState[] = ['merged'];
 
 export interface KpiCounts {
   /** 应结案数: dispatched in the period and closed or past the deadline. */

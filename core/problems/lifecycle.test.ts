@@ -2,12 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   availableActions,
+  FINAL_STATES,
+  mergeTargetRefusal,
+  OPEN_STATES,
   PROBLEM_ACTIONS,
   PROBLEM_STATES,
   transition,
+  type MergeSide,
   type ProblemMachineState,
   type TParty,
   type TProblemAction,
+  type TProblemState,
 } from './lifecycle.js';
 
 const START: ProblemMachineState = {
@@ -137,6 +142,11 @@ describe('problem lifecycle', () => {
         if (s.extensionPending) expect(s.state).toBe('dispatched');
         // anything past dispatch has a unit
         if (s.state === 'dispatched' || s.state === 'submitted') expect(s.unitId).not.toBeNull();
+        // merged is for good: nothing happens after a merge
+        if (applied.includes('merge')) {
+          expect(applied[applied.length - 1]).toBe('merge');
+          expect(s.state).toBe('merged');
+        }
       }),
     );
   });
@@ -165,6 +175,116 @@ describe('problem lifecycle', () => {
         transition(START, st.action, st.parties, st);
         expect(START).toEqual(before);
       }),
+    );
+  });
+});
+
+const machine = (state: TProblemState): ProblemMachineState => ({
+  state,
+  unitId: 1,
+  reworkCount: 0,
+  extensionPending: state === 'dispatched',
+});
+
+describe('merging duplicates', () => {
+  it('lets the office merge any open problem, and only an open one', () => {
+    for (const state of PROBLEM_STATES) {
+      const r = transition(machine(state), 'merge', ['office']);
+      expect(r.ok, state).toBe(OPEN_STATES.includes(state));
+      if (r.ok) expect(r.next).toMatchObject({ state: 'merged', extensionPending: false });
+      expect(transition(machine(state), 'merge', ['unit', 'verifier'])).toMatchObject({
+        ok: false,
+      });
+    }
+    expect(OPEN_STATES.length + FINAL_STATES.length).toBe(PROBLEM_STATES.length);
+  });
+
+  it('is final: a merged problem takes no step, by anyone, not even reopening', () => {
+    expect(availableActions(machine('merged'), PARTIES)).toEqual([]);
+    for (const a of PROBLEM_ACTIONS) {
+      expect(transition(machine('merged'), a, PARTIES, { note: '说明', unitId: 1 })).toMatchObject({
+        ok: false,
+        reason: 'wrong_state',
+      });
+    }
+  });
+
+  it('refuses the problem itself, a merged target (naming where it went) and a finished one', () => {
+    const open = (id: number, state: TProblemState = 'registered'): MergeSide => ({
+      id,
+      state,
+      mergedIntoId: null,
+    });
+    expect(mergeTargetRefusal({ id: 1 }, open(1))).toEqual({ reason: 'self' });
+    expect(mergeTargetRefusal({ id: 1 }, { id: 2, state: 'merged', mergedIntoId: 3 })).toEqual({
+      reason: 'into_merged',
+      finalId: 3,
+    });
+    expect(mergeTargetRefusal({ id: 1 }, open(2, 'closed'))).toEqual({
+      reason: 'into_final',
+      state: 'closed',
+    });
+    expect(mergeTargetRefusal({ id: 1 }, open(2, 'rejected'))).toMatchObject({
+      reason: 'into_final',
+    });
+    for (const state of OPEN_STATES)
+      expect(mergeTargetRefusal({ id: 1 }, open(2, state))).toBe(null);
+  });
+
+  // A small world of problems: random lifecycle endings and merge attempts, a merge applied only
+  // when the rules allow it, and (as the service does) what the duplicate had absorbed moving on
+  // to the primary. Whatever happens, there is never a chain or a cycle.
+  it('never builds a chain, whatever is merged into what', () => {
+    const N = 6;
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant('merge' as const),
+        dup: fc.integer({ min: 0, max: N - 1 }),
+        into: fc.integer({ min: 0, max: N - 1 }),
+      }),
+      fc.record({
+        kind: fc.constant('finish' as const),
+        dup: fc.integer({ min: 0, max: N - 1 }),
+        into: fc.constantFrom<TProblemState>('closed', 'rejected'),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...OPEN_STATES), { minLength: N, maxLength: N }),
+        fc.array(op, { maxLength: 30 }),
+        (states, ops) => {
+          const world: MergeSide[] = states.map((state, id) => ({ id, state, mergedIntoId: null }));
+          for (const o of ops) {
+            const dup = world[o.dup]!;
+            if (o.kind === 'finish') {
+              if (OPEN_STATES.includes(dup.state)) dup.state = o.into;
+              continue;
+            }
+            const primary = world[o.into]!;
+            const allowed = transition(machine(dup.state), 'merge', ['office']).ok;
+            const refusal = mergeTargetRefusal(dup, primary);
+            if (refusal?.reason === 'into_merged') {
+              // the refusal names the problem that carries the target on, which is not merged
+              expect(refusal.finalId).not.toBe(primary.id);
+              expect(world[refusal.finalId!]!.state).not.toBe('merged');
+            }
+            if (!allowed || refusal) continue;
+            dup.state = 'merged';
+            dup.mergedIntoId = primary.id;
+            for (const w of world) if (w.mergedIntoId === dup.id) w.mergedIntoId = primary.id;
+          }
+          for (const w of world) {
+            if (w.state !== 'merged') {
+              expect(w.mergedIntoId).toBe(null);
+              continue;
+            }
+            expect(w.mergedIntoId).not.toBe(w.id);
+            const target = world[w.mergedIntoId!]!;
+            // one hop reaches a problem that is not merged: no chains, so no cycles either
+            expect(target.state).not.toBe('merged');
+          }
+        },
+      ),
     );
   });
 });

@@ -12,6 +12,7 @@ export const PROBLEM_STATES = [
   'submitted', // 整改已提交, waiting for verification (回头看)
   'closed', // 销号
   'deferred', // 缓办
+  'merged', // 已合并: a duplicate folded into another problem (terminal)
 ] as const;
 export type TProblemState = (typeof PROBLEM_STATES)[number];
 
@@ -24,6 +25,7 @@ export const PROBLEM_STATE_LABELS: Record<TProblemState, { zh: string; en: strin
   submitted: { zh: '待核查', en: 'Awaiting verification' },
   closed: { zh: '已销号', en: 'Closed' },
   deferred: { zh: '缓办', en: 'Deferred' },
+  merged: { zh: '已合并', en: 'Merged' },
 };
 
 export const PROBLEM_ACTIONS = [
@@ -40,6 +42,7 @@ export const PROBLEM_ACTIONS = [
   'defer',
   'resume',
   'reopen',
+  'merge',
 ] as const;
 export type TProblemAction = (typeof PROBLEM_ACTIONS)[number];
 
@@ -57,6 +60,7 @@ export const PROBLEM_ACTION_LABELS: Record<TProblemAction, { zh: string; en: str
   defer: { zh: '缓办', en: 'Defer' },
   resume: { zh: '恢复办理', en: 'Resume' },
   reopen: { zh: '重新打开', en: 'Reopen' },
+  merge: { zh: '合并', en: 'Merge' },
 };
 
 /**
@@ -87,6 +91,16 @@ const noPendingExtension = (s: ProblemMachineState) =>
   s.extensionPending ? 'an extension request is already waiting' : null;
 const pendingExtension = (s: ProblemMachineState) =>
   s.extensionPending ? null : 'there is no extension request to decide';
+
+/** States in which a problem is still being worked on (or waits to be): merge candidates. */
+export const OPEN_STATES: readonly TProblemState[] = [
+  'reported',
+  'registered',
+  'dispatched',
+  'returned',
+  'submitted',
+  'deferred',
+];
 
 export const TRANSITIONS: Record<TProblemAction, TransitionRule> = {
   register: { from: ['reported'], by: ['office'], to: 'registered', needsNote: false },
@@ -141,6 +155,9 @@ export const TRANSITIONS: Record<TProblemAction, TransitionRule> = {
     needsNote: false,
   },
   reopen: { from: ['closed', 'rejected'], by: ['office'], to: 'registered', needsNote: true },
+  // A duplicate folds into another open problem for good (no reopening: the primary carries on).
+  // The target's side of the rule is mergeTargetRefusal below.
+  merge: { from: OPEN_STATES, by: ['office'], to: 'merged', needsNote: false },
 };
 
 export type TransitionResult =
@@ -208,5 +225,36 @@ export function availableActions(
   });
 }
 
-/** States in which the problem waits for nobody: it is finished unless reopened. */
-export const FINAL_STATES: readonly TProblemState[] = ['closed', 'rejected'];
+/** States in which the problem waits for nobody: finished (closed and rejected can be reopened). */
+export const FINAL_STATES: readonly TProblemState[] = ['closed', 'rejected', 'merged'];
+
+/** One side of a merge as the rules see it. */
+export interface MergeSide {
+  id: number;
+  state: TProblemState;
+  /** Set only on a merged problem: the problem it was folded into. */
+  mergedIntoId: number | null;
+}
+
+export type TMergeRefusal =
+  /** A problem cannot be merged into itself. */
+  | { reason: 'self' }
+  /** The target was merged itself; `finalId` is where it went (never itself merged: no chains). */
+  | { reason: 'into_merged'; finalId: number | null }
+  /** The target is finished (closed or rejected): nothing would carry the duplicate on. */
+  | { reason: 'into_final'; state: TProblemState };
+
+/**
+ * Why `primary` cannot absorb `duplicate` (null: it can). The duplicate's own state is the
+ * machine's rule (`merge` from open states); merging never builds a chain, because a merged problem
+ * takes no duplicates, and what the duplicate had absorbed moves on to the primary with it.
+ */
+export function mergeTargetRefusal(
+  duplicate: Pick<MergeSide, 'id'>,
+  primary: MergeSide,
+): TMergeRefusal | null {
+  if (duplicate.id === primary.id) return { reason: 'self' };
+  if (primary.state === 'merged') return { reason: 'into_merged', finalId: primary.mergedIntoId };
+  if (!OPEN_STATES.includes(primary.state)) return { reason: 'into_final', state: primary.state };
+  return null;
+}

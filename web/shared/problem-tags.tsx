@@ -12,6 +12,7 @@ const STATE_COLORS: Record<TProblemState, string> = {
   submitted: 'cyan',
   closed: 'green',
   deferred: 'purple',
+  merged: 'geekblue',
 };
 
 export function StateTag({ state }: { state: TProblemState }) {

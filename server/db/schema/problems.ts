@@ -85,6 +85,11 @@ export const problems = pgTable(
         onDelete: 'set null',
       },
     ),
+    /** A merged duplicate: the problem it was folded into (never one that is merged itself). */
+    mergedIntoId: bigint('merged_into_id', { mode: 'number' }).references(
+      (): AnyPgColumn => problems.id,
+      { onDelete: 'restrict' },
+    ),
     extensionPending: boolean('extension_pending').notNull().default(false),
     /** The highest 督办 colour already issued for the current deadline (the job issues step-ups). */
     escalationIssued: text('escalation_issued').notNull().default('none'),
@@ -116,6 +121,14 @@ export const problems = pgTable(
     index('problems_reporter_unit_idx').on(t.reporterUnitId),
     index('problems_category_place_idx').on(t.categoryId, t.lat, t.lng),
     index('problems_dispatched_idx').on(t.dispatchedAt),
+    // The duplicates a problem absorbed.
+    index('problems_merged_into_idx')
+      .on(t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is not null`),
+    // 核查队列: submitted rectifications, oldest first.
+    index('problems_verification_idx')
+      .on(t.submittedAt, t.id)
+      .where(sql`${t.state} = 'submitted'`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { TProblemAction } from '../../../core/problems/lifecycle.js';
+import type { TProblemActionRequest } from '../../../core/contracts/problems.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { actOnProblem } from '../../modules/problems/act-on-problem.js';
 import { createProblem } from '../../modules/problems/problems.service.js';
@@ -69,7 +69,7 @@ const DEMO: { title: string; category: string; unit: string; address: string }[]
 ];
 
 /** Where each demo problem ends up, to show every state and colour of the ledger. */
-const PATHS: TProblemAction[][] = [
+const PATHS: TProblemActionRequest['action'][][] = [
   [],
   ['register'],
   ['register', 'dispatch'],
@@ -90,7 +90,7 @@ const PATHS: TProblemAction[][] = [
   ['register', 'dispatch', 'submit'],
 ];
 
-const NOTES: Partial<Record<TProblemAction, string>> = {
+const NOTES: Partial<Record<TProblemActionRequest['action'], string>> = {
   reject: '经核实不属于创建问题，不予立案',
   submit: '已组织人员整改完毕，附整改后照片',
   rework: '回头看发现仍未整改到位，请返工',

@@ -12,7 +12,6 @@ import {
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATE_LABELS,
   transition,
-  type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
 import { Permission } from '../../../core/permissions.js';
@@ -45,10 +44,13 @@ async function ruleDeadline(tx: Tx, row: repo.ProblemRow, now: Date): Promise<Da
   return addWorkingDays(now, days[row.severity as TSeverity], await repo.loadCalendar(tx));
 }
 
+/** The steps of POST /actions: every action but merge, which names a second problem. */
+type TStepAction = TProblemActionRequest['action'];
+
 /** The field changes an accepted action makes, besides the state. */
 async function changesFor(
   tx: Tx,
-  action: TProblemAction,
+  action: TStepAction,
   row: repo.ProblemRow,
   input: TProblemActionRequest,
   now: Date,
@@ -163,7 +165,7 @@ async function changesFor(
 /** Who hears about a step: the unit of work it lands on, or the office that has to act next. */
 async function noticeFor(
   tx: Tx,
-  action: TProblemAction,
+  action: TStepAction,
   p: repo.ProblemRow,
   actor: Actor,
   note: string | null,

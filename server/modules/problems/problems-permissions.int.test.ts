@@ -8,7 +8,7 @@ import {
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
-import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
 import {
   act,
   categoriesByCode,
@@ -30,6 +30,8 @@ const agents = {} as Record<Who, Agent>;
 let unitAId: number;
 let categoryId: number;
 let regionId: number;
+/** An open problem everyone in the region sees: what 'merge' merges into. */
+let primaryId: number;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -56,6 +58,7 @@ beforeAll(async () => {
     agents[who] = await t.login(who.toLowerCase());
   }
   categoryId = (await categoriesByCode(agents.office)).get('ZX04')!.id;
+  primaryId = (await report(agents.unitA, { title: '合并目标', categoryId, regionId })).problem.id;
 });
 afterAll(() => t.close());
 
@@ -96,6 +99,8 @@ async function inState(state: Setup): Promise<TProblemDetail> {
       return step(unitA, (await dispatched()).problem, 'return', { note: '非本单位' });
     case 'deferred':
       return step(office, (await dispatched()).problem, 'defer', { note: '等待施工' });
+    case 'merged':
+      return succeed(office, (await reported()).problem, 'merge', BODY.merge());
   }
 }
 
@@ -113,7 +118,32 @@ const BODY: Record<TProblemAction, () => Record<string, unknown>> = {
   defer: () => ({ note: '理由' }),
   resume: () => ({}),
   reopen: () => ({ note: '理由' }),
+  merge: () => ({ intoId: primaryId }),
 };
+
+/** Takes an action: merging has its own endpoint, every other step goes to /actions. */
+function attempt(
+  agent: Agent,
+  p: { id: number; version: number },
+  action: TProblemAction,
+  body: Record<string, unknown>,
+): Promise<Res> {
+  return action === 'merge'
+    ? agent.post(`/api/problems/${p.id}/merge`, { version: p.version, ...body })
+    : act(agent, p, action, body);
+}
+
+async function succeed(
+  agent: Agent,
+  p: { id: number; version: number },
+  action: TProblemAction,
+  body: Record<string, unknown>,
+): Promise<TProblemDetail> {
+  if (action !== 'merge') return step(agent, p, action, body);
+  const res = await attempt(agent, p, action, body);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<TProblemDetail>();
+}
 
 const OFFICE_ONLY: Who[] = ['unitA', 'inspector', 'leader', 'grid', 'surveyor'];
 const UNIT_ONLY: Who[] = ['office', 'admin', 'inspector', 'leader', 'grid', 'surveyor'];
@@ -138,6 +168,8 @@ const ALLOWED: [TProblemAction, Setup, Who, Who[]][] = [
   ['resume', 'deferred', 'office', OFFICE_ONLY],
   ['reopen', 'closed', 'office', OFFICE_ONLY],
   ['reopen', 'rejected', 'office', OFFICE_ONLY],
+  ['merge', 'registered', 'office', OFFICE_ONLY],
+  ['merge', 'submitted', 'admin', OFFICE_ONLY],
 ];
 
 describe('problems: who may act', () => {
@@ -148,7 +180,7 @@ describe('problems: who may act', () => {
   it.each(ALLOWED)('%s in %s: %s may, the others get 403/404', async (action, state, who, not) => {
     const p = await inState(state);
     for (const other of not) {
-      const res = await act(agents[other], p.problem, action, BODY[action]());
+      const res = await attempt(agents[other], p.problem, action, BODY[action]());
       expectError(res, 403, 'forbidden');
       expect(res.json().error.messageZh).toBe('您没有执行此操作的权限');
       expect(res.json().error.messageEn).toBe('you do not have permission to do this');
@@ -157,11 +189,11 @@ describe('problems: who may act', () => {
       }
     }
     // Unit B sees neither the problem nor that it exists.
-    expectError(await act(agents.unitB, p.problem, action, BODY[action]()), 404, 'not_found');
+    expectError(await attempt(agents.unitB, p.problem, action, BODY[action]()), 404, 'not_found');
     expectError(await agents.unitB.get(`/api/problems/${p.problem.id}`), 404, 'not_found');
     expect((await detailOf(agents[who], p.problem.id)).actions).toContain(action);
     // The refusals changed nothing: the allowed party still acts on the original version.
-    const after = await step(agents[who], p.problem, action, BODY[action]());
+    const after = await succeed(agents[who], p.problem, action, BODY[action]());
     const rule = TRANSITIONS[action];
     const from = p.problem.state;
     const to =
@@ -188,6 +220,8 @@ const WRONG: [TProblemAction, Setup, Who][] = [
   ['resume', 'dispatched', 'office'],
   ['reopen', 'returned', 'office'],
   ['reopen', 'deferred', 'office'],
+  ['merge', 'closed', 'office'],
+  ['merge', 'rejected', 'admin'],
 ];
 
 describe('problems: actions in the wrong state', () => {
@@ -198,7 +232,7 @@ describe('problems: actions in the wrong state', () => {
   it.each(WRONG)('%s in %s by %s is a 409', async (action, state, who) => {
     const p = await inState(state);
     expect(p.problem.state).toBe(state);
-    const res = await act(agents[who], p.problem, action, BODY[action]());
+    const res = await attempt(agents[who], p.problem, action, BODY[action]());
     expectIllegal(res, state as TProblemState, action);
     const now = await detailOf(agents.office, p.problem.id);
     expect(now.problem.version).toBe(p.problem.version);
@@ -208,23 +242,28 @@ describe('problems: actions in the wrong state', () => {
 
 describe('problems: the buttons each party sees', () => {
   const EXPECTED: Record<Setup, Partial<Record<Who, TProblemAction[]>>> = {
-    reported: { office: ['register', 'reject'], unitA: [], inspector: [] },
-    registered: { office: ['dispatch', 'defer'], unitA: [], inspector: [] },
+    reported: { office: ['register', 'reject', 'merge'], unitA: [], inspector: [] },
+    registered: { office: ['dispatch', 'defer', 'merge'], unitA: [], inspector: [] },
     rejected: { office: ['reopen'], admin: ['reopen'], unitA: [] },
     dispatched: {
-      office: ['defer'],
+      office: ['defer', 'merge'],
       unitA: ['return', 'submit', 'request_extension'],
       inspector: [],
     },
     pending: {
-      office: ['approve_extension', 'refuse_extension', 'defer'],
+      office: ['approve_extension', 'refuse_extension', 'defer', 'merge'],
       unitA: ['submit'],
       inspector: [],
     },
-    submitted: { office: ['approve', 'rework'], admin: ['approve', 'rework'], unitA: [] },
+    submitted: {
+      office: ['approve', 'rework', 'merge'],
+      admin: ['approve', 'rework', 'merge'],
+      unitA: [],
+    },
     closed: { office: ['reopen'], unitA: [], inspector: [] },
-    returned: { office: ['dispatch', 'defer'], unitA: [] },
-    deferred: { office: ['resume'], unitA: [], inspector: [] },
+    returned: { office: ['dispatch', 'defer', 'merge'], unitA: [] },
+    deferred: { office: ['resume', 'merge'], unitA: [], inspector: [] },
+    merged: { office: [], admin: [], unitA: [], inspector: [] },
   };
 
   it.each(Object.keys(EXPECTED) as Setup[])('in %s', async (state) => {

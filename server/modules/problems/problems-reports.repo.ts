@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { KpiCounts } from '../../../core/problems/kpis.js';
+import { KPI_EXCLUDED_STATES, type KpiCounts } from '../../../core/problems/kpis.js';
+import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TKpiQuery } from '../../../core/contracts/problems.js';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
@@ -25,14 +26,14 @@ function within(lat: number, lng: number, radiusM: number): SQL {
     and ${distanceSql(lat, lng)} <= ${radiusM}`;
 }
 
-const OPEN_STATES = ['reported', 'registered', 'dispatched', 'returned', 'submitted', 'deferred'];
-
-/** Open problems of a category within a radius: candidates for a duplicate. */
+/** Open problems of a category within a radius (that the scope shows): candidates for a duplicate. */
 export async function findNearbyOpen(
   db: DbOrTx,
   p: { id: number; categoryId: number; lat: number; lng: number },
   radiusM: number,
+  scope?: TScope,
 ) {
+  const scoped = scope ? problemScope(scope) : undefined;
   // bigint ids arrive as strings from node-postgres: convert them here.
   const rows = await execRows<{
     id: number | string;
@@ -47,6 +48,7 @@ export async function findNearbyOpen(
         from ${problems}
         where ${problems.categoryId} = ${p.categoryId} and ${problems.id} <> ${p.id}
           and ${problems.state} in ${OPEN_STATES} and ${within(p.lat, p.lng, radiusM)}
+          ${scoped ? sql`and ${scoped}` : sql``}
         order by distance_m limit 10`,
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), distance_m: Number(r.distance_m) }));
@@ -127,6 +129,7 @@ export async function kpiCounts(
           coalesce(sum(p.handling_hours) filter (where p.state = 'closed'), 0)::float8 as hours
         from problems p ${g.join}
         where p.dispatched_at >= ${new Date(q.from)} and p.dispatched_at < ${to}
+          and p.state not in ${KPI_EXCLUDED_STATES}
           ${scoped ? sql`and p.id in (select ${problems.id} from ${problems} where ${scoped})` : sql``}
         group by 1, 2
         order by due desc, 2`,

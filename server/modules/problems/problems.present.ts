@@ -42,6 +42,7 @@ export function presentProblem(p: ProblemRow, now: Date, calendar: CalendarTable
     deadline: iso(p.deadline),
     reworkCount: p.reworkCount,
     recurrenceOfId: p.recurrenceOfId,
+    mergedIntoId: p.mergedIntoId,
     extensionPending: p.extensionPending,
     extensionRequestedDeadline: iso(p.extensionRequestedDeadline),
     registeredAt: iso(p.registeredAt),

@@ -210,6 +210,7 @@ export async function intakeProblem(
     extensionCount: 0,
     handlingHours: null,
     recurrenceOfId,
+    mergedIntoId: null,
     extensionPending: false,
     escalationIssued: 'none',
     extensionRequestedDeadline: null,
