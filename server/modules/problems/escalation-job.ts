@@ -21,7 +21,8 @@ const AT_OR_ABOVE: Record<Exclude<TEscalationLevel, 'none'>, TEscalationLevel[]>
 /**
  * 三色督办: issues a 督办单 for every problem whose colour has stepped up since the last one, and
  * tells the unit (and, for red, the office). Idempotent: a step is issued once, whichever server
- * runs the job, because the update only succeeds from the level it read.
+ * runs the job, because the update only succeeds from the level it read, and only while the
+ * problem is still dispatched.
  */
 export async function issueEscalations(
   database: Database,
@@ -54,7 +55,14 @@ export async function issueEscalations(
         const moved = await tx
           .update(problems)
           .set({ escalationIssued: level })
-          .where(and(eq(problems.id, p.id), eq(problems.escalationIssued, p.issued)))
+          .where(
+            and(
+              eq(problems.id, p.id),
+              eq(problems.escalationIssued, p.issued),
+              // still running: submitted, deferred or merged since it was read means no order
+              eq(problems.state, 'dispatched'),
+            ),
+          )
           .returning({ id: problems.id });
         if (!moved.length) return false;
         await tx.insert(escalationOrders).values({

@@ -114,6 +114,7 @@ describe('problems: extensions', () => {
       'approve_extension',
       'refuse_extension',
       'defer',
+      'merge',
     ]);
 
     const again = await act(unitA, r.problem, 'request_extension', {
@@ -220,7 +221,7 @@ describe('problems: defer and resume', () => {
       extensionRequestedDeadline: null,
       escalation: 'none',
     });
-    expect(p.actions).toEqual(['resume']);
+    expect(p.actions).toEqual(['resume', 'merge']);
     expect(p.timeline.at(-1)).toMatchObject({
       action: 'defer',
       fromState: 'dispatched',
@@ -269,7 +270,7 @@ describe('problems: defer and resume', () => {
       expect(p.timeline.at(-1)).toMatchObject({ fromState: from, toState: 'deferred' });
       p = await step(office, p.problem, 'resume');
       expect(p.problem).toMatchObject({ state: 'registered', unitId: null, deadline: null });
-      expect(p.actions).toEqual(['dispatch', 'defer']);
+      expect(p.actions).toEqual(['dispatch', 'defer', 'merge']);
     }
   });
 });

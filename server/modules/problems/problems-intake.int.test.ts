@@ -159,7 +159,7 @@ describe('problems intake: channels', () => {
     const own = (await unitA.get('/api/problems?limit=500')).json<{ items: TProblem[] }>().items;
     expect(own.map((x) => x.id)).toContain(p.problem.id);
     expectError(await unitB.get(`/api/problems/${p.problem.id}`), 404, 'not_found');
-    expect((await detailOf(office, p.problem.id)).actions).toEqual(['register', 'reject']);
+    expect((await detailOf(office, p.problem.id)).actions).toEqual(['register', 'reject', 'merge']);
     const reg = await unitA.post('/api/problems', {
       title: '单位立案',
       categoryId: cat('ZX02'),

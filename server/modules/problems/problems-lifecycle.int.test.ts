@@ -91,7 +91,7 @@ describe('problems: register and reject', () => {
       escalation: 'none',
       version: 1,
     });
-    expect(p.actions).toEqual(['register', 'reject']);
+    expect(p.actions).toEqual(['register', 'reject', 'merge']);
     expect(p.timeline).toMatchObject([
       { action: 'create', fromState: null, toState: 'reported', actorName: '创建办王主任' },
     ]);
@@ -104,7 +104,7 @@ describe('problems: register and reject', () => {
     const after = await step(office, p.problem, 'register');
     expect(after.problem).toMatchObject({ state: 'registered', version: 2 });
     expect(after.problem.registeredAt).not.toBeNull();
-    expect(after.actions).toEqual(['dispatch', 'defer']);
+    expect(after.actions).toEqual(['dispatch', 'defer', 'merge']);
     expect(after.timeline.map((e) => [e.action, e.fromState, e.toState, e.actorName])).toEqual([
       ['create', null, 'reported', '创建办王主任'],
       ['register', 'reported', 'registered', '创建办王主任'],
@@ -148,7 +148,7 @@ describe('problems: register and reject', () => {
     expect(p.timeline).toMatchObject([
       { action: 'create', fromState: null, toState: 'registered' },
     ]);
-    expect(p.actions).toEqual(['dispatch', 'defer']);
+    expect(p.actions).toEqual(['dispatch', 'defer', 'merge']);
   });
 });
 
@@ -243,7 +243,7 @@ describe('problems: rectify and verify', () => {
     expect(p.problem.submittedAt).not.toBeNull();
     expect(p.actions).toEqual([]);
     expect((await detailOf(inspector, p.problem.id)).actions).toEqual(['approve', 'rework']);
-    expect((await detailOf(office, p.problem.id)).actions).toEqual(['approve', 'rework']);
+    expect((await detailOf(office, p.problem.id)).actions).toEqual(['approve', 'rework', 'merge']);
     p = await step(inspector, p.problem, 'rework', { note: '仍有残留' });
     expect(p.problem).toMatchObject({ state: 'dispatched', reworkCount: 1, submittedAt: null });
     p = await step(unitA, p.problem, 'submit', { note: '已彻底清理' });
@@ -345,7 +345,7 @@ describe('problems: return', () => {
     });
     expectError(await unitA.get(`/api/problems/${p.problem.id}`), 404, 'not_found');
     const seen = await detailOf(office, p.problem.id);
-    expect(seen.actions).toEqual(['dispatch', 'defer']);
+    expect(seen.actions).toEqual(['dispatch', 'defer', 'merge']);
 
     const again = await step(office, seen.problem, 'dispatch', { unitId: rowB.id });
     expect(again.problem).toMatchObject({ state: 'dispatched', unitId: rowB.id });

@@ -10,10 +10,13 @@ import {
   ZCategorySchema,
   ZCreateProblemRequestSchema,
   ZListProblemsQuerySchema,
+  ZMergeRequestSchema,
   ZProblemActionRequestSchema,
   ZProblemDetailSchema,
+  ZProblemMergesSchema,
   ZProblemPageSchema,
   ZPutCalendarRequestSchema,
+  ZSimilarListSchema,
 } from '../../../core/contracts/problems.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
@@ -21,6 +24,7 @@ import type { Config } from '../../config.js';
 import { pickLanguage } from '../../platform/errors.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { actOnProblem, bulkDispatch } from './act-on-problem.js';
+import { mergeProblem, problemMerges, similarProblems } from './merge.js';
 import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
 
@@ -151,6 +155,44 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) => actOnProblem(database, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/problems/:id/merge',
+    {
+      schema: {
+        tags: ['problems'],
+        summary:
+          'Merge a duplicate into another open problem (合并): the duplicate becomes merged, the primary carries on',
+        params: ZIdParamSchema,
+        body: ZMergeRequestSchema,
+        response: { 200: ZProblemDetailSchema },
+      },
+    },
+    async (req) => mergeProblem(database, actor(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/problems/:id/merges',
+    {
+      schema: {
+        tags: ['problems'],
+        summary: 'Where a merged problem went, and the duplicates a problem absorbed',
+        params: ZIdParamSchema,
+        response: { 200: ZProblemMergesSchema },
+      },
+    },
+    async (req) => problemMerges(database, actor(req), req.params.id),
+  );
+  app.get(
+    '/api/problems/:id/similar',
+    {
+      schema: {
+        tags: ['problems'],
+        summary: 'Open problems of the same category nearby: what this one may be a duplicate of',
+        params: ZIdParamSchema,
+        response: { 200: ZSimilarListSchema },
+      },
+    },
+    async (req) => similarProblems(database, actor(req), req.params.id, config.duplicateRadiusM),
   );
   app.get(
     '/api/calendar/:year',
