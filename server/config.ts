@@ -26,6 +26,8 @@ export interface Config {
   cookieSecure: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** How long an app server reuses a looked-up session (0 = look it up on every request). */
+  sessionCacheMs: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginIpMaxFailures: number;
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       (env.COOKIE_SECURE ?? (publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true',
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 120),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    sessionCacheMs: int(env, 'SESSION_CACHE_MS', 5000),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
     loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),

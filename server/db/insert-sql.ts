@@ -15,7 +15,6 @@ export function insertSql<T extends PgTable>(
   if (rows.length === 0) throw new Error('insertSql needs at least one row');
   const columns = getTableColumns(table);
   const keys = Object.keys(rows[0]!).filter((k) => k in columns);
-  const names = keys.map((k) => sql.identifier(columns[k]!.name));
   const tuples = rows.map(
     (r) =>
       sql`(${sql.join(
@@ -26,7 +25,51 @@ export function insertSql<T extends PgTable>(
         sql`, `,
       )})`,
   );
-  return sql`insert into ${table} (${sql.join(names, sql`, `)})${
-    opts.overridingSystemValue ? sql` overriding system value` : sql``
-  } values ${sql.join(tuples, sql`, `)}`;
+  return sql`insert into ${table} (${columnList(table, keys)})${overriding(opts)} values ${sql.join(
+    tuples,
+    sql`, `,
+  )}`;
+}
+
+/**
+ * `insert into <table> (<columns>) select <values> from <from>`: like insertSql, but some columns
+ * take SQL expressions over `from` (ids drawn in an earlier CTE, say) and the rest are parameters,
+ * each cast to its column's type (a SELECT list does not infer parameter types from the target).
+ */
+export function insertSelectSql<T extends PgTable>(
+  table: T,
+  row: Partial<Record<keyof T['$inferSelect'], unknown>>,
+  exprs: Partial<Record<keyof T['$inferSelect'], SQL>>,
+  from: SQL,
+  opts: { overridingSystemValue?: boolean } = {},
+): SQL {
+  const columns = getTableColumns(table);
+  const keys = [...new Set([...Object.keys(row), ...Object.keys(exprs)])].filter(
+    (k) => k in columns,
+  );
+  const values = keys.map((k) => {
+    const expr = (exprs as Record<string, SQL | undefined>)[k];
+    if (expr) return expr;
+    const v = (row as Record<string, unknown>)[k];
+    const type = sql.raw(columns[k]!.getSQLType());
+    return v === undefined || v === null
+      ? sql`null::${type}`
+      : sql`${sql.param(v, columns[k])}::${type}`;
+  });
+  return sql`insert into ${table} (${columnList(table, keys)})${overriding(opts)} select ${sql.join(
+    values,
+    sql`, `,
+  )} from ${from}`;
+}
+
+function columnList(table: PgTable, keys: string[]): SQL {
+  const columns = getTableColumns(table);
+  return sql.join(
+    keys.map((k) => sql.identifier(columns[k]!.name)),
+    sql`, `,
+  );
+}
+
+function overriding(opts: { overridingSystemValue?: boolean }): SQL {
+  return opts.overridingSystemValue ? sql` overriding system value` : sql``;
 }

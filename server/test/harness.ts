@@ -96,7 +96,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-test-data-'));
   const config = loadConfig(
-    { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, ...env },
+    // Tests change sessions in SQL and expect the next request to see it; the session cache has
+    // its own tests (auth/session-cache.int.test.ts).
+    { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, SESSION_CACHE_MS: '0', ...env },
     'test',
   );
   const app = await buildApp({ database: db.database, config, logger: false });

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { loginThrottle, regions, sessions, units, users } from '../../db/schema/index.js';
 import { userSelection, type UserRow } from '../org/users.repo.js';
+import { invalidateSessionCache } from './session-cache.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -30,6 +31,7 @@ export async function touchSession(db: DbOrTx, id: string, at: Date): Promise<vo
 }
 
 export async function deleteSession(db: DbOrTx, id: string): Promise<void> {
+  invalidateSessionCache();
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
@@ -38,6 +40,7 @@ export async function deleteSessionsOfUser(
   userId: number,
   exceptId?: string,
 ): Promise<void> {
+  invalidateSessionCache();
   await db
     .delete(sessions)
     .where(
@@ -50,6 +53,7 @@ export async function deleteExpiredSessions(
   now: Date,
   idleCutoff: Date,
 ): Promise<void> {
+  invalidateSessionCache();
   await db
     .delete(sessions)
     .where(sql`${sessions.expiresAt} < ${now} or ${sessions.lastSeenAt} < ${idleCutoff}`);

@@ -14,6 +14,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as users from '../org/users.repo.js';
 import * as repo from './auth.repo.js';
+import { sessionCache } from './session-cache.js';
 
 const MINUTE = 60_000;
 /** lastSeenAt is written at most this often, so reads do not each cost a write. */
@@ -169,13 +170,19 @@ export interface ResolvedSession {
 }
 
 /** The live session for a cookie token, or null when unknown, expired, idle too long or the user is disabled. */
+function findSessionCached(database: Database, config: Config, id: string) {
+  return sessionCache.get(database, id, config.sessionCacheMs, () =>
+    repo.findSessionWithUser(database.db, id),
+  );
+}
+
 export async function resolveSession(
   database: Database,
   config: Config,
   token: string,
 ): Promise<ResolvedSession | null> {
   const id = sessionIdOf(token);
-  const found = await repo.findSessionWithUser(database.db, id);
+  const found = await findSessionCached(database, config, id);
   if (!found) return null;
   const { session: s, user } = found;
   const now = new Date();
@@ -191,6 +198,7 @@ export async function resolveSession(
   }
   if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await repo.touchSession(database.db, id, now);
+    s.lastSeenAt = now;
   }
   return { sessionId: id, csrfToken: s.csrfToken, expiresAt: s.expiresAt, user };
 }

@@ -4,6 +4,7 @@ import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { regions, units, users } from '../../db/schema/index.js';
 import { afterCursor, likePattern } from '../../platform/pagination.js';
+import { invalidateSessionCache } from '../auth/session-cache.js';
 import { regionSubtree } from './regions.repo.js';
 
 const selection = { ...getTableColumns(users), unitName: units.name, regionName: regions.name };
@@ -144,6 +145,8 @@ export async function updateUser(
   version: number,
   v: Partial<UserValues>,
 ): Promise<boolean> {
+  // Sessions carry the user (roles, unit, active): cached ones must not outlive the change.
+  invalidateSessionCache();
   const rows = await db
     .update(users)
     .set({ ...v, version: sql`${users.version} + 1`, updatedAt: new Date() })

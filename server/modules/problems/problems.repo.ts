@@ -24,6 +24,7 @@ import {
   units,
 } from '../../db/schema/index.js';
 import { afterCursor, likePattern } from '../../platform/pagination.js';
+import { ShortCache } from '../../platform/short-cache.js';
 import { regionSubtree } from '../org/regions.repo.js';
 
 export type ProblemValues = Omit<
@@ -103,28 +104,6 @@ export async function ensureCodeSequence(database: { db: DbOrTx }, year: number)
     }
   }
   done.add(year);
-}
-
-/** Next code of the year, e.g. WT2026-000123 (call ensureCodeSequence first). */
-export async function nextProblemCode(db: DbOrTx, year: number): Promise<string> {
-  const [row] = await execRows<{ n: string | number }>(
-    db,
-    sql.raw(`select nextval('problem_code_${year}') as n`),
-  );
-  return formatProblemCode(year, Number(row!.n));
-}
-
-/** WT2026-000123: the year and the year's sequence number. */
-export function formatProblemCode(year: number, n: number): string {
-  return `WT${year}-${String(n).padStart(6, '0')}`;
-}
-
-export async function insertProblemReturning(
-  db: DbOrTx,
-  v: ProblemValues,
-): Promise<typeof problems.$inferSelect> {
-  const [row] = await db.insert(problems).values(v).returning();
-  return row!;
 }
 
 export async function findProblem(
@@ -348,10 +327,19 @@ export async function findCategory(
   return { ...c, parent };
 }
 
-/** The holiday table as the calendar functions want it. */
+const calendarCache = new ShortCache<CalendarTable>(10);
+/** How long an app server reuses the holiday table it read (other servers see an edit this late). */
+const CALENDAR_CACHE_MS = 30_000;
+
+/**
+ * The holiday table as the calendar functions want it. Read through a short cache on the database
+ * handle (every ledger page needs it); inside a transaction it is read afresh.
+ */
 export async function loadCalendar(db: DbOrTx): Promise<CalendarTable> {
-  const rows = await db.select().from(calendarDays);
-  return new Map(rows.map((r) => [r.day, r.kind]));
+  return calendarCache.get(db, 'all', CALENDAR_CACHE_MS, async () => {
+    const rows = await db.select().from(calendarDays);
+    return new Map(rows.map((r) => [r.day, r.kind]));
+  });
 }
 
 export async function listCalendarYear(db: DbOrTx, year: number) {
@@ -374,5 +362,6 @@ export async function replaceCalendarYear(
     .where(
       sql`${calendarDays.day} >= ${`${year}-01-01`} and ${calendarDays.day} <= ${`${year}-12-31`}`,
     );
+  calendarCache.invalidate();
   if (days.length) await db.insert(calendarDays).values(days);
 }

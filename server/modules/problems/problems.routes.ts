@@ -17,6 +17,8 @@ import {
   ZProblemPageSchema,
   ZPutCalendarRequestSchema,
   ZSimilarListSchema,
+  ZVerificationPageSchema,
+  ZVerificationQueueQuerySchema,
 } from '../../../core/contracts/problems.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
@@ -27,6 +29,7 @@ import { actOnProblem, bulkDispatch } from './act-on-problem.js';
 import { mergeProblem, problemMerges, similarProblems } from './merge.js';
 import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
+import { verificationQueue } from './verification-queue.js';
 
 const ZYearParamSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -193,6 +196,19 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) => similarProblems(database, actor(req), req.params.id, config.duplicateRadiusM),
+  );
+  app.get(
+    '/api/problems/verification-queue',
+    {
+      schema: {
+        tags: ['problems'],
+        summary:
+          '核查队列: submitted rectifications, oldest first, with the note and before/after photos',
+        querystring: ZVerificationQueueQuerySchema,
+        response: { 200: ZVerificationPageSchema },
+      },
+    },
+    async (req) => verificationQueue(database, actor(req), req.query),
   );
   app.get(
     '/api/calendar/:year',

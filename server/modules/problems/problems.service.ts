@@ -22,8 +22,7 @@ import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
-import { formatProblemCode } from './problems.repo.js';
-import { insertIntake, intakePrelude } from './intake.repo.js';
+import { insertIntake } from './intake.repo.js';
 import type { problems } from '../../db/schema/index.js';
 import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
 
@@ -163,12 +162,6 @@ export async function intakeProblem(
   const photoIds = input.photoIds ?? [];
   await checkAttachable(db, actor, photoIds);
   const now = new Date();
-  const year = Number(shanghaiDate(now).slice(0, 4));
-  const pre = await intakePrelude(db, year, input.categoryId, input.regionId ?? null);
-  if (pre.categoryName === null || !pre.categoryActive) {
-    throw errors.notFound('category', input.categoryId);
-  }
-  if (input.regionId && !pre.regionFound) throw errors.notFound('region', input.regionId);
   const state: TProblemState = input.register ? 'registered' : 'reported';
   const place =
     input.lat != null && input.lng != null
@@ -182,11 +175,11 @@ export async function intakeProblem(
         new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
       )
     : null;
-  const id = pre.problemId;
-  // Every column, so the answer is exactly the stored row without reading it back.
-  const problem: typeof problems.$inferSelect = {
-    id,
-    code: formatProblemCode(year, pre.codeNumber),
+  // Open problems of the same kind nearby, found before this one exists (nothing to exclude).
+  const near = place ? await findNearbyOpen(db, { id: -1, ...place }, opts.duplicateRadiusM) : [];
+  // Every column but id and code (drawn by the write), so the answer is exactly the stored row
+  // without reading it back.
+  const problem: Omit<typeof problems.$inferSelect, 'id' | 'code'> = {
     title: input.title,
     description: input.description ?? null,
     categoryId: input.categoryId,
@@ -224,8 +217,6 @@ export async function intakeProblem(
     updatedAt: now,
   };
   const event = {
-    id: pre.eventId,
-    problemId: id,
     action: 'create',
     fromState: null,
     toState: state,
@@ -235,21 +226,49 @@ export async function intakeProblem(
     note: null,
     data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
   };
+  // The statement fills in id, code and the names; reported/registered problems have no deadline,
+  // so no colour: no calendar needed.
+  const draft = presentProblem(
+    { ...problem, id: 0, code: '', categoryName: '', regionName: null, unitName: null },
+    now,
+    NO_CALENDAR,
+  );
+  const written = await insertIntake(db, {
+    year: Number(shanghaiDate(now).slice(0, 4)),
+    categoryId: input.categoryId,
+    regionId: input.regionId ?? null,
+    problem,
+    event,
+    photoIds,
+    audit: auditValues(actor, { action: 'problem.create', entityType: 'problem', after: draft }),
+  });
+  if (!written.ok) {
+    if (!written.categoryFound || input.regionId == null || written.regionFound) {
+      throw errors.notFound('category', input.categoryId);
+    }
+    throw errors.notFound('region', input.regionId);
+  }
   const row: repo.ProblemRow = {
     ...problem,
-    categoryName: pre.categoryName,
-    regionName: pre.regionName,
+    id: written.problemId,
+    code: written.code,
+    categoryName: written.categoryName,
+    regionName: written.regionName,
     unitName: null,
   };
   const out: TProblemDetail = {
-    // reported/registered problems have no deadline, so no colour: no calendar needed
-    problem: presentProblem(row, now, NO_CALENDAR),
-    timeline: [presentEvent(event)],
+    problem: {
+      ...draft,
+      id: row.id,
+      code: row.code,
+      categoryName: row.categoryName,
+      regionName: row.regionName,
+    },
+    timeline: [presentEvent({ ...event, id: written.eventId, problemId: row.id })],
     actions: availableActions(machineOf(row), partiesOf(actor, row)),
-    photos: [],
+    photos: photoIds.length ? (await photosOf(db, row.id)).map(photoView) : [],
   };
   if (place) {
-    const near = await findNearbyOpen(db, { id, ...place }, opts.duplicateRadiusM);
     out.similar = near.map((n) => ({
       id: n.id,
       code: n.code,
@@ -258,23 +277,6 @@ export async function intakeProblem(
       distanceM: Math.round(n.distance_m * 10) / 10,
     }));
   }
-  await insertIntake(db, {
-    problem,
-    event,
-    photos: photoIds.map((fileId) => ({
-      problemId: id,
-      fileId,
-      stage: 'before',
-      eventId: event.id,
-    })),
-    audit: auditValues(actor, {
-      action: 'problem.create',
-      entityType: 'problem',
-      entityId: id,
-      after: out.problem,
-    }),
-  });
-  if (photoIds.length) out.photos = (await photosOf(db, id)).map(photoView);
   return { detail: out, created: true };
 }
 
