@@ -4,3 +4,4 @@ export * from './audit.js';
 export * from './problems.js';
 export * from './files.js';
 export * from './notifications.js';
+export * from './frameworks.js';

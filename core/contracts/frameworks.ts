@@ -1,0 +1,393 @@
+import {
+  FRAMEWORK_LEVELS,
+  METHOD_BUCKETS,
+  METHODS,
+  NEGATIVE_EFFECTS,
+  SURVEY_FLOOR_EFFECTS,
+} from '../frameworks/methods.js';
+import { checkCampaignWeights } from '../frameworks/weights.js';
+import { ZVersionSchema } from './common.js';
+import { z } from './zod-setup.js';
+
+export const NODE_KINDS = ['item', 'content', 'standard'] as const;
+export type TNodeKind = (typeof NODE_KINDS)[number];
+export const NODE_KIND_LABELS: Record<TNodeKind, { zh: string; en: string }> = {
+  item: { zh: '测评项目', en: 'Item' },
+  content: { zh: '测评内容', en: 'Content' },
+  standard: { zh: '测评标准', en: 'Standard' },
+};
+
+export const VERSION_STATUSES = ['draft', 'published', 'superseded'] as const;
+export type TVersionStatus = (typeof VERSION_STATUSES)[number];
+export const VERSION_STATUS_LABELS: Record<TVersionStatus, { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  published: { zh: '现行', en: 'In force' },
+  superseded: { zh: '已替代', en: 'Superseded' },
+};
+
+// ---------- campaigns 创建周期 ----------
+
+const ZPercent = z.number().min(0).max(100);
+export const ZMethodWeightsSchema = z.object({
+  material: ZPercent,
+  field: ZPercent,
+  survey: ZPercent,
+});
+export const ZSurveyFloorSchema = z.object({
+  enabled: z.boolean(),
+  /** Minimum favourable rate, in percent. */
+  minRate: ZPercent,
+  effect: z.enum(SURVEY_FLOOR_EFFECTS),
+});
+export type TSurveyFloor = z.infer<typeof ZSurveyFloorSchema>;
+
+const campaignFields = {
+  name: z.string().trim().min(2).max(100),
+  cycleStartYear: z.number().int().min(2000).max(2100),
+  cycleYears: z.number().int().min(1).max(5),
+  /** One weight per year of the cycle, in percent, adding up to 100. */
+  cycleWeights: z.array(ZPercent).min(1).max(5),
+  methodWeights: ZMethodWeightsSchema,
+  surveyFloor: ZSurveyFloorSchema,
+};
+
+function weightRefinement(
+  v: {
+    cycleYears?: number | undefined;
+    cycleWeights?: number[] | undefined;
+    methodWeights?: z.infer<typeof ZMethodWeightsSchema> | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.cycleYears === undefined || !v.cycleWeights || !v.methodWeights) return;
+  for (const issue of checkCampaignWeights({
+    cycleYears: v.cycleYears,
+    cycleWeights: v.cycleWeights,
+    methodWeights: v.methodWeights,
+  })) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: `${issue.zh} / ${issue.en}` });
+  }
+}
+
+export const ZCreateCampaignRequestSchema = z.object(campaignFields).superRefine(weightRefinement);
+export type TCreateCampaignRequest = z.infer<typeof ZCreateCampaignRequestSchema>;
+
+/** Updates send the whole set of weights together, so they can be checked as a whole. */
+export const ZUpdateCampaignRequestSchema = z
+  .object({ ...campaignFields, version: ZVersionSchema })
+  .partial()
+  .required({ version: true })
+  .superRefine((v, ctx) => {
+    const some = [v.cycleYears, v.cycleWeights, v.methodWeights].filter((x) => x !== undefined);
+    if (some.length > 0 && some.length < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cycleWeights'],
+        message:
+          '修改权重时请同时提交周期年数、年度权重和方法权重 / send cycleYears, cycleWeights and methodWeights together',
+      });
+      return;
+    }
+    weightRefinement(v, ctx);
+  });
+export type TUpdateCampaignRequest = z.infer<typeof ZUpdateCampaignRequestSchema>;
+
+export const ZVersionSummarySchema = z.object({
+  id: z.number().int(),
+  number: z.number().int(),
+  status: z.enum(VERSION_STATUSES),
+  basedOnId: z.number().int().nullable(),
+  standards: z.number().int(),
+  totalScore: z.number(),
+  assignments: z.number().int(),
+  publishedAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+export type TVersionSummary = z.infer<typeof ZVersionSummarySchema>;
+
+export const ZFrameworkSchema = z.object({
+  id: z.number().int(),
+  campaignId: z.number().int(),
+  name: z.string(),
+  level: z.enum(FRAMEWORK_LEVELS),
+  edition: z.string().nullable(),
+  position: z.number().int(),
+  /** The version in force (published), if any. */
+  currentVersionId: z.number().int().nullable(),
+  draftVersionId: z.number().int().nullable(),
+  versions: z.array(ZVersionSummarySchema),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TFramework = z.infer<typeof ZFrameworkSchema>;
+
+export const ZCampaignSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  cycleStartYear: z.number().int(),
+  cycleYears: z.number().int(),
+  cycleWeights: z.array(z.number()),
+  methodWeights: ZMethodWeightsSchema,
+  surveyFloor: ZSurveyFloorSchema,
+  frameworks: z.array(ZFrameworkSchema),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TCampaign = z.infer<typeof ZCampaignSchema>;
+export const ZCampaignListSchema = z.object({ items: z.array(ZCampaignSchema) });
+
+// ---------- frameworks 测评体系 ----------
+
+export const ZCreateFrameworkRequestSchema = z.object({
+  campaignId: z.number().int().positive(),
+  name: z.string().trim().min(2).max(100),
+  level: z.enum(FRAMEWORK_LEVELS),
+  edition: z.string().trim().max(50).nullable().optional(),
+});
+export type TCreateFrameworkRequest = z.infer<typeof ZCreateFrameworkRequestSchema>;
+
+export const ZUpdateFrameworkRequestSchema = ZCreateFrameworkRequestSchema.omit({
+  campaignId: true,
+})
+  .partial()
+  .extend({ version: ZVersionSchema });
+export type TUpdateFrameworkRequest = z.infer<typeof ZUpdateFrameworkRequestSchema>;
+
+export const ZListFrameworksQuerySchema = z.object({
+  campaignId: z.coerce.number().int().positive().optional(),
+});
+export const ZFrameworkListSchema = z.object({ items: z.array(ZFrameworkSchema) });
+
+const ZEvidenceList = z.array(z.string().trim().min(1).max(200)).max(30);
+const ZUnitHints = z.array(z.string().trim().min(1).max(100)).max(30);
+const ZScore = z
+  .number()
+  .min(0)
+  .max(1000)
+  .refine(
+    (n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6,
+    '分值最多两位小数 / a score has at most two decimals',
+  );
+export const ZNodeCodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9.\-_]*$/,
+    '编号由字母、数字、点或短横线组成 / a code is letters, digits, dots or dashes',
+  );
+
+const nodeFields = {
+  id: z.number().int(),
+  key: z.string(),
+  kind: z.enum(NODE_KINDS),
+  parentId: z.number().int().nullable(),
+  code: z.string(),
+  text: z.string(),
+  guidance: z.string().nullable(),
+  method: z.enum(METHODS).nullable(),
+  maxScore: z.number().nullable(),
+  evidence: z.array(z.string()),
+  unitHints: z.array(z.string()),
+  position: z.number().int(),
+  /** Standards: their max score; items and contents: the sum of their standards. */
+  score: z.number(),
+  version: z.number().int(),
+};
+// Three fixed levels, spelled out (no recursive schema): 项目 → 内容 → 标准.
+export const ZStandardNodeSchema = z.object({ ...nodeFields, children: z.array(z.never()) });
+export const ZContentNodeSchema = z.object({
+  ...nodeFields,
+  children: z.array(ZStandardNodeSchema),
+});
+export const ZItemNodeSchema = z.object({ ...nodeFields, children: z.array(ZContentNodeSchema) });
+export type TStandardNode = z.infer<typeof ZStandardNodeSchema>;
+export type TContentNode = z.infer<typeof ZContentNodeSchema>;
+export type TItemNode = z.infer<typeof ZItemNodeSchema>;
+export type TTreeNode = TItemNode | TContentNode | TStandardNode;
+
+export const ZNegativeItemSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  text: z.string(),
+  effect: z.enum(NEGATIVE_EFFECTS),
+  points: z.number(),
+  position: z.number().int(),
+  version: z.number().int(),
+});
+export type TNegativeItem = z.infer<typeof ZNegativeItemSchema>;
+
+export const ZFrameworkTreeSchema = z.object({
+  framework: ZFrameworkSchema.omit({ versions: true }),
+  campaignName: z.string(),
+  versionInfo: ZVersionSummarySchema.extend({
+    /** A draft is edited in place; editing any other version first copies it into a new draft. */
+    editable: z.boolean(),
+  }),
+  items: z.array(ZItemNodeSchema),
+  negativeItems: z.array(ZNegativeItemSchema),
+  totals: z.object({
+    score: z.number(),
+    standards: z.number().int(),
+    byMethod: z.record(z.enum(METHODS), z.number()),
+    byBucket: z.record(z.enum(METHOD_BUCKETS), z.number()),
+  }),
+});
+export type TFrameworkTree = z.infer<typeof ZFrameworkTreeSchema>;
+
+export const ZVersionIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const ZNodeParamSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  nodeId: z.coerce.number().int().positive(),
+});
+
+const standardFields = {
+  guidance: z.string().trim().max(2000).nullable().optional(),
+  method: z.enum(METHODS).optional(),
+  maxScore: ZScore.optional(),
+  evidence: ZEvidenceList.optional(),
+  unitHints: ZUnitHints.optional(),
+};
+
+export const ZCreateNodeRequestSchema = z
+  .object({
+    kind: z.enum(NODE_KINDS),
+    parentId: z.number().int().positive().nullable(),
+    /** Left out: the next free code under the parent (I3, I3.2, I3.2.4). */
+    code: ZNodeCodeSchema.optional(),
+    text: z.string().trim().min(1).max(1000),
+    /** Left out: after the last sibling. */
+    position: z.number().int().min(0).optional(),
+    ...standardFields,
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'standard') {
+      if (!v.method)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['method'],
+          message: '测评标准必须有测评方法 / a standard needs a method',
+        });
+      if (v.maxScore === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxScore'],
+          message: '测评标准必须有分值 / a standard needs a max score',
+        });
+    }
+    if ((v.kind === 'item') !== (v.parentId === null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parentId'],
+        message:
+          '测评项目没有上级，内容和标准必须有上级 / items have no parent; contents and standards need one',
+      });
+    }
+  });
+export type TCreateNodeRequest = z.infer<typeof ZCreateNodeRequestSchema>;
+
+export const ZUpdateNodeRequestSchema = z.object({
+  code: ZNodeCodeSchema.optional(),
+  text: z.string().trim().min(1).max(1000).optional(),
+  ...standardFields,
+  version: ZVersionSchema,
+});
+export type TUpdateNodeRequest = z.infer<typeof ZUpdateNodeRequestSchema>;
+
+export const ZMoveNodeRequestSchema = z.object({
+  /** The new parent (same kind as the old one); null for items. */
+  parentId: z.number().int().positive().nullable(),
+  /** 0-based place among the new siblings. */
+  position: z.number().int().min(0),
+  version: ZVersionSchema,
+});
+export type TMoveNodeRequest = z.infer<typeof ZMoveNodeRequestSchema>;
+
+export const ZNegativeItemRequestSchema = z.object({
+  code: ZNodeCodeSchema.optional(),
+  text: z.string().trim().min(1).max(1000),
+  effect: z.enum(NEGATIVE_EFFECTS),
+  points: ZScore,
+});
+export const ZUpdateNegativeItemRequestSchema = ZNegativeItemRequestSchema.partial().extend({
+  version: ZVersionSchema,
+});
+export type TNegativeItemRequest = z.infer<typeof ZNegativeItemRequestSchema>;
+export type TUpdateNegativeItemRequest = z.infer<typeof ZUpdateNegativeItemRequestSchema>;
+
+/** Every write to a framework's content answers where it landed (a new draft when copied). */
+export const ZFrameworkWriteResultSchema = z.object({
+  versionId: z.number().int(),
+  /** True when the write copied an in-use version into a new draft first. */
+  forked: z.boolean(),
+  versionNumber: z.number().int(),
+  /** The node (or negative item) written, in `versionId`; null after a delete. */
+  id: z.number().int().nullable(),
+});
+export type TFrameworkWriteResult = z.infer<typeof ZFrameworkWriteResultSchema>;
+
+export const ZPublishRequestSchema = z.object({ version: ZVersionSchema });
+
+export const ZFrameworkImportResultSchema = z.object({
+  frameworkId: z.number().int(),
+  versionId: z.number().int(),
+  versionNumber: z.number().int(),
+  items: z.number().int(),
+  contents: z.number().int(),
+  standards: z.number().int(),
+  negativeItems: z.number().int(),
+  assignments: z.number().int(),
+});
+export type TFrameworkImportResult = z.infer<typeof ZFrameworkImportResultSchema>;
+
+export const ZImportIntoCampaignQuerySchema = z.object({
+  /** Name for an XLSX import (a JSON file names itself in meta.name). */
+  name: z.string().trim().min(2).max(100).optional(),
+  level: z.enum(FRAMEWORK_LEVELS).optional(),
+  edition: z.string().trim().max(50).optional(),
+});
+
+// ---------- assignments 任务分解 ----------
+
+export const ZUnitRefSchema = z.object({ id: z.number().int(), name: z.string() });
+
+export const ZAssignmentSchema = z.object({
+  id: z.number().int(),
+  versionId: z.number().int(),
+  standardId: z.number().int(),
+  standardCode: z.string(),
+  standardText: z.string(),
+  method: z.enum(METHODS),
+  maxScore: z.number(),
+  itemId: z.number().int(),
+  itemCode: z.string(),
+  itemText: z.string(),
+  contentCode: z.string(),
+  contentText: z.string(),
+  leadUnit: ZUnitRefSchema,
+  responsibleUnits: z.array(ZUnitRefSchema),
+  leaderName: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  dueText: z.string().nullable(),
+  notes: z.string().nullable(),
+  version: z.number().int(),
+});
+export type TAssignment = z.infer<typeof ZAssignmentSchema>;
+
+export const ZListAssignmentsQuerySchema = z.object({
+  itemId: z.coerce.number().int().positive().optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+});
+export const ZAssignmentListSchema = z.object({ items: z.array(ZAssignmentSchema) });
+
+export const ZAssignmentImportResultSchema = z.object({
+  versionId: z.number().int(),
+  assignments: z.number().int(),
+  standards: z.number().int(),
+  replaced: z.number().int(),
+});
+export type TAssignmentImportResult = z.infer<typeof ZAssignmentImportResultSchema>;
