@@ -33,7 +33,10 @@ export class ShortCache<V> {
     if (hit && hit.gen === this.generation && Date.now() - hit.at < ttlMs) return hit.value;
     const gen = this.generation;
     const value = await load();
-    if (!entries) this.owners.set(owner, (entries = new Map()));
+    if (!entries) {
+      entries = new Map<string, Entry<V>>();
+      this.owners.set(owner, entries);
+    }
     if (value === undefined || value === null || Date.now() < this.bypassUntil) {
       entries.delete(key);
     } else {

@@ -37,7 +37,7 @@ describe('intake in one statement', () => {
     const withRegion = await report(office, {
       title: '审计一致',
       categoryId: cat.id,
-      regionId: region!.id,
+      regionId: region.id,
       address: '人民路',
       lat: 30.1,
       lng: 120.2,
@@ -53,7 +53,7 @@ describe('intake in one statement', () => {
       expect(audit!.after).toEqual(d.problem);
       expect(audit!.hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(withRegion.problem.regionName).toBe(region!.name);
+    expect(withRegion.problem.regionName).toBe(region.name);
     expect(withRegion.problem.categoryName).toBe(cat.name);
     expect(without.problem.regionName).toBeNull();
     // The stored row reads back as the answer said.
@@ -89,7 +89,11 @@ describe('intake in one statement', () => {
       ['problems', 'problem_events', 'audit_log'].map((table) => count(table)),
     );
     expectError(
-      await office.post('/api/problems', { title: '不存在', severity: 'normal', categoryId: 999_999 }),
+      await office.post('/api/problems', {
+        title: '不存在',
+        severity: 'normal',
+        categoryId: 999_999,
+      }),
       404,
       'not_found',
     );
