@@ -5,3 +5,4 @@ export * from './problems.js';
 export * from './files.js';
 export * from './notifications.js';
 export * from './frameworks.js';
+export * from './citizen.js';
