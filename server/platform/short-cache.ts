@@ -7,11 +7,10 @@
  * meanwhile cannot store the state from before the commit. Other app servers notice a change
  * within the cache time.
  */
+type Entry<V> = { at: number; gen: number; value: V };
+
 export class ShortCache<V> {
-  private readonly owners = new WeakMap<
-    object,
-    Map<string, { at: number; gen: number; value: V }>
-  >();
+  private readonly owners = new WeakMap<object, Map<string, Entry<V>>>();
   private generation = 0;
   private bypassUntil = 0;
 
