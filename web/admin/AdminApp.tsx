@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  FileSearchOutlined,
   FlagOutlined,
   AuditOutlined,
   ClusterOutlined,
@@ -13,7 +14,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Permission } from '../../core/permissions.js';
@@ -31,6 +32,8 @@ import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
+import { useVerificationCount } from './use-verification-count.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
 const PROBLEM_MODULES = [
@@ -39,6 +42,12 @@ const PROBLEM_MODULES = [
     icon: <AlertOutlined />,
     label: { zh: '问题台账', en: 'Problem ledger' },
     perm: Permission.ProblemRead,
+  },
+  {
+    key: '/verification',
+    icon: <FileSearchOutlined />,
+    label: { zh: '核查队列', en: 'Verification queue' },
+    perm: Permission.ProblemVerify,
   },
   {
     key: '/escalation-orders',
@@ -96,6 +105,10 @@ export function AdminApp() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   // Phones get the menu in a drawer and a compact header.
   const wide = Grid.useBreakpoint().lg ?? true;
+  const queueCount = useVerificationCount(
+    !!user && can(Permission.ProblemVerify),
+    location.pathname,
+  );
 
   if (loading) {
     return <Spin fullscreen />;
@@ -123,7 +136,20 @@ export function AdminApp() {
                 children: problemModules.map((m) => ({
                   key: m.key,
                   icon: m.icon,
-                  label: t(m.label),
+                  label:
+                    m.key === '/verification' && queueCount ? (
+                      <span data-testid="menu-verification">
+                        {t(m.label)}
+                        <Badge
+                          count={queueCount}
+                          overflowCount={999}
+                          size="small"
+                          style={{ marginLeft: 6, boxShadow: 'none' }}
+                        />
+                      </span>
+                    ) : (
+                      t(m.label)
+                    ),
                 })),
               },
             ]
@@ -227,6 +253,9 @@ export function AdminApp() {
             )}
             {can(Permission.ProblemRead) && (
               <Route path="/problem-kpis" element={<ProblemKpisPage />} />
+            )}
+            {can(Permission.ProblemVerify) && (
+              <Route path="/verification" element={<VerificationQueuePage />} />
             )}
             {can(Permission.ProblemRead) && (
               <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
