@@ -47,6 +47,13 @@ export enum Permission {
   /** Check a rectification on site (回头看) and close it or send it back. */
   ProblemVerify = 'problem.verify',
   CalendarWrite = 'calendar.write',
+  /** Campaigns and their frameworks (测评体系): everyone signed in reads them. */
+  FrameworkRead = 'framework.read',
+  /** Campaign settings, framework content, versions, import: the office. */
+  FrameworkWrite = 'framework.write',
+  /** 任务分解: the office and leaders see all; a unit sees the standards it works on. */
+  AssignmentRead = 'assignment.read',
+  AssignmentWrite = 'assignment.write',
 }
 
 const ALL = Object.values(Permission);
@@ -59,7 +66,14 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
       p !== Permission.AuditRead &&
       p !== Permission.ProblemRectify,
   ),
-  leader: [Permission.RegionRead, Permission.UnitRead, Permission.UserRead, Permission.ProblemRead],
+  leader: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.UserRead,
+    Permission.ProblemRead,
+    Permission.FrameworkRead,
+    Permission.AssignmentRead,
+  ],
   unit: [
     Permission.RegionRead,
     Permission.UnitRead,
@@ -67,6 +81,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRead,
     Permission.ProblemReport,
     Permission.ProblemRectify,
+    Permission.FrameworkRead,
+    Permission.AssignmentRead,
   ],
   inspector: [
     Permission.RegionRead,
@@ -74,14 +90,16 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRead,
     Permission.ProblemReport,
     Permission.ProblemVerify,
+    Permission.FrameworkRead,
   ],
   grid_worker: [
     Permission.RegionRead,
     Permission.UnitRead,
     Permission.ProblemRead,
     Permission.ProblemReport,
+    Permission.FrameworkRead,
   ],
-  surveyor: [Permission.RegionRead, Permission.UnitRead],
+  surveyor: [Permission.RegionRead, Permission.UnitRead, Permission.FrameworkRead],
 };
 
 /** Every permission held by a user with these roles. */

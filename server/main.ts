@@ -7,6 +7,7 @@ import { runMigrations } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
 import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
+import { seedDemoFramework } from './db/seed/demo-framework.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -28,6 +29,7 @@ const database = await openDatabase({
 await runMigrations(database);
 await seedReferenceData(database);
 const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
+const frameworkSeed = config.seed === 'demo' ? await seedDemoFramework(database) : null;
 const bootstrapped = await bootstrapAdmin(
   database,
   process.env.ADMIN_USERNAME,
@@ -110,6 +112,11 @@ const lines = [
   `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users, ${seed.problems} problems)` : ''}`,
   `  API docs: ${config.publicUrl}/api/docs`,
 ];
+if (frameworkSeed?.seeded) {
+  lines.push(
+    `  Demo campaign: 测评体系 with ${frameworkSeed.standards} standards, ${frameworkSeed.assignments} assignments`,
+  );
+}
 if (bootstrapped)
   lines.push(
     `  Created administrator "${bootstrapped}" (must change the password at first sign-in)`,

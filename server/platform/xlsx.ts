@@ -49,14 +49,20 @@ const badFile = () =>
     en: 'cannot read the file: please upload an Excel (.xlsx) workbook',
   });
 
+/** A header cell as compared: full-width folded (NFKC), no spaces or required-marks, lower-case. */
+const headerKey = (text: string) => text.normalize('NFKC').replace(/[*\s]/g, '').toLowerCase();
+
 /**
  * Reads the first sheet: row 1 holds headers, matched to the column specs by header or alias.
- * Missing required columns are reported as row-1 errors; blank rows are skipped.
+ * Missing required columns are reported as row-1 errors; blank rows are skipped. With
+ * `headerSearchRows`, the header row is the one among the first n rows that matches the most
+ * columns (sheets often start with a title row). Merged cells read as their top-left value.
  */
 export async function readSheet<K extends string>(
   data: Buffer,
   columns: ColumnSpec<K>[],
   maxRows = 20000,
+  opts: { headerSearchRows?: number } = {},
 ): Promise<{ rows: SheetRow<K>[]; headerErrors: TRowError[] }> {
   const wb = new ExcelJS.Workbook();
   try {
@@ -66,17 +72,26 @@ export async function readSheet<K extends string>(
   }
   const ws = wb.worksheets[0];
   if (!ws) throw badFile();
-  const headerRow = ws.getRow(1);
-  const colIndex = new Map<K, number>();
-  headerRow.eachCell((cell, col) => {
-    const text = cellText(cell)
-      .replace(/[*＊\s]/g, '')
-      .toLowerCase();
-    for (const c of columns) {
-      const names = [c.header, ...(c.aliases ?? [])].map((n) => n.replace(/\s/g, '').toLowerCase());
-      if (names.includes(text) && !colIndex.has(c.key)) colIndex.set(c.key, col);
+  const matchRow = (r: number): Map<K, number> => {
+    const idx = new Map<K, number>();
+    ws.getRow(r).eachCell((cell, col) => {
+      const text = headerKey(cellText(cell));
+      for (const c of columns) {
+        const names = [c.header, ...(c.aliases ?? [])].map(headerKey);
+        if (names.includes(text) && !idx.has(c.key)) idx.set(c.key, col);
+      }
+    });
+    return idx;
+  };
+  let headerRowNo = 1;
+  let colIndex = matchRow(1);
+  for (let r = 2; r <= Math.min(opts.headerSearchRows ?? 1, ws.rowCount); r++) {
+    const m = matchRow(r);
+    if (m.size > colIndex.size) {
+      colIndex = m;
+      headerRowNo = r;
     }
-  });
+  }
   const headerErrors: TRowError[] = columns
     .filter((c) => c.required && !colIndex.has(c.key))
     .map((c) => ({
@@ -85,13 +100,13 @@ export async function readSheet<K extends string>(
       reason: `缺少列“${c.header}” / missing column "${c.header}"`,
     }));
   const rows: SheetRow<K>[] = [];
-  if (ws.rowCount - 1 > maxRows) {
+  if (ws.rowCount - headerRowNo > maxRows) {
     throw new AppError('too_many_rows', 413, {
       zh: `文件行数超过上限 ${maxRows}，请分批导入`,
       en: `the file has more than ${maxRows} rows; import it in parts`,
     });
   }
-  for (let r = 2; r <= ws.rowCount; r++) {
+  for (let r = headerRowNo + 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const values = {} as Record<K, string>;
     let any = false;

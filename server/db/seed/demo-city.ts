@@ -131,6 +131,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
       const id = await insertUnit(tx, {
         code: u.code,
         name: u.name,
+        shortName: u.short ?? null,
         type: u.type,
         regionId: u.district ? districtIds.get(u.district)! : city.id,
         parentId: u.parent ? unitIds.get(u.parent)! : null,

@@ -1,0 +1,164 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { TScope } from '../../../core/permissions.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import { assignments, assignmentUnits, units } from '../../db/schema/index.js';
+
+export interface AssignmentRow {
+  id: number;
+  versionId: number;
+  standardId: number;
+  standardCode: string;
+  standardText: string;
+  method: string;
+  maxScore: number;
+  itemId: number;
+  itemCode: string;
+  itemText: string;
+  contentCode: string;
+  contentText: string;
+  leadUnitId: number;
+  leadUnitName: string;
+  responsibleUnits: { id: number; name: string }[];
+  leaderName: string | null;
+  dueDate: string | null;
+  dueText: string | null;
+  notes: string | null;
+  version: number;
+}
+
+/**
+ * Which assignments a scope sees: the office and leaders all of them; a unit those it leads or
+ * shares; anyone else none.
+ */
+function scopeFilter(scope: TScope): SQL {
+  if (scope.kind === 'all') return sql`true`;
+  if (scope.kind === 'unit') {
+    return sql`(a.lead_unit_id = ${scope.unitId} or exists (
+      select 1 from assignment_units su where su.assignment_id = a.id and su.unit_id = ${scope.unitId}))`;
+  }
+  return sql`false`;
+}
+
+/** The assignments of a version in tree order (item, content, standard, then sheet order). */
+export async function listAssignments(
+  db: DbOrTx,
+  versionId: number,
+  scope: TScope,
+  f: { itemId?: number | undefined; unitId?: number | undefined; id?: number | undefined } = {},
+): Promise<AssignmentRow[]> {
+  const conds: SQL[] = [sql`a.version_id = ${versionId}`, scopeFilter(scope)];
+  if (f.itemId) conds.push(sql`i.id = ${f.itemId}`);
+  if (f.id) conds.push(sql`a.id = ${f.id}`);
+  if (f.unitId) {
+    conds.push(sql`(a.lead_unit_id = ${f.unitId} or exists (
+      select 1 from assignment_units fu where fu.assignment_id = a.id and fu.unit_id = ${f.unitId}))`);
+  }
+  const rows = await execRows<Record<string, unknown>>(
+    db,
+    sql`select a.id, a.version_id, a.standard_id, s.code as standard_code, s.text as standard_text,
+          s.method, s.max_score, i.id as item_id, i.code as item_code, i.text as item_text,
+          c.code as content_code, c.text as content_text, a.lead_unit_id, lu.name as lead_unit_name,
+          a.leader_name, a.due_date::text as due_date, a.due_text, a.notes, a.version,
+          coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by au.position)
+             from assignment_units au join units u on u.id = au.unit_id
+             where au.assignment_id = a.id), '[]'::json) as responsible_units
+        from assignments a
+        join framework_nodes s on s.id = a.standard_id
+        join framework_nodes c on c.id = s.parent_id
+        join framework_nodes i on i.id = c.parent_id
+        join units lu on lu.id = a.lead_unit_id
+        where ${sql.join(conds, sql` and `)}
+        order by i.position, i.id, c.position, c.id, s.position, s.id, a.position, a.id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    versionId: Number(r.version_id),
+    standardId: Number(r.standard_id),
+    standardCode: String(r.standard_code),
+    standardText: String(r.standard_text),
+    method: String(r.method),
+    maxScore: Number(r.max_score),
+    itemId: Number(r.item_id),
+    itemCode: String(r.item_code),
+    itemText: String(r.item_text),
+    contentCode: String(r.content_code),
+    contentText: String(r.content_text),
+    leadUnitId: Number(r.lead_unit_id),
+    leadUnitName: String(r.lead_unit_name),
+    responsibleUnits: (typeof r.responsible_units === 'string'
+      ? (JSON.parse(r.responsible_units) as { id: number; name: string }[])
+      : (r.responsible_units as { id: number; name: string }[])
+    ).map((u) => ({ id: Number(u.id), name: u.name })),
+    leaderName: (r.leader_name as string | null) ?? null,
+    dueDate: (r.due_date as string | null) ?? null,
+    dueText: (r.due_text as string | null) ?? null,
+    notes: (r.notes as string | null) ?? null,
+    version: Number(r.version),
+  }));
+}
+
+export interface NewAssignment {
+  standardId: number;
+  leadUnitId: number;
+  responsibleUnitIds: number[];
+  leaderName: string | null;
+  dueDate: string | null;
+  dueText: string | null;
+  notes: string | null;
+  position: number;
+}
+
+const CHUNK = 1000;
+
+/** Bulk insert of assignments and their responsible units (a few statements per 1,000 rows). */
+export async function insertAssignments(
+  db: DbOrTx,
+  versionId: number,
+  rows: NewAssignment[],
+): Promise<number> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    const ids = await db
+      .insert(assignments)
+      .values(
+        part.map((r) => ({
+          versionId,
+          standardId: r.standardId,
+          leadUnitId: r.leadUnitId,
+          leaderName: r.leaderName,
+          dueDate: r.dueDate,
+          dueText: r.dueText,
+          notes: r.notes,
+          position: r.position,
+        })),
+      )
+      .returning({ id: assignments.id });
+    const links = part.flatMap((r, k) =>
+      r.responsibleUnitIds.map((unitId, position) => ({
+        assignmentId: ids[k]!.id,
+        unitId,
+        position,
+      })),
+    );
+    for (let j = 0; j < links.length; j += CHUNK * 3) {
+      await db.insert(assignmentUnits).values(links.slice(j, j + CHUNK * 3));
+    }
+  }
+  return rows.length;
+}
+
+export async function deleteAssignmentsOfVersion(db: DbOrTx, versionId: number): Promise<number> {
+  const rows = await db
+    .delete(assignments)
+    .where(eq(assignments.versionId, versionId))
+    .returning({ id: assignments.id });
+  return rows.length;
+}
+
+/** Every unit's id, name and short name, for reading unit names in sheets (inactive ones too, so an
+ * exported sheet always reads back). */
+export async function unitDirectory(
+  db: DbOrTx,
+): Promise<{ id: number; name: string; shortName: string | null }[]> {
+  return db.select({ id: units.id, name: units.name, shortName: units.shortName }).from(units);
+}

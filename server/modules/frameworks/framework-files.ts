@@ -1,0 +1,387 @@
+import ExcelJS from 'exceljs';
+import type {
+  TAssignmentImportResult,
+  TFrameworkImportResult,
+} from '../../../core/contracts/frameworks.js';
+import type { TRowError } from '../../../core/contracts/common.js';
+import { unitMatcher } from '../../../core/frameworks/cells.js';
+import {
+  countNodes,
+  type AssignmentData,
+  type FrameworkData,
+} from '../../../core/frameworks/data.js';
+import {
+  buildFrameworkDoc,
+  parseFrameworkDoc,
+  type DocScoring,
+} from '../../../core/frameworks/json-doc.js';
+import { METHOD_LABELS, type TFrameworkLevel } from '../../../core/frameworks/methods.js';
+import {
+  ASSIGNMENT_SHEET_COLUMNS,
+  FRAMEWORK_SHEET_COLUMNS,
+  parseAssignmentSheet,
+  parseFrameworkSheet,
+  type SheetKey,
+} from '../../../core/frameworks/sheet.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import { readSheet } from '../../platform/xlsx.js';
+import * as arepo from './assignments.repo.js';
+import { fwErrors } from './frameworks.errors.js';
+import { versionData } from './frameworks.present.js';
+import * as repo from './frameworks.repo.js';
+import { frameworkNameTaken } from './frameworks.service.js';
+
+/**
+ * Framework files in and out: JSON in the shape of demo-framework.json, and the XLSX sheet (one row
+ * per standard and lead unit) that also carries the 任务分解. Imports check every row first and
+ * write nothing when any row is wrong (422 with row, column and reason for each).
+ */
+
+const MAX_ROWS = 20_000;
+
+type Parsed = {
+  kind: 'json' | 'xlsx';
+  name: string | null;
+  edition: string | null;
+  level: TFrameworkLevel | null;
+  scoring: DocScoring;
+  data: FrameworkData;
+  assignments: AssignmentData[];
+};
+
+function isZip(b: Buffer): boolean {
+  return b.length > 3 && b[0] === 0x50 && b[1] === 0x4b;
+}
+
+/** The text of a JSON upload (UTF-8, BOM allowed), or null when it is not JSON. */
+function jsonText(b: Buffer): string | null {
+  const text = b.toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*[{[]/.test(text) ? text : null;
+}
+
+/** Reads a framework file (JSON or XLSX, by content); throws 422 listing every problem. */
+async function parseFrameworkFile(db: DbOrTx, file: Buffer): Promise<Parsed> {
+  const text = jsonText(file);
+  if (text !== null) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw errors.badImport([
+        {
+          row: 0,
+          column: '-',
+          reason: `不是有效的 JSON：${(e as Error).message} / not valid JSON: ${(e as Error).message}`,
+        },
+      ]);
+    }
+    const r = parseFrameworkDoc(raw);
+    if (!r.ok) throw errors.badImport(r.errors);
+    return { kind: 'json', ...r.doc, assignments: [] };
+  }
+  if (!isZip(file)) throw fwErrors.badFile();
+  const { rows, headerErrors } = await readSheet(file, FRAMEWORK_SHEET_COLUMNS, MAX_ROWS, {
+    headerSearchRows: 10,
+  });
+  if (headerErrors.length) throw errors.badImport(headerErrors);
+  const match = unitMatcher(await arepo.unitDirectory(db));
+  const r = parseFrameworkSheet(rows, match);
+  if (r.errors.length) throw errors.badImport(r.errors);
+  return {
+    kind: 'xlsx',
+    name: null,
+    edition: null,
+    level: null,
+    scoring: {},
+    data: r.data,
+    assignments: r.assignments,
+  };
+}
+
+/** Writes parsed content into an empty version: the tree, the negative list, the assignments. */
+export async function writeContent(
+  tx: Tx,
+  versionId: number,
+  data: FrameworkData,
+  assignments: AssignmentData[],
+): Promise<number> {
+  const standardIds = await repo.insertTree(tx, versionId, data);
+  const perStandard = new Map<number, number>();
+  return arepo.insertAssignments(
+    tx,
+    versionId,
+    assignments.map((a) => {
+      const standardId = standardIds.get(a.standardCode)!;
+      const position = perStandard.get(standardId) ?? 0;
+      perStandard.set(standardId, position + 1);
+      return { ...a, standardId, position };
+    }),
+  );
+}
+
+function importResult(
+  frameworkId: number,
+  version: repo.VersionRow,
+  data: FrameworkData,
+  assignments: number,
+): TFrameworkImportResult {
+  return {
+    frameworkId,
+    versionId: version.id,
+    versionNumber: version.number,
+    ...countNodes(data.items),
+    negativeItems: data.negativeItems.length,
+    assignments,
+  };
+}
+
+/** Imports a file as a new framework of a campaign (its draft v1). */
+export async function importNewFramework(
+  database: Database,
+  actor: Actor,
+  campaignId: number,
+  file: Buffer,
+  opts: {
+    name?: string | undefined;
+    level?: TFrameworkLevel | undefined;
+    edition?: string | undefined;
+  },
+): Promise<TFrameworkImportResult> {
+  requirePermission(actor, Permission.FrameworkWrite);
+  if (!(await repo.findCampaign(database.db, campaignId))) {
+    throw fwErrors.notFound('campaign', campaignId);
+  }
+  const parsed = await parseFrameworkFile(database.db, file);
+  const name = opts.name ?? parsed.name;
+  if (!name) {
+    throw fwErrors.invalid(
+      '请填写测评体系名称（Excel 文件不含名称）',
+      'give the framework a name (an Excel file does not carry one)',
+      'name',
+    );
+  }
+  return withTx(database, async (tx) => {
+    if (await repo.findFrameworkByName(tx, campaignId, name)) throw frameworkNameTaken(name);
+    const frameworkId = await repo.insertFramework(tx, {
+      campaignId,
+      name,
+      level: opts.level ?? parsed.level ?? 'prefecture',
+      edition: opts.edition ?? parsed.edition,
+      position: await repo.nextFrameworkPosition(tx, campaignId),
+    });
+    const version = await repo.insertVersion(tx, {
+      frameworkId,
+      number: 1,
+      status: 'draft',
+      basedOnId: null,
+      source: parsed.data.source,
+      createdBy: actor.id,
+    });
+    const n = await writeContent(tx, version.id, parsed.data, parsed.assignments);
+    const out = importResult(frameworkId, version, parsed.data, n);
+    await writeAudit(tx, actor, {
+      action: 'framework.import',
+      entityType: 'framework',
+      entityId: frameworkId,
+      after: { ...out, file: parsed.kind, name },
+    });
+    return out;
+  });
+}
+
+/** Imports a file as a new draft version of an existing framework. */
+export async function importNewVersion(
+  database: Database,
+  actor: Actor,
+  frameworkId: number,
+  file: Buffer,
+): Promise<TFrameworkImportResult> {
+  requirePermission(actor, Permission.FrameworkWrite);
+  if (!(await repo.findFramework(database.db, frameworkId))) {
+    throw fwErrors.notFound('framework', frameworkId);
+  }
+  const parsed = await parseFrameworkFile(database.db, file);
+  return withTx(database, async (tx) => {
+    await repo.lockFramework(tx, frameworkId);
+    const draft = await repo.findVersionByStatus(tx, frameworkId, 'draft');
+    if (draft) throw fwErrors.draftExists(draft.number);
+    const current = await repo.findVersionByStatus(tx, frameworkId, 'published');
+    const version = await repo.insertVersion(tx, {
+      frameworkId,
+      number: await repo.nextVersionNumber(tx, frameworkId),
+      status: 'draft',
+      basedOnId: current?.id ?? null,
+      source: parsed.data.source,
+      createdBy: actor.id,
+    });
+    const n = await writeContent(tx, version.id, parsed.data, parsed.assignments);
+    const out = importResult(frameworkId, version, parsed.data, n);
+    await writeAudit(tx, actor, {
+      action: 'framework_version.import',
+      entityType: 'framework_version',
+      entityId: version.id,
+      after: { ...out, file: parsed.kind },
+    });
+    return out;
+  });
+}
+
+/**
+ * Replaces the 任务分解 of a version from a sheet. Assignments are the city's work on a version,
+ * not framework content, so this never copies a published version.
+ */
+export async function importAssignments(
+  database: Database,
+  actor: Actor,
+  versionId: number,
+  file: Buffer,
+): Promise<TAssignmentImportResult> {
+  requirePermission(actor, Permission.AssignmentWrite);
+  const db = database.db;
+  if (!(await repo.findVersion(db, versionId))) throw fwErrors.notFound('version', versionId);
+  if (!isZip(file)) throw fwErrors.badFile();
+  const { rows, headerErrors } = await readSheet(file, ASSIGNMENT_SHEET_COLUMNS, MAX_ROWS, {
+    headerSearchRows: 10,
+  });
+  const noKey: TRowError[] =
+    rows.length && !rows.some((r) => r.values.code || r.values.text)
+      ? [{ row: 1, column: '标准编号', reason: '缺少列“标准编号” / missing column "标准编号"' }]
+      : [];
+  if (headerErrors.length || noKey.length) throw errors.badImport([...headerErrors, ...noKey]);
+  const standards = await repo.listStandards(db, versionId);
+  const r = parseAssignmentSheet(rows, unitMatcher(await arepo.unitDirectory(db)), standards);
+  if (r.errors.length) throw errors.badImport(r.errors);
+  const idByCode = new Map(standards.map((s) => [s.code, s.id]));
+  return withTx(database, async (tx) => {
+    const replaced = await arepo.deleteAssignmentsOfVersion(tx, versionId);
+    const perStandard = new Map<number, number>();
+    const n = await arepo.insertAssignments(
+      tx,
+      versionId,
+      r.assignments.map((a) => {
+        const standardId = idByCode.get(a.standardCode)!;
+        const position = perStandard.get(standardId) ?? 0;
+        perStandard.set(standardId, position + 1);
+        return { ...a, standardId, position };
+      }),
+    );
+    const out = { versionId, assignments: n, standards: perStandard.size, replaced };
+    await writeAudit(tx, actor, {
+      action: 'assignment.import',
+      entityType: 'framework_version',
+      entityId: versionId,
+      after: out,
+    });
+    return out;
+  });
+}
+
+async function loadVersion(db: DbOrTx, versionId: number) {
+  const version = await repo.findVersion(db, versionId);
+  if (!version) throw fwErrors.notFound('version', versionId);
+  const framework = (await repo.findFramework(db, version.frameworkId))!;
+  const campaign = (await repo.findCampaign(db, framework.campaignId))!;
+  const data = versionData(
+    version,
+    await repo.listNodes(db, versionId),
+    await repo.listNegatives(db, versionId),
+  );
+  return { version, framework, campaign, data };
+}
+
+/** The version as a framework file (JSON), with the campaign's current weights in meta.scoring. */
+export async function exportJson(
+  database: Database,
+  actor: Actor,
+  versionId: number,
+): Promise<{ filename: string; doc: Record<string, unknown> }> {
+  requirePermission(actor, Permission.FrameworkRead);
+  const { version, framework, campaign, data } = await loadVersion(database.db, versionId);
+  return {
+    filename: `${framework.name}-v${version.number}.json`,
+    doc: buildFrameworkDoc({
+      name: framework.name,
+      edition: framework.edition,
+      level: framework.level,
+      scoring: campaign,
+      data,
+    }),
+  };
+}
+
+/**
+ * The version as the sheet the import reads: one row per standard and lead unit, item and content
+ * cells merged over their rows. Task columns need AssignmentRead (they are left empty otherwise).
+ */
+export async function exportXlsx(
+  database: Database,
+  actor: Actor,
+  versionId: number,
+): Promise<{ filename: string; body: Buffer }> {
+  const scope = requirePermission(actor, Permission.FrameworkRead);
+  const db = database.db;
+  const { version, framework, data } = await loadVersion(db, versionId);
+  const canTasks = (() => {
+    try {
+      requirePermission(actor, Permission.AssignmentRead);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const tasks = canTasks ? await arepo.listAssignments(db, versionId, scope) : [];
+  const byStandard = new Map<string, arepo.AssignmentRow[]>();
+  for (const t of tasks) {
+    byStandard.set(t.standardCode, [...(byStandard.get(t.standardCode) ?? []), t]);
+  }
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('测评体系');
+  ws.columns = FRAMEWORK_SHEET_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  let r = 2;
+  for (const item of data.items) {
+    const itemStart = r;
+    for (const content of item.contents) {
+      const contentStart = r;
+      for (const s of content.standards) {
+        const rowsOf = byStandard.get(s.code) ?? [null];
+        for (const a of rowsOf) {
+          const values: Record<SheetKey, string | number | null> = {
+            item: `${item.code} ${item.text}`,
+            content: `${content.code} ${content.text}`,
+            code: s.code,
+            text: s.text,
+            method: METHOD_LABELS[s.method].zh,
+            score: s.maxScore,
+            lead: a?.leadUnitName ?? null,
+            responsible: a ? a.responsibleUnits.map((u) => u.name).join('、') || null : null,
+            leader: a?.leaderName ?? null,
+            due: a ? (a.dueDate ?? a.dueText) : null,
+            guidance: s.guidance,
+            evidence: s.evidence.join('\n') || null,
+            notes: a?.notes ?? null,
+          };
+          ws.addRow(values);
+          r++;
+        }
+      }
+      if (r - 1 > contentStart) ws.mergeCells(contentStart, 2, r - 1, 2);
+    }
+    if (r - 1 > itemStart) ws.mergeCells(itemStart, 1, r - 1, 1);
+  }
+  ws.getColumn('text').alignment = { wrapText: true, vertical: 'top' };
+  ws.getColumn('item').alignment = { vertical: 'top', wrapText: true };
+  ws.getColumn('content').alignment = { vertical: 'top', wrapText: true };
+  const body = Buffer.from(await wb.xlsx.writeBuffer());
+  return { filename: `${framework.name}-v${version.number}.xlsx`, body };
+}

@@ -1,0 +1,506 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  TAssignment,
+  TAssignmentImportResult,
+  TCampaign,
+  TFramework,
+  TFrameworkImportResult,
+  TFrameworkTree,
+} from '../../../core/contracts/frameworks.js';
+import { DEMO_FRAMEWORK_FILE } from '../../db/seed/demo-framework.js';
+import { buildUser } from '../../test/factories.js';
+import {
+  createCampaign,
+  expectStatus,
+  readBack,
+  standardsOf,
+  tree,
+  workbook,
+  type Cell,
+} from '../../test/frameworks-kit.js';
+import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
+import { insertUnit } from '../org/units.repo.js';
+
+// Framework files: the JSON round trip, messy XLSX sheets, row-level errors with nothing imported,
+// the 任务分解 carried by the sheet, and who sees which assignments.
+
+let t: TestApp;
+let office: Agent;
+let leader: Agent;
+let unitA: Agent;
+let surveyor: Agent;
+let campaign: TCampaign;
+const unitIds: Record<string, number> = {};
+
+const demo = JSON.parse(fs.readFileSync(DEMO_FRAMEWORK_FILE, 'utf8')) as Record<string, unknown>;
+const rowsOf = (res: Res) =>
+  res.json<{ error: { code: string; rows: { row: number; column: string; reason: string }[] } }>()
+    .error;
+const frameworkCount = async () =>
+  (await office.get(`/api/frameworks?campaignId=${campaign.id}`)).json<{ items: TFramework[] }>()
+    .items.length;
+const assignmentsOf = async (agent: Agent, versionId: number, q = '') =>
+  expectStatus(await agent.get(`/api/framework-versions/${versionId}/assignments${q}`), 200).json<{
+    items: TAssignment[];
+  }>().items;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  const units: [string, string, string | null][] = [
+    ['XC', '市委宣传部', null],
+    ['WMB', '市文明办', null],
+    ['CGJ', '市城市管理综合执法局', '城管局'],
+    ['JJ', '市公安局交通警察支队', '交警支队'],
+    ['MZ', '市民政局', null],
+    ['DHMZ', '东湖区民政所', '民政所'],
+    ['XCMZ', '西城区民政所', '民政所'],
+    ['WD', '万达广场（示范市店）', null],
+  ];
+  for (const [code, name, shortName] of units) {
+    unitIds[code] = await insertUnit(db, { code: `FW-${code}`, name, shortName, type: 'other' });
+  }
+  await buildUser(db, { username: 'office1', roles: ['office'] });
+  await buildUser(db, { username: 'leader1', roles: ['leader'] });
+  await buildUser(db, { username: 'unita', roles: ['unit'], unitId: unitIds.CGJ! });
+  await buildUser(db, { username: 'surveyor1', roles: ['surveyor'] });
+  office = await t.login('office1');
+  leader = await t.login('leader1');
+  unitA = await t.login('unita');
+  surveyor = await t.login('surveyor1');
+  campaign = await createCampaign(office, '导入测试创建周期');
+});
+afterAll(() => t.close());
+
+describe('JSON framework file', () => {
+  let versionId: number;
+
+  it('imports demo-framework.json as a new framework and exports it back unchanged', async () => {
+    const res = expectStatus(
+      await office.upload(
+        `/api/campaigns/${campaign.id}/frameworks/import`,
+        Buffer.from(JSON.stringify(demo, null, 2)),
+        'demo-framework.json',
+      ),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res).toMatchObject({
+      versionNumber: 1,
+      items: 7,
+      standards: 40,
+      negativeItems: 4,
+      assignments: 0,
+    });
+    versionId = res.versionId;
+    const tr = await tree(office, versionId);
+    expect(tr.framework).toMatchObject({
+      name: '演示用文明城市测评框架（自拟，非官方）',
+      edition: 'demo-0.1',
+      level: 'prefecture',
+    });
+    expect(tr.totals.score).toBe(100);
+    expect(tr.totals.byBucket).toEqual({ material: 40, field: 40, survey: 20 });
+    const out = expectStatus(
+      await office.get(`/api/framework-versions/${versionId}/export.json`),
+      200,
+    );
+    expect(out.headers['content-disposition']).toContain('attachment');
+    expect(out.json()).toEqual(demo);
+  });
+
+  it('an exported file imports again into the same content, also after an edit', async () => {
+    const tr = await tree(office, versionId);
+    const s = standardsOf(tr)[0]!;
+    await office.patch(`/api/framework-versions/${versionId}/nodes/${s.id}`, {
+      version: s.version,
+      guidance: '查阅年度学习计划和会议记录',
+      evidence: ['年度学习计划', '会议记录'],
+    });
+    const exported = (await office.get(`/api/framework-versions/${versionId}/export.json`)).body;
+    const other = await createCampaign(office, '复制用创建周期');
+    const res = expectStatus(
+      await office.upload(
+        `/api/campaigns/${other.id}/frameworks/import`,
+        Buffer.from(exported),
+        'copy.json',
+      ),
+      201,
+    ).json<TFrameworkImportResult>();
+    const copy = await tree(office, res.versionId);
+    const strip = (x: TFrameworkTree) =>
+      JSON.stringify(x.items, (k, v: unknown) =>
+        k === 'id' || k === 'parentId' || k === 'key' || k === 'version' ? undefined : v,
+      );
+    expect(strip(copy)).toBe(strip(await tree(office, versionId)));
+    expect(
+      (await office.get(`/api/framework-versions/${res.versionId}/export.json`)).json(),
+    ).toEqual(JSON.parse(exported));
+  });
+
+  it('reports every problem of a bad file by JSON path and imports nothing', async () => {
+    const before = await frameworkCount();
+    const bad = structuredClone(demo) as {
+      meta: { name: string };
+      items: { contents: { standards: Record<string, unknown>[] }[] }[];
+    };
+    bad.meta.name = '坏文件';
+    bad.items[0]!.contents[0]!.standards[0]!.method = '抽查';
+    bad.items[0]!.contents[1]!.standards[0]!.score = '两分';
+    delete bad.items[1]!.contents[0]!.standards[0]!.text;
+    const res = await office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import`,
+      Buffer.from(JSON.stringify(bad)),
+      'bad.json',
+    );
+    expect(res.statusCode).toBe(422);
+    const err = rowsOf(res);
+    expect(err.code).toBe('import_rejected');
+    expect(err.rows.map((r) => r.column)).toEqual([
+      'items[0].contents[0].standards[0].method',
+      'items[0].contents[1].standards[0].score',
+      'items[1].contents[0].standards[0].text',
+    ]);
+    expect(
+      (
+        await office.upload(
+          `/api/campaigns/${campaign.id}/frameworks/import`,
+          Buffer.from('{oops'),
+          'x.json',
+        )
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await office.upload(
+          `/api/campaigns/${campaign.id}/frameworks/import`,
+          Buffer.from('hello'),
+          'x.txt',
+        )
+      ).statusCode,
+    ).toBe(400);
+    expect(await frameworkCount()).toBe(before);
+  });
+});
+
+// 项目 内容 标准编号 标准 方法 分值 牵头单位 责任单位 包抓领导 时限
+const MESSY: Cell[][] = [
+  [
+    '一、思想引领',
+    '（一）理论学习',
+    'Ｉ１．１．１',
+    ' 党委（党组）中心组有年度学习计划 ',
+    '材料',
+    '５',
+    '宣传部',
+    '文明办、 城管局',
+    '张副市长',
+    new Date(Date.UTC(2026, 5, 30)),
+  ],
+  [
+    null,
+    null,
+    null,
+    '基层宣讲每季度不少于1次',
+    '材料审核',
+    '4分',
+    '市委宣传部',
+    '',
+    '',
+    '长期坚持',
+  ],
+  [
+    null,
+    '（二）公益宣传',
+    '',
+    '公益广告规范无破损',
+    '实地',
+    2,
+    '城管局',
+    '万达广场(示范市店)',
+    '',
+    '2026年9月底',
+  ],
+  [
+    '二、城市管理',
+    '街面秩序',
+    '',
+    '无占道经营',
+    '实地考察',
+    2,
+    '城管局',
+    '',
+    '王副市长',
+    '2026/12/31',
+  ],
+  [null, null, '', '无占道经营', '实地考察', 2, '东湖区民政所', '', '', ''],
+  [null, '交通文明', '', '路口无闯红灯', '实地', '2.5', '交警支队', '城管局', '', ''],
+  [null, null, '', '市民满意率', '问卷', 3, '', '', '', ''],
+];
+
+describe('XLSX framework sheet', () => {
+  let versionId: number;
+
+  it('reads a messy sheet: title row, merged and blank parents, full width, short names', async () => {
+    const file = await workbook(MESSY, {
+      title: '示范市创建全国文明城市任务分解表',
+      // Rows 3–9 hold the data (row 1 title, row 2 headers): 项目 merged over the first item's
+      // rows, 内容 merged over its first content.
+      merges: ['A3:A5', 'B3:B4'],
+    });
+    const res = expectStatus(
+      await office.upload(
+        `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent('任务分解表导入')}&level=county`,
+        file,
+        '任务分解表.xlsx',
+      ),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res).toMatchObject({ items: 2, contents: 4, standards: 6, assignments: 6 });
+    versionId = res.versionId;
+    const tr = await tree(office, versionId);
+    expect(tr.framework.level).toBe('county');
+    expect(tr.items.map((i) => [i.code, i.text])).toEqual([
+      ['I1', '思想引领'],
+      ['I2', '城市管理'],
+    ]);
+    expect(standardsOf(tr).map((s) => [s.code, s.text, s.method, s.maxScore])).toEqual([
+      ['I1.1.1', '党委（党组）中心组有年度学习计划', 'material', 5],
+      ['I1.1.2', '基层宣讲每季度不少于1次', 'material', 4],
+      ['I1.2.1', '公益广告规范无破损', 'field', 2],
+      ['I2.1.1', '无占道经营', 'field', 2],
+      ['I2.2.1', '路口无闯红灯', 'field', 2.5],
+      ['I2.2.2', '市民满意率', 'survey', 3],
+    ]);
+    const tasks = await assignmentsOf(office, versionId);
+    expect(
+      tasks.map((a) => [
+        a.standardCode,
+        a.leadUnit.name,
+        a.responsibleUnits.map((u) => u.name),
+        a.leaderName,
+        a.dueDate,
+        a.dueText,
+      ]),
+    ).toEqual([
+      [
+        'I1.1.1',
+        '市委宣传部',
+        ['市文明办', '市城市管理综合执法局'],
+        '张副市长',
+        '2026-06-30',
+        null,
+      ],
+      ['I1.1.2', '市委宣传部', [], null, null, '长期坚持'],
+      ['I1.2.1', '市城市管理综合执法局', ['万达广场（示范市店）'], null, '2026-09-30', null],
+      ['I2.1.1', '市城市管理综合执法局', [], '王副市长', '2026-12-31', null],
+      ['I2.1.1', '东湖区民政所', [], null, null, null],
+      ['I2.2.1', '市公安局交通警察支队', ['市城市管理综合执法局'], null, null, null],
+    ]);
+  });
+
+  it('exports the sheet and imports it back to the same tree and tasks', async () => {
+    const out = expectStatus(
+      await office.get(`/api/framework-versions/${versionId}/export.xlsx`),
+      200,
+    );
+    const cells = await readBack(out);
+    expect(cells[0]!.slice(0, 10)).toEqual([
+      '项目',
+      '内容',
+      '标准编号',
+      '标准',
+      '方法',
+      '分值',
+      '牵头单位',
+      '责任单位',
+      '包抓领导',
+      '时限',
+    ]);
+    expect(cells[1]!.slice(0, 10)).toEqual([
+      'I1 思想引领',
+      'I1.1 理论学习',
+      'I1.1.1',
+      '党委（党组）中心组有年度学习计划',
+      '材料审核',
+      '5',
+      '市委宣传部',
+      '市文明办、市城市管理综合执法局',
+      '张副市长',
+      '2026-06-30',
+    ]);
+    const again = expectStatus(
+      await office.upload(
+        `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent('再次导入')}`,
+        out.rawPayload,
+        'again.xlsx',
+      ),
+      201,
+    ).json<TFrameworkImportResult>();
+    const strip = (x: TFrameworkTree) =>
+      JSON.stringify(x.items, (k, v: unknown) =>
+        k === 'id' || k === 'parentId' || k === 'key' || k === 'version' ? undefined : v,
+      );
+    expect(strip(await tree(office, again.versionId))).toBe(strip(await tree(office, versionId)));
+    const norm = (xs: TAssignment[]) =>
+      xs.map(({ id: _i, versionId: _v, standardId: _s, itemId: _t, ...rest }) => rest);
+    expect(norm(await assignmentsOf(office, again.versionId))).toEqual(
+      norm(await assignmentsOf(office, versionId)),
+    );
+  });
+
+  it('rejects a sheet with bad rows — row, column and reason for each — and imports nothing', async () => {
+    const before = await frameworkCount();
+    const file = await workbook([
+      ['I1 思想', 'I1.1 学习', 'I1.1.1', '有计划', '抽查', 5, '宣传部'],
+      [null, null, 'I1.1.2', '有记录', '材料', '五分', '宣传部'],
+      [null, null, 'I1.1.3', '', '材料', 2, '宣传部'],
+      [null, null, 'I1.1.4', '有宣讲', '材料', 2, '卫健委'],
+      [null, null, 'I1.1.5', '有台账', '材料', 2, '民政所'],
+      [null, null, 'I1.1.6', '有阵地', '实地', 2, '城管局', '', '', '2026-02-30'],
+      [null, null, 'I1.1.7', '正确的行', '实地', 2, '城管局'],
+    ]);
+    const res = await office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent('错误表')}`,
+      file,
+      'bad.xlsx',
+    );
+    expect(res.statusCode).toBe(422);
+    const err = rowsOf(res);
+    expect(err.rows.map((r) => [r.row, r.column])).toEqual([
+      [2, '方法'],
+      [3, '分值'],
+      [4, '标准'],
+      [5, '牵头单位'],
+      [6, '牵头单位'],
+      [7, '时限'],
+    ]);
+    expect(err.rows[0]!.reason).toBe(
+      '无法识别的测评方法“抽查”（可填：材料审核、实地考察、实景模拟验证、问卷调查、网络调查、听取汇报、整体观察） / unknown method "抽查" (use one of: material, field, simulation, survey, online, report, overall)',
+    );
+    expect(err.rows[1]!.reason).toContain('不是数字');
+    expect(err.rows[2]!.reason).toContain('缺少测评标准内容');
+    expect(err.rows[3]!.reason).toContain('单位“卫健委”不存在');
+    expect(err.rows[4]!.reason).toContain('东湖区民政所');
+    expect(err.rows[4]!.reason).toContain('西城区民政所');
+    expect(await frameworkCount()).toBe(before);
+  });
+
+  it('a sheet without the required columns is rejected at row 1', async () => {
+    const res = await office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import?name=x1`,
+      await workbook([['a', 'b']], { headers: ['项目', '标准'] }),
+      'cols.xlsx',
+    );
+    expect(res.statusCode).toBe(422);
+    expect(rowsOf(res).rows.map((r) => r.column)).toEqual(['内容', '方法', '分值']);
+  });
+
+  it('an XLSX import needs a name, and the office only', async () => {
+    const file = await workbook(MESSY.slice(0, 1));
+    expect(
+      (await office.upload(`/api/campaigns/${campaign.id}/frameworks/import`, file, 'a.xlsx'))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await unitA.upload(
+          `/api/campaigns/${campaign.id}/frameworks/import?name=xx`,
+          file,
+          'a.xlsx',
+        )
+      ).statusCode,
+    ).toBe(403);
+  });
+
+  describe('任务分解 on a version in force', () => {
+    it('replaces the assignments from a sheet without copying the version', async () => {
+      const tr = await tree(office, versionId);
+      expectStatus(
+        await office.post(`/api/framework-versions/${versionId}/publish`, {
+          version: tr.versionInfo.version,
+        }),
+        200,
+      );
+      const sheet = await workbook(
+        [
+          ['', '', 'I1.1.1', '', '', '', '文明办', '宣传部'],
+          ['', '', 'i1.2.1', '', '', '', '城管局', '', '李局长', '2027-01-15'],
+          ['', '', '', '市民满意率', '', '', '市民政局'],
+        ],
+        { title: '任务分解' },
+      );
+      const res = expectStatus(
+        await office.upload(
+          `/api/framework-versions/${versionId}/assignments/import`,
+          sheet,
+          't.xlsx',
+        ),
+        200,
+      ).json<TAssignmentImportResult>();
+      expect(res).toEqual({ versionId, assignments: 3, standards: 3, replaced: 6 });
+      const fw = (await tree(office, versionId)).framework;
+      expect(fw.draftVersionId).toBeNull();
+      expect(
+        (await assignmentsOf(office, versionId)).map((a) => [a.standardCode, a.leadUnit.name]),
+      ).toEqual([
+        ['I1.1.1', '市文明办'],
+        ['I1.2.1', '市城市管理综合执法局'],
+        ['I2.2.2', '市民政局'],
+      ]);
+    });
+
+    it('a bad task sheet changes nothing', async () => {
+      const before = await assignmentsOf(office, versionId);
+      const sheet = await workbook([
+        ['', '', 'I9.9.9', '', '', '', '文明办'],
+        ['', '', 'I1.1.1', '', '', '', '不存在的局'],
+        ['', '', 'I1.1.2', '', '', '', '宣传部'],
+      ]);
+      const res = await office.upload(
+        `/api/framework-versions/${versionId}/assignments/import`,
+        sheet,
+        't.xlsx',
+      );
+      expect(res.statusCode).toBe(422);
+      expect(rowsOf(res).rows.map((r) => [r.row, r.column])).toEqual([
+        [2, '标准编号'],
+        [3, '牵头单位'],
+      ]);
+      expect(await assignmentsOf(office, versionId)).toEqual(before);
+    });
+
+    it('a unit sees only the standards it leads or shares; leaders all; others none', async () => {
+      const mine = await assignmentsOf(unitA, versionId);
+      expect(mine.map((a) => a.standardCode)).toEqual(['I1.2.1']);
+      const all = await assignmentsOf(leader, versionId);
+      expect(all).toHaveLength(3);
+      expect(
+        (await surveyor.get(`/api/framework-versions/${versionId}/assignments`)).statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await unitA.upload(
+            `/api/framework-versions/${versionId}/assignments/import`,
+            await workbook([]),
+            't.xlsx',
+          )
+        ).statusCode,
+      ).toBe(403);
+      // Filters: by unit (lead or responsible) and by item.
+      const byUnit = await assignmentsOf(office, versionId, `?unitId=${unitIds.XC}`);
+      expect(byUnit.map((a) => a.standardCode)).toEqual(['I1.1.1']);
+      const tr = await tree(office, versionId);
+      const byItem = await assignmentsOf(office, versionId, `?itemId=${tr.items[1]!.id}`);
+      expect(byItem.map((a) => a.standardCode)).toEqual(['I2.2.2']);
+      // The unit's export carries only its own tasks.
+      const cells = await readBack(
+        await unitA.get(`/api/framework-versions/${versionId}/export.xlsx`),
+      );
+      expect(cells.filter((r) => r[6]).map((r) => r[6])).toEqual([
+        '牵头单位',
+        '市城市管理综合执法局',
+      ]);
+    });
+  });
+});
