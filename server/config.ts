@@ -28,6 +28,11 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** How long an app server reuses a looked-up session (0 = look it up on every request). */
   sessionCacheMs: number;
+  /** 随手拍 limits: reports per client address per hour, and per device per hour. */
+  citizenReportsPerIpHour: number;
+  citizenReportsPerDeviceHour: number;
+  /** Tracking-code lookups per client address per hour (codes are not to be guessed). */
+  citizenLookupsPerIpHour: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginIpMaxFailures: number;
@@ -88,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 120),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
     sessionCacheMs: int(env, 'SESSION_CACHE_MS', 5000),
+    citizenReportsPerIpHour: int(env, 'CITIZEN_REPORTS_PER_IP_HOUR', 20),
+    citizenReportsPerDeviceHour: int(env, 'CITIZEN_REPORTS_PER_DEVICE_HOUR', 5),
+    citizenLookupsPerIpHour: int(env, 'CITIZEN_LOOKUPS_PER_IP_HOUR', 300),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
     loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),

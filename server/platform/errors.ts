@@ -14,6 +14,8 @@ export class AppError extends Error {
     public readonly extra: {
       fields?: { path: string; message: string }[];
       rows?: TRowError[];
+      /** 429: seconds until the limit resets (sent as Retry-After). */
+      retryAfterS?: number;
     } = {},
   ) {
     super(msg.en);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -28,6 +29,11 @@ export function actor(req: FastifyRequest): Actor {
 export function session(req: FastifyRequest): ResolvedSession {
   if (!req.session) throw errors.unauthenticated();
   return req.session;
+}
+
+function invalidFields(fields: { path: string; message: string }[]): AppError {
+  const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields);
 }
 
 function body(req: FastifyRequest, err: AppError): TErrorResponse {
@@ -109,22 +115,27 @@ const FASTIFY_ERRORS: Record<string, { status: number; msg: Message }> = {
 /** One error handler: AppError as is, validation as 400 with fields, everything unknown as 500. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof AppError) return reply.status(err.status).send(body(req, err));
+    if (err instanceof AppError) {
+      if (err.extra.retryAfterS !== undefined) {
+        reply.header('retry-after', String(err.extra.retryAfterS));
+      }
+      return reply.status(err.status).send(body(req, err));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const fields = err.validation.map((v) => ({
         path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'invalid',
       }));
-      const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-      return reply
-        .status(400)
-        .send(
-          body(
-            req,
-            errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields),
-          ),
-        );
+      return reply.status(400).send(body(req, invalidFields(fields)));
+    }
+    // A schema a handler applies itself (e.g. to the fields of a multipart form).
+    if (err instanceof ZodError) {
+      const fields = err.issues.map((i) => ({
+        path: ['body', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+      return reply.status(400).send(body(req, invalidFields(fields)));
     }
     const db = fromDatabase(err);
     if (db) return reply.status(db.status).send(body(req, db));

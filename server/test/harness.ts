@@ -56,6 +56,7 @@ export interface Agent {
   get(url: string): Promise<Res>;
   post(url: string, body?: unknown): Promise<Res>;
   patch(url: string, body: unknown): Promise<Res>;
+  put(url: string, body: unknown): Promise<Res>;
   delete(url: string): Promise<Res>;
   upload(url: string, file: Buffer, filename?: string): Promise<Res>;
 }
@@ -117,7 +118,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     const cookie = first.split(';')[0]!;
     const csrf = res.json<{ csrfToken: string }>().csrfToken;
     const headers = { cookie, 'x-csrf-token': csrf };
-    const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+    const send = (
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+      url: string,
+      payload?: unknown,
+    ) =>
       app.inject({
         method,
         url,
@@ -130,6 +135,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       get: (url) => send('GET', url),
       post: (url, body) => send('POST', url, body ?? {}),
       patch: (url, body) => send('PATCH', url, body),
+      put: (url, body) => send('PUT', url, body),
       delete: (url) => send('DELETE', url),
       upload: (url, file, filename = 'upload.xlsx') => {
         const mp = multipart(file, filename);

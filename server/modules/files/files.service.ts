@@ -97,8 +97,10 @@ export async function uploadImage(
   storage: FileStorage,
   actor: Actor,
   upload: { data: Buffer; filename: string },
+  opts: { anonymous?: boolean } = {},
 ): Promise<TFileInfo> {
-  if (actor.id === null) throw errors.unauthenticated();
+  // Only the citizen channel stores photos without a signed-in uploader.
+  if (actor.id === null && !opts.anonymous) throw errors.unauthenticated();
   let meta: sharp.Metadata;
   try {
     meta = await sharp(upload.data, { failOn: 'error' }).metadata();

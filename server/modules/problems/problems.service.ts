@@ -112,10 +112,7 @@ export async function createProblem(
   requirePermission(actor, Permission.ProblemReport);
   const manage = permissionsOf(actor.roles).has(Permission.ProblemManage);
   if (input.register && !manage) throw errors.forbidden();
-  // This year's sequence, and next year's when the year is about to turn.
-  for (const at of [Date.now(), Date.now() + 60_000]) {
-    await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
-  }
+  await ensureCodeSequences(database);
   try {
     // The write is a single statement: atomic without an explicit transaction.
     const out = await intakeProblem(database.db, actor, input, opts);
@@ -131,6 +128,13 @@ export async function createProblem(
     );
     if (!existing) throw err;
     return { detail: await detail(database.db, actor, existing), created: false };
+  }
+}
+
+/** This year's code sequence, and next year's when the year is about to turn (call before intake). */
+export async function ensureCodeSequences(database: Database): Promise<void> {
+  for (const at of [Date.now(), Date.now() + 60_000]) {
+    await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
   }
 }
 

@@ -1,0 +1,248 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZCitizenReportResponseSchema,
+  ZCitizenReportSchema,
+  ZCitizenSetupSchema,
+  ZExposurePageSchema,
+  ZExposureQuerySchema,
+  ZJurisdictionSchema,
+  ZPublishExposureSchema,
+  ZTrackingCodeParamSchema,
+  ZTrackResponseSchema,
+} from '../../../core/contracts/citizen.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { actor } from '../../platform/http.js';
+import { takeRateLimits } from '../../platform/rate-limit.js';
+import type { FileStorage } from '../../platform/storage.js';
+import * as service from './citizen.service.js';
+
+const HOUR = 3600_000;
+const ZFileParams = z.object({ fileId: z.uuid() });
+
+/**
+ * The citizen channel: public routes (no sign-in) for the 随手拍 page, tracking and the exposure
+ * board, and the office's routes to publish problems and set the jurisdiction.
+ */
+export const citizenRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  config: Config;
+  storage: FileStorage;
+}> = async (app, { database, config, storage }) => {
+  const pub = { public: true };
+
+  app.get(
+    '/api/public/setup',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary: 'Categories and jurisdiction for the report page',
+        response: { 200: ZCitizenSetupSchema },
+      },
+    },
+    async () => ({
+      categories: await service.citizenCategories(database.db),
+      jurisdiction: await service.getJurisdiction(database.db),
+      maxPhotos: service.MAX_CITIZEN_PHOTOS,
+    }),
+  );
+
+  app.post(
+    '/api/public/reports',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary:
+          '随手拍: a citizen report (multipart: the fields of CitizenReport and up to 3 `photo` files)',
+        consumes: ['multipart/form-data'],
+        response: { 201: ZCitizenReportResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      // Counted before the body is read: a flood costs a counter, not a photo decode.
+      await takeRateLimits(database, [
+        { key: `report:ip:${req.ip}`, limit: config.citizenReportsPerIpHour, windowMs: HOUR },
+      ]);
+      if (!req.isMultipart()) {
+        throw new AppError('invalid', 400, {
+          zh: '请以表单方式提交（multipart/form-data）',
+          en: 'send the report as multipart/form-data',
+        });
+      }
+      const fields: Record<string, string> = {};
+      const photos: { data: Buffer; filename: string }[] = [];
+      for await (const part of req.parts({ limits: { files: service.MAX_CITIZEN_PHOTOS + 1 } })) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'photo') {
+            await part.toBuffer();
+            continue;
+          }
+          photos.push({ data: await part.toBuffer(), filename: part.filename });
+        } else if (typeof part.value === 'string') {
+          fields[part.fieldname] = part.value;
+        }
+      }
+      const input = ZCitizenReportSchema.parse(fields);
+      if (input.deviceId) {
+        await takeRateLimits(database, [
+          {
+            key: `report:device:${input.deviceId}`,
+            limit: config.citizenReportsPerDeviceHour,
+            windowMs: HOUR,
+          },
+        ]);
+      }
+      const out = await service.submitReport(database, storage, input, photos, req.ip);
+      return reply.status(201).send(out);
+    },
+  );
+
+  const lookupLimit = (ip: string) =>
+    takeRateLimits(database, [
+      { key: `track:ip:${ip}`, limit: config.citizenLookupsPerIpHour, windowMs: HOUR },
+    ]);
+
+  app.get(
+    '/api/public/track/:code',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary: 'Progress of a citizen report by its tracking code (public-safe)',
+        params: ZTrackingCodeParamSchema,
+        response: { 200: ZTrackResponseSchema },
+      },
+    },
+    async (req) => {
+      await lookupLimit(req.ip);
+      return service.track(database, req.params.code);
+    },
+  );
+
+  for (const thumb of [false, true]) {
+    const suffix = thumb ? '/thumb' : '';
+    app.get(
+      `/api/public/track/:code/photos/:fileId${suffix}`,
+      {
+        config: pub,
+        schema: {
+          tags: ['citizen'],
+          summary: `A photo of a tracked report${thumb ? ' (thumbnail)' : ''}`,
+          params: ZTrackingCodeParamSchema.extend(ZFileParams.shape),
+        },
+      },
+      async (req, reply) => {
+        const f = await service.publicPhoto(
+          database,
+          storage,
+          { trackingCode: req.params.code },
+          req.params.fileId,
+          thumb,
+        );
+        return reply
+          .header('content-type', f.mime)
+          .header('cache-control', 'public, max-age=3600')
+          .send(f.data);
+      },
+    );
+    app.get(
+      `/api/public/exposure/:id/photos/:fileId${suffix}`,
+      {
+        config: pub,
+        schema: {
+          tags: ['citizen'],
+          summary: `A photo of a published problem${thumb ? ' (thumbnail)' : ''}`,
+          params: ZIdParamSchema.extend(ZFileParams.shape),
+        },
+      },
+      async (req, reply) => {
+        const f = await service.publicPhoto(
+          database,
+          storage,
+          { exposureId: req.params.id },
+          req.params.fileId,
+          thumb,
+        );
+        return reply
+          .header('content-type', f.mime)
+          .header('cache-control', 'public, max-age=3600')
+          .send(f.data);
+      },
+    );
+  }
+
+  app.get(
+    '/api/public/exposure',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary: '曝光台: problems the office published, newest first',
+        querystring: ZExposureQuerySchema,
+        response: { 200: ZExposurePageSchema },
+      },
+    },
+    async (req) => service.listExposures(database, req.query),
+  );
+
+  app.put(
+    '/api/problems/:id/exposure',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'Publish a problem on the exposure board (or change its public wording)',
+        params: ZIdParamSchema,
+        body: ZPublishExposureSchema,
+      },
+    },
+    async (req, reply) => {
+      await service.publishExposure(database, actor(req), req.params.id, req.body);
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/problems/:id/exposure',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'Take a problem off the exposure board',
+        params: ZIdParamSchema,
+      },
+    },
+    async (req, reply) => {
+      await service.unpublishExposure(database, actor(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/settings/jurisdiction',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'The jurisdiction citizen reports must fall in',
+        response: { 200: ZJurisdictionSchema.nullable() },
+      },
+    },
+    async () => service.getJurisdiction(database.db),
+  );
+
+  app.put(
+    '/api/settings/jurisdiction',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'Set the jurisdiction (a GeoJSON Polygon or MultiPolygon, WGS-84)',
+        body: ZJurisdictionSchema,
+        response: { 200: ZJurisdictionSchema },
+      },
+    },
+    async (req) => service.putJurisdiction(database, actor(req), req.body),
+  );
+};
