@@ -21,6 +21,7 @@ import { actorOf, resolveSession } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
+import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fileRoutes, { database, storage });
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(notificationRoutes, { database });
+  await app.register(frameworkRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
