@@ -23,6 +23,7 @@ import {
   PROBLEM_CHANNEL_LABELS,
   SEVERITY_LABELS,
   type TProblemDetail,
+  type TProblemMerges,
 } from '../../../core/contracts/problems.js';
 import {
   PROBLEM_ACTION_LABELS,
@@ -38,8 +39,17 @@ import { PointMap } from '../../shared/map.js';
 import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
+import { MergeProblemModal } from './MergeProblemModal.js';
 
 const DANGER: TProblemAction[] = ['reject', 'rework', 'return', 'refuse_extension', 'defer'];
+
+/** Timeline entries that are not lifecycle actions. */
+const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
+  create: { zh: '登记', en: 'Reported' },
+  absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
+};
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** One problem: its facts, its timeline, and the steps the signed-in user may take now. */
 export function ProblemDetailPage() {
@@ -48,8 +58,10 @@ export function ProblemDetailPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [data, setData] = useState<TProblemDetail | null>(null);
+  const [merges, setMerges] = useState<TProblemMerges | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<TProblemAction | null>(null);
+  const [merging, setMerging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{
     note?: string;
@@ -61,7 +73,12 @@ export function ProblemDetailPage() {
 
   const load = useCallback(async () => {
     try {
-      setData(await get<TProblemDetail>(`/api/problems/${id}`));
+      const [d, m] = await Promise.all([
+        get<TProblemDetail>(`/api/problems/${id}`),
+        get<TProblemMerges>(`/api/problems/${id}/merges`),
+      ]);
+      setData(d);
+      setMerges(m);
       setError(null);
     } catch (err) {
       setError(err);
@@ -147,6 +164,29 @@ export function ProblemDetailPage() {
         }
         extra={<Typography.Text type="secondary">{p.code}</Typography.Text>}
       >
+        {p.state === 'merged' && merges?.mergedInto && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="merged-into"
+            title={
+              <span>
+                {t({ zh: '已合并至 ', en: 'Merged into ' })}
+                <Typography.Link
+                  onClick={() => void navigate(`/problems/${merges.mergedInto!.id}`)}
+                >
+                  {merges.mergedInto.code}
+                </Typography.Link>
+                {` ${merges.mergedInto.title}`}
+              </span>
+            }
+            description={t({
+              zh: '本问题作为重复问题已并入上述问题，由其继续办理。',
+              en: 'This duplicate was folded into the problem above, which carries the work on.',
+            })}
+          />
+        )}
         {p.extensionPending && (
           <Alert
             type="warning"
@@ -159,20 +199,27 @@ export function ProblemDetailPage() {
           />
         )}
         <Space wrap style={{ marginBottom: 16 }} data-testid="problem-actions">
-          {data.actions.map((a) => (
-            <Button
-              key={a}
-              type={DANGER.includes(a) ? 'default' : 'primary'}
-              danger={DANGER.includes(a)}
-              onClick={() => {
-                form.resetFields();
-                setActing(a);
-              }}
-              data-testid={`action-${a}`}
-            >
-              {t(PROBLEM_ACTION_LABELS[a])}
+          {data.actions
+            .filter((a) => a !== 'merge')
+            .map((a) => (
+              <Button
+                key={a}
+                type={DANGER.includes(a) ? 'default' : 'primary'}
+                danger={DANGER.includes(a)}
+                onClick={() => {
+                  form.resetFields();
+                  setActing(a);
+                }}
+                data-testid={`action-${a}`}
+              >
+                {t(PROBLEM_ACTION_LABELS[a])}
+              </Button>
+            ))}
+          {data.actions.includes('merge') && (
+            <Button onClick={() => setMerging(true)} data-testid="action-merge">
+              {t({ zh: '合并到…', en: 'Merge into…' })}
             </Button>
-          ))}
+          )}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
           <Descriptions.Item label={t({ zh: '类别', en: 'Category' })}>
@@ -229,6 +276,29 @@ export function ProblemDetailPage() {
           <PointMap lat={p.lat} lng={p.lng} label={p.address ?? p.title} />
         </Card>
       )}
+      {merges && merges.absorbed.length > 0 && (
+        <Card
+          title={t({
+            zh: `已并入的重复问题（${merges.absorbed.length}）`,
+            en: `Merged duplicates (${merges.absorbed.length})`,
+          })}
+          data-testid="absorbed"
+        >
+          <Space orientation="vertical" size={4}>
+            {merges.absorbed.map((a) => (
+              <span key={a.id}>
+                <Typography.Link onClick={() => void navigate(`/problems/${a.id}`)}>
+                  {a.code}
+                </Typography.Link>{' '}
+                {a.title}
+                {a.mergedAt && (
+                  <Typography.Text type="secondary"> · {formatTime(a.mergedAt)}</Typography.Text>
+                )}
+              </span>
+            ))}
+          </Space>
+        </Card>
+      )}
       {data.photos.length > 0 && (
         <Card title={t({ zh: '照片', en: 'Photos' })}>
           <PhotoGallery photos={data.photos} />
@@ -247,14 +317,13 @@ export function ProblemDetailPage() {
             content: (
               <div>
                 <Typography.Text strong>
-                  {e.action === 'create'
-                    ? t({ zh: '登记', en: 'Reported' })
-                    : t(
-                        PROBLEM_ACTION_LABELS[e.action as TProblemAction] ?? {
-                          zh: e.action,
-                          en: e.action,
-                        },
-                      )}
+                  {t(
+                    EVENT_LABELS[e.action] ??
+                      PROBLEM_ACTION_LABELS[e.action as TProblemAction] ?? {
+                        zh: e.action,
+                        en: e.action,
+                      },
+                  )}
                 </Typography.Text>
                 <Typography.Text type="secondary">
                   {' '}
@@ -268,12 +337,56 @@ export function ProblemDetailPage() {
                       `，${t({ zh: '期限', en: 'due' })} ${formatTime(e.data.deadline)}`}
                   </div>
                 )}
+                {e.action === 'merge' && str(e.data?.intoCode) && (
+                  <div>
+                    {t({ zh: '合并至', en: 'Into' })}{' '}
+                    <Typography.Link
+                      onClick={() => void navigate(`/problems/${String(e.data?.intoId)}`)}
+                    >
+                      {str(e.data?.intoCode)}
+                    </Typography.Link>
+                    {str(e.data?.viaCode) &&
+                      t({
+                        zh: `（原合并至 ${str(e.data?.viaCode)}，该问题已并入此处）`,
+                        en: ` (was merged into ${str(e.data?.viaCode)}, which moved here)`,
+                      })}
+                  </div>
+                )}
+                {e.action === 'absorb' && str(e.data?.duplicateCode) && (
+                  <div>
+                    <Typography.Link
+                      onClick={() => void navigate(`/problems/${String(e.data?.duplicateId)}`)}
+                    >
+                      {str(e.data?.duplicateCode)}
+                    </Typography.Link>{' '}
+                    {str(e.data?.duplicateTitle)}
+                    {Array.isArray(e.data?.also) &&
+                      t({
+                        zh: `（连同 ${(e.data.also as string[]).join('、')}）`,
+                        en: ` (with ${(e.data.also as string[]).join(', ')})`,
+                      })}
+                  </div>
+                )}
                 {e.note && <div>{e.note}</div>}
               </div>
             ),
           }))}
         />
       </Card>
+      <MergeProblemModal
+        problem={p}
+        open={merging}
+        onClose={() => setMerging(false)}
+        onMerged={(d) => {
+          setMerging(false);
+          setData(d);
+          void load();
+        }}
+        onStale={() => {
+          setMerging(false);
+          void load();
+        }}
+      />
       <Modal
         open={acting !== null}
         title={acting ? t(PROBLEM_ACTION_LABELS[acting]) : ''}

@@ -1,0 +1,157 @@
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJpeg } from '../server/test/images.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+// 合并: the office finds that a new report repeats an open problem nearby and merges it.
+
+const exe = chromiumPath();
+
+interface Detail {
+  problem: { id: number; version: number; code: string };
+}
+
+describe.runIf(exe)('merging a duplicate problem', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+  let api: APIRequestContext;
+  let csrf = '';
+  let primary: Detail['problem'];
+  let dup: Detail['problem'];
+  let other: Detail['problem'];
+
+  const post = async <T>(url: string, data: unknown): Promise<T> => {
+    const res = await api.post(`${server.url}${url}`, {
+      data,
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status(), await res.text()).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    office = await ctx.newPage();
+    api = ctx.request;
+    const login = await api.post(`${server.url}/api/auth/login`, {
+      data: { username: 'office', password: 'Demo@2026' },
+    });
+    csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const cats = (await (await api.get(`${server.url}/api/problem-categories`)).json()) as {
+      items: { id: number; code: string }[];
+    };
+    const categoryId = cats.items.find((c) => c.code === 'HJ01')!.id;
+    const upload = async (color: string) => {
+      const res = await api.post(`${server.url}/api/files`, {
+        headers: { 'x-csrf-token': csrf },
+        multipart: {
+          file: {
+            name: 'p.jpg',
+            mimeType: 'image/jpeg',
+            buffer: await testJpeg({ color, width: 160 }),
+          },
+        },
+      });
+      return ((await res.json()) as { id: string }).id;
+    };
+    // two reports of the same heap of rubbish, 10 m apart, and one without a place
+    primary = (
+      await post<Detail>('/api/problems', {
+        title: '人民路88号门口垃圾堆积',
+        categoryId,
+        lat: 30.2801,
+        lng: 120.1612,
+        address: '人民路88号',
+        register: true,
+        photoIds: [await upload('#a44')],
+      })
+    ).problem;
+    dup = (
+      await post<Detail>('/api/problems', {
+        title: '人民路垃圾没人清',
+        categoryId,
+        channel: 'hotline',
+        externalRef: 'E2E-12345-1',
+        lat: 30.2801,
+        lng: 120.1613,
+        photoIds: [await upload('#4a4')],
+      })
+    ).problem;
+    other = (await post<Detail>('/api/problems', { title: '人民路垃圾（电话反映）', categoryId }))
+      .problem;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('suggests the problem nearby and merges after a confirmation', async () => {
+    await office.goto(`${server.url}/problems/${dup.id}`);
+    await office.click('[data-testid=action-merge]');
+    const candidate = office.locator(`[data-testid="merge-candidate-${primary.code}"]`);
+    await candidate.waitFor();
+    expect(await candidate.innerText()).toContain('相距');
+    await candidate.click();
+    await office.fill('#merge-note', '同一处垃圾，热线重复反映');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('merge-01-picker.png') });
+    await office.click('#merge-ok');
+    await office.waitForSelector('#merge-confirm');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('merge-02-confirm.png') });
+    await office.click('#merge-confirm');
+    await office.waitForSelector('[data-testid=merged-into]');
+    expect(await office.locator('[data-testid=merged-into]').innerText()).toContain(
+      `已合并至 ${primary.code}`,
+    );
+    // finished: no more buttons
+    expect(await office.locator('[data-testid=problem-actions] button').count()).toBe(0);
+    await office.screenshot({ path: artifact('merge-03-duplicate.png'), fullPage: true });
+  });
+
+  it('shows the absorbed duplicate and its photo on the primary', async () => {
+    await office.click(`[data-testid=merged-into] a:has-text("${primary.code}")`);
+    await office.waitForSelector('[data-testid=absorbed]');
+    expect(await office.locator('[data-testid=absorbed]').innerText()).toContain(dup.code);
+    expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(2);
+    expect(await office.locator('[data-testid=timeline]').innerText()).toContain('并入重复问题');
+    await office.screenshot({ path: artifact('merge-04-primary.png'), fullPage: true });
+  });
+
+  it('merges by code when there is no place to search around', async () => {
+    await office.goto(`${server.url}/problems/${other.id}`);
+    await office.click('[data-testid=action-merge]');
+    await office.waitForSelector('text=本问题没有位置，无法推荐');
+    await office.fill('#merge-code', primary.code);
+    await office.click('[data-testid=merge-search]');
+    await office
+      .locator(`[data-testid="merge-candidate-${primary.code}"] .ant-radio-checked`)
+      .waitFor();
+    await office.click('#merge-ok');
+    await office.click('#merge-confirm');
+    await office.waitForSelector('[data-testid=merged-into]');
+  });
+
+  it('the ledger lists merged problems under their own state', async () => {
+    await office.goto(`${server.url}/problems`);
+    await office.click('[data-testid=filter-state]');
+    await office.click('.ant-select-item-option:has-text("已合并")');
+    await office.click('.ant-card-head-title:has-text("问题台账")'); // close the drop-down
+    await office.waitForSelector(`tr:has-text("${dup.code}") >> .ant-tag:has-text("已合并")`);
+    await office.waitForSelector(`tr:has-text("${other.code}")`);
+    expect(await office.locator('tbody tr.ant-table-row').count()).toBe(2);
+    await office.screenshot({ path: artifact('merge-05-ledger.png') });
+  });
+});
