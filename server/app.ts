@@ -45,6 +45,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
 
 /** The Fastify application: used by main.ts and by the tests. */
+/** Paths served by web/citizen.html rather than the admin app. */
+const CITIZEN_PAGES = /^\/(report|track|exposure)(\/|\?|$)/;
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps;
   const app = Fastify({
@@ -162,7 +165,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
-      return reply.type('text/html').sendFile('index.html');
+      // The citizens' pages are their own small app.
+      const page = CITIZEN_PAGES.test(req.url) ? 'citizen.html' : 'index.html';
+      return reply.type('text/html').sendFile(page);
     }
     throw errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`);
   });

@@ -8,12 +8,14 @@ import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
 import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
 import { seedDemoFramework } from './db/seed/demo-framework.js';
+import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
 import { sealAuditChain } from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
+import { purgeRateLimits } from './platform/rate-limit.js';
 
 // config → database → app → listen: the only file that starts things.
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -30,6 +32,7 @@ await runMigrations(database);
 await seedReferenceData(database);
 const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
 const frameworkSeed = config.seed === 'demo' ? await seedDemoFramework(database) : null;
+if (config.seed === 'demo') await seedDemoJurisdiction(database);
 const bootstrapped = await bootstrapAdmin(
   database,
   process.env.ADMIN_USERNAME,
@@ -49,6 +52,12 @@ const stopJobs = startJobs(
       everyMs: 1000,
       lockKey: 727105,
       run: async () => void (await sealAuditChain(database)),
+    },
+    {
+      name: 'rate-limits-purge',
+      everyMs: 3600_000,
+      lockKey: 727106,
+      run: () => purgeRateLimits(database, new Date(Date.now() - 86_400_000)),
     },
     {
       name: 'sessions',

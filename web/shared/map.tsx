@@ -1,28 +1,11 @@
 import 'leaflet/dist/leaflet.css';
 import { Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import { wgs84ToGcj02 } from '../../core/geo/coords.js';
-import { get } from './api.js';
 import { useI18n } from './i18n.js';
+import { useMapSettings } from './map-settings.js';
 
-interface MapSettings {
-  mapTileUrl: string | null;
-  mapAttribution: string;
-  mapCoords: 'wgs84' | 'gcj02';
-}
-
-let cache: Promise<MapSettings> | null = null;
-export function useMapSettings(): MapSettings | null {
-  const [s, setS] = useState<MapSettings | null>(null);
-  useEffect(() => {
-    cache ??= get<MapSettings>('/api/settings/public');
-    cache.then(setS).catch(() => {
-      cache = null;
-    });
-  }, []);
-  return s;
-}
+export { useMapSettings };
 
 /**
  * A point on the map. Positions are stored in WGS-84 and shifted to GCJ-02 for 高德-style tiles; with

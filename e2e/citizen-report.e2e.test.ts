@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJpeg } from '../server/test/images.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+describe.runIf(exe)(
+  '随手拍: a citizen reports, the office handles it, the citizen follows it',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let citizen: Page;
+    let office: Page;
+    let code = '';
+    let photo = '';
+
+    beforeAll(async () => {
+      server = await startServer({ SEED: 'demo' });
+      browser = await launchBrowser(exe!);
+      const phone = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        locale: 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+        geolocation: { latitude: 30.2745, longitude: 120.1562 },
+        permissions: ['geolocation'],
+      });
+      citizen = await phone.newPage();
+      office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      photo = artifact('citizen-photo.jpg');
+      fs.writeFileSync(photo, await testJpeg({ color: '#a74', width: 600 }));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('files a report on the phone with a photo and the phone position, and gets a code', async () => {
+      await citizen.goto(`${server.url}/report`);
+      await citizen.waitForSelector('[data-testid=report-form]');
+      // no admin UI kit on the public pages
+      const scripts = await citizen
+        .locator('script[src]')
+        .evaluateAll((s) => s.map((e) => (e as HTMLScriptElement).src));
+      expect(scripts.join(' ')).not.toContain('antd');
+      await citizen.locator('[data-testid=photo-input]').setInputFiles(photo);
+      await citizen.waitForSelector('.cz-photo img');
+      await citizen.click('text=使用当前位置');
+      await citizen.waitForSelector('[data-testid=picked]:has-text("30.27450")');
+      await citizen.selectOption('[data-testid=category]', { label: '暴露垃圾' });
+      await citizen.fill('[data-testid=description]', '小区门口垃圾堆了三天没人清运，气味很大');
+      await citizen.fill('#cz-phone', '13900001111');
+      await citizen.screenshot({ path: artifact('citizen-01-form.png'), fullPage: true });
+      await citizen.click('[data-testid=submit]');
+      await citizen.waitForSelector('[data-testid=tracking-code]');
+      code = (await citizen.locator('[data-testid=tracking-code]').innerText()).trim();
+      expect(code).toMatch(/^SJ[2-9A-HJ-NP-Z]{10}$/);
+      await citizen.screenshot({ path: artifact('citizen-02-code.png') });
+    });
+
+    it('the office accepts and dispatches it', async () => {
+      await office.goto(server.url);
+      await office.fill('#login-username', 'office');
+      await office.fill('#login-password', 'Demo@2026');
+      await office.click('[data-testid=login-submit]');
+      await office.waitForSelector('[data-testid=user-menu]');
+      const list = await office.evaluate(async () => {
+        const res = await fetch('/api/problems?channel=citizen&limit=5&sort=createdAt&order=desc');
+        return (await res.json()) as { items: { id: number; title: string }[] };
+      });
+      const id = list.items[0]!.id;
+      await office.goto(`${server.url}/problems/${id}`);
+      await office.click('[data-testid=action-register]');
+      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+      await office.waitForSelector('.ant-modal', { state: 'detached' });
+      await office.click('[data-testid=action-dispatch]');
+      await office.click('#dispatch-unit');
+      await office.keyboard.type('城市管理');
+      await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
+      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+      await office.waitForSelector('.ant-tag:has-text("整改中")');
+      // the office sees the citizen's photo
+      expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(1);
+      await office.screenshot({ path: artifact('citizen-03-office-dispatched.png') });
+    });
+
+    it('the citizen follows the progress with the code, and finds it again on this phone', async () => {
+      await citizen.click('a:has-text("查看办理进度")');
+      await citizen.waitForSelector('[data-testid=track-status]:has-text("整改中")');
+      const timeline = await citizen.locator('[data-testid=track-timeline]').innerText();
+      for (const step of ['已收到您的反映', '已立案', '已交责任单位办理'])
+        expect(timeline).toContain(step);
+      const page = await citizen.content();
+      expect(page).toContain('市城市管理综合执法局');
+      expect(page).not.toContain('13900001111');
+      expect(page).not.toContain('创建办');
+      await citizen.screenshot({ path: artifact('citizen-04-track.png'), fullPage: true });
+      await citizen.goto(`${server.url}/track`);
+      await citizen.waitForSelector(`a:has-text("${code}")`);
+      await citizen.goto(`${server.url}/exposure`);
+      await citizen.waitForSelector('[data-testid=exposure]');
+      await citizen.screenshot({ path: artifact('citizen-05-exposure.png') });
+    });
+
+    it('refuses a place outside the city', async () => {
+      await citizen.context().setGeolocation({ latitude: 31.5, longitude: 121.4 });
+      await citizen.goto(`${server.url}/report`);
+      await citizen.waitForSelector('[data-testid=report-form]');
+      await citizen.click('text=使用当前位置');
+      await citizen.waitForSelector('text=所选位置不在受理范围内');
+      expect(await citizen.locator('[data-testid=submit]').isDisabled()).toBe(true);
+    });
+  },
+);

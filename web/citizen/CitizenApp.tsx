@@ -1,0 +1,38 @@
+import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
+import { useI18n } from '../shared/i18n.js';
+import { ExposurePage } from './ExposurePage.js';
+import { ReportPage } from './ReportPage.js';
+import { TrackPage } from './TrackPage.js';
+
+export function CitizenApp() {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <BrowserRouter>
+      <header className="cz-header">
+        <div className="cz-title">{t({ zh: '文明随手拍', en: 'Report a problem' })}</div>
+        <button
+          type="button"
+          className="cz-link-button"
+          data-testid="lang-switch"
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+        >
+          {lang === 'zh' ? 'English' : '中文'}
+        </button>
+      </header>
+      <main className="cz-main">
+        <Routes>
+          <Route path="/report" element={<ReportPage />} />
+          <Route path="/track" element={<TrackPage />} />
+          <Route path="/track/:code" element={<TrackPage />} />
+          <Route path="/exposure" element={<ExposurePage />} />
+          <Route path="*" element={<Navigate to="/report" replace />} />
+        </Routes>
+      </main>
+      <nav className="cz-tabs">
+        <NavLink to="/report">{t({ zh: '随手拍', en: 'Report' })}</NavLink>
+        <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
+        <NavLink to="/exposure">{t({ zh: '曝光台', en: 'Exposure' })}</NavLink>
+      </nav>
+    </BrowserRouter>
+  );
+}

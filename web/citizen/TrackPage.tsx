@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { TTrackResponse } from '../../core/contracts/citizen.js';
+import { ApiError, get } from '../shared/api.js';
+import { useI18n } from '../shared/i18n.js';
+import { myReports } from './my-reports.js';
+
+function formatTime(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+export function TrackPage() {
+  const { code } = useParams();
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const [input, setInput] = useState(code ?? '');
+  const [data, setData] = useState<TTrackResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    if (!code) return;
+    get<TTrackResponse>(`/api/public/track/${encodeURIComponent(code)}`)
+      .then(setData)
+      .catch((err: unknown) =>
+        setError(
+          err instanceof ApiError
+            ? lang === 'en'
+              ? err.messageEn
+              : err.messageZh
+            : t({ zh: '查询失败', en: 'lookup failed' }),
+        ),
+      );
+  }, [code, lang, t]);
+
+  function lookup(e: FormEvent) {
+    e.preventDefault();
+    const c = input.trim().toUpperCase();
+    if (c) void navigate(`/track/${c}`);
+  }
+
+  const mine = myReports();
+  return (
+    <div>
+      <form className="cz-row cz-lookup" onSubmit={lookup}>
+        <input
+          className="cz-input"
+          placeholder={t({
+            zh: '输入查询码，如 SJ7K3M9Q2XPA',
+            en: 'Tracking code, e.g. SJ7K3M9Q2XPA',
+          })}
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          data-testid="track-input"
+        />
+        <button type="submit" className="cz-button cz-narrow">
+          {t({ zh: '查询', en: 'Look up' })}
+        </button>
+      </form>
+      {error && (
+        <p className="cz-error" role="alert">
+          {error}
+        </p>
+      )}
+      {data && (
+        <section className="cz-card" data-testid="track-result">
+          <div className="cz-status-line">
+            <span className={`cz-status cz-status-${data.status}`} data-testid="track-status">
+              {t(data.statusLabel)}
+            </span>
+            <span className="cz-hint">{data.categoryName}</span>
+          </div>
+          {data.description && <p>{data.description}</p>}
+          {data.address && <p className="cz-hint">📍 {data.address}</p>}
+          {data.unitName && (
+            <p>
+              {t({ zh: '责任单位：', en: 'Responsible unit: ' })}
+              {data.unitName}
+            </p>
+          )}
+          <ol className="cz-timeline" data-testid="track-timeline">
+            {data.timeline.map((e, i) => (
+              <li key={i}>
+                <div className="cz-time">{formatTime(e.at)}</div>
+                <div>{t(e.label)}</div>
+                {e.publicNote && <div className="cz-note">{e.publicNote}</div>}
+              </li>
+            ))}
+          </ol>
+          {data.photos.length > 0 && (
+            <div className="cz-gallery">
+              {data.photos.map((p) => (
+                <a key={p.url} href={p.url} target="_blank" rel="noreferrer">
+                  <img src={p.thumbUrl} alt="" />
+                  <span>
+                    {p.stage === 'after'
+                      ? t({ zh: '整改后', en: 'After' })
+                      : t({ zh: '反映时', en: 'Reported' })}
+                  </span>
+                </a>
+              ))}
+            </div>
+          )}
+        </section>
+      )}
+      {!code && mine.length > 0 && (
+        <section className="cz-card">
+          <h3>{t({ zh: '我在本机提交的反映', en: 'Reports sent from this phone' })}</h3>
+          <ul className="cz-list">
+            {mine.map((r) => (
+              <li key={r.code}>
+                <Link to={`/track/${r.code}`}>{r.code}</Link>
+                <span className="cz-hint">
+                  {r.category} · {formatTime(r.at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
