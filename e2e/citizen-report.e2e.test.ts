@@ -89,6 +89,13 @@ describe.runIf(exe)(
       await office.waitForSelector('.ant-tag:has-text("整改中")');
       // the office sees the citizen's photo
       expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(1);
+      // and puts it on the exposure board with public wording
+      await office.click('[data-testid=exposure-publish]');
+      await office.fill('#exposure-title', '小区门口垃圾三天未清运');
+      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+      await office.waitForSelector('[data-testid=exposure-unpublish]');
+      await office.waitForSelector('.ant-modal', { state: 'detached' });
+      await office.waitForTimeout(300);
       await office.screenshot({ path: artifact('citizen-03-office-dispatched.png') });
     });
 
@@ -106,7 +113,13 @@ describe.runIf(exe)(
       await citizen.goto(`${server.url}/track`);
       await citizen.waitForSelector(`a:has-text("${code}")`);
       await citizen.goto(`${server.url}/exposure`);
-      await citizen.waitForSelector('[data-testid=exposure]');
+      await citizen.waitForSelector(
+        '[data-testid=exposure-item]:has-text("小区门口垃圾三天未清运")',
+      );
+      expect(await citizen.locator('[data-testid=exposure-item] img').count()).toBe(1);
+      expect(await citizen.locator('[data-testid=exposure-item]').innerText()).toContain(
+        '市城市管理综合执法局',
+      );
       await citizen.screenshot({ path: artifact('citizen-05-exposure.png') });
     });
 

@@ -105,6 +105,11 @@ export const ZExposureQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+export const ZExposureStateSchema = z
+  .object({ title: z.string(), note: z.string().nullable(), publishedAt: z.string() })
+  .nullable();
+export type TExposureState = z.infer<typeof ZExposureStateSchema>;
+
 export const ZPublishExposureSchema = z.object({
   title: z.string().trim().min(2).max(60),
   note: z.string().trim().max(500).nullable().optional(),

@@ -110,6 +110,8 @@ export type TProblemPhoto = z.infer<typeof ZProblemPhotoSchema>;
 
 export const ZProblemDetailSchema = z.object({
   problem: ZProblemSchema,
+  /** The reporter's phone: in full for the office, masked (138****8000) for everyone else. */
+  reporterPhone: z.string().nullable().optional(),
   /** Open problems of the same category close by: candidates for a duplicate (intake only). */
   similar: z
     .array(

@@ -7,6 +7,7 @@ import {
   ZCitizenSetupSchema,
   ZExposurePageSchema,
   ZExposureQuerySchema,
+  ZExposureStateSchema,
   ZJurisdictionSchema,
   ZPublishExposureSchema,
   ZTrackingCodeParamSchema,
@@ -204,6 +205,19 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
       await service.publishExposure(database, actor(req), req.params.id, req.body);
       return reply.status(204).send();
     },
+  );
+
+  app.get(
+    '/api/problems/:id/exposure',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: "A problem's entry on the exposure board (null when not published)",
+        params: ZIdParamSchema,
+        response: { 200: ZExposureStateSchema },
+      },
+    },
+    async (req) => service.getExposure(database, actor(req), req.params.id),
   );
 
   app.delete(

@@ -344,6 +344,13 @@ export async function publishExposure(
   });
 }
 
+/** The office's view of a problem's place on the board (null when not published). */
+export async function getExposure(database: Database, actor: Actor, problemId: number) {
+  requirePermission(actor, Permission.ProblemManage);
+  const [e] = await database.db.select().from(exposures).where(eq(exposures.problemId, problemId));
+  return e ? { title: e.title, note: e.note, publishedAt: e.publishedAt.toISOString() } : null;
+}
+
 export async function unpublishExposure(
   database: Database,
   actor: Actor,

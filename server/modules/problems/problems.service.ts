@@ -52,6 +52,13 @@ function photoView(
   };
 }
 
+/** Phone numbers are for the office; others see the first three and last four digits. */
+export function phoneFor(actor: Actor, phone: string | null): string | null {
+  if (!phone) return null;
+  if (permissionsOf(actor.roles).has(Permission.ProblemManage)) return phone;
+  return phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
 /** The parties of the lifecycle an actor plays for one problem. */
 export function partiesOf(actor: Actor, problem: { unitId: number | null }): TParty[] {
   const perms = permissionsOf(actor.roles);
@@ -88,6 +95,7 @@ export async function detail(
   return {
     photos: photos.map(photoView),
     problem: presentProblem(row, now, calendar),
+    reporterPhone: phoneFor(actor, row.reporterPhone),
     timeline: events.map(presentEvent),
     actions: availableActions(machineOf(row), partiesOf(actor, row)),
   };
@@ -268,6 +276,7 @@ export async function intakeProblem(
       categoryName: row.categoryName,
       regionName: row.regionName,
     },
+    reporterPhone: phoneFor(actor, problem.reporterPhone),
     timeline: [presentEvent({ ...event, id: written.eventId, problemId: row.id })],
     actions: availableActions(machineOf(row), partiesOf(actor, row)),
     photos: photoIds.length ? (await photosOf(db, row.id)).map(photoView) : [],

@@ -40,6 +40,9 @@ import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { MergeProblemModal } from './MergeProblemModal.js';
+import { ExposureButton } from './ExposureButton.js';
+import { useAuth } from '../auth.js';
+import { Permission } from '../../../core/permissions.js';
 
 const DANGER: TProblemAction[] = ['reject', 'rework', 'return', 'refuse_extension', 'defer'];
 
@@ -55,6 +58,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export function ProblemDetailPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [data, setData] = useState<TProblemDetail | null>(null);
@@ -220,6 +224,7 @@ export function ProblemDetailPage() {
               {t({ zh: '合并到…', en: 'Merge into…' })}
             </Button>
           )}
+          {can(Permission.ProblemManage) && <ExposureButton problem={p} />}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
           <Descriptions.Item label={t({ zh: '类别', en: 'Category' })}>
@@ -255,6 +260,12 @@ export function ProblemDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t({ zh: '上报人', en: 'Reporter' })}>
             {p.reporterName ?? '—'}
+            {data.reporterPhone && (
+              <Typography.Text type="secondary" data-testid="reporter-phone">
+                {' '}
+                {data.reporterPhone}
+              </Typography.Text>
+            )}
           </Descriptions.Item>
           {p.externalRef && (
             <Descriptions.Item label={t({ zh: '外部工单号', en: 'External no.' })}>
