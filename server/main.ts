@@ -120,6 +120,7 @@ const lines = [
   `  创城 Chuangcheng ${config.version} is running: ${config.publicUrl}`,
   `  Database: ${db}${seed?.seeded ? ` (seeded 示范市: ${seed.regions} regions, ${seed.units} units, ${seed.users} users, ${seed.problems} problems)` : ''}`,
   `  API docs: ${config.publicUrl}/api/docs`,
+  `  Citizens: ${config.publicUrl}/report (随手拍), ${config.publicUrl}/track, ${config.publicUrl}/exposure (曝光台)`,
 ];
 if (frameworkSeed?.seeded) {
   lines.push(
