@@ -11,6 +11,8 @@ import {
   LogoutOutlined,
   MenuOutlined,
   KeyOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -23,6 +25,8 @@ import { useAuth } from './auth.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { NotificationBell } from './NotificationBell.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { CampaignsPage } from './pages/CampaignsPage.js';
+import { FrameworksPage } from './pages/FrameworksPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -66,6 +70,22 @@ const PROBLEM_MODULES = [
     icon: <BarChartOutlined />,
     label: { zh: '办理统计', en: 'KPIs' },
     perm: Permission.ProblemRead,
+  },
+];
+
+/** 测评体系: campaigns and their frameworks. */
+const FRAMEWORK_MODULES = [
+  {
+    key: '/frameworks',
+    icon: <ProfileOutlined />,
+    label: { zh: '体系编辑', en: 'Framework editor' },
+    perm: Permission.FrameworkRead,
+  },
+  {
+    key: '/campaigns',
+    icon: <ScheduleOutlined />,
+    label: { zh: '创建周期', en: 'Campaigns' },
+    perm: Permission.FrameworkRead,
   },
 ];
 
@@ -117,6 +137,7 @@ export function AdminApp() {
 
   const modules = MODULES.filter((m) => can(m.perm));
   const problemModules = PROBLEM_MODULES.filter((m) => can(m.perm));
+  const frameworkModules = FRAMEWORK_MODULES.filter((m) => can(m.perm));
   const first = problemModules[0]?.key ?? modules[0]?.key ?? '/units';
   const menu = (
     <Menu
@@ -150,6 +171,19 @@ export function AdminApp() {
                     ) : (
                       t(m.label)
                     ),
+                })),
+              },
+            ]
+          : []),
+        ...(frameworkModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '测评体系', en: 'Frameworks' }),
+                children: frameworkModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
                 })),
               },
             ]
@@ -261,6 +295,12 @@ export function AdminApp() {
               <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
             )}
             {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
+            {can(Permission.FrameworkRead) && (
+              <Route path="/frameworks" element={<FrameworksPage />} />
+            )}
+            {can(Permission.FrameworkRead) && (
+              <Route path="/campaigns" element={<CampaignsPage />} />
+            )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}

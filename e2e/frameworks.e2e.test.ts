@@ -1,0 +1,219 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+const DEMO_JSON = `${ROOT}/server/db/seed/demo-framework.json`;
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+}
+
+describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    page = await ctx.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in and sees the seeded demo framework in force', async () => {
+    await page.goto(server.url);
+    await page.fill('#login-username', 'office');
+    await page.fill('#login-password', 'Demo@2026');
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('text=问题台账');
+    await page.click('.ant-menu >> text=体系编辑');
+    await page.waitForSelector('[data-testid=version-banner]');
+    const banner = await page.locator('[data-testid=version-banner]').innerText();
+    expect(banner).toContain('现行');
+    expect(banner).toContain('共 40 条标准，总分 100');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-01-demo-framework.png') });
+  });
+
+  it('creates a campaign; weights that do not add up are shown and block saving', async () => {
+    await page.click('.ant-menu >> text=创建周期');
+    await page.click('[data-testid=campaign-new]');
+    await page.fill('#campaign-name', 'E2E 创建周期（2027—2029年）');
+    await page.fill('#campaign-start', '2027');
+    await page.fill('#campaign-year-2', '50');
+    await page.waitForSelector('[data-testid=weight-issue]');
+    expect(await page.locator('[data-testid=weight-issue]').first().innerText()).toContain(
+      '年度权重之和应为 100%（当前 90%）',
+    );
+    await page.screenshot({ path: artifact('fw-02-campaign-weights-error.png') });
+    expect(await page.locator('#campaign-save').isDisabled()).toBe(true);
+    await page.fill('#campaign-year-2', '60');
+    await page.click('#campaign-save');
+    await page.waitForSelector('text=已保存');
+    await page.waitForSelector('td:has-text("E2E 创建周期")');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-03-campaigns.png') });
+  });
+
+  it('imports demo-framework.json into the new campaign', async () => {
+    await page.click('.ant-menu >> text=体系编辑');
+    await page.waitForSelector('[data-testid=version-banner]');
+    await page.click('[data-testid=framework-import]');
+    await page.click('#framework-import-campaign');
+    await page.click('.ant-select-item-option >> text=E2E 创建周期');
+    await page.setInputFiles('.ant-modal input[type=file]', DEMO_JSON);
+    await page.screenshot({ path: artifact('fw-04-import-dialog.png') });
+    await page.click('#framework-import-ok');
+    await page.waitForSelector('text=已导入 v1');
+    await expect
+      .poll(() => page.locator('[data-testid=version-banner]').innerText())
+      .toContain('E2E 创建周期');
+    const banner = await page.locator('[data-testid=version-banner]').innerText();
+    expect(banner).toContain('草稿');
+    expect(banner).toContain('共 40 条标准，总分 100');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-05-imported-draft.png') });
+  });
+
+  it('searches the tree: matches are expanded and marked', async () => {
+    await page.click('[data-testid=collapse-all]');
+    await page.locator('[data-testid=tree-search] input').fill('公厕');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('mark.fw-match');
+    expect(await page.locator('[data-testid=search-count]').innerText()).toContain('匹配 1 项');
+    await expect.poll(() => page.locator('[data-testid="node-I5.2.1"]').isVisible()).toBe(true);
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-06-search.png') });
+  });
+
+  it('edits a standard in the draft, publishes, and a later edit makes v2', async () => {
+    await page.click('[data-testid="node-I5.2.1"]');
+    await page.waitForSelector('[data-testid=node-form]');
+    await page.fill('#node-text', '公厕指示清晰、保洁及时、无明显异味，配备无障碍厕位');
+    await page.click('[data-testid=node-save]');
+    await page.waitForSelector('text=已保存');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-07-standard-edited.png') });
+
+    await page.click('[data-testid=publish]');
+    await page.click('#publish-ok');
+    await page.waitForSelector('text=已发布，成为现行版本');
+    await expect
+      .poll(() => page.locator('[data-testid=version-banner]').innerText())
+      .toContain('现行');
+
+    await page.click('[data-testid="node-I5.2.1"]');
+    await page.fill('[data-testid=node-form] .ant-input-number input', '3');
+    await page.click('[data-testid=node-save]');
+    await page.waitForSelector('text=已自动生成草稿 v2');
+    await expect
+      .poll(() => page.locator('[data-testid=version-banner]').innerText())
+      .toContain('v2');
+    expect(await page.locator('[data-testid=version-banner]').innerText()).toContain('总分 101');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-08-copied-to-v2.png') });
+  });
+
+  it('moves a standard down and back up', async () => {
+    await page.click('[data-testid="node-I5.2.1"]');
+    await page.click('[data-testid=node-down]');
+    await page.waitForSelector('text=已移动');
+    const order = async () =>
+      page
+        .locator('.ant-tree-treenode [data-testid^="node-I5.2."]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    await expect.poll(order).toEqual(['node-I5.2.2', 'node-I5.2.1']);
+    await page.click('[data-testid=node-up]');
+    await expect.poll(order).toEqual(['node-I5.2.1', 'node-I5.2.2']);
+  });
+
+  it('exports the edited version as JSON and Excel', async () => {
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-json]'),
+    ]);
+    const jsonPath = artifact('fw-export.json');
+    await json.saveAs(jsonPath);
+    const doc = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as {
+      items: { contents: { standards: { code: string; text: string; score: number }[] }[] }[];
+    };
+    const std = doc.items
+      .flatMap((i) => i.contents.flatMap((c) => c.standards))
+      .find((s) => s.code === 'I5.2.1')!;
+    expect(std).toMatchObject({
+      text: '公厕指示清晰、保洁及时、无明显异味，配备无障碍厕位',
+      score: 3,
+    });
+
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-xlsx]'),
+    ]);
+    const xlsxPath = artifact('fw-export.xlsx');
+    await xlsx.saveAs(xlsxPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxPath);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('项目');
+    expect(ws.rowCount).toBe(41);
+  });
+
+  it('an Excel file with bad rows is rejected with the row list', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('任务分解');
+    ws.addRow([
+      '项目',
+      '内容',
+      '标准编号',
+      '标准',
+      '方法',
+      '分值',
+      '牵头单位',
+      '责任单位',
+      '包抓领导',
+      '时限',
+    ]);
+    ws.addRow(['I1 思想引领', 'I1.1 理论学习', 'I1.1.1', '有学习计划', '抽查', 5, '宣传部']);
+    ws.addRow([null, null, 'I1.1.2', '', '材料', 'abc', '不存在的局']);
+    const file = artifact('fw-bad.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.click('[data-testid=framework-import]');
+    await page.fill('#framework-import-name', '错误的任务分解表');
+    await page.setInputFiles('.ant-modal input[type=file]', file);
+    await page.click('#framework-import-ok');
+    await page.waitForSelector('[data-testid=import-errors]');
+    const text = await page.locator('.ant-modal-body').last().innerText();
+    expect(text).toContain('未导入任何数据');
+    expect(text).toContain('无法识别的测评方法“抽查”');
+    expect(text).toContain('不存在的局');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: artifact('fw-09-import-errors.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('reads in English', async () => {
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForSelector('text=Framework editor');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-10-english.png') });
+  });
+});

@@ -1,0 +1,316 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import {
+  METHOD_BUCKET_LABELS,
+  METHOD_BUCKETS,
+  SURVEY_FLOOR_EFFECT_LABELS,
+  SURVEY_FLOOR_EFFECTS,
+} from '../../../core/frameworks/methods.js';
+import { checkCampaignWeights } from '../../../core/frameworks/weights.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, patch, post } from '../../shared/api.js';
+import { applyFieldErrors, errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+interface FormValues {
+  name: string;
+  cycleStartYear: number;
+  cycleYears: number;
+  cycleWeights: number[];
+  material: number;
+  field: number;
+  survey: number;
+  floorEnabled: boolean;
+  floorRate: number;
+  floorEffect: TCampaign['surveyFloor']['effect'];
+}
+
+const DEFAULTS: FormValues = {
+  name: '',
+  cycleStartYear: new Date().getFullYear(),
+  cycleYears: 3,
+  cycleWeights: [15, 25, 60],
+  material: 40,
+  field: 40,
+  survey: 20,
+  floorEnabled: true,
+  floorRate: 80,
+  floorEffect: 'flag',
+};
+
+/** 创建周期: the campaign's cycle, year weights, method weights and survey floor. */
+export function CampaignsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [items, setItems] = useState<TCampaign[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [editing, setEditing] = useState<TCampaign | 'new' | null>(null);
+  const [form] = Form.useForm<FormValues>();
+  const years = Form.useWatch('cycleYears', form) ?? 3;
+  const start = Form.useWatch('cycleStartYear', form) ?? DEFAULTS.cycleStartYear;
+  const writable = can(Permission.FrameworkWrite);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setItems((await get<{ items: TCampaign[] }>('/api/campaigns')).items);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setLoading(false);
+    }
+  }, [lang, message]);
+  useEffect(() => void load(), [load]);
+
+  const open = (c: TCampaign | 'new') => {
+    setEditing(c);
+    form.resetFields();
+    form.setFieldsValue(
+      c === 'new'
+        ? DEFAULTS
+        : {
+            name: c.name,
+            cycleStartYear: c.cycleStartYear,
+            cycleYears: c.cycleYears,
+            cycleWeights: c.cycleWeights,
+            ...c.methodWeights,
+            floorEnabled: c.surveyFloor.enabled,
+            floorRate: c.surveyFloor.minRate,
+            floorEffect: c.surveyFloor.effect,
+          },
+    );
+  };
+
+  // The same check the server runs, shown while typing.
+  const values = Form.useWatch([], form) as Partial<FormValues> | undefined;
+  const issues =
+    values && values.cycleWeights
+      ? checkCampaignWeights({
+          cycleYears: values.cycleYears ?? 3,
+          cycleWeights: (values.cycleWeights ?? []).slice(0, values.cycleYears ?? 3).map(Number),
+          methodWeights: {
+            material: Number(values.material ?? 0),
+            field: Number(values.field ?? 0),
+            survey: Number(values.survey ?? 0),
+          },
+        })
+      : [];
+
+  const save = async () => {
+    const v = await form.validateFields();
+    const body = {
+      name: v.name,
+      cycleStartYear: v.cycleStartYear,
+      cycleYears: v.cycleYears,
+      cycleWeights: v.cycleWeights.slice(0, v.cycleYears).map(Number),
+      methodWeights: { material: v.material, field: v.field, survey: v.survey },
+      surveyFloor: { enabled: v.floorEnabled, minRate: v.floorRate, effect: v.floorEffect },
+    };
+    try {
+      if (editing === 'new') await post('/api/campaigns', body);
+      else if (editing)
+        await patch(`/api/campaigns/${editing.id}`, { ...body, version: editing.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      await load();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+
+  return (
+    <Card
+      title={t({ zh: '创建周期', en: 'Campaigns' })}
+      extra={
+        writable && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => open('new')}
+            data-testid="campaign-new"
+          >
+            {t({ zh: '新建创建周期', en: 'New campaign' })}
+          </Button>
+        )
+      }
+    >
+      <Table<TCampaign>
+        rowKey="id"
+        loading={loading}
+        dataSource={items}
+        pagination={false}
+        columns={[
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '周期', en: 'Cycle' }),
+            render: (_: unknown, c) => `${c.cycleStartYear}–${c.cycleStartYear + c.cycleYears - 1}`,
+          },
+          {
+            title: t({ zh: '年度权重', en: 'Year weights' }),
+            render: (_: unknown, c) => c.cycleWeights.map((w) => `${w}%`).join(' / '),
+          },
+          {
+            title: t({ zh: '材料 / 实地 / 问卷', en: 'Material / field / survey' }),
+            render: (_: unknown, c) =>
+              METHOD_BUCKETS.map((b) => `${c.methodWeights[b]}%`).join(' / '),
+          },
+          {
+            title: t({ zh: '问卷底线', en: 'Survey floor' }),
+            render: (_: unknown, c) =>
+              c.surveyFloor.enabled ? (
+                <Tag color="orange">
+                  {c.surveyFloor.minRate}% · {t(SURVEY_FLOOR_EFFECT_LABELS[c.surveyFloor.effect])}
+                </Tag>
+              ) : (
+                <Tag>{t({ zh: '未启用', en: 'Off' })}</Tag>
+              ),
+          },
+          {
+            title: t({ zh: '测评体系', en: 'Frameworks' }),
+            render: (_: unknown, c) => c.frameworks.map((f) => <Tag key={f.id}>{f.name}</Tag>),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  key: 'a',
+                  width: 90,
+                  render: (_: unknown, c: TCampaign) => (
+                    <a onClick={() => open(c)} data-testid={`campaign-edit-${c.id}`}>
+                      {t({ zh: '设置', en: 'Settings' })}
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建创建周期', en: 'New campaign' })
+            : t({ zh: '创建周期设置', en: 'Campaign settings' })
+        }
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        okButtonProps={{ disabled: issues.length > 0, id: 'campaign-save' }}
+        destroyOnHidden
+        width={640}
+      >
+        <Form form={form} layout="vertical" data-testid="campaign-form">
+          <Form.Item
+            name="name"
+            label={t({ zh: '名称', en: 'Name' })}
+            rules={[{ required: true, min: 2 }]}
+          >
+            <Input id="campaign-name" placeholder="示范市创建全国文明城市（2026—2028年）" />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item
+              name="cycleStartYear"
+              label={t({ zh: '起始年份', en: 'First year' })}
+              rules={[{ required: true }]}
+            >
+              <InputNumber min={2000} max={2100} id="campaign-start" />
+            </Form.Item>
+            <Form.Item
+              name="cycleYears"
+              label={t({ zh: '周期年数', en: 'Years in the cycle' })}
+              rules={[{ required: true }]}
+            >
+              <InputNumber min={1} max={5} />
+            </Form.Item>
+          </Space>
+          <Typography.Text strong style={{ display: 'block' }}>
+            {t({ zh: '年度权重（%）', en: 'Year weights (%)' })}
+          </Typography.Text>
+          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
+            {Array.from({ length: Math.min(Math.max(years, 1), 5) }, (_, i) => (
+              <Form.Item
+                key={i}
+                name={['cycleWeights', i]}
+                label={`${start + i}`}
+                rules={[{ required: true }]}
+              >
+                <InputNumber min={0} max={100} id={`campaign-year-${i}`} />
+              </Form.Item>
+            ))}
+          </Space>
+          <Typography.Text strong style={{ display: 'block' }}>
+            {t({ zh: '年度得分构成（%）', en: 'Parts of the annual score (%)' })}
+          </Typography.Text>
+          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
+            {METHOD_BUCKETS.map((b) => (
+              <Form.Item
+                key={b}
+                name={b}
+                label={t(METHOD_BUCKET_LABELS[b])}
+                rules={[{ required: true }]}
+              >
+                <InputNumber min={0} max={100} id={`campaign-${b}`} />
+              </Form.Item>
+            ))}
+          </Space>
+          <Typography.Text strong style={{ display: 'block' }}>
+            {t({ zh: '问卷满意率底线', en: 'Survey floor' })}
+          </Typography.Text>
+          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
+            <Form.Item
+              name="floorEnabled"
+              label={t({ zh: '启用', en: 'On' })}
+              valuePropName="checked"
+            >
+              <Switch />
+            </Form.Item>
+            <Form.Item
+              name="floorRate"
+              label={t({ zh: '最低满意率（%）', en: 'Minimum rate (%)' })}
+            >
+              <InputNumber min={0} max={100} />
+            </Form.Item>
+            <Form.Item
+              name="floorEffect"
+              label={t({ zh: '未达底线时', en: 'Below the floor' })}
+              style={{ minWidth: 160 }}
+            >
+              <Select
+                options={SURVEY_FLOOR_EFFECTS.map((e) => ({
+                  value: e,
+                  label: t(SURVEY_FLOOR_EFFECT_LABELS[e]),
+                }))}
+              />
+            </Form.Item>
+          </Space>
+          {issues.map((i) => (
+            <Typography.Paragraph
+              key={`${i.path.join('.')}-${i.en}`}
+              type="danger"
+              data-testid="weight-issue"
+            >
+              {t({ zh: i.zh, en: i.en })}
+            </Typography.Paragraph>
+          ))}
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

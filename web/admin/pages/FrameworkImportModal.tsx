@@ -1,0 +1,194 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Form, Input, Modal, Radio, Select, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import type { TRowError } from '../../../core/contracts/common.js';
+import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
+import { FRAMEWORK_LEVEL_LABELS, FRAMEWORK_LEVELS } from '../../../core/frameworks/methods.js';
+import { ApiError, qs, upload } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+/**
+ * Import a framework file (JSON in the demo-framework.json shape, or the XLSX sheet) as a new
+ * framework of the campaign or as a new draft version of the current framework. A rejected file
+ * shows every bad row; nothing is imported then.
+ */
+export function FrameworkImportModal(props: {
+  open: boolean;
+  campaigns: { id: number; name: string }[];
+  campaignId: number | null;
+  frameworkId: number | null;
+  onClose: () => void;
+  onDone: (r: TFrameworkImportResult) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{
+    target: 'new' | 'version';
+    campaignId?: number;
+    name?: string;
+    level?: string;
+  }>();
+  const [file, setFile] = useState<File | null>(null);
+  const [rows, setRows] = useState<TRowError[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const target = Form.useWatch('target', form) ?? 'new';
+  const isXlsx = file ? /\.xlsx$/i.test(file.name) : false;
+
+  const close = () => {
+    setFile(null);
+    setRows(null);
+    form.resetFields();
+    props.onClose();
+  };
+
+  const send = async () => {
+    const v = await form.validateFields();
+    if (!file) {
+      message.warning(t({ zh: '请选择文件', en: 'Choose a file' }));
+      return;
+    }
+    setBusy(true);
+    setRows(null);
+    try {
+      const url =
+        v.target === 'version' && props.frameworkId
+          ? `/api/frameworks/${props.frameworkId}/import`
+          : `/api/campaigns/${v.campaignId ?? props.campaignId}/frameworks/import${qs({ name: v.name, level: v.level })}`;
+      const r = await upload<TFrameworkImportResult>(url, file, file.name);
+      message.success(
+        t({
+          zh: `已导入 v${r.versionNumber}：${r.items} 个项目、${r.contents} 项内容、${r.standards} 条标准、${r.assignments} 条任务（草稿，发布后生效）`,
+          en: `Imported v${r.versionNumber}: ${r.items} items, ${r.contents} contents, ${r.standards} standards, ${r.assignments} tasks (a draft until published)`,
+        }),
+      );
+      props.onDone(r);
+      close();
+    } catch (err) {
+      if (err instanceof ApiError && err.rows.length) setRows(err.rows);
+      else message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={props.open}
+      title={t({ zh: '导入测评体系', en: 'Import a framework' })}
+      onCancel={close}
+      onOk={() => void send()}
+      okText={t({ zh: '导入', en: 'Import' })}
+      okButtonProps={{ loading: busy, id: 'framework-import-ok' }}
+      width={rows ? 820 : 560}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ target: 'new', level: 'prefecture', campaignId: props.campaignId }}
+      >
+        <Form.Item name="target" label={t({ zh: '导入为', en: 'Import as' })}>
+          <Radio.Group>
+            <Radio value="new">{t({ zh: '新的测评体系', en: 'A new framework' })}</Radio>
+            <Radio value="version" disabled={!props.frameworkId}>
+              {t({ zh: '当前测评体系的新版本', en: 'A new version of this framework' })}
+            </Radio>
+          </Radio.Group>
+        </Form.Item>
+        {target === 'new' && (
+          <>
+            <Form.Item
+              name="campaignId"
+              label={t({ zh: '创建周期', en: 'Campaign' })}
+              rules={[{ required: true }]}
+            >
+              <Select
+                id="framework-import-campaign"
+                options={props.campaigns.map((c) => ({ value: c.id, label: c.name }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="name"
+              label={t({ zh: '名称', en: 'Name' })}
+              extra={t({
+                zh: 'JSON 文件可不填（使用文件中的名称）；Excel 文件必填',
+                en: 'Optional for JSON (the file names itself); required for Excel',
+              })}
+              rules={[{ required: isXlsx, message: t({ zh: '请填写名称', en: 'Name required' }) }]}
+            >
+              <Input id="framework-import-name" />
+            </Form.Item>
+            <Form.Item name="level" label={t({ zh: '层级', en: 'Level' })}>
+              <Select
+                options={FRAMEWORK_LEVELS.map((l) => ({
+                  value: l,
+                  label: t(FRAMEWORK_LEVEL_LABELS[l]),
+                }))}
+              />
+            </Form.Item>
+          </>
+        )}
+        <Upload.Dragger
+          accept=".json,.xlsx"
+          maxCount={1}
+          beforeUpload={(f) => {
+            setFile(f);
+            setRows(null);
+            return false;
+          }}
+          onRemove={() => setFile(null)}
+          fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
+          data-testid="framework-import-file"
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p>
+            {t({ zh: '点击或拖入 JSON / Excel 文件', en: 'Click or drop a JSON / Excel file' })}
+          </p>
+          <Typography.Text type="secondary">
+            {t({
+              zh: 'Excel 列：项目 / 内容 / 标准编号 / 标准 / 方法 / 分值 / 牵头单位 / 责任单位 / 包抓领导 / 时限',
+              en: 'Excel columns: 项目 / 内容 / 标准编号 / 标准 / 方法 / 分值 / 牵头单位 / 责任单位 / 包抓领导 / 时限',
+            })}
+          </Typography.Text>
+        </Upload.Dragger>
+      </Form>
+      {rows && (
+        <>
+          <Alert
+            type="error"
+            showIcon
+            style={{ margin: '12px 0' }}
+            data-testid="import-errors"
+            title={t({
+              zh: `共 ${rows.length} 处错误，未导入任何数据。请修改后重新导入。`,
+              en: `${rows.length} error(s); nothing was imported. Fix the file and import it again.`,
+            })}
+          />
+          <Table
+            size="small"
+            rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
+            dataSource={rows}
+            pagination={{ pageSize: 8 }}
+            columns={[
+              {
+                title: t({ zh: '行', en: 'Row' }),
+                dataIndex: 'row',
+                width: 60,
+                render: (r: number) => (r > 0 ? r : '-'),
+              },
+              {
+                title: t({ zh: '列 / 位置', en: 'Column / path' }),
+                dataIndex: 'column',
+                width: 200,
+              },
+              { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+            ]}
+          />
+        </>
+      )}
+    </Modal>
+  );
+}

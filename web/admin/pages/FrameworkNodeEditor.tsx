@@ -1,0 +1,356 @@
+import {
+  ArrowDownOutlined,
+  ArrowUpOutlined,
+  DeleteOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import {
+  NODE_KIND_LABELS,
+  ZNodeCodeSchema,
+  type TFrameworkWriteResult,
+  type TNodeKind,
+  type TTreeNode,
+} from '../../../core/contracts/frameworks.js';
+import { METHOD_LABELS, METHODS } from '../../../core/frameworks/methods.js';
+import { del, patch, post } from '../../shared/api.js';
+import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+const CHILD_KIND: Record<TNodeKind, TNodeKind | null> = {
+  item: 'content',
+  content: 'standard',
+  standard: null,
+};
+
+interface NodeForm {
+  code?: string;
+  text: string;
+  method?: string;
+  maxScore?: number;
+  guidance?: string;
+  evidence?: string[];
+  unitHints?: string[];
+}
+
+/** The fields of a node; standards have method, score, guidance, evidence and unit hints. */
+function NodeFields({ kind }: { kind: TNodeKind }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Space.Compact block>
+        <Form.Item
+          name="code"
+          label={t({ zh: '编号', en: 'Code' })}
+          rules={[zodRule(ZNodeCodeSchema)]}
+          style={{ width: '30%' }}
+          extra={t({ zh: '留空自动编号', en: 'Empty: numbered for you' })}
+        >
+          <Input id="node-code" />
+        </Form.Item>
+        {kind === 'standard' && (
+          <>
+            <Form.Item
+              name="method"
+              label={t({ zh: '测评方法', en: 'Method' })}
+              rules={[{ required: true }]}
+              style={{ width: '40%', paddingLeft: 8 }}
+            >
+              <Select
+                id="node-method"
+                options={METHODS.map((m) => ({ value: m, label: t(METHOD_LABELS[m]) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="maxScore"
+              label={t({ zh: '分值', en: 'Score' })}
+              rules={[{ required: true }]}
+              style={{ width: '30%', paddingLeft: 8 }}
+            >
+              <InputNumber id="node-score" min={0} max={1000} style={{ width: '100%' }} />
+            </Form.Item>
+          </>
+        )}
+      </Space.Compact>
+      <Form.Item
+        name="text"
+        label={
+          kind === 'standard'
+            ? t({ zh: '标准内容', en: 'Standard' })
+            : t({ zh: '名称', en: 'Name' })
+        }
+        rules={[{ required: true, max: 1000 }]}
+      >
+        <Input.TextArea id="node-text" autoSize={{ minRows: kind === 'standard' ? 3 : 1 }} />
+      </Form.Item>
+      {kind === 'standard' && (
+        <>
+          <Form.Item name="guidance" label={t({ zh: '测评说明', en: 'Guidance' })}>
+            <Input.TextArea autoSize={{ minRows: 2 }} />
+          </Form.Item>
+          <Form.Item name="evidence" label={t({ zh: '佐证材料要求', en: 'Evidence required' })}>
+            <Select mode="tags" tokenSeparators={['；', ';']} open={false} />
+          </Form.Item>
+          <Form.Item
+            name="unitHints"
+            label={t({ zh: '参考责任单位', en: 'Usual responsible units' })}
+          >
+            <Select mode="tags" tokenSeparators={['、', '，', ',']} open={false} />
+          </Form.Item>
+        </>
+      )}
+    </>
+  );
+}
+
+const bodyOf = (kind: TNodeKind, v: NodeForm) => ({
+  ...(v.code ? { code: v.code } : {}),
+  text: v.text,
+  ...(kind === 'standard'
+    ? {
+        method: v.method,
+        maxScore: v.maxScore,
+        guidance: v.guidance || null,
+        evidence: v.evidence ?? [],
+        unitHints: v.unitHints ?? [],
+      }
+    : {}),
+});
+
+/** Adds an item, a content or a standard. */
+export function AddNodeModal(props: {
+  versionId: number;
+  add: { kind: TNodeKind; parent: TTreeNode | null } | null;
+  onClose: () => void;
+  onWrite: (r: TFrameworkWriteResult) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NodeForm>();
+  const kind = props.add?.kind ?? 'item';
+  const save = async () => {
+    const v = await form.validateFields();
+    try {
+      const r = await post<TFrameworkWriteResult>(
+        `/api/framework-versions/${props.versionId}/nodes`,
+        {
+          kind,
+          parentId: props.add?.parent?.id ?? null,
+          ...bodyOf(kind, v),
+        },
+      );
+      form.resetFields();
+      props.onWrite(r);
+      props.onClose();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+  return (
+    <Modal
+      open={props.add !== null}
+      title={`${t({ zh: '添加', en: 'Add ' })}${t(NODE_KIND_LABELS[kind])}${
+        props.add?.parent ? ` · ${props.add.parent.code} ${props.add.parent.text}` : ''
+      }`}
+      onOk={() => void save()}
+      onCancel={props.onClose}
+      destroyOnHidden
+      width={640}
+      okButtonProps={{ id: 'node-add-ok' }}
+    >
+      <Form form={form} layout="vertical" initialValues={{ method: 'material', maxScore: 1 }}>
+        <NodeFields kind={kind} />
+      </Form>
+    </Modal>
+  );
+}
+
+/** Edits the selected node; moves it up or down; deletes it with what is under it. */
+export function FrameworkNodeEditor(props: {
+  versionId: number;
+  node: TTreeNode | null;
+  siblings: number;
+  editable: boolean;
+  canWrite: boolean;
+  onWrite: (r: TFrameworkWriteResult) => void;
+  onAddChild: (kind: TNodeKind, parent: TTreeNode) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NodeForm>();
+  const [busy, setBusy] = useState(false);
+  const { node } = props;
+
+  useEffect(() => {
+    form.resetFields();
+    if (node) {
+      form.setFieldsValue({
+        code: node.code,
+        text: node.text,
+        method: node.method ?? undefined,
+        maxScore: node.maxScore ?? undefined,
+        guidance: node.guidance ?? undefined,
+        evidence: node.evidence,
+        unitHints: node.unitHints,
+      });
+    }
+  }, [node, form]);
+
+  if (!node) {
+    return (
+      <Card size="small">
+        <Empty
+          description={t({
+            zh: '在左侧选择一个项目、内容或标准进行编辑',
+            en: 'Pick an item, content or standard on the left to edit it',
+          })}
+        />
+      </Card>
+    );
+  }
+
+  const run = async (
+    fn: () => Promise<TFrameworkWriteResult>,
+    done: { zh: string; en: string },
+  ) => {
+    setBusy(true);
+    try {
+      const r = await fn();
+      message.success(t(done));
+      props.onWrite(r);
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const base = `/api/framework-versions/${props.versionId}/nodes/${node.id}`;
+  const save = async () => {
+    const v = await form.validateFields();
+    await run(() => patch(base, { ...bodyOf(node.kind, v), version: node.version }), {
+      zh: '已保存',
+      en: 'Saved',
+    });
+  };
+  const move = (delta: number) =>
+    run(
+      () =>
+        post(`${base}/move`, {
+          parentId: node.parentId,
+          position: node.position + delta,
+          version: node.version,
+        }),
+      { zh: '已移动', en: 'Moved' },
+    );
+  const child = CHILD_KIND[node.kind];
+  const w = props.canWrite;
+
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <Tag color="blue">{t(NODE_KIND_LABELS[node.kind])}</Tag>
+          <Typography.Text strong>{node.code}</Typography.Text>
+          <Typography.Text type="secondary">
+            {node.kind === 'standard'
+              ? t({ zh: `分值 ${node.score}`, en: `score ${node.score}` })
+              : t({ zh: `合计 ${node.score} 分`, en: `total ${node.score}` })}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        w && (
+          <Space size={4} wrap>
+            <Button
+              size="small"
+              icon={<ArrowUpOutlined />}
+              disabled={node.position === 0 || busy}
+              onClick={() => void move(-1)}
+              data-testid="node-up"
+            >
+              {t({ zh: '上移', en: 'Up' })}
+            </Button>
+            <Button
+              size="small"
+              icon={<ArrowDownOutlined />}
+              disabled={node.position >= props.siblings - 1 || busy}
+              onClick={() => void move(1)}
+              data-testid="node-down"
+            >
+              {t({ zh: '下移', en: 'Down' })}
+            </Button>
+            {child && (
+              <Button
+                size="small"
+                icon={<PlusOutlined />}
+                onClick={() => props.onAddChild(child, node)}
+                data-testid="node-add-child"
+              >
+                {t({ zh: '添加', en: 'Add ' })}
+                {t(NODE_KIND_LABELS[child])}
+              </Button>
+            )}
+            <Popconfirm
+              title={t({ zh: '确定删除？', en: 'Delete?' })}
+              description={
+                node.kind === 'standard'
+                  ? t({
+                      zh: '该标准及其任务分解将一并删除',
+                      en: 'The standard and its assignments will be deleted',
+                    })
+                  : t({
+                      zh: `其下 ${node.children.length} 个下级节点（含标准和任务分解）将一并删除`,
+                      en: `Its ${node.children.length} child node(s), with standards and assignments, go too`,
+                    })
+              }
+              okButtonProps={{ danger: true, id: 'node-delete-ok' }}
+              onConfirm={() =>
+                void run(() => del(`${base}?version=${node.version}`), {
+                  zh: '已删除',
+                  en: 'Deleted',
+                })
+              }
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} data-testid="node-delete">
+                {t({ zh: '删除', en: 'Delete' })}
+              </Button>
+            </Popconfirm>
+          </Space>
+        )
+      }
+    >
+      {!props.editable && w && (
+        <Typography.Paragraph type="warning" style={{ marginTop: 0 }}>
+          {t({
+            zh: '此版本已发布（在用），保存修改时将自动生成新的草稿版本，原版本保持不变。',
+            en: 'This version is in use; saving creates a new draft version and leaves this one unchanged.',
+          })}
+        </Typography.Paragraph>
+      )}
+      <Form form={form} layout="vertical" disabled={!w} data-testid="node-form">
+        <NodeFields kind={node.kind} />
+        {w && (
+          <Button type="primary" loading={busy} onClick={() => void save()} data-testid="node-save">
+            {t({ zh: '保存', en: 'Save' })}
+          </Button>
+        )}
+      </Form>
+    </Card>
+  );
+}
