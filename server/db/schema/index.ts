@@ -6,3 +6,4 @@ export * from './files.js';
 export * from './notifications.js';
 export * from './frameworks.js';
 export * from './citizen.js';
+export * from './frontage.js';
