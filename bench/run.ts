@@ -1,8 +1,13 @@
+import { frameworksBench } from './frameworks.bench.js';
 import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
-const BENCHES: Record<string, () => Promise<void>> = { org: orgBench, problems: problemsBench };
+const BENCHES: Record<string, () => Promise<void>> = {
+  org: orgBench,
+  problems: problemsBench,
+  frameworks: frameworksBench,
+};
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);
