@@ -26,6 +26,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
+import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
   await app.register(fileRoutes, { database, storage });
   await app.register(citizenRoutes, { database, config, storage });
+  await app.register(frontageRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
 

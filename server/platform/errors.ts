@@ -33,6 +33,7 @@ const ENTITY: Record<string, Message> = {
   problem: { zh: '问题', en: 'problem' },
   file: { zh: '文件', en: 'file' },
   category: { zh: '问题类别', en: 'problem category' },
+  frontageDuty: { zh: '门前三包责任户', en: 'frontage duty holder' },
 };
 
 function entity(name: string): Message {

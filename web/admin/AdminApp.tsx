@@ -13,6 +13,7 @@ import {
   KeyOutlined,
   ProfileOutlined,
   ScheduleOutlined,
+  ShopOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -34,6 +35,7 @@ import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
 import { ProblemKpisPage } from './pages/ProblemKpisPage.js';
 import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
+import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
@@ -107,6 +109,12 @@ const MODULES = [
     icon: <ClusterOutlined />,
     label: { zh: '行政区划', en: 'Regions' },
     perm: Permission.RegionRead,
+  },
+  {
+    key: '/frontage-duties',
+    icon: <ShopOutlined />,
+    label: { zh: '门前三包', en: 'Frontage duties' },
+    perm: Permission.UnitRead,
   },
   {
     key: '/audit',
@@ -302,6 +310,9 @@ export function AdminApp() {
               <Route path="/campaigns" element={<CampaignsPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
+            {can(Permission.UnitRead) && (
+              <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
+            )}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}

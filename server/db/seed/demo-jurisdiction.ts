@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TJurisdiction } from '../../../core/contracts/citizen.js';
+import { zoneBox } from '../../../core/geo/zones.js';
 import type { Database } from '../client.js';
 
 /** 示范市's outline (invented, around the demo problems): citizen reports must fall inside it. */
@@ -21,11 +22,40 @@ export const DEMO_JURISDICTION: TJurisdiction = {
   },
 };
 
-/** Sets the demo jurisdiction unless one is set (idempotent; the office may have changed it). */
+/**
+ * A few 门前三包 holders along the demo problems' streets (invented), so the problem page and the
+ * register show something. Their frontages pass within a few metres of demo problems 0, 1 and 6.
+ */
+const DEMO_FRONTAGES = [
+  { code: 'MQ-DEMO-01', name: '湖滨便利店', at: [120.1501, 30.2621], plaque: 'installed' },
+  { code: 'MQ-DEMO-02', name: '老街面馆', at: [120.1501, 30.2664], plaque: 'damaged' },
+  { code: 'MQ-DEMO-03', name: '市供电公司营业厅', at: [120.1551, 30.2639], plaque: 'missing' },
+] as const;
+
+/** Sets the demo jurisdiction unless one is set, and the demo duty holders (idempotent). */
 export async function seedDemoJurisdiction(database: Database): Promise<void> {
   await database.db.execute(
     sql`insert into settings (key, value) values ('jurisdiction', ${JSON.stringify(DEMO_JURISDICTION)}::jsonb)
         on conflict (key) do nothing`,
   );
+  for (const f of DEMO_FRONTAGES) {
+    // A 60 m frontage running east–west through the point, 15 m wide.
+    const zone = {
+      type: 'LineString' as const,
+      coordinates: [
+        [f.at[0] - 0.0003, f.at[1] + 0.00003],
+        [f.at[0] + 0.0003, f.at[1] + 0.00003],
+      ] as [number, number][],
+    };
+    const box = zoneBox(zone, 15);
+    await database.db.execute(
+      sql`insert into frontage_duties (code, holder_name, holder_type, contact_name, contact_phone,
+            duties, zone, buffer_m, min_lat, min_lng, max_lat, max_lng, agreement_signed_on, plaque_status)
+          values (${f.code}, ${f.name}, 'shop', '店主', '13800009999', '{市容,环境卫生,秩序}',
+            ${JSON.stringify(zone)}::jsonb, 15, ${box.minLat}, ${box.minLng}, ${box.maxLat}, ${box.maxLng},
+            '2026-03-01', ${f.plaque})
+          on conflict (code) do nothing`,
+    );
+  }
   await database.afterCommit();
 }

@@ -55,6 +55,13 @@ const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** One problem: its facts, its timeline, and the steps the signed-in user may take now. */
+type DutyHolder = {
+  id: number;
+  holderName: string;
+  contactPhone: string | null;
+  recentProblems: number;
+};
+
 export function ProblemDetailPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
@@ -63,6 +70,7 @@ export function ProblemDetailPage() {
   const { message } = App.useApp();
   const [data, setData] = useState<TProblemDetail | null>(null);
   const [merges, setMerges] = useState<TProblemMerges | null>(null);
+  const [holders, setHolders] = useState<DutyHolder[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [acting, setActing] = useState<TProblemAction | null>(null);
   const [merging, setMerging] = useState(false);
@@ -83,6 +91,12 @@ export function ProblemDetailPage() {
       ]);
       setData(d);
       setMerges(m);
+      // 门前三包: whose duty zone the problem lies in (problems with a place only).
+      setHolders(
+        d.problem.lat === null
+          ? []
+          : await get<DutyHolder[]>(`/api/problems/${id}/frontage-duties`).catch(() => []),
+      );
       setError(null);
     } catch (err) {
       setError(err);
@@ -267,6 +281,24 @@ export function ProblemDetailPage() {
               </Typography.Text>
             )}
           </Descriptions.Item>
+          {holders.length > 0 && (
+            <Descriptions.Item label={t({ zh: '门前三包责任户', en: 'Frontage duty holder' })}>
+              <span data-testid="duty-holders">
+                {holders
+                  .map(
+                    (h) =>
+                      `${h.holderName}${h.contactPhone ? ` ${h.contactPhone}` : ''}` +
+                      (h.recentProblems >= 3
+                        ? t({
+                            zh: `（近90天 ${h.recentProblems} 起）`,
+                            en: ` (${h.recentProblems} in 90 days)`,
+                          })
+                        : ''),
+                  )
+                  .join('；')}
+              </span>
+            </Descriptions.Item>
+          )}
           {p.externalRef && (
             <Descriptions.Item label={t({ zh: '外部工单号', en: 'External no.' })}>
               {p.externalRef}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+describe.runIf(exe)('门前三包: the register, an import, and the holder on the problem page', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(server.url);
+    await page.fill('#login-username', 'office');
+    await page.fill('#login-password', 'Demo@2026');
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=user-menu]');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('lists the demo holders and imports a sheet', async () => {
+    await page.click('text=门前三包');
+    await page.waitForSelector('tr:has-text("湖滨便利店")');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('门前三包');
+    ws.addRow([
+      '编号',
+      '责任户名称',
+      '类型',
+      '地址',
+      '负责人',
+      '联系电话',
+      '责任区坐标',
+      '签订日期',
+    ]);
+    ws.addRow([
+      'MQ-E2E-1',
+      '解放路水果店',
+      '沿街商户',
+      '解放路 9 号',
+      '王',
+      '13911112222',
+      '120.16,30.27;120.1605,30.27',
+      '2026/5/1',
+    ]);
+    const file = artifact('frontage-import.xlsx');
+    fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.waitForSelector('[data-testid=import-success]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('tr:has-text("解放路水果店")');
+    await page.click('tr:has-text("老街面馆")');
+    await page.waitForSelector('.ant-drawer-title:has-text("老街面馆")');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: artifact('frontage-01-register.png') });
+  });
+
+  it('names the holder on a problem in its zone', async () => {
+    const first = await page.evaluate(async () => {
+      const res = await fetch('/api/problems?sort=createdAt&order=asc&limit=1');
+      return ((await res.json()) as { items: { id: number }[] }).items[0]!.id;
+    });
+    await page.goto(`${server.url}/problems/${first}`);
+    await page.waitForSelector('[data-testid=duty-holders]:has-text("湖滨便利店")');
+    expect(await page.locator('[data-testid=duty-holders]').innerText()).toContain('13800009999');
+    await page.screenshot({ path: artifact('frontage-02-problem.png') });
+  });
+});
