@@ -36,7 +36,10 @@ export const frontageDuties = pgTable(
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
     /** 三包 or 五包: the duties the agreement lists. */
-    duties: text('duties').array().notNull().default(sql`'{}'::text[]`),
+    duties: text('duties')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     zone: jsonb('zone').notNull(),
     bufferM: doublePrecision('buffer_m').notNull().default(10),
     minLat: doublePrecision('min_lat').notNull(),

@@ -1,15 +1,4 @@
-import {
-  App,
-  Card,
-  Drawer,
-  Input,
-  List,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Card, Drawer, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import {
   HOLDER_TYPE_LABELS,
