@@ -210,6 +210,66 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('shows the 任务分解 matrix of the framework in force and imports a task sheet', async () => {
+    await page.click('.ant-menu >> text=任务分解');
+    await page.waitForSelector('[data-testid=assignment-matrix] .ant-table-row');
+    expect(await page.locator('[data-testid=assignment-summary]').innerText()).toContain(
+      '40 条标准、40 条任务',
+    );
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-11-matrix.png') });
+    await page.click('[data-testid=assignment-item]');
+    await page.click('.ant-select-item-option >> text=I4 城市管理与市容秩序');
+    await expect
+      .poll(() => page.locator('[data-testid=assignment-summary]').innerText())
+      .toContain('7 条标准');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-12-matrix-item.png') });
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('任务分解');
+    ws.addRow(['示范市创建全国文明城市任务分解表']);
+    ws.addRow(['标准编号', '标准', '牵头单位', '责任单位', '包抓领导', '时限']);
+    ws.addRow(['I4.1.1', '', '城管局', '东湖区人民政府、西城区人民政府', '张副市长', '2027-06-30']);
+    ws.addRow(['I4.1.2', '', '公安交警', '城管局', '李副市长', '长期坚持']);
+    ws.addRow(['Ｉ４．２．１', '', '市公安局交通警察支队', '', '李副市长', '2027年3月底']);
+    ws.addRow(['I1.1.1', '', '宣传部', '文明办', '王部长', '']);
+    const file = artifact('fw-tasks.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page
+      .locator('[data-testid=assignment-import]')
+      .locator('xpath=ancestor::span[contains(@class,"ant-upload")]//input[@type="file"]')
+      .setInputFiles(file);
+    await page.waitForSelector('text=已导入 4 条任务');
+    await page.click('.ant-segmented-item >> text=列表');
+    await page.waitForSelector('[data-testid=assignment-list] td:has-text("张副市长")');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-13-task-list.png') });
+  });
+
+  it('a unit sees only its own tasks (我的任务)', async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+    });
+    const unit = await ctx.newPage();
+    await unit.goto(server.url, { waitUntil: 'networkidle' });
+    await unit.fill('#login-username', 'unit');
+    await unit.fill('#login-password', 'Demo@2026');
+    await unit.click('[data-testid=login-submit]');
+    await unit.waitForSelector('.ant-menu >> text=我的任务');
+    await unit.click('.ant-menu >> text=我的任务');
+    await unit.waitForSelector('[data-testid=my-tasks] .ant-table-row');
+    const rows = await unit.locator('[data-testid=my-tasks] .ant-table-row').allInnerTexts();
+    expect(rows.map((r) => /I\d+\.\d+\.\d+/.exec(r)?.[0])).toEqual(['I4.1.1', 'I4.1.2']);
+    expect(await unit.locator('[data-testid=my-tasks-summary]').innerText()).toContain(
+      '牵头 1 条，配合 1 条',
+    );
+    await unit.waitForTimeout(300);
+    await unit.screenshot({ path: artifact('fw-14-my-tasks-unit.png') });
+    await ctx.close();
+  });
+
   it('reads in English', async () => {
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('text=Framework editor');

@@ -391,3 +391,13 @@ export const ZAssignmentImportResultSchema = z.object({
   replaced: z.number().int(),
 });
 export type TAssignmentImportResult = z.infer<typeof ZAssignmentImportResultSchema>;
+
+/** A unit's own task on a framework in force: which framework, and whether it leads or shares it. */
+export const ZMyTaskSchema = ZAssignmentSchema.extend({
+  frameworkId: z.number().int(),
+  frameworkName: z.string(),
+  campaignName: z.string(),
+  role: z.enum(['lead', 'responsible']),
+});
+export type TMyTask = z.infer<typeof ZMyTaskSchema>;
+export const ZMyTaskListSchema = z.object({ items: z.array(ZMyTaskSchema) });

@@ -14,6 +14,8 @@ import {
   ProfileOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  TableOutlined,
+  CheckSquareOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -28,6 +30,8 @@ import { NotificationBell } from './NotificationBell.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CampaignsPage } from './pages/CampaignsPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
+import { AssignmentsPage } from './pages/AssignmentsPage.js';
+import { MyTasksPage } from './pages/MyTasksPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -82,6 +86,19 @@ const FRAMEWORK_MODULES = [
     icon: <ProfileOutlined />,
     label: { zh: '体系编辑', en: 'Framework editor' },
     perm: Permission.FrameworkRead,
+  },
+  {
+    key: '/assignments',
+    icon: <TableOutlined />,
+    label: { zh: '任务分解', en: 'Task matrix' },
+    perm: Permission.AssignmentRead,
+  },
+  {
+    key: '/my-tasks',
+    icon: <CheckSquareOutlined />,
+    label: { zh: '我的任务', en: 'My tasks' },
+    perm: Permission.AssignmentRead,
+    needsUnit: true,
   },
   {
     key: '/campaigns',
@@ -145,7 +162,9 @@ export function AdminApp() {
 
   const modules = MODULES.filter((m) => can(m.perm));
   const problemModules = PROBLEM_MODULES.filter((m) => can(m.perm));
-  const frameworkModules = FRAMEWORK_MODULES.filter((m) => can(m.perm));
+  const frameworkModules = FRAMEWORK_MODULES.filter(
+    (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
+  );
   const first = problemModules[0]?.key ?? modules[0]?.key ?? '/units';
   const menu = (
     <Menu
@@ -309,6 +328,10 @@ export function AdminApp() {
             {can(Permission.FrameworkRead) && (
               <Route path="/campaigns" element={<CampaignsPage />} />
             )}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/assignments" element={<AssignmentsPage />} />
+            )}
+            {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />

@@ -7,6 +7,7 @@ import type {
   TFramework,
   TFrameworkImportResult,
   TFrameworkTree,
+  TMyTask,
 } from '../../../core/contracts/frameworks.js';
 import { DEMO_FRAMEWORK_FILE } from '../../db/seed/demo-framework.js';
 import { buildUser } from '../../test/factories.js';
@@ -65,6 +66,7 @@ beforeAll(async () => {
   await buildUser(db, { username: 'leader1', roles: ['leader'] });
   await buildUser(db, { username: 'unita', roles: ['unit'], unitId: unitIds.CGJ! });
   await buildUser(db, { username: 'surveyor1', roles: ['surveyor'] });
+  await buildUser(db, { username: 'unitxc', roles: ['unit'], unitId: unitIds.XC! });
   office = await t.login('office1');
   leader = await t.login('leader1');
   unitA = await t.login('unita');
@@ -501,6 +503,21 @@ describe('XLSX framework sheet', () => {
         '牵头单位',
         '市城市管理综合执法局',
       ]);
+    });
+
+    it('我的任务: each unit lists its own tasks on the versions in force, lead or shared', async () => {
+      const mine = (await unitA.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      expect(mine.map((m) => [m.frameworkName, m.standardCode, m.role])).toEqual([
+        ['任务分解表导入', 'I1.2.1', 'lead'],
+      ]);
+      const xc = await t.login('unitxc');
+      const theirs = (await xc.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      expect(theirs.map((m) => [m.standardCode, m.role, m.leadUnit.name])).toEqual([
+        ['I1.1.1', 'responsible', '市文明办'],
+      ]);
+      // The office has no unit of its own here: no tasks; a surveyor may not ask.
+      expect((await office.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items).toEqual([]);
+      expect((await surveyor.get('/api/my-tasks')).statusCode).toBe(403);
     });
   });
 });

@@ -19,6 +19,7 @@ import {
   ZListAssignmentsQuerySchema,
   ZListFrameworksQuerySchema,
   ZMoveNodeRequestSchema,
+  ZMyTaskListSchema,
   ZNegativeItemRequestSchema,
   ZNodeParamSchema,
   ZPublishRequestSchema,
@@ -383,6 +384,17 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
   );
 
   // ----- assignments 任务分解 -----
+  app.get(
+    '/api/my-tasks',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "My unit's tasks on the frameworks in force (lead or shared)",
+        response: { 200: ZMyTaskListSchema },
+      },
+    },
+    async (req) => ({ items: await assignmentsService.listMyTasks(database, actor(req)) }),
+  );
   app.get(
     '/api/framework-versions/:id/assignments',
     {

@@ -1,0 +1,364 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TRowError } from '../../../core/contracts/common.js';
+import {
+  VERSION_STATUS_LABELS,
+  type TAssignment,
+  type TAssignmentImportResult,
+  type TCampaign,
+  type TFrameworkTree,
+  type TStandardNode,
+} from '../../../core/contracts/frameworks.js';
+import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
+import { Permission } from '../../../core/permissions.js';
+import { ApiError, get, upload } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+/** Uploads a 任务分解 sheet for a version; shows every bad row when it is rejected. */
+function AssignmentImport(props: { versionId: number; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [rows, setRows] = useState<TRowError[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (file: File) => {
+    setBusy(true);
+    try {
+      const r = await upload<TAssignmentImportResult>(
+        `/api/framework-versions/${props.versionId}/assignments/import`,
+        file,
+        file.name,
+      );
+      message.success(
+        t({
+          zh: `已导入 ${r.assignments} 条任务（${r.standards} 条标准），替换原有 ${r.replaced} 条`,
+          en: `Imported ${r.assignments} tasks (${r.standards} standards), replacing ${r.replaced}`,
+        }),
+      );
+      props.onDone();
+    } catch (err) {
+      if (err instanceof ApiError && err.rows.length) setRows(err.rows);
+      else message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Upload
+        accept=".xlsx"
+        showUploadList={false}
+        beforeUpload={(f) => {
+          void send(f);
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />} loading={busy} data-testid="assignment-import">
+          {t({ zh: '导入任务分解表', en: 'Import task sheet' })}
+        </Button>
+      </Upload>
+      <Modal
+        open={rows !== null}
+        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
+        onCancel={() => setRows(null)}
+        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
+        width={780}
+      >
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="import-errors"
+          title={t({
+            zh: `共 ${rows?.length ?? 0} 处错误，未导入任何数据。`,
+            en: `${rows?.length ?? 0} error(s); nothing was imported.`,
+          })}
+        />
+        <Table
+          size="small"
+          rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
+          dataSource={rows ?? []}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t({ zh: '行', en: 'Row' }), dataIndex: 'row', width: 60 },
+            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 100 },
+            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+          ]}
+        />
+      </Modal>
+    </>
+  );
+}
+
+interface MatrixRow {
+  key: number;
+  standard: TStandardNode;
+  cells: Map<number, 'lead' | 'responsible'>;
+}
+
+/** 任务分解: standards × units (who leads, who shares), or the task list; filter by item. */
+export function AssignmentsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
+  const [versionId, setVersionId] = useState<number | null>(null);
+  const [tree, setTree] = useState<TFrameworkTree | null>(null);
+  const [tasks, setTasks] = useState<TAssignment[]>([]);
+  const [itemId, setItemId] = useState<number | undefined>(undefined);
+  const [view, setView] = useState<'matrix' | 'list'>('matrix');
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
+      setCampaigns(r.items);
+      const fw = r.items.flatMap((c) => c.frameworks)[0];
+      setVersionId(fw?.currentVersionId ?? fw?.draftVersionId ?? null);
+    });
+  }, []);
+  const load = useCallback(async () => {
+    if (!versionId) return;
+    setLoading(true);
+    try {
+      const [tr, list] = await Promise.all([
+        get<TFrameworkTree>(`/api/framework-versions/${versionId}/tree`),
+        get<{ items: TAssignment[] }>(`/api/framework-versions/${versionId}/assignments`),
+      ]);
+      setTree(tr);
+      setTasks(list.items);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setLoading(false);
+    }
+  }, [versionId, lang, message]);
+  useEffect(() => void load(), [load]);
+
+  const shown = useMemo(
+    () => (itemId ? tasks.filter((a) => a.itemId === itemId) : tasks),
+    [tasks, itemId],
+  );
+  // Units in the matrix: those with a task here, the busiest first.
+  const units = useMemo(() => {
+    const count = new Map<number, { id: number; name: string; n: number }>();
+    for (const a of shown) {
+      for (const u of [a.leadUnit, ...a.responsibleUnits]) {
+        const c = count.get(u.id) ?? { ...u, n: 0 };
+        c.n++;
+        count.set(u.id, c);
+      }
+    }
+    return [...count.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name));
+  }, [shown]);
+  const matrix = useMemo((): MatrixRow[] => {
+    if (!tree) return [];
+    const items = itemId ? tree.items.filter((i) => i.id === itemId) : tree.items;
+    const byStandard = new Map<number, TAssignment[]>();
+    for (const a of shown)
+      byStandard.set(a.standardId, [...(byStandard.get(a.standardId) ?? []), a]);
+    return items.flatMap((i) =>
+      i.children.flatMap((c) =>
+        c.children.map((s) => {
+          const cells = new Map<number, 'lead' | 'responsible'>();
+          for (const a of byStandard.get(s.id) ?? []) {
+            for (const u of a.responsibleUnits)
+              if (!cells.has(u.id)) cells.set(u.id, 'responsible');
+            cells.set(a.leadUnit.id, 'lead');
+          }
+          return { key: s.id, standard: s, cells };
+        }),
+      ),
+    );
+  }, [tree, shown, itemId]);
+  const unassigned = matrix.filter((r) => r.cells.size === 0).length;
+
+  const versionOptions = campaigns.flatMap((c) =>
+    c.frameworks.map((f) => ({
+      label: `${c.name} · ${f.name}`,
+      options: f.versions.map((x) => ({
+        value: x.id,
+        label: `${f.name} v${x.number} · ${t(VERSION_STATUS_LABELS[x.status])}`,
+      })),
+    })),
+  );
+
+  return (
+    <Card
+      title={t({ zh: '任务分解', en: 'Task decomposition' })}
+      extra={
+        <Select
+          style={{ width: 420, maxWidth: '50vw' }}
+          value={versionId ?? undefined}
+          onChange={(v: number) => {
+            setItemId(undefined);
+            setVersionId(v);
+          }}
+          options={versionOptions}
+          data-testid="assignment-version"
+        />
+      }
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          placeholder={t({ zh: '全部测评项目', en: 'All items' })}
+          style={{ width: 260 }}
+          value={itemId}
+          onChange={(v?: number) => setItemId(v)}
+          options={(tree?.items ?? []).map((i) => ({ value: i.id, label: `${i.code} ${i.text}` }))}
+          data-testid="assignment-item"
+        />
+        <Segmented
+          value={view}
+          onChange={(v) => setView(v as 'matrix' | 'list')}
+          options={[
+            { value: 'matrix', label: t({ zh: '矩阵', en: 'Matrix' }) },
+            { value: 'list', label: t({ zh: '列表', en: 'List' }) },
+          ]}
+        />
+        {versionId && can(Permission.AssignmentWrite) && (
+          <AssignmentImport versionId={versionId} onDone={() => void load()} />
+        )}
+        {versionId && (
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/framework-versions/${versionId}/export.xlsx`}
+          >
+            {t({ zh: '导出 Excel', en: 'Export Excel' })}
+          </Button>
+        )}
+        {tree && (
+          <Typography.Text type="secondary" data-testid="assignment-summary">
+            {t({
+              zh: `${matrix.length} 条标准、${shown.length} 条任务、${units.length} 个单位；未分解 ${unassigned} 条`,
+              en: `${matrix.length} standards, ${shown.length} tasks, ${units.length} units; ${unassigned} without a task`,
+            })}
+          </Typography.Text>
+        )}
+      </Space>
+      {!versionId && <Empty description={t({ zh: '尚无测评体系', en: 'No framework yet' })} />}
+      {view === 'matrix' ? (
+        <Table<MatrixRow>
+          size="small"
+          bordered
+          loading={loading}
+          dataSource={matrix}
+          pagination={false}
+          scroll={{ x: 460 + units.length * 56, y: 620 }}
+          data-testid="assignment-matrix"
+          columns={[
+            {
+              title: t({ zh: '编号', en: 'Code' }),
+              width: 80,
+              fixed: 'left',
+              render: (_: unknown, r) => r.standard.code,
+            },
+            {
+              title: t({ zh: '测评标准', en: 'Standard' }),
+              width: 300,
+              fixed: 'left',
+              ellipsis: { showTitle: false },
+              render: (_: unknown, r) => (
+                <Tooltip title={r.standard.text}>
+                  {r.cells.size === 0 ? (
+                    <Tag color="red">{t({ zh: '未分解', en: 'None' })}</Tag>
+                  ) : null}
+                  {r.standard.text}
+                </Tooltip>
+              ),
+            },
+            {
+              title: t({ zh: '方法', en: 'Method' }),
+              width: 80,
+              fixed: 'left',
+              render: (_: unknown, r) =>
+                r.standard.method ? t(METHOD_LABELS[r.standard.method]) : '',
+            },
+            ...units.map((u) => ({
+              title: (
+                <div
+                  style={{ writingMode: 'vertical-rl' as const, maxHeight: 150, margin: '0 auto' }}
+                >
+                  {u.name}
+                </div>
+              ),
+              key: `u${u.id}`,
+              width: 56,
+              align: 'center' as const,
+              render: (_: unknown, r: MatrixRow) => {
+                const role = r.cells.get(u.id);
+                if (!role) return null;
+                return role === 'lead' ? (
+                  <Tag color="volcano" style={{ marginInlineEnd: 0 }}>
+                    {t({ zh: '牵', en: 'L' })}
+                  </Tag>
+                ) : (
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                    {t({ zh: '责', en: 'R' })}
+                  </Tag>
+                );
+              },
+            })),
+          ]}
+        />
+      ) : (
+        <Table<TAssignment>
+          size="small"
+          rowKey="id"
+          loading={loading}
+          dataSource={shown}
+          pagination={{ pageSize: 50 }}
+          data-testid="assignment-list"
+          columns={[
+            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'standardCode', width: 90 },
+            { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'standardText' },
+            {
+              title: t({ zh: '牵头单位', en: 'Lead unit' }),
+              width: 170,
+              render: (_: unknown, a) => a.leadUnit.name,
+            },
+            {
+              title: t({ zh: '责任单位', en: 'Responsible units' }),
+              width: 220,
+              render: (_: unknown, a) => a.responsibleUnits.map((u) => u.name).join('、'),
+            },
+            { title: t({ zh: '包抓领导', en: 'Leader' }), dataIndex: 'leaderName', width: 100 },
+            {
+              title: t({ zh: '时限', en: 'Deadline' }),
+              width: 110,
+              render: (_: unknown, a) => a.dueDate ?? a.dueText ?? '',
+            },
+            { title: t({ zh: '备注', en: 'Notes' }), dataIndex: 'notes', width: 120 },
+          ]}
+        />
+      )}
+      {view === 'matrix' && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          <Tag color="volcano">{t({ zh: '牵', en: 'L' })}</Tag>
+          {t({ zh: '牵头单位', en: 'lead unit' })}
+          <Tag color="blue" style={{ marginLeft: 12 }}>
+            {t({ zh: '责', en: 'R' })}
+          </Tag>
+          {t({ zh: '责任单位', en: 'responsible unit' })}
+        </Typography.Paragraph>
+      )}
+    </Card>
+  );
+}
