@@ -43,6 +43,7 @@ beforeAll(async () => {
   await buildUser(db, { username: 'leader1', roles: ['leader'] });
   await buildUser(db, { username: 'unit1', roles: ['unit'], unitId: u.id });
   await buildUser(db, { username: 'surveyor1', roles: ['surveyor'] });
+  await buildUser(db, { username: 'admin1', roles: ['admin'] });
   office = await t.login('office1');
   leader = await t.login('leader1');
   unit = await t.login('unit1');
@@ -428,5 +429,107 @@ describe('versions', () => {
       text: 'x',
     });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('edges', () => {
+  it('two people editing a version in use at once: one copy, the other is told a draft exists', async () => {
+    const fw = expectStatus(
+      await office.post('/api/frameworks', {
+        campaignId: campaign.id,
+        name: '并发测试体系',
+        level: 'county',
+      }),
+      201,
+    ).json<TFramework>();
+    const v = fw.versions[0]!.id;
+    const item = write(
+      await office.post(`/api/framework-versions/${v}/nodes`, {
+        kind: 'item',
+        parentId: null,
+        text: '项目',
+      }),
+    );
+    const content = write(
+      await office.post(`/api/framework-versions/${v}/nodes`, {
+        kind: 'content',
+        parentId: item.id,
+        text: '内容',
+      }),
+    );
+    await office.post(`/api/framework-versions/${v}/nodes`, {
+      kind: 'standard',
+      parentId: content.id,
+      text: '标准',
+      method: 'report',
+      maxScore: 1,
+    });
+    const tr = await tree(office, v);
+    expectStatus(
+      await office.post(`/api/framework-versions/${v}/publish`, {
+        version: tr.versionInfo.version,
+      }),
+      200,
+    );
+    const s = standardsOf(tr)[0]!;
+    const other = await t.login('office1');
+    const [a, b] = await Promise.all([
+      office.patch(`/api/framework-versions/${v}/nodes/${s.id}`, {
+        version: s.version,
+        text: '甲',
+      }),
+      other.patch(`/api/framework-versions/${v}/nodes/${s.id}`, { version: s.version, text: '乙' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const after = (await office.get(`/api/frameworks/${fw.id}`)).json<TFramework>();
+    expect(after.versions.map((x) => [x.number, x.status])).toEqual([
+      [2, 'draft'],
+      [1, 'published'],
+    ]);
+  });
+
+  it('renames a framework; a campaign with frameworks cannot be deleted, an empty one can', async () => {
+    const fw = (await office.get(`/api/frameworks?campaignId=${campaign.id}`)).json<{
+      items: TFramework[];
+    }>().items[0]!;
+    const renamed = expectStatus(
+      await office.patch(`/api/frameworks/${fw.id}`, {
+        version: fw.version,
+        name: '文明城市测评体系（修订）',
+        edition: '2027版',
+      }),
+      200,
+    ).json<TFramework>();
+    expect(renamed).toMatchObject({ name: '文明城市测评体系（修订）', edition: '2027版' });
+    const c = (await office.get(`/api/campaigns/${campaign.id}`)).json<TCampaign>();
+    const busy = await office.delete(`/api/campaigns/${c.id}?version=${c.version}`);
+    expect(busy.statusCode).toBe(409);
+    expect(busy.body).toContain('仍有');
+    const empty = await createCampaign(office, '空的创建周期');
+    expect(
+      (await office.delete(`/api/campaigns/${empty.id}?version=${empty.version}`)).statusCode,
+    ).toBe(204);
+    expect((await office.get(`/api/campaigns/${empty.id}`)).statusCode).toBe(404);
+  });
+
+  it('every write leaves an audit record', async () => {
+    const admin = await t.login('admin1');
+    const res = await admin.get('/api/audit?limit=200');
+    const actions = new Set(res.json<{ items: { action: string }[] }>().items.map((i) => i.action));
+    for (const a of [
+      'campaign.create',
+      'campaign.update',
+      'framework.create',
+      'framework_node.create',
+      'framework_node.update',
+      'framework_node.move',
+      'framework_node.delete',
+      'framework_version.copy',
+      'framework_version.publish',
+      'framework_version.delete',
+      'negative_item.create',
+    ]) {
+      expect(actions.has(a), a).toBe(true);
+    }
   });
 });
