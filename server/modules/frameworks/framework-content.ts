@@ -16,6 +16,8 @@ import { withTx } from '../../platform/tx.js';
 import { fwErrors } from './frameworks.errors.js';
 import { presentNegative } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
+import * as bulk from './framework-bulk.repo.js';
+import * as nodes from './framework-nodes.repo.js';
 
 /**
  * Editing a framework's content. A draft is edited in place. A version that is in use — published
@@ -45,7 +47,7 @@ async function writableVersion(tx: Tx, actor: Actor, versionId: number): Promise
     source: v.source,
     createdBy: actor.id,
   });
-  await repo.copyVersionContent(tx, v.id, copy.id);
+  await bulk.copyVersionContent(tx, v.id, copy.id);
   await writeAudit(tx, actor, {
     action: 'framework_version.copy',
     entityType: 'framework_version',
@@ -57,7 +59,7 @@ async function writableVersion(tx: Tx, actor: Actor, versionId: number): Promise
 
 /** 404 before anything else when the node is not in the version the client named. */
 async function nodeOf(tx: Tx, versionId: number, nodeId: number): Promise<void> {
-  const n = await repo.findNode(tx, nodeId);
+  const n = await nodes.findNode(tx, nodeId);
   if (!n || n.versionId !== versionId) throw fwErrors.notFound('node', nodeId);
 }
 
@@ -67,10 +69,10 @@ async function nodeIn(
   versionId: number,
   nodeId: number,
   target: Target,
-): Promise<{ seen: repo.NodeRow; node: repo.NodeRow }> {
-  const seen = await repo.findNode(tx, nodeId);
+): Promise<{ seen: nodes.NodeRow; node: nodes.NodeRow }> {
+  const seen = await nodes.findNode(tx, nodeId);
   if (!seen || seen.versionId !== versionId) throw fwErrors.notFound('node', nodeId);
-  const node = target.forked ? await repo.findNodeByKey(tx, target.version.id, seen.key) : seen;
+  const node = target.forked ? await nodes.findNodeByKey(tx, target.version.id, seen.key) : seen;
   if (!node) throw fwErrors.notFound('node', nodeId);
   return { seen, node };
 }
@@ -94,7 +96,7 @@ async function parentIn(
   parentId: number | null,
   kind: TNodeKind,
   target: Target,
-): Promise<repo.NodeRow | null> {
+): Promise<nodes.NodeRow | null> {
   if (parentId === null) return null;
   const { node } = await nodeIn(tx, versionId, parentId, target).catch(() => {
     throw fwErrors.notFound('parent', parentId);
@@ -110,17 +112,17 @@ async function parentIn(
 }
 
 async function checkCode(tx: Tx, versionId: number, code: string, selfId: number | null) {
-  const clash = await repo.findNodeByCode(tx, versionId, code);
+  const clash = await nodes.findNodeByCode(tx, versionId, code);
   if (clash && clash.id !== selfId) throw fwErrors.duplicateCode(code);
 }
 
 async function generateCode(
   tx: Tx,
   versionId: number,
-  parent: repo.NodeRow | null,
+  parent: nodes.NodeRow | null,
   siblings: number,
 ): Promise<string> {
-  const taken = await repo.nodeCodes(tx, versionId);
+  const taken = await nodes.nodeCodes(tx, versionId);
   const prefix = parent ? `${parent.code}.` : 'I';
   for (let k = siblings + 1; ; k++) {
     if (!taken.has(`${prefix}${k}`.toUpperCase())) return `${prefix}${k}`;
@@ -141,7 +143,7 @@ function standardOnly(kind: TNodeKind, input: Partial<TUpdateNodeRequest>): void
   }
 }
 
-const nodeAudit = (n: repo.NodeRow) => ({
+const nodeAudit = (n: nodes.NodeRow) => ({
   versionId: n.versionId,
   kind: n.kind,
   code: n.code,
@@ -167,13 +169,13 @@ export async function createNode(
     const target = await writableVersion(tx, actor, versionId);
     const vid = target.version.id;
     const parent = await parentIn(tx, versionId, input.parentId, input.kind, target);
-    const siblings = await repo.countSiblings(tx, vid, parent?.id ?? null);
+    const siblings = await nodes.countSiblings(tx, vid, parent?.id ?? null);
     const code = input.code ?? (await generateCode(tx, vid, parent, siblings));
     await checkCode(tx, vid, code, null);
     const position = Math.min(input.position ?? siblings, siblings);
-    await repo.shiftSiblings(tx, vid, parent?.id ?? null, position, 1);
+    await nodes.shiftSiblings(tx, vid, parent?.id ?? null, position, 1);
     const isStd = input.kind === 'standard';
-    const row = await repo.insertNode(tx, {
+    const row = await nodes.insertNode(tx, {
       versionId: vid,
       parentId: parent?.id ?? null,
       kind: input.kind,
@@ -213,8 +215,8 @@ export async function updateNode(
     standardOnly(node.kind, input);
     if (input.code) await checkCode(tx, target.version.id, input.code, node.id);
     const { version: _v, ...changes } = input;
-    if (!(await repo.updateNode(tx, node.id, node.version, changes))) throw fwErrors.stale('node');
-    const after = (await repo.findNode(tx, node.id))!;
+    if (!(await nodes.updateNode(tx, node.id, node.version, changes))) throw fwErrors.stale('node');
+    const after = (await nodes.findNode(tx, node.id))!;
     await writeAudit(tx, actor, {
       action: 'framework_node.update',
       entityType: 'framework_node',
@@ -244,14 +246,14 @@ export async function moveNode(
     const parent = await parentIn(tx, versionId, input.parentId, node.kind, target);
     const parentId = parent?.id ?? null;
     // Close the gap where it was, then open one where it goes.
-    await repo.shiftSiblings(tx, vid, node.parentId, node.position + 1, -1);
-    const count = await repo.countSiblings(tx, vid, parentId);
+    await nodes.shiftSiblings(tx, vid, node.parentId, node.position + 1, -1);
+    const count = await nodes.countSiblings(tx, vid, parentId);
     const others = parentId === node.parentId ? count - 1 : count;
     const position = Math.min(input.position, others);
-    await repo.shiftSiblings(tx, vid, parentId, position, 1);
+    await nodes.shiftSiblings(tx, vid, parentId, position, 1);
     // The node itself was shifted with its old siblings when the parent stays the same.
-    const now = (await repo.findNode(tx, node.id))!;
-    if (!(await repo.updateNode(tx, node.id, now.version, { parentId, position }))) {
+    const now = (await nodes.findNode(tx, node.id))!;
+    if (!(await nodes.updateNode(tx, node.id, now.version, { parentId, position }))) {
       throw fwErrors.stale('node');
     }
     await writeAudit(tx, actor, {
@@ -279,8 +281,8 @@ export async function deleteNode(
     const target = await writableVersion(tx, actor, versionId);
     const { seen, node } = await nodeIn(tx, versionId, nodeId, target);
     if (seen.version !== version) throw fwErrors.stale('node');
-    if (!(await repo.deleteNode(tx, node.id, node.version))) throw fwErrors.stale('node');
-    await repo.shiftSiblings(tx, target.version.id, node.parentId, node.position + 1, -1);
+    if (!(await nodes.deleteNode(tx, node.id, node.version))) throw fwErrors.stale('node');
+    await nodes.shiftSiblings(tx, target.version.id, node.parentId, node.position + 1, -1);
     await writeAudit(tx, actor, {
       action: 'framework_node.delete',
       entityType: 'framework_node',
@@ -294,15 +296,15 @@ export async function deleteNode(
 // ---------- negative list ----------
 
 async function negativeIn(tx: Tx, versionId: number, id: number, target: Target) {
-  const seen = await repo.findNegative(tx, id);
+  const seen = await nodes.findNegative(tx, id);
   if (!seen || seen.versionId !== versionId) throw fwErrors.notFound('negative', id);
-  const row = target.forked ? await repo.findNegativeByKey(tx, target.version.id, seen.key) : seen;
+  const row = target.forked ? await nodes.findNegativeByKey(tx, target.version.id, seen.key) : seen;
   if (!row) throw fwErrors.notFound('negative', id);
   return { seen, row };
 }
 
 async function checkNegativeCode(tx: Tx, versionId: number, code: string, selfId: number | null) {
-  const clash = (await repo.listNegatives(tx, versionId)).find(
+  const clash = (await nodes.listNegatives(tx, versionId)).find(
     (n) => n.code.toUpperCase() === code.toUpperCase() && n.id !== selfId,
   );
   if (clash) throw fwErrors.duplicateCode(code);
@@ -318,7 +320,7 @@ export async function createNegative(
   return withTx(database, async (tx) => {
     const target = await writableVersion(tx, actor, versionId);
     const vid = target.version.id;
-    const existing = await repo.listNegatives(tx, vid);
+    const existing = await nodes.listNegatives(tx, vid);
     let code = input.code;
     if (!code) {
       const taken = new Set(existing.map((n) => n.code.toUpperCase()));
@@ -327,7 +329,7 @@ export async function createNegative(
       code = `N${k}`;
     }
     await checkNegativeCode(tx, vid, code, null);
-    const row = await repo.insertNegative(tx, {
+    const row = await nodes.insertNegative(tx, {
       versionId: vid,
       key: randomUUID(),
       code,
@@ -355,14 +357,14 @@ export async function updateNegative(
 ): Promise<TFrameworkWriteResult> {
   requirePermission(actor, Permission.FrameworkWrite);
   return withTx(database, async (tx) => {
-    const first = await repo.findNegative(tx, id);
+    const first = await nodes.findNegative(tx, id);
     if (!first || first.versionId !== versionId) throw fwErrors.notFound('negative', id);
     const target = await writableVersion(tx, actor, versionId);
     const { seen, row } = await negativeIn(tx, versionId, id, target);
     if (seen.version !== input.version) throw fwErrors.stale('negative');
     if (input.code) await checkNegativeCode(tx, target.version.id, input.code, row.id);
     const { version: _v, ...changes } = input;
-    if (!(await repo.updateNegative(tx, row.id, row.version, changes))) {
+    if (!(await nodes.updateNegative(tx, row.id, row.version, changes))) {
       throw fwErrors.stale('negative');
     }
     await writeAudit(tx, actor, {
@@ -370,7 +372,7 @@ export async function updateNegative(
       entityType: 'negative_item',
       entityId: row.id,
       before: presentNegative(row),
-      after: presentNegative((await repo.findNegative(tx, row.id))!),
+      after: presentNegative((await nodes.findNegative(tx, row.id))!),
     });
     return result(target, row.id);
   });
@@ -385,12 +387,12 @@ export async function deleteNegative(
 ): Promise<TFrameworkWriteResult> {
   requirePermission(actor, Permission.FrameworkWrite);
   return withTx(database, async (tx) => {
-    const first = await repo.findNegative(tx, id);
+    const first = await nodes.findNegative(tx, id);
     if (!first || first.versionId !== versionId) throw fwErrors.notFound('negative', id);
     const target = await writableVersion(tx, actor, versionId);
     const { seen, row } = await negativeIn(tx, versionId, id, target);
     if (seen.version !== version) throw fwErrors.stale('negative');
-    if (!(await repo.deleteNegative(tx, row.id, row.version))) throw fwErrors.stale('negative');
+    if (!(await nodes.deleteNegative(tx, row.id, row.version))) throw fwErrors.stale('negative');
     await writeAudit(tx, actor, {
       action: 'negative_item.delete',
       entityType: 'negative_item',

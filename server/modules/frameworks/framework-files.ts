@@ -34,6 +34,8 @@ import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
 import { versionData } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
+import * as bulk from './framework-bulk.repo.js';
+import * as nodes from './framework-nodes.repo.js';
 import { frameworkNameTaken } from './frameworks.service.js';
 
 /**
@@ -110,7 +112,7 @@ export async function writeContent(
   data: FrameworkData,
   assignments: AssignmentData[],
 ): Promise<number> {
-  const standardIds = await repo.insertTree(tx, versionId, data);
+  const standardIds = await bulk.insertTree(tx, versionId, data);
   const perStandard = new Map<number, number>();
   return arepo.insertAssignments(
     tx,
@@ -253,7 +255,7 @@ export async function importAssignments(
       ? [{ row: 1, column: '标准编号', reason: '缺少列“标准编号” / missing column "标准编号"' }]
       : [];
   if (headerErrors.length || noKey.length) throw errors.badImport([...headerErrors, ...noKey]);
-  const standards = await repo.listStandards(db, versionId);
+  const standards = await nodes.listStandards(db, versionId);
   const r = parseAssignmentSheet(rows, unitMatcher(await arepo.unitDirectory(db)), standards);
   if (r.errors.length) throw errors.badImport(r.errors);
   const idByCode = new Map(standards.map((s) => [s.code, s.id]));
@@ -288,8 +290,8 @@ async function loadVersion(db: DbOrTx, versionId: number) {
   const campaign = (await repo.findCampaign(db, framework.campaignId))!;
   const data = versionData(
     version,
-    await repo.listNodes(db, versionId),
-    await repo.listNegatives(db, versionId),
+    await nodes.listNodes(db, versionId),
+    await nodes.listNegatives(db, versionId),
   );
   return { version, framework, campaign, data };
 }

@@ -17,11 +17,10 @@ import {
   type TMethodBucket,
 } from '../../../core/frameworks/methods.js';
 import type { AssignmentRow } from './assignments.repo.js';
+import type { NegativeRow, NodeRow } from './framework-nodes.repo.js';
 import type {
   CampaignRow,
   FrameworkRow,
-  NegativeRow,
-  NodeRow,
   VersionRow,
   VersionSummaryRow,
 } from './frameworks.repo.js';

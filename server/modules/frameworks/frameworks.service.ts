@@ -21,6 +21,7 @@ import {
   presentVersionSummary,
 } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
+import * as nodes from './framework-nodes.repo.js';
 
 // ---------- campaigns ----------
 
@@ -272,13 +273,13 @@ export async function getTree(
   const [summary] = (await repo.listVersionSummaries(db, [f.id])).filter((s) => s.id === v.id);
   const framework = presentFramework(f, await repo.listVersionSummaries(db, [f.id]));
   const { versions: _versions, ...fw } = framework;
-  const tree = presentTree(await repo.listNodes(db, v.id));
+  const tree = presentTree(await nodes.listNodes(db, v.id));
   return {
     framework: fw,
     campaignName: c.name,
     versionInfo: { ...presentVersionSummary(summary!), editable: v.status === 'draft' },
     items: tree.items,
-    negativeItems: (await repo.listNegatives(db, v.id)).map(presentNegative),
+    negativeItems: (await nodes.listNegatives(db, v.id)).map(presentNegative),
     totals: tree.totals,
   };
 }
