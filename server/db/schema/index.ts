@@ -7,3 +7,4 @@ export * from './notifications.js';
 export * from './frameworks.js';
 export * from './citizen.js';
 export * from './frontage.js';
+export * from './outreach.js';
