@@ -42,6 +42,20 @@ export interface AppDeps {
 
 export type App = FastifyInstance;
 
+/**
+ * Local disk under DATA_DIR/files, or S3 (loaded only then: the SDK is large). The bucket is
+ * checked (and, with S3_CREATE_BUCKET, created) so a wrong setting stops the start-up.
+ */
+async function storageFromConfig(config: Config): Promise<FileStorage> {
+  if (config.storage === 's3' && config.s3) {
+    const { S3Storage } = await import('./platform/s3-storage.js');
+    const s3 = new S3Storage(config.s3);
+    await s3.check({ create: config.s3.createBucket });
+    return s3;
+  }
+  return new LocalDiskStorage(path.join(config.dataDir, 'files'));
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
 
@@ -149,8 +163,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
-  const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
-  await app.register(fileRoutes, { database, storage });
+  const storage = deps.storage ?? (await storageFromConfig(config));
+  if (!deps.storage) app.addHook('onClose', () => Promise.resolve(storage.close?.()));
+  await app.register(fileRoutes, {
+    database,
+    storage,
+    redirectSeconds: config.fileRedirect ? config.fileUrlSeconds : null,
+  });
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(frontageRoutes, { database });
   await app.register(notificationRoutes, { database });

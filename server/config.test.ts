@@ -22,3 +22,53 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PGLITE_DURABILITY: 'maybe' })).toThrow(/PGLITE_DURABILITY/);
   });
 });
+
+describe('storage and metrics settings', () => {
+  it('keeps files on local disk unless STORAGE=s3', () => {
+    const c = loadConfig({});
+    expect(c.storage).toBe('local');
+    expect(c.s3).toBeUndefined();
+    expect(c.fileRedirect).toBe(false);
+    expect(c.metricsEnabled).toBe(true);
+    expect(c.metricsToken).toBeUndefined();
+  });
+
+  it('reads the S3 settings, path-style by default with an endpoint', () => {
+    const c = loadConfig({
+      STORAGE: 's3',
+      S3_BUCKET: 'photos',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_PREFIX: 'city-a',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+      FILE_REDIRECT: 'true',
+      METRICS_TOKEN: 'tok',
+    });
+    expect(c.s3).toEqual({
+      bucket: 'photos',
+      prefix: 'city-a/',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      accessKeyId: 'k',
+      secretAccessKey: 's',
+      createBucket: false,
+    });
+    expect(c.fileRedirect).toBe(true);
+    expect(c.fileUrlSeconds).toBe(300);
+    expect(c.metricsToken).toBe('tok');
+    // AWS itself: virtual-host style
+    expect(loadConfig({ STORAGE: 's3', S3_BUCKET: 'b' }).s3?.forcePathStyle).toBe(false);
+  });
+
+  it('refuses incomplete or bad storage settings', () => {
+    expect(() => loadConfig({ STORAGE: 'nfs' })).toThrow(/STORAGE/);
+    expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ STORAGE: 's3', S3_BUCKET: 'b', S3_PREFIX: 'a b' })).toThrow(
+      /S3_PREFIX/,
+    );
+    expect(() => loadConfig({ STORAGE: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' })).toThrow(
+      /S3_FORCE_PATH_STYLE/,
+    );
+  });
+});

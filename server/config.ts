@@ -54,7 +54,60 @@ export interface Config {
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
   trustProxy: boolean;
+  /** Where uploaded files go: `local` (DATA_DIR/files, the default) or `s3`. */
+  storage: 'local' | 's3';
+  /** S3-compatible storage settings; set when storage is `s3`. */
+  s3: S3Config | undefined;
+  /** Photo downloads answer 302 to a signed, expiring storage URL instead of passing bytes through. */
+  fileRedirect: boolean;
+  /** Lifetime of those signed URLs. */
+  fileUrlSeconds: number;
+  /** Prometheus text at /metrics; off with METRICS=off. */
+  metricsEnabled: boolean;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   version: string;
+}
+
+export interface S3Config {
+  bucket: string;
+  prefix: string;
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Create the bucket at start-up when it does not exist (MinIO in a fresh install). */
+  createBucket: boolean;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config {
+  const bucket = env.S3_BUCKET;
+  if (!bucket) throw new Error('STORAGE=s3 needs S3_BUCKET');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  let prefix = env.S3_PREFIX ?? '';
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  if (prefix && !/^[a-z0-9/_.-]+$/i.test(prefix))
+    throw new Error(`S3_PREFIX may hold letters, digits and / _ . - only, got "${prefix}"`);
+  return {
+    bucket,
+    prefix,
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    // MinIO and most private clouds need path-style URLs; AWS itself wants virtual hosts.
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    createBucket: bool(env, 'S3_CREATE_BUCKET', false),
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -74,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   const seed = env.SEED ?? 'demo';
   if (seed !== 'demo' && seed !== 'none')
     throw new Error(`SEED must be "demo" or "none", got "${seed}"`);
+  const storage = env.STORAGE || 'local';
+  if (storage !== 'local' && storage !== 's3')
+    throw new Error(`STORAGE must be "local" or "s3", got "${storage}"`);
   const durability = env.PGLITE_DURABILITY ?? 'strict';
   if (durability !== 'strict' && durability !== 'os') {
     throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
@@ -111,6 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',
+    storage,
+    s3: storage === 's3' ? s3Config(env) : undefined,
+    fileRedirect: storage === 's3' && bool(env, 'FILE_REDIRECT', false),
+    fileUrlSeconds: int(env, 'FILE_URL_SECONDS', 300) || 300,
+    metricsEnabled: (env.METRICS ?? 'on') !== 'off',
+    metricsToken: env.METRICS_TOKEN || undefined,
     version,
   };
 }

@@ -24,7 +24,12 @@ const ZFileIdSchema = z.object({ id: z.string().max(40) });
 export const fileRoutes: FastifyPluginAsyncZod<{
   database: Database;
   storage: FileStorage;
-}> = async (app, { database, storage }) => {
+  /**
+   * Answer downloads with a 302 to a signed storage URL valid this many seconds (S3 with
+   * FILE_REDIRECT=true), so photo bytes do not pass through the app server; null = proxy them.
+   */
+  redirectSeconds?: number | null;
+}> = async (app, { database, storage, redirectSeconds = null }) => {
   app.post(
     '/api/files',
     {
@@ -60,9 +65,16 @@ export const fileRoutes: FastifyPluginAsyncZod<{
       { schema: { tags: ['files'], summary: `A photo (${variant})`, params: ZFileIdSchema } },
       async (req, reply) => {
         const f = await readableFile(database.db, actor(req), req.params.id);
-        const data = await storage.get(
-          variant === 'thumb' && f.thumbKey ? f.thumbKey : f.storageKey,
-        );
+        const key = variant === 'thumb' && f.thumbKey ? f.thumbKey : f.storageKey;
+        if (redirectSeconds) {
+          const url = await storage.signedUrl(key, redirectSeconds);
+          if (url) {
+            // The browser may reuse the redirect while the signed URL is still good for a while.
+            const maxAge = Math.floor(redirectSeconds / 2);
+            return reply.header('cache-control', `private, max-age=${maxAge}`).redirect(url, 302);
+          }
+        }
+        const data = await storage.get(key);
         if (!data) throw errors.notFound('file', req.params.id);
         return reply
           .header('content-type', f.mime)

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalDiskStorage, MemoryStorage, type FileStorage } from './storage.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-storage-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('LocalDiskStorage', () => {
+  const storage: FileStorage = new LocalDiskStorage(root);
+
+  it('writes buffers and streams, reads them back, deletes them', async () => {
+    await storage.put('a/b/one.jpg', Buffer.from('one'), 'image/jpeg');
+    await storage.put(
+      'a/b/two.bin',
+      Readable.from([Buffer.from('tw'), Buffer.from('o')]),
+      'application/octet-stream',
+    );
+    expect((await storage.get('a/b/one.jpg'))?.toString()).toBe('one');
+    expect((await storage.get('a/b/two.bin'))?.toString()).toBe('two');
+    expect(fs.readdirSync(path.join(root, 'a/b')).sort()).toEqual(['one.jpg', 'two.bin']);
+    await storage.delete('a/b/one.jpg');
+    expect(await storage.get('a/b/one.jpg')).toBeNull();
+    expect(await storage.signedUrl('a/b/two.bin', 60)).toBeNull();
+  });
+
+  it('leaves no temporary file when a stream fails', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await expect(storage.put('c/broken.jpg', failing, 'image/jpeg')).rejects.toThrow(/went away/);
+    expect(fs.readdirSync(path.join(root, 'c'))).toEqual([]);
+  });
+
+  it('refuses keys that leave the directory', async () => {
+    await expect(storage.get('../etc/passwd')).rejects.toThrow(/key/);
+    await expect(storage.put('/abs', Buffer.from(''), 'x')).rejects.toThrow(/key/);
+  });
+});
+
+describe('MemoryStorage', () => {
+  it('keeps streamed bodies', async () => {
+    const m: FileStorage = new MemoryStorage();
+    await m.put('k', Readable.from([Buffer.from('x'), Buffer.from('y')]), 'text/plain');
+    expect((await m.get('k'))?.toString()).toBe('xy');
+    expect(await m.signedUrl('k', 60)).toBeNull();
+  });
+});
