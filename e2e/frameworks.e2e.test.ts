@@ -247,6 +247,18 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.screenshot({ path: artifact('fw-13-task-list.png') });
   });
 
+  it('edits one task in the list', async () => {
+    await page
+      .locator('[data-testid=assignment-list] tr:has-text("I4.1.1") a:has-text("编辑")')
+      .click();
+    await page.waitForSelector('.ant-modal-title:has-text("编辑任务")');
+    await page.fill('#leaderName', '刘副市长');
+    await page.click('#assignment-save');
+    await page.waitForSelector('[data-testid=assignment-list] td:has-text("刘副市长")');
+    await settle(page);
+    await page.screenshot({ path: artifact('fw-13b-task-edited.png') });
+  });
+
   it('a unit sees only its own tasks (我的任务)', async () => {
     const ctx = await browser.newContext({
       viewport: { width: 1280, height: 800 },

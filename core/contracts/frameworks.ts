@@ -5,6 +5,7 @@ import {
   NEGATIVE_EFFECTS,
   SURVEY_FLOOR_EFFECTS,
 } from '../frameworks/methods.js';
+import { parseDue } from '../frameworks/cells.js';
 import { checkCampaignWeights } from '../frameworks/weights.js';
 import { ZVersionSchema } from './common.js';
 import { z } from './zod-setup.js';
@@ -401,3 +402,30 @@ export const ZMyTaskSchema = ZAssignmentSchema.extend({
 });
 export type TMyTask = z.infer<typeof ZMyTaskSchema>;
 export const ZMyTaskListSchema = z.object({ items: z.array(ZMyTaskSchema) });
+
+/** A date as YYYY-MM-DD that exists (2026-02-30 does not). */
+export const ZDateSchema = z.string().refine((v) => {
+  const r = parseDue(v);
+  return r !== null && 'date' in r && r.date === v;
+}, '日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD');
+
+const assignmentFields = {
+  leadUnitId: z.number().int().positive(),
+  /** 责任单位 besides the lead unit, in order. */
+  responsibleUnitIds: z.array(z.number().int().positive()).max(50),
+  leaderName: z.string().trim().max(50).nullable().optional(),
+  dueDate: ZDateSchema.nullable().optional(),
+  /** 时限 in words when it is not a date (长期坚持). */
+  dueText: z.string().trim().max(50).nullable().optional(),
+  notes: z.string().trim().max(500).nullable().optional(),
+};
+export const ZCreateAssignmentRequestSchema = z.object({
+  standardId: z.number().int().positive(),
+  ...assignmentFields,
+});
+export type TCreateAssignmentRequest = z.infer<typeof ZCreateAssignmentRequestSchema>;
+export const ZUpdateAssignmentRequestSchema = z
+  .object(assignmentFields)
+  .partial()
+  .extend({ version: ZVersionSchema });
+export type TUpdateAssignmentRequest = z.infer<typeof ZUpdateAssignmentRequestSchema>;

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { assignments, assignmentUnits, units } from '../../db/schema/index.js';
@@ -161,4 +161,78 @@ export async function unitDirectory(
   db: DbOrTx,
 ): Promise<{ id: number; name: string; shortName: string | null }[]> {
   return db.select({ id: units.id, name: units.name, shortName: units.shortName }).from(units);
+}
+
+export type AssignmentTableRow = typeof assignments.$inferSelect;
+
+export async function findAssignment(
+  db: DbOrTx,
+  id: number,
+): Promise<AssignmentTableRow | undefined> {
+  const [row] = await db.select().from(assignments).where(eq(assignments.id, id));
+  return row;
+}
+
+export async function findAssignmentFor(
+  db: DbOrTx,
+  standardId: number,
+  leadUnitId: number,
+): Promise<AssignmentTableRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.standardId, standardId), eq(assignments.leadUnitId, leadUnitId)));
+  return row;
+}
+
+export async function countForStandard(db: DbOrTx, standardId: number): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assignments)
+    .where(eq(assignments.standardId, standardId));
+  return r!.n;
+}
+
+export async function updateAssignment(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  v: Partial<
+    Pick<AssignmentTableRow, 'leadUnitId' | 'leaderName' | 'dueDate' | 'dueText' | 'notes'>
+  >,
+): Promise<boolean> {
+  const rows = await db
+    .update(assignments)
+    .set({ ...v, version: sql`${assignments.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(assignments.id, id), eq(assignments.version, version)))
+    .returning({ id: assignments.id });
+  return rows.length === 1;
+}
+
+export async function replaceResponsibleUnits(
+  db: DbOrTx,
+  assignmentId: number,
+  unitIds: number[],
+): Promise<void> {
+  await db.delete(assignmentUnits).where(eq(assignmentUnits.assignmentId, assignmentId));
+  if (unitIds.length) {
+    await db
+      .insert(assignmentUnits)
+      .values(unitIds.map((unitId, position) => ({ assignmentId, unitId, position })));
+  }
+}
+
+export async function deleteAssignment(db: DbOrTx, id: number, version: number): Promise<boolean> {
+  const rows = await db
+    .delete(assignments)
+    .where(and(eq(assignments.id, id), eq(assignments.version, version)))
+    .returning({ id: assignments.id });
+  return rows.length === 1;
+}
+
+/** The ids among `ids` that are units. */
+export async function existingUnits(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: units.id }).from(units).where(inArray(units.id, ids));
+  return new Set(rows.map((r) => r.id));
 }

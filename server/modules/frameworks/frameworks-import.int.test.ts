@@ -519,5 +519,112 @@ describe('XLSX framework sheet', () => {
       expect((await office.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items).toEqual([]);
       expect((await surveyor.get('/api/my-tasks')).statusCode).toBe(403);
     });
+
+    it('the office adds, edits and removes single tasks; units cannot; mistakes are 4xx', async () => {
+      const tr = await tree(office, versionId);
+      const std = standardsOf(tr).find((x) => x.code === 'I2.1.1')!;
+      const created = expectStatus(
+        await office.post(`/api/framework-versions/${versionId}/assignments`, {
+          standardId: std.id,
+          leadUnitId: unitIds.MZ,
+          responsibleUnitIds: [unitIds.CGJ, unitIds.MZ, unitIds.CGJ],
+          leaderName: '赵副市长',
+          dueDate: '2027-05-31',
+        }),
+        201,
+      ).json<TAssignment>();
+      expect(created).toMatchObject({
+        standardCode: 'I2.1.1',
+        leadUnit: { name: '市民政局' },
+        responsibleUnits: [{ name: '市城市管理综合执法局' }],
+        dueDate: '2027-05-31',
+      });
+      expect(
+        (
+          await office.post(`/api/framework-versions/${versionId}/assignments`, {
+            standardId: std.id,
+            leadUnitId: unitIds.MZ,
+            responsibleUnitIds: [],
+          })
+        ).statusCode,
+      ).toBe(409);
+      const badDate = await office.post(`/api/framework-versions/${versionId}/assignments`, {
+        standardId: std.id,
+        leadUnitId: unitIds.WD,
+        responsibleUnitIds: [],
+        dueDate: '2027-02-30',
+      });
+      expect(badDate.statusCode).toBe(400);
+      expect(badDate.body).toContain('YYYY-MM-DD');
+      expect(
+        (
+          await office.post(`/api/framework-versions/${versionId}/assignments`, {
+            standardId: std.id,
+            leadUnitId: 999999,
+            responsibleUnitIds: [],
+          })
+        ).statusCode,
+      ).toBe(400);
+      expect(
+        (
+          await office.post(`/api/framework-versions/${versionId}/assignments`, {
+            standardId: tr.items[0]!.id,
+            leadUnitId: unitIds.WD,
+            responsibleUnitIds: [],
+          })
+        ).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await unitA.post(`/api/framework-versions/${versionId}/assignments`, {
+            standardId: std.id,
+            leadUnitId: unitIds.WD,
+            responsibleUnitIds: [],
+          })
+        ).statusCode,
+      ).toBe(403);
+
+      const updated = expectStatus(
+        await office.patch(`/api/assignments/${created.id}`, {
+          version: created.version,
+          responsibleUnitIds: [unitIds.XC],
+          dueText: '长期坚持',
+          dueDate: null,
+          notes: '每月报送进展',
+        }),
+        200,
+      ).json<TAssignment>();
+      expect(updated).toMatchObject({
+        responsibleUnits: [{ name: '市委宣传部' }],
+        dueDate: null,
+        dueText: '长期坚持',
+        notes: '每月报送进展',
+      });
+      expect(
+        (
+          await office.patch(`/api/assignments/${created.id}`, {
+            version: created.version,
+            notes: 'x',
+          })
+        ).statusCode,
+      ).toBe(409);
+      // The task shows in 我的任务 of the unit that now shares it, and the version was not copied.
+      const xc = await t.login('unitxc');
+      const theirs = (await xc.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      expect(theirs.map((m) => m.standardCode)).toContain('I2.1.1');
+      expect((await tree(office, versionId)).framework.draftVersionId).toBeNull();
+      expect(
+        (await unitA.delete(`/api/assignments/${created.id}?version=${updated.version}`))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (await office.delete(`/api/assignments/${created.id}?version=${updated.version}`))
+          .statusCode,
+      ).toBe(204);
+      expect(
+        (await office.delete(`/api/assignments/${created.id}?version=${updated.version}`))
+          .statusCode,
+      ).toBe(404);
+    });
   });
 });

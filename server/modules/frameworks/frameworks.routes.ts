@@ -7,6 +7,8 @@ import {
   ZAssignmentListSchema,
   ZCampaignListSchema,
   ZCampaignSchema,
+  ZAssignmentSchema,
+  ZCreateAssignmentRequestSchema,
   ZCreateCampaignRequestSchema,
   ZCreateFrameworkRequestSchema,
   ZCreateNodeRequestSchema,
@@ -23,6 +25,7 @@ import {
   ZNegativeItemRequestSchema,
   ZNodeParamSchema,
   ZPublishRequestSchema,
+  ZUpdateAssignmentRequestSchema,
   ZUpdateCampaignRequestSchema,
   ZUpdateFrameworkRequestSchema,
   ZUpdateNegativeItemRequestSchema,
@@ -414,6 +417,57 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         req.query,
       ),
     }),
+  );
+  app.post(
+    '/api/framework-versions/:id/assignments',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Add a task (standard → lead unit, responsible units, leader, deadline, notes)',
+        params: ZIdParamSchema,
+        body: ZCreateAssignmentRequestSchema,
+        response: { 201: ZAssignmentSchema },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await assignmentsService.createAssignment(database, actor(req), req.params.id, req.body),
+        ),
+  );
+  app.patch(
+    '/api/assignments/:id',
+    {
+      schema: {
+        tags: TAGS,
+        params: ZIdParamSchema,
+        body: ZUpdateAssignmentRequestSchema,
+        response: { 200: ZAssignmentSchema },
+      },
+    },
+    async (req) =>
+      assignmentsService.updateAssignment(database, actor(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/assignments/:id',
+    {
+      schema: {
+        tags: TAGS,
+        params: ZIdParamSchema,
+        querystring: ZDeleteQuerySchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await assignmentsService.deleteAssignment(
+        database,
+        actor(req),
+        req.params.id,
+        req.query.version,
+      );
+      return reply.status(204).send(null);
+    },
   );
   app.post(
     '/api/framework-versions/:id/assignments/import',

@@ -1,4 +1,4 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -6,6 +6,7 @@ import {
   Card,
   Empty,
   Modal,
+  Popconfirm,
   Segmented,
   Select,
   Space,
@@ -27,10 +28,11 @@ import {
 } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, get, upload } from '../../shared/api.js';
+import { ApiError, del, get, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { AssignmentEditModal } from './AssignmentEditModal.js';
 
 /** Uploads a 任务分解 sheet for a version; shows every bad row when it is rejected. */
 function AssignmentImport(props: { versionId: number; onDone: () => void }) {
@@ -125,6 +127,8 @@ export function AssignmentsPage() {
   const [itemId, setItemId] = useState<number | undefined>(undefined);
   const [view, setView] = useState<'matrix' | 'list'>('matrix');
   const [loading, setLoading] = useState(false);
+  const [editing, setEditing] = useState<TAssignment | 'new' | null>(null);
+  const writable = can(Permission.AssignmentWrite);
 
   useEffect(() => {
     void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
@@ -150,6 +154,16 @@ export function AssignmentsPage() {
     }
   }, [versionId, lang, message]);
   useEffect(() => void load(), [load]);
+
+  const remove = async (a: TAssignment) => {
+    try {
+      await del(`/api/assignments/${a.id}?version=${a.version}`);
+      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
 
   const shown = useMemo(
     () => (itemId ? tasks.filter((a) => a.itemId === itemId) : tasks),
@@ -233,8 +247,17 @@ export function AssignmentsPage() {
             { value: 'list', label: t({ zh: '列表', en: 'List' }) },
           ]}
         />
-        {versionId && can(Permission.AssignmentWrite) && (
+        {versionId && writable && (
           <AssignmentImport versionId={versionId} onDone={() => void load()} />
+        )}
+        {versionId && writable && (
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="assignment-new"
+          >
+            {t({ zh: '新增任务', en: 'New task' })}
+          </Button>
         )}
         {versionId && (
           <Button
@@ -346,6 +369,28 @@ export function AssignmentsPage() {
               render: (_: unknown, a) => a.dueDate ?? a.dueText ?? '',
             },
             { title: t({ zh: '备注', en: 'Notes' }), dataIndex: 'notes', width: 120 },
+            ...(writable
+              ? [
+                  {
+                    title: t({ zh: '操作', en: 'Actions' }),
+                    key: 'actions',
+                    width: 110,
+                    render: (_: unknown, a: TAssignment) => (
+                      <Space>
+                        <a onClick={() => setEditing(a)} data-testid={`assignment-edit-${a.id}`}>
+                          {t({ zh: '编辑', en: 'Edit' })}
+                        </a>
+                        <Popconfirm
+                          title={t({ zh: '删除该任务？', en: 'Delete this task?' })}
+                          onConfirm={() => void remove(a)}
+                        >
+                          <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                        </Popconfirm>
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       )}
@@ -358,6 +403,15 @@ export function AssignmentsPage() {
           </Tag>
           {t({ zh: '责任单位', en: 'responsible unit' })}
         </Typography.Paragraph>
+      )}
+      {versionId && (
+        <AssignmentEditModal
+          versionId={versionId}
+          editing={editing}
+          standards={(tree?.items ?? []).flatMap((i) => i.children.flatMap((c) => c.children))}
+          onClose={() => setEditing(null)}
+          onSaved={() => void load()}
+        />
       )}
     </Card>
   );
