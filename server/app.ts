@@ -25,8 +25,10 @@ import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
+import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
+import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -157,14 +159,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  const storage = deps.storage ?? (await storageFromConfig(config));
+  if (!deps.storage) app.addHook('onClose', () => Promise.resolve(storage.close?.()));
+  if (config.metricsEnabled) installMetrics(app, { database, config, storage: storage.kind });
+
   await app.register(healthRoutes, { database, config });
   await app.register(authRoutes, { database, config });
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
-  const storage = deps.storage ?? (await storageFromConfig(config));
-  if (!deps.storage) app.addHook('onClose', () => Promise.resolve(storage.close?.()));
   await app.register(fileRoutes, {
     database,
     storage,
@@ -172,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(frontageRoutes, { database });
+  await app.register(outreachRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
 

@@ -1,0 +1,83 @@
+import { z } from './zod-setup.js';
+
+export const PUBLICITY_ITEMS = [
+  '核心价值观',
+  '创城知识',
+  '文明公约',
+  '垃圾分类',
+  '志愿服务',
+  '问卷引导',
+] as const;
+
+export const ZAssignmentInputSchema = z.object({
+  unitId: z.number().int().positive(),
+  regionId: z.number().int().positive(),
+  building: z.string().trim().max(40).default(''),
+  leaderId: z.number().int().positive().nullable().optional(),
+  targetHouseholds: z.number().int().min(1).max(100_000),
+});
+
+export const ZOutreachAssignmentSchema = z.object({
+  id: z.number().int(),
+  unitId: z.number().int(),
+  unitName: z.string(),
+  regionId: z.number().int(),
+  regionName: z.string(),
+  building: z.string(),
+  leaderId: z.number().int().nullable(),
+  targetHouseholds: z.number().int(),
+  visitedHouseholds: z.number().int(),
+  coverage: z.number(),
+  active: z.boolean(),
+});
+export type TOutreachAssignment = z.infer<typeof ZOutreachAssignmentSchema>;
+
+export const ZVisitInputSchema = z.object({
+  /** Generated on the phone: sending the same visit again returns it, never a second one. */
+  clientId: z.uuid(),
+  regionId: z.number().int().positive(),
+  building: z.string().trim().min(1).max(40),
+  household: z.string().trim().min(1).max(40),
+  visitedAt: z.iso.datetime({ offset: true }).optional(),
+  publicity: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+  concern: z.string().trim().max(500).nullable().optional(),
+  /** Turn the resident's concern into a problem of this category. */
+  concernCategoryId: z.number().int().positive().optional(),
+  lat: z.number().min(-90).max(90).nullable().optional(),
+  lng: z.number().min(-180).max(180).nullable().optional(),
+});
+export type TVisitInput = z.infer<typeof ZVisitInputSchema>;
+
+export const ZVisitSchema = z.object({
+  id: z.number().int(),
+  clientId: z.string(),
+  assignmentId: z.number().int().nullable(),
+  visitorId: z.number().int(),
+  visitorName: z.string(),
+  visitorUnitName: z.string().nullable(),
+  regionId: z.number().int(),
+  building: z.string(),
+  household: z.string(),
+  visitedAt: z.string(),
+  publicity: z.array(z.string()),
+  concern: z.string().nullable(),
+  problemId: z.number().int().nullable(),
+  problemCode: z.string().nullable(),
+});
+export type TVisit = z.infer<typeof ZVisitSchema>;
+
+export const ZCoverageQuerySchema = z.object({
+  groupBy: z.enum(['assignment', 'unit', 'community']).default('assignment'),
+  /** Rows below this coverage are laggards (default: everything short of full coverage). */
+  below: z.coerce.number().min(0).max(1).default(1),
+});
+
+export const ZCoverageRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  target: z.number().int(),
+  visited: z.number().int(),
+  coverage: z.number(),
+  laggard: z.boolean(),
+});
+export type TCoverageRow = z.infer<typeof ZCoverageRowSchema>;

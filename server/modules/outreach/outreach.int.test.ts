@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TCategory } from '../../../core/contracts/problems.js';
+import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { categoriesByCode, detailOf } from '../../test/problems-kit.js';
+import { householdKey } from './outreach.service.js';
+
+// 包联 and 入户宣传: pairings, idempotent visits, concerns that become problems, coverage.
+
+let t: TestApp;
+let office: Agent;
+let cadreA: Agent;
+let cadreB: Agent;
+let unitA = 0;
+let unitB = 0;
+let community = 0;
+let other = 0;
+let cat: TCategory;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await buildUser(t.database.db, { username: 'office1', roles: ['office'] });
+  const a = await buildUnit(t.database.db, { name: '市财政局' });
+  const b = await buildUnit(t.database.db, { name: '市教育局' });
+  unitA = a.id;
+  unitB = b.id;
+  await buildUser(t.database.db, {
+    username: 'cadreA',
+    name: '财政干部',
+    roles: ['unit'],
+    unitId: a.id,
+  });
+  await buildUser(t.database.db, {
+    username: 'cadreB',
+    name: '教育干部',
+    roles: ['unit'],
+    unitId: b.id,
+  });
+  community = (await buildRegion(t.database.db, { name: '湖滨社区', level: 'community' })).id;
+  other = (await buildRegion(t.database.db, { name: '西湖街道', level: 'street' })).id;
+  office = await t.login('office1');
+  cadreA = await t.login('cadreA');
+  cadreB = await t.login('cadreB');
+  cat = [...(await categoriesByCode(office)).values()].find((c) => c.parentId !== null)!;
+});
+afterAll(() => t.close());
+
+const visit = (
+  agent: Agent,
+  building: string,
+  household: string,
+  extra: Record<string, unknown> = {},
+) =>
+  agent.post('/api/outreach/visits', {
+    clientId: randomUUID(),
+    regionId: community,
+    building,
+    household,
+    publicity: ['核心价值观', '创城知识'],
+    ...extra,
+  });
+
+describe('包联 and household visits', () => {
+  it('folds how a household is written', () => {
+    expect(householdKey(' ２单元 301 ')).toBe('2单元301');
+    expect(householdKey('2－301')).toBe(householdKey('2-301'));
+  });
+
+  it('pairs units with a building or a community (office only, communities only)', async () => {
+    expect(
+      (
+        await office.post('/api/outreach/assignments', {
+          unitId: unitA,
+          regionId: community,
+          building: '3幢',
+          targetHouseholds: 4,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await office.post('/api/outreach/assignments', {
+          unitId: unitB,
+          regionId: community,
+          targetHouseholds: 10,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const street = await office.post('/api/outreach/assignments', {
+      unitId: unitA,
+      regionId: other,
+      targetHouseholds: 5,
+    });
+    expect(street.statusCode).toBe(400);
+    expect(
+      (
+        await cadreA.post('/api/outreach/assignments', {
+          unitId: unitA,
+          regionId: community,
+          building: '4幢',
+          targetHouseholds: 4,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const dup = await office.post('/api/outreach/assignments', {
+      unitId: unitA,
+      regionId: community,
+      building: '3幢',
+      targetHouseholds: 9,
+    });
+    expect(dup.statusCode).toBe(409);
+  });
+
+  it('counts each household once, links visits to the pairing, and is idempotent on the client id', async () => {
+    const first = await visit(cadreA, '3幢', '1单元101');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().assignmentId).not.toBeNull();
+    const again = await cadreA.post('/api/outreach/visits', {
+      clientId: first.json().clientId,
+      regionId: community,
+      building: '3幢',
+      household: '1单元101',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    // Someone else cannot reuse the id.
+    const stolen = await cadreB.post('/api/outreach/visits', {
+      clientId: first.json().clientId,
+      regionId: community,
+      building: '1幢',
+      household: '101',
+    });
+    expect(stolen.statusCode).toBe(409);
+    // The same flat written differently is the same household.
+    expect((await visit(cadreA, '3幢', '1单元 101')).statusCode).toBe(201);
+    expect((await visit(cadreA, '3幢', '1单元102')).statusCode).toBe(201);
+    const mine = (await cadreA.get('/api/outreach/assignments')).json();
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      building: '3幢',
+      targetHouseholds: 4,
+      visitedHouseholds: 2,
+      coverage: 0.5,
+    });
+  });
+
+  it('turns a resident concern into a problem in the same step', async () => {
+    const res = await visit(cadreB, '7幢', '2单元502', {
+      concern: '楼道堆放杂物，影响消防通道',
+      concernCategoryId: cat.id,
+      lat: 30.27,
+      lng: 120.15,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().problemCode).toMatch(/^WT\d{4}-\d{6}$/);
+    const d = await detailOf(office, res.json().problemId);
+    expect(d.problem).toMatchObject({ channel: 'unit', state: 'reported', regionId: community });
+    expect(d.problem.address).toContain('7幢2单元502');
+    const noConcern = await visit(cadreB, '7幢', '2单元503', { concernCategoryId: cat.id });
+    expect(noConcern.statusCode).toBe(400);
+  });
+
+  it('reports coverage per pairing, unit and community with laggards first; units see their own', async () => {
+    const byPairing = (await office.get('/api/outreach/coverage')).json();
+    expect(byPairing.map((r: { coverage: number }) => r.coverage)).toEqual([0.1, 0.5]);
+    expect(byPairing.every((r: { laggard: boolean }) => r.laggard)).toBe(true);
+    const byCommunity = (await office.get('/api/outreach/coverage?groupBy=community')).json();
+    expect(byCommunity).toEqual([
+      expect.objectContaining({ label: '湖滨社区', target: 14, visited: 3 }),
+    ]);
+    const lenient = (await office.get('/api/outreach/coverage?groupBy=unit&below=0.3')).json();
+    expect(lenient.map((r: { label: string; laggard: boolean }) => [r.label, r.laggard])).toEqual([
+      ['市教育局', true],
+      ['市财政局', false],
+    ]);
+    expect(
+      (await cadreB.get('/api/outreach/visits'))
+        .json()
+        .every((v: { visitorName: string }) => v.visitorName === '教育干部'),
+    ).toBe(true);
+    expect((await office.get('/api/outreach/visits')).json()).toHaveLength(4);
+  });
+});
