@@ -144,6 +144,15 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await expect.poll(order).toEqual(['node-I5.2.2', 'node-I5.2.1']);
     await page.click('[data-testid=node-up]');
     await expect.poll(order).toEqual(['node-I5.2.1', 'node-I5.2.2']);
+    // Dragging works too: I5.2.2 dropped on the upper edge of I5.2.1 goes before it.
+    const target = page.locator('[data-testid="node-I5.2.1"]');
+    const box = (await target.boundingBox())!;
+    await page.locator('[data-testid="node-I5.2.2"]').hover();
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40, box.y + 6, { steps: 8 });
+    await page.mouse.move(box.x + 40, box.y + 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(order).toEqual(['node-I5.2.2', 'node-I5.2.1']);
   });
 
   it('exports the edited version as JSON and Excel', async () => {
