@@ -25,6 +25,7 @@ import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
+import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const storage = deps.storage ?? (await storageFromConfig(config));
   if (!deps.storage) app.addHook('onClose', () => Promise.resolve(storage.close?.()));
+  if (config.metricsEnabled) installMetrics(app, { database, config, storage: storage.kind });
 
   await app.register(healthRoutes, { database, config });
   await app.register(authRoutes, { database, config });
