@@ -12,7 +12,7 @@ import {
 
 const exe = chromiumPath();
 
-describe.runIf(exe)('门前三包: the register, an import, and the holder on the problem page', () => {
+describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -78,5 +78,26 @@ describe.runIf(exe)('门前三包: the register, an import, and the holder on th
     await page.waitForSelector('[data-testid=duty-holders]:has-text("湖滨便利店")');
     expect(await page.locator('[data-testid=duty-holders]').innerText()).toContain('13800009999');
     await page.screenshot({ path: artifact('frontage-02-problem.png') });
+  });
+
+  it('shows household coverage with the laggards', async () => {
+    const me = await page.request.get(`${server.url}/api/auth/me`);
+    const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+    const headers = { 'x-csrf-token': csrf };
+    const api = async (url: string) =>
+      (await (await page.request.get(`${server.url}${url}`)).json()) as {
+        items: { id: number; name: string; level?: string }[];
+      };
+    const community = (await api('/api/regions?level=community&limit=1')).items[0]!;
+    const unit = (await api('/api/units?q=城市管理&limit=1')).items[0]!;
+    const pairing = await page.request.post(`${server.url}/api/outreach/assignments`, {
+      headers,
+      data: { unitId: unit.id, regionId: community.id, building: '1幢', targetHouseholds: 4 },
+    });
+    expect(pairing.status()).toBe(201);
+    await page.goto(`${server.url}/outreach`);
+    await page.waitForSelector('[data-testid=coverage] tr:has-text("1幢")');
+    expect(await page.locator('[data-testid=coverage]').innerText()).toContain('0 / 4');
+    await page.screenshot({ path: artifact('outreach-01-coverage.png') });
   });
 });

@@ -14,6 +14,7 @@ import {
   ProfileOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  HomeOutlined,
   TableOutlined,
   CheckSquareOutlined,
   TeamOutlined,
@@ -40,6 +41,7 @@ import { ProblemKpisPage } from './pages/ProblemKpisPage.js';
 import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
+import { OutreachPage } from './pages/OutreachPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
@@ -131,6 +133,12 @@ const MODULES = [
     key: '/frontage-duties',
     icon: <ShopOutlined />,
     label: { zh: '门前三包', en: 'Frontage duties' },
+    perm: Permission.UnitRead,
+  },
+  {
+    key: '/outreach',
+    icon: <HomeOutlined />,
+    label: { zh: '入户包联', en: 'Household outreach' },
     perm: Permission.UnitRead,
   },
   {
@@ -336,6 +344,7 @@ export function AdminApp() {
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
             )}
+            {can(Permission.UnitRead) && <Route path="/outreach" element={<OutreachPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}

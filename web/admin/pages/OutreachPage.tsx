@@ -1,0 +1,337 @@
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  PUBLICITY_ITEMS,
+  type TCoverageRow,
+  type TOutreachAssignment,
+  type TVisit,
+} from '../../../core/contracts/outreach.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, post, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
+import { useCategories } from '../../shared/use-categories.js';
+import { useAuth } from '../auth.js';
+
+type GroupBy = 'assignment' | 'unit' | 'community';
+
+/** 包联 and 入户宣传: coverage against the households owed, the pairings, and logging a visit. */
+export function OutreachPage() {
+  const { t, lang } = useI18n();
+  const { can, user } = useAuth();
+  const { message } = App.useApp();
+  const [groupBy, setGroupBy] = useState<GroupBy>('assignment');
+  const [rows, setRows] = useState<TCoverageRow[]>([]);
+  const [pairings, setPairings] = useState<TOutreachAssignment[]>([]);
+  const [visits, setVisits] = useState<TVisit[]>([]);
+  const [logging, setLogging] = useState(false);
+  const [pairing, setPairing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [visitForm] = Form.useForm();
+  const [pairForm] = Form.useForm();
+  const categories = useCategories();
+  const office = can(Permission.UnitWrite);
+
+  const load = useCallback(async () => {
+    const [c, p, v] = await Promise.all([
+      get<TCoverageRow[]>(`/api/outreach/coverage${qs({ groupBy })}`),
+      get<TOutreachAssignment[]>('/api/outreach/assignments'),
+      get<TVisit[]>('/api/outreach/visits?limit=20'),
+    ]);
+    setRows(c);
+    setPairings(p);
+    setVisits(v);
+  }, [groupBy]);
+  useEffect(() => {
+    load().catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [load, lang, message]);
+
+  async function saveVisit() {
+    const v = (await visitForm.validateFields()) as Record<string, unknown>;
+    setBusy(true);
+    try {
+      const res = await post<TVisit>('/api/outreach/visits', {
+        ...v,
+        clientId: crypto.randomUUID(),
+        concern: v.concern || null,
+      });
+      message.success(
+        res.problemCode
+          ? t({
+              zh: `已记录，并登记问题 ${res.problemCode}`,
+              en: `Saved; problem ${res.problemCode} filed`,
+            })
+          : t({ zh: '已记录', en: 'Saved' }),
+      );
+      setLogging(false);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function savePairing() {
+    const v = (await pairForm.validateFields()) as Record<string, unknown>;
+    setBusy(true);
+    try {
+      await post('/api/outreach/assignments', v);
+      setPairing(false);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t({ zh: '入户覆盖率', en: 'Household coverage' })}
+        extra={
+          <Space wrap>
+            {user?.unitId !== null && (
+              <Button type="primary" onClick={() => setLogging(true)} data-testid="visit-new">
+                {t({ zh: '记录入户', en: 'Log a visit' })}
+              </Button>
+            )}
+            {office && (
+              <Button onClick={() => setPairing(true)} data-testid="pairing-new">
+                {t({ zh: '新增包联', en: 'New pairing' })}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        <Segmented<GroupBy>
+          value={groupBy}
+          onChange={setGroupBy}
+          options={[
+            { value: 'assignment', label: t({ zh: '按包联', en: 'By pairing' }) },
+            { value: 'unit', label: t({ zh: '按单位', en: 'By unit' }) },
+            { value: 'community', label: t({ zh: '按社区', en: 'By community' }) },
+          ]}
+          style={{ marginBottom: 12 }}
+        />
+        <Table<TCoverageRow>
+          rowKey="key"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          data-testid="coverage"
+          columns={[
+            {
+              title: t({ zh: '对象', en: 'Pairing' }),
+              dataIndex: 'label',
+              render: (v: string, r) => (
+                <Space>
+                  {v}
+                  {r.laggard && <Tag color="red">{t({ zh: '未达标', en: 'Behind' })}</Tag>}
+                </Space>
+              ),
+            },
+            {
+              title: t({ zh: '已走访/应走访', en: 'Visited / owed' }),
+              width: 140,
+              render: (_, r) => `${r.visited} / ${r.target}`,
+            },
+            {
+              title: t({ zh: '覆盖率', en: 'Coverage' }),
+              width: 220,
+              render: (_, r) => (
+                <Progress
+                  percent={Math.round(r.coverage * 1000) / 10}
+                  size="small"
+                  status={r.laggard ? 'exception' : 'success'}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={t({ zh: '最近入户记录', en: 'Recent visits' })}>
+        <Table<TVisit>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={visits}
+          scroll={{ x: 700 }}
+          columns={[
+            {
+              title: t({ zh: '时间', en: 'When' }),
+              dataIndex: 'visitedAt',
+              width: 140,
+              render: formatTime,
+            },
+            { title: t({ zh: '走访人', en: 'Visitor' }), dataIndex: 'visitorName', width: 100 },
+            {
+              title: t({ zh: '住户', en: 'Household' }),
+              render: (_, v) => `${v.building}${v.household}`,
+            },
+            {
+              title: t({ zh: '宣传内容', en: 'Publicity' }),
+              dataIndex: 'publicity',
+              render: (p: string[]) => p.join('、'),
+            },
+            {
+              title: t({ zh: '群众反映', en: 'Concern' }),
+              render: (_, v) =>
+                v.concern ? (
+                  <Space>
+                    {v.concern}
+                    {v.problemId && <a href={`/problems/${v.problemId}`}>{v.problemCode}</a>}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </Card>
+      {office && (
+        <Card title={t({ zh: '包联关系', en: 'Pairings' })}>
+          <Table<TOutreachAssignment>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={pairings}
+            columns={[
+              { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
+              {
+                title: t({ zh: '楼栋', en: 'Building' }),
+                dataIndex: 'building',
+                render: (b: string) => b || t({ zh: '全社区', en: 'whole community' }),
+              },
+              { title: t({ zh: '包联单位', en: 'Unit' }), dataIndex: 'unitName' },
+              {
+                title: t({ zh: '应走访户数', en: 'Households owed' }),
+                dataIndex: 'targetHouseholds',
+                width: 120,
+              },
+            ]}
+          />
+        </Card>
+      )}
+      <Modal
+        open={logging}
+        title={t({ zh: '记录入户走访', en: 'Log a household visit' })}
+        onOk={() => void saveVisit()}
+        confirmLoading={busy}
+        onCancel={() => setLogging(false)}
+        destroyOnHidden
+      >
+        <Form
+          form={visitForm}
+          layout="vertical"
+          initialValues={{ publicity: ['核心价值观', '创城知识'] }}
+        >
+          <Form.Item
+            name="regionId"
+            label={t({ zh: '社区', en: 'Community' })}
+            rules={[{ required: true }]}
+          >
+            <RegionPicker />
+          </Form.Item>
+          <Space.Compact style={{ width: '100%' }}>
+            <Form.Item
+              name="building"
+              label={t({ zh: '楼栋', en: 'Building' })}
+              rules={[{ required: true }]}
+              style={{ flex: 1 }}
+            >
+              <Input placeholder="3幢" id="visit-building" />
+            </Form.Item>
+            <Form.Item
+              name="household"
+              label={t({ zh: '门牌', en: 'Flat' })}
+              rules={[{ required: true }]}
+              style={{ flex: 1 }}
+            >
+              <Input placeholder="2单元301" id="visit-household" />
+            </Form.Item>
+          </Space.Compact>
+          <Form.Item name="publicity" label={t({ zh: '宣传内容', en: 'Publicity delivered' })}>
+            <Checkbox.Group options={PUBLICITY_ITEMS.map((p) => ({ value: p, label: p }))} />
+          </Form.Item>
+          <Form.Item
+            name="concern"
+            label={t({ zh: '群众反映（选填）', en: "Resident's concern (optional)" })}
+          >
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+          <Form.Item
+            name="concernCategoryId"
+            label={t({ zh: '转为问题（选类别）', en: 'File it as a problem (category)' })}
+          >
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              placeholder={t({ zh: '不转为问题', en: 'Do not file' })}
+              options={categories
+                .filter((c) => c.parentId !== null)
+                .map((c) => ({ value: c.id, label: c.name }))}
+              data-testid="visit-category"
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={pairing}
+        title={t({ zh: '新增包联', en: 'New pairing' })}
+        onOk={() => void savePairing()}
+        confirmLoading={busy}
+        onCancel={() => setPairing(false)}
+        destroyOnHidden
+      >
+        <Form form={pairForm} layout="vertical">
+          <Form.Item
+            name="unitId"
+            label={t({ zh: '包联单位', en: 'Unit' })}
+            rules={[{ required: true }]}
+          >
+            <UnitPicker />
+          </Form.Item>
+          <Form.Item
+            name="regionId"
+            label={t({ zh: '社区', en: 'Community' })}
+            rules={[{ required: true }]}
+          >
+            <RegionPicker />
+          </Form.Item>
+          <Form.Item
+            name="building"
+            label={t({ zh: '楼栋（空为全社区）', en: 'Building (empty: the whole community)' })}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="targetHouseholds"
+            label={t({ zh: '应走访户数', en: 'Households owed' })}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={1} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
