@@ -52,6 +52,7 @@ describe('storage and metrics settings', () => {
       forcePathStyle: true,
       accessKeyId: 'k',
       secretAccessKey: 's',
+      publicEndpoint: undefined,
       createBucket: false,
     });
     expect(c.fileRedirect).toBe(true);

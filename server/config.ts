@@ -77,6 +77,8 @@ export interface S3Config {
   forcePathStyle: boolean;
   accessKeyId: string | undefined;
   secretAccessKey: string | undefined;
+  /** The store's address as browsers see it, for signed URLs (default: endpoint). */
+  publicEndpoint: string | undefined;
   /** Create the bucket at start-up when it does not exist (MinIO in a fresh install). */
   createBucket: boolean;
 }
@@ -106,6 +108,7 @@ function s3Config(env: NodeJS.ProcessEnv): S3Config {
     forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
     accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    publicEndpoint: env.S3_PUBLIC_ENDPOINT || undefined,
     createBucket: bool(env, 'S3_CREATE_BUCKET', false),
   };
 }

@@ -85,6 +85,17 @@ describe.runIf(s3 !== null)('S3Storage', () => {
     expect(await late.text()).toMatch(/expired/i);
   });
 
+  it('signs URLs for the public endpoint when the app reaches the store at another address', async () => {
+    const publicUrl = s3!.endpoint.replace('127.0.0.1', 'localhost');
+    const split = new S3Storage(settings({ prefix: 'city-a/', publicEndpoint: publicUrl }));
+    const url = await split.signedUrl('photos/signed.jpg', 60);
+    expect(url.startsWith(`${publicUrl}/cc-unit/city-a/photos/signed.jpg?`)).toBe(true);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('signed body');
+    split.close();
+  });
+
   it('checks the bucket at start-up, and can create it', async () => {
     const missing = new S3Storage(settings({ bucket: 'cc-missing' }));
     await expect(missing.check()).rejects.toThrow(/cc-missing/);

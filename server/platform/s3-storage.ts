@@ -22,6 +22,12 @@ export interface S3Settings {
   /** Unset = the SDK's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, role). */
   accessKeyId: string | undefined;
   secretAccessKey: string | undefined;
+  /**
+   * The address browsers use for the store, when it differs from `endpoint` (e.g. the app reaches
+   * MinIO as http://minio:9000 but browsers as https://files.city.gov.cn). Signed URLs are signed
+   * for this host.
+   */
+  publicEndpoint?: string | undefined;
 }
 
 /** Parts of 8 MiB, two at a time: a large upload holds at most ~16 MiB in memory. */
@@ -43,15 +49,17 @@ function isMissing(err: unknown): boolean {
 export class S3Storage implements FileStorage {
   readonly kind = 's3';
   readonly client: S3Client;
+  /** Signs URLs for browsers (the same client unless a public endpoint is set). */
+  private readonly signer: S3Client;
   readonly bucket: string;
   private readonly prefix: string;
 
   constructor(settings: S3Settings) {
     this.bucket = settings.bucket;
     this.prefix = settings.prefix;
-    this.client = new S3Client({
+    const options = (endpoint: string | undefined) => ({
       region: settings.region,
-      endpoint: settings.endpoint,
+      endpoint,
       forcePathStyle: settings.forcePathStyle,
       credentials:
         settings.accessKeyId && settings.secretAccessKey
@@ -59,9 +67,13 @@ export class S3Storage implements FileStorage {
           : undefined,
       // Only send/check the newer CRC checksums where S3 requires them: many S3-compatible stores
       // (older MinIO, private-cloud OSS) reject or ignore them.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+      responseChecksumValidation: 'WHEN_REQUIRED' as const,
     });
+    this.client = new S3Client(options(settings.endpoint));
+    this.signer = settings.publicEndpoint
+      ? new S3Client(options(settings.publicEndpoint))
+      : this.client;
   }
 
   private objectKey(key: string): string {
@@ -122,7 +134,7 @@ export class S3Storage implements FileStorage {
   signedUrl(key: string, seconds: number): Promise<string> {
     const expiresIn = Math.min(Math.max(Math.floor(seconds), 1), 7 * 86_400);
     return getSignedUrl(
-      this.client,
+      this.signer,
       new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
       { expiresIn },
     );
@@ -130,5 +142,6 @@ export class S3Storage implements FileStorage {
 
   close(): void {
     this.client.destroy();
+    if (this.signer !== this.client) this.signer.destroy();
   }
 }
