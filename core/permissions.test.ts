@@ -80,9 +80,14 @@ describe('scopeOf', () => {
   });
 
   it('limits a unit user to its unit and field staff to their region', () => {
-    expect(scopeOf(user(['unit'], 3, 9))).toEqual({ kind: 'unit', unitId: 3 });
-    expect(scopeOf(user(['grid_worker'], null, 9))).toEqual({ kind: 'region', regionId: 9 });
-    expect(scopeOf(user(['inspector'], 4, null))).toEqual({ kind: 'unit', unitId: 4 });
+    // userId: what they reported themselves stays visible to them
+    expect(scopeOf(user(['unit'], 3, 9))).toEqual({ kind: 'unit', unitId: 3, userId: 7 });
+    expect(scopeOf(user(['grid_worker'], null, 9))).toEqual({
+      kind: 'region',
+      regionId: 9,
+      userId: 7,
+    });
+    expect(scopeOf(user(['inspector'], 4, null))).toEqual({ kind: 'unit', unitId: 4, userId: 7 });
     expect(scopeOf(user(['surveyor'], null, null))).toEqual({ kind: 'self', userId: 7 });
   });
 });

@@ -123,8 +123,8 @@ export function hasPermission(roles: readonly TRole[], permission: Permission): 
  */
 export type TScope =
   | { kind: 'all' }
-  | { kind: 'unit'; unitId: number }
-  | { kind: 'region'; regionId: number }
+  | { kind: 'unit'; unitId: number; userId?: number }
+  | { kind: 'region'; regionId: number; userId?: number }
   | { kind: 'self'; userId: number };
 
 /** The widest scope any of a user's roles grants. */
@@ -137,11 +137,12 @@ export function scopeOf(user: {
   if (user.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader')) {
     return { kind: 'all' };
   }
+  // `userId`: what people reported themselves stays theirs to see, wherever it lies.
   if (user.roles.includes('unit') && user.unitId !== null) {
-    return { kind: 'unit', unitId: user.unitId };
+    return { kind: 'unit', unitId: user.unitId, userId: user.id };
   }
-  if (user.regionId !== null) return { kind: 'region', regionId: user.regionId };
-  if (user.unitId !== null) return { kind: 'unit', unitId: user.unitId };
+  if (user.regionId !== null) return { kind: 'region', regionId: user.regionId, userId: user.id };
+  if (user.unitId !== null) return { kind: 'unit', unitId: user.unitId, userId: user.id };
   return { kind: 'self', userId: user.id };
 }
 

@@ -131,5 +131,38 @@ describe.runIf(exe)(
       await citizen.waitForSelector('text=所选位置不在受理范围内');
       expect(await citizen.locator('[data-testid=submit]').isDisabled()).toBe(true);
     });
+
+    it('a grid worker reports a problem found on patrol from the phone', async () => {
+      const phone = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        locale: 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+      });
+      const grid = await phone.newPage();
+      await grid.goto(server.url);
+      await grid.fill('#login-username', 'grid');
+      await grid.fill('#login-password', 'Demo@2026');
+      await grid.click('[data-testid=login-submit]');
+      await grid.waitForSelector('[data-testid=problem-new]');
+      await grid.click('[data-testid=problem-new]');
+      await grid.fill('#problem-title', '湖滨路果皮箱满溢');
+      await grid.click('#problem-category');
+      await grid.click('.ant-select-tree-switcher >> nth=0');
+      await grid.click('.ant-select-tree-title:has-text("垃圾桶满溢")');
+      await grid.locator('.ant-modal input[type=file]').setInputFiles(photo);
+      await grid.waitForSelector(
+        '.ant-modal .ant-upload-list-item-done, .ant-modal .ant-upload-list-item-container img',
+      );
+      await grid.locator('.ant-modal-footer .ant-btn-primary').click();
+      await grid.waitForSelector('.ant-modal', { state: 'detached' });
+      const found = await grid.evaluate(async () => {
+        const res = await fetch('/api/problems?q=果皮箱满溢&limit=1');
+        return ((await res.json()) as { items: { channel: string; state: string }[] }).items[0];
+      });
+      expect(found).toMatchObject({ channel: 'patrol', state: 'reported' });
+      await grid.screenshot({ path: artifact('citizen-06-grid-patrol-problem.png') });
+      await phone.close();
+    });
   },
 );

@@ -60,9 +60,16 @@ export function problemScope(scope: TScope): SQL | undefined {
     case 'all':
       return undefined;
     case 'unit':
-      return or(eq(problems.unitId, scope.unitId), eq(problems.reporterUnitId, scope.unitId));
+      return or(
+        eq(problems.unitId, scope.unitId),
+        eq(problems.reporterUnitId, scope.unitId),
+        ...(scope.userId !== undefined ? [eq(problems.reporterId, scope.userId)] : []),
+      );
     case 'region':
-      return sql`${problems.regionId} in ${regionSubtree(scope.regionId)}`;
+      return or(
+        sql`${problems.regionId} in ${regionSubtree(scope.regionId)}`,
+        ...(scope.userId !== undefined ? [eq(problems.reporterId, scope.userId)] : []),
+      );
     case 'self':
       return eq(problems.reporterId, scope.userId);
   }
