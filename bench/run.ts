@@ -1,9 +1,11 @@
 import { frameworksBench } from './frameworks.bench.js';
 import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
+import { drawBench } from './draw.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
+  draw: drawBench,
   org: orgBench,
   problems: problemsBench,
   frameworks: frameworksBench,
