@@ -8,3 +8,4 @@ export * from './frameworks.js';
 export * from './citizen.js';
 export * from './frontage.js';
 export * from './outreach.js';
+export * from './points.js';

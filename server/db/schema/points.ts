@@ -1,0 +1,82 @@
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { regions, units, users } from './org.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/** 点位类型 with its checklist (items: text, guidance, serious) and how the test samples it. */
+export const pointTypes = pgTable('point_types', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  sampling: text('sampling', { enum: ['mandatory', 'random'] }).notNull(),
+  defaultDrawCount: integer('default_draw_count').notNull().default(0),
+  route: text('route'),
+  checklist: jsonb('checklist').notNull(),
+});
+
+/** 点位: a place the test may visit, with its responsible unit (包保单位). */
+export const points = pgTable(
+  'points',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    typeId: integer('type_id')
+      .notNull()
+      .references(() => pointTypes.id, { onDelete: 'restrict' }),
+    regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'set null' }),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('points_type_idx').on(t.typeId, t.id), index('points_region_idx').on(t.regionId)],
+);
+
+/**
+ * An inspection round (official replay, mock, supervision, secret) and its verifiable draw: the
+ * commitment and the frozen list's fingerprint are published first; the seed stays secret until
+ * revealed.
+ */
+export const rounds = pgTable(
+  'rounds',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['official', 'mock', 'supervision', 'secret'] }).notNull(),
+    state: text('state', { enum: ['planned', 'committed', 'drawn', 'revealed'] })
+      .notNull()
+      .default('planned'),
+    startsOn: text('starts_on'),
+    endsOn: text('ends_on'),
+    /** [{type, mode: 'all'|'random', count?}] by point type code. */
+    plan: jsonb('plan').notNull(),
+    /** Region ids whose subtree is in scope (empty: the whole city). */
+    regionIds: integer('region_ids').array().notNull(),
+    inspectorIds: integer('inspector_ids').array().notNull(),
+    seed: text('seed'),
+    commitment: text('commitment'),
+    fingerprint: text('fingerprint'),
+    /** The frozen eligible list, [{id, type}] in order, as committed. */
+    frozenList: jsonb('frozen_list'),
+    drawnIds: integer('drawn_ids').array(),
+    committedAt: ts('committed_at'),
+    drawnAt: ts('drawn_at'),
+    revealedAt: ts('revealed_at'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('rounds_name_uq').on(t.name)],
+);
