@@ -29,6 +29,7 @@ import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
+import { pointRoutes } from './modules/points/points.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -177,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(frontageRoutes, { database });
   await app.register(outreachRoutes, { database });
+  await app.register(pointRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
 

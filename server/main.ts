@@ -9,6 +9,7 @@ import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoCity } from './db/seed/demo-city.js';
 import { seedDemoFramework } from './db/seed/demo-framework.js';
 import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
+import { seedDemoPoints } from './db/seed/demo-points.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -32,7 +33,10 @@ await runMigrations(database);
 await seedReferenceData(database);
 const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
 const frameworkSeed = config.seed === 'demo' ? await seedDemoFramework(database) : null;
-if (config.seed === 'demo') await seedDemoJurisdiction(database);
+if (config.seed === 'demo') {
+  await seedDemoJurisdiction(database);
+  await seedDemoPoints(database);
+}
 const bootstrapped = await bootstrapAdmin(
   database,
   process.env.ADMIN_USERNAME,

@@ -34,6 +34,7 @@ const ENTITY: Record<string, Message> = {
   file: { zh: '文件', en: 'file' },
   category: { zh: '问题类别', en: 'problem category' },
   frontageDuty: { zh: '门前三包责任户', en: 'frontage duty holder' },
+  round: { zh: '测评轮次', en: 'inspection round' },
 };
 
 function entity(name: string): Message {

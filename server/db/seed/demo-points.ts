@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { execRows, type Database } from '../client.js';
+import { DEMO_FRAMEWORK_FILE } from './demo-framework.js';
+
+interface FilePointType {
+  code: string;
+  name: string;
+  sampling: 'mandatory' | 'random';
+  route?: string;
+  checklist: string[];
+}
+
+/** Items that make a whole point fail when they fail (our choice for the demo; editable). */
+const SERIOUS = /垃圾|活禽|消防|安全/;
+
+/** The 12 demo point types with their checklists, from demo-framework.json (idempotent). */
+export async function seedPointTypes(database: Database): Promise<number> {
+  const file = JSON.parse(fs.readFileSync(DEMO_FRAMEWORK_FILE, 'utf8')) as {
+    pointTypes: FilePointType[];
+  };
+  for (const t of file.pointTypes) {
+    const checklist = t.checklist.map((text) => ({ text, serious: SERIOUS.test(text) }));
+    await database.db.execute(
+      sql`insert into point_types (code, name, sampling, default_draw_count, route, checklist)
+          values (${t.code}, ${t.name}, ${t.sampling}, ${t.sampling === 'random' ? 3 : 0},
+            ${t.route ?? null}, ${JSON.stringify(checklist)}::jsonb)
+          on conflict (code) do nothing`,
+    );
+  }
+  await database.afterCommit();
+  return file.pointTypes.length;
+}
+
+/** Demo points: a few of each type in the demo city's communities, near the city centre. */
+export async function seedDemoPoints(database: Database): Promise<number> {
+  await seedPointTypes(database);
+  const [have] = await execRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from points`,
+  );
+  if (have!.n > 0) return 0;
+  const types = await execRows<{ id: number; name: string; sampling: string }>(
+    database.db,
+    sql`select id, name, sampling from point_types order by code`,
+  );
+  const communities = await execRows<{ id: number; name: string }>(
+    database.db,
+    sql`select id, name from regions where level = 'community' order by id`,
+  );
+  let n = 0;
+  for (const [ti, t] of types.entries()) {
+    const count = t.sampling === 'random' ? 6 : 2;
+    for (let k = 0; k < count; k++) {
+      const c = communities[(ti * 7 + k) % communities.length]!;
+      await database.db.execute(
+        sql`insert into points (name, type_id, region_id, lat, lng, address)
+            values (${`${c.name}${t.name}${k + 1}`}, ${t.id}, ${c.id},
+              ${30.2741 + ((ti % 5) - 2) * 0.006 + k * 0.0011}, ${120.1551 + ((ti % 4) - 2) * 0.007 + k * 0.0009},
+              ${`${c.name}`})`,
+      );
+      n++;
+    }
+  }
+  await database.afterCommit();
+  return n;
+}
