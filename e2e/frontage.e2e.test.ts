@@ -100,4 +100,27 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     expect(await page.locator('[data-testid=coverage]').innerText()).toContain('0 / 4');
     await page.screenshot({ path: artifact('outreach-01-coverage.png') });
   });
+
+  it('plans a round, commits, draws, reveals and verifies the draw in the browser', async () => {
+    await page.goto(`${server.url}/rounds`);
+    await page.click('[data-testid=round-new]');
+    await page.fill('#round-name', '十一月模拟测评');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForSelector('.ant-modal', { state: 'detached' });
+    const row = page.locator('[data-testid=rounds] tr:has-text("十一月模拟测评")');
+    // (antd spaces out two-character button labels: 抽 签)
+    for (const [button, state] of [
+      [/公布承诺值/, '已公布承诺值'],
+      [/抽\s?签/, '已抽取'],
+      [/公开种子/, '已公开种子'],
+    ] as const) {
+      await row.getByRole('button', { name: button }).click();
+      await row.locator(`.ant-tag:has-text("${state}")`).waitFor();
+    }
+    await row.locator('[data-testid=verify-here]').click();
+    await row.locator('[data-testid=verdict]:has-text("核验通过")').waitFor();
+    await row.locator('.ant-table-row-expand-icon').click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: artifact('rounds-01-verified.png') });
+  });
 });

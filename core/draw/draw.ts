@@ -29,8 +29,9 @@ export interface DrawResult {
 
 const enc = new TextEncoder();
 
-async function sha256(bytes: BufferSource): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  // A copy typed as backed by a plain ArrayBuffer, as WebCrypto's signature wants.
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
 }
 
 function hex(bytes: Uint8Array): string {

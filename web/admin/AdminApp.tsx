@@ -15,6 +15,7 @@ import {
   ScheduleOutlined,
   ShopOutlined,
   HomeOutlined,
+  AimOutlined,
   TableOutlined,
   CheckSquareOutlined,
   TeamOutlined,
@@ -42,6 +43,7 @@ import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
 import { OutreachPage } from './pages/OutreachPage.js';
+import { RoundsPage } from './pages/RoundsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
@@ -107,6 +109,12 @@ const FRAMEWORK_MODULES = [
     icon: <ScheduleOutlined />,
     label: { zh: '创建周期', en: 'Campaigns' },
     perm: Permission.FrameworkRead,
+  },
+  {
+    key: '/rounds',
+    icon: <AimOutlined />,
+    label: { zh: '测评轮次', en: 'Rounds' },
+    perm: Permission.ProblemRead,
   },
 ];
 
@@ -345,6 +353,7 @@ export function AdminApp() {
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/outreach" element={<OutreachPage />} />}
+            {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}

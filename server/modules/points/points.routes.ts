@@ -74,6 +74,11 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     async (req, reply) =>
       reply.status(201).send(await rounds.createRound(database, actor(req), req.body)),
   );
+  app.get(
+    '/api/rounds',
+    { schema: { tags, summary: 'Inspection rounds, newest first' } },
+    async (req) => rounds.listRounds(database, actor(req)),
+  );
   app.get('/api/rounds/:id', { schema: { tags, params: ZIdParamSchema } }, async (req) =>
     rounds.getRound(database, actor(req), req.params.id),
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import {
   commitmentOf,
   drawPoints,
@@ -199,6 +199,12 @@ export async function revealRound(database: Database, actor: Actor, id: number) 
     });
     return presentRound(actor, row!);
   });
+}
+
+export async function listRounds(database: Database, actor: Actor) {
+  requirePermission(actor, Permission.ProblemRead);
+  const rows = await database.db.select().from(rounds).orderBy(desc(rounds.id)).limit(200);
+  return { items: rows.map((r) => presentRound(actor, r)) };
 }
 
 export async function getRound(database: Database, actor: Actor, id: number) {

@@ -1,0 +1,267 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { verifyDraw, type DrawPoint, type DrawRule } from '../../../core/draw/draw.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+interface Round {
+  id: number;
+  name: string;
+  kind: 'official' | 'mock' | 'supervision' | 'secret';
+  state: 'planned' | 'committed' | 'drawn' | 'revealed';
+  stateLabel: { zh: string; en: string };
+  plan: DrawRule[];
+  commitment: string | null;
+  fingerprint: string | null;
+  frozenList: DrawPoint[] | null;
+  drawnIds: number[] | null;
+  seed: string | null;
+  committedAt: string | null;
+  drawnAt: string | null;
+  revealedAt: string | null;
+}
+interface PointType {
+  code: string;
+  name: string;
+  sampling: 'mandatory' | 'random';
+  defaultDrawCount: number;
+}
+
+const KIND_LABELS = {
+  official: { zh: '正式测评复盘', en: 'Official replay' },
+  mock: { zh: '模拟测评', en: 'Mock evaluation' },
+  supervision: { zh: '督查', en: 'Supervision' },
+  secret: { zh: '暗访', en: 'Secret visit' },
+};
+const NEXT: Partial<Record<Round['state'], { step: string; label: { zh: string; en: string } }>> = {
+  planned: { step: 'commit', label: { zh: '公布承诺值', en: 'Commit' } },
+  committed: { step: 'draw', label: { zh: '抽签', en: 'Draw' } },
+  drawn: { step: 'reveal', label: { zh: '公开种子', en: 'Reveal seed' } },
+};
+
+/**
+ * 测评轮次 and the verifiable draw. "Verify here" re-runs the draw in this browser with the same code
+ * the server used (core/draw), from the published seed, list and plan.
+ */
+export function RoundsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [rounds, setRounds] = useState<Round[]>([]);
+  const [types, setTypes] = useState<PointType[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [verdict, setVerdict] = useState<{ id: number; ok: boolean; reasons: string[] } | null>(
+    null,
+  );
+  const [form] = Form.useForm();
+  const office = can(Permission.ProblemManage);
+
+  const load = useCallback(async () => {
+    const [r, pt] = await Promise.all([
+      get<{ items: Round[] }>('/api/rounds'),
+      get<{ items: PointType[] }>('/api/point-types'),
+    ]);
+    setRounds(r.items);
+    setTypes(pt.items);
+  }, []);
+  useEffect(() => {
+    load().catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [load, lang, message]);
+
+  async function step(r: Round, s: string) {
+    try {
+      await post(`/api/rounds/${r.id}/${s}`);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+
+  async function verifyHere(r: Round) {
+    const res = await verifyDraw(
+      {
+        seed: r.seed!,
+        commitment: r.commitment!,
+        fingerprint: r.fingerprint!,
+        points: r.frozenList ?? [],
+        plan: r.plan,
+      },
+      r.drawnIds ?? [],
+    );
+    setVerdict({ id: r.id, ok: res.ok, reasons: res.reasons });
+  }
+
+  async function create() {
+    const v = (await form.validateFields()) as {
+      name: string;
+      kind: Round['kind'];
+      counts: Record<string, number | null>;
+    };
+    const plan: DrawRule[] = types.flatMap((pt): DrawRule[] => {
+      if (pt.sampling === 'mandatory') return [{ type: pt.code, mode: 'all' }];
+      const n = v.counts?.[pt.code] ?? pt.defaultDrawCount;
+      return n ? [{ type: pt.code, mode: 'random', count: n }] : [];
+    });
+    try {
+      await post('/api/rounds', { name: v.name, kind: v.kind, plan });
+      setCreating(false);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+
+  return (
+    <Card
+      title={t({ zh: '测评轮次与抽签', en: 'Rounds and draws' })}
+      extra={
+        office && (
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="round-new">
+            {t({ zh: '新建轮次', en: 'New round' })}
+          </Button>
+        )
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t({
+          zh: '抽签前公布种子的 SHA-256 承诺值和点位清单指纹；抽签后公开种子，任何人都可用同一算法重新抽取并核对结果。',
+          en: 'Before the draw the SHA-256 of the seed and the fingerprint of the point list are published; after it the seed is revealed and anyone can re-run the same algorithm.',
+        })}
+      </Typography.Paragraph>
+      <Table<Round>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={rounds}
+        data-testid="rounds"
+        expandable={{
+          expandedRowRender: (r) => (
+            <Descriptions size="small" column={1} bordered>
+              <Descriptions.Item label={t({ zh: '承诺值 SHA-256(种子)', en: 'Commitment' })}>
+                <Typography.Text code copyable={!!r.commitment}>
+                  {r.commitment ?? '—'}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '清单指纹', en: 'List fingerprint' })}>
+                <Typography.Text code>{r.fingerprint ?? '—'}</Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '种子', en: 'Seed' })}>
+                <Typography.Text code>
+                  {r.seed ?? t({ zh: '未公开', en: 'not revealed' })}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
+                {r.drawnIds ? r.drawnIds.join(', ') : '—'}
+              </Descriptions.Item>
+            </Descriptions>
+          ),
+        }}
+        columns={[
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '类型', en: 'Kind' }),
+            dataIndex: 'kind',
+            width: 120,
+            render: (k: Round['kind']) => t(KIND_LABELS[k]),
+          },
+          {
+            title: t({ zh: '状态', en: 'State' }),
+            width: 130,
+            render: (_, r) => <Tag data-testid={`round-state-${r.id}`}>{t(r.stateLabel)}</Tag>,
+          },
+          {
+            title: t({ zh: '抽签时间', en: 'Drawn' }),
+            dataIndex: 'drawnAt',
+            width: 150,
+            render: (v: string | null) => (v ? formatTime(v) : '—'),
+          },
+          {
+            title: '',
+            width: 260,
+            render: (_, r) => (
+              <Space>
+                {office && NEXT[r.state] && (
+                  <Button size="small" onClick={() => void step(r, NEXT[r.state]!.step)}>
+                    {t(NEXT[r.state]!.label)}
+                  </Button>
+                )}
+                {r.state === 'revealed' && (
+                  <Button size="small" onClick={() => void verifyHere(r)} data-testid="verify-here">
+                    {t({ zh: '在本机核验', en: 'Verify here' })}
+                  </Button>
+                )}
+                {verdict?.id === r.id && (
+                  <Tag color={verdict.ok ? 'green' : 'red'} data-testid="verdict">
+                    {verdict.ok
+                      ? t({ zh: '核验通过', en: 'Verified' })
+                      : verdict.reasons.join('；')}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t({ zh: '新建测评轮次', en: 'New round' })}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        destroyOnHidden
+      >
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t({
+            zh: '必查类型全部纳入；随机类型按下列数量抽取。',
+            en: 'Mandatory types are all included; random types draw the numbers below.',
+          })}
+        />
+        <Form form={form} layout="vertical" initialValues={{ kind: 'mock' }}>
+          <Form.Item
+            name="name"
+            label={t({ zh: '名称', en: 'Name' })}
+            rules={[{ required: true, min: 2 }]}
+          >
+            <Input id="round-name" />
+          </Form.Item>
+          <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
+            <Select
+              options={Object.entries(KIND_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
+            />
+          </Form.Item>
+          {types
+            .filter((pt) => pt.sampling === 'random')
+            .map((pt) => (
+              <Form.Item
+                key={pt.code}
+                name={['counts', pt.code]}
+                label={`${pt.name}（${pt.code}）`}
+              >
+                <InputNumber min={0} placeholder={String(pt.defaultDrawCount)} />
+              </Form.Item>
+            ))}
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
