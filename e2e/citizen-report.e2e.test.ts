@@ -6,6 +6,7 @@ import {
   artifact,
   chromiumPath,
   launchBrowser,
+  signIn,
   startServer,
   type RunningServer,
 } from './harness.js';
@@ -67,11 +68,7 @@ describe.runIf(exe)(
     });
 
     it('the office accepts and dispatches it', async () => {
-      await office.goto(server.url);
-      await office.fill('#login-username', 'office');
-      await office.fill('#login-password', 'Demo@2026');
-      await office.click('[data-testid=login-submit]');
-      await office.waitForSelector('[data-testid=user-menu]');
+      await signIn(office, server.url, 'office');
       const list = await office.evaluate(async () => {
         const res = await fetch('/api/problems?channel=citizen&limit=5&sort=createdAt&order=desc');
         return (await res.json()) as { items: { id: number; title: string }[] };
@@ -140,11 +137,7 @@ describe.runIf(exe)(
         hasTouch: true,
       });
       const grid = await phone.newPage();
-      await grid.goto(server.url);
-      await grid.fill('#login-username', 'grid');
-      await grid.fill('#login-password', 'Demo@2026');
-      await grid.click('[data-testid=login-submit]');
-      await grid.waitForSelector('[data-testid=problem-new]');
+      await signIn(grid, server.url, 'grid');
       await grid.click('[data-testid=problem-new]');
       await grid.fill('#problem-title', '湖滨路果皮箱满溢');
       await grid.click('#problem-category');

@@ -6,6 +6,7 @@ import {
   artifact,
   chromiumPath,
   launchBrowser,
+  signIn,
   startServer,
   type RunningServer,
 } from './harness.js';
@@ -21,11 +22,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     server = await startServer({ SEED: 'demo' });
     browser = await launchBrowser(exe!);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await page.goto(server.url);
-    await page.fill('#login-username', 'office');
-    await page.fill('#login-password', 'Demo@2026');
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('[data-testid=user-menu]');
+    await signIn(page, server.url, 'office');
   });
   afterAll(async () => {
     await browser?.close();

@@ -113,3 +113,16 @@ export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
 }
+
+/** Signs a demo user in on the admin app's login page (demo password) and waits for the app. */
+export async function signIn(
+  page: import('playwright-core').Page,
+  url: string,
+  username: string,
+): Promise<void> {
+  await page.goto(url);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', 'Demo@2026');
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=user-menu]');
+}

@@ -6,19 +6,12 @@ import {
   artifact,
   chromiumPath,
   launchBrowser,
+  signIn,
   startServer,
   type RunningServer,
 } from './harness.js';
 
 const exe = chromiumPath();
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(url);
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', 'Demo@2026');
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=user-menu]');
-}
 
 /** Clicks an action button on the problem page, adds photos and the note, confirms. */
 async function act(page: Page, action: string, note?: string, photo?: string) {

@@ -6,6 +6,7 @@ import {
   artifact,
   chromiumPath,
   launchBrowser,
+  signIn,
   startServer,
   type RunningServer,
 } from './harness.js';
@@ -16,14 +17,6 @@ import {
 const exe = chromiumPath();
 const PHONE = { width: 375, height: 812 };
 const TITLE = '青年路公交站旁垃圾桶破损';
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(url);
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', 'Demo@2026');
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=user-menu]');
-}
 
 /** Signs in through the API (for setting the scene) and answers the CSRF token. */
 async function apiSignIn(request: APIRequestContext, url: string, username: string) {

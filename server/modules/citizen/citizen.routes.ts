@@ -125,56 +125,49 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  for (const thumb of [false, true]) {
-    const suffix = thumb ? '/thumb' : '';
-    app.get(
-      `/api/public/track/:code/photos/:fileId${suffix}`,
-      {
-        config: pub,
-        schema: {
-          tags: ['citizen'],
-          summary: `A photo of a tracked report${thumb ? ' (thumbnail)' : ''}`,
-          params: ZTrackingCodeParamSchema.extend(ZFileParams.shape),
+  // Public photos: only before/after photos of what the tracking code or the board shows.
+  const photoRoutes = [
+    {
+      path: '/api/public/track/:code/photos/:fileId',
+      what: 'a tracked report',
+      params: ZTrackingCodeParamSchema.extend(ZFileParams.shape),
+      owner: (p: Record<string, unknown>) => ({ trackingCode: String(p.code) }),
+    },
+    {
+      path: '/api/public/exposure/:id/photos/:fileId',
+      what: 'a published problem',
+      params: ZIdParamSchema.extend(ZFileParams.shape),
+      owner: (p: Record<string, unknown>) => ({ exposureId: Number(p.id) }),
+    },
+  ];
+  for (const route of photoRoutes) {
+    for (const thumb of [false, true]) {
+      app.get(
+        `${route.path}${thumb ? '/thumb' : ''}`,
+        {
+          config: pub,
+          schema: {
+            tags: ['citizen'],
+            summary: `A photo of ${route.what}${thumb ? ' (thumbnail)' : ''}`,
+            params: route.params,
+          },
         },
-      },
-      async (req, reply) => {
-        const f = await service.publicPhoto(
-          database,
-          storage,
-          { trackingCode: req.params.code },
-          req.params.fileId,
-          thumb,
-        );
-        return reply
-          .header('content-type', f.mime)
-          .header('cache-control', 'public, max-age=3600')
-          .send(f.data);
-      },
-    );
-    app.get(
-      `/api/public/exposure/:id/photos/:fileId${suffix}`,
-      {
-        config: pub,
-        schema: {
-          tags: ['citizen'],
-          summary: `A photo of a published problem${thumb ? ' (thumbnail)' : ''}`,
-          params: ZIdParamSchema.extend(ZFileParams.shape),
+        async (req, reply) => {
+          const params = req.params as Record<string, unknown>;
+          const f = await service.publicPhoto(
+            database,
+            storage,
+            route.owner(params),
+            String(params.fileId),
+            thumb,
+          );
+          return reply
+            .header('content-type', f.mime)
+            .header('cache-control', 'public, max-age=3600')
+            .send(f.data);
         },
-      },
-      async (req, reply) => {
-        const f = await service.publicPhoto(
-          database,
-          storage,
-          { exposureId: req.params.id },
-          req.params.fileId,
-          thumb,
-        );
-        return reply
-          .header('content-type', f.mime)
-          .header('cache-control', 'public, max-age=3600')
-          .send(f.data);
-      },
-    );
+      );
+    }
   }
 
   app.get(
