@@ -9,3 +9,4 @@ export * from './citizen.js';
 export * from './frontage.js';
 export * from './outreach.js';
 export * from './points.js';
+export * from './task-reports.js';
