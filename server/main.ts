@@ -16,6 +16,7 @@ import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-deliv
 import { issueEscalations } from './modules/problems/escalation-job.js';
 import { sealAuditChain } from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
+import { remindOverdueReports } from './modules/frameworks/task-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
 
 // config → database → app → listen: the only file that starts things.
@@ -56,6 +57,12 @@ const stopJobs = startJobs(
       everyMs: 1000,
       lockKey: 727105,
       run: async () => void (await sealAuditChain(database)),
+    },
+    {
+      name: 'task-report-reminders',
+      everyMs: 3600_000,
+      lockKey: 727107,
+      run: async () => void (await remindOverdueReports(database)),
     },
     {
       name: 'rate-limits-purge',

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
+import { requirePermission } from '../../platform/actor.js';
+import { actor } from '../../platform/http.js';
+import * as reports from './task-reports.js';
+
+/** 进度报送: units report on their tasks at the office's rhythm; overdue tasks are flagged. */
+export const taskReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+  app,
+  { database },
+) => {
+  const tags = ['frameworks'];
+  app.post(
+    '/api/assignments/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report progress on a task of my unit',
+        params: ZIdParamSchema,
+        body: reports.ZTaskReportInputSchema,
+        response: { 201: reports.ZTaskReportSchema },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await reports.submitTaskReport(database, actor(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/assignments/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: "A task's progress reports, newest first",
+        params: ZIdParamSchema,
+        response: { 200: z.array(reports.ZTaskReportSchema) },
+      },
+    },
+    async (req) => reports.listTaskReports(database, actor(req), req.params.id),
+  );
+  app.get(
+    '/api/task-reporting',
+    {
+      schema: {
+        tags,
+        summary: 'Per task and unit: the last report and whether it is overdue (units: their own)',
+      },
+    },
+    async (req) => {
+      const a = actor(req);
+      const scope = requirePermission(a, Permission.AssignmentRead);
+      const all = await reports.reportingState(database.db);
+      return {
+        items: scope.kind === 'all' ? all : all.filter((s) => s.unitId === a.unitId),
+      };
+    },
+  );
+  app.get(
+    '/api/settings/task-report-rhythm',
+    {
+      schema: {
+        tags,
+        summary: 'How often units report on their tasks',
+        response: { 200: reports.ZRhythmSchema },
+      },
+    },
+    async (req) => {
+      requirePermission(actor(req), Permission.AssignmentRead);
+      return { everyDays: await reports.reportingRhythm(database.db) };
+    },
+  );
+  app.put(
+    '/api/settings/task-report-rhythm',
+    { schema: { tags, body: reports.ZRhythmSchema, response: { 200: reports.ZRhythmSchema } } },
+    async (req) => reports.setReportingRhythm(database, actor(req), req.body.everyDays),
+  );
+};
