@@ -1,25 +1,65 @@
-import { App, Card, Empty, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Button, Card, Empty, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import type { TMyTask } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
-import { get } from '../../shared/api.js';
+import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
-/** 我的任务: the standards my unit leads or shares on the frameworks in force. */
+interface Reporting {
+  assignmentId: number;
+  unitId: number;
+  lastStatus: string | null;
+  lastReportAt: string | null;
+  overdue: boolean;
+  everyDays: number;
+}
+
+const STATUS_LABELS = {
+  not_started: { zh: '未启动', en: 'Not started' },
+  in_progress: { zh: '推进中', en: 'In progress' },
+  done: { zh: '已完成', en: 'Done' },
+  blocked: { zh: '有困难', en: 'Blocked' },
+};
+
+/** 我的任务: the standards my unit leads or shares on the frameworks in force, and 进度报送. */
 export function MyTasksPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
   const [items, setItems] = useState<TMyTask[]>([]);
   const [loading, setLoading] = useState(true);
+  const [reporting, setReporting] = useState<Map<number, Reporting>>(new Map());
+  const [reportOn, setReportOn] = useState<TMyTask | null>(null);
+  const [form] = Form.useForm<{ status: string; text: string }>();
+  const load = useCallback(async () => {
+    const [tasks, state] = await Promise.all([
+      get<{ items: TMyTask[] }>('/api/my-tasks'),
+      get<{ items: Reporting[] }>('/api/task-reporting'),
+    ]);
+    setItems(tasks.items);
+    setReporting(
+      new Map(state.items.filter((s) => s.unitId === user?.unitId).map((s) => [s.assignmentId, s])),
+    );
+  }, [user?.unitId]);
   useEffect(() => {
-    get<{ items: TMyTask[] }>('/api/my-tasks')
-      .then((r) => setItems(r.items))
+    load()
       .catch((err: unknown) => message.error(errorText(err, lang)))
       .finally(() => setLoading(false));
-  }, [lang, message]);
+  }, [load, lang, message]);
+
+  async function sendReport() {
+    const v = await form.validateFields();
+    try {
+      await post(`/api/assignments/${reportOn!.id}/reports`, v);
+      message.success(t({ zh: '已报送', en: 'Reported' }));
+      setReportOn(null);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
   const lead = items.filter((i) => i.role === 'lead').length;
 
   return (
@@ -92,9 +132,60 @@ export function MyTasksPage() {
               width: 110,
               render: (_: unknown, a) => a.dueDate ?? a.dueText ?? '',
             },
+            {
+              title: t({ zh: '进度报送', en: 'Progress' }),
+              width: 190,
+              render: (_: unknown, a) => {
+                const r = reporting.get(a.id);
+                return (
+                  <span>
+                    {r?.lastStatus && (
+                      <Tag>{t(STATUS_LABELS[r.lastStatus as keyof typeof STATUS_LABELS])}</Tag>
+                    )}
+                    {r?.overdue && (
+                      <Tag color="red" data-testid="report-overdue">
+                        {t({ zh: `超${r.everyDays}天未报`, en: `none in ${r.everyDays} d` })}
+                      </Tag>
+                    )}
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        form.resetFields();
+                        setReportOn(a);
+                      }}
+                      data-testid="report-progress"
+                    >
+                      {t({ zh: '报送', en: 'Report' })}
+                    </Button>
+                  </span>
+                );
+              },
+            },
           ]}
         />
       )}
+      <Modal
+        open={reportOn !== null}
+        title={`${t({ zh: '报送进度', en: 'Report progress' })} · ${reportOn?.standardCode ?? ''}`}
+        onOk={() => void sendReport()}
+        onCancel={() => setReportOn(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" initialValues={{ status: 'in_progress' }}>
+          <Form.Item name="status" label={t({ zh: '状态', en: 'Status' })}>
+            <Select
+              options={Object.entries(STATUS_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="text"
+            label={t({ zh: '进展情况', en: 'What was done' })}
+            rules={[{ required: true, min: 2, max: 1000 }]}
+          >
+            <Input.TextArea rows={4} id="report-text" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }
