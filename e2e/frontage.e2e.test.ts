@@ -133,4 +133,38 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await unit.screenshot({ path: artifact('tasks-01-reported.png') });
     await unit.close();
   });
+
+  it('the office uploads the jurisdiction for citizen reports as GeoJSON', async () => {
+    await page.goto(`${server.url}/regions`);
+    await page.waitForSelector('[data-testid=jurisdiction-name]:has-text("示范市")');
+    const file = artifact('jurisdiction.geojson');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: '东湖区' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [120.1, 30.2],
+                  [120.3, 30.2],
+                  [120.3, 30.35],
+                  [120.1, 30.35],
+                  [120.1, 30.2],
+                ],
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    await page.fill('input[placeholder^="名称"]', '示范市（新）');
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.waitForSelector('[data-testid=jurisdiction-name]:has-text("示范市（新）")');
+    await page.screenshot({ path: artifact('jurisdiction-01.png'), fullPage: true });
+  });
 });

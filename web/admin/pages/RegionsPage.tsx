@@ -1,3 +1,4 @@
+import { JurisdictionCard } from './JurisdictionCard.js';
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -89,94 +90,101 @@ export function RegionsPage() {
   };
 
   return (
-    <Card
-      title={t({ zh: '行政区划', en: 'Regions' })}
-      extra={
-        writable && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
-            {t({ zh: '新建区划', en: 'New region' })}
-          </Button>
-        )
-      }
-    >
-      <Table<Row>
-        rowKey="id"
-        size="small"
-        dataSource={tree}
-        pagination={false}
-        expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: setExpanded }}
-        columns={[
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
-          { title: t({ zh: '区划代码', en: 'Code' }), dataIndex: 'code', width: 160 },
-          {
-            title: t({ zh: '层级', en: 'Level' }),
-            dataIndex: 'level',
-            width: 140,
-            render: (l: TRegionLevel) => t(REGION_LEVEL_LABELS[l]),
-          },
-          ...(writable
-            ? [
-                {
-                  title: t({ zh: '操作', en: 'Actions' }),
-                  key: 'a',
-                  width: 200,
-                  render: (_: unknown, r: Row) => (
-                    <Space>
-                      {r.level !== 'community' && (
-                        <a onClick={() => open('new', r)}>
-                          {t({ zh: '添加下级', en: 'Add child' })}
-                        </a>
-                      )}
-                      <a onClick={() => open(r)}>{t({ zh: '编辑', en: 'Edit' })}</a>
-                      <Popconfirm
-                        title={t({ zh: '确定删除？', en: 'Delete?' })}
-                        onConfirm={() => void remove(r)}
-                      >
-                        <a>{t({ zh: '删除', en: 'Delete' })}</a>
-                      </Popconfirm>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-      <Modal
-        open={editing !== null}
-        title={
-          editing === 'new'
-            ? t({ zh: '新建区划', en: 'New region' })
-            : t({ zh: '编辑区划', en: 'Edit region' })
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t({ zh: '行政区划', en: 'Regions' })}
+        extra={
+          writable && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
+              {t({ zh: '新建区划', en: 'New region' })}
+            </Button>
+          )
         }
-        onOk={() => void save()}
-        onCancel={() => setEditing(null)}
-        destroyOnHidden
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="name" label={t({ zh: '名称', en: 'Name' })} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item
-            name="code"
-            label={t({ zh: '区划代码', en: 'Code' })}
-            rules={[{ required: true }, zodRule(ZRegionCodeSchema)]}
-          >
-            <Input />
-          </Form.Item>
-          <Form.Item
-            name="level"
-            label={t({ zh: '层级', en: 'Level' })}
-            rules={[{ required: true }]}
-          >
-            <Select
-              options={REGION_LEVELS.map((l) => ({ value: l, label: t(REGION_LEVEL_LABELS[l]) }))}
-            />
-          </Form.Item>
-          <Form.Item name="parentId" label={t({ zh: '上级区划', en: 'Parent region' })}>
-            <RegionPicker />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </Card>
+        <Table<Row>
+          rowKey="id"
+          size="small"
+          dataSource={tree}
+          pagination={false}
+          expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: setExpanded }}
+          columns={[
+            { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+            { title: t({ zh: '区划代码', en: 'Code' }), dataIndex: 'code', width: 160 },
+            {
+              title: t({ zh: '层级', en: 'Level' }),
+              dataIndex: 'level',
+              width: 140,
+              render: (l: TRegionLevel) => t(REGION_LEVEL_LABELS[l]),
+            },
+            ...(writable
+              ? [
+                  {
+                    title: t({ zh: '操作', en: 'Actions' }),
+                    key: 'a',
+                    width: 200,
+                    render: (_: unknown, r: Row) => (
+                      <Space>
+                        {r.level !== 'community' && (
+                          <a onClick={() => open('new', r)}>
+                            {t({ zh: '添加下级', en: 'Add child' })}
+                          </a>
+                        )}
+                        <a onClick={() => open(r)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                        <Popconfirm
+                          title={t({ zh: '确定删除？', en: 'Delete?' })}
+                          onConfirm={() => void remove(r)}
+                        >
+                          <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                        </Popconfirm>
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+        <Modal
+          open={editing !== null}
+          title={
+            editing === 'new'
+              ? t({ zh: '新建区划', en: 'New region' })
+              : t({ zh: '编辑区划', en: 'Edit region' })
+          }
+          onOk={() => void save()}
+          onCancel={() => setEditing(null)}
+          destroyOnHidden
+        >
+          <Form form={form} layout="vertical">
+            <Form.Item
+              name="name"
+              label={t({ zh: '名称', en: 'Name' })}
+              rules={[{ required: true }]}
+            >
+              <Input />
+            </Form.Item>
+            <Form.Item
+              name="code"
+              label={t({ zh: '区划代码', en: 'Code' })}
+              rules={[{ required: true }, zodRule(ZRegionCodeSchema)]}
+            >
+              <Input />
+            </Form.Item>
+            <Form.Item
+              name="level"
+              label={t({ zh: '层级', en: 'Level' })}
+              rules={[{ required: true }]}
+            >
+              <Select
+                options={REGION_LEVELS.map((l) => ({ value: l, label: t(REGION_LEVEL_LABELS[l]) }))}
+              />
+            </Form.Item>
+            <Form.Item name="parentId" label={t({ zh: '上级区划', en: 'Parent region' })}>
+              <RegionPicker />
+            </Form.Item>
+          </Form>
+        </Modal>
+      </Card>
+      <JurisdictionCard writable={can(Permission.RegionWrite)} />
+    </Space>
   );
 }
