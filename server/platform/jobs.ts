@@ -33,7 +33,34 @@ export interface JobSpec {
   run: () => Promise<void>;
 }
 
-/** Starts the jobs; returns a function that stops them (and waits for a run in progress). */
+/**
+ * Claims the current period of a job (period = floor(now / everyMs)) with one conditional write:
+ * true for the first server to ask in that period, false for every other one and for a repeat.
+ */
+export async function claimPeriod(
+  database: Database,
+  name: string,
+  everyMs: number,
+  now = Date.now(),
+): Promise<boolean> {
+  const period = Math.floor(now / everyMs);
+  const rows = await execRows<{ name: string }>(
+    database.db,
+    sql`insert into job_schedule (name, last_period, last_run_at) values (${name}, ${period}, now())
+        on conflict (name) do update set last_period = excluded.last_period, last_run_at = now()
+        where job_schedule.last_period < excluded.last_period
+        returning name`,
+  );
+  await database.afterCommit();
+  return rows.length === 1;
+}
+
+/**
+ * Starts the jobs; returns a function that stops them (and waits for a run in progress). Each tick
+ * first claims the job's current period, so with N app servers a job runs once per period (a
+ * period can be skipped when every server's timer drifts past it; none runs twice), and holds the
+ * advisory lock while it runs, so a long run never overlaps the next.
+ */
 export function startJobs(
   database: Database,
   jobs: JobSpec[],
@@ -45,7 +72,8 @@ export function startJobs(
     const tick = () => {
       if (busy) return;
       busy = true;
-      const p = runExclusive(database, job.lockKey, job.run)
+      const p = claimPeriod(database, job.name, job.everyMs)
+        .then((mine) => (mine ? runExclusive(database, job.lockKey, job.run) : false))
         .catch((err: unknown) => log(`job ${job.name} failed`, err))
         .finally(() => {
           busy = false;

@@ -43,3 +43,13 @@ export const auditLog = pgTable(
       .where(sql`${t.seq} is null`),
   ],
 );
+
+/**
+ * The last period each periodic job ran for: a job claims a period with one conditional write, so
+ * with any number of app servers each period's run happens once.
+ */
+export const jobSchedule = pgTable('job_schedule', {
+  name: text('name').primaryKey(),
+  lastPeriod: bigint('last_period', { mode: 'number' }).notNull(),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+});

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../test/harness.js';
+import { claimPeriod, startJobs } from './jobs.js';
+
+// Periodic jobs run once per period however many app servers run them.
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.drop());
+
+describe('periodic jobs', () => {
+  it('lets one claimant have each period', async () => {
+    const now = Date.parse('2026-11-23T10:00:00Z');
+    expect(await claimPeriod(t.database, 'claim-test', 60_000, now)).toBe(true);
+    expect(await claimPeriod(t.database, 'claim-test', 60_000, now + 1_000)).toBe(false);
+    expect(await claimPeriod(t.database, 'claim-test', 60_000, now + 60_000)).toBe(true);
+    // A server whose clock is behind cannot run an earlier period again.
+    expect(await claimPeriod(t.database, 'claim-test', 60_000, now)).toBe(false);
+    expect(await claimPeriod(t.database, 'other-job', 60_000, now)).toBe(true);
+  });
+
+  it('runs a job once per period with three "servers" ticking at once', async () => {
+    const periods: number[] = [];
+    const everyMs = 150;
+    const job = {
+      name: 'three-servers',
+      everyMs,
+      lockKey: 990_001,
+      run: async () => {
+        periods.push(Math.floor(Date.now() / everyMs));
+        await new Promise((r) => setTimeout(r, 10));
+      },
+    };
+    const stops = [0, 1, 2].map(() => startJobs(t.database, [job], () => undefined));
+    await new Promise((r) => setTimeout(r, 1_600));
+    await Promise.all(stops.map((stop) => stop()));
+    // about ten periods passed: each ran at most once, and most ran
+    expect(new Set(periods).size).toBe(periods.length);
+    expect(periods.length).toBeGreaterThanOrEqual(6);
+    expect(periods.length).toBeLessThanOrEqual(12);
+  });
+});
