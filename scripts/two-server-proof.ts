@@ -6,9 +6,9 @@
  * server is killed (SIGKILL). Afterwards every acknowledged problem must be there with its photo,
  * readable through the surviving server, and the sessions made on the dead server must keep working.
  *
- * Not checked yet: that each periodic job runs exactly once per period. Jobs take a
- * transaction-scoped advisory lock, which stops two servers running one job at the same time but
- * not one after the other within a period (the jobs are idempotent, so the effect is the same).
+ * Periodic jobs: both servers log every job run with its period (JOB_RUN_LOG=1); no job may run
+ * twice in one period across the two, and the 1-second audit-sealing job must have run in most
+ * of the seconds the proof lasted.
  *
  *   PROOF_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run proof:two-servers
  *   (an admin connection: the script creates and drops its own database; PROOF_SECONDS=30)
@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   const s3 = await startTestS3('proof');
   if (!s3) throw new Error('s3rver did not start');
   const children: ChildProcess[] = [];
+  const jobRuns: { jobRun: string; period: number }[] = [];
   let failures = 0;
+  const startedAt = Date.now();
   try {
     // Both servers start together: one migrates and seeds, the other waits on the locks.
     for (const port of ports) {
@@ -100,8 +102,20 @@ async function main(): Promise<void> {
           WEB_DIR: '/nonexistent',
           DATA_DIR: `/tmp/${dbName}-${port}`,
           SESSION_CACHE_MS: '5000',
+          JOB_RUN_LOG: '1',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let pending = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        pending += d.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.startsWith('{"jobRun"')) continue;
+          const run = JSON.parse(line) as { jobRun: string; period: number };
+          jobRuns.push(run);
+        }
       });
       children.push(child);
     }
@@ -246,8 +260,30 @@ async function main(): Promise<void> {
     const bornOnDead = sessions.filter((x) => x.bornOn === 0).length;
     log(`acknowledged problems checked: ${acked.length}, lost or wrong: ${missing}`);
     log(`sessions made on the killed server still valid on the other: ${sessionsOk}/${bornOnDead}`);
+    // Periodic jobs: never twice in one period across the servers; the 1-second sealer in most seconds.
+    const seen = new Set<string>();
+    let twice = 0;
+    for (const r of jobRuns) {
+      const key = `${r.jobRun}:${r.period}`;
+      if (seen.has(key)) twice++;
+      seen.add(key);
+    }
+    const sealPeriods = new Set(
+      jobRuns.filter((r) => r.jobRun === 'audit-seal').map((r) => r.period),
+    );
+    const elapsed = Math.floor((Date.now() - startedAt) / 1000);
+    log(
+      `job runs: ${jobRuns.length}, ran twice in a period: ${twice}; audit sealing ran in ` +
+        `${sealPeriods.size} of ~${elapsed} seconds`,
+    );
+    const jobsOk = twice === 0 && sealPeriods.size >= elapsed * 0.6;
     const pass =
-      acked.length > 0 && missing === 0 && sessionsOk === bornOnDead && failures === 0 && killed;
+      acked.length > 0 &&
+      missing === 0 &&
+      sessionsOk === bornOnDead &&
+      failures === 0 &&
+      killed &&
+      jobsOk;
     log(pass ? 'PASS' : 'FAIL');
     process.exitCode = pass ? 0 : 1;
   } finally {

@@ -96,6 +96,10 @@ const stopJobs = startJobs(
     },
   ],
   (msg, err) => app.log.warn({ err }, msg),
+  // JOB_RUN_LOG=1: one JSON line per job run on stdout (the two-server proof reads them).
+  process.env.JOB_RUN_LOG === '1'
+    ? (name, period) => console.log(JSON.stringify({ jobRun: name, period }))
+    : undefined,
 );
 
 let closing = false;

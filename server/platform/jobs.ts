@@ -65,6 +65,8 @@ export function startJobs(
   database: Database,
   jobs: JobSpec[],
   log: (msg: string, err?: unknown) => void,
+  /** Told of every run with its period (the two-server proof counts them). */
+  onRun?: (name: string, period: number) => void,
 ): () => Promise<void> {
   const running = new Set<Promise<unknown>>();
   const timers = jobs.map((job) => {
@@ -72,8 +74,13 @@ export function startJobs(
     const tick = () => {
       if (busy) return;
       busy = true;
-      const p = claimPeriod(database, job.name, job.everyMs)
-        .then((mine) => (mine ? runExclusive(database, job.lockKey, job.run) : false))
+      const now = Date.now();
+      const p = claimPeriod(database, job.name, job.everyMs, now)
+        .then((mine) => {
+          if (!mine) return false;
+          onRun?.(job.name, Math.floor(now / job.everyMs));
+          return runExclusive(database, job.lockKey, job.run);
+        })
         .catch((err: unknown) => log(`job ${job.name} failed`, err))
         .finally(() => {
           busy = false;
