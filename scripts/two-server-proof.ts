@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let pending = '';
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         pending += d.toString();
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';
