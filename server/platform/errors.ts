@@ -35,6 +35,7 @@ const ENTITY: Record<string, Message> = {
   category: { zh: '问题类别', en: 'problem category' },
   frontageDuty: { zh: '门前三包责任户', en: 'frontage duty holder' },
   round: { zh: '测评轮次', en: 'inspection round' },
+  point: { zh: '点位', en: 'point' },
   assignment: { zh: '任务', en: 'task' },
 };
 

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.js';
 import { points, pointTypes } from '../../db/schema/index.js';
 import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
+import * as pointsService from './points.service.js';
 import * as rounds from './rounds.service.js';
 
 const ZRule = z.discriminatedUnion('mode', [
@@ -67,6 +68,24 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         .orderBy(asc(points.id));
       return { items: rows.map((r) => ({ ...r.p, type: r.type, typeName: r.typeName })) };
     },
+  );
+  app.post(
+    '/api/points',
+    { schema: { tags, summary: 'Register a point', body: pointsService.ZPointInputSchema } },
+    async (req, reply) =>
+      reply.status(201).send(await pointsService.createPoint(database, actor(req), req.body)),
+  );
+  app.patch(
+    '/api/points/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a point (with the version read)',
+        params: ZIdParamSchema,
+        body: pointsService.ZPointPatchSchema,
+      },
+    },
+    async (req) => pointsService.updatePoint(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/rounds',

@@ -143,4 +143,40 @@ describe('inspection rounds', () => {
     expect(res.json().error.messageEn).toContain('only 12');
     expect((await office.get(`/api/rounds/${tooMany}`)).json().state).toBe('planned');
   });
+
+  it('registers and edits points (office only, versioned, audited), and the next commit sees them', async () => {
+    const created = await office.post('/api/points', {
+      name: '解放路农贸市场',
+      type: 'P03',
+      lat: 30.27,
+      lng: 120.16,
+      address: '解放路 12 号',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const p = created.json();
+    expect((await unit.post('/api/points', { name: '单位新增', type: 'P03' })).statusCode).toBe(
+      403,
+    );
+    expect((await office.post('/api/points', { name: '坏类型', type: 'P99' })).statusCode).toBe(
+      400,
+    );
+    const edited = await office.patch(`/api/points/${p.id}`, { active: false, version: 1 });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ active: false, version: 2 });
+    expect(
+      (await office.patch(`/api/points/${p.id}`, { active: true, version: 1 })).statusCode,
+    ).toBe(409);
+    // An inactive point is not eligible for a draw.
+    const id = (
+      await office.post('/api/rounds', { name: '停用点位不入选', kind: 'mock', plan })
+    ).json().id as number;
+    const committed = (await office.post(`/api/rounds/${id}/commit`)).json();
+    expect(committed.frozenList.map((x: { id: number }) => x.id)).not.toContain(p.id);
+    await office.patch(`/api/points/${p.id}`, { active: true, version: 2 });
+    const id2 = (
+      await office.post('/api/rounds', { name: '启用后入选', kind: 'mock', plan })
+    ).json().id as number;
+    const again = (await office.post(`/api/rounds/${id2}/commit`)).json();
+    expect(again.frozenList.map((x: { id: number }) => x.id)).toContain(p.id);
+  });
 });
