@@ -27,6 +27,7 @@ import { hotlineRoutes } from './modules/problems/hotline.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
+import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
@@ -177,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     redirectSeconds: config.fileRedirect ? config.fileUrlSeconds : null,
   });
   await app.register(citizenRoutes, { database, config, storage });
+  await app.register(open311Routes, { database, config, prefix: '/open311/v2' });
+  await app.register(open311ClientRoutes, { database });
   await app.register(frontageRoutes, { database });
   await app.register(outreachRoutes, { database });
   await app.register(pointRoutes, { database });

@@ -33,6 +33,9 @@ export interface Config {
   citizenReportsPerDeviceHour: number;
   /** Tracking-code lookups per client address per hour (codes are not to be guessed). */
   citizenLookupsPerIpHour: number;
+  /** Open311: requests a client may file per minute, and public reads per address per minute. */
+  open311RequestsPerMinute: number;
+  open311ReadsPerMinute: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginIpMaxFailures: number;
@@ -155,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     citizenReportsPerIpHour: int(env, 'CITIZEN_REPORTS_PER_IP_HOUR', 20),
     citizenReportsPerDeviceHour: int(env, 'CITIZEN_REPORTS_PER_DEVICE_HOUR', 5),
     citizenLookupsPerIpHour: int(env, 'CITIZEN_LOOKUPS_PER_IP_HOUR', 300),
+    open311RequestsPerMinute: int(env, 'OPEN311_REQUESTS_PER_MINUTE', 600),
+    open311ReadsPerMinute: int(env, 'OPEN311_READS_PER_MINUTE', 300),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
     loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),

@@ -112,52 +112,59 @@ const FASTIFY_ERRORS: Record<string, { status: number; msg: Message }> = {
   },
 };
 
+/**
+ * What a thrown error means for the client: an AppError (as is), a validation failure (400 with
+ * fields), a data clash or a Fastify request error; null when the server itself failed.
+ */
+export function toAppError(err: FastifyError): AppError | null {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validationContext ?? 'body';
+    const fields = err.validation.map((v) => ({
+      path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return invalidFields(fields);
+  }
+  // A schema a handler applies itself (e.g. to the fields of a multipart form).
+  if (err instanceof ZodError) {
+    const fields = err.issues.map((i) => ({
+      path: ['body', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    return invalidFields(fields);
+  }
+  const db = fromDatabase(err);
+  if (db) return db;
+  const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+  if (known) return new AppError(err.code.toLowerCase(), known.status, known.msg);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError('bad_request', err.statusCode, {
+      zh: `请求无效：${err.message}`,
+      en: err.message,
+    });
+  }
+  return null;
+}
+
+/** Logs a server failure (a response that broke its schema is logged with its cause). */
+export function logServerError(req: FastifyRequest, err: FastifyError): void {
+  if (isResponseSerializationError(err))
+    req.log.error({ err, cause: err.cause }, 'response did not match schema');
+  else req.log.error({ err }, 'unhandled error');
+}
+
 /** One error handler: AppError as is, validation as 400 with fields, everything unknown as 500. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof AppError) {
-      if (err.extra.retryAfterS !== undefined) {
-        reply.header('retry-after', String(err.extra.retryAfterS));
+    const known = toAppError(err);
+    if (known) {
+      if (known.extra.retryAfterS !== undefined) {
+        reply.header('retry-after', String(known.extra.retryAfterS));
       }
-      return reply.status(err.status).send(body(req, err));
+      return reply.status(known.status).send(body(req, known));
     }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? 'body';
-      const fields = err.validation.map((v) => ({
-        path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'invalid',
-      }));
-      return reply.status(400).send(body(req, invalidFields(fields)));
-    }
-    // A schema a handler applies itself (e.g. to the fields of a multipart form).
-    if (err instanceof ZodError) {
-      const fields = err.issues.map((i) => ({
-        path: ['body', ...i.path.map(String)].join('.'),
-        message: i.message,
-      }));
-      return reply.status(400).send(body(req, invalidFields(fields)));
-    }
-    const db = fromDatabase(err);
-    if (db) return reply.status(db.status).send(body(req, db));
-    const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
-    if (known)
-      return reply
-        .status(known.status)
-        .send(body(req, new AppError(err.code.toLowerCase(), known.status, known.msg)));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.status(err.statusCode).send(
-        body(
-          req,
-          new AppError('bad_request', err.statusCode, {
-            zh: `请求无效：${err.message}`,
-            en: err.message,
-          }),
-        ),
-      );
-    }
-    if (isResponseSerializationError(err))
-      req.log.error({ err, cause: err.cause }, 'response did not match schema');
-    else req.log.error({ err }, 'unhandled error');
+    logServerError(req, err);
     return reply.status(500).send(
       body(
         req,

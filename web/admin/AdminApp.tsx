@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -43,6 +44,7 @@ import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
 import { OutreachPage } from './pages/OutreachPage.js';
+import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -80,6 +82,12 @@ const PROBLEM_MODULES = [
     icon: <BarChartOutlined />,
     label: { zh: '办理统计', en: 'KPIs' },
     perm: Permission.ProblemRead,
+  },
+  {
+    key: '/open311',
+    icon: <ApiOutlined />,
+    label: { zh: 'Open311 接入', en: 'Open311 clients' },
+    perm: Permission.ProblemManage,
   },
 ];
 
@@ -338,6 +346,9 @@ export function AdminApp() {
               <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
             )}
             {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
+            {can(Permission.ProblemManage) && (
+              <Route path="/open311" element={<Open311ClientsPage />} />
+            )}
             {can(Permission.FrameworkRead) && (
               <Route path="/frameworks" element={<FrameworksPage />} />
             )}

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -16,6 +17,27 @@ import { problems } from './problems.js';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 /**
+ * Trusted clients of the Open311 GeoReport v2 API (e.g. the 12345 hotline's gateway): the office
+ * issues each an API key, kept only as its SHA-256; the channel their requests are filed on.
+ */
+export const open311Clients = pgTable(
+  'open311_clients',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    channel: text('channel').notNull(),
+    keyHash: text('key_hash').notNull(),
+    /** The key's last four characters, so people can tell keys apart. */
+    keyHint: text('key_hint').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('open311_clients_key_uq').on(t.keyHash)],
+);
+
+/**
  * A citizen's report (随手拍): the problem it became and the unguessable code the citizen tracks it
  * by (problem codes are sequential, so they are not used publicly).
  */
@@ -28,9 +50,17 @@ export const citizenReports = pgTable(
     trackingCode: text('tracking_code').notNull(),
     deviceId: text('device_id'),
     ip: text('ip'),
+    /** Filed through Open311 by this client (null: the 随手拍 page). */
+    open311ClientId: integer('open311_client_id').references(() => open311Clients.id, {
+      onDelete: 'set null',
+    }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('citizen_reports_tracking_uq').on(t.trackingCode)],
+  (t) => [
+    uniqueIndex('citizen_reports_tracking_uq').on(t.trackingCode),
+    // Open311's GET requests: newest first within a date range.
+    index('citizen_reports_created_idx').on(t.createdAt, t.problemId),
+  ],
 );
 
 /** 曝光台: problems the office published, with the public wording it chose. */

@@ -41,7 +41,7 @@ const CITIZEN_ACTOR: Actor = {
 
 // Tracking codes: SJ + 10 characters without look-alikes (0/O, 1/I): 32^10 ≈ 10^15 codes.
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-function newTrackingCode(): string {
+export function newTrackingCode(): string {
   let s = 'SJ';
   for (let i = 0; i < 10; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return s;

@@ -146,7 +146,7 @@ export async function ensureCodeSequences(database: Database): Promise<void> {
   }
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   for (let e = err, depth = 0; e && depth < 4; depth++) {
     if ((e as { code?: unknown }).code === '23505') return true;
     e = (e as { cause?: unknown }).cause;

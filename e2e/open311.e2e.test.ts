@@ -1,0 +1,77 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+describe.runIf(exe)(
+  'Open311: the office issues a key, a gateway files, the ledger shows it',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
+
+    beforeAll(async () => {
+      server = await startServer({ SEED: 'demo' });
+      browser = await launchBrowser(exe!);
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      await signIn(page, server.url, 'office');
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('issues a key once, and a request filed with it reaches the ledger', async () => {
+      await page.click('text=Open311 接入');
+      await page.click('text=新建客户端');
+      await page.fill('input#name', '12345 热线网关');
+      await page.click('button:has-text("签发密钥")');
+      const keyEl = page.locator('[data-testid=open311-key]');
+      await keyEl.waitFor();
+      const key = (await keyEl.innerText()).trim();
+      expect(key).toMatch(/^o311_/);
+      await page.screenshot({ path: artifact('open311-key-issued.png') });
+      await page.click(
+        '.ant-modal-footer button:has-text("OK"), .ant-modal-footer button:has-text("确")',
+      );
+
+      const res = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_key: key,
+          service_code: 'HJ01',
+          lat: '30.2745',
+          long: '120.1562',
+          address_string: '延安路 100 号',
+          description: '12345 来电：延安路人行道垃圾堆积',
+          'attribute[order_no]': 'E2E-0001',
+        }).toString(),
+      });
+      expect(res.status).toBe(201);
+      const [created] = (await res.json()) as { service_request_id: string }[];
+
+      const one = await fetch(
+        `${server.url}/open311/v2/requests/${created!.service_request_id}.xml`,
+      );
+      expect(await one.text()).toContain('<status>open</status>');
+
+      await page.reload();
+      await page.waitForSelector('tr:has-text("12345 热线网关")');
+      expect(await page.locator('tr:has-text("12345 热线网关")').innerText()).toContain('1');
+      await page.screenshot({ path: artifact('open311-clients.png') });
+
+      await page.click('text=问题台账');
+      await page.waitForSelector('tr:has-text("12345 热线网关：")');
+      await page.screenshot({ path: artifact('open311-ledger.png') });
+    });
+  },
+);

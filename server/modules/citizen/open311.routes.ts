@@ -1,0 +1,306 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZOpen311ClientCreatedSchema,
+  ZOpen311ClientInputSchema,
+  ZOpen311ClientSchema,
+  ZOpen311PostSchema,
+  ZOpen311QuerySchema,
+} from '../../../core/contracts/open311.js';
+import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import { AppError, pickLanguage } from '../../platform/errors.js';
+import { actor, logServerError, toAppError } from '../../platform/http.js';
+import { takeRateLimits } from '../../platform/rate-limit.js';
+import { toXml } from './open311-xml.js';
+import * as service from './open311.service.js';
+
+type Format = 'json' | 'xml';
+const CHANGESET = '2026-12-03T00:00:00Z';
+
+function notFound(what: string): AppError {
+  return new AppError('open311', 404, { zh: `没有 ${what}`, en: `${what} not found` });
+}
+
+/** `.json` or `.xml` at the end of the path decides the format (JSON when there is neither). */
+function formatOfUrl(url: string): Format {
+  return url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
+}
+
+function asFormat(format: string): Format {
+  if (format === 'json' || format === 'xml') return format;
+  throw notFound(`.${format}`);
+}
+
+/** `HJ01.json` → ['HJ01', 'json']. */
+function splitFile(file: string): [string, Format] {
+  const dot = file.lastIndexOf('.');
+  if (dot <= 0) throw notFound(file);
+  return [decodeURIComponent(file.slice(0, dot)), asFormat(file.slice(dot + 1))];
+}
+
+function send(reply: FastifyReply, format: Format, root: string, value: unknown, status = 200) {
+  reply.status(status);
+  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, value));
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+}
+
+/** Form fields to an object; `attribute[code]` fields are gathered into `attribute`. */
+function normaliseFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const attribute: Record<string, unknown> =
+    fields.attribute && typeof fields.attribute === 'object'
+      ? { ...(fields.attribute as Record<string, unknown>) }
+      : {};
+  for (const [k, v] of Object.entries(fields)) {
+    const m = /^attribute\[([^\]]+)\]$/.exec(k);
+    if (m) attribute[m[1]!] = typeof v === 'number' ? String(v) : v;
+    else if (k !== 'attribute') out[k] = typeof v === 'number' ? String(v) : v;
+  }
+  out.attribute = attribute;
+  return out;
+}
+
+function lang(req: FastifyRequest): 'zh' | 'en' {
+  return pickLanguage(req.headers['accept-language']);
+}
+
+/**
+ * Open311 GeoReport v2 at /open311/v2 (http://wiki.open311.org/GeoReport_v2): services are the
+ * problem subcategories; requests are citizens' reports; POST needs an API key the office issued.
+ * Errors use the spec's format, `[{code, description}]`, in the format the path asked for.
+ */
+export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
+  app,
+  { database, config },
+) => {
+  const tags = ['open311'];
+  const pub = { public: true };
+
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      const fields: Record<string, string> = {};
+      for (const [k, v] of new URLSearchParams(body as string)) fields[k] = v;
+      done(null, fields);
+    },
+  );
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = toAppError(err);
+    if (!known) logServerError(req, err);
+    const status = known?.status ?? 500;
+    const msg = known?.msg ?? { zh: '服务器内部错误', en: 'internal server error' };
+    if (known?.extra.retryAfterS !== undefined)
+      reply.header('retry-after', String(known.extra.retryAfterS));
+    const description = lang(req) === 'en' ? msg.en : msg.zh;
+    return send(reply, formatOfUrl(req.url), 'errors', [{ code: status, description }], status);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    send(
+      reply,
+      formatOfUrl(req.url),
+      'errors',
+      [{ code: 404, description: lang(req) === 'en' ? 'not found' : '没有这个地址' }],
+      404,
+    ),
+  );
+
+  const limitReads = (req: FastifyRequest) =>
+    takeRateLimits(database, [
+      { key: `open311:read:${req.ip}`, limit: config.open311ReadsPerMinute, windowMs: 60_000 },
+    ]);
+
+  app.get(
+    '/discovery.:format',
+    {
+      config: pub,
+      schema: { tags, summary: 'Open311 discovery', params: z.object({ format: z.string() }) },
+    },
+    (req, reply) => {
+      const url = `${config.publicUrl}/open311/v2`;
+      return send(reply, asFormat(req.params.format), 'discovery', {
+        changeset: CHANGESET,
+        contact: '创建办 / the campaign office',
+        key_service: '向创建办申请 API 密钥 / ask the campaign office for an API key',
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url,
+            changeset: CHANGESET,
+            type: 'production',
+            formats: ['text/xml', 'application/json'],
+          },
+        ],
+      });
+    },
+  );
+
+  app.get(
+    '/services.:format',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary: 'Open311 services: the problem subcategories',
+        params: z.object({ format: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      const format = asFormat(req.params.format);
+      await limitReads(req);
+      return send(reply, format, 'services', await service.listServices(database));
+    },
+  );
+
+  app.get(
+    '/services/:file',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary: 'Open311 service definition (its attributes), e.g. /services/HJ01.json',
+        params: z.object({ file: z.string().max(80) }),
+      },
+    },
+    async (req, reply) => {
+      const [code, format] = splitFile(req.params.file);
+      await limitReads(req);
+      return send(
+        reply,
+        format,
+        'service_definition',
+        await service.serviceDefinition(database, code),
+      );
+    },
+  );
+
+  app.get(
+    '/requests.:format',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary: 'Open311 service requests (citizens’ reports), filtered and paged',
+        params: z.object({ format: z.string() }),
+        querystring: ZOpen311QuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const format = asFormat(req.params.format);
+      await limitReads(req);
+      const list = await service.listRequests(database, req.query, config.publicUrl, lang(req));
+      return send(reply, format, 'service_requests', list);
+    },
+  );
+
+  app.get(
+    '/requests/:file',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary: 'One Open311 service request, e.g. /requests/SJ2345ABCDEF.json',
+        params: z.object({ file: z.string().max(80) }),
+      },
+    },
+    async (req, reply) => {
+      const [id, format] = splitFile(req.params.file);
+      await limitReads(req);
+      const one = await service.getRequest(database, id, config.publicUrl, lang(req));
+      return send(reply, format, 'service_requests', one);
+    },
+  );
+
+  app.post(
+    '/requests.:format',
+    {
+      config: pub,
+      preValidation: (req, _reply, done) => {
+        if (req.body && typeof req.body === 'object')
+          (req as { body: unknown }).body = normaliseFields(req.body);
+        done();
+      },
+      schema: {
+        tags,
+        summary: 'File a service request (form fields or JSON; api_key required)',
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        params: z.object({ format: z.string() }),
+        body: ZOpen311PostSchema,
+      },
+    },
+    async (req, reply) => {
+      const format = asFormat(req.params.format);
+      const out = await service.submitRequest(
+        database,
+        req.body,
+        req.ip,
+        config.open311RequestsPerMinute,
+      );
+      const notice = {
+        zh: `已受理，可凭查询码在 ${config.publicUrl}/track/${out.serviceRequestId} 查看进度`,
+        en: `received; follow it at ${config.publicUrl}/track/${out.serviceRequestId}`,
+      };
+      return send(
+        reply,
+        format,
+        'service_requests',
+        [
+          {
+            service_request_id: out.serviceRequestId,
+            service_notice: lang(req) === 'en' ? notice.en : notice.zh,
+            account_id: null,
+          },
+        ],
+        out.created ? 201 : 200,
+      );
+    },
+  );
+};
+
+/** The office's side: trusted clients and their API keys. */
+export const open311ClientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+  app,
+  { database },
+) => {
+  const tags = ['open311'];
+  app.get(
+    '/api/open311/clients',
+    {
+      schema: {
+        tags,
+        summary: 'Open311 clients',
+        response: { 200: z.array(ZOpen311ClientSchema) },
+      },
+    },
+    async (req) => service.listClients(database, actor(req)),
+  );
+  app.post(
+    '/api/open311/clients',
+    {
+      schema: {
+        tags,
+        summary: 'Issue a client an API key (shown once)',
+        body: ZOpen311ClientInputSchema,
+        response: { 201: ZOpen311ClientCreatedSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await service.createClient(database, actor(req), req.body)),
+  );
+  app.post(
+    '/api/open311/clients/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a client’s key',
+        params: ZIdParamSchema,
+        response: { 200: ZOpen311ClientSchema },
+      },
+    },
+    async (req) => service.revokeClient(database, actor(req), req.params.id),
+  );
+};

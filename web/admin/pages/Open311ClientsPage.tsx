@@ -1,0 +1,177 @@
+import { App, Alert, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { OPEN311_CHANNELS, type TOpen311Client } from '../../../core/contracts/open311.js';
+import { ApiError, get, post } from '../../shared/api.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+
+const CHANNEL_LABELS: Record<(typeof OPEN311_CHANNELS)[number], { zh: string; en: string }> = {
+  citizen: { zh: '市民反映', en: 'Citizens' },
+  hotline: { zh: '12345 热线', en: '12345 hotline' },
+  media: { zh: '媒体曝光', en: 'Media' },
+};
+
+/**
+ * Open311 接入: the trusted clients (a 12345 gateway, a city app) that file requests through
+ * /open311/v2, each with its own API key, shown once when issued.
+ */
+export function Open311ClientsPage() {
+  const { t } = useI18n();
+  const { message, modal } = App.useApp();
+  const [clients, setClients] = useState<TOpen311Client[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [creating, setCreating] = useState(false);
+  const [issuedKey, setIssuedKey] = useState<string | null>(null);
+  const [form] = Form.useForm<{ name: string; channel: TOpen311Client['channel'] }>();
+
+  const load = useCallback(() => {
+    setLoading(true);
+    get<TOpen311Client[]>('/api/open311/clients')
+      .then(setClients)
+      .catch((e: ApiError) => void message.error(t({ zh: e.messageZh, en: e.messageEn })))
+      .finally(() => setLoading(false));
+  }, [message, t]);
+  useEffect(load, [load]);
+
+  const create = async () => {
+    const values = await form.validateFields();
+    try {
+      const out = await post<{ client: TOpen311Client; apiKey: string }>(
+        '/api/open311/clients',
+        values,
+      );
+      setCreating(false);
+      form.resetFields();
+      setIssuedKey(out.apiKey);
+      load();
+    } catch (e) {
+      const err = e as ApiError;
+      void message.error(t({ zh: err.messageZh, en: err.messageEn }));
+    }
+  };
+
+  const revoke = (c: TOpen311Client) =>
+    modal.confirm({
+      title: t({ zh: `停用「${c.name}」的密钥？`, en: `Revoke the key of "${c.name}"?` }),
+      content: t({
+        zh: '停用后该客户端的新请求将被拒绝，已提交的请求保留。',
+        en: 'New requests with this key are refused at once; the requests it filed stay.',
+      }),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await post(`/api/open311/clients/${c.id}/revoke`);
+        load();
+      },
+    });
+
+  return (
+    <Card
+      title={t({ zh: 'Open311 接入', en: 'Open311 clients' })}
+      extra={
+        <Button type="primary" onClick={() => setCreating(true)}>
+          {t({ zh: '新建客户端', en: 'New client' })}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t({
+          zh: '12345 热线网关等可信客户端通过 Open311 GeoReport v2 接口（/open311/v2/）提交问题，提交即进入问题台账（待立案）。公众可查询市民反映类请求的办理状态，不含个人信息。',
+          en: 'Trusted clients such as the 12345 gateway file problems through Open311 GeoReport v2 (/open311/v2/); each lands in the ledger as reported. Anyone may read the status of citizens’ requests, without personal data.',
+        })}
+      </Typography.Paragraph>
+      <Table<TOpen311Client>
+        rowKey="id"
+        loading={loading}
+        dataSource={clients}
+        pagination={false}
+        columns={[
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '渠道', en: 'Channel' }),
+            dataIndex: 'channel',
+            width: 140,
+            render: (c: TOpen311Client['channel']) => t(CHANNEL_LABELS[c]),
+          },
+          {
+            title: t({ zh: '密钥', en: 'Key' }),
+            dataIndex: 'keyHint',
+            width: 140,
+            render: (h: string) => <Typography.Text code>o311_…{h}</Typography.Text>,
+          },
+          { title: t({ zh: '已提交', en: 'Requests' }), dataIndex: 'requests', width: 100 },
+          {
+            title: t({ zh: '创建时间', en: 'Created' }),
+            dataIndex: 'createdAt',
+            width: 160,
+            render: (v: string) => formatTime(v),
+          },
+          {
+            title: t({ zh: '状态', en: 'State' }),
+            width: 200,
+            render: (_: unknown, c) =>
+              c.active ? (
+                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
+              ) : (
+                <Tag>
+                  {t({ zh: '已停用', en: 'Revoked' })} {formatTime(c.revokedAt)}
+                </Tag>
+              ),
+          },
+          {
+            title: '',
+            width: 90,
+            render: (_: unknown, c) =>
+              c.active && (
+                <Button size="small" danger onClick={() => revoke(c)}>
+                  {t({ zh: '停用', en: 'Revoke' })}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t({ zh: '新建 Open311 客户端', en: 'New Open311 client' })}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        okText={t({ zh: '签发密钥', en: 'Issue key' })}
+      >
+        <Form form={form} layout="vertical" initialValues={{ channel: 'hotline' }}>
+          <Form.Item
+            name="name"
+            label={t({ zh: '名称', en: 'Name' })}
+            rules={[{ required: true, min: 2, max: 50 }]}
+          >
+            <Input placeholder={t({ zh: '如：12345 热线网关', en: 'e.g. 12345 gateway' })} />
+          </Form.Item>
+          <Form.Item
+            name="channel"
+            label={t({ zh: '问题来源渠道', en: 'Channel of its requests' })}
+          >
+            <Select
+              options={OPEN311_CHANNELS.map((c) => ({ value: c, label: t(CHANNEL_LABELS[c]) }))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={issuedKey !== null}
+        title={t({ zh: '密钥已签发', en: 'Key issued' })}
+        onOk={() => setIssuedKey(null)}
+        onCancel={() => setIssuedKey(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
+        <Alert
+          type="warning"
+          showIcon
+          message={t({
+            zh: '密钥只显示这一次，请复制后交给对方保管。',
+            en: 'The key is shown only this once: copy it and hand it over.',
+          })}
+        />
+        <Typography.Paragraph copyable code style={{ marginTop: 12 }} data-testid="open311-key">
+          {issuedKey}
+        </Typography.Paragraph>
+      </Modal>
+    </Card>
+  );
+}
