@@ -29,6 +29,7 @@ import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
+import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
+  await app.register(evidenceRoutes, { database, storage });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -76,6 +76,11 @@ export const fileRoutes: FastifyPluginAsyncZod<{
         }
         const data = await storage.get(key);
         if (!data) throw errors.notFound('file', req.params.id);
+        if (!f.mime.startsWith('image/') && f.mime !== 'application/pdf') {
+          // Office documents are downloaded, under their own name.
+          const name = encodeURIComponent(f.originalName ?? `${f.id}`);
+          reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+        }
         return reply
           .header('content-type', f.mime)
           .header('cache-control', 'private, max-age=86400, immutable')

@@ -9,6 +9,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { problemScope } from '../problems/problems.repo.js';
+import { unitMayReadEvidenceFile } from '../evidence/evidence.repo.js';
 
 export type FileRow = typeof files.$inferSelect;
 
@@ -172,8 +173,9 @@ export async function readableFile(db: DbOrTx, actor: Actor, id: string): Promis
     .innerJoin(problems, eq(problems.id, problemPhotos.problemId))
     .where(and(eq(problemPhotos.fileId, id), ...(s ? [s] : [])))
     .limit(1);
-  if (!hit) throw errors.notFound('file', id);
-  return f;
+  if (hit) return f;
+  if (actor.unitId !== null && (await unitMayReadEvidenceFile(db, id, actor.unitId))) return f;
+  throw errors.notFound('file', id);
 }
 
 /** Checks photos to attach: they exist, the actor uploaded them, and they belong to no problem yet. */

@@ -1,0 +1,217 @@
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { DEFAULT_EVIDENCE_RULES, type TEvidenceRules } from '../../../core/frameworks/evidence.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import {
+  evidenceDossiers,
+  evidenceEvents,
+  evidenceFiles,
+  evidenceSettings,
+  files,
+  frameworks,
+  frameworkVersions,
+  units,
+  users,
+} from '../../db/schema/index.js';
+
+export type DossierRow = typeof evidenceDossiers.$inferSelect;
+
+export interface MaterialStandard {
+  key: string;
+  code: string;
+  text: string;
+  maxScore: number;
+  evidence: string[];
+  itemKey: string;
+  itemCode: string;
+  itemText: string;
+  /** Lead units first, then the responsible (co-)units. */
+  leadUnitIds: number[];
+  unitIds: number[];
+  units: { id: number; name: string }[];
+}
+
+/** The framework, its campaign and its version in force (published). */
+export async function frameworkInForce(db: DbOrTx, frameworkId: number) {
+  const [row] = await db
+    .select({
+      id: frameworks.id,
+      campaignId: frameworks.campaignId,
+      versionId: frameworkVersions.id,
+    })
+    .from(frameworks)
+    .leftJoin(
+      frameworkVersions,
+      and(
+        eq(frameworkVersions.frameworkId, frameworks.id),
+        eq(frameworkVersions.status, 'published'),
+      ),
+    )
+    .where(eq(frameworks.id, frameworkId));
+  return row;
+}
+
+/** The standards assessed by materials (方法 = 材料) of a version, in tree order, with their units. */
+export async function materialStandards(
+  db: DbOrTx,
+  versionId: number,
+): Promise<MaterialStandard[]> {
+  const rows = await execRows<{
+    key: string;
+    code: string;
+    text: string;
+    max_score: string;
+    evidence: string[];
+    item_key: string;
+    item_code: string;
+    item_text: string;
+    leads: { id: number; name: string }[] | null;
+    others: { id: number; name: string }[] | null;
+  }>(
+    db,
+    sql`select s.key, s.code, s.text, s.max_score, s.evidence,
+               coalesce(i.key, c.key) as item_key, coalesce(i.code, c.code) as item_code,
+               coalesce(i.text, c.text) as item_text,
+               (select json_agg(json_build_object('id', u.id, 'name', u.name) order by a.position, a.id)
+                  from assignments a join units u on u.id = a.lead_unit_id
+                 where a.standard_id = s.id) as leads,
+               (select json_agg(distinct jsonb_build_object('id', u.id, 'name', u.name))
+                  from assignments a
+                  join assignment_units au on au.assignment_id = a.id
+                  join units u on u.id = au.unit_id
+                 where a.standard_id = s.id) as others
+          from framework_nodes s
+          join framework_nodes c on c.id = s.parent_id
+          left join framework_nodes i on i.id = c.parent_id
+         where s.version_id = ${versionId} and s.kind = 'standard' and s.method = 'material'
+         order by coalesce(i.position, c.position), coalesce(i.id, c.id), c.position, s.position`,
+  );
+  return rows.map((r) => {
+    const leads = r.leads ?? [];
+    const others = (r.others ?? []).filter((o) => !leads.some((l) => l.id === o.id));
+    const all = [...leads, ...others];
+    return {
+      key: r.key,
+      code: r.code,
+      text: r.text,
+      maxScore: Number(r.max_score),
+      evidence: r.evidence,
+      itemKey: r.item_key,
+      itemCode: r.item_code,
+      itemText: r.item_text,
+      leadUnitIds: leads.map((l) => l.id),
+      unitIds: all.map((u) => u.id),
+      units: all,
+    };
+  });
+}
+
+export async function dossiersOf(db: DbOrTx, frameworkId: number, year: number) {
+  const rows = await db
+    .select({ d: evidenceDossiers, files: count(evidenceFiles.id) })
+    .from(evidenceDossiers)
+    .leftJoin(
+      evidenceFiles,
+      and(eq(evidenceFiles.dossierId, evidenceDossiers.id), isNull(evidenceFiles.removedAt)),
+    )
+    .where(and(eq(evidenceDossiers.frameworkId, frameworkId), eq(evidenceDossiers.year, year)))
+    .groupBy(evidenceDossiers.id);
+  return new Map(rows.map((r) => [r.d.standardKey, { ...r.d, files: Number(r.files) }]));
+}
+
+export async function findDossier(
+  db: DbOrTx,
+  frameworkId: number,
+  year: number,
+  standardKey: string,
+): Promise<DossierRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(evidenceDossiers)
+    .where(
+      and(
+        eq(evidenceDossiers.frameworkId, frameworkId),
+        eq(evidenceDossiers.year, year),
+        eq(evidenceDossiers.standardKey, standardKey),
+      ),
+    );
+  return row;
+}
+
+/** The dossier, created empty (draft) if it does not exist yet; locked for the caller's write. */
+export async function ensureDossier(
+  tx: DbOrTx,
+  frameworkId: number,
+  year: number,
+  standardKey: string,
+): Promise<DossierRow> {
+  await tx
+    .insert(evidenceDossiers)
+    .values({ frameworkId, year, standardKey, state: 'draft' })
+    .onConflictDoNothing();
+  const [row] = await execRows<{ id: number }>(
+    tx,
+    sql`select id from evidence_dossiers
+         where framework_id = ${frameworkId} and year = ${year} and standard_key = ${standardKey}
+         for update`,
+  );
+  const [d] = await tx.select().from(evidenceDossiers).where(eq(evidenceDossiers.id, row!.id));
+  return d!;
+}
+
+export async function dossierFiles(db: DbOrTx, dossierId: number) {
+  return db
+    .select({ ef: evidenceFiles, f: files, unitName: units.name, by: users.name })
+    .from(evidenceFiles)
+    .innerJoin(files, eq(files.id, evidenceFiles.fileId))
+    .leftJoin(units, eq(units.id, evidenceFiles.unitId))
+    .leftJoin(users, eq(users.id, evidenceFiles.uploadedBy))
+    .where(and(eq(evidenceFiles.dossierId, dossierId), isNull(evidenceFiles.removedAt)))
+    .orderBy(asc(evidenceFiles.id));
+}
+
+export async function dossierEvents(db: DbOrTx, dossierId: number) {
+  return db
+    .select()
+    .from(evidenceEvents)
+    .where(eq(evidenceEvents.dossierId, dossierId))
+    .orderBy(asc(evidenceEvents.at), asc(evidenceEvents.id));
+}
+
+export async function rulesOf(db: DbOrTx, campaignId: number) {
+  const [row] = await db
+    .select()
+    .from(evidenceSettings)
+    .where(eq(evidenceSettings.campaignId, campaignId));
+  return {
+    rules: row?.rules ?? DEFAULT_EVIDENCE_RULES,
+    version: row?.version ?? 0,
+  } satisfies { rules: TEvidenceRules; version: number };
+}
+
+/**
+ * Whether a unit may read an evidence file: it gave the file, or it works on the file's standard
+ * (lead or responsible) in any version of the framework.
+ */
+export async function unitMayReadEvidenceFile(
+  db: DbOrTx,
+  fileId: string,
+  unitId: number,
+): Promise<boolean> {
+  const rows = await execRows<{ ok: number }>(
+    db,
+    sql`select 1 as ok
+          from evidence_files ef
+          join evidence_dossiers d on d.id = ef.dossier_id
+         where ef.file_id = ${fileId}
+           and (ef.unit_id = ${unitId} or exists (
+                 select 1 from assignments a
+                   join framework_nodes n on n.id = a.standard_id
+                   join framework_versions v on v.id = a.version_id
+                  where v.framework_id = d.framework_id and n.key = d.standard_key
+                    and (a.lead_unit_id = ${unitId} or exists (
+                         select 1 from assignment_units au
+                          where au.assignment_id = a.id and au.unit_id = ${unitId}))))
+         limit 1`,
+  );
+  return rows.length > 0;
+}

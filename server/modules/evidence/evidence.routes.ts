@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZDossierParamsSchema,
+  ZDossierSchema,
+  ZEvidenceListQuerySchema,
+  ZEvidenceRowSchema,
+  ZEvidenceSettingsInputSchema,
+  ZEvidenceSettingsSchema,
+  ZEvidenceSummarySchema,
+  ZReviewDossierSchema,
+  ZStatementInputSchema,
+  ZSubmitDossierSchema,
+  ZUploadFieldsSchema,
+} from '../../../core/contracts/evidence.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { actor } from '../../platform/http.js';
+import type { FileStorage } from '../../platform/storage.js';
+import * as service from './evidence.service.js';
+
+const base = '/api/evidence/:frameworkId/:year/:standardKey';
+
+/** 档案资料: dossiers per standard and cycle year, their files, the office's review, completeness. */
+export const evidenceRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  storage: FileStorage;
+}> = async (app, { database, storage }) => {
+  const tags = ['evidence'];
+  app.get(
+    '/api/evidence',
+    {
+      schema: {
+        tags,
+        summary:
+          'Material standards of a framework and year with their dossiers (state=submitted: the review queue)',
+        querystring: ZEvidenceListQuerySchema,
+        response: { 200: z.array(ZEvidenceRowSchema) },
+      },
+    },
+    async (req) => service.listEvidence(database, actor(req), req.query),
+  );
+  app.get(
+    '/api/evidence/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Completeness and projected material score, per item and per lead unit',
+        querystring: ZEvidenceListQuerySchema.pick({ frameworkId: true, year: true }),
+        response: { 200: ZEvidenceSummarySchema },
+      },
+    },
+    async (req) =>
+      service.evidenceSummary(database, actor(req), req.query.frameworkId, req.query.year),
+  );
+  app.get(
+    '/api/evidence/settings/:campaignId',
+    {
+      schema: {
+        tags,
+        summary: 'Grade shares, evidence window and test dates of a campaign',
+        params: z.object({ campaignId: z.coerce.number().int().positive() }),
+        response: { 200: ZEvidenceSettingsSchema },
+      },
+    },
+    async (req) => service.getEvidenceSettings(database, actor(req), req.params.campaignId),
+  );
+  app.put(
+    '/api/evidence/settings/:campaignId',
+    {
+      schema: {
+        tags,
+        summary: 'Change the archive-material rules of a campaign (office)',
+        params: z.object({ campaignId: z.coerce.number().int().positive() }),
+        body: ZEvidenceSettingsInputSchema,
+        response: { 200: ZEvidenceSettingsSchema },
+      },
+    },
+    async (req) =>
+      service.putEvidenceSettings(database, actor(req), req.params.campaignId, req.body),
+  );
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'One dossier: files, statement, review, timeline, window',
+        params: ZDossierParamsSchema,
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) =>
+      service.getDossier(
+        database,
+        actor(req),
+        req.params.frameworkId,
+        req.params.year,
+        req.params.standardKey,
+      ),
+  );
+  app.post(
+    `${base}/files`,
+    {
+      schema: {
+        tags,
+        summary: 'Add a file (multipart: `docDate` YYYY-MM-DD, `title?`, then `file`)',
+        params: ZDossierParamsSchema,
+        consumes: ['multipart/form-data'],
+        response: { 201: ZDossierSchema },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) {
+        throw new AppError('invalid', 400, {
+          zh: '请以表单方式上传（multipart/form-data）',
+          en: 'upload as multipart/form-data',
+        });
+      }
+      const fields: Record<string, string> = {};
+      let upload: { data: Buffer; filename: string } | undefined;
+      for await (const part of req.parts()) {
+        if (part.type === 'file') upload = { data: await part.toBuffer(), filename: part.filename };
+        else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      }
+      if (!upload) {
+        throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file' });
+      }
+      const input = ZUploadFieldsSchema.parse(fields);
+      const out = await service.addEvidenceFile(
+        database,
+        storage,
+        actor(req),
+        req.params,
+        upload,
+        input,
+      );
+      return reply.status(201).send(out);
+    },
+  );
+  app.delete(
+    `${base}/files/:fileId`,
+    {
+      schema: {
+        tags,
+        summary: 'Remove a file while the dossier can be edited',
+        params: ZDossierParamsSchema.extend({ fileId: z.coerce.number().int().positive() }),
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) => {
+      const { fileId, ...p } = req.params;
+      return service.removeEvidenceFile(database, actor(req), p, fileId);
+    },
+  );
+  app.put(
+    `${base}/statement`,
+    {
+      schema: {
+        tags,
+        summary: 'The statement (申报说明, ≤ 500 characters); version 0 for a new dossier',
+        params: ZDossierParamsSchema,
+        body: ZStatementInputSchema,
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) => service.putStatement(database, actor(req), req.params, req.body),
+  );
+  app.post(
+    `${base}/submit`,
+    {
+      schema: {
+        tags,
+        summary: 'Submit the dossier for review (lead unit)',
+        params: ZDossierParamsSchema,
+        body: ZSubmitDossierSchema,
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) => service.submitDossier(database, actor(req), req.params, req.body.version),
+  );
+  app.post(
+    `${base}/review`,
+    {
+      schema: {
+        tags,
+        summary: 'Return with a comment, or approve with a grade A–D (office)',
+        params: ZDossierParamsSchema,
+        body: ZReviewDossierSchema,
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) => service.reviewDossier(database, actor(req), req.params, req.body),
+  );
+};
