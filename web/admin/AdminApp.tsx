@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   FileSearchOutlined,
   FlagOutlined,
+  FolderOpenOutlined,
   AuditOutlined,
   ClusterOutlined,
   GlobalOutlined,
@@ -35,6 +36,7 @@ import { CampaignsPage } from './pages/CampaignsPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
+import { EvidencePage } from './pages/EvidencePage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -111,6 +113,12 @@ const FRAMEWORK_MODULES = [
     label: { zh: '我的任务', en: 'My tasks' },
     perm: Permission.AssignmentRead,
     needsUnit: true,
+  },
+  {
+    key: '/evidence',
+    icon: <FolderOpenOutlined />,
+    label: { zh: '档案资料', en: 'Archive materials' },
+    perm: Permission.AssignmentRead,
   },
   {
     key: '/campaigns',
@@ -359,6 +367,9 @@ export function AdminApp() {
               <Route path="/assignments" element={<AssignmentsPage />} />
             )}
             {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/evidence" element={<EvidencePage />} />
+            )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />

@@ -1,0 +1,611 @@
+import { UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Input,
+  InputNumber,
+  List,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TDossier, TEvidenceRow, TEvidenceSummary } from '../../../core/contracts/evidence.js';
+import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import {
+  DOSSIER_STATE_LABELS,
+  EVIDENCE_GRADES,
+  type TDossierState,
+} from '../../../core/frameworks/evidence.js';
+import { Permission } from '../../../core/permissions.js';
+import { api, del, get, post, put, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+const STATE_COLORS: Record<TDossierState, string> = {
+  none: 'default',
+  draft: 'processing',
+  submitted: 'gold',
+  returned: 'red',
+  approved: 'green',
+};
+
+const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
+  upload: { zh: '上传文件', en: 'Uploaded' },
+  remove: { zh: '删除文件', en: 'Removed a file' },
+  statement: { zh: '填写申报说明', en: 'Wrote the statement' },
+  submit: { zh: '提交审核', en: 'Submitted' },
+  return: { zh: '退回', en: 'Returned' },
+  approve: { zh: '审核通过', en: 'Approved' },
+};
+
+function StateTag({ state }: { state: TDossierState }) {
+  const { t } = useI18n();
+  return <Tag color={STATE_COLORS[state]}>{t(DOSSIER_STATE_LABELS[state])}</Tag>;
+}
+
+/** The dossier of one standard: files, statement, submission and the office's review. */
+function DossierDrawer(props: {
+  frameworkId: number;
+  year: number;
+  standardKey: string | null;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [d, setD] = useState<TDossier | null>(null);
+  const [statement, setStatement] = useState('');
+  const [docDate, setDocDate] = useState<Dayjs | null>(null);
+  const [grade, setGrade] = useState<string>('A');
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const base = props.standardKey
+    ? `/api/evidence/${props.frameworkId}/${props.year}/${encodeURIComponent(props.standardKey)}`
+    : null;
+
+  const show = useCallback((x: TDossier) => {
+    setD(x);
+    setStatement(x.statement);
+  }, []);
+  useEffect(() => {
+    setD(null);
+    setComment('');
+    if (base) get<TDossier>(base).then(show, (e) => message.error(errorText(e, lang)));
+  }, [base, show, message, lang]);
+
+  const run = async (fn: () => Promise<TDossier>, done?: { zh: string; en: string }) => {
+    setBusy(true);
+    try {
+      show(await fn());
+      if (done) message.success(t(done));
+      props.onChanged();
+    } catch (e) {
+      message.error(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const uploadFile = (file: File) => {
+    if (!docDate) {
+      message.warning(t({ zh: '请先选择文件日期', en: 'choose the document’s date first' }));
+      return;
+    }
+    const form = new FormData();
+    form.append('docDate', docDate.format('YYYY-MM-DD'));
+    form.append('file', file, file.name);
+    void run(() => api<TDossier>('POST', `${base}/files`, form), {
+      zh: '已上传',
+      en: 'Uploaded',
+    });
+  };
+
+  return (
+    <Drawer
+      open={props.standardKey !== null}
+      onClose={props.onClose}
+      width={Math.min(720, window.innerWidth)}
+      title={d ? `${d.standard.code} ${t({ zh: '档案资料', en: 'materials' })}` : ''}
+      destroyOnClose
+    >
+      {d && (
+        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={t({ zh: '测评标准', en: 'Standard' })}>
+              {d.standard.text}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '材料要求', en: 'Evidence asked for' })}>
+              {d.standard.evidence.join('；') || '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '责任单位', en: 'Units' })}>
+              {d.standard.units.map((u) => u.name).join('、') || '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '状态', en: 'State' })}>
+              <Space>
+                <span data-testid="dossier-state">
+                  <StateTag state={d.state} />
+                </span>
+                {d.grade && <Tag color="blue">{d.grade}</Tag>}
+                {d.returnCount > 0 && (
+                  <Tag>
+                    {t({ zh: `退回 ${d.returnCount} 次`, en: `returned ${d.returnCount}×` })}
+                  </Tag>
+                )}
+              </Space>
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '材料有效期', en: 'Evidence window' })}>
+              {d.window.from} ~ {d.window.to}
+              {d.window.assumed && (
+                <Typography.Text type="secondary">
+                  {t({
+                    zh: `（测评日期未设置，按 ${d.window.testDate} 计）`,
+                    en: ` (no test date set; ${d.window.testDate} assumed)`,
+                  })}
+                </Typography.Text>
+              )}
+            </Descriptions.Item>
+          </Descriptions>
+          {d.reviewComment && (
+            <Alert
+              type={d.state === 'returned' ? 'error' : 'info'}
+              showIcon
+              message={t({ zh: '审核意见', en: 'Review comment' })}
+              description={d.reviewComment}
+            />
+          )}
+          <List
+            size="small"
+            bordered
+            header={t({ zh: '佐证材料', en: 'Files' })}
+            locale={{ emptyText: t({ zh: '尚未上传', en: 'No files yet' }) }}
+            dataSource={d.files}
+            renderItem={(f) => (
+              <List.Item
+                actions={
+                  d.can.upload
+                    ? [
+                        <Button
+                          key="rm"
+                          size="small"
+                          danger
+                          type="link"
+                          onClick={() =>
+                            void run(() => del<TDossier>(`${base}/files/${f.id}`), {
+                              zh: '已删除',
+                              en: 'Removed',
+                            })
+                          }
+                        >
+                          {t({ zh: '删除', en: 'Remove' })}
+                        </Button>,
+                      ]
+                    : []
+                }
+              >
+                <Space direction="vertical" size={0}>
+                  <a href={f.url} target="_blank" rel="noreferrer">
+                    {f.title}
+                  </a>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t({ zh: '文件日期', en: 'Dated' })} {f.docDate} · {f.unitName ?? ''} ·{' '}
+                    {(f.size / 1024).toFixed(0)} KB
+                  </Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+          {d.can.upload && (
+            <Space wrap>
+              <DatePicker
+                placeholder={t({ zh: '文件日期', en: 'Document date' })}
+                value={docDate}
+                onChange={setDocDate}
+                disabledDate={(x) =>
+                  x.isBefore(dayjs(d.window.from)) || x.isAfter(dayjs(d.window.to))
+                }
+                data-testid="evidence-date"
+              />
+              <Upload
+                accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,image/*"
+                showUploadList={false}
+                beforeUpload={(f) => {
+                  uploadFile(f);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} loading={busy} data-testid="evidence-upload">
+                  {t({ zh: '上传材料', en: 'Upload' })}
+                </Button>
+              </Upload>
+            </Space>
+          )}
+          <div>
+            <Typography.Text strong>{t({ zh: '申报说明', en: 'Statement' })}</Typography.Text>
+            <Input.TextArea
+              rows={4}
+              maxLength={500}
+              showCount
+              value={statement}
+              disabled={!d.can.upload}
+              onChange={(e) => setStatement(e.target.value)}
+              data-testid="evidence-statement"
+            />
+          </div>
+          {(d.can.upload || d.can.submit) && (
+            <Space>
+              <Button
+                disabled={!d.can.upload || statement === d.statement}
+                loading={busy}
+                onClick={() =>
+                  void run(
+                    () => put<TDossier>(`${base}/statement`, { statement, version: d.version }),
+                    {
+                      zh: '已保存',
+                      en: 'Saved',
+                    },
+                  )
+                }
+              >
+                {t({ zh: '保存说明', en: 'Save statement' })}
+              </Button>
+              <Button
+                type="primary"
+                disabled={!d.can.submit || statement !== d.statement}
+                loading={busy}
+                data-testid="evidence-submit"
+                onClick={() =>
+                  void run(() => post<TDossier>(`${base}/submit`, { version: d.version }), {
+                    zh: '已提交审核',
+                    en: 'Submitted',
+                  })
+                }
+              >
+                {t({ zh: '提交审核', en: 'Submit for review' })}
+              </Button>
+            </Space>
+          )}
+          {d.can.review && (
+            <Card size="small" title={t({ zh: '审核', en: 'Review' })}>
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Input.TextArea
+                  rows={2}
+                  placeholder={t({
+                    zh: '审核意见（退回时必填）',
+                    en: 'Comment (required to return)',
+                  })}
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                  data-testid="evidence-comment"
+                />
+                <Space wrap>
+                  {d.state === 'submitted' && (
+                    <>
+                      <Segmented
+                        options={EVIDENCE_GRADES.map((g) => ({ value: g, label: g }))}
+                        value={grade}
+                        onChange={(v) => setGrade(String(v))}
+                      />
+                      <Button
+                        type="primary"
+                        loading={busy}
+                        data-testid="evidence-approve"
+                        onClick={() =>
+                          void run(
+                            () =>
+                              post<TDossier>(`${base}/review`, {
+                                action: 'approve',
+                                grade,
+                                comment: comment || undefined,
+                                version: d.version,
+                              }),
+                            { zh: '已通过', en: 'Approved' },
+                          )
+                        }
+                      >
+                        {t({ zh: '通过并评定等级', en: 'Approve with grade' })}
+                      </Button>
+                    </>
+                  )}
+                  <Button
+                    danger
+                    loading={busy}
+                    disabled={!comment.trim()}
+                    data-testid="evidence-return"
+                    onClick={() =>
+                      void run(
+                        () =>
+                          post<TDossier>(`${base}/review`, {
+                            action: 'return',
+                            comment,
+                            version: d.version,
+                          }),
+                        { zh: '已退回', en: 'Returned' },
+                      )
+                    }
+                  >
+                    {t({ zh: '退回修改', en: 'Return' })}
+                  </Button>
+                </Space>
+              </Space>
+            </Card>
+          )}
+          <Timeline
+            items={d.timeline.map((e) => ({
+              children: (
+                <span>
+                  {formatTime(e.at)} {e.actorName}{' '}
+                  {t(ACTION_LABELS[e.action] ?? { zh: e.action, en: e.action })}
+                  {e.grade ? ` ${e.grade}` : ''}
+                  {e.comment ? `：${e.comment}` : ''}
+                </span>
+              ),
+            }))}
+          />
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+function Pct({ value }: { value: number }) {
+  return <Progress percent={Math.round(value * 100)} size="small" />;
+}
+
+/** 档案资料: the completeness dashboard, the standards' dossiers and the office's review queue. */
+export function EvidencePage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const office = can(Permission.FrameworkWrite);
+  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
+  const [frameworkId, setFrameworkId] = useState<number | null>(null);
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [state, setState] = useState<TDossierState | undefined>(undefined);
+  const [rows, setRows] = useState<TEvidenceRow[]>([]);
+  const [summary, setSummary] = useState<TEvidenceSummary | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
+      setCampaigns(r.items);
+      const fw = r.items.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null);
+      setFrameworkId(fw?.id ?? null);
+    });
+  }, []);
+  const load = useCallback(() => {
+    if (!frameworkId) return;
+    setError(null);
+    get<TEvidenceRow[]>(`/api/evidence${qs({ frameworkId, year, state })}`).then(setRows, (e) =>
+      setError(errorText(e, lang)),
+    );
+    get<TEvidenceSummary>(`/api/evidence/summary${qs({ frameworkId, year })}`).then(
+      setSummary,
+      () => setSummary(null),
+    );
+  }, [frameworkId, year, state, lang]);
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    if (!chartRef.current || !summary) return;
+    const chart = echarts.init(chartRef.current);
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: {
+        data: [t({ zh: '预计得分', en: 'Projected' }), t({ zh: '满分', en: 'Max' })],
+      },
+      grid: { left: 40, right: 16, bottom: 60, top: 36 },
+      xAxis: {
+        type: 'category',
+        data: summary.items.map((i) => i.code),
+        axisLabel: { interval: 0 },
+      },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          name: t({ zh: '预计得分', en: 'Projected' }),
+          type: 'bar',
+          data: summary.items.map((i) => i.projectedScore),
+        },
+        {
+          name: t({ zh: '满分', en: 'Max' }),
+          type: 'bar',
+          data: summary.items.map((i) => i.maxScore),
+        },
+      ],
+    });
+    return () => chart.dispose();
+  }, [summary, t]);
+
+  const frameworkOptions = campaigns.flatMap((c) =>
+    c.frameworks
+      .filter((f) => f.currentVersionId !== null)
+      .map((f) => ({ value: f.id, label: `${c.name} · ${f.name}` })),
+  );
+  const total = summary?.total;
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t({ zh: '档案资料', en: 'Archive materials' })}
+        extra={
+          <Space wrap>
+            <Select
+              style={{ width: 320 }}
+              value={frameworkId ?? undefined}
+              options={frameworkOptions}
+              onChange={setFrameworkId}
+              placeholder={t({ zh: '测评体系', en: 'Framework' })}
+            />
+            <InputNumber
+              min={2000}
+              max={2100}
+              value={year}
+              onChange={(v) => v && setYear(v)}
+              addonAfter={t({ zh: '年度', en: 'year' })}
+              style={{ width: 130 }}
+            />
+          </Space>
+        }
+      >
+        {!frameworkId && (
+          <Empty description={t({ zh: '没有已发布的测评体系', en: 'No published framework' })} />
+        )}
+        {error && <Alert type="error" message={error} />}
+        {total && (
+          <Row gutter={16}>
+            <Col xs={12} md={6}>
+              <Statistic
+                title={t({ zh: '材料类标准', en: 'Material standards' })}
+                value={total.standards}
+              />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic
+                title={t({ zh: '完成度（已通过）', en: 'Complete (approved)' })}
+                value={total.standards ? (total.approved / total.standards) * 100 : 0}
+                precision={1}
+                suffix="%"
+              />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic
+                title={t({ zh: '已提交 / 未上传', en: 'Submitted / missing' })}
+                value={`${total.submitted} / ${total.missing}`}
+              />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic
+                title={t({ zh: '预计材料得分', en: 'Projected material score' })}
+                value={total.projectedScore}
+                precision={2}
+                suffix={`/ ${total.maxScore.toFixed(2)}`}
+              />
+            </Col>
+          </Row>
+        )}
+        {summary && summary.items.length > 0 && (
+          <div ref={chartRef} style={{ height: 260, marginTop: 16 }} data-testid="evidence-chart" />
+        )}
+      </Card>
+      {office && summary && (
+        <Card size="small" title={t({ zh: '各牵头单位完成情况', en: 'By lead unit' })}>
+          <Table
+            size="small"
+            rowKey={(r) => String(r.unitId)}
+            dataSource={summary.units}
+            pagination={{ pageSize: 8 }}
+            columns={[
+              { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'name' },
+              { title: t({ zh: '标准数', en: 'Standards' }), dataIndex: 'standards', width: 90 },
+              { title: t({ zh: '未上传', en: 'Missing' }), dataIndex: 'missing', width: 90 },
+              { title: t({ zh: '已退回', en: 'Returned' }), dataIndex: 'returned', width: 90 },
+              {
+                title: t({ zh: '完成度', en: 'Complete' }),
+                width: 200,
+                render: (_: unknown, r) => (
+                  <Pct value={r.standards ? r.approved / r.standards : 0} />
+                ),
+              },
+              {
+                title: t({ zh: '预计得分', en: 'Projected' }),
+                width: 140,
+                render: (_: unknown, r) =>
+                  `${r.projectedScore.toFixed(2)} / ${r.maxScore.toFixed(2)}`,
+              },
+            ]}
+          />
+        </Card>
+      )}
+      <Card
+        size="small"
+        title={
+          <Segmented
+            value={state ?? 'all'}
+            onChange={(v) => setState(v === 'all' ? undefined : (v as TDossierState))}
+            options={[
+              { value: 'all', label: t({ zh: '全部', en: 'All' }) },
+              {
+                value: 'submitted',
+                label: office
+                  ? t({ zh: '审核队列', en: 'Review queue' })
+                  : t(DOSSIER_STATE_LABELS.submitted),
+              },
+              { value: 'returned', label: t(DOSSIER_STATE_LABELS.returned) },
+              { value: 'none', label: t(DOSSIER_STATE_LABELS.none) },
+              { value: 'approved', label: t(DOSSIER_STATE_LABELS.approved) },
+            ]}
+          />
+        }
+      >
+        <Table<TEvidenceRow>
+          size="middle"
+          rowKey="standardKey"
+          dataSource={rows}
+          pagination={{ pageSize: 20 }}
+          onRow={(r) => ({ onClick: () => setOpen(r.standardKey), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 100 },
+            { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'text', ellipsis: true },
+            {
+              title: t({ zh: '牵头/责任单位', en: 'Units' }),
+              width: 200,
+              render: (_: unknown, r) => r.units.map((u) => u.name).join('、') || '—',
+            },
+            { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
+            { title: t({ zh: '文件', en: 'Files' }), dataIndex: 'files', width: 70 },
+            {
+              title: t({ zh: '状态', en: 'State' }),
+              width: 160,
+              render: (_: unknown, r) => (
+                <Space size={4}>
+                  <StateTag state={r.state} />
+                  {r.grade && <Tag color="blue">{r.grade}</Tag>}
+                </Space>
+              ),
+            },
+            {
+              title: t({ zh: '提交时间', en: 'Submitted' }),
+              dataIndex: 'submittedAt',
+              width: 150,
+              render: (v: string | null) => formatTime(v),
+            },
+          ]}
+        />
+      </Card>
+      {frameworkId && (
+        <DossierDrawer
+          frameworkId={frameworkId}
+          year={year}
+          standardKey={open}
+          onClose={() => setOpen(null)}
+          onChanged={load}
+        />
+      )}
+    </Space>
+  );
+}
