@@ -29,6 +29,7 @@ import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
+import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(frontageRoutes, { database });
   await app.register(outreachRoutes, { database });
+  await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });
