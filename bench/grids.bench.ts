@@ -112,8 +112,8 @@ async function setUp(database: Database, n: number) {
       with c as (select min(id) as id from problem_categories where parent_id is not null)
       insert into problems (code, title, category_id, channel, state, lat, lng, created_at, updated_at)
       select 'GB' || g, '压测问题' || g, c.id, 'patrol', 'registered',
-        ${S} + ${ROWS * DY} * (((g * 7919) % 100003) / 100003.0 * 1.02 - 0.01),
-        ${W} + ${COLS * DX} * (((g * 104729) % 99991) / 99991.0 * 1.02 - 0.01),
+        ${S} + ${ROWS * DY} * (((g::bigint * 7919) % 100003) / 100003.0 * 1.02 - 0.01),
+        ${W} + ${COLS * DX} * (((g::bigint * 104729) % 99991) / 99991.0 * 1.02 - 0.01),
         now(), now()
       from generate_series(${from}::int, ${to}::int) g, c`);
     await database.afterCommit();
