@@ -4,9 +4,11 @@ import {
   App,
   Button,
   Card,
+  Col,
   Drawer,
   Input,
   Result,
+  Row,
   Select,
   Space,
   Statistic,
@@ -248,31 +250,43 @@ export function PatrolPhonePage() {
               <Typography.Text strong>{walk.gridName}</Typography.Text>
               <Tag color="green">{t({ zh: '巡查中', en: 'Walking' })}</Tag>
             </Space>
-            <Space size="large" style={{ marginTop: 8 }}>
-              <Statistic
-                title={t({ zh: '用时', en: 'Time' })}
-                value={minutes}
-                suffix={t({ zh: '分', en: 'min' })}
-              />
-              <Statistic
-                title={t({ zh: '里程', en: 'Distance' })}
-                value={Math.round(trackLengthM(walk.path))}
-                suffix="m"
-              />
-              <Statistic
-                title={t({ zh: '轨迹点', en: 'Samples' })}
-                value={walk.nextSeq}
-                valueStyle={{ fontSize: 24 }}
-              />
-              <Statistic
-                title={t({ zh: '上报', en: 'Reported' })}
-                value={walk.reported}
-                valueStyle={{ fontSize: 24 }}
-              />
-            </Space>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t({ zh: '开始于', en: 'Started' })} {formatTime(walk.startedAt)}
-            </Typography.Text>
+            <Row gutter={8} style={{ marginTop: 8 }}>
+              <Col span={6}>
+                <Statistic
+                  title={t({ zh: '用时', en: 'Time' })}
+                  value={minutes}
+                  suffix={t({ zh: '分', en: 'min' })}
+                  valueStyle={{ fontSize: 20 }}
+                />
+              </Col>
+              <Col span={6}>
+                <Statistic
+                  title={t({ zh: '里程', en: 'Distance' })}
+                  value={Math.round(trackLengthM(walk.path))}
+                  suffix="m"
+                  valueStyle={{ fontSize: 20 }}
+                />
+              </Col>
+              <Col span={6}>
+                <Statistic
+                  title={t({ zh: '轨迹点', en: 'Samples' })}
+                  value={walk.nextSeq}
+                  valueStyle={{ fontSize: 20 }}
+                />
+              </Col>
+              <Col span={6}>
+                <Statistic
+                  title={t({ zh: '上报', en: 'Reported' })}
+                  value={walk.reported}
+                  valueStyle={{ fontSize: 20 }}
+                />
+              </Col>
+            </Row>
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t({ zh: '开始于', en: 'Started' })} {formatTime(walk.startedAt)}
+              </Typography.Text>
+            </div>
           </Card>
           {grid && (
             <GridMap

@@ -120,7 +120,7 @@ export function PatrolsPage() {
               </Descriptions>
               <GridMap
                 height={420}
-                areas={grid ? [{ id: grid.id, geometry: grid.geometry, label: grid.name }] : []}
+                areas={grid ? [{ id: grid.id, geometry: grid.geometry }] : []}
                 tracks={[{ id: detail.patrol.id, points: detail.track }]}
                 pins={detail.problems
                   .filter((p) => p.lat !== null && p.lng !== null)
