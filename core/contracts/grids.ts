@@ -228,3 +228,32 @@ export const ZPatrolListQuerySchema = z.object({
 export const ZPatrolListSchema = z.object({ items: z.array(ZPatrolSchema) });
 
 export const ZClientIdParamSchema = z.object({ clientId: z.uuid() });
+
+export const ZPatrolSummarySchema = z.object({
+  items: z.array(
+    z.object({
+      workerId: z.number().int(),
+      workerName: z.string(),
+      gridId: z.number().int(),
+      gridName: z.string(),
+      patrols: z.number().int(),
+      distanceM: z.number(),
+      /** Mean coverage of the ended patrols (0–1). */
+      coverage: z.number().nullable(),
+      problems: z.number().int(),
+      lastAt: z.string(),
+    }),
+  ),
+});
+
+export const ZGridPointsSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      address: z.string().nullable(),
+      lat: z.number(),
+      lng: z.number(),
+    }),
+  ),
+});

@@ -27,7 +27,8 @@ export async function gridAt(
   return { id, regionId: Number(rows.find((r) => Number(r.id) === id)!.region_id) };
 }
 
-async function gridsTouching(db: DbOrTx, boxes: readonly BBox[]): Promise<TGridShape[]> {
+/** The active grids whose box meets any of the boxes. */
+export async function gridsTouching(db: DbOrTx, boxes: readonly BBox[]): Promise<TGridShape[]> {
   if (!boxes.length) return [];
   const any = sql.join(
     boxes.map(

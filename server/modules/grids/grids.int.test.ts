@@ -267,6 +267,31 @@ describe('grids', () => {
     expect((await leader.get('/api/grids')).json().items).toHaveLength(2);
   });
 
+  it('lists the points inside a grid, one owner on a shared edge', async () => {
+    const [type] = await execRows<{ id: number }>(
+      t.database.db,
+      sql`insert into point_types (code, name, sampling, checklist)
+          values ('GT-TEST', '测试点位类型', 'random', '[]'::jsonb) returning id`,
+    );
+    const place = (name: string, lng: number, lat: number, active = true) =>
+      execRows(
+        t.database.db,
+        sql`insert into points (name, type_id, lat, lng, active)
+            values (${name}, ${type!.id}, ${lat}, ${lng}, ${active})`,
+      );
+    await place('A内点位', 118.781, 32.049);
+    await place('A洞内点位', 118.785, 32.045);
+    await place('停用点位', 118.782, 32.048, false);
+    await place('远处点位', 119.5, 32.5);
+    const names = async (id: number) =>
+      ((await office.get(`/api/grids/${id}/points`)).json().items as { name: string }[]).map(
+        (p) => p.name,
+      );
+    expect(await names(A.grid.id)).toEqual(['A内点位']);
+    expect(await names(B.grid.id)).toEqual([]);
+    expectError(await workerA.get(`/api/grids/${B.grid.id}/points`), 404, 'not_found');
+  });
+
   it('counts open, closed and overdue problems per grid', async () => {
     const stats = (await office.get('/api/grids/stats')).json().items as {
       gridId: number;

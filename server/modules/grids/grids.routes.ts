@@ -10,6 +10,7 @@ import {
   ZGridListSchema,
   ZGridMembersInputSchema,
   ZGridPatchSchema,
+  ZGridPointsSchema,
   ZGridProblemPinsSchema,
   ZGridProblemsQuerySchema,
   ZGridQuerySchema,
@@ -20,6 +21,7 @@ import {
   ZPatrolPointsSchema,
   ZPatrolProblemSchema,
   ZPatrolSchema,
+  ZPatrolSummarySchema,
   ZReassignResultSchema,
   ZStartPatrolSchema,
 } from '../../../core/contracts/grids.js';
@@ -165,7 +167,32 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
     async (req) => grids.gridProblems(database, actor(req), req.params.id, req.query),
   );
 
+  app.get(
+    '/api/grids/:id/points',
+    {
+      schema: {
+        tags,
+        summary: 'The active points (点位) inside the grid',
+        params: ZIdParamSchema,
+        response: { 200: ZGridPointsSchema },
+      },
+    },
+    async (req) => grids.gridPoints(database, actor(req), req.params.id),
+  );
+
   const ptags = ['patrols'];
+  app.get(
+    '/api/patrols/summary',
+    {
+      schema: {
+        tags: ptags,
+        summary: 'Patrol log per worker and grid: patrols, distance, coverage, problems',
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+        response: { 200: ZPatrolSummarySchema },
+      },
+    },
+    async (req) => patrols.patrolSummary(database, actor(req), req.query.days),
+  );
   app.get(
     '/api/patrols',
     {

@@ -26,7 +26,8 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { problemScope } from '../problems/problems.repo.js';
-import { reassignAll, reassignWithin } from './grid-routing.js';
+import { gridsTouching, reassignAll, reassignWithin } from './grid-routing.js';
+import { GridIndex } from '../../../core/grids/grid-index.js';
 import {
   gridScope,
   membersOf,
@@ -292,16 +293,14 @@ export async function setMembers(
     const before = await membersOf(tx, id);
     await tx.delete(gridMembers).where(eq(gridMembers.gridId, id));
     if (input.members.length) {
-      await tx
-        .insert(gridMembers)
-        .values(
-          input.members.map((m) => ({
-            gridId: id,
-            userId: m.userId,
-            role: m.role,
-            note: m.note ?? null,
-          })),
-        );
+      await tx.insert(gridMembers).values(
+        input.members.map((m) => ({
+          gridId: id,
+          userId: m.userId,
+          role: m.role,
+          note: m.note ?? null,
+        })),
+      );
     }
     await tx
       .update(grids)
@@ -350,6 +349,35 @@ export async function gridProblems(
     .orderBy(sql`${problems.id} desc`)
     .limit(q.limit);
   return { items: rows.map((r) => ({ ...r, lat: r.lat!, lng: r.lng! })) };
+}
+
+/**
+ * The active points (点位) in a grid, decided like problems: the box in SQL, the owner (smallest id
+ * among the containing grids) in core. Computed when asked, so it follows every grid change.
+ */
+export async function gridPoints(database: Database, actor: Actor, id: number) {
+  const grid = await visibleGrid(database.db, actor, id);
+  requirePermission(actor, Permission.ProblemRead);
+  const box = boxOf(grid);
+  const rows = await execRows<{
+    id: number;
+    name: string;
+    address: string | null;
+    lat: number;
+    lng: number;
+  }>(
+    database.db,
+    sql`select id, name, address, lat, lng from points
+        where active and lat between ${box.minLat} and ${box.maxLat}
+          and lng between ${box.minLng} and ${box.maxLng}
+        order by id`,
+  );
+  const index = new GridIndex(await gridsTouching(database.db, [box]));
+  return {
+    items: rows
+      .filter((p) => index.lookup(p.lng, p.lat) === id)
+      .map((p) => ({ ...p, id: Number(p.id) })),
+  };
 }
 
 /**

@@ -181,6 +181,21 @@ describe('patrols', () => {
     expect(grid.stats.open).toBe(1);
   });
 
+  it('sums the patrol log per worker and grid', async () => {
+    const rows = (await office.get('/api/patrols/summary?days=30')).json().items as {
+      workerName: string;
+      patrols: number;
+      problems: number;
+      distanceM: number;
+      coverage: number;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ workerName: '巡查员', patrols: 1, problems: 1 });
+    expect(rows[0]!.distanceM).toBeGreaterThan(480);
+    expect(rows[0]!.coverage).toBeGreaterThan(0.15);
+    expect((await other.get('/api/patrols/summary')).json().items).toEqual([]);
+  });
+
   it('writes an audit record for each step', async () => {
     const rows = await execRows<{ action: string }>(
       t.database.db,

@@ -404,3 +404,49 @@ export async function getPatrol(
     problems: found,
   };
 }
+
+/**
+ * Patrol log per worker and grid over the last `days`: patrols, distance, mean coverage, problems
+ * reported and the last patrol — the office sees all, others their own (and their grids as leader).
+ */
+export async function patrolSummary(database: Database, actor: Actor, days: number) {
+  const scope = patrolScope(actor);
+  const since = new Date(Date.now() - days * 86_400_000);
+  const rows = await execRows<{
+    worker_id: number;
+    worker_name: string;
+    grid_id: number;
+    grid_name: string;
+    patrols: number;
+    distance_m: number | null;
+    coverage: number | null;
+    problems: number;
+    last_at: Date | string;
+  }>(
+    database.db,
+    sql`select ${patrols.workerId} as worker_id, u.name as worker_name, ${patrols.gridId} as grid_id,
+          g.name as grid_name, count(*)::int as patrols, sum(${patrols.distanceM}) as distance_m,
+          avg(${patrols.coverage}) as coverage,
+          (select count(*)::int from patrol_problems pp join patrols p2 on p2.id = pp.patrol_id
+            where p2.worker_id = ${patrols.workerId} and p2.grid_id = ${patrols.gridId}
+              and p2.started_at >= ${since}) as problems,
+          max(${patrols.startedAt}) as last_at
+        from ${patrols} join users u on u.id = ${patrols.workerId} join grids g on g.id = ${patrols.gridId}
+        where ${patrols.startedAt} >= ${since} ${scope ? sql`and ${scope}` : sql``}
+        group by ${patrols.workerId}, u.name, ${patrols.gridId}, g.name
+        order by g.name, u.name`,
+  );
+  return {
+    items: rows.map((r) => ({
+      workerId: Number(r.worker_id),
+      workerName: r.worker_name,
+      gridId: Number(r.grid_id),
+      gridName: r.grid_name,
+      patrols: Number(r.patrols),
+      distanceM: r.distance_m === null ? 0 : Math.round(Number(r.distance_m)),
+      coverage: r.coverage === null ? null : Number(r.coverage),
+      problems: Number(r.problems),
+      lastAt: new Date(r.last_at).toISOString(),
+    })),
+  };
+}
