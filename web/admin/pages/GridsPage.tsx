@@ -204,6 +204,9 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
     { id: number; code: string; title: string; lat: number; lng: number; patrolId: number | null }[]
   >([]);
   const [patrols, setPatrols] = useState<TPatrol[]>([]);
+  const [points, setPoints] = useState<{ id: number; name: string; lat: number; lng: number }[]>(
+    [],
+  );
   useEffect(() => {
     if (props.id === null) return;
     setD(null);
@@ -211,11 +214,13 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
       get<TGridDetail>(`/api/grids/${props.id}`),
       get<{ items: typeof pins }>(`/api/grids/${props.id}/problems`),
       get<{ items: TPatrol[] }>(`/api/patrols?gridId=${props.id}&limit=10`),
+      get<{ items: typeof points }>(`/api/grids/${props.id}/points`),
     ])
-      .then(([g, p, pa]) => {
+      .then(([g, p, pa, pts]) => {
         setD(g);
         setPins(p.items);
         setPatrols(pa.items);
+        setPoints(pts.items);
       })
       .catch((err: unknown) => message.error(errorText(err, lang)));
   }, [props.id, message, lang]);
@@ -258,13 +263,22 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
           <GridMap
             height={320}
             areas={[{ id: d.grid.id, geometry: d.grid.geometry, selected: true }]}
-            pins={pins.map((p) => ({
-              id: p.id,
-              lat: p.lat,
-              lng: p.lng,
-              label: `${p.code} ${p.title}`,
-              color: p.patrolId ? '#fa8c16' : '#c8102e',
-            }))}
+            pins={[
+              ...points.map((p) => ({
+                id: `pt${p.id}`,
+                lat: p.lat,
+                lng: p.lng,
+                label: `${t({ zh: '点位', en: 'Point' })}：${p.name}`,
+                color: '#1677ff',
+              })),
+              ...pins.map((p) => ({
+                id: p.id,
+                lat: p.lat,
+                lng: p.lng,
+                label: `${p.code} ${p.title}`,
+                color: p.patrolId ? '#fa8c16' : '#c8102e',
+              })),
+            ]}
           />
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t({ zh: '所属社区', en: 'Community' })}>
@@ -272,6 +286,9 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '人口 / 户数', en: 'Population / households' })}>
               {d.grid.population ?? '-'} / {d.grid.households ?? '-'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '点位', en: 'Points' })} span={2}>
+              {points.length}
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '人员', en: 'People' })} span={2}>
               <Space wrap data-testid="grid-members">

@@ -3,6 +3,18 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { TGrid, TPatrol, TPatrolDetail } from '../../../core/contracts/grids.js';
 import { get } from '../../shared/api.js';
+
+interface TPatrolSummaryRow {
+  workerId: number;
+  workerName: string;
+  gridId: number;
+  gridName: string;
+  patrols: number;
+  distanceM: number;
+  coverage: number | null;
+  problems: number;
+  lastAt: string;
+}
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
@@ -19,6 +31,12 @@ export function PatrolsPage() {
   const [grids, setGrids] = useState<TGrid[]>([]);
   const [items, setItems] = useState<TPatrol[]>([]);
   const [detail, setDetail] = useState<TPatrolDetail | null>(null);
+  const [summary, setSummary] = useState<TPatrolSummaryRow[]>([]);
+  useEffect(() => {
+    get<{ items: TPatrolSummaryRow[] }>('/api/patrols/summary?days=30')
+      .then((r) => setSummary(r.items))
+      .catch(() => setSummary([]));
+  }, []);
   useEffect(() => {
     get<{ items: TGrid[] }>('/api/grids')
       .then((r) => setGrids(r.items))
@@ -83,6 +101,32 @@ export function PatrolsPage() {
               },
               { title: t({ zh: '覆盖', en: 'Coverage' }), render: (_, p) => pct(p.coverage) },
               { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problemCount' },
+            ]}
+          />
+        </Card>
+        <Card
+          title={t({ zh: '近30日巡查汇总', en: 'Last 30 days by worker' })}
+          style={{ marginTop: 16 }}
+          data-testid="patrol-summary"
+        >
+          <Table<TPatrolSummaryRow>
+            rowKey={(r) => `${r.workerId}-${r.gridId}`}
+            size="small"
+            dataSource={summary}
+            pagination={false}
+            columns={[
+              { title: t({ zh: '网格员', en: 'Worker' }), dataIndex: 'workerName' },
+              { title: t({ zh: '网格', en: 'Grid' }), dataIndex: 'gridName' },
+              { title: t({ zh: '次数', en: 'Patrols' }), dataIndex: 'patrols' },
+              {
+                title: t({ zh: '里程', en: 'Distance' }),
+                render: (_, r) => `${(r.distanceM / 1000).toFixed(1)} km`,
+              },
+              {
+                title: t({ zh: '平均覆盖', en: 'Mean coverage' }),
+                render: (_, r) => pct(r.coverage),
+              },
+              { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problems' },
             ]}
           />
         </Card>
