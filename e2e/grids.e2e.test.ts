@@ -138,6 +138,9 @@ describe.runIf(exe)('grids and patrols', () => {
     await office.screenshot({ path: artifact('grids-05-office-patrol.png') });
 
     await office.goto(`${server.url}/grids`);
+    await office.waitForSelector('tr:has-text("湖滨一网格")');
+    await office.waitForTimeout(500);
+    await office.screenshot({ path: artifact('grids-00-office-grids.png') });
     await office.click('tr:has-text("湖滨一网格")');
     await office.waitForSelector('[data-testid=grid-members]:has-text("孙网格")');
     const pins = await office.evaluate(async (problemId) => {
@@ -152,5 +155,10 @@ describe.runIf(exe)('grids and patrols', () => {
     expect(pins).toEqual([expect.objectContaining({ channel: 'patrol' })]);
     await office.waitForTimeout(500);
     await office.screenshot({ path: artifact('grids-06-office-grid.png') });
+    await office.click('[data-testid=grid-edit-members]');
+    await office.waitForSelector('.ant-modal-title:has-text("配置人员")');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('grids-07-office-members.png') });
+    await office.keyboard.press('Escape');
   });
 });

@@ -27,7 +27,7 @@ import type { TGrid, TGridDetail, TGridStats, TPatrol } from '../../../core/cont
 import { GRID_MEMBER_ROLE_LABELS } from '../../../core/contracts/grids.js';
 import type { TRowError } from '../../../core/contracts/common.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, get, post, upload } from '../../shared/api.js';
+import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
@@ -160,7 +160,12 @@ export function GridsPage() {
           </Col>
         </Row>
       </Card>
-      <GridDrawer id={selected} onClose={() => setSelected(null)} onChanged={load} />
+      <GridDrawer
+        id={selected}
+        grids={grids}
+        onClose={() => setSelected(null)}
+        onChanged={() => void load()}
+      />
       <DrawGridModal
         open={drawing}
         grids={grids}
@@ -195,11 +200,21 @@ export function GridsPage() {
 }
 
 /** One grid: people, statistics, its problems and recent patrols on the map. */
-function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: () => void }) {
+function GridDrawer(props: {
+  id: number | null;
+  grids: TGrid[];
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const { can } = useAuth();
+  const writable = can(Permission.GridWrite);
   const [d, setD] = useState<TGridDetail | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [redraw, setRedraw] = useState(false);
+  const [reload, setReload] = useState(0);
   const [pins, setPins] = useState<
     { id: number; code: string; title: string; lat: number; lng: number; patrolId: number | null }[]
   >([]);
@@ -223,9 +238,20 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
         setPoints(pts.items);
       })
       .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [props.id, message, lang]);
+  }, [props.id, message, lang, reload]);
   return (
     <Drawer
+      extra={
+        writable &&
+        d && (
+          <Space>
+            <Button onClick={() => setEditing(true)} data-testid="grid-edit-members">
+              {t({ zh: '配置人员', en: 'People' })}
+            </Button>
+            <Button onClick={() => setRedraw(true)}>{t({ zh: '重新绘制', en: 'Redraw' })}</Button>
+          </Space>
+        )
+      }
       open={props.id !== null}
       onClose={props.onClose}
       size="large"
@@ -323,9 +349,27 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
               { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problemCount' },
             ]}
           />
-          <Button size="small" onClick={props.onChanged}>
-            {t({ zh: '刷新列表', en: 'Refresh list' })}
-          </Button>
+          <MembersModal
+            open={editing}
+            detail={d}
+            onClose={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              setReload((n) => n + 1);
+              props.onChanged();
+            }}
+          />
+          <DrawGridModal
+            open={redraw}
+            grids={props.grids.filter((g) => g.id !== d.grid.id)}
+            editing={d.grid}
+            onClose={() => setRedraw(false)}
+            onSaved={async () => {
+              setRedraw(false);
+              setReload((n) => n + 1);
+              await Promise.resolve(props.onChanged());
+            }}
+          />
         </Space>
       )}
     </Drawer>
@@ -336,6 +380,8 @@ function GridDrawer(props: { id: number | null; onClose: () => void; onChanged: 
 function DrawGridModal(props: {
   open: boolean;
   grids: TGrid[];
+  /** Redraw this grid's outline (its problems are reassigned). */
+  editing?: TGrid;
   onClose: () => void;
   onSaved: (id: number) => Promise<void>;
 }) {
@@ -357,18 +403,30 @@ function DrawGridModal(props: {
       .catch(() => setRegions([]));
   }, [props.open]);
   async function save() {
-    const v = await form.validateFields();
     if (draft.length < 3) {
       message.warning(
         t({ zh: '请在地图上至少点 3 个角点', en: 'tap at least 3 corners on the map' }),
       );
       return;
     }
+    const geometry = { type: 'Polygon', coordinates: [[...draft, draft[0]!]] };
     try {
-      const d = await post<TGridDetail>('/api/grids', {
-        ...v,
-        geometry: { type: 'Polygon', coordinates: [[...draft, draft[0]!]] },
-      });
+      if (props.editing) {
+        const d = await patch<TGridDetail & { reassigned: number }>(
+          `/api/grids/${props.editing.id}`,
+          { version: props.editing.version, geometry },
+        );
+        message.success(
+          t({
+            zh: `范围已更新，${d.reassigned} 个问题重新归属`,
+            en: `Outline saved; ${d.reassigned} problems reassigned`,
+          }),
+        );
+        await props.onSaved(d.grid.id);
+        return;
+      }
+      const v = await form.validateFields();
+      const d = await post<TGridDetail>('/api/grids', { ...v, geometry });
       await props.onSaved(d.grid.id);
     } catch (err) {
       message.error(errorText(err, lang));
@@ -380,7 +438,11 @@ function DrawGridModal(props: {
       onCancel={props.onClose}
       onOk={() => void save()}
       width={900}
-      title={t({ zh: '绘制网格', en: 'Draw a grid' })}
+      title={
+        props.editing
+          ? `${t({ zh: '重新绘制', en: 'Redraw' })}：${props.editing.name}`
+          : t({ zh: '绘制网格', en: 'Draw a grid' })
+      }
       destroyOnHidden
     >
       <Alert
@@ -399,32 +461,121 @@ function DrawGridModal(props: {
       />
       <GridMap
         height={360}
-        areas={props.grids.map((g) => ({ id: g.id, geometry: g.geometry, label: g.name }))}
+        areas={[
+          ...props.grids.map((g) => ({ id: g.id, geometry: g.geometry, label: g.name })),
+          ...(props.editing
+            ? [{ id: props.editing.id, geometry: props.editing.geometry, color: '#999' }]
+            : []),
+        ]}
         draft={draft}
         onMapClick={(lat, lng) => setDraft([...draft, [lng, lat]])}
       />
-      <Form form={form} layout="inline" style={{ marginTop: 12, rowGap: 8 }}>
-        <Form.Item name="regionId" rules={[{ required: true }]}>
+      {!props.editing && (
+        <Form form={form} layout="inline" style={{ marginTop: 12, rowGap: 8 }}>
+          <Form.Item name="regionId" rules={[{ required: true }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 180 }}
+              placeholder={t({ zh: '所属社区', en: 'Community' })}
+              options={regions.map((r) => ({ value: r.id, label: r.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="code" rules={[{ required: true, pattern: /^\d{15}$/ }]}>
+            <Input
+              placeholder={t({ zh: '15 位网格编码', en: '15-digit code' })}
+              style={{ width: 180 }}
+            />
+          </Form.Item>
+          <Form.Item name="name" rules={[{ required: true }]}>
+            <Input placeholder={t({ zh: '网格名称', en: 'Name' })} />
+          </Form.Item>
+          <Form.Item name="population">
+            <InputNumber min={0} placeholder={t({ zh: '人口', en: 'Population' })} />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}
+
+/** 网格长, 网格员 (grid workers) and 楼栋长 of a grid. */
+function MembersModal(props: {
+  open: boolean;
+  detail: TGridDetail;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [workers, setWorkers] = useState<{ id: number; name: string; username: string }[]>([]);
+  const [leader, setLeader] = useState<number | undefined>();
+  const [staff, setStaff] = useState<number[]>([]);
+  const [buildingLeads, setBuildingLeads] = useState<{ userId: number; note: string | null }[]>([]);
+  useEffect(() => {
+    if (!props.open) return;
+    const m = props.detail.members;
+    setLeader(m.find((x) => x.role === 'leader')?.userId);
+    setStaff(m.filter((x) => x.role === 'worker').map((x) => x.userId));
+    setBuildingLeads(
+      m.filter((x) => x.role === 'building_lead').map((x) => ({ userId: x.userId, note: x.note })),
+    );
+    get<{ items: { id: number; name: string; username: string }[] }>(
+      '/api/users?role=grid_worker&active=true&limit=500',
+    )
+      .then((r) => setWorkers(r.items))
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [props.open, props.detail, message, lang]);
+  const options = workers.map((w) => ({ value: w.id, label: `${w.name}（${w.username}）` }));
+  async function save() {
+    try {
+      await put(`/api/grids/${props.detail.grid.id}/members`, {
+        version: props.detail.grid.version,
+        members: [
+          ...(leader ? [{ userId: leader, role: 'leader' }] : []),
+          ...staff.filter((id) => id !== leader).map((userId) => ({ userId, role: 'worker' })),
+          ...buildingLeads.map((b) => ({ ...b, role: 'building_lead' })),
+        ],
+      });
+      props.onSaved();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+  return (
+    <Modal
+      open={props.open}
+      onCancel={props.onClose}
+      onOk={() => void save()}
+      title={`${t({ zh: '配置人员', en: 'People' })}：${props.detail.grid.name}`}
+    >
+      <Form layout="vertical">
+        <Form.Item label={t(GRID_MEMBER_ROLE_LABELS.leader)}>
           <Select
+            allowClear
             showSearch
             optionFilterProp="label"
-            style={{ width: 180 }}
-            placeholder={t({ zh: '所属社区', en: 'Community' })}
-            options={regions.map((r) => ({ value: r.id, label: r.name }))}
+            value={leader}
+            onChange={setLeader}
+            options={options}
+            data-testid="grid-leader-select"
           />
         </Form.Item>
-        <Form.Item name="code" rules={[{ required: true, pattern: /^\d{15}$/ }]}>
-          <Input
-            placeholder={t({ zh: '15 位网格编码', en: '15-digit code' })}
-            style={{ width: 180 }}
+        <Form.Item label={t(GRID_MEMBER_ROLE_LABELS.worker)}>
+          <Select
+            mode="multiple"
+            showSearch
+            optionFilterProp="label"
+            value={staff}
+            onChange={setStaff}
+            options={options}
           />
         </Form.Item>
-        <Form.Item name="name" rules={[{ required: true }]}>
-          <Input placeholder={t({ zh: '网格名称', en: 'Name' })} />
-        </Form.Item>
-        <Form.Item name="population">
-          <InputNumber min={0} placeholder={t({ zh: '人口', en: 'Population' })} />
-        </Form.Item>
+        {buildingLeads.length > 0 && (
+          <Typography.Text type="secondary">
+            {t(GRID_MEMBER_ROLE_LABELS.building_lead)}：{buildingLeads.length}
+          </Typography.Text>
+        )}
       </Form>
     </Modal>
   );
