@@ -115,7 +115,7 @@ describe.runIf(exe)('grids and patrols', () => {
   it('shows the office the track and the problem in the grid', async () => {
     await signIn(office, server.url, 'office');
     await office.goto(`${server.url}/patrols`);
-    await office.click('tr:has-text("孙网格")');
+    await office.click('[data-testid=patrol-list] tr:has-text("孙网格")');
     await office.waitForSelector('[data-testid=patrol-problems]:has-text("暴露垃圾")');
     const patrol = await office.evaluate(async () => {
       const list = (await (await fetch('/api/patrols')).json()) as { items: { id: number }[] };

@@ -76,6 +76,7 @@ export function PatrolsPage() {
           <Table<TPatrol>
             rowKey="id"
             size="small"
+            data-testid="patrol-list"
             dataSource={items}
             pagination={{ pageSize: 15 }}
             rowClassName={(p) => (String(p.id) === id ? 'ant-table-row-selected' : '')}
