@@ -3,6 +3,7 @@ import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
 import { open311Bench } from './open311.bench.js';
+import { gridsBench } from './grids.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   problems: problemsBench,
   frameworks: frameworksBench,
   open311: open311Bench,
+  grids: gridsBench,
 };
 
 const wanted = process.argv.slice(2);

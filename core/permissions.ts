@@ -54,6 +54,12 @@ export enum Permission {
   /** 任务分解: the office and leaders see all; a unit sees the standards it works on. */
   AssignmentRead = 'assignment.read',
   AssignmentWrite = 'assignment.write',
+  /** Grids (网格), their people and statistics. */
+  GridRead = 'grid.read',
+  /** Draw, import and edit grids and name their people: the office. */
+  GridWrite = 'grid.write',
+  /** Walk a patrol (巡查) and report on the way: grid workers. */
+  PatrolWalk = 'patrol.walk',
 }
 
 const ALL = Object.values(Permission);
@@ -73,6 +79,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRead,
     Permission.FrameworkRead,
     Permission.AssignmentRead,
+    Permission.GridRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -98,6 +105,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRead,
     Permission.ProblemReport,
     Permission.FrameworkRead,
+    Permission.GridRead,
+    Permission.PatrolWalk,
   ],
   surveyor: [Permission.RegionRead, Permission.UnitRead, Permission.FrameworkRead],
 };

@@ -31,6 +31,7 @@ import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.ro
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
+import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(open311ClientRoutes, { database });
   await app.register(frontageRoutes, { database });
   await app.register(outreachRoutes, { database });
+  await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });

@@ -53,6 +53,8 @@ export interface Config {
   mapAttribution: string;
   /** The tiles' coordinate system: `gcj02` for 高德/腾讯, `wgs84` for 天地图/OSM. */
   mapCoords: 'wgs84' | 'gcj02';
+  /** Grid codes: `15-digit` (community code + 3-digit sequence, the default) or `free`. */
+  gridCodeScheme: '15-digit' | 'free';
   notifyWebhookSecret: string | undefined;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     mapTileUrl: env.MAP_TILE_URL || undefined,
     mapAttribution: env.MAP_ATTRIBUTION ?? '',
     mapCoords: env.MAP_COORDS === 'gcj02' ? 'gcj02' : 'wgs84',
+    gridCodeScheme: env.GRID_CODE_SCHEME === 'free' ? 'free' : '15-digit',
     notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),

@@ -37,6 +37,8 @@ const ENTITY: Record<string, Message> = {
   round: { zh: '测评轮次', en: 'inspection round' },
   point: { zh: '点位', en: 'point' },
   assignment: { zh: '任务', en: 'task' },
+  grid: { zh: '网格', en: 'grid' },
+  patrol: { zh: '巡查', en: 'patrol' },
 };
 
 function entity(name: string): Message {

@@ -22,6 +22,9 @@ import {
   CheckSquareOutlined,
   TeamOutlined,
   UserOutlined,
+  BorderOutlined,
+  NodeIndexOutlined,
+  CompassOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -50,6 +53,9 @@ import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { GridsPage } from './pages/GridsPage.js';
+import { PatrolPhonePage } from './pages/PatrolPhonePage.js';
+import { PatrolsPage } from './pages/PatrolsPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
 import { useVerificationCount } from './use-verification-count.js';
 
@@ -152,6 +158,24 @@ const MODULES = [
     icon: <ClusterOutlined />,
     label: { zh: '行政区划', en: 'Regions' },
     perm: Permission.RegionRead,
+  },
+  {
+    key: '/grids',
+    icon: <BorderOutlined />,
+    label: { zh: '网格管理', en: 'Grids' },
+    perm: Permission.GridRead,
+  },
+  {
+    key: '/patrols',
+    icon: <NodeIndexOutlined />,
+    label: { zh: '巡查记录', en: 'Patrols' },
+    perm: Permission.GridRead,
+  },
+  {
+    key: '/patrol',
+    icon: <CompassOutlined />,
+    label: { zh: '网格巡查', en: 'Walk a patrol' },
+    perm: Permission.PatrolWalk,
   },
   {
     key: '/frontage-duties',
@@ -375,6 +399,10 @@ export function AdminApp() {
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/outreach" element={<OutreachPage />} />}
+            {can(Permission.GridRead) && <Route path="/grids" element={<GridsPage />} />}
+            {can(Permission.GridRead) && <Route path="/patrols" element={<PatrolsPage />} />}
+            {can(Permission.GridRead) && <Route path="/patrols/:id" element={<PatrolsPage />} />}
+            {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolPhonePage />} />}
             {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}

@@ -11,3 +11,4 @@ export * from './outreach.js';
 export * from './points.js';
 export * from './task-reports.js';
 export * from './evidence.js';
+export * from './grids.js';

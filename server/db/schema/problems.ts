@@ -114,6 +114,8 @@ export const problems = pgTable(
     index('problems_unit_state_idx').on(t.unitId, t.state, t.createdAt, t.id),
     index('problems_unit_created_idx').on(t.unitId, t.createdAt, t.id),
     index('problems_region_idx').on(t.regionId),
+    // A grid's problems (grid worker scope, grid statistics).
+    index('problems_grid_idx').on(t.gridId, t.state),
     index('problems_category_idx').on(t.categoryId),
     index('problems_deadline_idx')
       .on(t.deadline)

@@ -68,11 +68,18 @@ export function problemScope(scope: TScope): SQL | undefined {
     case 'region':
       return or(
         sql`${problems.regionId} in ${regionSubtree(scope.regionId)}`,
-        ...(scope.userId !== undefined ? [eq(problems.reporterId, scope.userId)] : []),
+        ...(scope.userId !== undefined
+          ? [eq(problems.reporterId, scope.userId), inMyGrids(scope.userId)]
+          : []),
       );
     case 'self':
-      return eq(problems.reporterId, scope.userId);
+      return or(eq(problems.reporterId, scope.userId), inMyGrids(scope.userId));
   }
+}
+
+/** Field staff also see the problems of the grids they are named in (网格员, 网格长, 楼栋长). */
+function inMyGrids(userId: number): SQL {
+  return sql`${problems.gridId} in (select gm.grid_id from grid_members gm where gm.user_id = ${userId})`;
 }
 
 const ensuredSequences = new WeakMap<object, Set<number>>();

@@ -22,6 +22,7 @@ import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
+import { gridAt } from '../grids/grid-routing.js';
 import { insertIntake } from './intake.repo.js';
 import type { problems } from '../../db/schema/index.js';
 import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
@@ -189,6 +190,10 @@ export async function intakeProblem(
     : null;
   // Open problems of the same kind nearby, found before this one exists (nothing to exclude).
   const near = place ? await findNearbyOpen(db, { id: -1, ...place }, opts.duplicateRadiusM) : [];
+  // The grid containing the place, found before the write (one indexed lookup); a problem without
+  // a region takes its grid's.
+  const grid = place ? await gridAt(db, place.lat, place.lng) : null;
+  const regionId = input.regionId ?? grid?.regionId ?? null;
   // Every column but id and code (drawn by the write), so the answer is exactly the stored row
   // without reading it back.
   const problem: Omit<typeof problems.$inferSelect, 'id' | 'code'> = {
@@ -201,9 +206,9 @@ export async function intakeProblem(
     lat: input.lat ?? null,
     lng: input.lng ?? null,
     address: input.address ?? null,
-    regionId: input.regionId ?? null,
+    regionId,
     pointId: null,
-    gridId: null,
+    gridId: grid?.id ?? null,
     reporterId: actor.id,
     reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
     reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
@@ -248,7 +253,7 @@ export async function intakeProblem(
   const written = await insertIntake(db, {
     year: Number(shanghaiDate(now).slice(0, 4)),
     categoryId: input.categoryId,
-    regionId: input.regionId ?? null,
+    regionId,
     problem,
     event,
     photoIds,

@@ -1,0 +1,582 @@
+import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { TGrid, TGridDetail, TGridStats, TPatrol } from '../../../core/contracts/grids.js';
+import { GRID_MEMBER_ROLE_LABELS } from '../../../core/contracts/grids.js';
+import type { TRowError } from '../../../core/contracts/common.js';
+import { Permission } from '../../../core/permissions.js';
+import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { GridMap } from '../../shared/grid-map.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+const pct = (v: number | null | undefined) => (v == null ? '-' : `${Math.round(v * 100)}%`);
+
+/** 网格管理: every grid on the map and in a table with its statistics; import, export, draw. */
+export function GridsPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [grids, setGrids] = useState<TGrid[]>([]);
+  const [stats, setStats] = useState<Map<number, TGridStats>>(new Map());
+  const [selected, setSelected] = useState<number | null>(null);
+  const [rows, setRows] = useState<TRowError[] | null>(null);
+  const [drawing, setDrawing] = useState(false);
+  const writable = can(Permission.GridWrite);
+
+  const load = useCallback(async () => {
+    const [g, s] = await Promise.all([
+      get<{ items: TGrid[] }>('/api/grids'),
+      get<{ items: TGridStats[] }>('/api/grids/stats'),
+    ]);
+    setGrids(g.items);
+    setStats(new Map(s.items.map((x) => [x.gridId, x])));
+  }, []);
+  useEffect(() => {
+    load().catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [load, message, lang]);
+
+  async function importFile(file: File) {
+    try {
+      const r = await upload<{ imported: number; reassigned: number }>(
+        '/api/grids/import',
+        file,
+        file.name,
+      );
+      message.success(
+        t({
+          zh: `已导入 ${r.imported} 个网格，${r.reassigned} 个问题重新归属`,
+          en: `${r.imported} grids imported, ${r.reassigned} problems reassigned`,
+        }),
+      );
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.rows.length) setRows(err.rows);
+      else message.error(errorText(err, lang));
+    }
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t({ zh: '网格管理', en: 'Grids' })}
+        extra={
+          <Space wrap>
+            <Button onClick={() => void navigate('/patrols')}>
+              {t({ zh: '巡查记录', en: 'Patrols' })}
+            </Button>
+            <Button icon={<DownloadOutlined />} href="/api/grids/export.geojson">
+              {t({ zh: '导出 GeoJSON', en: 'Export GeoJSON' })}
+            </Button>
+            {writable && (
+              <Upload
+                accept=".json,.geojson"
+                showUploadList={false}
+                beforeUpload={(f) => {
+                  void importFile(f);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} data-testid="grid-import">
+                  {t({ zh: '导入 GeoJSON', en: 'Import GeoJSON' })}
+                </Button>
+              </Upload>
+            )}
+            {writable && (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setDrawing(true)}>
+                {t({ zh: '绘制网格', en: 'Draw a grid' })}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        <Row gutter={16}>
+          <Col xs={24} xl={11}>
+            <GridMap
+              height={520}
+              areas={grids.map((g) => ({
+                id: g.id,
+                geometry: g.geometry,
+                label: g.name,
+                selected: g.id === selected,
+                color: (stats.get(g.id)?.overdue ?? 0) > 0 ? '#fa541c' : '#1677ff',
+              }))}
+              onAreaClick={setSelected}
+            />
+          </Col>
+          <Col xs={24} xl={13}>
+            <Table<TGrid>
+              rowKey="id"
+              size="small"
+              dataSource={grids}
+              pagination={{ pageSize: 12 }}
+              onRow={(g) => ({ onClick: () => setSelected(g.id), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: t({ zh: '网格编码', en: 'Code' }), dataIndex: 'code' },
+                { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+                { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
+                { title: t({ zh: '网格长', en: 'Leader' }), dataIndex: 'leaderName' },
+                {
+                  title: t({ zh: '在办', en: 'Open' }),
+                  render: (_, g) => stats.get(g.id)?.open ?? 0,
+                },
+                {
+                  title: t({ zh: '超期', en: 'Overdue' }),
+                  render: (_, g) => {
+                    const n = stats.get(g.id)?.overdue ?? 0;
+                    return n ? <Tag color="red">{n}</Tag> : 0;
+                  },
+                },
+                {
+                  title: t({ zh: '7日巡查覆盖', en: '7-day coverage' }),
+                  render: (_, g) => pct(stats.get(g.id)?.coverage),
+                },
+              ]}
+            />
+          </Col>
+        </Row>
+      </Card>
+      <GridDrawer
+        id={selected}
+        grids={grids}
+        onClose={() => setSelected(null)}
+        onChanged={() => void load()}
+      />
+      <DrawGridModal
+        open={drawing}
+        grids={grids}
+        onClose={() => setDrawing(false)}
+        onSaved={async (id) => {
+          setDrawing(false);
+          await load();
+          setSelected(id);
+        }}
+      />
+      <Modal
+        open={rows !== null}
+        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
+        onCancel={() => setRows(null)}
+        footer={null}
+        width={720}
+      >
+        <Table
+          rowKey={(r) => `${r.row}-${r.column}`}
+          size="small"
+          dataSource={rows ?? []}
+          pagination={false}
+          columns={[
+            { title: t({ zh: '要素', en: 'Feature' }), dataIndex: 'row', width: 80 },
+            { title: t({ zh: '字段', en: 'Field' }), dataIndex: 'column', width: 120 },
+            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+          ]}
+        />
+      </Modal>
+    </Space>
+  );
+}
+
+/** One grid: people, statistics, its problems and recent patrols on the map. */
+function GridDrawer(props: {
+  id: number | null;
+  grids: TGrid[];
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const writable = can(Permission.GridWrite);
+  const [d, setD] = useState<TGridDetail | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [redraw, setRedraw] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [pins, setPins] = useState<
+    { id: number; code: string; title: string; lat: number; lng: number; patrolId: number | null }[]
+  >([]);
+  const [patrols, setPatrols] = useState<TPatrol[]>([]);
+  const [points, setPoints] = useState<{ id: number; name: string; lat: number; lng: number }[]>(
+    [],
+  );
+  useEffect(() => {
+    if (props.id === null) return;
+    setD(null);
+    Promise.all([
+      get<TGridDetail>(`/api/grids/${props.id}`),
+      get<{ items: typeof pins }>(`/api/grids/${props.id}/problems`),
+      get<{ items: TPatrol[] }>(`/api/patrols?gridId=${props.id}&limit=10`),
+      get<{ items: typeof points }>(`/api/grids/${props.id}/points`),
+    ])
+      .then(([g, p, pa, pts]) => {
+        setD(g);
+        setPins(p.items);
+        setPatrols(pa.items);
+        setPoints(pts.items);
+      })
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [props.id, message, lang, reload]);
+  return (
+    <Drawer
+      extra={
+        writable &&
+        d && (
+          <Space>
+            <Button onClick={() => setEditing(true)} data-testid="grid-edit-members">
+              {t({ zh: '配置人员', en: 'People' })}
+            </Button>
+            <Button onClick={() => setRedraw(true)}>{t({ zh: '重新绘制', en: 'Redraw' })}</Button>
+          </Space>
+        )
+      }
+      open={props.id !== null}
+      onClose={props.onClose}
+      size="large"
+      title={d ? `${d.grid.name} · ${d.grid.code}` : ''}
+      data-testid="grid-drawer"
+    >
+      {d && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Row gutter={12}>
+            <Col span={6}>
+              <Statistic title={t({ zh: '在办问题', en: 'Open' })} value={d.stats.open} />
+            </Col>
+            <Col span={6}>
+              <Statistic title={t({ zh: '超期', en: 'Overdue' })} value={d.stats.overdue} />
+            </Col>
+            <Col span={6}>
+              <Statistic title={t({ zh: '已销号', en: 'Closed' })} value={d.stats.closed} />
+            </Col>
+            <Col span={6}>
+              <Statistic
+                title={t({
+                  zh: `${d.stats.windowDays}日巡查`,
+                  en: `Patrols (${d.stats.windowDays} d)`,
+                })}
+                value={d.stats.patrols}
+              />
+            </Col>
+          </Row>
+          <div>
+            <Typography.Text type="secondary">
+              {t({ zh: '巡查覆盖率', en: 'Patrol coverage' })}
+            </Typography.Text>
+            <Progress percent={Math.round(d.stats.coverage * 100)} data-testid="grid-coverage" />
+          </div>
+          <GridMap
+            height={320}
+            areas={[{ id: d.grid.id, geometry: d.grid.geometry, selected: true }]}
+            pins={[
+              ...points.map((p) => ({
+                id: `pt${p.id}`,
+                lat: p.lat,
+                lng: p.lng,
+                label: `${t({ zh: '点位', en: 'Point' })}：${p.name}`,
+                color: '#1677ff',
+              })),
+              ...pins.map((p) => ({
+                id: p.id,
+                lat: p.lat,
+                lng: p.lng,
+                label: `${p.code} ${p.title}`,
+                color: p.patrolId ? '#fa8c16' : '#c8102e',
+              })),
+            ]}
+          />
+          <Descriptions size="small" column={2} bordered>
+            <Descriptions.Item label={t({ zh: '所属社区', en: 'Community' })}>
+              {d.grid.regionName}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '人口 / 户数', en: 'Population / households' })}>
+              {d.grid.population ?? '-'} / {d.grid.households ?? '-'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '点位', en: 'Points' })} span={2}>
+              {points.length}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '人员', en: 'People' })} span={2}>
+              <Space wrap data-testid="grid-members">
+                {d.members.length === 0 && t({ zh: '未配置', en: 'none yet' })}
+                {d.members.map((m) => (
+                  <Tag key={m.userId} color={m.role === 'leader' ? 'red' : 'blue'}>
+                    {t(GRID_MEMBER_ROLE_LABELS[m.role])}：{m.name}
+                    {m.note ? `（${m.note}）` : ''}
+                  </Tag>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          </Descriptions>
+          <Table<TPatrol>
+            rowKey="id"
+            size="small"
+            title={() => t({ zh: '最近巡查', en: 'Recent patrols' })}
+            dataSource={patrols}
+            pagination={false}
+            onRow={(p) => ({ onClick: () => void navigate(`/patrols/${p.id}`) })}
+            columns={[
+              { title: t({ zh: '网格员', en: 'Worker' }), dataIndex: 'workerName' },
+              {
+                title: t({ zh: '开始', en: 'Started' }),
+                render: (_, p) => formatTime(p.startedAt),
+              },
+              {
+                title: t({ zh: '里程', en: 'Distance' }),
+                render: (_, p) => (p.distanceM == null ? '-' : `${p.distanceM} m`),
+              },
+              { title: t({ zh: '覆盖', en: 'Coverage' }), render: (_, p) => pct(p.coverage) },
+              { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problemCount' },
+            ]}
+          />
+          <MembersModal
+            open={editing}
+            detail={d}
+            onClose={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              setReload((n) => n + 1);
+              props.onChanged();
+            }}
+          />
+          <DrawGridModal
+            open={redraw}
+            grids={props.grids.filter((g) => g.id !== d.grid.id)}
+            editing={d.grid}
+            onClose={() => setRedraw(false)}
+            onSaved={async () => {
+              setRedraw(false);
+              setReload((n) => n + 1);
+              await Promise.resolve(props.onChanged());
+            }}
+          />
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+/** Draw a grid by tapping its corners on the map, then name it. */
+function DrawGridModal(props: {
+  open: boolean;
+  grids: TGrid[];
+  /** Redraw this grid's outline (its problems are reassigned). */
+  editing?: TGrid;
+  onClose: () => void;
+  onSaved: (id: number) => Promise<void>;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{
+    code: string;
+    name: string;
+    regionId: number;
+    population?: number;
+  }>();
+  const [draft, setDraft] = useState<[number, number][]>([]);
+  const [regions, setRegions] = useState<{ id: number; name: string; level: string }[]>([]);
+  useEffect(() => {
+    if (!props.open) return;
+    setDraft([]);
+    get<{ items: { id: number; name: string; level: string }[] }>('/api/regions?level=community')
+      .then((r) => setRegions(r.items.filter((x) => x.level === 'community')))
+      .catch(() => setRegions([]));
+  }, [props.open]);
+  async function save() {
+    if (draft.length < 3) {
+      message.warning(
+        t({ zh: '请在地图上至少点 3 个角点', en: 'tap at least 3 corners on the map' }),
+      );
+      return;
+    }
+    const geometry = { type: 'Polygon', coordinates: [[...draft, draft[0]!]] };
+    try {
+      if (props.editing) {
+        const d = await patch<TGridDetail & { reassigned: number }>(
+          `/api/grids/${props.editing.id}`,
+          { version: props.editing.version, geometry },
+        );
+        message.success(
+          t({
+            zh: `范围已更新，${d.reassigned} 个问题重新归属`,
+            en: `Outline saved; ${d.reassigned} problems reassigned`,
+          }),
+        );
+        await props.onSaved(d.grid.id);
+        return;
+      }
+      const v = await form.validateFields();
+      const d = await post<TGridDetail>('/api/grids', { ...v, geometry });
+      await props.onSaved(d.grid.id);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+  return (
+    <Modal
+      open={props.open}
+      onCancel={props.onClose}
+      onOk={() => void save()}
+      width={900}
+      title={
+        props.editing
+          ? `${t({ zh: '重新绘制', en: 'Redraw' })}：${props.editing.name}`
+          : t({ zh: '绘制网格', en: 'Draw a grid' })
+      }
+      destroyOnHidden
+    >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 8 }}
+        message={t({
+          zh: `在地图上依次点击网格的角点（已点 ${draft.length} 个）`,
+          en: `Tap the grid's corners in order (${draft.length} so far)`,
+        })}
+        action={
+          <Button size="small" onClick={() => setDraft(draft.slice(0, -1))}>
+            {t({ zh: '撤销', en: 'Undo' })}
+          </Button>
+        }
+      />
+      <GridMap
+        height={360}
+        areas={[
+          ...props.grids.map((g) => ({ id: g.id, geometry: g.geometry, label: g.name })),
+          ...(props.editing
+            ? [{ id: props.editing.id, geometry: props.editing.geometry, color: '#999' }]
+            : []),
+        ]}
+        draft={draft}
+        onMapClick={(lat, lng) => setDraft([...draft, [lng, lat]])}
+      />
+      {!props.editing && (
+        <Form form={form} layout="inline" style={{ marginTop: 12, rowGap: 8 }}>
+          <Form.Item name="regionId" rules={[{ required: true }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 180 }}
+              placeholder={t({ zh: '所属社区', en: 'Community' })}
+              options={regions.map((r) => ({ value: r.id, label: r.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="code" rules={[{ required: true, pattern: /^\d{15}$/ }]}>
+            <Input
+              placeholder={t({ zh: '15 位网格编码', en: '15-digit code' })}
+              style={{ width: 180 }}
+            />
+          </Form.Item>
+          <Form.Item name="name" rules={[{ required: true }]}>
+            <Input placeholder={t({ zh: '网格名称', en: 'Name' })} />
+          </Form.Item>
+          <Form.Item name="population">
+            <InputNumber min={0} placeholder={t({ zh: '人口', en: 'Population' })} />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}
+
+/** 网格长, 网格员 (grid workers) and 楼栋长 of a grid. */
+function MembersModal(props: {
+  open: boolean;
+  detail: TGridDetail;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [workers, setWorkers] = useState<{ id: number; name: string; username: string }[]>([]);
+  const [leader, setLeader] = useState<number | undefined>();
+  const [staff, setStaff] = useState<number[]>([]);
+  const [buildingLeads, setBuildingLeads] = useState<{ userId: number; note: string | null }[]>([]);
+  useEffect(() => {
+    if (!props.open) return;
+    const m = props.detail.members;
+    setLeader(m.find((x) => x.role === 'leader')?.userId);
+    setStaff(m.filter((x) => x.role === 'worker').map((x) => x.userId));
+    setBuildingLeads(
+      m.filter((x) => x.role === 'building_lead').map((x) => ({ userId: x.userId, note: x.note })),
+    );
+    get<{ items: { id: number; name: string; username: string }[] }>(
+      '/api/users?role=grid_worker&active=true&limit=500',
+    )
+      .then((r) => setWorkers(r.items))
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [props.open, props.detail, message, lang]);
+  const options = workers.map((w) => ({ value: w.id, label: `${w.name}（${w.username}）` }));
+  async function save() {
+    try {
+      await put(`/api/grids/${props.detail.grid.id}/members`, {
+        version: props.detail.grid.version,
+        members: [
+          ...(leader ? [{ userId: leader, role: 'leader' }] : []),
+          ...staff.filter((id) => id !== leader).map((userId) => ({ userId, role: 'worker' })),
+          ...buildingLeads.map((b) => ({ ...b, role: 'building_lead' })),
+        ],
+      });
+      props.onSaved();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+  return (
+    <Modal
+      open={props.open}
+      onCancel={props.onClose}
+      onOk={() => void save()}
+      title={`${t({ zh: '配置人员', en: 'People' })}：${props.detail.grid.name}`}
+    >
+      <Form layout="vertical">
+        <Form.Item label={t(GRID_MEMBER_ROLE_LABELS.leader)}>
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            value={leader}
+            onChange={setLeader}
+            options={options}
+            data-testid="grid-leader-select"
+          />
+        </Form.Item>
+        <Form.Item label={t(GRID_MEMBER_ROLE_LABELS.worker)}>
+          <Select
+            mode="multiple"
+            showSearch
+            optionFilterProp="label"
+            value={staff}
+            onChange={setStaff}
+            options={options}
+          />
+        </Form.Item>
+        {buildingLeads.length > 0 && (
+          <Typography.Text type="secondary">
+            {t(GRID_MEMBER_ROLE_LABELS.building_lead)}：{buildingLeads.length}
+          </Typography.Text>
+        )}
+      </Form>
+    </Modal>
+  );
+}
