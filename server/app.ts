@@ -30,6 +30,7 @@ import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
+import { visitRoutes } from './modules/visits/visits.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(frontageRoutes, { database });
   await app.register(outreachRoutes, { database });
   await app.register(pointRoutes, { database });
+  await app.register(visitRoutes, { database });
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
