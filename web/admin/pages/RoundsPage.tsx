@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { verifyDraw, type DrawPoint, type DrawRule } from '../../../core/draw/draw.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
@@ -202,6 +203,11 @@ export function RoundsPage() {
                   <Button size="small" onClick={() => void step(r, NEXT[r.state]!.step)}>
                     {t(NEXT[r.state]!.label)}
                   </Button>
+                )}
+                {office && (r.state === 'drawn' || r.state === 'revealed') && (
+                  <Link to={`/rounds/${r.id}/report`} data-testid={`round-report-${r.id}`}>
+                    {t({ zh: '测评报告', en: 'Report' })}
+                  </Link>
                 )}
                 {r.state === 'revealed' && (
                   <Button size="small" onClick={() => void verifyHere(r)} data-testid="verify-here">
