@@ -1,12 +1,18 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { VISIT_RESULTS, visitResult } from '../../../core/inspection/score.js';
 import { Permission } from '../../../core/permissions.js';
+import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
 import { execRows, type Database } from '../../db/client.js';
+import { points, pointTypes, units } from '../../db/schema/index.js';
+import { writeAudit } from '../../platform/audit.js';
+import { errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { streamSheet } from '../../platform/xlsx.js';
 import { regionSubtree } from '../org/regions.repo.js';
+import { duplicateErrors, readImportRows, regionLookup } from '../org/xlsx-helpers.js';
 
 export const ZPointsOverviewQuerySchema = z.object({
   type: z.string().max(10).optional(),
@@ -143,8 +149,8 @@ export async function pointsOverview(
 
 export const DECLARATION_COLUMNS = [
   { key: 'no', header: '序号', width: 6 },
-  { key: 'name', header: '点位名称', width: 28 },
-  { key: 'type', header: '点位类型', width: 14 },
+  { key: 'name', header: '点位名称', width: 28, required: true },
+  { key: 'type', header: '点位类型', width: 14, required: true },
   { key: 'region', header: '所属区域', width: 16 },
   { key: 'address', header: '详细地址', width: 28 },
   { key: 'lng', header: '经度', width: 12 },
@@ -181,4 +187,120 @@ export async function exportDeclaration(
     }));
   }
   return streamSheet('实地考察地点申报表', [...DECLARATION_COLUMNS], batches());
+}
+
+const declCol = (k: DeclKey) => DECLARATION_COLUMNS.find((c) => c.key === k)!.header;
+
+/**
+ * Reads a 申报表 back (the export's columns; the type by name or code, the region by name or code,
+ * the unit by name or short name). A point is known by its name and type: known points are updated
+ * (version + 1), others created. All or nothing: any bad row refuses the file with every row's
+ * reason; one transaction and one audit record listing what changed.
+ */
+export async function importDeclaration(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+): Promise<TImportResult> {
+  requirePermission(actor, Permission.ProblemManage);
+  const rows = await readImportRows(file, [...DECLARATION_COLUMNS]);
+  const errs: TRowError[] = [
+    ...duplicateErrors(
+      rows.map((r) => ({ row: r.row, values: { key: `${r.values.type}|${r.values.name}` } })),
+      'key',
+      declCol('name'),
+    ),
+  ];
+  const db = database.db;
+  const typeBy = new Map<string, number>();
+  for (const t of await db.select().from(pointTypes)) {
+    typeBy.set(t.code, t.id);
+    typeBy.set(t.name, t.id);
+  }
+  const unitBy = new Map<string, number>();
+  for (const u of await db.select().from(units)) {
+    if (u.shortName && !unitBy.has(u.shortName)) unitBy.set(u.shortName, u.id);
+    unitBy.set(u.name, u.id);
+  }
+  const regionBy = await regionLookup(db);
+  const parsed: { name: string; typeId: number; values: Partial<typeof points.$inferInsert> }[] =
+    [];
+  for (const r of rows) {
+    const v = r.values;
+    const err = (k: DeclKey, reason: string) =>
+      errs.push({ row: r.row, column: declCol(k), reason });
+    const name = v.name.trim();
+    if (name.length < 2 || name.length > 80) err('name', '名称应为 2–80 个字 / 2–80 characters');
+    const typeId = typeBy.get(v.type.trim());
+    if (!typeId) err('type', `点位类型“${v.type}”不存在 / unknown point type`);
+    const regionId = v.region ? regionBy.get(v.region.trim()) : null;
+    if (regionId === undefined) err('region', `区域“${v.region}”不存在 / region not found`);
+    const unitId = v.unit ? unitBy.get(v.unit.trim()) : null;
+    if (unitId === undefined) err('unit', `单位“${v.unit}”不存在 / unit not found`);
+    const num = (k: 'lat' | 'lng', min: number, max: number) => {
+      if (!v[k]) return null;
+      const x = Number(v[k]);
+      if (!Number.isFinite(x) || x < min || x > max) {
+        err(k, `坐标“${v[k]}”超出范围 / out of range`);
+        return null;
+      }
+      return x;
+    };
+    const lat = num('lat', 3, 54);
+    const lng = num('lng', 73, 136);
+    if ((lat === null) !== (lng === null)) err('lat', '经纬度需同时填写 / give both');
+    if (v.state && v.state !== '在用' && v.state !== '停用') {
+      err('state', '状态应为 在用/停用 / state must be 在用 or 停用');
+    }
+    if (!typeId) continue;
+    parsed.push({
+      name,
+      typeId,
+      values: {
+        regionId: regionId ?? null,
+        unitId: unitId ?? null,
+        address: v.address || null,
+        lat,
+        lng,
+        leader: v.leader || null,
+        contact: v.contact || null,
+        active: v.state !== '停用',
+      },
+    });
+  }
+  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
+  return withTx(database, async (tx) => {
+    let created = 0;
+    let updated = 0;
+    const changed: number[] = [];
+    for (const p of parsed) {
+      const [hit] = await tx
+        .select({ id: points.id })
+        .from(points)
+        .where(and(eq(points.name, p.name), eq(points.typeId, p.typeId)))
+        .limit(1);
+      if (hit) {
+        await tx
+          .update(points)
+          .set({ ...p.values, version: sql`${points.version} + 1` })
+          .where(eq(points.id, hit.id));
+        changed.push(hit.id);
+        updated++;
+      } else {
+        const [row] = await tx
+          .insert(points)
+          .values({ ...p.values, name: p.name, typeId: p.typeId })
+          .returning({ id: points.id });
+        changed.push(row!.id);
+        created++;
+      }
+    }
+    await writeAudit(tx, actor, {
+      action: 'point.import',
+      entityType: 'point',
+      entityId: null,
+      after: { created, updated, pointIds: changed },
+    });
+    return { imported: parsed.length, created, updated };
+  });
 }

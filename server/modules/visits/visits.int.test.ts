@@ -331,3 +331,81 @@ describe('field inspections', () => {
     expect(ws.getRow(2).getCell(8).value).toBe('城管局');
   });
 });
+
+describe('the 申报表 import', () => {
+  const book = async (rows: (string | number | null)[][]) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('实地考察地点申报表');
+    ws.addRow([
+      '序号',
+      '点位名称',
+      '点位类型',
+      '所属区域',
+      '详细地址',
+      '经度',
+      '纬度',
+      '包保单位',
+      '负责人',
+      '联系电话',
+      '状态',
+    ]);
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+
+  it('updates known points (name + type), creates new ones, refuses a bad file whole', async () => {
+    const bad = await office.upload(
+      '/api/points/declaration/import',
+      await book([
+        [1, '湖滨农贸市场', '农贸市场', '湖滨社区', '', '', '', '城管局', '', '', '在用'],
+        [2, '新点位', '不存在的类型', '', '', '', '', '', '', '', ''],
+        [3, '另一个点位', 'P03', '', '', 120.1, '', '没有这个单位', '', '', ''],
+      ]),
+      'decl.xlsx',
+    );
+    expect(bad.statusCode).toBe(422);
+    const reasons = bad
+      .json()
+      .error.rows.map((r: { row: number; column: string }) => `${r.row}:${r.column}`);
+    expect(reasons).toEqual(expect.arrayContaining(['3:点位类型', '4:包保单位', '4:纬度']));
+    expect(await count(sql`select count(*)::int as n from points`)).toBe(3);
+
+    const ok = await office.upload(
+      '/api/points/declaration/import',
+      await book([
+        [
+          1,
+          '湖滨农贸市场',
+          '农贸市场',
+          '湖滨社区',
+          '湖滨路1号',
+          120.15,
+          30.27,
+          '城管局',
+          '张主任',
+          '0571-1234',
+          '在用',
+        ],
+        [2, '南山农贸市场', 'P03', '湖滨社区', '', 120.2, 30.25, '市场监管局', '', '', '停用'],
+      ]),
+      'decl.xlsx',
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ imported: 2, created: 1, updated: 1 });
+    const [a] = await execRows<{ leader: string; version: number; address: string }>(
+      t.database.db,
+      sql`select leader, version, address from points where id = ${marketA}`,
+    );
+    expect(a).toEqual({ leader: '张主任', version: 2, address: '湖滨路1号' });
+    const [fresh] = await execRows<{ active: boolean }>(
+      t.database.db,
+      sql`select active from points where name = '南山农贸市场'`,
+    );
+    expect(fresh!.active).toBe(false);
+    expect(unitAgent).toBeDefined();
+    expect(
+      (await unitAgent.upload('/api/points/declaration/import', await book([]), 'x.xlsx'))
+        .statusCode,
+    ).toBe(403);
+  });
+});

@@ -12,8 +12,11 @@ import {
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
 import { streamSheet, xlsxHeaders } from '../../platform/xlsx.js';
+import { ZImportResultSchema } from '../../../core/contracts/common.js';
+import { AppError } from '../../platform/errors.js';
 import {
   exportDeclaration,
+  importDeclaration,
   pointsOverview,
   ZPointOverviewSchema,
   ZPointsOverviewQuerySchema,
@@ -184,5 +187,26 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       reply
         .headers(xlsxHeaders(`实地考察地点申报表-${new Date().toISOString().slice(0, 10)}.xlsx`))
         .send(await exportDeclaration(database, actor(req), req.query)),
+  );
+  app.post(
+    '/api/points/declaration/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import a 申报表 (XLSX): known points (name + type) updated, others created',
+        consumes: ['multipart/form-data'],
+        response: { 200: ZImportResultSchema },
+      },
+    },
+    async (req) => {
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file) {
+        throw new AppError('no_file', 400, {
+          zh: '请选择要导入的文件',
+          en: 'choose a file to import',
+        });
+      }
+      return importDeclaration(database, actor(req), await file.toBuffer());
+    },
   );
 };

@@ -8,6 +8,7 @@ import { get, qs } from '../../shared/api.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useMapSettings } from '../../shared/map.js';
 import { RegionPicker } from '../../shared/pickers.js';
+import { ImportButton } from '../ImportButton.js';
 
 interface PointRow {
   id: number;
@@ -42,6 +43,7 @@ export function PointsPage() {
   const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
   const [filter, setFilter] = useState<{ type?: string; regionId?: number; result?: string }>({});
   const [rows, setRows] = useState<PointRow[]>([]);
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     void get<{ items: { code: string; name: string }[] }>('/api/point-types').then((r) =>
       setTypes(r.items),
@@ -50,7 +52,7 @@ export function PointsPage() {
   const query = qs({ type: filter.type, regionId: filter.regionId, result: filter.result });
   useEffect(() => {
     void get<{ items: PointRow[] }>(`/api/points/overview${query}`).then((r) => setRows(r.items));
-  }, [query]);
+  }, [query, reload]);
   const located = rows.filter((r) => r.lat !== null && r.lng !== null);
   const show = (lat: number, lng: number): [number, number] =>
     settings?.mapCoords === 'gcj02' ? wgs84ToGcj02(lat, lng) : [lat, lng];
@@ -67,13 +69,20 @@ export function PointsPage() {
     <Card
       title={t({ zh: '点位管理', en: 'Points' })}
       extra={
-        <Button
-          icon={<DownloadOutlined />}
-          href={`/api/points/declaration.xlsx${query}`}
-          data-testid="declaration-export"
-        >
-          {t({ zh: '导出申报表', en: 'Export declaration' })}
-        </Button>
+        <Space>
+          <ImportButton
+            url="/api/points/declaration/import"
+            onDone={() => setReload((n) => n + 1)}
+            testId="declaration-import"
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/points/declaration.xlsx${query}`}
+            data-testid="declaration-export"
+          >
+            {t({ zh: '导出申报表', en: 'Export declaration' })}
+          </Button>
+        </Space>
       }
       data-testid="points-page"
     >
