@@ -135,7 +135,7 @@ async function runOn(label: string, open: () => Promise<Database>): Promise<void
       `baseline: raw SQL pass rate by type            p50 ${fmt(baseline.p50, 2)} ms  p95 ${fmt(baseline.p95, 2)} ms`,
     );
     console.log(
-      `GET /api/rounds/:id/report (6 roll-ups + prev) p50 ${fmt(report.p50, 2)} ms  p95 ${fmt(report.p95, 2)} ms  ratio ${fmt(report.p50 / baseline.p50, 1)}× of baseline`,
+      `GET /api/rounds/:id/report (all roll-ups)    p50 ${fmt(report.p50, 2)} ms  p95 ${fmt(report.p95, 2)} ms  ratio ${fmt(report.p50 / baseline.p50, 1)}× of baseline`,
     );
     console.log(
       `GET /api/rounds/:id/report.xlsx                p50 ${fmt(xlsx.p50, 2)} ms  p95 ${fmt(xlsx.p95, 2)} ms  ratio ${fmt(xlsx.p50 / baseline.p50, 1)}× of baseline`,

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { TRollupRow, TRoundReport } from '../../../core/contracts/inspections.js';
 import { Permission } from '../../../core/permissions.js';
 import { execRows, type Database, type DbOrTx } from '../../db/client.js';
@@ -44,24 +44,75 @@ function row(a: Agg): TRollupRow {
   };
 }
 
-async function grouped(db: DbOrTx, roundId: number, key: SQL, label: SQL, joins: SQL) {
-  const rows = await execRows<Agg>(
+type Dim = 'type' | 'region' | 'unit' | 'point';
+
+/**
+ * Every roll-up in one statement: the round's latest visits with their dimensions, read once
+ * (materialized), aggregated by GROUPING SETS — total, type, region, unit and point.
+ */
+async function rollups(db: DbOrTx, roundId: number) {
+  const rows = await execRows<Agg & { dim: Dim | 'total' }>(
     db,
-    sql`select ${key} as key, ${label} as label, ${AGG}
-        from ${latestOf(roundId)} lv
-        join points p on p.id = lv.point_id
-        join point_types t on t.id = p.type_id
-        ${joins}
-        group by 1, 2
-        order by (sum(lv.passed)::float / nullif(sum(lv.passed + lv.failed), 0)) asc nulls last, 2`,
+    sql`with lv as materialized (
+          select v.passed, v.failed, v.score, v.serious_failed,
+            t.code as type_key, t.name as type_label,
+            coalesce(p.region_id::text, '-') as region_key,
+            coalesce(rg.name, '（未划区域）') as region_label,
+            coalesce(p.unit_id::text, '-') as unit_key,
+            coalesce(u.name, '（无包保单位）') as unit_label,
+            p.id::text as point_key, p.name as point_label
+          from ${latestOf(roundId)} v
+          join points p on p.id = v.point_id
+          join point_types t on t.id = p.type_id
+          left join regions rg on rg.id = p.region_id
+          left join units u on u.id = p.unit_id)
+        select
+          case when grouping(type_key) = 0 then 'type'
+               when grouping(region_key) = 0 then 'region'
+               when grouping(unit_key) = 0 then 'unit'
+               when grouping(point_key) = 0 then 'point'
+               else 'total' end as dim,
+          coalesce(type_key, region_key, unit_key, point_key, 'total') as key,
+          coalesce(type_label, region_label, unit_label, point_label, '合计') as label,
+          ${AGG}
+        from lv
+        group by grouping sets ((type_key, type_label), (region_key, region_label),
+          (unit_key, unit_label), (point_key, point_label), ())`,
   );
-  return rows.map(row);
+  const by = (dim: Dim | 'total') =>
+    rows
+      .filter((r) => r.dim === dim)
+      .map(row)
+      // Worst first; groups with nothing applicable last.
+      .sort(
+        (a, b) =>
+          (a.passRate ?? Infinity) - (b.passRate ?? Infinity) || a.label.localeCompare(b.label),
+      );
+  return {
+    total:
+      by('total')[0] ??
+      row({
+        key: 'total',
+        label: '合计',
+        visits: 0,
+        passed: 0,
+        failed: 0,
+        score_sum: null,
+        scored: 0,
+        qualified: 0,
+        serious: 0,
+      }),
+    byType: by('type'),
+    byRegion: by('region'),
+    byUnit: by('unit'),
+    byPoint: by('point'),
+  };
 }
 
 /**
  * A round's report: 得分率 (item pass rate), mean point score, 合格率 and serious visits, in total
- * and by point type, region, responsible unit, point and checklist item — one SQL aggregate each,
- * over the latest version of every visit — and the total of the previous round of the same kind.
+ * and by point type, region, responsible unit, point (one GROUPING SETS statement) and checklist
+ * item, over the latest version of every visit, and the total of the previous round of the same kind.
  */
 export async function roundReport(
   database: Database,
@@ -72,45 +123,25 @@ export async function roundReport(
   const db = database.db;
   const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
   if (!round) throw errors.notFound('round', roundId);
-  const none = sql``;
-  const [total] = await execRows<Agg>(
-    db,
-    sql`select 'total' as key, '合计' as label, ${AGG} from ${latestOf(roundId)} lv`,
-  );
-  const byType = await grouped(db, roundId, sql`t.code`, sql`t.name`, none);
-  const byRegion = await grouped(
-    db,
-    roundId,
-    sql`coalesce(p.region_id::text, '-')`,
-    sql`coalesce(rg.name, '（未划区域）')`,
-    sql`left join regions rg on rg.id = p.region_id`,
-  );
-  const byUnit = await grouped(
-    db,
-    roundId,
-    sql`coalesce(p.unit_id::text, '-')`,
-    sql`coalesce(u.name, '（无包保单位）')`,
-    sql`left join units u on u.id = p.unit_id`,
-  );
-  const byPoint = await grouped(db, roundId, sql`p.id::text`, sql`p.name`, none);
+  const { total, byType, byRegion, byUnit, byPoint } = await rollups(db, roundId);
   const byItem = (
     await execRows<Agg>(
       db,
-      sql`select t.code || '-' || (a.value->>'index') as key,
-            t.name || '：' || coalesce(t.checklist->((a.value->>'index')::int)->>'text', '') as label,
-            count(*)::int as visits,
-            count(*) filter (where a.value->>'result' = 'pass')::int as passed,
-            count(*) filter (where a.value->>'result' = 'fail')::int as failed,
-            null as score_sum, 0 as scored,
-            count(*) filter (where a.value->>'result' <> 'fail')::int as qualified,
-            count(*) filter (where a.value->>'result' = 'fail'
-              and (t.checklist->((a.value->>'index')::int)->>'serious')::boolean)::int as serious
-          from ${latestOf(roundId)} lv
-          join points p on p.id = lv.point_id
-          join point_types t on t.id = p.type_id
-          cross join lateral jsonb_array_elements(lv.items) a
-          group by 1, 2
-          order by count(*) filter (where a.value->>'result' = 'fail') desc, 1
+      sql`select t.code || '-' || x.idx as key,
+            t.name || '：' || coalesce(t.checklist->x.idx->>'text', '') as label,
+            x.visits, x.passed, x.failed, null as score_sum, 0 as scored,
+            x.visits - x.failed as qualified,
+            case when (t.checklist->x.idx->>'serious')::boolean then x.failed else 0 end as serious
+          from (
+            select p.type_id, (a.value->>'index')::int as idx, count(*)::int as visits,
+              count(*) filter (where a.value->>'result' = 'pass')::int as passed,
+              count(*) filter (where a.value->>'result' = 'fail')::int as failed
+            from ${latestOf(roundId)} lv
+            join points p on p.id = lv.point_id
+            cross join lateral jsonb_array_elements(lv.items) a
+            group by 1, 2) x
+          join point_types t on t.id = x.type_id
+          order by x.failed desc, 1
           limit 500`,
     )
   ).map(row);
@@ -132,8 +163,8 @@ export async function roundReport(
     roundId,
     roundName: round.name,
     drawn: round.drawnIds?.length ?? 0,
-    visited: total!.visits,
-    total: row(total!),
+    visited: total.visits,
+    total,
     byType,
     byRegion,
     byUnit,
