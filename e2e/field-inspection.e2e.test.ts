@@ -107,6 +107,7 @@ describe.runIf(exe)(
       await phone.click(`[data-testid=inspect-point-${market.id}]`);
       await phone.waitForSelector('[data-testid=visit-form]');
       await phone.waitForSelector('[data-testid=visit-distance]');
+      await phone.screenshot({ path: artifact('inspection-02a-form-top.png') });
       const items = await phone.locator('[data-testid^=check-item-]').count();
       expect(items).toBe(7);
       // Item 3 (market 3: 无占道经营) fails with a note and a photo; item 5 does not apply.
