@@ -4,6 +4,7 @@ import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
 import { open311Bench } from './open311.bench.js';
 import { gridsBench } from './grids.bench.js';
+import { visitsBench } from './visits.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   frameworks: frameworksBench,
   open311: open311Bench,
   grids: gridsBench,
+  visits: visitsBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -33,6 +33,7 @@ import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
+import { visitRoutes } from './modules/visits/visits.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
+  await app.register(visitRoutes, { database });
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });

@@ -1,6 +1,8 @@
 import {
   AlertOutlined,
   ApiOutlined,
+  CameraOutlined,
+  EnvironmentOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -51,6 +53,9 @@ import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
 import { OutreachPage } from './pages/OutreachPage.js';
 import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
+import { InspectPage } from './pages/InspectPage.js';
+import { PointsPage } from './pages/PointsPage.js';
+import { RoundReportPage } from './pages/RoundReportPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { GridsPage } from './pages/GridsPage.js';
@@ -137,6 +142,18 @@ const FRAMEWORK_MODULES = [
     icon: <AimOutlined />,
     label: { zh: '测评轮次', en: 'Rounds' },
     perm: Permission.ProblemRead,
+  },
+  {
+    key: '/inspect',
+    icon: <CameraOutlined />,
+    label: { zh: '实地检查', en: 'Field inspection' },
+    perm: Permission.ProblemReport,
+  },
+  {
+    key: '/points',
+    icon: <EnvironmentOutlined />,
+    label: { zh: '点位管理', en: 'Points' },
+    perm: Permission.ProblemManage,
   },
 ];
 
@@ -404,6 +421,11 @@ export function AdminApp() {
             {can(Permission.GridRead) && <Route path="/patrols/:id" element={<PatrolsPage />} />}
             {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolPhonePage />} />}
             {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
+            {can(Permission.ProblemManage) && (
+              <Route path="/rounds/:id/report" element={<RoundReportPage />} />
+            )}
+            {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
+            {can(Permission.ProblemManage) && <Route path="/points" element={<PointsPage />} />}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}

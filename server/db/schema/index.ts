@@ -12,3 +12,4 @@ export * from './points.js';
 export * from './task-reports.js';
 export * from './evidence.js';
 export * from './grids.js';
+export * from './visits.js';

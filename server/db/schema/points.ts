@@ -38,6 +38,9 @@ export const points = pgTable(
     lng: doublePrecision('lng'),
     address: text('address'),
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'set null' }),
+    /** 负责人 and 联系电话 of the 申报表. */
+    leader: text('leader'),
+    contact: text('contact'),
     active: boolean('active').notNull().default(true),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -166,6 +166,8 @@ export async function intakeProblem(
   actor: Actor,
   input: TCreateProblemRequest,
   opts: IntakeOptions = DEFAULT_INTAKE,
+  /** Links a caller module knows of (an inspection finding names its point). */
+  links: { pointId?: number | null } = {},
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   const channel = channelFor(actor, input.channel);
   if (input.externalRef) {
@@ -207,7 +209,7 @@ export async function intakeProblem(
     lng: input.lng ?? null,
     address: input.address ?? null,
     regionId,
-    pointId: null,
+    pointId: links.pointId ?? null,
     gridId: grid?.id ?? null,
     reporterId: actor.id,
     reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,

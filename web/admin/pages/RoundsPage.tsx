@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { verifyDraw, type DrawPoint, type DrawRule } from '../../../core/draw/draw.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
@@ -73,6 +74,13 @@ export function RoundsPage() {
   );
   const [form] = Form.useForm();
   const office = can(Permission.ProblemManage);
+  const [inspectors, setInspectors] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    if (!office) return;
+    get<{ items: { id: number; name: string }[] }>('/api/users?role=inspector&limit=500')
+      .then((r) => setInspectors(r.items))
+      .catch(() => undefined);
+  }, [office]);
 
   const load = useCallback(async () => {
     const [r, pt] = await Promise.all([
@@ -114,6 +122,7 @@ export function RoundsPage() {
       name: string;
       kind: Round['kind'];
       counts: Record<string, number | null>;
+      inspectorIds?: number[];
     };
     const plan: DrawRule[] = types.flatMap((pt): DrawRule[] => {
       if (pt.sampling === 'mandatory') return [{ type: pt.code, mode: 'all' }];
@@ -121,7 +130,12 @@ export function RoundsPage() {
       return n ? [{ type: pt.code, mode: 'random', count: n }] : [];
     });
     try {
-      await post('/api/rounds', { name: v.name, kind: v.kind, plan });
+      await post('/api/rounds', {
+        name: v.name,
+        kind: v.kind,
+        plan,
+        inspectorIds: v.inspectorIds ?? [],
+      });
       setCreating(false);
       await load();
     } catch (err) {
@@ -203,6 +217,11 @@ export function RoundsPage() {
                     {t(NEXT[r.state]!.label)}
                   </Button>
                 )}
+                {office && (r.state === 'drawn' || r.state === 'revealed') && (
+                  <Link to={`/rounds/${r.id}/report`} data-testid={`round-report-${r.id}`}>
+                    {t({ zh: '测评报告', en: 'Report' })}
+                  </Link>
+                )}
                 {r.state === 'revealed' && (
                   <Button size="small" onClick={() => void verifyHere(r)} data-testid="verify-here">
                     {t({ zh: '在本机核验', en: 'Verify here' })}
@@ -247,6 +266,14 @@ export function RoundsPage() {
           <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
             <Select
               options={Object.entries(KIND_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
+            />
+          </Form.Item>
+          <Form.Item name="inspectorIds" label={t({ zh: '测评员', en: 'Inspectors' })}>
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              options={inspectors.map((u) => ({ value: u.id, label: u.name }))}
+              data-testid="round-inspectors"
             />
           </Form.Item>
           {types

@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJpeg } from '../server/test/images.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+interface Point {
+  id: number;
+  name: string;
+  lat: number;
+  lng: number;
+  version: number;
+}
+
+describe.runIf(exe)(
+  '实地检查: an inspector completes a visit offline on a phone; the office sees the result',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let phoneCtx: BrowserContext;
+    let phone: Page;
+    let office: Page;
+    let roundId = 0;
+    let market: Point;
+    let photo = '';
+    let headers: Record<string, string> = {};
+
+    const officeGet = async <T>(url: string) =>
+      (await (await office.request.get(`${server.url}${url}`)).json()) as T;
+
+    beforeAll(async () => {
+      server = await startServer({ SEED: 'demo' });
+      browser = await launchBrowser(exe!);
+      office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      photo = artifact('inspection-photo.jpg');
+      fs.writeFileSync(photo, await testJpeg({ color: '#6a4', width: 640 }));
+
+      // The office: a secret round over the markets (P03), drawn, with the demo inspector.
+      await signIn(office, server.url, 'office');
+      const me = await office.request.get(`${server.url}/api/auth/me`);
+      headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
+      const inspector = (
+        await officeGet<{ items: { id: number }[] }>('/api/users?role=inspector&limit=1')
+      ).items[0]!;
+      const unit = (await officeGet<{ items: { id: number }[] }>('/api/units?q=城市管理&limit=1'))
+        .items[0]!;
+      market = (await officeGet<{ items: Point[] }>('/api/points?type=P03')).items[0]!;
+      // The market's 包保单位 is the city management bureau.
+      const patched = await office.request.patch(`${server.url}/api/points/${market.id}`, {
+        headers,
+        data: { unitId: unit.id, version: market.version },
+      });
+      expect(patched.status()).toBe(200);
+      const round = await office.request.post(`${server.url}/api/rounds`, {
+        headers,
+        data: {
+          name: '12月暗访（农贸市场）',
+          kind: 'secret',
+          plan: [{ type: 'P03', mode: 'all' }],
+          inspectorIds: [inspector.id],
+        },
+      });
+      roundId = ((await round.json()) as { id: number }).id;
+      for (const step of ['commit', 'draw']) {
+        const r = await office.request.post(`${server.url}/api/rounds/${roundId}/${step}`, {
+          headers,
+        });
+        expect(r.status()).toBe(200);
+      }
+
+      phoneCtx = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+        // About 30 m from the market.
+        geolocation: { latitude: market.lat + 0.0002, longitude: market.lng + 0.0002 },
+        permissions: ['geolocation'],
+      });
+      phone = await phoneCtx.newPage();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('the inspector opens the round on the phone and sees the drawn points with distances', async () => {
+      await signIn(phone, server.url, 'inspector');
+      await phone.goto(`${server.url}/inspect`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text(" m")`);
+      expect(await phone.locator('[data-testid^=inspect-point-]').count()).toBe(2);
+      await phone.screenshot({ path: artifact('inspection-01-points.png'), fullPage: true });
+    });
+
+    it('goes offline, completes the visit with a photo; it waits in the queue', async () => {
+      await phoneCtx.setOffline(true);
+      await phone.click(`[data-testid=inspect-point-${market.id}]`);
+      await phone.waitForSelector('[data-testid=visit-form]');
+      await phone.waitForSelector('[data-testid=visit-distance]');
+      await phone.screenshot({ path: artifact('inspection-02a-form-top.png') });
+      const items = await phone.locator('[data-testid^=check-item-]').count();
+      expect(items).toBe(7);
+      // Item 3 (market 3: 无占道经营) fails with a note and a photo; item 5 does not apply.
+      for (let i = 0; i < items; i++) {
+        const r = i === 3 ? 'fail' : i === 5 ? 'na' : 'pass';
+        await phone.click(`[data-testid=check-${i}-${r}]`);
+      }
+      await phone.fill('[data-testid=check-3-note]', '东门外三个摊位占用人行道');
+      await phone.locator('[data-testid=check-3-photo]').setInputFiles(photo);
+      await phone.waitForSelector('[data-testid=check-item-3] img');
+      for (const [row, stars] of [
+        [0, 3],
+        [1, 4],
+        [2, 4],
+        [3, 5],
+      ] as const) {
+        await phone
+          .locator('.ant-rate')
+          .nth(row)
+          .locator('.ant-rate-star')
+          .nth(stars - 1)
+          .click();
+      }
+      await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
+      await phone.screenshot({ path: artifact('inspection-02-checklist-offline.png') });
+      await phone.click('[data-testid=visit-submit]');
+      await phone.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+      await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text("待同步")`);
+      await phone.screenshot({ path: artifact('inspection-03-queued.png'), fullPage: true });
+      const visits = await officeGet<{ items: unknown[] }>(`/api/visits?roundId=${roundId}`);
+      expect(visits.items).toHaveLength(0);
+    });
+
+    it('comes back online; the queue syncs once and the point shows its result', async () => {
+      await phoneCtx.setOffline(false);
+      await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+      await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text("不合格")`);
+      await phone.screenshot({ path: artifact('inspection-04-synced.png'), fullPage: true });
+      const visits = await officeGet<{
+        items: {
+          pointId: number;
+          result: string;
+          score: number;
+          far: boolean;
+          distanceM: number;
+          problemId: number;
+          items: { index: number; photoIds: string[]; note: string | null }[];
+        }[];
+      }>(`/api/visits?roundId=${roundId}&history=true`);
+      expect(visits.items).toHaveLength(1);
+      const v = visits.items[0]!;
+      expect(v).toMatchObject({ pointId: market.id, result: 'fail', far: false });
+      expect(v.score).toBeCloseTo(5 / 6);
+      expect(v.distanceM).toBeLessThan(60);
+      expect(v.items[3]!.photoIds).toHaveLength(1);
+      expect(v.items[3]!.note).toBe('东门外三个摊位占用人行道');
+      const problem = await officeGet<{
+        problem: { channel: string; state: string; unitName: string; title: string };
+        photos: unknown[];
+      }>(`/api/problems/${v.problemId}`);
+      expect(problem.problem).toMatchObject({ channel: 'inspection', state: 'dispatched' });
+      expect(problem.problem.unitName).toContain('城市管理');
+      expect(problem.photos).toHaveLength(1);
+    });
+
+    it('the office sees the score in the round report and the problem raised from the failed item', async () => {
+      await office.goto(`${server.url}/rounds/${roundId}/report`);
+      await office.waitForSelector('[data-testid=round-report]');
+      await office.waitForSelector('[data-testid=report-pass-rate]');
+      expect(await office.locator('[data-testid=report-pass-rate]').textContent()).toContain(
+        '83.3%',
+      );
+      await office.screenshot({ path: artifact('inspection-05-report.png'), fullPage: true });
+      await office.click('.ant-tabs-tab:has-text("检查记录")');
+      await office.waitForSelector(`[data-testid=visit-result-${market.id}]:has-text("不合格")`);
+      await office.screenshot({
+        path: artifact('inspection-06-report-visits.png'),
+        fullPage: true,
+      });
+      await office.click(`[data-testid=visit-problem-${market.id}]`);
+      await office.waitForSelector('text=1 项检查不合格');
+      await office.waitForSelector('text=东门外三个摊位占用人行道');
+      await office.screenshot({ path: artifact('inspection-07-problem.png'), fullPage: true });
+    });
+
+    it('the points map colours the market by its latest result', async () => {
+      await office.goto(`${server.url}/points`);
+      await office.waitForSelector('[data-testid=points-map] .leaflet-interactive');
+      await office.waitForSelector(`[data-testid=point-result-${market.id}]:has-text("不合格")`);
+      await office.screenshot({ path: artifact('inspection-08-points.png'), fullPage: true });
+    });
+  },
+);

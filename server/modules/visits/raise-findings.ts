@@ -1,0 +1,136 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { addWorkingDays } from '../../../core/calendar/working-days.js';
+import type { TItemAnswer } from '../../../core/contracts/inspections.js';
+import { categoryCodeFor, type ChecklistItem } from '../../../core/inspection/score.js';
+import type { TSeverity } from '../../../core/contracts/problems.js';
+import type { Tx } from '../../db/client.js';
+import { files, problemCategories, problemPhotos, units } from '../../db/schema/index.js';
+import type { Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { intakeProblem } from '../problems/problems.service.js';
+import * as problemsRepo from '../problems/problems.repo.js';
+
+export interface FindingPoint {
+  id: number;
+  name: string;
+  regionId: number | null;
+  unitId: number | null;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+}
+
+/**
+ * From findings to problems (decided in docs/decisions.md): the failed items of one visit of one
+ * point become ONE problem — one place, one responsible unit, one rectification — listing every
+ * failed item, with their photos. A serious item makes it urgent. It is registered at once (an
+ * inspector's finding needs no triage) and dispatched to the point's responsible unit (包保单位)
+ * when the point has one. The external reference `visit-<first version id>` makes it idempotent:
+ * a retry, or a correction of the same visit, never raises a second problem.
+ */
+export async function raiseFindings(
+  tx: Tx,
+  actor: Actor,
+  input: {
+    rootId: number;
+    roundName: string;
+    point: FindingPoint;
+    checklist: readonly ChecklistItem[];
+    items: readonly TItemAnswer[];
+    visitedAt: Date;
+  },
+): Promise<number | null> {
+  const failed = input.items.filter((a) => a.result === 'fail').sort((a, b) => a.index - b.index);
+  if (failed.length === 0) return null;
+  const text = (a: TItemAnswer) => input.checklist[a.index]?.text ?? `#${a.index + 1}`;
+  const serious = failed.some((a) => input.checklist[a.index]?.serious);
+  const code = categoryCodeFor(text(failed[0]!));
+  const cats = await tx
+    .select({ id: problemCategories.id, code: problemCategories.code })
+    .from(problemCategories)
+    .where(inArray(problemCategories.code, [code, 'QT01']));
+  const categoryId = (cats.find((c) => c.code === code) ?? cats[0])?.id;
+  if (categoryId === undefined) return null;
+  // Only photos this actor uploaded and no problem uses yet can be attached (at most 9).
+  const wanted = [...new Set(failed.flatMap((a) => a.photoIds))];
+  const usable = wanted.length
+    ? (
+        await tx
+          .select({ id: files.id })
+          .from(files)
+          .leftJoin(problemPhotos, eq(problemPhotos.fileId, files.id))
+          .where(
+            and(
+              inArray(files.id, wanted),
+              actor.id === null ? undefined : eq(files.uploadedBy, actor.id),
+              isNull(problemPhotos.id),
+            ),
+          )
+      ).map((r) => r.id)
+    : [];
+  const photoIds = wanted.filter((id) => usable.includes(id)).slice(0, 9);
+  const severity: TSeverity = serious ? 'urgent' : 'normal';
+  const lines = failed.map((a, i) => {
+    const extra = [a.count != null ? `计数 ${a.count}` : null, a.note].filter(Boolean).join('；');
+    return `${i + 1}. ${text(a)}${input.checklist[a.index]?.serious ? '（严重）' : ''}${extra ? `：${extra}` : ''}`;
+  });
+  const { detail, created } = await intakeProblem(
+    tx,
+    actor,
+    {
+      title: `${input.point.name}：${failed.length} 项检查不合格`.slice(0, 100),
+      description: `${input.roundName} 实地检查不合格项：\n${lines.join('\n')}`.slice(0, 2000),
+      categoryId,
+      severity,
+      channel: 'inspection',
+      lat: input.point.lat,
+      lng: input.point.lng,
+      address: input.point.address,
+      regionId: input.point.regionId,
+      externalRef: `visit-${input.rootId}`,
+      register: true,
+      photoIds,
+    },
+    { duplicateRadiusM: 0, recurrenceDays: 90 },
+    { pointId: input.point.id },
+  );
+  const problemId = detail.problem.id;
+  if (!created || input.point.unitId === null) return problemId;
+  const [unit] = await tx
+    .select({ id: units.id, name: units.name, active: units.active })
+    .from(units)
+    .where(eq(units.id, input.point.unitId));
+  if (!unit?.active) return problemId;
+  // Dispatch to the 包保单位 in the same transaction, as the office's dispatch would.
+  const now = new Date();
+  const cat = await problemsRepo.findCategory(tx, categoryId);
+  const days = cat?.deadlineDays ??
+    cat?.parent?.deadlineDays ?? { normal: 5, urgent: 2, critical: 1 };
+  const deadline = addWorkingDays(now, days[severity], await problemsRepo.loadCalendar(tx));
+  const ok = await problemsRepo.updateProblem(tx, problemId, detail.problem.version, {
+    state: 'dispatched',
+    unitId: unit.id,
+    deadline,
+    dispatchedAt: now,
+  });
+  if (!ok) return problemId;
+  await problemsRepo.insertEvent(tx, {
+    problemId,
+    action: 'dispatch',
+    fromState: 'registered',
+    toState: 'dispatched',
+    actorId: actor.id,
+    actorName: actor.name,
+    at: now,
+    note: '实地检查发现，派往点位包保单位',
+    data: { unitId: unit.id, unitName: unit.name, deadline: deadline.toISOString() },
+  });
+  await writeAudit(tx, actor, {
+    action: 'problem.dispatch',
+    entityType: 'problem',
+    entityId: problemId,
+    before: { state: 'registered' },
+    after: { state: 'dispatched', unitId: unit.id, deadline: deadline.toISOString() },
+  });
+  return problemId;
+}

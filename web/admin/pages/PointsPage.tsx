@@ -1,0 +1,189 @@
+import 'leaflet/dist/leaflet.css';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
+import { wgs84ToGcj02 } from '../../../core/geo/coords.js';
+import { get, qs } from '../../shared/api.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useMapSettings } from '../../shared/map.js';
+import { RegionPicker } from '../../shared/pickers.js';
+import { ImportButton } from '../ImportButton.js';
+
+interface PointRow {
+  id: number;
+  name: string;
+  type: string;
+  typeName: string;
+  regionName: string | null;
+  unitName: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  active: boolean;
+  lastVisitAt: string | null;
+  lastRoundName: string | null;
+  lastScore: number | null;
+  lastResult: 'pass' | 'fail' | 'serious' | null;
+}
+
+/** Colour by the latest result: green passed, orange failed, red serious, grey never visited. */
+const COLOURS = { pass: '#389e0d', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
+const RESULT_LABELS = {
+  pass: { zh: '合格', en: 'Passed' },
+  fail: { zh: '不合格', en: 'Failed' },
+  serious: { zh: '严重不合格', en: 'Serious' },
+  none: { zh: '未检查', en: 'Not visited' },
+};
+
+/** 点位: map and list, filtered by type, region and latest result; export of the 申报表. */
+export function PointsPage() {
+  const { t } = useI18n();
+  const settings = useMapSettings();
+  const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
+  const [filter, setFilter] = useState<{ type?: string; regionId?: number; result?: string }>({});
+  const [rows, setRows] = useState<PointRow[]>([]);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    void get<{ items: { code: string; name: string }[] }>('/api/point-types').then((r) =>
+      setTypes(r.items),
+    );
+  }, []);
+  const query = qs({ type: filter.type, regionId: filter.regionId, result: filter.result });
+  useEffect(() => {
+    void get<{ items: PointRow[] }>(`/api/points/overview${query}`).then((r) => setRows(r.items));
+  }, [query, reload]);
+  const located = rows.filter((r) => r.lat !== null && r.lng !== null);
+  const show = (lat: number, lng: number): [number, number] =>
+    settings?.mapCoords === 'gcj02' ? wgs84ToGcj02(lat, lng) : [lat, lng];
+  const bounds = useMemo(() => {
+    if (!located.length) return null;
+    const lats = located.map((r) => r.lat!);
+    const lngs = located.map((r) => r.lng!);
+    return [
+      [Math.min(...lats) - 0.002, Math.min(...lngs) - 0.002],
+      [Math.max(...lats) + 0.002, Math.max(...lngs) + 0.002],
+    ] as [[number, number], [number, number]];
+  }, [located]);
+  return (
+    <Card
+      title={t({ zh: '点位管理', en: 'Points' })}
+      extra={
+        <Space>
+          <ImportButton
+            url="/api/points/declaration/import"
+            onDone={() => setReload((n) => n + 1)}
+            testId="declaration-import"
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/points/declaration.xlsx${query}`}
+            data-testid="declaration-export"
+          >
+            {t({ zh: '导出申报表', en: 'Export declaration' })}
+          </Button>
+        </Space>
+      }
+      data-testid="points-page"
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          style={{ width: 180 }}
+          placeholder={t({ zh: '点位类型', en: 'Point type' })}
+          value={filter.type}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, type: v }))}
+          options={types.map((x) => ({ value: x.code, label: `${x.name}（${x.code}）` }))}
+        />
+        <RegionPicker
+          style={{ width: 200 }}
+          placeholder={t({ zh: '区域', en: 'Region' })}
+          value={filter.regionId ?? null}
+          onChange={(v) => setFilter((f) => ({ ...f, regionId: v ?? undefined }))}
+        />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={t({ zh: '最近结果', en: 'Latest result' })}
+          value={filter.result}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, result: v }))}
+          options={Object.entries(RESULT_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
+        />
+        <Space size={4}>
+          {Object.entries(COLOURS).map(([k, c]) => (
+            <Tag key={k} color={c}>
+              {t(RESULT_LABELS[k as keyof typeof RESULT_LABELS])}
+            </Tag>
+          ))}
+        </Space>
+      </Space>
+      {settings && bounds && (
+        <div data-testid="points-map" style={{ marginBottom: 12 }}>
+          <MapContainer
+            bounds={[show(...bounds[0]), show(...bounds[1])]}
+            style={{ height: 360, background: '#eef2f5' }}
+            scrollWheelZoom={false}
+            key={query}
+          >
+            {settings.mapTileUrl && (
+              <TileLayer url={settings.mapTileUrl} attribution={settings.mapAttribution} />
+            )}
+            {located.map((p) => (
+              <CircleMarker
+                key={p.id}
+                center={show(p.lat!, p.lng!)}
+                radius={7}
+                pathOptions={{
+                  color: COLOURS[p.lastResult ?? 'none'],
+                  fillOpacity: 0.75,
+                }}
+              >
+                <Tooltip>
+                  {p.name} · {p.typeName}
+                  {p.lastResult &&
+                    ` · ${t(RESULT_LABELS[p.lastResult])} ${Math.round((p.lastScore ?? 0) * 100)}%`}
+                </Tooltip>
+              </CircleMarker>
+            ))}
+          </MapContainer>
+        </div>
+      )}
+      <Table<PointRow>
+        size="small"
+        rowKey="id"
+        dataSource={rows}
+        pagination={{ pageSize: 20 }}
+        scroll={{ x: 800 }}
+        columns={[
+          { title: t({ zh: '点位名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t({ zh: '类型', en: 'Type' }), dataIndex: 'typeName', width: 120 },
+          { title: t({ zh: '区域', en: 'Region' }), dataIndex: 'regionName', width: 120 },
+          { title: t({ zh: '包保单位', en: 'Unit' }), dataIndex: 'unitName', width: 140 },
+          {
+            title: t({ zh: '最近检查', en: 'Latest visit' }),
+            width: 220,
+            render: (_, p) =>
+              p.lastResult ? (
+                <Space size={2} direction="vertical">
+                  <Tag color={COLOURS[p.lastResult]} data-testid={`point-result-${p.id}`}>
+                    {t(RESULT_LABELS[p.lastResult])} {Math.round((p.lastScore ?? 0) * 100)}%
+                  </Tag>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {p.lastRoundName} · {formatTime(p.lastVisitAt)}
+                  </Typography.Text>
+                </Space>
+              ) : (
+                <Tag>{t(RESULT_LABELS.none)}</Tag>
+              ),
+          },
+          {
+            title: t({ zh: '状态', en: 'State' }),
+            width: 80,
+            render: (_, p) =>
+              p.active ? t({ zh: '在用', en: 'Active' }) : t({ zh: '停用', en: 'Inactive' }),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

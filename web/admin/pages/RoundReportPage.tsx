@@ -1,0 +1,289 @@
+import { DownloadOutlined, LeftOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { TRollupRow, TRoundReport, TVisit } from '../../../core/contracts/inspections.js';
+import { get } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const RESULT = {
+  pass: { label: { zh: '合格', en: 'Passed' }, color: 'green' },
+  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
+  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
+} as const;
+
+function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <Table<TRollupRow>
+      size="small"
+      rowKey="key"
+      data-testid={props.testId}
+      dataSource={props.rows}
+      pagination={props.rows.length > 20 ? { pageSize: 20 } : false}
+      scroll={{ x: 640 }}
+      columns={[
+        { title: t(props.name), dataIndex: 'label' },
+        { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
+        {
+          title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
+          width: 130,
+          render: (_, r) => `${r.passed} / ${r.failed}`,
+        },
+        {
+          title: t({ zh: '得分率', en: 'Pass rate' }),
+          dataIndex: 'passRate',
+          width: 90,
+          render: pct,
+        },
+        {
+          title: t({ zh: '平均点位得分', en: 'Mean score' }),
+          dataIndex: 'meanScore',
+          width: 110,
+          render: pct,
+        },
+        {
+          title: t({ zh: '合格率', en: 'Qualified' }),
+          dataIndex: 'qualifiedRate',
+          width: 90,
+          render: pct,
+        },
+        {
+          title: t({ zh: '严重不合格', en: 'Serious' }),
+          dataIndex: 'seriousVisits',
+          width: 100,
+        },
+      ]}
+    />
+  );
+}
+
+/** 测评报告 of a round: totals and the comparison with the previous round, roll-ups, the visits. */
+export function RoundReportPage() {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const id = Number(useParams().id);
+  const [report, setReport] = useState<TRoundReport | null>(null);
+  const [visits, setVisits] = useState<TVisit[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    get<TRoundReport>(`/api/rounds/${id}/report`)
+      .then(setReport)
+      .catch((e: unknown) => setError(errorText(e, lang)));
+    get<{ items: TVisit[] }>(`/api/visits?roundId=${id}`)
+      .then((r) => setVisits(r.items))
+      .catch(() => undefined);
+  }, [id, lang]);
+  if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
+  if (!report) return null;
+  const prev = report.previous;
+  const delta =
+    prev && report.total.passRate !== null && prev.total.passRate !== null
+      ? report.total.passRate - prev.total.passRate
+      : null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="round-report">
+      <Card
+        title={
+          <Space>
+            <Button type="text" icon={<LeftOutlined />} onClick={() => void navigate('/rounds')} />
+            {report.roundName} · {t({ zh: '测评报告', en: 'Report' })}
+          </Space>
+        }
+        extra={
+          <Button icon={<DownloadOutlined />} href={`/api/rounds/${id}/report.xlsx`}>
+            {t({ zh: '导出 Excel', en: 'Export XLSX' })}
+          </Button>
+        }
+      >
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={4}>
+            <Statistic
+              title={t({ zh: '已检查/抽中', en: 'Visited/drawn' })}
+              value={`${report.visited} / ${report.drawn}`}
+            />
+          </Col>
+          <Col xs={12} md={5} data-testid="report-pass-rate">
+            <Statistic
+              title={t({ zh: '得分率', en: 'Pass rate' })}
+              value={pct(report.total.passRate)}
+              valueStyle={{ color: '#c8102e' }}
+            />
+          </Col>
+          <Col xs={12} md={5}>
+            <Statistic
+              title={t({ zh: '平均点位得分', en: 'Mean point score' })}
+              value={pct(report.total.meanScore)}
+            />
+          </Col>
+          <Col xs={12} md={5}>
+            <Statistic
+              title={t({ zh: '点位合格率', en: 'Points qualified' })}
+              value={pct(report.total.qualifiedRate)}
+            />
+          </Col>
+          <Col xs={24} md={5}>
+            <Statistic
+              title={
+                prev
+                  ? t({ zh: `较上轮（${prev.roundName}）`, en: `vs ${prev.roundName}` })
+                  : t({ zh: '较上轮', en: 'vs previous round' })
+              }
+              value={delta === null ? '—' : `${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)}`}
+              suffix={delta === null ? undefined : t({ zh: '个百分点', en: 'pts' })}
+              valueStyle={{
+                color: delta === null ? undefined : delta >= 0 ? '#389e0d' : '#cf1322',
+              }}
+            />
+          </Col>
+        </Row>
+      </Card>
+      <Card>
+        <Tabs
+          items={[
+            {
+              key: 'type',
+              label: t({ zh: '按点位类型', en: 'By point type' }),
+              children: (
+                <RollupTable
+                  rows={report.byType}
+                  name={{ zh: '点位类型', en: 'Type' }}
+                  testId="rollup-type"
+                />
+              ),
+            },
+            {
+              key: 'unit',
+              label: t({ zh: '按包保单位', en: 'By unit' }),
+              children: (
+                <RollupTable
+                  rows={report.byUnit}
+                  name={{ zh: '包保单位', en: 'Unit' }}
+                  testId="rollup-unit"
+                />
+              ),
+            },
+            {
+              key: 'region',
+              label: t({ zh: '按区域', en: 'By region' }),
+              children: (
+                <RollupTable
+                  rows={report.byRegion}
+                  name={{ zh: '区域', en: 'Region' }}
+                  testId="rollup-region"
+                />
+              ),
+            },
+            {
+              key: 'item',
+              label: t({ zh: '按检查项', en: 'By item' }),
+              children: (
+                <RollupTable
+                  rows={report.byItem}
+                  name={{ zh: '检查项', en: 'Item' }}
+                  testId="rollup-item"
+                />
+              ),
+            },
+            {
+              key: 'visits',
+              label: t({ zh: `检查记录（${visits.length}）`, en: `Visits (${visits.length})` }),
+              children: (
+                <Table<TVisit>
+                  size="small"
+                  rowKey="id"
+                  data-testid="report-visits"
+                  dataSource={visits}
+                  pagination={{ pageSize: 20 }}
+                  scroll={{ x: 760 }}
+                  expandable={{
+                    expandedRowRender: (v) => (
+                      <Space direction="vertical" size={2}>
+                        {v.items
+                          .filter((i) => i.result === 'fail')
+                          .map((i) => (
+                            <Typography.Text key={i.index} type="danger">
+                              ✗ {i.text}
+                              {i.note ? `：${i.note}` : ''}
+                              {i.photoIds.length ? ` · ${i.photoIds.length} 📷` : ''}
+                            </Typography.Text>
+                          ))}
+                        {v.reason && (
+                          <Typography.Text type="secondary">
+                            {t({ zh: '更正原因：', en: 'Correction: ' })}
+                            {v.reason}
+                          </Typography.Text>
+                        )}
+                      </Space>
+                    ),
+                  }}
+                  columns={[
+                    { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'pointName' },
+                    {
+                      title: t({ zh: '类型', en: 'Type' }),
+                      dataIndex: 'pointTypeName',
+                      width: 110,
+                    },
+                    {
+                      title: t({ zh: '结果', en: 'Result' }),
+                      width: 150,
+                      render: (_, v) => (
+                        <Space size={2}>
+                          <Tag
+                            color={RESULT[v.result].color}
+                            data-testid={`visit-result-${v.pointId}`}
+                          >
+                            {t(RESULT[v.result].label)} {pct(v.score)}
+                          </Tag>
+                          {v.version > 1 && <Tag>v{v.version}</Tag>}
+                        </Space>
+                      ),
+                    },
+                    {
+                      title: t({ zh: '测评员', en: 'Inspector' }),
+                      dataIndex: 'inspectorName',
+                      width: 100,
+                    },
+                    {
+                      title: t({ zh: '时间 / 定位', en: 'Time / GPS' }),
+                      width: 170,
+                      render: (_, v) => (
+                        <Space direction="vertical" size={0}>
+                          <span>{formatTime(v.visitedAt)}</span>
+                          {v.distanceM !== null && (
+                            <Tag color={v.far ? 'red' : 'default'}>
+                              {v.far
+                                ? t({ zh: `偏离 ${v.distanceM} 米`, en: `${v.distanceM} m away` })
+                                : t({ zh: `距点位 ${v.distanceM} 米`, en: `${v.distanceM} m` })}
+                            </Tag>
+                          )}
+                        </Space>
+                      ),
+                    },
+                    {
+                      title: t({ zh: '生成问题', en: 'Problem' }),
+                      width: 150,
+                      render: (_, v) =>
+                        v.problemId ? (
+                          <Link
+                            to={`/problems/${v.problemId}`}
+                            data-testid={`visit-problem-${v.pointId}`}
+                          >
+                            {v.problemCode}
+                          </Link>
+                        ) : (
+                          '—'
+                        ),
+                    },
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
