@@ -54,6 +54,12 @@ export enum Permission {
   /** 任务分解: the office and leaders see all; a unit sees the standards it works on. */
   AssignmentRead = 'assignment.read',
   AssignmentWrite = 'assignment.write',
+  /** 问卷调查: results, quota board (office, leaders). */
+  SurveyRead = 'survey.read',
+  /** Design questionnaires, plan rounds and quotas, assign guides (office). */
+  SurveyWrite = 'survey.write',
+  /** Fill in responses as a survey guide (民意调查引导员); sees only their own. */
+  SurveyCollect = 'survey.collect',
 }
 
 const ALL = Object.values(Permission);
@@ -73,6 +79,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRead,
     Permission.FrameworkRead,
     Permission.AssignmentRead,
+    Permission.SurveyRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -99,7 +106,12 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemReport,
     Permission.FrameworkRead,
   ],
-  surveyor: [Permission.RegionRead, Permission.UnitRead, Permission.FrameworkRead],
+  surveyor: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.FrameworkRead,
+    Permission.SurveyCollect,
+  ],
 };
 
 /** Every permission held by a user with these roles. */
