@@ -72,7 +72,7 @@ function demoAnswers(qs: TQuestion[], seed: number): Record<string, TAnswerValue
     const fav = q.favourable;
     const other = q.options.filter((o) => !fav.includes(o));
     out[q.id] =
-      r < p ? fav[Math.floor(r * 10) % fav.length]! : other[Math.floor(r * 10) % other.length]!;
+      r < p ? fav[Math.floor(r * 10) % fav.length]! : other[Math.floor(r * 1000) % other.length]!;
   });
   return out;
 }
