@@ -177,3 +177,30 @@ export const surveyResponses = pgTable(
     index('survey_responses_guide_idx').on(t.guideId, t.submittedAt),
   ],
 );
+
+/**
+ * How often each answer was given, per quota, questionnaire and question, over eligible responses:
+ * kept in step with `survey_responses` in the same transaction (responses never change, so the
+ * counts only grow). Results read this instead of unnesting every response (docs/performance.md).
+ */
+export const surveyAnswerTallies = pgTable(
+  'survey_answer_tallies',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => surveyRounds.id, { onDelete: 'cascade' }),
+    quotaId: integer('quota_id')
+      .notNull()
+      .references(() => surveyQuotas.id, { onDelete: 'cascade' }),
+    questionnaireId: integer('questionnaire_id')
+      .notNull()
+      .references(() => surveyQuestionnaires.id, { onDelete: 'restrict' }),
+    questionId: text('question_id').notNull(),
+    answer: jsonb('answer').$type<TAnswerValue>().notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.quotaId, t.questionnaireId, t.questionId, t.answer] }),
+    index('survey_answer_tallies_round_idx').on(t.roundId),
+  ],
+);

@@ -7,6 +7,7 @@ import {
   guessDontKnow,
   type TAnswerValue,
 } from '../../../core/survey/questions.js';
+import { rebuildTallies } from '../../modules/surveys/results.service.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { withTx } from '../../platform/tx.js';
@@ -185,6 +186,7 @@ export async function seedDemoSurvey(database: Database): Promise<boolean> {
           }),
         );
       }
+      await rebuildTallies(tx, round.id);
     }
     await writeAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.demo_survey',

@@ -23,6 +23,7 @@ import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { householdKey } from '../outreach/outreach.service.js';
 import { presentQuestionnaire, publishedByGroup } from './design.service.js';
+import { countAnswers } from './results.service.js';
 import { surveyErrors } from './surveys.errors.js';
 
 /** 本地居住半年以上、18–65 周岁: who counts. */
@@ -228,6 +229,14 @@ async function storeResponse(
           ip,
         })
         .returning({ id: surveyResponses.id });
+      if (isEligible(input.respondent.age, input.respondent.residentMonths)) {
+        await countAnswers(tx, {
+          roundId: ctx.round.id,
+          quotaId: ctx.quota.id,
+          questionnaireId: qn.id,
+          answers: input.answers,
+        });
+      }
       await writeAudit(tx, actor, {
         action: channel === 'guide' ? 'survey.response.submit' : 'survey.response.self',
         entityType: 'survey_response',

@@ -13,7 +13,7 @@ import {
   type AnswerTally,
   type DimensionResult,
 } from '../../../core/survey/rates.js';
-import { answersKey, detectSuspicious } from '../../../core/survey/suspicious.js';
+import { detectSuspicious } from '../../../core/survey/suspicious.js';
 import { execRows, type Database, type DbOrTx } from '../../db/client.js';
 import { surveyRounds } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -29,20 +29,58 @@ interface TallyRow {
   n: number;
 }
 
+/** Answers that are counted: options, ratings, choices; not open text (no option is that long). */
+const COUNTED = sql.raw(
+  `(jsonb_typeof(a.value) <> 'string' or length(a.value #>> '{}') <= 60) and octet_length(a.value::text) <= 1000`,
+);
+
+const idList = (ids: number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+
 /**
- * The one aggregate the results rest on: how often each answer was given to each question in each
- * quota, over eligible responses. Long strings (open text) are left out: no option is that long.
+ * The aggregate the results rest on, straight from the responses: how often each answer was given
+ * to each question in each quota, over eligible responses. The baseline of the benchmark, and what
+ * rebuilds the tallies.
  */
 export function tallySql(roundIds: number[]) {
   return sql`select r.round_id, r.quota_id, r.questionnaire_id, a.key as qid, a.value as answer,
         count(*)::int as n
       from survey_responses r cross join lateral jsonb_each(r.answers) a
-      where r.round_id in (${sql.join(
-        roundIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}) and r.eligible
-        and (jsonb_typeof(a.value) <> 'string' or length(a.value #>> '{}') <= 60)
+      where r.round_id in (${idList(roundIds)}) and r.eligible and ${COUNTED}
       group by r.round_id, r.quota_id, r.questionnaire_id, a.key, a.value`;
+}
+
+/** The same counts from the tallies kept at each submission (what the results read). */
+export function rollupSql(roundIds: number[]) {
+  return sql`select round_id, quota_id, questionnaire_id, question_id as qid, answer, n
+      from survey_answer_tallies where round_id in (${idList(roundIds)})`;
+}
+
+/** Counts one eligible response's answers into the tallies (inside its transaction). */
+export async function countAnswers(
+  tx: DbOrTx,
+  r: { roundId: number; quotaId: number; questionnaireId: number; answers: unknown },
+): Promise<void> {
+  // Rows are taken in key order, so concurrent submissions lock them in the same order.
+  await tx.execute(sql`
+    insert into survey_answer_tallies (round_id, quota_id, questionnaire_id, question_id, answer, n)
+    select ${r.roundId}, ${r.quotaId}, ${r.questionnaireId}, a.key, a.value, 1
+    from jsonb_each(${JSON.stringify(r.answers)}::jsonb) a
+    where ${COUNTED}
+    order by a.key, a.value
+    on conflict (quota_id, questionnaire_id, question_id, answer)
+    do update set n = survey_answer_tallies.n + 1`);
+}
+
+/** Recounts a round's tallies from its responses (after bulk loads: the seed, the benchmark). */
+export async function rebuildTallies(tx: DbOrTx, roundId: number): Promise<void> {
+  await tx.execute(sql`delete from survey_answer_tallies where round_id = ${roundId}`);
+  await tx.execute(sql`
+    insert into survey_answer_tallies (round_id, quota_id, questionnaire_id, question_id, answer, n)
+    select round_id, quota_id, questionnaire_id, qid, answer, n from (${tallySql([roundId])}) t`);
 }
 
 /** Responses per quota: eligible (the design's n_h) and not. */
@@ -51,10 +89,7 @@ async function quotaCounts(db: DbOrTx, roundIds: number[]) {
     db,
     sql`select round_id, quota_id, (count(*) filter (where eligible))::int as eligible,
           (count(*) filter (where not eligible))::int as ineligible
-        from survey_responses where round_id in (${sql.join(
-          roundIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}) group by round_id, quota_id`,
+        from survey_responses where round_id in (${idList(roundIds)}) group by round_id, quota_id`,
   );
 }
 
@@ -99,7 +134,7 @@ export async function roundResults(
   const db = database.db;
   const round = await loadRound(db, roundId);
   const [rows, counts, quotas] = await Promise.all([
-    execRows<TallyRow>(db, tallySql([roundId])),
+    execRows<TallyRow>(db, rollupSql([roundId])),
     quotaCounts(db, [roundId]),
     quotasOf(db, roundId),
   ]);
@@ -173,7 +208,7 @@ export async function surveyTrend(
   if (rounds.length === 0) return [];
   const ids = rounds.map((r) => r.id);
   const [rows, counts] = await Promise.all([
-    execRows<TallyRow>(db, tallySql(ids)),
+    execRows<TallyRow>(db, rollupSql(ids)),
     quotaCounts(db, ids),
   ]);
   const { questions, tallies } = await prepare(db, rows);
@@ -219,7 +254,7 @@ export async function suspiciousResponses(
     region_name: string;
     household_code: string;
     submitted_at: string | Date;
-    answers: Record<string, TAnswerValue>;
+    answers_key: string;
     lat: number | null;
     lng: number | null;
     center_lat: number | null;
@@ -228,7 +263,7 @@ export async function suspiciousResponses(
   }>(
     database.db,
     sql`select r.id::int as id, r.guide_id, u.name as guide_name, g.name as region_name,
-          r.household_code, r.submitted_at, r.answers, r.lat, r.lng,
+          r.household_code, r.submitted_at, md5(r.answers::text) as answers_key, r.lat, r.lng,
           q.center_lat, q.center_lng, q.radius_m
         from survey_responses r
         join survey_quotas q on q.id = r.quota_id
@@ -241,7 +276,9 @@ export async function suspiciousResponses(
       id: r.id,
       guideId: r.guide_id,
       submittedAt: new Date(r.submitted_at).getTime(),
-      answersKey: answersKey(r.answers),
+      // jsonb prints its keys in one order, so equal sheets hash alike (and 100,000 sheets need
+      // not cross the wire).
+      answersKey: r.answers_key,
       lat: r.lat,
       lng: r.lng,
       area:

@@ -11,6 +11,8 @@ import type {
 } from '../../../core/contracts/surveys.js';
 import { buildRegion, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { execRows } from '../../db/client.js';
+import { rollupSql, tallySql } from './results.service.js';
 import { SELF_LIMITS } from './surveys.routes.js';
 
 // 问卷调查 end to end through the API: design and immutability, quotas, collection (idempotent,
@@ -480,6 +482,17 @@ describe('results', () => {
         .sort(),
     ).toEqual(['9幢0', '9幢1', '9幢2']);
     expect(rows.find((r) => r.flags.includes('far'))!.householdCode).toBe('9幢FAR');
+  });
+
+  it('the tallies kept at each submission equal a recount from the responses', async () => {
+    const sort = (rows: Record<string, unknown>[]) =>
+      rows
+        .map((r) => JSON.stringify([r.quota_id, r.questionnaire_id, r.qid, r.answer, r.n]))
+        .sort();
+    const kept = await execRows<Record<string, unknown>>(t.database.db, rollupSql([roundId]));
+    const recount = await execRows<Record<string, unknown>>(t.database.db, tallySql([roundId]));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(sort(kept)).toEqual(sort(recount));
   });
 
   it('trend across rounds and an XLSX export', async () => {
