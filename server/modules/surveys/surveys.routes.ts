@@ -29,7 +29,9 @@ import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
+import { AppError } from '../../platform/errors.js';
 import * as collect from './collect.service.js';
+import { importQuestionnaireXlsx, questionnaireWorkbook } from './questionnaire-xlsx.js';
 import * as design from './design.service.js';
 import * as plan from './plan.service.js';
 import * as results from './results.service.js';
@@ -164,6 +166,43 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         `attachment; filename="questionnaire-${file.group}.json"`,
       );
       return file;
+    },
+  );
+
+  app.get(
+    '/api/questionnaires/:id/export.xlsx',
+    { schema: { tags, summary: 'The questionnaire as a workbook', params: ZIdParamSchema } },
+    async (req, reply) => {
+      const buf = await questionnaireWorkbook(database, actor(req), req.params.id);
+      return reply.headers(xlsxHeaders(`问卷-${req.params.id}.xlsx`)).send(buf);
+    },
+  );
+  app.post(
+    '/api/surveys/:id/questionnaires/import.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Import a questionnaire workbook as a draft (multipart `file`); errors by row',
+        consumes: ['multipart/form-data'],
+        params: ZIdParamSchema,
+        response: { 201: ZQuestionnaireSchema },
+      },
+    },
+    async (req, reply) => {
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file) {
+        throw new AppError('invalid', 400, {
+          zh: '请选择要导入的文件',
+          en: 'choose a file to import',
+        });
+      }
+      const q = await importQuestionnaireXlsx(
+        database,
+        actor(req),
+        req.params.id,
+        await file.toBuffer(),
+      );
+      return reply.status(201).send(q);
     },
   );
 
