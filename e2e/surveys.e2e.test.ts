@@ -140,6 +140,41 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.waitForSelector('.ant-drawer-title:has-text("只读")');
     await office.waitForTimeout(400);
     await office.screenshot({ path: artifact('surveys-08-designer.png') });
+
+    // A resident answers by the community's link (QR code); the same household cannot answer twice.
+    const token = await office.evaluate(async () => {
+      const rounds = (await (await fetch('/api/surveys/1/rounds')).json()) as {
+        id: number;
+        status: string;
+      }[];
+      const open = rounds.find((r) => r.status === 'open')!;
+      const board = (await (await fetch(`/api/survey-rounds/${open.id}/board`)).json()) as {
+        quotas: { publicToken: string }[];
+      };
+      return board.quotas[1]!.publicToken;
+    });
     await office.close();
+    const resident = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+    });
+    const answer = async () => {
+      await resident.goto(`${server.url}/s/${token}`);
+      await resident.waitForSelector('[data-testid=public-survey]');
+      await resident.fill('input[maxlength="40"]', '8幢-801');
+      await resident.locator('input[type=number]').nth(0).fill('45');
+      await resident.locator('input[type=number]').nth(1).fill('120');
+      const sets = resident.locator('fieldset');
+      for (let i = 0; i < (await sets.count()); i++) {
+        await sets.nth(i).locator('input').first().check();
+      }
+      await resident.click('[data-testid=public-survey-submit]');
+    };
+    await answer();
+    await resident.waitForSelector('[data-testid=survey-done]');
+    await answer();
+    await resident.waitForSelector('.cz-error:has-text("8幢-801")');
+    await resident.screenshot({ path: artifact('surveys-09-self-completion-duplicate.png') });
+    await resident.close();
   });
 });

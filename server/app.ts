@@ -66,7 +66,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps;
