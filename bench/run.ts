@@ -5,6 +5,7 @@ import { drawBench } from './draw.bench.js';
 import { open311Bench } from './open311.bench.js';
 import { gridsBench } from './grids.bench.js';
 import { visitsBench } from './visits.bench.js';
+import { surveysBench } from './surveys.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   open311: open311Bench,
   grids: gridsBench,
   visits: visitsBench,
+  surveys: surveysBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -60,6 +60,12 @@ export enum Permission {
   GridWrite = 'grid.write',
   /** Walk a patrol (巡查) and report on the way: grid workers. */
   PatrolWalk = 'patrol.walk',
+  /** 问卷调查: results, quota board (office, leaders). */
+  SurveyRead = 'survey.read',
+  /** Design questionnaires, plan rounds and quotas, assign guides (office). */
+  SurveyWrite = 'survey.write',
+  /** Fill in responses as a survey guide (民意调查引导员); sees only their own. */
+  SurveyCollect = 'survey.collect',
 }
 
 const ALL = Object.values(Permission);
@@ -80,6 +86,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.AssignmentRead,
     Permission.GridRead,
+    Permission.SurveyRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -108,7 +115,12 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.GridRead,
     Permission.PatrolWalk,
   ],
-  surveyor: [Permission.RegionRead, Permission.UnitRead, Permission.FrameworkRead],
+  surveyor: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.FrameworkRead,
+    Permission.SurveyCollect,
+  ],
 };
 
 /** Every permission held by a user with these roles. */

@@ -36,6 +36,7 @@ import { pointRoutes } from './modules/points/points.routes.js';
 import { visitRoutes } from './modules/visits/visits.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
+import { surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
 
@@ -69,7 +70,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps;
@@ -192,6 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
   await app.register(evidenceRoutes, { database, storage });
+  await app.register(surveyRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

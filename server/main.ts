@@ -11,6 +11,7 @@ import { seedDemoFramework } from './db/seed/demo-framework.js';
 import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
 import { seedDemoPoints } from './db/seed/demo-points.js';
 import { seedDemoGrids } from './db/seed/demo-grids.js';
+import { seedDemoSurvey } from './db/seed/demo-survey.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -39,6 +40,7 @@ if (config.seed === 'demo') {
   await seedDemoJurisdiction(database);
   await seedDemoPoints(database);
   await seedDemoGrids(database);
+  await seedDemoSurvey(database);
 }
 const bootstrapped = await bootstrapAdmin(
   database,

@@ -27,6 +27,10 @@ import {
   BorderOutlined,
   NodeIndexOutlined,
   CompassOutlined,
+  FormOutlined,
+  FundOutlined,
+  MobileOutlined,
+  PieChartOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -62,6 +66,10 @@ import { GridsPage } from './pages/GridsPage.js';
 import { PatrolPhonePage } from './pages/PatrolPhonePage.js';
 import { PatrolsPage } from './pages/PatrolsPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
+import { SurveyDesignerPage } from './pages/SurveyDesignerPage.js';
+import { SurveyGuidePage } from './pages/SurveyGuidePage.js';
+import { SurveyQuotaBoardPage } from './pages/SurveyQuotaBoardPage.js';
+import { SurveyResultsPage } from './pages/SurveyResultsPage.js';
 import { useVerificationCount } from './use-verification-count.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
@@ -157,6 +165,34 @@ const FRAMEWORK_MODULES = [
   },
 ];
 
+/** 问卷调查: design, quotas, the guide's phone screen, results. */
+const SURVEY_MODULES = [
+  {
+    key: '/survey-app',
+    icon: <MobileOutlined />,
+    label: { zh: '入户调查', en: 'Survey app' },
+    perm: Permission.SurveyCollect,
+  },
+  {
+    key: '/survey-results',
+    icon: <PieChartOutlined />,
+    label: { zh: '调查结果', en: 'Survey results' },
+    perm: Permission.SurveyRead,
+  },
+  {
+    key: '/survey-quotas',
+    icon: <FundOutlined />,
+    label: { zh: '配额看板', en: 'Quota board' },
+    perm: Permission.SurveyRead,
+  },
+  {
+    key: '/surveys',
+    icon: <FormOutlined />,
+    label: { zh: '问卷设计', en: 'Questionnaires' },
+    perm: Permission.SurveyWrite,
+  },
+];
+
 const MODULES = [
   {
     key: '/units',
@@ -238,7 +274,8 @@ export function AdminApp() {
   const frameworkModules = FRAMEWORK_MODULES.filter(
     (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
   );
-  const first = problemModules[0]?.key ?? modules[0]?.key ?? '/units';
+  const surveyModules = SURVEY_MODULES.filter((m) => can(m.perm));
+  const first = problemModules[0]?.key ?? surveyModules[0]?.key ?? modules[0]?.key ?? '/units';
   const menu = (
     <Menu
       theme="dark"
@@ -281,6 +318,19 @@ export function AdminApp() {
                 type: 'group' as const,
                 label: t({ zh: '测评体系', en: 'Frameworks' }),
                 children: frameworkModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
+                })),
+              },
+            ]
+          : []),
+        ...(surveyModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '问卷调查', en: 'Surveys' }),
+                children: surveyModules.map((m) => ({
                   key: m.key,
                   icon: m.icon,
                   label: t(m.label),
@@ -429,6 +479,18 @@ export function AdminApp() {
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}
+            {can(Permission.SurveyCollect) && (
+              <Route path="/survey-app" element={<SurveyGuidePage />} />
+            )}
+            {can(Permission.SurveyRead) && (
+              <Route path="/survey-results" element={<SurveyResultsPage />} />
+            )}
+            {can(Permission.SurveyRead) && (
+              <Route path="/survey-quotas" element={<SurveyQuotaBoardPage />} />
+            )}
+            {can(Permission.SurveyWrite) && (
+              <Route path="/surveys" element={<SurveyDesignerPage />} />
+            )}
             <Route path="*" element={<Navigate to={first} replace />} />
           </Routes>
         </Layout.Content>

@@ -2,6 +2,7 @@ import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
 import { ReportPage } from './ReportPage.js';
+import { SurveyPage } from './SurveyPage.js';
 import { TrackPage } from './TrackPage.js';
 
 export function CitizenApp() {
@@ -25,6 +26,7 @@ export function CitizenApp() {
           <Route path="/track" element={<TrackPage />} />
           <Route path="/track/:code" element={<TrackPage />} />
           <Route path="/exposure" element={<ExposurePage />} />
+          <Route path="/s/:token" element={<SurveyPage />} />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </Routes>
       </main>

@@ -13,3 +13,4 @@ export * from './task-reports.js';
 export * from './evidence.js';
 export * from './grids.js';
 export * from './visits.js';
+export * from './surveys.js';

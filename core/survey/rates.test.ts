@@ -1,0 +1,295 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyAnswer, type QuestionDef } from './questions.js';
+import {
+  computeResults,
+  designWeights,
+  estimateRate,
+  wilson,
+  type AnswerTally,
+  type StratumCount,
+} from './rates.js';
+
+const stratum = fc
+  .record({
+    stratum: fc.string({ minLength: 1, maxLength: 4 }),
+    weight: fc.double({ min: 0.01, max: 1000, noNaN: true }),
+    valid: fc.nat(300),
+    share: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map((r): StratumCount => ({
+    stratum: r.stratum,
+    weight: r.weight,
+    valid: r.valid,
+    favourable: Math.floor(r.valid * r.share),
+  }));
+const strata = fc.array(stratum, { maxLength: 12 });
+
+const close = (a: number | null, b: number | null) => {
+  if (a === null || b === null) return expect(a).toBe(b);
+  expect(Math.abs(a - b)).toBeLessThan(1e-9);
+};
+
+describe('Wilson interval', () => {
+  it('matches a textbook value (8 of 10: 0.490–0.943)', () => {
+    const { lo, hi } = wilson(0.8, 10);
+    expect(lo).toBeCloseTo(0.4902, 3);
+    expect(hi).toBeCloseTo(0.9433, 3);
+  });
+
+  it('keeps 0 ≤ lo ≤ p ≤ hi ≤ 1 for any p and n', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e7, noNaN: true }),
+        (p, n) => {
+          const { lo, hi } = wilson(p, n);
+          expect(0).toBeLessThanOrEqual(lo);
+          expect(lo).toBeLessThanOrEqual(p);
+          expect(p).toBeLessThanOrEqual(hi);
+          expect(hi).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+
+  it('narrows as the sample grows', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.integer({ min: 2, max: 1e5 }),
+        (p, n) => {
+          const a = wilson(p, n);
+          const b = wilson(p, n * 4);
+          expect(b.hi - b.lo).toBeLessThan(a.hi - a.lo);
+        },
+      ),
+    );
+  });
+});
+
+describe('weighted rate', () => {
+  it('keeps 0 ≤ lo ≤ rate ≤ hi ≤ 1 for any strata', () => {
+    fc.assert(
+      fc.property(strata, (s) => {
+        const e = estimateRate(s);
+        if (e.rate === null) {
+          expect(s.every((x) => x.valid === 0)).toBe(true);
+          return;
+        }
+        expect(0).toBeLessThanOrEqual(e.lo!);
+        expect(e.lo!).toBeLessThanOrEqual(e.rate);
+        expect(e.rate).toBeLessThanOrEqual(e.hi!);
+        expect(e.hi!).toBeLessThanOrEqual(1);
+        expect(e.nEff).toBeLessThanOrEqual(e.valid + 1e-6);
+      }),
+    );
+  });
+
+  it('equal weights give the unweighted rate and n', () => {
+    fc.assert(
+      fc.property(strata, fc.double({ min: 0.01, max: 100, noNaN: true }), (s, w) => {
+        const e = estimateRate(s.map((x) => ({ ...x, weight: w })));
+        const valid = s.reduce((n, x) => n + x.valid, 0);
+        const fav = s.reduce((n, x) => n + x.favourable, 0);
+        close(e.rate, valid ? fav / valid : null);
+        if (valid) expect(Math.abs(e.nEff - valid)).toBeLessThan(1e-6 * valid);
+      }),
+    );
+  });
+
+  it('scaling every weight changes nothing', () => {
+    fc.assert(
+      fc.property(strata, fc.double({ min: 0.001, max: 1000, noNaN: true }), (s, c) => {
+        const a = estimateRate(s);
+        const b = estimateRate(s.map((x) => ({ ...x, weight: x.weight * c })));
+        close(a.rate, b.rate);
+        close(a.lo, b.lo);
+        close(a.hi, b.hi);
+      }),
+    );
+  });
+
+  it('a stratum with no responses changes nothing, whatever its weight', () => {
+    fc.assert(
+      fc.property(strata, fc.double({ min: 0, max: 1e6, noNaN: true }), (s, w) => {
+        const a = estimateRate(s);
+        const b = estimateRate([...s, { stratum: 'empty', weight: w, favourable: 0, valid: 0 }]);
+        close(a.rate, b.rate);
+        close(a.hi, b.hi);
+      }),
+    );
+  });
+
+  it('lies between the lowest and highest stratum rate', () => {
+    fc.assert(
+      fc.property(strata, (s) => {
+        const e = estimateRate(s);
+        const rates = s.filter((x) => x.valid > 0).map((x) => x.favourable / x.valid);
+        if (e.rate === null) return;
+        expect(e.rate).toBeGreaterThanOrEqual(Math.min(...rates) - 1e-12);
+        expect(e.rate).toBeLessThanOrEqual(Math.max(...rates) + 1e-12);
+      }),
+    );
+  });
+
+  it('no strata at all: no rate, no NaN', () => {
+    expect(estimateRate([])).toEqual({
+      rate: null,
+      lo: null,
+      hi: null,
+      favourable: 0,
+      valid: 0,
+      nEff: 0,
+    });
+  });
+
+  it('weights by households a quota stands for', () => {
+    // 20 answers each; community A (1000 households) 90%, B (3000 households) 60%.
+    const { weights, weighted } = designWeights([
+      { stratum: 'A', population: 1000, responses: 20 },
+      { stratum: 'B', population: 3000, responses: 20 },
+      { stratum: 'C', population: 500, responses: 0 },
+    ]);
+    expect(weighted).toBe(true);
+    const e = estimateRate([
+      { stratum: 'A', weight: weights.get('A')!, favourable: 18, valid: 20 },
+      { stratum: 'B', weight: weights.get('B')!, favourable: 12, valid: 20 },
+    ]);
+    expect(e.rate).toBeCloseTo(0.675, 10);
+    expect(e.nEff).toBeCloseTo(32, 10);
+    // A missing population: the design cannot be weighted.
+    expect(
+      designWeights([
+        { stratum: 'A', population: 1000, responses: 20 },
+        { stratum: 'B', population: null, responses: 3 },
+      ]).weighted,
+    ).toBe(false);
+  });
+});
+
+const Q7: QuestionDef = {
+  id: 'Q7',
+  kind: 'single',
+  options: ['满意', '基本满意', '不满意', '说不清'],
+  dimension: 'satisfaction',
+  favourable: ['满意', '基本满意'],
+  dontKnow: ['说不清'],
+};
+const Q5: QuestionDef = {
+  id: 'Q5',
+  kind: 'multiple',
+  options: ['志愿服务', '社区活动', '都没有'],
+  dimension: 'participation',
+  favourable: ['志愿服务', '社区活动'],
+  dontKnow: [],
+};
+const R1: QuestionDef = {
+  id: 'R1',
+  kind: 'rating',
+  options: [],
+  scale: 5,
+  dimension: 'satisfaction',
+  favourable: ['4', '5'],
+  dontKnow: [],
+};
+
+describe('answers and results', () => {
+  it('classifies answers of each kind', () => {
+    expect(classifyAnswer(Q7, '基本满意')).toBe('favourable');
+    expect(classifyAnswer(Q7, '说不清')).toBe('dontKnow');
+    expect(classifyAnswer(Q7, '不满意')).toBe('unfavourable');
+    expect(classifyAnswer(Q7, '很好')).toBe('missing');
+    expect(classifyAnswer(Q5, ['都没有', '社区活动'])).toBe('favourable');
+    expect(classifyAnswer(Q5, ['都没有'])).toBe('unfavourable');
+    expect(classifyAnswer(Q5, [])).toBe('missing');
+    expect(classifyAnswer(R1, 4)).toBe('favourable');
+    expect(classifyAnswer(R1, 2)).toBe('unfavourable');
+    expect(classifyAnswer(R1, 6)).toBe('missing');
+  });
+
+  it('说不清 is left out of the denominator unless the round counts it as valid', () => {
+    const qs = new Map([['Q7', Q7]]);
+    const tallies: AnswerTally[] = [
+      { stratum: 's', questionKey: 'Q7', answer: '满意', count: 7 },
+      { stratum: 's', questionKey: 'Q7', answer: '不满意', count: 1 },
+      { stratum: 's', questionKey: 'Q7', answer: '说不清', count: 2 },
+    ];
+    const out = computeResults(qs, tallies, { dontKnowValid: false, floor: 0.8 });
+    expect(out.questions[0]!.rate).toBeCloseTo(7 / 8, 12);
+    expect(out.questions[0]!.dontKnow).toBe(2);
+    expect(out.dimensions[0]!.belowFloor).toBe(false);
+    expect(out.dimensions[0]!.atRisk).toBe(true);
+    const valid = computeResults(qs, tallies, { dontKnowValid: true, floor: 0.8 });
+    expect(valid.questions[0]!.rate).toBeCloseTo(0.7, 12);
+    expect(valid.dimensions[0]!.belowFloor).toBe(true);
+  });
+
+  it('pools a dimension over its questions and weights strata', () => {
+    const qs = new Map([
+      ['Q7', Q7],
+      ['R1', R1],
+      ['Q5', Q5],
+    ]);
+    const tallies: AnswerTally[] = [
+      { stratum: 'a', questionKey: 'Q7', answer: '满意', count: 10 },
+      { stratum: 'a', questionKey: 'R1', answer: 5, count: 10 },
+      { stratum: 'b', questionKey: 'Q7', answer: '不满意', count: 10 },
+      { stratum: 'b', questionKey: 'R1', answer: 1, count: 10 },
+    ];
+    const plain = computeResults(qs, tallies, { dontKnowValid: false, floor: 0.8 });
+    const sat = plain.dimensions.find((d) => d.dimension === 'satisfaction')!;
+    expect(sat.rate).toBe(0.5);
+    expect(sat.valid).toBe(40);
+    // participation has a question but no answers: no rate, no flag.
+    const part = plain.dimensions.find((d) => d.dimension === 'participation')!;
+    expect(part.rate).toBeNull();
+    expect(part.belowFloor).toBe(false);
+    const w = computeResults(qs, tallies, {
+      dontKnowValid: false,
+      floor: 0.8,
+      weights: new Map([
+        ['a', 3],
+        ['b', 1],
+      ]),
+    });
+    expect(w.dimensions.find((d) => d.dimension === 'satisfaction')!.rate).toBe(0.75);
+  });
+
+  it('empty strata and unknown questions never break the results', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            stratum: fc.constantFrom('a', 'b', 'c'),
+            questionKey: fc.constantFrom('Q7', 'R1', 'Q5', 'nope'),
+            answer: fc.oneof(
+              fc.constantFrom(...Q7.options, '?'),
+              fc.integer({ min: 0, max: 6 }),
+              fc.subarray(Q5.options),
+            ),
+            count: fc.integer({ min: 0, max: 50 }),
+          }),
+        ),
+        fc.boolean(),
+        (tallies, dk) => {
+          const out = computeResults(
+            new Map([
+              ['Q7', Q7],
+              ['R1', R1],
+              ['Q5', Q5],
+            ]),
+            tallies,
+            { dontKnowValid: dk, floor: 0.8, weights: new Map([['a', 0]]) },
+          );
+          for (const r of [...out.questions, ...out.dimensions]) {
+            if (r.rate === null) continue;
+            expect(Number.isFinite(r.rate)).toBe(true);
+            expect(r.lo!).toBeLessThanOrEqual(r.rate);
+            expect(r.hi!).toBeGreaterThanOrEqual(r.rate);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,180 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+/** Fills one questionnaire on the guide's phone: the first option, or the last, of every question. */
+async function fillResponse(
+  page: Page,
+  household: string,
+  age: number,
+  pick: 'first' | 'last' = 'first',
+): Promise<void> {
+  await page.fill('#household-code', household);
+  await page.fill('#respondent-age', String(age));
+  await page.fill('#resident-months', '36');
+  const questions = page.locator('[data-testid^=q-]');
+  const n = await questions.count();
+  for (let i = 0; i < n; i++) {
+    const options = questions.nth(i).locator('.ant-radio-wrapper');
+    await (pick === 'first' ? options.first() : options.last()).click();
+  }
+}
+
+describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashboard', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let phone: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      geolocation: { latitude: 30.2622, longitude: 120.1501 },
+      permissions: ['geolocation'],
+    });
+    page = await phone.newPage();
+    await signIn(page, server.url, 'surveyor');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a guide completes three responses, one of them offline, and the queue syncs', async () => {
+    await page.goto(`${server.url}/survey-app`);
+    await page.waitForSelector('[data-testid=survey-app] [data-testid^=quota-]');
+    await page.screenshot({ path: artifact('surveys-01-guide-quotas.png') });
+    await page.locator('[data-testid^=quota-]').first().click();
+    await page.waitForSelector('#household-code');
+
+    await fillResponse(page, '1幢-101', 42);
+    await page.screenshot({ path: artifact('surveys-02-guide-form.png'), fullPage: true });
+    await page.click('[data-testid=survey-submit]');
+    await page.waitForSelector('.ant-message:has-text("答卷已提交")');
+
+    await fillResponse(page, '1幢-102', 29);
+    await page.click('[data-testid=survey-submit]');
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLInputElement>('#household-code')?.value;
+      return v === '';
+    });
+
+    // The third one with no network: kept on the phone, shown in the queue.
+    await phone.setOffline(true);
+    await fillResponse(page, '1幢-103', 57, 'last');
+    await page.click('[data-testid=survey-submit]');
+    await page.waitForSelector('.ant-message:has-text("已离线保存")');
+    await page.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+    await page.screenshot({ path: artifact('surveys-03-guide-offline-queue.png') });
+
+    // Back online: the queue sends it (once) and empties.
+    await phone.setOffline(false);
+    await page.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    const mine = await page.evaluate(async () => {
+      const res = await fetch('/api/survey-responses');
+      return (await res.json()) as { householdCode: string; lat: number | null }[];
+    });
+    // (The demo's closed mock round also has this guide's answers.)
+    const today = mine.filter((r) => r.householdCode.startsWith('1幢'));
+    expect(today.map((r) => r.householdCode).sort()).toEqual(['1幢-101', '1幢-102', '1幢-103']);
+    expect(today.every((r) => r.lat !== null)).toBe(true);
+    await page.click('[data-testid=survey-back]');
+    await page.waitForSelector('[data-testid=quota-mine]:has-text("本人完成 3 份")');
+    await page.screenshot({ path: artifact('surveys-04-guide-synced.png') });
+  });
+
+  it('the office sees the rates with their intervals against the floor', async () => {
+    const office = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
+    await signIn(office, server.url, 'office');
+    await office.goto(`${server.url}/survey-results`);
+    await office.waitForSelector('[data-testid=results-responses]:has-text("3")');
+    const table = await office.locator('[data-testid=dimension-table]').innerText();
+    expect(table).toContain('知晓率');
+    // Each rate with a 95% interval, e.g. 100.0% and 43.9–100.0%.
+    expect(table).toMatch(/\d+\.\d–\d+\.\d%/);
+    await office.waitForTimeout(600);
+    await office.screenshot({
+      path: artifact('surveys-05-results-open-round.png'),
+      fullPage: true,
+    });
+
+    // The closed mock round of the demo: 120 responses, the trend over both rounds.
+    await office.click('[data-testid=round-select]');
+    await office.click('.ant-select-item-option:has-text("第一次模拟测评")');
+    await office.waitForSelector('[data-testid=results-responses]:has-text("120")');
+    await office.waitForTimeout(600);
+    await office.screenshot({
+      path: artifact('surveys-06-results-mock-round.png'),
+      fullPage: true,
+    });
+
+    await office.goto(`${server.url}/survey-quotas`);
+    await office.waitForSelector('[data-testid=roster-short]');
+    expect(await office.locator('[data-testid=quota-board]').innerText()).toContain('3/20');
+    await office.screenshot({ path: artifact('surveys-07-quota-board.png'), fullPage: true });
+
+    await office.goto(`${server.url}/surveys`);
+    await office.waitForSelector('[data-testid=survey-designer] td:has-text("市民")');
+    await office.locator('[data-testid=questionnaire-open]').first().click();
+    await office.waitForSelector('.ant-drawer-title:has-text("只读")');
+    await office.waitForTimeout(400);
+    await office.screenshot({ path: artifact('surveys-08-designer.png') });
+
+    // A resident answers by the community's link (QR code); the same household cannot answer twice.
+    const token = await office.evaluate(async () => {
+      const rounds = (await (await fetch('/api/surveys/1/rounds')).json()) as {
+        id: number;
+        status: string;
+      }[];
+      const open = rounds.find((r) => r.status === 'open')!;
+      const board = (await (await fetch(`/api/survey-rounds/${open.id}/board`)).json()) as {
+        quotas: { publicToken: string }[];
+      };
+      return board.quotas[1]!.publicToken;
+    });
+    await office.close();
+    const resident = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+    });
+    const answer = async () => {
+      await resident.goto(`${server.url}/s/${token}`);
+      await resident.waitForSelector('[data-testid=public-survey]');
+      await resident.fill('input[maxlength="40"]', '8幢-801');
+      await resident.locator('input[type=number]').nth(0).fill('45');
+      await resident.locator('input[type=number]').nth(1).fill('120');
+      const sets = resident.locator('fieldset');
+      for (let i = 0; i < (await sets.count()); i++) {
+        await sets.nth(i).locator('input').first().check();
+      }
+      await resident.click('[data-testid=public-survey-submit]');
+    };
+    await answer();
+    await resident.waitForSelector('[data-testid=survey-done]');
+    await answer();
+    await resident.waitForSelector('.cz-error:has-text("8幢-801")');
+    await resident.screenshot({ path: artifact('surveys-09-self-completion-duplicate.png') });
+    await resident.close();
+  });
+});

@@ -1,0 +1,444 @@
+import {
+  App,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { TQuestion, TQuestionnaire, TSurvey } from '../../../core/contracts/surveys.js';
+import {
+  DIMENSION_LABELS,
+  DIMENSIONS,
+  QUESTION_KIND_LABELS,
+  QUESTION_KINDS,
+} from '../../../core/survey/questions.js';
+import { get, post, put } from '../../shared/api.js';
+import { applyFieldErrors, errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+
+type Standard = { key: string; code: string; text: string; frameworkName: string };
+type EditValues = {
+  group: string;
+  groupLabel: string;
+  title: string;
+  intro: string;
+  questions: TQuestion[];
+};
+
+const STATUS_COLORS = { draft: 'blue', published: 'green', superseded: 'default' } as const;
+const STATUS_LABELS = {
+  draft: { zh: '草稿', en: 'Draft' },
+  published: { zh: '已发布', en: 'Published' },
+  superseded: { zh: '已替代', en: 'Superseded' },
+};
+
+function download(name: string, data: unknown) {
+  const url = URL.createObjectURL(
+    new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+  );
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** 问卷设计: questionnaires per respondent group, versioned; a published one is frozen. */
+export function SurveyDesignerPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [surveys, setSurveys] = useState<TSurvey[]>([]);
+  const [surveyId, setSurveyId] = useState<number | null>(null);
+  const [standards, setStandards] = useState<Standard[]>([]);
+  const [editing, setEditing] = useState<TQuestionnaire | 'new' | null>(null);
+  const [newName, setNewName] = useState('');
+  const [form] = Form.useForm<EditValues>();
+
+  const reload = useCallback(async () => {
+    const s = await get<TSurvey[]>('/api/surveys');
+    setSurveys(s);
+    setSurveyId((id) => id ?? s[0]?.id ?? null);
+  }, []);
+  useEffect(() => {
+    void reload();
+    void get<Standard[]>('/api/surveys/standards').then(setStandards);
+  }, [reload]);
+  const survey = surveys.find((s) => s.id === surveyId);
+
+  const act = async (fn: () => Promise<unknown>, ok: { zh: string; en: string }) => {
+    try {
+      await fn();
+      message.success(t(ok));
+      await reload();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  function openEditor(q: TQuestionnaire | 'new') {
+    setEditing(q);
+    form.resetFields();
+    form.setFieldsValue(
+      q === 'new'
+        ? { group: 'A', groupLabel: '市民', title: '', intro: '', questions: [] }
+        : { ...q },
+    );
+  }
+
+  async function save() {
+    const v = await form.validateFields();
+    try {
+      if (editing === 'new') {
+        await post(`/api/surveys/${surveyId}/questionnaires`, v);
+      } else if (editing) {
+        const { group: _g, ...rest } = v;
+        await put(`/api/questionnaires/${editing.id}`, { ...rest, version: editing.version });
+      }
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      await reload();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  }
+
+  const readOnly = editing !== null && editing !== 'new' && editing.status !== 'draft';
+
+  return (
+    <Card
+      title={t({ zh: '问卷设计', en: 'Questionnaires' })}
+      data-testid="survey-designer"
+      extra={
+        <Space wrap>
+          <Select
+            style={{ width: 260 }}
+            value={surveyId ?? undefined}
+            onChange={setSurveyId}
+            options={surveys.map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <Input
+            placeholder={t({ zh: '新调查名称', en: 'New survey name' })}
+            value={newName}
+            onChange={(e) => setNewName(e.target.value)}
+            style={{ width: 180 }}
+          />
+          <Button
+            disabled={!newName.trim()}
+            onClick={() =>
+              void act(
+                async () => {
+                  const r = await post<{ id: number }>('/api/surveys', { name: newName.trim() });
+                  setSurveyId(r.id);
+                  setNewName('');
+                },
+                { zh: '已创建', en: 'Created' },
+              )
+            }
+          >
+            {t({ zh: '新建调查', en: 'New survey' })}
+          </Button>
+        </Space>
+      }
+    >
+      {survey && (
+        <>
+          <Space style={{ marginBottom: 12 }}>
+            <Button type="primary" onClick={() => openEditor('new')}>
+              {t({ zh: '新建问卷', en: 'New questionnaire' })}
+            </Button>
+            <Upload
+              accept=".json,application/json"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void file
+                  .text()
+                  .then((text) =>
+                    act(
+                      () =>
+                        post(
+                          `/api/surveys/${survey.id}/questionnaires/import`,
+                          JSON.parse(text) as unknown,
+                        ),
+                      { zh: '已导入为草稿', en: 'Imported as a draft' },
+                    ),
+                  );
+                return false;
+              }}
+            >
+              <Button>{t({ zh: '导入 JSON', en: 'Import JSON' })}</Button>
+            </Upload>
+          </Space>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={survey.questionnaires}
+            columns={[
+              {
+                title: t({ zh: '人群', en: 'Group' }),
+                render: (_, q) => `${q.group} ${q.groupLabel}`,
+              },
+              { title: t({ zh: '版本', en: 'Version' }), render: (_, q) => `v${q.number}` },
+              {
+                title: t({ zh: '状态', en: 'Status' }),
+                render: (_, q) => (
+                  <Tag color={STATUS_COLORS[q.status]}>{t(STATUS_LABELS[q.status])}</Tag>
+                ),
+              },
+              { title: t({ zh: '标题', en: 'Title' }), dataIndex: 'title' },
+              { title: t({ zh: '题数', en: 'Questions' }), render: (_, q) => q.questions.length },
+              {
+                title: t({ zh: '发布时间', en: 'Published' }),
+                render: (_, q) => formatTime(q.publishedAt),
+              },
+              {
+                title: '',
+                render: (_, q) => (
+                  <Space>
+                    <Button
+                      size="small"
+                      onClick={() => openEditor(q)}
+                      data-testid="questionnaire-open"
+                    >
+                      {q.status === 'draft'
+                        ? t({ zh: '编辑', en: 'Edit' })
+                        : t({ zh: '查看', en: 'View' })}
+                    </Button>
+                    {q.status === 'draft' && (
+                      <Popconfirm
+                        title={t({
+                          zh: '发布后不可修改，确定发布？',
+                          en: 'Published versions are frozen. Publish?',
+                        })}
+                        onConfirm={() =>
+                          void act(
+                            () =>
+                              post(`/api/questionnaires/${q.id}/publish`, { version: q.version }),
+                            {
+                              zh: '已发布',
+                              en: 'Published',
+                            },
+                          )
+                        }
+                      >
+                        <Button size="small" type="primary">
+                          {t({ zh: '发布', en: 'Publish' })}
+                        </Button>
+                      </Popconfirm>
+                    )}
+                    {q.status === 'published' && (
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void act(() => post(`/api/questionnaires/${q.id}/revise`), {
+                            zh: '已新建草稿版本',
+                            en: 'New draft version made',
+                          })
+                        }
+                      >
+                        {t({ zh: '新建版本', en: 'New version' })}
+                      </Button>
+                    )}
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void get(`/api/questionnaires/${q.id}/export.json`).then((f) =>
+                          download(`questionnaire-${q.group}-v${q.number}.json`, f),
+                        )
+                      }
+                    >
+                      JSON
+                    </Button>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+      <Drawer
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        width={760}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建问卷', en: 'New questionnaire' })
+            : readOnly
+              ? t({ zh: '已发布的问卷（只读）', en: 'Published questionnaire (read-only)' })
+              : t({ zh: '编辑问卷草稿', en: 'Edit draft' })
+        }
+        extra={
+          !readOnly && (
+            <Button type="primary" onClick={() => void save()}>
+              {t({ zh: '保存', en: 'Save' })}
+            </Button>
+          )
+        }
+      >
+        <Form form={form} layout="vertical" disabled={readOnly}>
+          <Space>
+            <Form.Item
+              name="group"
+              label={t({ zh: '人群代码', en: 'Group' })}
+              rules={[{ required: true }]}
+            >
+              <Input style={{ width: 60 }} maxLength={1} disabled={editing !== 'new'} />
+            </Form.Item>
+            <Form.Item
+              name="groupLabel"
+              label={t({ zh: '人群', en: 'Respondents' })}
+              rules={[{ required: true }]}
+            >
+              <Input style={{ width: 140 }} />
+            </Form.Item>
+          </Space>
+          <Form.Item
+            name="title"
+            label={t({ zh: '标题', en: 'Title' })}
+            rules={[{ required: true }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="intro" label={t({ zh: '说明', en: 'Introduction' })}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.List name="questions">
+            {(fields, { add, remove }) => (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {fields.map((f) => (
+                  <Card
+                    key={f.key}
+                    size="small"
+                    extra={
+                      !readOnly && (
+                        <Button size="small" danger onClick={() => remove(f.name)}>
+                          {t({ zh: '删除', en: 'Remove' })}
+                        </Button>
+                      )
+                    }
+                  >
+                    <Space wrap align="start">
+                      <Form.Item
+                        name={[f.name, 'id']}
+                        label={t({ zh: '题号', en: 'Id' })}
+                        rules={[{ required: true }]}
+                      >
+                        <Input style={{ width: 70 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'kind']}
+                        label={t({ zh: '题型', en: 'Kind' })}
+                        initialValue="single"
+                      >
+                        <Select
+                          style={{ width: 110 }}
+                          options={QUESTION_KINDS.map((k) => ({
+                            value: k,
+                            label: t(QUESTION_KIND_LABELS[k]),
+                          }))}
+                        />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'dimension']}
+                        label={t({ zh: '维度', en: 'Dimension' })}
+                      >
+                        <Select
+                          allowClear
+                          style={{ width: 120 }}
+                          options={DIMENSIONS.map((d) => ({
+                            value: d,
+                            label: t(DIMENSION_LABELS[d]),
+                          }))}
+                        />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'scale']} label={t({ zh: '分制', en: 'Scale' })}>
+                        <InputNumber min={3} max={10} style={{ width: 70 }} />
+                      </Form.Item>
+                    </Space>
+                    <Form.Item
+                      name={[f.name, 'text']}
+                      label={t({ zh: '题目', en: 'Question' })}
+                      rules={[{ required: true }]}
+                    >
+                      <Input />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'options']}
+                      label={t({ zh: '选项（回车添加）', en: 'Options (Enter to add)' })}
+                    >
+                      <Select mode="tags" open={false} />
+                    </Form.Item>
+                    <Space wrap>
+                      <Form.Item
+                        name={[f.name, 'favourable']}
+                        label={t({ zh: '有利选项', en: 'Favourable' })}
+                      >
+                        <Select mode="tags" style={{ minWidth: 200 }} open={false} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'dontKnow']}
+                        label={t({ zh: '“说不清”类', en: "Don't know" })}
+                      >
+                        <Select mode="tags" style={{ minWidth: 140 }} open={false} />
+                      </Form.Item>
+                    </Space>
+                    <Form.Item
+                      name={[f.name, 'standardKeys']}
+                      label={t({ zh: '关联测评标准（问卷调查）', en: 'Linked survey standards' })}
+                    >
+                      <Select
+                        mode="multiple"
+                        optionFilterProp="label"
+                        options={standards.map((s) => ({
+                          value: s.key,
+                          label: `${s.code} ${s.text}`,
+                        }))}
+                      />
+                    </Form.Item>
+                  </Card>
+                ))}
+                {!readOnly && (
+                  <Button
+                    block
+                    onClick={() =>
+                      add({
+                        id: `Q${fields.length + 1}`,
+                        kind: 'single',
+                        text: '',
+                        options: [],
+                        dimension: null,
+                        favourable: [],
+                        dontKnow: [],
+                        standardKeys: [],
+                      })
+                    }
+                  >
+                    {t({ zh: '添加题目', en: 'Add question' })}
+                  </Button>
+                )}
+                {readOnly && (
+                  <Typography.Text type="secondary">
+                    {t({
+                      zh: '如需修改，请在列表中“新建版本”。',
+                      en: 'To change it, make a new version from the list.',
+                    })}
+                  </Typography.Text>
+                )}
+              </Space>
+            )}
+          </Form.List>
+        </Form>
+      </Drawer>
+    </Card>
+  );
+}

@@ -1,0 +1,278 @@
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  InputNumber,
+  Modal,
+  Popover,
+  Progress,
+  QRCode,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { TQuota, TQuotaBoard, TRound, TSurvey } from '../../../core/contracts/surveys.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, post, put } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useRegions } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
+
+type Guide = { id: number; name: string; username: string };
+
+/** 配额看板: quotas per community with progress, guide assignment, roster shortfalls, public links. */
+export function SurveyQuotaBoardPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const writable = can(Permission.SurveyWrite);
+  const regions = useRegions();
+  const [surveys, setSurveys] = useState<TSurvey[]>([]);
+  const [surveyId, setSurveyId] = useState<number | null>(null);
+  const [rounds, setRounds] = useState<TRound[]>([]);
+  const [roundId, setRoundId] = useState<number | null>(null);
+  const [board, setBoard] = useState<TQuotaBoard | null>(null);
+  const [guides, setGuides] = useState<Guide[]>([]);
+  const [adding, setAdding] = useState(false);
+  const [form] = Form.useForm<{
+    regionIds: number[];
+    group: string;
+    target: number;
+    population?: number;
+  }>();
+
+  useEffect(() => {
+    void get<TSurvey[]>('/api/surveys').then((s) => {
+      setSurveys(s);
+      if (s[0]) setSurveyId(s[0].id);
+    });
+    if (writable) void get<Guide[]>('/api/survey-guides').then(setGuides);
+  }, [writable]);
+  useEffect(() => {
+    if (!surveyId) return;
+    void get<TRound[]>(`/api/surveys/${surveyId}/rounds`).then((r) => {
+      setRounds(r);
+      setRoundId(r.find((x) => x.status === 'open')?.id ?? r[0]?.id ?? null);
+    });
+  }, [surveyId]);
+  const reload = useCallback(async () => {
+    if (roundId) setBoard(await get<TQuotaBoard>(`/api/survey-rounds/${roundId}/board`));
+  }, [roundId]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  async function assign(q: TQuota, guideIds: number[]) {
+    try {
+      await put(`/api/survey-quotas/${q.id}/guides`, { guideIds, version: q.version });
+      await reload();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+
+  async function addQuotas() {
+    const v = await form.validateFields();
+    try {
+      const r = await post<{ created: number; skipped: number }>(
+        `/api/survey-rounds/${roundId}/quotas`,
+        { ...v, population: v.population ?? null },
+      );
+      message.success(
+        t({
+          zh: `新增 ${r.created} 个配额，跳过 ${r.skipped} 个已有`,
+          en: `${r.created} quotas added, ${r.skipped} already there`,
+        }),
+      );
+      setAdding(false);
+      await reload();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+
+  const shortfalls = board?.roster.filter((r) => r.shortfall > 0) ?? [];
+  const groups = [
+    ...new Set(surveys.find((s) => s.id === surveyId)?.questionnaires.map((q) => q.group) ?? ['A']),
+  ];
+
+  return (
+    <Card
+      title={t({ zh: '配额看板', en: 'Quota board' })}
+      data-testid="quota-board"
+      extra={
+        <Space wrap>
+          <Select
+            style={{ width: 240 }}
+            value={surveyId ?? undefined}
+            onChange={setSurveyId}
+            options={surveys.map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <Select
+            style={{ width: 180 }}
+            value={roundId ?? undefined}
+            onChange={setRoundId}
+            options={rounds.map((r) => ({
+              value: r.id,
+              label: `${r.name}${r.status === 'closed' ? t({ zh: '（已结束）', en: ' (closed)' }) : ''}`,
+            }))}
+          />
+          {writable && roundId && (
+            <Button type="primary" onClick={() => setAdding(true)}>
+              {t({ zh: '设置配额', en: 'Add quotas' })}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {board && (
+        <>
+          <Space size="large" wrap style={{ marginBottom: 16 }}>
+            <Statistic
+              title={t({ zh: '完成 / 目标（户）', en: 'Done / target' })}
+              value={`${board.done} / ${board.target}`}
+            />
+            <Progress
+              type="circle"
+              size={72}
+              percent={board.target ? Math.round((board.done / board.target) * 100) : 0}
+            />
+            <Statistic
+              title={t({ zh: '每社区最少调查员', en: 'Min. guides per community' })}
+              value={board.round.minGuidesPerCommunity}
+            />
+            <Statistic
+              title={t({ zh: '调查员不足的社区', en: 'Communities short of guides' })}
+              value={shortfalls.length}
+              valueStyle={{ color: shortfalls.length ? '#cf1322' : undefined }}
+            />
+          </Space>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={board.quotas}
+            scroll={{ x: true }}
+            columns={[
+              { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
+              { title: t({ zh: '人群', en: 'Group' }), dataIndex: 'group', width: 60 },
+              {
+                title: t({ zh: '进度', en: 'Progress' }),
+                width: 200,
+                render: (_, q) => (
+                  <Progress
+                    percent={Math.min(100, Math.round((q.done / q.target) * 100))}
+                    format={() => `${q.done}/${q.target}`}
+                    size="small"
+                  />
+                ),
+              },
+              {
+                title: t({ zh: '调查员（完成数）', en: 'Guides (done)' }),
+                render: (_, q) => {
+                  const roster = board.roster.find((r) => r.regionId === q.regionId);
+                  return (
+                    <Space direction="vertical" size={2}>
+                      {writable ? (
+                        <Select
+                          mode="multiple"
+                          style={{ minWidth: 220 }}
+                          value={q.guides.map((g) => g.id)}
+                          onChange={(ids: number[]) => void assign(q, ids)}
+                          options={guides.map((g) => ({ value: g.id, label: g.name }))}
+                        />
+                      ) : null}
+                      <Space wrap size={4}>
+                        {q.guides.map((g) => (
+                          <Tag key={g.id}>
+                            {g.name} {g.done}
+                          </Tag>
+                        ))}
+                        {roster && roster.shortfall > 0 && (
+                          <Tag color="red" data-testid="roster-short">
+                            {t({
+                              zh: `缺 ${roster.shortfall} 名调查员`,
+                              en: `${roster.shortfall} guide(s) short`,
+                            })}
+                          </Tag>
+                        )}
+                      </Space>
+                    </Space>
+                  );
+                },
+              },
+              {
+                title: t({ zh: '自填链接', en: 'Self-completion' }),
+                render: (_, q) => {
+                  const url = `${location.origin}/s/${q.publicToken}`;
+                  return (
+                    <Popover
+                      content={
+                        <Space direction="vertical" align="center">
+                          <QRCode value={url} size={160} />
+                          <Typography.Text copyable style={{ fontSize: 12 }}>
+                            {url}
+                          </Typography.Text>
+                        </Space>
+                      }
+                    >
+                      <Button size="small">{t({ zh: '二维码', en: 'QR code' })}</Button>
+                    </Popover>
+                  );
+                },
+              },
+            ]}
+          />
+        </>
+      )}
+      <Modal
+        open={adding}
+        title={t({ zh: '设置配额', en: 'Add quotas' })}
+        onCancel={() => setAdding(false)}
+        onOk={() => void addQuotas()}
+      >
+        <Form form={form} layout="vertical" initialValues={{ group: groups[0] ?? 'A', target: 20 }}>
+          <Form.Item
+            name="regionIds"
+            label={t({ zh: '社区（可多选）', en: 'Communities' })}
+            rules={[{ required: true }]}
+          >
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              options={regions
+                .filter((r) => r.level === 'community')
+                .map((r) => ({ value: r.id, label: r.name }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="group"
+            label={t({ zh: '人群', en: 'Group' })}
+            rules={[{ required: true }]}
+          >
+            <Select options={groups.map((g) => ({ value: g, label: g }))} />
+          </Form.Item>
+          <Form.Item
+            name="target"
+            label={t({ zh: '每社区户数', en: 'Households per community' })}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={1} max={10000} />
+          </Form.Item>
+          <Form.Item
+            name="population"
+            label={t({ zh: '代表户数（用于加权，可空）', en: 'Households represented (weight)' })}
+          >
+            <InputNumber min={1} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
