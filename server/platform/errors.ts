@@ -37,6 +37,10 @@ const ENTITY: Record<string, Message> = {
   round: { zh: '测评轮次', en: 'inspection round' },
   point: { zh: '点位', en: 'point' },
   assignment: { zh: '任务', en: 'task' },
+  volunteer: { zh: '志愿者', en: 'volunteer' },
+  volunteerTeam: { zh: '志愿服务队', en: 'volunteer team' },
+  practicePlace: { zh: '文明实践阵地', en: 'practice station' },
+  activity: { zh: '志愿活动', en: 'volunteer activity' },
 };
 
 function entity(name: string): Message {
