@@ -20,6 +20,9 @@ import {
   CheckSquareOutlined,
   TeamOutlined,
   UserOutlined,
+  HeartOutlined,
+  ScanOutlined,
+  FundOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -47,6 +50,11 @@ import { RoundsPage } from './pages/RoundsPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
+import { VolunteerActivitiesPage } from './pages/VolunteerActivitiesPage.js';
+import { VolunteerActivityDetailPage } from './pages/VolunteerActivityDetailPage.js';
+import { VolunteerCheckinPage } from './pages/VolunteerCheckinPage.js';
+import { VolunteerStatsPage } from './pages/VolunteerStatsPage.js';
+import { VolunteersPage } from './pages/VolunteersPage.js';
 import { useVerificationCount } from './use-verification-count.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
@@ -118,6 +126,30 @@ const FRAMEWORK_MODULES = [
   },
 ];
 
+/** 志愿服务: the registry and stations, activities (volunteers sign up there), statistics. */
+const VOLUNTEER_MODULES = [
+  {
+    key: '/volunteer-activities',
+    icon: <ScanOutlined />,
+    label: { zh: '志愿活动', en: 'Activities' },
+    perms: [Permission.VolunteerRead, Permission.VolunteerServe],
+  },
+  {
+    key: '/volunteers',
+    icon: <HeartOutlined />,
+    label: { zh: '志愿者与阵地', en: 'Volunteers' },
+    perms: [Permission.VolunteerRead],
+  },
+  {
+    key: '/volunteer-stats',
+    icon: <FundOutlined />,
+    label: { zh: '志愿服务统计', en: 'Volunteer statistics' },
+    perms: [Permission.VolunteerRead],
+    // Whole-registry aggregates: the office, admins and leaders.
+    roles: ['admin', 'office', 'leader'],
+  },
+];
+
 const MODULES = [
   {
     key: '/units',
@@ -181,7 +213,10 @@ export function AdminApp() {
   const frameworkModules = FRAMEWORK_MODULES.filter(
     (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
   );
-  const first = problemModules[0]?.key ?? modules[0]?.key ?? '/units';
+  const volunteerModules = VOLUNTEER_MODULES.filter(
+    (m) => m.perms.some((p) => can(p)) && (!m.roles || user.roles.some((r) => m.roles.includes(r))),
+  );
+  const first = problemModules[0]?.key ?? modules[0]?.key ?? volunteerModules[0]?.key ?? '/units';
   const menu = (
     <Menu
       theme="dark"
@@ -224,6 +259,19 @@ export function AdminApp() {
                 type: 'group' as const,
                 label: t({ zh: '测评体系', en: 'Frameworks' }),
                 children: frameworkModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
+                })),
+              },
+            ]
+          : []),
+        ...(volunteerModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '志愿服务', en: 'Volunteering' }),
+                children: volunteerModules.map((m) => ({
                   key: m.key,
                   icon: m.icon,
                   label: t(m.label),
@@ -357,6 +405,27 @@ export function AdminApp() {
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}
+            {volunteerModules.map((m) => (
+              <Route
+                key={m.key}
+                path={m.key}
+                element={
+                  m.key === '/volunteers' ? (
+                    <VolunteersPage />
+                  ) : m.key === '/volunteer-stats' ? (
+                    <VolunteerStatsPage />
+                  ) : (
+                    <VolunteerActivitiesPage />
+                  )
+                }
+              />
+            ))}
+            {volunteerModules.length > 0 && (
+              <Route path="/volunteer-activities/:id" element={<VolunteerActivityDetailPage />} />
+            )}
+            {can(Permission.VolunteerServe) && (
+              <Route path="/volunteer-checkin/:id" element={<VolunteerCheckinPage />} />
+            )}
             <Route path="*" element={<Navigate to={first} replace />} />
           </Routes>
         </Layout.Content>
