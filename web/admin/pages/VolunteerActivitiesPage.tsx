@@ -86,7 +86,7 @@ export function VolunteerActivitiesPage() {
     }
   }
 
-  const upcoming = items.filter((a) => dayjs(a.startsAt).isSame(month, 'month'));
+  const upcoming = items.filter((a) => formatTime(a.startsAt).startsWith(month.format('YYYY-MM')));
   const full = (a: TActivity) => a.signedUp >= a.capacity;
 
   return (
@@ -124,7 +124,9 @@ export function VolunteerActivitiesPage() {
           onSelect={(d, info) => info.source === 'date' && setMonth(d)}
           cellRender={(d, info) => {
             if (info.type !== 'date') return null;
-            const day = items.filter((a) => dayjs(a.startsAt).isSame(d, 'day'));
+            // Days and times in Asia/Shanghai, whatever the browser's zone.
+            const ymd = d.format('YYYY-MM-DD');
+            const day = items.filter((a) => formatTime(a.startsAt).startsWith(ymd));
             return (
               <div>
                 {day.map((a) => (
@@ -142,7 +144,7 @@ export function VolunteerActivitiesPage() {
                       status={
                         a.status === 'cancelled' ? 'default' : full(a) ? 'warning' : 'processing'
                       }
-                      text={`${dayjs(a.startsAt).format('HH:mm')} ${a.title}`}
+                      text={`${formatTime(a.startsAt).slice(11)} ${a.title}`}
                     />
                   </div>
                 ))}
@@ -161,6 +163,7 @@ export function VolunteerActivitiesPage() {
           />
           <List
             loading={loading}
+            itemLayout={window.innerWidth < 768 ? 'vertical' : 'horizontal'}
             dataSource={upcoming}
             locale={{ emptyText: t({ zh: '本月暂无活动', en: 'No activities this month' }) }}
             renderItem={(a) => (

@@ -36,7 +36,7 @@ function position(): Promise<GeolocationPosition> {
 /** The phone page a volunteer lands on by scanning the organiser's QR code (or opens to use GPS). */
 export function VolunteerCheckinPage() {
   const { id = '' } = useParams();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const token = params.get('t');
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -67,6 +67,8 @@ export function VolunteerCheckinPage() {
         ...body,
       });
       sessionStorage.removeItem(`cc.checkin.${id}.${step}`);
+      // A scanned token proves presence once: checking out takes a fresh scan or the location.
+      if (token) setParams({}, { replace: true });
       setDone(r);
       await load();
     } catch (err) {

@@ -77,7 +77,7 @@ export function PracticePlacesTab() {
         open={open !== null}
         onClose={() => setOpen(null)}
         title={open?.name}
-        width={Math.min(720, window.innerWidth)}
+        size={Math.min(720, window.innerWidth)}
       >
         {open && (
           <Space orientation="vertical" style={{ width: '100%' }}>

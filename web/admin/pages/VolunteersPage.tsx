@@ -285,11 +285,11 @@ function LedgerDrawer(props: { volunteer: TVolunteer | null; onClose: () => void
       open={v !== null}
       onClose={props.onClose}
       title={v?.name}
-      width={Math.min(640, window.innerWidth)}
+      size={Math.min(760, window.innerWidth)}
     >
       {v && (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Descriptions size="small" column={2} bordered>
+          <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
             <Descriptions.Item label={t({ zh: '手机号', en: 'Phone' })}>
               {v.phone}
             </Descriptions.Item>
@@ -315,6 +315,7 @@ function LedgerDrawer(props: { volunteer: TVolunteer | null; onClose: () => void
             loading={ledger === null}
             dataSource={ledger?.entries ?? []}
             pagination={false}
+            scroll={{ x: 560 }}
             data-testid="ledger"
             columns={[
               {
