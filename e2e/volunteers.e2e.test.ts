@@ -124,6 +124,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     expect(total).toBeGreaterThan(0);
     const entry = await office.locator(`[data-testid=ledger] tr:has-text("${TODAY}")`).innerText();
     expect(entry).not.toContain('未签退');
+    await office.waitForTimeout(500);
     await office.screenshot({ path: artifact('volunteers-10-office-ledger.png') });
 
     await office.keyboard.press('Escape');

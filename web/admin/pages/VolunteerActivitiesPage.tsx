@@ -170,24 +170,29 @@ export function VolunteerActivitiesPage() {
               <List.Item
                 data-testid={`activity-${a.id}`}
                 actions={[
-                  ...(serving && a.mine && a.status === 'published'
+                  ...(serving && a.mine && a.status === 'published' && !a.mine.checkOutAt
                     ? a.mine.signedUp
-                      ? [
-                          <Button
-                            key="checkin"
-                            type="primary"
-                            onClick={() => void navigate(`/volunteer-checkin/${a.id}`)}
-                          >
-                            {t({ zh: '签到', en: 'Check in' })}
-                          </Button>,
-                          ...(a.mine.checkInAt
-                            ? []
-                            : [
-                                <Button key="cancel" onClick={() => void act(a, 'cancel-sign-up')}>
-                                  {t({ zh: '取消报名', en: 'Cancel' })}
-                                </Button>,
-                              ]),
-                        ]
+                      ? dayjs(a.endsAt).add(1, 'hour').isBefore(dayjs())
+                        ? []
+                        : [
+                            <Button
+                              key="checkin"
+                              type="primary"
+                              onClick={() => void navigate(`/volunteer-checkin/${a.id}`)}
+                            >
+                              {t({ zh: '签到', en: 'Check in' })}
+                            </Button>,
+                            ...(a.mine.checkInAt
+                              ? []
+                              : [
+                                  <Button
+                                    key="cancel"
+                                    onClick={() => void act(a, 'cancel-sign-up')}
+                                  >
+                                    {t({ zh: '取消报名', en: 'Cancel' })}
+                                  </Button>,
+                                ]),
+                          ]
                       : [
                           <Button
                             key="signup"
