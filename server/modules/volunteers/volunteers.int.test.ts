@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, settings, users as usersTable } from '../../db/schema/index.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { testJpeg } from '../../test/images.js';
 import { signToken } from './checkin.service.js';
 
 // 志愿服务: registry scope and masking, sign-up capacity under a race, QR/GPS check-in, hours.
@@ -474,5 +475,40 @@ describe('service hours', () => {
     expect(st.idlePlaces.map((p: { name: string }) => p.name)).toEqual(['火车站学雷锋志愿服务站']);
     expect((await unitAgent.get('/api/volunteer-stats')).statusCode).toBe(403);
     expect((await leader.get('/api/volunteer-stats')).statusCode).toBe(200);
+  });
+
+  it('adds photos to an activity once it has begun, from files the office uploaded', async () => {
+    const begun = await activity({ title: '已开始的活动' });
+    const future = await activity({
+      title: '下周的活动',
+      startMs: 7 * 86_400_000,
+      endMs: 7 * 86_400_000 + 3600_000,
+    });
+    const mine = await office.upload('/api/files', await testJpeg(), 'a.jpg');
+    expect(mine.statusCode, mine.body).toBe(201);
+    const file = mine.json().id as string;
+    expect(
+      (await office.post(`/api/volunteer-activities/${future.id}/photos`, { fileIds: [file] }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await vol[0]!.post(`/api/volunteer-activities/${begun.id}/photos`, { fileIds: [file] }))
+        .statusCode,
+    ).toBe(403);
+    // A file someone else uploaded cannot be attached.
+    await buildUser(t.database.db, { username: 'office2', roles: ['office'] });
+    const office2 = await t.login('office2');
+    const up = await office2.upload('/api/files', await testJpeg({ color: '#00ff00' }), 'b.jpg');
+    expect(up.statusCode, up.body).toBe(201);
+    const other = up.json().id as string;
+    const notMine = await office.post(`/api/volunteer-activities/${begun.id}/photos`, {
+      fileIds: [other],
+    });
+    expect(notMine.statusCode, notMine.body).toBe(404);
+    const ok = await office.post(`/api/volunteer-activities/${begun.id}/photos`, {
+      fileIds: [file],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().photoIds).toEqual([file]);
   });
 });

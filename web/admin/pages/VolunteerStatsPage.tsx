@@ -1,14 +1,36 @@
-import { App, Card, Col, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  InputNumber,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
-import { PLACE_KIND_LABELS, type TVolunteerStats } from '../../../core/contracts/volunteers.js';
+import {
+  PLACE_KIND_LABELS,
+  type TVolunteerSettings,
+  type TVolunteerStats,
+} from '../../../core/contracts/volunteers.js';
+import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get } from '../../shared/api.js';
+import { get, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { RegionPicker } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -16,6 +38,7 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 export function VolunteerStatsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const { can } = useAuth();
   const [s, setS] = useState<TVolunteerStats | null>(null);
   const teamChart = useRef<HTMLDivElement>(null);
   const regionChart = useRef<HTMLDivElement>(null);
@@ -183,6 +206,86 @@ export function VolunteerStatsPage() {
           )}
         </Card>
       </Col>
+      {can(Permission.VolunteerWrite) && (
+        <Col xs={24}>
+          <SettingsCard stats={s} onChange={setS} />
+        </Col>
+      )}
     </Row>
+  );
+}
+
+/** The office's settings: the target, "active", check-in radius and QR lifetime, hour rules; populations. */
+function SettingsCard(props: { stats: TVolunteerStats; onChange: (s: TVolunteerStats) => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<TVolunteerSettings>();
+  const [regionId, setRegionId] = useState<number | null>(null);
+  const [population, setPopulation] = useState<number | null>(null);
+  const reload = async () => props.onChange(await get<TVolunteerStats>('/api/volunteer-stats'));
+  const num = (name: keyof TVolunteerSettings, label: { zh: string; en: string }, max: number) => (
+    <Form.Item name={name} label={t(label)} rules={[{ required: true }]}>
+      <InputNumber min={0} max={max} style={{ width: 120 }} />
+    </Form.Item>
+  );
+  return (
+    <Card size="small" title={t({ zh: '统计与签到设置', en: 'Settings' })}>
+      <Form
+        form={form}
+        layout="inline"
+        initialValues={props.stats.settings}
+        style={{ rowGap: 8 }}
+        onFinish={(v: TVolunteerSettings) =>
+          void put('/api/volunteer-settings', { ...props.stats.settings, ...v })
+            .then(reload)
+            .then(() => message.success(t({ zh: '已保存', en: 'Saved' })))
+            .catch((err: unknown) => message.error(errorText(err, lang)))
+        }
+      >
+        {num('targetRatePct', { zh: '注册率目标(%)', en: 'Target (%)' }, 100)}
+        {num('activeDays', { zh: '活跃天数', en: 'Active days' }, 366)}
+        {num('checkinRadiusM', { zh: '定位半径(米)', en: 'GPS radius (m)' }, 5000)}
+        {num('qrTtlSeconds', { zh: '签到码有效期(秒)', en: 'QR lifetime (s)' }, 3600)}
+        {num('checkinGraceMinutes', { zh: '提前/延后签到(分)', en: 'Grace (min)' }, 240)}
+        {num('maxMinutesPerActivity', { zh: '单次上限(分)', en: 'Cap per activity (min)' }, 1440)}
+        {num('maxMinutesPerDay', { zh: '每日上限(分)', en: 'Cap per day (min)' }, 1440)}
+        <Form.Item name="missingCheckout" label={t({ zh: '未签退', en: 'No check-out' })}>
+          <Select
+            style={{ width: 200 }}
+            options={[
+              {
+                value: 'scheduled_end',
+                label: t({ zh: '计至活动结束(标注)', en: 'Count to scheduled end' }),
+              },
+              { value: 'none', label: t({ zh: '不计时长', en: 'Count nothing' }) },
+            ]}
+          />
+        </Form.Item>
+        <Button htmlType="submit" type="primary">
+          {t({ zh: '保存设置', en: 'Save' })}
+        </Button>
+      </Form>
+      <Space wrap style={{ marginTop: 16 }}>
+        <Typography.Text>{t({ zh: '常住人口：', en: 'Population:' })}</Typography.Text>
+        <RegionPicker style={{ width: 200 }} onChange={setRegionId} />
+        <InputNumber
+          min={1}
+          value={population}
+          onChange={(v) => setPopulation(v)}
+          placeholder={t({ zh: '人数', en: 'People' })}
+          style={{ width: 140 }}
+        />
+        <Button
+          disabled={!regionId || !population}
+          onClick={() =>
+            void put<TVolunteerStats>('/api/volunteer-stats/population', { regionId, population })
+              .then(props.onChange)
+              .catch((err: unknown) => message.error(errorText(err, lang)))
+          }
+        >
+          {t({ zh: '保存人口数', en: 'Save population' })}
+        </Button>
+      </Space>
+    </Card>
   );
 }
