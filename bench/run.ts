@@ -2,6 +2,7 @@ import { frameworksBench } from './frameworks.bench.js';
 import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
+import { volunteersBench } from './volunteers.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   org: orgBench,
   problems: problemsBench,
   frameworks: frameworksBench,
+  volunteers: volunteersBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -384,10 +384,14 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
     sql`select count(distinct volunteer_id)::int as n from activity_attendance
         where check_in_at >= ${since} and credited_minutes > 0`,
   );
+  // Grouped once per table and hash-joined, rather than two lookups per volunteer.
   const perVolunteer = sql`(select v.id, v.team_id, v.region_id,
-      coalesce((select sum(a.credited_minutes) from activity_attendance a where a.volunteer_id = v.id), 0)
-      + coalesce((select sum(h.minutes) from hour_adjustments h where h.volunteer_id = v.id), 0) as minutes
-    from volunteers v)`;
+      coalesce(a.m, 0) + coalesce(h.m, 0) as minutes
+    from volunteers v
+    left join (select volunteer_id, sum(credited_minutes) as m from activity_attendance group by volunteer_id) a
+      on a.volunteer_id = v.id
+    left join (select volunteer_id, sum(minutes) as m from hour_adjustments group by volunteer_id) h
+      on h.volunteer_id = v.id)`;
   const byTeam = await execRows<{ team_id: number | null; name: string | null; minutes: number }>(
     db,
     sql`select pv.team_id, t.name, sum(pv.minutes)::int as minutes
