@@ -361,56 +361,81 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
   if (scope.kind !== 'all') throw errors.forbidden();
   const db = database.db;
   const s = await loadSettings(db);
-  const registration = await execRows<{
-    region_id: number;
-    name: string;
-    population: number;
-    registered: number;
-  }>(
+  // Each table is read once: active volunteers per region, minutes per (team, region); the
+  // roll-ups (a region's subtree, a district) happen here over the small grouped results.
+  const regionRows = await execRows<{ id: number; name: string; path: string }>(
     db,
-    sql`select p.region_id, r.name, p.population,
-          (select count(*)::int from volunteers v join regions vr on vr.id = v.region_id
-            where v.status = 'active' and vr.path like r.path || '%') as registered
-        from region_populations p join regions r on r.id = p.region_id
-        order by r.path`,
+    sql`select id, name, path from regions`,
   );
-  const [total] = await execRows<{ n: number }>(
+  const pathOf = new Map(regionRows.map((r) => [Number(r.id), r.path]));
+  const nameOf = new Map(regionRows.map((r) => [Number(r.id), r.name]));
+  const perRegion = await execRows<{ region_id: number | null; n: number }>(
     db,
-    sql`select count(*)::int as n from volunteers where status = 'active'`,
+    sql`select region_id, count(*)::int as n from volunteers where status = 'active' group by region_id`,
   );
+  const pops = await execRows<{ region_id: number; population: number }>(
+    db,
+    sql`select region_id, population from region_populations`,
+  );
+  const registration = pops
+    .map((p) => {
+      const prefix = pathOf.get(Number(p.region_id)) ?? '\u0000';
+      const registered = perRegion
+        .filter(
+          (r) => r.region_id !== null && (pathOf.get(Number(r.region_id)) ?? '').startsWith(prefix),
+        )
+        .reduce((n, r) => n + Number(r.n), 0);
+      return { regionId: Number(p.region_id), path: prefix, population: p.population, registered };
+    })
+    .sort((x, y) => x.path.localeCompare(y.path));
+  const totalRegistered = perRegion.reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(Date.now() - s.activeDays * 86_400_000);
   const [active] = await execRows<{ n: number }>(
     db,
     sql`select count(distinct volunteer_id)::int as n from activity_attendance
         where check_in_at >= ${since} and credited_minutes > 0`,
   );
-  // Grouped once per table and hash-joined, rather than two lookups per volunteer.
-  const perVolunteer = sql`(select v.id, v.team_id, v.region_id,
-      coalesce(a.m, 0) + coalesce(h.m, 0) as minutes
-    from volunteers v
-    left join (select volunteer_id, sum(credited_minutes) as m from activity_attendance group by volunteer_id) a
-      on a.volunteer_id = v.id
-    left join (select volunteer_id, sum(minutes) as m from hour_adjustments group by volunteer_id) h
-      on h.volunteer_id = v.id)`;
-  const byTeam = await execRows<{ team_id: number | null; name: string | null; minutes: number }>(
-    db,
-    sql`select pv.team_id, t.name, sum(pv.minutes)::int as minutes
-        from ${perVolunteer} pv left join volunteer_teams t on t.id = pv.team_id
-        group by pv.team_id, t.name having sum(pv.minutes) > 0 order by minutes desc`,
-  );
-  // By district: the second level of the region path (/city/district/…).
-  const byRegion = await execRows<{
+  const groups = await execRows<{
+    team_id: number | null;
     region_id: number | null;
-    name: string | null;
     minutes: number;
   }>(
     db,
-    sql`select d.id as region_id, d.name, sum(pv.minutes)::int as minutes
-        from ${perVolunteer} pv
-        left join regions r on r.id = pv.region_id
-        left join regions d on d.id = coalesce(nullif(split_part(r.path, '/', 3), ''), nullif(split_part(r.path, '/', 2), ''))::int
-        group by d.id, d.name having sum(pv.minutes) > 0 order by minutes desc`,
+    sql`select v.team_id, v.region_id, sum(m.minutes)::bigint as minutes
+        from (select volunteer_id, sum(credited_minutes) as minutes from activity_attendance group by volunteer_id
+              union all
+              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id) m
+        join volunteers v on v.id = m.volunteer_id
+        group by v.team_id, v.region_id`,
   );
+  const teamNames = new Map(
+    (
+      await execRows<{ id: number; name: string }>(db, sql`select id, name from volunteer_teams`)
+    ).map((t) => [Number(t.id), t.name]),
+  );
+  const byTeamMap = new Map<number | null, number>();
+  const byDistrictMap = new Map<number | null, number>();
+  for (const g of groups) {
+    const m = Number(g.minutes);
+    const team = g.team_id === null ? null : Number(g.team_id);
+    byTeamMap.set(team, (byTeamMap.get(team) ?? 0) + m);
+    // The district: the second level of the region path (/city/district/…), else the top.
+    const parts = (g.region_id === null ? '' : (pathOf.get(Number(g.region_id)) ?? ''))
+      .split('/')
+      .filter(Boolean)
+      .map(Number);
+    const district = parts[1] ?? parts[0] ?? null;
+    byDistrictMap.set(district, (byDistrictMap.get(district) ?? 0) + m);
+  }
+  const ranked = (m: Map<number | null, number>, names: Map<number, string>, none: string) =>
+    [...m.entries()]
+      .filter(([, minutes]) => minutes > 0)
+      .map(([id, minutes]) => ({
+        id,
+        name: id === null ? none : (names.get(id) ?? String(id)),
+        minutes,
+      }))
+      .sort((x, y) => y.minutes - x.minutes);
   const month = currentMonth();
   const idle = await execRows<{
     id: number;
@@ -427,27 +452,27 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
   return {
     settings: s,
     registration: registration.map((r) => {
-      const ratePct = Math.round((Number(r.registered) / r.population) * 10_000) / 100;
+      const ratePct = Math.round((r.registered / r.population) * 10_000) / 100;
       return {
-        regionId: r.region_id,
-        regionName: r.name,
+        regionId: r.regionId,
+        regionName: nameOf.get(r.regionId) ?? '',
         population: r.population,
-        registered: Number(r.registered),
+        registered: r.registered,
         ratePct,
         meetsTarget: ratePct >= s.targetRatePct,
       };
     }),
-    totalRegistered: Number(total!.n),
+    totalRegistered,
     activeVolunteers: Number(active!.n),
-    hoursByTeam: byTeam.map((r) => ({
-      teamId: r.team_id,
-      name: r.name ?? '未分队 / no team',
-      minutes: Number(r.minutes),
+    hoursByTeam: ranked(byTeamMap, teamNames, '未分队 / no team').map((r) => ({
+      teamId: r.id,
+      name: r.name,
+      minutes: r.minutes,
     })),
-    hoursByRegion: byRegion.map((r) => ({
-      regionId: r.region_id,
-      name: r.name ?? '未填区划 / no region',
-      minutes: Number(r.minutes),
+    hoursByRegion: ranked(byDistrictMap, nameOf, '未填区划 / no region').map((r) => ({
+      regionId: r.id,
+      name: r.name,
+      minutes: r.minutes,
     })),
     idlePlaces: idle,
   };
