@@ -6,6 +6,7 @@ import { open311Bench } from './open311.bench.js';
 import { gridsBench } from './grids.bench.js';
 import { visitsBench } from './visits.bench.js';
 import { surveysBench } from './surveys.bench.js';
+import { volunteersBench } from './volunteers.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   grids: gridsBench,
   visits: visitsBench,
   surveys: surveysBench,
+  volunteers: volunteersBench,
 };
 
 const wanted = process.argv.slice(2);

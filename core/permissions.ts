@@ -12,6 +12,7 @@ export const ROLES = [
   'inspector',
   'grid_worker',
   'surveyor',
+  'volunteer',
 ] as const;
 export type TRole = (typeof ROLES)[number];
 
@@ -23,6 +24,7 @@ export const ROLE_LABELS: Record<TRole, { zh: string; en: string }> = {
   inspector: { zh: '测评员', en: 'Inspector' },
   grid_worker: { zh: '网格员', en: 'Grid worker' },
   surveyor: { zh: '调查员', en: 'Surveyor' },
+  volunteer: { zh: '志愿者', en: 'Volunteer' },
 };
 
 export enum Permission {
@@ -66,6 +68,12 @@ export enum Permission {
   SurveyWrite = 'survey.write',
   /** Fill in responses as a survey guide (民意调查引导员); sees only their own. */
   SurveyCollect = 'survey.collect',
+  /** 志愿服务: the registry, activities and statistics (phones masked except to the office). */
+  VolunteerRead = 'volunteer.read',
+  /** The registry, teams, places, activities and hour corrections: the office. */
+  VolunteerWrite = 'volunteer.write',
+  /** A volunteer's own part: sign up, check in and out, see one's own hours. */
+  VolunteerServe = 'volunteer.serve',
 }
 
 const ALL = Object.values(Permission);
@@ -87,6 +95,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.AssignmentRead,
     Permission.GridRead,
     Permission.SurveyRead,
+    Permission.VolunteerRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -97,6 +106,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemRectify,
     Permission.FrameworkRead,
     Permission.AssignmentRead,
+    Permission.VolunteerRead,
   ],
   inspector: [
     Permission.RegionRead,
@@ -121,6 +131,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.SurveyCollect,
   ],
+  volunteer: [Permission.VolunteerServe],
 };
 
 /** Every permission held by a user with these roles. */

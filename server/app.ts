@@ -37,6 +37,7 @@ import { visitRoutes } from './modules/visits/visits.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { surveyRoutes } from './modules/surveys/surveys.routes.js';
+import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
 
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(frameworkRoutes, { database });
   await app.register(evidenceRoutes, { database, storage });
   await app.register(surveyRoutes, { database });
+  await app.register(volunteerRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -12,6 +12,7 @@ import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
 import { seedDemoPoints } from './db/seed/demo-points.js';
 import { seedDemoGrids } from './db/seed/demo-grids.js';
 import { seedDemoSurvey } from './db/seed/demo-survey.js';
+import { seedDemoVolunteers } from './db/seed/demo-volunteers.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -41,6 +42,7 @@ if (config.seed === 'demo') {
   await seedDemoPoints(database);
   await seedDemoGrids(database);
   await seedDemoSurvey(database);
+  await seedDemoVolunteers(database);
 }
 const bootstrapped = await bootstrapAdmin(
   database,

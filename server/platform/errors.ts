@@ -40,6 +40,10 @@ const ENTITY: Record<string, Message> = {
   assignment: { zh: '任务', en: 'task' },
   grid: { zh: '网格', en: 'grid' },
   patrol: { zh: '巡查', en: 'patrol' },
+  volunteer: { zh: '志愿者', en: 'volunteer' },
+  volunteerTeam: { zh: '志愿服务队', en: 'volunteer team' },
+  practicePlace: { zh: '文明实践阵地', en: 'practice station' },
+  activity: { zh: '志愿活动', en: 'volunteer activity' },
 };
 
 function entity(name: string): Message {

@@ -31,6 +31,8 @@ import {
   FundOutlined,
   MobileOutlined,
   PieChartOutlined,
+  HeartOutlined,
+  ScanOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -70,6 +72,11 @@ import { SurveyDesignerPage } from './pages/SurveyDesignerPage.js';
 import { SurveyGuidePage } from './pages/SurveyGuidePage.js';
 import { SurveyQuotaBoardPage } from './pages/SurveyQuotaBoardPage.js';
 import { SurveyResultsPage } from './pages/SurveyResultsPage.js';
+import { VolunteerActivitiesPage } from './pages/VolunteerActivitiesPage.js';
+import { VolunteerActivityDetailPage } from './pages/VolunteerActivityDetailPage.js';
+import { VolunteerCheckinPage } from './pages/VolunteerCheckinPage.js';
+import { VolunteerStatsPage } from './pages/VolunteerStatsPage.js';
+import { VolunteersPage } from './pages/VolunteersPage.js';
 import { useVerificationCount } from './use-verification-count.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
@@ -193,6 +200,30 @@ const SURVEY_MODULES = [
   },
 ];
 
+/** 志愿服务: the registry and stations, activities (volunteers sign up there), statistics. */
+const VOLUNTEER_MODULES = [
+  {
+    key: '/volunteer-activities',
+    icon: <ScanOutlined />,
+    label: { zh: '志愿活动', en: 'Activities' },
+    perms: [Permission.VolunteerRead, Permission.VolunteerServe],
+  },
+  {
+    key: '/volunteers',
+    icon: <HeartOutlined />,
+    label: { zh: '志愿者与阵地', en: 'Volunteers' },
+    perms: [Permission.VolunteerRead],
+  },
+  {
+    key: '/volunteer-stats',
+    icon: <FundOutlined />,
+    label: { zh: '志愿服务统计', en: 'Volunteer statistics' },
+    perms: [Permission.VolunteerRead],
+    // Whole-registry aggregates: the office, admins and leaders.
+    roles: ['admin', 'office', 'leader'],
+  },
+];
+
 const MODULES = [
   {
     key: '/units',
@@ -275,7 +306,15 @@ export function AdminApp() {
     (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
   );
   const surveyModules = SURVEY_MODULES.filter((m) => can(m.perm));
-  const first = problemModules[0]?.key ?? surveyModules[0]?.key ?? modules[0]?.key ?? '/units';
+  const volunteerModules = VOLUNTEER_MODULES.filter(
+    (m) => m.perms.some((p) => can(p)) && (!m.roles || user.roles.some((r) => m.roles.includes(r))),
+  );
+  const first =
+    problemModules[0]?.key ??
+    surveyModules[0]?.key ??
+    modules[0]?.key ??
+    volunteerModules[0]?.key ??
+    '/units';
   const menu = (
     <Menu
       theme="dark"
@@ -331,6 +370,19 @@ export function AdminApp() {
                 type: 'group' as const,
                 label: t({ zh: '问卷调查', en: 'Surveys' }),
                 children: surveyModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
+                })),
+              },
+            ]
+          : []),
+        ...(volunteerModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '志愿服务', en: 'Volunteering' }),
+                children: volunteerModules.map((m) => ({
                   key: m.key,
                   icon: m.icon,
                   label: t(m.label),
@@ -490,6 +542,27 @@ export function AdminApp() {
             )}
             {can(Permission.SurveyWrite) && (
               <Route path="/surveys" element={<SurveyDesignerPage />} />
+            )}
+            {volunteerModules.map((m) => (
+              <Route
+                key={m.key}
+                path={m.key}
+                element={
+                  m.key === '/volunteers' ? (
+                    <VolunteersPage />
+                  ) : m.key === '/volunteer-stats' ? (
+                    <VolunteerStatsPage />
+                  ) : (
+                    <VolunteerActivitiesPage />
+                  )
+                }
+              />
+            ))}
+            {volunteerModules.length > 0 && (
+              <Route path="/volunteer-activities/:id" element={<VolunteerActivityDetailPage />} />
+            )}
+            {can(Permission.VolunteerServe) && (
+              <Route path="/volunteer-checkin/:id" element={<VolunteerCheckinPage />} />
             )}
             <Route path="*" element={<Navigate to={first} replace />} />
           </Routes>

@@ -14,3 +14,4 @@ export * from './evidence.js';
 export * from './grids.js';
 export * from './visits.js';
 export * from './surveys.js';
+export * from './volunteers.js';

@@ -1,0 +1,139 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+const TODAY = '湖滨社区环境清洁日';
+// The demo 湖滨社区新时代文明实践站, where today's activity is.
+const STATION = { latitude: 30.2622, longitude: 120.1502 };
+
+describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the phone', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+  let phoneCtx: BrowserContext;
+  let phone: Page;
+  let checkinLink = '';
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await signIn(office, server.url, 'office');
+    phoneCtx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      geolocation: STATION,
+      permissions: ['geolocation'],
+    });
+    phone = await phoneCtx.newPage();
+    await signIn(phone, server.url, 'volunteer');
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the office the registry, the stations and the activity calendar', async () => {
+    await office.click('.ant-menu-item:has-text("志愿者与阵地")');
+    await office.waitForSelector('tr:has-text("陈晓燕")');
+    // The office sees phones in full.
+    expect(await office.locator('tr:has-text("陈晓燕")').innerText()).toContain('13700000001');
+    await office.screenshot({ path: artifact('volunteers-01-registry.png') });
+    await office.click('.ant-tabs-tab:has-text("文明实践阵地")');
+    await office.waitForSelector('tr:has-text("柳岸社区新时代文明实践站")');
+    await office.click('tr:has-text("湖滨社区新时代文明实践站")');
+    await office.waitForSelector('.ant-drawer .ant-table-row');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('volunteers-02-station-month.png') });
+    await office.keyboard.press('Escape');
+
+    await office.click('.ant-menu-item:has-text("志愿活动")');
+    await office.waitForSelector(`.ant-picker-calendar :text("${TODAY}")`);
+    await office.screenshot({ path: artifact('volunteers-03-calendar.png') });
+    await office.click(`.ant-picker-calendar :text("${TODAY}")`);
+    await office.waitForSelector('[data-testid=checkin-qr] svg');
+    checkinLink = (await office.locator('[data-testid=checkin-link]').getAttribute('href')) ?? '';
+    expect(checkinLink).toMatch(/\/volunteer-checkin\/\d+\?t=/);
+    expect(await office.locator('[data-testid=short-code]').innerText()).toMatch(/^\d{6}$/);
+    await office.screenshot({ path: artifact('volunteers-04-activity-qr.png') });
+  });
+
+  it('lets the volunteer sign up and check in by scanning, then check out by location', async () => {
+    await phone.goto(`${server.url}/volunteer-activities`);
+    const item = phone.locator(`.ant-list-item:has-text("${TODAY}")`);
+    await item.waitFor();
+    await item.locator('[data-testid=sign-up]').click();
+    await item.locator('.ant-tag:has-text("已报名")').waitFor();
+    await phone.screenshot({ path: artifact('volunteers-05-phone-signed-up.png') });
+
+    // Scanning the QR code opens the link on the phone.
+    await phone.goto(checkinLink);
+    await phone.waitForSelector('[data-testid=checkin-title]');
+    await phone.screenshot({ path: artifact('volunteers-06-phone-checkin.png') });
+    await phone.click('[data-testid=checkin-qr-submit]');
+    await phone.waitForSelector('[data-testid=checked-in]');
+    await phone.screenshot({ path: artifact('volunteers-07-phone-checked-in.png') });
+    // A second tap (a retry) is still one check-in.
+    const again = await phone.evaluate(async (link) => {
+      const [, id, token] = /\/volunteer-checkin\/(\d+)\?t=(.+)$/.exec(link)!;
+      const me = await (await fetch('/api/auth/me')).json();
+      const res = await fetch(`/api/volunteer-activities/${id}/check-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({
+          method: 'qr',
+          clientId: crypto.randomUUID(),
+          token: decodeURIComponent(token!),
+        }),
+      });
+      return (await res.json()).repeated as boolean;
+    }, checkinLink);
+    expect(again).toBe(true);
+  });
+
+  it('shows the office the attendance and the hours', async () => {
+    await office.reload();
+    await office.waitForSelector('[data-testid=attendees] tr:has-text("刘志愿")');
+    const row = await office.locator('[data-testid=attendees] tr:has-text("刘志愿")').innerText();
+    expect(row).toContain('扫码');
+    expect(row).toContain('未签退');
+    await office.screenshot({ path: artifact('volunteers-08-office-attendance.png') });
+
+    await phone.click('[data-testid=checkin-gps]');
+    await phone.waitForSelector('[data-testid=checkin-done]');
+    await phone.screenshot({ path: artifact('volunteers-09-phone-checked-out.png') });
+
+    await office.click('.ant-menu-item:has-text("志愿者与阵地")');
+    await office.fill('[data-testid=volunteer-search] input', '刘志愿');
+    await office.press('[data-testid=volunteer-search] input', 'Enter');
+    await office.waitForSelector('tr:has-text("13700000000")');
+    await office.click('tr:has-text("13700000000")');
+    await office.waitForSelector(`[data-testid=ledger] tr:has-text("${TODAY}")`);
+    const total = Number(await office.locator('[data-testid=ledger-total]').innerText());
+    expect(total).toBeGreaterThan(0);
+    const entry = await office.locator(`[data-testid=ledger] tr:has-text("${TODAY}")`).innerText();
+    expect(entry).not.toContain('未签退');
+    await office.waitForTimeout(500);
+    await office.screenshot({ path: artifact('volunteers-10-office-ledger.png') });
+
+    await office.keyboard.press('Escape');
+    await office.click('.ant-menu-item:has-text("志愿服务统计")');
+    await office.waitForSelector('[data-testid=chart-team] canvas');
+    await office.waitForTimeout(600);
+    await office.screenshot({ path: artifact('volunteers-11-stats.png'), fullPage: true });
+    const text = await office.locator('main, .ant-layout-content').first().innerText();
+    expect(text).toContain('柳岸社区新时代文明实践站');
+    expect(text).toContain('未达标');
+  });
+});

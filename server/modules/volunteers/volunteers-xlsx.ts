@@ -1,0 +1,282 @@
+import type { Readable } from 'node:stream';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import {
+  VOLUNTEER_STATUS_LABELS,
+  ZVolunteerInputSchema,
+  type TListVolunteersQuery,
+  type TVolunteerInput,
+} from '../../../core/contracts/volunteers.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
+import {
+  activityAttendance,
+  hourAdjustments,
+  regions,
+  volunteers,
+  volunteerTeams,
+} from '../../db/schema/index.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import {
+  duplicateErrors,
+  matchLabel,
+  readImportRows,
+  regionLookup,
+  zodRowErrors,
+} from '../org/xlsx-helpers.js';
+import { monthlyRecord } from './hours.service.js';
+import {
+  registryScope,
+  volunteerFilter,
+  volunteerPhone,
+  volunteerValues,
+} from './volunteers.service.js';
+
+type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
+
+export const VOLUNTEER_COLUMNS: ColumnSpec<Key>[] = [
+  { key: 'name', header: '姓名', aliases: ['name', '志愿者姓名'], required: true, width: 12 },
+  {
+    key: 'phone',
+    header: '手机号',
+    aliases: ['电话', '联系电话', 'phone'],
+    required: true,
+    width: 14,
+  },
+  { key: 'organisation', header: '所在单位', aliases: ['单位', 'organisation'], width: 22 },
+  { key: 'team', header: '志愿服务队', aliases: ['服务队', '队伍', 'team'], width: 20 },
+  { key: 'skills', header: '特长', aliases: ['技能', 'skills'], width: 20 },
+  { key: 'region', header: '所属社区', aliases: ['社区', '区划', 'region'], width: 16 },
+  { key: 'status', header: '状态', aliases: ['status'], width: 8 },
+  { key: 'hours', header: '服务时长(小时)', aliases: ['服务时长', 'hours'], width: 12 },
+];
+const col = (k: Key) => VOLUNTEER_COLUMNS.find((c) => c.key === k)!.header;
+/** 2026-12-05 09:00 in Asia/Shanghai. */
+const formatTime = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const normPhone = (s: string) => s.replace(/[\s-]/g, '');
+
+/**
+ * Imports volunteers (all or nothing: every row is checked first, one bad row rejects the file);
+ * a known phone updates that volunteer, a new one adds them. Teams must exist; regions by code or name.
+ * The hours column of an export is ignored: hours come only from attendance and corrections.
+ */
+export async function importVolunteers(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+): Promise<TImportResult> {
+  requirePermission(actor, Permission.VolunteerWrite);
+  const rows = await readImportRows(file, VOLUNTEER_COLUMNS);
+  const errs: TRowError[] = [...duplicateErrors(rows, 'phone', col('phone'), normPhone)];
+  const regionByKey = await regionLookup(database.db);
+  const teams = new Map(
+    (await database.db.select().from(volunteerTeams)).map((t) => [t.name, t.id]),
+  );
+  const parsed: { row: number; data: TVolunteerInput }[] = [];
+  for (const r of rows) {
+    const v = r.values;
+    let regionId: number | null = null;
+    if (v.region) {
+      regionId = regionByKey.get(v.region.trim()) ?? null;
+      if (regionId === null) {
+        errs.push({
+          row: r.row,
+          column: col('region'),
+          reason: `区划“${v.region}”不存在 / region not found`,
+        });
+      }
+    }
+    let teamId: number | null = null;
+    if (v.team) {
+      teamId = teams.get(v.team.trim()) ?? null;
+      if (teamId === null) {
+        errs.push({
+          row: r.row,
+          column: col('team'),
+          reason: `服务队“${v.team}”不存在 / team not found`,
+        });
+      }
+    }
+    const status = v.status ? matchLabel(VOLUNTEER_STATUS_LABELS, v.status) : 'active';
+    if (!status) {
+      errs.push({
+        row: r.row,
+        column: col('status'),
+        reason: `状态应为 在册/停用 / unknown status “${v.status}”`,
+      });
+    }
+    const result = ZVolunteerInputSchema.safeParse({
+      name: v.name,
+      phone: v.phone,
+      organisation: v.organisation || null,
+      teamId,
+      skills: v.skills ? v.skills.split(/[、,，;；\s]+/).filter(Boolean) : [],
+      regionId,
+      status: status ?? 'active',
+    });
+    if (!result.success) {
+      errs.push(...zodRowErrors(r.row, result.error, VOLUNTEER_COLUMNS));
+      continue;
+    }
+    parsed.push({ row: r.row, data: result.data });
+  }
+  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
+
+  return withTx(database, async (tx) => {
+    const existing = new Map<string, number>();
+    const phones = parsed.map((p) => p.data.phone);
+    for (let i = 0; i < phones.length; i += 5000) {
+      for (const f of await tx
+        .select({ id: volunteers.id, phone: volunteers.phone })
+        .from(volunteers)
+        .where(inArray(volunteers.phone, phones.slice(i, i + 5000)))) {
+        existing.set(f.phone, f.id);
+      }
+    }
+    let updated = 0;
+    const fresh: (typeof volunteers.$inferInsert)[] = [];
+    for (const p of parsed) {
+      const values = { ...volunteerValues(p.data), name: p.data.name, phone: p.data.phone };
+      const id = existing.get(p.data.phone);
+      if (id !== undefined) {
+        await tx
+          .update(volunteers)
+          .set({ ...values, updatedAt: new Date() })
+          .where(eq(volunteers.id, id));
+        updated++;
+      } else fresh.push(values);
+    }
+    for (let i = 0; i < fresh.length; i += 1000) {
+      await tx.insert(volunteers).values(fresh.slice(i, i + 1000));
+    }
+    const out = { imported: parsed.length, created: fresh.length, updated };
+    await writeAudit(tx, actor, {
+      action: 'volunteer.import',
+      entityType: 'volunteer',
+      after: out,
+    });
+    return out;
+  });
+}
+
+/** The filtered registry as XLSX, streamed (the same columns the import reads; phones as the reader may see them). */
+export function exportVolunteers(
+  database: Database,
+  actor: Actor,
+  q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>,
+): Readable {
+  const scope = registryScope(actor);
+  async function* batches() {
+    const codes = new Map(
+      (await database.db.select({ id: regions.id, code: regions.code }).from(regions)).map((r) => [
+        r.id,
+        r.code,
+      ]),
+    );
+    const teams = new Map(
+      (await database.db.select().from(volunteerTeams)).map((t) => [t.id, t.name]),
+    );
+    let after = 0;
+    for (;;) {
+      const rows = await database.db
+        .select()
+        .from(volunteers)
+        .where(and(gt(volunteers.id, after), ...volunteerFilter(q), ...(scope ? [scope] : [])))
+        .orderBy(asc(volunteers.id))
+        .limit(2000);
+      if (!rows.length) return;
+      after = rows[rows.length - 1]!.id;
+      const minutes = await minutesOf(
+        database,
+        rows.map((r) => r.id),
+      );
+      yield rows.map((v) => ({
+        name: v.name,
+        phone: volunteerPhone(actor, v.phone),
+        organisation: v.organisation,
+        team: v.teamId === null ? null : (teams.get(v.teamId) ?? null),
+        skills: v.skills.join('、'),
+        region: v.regionId === null ? null : (codes.get(v.regionId) ?? null),
+        status: VOLUNTEER_STATUS_LABELS[v.status].zh,
+        hours: Math.round(((minutes.get(v.id) ?? 0) / 60) * 10) / 10,
+      }));
+    }
+  }
+  return streamSheet('志愿者', VOLUNTEER_COLUMNS, batches());
+}
+
+async function minutesOf(database: Database, ids: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!ids.length) return out;
+  for (const r of await database.db
+    .select({
+      id: activityAttendance.volunteerId,
+      m: sql<number>`sum(${activityAttendance.creditedMinutes})::int`,
+    })
+    .from(activityAttendance)
+    .where(inArray(activityAttendance.volunteerId, ids))
+    .groupBy(activityAttendance.volunteerId)) {
+    out.set(r.id, Number(r.m));
+  }
+  for (const r of await database.db
+    .select({
+      id: hourAdjustments.volunteerId,
+      m: sql<number>`sum(${hourAdjustments.minutes})::int`,
+    })
+    .from(hourAdjustments)
+    .where(inArray(hourAdjustments.volunteerId, ids))
+    .groupBy(hourAdjustments.volunteerId)) {
+    out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
+  }
+  return out;
+}
+
+type MKey = 'title' | 'startsAt' | 'endsAt' | 'signedUp' | 'attended' | 'hours';
+const MONTHLY_COLUMNS: ColumnSpec<MKey>[] = [
+  { key: 'title', header: '活动名称', width: 30 },
+  { key: 'startsAt', header: '开始时间', width: 18 },
+  { key: 'endsAt', header: '结束时间', width: 18 },
+  { key: 'signedUp', header: '报名人数', width: 10 },
+  { key: 'attended', header: '签到人数', width: 10 },
+  { key: 'hours', header: '服务时长(小时)', width: 14 },
+];
+
+/** A station's monthly activity record as XLSX (the evidence file for the standards). */
+export async function exportMonthlyRecord(
+  database: Database,
+  actor: Actor,
+  placeId: number,
+  month: string,
+): Promise<{ name: string; stream: Readable }> {
+  const rec = await monthlyRecord(database, actor, placeId, month);
+  async function* batches() {
+    await Promise.resolve();
+    yield [
+      ...rec.activities.map((a) => ({
+        title: a.title,
+        startsAt: formatTime(a.startsAt),
+        endsAt: formatTime(a.endsAt),
+        signedUp: a.signedUp,
+        attended: a.attended,
+        hours: Math.round((a.minutes / 60) * 10) / 10,
+      })),
+      {
+        title: `合计 ${rec.totals.activities} 场`,
+        startsAt: null,
+        endsAt: null,
+        signedUp: null,
+        attended: rec.totals.attended,
+        hours: Math.round((rec.totals.minutes / 60) * 10) / 10,
+      },
+    ];
+  }
+  return {
+    name: `${rec.place.name}-${month}-活动记录.xlsx`,
+    stream: streamSheet(`${month} 活动记录`, MONTHLY_COLUMNS, batches()),
+  };
+}

@@ -1,0 +1,248 @@
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  QRCode,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import type { TActivity, TAttendee, TCheckinToken } from '../../../core/contracts/volunteers.js';
+import { Permission } from '../../../core/permissions.js';
+import { minutesToHours } from '../../../core/volunteers/hours.js';
+import { get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { PhotoInput } from '../../shared/photos.js';
+import { useAuth } from '../auth.js';
+
+const METHOD = {
+  qr: { zh: '扫码', en: 'QR' },
+  gps: { zh: '定位', en: 'GPS' },
+  office: { zh: '补录', en: 'Recorded' },
+} as const;
+
+/** One activity: details, the check-in QR code the organiser shows, who signed up and came. */
+export function VolunteerActivityDetailPage() {
+  const { id } = useParams();
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [a, setA] = useState<TActivity | null>(null);
+  const [people, setPeople] = useState<TAttendee[]>([]);
+  const [token, setToken] = useState<TCheckinToken | null>(null);
+  const [photos, setPhotos] = useState<string[]>([]);
+  const office = can(Permission.VolunteerWrite);
+
+  async function load() {
+    try {
+      setA(await get<TActivity>(`/api/volunteer-activities/${id}`));
+      if (can(Permission.VolunteerRead)) {
+        setPeople(await get<TAttendee[]>(`/api/volunteer-activities/${id}/attendees`));
+      }
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  // The token lapses after one to two periods: fetch a new one before it does.
+  useEffect(() => {
+    if (!office || !a || a.status !== 'published') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    const refresh = () => {
+      get<TCheckinToken>(`/api/volunteer-activities/${a.id}/checkin-token`)
+        .then((tk) => {
+          if (!live) return;
+          setToken(tk);
+          timer = setTimeout(refresh, tk.refreshInS * 1000);
+        })
+        .catch(() => undefined);
+    };
+    refresh();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [office, a?.id, a?.status]);
+
+  if (!a) return <Card loading />;
+  const link = token ? `${window.location.origin}${token.url}` : '';
+  const attended = people.filter((p) => p.checkInAt);
+  const totalMinutes = people.reduce((n, p) => n + p.creditedMinutes, 0);
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={
+          <Space>
+            {a.title}
+            {a.status === 'cancelled' && <Tag>{t({ zh: '已取消', en: 'Cancelled' })}</Tag>}
+          </Space>
+        }
+      >
+        <Row gutter={[24, 16]}>
+          <Col xs={24} lg={14}>
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t({ zh: '时间', en: 'Time' })}>
+                {formatTime(a.startsAt)} — {formatTime(a.endsAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '地点', en: 'Place' })}>
+                {a.placeName ?? ''} {a.address ?? ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '组织方', en: 'Organiser' })}>
+                {[a.organiserUnitName, a.organiserTeamName].filter(Boolean).join(' · ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t({ zh: '活动内容', en: 'Description' })}>
+                {a.description ?? '—'}
+              </Descriptions.Item>
+            </Descriptions>
+            <Row gutter={16} style={{ marginTop: 16 }}>
+              <Col span={8}>
+                <Statistic
+                  title={t({ zh: '报名 / 名额', en: 'Signed up / seats' })}
+                  value={`${a.signedUp} / ${a.capacity}`}
+                />
+              </Col>
+              <Col span={8}>
+                <Statistic title={t({ zh: '已签到', en: 'Checked in' })} value={a.checkedIn} />
+              </Col>
+              <Col span={8}>
+                <Statistic
+                  title={t({ zh: '服务时长(小时)', en: 'Hours served' })}
+                  value={minutesToHours(totalMinutes)}
+                />
+              </Col>
+            </Row>
+          </Col>
+          {office && a.status === 'published' && (
+            <Col xs={24} lg={10} style={{ textAlign: 'center' }}>
+              <Typography.Title level={5}>
+                {t({ zh: '现场签到码', en: 'Check-in code' })}
+              </Typography.Title>
+              {token ? (
+                <Space orientation="vertical" align="center" data-testid="checkin-qr">
+                  <QRCode value={link} type="svg" size={200} />
+                  <Typography.Text
+                    style={{ fontSize: 28, letterSpacing: 6 }}
+                    data-testid="short-code"
+                  >
+                    {token.shortCode}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t({
+                      zh: `扫码或在签到页输入数字码；每 ${token.refreshInS} 秒内自动更新`,
+                      en: `Scan, or type the digits on the check-in page; renews within ${token.refreshInS} s`,
+                    })}
+                  </Typography.Text>
+                  <Typography.Link
+                    href={link}
+                    copyable={{ text: link }}
+                    style={{ fontSize: 12 }}
+                    data-testid="checkin-link"
+                  >
+                    {t({ zh: '签到链接', en: 'Check-in link' })}
+                  </Typography.Link>
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">…</Typography.Text>
+              )}
+            </Col>
+          )}
+        </Row>
+      </Card>
+      {can(Permission.VolunteerRead) && (
+        <Card title={t({ zh: '报名与签到', en: 'Sign-ups and attendance' })} size="small">
+          <Table<TAttendee>
+            rowKey="volunteerId"
+            size="small"
+            dataSource={people}
+            pagination={false}
+            scroll={{ x: 700 }}
+            data-testid="attendees"
+            columns={[
+              { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name' },
+              { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone' },
+              { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'teamName' },
+              {
+                title: t({ zh: '签到', en: 'In' }),
+                render: (_, p) =>
+                  p.checkInAt ? (
+                    <span>
+                      {formatTime(p.checkInAt).slice(11)}{' '}
+                      {p.method && <Tag>{t(METHOD[p.method as keyof typeof METHOD])}</Tag>}
+                    </span>
+                  ) : (
+                    <Tag>{t({ zh: '未签到', en: 'Not yet' })}</Tag>
+                  ),
+              },
+              {
+                title: t({ zh: '签退', en: 'Out' }),
+                render: (_, p) => (p.checkOutAt ? formatTime(p.checkOutAt).slice(11) : '—'),
+              },
+              {
+                title: t({ zh: '时长(小时)', en: 'Hours' }),
+                align: 'right',
+                render: (_, p) => (
+                  <span>
+                    {minutesToHours(p.creditedMinutes)}
+                    {p.estimated && (
+                      <Tag color="orange" style={{ marginLeft: 4 }}>
+                        {t({ zh: '未签退', en: 'no check-out' })}
+                      </Tag>
+                    )}
+                  </span>
+                ),
+              },
+            ]}
+          />
+          <Typography.Text type="secondary">
+            {t({
+              zh: `签到 ${attended.length} 人`,
+              en: `${attended.length} checked in`,
+            })}
+          </Typography.Text>
+        </Card>
+      )}
+      {office && new Date(a.startsAt) <= new Date() && (
+        <Card title={t({ zh: '活动照片', en: 'Photos' })} size="small">
+          <Typography.Paragraph type="secondary">
+            {t({
+              zh: `已有 ${a.photoIds.length} 张。活动开始后上传现场照片，作为月度活动记录的佐证。`,
+              en: `${a.photoIds.length} so far. Add photos taken at the activity as evidence.`,
+            })}
+          </Typography.Paragraph>
+          <Space align="start">
+            <PhotoInput value={photos} onChange={setPhotos} />
+            <Button
+              disabled={!photos.length}
+              onClick={() =>
+                void post<TActivity>(`/api/volunteer-activities/${a.id}/photos`, {
+                  fileIds: photos,
+                })
+                  .then((next) => {
+                    setA(next);
+                    setPhotos([]);
+                    message.success(t({ zh: '已保存', en: 'Saved' }));
+                  })
+                  .catch((err: unknown) => message.error(errorText(err, lang)))
+              }
+            >
+              {t({ zh: '保存照片', en: 'Save photos' })}
+            </Button>
+          </Space>
+        </Card>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,440 @@
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import {
+  VOLUNTEER_STATUS_LABELS,
+  VOLUNTEER_STATUSES,
+  type TLedger,
+  type TTeam,
+  type TVolunteer,
+} from '../../../core/contracts/volunteers.js';
+import { Permission } from '../../../core/permissions.js';
+import { minutesToHours } from '../../../core/volunteers/hours.js';
+import { get, post, qs } from '../../shared/api.js';
+import { applyFieldErrors, errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker } from '../../shared/pickers.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useAuth } from '../auth.js';
+import { ExportButton, ImportButton } from '../ImportButton.js';
+import { Pager } from '../Pager.js';
+import { PracticePlacesTab } from './VolunteerPlacesTab.js';
+
+type Filters = { q?: string; teamId?: number; regionId?: number; status?: string };
+
+/** 志愿者: the registry (filter, import/export, a volunteer's hour ledger), teams and stations. */
+export function VolunteersPage() {
+  const { t } = useI18n();
+  return (
+    <Card title={t({ zh: '志愿服务', en: 'Volunteer service' })}>
+      <Tabs
+        items={[
+          {
+            key: 'registry',
+            label: t({ zh: '志愿者登记', en: 'Registry' }),
+            children: <RegistryTab />,
+          },
+          { key: 'teams', label: t({ zh: '志愿服务队', en: 'Teams' }), children: <TeamsTab /> },
+          {
+            key: 'places',
+            label: t({ zh: '文明实践阵地', en: 'Practice stations' }),
+            children: <PracticePlacesTab />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function useTeams(reloadKey = 0): TTeam[] {
+  const [teams, setTeams] = useState<TTeam[]>([]);
+  useEffect(() => {
+    get<TTeam[]>('/api/volunteer-teams')
+      .then(setTeams)
+      .catch(() => setTeams([]));
+  }, [reloadKey]);
+  return teams;
+}
+
+interface NewVolunteerForm {
+  name: string;
+  phone: string;
+  teamId?: number;
+  organisation?: string;
+  regionId?: number;
+  skills?: string;
+}
+
+function RegistryTab() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [filters, setFilters] = useState<Filters>({});
+  const list = useCursorList<TVolunteer>('/api/volunteers', filters);
+  const teams = useTeams();
+  const [open, setOpen] = useState<TVolunteer | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [form] = Form.useForm();
+  const writable = can(Permission.VolunteerWrite);
+
+  async function add(values: NewVolunteerForm) {
+    try {
+      await post('/api/volunteers', {
+        ...values,
+        skills: (values.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
+      });
+      setAdding(false);
+      form.resetFields();
+      await list.reload();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  }
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
+        <Space wrap>
+          <Input.Search
+            allowClear
+            placeholder={t({ zh: '姓名、手机号或单位', en: 'Name, phone or organisation' })}
+            onSearch={(q) => setFilters({ ...filters, q: q || undefined })}
+            style={{ width: 220 }}
+            data-testid="volunteer-search"
+          />
+          <Select
+            allowClear
+            placeholder={t({ zh: '服务队', en: 'Team' })}
+            style={{ width: 180 }}
+            options={teams.map((x) => ({ value: x.id, label: x.name }))}
+            onChange={(v?: number) => setFilters({ ...filters, teamId: v })}
+          />
+          <RegionPicker
+            placeholder={t({ zh: '区划', en: 'Region' })}
+            style={{ width: 180 }}
+            onChange={(v) => setFilters({ ...filters, regionId: v ?? undefined })}
+          />
+          <Select
+            allowClear
+            placeholder={t({ zh: '状态', en: 'Status' })}
+            style={{ width: 110 }}
+            options={VOLUNTEER_STATUSES.map((s) => ({
+              value: s,
+              label: t(VOLUNTEER_STATUS_LABELS[s]),
+            }))}
+            onChange={(v?: string) => setFilters({ ...filters, status: v })}
+          />
+        </Space>
+        <Space>
+          {writable && (
+            <Button type="primary" onClick={() => setAdding(true)} data-testid="volunteer-add">
+              {t({ zh: '登记志愿者', en: 'Register' })}
+            </Button>
+          )}
+          {writable && (
+            <ImportButton
+              url="/api/volunteers/import"
+              onDone={() => void list.reload()}
+              testId="volunteer-import"
+            />
+          )}
+          <ExportButton href={`/api/volunteers/export.xlsx${qs(filters)}`} />
+        </Space>
+      </Space>
+      <Table<TVolunteer>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        scroll={{ x: 900 }}
+        onRow={(v) => ({ onClick: () => setOpen(v), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name', width: 110 },
+          { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone', width: 130 },
+          { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'teamName' },
+          { title: t({ zh: '所在单位', en: 'Organisation' }), dataIndex: 'organisation' },
+          { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName', width: 110 },
+          {
+            title: t({ zh: '特长', en: 'Skills' }),
+            dataIndex: 'skills',
+            render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>),
+          },
+          {
+            title: t({ zh: '服务时长(小时)', en: 'Hours' }),
+            dataIndex: 'totalMinutes',
+            width: 120,
+            align: 'right',
+            render: (m: number) => minutesToHours(m),
+          },
+          {
+            title: t({ zh: '状态', en: 'Status' }),
+            dataIndex: 'status',
+            width: 80,
+            render: (s: TVolunteer['status']) => (
+              <Tag color={s === 'active' ? 'green' : 'default'}>
+                {t(VOLUNTEER_STATUS_LABELS[s])}
+              </Tag>
+            ),
+          },
+        ]}
+      />
+      <Pager
+        total={list.total}
+        pageNumber={list.pageNumber}
+        hasPrev={list.hasPrev}
+        hasNext={list.hasNext}
+        prev={list.prev}
+        next={list.next}
+      />
+      <LedgerDrawer
+        volunteer={open}
+        onClose={() => {
+          setOpen(null);
+          void list.reload();
+        }}
+      />
+      <Modal
+        open={adding}
+        title={t({ zh: '登记志愿者', en: 'Register a volunteer' })}
+        onCancel={() => setAdding(false)}
+        onOk={() => form.submit()}
+        okText={t({ zh: '保存', en: 'Save' })}
+      >
+        <Form form={form} layout="vertical" onFinish={(v: NewVolunteerForm) => void add(v)}>
+          <Form.Item name="name" label={t({ zh: '姓名', en: 'Name' })} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label={t({ zh: '手机号', en: 'Phone' })}
+            rules={[{ required: true }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="teamId" label={t({ zh: '服务队', en: 'Team' })}>
+            <Select allowClear options={teams.map((x) => ({ value: x.id, label: x.name }))} />
+          </Form.Item>
+          <Form.Item name="organisation" label={t({ zh: '所在单位', en: 'Organisation' })}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
+            <RegionPicker />
+          </Form.Item>
+          <Form.Item
+            name="skills"
+            label={t({ zh: '特长（顿号分隔）', en: 'Skills (comma separated)' })}
+          >
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/** A volunteer's service-hour ledger, with the office's correction form. */
+function LedgerDrawer(props: { volunteer: TVolunteer | null; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [ledger, setLedger] = useState<TLedger | null>(null);
+  const [form] = Form.useForm();
+  const v = props.volunteer;
+
+  useEffect(() => {
+    setLedger(null);
+    if (!v) return;
+    get<TLedger>(`/api/volunteers/${v.id}/ledger`)
+      .then(setLedger)
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [v?.id]);
+
+  async function adjust(values: { hours: number; reason: string }) {
+    if (!v) return;
+    try {
+      setLedger(
+        await post<TLedger>(`/api/volunteers/${v.id}/adjustments`, {
+          minutes: Math.round(values.hours * 60),
+          reason: values.reason,
+        }),
+      );
+      form.resetFields();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  }
+
+  return (
+    <Drawer
+      open={v !== null}
+      onClose={props.onClose}
+      title={v?.name}
+      size={Math.min(760, window.innerWidth)}
+    >
+      {v && (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+            <Descriptions.Item label={t({ zh: '手机号', en: 'Phone' })}>
+              {v.phone}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '服务队', en: 'Team' })}>
+              {v.teamName ?? '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '所属社区', en: 'Community' })}>
+              {v.regionName ?? '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '累计时长', en: 'Total hours' })}>
+              <Typography.Text strong data-testid="ledger-total">
+                {ledger ? minutesToHours(ledger.totalMinutes) : '…'}
+              </Typography.Text>{' '}
+              {t({ zh: '小时', en: 'h' })}
+            </Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5}>
+            {t({ zh: '服务时长台账', en: 'Hour ledger' })}
+          </Typography.Title>
+          <Table
+            size="small"
+            rowKey={(e) => `${e.kind}-${e.at}-${e.activityId}`}
+            loading={ledger === null}
+            dataSource={ledger?.entries ?? []}
+            pagination={false}
+            scroll={{ x: 560 }}
+            data-testid="ledger"
+            columns={[
+              {
+                title: t({ zh: '活动/事由', en: 'Activity / reason' }),
+                render: (_, e) =>
+                  e.kind === 'attendance' ? (
+                    e.activityTitle
+                  ) : (
+                    <span>
+                      <Tag color="purple">{t({ zh: '更正', en: 'Correction' })}</Tag>
+                      {e.reason}
+                      {e.by ? ` · ${e.by}` : ''}
+                    </span>
+                  ),
+              },
+              {
+                title: t({ zh: '签到 — 签退', en: 'In — out' }),
+                render: (_, e) =>
+                  e.kind === 'attendance'
+                    ? `${formatTime(e.checkInAt)} — ${
+                        e.checkOutAt
+                          ? formatTime(e.checkOutAt).slice(11)
+                          : t({ zh: '未签退', en: 'no check-out' })
+                      }`
+                    : formatTime(e.at),
+              },
+              {
+                title: t({ zh: '小时', en: 'Hours' }),
+                align: 'right',
+                render: (_, e) => (
+                  <span>
+                    {minutesToHours(e.minutes)}
+                    {e.estimated && (
+                      <Tag color="orange" style={{ marginLeft: 4 }}>
+                        {t({ zh: '按计划结束', en: 'to scheduled end' })}
+                      </Tag>
+                    )}
+                  </span>
+                ),
+              },
+            ]}
+          />
+          {can(Permission.VolunteerWrite) && (
+            <Form
+              form={form}
+              layout="inline"
+              onFinish={(x: { hours: number; reason: string }) => void adjust(x)}
+              style={{ rowGap: 8 }}
+            >
+              <Form.Item name="hours" rules={[{ required: true }]}>
+                <InputNumber
+                  step={0.5}
+                  min={-24}
+                  max={24}
+                  placeholder={t({ zh: '±小时', en: '± hours' })}
+                  data-testid="adjust-hours"
+                />
+              </Form.Item>
+              <Form.Item name="reason" rules={[{ required: true, min: 2 }]}>
+                <Input
+                  placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+                  style={{ width: 220 }}
+                  data-testid="adjust-reason"
+                />
+              </Form.Item>
+              <Button htmlType="submit" data-testid="adjust-submit">
+                {t({ zh: '更正时长', en: 'Correct hours' })}
+              </Button>
+            </Form>
+          )}
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+function TeamsTab() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const [key, setKey] = useState(0);
+  const teams = useTeams(key);
+  const [name, setName] = useState('');
+  return (
+    <>
+      {can(Permission.VolunteerWrite) && (
+        <Space style={{ marginBottom: 12 }}>
+          <Input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={t({ zh: '新服务队名称', en: 'New team name' })}
+          />
+          <Button
+            disabled={!name.trim()}
+            onClick={() =>
+              void post('/api/volunteer-teams', { name: name.trim() })
+                .then(() => {
+                  setName('');
+                  setKey(key + 1);
+                })
+                .catch((err: unknown) => message.error(errorText(err, lang)))
+            }
+          >
+            {t({ zh: '新建', en: 'Add' })}
+          </Button>
+        </Space>
+      )}
+      <Table<TTeam>
+        rowKey="id"
+        size="small"
+        dataSource={teams}
+        pagination={false}
+        columns={[
+          { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'name' },
+          { title: t({ zh: '组织单位', en: 'Organiser' }), dataIndex: 'unitName' },
+          { title: t({ zh: '区划', en: 'Region' }), dataIndex: 'regionName' },
+          { title: t({ zh: '人数', en: 'Members' }), dataIndex: 'members', align: 'right' },
+        ]}
+      />
+    </>
+  );
+}
