@@ -10,6 +10,7 @@ import { seedDemoCity } from './db/seed/demo-city.js';
 import { seedDemoFramework } from './db/seed/demo-framework.js';
 import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
 import { seedDemoPoints } from './db/seed/demo-points.js';
+import { seedDemoIndicators } from './db/seed/demo-indicators.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -37,6 +38,7 @@ const frameworkSeed = config.seed === 'demo' ? await seedDemoFramework(database)
 if (config.seed === 'demo') {
   await seedDemoJurisdiction(database);
   await seedDemoPoints(database);
+  await seedDemoIndicators(database);
 }
 const bootstrapped = await bootstrapAdmin(
   database,

@@ -76,8 +76,11 @@ describe('indicator status', () => {
     expect(s.missing).toEqual(['2026-02', '2026-04']);
     expect(indicatorStatus(def, [], now)).toMatchObject({ compliant: null, latest: null });
     expect(
-      indicatorStatus({ ...def, direction: 'lte', target: 5 }, [{ period: '2026-05', value: 6 }], now)
-        .compliant,
+      indicatorStatus(
+        { ...def, direction: 'lte', target: 5 },
+        [{ period: '2026-05', value: 6 }],
+        now,
+      ).compliant,
     ).toBe(false);
   });
 

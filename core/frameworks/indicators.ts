@@ -54,7 +54,11 @@ export function periodProblem(
 }
 
 /** Whether a value meets its target in the indicator's direction (≥ or ≤). */
-export function meetsTarget(value: number, target: number, direction: TIndicatorDirection): boolean {
+export function meetsTarget(
+  value: number,
+  target: number,
+  direction: TIndicatorDirection,
+): boolean {
   return direction === 'gte' ? value >= target : value <= target;
 }
 

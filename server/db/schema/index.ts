@@ -10,3 +10,4 @@ export * from './frontage.js';
 export * from './outreach.js';
 export * from './points.js';
 export * from './task-reports.js';
+export * from './indicators.js';

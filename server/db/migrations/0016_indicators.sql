@@ -1,0 +1,38 @@
+CREATE TABLE "indicator_values" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "indicator_values_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"indicator_id" integer NOT NULL,
+	"period" text NOT NULL,
+	"value" numeric(14, 4) NOT NULL,
+	"note" text,
+	"file_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+	"client_id" uuid NOT NULL,
+	"reported_by" integer,
+	"reported_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "indicators" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "indicators_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"framework_id" integer NOT NULL,
+	"standard_key" text NOT NULL,
+	"name" text NOT NULL,
+	"measure" text NOT NULL,
+	"target" numeric(14, 4) NOT NULL,
+	"direction" text NOT NULL,
+	"period" text NOT NULL,
+	"start_period" text NOT NULL,
+	"responsible_unit_id" integer NOT NULL,
+	"notes" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "indicator_values" ADD CONSTRAINT "indicator_values_indicator_id_indicators_id_fk" FOREIGN KEY ("indicator_id") REFERENCES "public"."indicators"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicator_values" ADD CONSTRAINT "indicator_values_reported_by_users_id_fk" FOREIGN KEY ("reported_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicators" ADD CONSTRAINT "indicators_framework_id_frameworks_id_fk" FOREIGN KEY ("framework_id") REFERENCES "public"."frameworks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicators" ADD CONSTRAINT "indicators_responsible_unit_id_units_id_fk" FOREIGN KEY ("responsible_unit_id") REFERENCES "public"."units"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "indicator_values_period_uq" ON "indicator_values" USING btree ("indicator_id","period");--> statement-breakpoint
+CREATE UNIQUE INDEX "indicator_values_client_uq" ON "indicator_values" USING btree ("client_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "indicators_name_uq" ON "indicators" USING btree ("framework_id","standard_key","name");--> statement-breakpoint
+CREATE INDEX "indicators_unit_idx" ON "indicators" USING btree ("responsible_unit_id");
