@@ -19,6 +19,7 @@ import {
   AimOutlined,
   TableOutlined,
   CheckSquareOutlined,
+  DashboardOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -35,6 +36,7 @@ import { CampaignsPage } from './pages/CampaignsPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
+import { IndicatorsPage } from './pages/IndicatorsPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -111,6 +113,12 @@ const FRAMEWORK_MODULES = [
     label: { zh: '我的任务', en: 'My tasks' },
     perm: Permission.AssignmentRead,
     needsUnit: true,
+  },
+  {
+    key: '/indicators',
+    icon: <DashboardOutlined />,
+    label: { zh: '硬性指标', en: 'Indicators' },
+    perm: Permission.AssignmentRead,
   },
   {
     key: '/campaigns',
@@ -359,6 +367,9 @@ export function AdminApp() {
               <Route path="/assignments" element={<AssignmentsPage />} />
             )}
             {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/indicators" element={<IndicatorsPage />} />
+            )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
