@@ -33,6 +33,7 @@ import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { groupRoutes } from './modules/groups/groups.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
@@ -188,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
   await app.register(indicatorRoutes, { database });
+  await app.register(groupRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -11,3 +11,4 @@ export * from './outreach.js';
 export * from './points.js';
 export * from './task-reports.js';
 export * from './indicators.js';
+export * from './groups.js';

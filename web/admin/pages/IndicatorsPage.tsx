@@ -44,12 +44,22 @@ function TrendChart({ ind }: { ind: TIndicator }) {
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current);
+    // The axis spans the values and the target with some room, so one point still reads well.
+    const all = [...ind.trend.map((p) => p.value), ind.target];
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    const pad = Math.max((hi - lo) * 0.2, Math.abs(hi) * 0.02, 1);
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 72, top: 16, bottom: 28 },
       xAxis: { type: 'category', data: ind.trend.map((p) => p.period) },
-      yAxis: { type: 'value', scale: true, axisLabel: { formatter: `{value}${ind.measure}` } },
+      yAxis: {
+        type: 'value',
+        min: Math.floor(lo - pad),
+        max: Math.ceil(hi + pad),
+        axisLabel: { formatter: `{value}${ind.measure}` },
+      },
       series: [
         {
           name: ind.name,
