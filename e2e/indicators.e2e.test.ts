@@ -94,4 +94,20 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForTimeout(300);
     await office.screenshot({ path: artifact('ind-04-compliance.png'), fullPage: true });
   });
+
+  it("prints a unit's 目标责任书 on A4", async () => {
+    await unit.goto(`${server.url}/agreement`);
+    const doc = unit.locator('[data-testid=agreement-doc]');
+    await doc.waitFor();
+    const text = await doc.innerText();
+    expect(text).toContain('市城市管理综合执法局');
+    expect(text).toContain('路灯亮灯率');
+    expect(await unit.locator('[data-testid=agreement-status]').innerText()).toContain('未签订');
+    await unit.screenshot({ path: artifact('ind-05-agreement.png'), fullPage: true });
+    await unit.emulateMedia({ media: 'print' });
+    await unit.screenshot({ path: artifact('ind-06-agreement-print.png'), fullPage: true });
+    const pdf = await unit.pdf({ format: 'A4', path: artifact('ind-agreement.pdf') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await unit.emulateMedia({ media: 'screen' });
+  });
 });

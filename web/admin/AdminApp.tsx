@@ -37,6 +37,7 @@ import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { IndicatorsPage } from './pages/IndicatorsPage.js';
+import { AgreementPage } from './pages/AgreementPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -119,6 +120,13 @@ const FRAMEWORK_MODULES = [
     icon: <DashboardOutlined />,
     label: { zh: '硬性指标', en: 'Indicators' },
     perm: Permission.AssignmentRead,
+  },
+  {
+    key: '/agreement',
+    icon: <FileSearchOutlined />,
+    label: { zh: '目标责任书', en: 'Agreement' },
+    perm: Permission.AssignmentRead,
+    needsUnit: true,
   },
   {
     key: '/campaigns',
@@ -369,6 +377,9 @@ export function AdminApp() {
             {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
             {can(Permission.AssignmentRead) && (
               <Route path="/indicators" element={<IndicatorsPage />} />
+            )}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/agreement" element={<AgreementPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (
