@@ -13,10 +13,12 @@ import { useAuth } from '../auth.js';
 const PRINT_CSS = `
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
-  body * { visibility: hidden; }
-  .agreement-doc, .agreement-doc * { visibility: visible; }
-  .agreement-doc { position: absolute; left: 0; top: 0; width: 100%; padding: 0 !important; }
-  .agreement-doc table { page-break-inside: auto; }
+  .ant-layout-sider, .ant-layout-header, .ant-card-head, .no-print { display: none !important; }
+  .ant-layout, .ant-layout-content, .ant-card, .ant-card-body {
+    margin: 0 !important; padding: 0 !important; background: #fff !important;
+    box-shadow: none !important; border: none !important;
+  }
+  .agreement-doc { max-width: none !important; padding: 0 !important; }
   .agreement-doc tr { page-break-inside: avoid; }
 }
 .agreement-doc { max-width: 794px; margin: 0 auto; padding: 32px 40px; background: #fff;
