@@ -110,4 +110,28 @@ describe.runIf(exe)('硬性指标', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await unit.emulateMedia({ media: 'screen' });
   });
+
+  it('the demo working groups filter the task matrix', async () => {
+    const codes = await office.evaluate(async () => {
+      const groups = (await (await fetch('/api/working-groups')).json()) as {
+        items: { id: number; name: string }[];
+      };
+      const g = groups.items.find((x) => x.name === '城市管理组')!;
+      const campaigns = (await (await fetch('/api/campaigns')).json()) as {
+        items: { frameworks: { currentVersionId: number }[] }[];
+      };
+      const v = campaigns.items[0]!.frameworks[0]!.currentVersionId;
+      const r = (await (
+        await fetch(`/api/framework-versions/${v}/assignments?groupId=${g.id}`)
+      ).json()) as { items: { standardCode: string }[] };
+      return r.items.map((a) => a.standardCode);
+    });
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.startsWith('I4.') || c.startsWith('I6.1.'))).toBe(true);
+    await office.goto(`${server.url}/assignments`);
+    await office.click('[data-testid=assignment-group]');
+    await office.click('.ant-select-item-option:has-text("城市管理组")');
+    await office.waitForTimeout(800);
+    await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
+  });
 });

@@ -11,6 +11,7 @@ import { seedDemoFramework } from './db/seed/demo-framework.js';
 import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
 import { seedDemoPoints } from './db/seed/demo-points.js';
 import { seedDemoIndicators } from './db/seed/demo-indicators.js';
+import { seedDemoGroups } from './db/seed/demo-groups.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -39,6 +40,7 @@ if (config.seed === 'demo') {
   await seedDemoJurisdiction(database);
   await seedDemoPoints(database);
   await seedDemoIndicators(database);
+  await seedDemoGroups(database);
 }
 const bootstrapped = await bootstrapAdmin(
   database,
