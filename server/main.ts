@@ -13,6 +13,8 @@ import { seedDemoPoints } from './db/seed/demo-points.js';
 import { seedDemoGrids } from './db/seed/demo-grids.js';
 import { seedDemoSurvey } from './db/seed/demo-survey.js';
 import { seedDemoVolunteers } from './db/seed/demo-volunteers.js';
+import { seedDemoIndicators } from './db/seed/demo-indicators.js';
+import { seedDemoGroups } from './db/seed/demo-groups.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -43,6 +45,8 @@ if (config.seed === 'demo') {
   await seedDemoGrids(database);
   await seedDemoSurvey(database);
   await seedDemoVolunteers(database);
+  await seedDemoIndicators(database);
+  await seedDemoGroups(database);
 }
 const bootstrapped = await bootstrapAdmin(
   database,

@@ -382,6 +382,8 @@ export type TAssignment = z.infer<typeof ZAssignmentSchema>;
 export const ZListAssignmentsQuerySchema = z.object({
   itemId: z.coerce.number().int().positive().optional(),
   unitId: z.coerce.number().int().positive().optional(),
+  /** Only the standards a working group (攻坚组) owns. */
+  groupId: z.coerce.number().int().positive().optional(),
 });
 export const ZAssignmentListSchema = z.object({ items: z.array(ZAssignmentSchema) });
 

@@ -22,6 +22,7 @@ import {
   AimOutlined,
   TableOutlined,
   CheckSquareOutlined,
+  DashboardOutlined,
   TeamOutlined,
   UserOutlined,
   BorderOutlined,
@@ -48,6 +49,8 @@ import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { EvidencePage } from './pages/EvidencePage.js';
+import { IndicatorsPage } from './pages/IndicatorsPage.js';
+import { AgreementPage } from './pages/AgreementPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -145,6 +148,19 @@ const FRAMEWORK_MODULES = [
     icon: <FolderOpenOutlined />,
     label: { zh: '档案资料', en: 'Archive materials' },
     perm: Permission.AssignmentRead,
+  },
+  {
+    key: '/indicators',
+    icon: <DashboardOutlined />,
+    label: { zh: '硬性指标', en: 'Indicators' },
+    perm: Permission.AssignmentRead,
+  },
+  {
+    key: '/agreement',
+    icon: <FileSearchOutlined />,
+    label: { zh: '目标责任书', en: 'Agreement' },
+    perm: Permission.AssignmentRead,
+    needsUnit: true,
   },
   {
     key: '/campaigns',
@@ -512,6 +528,12 @@ export function AdminApp() {
             {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
             {can(Permission.AssignmentRead) && (
               <Route path="/evidence" element={<EvidencePage />} />
+            )}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/indicators" element={<IndicatorsPage />} />
+            )}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/agreement" element={<AgreementPage />} />
             )}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (

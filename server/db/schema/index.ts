@@ -15,3 +15,5 @@ export * from './grids.js';
 export * from './visits.js';
 export * from './surveys.js';
 export * from './volunteers.js';
+export * from './indicators.js';
+export * from './groups.js';

@@ -44,11 +44,21 @@ export async function listAssignments(
   db: DbOrTx,
   versionId: number,
   scope: TScope,
-  f: { itemId?: number | undefined; unitId?: number | undefined; id?: number | undefined } = {},
+  f: {
+    itemId?: number | undefined;
+    unitId?: number | undefined;
+    groupId?: number | undefined;
+    id?: number | undefined;
+  } = {},
 ): Promise<AssignmentRow[]> {
   const conds: SQL[] = [sql`a.version_id = ${versionId}`, scopeFilter(scope)];
   if (f.itemId) conds.push(sql`i.id = ${f.itemId}`);
   if (f.id) conds.push(sql`a.id = ${f.id}`);
+  if (f.groupId) {
+    conds.push(sql`exists (select 1 from working_group_standards g
+      join framework_versions gv on gv.framework_id = g.framework_id
+      where g.group_id = ${f.groupId} and gv.id = a.version_id and g.standard_key = s.key)`);
+  }
   if (f.unitId) {
     conds.push(sql`(a.lead_unit_id = ${f.unitId} or exists (
       select 1 from assignment_units fu where fu.assignment_id = a.id and fu.unit_id = ${f.unitId}))`);

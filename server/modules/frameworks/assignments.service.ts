@@ -24,7 +24,7 @@ export async function listAssignments(
   database: Database,
   actor: Actor,
   versionId: number,
-  q: { itemId?: number | undefined; unitId?: number | undefined },
+  q: { itemId?: number | undefined; unitId?: number | undefined; groupId?: number | undefined },
 ): Promise<TAssignment[]> {
   const scope = requirePermission(actor, Permission.AssignmentRead);
   if (!(await repo.findVersion(database.db, versionId))) {

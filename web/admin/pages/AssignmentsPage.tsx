@@ -26,9 +26,10 @@ import {
   type TFrameworkTree,
   type TStandardNode,
 } from '../../../core/contracts/frameworks.js';
+import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, del, get, upload } from '../../shared/api.js';
+import { ApiError, del, get, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -125,6 +126,8 @@ export function AssignmentsPage() {
   const [tree, setTree] = useState<TFrameworkTree | null>(null);
   const [tasks, setTasks] = useState<TAssignment[]>([]);
   const [itemId, setItemId] = useState<number | undefined>(undefined);
+  const [groupId, setGroupId] = useState<number | undefined>(undefined);
+  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [view, setView] = useState<'matrix' | 'list'>('matrix');
   const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<TAssignment | 'new' | null>(null);
@@ -141,18 +144,22 @@ export function AssignmentsPage() {
     if (!versionId) return;
     setLoading(true);
     try {
-      const [tr, list] = await Promise.all([
+      const [tr, list, gs] = await Promise.all([
         get<TFrameworkTree>(`/api/framework-versions/${versionId}/tree`),
-        get<{ items: TAssignment[] }>(`/api/framework-versions/${versionId}/assignments`),
+        get<{ items: TAssignment[] }>(
+          `/api/framework-versions/${versionId}/assignments${qs({ groupId })}`,
+        ),
+        get<{ items: TWorkingGroup[] }>('/api/working-groups'),
       ]);
       setTree(tr);
       setTasks(list.items);
+      setGroups(gs.items);
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
       setLoading(false);
     }
-  }, [versionId, lang, message]);
+  }, [versionId, groupId, lang, message]);
   useEffect(() => void load(), [load]);
 
   const remove = async (a: TAssignment) => {
@@ -184,23 +191,28 @@ export function AssignmentsPage() {
   const matrix = useMemo((): MatrixRow[] => {
     if (!tree) return [];
     const items = itemId ? tree.items.filter((i) => i.id === itemId) : tree.items;
+    // A working group shows only the standards it owns.
+    const group = groups.find((g) => g.id === groupId);
+    const owned = group && new Set(group.standards.map((x) => x.standardKey));
     const byStandard = new Map<number, TAssignment[]>();
     for (const a of shown)
       byStandard.set(a.standardId, [...(byStandard.get(a.standardId) ?? []), a]);
     return items.flatMap((i) =>
       i.children.flatMap((c) =>
-        c.children.map((s) => {
-          const cells = new Map<number, 'lead' | 'responsible'>();
-          for (const a of byStandard.get(s.id) ?? []) {
-            for (const u of a.responsibleUnits)
-              if (!cells.has(u.id)) cells.set(u.id, 'responsible');
-            cells.set(a.leadUnit.id, 'lead');
-          }
-          return { key: s.id, standard: s, cells };
-        }),
+        c.children
+          .filter((s) => !owned || owned.has(s.key))
+          .map((s) => {
+            const cells = new Map<number, 'lead' | 'responsible'>();
+            for (const a of byStandard.get(s.id) ?? []) {
+              for (const u of a.responsibleUnits)
+                if (!cells.has(u.id)) cells.set(u.id, 'responsible');
+              cells.set(a.leadUnit.id, 'lead');
+            }
+            return { key: s.id, standard: s, cells };
+          }),
       ),
     );
-  }, [tree, shown, itemId]);
+  }, [tree, shown, itemId, groups, groupId]);
   const unassigned = matrix.filter((r) => r.cells.size === 0).length;
 
   const versionOptions = campaigns.flatMap((c) =>
@@ -238,6 +250,15 @@ export function AssignmentsPage() {
           onChange={(v?: number) => setItemId(v)}
           options={(tree?.items ?? []).map((i) => ({ value: i.id, label: `${i.code} ${i.text}` }))}
           data-testid="assignment-item"
+        />
+        <Select
+          allowClear
+          placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+          style={{ width: 200 }}
+          value={groupId}
+          onChange={(v?: number) => setGroupId(v)}
+          options={groups.map((g) => ({ value: g.id, label: g.name }))}
+          data-testid="assignment-group"
         />
         <Segmented
           value={view}

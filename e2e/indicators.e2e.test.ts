@@ -1,0 +1,137 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodFromOrdinal, periodOf, periodOrdinal } from '../core/frameworks/indicators.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+const month = (delta: number) =>
+  periodFromOrdinal(periodOrdinal(periodOf(new Date(), 'month'), 'month')! + delta, 'month');
+
+describe.runIf(exe)('硬性指标', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+  let unit: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    unit = await ctx.newPage();
+    await signIn(office, server.url, 'office');
+    await signIn(unit, server.url, 'unit');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the office defines an indicator on a standard', async () => {
+    await office.goto(`${server.url}/indicators`);
+    await office.waitForSelector('tr:has-text("路灯亮灯率")');
+    await office.waitForSelector('[data-testid^=trend-] canvas');
+    await office.screenshot({ path: artifact('ind-01-list.png'), fullPage: true });
+    await office.click('[data-testid=define-indicator]');
+    await office.click('#standardKey');
+    await office.keyboard.type('I4.3.1');
+    await office.click('.ant-select-item-option:has-text("I4.3.1")');
+    await office.fill('#name', '城市道路完好率');
+    await office.fill('#target', '98');
+    await office.fill('#startPeriod', month(-2));
+    await office.click('#responsibleUnitId');
+    await office.keyboard.type('城市管理');
+    await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
+    await office.screenshot({ path: artifact('ind-02-define.png') });
+    await office.locator('.ant-modal-footer .ant-btn-primary').click();
+    const row = office.locator('tr:has-text("城市道路完好率")');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('未报送');
+    expect(await row.innerText()).toContain(month(-2));
+  });
+
+  it('the unit reports a value for a missing month', async () => {
+    await unit.goto(`${server.url}/indicators`);
+    const row = unit.locator('tr:has-text("城市道路完好率")');
+    await row.waitFor();
+    // A unit sees only its own indicators.
+    expect(await unit.locator('tr:has-text("头盔佩戴率")').count()).toBe(0);
+    await row.locator('[data-testid=report-indicator]').click();
+    await unit.waitForSelector('.ant-modal-title:has-text("城市道路完好率")');
+    await unit.fill('#value', '97.2');
+    await unit.fill('#note', '全市主干道抽查 320 公里');
+    await unit.screenshot({ path: artifact('ind-03-report.png') });
+    await unit.locator('.ant-modal-footer .ant-btn-primary').click();
+    await unit.waitForSelector('.ant-message:has-text("已报送")');
+    await expect.poll(() => row.innerText()).toContain('97.2%');
+  });
+
+  it('the office sees compliance and the trend', async () => {
+    await office.reload();
+    const row = office.locator('tr:has-text("城市道路完好率")');
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('未达标');
+    expect(text).toContain('97.2%');
+    expect(await office.locator('tr:has-text("路灯亮灯率") .ant-tag-success').count()).toBe(1);
+    const id = await office.evaluate(async () => {
+      const r = await fetch('/api/indicators');
+      const body = (await r.json()) as { items: { id: number; name: string }[] };
+      return body.items.find((i) => i.name === '城市道路完好率')!.id;
+    });
+    await office.waitForSelector(`[data-testid=trend-${id}] canvas`);
+    await office.locator(`[data-testid=trend-${id}]`).scrollIntoViewIfNeeded();
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('ind-04-compliance.png'), fullPage: true });
+  });
+
+  it("prints a unit's 目标责任书 on A4", async () => {
+    await unit.goto(`${server.url}/agreement`);
+    const doc = unit.locator('[data-testid=agreement-doc]');
+    await doc.waitFor();
+    const text = await doc.innerText();
+    expect(text).toContain('市城市管理综合执法局');
+    expect(text).toContain('路灯亮灯率');
+    expect(await unit.locator('[data-testid=agreement-status]').innerText()).toContain('未签订');
+    await unit.screenshot({ path: artifact('ind-05-agreement.png'), fullPage: true });
+    await unit.emulateMedia({ media: 'print' });
+    await unit.screenshot({ path: artifact('ind-06-agreement-print.png'), fullPage: true });
+    const pdf = await unit.pdf({ format: 'A4', path: artifact('ind-agreement.pdf') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await unit.emulateMedia({ media: 'screen' });
+  });
+
+  it('the demo working groups filter the task matrix', async () => {
+    const codes = await office.evaluate(async () => {
+      const groups = (await (await fetch('/api/working-groups')).json()) as {
+        items: { id: number; name: string }[];
+      };
+      const g = groups.items.find((x) => x.name === '城市管理组')!;
+      const campaigns = (await (await fetch('/api/campaigns')).json()) as {
+        items: { frameworks: { currentVersionId: number }[] }[];
+      };
+      const v = campaigns.items[0]!.frameworks[0]!.currentVersionId;
+      const r = (await (
+        await fetch(`/api/framework-versions/${v}/assignments?groupId=${g.id}`)
+      ).json()) as { items: { standardCode: string }[] };
+      return r.items.map((a) => a.standardCode);
+    });
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.startsWith('I4.') || c.startsWith('I6.1.'))).toBe(true);
+    await office.goto(`${server.url}/assignments`);
+    await office.click('[data-testid=assignment-group]');
+    await office.click('.ant-select-item-option:has-text("城市管理组")');
+    await office.waitForTimeout(800);
+    await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
+  });
+});

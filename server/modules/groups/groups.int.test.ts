@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TAgreement, TWorkingGroup } from '../../../core/contracts/groups.js';
+import type { TAssignment, TCampaign } from '../../../core/contracts/frameworks.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
+import { seedDemoCity } from '../../db/seed/demo-city.js';
+import { seedDemoFramework } from '../../db/seed/demo-framework.js';
+import { seedDemoIndicators } from '../../db/seed/demo-indicators.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { testJpeg } from '../../test/images.js';
+
+// 攻坚组 as a filter of the 任务分解, and 目标责任书 with its signing status.
+
+let t: TestApp;
+let office: Agent;
+let unit: Agent;
+let leader: Agent;
+let campaign: TCampaign;
+let versionId = 0;
+let unitId = 0;
+let tasks: TAssignment[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemoCity(t.database);
+  await seedDemoFramework(t.database);
+  await seedDemoIndicators(t.database);
+  office = await t.login('office', DEMO_PASSWORD);
+  unit = await t.login('unit', DEMO_PASSWORD);
+  leader = await t.login('leader', DEMO_PASSWORD);
+  unitId = (await unit.get('/api/auth/me')).json().user.unitId as number;
+  campaign = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items[0]!;
+  versionId = campaign.frameworks[0]!.currentVersionId!;
+  tasks = (await office.get(`/api/framework-versions/${versionId}/assignments`)).json<{
+    items: TAssignment[];
+  }>().items;
+});
+afterAll(() => t.close());
+
+async function keyOf(code: string): Promise<string> {
+  const tree = (await office.get(`/api/framework-versions/${versionId}/tree`)).json<{
+    items: { children: { children: { code: string; key: string }[] }[] }[];
+  }>();
+  return tree.items
+    .flatMap((i) => i.children.flatMap((c) => c.children))
+    .find((s) => s.code === code)!.key;
+}
+
+describe('working groups', () => {
+  it('lets the office create a group and filters the task matrix by it', async () => {
+    const frameworkId = campaign.frameworks[0]!.id;
+    const leaderId = (await leader.get('/api/auth/me')).json().user.id as number;
+    const body = {
+      campaignId: campaign.id,
+      name: '城市管理组',
+      leaderUserId: leaderId,
+      unitIds: [unitId],
+      standards: [
+        { frameworkId, standardKey: await keyOf('I4.3.1') },
+        { frameworkId, standardKey: await keyOf('I6.1.1') },
+      ],
+    };
+    expect((await unit.post('/api/working-groups', body)).statusCode).toBe(403);
+    const res = await office.post('/api/working-groups', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const g = res.json<TWorkingGroup>();
+    expect(g).toMatchObject({ name: '城市管理组', leaderName: expect.any(String), version: 1 });
+    expect(g.units.map((u) => u.id)).toEqual([unitId]);
+    expect((await office.post('/api/working-groups', body)).statusCode).toBe(409);
+
+    const filtered = (
+      await office.get(`/api/framework-versions/${versionId}/assignments?groupId=${g.id}`)
+    ).json<{ items: TAssignment[] }>().items;
+    const expected = tasks.filter((a) => ['I4.3.1', 'I6.1.1'].includes(a.standardCode));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(filtered.map((a) => a.id).sort()).toEqual(expected.map((a) => a.id).sort());
+
+    const edited = await office.patch(`/api/working-groups/${g.id}`, {
+      standards: [{ frameworkId, standardKey: await keyOf('I4.3.1') }],
+      version: 1,
+    });
+    expect(edited.json()).toMatchObject({ version: 2 });
+    expect(
+      (await office.patch(`/api/working-groups/${g.id}`, { name: '旧的', version: 1 })).statusCode,
+    ).toBe(409);
+    const after = (
+      await office.get(`/api/framework-versions/${versionId}/assignments?groupId=${g.id}`)
+    ).json<{ items: TAssignment[] }>().items;
+    expect(new Set(after.map((a) => a.standardCode))).toEqual(new Set(['I4.3.1']));
+    expect(
+      (await unit.get(`/api/working-groups?campaignId=${campaign.id}`)).json().items,
+    ).toHaveLength(1);
+  });
+});
+
+describe('目标责任书', () => {
+  it("lists the unit's tasks and indicators; only the unit and the office see it", async () => {
+    const a = (
+      await unit.get(`/api/units/${unitId}/agreement?campaignId=${campaign.id}`)
+    ).json<TAgreement>();
+    const mine = tasks.filter(
+      (x) => x.leadUnit.id === unitId || x.responsibleUnits.some((u) => u.id === unitId),
+    );
+    expect(a.tasks).toHaveLength(mine.length);
+    expect(a).toMatchObject({ status: 'unsigned', signedByName: null, version: 1 });
+    expect(a.indicators).toEqual([{ name: '路灯亮灯率', target: '≥ 95%', standardCode: 'I4.3.1' }]);
+    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    expect(
+      (await unit.get(`/api/units/${other}/agreement?campaignId=${campaign.id}`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await office.get(`/api/units/${other}/agreement?campaignId=${campaign.id}`)).statusCode,
+    ).toBe(200);
+  });
+
+  it('records the signed scan, who signed and when; a stale version is a 409', async () => {
+    const officeFile = (
+      await office.upload('/api/files', await testJpeg({ width: 120 }), 's.jpg')
+    ).json().id as string;
+    const notMine = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+      campaignId: campaign.id,
+      fileId: officeFile,
+      version: 1,
+    });
+    expect(notMine.statusCode).toBe(400);
+    const up = await unit.upload('/api/files', await testJpeg({ width: 160 }), 'signed.jpg');
+    expect(up.statusCode, up.body).toBe(201);
+    const signed = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+      campaignId: campaign.id,
+      fileId: up.json().id,
+      version: 1,
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({
+      status: 'signed',
+      signedByName: '赵联络',
+      signedFileId: up.json().id,
+      version: 2,
+    });
+    expect(Date.now() - Date.parse(signed.json().signedAt)).toBeLessThan(60_000);
+    const again = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+      campaignId: campaign.id,
+      fileId: up.json().id,
+      version: 1,
+    });
+    expect(again.statusCode).toBe(409);
+    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    expect(
+      (
+        await unit.post(`/api/units/${other}/agreement/sign`, {
+          campaignId: campaign.id,
+          fileId: up.json().id,
+          version: 1,
+        })
+      ).statusCode,
+    ).toBe(404);
+    const byOffice = await office.post(`/api/units/${other}/agreement/sign`, {
+      campaignId: campaign.id,
+      fileId: officeFile,
+      version: 1,
+    });
+    expect(byOffice.json()).toMatchObject({ status: 'signed', version: 2 });
+  });
+});

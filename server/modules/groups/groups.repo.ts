@@ -1,0 +1,131 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import {
+  responsibilityAgreements,
+  users,
+  workingGroups,
+  workingGroupStandards,
+  workingGroupUnits,
+} from '../../db/schema/index.js';
+
+/** Working groups of a campaign (or one group), with leader, member units and owned standards. */
+export async function listGroups(db: DbOrTx, f: { campaignId?: number; id?: number }) {
+  const where = f.id
+    ? eq(workingGroups.id, f.id)
+    : f.campaignId
+      ? eq(workingGroups.campaignId, f.campaignId)
+      : undefined;
+  const rows = await db
+    .select({ g: workingGroups, leaderName: users.name })
+    .from(workingGroups)
+    .leftJoin(users, eq(users.id, workingGroups.leaderUserId))
+    .where(where)
+    .orderBy(workingGroups.campaignId, workingGroups.id);
+  const ids = rows.map((r) => r.g.id);
+  if (!ids.length) return [];
+  const members = await execRows<{ group_id: number; id: number; name: string }>(
+    db,
+    sql`select m.group_id, u.id, u.name from working_group_units m join units u on u.id = m.unit_id
+        where m.group_id in ${ids} order by u.name`,
+  );
+  const standards = await db
+    .select()
+    .from(workingGroupStandards)
+    .where(inArray(workingGroupStandards.groupId, ids));
+  return rows.map(({ g, leaderName }) => ({
+    id: g.id,
+    campaignId: g.campaignId,
+    name: g.name,
+    leaderUserId: g.leaderUserId,
+    leaderName: leaderName ?? null,
+    units: members
+      .filter((m) => Number(m.group_id) === g.id)
+      .map((m) => ({ id: Number(m.id), name: m.name })),
+    standards: standards
+      .filter((s) => s.groupId === g.id)
+      .map((s) => ({ frameworkId: s.frameworkId, standardKey: s.standardKey })),
+    version: g.version,
+  }));
+}
+
+export async function replaceMembers(
+  db: DbOrTx,
+  groupId: number,
+  unitIds: number[] | undefined,
+  standards: { frameworkId: number; standardKey: string }[] | undefined,
+) {
+  if (unitIds) {
+    await db.delete(workingGroupUnits).where(eq(workingGroupUnits.groupId, groupId));
+    const distinct = [...new Set(unitIds)];
+    if (distinct.length) {
+      await db.insert(workingGroupUnits).values(distinct.map((unitId) => ({ groupId, unitId })));
+    }
+  }
+  if (standards) {
+    await db.delete(workingGroupStandards).where(eq(workingGroupStandards.groupId, groupId));
+    if (standards.length) {
+      await db
+        .insert(workingGroupStandards)
+        .values(standards.map((s) => ({ groupId, ...s })))
+        .onConflictDoNothing();
+    }
+  }
+}
+
+/** The unit's tasks on the campaign's frameworks in force (lead or shared), in tree order. */
+export async function agreementTasks(db: DbOrTx, campaignId: number, unitId: number) {
+  return execRows<{
+    framework_name: string;
+    standard_code: string;
+    standard_text: string;
+    max_score: number;
+    lead: boolean;
+    leader_name: string | null;
+    due_date: string | null;
+    due_text: string | null;
+  }>(
+    db,
+    sql`select f.name as framework_name, s.code as standard_code, s.text as standard_text,
+          s.max_score, (a.lead_unit_id = ${unitId}) as lead, a.leader_name,
+          a.due_date::text as due_date, a.due_text
+        from assignments a
+        join framework_versions v on v.id = a.version_id and v.status = 'published'
+        join frameworks f on f.id = v.framework_id and f.campaign_id = ${campaignId}
+        join framework_nodes s on s.id = a.standard_id
+        join framework_nodes c on c.id = s.parent_id
+        join framework_nodes i on i.id = c.parent_id
+        where a.lead_unit_id = ${unitId} or exists (
+          select 1 from assignment_units au where au.assignment_id = a.id and au.unit_id = ${unitId})
+        order by f.position, f.id, i.position, c.position, s.position, a.id`,
+  );
+}
+
+export async function agreementIndicators(db: DbOrTx, campaignId: number, unitId: number) {
+  return execRows<{
+    name: string;
+    target: number;
+    direction: 'gte' | 'lte';
+    measure: string;
+    code: string | null;
+  }>(
+    db,
+    sql`select i.name, i.target, i.direction, i.measure, (
+          select n.code from framework_nodes n join framework_versions v on v.id = n.version_id
+          where v.framework_id = i.framework_id and n.key = i.standard_key
+          order by (v.status = 'published') desc, v.number desc limit 1) as code
+        from indicators i join frameworks f on f.id = i.framework_id
+        where f.campaign_id = ${campaignId} and i.responsible_unit_id = ${unitId}
+        order by code, i.id`,
+  );
+}
+
+export async function findAgreement(db: DbOrTx, campaignId: number, unitId: number) {
+  const [row] = await db
+    .select({ a: responsibilityAgreements, by: users.name })
+    .from(responsibilityAgreements)
+    .leftJoin(users, eq(users.id, responsibilityAgreements.signedBy))
+    .where(
+      sql`${responsibilityAgreements.campaignId} = ${campaignId} and ${responsibilityAgreements.unitId} = ${unitId}`,
+    );
+  return row;
+}

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZAgreementSchema,
+  ZAgreementSignSchema,
+  ZWorkingGroupInputSchema,
+  ZWorkingGroupSchema,
+  ZWorkingGroupUpdateSchema,
+} from '../../../core/contracts/groups.js';
+import type { Database } from '../../db/client.js';
+import { actor } from '../../platform/http.js';
+import * as service from './groups.service.js';
+
+/** 攻坚组/工作组 and 目标责任书. */
+export const groupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+  app,
+  { database },
+) => {
+  const tags = ['groups'];
+  app.get(
+    '/api/working-groups',
+    {
+      schema: {
+        tags,
+        summary: "A campaign's working groups: leader, member units, owned standards",
+        querystring: z.object({ campaignId: z.coerce.number().int().positive().optional() }),
+        response: { 200: z.object({ items: z.array(ZWorkingGroupSchema) }) },
+      },
+    },
+    async (req) => ({
+      items: await service.listGroups(database, actor(req), req.query.campaignId),
+    }),
+  );
+  app.post(
+    '/api/working-groups',
+    {
+      schema: { tags, body: ZWorkingGroupInputSchema, response: { 201: ZWorkingGroupSchema } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await service.createGroup(database, actor(req), req.body)),
+  );
+  app.patch(
+    '/api/working-groups/:id',
+    {
+      schema: {
+        tags,
+        params: ZIdParamSchema,
+        body: ZWorkingGroupUpdateSchema,
+        response: { 200: ZWorkingGroupSchema },
+      },
+    },
+    async (req) => service.updateGroup(database, actor(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/units/:id/agreement',
+    {
+      schema: {
+        tags,
+        summary: "目标责任书: a unit's tasks and indicators on a campaign, and its signing status",
+        params: ZIdParamSchema,
+        querystring: z.object({ campaignId: z.coerce.number().int().positive() }),
+        response: { 200: ZAgreementSchema },
+      },
+    },
+    async (req) => service.getAgreement(database, actor(req), req.query.campaignId, req.params.id),
+  );
+  app.post(
+    '/api/units/:id/agreement/sign',
+    {
+      schema: {
+        tags,
+        summary: 'Record the signed scan of a unit’s 目标责任书 (stale version → 409)',
+        params: ZIdParamSchema,
+        body: ZAgreementSignSchema,
+        response: { 200: ZAgreementSchema },
+      },
+    },
+    async (req) => service.signAgreement(database, actor(req), req.params.id, req.body),
+  );
+};

@@ -1,0 +1,256 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type {
+  TAgreement,
+  TWorkingGroup,
+  TWorkingGroupInput,
+} from '../../../core/contracts/groups.js';
+import { hasPermission, Permission } from '../../../core/permissions.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import {
+  campaigns,
+  files,
+  responsibilityAgreements,
+  units,
+  users,
+  workingGroups,
+} from '../../db/schema/index.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import * as repo from './groups.repo.js';
+
+// 攻坚组/工作组 (read by everyone who reads 任务分解, managed by the office) and 目标责任书
+// (generated per unit from its tasks; the signed scan and who signed it are recorded).
+
+const notFound = (zh: string, en: string, id: number) =>
+  new AppError('not_found', 404, { zh: `${zh}不存在（${id}）`, en: `${en} not found (${id})` });
+const stale = () =>
+  new AppError('stale_version', 409, {
+    zh: '该记录已被他人修改，请刷新后重试',
+    en: 'this record was changed by someone else; reload and try again',
+  });
+const invalid = (zh: string, en: string, path: string) =>
+  new AppError('invalid', 400, { zh, en }, { fields: [{ path, message: `${zh} / ${en}` }] });
+
+export async function listGroups(
+  database: Database,
+  actor: Actor,
+  campaignId: number | undefined,
+): Promise<TWorkingGroup[]> {
+  requirePermission(actor, Permission.AssignmentRead);
+  return repo.listGroups(database.db, campaignId ? { campaignId } : {});
+}
+
+async function checkRefs(
+  db: DbOrTx,
+  input: { leaderUserId?: number | null | undefined; unitIds?: number[] | undefined },
+) {
+  if (input.leaderUserId) {
+    const [u] = await db.select().from(users).where(eq(users.id, input.leaderUserId));
+    if (!u) throw invalid('组长用户不存在', 'the leader is not a user', 'leaderUserId');
+  }
+  for (const id of new Set(input.unitIds ?? [])) {
+    const [u] = await db.select({ id: units.id }).from(units).where(eq(units.id, id));
+    if (!u) throw invalid(`单位不存在（${id}）`, `unit not found (${id})`, 'unitIds');
+  }
+}
+
+const nameTaken = () =>
+  new AppError('duplicate', 409, {
+    zh: '该创建周期已有同名工作组',
+    en: 'this campaign already has a group with that name',
+  });
+
+export async function createGroup(
+  database: Database,
+  actor: Actor,
+  input: TWorkingGroupInput & {
+    unitIds: number[];
+    standards: { frameworkId: number; standardKey: string }[];
+  },
+): Promise<TWorkingGroup> {
+  requirePermission(actor, Permission.AssignmentWrite);
+  const id = await withTx(database, async (tx) => {
+    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
+    if (!c) throw invalid('创建周期不存在', 'campaign not found', 'campaignId');
+    await checkRefs(tx, input);
+    const [dup] = await tx
+      .select({ id: workingGroups.id })
+      .from(workingGroups)
+      .where(
+        and(eq(workingGroups.campaignId, input.campaignId), eq(workingGroups.name, input.name)),
+      );
+    if (dup) throw nameTaken();
+    const [row] = await tx
+      .insert(workingGroups)
+      .values({
+        campaignId: input.campaignId,
+        name: input.name,
+        leaderUserId: input.leaderUserId ?? null,
+      })
+      .returning();
+    await repo.replaceMembers(tx, row!.id, input.unitIds, input.standards);
+    const [out] = await repo.listGroups(tx, { id: row!.id });
+    await writeAudit(tx, actor, {
+      action: 'working_group.create',
+      entityType: 'working_group',
+      entityId: row!.id,
+      after: out,
+    });
+    return row!.id;
+  });
+  return (await repo.listGroups(database.db, { id }))[0]!;
+}
+
+export async function updateGroup(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: {
+    name?: string | undefined;
+    leaderUserId?: number | null | undefined;
+    unitIds?: number[] | undefined;
+    standards?: { frameworkId: number; standardKey: string }[] | undefined;
+    version: number;
+  },
+): Promise<TWorkingGroup> {
+  requirePermission(actor, Permission.AssignmentWrite);
+  await withTx(database, async (tx) => {
+    const [before] = await repo.listGroups(tx, { id });
+    if (!before) throw notFound('工作组', 'working group', id);
+    await checkRefs(tx, input);
+    const updated = await tx
+      .update(workingGroups)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.leaderUserId !== undefined ? { leaderUserId: input.leaderUserId } : {}),
+        version: input.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(workingGroups.id, id), eq(workingGroups.version, input.version)))
+      .returning({ id: workingGroups.id });
+    if (!updated.length) throw stale();
+    await repo.replaceMembers(tx, id, input.unitIds, input.standards);
+    const [after] = await repo.listGroups(tx, { id });
+    await writeAudit(tx, actor, {
+      action: 'working_group.update',
+      entityType: 'working_group',
+      entityId: id,
+      before,
+      after,
+    });
+  });
+  return (await repo.listGroups(database.db, { id }))[0]!;
+}
+
+/** A unit sees its own agreement; the office and leaders any unit's. */
+function checkAgreementScope(actor: Actor, unitId: number) {
+  const scope = requirePermission(actor, Permission.AssignmentRead);
+  if (scope.kind !== 'all' && actor.unitId !== unitId) {
+    throw notFound('目标责任书', 'responsibility agreement', unitId);
+  }
+}
+
+/** 目标责任书: the unit's tasks and indicators on the campaign, with the signing status. */
+export async function getAgreement(
+  database: Database,
+  actor: Actor,
+  campaignId: number,
+  unitId: number,
+): Promise<TAgreement> {
+  checkAgreementScope(actor, unitId);
+  const db = database.db;
+  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!c) throw notFound('创建周期', 'campaign', campaignId);
+  const [u] = await db.select().from(units).where(eq(units.id, unitId));
+  if (!u) throw notFound('单位', 'unit', unitId);
+  const a = await repo.findAgreement(db, campaignId, unitId);
+  const tasks = await repo.agreementTasks(db, campaignId, unitId);
+  const inds = await repo.agreementIndicators(db, campaignId, unitId);
+  return {
+    campaignId,
+    campaignName: c.name,
+    unitId,
+    unitName: u.name,
+    status: a?.a.status ?? 'unsigned',
+    signedFileId: a?.a.signedFileId ?? null,
+    signedByName: a?.by ?? null,
+    signedAt: a?.a.signedAt?.toISOString() ?? null,
+    version: a?.a.version ?? 1,
+    tasks: tasks.map((t) => ({
+      frameworkName: t.framework_name,
+      standardCode: t.standard_code,
+      standardText: t.standard_text,
+      maxScore: Number(t.max_score),
+      role: t.lead ? 'lead' : 'responsible',
+      leaderName: t.leader_name,
+      due: t.due_date ?? t.due_text,
+    })),
+    indicators: inds.map((i) => ({
+      name: i.name,
+      target: `${i.direction === 'gte' ? '≥' : '≤'} ${Number(i.target)}${i.measure}`,
+      standardCode: i.code,
+    })),
+  };
+}
+
+/**
+ * Records the signed scan (a file the actor uploaded): the agreement becomes signed, by the actor,
+ * now. A stale version is a 409. The unit signs its own; the office may record any unit's.
+ */
+export async function signAgreement(
+  database: Database,
+  actor: Actor,
+  unitId: number,
+  input: { campaignId: number; fileId: string; version: number },
+): Promise<TAgreement> {
+  requirePermission(actor, Permission.AssignmentRead);
+  const office = hasPermission(actor.roles, Permission.AssignmentWrite);
+  if (!office && actor.unitId !== unitId) {
+    throw notFound('目标责任书', 'responsibility agreement', unitId);
+  }
+  await withTx(database, async (tx) => {
+    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
+    if (!c) throw notFound('创建周期', 'campaign', input.campaignId);
+    const [f] = await tx.select().from(files).where(eq(files.id, input.fileId));
+    if (!f || f.uploadedBy !== actor.id) {
+      throw invalid(
+        '扫描件不存在或不是本人上传',
+        'the scan does not exist or is not yours',
+        'fileId',
+      );
+    }
+    await tx
+      .insert(responsibilityAgreements)
+      .values({ campaignId: input.campaignId, unitId })
+      .onConflictDoNothing();
+    const before = await repo.findAgreement(tx, input.campaignId, unitId);
+    const [after] = await tx
+      .update(responsibilityAgreements)
+      .set({
+        status: 'signed',
+        signedFileId: input.fileId,
+        signedBy: actor.id,
+        signedAt: new Date(),
+        version: sql`${responsibilityAgreements.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(responsibilityAgreements.id, before!.a.id),
+          eq(responsibilityAgreements.version, input.version),
+        ),
+      )
+      .returning();
+    if (!after) throw stale();
+    await writeAudit(tx, actor, {
+      action: 'agreement.sign',
+      entityType: 'responsibility_agreement',
+      entityId: after.id,
+      before: before!.a,
+      after,
+    });
+  });
+  return getAgreement(database, actor, input.campaignId, unitId);
+}

@@ -1,0 +1,129 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { TScope } from '../../../core/permissions.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import { files, indicators, indicatorValues, users } from '../../db/schema/index.js';
+
+export type IndicatorTableRow = typeof indicators.$inferSelect;
+
+export interface IndicatorRow extends IndicatorTableRow {
+  standardCode: string | null;
+  standardText: string | null;
+  responsibleUnitName: string;
+}
+
+/**
+ * Indicators as a scope sees them: the office and leaders all; a unit those it is responsible for;
+ * anyone else none. Each with its standard's code and text in the newest published version (or the
+ * newest version when none is published).
+ */
+export async function listIndicators(
+  db: DbOrTx,
+  scope: TScope,
+  f: { frameworkId?: number | undefined; id?: number | undefined } = {},
+): Promise<IndicatorRow[]> {
+  const conds = [sql`true`];
+  if (scope.kind === 'unit') conds.push(sql`i.responsible_unit_id = ${scope.unitId}`);
+  else if (scope.kind !== 'all') conds.push(sql`false`);
+  if (f.frameworkId) conds.push(sql`i.framework_id = ${f.frameworkId}`);
+  if (f.id) conds.push(sql`i.id = ${f.id}`);
+  const rows = await execRows<Record<string, unknown>>(
+    db,
+    sql`select i.id, i.framework_id, i.standard_key, i.name, i.measure, i.target, i.direction,
+          i.period, i.start_period, i.responsible_unit_id, i.notes, i.version, i.created_at,
+          i.updated_at, u.name as unit_name, s.code as standard_code, s.text as standard_text
+        from indicators i
+        join units u on u.id = i.responsible_unit_id
+        left join lateral (
+          select n.code, n.text from framework_nodes n
+          join framework_versions v on v.id = n.version_id
+          where v.framework_id = i.framework_id and n.key = i.standard_key
+          order by (v.status = 'published') desc, v.number desc limit 1) s on true
+        where ${sql.join(conds, sql` and `)}
+        order by s.code nulls last, i.id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    frameworkId: Number(r.framework_id),
+    standardKey: String(r.standard_key),
+    name: String(r.name),
+    measure: String(r.measure),
+    target: Number(r.target),
+    direction: r.direction as IndicatorRow['direction'],
+    period: r.period as IndicatorRow['period'],
+    startPeriod: String(r.start_period),
+    responsibleUnitId: Number(r.responsible_unit_id),
+    notes: (r.notes as string | null) ?? null,
+    version: Number(r.version),
+    createdAt: new Date(r.created_at as string),
+    updatedAt: new Date(r.updated_at as string),
+    responsibleUnitName: String(r.unit_name),
+    standardCode: (r.standard_code as string | null) ?? null,
+    standardText: (r.standard_text as string | null) ?? null,
+  }));
+}
+
+export async function findIndicator(
+  db: DbOrTx,
+  id: number,
+): Promise<IndicatorTableRow | undefined> {
+  const [row] = await db.select().from(indicators).where(eq(indicators.id, id));
+  return row;
+}
+
+/** Whether the framework has a standard with this stable key in any version. */
+export async function standardKeyExists(
+  db: DbOrTx,
+  frameworkId: number,
+  key: string,
+): Promise<boolean> {
+  const rows = await execRows<{ n: number }>(
+    db,
+    sql`select 1 as n from framework_nodes n join framework_versions v on v.id = n.version_id
+        where v.framework_id = ${frameworkId} and n.key = ${key} and n.kind = 'standard' limit 1`,
+  );
+  return rows.length > 0;
+}
+
+export async function valuesOf(db: DbOrTx, indicatorIds: number[]) {
+  if (!indicatorIds.length) return [];
+  return db
+    .select({ v: indicatorValues, by: users.name })
+    .from(indicatorValues)
+    .leftJoin(users, eq(users.id, indicatorValues.reportedBy))
+    .where(inArray(indicatorValues.indicatorId, indicatorIds))
+    .orderBy(indicatorValues.indicatorId, indicatorValues.period);
+}
+
+export async function findValue(db: DbOrTx, where: { id?: number; clientId?: string }) {
+  const [row] = await db
+    .select()
+    .from(indicatorValues)
+    .where(
+      where.id !== undefined
+        ? eq(indicatorValues.id, where.id)
+        : eq(indicatorValues.clientId, where.clientId!),
+    );
+  return row;
+}
+
+export async function findValueForPeriod(db: DbOrTx, indicatorId: number, period: string) {
+  const [row] = await db
+    .select()
+    .from(indicatorValues)
+    .where(and(eq(indicatorValues.indicatorId, indicatorId), eq(indicatorValues.period, period)));
+  return row;
+}
+
+/** The files among `ids` that exist and were uploaded by the user. */
+export async function ownFiles(
+  db: DbOrTx,
+  userId: number | null,
+  ids: string[],
+): Promise<Set<string>> {
+  if (!ids.length || userId === null) return new Set();
+  const rows = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, ids), eq(files.uploadedBy, userId)));
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,0 +1,509 @@
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Upload,
+} from 'antd';
+import { LineChart } from 'echarts/charts';
+import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import type { TIndicator } from '../../../core/contracts/indicators.js';
+import type { TUnit } from '../../../core/contracts/org.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, post, qs, upload } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+echarts.use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+
+const DIRECTION = { gte: '≥', lte: '≤' } as const;
+const PERIOD_LABELS = {
+  month: { zh: '按月', en: 'Monthly' },
+  quarter: { zh: '按季', en: 'Quarterly' },
+};
+
+/** The reported values against the target line; a point below target is red. */
+function TrendChart({ ind }: { ind: TIndicator }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current);
+    // The axis spans the values and the target with some room, so one point still reads well.
+    const all = [...ind.trend.map((p) => p.value), ind.target];
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    const pad = Math.max((hi - lo) * 0.2, Math.abs(hi) * 0.02, 1);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 72, top: 16, bottom: 28 },
+      xAxis: { type: 'category', data: ind.trend.map((p) => p.period) },
+      yAxis: {
+        type: 'value',
+        min: Math.floor(lo - pad),
+        max: Math.ceil(hi + pad),
+        axisLabel: { formatter: `{value}${ind.measure}` },
+      },
+      series: [
+        {
+          name: ind.name,
+          type: 'line',
+          data: ind.trend.map((p) => ({
+            value: p.value,
+            itemStyle: { color: p.met ? '#389e0d' : '#cf1322' },
+          })),
+          symbolSize: 8,
+          lineStyle: { color: '#1677ff' },
+          markLine: {
+            symbol: 'none',
+            lineStyle: { type: 'dashed', color: '#fa8c16' },
+            label: { formatter: `${t({ zh: '目标', en: 'Target' })} ${ind.target}${ind.measure}` },
+            data: [{ yAxis: ind.target }],
+          },
+        },
+      ],
+    });
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [ind, t]);
+  if (!ind.trend.length) {
+    return <Empty description={t({ zh: '尚无报送数据', en: 'No values yet' })} />;
+  }
+  return <div ref={ref} style={{ height: 200 }} data-testid={`trend-${ind.id}`} />;
+}
+
+function ComplianceTag({ ind }: { ind: TIndicator }) {
+  const { t } = useI18n();
+  if (ind.compliant === null) return <Tag>{t({ zh: '未报送', en: 'Not reported' })}</Tag>;
+  return ind.compliant ? (
+    <Tag color="success">{t({ zh: '达标', en: 'Met' })}</Tag>
+  ) : (
+    <Tag color="error">{t({ zh: '未达标', en: 'Not met' })}</Tag>
+  );
+}
+
+interface ReportValues {
+  period: string;
+  value: number;
+  note?: string;
+}
+
+/** The responsible unit reports one period's value, with an optional photo of the evidence. */
+function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ReportValues>();
+  const [fileIds, setFileIds] = useState<string[]>([]);
+  // One client id per form: pressing OK twice (or a retry) never stores two values.
+  const [clientId] = useState(() => crypto.randomUUID());
+  const periods = [...props.ind.missing, props.ind.currentPeriod].filter(
+    (p) => !props.ind.trend.some((v) => v.period === p),
+  );
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await post(`/api/indicators/${props.ind.id}/values`, { ...v, fileIds, clientId });
+      message.success(t({ zh: '已报送', en: 'Reported' }));
+      props.onClose(true);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`${t({ zh: '报送', en: 'Report' })}：${props.ind.name}`}
+      onOk={() => void submit()}
+      onCancel={() => props.onClose(false)}
+      okText={t({ zh: '报送', en: 'Report' })}
+    >
+      <Form form={form} layout="vertical" initialValues={{ period: periods[0] }}>
+        <Form.Item
+          name="period"
+          label={t({ zh: '报送周期', en: 'Period' })}
+          rules={[{ required: true }]}
+        >
+          <Select
+            data-testid="report-period"
+            options={periods.map((p) => ({
+              value: p,
+              label: props.ind.missing.includes(p)
+                ? `${p}（${t({ zh: '缺报', en: 'missing' })}）`
+                : p,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="value"
+          label={`${t({ zh: '数值', en: 'Value' })}（${props.ind.measure}）`}
+          rules={[{ required: true }]}
+          extra={`${t({ zh: '目标', en: 'Target' })} ${DIRECTION[props.ind.direction]} ${props.ind.target}${props.ind.measure}`}
+        >
+          <InputNumber style={{ width: '100%' }} data-testid="report-value" />
+        </Form.Item>
+        <Form.Item name="note" label={t({ zh: '说明', en: 'Note' })}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        <Upload
+          accept="image/*"
+          showUploadList
+          customRequest={({ file, onSuccess, onError }) => {
+            upload<{ id: string }>('/api/files', file as File, (file as File).name)
+              .then((r) => {
+                setFileIds((ids) => [...ids, r.id]);
+                onSuccess?.(r);
+              })
+              .catch((err: unknown) => {
+                message.error(errorText(err, lang));
+                onError?.(err as Error);
+              });
+          }}
+        >
+          <Button icon={<UploadOutlined />}>
+            {t({ zh: '上传佐证照片（可选）', en: 'Evidence photo (optional)' })}
+          </Button>
+        </Upload>
+      </Form>
+    </Modal>
+  );
+}
+
+interface DefineValues {
+  frameworkId: number;
+  standardKey: string;
+  name: string;
+  measure: string;
+  target: number;
+  direction: 'gte' | 'lte';
+  period: 'month' | 'quarter';
+  startPeriod: string;
+  responsibleUnitId: number;
+}
+
+/** The office defines an indicator on a standard of a framework in force. */
+function DefineModal(props: { onClose: (changed: boolean) => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<DefineValues>();
+  const [frameworks, setFrameworks] = useState<
+    { id: number; name: string; versionId: number | null }[]
+  >([]);
+  const [standards, setStandards] = useState<{ value: string; label: string }[]>([]);
+  const [units, setUnits] = useState<{ value: number; label: string }[]>([]);
+  const [q, setQ] = useState('');
+  const frameworkId = Form.useWatch('frameworkId', form);
+  useEffect(() => {
+    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
+      const fws = r.items.flatMap((c) =>
+        c.frameworks.map((f) => ({
+          id: f.id,
+          name: `${c.name} · ${f.name}`,
+          versionId: f.currentVersionId ?? f.draftVersionId,
+        })),
+      );
+      setFrameworks(fws);
+      if (fws[0]) form.setFieldValue('frameworkId', fws[0].id);
+    });
+  }, [form]);
+  useEffect(() => {
+    const v = frameworks.find((f) => f.id === frameworkId)?.versionId;
+    if (!v) return;
+    void get<TFrameworkTree>(`/api/framework-versions/${v}/tree`).then((tr) =>
+      setStandards(
+        tr.items.flatMap((i) =>
+          i.children.flatMap((c) =>
+            c.children.map((s) => ({ value: s.key, label: `${s.code} ${s.text}` })),
+          ),
+        ),
+      ),
+    );
+  }, [frameworkId, frameworks]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      get<{ items: TUnit[] }>(`/api/units${qs({ q, limit: 30, active: 'true' })}`)
+        .then((r) => setUnits(r.items.map((u) => ({ value: u.id, label: u.name }))))
+        .catch(() => undefined);
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await post('/api/indicators', v);
+      message.success(t({ zh: '已新增指标', en: 'Indicator added' }));
+      props.onClose(true);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  const req = [{ required: true }];
+  return (
+    <Modal
+      open
+      width={640}
+      title={t({ zh: '新增硬性指标', en: 'New indicator' })}
+      onOk={() => void submit()}
+      onCancel={() => props.onClose(false)}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ measure: '%', direction: 'gte', period: 'month' }}
+      >
+        <Form.Item name="frameworkId" label={t({ zh: '测评体系', en: 'Framework' })} rules={req}>
+          <Select options={frameworks.map((f) => ({ value: f.id, label: f.name }))} />
+        </Form.Item>
+        <Form.Item name="standardKey" label={t({ zh: '测评标准', en: 'Standard' })} rules={req}>
+          <Select
+            data-testid="define-standard"
+            showSearch={{ optionFilterProp: 'label' }}
+            options={standards}
+          />
+        </Form.Item>
+        <Form.Item name="name" label={t({ zh: '指标名称', en: 'Name' })} rules={req}>
+          <Input data-testid="define-name" placeholder="路灯亮灯率" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="direction" label={t({ zh: '方向', en: 'Direction' })} rules={req}>
+            <Select
+              style={{ width: 90 }}
+              options={[
+                { value: 'gte', label: '≥' },
+                { value: 'lte', label: '≤' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="target" label={t({ zh: '目标值', en: 'Target' })} rules={req}>
+            <InputNumber data-testid="define-target" />
+          </Form.Item>
+          <Form.Item
+            name="measure"
+            label={t({ zh: '计量单位', en: 'Unit of measure' })}
+            rules={req}
+          >
+            <Input style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name="period" label={t({ zh: '报送周期', en: 'Period' })} rules={req}>
+            <Select
+              style={{ width: 110 }}
+              options={(['month', 'quarter'] as const).map((p) => ({
+                value: p,
+                label: t(PERIOD_LABELS[p]),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="startPeriod"
+            label={t({ zh: '起报周期', en: 'First period' })}
+            rules={req}
+            tooltip="2026-01 / 2026-Q1"
+          >
+            <Input data-testid="define-start" style={{ width: 120 }} placeholder="2026-01" />
+          </Form.Item>
+        </Space>
+        <Form.Item
+          name="responsibleUnitId"
+          label={t({ zh: '责任单位', en: 'Responsible unit' })}
+          rules={req}
+        >
+          <Select
+            data-testid="define-unit"
+            showSearch={{ filterOption: false, onSearch: setQ }}
+            options={units}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 硬性指标: every indicator with its compliance, missing periods and trend (the office and leaders
+ * see all; a unit sees and reports its own).
+ */
+export function IndicatorsPage() {
+  const { t, lang } = useI18n();
+  const { user, can } = useAuth();
+  const { message } = App.useApp();
+  const [items, setItems] = useState<TIndicator[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [expanded, setExpanded] = useState<number[]>([]);
+  const [reportOn, setReportOn] = useState<TIndicator | null>(null);
+  const [defining, setDefining] = useState(false);
+  const load = useCallback(async () => {
+    const r = await get<{ items: TIndicator[] }>('/api/indicators');
+    setItems(r.items);
+    setExpanded(r.items.slice(0, 12).map((i) => i.id));
+  }, []);
+  useEffect(() => {
+    load()
+      .catch((err: unknown) => message.error(errorText(err, lang)))
+      .finally(() => setLoading(false));
+  }, [load, lang, message]);
+  const met = items.filter((i) => i.compliant === true).length;
+  const missing = items.reduce((n, i) => n + i.missing.length, 0);
+
+  return (
+    <Card
+      title={t({ zh: '硬性指标', en: 'Quantitative indicators' })}
+      extra={
+        can(Permission.AssignmentWrite) && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setDefining(true)}
+            data-testid="define-indicator"
+          >
+            {t({ zh: '新增指标', en: 'New indicator' })}
+          </Button>
+        )
+      }
+    >
+      <Space size={48} style={{ marginBottom: 16 }} data-testid="indicator-summary">
+        <Statistic title={t({ zh: '指标数', en: 'Indicators' })} value={items.length} />
+        <Statistic
+          title={t({ zh: '达标', en: 'Met' })}
+          value={met}
+          suffix={`/ ${items.length}`}
+          valueStyle={{ color: '#389e0d' }}
+        />
+        <Statistic
+          title={t({ zh: '缺报期数', en: 'Missing reports' })}
+          value={missing}
+          valueStyle={{ color: missing ? '#cf1322' : undefined }}
+        />
+      </Space>
+      <Table<TIndicator>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={items}
+        pagination={{ pageSize: 20 }}
+        data-testid="indicators"
+        expandable={{
+          expandedRowKeys: expanded,
+          onExpandedRowsChange: (keys) => setExpanded(keys as number[]),
+          expandedRowRender: (i) => <TrendChart ind={i} />,
+        }}
+        columns={[
+          {
+            title: t({ zh: '指标', en: 'Indicator' }),
+            render: (_: unknown, i) => (
+              <>
+                <div style={{ fontWeight: 500 }}>{i.name}</div>
+                <div style={{ color: '#888', fontSize: 12 }}>
+                  {i.standardCode} {i.standardText}
+                </div>
+              </>
+            ),
+          },
+          {
+            title: t({ zh: '目标', en: 'Target' }),
+            width: 100,
+            render: (_: unknown, i) => `${DIRECTION[i.direction]} ${i.target}${i.measure}`,
+          },
+          {
+            title: t({ zh: '周期', en: 'Period' }),
+            width: 70,
+            render: (_: unknown, i) => t(PERIOD_LABELS[i.period]),
+          },
+          {
+            title: t({ zh: '责任单位', en: 'Unit' }),
+            dataIndex: 'responsibleUnitName',
+            width: 170,
+          },
+          {
+            title: t({ zh: '最新值', en: 'Latest' }),
+            width: 130,
+            render: (_: unknown, i) =>
+              i.latest ? (
+                <span>
+                  <b>
+                    {i.latest.value}
+                    {i.measure}
+                  </b>
+                  <span style={{ color: '#888', fontSize: 12 }}> · {i.latest.period}</span>
+                </span>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t({ zh: '达标', en: 'Compliance' }),
+            width: 90,
+            render: (_: unknown, i) => <ComplianceTag ind={i} />,
+          },
+          {
+            title: t({ zh: '缺报', en: 'Missing' }),
+            width: 150,
+            render: (_: unknown, i) =>
+              i.missing.length ? (
+                <Space size={2} wrap>
+                  {i.missing.slice(-3).map((p) => (
+                    <Tag key={p} color="warning">
+                      {p}
+                    </Tag>
+                  ))}
+                  {i.missing.length > 3 && `+${i.missing.length - 3}`}
+                </Space>
+              ) : (
+                <span style={{ color: '#888' }}>{t({ zh: '无', en: 'None' })}</span>
+              ),
+          },
+          {
+            title: '',
+            width: 80,
+            render: (_: unknown, i) =>
+              user?.unitId === i.responsibleUnitId && (
+                <Button
+                  size="small"
+                  type="primary"
+                  data-testid="report-indicator"
+                  onClick={() => setReportOn(i)}
+                >
+                  {t({ zh: '报送', en: 'Report' })}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      {reportOn && (
+        <ReportModal
+          ind={reportOn}
+          onClose={(changed) => {
+            setReportOn(null);
+            if (changed) void load();
+          }}
+        />
+      )}
+      {defining && (
+        <DefineModal
+          onClose={(changed) => {
+            setDefining(false);
+            if (changed) void load();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
