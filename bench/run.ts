@@ -3,6 +3,7 @@ import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
 import { open311Bench } from './open311.bench.js';
+import { resultsBench } from './results.bench.js';
 import { gridsBench } from './grids.bench.js';
 import { visitsBench } from './visits.bench.js';
 import { surveysBench } from './surveys.bench.js';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   problems: problemsBench,
   frameworks: frameworksBench,
   open311: open311Bench,
+  results: resultsBench,
   grids: gridsBench,
   visits: visitsBench,
   surveys: surveysBench,
