@@ -23,7 +23,7 @@ describe('periodic jobs', () => {
 
   it('runs a job once per period with three "servers" ticking at once', async () => {
     const periods: number[] = [];
-    const everyMs = 150;
+    const everyMs = 200;
     const job = {
       name: 'three-servers',
       everyMs,
@@ -34,11 +34,13 @@ describe('periodic jobs', () => {
       },
     };
     const stops = [0, 1, 2].map(() => startJobs(t.database, [job], () => undefined));
-    await new Promise((r) => setTimeout(r, 1_600));
+    await new Promise((r) => setTimeout(r, 2_400));
     await Promise.all(stops.map((stop) => stop()));
-    // about ten periods passed: each ran at most once, and most ran
+    // About twelve periods passed: none ran twice (the point), and the job kept running. How many
+    // ran depends on how busy the machine is (a tick can miss its period under load), so the
+    // liveness bound is loose; the exactly-once property is strict.
     expect(new Set(periods).size).toBe(periods.length);
-    expect(periods.length).toBeGreaterThanOrEqual(6);
-    expect(periods.length).toBeLessThanOrEqual(12);
+    expect(periods.length).toBeGreaterThanOrEqual(3);
+    expect(periods.length).toBeLessThanOrEqual(13);
   });
 });
