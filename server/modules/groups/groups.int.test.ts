@@ -90,6 +90,25 @@ describe('working groups', () => {
       (await unit.get(`/api/working-groups?campaignId=${campaign.id}`)).json().items,
     ).toHaveLength(1);
   });
+
+  it('lets the office delete a group; a stale version is a 409', async () => {
+    const g = (
+      await office.post('/api/working-groups', {
+        campaignId: campaign.id,
+        name: '临时组',
+        unitIds: [unitId],
+      })
+    ).json<TWorkingGroup>();
+    expect((await unit.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(403);
+    await office.patch(`/api/working-groups/${g.id}`, { name: '临时组二', version: 1 });
+    expect((await office.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(409);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=2`)).statusCode).toBe(204);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=2`)).statusCode).toBe(404);
+    const names = (await office.get(`/api/working-groups?campaignId=${campaign.id}`))
+      .json<{ items: TWorkingGroup[] }>()
+      .items.map((x) => x.name);
+    expect(names).toEqual(['城市管理组']);
+  });
 });
 
 describe('目标责任书', () => {

@@ -52,6 +52,21 @@ export const groupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     },
     async (req) => service.updateGroup(database, actor(req), req.params.id, req.body),
   );
+  app.delete(
+    '/api/working-groups/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a working group (stale version → 409)',
+        params: ZIdParamSchema,
+        querystring: z.object({ version: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req, reply) => {
+      await service.deleteGroup(database, actor(req), req.params.id, req.query.version);
+      return reply.status(204).send();
+    },
+  );
   app.get(
     '/api/units/:id/agreement',
     {

@@ -144,6 +144,26 @@ export async function updateGroup(
   return (await repo.listGroups(database.db, { id }))[0]!;
 }
 
+/** Deletes a working group (its member units and owned standards go with it); stale → 409. */
+export async function deleteGroup(database: Database, actor: Actor, id: number, version: number) {
+  requirePermission(actor, Permission.AssignmentWrite);
+  await withTx(database, async (tx) => {
+    const [before] = await repo.listGroups(tx, { id });
+    if (!before) throw notFound('工作组', 'working group', id);
+    const gone = await tx
+      .delete(workingGroups)
+      .where(and(eq(workingGroups.id, id), eq(workingGroups.version, version)))
+      .returning({ id: workingGroups.id });
+    if (!gone.length) throw stale();
+    await writeAudit(tx, actor, {
+      action: 'working_group.delete',
+      entityType: 'working_group',
+      entityId: id,
+      before,
+    });
+  });
+}
+
 /** A unit sees its own agreement; the office and leaders any unit's. */
 function checkAgreementScope(actor: Actor, unitId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
