@@ -134,4 +134,37 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForTimeout(800);
     await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
   });
+  it('the office creates a working group owning two standards; the matrix filter shows exactly them', async () => {
+    await office.goto(`${server.url}/working-groups`);
+    await office.waitForSelector('[data-testid=group-table] tr:has-text("城市管理组")');
+    await office.click('[data-testid=group-new]');
+    await office.fill('[data-testid=group-name]', '背街小巷攻坚组');
+    await office.click('[data-testid=group-leader]');
+    await office.keyboard.type('李分管');
+    await office.click('.ant-select-item-option:has-text("李分管")');
+    for (const code of ['I4.3.1', 'I6.1.1']) {
+      await office.click('[data-testid=group-standards]');
+      await office.keyboard.type(code);
+      await office.click(`.ant-select-tree-node-content-wrapper:has-text("${code}")`);
+      await office.keyboard.press('Escape');
+    }
+    await office.screenshot({ path: artifact('ind-08-group-edit.png') });
+    await office.click('#group-save');
+    const row = office.locator('[data-testid=group-table] tr:has-text("背街小巷攻坚组")');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('李分管');
+    expect(await row.innerText()).toContain('I4.3.1');
+    expect(await row.innerText()).toContain('I6.1.1');
+    await office.screenshot({ path: artifact('ind-09-groups.png'), fullPage: true });
+
+    await office.goto(`${server.url}/assignments`);
+    await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
+    await office.click('[data-testid=assignment-group]');
+    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    const rows = office.locator('[data-testid=assignment-matrix] tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const codes = await rows.locator('td:first-child').allInnerTexts();
+    expect(codes.map((c) => c.trim()).sort()).toEqual(['I4.3.1', 'I6.1.1']);
+    await office.screenshot({ path: artifact('ind-10-matrix-new-group.png') });
+  });
 });
