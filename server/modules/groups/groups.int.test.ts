@@ -111,6 +111,55 @@ describe('working groups', () => {
   });
 });
 
+describe('the working-group filter', () => {
+  it("narrows the archive-materials list and the indicators list to the group's standards", async () => {
+    const frameworkId = campaign.frameworks[0]!.id;
+    const year = campaign.cycleStartYear;
+    // The archive list holds material standards only: own two of them and one field standard.
+    const all = (await office.get(`/api/evidence?frameworkId=${frameworkId}&year=${year}`)).json<
+      { standardKey: string; code: string }[]
+    >();
+    expect(all.length).toBeGreaterThan(2);
+    const owned = [all[0]!.standardKey, all[1]!.standardKey, await keyOf('I4.3.1')];
+    const g = (
+      await office.post('/api/working-groups', {
+        campaignId: campaign.id,
+        name: '筛选组',
+        standards: owned.map((standardKey) => ({ frameworkId, standardKey })),
+      })
+    ).json<TWorkingGroup>();
+    const res = await office.get(
+      `/api/evidence?frameworkId=${frameworkId}&year=${year}&groupId=${g.id}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json<{ code: string }[]>()
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual([all[0]!.code, all[1]!.code].sort());
+    expect(
+      (await office.get(`/api/evidence?frameworkId=${frameworkId}&year=${year}&groupId=999999`))
+        .statusCode,
+    ).toBe(400);
+
+    const inds = (await office.get('/api/indicators')).json<{
+      items: { id: number; frameworkId: number; standardKey: string }[];
+    }>().items;
+    const expected = inds.filter(
+      (i) => i.frameworkId === frameworkId && owned.includes(i.standardKey),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(inds.length);
+    const filtered = (await office.get(`/api/indicators?groupId=${g.id}`)).json<{
+      items: { id: number }[];
+    }>().items;
+    expect(filtered.map((i) => i.id).sort()).toEqual(expected.map((i) => i.id).sort());
+    expect((await office.get('/api/indicators?groupId=999999')).statusCode).toBe(400);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(204);
+  });
+});
+
 describe('目标责任书', () => {
   it("lists the unit's tasks and indicators; only the unit and the office see it", async () => {
     const a = (

@@ -164,6 +164,14 @@ export async function deleteGroup(database: Database, actor: Actor, id: number, 
   });
 }
 
+/** The group's owned standards ("frameworkId:standardKey") for a list filter; unknown group → 400. */
+export async function groupFilter(db: DbOrTx, groupId: number): Promise<Set<string>> {
+  const owned = await repo.ownedStandards(db, groupId);
+  if (!owned)
+    throw invalid(`工作组不存在（${groupId}）`, `working group not found (${groupId})`, 'groupId');
+  return owned;
+}
+
 /** A unit sees its own agreement; the office and leaders any unit's. */
 function checkAgreementScope(actor: Actor, unitId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
