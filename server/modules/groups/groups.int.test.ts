@@ -228,4 +228,33 @@ describe('目标责任书', () => {
     });
     expect(byOffice.json()).toMatchObject({ status: 'signed', version: 2 });
   });
+  it('takes the signed scan as a PDF (checked by content); a disguised file is refused', async () => {
+    const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const url = (v: number, u = unitId) =>
+      `/api/units/${u}/agreement/scan?campaignId=${campaign.id}&version=${v}`;
+    const before = (
+      await unit.get(`/api/units/${unitId}/agreement?campaignId=${campaign.id}`)
+    ).json<TAgreement>();
+    for (const [name, data] of [
+      ['签字.pdf', Buffer.from('#!/bin/sh\necho not a pdf\n')],
+      ['签字.jpg', PDF],
+    ] as const) {
+      const bad = await unit.upload(url(before.version), data, name);
+      expect(bad.statusCode, bad.body).toBe(415);
+    }
+    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    expect((await unit.upload(url(1, other), PDF, '签字.pdf')).statusCode).toBe(404);
+    const ok = await unit.upload(url(before.version), PDF, '签字.pdf');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const a = ok.json<TAgreement>();
+    expect(a).toMatchObject({
+      status: 'signed',
+      signedByName: '赵联络',
+      version: before.version + 1,
+    });
+    expect(a.signedFileId).not.toBe(before.signedFileId);
+    const file = await unit.get(`/api/files/${a.signedFileId}`);
+    expect(file.headers['content-type']).toContain('application/pdf');
+    expect((await unit.upload(url(before.version), PDF, '签字.pdf')).statusCode).toBe(409);
+  });
 });
