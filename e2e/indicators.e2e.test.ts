@@ -109,6 +109,12 @@ describe.runIf(exe)('硬性指标', () => {
     const pdf = await unit.pdf({ format: 'A4', path: artifact('ind-agreement.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await unit.emulateMedia({ media: 'screen' });
+    // The signed scan may be a PDF: upload the printed agreement as the scan.
+    await unit.setInputFiles('input[type=file]', artifact('ind-agreement.pdf'));
+    await expect
+      .poll(() => unit.locator('[data-testid=agreement-status]').innerText())
+      .toContain('已签订');
+    await unit.screenshot({ path: artifact('ind-06b-agreement-signed.png') });
   });
 
   it('the demo working groups filter the task matrix', async () => {
