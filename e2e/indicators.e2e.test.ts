@@ -172,5 +172,26 @@ describe.runIf(exe)('硬性指标', () => {
     const codes = await rows.locator('td:first-child').allInnerTexts();
     expect(codes.map((c) => c.trim()).sort()).toEqual(['I4.3.1', 'I6.1.1']);
     await office.screenshot({ path: artifact('ind-10-matrix-new-group.png') });
+
+    // The indicators list filters by the group too: only indicators on its standards.
+    await office.goto(`${server.url}/indicators`);
+    await office.waitForSelector('tr:has-text("路灯亮灯率")');
+    await office.click('[data-testid=indicator-group]');
+    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    const expected = await office.evaluate(async () => {
+      const gs = (await (await fetch('/api/working-groups')).json()) as {
+        items: { id: number; name: string }[];
+      };
+      const g = gs.items.find((x) => x.name === '背街小巷攻坚组')!;
+      const r = (await (await fetch(`/api/indicators?groupId=${g.id}`)).json()) as {
+        items: { standardCode: string | null }[];
+      };
+      return r.items.map((i) => i.standardCode);
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.every((c) => c === 'I4.3.1' || c === 'I6.1.1')).toBe(true);
+    const indRows = office.locator('[data-testid=indicators] tbody tr.ant-table-row');
+    await expect.poll(() => indRows.count()).toBe(expected.length);
+    await office.screenshot({ path: artifact('ind-11-indicators-group.png') });
   });
 });
