@@ -109,6 +109,12 @@ describe.runIf(exe)('硬性指标', () => {
     const pdf = await unit.pdf({ format: 'A4', path: artifact('ind-agreement.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await unit.emulateMedia({ media: 'screen' });
+    // The signed scan may be a PDF: upload the printed agreement as the scan.
+    await unit.setInputFiles('input[type=file]', artifact('ind-agreement.pdf'));
+    await expect
+      .poll(() => unit.locator('[data-testid=agreement-status]').innerText())
+      .toContain('已签订');
+    await unit.screenshot({ path: artifact('ind-06b-agreement-signed.png') });
   });
 
   it('the demo working groups filter the task matrix', async () => {
@@ -133,5 +139,59 @@ describe.runIf(exe)('硬性指标', () => {
     await office.click('.ant-select-item-option:has-text("城市管理组")');
     await office.waitForTimeout(800);
     await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
+  });
+  it('the office creates a working group owning two standards; the matrix filter shows exactly them', async () => {
+    await office.goto(`${server.url}/working-groups`);
+    await office.waitForSelector('[data-testid=group-table] tr:has-text("城市管理组")');
+    await office.click('[data-testid=group-new]');
+    await office.fill('[data-testid=group-name]', '背街小巷攻坚组');
+    await office.click('[data-testid=group-leader]');
+    await office.keyboard.type('李分管');
+    await office.click('.ant-select-item-option:has-text("李分管")');
+    for (const code of ['I4.3.1', 'I6.1.1']) {
+      await office.click('[data-testid=group-standards]');
+      await office.keyboard.type(code);
+      await office.click(`.ant-select-tree-node-content-wrapper:has-text("${code}")`);
+      await office.keyboard.press('Escape');
+    }
+    await office.screenshot({ path: artifact('ind-08-group-edit.png') });
+    await office.click('#group-save');
+    const row = office.locator('[data-testid=group-table] tr:has-text("背街小巷攻坚组")');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('李分管');
+    expect(await row.innerText()).toContain('I4.3.1');
+    expect(await row.innerText()).toContain('I6.1.1');
+    await office.screenshot({ path: artifact('ind-09-groups.png'), fullPage: true });
+
+    await office.goto(`${server.url}/assignments`);
+    await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
+    await office.click('[data-testid=assignment-group]');
+    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    const rows = office.locator('[data-testid=assignment-matrix] tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const codes = await rows.locator('td:first-child').allInnerTexts();
+    expect(codes.map((c) => c.trim()).sort()).toEqual(['I4.3.1', 'I6.1.1']);
+    await office.screenshot({ path: artifact('ind-10-matrix-new-group.png') });
+
+    // The indicators list filters by the group too: only indicators on its standards.
+    await office.goto(`${server.url}/indicators`);
+    await office.waitForSelector('tr:has-text("路灯亮灯率")');
+    await office.click('[data-testid=indicator-group]');
+    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    const expected = await office.evaluate(async () => {
+      const gs = (await (await fetch('/api/working-groups')).json()) as {
+        items: { id: number; name: string }[];
+      };
+      const g = gs.items.find((x) => x.name === '背街小巷攻坚组')!;
+      const r = (await (await fetch(`/api/indicators?groupId=${g.id}`)).json()) as {
+        items: { standardCode: string | null }[];
+      };
+      return r.items.map((i) => i.standardCode);
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.every((c) => c === 'I4.3.1' || c === 'I6.1.1')).toBe(true);
+    const indRows = office.locator('[data-testid=indicators] tbody tr.ant-table-row');
+    await expect.poll(() => indRows.count()).toBe(expected.length);
+    await office.screenshot({ path: artifact('ind-11-indicators-group.png') });
   });
 });

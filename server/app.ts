@@ -199,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(surveyRoutes, { database });
   await app.register(volunteerRoutes, { database });
   await app.register(indicatorRoutes, { database });
-  await app.register(groupRoutes, { database });
+  await app.register(groupRoutes, { database, storage });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -18,6 +18,8 @@ export const ZEvidenceListQuerySchema = z.object({
   state: z.enum(DOSSIER_STATES).optional(),
   unitId: z.coerce.number().int().positive().optional(),
   itemKey: z.string().max(100).optional(),
+  /** 攻坚组: only the standards the working group owns. */
+  groupId: z.coerce.number().int().positive().optional(),
 });
 
 export const ZEvidenceRowSchema = z.object({

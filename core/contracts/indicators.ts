@@ -64,6 +64,8 @@ export type TIndicator = z.infer<typeof ZIndicatorSchema>;
 
 export const ZIndicatorListQuerySchema = z.object({
   frameworkId: z.coerce.number().int().positive().optional(),
+  /** 攻坚组: only indicators on the standards the working group owns. */
+  groupId: z.coerce.number().int().positive().optional(),
 });
 export const ZIndicatorListSchema = z.object({
   items: z.array(ZIndicatorSchema),

@@ -47,6 +47,7 @@ import { AuditPage } from './pages/AuditPage.js';
 import { CampaignsPage } from './pages/CampaignsPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
+import { WorkingGroupsPage } from './pages/WorkingGroupsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { EvidencePage } from './pages/EvidencePage.js';
 import { IndicatorsPage } from './pages/IndicatorsPage.js';
@@ -134,6 +135,12 @@ const FRAMEWORK_MODULES = [
     key: '/assignments',
     icon: <TableOutlined />,
     label: { zh: '任务分解', en: 'Task matrix' },
+    perm: Permission.AssignmentRead,
+  },
+  {
+    key: '/working-groups',
+    icon: <TeamOutlined />,
+    label: { zh: '工作组', en: 'Working groups' },
     perm: Permission.AssignmentRead,
   },
   {
@@ -524,6 +531,9 @@ export function AdminApp() {
             )}
             {can(Permission.AssignmentRead) && (
               <Route path="/assignments" element={<AssignmentsPage />} />
+            )}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/working-groups" element={<WorkingGroupsPage />} />
             )}
             {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
             {can(Permission.AssignmentRead) && (

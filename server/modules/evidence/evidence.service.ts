@@ -30,6 +30,7 @@ import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
+import { groupFilter } from '../groups/groups.service.js';
 import * as repo from './evidence.repo.js';
 
 type Tx = Parameters<Parameters<typeof withTx>[1]>[0];
@@ -110,6 +111,10 @@ export async function listEvidence(
   if (q.state) rows = rows.filter((r) => r.state === q.state);
   if (q.unitId) rows = rows.filter((r) => r.units.some((u) => u.id === q.unitId));
   if (q.itemKey) rows = rows.filter((r) => r.itemKey === q.itemKey);
+  if (q.groupId) {
+    const owned = await groupFilter(database.db, q.groupId);
+    rows = rows.filter((r) => owned.has(`${q.frameworkId}:${r.standardKey}`));
+  }
   // The review queue reads oldest submission first.
   if (q.state === 'submitted')
     rows.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));

@@ -90,6 +90,74 @@ describe('working groups', () => {
       (await unit.get(`/api/working-groups?campaignId=${campaign.id}`)).json().items,
     ).toHaveLength(1);
   });
+
+  it('lets the office delete a group; a stale version is a 409', async () => {
+    const g = (
+      await office.post('/api/working-groups', {
+        campaignId: campaign.id,
+        name: '临时组',
+        unitIds: [unitId],
+      })
+    ).json<TWorkingGroup>();
+    expect((await unit.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(403);
+    await office.patch(`/api/working-groups/${g.id}`, { name: '临时组二', version: 1 });
+    expect((await office.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(409);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=2`)).statusCode).toBe(204);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=2`)).statusCode).toBe(404);
+    const names = (await office.get(`/api/working-groups?campaignId=${campaign.id}`))
+      .json<{ items: TWorkingGroup[] }>()
+      .items.map((x) => x.name);
+    expect(names).toEqual(['城市管理组']);
+  });
+});
+
+describe('the working-group filter', () => {
+  it("narrows the archive-materials list and the indicators list to the group's standards", async () => {
+    const frameworkId = campaign.frameworks[0]!.id;
+    const year = campaign.cycleStartYear;
+    // The archive list holds material standards only: own two of them and one field standard.
+    const all = (await office.get(`/api/evidence?frameworkId=${frameworkId}&year=${year}`)).json<
+      { standardKey: string; code: string }[]
+    >();
+    expect(all.length).toBeGreaterThan(2);
+    const owned = [all[0]!.standardKey, all[1]!.standardKey, await keyOf('I4.3.1')];
+    const g = (
+      await office.post('/api/working-groups', {
+        campaignId: campaign.id,
+        name: '筛选组',
+        standards: owned.map((standardKey) => ({ frameworkId, standardKey })),
+      })
+    ).json<TWorkingGroup>();
+    const res = await office.get(
+      `/api/evidence?frameworkId=${frameworkId}&year=${year}&groupId=${g.id}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json<{ code: string }[]>()
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual([all[0]!.code, all[1]!.code].sort());
+    expect(
+      (await office.get(`/api/evidence?frameworkId=${frameworkId}&year=${year}&groupId=999999`))
+        .statusCode,
+    ).toBe(400);
+
+    const inds = (await office.get('/api/indicators')).json<{
+      items: { id: number; frameworkId: number; standardKey: string }[];
+    }>().items;
+    const expected = inds.filter(
+      (i) => i.frameworkId === frameworkId && owned.includes(i.standardKey),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(inds.length);
+    const filtered = (await office.get(`/api/indicators?groupId=${g.id}`)).json<{
+      items: { id: number }[];
+    }>().items;
+    expect(filtered.map((i) => i.id).sort()).toEqual(expected.map((i) => i.id).sort());
+    expect((await office.get('/api/indicators?groupId=999999')).statusCode).toBe(400);
+    expect((await office.delete(`/api/working-groups/${g.id}?version=1`)).statusCode).toBe(204);
+  });
 });
 
 describe('目标责任书', () => {
@@ -159,5 +227,34 @@ describe('目标责任书', () => {
       version: 1,
     });
     expect(byOffice.json()).toMatchObject({ status: 'signed', version: 2 });
+  });
+  it('takes the signed scan as a PDF (checked by content); a disguised file is refused', async () => {
+    const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const url = (v: number, u = unitId) =>
+      `/api/units/${u}/agreement/scan?campaignId=${campaign.id}&version=${v}`;
+    const before = (
+      await unit.get(`/api/units/${unitId}/agreement?campaignId=${campaign.id}`)
+    ).json<TAgreement>();
+    for (const [name, data] of [
+      ['签字.pdf', Buffer.from('#!/bin/sh\necho not a pdf\n')],
+      ['签字.jpg', PDF],
+    ] as const) {
+      const bad = await unit.upload(url(before.version), data, name);
+      expect(bad.statusCode, bad.body).toBe(415);
+    }
+    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    expect((await unit.upload(url(1, other), PDF, '签字.pdf')).statusCode).toBe(404);
+    const ok = await unit.upload(url(before.version), PDF, '签字.pdf');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const a = ok.json<TAgreement>();
+    expect(a).toMatchObject({
+      status: 'signed',
+      signedByName: '赵联络',
+      version: before.version + 1,
+    });
+    expect(a.signedFileId).not.toBe(before.signedFileId);
+    const file = await unit.get(`/api/files/${a.signedFileId}`);
+    expect(file.headers['content-type']).toContain('application/pdf');
+    expect((await unit.upload(url(before.version), PDF, '签字.pdf')).statusCode).toBe(409);
   });
 });

@@ -48,6 +48,20 @@ export async function listGroups(db: DbOrTx, f: { campaignId?: number; id?: numb
   }));
 }
 
+/** The standards a group owns, as "frameworkId:standardKey"; null when there is no such group. */
+export async function ownedStandards(db: DbOrTx, groupId: number): Promise<Set<string> | null> {
+  const [g] = await db
+    .select({ id: workingGroups.id })
+    .from(workingGroups)
+    .where(eq(workingGroups.id, groupId));
+  if (!g) return null;
+  const rows = await db
+    .select()
+    .from(workingGroupStandards)
+    .where(eq(workingGroupStandards.groupId, groupId));
+  return new Set(rows.map((r) => `${r.frameworkId}:${r.standardKey}`));
+}
+
 export async function replaceMembers(
   db: DbOrTx,
   groupId: number,

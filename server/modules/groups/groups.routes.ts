@@ -9,14 +9,16 @@ import {
   ZWorkingGroupUpdateSchema,
 } from '../../../core/contracts/groups.js';
 import type { Database } from '../../db/client.js';
+import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
+import type { FileStorage } from '../../platform/storage.js';
 import * as service from './groups.service.js';
 
 /** 攻坚组/工作组 and 目标责任书. */
-export const groupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
-  app,
-  { database },
-) => {
+export const groupRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  storage: FileStorage;
+}> = async (app, { database, storage }) => {
   const tags = ['groups'];
   app.get(
     '/api/working-groups',
@@ -52,6 +54,21 @@ export const groupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     },
     async (req) => service.updateGroup(database, actor(req), req.params.id, req.body),
   );
+  app.delete(
+    '/api/working-groups/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a working group (stale version → 409)',
+        params: ZIdParamSchema,
+        querystring: z.object({ version: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req, reply) => {
+      await service.deleteGroup(database, actor(req), req.params.id, req.query.version);
+      return reply.status(204).send();
+    },
+  );
   app.get(
     '/api/units/:id/agreement',
     {
@@ -77,5 +94,36 @@ export const groupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => service.signAgreement(database, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/units/:id/agreement/scan',
+    {
+      schema: {
+        tags,
+        summary:
+          'Upload the signed scan of a unit’s 目标责任书 (multipart field `file`: PDF or image, checked by content) and record it (stale version → 409)',
+        consumes: ['multipart/form-data'],
+        params: ZIdParamSchema,
+        querystring: z.object({
+          campaignId: z.coerce.number().int().positive(),
+          version: z.coerce.number().int().positive(),
+        }),
+        response: { 200: ZAgreementSchema },
+      },
+    },
+    async (req) => {
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file) {
+        throw new AppError('no_file', 400, {
+          zh: '请选择签字扫描件',
+          en: 'choose the signed scan to upload',
+        });
+      }
+      const data = await file.toBuffer();
+      return service.uploadSignedScan(database, storage, actor(req), req.params.id, req.query, {
+        data,
+        filename: file.filename,
+      });
+    },
   );
 };

@@ -17,7 +17,9 @@ import {
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
+import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
+import { uploadDocument } from '../files/documents.js';
 import * as repo from './groups.repo.js';
 
 // 攻坚组/工作组 (read by everyone who reads 任务分解, managed by the office) and 目标责任书
@@ -144,6 +146,34 @@ export async function updateGroup(
   return (await repo.listGroups(database.db, { id }))[0]!;
 }
 
+/** Deletes a working group (its member units and owned standards go with it); stale → 409. */
+export async function deleteGroup(database: Database, actor: Actor, id: number, version: number) {
+  requirePermission(actor, Permission.AssignmentWrite);
+  await withTx(database, async (tx) => {
+    const [before] = await repo.listGroups(tx, { id });
+    if (!before) throw notFound('工作组', 'working group', id);
+    const gone = await tx
+      .delete(workingGroups)
+      .where(and(eq(workingGroups.id, id), eq(workingGroups.version, version)))
+      .returning({ id: workingGroups.id });
+    if (!gone.length) throw stale();
+    await writeAudit(tx, actor, {
+      action: 'working_group.delete',
+      entityType: 'working_group',
+      entityId: id,
+      before,
+    });
+  });
+}
+
+/** The group's owned standards ("frameworkId:standardKey") for a list filter; unknown group → 400. */
+export async function groupFilter(db: DbOrTx, groupId: number): Promise<Set<string>> {
+  const owned = await repo.ownedStandards(db, groupId);
+  if (!owned)
+    throw invalid(`工作组不存在（${groupId}）`, `working group not found (${groupId})`, 'groupId');
+  return owned;
+}
+
 /** A unit sees its own agreement; the office and leaders any unit's. */
 function checkAgreementScope(actor: Actor, unitId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
@@ -199,17 +229,39 @@ export async function getAgreement(
  * Records the signed scan (a file the actor uploaded): the agreement becomes signed, by the actor,
  * now. A stale version is a 409. The unit signs its own; the office may record any unit's.
  */
+function checkSignScope(actor: Actor, unitId: number) {
+  requirePermission(actor, Permission.AssignmentRead);
+  const office = hasPermission(actor.roles, Permission.AssignmentWrite);
+  if (!office && actor.unitId !== unitId) {
+    throw notFound('目标责任书', 'responsibility agreement', unitId);
+  }
+}
+
+/**
+ * Uploads the signed scan (a PDF or an image, type checked by content; a disguised file is a
+ * 415) and records it on the agreement as {@link signAgreement} does. The scope is checked before
+ * anything is stored.
+ */
+export async function uploadSignedScan(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  unitId: number,
+  q: { campaignId: number; version: number },
+  upload: { data: Buffer; filename: string },
+): Promise<TAgreement> {
+  checkSignScope(actor, unitId);
+  const file = await uploadDocument(database, storage, actor, upload);
+  return signAgreement(database, actor, unitId, { ...q, fileId: file.id });
+}
+
 export async function signAgreement(
   database: Database,
   actor: Actor,
   unitId: number,
   input: { campaignId: number; fileId: string; version: number },
 ): Promise<TAgreement> {
-  requirePermission(actor, Permission.AssignmentRead);
-  const office = hasPermission(actor.roles, Permission.AssignmentWrite);
-  if (!office && actor.unitId !== unitId) {
-    throw notFound('目标责任书', 'responsibility agreement', unitId);
-  }
+  checkSignScope(actor, unitId);
   await withTx(database, async (tx) => {
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
     if (!c) throw notFound('创建周期', 'campaign', input.campaignId);

@@ -21,6 +21,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { groupFilter } from '../groups/groups.service.js';
 import * as repo from './indicators.repo.js';
 
 // 硬性指标: the office defines indicators on standards; the responsible unit reports one value per
@@ -85,11 +86,15 @@ function present(row: repo.IndicatorRow, values: ValueRow[], now: Date): TIndica
 export async function listIndicators(
   database: Database,
   actor: Actor,
-  q: { frameworkId?: number | undefined },
+  q: { frameworkId?: number | undefined; groupId?: number | undefined },
   now = new Date(),
 ) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  const rows = await repo.listIndicators(database.db, scope, q);
+  let rows = await repo.listIndicators(database.db, scope, q);
+  if (q.groupId) {
+    const owned = await groupFilter(database.db, q.groupId);
+    rows = rows.filter((r) => owned.has(`${r.frameworkId}:${r.standardKey}`));
+  }
   const values = await repo.valuesOf(
     database.db,
     rows.map((r) => r.id),

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import type { TAgreement } from '../../../core/contracts/groups.js';
-import { get, post, upload } from '../../shared/api.js';
+import { get, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -60,12 +60,12 @@ export function AgreementPage() {
 
   const sign = async (file: File) => {
     try {
-      const f = await upload<{ id: string }>('/api/files', file, file.name);
-      await post(`/api/units/${unitId}/agreement/sign`, {
-        campaignId,
-        fileId: f.id,
-        version: doc!.version,
-      });
+      // PDF or image, checked by content on the server; a stale version is a 409 message.
+      await upload(
+        `/api/units/${unitId}/agreement/scan${qs({ campaignId, version: doc!.version })}`,
+        file,
+        file.name,
+      );
       message.success(t({ zh: '已上传签字扫描件', en: 'Signed scan uploaded' }));
       await load();
     } catch (err) {
@@ -93,7 +93,10 @@ export function AgreementPage() {
             (doc.status === 'signed' ? (
               <Tag color="success" data-testid="agreement-status">
                 {t({ zh: '已签订', en: 'Signed' })} · {doc.signedByName} ·{' '}
-                {doc.signedAt?.slice(0, 10)}
+                {doc.signedAt?.slice(0, 10)} ·{' '}
+                <a href={`/api/files/${doc.signedFileId}`} target="_blank" rel="noreferrer">
+                  {t({ zh: '查看扫描件', en: 'View scan' })}
+                </a>
               </Tag>
             ) : (
               <Tag color="warning" data-testid="agreement-status">
@@ -101,7 +104,7 @@ export function AgreementPage() {
               </Tag>
             ))}
           <Upload
-            accept="image/*"
+            accept="image/*,.pdf,application/pdf"
             showUploadList={false}
             customRequest={({ file }) => void sign(file as File)}
           >

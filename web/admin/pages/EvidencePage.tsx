@@ -30,6 +30,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import type { TDossier, TEvidenceRow, TEvidenceSummary } from '../../../core/contracts/evidence.js';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import {
@@ -388,6 +389,8 @@ export function EvidencePage() {
   const [summary, setSummary] = useState<TEvidenceSummary | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
+  const [groupId, setGroupId] = useState<number | undefined>(undefined);
   const chartRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -396,18 +399,23 @@ export function EvidencePage() {
       const fw = r.items.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null);
       setFrameworkId(fw?.id ?? null);
     });
+    void get<{ items: TWorkingGroup[] }>('/api/working-groups').then(
+      (r) => setGroups(r.items),
+      () => setGroups([]),
+    );
   }, []);
   const load = useCallback(() => {
     if (!frameworkId) return;
     setError(null);
-    get<TEvidenceRow[]>(`/api/evidence${qs({ frameworkId, year, state })}`).then(setRows, (e) =>
-      setError(errorText(e, lang)),
+    get<TEvidenceRow[]>(`/api/evidence${qs({ frameworkId, year, state, groupId })}`).then(
+      setRows,
+      (e) => setError(errorText(e, lang)),
     );
     get<TEvidenceSummary>(`/api/evidence/summary${qs({ frameworkId, year })}`).then(
       setSummary,
       () => setSummary(null),
     );
-  }, [frameworkId, year, state, lang]);
+  }, [frameworkId, year, state, groupId, lang]);
   useEffect(load, [load]);
 
   useEffect(() => {
@@ -468,6 +476,17 @@ export function EvidencePage() {
               onChange={(v) => v && setYear(v)}
               addonAfter={t({ zh: '年度', en: 'year' })}
               style={{ width: 130 }}
+            />
+            <Select
+              allowClear
+              style={{ width: 180 }}
+              placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+              value={groupId}
+              onChange={(v?: number) => setGroupId(v)}
+              options={groups
+                .filter((g) => g.standards.some((x) => x.frameworkId === frameworkId))
+                .map((g) => ({ value: g.id, label: g.name }))}
+              data-testid="evidence-group"
             />
           </Space>
         }

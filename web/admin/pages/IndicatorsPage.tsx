@@ -21,6 +21,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import type { TIndicator } from '../../../core/contracts/indicators.js';
 import type { TUnit } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
@@ -350,11 +351,19 @@ export function IndicatorsPage() {
   const [expanded, setExpanded] = useState<number[]>([]);
   const [reportOn, setReportOn] = useState<TIndicator | null>(null);
   const [defining, setDefining] = useState(false);
+  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
+  const [groupId, setGroupId] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    get<{ items: TWorkingGroup[] }>('/api/working-groups').then(
+      (r) => setGroups(r.items),
+      () => setGroups([]),
+    );
+  }, []);
   const load = useCallback(async () => {
-    const r = await get<{ items: TIndicator[] }>('/api/indicators');
+    const r = await get<{ items: TIndicator[] }>(`/api/indicators${qs({ groupId })}`);
     setItems(r.items);
     setExpanded(r.items.slice(0, 12).map((i) => i.id));
-  }, []);
+  }, [groupId]);
   useEffect(() => {
     load()
       .catch((err: unknown) => message.error(errorText(err, lang)))
@@ -367,16 +376,27 @@ export function IndicatorsPage() {
     <Card
       title={t({ zh: '硬性指标', en: 'Quantitative indicators' })}
       extra={
-        can(Permission.AssignmentWrite) && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setDefining(true)}
-            data-testid="define-indicator"
-          >
-            {t({ zh: '新增指标', en: 'New indicator' })}
-          </Button>
-        )
+        <Space>
+          <Select
+            allowClear
+            style={{ width: 180 }}
+            placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+            value={groupId}
+            onChange={(v?: number) => setGroupId(v)}
+            options={groups.map((g) => ({ value: g.id, label: g.name }))}
+            data-testid="indicator-group"
+          />
+          {can(Permission.AssignmentWrite) && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setDefining(true)}
+              data-testid="define-indicator"
+            >
+              {t({ zh: '新增指标', en: 'New indicator' })}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Space size={48} style={{ marginBottom: 16 }} data-testid="indicator-summary">

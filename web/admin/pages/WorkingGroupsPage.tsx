@@ -1,0 +1,324 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import type { TWorkingGroup } from '../../../core/contracts/groups.js';
+import type { TUnit, TUser } from '../../../core/contracts/org.js';
+import { Permission } from '../../../core/permissions.js';
+import { del, get, patch, post, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+interface Option {
+  value: number;
+  label: string;
+}
+
+/** A searchable select over an API list (users or units), keeping the current picks as options. */
+function SearchSelect(props: {
+  url: string;
+  multiple?: boolean;
+  value?: number | number[] | null;
+  onChange?: (v: number | number[] | null) => void;
+  known: Option[];
+  testId: string;
+}) {
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<Option[]>([]);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      get<{ items: (TUser | TUnit)[] }>(`${props.url}${qs({ q, limit: 30 })}`)
+        .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
+        .catch(() => undefined);
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q, props.url]);
+  const all = [...props.known.filter((k) => !options.some((o) => o.value === k.value)), ...options];
+  return (
+    <Select
+      data-testid={props.testId}
+      allowClear
+      mode={props.multiple ? 'multiple' : undefined}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      options={all}
+      value={props.value ?? undefined}
+      onChange={(v: number | number[] | undefined) => props.onChange?.(v ?? null)}
+    />
+  );
+}
+
+interface FormValues {
+  name: string;
+  leaderUserId?: number | null;
+  unitIds?: number[] | null;
+  standards?: string[];
+}
+
+/** 攻坚组/工作组: the office creates, edits and deletes the campaign's working groups. */
+export function WorkingGroupsPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const writable = can(Permission.AssignmentWrite);
+  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
+  const [campaignId, setCampaignId] = useState<number | null>(null);
+  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
+  const [trees, setTrees] = useState<TFrameworkTree[]>([]);
+  const [editing, setEditing] = useState<TWorkingGroup | 'new' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<FormValues>();
+
+  useEffect(() => {
+    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
+      setCampaigns(r.items);
+      setCampaignId(r.items[0]?.id ?? null);
+    });
+  }, []);
+  const campaign = campaigns.find((c) => c.id === campaignId);
+  const load = useCallback(async () => {
+    if (!campaignId) return;
+    setGroups(
+      (await get<{ items: TWorkingGroup[] }>(`/api/working-groups${qs({ campaignId })}`)).items,
+    );
+  }, [campaignId]);
+  useEffect(() => {
+    load().catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [load, lang, message]);
+  useEffect(() => {
+    const versions = (campaign?.frameworks ?? [])
+      .map((f) => f.currentVersionId ?? f.draftVersionId)
+      .filter((v): v is number => v !== null);
+    Promise.all(versions.map((v) => get<TFrameworkTree>(`/api/framework-versions/${v}/tree`)))
+      .then(setTrees)
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [campaign, lang, message]);
+
+  // The framework tree as 项目 → 内容 → 标准; only standards are picked (value "frameworkId:key").
+  const treeData = useMemo(
+    () =>
+      trees.map((tr) => ({
+        value: `f:${tr.framework.id}`,
+        title: tr.framework.name,
+        children: tr.items.map((i) => ({
+          value: `i:${tr.framework.id}:${i.key}`,
+          title: `${i.code} ${i.text}`,
+          children: i.children.map((c) => ({
+            value: `c:${tr.framework.id}:${c.key}`,
+            title: `${c.code} ${c.text}`,
+            children: c.children.map((s) => ({
+              value: `${tr.framework.id}:${s.key}`,
+              title: `${s.code} ${s.text.slice(0, 40)}`,
+            })),
+          })),
+        })),
+      })),
+    [trees],
+  );
+  const codeOf = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const tr of trees)
+      for (const i of tr.items)
+        for (const c of i.children)
+          for (const s of c.children) m.set(`${tr.framework.id}:${s.key}`, s.code);
+    return m;
+  }, [trees]);
+
+  const open = (g: TWorkingGroup | 'new') => {
+    setEditing(g);
+    form.setFieldsValue(
+      g === 'new'
+        ? { name: '', leaderUserId: null, unitIds: [], standards: [] }
+        : {
+            name: g.name,
+            leaderUserId: g.leaderUserId,
+            unitIds: g.units.map((u) => u.id),
+            standards: g.standards.map((s) => `${s.frameworkId}:${s.standardKey}`),
+          },
+    );
+  };
+  const save = async () => {
+    const v = await form.validateFields();
+    const body = {
+      name: v.name,
+      leaderUserId: v.leaderUserId ?? null,
+      unitIds: v.unitIds ?? [],
+      standards: (v.standards ?? [])
+        .filter((s) => /^\d+:/.test(s))
+        .map((s) => {
+          const i = s.indexOf(':');
+          return { frameworkId: Number(s.slice(0, i)), standardKey: s.slice(i + 1) };
+        }),
+    };
+    setBusy(true);
+    try {
+      if (editing === 'new') await post('/api/working-groups', { campaignId, ...body });
+      else
+        await patch(`/api/working-groups/${editing!.id}`, { ...body, version: editing!.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      setEditing(null);
+      await load();
+    } catch (err) {
+      // A stale version (409) comes back as a message asking to reload.
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (g: TWorkingGroup) => {
+    try {
+      await del(`/api/working-groups/${g.id}?version=${g.version}`);
+      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  const current = editing && editing !== 'new' ? editing : null;
+  return (
+    <Card
+      title={t({ zh: '工作组（攻坚组）', en: 'Working groups' })}
+      extra={
+        <Space>
+          <Select
+            style={{ width: 320 }}
+            value={campaignId}
+            onChange={setCampaignId}
+            options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
+          />
+          {writable && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => open('new')}
+              data-testid="group-new"
+            >
+              {t({ zh: '新建工作组', en: 'New group' })}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Table<TWorkingGroup>
+        rowKey="id"
+        dataSource={groups}
+        pagination={false}
+        data-testid="group-table"
+        columns={[
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '组长', en: 'Leader' }),
+            render: (_, g) => g.leaderName ?? '—',
+          },
+          {
+            title: t({ zh: '成员单位', en: 'Member units' }),
+            render: (_, g) => g.units.map((u) => <Tag key={u.id}>{u.name}</Tag>),
+          },
+          {
+            title: t({ zh: '负责标准', en: 'Owned standards' }),
+            render: (_, g) =>
+              g.standards.map((s) => {
+                const k = `${s.frameworkId}:${s.standardKey}`;
+                return <Tag key={k}>{codeOf.get(k) ?? s.standardKey}</Tag>;
+              }),
+          },
+          ...(writable
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  render: (_: unknown, g: TWorkingGroup) => (
+                    <Space>
+                      <Button size="small" onClick={() => open(g)}>
+                        {t({ zh: '编辑', en: 'Edit' })}
+                      </Button>
+                      <Popconfirm
+                        title={t({ zh: `删除工作组「${g.name}」？`, en: `Delete "${g.name}"?` })}
+                        onConfirm={() => void remove(g)}
+                      >
+                        <Button size="small" danger>
+                          {t({ zh: '删除', en: 'Delete' })}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t({ zh: '新建工作组', en: 'New working group' })
+            : t({ zh: '编辑工作组', en: 'Edit working group' })
+        }
+        width={720}
+        confirmLoading={busy}
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+        okButtonProps={{ id: 'group-save' }}
+      >
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item
+            name="name"
+            label={t({ zh: '名称', en: 'Name' })}
+            rules={[{ required: true, min: 2, max: 60 }]}
+          >
+            <Input data-testid="group-name" />
+          </Form.Item>
+          <Form.Item name="leaderUserId" label={t({ zh: '组长', en: 'Leader' })}>
+            <SearchSelect
+              url="/api/users"
+              testId="group-leader"
+              known={
+                current?.leaderUserId
+                  ? [{ value: current.leaderUserId, label: current.leaderName ?? '' }]
+                  : []
+              }
+            />
+          </Form.Item>
+          <Form.Item name="unitIds" label={t({ zh: '成员单位', en: 'Member units' })}>
+            <SearchSelect
+              url="/api/units"
+              multiple
+              testId="group-units"
+              known={current?.units.map((u) => ({ value: u.id, label: u.name })) ?? []}
+            />
+          </Form.Item>
+          <Form.Item name="standards" label={t({ zh: '负责标准', en: 'Owned standards' })}>
+            <TreeSelect
+              data-testid="group-standards"
+              treeData={treeData}
+              treeCheckable
+              showCheckedStrategy={TreeSelect.SHOW_CHILD}
+              showSearch={{ treeNodeFilterProp: 'title' }}
+              placeholder={t({ zh: '从测评体系中选择标准', en: 'Pick standards of the framework' })}
+              style={{ width: '100%' }}
+              maxTagCount={12}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
