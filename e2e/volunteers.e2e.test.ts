@@ -169,4 +169,26 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.waitForSelector('.ant-drawer-content-wrapper', { state: 'hidden' });
     await office.screenshot({ path: artifact('volunteers-14-station-saved.png') });
   });
+
+  it('lets the office edit a volunteer and cancel an activity', async () => {
+    await office.click('.ant-tabs-tab:has-text("志愿者登记")');
+    await office.fill('[data-testid=volunteer-search] input', '刘志愿');
+    await office.press('[data-testid=volunteer-search] input', 'Enter');
+    await office.click('tr:has-text("13700000000")');
+    await office.click('[data-testid=volunteer-edit]');
+    const modal = office.locator('.ant-modal:has(#volunteer-save)');
+    await modal.locator('#organisation').fill('湖滨街道办事处');
+    await office.click('#volunteer-save');
+    await office.waitForSelector('tr:has-text("13700000000"):has-text("湖滨街道办事处")');
+    await office.locator('.ant-drawer-close:visible').click();
+
+    await office.click('.ant-menu-item:has-text("志愿活动")');
+    await office.click('.ant-picker-calendar :text("文明餐桌宣传")');
+    await office.click('[data-testid=activity-cancel]');
+    await office.click('#activity-cancel-ok');
+    await office.waitForSelector('[data-testid=activity-cancelled]');
+    expect(await office.locator('[data-testid=activity-cancel]').count()).toBe(0);
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('volunteers-15-activity-cancelled.png') });
+  });
 });
