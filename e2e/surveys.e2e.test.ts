@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -176,5 +178,65 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await resident.waitForSelector('.cz-error:has-text("8幢-801")');
     await resident.screenshot({ path: artifact('surveys-09-self-completion-duplicate.png') });
     await resident.close();
+  });
+
+  it('the office edits a quota and the round settings; an XLSX with a bad row is refused by row', async () => {
+    const office = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
+    await signIn(office, server.url, 'office');
+    await office.goto(`${server.url}/survey-quotas`);
+    const row = office.locator('[data-testid=quota-board] tr:has-text("3/20")').first();
+    await row.waitFor();
+    await row.locator('[data-testid^=quota-edit-]').click();
+    await office.fill('input[data-testid=quota-target], [data-testid=quota-target] input', '25');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('surveys-10-quota-edit.png') });
+    await office.click('#quota-save');
+    await office.waitForSelector('[data-testid=quota-board] tr:has-text("3/25")');
+
+    await office.click('[data-testid=round-settings]');
+    await office.fill('input[data-testid=round-floor], [data-testid=round-floor] input', '85');
+    await office.fill(
+      'input[data-testid=round-min-guides], [data-testid=round-min-guides] input',
+      '3',
+    );
+    await office.click('[data-testid=round-dont-know]');
+    await office.click('#round-save');
+    await office.waitForSelector('.ant-statistic:has-text("达标线"):has-text("85")');
+    const stats = await office.locator('[data-testid=quota-board]').innerText();
+    expect(stats).toContain('3/25');
+    await office.waitForTimeout(400);
+    await office.screenshot({
+      path: artifact('surveys-11-quota-board-edited.png'),
+      fullPage: true,
+    });
+
+    // The designer's XLSX export, spoiled in one cell, comes back refused with its row.
+    await office.goto(`${server.url}/surveys`);
+    const exportLink = office.locator('[data-testid=questionnaire-export-xlsx]').first();
+    await exportLink.waitFor();
+    const res = await office.request.get(`${server.url}${await exportLink.getAttribute('href')}`);
+    expect(res.status()).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('题目')!;
+    expect(sheet.rowCount).toBeGreaterThan(1);
+    sheet.getRow(3).getCell(2).value = '乱填';
+    const file = artifact('surveys-questionnaire-bad.xlsx');
+    fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    await office
+      .locator('.ant-upload:has([data-testid=questionnaire-import-xlsx]) input[type=file]')
+      .setInputFiles(file);
+    await office.waitForSelector('[data-testid=import-errors]');
+    const errorsText = await office
+      .locator('.ant-modal:has([data-testid=import-errors])')
+      .innerText();
+    expect(errorsText).toContain('题型');
+    expect(errorsText).toContain('乱填');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('surveys-12-designer-xlsx-errors.png') });
+    await office.close();
   });
 });

@@ -136,4 +136,59 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     expect(text).toContain('柳岸社区新时代文明实践站');
     expect(text).toContain('未达标');
   });
+
+  it('lets the office create and edit a practice station', async () => {
+    const NAME = '西湖街道学雷锋志愿服务站';
+    await office.click('.ant-menu-item:has-text("志愿者与阵地")');
+    await office.click('.ant-tabs-tab:has-text("文明实践阵地")');
+    await office.click('[data-testid=place-add]');
+    await office.click('.ant-modal [data-testid=place-kind]');
+    await office.click('.ant-select-item-option:has-text("学雷锋志愿服务站")');
+    await office.fill('[data-testid=place-name]', NAME);
+    await office.fill('[data-testid=place-address]', '湖滨路 18 号');
+    await office.fill('[data-testid=place-hours]', '周一至周五 9:00-17:00');
+    await office.fill('[data-testid=place-staff]', '王站长、李干事');
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('volunteers-12-station-form.png') });
+    await office.click('#place-save');
+    const row = office.locator(`tr:has-text("${NAME}")`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('学雷锋志愿服务站');
+    expect(text).toContain('王站长、李干事');
+    expect(text).toContain('无活动');
+
+    await row.click();
+    await office.click('[data-testid=place-edit]');
+    await office.fill('[data-testid=place-hours]', '每天 8:30-20:00');
+    await office.click('#place-save');
+    await office.waitForSelector(`tr:has-text("${NAME}"):has-text("每天 8:30-20:00")`);
+    await office.waitForTimeout(400);
+    await office.screenshot({ path: artifact('volunteers-13-station-drawer.png') });
+    await office.click('.ant-drawer-close');
+    await office.waitForSelector('.ant-drawer-content-wrapper', { state: 'hidden' });
+    await office.screenshot({ path: artifact('volunteers-14-station-saved.png') });
+  });
+
+  it('lets the office edit a volunteer and cancel an activity', async () => {
+    await office.click('.ant-tabs-tab:has-text("志愿者登记")');
+    await office.fill('[data-testid=volunteer-search] input', '刘志愿');
+    await office.press('[data-testid=volunteer-search] input', 'Enter');
+    await office.click('tr:has-text("13700000000")');
+    await office.click('[data-testid=volunteer-edit]');
+    const modal = office.locator('.ant-modal:has(#volunteer-save)');
+    await modal.locator('#organisation').fill('湖滨街道办事处');
+    await office.click('#volunteer-save');
+    await office.waitForSelector('tr:has-text("13700000000"):has-text("湖滨街道办事处")');
+    await office.locator('.ant-drawer-close:visible').click();
+
+    await office.click('.ant-menu-item:has-text("志愿活动")');
+    await office.click('.ant-picker-calendar :text("文明餐桌宣传")');
+    await office.click('[data-testid=activity-cancel]');
+    await office.click('#activity-cancel-ok');
+    await office.waitForSelector('[data-testid=activity-cancelled]');
+    expect(await office.locator('[data-testid=activity-cancel]').count()).toBe(0);
+    await office.waitForTimeout(300);
+    await office.screenshot({ path: artifact('volunteers-15-activity-cancelled.png') });
+  });
 });

@@ -144,6 +144,20 @@ export const ZQuotaInputSchema = z.object({
   radiusM: z.number().int().min(50).max(50_000).default(2000),
 });
 
+/** Editing one quota: its target, weight and area (region and group stay). */
+export const ZQuotaUpdateSchema = ZQuotaInputSchema.pick({
+  target: true,
+  population: true,
+  centerLat: true,
+  centerLng: true,
+})
+  .partial()
+  .extend({
+    radiusM: z.number().int().min(50).max(50_000).optional(),
+    version: z.number().int().positive(),
+  });
+export type TQuotaUpdate = z.infer<typeof ZQuotaUpdateSchema>;
+
 export const ZQuotaGuidesSchema = z.object({
   guideIds: z.array(z.number().int().positive()).max(100),
   version: z.number().int().positive(),

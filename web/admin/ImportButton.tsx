@@ -7,7 +7,15 @@ import { errorText } from '../shared/forms.js';
 import { useI18n } from '../shared/i18n.js';
 
 /** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
-export function ImportButton(props: { url: string; onDone: () => void; testId: string }) {
+export function ImportButton(props: {
+  url: string;
+  onDone: () => void;
+  testId: string;
+  /** The button's text; default 导入 / Import. */
+  label?: { zh: string; en: string };
+  /** For imports whose answer is not a row count: the caller reports success itself. */
+  noResultDialog?: boolean;
+}) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -18,7 +26,7 @@ export function ImportButton(props: { url: string; onDone: () => void; testId: s
     setBusy(true);
     try {
       const r = await upload<TImportResult>(props.url, file, file.name);
-      setResult(r);
+      if (!props.noResultDialog) setResult(r);
       props.onDone();
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
@@ -39,7 +47,7 @@ export function ImportButton(props: { url: string; onDone: () => void; testId: s
         }}
       >
         <Button icon={<UploadOutlined />} loading={busy} data-testid={props.testId}>
-          {t({ zh: '导入', en: 'Import' })}
+          {t(props.label ?? { zh: '导入', en: 'Import' })}
         </Button>
       </Upload>
       <Modal

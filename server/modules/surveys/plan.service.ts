@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { TQuotaBoard, TQuota, TRound } from '../../../core/contracts/surveys.js';
+import type { TQuotaBoard, TQuota, TQuotaUpdate, TRound } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
 import { execRows, type Database, type DbOrTx } from '../../db/client.js';
 import {
@@ -247,6 +247,38 @@ export async function setQuotaGuides(
       after: ids,
     });
   });
+}
+
+/** Edits one quota's target, weight or area; a stale version is a 409. */
+export async function updateQuota(
+  database: Database,
+  actor: Actor,
+  quotaId: number,
+  input: TQuotaUpdate,
+): Promise<TQuota> {
+  requirePermission(actor, Permission.SurveyWrite);
+  const roundId = await withTx(database, async (tx) => {
+    const [before] = await tx.select().from(surveyQuotas).where(eq(surveyQuotas.id, quotaId));
+    if (!before) throw surveyErrors.notFound('quota', quotaId);
+    const { version, ...fields } = input;
+    const [row] = await tx
+      .update(surveyQuotas)
+      .set({ ...fields, version: sql`${surveyQuotas.version} + 1` })
+      .where(and(eq(surveyQuotas.id, quotaId), eq(surveyQuotas.version, version)))
+      .returning();
+    if (!row) throw surveyErrors.stale('quota');
+    await writeAudit(tx, actor, {
+      action: 'survey.quota.update',
+      entityType: 'survey_quota',
+      entityId: quotaId,
+      before,
+      after: row,
+    });
+    return row.roundId;
+  });
+  const quota = (await quotasOf(database.db, roundId)).find((q) => q.id === quotaId);
+  if (!quota) throw surveyErrors.notFound('quota', quotaId);
+  return quota;
 }
 
 /** Quotas of a round with progress (eligible responses) overall and per guide. */

@@ -315,6 +315,39 @@ describe('sampling plan', () => {
     expect(board.roster.find((r) => r.regionId === c2)).toMatchObject({ guides: 1, shortfall: 1 });
     expect(board.target).toBe(6);
   });
+
+  it("edits a quota's target with its version; stale is 409, guides may not", async () => {
+    const q = quotaOf(c2);
+    const bad = await office.patch(`/api/survey-quotas/${q.id}`, { target: 0, version: q.version });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (await guide1.patch(`/api/survey-quotas/${q.id}`, { target: 5, version: q.version }))
+        .statusCode,
+    ).toBe(403);
+    const ok = await office.patch(`/api/survey-quotas/${q.id}`, { target: 5, version: q.version });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      id: q.id,
+      target: 5,
+      version: q.version + 1,
+      population: 1000,
+    });
+    expect(
+      (await office.patch(`/api/survey-quotas/${q.id}`, { target: 4, version: q.version }))
+        .statusCode,
+    ).toBe(409);
+    await loadBoard();
+    expect(board.target).toBe(8);
+    // Guides and progress are untouched; put the target back for the collection tests.
+    expect(quotaOf(c2).guides.map((g) => g.id)).toEqual([g2]);
+    const back = await office.patch(`/api/survey-quotas/${q.id}`, {
+      target: 3,
+      version: q.version + 1,
+    });
+    expect(back.statusCode).toBe(200);
+    await loadBoard();
+    expect(board.target).toBe(6);
+  });
 });
 
 describe('collection', () => {

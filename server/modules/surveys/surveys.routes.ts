@@ -11,6 +11,8 @@ import {
   ZQuestionnaireUpdateSchema,
   ZQuotaBoardSchema,
   ZQuotaGuidesSchema,
+  ZQuotaSchema,
+  ZQuotaUpdateSchema,
   ZQuotaInputSchema,
   ZResponseInputSchema,
   ZResponseSchema,
@@ -250,6 +252,19 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     },
     async (req, reply) =>
       reply.status(201).send(await plan.addQuotas(database, actor(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/api/survey-quotas/:id',
+    {
+      schema: {
+        tags,
+        summary: "Edit a quota's target, weight or area",
+        params: ZIdParamSchema,
+        body: ZQuotaUpdateSchema,
+        response: { 200: ZQuotaSchema },
+      },
+    },
+    async (req) => plan.updateQuota(database, actor(req), req.params.id, req.body),
   );
   app.put(
     '/api/survey-quotas/:id/guides',

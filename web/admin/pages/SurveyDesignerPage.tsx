@@ -1,3 +1,4 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -25,6 +26,7 @@ import {
 import { get, post, put } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { ImportButton } from '../ImportButton.js';
 
 type Standard = { key: string; code: string; text: string; frameworkName: string };
 type EditValues = {
@@ -177,6 +179,16 @@ export function SurveyDesignerPage() {
             >
               <Button>{t({ zh: '导入 JSON', en: 'Import JSON' })}</Button>
             </Upload>
+            <ImportButton
+              url={`/api/surveys/${survey.id}/questionnaires/import.xlsx`}
+              label={{ zh: '导入 XLSX', en: 'Import XLSX' }}
+              noResultDialog
+              testId="questionnaire-import-xlsx"
+              onDone={() => {
+                message.success(t({ zh: '已导入为草稿', en: 'Imported as a draft' }));
+                void reload();
+              }}
+            />
           </Space>
           <Table
             size="small"
@@ -258,6 +270,14 @@ export function SurveyDesignerPage() {
                       }
                     >
                       JSON
+                    </Button>
+                    <Button
+                      size="small"
+                      icon={<DownloadOutlined />}
+                      href={`/api/questionnaires/${q.id}/export.xlsx`}
+                      data-testid="questionnaire-export-xlsx"
+                    >
+                      XLSX
                     </Button>
                   </Space>
                 ),

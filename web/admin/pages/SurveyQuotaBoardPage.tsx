@@ -11,6 +11,7 @@ import {
   Select,
   Space,
   Statistic,
+  Switch,
   Table,
   Tag,
   Typography,
@@ -18,7 +19,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { TQuota, TQuotaBoard, TRound, TSurvey } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, post, put } from '../../shared/api.js';
+import { ApiError, get, patch, post, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
@@ -40,6 +41,14 @@ export function SurveyQuotaBoardPage() {
   const [board, setBoard] = useState<TQuotaBoard | null>(null);
   const [guides, setGuides] = useState<Guide[]>([]);
   const [adding, setAdding] = useState(false);
+  const [editingQuota, setEditingQuota] = useState<TQuota | null>(null);
+  const [editingRound, setEditingRound] = useState(false);
+  const [quotaForm] = Form.useForm<{ target: number; population?: number | null }>();
+  const [roundForm] = Form.useForm<{
+    floorPercent: number;
+    dontKnowValid: boolean;
+    minGuidesPerCommunity: number;
+  }>();
   const [form] = Form.useForm<{
     regionIds: number[];
     group: string;
@@ -74,6 +83,48 @@ export function SurveyQuotaBoardPage() {
       await reload();
     } catch (err) {
       message.error(errorText(err, lang));
+    }
+  }
+
+  /** A stale version means someone else saved first: say so and show the fresh board. */
+  async function failed(err: unknown) {
+    if (err instanceof ApiError && err.status === 409) {
+      message.warning(errorText(err, lang));
+      setEditingQuota(null);
+      setEditingRound(false);
+      await reload();
+    } else message.error(errorText(err, lang));
+  }
+
+  async function saveQuota() {
+    if (!editingQuota) return;
+    const v = await quotaForm.validateFields();
+    try {
+      await patch(`/api/survey-quotas/${editingQuota.id}`, {
+        target: v.target,
+        population: v.population ?? null,
+        version: editingQuota.version,
+      });
+      setEditingQuota(null);
+      await reload();
+    } catch (err) {
+      await failed(err);
+    }
+  }
+
+  async function saveRound() {
+    if (!board) return;
+    const v = await roundForm.validateFields();
+    try {
+      const r = await patch<TRound>(`/api/survey-rounds/${board.round.id}`, {
+        ...v,
+        version: board.round.version,
+      });
+      setRounds((rs) => rs.map((x) => (x.id === r.id ? r : x)));
+      setEditingRound(false);
+      await reload();
+    } catch (err) {
+      await failed(err);
     }
   }
 
@@ -123,6 +174,21 @@ export function SurveyQuotaBoardPage() {
               label: `${r.name}${r.status === 'closed' ? t({ zh: '（已结束）', en: ' (closed)' }) : ''}`,
             }))}
           />
+          {writable && board && (
+            <Button
+              onClick={() => {
+                roundForm.setFieldsValue({
+                  floorPercent: board.round.floorPercent,
+                  dontKnowValid: board.round.dontKnowValid,
+                  minGuidesPerCommunity: board.round.minGuidesPerCommunity,
+                });
+                setEditingRound(true);
+              }}
+              data-testid="round-settings"
+            >
+              {t({ zh: '轮次设置', en: 'Round settings' })}
+            </Button>
+          )}
           {writable && roundId && (
             <Button type="primary" onClick={() => setAdding(true)}>
               {t({ zh: '设置配额', en: 'Add quotas' })}
@@ -148,6 +214,17 @@ export function SurveyQuotaBoardPage() {
               value={board.round.minGuidesPerCommunity}
             />
             <Statistic
+              title={t({ zh: '达标线', en: 'Floor' })}
+              value={board.round.floorPercent}
+              suffix="%"
+            />
+            <Statistic
+              title={t({ zh: '“说不清”计入有效', en: '“Don’t know” counts as valid' })}
+              value={
+                board.round.dontKnowValid ? t({ zh: '是', en: 'yes' }) : t({ zh: '否', en: 'no' })
+              }
+            />
+            <Statistic
               title={t({ zh: '调查员不足的社区', en: 'Communities short of guides' })}
               value={shortfalls.length}
               valueStyle={{ color: shortfalls.length ? '#cf1322' : undefined }}
@@ -164,13 +241,30 @@ export function SurveyQuotaBoardPage() {
               { title: t({ zh: '人群', en: 'Group' }), dataIndex: 'group', width: 60 },
               {
                 title: t({ zh: '进度', en: 'Progress' }),
-                width: 200,
+                width: 240,
                 render: (_, q) => (
-                  <Progress
-                    percent={Math.min(100, Math.round((q.done / q.target) * 100))}
-                    format={() => `${q.done}/${q.target}`}
-                    size="small"
-                  />
+                  <Space size={4}>
+                    <Progress
+                      percent={Math.min(100, Math.round((q.done / q.target) * 100))}
+                      format={() => `${q.done}/${q.target}`}
+                      size="small"
+                      style={{ width: 150, margin: 0 }}
+                      data-testid={`quota-progress-${q.regionName}`}
+                    />
+                    {writable && (
+                      <Button
+                        size="small"
+                        type="link"
+                        onClick={() => {
+                          quotaForm.setFieldsValue({ target: q.target, population: q.population });
+                          setEditingQuota(q);
+                        }}
+                        data-testid={`quota-edit-${q.regionName}`}
+                      >
+                        {t({ zh: '修改', en: 'Edit' })}
+                      </Button>
+                    )}
+                  </Space>
                 ),
               },
               {
@@ -231,6 +325,67 @@ export function SurveyQuotaBoardPage() {
           />
         </>
       )}
+      <Modal
+        open={editingQuota !== null}
+        title={`${t({ zh: '修改配额', en: 'Edit quota' })} · ${editingQuota?.regionName ?? ''} ${editingQuota?.group ?? ''}`}
+        onCancel={() => setEditingQuota(null)}
+        onOk={() => void saveQuota()}
+        okText={t({ zh: '保存', en: 'Save' })}
+        okButtonProps={{ id: 'quota-save' }}
+        forceRender
+      >
+        <Form form={quotaForm} layout="vertical">
+          <Form.Item
+            name="target"
+            label={t({ zh: '目标户数', en: 'Target households' })}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={1} max={10000} data-testid="quota-target" />
+          </Form.Item>
+          <Form.Item
+            name="population"
+            label={t({ zh: '代表户数（用于加权，可空）', en: 'Households represented (weight)' })}
+          >
+            <InputNumber min={1} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={editingRound}
+        title={`${t({ zh: '轮次设置', en: 'Round settings' })} · ${board?.round.name ?? ''}`}
+        onCancel={() => setEditingRound(false)}
+        onOk={() => void saveRound()}
+        okText={t({ zh: '保存', en: 'Save' })}
+        okButtonProps={{ id: 'round-save' }}
+        forceRender
+      >
+        <Form form={roundForm} layout="vertical">
+          <Form.Item
+            name="floorPercent"
+            label={t({ zh: '达标线（%）', en: 'Floor (%)' })}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={0} max={100} step={1} data-testid="round-floor" />
+          </Form.Item>
+          <Form.Item
+            name="dontKnowValid"
+            valuePropName="checked"
+            label={t({
+              zh: '“说不清”类回答计入有效样本',
+              en: '“Don’t know” answers count as valid',
+            })}
+          >
+            <Switch data-testid="round-dont-know" />
+          </Form.Item>
+          <Form.Item
+            name="minGuidesPerCommunity"
+            label={t({ zh: '每社区最少调查员', en: 'Min. guides per community' })}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={0} max={50} data-testid="round-min-guides" />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Modal
         open={adding}
         title={t({ zh: '设置配额', en: 'Add quotas' })}

@@ -4,6 +4,7 @@ import {
   Card,
   Col,
   Descriptions,
+  Popconfirm,
   QRCode,
   Row,
   Space,
@@ -17,7 +18,7 @@ import { useParams } from 'react-router';
 import type { TActivity, TAttendee, TCheckinToken } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get, post } from '../../shared/api.js';
+import { ApiError, get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
@@ -76,6 +77,21 @@ export function VolunteerActivityDetailPage() {
     };
   }, [office, a?.id, a?.status]);
 
+  async function cancel() {
+    if (!a) return;
+    try {
+      setA(
+        await post<TActivity>(`/api/volunteer-activities/${a.id}/cancel`, { version: a.version }),
+      );
+      message.success(t({ zh: '活动已取消', en: 'Activity cancelled' }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        message.warning(errorText(err, lang));
+        await load();
+      } else message.error(errorText(err, lang));
+    }
+  }
+
   if (!a) return <Card loading />;
   const link = token ? `${window.location.origin}${token.url}` : '';
   const attended = people.filter((p) => p.checkInAt);
@@ -87,8 +103,29 @@ export function VolunteerActivityDetailPage() {
         title={
           <Space>
             {a.title}
-            {a.status === 'cancelled' && <Tag>{t({ zh: '已取消', en: 'Cancelled' })}</Tag>}
+            {a.status === 'cancelled' && (
+              <Tag data-testid="activity-cancelled">{t({ zh: '已取消', en: 'Cancelled' })}</Tag>
+            )}
           </Space>
+        }
+        extra={
+          office &&
+          a.status === 'published' && (
+            <Popconfirm
+              title={t({
+                zh: '取消这次活动？已报名的志愿者将看到活动已取消。',
+                en: 'Cancel this activity? Volunteers who signed up will see it cancelled.',
+              })}
+              okText={t({ zh: '取消活动', en: 'Cancel activity' })}
+              cancelText={t({ zh: '不取消', en: 'Keep' })}
+              okButtonProps={{ danger: true, id: 'activity-cancel-ok' }}
+              onConfirm={() => void cancel()}
+            >
+              <Button danger data-testid="activity-cancel">
+                {t({ zh: '取消活动', en: 'Cancel activity' })}
+              </Button>
+            </Popconfirm>
+          )
         }
       >
         <Row gutter={[24, 16]}>

@@ -1,16 +1,34 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Drawer, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import {
   PLACE_KIND_LABELS,
+  PLACE_KINDS,
   type TMonthlyRecord,
   type TPlace,
 } from '../../../core/contracts/volunteers.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get } from '../../shared/api.js';
-import { errorText } from '../../shared/forms.js';
+import { Permission } from '../../../core/permissions.js';
+import { ApiError, get, patch, post } from '../../shared/api.js';
+import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { RegionPicker } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
 
 const KIND_COLORS = { center: 'red', institute: 'volcano', station: 'orange', lei_feng: 'blue' };
 
@@ -22,12 +40,17 @@ export function PracticePlacesTab() {
   const [open, setOpen] = useState<TPlace | null>(null);
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const [record, setRecord] = useState<TMonthlyRecord | null>(null);
+  const { can } = useAuth();
+  const writable = can(Permission.VolunteerWrite);
+  /** The place being edited, `'new'` for a new one, null when the form is closed. */
+  const [editing, setEditing] = useState<TPlace | 'new' | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
 
   useEffect(() => {
     get<TPlace[]>('/api/practice-places')
       .then(setPlaces)
       .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, []);
+  }, [reloadKey]);
   useEffect(() => {
     setRecord(null);
     if (!open) return;
@@ -38,6 +61,18 @@ export function PracticePlacesTab() {
 
   return (
     <>
+      {writable && (
+        <Space style={{ marginBottom: 12 }}>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="place-add"
+          >
+            {t({ zh: '新建阵地', en: 'Add a station' })}
+          </Button>
+        </Space>
+      )}
       <Table<TPlace>
         rowKey="id"
         size="small"
@@ -78,11 +113,24 @@ export function PracticePlacesTab() {
         onClose={() => setOpen(null)}
         title={open?.name}
         size={Math.min(720, window.innerWidth)}
+        extra={
+          writable &&
+          open && (
+            <Button
+              icon={<EditOutlined />}
+              onClick={() => setEditing(open)}
+              data-testid="place-edit"
+            >
+              {t({ zh: '编辑', en: 'Edit' })}
+            </Button>
+          )
+        }
       >
         {open && (
           <Space orientation="vertical" style={{ width: '100%' }}>
             <Typography.Text type="secondary">
               {t(PLACE_KIND_LABELS[open.kind])} · {open.address ?? '—'} · {open.openingHours ?? ''}
+              {open.staff.length > 0 ? ` · ${open.staff.join('、')}` : ''}
             </Typography.Text>
             <Space>
               <Typography.Text strong>
@@ -151,6 +199,161 @@ export function PracticePlacesTab() {
           </Space>
         )}
       </Drawer>
+      <PlaceFormModal
+        place={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(p) => {
+          setEditing(null);
+          if (open?.id === p.id) setOpen(p);
+          setReloadKey((k) => k + 1);
+        }}
+        onStale={() => {
+          setEditing(null);
+          setOpen(null);
+          setReloadKey((k) => k + 1);
+        }}
+      />
     </>
+  );
+}
+
+interface PlaceForm {
+  kind: TPlace['kind'];
+  name: string;
+  regionId?: number | null;
+  address?: string;
+  lat?: number | null;
+  lng?: number | null;
+  openingHours?: string;
+  staff?: string;
+}
+
+/** Creates or edits a practice station; a stale version closes the form and reloads the list. */
+function PlaceFormModal(props: {
+  place: TPlace | 'new' | null;
+  onClose: () => void;
+  onSaved: (p: TPlace) => void;
+  onStale: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<PlaceForm>();
+  const [saving, setSaving] = useState(false);
+  const p = props.place;
+
+  useEffect(() => {
+    if (p === null) return;
+    form.resetFields();
+    if (p !== 'new')
+      form.setFieldsValue({
+        kind: p.kind,
+        name: p.name,
+        regionId: p.regionId,
+        address: p.address ?? '',
+        lat: p.lat,
+        lng: p.lng,
+        openingHours: p.openingHours ?? '',
+        staff: p.staff.join('、'),
+      });
+  }, [p === null || p === 'new' ? p : p.id]);
+
+  async function save(v: PlaceForm) {
+    if (p === null) return;
+    const body = {
+      kind: v.kind,
+      name: v.name,
+      regionId: v.regionId ?? null,
+      address: v.address?.trim() || null,
+      lat: v.lat ?? null,
+      lng: v.lng ?? null,
+      openingHours: v.openingHours?.trim() || null,
+      staff: (v.staff ?? '')
+        .split(/[、,，;；\n]+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    };
+    setSaving(true);
+    try {
+      const saved =
+        p === 'new'
+          ? await post<TPlace>('/api/practice-places', body)
+          : await patch<TPlace>(`/api/practice-places/${p.id}`, { ...body, version: p.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      props.onSaved(saved);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        message.warning(errorText(err, lang));
+        props.onStale();
+      } else if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={p !== null}
+      title={
+        p === 'new'
+          ? t({ zh: '新建文明实践阵地', en: 'New practice station' })
+          : t({ zh: '编辑文明实践阵地', en: 'Edit practice station' })
+      }
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t({ zh: '保存', en: 'Save' })}
+      okButtonProps={{ loading: saving, id: 'place-save' }}
+      destroyOnHidden
+    >
+      <Form<PlaceForm>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'station' }}
+        onFinish={(v) => void save(v)}
+      >
+        <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })} rules={[{ required: true }]}>
+          <Select
+            options={PLACE_KINDS.map((k) => ({ value: k, label: t(PLACE_KIND_LABELS[k]) }))}
+            data-testid="place-kind"
+          />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t({ zh: '名称', en: 'Name' })}
+          rules={[{ required: true, max: 100 }]}
+        >
+          <Input data-testid="place-name" />
+        </Form.Item>
+        <Form.Item name="regionId" label={t({ zh: '区划', en: 'Region' })}>
+          <RegionPicker />
+        </Form.Item>
+        <Form.Item name="address" label={t({ zh: '地址', en: 'Address' })} rules={[{ max: 200 }]}>
+          <Input data-testid="place-address" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="lat" label={t({ zh: '纬度', en: 'Latitude' })}>
+            <InputNumber min={3} max={54} step={0.0001} style={{ width: 150 }} />
+          </Form.Item>
+          <Form.Item name="lng" label={t({ zh: '经度', en: 'Longitude' })}>
+            <InputNumber min={73} max={136} step={0.0001} style={{ width: 150 }} />
+          </Form.Item>
+        </Space>
+        <Form.Item
+          name="openingHours"
+          label={t({ zh: '开放时间', en: 'Opening hours' })}
+          rules={[{ max: 200 }]}
+        >
+          <Input
+            placeholder={t({ zh: '例：周二至周日 9:00-17:00', en: 'e.g. Tue–Sun 9:00-17:00' })}
+            data-testid="place-hours"
+          />
+        </Form.Item>
+        <Form.Item
+          name="staff"
+          label={t({ zh: '工作人员（顿号分隔）', en: 'Staff (comma separated)' })}
+        >
+          <Input data-testid="place-staff" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

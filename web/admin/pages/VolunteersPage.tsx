@@ -25,7 +25,7 @@ import {
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get, post, qs } from '../../shared/api.js';
+import { ApiError, get, patch, post, qs } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
@@ -89,6 +89,7 @@ function RegistryTab() {
   const teams = useTeams();
   const [open, setOpen] = useState<TVolunteer | null>(null);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<TVolunteer | null>(null);
   const [form] = Form.useForm();
   const writable = can(Permission.VolunteerWrite);
 
@@ -208,6 +209,22 @@ function RegistryTab() {
           setOpen(null);
           void list.reload();
         }}
+        onEdit={writable && open ? () => setEditing(open) : undefined}
+      />
+      <EditVolunteerModal
+        volunteer={editing}
+        teams={teams}
+        onClose={() => setEditing(null)}
+        onSaved={(v) => {
+          setEditing(null);
+          setOpen(v);
+          void list.reload();
+        }}
+        onStale={() => {
+          setEditing(null);
+          setOpen(null);
+          void list.reload();
+        }}
       />
       <Modal
         open={adding}
@@ -248,8 +265,121 @@ function RegistryTab() {
   );
 }
 
+interface EditVolunteerForm {
+  name: string;
+  phone?: string;
+  teamId?: number | null;
+  organisation?: string;
+  regionId?: number | null;
+  skills?: string;
+  status: TVolunteer['status'];
+}
+
+/** The office edits a volunteer; the phone is sent only when changed (others see it masked). */
+function EditVolunteerModal(props: {
+  volunteer: TVolunteer | null;
+  teams: TTeam[];
+  onClose: () => void;
+  onSaved: (v: TVolunteer) => void;
+  onStale: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditVolunteerForm>();
+  const [saving, setSaving] = useState(false);
+  const v = props.volunteer;
+
+  useEffect(() => {
+    if (!v) return;
+    form.resetFields();
+    form.setFieldsValue({
+      name: v.name,
+      phone: v.phone,
+      teamId: v.teamId,
+      organisation: v.organisation ?? '',
+      regionId: v.regionId,
+      skills: v.skills.join('、'),
+      status: v.status,
+    });
+  }, [v?.id, v?.version]);
+
+  async function save(x: EditVolunteerForm) {
+    if (!v) return;
+    setSaving(true);
+    try {
+      const saved = await patch<TVolunteer>(`/api/volunteers/${v.id}`, {
+        version: v.version,
+        name: x.name,
+        ...(x.phone && x.phone !== v.phone ? { phone: x.phone } : {}),
+        teamId: x.teamId ?? null,
+        organisation: x.organisation?.trim() || null,
+        regionId: x.regionId ?? null,
+        skills: (x.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
+        status: x.status,
+      });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      props.onSaved(saved);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        message.warning(errorText(err, lang));
+        props.onStale();
+      } else if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={v !== null}
+      title={t({ zh: '编辑志愿者', en: 'Edit volunteer' })}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t({ zh: '保存', en: 'Save' })}
+      okButtonProps={{ loading: saving, id: 'volunteer-save' }}
+      destroyOnHidden
+    >
+      <Form<EditVolunteerForm> form={form} layout="vertical" onFinish={(x) => void save(x)}>
+        <Form.Item name="name" label={t({ zh: '姓名', en: 'Name' })} rules={[{ required: true }]}>
+          <Input data-testid="volunteer-edit-name" />
+        </Form.Item>
+        <Form.Item name="phone" label={t({ zh: '手机号', en: 'Phone' })}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="teamId" label={t({ zh: '服务队', en: 'Team' })}>
+          <Select allowClear options={props.teams.map((x) => ({ value: x.id, label: x.name }))} />
+        </Form.Item>
+        <Form.Item name="organisation" label={t({ zh: '所在单位', en: 'Organisation' })}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
+          <RegionPicker />
+        </Form.Item>
+        <Form.Item
+          name="skills"
+          label={t({ zh: '特长（顿号分隔）', en: 'Skills (comma separated)' })}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item name="status" label={t({ zh: '状态', en: 'Status' })}>
+          <Select
+            options={VOLUNTEER_STATUSES.map((s) => ({
+              value: s,
+              label: t(VOLUNTEER_STATUS_LABELS[s]),
+            }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** A volunteer's service-hour ledger, with the office's correction form. */
-function LedgerDrawer(props: { volunteer: TVolunteer | null; onClose: () => void }) {
+function LedgerDrawer(props: {
+  volunteer: TVolunteer | null;
+  onClose: () => void;
+  onEdit?: () => void;
+}) {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
@@ -286,6 +416,13 @@ function LedgerDrawer(props: { volunteer: TVolunteer | null; onClose: () => void
       onClose={props.onClose}
       title={v?.name}
       size={Math.min(760, window.innerWidth)}
+      extra={
+        props.onEdit && (
+          <Button onClick={props.onEdit} data-testid="volunteer-edit">
+            {t({ zh: '编辑', en: 'Edit' })}
+          </Button>
+        )
+      }
     >
       {v && (
         <Space orientation="vertical" style={{ width: '100%' }}>
