@@ -10,6 +10,13 @@ export interface ChecklistItem {
   text: string;
   serious?: boolean;
   guidance?: string | null;
+  /** A counting rule the inspector applies, e.g. "步行300米，不少于5处". */
+  countRule?: string | null;
+  /**
+   * Codes of the framework standards this item evidences (e.g. `I4.1.2`). Codes, not node ids:
+   * a standard keeps its code across framework versions, so links survive a new edition.
+   */
+  standards?: readonly string[];
 }
 
 export interface ItemAnswer {
@@ -108,4 +115,58 @@ export function categoryCodeFor(itemText: string): string {
     [/绿化|绿地/, 'YL01'],
   ];
   return rules.find(([re]) => re.test(itemText))?.[1] ?? 'QT01';
+}
+
+export interface StandardPassRate {
+  code: string;
+  /** Visits that observed at least one applicable item linked to the standard. */
+  visits: number;
+  passed: number;
+  failed: number;
+  /**
+   * Mean over those visits of the visit's pass rate on the standard's items (the demo framework's
+   * rule: standard score = max score × mean pass rate across sampled points); null when no visit
+   * observed it.
+   */
+  share: number | null;
+}
+
+/**
+ * Rolls visits up onto the framework standards their checklist items evidence. Each visit
+ * counts once per standard (its pass rate on that standard's items), so a type with many
+ * linked items does not outweigh a type with one.
+ */
+export function standardPassRates(
+  visits: readonly { checklist: readonly ChecklistItem[]; answers: readonly ItemAnswer[] }[],
+): StandardPassRate[] {
+  const acc = new Map<string, { visits: number; passed: number; failed: number; sum: number }>();
+  for (const v of visits) {
+    const per = new Map<string, { p: number; f: number }>();
+    for (const a of v.answers) {
+      if (a.result === 'na') continue;
+      for (const code of v.checklist[a.index]?.standards ?? []) {
+        const t = per.get(code) ?? { p: 0, f: 0 };
+        if (a.result === 'pass') t.p++;
+        else t.f++;
+        per.set(code, t);
+      }
+    }
+    for (const [code, t] of per) {
+      const r = acc.get(code) ?? { visits: 0, passed: 0, failed: 0, sum: 0 };
+      r.visits++;
+      r.passed += t.p;
+      r.failed += t.f;
+      r.sum += t.p / (t.p + t.f);
+      acc.set(code, r);
+    }
+  }
+  return [...acc.entries()]
+    .map(([code, r]) => ({
+      code,
+      visits: r.visits,
+      passed: r.passed,
+      failed: r.failed,
+      share: r.visits ? r.sum / r.visits : null,
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
 }
