@@ -95,6 +95,37 @@ describe.runIf(exe)('硬性指标', () => {
     await office.screenshot({ path: artifact('ind-04-compliance.png'), fullPage: true });
   });
 
+  it('the unit corrects its value with a reason; the office lowers the target; compliance follows', async () => {
+    await unit.goto(`${server.url}/indicators`);
+    const row = unit.locator('tr:has-text("城市道路完好率")');
+    await row.locator('[data-testid=indicator-history]').click();
+    await unit.click(`[data-testid=correct-${month(-2)}]`);
+    await unit.locator('.ant-modal .ant-card #value').fill('98.4');
+    await unit.click('[data-testid=correct-save]');
+    // a correction without a reason is refused in the form
+    await unit.waitForSelector('.ant-form-item-explain-error:has-text("更正原因")');
+    await unit.fill('[data-testid=correct-note]', '复核后修正抽查口径');
+    await unit.click('[data-testid=correct-save]');
+    await unit.waitForSelector('.ant-message:has-text("已更正")');
+    const values = unit.locator('[data-testid=indicator-values]');
+    await expect.poll(() => values.innerText()).toContain('98.4');
+    expect(await values.innerText()).toContain('达标');
+    await unit.screenshot({ path: artifact('ind-04b-correct.png') });
+    await unit.locator('.ant-modal-close').click();
+    await expect.poll(() => row.innerText()).toContain('98.4%');
+
+    await office.reload();
+    const officeRow = office.locator('tr:has-text("城市道路完好率")');
+    await expect.poll(() => officeRow.innerText()).toContain('达标');
+    await officeRow.locator('[data-testid=indicator-edit]').click();
+    await office.locator('.ant-modal #target').fill('99');
+    await office.click('[data-testid=indicator-save]');
+    await office.waitForSelector('.ant-message:has-text("已保存")');
+    await expect.poll(() => officeRow.innerText()).toContain('≥ 99%');
+    expect(await officeRow.innerText()).toContain('未达标');
+    await office.screenshot({ path: artifact('ind-04c-edited.png') });
+  });
+
   it("prints a unit's 目标责任书 on A4", async () => {
     await unit.goto(`${server.url}/agreement`);
     const doc = unit.locator('[data-testid=agreement-doc]');

@@ -36,7 +36,10 @@ export const ZEvidenceRowSchema = z.object({
   grade: z.enum(EVIDENCE_GRADES).nullable(),
   files: z.number().int(),
   submittedAt: z.string().nullable(),
+  /** What the dossier earns: grade share × max score × indicator compliance. */
   earned: z.number(),
+  /** The indicator compliance share (硬性指标) applied to `earned`; null when it has none. */
+  compliance: z.number().nullable(),
 });
 export type TEvidenceRow = z.infer<typeof ZEvidenceRowSchema>;
 

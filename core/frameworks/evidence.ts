@@ -95,6 +95,11 @@ export interface TStandardEvidence {
   grade: TEvidenceGrade | null;
   /** The lead units of the standard (a standard may have several, or none yet). */
   unitIds: number[];
+  /**
+   * The standard's indicator compliance share (硬性指标, see `standardComplianceShares`): the
+   * dossier's earned score is multiplied by it. Absent when the standard carries no indicators.
+   */
+  compliance?: number | undefined;
 }
 
 export interface TEvidenceTally {
@@ -140,7 +145,9 @@ export function tallyEvidence(rules: TEvidenceRules, standards: readonly TStanda
   const byItem = new Map<string, TEvidenceTally>();
   const byUnit = new Map<number | null, TEvidenceTally>();
   for (const s of standards) {
-    const earned = earnedScore(rules, s.maxScore, s.state, s.grade);
+    const earned =
+      Math.round(earnedScore(rules, s.maxScore, s.state, s.grade) * (s.compliance ?? 1) * 100) /
+      100;
     add(total, s, earned);
     const item = byItem.get(s.itemKey) ?? emptyTally();
     add(item, s, earned);

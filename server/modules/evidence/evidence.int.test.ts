@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -281,6 +281,53 @@ describe('review', () => {
     ).json<TEvidenceSummary>();
     expect(unitSummary.total.standards).toBeLessThan(s.total.standards);
     expect(unitSummary.total.approved).toBe(1);
+  });
+
+  it('硬性指标 scale the approved dossier: half the indicators met → half the score', async () => {
+    const unitId = (await unit.get('/api/auth/me')).json().user.unitId as number;
+    const now = new Date(Date.now() + 8 * 3600_000); // periods are Asia/Shanghai months
+    const period = now.toISOString().slice(0, 7);
+    const ids: number[] = [];
+    for (const name of ['档案指标甲', '档案指标乙']) {
+      const r = await office.post('/api/indicators', {
+        frameworkId: fw,
+        standardKey: mine,
+        name,
+        measure: '%',
+        target: 90,
+        direction: 'gte',
+        period: 'month',
+        startPeriod: period,
+        responsibleUnitId: unitId,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      ids.push(r.json<{ id: number }>().id);
+    }
+    const earned = async () => {
+      const rows = (await office.get(`/api/evidence?frameworkId=${fw}&year=${YEAR}`)).json<
+        TEvidenceRow[]
+      >();
+      const row = rows.find((r) => r.standardKey === mine)!;
+      const sum = (
+        await office.get(`/api/evidence/summary?frameworkId=${fw}&year=${YEAR}`)
+      ).json<TEvidenceSummary>();
+      return { row, total: sum.total.projectedScore };
+    };
+    // Two indicators, no value yet: none met, the dossier earns nothing for now.
+    let e = await earned();
+    expect(e.row.compliance).toBe(0);
+    expect(e.row.earned).toBe(0);
+    expect(e.total).toBe(0);
+    const report = await unit.post(`/api/indicators/${ids[0]}/values`, {
+      period,
+      value: 95,
+      clientId: randomUUID(),
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    e = await earned();
+    expect(e.row.compliance).toBe(0.5);
+    expect(e.row.earned).toBeCloseTo(Math.round(maxScore * 0.8 * 0.5 * 100) / 100, 2);
+    expect(e.total).toBeCloseTo(e.row.earned, 2);
   });
 });
 

@@ -46,12 +46,22 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Completeness and projected material score, per item and per lead unit',
-        querystring: ZEvidenceListQuerySchema.pick({ frameworkId: true, year: true }),
+        querystring: ZEvidenceListQuerySchema.pick({
+          frameworkId: true,
+          year: true,
+          groupId: true,
+        }),
         response: { 200: ZEvidenceSummarySchema },
       },
     },
     async (req) =>
-      service.evidenceSummary(database, actor(req), req.query.frameworkId, req.query.year),
+      service.evidenceSummary(
+        database,
+        actor(req),
+        req.query.frameworkId,
+        req.query.year,
+        req.query.groupId,
+      ),
   );
   app.get(
     '/api/evidence/settings/:campaignId',

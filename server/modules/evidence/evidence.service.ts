@@ -31,6 +31,7 @@ import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
 import { groupFilter } from '../groups/groups.service.js';
+import { complianceOf } from '../indicators/indicators.service.js';
 import * as repo from './evidence.repo.js';
 
 type Tx = Parameters<Parameters<typeof withTx>[1]>[0];
@@ -78,6 +79,7 @@ function rowOf(
   s: repo.MaterialStandard,
   d: (repo.DossierRow & { files: number }) | undefined,
   rules: TEvidenceRules,
+  compliance: number | undefined,
 ): TEvidenceRow {
   const state: TDossierState = d ? d.state : 'none';
   const grade = d?.grade ?? null;
@@ -95,7 +97,9 @@ function rowOf(
     grade,
     files: d?.files ?? 0,
     submittedAt: d?.submittedAt?.toISOString() ?? null,
-    earned: earnedScore(rules, s.maxScore, state, grade),
+    earned:
+      Math.round(earnedScore(rules, s.maxScore, state, grade) * (compliance ?? 1) * 100) / 100,
+    compliance: compliance ?? null,
   };
 }
 
@@ -107,7 +111,8 @@ export async function listEvidence(
 ): Promise<TEvidenceRow[]> {
   const { standards, rules } = await context(database.db, actor, q.frameworkId);
   const dossiers = await repo.dossiersOf(database.db, q.frameworkId, q.year);
-  let rows = standards.map((s) => rowOf(s, dossiers.get(s.key), rules));
+  const compliance = await complianceOf(database.db, q.frameworkId);
+  let rows = standards.map((s) => rowOf(s, dossiers.get(s.key), rules, compliance.get(s.key)));
   if (q.state) rows = rows.filter((r) => r.state === q.state);
   if (q.unitId) rows = rows.filter((r) => r.units.some((u) => u.id === q.unitId));
   if (q.itemKey) rows = rows.filter((r) => r.itemKey === q.itemKey);
@@ -127,10 +132,21 @@ export async function evidenceSummary(
   actor: Actor,
   frameworkId: number,
   year: number,
+  groupId?: number,
 ): Promise<TEvidenceSummary> {
-  const { standards, rules } = await context(database.db, actor, frameworkId);
+  const ctx = await context(database.db, actor, frameworkId);
+  const { rules } = ctx;
+  let standards = ctx.standards;
+  if (groupId) {
+    const owned = await groupFilter(database.db, groupId);
+    standards = standards.filter((s) => owned.has(`${frameworkId}:${s.key}`));
+  }
   const dossiers = await repo.dossiersOf(database.db, frameworkId, year);
-  const rows = standards.map((s) => ({ s, r: rowOf(s, dossiers.get(s.key), rules) }));
+  const compliance = await complianceOf(database.db, frameworkId);
+  const rows = standards.map((s) => ({
+    s,
+    r: rowOf(s, dossiers.get(s.key), rules, compliance.get(s.key)),
+  }));
   const { total, byItem, byUnit } = tallyEvidence(
     rules,
     rows.map(({ s, r }) => ({
@@ -140,6 +156,7 @@ export async function evidenceSummary(
       state: r.state,
       grade: r.grade,
       unitIds: s.leadUnitIds,
+      compliance: compliance.get(s.key),
     })),
   );
   const items = [...byItem.entries()].map(([key, t]) => {
@@ -182,7 +199,8 @@ export async function getDossier(
   const d = await repo.findDossier(db, frameworkId, year, key);
   const fileRows = d ? await repo.dossierFiles(db, d.id) : [];
   const events = d ? await repo.dossierEvents(db, d.id) : [];
-  const row = rowOf(standard, d ? { ...d, files: fileRows.length } : undefined, rules);
+  const compliance = (await complianceOf(db, frameworkId)).get(key);
+  const row = rowOf(standard, d ? { ...d, files: fileRows.length } : undefined, rules, compliance);
   const office = isOffice(actor);
   const worksOnIt = actor.unitId !== null && standard.unitIds.includes(actor.unitId);
   const leads = actor.unitId !== null && standard.leadUnitIds.includes(actor.unitId);

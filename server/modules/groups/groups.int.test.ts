@@ -142,6 +142,20 @@ describe('the working-group filter', () => {
       (await office.get(`/api/evidence?frameworkId=${frameworkId}&year=${year}&groupId=999999`))
         .statusCode,
     ).toBe(400);
+    // the completeness cards follow the same filter
+    const summary = (
+      await office.get(
+        `/api/evidence/summary?frameworkId=${frameworkId}&year=${year}&groupId=${g.id}`,
+      )
+    ).json<{ total: { standards: number }; items: unknown[] }>();
+    expect(summary.total.standards).toBe(2);
+    expect(
+      (
+        await office.get(
+          `/api/evidence/summary?frameworkId=${frameworkId}&year=${year}&groupId=999999`,
+        )
+      ).statusCode,
+    ).toBe(400);
 
     const inds = (await office.get('/api/indicators')).json<{
       items: { id: number; frameworkId: number; standardKey: string }[];

@@ -113,6 +113,32 @@ export async function listIndicators(
   return { items, shares };
 }
 
+/**
+ * Each standard's indicator compliance share for a framework, whoever asks (the material score
+ * of every standard depends on it, not only of the indicators a unit may see).
+ */
+export async function complianceOf(
+  db: DbOrTx,
+  frameworkId: number,
+  now = new Date(),
+): Promise<Map<string, number>> {
+  const rows = await repo.listIndicators(db, { kind: 'all' }, { frameworkId });
+  if (!rows.length) return new Map();
+  const values = await repo.valuesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return standardComplianceShares(
+    rows.map((r) =>
+      present(
+        r,
+        values.filter((v) => v.v.indicatorId === r.id),
+        now,
+      ),
+    ),
+  );
+}
+
 async function visibleIndicator(db: DbOrTx, actor: Actor, id: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
   const [row] = await repo.listIndicators(db, scope, { id });

@@ -21,6 +21,7 @@ import {
   Table,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -411,7 +412,7 @@ export function EvidencePage() {
       setRows,
       (e) => setError(errorText(e, lang)),
     );
-    get<TEvidenceSummary>(`/api/evidence/summary${qs({ frameworkId, year })}`).then(
+    get<TEvidenceSummary>(`/api/evidence/summary${qs({ frameworkId, year, groupId })}`).then(
       setSummary,
       () => setSummary(null),
     );
@@ -596,6 +597,27 @@ export function EvidencePage() {
               render: (_: unknown, r) => r.units.map((u) => u.name).join('、') || '—',
             },
             { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
+            {
+              title: t({ zh: '预计得分', en: 'Earned' }),
+              width: 130,
+              render: (_: unknown, r) => (
+                <Space size={4} data-testid={`earned-${r.code}`}>
+                  {r.earned}
+                  {r.compliance !== null && (
+                    <Tooltip
+                      title={t({
+                        zh: '硬性指标达标比例，已计入预计得分',
+                        en: 'indicator compliance, applied to the projected score',
+                      })}
+                    >
+                      <Tag color={r.compliance >= 1 ? 'green' : 'orange'}>
+                        {t({ zh: '指标', en: 'Ind.' })} {Math.round(r.compliance * 100)}%
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+              ),
+            },
             { title: t({ zh: '文件', en: 'Files' }), dataIndex: 'files', width: 70 },
             {
               title: t({ zh: '状态', en: 'State' }),

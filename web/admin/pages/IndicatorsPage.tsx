@@ -13,6 +13,7 @@ import {
   Statistic,
   Table,
   Tag,
+  Typography,
   Upload,
 } from 'antd';
 import { LineChart } from 'echarts/charts';
@@ -22,10 +23,10 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
-import type { TIndicator } from '../../../core/contracts/indicators.js';
+import type { TIndicator, TIndicatorValue } from '../../../core/contracts/indicators.js';
 import type { TUnit } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, post, qs, upload } from '../../shared/api.js';
+import { del, get, patch, post, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -338,6 +339,237 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
   );
 }
 
+interface EditValues {
+  name: string;
+  measure: string;
+  target: number;
+  direction: 'gte' | 'lte';
+  notes?: string | null;
+}
+
+/** The office changes an indicator's definition (a stale version is refused) or deletes an unused one. */
+function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+  const { t, lang } = useI18n();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm<EditValues>();
+  const { ind } = props;
+  const save = async () => {
+    const v = await form.validateFields();
+    try {
+      await patch(`/api/indicators/${ind.id}`, { ...v, version: ind.version });
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      props.onClose(true);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  const remove = () =>
+    modal.confirm({
+      title: t({ zh: `删除指标「${ind.name}」？`, en: `Delete the indicator "${ind.name}"?` }),
+      content: t({
+        zh: '已有报送数据的指标不能删除。',
+        en: 'An indicator with reported values cannot be deleted.',
+      }),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          await del(`/api/indicators/${ind.id}${qs({ version: ind.version })}`);
+          message.success(t({ zh: '已删除', en: 'Deleted' }));
+          props.onClose(true);
+        } catch (err) {
+          message.error(errorText(err, lang));
+        }
+      },
+    });
+  const req = [{ required: true }];
+  return (
+    <Modal
+      open
+      title={`${t({ zh: '修改指标', en: 'Edit indicator' })}：${ind.name}`}
+      onCancel={() => props.onClose(false)}
+      footer={[
+        <Button key="del" danger onClick={remove} data-testid="indicator-delete">
+          {t({ zh: '删除', en: 'Delete' })}
+        </Button>,
+        <Button key="cancel" onClick={() => props.onClose(false)}>
+          {t({ zh: '取消', en: 'Cancel' })}
+        </Button>,
+        <Button key="ok" type="primary" onClick={() => void save()} data-testid="indicator-save">
+          {t({ zh: '保存', en: 'Save' })}
+        </Button>,
+      ]}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          name: ind.name,
+          measure: ind.measure,
+          target: ind.target,
+          direction: ind.direction,
+          notes: ind.notes,
+        }}
+      >
+        <Typography.Paragraph type="secondary">
+          {ind.standardCode} {ind.standardText} · {ind.responsibleUnitName}
+        </Typography.Paragraph>
+        <Form.Item name="name" label={t({ zh: '指标名称', en: 'Name' })} rules={req}>
+          <Input />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="direction" label={t({ zh: '方向', en: 'Direction' })} rules={req}>
+            <Select
+              style={{ width: 90 }}
+              options={[
+                { value: 'gte', label: '≥' },
+                { value: 'lte', label: '≤' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="target" label={t({ zh: '目标值', en: 'Target' })} rules={req}>
+            <InputNumber data-testid="edit-target" />
+          </Form.Item>
+          <Form.Item
+            name="measure"
+            label={t({ zh: '计量单位', en: 'Unit of measure' })}
+            rules={req}
+          >
+            <Input style={{ width: 100 }} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * Every reported value of an indicator; the responsible unit corrects a value with a reason
+ * (audited with before and after; a stale version is refused).
+ */
+function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { user } = useAuth();
+  const { ind } = props;
+  const [values, setValues] = useState<TIndicatorValue[] | null>(null);
+  const [editing, setEditing] = useState<TIndicatorValue | null>(null);
+  const [changed, setChanged] = useState(false);
+  const [form] = Form.useForm<{ value: number; note: string }>();
+  const load = useCallback(() => {
+    get<TIndicatorValue[]>(`/api/indicators/${ind.id}/values`)
+      .then(setValues)
+      .catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [ind.id, lang, message]);
+  useEffect(load, [load]);
+  const mayCorrect = user?.unitId === ind.responsibleUnitId;
+  const correct = async () => {
+    if (!editing) return;
+    const v = await form.validateFields();
+    try {
+      await patch(`/api/indicator-values/${editing.id}`, { ...v, version: editing.version });
+      message.success(t({ zh: '已更正', en: 'Corrected' }));
+      setEditing(null);
+      setChanged(true);
+      load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  return (
+    <Modal
+      open
+      width={720}
+      title={`${t({ zh: '报送记录', en: 'Reported values' })}：${ind.name}`}
+      footer={null}
+      onCancel={() => props.onClose(changed)}
+    >
+      <Table<TIndicatorValue>
+        rowKey="id"
+        size="small"
+        loading={values === null}
+        dataSource={values ?? []}
+        pagination={false}
+        data-testid="indicator-values"
+        columns={[
+          { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period', width: 90 },
+          {
+            title: t({ zh: '数值', en: 'Value' }),
+            width: 110,
+            render: (_: unknown, v) => (
+              <Space size={4}>
+                {v.value}
+                {ind.measure}
+                <Tag color={v.met ? 'success' : 'error'}>
+                  {v.met ? t({ zh: '达标', en: 'Met' }) : t({ zh: '未达标', en: 'Not met' })}
+                </Tag>
+              </Space>
+            ),
+          },
+          { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note', ellipsis: true },
+          { title: t({ zh: '报送人', en: 'By' }), dataIndex: 'reportedBy', width: 90 },
+          {
+            title: t({ zh: '版本', en: 'Ver.' }),
+            dataIndex: 'version',
+            width: 60,
+          },
+          {
+            title: '',
+            width: 70,
+            render: (_: unknown, v) =>
+              mayCorrect && (
+                <Button
+                  size="small"
+                  data-testid={`correct-${v.period}`}
+                  onClick={() => {
+                    form.setFieldsValue({ value: v.value, note: '' });
+                    setEditing(v);
+                  }}
+                >
+                  {t({ zh: '更正', en: 'Correct' })}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      {editing && (
+        <Card
+          size="small"
+          style={{ marginTop: 12 }}
+          title={`${t({ zh: '更正', en: 'Correct' })} ${editing.period}`}
+        >
+          <Form form={form} layout="inline">
+            <Form.Item name="value" rules={[{ required: true }]}>
+              <InputNumber data-testid="correct-value" addonAfter={ind.measure} />
+            </Form.Item>
+            <Form.Item
+              name="note"
+              rules={[
+                {
+                  required: true,
+                  min: 2,
+                  message: t({ zh: '请填写更正原因', en: 'Give the reason' }),
+                },
+              ]}
+            >
+              <Input
+                data-testid="correct-note"
+                style={{ width: 260 }}
+                placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+              />
+            </Form.Item>
+            <Button type="primary" onClick={() => void correct()} data-testid="correct-save">
+              {t({ zh: '提交更正', en: 'Submit' })}
+            </Button>
+          </Form>
+        </Card>
+      )}
+    </Modal>
+  );
+}
+
 /**
  * 硬性指标: every indicator with its compliance, missing periods and trend (the office and leaders
  * see all; a unit sees and reports its own).
@@ -351,6 +583,8 @@ export function IndicatorsPage() {
   const [expanded, setExpanded] = useState<number[]>([]);
   const [reportOn, setReportOn] = useState<TIndicator | null>(null);
   const [defining, setDefining] = useState(false);
+  const [editOn, setEditOn] = useState<TIndicator | null>(null);
+  const [valuesOn, setValuesOn] = useState<TIndicator | null>(null);
   const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
   useEffect(() => {
@@ -492,18 +726,29 @@ export function IndicatorsPage() {
           },
           {
             title: '',
-            width: 80,
-            render: (_: unknown, i) =>
-              user?.unitId === i.responsibleUnitId && (
-                <Button
-                  size="small"
-                  type="primary"
-                  data-testid="report-indicator"
-                  onClick={() => setReportOn(i)}
-                >
-                  {t({ zh: '报送', en: 'Report' })}
+            width: 170,
+            render: (_: unknown, i) => (
+              <Space size={4}>
+                {user?.unitId === i.responsibleUnitId && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    data-testid="report-indicator"
+                    onClick={() => setReportOn(i)}
+                  >
+                    {t({ zh: '报送', en: 'Report' })}
+                  </Button>
+                )}
+                <Button size="small" data-testid="indicator-history" onClick={() => setValuesOn(i)}>
+                  {t({ zh: '记录', en: 'Values' })}
                 </Button>
-              ),
+                {can(Permission.AssignmentWrite) && (
+                  <Button size="small" data-testid="indicator-edit" onClick={() => setEditOn(i)}>
+                    {t({ zh: '修改', en: 'Edit' })}
+                  </Button>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
@@ -512,6 +757,24 @@ export function IndicatorsPage() {
           ind={reportOn}
           onClose={(changed) => {
             setReportOn(null);
+            if (changed) void load();
+          }}
+        />
+      )}
+      {editOn && (
+        <EditModal
+          ind={editOn}
+          onClose={(changed) => {
+            setEditOn(null);
+            if (changed) void load();
+          }}
+        />
+      )}
+      {valuesOn && (
+        <ValuesModal
+          ind={valuesOn}
+          onClose={(changed) => {
+            setValuesOn(null);
             if (changed) void load();
           }}
         />
