@@ -71,7 +71,7 @@ describe('point types API', () => {
     await seedPointTypes(t.database);
     expect((await typeByCode('P02')).checklist[0]!.standards).toEqual(['I4.3.1']);
     expect((await typeByCode('P03')).checklist[0]!.standards).toEqual(['I6.1.1']);
-    expect((await t.database.db.execute(sql`select 1 from point_types`)).rows).toHaveLength(12);
+    expect(await execRows(t.database.db, sql`select 1 from point_types`)).toHaveLength(12);
   });
 
   it('creates a type; validates codes, fields and standard links (bilingual 4xx)', async () => {
