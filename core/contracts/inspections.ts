@@ -286,3 +286,34 @@ export const ZMyRoundSchema = z.object({
   points: z.array(ZAssignedPointSchema),
 });
 export type TMyRound = z.infer<typeof ZMyRoundSchema>;
+
+/** A point with its grid and change history (GET /api/points/:id). */
+export const ZPointDetailSchema = z.object({
+  point: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.string(),
+    typeName: z.string(),
+    regionName: z.string().nullable(),
+    unitName: z.string().nullable(),
+    address: z.string().nullable(),
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    leader: z.string().nullable(),
+    contact: z.string().nullable(),
+    active: z.boolean(),
+    version: z.number().int(),
+  }),
+  /** The active grid whose polygon holds the point, derived when asked (never stored). */
+  grid: z.object({ id: z.number().int(), code: z.string(), name: z.string() }).nullable(),
+  /** Changes from the audit log, oldest first. */
+  history: z.array(
+    z.object({
+      at: z.string(),
+      actorName: z.string().nullable(),
+      action: z.string(),
+      changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    }),
+  ),
+});
+export type TPointDetail = z.infer<typeof ZPointDetailSchema>;

@@ -7,6 +7,7 @@ import { execRows } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
 import { seedDemoCity } from '../../db/seed/demo-city.js';
 import { seedDemoFramework } from '../../db/seed/demo-framework.js';
+import { seedDemoGrids } from '../../db/seed/demo-grids.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 
@@ -309,5 +310,48 @@ describe('in-use checklists and the roll-up by standard', () => {
       100,
     ]);
     expect(ws.rowCount).toBe(3);
+  });
+});
+
+describe('a point: its grid from the polygons and its change history', () => {
+  it('derives the grid, and lists who changed which fields when', async () => {
+    await seedDemoGrids(t.database);
+    const created = await office.post('/api/points', {
+      name: '湖滨测试点',
+      type: 'P01',
+      lat: 30.27,
+      lng: 120.16,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as number;
+    const patched = await office.patch(`/api/points/${id}`, {
+      name: '湖滨路测试点',
+      address: '湖滨路1号',
+      version: 1,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const d = (await office.get(`/api/points/${id}`)).json();
+    // 湖滨一网格 spans lng 120.155–120.165, lat 30.262–30.277 (demo-grids.ts).
+    expect(d.grid.name).toBe('湖滨一网格');
+    expect(d.point).toMatchObject({ name: '湖滨路测试点', type: 'P01', version: 2 });
+    expect(d.history.map((h: { action: string }) => h.action)).toEqual([
+      'point.create',
+      'point.update',
+    ]);
+    expect(d.history[1].actorName).toContain('office');
+    expect(d.history[1].changes).toEqual([
+      { field: 'address', before: null, after: '湖滨路1号' },
+      { field: 'name', before: '湖滨测试点', after: '湖滨路测试点' },
+    ]);
+
+    const far = await office.post('/api/points', {
+      name: '城外测试点',
+      type: 'P01',
+      lat: 31,
+      lng: 121,
+    });
+    expect((await office.get(`/api/points/${far.json().id}`)).json().grid).toBeNull();
+    expect((await unit.get(`/api/points/${id}`)).statusCode).toBe(403);
+    expect((await office.get('/api/points/999999')).statusCode).toBe(404);
   });
 });

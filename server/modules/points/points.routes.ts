@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZPointDetailSchema,
   ZPointTypeCreateSchema,
   ZPointTypePatchSchema,
   ZPointTypeSchema,
@@ -12,6 +13,7 @@ import type { Database } from '../../db/client.js';
 import { points, pointTypes } from '../../db/schema/index.js';
 import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
+import { pointDetail } from './point-detail.js';
 import * as pointTypesService from './point-types.service.js';
 import * as pointsService from './points.service.js';
 import * as rounds from './rounds.service.js';
@@ -110,6 +112,18 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         .orderBy(asc(points.id));
       return { items: rows.map((r) => ({ ...r.p, type: r.type, typeName: r.typeName })) };
     },
+  );
+  app.get(
+    '/api/points/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A point with its grid (derived from the grid polygons) and change history',
+        params: ZIdParamSchema,
+        response: { 200: ZPointDetailSchema },
+      },
+    },
+    async (req) => pointDetail(database, actor(req), req.params.id),
   );
   app.post(
     '/api/points',
