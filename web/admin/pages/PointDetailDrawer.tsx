@@ -22,12 +22,12 @@ const ACTIONS: Record<string, L> = {
   'point.update': { zh: '修改', en: 'Edited' },
   'point.import': { zh: '申报表导入', en: 'Declaration import' },
 };
-const show = (v: unknown) =>
-  v === null || v === undefined || v === ''
-    ? '—'
-    : typeof v === 'object'
-      ? JSON.stringify(v)
-      : String(v as string | number | boolean);
+const show = (v: unknown): string => {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  return JSON.stringify(v);
+};
 
 /** A point's details, its grid (derived from the grid polygons) and who changed what when. */
 export function PointDetailDrawer(props: { pointId: number | null; onClose: () => void }) {
