@@ -53,6 +53,8 @@ describe.runIf(exe)(
 
       await office.click('[data-testid=pt-edit-P01]');
       await office.waitForSelector('[data-testid=pt-item-5]');
+      // The picker's framework tree loads with the drawer (campaigns, then the version's tree).
+      await office.waitForLoadState('networkidle');
       await office
         .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
         .fill('只计固定式公益广告，临时横幅不计');
@@ -170,6 +172,24 @@ describe.runIf(exe)(
         `/api/visits?roundId=${roundId}&history=true`,
       );
       expect(history.items.map((v) => v.version).sort()).toEqual([1, 1, 2]);
+    });
+
+    // Last: it stops the server, so only the service worker's cache can answer.
+    it('the inspect page, once visited, opens with the server gone (service worker)', async () => {
+      await phone.goto(`${server.url}/inspect`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]`);
+      await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+        timeout: 15_000,
+      });
+      await server.stop();
+      await phone.reload();
+      await phone.waitForSelector('[data-testid=inspect-page]');
+      // The round as last loaded, both points visited (the first one corrected to 合格).
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[0]!.id}]:has-text("合格")`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]:has-text("合格")`);
+      expect(await phone.locator('[data-testid^=inspect-point-]').count()).toBe(2);
+      await phone.waitForSelector('text=当前无网络，显示的是上次加载的点位');
+      await phone.screenshot({ path: artifact('point-types-06-inspect-offline.png') });
     });
   },
 );

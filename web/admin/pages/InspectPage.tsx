@@ -133,6 +133,12 @@ export function InspectPage() {
     }
   }, [lang]);
   useEffect(() => void load(), [load]);
+  // Once opened online, this page opens again offline (web/public/inspect-sw.js, scope /inspect).
+  useEffect(() => {
+    navigator.serviceWorker
+      ?.register('/inspect-sw.js', { scope: '/inspect' })
+      .catch((err: unknown) => console.warn('service worker not registered', err));
+  }, []);
   // After a sync the server knows more (results, problems): reload when the queue empties.
   const waiting = queued.length;
   useEffect(() => {
