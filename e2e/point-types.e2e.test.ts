@@ -59,13 +59,23 @@ describe.runIf(exe)(
         .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
         .fill('只计固定式公益广告，临时横幅不计');
       const picker = office.locator('[data-testid=pt-item-5] .ant-select');
-      await picker.click();
-      await picker.locator('input').fill('I6.1.2');
-      await office.click('.ant-select-tree-node-content-wrapper:has-text("I6.1.2")');
-      await office.keyboard.press('Escape');
-      await office.waitForSelector(
+      const chosen = office.locator(
         '[data-testid=pt-item-5] .ant-select-selection-item:has-text("I6.1.2")',
       );
+      // Under load the dropdown can re-render as it opens; pick again until the tag shows.
+      for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+        await picker.click();
+        await picker.locator('input').fill('I6.1.2');
+        await office.click(
+          '.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper:has-text("I6.1.2")',
+        );
+        await office.keyboard.press('Escape');
+        await chosen.waitFor({ timeout: 3000 }).catch(() => undefined);
+      }
+      if (!(await chosen.isVisible())) {
+        await office.screenshot({ path: artifact('point-types-02-pick-failed.png') });
+      }
+      await chosen.waitFor();
       await office.locator('[data-testid=pt-item-5]').scrollIntoViewIfNeeded();
       await office.screenshot({ path: artifact('point-types-02-edit.png') });
       await office.click('[data-testid=pt-save]');
@@ -162,6 +172,7 @@ describe.runIf(exe)(
       await office.click('[data-testid=correct-submit]');
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("改判合格")');
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("第 6 项")');
+      await office.waitForTimeout(600);
       await office.screenshot({ path: artifact('point-types-05-correction.png') });
       await office.keyboard.press('Escape');
       await office.click('.ant-tabs-tab:has-text("按测评标准")');
@@ -172,6 +183,26 @@ describe.runIf(exe)(
         `/api/visits?roundId=${roundId}&history=true`,
       );
       expect(history.items.map((v) => v.version).sort()).toEqual([1, 1, 2]);
+    });
+
+    it("a point's drawer shows its grid and who changed what", async () => {
+      const p = points[0]!;
+      const before = await officeGet<{ point: { version: number }; grid: { name: string } | null }>(
+        `/api/points/${p.id}`,
+      );
+      const patched = await office.request.patch(`${server.url}/api/points/${p.id}`, {
+        headers,
+        data: { address: '湖滨路18号', version: before.point.version },
+      });
+      expect(patched.status()).toBe(200);
+      await office.goto(`${server.url}/points?type=P01`);
+      await office.click(`[data-testid=point-open-${p.id}]`);
+      await office.waitForSelector('[data-testid=point-history]:has-text("湖滨路18号")');
+      expect(await office.locator('[data-testid=point-grid]').textContent()).toContain(
+        before.grid?.name ?? '不在任何网格内',
+      );
+      await office.waitForTimeout(600); // the drawer's slide-in
+      await office.screenshot({ path: artifact('point-types-07-point-detail.png') });
     });
 
     // Last: it stops the server, so only the service worker's cache can answer.
