@@ -9,6 +9,8 @@ export default tseslint.config(
       'node_modules/**',
       'data/**',
       'e2e/artifacts/**',
+      // Served as is (the inspect page's service worker), outside every tsconfig.
+      'web/public/**',
       'server/db/migrations/**',
       '*.config.js',
     ],

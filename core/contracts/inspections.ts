@@ -1,6 +1,95 @@
 import { ITEM_RESULTS, VISIT_RESULTS } from '../inspection/score.js';
 import { z } from './zod-setup.js';
 
+/** A framework standard code as the frameworks module spells it (e.g. I4.1.2). */
+const standardCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9.\-_]*$/,
+    '标准编号由字母、数字、点或短横线组成 / a standard code is letters, digits, dots or dashes',
+  );
+
+/** One checklist item of a point type (core/inspection/score.ts ChecklistItem). */
+export const ZChecklistItemSchema = z.object({
+  text: z.string().trim().min(2).max(200),
+  /** How to judge it (口径), shown to the inspector. */
+  guidance: z.string().trim().max(500).nullable().default(null),
+  /** A counting rule, e.g. "步行300米，不少于5处"; the phone then asks for the count. */
+  countRule: z.string().trim().max(200).nullable().default(null),
+  /** A failure makes the whole point 严重不合格. */
+  serious: z.boolean().default(false),
+  /** Codes of the framework standards this item evidences. */
+  standards: z
+    .array(standardCode)
+    .max(20)
+    .default([])
+    .refine((c) => new Set(c).size === c.length, {
+      message: '同一标准链接了两次 / a standard is linked twice',
+    }),
+});
+export type TChecklistItem = z.infer<typeof ZChecklistItemSchema>;
+
+const pointTypeFields = {
+  name: z.string().trim().min(2).max(40),
+  sampling: z.enum(['mandatory', 'random']),
+  defaultDrawCount: z.number().int().min(0).max(10_000),
+  /** 观察路线, e.g. "步行300米". */
+  route: z.string().trim().max(200).nullable().default(null),
+  checklist: z.array(ZChecklistItemSchema).min(1).max(100),
+};
+
+export const ZPointTypeCreateSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_-]{0,9}$/,
+      '类型编号为 1–10 位字母、数字、下划线或短横线 / a type code is 1–10 letters, digits, _ or -',
+    ),
+  ...pointTypeFields,
+});
+export type TPointTypeCreate = z.infer<typeof ZPointTypeCreateSchema>;
+
+/** Edit at the version read (the code is fixed: round plans refer to it). */
+export const ZPointTypePatchSchema = z.object({
+  name: pointTypeFields.name.optional(),
+  sampling: pointTypeFields.sampling.optional(),
+  defaultDrawCount: pointTypeFields.defaultDrawCount.optional(),
+  route: z.string().trim().max(200).nullable().optional(),
+  checklist: pointTypeFields.checklist.optional(),
+  version: z.number().int().positive(),
+});
+export type TPointTypePatch = z.infer<typeof ZPointTypePatchSchema>;
+
+export const ZPointTypeSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  sampling: z.enum(['mandatory', 'random']),
+  defaultDrawCount: z.number().int(),
+  route: z.string().nullable(),
+  checklist: z.array(
+    z.object({
+      text: z.string(),
+      guidance: z.string().nullable(),
+      countRule: z.string().nullable(),
+      serious: z.boolean(),
+      standards: z.array(z.string()),
+    }),
+  ),
+  version: z.number().int(),
+  /** Points of this type. */
+  points: z.number().int(),
+  /** Visits (all versions) at points of this type: items can then only be reworded or appended. */
+  visits: z.number().int(),
+  /** Drawn points of this type still awaiting a visit: appending is refused meanwhile. */
+  awaiting: z.number().int(),
+});
+export type TPointType = z.infer<typeof ZPointTypeSchema>;
+
 export const ZItemAnswerSchema = z.object({
   /** Position in the point type's checklist (0-based). */
   index: z.number().int().min(0).max(200),
@@ -123,6 +212,25 @@ export const ZRollupRowSchema = z.object({
 });
 export type TRollupRow = z.infer<typeof ZRollupRowSchema>;
 
+/**
+ * One framework standard's roll-up: the mean, over the visits that observed its linked items, of
+ * each visit's pass rate on them (share); points = max score × share (the demo framework's rule).
+ */
+export const ZStandardRollupRowSchema = z.object({
+  code: z.string(),
+  /** The standard's text and max score in the framework version in force (null: code unknown). */
+  text: z.string().nullable(),
+  maxScore: z.number().nullable(),
+  visits: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  share: z.number().nullable(),
+  points: z.number().nullable(),
+  /** The same standard's share in the previous round of the same kind (null: not observed). */
+  previousShare: z.number().nullable(),
+});
+export type TStandardRollupRow = z.infer<typeof ZStandardRollupRowSchema>;
+
 export const ROLLUP_DIMENSIONS = ['point', 'type', 'region', 'unit', 'item'] as const;
 
 export const ZRoundReportSchema = z.object({
@@ -136,6 +244,7 @@ export const ZRoundReportSchema = z.object({
   byUnit: z.array(ZRollupRowSchema),
   byPoint: z.array(ZRollupRowSchema),
   byItem: z.array(ZRollupRowSchema),
+  byStandard: z.array(ZStandardRollupRowSchema),
   previous: z
     .object({ roundId: z.number().int(), roundName: z.string(), total: ZRollupRowSchema })
     .nullable(),
@@ -154,7 +263,13 @@ export const ZAssignedPointSchema = z.object({
   lng: z.number().nullable(),
   unitName: z.string().nullable(),
   checklist: z.array(
-    z.object({ text: z.string(), serious: z.boolean(), guidance: z.string().nullable() }),
+    z.object({
+      text: z.string(),
+      serious: z.boolean(),
+      guidance: z.string().nullable(),
+      countRule: z.string().nullable(),
+      standards: z.array(z.string()),
+    }),
   ),
   visitId: z.number().int().nullable(),
   visitResult: z.enum(VISIT_RESULTS).nullable(),
@@ -171,3 +286,34 @@ export const ZMyRoundSchema = z.object({
   points: z.array(ZAssignedPointSchema),
 });
 export type TMyRound = z.infer<typeof ZMyRoundSchema>;
+
+/** A point with its grid and change history (GET /api/points/:id). */
+export const ZPointDetailSchema = z.object({
+  point: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.string(),
+    typeName: z.string(),
+    regionName: z.string().nullable(),
+    unitName: z.string().nullable(),
+    address: z.string().nullable(),
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    leader: z.string().nullable(),
+    contact: z.string().nullable(),
+    active: z.boolean(),
+    version: z.number().int(),
+  }),
+  /** The active grid whose polygon holds the point, derived when asked (never stored). */
+  grid: z.object({ id: z.number().int(), code: z.string(), name: z.string() }).nullable(),
+  /** Changes from the audit log, oldest first. */
+  history: z.array(
+    z.object({
+      at: z.string(),
+      actorName: z.string().nullable(),
+      action: z.string(),
+      changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    }),
+  ),
+});
+export type TPointDetail = z.infer<typeof ZPointDetailSchema>;

@@ -36,6 +36,7 @@ const ENTITY: Record<string, Message> = {
   frontageDuty: { zh: '门前三包责任户', en: 'frontage duty holder' },
   round: { zh: '测评轮次', en: 'inspection round' },
   point: { zh: '点位', en: 'point' },
+  point_type: { zh: '点位类型', en: 'point type' },
   inspection_visit: { zh: '实地检查记录', en: 'inspection visit' },
   assignment: { zh: '任务', en: 'task' },
   grid: { zh: '网格', en: 'grid' },

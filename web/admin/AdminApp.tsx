@@ -34,6 +34,7 @@ import {
   PieChartOutlined,
   HeartOutlined,
   ScanOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -65,6 +66,7 @@ import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
 import { InspectPage } from './pages/InspectPage.js';
 import { PointsPage } from './pages/PointsPage.js';
+import { PointTypesPage } from './pages/PointTypesPage.js';
 import { RoundReportPage } from './pages/RoundReportPage.js';
 import { UnitsPage } from './pages/UnitsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -191,6 +193,12 @@ const FRAMEWORK_MODULES = [
     key: '/points',
     icon: <EnvironmentOutlined />,
     label: { zh: '点位管理', en: 'Points' },
+    perm: Permission.ProblemManage,
+  },
+  {
+    key: '/point-types',
+    icon: <UnorderedListOutlined />,
+    label: { zh: '点位类型', en: 'Point types' },
     perm: Permission.ProblemManage,
   },
 ];
@@ -560,6 +568,9 @@ export function AdminApp() {
             )}
             {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
             {can(Permission.ProblemManage) && <Route path="/points" element={<PointsPage />} />}
+            {can(Permission.ProblemManage) && (
+              <Route path="/point-types" element={<PointTypesPage />} />
+            )}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
             {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
             {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}

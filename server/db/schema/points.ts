@@ -13,7 +13,11 @@ import { regions, units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
-/** 点位类型 with its checklist (items: text, guidance, serious) and how the test samples it. */
+/**
+ * 点位类型 with its checklist (items: text, guidance, countRule, serious, standards — see
+ * core/inspection/score.ts ChecklistItem) and how the test samples it. Visits store answers by
+ * item index, so an in-use checklist only grows at the end (core/inspection/checklist-edit.ts).
+ */
 export const pointTypes = pgTable('point_types', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   code: text('code').notNull().unique(),
@@ -22,6 +26,7 @@ export const pointTypes = pgTable('point_types', {
   defaultDrawCount: integer('default_draw_count').notNull().default(0),
   route: text('route'),
   checklist: jsonb('checklist').notNull(),
+  version: integer('version').notNull().default(1),
 });
 
 /** 点位: a place the test may visit, with its responsible unit (包保单位). */

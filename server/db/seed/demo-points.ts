@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { execRows, type Database } from '../client.js';
+import type { ChecklistItem } from '../../../core/inspection/score.js';
 import { DEMO_FRAMEWORK_FILE } from './demo-framework.js';
+import { DEMO_COUNT_RULES, DEMO_ITEM_STANDARDS } from './demo-point-standards.data.js';
 
 interface FilePointType {
   code: string;
@@ -14,19 +16,55 @@ interface FilePointType {
 /** Items that make a whole point fail when they fail (our choice for the demo; editable). */
 const SERIOUS = /垃圾|活禽|消防|安全/;
 
-/** The 12 demo point types with their checklists, from demo-framework.json (idempotent). */
+/** A demo item with its standard links and counting rule from the hand-made tables. */
+function demoItem(type: string, text: string): ChecklistItem {
+  return {
+    text,
+    serious: SERIOUS.test(text),
+    standards: DEMO_ITEM_STANDARDS[type]?.[text] ?? [],
+    ...(DEMO_COUNT_RULES[type]?.[text] ? { countRule: DEMO_COUNT_RULES[type][text] } : {}),
+  };
+}
+
+/**
+ * The 12 demo point types with their checklists, from demo-framework.json, each item linked to
+ * the framework standards it evidences (demo-point-standards.data.ts). Idempotent: on a demo
+ * database seeded before the links existed, items still without a `standards` key (never edited
+ * through the API, which always stores one) get their links and counting rule; edits are kept.
+ */
 export async function seedPointTypes(database: Database): Promise<number> {
   const file = JSON.parse(fs.readFileSync(DEMO_FRAMEWORK_FILE, 'utf8')) as {
     pointTypes: FilePointType[];
   };
   for (const t of file.pointTypes) {
-    const checklist = t.checklist.map((text) => ({ text, serious: SERIOUS.test(text) }));
+    const checklist = t.checklist.map((text) => demoItem(t.code, text));
     await database.db.execute(
       sql`insert into point_types (code, name, sampling, default_draw_count, route, checklist)
           values (${t.code}, ${t.name}, ${t.sampling}, ${t.sampling === 'random' ? 3 : 0},
             ${t.route ?? null}, ${JSON.stringify(checklist)}::jsonb)
           on conflict (code) do nothing`,
     );
+    const [row] = await execRows<{ id: number; checklist: ChecklistItem[] }>(
+      database.db,
+      sql`select id, checklist from point_types where code = ${t.code}`,
+    );
+    let changed = false;
+    const linked = row!.checklist.map((item) => {
+      if ('standards' in item) return item;
+      changed = true;
+      const d = demoItem(t.code, item.text);
+      return {
+        ...item,
+        standards: d.standards,
+        ...(d.countRule ? { countRule: d.countRule } : {}),
+      };
+    });
+    if (changed) {
+      await database.db.execute(
+        sql`update point_types set checklist = ${JSON.stringify(linked)}::jsonb,
+              version = version + 1 where id = ${row!.id}`,
+      );
+    }
   }
   await database.afterCommit();
   return file.pointTypes.length;

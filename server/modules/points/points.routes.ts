@@ -2,11 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZPointDetailSchema,
+  ZPointTypeCreateSchema,
+  ZPointTypePatchSchema,
+  ZPointTypeSchema,
+} from '../../../core/contracts/inspections.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { points, pointTypes } from '../../db/schema/index.js';
 import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
+import { pointDetail } from './point-detail.js';
+import * as pointTypesService from './point-types.service.js';
 import * as pointsService from './points.service.js';
 import * as rounds from './rounds.service.js';
 
@@ -43,11 +51,47 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
   const tags = ['points'];
   app.get(
     '/api/point-types',
-    { schema: { tags, summary: 'Point types with checklists' } },
-    async (req) => {
-      requirePermission(actor(req), Permission.ProblemRead);
-      return { items: await database.db.select().from(pointTypes).orderBy(asc(pointTypes.code)) };
+    {
+      schema: {
+        tags,
+        summary: 'Point types with checklists and how they are in use',
+        response: { 200: z.object({ items: z.array(ZPointTypeSchema) }) },
+      },
     },
+    async (req) => ({ items: await pointTypesService.listPointTypes(database, actor(req)) }),
+  );
+  app.get(
+    '/api/point-types/:id',
+    { schema: { tags, params: ZIdParamSchema, response: { 200: ZPointTypeSchema } } },
+    async (req) => pointTypesService.getPointType(database, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/point-types',
+    {
+      schema: {
+        tags,
+        summary: 'Create a point type with its checklist',
+        body: ZPointTypeCreateSchema,
+        response: { 201: ZPointTypeSchema },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await pointTypesService.createPointType(database, actor(req), req.body)),
+  );
+  app.patch(
+    '/api/point-types/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a point type (with the version read); in-use checklists only grow',
+        params: ZIdParamSchema,
+        body: ZPointTypePatchSchema,
+        response: { 200: ZPointTypeSchema },
+      },
+    },
+    async (req) => pointTypesService.updatePointType(database, actor(req), req.params.id, req.body),
   );
   app.get(
     '/api/points',
@@ -68,6 +112,18 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         .orderBy(asc(points.id));
       return { items: rows.map((r) => ({ ...r.p, type: r.type, typeName: r.typeName })) };
     },
+  );
+  app.get(
+    '/api/points/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A point with its grid (derived from the grid polygons) and change history',
+        params: ZIdParamSchema,
+        response: { 200: ZPointDetailSchema },
+      },
+    },
+    async (req) => pointDetail(database, actor(req), req.params.id),
   );
   app.post(
     '/api/points',

@@ -5,6 +5,7 @@ import { execRows, type Database, type DbOrTx } from '../../db/client.js';
 import { rounds } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
+import { standardRollup } from './standard-rollup.js';
 
 interface Agg {
   key: string;
@@ -112,7 +113,8 @@ async function rollups(db: DbOrTx, roundId: number) {
 /**
  * A round's report: 得分率 (item pass rate), mean point score, 合格率 and serious visits, in total
  * and by point type, region, responsible unit, point (one GROUPING SETS statement) and checklist
- * item, over the latest version of every visit, and the total of the previous round of the same kind.
+ * item, and by linked framework standard (standard-rollup.ts), over the latest version of every
+ * visit, and the total (and per-standard shares) of the previous round of the same kind.
  */
 export async function roundReport(
   database: Database,
@@ -159,6 +161,7 @@ export async function roundReport(
     );
     previous = { roundId: prev.id, roundName: prev.name, total: row(pt!) };
   }
+  const byStandard = await standardRollup(db, roundId, prev?.id ?? null);
   return {
     roundId,
     roundName: round.name,
@@ -170,6 +173,7 @@ export async function roundReport(
     byUnit,
     byPoint,
     byItem,
+    byStandard,
     previous,
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../core/contracts/inspections.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
-import { streamSheet, xlsxHeaders } from '../../platform/xlsx.js';
+import { xlsxHeaders } from '../../platform/xlsx.js';
 import { ZImportResultSchema } from '../../../core/contracts/common.js';
 import { AppError } from '../../platform/errors.js';
 import {
@@ -22,9 +22,8 @@ import {
   ZPointsOverviewQuerySchema,
 } from './points-overview.js';
 import { roundReport } from './round-report.js';
+import { roundReportWorkbook } from './round-report-xlsx.js';
 import * as service from './visits.service.js';
-
-const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
 /** Field inspections (实地检查), their findings, the round report and the points overview. */
 export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
@@ -108,7 +107,8 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     {
       schema: {
         tags,
-        summary: 'Round report: pass rates by type, region, unit, point and item',
+        summary:
+          'Round report: pass rates by type, region, unit, point, item and framework standard',
         params: ZIdParamSchema,
         response: { 200: ZRoundReportSchema },
       },
@@ -117,49 +117,18 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
   );
   app.get(
     '/api/rounds/:id/report.xlsx',
-    { schema: { tags, summary: 'Round report as XLSX', params: ZIdParamSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Round report as XLSX (sheets 测评报告 and 按测评标准)',
+        params: ZIdParamSchema,
+      },
+    },
     async (req, reply) => {
       const r = await roundReport(database, actor(req), req.params.id);
-      const sections = [
-        ['合计', [r.total]],
-        ['点位类型', r.byType],
-        ['区域', r.byRegion],
-        ['包保单位', r.byUnit],
-        ['点位', r.byPoint],
-        ['检查项', r.byItem],
-      ] as const;
-      async function* batches() {
-        await Promise.resolve();
-        yield sections.flatMap(([dim, rows]) =>
-          rows.map((x) => ({
-            dim,
-            label: x.label,
-            visits: x.visits,
-            passed: x.passed,
-            failed: x.failed,
-            passRate: pct(x.passRate),
-            meanScore: pct(x.meanScore),
-            qualifiedRate: pct(x.qualifiedRate),
-            serious: x.seriousVisits,
-          })),
-        );
-      }
-      const stream = streamSheet(
-        '测评报告',
-        [
-          { key: 'dim', header: '维度', width: 10 },
-          { key: 'label', header: '名称', width: 36 },
-          { key: 'visits', header: '检查数', width: 8 },
-          { key: 'passed', header: '合格项', width: 8 },
-          { key: 'failed', header: '不合格项', width: 8 },
-          { key: 'passRate', header: '得分率(%)', width: 10 },
-          { key: 'meanScore', header: '平均点位得分(%)', width: 14 },
-          { key: 'qualifiedRate', header: '合格率(%)', width: 10 },
-          { key: 'serious', header: '严重不合格', width: 10 },
-        ],
-        batches(),
-      );
-      return reply.headers(xlsxHeaders(`${r.roundName}-测评报告.xlsx`)).send(stream);
+      return reply
+        .headers(xlsxHeaders(`${r.roundName}-测评报告.xlsx`))
+        .send(await roundReportWorkbook(r));
     },
   );
   app.get(

@@ -438,6 +438,8 @@ export async function myRounds(database: Database, actor: Actor): Promise<{ item
           text: c.text,
           serious: c.serious ?? false,
           guidance: c.guidance ?? null,
+          countRule: c.countRule ?? null,
+          standards: [...(c.standards ?? [])],
         })),
         visitId: p.visit_id === null ? null : Number(p.visit_id),
         visitResult:

@@ -34,6 +34,7 @@ import { errorText } from '../../shared/forms.js';
 import { useI18n, type L } from '../../shared/i18n.js';
 import { OfflineQueueBar, useQueuedItems } from '../../shared/OfflineQueueBar.js';
 import { offlineQueue, submitOrQueue } from '../../shared/offline-queue.js';
+import { VisitCorrectionDrawer } from './VisitCorrectionDrawer.js';
 
 /** The rounds as last loaded, so the inspector can open them with no network. */
 const CACHE_KEY = 'cc-inspections-mine';
@@ -109,6 +110,7 @@ export function InspectPage() {
   const [rounds, setRounds] = useState<TMyRound[] | null>(null);
   const [stale, setStale] = useState(false);
   const [open, setOpen] = useState<{ round: TMyRound; point: TAssignedPoint } | null>(null);
+  const [correcting, setCorrecting] = useState<number | null>(null);
   const { fix, error: gpsError } = usePosition();
   const queued = useQueuedItems();
 
@@ -131,6 +133,12 @@ export function InspectPage() {
     }
   }, [lang]);
   useEffect(() => void load(), [load]);
+  // Once opened online, this page opens again offline (web/public/inspect-sw.js, scope /inspect).
+  useEffect(() => {
+    navigator.serviceWorker
+      ?.register('/inspect-sw.js', { scope: '/inspect' })
+      .catch((err: unknown) => console.warn('service worker not registered', err));
+  }, []);
   // After a sync the server knows more (results, problems): reload when the queue empties.
   const waiting = queued.length;
   useEffect(() => {
@@ -212,8 +220,14 @@ export function InspectPage() {
               return (
                 <List.Item
                   data-testid={`inspect-point-${p.id}`}
-                  style={{ cursor: done || pending ? 'default' : 'pointer', minHeight: 56 }}
-                  onClick={() => !done && !pending && setOpen({ round: r, point: p })}
+                  style={{ cursor: pending ? 'default' : 'pointer', minHeight: 56 }}
+                  onClick={() => {
+                    if (pending) return;
+                    // A submitted visit opens its history and the correction form (online only).
+                    if (p.visitId !== null) {
+                      if (navigator.onLine) setCorrecting(p.visitId);
+                    } else setOpen({ round: r, point: p });
+                  }}
                   actions={
                     p.lat !== null && p.lng !== null
                       ? [
@@ -257,6 +271,11 @@ export function InspectPage() {
           />
         </Card>
       ))}
+      <VisitCorrectionDrawer
+        visitId={correcting}
+        onClose={() => setCorrecting(null)}
+        onSaved={() => void load()}
+      />
     </div>
   );
 }
@@ -275,7 +294,12 @@ interface Answer {
 }
 
 /** An item with a counting rule ("不少于5处") asks for the count seen. */
-const counts = (text: string) => /不少于|至少|≥/.test(text);
+/**
+ * An item asks for a count when it has a counting rule, or its wording sets a minimum (a round
+ * cached offline before counting rules existed has no countRule at all).
+ */
+const counts = (item: { text: string; countRule?: string | null }) =>
+  Boolean(item.countRule) || /不少于|至少|≥/.test(item.text);
 
 function VisitForm(props: {
   round: TMyRound;
@@ -417,8 +441,22 @@ function VisitForm(props: {
               </Tag>
             )}
             {item.guidance && (
-              <Typography.Paragraph type="secondary" style={{ margin: '2px 0 0', fontSize: 12 }}>
+              <Typography.Paragraph
+                type="secondary"
+                style={{ margin: '2px 0 0', fontSize: 12 }}
+                data-testid={`check-${i}-guidance`}
+              >
+                {t({ zh: '口径：', en: 'How to judge: ' })}
                 {item.guidance}
+              </Typography.Paragraph>
+            )}
+            {item.countRule && (
+              <Typography.Paragraph
+                style={{ margin: '2px 0 0', fontSize: 12, color: '#722ed1' }}
+                data-testid={`check-${i}-count-rule`}
+              >
+                {t({ zh: '计数规则：', en: 'Counting rule: ' })}
+                {item.countRule}
               </Typography.Paragraph>
             )}
             <Radio.Group
@@ -449,7 +487,7 @@ function VisitForm(props: {
                 },
               }))}
             />
-            {counts(item.text) && (
+            {counts(item) && (
               <InputNumber
                 min={0}
                 value={a.count}

@@ -9,6 +9,7 @@ import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useMapSettings } from '../../shared/map.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { ImportButton } from '../ImportButton.js';
+import { PointDetailDrawer } from './PointDetailDrawer.js';
 
 interface PointRow {
   id: number;
@@ -44,6 +45,7 @@ export function PointsPage() {
   const [filter, setFilter] = useState<{ type?: string; regionId?: number; result?: string }>({});
   const [rows, setRows] = useState<PointRow[]>([]);
   const [reload, setReload] = useState(0);
+  const [detail, setDetail] = useState<number | null>(null);
   useEffect(() => {
     void get<{ items: { code: string; name: string }[] }>('/api/point-types').then((r) =>
       setTypes(r.items),
@@ -155,7 +157,15 @@ export function PointsPage() {
         pagination={{ pageSize: 20 }}
         scroll={{ x: 800 }}
         columns={[
-          { title: t({ zh: '点位名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '点位名称', en: 'Name' }),
+            dataIndex: 'name',
+            render: (name: string, p) => (
+              <Typography.Link onClick={() => setDetail(p.id)} data-testid={`point-open-${p.id}`}>
+                {name}
+              </Typography.Link>
+            ),
+          },
           { title: t({ zh: '类型', en: 'Type' }), dataIndex: 'typeName', width: 120 },
           { title: t({ zh: '区域', en: 'Region' }), dataIndex: 'regionName', width: 120 },
           { title: t({ zh: '包保单位', en: 'Unit' }), dataIndex: 'unitName', width: 140 },
@@ -184,6 +194,7 @@ export function PointsPage() {
           },
         ]}
       />
+      <PointDetailDrawer pointId={detail} onClose={() => setDetail(null)} />
     </Card>
   );
 }

@@ -2,10 +2,16 @@ import { DownloadOutlined, LeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { TRollupRow, TRoundReport, TVisit } from '../../../core/contracts/inspections.js';
+import type {
+  TRollupRow,
+  TRoundReport,
+  TStandardRollupRow,
+  TVisit,
+} from '../../../core/contracts/inspections.js';
 import { get } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { VisitCorrectionDrawer } from './VisitCorrectionDrawer.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const RESULT = {
@@ -60,6 +66,93 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
   );
 }
 
+/** By framework standard: share (max × share = points) and the change from the previous round. */
+function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | null }) {
+  const { t } = useI18n();
+  const total = props.rows.reduce((a, r) => a + (r.points ?? 0), 0);
+  const max = props.rows.reduce((a, r) => a + (r.maxScore ?? 0), 0);
+  return (
+    <Table<TStandardRollupRow>
+      size="small"
+      rowKey="code"
+      data-testid="rollup-standard"
+      dataSource={props.rows}
+      pagination={false}
+      scroll={{ x: 900 }}
+      locale={{
+        emptyText: t({
+          zh: '本轮检查项未链接测评标准',
+          en: "No checklist item of this round's types is linked to a standard",
+        }),
+      }}
+      summary={() =>
+        props.rows.length ? (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={2}>
+              {t({ zh: '合计', en: 'Total' })}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={2}>{max}</Table.Summary.Cell>
+            <Table.Summary.Cell index={3} colSpan={3} />
+            <Table.Summary.Cell index={6}>
+              <Typography.Text strong data-testid="standard-points-total">
+                {total.toFixed(2)}
+              </Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} />
+          </Table.Summary.Row>
+        ) : null
+      }
+      columns={[
+        { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+        {
+          title: t({ zh: '测评标准', en: 'Standard' }),
+          dataIndex: 'text',
+          render: (x: string | null) =>
+            x ?? (
+              <Typography.Text type="warning">
+                {t({ zh: '（体系中无此编号）', en: '(no such code in the framework)' })}
+              </Typography.Text>
+            ),
+        },
+        { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
+        { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
+        {
+          title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
+          width: 130,
+          render: (_, r) => `${r.passed} / ${r.failed}`,
+        },
+        {
+          title: t({ zh: '得分率', en: 'Pass rate' }),
+          dataIndex: 'share',
+          width: 90,
+          render: pct,
+        },
+        {
+          title: t({ zh: '得分', en: 'Points' }),
+          dataIndex: 'points',
+          width: 80,
+          render: (x: number | null) => (x === null ? '—' : x.toFixed(2)),
+        },
+        {
+          title: props.previous
+            ? t({ zh: `较上轮（${props.previous}）`, en: `vs ${props.previous}` })
+            : t({ zh: '较上轮', en: 'vs previous' }),
+          width: 150,
+          render: (_, r) => {
+            if (r.share === null || r.previousShare === null) return '—';
+            const d = (r.share - r.previousShare) * 100;
+            return (
+              <span style={{ color: d >= 0 ? '#389e0d' : '#cf1322' }}>
+                {`${d >= 0 ? '+' : ''}${d.toFixed(1)}`} {t({ zh: '个百分点', en: 'pts' })}
+              </span>
+            );
+          },
+        },
+      ]}
+    />
+  );
+}
+
 /** 测评报告 of a round: totals and the comparison with the previous round, roll-ups, the visits. */
 export function RoundReportPage() {
   const { t, lang } = useI18n();
@@ -68,6 +161,8 @@ export function RoundReportPage() {
   const [report, setReport] = useState<TRoundReport | null>(null);
   const [visits, setVisits] = useState<TVisit[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [correcting, setCorrecting] = useState<number | null>(null);
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     get<TRoundReport>(`/api/rounds/${id}/report`)
       .then(setReport)
@@ -75,7 +170,7 @@ export function RoundReportPage() {
     get<{ items: TVisit[] }>(`/api/visits?roundId=${id}`)
       .then((r) => setVisits(r.items))
       .catch(() => undefined);
-  }, [id, lang]);
+  }, [id, lang, reload]);
   if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
   if (!report) return null;
   const prev = report.previous;
@@ -174,6 +269,13 @@ export function RoundReportPage() {
                   name={{ zh: '区域', en: 'Region' }}
                   testId="rollup-region"
                 />
+              ),
+            },
+            {
+              key: 'standard',
+              label: t({ zh: '按测评标准', en: 'By standard' }),
+              children: (
+                <StandardTable rows={report.byStandard} previous={prev?.roundName ?? null} />
               ),
             },
             {
@@ -277,6 +379,19 @@ export function RoundReportPage() {
                           '—'
                         ),
                     },
+                    {
+                      title: '',
+                      width: 110,
+                      render: (_, v) => (
+                        <Button
+                          size="small"
+                          onClick={() => setCorrecting(v.id)}
+                          data-testid={`visit-correct-${v.pointId}`}
+                        >
+                          {t({ zh: '历史/更正', en: 'History/correct' })}
+                        </Button>
+                      ),
+                    },
                   ]}
                 />
               ),
@@ -284,6 +399,11 @@ export function RoundReportPage() {
           ]}
         />
       </Card>
+      <VisitCorrectionDrawer
+        visitId={correcting}
+        onClose={() => setCorrecting(null)}
+        onSaved={() => setReload((n) => n + 1)}
+      />
     </Space>
   );
 }

@@ -1,0 +1,226 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TPointType, TRoundReport } from '../core/contracts/inspections.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+describe.runIf(exe)(
+  '点位类型: the office links a checklist item to a standard, sees the by-standard roll-up and corrects a visit',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let office: Page;
+    let phoneCtx: BrowserContext;
+    let phone: Page;
+    let headers: Record<string, string> = {};
+    let roundId = 0;
+    let points: { id: number; name: string }[] = [];
+
+    const officeGet = async <T>(url: string) =>
+      (await (await office.request.get(`${server.url}${url}`)).json()) as T;
+    const p01 = async () =>
+      (await officeGet<{ items: TPointType[] }>('/api/point-types')).items.find(
+        (x) => x.code === 'P01',
+      )!;
+
+    beforeAll(async () => {
+      server = await startServer({ SEED: 'demo' });
+      browser = await launchBrowser(exe!);
+      office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      await signIn(office, server.url, 'office');
+      const me = await office.request.get(`${server.url}/api/auth/me`);
+      headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('edits P01: a judging note and a link from 果皮箱 to I6.1.2 picked in the framework tree', async () => {
+      await office.goto(`${server.url}/point-types`);
+      await office.waitForSelector('[data-testid=pt-edit-P01]');
+      await office.click('tr:has([data-testid=pt-edit-P01]) .ant-table-row-expand-icon');
+      await office.waitForSelector('[data-testid=pt-P01-item-0]:has-text("I1.2.1")');
+      await office.screenshot({ path: artifact('point-types-01-list.png'), fullPage: true });
+
+      await office.click('[data-testid=pt-edit-P01]');
+      await office.waitForSelector('[data-testid=pt-item-5]');
+      // The picker's framework tree loads with the drawer (campaigns, then the version's tree).
+      await office.waitForLoadState('networkidle');
+      await office
+        .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
+        .fill('只计固定式公益广告，临时横幅不计');
+      const picker = office.locator('[data-testid=pt-item-5] .ant-select');
+      const chosen = office.locator(
+        '[data-testid=pt-item-5] .ant-select-selection-item:has-text("I6.1.2")',
+      );
+      // Under load the dropdown can re-render as it opens; pick again until the tag shows.
+      for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+        await picker.click();
+        await picker.locator('input').fill('I6.1.2');
+        await office.click(
+          '.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper:has-text("I6.1.2")',
+        );
+        await office.keyboard.press('Escape');
+        await chosen.waitFor({ timeout: 3000 }).catch(() => undefined);
+      }
+      if (!(await chosen.isVisible())) {
+        await office.screenshot({ path: artifact('point-types-02-pick-failed.png') });
+      }
+      await chosen.waitFor();
+      await office.locator('[data-testid=pt-item-5]').scrollIntoViewIfNeeded();
+      await office.screenshot({ path: artifact('point-types-02-edit.png') });
+      await office.click('[data-testid=pt-save]');
+      await office.waitForSelector('[data-testid=pt-drawer]', { state: 'hidden' });
+      const t = await p01();
+      expect(t.version).toBe(2);
+      expect(t.checklist[5]!.standards).toEqual(['I6.1.1', 'I6.1.2']);
+      expect(t.checklist[0]!.guidance).toBe('只计固定式公益广告，临时横幅不计');
+    });
+
+    it('the inspector sees the guidance and the counting rule on the phone', async () => {
+      const inspector = (
+        await officeGet<{ items: { id: number }[] }>('/api/users?role=inspector&limit=1')
+      ).items[0]!;
+      const round = await office.request.post(`${server.url}/api/rounds`, {
+        headers,
+        data: {
+          name: '12月模拟测评（主次干道）',
+          kind: 'mock',
+          plan: [{ type: 'P01', mode: 'all' }],
+          inspectorIds: [inspector.id],
+        },
+      });
+      roundId = ((await round.json()) as { id: number }).id;
+      for (const step of ['commit', 'draw']) {
+        const r = await office.request.post(`${server.url}/api/rounds/${roundId}/${step}`, {
+          headers,
+        });
+        expect(r.status()).toBe(200);
+      }
+      points = (await officeGet<{ items: { id: number; name: string }[] }>('/api/points?type=P01'))
+        .items;
+      expect(points).toHaveLength(2);
+
+      phoneCtx = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+      });
+      phone = await phoneCtx.newPage();
+      await signIn(phone, server.url, 'inspector');
+      await phone.goto(`${server.url}/inspect`);
+      await phone.click(`[data-testid=inspect-point-${points[0]!.id}]`);
+      await phone.waitForSelector('[data-testid=visit-form]');
+      expect(await phone.locator('[data-testid=check-0-count-rule]').textContent()).toContain(
+        '步行300米，固定式公益广告不少于5处',
+      );
+      expect(await phone.locator('[data-testid=check-0-guidance]').textContent()).toContain(
+        '临时横幅不计',
+      );
+      await phone.screenshot({ path: artifact('point-types-03-phone-rules.png') });
+      // Item 5 (果皮箱) fails; everything else passes.
+      for (let i = 0; i < 6; i++)
+        await phone.click(`[data-testid=check-${i}-${i === 5 ? 'fail' : 'pass'}]`);
+      await phone.click('[data-testid=visit-submit]');
+      await phone.waitForSelector(
+        `[data-testid=inspect-point-${points[0]!.id}]:has-text("不合格")`,
+      );
+    });
+
+    it('the round report rolls up by standard; the office corrects the visit with a reason', async () => {
+      // The second point, all passed, through the API.
+      const v2 = await office.request.post(`${server.url}/api/visits`, {
+        headers,
+        data: {
+          clientId: crypto.randomUUID(),
+          roundId,
+          pointId: points[1]!.id,
+          items: Array.from({ length: 6 }, (_, index) => ({ index, result: 'pass' })),
+          visitedAt: new Date().toISOString(),
+        },
+      });
+      expect(v2.status()).toBe(201);
+      const report = await officeGet<TRoundReport>(`/api/rounds/${roundId}/report`);
+      // I6.1.2 (max 2): visit 1 failed its only linked item (0), visit 2 passed (1) → 0.5, 1 point.
+      expect(report.byStandard.find((s) => s.code === 'I6.1.2')).toMatchObject({
+        visits: 2,
+        share: 0.5,
+        points: 1,
+      });
+      await office.goto(`${server.url}/rounds/${roundId}/report`);
+      await office.click('.ant-tabs-tab:has-text("按测评标准")');
+      await office.waitForSelector(
+        '[data-testid=rollup-standard] tr:has-text("I6.1.2"):has-text("50.0%")',
+      );
+      await office.screenshot({ path: artifact('point-types-04-by-standard.png'), fullPage: true });
+
+      await office.click('.ant-tabs-tab:has-text("检查记录")');
+      await office.click(`[data-testid=visit-correct-${points[0]!.id}]`);
+      await office.waitForSelector('[data-testid=visit-version-1]');
+      await office.click('[data-testid=correct-5-pass]');
+      await office.fill('[data-testid=correct-reason]', '复核照片：果皮箱已清运，改判合格');
+      await office.click('[data-testid=correct-submit]');
+      await office.waitForSelector('[data-testid=visit-version-2]:has-text("改判合格")');
+      await office.waitForSelector('[data-testid=visit-version-2]:has-text("第 6 项")');
+      await office.waitForTimeout(600);
+      await office.screenshot({ path: artifact('point-types-05-correction.png') });
+      await office.keyboard.press('Escape');
+      await office.click('.ant-tabs-tab:has-text("按测评标准")');
+      await office.waitForSelector(
+        '[data-testid=rollup-standard] tr:has-text("I6.1.2"):has-text("100.0%")',
+      );
+      const history = await officeGet<{ items: { version: number; reason: string | null }[] }>(
+        `/api/visits?roundId=${roundId}&history=true`,
+      );
+      expect(history.items.map((v) => v.version).sort()).toEqual([1, 1, 2]);
+    });
+
+    it("a point's drawer shows its grid and who changed what", async () => {
+      const p = points[0]!;
+      const before = await officeGet<{ point: { version: number }; grid: { name: string } | null }>(
+        `/api/points/${p.id}`,
+      );
+      const patched = await office.request.patch(`${server.url}/api/points/${p.id}`, {
+        headers,
+        data: { address: '湖滨路18号', version: before.point.version },
+      });
+      expect(patched.status()).toBe(200);
+      await office.goto(`${server.url}/points?type=P01`);
+      await office.click(`[data-testid=point-open-${p.id}]`);
+      await office.waitForSelector('[data-testid=point-history]:has-text("湖滨路18号")');
+      expect(await office.locator('[data-testid=point-grid]').textContent()).toContain(
+        before.grid?.name ?? '不在任何网格内',
+      );
+      await office.waitForTimeout(600); // the drawer's slide-in
+      await office.screenshot({ path: artifact('point-types-07-point-detail.png') });
+    });
+
+    // Last: it stops the server, so only the service worker's cache can answer.
+    it('the inspect page, once visited, opens with the server gone (service worker)', async () => {
+      await phone.goto(`${server.url}/inspect`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]`);
+      await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+        timeout: 15_000,
+      });
+      await server.stop();
+      await phone.reload();
+      await phone.waitForSelector('[data-testid=inspect-page]');
+      // The round as last loaded, both points visited (the first one corrected to 合格).
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[0]!.id}]:has-text("合格")`);
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]:has-text("合格")`);
+      expect(await phone.locator('[data-testid^=inspect-point-]').count()).toBe(2);
+      await phone.waitForSelector('text=当前无网络，显示的是上次加载的点位');
+      await phone.screenshot({ path: artifact('point-types-06-inspect-offline.png') });
+    });
+  },
+);

@@ -1,0 +1,109 @@
+import { Descriptions, Drawer, Tag, Timeline, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { TPointDetail } from '../../../core/contracts/inspections.js';
+import { get } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+
+const FIELD_LABELS: Record<string, L> = {
+  name: { zh: '名称', en: 'Name' },
+  typeId: { zh: '类型', en: 'Type' },
+  regionId: { zh: '区域', en: 'Region' },
+  unitId: { zh: '包保单位', en: 'Unit' },
+  address: { zh: '地址', en: 'Address' },
+  lat: { zh: '纬度', en: 'Latitude' },
+  lng: { zh: '经度', en: 'Longitude' },
+  leader: { zh: '负责人', en: 'Leader' },
+  contact: { zh: '联系电话', en: 'Contact' },
+  active: { zh: '在用', en: 'Active' },
+};
+const ACTIONS: Record<string, L> = {
+  'point.create': { zh: '登记', en: 'Registered' },
+  'point.update': { zh: '修改', en: 'Edited' },
+  'point.import': { zh: '申报表导入', en: 'Declaration import' },
+};
+const show = (v: unknown): string => {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  return JSON.stringify(v);
+};
+
+/** A point's details, its grid (derived from the grid polygons) and who changed what when. */
+export function PointDetailDrawer(props: { pointId: number | null; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const [d, setD] = useState<TPointDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setD(null);
+    setError(null);
+    if (props.pointId === null) return;
+    get<TPointDetail>(`/api/points/${props.pointId}`)
+      .then(setD)
+      .catch((e: unknown) => setError(errorText(e, lang)));
+  }, [props.pointId, lang]);
+  return (
+    <Drawer
+      open={props.pointId !== null}
+      onClose={props.onClose}
+      width={560}
+      title={d?.point.name ?? t({ zh: '点位', en: 'Point' })}
+      data-testid="point-detail"
+    >
+      {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      {d && (
+        <>
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t({ zh: '类型', en: 'Type' })}>
+              {d.point.typeName}（{d.point.type}）
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '区域', en: 'Region' })}>
+              {show(d.point.regionName)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '所在网格', en: 'Grid' })}>
+              <span data-testid="point-grid">
+                {d.grid ? (
+                  `${d.grid.name}（${d.grid.code}）`
+                ) : (
+                  <Typography.Text type="secondary">
+                    {t({ zh: '不在任何网格内', en: 'In no grid' })}
+                  </Typography.Text>
+                )}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '包保单位', en: 'Unit' })}>
+              {show(d.point.unitName)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '地址', en: 'Address' })}>
+              {show(d.point.address)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t({ zh: '负责人 / 电话', en: 'Leader / phone' })}>
+              {show(d.point.leader)} / {show(d.point.contact)}
+            </Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5}>{t({ zh: '变更记录', en: 'History' })}</Typography.Title>
+          <Timeline
+            data-testid="point-history"
+            items={[...d.history].reverse().map((h, k) => ({
+              children: (
+                <div key={k}>
+                  <Tag>{t(ACTIONS[h.action] ?? { zh: h.action, en: h.action })}</Tag>
+                  <Typography.Text type="secondary">
+                    {formatTime(h.at)} · {h.actorName ?? '—'}
+                  </Typography.Text>
+                  {h.action === 'point.update' &&
+                    h.changes.map((c) => (
+                      <div key={c.field} style={{ fontSize: 12 }}>
+                        {t(FIELD_LABELS[c.field] ?? { zh: c.field, en: c.field })}：{show(c.before)}{' '}
+                        → {show(c.after)}
+                      </div>
+                    ))}
+                </div>
+              ),
+            }))}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}

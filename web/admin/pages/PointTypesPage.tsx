@@ -1,0 +1,464 @@
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import type {
+  TChecklistItem,
+  TPointType,
+  TPointTypeCreate,
+} from '../../../core/contracts/inspections.js';
+import { get, patch, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+interface StandardOption {
+  value: string;
+  title: string;
+  selectable?: boolean;
+  children?: StandardOption[];
+}
+
+/**
+ * The field and simulation standards of the frameworks in force (the first campaign's), as a tree
+ * 体系 → 项目 → 内容 → 标准 whose leaves are standard codes; a code seen in an earlier framework
+ * is not offered twice. Also a code → text map for labels.
+ */
+function useStandardTree(): { tree: StandardOption[]; texts: Map<string, string> } {
+  const [trees, setTrees] = useState<TFrameworkTree[]>([]);
+  useEffect(() => {
+    void (async () => {
+      const campaigns = (await get<{ items: TCampaign[] }>('/api/campaigns')).items;
+      const versions = (campaigns[0]?.frameworks ?? [])
+        .map((f) => f.currentVersionId ?? f.draftVersionId)
+        .filter((v): v is number => v !== null);
+      setTrees(
+        await Promise.all(
+          versions.map((v) => get<TFrameworkTree>(`/api/framework-versions/${v}/tree`)),
+        ),
+      );
+    })().catch(() => undefined);
+  }, []);
+  return useMemo(() => {
+    const texts = new Map<string, string>();
+    const tree = trees.map((tr) => ({
+      value: `f:${tr.framework.id}`,
+      title: tr.framework.name,
+      selectable: false,
+      children: tr.items
+        .map((i) => ({
+          value: `i:${tr.framework.id}:${i.key}`,
+          title: `${i.code} ${i.text}`,
+          selectable: false,
+          children: i.children
+            .map((c) => ({
+              value: `c:${tr.framework.id}:${c.key}`,
+              title: `${c.code} ${c.text}`,
+              selectable: false,
+              children: c.children
+                .filter((s) => s.method === 'field' || s.method === 'simulation')
+                .filter((s) => !texts.has(s.code))
+                .map((s) => {
+                  texts.set(s.code, s.text);
+                  return { value: s.code, title: `${s.code} ${s.text}` };
+                }),
+            }))
+            .filter((c) => c.children.length > 0),
+        }))
+        .filter((i) => i.children.length > 0),
+    }));
+    return { tree, texts };
+  }, [trees]);
+}
+
+type FormValues = Omit<TPointTypeCreate, 'checklist'> & {
+  checklist: (Partial<TChecklistItem> & { text: string })[];
+};
+
+function PointTypeDrawer(props: {
+  type: TPointType | 'new' | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { tree } = useStandardTree();
+  const existing = props.type !== 'new' ? props.type : null;
+  const visited = (existing?.visits ?? 0) > 0;
+  const canAppend = !visited || (existing?.awaiting ?? 0) === 0;
+  useEffect(() => {
+    setError(null);
+    if (props.type === 'new') {
+      form.setFieldsValue({
+        code: '',
+        name: '',
+        sampling: 'random',
+        defaultDrawCount: 3,
+        route: null,
+        checklist: [{ text: '', serious: false, standards: [] }],
+      });
+    } else if (props.type) {
+      form.setFieldsValue({ ...props.type });
+    }
+  }, [props.type, form]);
+
+  const save = async () => {
+    const v = await form.validateFields();
+    const checklist = v.checklist.map((i) => ({
+      text: i.text,
+      guidance: i.guidance?.trim() || null,
+      countRule: i.countRule?.trim() || null,
+      serious: i.serious ?? false,
+      standards: i.standards ?? [],
+    }));
+    setBusy(true);
+    setError(null);
+    try {
+      if (existing) {
+        await patch(`/api/point-types/${existing.id}`, {
+          name: v.name,
+          sampling: v.sampling,
+          defaultDrawCount: v.defaultDrawCount,
+          route: v.route?.trim() || null,
+          checklist,
+          version: existing.version,
+        });
+      } else {
+        await post('/api/point-types', { ...v, route: v.route?.trim() || null, checklist });
+      }
+      message.success(t({ zh: '已保存', en: 'Saved' }));
+      props.onSaved();
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open={props.type !== null}
+      onClose={props.onClose}
+      width={760}
+      title={
+        existing
+          ? t({ zh: `编辑点位类型：${existing.name}`, en: `Edit point type: ${existing.name}` })
+          : t({ zh: '新建点位类型', en: 'New point type' })
+      }
+      extra={
+        <Button type="primary" loading={busy} onClick={() => void save()} data-testid="pt-save">
+          {t({ zh: '保存', en: 'Save' })}
+        </Button>
+      }
+      data-testid="pt-drawer"
+      destroyOnHidden
+    >
+      {visited && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t({
+            zh: `该类型已有 ${existing?.visits} 条检查记录：检查项可改文字、口径、计数规则和标准链接，不能删除${canAppend ? '；可在末尾追加' : `；尚有 ${existing?.awaiting} 个抽中点位未检查，暂不能追加`}。`,
+            en: `This type has ${existing?.visits} visit(s): items can be reworded and re-linked but not removed${canAppend ? '; new ones can be appended' : `; ${existing?.awaiting} drawn point(s) await a visit, so none can be appended now`}.`,
+          })}
+        />
+      )}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={error}
+          data-testid="pt-error"
+        />
+      )}
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Space wrap align="start">
+          <Form.Item
+            name="code"
+            label={t({ zh: '编号', en: 'Code' })}
+            rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,9}$/ }]}
+          >
+            <Input disabled={!!existing} style={{ width: 100 }} data-testid="pt-code" />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t({ zh: '名称', en: 'Name' })}
+            rules={[{ required: true, min: 2, max: 40 }]}
+          >
+            <Input style={{ width: 180 }} data-testid="pt-name" />
+          </Form.Item>
+          <Form.Item name="sampling" label={t({ zh: '抽取方式', en: 'Sampling' })}>
+            <Select
+              style={{ width: 120 }}
+              options={[
+                { value: 'mandatory', label: t({ zh: '必查', en: 'Mandatory' }) },
+                { value: 'random', label: t({ zh: '随机抽取', en: 'Random' }) },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="defaultDrawCount" label={t({ zh: '默认抽取数', en: 'Default draw' })}>
+            <InputNumber min={0} max={10000} style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name="route" label={t({ zh: '观察路线', en: 'Route' })}>
+            <Input style={{ width: 200 }} maxLength={200} />
+          </Form.Item>
+        </Space>
+        <Typography.Title level={5}>{t({ zh: '检查项', en: 'Checklist' })}</Typography.Title>
+        <Form.List name="checklist">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f, i) => {
+                const locked = visited && i < (existing?.checklist.length ?? 0);
+                return (
+                  <Card
+                    key={f.key}
+                    size="small"
+                    style={{ marginBottom: 8 }}
+                    data-testid={`pt-item-${i}`}
+                    title={`${i + 1}.`}
+                    extra={
+                      <Tooltip
+                        title={
+                          locked
+                            ? t({ zh: '已有检查记录，不能删除', en: 'Has visits: cannot remove' })
+                            : undefined
+                        }
+                      >
+                        <Button
+                          size="small"
+                          type="text"
+                          danger
+                          icon={<DeleteOutlined />}
+                          disabled={locked || fields.length <= 1}
+                          onClick={() => remove(f.name)}
+                        />
+                      </Tooltip>
+                    }
+                  >
+                    <Form.Item
+                      name={[f.name, 'text']}
+                      label={t({ zh: '检查内容', en: 'Text' })}
+                      rules={[{ required: true, min: 2, max: 200 }]}
+                      style={{ marginBottom: 8 }}
+                    >
+                      <Input data-testid={`pt-item-${i}-text`} />
+                    </Form.Item>
+                    <Space wrap align="start" style={{ width: '100%' }}>
+                      <Form.Item
+                        name={[f.name, 'guidance']}
+                        label={t({ zh: '判定口径', en: 'Guidance' })}
+                        style={{ marginBottom: 8 }}
+                      >
+                        <Input style={{ width: 260 }} maxLength={500} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'countRule']}
+                        label={t({ zh: '计数规则', en: 'Counting rule' })}
+                        style={{ marginBottom: 8 }}
+                      >
+                        <Input
+                          style={{ width: 260 }}
+                          maxLength={200}
+                          placeholder={t({ zh: '如：步行300米不少于5处', en: 'e.g. ≥5 in 300 m' })}
+                        />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'serious']}
+                        label={t({ zh: '严重项', en: 'Serious' })}
+                        valuePropName="checked"
+                        style={{ marginBottom: 8 }}
+                      >
+                        <Switch />
+                      </Form.Item>
+                    </Space>
+                    <Form.Item
+                      name={[f.name, 'standards']}
+                      label={t({ zh: '对应测评标准', en: 'Evidences standards' })}
+                      style={{ marginBottom: 0 }}
+                    >
+                      <TreeSelect
+                        multiple
+                        allowClear
+                        treeData={tree}
+                        showSearch={{ treeNodeFilterProp: 'title' }}
+                        placeholder={t({
+                          zh: '选择实地考察类测评标准',
+                          en: 'Pick field standards',
+                        })}
+                        style={{ width: '100%' }}
+                        data-testid={`pt-item-${i}-standards`}
+                      />
+                    </Form.Item>
+                  </Card>
+                );
+              })}
+              <Tooltip
+                title={
+                  canAppend
+                    ? undefined
+                    : t({
+                        zh: '尚有抽中点位未检查，暂不能追加检查项',
+                        en: 'Drawn points await visits: cannot append now',
+                      })
+                }
+              >
+                <Button
+                  icon={<PlusOutlined />}
+                  disabled={!canAppend}
+                  onClick={() => add({ text: '', serious: false, standards: [] })}
+                  data-testid="pt-add-item"
+                >
+                  {t({ zh: '追加检查项', en: 'Add item' })}
+                </Button>
+              </Tooltip>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Drawer>
+  );
+}
+
+/** 点位类型: checklists with their standard links, sampling and routes (the office). */
+export function PointTypesPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [rows, setRows] = useState<TPointType[]>([]);
+  const [editing, setEditing] = useState<TPointType | 'new' | null>(null);
+  const { texts } = useStandardTree();
+  const load = useCallback(async () => {
+    setRows((await get<{ items: TPointType[] }>('/api/point-types')).items);
+  }, []);
+  useEffect(() => {
+    load().catch((err: unknown) => message.error(errorText(err, lang)));
+  }, [load, lang, message]);
+  return (
+    <Card
+      title={t({ zh: '点位类型与检查清单', en: 'Point types and checklists' })}
+      extra={
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing('new')}
+          data-testid="pt-new"
+        >
+          {t({ zh: '新建类型', en: 'New type' })}
+        </Button>
+      }
+      data-testid="point-types-page"
+    >
+      <Table<TPointType>
+        size="small"
+        rowKey="id"
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 900 }}
+        expandable={{
+          expandedRowRender: (pt) => (
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              {pt.checklist.map((i, k) => (
+                <div key={k} data-testid={`pt-${pt.code}-item-${k}`}>
+                  <Typography.Text>
+                    {k + 1}. {i.text}
+                  </Typography.Text>
+                  {i.serious && (
+                    <Tag color="red" style={{ marginLeft: 6 }}>
+                      {t({ zh: '严重项', en: 'Serious' })}
+                    </Tag>
+                  )}
+                  {i.countRule && <Tag color="purple">{i.countRule}</Tag>}
+                  {i.standards.map((c) => (
+                    <Tooltip key={c} title={texts.get(c)}>
+                      <Tag color="blue">{c}</Tag>
+                    </Tooltip>
+                  ))}
+                  {i.guidance && (
+                    <Typography.Text type="secondary" style={{ marginLeft: 6, fontSize: 12 }}>
+                      {i.guidance}
+                    </Typography.Text>
+                  )}
+                </div>
+              ))}
+            </Space>
+          ),
+        }}
+        columns={[
+          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name', width: 140 },
+          {
+            title: t({ zh: '抽取', en: 'Sampling' }),
+            width: 110,
+            render: (_, pt) =>
+              pt.sampling === 'mandatory'
+                ? t({ zh: '必查', en: 'Mandatory' })
+                : t({ zh: `随机 ${pt.defaultDrawCount} 个`, en: `Random ${pt.defaultDrawCount}` }),
+          },
+          { title: t({ zh: '观察路线', en: 'Route' }), dataIndex: 'route', width: 180 },
+          {
+            title: t({ zh: '检查项 / 链接标准', en: 'Items / standards' }),
+            width: 150,
+            render: (_, pt) =>
+              `${pt.checklist.length} / ${new Set(pt.checklist.flatMap((i) => i.standards)).size}`,
+          },
+          {
+            title: t({ zh: '使用情况', en: 'In use' }),
+            width: 190,
+            render: (_, pt) => (
+              <Space size={2} wrap>
+                <Tag>{t({ zh: `${pt.points} 个点位`, en: `${pt.points} points` })}</Tag>
+                {pt.visits > 0 && (
+                  <Tag color="orange">
+                    {t({ zh: `${pt.visits} 条检查`, en: `${pt.visits} visits` })}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: '',
+            width: 80,
+            render: (_, pt) => (
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setEditing(pt)}
+                data-testid={`pt-edit-${pt.code}`}
+              >
+                {t({ zh: '编辑', en: 'Edit' })}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <PointTypeDrawer
+        type={editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          void load();
+        }}
+      />
+    </Card>
+  );
+}

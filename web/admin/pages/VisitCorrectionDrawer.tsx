@@ -1,0 +1,254 @@
+import {
+  Alert,
+  App,
+  Button,
+  Drawer,
+  Input,
+  InputNumber,
+  Radio,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import type { TPointType, TVisit } from '../../../core/contracts/inspections.js';
+import type { TItemResult } from '../../../core/inspection/score.js';
+import { answerChanges } from '../../../core/inspection/visit-diff.js';
+import { get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+
+const RESULT_LABELS = {
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+  na: { zh: '不适用', en: 'N/A' },
+} as const;
+const VISIT_RESULT = {
+  pass: { label: { zh: '合格', en: 'Passed' }, color: 'green' },
+  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
+  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
+} as const;
+
+interface Draft {
+  result: TItemResult | null;
+  note: string;
+  count: number | null;
+  photoIds: string[];
+}
+
+/**
+ * 更正: a submitted visit with its history (every version, its reason and what it changed) and a
+ * form that appends a new version — answers start from the latest version, a reason is required.
+ * Items appended to the checklist since the visit must be answered too.
+ */
+export function VisitCorrectionDrawer(props: {
+  visitId: number | null;
+  onClose: () => void;
+  onSaved?: (v: TVisit) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [data, setData] = useState<{ visit: TVisit; versions: TVisit[] } | null>(null);
+  const [checklist, setChecklist] = useState<{ text: string; serious: boolean }[]>([]);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    setReason('');
+    if (props.visitId === null) return;
+    void (async () => {
+      const d = await get<{ visit: TVisit; versions: TVisit[] }>(`/api/visits/${props.visitId}`);
+      const latest = d.versions[d.versions.length - 1] ?? d.visit;
+      const types = (await get<{ items: TPointType[] }>('/api/point-types')).items;
+      const type = types.find((x) => x.code === latest.pointType);
+      const items = type
+        ? type.checklist.map((c) => ({ text: c.text, serious: c.serious }))
+        : latest.items.map((i) => ({ text: i.text, serious: i.serious }));
+      setChecklist(items);
+      setDrafts(
+        items.map((_, index) => {
+          const a = latest.items.find((x) => x.index === index);
+          return {
+            result: a?.result ?? null,
+            note: a?.note ?? '',
+            count: a?.count ?? null,
+            photoIds: a?.photoIds ?? [],
+          };
+        }),
+      );
+      setData({ visit: latest, versions: d.versions });
+    })().catch((err: unknown) => setError(errorText(err, lang)));
+  }, [props.visitId, lang, reload]);
+
+  const set = (i: number, patch: Partial<Draft>) =>
+    setDrafts((a) => a.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+
+  const submit = async () => {
+    if (!data) return;
+    const missing = drafts.findIndex((d) => d.result === null);
+    if (missing >= 0) {
+      setError(t({ zh: `第 ${missing + 1} 项尚未填写`, en: `Item ${missing + 1} has no answer` }));
+      return;
+    }
+    if (reason.trim().length < 2) {
+      setError(t({ zh: '请填写更正原因', en: 'Give the reason for the correction' }));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const v = await post<TVisit>(`/api/visits/${data.visit.id}/corrections`, {
+        clientId: crypto.randomUUID(),
+        reason: reason.trim(),
+        items: drafts.map((d, index) => ({
+          index,
+          result: d.result!,
+          note: d.note.trim() || null,
+          count: d.count,
+          photoIds: d.photoIds,
+        })),
+      });
+      message.success(t({ zh: `已更正为第 ${v.version} 版`, en: `Saved as version ${v.version}` }));
+      props.onSaved?.(v);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const v = data?.visit;
+  return (
+    <Drawer
+      open={props.visitId !== null}
+      onClose={props.onClose}
+      width={640}
+      title={v ? `${v.pointName} · ${v.roundName}` : t({ zh: '检查记录', en: 'Visit' })}
+      data-testid="visit-correction"
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {data && v && (
+        <Space direction="vertical" style={{ width: '100%' }} size={12}>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t({ zh: '版本历史', en: 'History' })}
+          </Typography.Title>
+          <Timeline
+            data-testid="visit-history"
+            items={data.versions.map((x, k) => {
+              const prev = k > 0 ? data.versions[k - 1] : undefined;
+              const changes = prev ? answerChanges(prev.items, x.items) : [];
+              return {
+                color: VISIT_RESULT[x.result].color,
+                children: (
+                  <div data-testid={`visit-version-${x.version}`}>
+                    <Space size={4} wrap>
+                      <Tag>v{x.version}</Tag>
+                      <Tag color={VISIT_RESULT[x.result].color}>
+                        {t(VISIT_RESULT[x.result].label)}{' '}
+                        {x.score === null ? '' : `${Math.round(x.score * 100)}%`}
+                      </Tag>
+                      <Typography.Text type="secondary">
+                        {formatTime(x.createdAt)} · {t({ zh: '测评员', en: 'Inspector' })}{' '}
+                        {x.inspectorName}
+                      </Typography.Text>
+                    </Space>
+                    {x.reason && (
+                      <div>
+                        {t({ zh: '更正原因：', en: 'Reason: ' })}
+                        {x.reason}
+                      </div>
+                    )}
+                    {changes.map((c) => (
+                      <div key={c.index} style={{ fontSize: 12 }}>
+                        {t({ zh: `第 ${c.index + 1} 项`, en: `Item ${c.index + 1}` })}：
+                        {c.from ? t(RESULT_LABELS[c.from]) : t({ zh: '（新增）', en: '(new)' })}
+                        {' → '}
+                        {t(RESULT_LABELS[c.to])}
+                        {c.noteChanged && t({ zh: '（说明已改）', en: ' (note changed)' })}
+                        {c.countChanged && t({ zh: '（计数已改）', en: ' (count changed)' })}
+                      </div>
+                    ))}
+                  </div>
+                ),
+              };
+            })}
+          />
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t({ zh: '提交更正（追加新版本）', en: 'Correct (appends a new version)' })}
+          </Typography.Title>
+          {checklist.map((item, i) => {
+            const d = drafts[i]!;
+            return (
+              <div key={i} data-testid={`correct-item-${i}`}>
+                <Typography.Text>
+                  {i + 1}. {item.text}
+                </Typography.Text>
+                {item.serious && (
+                  <Tag color="red" style={{ marginLeft: 6 }}>
+                    {t({ zh: '严重项', en: 'Serious' })}
+                  </Tag>
+                )}
+                <div style={{ marginTop: 4 }}>
+                  <Radio.Group
+                    size="small"
+                    optionType="button"
+                    buttonStyle="solid"
+                    value={d.result}
+                    onChange={(e) => set(i, { result: e.target.value as TItemResult })}
+                    options={(['pass', 'fail', 'na'] as const).map((r) => ({
+                      value: r,
+                      label: <span data-testid={`correct-${i}-${r}`}>{t(RESULT_LABELS[r])}</span>,
+                    }))}
+                  />
+                  {d.count !== null && (
+                    <InputNumber
+                      size="small"
+                      min={0}
+                      value={d.count}
+                      onChange={(c) => set(i, { count: c })}
+                      style={{ marginLeft: 8, width: 90 }}
+                    />
+                  )}
+                </div>
+                {d.result === 'fail' && (
+                  <Input
+                    size="small"
+                    maxLength={500}
+                    value={d.note}
+                    onChange={(e) => set(i, { note: e.target.value })}
+                    placeholder={t({ zh: '问题描述', en: 'What and where' })}
+                    style={{ marginTop: 4 }}
+                  />
+                )}
+              </div>
+            );
+          })}
+          <Input.TextArea
+            rows={2}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+            data-testid="correct-reason"
+          />
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() => void submit()}
+            data-testid="correct-submit"
+          >
+            {t({ zh: '提交更正', en: 'Submit correction' })}
+          </Button>
+        </Space>
+      )}
+    </Drawer>
+  );
+}
