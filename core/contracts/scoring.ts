@@ -87,6 +87,20 @@ export const ZNegativeHitInputSchema = z.object({
 });
 export type TNegativeHitInput = z.infer<typeof ZNegativeHitInputSchema>;
 
+export const ZNegativeHitOptionsSchema = z.object({
+  items: z.array(
+    z.object({
+      key: z.string(),
+      code: z.string(),
+      text: z.string(),
+      effect: z.enum(NEGATIVE_EFFECTS),
+      points: z.number(),
+    }),
+  ),
+  years: z.array(z.number().int()),
+});
+export type TNegativeHitOptions = z.infer<typeof ZNegativeHitOptionsSchema>;
+
 export const ZNegativeHitListQuerySchema = z.object({
   frameworkId: id,
   year: z.coerce.number().int().min(2000).max(2100).optional(),

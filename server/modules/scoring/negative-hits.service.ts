@@ -65,6 +65,16 @@ export async function listHits(
   return presentHits(await repo.hits(database.db, q), items);
 }
 
+/** What a hit may name: the negative items in force and the campaign's cycle years. */
+export async function hitOptions(database: Database, actor: Actor, frameworkId: number) {
+  requirePermission(actor, Permission.ScoreRead);
+  const { campaign, items } = await frameworkContext(database, frameworkId);
+  return {
+    items: [...items.values()],
+    years: Array.from({ length: campaign.cycleYears }, (_, i) => campaign.cycleStartYear + i),
+  };
+}
+
 export async function createHit(
   database: Database,
   actor: Actor,

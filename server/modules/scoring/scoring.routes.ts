@@ -6,6 +6,7 @@ import {
   ZMockEvaluationSchema,
   ZNegativeHitInputSchema,
   ZNegativeHitListQuerySchema,
+  ZNegativeHitOptionsSchema,
   ZNegativeHitSchema,
   ZProjectionQuerySchema,
   ZProjectionSchema,
@@ -58,6 +59,18 @@ export const scoringRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       },
     },
     async (req) => hits.listHits(database, actor(req), req.query),
+  );
+  app.get(
+    '/api/negative-hits/options',
+    {
+      schema: {
+        tags,
+        summary: 'Negative-list items in force and the cycle years a hit may name',
+        querystring: z.object({ frameworkId: z.coerce.number().int().positive() }),
+        response: { 200: ZNegativeHitOptionsSchema },
+      },
+    },
+    async (req) => hits.hitOptions(database, actor(req), req.query.frameworkId),
   );
   app.post(
     '/api/negative-hits',
