@@ -24,9 +24,27 @@ describe.runIf(exe)('scoring', () => {
     browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
-    // A mock round whose plan the evaluation simulates: all markets, 3 of each of two other types.
+    // A mock round whose plan the evaluation simulates (markets, roads, parks), drawn for the demo
+    // inspector, who visits every drawn point: a few items fail, so point states differ.
     const me = await office.request.get(`${server.url}/api/auth/me`);
     const headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
+    const officeGet = async <T>(url: string) =>
+      (await (await office.request.get(`${server.url}${url}`)).json()) as T;
+    const inspectorUser = (
+      await officeGet<{ items: { id: number }[] }>('/api/users?role=inspector&limit=1')
+    ).items[0]!;
+    const unit = (await officeGet<{ items: { id: number }[] }>('/api/units?q=城市管理&limit=1'))
+      .items[0]!;
+    const markets = (
+      await officeGet<{ items: { id: number; version: number }[] }>('/api/points?type=P03')
+    ).items;
+    for (const m of markets) {
+      const r = await office.request.patch(`${server.url}/api/points/${m.id}`, {
+        headers,
+        data: { unitId: unit.id, version: m.version },
+      });
+      expect(r.status()).toBe(200);
+    }
     const round = await office.request.post(`${server.url}/api/rounds`, {
       headers,
       data: {
@@ -34,13 +52,47 @@ describe.runIf(exe)('scoring', () => {
         kind: 'mock',
         plan: [
           { type: 'P03', mode: 'all' },
-          { type: 'P01', mode: 'random', count: 3 },
-          { type: 'P05', mode: 'random', count: 3 },
+          { type: 'P01', mode: 'random', count: 1 },
+          { type: 'P05', mode: 'random', count: 1 },
         ],
-        inspectorIds: [],
+        inspectorIds: [inspectorUser.id],
       },
     });
     expect(round.status()).toBe(201);
+    const roundId = ((await round.json()) as { id: number }).id;
+    for (const step of ['commit', 'draw']) {
+      const r = await office.request.post(`${server.url}/api/rounds/${roundId}/${step}`, {
+        headers,
+      });
+      expect(r.status()).toBe(200);
+    }
+    const ictx = await browser.newContext({ locale: 'zh-CN' });
+    const inspector = await ictx.newPage();
+    await signIn(inspector, server.url, 'inspector');
+    const ime = await inspector.request.get(`${server.url}/api/auth/me`);
+    const iheaders = { 'x-csrf-token': ((await ime.json()) as { csrfToken: string }).csrfToken };
+    const mine = (await (
+      await inspector.request.get(`${server.url}/api/inspections/mine`)
+    ).json()) as { items: { id: number; points: { id: number; checklist: unknown[] }[] }[] };
+    const drawn = mine.items.find((r) => r.id === roundId)!.points;
+    expect(drawn.length).toBe(4);
+    for (const [k, p] of drawn.entries()) {
+      const r = await inspector.request.post(`${server.url}/api/visits`, {
+        headers: iheaders,
+        data: {
+          clientId: crypto.randomUUID(),
+          roundId,
+          pointId: p.id,
+          items: p.checklist.map((_, i) => ({
+            index: i,
+            result: (i + k) % (k + 2) === 0 ? 'fail' : 'pass',
+          })),
+          visitedAt: new Date().toISOString(),
+        },
+      });
+      expect(r.status()).toBe(201);
+    }
+    await ictx.close();
   });
   afterAll(async () => {
     await browser?.close();
