@@ -283,6 +283,17 @@ describe('projected score', () => {
     expect(ok.json()).toMatchObject({ code: 'N1', effect: 'deduct', points: 2, year: Y });
     hitId = ok.json().id as number;
     hitVersion = ok.json().version as number;
+    const opts = await leader.get(`/api/negative-hits/options?frameworkId=${ids.framework}`);
+    expect(opts.json()).toMatchObject({
+      years: [Y - 1, Y, Y + 1],
+      items: [
+        { key: 'k-N1', code: 'N1', effect: 'deduct', points: 2 },
+        { key: 'k-N2', code: 'N2', effect: 'disqualify' },
+      ],
+    });
+    expect((await office.get('/api/negative-hits/options?frameworkId=999999')).statusCode).toBe(
+      404,
+    );
     const listed = await leader.get(`/api/negative-hits?frameworkId=${ids.framework}&year=${Y}`);
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toHaveLength(1);
