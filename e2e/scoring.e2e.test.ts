@@ -167,7 +167,8 @@ describe.runIf(exe)('scoring', () => {
     const card = leader.locator('[data-testid=negative-hits]');
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
     expect(await card.locator('button:has-text("登记")').count()).toBe(0);
-    await leader.screenshot({ path: artifact('scoring-05-leader.png') });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: artifact('scoring-05-leader-hits.png') });
     await ctx.close();
   });
 });

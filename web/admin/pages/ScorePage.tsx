@@ -18,6 +18,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
+import type { TRound as TSurveyRound, TSurvey } from '../../../core/contracts/surveys.js';
 import {
   METHOD_BUCKET_LABELS,
   METHOD_LABELS,
@@ -108,6 +109,8 @@ export function ScorePage() {
   const [year, setYear] = useState<number | null>(null);
   const [rounds, setRounds] = useState<{ id: number; name: string; kind: string }[]>([]);
   const [roundId, setRoundId] = useState<number | null>(null);
+  const [surveyRounds, setSurveyRounds] = useState<TSurveyRound[]>([]);
+  const [surveyRoundId, setSurveyRoundId] = useState<number | null>(null);
   const [p, setP] = useState<TProjection | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -123,6 +126,21 @@ export function ScorePage() {
       .catch(() => setRounds([]));
   }, [lang]);
 
+  // The survey rounds of the campaign's surveys, for choosing which one gives the survey share.
+  useEffect(() => {
+    if (campaignId === null) return;
+    get<TSurvey[]>('/api/surveys')
+      .then((ss) =>
+        Promise.all(
+          ss
+            .filter((x) => x.campaignId === campaignId)
+            .map((x) => get<TSurveyRound[]>(`/api/surveys/${x.id}/rounds`)),
+        ),
+      )
+      .then((rs) => setSurveyRounds(rs.flat()))
+      .catch(() => setSurveyRounds([]));
+  }, [campaignId]);
+
   useEffect(() => {
     if (campaignId === null) return;
     setError(null);
@@ -132,6 +150,7 @@ export function ScorePage() {
         frameworkId: frameworkId ?? undefined,
         year: year ?? undefined,
         roundId: roundId ?? undefined,
+        surveyRoundId: surveyRoundId ?? undefined,
       })}`,
     )
       .then((r) => {
@@ -143,7 +162,7 @@ export function ScorePage() {
         setP(null);
         setError(errorText(err, lang));
       });
-  }, [campaignId, frameworkId, year, roundId, lang]);
+  }, [campaignId, frameworkId, year, roundId, surveyRoundId, lang]);
 
   const campaign = campaigns.find((c) => c.id === campaignId);
   const years = campaign
@@ -186,6 +205,7 @@ export function ScorePage() {
                 setCampaignId(v);
                 setFrameworkId(null);
                 setYear(null);
+                setSurveyRoundId(null);
               }}
               options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
               placeholder={t({ zh: '创建周期', en: 'Campaign' })}
@@ -214,6 +234,14 @@ export function ScorePage() {
                 en: 'Field: latest official/mock round',
               })}
               options={rounds.map((r) => ({ value: r.id, label: r.name }))}
+            />
+            <Select
+              style={{ width: 200 }}
+              allowClear
+              value={surveyRoundId}
+              onChange={(v) => setSurveyRoundId(v ?? null)}
+              placeholder={t({ zh: '问卷：最近一轮', en: 'Survey: latest round' })}
+              options={surveyRounds.map((r) => ({ value: r.id, label: r.name }))}
             />
           </Space>
         }
