@@ -4,6 +4,7 @@ import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
 import { open311Bench } from './open311.bench.js';
 import { resultsBench } from './results.bench.js';
+import { scoringBench } from './scoring.bench.js';
 import { gridsBench } from './grids.bench.js';
 import { visitsBench } from './visits.bench.js';
 import { surveysBench } from './surveys.bench.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   frameworks: frameworksBench,
   open311: open311Bench,
   results: resultsBench,
+  scoring: scoringBench,
   grids: gridsBench,
   visits: visitsBench,
   surveys: surveysBench,

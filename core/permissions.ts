@@ -74,6 +74,8 @@ export enum Permission {
   VolunteerWrite = 'volunteer.write',
   /** A volunteer's own part: sign up, check in and out, see one's own hours. */
   VolunteerServe = 'volunteer.serve',
+  /** 测评得分预估 and 模拟测评推演 (office, leaders; read-only computations). */
+  ScoreRead = 'score.read',
 }
 
 const ALL = Object.values(Permission);
@@ -96,6 +98,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.GridRead,
     Permission.SurveyRead,
     Permission.VolunteerRead,
+    Permission.ScoreRead,
   ],
   unit: [
     Permission.RegionRead,

@@ -134,7 +134,8 @@ export function simulateDraws(
   let hits = 0;
   const target = opts.target ?? null;
   for (const v of results) {
-    histogram[Math.min(19, Math.floor(v * 20))]! += 1 / (opts.runs || 1);
+    // A mean of equal shares (0.8 × 6 / 6) can land a hair under its bin edge: nudge before flooring.
+    histogram[Math.min(19, Math.floor(v * 20 + 1e-9))]! += 1 / (opts.runs || 1);
     if (target !== null && v >= target - 1e-12) hits++;
   }
   return {

@@ -35,6 +35,8 @@ import {
   HeartOutlined,
   ScanOutlined,
   UnorderedListOutlined,
+  ExperimentOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -83,6 +85,8 @@ import { VolunteerActivityDetailPage } from './pages/VolunteerActivityDetailPage
 import { VolunteerCheckinPage } from './pages/VolunteerCheckinPage.js';
 import { VolunteerStatsPage } from './pages/VolunteerStatsPage.js';
 import { VolunteersPage } from './pages/VolunteersPage.js';
+import { ScorePage } from './pages/ScorePage.js';
+import { MockEvaluationPage } from './pages/MockEvaluationPage.js';
 import { useVerificationCount } from './use-verification-count.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
@@ -232,6 +236,22 @@ const SURVEY_MODULES = [
 ];
 
 /** 志愿服务: the registry and stations, activities (volunteers sign up there), statistics. */
+/** 测评结果: the projected score and the mock evaluation (office, leaders read-only). */
+const SCORE_MODULES = [
+  {
+    key: '/score',
+    icon: <TrophyOutlined />,
+    label: { zh: '测评得分预估', en: 'Projected score' },
+    perm: Permission.ScoreRead,
+  },
+  {
+    key: '/mock-evaluation',
+    icon: <ExperimentOutlined />,
+    label: { zh: '模拟测评推演', en: 'Mock evaluation' },
+    perm: Permission.ScoreRead,
+  },
+];
+
 const VOLUNTEER_MODULES = [
   {
     key: '/volunteer-activities',
@@ -337,6 +357,7 @@ export function AdminApp() {
     (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
   );
   const surveyModules = SURVEY_MODULES.filter((m) => can(m.perm));
+  const scoreModules = SCORE_MODULES.filter((m) => can(m.perm));
   const volunteerModules = VOLUNTEER_MODULES.filter(
     (m) => m.perms.some((p) => can(p)) && (!m.roles || user.roles.some((r) => m.roles.includes(r))),
   );
@@ -401,6 +422,19 @@ export function AdminApp() {
                 type: 'group' as const,
                 label: t({ zh: '问卷调查', en: 'Surveys' }),
                 children: surveyModules.map((m) => ({
+                  key: m.key,
+                  icon: m.icon,
+                  label: t(m.label),
+                })),
+              },
+            ]
+          : []),
+        ...(scoreModules.length
+          ? [
+              {
+                type: 'group' as const,
+                label: t({ zh: '测评结果', en: 'Results' }),
+                children: scoreModules.map((m) => ({
                   key: m.key,
                   icon: m.icon,
                   label: t(m.label),
@@ -579,6 +613,10 @@ export function AdminApp() {
             )}
             {can(Permission.SurveyRead) && (
               <Route path="/survey-results" element={<SurveyResultsPage />} />
+            )}
+            {can(Permission.ScoreRead) && <Route path="/score" element={<ScorePage />} />}
+            {can(Permission.ScoreRead) && (
+              <Route path="/mock-evaluation" element={<MockEvaluationPage />} />
             )}
             {can(Permission.SurveyRead) && (
               <Route path="/survey-quotas" element={<SurveyQuotaBoardPage />} />

@@ -41,6 +41,7 @@ import { useAuth } from '../auth.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
 import { AddNodeModal, FrameworkNodeEditor } from './FrameworkNodeEditor.js';
 import { NegativeListCard } from './FrameworkNegativeList.js';
+import { NegativeHitsCard } from './NegativeHitsCard.js';
 
 const METHOD_COLORS: Record<string, string> = {
   material: 'blue',
@@ -492,6 +493,9 @@ export function FrameworksPage() {
             canWrite={canWrite}
             onWrite={(r) => void afterWrite(r)}
           />
+          {can(Permission.ScoreRead) && (
+            <NegativeHitsCard frameworkId={tree.framework.id} canWrite={canWrite} />
+          )}
         </>
       )}
       {v && (

@@ -1,0 +1,174 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+// 测评得分预估 and 模拟测评推演 on the demo city: the office records a negative-list hit, reads the
+// projected score and runs the mock evaluation of a round plan; the leader reads both.
+
+const exe = chromiumPath();
+
+describe.runIf(exe)('scoring', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(office, server.url, 'office');
+    // A mock round whose plan the evaluation simulates (markets, roads, parks), drawn for the demo
+    // inspector, who visits every drawn point: a few items fail, so point states differ.
+    const me = await office.request.get(`${server.url}/api/auth/me`);
+    const headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
+    const officeGet = async <T>(url: string) =>
+      (await (await office.request.get(`${server.url}${url}`)).json()) as T;
+    const inspectorUser = (
+      await officeGet<{ items: { id: number }[] }>('/api/users?role=inspector&limit=1')
+    ).items[0]!;
+    const unit = (await officeGet<{ items: { id: number }[] }>('/api/units?q=城市管理&limit=1'))
+      .items[0]!;
+    const markets = (
+      await officeGet<{ items: { id: number; version: number }[] }>('/api/points?type=P03')
+    ).items;
+    for (const m of markets) {
+      const r = await office.request.patch(`${server.url}/api/points/${m.id}`, {
+        headers,
+        data: { unitId: unit.id, version: m.version },
+      });
+      expect(r.status()).toBe(200);
+    }
+    const round = await office.request.post(`${server.url}/api/rounds`, {
+      headers,
+      data: {
+        name: '模拟测评方案（年终）',
+        kind: 'mock',
+        plan: [
+          { type: 'P03', mode: 'all' },
+          { type: 'P01', mode: 'random', count: 1 },
+          { type: 'P05', mode: 'random', count: 1 },
+        ],
+        inspectorIds: [inspectorUser.id],
+      },
+    });
+    expect(round.status()).toBe(201);
+    const roundId = ((await round.json()) as { id: number }).id;
+    for (const step of ['commit', 'draw']) {
+      const r = await office.request.post(`${server.url}/api/rounds/${roundId}/${step}`, {
+        headers,
+      });
+      expect(r.status()).toBe(200);
+    }
+    const ictx = await browser.newContext({ locale: 'zh-CN' });
+    const inspector = await ictx.newPage();
+    await signIn(inspector, server.url, 'inspector');
+    const ime = await inspector.request.get(`${server.url}/api/auth/me`);
+    const iheaders = { 'x-csrf-token': ((await ime.json()) as { csrfToken: string }).csrfToken };
+    const mine = (await (
+      await inspector.request.get(`${server.url}/api/inspections/mine`)
+    ).json()) as { items: { id: number; points: { id: number; checklist: unknown[] }[] }[] };
+    const drawn = mine.items.find((r) => r.id === roundId)!.points;
+    expect(drawn.length).toBe(4);
+    for (const [k, p] of drawn.entries()) {
+      const r = await inspector.request.post(`${server.url}/api/visits`, {
+        headers: iheaders,
+        data: {
+          clientId: crypto.randomUUID(),
+          roundId,
+          pointId: p.id,
+          items: p.checklist.map((_, i) => ({
+            index: i,
+            result: (i + k) % (k + 2) === 0 ? 'fail' : 'pass',
+          })),
+          visitedAt: new Date().toISOString(),
+        },
+      });
+      expect(r.status()).toBe(201);
+    }
+    await ictx.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the office records a negative-list hit on the framework page', async () => {
+    await office.goto(`${server.url}/frameworks`);
+    const card = office.locator('[data-testid=negative-hits]');
+    await card.waitFor();
+    await card.locator('button:has-text("登记")').click();
+    const modal = office.locator('.ant-modal:has-text("登记负面清单事件")');
+    await modal.waitFor();
+    await modal.locator('#itemKey').click();
+    await office.click('.ant-select-item-option:has-text("N1")');
+    await modal.locator('#note').fill('某区施工现场安全事故（演示）');
+    await office.screenshot({ path: artifact('scoring-01-hit-form.png') });
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
+    expect(await card.innerText()).toContain('扣 3 分');
+    await card.screenshot({ path: artifact('scoring-02-hits.png') });
+  });
+
+  it('the office opens the projected score: total, years, parts, breakdown, risks, the hit', async () => {
+    await office.goto(`${server.url}/score`);
+    await office.waitForSelector('[data-testid=cycle-total]');
+    await office.waitForSelector('[data-testid^=year-] canvas');
+    await office.waitForSelector('[data-testid=score-tree] tr.ant-table-row');
+    const total = await office.locator('[data-testid=cycle-total]').innerText();
+    expect(total).toMatch(/\d+\.\d\d/);
+    for (const part of ['material', 'field', 'survey']) {
+      expect(await office.locator(`[data-testid=part-${part}]`).innerText()).toMatch(/\d/);
+    }
+    const body = await office.locator('body').innerText();
+    expect(body).toContain('负面清单扣分 3');
+    expect(body).toContain('某区施工现场安全事故');
+    expect(await office.locator('[data-testid=at-risk] tr.ant-table-row').count()).toBeGreaterThan(
+      0,
+    );
+    await office.screenshot({ path: artifact('scoring-03-score.png'), fullPage: true });
+  });
+
+  it('the office runs the mock evaluation of the round plan and sees the distribution', async () => {
+    await office.goto(`${server.url}/mock-evaluation`);
+    // The round with a plan is chosen for you.
+    await office.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();
+    await office.click('[data-testid=mock-run]');
+    await office.waitForSelector('[data-testid=histogram] canvas');
+    const p = await office.locator('[data-testid=p-target]').innerText();
+    expect(p).toMatch(/\d+\.\d%/);
+    expect(await office.locator('[data-testid=expected]').innerText()).toMatch(/\d+\.\d\d%/);
+    expect(
+      await office.locator('[data-testid=where-to-act] tr.ant-table-row').count(),
+    ).toBeGreaterThan(0);
+    await office.screenshot({ path: artifact('scoring-04-mock.png'), fullPage: true });
+  });
+
+  it('the leader reads both pages and cannot record hits', async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
+    const leader = await ctx.newPage();
+    await signIn(leader, server.url, 'leader');
+    await leader.goto(`${server.url}/score`);
+    await leader.waitForSelector('[data-testid=cycle-total]');
+    await leader.goto(`${server.url}/mock-evaluation`);
+    await leader.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();
+    await leader.click('[data-testid=mock-run]');
+    await leader.waitForSelector('[data-testid=histogram] canvas');
+    await leader.goto(`${server.url}/frameworks`);
+    const card = leader.locator('[data-testid=negative-hits]');
+    await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
+    expect(await card.locator('button:has-text("登记")').count()).toBe(0);
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: artifact('scoring-05-leader-hits.png') });
+    await ctx.close();
+  });
+});

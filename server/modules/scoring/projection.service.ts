@@ -1,0 +1,495 @@
+import type { TProjection, TProjectionQuery } from '../../../core/contracts/scoring.js';
+import {
+  DEFAULT_EVIDENCE_RULES,
+  DOSSIER_STATE_LABELS,
+  type TEvidenceRules,
+} from '../../../core/frameworks/evidence.js';
+import { indicatorStatus, standardComplianceShares } from '../../../core/frameworks/indicators.js';
+import { METHOD_BUCKET } from '../../../core/frameworks/methods.js';
+import { standardPassRates } from '../../../core/inspection/score.js';
+import { Permission } from '../../../core/permissions.js';
+import {
+  cycleScore,
+  yearScore,
+  type TScoringStandard,
+  type TYearScore,
+} from '../../../core/scoring/campaign-score.js';
+import type { Database } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import * as indicatorsRepo from '../indicators/indicators.repo.js';
+import { roundResults } from '../surveys/results.service.js';
+import { questionnairesById } from '../surveys/design.service.js';
+import { presentHits } from './negative-hits.service.js';
+import * as repo from './scoring.repo.js';
+
+// 测评得分预估: each standard's achieved share from where the city stands now — the approved
+// dossier's grade (× indicator compliance), the chosen round's point pass rates on the standard,
+// the survey rates of the questions linked to it — fed to core/scoring/campaign-score.ts.
+// Rules are in docs/decisions.md ("测评得分预估").
+
+type Msg = { zh: string; en: string };
+const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
+
+export const scoringErrors = {
+  notFound: (zh: string, en: string, id: number) =>
+    new AppError('not_found', 404, { zh: `${zh}不存在（${id}）`, en: `${en} not found (${id})` }),
+  invalid: (zh: string, en: string, path: string) =>
+    new AppError('invalid', 400, { zh, en }, { fields: [{ path, message: `${zh} / ${en}` }] }),
+};
+
+/** Asia/Shanghai calendar year of a moment. */
+const shanghaiYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
+/** The first instant of a Shanghai calendar year, as UTC. */
+const yearStart = (y: number) => new Date(Date.UTC(y, 0, 1) - 8 * 3_600_000);
+
+interface StandardShare {
+  share: number | null;
+  source: 'evidence' | 'field' | 'survey';
+  detail: Msg;
+}
+
+interface Context {
+  database: Database;
+  actor: Actor;
+  campaign: repo.CampaignRow;
+  frameworkId: number;
+  nodes: repo.NodeRow[];
+  rules: TEvidenceRules;
+  compliance: Map<string, { share: number; met: number; n: number }>;
+}
+
+/** The material share of each material-bucket standard in a year. */
+function materialShares(
+  ctx: Context,
+  dossiers: Awaited<ReturnType<typeof repo.dossiers>>,
+  year: number,
+  key: string,
+): StandardShare {
+  const d = dossiers.find((x) => x.year === year && x.standardKey === key);
+  const ind = ctx.compliance.get(key);
+  const indText = ind
+    ? { zh: ` × 指标达标 ${ind.met}/${ind.n}`, en: ` × indicators met ${ind.met}/${ind.n}` }
+    : { zh: '', en: '' };
+  if (!d || d.state !== 'approved' || d.grade === null) {
+    const label = DOSSIER_STATE_LABELS[d?.state ?? 'none'];
+    return {
+      share: null,
+      source: 'evidence',
+      detail: { zh: `档案${label.zh}，尚无等次`, en: `dossier: ${label.en}, not graded yet` },
+    };
+  }
+  const g = ctx.rules.gradeShares[d.grade];
+  return {
+    share: g * (ind?.share ?? 1),
+    source: 'evidence',
+    detail: {
+      zh: `档案已通过 ${d.grade}（${pct(g)}）${indText.zh}`,
+      en: `dossier approved ${d.grade} (${pct(g)})${indText.en}`,
+    },
+  };
+}
+
+/** Survey rates of the round per standard key: the mean rate of the questions linked to it. */
+async function surveyShares(database: Database, actor: Actor, roundId: number) {
+  const res = await roundResults(database, actor, roundId, 'none');
+  const qnIds = [...new Set(res.questions.map((q) => Number(q.questionKey.split(':')[0])))];
+  const qns = await questionnairesById(database.db, qnIds);
+  const perKey = new Map<string, { sum: number; n: number; texts: string[] }>();
+  for (const q of res.questions) {
+    if (q.rate === null) continue;
+    const qn = qns.get(Number(q.questionKey.split(':')[0]));
+    const def = qn?.questions.find((x) => x.id === q.questionId);
+    for (const key of def?.standardKeys ?? []) {
+      const t = perKey.get(key) ?? { sum: 0, n: 0, texts: [] };
+      t.sum += q.rate;
+      t.n++;
+      t.texts.push(`${q.group}${q.questionId}`);
+      perKey.set(key, t);
+    }
+  }
+  const dims = res.dimensions
+    .filter((d) => d.rate !== null)
+    .map((d) => ({ dimension: d.dimension, rate: d.rate! }));
+  return { perKey, dims };
+}
+
+interface YearInputs {
+  fieldRound: { id: number; name: string; kind: string; visits: number } | null;
+  surveyRound: { id: number; name: string; responses: number } | null;
+}
+
+/** Computes one year: standards with their shares, the core year score, the survey rates. */
+async function scoreYear(
+  ctx: Context,
+  year: number,
+  inputs: YearInputs,
+  dossiers: Awaited<ReturnType<typeof repo.dossiers>>,
+  hits: repo.HitRow[],
+  items: repo.NegativeItemRow[],
+  cache: Map<string, unknown>,
+) {
+  const db = ctx.database.db;
+  let field = new Map<string, { share: number | null; visits: number }>();
+  if (inputs.fieldRound) {
+    const k = `round:${inputs.fieldRound.id}`;
+    if (!cache.has(k)) {
+      const rates = standardPassRates(await repo.roundVisits(db, inputs.fieldRound.id));
+      cache.set(k, new Map(rates.map((r) => [r.code, { share: r.share, visits: r.visits }])));
+    }
+    field = cache.get(k) as typeof field;
+  }
+  let survey: Awaited<ReturnType<typeof surveyShares>> = { perKey: new Map(), dims: [] };
+  if (inputs.surveyRound) {
+    const k = `survey:${inputs.surveyRound.id}`;
+    if (!cache.has(k))
+      cache.set(k, await surveyShares(ctx.database, ctx.actor, inputs.surveyRound.id));
+    survey = cache.get(k) as typeof survey;
+  }
+  const parentOf = new Map(ctx.nodes.map((n) => [n.id, n.parentId]));
+  const keyOf = new Map(ctx.nodes.map((n) => [n.id, n.key]));
+  const shares = new Map<string, StandardShare>();
+  const standards: TScoringStandard[] = [];
+  for (const n of ctx.nodes) {
+    if (n.kind !== 'standard' || n.method === null || n.maxScore === null) continue;
+    const bucket = METHOD_BUCKET[n.method];
+    let s: StandardShare;
+    if (bucket === 'material') s = materialShares(ctx, dossiers, year, n.key);
+    else if (bucket === 'field') {
+      const f = field.get(n.code);
+      s =
+        f && f.share !== null
+          ? {
+              share: f.share,
+              source: 'field',
+              detail: {
+                zh: `${inputs.fieldRound!.name}：${f.visits} 个点位平均合格率 ${pct(f.share)}`,
+                en: `${inputs.fieldRound!.name}: mean pass rate ${pct(f.share)} over ${f.visits} points`,
+              },
+            }
+          : {
+              share: null,
+              source: 'field',
+              detail: inputs.fieldRound
+                ? {
+                    zh: `${inputs.fieldRound.name}未检查到关联的检查项`,
+                    en: `no linked checklist item observed in ${inputs.fieldRound.name}`,
+                  }
+                : { zh: '尚无实地测评结果', en: 'no field round results yet' },
+            };
+    } else {
+      const v = survey.perKey.get(n.key);
+      s = v
+        ? {
+            share: v.sum / v.n,
+            source: 'survey',
+            detail: {
+              zh: `${inputs.surveyRound!.name}：${v.texts.join('、')} 满意率 ${pct(v.sum / v.n)}`,
+              en: `${inputs.surveyRound!.name}: ${v.texts.join(', ')} rate ${pct(v.sum / v.n)}`,
+            },
+          }
+        : {
+            share: null,
+            source: 'survey',
+            detail: inputs.surveyRound
+              ? {
+                  zh: `${inputs.surveyRound.name}没有关联本标准的题目结果`,
+                  en: `no question of ${inputs.surveyRound.name} linked to this standard`,
+                }
+              : { zh: '尚无问卷结果', en: 'no survey results yet' },
+          };
+    }
+    shares.set(n.key, s);
+    const contentId = n.parentId!;
+    standards.push({
+      key: n.key,
+      code: n.code,
+      itemKey: keyOf.get(parentOf.get(contentId) ?? -1) ?? '',
+      contentKey: keyOf.get(contentId) ?? '',
+      method: n.method,
+      maxScore: n.maxScore,
+      share: s.share,
+    });
+  }
+  const itemByKey = new Map(items.map((i) => [i.key, i]));
+  const negatives = hits
+    .filter((h) => h.year === year && itemByKey.has(h.itemKey))
+    .map((h) => {
+      const i = itemByKey.get(h.itemKey)!;
+      return { code: i.code, effect: i.effect, points: i.points };
+    });
+  const result = yearScore(
+    { methodWeights: ctx.campaign.methodWeights, surveyFloor: ctx.campaign.surveyFloor },
+    standards,
+    negatives,
+    survey.dims,
+  );
+  return { result, standards, shares, surveyRates: survey.dims };
+}
+
+/** The projected score of a framework in a cycle year, with the cycle total. */
+export async function projection(
+  database: Database,
+  actor: Actor,
+  q: TProjectionQuery,
+  now = new Date(),
+): Promise<TProjection> {
+  requirePermission(actor, Permission.ScoreRead);
+  const db = database.db;
+  const campaign = await repo.campaign(db, q.campaignId);
+  if (!campaign) throw scoringErrors.notFound('创建周期', 'campaign', q.campaignId);
+  const fws = await repo.frameworksOf(db, campaign.id);
+  const fw = q.frameworkId ? fws.find((f) => f.id === q.frameworkId) : fws[0];
+  if (!fw) {
+    if (q.frameworkId) {
+      throw scoringErrors.invalid(
+        '该测评体系不属于此创建周期',
+        'the framework is not one of this campaign',
+        'frameworkId',
+      );
+    }
+    throw scoringErrors.invalid(
+      '此创建周期还没有测评体系',
+      'the campaign has no framework',
+      'campaignId',
+    );
+  }
+  if (fw.versionId === null) {
+    throw scoringErrors.invalid(
+      '测评体系还没有内容',
+      'the framework has no content yet',
+      'frameworkId',
+    );
+  }
+  const years = Array.from({ length: campaign.cycleYears }, (_, i) => campaign.cycleStartYear + i);
+  const thisYear = shanghaiYear(now);
+  const year = q.year ?? Math.min(years.at(-1)!, Math.max(years[0]!, thisYear));
+  if (!years.includes(year)) {
+    throw scoringErrors.invalid(
+      `年份应在创建周期内（${years[0]}–${years.at(-1)}）`,
+      `the year must be in the cycle (${years[0]}–${years.at(-1)})`,
+      'year',
+    );
+  }
+  if (q.roundId && !(await repo.roundExists(db, q.roundId))) {
+    throw scoringErrors.invalid('测评轮次不存在', 'no such inspection round', 'roundId');
+  }
+  const [nodes, rules, dossiers, hits, items, inds] = await Promise.all([
+    repo.nodesOf(db, fw.versionId),
+    repo.evidenceRules(db, campaign.id),
+    repo.dossiers(db, fw.id, years),
+    repo.hits(db, { frameworkId: fw.id }),
+    repo.negativeItems(db, fw.versionId),
+    indicatorsRepo.listIndicators(db, { kind: 'all' }, { frameworkId: fw.id }),
+  ]);
+  const values = await indicatorsRepo.valuesOf(
+    db,
+    inds.map((i) => i.id),
+  );
+  const statuses = inds.map((i) => ({
+    standardKey: i.standardKey,
+    compliant: indicatorStatus(
+      i,
+      values.filter((v) => v.v.indicatorId === i.id).map(({ v }) => v),
+      now,
+    ).compliant,
+  }));
+  const shareMap = standardComplianceShares(statuses);
+  const compliance = new Map(
+    [...shareMap].map(([k, share]) => {
+      const mine = statuses.filter((s) => s.standardKey === k);
+      return [k, { share, met: mine.filter((s) => s.compliant === true).length, n: mine.length }];
+    }),
+  );
+  const ctx: Context = {
+    database,
+    actor,
+    campaign,
+    frameworkId: fw.id,
+    nodes,
+    rules: rules ?? DEFAULT_EVIDENCE_RULES,
+    compliance,
+  };
+
+  const inputsFor = async (y: number, chosen: boolean): Promise<YearInputs> => {
+    const before = yearStart(y + 1);
+    const fieldRound = await repo.fieldRound(db, {
+      roundId: chosen ? q.roundId : undefined,
+      before,
+    });
+    const surveyRound = await repo.surveyRound(db, {
+      campaignId: campaign.id,
+      surveyRoundId: chosen ? q.surveyRoundId : undefined,
+      before: `${y + 1}-01-01`,
+    });
+    return { fieldRound, surveyRound };
+  };
+
+  const cache = new Map<string, unknown>();
+  const mainInputs = await inputsFor(year, true);
+  const main = await scoreYear(ctx, year, mainInputs, dossiers, hits, items, cache);
+  // Other years of the cycle up to this one, with the default sources; later years are unknown
+  // and projected at the latest known score by cycleScore.
+  const perYear: (number | null)[] = [];
+  for (const y of years) {
+    if (y === year) perYear.push(y <= thisYear ? main.result.score : null);
+    else if (y > thisYear) perYear.push(null);
+    else {
+      const r = await scoreYear(ctx, y, await inputsFor(y, false), dossiers, hits, items, cache);
+      perYear.push(r.result.score);
+    }
+  }
+  const cycle = cycleScore(campaign.cycleWeights, perYear);
+  const unitsOf = await repo.standardUnits(db, fw.versionId);
+  return present(ctx, {
+    fw,
+    fws,
+    year,
+    inputs: mainInputs,
+    main,
+    hits: hits.filter((h) => h.year === year),
+    items,
+    unitsOf,
+    cycle: { ...cycle, perYear: cycle.perYear.map((p, i) => ({ ...p, year: years[i]! })) },
+    q,
+  });
+}
+
+function present(
+  ctx: Context,
+  a: {
+    fw: Awaited<ReturnType<typeof repo.frameworksOf>>[number];
+    fws: Awaited<ReturnType<typeof repo.frameworksOf>>;
+    year: number;
+    inputs: YearInputs;
+    main: Awaited<ReturnType<typeof scoreYear>>;
+    hits: repo.HitRow[];
+    items: repo.NegativeItemRow[];
+    unitsOf: Map<number, { id: number; name: string }[]>;
+    cycle: TProjection['cycle'];
+    q: TProjectionQuery;
+  },
+): TProjection {
+  const r: TYearScore = a.main.result;
+  const byKey = new Map(ctx.nodes.map((n) => [n.key, n]));
+  const itemNode = new Map(r.items.map((i) => [i.key, i]));
+  const contentNode = new Map(r.contents.map((c) => [c.key, c]));
+  // Points of the year's 100 per unit of max score in each part (as core computes it).
+  const scale = new Map(
+    r.parts.map((p) => {
+      const live = r.parts.filter((x) => x.maxScore > 0).reduce((s, x) => s + x.weight, 0);
+      return [
+        p.bucket,
+        p.maxScore === 0 || live === 0 ? 0 : (p.weight * (100 / live)) / p.maxScore,
+      ];
+    }),
+  );
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const std = (s: TScoringStandard) => {
+    const n = byKey.get(s.key)!;
+    const sh = a.main.shares.get(s.key)!;
+    const sc = scale.get(METHOD_BUCKET[s.method]) ?? 0;
+    const share = s.share === null ? null : Math.min(1, Math.max(0, s.share));
+    return {
+      key: s.key,
+      code: s.code,
+      text: n.text,
+      method: s.method,
+      bucket: METHOD_BUCKET[s.method],
+      maxScore: s.maxScore,
+      share: share === null ? null : Math.round(share * 10_000) / 10_000,
+      unknown: share === null,
+      weightedMax: round2(s.maxScore * sc),
+      weightedEarned: round2(s.maxScore * (share ?? 0) * sc),
+      source: sh.source,
+      detail: sh.detail,
+    };
+  };
+  const items: TProjection['items'] = ctx.nodes
+    .filter((n) => n.kind === 'item')
+    .map((item) => {
+      const contents = ctx.nodes
+        .filter((c) => c.kind === 'content' && c.parentId === item.id)
+        .map((c) => ({
+          key: c.key,
+          code: c.code,
+          text: c.text,
+          ...pick(contentNode.get(c.key)),
+          standards: a.main.standards.filter((s) => s.contentKey === c.key).map(std),
+        }));
+      return {
+        key: item.key,
+        code: item.code,
+        text: item.text,
+        ...pick(itemNode.get(item.key)),
+        contents,
+      };
+    });
+  const itemByKey = new Map(a.items.map((i) => [i.key, i]));
+  return {
+    campaign: {
+      id: ctx.campaign.id,
+      name: ctx.campaign.name,
+      cycleStartYear: ctx.campaign.cycleStartYear,
+      cycleYears: ctx.campaign.cycleYears,
+      methodWeights: ctx.campaign.methodWeights,
+      surveyFloor: ctx.campaign.surveyFloor,
+    },
+    framework: {
+      id: a.fw.id,
+      name: a.fw.name,
+      versionId: a.fw.versionId!,
+      versionNumber: a.fw.versionNumber!,
+    },
+    frameworks: a.fws.map((f) => ({ id: f.id, name: f.name })),
+    year: a.year,
+    sources: {
+      fieldRound: a.inputs.fieldRound
+        ? { ...a.inputs.fieldRound, chosen: a.q.roundId !== undefined }
+        : null,
+      surveyRound: a.inputs.surveyRound
+        ? {
+            id: a.inputs.surveyRound.id,
+            name: a.inputs.surveyRound.name,
+            responses: a.inputs.surveyRound.responses,
+            chosen: a.q.surveyRoundId !== undefined,
+          }
+        : null,
+      gradeShares: ctx.rules.gradeShares,
+    },
+    yearScore: {
+      score: r.score,
+      base: r.base,
+      deducted: r.deducted,
+      status: r.status,
+      unknown: r.unknown,
+      emptyParts: r.emptyParts,
+      floor: r.floor,
+    },
+    parts: r.parts.map((p) => ({ ...p, share: Math.round(p.share * 10_000) / 10_000 })),
+    items,
+    atRisk: r.atRisk.slice(0, 50).map((x) => {
+      const n = byKey.get(x.key)!;
+      return {
+        ...x,
+        text: n.text,
+        source: a.main.shares.get(x.key)!.source,
+        units: a.unitsOf.get(n.id) ?? [],
+      };
+    }),
+    negatives: presentHits(a.hits, itemByKey),
+    surveyRates: a.main.surveyRates,
+    cycle: a.cycle,
+  };
+}
+
+function pick(
+  n: { maxScore: number; earned: number; weightedMax: number; weightedEarned: number } | undefined,
+) {
+  return {
+    maxScore: n?.maxScore ?? 0,
+    earned: n?.earned ?? 0,
+    weightedMax: n?.weightedMax ?? 0,
+    weightedEarned: n?.weightedEarned ?? 0,
+  };
+}

@@ -1,0 +1,277 @@
+import { ExperimentOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Form,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
+import { get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+interface RoundItem {
+  id: number;
+  name: string;
+  kind: string;
+  plan: { type: string; mode: 'all' | 'random'; count?: number }[];
+}
+
+/** 模拟测评推演: simulate the official draw on today's point states; where to act first. */
+export function MockEvaluationPage() {
+  const { t, lang } = useI18n();
+  const [rounds, setRounds] = useState<RoundItem[]>([]);
+  const [form] = Form.useForm<{ roundId: number; runs: number; target: number; seed?: number }>();
+  const [res, setRes] = useState<TMockEvaluation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    get<{ items: RoundItem[] }>('/api/rounds')
+      .then((r) => {
+        const withPlan = r.items.filter((x) => Array.isArray(x.plan) && x.plan.length > 0);
+        setRounds(withPlan);
+        const official = withPlan.find((x) => x.kind === 'official') ?? withPlan[0];
+        if (official) form.setFieldValue('roundId', official.id);
+      })
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [lang, form]);
+
+  const run = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      setRes(
+        await post<TMockEvaluation>('/api/scoring/mock-evaluation', {
+          roundId: v.roundId,
+          runs: v.runs,
+          target: v.target / 100,
+          ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
+        }),
+      );
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!res || !chartRef.current) return;
+    const chart = echarts.init(chartRef.current);
+    const labels = res.histogram.map((_, i) => `${i * 5}–${i * 5 + 5}%`);
+    chart.setOption({
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
+      grid: { left: 50, right: 20, top: 30, bottom: 40 },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        name: t({ zh: '实地得分率', en: 'field score' }),
+        nameLocation: 'middle',
+        nameGap: 28,
+        axisLabel: { fontSize: 10 },
+      },
+      yAxis: {
+        type: 'value',
+        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+      },
+      series: [
+        {
+          type: 'bar',
+          data: res.histogram.map((h, i) => ({
+            value: h,
+            itemStyle: { color: (i + 1) * 0.05 > res.target ? '#52c41a' : '#1677ff' },
+          })),
+          markLine: {
+            symbol: 'none',
+            lineStyle: { color: '#f5222d', type: 'dashed' },
+            label: {
+              formatter: t({ zh: `目标 ${pct(res.target)}`, en: `target ${pct(res.target)}` }),
+            },
+            data: [{ xAxis: Math.min(19, Math.floor(res.target * 20)) }],
+          },
+        },
+      ],
+    });
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(chartRef.current);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [res, t]);
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card title={t({ zh: '模拟测评推演', en: 'Mock evaluation' })}>
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ runs: 10000, target: 85 }}
+          onFinish={() => void run()}
+        >
+          <Form.Item
+            name="roundId"
+            label={t({ zh: '抽样方案（测评轮次）', en: 'Draw plan (round)' })}
+            rules={[{ required: true }]}
+          >
+            <Select
+              style={{ width: 260 }}
+              className="mock-round-select"
+              options={rounds.map((r) => ({
+                value: r.id,
+                label: `${r.name}（${r.plan
+                  .map((p) => (p.mode === 'all' ? `${p.type} 全部` : `${p.type}×${p.count}`))
+                  .join(' ')}）`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="runs" label={t({ zh: '模拟次数', en: 'Runs' })}>
+            <InputNumber min={100} max={20000} step={1000} />
+          </Form.Item>
+          <Form.Item name="target" label={t({ zh: '目标得分率 %', en: 'Target %' })}>
+            <InputNumber min={0} max={100} step={1} />
+          </Form.Item>
+          <Form.Item name="seed" label={t({ zh: '随机种子', en: 'Seed' })}>
+            <InputNumber min={0} placeholder={t({ zh: '默认', en: 'default' })} />
+          </Form.Item>
+          <Button
+            type="primary"
+            htmlType="submit"
+            icon={<ExperimentOutlined />}
+            loading={busy}
+            data-testid="mock-run"
+          >
+            {t({ zh: '开始推演', en: 'Run' })}
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          {t({
+            zh: '每个点位的当前状态 = 历次检查合格率按时间衰减加权（半衰期 90 天），每个未办结问题扣 5 个百分点；无检查记录按 80% 估计。按方案的各类点位数反复随机抽取，统计实地得分率的分布。',
+            en: "Each point's state is its visits' pass rates weighted by age (90-day half-life), less 5 points per open problem; 80% without visits. The draw is repeated with the plan's counts.",
+          })}
+        </Typography.Paragraph>
+      </Card>
+      {error && <Alert type="error" showIcon message={error} />}
+      {res && (
+        <>
+          <Row gutter={16}>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title={t({ zh: `达到目标的概率（≥ ${pct(res.target)}）`, en: 'P(reach target)' })}
+                  value={res.pTarget * 100}
+                  precision={1}
+                  suffix="%"
+                  valueStyle={{ color: res.pTarget >= 0.8 ? '#52c41a' : '#f5222d' }}
+                  data-testid="p-target"
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title={t({ zh: '期望得分率', en: 'Expected score' })}
+                  value={res.expected * 100}
+                  precision={2}
+                  suffix="%"
+                  data-testid="expected"
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title={t({ zh: '90% 区间（P5–P95）', en: '90% range (P5–P95)' })}
+                  value={`${pct(res.p5)} – ${pct(res.p95)}`}
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title={t({ zh: '每次抽取点位 / 候选点位', en: 'Drawn / eligible' })}
+                  value={`${res.drawnPerRun} / ${res.points}`}
+                />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {res.runs.toLocaleString()} {t({ zh: '次模拟', en: 'runs' })} ·{' '}
+                  {Math.round(res.ms.load + res.ms.simulate)} ms
+                </Typography.Text>
+              </Card>
+            </Col>
+          </Row>
+          <Card
+            size="small"
+            title={t({ zh: '实地得分率分布', en: 'Distribution of the field score' })}
+          >
+            <div ref={chartRef} style={{ height: 300 }} data-testid="histogram" />
+          </Card>
+          <Card
+            size="small"
+            title={t({ zh: '优先整改点位（整改后期望得分提升最多）', en: 'Where to act first' })}
+          >
+            <Table
+              size="small"
+              rowKey="pointId"
+              pagination={{ pageSize: 10 }}
+              dataSource={res.whereToAct}
+              data-testid="where-to-act"
+              columns={[
+                { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'name' },
+                {
+                  title: t({ zh: '类型', en: 'Type' }),
+                  dataIndex: 'type',
+                  width: 140,
+                  render: (v: string) => res.plan.find((p) => p.type === v)?.typeName ?? v,
+                },
+                {
+                  title: t({ zh: '当前状态', en: 'State' }),
+                  dataIndex: 'score',
+                  width: 100,
+                  render: (v: number) => pct(v),
+                },
+                {
+                  title: t({ zh: '期望得分提升', en: 'Gain' }),
+                  dataIndex: 'gain',
+                  width: 120,
+                  render: (v: number) => `+${(v * 100).toFixed(3)}%`,
+                },
+                {
+                  title: t({ zh: '未办结问题', en: 'Open problems' }),
+                  dataIndex: 'openProblems',
+                  width: 110,
+                  render: (v: number) => (v ? <Tag color="red">{v}</Tag> : 0),
+                },
+                { title: t({ zh: '检查次数', en: 'Visits' }), dataIndex: 'visits', width: 90 },
+                {
+                  title: t({ zh: '责任单位', en: 'Unit' }),
+                  render: (_: unknown, r) => r.unit?.name ?? '—',
+                },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}

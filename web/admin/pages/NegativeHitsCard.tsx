@@ -1,0 +1,176 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { TNegativeHit, TNegativeHitOptions } from '../../../core/contracts/scoring.js';
+import { NEGATIVE_EFFECT_LABELS } from '../../../core/frameworks/methods.js';
+import { del, get, post } from '../../shared/api.js';
+import { applyFieldErrors, errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+/**
+ * 负面清单发生记录: events of the framework's negative-list items, by cycle year. The office records
+ * them; the projected score applies each item's effect (deduct, suspend, disqualify).
+ */
+export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [hits, setHits] = useState<TNegativeHit[]>([]);
+  const [options, setOptions] = useState<TNegativeHitOptions | null>(null);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{
+    itemKey: string;
+    year: number;
+    occurredOn: string;
+    note?: string;
+  }>();
+
+  const load = useCallback(async () => {
+    try {
+      const [h, o] = await Promise.all([
+        get<TNegativeHit[]>(`/api/negative-hits?frameworkId=${props.frameworkId}`),
+        get<TNegativeHitOptions>(`/api/negative-hits/options?frameworkId=${props.frameworkId}`),
+      ]);
+      setHits(h);
+      setOptions(o);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  }, [props.frameworkId, lang, message]);
+  useEffect(() => void load(), [load]);
+
+  const save = async () => {
+    const v = await form.validateFields();
+    try {
+      await post('/api/negative-hits', {
+        ...v,
+        frameworkId: props.frameworkId,
+        note: v.note ?? '',
+      });
+      setOpen(false);
+      await load();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
+    }
+  };
+  const remove = async (h: TNegativeHit) => {
+    try {
+      await del(`/api/negative-hits/${h.id}?version=${h.version}`);
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  return (
+    <Card
+      size="small"
+      style={{ marginTop: 16 }}
+      title={t({ zh: '负面清单发生记录', en: 'Negative-list hits' })}
+      data-testid="negative-hits"
+      extra={
+        props.canWrite && (
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            disabled={!options?.items.length}
+            onClick={() => {
+              form.resetFields();
+              const thisYear = new Date().getFullYear();
+              form.setFieldsValue({
+                year: options?.years.includes(thisYear) ? thisYear : options?.years[0],
+                occurredOn: new Date().toISOString().slice(0, 10),
+              });
+              setOpen(true);
+            }}
+          >
+            {t({ zh: '登记', en: 'Record' })}
+          </Button>
+        )
+      }
+    >
+      <Table<TNegativeHit>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={hits}
+        locale={{ emptyText: t({ zh: '尚未发生', en: 'None recorded' }) }}
+        columns={[
+          { title: t({ zh: '年度', en: 'Year' }), dataIndex: 'year', width: 70 },
+          { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'occurredOn', width: 110 },
+          {
+            title: t({ zh: '条目', en: 'Item' }),
+            render: (_: unknown, h) => (h.code ? `${h.code} ${h.text}` : h.itemKey),
+          },
+          {
+            title: t({ zh: '后果', en: 'Effect' }),
+            width: 120,
+            render: (_: unknown, h) =>
+              h.effect === 'deduct'
+                ? t({ zh: `扣 ${h.points} 分`, en: `−${h.points} points` })
+                : h.effect
+                  ? t(NEGATIVE_EFFECT_LABELS[h.effect])
+                  : '—',
+          },
+          { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note' },
+          { title: t({ zh: '登记人', en: 'By' }), dataIndex: 'recordedBy', width: 90 },
+          ...(props.canWrite
+            ? [
+                {
+                  title: t({ zh: '操作', en: 'Actions' }),
+                  key: 'a',
+                  width: 80,
+                  render: (_: unknown, h: TNegativeHit) => (
+                    <Popconfirm
+                      title={t({ zh: '确定删除？', en: 'Delete?' })}
+                      onConfirm={() => void remove(h)}
+                    >
+                      <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                    </Popconfirm>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={open}
+        title={t({ zh: '登记负面清单事件', en: 'Record a negative-list hit' })}
+        onOk={() => void save()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item
+            name="itemKey"
+            label={t({ zh: '条目', en: 'Item' })}
+            rules={[{ required: true }]}
+          >
+            <Select
+              options={(options?.items ?? []).map((i) => ({
+                value: i.key,
+                label: `${i.code} ${i.text}`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="year"
+            label={t({ zh: '计入年度', en: 'Year' })}
+            rules={[{ required: true }]}
+          >
+            <Select options={(options?.years ?? []).map((y) => ({ value: y, label: String(y) }))} />
+          </Form.Item>
+          <Form.Item
+            name="occurredOn"
+            label={t({ zh: '发生日期', en: 'Date' })}
+            rules={[{ required: true }]}
+          >
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="note" label={t({ zh: '说明', en: 'Note' })}>
+            <Input.TextArea autoSize maxLength={500} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

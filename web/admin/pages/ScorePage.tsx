@@ -1,0 +1,490 @@
+import {
+  Alert,
+  Card,
+  Col,
+  Empty,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import * as echarts from 'echarts/core';
+import { GaugeChart } from 'echarts/charts';
+import { TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
+import type { TRound as TSurveyRound, TSurvey } from '../../../core/contracts/surveys.js';
+import {
+  METHOD_BUCKET_LABELS,
+  METHOD_LABELS,
+  NEGATIVE_EFFECT_LABELS,
+  SURVEY_FLOOR_EFFECT_LABELS,
+} from '../../../core/frameworks/methods.js';
+import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/questions.js';
+import { get, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+
+echarts.use([GaugeChart, TooltipComponent, CanvasRenderer]);
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const SOURCE_LABELS = {
+  evidence: { zh: '档案资料', en: 'Dossier' },
+  field: { zh: '实地测评', en: 'Field round' },
+  survey: { zh: '问卷调查', en: 'Survey' },
+} as const;
+const SOURCE_COLORS = { evidence: 'blue', field: 'green', survey: 'orange' } as const;
+
+/** One year's score as a gauge out of 100 (grey when projected from the latest known year). */
+function YearGauge(props: { year: number; score: number; known: boolean; weight: number }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current);
+    chart.setOption({
+      series: [
+        {
+          type: 'gauge',
+          min: 0,
+          max: 100,
+          startAngle: 210,
+          endAngle: -30,
+          progress: { show: true, width: 14 },
+          axisLine: { lineStyle: { width: 14 } },
+          axisLabel: { show: false },
+          splitLine: { show: false },
+          axisTick: { show: false },
+          pointer: { show: false },
+          itemStyle: { color: props.known ? '#1677ff' : '#bfbfbf' },
+          detail: {
+            valueAnimation: false,
+            fontSize: 24,
+            offsetCenter: [0, 0],
+            formatter: '{value}',
+          },
+          data: [{ value: props.score }],
+        },
+      ],
+    });
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(ref.current);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [props.score, props.known]);
+  return (
+    <div style={{ textAlign: 'center' }} data-testid={`year-${props.year}`}>
+      <div ref={ref} style={{ height: 150 }} />
+      <Typography.Text strong>
+        {props.year} · {t({ zh: '权重', en: 'weight' })} {props.weight}%
+      </Typography.Text>{' '}
+      {!props.known && <Tag>{t({ zh: '按最近一年推算', en: 'projected' })}</Tag>}
+    </div>
+  );
+}
+
+interface TreeRow {
+  key: string;
+  code: string;
+  text: string;
+  weightedMax: number;
+  weightedEarned: number;
+  standard?: TProjectedStandard;
+  children?: TreeRow[];
+}
+
+/** 测评得分预估: the projected year and cycle score, its breakdown and where points are lost. */
+export function ScorePage() {
+  const { t, lang } = useI18n();
+  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
+  const [campaignId, setCampaignId] = useState<number | null>(null);
+  const [frameworkId, setFrameworkId] = useState<number | null>(null);
+  const [year, setYear] = useState<number | null>(null);
+  const [rounds, setRounds] = useState<{ id: number; name: string; kind: string }[]>([]);
+  const [roundId, setRoundId] = useState<number | null>(null);
+  const [surveyRounds, setSurveyRounds] = useState<TSurveyRound[]>([]);
+  const [surveyRoundId, setSurveyRoundId] = useState<number | null>(null);
+  const [p, setP] = useState<TProjection | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    get<{ items: TCampaign[] }>('/api/campaigns')
+      .then((r) => {
+        setCampaigns(r.items);
+        if (r.items[0]) setCampaignId(r.items[0].id);
+      })
+      .catch((err: unknown) => setError(errorText(err, lang)));
+    get<{ items: { id: number; name: string; kind: string }[] }>('/api/rounds')
+      .then((r) => setRounds(r.items))
+      .catch(() => setRounds([]));
+  }, [lang]);
+
+  // The survey rounds of the campaign's surveys, for choosing which one gives the survey share.
+  useEffect(() => {
+    if (campaignId === null) return;
+    get<TSurvey[]>('/api/surveys')
+      .then((ss) =>
+        Promise.all(
+          ss
+            .filter((x) => x.campaignId === campaignId)
+            .map((x) => get<TSurveyRound[]>(`/api/surveys/${x.id}/rounds`)),
+        ),
+      )
+      .then((rs) => setSurveyRounds(rs.flat()))
+      .catch(() => setSurveyRounds([]));
+  }, [campaignId]);
+
+  useEffect(() => {
+    if (campaignId === null) return;
+    setError(null);
+    get<TProjection>(
+      `/api/scoring/projection${qs({
+        campaignId,
+        frameworkId: frameworkId ?? undefined,
+        year: year ?? undefined,
+        roundId: roundId ?? undefined,
+        surveyRoundId: surveyRoundId ?? undefined,
+      })}`,
+    )
+      .then((r) => {
+        setP(r);
+        setYear(r.year);
+        setFrameworkId(r.framework.id);
+      })
+      .catch((err: unknown) => {
+        setP(null);
+        setError(errorText(err, lang));
+      });
+  }, [campaignId, frameworkId, year, roundId, surveyRoundId, lang]);
+
+  const campaign = campaigns.find((c) => c.id === campaignId);
+  const years = campaign
+    ? Array.from({ length: campaign.cycleYears }, (_, i) => campaign.cycleStartYear + i)
+    : [];
+  const tree: TreeRow[] =
+    p?.items.map((i) => ({
+      key: `i:${i.key}`,
+      code: i.code,
+      text: i.text,
+      weightedMax: i.weightedMax,
+      weightedEarned: i.weightedEarned,
+      children: i.contents.map((c) => ({
+        key: `c:${c.key}`,
+        code: c.code,
+        text: c.text,
+        weightedMax: c.weightedMax,
+        weightedEarned: c.weightedEarned,
+        children: c.standards.map((s) => ({
+          key: `s:${s.key}`,
+          code: s.code,
+          text: s.text,
+          weightedMax: s.weightedMax,
+          weightedEarned: s.weightedEarned,
+          standard: s,
+        })),
+      })),
+    })) ?? [];
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={t({ zh: '测评得分预估', en: 'Projected score' })}
+        extra={
+          <Space wrap>
+            <Select
+              style={{ width: 200 }}
+              value={campaignId}
+              onChange={(v) => {
+                setCampaignId(v);
+                setFrameworkId(null);
+                setYear(null);
+                setSurveyRoundId(null);
+              }}
+              options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
+              placeholder={t({ zh: '创建周期', en: 'Campaign' })}
+            />
+            <Select
+              style={{ width: 200 }}
+              value={frameworkId}
+              onChange={setFrameworkId}
+              options={(campaign?.frameworks ?? []).map((f) => ({ value: f.id, label: f.name }))}
+              placeholder={t({ zh: '测评体系', en: 'Framework' })}
+            />
+            <Select
+              style={{ width: 100 }}
+              value={year}
+              onChange={setYear}
+              options={years.map((y) => ({ value: y, label: String(y) }))}
+              data-testid="score-year"
+            />
+            <Select
+              style={{ width: 240 }}
+              allowClear
+              value={roundId}
+              onChange={(v) => setRoundId(v ?? null)}
+              placeholder={t({
+                zh: '实地：最近的正式/模拟轮次',
+                en: 'Field: latest official/mock round',
+              })}
+              options={rounds.map((r) => ({ value: r.id, label: r.name }))}
+            />
+            <Select
+              style={{ width: 200 }}
+              allowClear
+              value={surveyRoundId}
+              onChange={(v) => setSurveyRoundId(v ?? null)}
+              placeholder={t({ zh: '问卷：最近一轮', en: 'Survey: latest round' })}
+              options={surveyRounds.map((r) => ({ value: r.id, label: r.name }))}
+            />
+          </Space>
+        }
+      >
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        {!p && !error && <Empty />}
+        {p && (
+          <Row gutter={16} align="middle">
+            <Col xs={24} md={6}>
+              <Statistic
+                title={t({ zh: '周期总分（预估）', en: 'Cycle total (projected)' })}
+                value={p.cycle.total}
+                precision={2}
+                valueStyle={{ fontSize: 40, color: '#1677ff' }}
+                data-testid="cycle-total"
+              />
+              <Statistic
+                title={t({ zh: `${p.year} 年得分`, en: `${p.year} score` })}
+                value={p.yearScore.score}
+                precision={2}
+                data-testid="year-score"
+              />
+              <Typography.Text type="secondary">
+                {t({ zh: '扣分前', en: 'before deductions' })} {p.yearScore.base} ·{' '}
+                {t({ zh: '负面清单扣分', en: 'deducted' })} {p.yearScore.deducted}
+              </Typography.Text>
+            </Col>
+            {p.cycle.perYear.map((y) => (
+              <Col xs={24} md={6} key={y.year}>
+                <YearGauge {...y} />
+              </Col>
+            ))}
+          </Row>
+        )}
+      </Card>
+      {p && (
+        <>
+          {p.yearScore.status !== 'ok' && (
+            <Alert
+              type="error"
+              showIcon
+              message={
+                p.yearScore.status === 'disqualified'
+                  ? t({ zh: '负面清单：取消资格，本年得分为 0', en: 'Negative list: disqualified' })
+                  : t({ zh: '负面清单：暂停称号', en: 'Negative list: title suspended' })
+              }
+            />
+          )}
+          {p.yearScore.floor.below.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="floor-warning"
+              message={t({
+                zh: `问卷底线预警：${p.yearScore.floor.below
+                  .map((d) => DIMENSION_LABELS[d as TDimension]?.zh ?? d)
+                  .join('、')}低于 ${p.campaign.surveyFloor.minRate}%`,
+                en: `Survey floor: ${p.yearScore.floor.below.join(', ')} below ${p.campaign.surveyFloor.minRate}%`,
+              })}
+              description={`${t(
+                SURVEY_FLOOR_EFFECT_LABELS[
+                  p.yearScore.floor.effect as keyof typeof SURVEY_FLOOR_EFFECT_LABELS
+                ] ?? { zh: '', en: '' },
+              )}${
+                p.yearScore.floor.capped
+                  ? t({ zh: '（已封顶）', en: ' (capped)' })
+                  : p.yearScore.floor.vetoed
+                    ? t({ zh: '（一票否决）', en: ' (vetoed)' })
+                    : ''
+              } · ${p.surveyRates
+                .map(
+                  (r) =>
+                    `${t(DIMENSION_LABELS[r.dimension as TDimension] ?? { zh: r.dimension, en: r.dimension })} ${pct(r.rate)}`,
+                )
+                .join(' · ')}`}
+            />
+          )}
+          {p.yearScore.unknown > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              message={t({
+                zh: `${p.yearScore.unknown} 条测评标准尚无依据，按 0 分计入（不高估）`,
+                en: `${p.yearScore.unknown} standards have no basis yet and count as 0`,
+              })}
+            />
+          )}
+          <Row gutter={16}>
+            {p.parts.map((part) => (
+              <Col xs={24} md={8} key={part.bucket}>
+                <Card size="small" data-testid={`part-${part.bucket}`}>
+                  <Statistic
+                    title={`${t(METHOD_BUCKET_LABELS[part.bucket])} · ${part.weight}%`}
+                    value={part.points}
+                    precision={2}
+                    suffix={`/ ${part.weight}`}
+                  />
+                  <Typography.Text type="secondary">
+                    {t({ zh: '得分率', en: 'share' })} {pct(part.share)} · {part.earned}/
+                    {part.maxScore}
+                  </Typography.Text>
+                </Card>
+              </Col>
+            ))}
+          </Row>
+          <Card size="small" title={t({ zh: '依据来源', en: 'Sources' })}>
+            <Space wrap>
+              <span>
+                {t({ zh: '实地：', en: 'Field: ' })}
+                {p.sources.fieldRound
+                  ? `${p.sources.fieldRound.name}（${p.sources.fieldRound.visits} ${t({ zh: '个点位', en: 'points' })}）`
+                  : t({ zh: '无', en: 'none' })}
+              </span>
+              <span>
+                {t({ zh: '问卷：', en: 'Survey: ' })}
+                {p.sources.surveyRound
+                  ? `${p.sources.surveyRound.name}（${p.sources.surveyRound.responses} ${t({ zh: '份', en: 'responses' })}）`
+                  : t({ zh: '无', en: 'none' })}
+              </span>
+              <span>
+                {t({ zh: '档案等次：', en: 'Grades: ' })}
+                {Object.entries(p.sources.gradeShares)
+                  .map(([g, s]) => `${g} ${pct(s)}`)
+                  .join(' · ')}
+              </span>
+            </Space>
+          </Card>
+          <Card size="small" title={t({ zh: '得分明细（项目 → 内容 → 标准）', en: 'Breakdown' })}>
+            <Table<TreeRow>
+              size="small"
+              rowKey="key"
+              pagination={false}
+              dataSource={tree}
+              expandable={{ defaultExpandedRowKeys: tree.map((r) => r.key) }}
+              data-testid="score-tree"
+              columns={[
+                { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
+                { title: t({ zh: '内容', en: 'Text' }), dataIndex: 'text', ellipsis: true },
+                {
+                  title: t({ zh: '来源', en: 'Source' }),
+                  width: 170,
+                  render: (_: unknown, r) =>
+                    r.standard && (
+                      <Space size={4}>
+                        <Tag color={SOURCE_COLORS[r.standard.source]}>
+                          {t(SOURCE_LABELS[r.standard.source])}
+                        </Tag>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t(METHOD_LABELS[r.standard.method])}
+                        </Typography.Text>
+                      </Space>
+                    ),
+                },
+                {
+                  title: t({ zh: '得分率', en: 'Share' }),
+                  width: 90,
+                  render: (_: unknown, r) =>
+                    r.standard ? (
+                      r.standard.unknown ? (
+                        <Tag>{t({ zh: '未知', en: 'unknown' })}</Tag>
+                      ) : (
+                        pct(r.standard.share)
+                      )
+                    ) : null,
+                },
+                {
+                  title: t({ zh: '得分 / 满分（折合百分制）', en: 'Points / max (of 100)' }),
+                  width: 170,
+                  render: (_: unknown, r) => `${r.weightedEarned} / ${r.weightedMax}`,
+                },
+                {
+                  title: t({ zh: '依据', en: 'Basis' }),
+                  render: (_: unknown, r) => r.standard && t(r.standard.detail),
+                },
+              ]}
+            />
+          </Card>
+          <Card size="small" title={t({ zh: '失分风险（按失分排序）', en: 'Points at risk' })}>
+            <Table
+              size="small"
+              rowKey="key"
+              pagination={{ pageSize: 10 }}
+              dataSource={p.atRisk}
+              data-testid="at-risk"
+              columns={[
+                { title: t({ zh: '标准', en: 'Standard' }), dataIndex: 'code', width: 120 },
+                { title: t({ zh: '内容', en: 'Text' }), dataIndex: 'text', ellipsis: true },
+                {
+                  title: t({ zh: '预计失分', en: 'Points lost' }),
+                  dataIndex: 'lost',
+                  width: 110,
+                  render: (v: number, r) => (
+                    <Space size={4}>
+                      <Typography.Text type="danger">{v}</Typography.Text>
+                      {r.unknown && <Tag>{t({ zh: '未知', en: 'unknown' })}</Tag>}
+                    </Space>
+                  ),
+                },
+                {
+                  title: t({ zh: '来源', en: 'Source' }),
+                  width: 100,
+                  render: (_: unknown, r) => (
+                    <Tag color={SOURCE_COLORS[r.source]}>{t(SOURCE_LABELS[r.source])}</Tag>
+                  ),
+                },
+                {
+                  title: t({ zh: '责任单位', en: 'Units' }),
+                  render: (_: unknown, r) =>
+                    r.units.length ? r.units.map((u) => u.name).join('、') : '—',
+                },
+              ]}
+            />
+          </Card>
+          <Card
+            size="small"
+            title={t({ zh: `负面清单（${p.year}）`, en: `Negative list (${p.year})` })}
+          >
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={p.negatives}
+              locale={{ emptyText: t({ zh: '本年未发生', en: 'None this year' }) }}
+              columns={[
+                { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'occurredOn', width: 120 },
+                { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+                { title: t({ zh: '情形', en: 'Event' }), dataIndex: 'text' },
+                {
+                  title: t({ zh: '后果', en: 'Effect' }),
+                  width: 140,
+                  render: (_: unknown, n) =>
+                    n.effect === 'deduct'
+                      ? t({ zh: `扣 ${n.points} 分`, en: `−${n.points} points` })
+                      : n.effect
+                        ? t(NEGATIVE_EFFECT_LABELS[n.effect])
+                        : '—',
+                },
+                { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note' },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}
