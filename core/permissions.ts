@@ -74,6 +74,10 @@ export enum Permission {
   VolunteerWrite = 'volunteer.write',
   /** A volunteer's own part: sign up, check in and out, see one's own hours. */
   VolunteerServe = 'volunteer.serve',
+  /** 单位排名 and 通报: the office and leaders all; a unit its own standing (published only). */
+  RankingRead = 'ranking.read',
+  /** Ranking rules, snapshots, publishing, bulletins: the office. */
+  RankingWrite = 'ranking.write',
 }
 
 const ALL = Object.values(Permission);
@@ -96,6 +100,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.GridRead,
     Permission.SurveyRead,
     Permission.VolunteerRead,
+    Permission.RankingRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -107,6 +112,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.AssignmentRead,
     Permission.VolunteerRead,
+    Permission.RankingRead,
   ],
   inspector: [
     Permission.RegionRead,

@@ -17,3 +17,4 @@ export * from './surveys.js';
 export * from './volunteers.js';
 export * from './indicators.js';
 export * from './groups.js';
+export * from './rankings.js';
