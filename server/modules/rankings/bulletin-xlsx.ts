@@ -47,7 +47,8 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
   ]);
 
   for (const c of d.classes) {
-    const ws = sheet(wb, `排名-${c.label.zh}`.slice(0, 31), [
+    // Excel refuses / \ ? * [ ] : in sheet names (街道/乡镇).
+    const ws = sheet(wb, `排名-${c.label.zh}`.replace(/[/\\?*[\]:]/g, '·').slice(0, 31), [
       { header: '名次', width: 8 },
       { header: '单位', width: 28 },
       { header: '得分', width: 10 },
