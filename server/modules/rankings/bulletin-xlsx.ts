@@ -34,7 +34,7 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     ['排名版本', `v${d.snapshotVersion}`],
     ['新增问题', d.summary.reported],
     ['派遣', d.summary.dispatched],
-    ['结案', d.summary.closed],
+    ['其中已结案', d.summary.closed],
     ['应结案', d.summary.due],
     ['结案率', pct(d.summary.closeRate)],
     ['按期结案率', pct(d.summary.onTimeCloseRate)],

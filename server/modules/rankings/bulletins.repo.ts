@@ -1,34 +1,97 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
+import { KPI_EXCLUDED_STATES, type KpiCounts } from '../../../core/problems/kpis.js';
 import type { TProblemBrief } from '../../../core/contracts/rankings.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { bulletins } from '../../db/schema/index.js';
 
 export type BulletinRow = typeof bulletins.$inferSelect;
 
-/** Counts of the problems of a period: reported, dispatched, closed and recurrences (反弹). */
-export async function periodCounts(db: DbOrTx, from: Date, to: Date, cutoff: Date) {
-  const [row] = await execRows<{
-    reported: number;
-    dispatched: number;
+/**
+ * Per period (one SQL aggregate for all of them, each period an index range on dispatched_at):
+ * the KPI counts of the cohort dispatched in it, exactly as `kpiCounts` counts them, with a
+ * problem due once closed or past its deadline at min(period end, now).
+ */
+export async function cohortCounts(db: DbOrTx, periods: { from: Date; to: Date }[], now: Date) {
+  const b = sql.join(
+    periods.map(
+      (q, i) =>
+        sql`(${i}::int, ${q.from.toISOString()}::timestamptz, ${q.to.toISOString()}::timestamptz, ${(q.to < now ? q.to : now).toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const due = sql`(p.state = 'closed' or p.deadline <= b.c)`;
+  const rows = await execRows<{
+    i: number;
+    cohort: number;
+    due: number;
+    deferred: number;
     closed: number;
-    recurrences: number;
-    overdue: number;
+    closed_on_time: number;
+    reworked: number;
+    extended: number;
+    hours: number;
   }>(
     db,
-    sql`select
-          (select count(*)::int from problems
-            where created_at >= ${from} and created_at < ${to} and state <> 'merged') as reported,
-          (select count(*)::int from problems
-            where dispatched_at >= ${from} and dispatched_at < ${to} and state <> 'merged') as dispatched,
-          (select count(*)::int from problems
-            where closed_at >= ${from} and closed_at < ${to}) as closed,
-          (select count(*)::int from problems
-            where created_at >= ${from} and created_at < ${to} and recurrence_of_id is not null) as recurrences,
-          (select count(*)::int from problems
-            where state = 'dispatched' and deadline < ${cutoff}) as overdue`,
+    sql`with b(i, f, t, c) as (values ${b})
+        select b.i, count(*)::int as cohort,
+               count(*) filter (where ${due})::int as due,
+               count(*) filter (where ${due} and p.state = 'deferred')::int as deferred,
+               count(*) filter (where p.state = 'closed')::int as closed,
+               count(*) filter (where p.state = 'closed' and p.closed_at <= p.deadline)::int as closed_on_time,
+               count(*) filter (where ${due} and p.rework_count > 0)::int as reworked,
+               count(*) filter (where ${due} and p.extension_count > 0)::int as extended,
+               coalesce(sum(p.handling_hours) filter (where p.state = 'closed'), 0)::float8 as hours
+          from b join problems p on p.dispatched_at >= b.f and p.dispatched_at < b.t
+         where p.state not in ${KPI_EXCLUDED_STATES}
+         group by b.i`,
   );
-  return row!;
+  return periods.map((_, i) => {
+    const r = rows.find((x) => Number(x.i) === i);
+    return {
+      cohort: r?.cohort ?? 0,
+      counts: {
+        due: r?.due ?? 0,
+        deferred: r?.deferred ?? 0,
+        closed: r?.closed ?? 0,
+        closedOnTime: r?.closed_on_time ?? 0,
+        reworked: r?.reworked ?? 0,
+        extended: r?.extended ?? 0,
+        handlingHoursSum: r?.hours ?? 0,
+      } satisfies KpiCounts,
+    };
+  });
+}
+
+/** Per period: problems reported (registered in the app) and recurrences (反弹) among them. */
+export async function reportedCounts(db: DbOrTx, periods: { from: Date; to: Date }[]) {
+  const b = sql.join(
+    periods.map(
+      (q, i) =>
+        sql`(${i}::int, ${q.from.toISOString()}::timestamptz, ${q.to.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const rows = await execRows<{ i: number; reported: number; recurrences: number }>(
+    db,
+    sql`with b(i, f, t) as (values ${b})
+        select b.i, count(*) filter (where p.state <> 'merged')::int as reported,
+               count(*) filter (where p.recurrence_of_id is not null)::int as recurrences
+          from b join problems p on p.created_at >= b.f and p.created_at < b.t
+         group by b.i`,
+  );
+  return periods.map((_, i) => {
+    const r = rows.find((x) => Number(x.i) === i);
+    return { reported: r?.reported ?? 0, recurrences: r?.recurrences ?? 0 };
+  });
+}
+
+/** Open problems past their deadline at the cutoff (the partial deadline index serves it). */
+export async function overdueCount(db: DbOrTx, cutoff: Date): Promise<number> {
+  const [row] = await execRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from problems where state = 'dispatched' and deadline < ${cutoff}`,
+  );
+  return row?.n ?? 0;
 }
 
 const briefSelect = sql`p.id, p.code, p.title, u.name as unit_name,
@@ -111,8 +174,6 @@ export async function byCategory(db: DbOrTx, from: Date, to: Date, limit: number
   );
   return rows;
 }
-
-export const OPEN = OPEN_STATES;
 
 export async function findBulletin(db: DbOrTx, id: number): Promise<BulletinRow | undefined> {
   const [row] = await db.select().from(bulletins).where(eq(bulletins.id, id));

@@ -5,7 +5,7 @@ import type {
   TBulletinSummary,
 } from '../../../core/contracts/rankings.js';
 import { Permission } from '../../../core/permissions.js';
-import { computeKpis, sumCounts } from '../../../core/problems/kpis.js';
+import { computeKpis } from '../../../core/problems/kpis.js';
 import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { bulletins } from '../../db/schema/index.js';
@@ -29,12 +29,6 @@ function readAll(actor: Actor): boolean {
   throw errors.forbidden();
 }
 
-/** The KPI totals of the cohort dispatched in a period. */
-async function kpiTotal(db: DbOrTx, from: Date, to: Date, now: Date) {
-  const rows = await repo.problemFigures(db, from, to, now);
-  return computeKpis(sumCounts([...rows.values()]));
-}
-
 /** Everything a bulletin shows, computed from the snapshot and the period's problems. */
 export async function bulletinData(
   database: Database,
@@ -46,25 +40,34 @@ export async function bulletinData(
   const snap = await getSnapshot(database, actor, snapshotId);
   const p = parseRankingPeriod(snap.period)!;
   const cutoff = p.to < now ? p.to : now;
-  const [counts, kpi, visits, overdue, recurring, categories] = await Promise.all([
-    brepo.periodCounts(db, p.from, p.to, cutoff),
-    kpiTotal(db, p.from, p.to, now),
-    repo.visitFigures(db, p.from, p.to),
-    brepo.topOverdue(db, cutoff, TOP),
-    brepo.topRecurring(db, p.from, p.to, TOP),
-    brepo.byCategory(db, p.from, p.to, 8),
-  ]);
-  const trend = [];
-  for (const q of periodsEndingWith(p, 6)) {
-    const k = q.period === p.period ? kpi : await kpiTotal(db, q.from, q.to, now);
-    const c = q.period === p.period ? counts : await brepo.periodCounts(db, q.from, q.to, cutoff);
-    trend.push({
+  const periods = periodsEndingWith(p, 6);
+  const [cohorts, reported, overdueOpen, visits, overdue, recurring, categories] =
+    await Promise.all([
+      brepo.cohortCounts(db, periods, now),
+      brepo.reportedCounts(db, periods),
+      brepo.overdueCount(db, cutoff),
+      repo.visitFigures(db, p.from, p.to),
+      brepo.topOverdue(db, cutoff, TOP),
+      brepo.topRecurring(db, p.from, p.to, TOP),
+      brepo.byCategory(db, p.from, p.to, 8),
+    ]);
+  const trend = periods.map((q, i) => {
+    const k = computeKpis(cohorts[i]!.counts);
+    return {
       period: q.period,
       onTimeCloseRate: k.onTimeCloseRate,
       reworkRate: k.reworkRate,
-      reported: c.reported,
-    });
-  }
+      reported: reported[i]!.reported,
+    };
+  });
+  const kpi = computeKpis(cohorts[5]!.counts);
+  const counts = {
+    reported: reported[5]!.reported,
+    recurrences: reported[5]!.recurrences,
+    dispatched: cohorts[5]!.cohort,
+    closed: kpi.closed,
+    overdue: overdueOpen,
+  };
   const v = [...visits.values()].reduce(
     (a, x) => ({ visits: a.visits + x.visits, passed: a.passed + x.passed }),
     { visits: 0, passed: 0 },

@@ -119,12 +119,11 @@ export async function computeRanking(
   now: Date,
 ) {
   const year = new Date(p.from.getTime() + 8 * 3600_000).getUTCFullYear();
-  const [allUnits, problems, evidence, visits] = await Promise.all([
-    repo.activeUnits(db),
-    repo.problemFigures(db, p.from, p.to, now),
-    repo.evidenceFigures(db, p.to, year),
-    repo.visitFigures(db, p.from, p.to),
-  ]);
+  // One after another: `db` is usually a transaction, i.e. one connection.
+  const allUnits = await repo.activeUnits(db);
+  const problems = await repo.problemFigures(db, p.from, p.to, now);
+  const evidence = await repo.evidenceFigures(db, p.to, year);
+  const visits = await repo.visitFigures(db, p.from, p.to);
   const figures = unitFigures(rules, allUnits, (id) => ({
     problems: problems.get(id),
     evidence: evidence.get(id),

@@ -236,8 +236,9 @@ export function BulletinPrintPage() {
 
         <h3>{section('总体情况')}</h3>
         <p>
-          {d.period} 期间，全市新增创城问题 {s.reported} 件，派遣 {s.dispatched} 件，结案 {s.closed}{' '}
-          件。应结案 {s.due} 件，结案率 {pct(s.closeRate)}，按期结案率 {pct(s.onTimeCloseRate)}
+          {d.period} 期间，全市新增创城问题 {s.reported} 件；本期派遣 {s.dispatched} 件，其中已结案{' '}
+          {s.closed} 件。应结案 {s.due} 件，结案率 {pct(s.closeRate)}，按期结案率{' '}
+          {pct(s.onTimeCloseRate)}
           ，返工率 {pct(s.reworkRate)}。目前超期未整改问题 {s.overdueOpen} 件，本期出现反弹问题{' '}
           {s.recurrences} 件。实地检查点位 {s.visits} 个次，合格率 {pct(s.visitPassRate)}。共{' '}
           {s.unitsRanked} 个单位参与排名。
@@ -329,7 +330,7 @@ export function BulletinPrintPage() {
           <div key={c.key} className="chart" dangerouslySetInnerHTML={{ __html: c.svg }} />
         ))}
 
-        <h3 className="page-break">{section('流动红旗与黑牌')}</h3>
+        <h3>{section('流动红旗与黑牌')}</h3>
         <p>
           授予{' '}
           {red.length ? red.map(({ c, r }) => `${r.unitName}（${c.label.zh}）`).join('、') : '—'}{' '}

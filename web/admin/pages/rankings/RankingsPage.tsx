@@ -144,7 +144,7 @@ export function RankingsPage() {
       render: (_: unknown, r: TRankingRow) => (
         <Space size={4} wrap>
           {r.flag && (
-            <Tag color={r.flag === 'red' ? 'red' : 'black'} data-testid={`flag-${r.flag}`}>
+            <Tag color={r.flag === 'red' ? '#c8102e' : '#262626'} data-testid={`flag-${r.flag}`}>
               {t(FLAG_LABELS[r.flag])}
               {r.streak > 1 ? ` ×${r.streak}` : ''}
             </Tag>
@@ -260,7 +260,7 @@ export function RankingsPage() {
               {
                 title: t({ zh: '评定', en: 'Flag' }),
                 render: (_: unknown, c: TConsequence) => (
-                  <Tag color={c.flag === 'red' ? 'red' : 'black'}>
+                  <Tag color={c.flag === 'red' ? '#c8102e' : '#262626'}>
                     {t(FLAG_LABELS[c.flag])} ×{c.streak}
                   </Tag>
                 ),

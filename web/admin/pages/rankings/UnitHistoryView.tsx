@@ -27,9 +27,10 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
     if (!ref.current || !h || h.periods.length === 0) return;
     const chart = echarts.init(ref.current);
     chart.setOption({
+      animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: [t({ zh: '得分', en: 'Score' }), t({ zh: '名次', en: 'Rank' })] },
-      grid: { left: 40, right: 40, top: 30, bottom: 24 },
+      legend: { top: 0, data: [t({ zh: '得分', en: 'Score' }), t({ zh: '名次', en: 'Rank' })] },
+      grid: { left: 40, right: 40, top: 36, bottom: 24 },
       xAxis: { type: 'category', data: h.periods.map((p) => p.period) },
       yAxis: [
         { type: 'value', min: 0, max: 100 },
@@ -56,7 +57,13 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
         },
       ],
     });
-    return () => chart.dispose();
+    // The drawer opens with an animation: follow the container's real size.
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(ref.current);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
   }, [h, t]);
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!h) return null;
@@ -64,10 +71,10 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
     <Space direction="vertical" style={{ width: '100%' }} data-testid="unit-history">
       <Space>
         <Typography.Text strong>{h.unitName}</Typography.Text>
-        <Tag color="red">
+        <Tag color="#c8102e">
           {t(FLAG_LABELS.red)} × {h.flags.red}
         </Tag>
-        <Tag color="black">
+        <Tag color="#262626">
           {t(FLAG_LABELS.black)} × {h.flags.black}
         </Tag>
       </Space>
@@ -107,7 +114,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
             title: t({ zh: '评定', en: 'Flag' }),
             render: (_: unknown, p: TUnitHistory['periods'][number]) =>
               p.flag ? (
-                <Tag color={p.flag === 'red' ? 'red' : 'black'}>
+                <Tag color={p.flag === 'red' ? '#c8102e' : '#262626'}>
                   {t(FLAG_LABELS[p.flag])}
                   {p.streak > 1 ? ` ×${p.streak}` : ''}
                 </Tag>
