@@ -9,6 +9,7 @@ import { gridsBench } from './grids.bench.js';
 import { visitsBench } from './visits.bench.js';
 import { surveysBench } from './surveys.bench.js';
 import { volunteersBench } from './volunteers.bench.js';
+import { rankingsBench } from './rankings.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   visits: visitsBench,
   surveys: surveysBench,
   volunteers: volunteersBench,
+  rankings: rankingsBench,
 };
 
 const wanted = process.argv.slice(2);

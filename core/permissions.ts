@@ -76,6 +76,10 @@ export enum Permission {
   VolunteerServe = 'volunteer.serve',
   /** 测评得分预估 and 模拟测评推演 (office, leaders; read-only computations). */
   ScoreRead = 'score.read',
+  /** 单位排名 and 通报: the office and leaders all; a unit its own standing (published only). */
+  RankingRead = 'ranking.read',
+  /** Ranking rules, snapshots, publishing, bulletins: the office. */
+  RankingWrite = 'ranking.write',
 }
 
 const ALL = Object.values(Permission);
@@ -99,6 +103,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.SurveyRead,
     Permission.VolunteerRead,
     Permission.ScoreRead,
+    Permission.RankingRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -110,6 +115,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.AssignmentRead,
     Permission.VolunteerRead,
+    Permission.RankingRead,
   ],
   inspector: [
     Permission.RegionRead,

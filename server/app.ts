@@ -37,6 +37,7 @@ import { visitRoutes } from './modules/visits/visits.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { groupRoutes } from './modules/groups/groups.routes.js';
+import { rankingRoutes } from './modules/rankings/rankings.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(indicatorRoutes, { database });
   await app.register(groupRoutes, { database, storage });
   await app.register(scoringRoutes, { database });
+  await app.register(rankingRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

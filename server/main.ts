@@ -21,6 +21,7 @@ import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-deliv
 import { issueEscalations } from './modules/problems/escalation-job.js';
 import { sealAuditChain } from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
+import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/task-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
 
@@ -97,6 +98,13 @@ const stopJobs = startJobs(
       everyMs: 10_000,
       lockKey: 727103,
       run: async () => void (await deliverOutbox(database, webhook)),
+    },
+    {
+      // 单位排名: last month's snapshot as a draft, once the month is over.
+      name: 'ranking-monthly',
+      everyMs: 3600_000,
+      lockKey: 727108,
+      run: async () => void (await takeMonthlySnapshot(database)),
     },
     {
       name: 'outbox-purge',

@@ -37,6 +37,7 @@ import {
   UnorderedListOutlined,
   ExperimentOutlined,
   TrophyOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -88,6 +89,9 @@ import { VolunteersPage } from './pages/VolunteersPage.js';
 import { ScorePage } from './pages/ScorePage.js';
 import { MockEvaluationPage } from './pages/MockEvaluationPage.js';
 import { useVerificationCount } from './use-verification-count.js';
+import { BulletinPrintPage } from './pages/rankings/BulletinPrintPage.js';
+import { BulletinsPage } from './pages/rankings/BulletinsPage.js';
+import { RankingsPage } from './pages/rankings/RankingsPage.js';
 
 /** Modules in the menu: only those that exist and that the user may open. */
 const PROBLEM_MODULES = [
@@ -120,6 +124,18 @@ const PROBLEM_MODULES = [
     icon: <BarChartOutlined />,
     label: { zh: '办理统计', en: 'KPIs' },
     perm: Permission.ProblemRead,
+  },
+  {
+    key: '/rankings',
+    icon: <TrophyOutlined />,
+    label: { zh: '单位排名', en: 'Unit rankings' },
+    perm: Permission.RankingRead,
+  },
+  {
+    key: '/bulletins',
+    icon: <NotificationOutlined />,
+    label: { zh: '通报', en: 'Bulletins' },
+    perm: Permission.RankingRead,
   },
   {
     key: '/open311',
@@ -350,6 +366,14 @@ export function AdminApp() {
     return <Spin fullscreen />;
   }
   if (!user) return <LoginPage />;
+  // The printable bulletin is a document of its own: no menu, no header.
+  if (can(Permission.RankingRead) && /^\/bulletins\/\d+\/print$/.test(location.pathname)) {
+    return (
+      <Routes>
+        <Route path="/bulletins/:id/print" element={<BulletinPrintPage />} />
+      </Routes>
+    );
+  }
 
   const modules = MODULES.filter((m) => can(m.perm));
   const problemModules = PROBLEM_MODULES.filter((m) => can(m.perm));
@@ -558,6 +582,8 @@ export function AdminApp() {
             {can(Permission.ProblemVerify) && (
               <Route path="/verification" element={<VerificationQueuePage />} />
             )}
+            {can(Permission.RankingRead) && <Route path="/rankings" element={<RankingsPage />} />}
+            {can(Permission.RankingRead) && <Route path="/bulletins" element={<BulletinsPage />} />}
             {can(Permission.ProblemRead) && (
               <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
             )}

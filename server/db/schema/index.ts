@@ -18,3 +18,4 @@ export * from './volunteers.js';
 export * from './indicators.js';
 export * from './groups.js';
 export * from './scoring.js';
+export * from './rankings.js';

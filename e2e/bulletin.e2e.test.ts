@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rankingPeriodOf } from '../core/ranking/periods.js';
+import { testJpeg } from '../server/test/images.js';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+/** Pages of a PDF chromium printed: page objects and their MediaBox sizes (points). */
+function pdfPages(pdf: Buffer): { count: number; boxes: number[][] } {
+  const text = pdf.toString('latin1');
+  const count = (text.match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
+  const boxes = [...text.matchAll(/\/MediaBox\s*\[([^\]]*)\]/g)].map((m) =>
+    m[1]!.trim().split(/\s+/).map(Number),
+  );
+  return { count, boxes };
+}
+
+describe.runIf(exe)('通报 (bulletin)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let office: Page;
+  let headers: Record<string, string>;
+  const period = rankingPeriodOf(new Date(), 'month');
+  let pdfPath = '';
+
+  const api = async <T>(method: 'get' | 'post', url: string, data?: unknown): Promise<T> => {
+    const res =
+      method === 'get'
+        ? await office.request.get(`${server.url}${url}`)
+        : await office.request.post(`${server.url}${url}`, { headers, data });
+    expect(res.status(), `${url}: ${await res.text()}`).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(office, server.url, 'office');
+    const me = await office.request.get(`${server.url}/api/auth/me`);
+    headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
+
+    // A problem that came back where a closed one was fixed (反弹), with a photo, dispatched with a
+    // deadline a few seconds away: by the time the bulletin is generated it is overdue as well.
+    const closed = (
+      await api<{ items: { categoryId: number; lat: number | null; lng: number | null }[] }>(
+        'get',
+        '/api/problems?state=closed&limit=20',
+      )
+    ).items.find((p) => p.lat !== null)!;
+    const upload = await office.request.post(`${server.url}/api/files`, {
+      headers,
+      multipart: {
+        file: {
+          name: 'before.jpg',
+          mimeType: 'image/jpeg',
+          buffer: await testJpeg({ color: '#3a7bd5', width: 480 }),
+        },
+      },
+    });
+    expect(upload.status()).toBe(201);
+    const photoId = ((await upload.json()) as { id: string }).id;
+    const { problem: p } = await api<{
+      problem: { id: number; version: number; recurrenceOfId: number | null };
+    }>('post', '/api/problems', {
+      title: '人行道护栏再次损坏',
+      severity: 'normal',
+      channel: 'inspection',
+      categoryId: closed.categoryId,
+      lat: closed.lat,
+      lng: closed.lng,
+      address: '同一地点复查',
+      register: true,
+      photoIds: [photoId],
+    });
+    expect(p.recurrenceOfId).not.toBeNull();
+    const unit = (await api<{ items: { id: number }[] }>('get', '/api/units?q=城市管理&limit=1'))
+      .items[0]!;
+    await api('post', `/api/problems/${p.id}/actions`, {
+      action: 'dispatch',
+      version: p.version,
+      unitId: unit.id,
+      deadline: new Date(Date.now() + 3000).toISOString(),
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the office sets the rules, takes the snapshot of the month and publishes it', async () => {
+    await office.goto(`${server.url}/rankings`);
+    await office.waitForSelector('[data-testid=rules-edit]:not([disabled])');
+    await office.click('[data-testid=rules-edit]');
+    await office.waitForSelector('.ant-modal-title:has-text("排名规则")');
+    // The demo month is young: rank every unit with at least one case.
+    await office.fill(
+      '[data-testid=rules-min-sample] input, input[data-testid=rules-min-sample]',
+      '1',
+    );
+    await office.screenshot({ path: artifact('bulletin-01-rules.png') });
+    await office.click('[data-testid=rules-save]');
+    await office.waitForSelector('.ant-message:has-text("排名规则已保存")');
+    await office.fill('[data-testid=snapshot-period]', period);
+    await office.click('[data-testid=snapshot-compute]');
+    await office.waitForSelector(`.ant-message:has-text("已计算 ${period} 排名")`);
+    await office.click('.ant-tabs-tab:has-text("市直部门")');
+    const table = office.locator('[data-testid=ranking-table-department]');
+    await table.locator('[data-testid=flag-red]').first().waitFor();
+    expect(await table.locator('[data-testid=flag-black]').count()).toBeGreaterThan(0);
+    await office.screenshot({ path: artifact('bulletin-02-ranking.png'), fullPage: true });
+    await office.click('[data-testid=snapshot-publish]');
+    await office.waitForSelector('.ant-message:has-text("排名已发布")');
+    await office.waitForSelector('.ant-tag:has-text("已发布")');
+    // A unit's trend and flags open from its row.
+    await table.locator('[data-testid^=ranking-unit-]').first().click();
+    await office.waitForSelector('[data-testid=unit-history] canvas');
+    await office.screenshot({ path: artifact('bulletin-03-unit-history.png') });
+    await office.keyboard.press('Escape');
+  });
+
+  it('generates the bulletin, previews it and prints it to an A4 PDF', async () => {
+    await office.goto(`${server.url}/bulletins`);
+    await office.waitForSelector('[data-testid=bulletin-generate]:not([disabled])');
+    await office.click('[data-testid=bulletin-generate]');
+    await office.waitForURL(/\/bulletins\/\d+\/print$/);
+    const sheet = office.locator('[data-testid=bulletin-sheet]');
+    await sheet.waitFor();
+    await office.waitForSelector('.bulletin-doc svg');
+    // The thumbnails of the 反弹 / overdue problem are loaded before printing.
+    await expect
+      .poll(() =>
+        office.evaluate(() =>
+          [...document.querySelectorAll<HTMLImageElement>('img.thumb')].map(
+            (i) => i.complete && i.naturalWidth > 0,
+          ),
+        ),
+      )
+      .toEqual(expect.arrayContaining([true]));
+    expect(
+      await office.evaluate(() =>
+        [...document.querySelectorAll<HTMLImageElement>('img.thumb')].every(
+          (i) => i.complete && i.naturalWidth > 0,
+        ),
+      ),
+    ).toBe(true);
+    const text = await sheet.innerText();
+    expect(text).toContain('创城工作通报');
+    expect(text).toContain('流动红旗');
+    expect(text).toContain('人行道护栏再次损坏');
+    await office.screenshot({ path: artifact('bulletin-04-preview.png'), fullPage: true });
+
+    await office.emulateMedia({ media: 'print' });
+    // On paper there is no toolbar and no grey desk around the sheet.
+    expect(await office.locator('[data-testid=bulletin-print]').isVisible()).toBe(false);
+    pdfPath = artifact('bulletin.pdf');
+    const pdf = await office.pdf({
+      path: pdfPath,
+      format: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+    });
+    await office.emulateMedia({ media: 'screen' });
+    const { count, boxes } = pdfPages(pdf);
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(count).toBeLessThanOrEqual(8);
+    expect(boxes).toHaveLength(count);
+    for (const b of boxes) {
+      // A4 = 595.3 × 841.9 pt (chromium rounds to 595.92 × 842.88).
+      expect(Math.abs(b[2]! - b[0]! - 595.3)).toBeLessThan(2);
+      expect(Math.abs(b[3]! - b[1]! - 841.9)).toBeLessThan(2);
+    }
+  });
+
+  it('checks the printed PDF page by page as images (chromium renders each page)', async () => {
+    const pdf = fs.readFileSync(pdfPath);
+    const { count } = pdfPages(pdf);
+    const stats: { page: number; mean: number; dark: number; hash: string }[] = [];
+    for (let n = 1; n <= count; n++) {
+      // A fresh viewer per page: a changed #page on a loaded viewer does not scroll it.
+      const viewer = await browser.newPage({ viewport: { width: 620, height: 877 } });
+      await viewer.goto(`file://${pdfPath}#page=${n}&toolbar=0&view=Fit`);
+      const file = artifact(`bulletin-pdf-page-${n}.png`);
+      // The viewer paints page 1 first and then scrolls to the page asked for: wait until the
+      // sheet is white (not the grey desk) and the picture has stopped changing.
+      let mean = 0;
+      let dark = 0;
+      let hash = '';
+      let stable = 0;
+      for (let i = 0; i < 60 && stable < 3; i++) {
+        await viewer.waitForTimeout(300);
+        const png = await viewer.screenshot({ path: file });
+        const s = await sharp(png).greyscale().stats();
+        mean = s.channels[0]!.mean;
+        // Ink on the page: share of the darker pixels inside the sheet.
+        const raw = await sharp(png)
+          .extract({ left: 40, top: 40, width: 540, height: 797 })
+          .greyscale()
+          .raw()
+          .toBuffer();
+        dark = raw.filter((v) => v < 128).length / raw.length;
+        const h = createHash('sha256').update(raw).digest('hex');
+        stable = h === hash && mean > 200 ? stable + 1 : 0;
+        hash = h;
+      }
+      stats.push({ page: n, mean, dark, hash });
+      await viewer.close();
+    }
+    // Each image is a different page.
+    expect(new Set(stats.map((s) => s.hash)).size).toBe(count);
+    // Every page is a white A4 sheet with something printed on it, none blank, none all ink.
+    for (const s of stats) {
+      expect(s.mean, `page ${s.page}`).toBeGreaterThan(200);
+      expect(s.dark, `page ${s.page}`).toBeGreaterThan(0.002);
+      expect(s.dark, `page ${s.page}`).toBeLessThan(0.3);
+    }
+  });
+
+  it('the bulletin is published and listed; the leader reads it without write buttons', async () => {
+    await office.goto(`${server.url}/bulletins`);
+    const row = office.locator('[data-testid=bulletin-list] tbody tr').first();
+    await row.locator('[data-testid=bulletin-publish]').click();
+    await office.waitForSelector('.ant-message:has-text("通报已发布")');
+    await expect.poll(() => row.innerText()).toContain('第 1 期');
+    await office.screenshot({ path: artifact('bulletin-05-list.png') });
+    const xlsx = await office.request.get(
+      `${server.url}${await row.locator('a:has-text("XLSX")').getAttribute('href')}`,
+    );
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+
+    const leader = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    await signIn(leader, server.url, 'leader');
+    await leader.goto(`${server.url}/rankings`);
+    await leader.waitForSelector(
+      '[data-testid=ranking-table-district], [data-testid=ranking-table-department], [data-testid=ranking-table-street]',
+    );
+    expect(await leader.locator('[data-testid=snapshot-compute]').count()).toBe(0);
+    await leader.goto(`${server.url}/bulletins`);
+    await leader.waitForSelector('[data-testid=bulletin-list] tbody tr:has-text("第 1 期")');
+    expect(await leader.locator('[data-testid=bulletin-generate]').count()).toBe(0);
+    await leader.close();
+  });
+});

@@ -1,0 +1,250 @@
+import { eq } from 'drizzle-orm';
+import type {
+  TBulletin,
+  TBulletinData,
+  TBulletinSummary,
+} from '../../../core/contracts/rankings.js';
+import { Permission } from '../../../core/permissions.js';
+import { computeKpis } from '../../../core/problems/kpis.js';
+import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { bulletins } from '../../db/schema/index.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError, errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import * as brepo from './bulletins.repo.js';
+import * as repo from './rankings.repo.js';
+import { getSnapshot, measureLabel } from './rankings.service.js';
+
+const notFound = () =>
+  new AppError('not_found', 404, { zh: '通报不存在', en: 'bulletin not found' });
+
+const TOP = 10;
+
+function readAll(actor: Actor): boolean {
+  const scope = requirePermission(actor, Permission.RankingRead);
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'unit') return false;
+  throw errors.forbidden();
+}
+
+/** Everything a bulletin shows, computed from the snapshot and the period's problems. */
+export async function bulletinData(
+  database: Database,
+  actor: Actor,
+  snapshotId: number,
+  now: Date,
+): Promise<TBulletinData> {
+  const db = database.db;
+  const snap = await getSnapshot(database, actor, snapshotId);
+  const p = parseRankingPeriod(snap.period)!;
+  const cutoff = p.to < now ? p.to : now;
+  const periods = periodsEndingWith(p, 6);
+  const [cohorts, reported, overdueOpen, visits, overdue, recurring, categories] =
+    await Promise.all([
+      brepo.cohortCounts(db, periods, now),
+      brepo.reportedCounts(db, periods),
+      brepo.overdueCount(db, cutoff),
+      repo.visitFigures(db, p.from, p.to),
+      brepo.topOverdue(db, cutoff, TOP),
+      brepo.topRecurring(db, p.from, p.to, TOP),
+      brepo.byCategory(db, p.from, p.to, 8),
+    ]);
+  const trend = periods.map((q, i) => {
+    const k = computeKpis(cohorts[i]!.counts);
+    return {
+      period: q.period,
+      onTimeCloseRate: k.onTimeCloseRate,
+      reworkRate: k.reworkRate,
+      reported: reported[i]!.reported,
+    };
+  });
+  const kpi = computeKpis(cohorts[5]!.counts);
+  const counts = {
+    reported: reported[5]!.reported,
+    recurrences: reported[5]!.recurrences,
+    dispatched: cohorts[5]!.cohort,
+    closed: kpi.closed,
+    overdue: overdueOpen,
+  };
+  const v = [...visits.values()].reduce(
+    (a, x) => ({ visits: a.visits + x.visits, passed: a.passed + x.passed }),
+    { visits: 0, passed: 0 },
+  );
+  const rows = snap.classes.flatMap((c) => c.rows);
+  return {
+    period: snap.period,
+    from: snap.from,
+    to: snap.to,
+    generatedAt: now.toISOString(),
+    snapshotId: snap.id,
+    snapshotVersion: snap.version,
+    metrics: snap.rules.metrics.map((m) => ({
+      key: m.key,
+      label: measureLabel(m.key),
+      weight: m.weight,
+    })),
+    summary: {
+      reported: counts.reported,
+      dispatched: counts.dispatched,
+      closed: counts.closed,
+      due: kpi.due - kpi.deferred,
+      closeRate: kpi.closeRate,
+      onTimeCloseRate: kpi.onTimeCloseRate,
+      reworkRate: kpi.reworkRate,
+      overdueOpen: counts.overdue,
+      recurrences: counts.recurrences,
+      visits: v.visits,
+      visitPassRate: v.visits ? Math.round((v.passed / v.visits) * 10_000) / 10_000 : null,
+      unitsRanked: rows.filter((r) => r.rank !== null).length,
+    },
+    classes: snap.classes,
+    consequences: rows
+      .filter((r) => r.flag !== null && r.action !== null)
+      .map((r) => ({ unitName: r.unitName, flag: r.flag!, streak: r.streak, action: r.action! })),
+    topOverdue: overdue,
+    topRecurring: recurring,
+    charts: { byCategory: categories, trend },
+  };
+}
+
+async function present(db: DbOrTx, b: brepo.BulletinRow): Promise<TBulletin> {
+  return {
+    id: b.id,
+    snapshotId: b.snapshotId,
+    period: b.period,
+    title: b.title,
+    issueNo: await brepo.issueNo(db, b),
+    state: b.state,
+    createdAt: b.createdAt.toISOString(),
+    createdByName: b.createdByName,
+    publishedAt: b.publishedAt?.toISOString() ?? null,
+    data: b.data,
+  };
+}
+
+const defaultTitle = (period: string) =>
+  period.includes('W')
+    ? `创建文明城市工作周通报（${period}）`
+    : `创建文明城市工作月度通报（${period.replace('-', '年')}月）`;
+
+/** Generates a bulletin (draft) from a snapshot; its content is frozen from then on. */
+export async function createBulletin(
+  database: Database,
+  actor: Actor,
+  body: { snapshotId: number; title?: string },
+  now = new Date(),
+): Promise<TBulletin> {
+  requirePermission(actor, Permission.RankingWrite);
+  const snap = await repo.findSnapshot(database.db, body.snapshotId);
+  if (!snap) {
+    throw errors.invalid({ zh: '排名快照不存在', en: 'no such ranking snapshot' }, [
+      { path: 'body.snapshotId', message: 'not found' },
+    ]);
+  }
+  if (snap.state === 'superseded') {
+    throw new AppError('invalid_state', 409, {
+      zh: '该排名已被新版本取代，请使用最新版本生成通报',
+      en: 'this snapshot was superseded; generate the bulletin from the latest version',
+    });
+  }
+  const data = await bulletinData(database, actor, snap.id, now);
+  const id = await withTx(database, async (tx) => {
+    const [row] = await tx
+      .insert(bulletins)
+      .values({
+        snapshotId: snap.id,
+        period: snap.period,
+        title: body.title ?? defaultTitle(snap.period),
+        state: 'draft',
+        data,
+        createdBy: actor.id,
+        createdByName: actor.name,
+      })
+      .returning({ id: bulletins.id });
+    await writeAudit(tx, actor, {
+      action: 'bulletin.create',
+      entityType: 'bulletin',
+      entityId: row!.id,
+      after: { period: snap.period, snapshotId: snap.id },
+    });
+    return row!.id;
+  });
+  return getBulletin(database, actor, id);
+}
+
+/** Publishes a draft bulletin; its ranking must be published first, one bulletin per period. */
+export async function publishBulletin(
+  database: Database,
+  actor: Actor,
+  id: number,
+): Promise<TBulletin> {
+  requirePermission(actor, Permission.RankingWrite);
+  await withTx(database, async (tx) => {
+    const b = await brepo.findBulletin(tx, id);
+    if (!b) throw notFound();
+    if (b.state !== 'draft') {
+      throw new AppError('invalid_state', 409, {
+        zh: '该通报已发布',
+        en: 'this bulletin is already published',
+      });
+    }
+    const snap = await repo.findSnapshot(tx, b.snapshotId);
+    if (snap?.state !== 'published') {
+      throw new AppError('ranking_not_published', 409, {
+        zh: '请先发布本期排名，再发布通报',
+        en: 'publish the ranking of the period before its bulletin',
+      });
+    }
+    const others = await brepo.listBulletins(tx, true);
+    if (others.some((o) => o.period === b.period)) {
+      throw new AppError('already_published', 409, {
+        zh: `${b.period} 已有发布的通报`,
+        en: `a bulletin of ${b.period} is already published`,
+      });
+    }
+    await tx
+      .update(bulletins)
+      .set({ state: 'published', publishedAt: new Date() })
+      .where(eq(bulletins.id, id));
+    await writeAudit(tx, actor, {
+      action: 'bulletin.publish',
+      entityType: 'bulletin',
+      entityId: id,
+      after: { period: b.period },
+    });
+  });
+  return getBulletin(database, actor, id);
+}
+
+export async function listBulletins(
+  database: Database,
+  actor: Actor,
+): Promise<{ items: TBulletinSummary[] }> {
+  const all = readAll(actor);
+  const rows = await brepo.listBulletins(database.db, !all);
+  // 第 n 期 in publication order (the list holds every published bulletin up to its limit).
+  const published = rows
+    .filter((b) => b.publishedAt !== null)
+    .sort((a, b) => a.publishedAt!.getTime() - b.publishedAt!.getTime() || a.id - b.id);
+  const items: TBulletinSummary[] = rows.map((b) => ({
+    ...b,
+    issueNo: b.state === 'published' ? published.indexOf(b) + 1 : null,
+    createdAt: b.createdAt.toISOString(),
+    publishedAt: b.publishedAt?.toISOString() ?? null,
+  }));
+  return { items };
+}
+
+/** A bulletin; a unit reads published ones (the notice is issued to every unit). */
+export async function getBulletin(
+  database: Database,
+  actor: Actor,
+  id: number,
+): Promise<TBulletin> {
+  const all = readAll(actor);
+  const b = await brepo.findBulletin(database.db, id);
+  if (!b || (!all && b.state !== 'published')) throw notFound();
+  return present(database.db, b);
+}

@@ -1,0 +1,174 @@
+import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type {
+  TBulletin,
+  TBulletinSummary,
+  TSnapshotSummary,
+} from '../../../../core/contracts/rankings.js';
+import { Permission } from '../../../../core/permissions.js';
+import { get, post } from '../../../shared/api.js';
+import { errorText } from '../../../shared/forms.js';
+import { useI18n } from '../../../shared/i18n.js';
+import { useAuth } from '../../auth.js';
+import { STATE_LABELS, localDate } from './labels.js';
+
+/** 通报: the list, generating one from a ranking, preview/print, XLSX, publishing. */
+export function BulletinsPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const canWrite = can(Permission.RankingWrite);
+  const [items, setItems] = useState<TBulletinSummary[]>([]);
+  const [snapshots, setSnapshots] = useState<TSnapshotSummary[]>([]);
+  const [snapshotId, setSnapshotId] = useState<number | null>(null);
+  const [title, setTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setItems((await get<{ items: TBulletinSummary[] }>('/api/bulletins')).items);
+      if (canWrite) {
+        const s = (
+          await get<{ items: TSnapshotSummary[] }>('/api/rankings/snapshots')
+        ).items.filter((x) => x.state !== 'superseded');
+        setSnapshots(s);
+        setSnapshotId((cur) => cur ?? s[0]?.id ?? null);
+      }
+      setError(null);
+    } catch (err) {
+      setError(errorText(err, lang));
+    }
+  }, [canWrite, lang]);
+  useEffect(() => void load(), [load]);
+
+  const generate = async () => {
+    if (snapshotId === null) return;
+    setBusy(true);
+    try {
+      const b = await post<TBulletin>('/api/bulletins', {
+        snapshotId,
+        ...(title.trim() ? { title: title.trim() } : {}),
+      });
+      message.success(t({ zh: '通报已生成', en: 'Bulletin generated' }));
+      void navigate(`/bulletins/${b.id}/print`);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const publish = async (id: number) => {
+    try {
+      await post(`/api/bulletins/${id}/publish`);
+      message.success(t({ zh: '通报已发布', en: 'Bulletin published' }));
+      await load();
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t({ zh: '通报', en: 'Bulletins' })}
+      </Typography.Title>
+      {error && <Alert type="error" showIcon title={error} />}
+      {canWrite && (
+        <Card title={t({ zh: '生成通报', en: 'Generate a bulletin' })}>
+          <Space wrap>
+            <Select
+              style={{ width: 280 }}
+              value={snapshotId ?? undefined}
+              onChange={setSnapshotId}
+              data-testid="bulletin-snapshot"
+              placeholder={t({ zh: '选择排名', en: 'Pick a ranking' })}
+              options={snapshots.map((s) => ({
+                value: s.id,
+                label: `${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+              }))}
+            />
+            <Input
+              style={{ width: 320 }}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder={t({ zh: '标题（可选，默认按周期生成）', en: 'Title (optional)' })}
+            />
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={snapshotId === null}
+              onClick={() => void generate()}
+              data-testid="bulletin-generate"
+            >
+              {t({ zh: '生成并预览', en: 'Generate and preview' })}
+            </Button>
+          </Space>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            {t({
+              zh: '通报内容在生成时固定；发布前需先发布对应周期的排名，每个周期只发布一份通报。',
+              en: 'A bulletin is frozen when generated; publish its ranking first; one published bulletin per period.',
+            })}
+          </Typography.Paragraph>
+        </Card>
+      )}
+      <Card>
+        <Table
+          rowKey="id"
+          size="small"
+          dataSource={items}
+          data-testid="bulletin-list"
+          columns={[
+            {
+              title: t({ zh: '期号', en: 'Issue' }),
+              width: 80,
+              render: (_: unknown, b: TBulletinSummary) => (b.issueNo ? `第 ${b.issueNo} 期` : '—'),
+            },
+            { title: t({ zh: '标题', en: 'Title' }), dataIndex: 'title' },
+            { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period', width: 100 },
+            {
+              title: t({ zh: '状态', en: 'State' }),
+              width: 90,
+              render: (_: unknown, b: TBulletinSummary) => (
+                <Tag color={b.state === 'published' ? 'green' : 'gold'}>
+                  {t(STATE_LABELS[b.state])}
+                </Tag>
+              ),
+            },
+            {
+              title: t({ zh: '生成', en: 'Generated' }),
+              width: 150,
+              render: (_: unknown, b: TBulletinSummary) =>
+                `${localDate(b.createdAt)} ${b.createdByName}`,
+            },
+            {
+              title: t({ zh: '操作', en: 'Actions' }),
+              render: (_: unknown, b: TBulletinSummary) => (
+                <Space wrap>
+                  <Button size="small" onClick={() => navigate(`/bulletins/${b.id}/print`)}>
+                    {t({ zh: '预览/打印', en: 'Preview / print' })}
+                  </Button>
+                  <Button size="small" href={`/api/bulletins/${b.id}/xlsx`}>
+                    XLSX
+                  </Button>
+                  {canWrite && b.state === 'draft' && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => void publish(b.id)}
+                      data-testid="bulletin-publish"
+                    >
+                      {t({ zh: '发布', en: 'Publish' })}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

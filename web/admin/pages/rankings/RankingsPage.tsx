@@ -1,0 +1,296 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Drawer,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  RANKING_MEASURE_INFO,
+  type TConsequence,
+  type TRankingRow,
+  type TRankingRulesConfig,
+  type TSnapshot,
+  type TSnapshotSummary,
+} from '../../../../core/contracts/rankings.js';
+import { Permission } from '../../../../core/permissions.js';
+import { get, post, qs } from '../../../shared/api.js';
+import { errorText } from '../../../shared/forms.js';
+import { useI18n } from '../../../shared/i18n.js';
+import { useAuth } from '../../auth.js';
+import { EXCLUDED_LABELS, FLAG_LABELS, STATE_LABELS, pct } from './labels.js';
+import { RankingRulesModal } from './RankingRulesModal.js';
+import { UnitHistoryView } from './UnitHistoryView.js';
+
+/** Last month in Shanghai time, e.g. "2026-11": the period the office usually ranks. */
+function lastMonth(): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+}
+
+/** 单位排名: rankings per class with flags, trend, rules and snapshots (a unit: its own standing). */
+export function RankingsPage() {
+  const { t, lang } = useI18n();
+  const { can, user } = useAuth();
+  const { message } = App.useApp();
+  const canWrite = can(Permission.RankingWrite);
+  const isUnit = !can(Permission.RankingWrite) && user?.roles.includes('unit') && !!user.unitId;
+  const [list, setList] = useState<TSnapshotSummary[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [snap, setSnap] = useState<TSnapshot | null>(null);
+  const [period, setPeriod] = useState(lastMonth);
+  const [rules, setRules] = useState<{ rules: TRankingRulesConfig; version: number } | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [historyOf, setHistoryOf] = useState<TRankingRow | null>(null);
+  const [consequences, setConsequences] = useState<TConsequence[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [reloads, setReloads] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (pick?: number) => {
+      try {
+        const l = (
+          await get<{ items: TSnapshotSummary[] }>('/api/rankings/snapshots')
+        ).items.filter((s) => s.state !== 'superseded');
+        setList(l);
+        setSelected(pick ?? l[0]?.id ?? null);
+        setReloads((n) => n + 1);
+        setRules(await get('/api/rankings/rules'));
+        setConsequences(
+          (await get<{ items: TConsequence[] }>(`/api/rankings/consequences${qs({})}`)).items,
+        );
+        setError(null);
+      } catch (err) {
+        setError(errorText(err, lang));
+      }
+    },
+    [lang],
+  );
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (selected === null) return setSnap(null);
+    get<TSnapshot>(`/api/rankings/snapshots/${selected}`)
+      .then(setSnap)
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [selected, lang, reloads]);
+
+  const compute = async () => {
+    setBusy(true);
+    try {
+      const s = await post<TSnapshot>('/api/rankings/snapshots', { period: period.trim() });
+      message.success(
+        t({
+          zh: `已计算 ${s.period} 排名（第 ${s.version} 版）`,
+          en: `Ranked ${s.period} (v${s.version})`,
+        }),
+      );
+      await load(s.id);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const publish = async () => {
+    if (!snap) return;
+    try {
+      await post(`/api/rankings/snapshots/${snap.id}/publish`);
+      message.success(t({ zh: '排名已发布', en: 'Ranking published' }));
+      await load(snap.id);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+
+  const metrics = snap?.rules.metrics ?? [];
+  const columns = [
+    {
+      title: t({ zh: '名次', en: 'Rank' }),
+      width: 70,
+      render: (_: unknown, r: TRankingRow) => r.rank ?? '—',
+    },
+    {
+      title: t({ zh: '单位', en: 'Unit' }),
+      render: (_: unknown, r: TRankingRow) => (
+        <a onClick={() => setHistoryOf(r)} data-testid={`ranking-unit-${r.unitId}`}>
+          {r.unitName}
+        </a>
+      ),
+    },
+    {
+      title: t({ zh: '得分', en: 'Score' }),
+      width: 80,
+      render: (_: unknown, r: TRankingRow) => (r.score === null ? '—' : r.score.toFixed(2)),
+    },
+    ...metrics.map((m) => ({
+      title: `${t(RANKING_MEASURE_INFO[m.key].label)} (${m.weight})`,
+      render: (_: unknown, r: TRankingRow) => pct(r.values[m.key]),
+    })),
+    { title: t({ zh: '样本', en: 'Sample' }), dataIndex: 'sample', width: 70 },
+    {
+      title: t({ zh: '评定', en: 'Flag' }),
+      render: (_: unknown, r: TRankingRow) => (
+        <Space size={4} wrap>
+          {r.flag && (
+            <Tag color={r.flag === 'red' ? '#c8102e' : '#262626'} data-testid={`flag-${r.flag}`}>
+              {t(FLAG_LABELS[r.flag])}
+              {r.streak > 1 ? ` ×${r.streak}` : ''}
+            </Tag>
+          )}
+          {r.action && <Tag color="orange">{t(r.action)}</Tag>}
+          {r.excluded && (
+            <Tooltip title={r.missing.join(', ')}>
+              <Tag>{t(EXCLUDED_LABELS[r.excluded])}</Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t({ zh: '单位排名', en: 'Unit rankings' })}
+      </Typography.Title>
+      {error && <Alert type="error" showIcon title={error} />}
+      {isUnit && user?.unitId && (
+        <Card title={t({ zh: '本单位排名情况', en: 'Our standing' })}>
+          <UnitHistoryView unitId={user.unitId} />
+        </Card>
+      )}
+      <Card>
+        <Space wrap>
+          <Select
+            style={{ width: 280 }}
+            value={selected ?? undefined}
+            placeholder={t({ zh: '选择排名周期', en: 'Pick a period' })}
+            onChange={setSelected}
+            data-testid="snapshot-select"
+            options={list.map((s) => ({
+              value: s.id,
+              label: `${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+            }))}
+          />
+          {canWrite && (
+            <>
+              <Input
+                style={{ width: 120 }}
+                value={period}
+                onChange={(e) => setPeriod(e.target.value)}
+                placeholder="2026-11 / 2026-W47"
+                data-testid="snapshot-period"
+              />
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() => void compute()}
+                data-testid="snapshot-compute"
+              >
+                {t({ zh: '计算排名', en: 'Compute ranking' })}
+              </Button>
+              {snap?.state === 'draft' && (
+                <Button onClick={() => void publish()} data-testid="snapshot-publish">
+                  {t({ zh: '发布排名', en: 'Publish ranking' })}
+                </Button>
+              )}
+              <Button onClick={() => setEditing(true)} disabled={!rules} data-testid="rules-edit">
+                {t({ zh: '排名规则', en: 'Rules' })}
+              </Button>
+            </>
+          )}
+          {snap && (
+            <Tag color={snap.state === 'published' ? 'green' : 'gold'}>
+              {t(STATE_LABELS[snap.state])}
+            </Tag>
+          )}
+        </Space>
+        {snap && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            {t({
+              zh: `计算：${snap.createdByName}，${snap.createdAt.slice(0, 10)}；样本不足 ${snap.rules.minSample} 件的单位不参与排名；每类红旗 ${snap.rules.redPerClass}、黑牌 ${snap.rules.blackPerClass}。`,
+              en: `Computed by ${snap.createdByName} on ${snap.createdAt.slice(0, 10)}; units with fewer than ${snap.rules.minSample} cases are not ranked; ${snap.rules.redPerClass} red / ${snap.rules.blackPerClass} black per class.`,
+            })}
+          </Typography.Paragraph>
+        )}
+      </Card>
+      {snap && (
+        <Card>
+          <Tabs
+            items={snap.classes.map((c) => ({
+              key: c.key,
+              label: `${t(c.label)} (${c.rows.length})`,
+              children: (
+                <Table
+                  size="small"
+                  rowKey="unitId"
+                  pagination={false}
+                  dataSource={c.rows}
+                  columns={columns}
+                  data-testid={`ranking-table-${c.key}`}
+                  rowClassName={(r) => (r.excluded ? 'ant-table-row-disabled' : '')}
+                />
+              ),
+            }))}
+          />
+        </Card>
+      )}
+      {!isUnit && consequences.length > 0 && (
+        <Card title={t({ zh: '连续挂牌处理记录', en: 'Consequences recorded' })}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={{ pageSize: 10 }}
+            dataSource={consequences}
+            columns={[
+              { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period' },
+              { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'unitName' },
+              {
+                title: t({ zh: '评定', en: 'Flag' }),
+                render: (_: unknown, c: TConsequence) => (
+                  <Tag color={c.flag === 'red' ? '#c8102e' : '#262626'}>
+                    {t(FLAG_LABELS[c.flag])} ×{c.streak}
+                  </Tag>
+                ),
+              },
+              {
+                title: t({ zh: '处理', en: 'Action' }),
+                render: (_: unknown, c: TConsequence) => t(c.action),
+              },
+            ]}
+          />
+        </Card>
+      )}
+      <Drawer
+        open={!!historyOf}
+        onClose={() => setHistoryOf(null)}
+        size={560}
+        title={historyOf?.unitName}
+      >
+        {historyOf && <UnitHistoryView unitId={historyOf.unitId} />}
+      </Drawer>
+      {editing && rules && (
+        <RankingRulesModal
+          rules={rules.rules}
+          version={rules.version}
+          onClose={(changed) => {
+            setEditing(false);
+            if (changed) void load(selected ?? undefined);
+          }}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,127 @@
+import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, useState } from 'react';
+import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
+import { get } from '../../../shared/api.js';
+import { errorText } from '../../../shared/forms.js';
+import { useI18n } from '../../../shared/i18n.js';
+import { FLAG_LABELS, localDate } from './labels.js';
+
+echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+/** A unit's published standings: score and rank trend, flags and the consequences recorded. */
+export function UnitHistoryView({ unitId }: { unitId: number }) {
+  const { t, lang } = useI18n();
+  const [h, setH] = useState<TUnitHistory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    get<TUnitHistory>(`/api/rankings/units/${unitId}/history`)
+      .then(setH)
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [unitId, lang]);
+  useEffect(() => {
+    if (!ref.current || !h || h.periods.length === 0) return;
+    const chart = echarts.init(ref.current);
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t({ zh: '得分', en: 'Score' }), t({ zh: '名次', en: 'Rank' })] },
+      grid: { left: 40, right: 40, top: 36, bottom: 24 },
+      xAxis: { type: 'category', data: h.periods.map((p) => p.period) },
+      yAxis: [
+        { type: 'value', min: 0, max: 100 },
+        { type: 'value', inverse: true, minInterval: 1, min: 1 },
+      ],
+      series: [
+        {
+          name: t({ zh: '得分', en: 'Score' }),
+          type: 'line',
+          data: h.periods.map((p) => ({
+            value: p.score,
+            itemStyle: {
+              color: p.flag === 'red' ? '#c8102e' : p.flag === 'black' ? '#000' : '#1677ff',
+            },
+          })),
+          symbolSize: 9,
+        },
+        {
+          name: t({ zh: '名次', en: 'Rank' }),
+          type: 'line',
+          yAxisIndex: 1,
+          data: h.periods.map((p) => p.rank),
+          lineStyle: { type: 'dashed' },
+        },
+      ],
+    });
+    // The drawer opens with an animation: follow the container's real size.
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(ref.current);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [h, t]);
+  if (error) return <Alert type="error" showIcon title={error} />;
+  if (!h) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="unit-history">
+      <Space>
+        <Typography.Text strong>{h.unitName}</Typography.Text>
+        <Tag color="#c8102e">
+          {t(FLAG_LABELS.red)} × {h.flags.red}
+        </Tag>
+        <Tag color="#262626">
+          {t(FLAG_LABELS.black)} × {h.flags.black}
+        </Tag>
+      </Space>
+      {h.periods.length === 0 ? (
+        <Empty description={t({ zh: '尚无已发布的排名', en: 'No published ranking yet' })} />
+      ) : (
+        <div ref={ref} style={{ height: 220 }} />
+      )}
+      {h.consequences.map((c) => (
+        <Alert
+          key={c.id}
+          type={c.flag === 'black' ? 'error' : 'success'}
+          showIcon
+          data-testid="consequence"
+          title={`${c.period}：${t(FLAG_LABELS[c.flag])} ${t({ zh: `连续第 ${c.streak} 次`, en: `${c.streak} in a row` })} → ${t(c.action)}`}
+          description={localDate(c.createdAt)}
+        />
+      ))}
+      <Table
+        size="small"
+        rowKey="snapshotId"
+        pagination={false}
+        dataSource={[...h.periods].reverse()}
+        columns={[
+          { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period' },
+          {
+            title: t({ zh: '得分', en: 'Score' }),
+            dataIndex: 'score',
+            render: (v: number | null) => v ?? '—',
+          },
+          {
+            title: t({ zh: '名次', en: 'Rank' }),
+            render: (_: unknown, p: TUnitHistory['periods'][number]) =>
+              p.rank === null ? '—' : `${p.rank} / ${p.classSize}`,
+          },
+          {
+            title: t({ zh: '评定', en: 'Flag' }),
+            render: (_: unknown, p: TUnitHistory['periods'][number]) =>
+              p.flag ? (
+                <Tag color={p.flag === 'red' ? '#c8102e' : '#262626'}>
+                  {t(FLAG_LABELS[p.flag])}
+                  {p.streak > 1 ? ` ×${p.streak}` : ''}
+                </Tag>
+              ) : null,
+          },
+        ]}
+      />
+    </Space>
+  );
+}
