@@ -122,7 +122,36 @@ export const problems = pgTable(
       .where(sql`${t.state} = 'dispatched'`),
     index('problems_reporter_unit_idx').on(t.reporterUnitId),
     index('problems_category_place_idx').on(t.categoryId, t.lat, t.lng),
-    index('problems_dispatched_idx').on(t.dispatchedAt),
+    // Dashboards (docs/decisions.md, 2026-12-03): each aggregate reads one of these in an
+    // index-only scan. The cohort KPIs (dispatched in a window; also the old dispatched_at index).
+    index('problems_dispatched_dash_idx').on(
+      t.dispatchedAt,
+      t.regionId,
+      t.unitId,
+      t.state,
+      t.deadline,
+      t.closedAt,
+      t.reworkCount,
+      t.extensionCount,
+      t.handlingHours,
+    ),
+    // Intake per week/month and 反弹 this month.
+    index('problems_registered_dash_idx').on(
+      t.registeredAt,
+      t.regionId,
+      t.unitId,
+      t.recurrenceOfId,
+    ),
+    // Closures per week/month (closed_at is set exactly while a problem is closed).
+    index('problems_closed_dash_idx')
+      .on(t.closedAt, t.regionId, t.unitId)
+      .where(sql`${t.closedAt} is not null`),
+    // The open set (a small part of the ledger): counts, colours, the heat map.
+    index('problems_open_dash_idx')
+      .on(t.unitId, t.regionId, t.state, t.deadline, t.reworkCount, t.lat, t.lng)
+      .where(
+        sql`${t.state} in ('reported', 'registered', 'dispatched', 'returned', 'submitted', 'deferred')`,
+      ),
     // The duplicates a problem absorbed.
     index('problems_merged_into_idx')
       .on(t.mergedIntoId)

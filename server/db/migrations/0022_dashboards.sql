@@ -1,0 +1,5 @@
+DROP INDEX "problems_dispatched_idx";--> statement-breakpoint
+CREATE INDEX "problems_dispatched_dash_idx" ON "problems" USING btree ("dispatched_at","region_id","unit_id","state","deadline","closed_at","rework_count","extension_count","handling_hours");--> statement-breakpoint
+CREATE INDEX "problems_registered_dash_idx" ON "problems" USING btree ("registered_at","region_id","unit_id","recurrence_of_id");--> statement-breakpoint
+CREATE INDEX "problems_closed_dash_idx" ON "problems" USING btree ("closed_at","region_id","unit_id") WHERE "problems"."closed_at" is not null;--> statement-breakpoint
+CREATE INDEX "problems_open_dash_idx" ON "problems" USING btree ("unit_id","region_id","state","deadline","rework_count","lat","lng") WHERE "problems"."state" in ('reported', 'registered', 'dispatched', 'returned', 'submitted', 'deferred');
