@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -161,6 +162,23 @@ export const problems = pgTable(
       .on(t.submittedAt, t.id)
       .where(sql`${t.state} = 'submitted'`),
   ],
+);
+
+/**
+ * Problems registered and closed per Shanghai calendar day and region (0 = none): the dashboards'
+ * trend lines read this instead of scanning years of problems. Kept by statement-level triggers
+ * on `problems` (migration 0023), so every write — intake, transitions, merges, imports, raw SQL —
+ * updates it in its own transaction.
+ */
+export const problemDailyCounts = pgTable(
+  'problem_daily_counts',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    regionId: integer('region_id').notNull(),
+    registered: integer('registered').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.regionId] })],
 );
 
 /** The timeline: every transition with who, when, why and what changed. */

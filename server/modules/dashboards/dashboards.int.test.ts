@@ -11,6 +11,7 @@ import type {
   TUnitStanding,
 } from '../../../core/contracts/dashboards.js';
 import type { TProblem } from '../../../core/contracts/problems.js';
+import { execRows } from '../../db/client.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { act, categoriesByCode, report, step } from '../../test/problems-kit.js';
@@ -252,5 +253,51 @@ describe('unit dashboard', () => {
     expect(s.openByColour).toEqual({ none: 0, blue: 0, yellow: 0, red: 1 });
     const s2 = await get<TUnitStanding>(office, `/api/dashboards/unit?unitId=${ids.u2}`);
     expect(s2.openByColour).toEqual({ none: 0, blue: 1, yellow: 1, red: 0 });
+  });
+});
+
+describe('the daily rollup behind the trend', () => {
+  const recount = sql`select day::text, region_id, sum(r)::int as registered, sum(c)::int as closed
+    from (
+      select (registered_at at time zone 'Asia/Shanghai')::date as day, coalesce(region_id, 0) as region_id,
+        1 as r, 0 as c from problems where registered_at is not null
+      union all
+      select (closed_at at time zone 'Asia/Shanghai')::date, coalesce(region_id, 0), 0, 1
+      from problems where closed_at is not null
+    ) x group by 1, 2 order by 1, 2`;
+  const rollup = sql`select day::text, region_id, registered, closed from problem_daily_counts
+    where registered <> 0 or closed <> 0 order by 1, 2`;
+  const rows = (q: typeof recount) => execRows<Record<string, unknown>>(t.database.db, q);
+
+  it('stays equal to a recount through transitions, reopening, moves, deletes and rollbacks', async () => {
+    expect(await rows(rollup)).toEqual(await rows(recount));
+    // Reopening P1 takes its closure back out of this week.
+    await step(
+      office,
+      (await get<{ problem: TProblem }>(office, `/api/problems/${p[0]!.id}`)).problem,
+      'reopen',
+      {
+        note: '复查发现反弹',
+      },
+    );
+    const tr = await get<TDashboardTrend>(office, '/api/dashboards/trend?interval=week&count=2');
+    expect(tr.buckets.at(-1)).toMatchObject({ registered: 5, closed: 0 });
+    // A raw move to another district and a delete keep it too (any writer, not only the API).
+    await t.database.db.execute(
+      sql`update problems set region_id = ${ids.b1} where id = ${p[2]!.id}`,
+    );
+    const b = await get<TDashboardTrend>(office, `/api/dashboards/trend?regionId=${ids.b}&count=2`);
+    expect(b.buckets.at(-1)!.registered).toBe(3);
+    await t.database.db.execute(sql`delete from problems where id = ${p[4]!.id}`);
+    expect(await rows(rollup)).toEqual(await rows(recount));
+    // A write that rolls back leaves no trace.
+    const before = await rows(rollup);
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`update problems set registered_at = now() - interval '40 days'`);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await rows(rollup)).toEqual(before);
   });
 });

@@ -135,16 +135,34 @@ export async function kpiCards(
   return row!;
 }
 
-/** Registered and closed problems per week or month (Shanghai calendar) since `from`. */
+/**
+ * Registered and closed problems per week or month (Shanghai calendar) since `from`. Without a unit
+ * it reads the daily rollup (a few hundred rows a day, whatever the intake); a unit's own problems
+ * are few enough to count directly.
+ */
 export async function trend(
   db: DbOrTx,
   l: Level,
   interval: TTrendInterval,
   from: Date,
+  fromDay: string,
 ): Promise<{ start: string; registered: number; closed: number }[]> {
-  const where = levelSql(l);
   const unit = sql.raw(`'${interval}'`);
-  const rows = await execRows<{ start: string; registered: number; closed: number }>(
+  if (l.unitId === null) {
+    const region =
+      l.regionPath === null
+        ? sql``
+        : sql`and d.region_id in (select id from regions where path like ${`${l.regionPath}%`})`;
+    return execRows(
+      db,
+      sql`select to_char(date_trunc(${unit}, d.day), 'YYYY-MM-DD') as start,
+            sum(d.registered)::int as registered, sum(d.closed)::int as closed
+          from problem_daily_counts d where d.day >= ${fromDay}::date ${region}
+          group by 1`,
+    );
+  }
+  const where = levelSql(l);
+  return execRows(
     db,
     sql`with r as (
           select date_trunc(${unit}, p.registered_at at time zone 'Asia/Shanghai')::date as start,
@@ -159,7 +177,6 @@ export async function trend(
           coalesce(r.n, 0)::int as registered, coalesce(c.n, 0)::int as closed
         from r full join c on c.start = r.start`,
   );
-  return rows;
 }
 
 /** Open problems with a position, counted per grid cell of `cell` degrees (the densest first). */

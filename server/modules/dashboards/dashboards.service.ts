@@ -153,7 +153,8 @@ export async function dashboardTrend(
 ): Promise<TDashboardTrend> {
   const r = await resolve(database, actor, q);
   const starts = bucketStarts(new Date(), q.interval, q.count);
-  const rows = await repo.trend(database.db, r.level, q.interval, startOfShanghaiDay(starts[0]!));
+  const first = starts[0]!;
+  const rows = await repo.trend(database.db, r.level, q.interval, startOfShanghaiDay(first), first);
   const byStart = new Map(rows.map((x) => [x.start, x]));
   return {
     interval: q.interval,
