@@ -215,6 +215,8 @@ async function runOn(database: Database): Promise<void> {
     for (const i of before) await db.execute(sql.raw(i.def));
     await db.execute(sql`create index problems_dispatched_idx on problems (dispatched_at)`);
   });
+  // The demo seed's problems went through the trigger; recount everything from scratch.
+  await db.execute(sql`truncate problem_daily_counts`);
   await timed('rollup backfill (as migration 0023)', () =>
     db.execute(sql`
       insert into problem_daily_counts (day, region_id, registered, closed)

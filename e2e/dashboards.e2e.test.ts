@@ -64,7 +64,7 @@ describe.runIf(exe)('dashboards', () => {
     await leader.screenshot({ path: artifact('dash-02-district.png'), fullPage: true });
 
     // District → unit: the unit with the most open problems there.
-    const unitRow = leader.locator('[data-testid=breakdown] .ant-table-row').first();
+    const unitRow = leader.locator('[data-testid=breakdown] .ant-table-row:has(a)').first();
     const unitName = (await unitRow.locator('td').first().innerText()).trim();
     const unitOpen = Number((await unitRow.locator('td').nth(1).innerText()).trim());
     await unitRow.click();
@@ -97,7 +97,10 @@ describe.runIf(exe)('dashboards', () => {
   }, 120_000);
 
   it('a unit lands on its own dashboard', async () => {
-    const unit = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const unit = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
     await signIn(unit, server.url, 'unit');
     await unit.waitForURL(/\/dashboard$/);
     await unit.waitForSelector('[data-testid=unit-standing]:has-text("全部单位排名")');

@@ -13,7 +13,11 @@ function Fit({ bounds }: { bounds: [[number, number], [number, number]] | null }
   const map = useMap();
   const key = JSON.stringify(bounds);
   useEffect(() => {
-    if (bounds) map.fitBounds(bounds, { padding: [16, 16] });
+    if (!bounds) return;
+    // One cell or point: a box of no size would zoom in without end.
+    const [[s, w], [n, e]] = bounds;
+    if (n - s < 1e-4 && e - w < 1e-4) map.setView([s, w], 15);
+    else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
   }, [key, map]);
   return null;
 }

@@ -272,7 +272,7 @@ export async function breakdown(
         )
         select k as key, ${name} as name, open, overdue, red, yellow, blue, due, deferred, closed,
           closed_on_time, reworked, extended, hours
-        from j order by open desc, due desc, k`,
+        from j order by (k is null), open desc, due desc, k`,
   );
 }
 
