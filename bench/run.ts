@@ -2,6 +2,7 @@ import { frameworksBench } from './frameworks.bench.js';
 import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
 import { drawBench } from './draw.bench.js';
+import { dashboardsBench } from './dashboards.bench.js';
 import { open311Bench } from './open311.bench.js';
 import { resultsBench } from './results.bench.js';
 import { scoringBench } from './scoring.bench.js';
@@ -14,6 +15,7 @@ import { rankingsBench } from './rankings.bench.js';
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
   draw: drawBench,
+  dashboards: dashboardsBench,
   org: orgBench,
   problems: problemsBench,
   frameworks: frameworksBench,

@@ -67,7 +67,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
   });
 
   it('the office registers a problem and dispatches it to 城管局', async () => {
-    await signIn(office, server.url, 'office');
+    await signIn(office, `${server.url}/problems`, 'office');
     await office.click('[data-testid=problem-new]');
     await office.fill('#problem-title', '解放路口人行道井盖缺失');
     // the category tree loads asynchronously: search for the leaf rather than
@@ -89,7 +89,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
   });
 
   it('the unit sees it on the phone and submits its rectification', async () => {
-    await signIn(unit, server.url, 'unit');
+    await signIn(unit, `${server.url}/problems`, 'unit');
     await unit.waitForSelector('[data-testid=problem-card]:has-text("井盖缺失")');
     // the dispatch arrived in the unit's inbox
     await unit.waitForSelector('[data-testid=notification-bell] .ant-badge-count');

@@ -42,6 +42,7 @@ import { problemRoutes } from './modules/problems/problems.routes.js';
 import { surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { scoringRoutes } from './modules/scoring/scoring.routes.js';
+import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler } from './platform/http.js';
 
@@ -204,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupRoutes, { database, storage });
   await app.register(scoringRoutes, { database });
   await app.register(rankingRoutes, { database });
+  await app.register(dashboardRoutes, { database });
 
   // The built web app, when present: static files, and index.html for client-side routes.
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));

@@ -49,6 +49,8 @@ import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { NotificationBell } from './NotificationBell.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CampaignsPage } from './pages/CampaignsPage.js';
+import { DashboardPage } from './pages/DashboardPage.js';
+import { UnitDashboardPage } from './pages/UnitDashboardPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { WorkingGroupsPage } from './pages/WorkingGroupsPage.js';
@@ -385,7 +387,12 @@ export function AdminApp() {
   const volunteerModules = VOLUNTEER_MODULES.filter(
     (m) => m.perms.some((p) => can(p)) && (!m.roles || user.roles.some((r) => m.roles.includes(r))),
   );
+  // 看板: the landing page of the office, admins and leaders (the campaign) and of units (their own).
+  const campaignWide = user.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
+  const unitDashboard = !campaignWide && user.roles.includes('unit') && user.unitId !== null;
+  const hasDashboard = can(Permission.ProblemRead) && (campaignWide || unitDashboard);
   const first =
+    (hasDashboard ? '/dashboard' : undefined) ??
     problemModules[0]?.key ??
     surveyModules[0]?.key ??
     modules[0]?.key ??
@@ -401,6 +408,17 @@ export function AdminApp() {
         void navigate(e.key);
       }}
       items={[
+        ...(hasDashboard
+          ? [
+              {
+                key: '/dashboard',
+                icon: <DashboardOutlined />,
+                label: unitDashboard
+                  ? t({ zh: '本单位看板', en: 'Our dashboard' })
+                  : t({ zh: '工作看板', en: 'Dashboard' }),
+              },
+            ]
+          : []),
         ...(problemModules.length
           ? [
               {
@@ -572,6 +590,12 @@ export function AdminApp() {
         </Layout.Header>
         <Layout.Content style={{ margin: wide ? 16 : 8 }}>
           <Routes>
+            {hasDashboard && (
+              <Route
+                path="/dashboard"
+                element={unitDashboard ? <UnitDashboardPage /> : <DashboardPage />}
+              />
+            )}
             {can(Permission.ProblemRead) && <Route path="/problems" element={<ProblemsPage />} />}
             {can(Permission.ProblemRead) && (
               <Route path="/problems/:id" element={<ProblemDetailPage />} />

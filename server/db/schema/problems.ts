@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -122,7 +123,36 @@ export const problems = pgTable(
       .where(sql`${t.state} = 'dispatched'`),
     index('problems_reporter_unit_idx').on(t.reporterUnitId),
     index('problems_category_place_idx').on(t.categoryId, t.lat, t.lng),
-    index('problems_dispatched_idx').on(t.dispatchedAt),
+    // Dashboards (docs/decisions.md, 2026-12-03): each aggregate reads one of these in an
+    // index-only scan. The cohort KPIs (dispatched in a window; also the old dispatched_at index).
+    index('problems_dispatched_dash_idx').on(
+      t.dispatchedAt,
+      t.regionId,
+      t.unitId,
+      t.state,
+      t.deadline,
+      t.closedAt,
+      t.reworkCount,
+      t.extensionCount,
+      t.handlingHours,
+    ),
+    // Intake per week/month and 反弹 this month.
+    index('problems_registered_dash_idx').on(
+      t.registeredAt,
+      t.regionId,
+      t.unitId,
+      t.recurrenceOfId,
+    ),
+    // Closures per week/month (closed_at is set exactly while a problem is closed).
+    index('problems_closed_dash_idx')
+      .on(t.closedAt, t.regionId, t.unitId)
+      .where(sql`${t.closedAt} is not null`),
+    // The open set (a small part of the ledger): counts, colours, the heat map.
+    index('problems_open_dash_idx')
+      .on(t.unitId, t.regionId, t.state, t.deadline, t.reworkCount, t.lat, t.lng)
+      .where(
+        sql`${t.state} in ('reported', 'registered', 'dispatched', 'returned', 'submitted', 'deferred')`,
+      ),
     // The duplicates a problem absorbed.
     index('problems_merged_into_idx')
       .on(t.mergedIntoId)
@@ -132,6 +162,23 @@ export const problems = pgTable(
       .on(t.submittedAt, t.id)
       .where(sql`${t.state} = 'submitted'`),
   ],
+);
+
+/**
+ * Problems registered and closed per Shanghai calendar day and region (0 = none): the dashboards'
+ * trend lines read this instead of scanning years of problems. Kept by statement-level triggers
+ * on `problems` (migration 0023), so every write — intake, transitions, merges, imports, raw SQL —
+ * updates it in its own transaction.
+ */
+export const problemDailyCounts = pgTable(
+  'problem_daily_counts',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    regionId: integer('region_id').notNull(),
+    registered: integer('registered').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.regionId] })],
 );
 
 /** The timeline: every transition with who, when, why and what changed. */

@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  launchBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+/** The number on a KPI card. */
+async function card(page: Page, key: string): Promise<number> {
+  const text = await page.locator(`[data-testid=kpi-${key}] .ant-statistic-content`).innerText();
+  return Number(text.replace(/[^\d.]/g, ''));
+}
+
+describe.runIf(exe)('dashboards', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let leader: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await launchBrowser(exe!);
+    leader = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the leader drills down city → district → unit → problem, and back', async () => {
+    // The dashboard is the landing page.
+    await signIn(leader, server.url, 'leader');
+    await leader.waitForURL(/\/dashboard$/);
+    await leader.waitForSelector('[data-testid=kpi-open] .ant-statistic-content');
+    await leader.waitForSelector('[data-testid=trend-chart] canvas');
+    // Heat cells and points are drawn on a canvas (thousands of markers in a real city).
+    await leader.waitForSelector('[data-testid=dashboard-map] .leaflet-overlay-pane canvas');
+    await leader.waitForSelector('[data-testid=dashboard-map]:has-text("未办结问题")');
+    const mapNote = await leader.locator('[data-testid=dashboard-map]').innerText();
+    expect(Number(/未办结问题 (\d+) 个/.exec(mapNote)?.[1])).toBeGreaterThan(0);
+    await leader.waitForSelector('[data-testid=breakdown] tr:has-text("东湖区")');
+    await leader.waitForSelector('[data-testid=unit-ranking] .ant-table-row');
+    const cityOpen = await card(leader, 'open');
+    expect(cityOpen).toBeGreaterThan(0);
+    expect(await leader.locator('text=领导驾驶舱（只读）').count()).toBe(1);
+    await leader.screenshot({ path: artifact('dash-01-city.png'), fullPage: true });
+
+    // City → district: the district row's open count becomes the level's card.
+    const row = leader.locator('[data-testid=breakdown] tr:has-text("东湖区")');
+    const districtOpen = Number((await row.locator('td').nth(1).innerText()).trim());
+    await row.click();
+    await leader.waitForURL(/\/dashboard\?regionId=\d+$/);
+    await leader.waitForSelector('[data-testid=dashboard-breadcrumb]:has-text("东湖区")');
+    await leader.waitForSelector('text=各责任单位情况（点击下钻）');
+    await leader.waitForSelector('[data-testid=breakdown] .ant-table-row');
+    await expect.poll(() => card(leader, 'open')).toBe(districtOpen);
+    expect(districtOpen).toBeLessThanOrEqual(cityOpen);
+    await leader.waitForSelector('[data-testid=trend-chart] canvas');
+    await leader.screenshot({ path: artifact('dash-02-district.png'), fullPage: true });
+
+    // District → unit: the unit with the most open problems there.
+    const unitRow = leader.locator('[data-testid=breakdown] .ant-table-row:has(a)').first();
+    const unitName = (await unitRow.locator('td').first().innerText()).trim();
+    const unitOpen = Number((await unitRow.locator('td').nth(1).innerText()).trim());
+    await unitRow.click();
+    await leader.waitForURL(/\/dashboard\?regionId=\d+&unitId=\d+$/);
+    await leader.waitForSelector(`[data-testid=dashboard-breadcrumb]:has-text("${unitName}")`);
+    await expect.poll(() => card(leader, 'open')).toBe(unitOpen);
+    await leader.waitForSelector('[data-testid=unit-problems] .ant-table-row');
+    await leader.screenshot({ path: artifact('dash-03-unit.png'), fullPage: true });
+
+    // Unit → a problem's detail; the leader sees no action buttons (read-only).
+    const problemRow = leader.locator('[data-testid=unit-problems] .ant-table-row').first();
+    const code = (await problemRow.locator('td').first().innerText()).trim();
+    await problemRow.click();
+    await leader.waitForURL(/\/problems\/\d+$/);
+    await leader.waitForSelector(`text=${code}`);
+    expect(await leader.locator('button:has-text("派遣")').count()).toBe(0);
+    expect(await leader.locator('button:has-text("核查通过销号")').count()).toBe(0);
+    await leader.screenshot({ path: artifact('dash-04-problem.png'), fullPage: true });
+
+    // Back walks the drill-down up again.
+    await leader.goBack();
+    await leader.waitForURL(/unitId=\d+$/);
+    await leader.waitForSelector(`[data-testid=dashboard-breadcrumb]:has-text("${unitName}")`);
+    await leader.goBack();
+    await leader.waitForURL(/\/dashboard\?regionId=\d+$/);
+    await leader.waitForSelector('text=各责任单位情况（点击下钻）');
+    await leader.click('[data-testid=dashboard-breadcrumb] a:has-text("全市")');
+    await leader.waitForURL(/\/dashboard$/);
+    await leader.waitForSelector('text=各区县情况（点击下钻）');
+  }, 120_000);
+
+  it('a unit lands on its own dashboard', async () => {
+    const unit = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
+    await signIn(unit, server.url, 'unit');
+    await unit.waitForURL(/\/dashboard$/);
+    await unit.waitForSelector('[data-testid=unit-standing]:has-text("全部单位排名")');
+    await unit.waitForSelector('[data-testid=unit-colours] .ant-statistic');
+    await unit.waitForSelector('[data-testid=kpi-open] .ant-statistic-content');
+    await unit.waitForSelector('[data-testid=unit-tasks] .ant-table');
+    await unit.screenshot({ path: artifact('dash-05-unit-own.png'), fullPage: true });
+    await unit.close();
+  }, 60_000);
+});

@@ -1,0 +1,294 @@
+import { Breadcrumb, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type {
+  TDashboardBreakdown,
+  TDashboardBreakdownRow,
+  TDashboardDueSoon,
+  TDashboardHeat,
+  TDashboardKpis,
+  TDashboardPoints,
+  TDashboardRanking,
+  TDashboardTrend,
+} from '../../../core/contracts/dashboards.js';
+import type { TProblem } from '../../../core/contracts/problems.js';
+import { get, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { HeatMap } from '../../shared/heat-map.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
+import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useAuth } from '../auth.js';
+import { Pager } from '../Pager.js';
+import { DueSoonCard, KpiCards, RankingCard, TrendChart, num, pct } from './DashboardParts.js';
+
+/**
+ * The office's landing page and the leader's drill-down (read-only): city → district → unit →
+ * problem list → problem. The level lives in the URL (`?regionId=…&unitId=…`), so back and
+ * forward walk the drill-down and a level can be bookmarked.
+ */
+export function DashboardPage() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const regionId = params.get('regionId') ?? undefined;
+  const unitId = params.get('unitId') ?? undefined;
+  const [interval, setInterval] = useState<'week' | 'month'>('week');
+  const [kpis, setKpis] = useState<TDashboardKpis | null>(null);
+  const [trend, setTrend] = useState<TDashboardTrend | null>(null);
+  const [heat, setHeat] = useState<TDashboardHeat | null>(null);
+  const [points, setPoints] = useState<TDashboardPoints | null>(null);
+  const [breakdown, setBreakdown] = useState<TDashboardBreakdown | null>(null);
+  const [ranking, setRanking] = useState<TDashboardRanking | null>(null);
+  const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const wholeCampaign = user?.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
+
+  // The KPIs name the level; until they arrive for this region its children are not known.
+  const fresh = !regionId || kpis?.scope.regionId === Number(regionId);
+  const level = fresh ? kpis?.scope.level : undefined;
+  // The city's children are districts; below a district the drill-down goes to units.
+  const by: 'region' | 'unit' | null = !regionId
+    ? 'region'
+    : level === undefined
+      ? null
+      : level === 'city'
+        ? 'region'
+        : 'unit';
+
+  useEffect(() => {
+    const scope = { regionId, unitId };
+    const fail = (err: unknown) => setError(errorText(err, lang));
+    setError(null);
+    get<TDashboardKpis>(`/api/dashboards/kpis${qs(scope)}`)
+      .then(setKpis)
+      .catch(fail);
+    get<TDashboardHeat>(`/api/dashboards/heat${qs(scope)}`)
+      .then(setHeat)
+      .catch(fail);
+    get<TDashboardPoints>(`/api/dashboards/points${qs(scope)}`)
+      .then(setPoints)
+      .catch(fail);
+    get<TDashboardDueSoon>(`/api/dashboards/due-soon${qs(scope)}`)
+      .then(setDueSoon)
+      .catch(fail);
+    if (!regionId && !unitId && wholeCampaign)
+      get<TDashboardRanking>('/api/dashboards/ranking?limit=10').then(setRanking).catch(fail);
+  }, [regionId, unitId, lang, wholeCampaign]);
+
+  useEffect(() => {
+    setBreakdown(null);
+    if (unitId || by === null) return;
+    get<TDashboardBreakdown>(`/api/dashboards/breakdown${qs({ regionId, by })}`)
+      .then(setBreakdown)
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [regionId, unitId, by, lang]);
+
+  useEffect(() => {
+    get<TDashboardTrend>(`/api/dashboards/trend${qs({ regionId, unitId, interval })}`)
+      .then(setTrend)
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [regionId, unitId, interval, lang]);
+
+  const go = (next: { regionId?: number | string; unitId?: number | string }) => {
+    const p: Record<string, string> = {};
+    if (next.regionId !== undefined) p.regionId = String(next.regionId);
+    if (next.unitId !== undefined) p.unitId = String(next.unitId);
+    setParams(p);
+  };
+
+  const path = kpis?.scope.path ?? [];
+  const crumbs = [
+    { title: <Link to="/dashboard">{t({ zh: '全市', en: 'City' })}</Link> },
+    ...path
+      .filter((r) => r.level !== 'city')
+      .map((r) => ({
+        title: <Link to={`/dashboard?regionId=${r.id}`}>{r.name}</Link>,
+      })),
+    ...(kpis?.scope.unitName ? [{ title: <span>{kpis.scope.unitName}</span> }] : []),
+  ];
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="dashboard">
+      <Card size="small">
+        <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+          <Breadcrumb items={crumbs} data-testid="dashboard-breadcrumb" />
+          <Typography.Text type="secondary">
+            {user?.roles.includes('leader') && !user.roles.includes('office')
+              ? t({ zh: '领导驾驶舱（只读）', en: 'Leader view (read-only)' })
+              : t({ zh: '创建办工作台', en: 'Office dashboard' })}
+          </Typography.Text>
+        </Space>
+        {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      </Card>
+      <KpiCards k={kpis} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={12}>
+          <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}>
+            <HeatMap heat={heat} points={points} height={262} />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={ranking && !regionId && !unitId ? 14 : 24}>
+          {unitId ? (
+            <UnitProblems regionId={regionId} unitId={unitId} />
+          ) : (
+            <BreakdownCard
+              data={breakdown}
+              by={by ?? 'unit'}
+              onPick={(key) => {
+                if (key === null) return;
+                if (by === 'region') go({ regionId: key });
+                else go({ regionId, unitId: key });
+              }}
+            />
+          )}
+        </Col>
+        {ranking && !regionId && !unitId && (
+          <Col xs={24} xl={10}>
+            <RankingCard data={ranking} onUnit={(id) => go({ unitId: id })} />
+          </Col>
+        )}
+      </Row>
+      <DueSoonCard data={dueSoon} />
+      {level === 'unit' && (
+        <Typography.Link onClick={() => void navigate(`/problems?unitId=${unitId}`)}>
+          {t({ zh: '在问题台账中查看全部', en: 'Open all in the ledger' })}
+        </Typography.Link>
+      )}
+    </Space>
+  );
+}
+
+function BreakdownCard(props: {
+  data: TDashboardBreakdown | null;
+  by: 'region' | 'unit';
+  onPick: (key: number | null) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card
+      size="small"
+      title={
+        props.by === 'region'
+          ? t({ zh: '各区县情况（点击下钻）', en: 'Districts (click to drill down)' })
+          : t({ zh: '各责任单位情况（点击下钻）', en: 'Units (click to drill down)' })
+      }
+      data-testid="breakdown"
+    >
+      <Table<TDashboardBreakdownRow>
+        size="small"
+        rowKey={(r) => String(r.key)}
+        dataSource={props.data?.rows ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        scroll={{ x: 760 }}
+        onRow={(r) => ({
+          onClick: () => props.onPick(r.key),
+          style: { cursor: r.key === null ? 'default' : 'pointer' },
+          'data-testid': `breakdown-row-${r.key}`,
+        })}
+        columns={[
+          {
+            title:
+              props.by === 'region'
+                ? t({ zh: '区域', en: 'Region' })
+                : t({ zh: '单位', en: 'Unit' }),
+            dataIndex: 'name',
+            render: (v: string, r) => (r.key === null ? v : <Typography.Link>{v}</Typography.Link>),
+          },
+          { title: t({ zh: '未办结', en: 'Open' }), dataIndex: 'open', width: 80, render: num },
+          {
+            title: t({ zh: '超期', en: 'Overdue' }),
+            dataIndex: 'overdue',
+            width: 80,
+            render: (v: number) =>
+              v ? <Typography.Text type="danger">{num(v)}</Typography.Text> : 0,
+          },
+          {
+            title: t({ zh: '红/黄', en: 'Red/yellow' }),
+            width: 90,
+            render: (_: unknown, r) => (
+              <span>
+                <Tag color="red">{r.red}</Tag>
+                <Tag color="gold">{r.yellow}</Tag>
+              </span>
+            ),
+          },
+          { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 80, render: num },
+          {
+            title: t({ zh: '按期结案率', en: 'On-time' }),
+            dataIndex: 'onTimeCloseRate',
+            width: 100,
+            render: pct,
+          },
+          {
+            title: t({ zh: '返工率', en: 'Rework' }),
+            dataIndex: 'reworkRate',
+            width: 80,
+            render: pct,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The problem list of a unit (within the region of the drill-down), keyset-paginated. */
+function UnitProblems(props: { regionId?: string; unitId: string }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const list = useCursorList<TProblem>(
+    '/api/problems',
+    { regionId: props.regionId, unitId: props.unitId, sort: 'deadline', order: 'asc' },
+    10,
+  );
+  return (
+    <Card
+      size="small"
+      title={t({ zh: '问题清单（点击查看详情）', en: 'Problems (click for detail)' })}
+      data-testid="unit-problems"
+    >
+      <Table<TProblem>
+        size="small"
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        scroll={{ x: 760 }}
+        onRow={(r) => ({
+          onClick: () => void navigate(`/problems/${r.id}`),
+          style: { cursor: 'pointer' },
+          'data-testid': `problem-row-${r.id}`,
+        })}
+        columns={[
+          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
+          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', ellipsis: true },
+          {
+            title: t({ zh: '状态', en: 'State' }),
+            dataIndex: 'state',
+            width: 100,
+            render: (s: TProblem['state']) => <StateTag state={s} />,
+          },
+          {
+            title: t({ zh: '督办', en: 'Level' }),
+            dataIndex: 'escalation',
+            width: 100,
+            render: (l: TProblem['escalation']) => <EscalationTag level={l} />,
+          },
+          {
+            title: t({ zh: '期限', en: 'Deadline' }),
+            dataIndex: 'deadline',
+            width: 150,
+            render: (d: string | null) => formatTime(d),
+          },
+        ]}
+      />
+      <Pager {...list} />
+    </Card>
+  );
+}

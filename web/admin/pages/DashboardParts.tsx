@@ -1,0 +1,281 @@
+import { Card, Col, Row, Segmented, Statistic, Table, Tooltip, Typography } from 'antd';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { useNavigate } from 'react-router';
+import type {
+  TDashboardDueSoon,
+  TDashboardKpis,
+  TDashboardRanking,
+  TDashboardTrend,
+} from '../../../core/contracts/dashboards.js';
+import { UNIT_TYPE_LABELS, type TUnitType } from '../../../core/contracts/org.js';
+import { formatTime, useI18n } from '../../shared/i18n.js';
+import { Countdown, EscalationTag } from '../../shared/problem-tags.js';
+
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
+
+export const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+
+/** 万 for large counts, as the office writes them. */
+export const num = (n: number) => (n >= 100_000 ? `${(n / 10_000).toFixed(1)}万` : String(n));
+
+export function unitTypeLabel(type: string) {
+  return UNIT_TYPE_LABELS[type as TUnitType] ?? { zh: type, en: type };
+}
+
+/** The KPI cards of a level. */
+export function KpiCards({ k }: { k: TDashboardKpis | null }) {
+  const { t } = useI18n();
+  const cards: { key: string; title: string; value: string; color?: string; hint?: string }[] = k
+    ? [
+        { key: 'open', title: t({ zh: '未办结', en: 'Open' }), value: num(k.open) },
+        {
+          key: 'overdue',
+          title: t({ zh: '超期', en: 'Overdue' }),
+          value: num(k.overdue),
+          color: k.overdue ? '#cf1322' : undefined,
+        },
+        {
+          key: 'red',
+          title: t({ zh: '红色督办', en: 'Red' }),
+          value: num(k.red),
+          color: '#cf1322',
+        },
+        {
+          key: 'yellow',
+          title: t({ zh: '黄色预警', en: 'Yellow' }),
+          value: num(k.yellow),
+          color: '#d48806',
+        },
+        {
+          key: 'blue',
+          title: t({ zh: '蓝色提醒', en: 'Blue' }),
+          value: num(k.blue),
+          color: '#1677ff',
+        },
+        {
+          key: 'closed',
+          title: t({ zh: '本月销号', en: 'Closed this month' }),
+          value: num(k.closedThisMonth),
+        },
+        {
+          key: 'ontime',
+          title: t({ zh: '按期结案率', en: 'On-time rate' }),
+          value: pct(k.cohort.onTimeCloseRate),
+          hint: t({
+            zh: `近期派遣问题：按期结案 ${k.cohort.closedOnTime} ÷（应结案 ${k.cohort.due} − 缓办 ${k.cohort.deferred}）`,
+            en: `Recently dispatched: on time ${k.cohort.closedOnTime} ÷ (due ${k.cohort.due} − deferred ${k.cohort.deferred})`,
+          }),
+        },
+        {
+          key: 'rework',
+          title: t({ zh: '返工率', en: 'Rework rate' }),
+          value: pct(k.cohort.reworkRate),
+        },
+        {
+          key: 'recurrence',
+          title: t({ zh: '本月反弹', en: 'Recurrences this month' }),
+          value: `${k.recurrenceThisMonth}`,
+          hint: t({
+            zh: `本月立案 ${k.registeredThisMonth}，反弹率 ${pct(k.recurrenceRate)}`,
+            en: `${k.registeredThisMonth} registered this month, rate ${pct(k.recurrenceRate)}`,
+          }),
+        },
+      ]
+    : [];
+  return (
+    <Row gutter={[12, 12]} data-testid="kpi-cards">
+      {cards.map((c) => (
+        <Col key={c.key} xs={12} sm={8} md={6} xl={4} xxl={3}>
+          <Card size="small" data-testid={`kpi-${c.key}`}>
+            <Tooltip title={c.hint}>
+              <Statistic
+                title={c.title}
+                value={c.value}
+                styles={c.color ? { content: { color: c.color } } : undefined}
+              />
+            </Tooltip>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+/** Registered vs closed per week or month (ECharts). */
+export function TrendChart(props: {
+  trend: TDashboardTrend | null;
+  interval: 'week' | 'month';
+  onInterval: (v: 'week' | 'month') => void;
+}) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current || !props.trend) return;
+    const chart = echarts.init(ref.current);
+    const b = props.trend.buckets;
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: {
+        top: 0,
+        data: [t({ zh: '立案', en: 'Registered' }), t({ zh: '销号', en: 'Closed' })],
+      },
+      grid: { left: 48, right: 16, bottom: 30, top: 36 },
+      xAxis: {
+        type: 'category',
+        data: b.map((x) =>
+          props.trend!.interval === 'month' ? x.start.slice(0, 7) : x.start.slice(5),
+        ),
+      },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          name: t({ zh: '立案', en: 'Registered' }),
+          type: 'bar',
+          data: b.map((x) => x.registered),
+          itemStyle: { color: '#fa8c16' },
+        },
+        {
+          name: t({ zh: '销号', en: 'Closed' }),
+          type: 'line',
+          data: b.map((x) => x.closed),
+          itemStyle: { color: '#52c41a' },
+        },
+      ],
+    });
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [props.trend, t]);
+  return (
+    <Card
+      size="small"
+      title={t({ zh: '立案与销号趋势', en: 'Registered vs closed' })}
+      extra={
+        <Segmented
+          size="small"
+          value={props.interval}
+          onChange={(v) => props.onInterval(v === 'month' ? 'month' : 'week')}
+          options={[
+            { value: 'week', label: t({ zh: '按周', en: 'Weekly' }) },
+            { value: 'month', label: t({ zh: '按月', en: 'Monthly' }) },
+          ]}
+        />
+      }
+    >
+      <div ref={ref} style={{ height: 260 }} data-testid="trend-chart" />
+    </Card>
+  );
+}
+
+/** Dispatched problems due soon, the soonest first; a row opens the problem. */
+export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <Card size="small" title={t({ zh: '即将到期', en: 'Due soon' })} data-testid="due-soon">
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={data?.items ?? []}
+        onRow={(r) => ({
+          onClick: () => void navigate(`/problems/${r.id}`),
+          style: { cursor: 'pointer' },
+        })}
+        locale={{ emptyText: t({ zh: '暂无即将到期的问题', en: 'Nothing due soon' }) }}
+        columns={[
+          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', ellipsis: true },
+          { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', ellipsis: true },
+          {
+            title: t({ zh: '期限', en: 'Deadline' }),
+            dataIndex: 'deadline',
+            width: 150,
+            render: (d: string) => (
+              <Tooltip title={formatTime(d)}>
+                <Countdown deadline={d} />
+              </Tooltip>
+            ),
+          },
+          {
+            title: t({ zh: '督办', en: 'Level' }),
+            dataIndex: 'escalation',
+            width: 100,
+            render: (l: TDashboardDueSoon['items'][number]['escalation']) => (
+              <EscalationTag level={l} />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** Units ranked by 按期结案率 (units below the minimum sample are listed unranked). */
+export function RankingCard(props: {
+  data: TDashboardRanking | null;
+  onUnit?: (id: number) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card
+      size="small"
+      title={t({ zh: '单位按期结案排名', en: 'Units by on-time closure' })}
+      data-testid="unit-ranking"
+      extra={
+        props.data && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t({
+              zh: `近期派遣，应结案 ≥ ${props.data.minSample} 才排名`,
+              en: `recent cohort; ranked from ${props.data.minSample} due`,
+            })}
+          </Typography.Text>
+        )
+      }
+    >
+      <Table
+        size="small"
+        rowKey="unitId"
+        pagination={false}
+        dataSource={props.data?.rows ?? []}
+        onRow={(r) => ({
+          onClick: () => props.onUnit?.(r.unitId),
+          style: props.onUnit ? { cursor: 'pointer' } : undefined,
+        })}
+        columns={[
+          { title: '#', dataIndex: 'rank', width: 48, render: (v: number | null) => v ?? '—' },
+          { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'name', ellipsis: true },
+          {
+            title: t({ zh: '类别', en: 'Class' }),
+            dataIndex: 'type',
+            width: 130,
+            ellipsis: true,
+            render: (v: string, r) =>
+              `${t(unitTypeLabel(v))}${r.rankInType ? ` #${r.rankInType}` : ''}`,
+          },
+          { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 72 },
+          {
+            title: t({ zh: '按期结案率', en: 'On-time' }),
+            dataIndex: 'onTimeCloseRate',
+            width: 96,
+            render: pct,
+          },
+        ]}
+      />
+    </Card>
+  );
+}

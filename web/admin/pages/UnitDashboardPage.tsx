@@ -1,0 +1,226 @@
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type {
+  TDashboardDueSoon,
+  TDashboardKpis,
+  TDashboardTrend,
+  TUnitStanding,
+} from '../../../core/contracts/dashboards.js';
+import type { TMyTask } from '../../../core/contracts/frameworks.js';
+import { get, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+import { DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
+
+/**
+ * A unit's own dashboard: its standing among all units and its class (by 按期结案率), its open
+ * problems by 督办 colour, what is due soon, and its tasks (任务分解 with due dates), each linking
+ * to the page where the work is done.
+ */
+export function UnitDashboardPage() {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [standing, setStanding] = useState<TUnitStanding | null>(null);
+  const [kpis, setKpis] = useState<TDashboardKpis | null>(null);
+  const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
+  const [tasks, setTasks] = useState<TMyTask[] | null>(null);
+  const [interval, setInterval] = useState<'week' | 'month'>('week');
+  const [trend, setTrend] = useState<TDashboardTrend | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canTasks = can('assignment.read');
+
+  useEffect(() => {
+    const fail = (err: unknown) => setError(errorText(err, lang));
+    get<TUnitStanding>('/api/dashboards/unit').then(setStanding).catch(fail);
+    get<TDashboardKpis>('/api/dashboards/kpis').then(setKpis).catch(fail);
+    get<TDashboardDueSoon>('/api/dashboards/due-soon').then(setDueSoon).catch(fail);
+    if (canTasks)
+      get<{ items: TMyTask[] }>('/api/my-tasks')
+        .then((r) => setTasks(r.items))
+        .catch(fail);
+  }, [lang, canTasks]);
+  useEffect(() => {
+    get<TDashboardTrend>(`/api/dashboards/trend${qs({ interval })}`)
+      .then(setTrend)
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [interval, lang]);
+
+  const s = standing;
+  const colours = s?.openByColour;
+  // Tasks with a date first, the soonest first; undated (长期坚持) after.
+  const dated = (tasks ?? [])
+    .slice()
+    .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'))
+    .slice(0, 8);
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="unit-dashboard">
+      {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={12}>
+          <Card
+            size="small"
+            title={t({ zh: '本单位排名', en: 'Our standing' })}
+            data-testid="unit-standing"
+          >
+            {s && (
+              <>
+                <Descriptions size="small" column={1}>
+                  <Descriptions.Item label={t({ zh: '单位', en: 'Unit' })}>
+                    {s.unit.name}（{t(unitTypeLabel(s.unit.type))}）
+                  </Descriptions.Item>
+                </Descriptions>
+                <Row gutter={12}>
+                  <Col span={8}>
+                    <Statistic
+                      title={t({ zh: '全部单位排名', en: 'Rank, all units' })}
+                      value={s.standing.rank ?? '—'}
+                      suffix={s.standing.rank ? `/ ${s.rankedCount}` : undefined}
+                    />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic
+                      title={t({ zh: '同类单位排名', en: 'Rank in class' })}
+                      value={s.standing.rankInType ?? '—'}
+                      suffix={s.standing.rankInType ? `/ ${s.rankedInType}` : undefined}
+                    />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic
+                      title={t({ zh: '按期结案率', en: 'On-time rate' })}
+                      value={pct(s.standing.onTimeCloseRate)}
+                    />
+                  </Col>
+                </Row>
+                {s.standing.rank === null && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t({
+                      zh: `应结案问题 ${s.standing.due - s.standing.deferred} 个，少于 ${s.minSample} 个不参与排名`,
+                      en: `${s.standing.due - s.standing.deferred} due; fewer than ${s.minSample} are not ranked`,
+                    })}
+                  </Typography.Text>
+                )}
+              </>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card
+            size="small"
+            title={t({ zh: '整改中的问题（按督办等级）', en: 'Open problems by colour' })}
+            extra={
+              <Button size="small" onClick={() => void navigate('/problems')}>
+                {t({ zh: '去问题台账', en: 'Open the ledger' })}
+              </Button>
+            }
+            data-testid="unit-colours"
+          >
+            {colours && (
+              <Row gutter={12}>
+                {(
+                  [
+                    ['red', { zh: '红色督办', en: 'Red' }, '#cf1322'],
+                    ['yellow', { zh: '黄色预警', en: 'Yellow' }, '#d48806'],
+                    ['blue', { zh: '蓝色提醒', en: 'Blue' }, '#1677ff'],
+                    ['none', { zh: '正常', en: 'On track' }, undefined],
+                  ] as const
+                ).map(([k, label, color]) => (
+                  <Col span={6} key={k}>
+                    <Statistic
+                      title={t(label)}
+                      value={colours[k]}
+                      styles={color ? { content: { color } } : undefined}
+                    />
+                  </Col>
+                ))}
+              </Row>
+            )}
+            {s && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t({
+                  zh: `另有待核查 ${s.submitted} 个、缓办 ${s.deferred} 个`,
+                  en: `also ${s.submitted} awaiting verification, ${s.deferred} deferred`,
+                })}
+              </Typography.Text>
+            )}
+          </Card>
+        </Col>
+      </Row>
+      <KpiCards k={kpis} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={12}>
+          <DueSoonCard data={dueSoon} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
+        </Col>
+      </Row>
+      {canTasks && (
+        <Card
+          size="small"
+          title={t({
+            zh: '我的任务（任务分解与档案资料）',
+            en: 'Our tasks (assignments and dossiers)',
+          })}
+          extra={
+            <Space>
+              <Button size="small" onClick={() => void navigate('/my-tasks')}>
+                {t({ zh: '我的任务', en: 'My tasks' })}
+              </Button>
+              <Button size="small" onClick={() => void navigate('/evidence')}>
+                {t({ zh: '档案资料', en: 'Archive materials' })}
+              </Button>
+            </Space>
+          }
+          data-testid="unit-tasks"
+        >
+          <Table<TMyTask>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            loading={tasks === null}
+            dataSource={dated}
+            locale={{ emptyText: t({ zh: '暂无任务', en: 'No tasks' }) }}
+            columns={[
+              {
+                title: t({ zh: '测评标准', en: 'Standard' }),
+                dataIndex: 'standardText',
+                ellipsis: true,
+              },
+              {
+                title: t({ zh: '角色', en: 'Role' }),
+                dataIndex: 'role',
+                width: 90,
+                render: (r: TMyTask['role']) =>
+                  r === 'lead' ? (
+                    <Tag color="blue">{t({ zh: '牵头', en: 'Lead' })}</Tag>
+                  ) : (
+                    <Tag>{t({ zh: '责任', en: 'Responsible' })}</Tag>
+                  ),
+              },
+              {
+                title: t({ zh: '时限', en: 'Due' }),
+                width: 120,
+                render: (_: unknown, r) => r.dueDate ?? r.dueText ?? '—',
+              },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}
