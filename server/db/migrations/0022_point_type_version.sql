@@ -1,1 +1,0 @@
-ALTER TABLE "point_types" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
