@@ -58,28 +58,35 @@ describe('patrol coverage', () => {
     expect(visitedCells(g, jump)).toEqual([]);
   });
 
-  it('coverage lies in [0, 1], grows with more track and the union is at least each part', () => {
-    const g = cellGrid(square);
-    const pt = fc.record({
-      lat: fc.double({ min: S - 0.002, max: S + DY + 0.002, noNaN: true }),
-      lng: fc.double({ min: W - 0.002, max: W + DX + 0.002, noNaN: true }),
-    });
-    fc.assert(
-      fc.property(fc.array(pt, { maxLength: 30 }), fc.array(pt, { maxLength: 30 }), (a, b) => {
-        const va = visitedCells(g, a);
-        const vb = visitedCells(g, b);
-        const both = coverageShare(g, va, vb);
-        expect(both).toBeGreaterThanOrEqual(coverageShare(g, va));
-        expect(both).toBeGreaterThanOrEqual(coverageShare(g, vb));
-        expect(both).toBeLessThanOrEqual(1);
-        // Every visited cell is a cell of the grid.
-        const inside = new Set(g.inside);
-        for (const k of va) expect(inside.has(k)).toBe(true);
-        // Walking a track further never loses cells.
-        const longer = visitedCells(g, [...a, ...b]);
-        for (const k of va) expect(longer).toContain(k);
-      }),
-      { numRuns: 200 },
-    );
-  });
+  // 200 property runs: a few hundred ms alone, but give a loaded CI machine room
+  it(
+    'coverage lies in [0, 1], grows with more track and the union is at least each part',
+    {
+      timeout: 30_000,
+    },
+    () => {
+      const g = cellGrid(square);
+      const pt = fc.record({
+        lat: fc.double({ min: S - 0.002, max: S + DY + 0.002, noNaN: true }),
+        lng: fc.double({ min: W - 0.002, max: W + DX + 0.002, noNaN: true }),
+      });
+      fc.assert(
+        fc.property(fc.array(pt, { maxLength: 30 }), fc.array(pt, { maxLength: 30 }), (a, b) => {
+          const va = visitedCells(g, a);
+          const vb = visitedCells(g, b);
+          const both = coverageShare(g, va, vb);
+          expect(both).toBeGreaterThanOrEqual(coverageShare(g, va));
+          expect(both).toBeGreaterThanOrEqual(coverageShare(g, vb));
+          expect(both).toBeLessThanOrEqual(1);
+          // Every visited cell is a cell of the grid.
+          const inside = new Set(g.inside);
+          for (const k of va) expect(inside.has(k)).toBe(true);
+          // Walking a track further never loses cells.
+          const longer = visitedCells(g, [...a, ...b]);
+          for (const k of va) expect(longer).toContain(k);
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 });
