@@ -106,6 +106,9 @@ export async function migrateToPostgres(pgliteDir: string, targetUrl: string): P
     const { order, deferred, selfRefs } = copyOrder(tables, fks);
 
     await dst.query('begin');
+    // A faithful copy: the target's own triggers (e.g. the problem_daily_counts rollup) must not
+    // fire on copied rows, or derived tables copied from the source would count them twice.
+    for (const table of tables) await dst.query(`alter table ${ident(table)} disable trigger user`);
     const report: CopyReport = { tables: [], sequences: 0 };
     for (const table of order) {
       const cols = (
@@ -229,6 +232,7 @@ export async function migrateToPostgres(pgliteDir: string, targetUrl: string): P
       if (n !== rows || n !== m)
         throw new Error(`${table}: the source has ${m} rows, copied ${rows}, the target has ${n}`);
     }
+    for (const table of tables) await dst.query(`alter table ${ident(table)} enable trigger user`);
     await dst.query('commit');
     return report;
   } catch (err) {
