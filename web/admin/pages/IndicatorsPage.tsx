@@ -190,6 +190,31 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
   );
 }
 
+/** Direction, target and unit of measure: the same three fields when defining and editing. */
+function TargetFields({ testId }: { testId: string }) {
+  const { t } = useI18n();
+  const req = [{ required: true }];
+  return (
+    <>
+      <Form.Item name="direction" label={t({ zh: '方向', en: 'Direction' })} rules={req}>
+        <Select
+          style={{ width: 90 }}
+          options={[
+            { value: 'gte', label: '≥' },
+            { value: 'lte', label: '≤' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="target" label={t({ zh: '目标值', en: 'Target' })} rules={req}>
+        <InputNumber data-testid={testId} />
+      </Form.Item>
+      <Form.Item name="measure" label={t({ zh: '计量单位', en: 'Unit of measure' })} rules={req}>
+        <Input style={{ width: 100 }} />
+      </Form.Item>
+    </>
+  );
+}
+
 interface DefineValues {
   frameworkId: number;
   standardKey: string;
@@ -286,25 +311,7 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
           <Input data-testid="define-name" placeholder="路灯亮灯率" />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="direction" label={t({ zh: '方向', en: 'Direction' })} rules={req}>
-            <Select
-              style={{ width: 90 }}
-              options={[
-                { value: 'gte', label: '≥' },
-                { value: 'lte', label: '≤' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="target" label={t({ zh: '目标值', en: 'Target' })} rules={req}>
-            <InputNumber data-testid="define-target" />
-          </Form.Item>
-          <Form.Item
-            name="measure"
-            label={t({ zh: '计量单位', en: 'Unit of measure' })}
-            rules={req}
-          >
-            <Input style={{ width: 100 }} />
-          </Form.Item>
+          <TargetFields testId="define-target" />
           <Form.Item name="period" label={t({ zh: '报送周期', en: 'Period' })} rules={req}>
             <Select
               style={{ width: 110 }}
@@ -417,25 +424,7 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
           <Input />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="direction" label={t({ zh: '方向', en: 'Direction' })} rules={req}>
-            <Select
-              style={{ width: 90 }}
-              options={[
-                { value: 'gte', label: '≥' },
-                { value: 'lte', label: '≤' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="target" label={t({ zh: '目标值', en: 'Target' })} rules={req}>
-            <InputNumber data-testid="edit-target" />
-          </Form.Item>
-          <Form.Item
-            name="measure"
-            label={t({ zh: '计量单位', en: 'Unit of measure' })}
-            rules={req}
-          >
-            <Input style={{ width: 100 }} />
-          </Form.Item>
+          <TargetFields testId="edit-target" />
         </Space>
         <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })}>
           <Input.TextArea rows={2} maxLength={500} />
