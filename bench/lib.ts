@@ -1,4 +1,9 @@
 /** Small helpers for benchmarks: timing, percentiles, bounded concurrent load. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { dropDatabaseWhenFree, openDatabase, type Database } from '../server/db/client.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -170,4 +175,44 @@ export async function httpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
   };
+}
+
+/**
+ * Runs a bench on a fresh PostgreSQL database (BENCH_DATABASE_URL or TEST_DATABASE_URL; created
+ * and dropped here) and then on a fresh PGlite directory (unless BENCH_PGLITE=0).
+ */
+export async function onBenchDatabases(opts: {
+  prefix: string;
+  poolSize: number;
+  postgres: (database: Database) => Promise<void>;
+  pglite: (database: Database) => Promise<void>;
+}): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `cc_bench_${opts.prefix}_${Date.now().toString(36)}`;
+    const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
+    await admin.db.execute(sql.raw(`create database ${name}`));
+    await admin.close();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: opts.poolSize });
+    try {
+      await opts.postgres(database);
+    } finally {
+      await database.close();
+      await dropDatabaseWhenFree(url, name);
+    }
+  } else {
+    console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
+  }
+  if (process.env.BENCH_PGLITE !== '0') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-pglite-'));
+    const database = await openDatabase({ pgliteDir: dir });
+    try {
+      await opts.pglite(database);
+    } finally {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }

@@ -1,17 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import {
-  dropDatabaseWhenFree,
-  execRows,
-  openDatabase,
-  type Database,
-} from '../server/db/client.js';
+import { execRows, type Database } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { fmt, httpLoad, load, row, startBenchApp } from './lib.js';
+import { fmt, httpLoad, load, onBenchDatabases, row, startBenchApp } from './lib.js';
 import { generate } from './problems.bench.js';
 
 // Open311 benchmark (issue #6): citizen intake through POST /open311/v2/requests.json under load,
@@ -124,32 +116,12 @@ async function runOn(label: string, database: Database, n: number) {
 }
 
 export async function open311Bench(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `cc_bench_o_${Date.now().toString(36)}`;
-    const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-    await admin.db.execute(sql.raw(`create database ${name}`));
-    await admin.close();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 20 });
-    try {
-      await runOn('PostgreSQL', database, Number(process.env.BENCH_OPEN311_PROBLEMS ?? 1_000_000));
-    } finally {
-      await database.close();
-      await dropDatabaseWhenFree(url, name);
-    }
-  } else {
-    console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
-  }
-  if (process.env.BENCH_PGLITE !== '0') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-pglite-'));
-    const database = await openDatabase({ pgliteDir: dir });
-    try {
-      await runOn('PGlite (strict)', database, Number(process.env.BENCH_PGLITE_PROBLEMS ?? 50_000));
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  await onBenchDatabases({
+    prefix: 'o',
+    poolSize: 20,
+    postgres: (db) =>
+      runOn('PostgreSQL', db, Number(process.env.BENCH_OPEN311_PROBLEMS ?? 1_000_000)),
+    pglite: (db) =>
+      runOn('PGlite (strict)', db, Number(process.env.BENCH_PGLITE_PROBLEMS ?? 50_000)),
+  });
 }

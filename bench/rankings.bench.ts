@@ -1,22 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import {
   parseRankingPeriod,
   previousRankingPeriod,
   rankingPeriodOf,
 } from '../core/ranking/periods.js';
-import {
-  dropDatabaseWhenFree,
-  execRows,
-  openDatabase,
-  type Database,
-} from '../server/db/client.js';
+import { execRows, type Database } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { fmt, load, memoryMb, row, startBenchApp } from './lib.js';
+import { fmt, load, memoryMb, onBenchDatabases, row, startBenchApp } from './lib.js';
 import { generate } from './problems.bench.js';
 
 // Rankings benchmark (issue #8, parts 3–4): over a large problem table, taking the ranking
@@ -97,32 +89,10 @@ async function runOn(label: string, database: Database, n: number) {
 }
 
 export async function rankingsBench(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `cc_bench_rk_${Date.now().toString(36)}`;
-    const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-    await admin.db.execute(sql.raw(`create database ${name}`));
-    await admin.close();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
-    try {
-      await runOn('PostgreSQL', database, Number(process.env.BENCH_PROBLEMS ?? 1_000_000));
-    } finally {
-      await database.close();
-      await dropDatabaseWhenFree(url, name);
-    }
-  } else {
-    console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
-  }
-  if (process.env.BENCH_PGLITE !== '0') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-pglite-'));
-    const database = await openDatabase({ pgliteDir: dir });
-    try {
-      await runOn('PGlite', database, Number(process.env.BENCH_PGLITE_PROBLEMS ?? 100_000));
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  await onBenchDatabases({
+    prefix: 'rk',
+    poolSize: 10,
+    postgres: (db) => runOn('PostgreSQL', db, Number(process.env.BENCH_PROBLEMS ?? 1_000_000)),
+    pglite: (db) => runOn('PGlite', db, Number(process.env.BENCH_PGLITE_PROBLEMS ?? 100_000)),
+  });
 }
