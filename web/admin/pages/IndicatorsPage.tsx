@@ -570,10 +570,16 @@ export function IndicatorsPage() {
   const [items, setItems] = useState<TIndicator[]>([]);
   const [loading, setLoading] = useState(true);
   const [expanded, setExpanded] = useState<number[]>([]);
-  const [reportOn, setReportOn] = useState<TIndicator | null>(null);
+  /** The one dialog open on an indicator: report a value, edit it, or its value history. */
+  const [dialog, setDialog] = useState<{
+    kind: 'report' | 'edit' | 'values';
+    ind: TIndicator;
+  } | null>(null);
+  const closeDialog = (changed: boolean) => {
+    setDialog(null);
+    if (changed) void load();
+  };
   const [defining, setDefining] = useState(false);
-  const [editOn, setEditOn] = useState<TIndicator | null>(null);
-  const [valuesOn, setValuesOn] = useState<TIndicator | null>(null);
   const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
   useEffect(() => {
@@ -723,16 +729,24 @@ export function IndicatorsPage() {
                     size="small"
                     type="primary"
                     data-testid="report-indicator"
-                    onClick={() => setReportOn(i)}
+                    onClick={() => setDialog({ kind: 'report', ind: i })}
                   >
                     {t({ zh: '报送', en: 'Report' })}
                   </Button>
                 )}
-                <Button size="small" data-testid="indicator-history" onClick={() => setValuesOn(i)}>
+                <Button
+                  size="small"
+                  data-testid="indicator-history"
+                  onClick={() => setDialog({ kind: 'values', ind: i })}
+                >
                   {t({ zh: '记录', en: 'Values' })}
                 </Button>
                 {can(Permission.AssignmentWrite) && (
-                  <Button size="small" data-testid="indicator-edit" onClick={() => setEditOn(i)}>
+                  <Button
+                    size="small"
+                    data-testid="indicator-edit"
+                    onClick={() => setDialog({ kind: 'edit', ind: i })}
+                  >
                     {t({ zh: '修改', en: 'Edit' })}
                   </Button>
                 )}
@@ -741,33 +755,9 @@ export function IndicatorsPage() {
           },
         ]}
       />
-      {reportOn && (
-        <ReportModal
-          ind={reportOn}
-          onClose={(changed) => {
-            setReportOn(null);
-            if (changed) void load();
-          }}
-        />
-      )}
-      {editOn && (
-        <EditModal
-          ind={editOn}
-          onClose={(changed) => {
-            setEditOn(null);
-            if (changed) void load();
-          }}
-        />
-      )}
-      {valuesOn && (
-        <ValuesModal
-          ind={valuesOn}
-          onClose={(changed) => {
-            setValuesOn(null);
-            if (changed) void load();
-          }}
-        />
-      )}
+      {dialog?.kind === 'report' && <ReportModal ind={dialog.ind} onClose={closeDialog} />}
+      {dialog?.kind === 'edit' && <EditModal ind={dialog.ind} onClose={closeDialog} />}
+      {dialog?.kind === 'values' && <ValuesModal ind={dialog.ind} onClose={closeDialog} />}
       {defining && (
         <DefineModal
           onClose={(changed) => {
