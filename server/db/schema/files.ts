@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   doublePrecision,
   index,
   integer,
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { problemEvents, problems } from './problems.js';
@@ -51,6 +54,17 @@ export const problemPhotos = pgTable(
       onDelete: 'set null',
     }),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /**
+     * A link to a photo another problem holds (a merged duplicate's before-photos shown in the
+     * primary's gallery). Every other row is the photo's one attachment: the unique index below
+     * makes two problems claiming the same upload at the same moment impossible.
+     */
+    linked: boolean('linked').notNull().default(false),
   },
-  (t) => [index('problem_photos_problem_idx').on(t.problemId)],
+  (t) => [
+    index('problem_photos_problem_idx').on(t.problemId),
+    uniqueIndex('problem_photos_file_attached_uq')
+      .on(t.fileId)
+      .where(sql`not ${t.linked}`),
+  ],
 );

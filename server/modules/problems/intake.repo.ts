@@ -1,12 +1,15 @@
-import { sql } from 'drizzle-orm';
-import { execRows, type DbOrTx } from '../../db/client.js';
-import { insertSelectSql } from '../../db/insert-sql.js';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { CompiledStatement } from '../../db/compiled.js';
+import { GroupCommit } from '../../db/group-commit.js';
 import { auditLog, problemEvents, problemPhotos, problems } from '../../db/schema/index.js';
 
 // The intake's write is one statement: it checks the category and region, draws the problem id,
 // event id and code, and writes the problem, its first event, its photos and its audit record —
-// atomic on its own, one round trip. A refused report (unknown or inactive category, unknown
-// region) writes nothing and draws no number: CASE evaluates only the branch it takes.
+// atomic on its own, one round trip, prepared once per connection, for one intake or a batch of
+// them (group commit). A refused report (unknown or inactive category, unknown region) writes
+// nothing and draws no number: CASE evaluates only the branch it takes.
 
 export type IntakeWrite = {
   year: number;
@@ -31,44 +34,104 @@ export type IntakeResult =
     }
   | { ok: false; categoryFound: boolean; regionFound: boolean };
 
-export async function insertIntake(db: DbOrTx, w: IntakeWrite): Promise<IntakeResult> {
-  const fromIds = sql`ids where ids.ok`;
-  const after = sql`jsonb_set(jsonb_set(jsonb_set(jsonb_set(${JSON.stringify(w.audit.after)}::jsonb,
+/** Each write as one JSON object per table row, keyed by column name, for jsonb_populate_record. */
+function jsonRow(
+  table: PgTable,
+  row: Record<string, unknown>,
+  skip: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columnMap(table))) {
+    if (skip.includes(key)) continue;
+    const v = row[key];
+    if (v === undefined) continue;
+    // jsonb columns nest as JSON; the rest as their driver value (dates as ISO text).
+    out[column.name] = v === null || column.dataType === 'json' ? v : column.mapToDriverValue(v);
+  }
+  return out;
+}
+
+function columnMap(table: PgTable): Record<string, PgColumn> {
+  return getTableColumns(table);
+}
+
+function columnsOf(table: PgTable, skip: readonly string[]): string[] {
+  return Object.entries(columnMap(table))
+    .filter(([key]) => !skip.includes(key))
+    .map(([, column]) => column.name);
+}
+
+const PROBLEM_SKIP = ['id', 'code'] as const;
+const EVENT_SKIP = ['id', 'problemId'] as const;
+const AUDIT_SKIP = ['id', 'entityId', 'after', 'seq', 'prevHash', 'hash'] as const;
+
+/**
+ * Built once, run by name (a prepared statement on PostgreSQL), for a batch of any size: the
+ * intakes arrive as one JSON array. Building this statement with Drizzle and planning it cost more
+ * than the write itself; running many intakes per statement shares one round trip, one commit and
+ * one update of the dashboard rollup among them.
+ */
+const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v2', () => {
+  const cols = (names: string[], alias: string) =>
+    sql.raw(names.map((n) => `${alias}.${JSON.stringify(n)}`).join(', '));
+  const list = (names: string[]) => sql.raw(names.map((n) => JSON.stringify(n)).join(', '));
+  const pCols = columnsOf(problems, PROBLEM_SKIP);
+  const eCols = columnsOf(problemEvents, EVENT_SKIP);
+  const aCols = columnsOf(auditLog, AUDIT_SKIP);
+  const after = sql`jsonb_set(jsonb_set(jsonb_set(jsonb_set(ids.audit_after,
     '{id}', to_jsonb(ids.problem_id)), '{code}', to_jsonb(ids.code)),
     '{categoryName}', to_jsonb(ids.category_name)),
     '{regionName}', coalesce(to_jsonb(ids.region_name), 'null'::jsonb))`;
-  const writes = [
-    sql`p as (${insertSelectSql(
-      problems,
-      w.problem,
-      { id: sql`ids.problem_id`, code: sql`ids.code` },
-      fromIds,
-      { overridingSystemValue: true },
-    )})`,
-    sql`e as (${insertSelectSql(
-      problemEvents,
-      w.event,
-      { id: sql`ids.event_id`, problemId: sql`ids.problem_id` },
-      fromIds,
-      { overridingSystemValue: true },
-    )})`,
-    ...w.photoIds.map(
-      (fileId, i) =>
-        sql`${sql.identifier(`ph${i}`)} as (${insertSelectSql(
-          problemPhotos,
-          { fileId, stage: 'before' },
-          { problemId: sql`ids.problem_id`, eventId: sql`ids.event_id` },
-          fromIds,
-        )})`,
-    ),
-    sql`a as (${insertSelectSql(
-      auditLog,
-      { ...w.audit, after: undefined },
-      { entityId: sql`ids.problem_id::text`, after },
-      fromIds,
-    )})`,
-  ];
-  const [row] = await execRows<{
+  return sql`with input as (
+      select * from jsonb_to_recordset(${sql.placeholder('batch')}::jsonb) as x(n int,
+        category_id int, region_id int, code_prefix text, code_sequence text,
+        problem jsonb, event jsonb, audit jsonb, audit_after jsonb, photo_ids jsonb)),
+    found as (
+      select x.*, c.name as category_name, c.id is not null as category_found,
+        r.name as region_name, r.id is not null as region_found,
+        coalesce(c.active, false) and (r.id is not null or x.region_id is null) as ok
+      from input x
+      left join problem_categories c on c.id = x.category_id
+      left join regions r on r.id = x.region_id),
+    ids as materialized (
+      select found.*,
+        case when ok then nextval(pg_get_serial_sequence('problems', 'id')) end as problem_id,
+        case when ok then nextval(pg_get_serial_sequence('problem_events', 'id')) end as event_id,
+        case when ok then code_prefix || lpad(nextval(code_sequence::regclass)::text, 6, '0') end as code
+      from found order by n),
+    p as (insert into ${problems} ("id", "code", ${list(pCols)}) overriding system value
+      select ids.problem_id, ids.code, ${cols(pCols, 'r')}
+      from ids, jsonb_populate_record(null::${problems}, ids.problem) r where ids.ok),
+    e as (insert into ${problemEvents} ("id", "problem_id", ${list(eCols)}) overriding system value
+      select ids.event_id, ids.problem_id, ${cols(eCols, 'r')}
+      from ids, jsonb_populate_record(null::${problemEvents}, ids.event) r where ids.ok),
+    ph as (insert into ${problemPhotos} ("file_id", "stage", "problem_id", "event_id")
+      select f.id::uuid, 'before', ids.problem_id, ids.event_id
+      from ids, jsonb_array_elements_text(ids.photo_ids) with ordinality as f(id, k)
+      where ids.ok order by ids.n, f.k),
+    a as (insert into ${auditLog} ("entity_id", "after", ${list(aCols)})
+      select ids.problem_id::text, ${after}, ${cols(aCols, 'r')}
+      from ids, jsonb_populate_record(null::${auditLog}, ids.audit) r where ids.ok)
+    select n, ok, category_found, region_found, problem_id, event_id, code, category_name, region_name
+    from ids order by n`;
+});
+
+/** Writes a batch of intakes in one statement; answers in the order given. */
+export async function insertIntakes(db: DbOrTx, writes: IntakeWrite[]): Promise<IntakeResult[]> {
+  const batch = writes.map((w, n) => ({
+    n,
+    category_id: w.categoryId,
+    region_id: w.regionId,
+    code_prefix: `WT${w.year}-`,
+    code_sequence: `problem_code_${w.year}`,
+    problem: jsonRow(problems, w.problem, PROBLEM_SKIP),
+    event: jsonRow(problemEvents, w.event, EVENT_SKIP),
+    audit: jsonRow(auditLog, w.audit, AUDIT_SKIP),
+    audit_after: w.audit.after ?? null,
+    photo_ids: w.photoIds,
+  }));
+  const rows = await intakeStatement.rows<{
+    n: number;
     ok: boolean;
     category_found: boolean;
     region_found: boolean;
@@ -77,34 +140,41 @@ export async function insertIntake(db: DbOrTx, w: IntakeWrite): Promise<IntakeRe
     code: string | null;
     category_name: string | null;
     region_name: string | null;
-  }>(
-    db,
-    sql`with found as (
-          select c.name as category_name, c.id is not null as category_found,
-            r.name as region_name, r.id is not null as region_found,
-            coalesce(c.active, false) and (r.id is not null or ${w.regionId === null}) as ok
-          from (select 1) as one
-          left join problem_categories c on c.id = ${w.categoryId}
-          left join regions r on r.id = ${w.regionId ?? -1}),
-        ids as materialized (
-          select found.*,
-            case when ok then nextval(pg_get_serial_sequence('problems', 'id')) end as problem_id,
-            case when ok then nextval(pg_get_serial_sequence('problem_events', 'id')) end as event_id,
-            case when ok then ${`WT${w.year}-`} || lpad(nextval(${`problem_code_${w.year}`}::regclass)::text, 6, '0') end as code
-          from found),
-        ${sql.join(writes, sql`, `)}
-        select ok, category_found, region_found, problem_id, event_id, code, category_name, region_name
-        from ids`,
+  }>(db, { batch: JSON.stringify(batch) });
+  return rows.map((row) =>
+    row.ok
+      ? {
+          ok: true,
+          problemId: Number(row.problem_id),
+          eventId: Number(row.event_id),
+          code: row.code!,
+          categoryName: row.category_name!,
+          regionName: row.region_name,
+        }
+      : { ok: false, categoryFound: row.category_found, regionFound: row.region_found },
   );
-  if (!row!.ok) {
-    return { ok: false, categoryFound: row!.category_found, regionFound: row!.region_found };
+}
+
+/** One intake (inside a caller's transaction, say). */
+export async function insertIntake(db: DbOrTx, w: IntakeWrite): Promise<IntakeResult> {
+  return (await insertIntakes(db, [w]))[0]!;
+}
+
+const batchers = new WeakMap<object, GroupCommit<IntakeWrite, IntakeResult>>();
+
+/**
+ * The intake write through the database's group commit: concurrent intakes share a statement. For
+ * writes on the pool only — never inside a transaction (use insertIntake there).
+ */
+export function intakeGroupCommit(database: Database): GroupCommit<IntakeWrite, IntakeResult> {
+  let b = batchers.get(database);
+  if (!b) {
+    b = new GroupCommit((writes) => insertIntakes(database.db, writes), {
+      maxBatch: 64,
+      // PGlite has one connection; PostgreSQL's pool is shared with every other request.
+      maxInFlight: database.driver === 'pglite' ? 1 : 4,
+    });
+    batchers.set(database, b);
   }
-  return {
-    ok: true,
-    problemId: Number(row!.problem_id),
-    eventId: Number(row!.event_id),
-    code: row!.code!,
-    categoryName: row!.category_name!,
-    regionName: row!.region_name,
-  };
+  return b;
 }

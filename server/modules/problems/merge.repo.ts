@@ -49,8 +49,8 @@ export async function linkBeforePhotos(
 ): Promise<number> {
   const rows = await execRows<{ id: number | string }>(
     db,
-    sql`insert into problem_photos (problem_id, file_id, stage, event_id)
-        select ${toId}, f.file_id, 'before', ${eventId}
+    sql`insert into problem_photos (problem_id, file_id, stage, event_id, linked)
+        select ${toId}, f.file_id, 'before', ${eventId}, true
         from (select file_id, min(id) as first from problem_photos
               where problem_id = ${fromId} and stage = 'before' group by file_id) f
         where not exists (select 1 from problem_photos x

@@ -23,7 +23,12 @@ import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
 import { gridAt } from '../grids/grid-routing.js';
-import { insertIntake } from './intake.repo.js';
+import {
+  insertIntake,
+  intakeGroupCommit,
+  type IntakeResult,
+  type IntakeWrite,
+} from './intake.repo.js';
 import type { problems } from '../../db/schema/index.js';
 import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
 
@@ -124,7 +129,10 @@ export async function createProblem(
   await ensureCodeSequences(database);
   try {
     // The write is a single statement: atomic without an explicit transaction.
-    const out = await intakeProblem(database.db, actor, input, opts);
+    // Concurrent intakes on the pool share one statement and one commit (group commit).
+    const out = await intakeProblem(database.db, actor, input, opts, {}, (w) =>
+      intakeGroupCommit(database).submit(w),
+    );
     await database.afterCommit();
     return out;
   } catch (err) {
@@ -168,6 +176,8 @@ export async function intakeProblem(
   opts: IntakeOptions = DEFAULT_INTAKE,
   /** Links a caller module knows of (an inspection finding names its point). */
   links: { pointId?: number | null } = {},
+  /** The write; by default alone on `db` (the caller's transaction, say). */
+  write: (w: IntakeWrite) => Promise<IntakeResult> = (w) => insertIntake(db, w),
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   const channel = channelFor(actor, input.channel);
   if (input.externalRef) {
@@ -252,7 +262,7 @@ export async function intakeProblem(
     now,
     NO_CALENDAR,
   );
-  const written = await insertIntake(db, {
+  const written = await write({
     year: Number(shanghaiDate(now).slice(0, 4)),
     categoryId: input.categoryId,
     regionId,
