@@ -13,6 +13,7 @@ import {
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
+import { intakeGroupCommit } from '../server/modules/problems/intake.repo.js';
 import { fmt, httpLoad, load, memoryMb, row, startBenchApp } from './lib.js';
 
 // Problems benchmark (issue #3): a city with BENCH_PROBLEMS problems (default 1,000,000 on
@@ -100,6 +101,10 @@ async function runOn(label: string, database: Database, n: number) {
     expectStatus: 201,
   });
   console.log(row('POST /api/problems (intake)', intake, raw));
+  const gc = intakeGroupCommit(database).stats;
+  console.log(
+    `  group commit: ${gc.items} intakes in ${gc.batches} statements (mean ${fmt(gc.items / Math.max(1, gc.batches))}, largest ${gc.largest})`,
+  );
 
   // Ledger reads: one client alone (the latency of a page), then 10 at once (throughput).
   const firstPageUrls = ['dispatched', 'closed'].map(
