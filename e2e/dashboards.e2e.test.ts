@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TCampaign, TFrameworkTree, TMyTask } from '../core/contracts/frameworks.js';
 import {
   artifact,
   chromiumPath,
@@ -96,7 +97,7 @@ describe.runIf(exe)('dashboards', () => {
     await leader.waitForSelector('text=各区县情况（点击下钻）');
   }, 120_000);
 
-  it('a unit lands on its own dashboard', async () => {
+  it('a unit lands on its own dashboard, with its materials due', async () => {
     const unit = await browser.newPage({
       viewport: { width: 1440, height: 1000 },
       locale: 'zh-CN',
@@ -107,7 +108,85 @@ describe.runIf(exe)('dashboards', () => {
     await unit.waitForSelector('[data-testid=unit-colours] .ant-statistic');
     await unit.waitForSelector('[data-testid=kpi-open] .ant-statistic-content');
     await unit.waitForSelector('[data-testid=unit-tasks] .ant-table');
+    // The demo's 时限 are all 长期坚持: nothing is due yet.
+    const dueCard = unit.locator('[data-testid=unit-due-materials]');
+    await dueCard.locator('text=没有待办的档案资料').waitFor();
+
+    // The office makes the unit the lead of two material standards with dates: one 3 days
+    // overdue, one due in 5.
+    const day = (n: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const me = (await (await unit.request.get(`${server.url}/api/auth/me`)).json()) as {
+      user: { unitId: number };
+    };
+    const led = new Set(
+      (
+        (await (await unit.request.get(`${server.url}/api/my-tasks`)).json()) as {
+          items: TMyTask[];
+        }
+      ).items
+        .filter((x) => x.role === 'lead')
+        .map((x) => x.standardId),
+    );
+    const octx = await browser.newContext({ locale: 'zh-CN' });
+    const office = await octx.newPage();
+    await signIn(office, server.url, 'office');
+    const ome = await office.request.get(`${server.url}/api/auth/me`);
+    const headers = { 'x-csrf-token': ((await ome.json()) as { csrfToken: string }).csrfToken };
+    const versionId = (
+      (await (await office.request.get(`${server.url}/api/campaigns`)).json()) as {
+        items: TCampaign[];
+      }
+    ).items
+      .flatMap((c) => c.frameworks)
+      .find((f) => f.currentVersionId !== null)!.currentVersionId!;
+    const tree = (await (
+      await office.request.get(`${server.url}/api/framework-versions/${versionId}/tree`)
+    ).json()) as TFrameworkTree;
+    const free = tree.items
+      .flatMap((i) => i.children.flatMap((c) => c.children))
+      .filter((x) => x.method === 'material' && !led.has(x.id));
+    const created: { id: number; standardCode: string }[] = [];
+    for (const [standard, offset] of [
+      [free[0]!, -3],
+      [free[1]!, 5],
+    ] as const) {
+      const res = await office.request.post(
+        `${server.url}/api/framework-versions/${versionId}/assignments`,
+        {
+          headers,
+          data: {
+            standardId: standard.id,
+            leadUnitId: me.user.unitId,
+            responsibleUnitIds: [],
+            dueDate: day(offset),
+          },
+        },
+      );
+      expect(res.status(), await res.text()).toBe(201);
+      created.push((await res.json()) as { id: number; standardCode: string });
+    }
+    const [late, soon] = created as [(typeof created)[0], (typeof created)[0]];
+    await octx.close();
+
+    await unit.reload();
+    const rows = dueCard.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const counts = await dueCard.locator('[data-testid=due-materials-counts]').innerText();
+    expect(counts).toContain('已逾期 1');
+    expect(counts).toContain('即将到期 1');
+    expect(counts).toContain('未上传 2');
+    expect(await rows.nth(0).innerText()).toContain(late.standardCode);
+    expect(await rows.nth(0).innerText()).toContain('逾期 3 天');
+    expect(await rows.nth(1).innerText()).toContain(soon.standardCode);
+    expect(await rows.nth(1).innerText()).toContain('5 天后');
     await unit.screenshot({ path: artifact('dash-05-unit-own.png'), fullPage: true });
+
+    // The link opens that standard's dossier on the evidence page.
+    await rows.nth(0).locator('[data-testid=due-material-open]').click();
+    await unit.waitForURL(/\/evidence\?frameworkId=\d+&year=\d+&standard=/);
+    await unit.waitForSelector(`.ant-drawer-title:has-text("${late.standardCode} 档案资料")`);
+    await unit.screenshot({ path: artifact('dash-06-unit-dossier.png') });
     await unit.close();
-  }, 60_000);
+  }, 90_000);
 });

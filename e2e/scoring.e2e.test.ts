@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TPointType } from '../core/contracts/inspections.js';
+import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import {
   artifact,
   chromiumPath,
@@ -10,7 +12,8 @@ import {
 } from './harness.js';
 
 // 测评得分预估 and 模拟测评推演 on the demo city: the office records a negative-list hit, reads the
-// projected score and runs the mock evaluation of a round plan; the leader reads both.
+// projected score and runs the mock evaluation of a round plan and of a plan entered by hand; the
+// leader reads both.
 
 const exe = chromiumPath();
 
@@ -148,6 +151,100 @@ describe.runIf(exe)('scoring', () => {
       await office.locator('[data-testid=where-to-act] tr.ant-table-row').count(),
     ).toBeGreaterThan(0);
     await office.screenshot({ path: artifact('scoring-04-mock.png'), fullPage: true });
+  });
+
+  it('the office enters a plan by hand: defaults, clear refusals, then the run', async () => {
+    const types = (
+      (await (await office.request.get(`${server.url}/api/point-types`)).json()) as {
+        items: TPointType[];
+      }
+    ).items;
+    const type = (code: string) => types.find((x) => x.code === code)!;
+    await office.goto(`${server.url}/mock-evaluation`);
+    await office.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();
+    await office.click('[data-testid=mock-source] >> text=手工输入方案');
+    const rows = office.locator('[data-testid=mock-plan-row]');
+    // The point type list's defaults: every type with points, mandatory ones in full, random ones
+    // their default count.
+    const defaults = types.filter(
+      (x) => x.points > 0 && (x.sampling === 'mandatory' || x.defaultDrawCount > 0),
+    );
+    await expect.poll(() => rows.count()).toBe(defaults.length);
+    const firstRandom = defaults.findIndex((x) => x.sampling === 'random');
+    const random = defaults[firstRandom]!;
+    const rr = rows.nth(firstRandom);
+    expect(await rr.locator('.ant-select').first().innerText()).toContain(random.name);
+    expect(await rr.locator('.ant-input-number input').inputValue()).toBe(
+      String(random.defaultDrawCount),
+    );
+    await office.screenshot({ path: artifact('scoring-06-plan-defaults.png'), fullPage: true });
+
+    // A count out of range is refused; more than there are points is a warning.
+    await rr.locator('.ant-input-number input').fill('0');
+    await rr.locator('text=抽取数量应为 1–10000 的整数').waitFor();
+    await rr.locator('.ant-input-number input').fill(String(random.points + 3));
+    await rr.locator(`text=该类型只有 ${random.points} 个点位，将全部抽取`).waitFor();
+    // (the refusal fades out)
+    await expect.poll(() => rr.locator('text=抽取数量应为 1–10000').count()).toBe(0);
+
+    // No type at all: refused before anything is sent.
+    while ((await rows.count()) > 0)
+      await rows.first().locator('[data-testid=mock-plan-remove]').click();
+    await office.click('[data-testid=mock-run]');
+    await office.locator('text=请至少添加一种点位类型').waitFor();
+
+    // Two rows: the first type with points in full (P01), then P10 drawn 2 at random; a type
+    // chosen twice is named in the refusal.
+    const pick = async (row: number, name: string) => {
+      await rows.nth(row).locator('.ant-select').first().click();
+      await office
+        .locator(
+          `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:has-text("${name}")`,
+        )
+        .click();
+    };
+    await office.click('[data-testid=mock-plan-add]');
+    await office.click('[data-testid=mock-plan-add]');
+    expect(await rows.count()).toBe(2);
+    const p01 = type('P01');
+    const p10 = type('P10');
+    await pick(1, p01.name);
+    await rows.nth(1).locator(`text=点位类型重复：${p01.name}（P01）`).waitFor();
+    await office.screenshot({ path: artifact('scoring-07-plan-duplicate.png'), fullPage: true });
+    await pick(1, p10.name);
+    await expect.poll(() => office.locator('text=点位类型重复').count()).toBe(0);
+    await rows.nth(1).locator('.ant-input-number input').fill('2');
+    await office.click('[data-testid=mock-run]');
+    const used = office.locator('[data-testid=mock-plan-used]');
+    await used.locator('text=手工输入的方案').waitFor();
+    await office.waitForSelector('[data-testid=histogram] canvas');
+    expect(await used.innerText()).toContain(`${p01.name} 全部 ${p01.points} 个`);
+    expect(await used.innerText()).toContain(`${p10.name} 抽 2 / ${p10.points} 个`);
+    await office.screenshot({ path: artifact('scoring-08-plan-result.png'), fullPage: true });
+
+    // The page ran exactly that plan: the API gives the same expectation for it.
+    const me = await office.request.get(`${server.url}/api/auth/me`);
+    const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+    const direct = (await (
+      await office.request.post(`${server.url}/api/scoring/mock-evaluation`, {
+        headers: { 'x-csrf-token': csrf },
+        data: {
+          plan: [
+            { type: 'P01', mode: 'all' },
+            { type: 'P10', mode: 'random', count: 2 },
+          ],
+          runs: 10000,
+          target: 0.85,
+        },
+      })
+    ).json()) as TMockEvaluation;
+    expect(direct.drawnPerRun).toBe(p01.points + 2);
+    expect(await office.locator('[data-testid=expected]').innerText()).toContain(
+      (direct.expected * 100).toFixed(2),
+    );
+    expect(await office.locator('[data-testid=p-target]').innerText()).toContain(
+      (direct.pTarget * 100).toFixed(1),
+    );
   });
 
   it('the leader reads both pages and cannot record hits', async () => {

@@ -217,3 +217,53 @@ export const ZUnitStandingSchema = z.object({
   deferred: z.number().int(),
 });
 export type TUnitStanding = z.infer<typeof ZUnitStandingSchema>;
+
+/**
+ * 待办档案资料 of a unit's dashboard: the material standards it leads (任务分解) whose dossier for
+ * the year of their 时限 is not approved — nothing uploaded, returned, or awaiting review — and
+ * whose 时限 has passed or comes within `days` days (Asia/Shanghai dates).
+ */
+export const ZUnitDueMaterialsQuerySchema = z.object({
+  unitId: id.optional(),
+  days: z.coerce.number().int().min(1).max(90).default(14),
+});
+export type TUnitDueMaterialsQuery = z.infer<typeof ZUnitDueMaterialsQuerySchema>;
+
+export const DUE_MATERIAL_STATES = ['none', 'draft', 'returned', 'submitted'] as const;
+
+export const ZDueMaterialSchema = z.object({
+  frameworkId: z.number().int(),
+  frameworkName: z.string(),
+  /** The cycle year of the dossier: the year of the 时限. */
+  year: z.number().int(),
+  standardKey: z.string(),
+  code: z.string(),
+  text: z.string(),
+  dueDate: z.string(),
+  /** Days from today to the 时限 (negative: overdue). */
+  daysLeft: z.number().int(),
+  /** `none`: nothing uploaded (a draft without files counts as none). */
+  state: z.enum(DUE_MATERIAL_STATES),
+  returnCount: z.number().int(),
+  reviewComment: z.string().nullable(),
+});
+export type TDueMaterial = z.infer<typeof ZDueMaterialSchema>;
+
+export const ZUnitDueMaterialsSchema = z.object({
+  unit: z.object({ id: z.number().int(), name: z.string() }),
+  today: z.string(),
+  /** The last 时限 counted as due soon (today + days). */
+  horizon: z.string(),
+  counts: z.object({
+    total: z.number().int(),
+    overdue: z.number().int(),
+    dueSoon: z.number().int(),
+    /** Nothing submitted yet (none or draft). */
+    missing: z.number().int(),
+    returned: z.number().int(),
+    submitted: z.number().int(),
+  }),
+  /** Soonest 时限 first; at most 50 (the counts cover all). */
+  items: z.array(ZDueMaterialSchema),
+});
+export type TUnitDueMaterials = z.infer<typeof ZUnitDueMaterialsSchema>;

@@ -37,6 +37,7 @@ import {
   UnorderedListOutlined,
   ExperimentOutlined,
   TrophyOutlined,
+  LineChartOutlined,
   NotificationOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
@@ -126,18 +127,6 @@ const PROBLEM_MODULES = [
     icon: <BarChartOutlined />,
     label: { zh: '办理统计', en: 'KPIs' },
     perm: Permission.ProblemRead,
-  },
-  {
-    key: '/rankings',
-    icon: <TrophyOutlined />,
-    label: { zh: '单位排名', en: 'Unit rankings' },
-    perm: Permission.RankingRead,
-  },
-  {
-    key: '/bulletins',
-    icon: <NotificationOutlined />,
-    label: { zh: '通报', en: 'Bulletins' },
-    perm: Permission.RankingRead,
   },
   {
     key: '/open311',
@@ -253,12 +242,26 @@ const SURVEY_MODULES = [
   },
 ];
 
-/** 志愿服务: the registry and stations, activities (volunteers sign up there), statistics. */
-/** 测评结果: the projected score and the mock evaluation (office, leaders read-only). */
+/**
+ * 测评结果: unit rankings and bulletins (the office and leaders all, a unit its own standing), the
+ * projected score and the mock evaluation (office, leaders read-only).
+ */
 const SCORE_MODULES = [
   {
-    key: '/score',
+    key: '/rankings',
     icon: <TrophyOutlined />,
+    label: { zh: '单位排名', en: 'Unit rankings' },
+    perm: Permission.RankingRead,
+  },
+  {
+    key: '/bulletins',
+    icon: <NotificationOutlined />,
+    label: { zh: '通报', en: 'Bulletins' },
+    perm: Permission.RankingRead,
+  },
+  {
+    key: '/score',
+    icon: <LineChartOutlined />,
     label: { zh: '测评得分预估', en: 'Projected score' },
     perm: Permission.ScoreRead,
   },
@@ -270,6 +273,7 @@ const SCORE_MODULES = [
   },
 ];
 
+/** 志愿服务: the registry and stations, activities (volunteers sign up there), statistics. */
 const VOLUNTEER_MODULES = [
   {
     key: '/volunteer-activities',
@@ -395,6 +399,7 @@ export function AdminApp() {
     (hasDashboard ? '/dashboard' : undefined) ??
     problemModules[0]?.key ??
     surveyModules[0]?.key ??
+    scoreModules[0]?.key ??
     modules[0]?.key ??
     volunteerModules[0]?.key ??
     '/units';

@@ -16,10 +16,13 @@ import {
   ZDashboardTrendSchema,
   ZUnitStandingQuerySchema,
   ZUnitStandingSchema,
+  ZUnitDueMaterialsQuerySchema,
+  ZUnitDueMaterialsSchema,
 } from '../../../core/contracts/dashboards.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
 import * as service from './dashboards.service.js';
+import { unitDueMaterials } from './due-materials.service.js';
 
 /** Read-only aggregates for the office, leader and unit dashboards. */
 export const dashboardRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
@@ -122,5 +125,18 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       },
     },
     async (req) => service.unitStanding(database, actor(req), req.query),
+  );
+  app.get(
+    '/api/dashboards/unit/due-materials',
+    {
+      schema: {
+        tags,
+        summary:
+          "A unit's 档案资料 due: standards it leads, materials missing, returned or under review, 时限 past or within `days` days",
+        querystring: ZUnitDueMaterialsQuerySchema,
+        response: { 200: ZUnitDueMaterialsSchema },
+      },
+    },
+    async (req) => unitDueMaterials(database, actor(req), req.query),
   );
 };

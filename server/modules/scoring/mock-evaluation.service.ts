@@ -66,6 +66,14 @@ export async function mockEvaluation(
     repo.pointVisits(db, codes),
     repo.openProblemsByPoint(db),
   ]);
+  if (pts.length === 0) {
+    // Nothing to draw: a distribution of empty draws would read as a score of 0.
+    throw scoringErrors.invalid(
+      '方案中的点位类型没有可抽取的点位，无法推演',
+      "the plan's point types have no points to draw",
+      input.roundId !== undefined ? 'roundId' : 'plan',
+    );
+  }
   const history = new Map<number, { at: number; share: number }[]>();
   for (const v of visits) {
     const id = Number(v.point_id);

@@ -480,6 +480,34 @@ describe('mock evaluation', () => {
     });
     expect(badType.statusCode).toBe(400);
     expect(badType.json().error.message).toMatch(/点位类型|point type/);
+    // A type without points: nothing to draw (400, not a distribution of zeros).
+    await execRows(
+      t.database.db,
+      sql`insert into point_types (code, name, sampling, checklist)
+          values ('EMPTY', '无点位类型', 'random', '[]'::jsonb)`,
+    );
+    const empty = await office.post('/api/scoring/mock-evaluation', {
+      plan: [{ type: 'EMPTY', mode: 'random', count: 2 }],
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(/没有可抽取的点位|no points to draw/);
+    // Beside a type with points it only adds nothing: 3 eligible, 1 drawn per run.
+    const mixed = await office.post('/api/scoring/mock-evaluation', {
+      plan: [
+        { type: 'EMPTY', mode: 'all' },
+        { type: 'TST', mode: 'random', count: 5 },
+      ],
+      runs: 100,
+    });
+    expect(mixed.statusCode, mixed.body).toBe(200);
+    expect(mixed.json<TMockEvaluation>()).toMatchObject({
+      points: 3,
+      drawnPerRun: 3,
+      plan: [
+        { type: 'EMPTY', mode: 'all', count: null, eligible: 0 },
+        { type: 'TST', mode: 'random', count: 5, eligible: 3 },
+      ],
+    });
     expect(
       (await office.post('/api/scoring/mock-evaluation', { roundId: 999_999 })).statusCode,
     ).toBe(404);

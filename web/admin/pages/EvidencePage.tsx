@@ -31,6 +31,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import type { TDossier, TEvidenceRow, TEvidenceSummary } from '../../../core/contracts/evidence.js';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
@@ -377,18 +378,32 @@ function Pct({ value }: { value: number }) {
   return <Progress percent={Math.round(value * 100)} size="small" />;
 }
 
-/** 档案资料: the completeness dashboard, the standards' dossiers and the office's review queue. */
+/** A positive whole number from the address (?frameworkId=…), or null. */
+function numberParam(params: URLSearchParams, name: string): number | null {
+  const v = Number(params.get(name));
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+/**
+ * 档案资料: the completeness dashboard, the standards' dossiers and the office's review queue.
+ * `?frameworkId=&year=&standard=` (links from the unit dashboard) open one standard's dossier.
+ */
 export function EvidencePage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const office = can(Permission.FrameworkWrite);
+  const [params] = useSearchParams();
   const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [frameworkId, setFrameworkId] = useState<number | null>(null);
-  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [frameworkId, setFrameworkId] = useState<number | null>(() =>
+    numberParam(params, 'frameworkId'),
+  );
+  const [year, setYear] = useState<number>(
+    () => numberParam(params, 'year') ?? new Date().getFullYear(),
+  );
   const [state, setState] = useState<TDossierState | undefined>(undefined);
   const [rows, setRows] = useState<TEvidenceRow[]>([]);
   const [summary, setSummary] = useState<TEvidenceSummary | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(() => params.get('standard'));
   const [error, setError] = useState<string | null>(null);
   const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
@@ -398,7 +413,7 @@ export function EvidencePage() {
     void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
       setCampaigns(r.items);
       const fw = r.items.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null);
-      setFrameworkId(fw?.id ?? null);
+      setFrameworkId((asked) => asked ?? fw?.id ?? null);
     });
     void get<{ items: TWorkingGroup[] }>('/api/working-groups').then(
       (r) => setGroups(r.items),

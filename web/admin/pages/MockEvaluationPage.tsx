@@ -6,6 +6,7 @@ import {
   Col,
   Form,
   InputNumber,
+  Radio,
   Row,
   Select,
   Space,
@@ -19,10 +20,12 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
+import type { TPointType } from '../../../core/contracts/inspections.js';
 import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
 
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -35,11 +38,25 @@ interface RoundItem {
   plan: { type: string; mode: 'all' | 'random'; count?: number }[];
 }
 
-/** 模拟测评推演: simulate the official draw on today's point states; where to act first. */
+interface FormValues {
+  source: 'round' | 'plan';
+  roundId: number;
+  plan?: TPlanRow[];
+  runs: number;
+  target: number;
+  seed?: number;
+}
+
+/**
+ * 模拟测评推演: simulate the official draw on today's point states; where to act first. The plan is a
+ * round's, or one entered here by hand (per point type: all points, or how many drawn at random).
+ */
 export function MockEvaluationPage() {
   const { t, lang } = useI18n();
   const [rounds, setRounds] = useState<RoundItem[]>([]);
-  const [form] = Form.useForm<{ roundId: number; runs: number; target: number; seed?: number }>();
+  const [types, setTypes] = useState<TPointType[]>([]);
+  const [form] = Form.useForm<FormValues>();
+  const source = Form.useWatch('source', form) ?? 'round';
   const [res, setRes] = useState<TMockEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +71,15 @@ export function MockEvaluationPage() {
         if (official) form.setFieldValue('roundId', official.id);
       })
       .catch((err: unknown) => setError(errorText(err, lang)));
+    get<{ items: TPointType[] }>('/api/point-types')
+      .then((r) => setTypes(r.items))
+      .catch((err: unknown) => setError(errorText(err, lang)));
   }, [lang, form]);
+  // The hand-entered plan starts from the point type list's defaults.
+  useEffect(() => {
+    if (source === 'plan' && types.length && !form.getFieldValue('plan'))
+      form.setFieldValue('plan', defaultPlan(types));
+  }, [source, types, form]);
 
   const run = async () => {
     const v = await form.validateFields();
@@ -63,7 +88,15 @@ export function MockEvaluationPage() {
     try {
       setRes(
         await post<TMockEvaluation>('/api/scoring/mock-evaluation', {
-          roundId: v.roundId,
+          ...(v.source === 'plan'
+            ? {
+                plan: (v.plan ?? []).map((r) =>
+                  r.mode === 'all'
+                    ? { type: r.type, mode: 'all' }
+                    : { type: r.type, mode: 'random', count: r.count },
+                ),
+              }
+            : { roundId: v.roundId }),
           runs: v.runs,
           target: v.target / 100,
           ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
@@ -127,13 +160,32 @@ export function MockEvaluationPage() {
         <Form
           form={form}
           layout="inline"
-          initialValues={{ runs: 10000, target: 85 }}
+          initialValues={{ source: 'round', runs: 10000, target: 85 }}
           onFinish={() => void run()}
         >
+          <div style={{ width: '100%', marginBottom: 12 }}>
+            <Form.Item name="source" noStyle>
+              <Radio.Group
+                optionType="button"
+                data-testid="mock-source"
+                options={[
+                  { value: 'round', label: t({ zh: '测评轮次的方案', en: "A round's plan" }) },
+                  { value: 'plan', label: t({ zh: '手工输入方案', en: 'Enter a plan' }) },
+                ]}
+              />
+            </Form.Item>
+          </div>
+          {source === 'plan' && <MockPlanEditor form={form} types={types} />}
           <Form.Item
             name="roundId"
             label={t({ zh: '抽样方案（测评轮次）', en: 'Draw plan (round)' })}
-            rules={[{ required: true }]}
+            hidden={source !== 'round'}
+            rules={[
+              {
+                required: source === 'round',
+                message: t({ zh: '请选择测评轮次', en: 'Choose a round' }),
+              },
+            ]}
           >
             <Select
               style={{ width: 260 }}
@@ -175,6 +227,32 @@ export function MockEvaluationPage() {
       {error && <Alert type="error" showIcon message={error} />}
       {res && (
         <>
+          <Card size="small" data-testid="mock-plan-used">
+            <Space wrap size={[8, 4]}>
+              <Typography.Text strong>
+                {res.round
+                  ? t({ zh: `轮次方案：${res.round.name}`, en: `Plan of ${res.round.name}` })
+                  : t({ zh: '手工输入的方案', en: 'Plan entered by hand' })}
+              </Typography.Text>
+              {res.plan.map((p) => {
+                const name = p.typeName ?? p.type;
+                const short = p.mode === 'random' && (p.count ?? 0) > p.eligible;
+                return (
+                  <Tag key={p.type} color={p.eligible === 0 || short ? 'orange' : undefined}>
+                    {p.mode === 'all'
+                      ? t({
+                          zh: `${name} 全部 ${p.eligible} 个`,
+                          en: `${name}: all ${p.eligible}`,
+                        })
+                      : t({
+                          zh: `${name} 抽 ${Math.min(p.count ?? 0, p.eligible)} / ${p.eligible} 个`,
+                          en: `${name}: ${Math.min(p.count ?? 0, p.eligible)} of ${p.eligible}`,
+                        })}
+                  </Tag>
+                );
+              })}
+            </Space>
+          </Card>
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Card size="small">

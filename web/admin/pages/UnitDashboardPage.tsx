@@ -24,11 +24,12 @@ import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
+import { DueMaterialsCard } from './DueMaterialsCard.js';
 
 /**
  * A unit's own dashboard: its standing among all units and its class (by 按期结案率), its open
- * problems by 督办 colour, what is due soon, and its tasks (任务分解 with due dates), each linking
- * to the page where the work is done.
+ * problems by 督办 colour, what is due soon, its archive materials due (档案资料 of the standards it
+ * leads) and its tasks (任务分解 with due dates), each linking to the page where the work is done.
  */
 export function UnitDashboardPage() {
   const { t, lang } = useI18n();
@@ -169,6 +170,7 @@ export function UnitDashboardPage() {
           <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
         </Col>
       </Row>
+      {canTasks && <DueMaterialsCard />}
       {canTasks && (
         <Card
           size="small"

@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Drawer,
+  Empty,
   Input,
   Select,
   Space,
@@ -68,15 +69,18 @@ export function RankingsPage() {
         setSelected(pick ?? l[0]?.id ?? null);
         setReloads((n) => n + 1);
         setRules(await get('/api/rankings/rules'));
+        // A unit's own consequences are in its history card.
         setConsequences(
-          (await get<{ items: TConsequence[] }>(`/api/rankings/consequences${qs({})}`)).items,
+          isUnit
+            ? []
+            : (await get<{ items: TConsequence[] }>(`/api/rankings/consequences${qs({})}`)).items,
         );
         setError(null);
       } catch (err) {
         setError(errorText(err, lang));
       }
     },
-    [lang],
+    [lang, isUnit],
   );
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -118,16 +122,21 @@ export function RankingsPage() {
   const columns = [
     {
       title: t({ zh: '名次', en: 'Rank' }),
-      width: 70,
-      render: (_: unknown, r: TRankingRow) => r.rank ?? '—',
+      width: 80,
+      render: (_: unknown, r: TRankingRow) =>
+        r.rank === null ? '—' : `${r.rank} / ${r.classSize}`,
     },
     {
       title: t({ zh: '单位', en: 'Unit' }),
-      render: (_: unknown, r: TRankingRow) => (
-        <a onClick={() => setHistoryOf(r)} data-testid={`ranking-unit-${r.unitId}`}>
-          {r.unitName}
-        </a>
-      ),
+      // A unit's own history is already on the page, above the table.
+      render: (_: unknown, r: TRankingRow) =>
+        isUnit ? (
+          <span data-testid={`ranking-unit-${r.unitId}`}>{r.unitName}</span>
+        ) : (
+          <a onClick={() => setHistoryOf(r)} data-testid={`ranking-unit-${r.unitId}`}>
+            {r.unitName}
+          </a>
+        ),
     },
     {
       title: t({ zh: '得分', en: 'Score' }),
@@ -226,24 +235,38 @@ export function RankingsPage() {
           </Typography.Paragraph>
         )}
       </Card>
+      {isUnit && list.length === 0 && !error && (
+        <Card>
+          <Empty
+            description={t({ zh: '尚无已发布的排名', en: 'No published ranking yet' })}
+            data-testid="rankings-empty"
+          />
+        </Card>
+      )}
       {snap && (
         <Card>
           <Tabs
-            items={snap.classes.map((c) => ({
-              key: c.key,
-              label: `${t(c.label)} (${c.rows.length})`,
-              children: (
-                <Table
-                  size="small"
-                  rowKey="unitId"
-                  pagination={false}
-                  dataSource={c.rows}
-                  columns={columns}
-                  data-testid={`ranking-table-${c.key}`}
-                  rowClassName={(r) => (r.excluded ? 'ant-table-row-disabled' : '')}
-                />
-              ),
-            }))}
+            // A unit gets only its own row: show its class alone. Everyone opens on the first class
+            // that has rows, afresh for each snapshot.
+            key={snap.id}
+            defaultActiveKey={snap.classes.find((c) => c.rows.length > 0)?.key}
+            items={(isUnit ? snap.classes.filter((c) => c.rows.length > 0) : snap.classes).map(
+              (c) => ({
+                key: c.key,
+                label: `${t(c.label)} (${c.rows.length})`,
+                children: (
+                  <Table
+                    size="small"
+                    rowKey="unitId"
+                    pagination={false}
+                    dataSource={c.rows}
+                    columns={columns}
+                    data-testid={`ranking-table-${c.key}`}
+                    rowClassName={(r) => (r.excluded ? 'ant-table-row-disabled' : '')}
+                  />
+                ),
+              }),
+            )}
           />
         </Card>
       )}

@@ -1,0 +1,77 @@
+import type {
+  TDueMaterial,
+  TUnitDueMaterials,
+  TUnitDueMaterialsQuery,
+} from '../../../core/contracts/dashboards.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { errors } from '../../platform/errors.js';
+import * as repo from './due-materials.repo.js';
+
+const DAY_MS = 86_400_000;
+const ITEMS = 50;
+
+/** A YYYY-MM-DD date in Asia/Shanghai, `plusDays` after `now`. */
+function shanghaiDate(now: Date, plusDays = 0): string {
+  return new Date(now.getTime() + 8 * 3_600_000 + plusDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * 待办档案资料 on a unit's dashboard: what it leads whose materials are missing, returned or under
+ * review, with the 时限 past or within `days` days. A unit user sees its own; the office and
+ * leaders name the unit.
+ */
+export async function unitDueMaterials(
+  database: Database,
+  actor: Actor,
+  q: TUnitDueMaterialsQuery,
+  now = new Date(),
+): Promise<TUnitDueMaterials> {
+  const scope = requirePermission(actor, Permission.AssignmentRead);
+  let unitId: number;
+  if (scope.kind === 'unit') {
+    if (q.unitId !== undefined && q.unitId !== scope.unitId) throw errors.forbidden();
+    unitId = scope.unitId;
+  } else if (scope.kind === 'all') {
+    if (q.unitId === undefined)
+      throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
+        { path: 'querystring.unitId', message: 'required' },
+      ]);
+    unitId = q.unitId;
+  } else throw errors.forbidden();
+  const name = await repo.unitName(database.db, unitId);
+  if (name === undefined) throw errors.notFound('unit', unitId);
+  const today = shanghaiDate(now);
+  const horizon = shanghaiDate(now, q.days);
+  const rows = await repo.dueMaterials(database.db, unitId, horizon);
+  const items: TDueMaterial[] = rows.map((r) => ({
+    frameworkId: r.framework_id,
+    frameworkName: r.framework_name,
+    year: r.year,
+    standardKey: r.standard_key,
+    code: r.code,
+    text: r.text,
+    dueDate: r.due_date,
+    daysLeft: Math.round((Date.parse(r.due_date) - Date.parse(today)) / DAY_MS),
+    // As on the evidence page: a draft nobody has put a file in yet is nothing uploaded.
+    state: r.state === null || (r.state === 'draft' && r.files === 0) ? 'none' : r.state,
+    returnCount: r.return_count ?? 0,
+    reviewComment: r.review_comment,
+  }));
+  const count = (f: (i: TDueMaterial) => boolean) => items.filter(f).length;
+  return {
+    unit: { id: unitId, name },
+    today,
+    horizon,
+    counts: {
+      total: items.length,
+      overdue: count((i) => i.daysLeft < 0),
+      dueSoon: count((i) => i.daysLeft >= 0),
+      missing: count((i) => i.state === 'none' || i.state === 'draft'),
+      returned: count((i) => i.state === 'returned'),
+      submitted: count((i) => i.state === 'submitted'),
+    },
+    items: items.slice(0, ITEMS),
+  };
+}
