@@ -105,6 +105,8 @@ export const ZDashboardHeatSchema = z.object({
 export type TDashboardHeat = z.infer<typeof ZDashboardHeatSchema>;
 
 export const ZDashboardPointsSchema = z.object({
+  /** When the points' states were read (cached up to 60 s). */
+  asOf: z.string(),
   items: z.array(
     z.object({
       id: z.number().int(),

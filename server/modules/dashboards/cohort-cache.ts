@@ -2,9 +2,9 @@ import type { Database } from '../../db/client.js';
 
 /**
  * A short-lived, per-server cache of the dashboards' cohort figures (the breakdowns by region or
- * unit, and the unit ranking behind the ranking card and every unit's standing). Each of those is
- * an aggregate over the whole 30-day cohort (~140,000 problems at 5M) that cannot be narrowed by an
- * index; the figures are computed exactly, as of a moment, and served with that moment (`asOf`),
+ * unit, and the unit ranking behind the ranking card and every unit's standing) and of the points'
+ * latest visits. Each of the cohort figures is an aggregate over the whole 30-day cohort (~140,000
+ * problems at 5M) that cannot be narrowed by an index; the points are ~10,000 rows. The figures are computed exactly, as of a moment, and served with that moment (`asOf`),
  * never older than `ttlMs` (60 s). An entry older than `refreshMs` (30 s) is still served but
  * recomputed in the background, so a dashboard in steady use never waits for the aggregate.
  * Concurrent requests for one key share one computation. App servers stay stateless: each keeps

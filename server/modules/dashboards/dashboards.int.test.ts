@@ -304,7 +304,7 @@ describe('the daily rollup behind the trend', () => {
   });
 });
 
-describe('the cohort cache (breakdowns, ranking, standing)', () => {
+describe('the cohort cache (breakdowns, ranking, standing, points)', () => {
   const cache = () => cohortCache(t.database);
   afterAll(() => {
     cache().clock = Date.now;
@@ -325,6 +325,8 @@ describe('the cohort cache (breakdowns, ranking, standing)', () => {
       `/api/dashboards/breakdown?regionId=${ids.a}&by=unit`,
     );
     const u1Before = r1.rows.find((x) => x.unitId === ids.u1)!;
+    const pts1 = await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`);
+    expect(pts1.items).toHaveLength(1);
 
     // P2 (U1, dispatched, overdue) is closed by a raw write: within the minute the cached figures
     // are served as they were, with their time.
@@ -332,8 +334,14 @@ describe('the cohort cache (breakdowns, ranking, standing)', () => {
       sql`update problems set state = 'closed', closed_at = now(), handling_hours = 2
           where id = ${p[1]!.id}`,
     );
+    // And a second point is set up in a1.
+    await t.database.db.execute(sql`insert into points (name, type_id, region_id, lat, lng, unit_id)
+      select '看板点位二', id, ${ids.a1}, 30.26, 120.16, ${ids.u1} from point_types where code = 'ZZ'`);
     const r2 = await get<TDashboardRanking>(office, '/api/dashboards/ranking?minSample=1');
     expect(r2).toEqual(r1);
+    expect(await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`)).toEqual(
+      pts1,
+    );
     expect(
       await get<TDashboardBreakdown>(office, `/api/dashboards/breakdown?regionId=${ids.a}&by=unit`),
     ).toEqual(byUnit1);
@@ -356,5 +364,7 @@ describe('the cohort cache (breakdowns, ranking, standing)', () => {
     const open = (b: TDashboardBreakdown) => b.rows.find((x) => x.key === ids.u1)!.open;
     expect(open(byUnit3)).toBe(open(byUnit1) - 1);
     expect(byUnit3.asOf).not.toBe(byUnit1.asOf);
+    const pts3 = await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`);
+    expect(pts3.items.map((x) => x.name).sort()).toEqual(['看板点位', '看板点位二']);
   });
 });

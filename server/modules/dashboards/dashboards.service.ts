@@ -193,9 +193,11 @@ export async function dashboardPoints(
   q: TDashboardScopeQuery,
 ): Promise<TDashboardPoints> {
   const r = await resolve(database, actor, q);
-  const rows = await repo.pointStates(database.db, r.level);
-  return {
-    items: rows.map((p) => ({
+  // Every point's latest visit (10,000 points, 1.3 MB): from the short cache too.
+  const key = JSON.stringify(['points', r.level]);
+  const { value: items, asOf } = await cohortCache(database).get(key, async () => {
+    const rows = await repo.pointStates(database.db, r.level);
+    return rows.map((p) => ({
       id: p.id,
       name: p.name,
       lat: p.lat,
@@ -206,8 +208,9 @@ export async function dashboardPoints(
           ? null
           : visitResult({ failed: p.failed, seriousFailed: p.serious_failed ?? 0 }),
       visitedAt: p.visited_at === null ? null : new Date(p.visited_at).toISOString(),
-    })),
-  };
+    }));
+  });
+  return { asOf: asOf.toISOString(), items };
 }
 
 export async function dashboardBreakdown(

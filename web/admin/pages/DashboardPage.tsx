@@ -136,7 +136,11 @@ export function DashboardPage() {
           <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}>
+          <Card
+            size="small"
+            title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}
+            extra={<AsOf iso={points?.asOf} label={{ zh: '点位状态截至', en: 'points as of' }} />}
+          >
             <HeatMap heat={heat} points={points} height={262} />
           </Card>
         </Col>

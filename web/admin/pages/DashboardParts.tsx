@@ -230,7 +230,7 @@ export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
  * "As of" of the cohort figures: the server computes them at most once a minute (a short cache,
  * docs/decisions.md), so the card says when they were counted.
  */
-export function AsOf(props: { iso: string | undefined }) {
+export function AsOf(props: { iso: string | undefined; label?: { zh: string; en: string } }) {
   const { t } = useI18n();
   if (!props.iso) return null;
   const time = new Intl.DateTimeFormat('en-GB', {
@@ -243,12 +243,12 @@ export function AsOf(props: { iso: string | undefined }) {
   return (
     <Tooltip
       title={t({
-        zh: '队列指标每分钟至多计算一次，显示的是该时刻的准确数字',
-        en: 'Cohort figures are computed at most once a minute; they are exact as of this time',
+        zh: '该数据每分钟至多计算一次，显示的是该时刻的准确数字',
+        en: 'Computed at most once a minute; exact as of this time',
       })}
     >
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="as-of">
-        {t({ zh: `数据截至 ${time}`, en: `as of ${time}` })}
+        {t(props.label ?? { zh: '数据截至', en: 'as of' })} {time}
       </Typography.Text>
     </Tooltip>
   );
