@@ -6,9 +6,18 @@ import {
   type Database,
 } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
+import { cohortCache } from '../server/modules/dashboards/cohort-cache.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { fmt, httpLoad, load, memoryMb, startBenchApp, type LoadResult } from './lib.js';
+import {
+  fmt,
+  httpLoad,
+  load,
+  memoryMb,
+  percentile,
+  startBenchApp,
+  type LoadResult,
+} from './lib.js';
 
 // Dashboards benchmark (issue #8 part 5): a city with BENCH_PROBLEMS problems (default 5,000,000)
 // on PostgreSQL — about a cycle of a prefecture city at ~4,500 a day over three years, the open
@@ -16,6 +25,12 @@ import { fmt, httpLoad, load, memoryMb, startBenchApp, type LoadResult } from '.
 // endpoint is timed over HTTP (one client, p50/p95) twice in the same run: first on the schema
 // before this change (the baseline: no dashboard indexes, the old dispatched_at index), then with
 // the dashboard indexes. Target: < 300 ms each.
+//
+// The cohort queries (breakdowns, ranking, unit standing) and the points are served from a
+// per-server cache at most a minute old (server/modules/dashboards/cohort-cache.ts). They are timed twice: "computed"
+// (the cache emptied before every request: what the first request of a minute pays, and the raw
+// query cost) and "served" (requests in steady use, as a dashboard is read). The baseline is
+// always computed.
 
 const N = Number(process.env.BENCH_PROBLEMS ?? 5_000_000);
 const ITER = Number(process.env.BENCH_ITER ?? 15);
@@ -168,27 +183,52 @@ async function rawTrends(database: Database): Promise<Map<string, LoadResult>> {
 interface Spec {
   label: string;
   url: string;
+  /** Read through the cohort cache. */
+  cached?: boolean;
 }
 
+/**
+ * Times each spec over HTTP. `computed`: the cohort cache is emptied before every request, so a
+ * cached query is computed each time (the cost of a miss); otherwise requests come one after the
+ * other as a dashboard is read, and cached ones are served from the cache.
+ */
 async function measure(
+  database: Database,
   base: string,
   headers: Record<string, string>,
   specs: Spec[],
+  computed: boolean,
 ): Promise<Map<string, LoadResult>> {
   const out = new Map<string, LoadResult>();
   for (const s of specs) {
     // Two warm-up requests, then ITER one at a time (a dashboard is one person's page load).
-    await httpLoad({ total: 2, concurrency: 1, urls: [base + s.url], headers, expectStatus: 200 });
-    const r = await httpLoad({
-      total: ITER,
-      concurrency: 1,
-      urls: [base + s.url],
-      headers,
-      expectStatus: 200,
-    });
+    const urls = [base + s.url];
+    await httpLoad({ total: 2, concurrency: 1, urls, headers, expectStatus: 200 });
+    let r: LoadResult;
+    if (computed && s.cached) {
+      const latencies: number[] = [];
+      const t0 = performance.now();
+      for (let i = 0; i < ITER; i++) {
+        cohortCache(database).clear();
+        const one = await httpLoad({ total: 1, concurrency: 1, urls, headers, expectStatus: 200 });
+        latencies.push(one.p50);
+      }
+      latencies.sort((a, b) => a - b);
+      const seconds = (performance.now() - t0) / 1000;
+      r = {
+        count: ITER,
+        seconds,
+        perSecond: ITER / seconds,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      };
+    } else {
+      r = await httpLoad({ total: ITER, concurrency: 1, urls, headers, expectStatus: 200 });
+    }
     out.set(s.label, r);
     console.log(
-      `  ${s.label.padEnd(46)} p50 ${fmt(r.p50, 1).padStart(7)} ms  p95 ${fmt(r.p95, 1).padStart(7)} ms`,
+      `  ${s.label.padEnd(46)} p50 ${fmt(r.p50, 1).padStart(7)} ms  p95 ${fmt(r.p95, 1).padStart(7)} ms${s.cached ? (computed ? '  (computed)' : '  (served)') : ''}`,
     );
   }
   return out;
@@ -267,18 +307,20 @@ async function runOn(database: Database): Promise<void> {
       url: `/api/dashboards/trend?interval=month&count=12&unitId=${unit!.id}`,
     },
     { label: 'heat · city (0.01° cells)', url: '/api/dashboards/heat?cell=0.01' },
-    { label: 'points · city (10,000 points)', url: '/api/dashboards/points' },
+    { label: 'points · city (10,000 points)', url: '/api/dashboards/points', cached: true },
     {
       label: 'breakdown · city by district',
       url: `/api/dashboards/breakdown?regionId=${city!.id}&by=region`,
+      cached: true,
     },
     {
       label: 'breakdown · district by unit',
       url: `/api/dashboards/breakdown?regionId=${district!.id}&by=unit`,
+      cached: true,
     },
-    { label: 'ranking · all units', url: '/api/dashboards/ranking' },
+    { label: 'ranking · all units', url: '/api/dashboards/ranking', cached: true },
     { label: 'due soon · city', url: '/api/dashboards/due-soon' },
-    { label: 'unit standing', url: `/api/dashboards/unit?unitId=${unit!.id}` },
+    { label: 'unit standing', url: `/api/dashboards/unit?unitId=${unit!.id}`, cached: true },
   ];
 
   const { base, cookie, close } = await startBenchApp(database);
@@ -289,7 +331,7 @@ async function runOn(database: Database): Promise<void> {
     console.log(`reference: count(*) over all problems ${fmt(performance.now() - t0)} ms`);
 
     console.log(`\n-- baseline: schema before the dashboard indexes (${ITER} requests each)`);
-    const baseline = await measure(base, headers, specs);
+    const baseline = await measure(database, base, headers, specs, true);
     const rawTrend = await rawTrends(database);
 
     await db.execute(sql`drop index problems_dispatched_idx`);
@@ -305,8 +347,10 @@ async function runOn(database: Database): Promise<void> {
     );
     console.log(`index sizes: ${sz!.size}`);
 
-    console.log(`\n-- with the dashboard indexes (${ITER} requests each)`);
-    const after = await measure(base, headers, specs);
+    console.log(`\n-- with the dashboard indexes, computed (${ITER} requests each)`);
+    const computed = await measure(database, base, headers, specs, true);
+    console.log(`\n-- with the dashboard indexes, served (${ITER} requests each)`);
+    const after = await measure(database, base, headers, specs, false);
     const rawTrendIndexed = await rawTrends(database);
     console.log('\ntrend counted from problems (no rollup), p50 / p95 ms:');
     for (const [k, v] of rawTrend)
@@ -315,18 +359,25 @@ async function runOn(database: Database): Promise<void> {
       );
 
     console.log(
-      '\n| query | baseline p50 | baseline p95 | indexed p50 | indexed p95 | speed-up (p50) |',
+      '\n| query | baseline p50 | baseline p95 | computed p50 | computed p95 | served p50 | served p95 | ratio to baseline (served p95) |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const s of specs) {
       const b = baseline.get(s.label)!;
+      const c = computed.get(s.label)!;
       const a = after.get(s.label)!;
+      const comp = s.cached ? `${fmt(c.p50)} | ${fmt(c.p95)}` : '– | –';
       console.log(
-        `| ${s.label} | ${fmt(b.p50)} | ${fmt(b.p95)} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(b.p50 / a.p50)}× |`,
+        `| ${s.label} | ${fmt(b.p50)} | ${fmt(b.p95)} | ${comp} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.p95 / b.p95, 3)} |`,
       );
     }
     const worst = Math.max(...[...after.values()].map((r) => r.p95));
-    console.log(`\nworst p95 with the indexes: ${fmt(worst)} ms (target < 300 ms)  ${memoryMb()}`);
+    const worstComputed = Math.max(
+      ...specs.filter((s) => s.cached).map((s) => computed.get(s.label)!.p95),
+    );
+    console.log(
+      `\nworst p95 served: ${fmt(worst)} ms (target < 300 ms); worst p95 of a cohort computed (cache miss): ${fmt(worstComputed)} ms  ${memoryMb()}`,
+    );
   } finally {
     await close();
   }

@@ -46,6 +46,12 @@ describe.runIf(exe)('dashboards', () => {
     expect(Number(/未办结问题 (\d+) 个/.exec(mapNote)?.[1])).toBeGreaterThan(0);
     await leader.waitForSelector('[data-testid=breakdown] tr:has-text("东湖区")');
     await leader.waitForSelector('[data-testid=unit-ranking] .ant-table-row');
+    // The cohort figures (cached up to a minute) say when they were counted.
+    for (const c of ['breakdown', 'unit-ranking']) {
+      const asOf = await leader.locator(`[data-testid=${c}] [data-testid=as-of]`).innerText();
+      expect(asOf).toMatch(/^数据截至 \d{2}:\d{2}:\d{2}$/);
+    }
+    await leader.waitForSelector('[data-testid=as-of]:has-text("点位状态截至")');
     const cityOpen = await card(leader, 'open');
     expect(cityOpen).toBeGreaterThan(0);
     expect(await leader.locator('text=领导驾驶舱（只读）').count()).toBe(1);
@@ -105,6 +111,9 @@ describe.runIf(exe)('dashboards', () => {
     await signIn(unit, server.url, 'unit');
     await unit.waitForURL(/\/dashboard$/);
     await unit.waitForSelector('[data-testid=unit-standing]:has-text("全部单位排名")');
+    expect(
+      await unit.locator('[data-testid=unit-standing] [data-testid=as-of]').innerText(),
+    ).toMatch(/^数据截至 \d{2}:\d{2}:\d{2}$/);
     await unit.waitForSelector('[data-testid=unit-colours] .ant-statistic');
     await unit.waitForSelector('[data-testid=kpi-open] .ant-statistic-content');
     await unit.waitForSelector('[data-testid=unit-tasks] .ant-table');

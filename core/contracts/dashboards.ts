@@ -105,6 +105,8 @@ export const ZDashboardHeatSchema = z.object({
 export type TDashboardHeat = z.infer<typeof ZDashboardHeatSchema>;
 
 export const ZDashboardPointsSchema = z.object({
+  /** When the points' states were read (cached up to 60 s). */
+  asOf: z.string(),
   items: z.array(
     z.object({
       id: z.number().int(),
@@ -139,6 +141,8 @@ export const ZDashboardBreakdownRowSchema = z.object({
 export type TDashboardBreakdownRow = z.infer<typeof ZDashboardBreakdownRowSchema>;
 export const ZDashboardBreakdownSchema = z.object({
   by: z.enum(BREAKDOWN_BY),
+  /** When the figures were computed (cached up to 60 s; they are exact as of this moment). */
+  asOf: z.string(),
   rows: z.array(ZDashboardBreakdownRowSchema),
 });
 export type TDashboardBreakdown = z.infer<typeof ZDashboardBreakdownSchema>;
@@ -165,6 +169,8 @@ export type TRankedUnit = z.infer<typeof ZRankedUnitSchema>;
 export const ZDashboardRankingSchema = z.object({
   from: z.string(),
   to: z.string(),
+  /** When the figures were computed (cached up to 60 s; they are exact as of this moment). */
+  asOf: z.string(),
   minSample: z.number().int(),
   /** Ranked units counted (all, and per class), for "rank 3 of 41". */
   rankedCount: z.number().int(),
@@ -200,6 +206,8 @@ export const ZUnitStandingSchema = z.object({
   unit: z.object({ id: z.number().int(), name: z.string(), type: z.string() }),
   from: z.string(),
   to: z.string(),
+  /** When the standing was computed (cached up to 60 s); the open work is counted live. */
+  asOf: z.string(),
   minSample: z.number().int(),
   /** This unit's row (rank null when below the minimum sample). */
   standing: ZRankedUnitSchema,

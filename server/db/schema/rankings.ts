@@ -11,9 +11,20 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { TBulletinData, TRankingRulesConfig } from '../../../core/contracts/rankings.js';
+import type { KpiCounts } from '../../../core/problems/kpis.js';
 import { units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/** A period's city-wide cohort KPI counts and reports, and the moment they were counted at. */
+export interface SnapshotTotals {
+  /** min(period end, time of computing): complete when it is the period's end. */
+  cutoff: string;
+  counts: KpiCounts;
+  /** Problems reported in the period (not merged) and recurrences (反弹) among them. */
+  reported: number;
+  recurrences: number;
+}
 
 /**
  * 单位排名 of one period (a month or an ISO week). The header and its rows are written once; a
@@ -32,6 +43,11 @@ export const rankingSnapshots = pgTable(
     state: text('state', { enum: ['draft', 'published', 'superseded'] }).notNull(),
     /** The rules as they were when computed: a later rule change never rewrites a snapshot. */
     rules: jsonb('rules').$type<TRankingRulesConfig>().notNull(),
+    /**
+     * The whole city's figures of the period as counted with the rows (null before migration
+     * 0024): a later bulletin's six-period trend reads published ones instead of the problems.
+     */
+    totals: jsonb('totals').$type<SnapshotTotals>(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdByName: text('created_by_name').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -15,6 +15,8 @@ import { execRows } from '../../db/client.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { act, categoriesByCode, report, step } from '../../test/problems-kit.js';
+import { cohortCache } from './cohort-cache.js';
+import { unitCohorts } from './dashboards.repo.js';
 
 // Dashboards on a small city whose answers are counted by hand:
 //
@@ -299,5 +301,70 @@ describe('the daily rollup behind the trend', () => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await rows(rollup)).toEqual(before);
+  });
+});
+
+describe('the cohort cache (breakdowns, ranking, standing, points)', () => {
+  const cache = () => cohortCache(t.database);
+  afterAll(() => {
+    cache().clock = Date.now;
+    cache().clear();
+  });
+
+  it('serves exact figures as of a stated moment, at most a minute old, then recounts', async () => {
+    cache().clear();
+    const r1 = await get<TDashboardRanking>(office, '/api/dashboards/ranking?minSample=1');
+    expect(r1.asOf).toBe(r1.to);
+    // Exact as of asOf: the same as counting the cohort [from, to) directly.
+    const direct = await unitCohorts(t.database.db, new Date(r1.from), new Date(r1.to));
+    expect(r1.rows.map((x) => [x.unitId, x.due, x.closed, x.closedOnTime]).sort()).toEqual(
+      direct.map((c) => [c.unit_id, c.due, c.closed, c.closed_on_time]).sort(),
+    );
+    const byUnit1 = await get<TDashboardBreakdown>(
+      office,
+      `/api/dashboards/breakdown?regionId=${ids.a}&by=unit`,
+    );
+    const u1Before = r1.rows.find((x) => x.unitId === ids.u1)!;
+    const pts1 = await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`);
+    expect(pts1.items).toHaveLength(1);
+
+    // P2 (U1, dispatched, overdue) is closed by a raw write: within the minute the cached figures
+    // are served as they were, with their time.
+    await t.database.db.execute(
+      sql`update problems set state = 'closed', closed_at = now(), handling_hours = 2
+          where id = ${p[1]!.id}`,
+    );
+    // And a second point is set up in a1.
+    await t.database.db.execute(sql`insert into points (name, type_id, region_id, lat, lng, unit_id)
+      select '看板点位二', id, ${ids.a1}, 30.26, 120.16, ${ids.u1} from point_types where code = 'ZZ'`);
+    const r2 = await get<TDashboardRanking>(office, '/api/dashboards/ranking?minSample=1');
+    expect(r2).toEqual(r1);
+    expect(await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`)).toEqual(
+      pts1,
+    );
+    expect(
+      await get<TDashboardBreakdown>(office, `/api/dashboards/breakdown?regionId=${ids.a}&by=unit`),
+    ).toEqual(byUnit1);
+    // The standing of a unit shares the ranking of the default sample (one count for all units).
+    const ranking5 = await get<TDashboardRanking>(office, '/api/dashboards/ranking');
+    const standing = await get<TUnitStanding>(u1Agent, '/api/dashboards/unit');
+    expect(standing.asOf).toBe(ranking5.asOf);
+
+    // A minute later the figures are recounted: U1 closed one more, and one fewer is open.
+    cache().clock = () => Date.now() + 61_000;
+    const r3 = await get<TDashboardRanking>(office, '/api/dashboards/ranking?minSample=1');
+    expect(new Date(r3.asOf).getTime()).toBeGreaterThan(new Date(r1.asOf).getTime() + 60_000);
+    const u1After = r3.rows.find((x) => x.unitId === ids.u1)!;
+    expect(u1After.closed).toBe(u1Before.closed + 1);
+    expect(u1After.due).toBe(u1Before.due);
+    const byUnit3 = await get<TDashboardBreakdown>(
+      office,
+      `/api/dashboards/breakdown?regionId=${ids.a}&by=unit`,
+    );
+    const open = (b: TDashboardBreakdown) => b.rows.find((x) => x.key === ids.u1)!.open;
+    expect(open(byUnit3)).toBe(open(byUnit1) - 1);
+    expect(byUnit3.asOf).not.toBe(byUnit1.asOf);
+    const pts3 = await get<TDashboardPoints>(office, `/api/dashboards/points?regionId=${ids.a}`);
+    expect(pts3.items.map((x) => x.name).sort()).toEqual(['看板点位', '看板点位二']);
   });
 });

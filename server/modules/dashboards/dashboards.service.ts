@@ -28,6 +28,7 @@ import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
 import { loadCalendar } from '../problems/problems.repo.js';
+import { cohortCache } from './cohort-cache.js';
 import * as repo from './dashboards.repo.js';
 
 /**
@@ -192,9 +193,11 @@ export async function dashboardPoints(
   q: TDashboardScopeQuery,
 ): Promise<TDashboardPoints> {
   const r = await resolve(database, actor, q);
-  const rows = await repo.pointStates(database.db, r.level);
-  return {
-    items: rows.map((p) => ({
+  // Every point's latest visit (10,000 points, 1.3 MB): from the short cache too.
+  const key = JSON.stringify(['points', r.level]);
+  const { value: items, asOf } = await cohortCache(database).get(key, async () => {
+    const rows = await repo.pointStates(database.db, r.level);
+    return rows.map((p) => ({
       id: p.id,
       name: p.name,
       lat: p.lat,
@@ -205,8 +208,9 @@ export async function dashboardPoints(
           ? null
           : visitResult({ failed: p.failed, seriousFailed: p.serious_failed ?? 0 }),
       visitedAt: p.visited_at === null ? null : new Date(p.visited_at).toISOString(),
-    })),
-  };
+    }));
+  });
+  return { asOf: asOf.toISOString(), items };
 }
 
 export async function dashboardBreakdown(
@@ -215,7 +219,6 @@ export async function dashboardBreakdown(
   q: TDashboardBreakdownQuery,
 ): Promise<TDashboardBreakdown> {
   const r = await resolve(database, actor, q);
-  const now = new Date();
   let by: Parameters<typeof repo.breakdown>[2] = { kind: 'unit' };
   if (q.by === 'region') {
     // The path segment of the child level: `/1/` has one id, its children are segment 3.
@@ -223,15 +226,20 @@ export async function dashboardBreakdown(
     const ids = region ? region.path.split('/').filter(Boolean).length : 0;
     by = { kind: 'region', childSegment: ids + 2 };
   }
-  const rows = await repo.breakdown(database.db, r.level, by, {
-    now,
-    bounds: await bounds(database, now),
-    cohortFrom: cohortFrom(now, q.days),
-  });
+  // An aggregate over the whole cohort: served from the short cache (see cohort-cache.ts).
+  const key = JSON.stringify(['breakdown', r.level, by, q.days]);
+  const { value: rows, asOf } = await cohortCache(database).get(key, async (now) =>
+    repo.breakdown(database.db, r.level, by, {
+      now,
+      bounds: await bounds(database, now),
+      cohortFrom: cohortFrom(now, q.days),
+    }),
+  );
   const unnamed =
     q.by === 'unit' ? { zh: '未派遣', en: 'Not dispatched' } : { zh: '未定位', en: 'No region' };
   return {
     by: q.by,
+    asOf: asOf.toISOString(),
     rows: rows.map((x) => ({
       key: x.key,
       name: x.name ?? unnamed.zh,
@@ -252,13 +260,27 @@ interface Ranked {
   to: Date;
 }
 
+/** The units ranked over the last `days` days, as of now or up to a minute ago (cached). */
 async function rankUnits(
   database: Database,
   days: number,
   minSample: number,
   type?: string,
 ): Promise<Ranked> {
-  const to = new Date();
+  const key = JSON.stringify(['ranking', days, minSample, type ?? null]);
+  const { value } = await cohortCache(database).get(key, (to) =>
+    computeRanking(database, to, days, minSample, type),
+  );
+  return value;
+}
+
+async function computeRanking(
+  database: Database,
+  to: Date,
+  days: number,
+  minSample: number,
+  type?: string,
+): Promise<Ranked> {
   const from = cohortFrom(to, days);
   const cohorts = await repo.unitCohorts(database.db, from, to, type);
   const byId = new Map(
@@ -297,6 +319,7 @@ export async function dashboardRanking(
   return {
     from: r.from.toISOString(),
     to: r.to.toISOString(),
+    asOf: r.to.toISOString(),
     minSample: q.minSample,
     rankedCount: r.rankedCount,
     rankedInType: r.rankedInType,
@@ -384,6 +407,7 @@ export async function unitStanding(
     unit,
     from: ranked.from.toISOString(),
     to: ranked.to.toISOString(),
+    asOf: ranked.to.toISOString(),
     minSample: MIN_SAMPLE,
     standing: own,
     rankedCount: ranked.rankedCount,

@@ -1,8 +1,9 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { KPI_EXCLUDED_STATES, type KpiCounts } from '../../../core/problems/kpis.js';
 import type { TProblemBrief } from '../../../core/contracts/rankings.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { bulletins } from '../../db/schema/index.js';
+import { bulletins, rankingSnapshots } from '../../db/schema/index.js';
+import type { SnapshotTotals } from '../../db/schema/rankings.js';
 
 export type BulletinRow = typeof bulletins.$inferSelect;
 
@@ -60,6 +61,36 @@ export async function cohortCounts(db: DbOrTx, periods: { from: Date; to: Date }
       } satisfies KpiCounts,
     };
   });
+}
+
+/**
+ * The city's totals kept with the published ranking of each of `periods` that has them and counted
+ * them after the period ended (a ranking taken mid-period counted part of it only).
+ */
+export async function publishedTotals(
+  db: DbOrTx,
+  periods: { period: string; to: Date }[],
+): Promise<Map<string, SnapshotTotals>> {
+  if (!periods.length) return new Map();
+  const rows = await db
+    .select({ period: rankingSnapshots.period, totals: rankingSnapshots.totals })
+    .from(rankingSnapshots)
+    .where(
+      and(
+        eq(rankingSnapshots.state, 'published'),
+        inArray(
+          rankingSnapshots.period,
+          periods.map((q) => q.period),
+        ),
+      ),
+    );
+  const out = new Map<string, SnapshotTotals>();
+  for (const r of rows) {
+    const q = periods.find((x) => x.period === r.period);
+    if (r.totals && q && new Date(r.totals.cutoff).getTime() === q.to.getTime())
+      out.set(r.period, r.totals);
+  }
+  return out;
 }
 
 /** Per period: problems reported (registered in the app) and recurrences (反弹) among them. */

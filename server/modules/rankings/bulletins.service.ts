@@ -41,30 +41,44 @@ export async function bulletinData(
   const p = parseRankingPeriod(snap.period)!;
   const cutoff = p.to < now ? p.to : now;
   const periods = periodsEndingWith(p, 6);
-  const [cohorts, reported, overdueOpen, visits, overdue, recurring, categories] =
+  // The trend's earlier periods read the totals kept with their published rankings (the figures
+  // published then, no scan of their problems); the period itself, and an earlier one without a
+  // published ranking counted after its end, are counted from the problems now.
+  const kept = await brepo.publishedTotals(db, periods.slice(0, -1));
+  const counted = periods.filter((q) => !kept.has(q.period));
+  const [live, liveReported, overdueOpen, visits, overdue, recurring, categories] =
     await Promise.all([
-      brepo.cohortCounts(db, periods, now),
-      brepo.reportedCounts(db, periods),
+      brepo.cohortCounts(db, counted, now),
+      brepo.reportedCounts(db, counted),
       brepo.overdueCount(db, cutoff),
       repo.visitFigures(db, p.from, p.to),
       brepo.topOverdue(db, cutoff, TOP),
       brepo.topRecurring(db, p.from, p.to, TOP),
       brepo.byCategory(db, p.from, p.to, 8),
     ]);
+  const figures = periods.map((q) => {
+    const k = kept.get(q.period);
+    if (k) return { counts: k.counts, reported: k.reported, recurrences: k.recurrences };
+    const i = counted.indexOf(q);
+    return { counts: live[i]!.counts, ...liveReported[i]! };
+  });
   const trend = periods.map((q, i) => {
-    const k = computeKpis(cohorts[i]!.counts);
+    const k = computeKpis(figures[i]!.counts);
     return {
       period: q.period,
       onTimeCloseRate: k.onTimeCloseRate,
       reworkRate: k.reworkRate,
-      reported: reported[i]!.reported,
+      reported: figures[i]!.reported,
     };
   });
-  const kpi = computeKpis(cohorts[5]!.counts);
+  // The period itself is always counted (the last of `counted`).
+  const current = live.at(-1)!;
+  const currentReported = liveReported.at(-1)!;
+  const kpi = computeKpis(current.counts);
   const counts = {
-    reported: reported[5]!.reported,
-    recurrences: reported[5]!.recurrences,
-    dispatched: cohorts[5]!.cohort,
+    reported: currentReported.reported,
+    recurrences: currentReported.recurrences,
+    dispatched: current.cohort,
     closed: kpi.closed,
     overdue: overdueOpen,
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TBulletin, TSnapshot, TUnitHistory } from '../../../core/contracts/rankings.js';
@@ -10,9 +11,13 @@ import {
   problems,
   rounds,
 } from '../../db/schema/index.js';
+import { computeKpis } from '../../../core/problems/kpis.js';
+import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
+import { execRows } from '../../db/client.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
 import { TEST_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { expectError, expectInvalid } from '../../test/problems-kit.js';
+import { cohortCounts, publishedTotals, reportedCounts } from './bulletins.repo.js';
 import { takeMonthlySnapshot } from './snapshot-job.js';
 
 // 单位排名 and 通报 on a small city with answers worked out by hand (see the comments below).
@@ -485,5 +490,54 @@ describe('bulletins', () => {
     ).toEqual([b.id]);
     expect((await unitAgent.get(`/api/bulletins/${b.id}`)).statusCode).toBe(200);
     expect((await leader.get('/api/bulletins')).json().items).toHaveLength(3);
+  });
+
+  it('reads the trend of earlier periods from their published rankings, the rest from problems', async () => {
+    const snaps = (await office.get('/api/rankings/snapshots?state=published')).json().items as {
+      id: number;
+      period: string;
+    }[];
+    const oct = snaps.find((x) => x.period === '2026-10')!;
+    const periods = periodsEndingWith(parseRankingPeriod('2026-10')!, 6);
+    const now = new Date();
+    // The totals kept with the published August and September are a recount of those periods.
+    const kept = await publishedTotals(t.database.db, periods.slice(0, -1));
+    expect([...kept.keys()].sort()).toEqual(['2026-08', '2026-09']);
+    const recount = await cohortCounts(t.database.db, periods, now);
+    const reported = await reportedCounts(t.database.db, periods);
+    for (const [i, q] of periods.entries()) {
+      const k = kept.get(q.period);
+      if (!k) continue;
+      expect(k.counts, q.period).toEqual(recount[i]!.counts);
+      expect([k.reported, k.recurrences], q.period).toEqual([
+        reported[i]!.reported,
+        reported[i]!.recurrences,
+      ]);
+      expect(k.cutoff).toBe(q.to.toISOString());
+    }
+    const before = (await office.post('/api/bulletins', { snapshotId: oct.id })).json<TBulletin>();
+    expect(before.data.charts.trend.map((x) => x.reported)).toEqual([0, 0, 0, 6, 6, 22]);
+    expect(before.data.charts.trend.map((x) => x.onTimeCloseRate)).toEqual(
+      recount.map((r) => computeKpis(r.counts).onTimeCloseRate),
+    );
+
+    // Later writes: an August problem merged away, and one reported in July (no ranking there).
+    const aug = periods[3]!;
+    const jul = periods[2]!;
+    const [a, b] = await execRows<{ id: number }>(
+      t.database.db,
+      sql`select id from problems where created_at >= ${aug.from} and created_at < ${aug.to}
+          order by id limit 2`,
+    );
+    await t.database.db.execute(sql`update problems set state = 'merged' where id = ${a!.id}`);
+    await t.database.db.execute(
+      sql`update problems set created_at = ${new Date(jul.from.getTime() + 86_400_000)}
+          where id = ${b!.id}`,
+    );
+    const after = (await office.post('/api/bulletins', { snapshotId: oct.id })).json<TBulletin>();
+    // August stays as published (6, not the 4 a recount now finds); July is counted now (1).
+    expect((await reportedCounts(t.database.db, [aug]))[0]!.reported).toBe(4);
+    expect(after.data.charts.trend.map((x) => x.reported)).toEqual([0, 0, 1, 6, 6, 22]);
+    expect(after.data.summary).toEqual(before.data.summary);
   });
 });

@@ -69,20 +69,38 @@ export async function activeUnits(db: DbOrTx) {
     .orderBy(asc(units.id));
 }
 
-/** 按期结案率 / 返工率 counts per unit for the cohort dispatched in the period (as the KPI page). */
+/**
+ * 按期结案率 / 返工率 counts per unit for the cohort dispatched in the period (as the KPI page), and
+ * their sum over every problem of the cohort (the city's counts, kept with the snapshot).
+ */
 export async function problemFigures(
   db: DbOrTx,
   from: Date,
   to: Date,
   now: Date,
-): Promise<Map<number, KpiCounts>> {
+): Promise<{ byUnit: Map<number, KpiCounts>; total: KpiCounts }> {
   const rows = await kpiCounts(
     db,
     { kind: 'all' },
     { groupBy: 'unit', from: from.toISOString(), to: to.toISOString() },
     now,
   );
-  return new Map(rows.filter((r) => r.key !== null).map((r) => [Number(r.key), r]));
+  const total: KpiCounts = {
+    due: 0,
+    deferred: 0,
+    closed: 0,
+    closedOnTime: 0,
+    reworked: 0,
+    extended: 0,
+    handlingHoursSum: 0,
+  };
+  for (const r of rows) {
+    for (const k of Object.keys(total) as (keyof KpiCounts)[]) total[k] += Number(r[k]);
+  }
+  return {
+    byUnit: new Map(rows.filter((r) => r.key !== null).map((r) => [Number(r.key), r])),
+    total,
+  };
 }
 
 /**

@@ -16,11 +16,13 @@ import {
 import { flagStreaks, rankUnits } from '../../../core/ranking/unit-ranking.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { rankingConsequences, rankingRows, rankingSnapshots } from '../../db/schema/index.js';
+import type { SnapshotTotals } from '../../db/schema/rankings.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { eq } from 'drizzle-orm';
+import { reportedCounts } from './bulletins.repo.js';
 import * as repo from './rankings.repo.js';
 
 const notFound = () =>
@@ -111,7 +113,10 @@ async function streaksFor(
   return out;
 }
 
-/** Figures of every ranked unit in a period, ranked by the rules (no writes). */
+/**
+ * Figures of every ranked unit in a period, ranked by the rules, and the city's totals of the
+ * period (no writes).
+ */
 export async function computeRanking(
   db: DbOrTx,
   rules: TRankingRulesConfig,
@@ -121,7 +126,10 @@ export async function computeRanking(
   const year = new Date(p.from.getTime() + 8 * 3600_000).getUTCFullYear();
   // One after another: `db` is usually a transaction, i.e. one connection.
   const allUnits = await repo.activeUnits(db);
-  const problems = await repo.problemFigures(db, p.from, p.to, now);
+  const { byUnit: problems, total } = await repo.problemFigures(db, p.from, p.to, now);
+  const [reported] = await reportedCounts(db, [p]);
+  const cutoff = p.to < now ? p.to : now;
+  const totals: SnapshotTotals = { cutoff: cutoff.toISOString(), counts: total, ...reported! };
   const evidence = await repo.evidenceFigures(db, p.to, year);
   const visits = await repo.visitFigures(db, p.from, p.to);
   const figures = unitFigures(rules, allUnits, (id) => ({
@@ -135,12 +143,13 @@ export async function computeRanking(
   for (const r of ranked)
     if (r.rank !== null) classSize.set(r.unitClass, (classSize.get(r.unitClass) ?? 0) + 1);
   const valuesOf = new Map(figures.map((f) => [f.unitId, f.values]));
-  return ranked.map((r) => ({
+  const rows = ranked.map((r) => ({
     ...r,
     unitName: names.get(r.unitId) ?? String(r.unitId),
     classSize: classSize.get(r.unitClass) ?? 0,
     values: valuesOf.get(r.unitId) ?? {},
   }));
+  return { rows, totals };
 }
 
 /**
@@ -164,7 +173,7 @@ export async function createSnapshot(
       });
     }
     const { rules } = await repo.loadRules(tx);
-    const rows = await computeRanking(tx, rules, p, now);
+    const { rows, totals } = await computeRanking(tx, rules, p, now);
     const streaks = await streaksFor(tx, rules, p, new Map(rows.map((r) => [r.unitId, r.flag])));
     for (const s of existing.filter((s) => s.state === 'draft')) {
       await tx
@@ -182,6 +191,7 @@ export async function createSnapshot(
         version: (existing[0]?.version ?? 0) + 1,
         state: 'draft',
         rules,
+        totals,
         createdBy: actor.id,
         createdByName: actor.name,
       })

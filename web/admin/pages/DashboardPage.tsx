@@ -20,7 +20,15 @@ import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { useCursorList } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { Pager } from '../Pager.js';
-import { DueSoonCard, KpiCards, RankingCard, TrendChart, num, pct } from './DashboardParts.js';
+import {
+  AsOf,
+  DueSoonCard,
+  KpiCards,
+  RankingCard,
+  TrendChart,
+  num,
+  pct,
+} from './DashboardParts.js';
 
 /**
  * The office's landing page and the leader's drill-down (read-only): city → district → unit →
@@ -128,7 +136,11 @@ export function DashboardPage() {
           <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}>
+          <Card
+            size="small"
+            title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}
+            extra={<AsOf iso={points?.asOf} label={{ zh: '点位状态截至', en: 'points as of' }} />}
+          >
             <HeatMap heat={heat} points={points} height={262} />
           </Card>
         </Col>
@@ -179,6 +191,7 @@ function BreakdownCard(props: {
           ? t({ zh: '各区县情况（点击下钻）', en: 'Districts (click to drill down)' })
           : t({ zh: '各责任单位情况（点击下钻）', en: 'Units (click to drill down)' })
       }
+      extra={<AsOf iso={props.data?.asOf} />}
       data-testid="breakdown"
     >
       <Table<TDashboardBreakdownRow>

@@ -226,6 +226,34 @@ export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
 }
 
 /** Units ranked by 按期结案率 (units below the minimum sample are listed unranked). */
+/**
+ * "As of" of the cohort figures: the server computes them at most once a minute (a short cache,
+ * docs/decisions.md), so the card says when they were counted.
+ */
+export function AsOf(props: { iso: string | undefined; label?: { zh: string; en: string } }) {
+  const { t } = useI18n();
+  if (!props.iso) return null;
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(new Date(props.iso));
+  return (
+    <Tooltip
+      title={t({
+        zh: '该数据每分钟至多计算一次，显示的是该时刻的准确数字',
+        en: 'Computed at most once a minute; exact as of this time',
+      })}
+    >
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="as-of">
+        {t(props.label ?? { zh: '数据截至', en: 'as of' })} {time}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
+
 export function RankingCard(props: {
   data: TDashboardRanking | null;
   onUnit?: (id: number) => void;
@@ -242,7 +270,8 @@ export function RankingCard(props: {
             {t({
               zh: `近期派遣，应结案 ≥ ${props.data.minSample} 才排名`,
               en: `recent cohort; ranked from ${props.data.minSample} due`,
-            })}
+            })}{' '}
+            · <AsOf iso={props.data.asOf} />
           </Typography.Text>
         )
       }

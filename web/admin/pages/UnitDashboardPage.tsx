@@ -23,7 +23,7 @@ import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
-import { DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
+import { AsOf, DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
 import { DueMaterialsCard } from './DueMaterialsCard.js';
 
 /**
@@ -76,6 +76,7 @@ export function UnitDashboardPage() {
           <Card
             size="small"
             title={t({ zh: '本单位排名', en: 'Our standing' })}
+            extra={<AsOf iso={s?.asOf} />}
             data-testid="unit-standing"
           >
             {s && (

@@ -1,0 +1,1 @@
+ALTER TABLE "ranking_snapshots" ADD COLUMN "totals" jsonb;
