@@ -6,6 +6,10 @@ const pg = process.env.TEST_DATABASE_URL;
 // is set), and browser end-to-end against the built app.
 export default defineConfig({
   test: {
+    // One worker per core, not Vitest's default of cores - 1: much of an integration file's time is
+    // spent in PostgreSQL or waiting on it, so on 2 cores a second worker keeps both busy. The e2e
+    // files still run one at a time, after the others (fileParallelism below); see docs/decisions.md.
+    maxWorkers: '100%',
     projects: [
       {
         extends: true as const,
@@ -46,8 +50,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // Run beside other files on 2 cores, scenarios timed out waiting on modals (docs/decisions.md).
           fileParallelism: false,
         },
       },

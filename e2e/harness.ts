@@ -5,6 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory the demo-seeded server ran on once (e2e/global-setup.ts); '' when none. */
+    e2eTemplate: string;
+    /** What that directory was seeded with: see templateKey(). */
+    e2eTemplateKey: string;
+  }
+}
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
@@ -54,18 +64,51 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the built server (dist/) on a free port with its own data directory. */
+/** The settings that decide what a new data directory is seeded with, and the Shanghai day (the demo
+ * seed places activities, deadlines and indicator periods relative to today). */
+export function templateKey(env: Record<string, string | undefined>): string {
+  const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const seeding = ['SEED', 'DATABASE_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'].map((k) => env[k]);
+  return JSON.stringify([day, ...seeding]);
+}
+
+/** The e2e run's seeded template directory if it was seeded exactly as `env` would seed, else null. */
+function seededTemplate(env: Record<string, string>): string | null {
+  let dir: string | undefined;
+  let key: string | undefined;
+  try {
+    dir = inject('e2eTemplate');
+    key = inject('e2eTemplateKey');
+  } catch {
+    return null; // not inside a Vitest worker
+  }
+  if (!dir || !key || !fs.existsSync(dir)) return null;
+  return templateKey({ ...process.env, ...env }) === key ? dir : null;
+}
+
+export const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
+
+/**
+ * Starts the built server (dist/) on a free port with its own data directory: `dataDir` as given,
+ * or a new one. A new one starts as a copy of the run's seeded template (e2e/global-setup.ts) when
+ * `env` seeds the same way, which skips the first start's migrations and demo seed; otherwise it
+ * starts empty.
+ */
 export async function startServer(
   env: Record<string, string> = {},
   dataDir?: string,
 ): Promise<RunningServer> {
-  const main = path.join(ROOT, 'dist', 'server', 'main.js');
-  if (!fs.existsSync(main))
+  if (!fs.existsSync(MAIN))
     throw new Error('dist/server/main.js is missing: run `npm run build` first');
   const port = await freePort();
-  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
+  let dir = dataDir;
+  if (dir === undefined) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
+    const template = seededTemplate(env);
+    if (template) fs.cpSync(template, dir, { recursive: true });
+  }
   let out = '';
-  const proc = spawn(process.execPath, [main], {
+  const proc = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -80,7 +123,8 @@ export async function startServer(
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // A first start migrates and seeds: ~8 s on an idle 2-core machine, over a minute when it is shared.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {
