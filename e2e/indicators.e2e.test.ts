@@ -43,15 +43,22 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForSelector('[data-testid^=trend-] canvas');
     await office.screenshot({ path: artifact('ind-01-list.png'), fullPage: true });
     await office.click('[data-testid=define-indicator]');
+    // The standards arrive after the dialog opens: type only once they are listed, and check the
+    // pick took (typing into a list that is still loading lost it under load).
     await office.click('#standardKey');
+    await office.waitForSelector('.ant-select-dropdown:visible .ant-select-item-option');
     await office.keyboard.type('I4.3.1');
     await office.click('.ant-select-item-option:has-text("I4.3.1")');
+    await office.waitForSelector('.ant-form-item:has(#standardKey) .ant-select:has-text("I4.3.1")');
     await office.fill('#name', '城市道路完好率');
     await office.fill('#target', '98');
     await office.fill('#startPeriod', month(-2));
     await office.click('#responsibleUnitId');
     await office.keyboard.type('城市管理');
     await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
+    await office.waitForSelector(
+      '.ant-form-item:has(#responsibleUnitId) .ant-select:has-text("市城市管理综合执法局")',
+    );
     await office.screenshot({ path: artifact('ind-02-define.png') });
     await office.locator('.ant-modal-footer .ant-btn-primary').click();
     const row = office.locator('tr:has-text("城市道路完好率")');
