@@ -274,21 +274,18 @@ export async function listProblems(
       : sortCol;
   const after = afterCursor(sortExpr, problems.id, q.order, q.cursor);
   const dir = q.order === 'asc' ? asc : desc;
-  // Counting millions of rows on every page costs more than the page: count up to a cap. The page
-  // and the count go out together (two pool connections; one after the other in a transaction).
+  const rows = await base(db)
+    .where(and(...conds, ...(after ? [after] : [])))
+    .orderBy(q.order === 'asc' ? sql`${sortExpr} asc` : sql`${sortExpr} desc`, dir(problems.id))
+    .limit(q.limit + 1);
+  // Counting millions of rows on every page costs more than the page: count up to a cap.
   const capped = db
     .select({ one: sql`1` })
     .from(problems)
     .where(conds.length ? and(...conds) : undefined)
     .limit(TOTAL_CAP + 1)
     .as('capped');
-  const [rows, [count]] = await Promise.all([
-    base(db)
-      .where(and(...conds, ...(after ? [after] : [])))
-      .orderBy(q.order === 'asc' ? sql`${sortExpr} asc` : sql`${sortExpr} desc`, dir(problems.id))
-      .limit(q.limit + 1),
-    db.select({ n: sql<number>`count(*)::int` }).from(capped),
-  ]);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
   return { rows, total: Math.min(count!.n, TOTAL_CAP), totalCapped: count!.n > TOTAL_CAP };
 }
 
