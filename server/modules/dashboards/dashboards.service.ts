@@ -23,7 +23,7 @@ import { startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 import { visitResult } from '../../../core/inspection/score.js';
 import { escalationBounds, levelFromBounds } from '../../../core/problems/escalation.js';
 import { computeKpis } from '../../../core/problems/kpis.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
@@ -362,6 +362,25 @@ export async function dashboardDueSoon(
 
 const MIN_SAMPLE = 5;
 
+/**
+ * The unit a unit-level view is about: a unit user's own (asking for another is a 403), or the one
+ * an office user names (required).
+ */
+export function unitOfRequest(scope: TScope, asked: number | undefined): number {
+  if (scope.kind === 'unit') {
+    if (asked !== undefined && asked !== scope.unitId) throw errors.forbidden();
+    return scope.unitId;
+  }
+  if (scope.kind === 'all') {
+    if (asked === undefined)
+      throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
+        { path: 'querystring.unitId', message: 'required' },
+      ]);
+    return asked;
+  }
+  throw errors.forbidden();
+}
+
 /** A unit's own standing among all units and its class, and its open work by colour. */
 export async function unitStanding(
   database: Database,
@@ -369,17 +388,7 @@ export async function unitStanding(
   q: TUnitStandingQuery,
 ): Promise<TUnitStanding> {
   const scope = requirePermission(actor, Permission.ProblemRead);
-  let unitId: number;
-  if (scope.kind === 'unit') {
-    if (q.unitId !== undefined && q.unitId !== scope.unitId) throw errors.forbidden();
-    unitId = scope.unitId;
-  } else if (scope.kind === 'all') {
-    if (q.unitId === undefined)
-      throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
-        { path: 'querystring.unitId', message: 'required' },
-      ]);
-    unitId = q.unitId;
-  } else throw errors.forbidden();
+  const unitId = unitOfRequest(scope, q.unitId);
   const unit = await repo.findUnitRef(database.db, unitId);
   if (!unit) throw errors.notFound('unit', unitId);
   const now = new Date();

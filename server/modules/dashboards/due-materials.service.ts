@@ -7,6 +7,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
+import { unitOfRequest } from './dashboards.service.js';
 import * as repo from './due-materials.repo.js';
 
 const DAY_MS = 86_400_000;
@@ -29,17 +30,7 @@ export async function unitDueMaterials(
   now = new Date(),
 ): Promise<TUnitDueMaterials> {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  let unitId: number;
-  if (scope.kind === 'unit') {
-    if (q.unitId !== undefined && q.unitId !== scope.unitId) throw errors.forbidden();
-    unitId = scope.unitId;
-  } else if (scope.kind === 'all') {
-    if (q.unitId === undefined)
-      throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
-        { path: 'querystring.unitId', message: 'required' },
-      ]);
-    unitId = q.unitId;
-  } else throw errors.forbidden();
+  const unitId = unitOfRequest(scope, q.unitId);
   const name = await repo.unitName(database.db, unitId);
   if (name === undefined) throw errors.notFound('unit', unitId);
   const today = shanghaiDate(now);
