@@ -4,17 +4,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import {
-  dropDatabaseWhenFree,
-  execRows,
-  openDatabase,
-  type Database,
-} from '../server/db/client.js';
+import { execRows, type Database } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
 import { intakeGroupCommit } from '../server/modules/problems/intake.repo.js';
-import { fmt, httpLoad, load, memoryMb, row, startBenchApp } from './lib.js';
+import { fmt, httpLoad, load, memoryMb, onBenchDatabases, row, startBenchApp } from './lib.js';
 
 // Problems benchmark (issue #3): a city with BENCH_PROBLEMS problems (default 1,000,000 on
 // PostgreSQL, 100,000 on PGlite), then intake over HTTP beside raw INSERTs, ledger pages, the
@@ -174,36 +169,12 @@ async function runOn(label: string, database: Database, n: number) {
 }
 
 export async function problemsBench(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `cc_bench_p_${Date.now().toString(36)}`;
-    const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
-    await admin.db.execute(sql.raw(`create database ${name}`));
-    await admin.close();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 20 });
-    try {
-      await runOn('PostgreSQL', database, Number(process.env.BENCH_PROBLEMS ?? 1_000_000));
-    } finally {
-      await database.close();
-      await dropDatabaseWhenFree(url, name);
-    }
-  } else {
-    console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
-  }
-  if (process.env.BENCH_PGLITE !== '0') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-pglite-'));
-    const database = await openDatabase({ pgliteDir: dir });
-    try {
-      await runOn(
-        'PGlite (strict)',
-        database,
-        Number(process.env.BENCH_PGLITE_PROBLEMS ?? 100_000),
-      );
-    } finally {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  await onBenchDatabases({
+    prefix: 'p',
+    poolSize: 20,
+    postgres: (database) =>
+      runOn('PostgreSQL', database, Number(process.env.BENCH_PROBLEMS ?? 1_000_000)),
+    pglite: (database) =>
+      runOn('PGlite (strict)', database, Number(process.env.BENCH_PGLITE_PROBLEMS ?? 100_000)),
+  });
 }
