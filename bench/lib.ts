@@ -18,6 +18,8 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  /** HTTP loads: CPU the load client spent per request, in milliseconds (its thread's busy time). */
+  clientMs?: number;
 }
 
 /** Runs `task` `total` times with `concurrency` in flight; latencies in milliseconds. */
@@ -55,7 +57,8 @@ export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(di
 
 export function row(label: string, r: LoadResult, baseline?: LoadResult): string {
   const ratio = baseline ? `  ratio ${fmt(r.perSecond / baseline.perSecond, 2)}× of baseline` : '';
-  return `${label.padEnd(44)} ${fmt(r.perSecond, 0).padStart(7)} /s  p50 ${fmt(r.p50, 2)} ms  p95 ${fmt(r.p95, 2)} ms  p99 ${fmt(r.p99, 2)} ms${ratio}`;
+  const client = r.clientMs !== undefined ? `  (client ${fmt(r.clientMs, 3)} ms/req)` : '';
+  return `${label.padEnd(44)} ${fmt(r.perSecond, 0).padStart(7)} /s  p50 ${fmt(r.p50, 2)} ms  p95 ${fmt(r.p95, 2)} ms  p99 ${fmt(r.p99, 2)} ms${ratio}${client}`;
 }
 
 export function memoryMb(): string {
@@ -99,6 +102,63 @@ export async function startBenchApp(
   };
 }
 
+/**
+ * The app server in a process of its own on a PostgreSQL database (bench/app-process.ts), with the
+ * demo office signed in; `maxRssMb()` is that process's peak resident memory so far.
+ */
+export async function spawnBenchApp(databaseUrl: string): Promise<{
+  base: string;
+  cookie: string;
+  csrf: string;
+  maxRssMb: () => Promise<number>;
+  close: () => Promise<void>;
+}> {
+  const { fork } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const child = fork(fileURLToPath(new URL('./app-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_APP_DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (msg: Record<string, unknown>) => {
+        if (key in msg) {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(msg[key] as T);
+        }
+      };
+      const onExit = (code: number | null) => reject(new Error(`bench app exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const port = await next<number>('listening');
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  return {
+    base,
+    cookie,
+    csrf,
+    maxRssMb: async () => {
+      const kb = next<number>('maxRssKb');
+      child.send('rss');
+      return (await kb) / 1024;
+    },
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('close');
+      await exited;
+    },
+  };
+}
+
 /** An HTTP load run: requests cycle through `urls`; `{i}` in the body is the request number. */
 export interface HttpLoadSpec {
   total: number;
@@ -111,46 +171,126 @@ export interface HttpLoadSpec {
 }
 
 // The client runs in a worker thread (plain JavaScript, evaluated), so its work does not take turns
-// with the server on the server's event loop; it still shares the machine's cores. It uses node:http
-// with keep-alive rather than fetch: fetch cost ~1.3 ms of CPU per request here, more than some of
-// the routes it measured.
+// with the server on the server's event loop; it still shares the machine's two cores with the
+// server and PostgreSQL, so it has to be cheap. It speaks HTTP/1.1 over keep-alive sockets itself:
+// each request's bytes are built as one buffer, each answer is read up to its status, length (or
+// chunked end) and body. fetch cost ~1.3 ms of CPU per request here, node:http ~0.2 ms; this client
+// a few hundredths of a millisecond, so the figures are the server's and the database's.
 const HTTP_LOAD_WORKER = `
-const http = require('node:http');
+const net = require('node:net');
 const { parentPort, workerData: s } = require('node:worker_threads');
-const agent = new http.Agent({ keepAlive: true, maxSockets: s.concurrency });
-function send(url, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: s.method || 'GET', headers: s.headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) {
-      req.setHeader('content-length', Buffer.byteLength(body));
-      req.end(body);
-    } else req.end();
-  });
+const CRLF2 = Buffer.from('\\r\\n\\r\\n');
+
+function requestBytes(url, body) {
+  const u = new URL(url);
+  let head = (s.method || 'GET') + ' ' + u.pathname + u.search + ' HTTP/1.1\\r\\nhost: ' + u.host +
+    '\\r\\nconnection: keep-alive\\r\\n';
+  for (const [k, v] of Object.entries(s.headers || {})) head += k + ': ' + v + '\\r\\n';
+  if (body === undefined) return Buffer.from(head + '\\r\\n');
+  const b = Buffer.from(body);
+  return Buffer.concat([Buffer.from(head + 'content-length: ' + b.length + '\\r\\n\\r\\n'), b]);
 }
+
+// One keep-alive connection: one request at a time; resolves with the status and the body text.
+class Connection {
+  constructor(url) {
+    const u = new URL(url);
+    this.socket = net.connect(Number(u.port || 80), u.hostname);
+    this.socket.setNoDelay(true);
+    this.buf = Buffer.alloc(0);
+    this.pending = null;
+    this.socket.on('data', (chunk) => {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      this.parse();
+    });
+    const fail = (err) => { if (this.pending) { const p = this.pending; this.pending = null; p.reject(err); } };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('connection closed')));
+  }
+  send(bytes) {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.socket.write(bytes);
+    });
+  }
+  parse() {
+    if (!this.pending) return;
+    const end = this.buf.indexOf(CRLF2);
+    if (end < 0) return;
+    const head = this.buf.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const lower = head.toLowerCase();
+    const m = /\\r\\ncontent-length: *(\\d+)/.exec(lower);
+    let body;
+    let used;
+    if (m) {
+      const len = Number(m[1]);
+      if (this.buf.length < end + 4 + len) return;
+      body = this.buf.subarray(end + 4, end + 4 + len);
+      used = end + 4 + len;
+    } else if (lower.includes('transfer-encoding: chunked')) {
+      const parts = [];
+      let at = end + 4;
+      for (;;) {
+        const lineEnd = this.buf.indexOf('\\r\\n', at);
+        if (lineEnd < 0) return;
+        const size = parseInt(this.buf.toString('latin1', at, lineEnd), 16);
+        if (this.buf.length < lineEnd + 2 + size + 2) return;
+        if (size === 0) { used = lineEnd + 4; break; }
+        parts.push(this.buf.subarray(lineEnd + 2, lineEnd + 2 + size));
+        at = lineEnd + 2 + size + 2;
+      }
+      body = Buffer.concat(parts);
+    } else {
+      body = Buffer.alloc(0);
+      used = end + 4;
+    }
+    this.buf = this.buf.subarray(used);
+    const p = this.pending;
+    this.pending = null;
+    p.resolve({ status, text: status === s.expectStatus ? '' : body.toString() });
+  }
+}
+
 (async () => {
   const latencies = [];
   let next = 0;
   let failure = null;
+  const fixed = s.body && s.body.includes('{i}') ? null : s.urls.map((u) => requestBytes(u, s.body));
+  // Every connection is opened and carries one request before the clock starts, so neither
+  // connecting nor this client's own first (unoptimised) runs are counted as the server's time.
+  const conns = Array.from({ length: s.concurrency }, () => new Connection(s.urls[0]));
+  const runTag = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+  try {
+    await Promise.all(conns.map((conn, k) =>
+      conn.send(requestBytes(s.urls[k % s.urls.length], s.body ? s.body.replaceAll('{i}', 'w' + runTag + '-' + k) : undefined))
+        .then((res) => { if (res.status !== s.expectStatus) failure = res.status + ' ' + res.text.slice(0, 300); })));
+  } catch (err) {
+    failure = String(err);
+  }
   const start = performance.now();
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= s.total || failure) return;
-      const t0 = performance.now();
-      const res = await send(s.urls[i % s.urls.length], s.body ? s.body.replaceAll('{i}', String(i)) : undefined);
-      if (res.status !== s.expectStatus) failure = res.status + ' ' + res.text.slice(0, 300);
-      latencies.push(performance.now() - t0);
+  const elu0 = performance.eventLoopUtilization();
+  const worker = async (conn) => {
+    try {
+      for (;;) {
+        const i = next++;
+        if (i >= s.total || failure) return;
+        const k = i % s.urls.length;
+        const bytes = fixed ? fixed[k] : requestBytes(s.urls[k], s.body.replaceAll('{i}', String(i)));
+        const t0 = performance.now();
+        const res = await conn.send(bytes);
+        if (res.status !== s.expectStatus) failure = res.status + ' ' + res.text.slice(0, 300);
+        latencies.push(performance.now() - t0);
+      }
+    } catch (err) {
+      failure = String(err);
+    } finally {
+      conn.socket.destroy();
     }
   };
-  await Promise.all(Array.from({ length: s.concurrency }, worker));
-  agent.destroy();
-  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, failure });
+  await Promise.all(conns.map(worker));
+  const elu = performance.eventLoopUtilization(elu0);
+  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, failure, clientBusyMs: elu.active });
 })();
 `;
 
@@ -158,12 +298,15 @@ function send(url, body) {
 export async function httpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(HTTP_LOAD_WORKER, { eval: true, workerData: spec });
-  const out = await new Promise<{ latencies: number[]; seconds: number; failure: string | null }>(
-    (resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    },
-  );
+  const out = await new Promise<{
+    latencies: number[];
+    seconds: number;
+    failure: string | null;
+    clientBusyMs: number;
+  }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   await worker.terminate();
   if (out.failure) throw new Error(`HTTP load failed: ${out.failure}`);
   const latencies = out.latencies.sort((a, b) => a - b);
@@ -174,6 +317,7 @@ export async function httpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
+    clientMs: out.clientBusyMs / spec.total,
   };
 }
 
@@ -184,7 +328,8 @@ export async function httpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
 export async function onBenchDatabases(opts: {
   prefix: string;
   poolSize: number;
-  postgres: (database: Database) => Promise<void>;
+  /** `url` reaches the same database from another process (spawnBenchApp). */
+  postgres: (database: Database, url: string) => Promise<void>;
   pglite: (database: Database) => Promise<void>;
 }): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -197,7 +342,7 @@ export async function onBenchDatabases(opts: {
     u.pathname = `/${name}`;
     const database = await openDatabase({ databaseUrl: u.toString(), poolSize: opts.poolSize });
     try {
-      await opts.postgres(database);
+      await opts.postgres(database, u.toString());
     } finally {
       await database.close();
       await dropDatabaseWhenFree(url, name);
