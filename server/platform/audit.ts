@@ -58,10 +58,15 @@ export async function writeAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promi
   await tx.insert(auditLog).values(auditValues(actor, entry));
 }
 
-/** The columns of an unsealed record (exported for writes that insert it in a larger statement). */
-export function auditValues(actor: Actor, entry: AuditEntry) {
-  // JSON round trip: what jsonb gives back is what the sealer hashes.
-  const norm = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+/**
+ * The columns of an unsealed record (exported for writes that insert it in a larger statement).
+ * `before`/`after` go through a JSON round trip (dates to text, undefined dropped) unless the
+ * caller says they are plain JSON already (`jsonReady`: strings, numbers, booleans, null, arrays,
+ * objects) — the intake's presented problem, on its hot path.
+ */
+export function auditValues(actor: Actor, entry: AuditEntry, opts: { jsonReady?: boolean } = {}) {
+  const norm = (v: unknown): unknown =>
+    v === undefined ? null : opts.jsonReady ? v : JSON.parse(JSON.stringify(v));
   return {
     at: new Date(),
     actorId: actor.id,

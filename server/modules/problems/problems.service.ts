@@ -269,7 +269,11 @@ export async function intakeProblem(
     problem,
     event,
     photoIds,
-    audit: auditValues(actor, { action: 'problem.create', entityType: 'problem', after: draft }),
+    audit: auditValues(
+      actor,
+      { action: 'problem.create', entityType: 'problem', after: draft },
+      { jsonReady: true },
+    ),
   });
   if (!written.ok) {
     if (!written.categoryFound || input.regionId == null || written.regionFound) {
