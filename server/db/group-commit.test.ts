@@ -82,4 +82,34 @@ describe('GroupCommit', () => {
     expect(most).toBe(2);
     expect(gc.stats.largest).toBe(4);
   });
+
+  // A database on this thread (PGlite) blocks the event loop while a statement runs: writes that
+  // arrive meanwhile (here: timers that expired during the block) are handled one event-loop
+  // callback after another. Pumped in a microtask, each would start its own batch.
+  async function arrivingDuringBlocks(gatherAcrossIo: boolean) {
+    const sizes: number[] = [];
+    const block = (ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+    };
+    const gc = new GroupCommit<number, string>(
+      async (items) => {
+        block(5);
+        sizes.push(items.length);
+        return items.map((i) => `ok${i}`);
+      },
+      { maxBatch: 64, maxInFlight: 1, gatherAcrossIo },
+    );
+    const all: Promise<string>[] = [];
+    for (let i = 0; i < 10; i++) setTimeout(() => all.push(gc.submit(i)), 1);
+    block(10); // every timer is due before the loop gets to them
+    while (all.length < 10) await new Promise((r) => setTimeout(r, 5));
+    expect(await Promise.all(all)).toEqual(Array.from({ length: 10 }, (_, i) => `ok${i}`));
+    return sizes;
+  }
+
+  it('on a database that blocks the loop, gathers the writes of one event-loop turn', async () => {
+    expect(await arrivingDuringBlocks(false)).toEqual(Array(10).fill(1));
+    expect(await arrivingDuringBlocks(true)).toEqual([10]);
+  });
 });

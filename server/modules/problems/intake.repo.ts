@@ -180,6 +180,7 @@ export function intakeGroupCommit(database: Database): GroupCommit<IntakeWrite, 
       // next fills; more in flight meant smaller batches and ~10 % fewer intakes a second in the
       // bench (docs/performance.md), and the pool is shared with every other request.
       maxInFlight: database.driver === 'pglite' ? 1 : 2,
+      gatherAcrossIo: database.driver === 'pglite',
     });
     batchers.set(database, b);
   }
