@@ -176,9 +176,10 @@ export function intakeGroupCommit(database: Database): GroupCommit<IntakeWrite, 
   if (!b) {
     b = new GroupCommit((writes) => insertIntakes(database.db, writes), {
       maxBatch: 64,
-      // PGlite has one connection. On PostgreSQL two batches in flight: one executing while the
-      // next fills; more in flight meant smaller batches and ~10 % fewer intakes a second in the
-      // bench (docs/performance.md), and the pool is shared with every other request.
+      // PGlite has one connection and runs on this thread (its statements block the loop, so
+      // batches are gathered across I/O). On PostgreSQL two batches in flight: one executing while
+      // the next fills; more in flight meant smaller batches and ~10 % fewer intakes a second in
+      // the bench (docs/performance.md), and the pool is shared with every other request.
       maxInFlight: database.driver === 'pglite' ? 1 : 2,
       gatherAcrossIo: database.driver === 'pglite',
     });
