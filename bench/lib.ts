@@ -65,6 +65,18 @@ export function memoryMb(): string {
   return `${fmt(process.memoryUsage().rss / 1024 / 1024, 0)} MB rss`;
 }
 
+/** Signs the demo office in: the session cookie and the CSRF token for writes. */
+async function signInOffice(base: string): Promise<{ cookie: string; csrf: string }> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  return { cookie, csrf };
+}
+
 /** The real app on a free port, with the demo office signed in (cookie and CSRF header ready). */
 export async function startBenchApp(
   database: import('../server/db/client.js').Database,
@@ -84,13 +96,7 @@ export async function startBenchApp(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const { cookie, csrf } = await signInOffice(base);
   return {
     base,
     cookie,
@@ -135,13 +141,7 @@ export async function spawnBenchApp(databaseUrl: string): Promise<{
     });
   const port = await next<number>('listening');
   const base = `http://127.0.0.1:${port}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'office', password: 'Demo@2026' }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const { cookie, csrf } = await signInOffice(base);
   return {
     base,
     cookie,
