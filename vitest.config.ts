@@ -58,6 +58,9 @@ export default defineConfig({
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // expect.poll's default of 1 s was too short for a page to refetch and redraw on the
+          // loaded 2-core machine (a framework import's banner, once in a full run).
+          expect: { poll: { timeout: 10_000 } },
           // Run beside other files on 2 cores, scenarios timed out waiting on modals (docs/decisions.md).
           fileParallelism: false,
         },

@@ -22,25 +22,37 @@ describe('periodic jobs', () => {
   });
 
   it('runs a job once per period with three "servers" ticking at once', async () => {
+    // The periods as claimed (what exactly-once is about). The clock when a run starts is not
+    // the same thing: under load a run can start after its period is over, in the next one's time.
     const periods: number[] = [];
+    let runs = 0;
     const everyMs = 200;
     const job = {
       name: 'three-servers',
       everyMs,
       lockKey: 990_001,
       run: async () => {
-        periods.push(Math.floor(Date.now() / everyMs));
+        runs++;
         await new Promise((r) => setTimeout(r, 10));
       },
     };
-    const stops = [0, 1, 2].map(() => startJobs(t.database, [job], () => undefined));
+    const stops = [0, 1, 2].map(() =>
+      startJobs(
+        t.database,
+        [job],
+        () => undefined,
+        (_name, period) => periods.push(period),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 2_400));
     await Promise.all(stops.map((stop) => stop()));
     // About twelve periods passed: none ran twice (the point), and the job kept running. How many
     // ran depends on how busy the machine is (a tick can miss its period under load), so the
     // liveness bound is loose; the exactly-once property is strict.
     expect(new Set(periods).size).toBe(periods.length);
-    expect(periods.length).toBeGreaterThanOrEqual(3);
+    // A claimed period runs unless the previous run still holds the job's lock (PostgreSQL).
+    expect(runs).toBeLessThanOrEqual(periods.length);
+    expect(runs).toBeGreaterThanOrEqual(3);
     expect(periods.length).toBeLessThanOrEqual(13);
   });
 });
