@@ -4,7 +4,7 @@ import {
   ZRankingRulesSchema,
   type TRankingRulesConfig,
 } from '../../../core/contracts/rankings.js';
-import type { KpiCounts } from '../../../core/problems/kpis.js';
+import { sumCounts, type KpiCounts } from '../../../core/problems/kpis.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   rankingConsequences,
@@ -85,21 +85,9 @@ export async function problemFigures(
     { groupBy: 'unit', from: from.toISOString(), to: to.toISOString() },
     now,
   );
-  const total: KpiCounts = {
-    due: 0,
-    deferred: 0,
-    closed: 0,
-    closedOnTime: 0,
-    reworked: 0,
-    extended: 0,
-    handlingHoursSum: 0,
-  };
-  for (const r of rows) {
-    for (const k of Object.keys(total) as (keyof KpiCounts)[]) total[k] += Number(r[k]);
-  }
   return {
     byUnit: new Map(rows.filter((r) => r.key !== null).map((r) => [Number(r.key), r])),
-    total,
+    total: sumCounts(rows),
   };
 }
 
