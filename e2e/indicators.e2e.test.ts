@@ -106,6 +106,9 @@ describe.runIf(exe)('硬性指标', () => {
     await unit.goto(`${server.url}/indicators`);
     const row = unit.locator('tr:has-text("城市道路完好率")');
     await row.locator('[data-testid=indicator-history]').click();
+    // Click only once the dialog has stopped zooming in: under load, a click on a moving button can
+    // press on it and release elsewhere, and no click happens.
+    await unit.waitForSelector('.ant-modal-wrap .ant-modal:not([class*=ant-zoom])');
     await unit.click(`[data-testid=correct-${month(-2)}]`);
     await unit.locator('.ant-modal .ant-card #value').fill('98.4');
     await unit.click('[data-testid=correct-save]');
@@ -185,12 +188,26 @@ describe.runIf(exe)('硬性指标', () => {
     await office.fill('[data-testid=group-name]', '背街小巷攻坚组');
     await office.click('[data-testid=group-leader]');
     await office.keyboard.type('李分管');
-    await office.click('.ant-select-item-option:has-text("李分管")');
+    // The list reloads from the server as the name is typed: click once it holds only the match
+    // (under load a reply re-rendered the list under the click, and no one was picked).
+    const people = office.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => people.allInnerTexts()).toEqual(['李分管']);
+    await people.click();
+    await office.waitForSelector('[data-testid=group-leader]:has-text("李分管")');
+    // Each pick: open the list, type the code once it is open, check the search holds exactly the
+    // code, pick, see the tag, close and wait until the list is gone (under load a fast sequence
+    // typed into a list still closing, and the second pick never showed).
+    const standards = office.locator('.ant-form-item:has([data-testid=group-standards])');
+    const list = office.locator('.ant-tree-select-dropdown:visible');
     for (const code of ['I4.3.1', 'I6.1.1']) {
       await office.click('[data-testid=group-standards]');
+      await list.waitFor();
       await office.keyboard.type(code);
-      await office.click(`.ant-select-tree-node-content-wrapper:has-text("${code}")`);
+      await expect.poll(() => standards.locator('input').inputValue()).toBe(code);
+      await list.locator(`.ant-select-tree-node-content-wrapper:has-text("${code}")`).click();
+      await standards.locator(`.ant-select-selection-item:has-text("${code}")`).waitFor();
       await office.keyboard.press('Escape');
+      await list.waitFor({ state: 'hidden' });
     }
     await office.screenshot({ path: artifact('ind-08-group-edit.png') });
     await office.click('#group-save');

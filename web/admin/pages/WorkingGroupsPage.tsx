@@ -51,7 +51,14 @@ function SearchSelect(props: {
       clearTimeout(timer);
     };
   }, [q, props.url]);
-  const all = [...props.known.filter((k) => !options.some((o) => o.value === k.value)), ...options];
+  // The picks made here keep their labels after the search is cleared and the list reloads
+  // without them (a picked user beyond the first 30 would otherwise show as a bare id).
+  const [picked, setPicked] = useState<Option[]>([]);
+  const kept = [...props.known, ...picked].filter(
+    (k, i, arr) =>
+      arr.findIndex((x) => x.value === k.value) === i && !options.some((o) => o.value === k.value),
+  );
+  const all = [...kept, ...options];
   return (
     <Select
       data-testid={props.testId}
@@ -60,7 +67,10 @@ function SearchSelect(props: {
       showSearch={{ filterOption: false, onSearch: setQ }}
       options={all}
       value={props.value ?? undefined}
-      onChange={(v: number | number[] | undefined) => props.onChange?.(v ?? null)}
+      onChange={(v: number | number[] | undefined, opt?: Option | Option[]) => {
+        setPicked((Array.isArray(opt) ? opt : opt ? [opt] : []).filter((o) => o?.label));
+        props.onChange?.(v ?? null);
+      }}
     />
   );
 }
