@@ -86,7 +86,7 @@ describe('GroupCommit', () => {
   // A database on this thread (PGlite) blocks the event loop while a statement runs: writes that
   // arrive meanwhile (here: timers that expired during the block) are handled one event-loop
   // callback after another. Pumped in a microtask, each would start its own batch.
-  async function arrivingDuringBlocks(gatherAcrossIo: boolean) {
+  async function arrivingDuringBlocks() {
     const sizes: number[] = [];
     const block = (ms: number) => {
       const end = Date.now() + ms;
@@ -98,7 +98,7 @@ describe('GroupCommit', () => {
         sizes.push(items.length);
         return items.map((i) => `ok${i}`);
       },
-      { maxBatch: 64, maxInFlight: 1, gatherAcrossIo },
+      { maxBatch: 64, maxInFlight: 1 },
     );
     const all: Promise<string>[] = [];
     for (let i = 0; i < 10; i++) setTimeout(() => all.push(gc.submit(i)), 1);
@@ -108,8 +108,10 @@ describe('GroupCommit', () => {
     return sizes;
   }
 
-  it('on a database that blocks the loop, gathers the writes of one event-loop turn', async () => {
-    expect(await arrivingDuringBlocks(false)).toEqual(Array(10).fill(1));
-    expect(await arrivingDuringBlocks(true)).toEqual([10]);
+  // A known limit, kept visible (docs/decisions.md, "Group commit on PGlite"): on a database that
+  // blocks the loop each write runs alone. Gathering across I/O (setImmediate) was tried in session 6
+  // and backed out after it stranded an intake in the browser tests.
+  it('on a database that blocks the loop, runs each write in a batch of its own', async () => {
+    expect(await arrivingDuringBlocks()).toEqual(Array(10).fill(1));
   });
 });

@@ -13,30 +13,15 @@ export class GroupCommit<I, O> {
 
   constructor(
     private readonly runBatch: (items: I[]) => Promise<O[]>,
-    private readonly opts: {
-      maxBatch: number;
-      maxInFlight: number;
-      /**
-       * Start each batch only after pending I/O has been handled (setImmediate), not in the same
-       * tick. For a database that runs on this thread (PGlite): its statements block the event
-       * loop, so no request could join a batch while one runs, and every batch would hold one write.
-       */
-      gatherAcrossIo?: boolean;
-    },
+    private readonly opts: { maxBatch: number; maxInFlight: number },
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      // Let the writes that arrive in the same tick (or, gathering across I/O, the same turn of
-      // the event loop) join this batch.
-      if (this.queue.length === 1) this.schedule();
+      // Let the writes that arrive in the same tick join this batch.
+      if (this.queue.length === 1) queueMicrotask(() => this.pump());
     });
-  }
-
-  private schedule(): void {
-    if (this.opts.gatherAcrossIo) setImmediate(() => this.pump());
-    else queueMicrotask(() => this.pump());
   }
 
   private pump(): void {
@@ -45,9 +30,7 @@ export class GroupCommit<I, O> {
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
-        if (this.opts.gatherAcrossIo) {
-          if (this.queue.length > 0) this.schedule();
-        } else this.pump();
+        this.pump();
       });
     }
   }

@@ -176,13 +176,11 @@ export function intakeGroupCommit(database: Database): GroupCommit<IntakeWrite, 
   if (!b) {
     b = new GroupCommit((writes) => insertIntakes(database.db, writes), {
       maxBatch: 64,
-      // PGlite has one connection and runs on this thread (its statements block the loop, so
-      // batches are gathered across I/O). On PostgreSQL two batches in flight: one executing while
+      // PGlite has one connection and runs on this thread: its statements block the loop, so a
+      // batch there mostly holds one intake (docs/decisions.md, "Group commit on PGlite"). On PostgreSQL two batches in flight: one executing while
       // the next fills; more in flight meant smaller batches and ~10 % fewer intakes a second in
       // the bench (docs/performance.md), and the pool is shared with every other request.
       maxInFlight: database.driver === 'pglite' ? 1 : 2,
-      // gatherAcrossIo on PGlite hung a lone intake in e2e problem-loop (session 6): off until understood.
-      gatherAcrossIo: false,
     });
     batchers.set(database, b);
   }
