@@ -12,13 +12,40 @@ const ITEM_NAMES: Record<string, string> = {
   formats: 'format',
 };
 
-function escape(s: string): string {
-  return s
+/**
+ * What XML 1.0 cannot carry at all, not even as a character reference (its `Char` production):
+ * C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE and U+FFFF. With the `u` flag a lone
+ * surrogate is one code point here, so it is matched (and a proper pair is not).
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** The text with every character XML 1.0 cannot represent dropped. */
+export function xmlRepresentable(s: string): string {
+  return s.replace(NOT_XML_CHAR, '');
+}
+
+/**
+ * Character data for an element: unrepresentable characters dropped, markup escaped (`>` too, so
+ * `]]>` cannot appear), and CR as `&#13;` — a parser turns a literal CR or CR LF into LF.
+ */
+export function escapeXmlText(s: string): string {
+  return xmlRepresentable(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+/**
+ * An attribute value (for double or single quotes): as text, plus both quotes, and TAB/LF/CR as
+ * references — a parser turns literal ones into spaces (attribute-value normalisation).
+ */
+export function escapeXmlAttr(s: string): string {
+  return escapeXmlText(s)
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;');
 }
 
 function element(name: string, value: unknown): string {
@@ -34,7 +61,7 @@ function element(name: string, value: unknown): string {
     return `<${name}>${inner}</${name}>`;
   }
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return `<${name}>${escape(text)}</${name}>`;
+  return `<${name}>${escapeXmlText(text)}</${name}>`;
 }
 
 /** The document for a list (`services`, `service_requests`, `errors`) or one object. */
