@@ -44,7 +44,8 @@ import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { scoringRoutes } from './modules/scoring/scoring.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { AppError, errors } from './platform/errors.js';
-import { installErrorHandler } from './platform/http.js';
+import { installErrorHandler, sendFrameworkError } from './platform/http.js';
+import { normaliseInput } from './platform/input-text.js';
 
 export interface AppDeps {
   database: Database;
@@ -86,6 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A malformed escape in the path (`/api/problems/%ZZ`) is answered before any route is found;
+    // it gets the same error body as every other client error.
+    frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -146,6 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
+  });
+
+  // The one rule for incoming text (platform/input-text.ts): NUL refused, control characters
+  // normalised, before any schema or handler sees the request.
+  app.addHook('preValidation', async (req) => {
+    normaliseInput(req.params, 'params');
+    normaliseInput(req.query, 'querystring');
+    if (req.body !== undefined) req.body = normaliseInput(req.body, 'body');
   });
 
   app.decorateRequest('session', null);

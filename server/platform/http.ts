@@ -67,6 +67,20 @@ function fromDatabase(err: unknown): AppError | null {
         en: 'the record is still referenced, or refers to one that does not exist',
       });
     }
+    // Text the database cannot store (a NUL that slipped past the input rule) or a value too long for
+    // its column or index: the client's input, not a server failure.
+    if (code === '22021' || code === '22P05') {
+      return new AppError('invalid_text', 400, {
+        zh: '请求中含有无法保存的字符',
+        en: 'the request holds characters that cannot be stored',
+      });
+    }
+    if (code === '22001' || code === '54000') {
+      return new AppError('too_long', 400, {
+        zh: '请求中的某项内容过长',
+        en: 'a value in the request is too long',
+      });
+    }
     // A value the database cannot read (e.g. a forged cursor holding a bad timestamp): the client's fault.
     if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
       return new AppError('invalid_value', 400, {
@@ -110,7 +124,57 @@ const FASTIFY_ERRORS: Record<string, { status: number; msg: Message }> = {
     status: 406,
     msg: { zh: '请以表单方式上传文件', en: 'upload the file as multipart/form-data' },
   },
+  FST_PARTS_LIMIT: {
+    status: 413,
+    msg: { zh: '表单中的项目过多', en: 'the form has too many parts' },
+  },
+  FST_FILES_LIMIT: {
+    status: 413,
+    msg: { zh: '一次只能上传一个文件', en: 'upload one file at a time' },
+  },
+  FST_FIELDS_LIMIT: {
+    status: 413,
+    msg: { zh: '表单字段过多', en: 'the form has too many fields' },
+  },
+  FST_PROTO_VIOLATION: {
+    status: 400,
+    msg: { zh: '表单字段名不允许', en: 'a form field name is not allowed' },
+  },
+  FST_INVALID_JSON_FIELD_ERROR: {
+    status: 400,
+    msg: { zh: '表单中的 JSON 字段格式错误', en: 'a JSON form field is not valid JSON' },
+  },
+  FST_MP_PREMATURE_CLOSE: {
+    status: 400,
+    msg: { zh: '上传未完成，连接已中断', en: 'the upload was cut off before it ended' },
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    msg: { zh: '网址中有无效的转义字符', en: 'the URL holds an invalid escape sequence' },
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    msg: { zh: '网址过长', en: 'the URL is too long' },
+  },
 };
+
+const MALFORMED_MULTIPART = new AppError('malformed_multipart', 400, {
+  zh: '上传的表单数据不完整或格式错误，请重新上传',
+  en: 'the uploaded form data is malformed or incomplete; upload it again',
+});
+
+/**
+ * Busboy (under @fastify/multipart) reports a body with no boundary or a part cut short as a plain
+ * Error with no code: recognised by its messages, and by coming from busboy's own files.
+ */
+function isMultipartParseError(err: Error): boolean {
+  if ((err as { statusCode?: unknown }).statusCode !== undefined) return false;
+  return (
+    /^Multipart: Boundary not found$|unexpected end of multipart data|^Malformed part header$/i.test(
+      err.message,
+    ) || /[\\/]@fastify[\\/]busboy[\\/]/.test(err.stack ?? '')
+  );
+}
 
 /**
  * What a thrown error means for the client: an AppError (as is), a validation failure (400 with
@@ -136,6 +200,7 @@ export function toAppError(err: FastifyError): AppError | null {
   }
   const db = fromDatabase(err);
   if (db) return db;
+  if (isMultipartParseError(err)) return MALFORMED_MULTIPART;
   const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
   if (known) return new AppError(err.code.toLowerCase(), known.status, known.msg);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -145,6 +210,19 @@ export function toAppError(err: FastifyError): AppError | null {
     });
   }
   return null;
+}
+
+/**
+ * Errors Fastify raises before a route is found (a malformed escape in the path): the same JSON error
+ * body as every other client error. Open311 paths answer in the Open311 error format.
+ */
+export function sendFrameworkError(
+  err: FastifyError,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const known = toAppError(err) ?? errors.invalid({ zh: '请求无效', en: 'bad request' });
+  void reply.status(known.status).send(body(req, known));
 }
 
 /** Logs a server failure (a response that broke its schema is logged with its cause). */

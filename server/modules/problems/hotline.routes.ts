@@ -10,6 +10,7 @@ import type { Database } from '../../db/client.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import { importHotline, receiveHotlineOrder, verifyHotlineSignature } from './hotline.js';
+import { normaliseText } from '../../platform/input-text.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +46,12 @@ export const hotlineRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       let file: { data: Buffer; filename: string } | null = null;
       const fields: Record<string, string> = {};
       for await (const part of req.parts()) {
-        if (part.type === 'file') file = { data: await part.toBuffer(), filename: part.filename };
-        else fields[part.fieldname] = String(part.value);
+        if (part.type === 'file') {
+          file = {
+            data: await part.toBuffer(),
+            filename: normaliseText(part.filename, 'body.file.filename'),
+          };
+        } else fields[part.fieldname] = normaliseText(String(part.value), `body.${part.fieldname}`);
       }
       if (!file) throw noFile();
       let mapping: z.infer<typeof ZHotlineMappingSchema> = {};
