@@ -192,6 +192,7 @@ describe('sign-in', () => {
     ] as const) {
       const res = await login(t, u.username, password, { ip: from });
       expect(res.statusCode).toBe(423);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(14 * 60);
       const err = res.json().error;
       expect(err.code).toBe('account_locked');
       expect(err.messageZh).toContain('锁定');
@@ -297,6 +298,10 @@ describe('sign-in', () => {
       ] as const) {
         const res = await login(c, name, password, { ip: bad });
         expect(res.statusCode).toBe(429);
+        // Regression (#16): the 429 says when to come back, in seconds (15-minute window).
+        const retryAfter = Number(res.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(14 * 60);
+        expect(retryAfter).toBeLessThanOrEqual(15 * 60);
         const err = res.json().error;
         expect(err.code).toBe('too_many_attempts');
         expect(err.messageZh).toContain('登录失败次数过多');

@@ -76,21 +76,33 @@ export async function login(
     new Date(now.getTime() - windowMs),
   );
   if (ipCount.failures > config.loginIpMaxFailures) {
-    const retry = Math.max(
+    const retryAfterS = Math.max(
       1,
-      Math.ceil((ipCount.windowStart.getTime() + windowMs - now.getTime()) / MINUTE),
+      Math.ceil((ipCount.windowStart.getTime() + windowMs - now.getTime()) / 1000),
     );
-    throw new AppError('too_many_attempts', 429, {
-      zh: `登录失败次数过多，请 ${retry} 分钟后再试`,
-      en: `too many failed sign-ins; try again in ${retry} minute(s)`,
-    });
+    const retry = Math.ceil(retryAfterS / 60);
+    throw new AppError(
+      'too_many_attempts',
+      429,
+      {
+        zh: `登录失败次数过多，请 ${retry} 分钟后再试`,
+        en: `too many failed sign-ins; try again in ${retry} minute(s)`,
+      },
+      { retryAfterS },
+    );
   }
   const locked = (until: Date) => {
-    const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
-    return new AppError('account_locked', 423, {
-      zh: `密码连续错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`,
-      en: `too many wrong passwords: the account is locked for ${minutes} more minute(s), or ask an administrator`,
-    });
+    const retryAfterS = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    const minutes = Math.ceil(retryAfterS / 60);
+    return new AppError(
+      'account_locked',
+      423,
+      {
+        zh: `密码连续错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`,
+        en: `too many wrong passwords: the account is locked for ${minutes} more minute(s), or ask an administrator`,
+      },
+      { retryAfterS },
+    );
   };
   const user = await users.findUserByLogin(database.db, input.username);
   if (!user || !user.active) {
