@@ -128,12 +128,17 @@ describe('deploy/Dockerfile', () => {
   it('builds in one stage and runs a small non-root image with a health check', () => {
     const froms = [...file.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms.length).toBe(2);
+    // Production runs the Node of .nvmrc, an LTS line with security support (#16: Node 20's ended in
+    // April 2026), and package.json's engines admit it.
+    const production = fs.readFileSync(path.join(PACKAGE_ROOT, '.nvmrc'), 'utf8').trim();
+    expect(Number(production)).toBeGreaterThanOrEqual(24);
     const engines = (
       JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
         engines: { node: string };
       }
     ).engines.node;
-    for (const f of froms) expect(f).toMatch(new RegExp(`^node:${/\d+/.exec(engines)![0]}-`));
+    expect(engines).toMatch(new RegExp(`(\\^|>=)${production}\\.`));
+    for (const f of froms) expect(f).toMatch(new RegExp(`^node:${production}-`));
     expect(file).toMatch(/^USER node$/m);
     expect(file).toMatch(/npm prune --omit=dev/);
     expect(file).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
