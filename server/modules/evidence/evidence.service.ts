@@ -174,6 +174,29 @@ export async function evidenceSummary(
   return { total, items, units: unitsOut, window: evidenceWindow(rules, year) };
 }
 
+/**
+ * Whether the actor may read an evidence file, by the rule of {@link context}: the office and
+ * leaders any dossier's, a unit those of the standards it gives files to or works on; null when
+ * the file belongs to no dossier. Removed files stay readable to the same people (the timeline
+ * names them).
+ */
+export async function mayReadEvidenceFile(
+  db: DbOrTx,
+  actor: Actor,
+  fileId: string,
+): Promise<boolean | null> {
+  const [ef] = await db
+    .select({ id: evidenceFiles.id })
+    .from(evidenceFiles)
+    .where(eq(evidenceFiles.fileId, fileId))
+    .limit(1);
+  if (!ef) return null;
+  if (!permissionsOf(actor.roles).has(Permission.AssignmentRead)) return false;
+  if (isOffice(actor)) return true;
+  if (actor.unitId !== null) return repo.unitMayReadEvidenceFile(db, fileId, actor.unitId);
+  return actor.roles.includes('leader');
+}
+
 async function standardFor(db: DbOrTx, actor: Actor, frameworkId: number, key: string) {
   const ctx = await context(db, actor, frameworkId);
   const standard = ctx.standards.find((s) => s.key === key);

@@ -5,7 +5,8 @@ import type { Database } from '../../db/client.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
-import { readableFile, uploadImage } from './files.service.js';
+import { readableFile } from './file-access.js';
+import { uploadImage } from './files.service.js';
 
 const ZFileSchema = z.object({
   id: z.string(),
@@ -64,7 +65,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{
       variant === 'full' ? '/api/files/:id' : '/api/files/:id/thumb',
       { schema: { tags: ['files'], summary: `A photo (${variant})`, params: ZFileIdSchema } },
       async (req, reply) => {
-        const f = await readableFile(database.db, actor(req), req.params.id);
+        const f = await readableFile(database, actor(req), req.params.id);
         const key = variant === 'thumb' && f.thumbKey ? f.thumbKey : f.storageKey;
         if (redirectSeconds) {
           const url = await storage.signedUrl(key, redirectSeconds);

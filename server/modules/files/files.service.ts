@@ -1,15 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Database } from '../../db/client.js';
-import { files, problemPhotos, problems } from '../../db/schema/index.js';
-import { actorScope, type Actor } from '../../platform/actor.js';
+import { files, problemPhotos } from '../../db/schema/index.js';
+import type { Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
-import { problemScope } from '../problems/problems.repo.js';
-import { unitMayReadEvidenceFile } from '../evidence/evidence.repo.js';
 
 export type FileRow = typeof files.$inferSelect;
 
@@ -154,28 +152,6 @@ export async function uploadImage(
     return r!;
   });
   return presentFile(row);
-}
-
-/**
- * A file the actor may see: the office and everyone with the whole campaign in scope, the uploader,
- * and anyone who can see a problem the photo belongs to. Anything else is a 404.
- */
-export async function readableFile(db: DbOrTx, actor: Actor, id: string): Promise<FileRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw errors.notFound('file', id);
-  const [f] = await db.select().from(files).where(eq(files.id, id)).limit(1);
-  if (!f) throw errors.notFound('file', id);
-  const scope = actorScope(actor);
-  if (scope.kind === 'all' || f.uploadedBy === actor.id) return f;
-  const s = problemScope(scope);
-  const [hit] = await db
-    .select({ n: sql<number>`1` })
-    .from(problemPhotos)
-    .innerJoin(problems, eq(problems.id, problemPhotos.problemId))
-    .where(and(eq(problemPhotos.fileId, id), ...(s ? [s] : [])))
-    .limit(1);
-  if (hit) return f;
-  if (actor.unitId !== null && (await unitMayReadEvidenceFile(db, id, actor.unitId))) return f;
-  throw errors.notFound('file', id);
 }
 
 /** Checks photos to attach: they exist, the actor uploaded them, and they belong to no problem yet. */
