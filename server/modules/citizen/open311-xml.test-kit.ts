@@ -20,9 +20,8 @@ export function parseXml(doc: string): XmlNode {
   parser.on('opentag', (tag) => {
     const node: XmlNode = {
       name: tag.name,
-      attributes: Object.fromEntries(
-        Object.entries(tag.attributes).map(([k, v]) => [k, typeof v === 'string' ? v : v.value]),
-      ),
+      // Without namespace processing every attribute value is a plain string.
+      attributes: { ...tag.attributes },
       children: [],
     };
     stack[stack.length - 1]!.children.push(node);

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TOpen311Request } from '../../../core/contracts/open311.js';
 import { execRows } from '../../db/client.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
+import { testJpeg } from '../../test/images.js';
 import { detailOf, step } from '../../test/problems-kit.js';
+import { elementsNamed, parseXml, textOf, type XmlNode } from './open311-xml.test-kit.js';
 
 // Open311 GeoReport v2: discovery, services, requests in JSON and XML, keys, every error case.
 
@@ -40,6 +43,11 @@ function postForm(url: string, fields: Record<string, string>, headers = {}): Pr
 
 function get(url: string, headers = {}): Promise<Res> {
   return t.app.inject({ method: 'GET', url, headers });
+}
+
+/** A read with the client's key in the X-Api-Key header. */
+function getKeyed(url: string, key = apiKey): Promise<Res> {
+  return get(url, { 'x-api-key': key });
 }
 
 const base = () => ({
@@ -315,8 +323,8 @@ describe('GET requests', () => {
     officeProblemCode = made.json<{ problem: { code: string } }>().problem.code;
   });
 
-  it('lists citizens’ requests only, with public fields and no personal data', async () => {
-    const res = await get('/open311/v2/requests.json?page_size=1000');
+  it('a client’s key lists its own requests in full, with no personal data', async () => {
+    const res = await get(`/open311/v2/requests.json?page_size=1000&api_key=${apiKey}`);
     expect(res.statusCode, res.body).toBe(200);
     const list = res.json<TOpen311Request[]>();
     const ids = list.map((r) => r.service_request_id);
@@ -342,26 +350,28 @@ describe('GET requests', () => {
 
   it('filters by id, service, status and dates, and pages', async () => {
     const byId = (
-      await get(`/open311/v2/requests.json?service_request_id=${open},${rejected}`)
+      await getKeyed(`/open311/v2/requests.json?service_request_id=${open},${rejected}`)
     ).json<TOpen311Request[]>();
     expect(byId.map((r) => r.service_request_id).sort()).toEqual([open, rejected].sort());
-    const closed = (await get('/open311/v2/requests.json?status=closed')).json<TOpen311Request[]>();
+    const closed = (await getKeyed('/open311/v2/requests.json?status=closed')).json<
+      TOpen311Request[]
+    >();
     expect(closed.map((r) => r.service_request_id)).toEqual([rejected]);
-    const hj02 = (await get('/open311/v2/requests.json?service_code=HJ02')).json<
+    const hj02 = (await getKeyed('/open311/v2/requests.json?service_code=HJ02')).json<
       TOpen311Request[]
     >();
     expect(hj02.map((r) => r.service_request_id)).toEqual([rejected]);
     const future = (
-      await get(
+      await getKeyed(
         '/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z&end_date=2099-02-01T00:00:00Z',
       )
     ).json<TOpen311Request[]>();
     expect(future).toEqual([]);
-    const all = (await get('/open311/v2/requests.json')).json<TOpen311Request[]>();
-    const p1 = (await get('/open311/v2/requests.json?page_size=2&page=1')).json<
+    const all = (await getKeyed('/open311/v2/requests.json')).json<TOpen311Request[]>();
+    const p1 = (await getKeyed('/open311/v2/requests.json?page_size=2&page=1')).json<
       TOpen311Request[]
     >();
-    const p2 = (await get('/open311/v2/requests.json?page_size=2&page=2')).json<
+    const p2 = (await getKeyed('/open311/v2/requests.json?page_size=2&page=2')).json<
       TOpen311Request[]
     >();
     expect([...p1, ...p2].map((r) => r.service_request_id)).toEqual(
@@ -370,10 +380,10 @@ describe('GET requests', () => {
   });
 
   it('one request in both formats; bad filters and unknown ids are errors in the spec format', async () => {
-    const one = (await get(`/open311/v2/requests/${open}.json`)).json<TOpen311Request[]>();
+    const one = (await getKeyed(`/open311/v2/requests/${open}.json`)).json<TOpen311Request[]>();
     expect(one).toHaveLength(1);
     expect(one[0]!.service_request_id).toBe(open);
-    const xml = await get(`/open311/v2/requests/${open}.xml`);
+    const xml = await getKeyed(`/open311/v2/requests/${open}.xml`);
     expect(xml.body).toContain(`<service_requests><request><service_request_id>${open}`);
     expect(xml.body).toContain('<status>open</status>');
     expectJsonError(await get('/open311/v2/requests/SJ2222222222.json'), 404);
@@ -390,6 +400,328 @@ describe('GET requests', () => {
     const xmlErr = await get('/open311/v2/requests.xml?page=0');
     expect(xmlErr.statusCode).toBe(400);
     expect(xmlErr.body).toContain('<errors><error><code>400</code>');
+  });
+});
+
+// ----- Issue #16: who reads what, hostile text in the XML, hostile paths ------------------------
+
+let ipSeq = 0;
+const freshIp = () => `10.31.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
+
+/** A 随手拍 report through the public page's route (multipart, with one photo). */
+async function citizenReport(description: string, lat: number, lng: number): Promise<string> {
+  const boundary = `----o311${randomBytes(8).toString('hex')}`;
+  const field = (name: string, value: string) =>
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+  const categoryId = (await detailOf(office, await problemIdOf(await anyCode()))).problem
+    .categoryId;
+  const payload = Buffer.concat([
+    field('categoryId', String(categoryId)),
+    field('description', description),
+    field('lat', String(lat)),
+    field('lng', String(lng)),
+    field('address', '人民路 88 号门前'),
+    field('phone', '13900139000'),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    await testJpeg(),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/public/reports',
+    remoteAddress: freshIp(),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ trackingCode: string }>().trackingCode;
+}
+
+async function anyCode(): Promise<string> {
+  const [row] = await execRows<{ code: string }>(
+    t.database.db,
+    sql`select tracking_code as code from citizen_reports limit 1`,
+  );
+  return row!.code;
+}
+
+async function photoOf(problemId: number): Promise<string> {
+  const [row] = await execRows<{ file_id: string }>(
+    t.database.db,
+    sql`select file_id from problem_photos where problem_id = ${problemId} and stage = 'before'`,
+  );
+  return row!.file_id;
+}
+
+/** Registers a reported problem and puts it on the 曝光台 with the office's wording. */
+async function publish(problemId: number, title: string, note: string | null) {
+  await step(office, (await detailOf(office, problemId)).problem, 'register');
+  const res = await office.put(`/api/problems/${problemId}/exposure`, { title, note });
+  expect(res.statusCode, res.body).toBe(204);
+}
+
+/** An XML answer read by a strict parser: it throws on anything that is not well-formed. */
+function xmlOf(res: Res, status = 200): XmlNode {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^text\/xml/);
+  return parseXml(res.body);
+}
+
+/** XML 1.0's characters only (what the XML writer keeps of a stored text). */
+function representable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+describe('who reads what (issue #16)', () => {
+  let own: string; // filed by the client with apiKey, not published
+  let pubCode: string; // a citizen's report, published
+  let pubId: number;
+  let hiddenCode: string; // a citizen's report, not published
+  let hiddenId: number;
+  let otherKey: string;
+
+  beforeAll(async () => {
+    const res = await postForm('/open311/v2/requests.json', {
+      ...base(),
+      lat: '30.25123',
+      long: '120.20987',
+      description: '自己的工单：王先生 13700137000 反映',
+      'attribute[order_no]': 'POL-1',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    own = res.json<{ service_request_id: string }[]>()[0]!.service_request_id;
+    pubCode = await citizenReport(
+      '我家楼下 3 单元门口的垃圾堆了一周了，臭气熏天',
+      30.30123,
+      120.30987,
+    );
+    pubId = await problemIdOf(pubCode);
+    await publish(pubId, '人民路垃圾堆积', '已责令限期清理');
+    hiddenCode = await citizenReport('邻居 402 室在楼道里堆放杂物，没人管', 30.31, 120.31);
+    hiddenId = await problemIdOf(hiddenCode);
+    const other = await office.post('/api/open311/clients', {
+      name: '城市 App',
+      channel: 'citizen',
+    });
+    otherKey = other.json<{ apiKey: string }>().apiKey;
+  });
+
+  it('without a key: only published requests, in the office’s words, rounded, no tracking code', async () => {
+    const res = await get('/open311/v2/requests.json?page_size=1000');
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json<TOpen311Request[]>();
+    expect(list.map((r) => r.service_request_id)).toEqual([String(pubId)]);
+    for (const code of [own, pubCode, hiddenCode]) expect(res.body).not.toContain(code);
+    expect(res.body).not.toContain('臭气熏天');
+    expect(res.body).not.toContain('13900139000');
+    expect(res.body).not.toContain('人民路 88 号');
+    const [pub] = list;
+    expect(pub).toEqual(
+      expect.objectContaining({
+        description: '人民路垃圾堆积\n已责令限期清理',
+        address: null,
+        lat: 30.301,
+        long: 120.31,
+        status: 'open',
+      }),
+    );
+    expect(pub!.media_url).toBe(
+      `${t.config.publicUrl}/api/public/exposure/${pubId}/photos/${await photoOf(pubId)}`,
+    );
+    // The same in XML, read by a strict parser.
+    const xml = xmlOf(await get('/open311/v2/requests.xml?page_size=1000'));
+    expect(elementsNamed(xml, 'service_request_id').map(textOf)).toEqual([String(pubId)]);
+  });
+
+  it('without a key, one request: published by its number, anything else 404 in the spec format', async () => {
+    const one = await get(`/open311/v2/requests/${pubId}.json`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json<TOpen311Request[]>()[0]!.description).toBe('人民路垃圾堆积\n已责令限期清理');
+    expectJsonError(await get(`/open311/v2/requests/${hiddenId}.json`), 404);
+    // Tracking codes are not public ids, not even of a published request.
+    expectJsonError(await get(`/open311/v2/requests/${pubCode}.json`), 404);
+    expectJsonError(await get(`/open311/v2/requests/${hiddenCode}.json`), 404);
+    expectJsonError(await get(`/open311/v2/requests/${own}.json`), 404);
+    const xml = xmlOf(await get(`/open311/v2/requests/${hiddenCode}.xml`), 404);
+    expect(xml.name).toBe('errors');
+    expect(textOf(elementsNamed(xml, 'code')[0]!)).toBe('404');
+    const byIds = await get(
+      `/open311/v2/requests.json?service_request_id=${hiddenId},${own},${hiddenCode},${pubId}`,
+    );
+    expect(byIds.json<TOpen311Request[]>().map((r) => r.service_request_id)).toEqual([
+      String(pubId),
+    ]);
+  });
+
+  it('with a key: the client’s own requests in full, others only when published and in public form', async () => {
+    const mine = (await getKeyed('/open311/v2/requests.json?page_size=1000')).json<
+      TOpen311Request[]
+    >();
+    const ownRow = mine.find((r) => r.service_request_id === own)!;
+    expect(ownRow).toEqual(
+      expect.objectContaining({
+        description: '自己的工单：王先生 13700137000 反映',
+        lat: 30.25123,
+        long: 120.20987,
+        address: '人民路 12 号',
+      }),
+    );
+    const pubRow = mine.find((r) => r.service_request_id === String(pubId))!;
+    expect(pubRow).toEqual(expect.objectContaining({ address: null, lat: 30.301 }));
+    expect(JSON.stringify(mine)).not.toContain(hiddenCode);
+    expect(JSON.stringify(mine)).not.toContain(pubCode);
+    expect(mine.some((r) => r.service_request_id === String(hiddenId))).toBe(false);
+    // By tracking code, its own only; also with the key as the spec's api_key parameter.
+    const byCode = await get(`/open311/v2/requests/${own}.xml?api_key=${apiKey}`);
+    expect(elementsNamed(xmlOf(byCode), 'lat').map(textOf)).toEqual(['30.25123']);
+    expectJsonError(await getKeyed(`/open311/v2/requests/${hiddenCode}.json`), 404);
+    expectJsonError(await getKeyed(`/open311/v2/requests/${pubCode}.json`), 404);
+
+    // Another client sees none of the first one’s requests, only the published one.
+    const theirs = await getKeyed('/open311/v2/requests.json?page_size=1000', otherKey);
+    expect(theirs.json<TOpen311Request[]>().map((r) => r.service_request_id)).toEqual([
+      String(pubId),
+    ]);
+    expectJsonError(await getKeyed(`/open311/v2/requests/${own}.json`, otherKey), 404);
+  });
+
+  it('a wrong or revoked key is refused, not read as anonymous', async () => {
+    expectJsonError(await getKeyed('/open311/v2/requests.json', 'o311_nope'), 403, /api_key/);
+    expectJsonError(await get('/open311/v2/requests/1.json?api_key=o311_nope'), 403, /api_key/);
+    const made = await office.post('/api/open311/clients', { name: '将停用', channel: 'media' });
+    const { apiKey: key, client } = made.json<{ apiKey: string; client: { id: number } }>();
+    expect((await getKeyed('/open311/v2/requests.json', key)).statusCode).toBe(200);
+    await office.post(`/api/open311/clients/${client.id}/revoke`);
+    expectJsonError(await getKeyed('/open311/v2/requests.json', key), 403);
+  });
+
+  it('no photo of an unpublished problem can be had through what a reader is given', async () => {
+    const anon = (await get('/open311/v2/requests.json?page_size=1000')).json<TOpen311Request[]>();
+    const hiddenPhoto = await photoOf(hiddenId);
+    const pubPhoto = await photoOf(pubId);
+    for (const body of [
+      JSON.stringify(anon),
+      (await getKeyed('/open311/v2/requests.json?page_size=1000', otherKey)).body,
+      (await getKeyed('/open311/v2/requests.json?page_size=1000')).body,
+    ]) {
+      expect(body).not.toContain(hiddenPhoto);
+      expect(body).not.toContain('/api/public/track/');
+    }
+    const url = anon[0]!.media_url!.replace(t.config.publicUrl, '');
+    const ok = await get(url);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('image/jpeg');
+    // The published problem's URL with the unpublished photo's id, the unpublished problem's own
+    // board URL, and the file routes without a session: all refused.
+    expect((await get(url.replace(pubPhoto, hiddenPhoto))).statusCode).toBe(404);
+    expect((await get(`/api/public/exposure/${hiddenId}/photos/${hiddenPhoto}`)).statusCode).toBe(
+      404,
+    );
+    expect((await get(`/api/files/${hiddenPhoto}`)).statusCode).toBe(401);
+    expect((await get(`/api/files/${hiddenPhoto}/thumb`)).statusCode).toBe(401);
+  });
+});
+
+describe('hostile text in the XML (issue #16)', () => {
+  const HOSTILE = 'A\u000BB\u0001C\r\nD]]>E<&\'"F';
+
+  it('stored control characters, CR LF, ]]> and markup never break a document', async () => {
+    // Through the Open311 intake and the 随手拍 page, and as rows stored before input was
+    // normalised (written directly).
+    const res = await postForm('/open311/v2/requests.json', {
+      ...base(),
+      description: `工单${HOSTILE}`,
+      'attribute[order_no]': 'XML-1',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const code = res.json<{ service_request_id: string }[]>()[0]!.service_request_id;
+    const citizenCode = await citizenReport(`市民反映${HOSTILE}`, 30.33, 120.33);
+    const citizenId = await problemIdOf(citizenCode);
+    await publish(citizenId, `曝光${HOSTILE}`, `说明${HOSTILE}`);
+    const legacy = await postForm('/open311/v2/requests.json', {
+      ...base(),
+      'attribute[order_no]': 'XML-2',
+    });
+    const legacyCode = legacy.json<{ service_request_id: string }[]>()[0]!.service_request_id;
+    const raw = `旧数据${HOSTILE}\u0002\u001F\uFFFF`;
+    await t.database.db.execute(
+      sql`update problems set description = ${raw}, address = ${raw}
+           where id = ${await problemIdOf(legacyCode)}`,
+    );
+
+    for (const [url, key] of [
+      ['/open311/v2/requests.xml?page_size=1000', apiKey],
+      ['/open311/v2/requests.xml?page_size=1000', undefined],
+      [`/open311/v2/requests/${code}.xml`, apiKey],
+      [`/open311/v2/requests/${legacyCode}.xml`, apiKey],
+      [`/open311/v2/requests/${citizenId}.xml`, undefined],
+    ] as const) {
+      const read = (u: string) => (key ? getKeyed(u, key) : get(u));
+      const doc = xmlOf(await read(url));
+      // Every description reads back as the JSON answer's, less what XML cannot carry.
+      const json = (await read(url.replace('.xml', '.json'))).json<TOpen311Request[]>();
+      expect(elementsNamed(doc, 'description').map(textOf)).toEqual(
+        json.map((r) => representable(r.description ?? '')),
+      );
+      expect(elementsNamed(doc, 'address').map(textOf)).toEqual(
+        json.map((r) => representable(r.address ?? '')),
+      );
+    }
+    const legacyXml = xmlOf(await getKeyed(`/open311/v2/requests/${legacyCode}.xml`));
+    expect(textOf(elementsNamed(legacyXml, 'description')[0]!)).toBe('旧数据ABC\r\nD]]>E<&\'"F');
+    const pubXml = xmlOf(await get(`/open311/v2/requests/${citizenId}.xml`));
+    expect(textOf(elementsNamed(pubXml, 'description')[0]!)).toMatch(
+      /^曝光A.*B.*C\r\nD]]>E<&'"F\n说明A/s,
+    );
+  });
+
+  it('services, a service definition, discovery and errors parse too', async () => {
+    const [cat] = await execRows<{ id: number; name: string }>(
+      t.database.db,
+      sql`select id, name from problem_categories where code = 'HJ01'`,
+    );
+    try {
+      await t.database.db.execute(
+        sql`update problem_categories set name = ${`${cat!.name}${HOSTILE}`} where id = ${cat!.id}`,
+      );
+      const services = xmlOf(await get('/open311/v2/services.xml'));
+      expect(elementsNamed(services, 'service_name').map(textOf)).toContain(
+        `${cat!.name}ABC\r\nD]]>E<&'"F`,
+      );
+      xmlOf(await get('/open311/v2/services/HJ01.xml'));
+      xmlOf(await get('/open311/v2/discovery.xml'));
+      // An error that repeats what the path held.
+      const err = xmlOf(await get('/open311/v2/services/%3C%26%5D%5D%3E%0B%01.xml'), 404);
+      expect(textOf(elementsNamed(err, 'description')[0]!)).toContain('<&]]>');
+    } finally {
+      await t.database.db.execute(
+        sql`update problem_categories set name = ${cat!.name} where id = ${cat!.id}`,
+      );
+    }
+  });
+});
+
+describe('hostile paths (issue #16)', () => {
+  it('a %-escape that decodes to a malformed one is an unknown id, not a 500', async () => {
+    expectJsonError(await get('/open311/v2/services/%25ZZ.json'), 404, /%ZZ/);
+    const xml = xmlOf(await get('/open311/v2/requests/%25E4.xml'), 404);
+    expect(textOf(elementsNamed(xml, 'code')[0]!)).toBe('404');
+    expectJsonError(await get('/open311/v2/requests/%25.json'), 404);
+  });
+
+  it('a malformed escape is a 400 in the spec’s format, in the format the path asked for', async () => {
+    expectJsonError(await get('/open311/v2/services/%ZZ.json'), 400);
+    expectJsonError(await get('/open311/v2/%ZZ'), 400);
+    expectJsonError(await get('/open311/v2/services/%E4.csv'), 400);
+    const xml = xmlOf(await get('/open311/v2/requests/%E4.xml'), 400);
+    expect(textOf(elementsNamed(xml, 'code')[0]!)).toBe('400');
+    const en = await get('/open311/v2/requests/%ZZ.json', { 'accept-language': 'en' });
+    expectJsonError(en, 400, /escape/);
   });
 });
 

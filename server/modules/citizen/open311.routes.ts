@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,22 +11,22 @@ import {
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
-import { AppError, pickLanguage } from '../../platform/errors.js';
-import { actor, logServerError, toAppError } from '../../platform/http.js';
+import { AppError } from '../../platform/errors.js';
+import { actor } from '../../platform/http.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
-import { toXml } from './open311-xml.js';
+import {
+  lang,
+  open311ErrorHandler,
+  sendOpen311 as send,
+  sendOpen311Error,
+  type Open311Format as Format,
+} from './open311-http.js';
 import * as service from './open311.service.js';
 
-type Format = 'json' | 'xml';
 const CHANGESET = '2026-12-03T00:00:00Z';
 
 function notFound(what: string): AppError {
   return new AppError('open311', 404, { zh: `没有 ${what}`, en: `${what} not found` });
-}
-
-/** `.json` or `.xml` at the end of the path decides the format (JSON when there is neither). */
-function formatOfUrl(url: string): Format {
-  return url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
 }
 
 function asFormat(format: string): Format {
@@ -34,17 +34,14 @@ function asFormat(format: string): Format {
   throw notFound(`.${format}`);
 }
 
-/** `HJ01.json` → ['HJ01', 'json']. */
+/**
+ * `HJ01.json` → ['HJ01', 'json']. The router has already decoded the parameter once; decoding it
+ * again would read `%25ZZ` as the malformed escape `%ZZ` (a URIError, once a 500).
+ */
 function splitFile(file: string): [string, Format] {
   const dot = file.lastIndexOf('.');
   if (dot <= 0) throw notFound(file);
-  return [decodeURIComponent(file.slice(0, dot)), asFormat(file.slice(dot + 1))];
-}
-
-function send(reply: FastifyReply, format: Format, root: string, value: unknown, status = 200) {
-  reply.status(status);
-  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, value));
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+  return [file.slice(0, dot), asFormat(file.slice(dot + 1))];
 }
 
 /** Form fields to an object; `attribute[code]` fields are gathered into `attribute`. */
@@ -61,10 +58,6 @@ function normaliseFields(fields: Record<string, unknown>): Record<string, unknow
   }
   out.attribute = attribute;
   return out;
-}
-
-function lang(req: FastifyRequest): 'zh' | 'en' {
-  return pickLanguage(req.headers['accept-language']);
 }
 
 /**
@@ -89,24 +82,9 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
     },
   );
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const known = toAppError(err);
-    if (!known) logServerError(req, err);
-    const status = known?.status ?? 500;
-    const msg = known?.msg ?? { zh: '服务器内部错误', en: 'internal server error' };
-    if (known?.extra.retryAfterS !== undefined)
-      reply.header('retry-after', String(known.extra.retryAfterS));
-    const description = lang(req) === 'en' ? msg.en : msg.zh;
-    return send(reply, formatOfUrl(req.url), 'errors', [{ code: status, description }], status);
-  });
+  app.setErrorHandler(open311ErrorHandler);
   app.setNotFoundHandler((req, reply) =>
-    send(
-      reply,
-      formatOfUrl(req.url),
-      'errors',
-      [{ code: 404, description: lang(req) === 'en' ? 'not found' : '没有这个地址' }],
-      404,
-    ),
+    sendOpen311Error(req, reply, 404, { zh: '没有这个地址', en: 'not found' }),
   );
 
   const limitReads = (req: FastifyRequest) =>
@@ -178,21 +156,38 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
     },
   );
 
+  /** The key of a read: the `X-Api-Key` header (kept out of access logs) or the `api_key` parameter. */
+  const readerOf = (req: FastifyRequest, fromQuery: string | undefined) => {
+    const header = req.headers['x-api-key'];
+    const key = (typeof header === 'string' ? header : undefined) || fromQuery || undefined;
+    return service.readerOf(database, key?.trim() || undefined);
+  };
+  const ZKey = z.string().max(200).optional();
+
   app.get(
     '/requests.:format',
     {
       config: pub,
       schema: {
         tags,
-        summary: 'Open311 service requests (citizens’ reports), filtered and paged',
+        summary:
+          'Open311 service requests, filtered and paged: without a key the published ones (曝光台) in public form; with a client’s key also its own in full',
         params: z.object({ format: z.string() }),
-        querystring: ZOpen311QuerySchema,
+        querystring: ZOpen311QuerySchema.extend({ api_key: ZKey }),
+        headers: z.looseObject({ 'x-api-key': ZKey }),
       },
     },
     async (req, reply) => {
       const format = asFormat(req.params.format);
       await limitReads(req);
-      const list = await service.listRequests(database, req.query, config.publicUrl, lang(req));
+      const reader = await readerOf(req, req.query.api_key);
+      const list = await service.listRequests(
+        database,
+        req.query,
+        reader,
+        config.publicUrl,
+        lang(req),
+      );
       return send(reply, format, 'service_requests', list);
     },
   );
@@ -203,14 +198,18 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
       config: pub,
       schema: {
         tags,
-        summary: 'One Open311 service request, e.g. /requests/SJ2345ABCDEF.json',
+        summary:
+          'One Open311 service request: a published one by its number (e.g. /requests/19.json), a client’s own also by its tracking code',
         params: z.object({ file: z.string().max(80) }),
+        querystring: z.object({ api_key: ZKey }),
+        headers: z.looseObject({ 'x-api-key': ZKey }),
       },
     },
     async (req, reply) => {
       const [id, format] = splitFile(req.params.file);
       await limitReads(req);
-      const one = await service.getRequest(database, id, config.publicUrl, lang(req));
+      const reader = await readerOf(req, req.query.api_key);
+      const one = await service.getRequest(database, id, reader, config.publicUrl, lang(req));
       return send(reply, format, 'service_requests', one);
     },
   );

@@ -236,8 +236,29 @@ async function codeOf(db: DbOrTx, problemId: number): Promise<string> {
 
 // ----- GET requests ----------------------------------------------------------------------------
 
+/**
+ * Who reads (docs/api.md, "Who sees what"): anyone without a key sees only what the office
+ * published on the 曝光台, in its public form; a client's key sees in full the requests it filed,
+ * and the published ones in their public form.
+ */
+export type Open311Reader = { kind: 'public' } | { kind: 'client'; clientId: number };
+
+/** The reader a GET names: no key (or an empty one) is the public; a wrong or revoked key is 403. */
+export async function readerOf(
+  database: Database,
+  apiKey: string | undefined,
+): Promise<Open311Reader> {
+  if (!apiKey) return { kind: 'public' };
+  const client = await authenticate(database, apiKey);
+  return { kind: 'client', clientId: client.id };
+}
+
 interface RequestRow {
+  problem_id: number | string;
   tracking_code: string;
+  client_id: number | null;
+  pub_title: string | null;
+  pub_note: string | null;
   requested: Date;
   updated: Date;
   description: string | null;
@@ -255,10 +276,37 @@ interface RequestRow {
 
 const CLOSED_STATES = sql`('closed', 'rejected')`;
 const DAY = 86_400_000;
+/** Public positions are rounded to 3 decimals: about 100 m, a block rather than a doorstep. */
+const PUBLIC_DECIMALS = 3;
+
+/** The rows this reader may see at all: the published ones, and a client's own. */
+function visibleTo(reader: Open311Reader): SQL {
+  return reader.kind === 'client'
+    ? sql`(ex.problem_id is not null or cr.open311_client_id = ${reader.clientId})`
+    : sql`ex.problem_id is not null`;
+}
+
+/**
+ * Ids a reader may look requests up by: a published request's public id (the problem's number, as
+ * on the 曝光台) by anyone, a tracking code only by the client that filed it — tracking codes stay
+ * between the citizen, the office and that client.
+ */
+function idsMatch(ids: string[], reader: Open311Reader): SQL {
+  const numbers = ids.filter((s) => /^\d{1,15}$/.test(s)).map(Number);
+  const codes = ids.filter((s) => !/^\d+$/.test(s)).map((s) => s.toUpperCase());
+  const conds: SQL[] = [];
+  if (numbers.length) conds.push(sql`p.id in ${numbers}`);
+  if (codes.length && reader.kind === 'client') {
+    conds.push(sql`(cr.tracking_code in ${codes} and cr.open311_client_id = ${reader.clientId})`);
+  }
+  return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`false`;
+}
 
 function requestQuery(where: SQL, limit: number, offset: number): SQL {
   return sql`
-    select cr.tracking_code, cr.created_at as requested,
+    select cr.problem_id, cr.tracking_code, cr.open311_client_id as client_id,
+           ex.title as pub_title, ex.note as pub_note,
+           cr.created_at as requested,
            greatest(p.updated_at, h.updated_at) as updated,
            p.description, p.address, p.lat, p.lng,
            coalesce(h.state, p.state) as state, coalesce(h.deadline, p.deadline) as deadline,
@@ -272,6 +320,7 @@ function requestQuery(where: SQL, limit: number, offset: number): SQL {
       from citizen_reports cr
       join problems p on p.id = cr.problem_id
       left join problems h on h.id = p.merged_into_id
+      left join exposures ex on ex.problem_id = p.id
       join problem_categories c on c.id = p.category_id
       left join units u on u.id = coalesce(h.unit_id, p.unit_id)
      where ${where}
@@ -279,19 +328,25 @@ function requestQuery(where: SQL, limit: number, offset: number): SQL {
      limit ${limit} offset ${offset}`;
 }
 
-function present(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Request {
+function statusLabel(state: TProblemState, lang: 'zh' | 'en'): string {
+  const label = PROBLEM_STATE_LABELS[state];
+  return lang === 'en' ? label.en : label.zh;
+}
+
+function roundCoord(v: number | null): number | null {
+  if (v === null) return null;
+  const f = 10 ** PUBLIC_DECIMALS;
+  return Math.round(Number(v) * f) / f;
+}
+
+/** The client's own request, in full: what its tracking page shows, with the exact place. */
+function presentFull(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Request {
   const closed = r.state === 'closed' || r.state === 'rejected';
-  const label = PROBLEM_STATE_LABELS[r.state];
-  const notes =
-    r.state === 'rejected' && r.reject_note
-      ? `${lang === 'en' ? label.en : label.zh}: ${r.reject_note}`
-      : lang === 'en'
-        ? label.en
-        : label.zh;
+  const label = statusLabel(r.state, lang);
   return {
     service_request_id: r.tracking_code,
     status: closed ? 'closed' : 'open',
-    status_notes: notes,
+    status_notes: r.state === 'rejected' && r.reject_note ? `${label}: ${r.reject_note}` : label,
     service_name: r.service_name,
     service_code: r.service_code,
     description: r.description,
@@ -310,19 +365,59 @@ function present(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Req
 }
 
 /**
+ * A published request as the 曝光台 shows it: the office's wording instead of the citizen's text,
+ * no address, the position rounded, the photo through the board's own photo route (which serves
+ * only photos of published problems), and no tracking code: the public id is the problem's number.
+ */
+function presentPublic(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Request {
+  const id = String(r.problem_id);
+  const closed = r.state === 'closed' || r.state === 'rejected';
+  return {
+    service_request_id: id,
+    status: closed ? 'closed' : 'open',
+    status_notes: statusLabel(r.state, lang),
+    service_name: r.service_name,
+    service_code: r.service_code,
+    description: r.pub_note ? `${r.pub_title}\n${r.pub_note}` : r.pub_title,
+    agency_responsible: r.unit_name,
+    service_notice: null,
+    requested_datetime: new Date(r.requested).toISOString(),
+    updated_datetime: new Date(r.updated).toISOString(),
+    expected_datetime: r.deadline ? new Date(r.deadline).toISOString() : null,
+    address: null,
+    address_id: null,
+    zipcode: null,
+    lat: roundCoord(r.lat),
+    long: roundCoord(r.lng),
+    media_url: r.photo ? `${baseUrl}/api/public/exposure/${id}/photos/${r.photo}` : null,
+  };
+}
+
+function present(
+  r: RequestRow,
+  reader: Open311Reader,
+  baseUrl: string,
+  lang: 'zh' | 'en',
+): TOpen311Request {
+  const own = reader.kind === 'client' && r.client_id !== null && r.client_id === reader.clientId;
+  return own ? presentFull(r, baseUrl, lang) : presentPublic(r, baseUrl, lang);
+}
+
+/**
  * The requests citizens and clients filed (随手拍 and Open311 — never the office's own or the
- * inspectors' problems), with what the tracking page shows: no staff names, no phone numbers.
+ * inspectors' problems) that this reader may see (`visibleTo`), each in the form it may see.
  */
 export async function listRequests(
   database: Database,
   q: TOpen311Query,
+  reader: Open311Reader,
   baseUrl: string,
   lang: 'zh' | 'en',
 ): Promise<TOpen311Request[]> {
-  const conds: SQL[] = [];
+  const conds: SQL[] = [visibleTo(reader)];
   if (q.service_request_id?.length) {
     // The spec: with ids given, the other filters are ignored.
-    conds.push(sql`cr.tracking_code in ${q.service_request_id.map((s) => s.toUpperCase())}`);
+    conds.push(idsMatch(q.service_request_id, reader));
   } else {
     const end = q.end_date ? new Date(q.end_date) : new Date();
     const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - 90 * DAY);
@@ -343,21 +438,23 @@ export async function listRequests(
     database.db,
     requestQuery(and(...conds)!, q.page_size, (q.page - 1) * q.page_size),
   );
-  return rows.map((r) => present(r, baseUrl, lang));
+  return rows.map((r) => present(r, reader, baseUrl, lang));
 }
 
+/** One request by its id; 404 (the same answer as for an unknown id) when this reader may not see it. */
 export async function getRequest(
   database: Database,
   id: string,
+  reader: Open311Reader,
   baseUrl: string,
   lang: 'zh' | 'en',
 ): Promise<TOpen311Request[]> {
   const rows = await execRows<RequestRow>(
     database.db,
-    requestQuery(sql`cr.tracking_code = ${id.toUpperCase()}`, 1, 0),
+    requestQuery(and(visibleTo(reader), idsMatch([id], reader))!, 1, 0),
   );
   if (!rows.length) throw open311Error(404, `没有请求 ${id}`, `no service request ${id}`);
-  return rows.map((r) => present(r, baseUrl, lang));
+  return rows.map((r) => present(r, reader, baseUrl, lang));
 }
 
 // ----- The office's clients and keys -----------------------------------------------------------
