@@ -67,10 +67,27 @@ export interface Config {
   fileRedirect: boolean;
   /** Lifetime of those signed URLs. */
   fileUrlSeconds: number;
-  /** Prometheus text at /metrics; off with METRICS=off. */
+  /**
+   * Prometheus text at /metrics; off with METRICS=off, and in production (NODE_ENV=production)
+   * unless METRICS_TOKEN is set or METRICS_PUBLIC=true.
+   */
   metricsEnabled: boolean;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** METRICS_PUBLIC=true: /metrics without a token even in production (a closed network). */
+  metricsPublic: boolean;
+  /** NODE_ENV=production: settings that protect the installation are required, not defaulted. */
+  production: boolean;
+  /**
+   * AUDIT_ANCHOR_KEY: the key(s) that sign audit checkpoints, comma-separated; the first signs,
+   * every one verifies (key rotation). Required in production; empty elsewhere means a key
+   * generated into DATA_DIR (server/platform/audit.ts).
+   */
+  auditAnchorKeys: string[];
+  /** How often the chain's head is checkpointed (signed, logged, stored). */
+  auditCheckpointSeconds: number;
+  /** Records may wait this long for the sealing job before verification calls them a failure. */
+  auditSealGraceSeconds: number;
   version: string;
 }
 
@@ -127,6 +144,27 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+/** The audit anchor keys: comma-separated, each at least 32 characters (e.g. `openssl rand -hex 32`). */
+function anchorKeys(env: NodeJS.ProcessEnv, production: boolean): string[] {
+  const keys = (env.AUDIT_ANCHOR_KEY ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  for (const k of keys) {
+    if (k.length < 32)
+      throw new Error(
+        'AUDIT_ANCHOR_KEY: each key must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+      );
+  }
+  if (production && keys.length === 0)
+    throw new Error(
+      'AUDIT_ANCHOR_KEY must be set in production (NODE_ENV=production): it signs the audit ' +
+        'checkpoints; generate one with `openssl rand -hex 32`, give every app server the same ' +
+        'one and keep a copy outside the servers (docs/operations.md)',
+    );
+  return keys;
+}
+
 /** Every setting, from environment variables, with defaults that work on a laptop. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const port = int(env, 'PORT', 3000);
@@ -138,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   const storage = env.STORAGE || 'local';
   if (storage !== 'local' && storage !== 's3')
     throw new Error(`STORAGE must be "local" or "s3", got "${storage}"`);
+  const production = env.NODE_ENV === 'production';
   const durability = env.PGLITE_DURABILITY ?? 'strict';
   if (durability !== 'strict' && durability !== 'os') {
     throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
@@ -182,8 +221,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     s3: storage === 's3' ? s3Config(env) : undefined,
     fileRedirect: storage === 's3' && bool(env, 'FILE_REDIRECT', false),
     fileUrlSeconds: int(env, 'FILE_URL_SECONDS', 300) || 300,
-    metricsEnabled: (env.METRICS ?? 'on') !== 'off',
+    metricsEnabled:
+      (env.METRICS ?? 'on') !== 'off' &&
+      (!production || Boolean(env.METRICS_TOKEN) || bool(env, 'METRICS_PUBLIC', false)),
     metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPublic: bool(env, 'METRICS_PUBLIC', false),
+    production,
+    auditAnchorKeys: anchorKeys(env, production),
+    auditCheckpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60) || 60,
+    auditSealGraceSeconds: int(env, 'AUDIT_SEAL_GRACE_SECONDS', 60),
     version,
   };
 }

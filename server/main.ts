@@ -19,7 +19,12 @@ import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
-import { sealAuditChain } from './platform/audit.js';
+import {
+  bindAuditAnchor,
+  checkpointAuditChain,
+  loadAuditAnchor,
+  sealAuditChain,
+} from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/task-reports.js';
@@ -55,6 +60,11 @@ const bootstrapped = await bootstrapAdmin(
   process.env.ADMIN_PASSWORD,
 );
 const app = await buildApp({ database, config });
+// The key that signs audit checkpoints (AUDIT_ANCHOR_KEY; a generated one outside production).
+const auditAnchor = loadAuditAnchor(config, (msg) => app.log.warn(msg));
+bindAuditAnchor(database, auditAnchor, { graceMs: config.auditSealGraceSeconds * 1000 });
+// Checkpoint lines are logged at info whatever LOG_LEVEL says: the operator's log keeps them.
+const anchorLog = app.log.child({ component: 'audit-anchor' }, { level: 'info' });
 
 const webhook = config.notifyWebhookUrl
   ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
@@ -68,6 +78,16 @@ const stopJobs = startJobs(
       everyMs: 1000,
       lockKey: 727105,
       run: async () => void (await sealAuditChain(database)),
+    },
+    {
+      // Seals, then signs the chain's head into audit_checkpoints and the log (docs/operations.md).
+      name: 'audit-checkpoint',
+      everyMs: config.auditCheckpointSeconds * 1000,
+      lockKey: 727109,
+      run: async () =>
+        void (await checkpointAuditChain(database, auditAnchor, (entry) =>
+          anchorLog.info(entry, 'audit checkpoint'),
+        )),
     },
     {
       name: 'task-report-reminders',

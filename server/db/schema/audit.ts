@@ -53,3 +53,25 @@ export const jobSchedule = pgTable('job_schedule', {
   lastPeriod: bigint('last_period', { mode: 'number' }).notNull(),
   lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
 });
+
+/**
+ * Signed anchors of the audit chain, kept outside audit_log: the chain's head (seq, hash) and
+ * length (count) at a time, with an HMAC-SHA256 under a key from the environment
+ * (server/platform/audit.ts). Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE
+ * (migration 0026_audit_checkpoints). Each checkpoint is also written to the application log.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    /** Records in the chain up to and including `seq`. */
+    count: bigint('count', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    /** Which key signed it (a fingerprint, not the key). */
+    keyId: text('key_id').notNull(),
+    mac: text('mac').notNull(),
+  },
+  (t) => [index('audit_checkpoints_seq_idx').on(t.seq)],
+);

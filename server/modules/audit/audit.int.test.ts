@@ -4,7 +4,15 @@ import type { TAuditRecord } from '../../../core/contracts/audit.js';
 import type { UserRow } from '../org/users.repo.js';
 import { execRows } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { GENESIS_HASH, hashAuditRecord, sealAuditChain, writeAudit } from '../../platform/audit.js';
+import {
+  anchorFromKeys,
+  bindAuditAnchor,
+  checkpointAuditChain,
+  GENESIS_HASH,
+  hashAuditRecord,
+  sealAuditChain,
+  writeAudit,
+} from '../../platform/audit.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
@@ -44,7 +52,9 @@ async function createUnit(agent: Agent, prefix?: string) {
   return res.json<{ id: number; name: string; version: number }>();
 }
 
+/** The list after the sealing job's work (reading the list does not seal). */
 async function listAll(agent: Agent, query = ''): Promise<TAuditRecord[]> {
+  await sealAuditChain(t.database);
   const res = await agent.get(`/api/audit?limit=500${query ? `&${query}` : ''}`);
   expect(res.statusCode).toBe(200);
   expect(res.json().nextCursor).toBeNull();
@@ -68,8 +78,16 @@ async function withScratchApp(fn: (s: TestApp, agent: Agent) => Promise<void>): 
     await buildUser(s.database.db, { username: 'scratch', roles: ['admin'] });
     const agent = await s.login('scratch');
     for (let i = 0; i < 5; i++) await createUnit(agent, 'SC');
+    await sealAuditChain(s.database);
     const v = await agent.get('/api/audit/verify');
-    expect(v.json()).toEqual({ ok: true, checked: 6, firstBroken: null });
+    expect(v.json()).toEqual({
+      ok: true,
+      checked: 6,
+      unsealed: 0,
+      checkpoints: 0,
+      lastCheckpoint: null,
+      firstBroken: null,
+    });
     await fn(s, agent);
   } finally {
     await s.close();
@@ -354,9 +372,10 @@ describe('GET /api/audit', () => {
 
 describe('GET /api/audit/verify', () => {
   it('reports an untouched chain as intact', async () => {
+    await sealAuditChain(t.database);
     const res = await admin.get('/api/audit/verify');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ok: true, checked: await countAudit(t), firstBroken: null });
+    expect(res.json()).toMatchObject({ ok: true, checked: await countAudit(t), firstBroken: null });
   });
 
   it('finds a changed action and recovers when it is put back', async () => {
@@ -370,9 +389,9 @@ describe('GET /api/audit/verify', () => {
       sql`select count(*)::int as n from audit_log where id <= ${rec!.id}`,
     );
     const broken = await admin.get('/api/audit/verify');
-    expect(broken.json()).toEqual({
+    expect(broken.json()).toMatchObject({
       ok: false,
-      checked: rows[0]!.n,
+      checked: rows[0]!.n - 1,
       firstBroken: { id: rec!.id, reason: 'hash_mismatch' },
     });
     await t.database.db.execute(
@@ -391,15 +410,15 @@ describe('GET /api/audit/verify', () => {
       );
       const res = await agent.get('/api/audit/verify');
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({
+      expect(res.json()).toMatchObject({
         ok: false,
-        checked: 4,
+        checked: 3,
         firstBroken: { id: target, reason: 'hash_mismatch' },
       });
 
       // With a second, later change the first one is still the one reported.
       await s.database.db.execute(sql`update audit_log set actor_id = null where id = ${ids[4]!}`);
-      expect((await agent.get('/api/audit/verify')).json().firstBroken).toEqual({
+      expect((await agent.get('/api/audit/verify')).json().firstBroken).toMatchObject({
         id: target,
         reason: 'hash_mismatch',
       });
@@ -417,9 +436,9 @@ describe('GET /api/audit/verify', () => {
       const forged = hashAuditRecord({ ...row!, prevHash: row!.prevHash! });
       await s.database.db.execute(sql`update audit_log set hash = ${forged} where id = ${target}`);
       const res = await agent.get('/api/audit/verify');
-      expect(res.json()).toEqual({
+      expect(res.json()).toMatchObject({
         ok: false,
-        checked: 4,
+        checked: 3,
         firstBroken: { id: ids[2]!, reason: 'prev_hash_mismatch' },
       });
     });
@@ -431,9 +450,9 @@ describe('GET /api/audit/verify', () => {
       await s.database.db.execute(sql`delete from audit_log where id = ${ids[2]!}`);
       const res = await agent.get('/api/audit/verify');
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({
+      expect(res.json()).toMatchObject({
         ok: false,
-        checked: 4,
+        checked: 3,
         firstBroken: { id: ids[3]!, reason: 'prev_hash_mismatch' },
       });
     });
@@ -452,8 +471,9 @@ describe('GET /api/audit/verify', () => {
     for (const id of ids) {
       expect(creates.filter((r) => r.entityId === String(id))).toHaveLength(1);
     }
+    await sealAuditChain(t.database);
     const verify = await admin.get('/api/audit/verify');
-    expect(verify.json()).toEqual({ ok: true, checked: before + 10, firstBroken: null });
+    expect(verify.json()).toMatchObject({ ok: true, checked: before + 10, firstBroken: null });
 
     const all = [...(await listAll(admin))].reverse();
     for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
@@ -536,5 +556,86 @@ describe('batched sealing', () => {
     ]);
     expect(counts.reduce((x, y) => x + y, 0)).toBe(8);
     expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+});
+
+describe('verification against checkpoints (issue 16)', () => {
+  const anchor = anchorFromKeys(['audit-int-test-key-0123456789abcdef']);
+
+  it('finds the last records deleted', async () => {
+    await withScratchApp(async (s, agent) => {
+      bindAuditAnchor(s.database, anchor);
+      await checkpointAuditChain(s.database, anchor);
+      const ids = await idsOf(s, 'unit.create');
+      await s.database.db.execute(sql`delete from audit_log where id >= ${ids[3]!}`);
+      const res = await agent.get('/api/audit/verify');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        ok: false,
+        checked: 4,
+        checkpoints: 0,
+        firstBroken: { id: null, seq: 6, reason: 'truncated' },
+      });
+    });
+  });
+
+  it('never seals: records whose seq and hash were nulled stay unsealed and are reported', async () => {
+    await withScratchApp(async (s, agent) => {
+      bindAuditAnchor(s.database, anchor);
+      await checkpointAuditChain(s.database, anchor);
+      await s.database.db.execute(
+        sql`update audit_log set seq = null, hash = null, prev_hash = null, action = 'unit.delete'
+            where seq >= 4`,
+      );
+      const unsealed = async () =>
+        (
+          await execRows<{ n: number }>(
+            s.database.db,
+            sql`select count(*)::int as n from audit_log where seq is null`,
+          )
+        )[0]!.n;
+      const res = await agent.get('/api/audit/verify');
+      expect(res.json()).toMatchObject({
+        ok: false,
+        checked: 3,
+        unsealed: 3,
+        firstBroken: { seq: 6, reason: 'truncated' },
+      });
+      expect(await unsealed()).toBe(3); // verification wrote nothing
+
+      // Once the sealing job has chained them again, the checkpoint still tells.
+      expect(await sealAuditChain(s.database)).toBe(3);
+      const after = await agent.get('/api/audit/verify');
+      expect(after.json()).toMatchObject({
+        ok: false,
+        checked: 6,
+        firstBroken: { seq: 6, reason: 'checkpoint_mismatch' },
+      });
+    });
+  });
+
+  it('reports records left unsealed longer than the grace period', async () => {
+    await withScratchApp(async (s, agent) => {
+      const ids = await idsOf(s, 'unit.create');
+      await s.database.db.execute(
+        sql`update audit_log set seq = null, hash = null, prev_hash = null,
+              at = now() - interval '10 minutes'
+            where id = ${ids[4]!}`,
+      );
+      const res = await agent.get('/api/audit/verify');
+      expect(res.json()).toMatchObject({
+        ok: false,
+        checked: 5,
+        unsealed: 1,
+        firstBroken: { id: ids[4]!, reason: 'unsealed' },
+      });
+      // A record written a moment ago is only waiting for the job.
+      await createUnit(agent, 'SC');
+      await s.database.db.execute(sql`update audit_log set at = now() where id = ${ids[4]!}`);
+      expect((await agent.get('/api/audit/verify')).json()).toMatchObject({
+        ok: true,
+        unsealed: 2,
+      });
+    });
   });
 });
