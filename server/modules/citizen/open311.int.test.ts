@@ -625,6 +625,19 @@ describe('who reads what (issue #16)', () => {
     expect((await get(`/api/files/${hiddenPhoto}`)).statusCode).toBe(401);
     expect((await get(`/api/files/${hiddenPhoto}/thumb`)).statusCode).toBe(401);
   });
+  it('unpublishing takes a request out of the anonymous answers, and its photo with it', async () => {
+    const [pub] = (await get('/open311/v2/requests.json')).json<TOpen311Request[]>();
+    expect(pub!.service_request_id).toBe(String(pubId));
+    expect((await office.delete(`/api/problems/${pubId}/exposure`)).statusCode).toBe(204);
+    expect((await get('/open311/v2/requests.json')).json()).toEqual([]);
+    expectJsonError(await get(`/open311/v2/requests/${pubId}.json`), 404);
+    expect((await get(pub!.media_url!.replace(t.config.publicUrl, ''))).statusCode).toBe(404);
+    // The client that filed a request keeps reading its own in full.
+    expect(
+      (await getKeyed(`/open311/v2/requests/${own}.json`)).json<TOpen311Request[]>()[0]!
+        .service_request_id,
+    ).toBe(own);
+  });
 });
 
 describe('hostile text in the XML (issue #16)', () => {
