@@ -63,7 +63,10 @@ function normaliseFields(fields: Record<string, unknown>): Record<string, unknow
 /**
  * Open311 GeoReport v2 at /open311/v2 (http://wiki.open311.org/GeoReport_v2): services are the
  * problem subcategories; requests are citizens' reports; POST needs an API key the office issued.
- * Errors use the spec's format, `[{code, description}]`, in the format the path asked for.
+ * GET requests without a key answer only what the 曝光台 published, in public form; a key also
+ * reads, in full, the requests its client filed (docs/api.md, "Who sees what"). Errors use the
+ * spec's format, `[{code, description}]`, in the format the path asked for — those Fastify raises
+ * before routing too, through sendOpen311FrameworkError in server/app.ts.
  */
 export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
