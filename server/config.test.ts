@@ -73,3 +73,45 @@ describe('storage and metrics settings', () => {
     );
   });
 });
+
+describe('production safeguards (issue 16)', () => {
+  const KEY = 'k'.repeat(64);
+
+  it('refuses to start in production without AUDIT_ANCHOR_KEY, and refuses a short key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_ANCHOR_KEY must be set/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'short' })).toThrow(
+      /at least 32 characters/,
+    );
+    expect(() => loadConfig({ AUDIT_ANCHOR_KEY: 'short' })).toThrow(/AUDIT_ANCHOR_KEY/);
+    const c = loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY });
+    expect(c.production).toBe(true);
+    expect(c.auditAnchorKeys).toEqual([KEY]);
+  });
+
+  it('reads several anchor keys (the first signs) and defaults to none outside production', () => {
+    const old = 'o'.repeat(40);
+    expect(loadConfig({ AUDIT_ANCHOR_KEY: ` ${KEY}, ${old} ` }).auditAnchorKeys).toEqual([
+      KEY,
+      old,
+    ]);
+    const dev = loadConfig({});
+    expect(dev.production).toBe(false);
+    expect(dev.auditAnchorKeys).toEqual([]);
+    expect(dev.auditCheckpointSeconds).toBe(60);
+    expect(dev.auditSealGraceSeconds).toBe(60);
+    expect(loadConfig({ AUDIT_CHECKPOINT_SECONDS: '5' }).auditCheckpointSeconds).toBe(5);
+  });
+
+  it('turns /metrics off in production unless a token is set or METRICS_PUBLIC=true', () => {
+    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY };
+    expect(loadConfig(prod).metricsEnabled).toBe(false);
+    expect(loadConfig({ ...prod, METRICS_TOKEN: 'tok' }).metricsEnabled).toBe(true);
+    expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true' }).metricsEnabled).toBe(true);
+    expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true', METRICS: 'off' }).metricsEnabled).toBe(
+      false,
+    );
+    expect(() => loadConfig({ ...prod, METRICS_PUBLIC: 'yes' })).toThrow(/METRICS_PUBLIC/);
+    // outside production it stays on by default (a laptop, the tests)
+    expect(loadConfig({}).metricsEnabled).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execRows } from '../db/client.js';
+import { anchorFromKeys, checkpointAuditChain } from './audit.js';
 import { outbox, problemCategories, problems } from '../db/schema/index.js';
 import { buildUser } from '../test/factories.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
@@ -131,7 +132,33 @@ describe('GET /metrics', () => {
   it('needs the bearer token when METRICS_TOKEN is set', async () => {
     const none = await locked.app.inject({ method: 'GET', url: '/metrics' });
     expect(none.statusCode).toBe(401);
-    expect(none.headers['www-authenticate']).toBe('Bearer');
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+    expect(none.json().error).toMatchObject({
+      code: 'metrics_token',
+      messageZh: expect.stringContaining('令牌'),
+      messageEn: expect.stringContaining('METRICS_TOKEN'),
+    });
+    for (const authorization of [
+      's3cret-token',
+      'Basic s3cret-token',
+      'Bearer s3cret-tokenX',
+      'Bearer s3cret-toke',
+      'Bearer ',
+      'Bearer s3cret-token extra',
+    ]) {
+      const res = await locked.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization },
+      });
+      expect(res.statusCode, authorization).toBe(401);
+    }
+    const lower = await locked.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'bearer s3cret-token' },
+    });
+    expect(lower.statusCode).toBe(200);
     const wrong = await locked.app.inject({
       method: 'GET',
       url: '/metrics',
@@ -145,6 +172,46 @@ describe('GET /metrics', () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('cc_http_requests_total');
+  });
+
+  it('is off in production without a token, and on with METRICS_PUBLIC=true or a token', async () => {
+    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'metrics-test-anchor-key-0123456789' };
+    const closed = await createTestApp(prod);
+    const open = await createTestApp({ ...prod, METRICS_PUBLIC: 'true' });
+    const guarded = await createTestApp({ ...prod, METRICS_TOKEN: 'prod-token' });
+    try {
+      expect((await closed.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+      expect((await open.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+      expect((await guarded.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+      const ok = await guarded.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: 'Bearer prod-token' },
+      });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await closed.close();
+      await open.close();
+      await guarded.close();
+    }
+  });
+
+  it('tells when the last audit checkpoint was written', async () => {
+    const name = 'cc_audit_last_checkpoint_timestamp_seconds';
+    const before = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(sample(before, name)).toBe(0); // none yet
+    await checkpointAuditChain(t.database, anchorFromKeys(['metrics-test-anchor-key-0123456789']));
+    // (the table is append-only: turn its trigger off to age the checkpoint)
+    for (const stmt of [
+      sql`alter table audit_checkpoints disable trigger user`,
+      sql`update audit_checkpoints set at = now() - interval '2 hours'`,
+      sql`alter table audit_checkpoints enable trigger user`,
+    ])
+      await t.database.db.execute(stmt);
+    const after = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const age = Date.now() / 1000 - sample(after, name)!;
+    expect(age).toBeGreaterThanOrEqual(7199);
+    expect(age).toBeLessThan(7300);
   });
 
   it('is absent with METRICS=off', async () => {

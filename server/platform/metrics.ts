@@ -1,9 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import { execRows, type Database } from '../db/client.js';
+import { AppError } from './errors.js';
 
 /** Seconds; from a cached session lookup (~1 ms) to a large export. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -13,6 +14,19 @@ interface Backlog {
   outbox_failed: string | number;
   audit_unsealed: string | number;
   problems_overdue: string | number;
+  audit_checkpoint_at: string | number;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * True when the Authorization header carries `Bearer <token>`. Both sides are hashed first, so
+ * the comparison takes the same time whatever the length or content of what was sent.
+ */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '');
+  const given = digest(m?.[1] ?? '');
+  return timingSafeEqual(given, digest(token)) && m !== null;
 }
 
 /**
@@ -74,7 +88,8 @@ export function installMetrics(
           (select count(*) from outbox where delivered_at is null and failed_at is null) as outbox_pending,
           (select count(*) from outbox where failed_at is not null) as outbox_failed,
           (select count(*) from audit_log where seq is null) as audit_unsealed,
-          (select count(*) from problems where state = 'dispatched' and deadline < now()) as problems_overdue`,
+          (select count(*) from problems where state = 'dispatched' and deadline < now()) as problems_overdue,
+          coalesce((select extract(epoch from at) from audit_checkpoints order by id desc limit 1), 0) as audit_checkpoint_at`,
       );
       last = row ?? null;
     } catch {
@@ -116,22 +131,25 @@ export function installMetrics(
     'audit_unsealed',
   );
   fromBacklog(
+    'cc_audit_last_checkpoint_timestamp_seconds',
+    'When the last signed audit checkpoint was written (Unix time; 0 = none yet). Written each ' +
+      'minute while records come in and hourly when idle',
+    'audit_checkpoint_at',
+  );
+  fromBacklog(
     'cc_problems_overdue',
     'Dispatched problems past their deadline (超期)',
     'problems_overdue',
   );
 
-  const token = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
+  const token = config.metricsToken;
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    if (token) {
-      const given = Buffer.from(req.headers.authorization ?? '');
-      if (given.length !== token.length || !timingSafeEqual(given, token)) {
-        return reply
-          .status(401)
-          .header('www-authenticate', 'Bearer')
-          .type('text/plain')
-          .send('metrics need the bearer token (METRICS_TOKEN)\n');
-      }
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new AppError('metrics_token', 401, {
+        zh: '读取监控指标需要令牌：Authorization: Bearer <METRICS_TOKEN>',
+        en: 'metrics need the token: Authorization: Bearer <METRICS_TOKEN>',
+      });
     }
     await readBacklog();
     const body = await registry.metrics();
