@@ -25,6 +25,7 @@ describe.runIf(s3 !== null)('photos in S3-compatible storage', () => {
     });
     await buildUser(proxied.database.db, { username: 's3_office', roles: ['office'] });
     await buildUser(redirecting.database.db, { username: 's3_office', roles: ['office'] });
+    await buildUser(redirecting.database.db, { username: 's3_surveyor', roles: ['surveyor'] });
     office = await proxied.login('s3_office');
     officeR = await redirecting.login('s3_office');
   });
@@ -79,5 +80,12 @@ describe.runIf(s3 !== null)('photos in S3-compatible storage', () => {
     // no session, no redirect
     const anon = await redirecting.app.inject({ method: 'GET', url: f.url });
     expect(anon.statusCode).toBe(401);
+    // someone who may not read the file gets no signed URL either (issue #16)
+    const surveyor = await redirecting.login('s3_surveyor');
+    for (const url of [f.url, f.thumbUrl]) {
+      const denied = await surveyor.get(url);
+      expect(denied.statusCode).toBe(404);
+      expect(denied.headers.location).toBeUndefined();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { TProblemDetail } from '../../../core/contracts/problems.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
@@ -164,5 +165,83 @@ describe('problem photos', () => {
       photoIds: [photo.id],
     });
     expect(res.statusCode).toBe(400);
+  });
+});
+
+/** A valid 1-bit greyscale PNG of the given size: all white, a few KB for any size (a bomb). */
+function bombPng(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  // each row: filter byte 0, then width bits of 1 (white)
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(Math.ceil(width / 8), 0xff)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('decompression bombs (issue #16)', () => {
+  it('refuses an image that declares more pixels than the limit, before decoding it', async () => {
+    const bomb = bombPng(15000, 15000);
+    expect(bomb.length).toBeLessThan(100_000);
+    const meta = await sharp(bomb, { limitInputPixels: false }).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 15000, 15000]);
+    const res = await upload(office, bomb, 'bomb.png');
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json().error.code).toBe('image_too_large');
+    expect(res.json().error.messageZh).toContain('15000×15000');
+    expect(res.json().error.messageEn).toContain('megapixels');
+    // just over 50 MP is refused for a PNG …
+    expect((await upload(office, bombPng(8200, 6200), 'b.png')).statusCode).toBe(413);
+    // … and for a progressive JPEG, which is decoded in full
+    const progressive = await sharp({
+      create: { width: 10000, height: 6000, channels: 3, background: '#fff' },
+    })
+      .jpeg({ progressive: true, quality: 30 })
+      .toBuffer();
+    expect((await upload(office, progressive, 'p.jpg')).statusCode).toBe(413);
+  });
+
+  it('takes a large baseline JPEG (decoded shrunk) and a PNG within the limit', async () => {
+    const big = await sharp({
+      create: { width: 10000, height: 6000, channels: 3, background: '#468' },
+    })
+      .jpeg({ quality: 30 })
+      .toBuffer();
+    const res = await upload(office, big, 'big.jpg');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ width: 2048, height: 1229 });
+    const png = await upload(office, bombPng(8000, 6000), 'ok.png');
+    expect(png.statusCode, png.body).toBe(201);
+    const withExif = await upload(
+      office,
+      await testJpeg({ takenAt: '2026:05:01 08:00:00', lat: 30.1, lng: 120.2 }),
+    );
+    expect(withExif.statusCode).toBe(201);
+    expect(withExif.json().takenAt).toBe('2026-05-01T00:00:00.000Z');
   });
 });

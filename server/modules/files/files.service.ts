@@ -31,6 +31,33 @@ const notImage = () =>
     en: 'only images can be uploaded (JPEG, PNG, WebP, HEIC)',
   });
 
+/**
+ * Decompression bombs: a small file can declare a huge image (a 700 KB PNG of 15000 × 15000 white
+ * pixels), and decoding it costs memory and seconds of CPU. The size is read from the header and
+ * refused before anything is decoded. A baseline JPEG — what phone cameras write — is decoded
+ * shrunk (libjpeg scales by 1/8 while decoding), so it may be as large as the biggest phone sensor
+ * (200 MP, 16320 × 12240; measured ~45 MB and 0.4–0.6 s); every other format (PNG, WebP, GIF,
+ * TIFF, HEIF/AVIF and progressive JPEG, which buffers all its coefficients) is decoded in full and
+ * is limited to 8192 × 6144 ≈ 50 MP (48–50 MP phone photos fit; a progressive JPEG at the limit
+ * costs ~190 MB for 1.4 s).
+ */
+export const MAX_PIXELS_BASELINE_JPEG = 16384 * 12288;
+export const MAX_PIXELS_OTHER = 8192 * 6144;
+
+function pixelLimit(meta: sharp.Metadata): number {
+  return meta.format === 'jpeg' && !meta.isProgressive
+    ? MAX_PIXELS_BASELINE_JPEG
+    : MAX_PIXELS_OTHER;
+}
+
+const tooManyPixels = (width: number, height: number, limit: number) => {
+  const mp = (n: number) => Math.round(n / 1e6);
+  return new AppError('image_too_large', 413, {
+    zh: `图片尺寸过大（${width}×${height} 像素）；此类图片最多 ${mp(limit)} 百万像素，请缩小后再上传`,
+    en: `the image is too large (${width} × ${height} pixels); images of this kind may have at most ${mp(limit)} megapixels — scale it down and upload again`,
+  });
+};
+
 export function presentFile(f: FileRow): TFileInfo {
   return {
     id: f.id,
@@ -102,22 +129,26 @@ export async function uploadImage(
   if (actor.id === null && !opts.anonymous) throw errors.unauthenticated();
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(upload.data, { failOn: 'error' }).metadata();
+    // The header only: nothing is decoded, whatever size the image claims.
+    meta = await sharp(upload.data, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch {
     throw notImage();
   }
   if (!meta.format || !IMAGE_FORMATS.has(meta.format)) throw notImage();
+  const limit = pixelLimit(meta);
+  if (!meta.width || !meta.height) throw notImage();
+  if (meta.width * meta.height > limit) throw tooManyPixels(meta.width, meta.height, limit);
   const exif = await readExif(upload.data);
   let main: { data: Buffer; info: sharp.OutputInfo };
   let thumb: Buffer;
   try {
-    main = await sharp(upload.data, { failOn: 'error' })
+    main = await sharp(upload.data, { failOn: 'error', limitInputPixels: limit })
       .rotate()
       .resize({ width: 2048, height: 2048, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 82, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
-    thumb = await sharp(upload.data)
-      .rotate()
+    // From the re-encoded copy (already upright, at most 2048 px): the upload is decoded once.
+    thumb = await sharp(main.data)
       .resize(320, 320, { fit: 'cover' })
       .jpeg({ quality: 70 })
       .toBuffer();
