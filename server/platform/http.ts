@@ -235,6 +235,10 @@ export function logServerError(req: FastifyRequest, err: FastifyError): void {
 /** One error handler: AppError as is, validation as 400 with fields, everything unknown as 500. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    // A download that failed before its first byte had its file headers set already: the answer
+    // is now a JSON error, not an attachment.
+    reply.removeHeader('content-disposition');
+    reply.type('application/json; charset=utf-8');
     const known = toAppError(err);
     if (known) {
       if (known.extra.retryAfterS !== undefined) {

@@ -142,3 +142,18 @@ describe('malformed escapes in the path', () => {
     expectClientError(res, 400, 'fst_err_bad_url');
   });
 });
+
+describe('an XLSX export whose first query fails', () => {
+  it('answers a JSON 400 instead of cutting the connection after the headers', async () => {
+    // 2147483648 does not fit the integer column: PostgreSQL refuses the first query (22003).
+    for (const url of [
+      '/api/problems/export.xlsx?categoryId=2147483648',
+      '/api/volunteers/export.xlsx?regionId=2147483648',
+    ]) {
+      const res = await office.get(url);
+      expectClientError(res, 400);
+      expect(res.headers['content-type']).toContain('application/json');
+      expect(res.headers['content-disposition']).toBeUndefined();
+    }
+  });
+});

@@ -130,16 +130,24 @@ export function streamSheet<K extends string>(
   columns: ColumnSpec<K>[],
   batches: AsyncIterable<Record<K, string | number | null>[]>,
 ): Readable {
+  // The workbook is written into `inner`, which is joined to the response only once the first batch
+  // has been read: a query that fails at once (a bad filter the database refuses) then fails before
+  // any byte is sent, and the client gets a proper error answer instead of a cut connection.
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const inner = new PassThrough();
+  inner.on('error', (err) => out.destroy(err));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: inner, useStyles: true });
   const ws = wb.addWorksheet(sheetName);
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   void (async () => {
+    const it = batches[Symbol.asyncIterator]();
     try {
-      for await (const batch of batches) {
-        for (const r of batch) ws.addRow(r).commit();
+      let next = await it.next();
+      inner.pipe(out);
+      for (; !next.done; next = await it.next()) {
+        for (const r of next.value) ws.addRow(r).commit();
       }
       ws.commit();
       await wb.commit();
