@@ -35,7 +35,14 @@ async function runOn(label: string, database: Database, n: number) {
     headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
     body: JSON.stringify({ name: '压测网关', channel: 'citizen' }),
   });
-  const { apiKey } = (await client.json()) as { apiKey: string };
+  const { apiKey, client: created } = (await client.json()) as {
+    apiKey: string;
+    client: { id: number };
+  };
+  // The key reads back what its client filed (anonymous reads see published problems only):
+  // the bench's citizen reports are this client's.
+  await database.db.execute(sql`update citizen_reports set open311_client_id = ${created.id}`);
+  await database.afterCommit();
   const [cat] = await execRows<{ id: number; code: string }>(
     database.db,
     sql`select id, code from problem_categories where parent_id is not null order by id limit 1`,
@@ -101,6 +108,7 @@ async function runOn(label: string, database: Database, n: number) {
         `${base}/open311/v2/requests.json?page_size=100&page=5&status=open`,
         `${base}/open311/v2/requests.xml?page_size=100&service_code=${cat!.code}`,
       ],
+      headers: { 'x-api-key': apiKey },
       expectStatus: 200,
     });
     console.log(row(`GET requests (100 a page), ${clients} client(s)`, list));
@@ -108,6 +116,7 @@ async function runOn(label: string, database: Database, n: number) {
       total: clients === 1 ? READS / 5 : READS,
       concurrency: clients,
       urls: [`${base}/open311/v2/requests/${some!.tracking_code}.json`],
+      headers: { 'x-api-key': apiKey },
       expectStatus: 200,
     });
     console.log(row(`GET requests/{id}, ${clients} client(s)`, one));

@@ -59,8 +59,10 @@ describe.runIf(exe)(
       expect(res.status).toBe(201);
       const [created] = (await res.json()) as { service_request_id: string }[];
 
+      // The client reads back what it filed with its key (anonymous reads see only published ones).
       const one = await fetch(
         `${server.url}/open311/v2/requests/${created!.service_request_id}.xml`,
+        { headers: { 'x-api-key': key } },
       );
       expect(await one.text()).toContain('<status>open</status>');
 

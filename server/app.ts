@@ -28,6 +28,7 @@ import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.routes.js';
+import { sendOpen311FrameworkError } from './modules/citizen/open311-http.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -79,17 +80,40 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 /** Paths served by web/citizen.html rather than the admin app. */
 const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
 
+/** Secrets a client may put in a query string (Open311's `api_key`): never written to the log. */
+const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
+
+/** The request as the access log records it, with secrets in the query string masked. */
+export function logRequest(req: {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number } | null;
+}) {
+  return {
+    method: req.method,
+    url: req.url.replace(SECRET_QUERY, '$1***'),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    logger: deps.logger ?? { level: config.logLevel, serializers: { req: logRequest } },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A malformed escape in the path (`/api/problems/%ZZ`) is answered before any route is found;
     // it gets the same error body as every other client error.
-    frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),
+    // Under /open311/v2 in the Open311 error format.
+    frameworkErrors: (err, req, reply) => {
+      if (!sendOpen311FrameworkError(err, req, reply)) sendFrameworkError(err, req, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -74,8 +74,8 @@ export function Open311ClientsPage() {
     >
       <Typography.Paragraph type="secondary">
         {t({
-          zh: '12345 热线网关等可信客户端通过 Open311 GeoReport v2 接口（/open311/v2/）提交问题，提交即进入问题台账（待立案）。公众可查询市民反映类请求的办理状态，不含个人信息。',
-          en: 'Trusted clients such as the 12345 gateway file problems through Open311 GeoReport v2 (/open311/v2/); each lands in the ledger as reported. Anyone may read the status of citizens’ requests, without personal data.',
+          zh: '12345 热线网关等可信客户端通过 Open311 GeoReport v2 接口（/open311/v2/）提交问题，提交即进入问题台账（待立案）。客户端凭密钥可查询自己提交的请求；无密钥只能查询已在曝光台公开的问题，不含市民原文、精确位置和个人信息。',
+          en: 'Trusted clients such as the 12345 gateway file problems through Open311 GeoReport v2 (/open311/v2/); each lands in the ledger as reported. A client’s key reads back the requests it filed; without a key only problems published on the exposure board can be read, without the citizen’s text, exact position or personal data.',
         })}
       </Typography.Paragraph>
       <Table<TOpen311Client>
