@@ -159,7 +159,10 @@ export async function spawnBenchApp(databaseUrl: string): Promise<{
   };
 }
 
-/** An HTTP load run: requests cycle through `urls`; `{i}` in the body is the request number. */
+/**
+ * An HTTP load run: requests cycle through `urls`; `{i}` in the body is the request number. With
+ * `bodies`, request i sends `bodies[i % bodies.length]` (varied, realistic requests) instead.
+ */
 export interface HttpLoadSpec {
   total: number;
   concurrency: number;
@@ -167,6 +170,7 @@ export interface HttpLoadSpec {
   urls: string[];
   headers?: Record<string, string>;
   body?: string;
+  bodies?: string[];
   expectStatus: number;
 }
 
@@ -256,14 +260,15 @@ class Connection {
   const latencies = [];
   let next = 0;
   let failure = null;
-  const fixed = s.body && s.body.includes('{i}') ? null : s.urls.map((u) => requestBytes(u, s.body));
+  const bodyOf = (i) => s.bodies ? s.bodies[i % s.bodies.length] : s.body;
+  const fixed = s.bodies || (s.body && s.body.includes('{i}')) ? null : s.urls.map((u) => requestBytes(u, s.body));
   // Every connection is opened and carries one request before the clock starts, so neither
   // connecting nor this client's own first (unoptimised) runs are counted as the server's time.
   const conns = Array.from({ length: s.concurrency }, () => new Connection(s.urls[0]));
   const runTag = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
   try {
     await Promise.all(conns.map((conn, k) =>
-      conn.send(requestBytes(s.urls[k % s.urls.length], s.body ? s.body.replaceAll('{i}', 'w' + runTag + '-' + k) : undefined))
+      conn.send(requestBytes(s.urls[k % s.urls.length], bodyOf(k) ? bodyOf(k).replaceAll('{i}', 'w' + runTag + '-' + k) : undefined))
         .then((res) => { if (res.status !== s.expectStatus) failure = res.status + ' ' + res.text.slice(0, 300); })));
   } catch (err) {
     failure = String(err);
@@ -276,7 +281,7 @@ class Connection {
         const i = next++;
         if (i >= s.total || failure) return;
         const k = i % s.urls.length;
-        const bytes = fixed ? fixed[k] : requestBytes(s.urls[k], s.body.replaceAll('{i}', String(i)));
+        const bytes = fixed ? fixed[k] : requestBytes(s.urls[k], bodyOf(i).replaceAll('{i}', String(i)));
         const t0 = performance.now();
         const res = await conn.send(bytes);
         if (res.status !== s.expectStatus) failure = res.status + ' ' + res.text.slice(0, 300);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { GridIndex, owningGrid, type TGridShape } from '../../../core/grids/grid-index.js';
 import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
@@ -25,6 +25,194 @@ export async function gridAt(
   );
   if (id === null) return null;
   return { id, regionId: Number(rows.find((r) => Number(r.id) === id)!.region_id) };
+}
+
+/** One active grid as the intake's in-memory index holds it: the stored box, the row's version. */
+interface CachedGrid {
+  id: number;
+  regionId: number;
+  geometry: TAreaGeometry;
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+  /** `id:xmin` — xmin changes with every update of the row, whoever makes it. */
+  stamp: string;
+}
+
+/** Where a point is routed from the in-memory index, and the token the intake statement checks. */
+export interface GridRoute {
+  grid: { id: number; regionId: number } | null;
+  /**
+   * The active grids whose stored box holds the point, as `id:xmin` in id order — what the
+   * intake statement recomputes from the table in its own snapshot. Equal tokens mean the grids
+   * that decide this point are exactly the ones the index used; otherwise the intake is stale.
+   */
+  token: string;
+}
+
+/**
+ * The active grids in memory, for routing intakes without a query (issue #16). Buckets of a
+ * uniform lattice over the stored boxes list the grids whose box touches them; a lookup takes the
+ * point's bucket, keeps the grids whose stored box holds the point (the same comparison as
+ * `gridAt`'s SQL) and decides with `owningGrid`, as `gridAt` does. Never trusted blindly: every
+ * intake statement checks the token against the table (see `GridRoute`), so an edit by any app
+ * server — or by hand in SQL — is seen by the next intake it concerns.
+ */
+export class GridRoutingIndex {
+  private readonly buckets = new Map<number, CachedGrid[]>();
+  private readonly box: BBox;
+  private readonly step: number;
+  private readonly cols: number;
+
+  constructor(grids: readonly CachedGrid[]) {
+    this.box = grids.length
+      ? {
+          minLng: Math.min(...grids.map((g) => g.minLng)),
+          minLat: Math.min(...grids.map((g) => g.minLat)),
+          maxLng: Math.max(...grids.map((g) => g.maxLng)),
+          maxLat: Math.max(...grids.map((g) => g.maxLat)),
+        }
+      : { minLng: 1, minLat: 1, maxLng: -1, maxLat: -1 };
+    const side = Math.max(1, Math.ceil(Math.sqrt(grids.length)) * 2);
+    const span = Math.max(this.box.maxLng - this.box.minLng, this.box.maxLat - this.box.minLat);
+    this.step = span > 0 ? span / side : 1;
+    this.cols = side + 1;
+    // In id order, so each bucket's list (and so every token) is in id order.
+    for (const g of [...grids].sort((a, b) => a.id - b.id)) {
+      const [c0, r0] = this.cell(g.minLng, g.minLat);
+      const [c1, r1] = this.cell(g.maxLng, g.maxLat);
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          const k = r * this.cols + c;
+          const list = this.buckets.get(k);
+          if (list) list.push(g);
+          else this.buckets.set(k, [g]);
+        }
+      }
+    }
+  }
+
+  /** Monotonic in each coordinate, so a point inside a box falls in one of the box's buckets. */
+  private cell(lng: number, lat: number): [number, number] {
+    const c = Math.floor((lng - this.box.minLng) / this.step);
+    const r = Math.floor((lat - this.box.minLat) / this.step);
+    return [Math.min(Math.max(c, 0), this.cols - 1), Math.min(Math.max(r, 0), this.cols - 1)];
+  }
+
+  route(lat: number, lng: number): GridRoute {
+    if (
+      lng < this.box.minLng ||
+      lng > this.box.maxLng ||
+      lat < this.box.minLat ||
+      lat > this.box.maxLat
+    ) {
+      return { grid: null, token: '' };
+    }
+    const [c, r] = this.cell(lng, lat);
+    const holding = (this.buckets.get(r * this.cols + c) ?? []).filter(
+      (g) => g.minLat <= lat && g.maxLat >= lat && g.minLng <= lng && g.maxLng >= lng,
+    );
+    const id = owningGrid(lng, lat, holding);
+    const owner = id === null ? null : holding.find((g) => g.id === id)!;
+    return {
+      grid: owner ? { id: owner.id, regionId: owner.regionId } : null,
+      token: holding.map((g) => g.stamp).join(','),
+    };
+  }
+}
+
+/** The SQL of a point's token in the statement's snapshot (see `GridRoute.token`). */
+export function gridTokenSql(lat: SQL, lng: SQL): SQL {
+  return sql`coalesce((select string_agg(g.id::text || ':' || g.xmin::text, ',' order by g.id)
+    from grids g where g.active and g.min_lat <= ${lat} and g.max_lat >= ${lat}
+      and g.min_lng <= ${lng} and g.max_lng >= ${lng}), '')`;
+}
+
+async function loadGrids(db: DbOrTx): Promise<GridRoutingIndex> {
+  const rows = await execRows<{
+    id: number;
+    region_id: number;
+    geometry: TAreaGeometry;
+    min_lat: number;
+    max_lat: number;
+    min_lng: number;
+    max_lng: number;
+    xmin: string;
+  }>(
+    db,
+    sql`select id, region_id, geometry, min_lat, max_lat, min_lng, max_lng, xmin::text as xmin
+        from grids where active`,
+  );
+  return new GridRoutingIndex(
+    rows.map((r) => ({
+      id: Number(r.id),
+      regionId: Number(r.region_id),
+      geometry: r.geometry,
+      minLat: Number(r.min_lat),
+      maxLat: Number(r.max_lat),
+      minLng: Number(r.min_lng),
+      maxLng: Number(r.max_lng),
+      stamp: `${Number(r.id)}:${r.xmin}`,
+    })),
+  );
+}
+
+/** One index per database (every transaction of a Drizzle instance shares its dialect object). */
+const indexes = new WeakMap<
+  object,
+  { index?: GridRoutingIndex; loading?: Promise<GridRoutingIndex>; loads: number }
+>();
+
+function keyOf(db: DbOrTx): object {
+  return (db as unknown as { dialect?: object }).dialect ?? db;
+}
+
+/**
+ * The in-memory grid index of this database, loaded on first use (one load at a time) and again
+ * after `invalidateGridRouting`. Loading on a transaction reads through it; an index loaded from
+ * uncommitted rows only costs retries, because every intake checks its token against the table.
+ */
+export async function gridRoutingIndex(db: DbOrTx): Promise<GridRoutingIndex> {
+  const key = keyOf(db);
+  let entry = indexes.get(key);
+  if (!entry) indexes.set(key, (entry = { loads: 0 }));
+  if (entry.index) return entry.index;
+  if (!entry.loading) {
+    const e = entry;
+    e.loads++;
+    // A load overtaken by an invalidation does not install its (possibly older) result.
+    const loading: Promise<GridRoutingIndex> = loadGrids(db).then(
+      (index) => {
+        if (e.loading === loading) {
+          e.index = index;
+          e.loading = undefined;
+        }
+        return index;
+      },
+      (err: unknown) => {
+        if (e.loading === loading) e.loading = undefined;
+        throw err;
+      },
+    );
+    e.loading = loading;
+    return loading;
+  }
+  return entry.loading;
+}
+
+/** How often this database's index was loaded (tests, metrics). */
+export function gridRoutingLoads(db: DbOrTx): number {
+  return indexes.get(keyOf(db))?.loads ?? 0;
+}
+
+/** Drops the index: the next intake reloads it (after a statement found it stale). */
+export function invalidateGridRouting(db: DbOrTx): void {
+  const entry = indexes.get(keyOf(db));
+  if (entry) {
+    entry.index = undefined;
+    entry.loading = undefined;
+  }
 }
 
 /** The active grids whose box meets any of the boxes. */

@@ -22,7 +22,7 @@ import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
-import { gridAt } from '../grids/grid-routing.js';
+import { gridAt, gridRoutingIndex, invalidateGridRouting } from '../grids/grid-routing.js';
 import {
   insertIntake,
   intakeGroupCommit,
@@ -30,7 +30,6 @@ import {
   type IntakeWrite,
 } from './intake.repo.js';
 import type { problems } from '../../db/schema/index.js';
-import { findNearbyOpen, findRecentlyClosedNearby } from './problems-reports.repo.js';
 
 const NO_CALENDAR: CalendarTable = new Map();
 
@@ -165,7 +164,8 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /**
  * The intake on a connection or inside a caller's transaction (imports put many in one): reads
- * first (repeated order, photos, category and region, nearby problems), then one statement writes
+ * first (repeated order, photos), routes a located report with the in-memory grid index, then one
+ * statement checks category, region and grid, finds its recurrence and nearby problems, and writes
  * the problem, its first event, its photos and its audit record. A repeated external reference on
  * the same channel returns the existing problem (`created: false`).
  */
@@ -188,131 +188,152 @@ export async function intakeProblem(
   await checkAttachable(db, actor, photoIds);
   const now = new Date();
   const state: TProblemState = input.register ? 'registered' : 'reported';
-  const place =
-    input.lat != null && input.lng != null
-      ? { categoryId: input.categoryId, lat: input.lat, lng: input.lng }
-      : null;
-  const recurrenceOfId = place
-    ? await findRecentlyClosedNearby(
-        db,
-        place,
-        opts.duplicateRadiusM,
-        new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
-      )
-    : null;
-  // Open problems of the same kind nearby, found before this one exists (nothing to exclude).
-  const near = place ? await findNearbyOpen(db, { id: -1, ...place }, opts.duplicateRadiusM) : [];
-  // The grid containing the place, found before the write (one indexed lookup); a problem without
-  // a region takes its grid's.
-  const grid = place ? await gridAt(db, place.lat, place.lng) : null;
-  const regionId = input.regionId ?? grid?.regionId ?? null;
-  // Every column but id and code (drawn by the write), so the answer is exactly the stored row
-  // without reading it back.
-  const problem: Omit<typeof problems.$inferSelect, 'id' | 'code'> = {
-    title: input.title,
-    description: input.description ?? null,
-    categoryId: input.categoryId,
-    severity: input.severity,
-    channel,
-    state,
-    lat: input.lat ?? null,
-    lng: input.lng ?? null,
-    address: input.address ?? null,
-    regionId,
-    pointId: links.pointId ?? null,
-    gridId: grid?.id ?? null,
-    reporterId: actor.id,
-    reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
-    reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
-    reporterPhone: input.reporterPhone ?? null,
-    externalRef: input.externalRef ?? null,
-    unitId: null,
-    deadline: null,
-    reworkCount: 0,
-    extensionCount: 0,
-    handlingHours: null,
-    recurrenceOfId,
-    mergedIntoId: null,
-    extensionPending: false,
-    escalationIssued: 'none',
-    extensionRequestedDeadline: null,
-    registeredAt: state === 'registered' ? now : null,
-    dispatchedAt: null,
-    submittedAt: null,
-    closedAt: null,
-    deferredAt: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const event = {
-    action: 'create',
-    fromState: null,
-    toState: state,
-    actorId: actor.id,
-    actorName: actor.name,
-    at: now,
-    note: null,
-    data: recurrenceOfId ? { channel, recurrenceOfId } : { channel },
-  };
-  // The statement fills in id, code and the names; reported/registered problems have no deadline,
-  // so no colour: no calendar needed.
-  const draft = presentProblem(
-    { ...problem, id: 0, code: '', categoryName: '', regionName: null, unitName: null },
-    now,
-    NO_CALENDAR,
-  );
-  const written = await write({
-    year: Number(shanghaiDate(now).slice(0, 4)),
-    categoryId: input.categoryId,
-    regionId,
-    problem,
-    event,
-    photoIds,
-    audit: auditValues(
-      actor,
-      { action: 'problem.create', entityType: 'problem', after: draft },
-      { jsonReady: true },
-    ),
-  });
-  if (!written.ok) {
-    if (!written.categoryFound || input.regionId == null || written.regionFound) {
-      throw errors.notFound('category', input.categoryId);
+  const located = input.lat != null && input.lng != null;
+  // A located intake's lookups — the problem it recurs (反弹), open problems of its kind nearby,
+  // the check of its grid — run inside the write statement (intake.repo). Its grid comes from the
+  // in-memory index; if the statement finds the grids at the place changed since the index was
+  // loaded (another app server edited one, say), it writes nothing, and the intake is routed again
+  // from a fresh index. After ROUTING_ATTEMPTS the grid is read from the table as before the
+  // index existed (gridAt) and the write goes unchecked: grids edited without pause, never seen.
+  for (let attempt = 1; ; attempt++) {
+    let grid: { id: number; regionId: number } | null = null;
+    let gridToken: string | null = null;
+    if (located && attempt <= ROUTING_ATTEMPTS) {
+      const route = (await gridRoutingIndex(db)).route(input.lat!, input.lng!);
+      grid = route.grid;
+      gridToken = route.token;
+    } else if (located) {
+      grid = await gridAt(db, input.lat!, input.lng!);
     }
-    throw errors.notFound('region', input.regionId);
+    const regionId = input.regionId ?? grid?.regionId ?? null;
+    // Every column but id and code (drawn by the write), so the answer is exactly the stored row
+    // without reading it back; recurrenceOfId is the statement's.
+    const problem: Omit<typeof problems.$inferSelect, 'id' | 'code'> = {
+      title: input.title,
+      description: input.description ?? null,
+      categoryId: input.categoryId,
+      severity: input.severity,
+      channel,
+      state,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      address: input.address ?? null,
+      regionId,
+      pointId: links.pointId ?? null,
+      gridId: grid?.id ?? null,
+      reporterId: actor.id,
+      reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
+      reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
+      reporterPhone: input.reporterPhone ?? null,
+      externalRef: input.externalRef ?? null,
+      unitId: null,
+      deadline: null,
+      reworkCount: 0,
+      extensionCount: 0,
+      handlingHours: null,
+      recurrenceOfId: null,
+      mergedIntoId: null,
+      extensionPending: false,
+      escalationIssued: 'none',
+      extensionRequestedDeadline: null,
+      registeredAt: state === 'registered' ? now : null,
+      dispatchedAt: null,
+      submittedAt: null,
+      closedAt: null,
+      deferredAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const event = {
+      action: 'create',
+      fromState: null,
+      toState: state,
+      actorId: actor.id,
+      actorName: actor.name,
+      at: now,
+      note: null,
+      data: { channel } as Record<string, unknown>,
+    };
+    // The statement fills in id, code, the names and recurrenceOfId; reported/registered problems
+    // have no deadline, so no colour: no calendar needed.
+    const draft = presentProblem(
+      { ...problem, id: 0, code: '', categoryName: '', regionName: null, unitName: null },
+      now,
+      NO_CALENDAR,
+    );
+    const written = await write({
+      year: Number(shanghaiDate(now).slice(0, 4)),
+      categoryId: input.categoryId,
+      regionId,
+      problem,
+      event,
+      photoIds,
+      audit: auditValues(
+        actor,
+        { action: 'problem.create', entityType: 'problem', after: draft },
+        { jsonReady: true },
+      ),
+      place: located
+        ? {
+            lat: input.lat!,
+            lng: input.lng!,
+            radiusM: opts.duplicateRadiusM,
+            since: new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
+            gridToken,
+          }
+        : null,
+    });
+    if (!written.ok) {
+      if (written.gridStale) {
+        invalidateGridRouting(db);
+        continue;
+      }
+      if (!written.categoryFound || input.regionId == null || written.regionFound) {
+        throw errors.notFound('category', input.categoryId);
+      }
+      throw errors.notFound('region', input.regionId);
+    }
+    const { recurrenceOfId } = written;
+    if (recurrenceOfId !== null) event.data = { channel, recurrenceOfId };
+    const row: repo.ProblemRow = {
+      ...problem,
+      recurrenceOfId,
+      id: written.problemId,
+      code: written.code,
+      categoryName: written.categoryName,
+      regionName: written.regionName,
+      unitName: null,
+    };
+    const out: TProblemDetail = {
+      problem: {
+        ...draft,
+        id: row.id,
+        code: row.code,
+        categoryName: row.categoryName,
+        regionName: row.regionName,
+        recurrenceOfId,
+      },
+      reporterPhone: phoneFor(actor, problem.reporterPhone),
+      timeline: [presentEvent({ ...event, id: written.eventId, problemId: row.id })],
+      actions: availableActions(machineOf(row), partiesOf(actor, row)),
+      photos: photoIds.length ? (await photosOf(db, row.id)).map(photoView) : [],
+    };
+    if (located) {
+      out.similar = written.similar.map((n) => ({
+        id: n.id,
+        code: n.code,
+        title: n.title,
+        state: n.state as TProblemState,
+        distanceM: Math.round(n.distanceM * 10) / 10,
+      }));
+    }
+    return { detail: out, created: true };
   }
-  const row: repo.ProblemRow = {
-    ...problem,
-    id: written.problemId,
-    code: written.code,
-    categoryName: written.categoryName,
-    regionName: written.regionName,
-    unitName: null,
-  };
-  const out: TProblemDetail = {
-    problem: {
-      ...draft,
-      id: row.id,
-      code: row.code,
-      categoryName: row.categoryName,
-      regionName: row.regionName,
-    },
-    reporterPhone: phoneFor(actor, problem.reporterPhone),
-    timeline: [presentEvent({ ...event, id: written.eventId, problemId: row.id })],
-    actions: availableActions(machineOf(row), partiesOf(actor, row)),
-    photos: photoIds.length ? (await photosOf(db, row.id)).map(photoView) : [],
-  };
-  if (place) {
-    out.similar = near.map((n) => ({
-      id: n.id,
-      code: n.code,
-      title: n.title,
-      state: n.state as TProblemState,
-      distanceM: Math.round(n.distance_m * 10) / 10,
-    }));
-  }
-  return { detail: out, created: true };
 }
+
+/** Routings from the in-memory grid index before falling back to reading the grids table. */
+const ROUTING_ATTEMPTS = 3;
 
 export async function listProblems(
   database: Database,
