@@ -10,6 +10,8 @@ import { categoriesByCode, report } from '../../test/problems-kit.js';
 let t: TestApp;
 let office: Agent;
 let unit: Agent;
+let leader: Agent;
+let volunteer: Agent;
 let cat: TCategory;
 let communityCode = '';
 
@@ -24,8 +26,12 @@ beforeAll(async () => {
   await buildUser(t.database.db, { username: 'unit1', roles: ['unit'], unitId: u.id });
   const community = await buildRegion(t.database.db, { name: '湖滨社区', level: 'community' });
   communityCode = community.code;
+  await buildUser(t.database.db, { username: 'leader1', roles: ['leader'] });
+  await buildUser(t.database.db, { username: 'volunteer1', roles: ['volunteer'] });
   office = await t.login('office1');
   unit = await t.login('unit1');
+  leader = await t.login('leader1');
+  volunteer = await t.login('volunteer1');
   cat = [...(await categoriesByCode(office)).values()].find((c) => c.parentId !== null)!;
 });
 afterAll(() => t.close());
@@ -90,6 +96,21 @@ describe('门前三包', () => {
     const record = await office.get(`/api/frontage-duties/${dutyId}/problems`);
     expect(record.json()).toHaveLength(2);
     expect((await office.get(`/api/frontage-duties/${dutyId}`)).json().recentProblems).toBe(2);
+  });
+
+  it("shows the holder's record to every problem reader, within their problem scope", async () => {
+    // Leaders read everything (this was a 403); a unit sees only its own problems in the zone.
+    const byLeader = await leader.get(`/api/frontage-duties/${dutyId}/problems`);
+    expect(byLeader.statusCode, byLeader.body).toBe(200);
+    expect(byLeader.json()).toHaveLength(2);
+    const byUnit = await unit.get(`/api/frontage-duties/${dutyId}/problems`);
+    expect(byUnit.statusCode, byUnit.body).toBe(200);
+    expect(byUnit.json()).toEqual([]);
+    const mine = await report(unit, { categoryId: cat.id, lat: north(2), lng: 120.1502 });
+    const after = await unit.get(`/api/frontage-duties/${dutyId}/problems`);
+    expect(after.json().map((p: { id: number }) => p.id)).toEqual([mine.problem.id]);
+    expect((await volunteer.get(`/api/frontage-duties/${dutyId}/problems`)).statusCode).toBe(403);
+    expect((await volunteer.get('/api/frontage-duties/999999/problems')).statusCode).toBe(403);
   });
 
   it('shows the phone masked to units and lets only the office edit, with versions', async () => {

@@ -11,6 +11,8 @@ import {
 } from '../../../core/contracts/frontage.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
+import { Permission } from '../../../core/permissions.js';
+import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { exportDuties, importDuties } from './frontage-xlsx.js';
@@ -60,6 +62,8 @@ export const frontageRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       },
     },
     async (req) => {
+      // The permission before the upload is read: no one else makes the server buffer a file.
+      requirePermission(actor(req), Permission.UnitWrite);
       const file = req.isMultipart() ? await req.file() : undefined;
       if (!file) {
         throw new AppError('no_file', 400, {

@@ -25,6 +25,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { likePattern } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
+import { problemScope } from '../problems/problems.repo.js';
 import { getProblem, phoneFor } from '../problems/problems.service.js';
 
 export type DutyRow = typeof frontageDuties.$inferSelect & { regionName: string | null };
@@ -270,9 +271,13 @@ export async function holdersForProblem(database: Database, actor: Actor, proble
   return holdersAt(database, actor, lat, lng);
 }
 
-/** The holder's record: problems in its zone in the last 90 days, newest first. */
+/**
+ * The holder's record: problems in its zone in the last 90 days, newest first — those the reader
+ * may see (ProblemRead and its scope: leaders and the office all, a unit its own, field staff
+ * their region's).
+ */
 export async function zoneProblems(database: Database, actor: Actor, id: number) {
-  requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.ProblemRead);
   const d = await findDuty(database.db, id);
   if (!d) throw errors.notFound('frontageDuty', id);
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
@@ -292,6 +297,7 @@ export async function zoneProblems(database: Database, actor: Actor, id: number)
         sql`${problems.lat} between ${d.minLat} and ${d.maxLat}`,
         sql`${problems.lng} between ${d.minLng} and ${d.maxLng}`,
         sql`${problems.createdAt} >= ${since}`,
+        problemScope(scope),
       ),
     )
     .orderBy(sql`${problems.createdAt} desc`)

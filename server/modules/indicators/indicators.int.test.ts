@@ -127,8 +127,23 @@ describe('indicators', () => {
     expect(
       (await unit.post(`/api/indicators/${helmet.id}/values`, body(month(0), 80))).statusCode,
     ).toBe(404);
+    // Only the responsible unit reports: the office and leaders get 403 (leaders got 404 before),
+    // whether or not the indicator exists.
     expect(
       (await office.post(`/api/indicators/${lamp.id}/values`, body(month(0), 99))).statusCode,
+    ).toBe(403);
+    for (const id of [lamp.id, 999_999]) {
+      const byLeader = await leader.post(`/api/indicators/${id}/values`, body(month(0), 99));
+      expect(byLeader.statusCode, byLeader.body).toBe(403);
+      expect(byLeader.json().error.code).toBe('forbidden');
+    }
+    expect(
+      (await leader.patch('/api/indicator-values/999999', { value: 1, note: '更正', version: 1 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await unit.patch('/api/indicator-values/999999', { value: 1, note: '更正', version: 1 }))
+        .statusCode,
     ).toBe(404);
     const future = await unit.post(`/api/indicators/${lamp.id}/values`, body(month(1), 97));
     expect(future.statusCode).toBe(400);

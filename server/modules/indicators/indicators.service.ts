@@ -19,7 +19,7 @@ import type { Database, DbOrTx } from '../../db/client.js';
 import { frameworks, indicators, indicatorValues, units } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { groupFilter } from '../groups/groups.service.js';
 import * as repo from './indicators.repo.js';
@@ -291,13 +291,22 @@ async function checkFiles(db: DbOrTx, actor: Actor, ids: string[]) {
   }
 }
 
+/**
+ * Reporting and correcting values is the responsible unit's part: a unit user (AssignmentRead and
+ * a unit) may try; anyone else — the office, leaders, admins, field staff — gets 403 before any
+ * record is looked up, so the answer does not depend on which indicators or values exist.
+ */
+function requireUnitReporter(actor: Actor): number {
+  requirePermission(actor, Permission.AssignmentRead);
+  if (!actor.roles.includes('unit') || actor.unitId === null) throw errors.forbidden();
+  return actor.unitId;
+}
+
 /** The indicator, when the actor's unit is the one responsible for reporting it (else 404). */
 async function reportableIndicator(db: DbOrTx, actor: Actor, id: number) {
-  requirePermission(actor, Permission.AssignmentRead);
+  const unitId = requireUnitReporter(actor);
   const row = await repo.findIndicator(db, id);
-  if (!row || actor.unitId === null || row.responsibleUnitId !== actor.unitId) {
-    throw notFound('indicator', id);
-  }
+  if (!row || row.responsibleUnitId !== unitId) throw notFound('indicator', id);
   return row;
 }
 
@@ -399,6 +408,7 @@ export async function correctValue(
   valueId: number,
   input: { value: number; note: string; fileIds?: string[] | undefined; version: number },
 ): Promise<TIndicatorValue> {
+  requireUnitReporter(actor);
   const current = await repo.findValue(database.db, { id: valueId });
   if (!current) throw notFound('value', valueId);
   const ind = await reportableIndicator(database.db, actor, current.indicatorId);

@@ -11,13 +11,16 @@ import { gridAt } from '../grids/grid-routing.js';
  * A point with its grid (from the grid polygons, like problems) and its change history: the audit
  * log's point.create / point.update records with the fields they changed, and the 申报表 imports
  * that touched it (an import records the ids it changed, not per-field values).
+ *
+ * Everyone who reads problems reads points (the list is theirs too); the history names the office
+ * staff who edited the point, so only whole-campaign readers (office, leaders, admins) get it.
  */
 export async function pointDetail(
   database: Database,
   actor: Actor,
   id: number,
 ): Promise<TPointDetail> {
-  requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.ProblemRead);
   const db = database.db;
   const [p] = await execRows<{
     id: number;
@@ -53,20 +56,23 @@ export async function pointDetail(
       grid = { id: g.id, code: row!.code, name: row!.name };
     }
   }
-  const rows = await execRows<{
-    at: Date | string;
-    actor_name: string | null;
-    action: string;
-    before: unknown;
-    after: unknown;
-  }>(
-    db,
-    sql`select at, actor_name, action, before, after from audit_log
+  const rows =
+    scope.kind !== 'all'
+      ? []
+      : await execRows<{
+          at: Date | string;
+          actor_name: string | null;
+          action: string;
+          before: unknown;
+          after: unknown;
+        }>(
+          db,
+          sql`select at, actor_name, action, before, after from audit_log
         where entity_type = 'point'
           and (entity_id = ${String(id)}
             or (action = 'point.import' and after->'pointIds' @> ${JSON.stringify([id])}::jsonb))
         order by at, id limit 500`,
-  );
+        );
   return {
     point: {
       ...p,

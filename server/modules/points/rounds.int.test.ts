@@ -179,4 +179,17 @@ describe('inspection rounds', () => {
     const again = (await office.post(`/api/rounds/${id2}/commit`)).json();
     expect(again.frozenList.map((x: { id: number }) => x.id)).toContain(p.id);
   });
+
+  it('answers a caller without ProblemRead 403 for any round, existing or not', async () => {
+    const id = (
+      await office.post('/api/rounds', { name: '权限先于查找', kind: 'mock', plan })
+    ).json().id as number;
+    await buildUser(t.database.db, { username: 'surveyor1', roles: ['surveyor'] });
+    const surveyor = await t.login('surveyor1');
+    for (const rid of [id, 999_999]) {
+      const res = await surveyor.get(`/api/rounds/${rid}`);
+      expect(res.statusCode, res.body).toBe(403);
+    }
+    expect((await office.get('/api/rounds/999999')).statusCode).toBe(404);
+  });
 });

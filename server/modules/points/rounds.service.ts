@@ -208,6 +208,8 @@ export async function listRounds(database: Database, actor: Actor) {
 }
 
 export async function getRound(database: Database, actor: Actor, id: number) {
+  // The permission before the lookup: a caller without it learns nothing about which rounds exist.
+  requirePermission(actor, Permission.ProblemRead);
   return presentRound(actor, await findRound(database.db, id));
 }
 

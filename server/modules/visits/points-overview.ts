@@ -111,12 +111,13 @@ async function overviewRows(database: Database, q: TPointsOverviewQuery): Promis
   );
 }
 
+/** Every point with its latest result: a whole-campaign view for the office and leaders. */
 export async function pointsOverview(
   database: Database,
   actor: Actor,
   q: TPointsOverviewQuery,
 ): Promise<{ items: TPointOverview[] }> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.ScoreRead);
   const rows = await overviewRows(database, q);
   return {
     items: rows.map((r) => ({

@@ -115,13 +115,14 @@ async function rollups(db: DbOrTx, roundId: number) {
  * and by point type, region, responsible unit, point (one GROUPING SETS statement) and checklist
  * item, and by linked framework standard (standard-rollup.ts), over the latest version of every
  * visit, and the total (and per-standard shares) of the previous round of the same kind.
+ * A whole-campaign result: read by those who read the campaign's scores (the office, leaders).
  */
 export async function roundReport(
   database: Database,
   actor: Actor,
   roundId: number,
 ): Promise<TRoundReport> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.ScoreRead);
   const db = database.db;
   const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
   if (!round) throw errors.notFound('round', roundId);

@@ -312,6 +312,15 @@ describe('field inspections', () => {
       1,
     ]);
     expect((await unitAgent.get(`/api/rounds/${roundId}/report`)).statusCode).toBe(403);
+    // Leaders read the campaign's results (they got 403 before), the report and its workbook.
+    await buildUser(t.database.db, { username: 'leader1', roles: ['leader'] });
+    const leader = await t.login('leader1');
+    const byLeader = await leader.get(`/api/rounds/${roundId}/report`);
+    expect(byLeader.statusCode, byLeader.body).toBe(200);
+    expect(byLeader.json()).toEqual(r);
+    expect((await leader.get(`/api/rounds/${roundId}/report.xlsx`)).statusCode).toBe(200);
+    expect((await leader.get('/api/points/overview')).statusCode).toBe(200);
+    expect((await unitAgent.get('/api/points/overview')).statusCode).toBe(403);
   });
 
   it('lists points with their latest result and exports the 申报表', async () => {

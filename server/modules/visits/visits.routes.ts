@@ -10,6 +10,8 @@ import {
   ZVisitSubmitSchema,
 } from '../../../core/contracts/inspections.js';
 import type { Database } from '../../db/client.js';
+import { Permission } from '../../../core/permissions.js';
+import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { ZImportResultSchema } from '../../../core/contracts/common.js';
@@ -168,6 +170,8 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => {
+      // The permission before the upload is read: no one else makes the server buffer a file.
+      requirePermission(actor(req), Permission.ProblemManage);
       const file = req.isMultipart() ? await req.file() : undefined;
       if (!file) {
         throw new AppError('no_file', 400, {
