@@ -602,6 +602,8 @@ describe('verification against checkpoints (issue 16)', () => {
         firstBroken: { seq: 6, reason: 'truncated' },
       });
       expect(await unsealed()).toBe(3); // verification wrote nothing
+      expect((await agent.get('/api/audit?limit=500')).statusCode).toBe(200);
+      expect(await unsealed()).toBe(3); // nor did reading the list
 
       // Once the sealing job has chained them again, the checkpoint still tells.
       expect(await sealAuditChain(s.database)).toBe(3);
