@@ -38,7 +38,11 @@ afterAll(() => t.close());
 /** Path and query values: the world's other-side record for a scoped `{id}`, else none at all. */
 function idsFor(entry: Access) {
   return (name: string, _route: RouteRef, schema: JsonSchema | undefined) => {
-    if (name === 'id' && entry.access === 'permission' && entry.scope) {
+    if (
+      name === 'id' &&
+      (entry.access === 'permission' || entry.access === 'roles') &&
+      entry.scope
+    ) {
       switch (entry.scope) {
         case 'problem':
           return w.otherProblem;
@@ -48,6 +52,10 @@ function idsFor(entry: Access) {
           return w.units.b;
         case 'user':
           return w.otherUser;
+        case 'assignment':
+          return w.otherAssignment;
+        case 'indicator':
+          return w.otherIndicator;
         case 'assigned':
         case 'campaign':
           break;
@@ -88,7 +96,8 @@ function expected(entry: Access, caller: Caller): Expected {
     case 'signed-in':
       return 'allowed';
     case 'roles':
-      return entry.roles.includes(caller) ? 'allowed' : '403';
+      if (!entry.roles.includes(caller)) return '403';
+      return entry.scope && !wholeCampaign(caller) ? '403/404' : 'allowed';
     case 'permission': {
       const needed = Array.isArray(entry.permission) ? entry.permission : [entry.permission];
       const held = permissionsOf([caller]);

@@ -16,9 +16,10 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  *
  * `scope` (for holders whose scope is not the whole campaign — unit, inspector, grid worker,
  * surveyor; admin, office and leader see everything):
- * - `problem`, `grid`, `unit`, `user`: the `{id}` is a record of the OTHER side of the matrix's
- *   world (a problem in district R2 dispatched to unit B, grid Y, unit B, a user of unit B); a
- *   restricted holder gets 403 or 404 (404 where the module hides that the record exists).
+ * - `problem`, `grid`, `unit`, `user`, `assignment`, `indicator`: the `{id}` is a record of the
+ *   OTHER side of the matrix's world (a problem in district R2 dispatched to unit B, grid Y, unit B,
+ *   a user of unit B, unit B's assignment and indicator); a restricted holder gets 403 or 404 (404
+ *   where the module hides that the record exists).
  * - `assigned`: the record must name the caller (an inspection round's inspectors): 403 or 404.
  * - `campaign`: a whole-campaign view: restricted holders get 403.
  *
@@ -26,7 +27,8 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  * in the world): a body (`bodyOf` when it needs the world) or multipart form fields; everything
  * else comes from sample-request.ts.
  */
-export type ScopeKind = 'problem' | 'grid' | 'unit' | 'user' | 'assigned' | 'campaign';
+export type ScopeKind =
+  'problem' | 'grid' | 'unit' | 'user' | 'assignment' | 'indicator' | 'assigned' | 'campaign';
 
 /** What the matrix's world offers to request bodies (see access-world.ts). */
 export interface WorldRefs {
@@ -54,7 +56,7 @@ export type Access = Common &
     | { access: 'own-key' }
     | { access: 'signed-in' }
     | { access: 'permission'; permission: P | P[]; scope?: ScopeKind }
-    | { access: 'roles'; roles: TRole[]; note: string }
+    | { access: 'roles'; roles: TRole[]; note: string; scope?: ScopeKind }
   );
 
 const QUESTIONNAIRE = {
@@ -330,8 +332,17 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/points/overview': { access: 'permission', permission: P.ScoreRead },
   'GET /api/points/declaration.xlsx': { access: 'permission', permission: P.ProblemManage },
   'POST /api/points/declaration/import': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/assignments/{id}/reports': { access: 'permission', permission: P.AssignmentRead },
-  'GET /api/assignments/{id}/reports': { access: 'permission', permission: P.AssignmentRead },
+  'POST /api/assignments/{id}/reports': {
+    access: 'roles',
+    roles: ['unit'],
+    scope: 'assignment',
+    note: 'the units an assignment names report its progress; others 403 before the lookup',
+  },
+  'GET /api/assignments/{id}/reports': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    scope: 'assignment',
+  },
   'GET /api/task-reporting': { access: 'permission', permission: P.AssignmentRead },
   'GET /api/settings/task-report-rhythm': { access: 'permission', permission: P.AssignmentRead },
   'PUT /api/settings/task-report-rhythm': { access: 'permission', permission: P.AssignmentWrite },
@@ -621,13 +632,22 @@ export const ACCESS: Record<string, Access> = {
   'PUT /api/volunteer-settings': { access: 'permission', permission: P.VolunteerWrite },
   'GET /api/indicators': { access: 'permission', permission: P.AssignmentRead },
   'POST /api/indicators': { access: 'permission', permission: P.AssignmentWrite },
-  'GET /api/indicators/{id}': { access: 'permission', permission: P.AssignmentRead },
+  'GET /api/indicators/{id}': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    scope: 'indicator',
+  },
   'PATCH /api/indicators/{id}': { access: 'permission', permission: P.AssignmentWrite },
   'DELETE /api/indicators/{id}': { access: 'permission', permission: P.AssignmentWrite },
-  'GET /api/indicators/{id}/values': { access: 'permission', permission: P.AssignmentRead },
+  'GET /api/indicators/{id}/values': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    scope: 'indicator',
+  },
   'POST /api/indicators/{id}/values': {
     access: 'roles',
     roles: ['unit'],
+    scope: 'indicator',
     note: 'the responsible unit reports (AssignmentRead and a unit); others 403 before the indicator is looked up, another unit 404',
   },
   'PATCH /api/indicator-values/{id}': {
@@ -702,6 +722,27 @@ export interface KnownDefect {
 }
 
 export const knownDefects: KnownDefect[] = [
+  {
+    route: 'POST /api/assignments/{id}/reports',
+    role: 'admin',
+    got: 404,
+    expected: '403',
+    why: 'frameworks/task-reports.ts answers not_found to anyone without a unit (the same shape as the indicator values fixed here): a read-only leader cannot report progress, and should be told 403',
+  },
+  {
+    route: 'POST /api/assignments/{id}/reports',
+    role: 'office',
+    got: 404,
+    expected: '403',
+    why: 'frameworks/task-reports.ts answers not_found to anyone without a unit (the same shape as the indicator values fixed here): a read-only leader cannot report progress, and should be told 403',
+  },
+  {
+    route: 'POST /api/assignments/{id}/reports',
+    role: 'leader',
+    got: 404,
+    expected: '403',
+    why: 'frameworks/task-reports.ts answers not_found to anyone without a unit (the same shape as the indicator values fixed here): a read-only leader cannot report progress, and should be told 403',
+  },
   {
     route: 'POST /api/grids/import',
     role: 'leader',

@@ -21,6 +21,10 @@ export interface AccessWorld extends WorldRefs {
   otherProblem: number;
   /** A unit user of unit B. */
   otherUser: number;
+  /** A 任务分解 assignment of unit B (lead and responsible). */
+  otherAssignment: number;
+  /** A 硬性指标 unit B reports. */
+  otherIndicator: number;
 }
 
 const square = (lng: number, lat: number) => ({
@@ -113,6 +117,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     userId: users.volunteer.id,
   });
   expect(volunteer.statusCode, volunteer.body).toBe(201);
+  const { assignment, indicator } = await unitBWork(office, b.id);
   return {
     agents,
     users,
@@ -120,9 +125,79 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     password: TEST_PASSWORD,
     gridCode: `${r1.code.padEnd(15, '0').slice(0, 14)}9`,
     otherUser: otherUser.id,
+    otherAssignment: assignment,
+    otherIndicator: indicator,
     regions: { city: city.id, r1: r1.id, r2: r2.id },
     units: { a: a.id, b: b.id },
     grids: { x: x.id, y: y.id },
     otherProblem: p.id,
   };
 }
+
+/** A framework with one standard, assigned to unit B, and an indicator unit B reports. */
+async function unitBWork(office: Agent, unitB: number) {
+  const ok = <T>(res: { statusCode: number; body: string; json<X>(): X }, status: number): T => {
+    expect(res.statusCode, res.body).toBe(status);
+    return res.json<T>();
+  };
+  const campaign = ok<{ id: number }>(
+    await office.post('/api/campaigns', { name: '矩阵周期一', ...CAMPAIGN_WEIGHTS }),
+    201,
+  );
+  const fw = ok<{ id: number; draftVersionId: number }>(
+    await office.post('/api/frameworks', {
+      campaignId: campaign.id,
+      name: '矩阵测评体系',
+      level: 'prefecture',
+    }),
+    201,
+  );
+  const v = fw.draftVersionId;
+  const node = async (body: Record<string, unknown>) =>
+    ok<{ id: number }>(await office.post(`/api/framework-versions/${v}/nodes`, body), 200);
+  const item = await node({ kind: 'item', parentId: null, text: '矩阵项目' });
+  const content = await node({ kind: 'content', parentId: item.id, text: '矩阵内容' });
+  await node({
+    kind: 'standard',
+    parentId: content.id,
+    text: '矩阵标准',
+    method: 'material',
+    maxScore: 1,
+  });
+  const tree = ok<{ items: { children: { children: { id: number; key: string }[] }[] }[] }>(
+    await office.get(`/api/framework-versions/${v}/tree`),
+    200,
+  );
+  const standard = tree.items[0]!.children[0]!.children[0]!;
+  const assignment = ok<{ id: number }>(
+    await office.post(`/api/framework-versions/${v}/assignments`, {
+      standardId: standard.id,
+      leadUnitId: unitB,
+      responsibleUnitIds: [unitB],
+    }),
+    201,
+  );
+  const indicator = ok<{ id: number }>(
+    await office.post('/api/indicators', {
+      frameworkId: fw.id,
+      standardKey: standard.key,
+      name: '矩阵指标',
+      measure: '%',
+      target: 90,
+      direction: 'gte',
+      period: 'month',
+      startPeriod: '2026-01',
+      responsibleUnitId: unitB,
+    }),
+    201,
+  );
+  return { assignment: assignment.id, indicator: indicator.id };
+}
+
+const CAMPAIGN_WEIGHTS = {
+  cycleStartYear: 2026,
+  cycleYears: 1,
+  cycleWeights: [100],
+  methodWeights: { material: 40, field: 40, survey: 20 },
+  surveyFloor: { enabled: false, minRate: 80, effect: 'flag_and_cap' },
+};
