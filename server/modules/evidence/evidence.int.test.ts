@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { seedDemoCity } from '../../db/seed/demo-city.js';
 import { seedDemoFramework } from '../../db/seed/demo-framework.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
+import { minimalPdf } from '../../test/pdf.js';
 
 // 档案资料 on the demo campaign: upload with content checks and the evidence window, the statement,
 // submission, the office's return and approval with a grade, scoping, completeness.
@@ -20,11 +22,12 @@ let stranger: Agent;
 let fw = 0;
 let mine = '';
 let notMine = '';
+let spare = '';
 let maxScore = 0;
 let campaignId = 0;
 const YEAR = 2026;
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = minimalPdf('创建工作方案');
 
 function multipart(fields: Record<string, string>, file?: { name: string; data: Buffer }) {
   const boundary = `----cc${randomBytes(8).toString('hex')}`;
@@ -117,6 +120,9 @@ beforeAll(async () => {
   mine = own.key;
   maxScore = Number(own.max_score);
   notMine = free.find((r) => Number(r.framework_id) === fw && r.key !== mine)!.key;
+  spare = free.find(
+    (r) => Number(r.framework_id) === fw && r.key !== mine && r.key !== notMine,
+  )!.key;
 });
 afterAll(() => t.close());
 
@@ -364,5 +370,110 @@ describe('settings', () => {
     const sub = await unit.post(url(mine, '/submit'), { version: d.version });
     expect(sub.statusCode).toBe(400);
     expect(sub.json<{ error: { messageZh: string } }>().error.messageZh).toContain('会议纪要.pdf');
+  });
+});
+
+/** A ZIP of stored (uncompressed) entries, to forge Office packages. */
+function storedZip(entries: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(entries)) {
+    const data = Buffer.from(text);
+    const nameBuf = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, data);
+    centrals.push(central, nameBuf);
+    offset += 30 + nameBuf.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(entries).length, 8);
+  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const contentTypes = (main: string) =>
+  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+  `<Override PartName="/word/document.xml" ContentType="${main}"/></Types>`;
+const DOCX_MAIN =
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+
+describe('document content checks (issue #16)', () => {
+  it('refuses forged PDFs and Office files, and anything carrying a web page or script', async () => {
+    const docx = (doc: string, main = DOCX_MAIN) =>
+      storedZip({ '[Content_Types].xml': contentTypes(main), 'word/document.xml': doc });
+    const good = docx('<w:document/>');
+    const brokenZip = Buffer.from(good);
+    brokenZip.writeUInt32LE(1, good.length - 22 + 16); // the central directory is not where it says
+    const pdf = minimalPdf('报告');
+    const wrongOffset = Buffer.from(
+      pdf.toString('latin1').replace(/startxref\n\d+/, 'startxref\n7'),
+      'latin1',
+    );
+    const forged: [string, Buffer, string][] = [
+      // the tester's case: a PDF header, then a web page, then an end marker
+      [
+        'html.pdf',
+        Buffer.from('%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n'),
+        'invalid_pdf',
+      ],
+      ['offset.pdf', wrongOffset, 'invalid_pdf'],
+      ['noeof.pdf', pdf.subarray(0, pdf.length - 6), 'invalid_pdf'],
+      ['script.pdf', minimalPdf('<script>alert(1)</script>'), 'unsafe_content'],
+      ['svg.pdf', minimalPdf('<svg onload=alert(1)>'), 'unsafe_content'],
+      ['page.docx', docx('<html><script>alert(1)</script></html>'), 'unsafe_content'],
+      // a macro-enabled document renamed .docx: the main part is not declared as a docx
+      [
+        'macro.docx',
+        docx(
+          '<w:document/>',
+          `${DOCX_MAIN.replace('document.main', 'document.macroEnabled.main')}`,
+        ),
+        'invalid_office_file',
+      ],
+      ['types.docx', storedZip({ 'word/document.xml': '<w:document/>' }), 'invalid_office_file'],
+      ['broken.docx', brokenZip, 'invalid_office_file'],
+      ['page.doc', Buffer.from('<!DOCTYPE html><html><script>alert(1)</script>'), 'not_a_document'],
+    ];
+    for (const [name, data, code] of forged) {
+      const res = await upload(office, spare, { name, data });
+      expect([name, res.statusCode, res.json().error?.code]).toEqual([name, 415, code]);
+      expect(res.json().error.messageZh.length).toBeGreaterThan(4);
+      expect(res.json().error.messageEn.length).toBeGreaterThan(4);
+    }
+    // a well-formed package and PDF pass
+    expect((await upload(office, spare, { name: '通知.docx', data: good })).statusCode).toBe(201);
+    expect((await upload(office, spare, { name: '报告.pdf', data: pdf })).statusCode).toBe(201);
+  });
+
+  it('serves documents as downloads (PDF and images inline), never sniffed', async () => {
+    const d = await dossier(office, spare);
+    const byName = (n: string) => d.files.find((f) => f.title === n)!;
+    const pdf = await office.get(byName('报告.pdf').url);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBeUndefined();
+    expect(pdf.headers['x-content-type-options']).toBe('nosniff');
+    const docx = await office.get(byName('通知.docx').url);
+    expect(String(docx.headers['content-disposition'])).toMatch(/^attachment; filename\*=UTF-8''/);
+    expect(docx.headers['x-content-type-options']).toBe('nosniff');
   });
 });

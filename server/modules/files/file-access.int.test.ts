@@ -20,6 +20,7 @@ import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { testJpeg } from '../../test/images.js';
+import { minimalPdf } from '../../test/pdf.js';
 
 // Issue #16: a file is readable only by someone who may read one of the records it belongs to
 // (with that record's permission and scope), by its uploader while it belongs to nothing, and by
@@ -30,9 +31,7 @@ const who: Record<string, Agent> = {};
 /** Per owner kind: the file and who may (200) and may not (404) read it. */
 const cases: { kind: string; fileId: string; allowed: string[]; denied: string[] }[] = [];
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\nxref\n0 2\ntrailer<</Root 1 0 R>>\nstartxref\n9\n%%EOF\n',
-);
+const PDF = minimalPdf();
 
 async function photo(agent: Agent, color = '#336699'): Promise<string> {
   const res = await agent.upload('/api/files', await testJpeg({ color }), 'p.jpg');
