@@ -8,7 +8,16 @@ import { execRows, type Database } from '../server/db/client.js';
 import { runMigrations } from '../server/db/migrate.js';
 import { seedDemoCity } from '../server/db/seed/demo-city.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
-import { intakeGroupCommit } from '../server/modules/problems/intake.repo.js';
+import type pg from 'pg';
+import { SYSTEM_ACTOR } from '../server/platform/actor.js';
+import {
+  insertIntakes,
+  intakeGroupCommit,
+  intakeStatementFor,
+  type IntakeResult,
+  type IntakeWrite,
+} from '../server/modules/problems/intake.repo.js';
+import { DEFAULT_INTAKE, intakeProblem } from '../server/modules/problems/problems.service.js';
 import {
   fmt,
   httpLoad,
@@ -190,6 +199,59 @@ async function settle(database: Database): Promise<void> {
   }
 }
 
+/**
+ * BENCH_EXPLAIN=1 (PostgreSQL): the plan of one batch of ten located intakes on the generated
+ * city, run with EXPLAIN ANALYZE in a transaction rolled back (then written for real).
+ */
+async function explainLocatedBatch(database: Database, categories: readonly number[]) {
+  const rand = prng(7);
+  const held: { w: IntakeWrite; resolve: (r: IntakeResult) => void }[] = [];
+  const N = 10;
+  const flush = async () => {
+    const { text, batch } = intakeStatementFor(held.map((h) => h.w));
+    const client = await (database.db as unknown as { $client: pg.Pool }).$client.connect();
+    try {
+      await client.query('begin');
+      const plan = await client.query<Record<string, string>>(
+        `explain (analyze, buffers) ${text}`,
+        [batch],
+      );
+      console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+    const out = await insertIntakes(
+      database.db,
+      held.map((h) => h.w),
+    );
+    held.forEach((h, i) => h.resolve(out[i]!));
+  };
+  const writer = (w: IntakeWrite) =>
+    new Promise<IntakeResult>((resolve) => {
+      held.push({ w, resolve });
+      if (held.length === N) void flush();
+    });
+  await Promise.all(
+    Array.from({ length: N }, (_, k) =>
+      intakeProblem(
+        database.db,
+        SYSTEM_ACTOR,
+        {
+          title: `计划${k}`,
+          categoryId: categories[Math.floor(rand() * categories.length)]!,
+          severity: 'normal',
+          lat: AREA.minLat + rand() * (AREA.maxLat - AREA.minLat),
+          lng: AREA.minLng + rand() * (AREA.maxLng - AREA.minLng),
+        },
+        DEFAULT_INTAKE,
+        {},
+        writer,
+      ),
+    ),
+  );
+}
+
 async function runOn(label: string, database: Database, n: number, url?: string) {
   await runMigrations(database);
   await seedReferenceData(database);
@@ -270,6 +332,9 @@ async function runOn(label: string, database: Database, n: number, url?: string)
   console.log(
     `  located intakes stored: ${routed!.n}, in a grid ${routed!.g}, marked 反弹 ${routed!.r}`,
   );
+  if (process.env.BENCH_EXPLAIN === '1' && database.driver === 'postgres') {
+    await explainLocatedBatch(database, categories);
+  }
   if (INTAKE_ONLY) {
     await close();
     fs.rmSync(dataDir, { recursive: true, force: true });

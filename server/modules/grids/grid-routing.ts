@@ -206,13 +206,14 @@ export function gridRoutingLoads(db: DbOrTx): number {
   return indexes.get(keyOf(db))?.loads ?? 0;
 }
 
-/** Drops the index: the next intake reloads it (after a statement found it stale). */
-export function invalidateGridRouting(db: DbOrTx): void {
+/**
+ * Drops the index an intake found stale: the next intake reloads it. Only that index — when it
+ * was replaced already, or a load is in flight (started after a statement saw the change), the
+ * many intakes of a batch that found it stale together cause one reload, not one each.
+ */
+export function invalidateGridRouting(db: DbOrTx, stale: GridRoutingIndex): void {
   const entry = indexes.get(keyOf(db));
-  if (entry) {
-    entry.index = undefined;
-    entry.loading = undefined;
-  }
+  if (entry?.index === stale) entry.index = undefined;
 }
 
 /** The active grids whose box meets any of the boxes. */

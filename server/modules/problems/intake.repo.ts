@@ -224,8 +224,12 @@ const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v3',
     from ids order by ids.n`;
 });
 
-/** Writes a batch of intakes in one statement; answers in the order given. */
-export async function insertIntakes(db: DbOrTx, writes: IntakeWrite[]): Promise<IntakeResult[]> {
+/** The statement's SQL text and its one parameter for a batch (for EXPLAIN; see bench/). */
+export function intakeStatementFor(writes: IntakeWrite[]): { text: string; batch: string } {
+  return { text: intakeStatement.text(), batch: batchJson(writes) };
+}
+
+function batchJson(writes: IntakeWrite[]): string {
   const batch = writes.map((w, n) => ({
     n,
     category_id: w.categoryId,
@@ -248,6 +252,11 @@ export async function insertIntakes(db: DbOrTx, writes: IntakeWrite[]): Promise<
         }
       : {}),
   }));
+  return JSON.stringify(batch);
+}
+
+/** Writes a batch of intakes in one statement; answers in the order given. */
+export async function insertIntakes(db: DbOrTx, writes: IntakeWrite[]): Promise<IntakeResult[]> {
   const rows = await intakeStatement.rows<{
     n: number;
     ok: boolean;
@@ -261,7 +270,7 @@ export async function insertIntakes(db: DbOrTx, writes: IntakeWrite[]): Promise<
     region_name: string | null;
     recurrence_of_id: string | number | null;
     similar: [string | number, string, string, string, number][] | null;
-  }>(db, { batch: JSON.stringify(batch) });
+  }>(db, { batch: batchJson(writes) });
   return rows.map((row) =>
     row.ok
       ? {

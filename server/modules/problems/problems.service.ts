@@ -22,7 +22,12 @@ import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
-import { gridAt, gridRoutingIndex, invalidateGridRouting } from '../grids/grid-routing.js';
+import {
+  gridAt,
+  gridRoutingIndex,
+  invalidateGridRouting,
+  type GridRoutingIndex,
+} from '../grids/grid-routing.js';
 import {
   insertIntake,
   intakeGroupCommit,
@@ -198,8 +203,10 @@ export async function intakeProblem(
   for (let attempt = 1; ; attempt++) {
     let grid: { id: number; regionId: number } | null = null;
     let gridToken: string | null = null;
+    let index: GridRoutingIndex | null = null;
     if (located && attempt <= ROUTING_ATTEMPTS) {
-      const route = (await gridRoutingIndex(db)).route(input.lat!, input.lng!);
+      index = await gridRoutingIndex(db);
+      const route = index.route(input.lat!, input.lng!);
       grid = route.grid;
       gridToken = route.token;
     } else if (located) {
@@ -286,7 +293,7 @@ export async function intakeProblem(
     });
     if (!written.ok) {
       if (written.gridStale) {
-        invalidateGridRouting(db);
+        invalidateGridRouting(db, index!);
         continue;
       }
       if (!written.categoryFound || input.regionId == null || written.regionFound) {
