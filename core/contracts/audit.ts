@@ -38,10 +38,60 @@ export const ZAuditPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const ZAuditVerifyResponseSchema = z.object({
+export const AUDIT_BREAK_REASONS = [
+  'hash_mismatch',
+  'prev_hash_mismatch',
+  'checkpoint_mac_invalid',
+  'checkpoint_key_unknown',
+  'checkpoint_mismatch',
+  'truncated',
+  'unsealed',
+] as const;
+export type TAuditBreakReason = (typeof AUDIT_BREAK_REASONS)[number];
+
+/** What each way of failing verification means, for the audit page. */
+export const AUDIT_BREAK_LABELS: Record<TAuditBreakReason, { zh: string; en: string }> = {
+  hash_mismatch: { zh: '记录内容被改动', en: 'a record was changed' },
+  prev_hash_mismatch: {
+    zh: '记录链断开（有记录被删除或插入）',
+    en: 'the chain is broken (a record was deleted or inserted)',
+  },
+  checkpoint_mac_invalid: { zh: '锚定检查点的签名无效', en: 'a checkpoint’s signature is invalid' },
+  checkpoint_key_unknown: {
+    zh: '检查点由未知密钥签名（AUDIT_ANCHOR_KEY 不符）',
+    en: 'a checkpoint was signed with an unknown key (AUDIT_ANCHOR_KEY)',
+  },
+  checkpoint_mismatch: {
+    zh: '记录与已签名的检查点不一致（被改动后重新封链）',
+    en: 'records disagree with a signed checkpoint (changed and re-sealed)',
+  },
+  truncated: {
+    zh: '记录少于检查点时的数量（末尾记录被删除）',
+    en: 'fewer records than a checkpoint counted (the tail was deleted)',
+  },
+  unsealed: {
+    zh: '有记录长时间未封链',
+    en: 'records were left unsealed for too long',
+  },
+};
+
+/** GET /api/audit/verify: the chain, its signed checkpoints and an operator's kept one. */
+export const ZAuditVerifyReportSchema = z.object({
   ok: z.boolean(),
+  /** Records found intact. */
   checked: z.number().int(),
+  unsealed: z.number().int(),
+  checkpoints: z.number().int(),
+  lastCheckpoint: z
+    .object({ seq: z.number().int(), count: z.number().int(), at: z.string() })
+    .nullable(),
   firstBroken: z
-    .object({ id: z.number().int(), reason: z.enum(['hash_mismatch', 'prev_hash_mismatch']) })
+    .object({
+      id: z.number().int().nullable(),
+      seq: z.number().int().nullable(),
+      checkpointId: z.number().int().nullable(),
+      reason: z.enum(AUDIT_BREAK_REASONS),
+    })
     .nullable(),
 });
+export type TAuditVerifyReport = z.infer<typeof ZAuditVerifyReportSchema>;

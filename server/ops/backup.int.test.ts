@@ -8,7 +8,7 @@ import { dropDatabaseWhenFree, execRows, openDatabase, type Database } from '../
 import { runMigrations } from '../db/migrate.js';
 import { seedDemoCity } from '../db/seed/demo-city.js';
 import { seedReferenceData } from '../db/seed/reference-data.js';
-import { verifyAuditChain } from '../platform/audit.js';
+import { sealAuditChain, verifyAuditChain } from '../platform/audit.js';
 import { createTestDb, type TestDb } from '../test/harness.js';
 import { backup, restore, type BackupTarget } from './backup.js';
 
@@ -61,7 +61,7 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('backup and restore (PGlite)'
     await runMigrations(database);
     await seedReferenceData(database);
     await seedDemoCity(database);
-    await verifyAuditChain(database);
+    await sealAuditChain(database);
     before = await snapshot(database);
     await database.close();
     writeFiles(target.filesDir!);
@@ -125,7 +125,7 @@ describe.runIf(process.env.TEST_DB === 'postgres')('backup and restore (PostgreS
     freshUrl = u.toString();
     source = await createTestDb();
     await seedDemoCity(source.database);
-    await verifyAuditChain(source.database);
+    await sealAuditChain(source.database);
     before = await snapshot(source.database);
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();

@@ -30,12 +30,20 @@ const example = Object.fromEntries(
     .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
 );
 
-/** `${VAR}` / `${VAR:-default}` as `docker compose --env-file .env.example` would fill them in. */
+/**
+ * `${VAR}` / `${VAR:-default}` / `${VAR:?message}` as `docker compose --env-file .env.example` would
+ * fill them in (a required variable missing from the example is an error, as compose makes it).
+ */
 function substitute(value: string): string {
-  return value.replace(/\$\{([A-Z0-9_]+)(:-([^}]*))?\}/g, (_m, name: string, _d, def?: string) => {
-    const v = example[name];
-    return v !== undefined && v !== '' ? v : (def ?? '');
-  });
+  return value.replace(
+    /\$\{([A-Z0-9_]+)(?:(:-|:\?)([^}]*))?\}/g,
+    (_m, name: string, op?: string, arg?: string) => {
+      const v = example[name];
+      if (v !== undefined && v !== '') return v;
+      if (op === ':?') throw new Error(`${name} is required: ${arg}`);
+      return op === ':-' ? (arg ?? '') : '';
+    },
+  );
 }
 
 describe('deploy/compose.yaml', () => {
@@ -61,10 +69,10 @@ describe('deploy/compose.yaml', () => {
 
   it('uses only variables that .env.example defines (or that have a default)', () => {
     const text = read('compose.yaml');
-    const used = [...text.matchAll(/\$\{([A-Z0-9_]+)(:-[^}]*)?\}/g)];
+    const used = [...text.matchAll(/\$\{([A-Z0-9_]+)(:-[^}]*|:\?[^}]*)?\}/g)];
     expect(used.length).toBeGreaterThan(10);
     for (const [, name, def] of used) {
-      if (def === undefined)
+      if (def === undefined || def.startsWith(':?'))
         expect(example, `${name} is not in .env.example`).toHaveProperty(name!);
     }
   });
@@ -80,7 +88,9 @@ describe('deploy/compose.yaml', () => {
       expect(sources, `${key} is not read by the server`).toMatch(
         new RegExp(`env\\.${key}\\b|'${key}'`),
       );
-    const config = loadConfig(env, 'test');
+    // The image sets NODE_ENV=production (Dockerfile): the settings it requires must be given.
+    const config = loadConfig({ ...env, NODE_ENV: 'production' }, 'test');
+    expect(config.production).toBe(true);
     expect(config.databaseUrl).toBe(
       `postgres://${example.POSTGRES_USER}:${example.POSTGRES_PASSWORD}@postgres:5432/${example.POSTGRES_DB}`,
     );

@@ -9,7 +9,7 @@ import { runMigrations } from '../db/migrate.js';
 import { seedDemoCity } from '../db/seed/demo-city.js';
 import { seedDemoFramework } from '../db/seed/demo-framework.js';
 import { seedReferenceData } from '../db/seed/reference-data.js';
-import { verifyAuditChain } from '../platform/audit.js';
+import { sealAuditChain, verifyAuditChain } from '../platform/audit.js';
 import { migrateToPostgres } from './migrate-to-postgres.js';
 
 // An embedded database with the demo city moves to an empty PostgreSQL: same rows, same audit
@@ -41,7 +41,7 @@ describe.runIf(process.env.TEST_DB === 'postgres')('npm run migrate-to-postgres'
     await seedReferenceData(source);
     await seedDemoCity(source);
     await seedDemoFramework(source);
-    await verifyAuditChain(source);
+    await sealAuditChain(source);
     await source.close();
   });
   afterAll(async () => {

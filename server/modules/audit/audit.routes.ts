@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ZAuditPageSchema,
+  ZAuditVerifyReportSchema,
   ZListAuditQuerySchema,
   type TAuditRecord,
   type TListAuditQuery,
@@ -30,33 +31,6 @@ const ZVerifyQuerySchema = z.object({
     .max(300)
     .refine((v) => parseCheckpoint(v) !== null, CHECKPOINT_MESSAGE)
     .optional(),
-});
-
-// Kept here until the lead moves it to core/contracts/audit.ts (it replaces ZAuditVerifyResponseSchema).
-const ZAuditVerifyReportSchema = z.object({
-  ok: z.boolean(),
-  checked: z.number().int(),
-  unsealed: z.number().int(),
-  checkpoints: z.number().int(),
-  lastCheckpoint: z
-    .object({ seq: z.number().int(), count: z.number().int(), at: z.string() })
-    .nullable(),
-  firstBroken: z
-    .object({
-      id: z.number().int().nullable(),
-      seq: z.number().int().nullable(),
-      checkpointId: z.number().int().nullable(),
-      reason: z.enum([
-        'hash_mismatch',
-        'prev_hash_mismatch',
-        'checkpoint_mac_invalid',
-        'checkpoint_key_unknown',
-        'checkpoint_mismatch',
-        'truncated',
-        'unsealed',
-      ]),
-    })
-    .nullable(),
 });
 
 async function listAudit(db: DbOrTx, q: TListAuditQuery) {

@@ -1,7 +1,11 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import type { TAuditRecord } from '../../../core/contracts/audit.js';
+import {
+  AUDIT_BREAK_LABELS,
+  type TAuditRecord,
+  type TAuditVerifyReport,
+} from '../../../core/contracts/audit.js';
 import { get } from '../../shared/api.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useCursorList } from '../../shared/use-cursor-list.js';
@@ -16,24 +20,50 @@ export function AuditPage() {
     entityId?: string;
   }>({});
   const list = useCursorList<TAuditRecord>('/api/audit', filters, 30);
-  const [verify, setVerify] = useState<{
-    ok: boolean;
-    checked: number;
-    firstBroken: { id: number; reason: string } | null;
-  } | null>(null);
+  const [verify, setVerify] = useState<TAuditVerifyReport | null>(null);
+  const [kept, setKept] = useState('');
+  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const runVerify = () => {
+    setVerifyError(null);
+    const q = kept.trim() ? `?checkpoint=${encodeURIComponent(kept.trim())}` : '';
+    get<TAuditVerifyReport>(`/api/audit/verify${q}`).then(setVerify, (err: Error) => {
+      setVerify(null);
+      setVerifyError(err.message);
+    });
+  };
+  const broken = verify?.firstBroken;
+  const where = broken
+    ? broken.id !== null
+      ? t({ zh: `第 ${broken.id} 号记录：`, en: `record ${broken.id}: ` })
+      : broken.seq !== null
+        ? t({ zh: `链序号 ${broken.seq}：`, en: `chain position ${broken.seq}: ` })
+        : ''
+    : '';
 
   return (
     <Card
       title={t({ zh: '审计日志', en: 'Audit log' })}
       extra={
-        <Button
-          icon={<SafetyCertificateOutlined />}
-          onClick={() => void get<typeof verify>('/api/audit/verify').then(setVerify)}
-        >
-          {t({ zh: '校验防篡改链', en: 'Verify hash chain' })}
-        </Button>
+        <Space.Compact>
+          <Input
+            allowClear
+            style={{ width: 260 }}
+            value={kept}
+            onChange={(e) => setKept(e.target.value)}
+            placeholder={t({
+              zh: '留存的检查点（可选，取自日志）',
+              en: 'Kept checkpoint (optional, from the log)',
+            })}
+          />
+          <Button icon={<SafetyCertificateOutlined />} onClick={runVerify}>
+            {t({ zh: '校验防篡改链', en: 'Verify hash chain' })}
+          </Button>
+        </Space.Compact>
       }
     >
+      {verifyError && (
+        <Alert style={{ marginBottom: 12 }} showIcon type="warning" title={verifyError} />
+      )}
       {verify && (
         <Alert
           style={{ marginBottom: 12 }}
@@ -42,13 +72,21 @@ export function AuditPage() {
           title={
             verify.ok
               ? t({
-                  zh: `校验通过：${verify.checked} 条记录完整`,
-                  en: `Chain intact: ${verify.checked} records checked`,
+                  zh: `校验通过：${verify.checked} 条记录完整，${verify.checkpoints} 个签名检查点一致`,
+                  en: `Chain intact: ${verify.checked} records checked against ${verify.checkpoints} signed checkpoint(s)`,
                 })
               : t({
-                  zh: `发现篡改：第 ${verify.firstBroken?.id} 号记录（${verify.firstBroken?.reason}）`,
-                  en: `Tampering found at record ${verify.firstBroken?.id} (${verify.firstBroken?.reason})`,
+                  zh: `发现篡改：${where}${broken ? AUDIT_BREAK_LABELS[broken.reason].zh : ''}`,
+                  en: `Tampering found: ${where}${broken ? AUDIT_BREAK_LABELS[broken.reason].en : ''}`,
                 })
+          }
+          description={
+            verify.lastCheckpoint
+              ? t({
+                  zh: `最近检查点：链序号 ${verify.lastCheckpoint.seq}，共 ${verify.lastCheckpoint.count} 条，${formatTime(verify.lastCheckpoint.at)}`,
+                  en: `Last checkpoint: position ${verify.lastCheckpoint.seq}, ${verify.lastCheckpoint.count} records, ${formatTime(verify.lastCheckpoint.at)}`,
+                })
+              : undefined
           }
         />
       )}
