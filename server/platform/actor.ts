@@ -44,3 +44,15 @@ export function actorScope(actor: Actor): TScope {
     regionId: actor.regionId,
   });
 }
+
+/**
+ * Reporting on a unit's own work (progress reports, indicator values) is the unit's part: a unit
+ * user holding the permission may go on; anyone else — the office, leaders, admins, field staff —
+ * gets 403 before any record is looked up, so the answer does not depend on which records exist.
+ * Returns the actor's unit.
+ */
+export function requireUnitReporter(actor: Actor, permission: Permission): number {
+  requirePermission(actor, permission);
+  if (!actor.roles.includes('unit') || actor.unitId === null) throw errors.forbidden();
+  return actor.unitId;
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Permission } from '../../../core/permissions.js';
 import { execRows, type Database, type DbOrTx } from '../../db/client.js';
 import { settings, taskReportReminders, taskReports, users } from '../../db/schema/index.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, requireUnitReporter, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -101,15 +101,13 @@ export async function submitTaskReport(
   assignmentId: number,
   input: z.infer<typeof ZTaskReportInputSchema>,
 ): Promise<TTaskReport> {
-  requirePermission(actor, Permission.AssignmentRead);
+  const unitId = requireUnitReporter(actor, Permission.AssignmentRead);
   const task = await taskOf(database.db, assignmentId);
-  if (!task || actor.unitId === null || !task.unitIds.includes(actor.unitId)) {
-    throw errors.notFound('assignment', assignmentId);
-  }
+  if (!task || !task.unitIds.includes(unitId)) throw errors.notFound('assignment', assignmentId);
   const id = await withTx(database, async (tx) => {
     const [row] = await tx
       .insert(taskReports)
-      .values({ ...task, unitId: actor.unitId!, ...input, reportedBy: actor.id })
+      .values({ ...task, unitId, ...input, reportedBy: actor.id })
       .returning({ id: taskReports.id });
     await writeAudit(tx, actor, {
       action: 'task.report',

@@ -28,6 +28,8 @@ import {
 import { ZProblemDetailSchema } from '../../../core/contracts/problems.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { Permission } from '../../../core/permissions.js';
+import { requirePermission } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import * as grids from './grids.service.js';
@@ -87,6 +89,8 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
       },
     },
     async (req) => {
+      // Refused before the upload is read: no parsing for those who may not import.
+      requirePermission(actor(req), Permission.GridWrite);
       const file = req.isMultipart() ? await req.file() : undefined;
       if (!file) {
         throw new AppError('no_file', 400, {

@@ -17,9 +17,9 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { frameworks, indicators, indicatorValues, units } from '../../db/schema/index.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, requireUnitReporter, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { groupFilter } from '../groups/groups.service.js';
 import * as repo from './indicators.repo.js';
@@ -291,20 +291,9 @@ async function checkFiles(db: DbOrTx, actor: Actor, ids: string[]) {
   }
 }
 
-/**
- * Reporting and correcting values is the responsible unit's part: a unit user (AssignmentRead and
- * a unit) may try; anyone else — the office, leaders, admins, field staff — gets 403 before any
- * record is looked up, so the answer does not depend on which indicators or values exist.
- */
-function requireUnitReporter(actor: Actor): number {
-  requirePermission(actor, Permission.AssignmentRead);
-  if (!actor.roles.includes('unit') || actor.unitId === null) throw errors.forbidden();
-  return actor.unitId;
-}
-
 /** The indicator, when the actor's unit is the one responsible for reporting it (else 404). */
 async function reportableIndicator(db: DbOrTx, actor: Actor, id: number) {
-  const unitId = requireUnitReporter(actor);
+  const unitId = requireUnitReporter(actor, Permission.AssignmentRead);
   const row = await repo.findIndicator(db, id);
   if (!row || row.responsibleUnitId !== unitId) throw notFound('indicator', id);
   return row;
@@ -408,7 +397,7 @@ export async function correctValue(
   valueId: number,
   input: { value: number; note: string; fileIds?: string[] | undefined; version: number },
 ): Promise<TIndicatorValue> {
-  requireUnitReporter(actor);
+  requireUnitReporter(actor, Permission.AssignmentRead);
   const current = await repo.findValue(database.db, { id: valueId });
   if (!current) throw notFound('value', valueId);
   const ind = await reportableIndicator(database.db, actor, current.indicatorId);

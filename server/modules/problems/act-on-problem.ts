@@ -12,9 +12,11 @@ import {
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATE_LABELS,
   transition,
+  TRANSITIONS,
+  type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, permissionsOf } from '../../../core/permissions.js';
 import type { Database, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -209,6 +211,25 @@ async function noticeFor(
   }
 }
 
+/**
+ * 403 before any lookup when no problem could ever let the actor take this step: the step's parties
+ * (office, verifier, the dispatched unit) need ProblemManage, ProblemVerify or ProblemRectify with a
+ * unit. Whether the actor is the party on this very problem is still decided by `transition`; this
+ * only keeps the answer to a caller without the permission from depending on which ids exist or
+ * what version a problem is at.
+ */
+export function requireActionParty(actor: Actor, action: TProblemAction): void {
+  const perms = permissionsOf(actor.roles);
+  const possible = TRANSITIONS[action].by.some((party) =>
+    party === 'office'
+      ? perms.has(Permission.ProblemManage)
+      : party === 'verifier'
+        ? perms.has(Permission.ProblemVerify)
+        : perms.has(Permission.ProblemRectify) && actor.unitId !== null,
+  );
+  if (!possible) throw errors.forbidden();
+}
+
 /** Takes one step of the closed loop on a problem, as one transaction with its timeline entry. */
 export async function actOnProblem(
   database: Database,
@@ -217,6 +238,7 @@ export async function actOnProblem(
   input: TProblemActionRequest,
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemRead);
+  requireActionParty(actor, input.action);
   return withTx(database, async (tx) => {
     const row = await repo.findProblem(tx, id, scope);
     if (!row) throw errors.notFound('problem', id);

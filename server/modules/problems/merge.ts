@@ -25,6 +25,7 @@ import {
   repointAbsorbed,
   touchProblem,
 } from './merge.repo.js';
+import { requireActionParty } from './act-on-problem.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { findNearbyOpen } from './problems-reports.repo.js';
@@ -44,6 +45,7 @@ export async function mergeProblem(
   input: TMergeRequest,
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemRead);
+  requireActionParty(actor, 'merge');
   return withTx(database, async (tx) => {
     await lockProblems(tx, [id, input.intoId]);
     const row = await repo.findProblem(tx, id, scope);

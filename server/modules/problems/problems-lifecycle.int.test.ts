@@ -98,8 +98,9 @@ describe('problems: register and reject', () => {
     for (const agent of [inspector, leader, surveyor]) {
       expectError(await act(agent, p.problem, 'register'), 403, 'forbidden');
     }
-    // A unit does not even see a problem that is not its own.
-    expectError(await act(unitA, p.problem, 'register'), 404, 'not_found');
+    // Registering is never a unit's step: refused before the problem is looked up (#16), so a unit
+    // cannot learn whether a problem that is not its own exists.
+    expectError(await act(unitA, p.problem, 'register'), 403, 'forbidden');
 
     const after = await step(office, p.problem, 'register');
     expect(after.problem).toMatchObject({ state: 'registered', version: 2 });

@@ -368,7 +368,7 @@ describe('merge refusals', () => {
     expectInvalid(generic, 'body.action');
   });
 
-  it('is the office’s: others get 403, problems outside the scope 404', async () => {
+  it('is the office’s: others get 403 before any lookup, unknown problems 404', async () => {
     const at = place();
     const mine = await report(unitA, { title: '甲自查', categoryId, regionId, ...at });
     const mineToo = await report(unitA, { title: '甲自查2', categoryId, regionId, ...at });
@@ -380,9 +380,10 @@ describe('merge refusals', () => {
       403,
       'forbidden',
     );
-    // the duplicate, or the target, outside the scope: 404 (it does not exist for them)
-    expectError(await merge(unitB, mine.problem, { intoId: theirs.problem.id }), 404, 'not_found');
-    expectError(await merge(unitA, mine.problem, { intoId: theirs.problem.id }), 404, 'not_found');
+    // outside the scope too: a unit may never merge, so it is refused before any lookup (403), and
+    // the answer does not tell it whether the other problem exists (#16)
+    expectError(await merge(unitB, mine.problem, { intoId: theirs.problem.id }), 403, 'forbidden');
+    expectError(await merge(unitA, mine.problem, { intoId: theirs.problem.id }), 403, 'forbidden');
     expectError(await merge(office, mine.problem, { intoId: 999_999_999 }), 404, 'not_found');
     // suggestions are scoped too
     const forA = (await unitA.get(`/api/problems/${mine.problem.id}/similar`)).json<{

@@ -188,8 +188,14 @@ describe('problems: who may act', () => {
         expect((await detailOf(agents[other], p.problem.id)).actions).not.toContain(action);
       }
     }
-    // Unit B sees neither the problem nor that it exists.
-    expectError(await attempt(agents.unitB, p.problem, action, BODY[action]()), 404, 'not_found');
+    // Unit B sees neither the problem nor that it exists: a unit's own step on another unit's
+    // problem is a 404; a step no unit may ever take is refused (403) before any lookup, so the
+    // answer does not depend on which problems exist (#16).
+    if (TRANSITIONS[action].by.includes('unit')) {
+      expectError(await attempt(agents.unitB, p.problem, action, BODY[action]()), 404, 'not_found');
+    } else {
+      expectError(await attempt(agents.unitB, p.problem, action, BODY[action]()), 403, 'forbidden');
+    }
     expectError(await agents.unitB.get(`/api/problems/${p.problem.id}`), 404, 'not_found');
     expect((await detailOf(agents[who], p.problem.id)).actions).toContain(action);
     // The refusals changed nothing: the allowed party still acts on the original version.

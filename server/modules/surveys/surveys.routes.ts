@@ -28,6 +28,8 @@ import {
   ZTrendSchema,
 } from '../../../core/contracts/surveys.js';
 import type { Database } from '../../db/client.js';
+import { Permission } from '../../../core/permissions.js';
+import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
@@ -191,6 +193,8 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       },
     },
     async (req, reply) => {
+      // Refused before the upload is read: no parsing for those who may not import.
+      requirePermission(actor(req), Permission.SurveyWrite);
       const file = req.isMultipart() ? await req.file() : undefined;
       if (!file) {
         throw new AppError('invalid', 400, {
