@@ -8,9 +8,10 @@ import {
   startServer,
   type RunningServer,
 } from './harness.js';
+import { minimalPdf } from '../server/test/pdf.js';
 
 const exe = chromiumPath();
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PDF = minimalPdf();
 
 /** Signs in over the API (for the set-up the office does before the scenario). */
 async function apiLogin(base: string, username: string) {

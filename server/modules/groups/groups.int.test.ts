@@ -7,6 +7,7 @@ import { seedDemoFramework } from '../../db/seed/demo-framework.js';
 import { seedDemoIndicators } from '../../db/seed/demo-indicators.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { testJpeg } from '../../test/images.js';
+import { minimalPdf } from '../../test/pdf.js';
 
 // 攻坚组 as a filter of the 任务分解, and 目标责任书 with its signing status.
 
@@ -243,7 +244,7 @@ describe('目标责任书', () => {
     expect(byOffice.json()).toMatchObject({ status: 'signed', version: 2 });
   });
   it('takes the signed scan as a PDF (checked by content); a disguised file is refused', async () => {
-    const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const PDF = minimalPdf();
     const url = (v: number, u = unitId) =>
       `/api/units/${u}/agreement/scan?campaignId=${campaign.id}&version=${v}`;
     const before = (
