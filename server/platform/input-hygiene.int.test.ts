@@ -157,3 +157,39 @@ describe('an XLSX export whose first query fails', () => {
     }
   });
 });
+
+describe('multipart form fields and file names follow the same rule', () => {
+  it('a NUL in a form field or a file name is a 400; a vertical tab in a field becomes a line break', async () => {
+    const form = (parts: string) => ({
+      headers: {
+        cookie: office.cookie,
+        'x-csrf-token': office.csrf,
+        'content-type': 'multipart/form-data; boundary=XX',
+      },
+      payload: parts + '--XX--\r\n',
+    });
+    const field = (name: string, value: string) =>
+      `--XX\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const file = (filename: string) =>
+      `--XX\r\nContent-Disposition: form-data; name="photo"; filename="${filename}"\r\n` +
+      'Content-Type: image/jpeg\r\n\r\nnot really a photo\r\n';
+    const withNulField = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      ...form(field('description', 'a\u0000b') + file('a.jpg')),
+    });
+    expectClientError(withNulField, 400, 'invalid_text');
+    const withNulName = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/reports',
+      ...form(field('description', '路灯坏了') + file('a\u0000.jpg')),
+    });
+    expectClientError(withNulName, 400, 'invalid_text');
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...form(file('x\u0000.jpg').replace('name="photo"', 'name="file"')),
+    });
+    expectClientError(upload, 400, 'invalid_text');
+  });
+});

@@ -20,6 +20,7 @@ import { actor } from '../../platform/http.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import type { FileStorage } from '../../platform/storage.js';
 import * as service from './citizen.service.js';
+import { readForm } from '../../platform/form.js';
 
 const HOUR = 3600_000;
 const ZFileParams = z.object({ fileId: z.uuid() });
@@ -75,19 +76,9 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
           en: 'send the report as multipart/form-data',
         });
       }
-      const fields: Record<string, string> = {};
-      const photos: { data: Buffer; filename: string }[] = [];
-      for await (const part of req.parts({ limits: { files: service.MAX_CITIZEN_PHOTOS + 1 } })) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'photo') {
-            await part.toBuffer();
-            continue;
-          }
-          photos.push({ data: await part.toBuffer(), filename: part.filename });
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.value;
-        }
-      }
+      const form = await readForm(req, { maxFiles: service.MAX_CITIZEN_PHOTOS + 1 });
+      const fields = form.fields;
+      const photos = form.files.filter((f) => f.field === 'photo');
       const input = ZCitizenReportSchema.parse(fields);
       if (input.deviceId) {
         await takeRateLimits(database, [

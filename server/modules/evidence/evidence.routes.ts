@@ -18,6 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
 import * as service from './evidence.service.js';
+import { readForm } from '../../platform/form.js';
 
 const base = '/api/evidence/:frameworkId/:year/:standardKey';
 
@@ -126,12 +127,8 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
           en: 'upload as multipart/form-data',
         });
       }
-      const fields: Record<string, string> = {};
-      let upload: { data: Buffer; filename: string } | undefined;
-      for await (const part of req.parts()) {
-        if (part.type === 'file') upload = { data: await part.toBuffer(), filename: part.filename };
-        else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-      }
+      const { fields, files } = await readForm(req);
+      const upload = files.at(-1);
       if (!upload) {
         throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file' });
       }

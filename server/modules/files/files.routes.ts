@@ -7,6 +7,7 @@ import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { readableFile } from './file-access.js';
 import { uploadImage } from './files.service.js';
+import { uploadName } from '../../platform/form.js';
 
 const ZFileSchema = z.object({
   id: z.string(),
@@ -56,7 +57,9 @@ export const fileRoutes: FastifyPluginAsyncZod<{
       const data = await file.toBuffer();
       return reply
         .status(201)
-        .send(await uploadImage(database, storage, a, { data, filename: file.filename }));
+        .send(
+          await uploadImage(database, storage, a, { data, filename: uploadName(file.filename) }),
+        );
     },
   );
 

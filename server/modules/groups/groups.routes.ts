@@ -13,6 +13,7 @@ import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
 import * as service from './groups.service.js';
+import { uploadName } from '../../platform/form.js';
 
 /** 攻坚组/工作组 and 目标责任书. */
 export const groupRoutes: FastifyPluginAsyncZod<{
@@ -122,7 +123,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{
       const data = await file.toBuffer();
       return service.uploadSignedScan(database, storage, actor(req), req.params.id, req.query, {
         data,
-        filename: file.filename,
+        filename: uploadName(file.filename),
       });
     },
   );

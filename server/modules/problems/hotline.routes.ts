@@ -10,7 +10,7 @@ import type { Database } from '../../db/client.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import { importHotline, receiveHotlineOrder, verifyHotlineSignature } from './hotline.js';
-import { normaliseText } from '../../platform/input-text.js';
+import { readForm } from '../../platform/form.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,16 +43,8 @@ export const hotlineRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
     },
     async (req) => {
       if (!req.isMultipart()) throw noFile();
-      let file: { data: Buffer; filename: string } | null = null;
-      const fields: Record<string, string> = {};
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          file = {
-            data: await part.toBuffer(),
-            filename: normaliseText(part.filename, 'body.file.filename'),
-          };
-        } else fields[part.fieldname] = normaliseText(String(part.value), `body.${part.fieldname}`);
-      }
+      const { fields, files } = await readForm(req);
+      const file = files.at(-1);
       if (!file) throw noFile();
       let mapping: z.infer<typeof ZHotlineMappingSchema> = {};
       if (fields.mapping) {
