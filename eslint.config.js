@@ -4,8 +4,9 @@ import tseslint from 'typescript-eslint';
 /**
  * Files written before the layering rule that still query the database outside a repository.
  * The list only shrinks: move a file's queries into its module's *.repo.ts, then delete its line.
+ * `LAYERING_STRICT=1 npx eslint server/modules/<module>` checks a module as if it were not listed.
  */
-const LAYERING_PENDING = [
+const LAYERING_PENDING = process.env.LAYERING_STRICT ? [] : [
   'server/modules/audit/audit.routes.ts',
   'server/modules/citizen/citizen.service.ts',
   'server/modules/citizen/open311.service.ts',
