@@ -154,13 +154,15 @@ const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v3',
   const event = sql`case when ids.recurrence_of_id is null then ids.event
     else jsonb_set(ids.event, '{data}', coalesce(ids.event->'data', '{}'::jsonb)
       || jsonb_build_object('recurrenceOfId', ids.recurrence_of_id)) end`;
+  // `found` is materialized so its lookups run once per intake: inlined into `ids`, the grid
+  // check ran once per reference to its result (five times, EXPLAIN showed).
   return sql`with input as (
       select * from jsonb_to_recordset(${sql.placeholder('batch')}::jsonb) as x(n int,
         category_id int, region_id int, code_prefix text, code_sequence text,
         problem jsonb, event jsonb, audit jsonb, audit_after jsonb, photo_ids jsonb,
         lat float8, lng float8, radius_m float8, min_lat float8, max_lat float8,
         min_lng float8, max_lng float8, since timestamptz, grid_token text)),
-    found as (
+    found as materialized (
       select x.*, c.name as category_name, c.id is not null as category_found,
         r.name as region_name, r.id is not null as region_found,
         coalesce(c.active, false) and (r.id is not null or x.region_id is null) as checks_ok,
