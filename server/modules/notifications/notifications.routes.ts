@@ -1,14 +1,9 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ESCALATION_LEVELS } from '../../../core/contracts/problems.js';
-import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { escalationOrders, problems, units } from '../../db/schema/index.js';
-import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
-import { problemScope } from '../problems/problems.repo.js';
-import { listMine, markRead, unreadCount } from './notifications.service.js';
+import { listEscalationOrders, listMine, markRead, unreadCount } from './notifications.service.js';
 
 const ZNotificationSchema = z.object({
   id: z.number().int(),
@@ -107,46 +102,6 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
         },
       },
     },
-    async (req) => {
-      const scope = requirePermission(actor(req), Permission.ProblemRead);
-      const s = problemScope(scope);
-      const q = req.query;
-      const rows = await database.db
-        .select({
-          id: escalationOrders.id,
-          problemId: escalationOrders.problemId,
-          code: problems.code,
-          title: problems.title,
-          level: escalationOrders.level,
-          unitId: escalationOrders.unitId,
-          unitName: units.name,
-          deadline: escalationOrders.deadline,
-          issuedAt: escalationOrders.issuedAt,
-          state: problems.state,
-        })
-        .from(escalationOrders)
-        .innerJoin(problems, eq(problems.id, escalationOrders.problemId))
-        .leftJoin(units, eq(units.id, escalationOrders.unitId))
-        .where(
-          and(
-            ...(s ? [s] : []),
-            ...(q.level ? [eq(escalationOrders.level, q.level)] : []),
-            ...(q.unitId ? [eq(escalationOrders.unitId, q.unitId)] : []),
-            ...(q.cursor ? [lt(escalationOrders.id, q.cursor)] : []),
-            sql`true`,
-          ),
-        )
-        .orderBy(desc(escalationOrders.id))
-        .limit(q.limit + 1);
-      const items = rows.slice(0, q.limit);
-      return {
-        items: items.map((r) => ({
-          ...r,
-          deadline: r.deadline?.toISOString() ?? null,
-          issuedAt: r.issuedAt.toISOString(),
-        })),
-        nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null,
-      };
-    },
+    async (req) => listEscalationOrders(database, actor(req), req.query),
   );
 };

@@ -1,15 +1,22 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { notifications, outbox, users } from '../../db/schema/index.js';
-import type { Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
+import { withTx } from '../../platform/tx.js';
+import {
+  countUnread,
+  insertNotices,
+  listEscalationOrders as selectEscalationOrders,
+  listNotifications,
+  markNotificationsRead,
+  notificationExists,
+  selectUsersWithRole,
+  type NoticeValues,
+  type Recipient,
+} from './notifications.repo.js';
+import { presentEscalationOrderPage, presentNotificationPage } from './notifications.present.js';
 
-export interface Notice {
-  kind: string;
-  title: string;
-  body?: string | null;
-  problemId?: number | null;
-}
+export type Notice = NoticeValues;
 
 /** Active users holding `role`, optionally of one unit. */
 export async function usersWithRole(
@@ -17,16 +24,7 @@ export async function usersWithRole(
   role: string,
   unitId?: number | null,
 ): Promise<{ id: number; name: string; phone: string | null }[]> {
-  return db
-    .select({ id: users.id, name: users.name, phone: users.phone })
-    .from(users)
-    .where(
-      and(
-        eq(users.active, true),
-        sql`${role} = any(${users.roles})`,
-        ...(unitId !== undefined && unitId !== null ? [eq(users.unitId, unitId)] : []),
-      ),
-    );
+  return selectUsersWithRole(db, role, unitId);
 }
 
 /**
@@ -35,29 +33,16 @@ export async function usersWithRole(
  */
 export async function notify(
   tx: DbOrTx,
-  recipients: { id: number; name: string; phone: string | null }[],
+  recipients: Recipient[],
   notice: Notice,
   except?: number | null,
 ): Promise<void> {
   const to = recipients.filter((r) => r.id !== except);
   if (!to.length) return;
-  await tx.insert(notifications).values(
-    to.map((r) => ({
-      userId: r.id,
-      kind: notice.kind,
-      title: notice.title,
-      body: notice.body ?? null,
-      problemId: notice.problemId ?? null,
-    })),
-  );
-  await tx.insert(outbox).values({
-    topic: `notice.${notice.kind}`,
-    payload: {
-      ...notice,
-      recipients: to.map((r) => ({ userId: r.id, name: r.name, phone: r.phone })),
-    },
-  });
+  await insertNotices(tx, to, notice);
 }
+
+// The inbox is the signed-in user's own: no permission beyond being someone (no scope to take).
 
 export async function listMine(
   database: Database,
@@ -65,40 +50,13 @@ export async function listMine(
   q: { limit: number; cursor?: number; unread?: boolean },
 ) {
   if (actor.id === null) throw errors.unauthenticated();
-  const rows = await database.db
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.userId, actor.id),
-        ...(q.unread ? [isNull(notifications.readAt)] : []),
-        ...(q.cursor ? [lt(notifications.id, q.cursor)] : []),
-      ),
-    )
-    .orderBy(desc(notifications.id))
-    .limit(q.limit + 1);
-  const items = rows.slice(0, q.limit);
-  return {
-    items: items.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      title: n.title,
-      body: n.body,
-      problemId: n.problemId,
-      read: n.readAt !== null,
-      createdAt: n.createdAt.toISOString(),
-    })),
-    nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null,
-  };
+  const rows = await listNotifications(database.db, actor.id, q);
+  return presentNotificationPage(rows, q.limit);
 }
 
 export async function unreadCount(database: Database, actor: Actor): Promise<number> {
   if (actor.id === null) return 0;
-  const [r] = await database.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)));
-  return r!.n;
+  return countUnread(database.db, actor.id);
 }
 
 /** Marks one notice (or all, when id is null) of the actor as read. */
@@ -107,25 +65,31 @@ export async function markRead(
   actor: Actor,
   id: number | null,
 ): Promise<number> {
-  if (actor.id === null) throw errors.unauthenticated();
-  const rows = await database.db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(notifications.userId, actor.id),
-        isNull(notifications.readAt),
-        ...(id !== null ? [eq(notifications.id, id)] : []),
-      ),
-    )
-    .returning({ id: notifications.id });
-  if (id !== null && rows.length === 0) {
-    const [exists] = await database.db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(and(eq(notifications.id, id), eq(notifications.userId, actor.id)));
-    if (!exists) throw errors.notFound('notification', id);
-  }
-  await database.afterCommit();
+  const userId = actor.id;
+  if (userId === null) throw errors.unauthenticated();
+  // Reading one's own inbox is not an audited act.
+  const rows = await withTx(database, async (tx) => {
+    const marked = await markNotificationsRead(tx, userId, id);
+    if (id !== null && marked.length === 0 && !(await notificationExists(tx, userId, id))) {
+      throw errors.notFound('notification', id);
+    }
+    return marked;
+  });
   return rows.length;
+}
+
+/** 督办单 in the actor's problem scope, newest first. */
+export async function listEscalationOrders(
+  database: Database,
+  actor: Actor,
+  q: {
+    limit: number;
+    cursor?: number | undefined;
+    level?: string | undefined;
+    unitId?: number | undefined;
+  },
+) {
+  const scope = requirePermission(actor, Permission.ProblemRead);
+  const rows = await selectEscalationOrders(database.db, scope, q);
+  return presentEscalationOrderPage(rows, q.limit);
 }

@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { and, asc, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { outbox } from '../../db/schema/index.js';
 import { withTx } from '../../platform/tx.js';
+import {
+  claimDueOutbox,
+  deleteOutboxBefore,
+  markOutboxAttemptFailed,
+  markOutboxDelivered,
+} from './outbox.repo.js';
 
 export interface WebhookTarget {
   url: string;
@@ -30,15 +34,7 @@ export async function deliverOutbox(
   let delivered = 0;
   let failed = 0;
   await withTx(database, async (tx) => {
-    const due = await tx
-      .select()
-      .from(outbox)
-      .where(
-        and(isNull(outbox.deliveredAt), isNull(outbox.failedAt), lte(outbox.nextAttemptAt, now)),
-      )
-      .orderBy(asc(outbox.id))
-      .limit(batch)
-      .for('update', { skipLocked: true });
+    const due = await claimDueOutbox(tx, now, batch);
     for (const m of due) {
       const body = JSON.stringify({
         id: m.id,
@@ -69,22 +65,16 @@ export async function deliverOutbox(
       }
       const attempts = m.attempts + 1;
       if (!error) {
-        await tx
-          .update(outbox)
-          .set({ deliveredAt: new Date(), attempts })
-          .where(sql`${outbox.id} = ${m.id}`);
+        await markOutboxDelivered(tx, m.id, attempts);
         delivered++;
       } else {
         failed++;
-        await tx
-          .update(outbox)
-          .set({
-            attempts,
-            lastError: error.slice(0, 500),
-            nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
-            ...(attempts >= MAX_ATTEMPTS ? { failedAt: new Date() } : {}),
-          })
-          .where(sql`${outbox.id} = ${m.id}`);
+        await markOutboxAttemptFailed(tx, m.id, {
+          attempts,
+          lastError: error.slice(0, 500),
+          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+          ...(attempts >= MAX_ATTEMPTS ? { failedAt: new Date() } : {}),
+        });
       }
     }
   });
@@ -93,6 +83,6 @@ export async function deliverOutbox(
 
 /** Drops delivered or abandoned messages after the retention period. */
 export async function purgeOutbox(database: Database, olderThan: Date): Promise<void> {
-  await database.db.delete(outbox).where(lt(outbox.createdAt, olderThan));
+  await deleteOutboxBefore(database.db, olderThan);
   await database.afterCommit();
 }

@@ -1,0 +1,38 @@
+import type { EscalationOrderRow, NotificationRow } from './notifications.repo.js';
+
+/** Splits an over-fetched page (limit + 1 rows, newest first) into items and the next id cursor. */
+function idPage<R extends { id: number }, T>(rows: R[], limit: number, present: (r: R) => T) {
+  const items = rows.slice(0, limit);
+  return {
+    items: items.map(present),
+    nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null,
+  };
+}
+
+export function presentNotification(n: NotificationRow) {
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    problemId: n.problemId,
+    read: n.readAt !== null,
+    createdAt: n.createdAt.toISOString(),
+  };
+}
+
+export function presentNotificationPage(rows: NotificationRow[], limit: number) {
+  return idPage(rows, limit, presentNotification);
+}
+
+export function presentEscalationOrder(r: EscalationOrderRow) {
+  return {
+    ...r,
+    deadline: r.deadline?.toISOString() ?? null,
+    issuedAt: r.issuedAt.toISOString(),
+  };
+}
+
+export function presentEscalationOrderPage(rows: EscalationOrderRow[], limit: number) {
+  return idPage(rows, limit, presentEscalationOrder);
+}
