@@ -196,6 +196,22 @@ export const ZListActivitiesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
+/** Cancelling an activity names the version the office saw. */
+export const ZActivityCancelSchema = z.object({ version: z.number().int().positive() });
+
+/** Photos taken at the activity: ids of files uploaded with POST /api/files first. */
+export const ZActivityPhotosInputSchema = z.object({ fileIds: z.array(z.uuid()).min(1).max(20) });
+
+/** The office records an attendance from the paper roster (补录); the client id makes it idempotent. */
+export const ZAttendanceRecordInputSchema = z.object({
+  clientId: z.uuid(),
+  volunteerId: z.number().int().positive(),
+  checkInAt: z.iso.datetime({ offset: true }),
+  checkOutAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  reason: z.string().trim().min(2).max(200),
+});
+export type TAttendanceRecordInput = z.infer<typeof ZAttendanceRecordInputSchema>;
+
 export const ZAttendeeSchema = z.object({
   volunteerId: z.number().int(),
   name: z.string(),

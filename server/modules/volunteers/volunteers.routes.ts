@@ -2,9 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParamSchema, ZImportResultSchema } from '../../../core/contracts/common.js';
 import {
+  ZActivityCancelSchema,
   ZActivityInputSchema,
+  ZActivityPhotosInputSchema,
   ZActivitySchema,
   ZAdjustmentInputSchema,
+  ZAttendanceRecordInputSchema,
   ZAttendeeSchema,
   ZCheckinInputSchema,
   ZCheckinResultSchema,
@@ -247,7 +250,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags,
         params: ZIdParamSchema,
-        body: z.object({ version: z.number().int().positive() }),
+        body: ZActivityCancelSchema,
         response: { 200: ZActivitySchema },
       },
     },
@@ -312,13 +315,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags,
         summary: 'The office records an attendance from the paper roster (补录)',
         params: ZIdParamSchema,
-        body: z.object({
-          clientId: z.uuid(),
-          volunteerId: z.number().int().positive(),
-          checkInAt: z.iso.datetime({ offset: true }),
-          checkOutAt: z.iso.datetime({ offset: true }).nullable().optional(),
-          reason: z.string().trim().min(2).max(200),
-        }),
+        body: ZAttendanceRecordInputSchema,
         response: { 200: ZLedgerSchema },
       },
     },
@@ -331,7 +328,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags,
         summary: 'Add photos taken at the activity (upload them with POST /api/files first)',
         params: ZIdParamSchema,
-        body: z.object({ fileIds: z.array(z.uuid()).min(1).max(20) }),
+        body: ZActivityPhotosInputSchema,
         response: { 200: ZActivitySchema },
       },
     },
