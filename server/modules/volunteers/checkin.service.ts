@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import type {
   TCheckinInput,
   TCheckinResult,
@@ -8,15 +7,18 @@ import type {
 } from '../../../core/contracts/volunteers.js';
 import { distanceM } from '../../../core/geo/coords.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database, DbOrTx } from '../../db/client.js';
-import { activityAttendance, activitySignups, settings } from '../../db/schema/index.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import { withTx } from '../../platform/tx.js';
+import { isSignedUp } from './activities.repo.js';
 import { findActivity } from './activities.service.js';
-import { recomputeHours } from './hours.service.js';
+import * as hoursRepo from './hours.repo.js';
+import { clientIdTaken, recomputeHours } from './hours.service.js';
+import { insertSettingIfAbsent, settingValue } from './volunteers.repo.js';
+import { presentCheckin } from './volunteers.present.js';
 import { findOwnVolunteer, loadSettings, notAVolunteer } from './volunteers.service.js';
 
 // ------------------------------------------------------------ signed, time-limited QR tokens
@@ -28,12 +30,8 @@ const SECRET_KEY = 'volunteers.qr_secret';
  * (two servers racing both insert-or-ignore and then read the one that won).
  */
 async function qrSecret(db: DbOrTx): Promise<string> {
-  await db
-    .insert(settings)
-    .values({ key: SECRET_KEY, value: randomBytes(32).toString('hex') })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(settings).where(eq(settings.key, SECRET_KEY));
-  return row!.value as string;
+  await insertSettingIfAbsent(db, SECRET_KEY, randomBytes(32).toString('hex'));
+  return (await settingValue(db, SECRET_KEY)) as string;
 }
 
 const mac = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest();
@@ -166,26 +164,45 @@ function checkWindow(a: { startsAt: Date; endsAt: Date; status: string }, s: TVo
   }
 }
 
-function result(
-  row: typeof activityAttendance.$inferSelect,
-  repeated: boolean,
-  distance: number | null,
-): TCheckinResult {
-  return {
-    activityId: row.activityId,
-    checkInAt: row.checkInAt.toISOString(),
-    checkOutAt: row.checkOutAt?.toISOString() ?? null,
-    creditedMinutes: row.creditedMinutes,
-    repeated,
-    distanceM: distance,
-  };
+/**
+ * What check-in and check-out both ask before writing: the proof of presence (GPS distance, QR
+ * token or short code) and the activity's check-in window. Returns the settings and the distance.
+ */
+async function proveAttendance(
+  database: Database,
+  actor: Actor,
+  activityId: number,
+  input: TCheckinInput,
+) {
+  const a = await findActivity(database.db, activityId);
+  const s = await loadSettings(database.db);
+  const distance = await provePresence(database, actor, a, input, s);
+  checkWindow(a, s);
+  return { s, distance };
 }
 
-const clientIdTaken = () =>
-  new AppError('client_id_taken', 409, {
-    zh: '该提交编号已被其他签到使用',
-    en: 'this client id belongs to another check-in',
+/** After a check-in or check-out was written: re-credit the volunteer's hours and audit it. */
+async function creditAndAudit(
+  tx: Tx,
+  actor: Actor,
+  action: 'volunteer.check_in' | 'volunteer.check_out',
+  w: {
+    activityId: number;
+    volunteerId: number;
+    input: TCheckinInput;
+    s: TVolunteerSettings;
+    distance: number | null;
+  },
+) {
+  const { activityId, volunteerId, input, distance } = w;
+  await recomputeHours(tx, volunteerId, w.s);
+  await writeAudit(tx, actor, {
+    action,
+    entityType: 'volunteer_activity',
+    entityId: activityId,
+    after: { volunteerId, method: input.method, clientId: input.clientId, distance },
   });
+}
 
 /**
  * Checks the signed-in volunteer in. Idempotent: the same client id, or a second check-in by the
@@ -200,69 +217,36 @@ export async function checkIn(
   requirePermission(actor, Permission.VolunteerServe);
   const own = await findOwnVolunteer(database.db, actor);
   if (!own || own.status !== 'active') throw notAVolunteer();
-  const [byClient] = await database.db
-    .select()
-    .from(activityAttendance)
-    .where(eq(activityAttendance.clientId, input.clientId));
+  const byClient = await hoursRepo.attendanceByClientId(database.db, input.clientId);
   if (byClient) {
     if (byClient.volunteerId !== own.id || byClient.activityId !== activityId)
       throw clientIdTaken();
-    return result(byClient, true, null);
+    return presentCheckin(byClient, true, null);
   }
-  const a = await findActivity(database.db, activityId);
-  const s = await loadSettings(database.db);
-  const distance = await provePresence(database, actor, a, input, s);
-  checkWindow(a, s);
+  const { s, distance } = await proveAttendance(database, actor, activityId, input);
   return withTx(database, async (tx) => {
-    const [signed] = await tx
-      .select()
-      .from(activitySignups)
-      .where(
-        and(
-          eq(activitySignups.activityId, activityId),
-          eq(activitySignups.volunteerId, own.id),
-          eq(activitySignups.status, 'signed'),
-        ),
-      );
-    if (!signed) {
+    if (!(await isSignedUp(tx, activityId, own.id))) {
       throw new AppError('not_signed_up', 409, {
         zh: '请先报名该活动再签到',
         en: 'sign up for this activity before checking in',
       });
     }
-    const inserted = await tx
-      .insert(activityAttendance)
-      .values({
-        activityId,
-        volunteerId: own.id,
-        clientId: input.clientId,
-        checkInAt: new Date(),
-        checkInMethod: input.method,
-        checkInLat: input.method === 'gps' ? input.lat : null,
-        checkInLng: input.method === 'gps' ? input.lng : null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: activityAttendance.id });
-    if (inserted.length) {
-      await recomputeHours(tx, own.id, s);
-      await writeAudit(tx, actor, {
-        action: 'volunteer.check_in',
-        entityType: 'volunteer_activity',
-        entityId: activityId,
-        after: { volunteerId: own.id, method: input.method, clientId: input.clientId, distance },
-      });
+    const inserted = await hoursRepo.insertAttendance(tx, {
+      activityId,
+      volunteerId: own.id,
+      clientId: input.clientId,
+      checkInAt: new Date(),
+      checkInMethod: input.method,
+      checkInLat: input.method === 'gps' ? input.lat : null,
+      checkInLng: input.method === 'gps' ? input.lng : null,
+    });
+    if (inserted) {
+      const w = { activityId, volunteerId: own.id, input, s, distance };
+      await creditAndAudit(tx, actor, 'volunteer.check_in', w);
     }
-    const [row] = await tx
-      .select()
-      .from(activityAttendance)
-      .where(
-        and(
-          eq(activityAttendance.activityId, activityId),
-          eq(activityAttendance.volunteerId, own.id),
-        ),
-      );
+    const row = await hoursRepo.attendanceOf(tx, activityId, own.id);
     if (!row) throw clientIdTaken();
-    return result(row, !inserted.length, distance);
+    return presentCheckin(row, !inserted, distance);
   });
 }
 
@@ -276,49 +260,25 @@ export async function checkOut(
   requirePermission(actor, Permission.VolunteerServe);
   const own = await findOwnVolunteer(database.db, actor);
   if (!own) throw notAVolunteer();
-  const [att] = await database.db
-    .select()
-    .from(activityAttendance)
-    .where(
-      and(
-        eq(activityAttendance.activityId, activityId),
-        eq(activityAttendance.volunteerId, own.id),
-      ),
-    );
+  const att = await hoursRepo.attendanceOf(database.db, activityId, own.id);
   if (!att) {
     throw new AppError('not_checked_in', 409, {
       zh: '尚未签到，不能签退',
       en: 'you have not checked in',
     });
   }
-  if (att.checkOutAt) return result(att, true, null);
-  const a = await findActivity(database.db, activityId);
-  const s = await loadSettings(database.db);
-  const distance = await provePresence(database, actor, a, input, s);
-  checkWindow(a, s);
+  if (att.checkOutAt) return presentCheckin(att, true, null);
+  const { s, distance } = await proveAttendance(database, actor, activityId, input);
   return withTx(database, async (tx) => {
-    const done = await tx
-      .update(activityAttendance)
-      .set({
-        checkOutAt: new Date(),
-        checkOutClientId: input.clientId,
-        checkOutMethod: input.method,
-      })
-      .where(and(eq(activityAttendance.id, att.id), sql`${activityAttendance.checkOutAt} is null`))
-      .returning({ id: activityAttendance.id });
-    if (done.length) {
-      await recomputeHours(tx, own.id, s);
-      await writeAudit(tx, actor, {
-        action: 'volunteer.check_out',
-        entityType: 'volunteer_activity',
-        entityId: activityId,
-        after: { volunteerId: own.id, method: input.method, clientId: input.clientId, distance },
-      });
+    const done = await hoursRepo.checkOut(tx, att.id, {
+      clientId: input.clientId,
+      method: input.method,
+    });
+    if (done) {
+      const w = { activityId, volunteerId: own.id, input, s, distance };
+      await creditAndAudit(tx, actor, 'volunteer.check_out', w);
     }
-    const [row] = await tx
-      .select()
-      .from(activityAttendance)
-      .where(eq(activityAttendance.id, att.id));
-    return result(row!, !done.length, distance);
+    const row = await hoursRepo.attendanceById(tx, att.id);
+    return presentCheckin(row!, !done, distance);
   });
 }

@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type {
+  TAttendanceRecordInput,
   TLedger,
   TMonthlyRecord,
   TVolunteerSettings,
@@ -7,31 +7,31 @@ import type {
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { creditAttendances } from '../../../core/volunteers/hours.js';
-import { execRows, type Database, type DbOrTx, type Tx } from '../../db/client.js';
-import {
-  activityAttendance,
-  hourAdjustments,
-  regionPopulations,
-  regions,
-  users,
-  volunteerActivities,
-  volunteers,
-} from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { findActivity } from './activities.service.js';
+import * as repo from './hours.repo.js';
+import { volunteerById } from './volunteers.repo.js';
+import { presentLedger, presentMonthlyRecord } from './volunteers.present.js';
 import {
   currentMonth,
   getPlace,
   getVolunteer,
   loadSettings,
-  monthStart,
+  monthBounds,
   myVolunteer,
-  nextMonth,
   saveSettings,
 } from './volunteers.service.js';
+
+/** A client id already used for another volunteer's or activity's attendance. */
+export const clientIdTaken = () =>
+  new AppError('client_id_taken', 409, {
+    zh: '该提交编号已被其他签到使用',
+    en: 'this client id belongs to another check-in',
+  });
 
 /**
  * Re-credits all of one volunteer's attendances under core/volunteers/hours.ts and stores the
@@ -42,19 +42,7 @@ export async function recomputeHours(
   volunteerId: number,
   s: TVolunteerSettings,
 ): Promise<void> {
-  const rows = await tx
-    .select({
-      id: activityAttendance.id,
-      checkInAt: activityAttendance.checkInAt,
-      checkOutAt: activityAttendance.checkOutAt,
-      credited: activityAttendance.creditedMinutes,
-      estimated: activityAttendance.estimated,
-      startsAt: volunteerActivities.startsAt,
-      endsAt: volunteerActivities.endsAt,
-    })
-    .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
-    .where(eq(activityAttendance.volunteerId, volunteerId));
+  const rows = await repo.creditInputs(tx, volunteerId);
   const credits = creditAttendances(
     rows.map((r) => ({
       id: r.id,
@@ -68,20 +56,14 @@ export async function recomputeHours(
   for (const r of rows) {
     const c = credits.get(r.id)!;
     if (c.minutes !== r.credited || c.estimated !== r.estimated) {
-      await tx
-        .update(activityAttendance)
-        .set({ creditedMinutes: c.minutes, estimated: c.estimated })
-        .where(eq(activityAttendance.id, r.id));
+      await repo.setCredit(tx, r.id, c);
     }
   }
 }
 
 /** Re-credits everyone (after the office changes the hour rules). */
 export async function recomputeAll(database: Database, s: TVolunteerSettings): Promise<void> {
-  const ids = await database.db
-    .selectDistinct({ id: activityAttendance.volunteerId })
-    .from(activityAttendance);
-  for (const { id } of ids) {
+  for (const id of await repo.attendingVolunteerIds(database.db)) {
     await withTx(database, (tx) => recomputeHours(tx, id, s));
   }
 }
@@ -94,19 +76,13 @@ export async function recordAttendance(
   database: Database,
   actor: Actor,
   activityId: number,
-  input: {
-    clientId: string;
-    volunteerId: number;
-    checkInAt: string;
-    checkOutAt?: string | null | undefined;
-    reason: string;
-  },
+  input: TAttendanceRecordInput,
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   const s = await loadSettings(database.db);
   await withTx(database, async (tx) => {
     const a = await findActivity(tx, activityId);
-    const [v] = await tx.select().from(volunteers).where(eq(volunteers.id, input.volunteerId));
+    const v = await volunteerById(tx, input.volunteerId);
     if (!v) throw errors.notFound('volunteer', input.volunteerId);
     const checkInAt = new Date(input.checkInAt);
     const checkOutAt = input.checkOutAt ? new Date(input.checkOutAt) : null;
@@ -116,33 +92,21 @@ export async function recordAttendance(
         en: 'the check-out must be after the check-in',
       });
     }
-    const [prior] = await tx
-      .select()
-      .from(activityAttendance)
-      .where(eq(activityAttendance.clientId, input.clientId));
+    const prior = await repo.attendanceByClientId(tx, input.clientId);
     if (prior) {
-      if (prior.activityId !== a.id || prior.volunteerId !== v.id) {
-        throw new AppError('client_id_taken', 409, {
-          zh: '该提交编号已被其他签到使用',
-          en: 'this client id belongs to another check-in',
-        });
-      }
+      if (prior.activityId !== a.id || prior.volunteerId !== v.id) throw clientIdTaken();
       return;
     }
-    const inserted = await tx
-      .insert(activityAttendance)
-      .values({
-        activityId: a.id,
-        volunteerId: v.id,
-        clientId: input.clientId,
-        checkInAt,
-        checkInMethod: 'office',
-        checkOutAt,
-        checkOutMethod: checkOutAt ? 'office' : null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: activityAttendance.id });
-    if (!inserted.length) {
+    const inserted = await repo.insertAttendance(tx, {
+      activityId: a.id,
+      volunteerId: v.id,
+      clientId: input.clientId,
+      checkInAt,
+      checkInMethod: 'office',
+      checkOutAt,
+      checkOutMethod: checkOutAt ? 'office' : null,
+    });
+    if (!inserted) {
       throw new AppError('already_attended', 409, {
         zh: '该志愿者已有本活动的签到记录',
         en: 'this volunteer already has an attendance for the activity',
@@ -160,69 +124,19 @@ export async function recordAttendance(
 }
 
 async function ledgerOf(db: DbOrTx, volunteer: TLedger['volunteer']): Promise<TLedger> {
-  const att = await db
-    .select({
-      activityId: activityAttendance.activityId,
-      title: volunteerActivities.title,
-      checkInAt: activityAttendance.checkInAt,
-      checkOutAt: activityAttendance.checkOutAt,
-      minutes: activityAttendance.creditedMinutes,
-      estimated: activityAttendance.estimated,
-    })
-    .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
-    .where(eq(activityAttendance.volunteerId, volunteer.id));
-  const adj = await db
-    .select({
-      activityId: hourAdjustments.activityId,
-      title: volunteerActivities.title,
-      minutes: hourAdjustments.minutes,
-      reason: hourAdjustments.reason,
-      by: users.name,
-      at: hourAdjustments.createdAt,
-    })
-    .from(hourAdjustments)
-    .leftJoin(volunteerActivities, eq(volunteerActivities.id, hourAdjustments.activityId))
-    .leftJoin(users, eq(users.id, hourAdjustments.createdBy))
-    .where(eq(hourAdjustments.volunteerId, volunteer.id));
-  const entries: TLedger['entries'] = [
-    ...att.map((a) => ({
-      kind: 'attendance' as const,
-      at: a.checkInAt.toISOString(),
-      activityId: a.activityId,
-      activityTitle: a.title,
-      checkInAt: a.checkInAt.toISOString(),
-      checkOutAt: a.checkOutAt?.toISOString() ?? null,
-      minutes: a.minutes,
-      estimated: a.estimated,
-      reason: null,
-      by: null,
-    })),
-    ...adj.map((a) => ({
-      kind: 'adjustment' as const,
-      at: a.at.toISOString(),
-      activityId: a.activityId,
-      activityTitle: a.title,
-      checkInAt: null,
-      checkOutAt: null,
-      minutes: a.minutes,
-      estimated: false,
-      reason: a.reason,
-      by: a.by,
-    })),
-  ].sort((x, y) => y.at.localeCompare(x.at));
-  return {
-    volunteer,
-    entries,
-    totalMinutes: entries.reduce((n, e) => n + e.minutes, 0),
-  };
+  const att = await repo.ledgerAttendances(db, volunteer.id);
+  const adj = await repo.ledgerAdjustments(db, volunteer.id);
+  return presentLedger(volunteer, att, adj);
 }
 
+/** A volunteer's hours, entry by entry (the volunteer within the reader's scope, else 404). */
 export async function ledger(database: Database, actor: Actor, volunteerId: number) {
+  requirePermission(actor, Permission.VolunteerRead);
   return ledgerOf(database.db, await getVolunteer(database, actor, volunteerId));
 }
 
 export async function myLedger(database: Database, actor: Actor) {
+  requirePermission(actor, Permission.VolunteerServe);
   return ledgerOf(database.db, await myVolunteer(database, actor));
 }
 
@@ -234,40 +148,30 @@ export async function adjustHours(
   input: { minutes: number; reason: string; activityId?: number | null | undefined },
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
-  await withTx(database, async (tx: Tx) => {
-    const [v] = await tx
-      .select({ id: volunteers.id })
-      .from(volunteers)
-      .where(eq(volunteers.id, volunteerId))
-      .for('update');
-    if (!v) throw errors.notFound('volunteer', volunteerId);
+  await withTx(database, async (tx) => {
+    if (!(await repo.lockVolunteer(tx, volunteerId))) {
+      throw errors.notFound('volunteer', volunteerId);
+    }
     if (input.activityId) await findActivity(tx, input.activityId);
-    const [sum] = await execRows<{ total: number }>(
-      tx,
-      sql`select (coalesce((select sum(credited_minutes) from activity_attendance where volunteer_id = ${volunteerId}), 0)
-          + coalesce((select sum(minutes) from hour_adjustments where volunteer_id = ${volunteerId}), 0))::int as total`,
-    );
-    if (Number(sum!.total) + input.minutes < 0) {
+    const total = await repo.totalMinutes(tx, volunteerId);
+    if (Number(total) + input.minutes < 0) {
       throw errors.invalid({
-        zh: `调整后服务时长将为负数（当前 ${sum!.total} 分钟）`,
-        en: `the correction would make the hours negative (now ${sum!.total} min)`,
+        zh: `调整后服务时长将为负数（当前 ${total} 分钟）`,
+        en: `the correction would make the hours negative (now ${total} min)`,
       });
     }
-    const [row] = await tx
-      .insert(hourAdjustments)
-      .values({
-        volunteerId,
-        activityId: input.activityId ?? null,
-        minutes: input.minutes,
-        reason: input.reason,
-        createdBy: actor.id,
-      })
-      .returning();
+    const row = await repo.insertAdjustment(tx, {
+      volunteerId,
+      activityId: input.activityId ?? null,
+      minutes: input.minutes,
+      reason: input.reason,
+      createdBy: actor.id,
+    });
     await writeAudit(tx, actor, {
       action: 'volunteer.hours_adjust',
       entityType: 'volunteer',
       entityId: volunteerId,
-      before: { totalMinutes: Number(sum!.total) },
+      before: { totalMinutes: Number(total) },
       after: row,
     });
   });
@@ -281,45 +185,11 @@ export async function monthlyRecord(
   placeId: number,
   month: string,
 ): Promise<TMonthlyRecord> {
+  requirePermission(actor, Permission.VolunteerRead);
   const place = await getPlace(database, actor, placeId);
-  const rows = await execRows<{
-    id: number;
-    title: string;
-    starts_at: Date | string;
-    ends_at: Date | string;
-    signed_up: number;
-    attended: number;
-    minutes: number;
-  }>(
-    database.db,
-    sql`select a.id, a.title, a.starts_at, a.ends_at, a.signed_up,
-          count(t.id)::int as attended, coalesce(sum(t.credited_minutes), 0)::int as minutes
-        from volunteer_activities a
-        left join activity_attendance t on t.activity_id = a.id
-        where a.place_id = ${placeId} and a.status = 'published'
-          and a.starts_at >= ${monthStart(month)} and a.starts_at < ${monthStart(nextMonth(month))}
-        group by a.id
-        order by a.starts_at, a.id`,
-  );
-  const activities = rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    startsAt: new Date(r.starts_at).toISOString(),
-    endsAt: new Date(r.ends_at).toISOString(),
-    signedUp: r.signed_up,
-    attended: Number(r.attended),
-    minutes: Number(r.minutes),
-  }));
-  return {
-    place,
-    month,
-    activities,
-    totals: {
-      activities: activities.length,
-      attended: activities.reduce((n, a) => n + a.attended, 0),
-      minutes: activities.reduce((n, a) => n + a.minutes, 0),
-    },
-  };
+  const [from, to] = monthBounds(month);
+  const rows = await repo.monthlyActivities(database.db, placeId, from, to);
+  return presentMonthlyRecord(place, month, rows);
 }
 
 /** Sets a region's resident population (the denominator of the registration rate). */
@@ -330,18 +200,10 @@ export async function setPopulation(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
-    const [r] = await tx
-      .select({ id: regions.id })
-      .from(regions)
-      .where(eq(regions.id, input.regionId));
-    if (!r) throw errors.notFound('region', input.regionId);
-    await tx
-      .insert(regionPopulations)
-      .values(input)
-      .onConflictDoUpdate({
-        target: regionPopulations.regionId,
-        set: { population: input.population, updatedAt: new Date() },
-      });
+    if (!(await repo.regionExists(tx, input.regionId))) {
+      throw errors.notFound('region', input.regionId);
+    }
+    await repo.upsertPopulation(tx, input);
     await writeAudit(tx, actor, {
       action: 'volunteer.population',
       entityType: 'region',
@@ -363,20 +225,11 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
   const s = await loadSettings(db);
   // Each table is read once: active volunteers per region, minutes per (team, region); the
   // roll-ups (a region's subtree, a district) happen here over the small grouped results.
-  const regionRows = await execRows<{ id: number; name: string; path: string }>(
-    db,
-    sql`select id, name, path from regions`,
-  );
+  const regionRows = await repo.regionPaths(db);
   const pathOf = new Map(regionRows.map((r) => [Number(r.id), r.path]));
   const nameOf = new Map(regionRows.map((r) => [Number(r.id), r.name]));
-  const perRegion = await execRows<{ region_id: number | null; n: number }>(
-    db,
-    sql`select region_id, count(*)::int as n from volunteers where status = 'active' group by region_id`,
-  );
-  const pops = await execRows<{ region_id: number; population: number }>(
-    db,
-    sql`select region_id, population from region_populations`,
-  );
+  const perRegion = await repo.activePerRegion(db);
+  const pops = await repo.populations(db);
   const registration = pops
     .map((p) => {
       const prefix = pathOf.get(Number(p.region_id)) ?? '\u0000';
@@ -390,29 +243,9 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
     .sort((x, y) => x.path.localeCompare(y.path));
   const totalRegistered = perRegion.reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(Date.now() - s.activeDays * 86_400_000);
-  const [active] = await execRows<{ n: number }>(
-    db,
-    sql`select count(distinct volunteer_id)::int as n from activity_attendance
-        where check_in_at >= ${since} and credited_minutes > 0`,
-  );
-  const groups = await execRows<{
-    team_id: number | null;
-    region_id: number | null;
-    minutes: number;
-  }>(
-    db,
-    sql`select v.team_id, v.region_id, sum(m.minutes)::bigint as minutes
-        from (select volunteer_id, sum(credited_minutes) as minutes from activity_attendance group by volunteer_id
-              union all
-              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id) m
-        join volunteers v on v.id = m.volunteer_id
-        group by v.team_id, v.region_id`,
-  );
-  const teamNames = new Map(
-    (
-      await execRows<{ id: number; name: string }>(db, sql`select id, name from volunteer_teams`)
-    ).map((t) => [Number(t.id), t.name]),
-  );
+  const activeVolunteers = await repo.servedSince(db, since);
+  const groups = await repo.minutesByTeamAndRegion(db);
+  const teamNames = new Map((await repo.teamNames(db)).map((t) => [Number(t.id), t.name]));
   const byTeamMap = new Map<number | null, number>();
   const byDistrictMap = new Map<number | null, number>();
   for (const g of groups) {
@@ -436,19 +269,8 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
         minutes,
       }))
       .sort((x, y) => y.minutes - x.minutes);
-  const month = currentMonth();
-  const idle = await execRows<{
-    id: number;
-    name: string;
-    kind: TVolunteerStats['idlePlaces'][number]['kind'];
-  }>(
-    db,
-    sql`select p.id, p.name, p.kind from practice_places p
-        where not exists (select 1 from volunteer_activities a where a.place_id = p.id
-          and a.status = 'published' and a.starts_at >= ${monthStart(month)}
-          and a.starts_at < ${monthStart(nextMonth(month))})
-        order by p.kind, p.name`,
-  );
+  const [from, to] = monthBounds(currentMonth());
+  const idle = await repo.idlePlaces(db, from, to);
   return {
     settings: s,
     registration: registration.map((r) => {
@@ -463,7 +285,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
       };
     }),
     totalRegistered,
-    activeVolunteers: Number(active!.n),
+    activeVolunteers,
     hoursByTeam: ranked(byTeamMap, teamNames, '未分队 / no team').map((r) => ({
       teamId: r.id,
       name: r.name,
@@ -480,6 +302,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
 
 /** Saves the settings and, when the hour rules changed, re-credits everyone under the new ones. */
 export async function updateSettings(database: Database, actor: Actor, input: TVolunteerSettings) {
+  requirePermission(actor, Permission.VolunteerWrite);
   const before = await loadSettings(database.db);
   const after = await saveSettings(database, actor, input);
   const rulesChanged =

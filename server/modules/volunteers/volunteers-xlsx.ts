@@ -29,12 +29,8 @@ import {
   zodRowErrors,
 } from '../org/xlsx-helpers.js';
 import { monthlyRecord } from './hours.service.js';
-import {
-  registryScope,
-  volunteerFilter,
-  volunteerPhone,
-  volunteerValues,
-} from './volunteers.service.js';
+import { volunteerFilter, volunteerValues } from './volunteers.repo.js';
+import { registryScope, volunteerPhone } from './volunteers.service.js';
 
 type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
 

@@ -1,31 +1,26 @@
-import { and, asc, eq, getTableColumns, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type {
   TListVolunteersQuery,
   TPlace,
   TPlaceInput,
   TTeam,
-  TVolunteer,
   TVolunteerInput,
   TVolunteerSettings,
 } from '../../../core/contracts/volunteers.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
 import { DEFAULT_HOUR_RULES } from '../../../core/volunteers/hours.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import {
-  practicePlaces,
-  regions,
-  settings,
-  units,
-  users,
-  volunteers,
-  volunteerTeams,
-} from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
-import { likePattern } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
-import { regionSubtree } from '../org/regions.repo.js';
+import {
+  phoneFor,
+  presentPlace,
+  presentTeam,
+  presentVolunteer,
+  presentVolunteerPage,
+} from './volunteers.present.js';
+import * as repo from './volunteers.repo.js';
 
 // ---------------------------------------------------------------- settings
 
@@ -41,9 +36,11 @@ export const DEFAULT_VOLUNTEER_SETTINGS: TVolunteerSettings = {
 };
 const SETTINGS_KEY = 'volunteers';
 
+/** The stored settings over the defaults. */
 export async function loadSettings(db: DbOrTx): Promise<TVolunteerSettings> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, SETTINGS_KEY));
-  return { ...DEFAULT_VOLUNTEER_SETTINGS, ...((row?.value as Partial<TVolunteerSettings>) ?? {}) };
+  const value = (await repo.settingValue(db, SETTINGS_KEY)) as
+    Partial<TVolunteerSettings> | undefined;
+  return { ...DEFAULT_VOLUNTEER_SETTINGS, ...(value ?? {}) };
 }
 
 export async function getSettings(database: Database, actor: Actor) {
@@ -55,13 +52,7 @@ export async function saveSettings(database: Database, actor: Actor, input: TVol
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
     const before = await loadSettings(tx);
-    await tx
-      .insert(settings)
-      .values({ key: SETTINGS_KEY, value: input, updatedBy: actor.id })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value: input, updatedBy: actor.id, updatedAt: new Date() },
-      });
+    await repo.upsertSetting(tx, SETTINGS_KEY, input, actor.id);
     await writeAudit(tx, actor, {
       action: 'volunteer.settings',
       entityType: 'settings',
@@ -76,132 +67,50 @@ export async function saveSettings(database: Database, actor: Actor, input: TVol
 // ---------------------------------------------------------------- registry
 
 /** Phones in full for the office only (those who manage the registry), masked for all others. */
+export function seesFullPhones(actor: Actor): boolean {
+  return permissionsOf(actor.roles).has(Permission.VolunteerWrite);
+}
+
 export function volunteerPhone(actor: Actor, phone: string): string {
-  if (permissionsOf(actor.roles).has(Permission.VolunteerWrite)) return phone;
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return phoneFor(phone, seesFullPhones(actor));
 }
 
 /**
- * The part of the registry an actor sees: the office and leaders all of it, a unit its own teams'
- * volunteers, field staff their region's subtree, anyone else only their own record.
+ * The part of the registry an actor sees (checks the read permission): the office and leaders all
+ * of it, a unit its own teams' volunteers, field staff their region's subtree, anyone else only
+ * their own record.
  */
-export function registryScope(actor: Actor): SQL | undefined {
-  const scope = requirePermission(actor, Permission.VolunteerRead);
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'unit':
-      return sql`${volunteers.teamId} in (select t.id from volunteer_teams t where t.unit_id = ${scope.unitId})`;
-    case 'region':
-      return sql`${volunteers.regionId} in ${regionSubtree(scope.regionId)}`;
-    case 'self':
-      return eq(volunteers.userId, scope.userId);
-  }
-}
-
-const volunteerColumns = {
-  ...getTableColumns(volunteers),
-  teamName: volunteerTeams.name,
-  regionName: regions.name,
-  totalMinutes: sql<number>`(
-    coalesce((select sum(a.credited_minutes) from activity_attendance a where a.volunteer_id = ${volunteers.id}), 0)
-    + coalesce((select sum(h.minutes) from hour_adjustments h where h.volunteer_id = ${volunteers.id}), 0))::int`,
-};
-type VolunteerRow = typeof volunteers.$inferSelect & {
-  teamName: string | null;
-  regionName: string | null;
-  totalMinutes: number;
-};
-
-function presentVolunteer(actor: Actor, v: VolunteerRow): TVolunteer {
-  return {
-    id: v.id,
-    name: v.name,
-    phone: volunteerPhone(actor, v.phone),
-    organisation: v.organisation,
-    teamId: v.teamId,
-    teamName: v.teamName,
-    skills: v.skills,
-    regionId: v.regionId,
-    regionName: v.regionName,
-    status: v.status,
-    userId: v.userId,
-    version: v.version,
-    totalMinutes: Number(v.totalMinutes),
-  };
-}
-
-function selectVolunteers(db: DbOrTx) {
-  return db
-    .select(volunteerColumns)
-    .from(volunteers)
-    .leftJoin(volunteerTeams, eq(volunteerTeams.id, volunteers.teamId))
-    .leftJoin(regions, eq(regions.id, volunteers.regionId));
-}
-
-export function volunteerFilter(q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>): SQL[] {
-  const conds: SQL[] = [];
-  if (q.q) {
-    const like = likePattern(q.q);
-    conds.push(
-      or(
-        ilike(volunteers.name, like),
-        ilike(volunteers.phone, like),
-        ilike(volunteers.organisation, like),
-      )!,
-    );
-  }
-  if (q.teamId) conds.push(eq(volunteers.teamId, q.teamId));
-  if (q.regionId) conds.push(sql`${volunteers.regionId} in ${regionSubtree(q.regionId)}`);
-  if (q.status) conds.push(eq(volunteers.status, q.status));
-  return conds;
+export function registryScope(actor: Actor) {
+  return repo.registryCondition(requirePermission(actor, Permission.VolunteerRead));
 }
 
 export async function listVolunteers(database: Database, actor: Actor, q: TListVolunteersQuery) {
-  const scope = registryScope(actor);
-  const filter = [...volunteerFilter(q), ...(scope ? [scope] : [])];
-  const [count] = await database.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(volunteers)
-    .where(filter.length ? and(...filter) : undefined);
-  const conds = [...filter];
-  if (q.cursor) conds.push(gt(volunteers.id, Number(q.cursor)));
-  const rows = await selectVolunteers(database.db)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(asc(volunteers.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  return {
-    items: page.map((v) => presentVolunteer(actor, v)),
-    nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
-    total: count!.n,
-  };
+  const scope = requirePermission(actor, Permission.VolunteerRead);
+  const { rows, total } = await repo.listVolunteers(database.db, scope, q);
+  return presentVolunteerPage(rows, q.limit, total, seesFullPhones(actor));
 }
 
 /** One volunteer within the actor's scope (404 outside it, so ids do not leak). */
 export async function getVolunteer(database: Database, actor: Actor, id: number) {
-  const scope = registryScope(actor);
-  const [v] = await selectVolunteers(database.db).where(
-    and(eq(volunteers.id, id), ...(scope ? [scope] : [])),
-  );
+  const scope = requirePermission(actor, Permission.VolunteerRead);
+  const v = await repo.volunteerView(database.db, id, scope);
   if (!v) throw errors.notFound('volunteer', id);
-  return presentVolunteer(actor, v);
+  return presentVolunteer(v, seesFullPhones(actor));
 }
 
 /** The volunteer record linked to the signed-in account, or null. */
 export async function findOwnVolunteer(db: DbOrTx, actor: Actor) {
   if (actor.id === null) return null;
-  const [v] = await db.select().from(volunteers).where(eq(volunteers.userId, actor.id));
-  return v ?? null;
+  return repo.volunteerByUser(db, actor.id);
 }
 
 export async function myVolunteer(database: Database, actor: Actor) {
   requirePermission(actor, Permission.VolunteerServe);
   const own = await findOwnVolunteer(database.db, actor);
   if (!own) throw notAVolunteer();
-  const [v] = await selectVolunteers(database.db).where(eq(volunteers.id, own.id));
+  const v = await repo.volunteerView(database.db, own.id);
   // Volunteers see their own phone in full.
-  return { ...presentVolunteer(actor, v!), phone: v!.phone };
+  return presentVolunteer(v!, true);
 }
 
 export const notAVolunteer = () =>
@@ -210,36 +119,18 @@ export const notAVolunteer = () =>
     en: 'your account is not linked to a volunteer record; ask the campaign office',
   });
 
-export function volunteerValues(input: Partial<TVolunteerInput>) {
-  const v: Partial<typeof volunteers.$inferInsert> = {};
-  if (input.name !== undefined) v.name = input.name;
-  if (input.phone !== undefined) v.phone = input.phone;
-  if (input.organisation !== undefined) v.organisation = input.organisation || null;
-  if (input.teamId !== undefined) v.teamId = input.teamId;
-  if (input.skills !== undefined) v.skills = input.skills;
-  if (input.regionId !== undefined) v.regionId = input.regionId;
-  if (input.status !== undefined) v.status = input.status;
-  if (input.userId !== undefined) v.userId = input.userId;
-  return v;
-}
-
 async function checkPhoneFree(db: DbOrTx, phone: string, exceptId?: number) {
-  const [dup] = await db
-    .select({ id: volunteers.id })
-    .from(volunteers)
-    .where(eq(volunteers.phone, phone));
-  if (dup && dup.id !== exceptId) throw errors.duplicate('volunteer', '手机号 / phone', phone);
+  const dup = await repo.volunteerIdByPhone(db, phone);
+  if (dup !== undefined && dup !== exceptId) {
+    throw errors.duplicate('volunteer', '手机号 / phone', phone);
+  }
 }
 
 async function checkUserLink(db: DbOrTx, userId: number | null | undefined, exceptId?: number) {
   if (userId === undefined || userId === null) return;
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-  if (!u) throw errors.notFound('user', userId);
-  const [linked] = await db
-    .select({ id: volunteers.id })
-    .from(volunteers)
-    .where(eq(volunteers.userId, userId));
-  if (linked && linked.id !== exceptId) {
+  if (!(await repo.userExists(db, userId))) throw errors.notFound('user', userId);
+  const linked = await repo.volunteerIdByUser(db, userId);
+  if (linked !== undefined && linked !== exceptId) {
     throw errors.duplicate('volunteer', '关联账号 / account', String(userId));
   }
 }
@@ -249,17 +140,14 @@ export async function createVolunteer(database: Database, actor: Actor, input: T
   const id = await withTx(database, async (tx) => {
     await checkPhoneFree(tx, input.phone);
     await checkUserLink(tx, input.userId);
-    const [row] = await tx
-      .insert(volunteers)
-      .values({ ...volunteerValues(input), name: input.name, phone: input.phone })
-      .returning({ id: volunteers.id });
+    const id = await repo.insertVolunteer(tx, input);
     await writeAudit(tx, actor, {
       action: 'volunteer.create',
       entityType: 'volunteer',
-      entityId: row!.id,
+      entityId: id,
       after: input,
     });
-    return row!.id;
+    return id;
   });
   return getVolunteer(database, actor, id);
 }
@@ -272,20 +160,13 @@ export async function updateVolunteer(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
-    const [before] = await tx.select().from(volunteers).where(eq(volunteers.id, id));
+    const before = await repo.volunteerById(tx, id);
     if (!before) throw errors.notFound('volunteer', id);
     if (input.phone !== undefined) await checkPhoneFree(tx, input.phone, id);
     await checkUserLink(tx, input.userId, id);
-    const rows = await tx
-      .update(volunteers)
-      .set({
-        ...volunteerValues(input),
-        version: sql`${volunteers.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(volunteers.id, id), eq(volunteers.version, input.version)))
-      .returning({ id: volunteers.id });
-    if (!rows.length) throw errors.staleVersion('volunteer');
+    if (!(await repo.updateVolunteer(tx, id, input.version, input))) {
+      throw errors.staleVersion('volunteer');
+    }
     await writeAudit(tx, actor, {
       action: 'volunteer.update',
       entityType: 'volunteer',
@@ -301,34 +182,7 @@ export async function updateVolunteer(
 
 export async function listTeams(database: Database, actor: Actor): Promise<TTeam[]> {
   requirePermission(actor, Permission.VolunteerRead);
-  const rows = await execRows<{
-    id: number;
-    name: string;
-    unit_id: number | null;
-    unit_name: string | null;
-    region_id: number | null;
-    region_name: string | null;
-    members: number;
-    version: number;
-  }>(
-    database.db,
-    sql`select t.id, t.name, t.unit_id, u.name as unit_name, t.region_id, r.name as region_name,
-          t.version, (select count(*)::int from volunteers v where v.team_id = t.id) as members
-        from volunteer_teams t
-        left join units u on u.id = t.unit_id
-        left join regions r on r.id = t.region_id
-        order by t.name`,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    regionId: r.region_id,
-    regionName: r.region_name,
-    members: Number(r.members),
-    version: r.version,
-  }));
+  return (await repo.listTeams(database.db)).map(presentTeam);
 }
 
 export async function createTeam(
@@ -338,22 +192,21 @@ export async function createTeam(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   const row = await withTx(database, async (tx) => {
-    const [dup] = await tx
-      .select({ id: volunteerTeams.id })
-      .from(volunteerTeams)
-      .where(eq(volunteerTeams.name, input.name));
-    if (dup) throw errors.duplicate('volunteerTeam', '名称 / name', input.name);
-    const [r] = await tx
-      .insert(volunteerTeams)
-      .values({ name: input.name, unitId: input.unitId ?? null, regionId: input.regionId ?? null })
-      .returning();
+    if ((await repo.teamIdByName(tx, input.name)) !== undefined) {
+      throw errors.duplicate('volunteerTeam', '名称 / name', input.name);
+    }
+    const r = await repo.insertTeam(tx, {
+      name: input.name,
+      unitId: input.unitId ?? null,
+      regionId: input.regionId ?? null,
+    });
     await writeAudit(tx, actor, {
       action: 'volunteer.team_create',
       entityType: 'volunteer_team',
-      entityId: r!.id,
+      entityId: r.id,
       after: r,
     });
-    return r!;
+    return r;
   });
   return (await listTeams(database, actor)).find((t) => t.id === row.id)!;
 }
@@ -371,89 +224,43 @@ export function nextMonth(month: string): string {
 export function currentMonth(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 }
+/** [first instant, first instant of the next month) of a month in Asia/Shanghai. */
+export function monthBounds(month: string): [Date, Date] {
+  return [monthStart(month), monthStart(nextMonth(month))];
+}
 
-const placeColumns = {
-  ...getTableColumns(practicePlaces),
-  regionName: regions.name,
-};
+/** Places (all, or the one with `id`), with this month's published activities counted. */
+async function placesWhere(db: DbOrTx, f: { id?: number }): Promise<TPlace[]> {
+  const [from, to] = monthBounds(currentMonth());
+  return (await repo.listPlaces(db, f, from, to)).map(presentPlace);
+}
 
 export async function listPlaces(database: Database, actor: Actor): Promise<TPlace[]> {
   requirePermission(actor, Permission.VolunteerRead);
-  return placesWhere(database.db, undefined);
-}
-
-async function placesWhere(db: DbOrTx, where: SQL | undefined): Promise<TPlace[]> {
-  const month = currentMonth();
-  const from = monthStart(month);
-  const to = monthStart(nextMonth(month));
-  const rows = await db
-    .select({
-      ...placeColumns,
-      activitiesThisMonth: sql<number>`(select count(*)::int from volunteer_activities a
-        where a.place_id = ${practicePlaces.id} and a.status = 'published'
-          and a.starts_at >= ${from} and a.starts_at < ${to})`,
-    })
-    .from(practicePlaces)
-    .leftJoin(regions, eq(regions.id, practicePlaces.regionId))
-    .where(where)
-    .orderBy(asc(practicePlaces.kind), asc(practicePlaces.name));
-  return rows.map((p) => ({
-    id: p.id,
-    kind: p.kind,
-    name: p.name,
-    regionId: p.regionId,
-    regionName: p.regionName,
-    unitId: p.unitId,
-    address: p.address,
-    lat: p.lat,
-    lng: p.lng,
-    openingHours: p.openingHours,
-    staff: p.staff,
-    version: p.version,
-    activitiesThisMonth: Number(p.activitiesThisMonth),
-  }));
+  return placesWhere(database.db, {});
 }
 
 export async function getPlace(database: Database, actor: Actor, id: number): Promise<TPlace> {
   requirePermission(actor, Permission.VolunteerRead);
-  const [p] = await placesWhere(database.db, eq(practicePlaces.id, id));
+  const [p] = await placesWhere(database.db, { id });
   if (!p) throw errors.notFound('practicePlace', id);
   return p;
-}
-
-function placeValues(input: Partial<TPlaceInput>) {
-  const v: Partial<typeof practicePlaces.$inferInsert> = {};
-  if (input.kind !== undefined) v.kind = input.kind;
-  if (input.name !== undefined) v.name = input.name;
-  if (input.regionId !== undefined) v.regionId = input.regionId;
-  if (input.unitId !== undefined) v.unitId = input.unitId;
-  if (input.address !== undefined) v.address = input.address;
-  if (input.lat !== undefined) v.lat = input.lat;
-  if (input.lng !== undefined) v.lng = input.lng;
-  if (input.openingHours !== undefined) v.openingHours = input.openingHours;
-  if (input.staff !== undefined) v.staff = input.staff;
-  return v;
 }
 
 export async function createPlace(database: Database, actor: Actor, input: TPlaceInput) {
   requirePermission(actor, Permission.VolunteerWrite);
   const id = await withTx(database, async (tx) => {
-    const [dup] = await tx
-      .select({ id: practicePlaces.id })
-      .from(practicePlaces)
-      .where(eq(practicePlaces.name, input.name));
-    if (dup) throw errors.duplicate('practicePlace', '名称 / name', input.name);
-    const [row] = await tx
-      .insert(practicePlaces)
-      .values({ ...placeValues(input), kind: input.kind, name: input.name })
-      .returning({ id: practicePlaces.id });
+    if ((await repo.placeIdByName(tx, input.name)) !== undefined) {
+      throw errors.duplicate('practicePlace', '名称 / name', input.name);
+    }
+    const id = await repo.insertPlace(tx, input);
     await writeAudit(tx, actor, {
       action: 'volunteer.place_create',
       entityType: 'practice_place',
-      entityId: row!.id,
+      entityId: id,
       after: input,
     });
-    return row!.id;
+    return id;
   });
   return getPlace(database, actor, id);
 }
@@ -466,14 +273,11 @@ export async function updatePlace(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
-    const [before] = await tx.select().from(practicePlaces).where(eq(practicePlaces.id, id));
+    const before = await repo.placeById(tx, id);
     if (!before) throw errors.notFound('practicePlace', id);
-    const rows = await tx
-      .update(practicePlaces)
-      .set({ ...placeValues(input), version: sql`${practicePlaces.version} + 1` })
-      .where(and(eq(practicePlaces.id, id), eq(practicePlaces.version, input.version)))
-      .returning({ id: practicePlaces.id });
-    if (!rows.length) throw errors.staleVersion('practicePlace');
+    if (!(await repo.updatePlace(tx, id, input.version, input))) {
+      throw errors.staleVersion('practicePlace');
+    }
     await writeAudit(tx, actor, {
       action: 'volunteer.place_update',
       entityType: 'practice_place',
@@ -483,11 +287,4 @@ export async function updatePlace(
     });
   });
   return getPlace(database, actor, id);
-}
-
-/** Unit names by id, for the organiser column. */
-export async function unitName(db: DbOrTx, id: number | null): Promise<string | null> {
-  if (id === null) return null;
-  const [u] = await db.select({ name: units.name }).from(units).where(eq(units.id, id));
-  return u?.name ?? null;
 }
