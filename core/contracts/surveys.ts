@@ -364,3 +364,30 @@ export const ZSurveyStandardSchema = z.object({
   text: z.string(),
   frameworkName: z.string(),
 });
+
+/** The community link of self-completion (`/api/public/surveys/:token`). */
+export const ZSurveyTokenParamSchema = z.object({ token: z.string().min(8).max(40) });
+
+/** Publishing a questionnaire names the version it was read at. */
+export const ZQuestionnairePublishSchema = z.object({ version: z.number().int().positive() });
+
+export const ZQuotasCreatedSchema = z.object({
+  created: z.number().int(),
+  skipped: z.number().int(),
+});
+
+/** An active survey guide (调查员), for assigning. */
+export const ZSurveyGuideSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  username: z.string(),
+});
+export type TSurveyGuide = z.infer<typeof ZSurveyGuideSchema>;
+
+export const ZResponsesQuerySchema = z.object({
+  roundId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** A self-completed response: whether it was stored now (or had been, on a retry). */
+export const ZPublicSubmitResultSchema = z.object({ created: z.boolean() });
