@@ -1,4 +1,3 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   ZQuestionnaireFileSchema,
   type TQuestion,
@@ -8,32 +7,21 @@ import {
   type TSurvey,
 } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import { campaigns, surveyQuestionnaires, surveys } from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import * as repo from './design.repo.js';
+import {
+  presentQuestionnaire,
+  presentQuestionnaireFile,
+  presentSurveys,
+} from './surveys.present.js';
 import { surveyErrors } from './surveys.errors.js';
 
-type QRow = typeof surveyQuestionnaires.$inferSelect;
-
-/** A questionnaire row as the API shows it. */
-export function presentQuestionnaire(r: QRow): TQuestionnaire {
-  return {
-    id: r.id,
-    surveyId: r.surveyId,
-    group: r.group,
-    groupLabel: r.groupLabel,
-    number: r.number,
-    status: r.status,
-    title: r.title,
-    intro: r.intro,
-    questions: r.questions,
-    publishedAt: r.publishedAt?.toISOString() ?? null,
-    version: r.version,
-  };
-}
+// Other modules (scoring's projection) read questionnaires by id.
+export { questionnairesById } from './design.repo.js';
 
 /** Who may read the design: the office, leaders, and guides (they fill it in). */
 function requireDesignRead(actor: Actor): void {
@@ -46,17 +34,9 @@ function requireDesignRead(actor: Actor): void {
 
 export async function listSurveys(database: Database, actor: Actor): Promise<TSurvey[]> {
   requirePermission(actor, Permission.SurveyRead);
-  const rows = await database.db.select().from(surveys).orderBy(asc(surveys.id));
-  const qs = await database.db
-    .select()
-    .from(surveyQuestionnaires)
-    .orderBy(asc(surveyQuestionnaires.group), asc(surveyQuestionnaires.number));
-  return rows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    campaignId: s.campaignId,
-    questionnaires: qs.filter((q) => q.surveyId === s.id).map(presentQuestionnaire),
-  }));
+  const rows = await repo.listSurveyRows(database.db);
+  const qs = await repo.listQuestionnaireRows(database.db);
+  return presentSurveys(rows, qs);
 }
 
 export async function createSurvey(
@@ -67,52 +47,36 @@ export async function createSurvey(
   requirePermission(actor, Permission.SurveyWrite);
   return withTx(database, async (tx) => {
     if (input.campaignId) {
-      const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
+      const c = await repo.findCampaign(tx, input.campaignId);
       if (!c) throw surveyErrors.notFound('campaign', input.campaignId);
     }
-    const [dup] = await tx.select().from(surveys).where(eq(surveys.name, input.name));
+    const dup = await repo.findSurveyByName(tx, input.name);
     if (dup) throw errors.duplicate('survey', '名称', input.name);
-    const [row] = await tx
-      .insert(surveys)
-      .values({ name: input.name, campaignId: input.campaignId ?? null })
-      .returning();
+    const row = await repo.insertSurvey(tx, {
+      name: input.name,
+      campaignId: input.campaignId ?? null,
+    });
     await writeAudit(tx, actor, {
       action: 'survey.create',
       entityType: 'survey',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return { id: row!.id };
+    return { id: row.id };
   });
 }
 
 /** Standards of the campaign's frameworks measured by questionnaire (method 问卷调查). */
 export async function surveyStandards(database: Database, actor: Actor) {
   requireDesignRead(actor);
-  return execRows<{ key: string; code: string; text: string; frameworkName: string }>(
-    database.db,
-    sql`select distinct on (n.key) n.key, n.code, n.text, f.name as "frameworkName"
-        from framework_nodes n
-        join framework_versions v on v.id = n.version_id
-        join frameworks f on f.id = v.framework_id
-        where n.method = 'survey' and v.status in ('published', 'draft')
-        order by n.key, (v.status = 'published') desc, v.number desc`,
-  );
+  return repo.listSurveyStandards(database.db);
 }
 
 /** Keys that do not name a 问卷调查 standard are refused, listing the question. */
 async function checkStandardKeys(db: DbOrTx, questions: TQuestion[]): Promise<void> {
   const keys = [...new Set(questions.flatMap((q) => q.standardKeys))];
   if (keys.length === 0) return;
-  const found = await execRows<{ key: string }>(
-    db,
-    sql`select distinct key from framework_nodes
-        where method = 'survey' and key in (${sql.join(
-          keys.map((k) => sql`${k}`),
-          sql`, `,
-        )})`,
-  );
-  const ok = new Set(found.map((f) => f.key));
+  const ok = await repo.surveyStandardKeys(db, keys);
   const bad = questions.flatMap((q, i) =>
     q.standardKeys
       .filter((k) => !ok.has(k))
@@ -132,8 +96,8 @@ async function checkStandardKeys(db: DbOrTx, questions: TQuestion[]): Promise<vo
   }
 }
 
-async function loadQuestionnaire(db: DbOrTx, id: number): Promise<QRow> {
-  const [q] = await db.select().from(surveyQuestionnaires).where(eq(surveyQuestionnaires.id, id));
+async function loadQuestionnaire(db: DbOrTx, id: number): Promise<repo.QuestionnaireRow> {
+  const q = await repo.findQuestionnaire(db, id);
   if (!q) throw surveyErrors.notFound('questionnaire', id);
   return q;
 }
@@ -148,31 +112,25 @@ export async function createQuestionnaire(
 ): Promise<TQuestionnaire> {
   requirePermission(actor, Permission.SurveyWrite);
   return withTx(database, async (tx) => {
-    const [s] = await tx.select().from(surveys).where(eq(surveys.id, surveyId));
+    const s = await repo.findSurvey(tx, surveyId);
     if (!s) throw surveyErrors.notFound('survey', surveyId);
     await checkStandardKeys(tx, input.questions);
-    const existing = await tx
-      .select()
-      .from(surveyQuestionnaires)
-      .where(
-        and(
-          eq(surveyQuestionnaires.surveyId, surveyId),
-          eq(surveyQuestionnaires.group, input.group),
-        ),
-      );
+    const existing = await repo.questionnairesOfGroup(tx, surveyId, input.group);
     if (existing.some((q) => q.status === 'draft')) throw surveyErrors.draftExists();
     const number = Math.max(0, ...existing.map((q) => q.number)) + 1;
-    const [row] = await tx
-      .insert(surveyQuestionnaires)
-      .values({ surveyId, number, status: 'draft', ...input })
-      .returning();
+    const row = await repo.insertQuestionnaire(tx, {
+      surveyId,
+      number,
+      status: 'draft',
+      ...input,
+    });
     await writeAudit(tx, actor, {
       action,
       entityType: 'survey_questionnaire',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return presentQuestionnaire(row!);
+    return presentQuestionnaire(row);
   });
 }
 
@@ -189,11 +147,7 @@ export async function updateQuestionnaire(
     if (before.status !== 'draft') throw surveyErrors.published();
     await checkStandardKeys(tx, input.questions);
     const { version, ...fields } = input;
-    const [row] = await tx
-      .update(surveyQuestionnaires)
-      .set({ ...fields, version: sql`${surveyQuestionnaires.version} + 1` })
-      .where(and(eq(surveyQuestionnaires.id, id), eq(surveyQuestionnaires.version, version)))
-      .returning();
+    const row = await repo.updateQuestionnaireRow(tx, id, version, fields);
     if (!row) throw surveyErrors.stale('questionnaire');
     await writeAudit(tx, actor, {
       action: 'survey.questionnaire.update',
@@ -218,25 +172,8 @@ export async function publishQuestionnaire(
     const before = await loadQuestionnaire(tx, id);
     if (before.status !== 'draft') throw surveyErrors.published();
     if (before.version !== version) throw surveyErrors.stale('questionnaire');
-    await tx
-      .update(surveyQuestionnaires)
-      .set({ status: 'superseded', version: sql`${surveyQuestionnaires.version} + 1` })
-      .where(
-        and(
-          eq(surveyQuestionnaires.surveyId, before.surveyId),
-          eq(surveyQuestionnaires.group, before.group),
-          eq(surveyQuestionnaires.status, 'published'),
-        ),
-      );
-    const [row] = await tx
-      .update(surveyQuestionnaires)
-      .set({
-        status: 'published',
-        publishedAt: new Date(),
-        version: sql`${surveyQuestionnaires.version} + 1`,
-      })
-      .where(and(eq(surveyQuestionnaires.id, id), eq(surveyQuestionnaires.version, version)))
-      .returning();
+    await repo.supersedePublished(tx, before.surveyId, before.group);
+    const row = await repo.markPublished(tx, id, version, new Date());
     if (!row) throw surveyErrors.stale('questionnaire');
     await writeAudit(tx, actor, {
       action: 'survey.questionnaire.publish',
@@ -288,15 +225,7 @@ export async function exportQuestionnaire(
   id: number,
 ): Promise<TQuestionnaireFile> {
   requirePermission(actor, Permission.SurveyRead);
-  const q = await loadQuestionnaire(database.db, id);
-  return {
-    format: 'chuangcheng.questionnaire/1',
-    group: q.group,
-    groupLabel: q.groupLabel,
-    title: q.title,
-    intro: q.intro,
-    questions: q.questions,
-  };
+  return presentQuestionnaireFile(await loadQuestionnaire(database.db, id));
 }
 
 /** Imports a questionnaire file as the group's next draft; every problem is listed (400). */
@@ -320,28 +249,4 @@ export async function importQuestionnaire(
   }
   const { format: _format, ...input } = parsed.data;
   return createQuestionnaire(database, actor, surveyId, input, 'survey.questionnaire.import');
-}
-
-/** The published questionnaire of each group of a survey. */
-export async function publishedByGroup(db: DbOrTx, surveyId: number): Promise<Map<string, QRow>> {
-  const rows = await db
-    .select()
-    .from(surveyQuestionnaires)
-    .where(
-      and(
-        eq(surveyQuestionnaires.surveyId, surveyId),
-        eq(surveyQuestionnaires.status, 'published'),
-      ),
-    );
-  return new Map(rows.map((r) => [r.group, r]));
-}
-
-/** Questionnaires by id (for results over responses to several versions). */
-export async function questionnairesById(db: DbOrTx, ids: number[]): Promise<Map<number, QRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(surveyQuestionnaires)
-    .where(inArray(surveyQuestionnaires.id, ids));
-  return new Map(rows.map((r) => [r.id, r]));
 }

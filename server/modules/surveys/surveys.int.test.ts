@@ -12,8 +12,8 @@ import type {
 import { buildRegion, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { execRows } from '../../db/client.js';
-import { rollupSql, tallySql } from './results.service.js';
-import { SELF_LIMITS } from './surveys.routes.js';
+import { rollupSql, tallySql } from './results.repo.js';
+import { SELF_LIMITS } from './collect.service.js';
 
 // 问卷调查 end to end through the API: design and immutability, quotas, collection (idempotent,
 // one per household, guides scoped), self-completion, results with intervals, suspicious patterns.

@@ -4,9 +4,11 @@ import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZGuideAssignmentSchema,
   ZPublicResponseInputSchema,
+  ZPublicSubmitResultSchema,
   ZPublicSurveySchema,
   ZQuestionnaireFileSchema,
   ZQuestionnaireInputSchema,
+  ZQuestionnairePublishSchema,
   ZQuestionnaireSchema,
   ZQuestionnaireUpdateSchema,
   ZQuotaBoardSchema,
@@ -14,16 +16,20 @@ import {
   ZQuotaSchema,
   ZQuotaUpdateSchema,
   ZQuotaInputSchema,
+  ZQuotasCreatedSchema,
   ZResponseInputSchema,
   ZResponseSchema,
+  ZResponsesQuerySchema,
   ZResultsQuerySchema,
   ZResultsSchema,
   ZRoundInputSchema,
   ZRoundSchema,
   ZRoundUpdateSchema,
+  ZSurveyGuideSchema,
   ZSurveyInputSchema,
   ZSurveySchema,
   ZSurveyStandardSchema,
+  ZSurveyTokenParamSchema,
   ZSuspiciousRowSchema,
   ZTrendSchema,
 } from '../../../core/contracts/surveys.js';
@@ -31,7 +37,6 @@ import type { Database } from '../../db/client.js';
 import { Permission } from '../../../core/permissions.js';
 import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
-import { takeRateLimits } from '../../platform/rate-limit.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { AppError } from '../../platform/errors.js';
 import * as collect from './collect.service.js';
@@ -39,13 +44,6 @@ import { importQuestionnaireXlsx, questionnaireWorkbook } from './questionnaire-
 import * as design from './design.service.js';
 import * as plan from './plan.service.js';
 import * as results from './results.service.js';
-
-const HOUR = 3_600_000;
-/** Self-completion: per address and per community link, per hour. */
-export const SELF_LIMITS = { perIpHour: 30, perLinkHour: 300 };
-
-const ZTokenParamSchema = z.object({ token: z.string().min(8).max(40) });
-const ZVersionBodySchema = z.object({ version: z.number().int().positive() });
 
 /**
  * 问卷调查: questionnaire design, sampling plan (rounds, quotas, guides), collection by guides and
@@ -140,7 +138,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         params: ZIdParamSchema,
-        body: ZVersionBodySchema,
+        body: ZQuestionnairePublishSchema,
         response: { 200: ZQuestionnaireSchema },
       },
     },
@@ -251,7 +249,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         summary: 'Quotas for communities (e.g. 20 households × N communities)',
         params: ZIdParamSchema,
         body: ZQuotaInputSchema,
-        response: { 201: z.object({ created: z.number().int(), skipped: z.number().int() }) },
+        response: { 201: ZQuotasCreatedSchema },
       },
     },
     async (req, reply) =>
@@ -302,9 +300,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     {
       schema: {
         tags,
-        response: {
-          200: z.array(z.object({ id: z.number().int(), name: z.string(), username: z.string() })),
-        },
+        response: { 200: z.array(ZSurveyGuideSchema) },
       },
     },
     async (req) => plan.listGuides(database, actor(req)),
@@ -343,10 +339,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: "Responses: a guide's own; all for the office",
-        querystring: z.object({
-          roundId: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        querystring: ZResponsesQuerySchema,
         response: { 200: z.array(ZResponseSchema) },
       },
     },
@@ -366,7 +359,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: 'Self-completion questionnaire of a community (link or QR code)',
-        params: ZTokenParamSchema,
+        params: ZSurveyTokenParamSchema,
         response: { 200: ZPublicSurveySchema },
       },
     },
@@ -379,19 +372,12 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: 'Self-completed response (one per household code; rate-limited)',
-        params: ZTokenParamSchema,
+        params: ZSurveyTokenParamSchema,
         body: ZPublicResponseInputSchema,
-        response: {
-          200: z.object({ created: z.boolean() }),
-          201: z.object({ created: z.boolean() }),
-        },
+        response: { 200: ZPublicSubmitResultSchema, 201: ZPublicSubmitResultSchema },
       },
     },
     async (req, reply) => {
-      await takeRateLimits(database, [
-        { key: `survey:ip:${req.ip}`, limit: SELF_LIMITS.perIpHour, windowMs: HOUR },
-        { key: `survey:link:${req.params.token}`, limit: SELF_LIMITS.perLinkHour, windowMs: HOUR },
-      ]);
       const out = await collect.submitPublic(database, req.params.token, req.body, req.ip);
       return reply.status(out.created ? 201 : 200).send(out);
     },
