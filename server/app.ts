@@ -34,7 +34,7 @@ import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
-import { visitRoutes } from './modules/visits/visits.routes.js';
+import { roundRoutes } from './modules/rounds/rounds.routes.js';
 import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { groupRoutes } from './modules/groups/groups.routes.js';
@@ -235,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
-  await app.register(visitRoutes, { database });
+  await app.register(roundRoutes, { database });
   await app.register(taskReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });

@@ -317,3 +317,68 @@ export const ZPointDetailSchema = z.object({
   ),
 });
 export type TPointDetail = z.infer<typeof ZPointDetailSchema>;
+
+/** One rule of a round's draw plan, by point type code: every point, or a random count. */
+export const ZDrawRuleSchema = z.discriminatedUnion('mode', [
+  z.object({ type: z.string().min(1).max(10), mode: z.literal('all') }),
+  z.object({
+    type: z.string().min(1).max(10),
+    mode: z.literal('random'),
+    count: z.number().int().min(0).max(10_000),
+  }),
+]);
+
+export const ROUND_KINDS = ['official', 'mock', 'supervision', 'secret'] as const;
+export const ROUND_STATES = ['planned', 'committed', 'drawn', 'revealed'] as const;
+
+/** Plan an inspection round (POST /api/rounds). */
+export const ZRoundInputSchema = z.object({
+  name: z.string().trim().min(2).max(60),
+  kind: z.enum(ROUND_KINDS),
+  startsOn: z.iso.date().nullable().optional(),
+  endsOn: z.iso.date().nullable().optional(),
+  plan: z
+    .array(ZDrawRuleSchema)
+    .min(1)
+    .max(50)
+    .refine((p) => new Set(p.map((r) => r.type)).size === p.length, {
+      message: '同一类型在方案中出现两次 / a point type appears twice in the plan',
+    }),
+  regionIds: z.array(z.number().int().positive()).max(100).default([]),
+  inspectorIds: z.array(z.number().int().positive()).max(200).default([]),
+});
+export type TRoundInput = z.infer<typeof ZRoundInputSchema>;
+
+/**
+ * An inspection round and its verifiable draw. The frozen list and the drawn ids of a secret
+ * round are null for those who may not know them; the seed is null until revealed.
+ */
+export const ZRoundSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(ROUND_KINDS),
+  state: z.enum(ROUND_STATES),
+  stateLabel: z.object({ zh: z.string(), en: z.string() }),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  plan: z.array(ZDrawRuleSchema),
+  regionIds: z.array(z.number().int()),
+  inspectorIds: z.array(z.number().int()),
+  commitment: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  frozenList: z.array(z.object({ id: z.number().int(), type: z.string() })).nullable(),
+  drawnIds: z.array(z.number().int()).nullable(),
+  seed: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  drawnAt: z.string().nullable(),
+  revealedAt: z.string().nullable(),
+});
+export type TRound = z.infer<typeof ZRoundSchema>;
+
+/** The re-run of a revealed draw: ok, or the reasons it does not hold, and the ids it gives. */
+export const ZDrawVerificationSchema = z.object({
+  ok: z.boolean(),
+  reasons: z.array(z.string()),
+  ids: z.array(z.number().int()),
+});
+export type TDrawVerification = z.infer<typeof ZDrawVerificationSchema>;

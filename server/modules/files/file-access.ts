@@ -10,7 +10,7 @@ import { getDuty } from '../frontage/frontage.service.js';
 import { getAgreement } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
 import { problemScope } from '../problems/problems.repo.js';
-import { visitScopeSql } from '../visits/visits.repo.js';
+import { visitScopeSql } from '../rounds/visits.repo.js';
 import { getActivity } from '../volunteers/activities.service.js';
 import type { FileRow } from './files.service.js';
 

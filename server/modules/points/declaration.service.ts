@@ -1,151 +1,30 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
-import { VISIT_RESULTS, visitResult } from '../../../core/inspection/score.js';
-import { Permission } from '../../../core/permissions.js';
 import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
-import { execRows, type Database } from '../../db/client.js';
-import { points, pointTypes, units } from '../../db/schema/index.js';
+import type { TPointOverview, TPointsOverviewQuery } from '../../../core/contracts/points.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { streamSheet } from '../../platform/xlsx.js';
-import { regionSubtree } from '../org/regions.repo.js';
 import { duplicateErrors, readImportRows, regionLookup } from '../org/xlsx-helpers.js';
-
-export const ZPointsOverviewQuerySchema = z.object({
-  type: z.string().max(10).optional(),
-  regionId: z.coerce.number().int().positive().optional(),
-  /** Latest result of the point: pass / fail / serious, or `none` (never visited). */
-  result: z.enum([...VISIT_RESULTS, 'none']).optional(),
-  active: z.enum(['true', 'false']).optional(),
-});
-export type TPointsOverviewQuery = z.infer<typeof ZPointsOverviewQuerySchema>;
-
-export const ZPointOverviewSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  type: z.string(),
-  typeName: z.string(),
-  regionId: z.number().int().nullable(),
-  regionName: z.string().nullable(),
-  unitId: z.number().int().nullable(),
-  unitName: z.string().nullable(),
-  address: z.string().nullable(),
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-  leader: z.string().nullable(),
-  contact: z.string().nullable(),
-  active: z.boolean(),
-  version: z.number().int(),
-  lastVisitId: z.number().int().nullable(),
-  lastVisitAt: z.string().nullable(),
-  lastRoundName: z.string().nullable(),
-  lastScore: z.number().nullable(),
-  lastResult: z.enum(VISIT_RESULTS).nullable(),
-});
-export type TPointOverview = z.infer<typeof ZPointOverviewSchema>;
-
-interface Row {
-  id: number;
-  name: string;
-  type: string;
-  type_name: string;
-  region_id: number | null;
-  region_name: string | null;
-  unit_id: number | null;
-  unit_name: string | null;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  leader: string | null;
-  contact: string | null;
-  active: boolean;
-  version: number;
-  visit_id: number | null;
-  visited_at: Date | string | null;
-  round_name: string | null;
-  score: number | null;
-  failed: number | null;
-  serious_failed: number | null;
-}
-
-function where(q: TPointsOverviewQuery): SQL {
-  const c: SQL[] = [sql`true`];
-  if (q.type) c.push(sql`t.code = ${q.type}`);
-  if (q.regionId) c.push(sql`p.region_id in ${regionSubtree(q.regionId)}`);
-  if (q.active) c.push(sql`p.active = ${q.active === 'true'}`);
-  if (q.result === 'none') c.push(sql`lv.id is null`);
-  else if (q.result === 'pass') c.push(sql`lv.failed = 0`);
-  else if (q.result === 'fail') c.push(sql`lv.failed > 0 and lv.serious_failed = 0`);
-  else if (q.result === 'serious') c.push(sql`lv.serious_failed > 0`);
-  return sql.join(c, sql` and `);
-}
+import { allTypes } from './point-types.repo.js';
+import { presentOverview } from './points.present.js';
+import * as repo from './points.repo.js';
 
 /**
- * Points with their latest inspection result (the latest version of the most recent visit in any
- * round): the map and list of points and the 申报表. The office sees every point (it declares
- * them); this is an office screen.
+ * Every point with its latest inspection result (the latest version of the most recent visit in
+ * any round): the map and list of points. A whole-campaign view for the office and leaders.
  */
-async function overviewRows(database: Database, q: TPointsOverviewQuery): Promise<Row[]> {
-  return execRows<Row>(
-    database.db,
-    sql`select p.id, p.name, t.code as type, t.name as type_name, p.region_id,
-          rg.name as region_name, p.unit_id, u.name as unit_name, p.address, p.lat, p.lng,
-          p.leader, p.contact, p.active, p.version, lv.id as visit_id, lv.visited_at,
-          lv.round_name, lv.score, lv.failed, lv.serious_failed
-        from points p
-        join point_types t on t.id = p.type_id
-        left join regions rg on rg.id = p.region_id
-        left join units u on u.id = p.unit_id
-        left join lateral (
-          select v.id, v.visited_at, r.name as round_name, v.score, v.failed, v.serious_failed
-          from inspection_visits v join rounds r on r.id = v.round_id
-          where v.point_id = p.id
-            and not exists (select 1 from inspection_visits c where c.previous_id = v.id)
-          order by v.visited_at desc, v.id desc limit 1) lv on true
-        where ${where(q)}
-        order by t.code, p.id
-        limit 20000`,
-  );
-}
-
-/** Every point with its latest result: a whole-campaign view for the office and leaders. */
 export async function pointsOverview(
   database: Database,
   actor: Actor,
   q: TPointsOverviewQuery,
 ): Promise<{ items: TPointOverview[] }> {
   requirePermission(actor, Permission.ScoreRead);
-  const rows = await overviewRows(database, q);
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      typeName: r.type_name,
-      regionId: r.region_id,
-      regionName: r.region_name,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      address: r.address,
-      lat: r.lat,
-      lng: r.lng,
-      leader: r.leader,
-      contact: r.contact,
-      active: r.active,
-      version: r.version,
-      lastVisitId: r.visit_id === null ? null : Number(r.visit_id),
-      lastVisitAt: r.visited_at === null ? null : new Date(r.visited_at).toISOString(),
-      lastRoundName: r.round_name,
-      lastScore: r.score,
-      lastResult:
-        r.visit_id === null
-          ? null
-          : visitResult({ failed: r.failed ?? 0, seriousFailed: r.serious_failed ?? 0 }),
-    })),
-  };
+  const rows = await repo.overviewRows(database.db, q);
+  return { items: rows.map(presentOverview) };
 }
 
 export const DECLARATION_COLUMNS = [
@@ -170,7 +49,7 @@ export async function exportDeclaration(
   q: TPointsOverviewQuery,
 ): Promise<Readable> {
   requirePermission(actor, Permission.ProblemManage);
-  const rows = await overviewRows(database, q);
+  const rows = await repo.overviewRows(database.db, q);
   async function* batches(): AsyncIterable<Record<DeclKey, string | number | null>[]> {
     await Promise.resolve();
     yield rows.map((r, i) => ({
@@ -214,18 +93,17 @@ export async function importDeclaration(
   ];
   const db = database.db;
   const typeBy = new Map<string, number>();
-  for (const t of await db.select().from(pointTypes)) {
+  for (const t of await allTypes(db)) {
     typeBy.set(t.code, t.id);
     typeBy.set(t.name, t.id);
   }
   const unitBy = new Map<string, number>();
-  for (const u of await db.select().from(units)) {
+  for (const u of await repo.allUnits(db)) {
     if (u.shortName && !unitBy.has(u.shortName)) unitBy.set(u.shortName, u.id);
     unitBy.set(u.name, u.id);
   }
   const regionBy = await regionLookup(db);
-  const parsed: { name: string; typeId: number; values: Partial<typeof points.$inferInsert> }[] =
-    [];
+  const parsed: { name: string; typeId: number; values: Partial<repo.PointInsert> }[] = [];
   for (const r of rows) {
     const v = r.values;
     const err = (k: DeclKey, reason: string) =>
@@ -275,24 +153,13 @@ export async function importDeclaration(
     let updated = 0;
     const changed: number[] = [];
     for (const p of parsed) {
-      const [hit] = await tx
-        .select({ id: points.id })
-        .from(points)
-        .where(and(eq(points.name, p.name), eq(points.typeId, p.typeId)))
-        .limit(1);
-      if (hit) {
-        await tx
-          .update(points)
-          .set({ ...p.values, version: sql`${points.version} + 1` })
-          .where(eq(points.id, hit.id));
-        changed.push(hit.id);
+      const hit = await repo.pointIdByNameType(tx, p.name, p.typeId);
+      if (hit !== undefined) {
+        await repo.overwritePoint(tx, hit, p.values);
+        changed.push(hit);
         updated++;
       } else {
-        const [row] = await tx
-          .insert(points)
-          .values({ ...p.values, name: p.name, typeId: p.typeId })
-          .returning({ id: points.id });
-        changed.push(row!.id);
+        changed.push(await repo.insertPointId(tx, { ...p.values, name: p.name, typeId: p.typeId }));
         created++;
       }
     }

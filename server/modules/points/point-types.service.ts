@@ -1,4 +1,3 @@
-import { eq, sql } from 'drizzle-orm';
 import {
   ZChecklistItemSchema,
   type TChecklistItem,
@@ -10,82 +9,19 @@ import {
   checklistEditProblem,
   linkedStandardCodes,
 } from '../../../core/inspection/checklist-edit.js';
-import type { ChecklistItem } from '../../../core/inspection/score.js';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import { pointTypes } from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-
-interface TypeRow {
-  id: number;
-  code: string;
-  name: string;
-  sampling: 'mandatory' | 'random';
-  default_draw_count: number;
-  route: string | null;
-  checklist: ChecklistItem[];
-  version: number;
-  points: number;
-  visits: number;
-  awaiting: number;
-}
-
-/**
- * Point types with how they are used: points, visits (every version) and drawn points still
- * awaiting a visit in a round that has not ended (Asia/Shanghai date).
- */
-const SELECT = sql`select t.id, t.code, t.name, t.sampling, t.default_draw_count, t.route,
-    t.checklist, t.version,
-    (select count(*)::int from points p where p.type_id = t.id) as points,
-    (select count(*)::int from inspection_visits v join points p on p.id = v.point_id
-      where p.type_id = t.id) as visits,
-    (select count(*)::int from rounds r cross join lateral unnest(r.drawn_ids) d(pid)
-      join points p on p.id = d.pid
-      where p.type_id = t.id and r.state in ('drawn', 'revealed')
-        and (r.ends_on is null
-          or r.ends_on >= to_char(now() at time zone 'Asia/Shanghai', 'YYYY-MM-DD'))
-        and not exists (select 1 from inspection_visits v
-          where v.round_id = r.id and v.point_id = d.pid)) as awaiting
-  from point_types t`;
-
-/** Fills the optional fields of stored items (the seed and older rows omit some). */
-function normalItem(i: ChecklistItem): TPointType['checklist'][number] {
-  return {
-    text: i.text,
-    guidance: i.guidance ?? null,
-    countRule: i.countRule ?? null,
-    serious: i.serious ?? false,
-    standards: [...(i.standards ?? [])],
-  };
-}
-
-function present(r: TypeRow): TPointType {
-  return {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    sampling: r.sampling,
-    defaultDrawCount: r.default_draw_count,
-    route: r.route,
-    checklist: r.checklist.map(normalItem),
-    version: r.version,
-    points: r.points,
-    visits: r.visits,
-    awaiting: r.awaiting,
-  };
-}
-
-async function findType(db: DbOrTx, id: number): Promise<TypeRow | undefined> {
-  return (await execRows<TypeRow>(db, sql`${SELECT} where t.id = ${id}`))[0];
-}
+import { presentPointType as present } from './point-types.present.js';
+import * as repo from './point-types.repo.js';
 
 /** Point types with their checklists and use, by code. */
 export async function listPointTypes(database: Database, actor: Actor): Promise<TPointType[]> {
   requirePermission(actor, Permission.ProblemRead);
-  return (await execRows<TypeRow>(database.db, sql`${SELECT} order by t.code`)).map(present);
+  return (await repo.listTypes(database.db)).map(present);
 }
 
 export async function getPointType(
@@ -94,7 +30,7 @@ export async function getPointType(
   id: number,
 ): Promise<TPointType> {
   requirePermission(actor, Permission.ProblemRead);
-  const row = await findType(database.db, id);
+  const row = await repo.findType(database.db, id);
   if (!row) throw errors.notFound('point_type', id);
   return present(row);
 }
@@ -103,18 +39,7 @@ export async function getPointType(
 async function checkStandards(db: DbOrTx, checklist: TChecklistItem[]) {
   const codes = linkedStandardCodes(checklist);
   if (!codes.length) return;
-  const known = new Set(
-    (
-      await execRows<{ code: string }>(
-        db,
-        sql`select distinct code from framework_nodes
-            where kind = 'standard' and code in (${sql.join(
-              codes.map((c) => sql`${c}`),
-              sql`, `,
-            )})`,
-      )
-    ).map((r) => r.code),
-  );
+  const known = await repo.knownStandardCodes(db, codes);
   const unknown = codes.filter((c) => !known.has(c));
   if (!unknown.length) return;
   const fields = checklist.flatMap((item, i) =>
@@ -142,24 +67,18 @@ export async function createPointType(
   requirePermission(actor, Permission.ProblemManage);
   await checkStandards(database.db, input.checklist);
   const id = await withTx(database, async (tx) => {
-    const [dup] = await tx
-      .select({ id: pointTypes.id })
-      .from(pointTypes)
-      .where(eq(pointTypes.code, input.code));
-    if (dup) throw errors.duplicate('point_type', '编号 code', input.code);
-    const [row] = await tx
-      .insert(pointTypes)
-      .values({ ...input, checklist: stored(input.checklist) })
-      .returning();
+    const dup = await repo.typeIdByCode(tx, input.code);
+    if (dup !== undefined) throw errors.duplicate('point_type', '编号 code', input.code);
+    const row = await repo.insertType(tx, { ...input, checklist: stored(input.checklist) });
     await writeAudit(tx, actor, {
       action: 'point_type.create',
       entityType: 'point_type',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return row!.id;
+    return row.id;
   });
-  return present((await findType(database.db, id))!);
+  return present((await repo.findType(database.db, id))!);
 }
 
 /**
@@ -178,11 +97,8 @@ export async function updatePointType(
   if (rest.checklist) await checkStandards(database.db, rest.checklist);
   await withTx(database, async (tx) => {
     // Lock the row so a concurrent edit waits and then sees the new version.
-    const locked = await execRows<{ id: number }>(
-      tx,
-      sql`select id from point_types where id = ${id} for update`,
-    );
-    const before = locked.length ? await findType(tx, id) : undefined;
+    const locked = await repo.lockType(tx, id);
+    const before = locked ? await repo.findType(tx, id) : undefined;
     if (!before) throw errors.notFound('point_type', id);
     if (before.version !== version) throw errors.staleVersion('point_type');
     if (rest.checklist) {
@@ -192,15 +108,10 @@ export async function updatePointType(
       });
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
     }
-    const [row] = await tx
-      .update(pointTypes)
-      .set({
-        ...rest,
-        ...(rest.checklist ? { checklist: stored(rest.checklist) } : {}),
-        version: sql`${pointTypes.version} + 1`,
-      })
-      .where(eq(pointTypes.id, id))
-      .returning();
+    const row = await repo.updateType(tx, id, {
+      ...rest,
+      ...(rest.checklist ? { checklist: stored(rest.checklist) } : {}),
+    });
     const { points: _p, visits: _v, awaiting: _a, ...beforeRow } = before;
     await writeAudit(tx, actor, {
       action: 'point_type.update',
@@ -210,5 +121,5 @@ export async function updatePointType(
       after: row,
     });
   });
-  return present((await findType(database.db, id))!);
+  return present((await repo.findType(database.db, id))!);
 }

@@ -1,49 +1,33 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import { ZIdParamSchema, ZImportResultSchema } from '../../../core/contracts/common.js';
 import {
   ZPointDetailSchema,
   ZPointTypeCreateSchema,
   ZPointTypePatchSchema,
   ZPointTypeSchema,
 } from '../../../core/contracts/inspections.js';
+import {
+  ZPointInputSchema,
+  ZPointListItemSchema,
+  ZPointOverviewSchema,
+  ZPointPatchSchema,
+  ZPointSchema,
+  ZPointsOverviewQuerySchema,
+  ZPointsQuerySchema,
+} from '../../../core/contracts/points.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { points, pointTypes } from '../../db/schema/index.js';
 import { requirePermission } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
-import { pointDetail } from './point-detail.js';
+import { xlsxHeaders } from '../../platform/xlsx.js';
+import { exportDeclaration, importDeclaration, pointsOverview } from './declaration.service.js';
+import { pointDetail } from './point-detail.service.js';
 import * as pointTypesService from './point-types.service.js';
 import * as pointsService from './points.service.js';
-import * as rounds from './rounds.service.js';
 
-const ZRule = z.discriminatedUnion('mode', [
-  z.object({ type: z.string().min(1).max(10), mode: z.literal('all') }),
-  z.object({
-    type: z.string().min(1).max(10),
-    mode: z.literal('random'),
-    count: z.number().int().min(0).max(10_000),
-  }),
-]);
-
-const ZRoundInput = z.object({
-  name: z.string().trim().min(2).max(60),
-  kind: z.enum(['official', 'mock', 'supervision', 'secret']),
-  startsOn: z.iso.date().nullable().optional(),
-  endsOn: z.iso.date().nullable().optional(),
-  plan: z
-    .array(ZRule)
-    .min(1)
-    .max(50)
-    .refine((p) => new Set(p.map((r) => r.type)).size === p.length, {
-      message: '同一类型在方案中出现两次 / a point type appears twice in the plan',
-    }),
-  regionIds: z.array(z.number().int().positive()).max(100).default([]),
-  inspectorIds: z.array(z.number().int().positive()).max(200).default([]),
-});
-
-/** Point types, points and inspection rounds with their verifiable draw. */
+/** Point types, points, the points overview and the 申报表 (declared points). */
 export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
   { database },
@@ -99,19 +83,11 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags,
         summary: 'Points (点位), optionally of one type',
-        querystring: z.object({ type: z.string().max(10).optional() }),
+        querystring: ZPointsQuerySchema,
+        response: { 200: z.object({ items: z.array(ZPointListItemSchema) }) },
       },
     },
-    async (req) => {
-      requirePermission(actor(req), Permission.ProblemRead);
-      const rows = await database.db
-        .select({ p: points, type: pointTypes.code, typeName: pointTypes.name })
-        .from(points)
-        .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
-        .where(req.query.type ? eq(pointTypes.code, req.query.type) : undefined)
-        .orderBy(asc(points.id));
-      return { items: rows.map((r) => ({ ...r.p, type: r.type, typeName: r.typeName })) };
-    },
+    async (req) => pointsService.listPoints(database, actor(req), req.query),
   );
   app.get(
     '/api/points/:id',
@@ -127,7 +103,14 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
   );
   app.post(
     '/api/points',
-    { schema: { tags, summary: 'Register a point', body: pointsService.ZPointInputSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Register a point',
+        body: ZPointInputSchema,
+        response: { 201: ZPointSchema },
+      },
+    },
     async (req, reply) =>
       reply.status(201).send(await pointsService.createPoint(database, actor(req), req.body)),
   );
@@ -138,57 +121,62 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         tags,
         summary: 'Edit a point (with the version read)',
         params: ZIdParamSchema,
-        body: pointsService.ZPointPatchSchema,
+        body: ZPointPatchSchema,
+        response: { 200: ZPointSchema },
       },
     },
     async (req) => pointsService.updatePoint(database, actor(req), req.params.id, req.body),
   );
-  app.post(
-    '/api/rounds',
-    { schema: { tags, summary: 'Plan an inspection round', body: ZRoundInput } },
-    async (req, reply) =>
-      reply.status(201).send(await rounds.createRound(database, actor(req), req.body)),
+
+  // The points overview and the 申报表 (listed with the inspections in the API document).
+  const inspectionTags = ['inspections'];
+  app.get(
+    '/api/points/overview',
+    {
+      schema: {
+        tags: inspectionTags,
+        summary: 'Points with their latest inspection result (map and list)',
+        querystring: ZPointsOverviewQuerySchema,
+        response: { 200: z.object({ items: z.array(ZPointOverviewSchema) }) },
+      },
+    },
+    async (req) => pointsOverview(database, actor(req), req.query),
   );
   app.get(
-    '/api/rounds',
-    { schema: { tags, summary: 'Inspection rounds, newest first' } },
-    async (req) => rounds.listRounds(database, actor(req)),
-  );
-  app.get('/api/rounds/:id', { schema: { tags, params: ZIdParamSchema } }, async (req) =>
-    rounds.getRound(database, actor(req), req.params.id),
-  );
-  app.post(
-    '/api/rounds/:id/commit',
+    '/api/points/declaration.xlsx',
     {
       schema: {
-        tags,
-        summary: 'Freeze the eligible points and publish SHA-256(seed)',
-        params: ZIdParamSchema,
+        tags: inspectionTags,
+        summary: '实地考察地点申报表 (the declared points) as XLSX',
+        querystring: ZPointsOverviewQuerySchema,
       },
     },
-    async (req) => rounds.commitRound(database, actor(req), req.params.id),
+    async (req, reply) =>
+      reply
+        .headers(xlsxHeaders(`实地考察地点申报表-${new Date().toISOString().slice(0, 10)}.xlsx`))
+        .send(await exportDeclaration(database, actor(req), req.query)),
   );
   app.post(
-    '/api/rounds/:id/draw',
-    {
-      schema: { tags, summary: 'Draw the points from the committed seed', params: ZIdParamSchema },
-    },
-    async (req) => rounds.drawRound(database, actor(req), req.params.id),
-  );
-  app.post(
-    '/api/rounds/:id/reveal',
+    '/api/points/declaration/import',
     {
       schema: {
-        tags,
-        summary: 'Publish the seed so anyone can re-run the draw',
-        params: ZIdParamSchema,
+        tags: inspectionTags,
+        summary: 'Import a 申报表 (XLSX): known points (name + type) updated, others created',
+        consumes: ['multipart/form-data'],
+        response: { 200: ZImportResultSchema },
       },
     },
-    async (req) => rounds.revealRound(database, actor(req), req.params.id),
-  );
-  app.post(
-    '/api/rounds/:id/verify-draw',
-    { schema: { tags, summary: 'Re-run a revealed draw and check it', params: ZIdParamSchema } },
-    async (req) => rounds.verifyRound(database, actor(req), req.params.id),
+    async (req) => {
+      // The permission before the upload is read: no one else makes the server buffer a file.
+      requirePermission(actor(req), Permission.ProblemManage);
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file) {
+        throw new AppError('no_file', 400, {
+          zh: '请选择要导入的文件',
+          en: 'choose a file to import',
+        });
+      }
+      return importDeclaration(database, actor(req), await file.toBuffer());
+    },
   );
 };

@@ -1,59 +1,57 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type {
+  TPoint,
+  TPointInput,
+  TPointListItem,
+  TPointPatch,
+  TPointsQuery,
+} from '../../../core/contracts/points.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database } from '../../db/client.js';
-import { points, pointTypes } from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { typeIdByCode } from './point-types.repo.js';
+import { presentListItem, presentPoint } from './points.present.js';
+import * as repo from './points.repo.js';
 
-export const ZPointInputSchema = z.object({
-  name: z.string().trim().min(2).max(80),
-  type: z.string().trim().min(1).max(10),
-  regionId: z.number().int().positive().nullable().optional(),
-  lat: z.number().min(3).max(54).nullable().optional(),
-  lng: z.number().min(73).max(136).nullable().optional(),
-  address: z.string().trim().max(200).nullable().optional(),
-  unitId: z.number().int().positive().nullable().optional(),
-  active: z.boolean().optional(),
-});
-export const ZPointPatchSchema = ZPointInputSchema.partial().extend({
-  version: z.number().int().positive(),
-});
-
-async function typeId(db: Database['db'], code: string): Promise<number> {
-  const [t] = await db
-    .select({ id: pointTypes.id })
-    .from(pointTypes)
-    .where(eq(pointTypes.code, code));
-  if (!t) {
+async function typeId(db: DbOrTx, code: string): Promise<number> {
+  const id = await typeIdByCode(db, code);
+  if (id === undefined) {
     throw errors.invalid({ zh: `点位类型“${code}”不存在`, en: `unknown point type "${code}"` });
   }
-  return t.id;
+  return id;
+}
+
+/** Points (点位), optionally of one type: everyone who reads problems reads them. */
+export async function listPoints(
+  database: Database,
+  actor: Actor,
+  q: TPointsQuery,
+): Promise<{ items: TPointListItem[] }> {
+  requirePermission(actor, Permission.ProblemRead);
+  const rows = await repo.listPoints(database.db, q.type);
+  return { items: rows.map(presentListItem) };
 }
 
 /** Registers a point (the office); the history of changes is the audit log's. */
 export async function createPoint(
   database: Database,
   actor: Actor,
-  input: z.infer<typeof ZPointInputSchema>,
-) {
+  input: TPointInput,
+): Promise<TPoint> {
   requirePermission(actor, Permission.ProblemManage);
   const tid = await typeId(database.db, input.type);
   return withTx(database, async (tx) => {
     const { type: _type, ...rest } = input;
-    const [row] = await tx
-      .insert(points)
-      .values({ ...rest, typeId: tid })
-      .returning();
+    const row = await repo.insertPoint(tx, { ...rest, typeId: tid });
     await writeAudit(tx, actor, {
       action: 'point.create',
       entityType: 'point',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return row!;
+    return presentPoint(row);
   });
 }
 
@@ -62,19 +60,18 @@ export async function updatePoint(
   database: Database,
   actor: Actor,
   id: number,
-  input: z.infer<typeof ZPointPatchSchema>,
-) {
+  input: TPointPatch,
+): Promise<TPoint> {
   requirePermission(actor, Permission.ProblemManage);
   const { version, type, ...rest } = input;
   const tid = type ? await typeId(database.db, type) : undefined;
   return withTx(database, async (tx) => {
-    const [before] = await tx.select().from(points).where(eq(points.id, id));
+    const before = await repo.findPoint(tx, id);
     if (!before) throw errors.notFound('point', id);
-    const [row] = await tx
-      .update(points)
-      .set({ ...rest, ...(tid ? { typeId: tid } : {}), version: sql`${points.version} + 1` })
-      .where(and(eq(points.id, id), eq(points.version, version)))
-      .returning();
+    const row = await repo.updatePointAtVersion(tx, id, version, {
+      ...rest,
+      ...(tid ? { typeId: tid } : {}),
+    });
     if (!row) throw errors.staleVersion('point');
     await writeAudit(tx, actor, {
       action: 'point.update',
@@ -83,6 +80,6 @@ export async function updatePoint(
       before,
       after: row,
     });
-    return row;
+    return presentPoint(row);
   });
 }

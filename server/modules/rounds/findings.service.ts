@@ -1,14 +1,13 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addWorkingDays } from '../../../core/calendar/working-days.js';
 import type { TItemAnswer } from '../../../core/contracts/inspections.js';
 import { categoryCodeFor, type ChecklistItem } from '../../../core/inspection/score.js';
 import type { TSeverity } from '../../../core/contracts/problems.js';
 import type { Tx } from '../../db/client.js';
-import { files, problemCategories, problemPhotos, units } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { intakeProblem } from '../problems/problems.service.js';
 import * as problemsRepo from '../problems/problems.repo.js';
+import * as repo from './findings.repo.js';
 
 export interface FindingPoint {
   id: number;
@@ -21,6 +20,9 @@ export interface FindingPoint {
 }
 
 /**
+ * Runs inside the transaction of a visit's submission or correction (visits.service.ts), whose
+ * caller has already checked the permission.
+ *
  * From findings to problems (decided in docs/decisions.md): the failed items of one visit of one
  * point become ONE problem — one place, one responsible unit, one rectification — listing every
  * failed item, with their photos. A serious item makes it urgent. It is registered at once (an
@@ -45,29 +47,12 @@ export async function raiseFindings(
   const text = (a: TItemAnswer) => input.checklist[a.index]?.text ?? `#${a.index + 1}`;
   const serious = failed.some((a) => input.checklist[a.index]?.serious);
   const code = categoryCodeFor(text(failed[0]!));
-  const cats = await tx
-    .select({ id: problemCategories.id, code: problemCategories.code })
-    .from(problemCategories)
-    .where(inArray(problemCategories.code, [code, 'QT01']));
+  const cats = await repo.categoriesByCode(tx, [code, 'QT01']);
   const categoryId = (cats.find((c) => c.code === code) ?? cats[0])?.id;
   if (categoryId === undefined) return null;
   // Only photos this actor uploaded and no problem uses yet can be attached (at most 9).
   const wanted = [...new Set(failed.flatMap((a) => a.photoIds))];
-  const usable = wanted.length
-    ? (
-        await tx
-          .select({ id: files.id })
-          .from(files)
-          .leftJoin(problemPhotos, eq(problemPhotos.fileId, files.id))
-          .where(
-            and(
-              inArray(files.id, wanted),
-              actor.id === null ? undefined : eq(files.uploadedBy, actor.id),
-              isNull(problemPhotos.id),
-            ),
-          )
-      ).map((r) => r.id)
-    : [];
+  const usable = wanted.length ? await repo.unusedPhotoIds(tx, wanted, actor.id) : [];
   const photoIds = wanted.filter((id) => usable.includes(id)).slice(0, 9);
   const severity: TSeverity = serious ? 'urgent' : 'normal';
   const lines = failed.map((a, i) => {
@@ -96,10 +81,7 @@ export async function raiseFindings(
   );
   const problemId = detail.problem.id;
   if (!created || input.point.unitId === null) return problemId;
-  const [unit] = await tx
-    .select({ id: units.id, name: units.name, active: units.active })
-    .from(units)
-    .where(eq(units.id, input.point.unitId));
+  const unit = await repo.findUnit(tx, input.point.unitId);
   if (!unit?.active) return problemId;
   // Dispatch to the 包保单位 in the same transaction, as the office's dispatch would.
   const now = new Date();

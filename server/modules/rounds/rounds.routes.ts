@@ -2,36 +2,111 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZDrawVerificationSchema,
   ZListVisitsQuerySchema,
   ZMyRoundSchema,
+  ZRoundInputSchema,
   ZRoundReportSchema,
+  ZRoundSchema,
   ZVisitCorrectionSchema,
   ZVisitSchema,
   ZVisitSubmitSchema,
 } from '../../../core/contracts/inspections.js';
 import type { Database } from '../../db/client.js';
-import { Permission } from '../../../core/permissions.js';
-import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
-import { ZImportResultSchema } from '../../../core/contracts/common.js';
-import { AppError } from '../../platform/errors.js';
-import {
-  exportDeclaration,
-  importDeclaration,
-  pointsOverview,
-  ZPointOverviewSchema,
-  ZPointsOverviewQuerySchema,
-} from './points-overview.js';
-import { roundReport } from './round-report.js';
+import { roundReport } from './round-report.service.js';
 import { roundReportWorkbook } from './round-report-xlsx.js';
-import * as service from './visits.service.js';
+import * as rounds from './rounds.service.js';
+import * as visits from './visits.service.js';
 
-/** Field inspections (实地检查), their findings, the round report and the points overview. */
-export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+/**
+ * Inspection rounds with their verifiable draw, the field inspections (实地检查) of the drawn
+ * points, their findings and the round report.
+ */
+export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
   { database },
 ) => {
+  const roundTags = ['points'];
+  app.post(
+    '/api/rounds',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Plan an inspection round',
+        body: ZRoundInputSchema,
+        response: { 201: ZRoundSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await rounds.createRound(database, actor(req), req.body)),
+  );
+  app.get(
+    '/api/rounds',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Inspection rounds, newest first',
+        response: { 200: z.object({ items: z.array(ZRoundSchema) }) },
+      },
+    },
+    async (req) => rounds.listRounds(database, actor(req)),
+  );
+  app.get(
+    '/api/rounds/:id',
+    { schema: { tags: roundTags, params: ZIdParamSchema, response: { 200: ZRoundSchema } } },
+    async (req) => rounds.getRound(database, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/rounds/:id/commit',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Freeze the eligible points and publish SHA-256(seed)',
+        params: ZIdParamSchema,
+        response: { 200: ZRoundSchema },
+      },
+    },
+    async (req) => rounds.commitRound(database, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/rounds/:id/draw',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Draw the points from the committed seed',
+        params: ZIdParamSchema,
+        response: { 200: ZRoundSchema },
+      },
+    },
+    async (req) => rounds.drawRound(database, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/rounds/:id/reveal',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Publish the seed so anyone can re-run the draw',
+        params: ZIdParamSchema,
+        response: { 200: ZRoundSchema },
+      },
+    },
+    async (req) => rounds.revealRound(database, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/rounds/:id/verify-draw',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Re-run a revealed draw and check it',
+        params: ZIdParamSchema,
+        response: { 200: ZDrawVerificationSchema },
+      },
+    },
+    async (req) => rounds.verifyRound(database, actor(req), req.params.id),
+  );
+
   const tags = ['inspections'];
   app.get(
     '/api/inspections/mine',
@@ -42,7 +117,7 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         response: { 200: z.object({ items: z.array(ZMyRoundSchema) }) },
       },
     },
-    async (req) => service.myRounds(database, actor(req)),
+    async (req) => visits.myRounds(database, actor(req)),
   );
   app.post(
     '/api/visits',
@@ -55,7 +130,7 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req, reply) => {
-      const { visit, created } = await service.submitVisit(database, actor(req), req.body);
+      const { visit, created } = await visits.submitVisit(database, actor(req), req.body);
       return reply.status(created ? 201 : 200).send(visit);
     },
   );
@@ -71,7 +146,7 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req, reply) => {
-      const { visit, created } = await service.correctVisit(
+      const { visit, created } = await visits.correctVisit(
         database,
         actor(req),
         req.params.id,
@@ -90,7 +165,7 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         response: { 200: z.object({ items: z.array(ZVisitSchema) }) },
       },
     },
-    async (req) => service.listVisits(database, actor(req), req.query),
+    async (req) => visits.listVisits(database, actor(req), req.query),
   );
   app.get(
     '/api/visits/:id',
@@ -102,7 +177,7 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         response: { 200: z.object({ visit: ZVisitSchema, versions: z.array(ZVisitSchema) }) },
       },
     },
-    async (req) => service.getVisit(database, actor(req), req.params.id),
+    async (req) => visits.getVisit(database, actor(req), req.params.id),
   );
   app.get(
     '/api/rounds/:id/report',
@@ -131,55 +206,6 @@ export const visitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       return reply
         .headers(xlsxHeaders(`${r.roundName}-测评报告.xlsx`))
         .send(await roundReportWorkbook(r));
-    },
-  );
-  app.get(
-    '/api/points/overview',
-    {
-      schema: {
-        tags,
-        summary: 'Points with their latest inspection result (map and list)',
-        querystring: ZPointsOverviewQuerySchema,
-        response: { 200: z.object({ items: z.array(ZPointOverviewSchema) }) },
-      },
-    },
-    async (req) => pointsOverview(database, actor(req), req.query),
-  );
-  app.get(
-    '/api/points/declaration.xlsx',
-    {
-      schema: {
-        tags,
-        summary: '实地考察地点申报表 (the declared points) as XLSX',
-        querystring: ZPointsOverviewQuerySchema,
-      },
-    },
-    async (req, reply) =>
-      reply
-        .headers(xlsxHeaders(`实地考察地点申报表-${new Date().toISOString().slice(0, 10)}.xlsx`))
-        .send(await exportDeclaration(database, actor(req), req.query)),
-  );
-  app.post(
-    '/api/points/declaration/import',
-    {
-      schema: {
-        tags,
-        summary: 'Import a 申报表 (XLSX): known points (name + type) updated, others created',
-        consumes: ['multipart/form-data'],
-        response: { 200: ZImportResultSchema },
-      },
-    },
-    async (req) => {
-      // The permission before the upload is read: no one else makes the server buffer a file.
-      requirePermission(actor(req), Permission.ProblemManage);
-      const file = req.isMultipart() ? await req.file() : undefined;
-      if (!file) {
-        throw new AppError('no_file', 400, {
-          zh: '请选择要导入的文件',
-          en: 'choose a file to import',
-        });
-      }
-      return importDeclaration(database, actor(req), await file.toBuffer());
     },
   );
 };

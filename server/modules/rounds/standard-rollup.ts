@@ -1,25 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { TStandardRollupRow } from '../../../core/contracts/inspections.js';
-import {
-  standardPassRates,
-  type ChecklistItem,
-  type ItemAnswer,
-  type StandardPassRate,
-} from '../../../core/inspection/score.js';
-import { execRows, type DbOrTx } from '../../db/client.js';
-
-/** The latest version of each visit chain of a round, with its point type's checklist. */
-async function latestVisits(db: DbOrTx, roundId: number) {
-  return execRows<{ items: ItemAnswer[]; checklist: ChecklistItem[] }>(
-    db,
-    sql`select v.items, t.checklist
-        from inspection_visits v
-        join points p on p.id = v.point_id
-        join point_types t on t.id = p.type_id
-        where v.round_id = ${roundId}
-          and not exists (select 1 from inspection_visits c where c.previous_id = v.id)`,
-  );
-}
+import { standardPassRates, type StandardPassRate } from '../../../core/inspection/score.js';
+import type { DbOrTx } from '../../db/client.js';
+import { latestVisits, standardsMeta } from './round-report.repo.js';
 
 /** Pass rates per linked framework standard over a round's latest visits. */
 export async function roundStandardRates(db: DbOrTx, roundId: number): Promise<StandardPassRate[]> {
@@ -42,16 +24,9 @@ export async function standardRollup(
   if (!rates.length) return [];
   const meta = new Map(
     (
-      await execRows<{ code: string; text: string; max_score: string | number | null }>(
+      await standardsMeta(
         db,
-        sql`select distinct on (n.code) n.code, n.text, n.max_score
-            from framework_nodes n
-            join framework_versions fv on fv.id = n.version_id
-            where n.kind = 'standard' and n.code in (${sql.join(
-              rates.map((r) => sql`${r.code}`),
-              sql`, `,
-            )})
-            order by n.code, (fv.status = 'published') desc, fv.id desc`,
+        rates.map((r) => r.code),
       )
     ).map((m) => [m.code, m]),
   );

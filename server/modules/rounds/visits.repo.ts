@@ -1,6 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { ChecklistItem } from '../../../core/inspection/score.js';
 import type { TScope } from '../../../core/permissions.js';
-import { execRows, type DbOrTx } from '../../db/client.js';
+import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
+import { files, inspectionVisits, points, pointTypes, rounds } from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
 
 /** A visit row with the names a presenter needs. */
@@ -110,4 +112,114 @@ export async function chainOf(db: DbOrTx, rootId: number): Promise<VisitRow[]> {
     db,
     sql`${SELECT} where coalesce(v.root_id, v.id) = ${rootId} order by v.version`,
   );
+}
+
+/** A point with its type's checklist (what a visit is checked against). */
+export async function findPointWithChecklist(db: DbOrTx, pointId: number) {
+  const [row] = await db
+    .select({ p: points, checklist: pointTypes.checklist })
+    .from(points)
+    .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
+    .where(eq(points.id, pointId));
+  return row && { ...row.p, checklist: row.checklist as ChecklistItem[] };
+}
+
+/** Who uploaded each of these files (those that exist). */
+export async function fileUploaders(
+  db: DbOrTx,
+  ids: string[],
+): Promise<{ id: string; by: number | null }[]> {
+  return db
+    .select({ id: files.id, by: files.uploadedBy })
+    .from(files)
+    .where(inArray(files.id, ids));
+}
+
+export type VisitInsert = typeof inspectionVisits.$inferInsert;
+
+export async function insertVisit(tx: Tx, values: VisitInsert): Promise<number> {
+  const [row] = await tx
+    .insert(inspectionVisits)
+    .values(values)
+    .returning({ id: inspectionVisits.id });
+  return row!.id;
+}
+
+export async function setVisitProblem(tx: Tx, visitId: number, problemId: number): Promise<void> {
+  await tx.update(inspectionVisits).set({ problemId }).where(eq(inspectionVisits.id, visitId));
+}
+
+/** The 20 newest drawn rounds an inspector is assigned to. */
+export async function inspectorRounds(db: DbOrTx, inspectorId: number) {
+  return db
+    .select()
+    .from(rounds)
+    .where(
+      and(
+        inArray(rounds.state, ['drawn', 'revealed']),
+        sql`${inspectorId} = any(${rounds.inspectorIds})`,
+      ),
+    )
+    .orderBy(sql`${rounds.id} desc`)
+    .limit(20);
+}
+
+/** A drawn point with its checklist and the latest version of its visit in the round, if any. */
+export interface AssignedPointRow {
+  id: number;
+  name: string;
+  type: string;
+  type_name: string;
+  route: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  unit_name: string | null;
+  checklist: ChecklistItem[];
+  visit_id: number | null;
+  failed: number | null;
+  serious_failed: number | null;
+  score: number | null;
+}
+
+export async function assignedPoints(
+  db: DbOrTx,
+  roundId: number,
+  ids: number[],
+): Promise<AssignedPointRow[]> {
+  return execRows<AssignedPointRow>(
+    db,
+    sql`select p.id, p.name, t.code as type, t.name as type_name, t.route, p.address, p.lat,
+          p.lng, u.name as unit_name, t.checklist, lv.id as visit_id, lv.failed,
+          lv.serious_failed, lv.score
+        from points p
+        join point_types t on t.id = p.type_id
+        left join units u on u.id = p.unit_id
+        left join lateral (
+          select v.id, v.failed, v.serious_failed, v.score from inspection_visits v
+          where v.round_id = ${roundId} and v.point_id = p.id
+            and not exists (select 1 from inspection_visits c where c.previous_id = v.id)
+          limit 1) lv on true
+        where p.id in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})
+        order by t.code, p.id`,
+  );
+}
+
+export async function findVisitByClientId(
+  db: DbOrTx,
+  clientId: string,
+): Promise<VisitRow | undefined> {
+  return findVisit(db, sql`v.client_id = ${clientId}`);
+}
+
+/** One visit by id, within a scope (visitScopeSql) when given. */
+export async function findVisitById(
+  db: DbOrTx,
+  id: number,
+  scope?: SQL,
+): Promise<VisitRow | undefined> {
+  return findVisit(db, sql`v.id = ${id}`, scope);
 }

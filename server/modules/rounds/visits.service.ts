@@ -1,78 +1,23 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type {
   TItemAnswer,
   TMyRound,
-  TRatings,
   TVisit,
   TVisitCorrection,
   TVisitSubmit,
 } from '../../../core/contracts/inspections.js';
 import { distanceM } from '../../../core/geo/coords.js';
-import {
-  answersProblem,
-  FAR_FROM_POINT_M,
-  tallyVisit,
-  visitResult,
-  type ChecklistItem,
-} from '../../../core/inspection/score.js';
+import { answersProblem, tallyVisit, type ChecklistItem } from '../../../core/inspection/score.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import { files, inspectionVisits, points, pointTypes, rounds } from '../../db/schema/index.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
-import { raiseFindings } from './raise-findings.js';
+import { raiseFindings } from './findings.service.js';
+import { findRound } from './rounds.repo.js';
+import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
-
-const iso = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
-
-function present(r: repo.VisitRow): TVisit {
-  const answers = r.items as TItemAnswer[];
-  return {
-    id: Number(r.id),
-    clientId: r.client_id,
-    rootId: Number(r.root_id),
-    previousId: r.previous_id === null ? null : Number(r.previous_id),
-    version: r.version,
-    latest: r.latest,
-    reason: r.reason,
-    roundId: r.round_id,
-    roundName: r.round_name,
-    pointId: r.point_id,
-    pointName: r.point_name,
-    pointType: r.point_type,
-    pointTypeName: r.point_type_name,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    inspectorId: r.inspector_id,
-    inspectorName: r.inspector_name,
-    items: answers.map((a) => ({
-      ...a,
-      photoIds: a.photoIds ?? [],
-      text: r.checklist[a.index]?.text ?? '',
-      serious: r.checklist[a.index]?.serious ?? false,
-    })),
-    ratings: (r.ratings as TRatings | null) ?? null,
-    note: r.note,
-    lat: r.lat,
-    lng: r.lng,
-    accuracyM: r.accuracy_m,
-    distanceM: r.distance_m === null ? null : Math.round(r.distance_m),
-    far: r.distance_m !== null && r.distance_m > FAR_FROM_POINT_M,
-    visitedAt: iso(r.visited_at),
-    createdAt: iso(r.created_at),
-    passed: r.passed,
-    failed: r.failed,
-    notApplicable: r.not_applicable,
-    seriousFailed: r.serious_failed,
-    score: r.score,
-    result: visitResult({ failed: r.failed, seriousFailed: r.serious_failed }),
-    problemId: r.problem_id === null ? null : Number(r.problem_id),
-    problemCode: r.problem_code,
-  };
-}
 
 const isOffice = (actor: Actor) => permissionsOf(actor.roles).has(Permission.ProblemManage);
 
@@ -98,23 +43,16 @@ const notAssigned = () =>
   });
 
 async function loadPoint(db: DbOrTx, pointId: number) {
-  const [row] = await db
-    .select({ p: points, checklist: pointTypes.checklist })
-    .from(points)
-    .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
-    .where(eq(points.id, pointId));
-  if (!row) throw errors.notFound('point', pointId);
-  return { ...row.p, checklist: row.checklist as ChecklistItem[] };
+  const point = await repo.findPointWithChecklist(db, pointId);
+  if (!point) throw errors.notFound('point', pointId);
+  return point;
 }
 
 /** Photos must exist and be the actor's own uploads (or already part of the visit corrected). */
 async function checkPhotos(db: DbOrTx, actor: Actor, items: TItemAnswer[], kept: Set<string>) {
   const ids = [...new Set(items.flatMap((i) => i.photoIds))].filter((id) => !kept.has(id));
   if (!ids.length) return;
-  const rows = await db
-    .select({ id: files.id, by: files.uploadedBy })
-    .from(files)
-    .where(inArray(files.id, ids));
+  const rows = await repo.fileUploaders(db, ids);
   const bad = ids.find((id) => !rows.some((r) => r.id === id && r.by === actor.id));
   if (bad) {
     throw errors.invalid(
@@ -130,6 +68,27 @@ function checkAnswers(checklist: ChecklistItem[], items: TItemAnswer[]) {
 }
 
 /**
+ * A visit already stored under this client id (a retry): its own sender gets it back
+ * (`created: false`), anyone else 409.
+ */
+async function sentBefore(database: Database, actor: Actor, clientId: string) {
+  const existing = await repo.findVisitByClientId(database.db, clientId);
+  return existing && { visit: ownOrForbidden(existing, actor), created: false };
+}
+
+/** Raises the visit's failed items as a problem (findings.service.ts) and links it. */
+async function raiseAndLink(
+  tx: Tx,
+  actor: Actor,
+  visitId: number,
+  input: Parameters<typeof raiseFindings>[2],
+): Promise<number | null> {
+  const problemId = await raiseFindings(tx, actor, input);
+  if (problemId !== null) await repo.setVisitProblem(tx, visitId, problemId);
+  return problemId;
+}
+
+/**
  * Submits a field inspection of one drawn point (实地检查). Immutable once stored; a retry with the
  * same client id returns the stored visit (`created: false`). In the same transaction the failed
  * items become a problem (raise-findings.ts).
@@ -141,9 +100,9 @@ export async function submitVisit(
 ): Promise<{ visit: TVisit; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
   if (actor.id === null) throw errors.unauthenticated();
-  const existing = await repo.findVisit(database.db, sql`v.client_id = ${input.clientId}`);
-  if (existing) return { visit: ownOrForbidden(existing, actor), created: false };
-  const [round] = await database.db.select().from(rounds).where(eq(rounds.id, input.roundId));
+  const retry = await sentBefore(database, actor, input.clientId);
+  if (retry) return retry;
+  const round = await findRound(database.db, input.roundId);
   if (!round) throw errors.notFound('round', input.roundId);
   if (!isOffice(actor) && !round.inspectorIds.includes(actor.id)) throw notAssigned();
   if (round.state !== 'drawn' && round.state !== 'revealed') {
@@ -169,27 +128,23 @@ export async function submitVisit(
   await ensureCodeSequences(database);
   try {
     const id = await withTx(database, async (tx) => {
-      const [row] = await tx
-        .insert(inspectionVisits)
-        .values({
-          clientId: input.clientId,
-          version: 1,
-          roundId: round.id,
-          pointId: point.id,
-          inspectorId: actor.id!,
-          items: input.items,
-          ratings: input.ratings ?? null,
-          note: input.note ?? null,
-          lat: input.lat ?? null,
-          lng: input.lng ?? null,
-          accuracyM: input.accuracyM ?? null,
-          distanceM: dist,
-          visitedAt: new Date(input.visitedAt),
-          ...tally,
-        })
-        .returning({ id: inspectionVisits.id });
-      const visitId = row!.id;
-      const problemId = await raiseFindings(tx, actor, {
+      const visitId = await repo.insertVisit(tx, {
+        clientId: input.clientId,
+        version: 1,
+        roundId: round.id,
+        pointId: point.id,
+        inspectorId: actor.id!,
+        items: input.items,
+        ratings: input.ratings ?? null,
+        note: input.note ?? null,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        accuracyM: input.accuracyM ?? null,
+        distanceM: dist,
+        visitedAt: new Date(input.visitedAt),
+        ...tally,
+      });
+      const problemId = await raiseAndLink(tx, actor, visitId, {
         rootId: visitId,
         roundName: round.name,
         point,
@@ -197,12 +152,6 @@ export async function submitVisit(
         items: input.items,
         visitedAt: new Date(input.visitedAt),
       });
-      if (problemId !== null) {
-        await tx
-          .update(inspectionVisits)
-          .set({ problemId })
-          .where(eq(inspectionVisits.id, visitId));
-      }
       await writeAudit(tx, actor, {
         action: 'visit.submit',
         entityType: 'inspection_visit',
@@ -211,12 +160,12 @@ export async function submitVisit(
       });
       return visitId;
     });
-    const visit = await repo.findVisit(database.db, sql`v.id = ${id}`);
+    const visit = await repo.findVisitById(database.db, id);
     return { visit: present(visit!), created: true };
   } catch (err) {
     if (isUniqueViolation(err, 'inspection_visits_client_uq')) {
-      const again = await repo.findVisit(database.db, sql`v.client_id = ${input.clientId}`);
-      if (again) return { visit: ownOrForbidden(again, actor), created: false };
+      const again = await sentBefore(database, actor, input.clientId);
+      if (again) return again;
     }
     if (isUniqueViolation(err, 'inspection_visits_point_uq')) {
       throw new AppError('duplicate', 409, {
@@ -249,9 +198,9 @@ export async function correctVisit(
 ): Promise<{ visit: TVisit; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
   if (actor.id === null) throw errors.unauthenticated();
-  const existing = await repo.findVisit(database.db, sql`v.client_id = ${input.clientId}`);
-  if (existing) return { visit: ownOrForbidden(existing, actor), created: false };
-  const prev = await repo.findVisit(database.db, sql`v.id = ${id}`);
+  const retry = await sentBefore(database, actor, input.clientId);
+  if (retry) return retry;
+  const prev = await repo.findVisitById(database.db, id);
   if (!prev) throw errors.notFound('inspection_visit', id);
   if (!isOffice(actor) && prev.inspector_id !== actor.id) throw errors.forbidden();
   if (!prev.latest) throw errors.staleVersion('inspection_visit');
@@ -264,32 +213,28 @@ export async function correctVisit(
   try {
     const newId = await withTx(database, async (tx) => {
       const rootId = Number(prev.root_id);
-      const [row] = await tx
-        .insert(inspectionVisits)
-        .values({
-          clientId: input.clientId,
-          rootId,
-          previousId: Number(prev.id),
-          version: prev.version + 1,
-          reason: input.reason,
-          roundId: prev.round_id,
-          pointId: prev.point_id,
-          inspectorId: prev.inspector_id,
-          items: input.items,
-          ratings: input.ratings ?? (prev.ratings as TRatings | null),
-          note: input.note ?? prev.note,
-          lat: prev.lat,
-          lng: prev.lng,
-          accuracyM: prev.accuracy_m,
-          distanceM: prev.distance_m,
-          visitedAt: new Date(prev.visited_at),
-          ...tally,
-          problemId: prev.problem_id === null ? null : Number(prev.problem_id),
-        })
-        .returning({ id: inspectionVisits.id });
-      const visitId = row!.id;
+      const visitId = await repo.insertVisit(tx, {
+        clientId: input.clientId,
+        rootId,
+        previousId: Number(prev.id),
+        version: prev.version + 1,
+        reason: input.reason,
+        roundId: prev.round_id,
+        pointId: prev.point_id,
+        inspectorId: prev.inspector_id,
+        items: input.items,
+        ratings: input.ratings ?? prev.ratings,
+        note: input.note ?? prev.note,
+        lat: prev.lat,
+        lng: prev.lng,
+        accuracyM: prev.accuracy_m,
+        distanceM: prev.distance_m,
+        visitedAt: new Date(prev.visited_at),
+        ...tally,
+        problemId: prev.problem_id === null ? null : Number(prev.problem_id),
+      });
       if (prev.problem_id === null) {
-        const problemId = await raiseFindings(tx, actor, {
+        await raiseAndLink(tx, actor, visitId, {
           rootId,
           roundName: prev.round_name,
           point,
@@ -297,12 +242,6 @@ export async function correctVisit(
           items: input.items,
           visitedAt: new Date(prev.visited_at),
         });
-        if (problemId !== null) {
-          await tx
-            .update(inspectionVisits)
-            .set({ problemId })
-            .where(eq(inspectionVisits.id, visitId));
-        }
       }
       await writeAudit(tx, actor, {
         action: 'visit.correct',
@@ -313,12 +252,12 @@ export async function correctVisit(
       });
       return visitId;
     });
-    const visit = await repo.findVisit(database.db, sql`v.id = ${newId}`);
+    const visit = await repo.findVisitById(database.db, newId);
     return { visit: present(visit!), created: true };
   } catch (err) {
     if (isUniqueViolation(err, 'inspection_visits_client_uq')) {
-      const again = await repo.findVisit(database.db, sql`v.client_id = ${input.clientId}`);
-      if (again) return { visit: ownOrForbidden(again, actor), created: false };
+      const again = await sentBefore(database, actor, input.clientId);
+      if (again) return again;
     }
     // Someone corrected the same version at the same moment.
     if (isUniqueViolation(err)) throw errors.staleVersion('inspection_visit');
@@ -351,11 +290,7 @@ export async function getVisit(
   id: number,
 ): Promise<{ visit: TVisit; versions: TVisit[] }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
-  const row = await repo.findVisit(
-    database.db,
-    sql`v.id = ${id}`,
-    repo.visitScopeSql(scope, actor.id),
-  );
+  const row = await repo.findVisitById(database.db, id, repo.visitScopeSql(scope, actor.id));
   if (!row) throw errors.notFound('inspection_visit', id);
   const versions = await repo.chainOf(database.db, Number(row.root_id));
   return { visit: present(row), versions: versions.map(present) };
@@ -368,87 +303,12 @@ export async function getVisit(
 export async function myRounds(database: Database, actor: Actor): Promise<{ items: TMyRound[] }> {
   requirePermission(actor, Permission.ProblemReport);
   if (actor.id === null) throw errors.unauthenticated();
-  const mine = await database.db
-    .select()
-    .from(rounds)
-    .where(
-      and(
-        inArray(rounds.state, ['drawn', 'revealed']),
-        sql`${actor.id} = any(${rounds.inspectorIds})`,
-      ),
-    )
-    .orderBy(sql`${rounds.id} desc`)
-    .limit(20);
+  const mine = await repo.inspectorRounds(database.db, actor.id);
   const items: TMyRound[] = [];
   for (const r of mine) {
     const ids = r.drawnIds ?? [];
-    const rows = ids.length
-      ? await execRows<{
-          id: number;
-          name: string;
-          type: string;
-          type_name: string;
-          route: string | null;
-          address: string | null;
-          lat: number | null;
-          lng: number | null;
-          unit_name: string | null;
-          checklist: ChecklistItem[];
-          visit_id: number | null;
-          failed: number | null;
-          serious_failed: number | null;
-          score: number | null;
-        }>(
-          database.db,
-          sql`select p.id, p.name, t.code as type, t.name as type_name, t.route, p.address, p.lat,
-                p.lng, u.name as unit_name, t.checklist, lv.id as visit_id, lv.failed,
-                lv.serious_failed, lv.score
-              from points p
-              join point_types t on t.id = p.type_id
-              left join units u on u.id = p.unit_id
-              left join lateral (
-                select v.id, v.failed, v.serious_failed, v.score from inspection_visits v
-                where v.round_id = ${r.id} and v.point_id = p.id
-                  and not exists (select 1 from inspection_visits c where c.previous_id = v.id)
-                limit 1) lv on true
-              where p.id in (${sql.join(
-                ids.map((i) => sql`${i}`),
-                sql`, `,
-              )})
-              order by t.code, p.id`,
-        )
-      : [];
-    items.push({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      startsOn: r.startsOn,
-      endsOn: r.endsOn,
-      points: rows.map((p) => ({
-        id: p.id,
-        name: p.name,
-        type: p.type,
-        typeName: p.type_name,
-        route: p.route,
-        address: p.address,
-        lat: p.lat,
-        lng: p.lng,
-        unitName: p.unit_name,
-        checklist: p.checklist.map((c) => ({
-          text: c.text,
-          serious: c.serious ?? false,
-          guidance: c.guidance ?? null,
-          countRule: c.countRule ?? null,
-          standards: [...(c.standards ?? [])],
-        })),
-        visitId: p.visit_id === null ? null : Number(p.visit_id),
-        visitResult:
-          p.visit_id === null
-            ? null
-            : visitResult({ failed: p.failed ?? 0, seriousFailed: p.serious_failed ?? 0 }),
-        visitScore: p.score,
-      })),
-    });
+    const rows = ids.length ? await repo.assignedPoints(database.db, r.id, ids) : [];
+    items.push(presentMyRound(r, rows));
   }
   return { items };
 }

@@ -1,0 +1,57 @@
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { DrawPoint, DrawRule } from '../../../core/draw/draw.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import { points, pointTypes, rounds } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
+
+export type RoundRow = typeof rounds.$inferSelect;
+export type RoundInsert = typeof rounds.$inferInsert;
+
+export async function findRound(
+  db: DbOrTx,
+  id: number,
+  lock = false,
+): Promise<RoundRow | undefined> {
+  const q = db.select().from(rounds).where(eq(rounds.id, id));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
+/** The newest 200 rounds. */
+export async function listRounds(db: DbOrTx): Promise<RoundRow[]> {
+  return db.select().from(rounds).orderBy(desc(rounds.id)).limit(200);
+}
+
+/** The codes of every point type (a plan may name only these). */
+export async function pointTypeCodes(db: DbOrTx): Promise<Set<string>> {
+  return new Set((await db.select({ code: pointTypes.code }).from(pointTypes)).map((t) => t.code));
+}
+
+export async function insertRound(tx: Tx, values: RoundInsert): Promise<RoundRow> {
+  const [row] = await tx.insert(rounds).values(values).returning();
+  return row!;
+}
+
+export async function updateRound(
+  tx: Tx,
+  id: number,
+  values: Partial<RoundInsert>,
+): Promise<RoundRow> {
+  const [row] = await tx.update(rounds).set(values).where(eq(rounds.id, id)).returning();
+  return row!;
+}
+
+/** The eligible points, frozen in id order: active points of the plan's types in the scope. */
+export async function eligiblePoints(db: DbOrTx, r: RoundRow): Promise<DrawPoint[]> {
+  const codes = (r.plan as DrawRule[]).map((p) => p.type);
+  const inScope = r.regionIds.length
+    ? or(...r.regionIds.map((id) => sql`${points.regionId} in ${regionSubtree(id)}`))
+    : undefined;
+  const rows = await db
+    .select({ id: points.id, type: pointTypes.code })
+    .from(points)
+    .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
+    .where(and(eq(points.active, true), inArray(pointTypes.code, codes), inScope))
+    .orderBy(asc(points.id));
+  return rows;
+}
