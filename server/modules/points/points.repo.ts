@@ -107,22 +107,9 @@ export async function pointHistory(db: DbOrTx, id: number): Promise<PointHistory
 }
 
 /** A point with its latest inspection result (points overview and 申报表). */
-export interface OverviewRow {
-  id: number;
-  name: string;
-  type: string;
-  type_name: string;
+export interface OverviewRow extends PointDetailRow {
   region_id: number | null;
-  region_name: string | null;
   unit_id: number | null;
-  unit_name: string | null;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  leader: string | null;
-  contact: string | null;
-  active: boolean;
-  version: number;
   visit_id: number | null;
   visited_at: Date | string | null;
   round_name: string | null;
