@@ -1,12 +1,91 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
+  campaigns,
+  files,
   responsibilityAgreements,
+  units,
   users,
   workingGroups,
   workingGroupStandards,
   workingGroupUnits,
 } from '../../db/schema/index.js';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type UnitRow = typeof units.$inferSelect;
+export type AgreementRow = typeof responsibilityAgreements.$inferSelect;
+export type AgreementTaskRow = Awaited<ReturnType<typeof agreementTasks>>[number];
+export type AgreementIndicatorRow = Awaited<ReturnType<typeof agreementIndicators>>[number];
+
+export async function findCampaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {
+  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, id));
+  return c;
+}
+
+export async function findUnit(db: DbOrTx, id: number): Promise<UnitRow | undefined> {
+  const [u] = await db.select().from(units).where(eq(units.id, id));
+  return u;
+}
+
+export async function userExists(db: DbOrTx, id: number): Promise<boolean> {
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  return !!u;
+}
+
+export async function unitExists(db: DbOrTx, id: number): Promise<boolean> {
+  const [u] = await db.select({ id: units.id }).from(units).where(eq(units.id, id));
+  return !!u;
+}
+
+/** Who uploaded a file (undefined: no such file). */
+export async function findFile(db: DbOrTx, id: string) {
+  const [f] = await db.select().from(files).where(eq(files.id, id));
+  return f;
+}
+
+export async function groupNameTaken(
+  db: DbOrTx,
+  campaignId: number,
+  name: string,
+): Promise<boolean> {
+  const [dup] = await db
+    .select({ id: workingGroups.id })
+    .from(workingGroups)
+    .where(and(eq(workingGroups.campaignId, campaignId), eq(workingGroups.name, name)));
+  return !!dup;
+}
+
+export async function insertGroup(
+  db: DbOrTx,
+  values: { campaignId: number; name: string; leaderUserId: number | null },
+): Promise<number> {
+  const [row] = await db.insert(workingGroups).values(values).returning();
+  return row!.id;
+}
+
+/** Updates a group at `version` (to version + 1); false when the version is stale or it is gone. */
+export async function updateGroupRow(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  set: { name?: string; leaderUserId?: number | null },
+): Promise<boolean> {
+  const updated = await db
+    .update(workingGroups)
+    .set({ ...set, version: version + 1, updatedAt: new Date() })
+    .where(and(eq(workingGroups.id, id), eq(workingGroups.version, version)))
+    .returning({ id: workingGroups.id });
+  return updated.length > 0;
+}
+
+/** Deletes a group at `version`; false when the version is stale or it is gone. */
+export async function deleteGroupRow(db: DbOrTx, id: number, version: number): Promise<boolean> {
+  const gone = await db
+    .delete(workingGroups)
+    .where(and(eq(workingGroups.id, id), eq(workingGroups.version, version)))
+    .returning({ id: workingGroups.id });
+  return gone.length > 0;
+}
 
 /** Working groups of a campaign (or one group), with leader, member units and owned standards. */
 export async function listGroups(db: DbOrTx, f: { campaignId?: number; id?: number }) {
@@ -142,4 +221,31 @@ export async function findAgreement(db: DbOrTx, campaignId: number, unitId: numb
       sql`${responsibilityAgreements.campaignId} = ${campaignId} and ${responsibilityAgreements.unitId} = ${unitId}`,
     );
   return row;
+}
+
+/** Creates the unit's agreement (unsigned) unless it exists. */
+export async function ensureAgreement(db: DbOrTx, campaignId: number, unitId: number) {
+  await db.insert(responsibilityAgreements).values({ campaignId, unitId }).onConflictDoNothing();
+}
+
+/** Marks the agreement signed with the scan, by the user, now; undefined when the version is stale. */
+export async function markAgreementSigned(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  signed: { fileId: string; by: number | null },
+): Promise<AgreementRow | undefined> {
+  const [after] = await db
+    .update(responsibilityAgreements)
+    .set({
+      status: 'signed',
+      signedFileId: signed.fileId,
+      signedBy: signed.by,
+      signedAt: new Date(),
+      version: sql`${responsibilityAgreements.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(responsibilityAgreements.id, id), eq(responsibilityAgreements.version, version)))
+    .returning();
+  return after;
 }

@@ -1,4 +1,3 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type {
   TAgreement,
   TWorkingGroup,
@@ -6,20 +5,13 @@ import type {
 } from '../../../core/contracts/groups.js';
 import { hasPermission, Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import {
-  campaigns,
-  files,
-  responsibilityAgreements,
-  units,
-  users,
-  workingGroups,
-} from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
+import { presentAgreement } from './groups.present.js';
 import * as repo from './groups.repo.js';
 
 // 攻坚组/工作组 (read by everyone who reads 任务分解, managed by the office) and 目标责任书
@@ -49,12 +41,12 @@ async function checkRefs(
   input: { leaderUserId?: number | null | undefined; unitIds?: number[] | undefined },
 ) {
   if (input.leaderUserId) {
-    const [u] = await db.select().from(users).where(eq(users.id, input.leaderUserId));
-    if (!u) throw invalid('组长用户不存在', 'the leader is not a user', 'leaderUserId');
+    if (!(await repo.userExists(db, input.leaderUserId)))
+      throw invalid('组长用户不存在', 'the leader is not a user', 'leaderUserId');
   }
   for (const id of new Set(input.unitIds ?? [])) {
-    const [u] = await db.select({ id: units.id }).from(units).where(eq(units.id, id));
-    if (!u) throw invalid(`单位不存在（${id}）`, `unit not found (${id})`, 'unitIds');
+    if (!(await repo.unitExists(db, id)))
+      throw invalid(`单位不存在（${id}）`, `unit not found (${id})`, 'unitIds');
   }
 }
 
@@ -74,33 +66,25 @@ export async function createGroup(
 ): Promise<TWorkingGroup> {
   requirePermission(actor, Permission.AssignmentWrite);
   const id = await withTx(database, async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
-    if (!c) throw invalid('创建周期不存在', 'campaign not found', 'campaignId');
+    if (!(await repo.findCampaign(tx, input.campaignId))) {
+      throw invalid('创建周期不存在', 'campaign not found', 'campaignId');
+    }
     await checkRefs(tx, input);
-    const [dup] = await tx
-      .select({ id: workingGroups.id })
-      .from(workingGroups)
-      .where(
-        and(eq(workingGroups.campaignId, input.campaignId), eq(workingGroups.name, input.name)),
-      );
-    if (dup) throw nameTaken();
-    const [row] = await tx
-      .insert(workingGroups)
-      .values({
-        campaignId: input.campaignId,
-        name: input.name,
-        leaderUserId: input.leaderUserId ?? null,
-      })
-      .returning();
-    await repo.replaceMembers(tx, row!.id, input.unitIds, input.standards);
-    const [out] = await repo.listGroups(tx, { id: row!.id });
+    if (await repo.groupNameTaken(tx, input.campaignId, input.name)) throw nameTaken();
+    const groupId = await repo.insertGroup(tx, {
+      campaignId: input.campaignId,
+      name: input.name,
+      leaderUserId: input.leaderUserId ?? null,
+    });
+    await repo.replaceMembers(tx, groupId, input.unitIds, input.standards);
+    const [out] = await repo.listGroups(tx, { id: groupId });
     await writeAudit(tx, actor, {
       action: 'working_group.create',
       entityType: 'working_group',
-      entityId: row!.id,
+      entityId: groupId,
       after: out,
     });
-    return row!.id;
+    return groupId;
   });
   return (await repo.listGroups(database.db, { id }))[0]!;
 }
@@ -122,17 +106,11 @@ export async function updateGroup(
     const [before] = await repo.listGroups(tx, { id });
     if (!before) throw notFound('工作组', 'working group', id);
     await checkRefs(tx, input);
-    const updated = await tx
-      .update(workingGroups)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.leaderUserId !== undefined ? { leaderUserId: input.leaderUserId } : {}),
-        version: input.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(workingGroups.id, id), eq(workingGroups.version, input.version)))
-      .returning({ id: workingGroups.id });
-    if (!updated.length) throw stale();
+    const updated = await repo.updateGroupRow(tx, id, input.version, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.leaderUserId !== undefined ? { leaderUserId: input.leaderUserId } : {}),
+    });
+    if (!updated) throw stale();
     await repo.replaceMembers(tx, id, input.unitIds, input.standards);
     const [after] = await repo.listGroups(tx, { id });
     await writeAudit(tx, actor, {
@@ -152,11 +130,7 @@ export async function deleteGroup(database: Database, actor: Actor, id: number, 
   await withTx(database, async (tx) => {
     const [before] = await repo.listGroups(tx, { id });
     if (!before) throw notFound('工作组', 'working group', id);
-    const gone = await tx
-      .delete(workingGroups)
-      .where(and(eq(workingGroups.id, id), eq(workingGroups.version, version)))
-      .returning({ id: workingGroups.id });
-    if (!gone.length) throw stale();
+    if (!(await repo.deleteGroupRow(tx, id, version))) throw stale();
     await writeAudit(tx, actor, {
       action: 'working_group.delete',
       entityType: 'working_group',
@@ -191,38 +165,14 @@ export async function getAgreement(
 ): Promise<TAgreement> {
   checkAgreementScope(actor, unitId);
   const db = database.db;
-  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  const c = await repo.findCampaign(db, campaignId);
   if (!c) throw notFound('创建周期', 'campaign', campaignId);
-  const [u] = await db.select().from(units).where(eq(units.id, unitId));
+  const u = await repo.findUnit(db, unitId);
   if (!u) throw notFound('单位', 'unit', unitId);
   const a = await repo.findAgreement(db, campaignId, unitId);
   const tasks = await repo.agreementTasks(db, campaignId, unitId);
   const inds = await repo.agreementIndicators(db, campaignId, unitId);
-  return {
-    campaignId,
-    campaignName: c.name,
-    unitId,
-    unitName: u.name,
-    status: a?.a.status ?? 'unsigned',
-    signedFileId: a?.a.signedFileId ?? null,
-    signedByName: a?.by ?? null,
-    signedAt: a?.a.signedAt?.toISOString() ?? null,
-    version: a?.a.version ?? 1,
-    tasks: tasks.map((t) => ({
-      frameworkName: t.framework_name,
-      standardCode: t.standard_code,
-      standardText: t.standard_text,
-      maxScore: Number(t.max_score),
-      role: t.lead ? 'lead' : 'responsible',
-      leaderName: t.leader_name,
-      due: t.due_date ?? t.due_text,
-    })),
-    indicators: inds.map((i) => ({
-      name: i.name,
-      target: `${i.direction === 'gte' ? '≥' : '≤'} ${Number(i.target)}${i.measure}`,
-      standardCode: i.code,
-    })),
-  };
+  return presentAgreement(c, u, a, tasks, inds);
 }
 
 /**
@@ -263,9 +213,10 @@ export async function signAgreement(
 ): Promise<TAgreement> {
   checkSignScope(actor, unitId);
   await withTx(database, async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, input.campaignId));
-    if (!c) throw notFound('创建周期', 'campaign', input.campaignId);
-    const [f] = await tx.select().from(files).where(eq(files.id, input.fileId));
+    if (!(await repo.findCampaign(tx, input.campaignId))) {
+      throw notFound('创建周期', 'campaign', input.campaignId);
+    }
+    const f = await repo.findFile(tx, input.fileId);
     if (!f || f.uploadedBy !== actor.id) {
       throw invalid(
         '扫描件不存在或不是本人上传',
@@ -273,28 +224,12 @@ export async function signAgreement(
         'fileId',
       );
     }
-    await tx
-      .insert(responsibilityAgreements)
-      .values({ campaignId: input.campaignId, unitId })
-      .onConflictDoNothing();
+    await repo.ensureAgreement(tx, input.campaignId, unitId);
     const before = await repo.findAgreement(tx, input.campaignId, unitId);
-    const [after] = await tx
-      .update(responsibilityAgreements)
-      .set({
-        status: 'signed',
-        signedFileId: input.fileId,
-        signedBy: actor.id,
-        signedAt: new Date(),
-        version: sql`${responsibilityAgreements.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(responsibilityAgreements.id, before!.a.id),
-          eq(responsibilityAgreements.version, input.version),
-        ),
-      )
-      .returning();
+    const after = await repo.markAgreementSigned(tx, before!.a.id, input.version, {
+      fileId: input.fileId,
+      by: actor.id,
+    });
     if (!after) throw stale();
     await writeAudit(tx, actor, {
       action: 'agreement.sign',
