@@ -1,9 +1,18 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { files, indicators, indicatorValues, users } from '../../db/schema/index.js';
+import {
+  files,
+  frameworks,
+  indicators,
+  indicatorValues,
+  units,
+  users,
+} from '../../db/schema/index.js';
 
 export type IndicatorTableRow = typeof indicators.$inferSelect;
+export type ValueTableRow = typeof indicatorValues.$inferSelect;
+export type ValueRow = Awaited<ReturnType<typeof valuesOf>>[number];
 
 export interface IndicatorRow extends IndicatorTableRow {
   standardCode: string | null;
@@ -126,4 +135,93 @@ export async function ownFiles(
     .from(files)
     .where(and(inArray(files.id, ids), eq(files.uploadedBy, userId)));
   return new Set(rows.map((r) => r.id));
+}
+
+export async function frameworkExists(db: DbOrTx, id: number): Promise<boolean> {
+  const [fw] = await db.select().from(frameworks).where(eq(frameworks.id, id));
+  return !!fw;
+}
+
+export async function unitExists(db: DbOrTx, id: number): Promise<boolean> {
+  const [u] = await db.select().from(units).where(eq(units.id, id));
+  return !!u;
+}
+
+/** Whether the standard already has an indicator with that name. */
+export async function indicatorNameTaken(
+  db: DbOrTx,
+  f: { frameworkId: number; standardKey: string; name: string },
+): Promise<boolean> {
+  const [dup] = await db
+    .select({ id: indicators.id })
+    .from(indicators)
+    .where(
+      sql`${indicators.frameworkId} = ${f.frameworkId} and ${indicators.standardKey} = ${f.standardKey} and ${indicators.name} = ${f.name}`,
+    );
+  return !!dup;
+}
+
+export async function insertIndicator(
+  db: DbOrTx,
+  values: typeof indicators.$inferInsert,
+): Promise<IndicatorTableRow> {
+  const [row] = await db.insert(indicators).values(values).returning();
+  return row!;
+}
+
+/** Updates an indicator at `version` (to version + 1); undefined when the version is stale. */
+export async function updateIndicatorRow(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  fields: Partial<typeof indicators.$inferInsert>,
+): Promise<IndicatorTableRow | undefined> {
+  const [after] = await db
+    .update(indicators)
+    .set({ ...fields, version: version + 1, updatedAt: new Date() })
+    .where(sql`${indicators.id} = ${id} and ${indicators.version} = ${version}`)
+    .returning();
+  return after;
+}
+
+/** Deletes an indicator at `version`; false when the version is stale or it is gone. */
+export async function deleteIndicatorRow(
+  db: DbOrTx,
+  id: number,
+  version: number,
+): Promise<boolean> {
+  const gone = await db
+    .delete(indicators)
+    .where(sql`${indicators.id} = ${id} and ${indicators.version} = ${version}`)
+    .returning({ id: indicators.id });
+  return gone.length > 0;
+}
+
+export async function insertValue(
+  db: DbOrTx,
+  values: typeof indicatorValues.$inferInsert,
+): Promise<ValueTableRow> {
+  const [row] = await db.insert(indicatorValues).values(values).returning();
+  return row!;
+}
+
+/** Corrects a value at `version` (to version + 1); undefined when the version is stale. */
+export async function updateValueRow(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  set: {
+    value: number;
+    note: string;
+    fileIds?: string[];
+    reportedBy: number | null;
+    reportedAt: Date;
+  },
+): Promise<ValueTableRow | undefined> {
+  const [after] = await db
+    .update(indicatorValues)
+    .set({ ...set, version: version + 1 })
+    .where(sql`${indicatorValues.id} = ${id} and ${indicatorValues.version} = ${version}`)
+    .returning();
+  return after;
 }

@@ -1,14 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
 import type {
-  TIndicator,
   TIndicatorInput,
   TIndicatorUpdate,
   TIndicatorValue,
 } from '../../../core/contracts/indicators.js';
 import {
-  indicatorStatus,
-  meetsTarget,
-  periodOf,
   periodOrdinal,
   periodProblem,
   standardComplianceShares,
@@ -16,12 +11,12 @@ import {
 } from '../../../core/frameworks/indicators.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { frameworks, indicators, indicatorValues, units } from '../../db/schema/index.js';
 import { requirePermission, requireUnitReporter, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { groupFilter } from '../groups/groups.service.js';
+import { presentIndicator as present, presentValue } from './indicators.present.js';
 import * as repo from './indicators.repo.js';
 
 // 硬性指标: the office defines indicators on standards; the responsible unit reports one value per
@@ -52,34 +47,19 @@ const PERIOD_PROBLEMS = {
   },
 };
 
-type ValueRow = Awaited<ReturnType<typeof repo.valuesOf>>[number];
-
-function presentValue(
-  { v, by }: ValueRow,
-  def: { target: number; direction: 'gte' | 'lte' },
-): TIndicatorValue {
-  return {
-    id: v.id,
-    indicatorId: v.indicatorId,
-    period: v.period,
-    value: v.value,
-    met: meetsTarget(v.value, def.target, def.direction),
-    note: v.note,
-    fileIds: v.fileIds,
-    reportedBy: by,
-    reportedAt: v.reportedAt.toISOString(),
-    version: v.version,
-  };
-}
-
-function present(row: repo.IndicatorRow, values: ValueRow[], now: Date): TIndicator {
-  const s = indicatorStatus(
-    row,
-    values.map(({ v }) => ({ period: v.period, value: v.value })),
-    now,
+/** The indicators presented with their reported values (one query for all of them). */
+async function withStatus(db: DbOrTx, rows: repo.IndicatorRow[], now: Date) {
+  const values = await repo.valuesOf(
+    db,
+    rows.map((r) => r.id),
   );
-  const { createdAt: _c, updatedAt: _u, ...rest } = row;
-  return { ...rest, ...s, currentPeriod: periodOf(now, row.period) };
+  return rows.map((r) =>
+    present(
+      r,
+      values.filter((v) => v.v.indicatorId === r.id),
+      now,
+    ),
+  );
 }
 
 /** Indicators with compliance, trend and missing periods, and each standard's compliance share. */
@@ -95,17 +75,7 @@ export async function listIndicators(
     const owned = await groupFilter(database.db, q.groupId);
     rows = rows.filter((r) => owned.has(`${r.frameworkId}:${r.standardKey}`));
   }
-  const values = await repo.valuesOf(
-    database.db,
-    rows.map((r) => r.id),
-  );
-  const items = rows.map((r) =>
-    present(
-      r,
-      values.filter((v) => v.v.indicatorId === r.id),
-      now,
-    ),
-  );
+  const items = await withStatus(database.db, rows, now);
   const shares = [...standardComplianceShares(items)].map(([standardKey, share]) => ({
     standardKey,
     share,
@@ -124,19 +94,7 @@ export async function complianceOf(
 ): Promise<Map<string, number>> {
   const rows = await repo.listIndicators(db, { kind: 'all' }, { frameworkId });
   if (!rows.length) return new Map();
-  const values = await repo.valuesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return standardComplianceShares(
-    rows.map((r) =>
-      present(
-        r,
-        values.filter((v) => v.v.indicatorId === r.id),
-        now,
-      ),
-    ),
-  );
+  return standardComplianceShares(await withStatus(db, rows, now));
 }
 
 async function visibleIndicator(db: DbOrTx, actor: Actor, id: number) {
@@ -170,8 +128,7 @@ async function checkDefinition(
     );
   }
   if (d.responsibleUnitId !== undefined) {
-    const [u] = await db.select().from(units).where(eq(units.id, d.responsibleUnitId));
-    if (!u) {
+    if (!(await repo.unitExists(db, d.responsibleUnitId))) {
       throw invalid(
         `单位不存在（${d.responsibleUnitId}）`,
         `unit not found (${d.responsibleUnitId})`,
@@ -191,8 +148,8 @@ const nameTaken = () =>
 export async function createIndicator(database: Database, actor: Actor, input: TIndicatorInput) {
   requirePermission(actor, Permission.AssignmentWrite);
   const id = await withTx(database, async (tx) => {
-    const [fw] = await tx.select().from(frameworks).where(eq(frameworks.id, input.frameworkId));
-    if (!fw) throw invalid('测评体系不存在', 'framework not found', 'frameworkId');
+    if (!(await repo.frameworkExists(tx, input.frameworkId)))
+      throw invalid('测评体系不存在', 'framework not found', 'frameworkId');
     if (!(await repo.standardKeyExists(tx, input.frameworkId, input.standardKey))) {
       throw invalid(
         '该测评体系没有这条测评标准',
@@ -201,24 +158,15 @@ export async function createIndicator(database: Database, actor: Actor, input: T
       );
     }
     await checkDefinition(tx, input);
-    const [dup] = await tx
-      .select({ id: indicators.id })
-      .from(indicators)
-      .where(
-        sql`${indicators.frameworkId} = ${input.frameworkId} and ${indicators.standardKey} = ${input.standardKey} and ${indicators.name} = ${input.name}`,
-      );
-    if (dup) throw nameTaken();
-    const [row] = await tx
-      .insert(indicators)
-      .values({ ...input, notes: input.notes ?? null })
-      .returning();
+    if (await repo.indicatorNameTaken(tx, input)) throw nameTaken();
+    const row = await repo.insertIndicator(tx, { ...input, notes: input.notes ?? null });
     await writeAudit(tx, actor, {
       action: 'indicator.create',
       entityType: 'indicator',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return row!.id;
+    return row.id;
   });
   return getIndicator(database, actor, id);
 }
@@ -238,11 +186,7 @@ export async function updateIndicator(
     const { version, ...fields } = input;
     const merged = { ...before, ...fields };
     await checkDefinition(tx, { ...merged, responsibleUnitId: fields.responsibleUnitId });
-    const [after] = await tx
-      .update(indicators)
-      .set({ ...fields, version: version + 1, updatedAt: new Date() })
-      .where(sql`${indicators.id} = ${id} and ${indicators.version} = ${version}`)
-      .returning();
+    const after = await repo.updateIndicatorRow(tx, id, version, fields);
     if (!after) throw stale();
     await writeAudit(tx, actor, {
       action: 'indicator.update',
@@ -265,11 +209,7 @@ export async function deleteIndicator(
   await withTx(database, async (tx) => {
     const before = await repo.findIndicator(tx, id);
     if (!before) throw notFound('indicator', id);
-    const gone = await tx
-      .delete(indicators)
-      .where(sql`${indicators.id} = ${id} and ${indicators.version} = ${version}`)
-      .returning({ id: indicators.id });
-    if (!gone.length) throw stale();
+    if (!(await repo.deleteIndicatorRow(tx, id, version))) throw stale();
     await writeAudit(tx, actor, {
       action: 'indicator.delete',
       entityType: 'indicator',
@@ -348,25 +288,22 @@ export async function reportValue(
   try {
     const id = await withTx(database, async (tx) => {
       await checkFiles(tx, actor, input.fileIds);
-      const [row] = await tx
-        .insert(indicatorValues)
-        .values({
-          indicatorId,
-          period: input.period,
-          value: input.value,
-          note: input.note ?? null,
-          fileIds: input.fileIds,
-          clientId: input.clientId,
-          reportedBy: actor.id,
-        })
-        .returning();
+      const row = await repo.insertValue(tx, {
+        indicatorId,
+        period: input.period,
+        value: input.value,
+        note: input.note ?? null,
+        fileIds: input.fileIds,
+        clientId: input.clientId,
+        reportedBy: actor.id,
+      });
       await writeAudit(tx, actor, {
         action: 'indicator.report',
         entityType: 'indicator',
         entityId: indicatorId,
         after: row,
       });
-      return row!.id;
+      return row.id;
     });
     return { value: await oneValue(database.db, id, ind), created: true };
   } catch (err) {
@@ -403,20 +340,13 @@ export async function correctValue(
   const ind = await reportableIndicator(database.db, actor, current.indicatorId);
   await withTx(database, async (tx) => {
     if (input.fileIds) await checkFiles(tx, actor, input.fileIds);
-    const [after] = await tx
-      .update(indicatorValues)
-      .set({
-        value: input.value,
-        note: input.note,
-        ...(input.fileIds ? { fileIds: input.fileIds } : {}),
-        reportedBy: actor.id,
-        reportedAt: new Date(),
-        version: input.version + 1,
-      })
-      .where(
-        sql`${indicatorValues.id} = ${valueId} and ${indicatorValues.version} = ${input.version}`,
-      )
-      .returning();
+    const after = await repo.updateValueRow(tx, valueId, input.version, {
+      value: input.value,
+      note: input.note,
+      ...(input.fileIds ? { fileIds: input.fileIds } : {}),
+      reportedBy: actor.id,
+      reportedAt: new Date(),
+    });
     if (!after) throw stale();
     await writeAudit(tx, actor, {
       action: 'indicator.correct',
