@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { health, publicSettings } from './health.service.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
@@ -24,11 +24,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         },
       },
     },
-    async () => ({
-      mapTileUrl: config.mapTileUrl ?? null,
-      mapAttribution: config.mapAttribution,
-      mapCoords: config.mapCoords,
-    }),
+    async () => publicSettings(config),
   );
   app.get(
     '/api/health',
@@ -44,14 +40,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
       },
     },
     async (_req, reply) => {
-      try {
-        await database.db.execute(sql`select 1`);
-        return { status: 'ok' as const, db: database.driver, version: config.version };
-      } catch {
-        return reply
-          .status(503)
-          .send({ status: 'error' as const, db: 'unreachable', version: config.version });
-      }
+      const answer = await health(database, config);
+      return answer.status === 'ok' ? answer : reply.status(503).send(answer);
     },
   );
 };
