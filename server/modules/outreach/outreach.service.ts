@@ -1,4 +1,3 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type {
   TCoverageRow,
   TOutreachAssignment,
@@ -6,20 +5,23 @@ import type {
   TVisitInput,
 } from '../../../core/contracts/outreach.js';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import {
-  householdVisits,
-  outreachAssignments,
-  problems,
-  regions,
-  units,
-  users,
-} from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences, intakeProblem } from '../problems/problems.service.js';
+import { presentAssignment, presentVisit } from './outreach.present.js';
+import {
+  activePairings,
+  findRegion,
+  findVisit,
+  insertAssignment,
+  insertVisit,
+  listAssignmentRows,
+  listVisitIds,
+  type VisitScope,
+} from './outreach.repo.js';
 
 /**
  * How a household is written varies (" 2单元 301", "２单元301"): count them after folding full-width
@@ -44,42 +46,11 @@ export async function listAssignments(
   actor: Actor,
 ): Promise<TOutreachAssignment[]> {
   const unitId = unitFilter(actor);
-  const rows = await execRows<{
-    id: number;
-    unit_id: number;
-    unit_name: string;
-    region_id: number;
-    region_name: string;
-    building: string;
-    leader_id: number | null;
-    target_households: number;
-    active: boolean;
-    visited: number;
-  }>(
-    database.db,
-    sql`select a.id, a.unit_id, u.name as unit_name, a.region_id, r.name as region_name, a.building,
-          a.leader_id, a.target_households, a.active,
-          (select count(distinct (v.building, v.household))::int from household_visits v
-            where v.assignment_id = a.id) as visited
-        from outreach_assignments a
-        join units u on u.id = a.unit_id
-        join regions r on r.id = a.region_id
-        ${unitId === null ? sql`` : sql`where a.unit_id = ${unitId}`}
-        order by r.name, a.building, u.name`,
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    regionId: r.region_id,
-    regionName: r.region_name,
-    building: r.building,
-    leaderId: r.leader_id,
-    targetHouseholds: r.target_households,
-    visitedHouseholds: r.visited,
-    coverage: Math.min(1, r.visited / r.target_households),
-    active: r.active,
-  }));
+  return assignmentsOf(database.db, unitId);
+}
+
+async function assignmentsOf(db: DbOrTx, unitId: number | null): Promise<TOutreachAssignment[]> {
+  return (await listAssignmentRows(db, unitId)).map(presentAssignment);
 }
 
 export async function createAssignment(
@@ -95,7 +66,7 @@ export async function createAssignment(
 ) {
   requirePermission(actor, Permission.UnitWrite);
   return withTx(database, async (tx) => {
-    const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId));
+    const region = await findRegion(tx, input.regionId);
     if (!region) throw errors.notFound('region', input.regionId);
     if (region.level !== 'community') {
       throw errors.invalid({
@@ -103,17 +74,18 @@ export async function createAssignment(
         en: 'a pairing is with a community (or a building in one)',
       });
     }
-    const [row] = await tx
-      .insert(outreachAssignments)
-      .values({ ...input, building: input.building.trim(), leaderId: input.leaderId ?? null })
-      .returning();
+    const row = await insertAssignment(tx, {
+      ...input,
+      building: input.building.trim(),
+      leaderId: input.leaderId ?? null,
+    });
     await writeAudit(tx, actor, {
       action: 'outreach.assign',
       entityType: 'outreach_assignment',
-      entityId: row!.id,
+      entityId: row.id,
       after: row,
     });
-    return row!;
+    return row;
   });
 }
 
@@ -125,16 +97,7 @@ async function assignmentFor(
   building: string,
 ): Promise<number | null> {
   if (unitId === null) return null;
-  const rows = await db
-    .select({ id: outreachAssignments.id, building: outreachAssignments.building })
-    .from(outreachAssignments)
-    .where(
-      and(
-        eq(outreachAssignments.unitId, unitId),
-        eq(outreachAssignments.regionId, regionId),
-        eq(outreachAssignments.active, true),
-      ),
-    );
+  const rows = await activePairings(db, unitId, regionId);
   const b = householdKey(building);
   return (
     rows.find((r) => r.building && householdKey(r.building) === b)?.id ??
@@ -143,36 +106,12 @@ async function assignmentFor(
   );
 }
 
-async function findVisit(db: DbOrTx, where: ReturnType<typeof eq>): Promise<TVisit | undefined> {
-  const [r] = await db
-    .select({
-      v: householdVisits,
-      visitorName: users.name,
-      unitName: units.name,
-      problemCode: problems.code,
-    })
-    .from(householdVisits)
-    .innerJoin(users, eq(users.id, householdVisits.visitorId))
-    .leftJoin(units, eq(units.id, householdVisits.visitorUnitId))
-    .leftJoin(problems, eq(problems.id, householdVisits.problemId))
-    .where(where);
-  if (!r) return undefined;
-  return {
-    id: r.v.id,
-    clientId: r.v.clientId,
-    assignmentId: r.v.assignmentId,
-    visitorId: r.v.visitorId,
-    visitorName: r.visitorName,
-    visitorUnitName: r.unitName,
-    regionId: r.v.regionId,
-    building: r.v.building,
-    household: r.v.household,
-    visitedAt: r.v.visitedAt.toISOString(),
-    publicity: r.v.publicity,
-    concern: r.v.concern,
-    problemId: r.v.problemId,
-    problemCode: r.problemCode,
-  };
+async function visitBy(
+  db: DbOrTx,
+  key: { id: number } | { clientId: string },
+): Promise<TVisit | undefined> {
+  const r = await findVisit(db, key);
+  return r ? presentVisit(r) : undefined;
 }
 
 /**
@@ -186,7 +125,7 @@ export async function submitVisit(
 ): Promise<{ visit: TVisit; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
   if (actor.id === null) throw errors.unauthenticated();
-  const existing = await findVisit(database.db, eq(householdVisits.clientId, input.clientId));
+  const existing = await visitBy(database.db, { clientId: input.clientId });
   if (existing) return { visit: sameVisitor(existing, actor), created: false };
   if (input.concernCategoryId && !input.concern) {
     throw errors.invalid({
@@ -197,7 +136,7 @@ export async function submitVisit(
   await ensureCodeSequences(database);
   try {
     const id = await withTx(database, async (tx) => {
-      const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId));
+      const region = await findRegion(tx, input.regionId);
       if (!region) throw errors.notFound('region', input.regionId);
       let problemId: number | null = null;
       if (input.concern && input.concernCategoryId) {
@@ -213,36 +152,33 @@ export async function submitVisit(
         });
         problemId = detail.problem.id;
       }
-      const [row] = await tx
-        .insert(householdVisits)
-        .values({
-          clientId: input.clientId,
-          assignmentId: await assignmentFor(tx, actor.unitId, input.regionId, input.building),
-          visitorId: actor.id!,
-          visitorUnitId: actor.unitId,
-          regionId: input.regionId,
-          building: input.building,
-          household: householdKey(input.household),
-          visitedAt: input.visitedAt ? new Date(input.visitedAt) : new Date(),
-          publicity: input.publicity,
-          concern: input.concern ?? null,
-          problemId,
-          lat: input.lat ?? null,
-          lng: input.lng ?? null,
-        })
-        .returning({ id: householdVisits.id });
+      const visitId = await insertVisit(tx, {
+        clientId: input.clientId,
+        assignmentId: await assignmentFor(tx, actor.unitId, input.regionId, input.building),
+        visitorId: actor.id!,
+        visitorUnitId: actor.unitId,
+        regionId: input.regionId,
+        building: input.building,
+        household: householdKey(input.household),
+        visitedAt: input.visitedAt ? new Date(input.visitedAt) : new Date(),
+        publicity: input.publicity,
+        concern: input.concern ?? null,
+        problemId,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+      });
       await writeAudit(tx, actor, {
         action: 'outreach.visit',
         entityType: 'household_visit',
-        entityId: row!.id,
+        entityId: visitId,
         after: { ...input, problemId },
       });
-      return row!.id;
+      return visitId;
     });
-    return { visit: (await findVisit(database.db, eq(householdVisits.id, id)))!, created: true };
+    return { visit: (await visitBy(database.db, { id }))!, created: true };
   } catch (err) {
     // The same visit sent twice at once: the second finds the first.
-    const again = await findVisit(database.db, eq(householdVisits.clientId, input.clientId));
+    const again = await visitBy(database.db, { clientId: input.clientId });
     if (again) return { visit: sameVisitor(again, actor), created: false };
     throw err;
   }
@@ -266,23 +202,15 @@ export async function listVisits(
 ): Promise<TVisit[]> {
   requirePermission(actor, Permission.ProblemReport);
   const scope = requirePermission(actor, Permission.UnitRead);
-  const conds = [];
-  if (scope.kind !== 'all') {
-    conds.push(
-      actor.unitId !== null
-        ? eq(householdVisits.visitorUnitId, actor.unitId)
-        : eq(householdVisits.visitorId, actor.id ?? -1),
-    );
-  }
-  if (q.regionId) conds.push(eq(householdVisits.regionId, q.regionId));
-  const ids = await database.db
-    .select({ id: householdVisits.id })
-    .from(householdVisits)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(householdVisits.visitedAt), desc(householdVisits.id))
-    .limit(q.limit);
+  const visits: VisitScope =
+    scope.kind === 'all'
+      ? null
+      : actor.unitId !== null
+        ? { visitorUnitId: actor.unitId }
+        : { visitorId: actor.id ?? -1 };
+  const ids = await listVisitIds(database.db, visits, q);
   const out: TVisit[] = [];
-  for (const { id } of ids) out.push((await findVisit(database.db, eq(householdVisits.id, id)))!);
+  for (const id of ids) out.push((await visitBy(database.db, { id }))!);
   return out;
 }
 
@@ -295,7 +223,8 @@ export async function coverage(
   actor: Actor,
   q: { groupBy: 'assignment' | 'unit' | 'community'; below: number },
 ): Promise<TCoverageRow[]> {
-  const pairings = (await listAssignments(database, actor)).filter((a) => a.active);
+  const unitId = unitFilter(actor);
+  const pairings = (await assignmentsOf(database.db, unitId)).filter((a) => a.active);
   const groups = new Map<string, { label: string; target: number; visited: number }>();
   for (const a of pairings) {
     const [key, label] =

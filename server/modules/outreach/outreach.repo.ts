@@ -1,0 +1,141 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { execRows, type DbOrTx } from '../../db/client.js';
+import {
+  householdVisits,
+  outreachAssignments,
+  problems,
+  regions,
+  units,
+  users,
+} from '../../db/schema/index.js';
+
+export type RegionRow = typeof regions.$inferSelect;
+export type AssignmentRow = typeof outreachAssignments.$inferSelect;
+export type HouseholdVisitRow = typeof householdVisits.$inferSelect;
+
+export interface AssignmentListRow {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  region_id: number;
+  region_name: string;
+  building: string;
+  leader_id: number | null;
+  target_households: number;
+  active: boolean;
+  visited: number;
+}
+
+/** Pairings with their visited households; `unitId` null for all units. */
+export async function listAssignmentRows(
+  db: DbOrTx,
+  unitId: number | null,
+): Promise<AssignmentListRow[]> {
+  return execRows<AssignmentListRow>(
+    db,
+    sql`select a.id, a.unit_id, u.name as unit_name, a.region_id, r.name as region_name, a.building,
+          a.leader_id, a.target_households, a.active,
+          (select count(distinct (v.building, v.household))::int from household_visits v
+            where v.assignment_id = a.id) as visited
+        from outreach_assignments a
+        join units u on u.id = a.unit_id
+        join regions r on r.id = a.region_id
+        ${unitId === null ? sql`` : sql`where a.unit_id = ${unitId}`}
+        order by r.name, a.building, u.name`,
+  );
+}
+
+export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | undefined> {
+  const [region] = await db.select().from(regions).where(eq(regions.id, id));
+  return region;
+}
+
+export async function insertAssignment(
+  db: DbOrTx,
+  v: typeof outreachAssignments.$inferInsert,
+): Promise<AssignmentRow> {
+  const [row] = await db.insert(outreachAssignments).values(v).returning();
+  return row!;
+}
+
+/** A unit's active pairings in one community (building '' is the community-wide one). */
+export async function activePairings(
+  db: DbOrTx,
+  unitId: number,
+  regionId: number,
+): Promise<{ id: number; building: string }[]> {
+  return db
+    .select({ id: outreachAssignments.id, building: outreachAssignments.building })
+    .from(outreachAssignments)
+    .where(
+      and(
+        eq(outreachAssignments.unitId, unitId),
+        eq(outreachAssignments.regionId, regionId),
+        eq(outreachAssignments.active, true),
+      ),
+    );
+}
+
+export interface VisitRow {
+  v: HouseholdVisitRow;
+  visitorName: string;
+  unitName: string | null;
+  problemCode: string | null;
+}
+
+/** One visit with its visitor, unit and problem names, by id or by the phone's client id. */
+export async function findVisit(
+  db: DbOrTx,
+  key: { id: number } | { clientId: string },
+): Promise<VisitRow | undefined> {
+  const [r] = await db
+    .select({
+      v: householdVisits,
+      visitorName: users.name,
+      unitName: units.name,
+      problemCode: problems.code,
+    })
+    .from(householdVisits)
+    .innerJoin(users, eq(users.id, householdVisits.visitorId))
+    .leftJoin(units, eq(units.id, householdVisits.visitorUnitId))
+    .leftJoin(problems, eq(problems.id, householdVisits.problemId))
+    .where(
+      'id' in key ? eq(householdVisits.id, key.id) : eq(householdVisits.clientId, key.clientId),
+    );
+  return r;
+}
+
+export async function insertVisit(
+  db: DbOrTx,
+  v: typeof householdVisits.$inferInsert,
+): Promise<number> {
+  const [row] = await db.insert(householdVisits).values(v).returning({ id: householdVisits.id });
+  return row!.id;
+}
+
+/** Whose visits a reader sees: a unit's people's, one visitor's, or everyone's (null). */
+export type VisitScope = { visitorUnitId: number } | { visitorId: number } | null;
+
+/** Ids of the visits in scope, newest first. */
+export async function listVisitIds(
+  db: DbOrTx,
+  scope: VisitScope,
+  q: { regionId?: number | undefined; limit: number },
+): Promise<number[]> {
+  const conds = [];
+  if (scope !== null) {
+    conds.push(
+      'visitorUnitId' in scope
+        ? eq(householdVisits.visitorUnitId, scope.visitorUnitId)
+        : eq(householdVisits.visitorId, scope.visitorId),
+    );
+  }
+  if (q.regionId) conds.push(eq(householdVisits.regionId, q.regionId));
+  const rows = await db
+    .select({ id: householdVisits.id })
+    .from(householdVisits)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(householdVisits.visitedAt), desc(householdVisits.id))
+    .limit(q.limit);
+  return rows.map((r) => r.id);
+}
