@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { Database } from '../../db/client.js';
-import { files } from '../../db/schema/index.js';
+import { insertFile } from './files.repo.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
@@ -259,20 +259,16 @@ export async function uploadDocument(
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   const storageKey = `documents/${day}/${id}.${type.ext[0]}`;
   await storage.put(storageKey, upload.data, type.mime);
-  const row = await withTx(database, async (tx) => {
-    const [r] = await tx
-      .insert(files)
-      .values({
-        id,
-        mime: type.mime,
-        size: upload.data.length,
-        sha256: createHash('sha256').update(upload.data).digest('hex'),
-        storageKey,
-        originalName: upload.filename.slice(0, 200),
-        uploadedBy: actor.id,
-      })
-      .returning();
-    return r!;
-  });
+  const row = await withTx(database, (tx) =>
+    insertFile(tx, {
+      id,
+      mime: type.mime,
+      size: upload.data.length,
+      sha256: createHash('sha256').update(upload.data).digest('hex'),
+      storageKey,
+      originalName: upload.filename.slice(0, 200),
+      uploadedBy: actor.id,
+    }),
+  );
   return presentFile(row);
 }

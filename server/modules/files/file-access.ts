@@ -1,7 +1,5 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
-import { execRows, type Database } from '../../db/client.js';
-import { files } from '../../db/schema/index.js';
+import type { Database } from '../../db/client.js';
 import { actorScope, type Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
@@ -9,10 +7,9 @@ import { mayReadTaskReportsOf } from '../frameworks/task-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
 import { getAgreement } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
-import { problemScope } from '../problems/problems.repo.js';
-import { visitScopeSql } from '../rounds/visits.repo.js';
 import { getActivity } from '../volunteers/activities.service.js';
-import type { FileRow } from './files.service.js';
+import * as repo from './files.repo.js';
+import type { FileRow } from './files.repo.js';
 
 // Who may download a file (issue #16). A file has no rules of its own: it may be read by whoever
 // may read one of the records it belongs to — with that record's permission AND scope, decided by
@@ -45,21 +42,8 @@ const has = (actor: Actor, p: Permission) => permissionsOf(actor.roles).has(p);
  * merged-into chain that show the photo. Read: problem.read within the problem scope.
  */
 const problemPhoto: Check = async (database, actor, f) => {
-  const scope: SQL = has(actor, Permission.ProblemRead)
-    ? (problemScope(actorScope(actor)) ?? sql`true`)
-    : sql`false`;
-  const [row] = await execRows<{ n: number; ok: boolean | null }>(
-    database.db,
-    sql`with recursive holders(id, depth) as (
-          select problem_id, 0 from problem_photos where file_id = ${f.id} and not linked
-          union all
-          select p.merged_into_id, h.depth + 1 from problems p join holders h on p.id = h.id
-           where p.merged_into_id is not null and h.depth < 16)
-        select count(*)::int as n, bool_or(${scope}) as ok
-          from holders h join problems on problems.id = h.id
-         where exists (select 1 from problem_photos pp
-                        where pp.problem_id = h.id and pp.file_id = ${f.id})`,
-  );
+  const scope = has(actor, Permission.ProblemRead) ? actorScope(actor) : null;
+  const row = await repo.problemPhotoHolders(database.db, f.id, scope);
   return row && Number(row.n) > 0 ? row.ok === true : null;
 };
 
@@ -72,91 +56,60 @@ const evidenceFile: Check = (database, actor, f) => mayReadEvidenceFile(database
  * the whole correction chain shares, so the lookup follows the inspector index.
  */
 const visitPhoto: Check = async (database, actor, f) => {
-  const scope = has(actor, Permission.ProblemRead)
-    ? visitScopeSql(actorScope(actor), actor.id)
-    : sql`false`;
-  const contains = JSON.stringify([{ photoIds: [f.id] }]);
-  const [row] = await execRows<{ n: number; ok: boolean | null }>(
-    database.db,
-    sql`select count(*)::int as n, bool_or(${scope}) as ok
-          from inspection_visits v
-          join rounds r on r.id = v.round_id
-          join points p on p.id = v.point_id
-         where v.items @> ${contains}::jsonb
-           ${f.uploadedBy !== null ? sql`and v.inspector_id = ${f.uploadedBy}` : sql``}`,
-  );
+  const reader = has(actor, Permission.ProblemRead)
+    ? { scope: actorScope(actor), id: actor.id }
+    : null;
+  const row = await repo.visitPhotoHolders(database.db, f.id, f.uploadedBy, reader);
   return row && Number(row.n) > 0 ? row.ok === true : null;
 };
 
-async function ids(database: Database, query: SQL): Promise<Record<string, unknown>[]> {
-  return execRows<Record<string, unknown>>(database.db, query);
-}
-
 /** Photos of a volunteer activity: read as the activity is (registry readers and volunteers). */
 const activityPhoto: Check = async (database, actor, f) => {
-  const rows = await ids(
-    database,
-    sql`select activity_id as id from activity_photos where file_id = ${f.id}`,
-  );
-  if (!rows.length) return null;
-  for (const r of rows) {
-    if (await readable(() => getActivity(database, actor, Number(r.id)))) return true;
+  const ids = await repo.activitiesWithPhoto(database.db, f.id);
+  if (!ids.length) return null;
+  for (const id of ids) {
+    if (await readable(() => getActivity(database, actor, id))) return true;
   }
   return false;
 };
 
 /** The signed scan of a responsibility agreement: read as the agreement is. */
 const agreementScan: Check = async (database, actor, f) => {
-  const rows = await ids(
-    database,
-    sql`select campaign_id, unit_id from responsibility_agreements
-         where signed_file_id = ${f.id}`,
-  );
+  const rows = await repo.agreementsWithScan(database.db, f.id);
   if (!rows.length) return null;
   for (const r of rows) {
-    const read = () => getAgreement(database, actor, Number(r.campaign_id), Number(r.unit_id));
-    if (await readable(read)) return true;
+    if (await readable(() => getAgreement(database, actor, r.campaignId, r.unitId))) return true;
   }
   return false;
 };
 
 /** A frontage duty holder's agreement: read as the duty holder is. */
 const frontageAgreement: Check = async (database, actor, f) => {
-  const rows = await ids(
-    database,
-    sql`select id from frontage_duties where agreement_file_id = ${f.id}`,
-  );
-  if (!rows.length) return null;
-  for (const r of rows) {
-    if (await readable(() => getDuty(database, actor, Number(r.id)))) return true;
+  const ids = await repo.frontageDutiesWithAgreement(database.db, f.id);
+  if (!ids.length) return null;
+  for (const id of ids) {
+    if (await readable(() => getDuty(database, actor, id))) return true;
   }
   return false;
 };
 
 /** Attachments of an indicator's values: read as the indicator is (assignment.read, its scope). */
 const indicatorAttachment: Check = async (database, actor, f) => {
-  const rows = await ids(
-    database,
-    sql`select distinct indicator_id as id from indicator_values
-         where ${f.id}::uuid = any(file_ids)`,
-  );
-  if (!rows.length) return null;
+  const ids = await repo.indicatorsWithAttachment(database.db, f.id);
+  if (!ids.length) return null;
   if (!has(actor, Permission.AssignmentRead)) return false;
   const scope = actorScope(actor);
-  for (const r of rows) {
-    if ((await listIndicators(database.db, scope, { id: Number(r.id) })).length) return true;
+  for (const id of ids) {
+    if ((await listIndicators(database.db, scope, { id })).length) return true;
   }
   return false;
 };
 
 /** Attachments of a task report: read as the unit's task reports are. */
 const taskReportAttachment: Check = async (database, actor, f) => {
-  const rows = await ids(
-    database,
-    sql`select distinct unit_id from task_reports where ${f.id}::uuid = any(file_ids)`,
-  );
-  if (!rows.length) return null;
-  return rows.some((r) => mayReadTaskReportsOf(actor, Number(r.unit_id)));
+  const units = await repo.taskReportUnitsWithAttachment(database.db, f.id);
+  if (!units.length) return null;
+  return units.some((unitId) => mayReadTaskReportsOf(actor, unitId));
 };
 
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
@@ -176,7 +129,7 @@ export async function readableFile(database: Database, actor: Actor, id: string)
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
     throw errors.notFound('file', id);
   }
-  const [f] = await database.db.select().from(files).where(eq(files.id, id)).limit(1);
+  const f = await repo.findFile(database.db, id);
   if (!f) throw errors.notFound('file', id);
   if (actor.id === null || actor.roles.includes('admin')) return f;
   let owned = false;

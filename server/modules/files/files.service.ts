@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Database } from '../../db/client.js';
-import { files, problemPhotos } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
+import * as repo from './files.repo.js';
+import type { FileRow } from './files.repo.js';
 
-export type FileRow = typeof files.$inferSelect;
+export type { FileRow } from './files.repo.js';
 
 export interface TFileInfo {
   id: string;
@@ -161,41 +161,33 @@ export async function uploadImage(
   const thumbKey = `photos/${day}/${id}.thumb.jpg`;
   await storage.put(storageKey, main.data, 'image/jpeg');
   await storage.put(thumbKey, thumb, 'image/jpeg');
-  const row = await withTx(database, async (tx) => {
-    const [r] = await tx
-      .insert(files)
-      .values({
-        id,
-        mime: 'image/jpeg',
-        size: main.data.length,
-        width: main.info.width,
-        height: main.info.height,
-        sha256: createHash('sha256').update(main.data).digest('hex'),
-        storageKey,
-        thumbKey,
-        originalName: upload.filename.slice(0, 200),
-        exifTakenAt: exif.takenAt,
-        exifLat: exif.lat,
-        exifLng: exif.lng,
-        uploadedBy: actor.id,
-      })
-      .returning();
-    return r!;
-  });
+  const row = await withTx(database, (tx) =>
+    repo.insertFile(tx, {
+      id,
+      mime: 'image/jpeg',
+      size: main.data.length,
+      width: main.info.width,
+      height: main.info.height,
+      sha256: createHash('sha256').update(main.data).digest('hex'),
+      storageKey,
+      thumbKey,
+      originalName: upload.filename.slice(0, 200),
+      exifTakenAt: exif.takenAt,
+      exifLat: exif.lat,
+      exifLng: exif.lng,
+      uploadedBy: actor.id,
+    }),
+  );
   return presentFile(row);
 }
 
 /** Checks photos to attach: they exist, the actor uploaded them, and they belong to no problem yet. */
 export async function checkAttachable(tx: DbOrTx, actor: Actor, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  const rows = await tx.select().from(files).where(inArray(files.id, ids));
-  const taken = await tx
-    .select({ id: problemPhotos.fileId })
-    .from(problemPhotos)
-    .where(inArray(problemPhotos.fileId, ids));
+  const rows = await repo.findFiles(tx, ids);
+  const taken = await repo.attachedPhotoIds(tx, ids);
   const bad = ids.find(
-    (id) =>
-      !rows.some((r) => r.id === id && r.uploadedBy === actor.id) || taken.some((t) => t.id === id),
+    (id) => !rows.some((r) => r.id === id && r.uploadedBy === actor.id) || taken.includes(id),
   );
   if (bad) {
     throw errors.invalid(
@@ -213,17 +205,10 @@ export async function attachPhotos(
   eventId: number | null,
 ): Promise<void> {
   if (!ids.length) return;
-  await tx
-    .insert(problemPhotos)
-    .values(ids.map((fileId) => ({ problemId, fileId, stage, eventId })));
+  await repo.insertProblemPhotos(tx, problemId, ids, stage, eventId);
 }
 
 export async function photosOf(db: DbOrTx, problemId: number) {
-  const rows = await db
-    .select({ stage: problemPhotos.stage, eventId: problemPhotos.eventId, file: files })
-    .from(problemPhotos)
-    .innerJoin(files, eq(files.id, problemPhotos.fileId))
-    .where(eq(problemPhotos.problemId, problemId))
-    .orderBy(problemPhotos.id);
+  const rows = await repo.problemPhotoRows(db, problemId);
   return rows.map((r) => ({ ...presentFile(r.file), stage: r.stage, eventId: r.eventId }));
 }

@@ -1,4 +1,3 @@
-import { and, eq, inArray, not } from 'drizzle-orm';
 import {
   ESCALATION_LABELS,
   escalationBounds,
@@ -6,17 +5,12 @@ import {
 } from '../../../core/problems/escalation.js';
 import { formatShanghai } from '../../../core/calendar/working-days.js';
 import type { Database } from '../../db/client.js';
-import { escalationOrders, problems } from '../../db/schema/index.js';
 import { withTx } from '../../platform/tx.js';
 import { notify, usersWithRole } from '../notifications/notifications.service.js';
-import { escalationCondition, loadCalendar } from './problems.repo.js';
+import { claimEscalation, dueForEscalation, insertEscalationOrder } from './escalation.repo.js';
+import { loadCalendar } from './problems.repo.js';
 
 const LADDER: Exclude<TEscalationLevel, 'none'>[] = ['red', 'yellow', 'blue'];
-const AT_OR_ABOVE: Record<Exclude<TEscalationLevel, 'none'>, TEscalationLevel[]> = {
-  red: ['red'],
-  yellow: ['yellow', 'red'],
-  blue: ['blue', 'yellow', 'red'],
-};
 
 /**
  * 三色督办: issues a 督办单 for every problem whose colour has stepped up since the last one, and
@@ -33,39 +27,11 @@ export async function issueEscalations(
   const bounds = escalationBounds(now, calendar);
   let issued = 0;
   for (const level of LADDER) {
-    const due = await database.db
-      .select({
-        id: problems.id,
-        code: problems.code,
-        title: problems.title,
-        unitId: problems.unitId,
-        deadline: problems.deadline,
-        issued: problems.escalationIssued,
-      })
-      .from(problems)
-      .where(
-        and(
-          escalationCondition([level], bounds),
-          not(inArray(problems.escalationIssued, AT_OR_ABOVE[level])),
-        ),
-      )
-      .limit(batch);
+    const due = await dueForEscalation(database.db, level, bounds, batch);
     for (const p of due) {
       const done = await withTx(database, async (tx) => {
-        const moved = await tx
-          .update(problems)
-          .set({ escalationIssued: level })
-          .where(
-            and(
-              eq(problems.id, p.id),
-              eq(problems.escalationIssued, p.issued),
-              // still running: submitted, deferred or merged since it was read means no order
-              eq(problems.state, 'dispatched'),
-            ),
-          )
-          .returning({ id: problems.id });
-        if (!moved.length) return false;
-        await tx.insert(escalationOrders).values({
+        if (!(await claimEscalation(tx, p.id, p.issued, level))) return false;
+        await insertEscalationOrder(tx, {
           problemId: p.id,
           level,
           unitId: p.unitId,

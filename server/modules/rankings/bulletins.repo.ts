@@ -243,3 +243,18 @@ export async function issueNo(db: DbOrTx, b: BulletinRow): Promise<number | null
     );
   return row?.n ?? null;
 }
+
+export async function insertBulletin(
+  db: DbOrTx,
+  values: typeof bulletins.$inferInsert,
+): Promise<number> {
+  const [row] = await db.insert(bulletins).values(values).returning({ id: bulletins.id });
+  return row!.id;
+}
+
+export async function markPublished(db: DbOrTx, id: number, at: Date): Promise<void> {
+  await db
+    .update(bulletins)
+    .set({ state: 'published', publishedAt: at })
+    .where(eq(bulletins.id, id));
+}

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type {
   TBulletin,
   TBulletinData,
@@ -8,7 +7,6 @@ import { Permission } from '../../../core/permissions.js';
 import { computeKpis } from '../../../core/problems/kpis.js';
 import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { bulletins } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
@@ -165,25 +163,22 @@ export async function createBulletin(
   }
   const data = await bulletinData(database, actor, snap.id, now);
   const id = await withTx(database, async (tx) => {
-    const [row] = await tx
-      .insert(bulletins)
-      .values({
-        snapshotId: snap.id,
-        period: snap.period,
-        title: body.title ?? defaultTitle(snap.period),
-        state: 'draft',
-        data,
-        createdBy: actor.id,
-        createdByName: actor.name,
-      })
-      .returning({ id: bulletins.id });
+    const bulletinId = await brepo.insertBulletin(tx, {
+      snapshotId: snap.id,
+      period: snap.period,
+      title: body.title ?? defaultTitle(snap.period),
+      state: 'draft',
+      data,
+      createdBy: actor.id,
+      createdByName: actor.name,
+    });
     await writeAudit(tx, actor, {
       action: 'bulletin.create',
       entityType: 'bulletin',
-      entityId: row!.id,
+      entityId: bulletinId,
       after: { period: snap.period, snapshotId: snap.id },
     });
-    return row!.id;
+    return bulletinId;
   });
   return getBulletin(database, actor, id);
 }
@@ -218,10 +213,7 @@ export async function publishBulletin(
         en: `a bulletin of ${b.period} is already published`,
       });
     }
-    await tx
-      .update(bulletins)
-      .set({ state: 'published', publishedAt: new Date() })
-      .where(eq(bulletins.id, id));
+    await brepo.markPublished(tx, id, new Date());
     await writeAudit(tx, actor, {
       action: 'bulletin.publish',
       entityType: 'bulletin',

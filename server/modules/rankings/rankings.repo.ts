@@ -260,3 +260,49 @@ export async function consequences(db: DbOrTx, unitId?: number) {
     .orderBy(desc(rankingConsequences.createdAt), desc(rankingConsequences.id))
     .limit(500);
 }
+
+export type ConsequenceRow = typeof rankingConsequences.$inferSelect;
+
+export async function supersedeSnapshot(db: DbOrTx, id: number): Promise<void> {
+  await db.update(rankingSnapshots).set({ state: 'superseded' }).where(eq(rankingSnapshots.id, id));
+}
+
+export async function insertSnapshot(
+  db: DbOrTx,
+  values: typeof rankingSnapshots.$inferInsert,
+): Promise<SnapshotRow> {
+  const [snap] = await db.insert(rankingSnapshots).values(values).returning();
+  return snap!;
+}
+
+/** A snapshot's rows, in batches of 500 (a city has ~10³ units). */
+export async function insertRankingRows(
+  db: DbOrTx,
+  values: (typeof rankingRows.$inferInsert)[],
+): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) {
+    await db.insert(rankingRows).values(values.slice(i, i + 500));
+  }
+}
+
+/** Marks a snapshot published; false when it no longer exists. */
+export async function markSnapshotPublished(
+  db: DbOrTx,
+  id: number,
+  at: Date,
+  by: number | null,
+): Promise<boolean> {
+  const updated = await db
+    .update(rankingSnapshots)
+    .set({ state: 'published', publishedAt: at, publishedBy: by })
+    .where(eq(rankingSnapshots.id, id))
+    .returning({ id: rankingSnapshots.id });
+  return updated.length === 1;
+}
+
+export async function insertConsequences(
+  db: DbOrTx,
+  values: (typeof rankingConsequences.$inferInsert)[],
+): Promise<void> {
+  if (values.length) await db.insert(rankingConsequences).values(values);
+}

@@ -15,13 +15,11 @@ import {
 } from '../../../core/ranking/periods.js';
 import { flagStreaks, rankUnits } from '../../../core/ranking/unit-ranking.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { rankingConsequences, rankingRows, rankingSnapshots } from '../../db/schema/index.js';
 import type { SnapshotTotals } from '../../db/schema/rankings.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { eq } from 'drizzle-orm';
 import { reportedCounts } from './bulletins.repo.js';
 import * as repo from './rankings.repo.js';
 
@@ -176,28 +174,22 @@ export async function createSnapshot(
     const { rows, totals } = await computeRanking(tx, rules, p, now);
     const streaks = await streaksFor(tx, rules, p, new Map(rows.map((r) => [r.unitId, r.flag])));
     for (const s of existing.filter((s) => s.state === 'draft')) {
-      await tx
-        .update(rankingSnapshots)
-        .set({ state: 'superseded' })
-        .where(eq(rankingSnapshots.id, s.id));
+      await repo.supersedeSnapshot(tx, s.id);
     }
-    const [snap] = await tx
-      .insert(rankingSnapshots)
-      .values({
-        period: p.period,
-        kind: p.kind,
-        periodFrom: p.from,
-        periodTo: p.to,
-        version: (existing[0]?.version ?? 0) + 1,
-        state: 'draft',
-        rules,
-        totals,
-        createdBy: actor.id,
-        createdByName: actor.name,
-      })
-      .returning();
+    const snap = await repo.insertSnapshot(tx, {
+      period: p.period,
+      kind: p.kind,
+      periodFrom: p.from,
+      periodTo: p.to,
+      version: (existing[0]?.version ?? 0) + 1,
+      state: 'draft',
+      rules,
+      totals,
+      createdBy: actor.id,
+      createdByName: actor.name,
+    });
     const values = rows.map((r) => ({
-      snapshotId: snap!.id,
+      snapshotId: snap.id,
       unitId: r.unitId,
       unitName: r.unitName,
       unitClass: r.unitClass,
@@ -212,16 +204,14 @@ export async function createSnapshot(
       streak: streaks.get(r.unitId)?.streak ?? 0,
       action: streaks.get(r.unitId)?.action ?? null,
     }));
-    for (let i = 0; i < values.length; i += 500) {
-      await tx.insert(rankingRows).values(values.slice(i, i + 500));
-    }
+    await repo.insertRankingRows(tx, values);
     await writeAudit(tx, actor, {
       action: 'ranking.snapshot.create',
       entityType: 'ranking_snapshot',
-      entityId: snap!.id,
-      after: { period: p.period, version: snap!.version, units: rows.length },
+      entityId: snap.id,
+      after: { period: p.period, version: snap.version, units: rows.length },
     });
-    return snap!.id;
+    return snap.id;
   });
   return getSnapshot(database, actor, id);
 }
@@ -266,12 +256,7 @@ export async function publishSnapshot(
         en: 'earlier periods were published since this snapshot was computed; recompute it first',
       });
     }
-    const updated = await tx
-      .update(rankingSnapshots)
-      .set({ state: 'published', publishedAt: new Date(), publishedBy: actor.id })
-      .where(eq(rankingSnapshots.id, id))
-      .returning({ id: rankingSnapshots.id });
-    if (updated.length !== 1) throw notFound();
+    if (!(await repo.markSnapshotPublished(tx, id, new Date(), actor.id))) throw notFound();
     const cons = rows
       .filter((r) => r.flag !== null && r.action !== null)
       .map((r) => ({
@@ -282,7 +267,7 @@ export async function publishSnapshot(
         streak: r.streak,
         action: r.action!,
       }));
-    if (cons.length) await tx.insert(rankingConsequences).values(cons);
+    await repo.insertConsequences(tx, cons);
     await writeAudit(tx, actor, {
       action: 'ranking.snapshot.publish',
       entityType: 'ranking_snapshot',
@@ -372,10 +357,7 @@ export async function getSnapshot(
   };
 }
 
-function presentConsequence(c: {
-  c: typeof rankingConsequences.$inferSelect;
-  unitName: string;
-}): TConsequence {
+function presentConsequence(c: { c: repo.ConsequenceRow; unitName: string }): TConsequence {
   return {
     id: c.c.id,
     snapshotId: c.c.snapshotId,
