@@ -46,11 +46,7 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCitizenSetupSchema },
       },
     },
-    async () => ({
-      categories: await service.citizenCategories(database.db),
-      jurisdiction: await service.getJurisdiction(database.db),
-      maxPhotos: service.MAX_CITIZEN_PHOTOS,
-    }),
+    async () => service.publicSetup(database),
   );
 
   app.post(

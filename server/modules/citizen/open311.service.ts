@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
   OPEN311_CHANNELS,
   type TOpen311Attribute,
@@ -11,9 +10,7 @@ import {
 } from '../../../core/contracts/open311.js';
 import { pointInArea } from '../../../core/geo/polygon.js';
 import { Permission } from '../../../core/permissions.js';
-import { PROBLEM_STATE_LABELS, type TProblemState } from '../../../core/problems/lifecycle.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import { citizenReports, open311Clients, problemCategories } from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
@@ -25,12 +22,26 @@ import {
   intakeProblem,
   isUniqueViolation,
 } from '../problems/problems.service.js';
-import { getJurisdiction, newTrackingCode } from './citizen.service.js';
+import { insertCitizenReport, listCategories } from './citizen.repo.js';
+import { getJurisdiction, newTrackingCode, publicCategories } from './citizen.service.js';
+import { presentClient, presentRequest } from './open311.present.js';
+import {
+  findClientByKeyHash,
+  findTrackingCode,
+  insertClient,
+  listClientsWithCounts,
+  listRequestRows,
+  revokeClientKey,
+  type ClientRow,
+  type Open311Reader,
+  type RequestFilter,
+} from './open311.repo.js';
+
+export type { Open311Reader } from './open311.repo.js';
 
 const MAX_ORDER_NO = 40;
 
 type Channel = (typeof OPEN311_CHANNELS)[number];
-type ClientRow = typeof open311Clients.$inferSelect;
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -43,14 +54,12 @@ function open311Error(status: number, zh: string, en: string): AppError {
 // ----- Services: the active subcategories of the problem taxonomy ------------------------------
 
 async function serviceRows(db: DbOrTx) {
-  const all = await db
-    .select()
-    .from(problemCategories)
-    .orderBy(problemCategories.sortOrder, problemCategories.id);
-  const names = new Map(all.map((c) => [c.id, c.name]));
-  return all
-    .filter((c) => c.active && c.parentId !== null)
-    .map((c) => ({ id: c.id, code: c.code, name: c.name, group: names.get(c.parentId!) ?? '' }));
+  return publicCategories(await listCategories(db)).map((c) => ({
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    group: c.group ?? '',
+  }));
 }
 
 export async function listServices(database: Database): Promise<TOpen311Service[]> {
@@ -102,10 +111,7 @@ export async function serviceDefinition(database: Database, code: string) {
 
 async function authenticate(database: Database, apiKey: string | undefined): Promise<ClientRow> {
   if (!apiKey) throw open311Error(403, '缺少 api_key', 'api_key is required');
-  const [client] = await database.db
-    .select()
-    .from(open311Clients)
-    .where(eq(open311Clients.keyHash, hashKey(apiKey)));
+  const client = await findClientByKeyHash(database.db, hashKey(apiKey));
   if (!client?.active) throw open311Error(403, 'api_key 无效或已停用', 'invalid api_key');
   return client;
 }
@@ -208,7 +214,7 @@ export async function submitRequest(
       });
       if (!created) return { created, serviceRequestId: await codeOf(tx, detail.problem.id) };
       const trackingCode = newTrackingCode();
-      await tx.insert(citizenReports).values({
+      await insertCitizenReport(tx, {
         problemId: detail.problem.id,
         trackingCode,
         ip,
@@ -226,22 +232,12 @@ export async function submitRequest(
 }
 
 async function codeOf(db: DbOrTx, problemId: number): Promise<string> {
-  const [row] = await db
-    .select({ code: citizenReports.trackingCode })
-    .from(citizenReports)
-    .where(eq(citizenReports.problemId, problemId));
-  if (!row) throw new Error(`open311 problem ${problemId} has no tracking code`);
-  return row.code;
+  const code = await findTrackingCode(db, problemId);
+  if (code === undefined) throw new Error(`open311 problem ${problemId} has no tracking code`);
+  return code;
 }
 
 // ----- GET requests ----------------------------------------------------------------------------
-
-/**
- * Who reads (docs/api.md, "Who sees what"): anyone without a key sees only what the office
- * published on the 曝光台, in its public form; a client's key sees in full the requests it filed,
- * and the published ones in their public form.
- */
-export type Open311Reader = { kind: 'public' } | { kind: 'client'; clientId: number };
 
 /** The reader a GET names: no key (or an empty one) is the public; a wrong or revoked key is 403. */
 export async function readerOf(
@@ -253,155 +249,7 @@ export async function readerOf(
   return { kind: 'client', clientId: client.id };
 }
 
-interface RequestRow {
-  problem_id: number | string;
-  tracking_code: string;
-  client_id: number | null;
-  pub_title: string | null;
-  pub_note: string | null;
-  requested: Date;
-  updated: Date;
-  description: string | null;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  state: TProblemState;
-  deadline: Date | null;
-  service_code: string;
-  service_name: string;
-  unit_name: string | null;
-  reject_note: string | null;
-  photo: string | null;
-}
-
-const CLOSED_STATES = sql`('closed', 'rejected')`;
 const DAY = 86_400_000;
-/** Public positions are rounded to 3 decimals: about 100 m, a block rather than a doorstep. */
-const PUBLIC_DECIMALS = 3;
-
-/** The rows this reader may see at all: the published ones, and a client's own. */
-function visibleTo(reader: Open311Reader): SQL {
-  return reader.kind === 'client'
-    ? sql`(ex.problem_id is not null or cr.open311_client_id = ${reader.clientId})`
-    : sql`ex.problem_id is not null`;
-}
-
-/**
- * Ids a reader may look requests up by: a published request's public id (the problem's number, as
- * on the 曝光台) by anyone, a tracking code only by the client that filed it — tracking codes stay
- * between the citizen, the office and that client.
- */
-function idsMatch(ids: string[], reader: Open311Reader): SQL {
-  const numbers = ids.filter((s) => /^\d{1,15}$/.test(s)).map(Number);
-  const codes = ids.filter((s) => !/^\d+$/.test(s)).map((s) => s.toUpperCase());
-  const conds: SQL[] = [];
-  if (numbers.length) conds.push(sql`p.id in ${numbers}`);
-  if (codes.length && reader.kind === 'client') {
-    conds.push(sql`(cr.tracking_code in ${codes} and cr.open311_client_id = ${reader.clientId})`);
-  }
-  return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`false`;
-}
-
-function requestQuery(where: SQL, limit: number, offset: number): SQL {
-  return sql`
-    select cr.problem_id, cr.tracking_code, cr.open311_client_id as client_id,
-           ex.title as pub_title, ex.note as pub_note,
-           cr.created_at as requested,
-           greatest(p.updated_at, h.updated_at) as updated,
-           p.description, p.address, p.lat, p.lng,
-           coalesce(h.state, p.state) as state, coalesce(h.deadline, p.deadline) as deadline,
-           c.code as service_code, c.name as service_name, u.name as unit_name,
-           (select e.note from problem_events e
-             where e.problem_id = coalesce(h.id, p.id) and e.action = 'reject'
-             order by e.at desc limit 1) as reject_note,
-           (select ph.file_id from problem_photos ph
-             where ph.problem_id = p.id and ph.stage = 'before'
-             order by ph.id limit 1) as photo
-      from citizen_reports cr
-      join problems p on p.id = cr.problem_id
-      left join problems h on h.id = p.merged_into_id
-      left join exposures ex on ex.problem_id = p.id
-      join problem_categories c on c.id = p.category_id
-      left join units u on u.id = coalesce(h.unit_id, p.unit_id)
-     where ${where}
-     order by cr.created_at desc, cr.problem_id desc
-     limit ${limit} offset ${offset}`;
-}
-
-function statusLabel(state: TProblemState, lang: 'zh' | 'en'): string {
-  const label = PROBLEM_STATE_LABELS[state];
-  return lang === 'en' ? label.en : label.zh;
-}
-
-function roundCoord(v: number | null): number | null {
-  if (v === null) return null;
-  const f = 10 ** PUBLIC_DECIMALS;
-  return Math.round(Number(v) * f) / f;
-}
-
-/** The client's own request, in full: what its tracking page shows, with the exact place. */
-function presentFull(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Request {
-  const closed = r.state === 'closed' || r.state === 'rejected';
-  const label = statusLabel(r.state, lang);
-  return {
-    service_request_id: r.tracking_code,
-    status: closed ? 'closed' : 'open',
-    status_notes: r.state === 'rejected' && r.reject_note ? `${label}: ${r.reject_note}` : label,
-    service_name: r.service_name,
-    service_code: r.service_code,
-    description: r.description,
-    agency_responsible: r.unit_name,
-    service_notice: null,
-    requested_datetime: new Date(r.requested).toISOString(),
-    updated_datetime: new Date(r.updated).toISOString(),
-    expected_datetime: r.deadline ? new Date(r.deadline).toISOString() : null,
-    address: r.address,
-    address_id: null,
-    zipcode: null,
-    lat: r.lat,
-    long: r.lng,
-    media_url: r.photo ? `${baseUrl}/api/public/track/${r.tracking_code}/photos/${r.photo}` : null,
-  };
-}
-
-/**
- * A published request as the 曝光台 shows it: the office's wording instead of the citizen's text,
- * no address, the position rounded, the photo through the board's own photo route (which serves
- * only photos of published problems), and no tracking code: the public id is the problem's number.
- */
-function presentPublic(r: RequestRow, baseUrl: string, lang: 'zh' | 'en'): TOpen311Request {
-  const id = String(r.problem_id);
-  const closed = r.state === 'closed' || r.state === 'rejected';
-  return {
-    service_request_id: id,
-    status: closed ? 'closed' : 'open',
-    status_notes: statusLabel(r.state, lang),
-    service_name: r.service_name,
-    service_code: r.service_code,
-    description: r.pub_note ? `${r.pub_title}\n${r.pub_note}` : r.pub_title,
-    agency_responsible: r.unit_name,
-    service_notice: null,
-    requested_datetime: new Date(r.requested).toISOString(),
-    updated_datetime: new Date(r.updated).toISOString(),
-    expected_datetime: r.deadline ? new Date(r.deadline).toISOString() : null,
-    address: null,
-    address_id: null,
-    zipcode: null,
-    lat: roundCoord(r.lat),
-    long: roundCoord(r.lng),
-    media_url: r.photo ? `${baseUrl}/api/public/exposure/${id}/photos/${r.photo}` : null,
-  };
-}
-
-function present(
-  r: RequestRow,
-  reader: Open311Reader,
-  baseUrl: string,
-  lang: 'zh' | 'en',
-): TOpen311Request {
-  const own = reader.kind === 'client' && r.client_id !== null && r.client_id === reader.clientId;
-  return own ? presentFull(r, baseUrl, lang) : presentPublic(r, baseUrl, lang);
-}
 
 /**
  * The requests citizens and clients filed (随手拍 and Open311 — never the office's own or the
@@ -414,31 +262,31 @@ export async function listRequests(
   baseUrl: string,
   lang: 'zh' | 'en',
 ): Promise<TOpen311Request[]> {
-  const conds: SQL[] = [visibleTo(reader)];
+  let filter: RequestFilter;
   if (q.service_request_id?.length) {
     // The spec: with ids given, the other filters are ignored.
-    conds.push(idsMatch(q.service_request_id, reader));
+    filter = { ids: q.service_request_id };
   } else {
     const end = q.end_date ? new Date(q.end_date) : new Date();
     const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - 90 * DAY);
     if (start > end) {
       throw open311Error(400, 'start_date 晚于 end_date', 'start_date is after end_date');
     }
-    conds.push(sql`cr.created_at >= ${start} and cr.created_at <= ${end}`);
-    if (q.service_code?.length) conds.push(sql`c.code in ${q.service_code}`);
-    if (q.status?.length === 1) {
-      conds.push(
-        q.status[0] === 'closed'
-          ? sql`coalesce(h.state, p.state) in ${CLOSED_STATES}`
-          : sql`coalesce(h.state, p.state) not in ${CLOSED_STATES}`,
-      );
-    }
+    filter = {
+      start,
+      end,
+      serviceCodes: q.service_code,
+      status: q.status?.length === 1 ? q.status[0] : undefined,
+    };
   }
-  const rows = await execRows<RequestRow>(
+  const rows = await listRequestRows(
     database.db,
-    requestQuery(and(...conds)!, q.page_size, (q.page - 1) * q.page_size),
+    reader,
+    filter,
+    q.page_size,
+    (q.page - 1) * q.page_size,
   );
-  return rows.map((r) => present(r, reader, baseUrl, lang));
+  return rows.map((r) => presentRequest(r, reader, baseUrl, lang));
 }
 
 /** One request by its id; 404 (the same answer as for an unknown id) when this reader may not see it. */
@@ -449,34 +297,15 @@ export async function getRequest(
   baseUrl: string,
   lang: 'zh' | 'en',
 ): Promise<TOpen311Request[]> {
-  const rows = await execRows<RequestRow>(
-    database.db,
-    requestQuery(and(visibleTo(reader), idsMatch([id], reader))!, 1, 0),
-  );
+  const rows = await listRequestRows(database.db, reader, { ids: [id] }, 1, 0);
   if (!rows.length) throw open311Error(404, `没有请求 ${id}`, `no service request ${id}`);
-  return rows.map((r) => present(r, reader, baseUrl, lang));
+  return rows.map((r) => presentRequest(r, reader, baseUrl, lang));
 }
 
 // ----- The office's clients and keys -----------------------------------------------------------
 
-async function presentClients(db: DbOrTx, where?: SQL): Promise<TOpen311Client[]> {
-  const rows = await db
-    .select({ c: open311Clients, requests: count(citizenReports.problemId) })
-    .from(open311Clients)
-    .leftJoin(citizenReports, eq(citizenReports.open311ClientId, open311Clients.id))
-    .where(where)
-    .groupBy(open311Clients.id)
-    .orderBy(desc(open311Clients.id));
-  return rows.map(({ c, requests }) => ({
-    id: c.id,
-    name: c.name,
-    channel: c.channel as Channel,
-    keyHint: c.keyHint,
-    active: c.active,
-    createdAt: c.createdAt.toISOString(),
-    revokedAt: c.revokedAt?.toISOString() ?? null,
-    requests: Number(requests),
-  }));
+async function presentClients(db: DbOrTx, id?: number): Promise<TOpen311Client[]> {
+  return (await listClientsWithCounts(db, id)).map(presentClient);
 }
 
 export async function listClients(database: Database, actor: Actor): Promise<TOpen311Client[]> {
@@ -493,23 +322,20 @@ export async function createClient(
   requirePermission(actor, Permission.ProblemManage);
   const apiKey = `o311_${randomBytes(24).toString('base64url')}`;
   return withTx(database, async (tx) => {
-    const [row] = await tx
-      .insert(open311Clients)
-      .values({
-        name: input.name,
-        channel: input.channel,
-        keyHash: hashKey(apiKey),
-        keyHint: apiKey.slice(-4),
-        createdBy: actor.id,
-      })
-      .returning();
+    const row = await insertClient(tx, {
+      name: input.name,
+      channel: input.channel,
+      keyHash: hashKey(apiKey),
+      keyHint: apiKey.slice(-4),
+      createdBy: actor.id,
+    });
     await writeAudit(tx, actor, {
       action: 'open311.client.create',
       entityType: 'open311_client',
-      entityId: String(row!.id),
-      after: { name: row!.name, channel: row!.channel, keyHint: row!.keyHint },
+      entityId: String(row.id),
+      after: { name: row.name, channel: row.channel, keyHint: row.keyHint },
     });
-    const [client] = await presentClients(tx, eq(open311Clients.id, row!.id));
+    const [client] = await presentClients(tx, row.id);
     return { client: client!, apiKey };
   });
 }
@@ -522,11 +348,7 @@ export async function revokeClient(
 ): Promise<TOpen311Client> {
   requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
-    const [row] = await tx
-      .update(open311Clients)
-      .set({ active: false, revokedAt: sql`coalesce(${open311Clients.revokedAt}, now())` })
-      .where(eq(open311Clients.id, id))
-      .returning();
+    const row = await revokeClientKey(tx, id);
     if (!row) throw errors.notFound('open311_client', id);
     await writeAudit(tx, actor, {
       action: 'open311.client.revoke',
@@ -534,7 +356,7 @@ export async function revokeClient(
       entityId: String(id),
       after: { active: false },
     });
-    const [client] = await presentClients(tx, eq(open311Clients.id, id));
+    const [client] = await presentClients(tx, id);
     return client!;
   });
 }
