@@ -14,6 +14,9 @@ import {
 } from '../../db/schema/index.js';
 
 export type DossierRow = typeof evidenceDossiers.$inferSelect;
+export type EvidenceFileRow = typeof evidenceFiles.$inferSelect;
+export type EventRow = typeof evidenceEvents.$inferSelect;
+export type DossierFileRow = Awaited<ReturnType<typeof dossierFiles>>[number];
 
 export interface MaterialStandard {
   key: string;
@@ -214,4 +217,105 @@ export async function unitMayReadEvidenceFile(
          limit 1`,
   );
   return rows.length > 0;
+}
+
+/** Whether the file belongs to any dossier (removed ones included). */
+export async function isEvidenceFile(db: DbOrTx, fileId: string): Promise<boolean> {
+  const [ef] = await db
+    .select({ id: evidenceFiles.id })
+    .from(evidenceFiles)
+    .where(eq(evidenceFiles.fileId, fileId))
+    .limit(1);
+  return !!ef;
+}
+
+/** The dossier, locked for the caller's write. */
+export async function lockDossier(
+  tx: DbOrTx,
+  frameworkId: number,
+  year: number,
+  standardKey: string,
+): Promise<DossierRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(evidenceDossiers)
+    .where(
+      and(
+        eq(evidenceDossiers.frameworkId, frameworkId),
+        eq(evidenceDossiers.year, year),
+        eq(evidenceDossiers.standardKey, standardKey),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function updateDossier(
+  tx: DbOrTx,
+  id: number,
+  set: Partial<typeof evidenceDossiers.$inferInsert>,
+): Promise<void> {
+  await tx.update(evidenceDossiers).set(set).where(eq(evidenceDossiers.id, id));
+}
+
+/** How many files the dossier holds (removed ones not counted). */
+export async function liveFileCount(tx: DbOrTx, dossierId: number): Promise<number> {
+  const [{ n }] = (await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(evidenceFiles)
+    .where(and(eq(evidenceFiles.dossierId, dossierId), isNull(evidenceFiles.removedAt)))) as [
+    { n: number },
+  ];
+  return n;
+}
+
+export async function insertEvidenceFile(
+  tx: DbOrTx,
+  values: typeof evidenceFiles.$inferInsert,
+): Promise<void> {
+  await tx.insert(evidenceFiles).values(values);
+}
+
+/** A file of the dossier that has not been removed. */
+export async function findLiveFile(
+  tx: DbOrTx,
+  id: number,
+  dossierId: number,
+): Promise<EvidenceFileRow | undefined> {
+  const [f] = await tx
+    .select()
+    .from(evidenceFiles)
+    .where(
+      and(
+        eq(evidenceFiles.id, id),
+        eq(evidenceFiles.dossierId, dossierId),
+        isNull(evidenceFiles.removedAt),
+      ),
+    );
+  return f;
+}
+
+export async function markFileRemoved(tx: DbOrTx, id: number): Promise<void> {
+  await tx.update(evidenceFiles).set({ removedAt: new Date() }).where(eq(evidenceFiles.id, id));
+}
+
+export async function insertEvent(
+  tx: DbOrTx,
+  values: typeof evidenceEvents.$inferInsert,
+): Promise<void> {
+  await tx.insert(evidenceEvents).values(values);
+}
+
+export async function upsertRules(
+  tx: DbOrTx,
+  campaignId: number,
+  s: { rules: TEvidenceRules; version: number; updatedBy: number | null },
+): Promise<void> {
+  await tx
+    .insert(evidenceSettings)
+    .values({ campaignId, rules: s.rules, version: s.version, updatedBy: s.updatedBy })
+    .onConflictDoUpdate({
+      target: evidenceSettings.campaignId,
+      set: { rules: s.rules, version: s.version, updatedBy: s.updatedBy, updatedAt: new Date() },
+    });
 }

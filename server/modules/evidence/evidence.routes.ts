@@ -17,6 +17,7 @@ import type { Database } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
+import * as dossiers from './dossiers.service.js';
 import * as service from './evidence.service.js';
 import { readForm } from '../../platform/form.js';
 
@@ -133,7 +134,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
         throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file' });
       }
       const input = ZUploadFieldsSchema.parse(fields);
-      const out = await service.addEvidenceFile(
+      const out = await dossiers.addEvidenceFile(
         database,
         storage,
         actor(req),
@@ -156,7 +157,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
     },
     async (req) => {
       const { fileId, ...p } = req.params;
-      return service.removeEvidenceFile(database, actor(req), p, fileId);
+      return dossiers.removeEvidenceFile(database, actor(req), p, fileId);
     },
   );
   app.put(
@@ -170,7 +171,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZDossierSchema },
       },
     },
-    async (req) => service.putStatement(database, actor(req), req.params, req.body),
+    async (req) => dossiers.putStatement(database, actor(req), req.params, req.body),
   );
   app.post(
     `${base}/submit`,
@@ -183,7 +184,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZDossierSchema },
       },
     },
-    async (req) => service.submitDossier(database, actor(req), req.params, req.body.version),
+    async (req) => dossiers.submitDossier(database, actor(req), req.params, req.body.version),
   );
   app.post(
     `${base}/review`,
@@ -196,6 +197,6 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZDossierSchema },
       },
     },
-    async (req) => service.reviewDossier(database, actor(req), req.params, req.body),
+    async (req) => dossiers.reviewDossier(database, actor(req), req.params, req.body),
   );
 };

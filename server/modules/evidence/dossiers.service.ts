@@ -1,0 +1,277 @@
+import type { z } from 'zod';
+import type { TDossier, ZReviewDossierSchema } from '../../../core/contracts/evidence.js';
+import { evidenceWindow, inWindow } from '../../../core/frameworks/evidence.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError } from '../../platform/errors.js';
+import type { FileStorage } from '../../platform/storage.js';
+import { withTx } from '../../platform/tx.js';
+import { uploadDocument } from '../files/documents.js';
+import {
+  editable,
+  isOffice,
+  leads,
+  notFound,
+  stale,
+  standardFor,
+  worksOn,
+  wrongState,
+} from './evidence-access.js';
+import { getDossier } from './evidence.service.js';
+import * as repo from './evidence.repo.js';
+
+// Writes to a dossier (档案资料): files in and out, the statement, submission and review. Each is
+// one transaction with its timeline event and audit record, and answers with the dossier.
+
+async function event(
+  tx: DbOrTx,
+  actor: Actor,
+  dossierId: number,
+  action: repo.EventRow['action'],
+  extra: { grade?: string | null; comment?: string | null } = {},
+) {
+  await repo.insertEvent(tx, {
+    dossierId,
+    action,
+    grade: extra.grade ?? null,
+    comment: extra.comment ?? null,
+    actorId: actor.id,
+    actorName: actor.name,
+  });
+}
+
+const MAX_FILES = 30;
+
+/** A unit working on the standard (or the office) adds a file, dated within the window. */
+export async function addEvidenceFile(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  p: { frameworkId: number; year: number; standardKey: string },
+  upload: { data: Buffer; filename: string },
+  fields: { docDate: string; title?: string | undefined },
+): Promise<TDossier> {
+  const { standard, rules } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  if (!isOffice(actor) && !worksOn(actor, standard)) {
+    throw notFound('测评标准 / standard');
+  }
+  const w = evidenceWindow(rules, p.year);
+  if (!inWindow(w, fields.docDate)) {
+    throw new AppError(
+      'outside_window',
+      400,
+      {
+        zh: `文件日期 ${fields.docDate} 不在 ${p.year} 年度的材料有效期内（${w.from} 至 ${w.to}，测评日期 ${w.testDate}）`,
+        en: `the document's date ${fields.docDate} is outside the ${p.year} evidence window (${w.from} to ${w.to}; test date ${w.testDate})`,
+      },
+      { fields: [{ path: 'body.docDate', message: `${w.from} – ${w.to}` }] },
+    );
+  }
+  const existing = await repo.findDossier(database.db, p.frameworkId, p.year, p.standardKey);
+  if (existing && !editable(existing)) throw wrongState(existing.state, '上传文件', 'add files to');
+  // Stored before the transaction (the bytes are checked there); a refused write leaves an
+  // unattached file, which only its uploader can see.
+  const file = await uploadDocument(database, storage, actor, upload);
+  await withTx(database, async (tx) => {
+    const d = await repo.ensureDossier(tx, p.frameworkId, p.year, p.standardKey);
+    if (!editable(d)) throw wrongState(d.state, '上传文件', 'add files to');
+    if ((await repo.liveFileCount(tx, d.id)) >= MAX_FILES) {
+      throw new AppError('too_many_files', 400, {
+        zh: `每项标准最多 ${MAX_FILES} 个文件`,
+        en: `at most ${MAX_FILES} files per standard`,
+      });
+    }
+    const title = (fields.title ?? upload.filename).slice(0, 200);
+    await repo.insertEvidenceFile(tx, {
+      dossierId: d.id,
+      fileId: file.id,
+      unitId: actor.unitId,
+      title,
+      docDate: fields.docDate,
+      uploadedBy: actor.id,
+    });
+    await repo.updateDossier(tx, d.id, { version: d.version + 1, updatedAt: new Date() });
+    await event(tx, actor, d.id, 'upload', { comment: title });
+    await writeAudit(tx, actor, {
+      action: 'evidence.upload',
+      entityType: 'evidence_dossier',
+      entityId: String(d.id),
+      after: { fileId: file.id, title, docDate: fields.docDate, standardKey: p.standardKey },
+    });
+  });
+  return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
+}
+
+/** Removes a file while the dossier can still be edited (kept in the record as removed). */
+export async function removeEvidenceFile(
+  database: Database,
+  actor: Actor,
+  p: { frameworkId: number; year: number; standardKey: string },
+  evidenceFileId: number,
+): Promise<TDossier> {
+  const { standard } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  await withTx(database, async (tx) => {
+    const d = await repo.lockDossier(tx, p.frameworkId, p.year, p.standardKey);
+    if (!d) throw notFound('文件 / file');
+    const f = await repo.findLiveFile(tx, evidenceFileId, d.id);
+    if (!f) throw notFound('文件 / file');
+    if (!isOffice(actor) && !leads(actor, standard) && f.unitId !== actor.unitId)
+      throw notFound('文件 / file');
+    if (!editable(d)) throw wrongState(d.state, '删除文件', 'remove files from');
+    await repo.markFileRemoved(tx, f.id);
+    await repo.updateDossier(tx, d.id, { version: d.version + 1, updatedAt: new Date() });
+    await event(tx, actor, d.id, 'remove', { comment: f.title });
+    await writeAudit(tx, actor, {
+      action: 'evidence.remove',
+      entityType: 'evidence_dossier',
+      entityId: String(d.id),
+      before: { fileId: f.fileId, title: f.title },
+    });
+  });
+  return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
+}
+
+/** The lead unit (or the office) writes the statement (申报说明, ≤ 500 characters). */
+export async function putStatement(
+  database: Database,
+  actor: Actor,
+  p: { frameworkId: number; year: number; standardKey: string },
+  input: { statement: string; version: number },
+): Promise<TDossier> {
+  const { standard } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  if (!isOffice(actor) && !leads(actor, standard)) {
+    throw new AppError('forbidden', 403, {
+      zh: '申报说明由牵头单位填写',
+      en: 'the lead unit writes the statement',
+    });
+  }
+  await withTx(database, async (tx) => {
+    const d = await repo.ensureDossier(tx, p.frameworkId, p.year, p.standardKey);
+    // Version 0: the dossier did not exist yet (ensureDossier has just made it, at 1).
+    if (d.version !== Math.max(1, input.version)) throw stale();
+    if (!editable(d)) throw wrongState(d.state, '修改申报说明', 'change the statement of');
+    await repo.updateDossier(tx, d.id, {
+      statement: input.statement,
+      version: d.version + 1,
+      updatedAt: new Date(),
+    });
+    await event(tx, actor, d.id, 'statement');
+    await writeAudit(tx, actor, {
+      action: 'evidence.statement',
+      entityType: 'evidence_dossier',
+      entityId: String(d.id),
+      before: { statement: d.statement },
+      after: { statement: input.statement },
+    });
+  });
+  return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
+}
+
+/** The lead unit submits the dossier for review: files present, statement written, all in window. */
+export async function submitDossier(
+  database: Database,
+  actor: Actor,
+  p: { frameworkId: number; year: number; standardKey: string },
+  version: number,
+): Promise<TDossier> {
+  const { standard, rules } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  if (!isOffice(actor) && !leads(actor, standard)) {
+    throw new AppError('forbidden', 403, {
+      zh: '由牵头单位提交审核',
+      en: 'the lead unit submits the dossier',
+    });
+  }
+  const w = evidenceWindow(rules, p.year);
+  await withTx(database, async (tx) => {
+    const d = await repo.lockDossier(tx, p.frameworkId, p.year, p.standardKey);
+    if (!d) throw notFound('档案资料 / dossier');
+    if (d.version !== version) throw stale();
+    if (!editable(d)) throw wrongState(d.state, '提交', 'submit');
+    const fileRows = await repo.dossierFiles(tx, d.id);
+    if (!fileRows.length) {
+      throw new AppError('no_files', 400, {
+        zh: '请先上传佐证材料',
+        en: 'upload the supporting files first',
+      });
+    }
+    if (!d.statement.trim()) {
+      throw new AppError('no_statement', 400, {
+        zh: '请先填写申报说明（不超过 500 字）',
+        en: 'write the statement first (at most 500 characters)',
+      });
+    }
+    const outside = fileRows.filter(({ ef }) => !inWindow(w, ef.docDate));
+    if (outside.length) {
+      const list = outside.map(({ ef }) => `${ef.title}（${ef.docDate}）`).join('、');
+      throw new AppError('outside_window', 400, {
+        zh: `以下文件不在材料有效期内（${w.from} 至 ${w.to}）：${list}`,
+        en: `these files are outside the evidence window (${w.from} to ${w.to}): ${list}`,
+      });
+    }
+    const now = new Date();
+    await repo.updateDossier(tx, d.id, {
+      state: 'submitted',
+      submittedAt: now,
+      submittedBy: actor.id,
+      version: d.version + 1,
+      updatedAt: now,
+    });
+    await event(tx, actor, d.id, 'submit');
+    await writeAudit(tx, actor, {
+      action: 'evidence.submit',
+      entityType: 'evidence_dossier',
+      entityId: String(d.id),
+      before: { state: d.state },
+      after: { state: 'submitted' },
+    });
+  });
+  return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
+}
+
+/** The office returns a dossier with a comment, or approves it with a grade (A–D). */
+export async function reviewDossier(
+  database: Database,
+  actor: Actor,
+  p: { frameworkId: number; year: number; standardKey: string },
+  input: z.infer<typeof ZReviewDossierSchema>,
+): Promise<TDossier> {
+  requirePermission(actor, Permission.FrameworkWrite);
+  await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  await withTx(database, async (tx) => {
+    const d = await repo.lockDossier(tx, p.frameworkId, p.year, p.standardKey);
+    if (!d) throw notFound('档案资料 / dossier');
+    if (d.version !== input.version) throw stale();
+    const allowed = input.action === 'return' ? ['submitted', 'approved'] : ['submitted'];
+    if (!allowed.includes(d.state)) {
+      throw input.action === 'return'
+        ? wrongState(d.state, '退回', 'return')
+        : wrongState(d.state, '审核通过', 'approve');
+    }
+    const now = new Date();
+    const approve = input.action === 'approve';
+    await repo.updateDossier(tx, d.id, {
+      state: approve ? 'approved' : 'returned',
+      grade: approve ? input.grade! : null,
+      reviewComment: input.comment ?? null,
+      reviewedAt: now,
+      reviewedBy: actor.id,
+      returnCount: approve ? d.returnCount : d.returnCount + 1,
+      version: d.version + 1,
+      updatedAt: now,
+    });
+    await event(tx, actor, d.id, input.action, {
+      grade: approve ? input.grade! : null,
+      comment: input.comment ?? null,
+    });
+    await writeAudit(tx, actor, {
+      action: `evidence.${input.action}`,
+      entityType: 'evidence_dossier',
+      entityId: String(d.id),
+      before: { state: d.state, grade: d.grade },
+      after: { state: approve ? 'approved' : 'returned', grade: input.grade ?? null },
+    });
+  });
+  return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
+}
