@@ -1,13 +1,12 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import { settings, taskReportReminders, taskReports, users } from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, requireUnitReporter, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { notify, usersWithRole } from '../notifications/notifications.service.js';
+import * as repo from './task-reports.repo.js';
 
 // Progress reports on tasks (任务分解 → 进度报送) at a reporting rhythm the office sets
 // (default weekly); a task not reported within the rhythm is overdue and its unit is reminded
@@ -45,21 +44,15 @@ const DEFAULT_EVERY_DAYS = 7;
 const DAY = 86_400_000;
 
 export async function reportingRhythm(db: DbOrTx): Promise<number> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'task_report_rhythm'));
-  return (row?.value as { everyDays?: number } | undefined)?.everyDays ?? DEFAULT_EVERY_DAYS;
+  const value = (await repo.rhythmSetting(db)) as { everyDays?: number } | undefined;
+  return value?.everyDays ?? DEFAULT_EVERY_DAYS;
 }
 
 export async function setReportingRhythm(database: Database, actor: Actor, everyDays: number) {
   requirePermission(actor, Permission.AssignmentWrite);
   await withTx(database, async (tx) => {
     const value = { everyDays };
-    await tx
-      .insert(settings)
-      .values({ key: 'task_report_rhythm', value, updatedBy: actor.id })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value, updatedBy: actor.id, updatedAt: new Date() },
-      });
+    await repo.saveRhythm(tx, value, actor.id);
     await writeAudit(tx, actor, {
       action: 'settings.task_report_rhythm',
       entityType: 'settings',
@@ -70,30 +63,6 @@ export async function setReportingRhythm(database: Database, actor: Actor, every
   return { everyDays };
 }
 
-/** The task an assignment stands for, and whether a unit works on it (lead or responsible). */
-async function taskOf(db: DbOrTx, assignmentId: number) {
-  const [row] = await execRows<{
-    framework_id: number;
-    standard_key: string;
-    lead_unit_id: number;
-    unit_ids: number[] | null;
-  }>(
-    db,
-    sql`select v.framework_id, n.key as standard_key, a.lead_unit_id,
-          (select array_agg(au.unit_id) from assignment_units au where au.assignment_id = a.id) as unit_ids
-        from assignments a
-        join framework_nodes n on n.id = a.standard_id
-        join framework_versions v on v.id = a.version_id
-        where a.id = ${assignmentId}`,
-  );
-  if (!row) return undefined;
-  return {
-    frameworkId: Number(row.framework_id),
-    standardKey: row.standard_key,
-    unitIds: [Number(row.lead_unit_id), ...(row.unit_ids ?? []).map(Number)],
-  };
-}
-
 /** A unit reports on one of its tasks. */
 export async function submitTaskReport(
   database: Database,
@@ -102,20 +71,22 @@ export async function submitTaskReport(
   input: z.infer<typeof ZTaskReportInputSchema>,
 ): Promise<TTaskReport> {
   const unitId = requireUnitReporter(actor, Permission.AssignmentRead);
-  const task = await taskOf(database.db, assignmentId);
+  const task = await repo.taskOf(database.db, assignmentId);
   if (!task || !task.unitIds.includes(unitId)) throw errors.notFound('assignment', assignmentId);
   const id = await withTx(database, async (tx) => {
-    const [row] = await tx
-      .insert(taskReports)
-      .values({ ...task, unitId, ...input, reportedBy: actor.id })
-      .returning({ id: taskReports.id });
+    const reportId = await repo.insertTaskReport(tx, {
+      ...task,
+      unitId,
+      ...input,
+      reportedBy: actor.id,
+    });
     await writeAudit(tx, actor, {
       action: 'task.report',
       entityType: 'assignment',
       entityId: assignmentId,
       after: { ...input, ...task },
     });
-    return row!.id;
+    return reportId;
   });
   return (await reportsOf(database.db, task, actor.unitId, id))[0]!;
 }
@@ -126,20 +97,7 @@ async function reportsOf(
   unitId: number | null,
   onlyId?: number,
 ): Promise<TTaskReport[]> {
-  const rows = await db
-    .select({ r: taskReports, by: users.name })
-    .from(taskReports)
-    .leftJoin(users, eq(users.id, taskReports.reportedBy))
-    .where(
-      and(
-        eq(taskReports.frameworkId, task.frameworkId),
-        eq(taskReports.standardKey, task.standardKey),
-        ...(unitId !== null ? [eq(taskReports.unitId, unitId)] : []),
-        ...(onlyId !== undefined ? [eq(taskReports.id, onlyId)] : []),
-      ),
-    )
-    .orderBy(desc(taskReports.reportedAt), desc(taskReports.id))
-    .limit(100);
+  const rows = await repo.reportRows(db, task, unitId, onlyId);
   return rows.map(({ r, by }) => ({
     id: r.id,
     status: r.status,
@@ -153,7 +111,7 @@ async function reportsOf(
 /** A task's reports: its units see their own, the office and leaders all. */
 export async function listTaskReports(database: Database, actor: Actor, assignmentId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  const task = await taskOf(database.db, assignmentId);
+  const task = await repo.taskOf(database.db, assignmentId);
   const mine = actor.unitId !== null && task?.unitIds.includes(actor.unitId);
   if (!task || (scope.kind !== 'all' && !mine)) throw errors.notFound('assignment', assignmentId);
   return reportsOf(database.db, task, scope.kind === 'all' ? null : actor.unitId);
@@ -165,33 +123,7 @@ export async function listTaskReports(database: Database, actor: Actor, assignme
  */
 export async function reportingState(db: DbOrTx, now = new Date()) {
   const everyDays = await reportingRhythm(db);
-  const rows = await execRows<{
-    framework_id: number;
-    standard_key: string;
-    unit_id: number;
-    assignment_id: number;
-    code: string;
-    last_at: Date | string | null;
-    last_status: string | null;
-    published_at: Date | string | null;
-  }>(
-    db,
-    sql`with tasks as (
-          select v.framework_id, n.key as standard_key, n.code, a.id as assignment_id, v.published_at,
-            unnest(array[a.lead_unit_id] || coalesce(
-              (select array_agg(au.unit_id) from assignment_units au where au.assignment_id = a.id),
-              '{}'::int[])) as unit_id
-          from assignments a
-          join framework_versions v on v.id = a.version_id and v.status = 'published'
-          join framework_nodes n on n.id = a.standard_id)
-        select t.*, r.reported_at as last_at, r.status as last_status
-        from tasks t
-        left join lateral (
-          select reported_at, status from task_reports tr
-          where tr.framework_id = t.framework_id and tr.standard_key = t.standard_key
-            and tr.unit_id = t.unit_id
-          order by reported_at desc limit 1) r on true`,
-  );
+  const rows = await repo.lastReports(db);
   return rows.map((r) => {
     const last = r.last_at ? new Date(r.last_at) : null;
     // The clock starts when the version came into force; a finished task no longer owes reports.
@@ -225,17 +157,13 @@ export async function remindOverdueReports(database: Database, now = new Date())
       // A unit with nobody signed up to receive it gets nothing (and is tried again next time).
       const recipients = await usersWithRole(tx, 'unit', s.unitId);
       if (!recipients.length) return;
-      const claimed = await tx
-        .insert(taskReportReminders)
-        .values({
-          frameworkId: s.frameworkId,
-          standardKey: s.standardKey,
-          unitId: s.unitId,
-          periodStart,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (!claimed.length) return;
+      const claimed = await repo.claimReminder(tx, {
+        frameworkId: s.frameworkId,
+        standardKey: s.standardKey,
+        unitId: s.unitId,
+        periodStart,
+      });
+      if (!claimed) return;
       await notify(tx, recipients, {
         kind: 'task_report_due',
         title: `请报送任务进度：${s.code}`,

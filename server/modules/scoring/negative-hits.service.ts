@@ -1,8 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { TNegativeHit, TNegativeHitInput } from '../../../core/contracts/scoring.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { frameworks, negativeHits } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -42,7 +40,7 @@ export function presentHits(
 /** The framework, its campaign's years and the negative items of the version in force. */
 async function frameworkContext(database: Database, frameworkId: number) {
   const db = database.db;
-  const [fw] = await db.select().from(frameworks).where(eq(frameworks.id, frameworkId));
+  const fw = await repo.findFramework(db, frameworkId);
   if (!fw) {
     throw new AppError('not_found', 404, {
       zh: `测评体系不存在（${frameworkId}）`,
@@ -103,17 +101,14 @@ export async function createHit(
     throw invalid('发生日期不能晚于今天', 'the date cannot be in the future', 'occurredOn');
   }
   const id = await withTx(database, async (tx) => {
-    const [row] = await tx
-      .insert(negativeHits)
-      .values({ ...input, recordedBy: actor.id })
-      .returning({ id: negativeHits.id });
+    const hitId = await repo.insertHit(tx, { ...input, recordedBy: actor.id });
     await writeAudit(tx, actor, {
       action: 'negative_hit.create',
       entityType: 'negative_hit',
-      entityId: row!.id,
+      entityId: hitId,
       after: input,
     });
-    return row!.id;
+    return hitId;
   });
   return presentHits(await repo.hits(database.db, { id }), items)[0]!;
 }
@@ -133,11 +128,7 @@ export async function deleteHit(
     });
   }
   await withTx(database, async (tx) => {
-    const gone = await tx
-      .delete(negativeHits)
-      .where(and(eq(negativeHits.id, id), eq(negativeHits.version, version)))
-      .returning({ id: negativeHits.id });
-    if (!gone.length) {
+    if (!(await repo.deleteHitAt(tx, id, version))) {
       throw new AppError('stale_version', 409, {
         zh: '该记录已被他人修改，请刷新后重试',
         en: 'this record was changed by someone else; reload and try again',

@@ -1,9 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TMethod, TNegativeEffect } from '../../../core/frameworks/methods.js';
 import type { TEvidenceGrade, TEvidenceRules } from '../../../core/frameworks/evidence.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { frameworks, negativeHits } from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
 
 // The only place the scoring module touches tables: one statement per kind of fact, each reading
@@ -372,4 +373,26 @@ export async function pointTypeNames(db: DbOrTx) {
     sql`select code, name from point_types`,
   );
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export async function findFramework(db: DbOrTx, id: number) {
+  const [fw] = await db.select().from(frameworks).where(eq(frameworks.id, id));
+  return fw;
+}
+
+export async function insertHit(
+  db: DbOrTx,
+  values: typeof negativeHits.$inferInsert,
+): Promise<number> {
+  const [row] = await db.insert(negativeHits).values(values).returning({ id: negativeHits.id });
+  return row!.id;
+}
+
+/** Deletes a hit at the version read; false when it was changed or removed since. */
+export async function deleteHitAt(db: DbOrTx, id: number, version: number): Promise<boolean> {
+  const gone = await db
+    .delete(negativeHits)
+    .where(and(eq(negativeHits.id, id), eq(negativeHits.version, version)))
+    .returning({ id: negativeHits.id });
+  return gone.length > 0;
 }
