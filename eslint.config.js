@@ -13,7 +13,7 @@ const LAYERING_PENDING = process.env.LAYERING_STRICT
       'server/modules/citizen/citizen.service.ts',
       'server/modules/citizen/open311.service.ts',
       'server/modules/evidence/evidence.service.ts',
-                      'server/modules/frontage/frontage-xlsx.ts',
+      'server/modules/frontage/frontage-xlsx.ts',
       'server/modules/frontage/frontage.service.ts',
       'server/modules/grids/grid-routing.ts',
       'server/modules/grids/grids.service.ts',
@@ -25,8 +25,8 @@ const LAYERING_PENDING = process.env.LAYERING_STRICT
       'server/modules/notifications/notifications.service.ts',
       'server/modules/notifications/outbox-delivery.ts',
       'server/modules/outreach/outreach.service.ts',
-                                                                                          'server/modules/volunteers/volunteers-xlsx.ts',
-        ];
+      'server/modules/volunteers/volunteers-xlsx.ts',
+    ];
 
 export default tseslint.config(
   {
