@@ -23,7 +23,8 @@ import {
   regionLookup,
   zodRowErrors,
 } from '../org/xlsx-helpers.js';
-import { dutyValues, listConditions, zoneColumns } from './frontage.service.js';
+import { listConditions } from './frontage.repo.js';
+import { dutyValues, zoneColumns } from './frontage.service.js';
 
 type Key =
   | 'code'
