@@ -9,9 +9,6 @@ import tseslint from 'typescript-eslint';
 const LAYERING_PENDING = process.env.LAYERING_STRICT
   ? []
   : [
-      'server/modules/audit/audit.routes.ts',
-      'server/modules/citizen/citizen.service.ts',
-      'server/modules/citizen/open311.service.ts',
       'server/modules/evidence/evidence.service.ts',
       'server/modules/frontage/frontage-xlsx.ts',
       'server/modules/frontage/frontage.service.ts',
@@ -19,12 +16,7 @@ const LAYERING_PENDING = process.env.LAYERING_STRICT
       'server/modules/grids/grids.service.ts',
       'server/modules/grids/patrols.service.ts',
       'server/modules/groups/groups.service.ts',
-      'server/modules/health/health.routes.ts',
       'server/modules/indicators/indicators.service.ts',
-      'server/modules/notifications/notifications.routes.ts',
-      'server/modules/notifications/notifications.service.ts',
-      'server/modules/notifications/outbox-delivery.ts',
-      'server/modules/outreach/outreach.service.ts',
       'server/modules/volunteers/volunteers-xlsx.ts',
     ];
 

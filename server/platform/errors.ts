@@ -104,3 +104,22 @@ export function pickLanguage(acceptLanguage: string | undefined): 'zh' | 'en' {
   const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh';
 }
+
+/**
+ * True when a database error (or one it caused) is a unique violation (23505) — of `constraint`
+ * when given: how an idempotent retry or a lost race shows itself.
+ */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  for (let e = err, depth = 0; e && depth < 4; depth++) {
+    const x = e as { code?: unknown; constraint?: unknown; message?: unknown };
+    if (x.code === '23505') {
+      return (
+        !constraint ||
+        x.constraint === constraint ||
+        (typeof x.message === 'string' && x.message.includes(constraint))
+      );
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -13,15 +13,11 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import { withTx } from '../../platform/tx.js';
 import { findByExternalRef } from '../problems/problems.repo.js';
-import {
-  ensureCodeSequences,
-  intakeProblem,
-  isUniqueViolation,
-} from '../problems/problems.service.js';
+import { ensureCodeSequences, intakeProblem } from '../problems/problems.service.js';
 import { insertCitizenReport, listCategories } from './citizen.repo.js';
 import { getJurisdiction, newTrackingCode, publicCategories } from './citizen.service.js';
 import { presentClient, presentRequest } from './open311.present.js';

@@ -16,7 +16,7 @@ import { Permission, permissionsOf } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { auditValues, writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
+import { errors, isUniqueViolation } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
@@ -157,14 +157,6 @@ export async function ensureCodeSequences(database: Database): Promise<void> {
   for (const at of [Date.now(), Date.now() + 60_000]) {
     await repo.ensureCodeSequence(database, Number(shanghaiDate(new Date(at)).slice(0, 4)));
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /**

@@ -11,7 +11,7 @@ import { Permission, permissionsOf } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
 import { raiseFindings } from './findings.service.js';
@@ -20,21 +20,6 @@ import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
 
 const isOffice = (actor: Actor) => permissionsOf(actor.roles).has(Permission.ProblemManage);
-
-function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    const x = e as { code?: unknown; constraint?: unknown; message?: unknown };
-    if (x.code === '23505') {
-      return (
-        !constraint ||
-        x.constraint === constraint ||
-        (typeof x.message === 'string' && x.message.includes(constraint))
-      );
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 const notAssigned = () =>
   new AppError('forbidden', 403, {
