@@ -1,7 +1,18 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { GridIndex, owningGrid, type TGridShape } from '../../../core/grids/grid-index.js';
+import { GridIndex, owningGrid } from '../../../core/grids/grid-index.js';
 import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
-import { execRows, type DbOrTx } from '../../db/client.js';
+import type { DbOrTx } from '../../db/client.js';
+import {
+  activeGridShapes,
+  activeGridsForRouting,
+  activeGridsHolding,
+  gridsTouching,
+  problemBatch,
+  setProblemGrids,
+  type LocatedProblemRow,
+} from './grids.repo.js';
+
+// The token's SQL and the box query live in the repository; exported here, where intake finds them.
+export { gridTokenSql, gridsTouching } from './grids.repo.js';
 
 // Which grid a point is in: the bounding-box prefilter runs in SQL on the grids' box index, the
 // exact point-in-polygon (holes, edges) in core. Ties on a shared edge go to the smaller grid id.
@@ -12,12 +23,7 @@ export async function gridAt(
   lat: number,
   lng: number,
 ): Promise<{ id: number; regionId: number } | null> {
-  const rows = await execRows<{ id: number; region_id: number; geometry: TAreaGeometry }>(
-    db,
-    sql`select id, region_id, geometry from grids
-        where active and min_lat <= ${lat} and max_lat >= ${lat}
-          and min_lng <= ${lng} and max_lng >= ${lng}`,
-  );
+  const rows = await activeGridsHolding(db, lat, lng);
   const id = owningGrid(
     lng,
     lat,
@@ -122,28 +128,8 @@ export class GridRoutingIndex {
   }
 }
 
-/** The SQL of a point's token in the statement's snapshot (see `GridRoute.token`). */
-export function gridTokenSql(lat: SQL, lng: SQL): SQL {
-  return sql`coalesce((select string_agg(g.id::text || ':' || g.xmin::text, ',' order by g.id)
-    from grids g where g.active and g.min_lat <= ${lat} and g.max_lat >= ${lat}
-      and g.min_lng <= ${lng} and g.max_lng >= ${lng}), '')`;
-}
-
 async function loadGrids(db: DbOrTx): Promise<GridRoutingIndex> {
-  const rows = await execRows<{
-    id: number;
-    region_id: number;
-    geometry: TAreaGeometry;
-    min_lat: number;
-    max_lat: number;
-    min_lng: number;
-    max_lng: number;
-    xmin: string;
-  }>(
-    db,
-    sql`select id, region_id, geometry, min_lat, max_lat, min_lng, max_lng, xmin::text as xmin
-        from grids where active`,
-  );
+  const rows = await activeGridsForRouting(db);
   return new GridRoutingIndex(
     rows.map((r) => ({
       id: Number(r.id),
@@ -216,23 +202,6 @@ export function invalidateGridRouting(db: DbOrTx, stale: GridRoutingIndex): void
   if (entry?.index === stale) entry.index = undefined;
 }
 
-/** The active grids whose box meets any of the boxes. */
-export async function gridsTouching(db: DbOrTx, boxes: readonly BBox[]): Promise<TGridShape[]> {
-  if (!boxes.length) return [];
-  const any = sql.join(
-    boxes.map(
-      (b) =>
-        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
-    ),
-    sql` or `,
-  );
-  const rows = await execRows<{ id: number; geometry: TAreaGeometry }>(
-    db,
-    sql`select id, geometry from grids where active and (${any})`,
-  );
-  return rows.map((r) => ({ id: Number(r.id), geometry: r.geometry }));
-}
-
 const BATCH = 20_000;
 
 /**
@@ -246,37 +215,26 @@ export async function reassignWithin(
   gridIds: readonly number[],
 ): Promise<{ scanned: number; changed: number }> {
   const index = new GridIndex(await gridsTouching(tx, boxes));
-  const inBox = boxes.map(
-    (b) =>
-      sql`(p.lat between ${b.minLat} and ${b.maxLat} and p.lng between ${b.minLng} and ${b.maxLng})`,
-  );
-  const owned = gridIds.length
-    ? [
-        sql`p.grid_id in (${sql.join(
-          gridIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      ]
-    : [];
-  const where = sql.join([...inBox, ...owned], sql` or `);
+  return reassignBatches(tx, { boxes, gridIds }, index);
+}
+
+/** Keyset batches of the problems `problemBatch` selects, each one's changes written back. */
+async function reassignBatches(
+  tx: DbOrTx,
+  within: { boxes: readonly BBox[]; gridIds: readonly number[] } | null,
+  index: GridIndex,
+  onBatch?: (scanned: number) => void,
+): Promise<{ scanned: number; changed: number }> {
   let scanned = 0;
   let changed = 0;
   let after = 0;
   for (;;) {
-    const rows = await execRows<{
-      id: number;
-      lat: number | null;
-      lng: number | null;
-      grid_id: number | null;
-    }>(
-      tx,
-      sql`select p.id, p.lat, p.lng, p.grid_id from problems p
-          where p.id > ${after} and (${where}) order by p.id limit ${BATCH}`,
-    );
+    const rows = await problemBatch(tx, within, after, BATCH);
     if (!rows.length) break;
     after = Number(rows[rows.length - 1]!.id);
     scanned += rows.length;
     changed += await writeChanges(tx, rows, index);
+    onBatch?.(scanned);
     if (rows.length < BATCH) break;
   }
   return { scanned, changed };
@@ -284,7 +242,7 @@ export async function reassignWithin(
 
 async function writeChanges(
   tx: DbOrTx,
-  rows: { id: number; lat: number | null; lng: number | null; grid_id: number | null }[],
+  rows: readonly LocatedProblemRow[],
   index: GridIndex,
 ): Promise<number> {
   const ids: number[] = [];
@@ -297,13 +255,7 @@ async function writeChanges(
       to.push(g);
     }
   }
-  if (ids.length) {
-    await tx.execute(
-      sql`update problems p set grid_id = u.g
-          from unnest(${`{${ids.join(',')}}`}::bigint[], ${`{${to.map((g) => g ?? 'NULL').join(',')}}`}::int[]) as u(id, g)
-          where p.id = u.id`,
-    );
-  }
+  if (ids.length) await setProblemGrids(tx, ids, to);
   return ids.length;
 }
 
@@ -315,32 +267,7 @@ export async function reassignAll(
   tx: DbOrTx,
   onBatch?: (scanned: number) => void,
 ): Promise<{ scanned: number; changed: number }> {
-  const grids = await execRows<{ id: number; geometry: TAreaGeometry }>(
-    tx,
-    sql`select id, geometry from grids where active`,
-  );
+  const grids = await activeGridShapes(tx);
   const index = new GridIndex(grids.map((r) => ({ id: Number(r.id), geometry: r.geometry })));
-  let scanned = 0;
-  let changed = 0;
-  let after = 0;
-  for (;;) {
-    const rows = await execRows<{
-      id: number;
-      lat: number | null;
-      lng: number | null;
-      grid_id: number | null;
-    }>(
-      tx,
-      sql`select p.id, p.lat, p.lng, p.grid_id from problems p
-          where p.id > ${after} and (p.lat is not null or p.grid_id is not null)
-          order by p.id limit ${BATCH}`,
-    );
-    if (!rows.length) break;
-    after = Number(rows[rows.length - 1]!.id);
-    scanned += rows.length;
-    changed += await writeChanges(tx, rows, index);
-    onBatch?.(scanned);
-    if (rows.length < BATCH) break;
-  }
-  return { scanned, changed };
+  return reassignBatches(tx, null, index, onBatch);
 }

@@ -1,10 +1,18 @@
-import { eq, sql } from 'drizzle-orm';
-import type { TAreaGeometry } from '../../../core/geo/polygon.js';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { gridMembers, grids, regions, users } from '../../db/schema/index.js';
+import {
+  gridMembers,
+  grids,
+  patrolProblems,
+  problems,
+  regions,
+  users,
+} from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
+import { problemScope } from '../problems/problems.repo.js';
 
 export type GridRow = typeof grids.$inferSelect & { regionName: string; leaderName: string | null };
 
@@ -139,3 +147,298 @@ export async function statsOf(
 }
 
 export type { TAreaGeometry };
+
+/** The grids of a scope, filtered by region (with its subtree) and by name or code prefix. */
+export async function listGridRows(
+  db: DbOrTx,
+  scope: TScope,
+  q: { regionId?: number | undefined; q?: string | undefined },
+): Promise<GridRow[]> {
+  const conds = [gridScope(scope)];
+  if (q.regionId) {
+    conds.push(sql`${grids.regionId} in (select r2.id from regions r2 where r2.path like
+      (select r1.path from regions r1 where r1.id = ${q.regionId}) || '%')`);
+  }
+  if (q.q) conds.push(sql`(${grids.name} ilike ${`%${q.q}%`} or ${grids.code} like ${`${q.q}%`})`);
+  const filtered = conds.filter((c) => c !== undefined);
+  return selectGrids(db, filtered.length ? and(...filtered) : undefined);
+}
+
+/** One grid if the scope sees it. */
+export async function visibleGridRow(
+  db: DbOrTx,
+  scope: TScope,
+  id: number,
+): Promise<GridRow | undefined> {
+  const s = gridScope(scope);
+  const [row] = await selectGrids(db, s ? and(eq(grids.id, id), s) : eq(grids.id, id));
+  return row;
+}
+
+export type GridTableRow = typeof grids.$inferSelect;
+export type GridInsert = typeof grids.$inferInsert;
+export type RegionRow = typeof regions.$inferSelect;
+type GridMemberInsert = typeof gridMembers.$inferInsert;
+
+export async function regionById(db: DbOrTx, regionId: number): Promise<RegionRow | undefined> {
+  const [region] = await db.select().from(regions).where(eq(regions.id, regionId));
+  return region;
+}
+
+export async function regionsByCodes(db: DbOrTx, codes: string[]): Promise<RegionRow[]> {
+  return db.select().from(regions).where(inArray(regions.code, codes));
+}
+
+export async function gridIdByCode(db: DbOrTx, code: string): Promise<number | undefined> {
+  const [row] = await db.select({ id: grids.id }).from(grids).where(eq(grids.code, code));
+  return row?.id;
+}
+
+export async function gridsByCodes(db: DbOrTx, codes: string[]): Promise<GridTableRow[]> {
+  return db.select().from(grids).where(inArray(grids.code, codes));
+}
+
+/** The grid row, locked for the rest of the transaction. */
+export async function lockGrid(tx: DbOrTx, id: number): Promise<GridTableRow | undefined> {
+  const [row] = await tx.select().from(grids).where(eq(grids.id, id)).for('update');
+  return row;
+}
+
+export async function gridById(db: DbOrTx, id: number): Promise<GridTableRow | undefined> {
+  const [grid] = await db.select().from(grids).where(eq(grids.id, id));
+  return grid;
+}
+
+export async function insertGrid(tx: DbOrTx, values: GridInsert): Promise<GridTableRow> {
+  const [row] = await tx.insert(grids).values(values).returning();
+  return row!;
+}
+
+export async function insertGridId(tx: DbOrTx, values: GridInsert): Promise<number> {
+  const [row] = await tx.insert(grids).values(values).returning({ id: grids.id });
+  return row!.id;
+}
+
+/** Writes the grid if it is still at `version`; the new row, or undefined. */
+export async function updateGridAtVersion(
+  tx: DbOrTx,
+  id: number,
+  version: number,
+  set: Partial<GridInsert>,
+): Promise<GridTableRow | undefined> {
+  const [after] = await tx
+    .update(grids)
+    .set(set)
+    .where(and(eq(grids.id, id), eq(grids.version, version)))
+    .returning();
+  return after;
+}
+
+export async function updateGridById(tx: DbOrTx, id: number, set: Partial<GridInsert>) {
+  await tx.update(grids).set(set).where(eq(grids.id, id));
+}
+
+export async function usersByIds(tx: DbOrTx, ids: number[]) {
+  return tx
+    .select({ id: users.id, roles: users.roles, active: users.active })
+    .from(users)
+    .where(inArray(users.id, ids));
+}
+
+/** Replaces the grid's members. */
+export async function replaceMembers(
+  tx: DbOrTx,
+  gridId: number,
+  members: readonly { userId: number; role: GridMemberInsert['role']; note: string | null }[],
+) {
+  await tx.delete(gridMembers).where(eq(gridMembers.gridId, gridId));
+  if (members.length) {
+    await tx.insert(gridMembers).values(
+      members.map((m) => ({
+        gridId,
+        userId: m.userId,
+        role: m.role,
+        note: m.note,
+      })),
+    );
+  }
+}
+
+/** The grid's located problems (open ones unless `all`) within a problem scope, newest first. */
+export async function gridProblemRows(
+  db: DbOrTx,
+  scope: TScope,
+  id: number,
+  q: { all: 'true' | 'false'; limit: number },
+) {
+  const s = problemScope(scope);
+  const conds = [eq(problems.gridId, id), sql`${problems.lat} is not null`];
+  if (s) conds.push(s);
+  if (q.all === 'false') {
+    conds.push(sql`${problems.state} not in ('closed', 'rejected', 'merged')`);
+  }
+  return db
+    .select({
+      id: problems.id,
+      code: problems.code,
+      title: problems.title,
+      state: problems.state,
+      channel: problems.channel,
+      lat: problems.lat,
+      lng: problems.lng,
+      patrolId: patrolProblems.patrolId,
+    })
+    .from(problems)
+    .leftJoin(patrolProblems, eq(patrolProblems.problemId, problems.id))
+    .where(and(...conds))
+    .orderBy(sql`${problems.id} desc`)
+    .limit(q.limit);
+}
+
+/** The active points (点位) whose position is in the box, by id. */
+export async function activePointsInBox(db: DbOrTx, box: BBox) {
+  return execRows<{
+    id: number;
+    name: string;
+    address: string | null;
+    lat: number;
+    lng: number;
+  }>(
+    db,
+    sql`select id, name, address, lat, lng from points
+        where active and lat between ${box.minLat} and ${box.maxLat}
+          and lng between ${box.minLng} and ${box.maxLng}
+        order by id`,
+  );
+}
+
+/** Every grid's region code, by grid id. */
+export async function gridRegionCodes(db: DbOrTx): Promise<{ id: number; code: string }[]> {
+  return execRows<{ id: number; code: string }>(
+    db,
+    sql`select g.id, r.code from grids g join regions r on r.id = g.region_id`,
+  );
+}
+
+// ---- Grid routing: which grid holds a point (grid-routing.ts keeps the index logic) ----
+
+/** The active grids whose stored box holds the point. */
+export async function activeGridsHolding(db: DbOrTx, lat: number, lng: number) {
+  return execRows<{ id: number; region_id: number; geometry: TAreaGeometry }>(
+    db,
+    sql`select id, region_id, geometry from grids
+        where active and min_lat <= ${lat} and max_lat >= ${lat}
+          and min_lng <= ${lng} and max_lng >= ${lng}`,
+  );
+}
+
+/** Every active grid with its box and row version (`xmin`), for the in-memory routing index. */
+export async function activeGridsForRouting(db: DbOrTx) {
+  return execRows<{
+    id: number;
+    region_id: number;
+    geometry: TAreaGeometry;
+    min_lat: number;
+    max_lat: number;
+    min_lng: number;
+    max_lng: number;
+    xmin: string;
+  }>(
+    db,
+    sql`select id, region_id, geometry, min_lat, max_lat, min_lng, max_lng, xmin::text as xmin
+        from grids where active`,
+  );
+}
+
+/** The SQL of a point's token in the statement's snapshot (see `GridRoute.token`). */
+export function gridTokenSql(lat: SQL, lng: SQL): SQL {
+  return sql`coalesce((select string_agg(g.id::text || ':' || g.xmin::text, ',' order by g.id)
+    from grids g where g.active and g.min_lat <= ${lat} and g.max_lat >= ${lat}
+      and g.min_lng <= ${lng} and g.max_lng >= ${lng}), '')`;
+}
+
+/** The active grids whose box meets any of the boxes. */
+export async function gridsTouching(
+  db: DbOrTx,
+  boxes: readonly BBox[],
+): Promise<{ id: number; geometry: TAreaGeometry }[]> {
+  if (!boxes.length) return [];
+  const any = sql.join(
+    boxes.map(
+      (b) =>
+        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
+    ),
+    sql` or `,
+  );
+  const rows = await execRows<{ id: number; geometry: TAreaGeometry }>(
+    db,
+    sql`select id, geometry from grids where active and (${any})`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), geometry: r.geometry }));
+}
+
+/** Every active grid's polygon. */
+export async function activeGridShapes(db: DbOrTx) {
+  return execRows<{ id: number; geometry: TAreaGeometry }>(
+    db,
+    sql`select id, geometry from grids where active`,
+  );
+}
+
+export interface LocatedProblemRow {
+  id: number;
+  lat: number | null;
+  lng: number | null;
+  grid_id: number | null;
+}
+
+/**
+ * The next keyset batch of problems after `after` (by id): those in any of the boxes or held by
+ * `gridIds`, or — with `boxes` null — every located or gridded problem.
+ */
+export async function problemBatch(
+  tx: DbOrTx,
+  within: { boxes: readonly BBox[]; gridIds: readonly number[] } | null,
+  after: number,
+  limit: number,
+): Promise<LocatedProblemRow[]> {
+  if (within === null) {
+    return execRows<LocatedProblemRow>(
+      tx,
+      sql`select p.id, p.lat, p.lng, p.grid_id from problems p
+          where p.id > ${after} and (p.lat is not null or p.grid_id is not null)
+          order by p.id limit ${limit}`,
+    );
+  }
+  const inBox = within.boxes.map(
+    (b) =>
+      sql`(p.lat between ${b.minLat} and ${b.maxLat} and p.lng between ${b.minLng} and ${b.maxLng})`,
+  );
+  const owned = within.gridIds.length
+    ? [
+        sql`p.grid_id in (${sql.join(
+          within.gridIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      ]
+    : [];
+  const where = sql.join([...inBox, ...owned], sql` or `);
+  return execRows<LocatedProblemRow>(
+    tx,
+    sql`select p.id, p.lat, p.lng, p.grid_id from problems p
+        where p.id > ${after} and (${where}) order by p.id limit ${limit}`,
+  );
+}
+
+/** Sets `grid_id` of the problems `ids[i]` to `to[i]`, in one statement through `unnest`. */
+export async function setProblemGrids(
+  tx: DbOrTx,
+  ids: readonly number[],
+  to: readonly (number | null)[],
+) {
+  await tx.execute(
+    sql`update problems p set grid_id = u.g
+        from unnest(${`{${ids.join(',')}}`}::bigint[], ${`{${to.map((g) => g ?? 'NULL').join(',')}}`}::int[]) as u(id, g)
+        where p.id = u.id`,
+  );
+}

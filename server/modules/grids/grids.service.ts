@@ -1,4 +1,3 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type {
   TGrid,
   TGridDetail,
@@ -12,66 +11,44 @@ import { bboxOf, type BBox, type TAreaGeometry } from '../../../core/geo/polygon
 import { gridCodeProblem, type TGridCodeScheme } from '../../../core/grids/grid-code.js';
 import { readGridFeatures } from '../../../core/grids/grid-geojson.js';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import {
-  gridMembers,
-  grids,
-  patrolProblems,
-  problems,
-  regions,
-  users,
-} from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { problemScope } from '../problems/problems.repo.js';
 import { gridsTouching, reassignAll, reassignWithin } from './grid-routing.js';
 import { GridIndex } from '../../../core/grids/grid-index.js';
 import {
-  gridScope,
+  activePointsInBox,
+  gridIdByCode,
+  gridProblemRows,
+  gridRegionCodes,
+  gridsByCodes,
+  insertGrid,
+  insertGridId,
+  listGridRows,
+  lockGrid,
   membersOf,
-  selectGrids,
+  regionById,
+  regionsByCodes,
+  replaceMembers,
   statsOf,
+  updateGridAtVersion,
+  updateGridById,
+  usersByIds,
+  visibleGridRow,
   type GridRow,
-  type StatsRow,
 } from './grids.repo.js';
+import {
+  COVERAGE_WINDOW_DAYS,
+  presentGrid,
+  presentGridsGeoJson,
+  presentStats,
+} from './grids.present.js';
 
-/** Patrol coverage and patrol counts look back this many days. */
-export const COVERAGE_WINDOW_DAYS = 7;
+export { COVERAGE_WINDOW_DAYS } from './grids.present.js';
 /** Above this many changed grids an import recomputes the whole city instead of their boxes. */
 const WHOLE_CITY_AFTER = 50;
-
-function present(g: GridRow): TGrid {
-  return {
-    id: g.id,
-    code: g.code,
-    name: g.name,
-    regionId: g.regionId,
-    regionName: g.regionName,
-    geometry: g.geometry as TAreaGeometry,
-    population: g.population,
-    households: g.households,
-    active: g.active,
-    leaderName: g.leaderName,
-    version: g.version,
-  };
-}
-
-function presentStats(r: StatsRow | undefined, gridId: number): TGridStats {
-  const last = r?.last_patrol_at ?? null;
-  return {
-    gridId,
-    open: r?.open ?? 0,
-    closed: r?.closed ?? 0,
-    overdue: r?.overdue ?? 0,
-    total: r?.total ?? 0,
-    patrols: r?.patrols ?? 0,
-    lastPatrolAt: last === null ? null : new Date(last).toISOString(),
-    coverage: r && r.cell_count > 0 ? Math.min(1, r.visited / r.cell_count) : 0,
-    windowDays: COVERAGE_WINDOW_DAYS,
-  };
-}
 
 /** Columns the polygon decides: the index box and the number of coverage cells. */
 function shapeColumns(geometry: TAreaGeometry) {
@@ -94,7 +71,7 @@ const boxOf = (g: { minLat: number; minLng: number; maxLat: number; maxLng: numb
 });
 
 async function regionFor(db: DbOrTx, regionId: number) {
-  const [region] = await db.select().from(regions).where(eq(regions.id, regionId));
+  const region = await regionById(db, regionId);
   if (!region) throw errors.notFound('region', regionId);
   return region;
 }
@@ -106,8 +83,8 @@ function checkCode(code: string, regionCode: string, scheme: TGridCodeScheme) {
 }
 
 async function codeTaken(db: DbOrTx, code: string, exceptId: number | null) {
-  const [row] = await db.select({ id: grids.id }).from(grids).where(eq(grids.code, code));
-  if (row && row.id !== exceptId) throw errors.duplicate('grid', '编码 code', code);
+  const id = await gridIdByCode(db, code);
+  if (id !== undefined && id !== exceptId) throw errors.duplicate('grid', '编码 code', code);
 }
 
 export async function listGrids(
@@ -116,21 +93,13 @@ export async function listGrids(
   q: { regionId?: number | undefined; q?: string | undefined },
 ): Promise<{ items: TGrid[] }> {
   const scope = requirePermission(actor, Permission.GridRead);
-  const conds = [gridScope(scope)];
-  if (q.regionId) {
-    conds.push(sql`${grids.regionId} in (select r2.id from regions r2 where r2.path like
-      (select r1.path from regions r1 where r1.id = ${q.regionId}) || '%')`);
-  }
-  if (q.q) conds.push(sql`(${grids.name} ilike ${`%${q.q}%`} or ${grids.code} like ${`${q.q}%`})`);
-  const filtered = conds.filter((c) => c !== undefined);
-  const rows = await selectGrids(database.db, filtered.length ? and(...filtered) : undefined);
-  return { items: rows.map(present) };
+  const rows = await listGridRows(database.db, scope, q);
+  return { items: rows.map(presentGrid) };
 }
 
 async function visibleGrid(db: DbOrTx, actor: Actor, id: number): Promise<GridRow> {
   const scope = requirePermission(actor, Permission.GridRead);
-  const s = gridScope(scope);
-  const [row] = await selectGrids(db, s ? and(eq(grids.id, id), s) : eq(grids.id, id));
+  const row = await visibleGridRow(db, scope, id);
   if (!row) throw errors.notFound('grid', id);
   return row;
 }
@@ -159,7 +128,7 @@ export async function getGrid(database: Database, actor: Actor, id: number): Pro
   const row = await visibleGrid(database.db, actor, id);
   const [stats] = await gridStats(database.db, [id]);
   return {
-    grid: present(row),
+    grid: presentGrid(row),
     members: (await membersOf(database.db, id)).map((m) => ({ ...m, role: m.role })),
     stats: stats ?? presentStats(undefined, id),
   };
@@ -176,25 +145,22 @@ export async function createGrid(
     const region = await regionFor(tx, input.regionId);
     checkCode(input.code, region.code, scheme);
     await codeTaken(tx, input.code, null);
-    const [row] = await tx
-      .insert(grids)
-      .values({
-        code: input.code,
-        name: input.name,
-        regionId: input.regionId,
-        population: input.population ?? null,
-        households: input.households ?? null,
-        ...shapeColumns(input.geometry),
-      })
-      .returning();
-    const moved = await reassignWithin(tx, [boxOf(row!)], [row!.id]);
+    const row = await insertGrid(tx, {
+      code: input.code,
+      name: input.name,
+      regionId: input.regionId,
+      population: input.population ?? null,
+      households: input.households ?? null,
+      ...shapeColumns(input.geometry),
+    });
+    const moved = await reassignWithin(tx, [boxOf(row)], [row.id]);
     await writeAudit(tx, actor, {
       action: 'grid.create',
       entityType: 'grid',
-      entityId: row!.id,
+      entityId: row.id,
       after: { ...row, reassigned: moved.changed },
     });
-    return row!.id;
+    return row.id;
   });
   return getGrid(database, actor, id);
 }
@@ -208,7 +174,7 @@ export async function updateGrid(
 ): Promise<TGridDetail & { reassigned: number }> {
   requirePermission(actor, Permission.GridWrite);
   const reassigned = await withTx(database, async (tx) => {
-    const [before] = await tx.select().from(grids).where(eq(grids.id, id)).for('update');
+    const before = await lockGrid(tx, id);
     if (!before) throw errors.notFound('grid', id);
     if (before.version !== patch.version) throw errors.staleVersion('grid');
     const regionId = patch.regionId ?? before.regionId;
@@ -222,22 +188,18 @@ export async function updateGrid(
       patch.geometry !== undefined &&
       JSON.stringify(patch.geometry) !== JSON.stringify(before.geometry);
     const activeChanged = patch.active !== undefined && patch.active !== before.active;
-    const [after] = await tx
-      .update(grids)
-      .set({
-        code,
-        name: patch.name ?? before.name,
-        regionId,
-        population: patch.population !== undefined ? patch.population : before.population,
-        households: patch.households !== undefined ? patch.households : before.households,
-        active: patch.active ?? before.active,
-        ...(shapeChanged ? shapeColumns(patch.geometry!) : {}),
-        geometryRev: shapeChanged ? before.geometryRev + 1 : before.geometryRev,
-        version: before.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(grids.id, id), eq(grids.version, patch.version)))
-      .returning();
+    const after = await updateGridAtVersion(tx, id, patch.version, {
+      code,
+      name: patch.name ?? before.name,
+      regionId,
+      population: patch.population !== undefined ? patch.population : before.population,
+      households: patch.households !== undefined ? patch.households : before.households,
+      active: patch.active ?? before.active,
+      ...(shapeChanged ? shapeColumns(patch.geometry!) : {}),
+      geometryRev: shapeChanged ? before.geometryRev + 1 : before.geometryRev,
+      version: before.version + 1,
+      updatedAt: new Date(),
+    });
     // The problems in the old and the new extent, and those the grid held, find their grid again.
     const moved =
       shapeChanged || activeChanged
@@ -264,7 +226,7 @@ export async function setMembers(
 ): Promise<TGridDetail> {
   requirePermission(actor, Permission.GridWrite);
   await withTx(database, async (tx) => {
-    const [grid] = await tx.select().from(grids).where(eq(grids.id, id)).for('update');
+    const grid = await lockGrid(tx, id);
     if (!grid) throw errors.notFound('grid', id);
     if (grid.version !== input.version) throw errors.staleVersion('grid');
     if (input.members.filter((m) => m.role === 'leader').length > 1) {
@@ -274,12 +236,7 @@ export async function setMembers(
     if (ids.length !== input.members.length) {
       throw errors.invalid({ zh: '同一人不能重复列出', en: 'a person is listed twice' });
     }
-    const found = ids.length
-      ? await tx
-          .select({ id: users.id, roles: users.roles, active: users.active })
-          .from(users)
-          .where(inArray(users.id, ids))
-      : [];
+    const found = ids.length ? await usersByIds(tx, ids) : [];
     for (const m of input.members) {
       const u = found.find((f) => f.id === m.userId);
       if (!u || !u.active) throw errors.notFound('user', m.userId);
@@ -291,21 +248,12 @@ export async function setMembers(
       }
     }
     const before = await membersOf(tx, id);
-    await tx.delete(gridMembers).where(eq(gridMembers.gridId, id));
-    if (input.members.length) {
-      await tx.insert(gridMembers).values(
-        input.members.map((m) => ({
-          gridId: id,
-          userId: m.userId,
-          role: m.role,
-          note: m.note ?? null,
-        })),
-      );
-    }
-    await tx
-      .update(grids)
-      .set({ version: grid.version + 1, updatedAt: new Date() })
-      .where(eq(grids.id, id));
+    await replaceMembers(
+      tx,
+      id,
+      input.members.map((m) => ({ userId: m.userId, role: m.role, note: m.note ?? null })),
+    );
+    await updateGridById(tx, id, { version: grid.version + 1, updatedAt: new Date() });
     await writeAudit(tx, actor, {
       action: 'grid.members',
       entityType: 'grid',
@@ -326,28 +274,7 @@ export async function gridProblems(
 ) {
   await visibleGrid(database.db, actor, id);
   const scope = requirePermission(actor, Permission.ProblemRead);
-  const s = problemScope(scope);
-  const conds = [eq(problems.gridId, id), sql`${problems.lat} is not null`];
-  if (s) conds.push(s);
-  if (q.all === 'false') {
-    conds.push(sql`${problems.state} not in ('closed', 'rejected', 'merged')`);
-  }
-  const rows = await database.db
-    .select({
-      id: problems.id,
-      code: problems.code,
-      title: problems.title,
-      state: problems.state,
-      channel: problems.channel,
-      lat: problems.lat,
-      lng: problems.lng,
-      patrolId: patrolProblems.patrolId,
-    })
-    .from(problems)
-    .leftJoin(patrolProblems, eq(patrolProblems.problemId, problems.id))
-    .where(and(...conds))
-    .orderBy(sql`${problems.id} desc`)
-    .limit(q.limit);
+  const rows = await gridProblemRows(database.db, scope, id, q);
   return { items: rows.map((r) => ({ ...r, lat: r.lat!, lng: r.lng! })) };
 }
 
@@ -359,19 +286,7 @@ export async function gridPoints(database: Database, actor: Actor, id: number) {
   const grid = await visibleGrid(database.db, actor, id);
   requirePermission(actor, Permission.ProblemRead);
   const box = boxOf(grid);
-  const rows = await execRows<{
-    id: number;
-    name: string;
-    address: string | null;
-    lat: number;
-    lng: number;
-  }>(
-    database.db,
-    sql`select id, name, address, lat, lng from points
-        where active and lat between ${box.minLat} and ${box.maxLat}
-          and lng between ${box.minLng} and ${box.maxLng}
-        order by id`,
-  );
+  const rows = await activePointsInBox(database.db, box);
   const index = new GridIndex(await gridsTouching(database.db, [box]));
   return {
     items: rows
@@ -395,9 +310,7 @@ export async function importGrids(
   requirePermission(actor, Permission.GridWrite);
   const { features, errors: bad } = readGridFeatures(doc);
   const regionCodes = [...new Set(features.map((f) => f.regionCode).filter((c) => c !== null))];
-  const regionRows = regionCodes.length
-    ? await database.db.select().from(regions).where(inArray(regions.code, regionCodes))
-    : [];
+  const regionRows = regionCodes.length ? await regionsByCodes(database.db, regionCodes) : [];
   const defaultRegion = defaultRegionId ? await regionFor(database.db, defaultRegionId) : null;
   const byCode = new Map(regionRows.map((r) => [r.code, r]));
   const resolved = features.map((f) => {
@@ -421,15 +334,10 @@ export async function importGrids(
     throw errors.badImport(bad.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
   const items = resolved.filter((r) => r !== null);
   return withTx(database, async (tx) => {
-    const existing = await tx
-      .select()
-      .from(grids)
-      .where(
-        inArray(
-          grids.code,
-          items.map((i) => i.code),
-        ),
-      );
+    const existing = await gridsByCodes(
+      tx,
+      items.map((i) => i.code),
+    );
     const known = new Map(existing.map((g) => [g.code, g]));
     const boxes: BBox[] = [];
     const touched: number[] = [];
@@ -447,25 +355,19 @@ export async function importGrids(
       };
       if (was) {
         const changed = JSON.stringify(was.geometry) !== JSON.stringify(f.geometry);
-        await tx
-          .update(grids)
-          .set({
-            ...values,
-            geometryRev: changed ? was.geometryRev + 1 : was.geometryRev,
-            version: was.version + 1,
-            updatedAt: new Date(),
-          })
-          .where(eq(grids.id, was.id));
+        await updateGridById(tx, was.id, {
+          ...values,
+          geometryRev: changed ? was.geometryRev + 1 : was.geometryRev,
+          version: was.version + 1,
+          updatedAt: new Date(),
+        });
         boxes.push(boxOf(was), boxOf(shape));
         touched.push(was.id);
         updated++;
       } else {
-        const [row] = await tx
-          .insert(grids)
-          .values({ code: f.code, ...values })
-          .returning({ id: grids.id });
+        const newId = await insertGridId(tx, { code: f.code, ...values });
         boxes.push(boxOf(shape));
-        touched.push(row!.id);
+        touched.push(newId);
         created++;
       }
     }
@@ -490,31 +392,8 @@ export async function exportGrids(
   q: { regionId?: number | undefined },
 ) {
   const { items } = await listGrids(database, actor, q);
-  const codes = new Map(
-    (
-      await execRows<{ id: number; code: string }>(
-        database.db,
-        sql`select g.id, r.code from grids g join regions r on r.id = g.region_id`,
-      )
-    ).map((r) => [Number(r.id), r.code]),
-  );
-  return {
-    type: 'FeatureCollection' as const,
-    features: items.map((g) => ({
-      type: 'Feature' as const,
-      properties: {
-        code: g.code,
-        name: g.name,
-        regionCode: codes.get(g.id) ?? null,
-        regionName: g.regionName,
-        population: g.population,
-        households: g.households,
-        leader: g.leaderName,
-        active: g.active,
-      },
-      geometry: g.geometry,
-    })),
-  };
+  const codes = new Map((await gridRegionCodes(database.db)).map((r) => [Number(r.id), r.code]));
+  return presentGridsGeoJson(items, codes);
 }
 
 /** Recomputes the grid of every located problem in the city (office; audited). */

@@ -1,4 +1,3 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type {
   TPatrol,
   TPatrolDetail,
@@ -10,71 +9,44 @@ import type { TProblemDetail } from '../../../core/contracts/problems.js';
 import { cellGrid, trackLengthM, visitedCells } from '../../../core/geo/coverage.js';
 import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { Permission } from '../../../core/permissions.js';
-import { execRows, type Database, type DbOrTx } from '../../db/client.js';
-import {
-  gridMembers,
-  grids,
-  patrolPoints,
-  patrolProblems,
-  patrols,
-  problems,
-  users,
-} from '../../db/schema/index.js';
+import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences, getProblem, intakeProblem } from '../problems/problems.service.js';
 import { gridAt } from './grid-routing.js';
+import { gridById } from './grids.repo.js';
 import { gridError } from './grids.service.js';
+import { presentPatrol, presentPatrolSummary } from './patrols.present.js';
+import {
+  activeGridsOfMember,
+  countPatrolPoints,
+  insertPatrol,
+  insertPatrolPoints,
+  insertPatrolProblem,
+  patrolByClientId,
+  patrolProblemByClientId,
+  patrolSummaryRows,
+  problemsOfPatrol,
+  selectPatrols as selectPatrolRows,
+  timedTrackOf,
+  trackOf,
+  updatePatrolAtVersion,
+  type PatrolVisibility,
+} from './patrols.repo.js';
 
-const patrolColumns = {
-  p: patrols,
-  gridName: grids.name,
-  workerName: users.name,
-  pointCount: sql<number>`(select count(*)::int from patrol_points pp where pp.patrol_id = ${patrols.id})`,
-  problemCount: sql<number>`(select count(*)::int from patrol_problems pr where pr.patrol_id = ${patrols.id})`,
-};
-
-async function selectPatrols(db: DbOrTx, where: ReturnType<typeof eq> | undefined, limit = 1) {
-  const rows = await db
-    .select(patrolColumns)
-    .from(patrols)
-    .innerJoin(grids, eq(grids.id, patrols.gridId))
-    .innerJoin(users, eq(users.id, patrols.workerId))
-    .where(where)
-    .orderBy(desc(patrols.startedAt), desc(patrols.id))
-    .limit(limit);
-  return rows.map(present);
-}
-
-function present(r: {
-  p: typeof patrols.$inferSelect;
-  gridName: string;
-  workerName: string;
-  pointCount: number;
-  problemCount: number;
-}): TPatrol {
-  return {
-    id: r.p.id,
-    clientId: r.p.clientId,
-    gridId: r.p.gridId,
-    gridName: r.gridName,
-    workerId: r.p.workerId,
-    workerName: r.workerName,
-    state: r.p.state,
-    startedAt: r.p.startedAt.toISOString(),
-    endedAt: r.p.endedAt?.toISOString() ?? null,
-    distanceM: r.p.distanceM === null ? null : Math.round(r.p.distanceM),
-    coverage: r.p.coverage,
-    pointCount: Number(r.pointCount),
-    problemCount: Number(r.problemCount),
-  };
+async function selectPatrols(
+  db: DbOrTx,
+  where: Parameters<typeof selectPatrolRows>[1],
+  limit = 1,
+): Promise<TPatrol[]> {
+  return (await selectPatrolRows(db, where, limit)).map(presentPatrol);
 }
 
 /** A patrol by the phone's id; only its walker may add to it. */
 async function ownPatrol(db: DbOrTx, actor: Actor, clientId: string) {
-  const [p] = await db.select().from(patrols).where(eq(patrols.clientId, clientId));
+  const p = await patrolByClientId(db, clientId);
   if (!p) throw errors.notFound('patrol', clientId);
   if (p.workerId !== actor.id) {
     throw new AppError('duplicate', 409, {
@@ -86,11 +58,7 @@ async function ownPatrol(db: DbOrTx, actor: Actor, clientId: string) {
 }
 
 async function gridToPatrol(tx: DbOrTx, actor: Actor, input: TStartPatrol) {
-  const mine = await tx
-    .select({ gridId: gridMembers.gridId })
-    .from(gridMembers)
-    .innerJoin(grids, eq(grids.id, gridMembers.gridId))
-    .where(and(eq(gridMembers.userId, actor.id!), eq(grids.active, true)));
+  const mine = await activeGridsOfMember(tx, actor.id!);
   const office = requirePermission(actor, Permission.GridRead).kind === 'all';
   let gridId = input.gridId;
   if (gridId === undefined) {
@@ -106,7 +74,7 @@ async function gridToPatrol(tx: DbOrTx, actor: Actor, input: TStartPatrol) {
       en: 'you can patrol only your own grids',
     });
   }
-  const [grid] = await tx.select().from(grids).where(eq(grids.id, gridId));
+  const grid = await gridById(tx, gridId);
   if (!grid || !grid.active) throw errors.notFound('grid', gridId);
   return grid;
 }
@@ -119,50 +87,41 @@ export async function startPatrol(
 ): Promise<{ patrol: TPatrol; created: boolean }> {
   requirePermission(actor, Permission.PatrolWalk);
   if (actor.id === null) throw errors.unauthenticated();
-  const [existing] = await database.db
-    .select()
-    .from(patrols)
-    .where(eq(patrols.clientId, input.clientId));
+  const existing = await patrolByClientId(database.db, input.clientId);
   if (existing) {
     await ownPatrol(database.db, actor, input.clientId);
     return {
-      patrol: (await selectPatrols(database.db, eq(patrols.id, existing.id)))[0]!,
+      patrol: (await selectPatrols(database.db, { id: existing.id }))[0]!,
       created: false,
     };
   }
   try {
     const id = await withTx(database, async (tx) => {
       const grid = await gridToPatrol(tx, actor, input);
-      const [row] = await tx
-        .insert(patrols)
-        .values({
-          clientId: input.clientId,
-          gridId: grid.id,
-          workerId: actor.id!,
-          state: 'active',
-          startedAt: input.startedAt ? new Date(input.startedAt) : new Date(),
-          geometryRev: grid.geometryRev,
-        })
-        .returning();
+      const row = await insertPatrol(tx, {
+        clientId: input.clientId,
+        gridId: grid.id,
+        workerId: actor.id!,
+        state: 'active',
+        startedAt: input.startedAt ? new Date(input.startedAt) : new Date(),
+        geometryRev: grid.geometryRev,
+      });
       await writeAudit(tx, actor, {
         action: 'patrol.start',
         entityType: 'patrol',
-        entityId: row!.id,
+        entityId: row.id,
         after: row,
       });
-      return row!.id;
+      return row.id;
     });
-    return { patrol: (await selectPatrols(database.db, eq(patrols.id, id)))[0]!, created: true };
+    return { patrol: (await selectPatrols(database.db, { id }))[0]!, created: true };
   } catch (err) {
     // The same start sent twice at once: the loser finds the winner's patrol.
-    const [again] = await database.db
-      .select()
-      .from(patrols)
-      .where(eq(patrols.clientId, input.clientId));
+    const again = await patrolByClientId(database.db, input.clientId);
     if (!again) throw err;
     await ownPatrol(database.db, actor, input.clientId);
     return {
-      patrol: (await selectPatrols(database.db, eq(patrols.id, again.id)))[0]!,
+      patrol: (await selectPatrols(database.db, { id: again.id }))[0]!,
       created: false,
     };
   }
@@ -181,20 +140,17 @@ export async function addPoints(
   requirePermission(actor, Permission.PatrolWalk);
   return withTx(database, async (tx) => {
     const p = await ownPatrol(tx, actor, patrolClientId);
-    const added = await tx
-      .insert(patrolPoints)
-      .values(
-        input.points.map((pt) => ({
-          patrolId: p.id,
-          seq: pt.seq,
-          at: new Date(pt.at),
-          lat: pt.lat,
-          lng: pt.lng,
-          accuracyM: pt.accuracyM ?? null,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ seq: patrolPoints.seq });
+    const added = await insertPatrolPoints(
+      tx,
+      input.points.map((pt) => ({
+        patrolId: p.id,
+        seq: pt.seq,
+        at: new Date(pt.at),
+        lat: pt.lat,
+        lng: pt.lng,
+        accuracyM: pt.accuracyM ?? null,
+      })),
+    );
     if (added.length && p.state === 'ended') {
       throw new AppError('patrol_ended', 409, {
         zh: '巡查已结束，不能再添加轨迹',
@@ -209,11 +165,7 @@ export async function addPoints(
         after: { batch: input.clientId, added: added.length },
       });
     }
-    const [{ n }] = (await execRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from patrol_points where patrol_id = ${p.id}`,
-    )) as [{ n: number }];
-    return { added: added.length, total: Number(n) };
+    return { added: added.length, total: await countPatrolPoints(tx, p.id) };
   });
 }
 
@@ -229,13 +181,7 @@ export async function reportOnPatrol(
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   requirePermission(actor, Permission.PatrolWalk);
   requirePermission(actor, Permission.ProblemReport);
-  const linked = async () => {
-    const [l] = await database.db
-      .select()
-      .from(patrolProblems)
-      .where(eq(patrolProblems.clientId, input.clientId));
-    return l;
-  };
+  const linked = () => patrolProblemByClientId(database.db, input.clientId);
   const before = await linked();
   if (before) {
     await ownPatrol(database.db, actor, patrolClientId);
@@ -256,9 +202,11 @@ export async function reportOnPatrol(
         address: input.address ?? null,
         photoIds: input.photoIds ?? [],
       });
-      await tx
-        .insert(patrolProblems)
-        .values({ clientId: input.clientId, patrolId: p.id, problemId: detail.problem.id });
+      await insertPatrolProblem(tx, {
+        clientId: input.clientId,
+        patrolId: p.id,
+        problemId: detail.problem.id,
+      });
       await writeAudit(tx, actor, {
         action: 'patrol.problem',
         entityType: 'patrol',
@@ -301,27 +249,19 @@ export async function endPatrol(
   const id = await withTx(database, async (tx) => {
     const p = await ownPatrol(tx, actor, patrolClientId);
     if (p.state === 'ended') return p.id;
-    const [grid] = await tx.select().from(grids).where(eq(grids.id, p.gridId));
-    const track = await tx
-      .select({ lat: patrolPoints.lat, lng: patrolPoints.lng })
-      .from(patrolPoints)
-      .where(eq(patrolPoints.patrolId, p.id))
-      .orderBy(patrolPoints.seq);
+    const grid = await gridById(tx, p.gridId);
+    const track = await trackOf(tx, p.id);
     const c = patrolCoverage(grid!.geometry as TAreaGeometry, track);
-    const [after] = await tx
-      .update(patrols)
-      .set({
-        state: 'ended',
-        endedAt: input.endedAt ? new Date(input.endedAt) : new Date(),
-        distanceM: c.distanceM,
-        visitedCells: c.visited,
-        geometryRev: grid!.geometryRev,
-        coverage: c.coverage,
-        note: input.note ?? null,
-        version: p.version + 1,
-      })
-      .where(and(eq(patrols.id, p.id), eq(patrols.version, p.version)))
-      .returning();
+    const after = await updatePatrolAtVersion(tx, p.id, p.version, {
+      state: 'ended',
+      endedAt: input.endedAt ? new Date(input.endedAt) : new Date(),
+      distanceM: c.distanceM,
+      visitedCells: c.visited,
+      geometryRev: grid!.geometryRev,
+      coverage: c.coverage,
+      note: input.note ?? null,
+      version: p.version + 1,
+    });
     if (!after) throw errors.staleVersion('patrol');
     await writeAudit(tx, actor, {
       action: 'patrol.end',
@@ -332,14 +272,13 @@ export async function endPatrol(
     });
     return p.id;
   });
-  return (await selectPatrols(database.db, eq(patrols.id, id)))[0]!;
+  return (await selectPatrols(database.db, { id }))[0]!;
 }
 
 /** Which patrols the actor may see: the office all; others their own and their grids' (as leader). */
-function patrolScope(actor: Actor) {
-  if (requirePermission(actor, Permission.GridRead).kind === 'all') return undefined;
-  return sql`(${patrols.workerId} = ${actor.id ?? -1} or ${patrols.gridId} in
-    (select grid_id from grid_members where user_id = ${actor.id ?? -1} and role = 'leader'))`;
+function patrolScope(actor: Actor): PatrolVisibility {
+  if (requirePermission(actor, Permission.GridRead).kind === 'all') return null;
+  return { userId: actor.id ?? -1 };
 }
 
 export async function listPatrols(
@@ -347,20 +286,20 @@ export async function listPatrols(
   actor: Actor,
   q: { gridId?: number | undefined; workerId?: number | undefined; limit: number },
 ) {
-  const conds = [patrolScope(actor)];
-  if (q.gridId) conds.push(eq(patrols.gridId, q.gridId));
-  if (q.workerId) conds.push(eq(patrols.workerId, q.workerId));
-  const c = conds.filter((x) => x !== undefined);
-  return { items: await selectPatrols(database.db, c.length ? and(...c) : undefined, q.limit) };
+  const visibleTo = patrolScope(actor);
+  return {
+    items: await selectPatrols(
+      database.db,
+      { visibleTo, gridId: q.gridId, workerId: q.workerId || undefined },
+      q.limit,
+    ),
+  };
 }
 
 /** The actor's patrol still walking (the phone resumes it after a reload), or null. */
 export async function activePatrol(database: Database, actor: Actor) {
   requirePermission(actor, Permission.PatrolWalk);
-  const [p] = await selectPatrols(
-    database.db,
-    and(eq(patrols.workerId, actor.id ?? -1), eq(patrols.state, 'active')),
-  );
+  const [p] = await selectPatrols(database.db, { workerId: actor.id ?? -1, active: true });
   return { patrol: p ?? null };
 }
 
@@ -369,35 +308,11 @@ export async function getPatrol(
   actor: Actor,
   id: number,
 ): Promise<TPatrolDetail> {
-  const s = patrolScope(actor);
-  const [patrol] = await selectPatrols(
-    database.db,
-    s ? and(eq(patrols.id, id), s) : eq(patrols.id, id),
-  );
+  const visibleTo = patrolScope(actor);
+  const [patrol] = await selectPatrols(database.db, { id, visibleTo });
   if (!patrol) throw errors.notFound('patrol', id);
-  const track = await database.db
-    .select({
-      seq: patrolPoints.seq,
-      at: patrolPoints.at,
-      lat: patrolPoints.lat,
-      lng: patrolPoints.lng,
-    })
-    .from(patrolPoints)
-    .where(eq(patrolPoints.patrolId, id))
-    .orderBy(patrolPoints.seq);
-  const found = await database.db
-    .select({
-      id: problems.id,
-      code: problems.code,
-      title: problems.title,
-      state: problems.state,
-      lat: problems.lat,
-      lng: problems.lng,
-    })
-    .from(patrolProblems)
-    .innerJoin(problems, eq(problems.id, patrolProblems.problemId))
-    .where(eq(patrolProblems.patrolId, id))
-    .orderBy(problems.id);
+  const track = await timedTrackOf(database.db, id);
+  const found = await problemsOfPatrol(database.db, id);
   return {
     patrol,
     track: track.map((t) => ({ ...t, at: t.at.toISOString() })),
@@ -410,43 +325,8 @@ export async function getPatrol(
  * reported and the last patrol — the office sees all, others their own (and their grids as leader).
  */
 export async function patrolSummary(database: Database, actor: Actor, days: number) {
-  const scope = patrolScope(actor);
+  const visibleTo = patrolScope(actor);
   const since = new Date(Date.now() - days * 86_400_000);
-  const rows = await execRows<{
-    worker_id: number;
-    worker_name: string;
-    grid_id: number;
-    grid_name: string;
-    patrols: number;
-    distance_m: number | null;
-    coverage: number | null;
-    problems: number;
-    last_at: Date | string;
-  }>(
-    database.db,
-    sql`select ${patrols.workerId} as worker_id, u.name as worker_name, ${patrols.gridId} as grid_id,
-          g.name as grid_name, count(*)::int as patrols, sum(${patrols.distanceM}) as distance_m,
-          avg(${patrols.coverage}) as coverage,
-          (select count(*)::int from patrol_problems pp join patrols p2 on p2.id = pp.patrol_id
-            where p2.worker_id = ${patrols.workerId} and p2.grid_id = ${patrols.gridId}
-              and p2.started_at >= ${since}) as problems,
-          max(${patrols.startedAt}) as last_at
-        from ${patrols} join users u on u.id = ${patrols.workerId} join grids g on g.id = ${patrols.gridId}
-        where ${patrols.startedAt} >= ${since} ${scope ? sql`and ${scope}` : sql``}
-        group by ${patrols.workerId}, u.name, ${patrols.gridId}, g.name
-        order by g.name, u.name`,
-  );
-  return {
-    items: rows.map((r) => ({
-      workerId: Number(r.worker_id),
-      workerName: r.worker_name,
-      gridId: Number(r.grid_id),
-      gridName: r.grid_name,
-      patrols: Number(r.patrols),
-      distanceM: r.distance_m === null ? 0 : Math.round(Number(r.distance_m)),
-      coverage: r.coverage === null ? null : Number(r.coverage),
-      problems: Number(r.problems),
-      lastAt: new Date(r.last_at).toISOString(),
-    })),
-  };
+  const rows = await patrolSummaryRows(database.db, visibleTo, since);
+  return { items: rows.map(presentPatrolSummary) };
 }
