@@ -1,23 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ESCALATION_LEVELS } from '../../../core/contracts/problems.js';
+import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZEscalationOrderPageSchema,
+  ZListEscalationOrdersQuerySchema,
+  ZListNotificationsQuerySchema,
+  ZMarkedSchema,
+  ZNotificationPageSchema,
+  ZUnreadCountSchema,
+} from '../../../core/contracts/notifications.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
 import { listEscalationOrders, listMine, markRead, unreadCount } from './notifications.service.js';
-
-const ZNotificationSchema = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string().nullable(),
-  problemId: z.number().int().nullable(),
-  read: z.boolean(),
-  createdAt: z.string(),
-});
-const ZCursorQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.coerce.number().int().positive().optional(),
-});
 
 export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
@@ -29,10 +22,8 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
       schema: {
         tags: ['notifications'],
         summary: 'My inbox, newest first',
-        querystring: ZCursorQuery.extend({ unread: z.enum(['true', 'false']).optional() }),
-        response: {
-          200: z.object({ items: z.array(ZNotificationSchema), nextCursor: z.string().nullable() }),
-        },
+        querystring: ZListNotificationsQuerySchema,
+        response: { 200: ZNotificationPageSchema },
       },
     },
     async (req) =>
@@ -45,7 +36,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
   app.get(
     '/api/notifications/unread-count',
     {
-      schema: { tags: ['notifications'], response: { 200: z.object({ count: z.number().int() }) } },
+      schema: { tags: ['notifications'], response: { 200: ZUnreadCountSchema } },
     },
     async (req) => ({ count: await unreadCount(database, actor(req)) }),
   );
@@ -54,8 +45,8 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
     {
       schema: {
         tags: ['notifications'],
-        params: z.object({ id: z.coerce.number().int().positive() }),
-        response: { 200: z.object({ marked: z.number().int() }) },
+        params: ZIdParamSchema,
+        response: { 200: ZMarkedSchema },
       },
     },
     async (req) => ({ marked: await markRead(database, actor(req), req.params.id) }),
@@ -65,7 +56,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
     {
       schema: {
         tags: ['notifications'],
-        response: { 200: z.object({ marked: z.number().int() }) },
+        response: { 200: ZMarkedSchema },
       },
     },
     async (req) => ({ marked: await markRead(database, actor(req), null) }),
@@ -77,29 +68,8 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
       schema: {
         tags: ['problems'],
         summary: '督办单: each step up of a problem’s escalation colour, newest first',
-        querystring: ZCursorQuery.extend({
-          level: z.enum(ESCALATION_LEVELS).optional(),
-          unitId: z.coerce.number().int().positive().optional(),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number().int(),
-                problemId: z.number().int(),
-                code: z.string(),
-                title: z.string(),
-                level: z.string(),
-                unitId: z.number().int().nullable(),
-                unitName: z.string().nullable(),
-                deadline: z.string().nullable(),
-                issuedAt: z.string(),
-                state: z.string(),
-              }),
-            ),
-            nextCursor: z.string().nullable(),
-          }),
-        },
+        querystring: ZListEscalationOrdersQuerySchema,
+        response: { 200: ZEscalationOrderPageSchema },
       },
     },
     async (req) => listEscalationOrders(database, actor(req), req.query),
