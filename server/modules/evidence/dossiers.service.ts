@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { TDossier, ZReviewDossierSchema } from '../../../core/contracts/evidence.js';
 import { evidenceWindow, inWindow } from '../../../core/frameworks/evidence.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import type { Database, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -25,11 +25,13 @@ import * as repo from './evidence.repo.js';
 // Writes to a dossier (档案资料): files in and out, the statement, submission and review. Each is
 // one transaction with its timeline event and audit record, and answers with the dossier.
 
-async function event(
-  tx: DbOrTx,
+/** A write's two records, in its transaction: the dossier's timeline event and the audit record. */
+async function record(
+  tx: Tx,
   actor: Actor,
   dossierId: number,
   action: repo.EventRow['action'],
+  change: { before?: unknown; after?: unknown },
   extra: { grade?: string | null; comment?: string | null } = {},
 ) {
   await repo.insertEvent(tx, {
@@ -40,16 +42,34 @@ async function event(
     actorId: actor.id,
     actorName: actor.name,
   });
+  await writeAudit(tx, actor, {
+    action: `evidence.${action}`,
+    entityType: 'evidence_dossier',
+    entityId: String(dossierId),
+    ...change,
+  });
 }
 
 const MAX_FILES = 30;
+
+/** Which dossier: a material standard of a framework, in a cycle year. */
+type DossierKey = { frameworkId: number; year: number; standardKey: string };
+
+/** Only the lead unit (or the office) may take this step: 403 with `msg` otherwise. */
+function requireLead(
+  actor: Actor,
+  standard: repo.MaterialStandard,
+  msg: { zh: string; en: string },
+) {
+  if (!isOffice(actor) && !leads(actor, standard)) throw new AppError('forbidden', 403, msg);
+}
 
 /** A unit working on the standard (or the office) adds a file, dated within the window. */
 export async function addEvidenceFile(
   database: Database,
   storage: FileStorage,
   actor: Actor,
-  p: { frameworkId: number; year: number; standardKey: string },
+  p: DossierKey,
   upload: { data: Buffer; filename: string },
   fields: { docDate: string; title?: string | undefined },
 ): Promise<TDossier> {
@@ -93,13 +113,14 @@ export async function addEvidenceFile(
       uploadedBy: actor.id,
     });
     await repo.updateDossier(tx, d.id, { version: d.version + 1, updatedAt: new Date() });
-    await event(tx, actor, d.id, 'upload', { comment: title });
-    await writeAudit(tx, actor, {
-      action: 'evidence.upload',
-      entityType: 'evidence_dossier',
-      entityId: String(d.id),
-      after: { fileId: file.id, title, docDate: fields.docDate, standardKey: p.standardKey },
-    });
+    await record(
+      tx,
+      actor,
+      d.id,
+      'upload',
+      { after: { fileId: file.id, title, docDate: fields.docDate, standardKey: p.standardKey } },
+      { comment: title },
+    );
   });
   return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
 }
@@ -108,7 +129,7 @@ export async function addEvidenceFile(
 export async function removeEvidenceFile(
   database: Database,
   actor: Actor,
-  p: { frameworkId: number; year: number; standardKey: string },
+  p: DossierKey,
   evidenceFileId: number,
 ): Promise<TDossier> {
   const { standard } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
@@ -122,13 +143,14 @@ export async function removeEvidenceFile(
     if (!editable(d)) throw wrongState(d.state, '删除文件', 'remove files from');
     await repo.markFileRemoved(tx, f.id);
     await repo.updateDossier(tx, d.id, { version: d.version + 1, updatedAt: new Date() });
-    await event(tx, actor, d.id, 'remove', { comment: f.title });
-    await writeAudit(tx, actor, {
-      action: 'evidence.remove',
-      entityType: 'evidence_dossier',
-      entityId: String(d.id),
-      before: { fileId: f.fileId, title: f.title },
-    });
+    await record(
+      tx,
+      actor,
+      d.id,
+      'remove',
+      { before: { fileId: f.fileId, title: f.title } },
+      { comment: f.title },
+    );
   });
   return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
 }
@@ -137,16 +159,14 @@ export async function removeEvidenceFile(
 export async function putStatement(
   database: Database,
   actor: Actor,
-  p: { frameworkId: number; year: number; standardKey: string },
+  p: DossierKey,
   input: { statement: string; version: number },
 ): Promise<TDossier> {
   const { standard } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
-  if (!isOffice(actor) && !leads(actor, standard)) {
-    throw new AppError('forbidden', 403, {
-      zh: '申报说明由牵头单位填写',
-      en: 'the lead unit writes the statement',
-    });
-  }
+  requireLead(actor, standard, {
+    zh: '申报说明由牵头单位填写',
+    en: 'the lead unit writes the statement',
+  });
   await withTx(database, async (tx) => {
     const d = await repo.ensureDossier(tx, p.frameworkId, p.year, p.standardKey);
     // Version 0: the dossier did not exist yet (ensureDossier has just made it, at 1).
@@ -157,11 +177,7 @@ export async function putStatement(
       version: d.version + 1,
       updatedAt: new Date(),
     });
-    await event(tx, actor, d.id, 'statement');
-    await writeAudit(tx, actor, {
-      action: 'evidence.statement',
-      entityType: 'evidence_dossier',
-      entityId: String(d.id),
+    await record(tx, actor, d.id, 'statement', {
       before: { statement: d.statement },
       after: { statement: input.statement },
     });
@@ -173,16 +189,14 @@ export async function putStatement(
 export async function submitDossier(
   database: Database,
   actor: Actor,
-  p: { frameworkId: number; year: number; standardKey: string },
+  p: DossierKey,
   version: number,
 ): Promise<TDossier> {
   const { standard, rules } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
-  if (!isOffice(actor) && !leads(actor, standard)) {
-    throw new AppError('forbidden', 403, {
-      zh: '由牵头单位提交审核',
-      en: 'the lead unit submits the dossier',
-    });
-  }
+  requireLead(actor, standard, {
+    zh: '由牵头单位提交审核',
+    en: 'the lead unit submits the dossier',
+  });
   const w = evidenceWindow(rules, p.year);
   await withTx(database, async (tx) => {
     const d = await repo.lockDossier(tx, p.frameworkId, p.year, p.standardKey);
@@ -218,11 +232,7 @@ export async function submitDossier(
       version: d.version + 1,
       updatedAt: now,
     });
-    await event(tx, actor, d.id, 'submit');
-    await writeAudit(tx, actor, {
-      action: 'evidence.submit',
-      entityType: 'evidence_dossier',
-      entityId: String(d.id),
+    await record(tx, actor, d.id, 'submit', {
       before: { state: d.state },
       after: { state: 'submitted' },
     });
@@ -234,7 +244,7 @@ export async function submitDossier(
 export async function reviewDossier(
   database: Database,
   actor: Actor,
-  p: { frameworkId: number; year: number; standardKey: string },
+  p: DossierKey,
   input: z.infer<typeof ZReviewDossierSchema>,
 ): Promise<TDossier> {
   requirePermission(actor, Permission.FrameworkWrite);
@@ -261,17 +271,17 @@ export async function reviewDossier(
       version: d.version + 1,
       updatedAt: now,
     });
-    await event(tx, actor, d.id, input.action, {
-      grade: approve ? input.grade! : null,
-      comment: input.comment ?? null,
-    });
-    await writeAudit(tx, actor, {
-      action: `evidence.${input.action}`,
-      entityType: 'evidence_dossier',
-      entityId: String(d.id),
-      before: { state: d.state, grade: d.grade },
-      after: { state: approve ? 'approved' : 'returned', grade: input.grade ?? null },
-    });
+    await record(
+      tx,
+      actor,
+      d.id,
+      input.action,
+      {
+        before: { state: d.state, grade: d.grade },
+        after: { state: approve ? 'approved' : 'returned', grade: input.grade ?? null },
+      },
+      { grade: approve ? input.grade! : null, comment: input.comment ?? null },
+    );
   });
   return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);
 }

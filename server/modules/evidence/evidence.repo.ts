@@ -121,6 +121,13 @@ export async function dossiersOf(db: DbOrTx, frameworkId: number, year: number) 
   return new Map(rows.map((r) => [r.d.standardKey, { ...r.d, files: Number(r.files) }]));
 }
 
+const dossierKey = (frameworkId: number, year: number, standardKey: string) =>
+  and(
+    eq(evidenceDossiers.frameworkId, frameworkId),
+    eq(evidenceDossiers.year, year),
+    eq(evidenceDossiers.standardKey, standardKey),
+  );
+
 export async function findDossier(
   db: DbOrTx,
   frameworkId: number,
@@ -130,13 +137,7 @@ export async function findDossier(
   const [row] = await db
     .select()
     .from(evidenceDossiers)
-    .where(
-      and(
-        eq(evidenceDossiers.frameworkId, frameworkId),
-        eq(evidenceDossiers.year, year),
-        eq(evidenceDossiers.standardKey, standardKey),
-      ),
-    );
+    .where(dossierKey(frameworkId, year, standardKey));
   return row;
 }
 
@@ -239,13 +240,7 @@ export async function lockDossier(
   const [row] = await tx
     .select()
     .from(evidenceDossiers)
-    .where(
-      and(
-        eq(evidenceDossiers.frameworkId, frameworkId),
-        eq(evidenceDossiers.year, year),
-        eq(evidenceDossiers.standardKey, standardKey),
-      ),
-    )
+    .where(dossierKey(frameworkId, year, standardKey))
     .for('update');
   return row;
 }
