@@ -1,44 +1,70 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { startServer, templateKey, type RunningServer } from './harness.js';
+import { CHROMIUM_ARGS, startServer, templateKey, type RunningServer } from './harness.js';
 
 /**
  * Seeds one data directory per run: the built server starts on it once with the demo seed (the
  * env every e2e file uses) and stops cleanly. startServer() then gives each file a copy of it, so
  * a file's server starts in ~2.5 s instead of migrating and seeding for ~8 s. A file whose env
  * would seed differently, or that passes its own data directory, starts as before.
+ *
+ * Starts the run's one Chromium too (CHROMIUM_ARGS, as a file's own launch would), which the
+ * files connect to (openBrowser) instead of launching their own; each works in fresh contexts.
+ * Both are gone at teardown: the browser closed, the template directory removed.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const none = () => {
-    project.provide('e2eTemplate', '');
-    project.provide('e2eTemplateKey', '');
-    return () => Promise.resolve();
-  };
-  // Without chromium the e2e files are skipped (or fail under CI): nothing to seed for.
-  if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return none();
+async function seedTemplate(): Promise<{ dir: string; key: string } | null> {
   const env = { SEED: 'demo' };
   const key = templateKey({ ...process.env, ...env });
+  // Our own directory, so stopping the seeding server leaves it for the files to copy.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-template-'));
   let server: RunningServer;
   try {
-    server = await startServer(env);
+    server = await startServer(env, dir);
   } catch (err) {
     // Each file then starts from scratch, and reports the same failure with its own output.
     console.warn(
       `e2e template not seeded, files start from an empty data directory: ${String(err)}`,
     );
-    return none();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return null;
   }
   const code = await server.stop();
   if (code !== 0) {
     console.warn(`e2e template server exited with ${code}; not using it:\n${server.output()}`);
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
-    return none();
-  }
-  const dir = server.dataDir;
-  project.provide('e2eTemplate', dir);
-  project.provide('e2eTemplateKey', key);
-  return () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    return Promise.resolve();
+    return null;
+  }
+  return { dir, key };
+}
+
+async function startBrowser(executablePath: string): Promise<BrowserServer | null> {
+  try {
+    return await chromium.launchServer({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  } catch (err) {
+    // Each file then launches its own, and reports the same failure itself.
+    console.warn(`shared chromium not started, files launch their own: ${String(err)}`);
+    return null;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  // Without chromium the e2e files are skipped (or fail under CI): nothing to seed for.
+  if (!fs.existsSync(exe)) {
+    project.provide('e2eTemplate', '');
+    project.provide('e2eTemplateKey', '');
+    project.provide('e2eBrowserWs', '');
+    return () => Promise.resolve();
+  }
+  const [template, browser] = await Promise.all([seedTemplate(), startBrowser(exe)]);
+  project.provide('e2eTemplate', template?.dir ?? '');
+  project.provide('e2eTemplateKey', template?.key ?? '');
+  project.provide('e2eBrowserWs', browser?.wsEndpoint() ?? '');
+  return async () => {
+    await browser?.close();
+    if (template) fs.rmSync(template.dir, { recursive: true, force: true });
   };
 }

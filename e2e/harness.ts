@@ -4,7 +4,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 
 declare module 'vitest' {
@@ -13,6 +19,8 @@ declare module 'vitest' {
     e2eTemplate: string;
     /** What that directory was seeded with: see templateKey(). */
     e2eTemplateKey: string;
+    /** The run's one Chromium (e2e/global-setup.ts), to connect to; '' when none. */
+    e2eBrowserWs: string;
   }
 }
 
@@ -42,6 +50,30 @@ export const CHROMIUM_ARGS = [
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * The e2e run's one Chromium (e2e/global-setup.ts starts it with CHROMIUM_ARGS), connected to
+ * rather than launched: a launch costs 1–2 s a file on the loaded machine. Each file then works in
+ * its own browser contexts (cookies, storage and service workers are per context), and its
+ * `browser.close()` closes those contexts and disconnects. Outside a run that provides one, or
+ * when it cannot be reached, a browser of the file's own.
+ */
+export async function openBrowser(executablePath: string): Promise<Browser> {
+  let ws = '';
+  try {
+    ws = inject('e2eBrowserWs');
+  } catch {
+    // not inside a Vitest worker
+  }
+  if (ws) {
+    try {
+      return await chromium.connect(ws, { timeout: 30_000 });
+    } catch (err) {
+      console.warn(`shared chromium not reachable, launching one: ${String(err)}`);
+    }
+  }
+  return launchBrowser(executablePath);
 }
 
 export async function freePort(): Promise<number> {
@@ -88,11 +120,26 @@ function seededTemplate(env: Record<string, string>): string | null {
 
 export const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
 
+/** Data directories startServer() made, removed when their server stops or, at the latest, when
+ * the worker exits (a file that timed out before its afterAll ran). */
+const ownedDirs = new Set<string>();
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+  for (const d of ownedDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function removeOwned(dir: string): void {
+  if (!ownedDirs.delete(dir)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * Starts the built server (dist/) on a free port with its own data directory: `dataDir` as given,
  * or a new one. A new one starts as a copy of the run's seeded template (e2e/global-setup.ts) when
  * `env` seeds the same way, which skips the first start's migrations and demo seed; otherwise it
- * starts empty.
+ * starts empty. A new one is the harness's: it is removed when the server stops (or fails to
+ * start); a given one is the caller's to keep or remove.
  */
 export async function startServer(
   env: Record<string, string> = {},
@@ -104,9 +151,11 @@ export async function startServer(
   let dir = dataDir;
   if (dir === undefined) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
+    ownedDirs.add(dir);
     const template = seededTemplate(env);
     if (template) fs.cpSync(template, dir, { recursive: true });
   }
+  const dirToRemove = dataDir === undefined ? dir : null;
   let out = '';
   const proc = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
@@ -120,23 +169,34 @@ export async function startServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(proc);
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      running.delete(proc);
+      resolve(code);
+    }),
+  );
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
+  const fail = async (message: string): Promise<never> => {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+    await exited;
+    if (dirToRemove) removeOwned(dirToRemove);
+    throw new Error(`${message}:\n${out}`);
+  };
   // A first start migrates and seeds: ~8 s on an idle 2-core machine, over a minute when it is shared.
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
+    if (proc.exitCode !== null) return fail(`server exited early (${proc.exitCode})`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`server did not become healthy:\n${out}`);
-    }
+    if (Date.now() > deadline) return fail('server did not become healthy');
+    // Poll interval of the health check (not a wait for the app's state).
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -144,12 +204,12 @@ export async function startServer(
     dataDir: dir,
     proc,
     output: () => out,
-    stop: (signal = 'SIGTERM') =>
-      new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve(proc.exitCode);
-        proc.once('exit', (code) => resolve(code));
-        proc.kill(signal);
-      }),
+    stop: async (signal = 'SIGTERM') => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const code = await exited;
+      if (dirToRemove) removeOwned(dirToRemove);
+      return code;
+    },
   };
 }
 
@@ -158,15 +218,110 @@ export function artifact(name: string): string {
   return path.join(ARTIFACTS, name);
 }
 
-/** Signs a demo user in on the admin app's login page (demo password) and waits for the app. */
-export async function signIn(
-  page: import('playwright-core').Page,
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export interface ApiSession {
+  /** The session cookie, as a browser context takes it (addCookies / storageState). */
+  cookies: {
+    name: string;
+    value: string;
+    domain: string;
+    path: string;
+    expires: number;
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: 'Lax';
+  }[];
+  csrfToken: string;
+  /** The CSRF header every write needs. */
+  headers: Record<string, string>;
+}
+
+/** Signs in by POST /api/auth/login (demo password unless given), without a browser. */
+export async function apiSession(
   url: string,
   username: string,
-): Promise<void> {
+  password = DEMO_PASSWORD,
+): Promise<ApiSession> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+  const me = (await res.json()) as { csrfToken: string; expiresAt: string };
+  const [pair] = (res.headers.get('set-cookie') ?? '').split(';');
+  const eq = pair?.indexOf('=') ?? -1;
+  if (!pair || eq < 1) throw new Error(`sign-in of ${username}: no session cookie`);
+  const { hostname } = new URL(url);
+  return {
+    cookies: [
+      {
+        name: pair.slice(0, eq).trim(),
+        value: pair.slice(eq + 1).trim(),
+        domain: hostname,
+        path: '/',
+        expires: Math.floor(new Date(me.expiresAt).getTime() / 1000),
+        httpOnly: true,
+        secure: false,
+        sameSite: 'Lax',
+      },
+    ],
+    csrfToken: me.csrfToken,
+    headers: { 'x-csrf-token': me.csrfToken },
+  };
+}
+
+/**
+ * A new browser context already signed in as `username` (storageState with the session cookie;
+ * the app reads who it is from /api/auth/me when it starts, so nothing else is stored).
+ */
+export async function signedInContext(
+  browser: Browser,
+  url: string,
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; session: ApiSession }> {
+  const session = await apiSession(url, username);
+  const context = await browser.newContext({
+    ...options,
+    storageState: { cookies: session.cookies, origins: [] },
+  });
+  return { context, session };
+}
+
+/**
+ * Signs a demo user in over the API into the page's context, opens `url` and waits for the app.
+ * The login page itself is exercised once, through the UI, in office-org.e2e.test.ts.
+ */
+export async function signIn(page: Page, url: string, username: string): Promise<ApiSession> {
+  const session = await apiSession(new URL(url).origin, username);
+  await page.context().addCookies(session.cookies);
   await page.goto(url);
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', 'Demo@2026');
-  await page.click('[data-testid=login-submit]');
   await page.waitForSelector('[data-testid=user-menu]');
+  // The page's first data (categories, lists) has arrived, as it had by the end of a sign-in
+  // through the form: a select filled before its options load loses the pick.
+  await page.waitForLoadState('networkidle');
+  return session;
+}
+
+/**
+ * Waits until nothing on the page moves: no finite CSS animation or transition running (antd's
+ * modal zoom, drawer slide, popover and message fades, leaflet's tile fade) and no element in an
+ * enter/appear/leave motion step (antd adds those classes a frame before the animation starts).
+ * This is what the fixed sleeps before screenshots and clicks used to guess at. Infinite
+ * animations (spinners) do not count.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const running = document.getAnimations().some((a) => {
+      const end = a.effect?.getComputedTiming().endTime;
+      return a.playState === 'running' && end !== Infinity;
+    });
+    if (running) return false;
+    const motion = /(^|\s)\S+-(enter|appear|leave)(-(prepare|start|active))?(\s|$)/;
+    return ![
+      ...document.querySelectorAll('[class*="-enter"], [class*="-appear"], [class*="-leave"]'),
+    ].some((el) => motion.test(el.getAttribute('class') ?? ''));
+  });
 }
