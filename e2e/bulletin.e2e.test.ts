@@ -8,7 +8,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -45,7 +45,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);
@@ -198,22 +198,27 @@ describe.runIf(exe)('通报 (bulletin)', () => {
       let dark = 0;
       let hash = '';
       let stable = 0;
-      for (let i = 0; i < 60 && stable < 3; i++) {
-        await viewer.waitForTimeout(300);
-        const png = await viewer.screenshot({ path: file });
-        const s = await sharp(png).greyscale().stats();
-        mean = s.channels[0]!.mean;
-        // Ink on the page: share of the darker pixels inside the sheet.
-        const raw = await sharp(png)
-          .extract({ left: 40, top: 40, width: 540, height: 797 })
-          .greyscale()
-          .raw()
-          .toBuffer();
-        dark = raw.filter((v) => v < 128).length / raw.length;
-        const h = createHash('sha256').update(raw).digest('hex');
-        stable = h === hash && mean > 200 ? stable + 1 : 0;
-        hash = h;
-      }
+      await expect
+        .poll(
+          async () => {
+            const png = await viewer.screenshot({ path: file });
+            const s = await sharp(png).greyscale().stats();
+            mean = s.channels[0]!.mean;
+            // Ink on the page: share of the darker pixels inside the sheet.
+            const raw = await sharp(png)
+              .extract({ left: 40, top: 40, width: 540, height: 797 })
+              .greyscale()
+              .raw()
+              .toBuffer();
+            dark = raw.filter((v) => v < 128).length / raw.length;
+            const h = createHash('sha256').update(raw).digest('hex');
+            stable = h === hash && mean > 200 ? stable + 1 : 0;
+            hash = h;
+            return stable;
+          },
+          { timeout: 30_000, interval: 300 },
+        )
+        .toBeGreaterThanOrEqual(3);
       stats.push({ page: n, mean, dark, hash });
       await viewer.close();
     }

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -25,7 +26,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await launchBrowser(exe!);
+      browser = await openBrowser(exe!);
       const phone = await browser.newContext({
         viewport: { width: 375, height: 812 },
         locale: 'zh-CN',
@@ -92,7 +93,7 @@ describe.runIf(exe)(
       await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
       await office.waitForSelector('[data-testid=exposure-unpublish]');
       await office.waitForSelector('.ant-modal', { state: 'detached' });
-      await office.waitForTimeout(300);
+      await settled(office);
       await office.screenshot({ path: artifact('citizen-03-office-dispatched.png') });
     });
 

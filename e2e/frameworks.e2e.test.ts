@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
+  signIn,
   ROOT,
   startServer,
   type RunningServer,
@@ -16,7 +18,7 @@ const DEMO_JSON = `${ROOT}/server/db/seed/demo-framework.json`;
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
+  await settled(page);
 }
 
 describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
@@ -26,7 +28,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -40,10 +42,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
   });
 
   it('signs in and sees the seeded demo framework in force', async () => {
-    await page.goto(server.url);
-    await page.fill('#login-username', 'office');
-    await page.fill('#login-password', 'Demo@2026');
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, server.url, 'office');
     await page.waitForSelector('text=问题台账');
     await page.click('.ant-menu >> text=体系编辑');
     await page.waitForSelector('[data-testid=version-banner]');
@@ -214,7 +213,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(text).toContain('未导入任何数据');
     expect(text).toContain('无法识别的测评方法“抽查”');
     expect(text).toContain('不存在的局');
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: artifact('fw-09-import-errors.png') });
     await page.keyboard.press('Escape');
   });
@@ -274,10 +273,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       locale: 'zh-CN',
     });
     const unit = await ctx.newPage();
-    await unit.goto(server.url, { waitUntil: 'networkidle' });
-    await unit.fill('#login-username', 'unit');
-    await unit.fill('#login-password', 'Demo@2026');
-    await unit.click('[data-testid=login-submit]');
+    await signIn(unit, server.url, 'unit');
     await unit.waitForSelector('.ant-menu >> text=我的任务');
     await unit.click('.ant-menu >> text=我的任务');
     await unit.waitForSelector('[data-testid=my-tasks] .ant-table-row');
@@ -286,7 +282,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(await unit.locator('[data-testid=my-tasks-summary]').innerText()).toContain(
       '牵头 1 条，配合 1 条',
     );
-    await unit.waitForTimeout(300);
+    await settled(unit);
     await unit.screenshot({ path: artifact('fw-14-my-tasks-unit.png') });
     await ctx.close();
   });

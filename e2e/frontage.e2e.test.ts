@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -20,7 +21,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await signIn(page, server.url, 'office');
   });
@@ -62,7 +63,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await page.waitForSelector('tr:has-text("解放路水果店")');
     await page.click('tr:has-text("老街面馆")');
     await page.waitForSelector('.ant-drawer-title:has-text("老街面馆")');
-    await page.waitForTimeout(400);
+    await settled(page);
     await page.screenshot({ path: artifact('frontage-01-register.png') });
   });
 
@@ -117,7 +118,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await row.locator('[data-testid=verify-here]').click();
     await row.locator('[data-testid=verdict]:has-text("核验通过")').waitFor();
     await row.locator('.ant-table-row-expand-icon').click();
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: artifact('rounds-01-verified.png') });
   });
 

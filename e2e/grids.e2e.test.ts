@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -32,7 +33,7 @@ describe.runIf(exe)('grids and patrols', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     phoneCtx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',
@@ -134,12 +135,12 @@ describe.runIf(exe)('grids and patrols', () => {
     expect(
       await office.locator('[data-testid=patrol-review] path.leaflet-interactive').count(),
     ).toBeGreaterThanOrEqual(2);
-    await office.waitForTimeout(500);
+    await settled(office);
     await office.screenshot({ path: artifact('grids-05-office-patrol.png') });
 
     await office.goto(`${server.url}/grids`);
     await office.waitForSelector('tr:has-text("湖滨一网格")');
-    await office.waitForTimeout(500);
+    await settled(office);
     await office.screenshot({ path: artifact('grids-00-office-grids.png') });
     await office.click('tr:has-text("湖滨一网格")');
     await office.waitForSelector('[data-testid=grid-members]:has-text("孙网格")');
@@ -153,11 +154,11 @@ describe.runIf(exe)('grids and patrols', () => {
       );
     }, patrol.problems[0]!.id);
     expect(pins).toEqual([expect.objectContaining({ channel: 'patrol' })]);
-    await office.waitForTimeout(500);
+    await settled(office);
     await office.screenshot({ path: artifact('grids-06-office-grid.png') });
     await office.click('[data-testid=grid-edit-members]');
     await office.waitForSelector('.ant-modal-title:has-text("配置人员")');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('grids-07-office-members.png') });
     await office.keyboard.press('Escape');
   });

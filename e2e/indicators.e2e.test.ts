@@ -4,7 +4,8 @@ import { periodFromOrdinal, periodOf, periodOrdinal } from '../core/frameworks/i
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -22,7 +23,7 @@ describe.runIf(exe)('硬性指标', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
@@ -98,7 +99,7 @@ describe.runIf(exe)('硬性指标', () => {
     });
     await office.waitForSelector(`[data-testid=trend-${id}] canvas`);
     await office.locator(`[data-testid=trend-${id}]`).scrollIntoViewIfNeeded();
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('ind-04-compliance.png'), fullPage: true });
   });
 
@@ -176,9 +177,14 @@ describe.runIf(exe)('硬性指标', () => {
     expect(codes.length).toBeGreaterThan(0);
     expect(codes.every((c) => c.startsWith('I4.') || c.startsWith('I6.1.'))).toBe(true);
     await office.goto(`${server.url}/assignments`);
+    await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
     await office.click('[data-testid=assignment-group]');
     await office.click('.ant-select-item-option:has-text("城市管理组")');
-    await office.waitForTimeout(800);
+    // The matrix has refetched the group's tasks (was a fixed 800 ms).
+    await expect
+      .poll(() => office.locator('[data-testid=assignment-summary]').innerText())
+      .toContain(`、${codes.length} 条任务`);
+    await settled(office);
     await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
   });
   it('the office creates a working group owning two standards; the matrix filter shows exactly them', async () => {

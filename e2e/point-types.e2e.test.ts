@@ -4,7 +4,8 @@ import type { TPointType, TRoundReport } from '../core/contracts/inspections.js'
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -33,7 +34,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await launchBrowser(exe!);
+      browser = await openBrowser(exe!);
       office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       await signIn(office, server.url, 'office');
       const me = await office.request.get(`${server.url}/api/auth/me`);
@@ -172,7 +173,7 @@ describe.runIf(exe)(
       await office.click('[data-testid=correct-submit]');
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("改判合格")');
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("第 6 项")');
-      await office.waitForTimeout(600);
+      await settled(office);
       await office.screenshot({ path: artifact('point-types-05-correction.png') });
       await office.keyboard.press('Escape');
       await office.click('.ant-tabs-tab:has-text("按测评标准")');
@@ -201,7 +202,7 @@ describe.runIf(exe)(
       expect(await office.locator('[data-testid=point-grid]').textContent()).toContain(
         before.grid?.name ?? '不在任何网格内',
       );
-      await office.waitForTimeout(600); // the drawer's slide-in
+      await settled(office); // the drawer has slid in
       await office.screenshot({ path: artifact('point-types-07-point-detail.png') });
     });
 

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -38,7 +39,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -95,7 +96,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await unit.waitForSelector('[data-testid=notification-bell] .ant-badge-count');
     await unit.click('[data-testid=notification-bell]');
     await unit.waitForSelector(':text("新交办问题：解放路口人行道井盖缺失")');
-    await unit.waitForTimeout(400); // let the popover finish opening
+    await settled(unit); // the popover has finished opening
     await unit.screenshot({ path: artifact('loop-02b-unit-inbox.png') });
     await unit.locator('.ant-drawer-close').click();
     await unit.screenshot({ path: artifact('loop-02-unit-phone-list.png') });

@@ -4,7 +4,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   startServer,
   type RunningServer,
 } from './harness.js';
@@ -38,7 +39,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -105,11 +106,11 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     expect(await candidate.innerText()).toContain('相距');
     await candidate.click();
     await office.fill('#merge-note', '同一处垃圾，热线重复反映');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('merge-01-picker.png') });
     await office.click('#merge-ok');
     await office.waitForSelector('#merge-confirm');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('merge-02-confirm.png') });
     await office.click('#merge-confirm');
     await office.waitForSelector('[data-testid=merged-into]');

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -39,7 +40,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -115,7 +116,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     expect(table).toContain('知晓率');
     // Each rate with a 95% interval, e.g. 100.0% and 43.9–100.0%.
     expect(table).toMatch(/\d+\.\d–\d+\.\d%/);
-    await office.waitForTimeout(600);
+    await settled(office);
     await office.screenshot({
       path: artifact('surveys-05-results-open-round.png'),
       fullPage: true,
@@ -125,7 +126,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.click('[data-testid=round-select]');
     await office.click('.ant-select-item-option:has-text("第一次模拟测评")');
     await office.waitForSelector('[data-testid=results-responses]:has-text("120")');
-    await office.waitForTimeout(600);
+    await settled(office);
     await office.screenshot({
       path: artifact('surveys-06-results-mock-round.png'),
       fullPage: true,
@@ -140,7 +141,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.waitForSelector('[data-testid=survey-designer] td:has-text("市民")');
     await office.locator('[data-testid=questionnaire-open]').first().click();
     await office.waitForSelector('.ant-drawer-title:has-text("只读")');
-    await office.waitForTimeout(400);
+    await settled(office);
     await office.screenshot({ path: artifact('surveys-08-designer.png') });
 
     // A resident answers by the community's link (QR code); the same household cannot answer twice.
@@ -191,7 +192,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await row.waitFor();
     await row.locator('[data-testid^=quota-edit-]').click();
     await office.fill('input[data-testid=quota-target], [data-testid=quota-target] input', '25');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('surveys-10-quota-edit.png') });
     await office.click('#quota-save');
     await office.waitForSelector('[data-testid=quota-board] tr:has-text("3/25")');
@@ -207,7 +208,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.waitForSelector('.ant-statistic:has-text("达标线"):has-text("85")');
     const stats = await office.locator('[data-testid=quota-board]').innerText();
     expect(stats).toContain('3/25');
-    await office.waitForTimeout(400);
+    await settled(office);
     await office.screenshot({
       path: artifact('surveys-11-quota-board-edited.png'),
       fullPage: true,
@@ -235,7 +236,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       .innerText();
     expect(errorsText).toContain('题型');
     expect(errorsText).toContain('乱填');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('surveys-12-designer-xlsx-errors.png') });
     await office.close();
   });

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -82,7 +83,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     const phone = () =>
       browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
     verifier = await (await phone()).newPage();
@@ -147,7 +148,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     await verifier.click('[data-testid=menu-button]');
     // the menu counts what waits
     await verifier.waitForSelector('[data-testid=menu-verification] .ant-badge-count');
-    await verifier.waitForTimeout(300); // the drawer slides in
+    await settled(verifier); // the drawer has slid in
     await verifier.screenshot({ path: artifact('queue-01-menu-count.png') });
     await verifier.click('[data-testid=menu-verification]');
     await card().waitFor();
@@ -171,7 +172,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     // tap to enlarge
     await card().locator('[data-testid=queue-after] img').first().click();
     await verifier.waitForSelector('.ant-image-preview-img');
-    await verifier.waitForTimeout(400);
+    await settled(verifier);
     await verifier.screenshot({ path: artifact('queue-03-photo-preview.png') });
     await verifier.keyboard.press('Escape');
     await verifier.waitForSelector('.ant-image-preview-img', { state: 'detached' });
@@ -184,7 +185,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     expect(await verifier.locator('#queue-rework-ok').isDisabled()).toBe(true);
     await verifier.fill('#queue-rework-reason', '新桶未固定，仍有垃圾外溢，请返工');
     expect(await verifier.locator('#queue-rework-ok').isDisabled()).toBe(false);
-    await verifier.waitForTimeout(400); // the dialog's opening animation
+    await settled(verifier); // the dialog has finished opening
     await verifier.screenshot({ path: artifact('queue-04-rework-reason.png') });
     await verifier.click('#queue-rework-ok');
     await card().waitFor({ state: 'detached' });
@@ -219,7 +220,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     await card().scrollIntoViewIfNeeded();
     await verifier.screenshot({ path: artifact('queue-05-resubmitted.png') });
     await card().locator('[data-testid=queue-approve]').click();
-    await verifier.waitForTimeout(400); // the dialog's opening animation
+    await settled(verifier); // the dialog has finished opening
     await verifier.screenshot({ path: artifact('queue-06-approve-confirm.png') });
     await verifier.click('#queue-approve-confirm');
     await card().waitFor({ state: 'detached' });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  openBrowser,
+  settled,
   signIn,
   startServer,
   type RunningServer,
@@ -24,7 +25,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await openBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     phoneCtx = await browser.newContext({
@@ -54,7 +55,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.waitForSelector('tr:has-text("柳岸社区新时代文明实践站")');
     await office.click('tr:has-text("湖滨社区新时代文明实践站")');
     await office.waitForSelector('.ant-drawer .ant-table-row');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-02-station-month.png') });
     await office.keyboard.press('Escape');
 
@@ -124,13 +125,13 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     expect(total).toBeGreaterThan(0);
     const entry = await office.locator(`[data-testid=ledger] tr:has-text("${TODAY}")`).innerText();
     expect(entry).not.toContain('未签退');
-    await office.waitForTimeout(500);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-10-office-ledger.png') });
 
     await office.keyboard.press('Escape');
     await office.click('.ant-menu-item:has-text("志愿服务统计")');
     await office.waitForSelector('[data-testid=chart-team] canvas');
-    await office.waitForTimeout(600);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-11-stats.png'), fullPage: true });
     const text = await office.locator('main, .ant-layout-content').first().innerText();
     expect(text).toContain('柳岸社区新时代文明实践站');
@@ -148,7 +149,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.fill('[data-testid=place-address]', '湖滨路 18 号');
     await office.fill('[data-testid=place-hours]', '周一至周五 9:00-17:00');
     await office.fill('[data-testid=place-staff]', '王站长、李干事');
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-12-station-form.png') });
     await office.click('#place-save');
     const row = office.locator(`tr:has-text("${NAME}")`);
@@ -163,7 +164,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.fill('[data-testid=place-hours]', '每天 8:30-20:00');
     await office.click('#place-save');
     await office.waitForSelector(`tr:has-text("${NAME}"):has-text("每天 8:30-20:00")`);
-    await office.waitForTimeout(400);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-13-station-drawer.png') });
     await office.click('.ant-drawer-close');
     await office.waitForSelector('.ant-drawer-content-wrapper', { state: 'hidden' });
@@ -188,7 +189,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.click('#activity-cancel-ok');
     await office.waitForSelector('[data-testid=activity-cancelled]');
     expect(await office.locator('[data-testid=activity-cancel]').count()).toBe(0);
-    await office.waitForTimeout(300);
+    await settled(office);
     await office.screenshot({ path: artifact('volunteers-15-activity-cancelled.png') });
   });
 });
