@@ -10,6 +10,8 @@ export default defineConfig({
     // spent in PostgreSQL or waiting on it, so on 2 cores a second worker keeps both busy. The e2e
     // files still run one at a time, after the others (fileParallelism below); see docs/decisions.md.
     maxWorkers: '100%',
+    // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
+    reporters: ['default', './scripts/tier-times-reporter.ts'],
     projects: [
       {
         extends: true as const,
