@@ -9,14 +9,10 @@ import tseslint from 'typescript-eslint';
 const LAYERING_PENDING = process.env.LAYERING_STRICT
   ? []
   : [
-      'server/modules/evidence/evidence.service.ts',
       'server/modules/frontage/frontage-xlsx.ts',
-      'server/modules/frontage/frontage.service.ts',
       'server/modules/grids/grid-routing.ts',
       'server/modules/grids/grids.service.ts',
       'server/modules/grids/patrols.service.ts',
-      'server/modules/groups/groups.service.ts',
-      'server/modules/indicators/indicators.service.ts',
       'server/modules/volunteers/volunteers-xlsx.ts',
     ];
 

@@ -9,13 +9,14 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
 import { unitOfRequest } from './dashboards.service.js';
 import * as repo from './due-materials.repo.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 
 const DAY_MS = 86_400_000;
 const ITEMS = 50;
 
 /** A YYYY-MM-DD date in Asia/Shanghai, `plusDays` after `now`. */
-function shanghaiDate(now: Date, plusDays = 0): string {
-  return new Date(now.getTime() + 8 * 3_600_000 + plusDays * DAY_MS).toISOString().slice(0, 10);
+function shanghaiDayAfter(now: Date, plusDays = 0): string {
+  return shanghaiDate(new Date(now.getTime() + plusDays * DAY_MS));
 }
 
 /**
@@ -33,8 +34,8 @@ export async function unitDueMaterials(
   const unitId = unitOfRequest(scope, q.unitId);
   const name = await repo.unitName(database.db, unitId);
   if (name === undefined) throw errors.notFound('unit', unitId);
-  const today = shanghaiDate(now);
-  const horizon = shanghaiDate(now, q.days);
+  const today = shanghaiDayAfter(now);
+  const horizon = shanghaiDayAfter(now, q.days);
   const rows = await repo.dueMaterials(database.db, unitId, horizon);
   const items: TDueMaterial[] = rows.map((r) => ({
     frameworkId: r.framework_id,

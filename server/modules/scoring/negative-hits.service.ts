@@ -6,6 +6,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as repo from './scoring.repo.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 
 // 负面清单 hits: the office records an event of a negative-list item in a cycle year; the
 // projection applies the item's effect. Leaders read them with the score.
@@ -96,7 +97,7 @@ export async function createHit(
       'year',
     );
   }
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = shanghaiDate(new Date());
   if (input.occurredOn > today) {
     throw invalid('发生日期不能晚于今天', 'the date cannot be in the future', 'occurredOn');
   }

@@ -22,6 +22,7 @@ import { roundResults } from '../surveys/results.service.js';
 import { questionnairesById } from '../surveys/design.service.js';
 import { presentHits } from './negative-hits.service.js';
 import * as repo from './scoring.repo.js';
+import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 
 // 测评得分预估: each standard's achieved share from where the city stands now — the approved
 // dossier's grade (× indicator compliance), the chosen round's point pass rates on the standard,
@@ -39,9 +40,9 @@ export const scoringErrors = {
 };
 
 /** Asia/Shanghai calendar year of a moment. */
-const shanghaiYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
+const shanghaiYear = (d: Date) => Number(shanghaiDate(d).slice(0, 4));
 /** The first instant of a Shanghai calendar year, as UTC. */
-const yearStart = (y: number) => new Date(Date.UTC(y, 0, 1) - 8 * 3_600_000);
+const yearStart = (y: number) => startOfShanghaiDay(`${y}-01-01`);
 
 interface StandardShare {
   share: number | null;

@@ -31,6 +31,7 @@ import {
 import { monthlyRecord } from './hours.service.js';
 import { volunteerFilter, volunteerValues } from './volunteers.repo.js';
 import { registryScope, volunteerPhone } from './volunteers.service.js';
+import { formatShanghai } from '../../../core/calendar/working-days.js';
 
 type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
 
@@ -52,8 +53,7 @@ export const VOLUNTEER_COLUMNS: ColumnSpec<Key>[] = [
 ];
 const col = (k: Key) => VOLUNTEER_COLUMNS.find((c) => c.key === k)!.header;
 /** 2026-12-05 09:00 in Asia/Shanghai. */
-const formatTime = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const formatTime = (iso: string) => formatShanghai(new Date(iso));
 const normPhone = (s: string) => s.replace(/[\s-]/g, '');
 
 /**

@@ -21,6 +21,7 @@ import {
   presentVolunteerPage,
 } from './volunteers.present.js';
 import * as repo from './volunteers.repo.js';
+import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 
 // ---------------------------------------------------------------- settings
 
@@ -215,14 +216,14 @@ export async function createTeam(
 
 /** The first instant of a month in Asia/Shanghai, e.g. "2026-12" → 2026-11-30T16:00Z. */
 export function monthStart(month: string): Date {
-  return new Date(`${month}-01T00:00:00+08:00`);
+  return startOfShanghaiDay(`${month}-01`);
 }
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 export function currentMonth(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  return shanghaiDate(now).slice(0, 7);
 }
 /** [first instant, first instant of the next month) of a month in Asia/Shanghai. */
 export function monthBounds(month: string): [Date, Date] {
