@@ -4,13 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 declare module 'vitest' {
@@ -273,26 +267,10 @@ export async function apiSession(
 }
 
 /**
- * A new browser context already signed in as `username` (storageState with the session cookie;
- * the app reads who it is from /api/auth/me when it starts, so nothing else is stored).
- */
-export async function signedInContext(
-  browser: Browser,
-  url: string,
-  username: string,
-  options: BrowserContextOptions = {},
-): Promise<{ context: BrowserContext; session: ApiSession }> {
-  const session = await apiSession(url, username);
-  const context = await browser.newContext({
-    ...options,
-    storageState: { cookies: session.cookies, origins: [] },
-  });
-  return { context, session };
-}
-
-/**
  * Signs a demo user in over the API into the page's context, opens `url` and waits for the app.
- * The login page itself is exercised once, through the UI, in office-org.e2e.test.ts.
+ * The session cookie is all the browser needs: the app asks /api/auth/me who it is when it starts
+ * (localStorage holds only the language). The login page itself is exercised once, through the
+ * UI, in office-org.e2e.test.ts.
  */
 export async function signIn(page: Page, url: string, username: string): Promise<ApiSession> {
   const session = await apiSession(new URL(url).origin, username);
