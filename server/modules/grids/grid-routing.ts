@@ -9,10 +9,10 @@ import {
   problemBatch,
   setProblemGrids,
   type LocatedProblemRow,
-} from './grids.repo.js';
+} from './grid-routing.repo.js';
 
 // The token's SQL and the box query live in the repository; exported here, where intake finds them.
-export { gridTokenSql, gridsTouching } from './grids.repo.js';
+export { gridTokenSql, gridsTouching } from './grid-routing.repo.js';
 
 // Which grid a point is in: the bounding-box prefilter runs in SQL on the grids' box index, the
 // exact point-in-polygon (holes, edges) in core. Ties on a shared edge go to the smaller grid id.

@@ -32,6 +32,7 @@ import { Permission } from '../../../core/permissions.js';
 import { requirePermission } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
+import * as geojson from './grids-geojson.service.js';
 import * as grids from './grids.service.js';
 import * as patrols from './patrols.service.js';
 
@@ -74,7 +75,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
           'content-disposition',
           `attachment; filename*=UTF-8''${encodeURIComponent(`网格-${new Date().toISOString().slice(0, 10)}.geojson`)}`,
         )
-        .send(JSON.stringify(await grids.exportGrids(database, actor(req), req.query))),
+        .send(JSON.stringify(await geojson.exportGrids(database, actor(req), req.query))),
   );
   app.post(
     '/api/grids/import',
@@ -107,7 +108,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
           en: 'the file is not valid GeoJSON (malformed JSON)',
         });
       }
-      return grids.importGrids(database, actor(req), doc, scheme, req.query.regionId);
+      return geojson.importGrids(database, actor(req), doc, scheme, req.query.regionId);
     },
   );
   app.post(

@@ -9,7 +9,6 @@ import type {
 import { cellGrid } from '../../../core/geo/coverage.js';
 import { bboxOf, type BBox, type TAreaGeometry } from '../../../core/geo/polygon.js';
 import { gridCodeProblem, type TGridCodeScheme } from '../../../core/grids/grid-code.js';
-import { readGridFeatures } from '../../../core/grids/grid-geojson.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -22,15 +21,11 @@ import {
   activePointsInBox,
   gridIdByCode,
   gridProblemRows,
-  gridRegionCodes,
-  gridsByCodes,
   insertGrid,
-  insertGridId,
   listGridRows,
   lockGrid,
   membersOf,
   regionById,
-  regionsByCodes,
   replaceMembers,
   statsOf,
   updateGridAtVersion,
@@ -39,19 +34,12 @@ import {
   visibleGridRow,
   type GridRow,
 } from './grids.repo.js';
-import {
-  COVERAGE_WINDOW_DAYS,
-  presentGrid,
-  presentGridsGeoJson,
-  presentStats,
-} from './grids.present.js';
+import { COVERAGE_WINDOW_DAYS, presentGrid, presentStats } from './grids.present.js';
 
 export { COVERAGE_WINDOW_DAYS } from './grids.present.js';
-/** Above this many changed grids an import recomputes the whole city instead of their boxes. */
-const WHOLE_CITY_AFTER = 50;
 
 /** Columns the polygon decides: the index box and the number of coverage cells. */
-function shapeColumns(geometry: TAreaGeometry) {
+export function shapeColumns(geometry: TAreaGeometry) {
   const box = bboxOf(geometry);
   return {
     geometry,
@@ -63,14 +51,19 @@ function shapeColumns(geometry: TAreaGeometry) {
   };
 }
 
-const boxOf = (g: { minLat: number; minLng: number; maxLat: number; maxLng: number }): BBox => ({
+export const boxOf = (g: {
+  minLat: number;
+  minLng: number;
+  maxLat: number;
+  maxLng: number;
+}): BBox => ({
   minLat: g.minLat,
   minLng: g.minLng,
   maxLat: g.maxLat,
   maxLng: g.maxLng,
 });
 
-async function regionFor(db: DbOrTx, regionId: number) {
+export async function regionFor(db: DbOrTx, regionId: number) {
   const region = await regionById(db, regionId);
   if (!region) throw errors.notFound('region', regionId);
   return region;
@@ -293,107 +286,6 @@ export async function gridPoints(database: Database, actor: Actor, id: number) {
       .filter((p) => index.lookup(p.lng, p.lat) === id)
       .map((p) => ({ ...p, id: Number(p.id) })),
   };
-}
-
-/**
- * Imports a GeoJSON FeatureCollection of grids, all or nothing: every bad feature is reported
- * (422 with rows) and nothing is written. A known code updates that grid. Problems are reassigned
- * in the same transaction.
- */
-export async function importGrids(
-  database: Database,
-  actor: Actor,
-  doc: unknown,
-  scheme: TGridCodeScheme,
-  defaultRegionId: number | undefined,
-) {
-  requirePermission(actor, Permission.GridWrite);
-  const { features, errors: bad } = readGridFeatures(doc);
-  const regionCodes = [...new Set(features.map((f) => f.regionCode).filter((c) => c !== null))];
-  const regionRows = regionCodes.length ? await regionsByCodes(database.db, regionCodes) : [];
-  const defaultRegion = defaultRegionId ? await regionFor(database.db, defaultRegionId) : null;
-  const byCode = new Map(regionRows.map((r) => [r.code, r]));
-  const resolved = features.map((f) => {
-    const row = f.row;
-    const region = f.regionCode ? byCode.get(f.regionCode) : defaultRegion;
-    if (!region) {
-      bad.push({
-        row,
-        column: 'regionCode',
-        reason: f.regionCode
-          ? `region code ${f.regionCode} is not a known region`
-          : 'regionCode is missing (or choose a region for the whole file)',
-      });
-      return null;
-    }
-    const problem = gridCodeProblem(f.code, region.code, scheme);
-    if (problem) bad.push({ row, column: 'code', reason: `${problem.zh} / ${problem.en}` });
-    return { ...f, regionId: region.id };
-  });
-  if (bad.length)
-    throw errors.badImport(bad.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
-  const items = resolved.filter((r) => r !== null);
-  return withTx(database, async (tx) => {
-    const existing = await gridsByCodes(
-      tx,
-      items.map((i) => i.code),
-    );
-    const known = new Map(existing.map((g) => [g.code, g]));
-    const boxes: BBox[] = [];
-    const touched: number[] = [];
-    let created = 0;
-    let updated = 0;
-    for (const f of items) {
-      const shape = shapeColumns(f.geometry);
-      const was = known.get(f.code);
-      const values = {
-        name: f.name,
-        regionId: f.regionId,
-        population: f.population,
-        households: f.households,
-        ...shape,
-      };
-      if (was) {
-        const changed = JSON.stringify(was.geometry) !== JSON.stringify(f.geometry);
-        await updateGridById(tx, was.id, {
-          ...values,
-          geometryRev: changed ? was.geometryRev + 1 : was.geometryRev,
-          version: was.version + 1,
-          updatedAt: new Date(),
-        });
-        boxes.push(boxOf(was), boxOf(shape));
-        touched.push(was.id);
-        updated++;
-      } else {
-        const newId = await insertGridId(tx, { code: f.code, ...values });
-        boxes.push(boxOf(shape));
-        touched.push(newId);
-        created++;
-      }
-    }
-    const moved =
-      touched.length > WHOLE_CITY_AFTER
-        ? await reassignAll(tx)
-        : await reassignWithin(tx, boxes, touched);
-    await writeAudit(tx, actor, {
-      action: 'grid.import',
-      entityType: 'grid',
-      entityId: null,
-      after: { created, updated, codes: items.map((i) => i.code), reassigned: moved.changed },
-    });
-    return { imported: items.length, created, updated, reassigned: moved.changed };
-  });
-}
-
-/** The visible grids as a FeatureCollection the import reads back. */
-export async function exportGrids(
-  database: Database,
-  actor: Actor,
-  q: { regionId?: number | undefined },
-) {
-  const { items } = await listGrids(database, actor, q);
-  const codes = new Map((await gridRegionCodes(database.db)).map((r) => [Number(r.id), r.code]));
-  return presentGridsGeoJson(items, codes);
 }
 
 /** Recomputes the grid of every located problem in the city (office; audited). */
