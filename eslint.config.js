@@ -8,13 +8,7 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERING_PENDING = process.env.LAYERING_STRICT
   ? []
-  : [
-      'server/modules/frontage/frontage-xlsx.ts',
-      'server/modules/grids/grid-routing.ts',
-      'server/modules/grids/grids.service.ts',
-      'server/modules/grids/patrols.service.ts',
-      'server/modules/volunteers/volunteers-xlsx.ts',
-    ];
+  : ['server/modules/frontage/frontage-xlsx.ts', 'server/modules/volunteers/volunteers-xlsx.ts'];
 
 export default tseslint.config(
   {
