@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
 import {
   HOLDER_TYPE_LABELS,
@@ -10,11 +9,12 @@ import {
 import { formatZoneText, type TZoneGeometry } from '../../../core/geo/zones.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { frontageDuties, regions } from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { regionCodesById } from '../org/regions.repo.js';
+import * as repo from './frontage.repo.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import {
   duplicateErrors,
@@ -23,7 +23,6 @@ import {
   regionLookup,
   zodRowErrors,
 } from '../org/xlsx-helpers.js';
-import { listConditions } from './frontage.repo.js';
 import { dutyValues, zoneColumns } from './frontage.service.js';
 
 type Key =
@@ -153,15 +152,10 @@ export async function importDuties(
   if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
 
   return withTx(database, async (tx) => {
-    const existing = new Map<string, { id: number }>();
-    const codes = parsed.map((p) => p.data.code);
-    for (let i = 0; i < codes.length; i += 5000) {
-      const found = await tx
-        .select({ id: frontageDuties.id, code: frontageDuties.code })
-        .from(frontageDuties)
-        .where(inArray(frontageDuties.code, codes.slice(i, i + 5000)));
-      for (const f of found) existing.set(f.code, f);
-    }
+    const existing = await repo.dutyIdsByCode(
+      tx,
+      parsed.map((p) => p.data.code),
+    );
     let updated = 0;
     const fresh = [];
     for (const p of parsed) {
@@ -173,17 +167,12 @@ export async function importDuties(
         ...zoneColumns(p.data.zone, p.data.bufferM),
       };
       const prior = existing.get(p.data.code);
-      if (prior) {
-        await tx
-          .update(frontageDuties)
-          .set({ ...values, updatedAt: new Date() })
-          .where(eq(frontageDuties.id, prior.id));
+      if (prior !== undefined) {
+        await repo.overwriteDuty(tx, prior, values);
         updated++;
       } else fresh.push(values);
     }
-    for (let i = 0; i < fresh.length; i += 1000) {
-      await tx.insert(frontageDuties).values(fresh.slice(i, i + 1000));
-    }
+    await repo.insertDuties(tx, fresh);
     const result = { imported: parsed.length, created: fresh.length, updated };
     await writeAudit(tx, actor, {
       action: 'frontage.import',
@@ -204,20 +193,10 @@ export function exportDuties(
   requirePermission(actor, Permission.UnitRead);
   async function* batches() {
     // Regions by code, so an exported file imports back unchanged.
-    const codes = new Map(
-      (await database.db.select({ id: regions.id, code: regions.code }).from(regions)).map((r) => [
-        r.id,
-        r.code,
-      ]),
-    );
+    const codes = await regionCodesById(database.db);
     let after = 0;
     for (;;) {
-      const rows = await database.db
-        .select()
-        .from(frontageDuties)
-        .where(and(gt(frontageDuties.id, after), ...listConditions(q)))
-        .orderBy(asc(frontageDuties.id))
-        .limit(2000);
+      const rows = await repo.dutiesAfter(database.db, q, after, 2000);
       if (!rows.length) return;
       after = rows[rows.length - 1]!.id;
       yield rows.map((d) => ({

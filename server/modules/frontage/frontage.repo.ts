@@ -5,6 +5,7 @@ import {
   getTableColumns,
   gt,
   ilike,
+  inArray,
   isNotNull,
   isNull,
   or,
@@ -155,4 +156,51 @@ export async function updateDutyRow(
     .where(and(eq(frontageDuties.id, id), eq(frontageDuties.version, version)))
     .returning({ id: frontageDuties.id });
   return rows.length > 0;
+}
+
+/** Duty holders' ids by their codes (an import's known codes), 5,000 codes a query. */
+export async function dutyIdsByCode(db: DbOrTx, codes: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const found = await db
+      .select({ id: frontageDuties.id, code: frontageDuties.code })
+      .from(frontageDuties)
+      .where(inArray(frontageDuties.code, codes.slice(i, i + 5000)));
+    for (const f of found) out.set(f.code, f.id);
+  }
+  return out;
+}
+
+/** An import's overwrite of a known holder (imports replace, they do not check versions). */
+export async function overwriteDuty(
+  db: DbOrTx,
+  id: number,
+  set: Partial<DutyInsert>,
+): Promise<void> {
+  await db
+    .update(frontageDuties)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(frontageDuties.id, id));
+}
+
+/** New holders, 1,000 rows a statement. */
+export async function insertDuties(db: DbOrTx, rows: DutyInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insert(frontageDuties).values(rows.slice(i, i + 1000));
+  }
+}
+
+/** The next page of the filtered holders after id `after`, by id (for the streamed export). */
+export function dutiesAfter(
+  db: DbOrTx,
+  q: Omit<TListFrontageQuery, 'limit' | 'cursor'>,
+  after: number,
+  limit: number,
+) {
+  return db
+    .select()
+    .from(frontageDuties)
+    .where(and(gt(frontageDuties.id, after), ...listConditions(q)))
+    .orderBy(asc(frontageDuties.id))
+    .limit(limit);
 }

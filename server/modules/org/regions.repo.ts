@@ -108,3 +108,9 @@ export async function deleteRegion(db: DbOrTx, id: number, version: number): Pro
 export function regionSubtree(regionId: number): SQL {
   return sql`(select r2.id from regions r2 where r2.path like (select r1.path from regions r1 where r1.id = ${regionId}) || '%')`;
 }
+
+/** Every region's code by id (exports write regions as codes, so a file imports back unchanged). */
+export async function regionCodesById(db: DbOrTx): Promise<Map<number, string>> {
+  const rows = await db.select({ id: regions.id, code: regions.code }).from(regions);
+  return new Map(rows.map((r) => [r.id, r.code]));
+}

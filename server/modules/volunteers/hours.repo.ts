@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { TCheckinInput, TVolunteerStats } from '../../../core/contracts/volunteers.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
@@ -295,4 +295,31 @@ export async function idlePlaces(
           and a.starts_at < ${to})
         order by p.kind, p.name`,
   );
+}
+
+/** Each volunteer's credited minutes: attendance plus the office's corrections. */
+export async function minutesOfVolunteers(db: DbOrTx, ids: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!ids.length) return out;
+  for (const r of await db
+    .select({
+      id: activityAttendance.volunteerId,
+      m: sql<number>`sum(${activityAttendance.creditedMinutes})::int`,
+    })
+    .from(activityAttendance)
+    .where(inArray(activityAttendance.volunteerId, ids))
+    .groupBy(activityAttendance.volunteerId)) {
+    out.set(r.id, Number(r.m));
+  }
+  for (const r of await db
+    .select({
+      id: hourAdjustments.volunteerId,
+      m: sql<number>`sum(${hourAdjustments.minutes})::int`,
+    })
+    .from(hourAdjustments)
+    .where(inArray(hourAdjustments.volunteerId, ids))
+    .groupBy(hourAdjustments.volunteerId)) {
+    out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
+  }
+  return out;
 }

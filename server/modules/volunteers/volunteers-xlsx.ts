@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
 import {
   VOLUNTEER_STATUS_LABELS,
@@ -9,13 +8,6 @@ import {
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import {
-  activityAttendance,
-  hourAdjustments,
-  regions,
-  volunteers,
-  volunteerTeams,
-} from '../../db/schema/index.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
@@ -29,8 +21,11 @@ import {
   zodRowErrors,
 } from '../org/xlsx-helpers.js';
 import { monthlyRecord } from './hours.service.js';
-import { volunteerFilter, volunteerValues } from './volunteers.repo.js';
-import { registryScope, volunteerPhone } from './volunteers.service.js';
+import { regionCodesById } from '../org/regions.repo.js';
+import { minutesOfVolunteers } from './hours.repo.js';
+import * as repo from './volunteers.repo.js';
+import { volunteerValues } from './volunteers.repo.js';
+import { volunteerPhone } from './volunteers.service.js';
 import { formatShanghai } from '../../../core/calendar/working-days.js';
 
 type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
@@ -70,9 +65,7 @@ export async function importVolunteers(
   const rows = await readImportRows(file, VOLUNTEER_COLUMNS);
   const errs: TRowError[] = [...duplicateErrors(rows, 'phone', col('phone'), normPhone)];
   const regionByKey = await regionLookup(database.db);
-  const teams = new Map(
-    (await database.db.select().from(volunteerTeams)).map((t) => [t.name, t.id]),
-  );
+  const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.name, t.id]));
   const parsed: { row: number; data: TVolunteerInput }[] = [];
   for (const r of rows) {
     const v = r.values;
@@ -124,32 +117,21 @@ export async function importVolunteers(
   if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
 
   return withTx(database, async (tx) => {
-    const existing = new Map<string, number>();
-    const phones = parsed.map((p) => p.data.phone);
-    for (let i = 0; i < phones.length; i += 5000) {
-      for (const f of await tx
-        .select({ id: volunteers.id, phone: volunteers.phone })
-        .from(volunteers)
-        .where(inArray(volunteers.phone, phones.slice(i, i + 5000)))) {
-        existing.set(f.phone, f.id);
-      }
-    }
+    const existing = await repo.volunteerIdsByPhone(
+      tx,
+      parsed.map((p) => p.data.phone),
+    );
     let updated = 0;
-    const fresh: (typeof volunteers.$inferInsert)[] = [];
+    const fresh: repo.VolunteerInsert[] = [];
     for (const p of parsed) {
       const values = { ...volunteerValues(p.data), name: p.data.name, phone: p.data.phone };
       const id = existing.get(p.data.phone);
       if (id !== undefined) {
-        await tx
-          .update(volunteers)
-          .set({ ...values, updatedAt: new Date() })
-          .where(eq(volunteers.id, id));
+        await repo.overwriteVolunteer(tx, id, values);
         updated++;
       } else fresh.push(values);
     }
-    for (let i = 0; i < fresh.length; i += 1000) {
-      await tx.insert(volunteers).values(fresh.slice(i, i + 1000));
-    }
+    await repo.insertVolunteers(tx, fresh);
     const out = { imported: parsed.length, created: fresh.length, updated };
     await writeAudit(tx, actor, {
       action: 'volunteer.import',
@@ -166,29 +148,17 @@ export function exportVolunteers(
   actor: Actor,
   q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>,
 ): Readable {
-  const scope = registryScope(actor);
+  const scope = requirePermission(actor, Permission.VolunteerRead);
   async function* batches() {
-    const codes = new Map(
-      (await database.db.select({ id: regions.id, code: regions.code }).from(regions)).map((r) => [
-        r.id,
-        r.code,
-      ]),
-    );
-    const teams = new Map(
-      (await database.db.select().from(volunteerTeams)).map((t) => [t.id, t.name]),
-    );
+    const codes = await regionCodesById(database.db);
+    const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.id, t.name]));
     let after = 0;
     for (;;) {
-      const rows = await database.db
-        .select()
-        .from(volunteers)
-        .where(and(gt(volunteers.id, after), ...volunteerFilter(q), ...(scope ? [scope] : [])))
-        .orderBy(asc(volunteers.id))
-        .limit(2000);
+      const rows = await repo.volunteersAfter(database.db, scope, q, after, 2000);
       if (!rows.length) return;
       after = rows[rows.length - 1]!.id;
-      const minutes = await minutesOf(
-        database,
+      const minutes = await minutesOfVolunteers(
+        database.db,
         rows.map((r) => r.id),
       );
       yield rows.map((v) => ({
@@ -204,32 +174,6 @@ export function exportVolunteers(
     }
   }
   return streamSheet('志愿者', VOLUNTEER_COLUMNS, batches());
-}
-
-async function minutesOf(database: Database, ids: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (!ids.length) return out;
-  for (const r of await database.db
-    .select({
-      id: activityAttendance.volunteerId,
-      m: sql<number>`sum(${activityAttendance.creditedMinutes})::int`,
-    })
-    .from(activityAttendance)
-    .where(inArray(activityAttendance.volunteerId, ids))
-    .groupBy(activityAttendance.volunteerId)) {
-    out.set(r.id, Number(r.m));
-  }
-  for (const r of await database.db
-    .select({
-      id: hourAdjustments.volunteerId,
-      m: sql<number>`sum(${hourAdjustments.minutes})::int`,
-    })
-    .from(hourAdjustments)
-    .where(inArray(hourAdjustments.volunteerId, ids))
-    .groupBy(hourAdjustments.volunteerId)) {
-    out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
-  }
-  return out;
 }
 
 type MKey = 'title' | 'startsAt' | 'endsAt' | 'signedUp' | 'attended' | 'hours';

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type {
   TListVolunteersQuery,
   TPlaceInput,
@@ -330,4 +330,63 @@ export async function updatePlace(
     .where(and(eq(practicePlaces.id, id), eq(practicePlaces.version, version)))
     .returning({ id: practicePlaces.id });
   return rows.length > 0;
+}
+
+/** Team ids by name, and names by id (imports and exports name teams). */
+export async function teamNames(db: DbOrTx): Promise<{ id: number; name: string }[]> {
+  return db.select({ id: volunteerTeams.id, name: volunteerTeams.name }).from(volunteerTeams);
+}
+
+/** Volunteers' ids by their phones (an import's known phones), 5,000 phones a query. */
+export async function volunteerIdsByPhone(
+  db: DbOrTx,
+  phones: string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < phones.length; i += 5000) {
+    const found = await db
+      .select({ id: volunteers.id, phone: volunteers.phone })
+      .from(volunteers)
+      .where(inArray(volunteers.phone, phones.slice(i, i + 5000)));
+    for (const f of found) out.set(f.phone, f.id);
+  }
+  return out;
+}
+
+export type VolunteerInsert = typeof volunteers.$inferInsert;
+
+/** An import's overwrite of a known volunteer (imports replace, they do not check versions). */
+export async function overwriteVolunteer(
+  db: DbOrTx,
+  id: number,
+  set: Partial<VolunteerInsert>,
+): Promise<void> {
+  await db
+    .update(volunteers)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(volunteers.id, id));
+}
+
+/** New volunteers, 1,000 rows a statement. */
+export async function insertVolunteers(db: DbOrTx, rows: VolunteerInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insert(volunteers).values(rows.slice(i, i + 1000));
+  }
+}
+
+/** The next page of the filtered registry within the scope after id `after` (streamed export). */
+export function volunteersAfter(
+  db: DbOrTx,
+  scope: TScope,
+  q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>,
+  after: number,
+  limit: number,
+) {
+  const inScope = registryCondition(scope);
+  return db
+    .select()
+    .from(volunteers)
+    .where(and(gt(volunteers.id, after), ...volunteerFilter(q), ...(inScope ? [inScope] : [])))
+    .orderBy(asc(volunteers.id))
+    .limit(limit);
 }

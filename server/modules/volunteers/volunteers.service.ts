@@ -76,15 +76,6 @@ export function volunteerPhone(actor: Actor, phone: string): string {
   return phoneFor(phone, seesFullPhones(actor));
 }
 
-/**
- * The part of the registry an actor sees (checks the read permission): the office and leaders all
- * of it, a unit its own teams' volunteers, field staff their region's subtree, anyone else only
- * their own record.
- */
-export function registryScope(actor: Actor) {
-  return repo.registryCondition(requirePermission(actor, Permission.VolunteerRead));
-}
-
 export async function listVolunteers(database: Database, actor: Actor, q: TListVolunteersQuery) {
   const scope = requirePermission(actor, Permission.VolunteerRead);
   const { rows, total } = await repo.listVolunteers(database.db, scope, q);
