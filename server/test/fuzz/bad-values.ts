@@ -46,7 +46,7 @@ export const BAD_VALUES: { always: unknown[]; sometimes: unknown[] } = {
     1.5,
     -2147483649,
     2147483648,
-    9007199254740993,
+    Number.MAX_SAFE_INTEGER + 2, // beyond the integers a double holds exactly
     1e308,
     -1e308,
     null,

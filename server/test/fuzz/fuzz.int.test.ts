@@ -202,7 +202,7 @@ function encodeSegment(v: string): string {
 function resolveProps(schema: unknown): Record<string, unknown> {
   let s = schema as { $ref?: string; properties?: Record<string, unknown> } | undefined;
   for (let i = 0; s?.$ref && i < 10; i++) {
-    s = doc.components?.schemas?.[s.$ref.replace(/^#\/components\/schemas\//, '')] as typeof s;
+    s = doc.components?.schemas?.[s.$ref.replace(/^#\/components\/schemas\//, '')];
   }
   return s?.properties ?? {};
 }
@@ -227,7 +227,8 @@ function errorBodyProblem(
   url: string,
   res: { headers: Record<string, unknown>; body: string },
 ): string | null {
-  const type = String(res.headers['content-type'] ?? '');
+  const header = res.headers['content-type'];
+  const type = typeof header === 'string' ? header : '';
   if (url.startsWith('/open311/')) {
     if (type.includes('xml'))
       return /<errors>[\s\S]*<description>/.test(res.body) ? null : 'no Open311 XML error';
