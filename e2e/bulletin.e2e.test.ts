@@ -8,7 +8,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -45,7 +45,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);

@@ -5,7 +5,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -26,7 +26,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await openBrowser(exe!);
+      browser = await launchBrowser(exe!);
       const phone = await browser.newContext({
         viewport: { width: 375, height: 812 },
         locale: 'zh-CN',
@@ -142,8 +142,13 @@ describe.runIf(exe)(
       await grid.click('[data-testid=problem-new]');
       await grid.fill('#problem-title', '湖滨路果皮箱满溢');
       await grid.click('#problem-category');
-      await grid.click('.ant-select-tree-switcher >> nth=0');
+      // Searched rather than unfolded: a click on the first switcher while the drop-down was
+      // still opening folded nothing open (once in a run).
+      await grid.keyboard.type('垃圾桶满溢');
       await grid.click('.ant-select-tree-title:has-text("垃圾桶满溢")');
+      await grid.waitForSelector(
+        '.ant-form-item:has(#problem-category) .ant-select:has-text("垃圾桶满溢")',
+      );
       await grid.locator('.ant-modal input[type=file]').setInputFiles(photo);
       await grid.waitForSelector(
         '.ant-modal .ant-upload-list-item-done, .ant-modal .ant-upload-list-item-container img',

@@ -4,7 +4,7 @@ import type { TCampaign, TFrameworkTree, TMyTask } from '../core/contracts/frame
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -25,7 +25,7 @@ describe.runIf(exe)('dashboards', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     leader = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
   }, 120_000);
   afterAll(async () => {

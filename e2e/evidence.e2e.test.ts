@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -67,7 +67,7 @@ describe.runIf(exe)(
         leadUnitId: me.user.unitId,
         responsibleUnitIds: [],
       });
-      browser = await openBrowser(exe!);
+      browser = await launchBrowser(exe!);
       officePage = await browser.newPage({
         viewport: { width: 1440, height: 900 },
         locale: 'zh-CN',

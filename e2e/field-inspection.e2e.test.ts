@@ -5,7 +5,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -39,7 +39,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await openBrowser(exe!);
+      browser = await launchBrowser(exe!);
       office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       photo = artifact('inspection-photo.jpg');
       fs.writeFileSync(photo, await testJpeg({ color: '#6a4', width: 640 }));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   ROOT,
@@ -28,7 +28,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',

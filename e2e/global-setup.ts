@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_ARGS, startServer, templateKey, type RunningServer } from './harness.js';
+import { startServer, templateKey, type RunningServer } from './harness.js';
 
 /**
  * Seeds one data directory per run: the built server starts on it once with the demo seed (the
  * env every e2e file uses) and stops cleanly. startServer() then gives each file a copy of it, so
  * a file's server starts in ~2.5 s instead of migrating and seeding for ~8 s. A file whose env
  * would seed differently, or that passes its own data directory, starts as before.
- *
- * Starts the run's one Chromium too (CHROMIUM_ARGS, as a file's own launch would), which the
- * files connect to (openBrowser) instead of launching their own; each works in fresh contexts.
- * Both are gone at teardown: the browser closed, the template directory removed.
+ * The template directory is removed at teardown.
  */
 async function seedTemplate(): Promise<{ dir: string; key: string } | null> {
   const env = { SEED: 'demo' };
@@ -40,31 +36,19 @@ async function seedTemplate(): Promise<{ dir: string; key: string } | null> {
   return { dir, key };
 }
 
-async function startBrowser(executablePath: string): Promise<BrowserServer | null> {
-  try {
-    return await chromium.launchServer({ executablePath, args: CHROMIUM_ARGS, headless: true });
-  } catch (err) {
-    // Each file then launches its own, and reports the same failure itself.
-    console.warn(`shared chromium not started, files launch their own: ${String(err)}`);
-    return null;
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   // Without chromium the e2e files are skipped (or fail under CI): nothing to seed for.
   if (!fs.existsSync(exe)) {
     project.provide('e2eTemplate', '');
     project.provide('e2eTemplateKey', '');
-    project.provide('e2eBrowserWs', '');
     return () => Promise.resolve();
   }
-  const [template, browser] = await Promise.all([seedTemplate(), startBrowser(exe)]);
+  const template = await seedTemplate();
   project.provide('e2eTemplate', template?.dir ?? '');
   project.provide('e2eTemplateKey', template?.key ?? '');
-  project.provide('e2eBrowserWs', browser?.wsEndpoint() ?? '');
-  return async () => {
-    await browser?.close();
+  return () => {
     if (template) fs.rmSync(template.dir, { recursive: true, force: true });
+    return Promise.resolve();
   };
 }

@@ -5,7 +5,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -33,7 +33,7 @@ describe.runIf(exe)('grids and patrols', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     phoneCtx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',

@@ -13,8 +13,6 @@ declare module 'vitest' {
     e2eTemplate: string;
     /** What that directory was seeded with: see templateKey(). */
     e2eTemplateKey: string;
-    /** The run's one Chromium (e2e/global-setup.ts), to connect to; '' when none. */
-    e2eBrowserWs: string;
   }
 }
 
@@ -44,30 +42,6 @@ export const CHROMIUM_ARGS = [
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-}
-
-/**
- * The e2e run's one Chromium (e2e/global-setup.ts starts it with CHROMIUM_ARGS), connected to
- * rather than launched: a launch costs 1–2 s a file on the loaded machine. Each file then works in
- * its own browser contexts (cookies, storage and service workers are per context), and its
- * `browser.close()` closes those contexts and disconnects. Outside a run that provides one, or
- * when it cannot be reached, a browser of the file's own.
- */
-export async function openBrowser(executablePath: string): Promise<Browser> {
-  let ws = '';
-  try {
-    ws = inject('e2eBrowserWs');
-  } catch {
-    // not inside a Vitest worker
-  }
-  if (ws) {
-    try {
-      return await chromium.connect(ws, { timeout: 30_000 });
-    } catch (err) {
-      console.warn(`shared chromium not reachable, launching one: ${String(err)}`);
-    }
-  }
-  return launchBrowser(executablePath);
 }
 
 export async function freePort(): Promise<number> {

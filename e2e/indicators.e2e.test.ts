@@ -4,7 +4,7 @@ import { periodFromOrdinal, periodOf, periodOrdinal } from '../core/frameworks/i
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -23,7 +23,7 @@ describe.runIf(exe)('硬性指标', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },

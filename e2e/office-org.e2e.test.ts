@@ -5,7 +5,7 @@ import {
   apiSession,
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   startServer,
   type RunningServer,
@@ -37,7 +37,7 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -20,7 +20,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await openBrowser(exe!);
+      browser = await launchBrowser(exe!);
       page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       await signIn(page, server.url, 'office');
     });

@@ -4,7 +4,7 @@ import type { TPointType, TRoundReport } from '../core/contracts/inspections.js'
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -34,7 +34,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await openBrowser(exe!);
+      browser = await launchBrowser(exe!);
       office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       await signIn(office, server.url, 'office');
       const me = await office.request.get(`${server.url}/api/auth/me`);

@@ -5,7 +5,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -39,7 +39,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -76,6 +76,9 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await office.click('#problem-category');
     await office.keyboard.type('井盖缺失');
     await office.click('.ant-select-tree-title:has-text("井盖缺失破损")');
+    await office.waitForSelector(
+      '.ant-form-item:has(#problem-category) .ant-select:has-text("井盖缺失破损")',
+    );
     await office.locator('.ant-modal-footer .ant-btn-primary').click();
     await office.waitForSelector('[data-testid=action-dispatch]');
     problemUrl = office.url();

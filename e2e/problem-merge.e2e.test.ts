@@ -4,7 +4,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   startServer,
   type RunningServer,
@@ -39,7 +39,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',

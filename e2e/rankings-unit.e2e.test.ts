@@ -5,7 +5,7 @@ import { rankingPeriodOf } from '../core/ranking/periods.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -39,7 +39,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);

@@ -5,7 +5,7 @@ import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -24,7 +24,7 @@ describe.runIf(exe)('scoring', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     // A mock round whose plan the evaluation simulates (markets, roads, parks), drawn for the demo

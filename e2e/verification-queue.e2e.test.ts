@@ -5,7 +5,7 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -83,7 +83,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     const phone = () =>
       browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
     verifier = await (await phone()).newPage();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  openBrowser,
+  launchBrowser,
   settled,
   signIn,
   startServer,
@@ -25,7 +25,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await openBrowser(exe!);
+    browser = await launchBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     phoneCtx = await browser.newContext({
