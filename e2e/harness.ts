@@ -259,21 +259,41 @@ export async function signIn(page: Page, url: string, username: string): Promise
 
 /**
  * Waits until nothing on the page moves: no finite CSS animation or transition running (antd's
- * modal zoom, drawer slide, popover and message fades, leaflet's tile fade) and no element in an
- * enter/appear/leave motion step (antd adds those classes a frame before the animation starts).
- * This is what the fixed sleeps before screenshots and clicks used to guess at. Infinite
- * animations (spinners) do not count.
+ * modal zoom, drawer slide, popover and message fades, leaflet's tile fade) and no rendered
+ * element in an enter/appear/leave motion step (antd adds those classes a frame before the
+ * animation starts). This is what the fixed sleeps before screenshots used to guess at. Infinite
+ * animations (spinners) do not count, nor motion classes on elements that are not rendered. Every caller waits before a screenshot,
+ * which is a record and not an assertion: after 10 s it says what still moves and goes on.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const running = document.getAnimations().some((a) => {
+  // One function for both the wait (truthy when still) and the report (what moves).
+  const moving = (report: boolean): string[] | boolean => {
+    const out: string[] = [];
+    for (const a of document.getAnimations()) {
       const end = a.effect?.getComputedTiming().endTime;
-      return a.playState === 'running' && end !== Infinity;
-    });
-    if (running) return false;
-    const motion = /(^|\s)\S+-(enter|appear|leave)(-(prepare|start|active))?(\s|$)/;
-    return ![
-      ...document.querySelectorAll('[class*="-enter"], [class*="-appear"], [class*="-leave"]'),
-    ].some((el) => motion.test(el.getAttribute('class') ?? ''));
-  });
+      if (a.playState === 'running' && end !== Infinity) {
+        const target = (a.effect as KeyframeEffect | null)?.target;
+        out.push(`${a.constructor.name} on ${target?.getAttribute('class') ?? '?'}`);
+      }
+    }
+    // Before its animation starts an element has the step's class without "-active"; once
+    // active the animation itself is counted above (an "-active" class with nothing running is
+    // a motion antd never ended, as on a button's loading icon).
+    const motion = /(^|\s)\S+-(enter|appear|leave)(-(prepare|start))?(\s|$)/;
+    const active = /(^|\s)\S+-(enter|appear|leave)-active(\s|$)/;
+    for (const el of document.querySelectorAll(
+      '[class*="-enter"], [class*="-appear"], [class*="-leave"]',
+    )) {
+      const cls = el.getAttribute('class') ?? '';
+      if (motion.test(cls) && !active.test(cls) && el.getClientRects().length > 0)
+        out.push(`motion ${cls}`);
+    }
+    return report ? out : out.length === 0;
+  };
+  try {
+    await page.waitForFunction(moving, false, { timeout: 10_000 });
+  } catch {
+    const still = await page.evaluate(moving, true).catch(() => ['(page gone)']);
+    console.warn(`settled(): still moving after 10 s, going on: ${String(still)}`);
+  }
 }
