@@ -78,7 +78,13 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.waitForSelector('[data-testid=version-banner]');
     await page.click('[data-testid=framework-import]');
     await page.click('#framework-import-campaign');
+    // A pick clicked while the drop-down was still opening was lost once in a run (the import
+    // then went to the demo campaign): let it open, then see the pick in the field.
+    await settled(page);
     await page.click('.ant-select-item-option >> text=E2E 创建周期');
+    await page.waitForSelector(
+      '.ant-form-item:has(#framework-import-campaign) .ant-select:has-text("E2E 创建周期")',
+    );
     await page.setInputFiles('.ant-modal input[type=file]', DEMO_JSON);
     await page.screenshot({ path: artifact('fw-04-import-dialog.png') });
     await page.click('#framework-import-ok');
