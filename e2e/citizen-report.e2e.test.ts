@@ -142,9 +142,10 @@ describe.runIf(exe)(
       await grid.click('[data-testid=problem-new]');
       await grid.fill('#problem-title', '湖滨路果皮箱满溢');
       await grid.click('#problem-category');
-      // Searched rather than unfolded: a click on the first switcher while the drop-down was
-      // still opening folded nothing open (once in a run).
+      // Searched rather than unfolded, and picked once the search has unfolded the tree: a
+      // click while its nodes were still animating open was lost (once in a run).
       await grid.keyboard.type('垃圾桶满溢');
+      await settled(grid);
       await grid.click('.ant-select-tree-title:has-text("垃圾桶满溢")');
       await grid.waitForSelector(
         '.ant-form-item:has(#problem-category) .ant-select:has-text("垃圾桶满溢")',

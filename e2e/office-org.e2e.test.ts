@@ -67,7 +67,10 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await page.fill('#unit-code', 'E2E-JTZ');
     await page.fill('#unit-name', '示范市交通执法支队');
     await page.click('#unit-type');
+    // A pick clicked while the drop-down was still opening was lost once in a run.
+    await settled(page);
     await page.click('.ant-select-item-option >> text=政府部门');
+    await page.waitForSelector('.ant-form-item:has(#unit-type) .ant-select:has-text("政府部门")');
     await page.screenshot({ path: artifact('03-unit-form.png') });
     await page.getByRole('button', { name: /确\s?定|OK/ }).click();
     await page.waitForSelector('text=已保存');

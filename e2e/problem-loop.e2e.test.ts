@@ -75,6 +75,8 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     // counting switchers, which breaks when the list arrives late on a busy CI
     await office.click('#problem-category');
     await office.keyboard.type('井盖缺失');
+    // Picked once the search has unfolded the tree: a click on a node still animating open is lost.
+    await settled(office);
     await office.click('.ant-select-tree-title:has-text("井盖缺失破损")');
     await office.waitForSelector(
       '.ant-form-item:has(#problem-category) .ant-select:has-text("井盖缺失破损")',
