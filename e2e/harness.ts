@@ -262,7 +262,8 @@ export async function signIn(page: Page, url: string, username: string): Promise
  * modal zoom, drawer slide, popover and message fades, leaflet's tile fade) and no rendered
  * element in an enter/appear/leave motion step (antd adds those classes a frame before the
  * animation starts). This is what the fixed sleeps before screenshots used to guess at. Infinite
- * animations (spinners) do not count, nor motion classes on elements that are not rendered. Every caller waits before a screenshot,
+ * animations (spinners) and antd's click ripple do not count, nor motion classes on elements that
+ * are not rendered. Every caller waits before a screenshot,
  * which is a record and not an assertion: after 10 s it says what still moves and goes on.
  */
 export async function settled(page: Page): Promise<void> {
@@ -271,8 +272,10 @@ export async function settled(page: Page): Promise<void> {
     const out: string[] = [];
     for (const a of document.getAnimations()) {
       const end = a.effect?.getComputedTiming().endTime;
+      const target = (a.effect as KeyframeEffect | null)?.target;
+      // antd's click ripple fades for ~2 s on the loaded machine and changes nothing on the page.
+      if (target?.closest('.ant-wave')) continue;
       if (a.playState === 'running' && end !== Infinity) {
-        const target = (a.effect as KeyframeEffect | null)?.target;
         out.push(`${a.constructor.name} on ${target?.getAttribute('class') ?? '?'}`);
       }
     }
