@@ -1,14 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { formatShanghai } from '../../core/calendar/working-days.js';
 import type { TTrackResponse } from '../../core/contracts/citizen.js';
 import { ApiError, get } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 import { myReports } from './my-reports.js';
 
-function formatTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-}
+const formatTime = (iso: string): string => formatShanghai(new Date(iso));
 
 export function TrackPage() {
   const { code } = useParams();

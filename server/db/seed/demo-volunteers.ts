@@ -1,5 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 import type { TPlaceKind } from '../../../core/contracts/volunteers.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -200,8 +201,7 @@ export async function seedDemoVolunteers(database: Database): Promise<boolean> {
     const day = (d: number, h: number) => {
       const base = new Date(now + d * 86_400_000);
       // h o'clock Asia/Shanghai on that day
-      const ymd = new Date(base.getTime() + 8 * HOUR).toISOString().slice(0, 10);
-      return new Date(`${ymd}T${String(h).padStart(2, '0')}:00:00+08:00`);
+      return new Date(startOfShanghaiDay(shanghaiDate(base)).getTime() + h * HOUR);
     };
     const plan: {
       title: string;

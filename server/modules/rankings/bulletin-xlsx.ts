@@ -1,14 +1,12 @@
 import ExcelJS from 'exceljs';
+import { formatShanghai } from '../../../core/calendar/working-days.js';
 import type { TBulletin } from '../../../core/contracts/rankings.js';
 
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`;
 const FLAG = { red: '流动红旗', black: '黑牌' } as const;
 const EXCLUDED = { small_sample: '样本不足', no_figures: '无数据' } as const;
-const local = (iso: string | null) =>
-  iso
-    ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
-    : '';
+const local = (iso: string | null) => (iso ? formatShanghai(new Date(iso)) : '');
 
 function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; width: number }[]) {
   const ws = wb.addWorksheet(name);

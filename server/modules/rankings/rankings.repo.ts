@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import {
   DEFAULT_RANKING_CONFIG,
   ZRankingRulesSchema,
@@ -101,7 +102,7 @@ export async function evidenceFigures(
   to: Date,
   year: number,
 ): Promise<Map<number, { standards: number; submitted: number; due: number; onTime: number }>> {
-  const toDate = new Date(to.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const toDate = shanghaiDate(to);
   const rows = await execRows<{
     unit_id: number;
     standards: number;

@@ -6,6 +6,7 @@ import {
   type TSnapshotSummary,
   type TUnitHistory,
 } from '../../../core/contracts/rankings.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { Permission, type TScope } from '../../../core/permissions.js';
 import { toRankingRules, unitFigures } from '../../../core/ranking/measures.js';
 import {
@@ -121,7 +122,7 @@ export async function computeRanking(
   p: TRankingPeriod,
   now: Date,
 ) {
-  const year = new Date(p.from.getTime() + 8 * 3600_000).getUTCFullYear();
+  const year = Number(shanghaiDate(p.from).slice(0, 4));
   // One after another: `db` is usually a transaction, i.e. one connection.
   const allUnits = await repo.activeUnits(db);
   const { byUnit: problems, total } = await repo.problemFigures(db, p.from, p.to, now);

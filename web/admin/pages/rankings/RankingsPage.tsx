@@ -23,6 +23,7 @@ import {
   type TSnapshot,
   type TSnapshotSummary,
 } from '../../../../core/contracts/rankings.js';
+import { shanghaiDate } from '../../../../core/calendar/working-days.js';
 import { Permission } from '../../../../core/permissions.js';
 import { get, post, qs } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
@@ -34,10 +35,8 @@ import { UnitHistoryView } from './UnitHistoryView.js';
 
 /** Last month in Shanghai time, e.g. "2026-11": the period the office usually ranks. */
 function lastMonth(): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - 1);
-  return d.toISOString().slice(0, 7);
+  const [y, m] = shanghaiDate(new Date()).split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 2, 1)).toISOString().slice(0, 7);
 }
 
 /** 单位排名: rankings per class with flags, trend, rules and snapshots (a unit: its own standing). */

@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../../../../core/calendar/working-days.js';
 import type { L } from '../../../shared/i18n.js';
 
 export const FLAG_LABELS: Record<'red' | 'black', L> = {
@@ -15,5 +16,4 @@ export const STATE_LABELS: Record<'draft' | 'published' | 'superseded', L> = {
 };
 export const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
-export const localDate = (iso: string | null) =>
-  iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '—';
+export const localDate = (iso: string | null) => (iso ? shanghaiDate(new Date(iso)) : '—');
