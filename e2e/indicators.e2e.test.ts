@@ -138,13 +138,13 @@ describe.runIf(exe)('硬性指标', () => {
   });
 
   it("prints a unit's 目标责任书 on A4", async () => {
-    await unit.goto(`${server.url}/agreement`);
-    const doc = unit.locator('[data-testid=agreement-doc]');
+    await unit.goto(`${server.url}/pledge`);
+    const doc = unit.locator('[data-testid=pledge-doc]');
     await doc.waitFor();
     const text = await doc.innerText();
     expect(text).toContain('市城市管理综合执法局');
     expect(text).toContain('路灯亮灯率');
-    expect(await unit.locator('[data-testid=agreement-status]').innerText()).toContain('未签订');
+    expect(await unit.locator('[data-testid=pledge-status]').innerText()).toContain('未签订');
     await unit.screenshot({ path: artifact('ind-05-agreement.png'), fullPage: true });
     await unit.emulateMedia({ media: 'print' });
     await unit.screenshot({ path: artifact('ind-06-agreement-print.png'), fullPage: true });
@@ -154,7 +154,7 @@ describe.runIf(exe)('硬性指标', () => {
     // The signed scan may be a PDF: upload the printed agreement as the scan.
     await unit.setInputFiles('input[type=file]', artifact('ind-agreement.pdf'));
     await expect
-      .poll(() => unit.locator('[data-testid=agreement-status]').innerText())
+      .poll(() => unit.locator('[data-testid=pledge-status]').innerText())
       .toContain('已签订');
     await unit.screenshot({ path: artifact('ind-06b-agreement-signed.png') });
   });

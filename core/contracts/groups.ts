@@ -30,7 +30,7 @@ export const ZWorkingGroupSchema = z.object({
 });
 export type TWorkingGroup = z.infer<typeof ZWorkingGroupSchema>;
 
-export const ZAgreementSchema = z.object({
+export const ZPledgeSchema = z.object({
   campaignId: z.number().int(),
   campaignName: z.string(),
   unitId: z.number().int(),
@@ -40,7 +40,7 @@ export const ZAgreementSchema = z.object({
   signedByName: z.string().nullable(),
   signedAt: z.string().nullable(),
   version: z.number().int(),
-  tasks: z.array(
+  assignments: z.array(
     z.object({
       frameworkName: z.string(),
       standardCode: z.string(),
@@ -55,9 +55,9 @@ export const ZAgreementSchema = z.object({
     z.object({ name: z.string(), target: z.string(), standardCode: z.string().nullable() }),
   ),
 });
-export type TAgreement = z.infer<typeof ZAgreementSchema>;
+export type TPledge = z.infer<typeof ZPledgeSchema>;
 
-export const ZAgreementSignSchema = z.object({
+export const ZPledgeSignSchema = z.object({
   campaignId: z.number().int().positive(),
   fileId: z.uuid(),
   version: z.number().int().positive(),

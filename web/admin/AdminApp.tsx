@@ -58,7 +58,7 @@ import { WorkingGroupsPage } from './pages/WorkingGroupsPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { EvidencePage } from './pages/EvidencePage.js';
 import { IndicatorsPage } from './pages/IndicatorsPage.js';
-import { AgreementPage } from './pages/AgreementPage.js';
+import { PledgePage } from './pages/PledgePage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -176,9 +176,9 @@ const FRAMEWORK_MODULES = [
     perm: Permission.AssignmentRead,
   },
   {
-    key: '/agreement',
+    key: '/pledge',
     icon: <FileSearchOutlined />,
-    label: { zh: '目标责任书', en: 'Agreement' },
+    label: { zh: '目标责任书', en: 'Pledge' },
     perm: Permission.AssignmentRead,
     needsUnit: true,
   },
@@ -639,9 +639,7 @@ export function AdminApp() {
             {can(Permission.AssignmentRead) && (
               <Route path="/indicators" element={<IndicatorsPage />} />
             )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/agreement" element={<AgreementPage />} />
-            )}
+            {can(Permission.AssignmentRead) && <Route path="/pledge" element={<PledgePage />} />}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />

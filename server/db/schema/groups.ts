@@ -63,8 +63,8 @@ export const workingGroupStandards = pgTable(
 );
 
 /** 目标责任书: one per unit and campaign; unsigned until the signed scan is uploaded. */
-export const responsibilityAgreements = pgTable(
-  'responsibility_agreements',
+export const pledges = pgTable(
+  'pledges',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     campaignId: integer('campaign_id')
@@ -83,5 +83,5 @@ export const responsibilityAgreements = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('responsibility_agreements_uq').on(t.campaignId, t.unitId)],
+  (t) => [uniqueIndex('pledges_uq').on(t.campaignId, t.unitId)],
 );

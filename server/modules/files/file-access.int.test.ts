@@ -9,7 +9,7 @@ import {
   frontageDuties,
   indicators,
   indicatorValues,
-  responsibilityAgreements,
+  pledges,
   taskReports,
   volunteerActivities,
 } from '../../db/schema/index.js';
@@ -219,20 +219,20 @@ beforeAll(async () => {
     denied: ['survA', 'gridA', 'insp'],
   });
 
-  // 5. Unit A's signed responsibility agreement (目标责任书).
+  // 5. Unit A's signed pledge (目标责任书).
   const scan = await photo(unitA, '#123456');
   const [campaign] = await execRows<{ campaign_id: number }>(
     db,
     sql`select campaign_id from frameworks where id = ${fw}`,
   );
-  await db.insert(responsibilityAgreements).values({
+  await db.insert(pledges).values({
     campaignId: Number(campaign!.campaign_id),
     unitId: uA.id,
     status: 'signed',
     signedFileId: scan,
   });
   cases.push({
-    kind: 'responsibility agreement scan',
+    kind: 'pledge scan',
     fileId: scan,
     allowed: ['unitA', 'office', 'leader'],
     denied: ['unitB', 'survA', 'gridA', 'vol'],

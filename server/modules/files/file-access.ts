@@ -5,7 +5,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
 import { mayReadTaskReportsOf } from '../frameworks/task-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
-import { getAgreement } from '../groups/groups.service.js';
+import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
 import { getActivity } from '../volunteers/activities.service.js';
 import * as repo from './files.repo.js';
@@ -73,12 +73,12 @@ const activityPhoto: Check = async (database, actor, f) => {
   return false;
 };
 
-/** The signed scan of a responsibility agreement: read as the agreement is. */
-const agreementScan: Check = async (database, actor, f) => {
-  const rows = await repo.agreementsWithScan(database.db, f.id);
+/** The signed scan of a pledge (目标责任书): read as the pledge is. */
+const pledgeScan: Check = async (database, actor, f) => {
+  const rows = await repo.pledgesWithScan(database.db, f.id);
   if (!rows.length) return null;
   for (const r of rows) {
-    if (await readable(() => getAgreement(database, actor, r.campaignId, r.unitId))) return true;
+    if (await readable(() => getPledge(database, actor, r.campaignId, r.unitId))) return true;
   }
   return false;
 };
@@ -118,7 +118,7 @@ const OWNERS: readonly Check[] = [
   evidenceFile,
   visitPhoto,
   activityPhoto,
-  agreementScan,
+  pledgeScan,
   frontageAgreement,
   indicatorAttachment,
   taskReportAttachment,

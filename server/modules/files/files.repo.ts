@@ -121,13 +121,13 @@ export async function activitiesWithPhoto(db: DbOrTx, fileId: string): Promise<n
   return numbers(rows, 'id');
 }
 
-export async function agreementsWithScan(
+export async function pledgesWithScan(
   db: DbOrTx,
   fileId: string,
 ): Promise<{ campaignId: number; unitId: number }[]> {
   const rows = await execRows<Record<string, unknown>>(
     db,
-    sql`select campaign_id, unit_id from responsibility_agreements where signed_file_id = ${fileId}`,
+    sql`select campaign_id, unit_id from pledges where signed_file_id = ${fileId}`,
   );
   return rows.map((r) => ({ campaignId: Number(r.campaign_id), unitId: Number(r.unit_id) }));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TAgreement, TWorkingGroup } from '../../../core/contracts/groups.js';
+import type { TPledge, TWorkingGroup } from '../../../core/contracts/groups.js';
 import type { TAssignment, TCampaign } from '../../../core/contracts/frameworks.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
 import { seedDemoCity } from '../../db/seed/demo-city.js';
@@ -18,7 +18,7 @@ let leader: Agent;
 let campaign: TCampaign;
 let versionId = 0;
 let unitId = 0;
-let tasks: TAssignment[] = [];
+let assignments: TAssignment[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -31,7 +31,7 @@ beforeAll(async () => {
   unitId = (await unit.get('/api/auth/me')).json().user.unitId as number;
   campaign = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items[0]!;
   versionId = campaign.frameworks[0]!.currentVersionId!;
-  tasks = (await office.get(`/api/framework-versions/${versionId}/assignments`)).json<{
+  assignments = (await office.get(`/api/framework-versions/${versionId}/assignments`)).json<{
     items: TAssignment[];
   }>().items;
 });
@@ -71,7 +71,7 @@ describe('working groups', () => {
     const filtered = (
       await office.get(`/api/framework-versions/${versionId}/assignments?groupId=${g.id}`)
     ).json<{ items: TAssignment[] }>().items;
-    const expected = tasks.filter((a) => ['I4.3.1', 'I6.1.1'].includes(a.standardCode));
+    const expected = assignments.filter((a) => ['I4.3.1', 'I6.1.1'].includes(a.standardCode));
     expect(expected.length).toBeGreaterThan(0);
     expect(filtered.map((a) => a.id).sort()).toEqual(expected.map((a) => a.id).sort());
 
@@ -176,22 +176,22 @@ describe('the working-group filter', () => {
 });
 
 describe('目标责任书', () => {
-  it("lists the unit's tasks and indicators; only the unit and the office see it", async () => {
+  it("lists the unit's assignments and indicators; only the unit and the office see it", async () => {
     const a = (
-      await unit.get(`/api/units/${unitId}/agreement?campaignId=${campaign.id}`)
-    ).json<TAgreement>();
-    const mine = tasks.filter(
+      await unit.get(`/api/units/${unitId}/pledge?campaignId=${campaign.id}`)
+    ).json<TPledge>();
+    const mine = assignments.filter(
       (x) => x.leadUnit.id === unitId || x.responsibleUnits.some((u) => u.id === unitId),
     );
-    expect(a.tasks).toHaveLength(mine.length);
+    expect(a.assignments).toHaveLength(mine.length);
     expect(a).toMatchObject({ status: 'unsigned', signedByName: null, version: 1 });
     expect(a.indicators).toEqual([{ name: '路灯亮灯率', target: '≥ 95%', standardCode: 'I4.3.1' }]);
-    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    const other = assignments.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
     expect(
-      (await unit.get(`/api/units/${other}/agreement?campaignId=${campaign.id}`)).statusCode,
+      (await unit.get(`/api/units/${other}/pledge?campaignId=${campaign.id}`)).statusCode,
     ).toBe(404);
     expect(
-      (await office.get(`/api/units/${other}/agreement?campaignId=${campaign.id}`)).statusCode,
+      (await office.get(`/api/units/${other}/pledge?campaignId=${campaign.id}`)).statusCode,
     ).toBe(200);
   });
 
@@ -199,7 +199,7 @@ describe('目标责任书', () => {
     const officeFile = (
       await office.upload('/api/files', await testJpeg({ width: 120 }), 's.jpg')
     ).json().id as string;
-    const notMine = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+    const notMine = await unit.post(`/api/units/${unitId}/pledge/sign`, {
       campaignId: campaign.id,
       fileId: officeFile,
       version: 1,
@@ -207,7 +207,7 @@ describe('目标责任书', () => {
     expect(notMine.statusCode).toBe(400);
     const up = await unit.upload('/api/files', await testJpeg({ width: 160 }), 'signed.jpg');
     expect(up.statusCode, up.body).toBe(201);
-    const signed = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+    const signed = await unit.post(`/api/units/${unitId}/pledge/sign`, {
       campaignId: campaign.id,
       fileId: up.json().id,
       version: 1,
@@ -220,23 +220,23 @@ describe('目标责任书', () => {
       version: 2,
     });
     expect(Date.now() - Date.parse(signed.json().signedAt)).toBeLessThan(60_000);
-    const again = await unit.post(`/api/units/${unitId}/agreement/sign`, {
+    const again = await unit.post(`/api/units/${unitId}/pledge/sign`, {
       campaignId: campaign.id,
       fileId: up.json().id,
       version: 1,
     });
     expect(again.statusCode).toBe(409);
-    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    const other = assignments.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
     expect(
       (
-        await unit.post(`/api/units/${other}/agreement/sign`, {
+        await unit.post(`/api/units/${other}/pledge/sign`, {
           campaignId: campaign.id,
           fileId: up.json().id,
           version: 1,
         })
       ).statusCode,
     ).toBe(404);
-    const byOffice = await office.post(`/api/units/${other}/agreement/sign`, {
+    const byOffice = await office.post(`/api/units/${other}/pledge/sign`, {
       campaignId: campaign.id,
       fileId: officeFile,
       version: 1,
@@ -246,10 +246,10 @@ describe('目标责任书', () => {
   it('takes the signed scan as a PDF (checked by content); a disguised file is refused', async () => {
     const PDF = minimalPdf();
     const url = (v: number, u = unitId) =>
-      `/api/units/${u}/agreement/scan?campaignId=${campaign.id}&version=${v}`;
+      `/api/units/${u}/pledge/scan?campaignId=${campaign.id}&version=${v}`;
     const before = (
-      await unit.get(`/api/units/${unitId}/agreement?campaignId=${campaign.id}`)
-    ).json<TAgreement>();
+      await unit.get(`/api/units/${unitId}/pledge?campaignId=${campaign.id}`)
+    ).json<TPledge>();
     for (const [name, data] of [
       ['签字.pdf', Buffer.from('#!/bin/sh\necho not a pdf\n')],
       ['签字.jpg', PDF],
@@ -257,11 +257,11 @@ describe('目标责任书', () => {
       const bad = await unit.upload(url(before.version), data, name);
       expect(bad.statusCode, bad.body).toBe(415);
     }
-    const other = tasks.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
+    const other = assignments.find((x) => x.leadUnit.id !== unitId)!.leadUnit.id;
     expect((await unit.upload(url(1, other), PDF, '签字.pdf')).statusCode).toBe(404);
     const ok = await unit.upload(url(before.version), PDF, '签字.pdf');
     expect(ok.statusCode, ok.body).toBe(200);
-    const a = ok.json<TAgreement>();
+    const a = ok.json<TPledge>();
     expect(a).toMatchObject({
       status: 'signed',
       signedByName: '赵联络',

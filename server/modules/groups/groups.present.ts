@@ -1,20 +1,20 @@
-import type { TAgreement } from '../../../core/contracts/groups.js';
+import type { TPledge } from '../../../core/contracts/groups.js';
 import type {
-  AgreementIndicatorRow,
-  AgreementRow,
-  AgreementTaskRow,
+  PledgeIndicatorRow,
+  PledgeRow,
+  PledgeAssignmentRow,
   CampaignRow,
   UnitRow,
 } from './groups.repo.js';
 
-/** 目标责任书: the unit's tasks and indicators on the campaign, with the signing status. */
-export function presentAgreement(
+/** 目标责任书: the unit's assignments and indicators on the campaign, with the signing status. */
+export function presentPledge(
   c: CampaignRow,
   u: UnitRow,
-  a: { a: AgreementRow; by: string | null } | undefined,
-  tasks: AgreementTaskRow[],
-  inds: AgreementIndicatorRow[],
-): TAgreement {
+  a: { a: PledgeRow; by: string | null } | undefined,
+  assignments: PledgeAssignmentRow[],
+  inds: PledgeIndicatorRow[],
+): TPledge {
   return {
     campaignId: c.id,
     campaignName: c.name,
@@ -25,7 +25,7 @@ export function presentAgreement(
     signedByName: a?.by ?? null,
     signedAt: a?.a.signedAt?.toISOString() ?? null,
     version: a?.a.version ?? 1,
-    tasks: tasks.map((t) => ({
+    assignments: assignments.map((t) => ({
       frameworkName: t.framework_name,
       standardCode: t.standard_code,
       standardText: t.standard_text,

@@ -3,7 +3,7 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   campaigns,
   files,
-  responsibilityAgreements,
+  pledges,
   units,
   users,
   workingGroups,
@@ -13,9 +13,9 @@ import {
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
-export type AgreementRow = typeof responsibilityAgreements.$inferSelect;
-export type AgreementTaskRow = Awaited<ReturnType<typeof agreementTasks>>[number];
-export type AgreementIndicatorRow = Awaited<ReturnType<typeof agreementIndicators>>[number];
+export type PledgeRow = typeof pledges.$inferSelect;
+export type PledgeAssignmentRow = Awaited<ReturnType<typeof pledgeAssignments>>[number];
+export type PledgeIndicatorRow = Awaited<ReturnType<typeof pledgeIndicators>>[number];
 
 export async function findCampaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {
   const [c] = await db.select().from(campaigns).where(eq(campaigns.id, id));
@@ -165,8 +165,8 @@ export async function replaceMembers(
   }
 }
 
-/** The unit's tasks on the campaign's frameworks in force (lead or shared), in tree order. */
-export async function agreementTasks(db: DbOrTx, campaignId: number, unitId: number) {
+/** The unit's assignments on the campaign's frameworks in force (lead or shared), in tree order. */
+export async function pledgeAssignments(db: DbOrTx, campaignId: number, unitId: number) {
   return execRows<{
     framework_name: string;
     standard_code: string;
@@ -193,7 +193,7 @@ export async function agreementTasks(db: DbOrTx, campaignId: number, unitId: num
   );
 }
 
-export async function agreementIndicators(db: DbOrTx, campaignId: number, unitId: number) {
+export async function pledgeIndicators(db: DbOrTx, campaignId: number, unitId: number) {
   return execRows<{
     name: string;
     target: number;
@@ -212,40 +212,38 @@ export async function agreementIndicators(db: DbOrTx, campaignId: number, unitId
   );
 }
 
-export async function findAgreement(db: DbOrTx, campaignId: number, unitId: number) {
+export async function findPledge(db: DbOrTx, campaignId: number, unitId: number) {
   const [row] = await db
-    .select({ a: responsibilityAgreements, by: users.name })
-    .from(responsibilityAgreements)
-    .leftJoin(users, eq(users.id, responsibilityAgreements.signedBy))
-    .where(
-      sql`${responsibilityAgreements.campaignId} = ${campaignId} and ${responsibilityAgreements.unitId} = ${unitId}`,
-    );
+    .select({ a: pledges, by: users.name })
+    .from(pledges)
+    .leftJoin(users, eq(users.id, pledges.signedBy))
+    .where(sql`${pledges.campaignId} = ${campaignId} and ${pledges.unitId} = ${unitId}`);
   return row;
 }
 
-/** Creates the unit's agreement (unsigned) unless it exists. */
-export async function ensureAgreement(db: DbOrTx, campaignId: number, unitId: number) {
-  await db.insert(responsibilityAgreements).values({ campaignId, unitId }).onConflictDoNothing();
+/** Creates the unit's pledge (unsigned) unless it exists. */
+export async function ensurePledge(db: DbOrTx, campaignId: number, unitId: number) {
+  await db.insert(pledges).values({ campaignId, unitId }).onConflictDoNothing();
 }
 
-/** Marks the agreement signed with the scan, by the user, now; undefined when the version is stale. */
-export async function markAgreementSigned(
+/** Marks the pledge signed with the scan, by the user, now; undefined when the version is stale. */
+export async function markPledgeSigned(
   db: DbOrTx,
   id: number,
   version: number,
   signed: { fileId: string; by: number | null },
-): Promise<AgreementRow | undefined> {
+): Promise<PledgeRow | undefined> {
   const [after] = await db
-    .update(responsibilityAgreements)
+    .update(pledges)
     .set({
       status: 'signed',
       signedFileId: signed.fileId,
       signedBy: signed.by,
       signedAt: new Date(),
-      version: sql`${responsibilityAgreements.version} + 1`,
+      version: sql`${pledges.version} + 1`,
       updatedAt: new Date(),
     })
-    .where(and(eq(responsibilityAgreements.id, id), eq(responsibilityAgreements.version, version)))
+    .where(and(eq(pledges.id, id), eq(pledges.version, version)))
     .returning();
   return after;
 }

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
-  ZAgreementSchema,
-  ZAgreementSignSchema,
+  ZPledgeSchema,
+  ZPledgeSignSchema,
   ZWorkingGroupInputSchema,
   ZWorkingGroupSchema,
   ZWorkingGroupUpdateSchema,
@@ -71,33 +71,34 @@ export const groupRoutes: FastifyPluginAsyncZod<{
     },
   );
   app.get(
-    '/api/units/:id/agreement',
+    '/api/units/:id/pledge',
     {
       schema: {
         tags,
-        summary: "目标责任书: a unit's tasks and indicators on a campaign, and its signing status",
+        summary:
+          "目标责任书: a unit's assignments and indicators on a campaign, and its signing status",
         params: ZIdParamSchema,
         querystring: z.object({ campaignId: z.coerce.number().int().positive() }),
-        response: { 200: ZAgreementSchema },
+        response: { 200: ZPledgeSchema },
       },
     },
-    async (req) => service.getAgreement(database, actor(req), req.query.campaignId, req.params.id),
+    async (req) => service.getPledge(database, actor(req), req.query.campaignId, req.params.id),
   );
   app.post(
-    '/api/units/:id/agreement/sign',
+    '/api/units/:id/pledge/sign',
     {
       schema: {
         tags,
         summary: 'Record the signed scan of a unit’s 目标责任书 (stale version → 409)',
         params: ZIdParamSchema,
-        body: ZAgreementSignSchema,
-        response: { 200: ZAgreementSchema },
+        body: ZPledgeSignSchema,
+        response: { 200: ZPledgeSchema },
       },
     },
-    async (req) => service.signAgreement(database, actor(req), req.params.id, req.body),
+    async (req) => service.signPledge(database, actor(req), req.params.id, req.body),
   );
   app.post(
-    '/api/units/:id/agreement/scan',
+    '/api/units/:id/pledge/scan',
     {
       schema: {
         tags,
@@ -109,7 +110,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{
           campaignId: z.coerce.number().int().positive(),
           version: z.coerce.number().int().positive(),
         }),
-        response: { 200: ZAgreementSchema },
+        response: { 200: ZPledgeSchema },
       },
     },
     async (req) => {

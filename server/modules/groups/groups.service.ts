@@ -1,8 +1,4 @@
-import type {
-  TAgreement,
-  TWorkingGroup,
-  TWorkingGroupInput,
-} from '../../../core/contracts/groups.js';
+import type { TPledge, TWorkingGroup, TWorkingGroupInput } from '../../../core/contracts/groups.js';
 import { hasPermission, Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -11,11 +7,11 @@ import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
-import { presentAgreement } from './groups.present.js';
+import { presentPledge } from './groups.present.js';
 import * as repo from './groups.repo.js';
 
 // 攻坚组/工作组 (read by everyone who reads 任务分解, managed by the office) and 目标责任书
-// (generated per unit from its tasks; the signed scan and who signed it are recorded).
+// (generated per unit from its assignments; the signed scan and who signed it are recorded).
 
 const notFound = (zh: string, en: string, id: number) =>
   new AppError('not_found', 404, { zh: `${zh}不存在（${id}）`, en: `${en} not found (${id})` });
@@ -148,48 +144,48 @@ export async function groupFilter(db: DbOrTx, groupId: number): Promise<Set<stri
   return owned;
 }
 
-/** A unit sees its own agreement; the office and leaders any unit's. */
-function checkAgreementScope(actor: Actor, unitId: number) {
+/** A unit sees its own pledge; the office and leaders any unit's. */
+function checkPledgeScope(actor: Actor, unitId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
   if (scope.kind !== 'all' && actor.unitId !== unitId) {
-    throw notFound('目标责任书', 'responsibility agreement', unitId);
+    throw notFound('目标责任书', 'pledge', unitId);
   }
 }
 
-/** 目标责任书: the unit's tasks and indicators on the campaign, with the signing status. */
-export async function getAgreement(
+/** 目标责任书: the unit's assignments and indicators on the campaign, with the signing status. */
+export async function getPledge(
   database: Database,
   actor: Actor,
   campaignId: number,
   unitId: number,
-): Promise<TAgreement> {
-  checkAgreementScope(actor, unitId);
+): Promise<TPledge> {
+  checkPledgeScope(actor, unitId);
   const db = database.db;
   const c = await repo.findCampaign(db, campaignId);
   if (!c) throw notFound('创建周期', 'campaign', campaignId);
   const u = await repo.findUnit(db, unitId);
   if (!u) throw notFound('单位', 'unit', unitId);
-  const a = await repo.findAgreement(db, campaignId, unitId);
-  const tasks = await repo.agreementTasks(db, campaignId, unitId);
-  const inds = await repo.agreementIndicators(db, campaignId, unitId);
-  return presentAgreement(c, u, a, tasks, inds);
+  const a = await repo.findPledge(db, campaignId, unitId);
+  const assignments = await repo.pledgeAssignments(db, campaignId, unitId);
+  const inds = await repo.pledgeIndicators(db, campaignId, unitId);
+  return presentPledge(c, u, a, assignments, inds);
 }
 
 /**
- * Records the signed scan (a file the actor uploaded): the agreement becomes signed, by the actor,
+ * Records the signed scan (a file the actor uploaded): the pledge becomes signed, by the actor,
  * now. A stale version is a 409. The unit signs its own; the office may record any unit's.
  */
 function checkSignScope(actor: Actor, unitId: number) {
   requirePermission(actor, Permission.AssignmentRead);
   const office = hasPermission(actor.roles, Permission.AssignmentWrite);
   if (!office && actor.unitId !== unitId) {
-    throw notFound('目标责任书', 'responsibility agreement', unitId);
+    throw notFound('目标责任书', 'pledge', unitId);
   }
 }
 
 /**
  * Uploads the signed scan (a PDF or an image, type checked by content; a disguised file is a
- * 415) and records it on the agreement as {@link signAgreement} does. The scope is checked before
+ * 415) and records it on the pledge as {@link signPledge} does. The scope is checked before
  * anything is stored.
  */
 export async function uploadSignedScan(
@@ -199,18 +195,18 @@ export async function uploadSignedScan(
   unitId: number,
   q: { campaignId: number; version: number },
   upload: { data: Buffer; filename: string },
-): Promise<TAgreement> {
+): Promise<TPledge> {
   checkSignScope(actor, unitId);
   const file = await uploadDocument(database, storage, actor, upload);
-  return signAgreement(database, actor, unitId, { ...q, fileId: file.id });
+  return signPledge(database, actor, unitId, { ...q, fileId: file.id });
 }
 
-export async function signAgreement(
+export async function signPledge(
   database: Database,
   actor: Actor,
   unitId: number,
   input: { campaignId: number; fileId: string; version: number },
-): Promise<TAgreement> {
+): Promise<TPledge> {
   checkSignScope(actor, unitId);
   await withTx(database, async (tx) => {
     if (!(await repo.findCampaign(tx, input.campaignId))) {
@@ -224,20 +220,20 @@ export async function signAgreement(
         'fileId',
       );
     }
-    await repo.ensureAgreement(tx, input.campaignId, unitId);
-    const before = await repo.findAgreement(tx, input.campaignId, unitId);
-    const after = await repo.markAgreementSigned(tx, before!.a.id, input.version, {
+    await repo.ensurePledge(tx, input.campaignId, unitId);
+    const before = await repo.findPledge(tx, input.campaignId, unitId);
+    const after = await repo.markPledgeSigned(tx, before!.a.id, input.version, {
       fileId: input.fileId,
       by: actor.id,
     });
     if (!after) throw stale();
     await writeAudit(tx, actor, {
-      action: 'agreement.sign',
-      entityType: 'responsibility_agreement',
+      action: 'pledge.sign',
+      entityType: 'pledge',
       entityId: after.id,
       before: before!.a,
       after,
     });
   });
-  return getAgreement(database, actor, input.campaignId, unitId);
+  return getPledge(database, actor, input.campaignId, unitId);
 }

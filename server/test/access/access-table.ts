@@ -659,13 +659,13 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/working-groups': { access: 'permission', permission: P.AssignmentWrite },
   'PATCH /api/working-groups/{id}': { access: 'permission', permission: P.AssignmentWrite },
   'DELETE /api/working-groups/{id}': { access: 'permission', permission: P.AssignmentWrite },
-  'GET /api/units/{id}/agreement': {
+  'GET /api/units/{id}/pledge': {
     access: 'permission',
     permission: P.AssignmentRead,
     scope: 'unit',
   },
-  'POST /api/units/{id}/agreement/sign': { access: 'permission', permission: P.AssignmentRead },
-  'POST /api/units/{id}/agreement/scan': { access: 'permission', permission: P.AssignmentRead },
+  'POST /api/units/{id}/pledge/sign': { access: 'permission', permission: P.AssignmentRead },
+  'POST /api/units/{id}/pledge/scan': { access: 'permission', permission: P.AssignmentRead },
   'GET /api/scoring/projection': { access: 'permission', permission: P.ScoreRead },
   'POST /api/scoring/mock-evaluation': {
     access: 'permission',

@@ -3,7 +3,7 @@ import { App, Button, Card, Empty, Select, Space, Tag, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
-import type { TAgreement } from '../../../core/contracts/groups.js';
+import type { TPledge } from '../../../core/contracts/groups.js';
 import { get, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -18,24 +18,24 @@ const PRINT_CSS = `
     margin: 0 !important; padding: 0 !important; background: #fff !important;
     box-shadow: none !important; border: none !important;
   }
-  .agreement-doc { max-width: none !important; padding: 0 !important; }
-  .agreement-doc tr { page-break-inside: avoid; }
+  .pledge-doc { max-width: none !important; padding: 0 !important; }
+  .pledge-doc tr { page-break-inside: avoid; }
 }
-.agreement-doc { max-width: 794px; margin: 0 auto; padding: 32px 40px; background: #fff;
+.pledge-doc { max-width: 794px; margin: 0 auto; padding: 32px 40px; background: #fff;
   font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; color: #000; font-size: 14px; line-height: 1.8; }
-.agreement-doc h1 { text-align: center; font-size: 24px; letter-spacing: 4px; margin: 0 0 4px; }
-.agreement-doc .sub { text-align: center; margin-bottom: 20px; }
-.agreement-doc table { width: 100%; border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-.agreement-doc th, .agreement-doc td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; }
-.agreement-doc th { background: #f2f2f2; }
-.agreement-doc .sign { display: flex; justify-content: space-between; margin-top: 48px; }
+.pledge-doc h1 { text-align: center; font-size: 24px; letter-spacing: 4px; margin: 0 0 4px; }
+.pledge-doc .sub { text-align: center; margin-bottom: 20px; }
+.pledge-doc table { width: 100%; border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+.pledge-doc th, .pledge-doc td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; }
+.pledge-doc th { background: #f2f2f2; }
+.pledge-doc .sign { display: flex; justify-content: space-between; margin-top: 48px; }
 `;
 
 /**
- * 目标责任书: generated from a unit's tasks and indicators on a campaign, printable on A4; the signed
+ * 目标责任书: generated from a unit's assignments and indicators on a campaign, printable on A4; the signed
  * scan is uploaded here and the signing status shown.
  */
-export function AgreementPage() {
+export function PledgePage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
@@ -43,7 +43,7 @@ export function AgreementPage() {
   const unitId = Number(params.get('unitId') ?? user?.unitId ?? 0);
   const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
   const [campaignId, setCampaignId] = useState<number | null>(null);
-  const [doc, setDoc] = useState<TAgreement | null>(null);
+  const [doc, setDoc] = useState<TPledge | null>(null);
   useEffect(() => {
     void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
       setCampaigns(r.items);
@@ -52,7 +52,7 @@ export function AgreementPage() {
   }, []);
   const load = useCallback(async () => {
     if (!campaignId || !unitId) return;
-    setDoc(await get<TAgreement>(`/api/units/${unitId}/agreement?campaignId=${campaignId}`));
+    setDoc(await get<TPledge>(`/api/units/${unitId}/pledge?campaignId=${campaignId}`));
   }, [campaignId, unitId]);
   useEffect(() => {
     load().catch((err: unknown) => message.error(errorText(err, lang)));
@@ -62,7 +62,7 @@ export function AgreementPage() {
     try {
       // PDF or image, checked by content on the server; a stale version is a 409 message.
       await upload(
-        `/api/units/${unitId}/agreement/scan${qs({ campaignId, version: doc!.version })}`,
+        `/api/units/${unitId}/pledge/scan${qs({ campaignId, version: doc!.version })}`,
         file,
         file.name,
       );
@@ -80,7 +80,7 @@ export function AgreementPage() {
   }
   return (
     <Card
-      title={t({ zh: '目标责任书', en: 'Responsibility agreement' })}
+      title={t({ zh: '目标责任书', en: 'Pledge' })}
       extra={
         <Space className="no-print">
           <Select
@@ -91,7 +91,7 @@ export function AgreementPage() {
           />
           {doc &&
             (doc.status === 'signed' ? (
-              <Tag color="success" data-testid="agreement-status">
+              <Tag color="success" data-testid="pledge-status">
                 {t({ zh: '已签订', en: 'Signed' })} · {doc.signedByName} ·{' '}
                 {doc.signedAt?.slice(0, 10)} ·{' '}
                 <a href={`/api/files/${doc.signedFileId}`} target="_blank" rel="noreferrer">
@@ -99,7 +99,7 @@ export function AgreementPage() {
                 </a>
               </Tag>
             ) : (
-              <Tag color="warning" data-testid="agreement-status">
+              <Tag color="warning" data-testid="pledge-status">
                 {t({ zh: '未签订', en: 'Not signed' })}
               </Tag>
             ))}
@@ -116,7 +116,7 @@ export function AgreementPage() {
             type="primary"
             icon={<PrinterOutlined />}
             onClick={() => window.print()}
-            data-testid="agreement-print"
+            data-testid="pledge-print"
           >
             {t({ zh: '打印', en: 'Print' })}
           </Button>
@@ -125,18 +125,18 @@ export function AgreementPage() {
     >
       <style>{PRINT_CSS}</style>
       {doc && (
-        <div className="agreement-doc" data-testid="agreement-doc">
+        <div className="pledge-doc" data-testid="pledge-doc">
           <h1>创建全国文明城市目标责任书</h1>
           <div className="sub">{doc.campaignName}</div>
           <p>
-            为全面落实创建工作责任，根据《{doc.tasks[0]?.frameworkName ?? '测评体系'}》和任务分解，
-            市创建办（甲方）与<b>{doc.unitName}</b>
+            为全面落实创建工作责任，根据《{doc.assignments[0]?.frameworkName ?? '测评体系'}
+            》和任务分解， 市创建办（甲方）与<b>{doc.unitName}</b>
             （乙方）签订本责任书。乙方对下列测评标准承担牵头或配合责任，按时限完成并按要求报送进度、
             数据和档案资料。
           </p>
           <div>
-            <b>一、责任任务</b>（共 {doc.tasks.length} 项，牵头{' '}
-            {doc.tasks.filter((x) => x.role === 'lead').length} 项）
+            <b>一、责任任务</b>（共 {doc.assignments.length} 项，牵头{' '}
+            {doc.assignments.filter((x) => x.role === 'lead').length} 项）
           </div>
           <table>
             <thead>
@@ -151,7 +151,7 @@ export function AgreementPage() {
               </tr>
             </thead>
             <tbody>
-              {doc.tasks.map((x, k) => (
+              {doc.assignments.map((x, k) => (
                 <tr key={`${x.standardCode}-${k}`}>
                   <td>{k + 1}</td>
                   <td>{x.standardCode}</td>

@@ -1,0 +1,28 @@
+-- Names from the glossary (issue #17, docs/decisions.md): 目标责任书 is a pledge. Renames only, so
+-- every row, id, sequence position and reference stays as it was.
+ALTER TABLE "responsibility_agreements" RENAME TO "pledges";--> statement-breakpoint
+ALTER SEQUENCE "responsibility_agreements_id_seq" RENAME TO "pledges_id_seq";--> statement-breakpoint
+ALTER INDEX "responsibility_agreements_pkey" RENAME TO "pledges_pkey";--> statement-breakpoint
+ALTER INDEX "responsibility_agreements_uq" RENAME TO "pledges_uq";--> statement-breakpoint
+ALTER TABLE "pledges" RENAME CONSTRAINT "responsibility_agreements_campaign_id_campaigns_id_fk" TO "pledges_campaign_id_campaigns_id_fk";--> statement-breakpoint
+ALTER TABLE "pledges" RENAME CONSTRAINT "responsibility_agreements_unit_id_units_id_fk" TO "pledges_unit_id_units_id_fk";--> statement-breakpoint
+ALTER TABLE "pledges" RENAME CONSTRAINT "responsibility_agreements_signed_file_id_files_id_fk" TO "pledges_signed_file_id_files_id_fk";--> statement-breakpoint
+ALTER TABLE "pledges" RENAME CONSTRAINT "responsibility_agreements_signed_by_users_id_fk" TO "pledges_signed_by_users_id_fk";--> statement-breakpoint
+-- PostgreSQL 18 (PGlite) also names each NOT NULL constraint after its table ("<table>_<column>_not_null");
+-- earlier versions have none, and then this finds nothing to rename.
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN
+    SELECT c.conrelid::regclass AS tbl, c.conname,
+           m.new_prefix || substr(c.conname, length(m.old_prefix) + 1) AS new_name
+      FROM pg_constraint c
+      JOIN (VALUES
+             ('pledges', 'responsibility_agreements_', 'pledges_')
+           ) AS m(tbl, old_prefix, new_prefix)
+        ON c.conrelid = to_regclass(m.tbl)
+     WHERE left(c.conname, length(m.old_prefix)) = m.old_prefix
+  LOOP
+    EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', r.tbl, r.conname, r.new_name);
+  END LOOP;
+END $$;
