@@ -88,7 +88,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
       };
     const community = (await api('/api/regions?level=community&limit=1')).items[0]!;
     const unit = (await api('/api/units?q=城市管理&limit=1')).items[0]!;
-    const pairing = await page.request.post(`${server.url}/api/outreach/assignments`, {
+    const pairing = await page.request.post(`${server.url}/api/outreach/pairings`, {
       headers,
       data: { unitId: unit.id, regionId: community.id, building: '1幢', targetHouseholds: 4 },
     });
