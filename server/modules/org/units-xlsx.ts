@@ -11,12 +11,8 @@ import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
-import {
-  commitImport,
-  importCheck,
-  readImportRows,
-  type ImportFile,
-} from '../../platform/xlsx-import.js';
+import { importCheck } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUnit } from './org.present.js';
 import { regionIdsByCodeOrName } from './regions.repo.js';

@@ -12,14 +12,8 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { errors } from '../../platform/errors.js';
-import {
-  commitImport,
-  importCheck,
-  matchLabel,
-  readImportRows,
-  splitList,
-  type ImportFile,
-} from '../../platform/xlsx-import.js';
+import { importCheck, matchLabel, splitList } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUser } from './org.present.js';
 import { regionIdsByCodeOrName } from './regions.repo.js';

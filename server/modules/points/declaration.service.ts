@@ -4,12 +4,8 @@ import type { TPointOverview, TPointsOverviewQuery } from '../../../core/contrac
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import {
-  commitImport,
-  importCheck,
-  readImportRows,
-  type ImportFile,
-} from '../../platform/xlsx-import.js';
+import { importCheck } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet } from '../../platform/xlsx.js';
 import { regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { allTypes } from './point-types.repo.js';

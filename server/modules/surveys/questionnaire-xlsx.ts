@@ -8,7 +8,8 @@ import {
 } from '../../../core/survey/questions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import { importCheck, readImportSheet, type ImportFile } from '../../platform/xlsx-import.js';
+import { importCheck } from '../../platform/import-check.js';
+import { readImportSheet, type ImportFile } from '../../platform/xlsx-import.js';
 import { addSheet, loadWorkbook, type ColumnSpec } from '../../platform/xlsx.js';
 import { createQuestionnaire, exportQuestionnaire } from './design.service.js';
 

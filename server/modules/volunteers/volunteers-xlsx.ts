@@ -10,16 +10,8 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import {
-  commitImport,
-  EXPORT_BATCH,
-  importCheck,
-  keysetPages,
-  readImportRows,
-  splitList,
-  upsertByKey,
-  type ImportFile,
-} from '../../platform/xlsx-import.js';
+import { importCheck, splitList } from '../../platform/import-check.js';
+import { commitImport, EXPORT_BATCH, keysetPages, readImportRows, upsertByKey, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { minutesOfVolunteers } from './hours.repo.js';
