@@ -5,12 +5,17 @@ import { importCheck, matchLabel, parseDate, splitList } from './import-check.js
 import type { ColumnSpec } from './xlsx.js';
 
 type Key = 'code' | 'name' | 'type' | 'phone';
-const COLUMNS: ColumnSpec<Key>[] = [
-  { key: 'code', header: '单位代码', aliases: ['code', '代码'], required: true },
-  { key: 'name', header: '单位名称', aliases: ['name', '名称'], required: true },
-  { key: 'type', header: '单位类型', aliases: ['type'] },
-  { key: 'phone', header: '联系电话', aliases: ['phone', '电话'] },
-];
+// Only the headers matter here (reading sheets is tested in xlsx-import.test.ts).
+const HEADERS: Record<Key, string> = {
+  code: '单位代码',
+  name: '单位名称',
+  type: '单位类型',
+  phone: '联系电话',
+};
+const COLUMNS = Object.entries(HEADERS).map(([key, header]) => ({
+  key,
+  header,
+})) as ColumnSpec<Key>[];
 const TYPES = {
   school: { zh: '学校', en: 'School' },
   hospital: { zh: '医院', en: 'Hospital' },
@@ -107,6 +112,7 @@ describe('ImportCheck', () => {
         { row: 2, values: { region: '城关区', active: '停用', day: '2026/3/1' } },
         { row: 3, values: { region: '', active: '', day: '' } },
         { row: 4, values: { region: '火星', active: '也许', day: '某天' } },
+        { row: 5, values: { region: 'constructor', active: 'toString', day: '0000-00-00' } },
       ],
       (r) => ({
         regionId: r.lookup('region', regions, { zh: '区划', en: 'region' }),
@@ -123,6 +129,9 @@ describe('ImportCheck', () => {
       { row: 4, column: '所属区划', reason: '区划“火星”不存在 / region not found' },
       { row: 4, column: '状态', reason: expect.stringContaining('启用') },
       { row: 4, column: '签订日期', reason: expect.stringContaining('not a date') },
+      { row: 5, column: '所属区划', reason: expect.stringContaining('not found') },
+      { row: 5, column: '状态', reason: expect.stringContaining('启用') },
+      { row: 5, column: '签订日期', reason: expect.stringContaining('not a date') },
     ]);
   });
 

@@ -24,20 +24,11 @@ export function splitList(text: string): string[] {
   return text.split(/[、,，;；\s]+/).filter(Boolean);
 }
 
-const ACTIVE_WORDS: Record<string, boolean> = {
-  启用: true,
-  是: true,
-  active: true,
-  yes: true,
-  true: true,
-  '1': true,
-  停用: false,
-  否: false,
-  inactive: false,
-  no: false,
-  false: false,
-  '0': false,
-};
+// A Map, not an object: a cell reading "constructor" must not find Object.prototype's.
+const ACTIVE_WORDS = new Map<string, boolean>([
+  ...['启用', '是', 'active', 'yes', 'true', '1'].map((w) => [w, true] as const),
+  ...['停用', '否', 'inactive', 'no', 'false', '0'].map((w) => [w, false] as const),
+]);
 
 /** A date as offices write it (2026/3/1, 2026-03-01, 2026年3月1日, an Excel date cell) → 2026-03-01. */
 export function parseDate(text: string): string | null {
@@ -196,7 +187,7 @@ export class ImportCheck<K extends string> {
       active: (column) => {
         const text = v[column];
         if (!text) return true;
-        const active = ACTIVE_WORDS[text.toLowerCase()];
+        const active = ACTIVE_WORDS.get(text.toLowerCase());
         if (active === undefined) fail(column, '状态应为“启用”或“停用” / use 启用 or 停用');
         return active ?? true;
       },

@@ -140,7 +140,6 @@ export async function commitImport<K extends string>(
         imported: outcome.imported,
         created: outcome.created,
         updated: outcome.updated,
-        ...(opts.dryRun ? { dryRun: true } : {}),
         ...outcome.audit,
       },
     });

@@ -80,14 +80,15 @@ export async function importQuestionnaireXlsx(
   requirePermission(actor, Permission.SurveyWrite);
   const wb = await loadWorkbook(file.data);
   const check = importCheck(QUESTION_COLUMNS);
-  const meta: Record<string, string> = {};
-  wb.getWorksheet('问卷')?.eachRow((r) => (meta[text(r.getCell(1))] = text(r.getCell(2))));
+  const meta = new Map<string, string>();
+  wb.getWorksheet('问卷')?.eachRow((r) => meta.set(text(r.getCell(1)), text(r.getCell(2))));
   for (const [k, label] of Object.entries(META)) {
-    if (k !== 'intro' && !meta[label]) {
+    if (k !== 'intro' && !meta.get(label)) {
       check.add(0, label, `缺少“${label}”（问卷工作表） / missing ${k}`);
     }
   }
-  if (meta[META.group] && !/^[A-Z]$/.test(meta[META.group]!)) {
+  const group = meta.get(META.group);
+  if (group && !/^[A-Z]$/.test(group)) {
     check.add(0, META.group, '人群代码应为一个大写字母 / one capital letter');
   }
   const sheet = wb.getWorksheet('题目');
@@ -132,10 +133,10 @@ export async function importQuestionnaireXlsx(
     actor,
     surveyId,
     {
-      group: meta[META.group]!,
-      groupLabel: meta[META.groupLabel]!,
-      title: meta[META.title]!,
-      intro: meta[META.intro] ?? '',
+      group: group!,
+      groupLabel: meta.get(META.groupLabel)!,
+      title: meta.get(META.title)!,
+      intro: meta.get(META.intro) ?? '',
       questions: parsed.data!,
     },
     'survey.questionnaire.import',
