@@ -11,7 +11,14 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { importCheck, splitList } from '../../platform/import-check.js';
-import { commitImport, EXPORT_BATCH, keysetPages, readImportRows, upsertByKey, type ImportFile } from '../../platform/xlsx-import.js';
+import {
+  commitImport,
+  EXPORT_BATCH,
+  keysetPages,
+  readImportRows,
+  upsertByKey,
+  type ImportFile,
+} from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { minutesOfVolunteers } from './hours.repo.js';
