@@ -33,6 +33,28 @@ export const ZListAuditQuerySchema = z.object({
 });
 export type TListAuditQuery = z.infer<typeof ZListAuditQuerySchema>;
 
+/**
+ * A checkpoint as one copyable token from the log: `v1.<seq>.<count>.<at ms>.<hash>.<mac>`
+ * (written and read by server/platform/audit.ts).
+ */
+export const AUDIT_CHECKPOINT_TOKEN =
+  /^v1\.(\d{1,15})\.(\d{1,15})\.(\d{1,15})\.([0-9a-f]{64})\.([0-9a-f]{64})$/;
+
+export const ZVerifyAuditQuerySchema = z.object({
+  /** A checkpoint the operator kept from the log (`checkpoint` field of an audit-anchor line). */
+  checkpoint: z
+    .string()
+    .trim()
+    .max(300)
+    .refine(
+      (v) => AUDIT_CHECKPOINT_TOKEN.test(v.trim()),
+      '检查点格式应为 v1.<seq>.<count>.<时间>.<hash>.<mac>（取自日志） / ' +
+        'a checkpoint is v1.<seq>.<count>.<at>.<hash>.<mac> (from the log)',
+    )
+    .optional(),
+});
+export type TVerifyAuditQuery = z.infer<typeof ZVerifyAuditQuerySchema>;
+
 export const ZAuditPageSchema = z.object({
   items: z.array(ZAuditRecordSchema),
   nextCursor: z.string().nullable(),

@@ -1,8 +1,27 @@
 import { z } from './zod-setup.js';
 
+/** A numeric id as a path or a query string carries it (`/api/units/7`, `?campaignId=3`). */
+export const ZIdValueSchema = z.coerce.number().int().positive();
+
 /** Numeric id in a path such as `/api/units/:id`. */
-export const ZIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const ZIdParamSchema = z.object({ id: ZIdValueSchema });
 export type TIdParam = z.infer<typeof ZIdParamSchema>;
+
+/** A campaign's id in a path such as `/api/evidence/settings/:campaignId`. */
+export const ZCampaignIdParamSchema = z.object({ campaignId: ZIdValueSchema });
+
+/** `?campaignId=` a route needs. */
+export const ZCampaignIdQuerySchema = z.object({ campaignId: ZIdValueSchema });
+export type TCampaignIdQuery = z.infer<typeof ZCampaignIdQuerySchema>;
+
+/** `?campaignId=` that narrows a list when given. */
+export const ZOptionalCampaignIdQuerySchema = z.object({ campaignId: ZIdValueSchema.optional() });
+
+/** A cycle year (测评年度) as a path or a query string carries it. */
+export const ZYearValueSchema = z.coerce.number().int().min(2000).max(2100);
+
+/** `/:year` in a path. */
+export const ZYearParamSchema = z.object({ year: ZYearValueSchema });
 
 /** Keyset pagination query shared by every list. */
 export const ZPageQuerySchema = z.object({
@@ -18,6 +37,11 @@ export function zPage<T extends z.ZodType>(item: T) {
     nextCursor: z.string().nullable(),
     total: z.number().int(),
   });
+}
+
+/** A whole list, not paged: `{ items: [...] }`. */
+export function zItems<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
 }
 
 export const ZFieldErrorSchema = z.object({
@@ -42,6 +66,16 @@ export type TErrorResponse = z.infer<typeof ZErrorResponseSchema>;
 
 /** Optimistic concurrency: every update names the version it was based on. */
 export const ZVersionSchema = z.number().int().min(1);
+
+/** `?version=` of a delete: the rule of ZVersionSchema, read from the query string. */
+export const ZVersionQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export type TVersionQuery = z.infer<typeof ZVersionQuerySchema>;
+
+/** The body of a 204 answer: none. */
+export const ZNoContentSchema = z.null();
+
+/** The answer of a create that gives back only the new record's id. */
+export const ZCreatedIdSchema = z.object({ id: z.number().int() });
 
 export const ZPhoneSchema = z
   .string()

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, desc, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { canonicalJson } from '../../core/audit/canonical-json.js';
+import { AUDIT_CHECKPOINT_TOKEN } from '../../core/contracts/audit.js';
 import type { Database, Tx } from '../db/client.js';
 import { auditCheckpoints, auditLog } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
@@ -268,11 +269,9 @@ export function formatCheckpoint(cp: AuditCheckpoint): string {
   return `v1.${cp.seq}.${cp.count}.${cp.at.getTime()}.${cp.hash}.${cp.mac}`;
 }
 
-const TOKEN = /^v1\.(\d{1,15})\.(\d{1,15})\.(\d{1,15})\.([0-9a-f]{64})\.([0-9a-f]{64})$/;
-
 /** The checkpoint in a token from the log, or null when it is not one. */
 export function parseCheckpoint(token: string): AuditCheckpoint | null {
-  const m = TOKEN.exec(token.trim());
+  const m = AUDIT_CHECKPOINT_TOKEN.exec(token.trim());
   if (!m) return null;
   return {
     seq: Number(m[1]),

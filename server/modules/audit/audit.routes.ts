@@ -3,26 +3,11 @@ import {
   ZAuditPageSchema,
   ZAuditVerifyReportSchema,
   ZListAuditQuerySchema,
+  ZVerifyAuditQuerySchema,
 } from '../../../core/contracts/audit.js';
-import { z } from '../../../core/contracts/zod-setup.js';
 import type { Database } from '../../db/client.js';
-import { parseCheckpoint } from '../../platform/audit.js';
 import { actor } from '../../platform/http.js';
 import { listAudit, verifyAudit } from './audit.service.js';
-
-const CHECKPOINT_MESSAGE =
-  '检查点格式应为 v1.<seq>.<count>.<时间>.<hash>.<mac>（取自日志） / ' +
-  'a checkpoint is v1.<seq>.<count>.<at>.<hash>.<mac> (from the log)';
-
-const ZVerifyQuerySchema = z.object({
-  /** A checkpoint the operator kept from the log (`checkpoint` field of an audit-anchor line). */
-  checkpoint: z
-    .string()
-    .trim()
-    .max(300)
-    .refine((v) => parseCheckpoint(v) !== null, CHECKPOINT_MESSAGE)
-    .optional(),
-});
 
 export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
@@ -49,7 +34,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         summary:
           'Checks the hash chain against its signed checkpoints (and one kept from the log) and ' +
           'reports the first break; never writes',
-        querystring: ZVerifyQuerySchema,
+        querystring: ZVerifyAuditQuerySchema,
         response: { 200: ZAuditVerifyReportSchema },
       },
     },
