@@ -1,4 +1,5 @@
 import { ringProblem } from '../geo/polygon.js';
+import { ZIdParamSchema } from './common.js';
 import { z } from './zod-setup.js';
 
 // The citizen channel: 随手拍 reports, tracking by code, the exposure board, the jurisdiction.
@@ -46,6 +47,15 @@ export const ZTrackingCodeParamSchema = z.object({
     .toUpperCase()
     .regex(/^SJ[2-9A-HJ-NP-Z]{10}$/, '查询码格式不正确 / not a tracking code'),
 });
+
+/** The photo in a public photo path (`…/photos/:fileId`). */
+const ZPhotoFileIdParamSchema = z.object({ fileId: z.uuid() });
+/** `/api/public/track/:code/photos/:fileId`: a photo of a tracked report. */
+export const ZTrackedPhotoParamsSchema = ZTrackingCodeParamSchema.extend(
+  ZPhotoFileIdParamSchema.shape,
+);
+/** `/api/public/exposure/:id/photos/:fileId`: a photo of a published problem. */
+export const ZExposurePhotoParamsSchema = ZIdParamSchema.extend(ZPhotoFileIdParamSchema.shape);
 
 export const ZPublicPhotoSchema = z.object({
   url: z.string(),
@@ -135,6 +145,9 @@ export const ZJurisdictionSchema = z.object({
   geometry: ZAreaGeometrySchema,
 });
 export type TJurisdiction = z.infer<typeof ZJurisdictionSchema>;
+
+/** The jurisdiction setting: null until the office sets one. */
+export const ZJurisdictionSettingSchema = ZJurisdictionSchema.nullable();
 
 /** What the public pages need before a report: the categories and the jurisdiction. */
 export const ZCitizenSetupSchema = z.object({

@@ -81,6 +81,23 @@ export const ZOpen311QuerySchema = z.object({
 });
 export type TOpen311Query = z.infer<typeof ZOpen311QuerySchema>;
 
+/**
+ * `/discovery.:format`, `/services.:format`, `/requests.:format`: the route answers `json` and
+ * `xml`, anything else 404 in the spec's error format.
+ */
+export const ZOpen311FormatParamSchema = z.object({ format: z.string() });
+
+/** `/services/:file`, `/requests/:file`: a code or number with the format, e.g. `HJ01.json`. */
+export const ZOpen311FileParamSchema = z.object({ file: z.string().max(80) });
+
+/** The key of a read: the `api_key` parameter or the `X-Api-Key` header (kept out of access logs). */
+const ZOpen311ApiKey = z.string().max(200).optional();
+export const ZOpen311KeyQuerySchema = z.object({ api_key: ZOpen311ApiKey });
+export const ZOpen311KeyHeadersSchema = z.looseObject({ 'x-api-key': ZOpen311ApiKey });
+
+/** GET requests.{format}: the filters and a key. */
+export const ZOpen311ReadQuerySchema = ZOpen311QuerySchema.extend(ZOpen311KeyQuerySchema.shape);
+
 export interface TOpen311Service {
   service_code: string;
   service_name: string;
@@ -140,6 +157,7 @@ export const ZOpen311ClientSchema = z.object({
   requests: z.number().int(),
 });
 export type TOpen311Client = z.infer<typeof ZOpen311ClientSchema>;
+export const ZOpen311ClientsSchema = z.array(ZOpen311ClientSchema);
 
 export const ZOpen311ClientCreatedSchema = z.object({
   client: ZOpen311ClientSchema,

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZChangePasswordRequestSchema,
   ZLoginRequestSchema,
   ZMeResponseSchema,
 } from '../../../core/contracts/auth.js';
-import { ZErrorResponseSchema } from '../../../core/contracts/common.js';
+import { ZErrorResponseSchema, ZNoContentSchema } from '../../../core/contracts/common.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { actor, session } from '../../platform/http.js';
@@ -52,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } } },
+    { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: ZNoContentSchema } } },
     async (req, reply) => {
       await service.logout(database, actor(req), session(req).sessionId);
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
@@ -79,7 +78,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
         tags: ['auth'],
         summary: 'Change my password',
         body: ZChangePasswordRequestSchema,
-        response: { 204: z.null() },
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {

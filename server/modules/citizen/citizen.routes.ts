@@ -1,15 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import { ZIdParamSchema, ZNoContentSchema } from '../../../core/contracts/common.js';
 import {
   ZCitizenReportResponseSchema,
   ZCitizenReportSchema,
   ZCitizenSetupSchema,
   ZExposurePageSchema,
   ZExposureQuerySchema,
+  ZExposurePhotoParamsSchema,
   ZExposureStateSchema,
   ZJurisdictionSchema,
+  ZJurisdictionSettingSchema,
   ZPublishExposureSchema,
+  ZTrackedPhotoParamsSchema,
   ZTrackingCodeParamSchema,
   ZTrackResponseSchema,
 } from '../../../core/contracts/citizen.js';
@@ -23,7 +25,6 @@ import * as service from './citizen.service.js';
 import { readForm } from '../../platform/form.js';
 
 const HOUR = 3600_000;
-const ZFileParams = z.object({ fileId: z.uuid() });
 
 /**
  * The citizen channel: public routes (no sign-in) for the 随手拍 page, tracking and the exposure
@@ -117,13 +118,13 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
     {
       path: '/api/public/track/:code/photos/:fileId',
       what: 'a tracked report',
-      params: ZTrackingCodeParamSchema.extend(ZFileParams.shape),
+      params: ZTrackedPhotoParamsSchema,
       owner: (p: Record<string, unknown>) => ({ trackingCode: String(p.code) }),
     },
     {
       path: '/api/public/exposure/:id/photos/:fileId',
       what: 'a published problem',
-      params: ZIdParamSchema.extend(ZFileParams.shape),
+      params: ZExposurePhotoParamsSchema,
       owner: (p: Record<string, unknown>) => ({ exposureId: Number(p.id) }),
     },
   ];
@@ -179,11 +180,12 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
         summary: 'Publish a problem on the exposure board (or change its public wording)',
         params: ZIdParamSchema,
         body: ZPublishExposureSchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await service.publishExposure(database, actor(req), req.params.id, req.body);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -207,11 +209,12 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
         tags: ['citizen'],
         summary: 'Take a problem off the exposure board',
         params: ZIdParamSchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await service.unpublishExposure(database, actor(req), req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -221,7 +224,7 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['citizen'],
         summary: 'The jurisdiction citizen reports must fall in',
-        response: { 200: ZJurisdictionSchema.nullable() },
+        response: { 200: ZJurisdictionSettingSchema },
       },
     },
     async () => service.getJurisdiction(database.db),

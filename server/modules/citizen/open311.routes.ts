@@ -1,12 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZOpen311ClientCreatedSchema,
   ZOpen311ClientInputSchema,
   ZOpen311ClientSchema,
+  ZOpen311ClientsSchema,
+  ZOpen311FileParamSchema,
+  ZOpen311FormatParamSchema,
+  ZOpen311KeyHeadersSchema,
+  ZOpen311KeyQuerySchema,
   ZOpen311PostSchema,
-  ZOpen311QuerySchema,
+  ZOpen311ReadQuerySchema,
 } from '../../../core/contracts/open311.js';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import type { Config } from '../../config.js';
@@ -99,7 +103,7 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
     '/discovery.:format',
     {
       config: pub,
-      schema: { tags, summary: 'Open311 discovery', params: z.object({ format: z.string() }) },
+      schema: { tags, summary: 'Open311 discovery', params: ZOpen311FormatParamSchema },
     },
     (req, reply) => {
       const url = `${config.publicUrl}/open311/v2`;
@@ -127,7 +131,7 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
       schema: {
         tags,
         summary: 'Open311 services: the problem subcategories',
-        params: z.object({ format: z.string() }),
+        params: ZOpen311FormatParamSchema,
       },
     },
     async (req, reply) => {
@@ -144,7 +148,7 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
       schema: {
         tags,
         summary: 'Open311 service definition (its attributes), e.g. /services/HJ01.json',
-        params: z.object({ file: z.string().max(80) }),
+        params: ZOpen311FileParamSchema,
       },
     },
     async (req, reply) => {
@@ -165,7 +169,6 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
     const key = (typeof header === 'string' ? header : undefined) || fromQuery || undefined;
     return service.readerOf(database, key?.trim() || undefined);
   };
-  const ZKey = z.string().max(200).optional();
 
   app.get(
     '/requests.:format',
@@ -175,9 +178,9 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
         tags,
         summary:
           'Open311 service requests, filtered and paged: without a key the published ones (曝光台) in public form; with a client’s key also its own in full',
-        params: z.object({ format: z.string() }),
-        querystring: ZOpen311QuerySchema.extend({ api_key: ZKey }),
-        headers: z.looseObject({ 'x-api-key': ZKey }),
+        params: ZOpen311FormatParamSchema,
+        querystring: ZOpen311ReadQuerySchema,
+        headers: ZOpen311KeyHeadersSchema,
       },
     },
     async (req, reply) => {
@@ -203,9 +206,9 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
         tags,
         summary:
           'One Open311 service request: a published one by its number (e.g. /requests/19.json), a client’s own also by its tracking code',
-        params: z.object({ file: z.string().max(80) }),
-        querystring: z.object({ api_key: ZKey }),
-        headers: z.looseObject({ 'x-api-key': ZKey }),
+        params: ZOpen311FileParamSchema,
+        querystring: ZOpen311KeyQuerySchema,
+        headers: ZOpen311KeyHeadersSchema,
       },
     },
     async (req, reply) => {
@@ -230,7 +233,7 @@ export const open311Routes: FastifyPluginAsyncZod<{ database: Database; config: 
         tags,
         summary: 'File a service request (form fields or JSON; api_key required)',
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
-        params: z.object({ format: z.string() }),
+        params: ZOpen311FormatParamSchema,
         body: ZOpen311PostSchema,
       },
     },
@@ -275,7 +278,7 @@ export const open311ClientRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       schema: {
         tags,
         summary: 'Open311 clients',
-        response: { 200: z.array(ZOpen311ClientSchema) },
+        response: { 200: ZOpen311ClientsSchema },
       },
     },
     async (req) => service.listClients(database, actor(req)),

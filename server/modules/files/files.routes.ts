@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ZFileIdParamSchema, ZUploadedFileSchema } from '../../../core/contracts/files.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { AppError, errors } from '../../platform/errors.js';
@@ -8,20 +8,6 @@ import type { FileStorage } from '../../platform/storage.js';
 import { readableFile } from './file-access.js';
 import { uploadImage } from './files.service.js';
 import { uploadName } from '../../platform/form.js';
-
-const ZFileSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  thumbUrl: z.string(),
-  mime: z.string(),
-  size: z.number().int(),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  takenAt: z.string().nullable(),
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-});
-const ZFileIdSchema = z.object({ id: z.string().max(40) });
 
 export const fileRoutes: FastifyPluginAsyncZod<{
   database: Database;
@@ -40,7 +26,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{
         summary:
           'Upload a photo (multipart field `file`); re-encoded, thumbnailed, EXIF time/GPS kept',
         consumes: ['multipart/form-data'],
-        response: { 201: ZFileSchema },
+        response: { 201: ZUploadedFileSchema },
       },
     },
     async (req, reply) => {
@@ -66,7 +52,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{
   for (const variant of ['full', 'thumb'] as const) {
     app.get(
       variant === 'full' ? '/api/files/:id' : '/api/files/:id/thumb',
-      { schema: { tags: ['files'], summary: `A photo (${variant})`, params: ZFileIdSchema } },
+      { schema: { tags: ['files'], summary: `A photo (${variant})`, params: ZFileIdParamSchema } },
       async (req, reply) => {
         const f = await readableFile(database, actor(req), req.params.id);
         const key = variant === 'thumb' && f.thumbKey ? f.thumbKey : f.storageKey;
