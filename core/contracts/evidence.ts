@@ -1,25 +1,35 @@
 import { DOSSIER_STATES, EVIDENCE_GRADES } from '../frameworks/evidence.js';
+import { ZIdValueSchema, ZYearValueSchema } from './common.js';
 import { z } from './zod-setup.js';
 
 // 档案资料: dossiers per standard and cycle year, their files, review and completeness.
 
-const ZYear = z.coerce.number().int().min(2000).max(2100);
 const ZDate = z.iso.date();
 
 export const ZDossierParamsSchema = z.object({
   frameworkId: z.coerce.number().int().positive(),
-  year: ZYear,
+  year: ZYearValueSchema,
   standardKey: z.string().min(1).max(100),
 });
 
+/** A file of a dossier: `…/:standardKey/files/:fileId`. */
+export const ZDossierFileParamsSchema = ZDossierParamsSchema.extend({ fileId: ZIdValueSchema });
+
 export const ZEvidenceListQuerySchema = z.object({
   frameworkId: z.coerce.number().int().positive(),
-  year: ZYear,
+  year: ZYearValueSchema,
   state: z.enum(DOSSIER_STATES).optional(),
   unitId: z.coerce.number().int().positive().optional(),
   itemKey: z.string().max(100).optional(),
   /** 攻坚组: only the standards the working group owns. */
   groupId: z.coerce.number().int().positive().optional(),
+});
+
+/** GET /api/evidence/summary: the list's framework, year and working group. */
+export const ZEvidenceSummaryQuerySchema = ZEvidenceListQuerySchema.pick({
+  frameworkId: true,
+  year: true,
+  groupId: true,
 });
 
 export const ZEvidenceRowSchema = z.object({
@@ -42,6 +52,7 @@ export const ZEvidenceRowSchema = z.object({
   compliance: z.number().nullable(),
 });
 export type TEvidenceRow = z.infer<typeof ZEvidenceRowSchema>;
+export const ZEvidenceRowsSchema = z.array(ZEvidenceRowSchema);
 
 export const ZEvidenceFileSchema = z.object({
   id: z.number().int(),

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ZCampaignIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZDossierFileParamsSchema,
   ZDossierParamsSchema,
   ZDossierSchema,
   ZEvidenceListQuerySchema,
-  ZEvidenceRowSchema,
+  ZEvidenceRowsSchema,
   ZEvidenceSettingsInputSchema,
   ZEvidenceSettingsSchema,
+  ZEvidenceSummaryQuerySchema,
   ZEvidenceSummarySchema,
   ZReviewDossierSchema,
   ZStatementInputSchema,
@@ -37,7 +39,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
         summary:
           'Material standards of a framework and year with their dossiers (state=submitted: the review queue)',
         querystring: ZEvidenceListQuerySchema,
-        response: { 200: z.array(ZEvidenceRowSchema) },
+        response: { 200: ZEvidenceRowsSchema },
       },
     },
     async (req) => service.listEvidence(database, actor(req), req.query),
@@ -48,11 +50,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Completeness and projected material score, per item and per lead unit',
-        querystring: ZEvidenceListQuerySchema.pick({
-          frameworkId: true,
-          year: true,
-          groupId: true,
-        }),
+        querystring: ZEvidenceSummaryQuerySchema,
         response: { 200: ZEvidenceSummarySchema },
       },
     },
@@ -71,7 +69,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Grade shares, evidence window and test dates of a campaign',
-        params: z.object({ campaignId: z.coerce.number().int().positive() }),
+        params: ZCampaignIdParamSchema,
         response: { 200: ZEvidenceSettingsSchema },
       },
     },
@@ -83,7 +81,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Change the archive-material rules of a campaign (office)',
-        params: z.object({ campaignId: z.coerce.number().int().positive() }),
+        params: ZCampaignIdParamSchema,
         body: ZEvidenceSettingsInputSchema,
         response: { 200: ZEvidenceSettingsSchema },
       },
@@ -151,7 +149,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Remove a file while the dossier can be edited',
-        params: ZDossierParamsSchema.extend({ fileId: z.coerce.number().int().positive() }),
+        params: ZDossierFileParamsSchema,
         response: { 200: ZDossierSchema },
       },
     },
