@@ -7,7 +7,7 @@ import {
 } from '../frameworks/methods.js';
 import { parseDue } from '../frameworks/cells.js';
 import { checkCampaignWeights } from '../frameworks/weights.js';
-import { ZVersionSchema } from './common.js';
+import { ZVersionSchema, zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 export const NODE_KINDS = ['item', 'content', 'standard'] as const;
@@ -404,6 +404,63 @@ export const ZMyAssignmentSchema = ZAssignmentSchema.extend({
 });
 export type TMyAssignment = z.infer<typeof ZMyAssignmentSchema>;
 export const ZMyAssignmentListSchema = z.object({ items: z.array(ZMyAssignmentSchema) });
+
+// 进度报送: units report on their assignments at the office's rhythm; overdue ones are flagged.
+
+export const ASSIGNMENT_REPORT_STATUSES = [
+  'not_started',
+  'in_progress',
+  'done',
+  'blocked',
+] as const;
+export type TAssignmentReportStatus = (typeof ASSIGNMENT_REPORT_STATUSES)[number];
+export const ASSIGNMENT_REPORT_STATUS_LABELS: Record<
+  TAssignmentReportStatus,
+  { zh: string; en: string }
+> = {
+  not_started: { zh: '未启动', en: 'Not started' },
+  in_progress: { zh: '推进中', en: 'In progress' },
+  done: { zh: '已完成', en: 'Done' },
+  blocked: { zh: '有困难', en: 'Blocked' },
+};
+
+export const ZAssignmentReportInputSchema = z.object({
+  status: z.enum(ASSIGNMENT_REPORT_STATUSES),
+  text: z.string().trim().min(2).max(1000),
+  fileIds: z.array(z.uuid()).max(9).default([]),
+});
+export type TAssignmentReportInput = z.infer<typeof ZAssignmentReportInputSchema>;
+
+export const ZAssignmentReportSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(ASSIGNMENT_REPORT_STATUSES),
+  text: z.string(),
+  fileIds: z.array(z.string()),
+  reportedBy: z.string().nullable(),
+  reportedAt: z.string(),
+});
+export type TAssignmentReport = z.infer<typeof ZAssignmentReportSchema>;
+export const ZAssignmentReportsSchema = z.array(ZAssignmentReportSchema);
+
+/** How often units report on their assignments. */
+export const ZAssignmentReportRhythmSchema = z.object({
+  everyDays: z.number().int().min(1).max(92),
+});
+
+/** Per assignment and unit of the frameworks in force: the last report and whether it is overdue. */
+export const ZAssignmentReportingSchema = z.object({
+  frameworkId: z.number().int(),
+  standardKey: z.string(),
+  code: z.string(),
+  unitId: z.number().int(),
+  assignmentId: z.number().int(),
+  lastReportAt: z.string().nullable(),
+  lastStatus: z.enum(ASSIGNMENT_REPORT_STATUSES).nullable(),
+  overdue: z.boolean(),
+  everyDays: z.number().int(),
+});
+export type TAssignmentReporting = z.infer<typeof ZAssignmentReportingSchema>;
+export const ZAssignmentReportingListSchema = zItems(ZAssignmentReportingSchema);
 
 /** A date as YYYY-MM-DD that exists (2026-02-30 does not). */
 export const ZDateSchema = z.string().refine((v) => {

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { TAssignmentReportStatus } from '../../../core/contracts/frameworks.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   settings,
@@ -97,7 +98,7 @@ export function lastReports(db: DbOrTx) {
     assignment_id: number;
     code: string;
     last_at: Date | string | null;
-    last_status: string | null;
+    last_status: TAssignmentReportStatus | null;
     published_at: Date | string | null;
   }>(
     db,

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZAssignmentReportInputSchema,
+  ZAssignmentReportRhythmSchema,
+  ZAssignmentReportSchema,
+  ZAssignmentReportingListSchema,
+  ZAssignmentReportsSchema,
+} from '../../../core/contracts/frameworks.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission } from '../../platform/actor.js';
@@ -20,8 +26,8 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
         tags,
         summary: 'Report progress on an assignment of my unit',
         params: ZIdParamSchema,
-        body: reports.ZAssignmentReportInputSchema,
-        response: { 201: reports.ZAssignmentReportSchema },
+        body: ZAssignmentReportInputSchema,
+        response: { 201: ZAssignmentReportSchema },
       },
     },
     async (req, reply) =>
@@ -36,7 +42,7 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
         tags,
         summary: "An assignment's progress reports, newest first",
         params: ZIdParamSchema,
-        response: { 200: z.array(reports.ZAssignmentReportSchema) },
+        response: { 200: ZAssignmentReportsSchema },
       },
     },
     async (req) => reports.listAssignmentReports(database, actor(req), req.params.id),
@@ -48,6 +54,7 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
         tags,
         summary:
           'Per assignment and unit: the last report and whether it is overdue (units: their own)',
+        response: { 200: ZAssignmentReportingListSchema },
       },
     },
     async (req) => {
@@ -65,7 +72,7 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
       schema: {
         tags,
         summary: 'How often units report on their assignments',
-        response: { 200: reports.ZRhythmSchema },
+        response: { 200: ZAssignmentReportRhythmSchema },
       },
     },
     async (req) => {
@@ -75,7 +82,13 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
   );
   app.put(
     '/api/settings/assignment-report-rhythm',
-    { schema: { tags, body: reports.ZRhythmSchema, response: { 200: reports.ZRhythmSchema } } },
+    {
+      schema: {
+        tags,
+        body: ZAssignmentReportRhythmSchema,
+        response: { 200: ZAssignmentReportRhythmSchema },
+      },
+    },
     async (req) => reports.setReportingRhythm(database, actor(req), req.body.everyDays),
   );
 };

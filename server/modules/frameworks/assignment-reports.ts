@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import type {
+  TAssignmentReport,
+  TAssignmentReportInput,
+} from '../../../core/contracts/frameworks.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, requireUnitReporter, type Actor } from '../../platform/actor.js';
@@ -12,34 +15,6 @@ import * as repo from './assignment-reports.repo.js';
 // (default weekly); an assignment not reported within the rhythm is overdue and its unit is reminded
 // once per period through the notification outbox.
 
-export const REPORT_STATUSES = ['not_started', 'in_progress', 'done', 'blocked'] as const;
-export const REPORT_STATUS_LABELS: Record<
-  (typeof REPORT_STATUSES)[number],
-  { zh: string; en: string }
-> = {
-  not_started: { zh: '未启动', en: 'Not started' },
-  in_progress: { zh: '推进中', en: 'In progress' },
-  done: { zh: '已完成', en: 'Done' },
-  blocked: { zh: '有困难', en: 'Blocked' },
-};
-
-export const ZAssignmentReportInputSchema = z.object({
-  status: z.enum(REPORT_STATUSES),
-  text: z.string().trim().min(2).max(1000),
-  fileIds: z.array(z.uuid()).max(9).default([]),
-});
-
-export const ZAssignmentReportSchema = z.object({
-  id: z.number().int(),
-  status: z.enum(REPORT_STATUSES),
-  text: z.string(),
-  fileIds: z.array(z.string()),
-  reportedBy: z.string().nullable(),
-  reportedAt: z.string(),
-});
-export type TAssignmentReport = z.infer<typeof ZAssignmentReportSchema>;
-
-export const ZRhythmSchema = z.object({ everyDays: z.number().int().min(1).max(92) });
 const DEFAULT_EVERY_DAYS = 7;
 const DAY = 86_400_000;
 
@@ -68,7 +43,7 @@ export async function submitAssignmentReport(
   database: Database,
   actor: Actor,
   assignmentId: number,
-  input: z.infer<typeof ZAssignmentReportInputSchema>,
+  input: TAssignmentReportInput,
 ): Promise<TAssignmentReport> {
   const unitId = requireUnitReporter(actor, Permission.AssignmentRead);
   const assignment = await repo.assignmentOf(database.db, assignmentId);

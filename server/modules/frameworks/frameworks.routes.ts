@@ -1,7 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema, ZVersionSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZNoContentSchema,
+  ZVersionQuerySchema,
+} from '../../../core/contracts/common.js';
 import {
   ZAssignmentImportResultSchema,
   ZAssignmentListSchema,
@@ -40,7 +43,6 @@ import * as content from './framework-content.js';
 import * as files from './framework-files.js';
 import * as service from './frameworks.service.js';
 
-const ZDeleteQuerySchema = z.object({ version: z.coerce.number().pipe(ZVersionSchema) });
 const TAGS = ['frameworks'];
 
 async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
@@ -109,8 +111,8 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags: TAGS,
         params: ZIdParamSchema,
-        querystring: ZDeleteQuerySchema,
-        response: { 204: z.null() },
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
@@ -246,8 +248,8 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags: TAGS,
         summary: 'Delete a draft',
         params: ZIdParamSchema,
-        querystring: ZDeleteQuerySchema,
-        response: { 204: z.null() },
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
@@ -334,7 +336,7 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags: TAGS,
         summary: 'Delete a node with everything under it',
         params: ZNodeParamSchema,
-        querystring: ZDeleteQuerySchema,
+        querystring: ZVersionQuerySchema,
         response: write,
       },
     },
@@ -372,7 +374,7 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags: TAGS,
         params: ZNodeParamSchema,
-        querystring: ZDeleteQuerySchema,
+        querystring: ZVersionQuerySchema,
         response: write,
       },
     },
@@ -455,8 +457,8 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags: TAGS,
         params: ZIdParamSchema,
-        querystring: ZDeleteQuerySchema,
-        response: { 204: z.null() },
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
