@@ -113,6 +113,11 @@ export const ZListFrontageQuerySchema = z.object({
   signed: z.enum(['yes', 'no']).optional(),
 });
 export type TListFrontageQuery = z.infer<typeof ZListFrontageQuerySchema>;
+/** The export's filters: the list's, without paging. */
+export const ZFrontageExportQuerySchema = ZListFrontageQuerySchema.omit({
+  limit: true,
+  cursor: true,
+});
 
 export const ZFrontagePageSchema = z.object({
   items: z.array(ZFrontageDutySchema),
@@ -129,6 +134,7 @@ export const ZZoneProblemSchema = z.object({
   createdAt: z.string(),
   distanceM: z.number(),
 });
+export const ZZoneProblemsSchema = z.array(ZZoneProblemSchema);
 
 /** The holders whose zone a problem lies in, nearest first. */
 export const ZProblemDutyHoldersSchema = z.array(

@@ -136,6 +136,13 @@ export const ZListUnitsQuerySchema = ZPageQuerySchema.extend({
   sort: z.enum(UNIT_SORTS).default('id'),
 });
 export type TListUnitsQuery = z.infer<typeof ZListUnitsQuerySchema>;
+/** The export's filters: the list's, without paging and order. */
+export const ZUnitExportQuerySchema = ZListUnitsQuerySchema.omit({
+  limit: true,
+  cursor: true,
+  order: true,
+  sort: true,
+});
 export const ZUnitPageSchema = zPage(ZUnitSchema);
 
 // ---------- users ----------
@@ -212,4 +219,11 @@ export const ZListUsersQuerySchema = ZPageQuerySchema.extend({
   sort: z.enum(USER_SORTS).default('id'),
 });
 export type TListUsersQuery = z.infer<typeof ZListUsersQuerySchema>;
+/** The export's filters: the list's, without paging and order. */
+export const ZUserExportQuerySchema = ZListUsersQuerySchema.omit({
+  limit: true,
+  cursor: true,
+  order: true,
+  sort: true,
+});
 export const ZUserPageSchema = zPage(ZUserSchema);

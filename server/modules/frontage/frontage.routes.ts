@@ -8,10 +8,11 @@ import {
   ZFrontageDutyInputSchema,
   ZFrontageDutyPatchSchema,
   ZFrontageDutySchema,
+  ZFrontageExportQuerySchema,
   ZFrontagePageSchema,
   ZListFrontageQuerySchema,
   ZProblemDutyHoldersSchema,
-  ZZoneProblemSchema,
+  ZZoneProblemsSchema,
 } from '../../../core/contracts/frontage.js';
 import type { Database } from '../../db/client.js';
 import { Permission } from '../../../core/permissions.js';
@@ -20,7 +21,6 @@ import { isDryRun, receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { exportDuties, importDuties } from './frontage-xlsx.js';
 import * as service from './frontage.service.js';
-import { z } from 'zod';
 
 /** 门前三包: duty holders, their zones, the agreements and plaques; XLSX in and out. */
 export const frontageRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
@@ -46,7 +46,7 @@ export const frontageRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       schema: {
         tags,
         summary: 'The filtered duty holders as XLSX (streamed; the import reads it back)',
-        querystring: ZListFrontageQuerySchema.omit({ limit: true, cursor: true }),
+        querystring: ZFrontageExportQuerySchema,
       },
     },
     async (req, reply) =>
@@ -82,7 +82,7 @@ export const frontageRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         tags,
         summary: "The holder's record: problems in its zone in the last 90 days",
         params: ZIdParamSchema,
-        response: { 200: z.array(ZZoneProblemSchema) },
+        response: { 200: ZZoneProblemsSchema },
       },
     },
     async (req) => service.zoneProblems(database, actor(req), req.params.id),

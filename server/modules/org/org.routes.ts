@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZIdParamSchema,
   ZImportQuerySchema,
   ZImportResultSchema,
-  ZVersionSchema,
+  ZNoContentSchema,
+  ZVersionQuerySchema,
 } from '../../../core/contracts/common.js';
 import {
   ZCreateRegionRequestSchema,
@@ -17,10 +17,12 @@ import {
   ZRegionSchema,
   ZResetPasswordRequestSchema,
   ZUnitPageSchema,
+  ZUnitExportQuerySchema,
   ZUnitSchema,
   ZUpdateRegionRequestSchema,
   ZUpdateUnitRequestSchema,
   ZUpdateUserRequestSchema,
+  ZUserExportQuerySchema,
   ZUserPageSchema,
   ZUserSchema,
 } from '../../../core/contracts/org.js';
@@ -34,10 +36,6 @@ import * as units from './units.service.js';
 import { exportUnits, importUnits } from './units-xlsx.js';
 import * as users from './users.service.js';
 import { exportUsers, importUsers } from './users-xlsx.js';
-
-const ZDeleteQuerySchema = z.object({ version: z.coerce.number().pipe(ZVersionSchema) });
-const exportQuery = <T extends z.ZodObject>(s: T) =>
-  s.omit({ limit: true, cursor: true, order: true, sort: true });
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
@@ -94,8 +92,8 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         tags: ['org'],
         params: ZIdParamSchema,
-        querystring: ZDeleteQuerySchema,
-        response: { 204: z.null() },
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
@@ -123,7 +121,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         tags: ['org'],
         summary: 'Export the filtered units as XLSX',
-        querystring: exportQuery(ZListUnitsQuerySchema),
+        querystring: ZUnitExportQuerySchema,
       },
     },
     async (req, reply) => {
@@ -183,8 +181,8 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         tags: ['org'],
         params: ZIdParamSchema,
-        querystring: ZDeleteQuerySchema,
-        response: { 204: z.null() },
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
@@ -212,7 +210,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         tags: ['org'],
         summary: 'Export the filtered users as XLSX',
-        querystring: exportQuery(ZListUsersQuerySchema),
+        querystring: ZUserExportQuerySchema,
       },
     },
     async (req, reply) => {
