@@ -1,6 +1,6 @@
 import { readAreaGeometry } from '../grids/grid-geojson.js';
 import type { TAreaGeometry } from '../geo/polygon.js';
-import { ZVersionSchema } from './common.js';
+import { ZVersionSchema, zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 export const GRID_MEMBER_ROLES = ['leader', 'worker', 'building_lead'] as const;
@@ -90,6 +90,7 @@ export const ZGridStatsSchema = z.object({
   windowDays: z.number().int(),
 });
 export type TGridStats = z.infer<typeof ZGridStatsSchema>;
+export const ZGridStatsListSchema = zItems(ZGridStatsSchema);
 
 export const ZGridDetailSchema = z.object({
   grid: ZGridSchema,
@@ -97,6 +98,8 @@ export const ZGridDetailSchema = z.object({
   stats: ZGridStatsSchema,
 });
 export type TGridDetail = z.infer<typeof ZGridDetailSchema>;
+/** An edited grid and how many problems a new polygon moved to or from it. */
+export const ZGridUpdateResultSchema = ZGridDetailSchema.extend({ reassigned: z.number().int() });
 
 export const ZGridImportResultSchema = z.object({
   imported: z.number().int(),
@@ -115,6 +118,8 @@ export const ZGridQuerySchema = z.object({
   regionId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().max(50).optional(),
 });
+/** The grids of one region (the GeoJSON export; the import's default region). */
+export const ZGridRegionQuerySchema = ZGridQuerySchema.pick({ regionId: true });
 
 /** Problems of a grid to draw on its map (open ones by default). */
 export const ZGridProblemsQuerySchema = z.object({
@@ -161,6 +166,11 @@ export const ZPatrolPointsSchema = z.object({
   points: z.array(ZPatrolPointSchema).min(1).max(2000),
 });
 export type TPatrolPoints = z.infer<typeof ZPatrolPointsSchema>;
+/** GPS samples added by a batch, and the patrol's total. */
+export const ZPatrolPointsResultSchema = z.object({
+  added: z.number().int(),
+  total: z.number().int(),
+});
 
 export const ZEndPatrolSchema = z.object({
   clientId: z.uuid(),
@@ -201,6 +211,8 @@ export const ZPatrolSchema = z.object({
   problemCount: z.number().int(),
 });
 export type TPatrol = z.infer<typeof ZPatrolSchema>;
+/** The signed-in worker's patrol still under way, if any. */
+export const ZActivePatrolSchema = z.object({ patrol: ZPatrolSchema.nullable() });
 
 export const ZPatrolDetailSchema = z.object({
   patrol: ZPatrolSchema,
@@ -228,6 +240,11 @@ export const ZPatrolListQuerySchema = z.object({
 export const ZPatrolListSchema = z.object({ items: z.array(ZPatrolSchema) });
 
 export const ZClientIdParamSchema = z.object({ clientId: z.uuid() });
+
+/** The patrol log over the last `days` days. */
+export const ZPatrolSummaryQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
 
 export const ZPatrolSummarySchema = z.object({
   items: z.array(

@@ -1,4 +1,5 @@
 import { ITEM_RESULTS, VISIT_RESULTS } from '../inspection/score.js';
+import { zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 /** A framework standard code as the frameworks module spells it (e.g. I4.1.2). */
@@ -89,6 +90,7 @@ export const ZPointTypeSchema = z.object({
   awaiting: z.number().int(),
 });
 export type TPointType = z.infer<typeof ZPointTypeSchema>;
+export const ZPointTypeListSchema = zItems(ZPointTypeSchema);
 
 export const ZItemAnswerSchema = z.object({
   /** Position in the point type's checklist (0-based). */

@@ -1,4 +1,5 @@
 import { VISIT_RESULTS } from '../inspection/score.js';
+import { zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 /** Register a point (点位); the type by its code. */
@@ -44,6 +45,7 @@ export type TPoint = z.infer<typeof ZPointSchema>;
 /** A point of the list (GET /api/points): the stored point with its type's code and name. */
 export const ZPointListItemSchema = ZPointSchema.extend({ type: z.string(), typeName: z.string() });
 export type TPointListItem = z.infer<typeof ZPointListItemSchema>;
+export const ZPointListSchema = zItems(ZPointListItemSchema);
 
 export const ZPointsOverviewQuerySchema = z.object({
   type: z.string().max(10).optional(),
@@ -77,3 +79,4 @@ export const ZPointOverviewSchema = z.object({
   lastResult: z.enum(VISIT_RESULTS).nullable(),
 });
 export type TPointOverview = z.infer<typeof ZPointOverviewSchema>;
+export const ZPointOverviewListSchema = zItems(ZPointOverviewSchema);

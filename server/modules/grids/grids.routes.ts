@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZActivePatrolSchema,
   ZClientIdParamSchema,
   ZEndPatrolSchema,
   ZGridDetailSchema,
@@ -14,13 +14,17 @@ import {
   ZGridProblemPinsSchema,
   ZGridProblemsQuerySchema,
   ZGridQuerySchema,
-  ZGridStatsSchema,
+  ZGridRegionQuerySchema,
+  ZGridStatsListSchema,
+  ZGridUpdateResultSchema,
   ZPatrolDetailSchema,
   ZPatrolListQuerySchema,
   ZPatrolListSchema,
+  ZPatrolPointsResultSchema,
   ZPatrolPointsSchema,
   ZPatrolProblemSchema,
   ZPatrolSchema,
+  ZPatrolSummaryQuerySchema,
   ZPatrolSummarySchema,
   ZReassignResultSchema,
   ZStartPatrolSchema,
@@ -54,7 +58,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
       schema: {
         tags,
         summary: 'Problems (open/closed/overdue) and patrol coverage of every visible grid',
-        response: { 200: z.object({ items: z.array(ZGridStatsSchema) }) },
+        response: { 200: ZGridStatsListSchema },
       },
     },
     async (req) => grids.listGridStats(database, actor(req)),
@@ -65,7 +69,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
       schema: {
         tags,
         summary: 'The visible grids as a GeoJSON FeatureCollection (the import reads it back)',
-        querystring: ZGridQuerySchema.pick({ regionId: true }),
+        querystring: ZGridRegionQuerySchema,
       },
     },
     async (req, reply) =>
@@ -85,7 +89,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
         summary:
           'Import grids from a GeoJSON FeatureCollection (all or nothing; known codes update)',
         consumes: ['multipart/form-data'],
-        querystring: z.object({ regionId: z.coerce.number().int().positive().optional() }),
+        querystring: ZGridRegionQuerySchema,
         response: { 200: ZGridImportResultSchema },
       },
     },
@@ -141,7 +145,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
         summary: 'Edit a grid; a new polygon reassigns the problems it gains and loses',
         params: ZIdParamSchema,
         body: ZGridPatchSchema,
-        response: { 200: ZGridDetailSchema.extend({ reassigned: z.number().int() }) },
+        response: { 200: ZGridUpdateResultSchema },
       },
     },
     async (req) => grids.updateGrid(database, actor(req), req.params.id, req.body, scheme),
@@ -192,7 +196,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
       schema: {
         tags: ptags,
         summary: 'Patrol log per worker and grid: patrols, distance, coverage, problems',
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+        querystring: ZPatrolSummaryQuerySchema,
         response: { 200: ZPatrolSummarySchema },
       },
     },
@@ -215,7 +219,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
       schema: {
         tags: ptags,
         summary: "The signed-in worker's patrol still under way, if any",
-        response: { 200: z.object({ patrol: ZPatrolSchema.nullable() }) },
+        response: { 200: ZActivePatrolSchema },
       },
     },
     async (req) => patrols.activePatrol(database, actor(req)),
@@ -248,7 +252,7 @@ export const gridRoutes: FastifyPluginAsyncZod<{ database: Database; config: Con
         summary: 'Add GPS samples (numbered; a re-sent batch adds nothing)',
         params: ZClientIdParamSchema,
         body: ZPatrolPointsSchema,
-        response: { 200: z.object({ added: z.number().int(), total: z.number().int() }) },
+        response: { 200: ZPatrolPointsResultSchema },
       },
     },
     async (req) => patrols.addPoints(database, actor(req), req.params.clientId, req.body),

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZIdParamSchema, ZImportResultSchema } from '../../../core/contracts/common.js';
 import {
   ZPointDetailSchema,
   ZPointTypeCreateSchema,
+  ZPointTypeListSchema,
   ZPointTypePatchSchema,
   ZPointTypeSchema,
 } from '../../../core/contracts/inspections.js';
 import {
   ZPointInputSchema,
-  ZPointListItemSchema,
-  ZPointOverviewSchema,
+  ZPointListSchema,
+  ZPointOverviewListSchema,
   ZPointPatchSchema,
   ZPointSchema,
   ZPointsOverviewQuerySchema,
@@ -38,7 +38,7 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags,
         summary: 'Point types with checklists and how they are in use',
-        response: { 200: z.object({ items: z.array(ZPointTypeSchema) }) },
+        response: { 200: ZPointTypeListSchema },
       },
     },
     async (req) => ({ items: await pointTypesService.listPointTypes(database, actor(req)) }),
@@ -83,7 +83,7 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         tags,
         summary: 'Points (点位), optionally of one type',
         querystring: ZPointsQuerySchema,
-        response: { 200: z.object({ items: z.array(ZPointListItemSchema) }) },
+        response: { 200: ZPointListSchema },
       },
     },
     async (req) => pointsService.listPoints(database, actor(req), req.query),
@@ -136,7 +136,7 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         tags: inspectionTags,
         summary: 'Points with their latest inspection result (map and list)',
         querystring: ZPointsOverviewQuerySchema,
-        response: { 200: z.object({ items: z.array(ZPointOverviewSchema) }) },
+        response: { 200: ZPointOverviewListSchema },
       },
     },
     async (req) => pointsOverview(database, actor(req), req.query),
