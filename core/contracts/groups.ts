@@ -1,3 +1,4 @@
+import { ZCampaignIdQuerySchema, ZVersionQuerySchema, zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 /** 攻坚组/工作组 and 目标责任书: contracts shared by the API and the web pages. */
@@ -29,6 +30,7 @@ export const ZWorkingGroupSchema = z.object({
   version: z.number().int(),
 });
 export type TWorkingGroup = z.infer<typeof ZWorkingGroupSchema>;
+export const ZWorkingGroupListSchema = zItems(ZWorkingGroupSchema);
 
 export const ZPledgeSchema = z.object({
   campaignId: z.number().int(),
@@ -56,6 +58,9 @@ export const ZPledgeSchema = z.object({
   ),
 });
 export type TPledge = z.infer<typeof ZPledgeSchema>;
+
+/** The signed scan's upload (multipart): which campaign's 目标责任书, and the version read. */
+export const ZPledgeScanQuerySchema = ZCampaignIdQuerySchema.extend(ZVersionQuerySchema.shape);
 
 export const ZPledgeSignSchema = z.object({
   campaignId: z.number().int().positive(),

@@ -102,3 +102,4 @@ export const ZIndicatorValueSchema = z.object({
   version: z.number().int(),
 });
 export type TIndicatorValue = z.infer<typeof ZIndicatorValueSchema>;
+export const ZIndicatorValuesSchema = z.array(ZIndicatorValueSchema);

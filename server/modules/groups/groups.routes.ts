@@ -1,10 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
+  ZCampaignIdQuerySchema,
+  ZIdParamSchema,
+  ZNoContentSchema,
+  ZOptionalCampaignIdQuerySchema,
+  ZVersionQuerySchema,
+} from '../../../core/contracts/common.js';
+import {
+  ZPledgeScanQuerySchema,
   ZPledgeSchema,
   ZPledgeSignSchema,
   ZWorkingGroupInputSchema,
+  ZWorkingGroupListSchema,
   ZWorkingGroupSchema,
   ZWorkingGroupUpdateSchema,
 } from '../../../core/contracts/groups.js';
@@ -27,8 +34,8 @@ export const groupRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: "A campaign's working groups: leader, member units, owned standards",
-        querystring: z.object({ campaignId: z.coerce.number().int().positive().optional() }),
-        response: { 200: z.object({ items: z.array(ZWorkingGroupSchema) }) },
+        querystring: ZOptionalCampaignIdQuerySchema,
+        response: { 200: ZWorkingGroupListSchema },
       },
     },
     async (req) => ({
@@ -62,12 +69,13 @@ export const groupRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Delete a working group (stale version → 409)',
         params: ZIdParamSchema,
-        querystring: z.object({ version: z.coerce.number().int().positive() }),
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await service.deleteGroup(database, actor(req), req.params.id, req.query.version);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -78,7 +86,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{
         summary:
           "目标责任书: a unit's assignments and indicators on a campaign, and its signing status",
         params: ZIdParamSchema,
-        querystring: z.object({ campaignId: z.coerce.number().int().positive() }),
+        querystring: ZCampaignIdQuerySchema,
         response: { 200: ZPledgeSchema },
       },
     },
@@ -106,10 +114,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{
           'Upload the signed scan of a unit’s 目标责任书 (multipart field `file`: PDF or image, checked by content) and record it (stale version → 409)',
         consumes: ['multipart/form-data'],
         params: ZIdParamSchema,
-        querystring: z.object({
-          campaignId: z.coerce.number().int().positive(),
-          version: z.coerce.number().int().positive(),
-        }),
+        querystring: ZPledgeScanQuerySchema,
         response: { 200: ZPledgeSchema },
       },
     },

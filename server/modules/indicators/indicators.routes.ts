@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZNoContentSchema,
+  ZVersionQuerySchema,
+} from '../../../core/contracts/common.js';
 import {
   ZIndicatorInputSchema,
   ZIndicatorListQuerySchema,
@@ -10,6 +13,7 @@ import {
   ZIndicatorValueCorrectionSchema,
   ZIndicatorValueInputSchema,
   ZIndicatorValueSchema,
+  ZIndicatorValuesSchema,
 } from '../../../core/contracts/indicators.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
@@ -70,12 +74,13 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags,
         params: ZIdParamSchema,
-        querystring: z.object({ version: z.coerce.number().int().positive() }),
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await service.deleteIndicator(database, actor(req), req.params.id, req.query.version);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -85,7 +90,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags,
         summary: "An indicator's reported values, newest period first",
         params: ZIdParamSchema,
-        response: { 200: z.array(ZIndicatorValueSchema) },
+        response: { 200: ZIndicatorValuesSchema },
       },
     },
     async (req) => service.listValues(database, actor(req), req.params.id),
