@@ -1,3 +1,4 @@
+import { ZIdValueSchema } from './common.js';
 import { z } from './zod-setup.js';
 
 export const PUBLICITY_ITEMS = [
@@ -31,6 +32,7 @@ export const ZOutreachPairingSchema = z.object({
   active: z.boolean(),
 });
 export type TOutreachPairing = z.infer<typeof ZOutreachPairingSchema>;
+export const ZOutreachPairingsSchema = z.array(ZOutreachPairingSchema);
 
 export const ZVisitInputSchema = z.object({
   /** Generated on the phone: sending the same visit again returns it, never a second one. */
@@ -65,6 +67,13 @@ export const ZVisitSchema = z.object({
   problemCode: z.string().nullable(),
 });
 export type TVisit = z.infer<typeof ZVisitSchema>;
+export const ZOutreachVisitsSchema = z.array(ZVisitSchema);
+
+/** GET /api/outreach/visits: of one region, the newest `limit`. */
+export const ZOutreachVisitsQuerySchema = z.object({
+  regionId: ZIdValueSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 export const ZCoverageQuerySchema = z.object({
   groupBy: z.enum(['pairing', 'unit', 'community']).default('pairing'),
@@ -81,3 +90,4 @@ export const ZCoverageRowSchema = z.object({
   laggard: z.boolean(),
 });
 export type TCoverageRow = z.infer<typeof ZCoverageRowSchema>;
+export const ZCoverageRowsSchema = z.array(ZCoverageRowSchema);

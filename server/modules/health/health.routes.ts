@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import {
+  ZHealthFailureSchema,
+  ZHealthSchema,
+  ZPublicSettingsSchema,
+} from '../../../core/contracts/health.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { health, publicSettings } from './health.service.js';
@@ -16,11 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         tags: ['system'],
         summary: 'Settings the web apps need before sign-in (map tiles)',
         response: {
-          200: z.object({
-            mapTileUrl: z.string().nullable(),
-            mapAttribution: z.string(),
-            mapCoords: z.enum(['wgs84', 'gcj02']),
-          }),
+          200: ZPublicSettingsSchema,
         },
       },
     },
@@ -34,8 +34,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         tags: ['system'],
         summary: 'Liveness and database check',
         response: {
-          200: z.object({ status: z.literal('ok'), db: z.string(), version: z.string() }),
-          503: z.object({ status: z.literal('error'), db: z.string(), version: z.string() }),
+          200: ZHealthSchema,
+          503: ZHealthFailureSchema,
         },
       },
     },

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ZCreatedIdSchema } from '../../../core/contracts/common.js';
 import {
   ZPairingInputSchema,
   ZCoverageQuerySchema,
-  ZCoverageRowSchema,
-  ZOutreachPairingSchema,
+  ZCoverageRowsSchema,
+  ZOutreachPairingsSchema,
+  ZOutreachVisitsQuerySchema,
+  ZOutreachVisitsSchema,
   ZVisitInputSchema,
   ZVisitSchema,
 } from '../../../core/contracts/outreach.js';
@@ -24,7 +26,7 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       schema: {
         tags,
         summary: '包联 pairings with their coverage (units see their own)',
-        response: { 200: z.array(ZOutreachPairingSchema) },
+        response: { 200: ZOutreachPairingsSchema },
       },
     },
     async (req) => service.listPairings(database, actor(req)),
@@ -36,6 +38,7 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         tags,
         summary: 'Pair a unit with a community or a building',
         body: ZPairingInputSchema,
+        response: { 201: ZCreatedIdSchema },
       },
     },
     async (req, reply) => {
@@ -64,11 +67,8 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       schema: {
         tags,
         summary: "Visits: one's own, a unit's, or all for the office",
-        querystring: z.object({
-          regionId: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-        response: { 200: z.array(ZVisitSchema) },
+        querystring: ZOutreachVisitsQuerySchema,
+        response: { 200: ZOutreachVisitsSchema },
       },
     },
     async (req) => service.listVisits(database, actor(req), req.query),
@@ -80,7 +80,7 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         tags,
         summary: 'Household coverage per pairing, unit or community; laggards first',
         querystring: ZCoverageQuerySchema,
-        response: { 200: z.array(ZCoverageRowSchema) },
+        response: { 200: ZCoverageRowsSchema },
       },
     },
     async (req) => service.coverage(database, actor(req), req.query),

@@ -1,0 +1,24 @@
+import { z } from './zod-setup.js';
+
+// /api/health and the settings the web apps read before sign-in.
+
+/** Settings the web apps need before sign-in (map tiles). */
+export const ZPublicSettingsSchema = z.object({
+  mapTileUrl: z.string().nullable(),
+  mapAttribution: z.string(),
+  mapCoords: z.enum(['wgs84', 'gcj02']),
+});
+export type TPublicSettings = z.infer<typeof ZPublicSettingsSchema>;
+
+/** Liveness: the database driver (or `unreachable`) and the app's version. */
+export const ZHealthSchema = z.object({
+  status: z.literal('ok'),
+  db: z.string(),
+  version: z.string(),
+});
+/** The 503 answer when the database does not answer. */
+export const ZHealthFailureSchema = z.object({
+  status: z.literal('error'),
+  db: z.string(),
+  version: z.string(),
+});
