@@ -1,5 +1,5 @@
 import { PROBLEM_ACTIONS, PROBLEM_STATES } from '../problems/lifecycle.js';
-import { ZPageQuerySchema, ZVersionSchema, zPage } from './common.js';
+import { ZPageQuerySchema, ZVersionSchema, zItems, zPage } from './common.js';
 import { z } from './zod-setup.js';
 
 export const PROBLEM_CHANNELS = [
@@ -45,6 +45,7 @@ export const ZCategorySchema = z.object({
   active: z.boolean(),
 });
 export type TCategory = z.infer<typeof ZCategorySchema>;
+export const ZCategoryListSchema = zItems(ZCategorySchema);
 
 export const ZProblemSchema = z.object({
   id: z.number().int(),
@@ -201,6 +202,13 @@ export const ZListProblemsQuerySchema = ZPageQuerySchema.extend({
   deadlineTo: z.iso.datetime({ offset: true }).optional(),
 });
 export type TListProblemsQuery = z.infer<typeof ZListProblemsQuerySchema>;
+/** The ledger export's filters: the list's, without paging and order. */
+export const ZProblemExportQuerySchema = ZListProblemsQuerySchema.omit({
+  limit: true,
+  cursor: true,
+  order: true,
+  sort: true,
+});
 export const ZProblemPageSchema = zPage(ZProblemSchema).extend({
   /** `total` stopped counting at its cap (10,000): there are at least that many. */
   totalCapped: z.boolean(),
@@ -359,6 +367,7 @@ export const ZHotlineMappingSchema = z.partialRecord(
   z.enum(HOTLINE_FIELDS),
   z.string().trim().min(1).max(50),
 );
+export type THotlineMapping = z.infer<typeof ZHotlineMappingSchema>;
 
 export const ZHotlineImportResultSchema = z.object({
   imported: z.number().int(),
@@ -386,3 +395,10 @@ export const ZHotlineOrderSchema = z
     path: ['lat'],
   });
 export type THotlineOrder = z.infer<typeof ZHotlineOrderSchema>;
+
+/** The webhook's answer: the problem the order became (created, or found from an earlier push). */
+export const ZHotlineReceiptSchema = z.object({
+  id: z.number(),
+  code: z.string(),
+  created: z.boolean(),
+});

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZHotlineImportResultSchema,
   ZHotlineMappingSchema,
   ZHotlineOrderSchema,
+  ZHotlineReceiptSchema,
+  type THotlineMapping,
 } from '../../../core/contracts/problems.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
@@ -46,7 +47,7 @@ export const hotlineRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       const { fields, files } = await readForm(req);
       const file = files.at(-1);
       if (!file) throw noFile();
-      let mapping: z.infer<typeof ZHotlineMappingSchema> = {};
+      let mapping: THotlineMapping = {};
       if (fields.mapping) {
         let parsed: unknown;
         try {
@@ -108,8 +109,8 @@ export const hotlineRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
           security: [],
           body: ZHotlineOrderSchema,
           response: {
-            200: z.object({ id: z.number(), code: z.string(), created: z.boolean() }),
-            201: z.object({ id: z.number(), code: z.string(), created: z.boolean() }),
+            200: ZHotlineReceiptSchema,
+            201: ZHotlineReceiptSchema,
           },
         },
         preValidation: async (req) => {

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import { ZIdParamSchema, ZYearParamSchema } from '../../../core/contracts/common.js';
 import {
   ZBulkDispatchRequestSchema,
   ZBulkResultSchema,
   ZCalendarYearSchema,
   ZKpiQuerySchema,
   ZKpiResponseSchema,
-  ZCategorySchema,
+  ZCategoryListSchema,
   ZCreateProblemRequestSchema,
   ZListProblemsQuerySchema,
   ZMergeRequestSchema,
   ZProblemActionRequestSchema,
   ZProblemDetailSchema,
+  ZProblemExportQuerySchema,
   ZProblemMergesSchema,
   ZProblemPageSchema,
   ZPutCalendarRequestSchema,
@@ -31,15 +31,6 @@ import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
 import { verificationQueue } from './verification-queue.js';
 
-const ZYearParamSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
-
-const exportQuery = ZListProblemsQuerySchema.omit({
-  limit: true,
-  cursor: true,
-  order: true,
-  sort: true,
-});
-
 export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
   { database, config },
@@ -54,7 +45,7 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       schema: {
         tags: ['problems'],
         summary: 'The filtered ledger as XLSX (streamed)',
-        querystring: exportQuery,
+        querystring: ZProblemExportQuerySchema,
       },
     },
     async (req, reply) => {
@@ -96,7 +87,7 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       schema: {
         tags: ['problems'],
         summary: 'Problem categories (大类/小类)',
-        response: { 200: z.object({ items: z.array(ZCategorySchema) }) },
+        response: { 200: ZCategoryListSchema },
       },
     },
     async (req) => ({ items: await service.listCategories(database, actor(req)) }),
