@@ -189,6 +189,12 @@ export const ZVisitSchema = z.object({
   problemCode: z.string().nullable(),
 });
 export type TVisit = z.infer<typeof ZVisitSchema>;
+export const ZVisitListSchema = zItems(ZVisitSchema);
+/** A visit (its latest version) with all its versions. */
+export const ZVisitHistorySchema = z.object({
+  visit: ZVisitSchema,
+  versions: z.array(ZVisitSchema),
+});
 
 export const ZListVisitsQuerySchema = z.object({
   roundId: z.coerce.number().int().positive().optional(),
@@ -288,6 +294,7 @@ export const ZMyRoundSchema = z.object({
   points: z.array(ZAssignedPointSchema),
 });
 export type TMyRound = z.infer<typeof ZMyRoundSchema>;
+export const ZMyRoundListSchema = zItems(ZMyRoundSchema);
 
 /** A point with its grid and change history (GET /api/points/:id). */
 export const ZPointDetailSchema = z.object({
@@ -376,6 +383,7 @@ export const ZRoundSchema = z.object({
   revealedAt: z.string().nullable(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
+export const ZRoundListSchema = zItems(ZRoundSchema);
 
 /** The re-run of a revealed draw: ok, or the reasons it does not hold, and the ids it gives. */
 export const ZDrawVerificationSchema = z.object({

@@ -1,3 +1,4 @@
+import { ZIdValueSchema, zItems } from './common.js';
 import { UNIT_TYPES } from './org.js';
 import { z } from './zod-setup.js';
 
@@ -219,6 +220,7 @@ export const ZSnapshotSummarySchema = z.object({
   black: z.number().int(),
 });
 export type TSnapshotSummary = z.infer<typeof ZSnapshotSummarySchema>;
+export const ZSnapshotListSchema = zItems(ZSnapshotSummarySchema);
 
 export const ZSnapshotSchema = ZSnapshotSummarySchema.extend({
   rules: ZRankingRulesSchema,
@@ -249,6 +251,9 @@ export const ZConsequenceSchema = z.object({
   createdAt: z.string(),
 });
 export type TConsequence = z.infer<typeof ZConsequenceSchema>;
+export const ZConsequenceListSchema = zItems(ZConsequenceSchema);
+/** Consequences of one unit, or of all. */
+export const ZConsequenceQuerySchema = z.object({ unitId: ZIdValueSchema.optional() });
 
 export const ZUnitHistorySchema = z.object({
   unitId: z.number().int(),
@@ -358,5 +363,6 @@ export const ZBulletinSummarySchema = z.object({
   publishedAt: z.string().nullable(),
 });
 export type TBulletinSummary = z.infer<typeof ZBulletinSummarySchema>;
+export const ZBulletinListSchema = zItems(ZBulletinSummarySchema);
 export const ZBulletinSchema = ZBulletinSummarySchema.extend({ data: ZBulletinDataSchema });
 export type TBulletin = z.infer<typeof ZBulletinSchema>;

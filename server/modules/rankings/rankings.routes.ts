@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZBulletinSchema,
-  ZBulletinSummarySchema,
-  ZConsequenceSchema,
+  ZBulletinListSchema,
+  ZConsequenceListSchema,
+  ZConsequenceQuerySchema,
   ZCreateBulletinSchema,
   ZCreateSnapshotSchema,
   ZPutRankingRulesSchema,
   ZRankingRulesResponseSchema,
   ZSnapshotListQuerySchema,
   ZSnapshotSchema,
-  ZSnapshotSummarySchema,
+  ZSnapshotListSchema,
   ZUnitHistorySchema,
 } from '../../../core/contracts/rankings.js';
 import type { Database } from '../../db/client.js';
@@ -57,7 +57,7 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
         tags,
         summary: 'Snapshots, newest period first (a unit: published ones)',
         querystring: ZSnapshotListQuerySchema,
-        response: { 200: z.object({ items: z.array(ZSnapshotSummarySchema) }) },
+        response: { 200: ZSnapshotListSchema },
       },
     },
     async (req) => service.listSnapshots(database, actor(req), req.query),
@@ -118,8 +118,8 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       schema: {
         tags,
         summary: 'Consequences of consecutive flags (e.g. 约谈), newest first',
-        querystring: z.object({ unitId: z.coerce.number().int().positive().optional() }),
-        response: { 200: z.object({ items: z.array(ZConsequenceSchema) }) },
+        querystring: ZConsequenceQuerySchema,
+        response: { 200: ZConsequenceListSchema },
       },
     },
     async (req) => service.listConsequences(database, actor(req), req.query),
@@ -132,7 +132,7 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       schema: {
         tags: btags,
         summary: 'Bulletins (a unit: published ones)',
-        response: { 200: z.object({ items: z.array(ZBulletinSummarySchema) }) },
+        response: { 200: ZBulletinListSchema },
       },
     },
     async (req) => bulletins.listBulletins(database, actor(req)),

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZDrawVerificationSchema,
   ZListVisitsQuerySchema,
-  ZMyRoundSchema,
+  ZMyRoundListSchema,
   ZRoundInputSchema,
+  ZRoundListSchema,
   ZRoundReportSchema,
   ZRoundSchema,
   ZVisitCorrectionSchema,
+  ZVisitHistorySchema,
+  ZVisitListSchema,
   ZVisitSchema,
   ZVisitSubmitSchema,
 } from '../../../core/contracts/inspections.js';
@@ -48,7 +50,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags: roundTags,
         summary: 'Inspection rounds, newest first',
-        response: { 200: z.object({ items: z.array(ZRoundSchema) }) },
+        response: { 200: ZRoundListSchema },
       },
     },
     async (req) => rounds.listRounds(database, actor(req)),
@@ -114,7 +116,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags,
         summary: "The inspector's drawn rounds with points and checklists (kept offline)",
-        response: { 200: z.object({ items: z.array(ZMyRoundSchema) }) },
+        response: { 200: ZMyRoundListSchema },
       },
     },
     async (req) => visits.myRounds(database, actor(req)),
@@ -162,7 +164,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         tags,
         summary: 'Visits (latest versions unless history=true), scoped',
         querystring: ZListVisitsQuerySchema,
-        response: { 200: z.object({ items: z.array(ZVisitSchema) }) },
+        response: { 200: ZVisitListSchema },
       },
     },
     async (req) => visits.listVisits(database, actor(req), req.query),
@@ -174,7 +176,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
         tags,
         summary: 'A visit with all versions of it',
         params: ZIdParamSchema,
-        response: { 200: z.object({ visit: ZVisitSchema, versions: z.array(ZVisitSchema) }) },
+        response: { 200: ZVisitHistorySchema },
       },
     },
     async (req) => visits.getVisit(database, actor(req), req.params.id),
