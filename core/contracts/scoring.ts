@@ -1,16 +1,17 @@
 import { METHOD_BUCKETS, METHODS, NEGATIVE_EFFECTS } from '../frameworks/methods.js';
+import { ZIdValueSchema, ZYearValueSchema } from './common.js';
 import { z } from './zod-setup.js';
 
 /** 测评得分预估 and 模拟测评推演: contracts shared by the API and the admin pages. */
 
-const id = z.coerce.number().int().positive();
+const id = ZIdValueSchema;
 
 export const ZProjectionQuerySchema = z.object({
   campaignId: id,
   /** Default: the campaign's first framework. */
   frameworkId: id.optional(),
   /** Default: the current year, clamped into the cycle. */
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: ZYearValueSchema.optional(),
   /** The inspection round whose results give the field share (default: the latest official or
    * mock round with visits up to the year's end). */
   roundId: id.optional(),
@@ -77,6 +78,7 @@ export const ZNegativeHitSchema = z.object({
   version: z.number().int(),
 });
 export type TNegativeHit = z.infer<typeof ZNegativeHitSchema>;
+export const ZNegativeHitsSchema = z.array(ZNegativeHitSchema);
 
 export const ZNegativeHitInputSchema = z.object({
   frameworkId: z.number().int().positive(),
@@ -103,7 +105,12 @@ export type TNegativeHitOptions = z.infer<typeof ZNegativeHitOptionsSchema>;
 
 export const ZNegativeHitListQuerySchema = z.object({
   frameworkId: id,
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: ZYearValueSchema.optional(),
+});
+
+/** GET /api/negative-hits/options: the framework's. */
+export const ZNegativeHitOptionsQuerySchema = ZNegativeHitListQuerySchema.pick({
+  frameworkId: true,
 });
 
 const ZYearScoreSchema = z.object({

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZNoContentSchema,
+  ZVersionQuerySchema,
+} from '../../../core/contracts/common.js';
 import {
   ZMockEvaluationInputSchema,
   ZMockEvaluationSchema,
   ZNegativeHitInputSchema,
   ZNegativeHitListQuerySchema,
+  ZNegativeHitOptionsQuerySchema,
   ZNegativeHitOptionsSchema,
   ZNegativeHitSchema,
+  ZNegativeHitsSchema,
   ZProjectionQuerySchema,
   ZProjectionSchema,
 } from '../../../core/contracts/scoring.js';
@@ -55,7 +60,7 @@ export const scoringRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
         tags,
         summary: 'Recorded negative-list hits of a framework',
         querystring: ZNegativeHitListQuerySchema,
-        response: { 200: z.array(ZNegativeHitSchema) },
+        response: { 200: ZNegativeHitsSchema },
       },
     },
     async (req) => hits.listHits(database, actor(req), req.query),
@@ -66,7 +71,7 @@ export const scoringRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       schema: {
         tags,
         summary: 'Negative-list items in force and the cycle years a hit may name',
-        querystring: z.object({ frameworkId: z.coerce.number().int().positive() }),
+        querystring: ZNegativeHitOptionsQuerySchema,
         response: { 200: ZNegativeHitOptionsSchema },
       },
     },
@@ -91,12 +96,13 @@ export const scoringRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       schema: {
         tags,
         params: ZIdParamSchema,
-        querystring: z.object({ version: z.coerce.number().int().positive() }),
+        querystring: ZVersionQuerySchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await hits.deleteHit(database, actor(req), req.params.id, req.query.version);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };
