@@ -87,6 +87,7 @@ export const ZSurveySchema = z.object({
   questionnaires: z.array(ZQuestionnaireSchema),
 });
 export type TSurvey = z.infer<typeof ZSurveySchema>;
+export const ZSurveysSchema = z.array(ZSurveySchema);
 
 /** The JSON file of one questionnaire (export and import). */
 export const ZQuestionnaireFileSchema = z.object({
@@ -131,6 +132,7 @@ export const ZRoundSchema = z.object({
   version: z.number().int(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
+export const ZSurveyRoundsSchema = z.array(ZRoundSchema);
 
 export const ZQuotaInputSchema = z.object({
   /** Communities (社区/村); one quota each. */
@@ -254,6 +256,7 @@ export const ZResponseSchema = z.object({
   lng: z.number().nullable(),
 });
 export type TResponse = z.infer<typeof ZResponseSchema>;
+export const ZResponsesSchema = z.array(ZResponseSchema);
 
 /** What a guide's phone needs: open quotas assigned to them, each with its questionnaire. */
 export const ZGuideAssignmentSchema = z.object({
@@ -269,6 +272,7 @@ export const ZGuideAssignmentSchema = z.object({
   questionnaire: ZQuestionnaireSchema,
 });
 export type TGuideAssignment = z.infer<typeof ZGuideAssignmentSchema>;
+export const ZGuideAssignmentsSchema = z.array(ZGuideAssignmentSchema);
 
 export const ZPublicSurveySchema = z.object({
   surveyName: z.string(),
@@ -357,6 +361,7 @@ export const ZSuspiciousRowSchema = z.object({
   flags: z.array(z.enum(['identical', 'far'])),
 });
 export type TSuspiciousRow = z.infer<typeof ZSuspiciousRowSchema>;
+export const ZSuspiciousRowsSchema = z.array(ZSuspiciousRowSchema);
 
 export const ZSurveyStandardSchema = z.object({
   key: z.string(),
@@ -364,6 +369,7 @@ export const ZSurveyStandardSchema = z.object({
   text: z.string(),
   frameworkName: z.string(),
 });
+export const ZSurveyStandardsSchema = z.array(ZSurveyStandardSchema);
 
 /** The community link of self-completion (`/api/public/surveys/:token`). */
 export const ZSurveyTokenParamSchema = z.object({ token: z.string().min(8).max(40) });
@@ -383,6 +389,7 @@ export const ZSurveyGuideSchema = z.object({
   username: z.string(),
 });
 export type TSurveyGuide = z.infer<typeof ZSurveyGuideSchema>;
+export const ZSurveyGuidesSchema = z.array(ZSurveyGuideSchema);
 
 export const ZResponsesQuerySchema = z.object({
   roundId: z.coerce.number().int().positive().optional(),

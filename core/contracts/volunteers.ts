@@ -71,6 +71,11 @@ export const ZListVolunteersQuerySchema = z.object({
   status: z.enum(VOLUNTEER_STATUSES).optional(),
 });
 export type TListVolunteersQuery = z.infer<typeof ZListVolunteersQuerySchema>;
+/** The export's filters: the list's, without paging. */
+export const ZVolunteerExportQuerySchema = ZListVolunteersQuerySchema.omit({
+  limit: true,
+  cursor: true,
+});
 
 export const ZVolunteerPageSchema = z.object({
   items: z.array(ZVolunteerSchema),
@@ -94,6 +99,7 @@ export const ZTeamSchema = z.object({
   version: z.number().int(),
 });
 export type TTeam = z.infer<typeof ZTeamSchema>;
+export const ZTeamsSchema = z.array(ZTeamSchema);
 
 const lat = z.number().min(3).max(54);
 const lng = z.number().min(73).max(136);
@@ -130,6 +136,7 @@ export const ZPlaceSchema = z.object({
   activitiesThisMonth: z.number().int(),
 });
 export type TPlace = z.infer<typeof ZPlaceSchema>;
+export const ZPlacesSchema = z.array(ZPlaceSchema);
 
 export const ZActivityInputSchema = z
   .object({
@@ -188,6 +195,7 @@ export const ZActivitySchema = z.object({
   photoIds: z.array(z.string()),
 });
 export type TActivity = z.infer<typeof ZActivitySchema>;
+export const ZActivitiesSchema = z.array(ZActivitySchema);
 
 export const ZListActivitiesQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -225,6 +233,7 @@ export const ZAttendeeSchema = z.object({
   estimated: z.boolean(),
 });
 export type TAttendee = z.infer<typeof ZAttendeeSchema>;
+export const ZAttendeesSchema = z.array(ZAttendeeSchema);
 
 /** What the organiser shows: a QR link with a signed, time-limited token and a short code. */
 export const ZCheckinTokenSchema = z.object({

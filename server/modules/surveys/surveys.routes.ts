@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
-  ZGuideAssignmentSchema,
+  ZCreatedIdSchema,
+  ZIdParamSchema,
+  ZNoContentSchema,
+} from '../../../core/contracts/common.js';
+import {
+  ZGuideAssignmentsSchema,
   ZPublicResponseInputSchema,
   ZPublicSubmitResultSchema,
   ZPublicSurveySchema,
@@ -19,18 +22,20 @@ import {
   ZQuotasCreatedSchema,
   ZResponseInputSchema,
   ZResponseSchema,
+  ZResponsesSchema,
   ZResponsesQuerySchema,
   ZResultsQuerySchema,
   ZResultsSchema,
   ZRoundInputSchema,
   ZRoundSchema,
   ZRoundUpdateSchema,
-  ZSurveyGuideSchema,
+  ZSurveyGuidesSchema,
   ZSurveyInputSchema,
-  ZSurveySchema,
-  ZSurveyStandardSchema,
+  ZSurveyRoundsSchema,
+  ZSurveysSchema,
+  ZSurveyStandardsSchema,
   ZSurveyTokenParamSchema,
-  ZSuspiciousRowSchema,
+  ZSuspiciousRowsSchema,
   ZTrendSchema,
 } from '../../../core/contracts/surveys.js';
 import type { Database } from '../../db/client.js';
@@ -59,14 +64,21 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: 'Surveys and their questionnaires',
-        response: { 200: z.array(ZSurveySchema) },
+        response: { 200: ZSurveysSchema },
       },
     },
     async (req) => design.listSurveys(database, actor(req)),
   );
   app.post(
     '/api/surveys',
-    { schema: { tags, summary: 'Create a survey', body: ZSurveyInputSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a survey',
+        body: ZSurveyInputSchema,
+        response: { 201: ZCreatedIdSchema },
+      },
+    },
     async (req, reply) =>
       reply.status(201).send(await design.createSurvey(database, actor(req), req.body)),
   );
@@ -76,7 +88,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: 'Framework standards measured by questionnaire (method 问卷调查)',
-        response: { 200: z.array(ZSurveyStandardSchema) },
+        response: { 200: ZSurveyStandardsSchema },
       },
     },
     async (req) => design.surveyStandards(database, actor(req)),
@@ -199,7 +211,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
   // ---- sampling plan ----
   app.get(
     '/api/surveys/:id/rounds',
-    { schema: { tags, params: ZIdParamSchema, response: { 200: z.array(ZRoundSchema) } } },
+    { schema: { tags, params: ZIdParamSchema, response: { 200: ZSurveyRoundsSchema } } },
     async (req) => plan.listRounds(database, actor(req), req.params.id),
   );
   app.post(
@@ -262,11 +274,12 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         summary: 'Assign guides to a quota',
         params: ZIdParamSchema,
         body: ZQuotaGuidesSchema,
+        response: { 204: ZNoContentSchema },
       },
     },
     async (req, reply) => {
       await plan.setQuotaGuides(database, actor(req), req.params.id, req.body);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -286,7 +299,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     {
       schema: {
         tags,
-        response: { 200: z.array(ZSurveyGuideSchema) },
+        response: { 200: ZSurveyGuidesSchema },
       },
     },
     async (req) => plan.listGuides(database, actor(req)),
@@ -299,7 +312,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags,
         summary: "The guide's open quotas with their questionnaires",
-        response: { 200: z.array(ZGuideAssignmentSchema) },
+        response: { 200: ZGuideAssignmentsSchema },
       },
     },
     async (req) => collect.guideAssignments(database, actor(req)),
@@ -326,7 +339,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         tags,
         summary: "Responses: a guide's own; all for the office",
         querystring: ZResponsesQuerySchema,
-        response: { 200: z.array(ZResponseSchema) },
+        response: { 200: ZResponsesSchema },
       },
     },
     async (req) => collect.listResponses(database, actor(req), req.query),
@@ -398,7 +411,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         tags,
         summary: 'Responses matching a suspicious pattern (identical bursts, far from the area)',
         params: ZIdParamSchema,
-        response: { 200: z.array(ZSuspiciousRowSchema) },
+        response: { 200: ZSuspiciousRowsSchema },
       },
     },
     async (req) => results.suspiciousResponses(database, actor(req), req.params.id),

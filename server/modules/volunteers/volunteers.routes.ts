@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZIdParamSchema,
   ZImportQuerySchema,
@@ -9,10 +8,11 @@ import {
   ZActivityCancelSchema,
   ZActivityInputSchema,
   ZActivityPhotosInputSchema,
+  ZActivitiesSchema,
   ZActivitySchema,
   ZAdjustmentInputSchema,
   ZAttendanceRecordInputSchema,
-  ZAttendeeSchema,
+  ZAttendeesSchema,
   ZCheckinInputSchema,
   ZCheckinResultSchema,
   ZCheckinTokenSchema,
@@ -24,9 +24,12 @@ import {
   ZPlaceInputSchema,
   ZPlacePatchSchema,
   ZPlaceSchema,
+  ZPlacesSchema,
   ZPopulationInputSchema,
   ZTeamInputSchema,
   ZTeamSchema,
+  ZTeamsSchema,
+  ZVolunteerExportQuerySchema,
   ZVolunteerInputSchema,
   ZVolunteerPageSchema,
   ZVolunteerPatchSchema,
@@ -70,7 +73,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags,
         summary: 'The filtered registry as XLSX (streamed; the import reads it back)',
-        querystring: ZListVolunteersQuerySchema.omit({ limit: true, cursor: true }),
+        querystring: ZVolunteerExportQuerySchema,
       },
     },
     async (req, reply) =>
@@ -162,7 +165,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
   // ---- teams and places
   app.get(
     '/api/volunteer-teams',
-    { schema: { tags, response: { 200: z.array(ZTeamSchema) } } },
+    { schema: { tags, response: { 200: ZTeamsSchema } } },
     async (req) => registry.listTeams(database, actor(req)),
   );
   app.post(
@@ -173,7 +176,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
   );
   app.get(
     '/api/practice-places',
-    { schema: { tags, response: { 200: z.array(ZPlaceSchema) } } },
+    { schema: { tags, response: { 200: ZPlacesSchema } } },
     async (req) => registry.listPlaces(database, actor(req)),
   );
   app.post(
@@ -228,7 +231,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         tags,
         querystring: ZListActivitiesQuerySchema,
-        response: { 200: z.array(ZActivitySchema) },
+        response: { 200: ZActivitiesSchema },
       },
     },
     async (req) => activities.listActivities(database, actor(req), req.query),
@@ -258,7 +261,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
   );
   app.get(
     '/api/volunteer-activities/:id/attendees',
-    { schema: { tags, params: ZIdParamSchema, response: { 200: z.array(ZAttendeeSchema) } } },
+    { schema: { tags, params: ZIdParamSchema, response: { 200: ZAttendeesSchema } } },
     async (req) => activities.attendees(database, actor(req), req.params.id),
   );
   app.post(
