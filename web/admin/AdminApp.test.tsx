@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
@@ -11,6 +11,9 @@ vi.mock('./pages/UnitDashboardPage.js', () => ({
 }));
 vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
 vi.mock('./pages/SurveyGuidePage.js', () => ({ SurveyGuidePage: () => <p>SurveyGuidePage</p> }));
+vi.mock('./pages/VerificationQueuePage.js', () => ({
+  VerificationQueuePage: () => <p>VerificationQueuePage</p>,
+}));
 vi.mock('./pages/VolunteerActivitiesPage.js', () => ({
   VolunteerActivitiesPage: () => <p>VolunteerActivitiesPage</p>,
 }));
@@ -151,6 +154,18 @@ describe('AdminApp', () => {
     await renderPage(<AdminApp />, { user: 'office', api: shellApi, lang: 'en' });
     expect(await screen.findByText('Problem ledger')).toBeInTheDocument();
     expect(screen.getByText('Dashboard')).toBeInTheDocument();
+  });
+
+  it('on a phone the menu waits behind the menu button, with the queue count', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'inspector', api: shellApi, width: 390 });
+    await screen.findByText('ProblemsPage');
+    expect(document.querySelector('.ant-layout-sider')).toBeNull();
+    expect(screen.queryByTestId('menu-verification')).toBeNull();
+    await page.user.click(screen.getByTestId('menu-button'));
+    const drawer = await waitFor(() => document.querySelector<HTMLElement>('.ant-drawer')!);
+    expect(within(drawer).getByTestId('menu-verification')).toHaveTextContent('核查队列3');
+    await page.user.click(within(drawer).getByTestId('menu-verification'));
+    expect(page.location()).toBe('/verification');
   });
 
   it('a user who must change the password gets the forced dialog', async () => {

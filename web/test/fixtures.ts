@@ -122,7 +122,10 @@ export const UNITS: TUnit[] = [
   unit({ id: 8, name: '市交通运输局' }),
 ];
 
-/** Regions, units and categories: what the pickers load. */
+/**
+ * Regions, units and categories: what the pickers load. renderPage() always answers with these:
+ * the pickers cache them for the page load, which in this tier is the worker (isolate: false).
+ */
 export const REFERENCE_ROUTES = {
   'GET /api/regions': { items: REGIONS },
   'GET /api/units': { items: UNITS },
@@ -165,7 +168,7 @@ export function campaign(over: Partial<TCampaign> = {}): TCampaign {
 }
 
 export function verificationItem(
-  over: Partial<TVerificationItem> & { problem?: Partial<TProblem> } = {},
+  over: Omit<Partial<TVerificationItem>, 'problem'> & { problem?: Partial<TProblem> } = {},
 ): TVerificationItem {
   const { problem: p, ...rest } = over;
   return {

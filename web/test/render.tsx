@@ -9,6 +9,8 @@ import { permissionsOf, type TRole } from '../../core/permissions.js';
 import { AdminProviders } from '../admin/AdminProviders.js';
 import { useAuth } from '../admin/auth.js';
 import { I18nProvider, type Lang } from '../shared/i18n.js';
+import { REFERENCE_ROUTES } from './fixtures.js';
+import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
 import { mockApi, reply, type ApiMock, type Routes as ApiRoutes } from './mock-api.js';
 
 /** The CSRF token the mocked /api/auth/me hands out; writes must send it back. */
@@ -36,13 +38,18 @@ export function asUser(roles: TRole | TRole[], over: Partial<TSessionUser> = {})
 export interface RenderPageOptions {
   /** Who is signed in: a role, a user from asUser(), or null for nobody (401 on /api/auth/me). */
   user?: TRole | TSessionUser | null;
-  /** The server: routes for mockApi(); /api/auth/me is added from `user`. */
+  /**
+   * The server: routes for mockApi(). Added beforehand: /api/auth/me from `user`, and the
+   * reference data the pickers load and cache for the worker (REFERENCE_ROUTES).
+   */
   api?: ApiRoutes;
   /** The URL the page opens at. */
   route?: string;
   /** The route pattern the page is mounted on (`/problems/:id`), for pages reading params. */
   path?: string;
   lang?: Lang;
+  /** The window's width in CSS pixels (antd's breakpoints follow it): 390 for a phone. */
+  width?: number;
 }
 
 export interface RenderedPage extends RenderResult {
@@ -78,7 +85,9 @@ export async function renderPage(
   const who = opts.user === undefined ? 'office' : opts.user;
   const sessionUser = who === null ? null : typeof who === 'string' ? asUser(who) : who;
   if (opts.lang) localStorage.setItem('cc.lang', opts.lang);
+  setViewportWidth(opts.width ?? DESKTOP_WIDTH);
   const api = mockApi({
+    ...REFERENCE_ROUTES,
     'GET /api/auth/me': sessionUser
       ? { user: sessionUser, csrfToken: TEST_CSRF, expiresAt: '2099-01-01T00:00:00.000Z' }
       : reply(401, {

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { currentApiMock, resetApiMock } from './mock-api.js';
+import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
 
 // What antd needs from a browser that happy-dom leaves out or keeps minimal. Each shim only
 // fills a gap, so a happy-dom that grows the real thing wins.
@@ -62,6 +63,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  setViewportWidth(DESKTOP_WIDTH);
   const api = currentApiMock();
   resetApiMock();
   vi.unstubAllGlobals();

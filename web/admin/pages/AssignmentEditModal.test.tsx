@@ -2,7 +2,6 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { TAssignment, TStandardNode } from '../../../core/contracts/frameworks.js';
 import { chosen, fill, formItem, pickOption } from '../../test/antd.js';
-import { REFERENCE_ROUTES } from '../../test/fixtures.js';
 import { byId, renderPage } from '../../test/render.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
 
@@ -64,7 +63,6 @@ async function open(editing: TAssignment | 'new') {
     />,
     {
       api: {
-        ...REFERENCE_ROUTES,
         'POST /api/framework-versions/:id/assignments': { ...TASK, id: 10 },
         'PATCH /api/assignments/:id': TASK,
       },

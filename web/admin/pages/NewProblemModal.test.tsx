@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { TProblemDetail } from '../../../core/contracts/problems.js';
 import { formItem, pickOption, pickTreeNode } from '../../test/antd.js';
-import { problem, REFERENCE_ROUTES } from '../../test/fixtures.js';
+import { problem } from '../../test/fixtures.js';
 import { apiError, type Reply } from '../../test/mock-api.js';
 import { byId, renderPage, type RenderedPage } from '../../test/render.js';
 import { NewProblemModal } from './NewProblemModal.js';
@@ -19,7 +19,7 @@ async function open(user: 'office' | 'unit', answer: TProblemDetail | Reply = cr
   const onCreated = vi.fn();
   const page = await renderPage(
     <NewProblemModal open onClose={() => undefined} onCreated={onCreated} />,
-    { user, api: { ...REFERENCE_ROUTES, 'POST /api/problems': answer } },
+    { user, api: { 'POST /api/problems': answer } },
   );
   return { page, onCreated };
 }

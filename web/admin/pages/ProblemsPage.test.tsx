@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { pickOption, pickTreeNode } from '../../test/antd.js';
-import { page as pageOf, problem, REFERENCE_ROUTES } from '../../test/fixtures.js';
+import { page as pageOf, problem } from '../../test/fixtures.js';
 import type { MockRequest } from '../../test/mock-api.js';
 import { renderPage, TEST_CSRF } from '../../test/render.js';
 import { ProblemsPage } from './ProblemsPage.js';
@@ -20,7 +20,7 @@ const render = (user: 'office' | 'unit' = 'office', extra = {}) =>
     user,
     route: '/problems',
     path: '/problems',
-    api: { ...REFERENCE_ROUTES, 'GET /api/problems': pageOf(LEDGER), ...extra },
+    api: { 'GET /api/problems': pageOf(LEDGER), ...extra },
   });
 
 describe('ProblemsPage', () => {
