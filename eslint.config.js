@@ -1,6 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Only repositories (`*.repo.ts`) import query builders and tables; see the module-shape entries. */
+const sqlOnlyInRepos = [
+  {
+    group: ['drizzle-orm', 'drizzle-orm/*'],
+    allowTypeImports: true,
+    message:
+      'SQL lives in *.repo.ts: move this query into the module repository (docs/architecture.md).',
+  },
+  {
+    group: ['**/db/schema', '**/db/schema/*', '**/db/schema/index.js'],
+    allowTypeImports: true,
+    message: 'Tables are read and written only in *.repo.ts: call the module repository instead.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,21 +59,27 @@ export default tseslint.config(
     files: ['server/modules/**/*.ts'],
     ignores: ['**/*.repo.ts', '**/*.test.ts'],
     rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: sqlOnlyInRepos }],
+    },
+  },
+  {
+    // Routes wire a contract to one service call and a presenter: every schema they name (params,
+    // querystring, headers, body, response) is a contract in core/contracts, which validation, the
+    // OpenAPI document and the web client share; so a route file has no use for zod itself.
+    // Types (`import type`) may be shared. This entry replaces the one above for routes, so it
+    // repeats its patterns.
+    files: ['server/modules/**/*.routes.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...sqlOnlyInRepos,
             {
-              group: ['drizzle-orm', 'drizzle-orm/*'],
+              group: ['zod', 'zod/*', '**/zod-setup', '**/zod-setup.js'],
               allowTypeImports: true,
               message:
-                'SQL lives in *.repo.ts: move this query into the module repository (docs/architecture.md).',
-            },
-            {
-              group: ['**/db/schema', '**/db/schema/*', '**/db/schema/index.js'],
-              allowTypeImports: true,
-              message:
-                'Tables are read and written only in *.repo.ts: call the module repository instead.',
+                'Routes take their schemas from core/contracts: define this one in core/contracts/<module>.ts (shared shapes in common.ts) and import it (docs/architecture.md).',
             },
           ],
         },
