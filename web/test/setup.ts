@@ -4,18 +4,8 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { currentApiMock, resetApiMock } from './mock-api.js';
 import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
 
-// What antd needs from a browser that happy-dom leaves out or keeps minimal. Each shim only
-// fills a gap, so a happy-dom that grows the real thing wins.
-if (!('ResizeObserver' in window)) {
-  // Assigned, not vi.stubGlobal: unstubAllGlobals after each test must not take it away.
-  Object.assign(window, {
-    ResizeObserver: class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  });
-}
+// What antd needs from a browser, happy-dom has: matchMedia (following the window's width, see
+// viewport.ts), getComputedStyle, ResizeObserver. Only ECharts' canvas is replaced (below).
 
 // findBy… and waitFor wait up to 5 s (Testing Library's 1 s is short when the 2-core machine is
 // busy with other tiers); a passing test returns as soon as the page shows what it waits for.
