@@ -10,6 +10,7 @@ const LEDGER = [
   problem({ id: 1, title: '解放路菜市场门口垃圾堆积' }),
   problem({ id: 2, title: '青年路占道经营', state: 'returned', version: 3 }),
   problem({ id: 3, title: '湖滨路垃圾桶破损', state: 'closed' }),
+  problem({ id: 4, title: '湖滨路垃圾桶破损（热线重复）', state: 'merged', mergedIntoId: 3 }),
 ];
 
 /** The query of the latest ledger request. */
@@ -29,7 +30,16 @@ describe('ProblemsPage', () => {
     expect(await screen.findByText('WT2026000001')).toBeInTheDocument();
     expect(screen.getByText('问题台账')).toBeInTheDocument();
     expect(page.api.callsTo('GET /api/problems')[0]!.query).toEqual({ limit: '20' });
-    expect(screen.getByText('共 3 条 · 第 1 页')).toBeInTheDocument();
+    expect(screen.getByText('共 4 条 · 第 1 页')).toBeInTheDocument();
+    // Each row's state as a tag, merged duplicates under their own state.
+    const state = (code: string) =>
+      screen.getByText(code).closest('tr')!.querySelector('.ant-tag')!.textContent;
+    expect(['WT2026000001', 'WT2026000002', 'WT2026000003', 'WT2026000004'].map(state)).toEqual([
+      '待派遣',
+      '已退回',
+      '已销号',
+      '已合并',
+    ]);
   });
 
   it('a unit starts on its open work, most urgent first, without the unit filter', async () => {
@@ -122,6 +132,7 @@ describe('ProblemsPage', () => {
     const rowOf = (code: string) => screen.getByText(code).closest('tr')!;
     const box = (code: string) => within(rowOf(code)).getByRole('checkbox');
     expect(box('WT2026000003')).toBeDisabled(); // closed
+    expect(box('WT2026000004')).toBeDisabled(); // merged
     await page.user.click(box('WT2026000001'));
     await page.user.click(box('WT2026000002'));
     expect(bulk).toHaveTextContent('批量派遣（2）');
