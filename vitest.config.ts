@@ -32,6 +32,17 @@ export default defineConfig({
         },
       },
       {
+        // Component tests: pages rendered with Testing Library in happy-dom, against a mocked
+        // fetch (web/test/). Page logic is checked here in milliseconds; e2e keeps the journeys.
+        extends: true as const,
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['web/test/setup.ts'],
+        },
+      },
+      {
         extends: true as const,
         test: {
           name: 'int-pglite',

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TCampaign, TFrameworkTree, TMyTask } from '../core/contracts/frameworks.js';
+import type { TCampaign, TFrameworkTree, TMyAssignment } from '../core/contracts/frameworks.js';
 import {
   artifact,
   chromiumPath,
@@ -116,7 +116,7 @@ describe.runIf(exe)('dashboards', () => {
     ).toMatch(/^数据截至 \d{2}:\d{2}:\d{2}$/);
     await unit.waitForSelector('[data-testid=unit-colours] .ant-statistic');
     await unit.waitForSelector('[data-testid=kpi-open] .ant-statistic-content');
-    await unit.waitForSelector('[data-testid=unit-tasks] .ant-table');
+    await unit.waitForSelector('[data-testid=unit-assignments] .ant-table');
     // The demo's 时限 are all 长期坚持: nothing is due yet.
     const dueCard = unit.locator('[data-testid=unit-due-materials]');
     await dueCard.locator('text=没有待办的档案资料').waitFor();
@@ -130,8 +130,8 @@ describe.runIf(exe)('dashboards', () => {
     };
     const led = new Set(
       (
-        (await (await unit.request.get(`${server.url}/api/my-tasks`)).json()) as {
-          items: TMyTask[];
+        (await (await unit.request.get(`${server.url}/api/my-assignments`)).json()) as {
+          items: TMyAssignment[];
         }
       ).items
         .filter((x) => x.role === 'lead')

@@ -282,10 +282,10 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await signIn(unit, server.url, 'unit');
     await unit.waitForSelector('.ant-menu >> text=我的任务');
     await unit.click('.ant-menu >> text=我的任务');
-    await unit.waitForSelector('[data-testid=my-tasks] .ant-table-row');
-    const rows = await unit.locator('[data-testid=my-tasks] .ant-table-row').allInnerTexts();
+    await unit.waitForSelector('[data-testid=my-assignments] .ant-table-row');
+    const rows = await unit.locator('[data-testid=my-assignments] .ant-table-row').allInnerTexts();
     expect(rows.map((r) => /I\d+\.\d+\.\d+/.exec(r)?.[0])).toEqual(['I4.1.1', 'I4.1.2']);
-    expect(await unit.locator('[data-testid=my-tasks-summary]').innerText()).toContain(
+    expect(await unit.locator('[data-testid=my-assignments-summary]').innerText()).toContain(
       '牵头 1 条，配合 1 条',
     );
     await settled(unit);

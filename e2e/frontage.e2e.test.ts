@@ -88,7 +88,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
       };
     const community = (await api('/api/regions?level=community&limit=1')).items[0]!;
     const unit = (await api('/api/units?q=城市管理&limit=1')).items[0]!;
-    const pairing = await page.request.post(`${server.url}/api/outreach/assignments`, {
+    const pairing = await page.request.post(`${server.url}/api/outreach/pairings`, {
       headers,
       data: { unitId: unit.id, regionId: community.id, building: '1幢', targetHouseholds: 4 },
     });
@@ -125,12 +125,15 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
   it('a unit reports progress on one of its tasks', async () => {
     const unit = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     await signIn(unit, server.url, 'unit');
-    await unit.goto(`${server.url}/my-tasks`);
+    await unit.goto(`${server.url}/my-assignments`);
     await unit.locator('[data-testid=report-progress]').first().click();
     await unit.fill('#report-text', '已制定整治方案，完成沿街店招排查');
     await unit.locator('.ant-modal-footer .ant-btn-primary').click();
     await unit.waitForSelector('.ant-modal', { state: 'detached' });
-    await unit.locator('[data-testid=my-tasks] .ant-tag:has-text("推进中")').first().waitFor();
+    await unit
+      .locator('[data-testid=my-assignments] .ant-tag:has-text("推进中")')
+      .first()
+      .waitFor();
     await unit.screenshot({ path: artifact('tasks-01-reported.png') });
     await unit.close();
   });

@@ -35,7 +35,7 @@ import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
 import { roundRoutes } from './modules/rounds/rounds.routes.js';
-import { taskReportRoutes } from './modules/frameworks/task-reports.routes.js';
+import { assignmentReportRoutes } from './modules/frameworks/assignment-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { groupRoutes } from './modules/groups/groups.routes.js';
 import { rankingRoutes } from './modules/rankings/rankings.routes.js';
@@ -236,7 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
   await app.register(roundRoutes, { database });
-  await app.register(taskReportRoutes, { database });
+  await app.register(assignmentReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
   await app.register(evidenceRoutes, { database, storage });

@@ -27,7 +27,7 @@ import {
 } from './platform/audit.js';
 import { startJobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
-import { remindOverdueReports } from './modules/frameworks/task-reports.js';
+import { remindOverdueReports } from './modules/frameworks/assignment-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
 
 // config → database → app → listen: the only file that starts things.
@@ -90,7 +90,7 @@ const stopJobs = startJobs(
         )),
     },
     {
-      name: 'task-report-reminders',
+      name: 'assignment-report-reminders',
       everyMs: 3600_000,
       lockKey: 727107,
       run: async () => void (await remindOverdueReports(database)),

@@ -58,8 +58,16 @@ export const ZImportResultSchema = z.object({
   updated: z.number().int(),
   /** Initial passwords generated for imported users without one (shown once). */
   generatedPasswords: z.array(z.object({ username: z.string(), password: z.string() })).optional(),
+  /** Set on a dry run: the counts are what the import would do; nothing was written. */
+  dryRun: z.literal(true).optional(),
 });
 export type TImportResult = z.infer<typeof ZImportResultSchema>;
+
+/** Query of an import route: `dryRun=true` checks the file and counts, then writes nothing. */
+export const ZImportQuerySchema = z.object({
+  dryRun: z.enum(['true', 'false']).optional(),
+});
+export type TImportQuery = z.infer<typeof ZImportQuerySchema>;
 
 export const ZRowErrorSchema = z.object({
   row: z.number().int(),

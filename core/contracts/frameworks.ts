@@ -395,15 +395,15 @@ export const ZAssignmentImportResultSchema = z.object({
 });
 export type TAssignmentImportResult = z.infer<typeof ZAssignmentImportResultSchema>;
 
-/** A unit's own task on a framework in force: which framework, and whether it leads or shares it. */
-export const ZMyTaskSchema = ZAssignmentSchema.extend({
+/** A unit's own assignment on a framework in force: which framework, and whether it leads or shares it. */
+export const ZMyAssignmentSchema = ZAssignmentSchema.extend({
   frameworkId: z.number().int(),
   frameworkName: z.string(),
   campaignName: z.string(),
   role: z.enum(['lead', 'responsible']),
 });
-export type TMyTask = z.infer<typeof ZMyTaskSchema>;
-export const ZMyTaskListSchema = z.object({ items: z.array(ZMyTaskSchema) });
+export type TMyAssignment = z.infer<typeof ZMyAssignmentSchema>;
+export const ZMyAssignmentListSchema = z.object({ items: z.array(ZMyAssignmentSchema) });
 
 /** A date as YYYY-MM-DD that exists (2026-02-30 does not). */
 export const ZDateSchema = z.string().refine((v) => {

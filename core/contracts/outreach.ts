@@ -9,7 +9,7 @@ export const PUBLICITY_ITEMS = [
   '问卷引导',
 ] as const;
 
-export const ZAssignmentInputSchema = z.object({
+export const ZPairingInputSchema = z.object({
   unitId: z.number().int().positive(),
   regionId: z.number().int().positive(),
   building: z.string().trim().max(40).default(''),
@@ -17,7 +17,7 @@ export const ZAssignmentInputSchema = z.object({
   targetHouseholds: z.number().int().min(1).max(100_000),
 });
 
-export const ZOutreachAssignmentSchema = z.object({
+export const ZOutreachPairingSchema = z.object({
   id: z.number().int(),
   unitId: z.number().int(),
   unitName: z.string(),
@@ -30,7 +30,7 @@ export const ZOutreachAssignmentSchema = z.object({
   coverage: z.number(),
   active: z.boolean(),
 });
-export type TOutreachAssignment = z.infer<typeof ZOutreachAssignmentSchema>;
+export type TOutreachPairing = z.infer<typeof ZOutreachPairingSchema>;
 
 export const ZVisitInputSchema = z.object({
   /** Generated on the phone: sending the same visit again returns it, never a second one. */
@@ -51,7 +51,7 @@ export type TVisitInput = z.infer<typeof ZVisitInputSchema>;
 export const ZVisitSchema = z.object({
   id: z.number().int(),
   clientId: z.string(),
-  assignmentId: z.number().int().nullable(),
+  pairingId: z.number().int().nullable(),
   visitorId: z.number().int(),
   visitorName: z.string(),
   visitorUnitName: z.string().nullable(),
@@ -67,7 +67,7 @@ export const ZVisitSchema = z.object({
 export type TVisit = z.infer<typeof ZVisitSchema>;
 
 export const ZCoverageQuerySchema = z.object({
-  groupBy: z.enum(['assignment', 'unit', 'community']).default('assignment'),
+  groupBy: z.enum(['pairing', 'unit', 'community']).default('pairing'),
   /** Rows below this coverage are laggards (default: everything short of full coverage). */
   below: z.coerce.number().min(0).max(1).default(1),
 });

@@ -55,7 +55,7 @@ import { UnitDashboardPage } from './pages/UnitDashboardPage.js';
 import { FrameworksPage } from './pages/FrameworksPage.js';
 import { AssignmentsPage } from './pages/AssignmentsPage.js';
 import { WorkingGroupsPage } from './pages/WorkingGroupsPage.js';
-import { MyTasksPage } from './pages/MyTasksPage.js';
+import { MyAssignmentsPage } from './pages/MyAssignmentsPage.js';
 import { EvidencePage } from './pages/EvidencePage.js';
 import { IndicatorsPage } from './pages/IndicatorsPage.js';
 import { PledgePage } from './pages/PledgePage.js';
@@ -157,9 +157,9 @@ const FRAMEWORK_MODULES = [
     perm: Permission.AssignmentRead,
   },
   {
-    key: '/my-tasks',
+    key: '/my-assignments',
     icon: <CheckSquareOutlined />,
-    label: { zh: '我的任务', en: 'My tasks' },
+    label: { zh: '我的任务', en: 'My assignments' },
     perm: Permission.AssignmentRead,
     needsUnit: true,
   },
@@ -632,7 +632,9 @@ export function AdminApp() {
             {can(Permission.AssignmentRead) && (
               <Route path="/working-groups" element={<WorkingGroupsPage />} />
             )}
-            {can(Permission.AssignmentRead) && <Route path="/my-tasks" element={<MyTasksPage />} />}
+            {can(Permission.AssignmentRead) && (
+              <Route path="/my-assignments" element={<MyAssignmentsPage />} />
+            )}
             {can(Permission.AssignmentRead) && (
               <Route path="/evidence" element={<EvidencePage />} />
             )}

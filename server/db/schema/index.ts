@@ -9,7 +9,7 @@ export * from './citizen.js';
 export * from './frontage.js';
 export * from './outreach.js';
 export * from './points.js';
-export * from './task-reports.js';
+export * from './assignment-reports.js';
 export * from './evidence.js';
 export * from './grids.js';
 export * from './visits.js';

@@ -20,8 +20,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date',
  * 包联: a unit is paired with a community, or one building of it, and owes its households visits
  * (入户宣传) before the test; `targetHouseholds` is what full coverage means.
  */
-export const outreachAssignments = pgTable(
-  'outreach_assignments',
+export const outreachPairings = pgTable(
+  'outreach_pairings',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     unitId: integer('unit_id')
@@ -37,7 +37,7 @@ export const outreachAssignments = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('outreach_assignments_uq').on(t.unitId, t.regionId, t.building)],
+  (t) => [uniqueIndex('outreach_pairings_uq').on(t.unitId, t.regionId, t.building)],
 );
 
 /** One household visit; the client's id makes a retried submission the same visit. */
@@ -46,7 +46,7 @@ export const householdVisits = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     clientId: uuid('client_id').notNull(),
-    assignmentId: integer('assignment_id').references(() => outreachAssignments.id, {
+    pairingId: integer('pairing_id').references(() => outreachPairings.id, {
       onDelete: 'set null',
     }),
     visitorId: integer('visitor_id')
@@ -74,7 +74,7 @@ export const householdVisits = pgTable(
   },
   (t) => [
     uniqueIndex('household_visits_client_uq').on(t.clientId),
-    index('household_visits_assignment_idx').on(t.assignmentId, t.building, t.household),
+    index('household_visits_pairing_idx').on(t.pairingId, t.building, t.household),
     index('household_visits_region_idx').on(t.regionId, t.building, t.household),
     index('household_visits_visitor_idx').on(t.visitorId, t.visitedAt),
   ],

@@ -10,7 +10,7 @@ import {
   indicators,
   indicatorValues,
   pledges,
-  taskReports,
+  assignmentReports,
   volunteerActivities,
 } from '../../db/schema/index.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
@@ -288,9 +288,9 @@ beforeAll(async () => {
     denied: ['unitB', 'survA', 'gridA', 'vol'],
   });
 
-  // 8. A task report's attachment (任务进展): unit A reported on its task.
+  // 8. An assignment report's attachment (任务进展): unit A reported on its assignment.
   const reportFile = await photo(unitA, '#00aaaa');
-  await db.insert(taskReports).values({
+  await db.insert(assignmentReports).values({
     frameworkId: fw,
     standardKey: std!.key,
     unitId: uA.id,
@@ -299,7 +299,7 @@ beforeAll(async () => {
     fileIds: [reportFile],
   });
   cases.push({
-    kind: 'task report attachment',
+    kind: 'assignment report attachment',
     fileId: reportFile,
     allowed: ['unitA', 'office', 'leader'],
     denied: ['unitB', 'survA', 'gridA', 'vol'],

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { actorScope, type Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
-import { mayReadTaskReportsOf } from '../frameworks/task-report-access.js';
+import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
 import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
@@ -105,11 +105,11 @@ const indicatorAttachment: Check = async (database, actor, f) => {
   return false;
 };
 
-/** Attachments of a task report: read as the unit's task reports are. */
-const taskReportAttachment: Check = async (database, actor, f) => {
-  const units = await repo.taskReportUnitsWithAttachment(database.db, f.id);
+/** Attachments of an assignment report: read as the unit's assignment reports are. */
+const assignmentReportAttachment: Check = async (database, actor, f) => {
+  const units = await repo.assignmentReportUnitsWithAttachment(database.db, f.id);
   if (!units.length) return null;
-  return units.some((unitId) => mayReadTaskReportsOf(actor, unitId));
+  return units.some((unitId) => mayReadAssignmentReportsOf(actor, unitId));
 };
 
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
@@ -121,7 +121,7 @@ const OWNERS: readonly Check[] = [
   pledgeScan,
   frontageAgreement,
   indicatorAttachment,
-  taskReportAttachment,
+  assignmentReportAttachment,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

@@ -148,10 +148,13 @@ export async function indicatorsWithAttachment(db: DbOrTx, fileId: string): Prom
   return numbers(rows, 'id');
 }
 
-export async function taskReportUnitsWithAttachment(db: DbOrTx, fileId: string): Promise<number[]> {
+export async function assignmentReportUnitsWithAttachment(
+  db: DbOrTx,
+  fileId: string,
+): Promise<number[]> {
   const rows = await execRows<Record<string, unknown>>(
     db,
-    sql`select distinct unit_id from task_reports where ${fileId}::uuid = any(file_ids)`,
+    sql`select distinct unit_id from assignment_reports where ${fileId}::uuid = any(file_ids)`,
   );
   return numbers(rows, 'unit_id');
 }

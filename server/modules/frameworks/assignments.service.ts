@@ -1,7 +1,7 @@
 import type {
   TAssignment,
   TCreateAssignmentRequest,
-  TMyTask,
+  TMyAssignment,
   TUpdateAssignmentRequest,
 } from '../../../core/contracts/frameworks.js';
 import { Permission } from '../../../core/permissions.js';
@@ -38,12 +38,15 @@ export async function listAssignments(
  * 我的任务: the actor's unit's assignments on every framework version in force (published), lead or
  * shared. Users without a unit have none.
  */
-export async function listMyTasks(database: Database, actor: Actor): Promise<TMyTask[]> {
+export async function listMyAssignments(
+  database: Database,
+  actor: Actor,
+): Promise<TMyAssignment[]> {
   requirePermission(actor, Permission.AssignmentRead);
   const unitId = actor.unitId;
   if (unitId === null) return [];
   const db = database.db;
-  const out: TMyTask[] = [];
+  const out: TMyAssignment[] = [];
   for (const c of await repo.listCampaigns(db)) {
     for (const f of await repo.listFrameworks(db, [c.id])) {
       const v = await repo.findVersionByStatus(db, f.id, 'published');

@@ -7,7 +7,7 @@ import type {
   TFramework,
   TFrameworkImportResult,
   TFrameworkTree,
-  TMyTask,
+  TMyAssignment,
 } from '../../../core/contracts/frameworks.js';
 import { DEMO_FRAMEWORK_FILE } from '../../db/seed/demo-framework.js';
 import { buildUser } from '../../test/factories.js';
@@ -506,18 +506,21 @@ describe('XLSX framework sheet', () => {
     });
 
     it('我的任务: each unit lists its own tasks on the versions in force, lead or shared', async () => {
-      const mine = (await unitA.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      const mine = (await unitA.get('/api/my-assignments')).json<{ items: TMyAssignment[] }>()
+        .items;
       expect(mine.map((m) => [m.frameworkName, m.standardCode, m.role])).toEqual([
         ['任务分解表导入', 'I1.2.1', 'lead'],
       ]);
       const xc = await t.login('unitxc');
-      const theirs = (await xc.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      const theirs = (await xc.get('/api/my-assignments')).json<{ items: TMyAssignment[] }>().items;
       expect(theirs.map((m) => [m.standardCode, m.role, m.leadUnit.name])).toEqual([
         ['I1.1.1', 'responsible', '市文明办'],
       ]);
       // The office has no unit of its own here: no tasks; a surveyor may not ask.
-      expect((await office.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items).toEqual([]);
-      expect((await surveyor.get('/api/my-tasks')).statusCode).toBe(403);
+      expect(
+        (await office.get('/api/my-assignments')).json<{ items: TMyAssignment[] }>().items,
+      ).toEqual([]);
+      expect((await surveyor.get('/api/my-assignments')).statusCode).toBe(403);
     });
 
     it('the office adds, edits and removes single tasks; units cannot; mistakes are 4xx', async () => {
@@ -610,7 +613,7 @@ describe('XLSX framework sheet', () => {
       ).toBe(409);
       // The task shows in 我的任务 of the unit that now shares it, and the version was not copied.
       const xc = await t.login('unitxc');
-      const theirs = (await xc.get('/api/my-tasks')).json<{ items: TMyTask[] }>().items;
+      const theirs = (await xc.get('/api/my-assignments')).json<{ items: TMyAssignment[] }>().items;
       expect(theirs.map((m) => m.standardCode)).toContain('I2.1.1');
       expect((await tree(office, versionId)).framework.draftVersionId).toBeNull();
       expect(

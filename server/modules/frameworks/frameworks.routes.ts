@@ -21,7 +21,7 @@ import {
   ZListAssignmentsQuerySchema,
   ZListFrameworksQuerySchema,
   ZMoveNodeRequestSchema,
-  ZMyTaskListSchema,
+  ZMyAssignmentListSchema,
   ZNegativeItemRequestSchema,
   ZNodeParamSchema,
   ZPublishRequestSchema,
@@ -388,15 +388,15 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
 
   // ----- assignments 任务分解 -----
   app.get(
-    '/api/my-tasks',
+    '/api/my-assignments',
     {
       schema: {
         tags: TAGS,
-        summary: "My unit's tasks on the frameworks in force (lead or shared)",
-        response: { 200: ZMyTaskListSchema },
+        summary: "My unit's assignments on the frameworks in force (lead or shared)",
+        response: { 200: ZMyAssignmentListSchema },
       },
     },
-    async (req) => ({ items: await assignmentsService.listMyTasks(database, actor(req)) }),
+    async (req) => ({ items: await assignmentsService.listMyAssignments(database, actor(req)) }),
   );
   app.get(
     '/api/framework-versions/:id/assignments',

@@ -1,28 +1,28 @@
 import type { Readable } from 'node:stream';
-import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import type { TImportResult } from '../../../core/contracts/common.js';
 import {
   HOLDER_TYPE_LABELS,
   PLAQUE_LABELS,
   ZFrontageDutyInputSchema,
+  type TFrontageDutyInput,
   type TListFrontageQuery,
 } from '../../../core/contracts/frontage.js';
 import { formatZoneText, type TZoneGeometry } from '../../../core/geo/zones.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
-import { withTx } from '../../platform/tx.js';
-import { regionCodesById } from '../org/regions.repo.js';
-import * as repo from './frontage.repo.js';
-import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { importCheck, splitList } from '../../platform/import-check.js';
 import {
-  duplicateErrors,
-  matchLabel,
+  commitImport,
+  EXPORT_BATCH,
+  keysetPages,
   readImportRows,
-  regionLookup,
-  zodRowErrors,
-} from '../org/xlsx-helpers.js';
+  upsertByKey,
+  type ImportFile,
+} from '../../platform/xlsx-import.js';
+import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
+import * as repo from './frontage.repo.js';
 import { dutyValues, zoneColumns } from './frontage.service.js';
 
 type Key =
@@ -65,15 +65,6 @@ export const FRONTAGE_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'agreementSignedOn', header: '签订日期', aliases: ['签约日期', 'signed on'], width: 12 },
   { key: 'plaqueStatus', header: '公示牌', aliases: ['公示牌状态', 'plaque'], width: 10 },
 ];
-const col = (k: Key) => FRONTAGE_COLUMNS.find((c) => c.key === k)!.header;
-
-/** Excel writes dates as 2026/3/1, 2026-03-01 or 2026年3月1日; all mean the same day. */
-function normaliseDate(text: string): string | null {
-  const m = /^(\d{4})\D(\d{1,2})\D(\d{1,2})\D?$/.exec(text.trim());
-  if (!m) return null;
-  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-}
-
 /**
  * Imports duty holders from XLSX (cities sign tens of thousands): every row is checked first and
  * one bad row means nothing is written; a known code updates the holder, a new one adds it.
@@ -81,54 +72,32 @@ function normaliseDate(text: string): string | null {
 export async function importDuties(
   database: Database,
   actor: Actor,
-  file: Buffer,
+  file: ImportFile,
+  opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitWrite);
   const rows = await readImportRows(file, FRONTAGE_COLUMNS);
-  const errs: TRowError[] = [...duplicateErrors(rows, 'code', col('code'))];
-  const regionByKey = await regionLookup(database.db);
-  const parsed: { row: number; data: ReturnType<typeof ZFrontageDutyInputSchema.parse> }[] = [];
-  for (const r of rows) {
+  const check = importCheck(FRONTAGE_COLUMNS);
+  check.unique(rows, 'code');
+  const regionByKey = await regionIdsByCodeOrName(database.db);
+  const parsed = check.rows(rows, (r): TFrontageDutyInput | undefined => {
     const v = r.values;
-    const holderType = v.holderType ? matchLabel(HOLDER_TYPE_LABELS, v.holderType) : 'shop';
-    if (!holderType) {
-      errs.push({
-        row: r.row,
-        column: col('holderType'),
-        reason: `未知的类型“${v.holderType}” / unknown type`,
-      });
-    }
-    const plaque = v.plaqueStatus ? matchLabel(PLAQUE_LABELS, v.plaqueStatus) : 'none';
-    if (!plaque) {
-      errs.push({
-        row: r.row,
-        column: col('plaqueStatus'),
-        reason: `公示牌状态应为 未设置/已公示/破损/缺失 / unknown plaque status “${v.plaqueStatus}”`,
-      });
-    }
-    let regionId: number | null = null;
-    if (v.region) {
-      regionId = regionByKey.get(v.region.trim()) ?? null;
-      if (regionId === null) {
-        errs.push({
-          row: r.row,
-          column: col('region'),
-          reason: `区划“${v.region}”不存在 / region not found`,
-        });
-      }
-    }
-    let signedOn: string | null = null;
-    if (v.agreementSignedOn) {
-      signedOn = normaliseDate(v.agreementSignedOn);
-      if (!signedOn) {
-        errs.push({
-          row: r.row,
-          column: col('agreementSignedOn'),
-          reason: `无法识别的日期“${v.agreementSignedOn}” / not a date`,
-        });
-      }
-    }
-    const bufferM = v.bufferM ? Number(v.bufferM.replace(/[米m\s]/gi, '')) : 10;
+    const holderType = r.option(
+      'holderType',
+      HOLDER_TYPE_LABELS,
+      { zh: '类型', en: 'type' },
+      {
+        blank: 'shop',
+      },
+    );
+    const plaque = r.option(
+      'plaqueStatus',
+      PLAQUE_LABELS,
+      { zh: '公示牌状态', en: 'plaque status' },
+      { blank: 'none' },
+    );
+    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    const signedOn = r.date('agreementSignedOn');
     const result = ZFrontageDutyInputSchema.safeParse({
       code: v.code,
       holderName: v.holderName,
@@ -137,51 +106,35 @@ export async function importDuties(
       contactName: v.contactName || null,
       contactPhone: v.contactPhone || null,
       regionId,
-      duties: v.duties ? v.duties.split(/[、,，;；\s]+/).filter(Boolean) : undefined,
+      duties: v.duties ? splitList(v.duties) : undefined,
       zone: v.zone,
-      bufferM,
+      bufferM: v.bufferM ? Number(v.bufferM.replace(/[米m\s]/gi, '')) : 10,
       agreementSignedOn: signedOn,
       plaqueStatus: plaque ?? 'none',
     });
-    if (!result.success) {
-      errs.push(...zodRowErrors(r.row, result.error, FRONTAGE_COLUMNS));
-      continue;
-    }
-    parsed.push({ row: r.row, data: result.data });
-  }
-  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
-
-  return withTx(database, async (tx) => {
-    const existing = await repo.dutyIdsByCode(
-      tx,
-      parsed.map((p) => p.data.code),
-    );
-    let updated = 0;
-    const fresh = [];
-    for (const p of parsed) {
-      const values = {
-        ...dutyValues(p.data),
-        code: p.data.code,
-        holderName: p.data.holderName,
-        holderType: p.data.holderType,
-        ...zoneColumns(p.data.zone, p.data.bufferM),
-      };
-      const prior = existing.get(p.data.code);
-      if (prior !== undefined) {
-        await repo.overwriteDuty(tx, prior, values);
-        updated++;
-      } else fresh.push(values);
-    }
-    await repo.insertDuties(tx, fresh);
-    const result = { imported: parsed.length, created: fresh.length, updated };
-    await writeAudit(tx, actor, {
-      action: 'frontage.import',
-      entityType: 'frontage_duty',
-      entityId: null,
-      after: result,
-    });
-    return result;
+    if (!result.success) r.failZod(result.error);
+    return result.data;
   });
+
+  const audit = { action: 'frontage.import', entityType: 'frontage_duty' };
+  return commitImport(database, actor, { file, check, audit, ...opts }, (tx) =>
+    upsertByKey(
+      parsed.map((p) => p.data),
+      {
+        key: (d) => d.code,
+        known: (codes) => repo.dutyIdsByCode(tx, codes),
+        values: (d) => ({
+          ...dutyValues(d),
+          code: d.code,
+          holderName: d.holderName,
+          holderType: d.holderType,
+          ...zoneColumns(d.zone, d.bufferM),
+        }),
+        update: (id, values) => repo.overwriteDuty(tx, id, values),
+        insert: (values) => repo.insertDuties(tx, values),
+      },
+    ),
+  );
 }
 
 /** The filtered list as XLSX, streamed in batches (the same columns the import reads). */
@@ -194,11 +147,8 @@ export function exportDuties(
   async function* batches() {
     // Regions by code, so an exported file imports back unchanged.
     const codes = await regionCodesById(database.db);
-    let after = 0;
-    for (;;) {
-      const rows = await repo.dutiesAfter(database.db, q, after, 2000);
-      if (!rows.length) return;
-      after = rows[rows.length - 1]!.id;
+    const pages = keysetPages((after) => repo.dutiesAfter(database.db, q, after, EXPORT_BATCH));
+    for await (const rows of pages) {
       yield rows.map((d) => ({
         code: d.code,
         holderName: d.holderName,

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZIdParamSchema, ZImportResultSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZImportQuerySchema,
+  ZImportResultSchema,
+} from '../../../core/contracts/common.js';
 import {
   ZFrontageDutyInputSchema,
   ZFrontageDutyPatchSchema,
@@ -10,10 +14,9 @@ import {
   ZZoneProblemSchema,
 } from '../../../core/contracts/frontage.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../platform/errors.js';
 import { Permission } from '../../../core/permissions.js';
-import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
+import { isDryRun, receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { exportDuties, importDuties } from './frontage-xlsx.js';
 import * as service from './frontage.service.js';
@@ -58,20 +61,13 @@ export const frontageRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         tags,
         summary: 'Import duty holders from XLSX (all or nothing; known codes are updated)',
         consumes: ['multipart/form-data'],
+        querystring: ZImportQuerySchema,
         response: { 200: ZImportResultSchema },
       },
     },
     async (req) => {
-      // The permission before the upload is read: no one else makes the server buffer a file.
-      requirePermission(actor(req), Permission.UnitWrite);
-      const file = req.isMultipart() ? await req.file() : undefined;
-      if (!file) {
-        throw new AppError('no_file', 400, {
-          zh: '请选择要导入的文件',
-          en: 'choose a file to import',
-        });
-      }
-      return importDuties(database, actor(req), await file.toBuffer());
+      const file = await receiveUpload(req, Permission.UnitWrite);
+      return importDuties(database, actor(req), file, { dryRun: isDryRun(req.query) });
     },
   );
   app.get(

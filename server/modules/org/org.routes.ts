@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ZIdParamSchema,
+  ZImportQuerySchema,
   ZImportResultSchema,
   ZVersionSchema,
 } from '../../../core/contracts/common.js';
@@ -24,9 +24,10 @@ import {
   ZUserPageSchema,
   ZUserSchema,
 } from '../../../core/contracts/org.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
+import { isDryRun, receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import * as regions from './regions.service.js';
 import * as units from './units.service.js';
@@ -37,17 +38,6 @@ import { exportUsers, importUsers } from './users-xlsx.js';
 const ZDeleteQuerySchema = z.object({ version: z.coerce.number().pipe(ZVersionSchema) });
 const exportQuery = <T extends z.ZodObject>(s: T) =>
   s.omit({ limit: true, cursor: true, order: true, sort: true });
-
-/** Reads the one uploaded file of a multipart request into memory (size-limited by config). */
-async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart()) {
-    throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file to upload' });
-  }
-  const file = await req.file();
-  if (!file)
-    throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file to upload' });
-  return file.toBuffer();
-}
 
 const stamp = () => new Date().toISOString().slice(0, 10);
 
@@ -148,10 +138,14 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         tags: ['org'],
         summary: 'Import units from XLSX (all or nothing; 422 lists every bad row)',
         consumes: ['multipart/form-data'],
+        querystring: ZImportQuerySchema,
         response: { 200: ZImportResultSchema },
       },
     },
-    async (req) => importUnits(database, actor(req), await uploadedFile(req)),
+    async (req) => {
+      const file = await receiveUpload(req, Permission.UnitImport);
+      return importUnits(database, actor(req), file, { dryRun: isDryRun(req.query) });
+    },
   );
   app.get(
     '/api/units/:id',
@@ -233,10 +227,14 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         tags: ['org'],
         summary: 'Import users from XLSX (all or nothing; 422 lists every bad row)',
         consumes: ['multipart/form-data'],
+        querystring: ZImportQuerySchema,
         response: { 200: ZImportResultSchema },
       },
     },
-    async (req) => importUsers(database, actor(req), await uploadedFile(req)),
+    async (req) => {
+      const file = await receiveUpload(req, Permission.UserImport);
+      return importUsers(database, actor(req), file, { dryRun: isDryRun(req.query) });
+    },
   );
   app.get(
     '/api/users/:id',

@@ -114,3 +114,18 @@ export async function regionCodesById(db: DbOrTx): Promise<Map<number, string>> 
   const rows = await db.select({ id: regions.id, code: regions.code }).from(regions);
   return new Map(rows.map((r) => [r.id, r.code]));
 }
+
+/**
+ * Region ids by code and by name, as import files name regions: a code wins over a name, and a
+ * repeated name means the first region in tree order.
+ */
+export async function regionIdsByCodeOrName(db: DbOrTx): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ id: regions.id, code: regions.code, name: regions.name })
+    .from(regions)
+    .orderBy(asc(regions.path), asc(regions.code));
+  const byKey = new Map<string, number>();
+  for (const r of rows) byKey.set(r.code, r.id);
+  for (const r of rows) if (!byKey.has(r.name)) byKey.set(r.name, r.id);
+  return byKey;
+}

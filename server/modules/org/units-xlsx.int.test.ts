@@ -305,6 +305,58 @@ describe('units import: accepted files', () => {
   });
 });
 
+describe('units import: dry runs and office sheets', () => {
+  it('answers a dry run with the counts and writes nothing, not even audit records', async () => {
+    const before = await total();
+    const audits = async () =>
+      (await admin.get('/api/audit?limit=1')).json<{ items: { id: number }[] }>().items[0]?.id;
+    const auditsBefore = await audits();
+    const file = await workbook([
+      ['DRY-1', '试导入单位一', null, '学校', '', 'IMP-ROOT', '', '', '', ''],
+      ['IMP-ROOT', '导入上级部门（更名）', '上级', '党委部门', '导入市', '', '', '', '', ''],
+    ]);
+    const res = await office.upload('/api/units/import?dryRun=true', file);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TImportResult>()).toEqual({
+      imported: 2,
+      created: 1,
+      updated: 1,
+      dryRun: true,
+    });
+    expect(await total()).toBe(before);
+    expect(await byCode('DRY-1')).toBeUndefined();
+    expect(await audits()).toBe(auditsBefore);
+    expect(auditsBefore).toBeDefined();
+    const bad = await office.upload(
+      '/api/units/import?dryRun=true',
+      await workbook([['DRY-2', '试导入单位二', null, '外星机构', '', '', '', '', '', '']]),
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.rows).toEqual([
+      { row: 2, column: '单位类型', reason: expect.stringContaining('外星机构') },
+    ]);
+  });
+
+  it('reads a sheet as offices make it: title row, 序号 and remarks columns, subtotals', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('单位');
+    ws.addRow(['2026 年创建单位名册']);
+    ws.mergeCells('A1:F1');
+    ws.addRow(['序号', '单位代码*', '单位　名称', '单位类型（必填）', '上级单位', '备注']);
+    ws.addRow([1, 'OFF-1', '办公室样表单位甲', '学校', 'IMP-ROOT', '新建']);
+    ws.addRow([]);
+    ws.addRow([2, 'OFF-2', '办公室样表单位乙', '医院', '', '']);
+    ws.addRow(['合　计', '', '2 家', '', '', '']);
+    ws.addRow(['注：单位类型按统计口径填写']);
+    const res = await office.upload('/api/units/import', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TImportResult>()).toMatchObject({ imported: 2, created: 2, updated: 0 });
+    const root = (await byCode('IMP-ROOT'))!;
+    expect(await byCode('OFF-1')).toMatchObject({ type: 'school', parentId: root.id });
+    expect(await byCode('OFF-2')).toMatchObject({ type: 'hospital', parentId: null });
+  });
+});
+
 describe('units export', () => {
   it('streams the filtered units as a workbook in the import columns', async () => {
     const res = await office.get('/api/units/export.xlsx?q=IMP-');

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import type { TImportResult } from '../../../core/contracts/common.js';
 import {
   UNIT_TYPE_LABELS,
   ZCreateUnitRequestSchema,
+  type TCreateUnitRequest,
   type TListUnitsQuery,
 } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
@@ -10,18 +11,12 @@ import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
-import { withTx } from '../../platform/tx.js';
+import { importCheck } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUnit } from './org.present.js';
+import { regionIdsByCodeOrName } from './regions.repo.js';
 import * as repo from './units.repo.js';
-import {
-  ACTIVE_WORDS,
-  duplicateErrors,
-  matchLabel,
-  readImportRows,
-  regionLookup,
-  zodRowErrors,
-} from './xlsx-helpers.js';
 
 type Key =
   | 'code'
@@ -48,21 +43,23 @@ export const UNIT_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'active', header: '状态', aliases: ['status', 'active'] },
 ];
 
-const col = (k: Key) => UNIT_COLUMNS.find((c) => c.key === k)!.header;
-
-/** Imports units from XLSX: all rows are checked first; one bad row and nothing is written. */
+/**
+ * Imports units from XLSX: all rows are checked first; one bad row and nothing is written. A known
+ * code updates its unit, a new one adds it; parents are resolved by code or name, within the file
+ * too. Each unit gets its audit record (before/after), the import one more (file and counts).
+ */
 export async function importUnits(
   database: Database,
   actor: Actor,
-  file: Buffer,
+  file: ImportFile,
+  opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitImport);
   const rows = await readImportRows(file, UNIT_COLUMNS);
-  const errs: TRowError[] = [
-    ...duplicateErrors(rows, 'code', col('code')),
-    ...duplicateErrors(rows, 'name', col('name')),
-  ];
-  const regionByKey = await regionLookup(database.db);
+  const check = importCheck(UNIT_COLUMNS);
+  check.unique(rows, 'code');
+  check.unique(rows, 'name');
+  const regionByKey = await regionIdsByCodeOrName(database.db);
   const existing = await repo.findUnitsByCodeOrName(
     database.db,
     [...rows.map((r) => r.values.code), ...rows.map((r) => r.values.parent)].filter(Boolean),
@@ -71,46 +68,11 @@ export async function importUnits(
   const fileCodes = new Set(rows.map((r) => r.values.code));
   const fileNames = new Set(rows.map((r) => r.values.name));
 
-  const parsed: {
-    row: number;
-    data: ReturnType<typeof ZCreateUnitRequestSchema.parse>;
-    parent: string;
-  }[] = [];
-  for (const r of rows) {
+  const parsed = check.rows(rows, (r): { unit: TCreateUnitRequest; parent: string } | undefined => {
     const v = r.values;
-    const type = matchLabel(UNIT_TYPE_LABELS, v.type);
-    if (!v.type) {
-      errs.push({
-        row: r.row,
-        column: col('type'),
-        reason: '必须填写单位类型 / the unit type is required',
-      });
-    } else if (!type) {
-      errs.push({
-        row: r.row,
-        column: col('type'),
-        reason: `未知的单位类型“${v.type}” / unknown unit type`,
-      });
-    }
-    let regionId: number | null = null;
-    if (v.region) {
-      regionId = regionByKey.get(v.region) ?? null;
-      if (regionId === null) {
-        errs.push({
-          row: r.row,
-          column: col('region'),
-          reason: `区划“${v.region}”不存在 / region not found`,
-        });
-      }
-    }
-    const active = v.active ? ACTIVE_WORDS[v.active.toLowerCase()] : true;
-    if (active === undefined) {
-      errs.push({
-        row: r.row,
-        column: col('active'),
-        reason: '状态应为“启用”或“停用” / use 启用 or 停用',
-      });
-    }
+    const type = r.option('type', UNIT_TYPE_LABELS, { zh: '单位类型', en: 'unit type' });
+    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    const active = r.active('active');
     const result = ZCreateUnitRequestSchema.safeParse({
       code: v.code,
       name: v.name,
@@ -120,19 +82,18 @@ export async function importUnits(
       contactName: v.contactName || null,
       contactPhone: v.contactPhone || null,
       address: v.address || null,
-      active: active ?? true,
+      active,
     });
     if (!result.success) {
-      errs.push(...zodRowErrors(r.row, result.error, UNIT_COLUMNS));
-      continue;
+      r.failZod(result.error);
+      return undefined;
     }
     const sameName = existing.find((e) => e.name === v.name && e.code !== v.code);
     if (sameName) {
-      errs.push({
-        row: r.row,
-        column: col('name'),
-        reason: `名称已被单位 ${sameName.code} 使用 / name already used by unit ${sameName.code}`,
-      });
+      r.fail(
+        'name',
+        `名称已被单位 ${sameName.code} 使用 / name already used by unit ${sameName.code}`,
+      );
     }
     if (v.parent) {
       const known =
@@ -140,24 +101,16 @@ export async function importUnits(
         fileNames.has(v.parent) ||
         existing.some((e) => e.code === v.parent || e.name === v.parent);
       if (!known) {
-        errs.push({
-          row: r.row,
-          column: col('parent'),
-          reason: `上级单位“${v.parent}”不存在 / parent unit not found`,
-        });
+        r.fail('parent', `上级单位“${v.parent}”不存在 / parent unit not found`);
       } else if (v.parent === v.code || v.parent === v.name) {
-        errs.push({
-          row: r.row,
-          column: col('parent'),
-          reason: '上级单位不能是本单位 / a unit cannot be its own parent',
-        });
+        r.fail('parent', '上级单位不能是本单位 / a unit cannot be its own parent');
       }
     }
-    parsed.push({ row: r.row, data: result.data, parent: v.parent });
-  }
-  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
+    return { unit: result.data, parent: v.parent };
+  });
 
-  return withTx(database, async (tx) => {
+  const audit = { action: 'unit.import', entityType: 'unit' };
+  return commitImport(database, actor, { file, check, audit, ...opts }, async (tx) => {
     let created = 0;
     let updated = 0;
     const idByKey = new Map<string, number>();
@@ -171,18 +124,18 @@ export async function importUnits(
       before: ReturnType<typeof presentUnit> | null;
       parent: string;
     }[] = [];
-    for (const p of parsed) {
-      const prior = existing.find((e) => e.code === p.data.code);
+    for (const { row, data: p } of parsed) {
+      const prior = existing.find((e) => e.code === p.unit.code);
       const values = {
-        code: p.data.code,
-        name: p.data.name,
-        shortName: p.data.shortName ?? null,
-        type: p.data.type,
-        regionId: p.data.regionId ?? null,
-        contactName: p.data.contactName ?? null,
-        contactPhone: p.data.contactPhone ?? null,
-        address: p.data.address ?? null,
-        active: p.data.active ?? true,
+        code: p.unit.code,
+        name: p.unit.name,
+        shortName: p.unit.shortName ?? null,
+        type: p.unit.type,
+        regionId: p.unit.regionId ?? null,
+        contactName: p.unit.contactName ?? null,
+        contactPhone: p.unit.contactPhone ?? null,
+        address: p.unit.address ?? null,
+        active: p.unit.active ?? true,
       };
       let id: number;
       if (prior) {
@@ -193,9 +146,9 @@ export async function importUnits(
         id = await repo.insertUnit(tx, values);
         created++;
       }
-      idByKey.set(p.data.code, id);
-      idByKey.set(p.data.name, id);
-      touched.push({ id, row: p.row, before: prior ? presentUnit(prior) : null, parent: p.parent });
+      idByKey.set(p.unit.code, id);
+      idByKey.set(p.unit.name, id);
+      touched.push({ id, row, before: prior ? presentUnit(prior) : null, parent: p.parent });
     }
     for (const t of touched) {
       const parentId = t.parent ? (idByKey.get(t.parent) ?? null) : null;
@@ -205,7 +158,7 @@ export async function importUnits(
           throw errors.badImport([
             {
               row: t.row,
-              column: col('parent'),
+              column: check.header('parent'),
               reason: '上级单位形成循环 / parent units form a cycle',
             },
           ]);

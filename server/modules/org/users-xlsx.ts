@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import type { TImportResult } from '../../../core/contracts/common.js';
 import {
   ZCreateUserRequestSchema,
   ZPasswordSchema,
@@ -12,19 +12,13 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { errors } from '../../platform/errors.js';
-import { withTx } from '../../platform/tx.js';
+import { importCheck, matchLabel, splitList } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUser } from './org.present.js';
+import { regionIdsByCodeOrName } from './regions.repo.js';
 import { findUnitsByCodeOrName } from './units.repo.js';
 import * as repo from './users.repo.js';
-import {
-  ACTIVE_WORDS,
-  duplicateErrors,
-  matchLabel,
-  readImportRows,
-  regionLookup,
-  zodRowErrors,
-} from './xlsx-helpers.js';
 
 type Key = 'username' | 'name' | 'phone' | 'unit' | 'region' | 'roles' | 'password' | 'active';
 
@@ -38,7 +32,6 @@ export const USER_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'password', header: '初始密码', aliases: ['password', '密码'], width: 14 },
   { key: 'active', header: '状态', aliases: ['status', 'active'] },
 ];
-const col = (k: Key) => USER_COLUMNS.find((c) => c.key === k)!.header;
 
 /** A readable initial password that satisfies the password rules. */
 function generatePassword(): string {
@@ -57,15 +50,15 @@ function generatePassword(): string {
 export async function importUsers(
   database: Database,
   actor: Actor,
-  file: Buffer,
+  file: ImportFile,
+  opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UserImport);
   const rows = await readImportRows(file, USER_COLUMNS);
-  const errs: TRowError[] = [
-    ...duplicateErrors(rows, 'username', col('username'), (v) => v.toLowerCase()),
-    ...duplicateErrors(rows, 'phone', col('phone')),
-  ];
-  const regionByKey = await regionLookup(database.db);
+  const check = importCheck(USER_COLUMNS);
+  check.unique(rows, 'username', (v) => v.username.toLowerCase());
+  check.unique(rows, 'phone');
+  const regionByKey = await regionIdsByCodeOrName(database.db);
   const unitKeys = rows.map((r) => r.values.unit).filter(Boolean);
   const unitByKey = new Map<string, number>();
   for (const u of await findUnitsByCodeOrName(database.db, unitKeys, unitKeys)) {
@@ -77,82 +70,36 @@ export async function importUsers(
     rows.map((r) => r.values.username).filter(Boolean),
     rows.map((r) => r.values.phone).filter(Boolean),
   );
+  const priorOf = (username: string) =>
+    existing.find((e) => e.username.toLowerCase() === username.toLowerCase());
   const allowed = grantableRoles(actor.roles);
 
-  type Parsed = {
-    row: number;
-    username: string;
-    name: string;
-    phone: string | null;
-    unitId: number | null;
-    regionId: number | null;
-    roles: TRole[];
-    active: boolean;
-    password: string | null;
-  };
-  const parsed: Parsed[] = [];
-  for (const r of rows) {
+  const parsed = check.rows(rows, (r) => {
     const v = r.values;
-    const before = errs.length;
     const roles: TRole[] = [];
-    for (const word of v.roles.split(/[,，、;；\s]+/).filter(Boolean)) {
+    for (const word of splitList(v.roles)) {
       const role = matchLabel(ROLE_LABELS, word);
-      if (!role)
-        errs.push({ row: r.row, column: col('roles'), reason: `未知角色“${word}” / unknown role` });
+      if (!role) r.fail('roles', `未知角色“${word}” / unknown role`);
       else if (!allowed.includes(role)) {
-        errs.push({
-          row: r.row,
-          column: col('roles'),
-          reason: `无权授予角色“${word}” / you may not grant this role`,
-        });
+        r.fail('roles', `无权授予角色“${word}” / you may not grant this role`);
       } else if (!roles.includes(role)) roles.push(role);
     }
-    const unitId = v.unit ? (unitByKey.get(v.unit) ?? null) : null;
-    if (v.unit && unitId === null) {
-      errs.push({
-        row: r.row,
-        column: col('unit'),
-        reason: `单位“${v.unit}”不存在 / unit not found`,
-      });
-    }
+    const unitId = r.lookup('unit', unitByKey, { zh: '单位', en: 'unit' });
     if (roles.includes('unit') && !v.unit) {
-      errs.push({
-        row: r.row,
-        column: col('unit'),
-        reason: '“责任单位”角色必须填写所属单位 / the unit role needs a unit',
-      });
+      r.fail('unit', '“责任单位”角色必须填写所属单位 / the unit role needs a unit');
     }
-    const regionId = v.region ? (regionByKey.get(v.region) ?? null) : null;
-    if (v.region && regionId === null) {
-      errs.push({
-        row: r.row,
-        column: col('region'),
-        reason: `区划“${v.region}”不存在 / region not found`,
-      });
-    }
-    const active = v.active ? ACTIVE_WORDS[v.active.toLowerCase()] : true;
-    if (active === undefined) {
-      errs.push({
-        row: r.row,
-        column: col('active'),
-        reason: '状态应为“启用”或“停用” / use 启用 or 停用',
-      });
-    }
-    const prior = existing.find((e) => e.username.toLowerCase() === v.username.toLowerCase());
+    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    const active = r.active('active');
+    const prior = priorOf(v.username);
     const phoneOwner = v.phone ? existing.find((e) => e.phone === v.phone) : undefined;
     if (phoneOwner && phoneOwner.id !== prior?.id) {
-      errs.push({
-        row: r.row,
-        column: col('phone'),
-        reason: `手机号已被用户 ${phoneOwner.username} 使用 / phone already used by ${phoneOwner.username}`,
-      });
+      r.fail(
+        'phone',
+        `手机号已被用户 ${phoneOwner.username} 使用 / phone already used by ${phoneOwner.username}`,
+      );
     }
     if (prior && (prior.roles as TRole[]).some((x) => !allowed.includes(x))) {
-      errs.push({
-        row: r.row,
-        column: col('username'),
-        reason: '无权修改该用户 / you may not change this user',
-      });
+      r.fail('username', '无权修改该用户 / you may not change this user');
     }
     const result = ZCreateUserRequestSchema.omit({ password: true }).safeParse({
       username: v.username,
@@ -160,50 +107,41 @@ export async function importUsers(
       phone: v.phone || null,
       roles,
     });
-    if (!result.success) {
-      // An unknown role was already reported for this row; "no role" would only repeat it.
-      const roleReported = errs.slice(before).some((e) => e.column === col('roles'));
-      errs.push(
-        ...zodRowErrors(r.row, result.error, USER_COLUMNS).filter(
-          (e) => !(roleReported && e.column === col('roles')),
-        ),
-      );
-    }
+    // An unknown role was already reported for this row; "no role" would only repeat it.
+    if (!result.success) r.failZod(result.error, { except: r.failed('roles') ? ['roles'] : [] });
     if (v.password && !prior) {
       const pw = ZPasswordSchema.safeParse(v.password);
-      if (!pw.success)
-        errs.push(
-          ...pw.error.issues.map((i) => ({
-            row: r.row,
-            column: col('password'),
-            reason: i.message,
-          })),
-        );
+      if (!pw.success) for (const i of pw.error.issues) r.fail('password', i.message);
     }
-    if (errs.length > before) continue;
-    parsed.push({
-      row: r.row,
+    return {
       username: v.username,
       name: v.name,
       phone: v.phone || null,
       unitId,
       regionId,
       roles,
-      active: active ?? true,
+      active,
+      given: v.password,
       password: prior ? null : v.password || generatePassword(),
-    });
-  }
-  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
+    };
+  });
 
-  const hashes = await Promise.all(
-    parsed.map((p) => (p.password ? hashPassword(p.password) : Promise.resolve(null))),
-  );
-  return withTx(database, async (tx) => {
+  check.throwIfAny();
+  // Hashing is slow: only for a file that is going to be written.
+  const hashes = opts.dryRun
+    ? parsed.map(() => DRY_RUN_HASH)
+    : await Promise.all(
+        parsed.map(({ data: p }) =>
+          p.password ? hashPassword(p.password) : Promise.resolve(null),
+        ),
+      );
+  const audit = { action: 'user.import', entityType: 'user' };
+  return commitImport(database, actor, { file, check, audit, ...opts }, async (tx) => {
     let created = 0;
     let updated = 0;
     const generated: { username: string; password: string }[] = [];
-    for (const [i, p] of parsed.entries()) {
-      const prior = existing.find((e) => e.username.toLowerCase() === p.username.toLowerCase());
+    for (const [i, { data: p }] of parsed.entries()) {
+      const prior = priorOf(p.username);
       const profile = {
         name: p.name,
         phone: p.phone,
@@ -226,8 +164,7 @@ export async function importUsers(
           mustChangePassword: true,
         });
         created++;
-        const given = rows.find((r) => r.row === p.row)?.values.password;
-        if (!given && p.password) generated.push({ username: p.username, password: p.password });
+        if (!p.given && p.password) generated.push({ username: p.username, password: p.password });
       }
       const after = presentUser((await repo.findUser(tx, id))!);
       await writeAudit(tx, actor, {
@@ -241,6 +178,9 @@ export async function importUsers(
     return { imported: parsed.length, created, updated, generatedPasswords: generated };
   });
 }
+
+/** Stands in for password hashes in a dry run, whose writes are rolled back. */
+const DRY_RUN_HASH = 'dry-run';
 
 /** Streams the users the actor may see, filtered, as XLSX in the import's columns (no passwords). */
 export function exportUsers(

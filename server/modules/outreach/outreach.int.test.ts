@@ -70,7 +70,7 @@ describe('包联 and household visits', () => {
   it('pairs units with a building or a community (office only, communities only)', async () => {
     expect(
       (
-        await office.post('/api/outreach/assignments', {
+        await office.post('/api/outreach/pairings', {
           unitId: unitA,
           regionId: community,
           building: '3幢',
@@ -80,14 +80,14 @@ describe('包联 and household visits', () => {
     ).toBe(201);
     expect(
       (
-        await office.post('/api/outreach/assignments', {
+        await office.post('/api/outreach/pairings', {
           unitId: unitB,
           regionId: community,
           targetHouseholds: 10,
         })
       ).statusCode,
     ).toBe(201);
-    const street = await office.post('/api/outreach/assignments', {
+    const street = await office.post('/api/outreach/pairings', {
       unitId: unitA,
       regionId: other,
       targetHouseholds: 5,
@@ -95,7 +95,7 @@ describe('包联 and household visits', () => {
     expect(street.statusCode).toBe(400);
     expect(
       (
-        await cadreA.post('/api/outreach/assignments', {
+        await cadreA.post('/api/outreach/pairings', {
           unitId: unitA,
           regionId: community,
           building: '4幢',
@@ -103,7 +103,7 @@ describe('包联 and household visits', () => {
         })
       ).statusCode,
     ).toBe(403);
-    const dup = await office.post('/api/outreach/assignments', {
+    const dup = await office.post('/api/outreach/pairings', {
       unitId: unitA,
       regionId: community,
       building: '3幢',
@@ -115,7 +115,7 @@ describe('包联 and household visits', () => {
   it('counts each household once, links visits to the pairing, and is idempotent on the client id', async () => {
     const first = await visit(cadreA, '3幢', '1单元101');
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json().assignmentId).not.toBeNull();
+    expect(first.json().pairingId).not.toBeNull();
     const again = await cadreA.post('/api/outreach/visits', {
       clientId: first.json().clientId,
       regionId: community,
@@ -135,7 +135,7 @@ describe('包联 and household visits', () => {
     // The same flat written differently is the same household.
     expect((await visit(cadreA, '3幢', '1单元 101')).statusCode).toBe(201);
     expect((await visit(cadreA, '3幢', '1单元102')).statusCode).toBe(201);
-    const mine = (await cadreA.get('/api/outreach/assignments')).json();
+    const mine = (await cadreA.get('/api/outreach/pairings')).json();
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
       building: '3幢',

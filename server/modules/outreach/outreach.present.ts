@@ -1,7 +1,7 @@
-import type { TOutreachAssignment, TVisit } from '../../../core/contracts/outreach.js';
-import type { AssignmentListRow, VisitRow } from './outreach.repo.js';
+import type { TOutreachPairing, TVisit } from '../../../core/contracts/outreach.js';
+import type { PairingListRow, VisitRow } from './outreach.repo.js';
 
-export function presentAssignment(r: AssignmentListRow): TOutreachAssignment {
+export function presentPairing(r: PairingListRow): TOutreachPairing {
   return {
     id: r.id,
     unitId: r.unit_id,
@@ -21,7 +21,7 @@ export function presentVisit(r: VisitRow): TVisit {
   return {
     id: r.v.id,
     clientId: r.v.clientId,
-    assignmentId: r.v.assignmentId,
+    pairingId: r.v.pairingId,
     visitorId: r.v.visitorId,
     visitorName: r.visitorName,
     visitorUnitName: r.unitName,

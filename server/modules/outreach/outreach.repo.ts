@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   householdVisits,
-  outreachAssignments,
+  outreachPairings,
   problems,
   regions,
   units,
@@ -10,10 +10,10 @@ import {
 } from '../../db/schema/index.js';
 
 export type RegionRow = typeof regions.$inferSelect;
-export type AssignmentRow = typeof outreachAssignments.$inferSelect;
+export type PairingRow = typeof outreachPairings.$inferSelect;
 export type HouseholdVisitRow = typeof householdVisits.$inferSelect;
 
-export interface AssignmentListRow {
+export interface PairingListRow {
   id: number;
   unit_id: number;
   unit_name: string;
@@ -27,21 +27,21 @@ export interface AssignmentListRow {
 }
 
 /** Pairings with their visited households; `unitId` null for all units. */
-export async function listAssignmentRows(
+export async function listPairingRows(
   db: DbOrTx,
   unitId: number | null,
-): Promise<AssignmentListRow[]> {
-  return execRows<AssignmentListRow>(
+): Promise<PairingListRow[]> {
+  return execRows<PairingListRow>(
     db,
-    sql`select a.id, a.unit_id, u.name as unit_name, a.region_id, r.name as region_name, a.building,
-          a.leader_id, a.target_households, a.active,
+    sql`select p.id, p.unit_id, u.name as unit_name, p.region_id, r.name as region_name, p.building,
+          p.leader_id, p.target_households, p.active,
           (select count(distinct (v.building, v.household))::int from household_visits v
-            where v.assignment_id = a.id) as visited
-        from outreach_assignments a
-        join units u on u.id = a.unit_id
-        join regions r on r.id = a.region_id
-        ${unitId === null ? sql`` : sql`where a.unit_id = ${unitId}`}
-        order by r.name, a.building, u.name`,
+            where v.pairing_id = p.id) as visited
+        from outreach_pairings p
+        join units u on u.id = p.unit_id
+        join regions r on r.id = p.region_id
+        ${unitId === null ? sql`` : sql`where p.unit_id = ${unitId}`}
+        order by r.name, p.building, u.name`,
   );
 }
 
@@ -50,11 +50,11 @@ export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | un
   return region;
 }
 
-export async function insertAssignment(
+export async function insertPairing(
   db: DbOrTx,
-  v: typeof outreachAssignments.$inferInsert,
-): Promise<AssignmentRow> {
-  const [row] = await db.insert(outreachAssignments).values(v).returning();
+  v: typeof outreachPairings.$inferInsert,
+): Promise<PairingRow> {
+  const [row] = await db.insert(outreachPairings).values(v).returning();
   return row!;
 }
 
@@ -65,13 +65,13 @@ export async function activePairings(
   regionId: number,
 ): Promise<{ id: number; building: string }[]> {
   return db
-    .select({ id: outreachAssignments.id, building: outreachAssignments.building })
-    .from(outreachAssignments)
+    .select({ id: outreachPairings.id, building: outreachPairings.building })
+    .from(outreachPairings)
     .where(
       and(
-        eq(outreachAssignments.unitId, unitId),
-        eq(outreachAssignments.regionId, regionId),
-        eq(outreachAssignments.active, true),
+        eq(outreachPairings.unitId, unitId),
+        eq(outreachPairings.regionId, regionId),
+        eq(outreachPairings.active, true),
       ),
     );
 }

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ZAssignmentInputSchema,
+  ZPairingInputSchema,
   ZCoverageQuerySchema,
   ZCoverageRowSchema,
-  ZOutreachAssignmentSchema,
+  ZOutreachPairingSchema,
   ZVisitInputSchema,
   ZVisitSchema,
 } from '../../../core/contracts/outreach.js';
@@ -19,27 +19,27 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
 ) => {
   const tags = ['outreach'];
   app.get(
-    '/api/outreach/assignments',
+    '/api/outreach/pairings',
     {
       schema: {
         tags,
         summary: '包联 pairings with their coverage (units see their own)',
-        response: { 200: z.array(ZOutreachAssignmentSchema) },
+        response: { 200: z.array(ZOutreachPairingSchema) },
       },
     },
-    async (req) => service.listAssignments(database, actor(req)),
+    async (req) => service.listPairings(database, actor(req)),
   );
   app.post(
-    '/api/outreach/assignments',
+    '/api/outreach/pairings',
     {
       schema: {
         tags,
         summary: 'Pair a unit with a community or a building',
-        body: ZAssignmentInputSchema,
+        body: ZPairingInputSchema,
       },
     },
     async (req, reply) => {
-      const row = await service.createAssignment(database, actor(req), req.body);
+      const row = await service.createPairing(database, actor(req), req.body);
       return reply.status(201).send({ id: row.id });
     },
   );

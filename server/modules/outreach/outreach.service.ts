@@ -1,6 +1,6 @@
 import type {
   TCoverageRow,
-  TOutreachAssignment,
+  TOutreachPairing,
   TVisit,
   TVisitInput,
 } from '../../../core/contracts/outreach.js';
@@ -11,14 +11,14 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences, intakeProblem } from '../problems/problems.service.js';
-import { presentAssignment, presentVisit } from './outreach.present.js';
+import { presentPairing, presentVisit } from './outreach.present.js';
 import {
   activePairings,
   findRegion,
   findVisit,
-  insertAssignment,
+  insertPairing,
   insertVisit,
-  listAssignmentRows,
+  listPairingRows,
   listVisitIds,
   type VisitScope,
 } from './outreach.repo.js';
@@ -41,19 +41,16 @@ function unitFilter(actor: Actor): number | null {
   return actor.unitId ?? -1;
 }
 
-export async function listAssignments(
-  database: Database,
-  actor: Actor,
-): Promise<TOutreachAssignment[]> {
+export async function listPairings(database: Database, actor: Actor): Promise<TOutreachPairing[]> {
   const unitId = unitFilter(actor);
-  return assignmentsOf(database.db, unitId);
+  return pairingsOf(database.db, unitId);
 }
 
-async function assignmentsOf(db: DbOrTx, unitId: number | null): Promise<TOutreachAssignment[]> {
-  return (await listAssignmentRows(db, unitId)).map(presentAssignment);
+async function pairingsOf(db: DbOrTx, unitId: number | null): Promise<TOutreachPairing[]> {
+  return (await listPairingRows(db, unitId)).map(presentPairing);
 }
 
-export async function createAssignment(
+export async function createPairing(
   database: Database,
   actor: Actor,
   input: {
@@ -74,14 +71,14 @@ export async function createAssignment(
         en: 'a pairing is with a community (or a building in one)',
       });
     }
-    const row = await insertAssignment(tx, {
+    const row = await insertPairing(tx, {
       ...input,
       building: input.building.trim(),
       leaderId: input.leaderId ?? null,
     });
     await writeAudit(tx, actor, {
-      action: 'outreach.assign',
-      entityType: 'outreach_assignment',
+      action: 'outreach.pair',
+      entityType: 'outreach_pairing',
       entityId: row.id,
       after: row,
     });
@@ -90,7 +87,7 @@ export async function createAssignment(
 }
 
 /** The pairing a visit counts for: the visitor's unit's building pairing, else its community one. */
-async function assignmentFor(
+async function pairingFor(
   db: DbOrTx,
   unitId: number | null,
   regionId: number,
@@ -154,7 +151,7 @@ export async function submitVisit(
       }
       const visitId = await insertVisit(tx, {
         clientId: input.clientId,
-        assignmentId: await assignmentFor(tx, actor.unitId, input.regionId, input.building),
+        pairingId: await pairingFor(tx, actor.unitId, input.regionId, input.building),
         visitorId: actor.id!,
         visitorUnitId: actor.unitId,
         regionId: input.regionId,
@@ -221,10 +218,10 @@ export async function listVisits(
 export async function coverage(
   database: Database,
   actor: Actor,
-  q: { groupBy: 'assignment' | 'unit' | 'community'; below: number },
+  q: { groupBy: 'pairing' | 'unit' | 'community'; below: number },
 ): Promise<TCoverageRow[]> {
   const unitId = unitFilter(actor);
-  const pairings = (await assignmentsOf(database.db, unitId)).filter((a) => a.active);
+  const pairings = (await pairingsOf(database.db, unitId)).filter((a) => a.active);
   const groups = new Map<string, { label: string; target: number; visited: number }>();
   for (const a of pairings) {
     const [key, label] =
@@ -232,7 +229,7 @@ export async function coverage(
         ? [`unit:${a.unitId}`, a.unitName]
         : q.groupBy === 'community'
           ? [`community:${a.regionId}`, a.regionName]
-          : [`assignment:${a.id}`, `${a.regionName}${a.building} · ${a.unitName}`];
+          : [`pairing:${a.id}`, `${a.regionName}${a.building} · ${a.unitName}`];
     const g = groups.get(key) ?? { label, target: 0, visited: 0 };
     g.target += a.targetHouseholds;
     g.visited += Math.min(a.visitedHouseholds, a.targetHouseholds);

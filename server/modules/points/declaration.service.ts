@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import type { TImportResult } from '../../../core/contracts/common.js';
 import type { TPointOverview, TPointsOverviewQuery } from '../../../core/contracts/points.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
-import { withTx } from '../../platform/tx.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
+import { importCheck } from '../../platform/import-check.js';
+import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet } from '../../platform/xlsx.js';
-import { duplicateErrors, readImportRows, regionLookup } from '../org/xlsx-helpers.js';
+import { regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { allTypes } from './point-types.repo.js';
 import { presentOverview } from './points.present.js';
 import * as repo from './points.repo.js';
@@ -69,8 +68,6 @@ export async function exportDeclaration(
   return streamSheet('实地考察地点申报表', [...DECLARATION_COLUMNS], batches());
 }
 
-const declCol = (k: DeclKey) => DECLARATION_COLUMNS.find((c) => c.key === k)!.header;
-
 /**
  * Reads a 申报表 back (the export's columns; the type by name or code, the region by name or code,
  * the unit by name or short name). A point is known by its name and type: known points are updated
@@ -80,17 +77,13 @@ const declCol = (k: DeclKey) => DECLARATION_COLUMNS.find((c) => c.key === k)!.he
 export async function importDeclaration(
   database: Database,
   actor: Actor,
-  file: Buffer,
+  file: ImportFile,
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.ProblemManage);
-  const rows = await readImportRows(file, [...DECLARATION_COLUMNS]);
-  const errs: TRowError[] = [
-    ...duplicateErrors(
-      rows.map((r) => ({ row: r.row, values: { key: `${r.values.type}|${r.values.name}` } })),
-      'key',
-      declCol('name'),
-    ),
-  ];
+  const columns = [...DECLARATION_COLUMNS];
+  const rows = await readImportRows(file, columns);
+  const check = importCheck(columns);
+  check.unique(rows, 'name', (v) => `${v.type}|${v.name}`);
   const db = database.db;
   const typeBy = new Map<string, number>();
   for (const t of await allTypes(db)) {
@@ -102,57 +95,49 @@ export async function importDeclaration(
     if (u.shortName && !unitBy.has(u.shortName)) unitBy.set(u.shortName, u.id);
     unitBy.set(u.name, u.id);
   }
-  const regionBy = await regionLookup(db);
-  const parsed: { name: string; typeId: number; values: Partial<repo.PointInsert> }[] = [];
-  for (const r of rows) {
+  const regionBy = await regionIdsByCodeOrName(db);
+  const parsed = check.rows(rows, (r) => {
     const v = r.values;
-    const err = (k: DeclKey, reason: string) =>
-      errs.push({ row: r.row, column: declCol(k), reason });
     const name = v.name.trim();
-    if (name.length < 2 || name.length > 80) err('name', '名称应为 2–80 个字 / 2–80 characters');
-    const typeId = typeBy.get(v.type.trim());
-    if (!typeId) err('type', `点位类型“${v.type}”不存在 / unknown point type`);
-    const regionId = v.region ? regionBy.get(v.region.trim()) : null;
-    if (regionId === undefined) err('region', `区域“${v.region}”不存在 / region not found`);
-    const unitId = v.unit ? unitBy.get(v.unit.trim()) : null;
-    if (unitId === undefined) err('unit', `单位“${v.unit}”不存在 / unit not found`);
+    if (name.length < 2 || name.length > 80) r.fail('name', '名称应为 2–80 个字 / 2–80 characters');
+    const typeId = typeBy.get(v.type);
+    if (!typeId) r.fail('type', `点位类型“${v.type}”不存在 / unknown point type`);
+    const regionId = r.lookup('region', regionBy, { zh: '区域', en: 'region' });
+    const unitId = r.lookup('unit', unitBy, { zh: '单位', en: 'unit' });
     const num = (k: 'lat' | 'lng', min: number, max: number) => {
       if (!v[k]) return null;
       const x = Number(v[k]);
       if (!Number.isFinite(x) || x < min || x > max) {
-        err(k, `坐标“${v[k]}”超出范围 / out of range`);
+        r.fail(k, `坐标“${v[k]}”超出范围 / out of range`);
         return null;
       }
       return x;
     };
     const lat = num('lat', 3, 54);
     const lng = num('lng', 73, 136);
-    if ((lat === null) !== (lng === null)) err('lat', '经纬度需同时填写 / give both');
+    if ((lat === null) !== (lng === null)) r.fail('lat', '经纬度需同时填写 / give both');
     if (v.state && v.state !== '在用' && v.state !== '停用') {
-      err('state', '状态应为 在用/停用 / state must be 在用 or 停用');
+      r.fail('state', '状态应为 在用/停用 / state must be 在用 or 停用');
     }
-    if (!typeId) continue;
-    parsed.push({
-      name,
-      typeId,
-      values: {
-        regionId: regionId ?? null,
-        unitId: unitId ?? null,
-        address: v.address || null,
-        lat,
-        lng,
-        leader: v.leader || null,
-        contact: v.contact || null,
-        active: v.state !== '停用',
-      },
-    });
-  }
-  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
-  return withTx(database, async (tx) => {
+    if (!typeId) return undefined;
+    const values: Partial<repo.PointInsert> = {
+      regionId,
+      unitId,
+      address: v.address || null,
+      lat,
+      lng,
+      leader: v.leader || null,
+      contact: v.contact || null,
+      active: v.state !== '停用',
+    };
+    return { name, typeId, values };
+  });
+  const audit = { action: 'point.import', entityType: 'point' };
+  return commitImport(database, actor, { file, check, audit }, async (tx) => {
     let created = 0;
     let updated = 0;
     const changed: number[] = [];
-    for (const p of parsed) {
+    for (const { data: p } of parsed) {
       const hit = await repo.pointIdByNameType(tx, p.name, p.typeId);
       if (hit !== undefined) {
         await repo.overwritePoint(tx, hit, p.values);
@@ -163,12 +148,6 @@ export async function importDeclaration(
         created++;
       }
     }
-    await writeAudit(tx, actor, {
-      action: 'point.import',
-      entityType: 'point',
-      entityId: null,
-      after: { created, updated, pointIds: changed },
-    });
-    return { imported: parsed.length, created, updated };
+    return { imported: parsed.length, created, updated, audit: { pointIds: changed } };
   });
 }

@@ -18,9 +18,8 @@ import {
 } from '../../../core/contracts/points.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
+import { receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { exportDeclaration, importDeclaration, pointsOverview } from './declaration.service.js';
 import { pointDetail } from './point-detail.service.js';
@@ -167,16 +166,8 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => {
-      // The permission before the upload is read: no one else makes the server buffer a file.
-      requirePermission(actor(req), Permission.ProblemManage);
-      const file = req.isMultipart() ? await req.file() : undefined;
-      if (!file) {
-        throw new AppError('no_file', 400, {
-          zh: '请选择要导入的文件',
-          en: 'choose a file to import',
-        });
-      }
-      return importDeclaration(database, actor(req), await file.toBuffer());
+      const file = await receiveUpload(req, Permission.ProblemManage);
+      return importDeclaration(database, actor(req), file);
     },
   );
 };

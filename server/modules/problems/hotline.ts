@@ -16,7 +16,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { readTable, type ColumnSpec } from '../../platform/xlsx.js';
-import { regionLookup } from '../org/xlsx-helpers.js';
+import { regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { createProblem, intakeProblem, type IntakeOptions } from './problems.service.js';
 import * as repo from './problems.repo.js';
 
@@ -93,7 +93,7 @@ export async function importHotline(
     ]);
   const col = (f: THotlineField) => columns.find((c) => c.key === f)!.header;
   const categories = await categoryLookup(database.db);
-  const regions = await regionLookup(database.db);
+  const regions = await regionIdsByCodeOrName(database.db);
   if (defaultCategoryId !== null && ![...categories.values()].includes(defaultCategoryId)) {
     throw errors.notFound('category', defaultCategoryId);
   }
@@ -207,7 +207,7 @@ export async function receiveHotlineOrder(
   opts: IntakeOptions,
 ): Promise<{ id: number; code: string; created: boolean }> {
   const categories = await categoryLookup(database.db);
-  const regions = await regionLookup(database.db);
+  const regions = await regionIdsByCodeOrName(database.db);
   // An order whose category we do not know lands in 待分类 for the office to sort out.
   const categoryId =
     (order.category ? categories.get(order.category) : undefined) ?? categories.get('QT01');

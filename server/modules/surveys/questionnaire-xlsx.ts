@@ -1,21 +1,34 @@
 import ExcelJS from 'exceljs';
-import type { TRowError } from '../../../core/contracts/common.js';
 import { ZQuestionListSchema, type TQuestion } from '../../../core/contracts/surveys.js';
+import { Permission } from '../../../core/permissions.js';
 import {
   DIMENSION_LABELS,
   dimensionFromWord,
   QUESTION_KIND_LABELS,
-  QUESTION_KINDS,
 } from '../../../core/survey/questions.js';
 import type { Database } from '../../db/client.js';
-import type { Actor } from '../../platform/actor.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { importCheck } from '../../platform/import-check.js';
+import { readImportSheet, type ImportFile } from '../../platform/xlsx-import.js';
+import { addSheet, loadWorkbook, type ColumnSpec } from '../../platform/xlsx.js';
 import { createQuestionnaire, exportQuestionnaire } from './design.service.js';
 
 // A questionnaire as a workbook: sheet 问卷 holds the group and title as label/value rows, sheet 题目
 // one question per row; lists (options, favourable…) are separated by "|" (or ｜ ; ；).
 
-const HEAD = ['题号', '题型', '题目', '选项', '维度', '有利选项', '说不清选项', '分制', '关联标准'];
+type Key = keyof TQuestion;
+
+const QUESTION_COLUMNS: ColumnSpec<Key>[] = [
+  { key: 'id', header: '题号', aliases: ['id'], required: true, width: 8 },
+  { key: 'kind', header: '题型', aliases: ['kind'], required: true, width: 8 },
+  { key: 'text', header: '题目', aliases: ['text', '题干'], required: true, width: 50 },
+  { key: 'options', header: '选项', aliases: ['options'], width: 30 },
+  { key: 'dimension', header: '维度', aliases: ['dimension'], width: 10 },
+  { key: 'favourable', header: '有利选项', aliases: ['favourable'], width: 16 },
+  { key: 'dontKnow', header: '说不清选项', aliases: ['dont know'], width: 16 },
+  { key: 'scale', header: '分制', aliases: ['scale'], width: 8 },
+  { key: 'standardKeys', header: '关联标准', aliases: ['standards'], width: 16 },
+];
 const META = { group: '人群代码', groupLabel: '人群', title: '标题', intro: '说明' } as const;
 const split = (s: string) =>
   s
@@ -36,23 +49,22 @@ export async function questionnaireWorkbook(
   meta.addRow([META.title, f.title]);
   meta.addRow([META.intro, f.intro]);
   meta.getColumn(2).width = 60;
-  const ws = wb.addWorksheet('题目');
-  ws.addRow(HEAD).font = { bold: true };
-  for (const q of f.questions) {
-    ws.addRow([
-      q.id,
-      QUESTION_KIND_LABELS[q.kind].zh,
-      q.text,
-      q.options.join('|'),
-      q.dimension ? DIMENSION_LABELS[q.dimension].zh : '',
-      q.favourable.join('|'),
-      q.dontKnow.join('|'),
-      q.scale ?? '',
-      q.standardKeys.join('|'),
-    ]);
-  }
-  ws.getColumn(3).width = 50;
-  ws.getColumn(4).width = 30;
+  addSheet(
+    wb,
+    '题目',
+    QUESTION_COLUMNS,
+    f.questions.map((q) => ({
+      id: q.id,
+      kind: QUESTION_KIND_LABELS[q.kind].zh,
+      text: q.text,
+      options: q.options.join('|'),
+      dimension: q.dimension ? DIMENSION_LABELS[q.dimension].zh : '',
+      favourable: q.favourable.join('|'),
+      dontKnow: q.dontKnow.join('|'),
+      scale: q.scale ?? '',
+      standardKeys: q.standardKeys.join('|'),
+    })),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -63,89 +75,68 @@ export async function importQuestionnaireXlsx(
   database: Database,
   actor: Actor,
   surveyId: number,
-  data: Buffer,
+  file: ImportFile,
 ): Promise<Awaited<ReturnType<typeof createQuestionnaire>>> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('bad_file', 400, {
-      zh: '无法读取文件：请上传 Excel（.xlsx）文件',
-      en: 'cannot read the file: please upload an Excel (.xlsx) workbook',
-    });
-  }
-  const rows: TRowError[] = [];
-  const metaSheet = wb.getWorksheet('问卷');
-  const sheet = wb.getWorksheet('题目');
-  const meta: Record<string, string> = {};
-  metaSheet?.eachRow((r) => (meta[text(r.getCell(1))] = text(r.getCell(2))));
+  requirePermission(actor, Permission.SurveyWrite);
+  const wb = await loadWorkbook(file.data);
+  const check = importCheck(QUESTION_COLUMNS);
+  const meta = new Map<string, string>();
+  wb.getWorksheet('问卷')?.eachRow((r) => meta.set(text(r.getCell(1)), text(r.getCell(2))));
   for (const [k, label] of Object.entries(META)) {
-    if (k !== 'intro' && !meta[label]) {
-      rows.push({ row: 0, column: label, reason: `缺少“${label}”（问卷工作表） / missing ${k}` });
+    if (k !== 'intro' && !meta.get(label)) {
+      check.add(0, label, `缺少“${label}”（问卷工作表） / missing ${k}`);
     }
   }
-  if (meta[META.group] && !/^[A-Z]$/.test(meta[META.group]!)) {
-    rows.push({
-      row: 0,
-      column: META.group,
-      reason: '人群代码应为一个大写字母 / one capital letter',
-    });
+  const group = meta.get(META.group);
+  if (group && !/^[A-Z]$/.test(group)) {
+    check.add(0, META.group, '人群代码应为一个大写字母 / one capital letter');
   }
-  if (!sheet) rows.push({ row: 1, column: '题目', reason: '缺少“题目”工作表 / no 题目 sheet' });
-  const questions: TQuestion[] = [];
-  sheet?.eachRow((r, n) => {
-    if (n === 1) return;
-    const cells = HEAD.map((_, i) => text(r.getCell(i + 1)));
-    if (cells.every((c) => !c)) return;
-    const [id, kindWord, qtext, options, dim, fav, dk, scale, standards] = cells as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-    const kind = QUESTION_KINDS.find(
-      (k) => QUESTION_KIND_LABELS[k].zh === kindWord || k === kindWord.toLowerCase(),
-    );
-    if (!kind)
-      rows.push({ row: n, column: '题型', reason: `无法识别“${kindWord}” / unknown kind` });
-    const dimension = dim ? dimensionFromWord(dim) : null;
-    if (dim && !dimension) {
-      rows.push({ row: n, column: '维度', reason: `无法识别“${dim}” / unknown dimension` });
+  const sheet = wb.getWorksheet('题目');
+  if (!sheet) check.add(1, '题目', '缺少“题目”工作表 / no 题目 sheet');
+  const read = sheet ? readImportSheet(sheet, QUESTION_COLUMNS) : undefined;
+  for (const e of read?.headerErrors ?? []) check.add(e.row, e.column, e.reason);
+
+  const questions = check.rows(read?.rows ?? [], (r): TQuestion => {
+    const v = r.values;
+    const kind = r.option('kind', QUESTION_KIND_LABELS, { zh: '题型', en: 'question kind' });
+    const dimension = v.dimension ? dimensionFromWord(v.dimension) : null;
+    if (v.dimension && !dimension) {
+      r.fail('dimension', `无法识别“${v.dimension}” / unknown dimension`);
     }
-    questions.push({
-      id,
+    return {
+      id: v.id,
       kind: kind ?? 'single',
-      text: qtext,
-      options: split(options),
-      ...(scale ? { scale: Number(scale) } : {}),
+      text: v.text,
+      options: split(v.options),
+      ...(v.scale ? { scale: Number(v.scale) } : {}),
       dimension,
-      favourable: split(fav),
-      dontKnow: split(dk),
-      standardKeys: split(standards),
-    });
+      favourable: split(v.favourable),
+      dontKnow: split(v.dontKnow),
+      standardKeys: split(v.standardKeys),
+    };
   });
-  const parsed = ZQuestionListSchema.safeParse(questions);
-  if (!parsed.success) {
+  if (read && !read.headerErrors.length && !read.rows.length) {
+    check.add(read.headerRow + 1, '-', '“题目”工作表没有题目 / the 题目 sheet has no questions');
+  }
+  // The list's rules (fields, repeated ids, options against favourable ones) on the rows that
+  // passed; an issue names the row of the question it is about.
+  const parsed = ZQuestionListSchema.safeParse(questions.map((q) => q.data));
+  if (!parsed.success && questions.length) {
     for (const i of parsed.error.issues) {
-      const idx = typeof i.path[0] === 'number' ? i.path[0] : -1;
-      rows.push({ row: idx + 2, column: String(i.path[1] ?? ''), reason: i.message });
+      const at = typeof i.path[0] === 'number' ? questions[i.path[0]]?.row : undefined;
+      check.add(at ?? 0, String(i.path[1] ?? ''), i.message);
     }
   }
-  if (rows.length) throw errors.badImport(rows);
+  check.throwIfAny();
   return createQuestionnaire(
     database,
     actor,
     surveyId,
     {
-      group: meta[META.group]!,
-      groupLabel: meta[META.groupLabel]!,
-      title: meta[META.title]!,
-      intro: meta[META.intro] ?? '',
+      group: group!,
+      groupLabel: meta.get(META.groupLabel)!,
+      title: meta.get(META.title)!,
+      intro: meta.get(META.intro) ?? '',
       questions: parsed.data!,
     },
     'survey.questionnaire.import',

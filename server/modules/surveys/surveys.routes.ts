@@ -35,10 +35,9 @@ import {
 } from '../../../core/contracts/surveys.js';
 import type { Database } from '../../db/client.js';
 import { Permission } from '../../../core/permissions.js';
-import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
+import { receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
-import { AppError } from '../../platform/errors.js';
 import * as collect from './collect.service.js';
 import { importQuestionnaireXlsx, questionnaireWorkbook } from './questionnaire-xlsx.js';
 import * as design from './design.service.js';
@@ -191,21 +190,8 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       },
     },
     async (req, reply) => {
-      // Refused before the upload is read: no parsing for those who may not import.
-      requirePermission(actor(req), Permission.SurveyWrite);
-      const file = req.isMultipart() ? await req.file() : undefined;
-      if (!file) {
-        throw new AppError('invalid', 400, {
-          zh: '请选择要导入的文件',
-          en: 'choose a file to import',
-        });
-      }
-      const q = await importQuestionnaireXlsx(
-        database,
-        actor(req),
-        req.params.id,
-        await file.toBuffer(),
-      );
+      const file = await receiveUpload(req, Permission.SurveyWrite);
+      const q = await importQuestionnaireXlsx(database, actor(req), req.params.id, file);
       return reply.status(201).send(q);
     },
   );

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { TImportResult, TRowError } from '../../../core/contracts/common.js';
+import { formatShanghai } from '../../../core/calendar/working-days.js';
+import type { TImportResult } from '../../../core/contracts/common.js';
 import {
   VOLUNTEER_STATUS_LABELS,
   ZVolunteerInputSchema,
@@ -9,24 +10,22 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
-import { withTx } from '../../platform/tx.js';
-import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { importCheck, splitList } from '../../platform/import-check.js';
 import {
-  duplicateErrors,
-  matchLabel,
+  commitImport,
+  EXPORT_BATCH,
+  keysetPages,
   readImportRows,
-  regionLookup,
-  zodRowErrors,
-} from '../org/xlsx-helpers.js';
-import { monthlyRecord } from './hours.service.js';
-import { regionCodesById } from '../org/regions.repo.js';
+  upsertByKey,
+  type ImportFile,
+} from '../../platform/xlsx-import.js';
+import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { minutesOfVolunteers } from './hours.repo.js';
+import { monthlyRecord } from './hours.service.js';
 import * as repo from './volunteers.repo.js';
 import { volunteerValues } from './volunteers.repo.js';
 import { volunteerPhone } from './volunteers.service.js';
-import { formatShanghai } from '../../../core/calendar/working-days.js';
 
 type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
 
@@ -46,7 +45,6 @@ export const VOLUNTEER_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'status', header: '状态', aliases: ['status'], width: 8 },
   { key: 'hours', header: '服务时长(小时)', aliases: ['服务时长', 'hours'], width: 12 },
 ];
-const col = (k: Key) => VOLUNTEER_COLUMNS.find((c) => c.key === k)!.header;
 /** 2026-12-05 09:00 in Asia/Shanghai. */
 const formatTime = (iso: string) => formatShanghai(new Date(iso));
 const normPhone = (s: string) => s.replace(/[\s-]/g, '');
@@ -59,87 +57,53 @@ const normPhone = (s: string) => s.replace(/[\s-]/g, '');
 export async function importVolunteers(
   database: Database,
   actor: Actor,
-  file: Buffer,
+  file: ImportFile,
+  opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.VolunteerWrite);
   const rows = await readImportRows(file, VOLUNTEER_COLUMNS);
-  const errs: TRowError[] = [...duplicateErrors(rows, 'phone', col('phone'), normPhone)];
-  const regionByKey = await regionLookup(database.db);
+  const check = importCheck(VOLUNTEER_COLUMNS);
+  check.unique(rows, 'phone', (v) => normPhone(v.phone));
+  const regionByKey = await regionIdsByCodeOrName(database.db);
   const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.name, t.id]));
-  const parsed: { row: number; data: TVolunteerInput }[] = [];
-  for (const r of rows) {
+  const parsed = check.rows(rows, (r): TVolunteerInput | undefined => {
     const v = r.values;
-    let regionId: number | null = null;
-    if (v.region) {
-      regionId = regionByKey.get(v.region.trim()) ?? null;
-      if (regionId === null) {
-        errs.push({
-          row: r.row,
-          column: col('region'),
-          reason: `区划“${v.region}”不存在 / region not found`,
-        });
-      }
-    }
-    let teamId: number | null = null;
-    if (v.team) {
-      teamId = teams.get(v.team.trim()) ?? null;
-      if (teamId === null) {
-        errs.push({
-          row: r.row,
-          column: col('team'),
-          reason: `服务队“${v.team}”不存在 / team not found`,
-        });
-      }
-    }
-    const status = v.status ? matchLabel(VOLUNTEER_STATUS_LABELS, v.status) : 'active';
-    if (!status) {
-      errs.push({
-        row: r.row,
-        column: col('status'),
-        reason: `状态应为 在册/停用 / unknown status “${v.status}”`,
-      });
-    }
+    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    const teamId = r.lookup('team', teams, { zh: '服务队', en: 'team' });
+    const status = r.option(
+      'status',
+      VOLUNTEER_STATUS_LABELS,
+      { zh: '状态', en: 'status' },
+      {
+        blank: 'active',
+      },
+    );
     const result = ZVolunteerInputSchema.safeParse({
       name: v.name,
       phone: v.phone,
       organisation: v.organisation || null,
       teamId,
-      skills: v.skills ? v.skills.split(/[、,，;；\s]+/).filter(Boolean) : [],
+      skills: splitList(v.skills),
       regionId,
       status: status ?? 'active',
     });
-    if (!result.success) {
-      errs.push(...zodRowErrors(r.row, result.error, VOLUNTEER_COLUMNS));
-      continue;
-    }
-    parsed.push({ row: r.row, data: result.data });
-  }
-  if (errs.length) throw errors.badImport(errs.sort((a, b) => a.row - b.row));
-
-  return withTx(database, async (tx) => {
-    const existing = await repo.volunteerIdsByPhone(
-      tx,
-      parsed.map((p) => p.data.phone),
-    );
-    let updated = 0;
-    const fresh: repo.VolunteerInsert[] = [];
-    for (const p of parsed) {
-      const values = { ...volunteerValues(p.data), name: p.data.name, phone: p.data.phone };
-      const id = existing.get(p.data.phone);
-      if (id !== undefined) {
-        await repo.overwriteVolunteer(tx, id, values);
-        updated++;
-      } else fresh.push(values);
-    }
-    await repo.insertVolunteers(tx, fresh);
-    const out = { imported: parsed.length, created: fresh.length, updated };
-    await writeAudit(tx, actor, {
-      action: 'volunteer.import',
-      entityType: 'volunteer',
-      after: out,
-    });
-    return out;
+    if (!result.success) r.failZod(result.error);
+    return result.data;
   });
+
+  const audit = { action: 'volunteer.import', entityType: 'volunteer' };
+  return commitImport(database, actor, { file, check, audit, ...opts }, (tx) =>
+    upsertByKey(
+      parsed.map((p) => p.data),
+      {
+        key: (d) => d.phone,
+        known: (phones) => repo.volunteerIdsByPhone(tx, phones),
+        values: (d) => ({ ...volunteerValues(d), name: d.name, phone: d.phone }),
+        update: (id, values) => repo.overwriteVolunteer(tx, id, values),
+        insert: (values) => repo.insertVolunteers(tx, values),
+      },
+    ),
+  );
 }
 
 /** The filtered registry as XLSX, streamed (the same columns the import reads; phones as the reader may see them). */
@@ -152,11 +116,10 @@ export function exportVolunteers(
   async function* batches() {
     const codes = await regionCodesById(database.db);
     const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.id, t.name]));
-    let after = 0;
-    for (;;) {
-      const rows = await repo.volunteersAfter(database.db, scope, q, after, 2000);
-      if (!rows.length) return;
-      after = rows[rows.length - 1]!.id;
+    const pages = keysetPages((after) =>
+      repo.volunteersAfter(database.db, scope, q, after, EXPORT_BATCH),
+    );
+    for await (const rows of pages) {
       const minutes = await minutesOfVolunteers(
         database.db,
         rows.map((r) => r.id),

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZIdParamSchema, ZImportResultSchema } from '../../../core/contracts/common.js';
+import {
+  ZIdParamSchema,
+  ZImportQuerySchema,
+  ZImportResultSchema,
+} from '../../../core/contracts/common.js';
 import {
   ZActivityCancelSchema,
   ZActivityInputSchema,
@@ -30,9 +34,10 @@ import {
   ZVolunteerSettingsSchema,
   ZVolunteerStatsSchema,
 } from '../../../core/contracts/volunteers.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
+import { isDryRun, receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import * as activities from './activities.service.js';
 import * as checkin from './checkin.service.js';
@@ -80,18 +85,13 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags,
         summary: 'Import volunteers from XLSX (all or nothing; known phones are updated)',
         consumes: ['multipart/form-data'],
+        querystring: ZImportQuerySchema,
         response: { 200: ZImportResultSchema },
       },
     },
     async (req) => {
-      const file = req.isMultipart() ? await req.file() : undefined;
-      if (!file) {
-        throw new AppError('no_file', 400, {
-          zh: '请选择要导入的文件',
-          en: 'choose a file to import',
-        });
-      }
-      return importVolunteers(database, actor(req), await file.toBuffer());
+      const file = await receiveUpload(req, Permission.VolunteerWrite);
+      return importVolunteers(database, actor(req), file, { dryRun: isDryRun(req.query) });
     },
   );
   app.get(

@@ -253,8 +253,8 @@ export const ACCESS: Record<string, Access> = {
     permission: P.ProblemRead,
     scope: 'problem',
   },
-  'GET /api/outreach/assignments': { access: 'permission', permission: P.UnitRead },
-  'POST /api/outreach/assignments': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
+  'POST /api/outreach/pairings': { access: 'permission', permission: P.UnitWrite },
   'POST /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/coverage': { access: 'permission', permission: P.UnitRead },
@@ -343,9 +343,15 @@ export const ACCESS: Record<string, Access> = {
     permission: P.AssignmentRead,
     scope: 'assignment',
   },
-  'GET /api/task-reporting': { access: 'permission', permission: P.AssignmentRead },
-  'GET /api/settings/task-report-rhythm': { access: 'permission', permission: P.AssignmentRead },
-  'PUT /api/settings/task-report-rhythm': { access: 'permission', permission: P.AssignmentWrite },
+  'GET /api/assignment-reporting': { access: 'permission', permission: P.AssignmentRead },
+  'GET /api/settings/assignment-report-rhythm': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+  },
+  'PUT /api/settings/assignment-report-rhythm': {
+    access: 'permission',
+    permission: P.AssignmentWrite,
+  },
   'GET /api/notifications': { access: 'signed-in' },
   'GET /api/notifications/unread-count': { access: 'signed-in' },
   'POST /api/notifications/{id}/read': {
@@ -423,7 +429,7 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.FrameworkWrite,
   },
-  'GET /api/my-tasks': { access: 'permission', permission: P.AssignmentRead },
+  'GET /api/my-assignments': { access: 'permission', permission: P.AssignmentRead },
   'GET /api/framework-versions/{id}/assignments': {
     access: 'permission',
     permission: P.AssignmentRead,

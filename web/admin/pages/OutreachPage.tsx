@@ -18,7 +18,7 @@ import { useCallback, useEffect, useState } from 'react';
 import {
   PUBLICITY_ITEMS,
   type TCoverageRow,
-  type TOutreachAssignment,
+  type TOutreachPairing,
   type TVisit,
 } from '../../../core/contracts/outreach.js';
 import { Permission } from '../../../core/permissions.js';
@@ -29,16 +29,16 @@ import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useCategories } from '../../shared/use-categories.js';
 import { useAuth } from '../auth.js';
 
-type GroupBy = 'assignment' | 'unit' | 'community';
+type GroupBy = 'pairing' | 'unit' | 'community';
 
 /** 包联 and 入户宣传: coverage against the households owed, the pairings, and logging a visit. */
 export function OutreachPage() {
   const { t, lang } = useI18n();
   const { can, user } = useAuth();
   const { message } = App.useApp();
-  const [groupBy, setGroupBy] = useState<GroupBy>('assignment');
+  const [groupBy, setGroupBy] = useState<GroupBy>('pairing');
   const [rows, setRows] = useState<TCoverageRow[]>([]);
-  const [pairings, setPairings] = useState<TOutreachAssignment[]>([]);
+  const [pairings, setPairings] = useState<TOutreachPairing[]>([]);
   const [visits, setVisits] = useState<TVisit[]>([]);
   const [logging, setLogging] = useState(false);
   const [pairing, setPairing] = useState(false);
@@ -51,7 +51,7 @@ export function OutreachPage() {
   const load = useCallback(async () => {
     const [c, p, v] = await Promise.all([
       get<TCoverageRow[]>(`/api/outreach/coverage${qs({ groupBy })}`),
-      get<TOutreachAssignment[]>('/api/outreach/assignments'),
+      get<TOutreachPairing[]>('/api/outreach/pairings'),
       get<TVisit[]>('/api/outreach/visits?limit=20'),
     ]);
     setRows(c);
@@ -92,7 +92,7 @@ export function OutreachPage() {
     const v = (await pairForm.validateFields()) as Record<string, unknown>;
     setBusy(true);
     try {
-      await post('/api/outreach/assignments', v);
+      await post('/api/outreach/pairings', v);
       setPairing(false);
       await load();
     } catch (err) {
@@ -125,7 +125,7 @@ export function OutreachPage() {
           value={groupBy}
           onChange={setGroupBy}
           options={[
-            { value: 'assignment', label: t({ zh: '按包联', en: 'By pairing' }) },
+            { value: 'pairing', label: t({ zh: '按包联', en: 'By pairing' }) },
             { value: 'unit', label: t({ zh: '按单位', en: 'By unit' }) },
             { value: 'community', label: t({ zh: '按社区', en: 'By community' }) },
           ]}
@@ -208,7 +208,7 @@ export function OutreachPage() {
       </Card>
       {office && (
         <Card title={t({ zh: '包联关系', en: 'Pairings' })}>
-          <Table<TOutreachAssignment>
+          <Table<TOutreachPairing>
             rowKey="id"
             size="small"
             pagination={false}

@@ -18,7 +18,7 @@ import type {
   TDashboardTrend,
   TUnitStanding,
 } from '../../../core/contracts/dashboards.js';
-import type { TMyTask } from '../../../core/contracts/frameworks.js';
+import type { TMyAssignment } from '../../../core/contracts/frameworks.js';
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -29,7 +29,7 @@ import { DueMaterialsCard } from './DueMaterialsCard.js';
 /**
  * A unit's own dashboard: its standing among all units and its class (by 按期结案率), its open
  * problems by 督办 colour, what is due soon, its archive materials due (档案资料 of the standards it
- * leads) and its tasks (任务分解 with due dates), each linking to the page where the work is done.
+ * leads) and its assignments (任务分解 with due dates), each linking to the page where the work is done.
  */
 export function UnitDashboardPage() {
   const { t, lang } = useI18n();
@@ -38,22 +38,22 @@ export function UnitDashboardPage() {
   const [standing, setStanding] = useState<TUnitStanding | null>(null);
   const [kpis, setKpis] = useState<TDashboardKpis | null>(null);
   const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
-  const [tasks, setTasks] = useState<TMyTask[] | null>(null);
+  const [assignments, setAssignments] = useState<TMyAssignment[] | null>(null);
   const [interval, setInterval] = useState<'week' | 'month'>('week');
   const [trend, setTrend] = useState<TDashboardTrend | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const canTasks = can('assignment.read');
+  const canAssignments = can('assignment.read');
 
   useEffect(() => {
     const fail = (err: unknown) => setError(errorText(err, lang));
     get<TUnitStanding>('/api/dashboards/unit').then(setStanding).catch(fail);
     get<TDashboardKpis>('/api/dashboards/kpis').then(setKpis).catch(fail);
     get<TDashboardDueSoon>('/api/dashboards/due-soon').then(setDueSoon).catch(fail);
-    if (canTasks)
-      get<{ items: TMyTask[] }>('/api/my-tasks')
-        .then((r) => setTasks(r.items))
+    if (canAssignments)
+      get<{ items: TMyAssignment[] }>('/api/my-assignments')
+        .then((r) => setAssignments(r.items))
         .catch(fail);
-  }, [lang, canTasks]);
+  }, [lang, canAssignments]);
   useEffect(() => {
     get<TDashboardTrend>(`/api/dashboards/trend${qs({ interval })}`)
       .then(setTrend)
@@ -62,8 +62,8 @@ export function UnitDashboardPage() {
 
   const s = standing;
   const colours = s?.openByColour;
-  // Tasks with a date first, the soonest first; undated (长期坚持) after.
-  const dated = (tasks ?? [])
+  // Assignments with a date first, the soonest first; undated (长期坚持) after.
+  const dated = (assignments ?? [])
     .slice()
     .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'))
     .slice(0, 8);
@@ -171,33 +171,33 @@ export function UnitDashboardPage() {
           <TrendChart trend={trend} interval={interval} onInterval={setInterval} />
         </Col>
       </Row>
-      {canTasks && <DueMaterialsCard />}
-      {canTasks && (
+      {canAssignments && <DueMaterialsCard />}
+      {canAssignments && (
         <Card
           size="small"
           title={t({
             zh: '我的任务（任务分解与档案资料）',
-            en: 'Our tasks (assignments and dossiers)',
+            en: 'Our assignments and dossiers',
           })}
           extra={
             <Space>
-              <Button size="small" onClick={() => void navigate('/my-tasks')}>
-                {t({ zh: '我的任务', en: 'My tasks' })}
+              <Button size="small" onClick={() => void navigate('/my-assignments')}>
+                {t({ zh: '我的任务', en: 'My assignments' })}
               </Button>
               <Button size="small" onClick={() => void navigate('/evidence')}>
                 {t({ zh: '档案资料', en: 'Archive materials' })}
               </Button>
             </Space>
           }
-          data-testid="unit-tasks"
+          data-testid="unit-assignments"
         >
-          <Table<TMyTask>
+          <Table<TMyAssignment>
             size="small"
             rowKey="id"
             pagination={false}
-            loading={tasks === null}
+            loading={assignments === null}
             dataSource={dated}
-            locale={{ emptyText: t({ zh: '暂无任务', en: 'No tasks' }) }}
+            locale={{ emptyText: t({ zh: '暂无任务', en: 'No assignments' }) }}
             columns={[
               {
                 title: t({ zh: '测评标准', en: 'Standard' }),
@@ -208,7 +208,7 @@ export function UnitDashboardPage() {
                 title: t({ zh: '角色', en: 'Role' }),
                 dataIndex: 'role',
                 width: 90,
-                render: (r: TMyTask['role']) =>
+                render: (r: TMyAssignment['role']) =>
                   r === 'lead' ? (
                     <Tag color="blue">{t({ zh: '牵头', en: 'Lead' })}</Tag>
                   ) : (

@@ -1,10 +1,15 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { settings, taskReportReminders, taskReports, users } from '../../db/schema/index.js';
+import {
+  settings,
+  assignmentReportReminders,
+  assignmentReports,
+  users,
+} from '../../db/schema/index.js';
 
-// Queries of the progress reports (进度报送): the rhythm setting, tasks, reports and reminders.
+// Queries of the progress reports (进度报送): the rhythm setting, assignments, reports and reminders.
 
-const RHYTHM_KEY = 'task_report_rhythm';
+const RHYTHM_KEY = 'assignment_report_rhythm';
 
 export async function rhythmSetting(db: DbOrTx): Promise<unknown> {
   const [row] = await db.select().from(settings).where(eq(settings.key, RHYTHM_KEY));
@@ -25,8 +30,8 @@ export async function saveRhythm(
     });
 }
 
-/** The task an assignment stands for, and the units working on it (lead first). */
-export async function taskOf(db: DbOrTx, assignmentId: number) {
+/** What an assignment's reports are keyed by (framework, standard key), and its units (lead first). */
+export async function assignmentOf(db: DbOrTx, assignmentId: number) {
   const [row] = await execRows<{
     framework_id: number;
     standard_key: string;
@@ -49,38 +54,41 @@ export async function taskOf(db: DbOrTx, assignmentId: number) {
   };
 }
 
-export async function insertTaskReport(
+export async function insertAssignmentReport(
   db: DbOrTx,
-  values: typeof taskReports.$inferInsert,
+  values: typeof assignmentReports.$inferInsert,
 ): Promise<number> {
-  const [row] = await db.insert(taskReports).values(values).returning({ id: taskReports.id });
+  const [row] = await db
+    .insert(assignmentReports)
+    .values(values)
+    .returning({ id: assignmentReports.id });
   return row!.id;
 }
 
-/** A task's latest reports (100), with the reporter's name; a unit's own when `unitId` is given. */
+/** An assignment's latest reports (100), with the reporter's name; a unit's own when `unitId` is given. */
 export function reportRows(
   db: DbOrTx,
-  task: { frameworkId: number; standardKey: string },
+  assignment: { frameworkId: number; standardKey: string },
   unitId: number | null,
   onlyId?: number,
 ) {
   return db
-    .select({ r: taskReports, by: users.name })
-    .from(taskReports)
-    .leftJoin(users, eq(users.id, taskReports.reportedBy))
+    .select({ r: assignmentReports, by: users.name })
+    .from(assignmentReports)
+    .leftJoin(users, eq(users.id, assignmentReports.reportedBy))
     .where(
       and(
-        eq(taskReports.frameworkId, task.frameworkId),
-        eq(taskReports.standardKey, task.standardKey),
-        ...(unitId !== null ? [eq(taskReports.unitId, unitId)] : []),
-        ...(onlyId !== undefined ? [eq(taskReports.id, onlyId)] : []),
+        eq(assignmentReports.frameworkId, assignment.frameworkId),
+        eq(assignmentReports.standardKey, assignment.standardKey),
+        ...(unitId !== null ? [eq(assignmentReports.unitId, unitId)] : []),
+        ...(onlyId !== undefined ? [eq(assignmentReports.id, onlyId)] : []),
       ),
     )
-    .orderBy(desc(taskReports.reportedAt), desc(taskReports.id))
+    .orderBy(desc(assignmentReports.reportedAt), desc(assignmentReports.id))
     .limit(100);
 }
 
-/** Every (task, unit) of the versions in force with its last report. */
+/** Every (assignment, unit) of the versions in force with its last report. */
 export function lastReports(db: DbOrTx) {
   return execRows<{
     framework_id: number;
@@ -104,18 +112,22 @@ export function lastReports(db: DbOrTx) {
         select t.*, r.reported_at as last_at, r.status as last_status
         from tasks t
         left join lateral (
-          select reported_at, status from task_reports tr
-          where tr.framework_id = t.framework_id and tr.standard_key = t.standard_key
-            and tr.unit_id = t.unit_id
+          select reported_at, status from assignment_reports ar
+          where ar.framework_id = t.framework_id and ar.standard_key = t.standard_key
+            and ar.unit_id = t.unit_id
           order by reported_at desc limit 1) r on true`,
   );
 }
 
-/** Claims the reminder of a (task, unit) for a period; false when one was already sent. */
+/** Claims the reminder of an (assignment, unit) for a period; false when one was already sent. */
 export async function claimReminder(
   db: DbOrTx,
   r: { frameworkId: number; standardKey: string; unitId: number; periodStart: string },
 ): Promise<boolean> {
-  const claimed = await db.insert(taskReportReminders).values(r).onConflictDoNothing().returning();
+  const claimed = await db
+    .insert(assignmentReportReminders)
+    .values(r)
+    .onConflictDoNothing()
+    .returning();
   return claimed.length > 0;
 }

@@ -16,11 +16,11 @@ import { units, users } from './org.js';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 /**
- * A unit's progress report on a task (任务分解), keyed by the standard's stable key so the history
+ * A unit's progress report on an assignment (任务分解), keyed by the standard's stable key so the history
  * survives new framework versions.
  */
-export const taskReports = pgTable(
-  'task_reports',
+export const assignmentReports = pgTable(
+  'assignment_reports',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     frameworkId: integer('framework_id')
@@ -39,12 +39,19 @@ export const taskReports = pgTable(
     reportedBy: integer('reported_by').references(() => users.id, { onDelete: 'set null' }),
     reportedAt: ts('reported_at').notNull().defaultNow(),
   },
-  (t) => [index('task_reports_task_idx').on(t.frameworkId, t.standardKey, t.unitId, t.reportedAt)],
+  (t) => [
+    index('assignment_reports_assignment_idx').on(
+      t.frameworkId,
+      t.standardKey,
+      t.unitId,
+      t.reportedAt,
+    ),
+  ],
 );
 
-/** One reminder per task, unit and reporting period, however many servers run the job. */
-export const taskReportReminders = pgTable(
-  'task_report_reminders',
+/** One reminder per assignment, unit and reporting period, however many servers run the job. */
+export const assignmentReportReminders = pgTable(
+  'assignment_report_reminders',
   {
     frameworkId: integer('framework_id').notNull(),
     standardKey: text('standard_key').notNull(),
@@ -52,5 +59,11 @@ export const taskReportReminders = pgTable(
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     sentAt: ts('sent_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.frameworkId, t.standardKey, t.unitId, t.periodStart] })],
+  // Named: the generated name ran past PostgreSQL's 63 characters and was cut short.
+  (t) => [
+    primaryKey({
+      name: 'assignment_report_reminders_pk',
+      columns: [t.frameworkId, t.standardKey, t.unitId, t.periodStart],
+    }),
+  ],
 );

@@ -6,15 +6,15 @@ import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { notify, usersWithRole } from '../notifications/notifications.service.js';
-import * as repo from './task-reports.repo.js';
+import * as repo from './assignment-reports.repo.js';
 
-// Progress reports on tasks (任务分解 → 进度报送) at a reporting rhythm the office sets
-// (default weekly); a task not reported within the rhythm is overdue and its unit is reminded
+// Progress reports on assignments (任务分解 → 进度报送) at a reporting rhythm the office sets
+// (default weekly); an assignment not reported within the rhythm is overdue and its unit is reminded
 // once per period through the notification outbox.
 
-export const TASK_STATUSES = ['not_started', 'in_progress', 'done', 'blocked'] as const;
-export const TASK_STATUS_LABELS: Record<
-  (typeof TASK_STATUSES)[number],
+export const REPORT_STATUSES = ['not_started', 'in_progress', 'done', 'blocked'] as const;
+export const REPORT_STATUS_LABELS: Record<
+  (typeof REPORT_STATUSES)[number],
   { zh: string; en: string }
 > = {
   not_started: { zh: '未启动', en: 'Not started' },
@@ -23,21 +23,21 @@ export const TASK_STATUS_LABELS: Record<
   blocked: { zh: '有困难', en: 'Blocked' },
 };
 
-export const ZTaskReportInputSchema = z.object({
-  status: z.enum(TASK_STATUSES),
+export const ZAssignmentReportInputSchema = z.object({
+  status: z.enum(REPORT_STATUSES),
   text: z.string().trim().min(2).max(1000),
   fileIds: z.array(z.uuid()).max(9).default([]),
 });
 
-export const ZTaskReportSchema = z.object({
+export const ZAssignmentReportSchema = z.object({
   id: z.number().int(),
-  status: z.enum(TASK_STATUSES),
+  status: z.enum(REPORT_STATUSES),
   text: z.string(),
   fileIds: z.array(z.string()),
   reportedBy: z.string().nullable(),
   reportedAt: z.string(),
 });
-export type TTaskReport = z.infer<typeof ZTaskReportSchema>;
+export type TAssignmentReport = z.infer<typeof ZAssignmentReportSchema>;
 
 export const ZRhythmSchema = z.object({ everyDays: z.number().int().min(1).max(92) });
 const DEFAULT_EVERY_DAYS = 7;
@@ -54,50 +54,51 @@ export async function setReportingRhythm(database: Database, actor: Actor, every
     const value = { everyDays };
     await repo.saveRhythm(tx, value, actor.id);
     await writeAudit(tx, actor, {
-      action: 'settings.task_report_rhythm',
+      action: 'settings.assignment_report_rhythm',
       entityType: 'settings',
-      entityId: 'task_report_rhythm',
+      entityId: 'assignment_report_rhythm',
       after: value,
     });
   });
   return { everyDays };
 }
 
-/** A unit reports on one of its tasks. */
-export async function submitTaskReport(
+/** A unit reports on one of its assignments. */
+export async function submitAssignmentReport(
   database: Database,
   actor: Actor,
   assignmentId: number,
-  input: z.infer<typeof ZTaskReportInputSchema>,
-): Promise<TTaskReport> {
+  input: z.infer<typeof ZAssignmentReportInputSchema>,
+): Promise<TAssignmentReport> {
   const unitId = requireUnitReporter(actor, Permission.AssignmentRead);
-  const task = await repo.taskOf(database.db, assignmentId);
-  if (!task || !task.unitIds.includes(unitId)) throw errors.notFound('assignment', assignmentId);
+  const assignment = await repo.assignmentOf(database.db, assignmentId);
+  if (!assignment || !assignment.unitIds.includes(unitId))
+    throw errors.notFound('assignment', assignmentId);
   const id = await withTx(database, async (tx) => {
-    const reportId = await repo.insertTaskReport(tx, {
-      ...task,
+    const reportId = await repo.insertAssignmentReport(tx, {
+      ...assignment,
       unitId,
       ...input,
       reportedBy: actor.id,
     });
     await writeAudit(tx, actor, {
-      action: 'task.report',
+      action: 'assignment.report',
       entityType: 'assignment',
       entityId: assignmentId,
-      after: { ...input, ...task },
+      after: { ...input, ...assignment },
     });
     return reportId;
   });
-  return (await reportsOf(database.db, task, actor.unitId, id))[0]!;
+  return (await reportsOf(database.db, assignment, actor.unitId, id))[0]!;
 }
 
 async function reportsOf(
   db: DbOrTx,
-  task: { frameworkId: number; standardKey: string },
+  assignment: { frameworkId: number; standardKey: string },
   unitId: number | null,
   onlyId?: number,
-): Promise<TTaskReport[]> {
-  const rows = await repo.reportRows(db, task, unitId, onlyId);
+): Promise<TAssignmentReport[]> {
+  const rows = await repo.reportRows(db, assignment, unitId, onlyId);
   return rows.map(({ r, by }) => ({
     id: r.id,
     status: r.status,
@@ -108,25 +109,30 @@ async function reportsOf(
   }));
 }
 
-/** A task's reports: its units see their own, the office and leaders all. */
-export async function listTaskReports(database: Database, actor: Actor, assignmentId: number) {
+/** An assignment's reports: its units see their own, the office and leaders all. */
+export async function listAssignmentReports(
+  database: Database,
+  actor: Actor,
+  assignmentId: number,
+) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  const task = await repo.taskOf(database.db, assignmentId);
-  const mine = actor.unitId !== null && task?.unitIds.includes(actor.unitId);
-  if (!task || (scope.kind !== 'all' && !mine)) throw errors.notFound('assignment', assignmentId);
-  return reportsOf(database.db, task, scope.kind === 'all' ? null : actor.unitId);
+  const assignment = await repo.assignmentOf(database.db, assignmentId);
+  const mine = actor.unitId !== null && assignment?.unitIds.includes(actor.unitId);
+  if (!assignment || (scope.kind !== 'all' && !mine))
+    throw errors.notFound('assignment', assignmentId);
+  return reportsOf(database.db, assignment, scope.kind === 'all' ? null : actor.unitId);
 }
 
 /**
- * Whether each (task, unit) has reported within the rhythm: the last report and an overdue flag,
- * for the tasks of the frameworks in force. Used by "my tasks" and by the reminder job.
+ * Whether each (assignment, unit) has reported within the rhythm: the last report and an overdue flag,
+ * for the assignments of the frameworks in force. Used by "my assignments" and by the reminder job.
  */
 export async function reportingState(db: DbOrTx, now = new Date()) {
   const everyDays = await reportingRhythm(db);
   const rows = await repo.lastReports(db);
   return rows.map((r) => {
     const last = r.last_at ? new Date(r.last_at) : null;
-    // The clock starts when the version came into force; a finished task no longer owes reports.
+    // The clock starts when the version came into force; a finished assignment owes no more reports.
     const since = last ?? (r.published_at ? new Date(r.published_at) : now);
     const overdue = r.last_status !== 'done' && now.getTime() - since.getTime() > everyDays * DAY;
     return {
@@ -143,7 +149,7 @@ export async function reportingState(db: DbOrTx, now = new Date()) {
   });
 }
 
-/** The reminder job: one notice per overdue (task, unit) per reporting period. */
+/** The reminder job: one notice per overdue (assignment, unit) per reporting period. */
 export async function remindOverdueReports(database: Database, now = new Date()): Promise<number> {
   const state = (await reportingState(database.db, now)).filter((s) => s.overdue);
   let sent = 0;
@@ -165,6 +171,7 @@ export async function remindOverdueReports(database: Database, now = new Date())
       });
       if (!claimed) return;
       await notify(tx, recipients, {
+        // The notice kind keeps its old name: the gateways route on the outbox topic built from it.
         kind: 'task_report_due',
         title: `请报送任务进度：${s.code}`,
         body: `测评标准 ${s.code} 已超过 ${s.everyDays} 天未报送进度`,

@@ -5,10 +5,10 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission } from '../../platform/actor.js';
 import { actor } from '../../platform/http.js';
-import * as reports from './task-reports.js';
+import * as reports from './assignment-reports.js';
 
-/** 进度报送: units report on their tasks at the office's rhythm; overdue tasks are flagged. */
-export const taskReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
+/** 进度报送: units report on their assignments at the office's rhythm; overdue ones are flagged. */
+export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
   { database },
 ) => {
@@ -18,35 +18,36 @@ export const taskReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
     {
       schema: {
         tags,
-        summary: 'Report progress on a task of my unit',
+        summary: 'Report progress on an assignment of my unit',
         params: ZIdParamSchema,
-        body: reports.ZTaskReportInputSchema,
-        response: { 201: reports.ZTaskReportSchema },
+        body: reports.ZAssignmentReportInputSchema,
+        response: { 201: reports.ZAssignmentReportSchema },
       },
     },
     async (req, reply) =>
       reply
         .status(201)
-        .send(await reports.submitTaskReport(database, actor(req), req.params.id, req.body)),
+        .send(await reports.submitAssignmentReport(database, actor(req), req.params.id, req.body)),
   );
   app.get(
     '/api/assignments/:id/reports',
     {
       schema: {
         tags,
-        summary: "A task's progress reports, newest first",
+        summary: "An assignment's progress reports, newest first",
         params: ZIdParamSchema,
-        response: { 200: z.array(reports.ZTaskReportSchema) },
+        response: { 200: z.array(reports.ZAssignmentReportSchema) },
       },
     },
-    async (req) => reports.listTaskReports(database, actor(req), req.params.id),
+    async (req) => reports.listAssignmentReports(database, actor(req), req.params.id),
   );
   app.get(
-    '/api/task-reporting',
+    '/api/assignment-reporting',
     {
       schema: {
         tags,
-        summary: 'Per task and unit: the last report and whether it is overdue (units: their own)',
+        summary:
+          'Per assignment and unit: the last report and whether it is overdue (units: their own)',
       },
     },
     async (req) => {
@@ -59,11 +60,11 @@ export const taskReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
     },
   );
   app.get(
-    '/api/settings/task-report-rhythm',
+    '/api/settings/assignment-report-rhythm',
     {
       schema: {
         tags,
-        summary: 'How often units report on their tasks',
+        summary: 'How often units report on their assignments',
         response: { 200: reports.ZRhythmSchema },
       },
     },
@@ -73,7 +74,7 @@ export const taskReportRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
     },
   );
   app.put(
-    '/api/settings/task-report-rhythm',
+    '/api/settings/assignment-report-rhythm',
     { schema: { tags, body: reports.ZRhythmSchema, response: { 200: reports.ZRhythmSchema } } },
     async (req) => reports.setReportingRhythm(database, actor(req), req.body.everyDays),
   );

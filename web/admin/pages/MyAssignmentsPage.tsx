@@ -1,6 +1,6 @@
 import { App, Button, Card, Empty, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { TMyTask } from '../../../core/contracts/frameworks.js';
+import type { TMyAssignment } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -24,21 +24,21 @@ const STATUS_LABELS = {
 };
 
 /** 我的任务: the standards my unit leads or shares on the frameworks in force, and 进度报送. */
-export function MyTasksPage() {
+export function MyAssignmentsPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
-  const [items, setItems] = useState<TMyTask[]>([]);
+  const [items, setItems] = useState<TMyAssignment[]>([]);
   const [loading, setLoading] = useState(true);
   const [reporting, setReporting] = useState<Map<number, Reporting>>(new Map());
-  const [reportOn, setReportOn] = useState<TMyTask | null>(null);
+  const [reportOn, setReportOn] = useState<TMyAssignment | null>(null);
   const [form] = Form.useForm<{ status: string; text: string }>();
   const load = useCallback(async () => {
-    const [tasks, state] = await Promise.all([
-      get<{ items: TMyTask[] }>('/api/my-tasks'),
-      get<{ items: Reporting[] }>('/api/task-reporting'),
+    const [mine, state] = await Promise.all([
+      get<{ items: TMyAssignment[] }>('/api/my-assignments'),
+      get<{ items: Reporting[] }>('/api/assignment-reporting'),
     ]);
-    setItems(tasks.items);
+    setItems(mine.items);
     setReporting(
       new Map(state.items.filter((s) => s.unitId === user?.unitId).map((s) => [s.assignmentId, s])),
     );
@@ -64,10 +64,10 @@ export function MyTasksPage() {
 
   return (
     <Card
-      title={t({ zh: '我的任务', en: 'My tasks' })}
+      title={t({ zh: '我的任务', en: 'My assignments' })}
       extra={
         user?.unitName && (
-          <span data-testid="my-tasks-summary">
+          <span data-testid="my-assignments-summary">
             {user.unitName} ·{' '}
             {t({
               zh: `牵头 ${lead} 条，配合 ${items.length - lead} 条`,
@@ -81,18 +81,18 @@ export function MyTasksPage() {
         <Empty
           description={
             user?.unitId
-              ? t({ zh: '本单位暂无测评任务', en: 'Your unit has no tasks yet' })
+              ? t({ zh: '本单位暂无测评任务', en: 'Your unit has no assignments yet' })
               : t({ zh: '您的账号未关联单位', en: 'Your account belongs to no unit' })
           }
         />
       ) : (
-        <Table<TMyTask>
+        <Table<TMyAssignment>
           rowKey="id"
           size="middle"
           loading={loading}
           dataSource={items}
           pagination={{ pageSize: 50 }}
-          data-testid="my-tasks"
+          data-testid="my-assignments"
           columns={[
             { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'standardCode', width: 90 },
             {

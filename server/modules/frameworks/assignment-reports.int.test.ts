@@ -5,16 +5,16 @@ import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
 import { seedDemoCity } from '../../db/seed/demo-city.js';
 import { seedDemoFramework } from '../../db/seed/demo-framework.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
-import { remindOverdueReports, reportingState } from './task-reports.js';
+import { remindOverdueReports, reportingState } from './assignment-reports.js';
 
-// 进度报送 on the demo campaign's tasks: reports, the rhythm, overdue flags and reminders.
+// 进度报送 on the demo campaign's assignments: reports, the rhythm, overdue flags and reminders.
 
 let t: TestApp;
 let office: Agent;
 let unit: Agent;
 let leader: Agent;
-let taskId = 0;
-let otherTaskId = 0;
+let mineId = 0;
+let otherId = 0;
 let unitId = 0;
 
 beforeAll(async () => {
@@ -25,9 +25,9 @@ beforeAll(async () => {
   unit = await t.login('unit', DEMO_PASSWORD);
   leader = await t.login('leader', DEMO_PASSWORD);
   unitId = (await unit.get('/api/auth/me')).json().user.unitId as number;
-  const mine = (await unit.get('/api/my-tasks')).json().items as { id: number }[];
+  const mine = (await unit.get('/api/my-assignments')).json().items as { id: number }[];
   expect(mine.length).toBeGreaterThan(0);
-  taskId = mine[0]!.id;
+  mineId = mine[0]!.id;
   const [other] = await execRows<{ id: number }>(
     t.database.db,
     sql`select a.id from assignments a where a.id not in ${mine.map((m) => m.id)}
@@ -35,13 +35,13 @@ beforeAll(async () => {
             and au.unit_id = (select unit_id from users where username = 'unit'))
         limit 1`,
   );
-  otherTaskId = Number(other!.id);
+  otherId = Number(other!.id);
 });
 afterAll(() => t.close());
 
-describe('task progress reports', () => {
-  it("lets a unit report on its own tasks only, and shows the office every unit's reports", async () => {
-    const res = await unit.post(`/api/assignments/${taskId}/reports`, {
+describe('assignment progress reports', () => {
+  it("lets a unit report on its own assignments only, and shows the office every unit's reports", async () => {
+    const res = await unit.post(`/api/assignments/${mineId}/reports`, {
       status: 'in_progress',
       text: '已制定工作方案，正在组织实施',
     });
@@ -49,53 +49,53 @@ describe('task progress reports', () => {
     expect(res.json()).toMatchObject({ status: 'in_progress', reportedBy: expect.any(String) });
     expect(
       (
-        await unit.post(`/api/assignments/${otherTaskId}/reports`, {
+        await unit.post(`/api/assignments/${otherId}/reports`, {
           status: 'done',
           text: '别人的任务',
         })
       ).statusCode,
     ).toBe(404);
     expect(
-      (await unit.post(`/api/assignments/${taskId}/reports`, { status: 'maybe', text: 'x' }))
+      (await unit.post(`/api/assignments/${mineId}/reports`, { status: 'maybe', text: 'x' }))
         .statusCode,
     ).toBe(400);
-    expect((await office.get(`/api/assignments/${taskId}/reports`)).json()).toHaveLength(1);
-    expect((await leader.get(`/api/assignments/${taskId}/reports`)).json()).toHaveLength(1);
-    expect((await unit.get(`/api/assignments/${otherTaskId}/reports`)).statusCode).toBe(404);
+    expect((await office.get(`/api/assignments/${mineId}/reports`)).json()).toHaveLength(1);
+    expect((await leader.get(`/api/assignments/${mineId}/reports`)).json()).toHaveLength(1);
+    expect((await unit.get(`/api/assignments/${otherId}/reports`)).statusCode).toBe(404);
   });
 
-  it('flags tasks not reported within the rhythm, and a done task no longer owes reports', async () => {
+  it('flags assignments not reported within the rhythm, and a done one no longer owes reports', async () => {
     const now = Date.now();
     const inAWeek = new Date(now + 8 * 86_400_000);
     const state = await reportingState(t.database.db, inAWeek);
-    const mine = state.find((s) => s.assignmentId === taskId && s.unitId === unitId)!;
+    const mine = state.find((s) => s.assignmentId === mineId && s.unitId === unitId)!;
     expect(mine).toMatchObject({ lastStatus: 'in_progress', overdue: true, everyDays: 7 });
     expect(
       (await reportingState(t.database.db, new Date(now))).find(
-        (s) => s.assignmentId === taskId && s.unitId === unitId,
+        (s) => s.assignmentId === mineId && s.unitId === unitId,
       )!.overdue,
     ).toBe(false);
 
-    expect((await unit.put('/api/settings/task-report-rhythm', { everyDays: 14 })).statusCode).toBe(
-      403,
-    );
     expect(
-      (await office.put('/api/settings/task-report-rhythm', { everyDays: 14 })).statusCode,
+      (await unit.put('/api/settings/assignment-report-rhythm', { everyDays: 14 })).statusCode,
+    ).toBe(403);
+    expect(
+      (await office.put('/api/settings/assignment-report-rhythm', { everyDays: 14 })).statusCode,
     ).toBe(200);
     expect(
       (await reportingState(t.database.db, inAWeek)).find(
-        (s) => s.assignmentId === taskId && s.unitId === unitId,
+        (s) => s.assignmentId === mineId && s.unitId === unitId,
       )!.overdue,
     ).toBe(false);
 
-    await unit.post(`/api/assignments/${taskId}/reports`, { status: 'done', text: '已全部完成' });
+    await unit.post(`/api/assignments/${mineId}/reports`, { status: 'done', text: '已全部完成' });
     const later = new Date(now + 60 * 86_400_000);
     expect(
       (await reportingState(t.database.db, later)).find(
-        (s) => s.assignmentId === taskId && s.unitId === unitId,
+        (s) => s.assignmentId === mineId && s.unitId === unitId,
       )!.overdue,
     ).toBe(false);
-    const own = (await unit.get('/api/task-reporting')).json().items as { unitId: number }[];
+    const own = (await unit.get('/api/assignment-reporting')).json().items as { unitId: number }[];
     expect(new Set(own.map((s) => s.unitId)).size).toBe(1);
   });
 

@@ -1,0 +1,191 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { reply } from '../test/mock-api.js';
+import { asUser, byId, renderPage } from '../test/render.js';
+import { AdminApp } from './AdminApp.js';
+
+// The landing pages stand in for themselves: this file checks the shell (menu, landing, header).
+vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
+vi.mock('./pages/UnitDashboardPage.js', () => ({
+  UnitDashboardPage: () => <p>UnitDashboardPage</p>,
+}));
+vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
+vi.mock('./pages/SurveyGuidePage.js', () => ({ SurveyGuidePage: () => <p>SurveyGuidePage</p> }));
+vi.mock('./pages/VolunteerActivitiesPage.js', () => ({
+  VolunteerActivitiesPage: () => <p>VolunteerActivitiesPage</p>,
+}));
+
+const shellApi = {
+  'GET /api/notifications/unread-count': { count: 0 },
+  'GET /api/problems/verification-queue': { items: [], nextCursor: null, total: 3 },
+};
+
+/** The menu as groups of labels: { 问题管理: ['问题台账', …], … }; '' holds the ungrouped items. */
+function menu(): Record<string, string[]> {
+  const root = document.querySelector('.ant-menu')!;
+  const out: Record<string, string[]> = {};
+  for (const li of root.querySelectorAll(':scope > li')) {
+    if (li.classList.contains('ant-menu-item-group')) {
+      const title = li.querySelector('.ant-menu-item-group-title')!.textContent ?? '';
+      out[title] = [...li.querySelectorAll('.ant-menu-item')].map((i) => i.textContent ?? '');
+    } else if (li.classList.contains('ant-menu-item')) {
+      (out[''] ??= []).push(li.textContent ?? '');
+    }
+  }
+  return out;
+}
+
+describe('AdminApp', () => {
+  it('the office: every office module, results grouped as 测评结果, lands on the dashboard', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'office', api: shellApi });
+    expect(await screen.findByText('DashboardPage')).toBeInTheDocument();
+    expect(page.location()).toBe('/dashboard');
+    const m = menu();
+    expect(m['']).toEqual(['工作看板']);
+    expect(m['测评结果']).toEqual(['单位排名', '通报', '测评得分预估', '模拟测评推演']);
+    expect(m['问题管理']).not.toContain('单位排名');
+    expect(m['问题管理']).not.toContain('通报');
+    // 我的任务 and 目标责任书 are a unit's pages (the office user has no unit).
+    expect(m['测评体系']).not.toContain('我的任务');
+    expect(m['测评体系']).not.toContain('目标责任书');
+    // The audit log is the administrators' alone.
+    expect(m['组织机构']).toEqual([
+      '单位管理',
+      '用户管理',
+      '行政区划',
+      '网格管理',
+      '巡查记录',
+      '网格巡查',
+      '门前三包',
+      '入户包联',
+    ]);
+  });
+
+  it('an administrator also has the audit log', async () => {
+    await renderPage(<AdminApp />, { user: 'admin', api: shellApi });
+    await screen.findByText('DashboardPage');
+    expect(menu()['组织机构']).toContain('审计日志');
+  });
+
+  it('a unit: its own dashboard, its tasks and pledge, rankings without the score pages', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'unit', api: shellApi });
+    expect(await screen.findByText('UnitDashboardPage')).toBeInTheDocument();
+    expect(page.location()).toBe('/dashboard');
+    const m = menu();
+    expect(m['']).toEqual(['本单位看板']);
+    expect(m['测评结果']).toEqual(['单位排名', '通报']);
+    expect(m['测评体系']).toContain('我的任务');
+    expect(m['测评体系']).toContain('目标责任书');
+    expect(m['问题管理']).not.toContain('核查队列');
+    expect(m['问题管理']).not.toContain('Open311 接入');
+    expect(m['问卷调查']).toBeUndefined();
+  });
+
+  it('a unit role without a unit has no 我的任务 and no dashboard of its own', async () => {
+    await renderPage(<AdminApp />, {
+      user: asUser('unit', { unitId: null, unitName: null }),
+      api: shellApi,
+    });
+    expect(await screen.findByText('ProblemsPage')).toBeInTheDocument();
+    const m = menu();
+    expect(m['']).toBeUndefined();
+    expect(m['测评体系']).not.toContain('我的任务');
+  });
+
+  it('an inspector lands on the ledger; the queue shows in the menu with its count', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'inspector', api: shellApi });
+    expect(await screen.findByText('ProblemsPage')).toBeInTheDocument();
+    expect(page.location()).toBe('/problems');
+    const badge = await screen.findByTestId('menu-verification');
+    expect(badge).toHaveTextContent('核查队列');
+    expect(within(badge).getByText('3')).toBeInTheDocument();
+    expect(page.api.callsTo('GET /api/problems/verification-queue')[0]?.query).toEqual({
+      limit: '1',
+    });
+    const m = menu();
+    expect(m['测评结果']).toBeUndefined();
+    expect(m['组织机构']).not.toContain('用户管理');
+  });
+
+  it('a surveyor lands on the survey app; a volunteer sees only the activities', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'surveyor', api: shellApi });
+    expect(await screen.findByText('SurveyGuidePage')).toBeInTheDocument();
+    expect(page.location()).toBe('/survey-app');
+    expect(menu()['问卷调查']).toEqual(['入户调查']);
+    page.unmount();
+
+    const vol = await renderPage(<AdminApp />, { user: 'volunteer', api: shellApi });
+    expect(await screen.findByText('VolunteerActivitiesPage')).toBeInTheDocument();
+    expect(vol.location()).toBe('/volunteer-activities');
+    const m = menu();
+    expect(m['志愿服务']).toEqual(['志愿活动']);
+    expect(Object.keys(m).filter((k) => k !== '组织机构' && k !== '志愿服务')).toEqual([]);
+    // No queue to count without the permission to verify.
+    expect(vol.api.callsTo('GET /api/problems/verification-queue')).toHaveLength(0);
+  });
+
+  it('a leader gets the whole-registry 志愿服务统计', async () => {
+    await renderPage(<AdminApp />, { user: 'leader', api: shellApi });
+    await screen.findByText('DashboardPage');
+    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计']);
+  });
+
+  it('switches the language: the menu and header in English, and back; the choice is kept', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'office', api: shellApi });
+    await screen.findByText('DashboardPage');
+    await page.user.click(screen.getByTestId('lang-switch'));
+    expect(await screen.findByText('Problem ledger')).toBeInTheDocument();
+    expect(screen.getByText('Civilized-city campaign platform')).toBeInTheDocument();
+    expect(menu()['Organisation']).toContain('Users');
+    expect(screen.queryByText('问题台账')).not.toBeInTheDocument();
+    expect(screen.getByTestId('lang-switch')).toHaveTextContent('中文');
+    expect(localStorage.getItem('cc.lang')).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+
+    await page.user.click(screen.getByTestId('lang-switch'));
+    expect(await screen.findByText('问题台账')).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('opens in English when English was chosen before', async () => {
+    await renderPage(<AdminApp />, { user: 'office', api: shellApi, lang: 'en' });
+    expect(await screen.findByText('Problem ledger')).toBeInTheDocument();
+    expect(screen.getByText('Dashboard')).toBeInTheDocument();
+  });
+
+  it('a user who must change the password gets the forced dialog', async () => {
+    await renderPage(<AdminApp />, {
+      user: asUser('unit', { mustChangePassword: true }),
+      api: shellApi,
+    });
+    expect(await screen.findByText(/请设置您自己的密码/)).toBeInTheDocument();
+  });
+
+  it('signed out: the login page; signing in opens the app, and writes carry its CSRF token', async () => {
+    const page = await renderPage(<AdminApp />, {
+      user: null,
+      api: {
+        ...shellApi,
+        'POST /api/auth/login': {
+          user: asUser('office'),
+          csrfToken: 'token-from-login',
+          expiresAt: '2099-01-01T00:00:00.000Z',
+        },
+        'POST /api/auth/logout': reply(204),
+      },
+    });
+    expect(document.querySelector('.ant-menu')).toBeNull();
+    await page.user.type(byId('login-username'), 'office');
+    await page.user.type(byId('login-password'), 'Demo@2026');
+    await page.user.click(screen.getByTestId('login-submit'));
+    expect(await screen.findByText('DashboardPage')).toBeInTheDocument();
+    expect(menu()['问题管理']).toContain('问题台账');
+
+    await page.user.hover(screen.getByTestId('user-menu'));
+    await page.user.click(await screen.findByText('退出登录'));
+    expect(await screen.findByTestId('login-submit')).toBeInTheDocument();
+    const logout = page.api.callsTo('POST /api/auth/logout');
+    expect(logout).toHaveLength(1);
+    expect(logout[0]!.headers['x-csrf-token']).toBe('token-from-login');
+  });
+});

@@ -1,0 +1,25 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { useI18n } from '../shared/i18n.js';
+import { AuthProvider } from './auth.js';
+
+/**
+ * What every admin page runs inside (under I18nProvider): antd in the chosen language with the
+ * campaign's red, antd's App context (message, modal) and the signed-in user. main.tsx and the
+ * component tests (web/test/render.tsx) both use it, so tests render pages as the app does.
+ */
+export function AdminProviders({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#c8102e' } }}
+    >
+      <AntApp>
+        <AuthProvider>{children}</AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,128 @@
+import { render, screen, waitFor, type RenderResult } from '@testing-library/react';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
+import type { ReactElement, ReactNode } from 'react';
+import { expect } from 'vitest';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import type { TSessionUser } from '../../core/contracts/auth.js';
+import { permissionsOf, type TRole } from '../../core/permissions.js';
+import { AdminProviders } from '../admin/AdminProviders.js';
+import { useAuth } from '../admin/auth.js';
+import { I18nProvider, type Lang } from '../shared/i18n.js';
+import { mockApi, reply, type ApiMock, type Routes as ApiRoutes } from './mock-api.js';
+
+/** The CSRF token the mocked /api/auth/me hands out; writes must send it back. */
+export const TEST_CSRF = 'test-csrf-token';
+
+/** A signed-in user with the permissions of the roles (core/permissions.ts), as /api/auth/me says. */
+export function asUser(roles: TRole | TRole[], over: Partial<TSessionUser> = {}): TSessionUser {
+  const list = Array.isArray(roles) ? roles : [roles];
+  const unit = list.includes('unit');
+  return {
+    id: 1,
+    username: list[0] ?? 'user',
+    name: unit ? '张科长' : '李主任',
+    roles: list,
+    permissions: [...permissionsOf(list)],
+    unitId: unit ? 7 : null,
+    unitName: unit ? '市城市管理综合执法局' : null,
+    regionId: 1,
+    regionName: '示范市',
+    mustChangePassword: false,
+    ...over,
+  };
+}
+
+export interface RenderPageOptions {
+  /** Who is signed in: a role, a user from asUser(), or null for nobody (401 on /api/auth/me). */
+  user?: TRole | TSessionUser | null;
+  /** The server: routes for mockApi(); /api/auth/me is added from `user`. */
+  api?: ApiRoutes;
+  /** The URL the page opens at. */
+  route?: string;
+  /** The route pattern the page is mounted on (`/problems/:id`), for pages reading params. */
+  path?: string;
+  lang?: Lang;
+}
+
+export interface RenderedPage extends RenderResult {
+  api: ApiMock;
+  user: UserEvent;
+  /** The current location (path and query) inside the MemoryRouter. */
+  location: () => string;
+}
+
+/** Renders children once /api/auth/me has answered, as AdminApp waits before showing a page. */
+function WhenSignedIn({ children, expectUser }: { children: ReactNode; expectUser: boolean }) {
+  const { loading, user } = useAuth();
+  if (loading || (expectUser && !user)) return null;
+  return <div data-testid="test-auth-ready">{children}</div>;
+}
+
+let currentPath = '';
+function LocationProbe() {
+  const l = useLocation();
+  currentPath = `${l.pathname}${l.search}`;
+  return null;
+}
+
+/**
+ * Renders a page (or AdminApp) inside the providers the app uses — I18nProvider, AdminProviders
+ * (antd ConfigProvider zh-CN/en, antd App, AuthProvider) and a MemoryRouter — with fetch mocked,
+ * and resolves once the signed-in user is known.
+ */
+export async function renderPage(
+  ui: ReactElement,
+  opts: RenderPageOptions = {},
+): Promise<RenderedPage> {
+  const who = opts.user === undefined ? 'office' : opts.user;
+  const sessionUser = who === null ? null : typeof who === 'string' ? asUser(who) : who;
+  if (opts.lang) localStorage.setItem('cc.lang', opts.lang);
+  const api = mockApi({
+    'GET /api/auth/me': sessionUser
+      ? { user: sessionUser, csrfToken: TEST_CSRF, expiresAt: '2099-01-01T00:00:00.000Z' }
+      : reply(401, {
+          error: {
+            code: 'unauthenticated',
+            message: '请先登录',
+            messageZh: '请先登录',
+            messageEn: 'Sign in first',
+          },
+        }),
+    ...opts.api,
+  });
+  const route = opts.route ?? opts.path ?? '/';
+  const result = render(
+    <I18nProvider>
+      <AdminProviders>
+        <MemoryRouter initialEntries={[route]}>
+          <LocationProbe />
+          <WhenSignedIn expectUser={sessionUser !== null}>
+            {opts.path ? (
+              <Routes>
+                <Route path={opts.path} element={ui} />
+              </Routes>
+            ) : (
+              ui
+            )}
+          </WhenSignedIn>
+        </MemoryRouter>
+      </AdminProviders>
+    </I18nProvider>,
+  );
+  await waitFor(() => expect(screen.getByTestId('test-auth-ready')).toBeInTheDocument());
+  return {
+    ...result,
+    api,
+    // No delay between keystrokes, and no pointer-events check (antd's getComputedStyle walks
+    // are slow in happy-dom and its overlays are not what these tests look at).
+    user: userEvent.setup({ delay: null, pointerEventsCheck: 0 }),
+    location: () => currentPath,
+  };
+}
+
+/** The element with this id (antd fields carry the ids the e2e tier uses); fails when missing. */
+export function byId<T extends HTMLElement = HTMLInputElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`no element #${id}`);
+  return el as T;
+}
