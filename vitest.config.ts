@@ -81,6 +81,10 @@ export default defineConfig({
           expect: { poll: { timeout: 10_000 } },
           // Run beside other files on 2 cores, scenarios timed out waiting on modals (docs/decisions.md).
           fileParallelism: false,
+          // Their own group, after the unit and integration files (vitest groups projects by
+          // maxWorkers); with isolate: false the one worker runs every e2e file in turn and keeps
+          // one Chromium for them all (e2e/harness.ts sharedBrowser).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
