@@ -40,6 +40,8 @@ export default defineConfig({
           include: ['web/**/*.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['web/test/setup.ts'],
+          // A test takes well under a second; the margin is for a 2-core machine busy with others.
+          testTimeout: 20_000,
         },
       },
       {

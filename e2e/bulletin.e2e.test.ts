@@ -8,7 +8,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -45,7 +46,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);
@@ -95,7 +96,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     });
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

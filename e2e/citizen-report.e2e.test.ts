@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -26,7 +27,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await launchBrowser(exe!);
+      browser = await sharedBrowser(exe!);
       const phone = await browser.newContext({
         viewport: { width: 375, height: 812 },
         locale: 'zh-CN',
@@ -41,7 +42,7 @@ describe.runIf(exe)(
       fs.writeFileSync(photo, await testJpeg({ color: '#a74', width: 600 }));
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await server?.stop();
     });
 

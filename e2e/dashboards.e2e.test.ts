@@ -4,7 +4,8 @@ import type { TCampaign, TFrameworkTree, TMyAssignment } from '../core/contracts
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -25,11 +26,11 @@ describe.runIf(exe)('dashboards', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     leader = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

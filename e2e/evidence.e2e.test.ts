@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -67,7 +68,7 @@ describe.runIf(exe)(
         leadUnitId: me.user.unitId,
         responsibleUnitIds: [],
       });
-      browser = await launchBrowser(exe!);
+      browser = await sharedBrowser(exe!);
       officePage = await browser.newPage({
         viewport: { width: 1440, height: 900 },
         locale: 'zh-CN',
@@ -77,7 +78,7 @@ describe.runIf(exe)(
       await signIn(unitPage, server.url, 'unit');
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await server?.stop();
     });
 

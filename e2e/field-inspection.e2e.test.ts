@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -39,7 +40,7 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await launchBrowser(exe!);
+      browser = await sharedBrowser(exe!);
       office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       photo = artifact('inspection-photo.jpg');
       fs.writeFileSync(photo, await testJpeg({ color: '#6a4', width: 640 }));
@@ -89,7 +90,7 @@ describe.runIf(exe)(
       phone = await phoneCtx.newPage();
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await server?.stop();
     });
 

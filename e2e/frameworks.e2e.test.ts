@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   ROOT,
@@ -28,7 +29,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -37,7 +38,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     page = await ctx.newPage();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -33,7 +34,7 @@ describe.runIf(exe)('grids and patrols', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     phoneCtx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',
@@ -48,7 +49,7 @@ describe.runIf(exe)('grids and patrols', () => {
     fs.writeFileSync(photo, await testJpeg({ color: '#6a4', width: 600 }));
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

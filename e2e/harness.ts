@@ -44,6 +44,28 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
+let shared: Promise<Browser> | null = null;
+
+/**
+ * The worker's one Chromium, shared by the e2e files it runs one after another (vitest's
+ * `isolate: false` keeps this module between files): a launch costs a second or more on the
+ * loaded 2-core machine. Files work in their own contexts (newContext / newPage), which share no
+ * cookies or storage, and close them in afterAll with releaseBrowser(). Playwright kills the
+ * browser when the worker exits. A browser that crashed or was closed is launched again.
+ */
+export async function sharedBrowser(executablePath: string): Promise<Browser> {
+  const current = shared && (await shared.catch(() => null));
+  if (current?.isConnected()) return current;
+  shared = launchBrowser(executablePath);
+  return shared;
+}
+
+/** Closes every context a file opened in the shared browser, leaving the browser for the next file. */
+export async function releaseBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((c) => c.close().catch(() => undefined)));
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

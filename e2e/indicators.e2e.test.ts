@@ -4,7 +4,8 @@ import { periodFromOrdinal, periodOf, periodOrdinal } from '../core/frameworks/i
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -23,7 +24,7 @@ describe.runIf(exe)('硬性指标', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
@@ -34,7 +35,7 @@ describe.runIf(exe)('硬性指标', () => {
     await signIn(unit, server.url, 'unit');
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

@@ -5,7 +5,8 @@ import {
   apiSession,
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   startServer,
   type RunningServer,
@@ -37,11 +38,11 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

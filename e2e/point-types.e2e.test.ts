@@ -4,7 +4,8 @@ import type { TPointType, TRoundReport } from '../core/contracts/inspections.js'
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -34,14 +35,14 @@ describe.runIf(exe)(
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
-      browser = await launchBrowser(exe!);
+      browser = await sharedBrowser(exe!);
       office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       await signIn(office, server.url, 'office');
       const me = await office.request.get(`${server.url}/api/auth/me`);
       headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await server?.stop();
     });
 

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -39,7 +40,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -63,7 +64,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     fs.writeFileSync(photo2, await testJpeg({ color: '#47a', width: 400 }));
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

@@ -4,7 +4,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   startServer,
   type RunningServer,
@@ -39,7 +40,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -94,7 +95,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
       .problem;
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

@@ -5,7 +5,8 @@ import { rankingPeriodOf } from '../core/ranking/periods.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -39,7 +40,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);
@@ -80,7 +81,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
     draftId = (await api<TSnapshot>('post', '/api/rankings/snapshots', { period: week })).id;
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

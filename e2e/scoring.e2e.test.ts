@@ -5,7 +5,8 @@ import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   signIn,
   startServer,
   type RunningServer,
@@ -24,7 +25,7 @@ describe.runIf(exe)('scoring', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     // A mock round whose plan the evaluation simulates (markets, roads, parks), drawn for the demo
@@ -98,7 +99,7 @@ describe.runIf(exe)('scoring', () => {
     await ictx.close();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

@@ -5,7 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -83,7 +84,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     const phone = () =>
       browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
     verifier = await (await phone()).newPage();
@@ -139,7 +140,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     await office.close();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

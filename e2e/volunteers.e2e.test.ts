@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
-  launchBrowser,
+  sharedBrowser,
+  releaseBrowser,
   settled,
   signIn,
   startServer,
@@ -25,7 +26,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
-    browser = await launchBrowser(exe!);
+    browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await signIn(office, server.url, 'office');
     phoneCtx = await browser.newContext({
@@ -41,7 +42,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await signIn(phone, server.url, 'volunteer');
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.stop();
   });
 

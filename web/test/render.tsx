@@ -1,5 +1,6 @@
 import { render, screen, waitFor, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
+import { ConfigProvider } from 'antd';
 import type { ReactElement, ReactNode } from 'react';
 import { expect } from 'vitest';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
@@ -94,18 +95,24 @@ export async function renderPage(
   const result = render(
     <I18nProvider>
       <AdminProviders>
-        <MemoryRouter initialEntries={[route]}>
-          <LocationProbe />
-          <WhenSignedIn expectUser={sessionUser !== null}>
-            {opts.path ? (
-              <Routes>
-                <Route path={opts.path} element={ui} />
-              </Routes>
-            ) : (
-              ui
-            )}
-          </WhenSignedIn>
-        </MemoryRouter>
+        {/* No motion: drop-downs and dialogs open and close at once, as a test expects. No
+            runtime CSS (zeroRuntime): generating and injecting antd's styles for every render
+            took about half of the tier's time, and tests check what a page shows and sends,
+            not how it looks. */}
+        <ConfigProvider theme={{ token: { motion: false }, zeroRuntime: true }}>
+          <MemoryRouter initialEntries={[route]}>
+            <LocationProbe />
+            <WhenSignedIn expectUser={sessionUser !== null}>
+              {opts.path ? (
+                <Routes>
+                  <Route path={opts.path} element={ui} />
+                </Routes>
+              ) : (
+                ui
+              )}
+            </WhenSignedIn>
+          </MemoryRouter>
+        </ConfigProvider>
       </AdminProviders>
     </I18nProvider>,
   );

@@ -1,0 +1,262 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
+import { pickOption } from '../../test/antd.js';
+import { campaign } from '../../test/fixtures.js';
+import { apiError, type MockRequest } from '../../test/mock-api.js';
+import { renderPage } from '../../test/render.js';
+import { ScorePage } from './ScorePage.js';
+
+const std = (over: Partial<TProjectedStandard>): TProjectedStandard => ({
+  key: 'k',
+  code: 'I5.2.1',
+  text: '公厕指示清晰',
+  method: 'field',
+  bucket: 'field',
+  maxScore: 2,
+  share: 0.8,
+  unknown: false,
+  weightedMax: 1.2,
+  weightedEarned: 0.96,
+  source: 'field',
+  detail: { zh: '第一次模拟测评 8/10 个点位合格', en: 'mock round: 8 of 10 points pass' },
+  ...over,
+});
+
+function projection(over: Partial<TProjection> = {}): TProjection {
+  return {
+    campaign: {
+      id: 1,
+      name: '示范市创建全国文明城市（2026—2028年）',
+      cycleStartYear: 2026,
+      cycleYears: 3,
+      methodWeights: { material: 40, field: 40, survey: 20 },
+      surveyFloor: { enabled: true, minRate: 80, effect: 'cap' },
+    },
+    framework: { id: 1, name: '全国文明城市测评体系（地级市）', versionId: 3, versionNumber: 1 },
+    frameworks: [{ id: 1, name: '全国文明城市测评体系（地级市）' }],
+    year: 2026,
+    sources: {
+      fieldRound: { id: 4, name: '第一次模拟测评', kind: 'mock', visits: 120, chosen: false },
+      surveyRound: null,
+      gradeShares: { A: 1, B: 0.8 },
+    },
+    yearScore: {
+      score: 77.5,
+      base: 80.5,
+      deducted: 3,
+      status: 'ok',
+      unknown: 1,
+      emptyParts: [],
+      floor: { below: [], effect: null, capped: false, vetoed: false },
+    },
+    parts: [
+      { bucket: 'material', weight: 40, maxScore: 50, earned: 42, share: 0.84, points: 33.6 },
+      { bucket: 'field', weight: 40, maxScore: 40, earned: 30, share: 0.75, points: 30 },
+      { bucket: 'survey', weight: 20, maxScore: 10, earned: 8.45, share: 0.845, points: 16.9 },
+    ],
+    items: [
+      {
+        key: 'i5',
+        code: 'I5',
+        text: '城市管理与市容秩序',
+        maxScore: 4,
+        earned: 1.6,
+        weightedMax: 2.4,
+        weightedEarned: 0.96,
+        contents: [
+          {
+            key: 'c52',
+            code: 'I5.2',
+            text: '公共厕所',
+            maxScore: 4,
+            earned: 1.6,
+            weightedMax: 2.4,
+            weightedEarned: 0.96,
+            standards: [
+              std({ key: 's1' }),
+              std({
+                key: 's2',
+                code: 'I5.2.2',
+                text: '公厕免费开放',
+                method: 'material',
+                bucket: 'material',
+                share: null,
+                unknown: true,
+                weightedEarned: 0,
+                source: 'evidence',
+                detail: { zh: '档案未提交', en: 'no dossier yet' },
+              }),
+            ],
+          },
+        ],
+      },
+    ],
+    atRisk: [
+      {
+        key: 's2',
+        code: 'I5.2.2',
+        text: '公厕免费开放',
+        lost: 1.2,
+        weightedMax: 1.2,
+        unknown: true,
+        source: 'evidence',
+        units: [{ id: 7, name: '市城市管理综合执法局' }],
+      },
+    ],
+    negatives: [
+      {
+        id: 1,
+        frameworkId: 1,
+        itemKey: 'n1',
+        code: 'N1',
+        text: '发生重大安全生产事故',
+        effect: 'deduct',
+        points: 3,
+        year: 2026,
+        occurredOn: '2026-05-12',
+        note: '某区施工现场安全事故',
+        recordedBy: '李主任',
+        recordedAt: '2026-05-13T02:00:00.000Z',
+        version: 1,
+      },
+    ],
+    surveyRates: [{ dimension: 'satisfaction', rate: 0.76 }],
+    cycle: {
+      total: 78.35,
+      projected: true,
+      perYear: [
+        { year: 2026, weight: 15, score: 77.5, known: true },
+        { year: 2027, weight: 25, score: 77.5, known: false },
+        { year: 2028, weight: 60, score: 77.5, known: false },
+      ],
+    },
+    ...over,
+  };
+}
+
+const render = (
+  answer:
+    TProjection | ReturnType<typeof apiError> | ((r: MockRequest) => TProjection) = projection(),
+  lang?: 'en',
+) =>
+  renderPage(<ScorePage />, {
+    user: 'leader',
+    lang,
+    api: {
+      'GET /api/campaigns': { items: [campaign()] },
+      'GET /api/rounds': { items: [{ id: 4, name: '第一次模拟测评', kind: 'mock' }] },
+      'GET /api/surveys': [],
+      'GET /api/scoring/projection': answer,
+    },
+  });
+
+const rowTexts = (testId: string) =>
+  within(screen.getByTestId(testId))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    );
+
+describe('ScorePage', () => {
+  it('shows the cycle total, the year with its deductions, the parts and the years', async () => {
+    await render();
+    expect(await screen.findByTestId('cycle-total')).toHaveTextContent('78.35');
+    expect(screen.getByTestId('year-score')).toHaveTextContent('2026 年得分77.50');
+    expect(screen.getByText(/扣分前 80.5 · 负面清单扣分 3/)).toBeInTheDocument();
+    expect(screen.getByTestId('part-material')).toHaveTextContent(
+      '材料审核（网上申报） · 40%33.60/ 40',
+    );
+    expect(screen.getByTestId('part-survey')).toHaveTextContent('得分率 84.5% · 8.45/10');
+    // Known years in colour; later years projected from the latest one.
+    expect(screen.getByTestId('year-2026')).toHaveTextContent('2026 · 权重 15%');
+    expect(screen.getByTestId('year-2026')).not.toHaveTextContent('按最近一年推算');
+    expect(screen.getByTestId('year-2028')).toHaveTextContent('2028 · 权重 60% 按最近一年推算');
+    expect(screen.getByText('1 条测评标准尚无依据，按 0 分计入（不高估）')).toBeInTheDocument();
+    expect(screen.getByText('实地：第一次模拟测评（120 个点位）')).toBeInTheDocument();
+    expect(screen.getByText('问卷：无')).toBeInTheDocument();
+  });
+
+  it('the breakdown goes item → content → standard, with source, share or unknown, and basis', async () => {
+    const page = await render();
+    await screen.findByTestId('score-tree');
+    // Items open on their contents; a content opens on its standards.
+    expect(rowTexts('score-tree')).toEqual([
+      ['I5', '城市管理与市容秩序', '', '', '0.96 / 2.4', ''],
+      ['I5.2', '公共厕所', '', '', '0.96 / 2.4', ''],
+    ]);
+    const content = screen.getByText('I5.2').closest('tr')!;
+    await page.user.click(within(content).getByRole('button', { name: /展开行/ }));
+    expect(rowTexts('score-tree').slice(2)).toEqual([
+      [
+        'I5.2.1',
+        '公厕指示清晰',
+        '实地测评实地考察',
+        '80.0%',
+        '0.96 / 1.2',
+        '第一次模拟测评 8/10 个点位合格',
+      ],
+      ['I5.2.2', '公厕免费开放', '档案资料材料审核', '未知', '0 / 1.2', '档案未提交'],
+    ]);
+  });
+
+  it('points at risk name the units; the negative list shows the hit and its deduction', async () => {
+    await render();
+    await screen.findByTestId('at-risk');
+    expect(rowTexts('at-risk')).toEqual([
+      ['I5.2.2', '公厕免费开放', '1.2未知', '档案资料', '市城市管理综合执法局'],
+    ]);
+    const hit = screen.getByText('某区施工现场安全事故').closest('tr')!;
+    expect(hit).toHaveTextContent('2026-05-12');
+    expect(hit).toHaveTextContent('扣 3 分');
+  });
+
+  it('a veto of the negative list and the survey floor are called out', async () => {
+    await render(
+      projection({
+        yearScore: {
+          ...projection().yearScore,
+          status: 'disqualified',
+          floor: { below: ['satisfaction'], effect: 'cap', capped: true, vetoed: false },
+        },
+      }),
+    );
+    expect(await screen.findByText('负面清单：取消资格，本年得分为 0')).toBeInTheDocument();
+    const floor = screen.getByTestId('floor-warning');
+    expect(floor).toHaveTextContent('问卷底线预警：满意度低于 80%');
+    expect(floor).toHaveTextContent('封顶（已封顶） · 满意度 76.0%');
+  });
+
+  it('choosing another year asks for that year of the same framework', async () => {
+    const page = await render((req) => projection({ year: Number(req.query.year ?? 2026) }));
+    await screen.findByTestId('cycle-total');
+    await pickOption(page.user, screen.getByTestId('score-year'), '2027');
+    await waitFor(() =>
+      expect(page.api.callsTo('GET /api/scoring/projection').at(-1)!.query).toEqual({
+        campaignId: '1',
+        frameworkId: '1',
+        year: '2027',
+      }),
+    );
+    expect(await screen.findByText('负面清单（2027）')).toBeInTheDocument();
+  });
+
+  it('a refusal is shown instead of a score', async () => {
+    await render(
+      apiError(404, 'not_found', { zh: '该创建周期没有现行测评体系', en: 'no framework in force' }),
+    );
+    expect(await screen.findByText('该创建周期没有现行测评体系')).toBeInTheDocument();
+    expect(screen.queryByTestId('cycle-total')).toBeNull();
+  });
+
+  it('reads in English', async () => {
+    await render(projection(), 'en');
+    expect(await screen.findByText('Cycle total (projected)')).toBeInTheDocument();
+    expect(screen.getByText('−3 points')).toBeInTheDocument();
+    expect(screen.getByTestId('part-field')).toHaveTextContent('Field · 40%');
+    expect(screen.getByText('Points at risk')).toBeInTheDocument();
+  });
+});
