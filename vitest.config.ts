@@ -10,6 +10,11 @@ export default defineConfig({
     // spent in PostgreSQL or waiting on it, so on 2 cores a second worker keeps both busy. The e2e
     // files still run one at a time, after the others (fileParallelism below); see docs/decisions.md.
     maxWorkers: '100%',
+    // Test files share their worker's module cache instead of importing the whole server afresh
+    // (~4 s of transform and import per integration file, most of a file's cost). Every file
+    // builds its own app on its own database, and no test mocks modules or stubs globals, so
+    // nothing leaks from one file to the next.
+    isolate: false,
     // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
     reporters: ['default', './scripts/tier-times-reporter.ts'],
     projects: [
@@ -83,6 +88,10 @@ export default defineConfig({
           expect: { poll: { timeout: 10_000 } },
           // Run beside other files on 2 cores, scenarios timed out waiting on modals (docs/decisions.md).
           fileParallelism: false,
+          // Their own group, after the unit and integration files (vitest groups projects by
+          // maxWorkers); with isolate: false the one worker runs every e2e file in turn and keeps
+          // one Chromium for them all (e2e/harness.ts sharedBrowser).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
