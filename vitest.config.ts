@@ -6,10 +6,10 @@ const pg = process.env.TEST_DATABASE_URL;
 // is set), and browser end-to-end against the built app.
 export default defineConfig({
   test: {
-    // One worker per core, not Vitest's default of cores - 1: much of an integration file's time is
-    // spent in PostgreSQL or waiting on it, so on 2 cores a second worker keeps both busy. The e2e
-    // files still run one at a time, after the others (fileParallelism below); see docs/decisions.md.
-    maxWorkers: '100%',
+    // One worker per core plus one: much of an integration file's time is spent in PostgreSQL or
+    // waiting on it, and an e2e file mostly waits on its browser and server, so the e2e files run
+    // beside the others and fill those waits (docs/decisions.md, "A test loop under 10 minutes").
+    maxWorkers: process.env.VITEST_MAX_WORKERS ?? '150%',
     // Test files share their worker's module cache instead of importing the whole server afresh
     // (~4 s of transform and import per integration file, most of a file's cost). Every file
     // builds its own app on its own database, and no test mocks modules or stubs globals, so
@@ -86,12 +86,9 @@ export default defineConfig({
           // expect.poll's default of 1 s was too short for a page to refetch and redraw on the
           // loaded 2-core machine (a framework import's banner, once in a full run).
           expect: { poll: { timeout: 10_000 } },
-          // Run beside other files on 2 cores, scenarios timed out waiting on modals (docs/decisions.md).
-          fileParallelism: false,
-          // Their own group, after the unit and integration files (vitest groups projects by
-          // maxWorkers); with isolate: false the one worker runs every e2e file in turn and keeps
-          // one Chromium for them all (e2e/harness.ts sharedBrowser).
-          sequence: { groupOrder: 1 },
+          // They run beside the integration files; every wait is on a condition (a selector, a
+          // settled page, an expect.poll), none on a fixed sleep, so a slower page only takes longer.
+          // One Chromium per worker, shared by the e2e files it runs (e2e/harness.ts sharedBrowser).
         },
       },
     ],
