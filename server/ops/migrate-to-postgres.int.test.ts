@@ -25,10 +25,12 @@ async function tableRows(database: Database, table: string) {
 describe.runIf(process.env.TEST_DB === 'postgres')('npm run migrate-to-postgres', () => {
   const base = process.env.TEST_DATABASE_URL ?? '';
   const name = `cc_migrate_${process.pid}_${Date.now().toString(36)}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-migrate-'));
+  // Made in beforeAll: a skipped describe still runs its body, and would leave the directory behind.
+  let dir = '';
   let url = '';
 
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-migrate-'));
     const u = new URL(base);
     u.pathname = `/${name}`;
     url = u.toString();
@@ -46,7 +48,7 @@ describe.runIf(process.env.TEST_DB === 'postgres')('npm run migrate-to-postgres'
   });
   afterAll(async () => {
     await dropDatabaseWhenFree(base, name);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('copies every table, keeps the audit chain and continues the sequences', async () => {

@@ -21,14 +21,21 @@ export async function systemServer(): Promise<{
     await db.database.close();
     env.DATABASE_URL = db.url!;
   }
-  return {
-    server: await startServer(env, dataDir),
-    restart: () => startServer(env, dataDir),
-    cleanup: async () => {
-      await db?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  const cleanup = async () => {
+    await db?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    return {
+      server: await startServer(env, dataDir),
+      restart: () => startServer(env, dataDir),
+      cleanup,
+    };
+  } catch (err) {
+    // The caller gets no cleanup to call: leave no directory or database behind.
+    await cleanup();
+    throw err;
+  }
 }
 
 /** Signs in over real HTTP; returns the cookie and CSRF header for later requests. */
