@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 const pg = process.env.TEST_DATABASE_URL;
 
-// Three tiers (DESIGN.md §3): unit, integration on PGlite (and PostgreSQL when TEST_DATABASE_URL
-// is set), and browser end-to-end against the built app.
+// The tiers (DESIGN.md §3): unit, web components (happy-dom), integration on PGlite (and
+// PostgreSQL when TEST_DATABASE_URL is set), and browser end-to-end against the built app.
 export default defineConfig({
   test: {
     // One worker per core plus one: much of an integration file's time is spent in PostgreSQL or
@@ -13,7 +13,8 @@ export default defineConfig({
     // Test files share their worker's module cache instead of importing the whole server afresh
     // (~4 s of transform and import per integration file, most of a file's cost). Every file
     // builds its own app on its own database, and no test mocks modules or stubs globals, so
-    // nothing leaks from one file to the next.
+    // nothing leaks from one file to the next. (The web tier mocks echarts/core and stubs fetch;
+    // Vitest scopes vi.mock to its file, and web/test/setup.ts unstubs after every test.)
     isolate: false,
     // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
     reporters: ['default', './scripts/tier-times-reporter.ts'],
