@@ -130,7 +130,13 @@ describe.runIf(exe)('硬性指标', () => {
     const officeRow = office.locator('tr:has-text("城市道路完好率")');
     await expect.poll(() => officeRow.innerText()).toContain('达标');
     await officeRow.locator('[data-testid=indicator-edit]').click();
-    await office.locator('.ant-modal #target').fill('99');
+    // As for the unit above: fill and click only once the dialog has stopped zooming in and its
+    // form holds the indicator (a fill before that is overwritten, a click on a moving button lost).
+    await office.waitForSelector('.ant-modal-wrap .ant-modal:not([class*=ant-zoom])');
+    const target = office.locator('.ant-modal #target');
+    await expect.poll(() => target.inputValue()).not.toBe('');
+    await target.fill('99');
+    await expect.poll(() => target.inputValue()).toBe('99');
     await office.click('[data-testid=indicator-save]');
     await office.waitForSelector('.ant-message:has-text("已保存")');
     await expect.poll(() => officeRow.innerText()).toContain('≥ 99%');

@@ -135,10 +135,5 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await phone.screenshot({ path: artifact('08-forced-password-change-phone.png') });
     await ctx.close();
   });
-
-  it('switches to English', async () => {
-    await page.click('[data-testid=lang-switch]');
-    await page.waitForSelector('text=Users');
-    await page.screenshot({ path: artifact('09-english.png') });
-  });
+  // Switching to English: web/admin/AdminApp.test.tsx.
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: check, build, then every test tier (vitest run; arguments go to vitest). Times each
+# npm test: check and build, then every test tier (vitest run; arguments go to vitest). Times each
 # step, stops at the first failure with its exit code, and prints the step and tier times at the
 # end (the tier times come from scripts/tier-times-reporter.ts).
 set -uo pipefail
@@ -40,7 +40,8 @@ step() {
   fi
 }
 
-step check npm run check
-step build npm run build
+# Check and build side by side (scripts/parallel.mjs): neither needs the other, and each is mostly
+# one single-threaded process at a time.
+step check+build node scripts/parallel.mjs check build
 step vitest npx vitest run "$@"
 summary

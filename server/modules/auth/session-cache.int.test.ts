@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 
@@ -17,21 +17,27 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('session cache', () => {
   it('reuses a looked-up session for SESSION_CACHE_MS, then looks it up again', async () => {
     await buildUser(t.database.db, { username: 'cached' });
     const agent = await t.login('cached');
-    expect((await agent.get('/api/auth/me')).statusCode).toBe(200);
-    // Removed behind the app's back: this server still trusts its lookup for a moment…
-    await t.database.db.execute(
-      sql`delete from sessions where user_id = (select id from users where username = 'cached')`,
-    );
-    expect((await agent.get('/api/auth/me')).statusCode).toBe(200);
-    // …and no longer once the cache time has passed.
-    await sleep(CACHE_MS + 100);
-    expect((await agent.get('/api/auth/me')).statusCode).toBe(401);
+    // The cache's clock (Date) stands still until the test moves it: on a loaded machine the
+    // requests below could otherwise take longer than CACHE_MS between them.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      expect((await agent.get('/api/auth/me')).statusCode).toBe(200);
+      // Removed behind the app's back: this server still trusts its lookup for a moment…
+      await t.database.db.execute(
+        sql`delete from sessions where user_id = (select id from users where username = 'cached')`,
+      );
+      vi.setSystemTime(Date.now() + CACHE_MS - 1);
+      expect((await agent.get('/api/auth/me')).statusCode).toBe(200);
+      // …and no longer once the cache time has passed.
+      vi.setSystemTime(Date.now() + 2);
+      expect((await agent.get('/api/auth/me')).statusCode).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets a deactivated user at once on this server', async () => {
