@@ -151,9 +151,10 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     await office.click('[data-testid=filter-state]');
     await office.click('.ant-select-item-option:has-text("已合并")');
     await office.click('.ant-card-head-title:has-text("问题台账")'); // close the drop-down
+    // The unfiltered list shows both too: wait for the filtered answer, two rows, not for the codes.
+    await expect.poll(() => office.locator('tbody tr.ant-table-row').count()).toBe(2);
     await office.waitForSelector(`tr:has-text("${dup.code}") >> .ant-tag:has-text("已合并")`);
     await office.waitForSelector(`tr:has-text("${other.code}")`);
-    expect(await office.locator('tbody tr.ant-table-row').count()).toBe(2);
     await office.screenshot({ path: artifact('merge-05-ledger.png') });
   });
 });

