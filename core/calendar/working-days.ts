@@ -8,7 +8,9 @@ export type DayKind = 'holiday' | 'workday';
 /** Overrides of the normal week: a holiday on a weekday, or a working Saturday/Sunday (调休). */
 export type CalendarTable = ReadonlyMap<string, DayKind>;
 
-const OFFSET_MS = 8 * 3600_000;
+/** Asia/Shanghai's offset from UTC (China has no daylight saving); every Shanghai-day computation uses it. */
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = SHANGHAI_OFFSET_MS;
 const DAY_MS = 86_400_000;
 
 /** The Shanghai calendar day of an instant. */

@@ -1,3 +1,5 @@
+import { SHANGHAI_OFFSET_MS } from '../calendar/working-days.js';
+
 // 硬性指标 (quantitative indicators): periods, compliance, trend and missing reports, all pure.
 // Periods are calendar months ("2026-03") or quarters ("2026-Q1") in Asia/Shanghai time (UTC+8,
 // no daylight saving), because that is the calendar the offices report by.
@@ -9,7 +11,6 @@ export type TIndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** A period as an ordinal (months or quarters since year 0), or null when the text is not one of `kind`. */
 export function periodOrdinal(period: string, kind: TIndicatorPeriod): number | null {

@@ -3,6 +3,8 @@
  * (UTC+8, no daylight saving), the calendar the office ranks by. Pure.
  */
 
+import { SHANGHAI_OFFSET_MS } from '../calendar/working-days.js';
+
 export type TRankingPeriodKind = 'month' | 'week';
 
 export interface TRankingPeriod {
@@ -15,7 +17,7 @@ export interface TRankingPeriod {
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const WEEK_RE = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
-const OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = SHANGHAI_OFFSET_MS;
 const DAY_MS = 86_400_000;
 
 /** Midnight in Shanghai of a calendar day, as a UTC instant. */

@@ -1,3 +1,5 @@
+import { SHANGHAI_OFFSET_MS } from '../calendar/working-days.js';
+
 /**
  * Service hours (服务时长) from check-in and check-out — pure, so the server, the ledger and the
  * tests all count the same way. The rules (recorded in docs/decisions.md):
@@ -46,7 +48,7 @@ export interface TCredit {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const SHANGHAI_OFFSET = 8 * 3_600_000;
+const SHANGHAI_OFFSET = SHANGHAI_OFFSET_MS;
 
 /** The Asia/Shanghai day number an instant falls on (China has no daylight saving). */
 export function shanghaiDayOf(t: number): number {
