@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  cleanText,
-  parseCode,
-  parseDue,
-  parseScore,
-  splitLabel,
-  splitNames,
-  unitMatcher,
-} from './cells.js';
+import { cleanText, parseCode, parseDue, parseScore, splitLabel, splitNames } from './cells.js';
 import { normKey, parseMethod } from './methods.js';
 import { checkCampaignWeights, toFraction, toPercent } from './weights.js';
 
@@ -95,35 +87,6 @@ describe('cells of messy sheets', () => {
       }),
     );
     expect(normKey('万达广场（示范市店）')).toBe(normKey('万达广场 (示范市店)'));
-  });
-});
-
-describe('unit matching', () => {
-  const match = unitMatcher([
-    { id: 1, name: '市委宣传部', shortName: null },
-    { id: 2, name: '市城市管理综合执法局', shortName: '城管局' },
-    { id: 3, name: '市民政局', shortName: null },
-    { id: 4, name: '东湖区民政局', shortName: '民政局' },
-    { id: 5, name: '万达广场（示范市店）', shortName: null },
-    { id: 6, name: '市园林局', shortName: '园林' },
-    { id: 7, name: '南山区园林局', shortName: '园林' },
-  ]);
-
-  it('matches full names, short names and names without the city prefix', () => {
-    expect(match('市委宣传部')).toMatchObject({ ok: true, unit: { id: 1 } });
-    expect(match('宣传部')).toMatchObject({ ok: true, unit: { id: 1 } });
-    expect(match(' 城管局 ')).toMatchObject({ ok: true, unit: { id: 2 } });
-    expect(match('万达广场(示范市店)')).toMatchObject({ ok: true, unit: { id: 5 } });
-  });
-
-  it('a short name wins over a derived name; two units under one name are ambiguous', () => {
-    expect(match('民政局')).toMatchObject({ ok: true, unit: { id: 4 } });
-    expect(match('园林')).toEqual({
-      ok: false,
-      reason: 'ambiguous',
-      candidates: ['市园林局', '南山区园林局'],
-    });
-    expect(match('卫健委')).toEqual({ ok: false, reason: 'unknown' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitMatcher } from './cells.js';
+import { unitMatcher } from './unit-match.js';
 import {
   parseAssignmentSheet,
   parseFrameworkSheet,

@@ -7,11 +7,11 @@ import {
   splitLabel,
   splitLines,
   splitNames,
-  type TUnitMatch,
 } from './cells.js';
 import type { AssignmentData, FrameworkData, ItemData, StandardData } from './data.js';
 import { EMPTY_SOURCE } from './data.js';
 import { METHOD_LABELS, METHODS, normKey, parseMethod, type TMethod } from './methods.js';
+import type { TUnitMatch } from './unit-match.js';
 
 /**
  * The 测评体系 / 任务分解表 sheet: one row per standard (or per standard and lead unit), the parents

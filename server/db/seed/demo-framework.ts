@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { unitMatcher } from '../../../core/frameworks/cells.js';
+import { unitMatcher } from '../../../core/frameworks/unit-match.js';
 import type { AssignmentData } from '../../../core/frameworks/data.js';
 import { parseFrameworkDoc } from '../../../core/frameworks/json-doc.js';
 import { PACKAGE_ROOT } from '../../config.js';

@@ -4,7 +4,7 @@ import type {
   TFrameworkImportResult,
 } from '../../../core/contracts/frameworks.js';
 import type { TRowError } from '../../../core/contracts/common.js';
-import { unitMatcher } from '../../../core/frameworks/cells.js';
+import { unitMatcher } from '../../../core/frameworks/unit-match.js';
 import {
   countNodes,
   type AssignmentData,
