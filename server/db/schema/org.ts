@@ -49,7 +49,12 @@ export const units = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     code: text('code').notNull(),
     name: text('name').notNull(),
+    /** The one 简称 shown in lists; `aliases` holds the other names offices write for the unit. */
     shortName: text('short_name'),
+    aliases: text('aliases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     type: text('type').notNull(),
     regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
     parentId: integer('parent_id').references((): AnyPgColumn => units.id, {
