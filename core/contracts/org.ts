@@ -1,6 +1,12 @@
 import { z } from './zod-setup.js';
 import { ROLES } from '../permissions.js';
 import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
+import {
+  MAX_UNIT_ALIAS_LENGTH,
+  MAX_UNIT_ALIASES,
+  UNIT_NAME_SEPARATORS,
+  mergeUnitNames,
+} from '../org/unit-names.js';
 
 export const REGION_LEVELS = ['city', 'district', 'street', 'community'] as const;
 export type TRegionLevel = (typeof REGION_LEVELS)[number];
@@ -85,6 +91,8 @@ export const ZUnitSchema = z.object({
   code: z.string(),
   name: z.string(),
   shortName: z.string().nullable(),
+  /** The other names offices write for the unit; matched like the short name. */
+  aliases: z.array(z.string()),
   type: z.enum(UNIT_TYPES),
   regionId: z.number().int().nullable(),
   regionName: z.string().nullable(),
@@ -108,10 +116,32 @@ export const ZUnitCodeSchema = z
     '单位代码应为 2–32 位字母、数字或短横线 / unit code must be 2–32 letters, digits or dashes',
   );
 
+/** One short name or alias: one name, so it holds none of the separators a cell lists names with. */
+const ZUnitOtherNameSchema = z
+  .string()
+  .trim()
+  .max(
+    MAX_UNIT_ALIAS_LENGTH,
+    `每个简称或别名最多 ${MAX_UNIT_ALIAS_LENGTH} 个字 / a short name or alias has at most ${MAX_UNIT_ALIAS_LENGTH} characters`,
+  )
+  .refine(
+    (s) => !UNIT_NAME_SEPARATORS.test(s),
+    '简称或别名只能是一个名称，不能含 、，,；;/（多个别名请分别填写） / a short name or alias is one name, without 、，,；;/ (add several aliases one by one)',
+  );
+
+/** A unit's aliases: trimmed, blanks dropped, each name once. */
+export const ZUnitAliasesSchema = z
+  .array(ZUnitOtherNameSchema)
+  .max(MAX_UNIT_ALIASES, `别名最多 ${MAX_UNIT_ALIASES} 个 / at most ${MAX_UNIT_ALIASES} aliases`)
+  .transform((list) => mergeUnitNames(list));
+
 export const ZCreateUnitRequestSchema = z.object({
   code: ZUnitCodeSchema,
   name: z.string().trim().min(2).max(100),
-  shortName: z.string().trim().max(30).nullable().optional(),
+  shortName: ZUnitOtherNameSchema.nullable()
+    .optional()
+    .transform((s) => (s === '' ? null : s)),
+  aliases: ZUnitAliasesSchema.optional(),
   type: z.enum(UNIT_TYPES),
   regionId: z.number().int().positive().nullable().optional(),
   parentId: z.number().int().positive().nullable().optional(),

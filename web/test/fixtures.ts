@@ -101,6 +101,7 @@ export function unit(over: Partial<TUnit> & Pick<TUnit, 'id' | 'name'>): TUnit {
   return {
     code: `U${over.id}`,
     shortName: null,
+    aliases: [],
     type: 'government_department',
     regionId: 1,
     regionName: '示范市',

@@ -165,12 +165,19 @@ export async function deleteAssignmentsOfVersion(db: DbOrTx, versionId: number):
   return rows.length;
 }
 
-/** Every unit's id, name and short name, for reading unit names in sheets (inactive ones too, so an
- * exported sheet always reads back). */
+/** Every unit's id, name, short name and aliases, for reading unit names in sheets (inactive ones
+ * too, so an exported sheet always reads back). */
 export async function unitDirectory(
   db: DbOrTx,
-): Promise<{ id: number; name: string; shortName: string | null }[]> {
-  return db.select({ id: units.id, name: units.name, shortName: units.shortName }).from(units);
+): Promise<{ id: number; name: string; shortName: string | null; aliases: string[] }[]> {
+  return db
+    .select({
+      id: units.id,
+      name: units.name,
+      shortName: units.shortName,
+      aliases: units.aliases,
+    })
+    .from(units);
 }
 
 export type AssignmentTableRow = typeof assignments.$inferSelect;

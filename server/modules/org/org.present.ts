@@ -27,6 +27,7 @@ export function presentUnit(u: UnitRow): TUnit {
     code: u.code,
     name: u.name,
     shortName: u.shortName,
+    aliases: u.aliases,
     type: u.type as TUnitType,
     regionId: u.regionId,
     regionName: u.regionName,

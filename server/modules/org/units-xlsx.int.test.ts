@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TImportResult } from '../../../core/contracts/common.js';
 import type { TUnit } from '../../../core/contracts/org.js';
 import type { RegionRow } from './regions.repo.js';
+import { insertUnit } from './units.repo.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
 
@@ -26,6 +27,9 @@ const HEADERS = [
   '状态',
 ];
 
+/** The export's columns: the import's, with 别名 (aliases) after 简称. */
+const EXPORT_HEADERS = [...HEADERS.slice(0, 3), '别名', ...HEADERS.slice(3)];
+
 type Cell = string | number | null;
 
 async function workbook(rows: Cell[][], headers: string[] = HEADERS): Promise<Buffer> {
@@ -43,7 +47,7 @@ async function readBack(res: Res): Promise<string[][]> {
   const out: string[][] = [];
   ws.eachRow((row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= HEADERS.length; c++) {
+    for (let c = 1; c <= EXPORT_HEADERS.length; c++) {
       const v = row.getCell(c).value;
       cells.push(typeof v === 'string' || typeof v === 'number' ? String(v) : '');
     }
@@ -364,7 +368,7 @@ describe('units export', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(String(res.headers['content-disposition'])).toContain('attachment');
     const rows = await readBack(res);
-    expect(rows[0]).toEqual(HEADERS);
+    expect(rows[0]).toEqual(EXPORT_HEADERS);
     const data = rows.slice(1);
     expect(data.map((r) => r[0]).sort()).toEqual(
       ['IMP-CHILD', 'IMP-LEAF', 'IMP-NEW', 'IMP-ROOT', 'IMP-SIB'].sort(),
@@ -374,6 +378,7 @@ describe('units export', () => {
       'IMP-CHILD',
       '导入下级学校',
       '下级',
+      '',
       '学校',
       '导入区',
       '导入上级部门（更名）',
@@ -400,7 +405,7 @@ describe('units export', () => {
         .sort(),
     ).toEqual(['IMP-CHILD', 'IMP-ROOT']);
     const none = await readBack(await office.get('/api/units/export.xlsx?q=no-such-unit'));
-    expect(none).toEqual([HEADERS]);
+    expect(none).toEqual([EXPORT_HEADERS]);
   });
 
   it('round-trips: an exported file imports back as updates only', async () => {
@@ -416,5 +421,133 @@ describe('units export', () => {
     const res = await unitUser.get('/api/units/export.xlsx?q=XL-OWN');
     expect(res.statusCode).toBe(200);
     expect((await readBack(res)).slice(1).map((r) => r[0])).toEqual(['XL-OWN']);
+  });
+});
+
+describe('units import: short names and aliases', () => {
+  const ALIAS_HEADERS = ['单位代码', '单位名称', '简称', '别名', '单位类型'];
+  const names = async (code: string) => {
+    const u = (await byCode(code))!;
+    return { shortName: u.shortName, aliases: u.aliases };
+  };
+
+  it('reads several names in 简称: the first is the short name, the rest are aliases', async () => {
+    const res = await office.upload(
+      '/api/units/import',
+      await workbook([['AL-CG', '别名市城市管理局', '城管局、城管', '其他']]),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await names('AL-CG')).toEqual({ shortName: '城管局', aliases: ['城管'] });
+  });
+
+  it('merges names on re-import instead of replacing them', async () => {
+    // A blank 简称 keeps the stored short name and aliases.
+    let res = await office.upload(
+      '/api/units/import',
+      await workbook([['AL-CG', '别名市城市管理局', null, '其他']]),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await names('AL-CG')).toEqual({ shortName: '城管局', aliases: ['城管'] });
+    // A new short name: the one it replaces becomes an alias; 简称's other names and 别名 join.
+    res = await office.upload(
+      '/api/units/import',
+      await workbook(
+        [
+          [
+            'AL-CG',
+            '别名市城市管理局',
+            '市城管局；城管执法局',
+            '城管执法, 城管 / 城市管理局',
+            '其他',
+          ],
+        ],
+        ALIAS_HEADERS,
+      ),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await names('AL-CG')).toEqual({
+      shortName: '市城管局',
+      aliases: ['城管', '城管局', '城管执法局', '城管执法', '城市管理局'],
+    });
+    // Full-width and half-width spellings and the unit's own names are not repeated.
+    res = await office.upload(
+      '/api/units/import',
+      await workbook(
+        [['AL-CG', '别名市城市管理局', '市城管局', '城管 ，别名市城市管理局、ＣＧ', '其他']],
+        ALIAS_HEADERS,
+      ),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await names('AL-CG')).aliases).toEqual([
+      '城管',
+      '城管局',
+      '城管执法局',
+      '城管执法',
+      '城市管理局',
+      'ＣＧ',
+    ]);
+  });
+
+  it('rejects an alias that names another unit, in the directory or in the file', async () => {
+    await insertUnit(t.database.db, {
+      code: 'AL-JY',
+      name: '别名市教育局',
+      shortName: '教育局',
+      type: 'government_department',
+    });
+    const res = await office.upload(
+      '/api/units/import',
+      await workbook(
+        [
+          ['AL-X1', '别名测试单位一', '', '教育局', '其他'],
+          ['AL-X2', '别名测试单位二', '测二、共用名', '', '其他'],
+          ['AL-X3', '别名测试单位三', '', '共用名', '其他'],
+          ['AL-X4', '别名测试单位四', '', '别名市城市管理局', '其他'],
+        ],
+        ALIAS_HEADERS,
+      ),
+    );
+    expect(res.statusCode).toBe(422);
+    const rows = res.json<{ error: { rows: { row: number; column: string; reason: string }[] } }>()
+      .error.rows;
+    expect(rows).toEqual([
+      { row: 2, column: '别名', reason: expect.stringContaining('单位“别名市教育局”的简称') },
+      { row: 3, column: '简称', reason: expect.stringContaining('单位“别名测试单位三”') },
+      { row: 4, column: '别名', reason: expect.stringContaining('单位“别名测试单位二”') },
+      { row: 5, column: '别名', reason: expect.stringContaining('unit "别名市城市管理局"') },
+    ]);
+    expect(await byCode('AL-X1')).toBeUndefined();
+  });
+
+  it('rejects more than 20 aliases on the row', async () => {
+    const many = Array.from({ length: 21 }, (_, i) => `多别名${i + 1}`).join('、');
+    const res = await office.upload(
+      '/api/units/import',
+      await workbook([['AL-MANY', '别名过多单位', '', many, '其他']], ALIAS_HEADERS),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ error: { rows: unknown[] } }>().error.rows).toEqual([
+      { row: 2, column: '别名', reason: expect.stringContaining('别名最多 20 个') },
+    ]);
+  });
+
+  it('exports the short name and aliases so that the file imports back without a change', async () => {
+    const exported = await office.get('/api/units/export.xlsx?q=AL-CG');
+    const rows = await readBack(exported);
+    expect(rows[1]!.slice(0, 4)).toEqual([
+      'AL-CG',
+      '别名市城市管理局',
+      '市城管局',
+      '城管、城管局、城管执法局、城管执法、城市管理局、ＣＧ',
+    ]);
+    const before = await byCode('AL-CG');
+    const res = await office.upload('/api/units/import', exported.rawPayload);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TImportResult>()).toMatchObject({ imported: 1, updated: 1 });
+    const after = await byCode('AL-CG');
+    expect({ shortName: after!.shortName, aliases: after!.aliases }).toEqual({
+      shortName: before!.shortName,
+      aliases: before!.aliases,
+    });
   });
 });

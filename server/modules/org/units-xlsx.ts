@@ -6,6 +6,14 @@ import {
   type TCreateUnitRequest,
   type TListUnitsQuery,
 } from '../../../core/contracts/org.js';
+import {
+  mergeUnitNames,
+  ownAliases,
+  splitUnitNames,
+  unitNameClashMessage,
+  unitNameIndex,
+  unitNameKey,
+} from '../../../core/org/unit-names.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -22,6 +30,7 @@ type Key =
   | 'code'
   | 'name'
   | 'shortName'
+  | 'aliases'
   | 'type'
   | 'region'
   | 'parent'
@@ -33,7 +42,9 @@ type Key =
 export const UNIT_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'code', header: '单位代码', aliases: ['code', '代码'], required: true, width: 14 },
   { key: 'name', header: '单位名称', aliases: ['name', '名称'], required: true, width: 28 },
-  { key: 'shortName', header: '简称', aliases: ['short name'] },
+  // 简称 may list several names (城管局、城管): the first is the short name, the rest are aliases.
+  { key: 'shortName', header: '简称', aliases: ['short name', 'short names'], width: 14 },
+  { key: 'aliases', header: '别名', aliases: ['aliases', 'alias', '其他名称'], width: 24 },
   { key: 'type', header: '单位类型', aliases: ['type', '类型'], required: true, width: 18 },
   { key: 'region', header: '所属区划', aliases: ['region', '区划'], width: 16 },
   { key: 'parent', header: '上级单位', aliases: ['parent', 'parent unit'], width: 20 },
@@ -43,10 +54,18 @@ export const UNIT_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'active', header: '状态', aliases: ['status', 'active'] },
 ];
 
+/** What an export writes between names in the 别名 cell; the import splits on it (and on ，,；;/). */
+const NAME_JOIN = '、';
+
 /**
  * Imports units from XLSX: all rows are checked first; one bad row and nothing is written. A known
  * code updates its unit, a new one adds it; parents are resolved by code or name, within the file
  * too. Each unit gets its audit record (before/after), the import one more (file and counts).
+ *
+ * Names are merged, never dropped: the first name of 简称 becomes the short name (a blank cell keeps
+ * the one stored), a short name it replaces and every further name — in 简称 or 别名 — join the
+ * aliases the unit already has. An alias that names another unit, in the directory or in the file,
+ * is a problem on its row.
  */
 export async function importUnits(
   database: Database,
@@ -67,16 +86,54 @@ export async function importUnits(
   );
   const fileCodes = new Set(rows.map((r) => r.values.code));
   const fileNames = new Set(rows.map((r) => r.values.name));
+  const priorByCode = new Map(existing.map((e) => [e.code, e]));
+
+  /** The short name and aliases a row leaves its unit with, merged with the stored ones. */
+  const namesOf = (v: (typeof rows)[number]['values']) => {
+    const prior = priorByCode.get(v.code);
+    const [first, ...more] = splitUnitNames(v.shortName);
+    const shortName = first ?? prior?.shortName ?? null;
+    const replaced =
+      prior?.shortName && first && unitNameKey(prior.shortName) !== unitNameKey(first)
+        ? [prior.shortName]
+        : [];
+    const aliases = ownAliases(
+      mergeUnitNames(prior?.aliases ?? [], replaced, more, splitUnitNames(v.aliases)),
+      v.name,
+      shortName,
+    );
+    return { shortName, aliases, had: new Set((prior?.aliases ?? []).map(unitNameKey)) };
+  };
+  // Every unit's names as they will be after the import: the file's rows over the directory's.
+  const clashOf = unitNameIndex([
+    ...(await repo.unitNames(database.db))
+      .filter((u) => !fileCodes.has(u.code))
+      .map((u) => ({ ...u, key: u.code })),
+    ...rows.map((r) => ({ key: r.values.code, name: r.values.name, ...namesOf(r.values) })),
+  ]);
 
   const parsed = check.rows(rows, (r): { unit: TCreateUnitRequest; parent: string } | undefined => {
     const v = r.values;
     const type = r.option('type', UNIT_TYPE_LABELS, { zh: '单位类型', en: 'unit type' });
     const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
     const active = r.active('active');
+    const names = namesOf(v);
+    const clash = clashOf(
+      v.code,
+      names.aliases.filter((a) => !names.had.has(unitNameKey(a))),
+    );
+    if (clash) {
+      const msg = unitNameClashMessage(clash);
+      const inAliases = splitUnitNames(v.aliases).some(
+        (a) => unitNameKey(a) === unitNameKey(clash.alias),
+      );
+      r.fail(inAliases ? 'aliases' : 'shortName', `${msg.zh} / ${msg.en}`);
+    }
     const result = ZCreateUnitRequestSchema.safeParse({
       code: v.code,
       name: v.name,
-      shortName: v.shortName || null,
+      shortName: names.shortName,
+      aliases: names.aliases,
       type: type ?? 'other',
       regionId,
       contactName: v.contactName || null,
@@ -130,6 +187,7 @@ export async function importUnits(
         code: p.unit.code,
         name: p.unit.name,
         shortName: p.unit.shortName ?? null,
+        aliases: p.unit.aliases ?? [],
         type: p.unit.type,
         regionId: p.unit.regionId ?? null,
         contactName: p.unit.contactName ?? null,
@@ -191,6 +249,7 @@ export function exportUnits(
         code: u.code,
         name: u.name,
         shortName: u.shortName,
+        aliases: u.aliases.join(NAME_JOIN),
         type: UNIT_TYPE_LABELS[u.type as keyof typeof UNIT_TYPE_LABELS]?.zh ?? u.type,
         region: u.regionName,
         parent: u.parentName,

@@ -43,7 +43,14 @@ function filters(q: Omit<TListUnitsQuery, 'limit' | 'order' | 'sort'>): SQL[] {
   const conds: SQL[] = [];
   if (q.q) {
     const p = likePattern(q.q);
-    conds.push(or(ilike(units.name, p), ilike(units.code, p), ilike(units.shortName, p))!);
+    conds.push(
+      or(
+        ilike(units.name, p),
+        ilike(units.code, p),
+        ilike(units.shortName, p),
+        sql`exists (select 1 from unnest(${units.aliases}) as a(alias) where a.alias ilike ${p})`,
+      )!,
+    );
   }
   if (q.type) conds.push(eq(units.type, q.type));
   if (q.regionId) conds.push(sql`${units.regionId} in ${regionSubtree(q.regionId)}`);
@@ -113,6 +120,23 @@ export async function findUnitsByCodeOrName(
   if (codes.length) conds.push(sql`${units.code} in ${codes}`);
   if (names.length) conds.push(sql`${units.name} in ${names}`);
   return base(db).where(or(...conds));
+}
+
+/** Every unit's names (full, short, aliases), to keep an alias from naming two units. */
+export async function unitNames(
+  db: DbOrTx,
+): Promise<
+  { id: number; code: string; name: string; shortName: string | null; aliases: string[] }[]
+> {
+  return db
+    .select({
+      id: units.id,
+      code: units.code,
+      name: units.name,
+      shortName: units.shortName,
+      aliases: units.aliases,
+    })
+    .from(units);
 }
 
 export async function insertUnit(db: DbOrTx, v: UnitValues): Promise<number> {

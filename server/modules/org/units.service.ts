@@ -4,6 +4,12 @@ import type {
   TUnit,
   TUpdateUnitRequest,
 } from '../../../core/contracts/org.js';
+import {
+  ownAliases,
+  unitNameClashMessage,
+  unitNameIndex,
+  unitNameKey,
+} from '../../../core/org/unit-names.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -70,6 +76,25 @@ async function checkUnique(
   }
 }
 
+/**
+ * An alias names one unit: one that repeats another unit's name, short name or alias is refused
+ * (409), naming that unit, so a sheet's name never matches two units by an alias.
+ */
+export async function checkAliases(
+  tx: DbOrTx,
+  aliases: readonly string[],
+  selfId: number | null,
+): Promise<void> {
+  if (aliases.length === 0) return;
+  const all = await repo.unitNames(tx);
+  const clash = unitNameIndex(all.map((u) => ({ ...u, key: u.id })))(selfId ?? -1, aliases);
+  if (!clash) return;
+  const msg = unitNameClashMessage(clash);
+  throw new AppError('alias_taken', 409, msg, {
+    fields: [{ path: 'aliases', message: `${msg.zh} / ${msg.en}` }],
+  });
+}
+
 export async function createUnit(
   database: Database,
   actor: Actor,
@@ -79,10 +104,14 @@ export async function createUnit(
   return withTx(database, async (tx) => {
     await checkRefs(tx, input, null);
     await checkUnique(tx, input, null);
+    const shortName = input.shortName ?? null;
+    const aliases = ownAliases(input.aliases ?? [], input.name, shortName);
+    await checkAliases(tx, aliases, null);
     const id = await repo.insertUnit(tx, {
       code: input.code,
       name: input.name,
-      shortName: input.shortName ?? null,
+      shortName,
+      aliases,
       type: input.type,
       regionId: input.regionId ?? null,
       parentId: input.parentId ?? null,
@@ -115,8 +144,25 @@ export async function updateUnit(
     if (current.version !== input.version) throw errors.staleVersion('unit');
     await checkRefs(tx, input, id);
     await checkUnique(tx, input, id);
-    const { version, ...changes } = input;
-    if (!(await repo.updateUnit(tx, id, version, changes))) throw errors.staleVersion('unit');
+    const { version, aliases: given, ...changes } = input;
+    // Aliases that repeat the unit's own (possibly new) name or short name are dropped; only the
+    // newly added ones are checked against other units, so an older clash never blocks an edit.
+    const aliases = ownAliases(
+      given ?? current.aliases,
+      input.name ?? current.name,
+      input.shortName !== undefined ? input.shortName : current.shortName,
+    );
+    const had = new Set(current.aliases.map(unitNameKey));
+    await checkAliases(
+      tx,
+      aliases.filter((a) => !had.has(unitNameKey(a))),
+      id,
+    );
+    const sameAliases =
+      aliases.length === current.aliases.length &&
+      aliases.every((a, i) => a === current.aliases[i]);
+    const values = sameAliases ? changes : { ...changes, aliases };
+    if (!(await repo.updateUnit(tx, id, version, values))) throw errors.staleVersion('unit');
     const out = presentUnit((await repo.findUnit(tx, id))!);
     await writeAudit(tx, actor, {
       action: 'unit.update',
