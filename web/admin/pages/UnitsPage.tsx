@@ -31,6 +31,9 @@ import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 
+/** What splits names typed or pasted into the 别名 field, as the import splits a 简称 cell. */
+const NAME_SEPARATORS = ['、', '，', ',', '；', ';', '/', '／'];
+
 type Filters = {
   q?: string;
   type?: string;
@@ -55,7 +58,7 @@ export function UnitsPage() {
     setEditing(u);
     form.resetFields();
     if (u !== 'new') form.setFieldsValue(u);
-    else form.setFieldsValue({ active: true });
+    else form.setFieldsValue({ active: true, aliases: [] });
   };
 
   const save = async () => {
@@ -64,6 +67,7 @@ export function UnitsPage() {
       Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]),
     );
     body.active = v.active ?? true;
+    body.aliases = (v.aliases as string[] | undefined) ?? [];
     try {
       if (editing === 'new') await post('/api/units', body);
       else if (editing)
@@ -94,9 +98,12 @@ export function UnitsPage() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
-          placeholder={t({ zh: '名称 / 代码', en: 'Name / code' })}
+          placeholder={t({
+            zh: '名称 / 代码 / 简称 / 别名',
+            en: 'Name / code / short name / alias',
+          })}
           onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
-          style={{ width: 200 }}
+          style={{ width: 240 }}
           data-testid="unit-search"
         />
         <Select
@@ -146,7 +153,7 @@ export function UnitsPage() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
-        scroll={{ x: 1350 }}
+        scroll={{ x: 1570 }}
         onChange={(_p, _f, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           setFilters((f) => ({
@@ -158,6 +165,25 @@ export function UnitsPage() {
         columns={[
           { title: t({ zh: '代码', en: 'Code' }), dataIndex: 'code', width: 120, sorter: true },
           { title: t({ zh: '单位名称', en: 'Name' }), dataIndex: 'name', width: 230, sorter: true },
+          {
+            title: t({ zh: '简称 / 别名', en: 'Short name / aliases' }),
+            key: 'names',
+            width: 220,
+            render: (_: unknown, u: TUnit) => (
+              <Space size={[0, 4]} wrap data-testid={`unit-names-${u.id}`}>
+                {u.shortName && (
+                  <Tag color="blue" title={t({ zh: '简称', en: 'Short name' })}>
+                    {u.shortName}
+                  </Tag>
+                )}
+                {u.aliases.map((a) => (
+                  <Tag key={a} title={t({ zh: '别名', en: 'Alias' })}>
+                    {a}
+                  </Tag>
+                ))}
+              </Space>
+            ),
+          },
           {
             title: t({ zh: '类型', en: 'Type' }),
             dataIndex: 'type',
@@ -238,6 +264,39 @@ export function UnitsPage() {
               style={{ width: '60%', paddingLeft: 8 }}
             >
               <Input id="unit-name" />
+            </Form.Item>
+          </Space.Compact>
+          <Space.Compact block>
+            <Form.Item
+              name="shortName"
+              label={t({ zh: '简称', en: 'Short name' })}
+              tooltip={t({
+                zh: '列表和报表中显示的简称，如“城管局”',
+                en: 'The short name lists and reports show, e.g. 城管局',
+              })}
+              rules={[zodRule(S.shortName)]}
+              style={{ width: '40%' }}
+            >
+              <Input id="unit-short-name" />
+            </Form.Item>
+            <Form.Item
+              name="aliases"
+              label={t({ zh: '别名', en: 'Aliases' })}
+              tooltip={t({
+                zh: '任务分解表等表格中对本单位的其他写法，如“城管”“市城管局”，导入时都能认出本单位。输入后按回车，或用“、”分隔',
+                en: 'Other ways sheets write this unit, e.g. 城管, 市城管局, so imports recognise it. Press Enter after each, or separate them with 、',
+              })}
+              rules={[zodRule(S.aliases)]}
+              style={{ width: '60%', paddingLeft: 8 }}
+            >
+              <Select
+                id="unit-aliases"
+                mode="tags"
+                tokenSeparators={NAME_SEPARATORS}
+                open={false}
+                suffixIcon={null}
+                placeholder={t({ zh: '如：城管、市城管局', en: 'e.g. 城管、市城管局' })}
+              />
             </Form.Item>
           </Space.Compact>
           <Form.Item
