@@ -1,16 +1,45 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, parseCode, parseDue, parseScore, splitLabel, splitNames } from './cells.js';
+import {
+  cleanText,
+  codeKey,
+  isNoteLabel,
+  looseTextKey,
+  parseCode,
+  parseDue,
+  parseScore,
+  parseSummaryLabel,
+  splitLabel,
+  splitNames,
+  splitStatedScore,
+  textKey,
+} from './cells.js';
 import { normKey, parseMethod } from './methods.js';
 import { checkCampaignWeights, toFraction, toPercent } from './weights.js';
 
 describe('cells of messy sheets', () => {
-  it('reads codes written in full width, with spaces and trailing marks', () => {
-    expect(parseCode('Ｉ１．２．３')).toBe('I1.2.3');
-    expect(parseCode(' i1.2.3 ')).toBe('I1.2.3');
+  it('keeps codes as written: letters, case and separators; full width folded to half width', () => {
+    expect(parseCode('I1.1.1')).toBe('I1.1.1');
+    expect(parseCode('A-1-2')).toBe('A-1-2');
+    expect(parseCode('1.1.1')).toBe('1.1.1');
+    expect(parseCode('Ｉ１．１．１')).toBe('I1.1.1');
+    expect(parseCode('Ａ－１－２')).toBe('A-1-2');
+    expect(parseCode(' i1.2.3 ')).toBe('i1.2.3');
+    expect(parseCode('I 1.2')).toBe('I1.2');
+    expect(parseCode('Ⅰ-1')).toBe('I-1');
+    // What is not part of the code: list marks after it, a bracket around it.
+    expect(parseCode('1.2.3、')).toBe('1.2.3');
     expect(parseCode('3）')).toBe('3');
-    expect(parseCode('（2）')).toBe('2');
+    expect(parseCode('（1）')).toBe('1');
+    expect(parseCode('(2)')).toBe('2');
     expect(parseCode('')).toBe('');
+  });
+
+  it('compares codes half-width, upper-case, without spaces', () => {
+    expect(codeKey(' i1.2.3 ')).toBe('I1.2.3');
+    expect(codeKey('Ｉ１．２．３')).toBe(codeKey('I1.2.3'));
+    expect(codeKey('a-1-2')).toBe(codeKey('A-1-2'));
+    expect(codeKey('I1.2.3')).not.toBe(codeKey('I1.2.4'));
   });
 
   it('splits item and content labels into code and name', () => {
@@ -29,6 +58,71 @@ describe('cells of messy sheets', () => {
     // Names that merely start with digits keep them.
     expect(splitLabel('12345热线办理')).toEqual({ code: null, name: '12345热线办理' });
     expect(splitLabel('2026年重点工作')).toEqual({ code: null, name: '2026年重点工作' });
+    // A letter-led code straight against the name; its case kept.
+    expect(splitLabel('I1思想引领')).toEqual({ code: 'I1', name: '思想引领' });
+    expect(splitLabel('a-2 宣传')).toEqual({ code: 'a-2', name: '宣传' });
+    expect(splitLabel('1.1 理论学习')).toEqual({ code: '1.1', name: '理论学习' });
+    // Roman ordinals are ordinals; a leading numeral word without a mark is part of the name.
+    expect(splitLabel('Ⅱ、城市管理')).toEqual({ code: null, name: '城市管理' });
+    expect(splitLabel('一流营商环境')).toEqual({ code: null, name: '一流营商环境' });
+  });
+
+  it('takes a stated score off a group label', () => {
+    expect(splitStatedScore('一、思想道德建设（11分）')).toEqual({
+      label: '一、思想道德建设',
+      score: 11,
+    });
+    expect(splitStatedScore('（二）公益宣传(共6分)')).toEqual({
+      label: '（二）公益宣传',
+      score: 6,
+    });
+    expect(splitStatedScore('市容环境（满分 5.5 分）')).toEqual({ label: '市容环境', score: 5.5 });
+    expect(splitStatedScore('党委（党组）')).toEqual({ label: '党委（党组）', score: null });
+    expect(splitStatedScore('宣讲（2）')).toEqual({ label: '宣讲（2）', score: null });
+  });
+
+  it('knows subtotal and total labels, and words that only look like them', () => {
+    expect(parseSummaryLabel('小计')).toEqual({ kind: 'subtotal', name: null, stated: null });
+    expect(parseSummaryLabel('小 计')).toEqual({ kind: 'subtotal', name: null, stated: null });
+    expect(parseSummaryLabel('小计（11分）')).toEqual({ kind: 'subtotal', name: null, stated: 11 });
+    expect(parseSummaryLabel('合计')).toEqual({ kind: 'total', name: null, stated: null });
+    expect(parseSummaryLabel('总计：21')).toEqual({ kind: 'total', name: null, stated: 21 });
+    expect(parseSummaryLabel('分值合计')).toEqual({ kind: 'total', name: null, stated: null });
+    expect(parseSummaryLabel('合计（3家）')).toMatchObject({ kind: 'total', name: null });
+    expect(parseSummaryLabel('Total')).toMatchObject({ kind: 'total' });
+    expect(parseSummaryLabel('一、思想道德建设小计')).toEqual({
+      kind: 'subtotal',
+      name: '一、思想道德建设',
+      stated: null,
+    });
+    expect(parseSummaryLabel('思想道德建设 合计（11分）')).toEqual({
+      kind: 'total',
+      name: '思想道德建设',
+      stated: 11,
+    });
+    expect(parseSummaryLabel('合计划生育服务站')).toBeNull();
+    expect(parseSummaryLabel('总计划')).toBeNull();
+    expect(parseSummaryLabel('建立统计台账')).toBeNull();
+    expect(parseSummaryLabel('')).toBeNull();
+  });
+
+  it('knows note lines', () => {
+    expect(isNoteLabel('注：1. 牵头单位负总责')).toBe(true);
+    expect(isNoteLabel('备注: 见附件')).toBe(true);
+    expect(isNoteLabel('说明：本表由市文明办解释')).toBe(true);
+    expect(isNoteLabel('注1.时限以文件为准')).toBe(true);
+    expect(isNoteLabel('注重宣传实效')).toBe(false);
+    expect(isNoteLabel('说明会每年召开')).toBe(false);
+  });
+
+  it('compares standard texts without trailing punctuation, loosely without trailing notes', () => {
+    expect(textKey('有年度计划。')).toBe(textKey('有年度计划'));
+    expect(textKey(' 有年度计划； ')).toBe(textKey('有年度计划'));
+    expect(textKey('有计划（含佐证材料）')).not.toBe(textKey('有计划'));
+    expect(looseTextKey('有计划（含佐证材料）')).toBe(textKey('有计划'));
+    expect(looseTextKey('有计划(附佐证材料)。')).toBe(textKey('有计划'));
+    expect(looseTextKey('有计划【必查】（含佐证材料）')).toBe(textKey('有计划'));
+    expect(looseTextKey('（含佐证材料）')).toBe(textKey('（含佐证材料）'));
   });
 
   it('keeps the wording of text but removes stray spaces', () => {

@@ -16,30 +16,151 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
-/** A code as written ("Ｉ１．１．１", "I1.1.1 ", "3）"): half-width, no spaces or trailing marks. */
+/**
+ * Codes are kept as the sheet writes them: letters, their case and the separators stay
+ * ("I1.1.1" stays "I1.1.1", "A-1-2" stays "A-1-2", "i1.2" stays "i1.2"). What is taken off is what
+ * is not part of the code: surrounding spaces, a wrapping bracket ("（1）" → "1") and trailing
+ * list marks ("1.2.3、" → "1.2.3", "3）" → "3"). Full-width characters are folded to half-width
+ * for storage ("Ｉ１．１．１" → "I1.1.1"), so a code typed on a Chinese keyboard and the same code
+ * typed in ASCII are one code. Codes are compared by `codeKey` (upper-case as well), so "i1.1.1"
+ * and "I1.1.1" are the same standard when looking one up and a duplicate within a sheet.
+ */
 export function parseCode(raw: string): string {
-  return normKey(raw)
+  return normText(raw)
+    .replace(/ /g, '')
     .replace(/^[(]/, '')
-    .replace(/[)、.:]+$/, '')
-    .toUpperCase();
+    .replace(/[)、.:;,]+$/, '');
+}
+
+/** A code as compared: `parseCode`, upper-case (half-width, no spaces, no trailing marks). */
+export function codeKey(raw: string): string {
+  return parseCode(raw).toUpperCase();
 }
 
 const CODE_PREFIX =
   /^\s*([A-Za-zＡ-Ｚａ-ｚⅠ-Ⅻ]{0,3}[-－]?[0-9０-９]+(?:[.．\-－][0-9０-９]+)*|[A-Za-zＡ-Ｚａ-ｚⅠ-Ⅻ]{1,3})(?:[\s\u3000]+|[、.．:：)）]\s*)(\S[\s\S]*)$/;
-const CHINESE_ORDINAL = /^\s*[(（]?[一二三四五六七八九十百]+[)）]?[、.．\s\u3000]*/;
+/** A letter-led code written straight against the name: "I1思想引领", "A-2宣传". */
+const CODE_AGAINST_NAME =
+  /^\s*([A-Za-zＡ-Ｚａ-ｚⅠ-Ⅻ]{1,3}[-－]?[0-9０-９]+(?:[.．\-－][0-9０-９]+)*)(?=[\u4e00-\u9fff])([\s\S]+)$/;
+const CHINESE_ORDINAL = /^\s*[(（]?[一二三四五六七八九十百Ⅰ-Ⅻ]+[)）]?[、.．\s\u3000]*/;
 
 /**
  * Splits an item or content cell into its code and name: "I1 思想引领", "I1.2、宣传",
- * "Ⅰ-1 重点工作" have a code; "一、思想引领" and "（二）宣传" have only an ordinal, which is dropped.
+ * "Ⅰ-1 重点工作", "I1思想引领" have a code (kept as written, see `parseCode`); "一、思想引领",
+ * "（二）宣传" and "Ⅱ、城市管理" have only an ordinal, which is dropped.
  */
 export function splitLabel(raw: string): { code: string | null; name: string } {
-  const m = CODE_PREFIX.exec(raw);
+  const m = CODE_PREFIX.exec(raw) ?? CODE_AGAINST_NAME.exec(raw);
   if (m && /[0-9０-９]/.test(m[1]!)) return { code: parseCode(m[1]!), name: cleanText(m[2]!) };
   const ord = CHINESE_ORDINAL.exec(raw);
-  if (ord && ord[0].trim() !== '' && /[一二三四五六七八九十百]/.test(ord[0])) {
+  if (
+    ord &&
+    ord[0].trim() !== '' &&
+    /[一二三四五六七八九十百Ⅰ-Ⅻ]/.test(ord[0]) &&
+    // An ordinal is followed by a mark or a space: "一流服务" and "十佳" are names.
+    (/[、.．)）\s\u3000]/.test(ord[0]) || /^[\s\u3000]*[(（]/.test(ord[0]))
+  ) {
     return { code: null, name: cleanText(raw.slice(ord[0].length)) };
   }
   return { code: null, name: cleanText(raw) };
+}
+
+/**
+ * A score stated at the end of an item or content label: "一、思想道德建设（11分）",
+ * "（二）公益宣传(共6分)", "市容环境（满分 5 分）" → the label without it and the score.
+ */
+export function splitStatedScore(raw: string): { label: string; score: number | null } {
+  const m = /[(（]([^()（）]*)[)）][\s\u3000]*$/.exec(raw);
+  if (m) {
+    const inner = normText(m[1]!).replace(/\s/g, '');
+    const s =
+      /^(?:共|计|合计|满分|分值|总分)?:?(\d{1,4}(?:\.\d{1,2})?)分$/.exec(inner) ??
+      /^(?:满分|分值|总分):?(\d{1,4}(?:\.\d{1,2})?)$/.exec(inner);
+    if (s) return { label: raw.slice(0, m.index).trim(), score: Number(s[1]) };
+  }
+  return { label: raw, score: null };
+}
+
+/** Standard text as compared: `normKey` without trailing punctuation ("有计划。" = "有计划"). */
+export function textKey(raw: string): string {
+  return normKey(raw).replace(/[.,;:!?、。…·\-—]+$/, '');
+}
+
+/**
+ * Standard text as compared when the exact text finds nothing: also without trailing bracketed
+ * notes such as "（含佐证材料）", "(附佐证材料)" or "【必查】".
+ */
+export function looseTextKey(raw: string): string {
+  let k = textKey(raw);
+  for (;;) {
+    const next = textKey(k.replace(/(?:\([^()]*\)|【[^【】]*】|\[[^[\]]*\])$/, ''));
+    if (next === k || !next) return k;
+    k = next;
+  }
+}
+
+export type TSummaryLabel = {
+  /** 小计 (a group's sum) or 合计/总计 (the whole sheet's). */
+  kind: 'subtotal' | 'total';
+  /**
+   * The group a label names: "一、思想道德建设小计" → "一、思想道德建设"; null for a bare 小计.
+   * A named 合计 ("思想道德建设合计") is that group's sum when the name is a group of the sheet.
+   */
+  name: string | null;
+  /** A sum written in the label itself: "小计（11分）", "合计：21". */
+  stated: number | null;
+};
+
+const SUMMARY_WORDS: [string, TSummaryLabel['kind']][] = [
+  ['分值小计', 'subtotal'],
+  ['小计', 'subtotal'],
+  ['subtotal', 'subtotal'],
+  ['分值合计', 'total'],
+  ['合计分值', 'total'],
+  ['得分合计', 'total'],
+  ['总分值', 'total'],
+  ['合计', 'total'],
+  ['总计', 'total'],
+  ['共计', 'total'],
+  ['总分', 'total'],
+  ['grandtotal', 'total'],
+  ['total', 'total'],
+];
+
+/**
+ * A subtotal or total label as offices write them: "小计", "小 计", "合计（21分）", "总计：21",
+ * "分值合计", "一、思想道德建设小计", "思想道德建设 合计"; null for anything else ("合计划生育",
+ * "统计台账" are words, not labels).
+ */
+export function parseSummaryLabel(raw: string): TSummaryLabel | null {
+  const t = normText(raw).replace(/\s/g, '').toLowerCase();
+  if (!t) return null;
+  const number = (rest: string): number | null => {
+    const m = /^[:(]?(?:共|计)?(\d{1,4}(?:\.\d{1,2})?)分?\)?$/.exec(rest);
+    return m ? Number(m[1]) : null;
+  };
+  for (const [w, kind] of SUMMARY_WORDS) {
+    if (!t.startsWith(w)) continue;
+    const rest = t.slice(w.length);
+    // The word alone, or followed by a sum or a bracketed note: "合计（3家）", "小计:11".
+    if (rest === '' || number(rest) !== null || /^[:(]/.test(rest)) {
+      return { kind, name: null, stated: number(rest) };
+    }
+  }
+  // "一、思想道德建设小计（11分）": a group's name, then the word, then perhaps the sum.
+  const m = /^(.+?)(分值小计|分值合计|小计|合计|总计)((?:[:(].*)?)$/.exec(t);
+  if (m && (m[3] === '' || number(m[3]!) !== null || m[3]!.startsWith('('))) {
+    const at = normText(raw).search(/(分值)?\s*(小\s*计|合\s*计|总\s*计)/);
+    const name = at > 0 ? normText(raw).slice(0, at).trim() : m[1]!;
+    return { kind: m[2]!.endsWith('小计') ? 'subtotal' : 'total', name, stated: number(m[3]!) };
+  }
+  return null;
+}
+
+/** A note line of a sheet: "注：…", "备注：…", "说明：…", "填表说明：…", "注1. …". */
+export function isNoteLabel(raw: string): boolean {
+  const t = normText(raw);
+  return /^(?:备\s*注|附\s*注|注|说\s*明|填[表报]说明|注意)\s*:/.test(t) || /^注\s*\d/.test(t);
 }
 
 /** A score cell: "5", "５", "2.5分", " 3 " → number (two decimals at most); anything else → null. */

@@ -14,6 +14,16 @@ export interface StandardData {
   evidence: string[];
   /** The unit types a framework usually names for a standard (宣传部, 各街道…): text, not units. */
   unitHints: string[];
+  /**
+   * A sheet's 备注 on the standard's rows that assign nothing (no lead unit): a remark on the
+   * standard. Parsed and carried; not stored yet.
+   */
+  notes?: string | null;
+  /**
+   * A sheet's cells under headers the import does not read (联系人, 完成情况…), header → text (the
+   * distinct values of the standard's rows, one per line). Parsed and carried; not stored.
+   */
+  extra?: Record<string, string>;
 }
 export interface ContentData {
   code: string;

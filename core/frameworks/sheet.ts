@@ -1,12 +1,19 @@
 import type { TRowError } from '../contracts/common.js';
 import {
   cleanText,
+  codeKey,
+  isNoteLabel,
+  looseTextKey,
   parseCode,
   parseDue,
   parseScore,
+  parseSummaryLabel,
   splitLabel,
   splitLines,
   splitNames,
+  splitStatedScore,
+  textKey,
+  type TSummaryLabel,
 } from './cells.js';
 import type { AssignmentData, FrameworkData, ItemData, StandardData } from './data.js';
 import { EMPTY_SOURCE } from './data.js';
@@ -15,7 +22,10 @@ import type { TUnitMatch } from './unit-match.js';
 
 /**
  * The 测评体系 / 任务分解表 sheet: one row per standard (or per standard and lead unit), the parents
- * written on the first row of each group — merged over the group or left blank below it.
+ * written on the first row of each group — merged over the group or left blank below it. Real
+ * sheets also carry rows that are not standards: headings ("一、思想道德建设（11分）" alone on its
+ * row), 小计 / 合计 rows and rows with only a number in 分值, and 注：… lines. Those are passed over
+ * and listed in the report; the sums they state are checked against the standards they cover.
  */
 
 export type SheetKey =
@@ -37,54 +47,111 @@ export interface SheetColumn {
   key: SheetKey;
   header: string;
   aliases: string[];
+  /** Headers taken only when no other header of the row is this column (see xlsx ColumnSpec). */
+  fallbackAliases?: string[];
   required?: boolean;
   width: number;
 }
 
-/** The columns, in the order an export writes them; headers are matched with their aliases. */
+/**
+ * The columns, in the order an export writes them; headers are matched with their aliases (the
+ * reader folds full width, spaces, line breaks and notes such as "（必填）" or "（一级指标）").
+ * No alias is listed under two columns: 测评说明 is guidance, 说明 alone a remark (and only when
+ * there is no 备注 column); 责任单位 are the units working with the lead, 责任领导单位 the lead
+ * unit; 序号 is the code only when no code column exists (and not even then when it merely counts
+ * rows, see `parseFrameworkSheet`).
+ */
 export const FRAMEWORK_SHEET_COLUMNS: SheetColumn[] = [
   {
     key: 'item',
     header: '项目',
-    aliases: ['测评项目', '一级指标', 'item'],
+    aliases: ['测评项目', '一级指标', '项目名称', '测评项目名称', 'item'],
     required: true,
     width: 22,
   },
   {
     key: 'content',
     header: '内容',
-    aliases: ['测评内容', '二级指标', 'content'],
+    aliases: ['测评内容', '二级指标', '内容名称', '测评内容名称', 'content'],
     required: true,
     width: 22,
   },
-  { key: 'code', header: '标准编号', aliases: ['编号', '标准序号', 'code'], width: 11 },
+  {
+    key: 'code',
+    header: '标准编号',
+    aliases: ['编号', '标准序号', '指标编号', '测评标准编号', '条目编号', '标准代码', 'code'],
+    fallbackAliases: ['序号', 'no.', 'no'],
+    width: 11,
+  },
   {
     key: 'text',
     header: '标准',
-    aliases: ['测评标准', '标准内容', 'standard'],
+    aliases: [
+      '测评标准',
+      '标准内容',
+      '具体标准',
+      '三级指标',
+      '测评标准内容',
+      '测评标准及要求',
+      'standard',
+    ],
     required: true,
     width: 50,
   },
-  { key: 'method', header: '方法', aliases: ['测评方法', 'method'], required: true, width: 12 },
+  {
+    key: 'method',
+    header: '方法',
+    aliases: ['测评方法', '测评方式', '考核方式', '考核方法', '评价方式', 'method'],
+    required: true,
+    width: 12,
+  },
   {
     key: 'score',
     header: '分值',
-    aliases: ['分数', '标准分值', 'score'],
+    aliases: ['分数', '标准分', '标准分值', '权重分', '分值权重', 'score'],
     required: true,
     width: 8,
   },
-  { key: 'lead', header: '牵头单位', aliases: ['牵头部门', 'lead unit'], width: 20 },
+  {
+    key: 'lead',
+    header: '牵头单位',
+    aliases: ['牵头部门', '责任领导单位', '主责单位', '牵头责任单位', 'lead unit'],
+    width: 20,
+  },
   {
     key: 'responsible',
     header: '责任单位',
-    aliases: ['配合单位', '责任部门', 'responsible units'],
+    aliases: [
+      '配合单位',
+      '责任部门',
+      '协办单位',
+      '参与单位',
+      '配合部门',
+      '协同单位',
+      'responsible units',
+    ],
     width: 30,
   },
-  { key: 'leader', header: '包抓领导', aliases: ['分管领导', '责任领导', 'leader'], width: 12 },
-  { key: 'due', header: '时限', aliases: ['完成时限', '完成时间', 'deadline'], width: 13 },
+  {
+    key: 'leader',
+    header: '包抓领导',
+    aliases: ['分管领导', '责任领导', '包保领导', '包抓市领导', '分管市领导', 'leader'],
+    width: 12,
+  },
+  {
+    key: 'due',
+    header: '时限',
+    aliases: ['完成时限', '完成时间', '时间节点', '完成期限', '时间要求', 'deadline'],
+    width: 13,
+  },
   { key: 'guidance', header: '测评说明', aliases: ['指导说明', 'guidance'], width: 30 },
-  { key: 'evidence', header: '佐证材料', aliases: ['佐证材料要求', 'evidence'], width: 30 },
-  { key: 'notes', header: '备注', aliases: ['notes'], width: 20 },
+  {
+    key: 'evidence',
+    header: '佐证材料',
+    aliases: ['佐证材料要求', '佐证材料清单', 'evidence'],
+    width: 30,
+  },
+  { key: 'notes', header: '备注', aliases: ['notes'], fallbackAliases: ['说明'], width: 20 },
 ];
 
 /** The assignment sheet is the same sheet; only the code (or the text) and the lead unit matter. */
@@ -99,22 +166,84 @@ export interface SheetRowIn {
   /** Row number as Excel shows it. */
   row: number;
   values: Record<SheetKey, string>;
+  /** The row's cells under headers the reader did not know (header → text). */
+  extra?: Record<string, string>;
 }
 
 export type UnitResolver = (name: string) => TUnitMatch;
 
+/** A row passed over: not a standard, and not an error. */
+export interface SkippedRow {
+  row: number;
+  kind: 'subtotal' | 'total' | 'heading' | 'note' | 'blank' | 'no_assignment';
+  /** Why, in both languages. */
+  reason: string;
+}
+
+/**
+ * A sum a sheet states (小计, 合计, a number alone in 分值, "（11分）" after a group's name) and
+ * the sum of the standards it covers. A mismatch is a warning: the standards are imported as
+ * written, the office checks its sheet.
+ */
+export interface SumCheck {
+  row: number;
+  /** The label as written ("小计", "一、思想道德建设小计", "合计"); empty for a number alone. */
+  label: string;
+  stated: number;
+  computed: number;
+  ok: boolean;
+  /** What it was checked against: a content's standards, an item's, or all of the sheet's. */
+  scope: 'content' | 'item' | 'all';
+}
+
+export interface SheetReport {
+  skippedRows: SkippedRow[];
+  sumChecks: SumCheck[];
+  /** Headers of columns that were not read (联系人, 完成情况…); their cells travel as `extra`. */
+  unknownColumns: string[];
+}
+
+export interface SheetParseOptions {
+  /** Headers of the columns the reader did not know (their cells are in each row's `extra`). */
+  unknownColumns?: string[];
+  /**
+   * The code column was found only under a fallback header (序号), named here: its values are
+   * codes only when they look like codes and do not just count the rows 1, 2, 3….
+   */
+  seqCodeHeader?: string;
+}
+
 const METHOD_HINT = METHODS.map((m) => METHOD_LABELS[m].zh).join('、');
+
+const SKIP_REASONS: Record<SkippedRow['kind'], string> = {
+  subtotal: '小计行，不是测评标准 / subtotal row, not a standard',
+  total: '合计行，不是测评标准 / total row, not a standard',
+  heading: '分组标题行，没有测评标准 / heading row, no standard on it',
+  note: '说明行 / note row',
+  blank: '只有合并过来的项目或内容，没有测评标准 / only merged item or content cells, no standard',
+  no_assignment: '没有牵头单位，该行不分配任务 / no lead unit: the row assigns nothing',
+};
+
+/** A code as the platform accepts it (compared form, see `codeKey`). */
+const CODE_SHAPE = /^[A-Z0-9][A-Z0-9.\-_]*$/;
 
 type AssignmentCells = Omit<AssignmentData, 'standardCode'>;
 
-/** Reads the task columns of a row; null when the row names no unit, leader, deadline or note. */
+/** True when the row fills any task column other than 备注 (a unit, a leader, a deadline). */
+const hasTask = (v: Record<SheetKey, string>) =>
+  [v.lead, v.responsible, v.leader, v.due].some((x) => x.trim());
+
+/**
+ * Reads the task columns of a row; null when the row names no unit, leader or deadline (a 备注
+ * alone is a remark on the standard, not a task: see `parseFrameworkSheet`).
+ */
 export function parseAssignmentCells(
   r: SheetRowIn,
   resolve: UnitResolver,
   errs: TRowError[],
 ): AssignmentCells | null {
   const v = r.values;
-  if (![v.lead, v.responsible, v.leader, v.due, v.notes].some((x) => x.trim())) return null;
+  if (!hasTask(v)) return null;
   const err = (k: SheetKey, zh: string, en: string) =>
     errs.push({ row: r.row, column: header(k), reason: `${zh} / ${en}` });
   const before = errs.length;
@@ -141,8 +270,8 @@ export function parseAssignmentCells(
   if (leads.length === 0) {
     err(
       'lead',
-      '填写了责任单位、领导、时限或备注，但缺少牵头单位',
-      'the row has units, a leader, a deadline or notes but no lead unit',
+      '填写了责任单位、领导或时限，但缺少牵头单位',
+      'the row has units, a leader or a deadline but no lead unit',
     );
   } else if (leads.length > 1) {
     err(
@@ -174,12 +303,133 @@ export function parseAssignmentCells(
   };
 }
 
+// ---------- rows that are not standards ----------
+
+type RowClass =
+  | { kind: 'note' }
+  | { kind: 'summary'; label: TSummaryLabel; text: string; at: SheetKey | 'extra' }
+  /** No text, method, code or task: a heading, a number alone in 分值, or merged cells only. */
+  | { kind: 'bare' }
+  | { kind: 'data' };
+
+/** The cells a label may sit in, in the order a sheet usually lays them out. */
+function labelCells(r: SheetRowIn): [SheetKey | 'extra', string][] {
+  const v = r.values;
+  return [
+    ...Object.values(r.extra ?? {}).map((t): ['extra', string] => ['extra', t]),
+    ['item', v.item],
+    ['content', v.content],
+    ['code', v.code],
+    ['text', v.text],
+    ['method', v.method],
+  ];
+}
+
+/** Sorts a row into a standard (or a bad one: `data`) and the rows a sheet carries besides. */
+function classifyRow(r: SheetRowIn): RowClass {
+  const v = r.values;
+  // A row with a method is a standard, whatever its text says ("合计划生育…").
+  if (parseMethod(v.method).ok) return { kind: 'data' };
+  const methodBlank = !v.method.trim();
+  const cells = labelCells(r);
+  // Notes and sums never name a unit, a leader or a deadline: a row that does is a standard.
+  if (!hasTask(v)) {
+    if (methodBlank && !v.score.trim() && cells.some(([, t]) => isNoteLabel(t))) {
+      return { kind: 'note' };
+    }
+    for (const [at, t] of cells) {
+      const label = parseSummaryLabel(t);
+      // The method cell may only be blank or hold the label itself (a label merged across).
+      if (label && (methodBlank || at === 'method' || parseSummaryLabel(v.method))) {
+        return { kind: 'summary', label, text: cleanText(t), at };
+      }
+    }
+  }
+  if (methodBlank && !v.text.trim() && !v.code.trim() && !hasTask(v)) return { kind: 'bare' };
+  return { kind: 'data' };
+}
+
+/**
+ * Plain running numbers 1, 2, 3… down the sheet; a number repeats only on the rows of one
+ * standard (merged, or written again with the same text).
+ */
+function isRunningNumbers(values: { code: string; text: string }[]): boolean {
+  if (!values.length || !values.every((x) => /^\d+$/.test(x.code))) return false;
+  let prev = values[0]!;
+  if (Number(prev.code) > 1) return false;
+  for (const x of values.slice(1)) {
+    const n = Number(x.code);
+    const same = n === Number(prev.code) && textKey(x.text) === textKey(prev.text);
+    if (!same && n !== Number(prev.code) + 1) return false;
+    prev = x;
+  }
+  return true;
+}
+
+/**
+ * A code column found only under 序号 (see `SheetParseOptions.seqCodeHeader`) stays the code when
+ * its values look like codes and do not merely count rows; otherwise its values move to `extra`.
+ */
+function settleSeqCodes(
+  rows: SheetRowIn[],
+  opts: SheetParseOptions,
+): { rows: SheetRowIn[]; unknownColumns: string[] } {
+  const unknownColumns = [...(opts.unknownColumns ?? [])];
+  const h = opts.seqCodeHeader;
+  if (!h) return { rows, unknownColumns };
+  const values = rows
+    .filter((r) => r.values.code.trim() && classifyRow(r).kind === 'data')
+    .map((r) => ({ code: parseCode(r.values.code), text: r.values.text }));
+  const codes = values.length > 0 && values.every((x) => CODE_SHAPE.test(codeKey(x.code)));
+  if (codes && !isRunningNumbers(values)) return { rows, unknownColumns };
+  unknownColumns.unshift(h);
+  return {
+    unknownColumns,
+    rows: rows.map((r) => {
+      if (!r.values.code.trim()) return r;
+      return {
+        ...r,
+        values: { ...r.values, code: '' },
+        extra: { [h]: r.values.code, ...(r.extra ?? {}) },
+      };
+    }),
+  };
+}
+
+/** The separator a code's children continue with: "A-1" → "A-1-2", "I1" → "I1.2". */
+const childSep = (code: string) => (code.includes('-') && !code.includes('.') ? '-' : '.');
+
+/** A code's parent as written: "I1.1.1" → "I1.1", "A-1-2" → "A-1"; none for "I1" or "1". */
+function parentCode(code: string): string | null {
+  const m = /^(.*[0-9A-Za-z])[.\-_][^.\-_]+$/.exec(code);
+  return m ? m[1]! : null;
+}
+
+/** The next code `prefix + k` not yet taken, k counting from `from`. */
+function nextCode(prefix: string, from: number, taken: Set<string>): string {
+  for (let k = from; ; k++) {
+    const c = `${prefix}${k}`;
+    if (!taken.has(codeKey(c))) {
+      taken.add(codeKey(c));
+      return c;
+    }
+  }
+}
+
+const sameScore = (a: number, b: number) => Math.round(a * 100) === Math.round(b * 100);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+// ---------- the framework sheet ----------
+
 interface StdAcc {
   row: number;
+  itemKey: string;
   contentKey: string;
   /** Explicit code, a local number to prefix with the content code, or none. */
   code: { kind: 'full'; value: string } | { kind: 'local'; value: string } | { kind: 'none' };
   data: Omit<StandardData, 'code'>;
+  notes: string[];
+  extra: Record<string, string>;
   assignments: AssignmentCells[];
 }
 interface ContentAcc {
@@ -195,41 +445,228 @@ interface ItemAcc {
   contents: Map<string, ContentAcc>;
 }
 
-/** The next code `prefix + k` not yet taken, k counting from `from`. */
-function nextCode(prefix: string, from: number, taken: Set<string>): string {
-  for (let k = from; ; k++) {
-    const c = `${prefix}${k}`;
-    if (!taken.has(c.toUpperCase())) {
-      taken.add(c.toUpperCase());
-      return c;
-    }
-  }
+/** A parent cell: its label without a stated "（11分）", its key, and that score. */
+function parentCell(raw: string): { label: string; key: string; stated: number | null } {
+  const s = splitStatedScore(raw.trim());
+  return { label: s.label, key: normKey(s.label), stated: s.score };
+}
+
+/** Adds the distinct lines of `more` to `into` (remarks and extra cells of a standard's rows). */
+function addDistinct(into: string[], more: string): void {
+  const t = cleanText(more);
+  if (t && !into.includes(t)) into.push(t);
 }
 
 /**
  * Reads a framework sheet into the tree and its task rows. Blank 项目/内容 cells carry the value
  * from above; a standard repeated on several rows (one per lead unit) must say the same each time.
- * Every row that cannot be understood is reported; the result is only good when `errors` is empty.
+ * Headings, 小计/合计 rows and notes are passed over (listed in `report.skippedRows`) and the sums
+ * they state are checked (`report.sumChecks`). Every row that cannot be understood is reported;
+ * the result is only good when `errors` is empty.
+ *
+ * Codes (see `parseCode`): a standard's code is stored as written — letters, case and separators
+ * kept, full width folded to half width; a bare number ("2", "（2）", "2）") is the standard's
+ * number within its content and is prefixed with the content's code. An item or content without
+ * a code takes the parent of its children's codes where they agree ("1.1.1", "1.1.2" → "1.1"),
+ * else the next free "I<n>" / "<parent>.<n>". Duplicates are found on the compared form
+ * (`codeKey`: upper-case, half-width, no spaces).
  */
 export function parseFrameworkSheet(
-  rows: SheetRowIn[],
+  input: SheetRowIn[],
   resolve: UnitResolver,
-): { data: FrameworkData; assignments: AssignmentData[]; errors: TRowError[] } {
+  opts: SheetParseOptions = {},
+): {
+  data: FrameworkData;
+  assignments: AssignmentData[];
+  errors: TRowError[];
+  report: SheetReport;
+} {
+  const { rows, unknownColumns } = settleSeqCodes(input, opts);
   const errs: TRowError[] = [];
+  const skippedRows: SkippedRow[] = [];
+  const sumChecks: SumCheck[] = [];
+  const skip = (row: number, kind: SkippedRow['kind']) =>
+    skippedRows.push({ row, kind, reason: SKIP_REASONS[kind] });
   const items = new Map<string, ItemAcc>();
   const standards = new Map<string, StdAcc>();
+  /** Each standard once, at its first row, for the sums. */
+  const counted: { row: number; itemKey: string; contentKey: string; score: number }[] = [];
+  /** Sums stated on a group's label or heading, checked once the whole sheet is read. */
+  const groupSums = new Map<
+    string,
+    { row: number; label: string; stated: number; scope: 'item' | 'content' }
+  >();
+  /** Per scope and group: the row of the last sum checked, so the next one starts after it. */
+  const since = new Map<string, number>();
+  let lastTotal = 0;
   let lastItem = '';
   let lastContent = '';
+
+  const stateGroupSum = (
+    scope: 'item' | 'content',
+    key: string,
+    row: number,
+    label: string,
+    stated: number | null,
+  ) => {
+    const k = `${scope}:${key}`;
+    if (stated !== null && !groupSums.has(k)) {
+      groupSums.set(k, { row, label: cleanText(label), stated, scope });
+    }
+  };
+  const sumOf = (scope: SumCheck['scope'], key: string, from: number, to: number) =>
+    round2(
+      counted
+        .filter(
+          (s) =>
+            s.row > from &&
+            s.row < to &&
+            (scope === 'all' || (scope === 'item' ? s.itemKey : s.contentKey) === key),
+        )
+        .reduce((a, s) => a + s.score, 0),
+    );
+
+  /**
+   * A stated sum on row `row`: checked against the first candidate that adds up (the groups the
+   * row sits in, as the sheet lays them out), or reported against the first one when none does.
+   */
+  const checkSum = (
+    row: number,
+    label: string,
+    stated: number,
+    candidates: { scope: SumCheck['scope']; key: string; from?: number }[],
+  ) => {
+    if (!candidates.length) return;
+    const tried = candidates.map((c) => {
+      const from = c.from ?? since.get(`${c.scope}:${c.key}`) ?? 0;
+      return { ...c, computed: sumOf(c.scope, c.key, from, row) };
+    });
+    const hit = tried.find((c) => sameScore(c.computed, stated)) ?? tried[0]!;
+    since.set(`${hit.scope}:${hit.key}`, row);
+    sumChecks.push({
+      row,
+      label,
+      stated,
+      computed: hit.computed,
+      ok: sameScore(hit.computed, stated),
+      scope: hit.scope,
+    });
+  };
+
+  /** The item or content a summary label names ("一、思想道德建设小计"), by its name. */
+  const namedGroup = (name: string): { scope: 'item' | 'content'; key: string } | null => {
+    const n = normKey(splitLabel(parentCell(name).label).name);
+    if (!n) return null;
+    for (const [ik, it] of items) if (normKey(it.text) === n) return { scope: 'item', key: ik };
+    for (const it of items.values()) {
+      for (const [ck, c] of it.contents)
+        if (normKey(c.text) === n) return { scope: 'content', key: ck };
+    }
+    return null;
+  };
+
   for (const r of rows) {
     const v = r.values;
     const err = (k: SheetKey, zh: string, en: string) =>
       errs.push({ row: r.row, column: header(k), reason: `${zh} / ${en}` });
+    const cls = classifyRow(r);
+    if (cls.kind === 'note') {
+      skip(r.row, 'note');
+      continue;
+    }
+
     // Parents: written, or carried down from the row above (merged cells read as written).
-    let itemRaw = v.item.trim();
-    let contentRaw = v.content.trim();
+    const itemCell = parentCell(v.item);
+    const contentCell = parentCell(v.content);
+    const lastItemKey = normKey(lastItem);
+    const itemKeyOf = (label: string) => normKey(label);
+
+    if (cls.kind === 'summary') {
+      const { label, text, at } = cls;
+      const named = label.name ? namedGroup(label.name) : null;
+      skip(r.row, named ? 'subtotal' : label.kind);
+      const stated = parseScore(v.score) ?? label.stated;
+      if (stated === null) continue;
+      if (named) {
+        checkSum(r.row, text, stated, [named]);
+        continue;
+      }
+      if (label.kind === 'total') {
+        checkSum(r.row, text, stated, [
+          { scope: 'all', key: '', from: 0 },
+          { scope: 'all', key: '', from: lastTotal },
+        ]);
+        lastTotal = r.row;
+        continue;
+      }
+      // A bare 小计: the content and the item the row sits in, as the sheet lays them out.
+      const rowItem = at !== 'item' && itemCell.label ? itemCell.key : lastItemKey;
+      const rowContent =
+        at !== 'content' && contentCell.label
+          ? `${rowItem}|${contentCell.key}`
+          : rowItem === lastItemKey && lastContent
+            ? `${lastItemKey}|${normKey(lastContent)}`
+            : null;
+      const content = rowContent ? [{ scope: 'content' as const, key: rowContent }] : [];
+      const item = rowItem ? [{ scope: 'item' as const, key: rowItem }] : [];
+      checkSum(r.row, text, stated, at === 'item' ? [...item, ...content] : [...content, ...item]);
+      continue;
+    }
+
+    if (cls.kind === 'bare') {
+      const newItem = !!itemCell.label && itemCell.key !== lastItemKey;
+      const newContent =
+        !!contentCell.label && (newItem || contentCell.key !== normKey(lastContent));
+      const score = v.score.trim() ? parseScore(v.score) : null;
+      if (newItem || newContent) {
+        // A heading: the group starts here; a number in 分值 is the group's sum.
+        if (newItem) {
+          lastItem = itemCell.label;
+          lastContent = '';
+          stateGroupSum(
+            'item',
+            itemCell.key,
+            r.row,
+            v.item,
+            itemCell.stated ?? (newContent ? null : score),
+          );
+        }
+        if (newContent) {
+          lastContent = contentCell.label;
+          const ik = normKey(lastItem);
+          stateGroupSum(
+            'content',
+            `${ik}|${contentCell.key}`,
+            r.row,
+            v.content,
+            contentCell.stated ?? score,
+          );
+        }
+        skip(r.row, 'heading');
+        continue;
+      }
+      if (score !== null) {
+        // A number alone in 分值 under standards: the sum of those above it.
+        skip(r.row, 'subtotal');
+        const ck = lastContent ? `${lastItemKey}|${normKey(lastContent)}` : null;
+        checkSum(r.row, '', score, [
+          ...(ck ? [{ scope: 'content' as const, key: ck }] : []),
+          ...(lastItemKey ? [{ scope: 'item' as const, key: lastItemKey }] : []),
+        ]);
+        continue;
+      }
+      if (!v.score.trim()) {
+        skip(r.row, 'blank');
+        continue;
+      }
+      // A word in 分值 and nothing else: reported below as a bad standard row.
+    }
+
+    let itemRaw = itemCell.label;
+    let contentRaw = contentCell.label;
     const itemCarried = !itemRaw;
     if (itemCarried) itemRaw = lastItem;
-    if (!contentRaw && (itemCarried || normKey(itemRaw) === normKey(lastItem))) {
+    if (!contentRaw && (itemCarried || itemKeyOf(itemRaw) === lastItemKey)) {
       contentRaw = lastContent;
     }
     if (!itemRaw) {
@@ -244,8 +681,11 @@ export function parseFrameworkSheet(
     }
     lastItem = itemRaw;
     lastContent = contentRaw;
-    const itemKey = normKey(itemRaw);
+    const itemKey = itemKeyOf(itemRaw);
     const contentKey = `${itemKey}|${normKey(contentRaw)}`;
+    if (!itemCarried) stateGroupSum('item', itemKey, r.row, v.item, itemCell.stated);
+    if (contentCell.label)
+      stateGroupSum('content', contentKey, r.row, v.content, contentCell.stated);
     let item = items.get(itemKey);
     if (!item) {
       const l = splitLabel(itemRaw);
@@ -285,13 +725,13 @@ export function parseFrameworkSheet(
     else if (score === null) {
       err('score', `分值“${v.score}”不是数字`, `score "${v.score}" is not a number`);
     }
-    const rawCode = parseCode(v.code);
-    const code: StdAcc['code'] = !rawCode
+    const written = parseCode(v.code);
+    const code: StdAcc['code'] = !written
       ? { kind: 'none' }
-      : /^\d+$/.test(rawCode)
-        ? { kind: 'local', value: rawCode }
-        : { kind: 'full', value: rawCode };
-    if (rawCode && !/^[A-Z0-9][A-Z0-9.\-_]*$/.test(rawCode)) {
+      : /^\d+$/.test(written)
+        ? { kind: 'local', value: written }
+        : { kind: 'full', value: written };
+    if (written && !CODE_SHAPE.test(codeKey(written))) {
       err(
         'code',
         `标准编号“${v.code}”只能由字母、数字、点或短横线组成`,
@@ -303,7 +743,7 @@ export function parseFrameworkSheet(
 
     const key =
       code.kind === 'full'
-        ? `code:${code.value}`
+        ? `code:${codeKey(code.value)}`
         : code.kind === 'local'
           ? `${contentKey}#${code.value}`
           : `${contentKey}|text:${normKey(text)}`;
@@ -317,9 +757,10 @@ export function parseFrameworkSheet(
     };
     let std = standards.get(key);
     if (!std) {
-      std = { row: r.row, contentKey, code, data, assignments: [] };
+      std = { row: r.row, itemKey, contentKey, code, data, notes: [], extra: {}, assignments: [] };
       standards.set(key, std);
       content.standards.push(std);
+      counted.push({ row: r.row, itemKey, contentKey, score });
     } else if (
       std.contentKey !== contentKey ||
       normKey(std.data.text) !== normKey(text) ||
@@ -343,6 +784,13 @@ export function parseFrameworkSheet(
       );
       continue;
     }
+    // A remark on a row without a task is the standard's; with a task it is the task's.
+    if (!assignment && v.notes.trim()) addDistinct(std.notes, v.notes);
+    for (const [h, t] of Object.entries(r.extra ?? {})) {
+      const lines = std.extra[h] ? std.extra[h].split('\n') : [];
+      addDistinct(lines, t);
+      if (lines.length) std.extra[h] = lines.join('\n');
+    }
     if (assignment) {
       const dup = std.assignments.find((a) => a.leadUnitId === assignment.leadUnitId);
       if (dup) {
@@ -357,11 +805,27 @@ export function parseFrameworkSheet(
     }
   }
 
-  // Codes: as written, or the next free one under the parent; then all must be distinct.
+  // Sums stated on the groups' labels, against all their standards.
+  for (const [k, g] of groupSums) {
+    const key = k.slice(k.indexOf(':') + 1);
+    const computed = sumOf(g.scope, key, 0, Number.MAX_SAFE_INTEGER);
+    sumChecks.push({
+      row: g.row,
+      label: g.label,
+      stated: g.stated,
+      computed,
+      ok: sameScore(computed, g.stated),
+      scope: g.scope,
+    });
+  }
+  sumChecks.sort((a, b) => a.row - b.row);
+
+  // Codes: as written; then parents taken from their children's codes where those agree; then the
+  // next free one under the parent. All must be distinct (compared by `codeKey`).
   const taken = new Set<string>();
   const firstRow = new Map<string, number>();
   const claim = (c: string, row: number, k: SheetKey) => {
-    const u = c.toUpperCase();
+    const u = codeKey(c);
     const first = firstRow.get(u);
     if (first !== undefined && first !== row) {
       errs.push({
@@ -379,102 +843,230 @@ export function parseFrameworkSheet(
       for (const s of c.standards) if (s.code.kind === 'full') claim(s.code.value, s.row, 'code');
     }
   }
+  const agreed = (codes: (string | null)[], under: string | null): string | null => {
+    // Children without a code of their own (numbered, or none) do not count against it.
+    const parents = codes.filter((c) => c !== null).map(parentCode);
+    const p = parents[0];
+    if (!p || parents.some((x) => x === null || codeKey(x) !== codeKey(p))) return null;
+    if (taken.has(codeKey(p))) return null;
+    if (under !== null && codeKey(parentCode(p) ?? '') !== codeKey(under)) return null;
+    taken.add(codeKey(p));
+    return p;
+  };
+  const contentCodes = new Map<ContentAcc, string | null>();
+  const itemCodes = new Map<ItemAcc, string | null>();
+  for (const item of items.values()) {
+    for (const c of item.contents.values()) {
+      contentCodes.set(
+        c,
+        c.code ??
+          agreed(
+            c.standards.map((s) => (s.code.kind === 'full' ? s.code.value : null)),
+            item.code,
+          ),
+      );
+    }
+    itemCodes.set(
+      item,
+      item.code ??
+        agreed(
+          [...item.contents.values()].map((c) => contentCodes.get(c) ?? null),
+          null,
+        ),
+    );
+  }
   const outItems: ItemData[] = [];
   const assignments: AssignmentData[] = [];
   let i = 0;
   for (const item of items.values()) {
     i++;
-    const itemCode = item.code ?? nextCode('I', i, taken);
+    const itemCode = itemCodes.get(item) ?? nextCode('I', i, taken);
     let ci = 0;
     outItems.push({
       code: itemCode,
       text: item.text,
       contents: [...item.contents.values()].map((c) => {
         ci++;
-        const contentCode = c.code ?? nextCode(`${itemCode}.`, ci, taken);
+        const contentCode =
+          contentCodes.get(c) ?? nextCode(`${itemCode}${childSep(itemCode)}`, ci, taken);
         let si = 0;
         return {
           code: contentCode,
           text: c.text,
-          standards: c.standards.map((s) => {
+          standards: c.standards.map((s): StandardData => {
             si++;
             let code: string;
             if (s.code.kind === 'full') code = s.code.value;
             else if (s.code.kind === 'local') {
-              code = `${contentCode}.${s.code.value}`;
+              code = `${contentCode}${childSep(contentCode)}${s.code.value}`;
               claim(code, s.row, 'code');
-            } else code = nextCode(`${contentCode}.`, si, taken);
+            } else code = nextCode(`${contentCode}${childSep(contentCode)}`, si, taken);
             for (const a of s.assignments) assignments.push({ ...a, standardCode: code });
-            return { code, ...s.data };
+            return {
+              code,
+              ...s.data,
+              ...(s.notes.length ? { notes: s.notes.join('\n') } : {}),
+              ...(Object.keys(s.extra).length ? { extra: s.extra } : {}),
+            };
           }),
         };
       }),
     });
   }
-  if (rows.length === 0) {
+  if (input.length === 0) {
     errs.push({ row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' });
+  } else if (standards.size === 0 && errs.length === 0) {
+    errs.push({
+      row: input[0]!.row,
+      column: '-',
+      reason: '文件中没有测评标准行 / the file has no standard rows',
+    });
   }
   errs.sort((a, b) => a.row - b.row);
   return {
     data: { items: outItems, negativeItems: [], source: EMPTY_SOURCE },
     assignments: assignments.sort((a, b) => a.row - b.row),
     errors: errs,
+    report: { skippedRows, sumChecks, unknownColumns },
   };
 }
 
+// ---------- the task sheet ----------
+
+/** A standard of the version a task sheet is read against. */
+export interface StandardRef {
+  code: string;
+  text: string;
+  /** The content it belongs to, to tell apart standards with the same text. */
+  contentCode?: string;
+  contentText?: string;
+}
+
 /**
- * Reads a task sheet against an existing framework version: each row names a standard by its code
- * (or, without one, by its exact text) and carries the task columns.
+ * Reads a task sheet against an existing framework version. Each row names a standard by its
+ * code — compared by `codeKey`; a bare number is the standard's number within the content the row
+ * sits in — or, without a code, by its text: first as written (spaces, width and trailing
+ * punctuation aside), then without trailing notes such as "（含佐证材料）"; when the text fits
+ * several standards the row's content decides. Headings, 小计/合计 rows and notes are passed over,
+ * as are rows of a full 任务分解表 that assign nothing (no lead unit, no units, no deadline).
  */
 export function parseAssignmentSheet(
-  rows: SheetRowIn[],
+  input: SheetRowIn[],
   resolve: UnitResolver,
-  standards: { code: string; text: string }[],
-): { assignments: AssignmentData[]; errors: TRowError[] } {
+  standards: StandardRef[],
+  opts: SheetParseOptions = {},
+): { assignments: AssignmentData[]; errors: TRowError[]; report: SheetReport } {
+  const { rows, unknownColumns } = settleSeqCodes(input, opts);
   const errs: TRowError[] = [];
-  const byCode = new Map(standards.map((s) => [s.code.toUpperCase(), s.code]));
-  const byText = new Map<string, string[]>();
-  for (const s of standards) {
-    const k = normKey(s.text);
-    byText.set(k, [...(byText.get(k) ?? []), s.code]);
-  }
+  const skippedRows: SkippedRow[] = [];
+  const skip = (row: number, kind: SkippedRow['kind']) =>
+    skippedRows.push({ row, kind, reason: SKIP_REASONS[kind] });
+  const byCode = new Map(standards.map((s) => [codeKey(s.code), s]));
+  const index = (key: (t: string) => string) => {
+    const m = new Map<string, StandardRef[]>();
+    for (const s of standards) {
+      const k = key(s.text);
+      m.set(k, [...(m.get(k) ?? []), s]);
+    }
+    return m;
+  };
+  const byText = index(textKey);
+  const byLooseText = index(looseTextKey);
   const out: AssignmentData[] = [];
   const seen = new Map<string, number>();
+  let lastItem = '';
+  let lastContent = '';
   for (const r of rows) {
+    const v = r.values;
     const err = (k: SheetKey, zh: string, en: string) =>
       errs.push({ row: r.row, column: header(k), reason: `${zh} / ${en}` });
-    let code: string | null = null;
-    const raw = parseCode(r.values.code);
-    if (raw) {
-      code = byCode.get(raw) ?? null;
-      if (!code) {
+    const cls = classifyRow(r);
+    if (cls.kind === 'note') {
+      skip(r.row, 'note');
+      continue;
+    }
+    if (cls.kind === 'summary') {
+      skip(r.row, cls.label.kind);
+      continue;
+    }
+    // The content the row sits in (written, merged or carried down), for bare numbers and texts.
+    const item = parentCell(v.item).label;
+    const contentCell = parentCell(v.content).label;
+    if (item && normKey(item) !== normKey(lastItem)) {
+      lastItem = item;
+      lastContent = '';
+    }
+    if (contentCell) lastContent = contentCell;
+    if (cls.kind === 'bare') {
+      if (!v.notes.trim()) skip(r.row, item || contentCell ? 'heading' : 'blank');
+      else skip(r.row, 'no_assignment');
+      continue;
+    }
+    const content = lastContent ? splitLabel(lastContent) : null;
+
+    let std: StandardRef | null = null;
+    const written = parseCode(v.code);
+    if (written) {
+      const local =
+        /^\d+$/.test(written) && content?.code
+          ? byCode.get(codeKey(`${content.code}${childSep(content.code)}${written}`))
+          : undefined;
+      std = local ?? byCode.get(codeKey(written)) ?? null;
+      if (!std) {
         err(
           'code',
-          `标准编号“${r.values.code}”不在该测评体系中`,
-          `no standard "${r.values.code}" in this framework`,
+          `标准编号“${v.code}”不在该测评体系中`,
+          `no standard "${v.code}" in this framework`,
         );
       }
-    } else if (r.values.text.trim()) {
-      const hits = byText.get(normKey(r.values.text)) ?? [];
-      if (hits.length === 1) code = hits[0]!;
-      else
+    } else if (v.text.trim()) {
+      let hits = byText.get(textKey(v.text)) ?? [];
+      if (hits.length === 0) hits = byLooseText.get(looseTextKey(v.text)) ?? [];
+      if (hits.length > 1 && content) {
+        const inContent = hits.filter(
+          (s) =>
+            (content.code && s.contentCode && codeKey(s.contentCode) === codeKey(content.code)) ||
+            (s.contentText !== undefined && normKey(s.contentText) === normKey(content.name)),
+        );
+        if (inContent.length) hits = inContent;
+      }
+      const shown = cleanText(v.text).slice(0, 30);
+      if (hits.length === 1) std = hits[0]!;
+      else if (hits.length === 0) {
         err(
           'text',
-          '按标准内容找不到唯一的标准，请填写标准编号',
-          'no single standard has this text; give the code',
+          `找不到内容为“${shown}”的标准，请填写标准编号或核对标准内容`,
+          `no standard reads "${shown}"; give the standard code or check the text`,
         );
-    } else {
+      } else {
+        const codes = hits.map((s) => s.code);
+        err(
+          'text',
+          `内容为“${shown}”的标准有多条（${codes.join('、')}），请填写标准编号`,
+          `several standards read "${shown}" (${codes.join(', ')}); give the standard code`,
+        );
+      }
+    } else if (hasTask(v)) {
       err('code', '缺少标准编号', 'the standard code is missing');
+    } else {
+      skip(r.row, v.notes.trim() ? 'no_assignment' : 'blank');
+      continue;
     }
     const cells = parseAssignmentCells(r, resolve, errs);
-    if (!code) continue;
+    if (!std) continue;
     if (!cells) {
-      if (!r.values.lead.trim() && !errs.some((e) => e.row === r.row)) {
+      if (
+        !hasTask(v) &&
+        (v.notes.trim() || (v.text.trim() && (v.method.trim() || v.score.trim())))
+      ) {
+        // A row of a full 任务分解表 that assigns nothing to the standard, or only remarks on it.
+        skip(r.row, 'no_assignment');
+      } else if (!v.lead.trim() && !errs.some((e) => e.row === r.row)) {
         err('lead', '缺少牵头单位', 'the lead unit is missing');
       }
       continue;
     }
-    const k = `${code}|${cells.leadUnitId}`;
+    const k = `${codeKey(std.code)}|${cells.leadUnitId}`;
     const first = seen.get(k);
     if (first !== undefined) {
       err(
@@ -485,11 +1077,11 @@ export function parseAssignmentSheet(
       continue;
     }
     seen.set(k, r.row);
-    out.push({ ...cells, standardCode: code });
+    out.push({ ...cells, standardCode: std.code });
   }
-  if (rows.length === 0) {
+  if (input.length === 0) {
     errs.push({ row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' });
   }
   errs.sort((a, b) => a.row - b.row);
-  return { assignments: out, errors: errs };
+  return { assignments: out, errors: errs, report: { skippedRows, sumChecks: [], unknownColumns } };
 }
