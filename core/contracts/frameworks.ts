@@ -333,6 +333,35 @@ export type TFrameworkWriteResult = z.infer<typeof ZFrameworkWriteResultSchema>;
 
 export const ZPublishRequestSchema = z.object({ version: ZVersionSchema });
 
+/**
+ * What an XLSX import passed over and checked besides the standards: the rows that are not
+ * standards (小计/合计, headings, notes), the sums the sheet states against the standards they
+ * cover (a mismatch is a warning, the import goes ahead), the columns it did not read.
+ */
+export const ZSheetImportReportSchema = z.object({
+  /** The worksheet the rows were read from (a workbook may open with 填表说明). */
+  sheetName: z.string().optional(),
+  skippedRows: z.array(
+    z.object({
+      row: z.number().int(),
+      kind: z.enum(['subtotal', 'total', 'heading', 'note', 'blank', 'no_assignment']).optional(),
+      reason: z.string(),
+    }),
+  ),
+  sumChecks: z.array(
+    z.object({
+      row: z.number().int(),
+      label: z.string(),
+      stated: z.number(),
+      computed: z.number(),
+      ok: z.boolean(),
+      scope: z.enum(['content', 'item', 'all']).optional(),
+    }),
+  ),
+  unknownColumns: z.array(z.string()).optional(),
+});
+export type TSheetImportReport = z.infer<typeof ZSheetImportReportSchema>;
+
 export const ZFrameworkImportResultSchema = z.object({
   frameworkId: z.number().int(),
   versionId: z.number().int(),
@@ -342,6 +371,8 @@ export const ZFrameworkImportResultSchema = z.object({
   standards: z.number().int(),
   negativeItems: z.number().int(),
   assignments: z.number().int(),
+  /** XLSX imports only. */
+  report: ZSheetImportReportSchema.optional(),
 });
 export type TFrameworkImportResult = z.infer<typeof ZFrameworkImportResultSchema>;
 
@@ -392,6 +423,8 @@ export const ZAssignmentImportResultSchema = z.object({
   assignments: z.number().int(),
   standards: z.number().int(),
   replaced: z.number().int(),
+  /** The rows passed over (小计/合计, headings, rows that assign nothing); no sums are checked. */
+  report: ZSheetImportReportSchema.optional(),
 });
 export type TAssignmentImportResult = z.infer<typeof ZAssignmentImportResultSchema>;
 

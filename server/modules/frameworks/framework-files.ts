@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type {
   TAssignmentImportResult,
   TFrameworkImportResult,
+  TSheetImportReport,
 } from '../../../core/contracts/frameworks.js';
 import type { TRowError } from '../../../core/contracts/common.js';
 import { unitMatcher } from '../../../core/frameworks/unit-match.js';
@@ -54,6 +55,8 @@ type Parsed = {
   scoring: DocScoring;
   data: FrameworkData;
   assignments: AssignmentData[];
+  /** XLSX only: rows passed over, sums checked, columns not read. */
+  report?: TSheetImportReport;
 };
 
 function isZip(b: Buffer): boolean {
@@ -87,12 +90,21 @@ async function parseFrameworkFile(db: DbOrTx, file: Buffer): Promise<Parsed> {
     return { kind: 'json', ...r.doc, assignments: [] };
   }
   if (!isZip(file)) throw fwErrors.badFile();
-  const { rows, headerErrors } = await readSheet(file, FRAMEWORK_SHEET_COLUMNS, MAX_ROWS, {
+  // Office workbooks: the data sheet among 填表说明 / 汇总 sheets, title rows above the header,
+  // headers with notes and line breaks, labels merged across the row, columns we do not read.
+  const read = await readSheet(file, FRAMEWORK_SHEET_COLUMNS, MAX_ROWS, {
     headerSearchRows: 10,
+    sheet: 'best',
+    looseHeaders: true,
+    mergedAcrossOnce: true,
+    keepExtra: true,
   });
-  if (headerErrors.length) throw errors.badImport(headerErrors);
+  if (read.headerErrors.length) throw errors.badImport(read.headerErrors);
   const match = unitMatcher(await arepo.unitDirectory(db));
-  const r = parseFrameworkSheet(rows, match);
+  const r = parseFrameworkSheet(read.rows, match, {
+    unknownColumns: read.unknownHeaders,
+    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
+  });
   if (r.errors.length) throw errors.badImport(r.errors);
   return {
     kind: 'xlsx',
@@ -102,6 +114,7 @@ async function parseFrameworkFile(db: DbOrTx, file: Buffer): Promise<Parsed> {
     scoring: {},
     data: r.data,
     assignments: r.assignments,
+    report: { sheetName: read.sheetName, ...r.report },
   };
 }
 
@@ -192,7 +205,7 @@ export async function importNewFramework(
       entityId: frameworkId,
       after: { ...out, file: parsed.kind, name },
     });
-    return out;
+    return parsed.report ? { ...out, report: parsed.report } : out;
   });
 }
 
@@ -247,17 +260,40 @@ export async function importAssignments(
   const db = database.db;
   if (!(await repo.findVersion(db, versionId))) throw fwErrors.notFound('version', versionId);
   if (!isZip(file)) throw fwErrors.badFile();
-  const { rows, headerErrors } = await readSheet(file, ASSIGNMENT_SHEET_COLUMNS, MAX_ROWS, {
+  const read = await readSheet(file, ASSIGNMENT_SHEET_COLUMNS, MAX_ROWS, {
     headerSearchRows: 10,
+    sheet: 'best',
+    looseHeaders: true,
+    mergedAcrossOnce: true,
+    keepExtra: true,
   });
+  const { rows, headerErrors } = read;
   const noKey: TRowError[] =
     rows.length && !rows.some((r) => r.values.code || r.values.text)
-      ? [{ row: 1, column: '标准编号', reason: '缺少列“标准编号” / missing column "标准编号"' }]
+      ? [
+          {
+            row: read.headerRow,
+            column: '标准编号',
+            reason: '缺少列“标准编号” / missing column "标准编号"',
+          },
+        ]
       : [];
   if (headerErrors.length || noKey.length) throw errors.badImport([...headerErrors, ...noKey]);
-  const standards = await nodes.listStandards(db, versionId);
-  const r = parseAssignmentSheet(rows, unitMatcher(await arepo.unitDirectory(db)), standards);
+  // Standards with their contents, so a text found in two contents is told apart by the row's.
+  const all = await nodes.listNodes(db, versionId);
+  const byId = new Map(all.map((n) => [n.id, n]));
+  const standards = all
+    .filter((n) => n.kind === 'standard')
+    .map((n) => {
+      const c = n.parentId === null ? undefined : byId.get(n.parentId);
+      return { id: n.id, code: n.code, text: n.text, contentCode: c?.code, contentText: c?.text };
+    });
+  const r = parseAssignmentSheet(rows, unitMatcher(await arepo.unitDirectory(db)), standards, {
+    unknownColumns: read.unknownHeaders,
+    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
+  });
   if (r.errors.length) throw errors.badImport(r.errors);
+  const report = { sheetName: read.sheetName, ...r.report };
   const idByCode = new Map(standards.map((s) => [s.code, s.id]));
   return withTx(database, async (tx) => {
     const replaced = await arepo.deleteAssignmentsOfVersion(tx, versionId);
@@ -279,7 +315,7 @@ export async function importAssignments(
       entityId: versionId,
       after: out,
     });
-    return out;
+    return { ...out, report };
   });
 }
 

@@ -20,6 +20,12 @@ import {
   workbook,
   type Cell,
 } from '../../test/frameworks-kit.js';
+import {
+  realTaskSheet,
+  REAL_SHEET_ITEMS,
+  type RealItem,
+  type RealStandard,
+} from '../../test/framework-sheets.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
 import { insertUnit } from '../org/units.repo.js';
 
@@ -440,7 +446,13 @@ describe('XLSX framework sheet', () => {
         ),
         200,
       ).json<TAssignmentImportResult>();
-      expect(res).toEqual({ versionId, assignments: 3, standards: 3, replaced: 6 });
+      expect(res).toMatchObject({ versionId, assignments: 3, standards: 3, replaced: 6 });
+      expect(res.report).toEqual({
+        sheetName: '任务分解',
+        skippedRows: [],
+        sumChecks: [],
+        unknownColumns: [],
+      });
       const fw = (await tree(office, versionId)).framework;
       expect(fw.draftVersionId).toBeNull();
       expect(
@@ -629,5 +641,280 @@ describe('XLSX framework sheet', () => {
           .statusCode,
       ).toBe(404);
     });
+  });
+});
+
+// A 任务分解表 as an office sends it (server/test/framework-sheets.ts): 填表说明 first, title and
+// 填报单位 lines, headers with line breaks and notes, 序号 beside 指标编号, merged cells, 小计 and
+// 合计 rows, a remark without a lead unit, an unknown (hidden) 联系人 column.
+describe('an office’s 任务分解表', () => {
+  let versionId: number;
+  const importSheet = async (file: Buffer, name: string) =>
+    office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent(name)}`,
+      file,
+      '任务分解表.xlsx',
+    );
+  /** The fixture's standards with their codes (or texts) changed. */
+  const mapStandards = (f: (s: RealStandard, i: number) => Partial<RealStandard>): RealItem[] => {
+    let i = 0;
+    return REAL_SHEET_ITEMS.map((it) => ({
+      ...it,
+      contents: it.contents.map((c) => ({
+        ...c,
+        standards: c.standards.map((s) => ({ ...s, ...f(s, i++) })),
+      })),
+    }));
+  };
+  const tasksOf = async (id: number) =>
+    (await assignmentsOf(office, id)).map((a) => [
+      a.standardCode,
+      a.leadUnit.name,
+      a.responsibleUnits.map((u) => u.name),
+      a.dueDate ?? a.dueText,
+      a.notes,
+    ]);
+  const EXPECTED_TASKS = [
+    ['I1.1.1', '市委宣传部', ['市文明办'], '2026-06-30', null],
+    ['I1.1.2', '市文明办', ['市委宣传部', '市民政局'], '长期坚持', '按季度报送'],
+    ['I1.2.1', '市城市管理综合执法局', [], '2026-09-30', null],
+    ['I1.2.1', '市公安局交通警察支队', ['市城市管理综合执法局'], '每月', null],
+    ['I2.1.1', '市城市管理综合执法局', ['市民政局'], '每月', null],
+    ['I2.1.2', '市城市管理综合执法局', [], '2026-12-31', null],
+    ['I2.2.1', '市公安局交通警察支队', ['市城市管理综合执法局'], '2026-10-31', null],
+  ];
+
+  it('imports it whole; the report lists the rows passed over, the sums checked, the columns not read', async () => {
+    const { file, layout } = await realTaskSheet();
+    const res = expectStatus(
+      await importSheet(file, '示范市任务分解表'),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res).toMatchObject({ items: 2, contents: 4, standards: 8, assignments: 7 });
+    versionId = res.versionId;
+    const tr = await tree(office, versionId);
+    expect(tr.items.map((i) => [i.code, i.text, i.children.map((c) => [c.code, c.text])])).toEqual([
+      [
+        'I1',
+        '思想道德建设',
+        [
+          ['I1.1', '理论武装'],
+          ['I1.2', '公益广告宣传'],
+        ],
+      ],
+      [
+        'I2',
+        '城市管理与公共秩序',
+        [
+          ['I2.1', '市容环境'],
+          ['I2.2', '交通秩序'],
+        ],
+      ],
+    ]);
+    expect(standardsOf(tr).map((s) => [s.code, s.method, s.maxScore])).toEqual([
+      ['I1.1.1', 'material', 3],
+      ['I1.1.2', 'material', 2],
+      ['I1.2.1', 'field', 4],
+      ['I1.2.2', 'field', 2],
+      ['I2.1.1', 'field', 3],
+      ['I2.1.2', 'field', 2],
+      ['I2.2.1', 'field', 3],
+      ['I2.2.2', 'survey', 2],
+    ]);
+    expect(tr.totals.score).toBe(21);
+    // I1.2.2 has only a remark (no lead unit) and I2.2.2 nothing: no task, no error.
+    expect(await tasksOf(versionId)).toEqual(EXPECTED_TASKS);
+    const report = res.report!;
+    expect(report.sheetName).toBe('任务分解表');
+    expect(report.skippedRows.map((r) => [r.row, r.kind])).toEqual(
+      layout.skipped.map((s) => [s.row, s.kind]),
+    );
+    expect(report.sumChecks.map((c) => [c.row, c.stated, c.ok])).toEqual(
+      layout.sums.map((s) => [s.row, s.stated, true]),
+    );
+    expect(report.sumChecks.map((c) => c.scope)).toEqual([
+      'content',
+      'content',
+      'item',
+      'content',
+      'content',
+      'item',
+      'all',
+    ]);
+    expect(report.unknownColumns).toEqual(['序号', '联系人']);
+  });
+
+  it('a 合计 that does not add up is a warning: the sheet is imported and the check says so', async () => {
+    const { file, layout } = await realTaskSheet({ total: 20 });
+    const res = expectStatus(
+      await importSheet(file, '合计不符的任务分解表'),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res.standards).toBe(8);
+    const wrong = res.report!.sumChecks.filter((c) => !c.ok);
+    expect(wrong).toEqual([
+      {
+        row: layout.skipped.find((s) => s.kind === 'total')!.row,
+        label: '合计',
+        stated: 20,
+        computed: 21,
+        ok: false,
+        scope: 'all',
+      },
+    ]);
+  });
+
+  it('the same sheet imported as the 任务分解 of the version finds each standard by its code', async () => {
+    const { file, layout } = await realTaskSheet();
+    const res = expectStatus(
+      await office.upload(
+        `/api/framework-versions/${versionId}/assignments/import`,
+        file,
+        't.xlsx',
+      ),
+      200,
+    ).json<TAssignmentImportResult>();
+    expect(res).toMatchObject({ versionId, assignments: 7, standards: 6, replaced: 7 });
+    const skipped = res.report!.skippedRows;
+    // The sums and the note, and the two standards' rows that assign nothing.
+    expect(skipped.map((r) => r.row)).toEqual(
+      [
+        ...layout.skipped.map((s) => s.row),
+        ...layout.standardRows.get('I1.2.2')!,
+        ...layout.standardRows.get('I2.2.2')!,
+      ].sort((a, b) => a - b),
+    );
+    expect(skipped.filter((r) => r.kind === 'no_assignment')).toHaveLength(2);
+    expect(await tasksOf(versionId)).toEqual(EXPECTED_TASKS);
+  });
+
+  it('without a code column, by text: trailing punctuation and notes such as “（含佐证材料）” aside', async () => {
+    const items = mapStandards((s, i) =>
+      i === 0
+        ? { text: `${s.text}(附佐证材料)` }
+        : i === 1
+          ? { text: s.text.replace('（含佐证材料）', '') }
+          : i === 5
+            ? { text: `${s.text}。` }
+            : {},
+    );
+    const { file } = await realTaskSheet({ items, codeHeader: null });
+    const res = expectStatus(
+      await office.upload(
+        `/api/framework-versions/${versionId}/assignments/import`,
+        file,
+        't.xlsx',
+      ),
+      200,
+    ).json<TAssignmentImportResult>();
+    expect(res).toMatchObject({ assignments: 7, standards: 6 });
+    // 序号 was the only code-like column, and it merely counts rows: not read as codes.
+    expect(res.report!.unknownColumns).toEqual(['序号', '联系人']);
+    expect(await tasksOf(versionId)).toEqual(EXPECTED_TASKS);
+
+    const unknown = mapStandards((s, i) => (i === 2 ? { text: '这一条不在体系里' } : {}));
+    const bad = await office.upload(
+      `/api/framework-versions/${versionId}/assignments/import`,
+      (await realTaskSheet({ items: unknown, codeHeader: null })).file,
+      't.xlsx',
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(rowsOf(bad).rows.map((r) => [r.column, r.reason.split(' / ')[0]])).toEqual([
+      ['标准', '找不到内容为“这一条不在体系里”的标准，请填写标准编号或核对标准内容'],
+      ['标准', '找不到内容为“这一条不在体系里”的标准，请填写标准编号或核对标准内容'],
+    ]);
+  });
+
+  it('keeps codes as written (letters, case, dashes), numbers within the content, full width folded', async () => {
+    const codes = ['A-1-1', 'a-1-2', 'A-2-1', 'A-2-2', 'Ｉ２．１．１', '（2）', '2.2.1、', '2.2.2'];
+    const { file } = await realTaskSheet({ items: mapStandards((_, i) => ({ code: codes[i]! })) });
+    const res = expectStatus(
+      await importSheet(file, '编号照录的任务分解表'),
+      201,
+    ).json<TFrameworkImportResult>();
+    const tr = await tree(office, res.versionId);
+    expect(tr.items.map((i) => [i.code, i.children.map((c) => c.code)])).toEqual([
+      ['A', ['A-1', 'A-2']],
+      ['I2', ['I2.1', '2.2']],
+    ]);
+    expect(standardsOf(tr).map((s) => s.code)).toEqual([
+      'A-1-1',
+      'a-1-2',
+      'A-2-1',
+      'A-2-2',
+      'I2.1.1',
+      'I2.1.2',
+      '2.2.1',
+      '2.2.2',
+    ]);
+    // A task sheet finds them in any case and width.
+    const sheet = await workbook([
+      ['', '', 'A-1-2', '', '', '', '城管局'],
+      ['', '', 'Ａ－２－１', '', '', '', '文明办'],
+      ['', '', 'i2.1.2', '', '', '', '宣传部'],
+    ]);
+    const out = expectStatus(
+      await office.upload(
+        `/api/framework-versions/${res.versionId}/assignments/import`,
+        sheet,
+        't.xlsx',
+      ),
+      200,
+    ).json<TAssignmentImportResult>();
+    expect(out.assignments).toBe(3);
+    expect((await assignmentsOf(office, res.versionId)).map((a) => a.standardCode)).toEqual([
+      'a-1-2',
+      'A-2-1',
+      'I2.1.2',
+    ]);
+  });
+
+  it('reads the other header names offices use', async () => {
+    const file = await workbook(
+      [
+        [
+          '1',
+          '思想道德建设',
+          '理论武装',
+          '有年度学习计划',
+          '材料审核',
+          '3分',
+          '宣传部',
+          '文明办',
+          '张副市长',
+          '2026年6月底',
+          '按月报送',
+        ],
+        ['2', '', '', '基层宣讲', '材料审核', 2, '', '', '', '', '待定'],
+      ],
+      {
+        headers: [
+          '测评标准\n编号',
+          '项目名称',
+          '测评内容',
+          '具体标准',
+          '考核方式',
+          '标准分',
+          '主责单位',
+          '协办单位',
+          '分管领导',
+          '时间节点',
+          '说明',
+        ],
+      },
+    );
+    const res = expectStatus(
+      await importSheet(file, '别名表头'),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res).toMatchObject({ items: 1, contents: 1, standards: 2, assignments: 1 });
+    expect(standardsOf(await tree(office, res.versionId)).map((s) => s.code)).toEqual([
+      'I1.1.1',
+      'I1.1.2',
+    ]);
+    expect(await tasksOf(res.versionId)).toEqual([
+      ['I1.1.1', '市委宣传部', ['市文明办'], '2026-06-30', '按月报送'],
+    ]);
+    expect(res.report!.unknownColumns).toEqual([]);
   });
 });
