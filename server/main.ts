@@ -6,15 +6,7 @@ import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
 import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
-import { seedDemoCity } from './db/seed/demo-city.js';
-import { seedDemoFramework } from './db/seed/demo-framework.js';
-import { seedDemoJurisdiction } from './db/seed/demo-jurisdiction.js';
-import { seedDemoPoints } from './db/seed/demo-points.js';
-import { seedDemoGrids } from './db/seed/demo-grids.js';
-import { seedDemoSurvey } from './db/seed/demo-survey.js';
-import { seedDemoVolunteers } from './db/seed/demo-volunteers.js';
-import { seedDemoIndicators } from './db/seed/demo-indicators.js';
-import { seedDemoGroups } from './db/seed/demo-groups.js';
+import { seedDemoAll } from './db/seed/demo-all.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
@@ -43,17 +35,9 @@ const database = await openDatabase({
 });
 await runMigrations(database);
 await seedReferenceData(database);
-const seed = config.seed === 'demo' ? await seedDemoCity(database) : null;
-const frameworkSeed = config.seed === 'demo' ? await seedDemoFramework(database) : null;
-if (config.seed === 'demo') {
-  await seedDemoJurisdiction(database);
-  await seedDemoPoints(database);
-  await seedDemoGrids(database);
-  await seedDemoSurvey(database);
-  await seedDemoVolunteers(database);
-  await seedDemoIndicators(database);
-  await seedDemoGroups(database);
-}
+const demo = config.seed === 'demo' ? await seedDemoAll(database) : null;
+const seed = demo?.city ?? null;
+const frameworkSeed = demo?.framework ?? null;
 const bootstrapped = await bootstrapAdmin(
   database,
   process.env.ADMIN_USERNAME,

@@ -331,7 +331,86 @@ export const ZFrameworkWriteResultSchema = z.object({
 });
 export type TFrameworkWriteResult = z.infer<typeof ZFrameworkWriteResultSchema>;
 
-export const ZPublishRequestSchema = z.object({ version: ZVersionSchema });
+export const ZPublishRequestSchema = z.object({
+  version: ZVersionSchema,
+  /**
+   * Publish although some links cannot move to the new version (a removed standard's dossiers,
+   * check items…). Without it such a publish is refused with 409 `links_lost`.
+   */
+  confirmLosses: z.boolean().default(false),
+});
+
+// ---------- publishing a version: what changes, what moves, what is lost ----------
+
+/** What points at a standard and moves with it to a new version. */
+export const LINK_KINDS = [
+  'assignment',
+  'report',
+  'dossier',
+  'indicator',
+  'group',
+  'question',
+  'check_item',
+  'negative_hit',
+] as const;
+export type TLinkKind = (typeof LINK_KINDS)[number];
+export const LINK_KIND_LABELS: Record<TLinkKind, { zh: string; en: string }> = {
+  assignment: { zh: '任务分解', en: 'Assignments' },
+  report: { zh: '进展报送', en: 'Progress reports' },
+  dossier: { zh: '档案资料', en: 'Dossiers' },
+  indicator: { zh: '量化指标', en: 'Indicators' },
+  group: { zh: '攻坚组', en: 'Working groups' },
+  question: { zh: '问卷题目', en: 'Survey questions' },
+  check_item: { zh: '点位检查项', en: 'Check items' },
+  negative_hit: { zh: '负面清单记录', en: 'Negative-list hits' },
+};
+
+const ZDiffStandardSchema = z.object({
+  code: z.string(),
+  text: z.string(),
+  method: z.enum(METHODS),
+  maxScore: z.number(),
+});
+const ZTextPairSchema = z.object({ zh: z.string(), en: z.string() });
+
+export const ZPublishPreviewSchema = z.object({
+  versionId: z.number().int(),
+  versionNumber: z.number().int(),
+  /** The version in force that publishing replaces; null for a framework's first version. */
+  against: z.object({ versionId: z.number().int(), versionNumber: z.number().int() }).nullable(),
+  standards: z.object({
+    added: z.array(ZDiffStandardSchema),
+    removed: z.array(ZDiffStandardSchema),
+    changed: z.array(
+      z.object({
+        code: z.string(),
+        before: ZDiffStandardSchema,
+        after: ZDiffStandardSchema,
+        fields: z.array(z.enum(['code', 'text', 'method', 'maxScore'])),
+      }),
+    ),
+    unchanged: z.number().int(),
+  }),
+  maxScore: z.object({ before: z.number(), after: z.number() }),
+  negativeItems: z.object({
+    added: z.number().int(),
+    removed: z.array(z.object({ code: z.string(), text: z.string() })),
+  }),
+  /** Links that move to the new version, per kind. */
+  carried: z.array(z.object({ kind: z.enum(LINK_KINDS), count: z.number().int() })),
+  /** Links that cannot move: their standard (or negative item) has no match in the new version. */
+  lost: z.array(
+    z.object({
+      kind: z.enum(LINK_KINDS),
+      count: z.number().int(),
+      code: z.string(),
+      text: z.string(),
+      /** Where the link lives: the dossier's years, the questionnaire, the point type… */
+      where: ZTextPairSchema,
+    }),
+  ),
+});
+export type TPublishPreview = z.infer<typeof ZPublishPreviewSchema>;
 
 /**
  * What an XLSX import passed over and checked besides the standards: the rows that are not

@@ -37,6 +37,7 @@ import { versionData } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
 import * as bulk from './framework-bulk.repo.js';
 import * as nodes from './framework-nodes.repo.js';
+import { adoptKeys } from './framework-publish.js';
 import { frameworkNameTaken } from './frameworks.service.js';
 
 /**
@@ -235,6 +236,8 @@ export async function importNewVersion(
       createdBy: actor.id,
     });
     const n = await writeContent(tx, version.id, parsed.data, parsed.assignments);
+    // Standards found again by code take their keys now, so the draft is read with its links.
+    await adoptKeys(tx, version);
     const out = importResult(frameworkId, version, parsed.data, n);
     await writeAudit(tx, actor, {
       action: 'framework_version.import',

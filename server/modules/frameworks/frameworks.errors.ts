@@ -33,6 +33,16 @@ export const fwErrors = {
       zh: `该测评体系已有草稿版本 v${number}，请在草稿上修改（或删除草稿后再改）`,
       en: `this framework already has a draft (v${number}); edit the draft, or delete it first`,
     }),
+  notDraft: (number: number) =>
+    new AppError('not_draft', 409, {
+      zh: `v${number} 不是草稿，无需发布`,
+      en: `v${number} is not a draft; there is nothing to publish`,
+    }),
+  linksLost: (n: number) =>
+    new AppError('links_lost', 409, {
+      zh: `发布后有 ${n} 处关联（档案、问卷题目、检查项等）找不到对应的标准；请先查看发布预览，确认后再发布`,
+      en: `${n} link(s) (dossiers, survey questions, check items…) would find no standard in the new version; review the publish preview and confirm`,
+    }),
   invalid: (zh: string, en: string, path?: string) =>
     new AppError(
       'invalid',

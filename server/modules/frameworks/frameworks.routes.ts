@@ -27,6 +27,7 @@ import {
   ZMyAssignmentListSchema,
   ZNegativeItemRequestSchema,
   ZNodeParamSchema,
+  ZPublishPreviewSchema,
   ZPublishRequestSchema,
   ZUpdateAssignmentRequestSchema,
   ZUpdateCampaignRequestSchema,
@@ -41,6 +42,7 @@ import { xlsxHeaders } from '../../platform/xlsx.js';
 import * as assignmentsService from './assignments.service.js';
 import * as content from './framework-content.js';
 import * as files from './framework-files.js';
+import * as publish from './framework-publish.js';
 import * as service from './frameworks.service.js';
 
 const TAGS = ['frameworks'];
@@ -239,7 +241,27 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         response: { 200: ZFrameworkSchema },
       },
     },
-    async (req) => service.publishVersion(database, actor(req), req.params.id, req.body.version),
+    async (req) =>
+      service.publishVersion(
+        database,
+        actor(req),
+        req.params.id,
+        req.body.version,
+        req.body.confirmLosses,
+      ),
+  );
+  app.get(
+    '/api/framework-versions/:id/publish-preview',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'What publishing a draft changes: standards added, removed and changed, the links it carries and those it cannot',
+        params: ZIdParamSchema,
+        response: { 200: ZPublishPreviewSchema },
+      },
+    },
+    async (req) => publish.publishPreview(database, actor(req), req.params.id),
   );
   app.delete(
     '/api/framework-versions/:id',

@@ -22,6 +22,7 @@ import {
 } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
 import * as nodes from './framework-nodes.repo.js';
+import { carryLinks } from './framework-publish.js';
 
 // ---------- campaigns ----------
 
@@ -290,6 +291,7 @@ export async function publishVersion(
   actor: Actor,
   versionId: number,
   version: number,
+  confirmLosses = false,
 ): Promise<TFramework> {
   requirePermission(actor, Permission.FrameworkWrite);
   return withTx(database, async (tx) => {
@@ -298,13 +300,7 @@ export async function publishVersion(
     await repo.lockFramework(tx, v0.frameworkId);
     const v = (await repo.findVersion(tx, versionId))!;
     if (v.version !== version) throw fwErrors.stale('version');
-    if (v.status !== 'draft') {
-      throw fwErrors.conflict(
-        'not_draft',
-        `v${v.number} 不是草稿，无需发布`,
-        `v${v.number} is not a draft; there is nothing to publish`,
-      );
-    }
+    if (v.status !== 'draft') throw fwErrors.notDraft(v.number);
     const [summary] = (await repo.listVersionSummaries(tx, [v.frameworkId])).filter(
       (s) => s.id === v.id,
     );
@@ -314,6 +310,7 @@ export async function publishVersion(
         'a version without any standard cannot be published',
       );
     }
+    const carried = await carryLinks(tx, v, confirmLosses);
     const current = await repo.findVersionByStatus(tx, v.frameworkId, 'published');
     if (current)
       await repo.updateVersion(tx, current.id, current.version, { status: 'superseded' });
@@ -327,7 +324,16 @@ export async function publishVersion(
       entityType: 'framework_version',
       entityId: v.id,
       before: current ? { superseded: current.id, number: current.number } : null,
-      after: { frameworkId: v.frameworkId, number: v.number, standards: summary.standards },
+      after: {
+        frameworkId: v.frameworkId,
+        number: v.number,
+        standards: summary.standards,
+        added: carried.standards.added.length,
+        removed: carried.standards.removed.length,
+        changed: carried.standards.changed.length,
+        carried: carried.carried,
+        lost: carried.lost.map((l) => ({ kind: l.kind, code: l.code, count: l.count })),
+      },
     });
     return frameworkOut(tx, v.frameworkId);
   });

@@ -391,6 +391,10 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.FrameworkWrite,
   },
+  'GET /api/framework-versions/{id}/publish-preview': {
+    access: 'permission',
+    permission: P.FrameworkWrite,
+  },
   'DELETE /api/framework-versions/{id}': { access: 'permission', permission: P.FrameworkWrite },
   'GET /api/framework-versions/{id}/export.json': {
     access: 'permission',

@@ -1,0 +1,24 @@
+import type { Database } from '../client.js';
+import { seedDemoCity } from './demo-city.js';
+import { seedDemoFramework } from './demo-framework.js';
+import { seedDemoGrids } from './demo-grids.js';
+import { seedDemoGroups } from './demo-groups.js';
+import { seedDemoIndicators } from './demo-indicators.js';
+import { seedDemoJurisdiction } from './demo-jurisdiction.js';
+import { seedDemoPoints } from './demo-points.js';
+import { seedDemoSurvey } from './demo-survey.js';
+import { seedDemoVolunteers } from './demo-volunteers.js';
+
+/** The whole demo city (`SEED=demo`), in the order its parts build on each other. */
+export async function seedDemoAll(database: Database) {
+  const city = await seedDemoCity(database);
+  const framework = await seedDemoFramework(database);
+  await seedDemoJurisdiction(database);
+  await seedDemoPoints(database);
+  await seedDemoGrids(database);
+  await seedDemoSurvey(database);
+  await seedDemoVolunteers(database);
+  await seedDemoIndicators(database);
+  await seedDemoGroups(database);
+  return { city, framework };
+}
