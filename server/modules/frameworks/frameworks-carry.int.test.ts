@@ -86,7 +86,7 @@ beforeAll(async () => {
   await seedDemoAll(t.database);
   office = await t.login('office', DEMO_PASSWORD);
   campaign = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items[0]!;
-  framework = campaign.frameworks[0]! as unknown as TFramework;
+  framework = campaign.frameworks[0]!;
   // An approved dossier, so the material part is not empty either.
   const [std] = await q<{ key: string }>(sql`select n.key from framework_nodes n
     join framework_versions v on v.id = n.version_id and v.status = 'published'
