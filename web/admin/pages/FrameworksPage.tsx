@@ -39,6 +39,7 @@ import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
+import { FrameworkPublishModal } from './FrameworkPublishModal.js';
 import { AddNodeModal, FrameworkNodeEditor } from './FrameworkNodeEditor.js';
 import { NegativeListCard } from './FrameworkNegativeList.js';
 import { NegativeHitsCard } from './NegativeHitsCard.js';
@@ -93,6 +94,7 @@ export function FrameworksPage() {
   const [q, setQ] = useState('');
   const [expanded, setExpanded] = useState<React.Key[]>([]);
   const [importOpen, setImportOpen] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   const [adding, setAdding] = useState<{ kind: TNodeKind; parent: TTreeNode | null } | null>(null);
   const canWrite = can(Permission.FrameworkWrite);
 
@@ -190,18 +192,11 @@ export function FrameworksPage() {
     setSelected(r.id);
   };
 
-  const publish = async () => {
+  const published = async () => {
     if (!tree) return;
-    try {
-      await post(`/api/framework-versions/${tree.versionInfo.id}/publish`, {
-        version: tree.versionInfo.version,
-      });
-      message.success(t({ zh: '已发布，成为现行版本', en: 'Published; now in force' }));
-      await loadCampaigns();
-      await loadTree(tree.versionInfo.id);
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
+    setPublishing(false);
+    await loadCampaigns();
+    await loadTree(tree.versionInfo.id);
   };
   const deleteDraft = async () => {
     if (!tree || !framework) return;
@@ -346,19 +341,14 @@ export function FrameworksPage() {
         )}
         {canWrite && v?.status === 'draft' && (
           <>
-            <Popconfirm
-              title={t({ zh: `发布 v${v.number}？`, en: `Publish v${v.number}?` })}
-              description={t({
-                zh: '发布后成为现行版本，原现行版本转为“已替代”并保留',
-                en: 'It comes into force; the version in force now is kept as superseded',
-              })}
-              onConfirm={() => void publish()}
-              okButtonProps={{ id: 'publish-ok' }}
+            <Button
+              type="primary"
+              icon={<SendOutlined />}
+              data-testid="publish"
+              onClick={() => setPublishing(true)}
             >
-              <Button type="primary" icon={<SendOutlined />} data-testid="publish">
-                {t({ zh: '发布此版本', en: 'Publish' })}
-              </Button>
-            </Popconfirm>
+              {t({ zh: '发布此版本', en: 'Publish' })}
+            </Button>
             <Popconfirm
               title={t({ zh: '删除此草稿？', en: 'Delete this draft?' })}
               onConfirm={() => void deleteDraft()}
@@ -506,6 +496,13 @@ export function FrameworksPage() {
           onWrite={(r) => void afterWrite(r)}
         />
       )}
+      <FrameworkPublishModal
+        versionId={publishing && tree ? tree.versionInfo.id : null}
+        versionNumber={tree?.versionInfo.number ?? 0}
+        version={tree?.versionInfo.version ?? 0}
+        onClose={() => setPublishing(false)}
+        onDone={() => void published()}
+      />
       <FrameworkImportModal
         open={importOpen}
         campaigns={campaigns}
