@@ -18,7 +18,7 @@ import {
 import type { AssignmentData, FrameworkData, ItemData, StandardData } from './data.js';
 import { EMPTY_SOURCE } from './data.js';
 import { METHOD_LABELS, METHODS, normKey, parseMethod, type TMethod } from './methods.js';
-import type { TUnitMatch } from './unit-match.js';
+import { unitNotFoundReason, type TUnitMatch } from './unit-match.js';
 
 /**
  * The 测评体系 / 任务分解表 sheet: one row per standard (or per standard and lead unit), the parents
@@ -257,11 +257,8 @@ export function parseAssignmentCells(
         `unit "${name}" matches several units (${m.candidates.join(', ')}); write the full name`,
       );
     } else {
-      err(
-        k,
-        `单位“${name}”不存在（可写全称，或在单位管理中设置简称）`,
-        `unit "${name}" not found (write the full name, or set it as a unit's short name)`,
-      );
+      const r = unitNotFoundReason(name, m.suggestions);
+      err(k, r.zh, r.en);
     }
     return null;
   };

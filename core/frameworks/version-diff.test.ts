@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codeKey, diffStandards, pairByKeyThenCode, type DiffStandard } from './version-diff.js';
+import { codeKey } from './cells.js';
+import { diffStandards, pairByKeyThenCode, type DiffStandard } from './version-diff.js';
 
 const std = (key: string, code: string, maxScore = 2, text = `标准${code}`): DiffStandard => ({
   key,

@@ -1,3 +1,4 @@
+import { codeKey } from './cells.js';
 import type { TMethod } from './methods.js';
 import { normKey } from './methods.js';
 
@@ -35,9 +36,6 @@ export interface VersionDiff<T extends DiffStandard = DiffStandard> {
   maxBefore: number;
   maxAfter: number;
 }
-
-/** A code as compared across versions and sheets: half-width, no spaces, upper-case. */
-export const codeKey = (code: string) => normKey(code).toUpperCase();
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

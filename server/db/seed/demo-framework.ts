@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { unitMatcher } from '../../../core/frameworks/unit-match.js';
 import type { AssignmentData } from '../../../core/frameworks/data.js';
 import { parseFrameworkDoc } from '../../../core/frameworks/json-doc.js';
 import { PACKAGE_ROOT } from '../../config.js';
@@ -74,7 +73,7 @@ export async function seedDemoFramework(database: Database): Promise<FrameworkSe
       source: doc.data.source,
       publishedAt: new Date(),
     });
-    const match = unitMatcher(await arepo.unitDirectory(tx));
+    const match = await arepo.directoryMatcher(tx);
     const tasks: AssignmentData[] = [];
     let standards = 0;
     for (const item of doc.data.items) {

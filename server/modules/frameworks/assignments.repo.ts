@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { assignments, assignmentUnits, units } from '../../db/schema/index.js';
+import { unitMatcher } from '../../../core/frameworks/unit-match.js';
+import { assignments, assignmentUnits, regions, units } from '../../db/schema/index.js';
 
 export interface AssignmentRow {
   id: number;
@@ -178,6 +179,23 @@ export async function unitDirectory(
       aliases: units.aliases,
     })
     .from(units);
+}
+
+/** The city's own name (its city-level region), which sheets put before unit names or leave out. */
+export async function cityName(db: DbOrTx): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: regions.name })
+    .from(regions)
+    .where(eq(regions.level, 'city'))
+    .orderBy(regions.id)
+    .limit(1);
+  return row?.name;
+}
+
+/** Matches unit names as sheets write them against the whole directory. */
+export async function directoryMatcher(db: DbOrTx) {
+  const city = await cityName(db);
+  return unitMatcher(await unitDirectory(db), city ? { city } : {});
 }
 
 export type AssignmentTableRow = typeof assignments.$inferSelect;

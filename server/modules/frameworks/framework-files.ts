@@ -5,7 +5,6 @@ import type {
   TSheetImportReport,
 } from '../../../core/contracts/frameworks.js';
 import type { TRowError } from '../../../core/contracts/common.js';
-import { unitMatcher } from '../../../core/frameworks/unit-match.js';
 import {
   countNodes,
   type AssignmentData,
@@ -101,7 +100,7 @@ async function parseFrameworkFile(db: DbOrTx, file: Buffer): Promise<Parsed> {
     keepExtra: true,
   });
   if (read.headerErrors.length) throw errors.badImport(read.headerErrors);
-  const match = unitMatcher(await arepo.unitDirectory(db));
+  const match = await arepo.directoryMatcher(db);
   const r = parseFrameworkSheet(read.rows, match, {
     unknownColumns: read.unknownHeaders,
     seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
@@ -245,7 +244,7 @@ export async function importNewVersion(
       entityId: version.id,
       after: { ...out, file: parsed.kind },
     });
-    return out;
+    return parsed.report ? { ...out, report: parsed.report } : out;
   });
 }
 
@@ -291,7 +290,7 @@ export async function importAssignments(
       const c = n.parentId === null ? undefined : byId.get(n.parentId);
       return { id: n.id, code: n.code, text: n.text, contentCode: c?.code, contentText: c?.text };
     });
-  const r = parseAssignmentSheet(rows, unitMatcher(await arepo.unitDirectory(db)), standards, {
+  const r = parseAssignmentSheet(rows, await arepo.directoryMatcher(db), standards, {
     unknownColumns: read.unknownHeaders,
     seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
   });

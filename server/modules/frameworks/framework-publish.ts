@@ -1,9 +1,6 @@
 import type { TLinkKind, TPublishPreview } from '../../../core/contracts/frameworks.js';
-import {
-  codeKey,
-  diffStandards,
-  pairByKeyThenCode,
-} from '../../../core/frameworks/version-diff.js';
+import { codeKey } from '../../../core/frameworks/cells.js';
+import { diffStandards, pairByKeyThenCode } from '../../../core/frameworks/version-diff.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
