@@ -134,6 +134,13 @@ export const frameworkNodes = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** A standard's remark (a sheet's 备注 on its rows that assign nothing). */
+    notes: text('notes'),
+    /**
+     * A standard's cells under sheet headers the platform does not read (联系人, 完成情况…), header
+     * → text, kept so an export gives them back. Standards only; `{}` on items and contents.
+     */
+    extra: jsonb('extra').$type<Record<string, string>>().notNull().default({}),
     position: integer('position').notNull(),
     version: integer('version').notNull().default(1),
     ...timestamps,
@@ -196,6 +203,8 @@ export const assignments = pgTable(
     dueDate: date('due_date', { mode: 'string' }),
     dueText: text('due_text'),
     notes: text('notes'),
+    /** The task row's cells under sheet headers the platform does not read, header → text. */
+    extra: jsonb('extra').$type<Record<string, string>>().notNull().default({}),
     /** Order among the standard's assignments (the sheet's row order). */
     position: integer('position').notNull().default(0),
     version: integer('version').notNull().default(1),
