@@ -194,6 +194,13 @@ const nodeFields = {
   maxScore: z.number().nullable(),
   evidence: z.array(z.string()),
   unitHints: z.array(z.string()),
+  /** A standard's remark (备注); null on items and contents. */
+  notes: z.string().nullable(),
+  /**
+   * A standard's cells under sheet headers the platform does not read (联系人, 完成情况…), header →
+   * text, as imported; shown and exported, not edited. `{}` on items and contents.
+   */
+  extra: z.record(z.string(), z.string()),
   position: z.number().int(),
   /** Standards: their max score; items and contents: the sum of their standards. */
   score: z.number(),
@@ -252,6 +259,8 @@ const standardFields = {
   maxScore: ZScore.optional(),
   evidence: ZEvidenceList.optional(),
   unitHints: ZUnitHints.optional(),
+  /** 备注: a remark on the standard; empty or null clears it. */
+  notes: z.string().trim().max(500).nullable().optional(),
 };
 
 export const ZCreateNodeRequestSchema = z
@@ -485,6 +494,8 @@ export const ZAssignmentSchema = z.object({
   dueDate: z.string().nullable(),
   dueText: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The task row's cells under sheet headers the platform does not read, header → text. */
+  extra: z.record(z.string(), z.string()),
   version: z.number().int(),
 });
 export type TAssignment = z.infer<typeof ZAssignmentSchema>;

@@ -15,13 +15,15 @@ export interface StandardData {
   /** The unit types a framework usually names for a standard (宣传部, 各街道…): text, not units. */
   unitHints: string[];
   /**
-   * A sheet's 备注 on the standard's rows that assign nothing (no lead unit): a remark on the
-   * standard. Parsed and carried; not stored yet.
+   * A remark on the standard: a sheet's 备注 on the standard's rows that assign nothing (no lead
+   * unit; a 备注 on a task row is the task's), or the JSON file's `notes`.
    */
   notes?: string | null;
   /**
-   * A sheet's cells under headers the import does not read (联系人, 完成情况…), header → text (the
-   * distinct values of the standard's rows, one per line). Parsed and carried; not stored.
+   * Cells under sheet headers the import does not read (联系人, 完成情况, 序号 counting rows…),
+   * header → text, from the standard's rows that assign nothing (the distinct values, one per
+   * line); a task row's such cells are its assignment's (`AssignmentData.extra`). Kept so an
+   * export gives them back.
    */
   extra?: Record<string, string>;
 }
@@ -49,6 +51,11 @@ export interface SourceData {
   /** Top-level sections other than meta / items / negativeList (pointTypes, householdSurvey…). */
   sections: Record<string, unknown>;
   levelInFile: boolean;
+  /**
+   * XLSX: the headers of the columns the import did not read, in sheet order — the order an
+   * export writes the `extra` columns in (stored `extra` objects do not keep their key order).
+   */
+  columns?: string[];
 }
 export interface FrameworkData {
   items: ItemData[];
@@ -66,6 +73,8 @@ export interface AssignmentData {
   dueDate: string | null;
   dueText: string | null;
   notes: string | null;
+  /** The row's cells under headers the import does not read (see `StandardData.extra`). */
+  extra?: Record<string, string>;
 }
 
 export const EMPTY_SOURCE: SourceData = {

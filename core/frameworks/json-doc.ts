@@ -28,6 +28,13 @@ const ZDocStandard = z.strictObject({
   units: z.array(z.string().trim().min(1).max(100)).optional(),
   guidance: z.string().max(2000).optional(),
   evidence: z.array(z.string().trim().min(1).max(200)).optional(),
+  /** 备注: a remark on the standard (a sheet's remarks may run longer than the editor's 500). */
+  notes: z.string().trim().max(5000).optional(),
+  /** Cells of sheet columns the platform does not read (联系人, 完成情况…), header → text. */
+  extra: z
+    .record(z.string().trim().min(1).max(200), z.string().max(5000))
+    .refine((o) => Object.keys(o).length <= 100, '最多 100 列 / at most 100 columns')
+    .optional(),
 });
 const ZDocContent = z.strictObject({ code, name: text, standards: z.array(ZDocStandard) });
 const ZDocItem = z.strictObject({ code, name: text, contents: z.array(ZDocContent) });
@@ -114,6 +121,8 @@ export function parseFrameworkDoc(
         maxScore: s.score,
         evidence: s.evidence ?? [],
         unitHints: s.units ?? [],
+        ...(s.notes ? { notes: s.notes } : {}),
+        ...(s.extra && Object.keys(s.extra).length ? { extra: s.extra } : {}),
       })),
     })),
   }));
@@ -253,6 +262,8 @@ export function buildFrameworkDoc(f: {
           ...(s.unitHints.length ? { units: s.unitHints } : {}),
           ...(s.guidance ? { guidance: s.guidance } : {}),
           ...(s.evidence.length ? { evidence: s.evidence } : {}),
+          ...(s.notes ? { notes: s.notes } : {}),
+          ...(s.extra && Object.keys(s.extra).length ? { extra: s.extra } : {}),
         })),
       })),
     })),

@@ -563,7 +563,7 @@ describe('codes as written', () => {
 });
 
 describe('remarks and unknown columns', () => {
-  it('a 备注 without a lead unit is a remark on the standard; with one, the task’s', () => {
+  it('a 备注 and unknown cells without a lead unit are the standard’s; with one, the task’s', () => {
     const r = parseFrameworkSheet(
       rowsX(
         [
@@ -583,12 +583,35 @@ describe('remarks and unknown columns', () => {
     const [a, b] = r.data.items[0]!.contents[0]!.standards;
     expect(a).toMatchObject({ notes: '待定', extra: { 联系人: '李明', 完成情况: '已完成' } });
     expect(b!.notes).toBeUndefined();
-    expect(b!.extra).toEqual({ 联系人: '王芳\n赵强' });
-    expect(r.assignments.map((x) => [x.standardCode, x.leadUnitId, x.notes])).toEqual([
-      ['I1.1.2', 1, '按月报送'],
-      ['I1.1.2', 2, null],
+    expect(b!.extra).toBeUndefined();
+    expect(r.assignments.map((x) => [x.standardCode, x.leadUnitId, x.notes, x.extra])).toEqual([
+      ['I1.1.2', 1, '按月报送', { 联系人: '王芳' }],
+      ['I1.1.2', 2, null, { 联系人: '赵强' }],
     ]);
     expect(r.report.unknownColumns).toEqual(['联系人', '完成情况']);
+    // The unknown headers in sheet order travel with the version (an export writes them so).
+    expect(r.data.source.columns).toEqual(['联系人', '完成情况']);
+  });
+
+  it('a standard’s rows without a task add their distinct cells; rows with one keep their own', () => {
+    const r = parseFrameworkSheet(
+      rowsX(
+        [
+          ['I1 思想', 'I1.1 学习', 'I1.1.1', '有计划', '材料', '3', '', '', '', '', '', '', '待定'],
+          { 联系人: ' 李明 ', 完成情况: '' },
+        ],
+        [['', '', 'I1.1.1', '有计划', '材料', '3'], { 联系人: '王芳' }],
+        [['', '', 'I1.1.1', '有计划', '材料', '3'], { 联系人: '李明' }],
+        [['', '', 'I1.1.1', '有计划', '材料', '3', '宣传部'], { 联系人: '赵强', 序号: '1' }],
+        [['', '', 'I1.1.1', '有计划', '材料', '3', '文明办'], {}],
+      ),
+      units,
+      { unknownColumns: ['序号', '联系人', '完成情况'] },
+    );
+    expect(r.errors).toEqual([]);
+    const [s] = r.data.items[0]!.contents[0]!.standards;
+    expect(s).toMatchObject({ notes: '待定', extra: { 联系人: '李明\n王芳' } });
+    expect(r.assignments.map((a) => a.extra)).toEqual([{ 联系人: '赵强', 序号: '1' }, undefined]);
   });
 
   it('units, a leader or a deadline without a lead unit are still an error', () => {
@@ -660,6 +683,23 @@ describe('assignment sheet against a version', () => {
     expect(r.errors[0]!.reason).toContain('没有这条标准');
   });
 
+  it('a task row’s cells under unknown headers are its assignment’s', () => {
+    const r = parseAssignmentSheet(
+      rowsX(
+        [['', '', 'I1.1.1', '', '', '', '宣传部'], { 联系人: '李明\n13800000001', 完成情况: ' ' }],
+        [['', '', 'I1.1.2', '', '', '', '', '', '', '', '', '', '待定'], { 联系人: '王芳' }],
+      ),
+      units,
+      standards,
+      { unknownColumns: ['联系人', '完成情况'] },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.assignments.map((a) => [a.standardCode, a.extra])).toEqual([
+      ['I1.1.1', { 联系人: '李明\n13800000001' }],
+    ]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([[3, 'no_assignment']]);
+  });
+
   it('a text in two contents without one to tell them apart asks for the code', () => {
     const r = parseAssignmentSheet(
       rows(['', '', '', '市民满意率', '', '', '城管局']),
@@ -687,6 +727,7 @@ describe('assignment sheet against a version', () => {
     );
     expect(r.errors).toEqual([]);
     expect(r.assignments.map((a) => a.standardCode)).toEqual(['I1.1.1']);
+    expect(r.assignments[0]!.extra).toBeUndefined();
     expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([
       [2, 'heading'],
       [4, 'no_assignment'],

@@ -297,7 +297,18 @@ export function parseAssignmentCells(
     dueDate: due && 'date' in due ? due.date : null,
     dueText: due && 'text' in due ? due.text : null,
     notes: cleanText(v.notes) || null,
+    ...rowExtra(r),
   };
+}
+
+/** A row's cells under unknown headers, cleaned; nothing when it has none. */
+function rowExtra(r: SheetRowIn): { extra?: Record<string, string> } {
+  const extra: Record<string, string> = {};
+  for (const [h, t] of Object.entries(r.extra ?? {})) {
+    const c = cleanText(t);
+    if (c) extra[h] = c;
+  }
+  return Object.keys(extra).length ? { extra } : {};
 }
 
 // ---------- rows that are not standards ----------
@@ -781,12 +792,15 @@ export function parseFrameworkSheet(
       );
       continue;
     }
-    // A remark on a row without a task is the standard's; with a task it is the task's.
-    if (!assignment && v.notes.trim()) addDistinct(std.notes, v.notes);
-    for (const [h, t] of Object.entries(r.extra ?? {})) {
-      const lines = std.extra[h] ? std.extra[h].split('\n') : [];
-      addDistinct(lines, t);
-      if (lines.length) std.extra[h] = lines.join('\n');
+    // A remark, and cells under unknown headers, on a row without a task are the standard's;
+    // with a task they are the task's (its assignment carries them, see parseAssignmentCells).
+    if (!assignment) {
+      if (v.notes.trim()) addDistinct(std.notes, v.notes);
+      for (const [h, t] of Object.entries(r.extra ?? {})) {
+        const lines = std.extra[h] ? std.extra[h].split('\n') : [];
+        addDistinct(lines, t);
+        if (lines.length) std.extra[h] = lines.join('\n');
+      }
     }
     if (assignment) {
       const dup = std.assignments.find((a) => a.leadUnitId === assignment.leadUnitId);
@@ -921,7 +935,11 @@ export function parseFrameworkSheet(
   }
   errs.sort((a, b) => a.row - b.row);
   return {
-    data: { items: outItems, negativeItems: [], source: EMPTY_SOURCE },
+    data: {
+      items: outItems,
+      negativeItems: [],
+      source: unknownColumns.length ? { ...EMPTY_SOURCE, columns: unknownColumns } : EMPTY_SOURCE,
+    },
     assignments: assignments.sort((a, b) => a.row - b.row),
     errors: errs,
     report: { skippedRows, sumChecks, unknownColumns },

@@ -24,6 +24,8 @@ export interface AssignmentRow {
   dueDate: string | null;
   dueText: string | null;
   notes: string | null;
+  /** The task row's cells under sheet headers the platform does not read, header → text. */
+  extra: Record<string, string>;
   version: number;
 }
 
@@ -69,7 +71,7 @@ export async function listAssignments(
     sql`select a.id, a.version_id, a.standard_id, s.code as standard_code, s.text as standard_text,
           s.method, s.max_score, i.id as item_id, i.code as item_code, i.text as item_text,
           c.code as content_code, c.text as content_text, a.lead_unit_id, lu.name as lead_unit_name,
-          a.leader_name, a.due_date::text as due_date, a.due_text, a.notes, a.version,
+          a.leader_name, a.due_date::text as due_date, a.due_text, a.notes, a.extra, a.version,
           coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by au.position)
              from assignment_units au join units u on u.id = au.unit_id
              where au.assignment_id = a.id), '[]'::json) as responsible_units
@@ -104,8 +106,15 @@ export async function listAssignments(
     dueDate: (r.due_date as string | null) ?? null,
     dueText: (r.due_text as string | null) ?? null,
     notes: (r.notes as string | null) ?? null,
+    extra: jsonObject(r.extra),
     version: Number(r.version),
   }));
+}
+
+/** A jsonb `{header: text}` as a driver hands it back (parsed, or as text). */
+function jsonObject(v: unknown): Record<string, string> {
+  const o: unknown = typeof v === 'string' ? JSON.parse(v) : v;
+  return o && typeof o === 'object' ? (o as Record<string, string>) : {};
 }
 
 export interface NewAssignment {
@@ -116,6 +125,8 @@ export interface NewAssignment {
   dueDate: string | null;
   dueText: string | null;
   notes: string | null;
+  /** A task row's cells under sheet headers the platform does not read; none when left out. */
+  extra?: Record<string, string> | undefined;
   position: number;
 }
 
@@ -140,6 +151,7 @@ export async function insertAssignments(
           dueDate: r.dueDate,
           dueText: r.dueText,
           notes: r.notes,
+          extra: r.extra ?? {},
           position: r.position,
         })),
       )

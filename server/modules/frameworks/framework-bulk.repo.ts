@@ -68,6 +68,8 @@ export async function insertTree(
         maxScore: s.maxScore,
         evidence: s.evidence,
         unitHints: s.unitHints,
+        notes: s.notes ?? null,
+        extra: s.extra ?? {},
         position,
       })),
     ),
@@ -98,15 +100,16 @@ export async function insertTree(
 
 /**
  * Copies a version's tree, negative list and assignments into another (empty) version, in a few
- * set-based statements: each node keeps its `key`, and parents are found again through it.
+ * set-based statements: each node keeps its `key`, and parents are found again through it; notes
+ * and the cells of columns the platform does not read (`extra`) come along.
  */
 export async function copyVersionContent(db: DbOrTx, fromId: number, toId: number): Promise<void> {
   for (const kind of ['item', 'content', 'standard'] as const) {
     await db.execute(sql`
       insert into framework_nodes (version_id, parent_id, kind, key, code, text, guidance, method,
-        max_score, evidence, unit_hints, position, version)
+        max_score, evidence, unit_hints, notes, extra, position, version)
       select ${toId}, np.id, n.kind, n.key, n.code, n.text, n.guidance, n.method, n.max_score,
-        n.evidence, n.unit_hints, n.position, n.version
+        n.evidence, n.unit_hints, n.notes, n.extra, n.position, n.version
       from framework_nodes n
       left join framework_nodes op on op.id = n.parent_id
       left join framework_nodes np on np.version_id = ${toId} and np.key = op.key
@@ -118,8 +121,8 @@ export async function copyVersionContent(db: DbOrTx, fromId: number, toId: numbe
     from negative_items where version_id = ${fromId}`);
   await db.execute(sql`
     insert into assignments (version_id, standard_id, lead_unit_id, leader_name, due_date, due_text,
-      notes, position, version)
-    select ${toId}, ns.id, a.lead_unit_id, a.leader_name, a.due_date, a.due_text, a.notes,
+      notes, extra, position, version)
+    select ${toId}, ns.id, a.lead_unit_id, a.leader_name, a.due_date, a.due_text, a.notes, a.extra,
       a.position, a.version
     from assignments a
     join framework_nodes os on os.id = a.standard_id

@@ -108,9 +108,9 @@ export async function carryAssignments(db: DbOrTx, fromId: number, toId: number)
   const inserted = await execRows<{ id: number }>(
     db,
     sql`insert into assignments (version_id, standard_id, lead_unit_id, leader_name, due_date,
-          due_text, notes, position)
+          due_text, notes, extra, position)
         select ${toId}, p.new_id, a.lead_unit_id, a.leader_name, a.due_date, a.due_text, a.notes,
-          a.position
+          a.extra, a.position
         from assignments a join (values ${pairs}) as p(old_id, new_id) on p.old_id = a.standard_id
         returning id`,
   );

@@ -131,13 +131,13 @@ async function generateCode(
 
 function standardOnly(kind: TNodeKind, input: Partial<TUpdateNodeRequest>): void {
   if (kind === 'standard') return;
-  const extra = (['method', 'maxScore', 'guidance', 'evidence', 'unitHints'] as const).filter(
-    (k) => input[k] !== undefined && input[k] !== null,
-  );
+  const extra = (
+    ['method', 'maxScore', 'guidance', 'evidence', 'unitHints', 'notes'] as const
+  ).filter((k) => input[k] !== undefined && input[k] !== null && input[k] !== '');
   if (extra.length) {
     throw fwErrors.invalid(
-      '只有测评标准有测评方法、分值、说明和佐证材料',
-      'only standards have a method, score, guidance and evidence',
+      '只有测评标准有测评方法、分值、说明、佐证材料和备注',
+      'only standards have a method, score, guidance, evidence and notes',
       extra[0],
     );
   }
@@ -153,6 +153,7 @@ const nodeAudit = (n: nodes.NodeRow) => ({
   guidance: n.guidance,
   evidence: n.evidence,
   unitHints: n.unitHints,
+  notes: n.notes,
   parentId: n.parentId,
   position: n.position,
 });
@@ -187,6 +188,7 @@ export async function createNode(
       maxScore: isStd ? input.maxScore! : null,
       evidence: isStd ? (input.evidence ?? []) : [],
       unitHints: isStd ? (input.unitHints ?? []) : [],
+      notes: isStd ? input.notes || null : null,
       position,
     });
     await writeAudit(tx, actor, {
@@ -215,6 +217,8 @@ export async function updateNode(
     standardOnly(node.kind, input);
     if (input.code) await checkCode(tx, target.version.id, input.code, node.id);
     const { version: _v, ...changes } = input;
+    // An emptied 备注 is no remark.
+    if (changes.notes !== undefined) changes.notes = changes.notes || null;
     if (!(await nodes.updateNode(tx, node.id, node.version, changes))) throw fwErrors.stale('node');
     const after = (await nodes.findNode(tx, node.id))!;
     await writeAudit(tx, actor, {

@@ -95,6 +95,8 @@ function nodeFields(n: NodeRow) {
     maxScore: n.maxScore,
     evidence: n.evidence,
     unitHints: n.unitHints,
+    notes: n.notes ?? null,
+    extra: n.extra ?? {},
     position: n.position,
     version: n.version,
   };
@@ -189,6 +191,8 @@ export function versionData(
           maxScore: s.maxScore!,
           evidence: s.evidence,
           unitHints: s.unitHints,
+          ...(s.notes ? { notes: s.notes } : {}),
+          ...(Object.keys(s.extra).length ? { extra: s.extra } : {}),
         })),
       })),
     })),
@@ -222,6 +226,7 @@ export function presentAssignment(a: AssignmentRow): TAssignment {
     dueDate: a.dueDate,
     dueText: a.dueText,
     notes: a.notes,
+    extra: a.extra,
     version: a.version,
   };
 }
