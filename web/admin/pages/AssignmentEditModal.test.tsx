@@ -17,6 +17,8 @@ const standard = (id: number, code: string, text: string): TStandardNode => ({
   maxScore: 2,
   evidence: [],
   unitHints: [],
+  notes: null,
+  extra: {},
   position: 0,
   score: 2,
   version: 1,
@@ -47,6 +49,7 @@ const TASK: TAssignment = {
   dueDate: '2027-06-30',
   dueText: null,
   notes: null,
+  extra: {},
   version: 5,
 };
 

@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Card,
+  Descriptions,
   Empty,
   Modal,
   Popconfirm,
@@ -370,6 +371,26 @@ export function AssignmentsPage() {
           dataSource={shown}
           pagination={{ pageSize: 50 }}
           data-testid="assignment-list"
+          // The imported sheet's columns the platform does not read (联系人, 序号…), as they came.
+          expandable={{
+            rowExpandable: (a) => Object.keys(a.extra).length > 0,
+            expandedRowRender: (a) => (
+              <Descriptions
+                size="small"
+                column={{ xs: 1, md: 2, xl: 3 }}
+                title={
+                  <Typography.Text type="secondary">
+                    {t({ zh: '其他列', en: 'Other columns' })}
+                  </Typography.Text>
+                }
+                items={Object.entries(a.extra).map(([h, v]) => ({
+                  key: h,
+                  label: h,
+                  children: <span style={{ whiteSpace: 'pre-line' }}>{v}</span>,
+                }))}
+              />
+            ),
+          }}
           columns={[
             { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'standardCode', width: 90 },
             { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'standardText' },

@@ -23,6 +23,8 @@ const STANDARD: TStandardNode = {
   maxScore: 2,
   evidence: ['保洁台账'],
   unitHints: ['城管局'],
+  notes: null,
+  extra: {},
   position: 0,
   score: 2,
   version: 4,
@@ -109,9 +111,49 @@ describe('FrameworkNodeEditor', () => {
       guidance: null,
       evidence: ['保洁台账'],
       unitHints: ['城管局'],
+      notes: null,
       version: 4,
     });
     expect(await screen.findByText('已保存')).toBeInTheDocument();
+    // No columns of an imported sheet: no 其他列.
+    expect(screen.queryByTestId('node-extra')).toBeNull();
+  });
+
+  it('a standard’s 备注 is edited; the imported sheet’s other columns are shown read-only', async () => {
+    const { page, onWrite } = await edit({
+      ...STANDARD,
+      notes: '按季度报送',
+      extra: { 联系人: '李明\n王芳', 序号: '3' },
+    });
+    expect(byId('node-notes')).toHaveValue('按季度报送');
+    const extra = screen.getByTestId('node-extra');
+    expect(within(extra).getByText('其他列')).toBeInTheDocument();
+    expect(within(extra).getByText('联系人')).toBeInTheDocument();
+    expect(within(extra).getByText(/李明\s+王芳/)).toBeInTheDocument();
+    expect(within(extra).getByText('序号')).toBeInTheDocument();
+    expect(within(extra).getByText('3')).toBeInTheDocument();
+    // Shown, not edited: no inputs among them.
+    expect(extra.querySelector('input, textarea')).toBeNull();
+
+    await page.user.clear(byId('node-notes'));
+    await page.user.type(byId('node-notes'), '按月报送，年底汇总');
+    await page.user.click(screen.getByTestId('node-save'));
+    await waitFor(() => expect(onWrite).toHaveBeenCalledWith(WRITTEN));
+    expect(page.api.lastBody(BASE)).toMatchObject({ notes: '按月报送，年底汇总', version: 4 });
+    expect(page.api.lastBody(BASE)).not.toHaveProperty('extra');
+
+    // Emptied, the remark is cleared.
+    await page.user.clear(byId('node-notes'));
+    await page.user.click(screen.getByTestId('node-save'));
+    await waitFor(() => expect(page.api.callsTo(BASE)).toHaveLength(2));
+    expect(page.api.lastBody(BASE)).toMatchObject({ notes: null });
+  });
+
+  it('items have no 备注 and no other columns', async () => {
+    await edit(ITEM);
+    expect(byId('node-text')).toBeInTheDocument();
+    expect(document.getElementById('node-notes')).toBeNull();
+    expect(screen.queryByTestId('node-extra')).toBeNull();
   });
 
   it('a code the server would refuse is refused in the form', async () => {
@@ -226,6 +268,7 @@ describe('AddNodeModal', () => {
       guidance: null,
       evidence: [],
       unitHints: [],
+      notes: null,
     });
     expect(onClose).toHaveBeenCalled();
   });

@@ -8,6 +8,7 @@ import {
   App,
   Button,
   Card,
+  Descriptions,
   Empty,
   Form,
   Input,
@@ -46,9 +47,10 @@ interface NodeForm {
   guidance?: string;
   evidence?: string[];
   unitHints?: string[];
+  notes?: string;
 }
 
-/** The fields of a node; standards have method, score, guidance, evidence and unit hints. */
+/** The fields of a node; standards have method, score, guidance, evidence, unit hints, notes. */
 function NodeFields({ kind }: { kind: TNodeKind }) {
   const { t } = useI18n();
   return (
@@ -112,9 +114,49 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
           >
             <Select mode="tags" tokenSeparators={['、', '，', ',']} open={false} />
           </Form.Item>
+          <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })} rules={[{ max: 500 }]}>
+            <Input.TextArea id="node-notes" autoSize={{ minRows: 1 }} maxLength={500} />
+          </Form.Item>
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The cells of the imported sheet's columns the platform does not read (联系人, 序号…): shown as
+ * they came, not edited; an export writes them back.
+ */
+function OtherColumns({ extra }: { extra: Record<string, string> }) {
+  const { t } = useI18n();
+  const entries = Object.entries(extra);
+  if (!entries.length) return null;
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      style={{ marginBottom: 16 }}
+      data-testid="node-extra"
+      title={
+        <Typography.Text type="secondary">
+          {t({ zh: '其他列', en: 'Other columns' })}
+        </Typography.Text>
+      }
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t({
+            zh: '导入表格中未识别的列，只读，导出时原样写回',
+            en: 'Columns of the imported sheet; read-only, exported as they came',
+          })}
+        </Typography.Text>
+      }
+      items={entries.map(([h, v]) => ({
+        key: h,
+        label: h,
+        children: <span style={{ whiteSpace: 'pre-line' }}>{v}</span>,
+      }))}
+    />
   );
 }
 
@@ -128,6 +170,7 @@ const bodyOf = (kind: TNodeKind, v: NodeForm) => ({
         guidance: v.guidance || null,
         evidence: v.evidence ?? [],
         unitHints: v.unitHints ?? [],
+        notes: v.notes?.trim() || null,
       }
     : {}),
 });
@@ -207,6 +250,7 @@ export function FrameworkNodeEditor(props: {
         guidance: node.guidance ?? undefined,
         evidence: node.evidence,
         unitHints: node.unitHints,
+        notes: node.notes ?? undefined,
       });
     }
   }, [node, form]);
@@ -345,6 +389,7 @@ export function FrameworkNodeEditor(props: {
       )}
       <Form form={form} layout="vertical" disabled={!w} data-testid="node-form">
         <NodeFields kind={node.kind} />
+        {node.kind === 'standard' && <OtherColumns extra={node.extra} />}
         {w && (
           <Button type="primary" loading={busy} onClick={() => void save()} data-testid="node-save">
             {t({ zh: '保存', en: 'Save' })}

@@ -1,0 +1,109 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type {
+  TAssignment,
+  TFrameworkTree,
+  TStandardNode,
+} from '../../../core/contracts/frameworks.js';
+import { campaign } from '../../test/fixtures.js';
+import { renderPage } from '../../test/render.js';
+import { AssignmentsPage } from './AssignmentsPage.js';
+
+const STANDARD: TStandardNode = {
+  id: 41,
+  key: 'k-41',
+  kind: 'standard',
+  parentId: 2,
+  code: 'I1.1.1',
+  text: '有年度学习计划',
+  guidance: null,
+  method: 'material',
+  maxScore: 3,
+  evidence: [],
+  unitHints: [],
+  notes: null,
+  extra: {},
+  position: 0,
+  score: 3,
+  version: 1,
+  children: [],
+};
+
+const task = (id: number, extra: Record<string, string>): TAssignment => ({
+  id,
+  versionId: 1,
+  standardId: 41,
+  standardCode: 'I1.1.1',
+  standardText: '有年度学习计划',
+  method: 'material',
+  maxScore: 3,
+  itemId: 1,
+  itemCode: 'I1',
+  itemText: '思想道德建设',
+  contentCode: 'I1.1',
+  contentText: '理论武装',
+  leadUnit: { id: 30 + id, name: id === 1 ? '市委宣传部' : '市文明办' },
+  responsibleUnits: [],
+  leaderName: null,
+  dueDate: null,
+  dueText: '长期坚持',
+  notes: null,
+  extra,
+  version: 1,
+});
+
+const TREE = {
+  items: [
+    {
+      ...STANDARD,
+      id: 1,
+      kind: 'item',
+      parentId: null,
+      code: 'I1',
+      text: '思想道德建设',
+      children: [
+        {
+          ...STANDARD,
+          id: 2,
+          kind: 'content',
+          code: 'I1.1',
+          text: '理论武装',
+          children: [STANDARD],
+        },
+      ],
+    },
+  ],
+  negativeItems: [],
+} as unknown as TFrameworkTree;
+
+describe('AssignmentsPage', () => {
+  it('the task list shows the imported sheet’s other columns in an expanded row', async () => {
+    const page = await renderPage(<AssignmentsPage />, {
+      api: {
+        'GET /api/campaigns': { items: [campaign()] },
+        'GET /api/framework-versions/:v/tree': TREE,
+        'GET /api/framework-versions/:v/assignments': {
+          items: [task(1, { 联系人: '李明 13800000001', 序号: '1' }), task(2, {})],
+        },
+        'GET /api/working-groups': { items: [] },
+      },
+    });
+    await page.user.click(await screen.findByText('列表'));
+    const list = screen.getByTestId('assignment-list');
+    await within(list).findByText('市委宣传部');
+    // Only the task with other columns can be expanded.
+    // (antd keeps a hidden, spaced placeholder on rows that cannot expand.)
+    const expanders = [
+      ...list.querySelectorAll<HTMLButtonElement>(
+        'button.ant-table-row-expand-icon:not(.ant-table-row-expand-icon-spaced)',
+      ),
+    ];
+    expect(expanders).toHaveLength(1);
+    expect(within(list).queryByText('联系人')).toBeNull();
+    await page.user.click(expanders[0]!);
+    expect(await within(list).findByText('其他列')).toBeInTheDocument();
+    expect(within(list).getByText('联系人')).toBeInTheDocument();
+    expect(within(list).getByText('李明 13800000001')).toBeInTheDocument();
+    expect(within(list).getByText('序号')).toBeInTheDocument();
+  });
+});
