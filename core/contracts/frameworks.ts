@@ -432,7 +432,9 @@ export const ZSheetImportReportSchema = z.object({
   skippedRows: z.array(
     z.object({
       row: z.number().int(),
-      kind: z.enum(['subtotal', 'total', 'heading', 'note', 'blank', 'no_assignment']).optional(),
+      kind: z
+        .enum(['subtotal', 'total', 'heading', 'note', 'blank', 'no_assignment', 'dropped'])
+        .optional(),
       reason: z.string(),
     }),
   ),
@@ -464,12 +466,105 @@ export const ZFrameworkImportResultSchema = z.object({
 });
 export type TFrameworkImportResult = z.infer<typeof ZFrameworkImportResultSchema>;
 
-export const ZImportIntoCampaignQuerySchema = z.object({
+/** The sheet columns an office's header can be mapped to. */
+export const SHEET_COLUMN_KEYS = [
+  'item',
+  'content',
+  'code',
+  'text',
+  'method',
+  'score',
+  'lead',
+  'responsible',
+  'leader',
+  'due',
+  'guidance',
+  'evidence',
+  'notes',
+] as const;
+
+/**
+ * How to read an office's workbook: which sheet (default: the one that looks most like the data),
+ * which column each unrecognised header is (JSON `{"header": "key"}`, remembered after an import),
+ * and whether to import the clean rows only.
+ */
+export const ZImportSheetQuerySchema = z.object({
+  sheet: z.string().trim().min(1).max(100).optional(),
+  columns: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: '列对应关系应为 JSON / the column mapping must be JSON',
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().trim().min(1).max(60), z.enum(SHEET_COLUMN_KEYS)).optional()),
+  skipBadRows: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export type TImportSheetQuery = z.infer<typeof ZImportSheetQuerySchema>;
+
+export const ZImportErrorSheetQuerySchema = ZImportSheetQuerySchema.extend({
+  lang: z.enum(['zh', 'en']).default('zh'),
+});
+
+export const ZImportIntoCampaignQuerySchema = ZImportSheetQuerySchema.extend({
   /** Name for an XLSX import (a JSON file names itself in meta.name). */
   name: z.string().trim().min(2).max(100).optional(),
   level: z.enum(FRAMEWORK_LEVELS).optional(),
   edition: z.string().trim().max(50).optional(),
 });
+
+/** What importing a file would do, read without writing anything. */
+export const ZFrameworkImportPreviewSchema = z.object({
+  kind: z.enum(['json', 'xlsx']),
+  /** The sheet read, and every sheet of the workbook to choose from. */
+  sheetName: z.string().optional(),
+  sheets: z.array(z.string()),
+  /** The header row as read: each header and the column it was taken for (null: not read). */
+  columns: z.array(z.object({ header: z.string(), key: z.enum(SHEET_COLUMN_KEYS).nullable() })),
+  /** Required columns not found: map a header to them. */
+  missingColumns: z.array(z.enum(SHEET_COLUMN_KEYS)),
+  /** What importing the clean rows creates. */
+  counts: z.object({
+    items: z.number().int(),
+    contents: z.number().int(),
+    standards: z.number().int(),
+    negativeItems: z.number().int(),
+    assignments: z.number().int(),
+  }),
+  /** Every row that needs a decision, with the reason in both languages. */
+  issues: z.array(
+    z.object({
+      row: z.number().int(),
+      column: z.string(),
+      reason: z.object({ zh: z.string(), en: z.string() }),
+    }),
+  ),
+  /** Rows an import of the clean rows leaves out. */
+  badRows: z.array(z.number().int()),
+  /** Unit names no unit answers to (or several do), with the rows and the closest units. */
+  units: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(['unknown', 'ambiguous']),
+      rows: z.array(z.number().int()),
+      suggestions: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    }),
+  ),
+  report: ZSheetImportReportSchema.optional(),
+});
+export type TFrameworkImportPreview = z.infer<typeof ZFrameworkImportPreviewSchema>;
 
 // ---------- assignments 任务分解 ----------
 

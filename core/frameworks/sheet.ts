@@ -175,7 +175,7 @@ export type UnitResolver = (name: string) => TUnitMatch;
 /** A row passed over: not a standard, and not an error. */
 export interface SkippedRow {
   row: number;
-  kind: 'subtotal' | 'total' | 'heading' | 'note' | 'blank' | 'no_assignment';
+  kind: 'subtotal' | 'total' | 'heading' | 'note' | 'blank' | 'no_assignment' | 'dropped';
   /** Why, in both languages. */
   reason: string;
 }
@@ -211,6 +211,11 @@ export interface SheetParseOptions {
    * codes only when they look like codes and do not just count the rows 1, 2, 3….
    */
   seqCodeHeader?: string;
+  /**
+   * Rows to leave out (the office chose to import the clean rows only): their item and content
+   * cells still carry down to the rows below, their standard and task are not read.
+   */
+  dropRows?: ReadonlySet<number>;
 }
 
 const METHOD_HINT = METHODS.map((m) => METHOD_LABELS[m].zh).join('、');
@@ -222,6 +227,7 @@ const SKIP_REASONS: Record<SkippedRow['kind'], string> = {
   note: '说明行 / note row',
   blank: '只有合并过来的项目或内容，没有测评标准 / only merged item or content cells, no standard',
   no_assignment: '没有牵头单位，该行不分配任务 / no lead unit: the row assigns nothing',
+  dropped: '有问题的行，未导入（见问题表） / a row with problems, left out (see the error sheet)',
 };
 
 /** A code as the platform accepts it (compared form, see `codeKey`). */
@@ -676,6 +682,12 @@ export function parseFrameworkSheet(
     if (itemCarried) itemRaw = lastItem;
     if (!contentRaw && (itemCarried || itemKeyOf(itemRaw) === lastItemKey)) {
       contentRaw = lastContent;
+    }
+    if (opts.dropRows?.has(r.row)) {
+      if (itemRaw) lastItem = itemRaw;
+      lastContent = contentRaw;
+      skip(r.row, 'dropped');
+      continue;
     }
     if (!itemRaw) {
       err('item', '缺少测评项目', 'the item is missing');

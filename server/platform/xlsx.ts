@@ -171,7 +171,7 @@ export interface ReadOptions {
    * row matches the most required columns, then the most columns, visible sheets before hidden
    * ones, earlier before later (workbooks that open with 填表说明 or end with 汇总).
    */
-  sheet?: 'first' | 'best';
+  sheet?: 'first' | 'best' | { name: string };
   /**
    * Header cells that match nothing as written are tried without trailing bracketed notes
    * ("测评项目（一级指标）", "分值（分）"), then against the columns' `fallbackAliases`.
@@ -194,6 +194,8 @@ export interface SheetRead<K extends string> {
   headerRow: number;
   /** The worksheet read. */
   sheetName: string;
+  /** Every worksheet of the workbook, in order (set by `readSheet`). */
+  sheetNames?: string[];
   /** The header cells no column spec knows, as written (spaces folded), in sheet order. */
   unknownHeaders: string[];
   /** Columns found only under a fallback alias (see `ColumnSpec.fallbackAliases`). */
@@ -360,12 +362,26 @@ export async function readSheet<K extends string>(
   opts: ReadOptions = {},
 ): Promise<SheetRead<K>> {
   const wb = await loadWorkbook(data);
+  const pick = opts.sheet;
   const ws =
-    opts.sheet === 'best'
+    pick === 'best'
       ? bestWorksheet(wb, columns, opts.headerSearchRows ?? 1, opts.looseHeaders ?? false)
-      : wb.worksheets[0];
-  if (!ws) throw badFile();
-  return readWorksheet(ws, columns, maxRows, opts);
+      : typeof pick === 'object'
+        ? wb.worksheets.find((w) => w.name === pick.name)
+        : wb.worksheets[0];
+  if (!ws) {
+    if (typeof pick === 'object') {
+      throw new AppError('no_sheet', 400, {
+        zh: `文件中没有名为“${pick.name}”的工作表`,
+        en: `the workbook has no sheet named "${pick.name}"`,
+      });
+    }
+    throw badFile();
+  }
+  return {
+    ...readWorksheet(ws, columns, maxRows, opts),
+    sheetNames: wb.worksheets.map((w) => w.name),
+  };
 }
 
 /** Worksheet columns of the specs (header, key, width); the header row is set in bold. */

@@ -79,3 +79,30 @@ export function upload<T>(url: string, file: File | Blob, name = 'upload.xlsx'):
   form.append('file', file, name);
   return api<T>('POST', url, form);
 }
+
+/**
+ * Uploads one file and saves the file the server answers with (an import's error sheet): the
+ * browser downloads it under the name the server gives.
+ */
+export async function uploadAndSave(url: string, file: File | Blob, name: string): Promise<void> {
+  const form = new FormData();
+  form.append('file', file, name);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrfToken },
+    credentials: 'same-origin',
+    body: form,
+  });
+  if (!res.ok) throw await toError(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  const filename = m ? decodeURIComponent(m[1]!) : 'download.xlsx';
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(href);
+}

@@ -204,6 +204,8 @@ export async function cityName(db: DbOrTx): Promise<string | undefined> {
   return row?.name;
 }
 
+export type DirectoryMatcher = Awaited<ReturnType<typeof directoryMatcher>>;
+
 /** Matches unit names as sheets write them against the whole directory. */
 export async function directoryMatcher(db: DbOrTx) {
   const city = await cityName(db);

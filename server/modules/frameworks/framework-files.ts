@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import type {
   TAssignmentImportResult,
   TFrameworkImportResult,
-  TSheetImportReport,
 } from '../../../core/contracts/frameworks.js';
 import type { TRowError } from '../../../core/contracts/common.js';
 import {
@@ -10,17 +9,12 @@ import {
   type AssignmentData,
   type FrameworkData,
 } from '../../../core/frameworks/data.js';
-import {
-  buildFrameworkDoc,
-  parseFrameworkDoc,
-  type DocScoring,
-} from '../../../core/frameworks/json-doc.js';
+import { buildFrameworkDoc } from '../../../core/frameworks/json-doc.js';
 import { METHOD_LABELS, type TFrameworkLevel } from '../../../core/frameworks/methods.js';
 import {
   ASSIGNMENT_SHEET_COLUMNS,
   FRAMEWORK_SHEET_COLUMNS,
   parseAssignmentSheet,
-  parseFrameworkSheet,
   type SheetKey,
 } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
@@ -37,6 +31,12 @@ import * as repo from './frameworks.repo.js';
 import * as bulk from './framework-bulk.repo.js';
 import * as nodes from './framework-nodes.repo.js';
 import { adoptKeys } from './framework-publish.js';
+import {
+  isZip,
+  parseFrameworkFile,
+  rememberColumns,
+  type ParseOptions,
+} from './framework-parse.js';
 import { frameworkNameTaken } from './frameworks.service.js';
 
 /**
@@ -46,77 +46,6 @@ import { frameworkNameTaken } from './frameworks.service.js';
  */
 
 const MAX_ROWS = 20_000;
-
-type Parsed = {
-  kind: 'json' | 'xlsx';
-  name: string | null;
-  edition: string | null;
-  level: TFrameworkLevel | null;
-  scoring: DocScoring;
-  data: FrameworkData;
-  assignments: AssignmentData[];
-  /** XLSX only: rows passed over, sums checked, columns not read. */
-  report?: TSheetImportReport;
-};
-
-function isZip(b: Buffer): boolean {
-  return b.length > 3 && b[0] === 0x50 && b[1] === 0x4b;
-}
-
-/** The text of a JSON upload (UTF-8, BOM allowed), or null when it is not JSON. */
-function jsonText(b: Buffer): string | null {
-  const text = b.toString('utf8').replace(/^\uFEFF/, '');
-  return /^\s*[{[]/.test(text) ? text : null;
-}
-
-/** Reads a framework file (JSON or XLSX, by content); throws 422 listing every problem. */
-async function parseFrameworkFile(db: DbOrTx, file: Buffer): Promise<Parsed> {
-  const text = jsonText(file);
-  if (text !== null) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw errors.badImport([
-        {
-          row: 0,
-          column: '-',
-          reason: `不是有效的 JSON：${(e as Error).message} / not valid JSON: ${(e as Error).message}`,
-        },
-      ]);
-    }
-    const r = parseFrameworkDoc(raw);
-    if (!r.ok) throw errors.badImport(r.errors);
-    return { kind: 'json', ...r.doc, assignments: [] };
-  }
-  if (!isZip(file)) throw fwErrors.badFile();
-  // Office workbooks: the data sheet among 填表说明 / 汇总 sheets, title rows above the header,
-  // headers with notes and line breaks, labels merged across the row, columns we do not read.
-  const read = await readSheet(file, FRAMEWORK_SHEET_COLUMNS, MAX_ROWS, {
-    headerSearchRows: 10,
-    sheet: 'best',
-    looseHeaders: true,
-    mergedAcrossOnce: true,
-    keepExtra: true,
-  });
-  if (read.headerErrors.length) throw errors.badImport(read.headerErrors);
-  const match = await arepo.directoryMatcher(db);
-  const r = parseFrameworkSheet(read.rows, match, {
-    unknownColumns: read.unknownHeaders,
-    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
-  });
-  if (r.errors.length) throw errors.badImport(r.errors);
-  return {
-    kind: 'xlsx',
-    name: null,
-    edition: null,
-    level: null,
-    scoring: {},
-    data: r.data,
-    assignments: r.assignments,
-    report: { sheetName: read.sheetName, ...r.report },
-  };
-}
 
 /** Writes parsed content into an empty version: the tree, the negative list, the assignments. */
 export async function writeContent(
@@ -161,7 +90,7 @@ export async function importNewFramework(
   actor: Actor,
   campaignId: number,
   file: Buffer,
-  opts: {
+  opts: ParseOptions & {
     name?: string | undefined;
     level?: TFrameworkLevel | undefined;
     edition?: string | undefined;
@@ -171,7 +100,7 @@ export async function importNewFramework(
   if (!(await repo.findCampaign(database.db, campaignId))) {
     throw fwErrors.notFound('campaign', campaignId);
   }
-  const parsed = await parseFrameworkFile(database.db, file);
+  const parsed = await parseFrameworkFile(database.db, file, opts);
   const name = opts.name ?? parsed.name;
   if (!name) {
     throw fwErrors.invalid(
@@ -205,6 +134,7 @@ export async function importNewFramework(
       entityId: frameworkId,
       after: { ...out, file: parsed.kind, name },
     });
+    await rememberColumns(tx, opts.columns, actor.id);
     return parsed.report ? { ...out, report: parsed.report } : out;
   });
 }
@@ -215,12 +145,13 @@ export async function importNewVersion(
   actor: Actor,
   frameworkId: number,
   file: Buffer,
+  opts: ParseOptions = {},
 ): Promise<TFrameworkImportResult> {
   requirePermission(actor, Permission.FrameworkWrite);
   if (!(await repo.findFramework(database.db, frameworkId))) {
     throw fwErrors.notFound('framework', frameworkId);
   }
-  const parsed = await parseFrameworkFile(database.db, file);
+  const parsed = await parseFrameworkFile(database.db, file, opts);
   return withTx(database, async (tx) => {
     await repo.lockFramework(tx, frameworkId);
     const draft = await repo.findVersionByStatus(tx, frameworkId, 'draft');
@@ -244,6 +175,7 @@ export async function importNewVersion(
       entityId: version.id,
       after: { ...out, file: parsed.kind },
     });
+    await rememberColumns(tx, opts.columns, actor.id);
     return parsed.report ? { ...out, report: parsed.report } : out;
   });
 }
@@ -357,6 +289,12 @@ export async function exportJson(
 /**
  * The version as the sheet the import reads: one row per standard and lead unit, item and content
  * cells merged over their rows. Task columns need AssignmentRead (they are left empty otherwise).
+ *
+ * Every column comes back: 备注 holds a task row's own remark, and a standard's remark on a row of
+ * the standard alone (no lead unit) — before its task rows when it has any — so the import puts
+ * each where it was (a 备注 without a lead unit is the standard's). The columns the platform does
+ * not read follow 备注, one per header, in the order of the sheet the version came from, then as
+ * first met; a row holds its assignment's cells, or the standard's on the standard's own row.
  */
 export async function exportXlsx(
   database: Database,
@@ -379,13 +317,39 @@ export async function exportXlsx(
   for (const t of tasks) {
     byStandard.set(t.standardCode, [...(byStandard.get(t.standardCode) ?? []), t]);
   }
+  type Standard = FrameworkData['items'][number]['contents'][number]['standards'][number];
+  type Row = { a: arepo.AssignmentRow | null; notes: string | null; extra: Record<string, string> };
+  const rowsOf = (s: Standard): Row[] => {
+    const own: Row = { a: null, notes: s.notes ?? null, extra: s.extra ?? {} };
+    const mine = byStandard.get(s.code) ?? [];
+    const ownRow = mine.length === 0 || !!own.notes || Object.keys(own.extra).length > 0;
+    return [...(ownRow ? [own] : []), ...mine.map((a) => ({ a, notes: a.notes, extra: a.extra }))];
+  };
+  // The extra headers: the source sheet's order first, then as first met.
+  const seen: string[] = [];
+  for (const i of data.items) {
+    for (const c of i.contents) {
+      for (const s of c.standards) {
+        for (const row of rowsOf(s)) {
+          for (const h of Object.keys(row.extra)) if (!seen.includes(h)) seen.push(h);
+        }
+      }
+    }
+  }
+  const sheetOrder = data.source.columns ?? [];
+  const rank = (h: string) => {
+    const k = sheetOrder.indexOf(h);
+    return k >= 0 ? k : sheetOrder.length + seen.indexOf(h);
+  };
+  const extraHeaders = [...seen].sort((x, y) => rank(x) - rank(y));
+  const extraKey = (k: number) => `extra${k}`;
+
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('测评体系');
-  ws.columns = FRAMEWORK_SHEET_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-  }));
+  ws.columns = [
+    ...FRAMEWORK_SHEET_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
+    ...extraHeaders.map((h, k) => ({ header: h, key: extraKey(k), width: 16 })),
+  ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   let r = 2;
@@ -394,8 +358,7 @@ export async function exportXlsx(
     for (const content of item.contents) {
       const contentStart = r;
       for (const s of content.standards) {
-        const rowsOf = byStandard.get(s.code) ?? [null];
-        for (const a of rowsOf) {
+        for (const { a, notes, extra } of rowsOf(s)) {
           const values: Record<SheetKey, string | number | null> = {
             item: `${item.code} ${item.text}`,
             content: `${content.code} ${content.text}`,
@@ -409,9 +372,11 @@ export async function exportXlsx(
             due: a ? (a.dueDate ?? a.dueText) : null,
             guidance: s.guidance,
             evidence: s.evidence.join('\n') || null,
-            notes: a?.notes ?? null,
+            notes,
           };
-          ws.addRow(values);
+          const cells: Record<string, string | number | null> = { ...values };
+          extraHeaders.forEach((h, k) => (cells[extraKey(k)] = extra[h] ?? null));
+          ws.addRow(cells);
           r++;
         }
       }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { campaigns, frameworks, frameworkVersions } from '../../db/schema/index.js';
+import { campaigns, frameworks, frameworkVersions, settings } from '../../db/schema/index.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type FrameworkRow = typeof frameworks.$inferSelect;
@@ -236,4 +236,27 @@ export async function updateVersion(
 
 export async function deleteVersion(db: DbOrTx, id: number): Promise<void> {
   await db.delete(frameworkVersions).where(eq(frameworkVersions.id, id));
+}
+
+// ---------- the office's header names for framework imports ----------
+
+const IMPORT_COLUMNS_KEY = 'framework_import_columns';
+
+export async function importColumns(db: DbOrTx): Promise<Record<string, string>> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, IMPORT_COLUMNS_KEY));
+  return (row?.value as Record<string, string> | undefined) ?? {};
+}
+
+export async function saveImportColumns(
+  db: DbOrTx,
+  value: Record<string, string>,
+  by: number | null,
+): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ key: IMPORT_COLUMNS_KEY, value, updatedBy: by })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, updatedBy: by, updatedAt: new Date() },
+    });
 }

@@ -20,7 +20,10 @@ import {
   ZFrameworkSchema,
   ZFrameworkTreeSchema,
   ZFrameworkWriteResultSchema,
+  ZFrameworkImportPreviewSchema,
+  ZImportErrorSheetQuerySchema,
   ZImportIntoCampaignQuerySchema,
+  ZImportSheetQuerySchema,
   ZListAssignmentsQuerySchema,
   ZListFrameworksQuerySchema,
   ZMoveNodeRequestSchema,
@@ -42,6 +45,7 @@ import { xlsxHeaders } from '../../platform/xlsx.js';
 import * as assignmentsService from './assignments.service.js';
 import * as content from './framework-content.js';
 import * as files from './framework-files.js';
+import * as parse from './framework-parse.js';
 import * as publish from './framework-publish.js';
 import * as service from './frameworks.service.js';
 
@@ -200,6 +204,7 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         tags: TAGS,
         summary: 'Import a framework file as a new draft version of this framework',
         params: ZIdParamSchema,
+        querystring: ZImportSheetQuerySchema,
         consumes: ['multipart/form-data'],
         response: { 201: ZFrameworkImportResultSchema },
       },
@@ -213,8 +218,44 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
             actor(req),
             req.params.id,
             await uploadedFile(req),
+            req.query,
           ),
         ),
+  );
+  app.post(
+    '/api/framework-imports/preview',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Read a framework file without importing it: what an import creates, the rows that need a decision, unknown unit names with the closest units, the columns and sheets',
+        querystring: ZImportSheetQuerySchema,
+        consumes: ['multipart/form-data'],
+        response: { 200: ZFrameworkImportPreviewSchema },
+      },
+    },
+    async (req) => parse.previewImport(database, actor(req), await uploadedFile(req), req.query),
+  );
+  app.post(
+    '/api/framework-imports/error-sheet',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          "The office's workbook with a 问题 column: each row's problems, to fix and import again",
+        querystring: ZImportErrorSheetQuerySchema,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      const { filename, body } = await parse.importErrorSheet(
+        database,
+        actor(req),
+        await uploadedFile(req),
+        req.query,
+      );
+      return reply.headers(xlsxHeaders(filename)).send(body);
+    },
   );
 
   // ----- versions and their content -----

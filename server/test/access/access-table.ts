@@ -386,6 +386,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/frameworks/{id}': { access: 'permission', permission: P.FrameworkRead },
   'PATCH /api/frameworks/{id}': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/frameworks/{id}/import': { access: 'permission', permission: P.FrameworkWrite },
+  'POST /api/framework-imports/preview': { access: 'permission', permission: P.FrameworkWrite },
+  'POST /api/framework-imports/error-sheet': {
+    access: 'permission',
+    permission: P.FrameworkWrite,
+  },
   'GET /api/framework-versions/{id}/tree': { access: 'permission', permission: P.FrameworkRead },
   'POST /api/framework-versions/{id}/publish': {
     access: 'permission',

@@ -1,8 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
+import type {
+  TFrameworkImportPreview,
+  TFrameworkImportResult,
+} from '../../../core/contracts/frameworks.js';
 import { chosen, formItem, pickOption } from '../../test/antd.js';
-import { apiError, type Reply } from '../../test/mock-api.js';
+import { apiError, type MockRequest, type Reply } from '../../test/mock-api.js';
 import { byId, renderPage } from '../../test/render.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
 
@@ -17,13 +20,69 @@ const RESULT: TFrameworkImportResult = {
   assignments: 40,
 };
 
+/** A sheet read cleanly: the preview has nothing to settle. */
+const CLEAN_PREVIEW: TFrameworkImportPreview = {
+  kind: 'xlsx',
+  sheetName: '任务分解表',
+  sheets: ['填表说明', '任务分解表'],
+  columns: [
+    { header: '测评项目', key: 'item' },
+    { header: '联系人', key: null },
+  ],
+  missingColumns: [],
+  counts: { items: 3, contents: 8, standards: 25, negativeItems: 0, assignments: 27 },
+  issues: [],
+  badRows: [],
+  units: [],
+  report: { sheetName: '任务分解表', skippedRows: [], sumChecks: [] },
+};
+
+/** Two rows to settle: a 发改委 nobody answers to, and a method nobody knows. */
+const BAD_PREVIEW: TFrameworkImportPreview = {
+  ...CLEAN_PREVIEW,
+  counts: { ...CLEAN_PREVIEW.counts, standards: 23, assignments: 25 },
+  issues: [
+    {
+      row: 6,
+      column: '牵头单位',
+      reason: {
+        zh: '单位“发改委”不存在；您是不是要找：市发展和改革委员会',
+        en: 'unit "发改委" not found; did you mean: 市发展和改革委员会?',
+      },
+    },
+    {
+      row: 9,
+      column: '方法',
+      reason: { zh: '无法识别的测评方法“随机抽查”', en: 'unknown method "随机抽查"' },
+    },
+  ],
+  badRows: [6, 9],
+  units: [
+    {
+      name: '发改委',
+      status: 'unknown',
+      rows: [6],
+      suggestions: [{ id: 42, name: '市发展和改革委员会' }],
+    },
+  ],
+  report: {
+    sheetName: '任务分解表',
+    skippedRows: [{ row: 12, kind: 'subtotal', reason: '小计行' }],
+    sumChecks: [{ row: 12, label: '小计', stated: 12, computed: 10, ok: false }],
+  },
+};
+
 const CAMPAIGNS = [
   { id: 1, name: '示范市创建全国文明城市（2026—2028年）' },
   { id: 2, name: 'E2E 创建周期（2027—2029年）' },
 ];
 
 async function open(
-  opts: { frameworkId?: number | null; answer?: TFrameworkImportResult | Reply } = {},
+  opts: {
+    frameworkId?: number | null;
+    answer?: TFrameworkImportResult | Reply;
+    preview?: TFrameworkImportPreview | ((req: MockRequest) => TFrameworkImportPreview);
+  } = {},
 ) {
   const onDone = vi.fn();
   const onClose = vi.fn();
@@ -40,6 +99,7 @@ async function open(
       api: {
         'POST /api/campaigns/:id/frameworks/import': opts.answer ?? RESULT,
         'POST /api/frameworks/:id/import': opts.answer ?? RESULT,
+        'POST /api/framework-imports/preview': opts.preview ?? CLEAN_PREVIEW,
       },
     },
   );
@@ -88,7 +148,8 @@ describe('FrameworkImportModal', () => {
     chooseFile('任务分解.xlsx');
     await page.user.click(importButton());
     expect(await screen.findByText('请填写名称')).toBeInTheDocument();
-    expect(page.api.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    // Only the preview has been asked for; nothing imported.
+    expect(page.api.callsTo('POST /api/campaigns/:id/frameworks/import')).toHaveLength(0);
 
     await page.user.type(byId('framework-import-name'), '示范市测评体系');
     await pickOption(page.user, formItem('层级'), '省级');
@@ -151,5 +212,108 @@ describe('FrameworkImportModal', () => {
     expect(page.api.callsTo('POST /api/frameworks/:id/import')[0]!.url).toBe(
       '/api/frameworks/5/import',
     );
+  });
+
+  it('an Excel file is read first: what it creates, and the clean import when nothing needs a decision', async () => {
+    const { page, onDone } = await open();
+    chooseFile('任务分解.xlsx');
+    expect(await screen.findByTestId('import-preview-counts')).toHaveTextContent(
+      '3 个项目、8 项内容、25 条标准、27 条任务',
+    );
+    expect(page.api.callsTo('POST /api/framework-imports/preview')[0]!.url).toBe(
+      '/api/framework-imports/preview',
+    );
+    expect(importButton()).toHaveTextContent(/^导\s?入$/);
+    await page.user.type(byId('framework-import-name'), '示范市测评体系');
+    await page.user.click(importButton());
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(page.api.callsTo('POST /api/campaigns/:id/frameworks/import')[0]!.query).toEqual({
+      name: '示范市测评体系',
+      level: 'prefecture',
+    });
+  });
+
+  it('rows that need a decision: the office settles a unit in place, then imports the clean rows', async () => {
+    let reads = 0;
+    const { page, onDone } = await open({
+      preview: () => (++reads === 1 ? BAD_PREVIEW : { ...BAD_PREVIEW, units: [], badRows: [9] }),
+    });
+    page.api.on({
+      'GET /api/units/:id': {
+        id: 42,
+        name: '市发展和改革委员会',
+        aliases: ['发展改革委'],
+        version: 3,
+      },
+      'PATCH /api/units/:id': {},
+    });
+    chooseFile('任务分解.xlsx');
+    const issues = await screen.findByTestId('import-preview-issues');
+    expect(within(issues).getByText('无法识别的测评方法“随机抽查”')).toBeInTheDocument();
+    expect(screen.getByTestId('import-preview-sums')).toHaveTextContent(
+      '第 12 行 小计：写 12，标准分值之和 10',
+    );
+    expect(importButton()).toHaveTextContent('仅导入无误的行（2 行除外）');
+
+    await page.user.click(screen.getByRole('button', { name: '是“市发展和改革委员会”' }));
+    await waitFor(() => expect(page.api.callsTo('PATCH /api/units/:id')).toHaveLength(1));
+    expect(page.api.lastBody('PATCH /api/units/:id')).toEqual({
+      version: 3,
+      aliases: ['发展改革委', '发改委'],
+    });
+    // The sheet is read again: one row left to leave out.
+    await waitFor(() => expect(importButton()).toHaveTextContent('仅导入无误的行（1 行除外）'));
+    expect(screen.queryByTestId('import-preview-units')).toBeNull();
+    await page.user.type(byId('framework-import-name'), '示范市测评体系');
+    await page.user.click(importButton());
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(page.api.callsTo('POST /api/campaigns/:id/frameworks/import')[0]!.query).toMatchObject({
+      skipBadRows: 'true',
+    });
+  });
+
+  it('a header it does not know is mapped in the preview and sent with the import', async () => {
+    const missing: TFrameworkImportPreview = {
+      ...CLEAN_PREVIEW,
+      columns: [{ header: '考评办法', key: null }],
+      missingColumns: ['method'],
+      counts: { items: 0, contents: 0, standards: 0, negativeItems: 0, assignments: 0 },
+    };
+    const { page, onDone } = await open({
+      preview: (req) => (req.query.columns ? CLEAN_PREVIEW : missing),
+      frameworkId: 5,
+    });
+    await page.user.click(screen.getByRole('radio', { name: '当前测评体系的新版本' }));
+    chooseFile('v2.xlsx');
+    expect(await screen.findByText(/缺少必需的列：测评方法/)).toBeInTheDocument();
+    expect(importButton()).toBeDisabled();
+    await pickOption(page.user, screen.getByTestId('map-考评办法'), '测评方法');
+    await waitFor(() => expect(importButton()).toBeEnabled());
+    const second = page.api.callsTo('POST /api/framework-imports/preview')[1]!;
+    expect(JSON.parse(second.query.columns!)).toEqual({ 考评办法: 'method' });
+    await page.user.click(importButton());
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(
+      JSON.parse(page.api.callsTo('POST /api/frameworks/:id/import')[0]!.query.columns!),
+    ).toEqual({ 考评办法: 'method' });
+  });
+
+  it('speaks English: reasons in one language', async () => {
+    const onDone = vi.fn();
+    await renderPage(
+      <FrameworkImportModal
+        open
+        campaigns={CAMPAIGNS}
+        campaignId={1}
+        frameworkId={null}
+        onClose={() => {}}
+        onDone={onDone}
+      />,
+      { api: { 'POST /api/framework-imports/preview': BAD_PREVIEW }, lang: 'en' },
+    );
+    chooseFile('sheet.xlsx');
+    const issues = await screen.findByTestId('import-preview-issues');
+    expect(within(issues).getByText('unknown method "随机抽查"')).toBeInTheDocument();
+    expect(within(issues).queryByText(/无法识别/)).toBeNull();
   });
 });

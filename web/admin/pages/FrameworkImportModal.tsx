@@ -1,17 +1,39 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Form, Input, Modal, Radio, Select, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Spin,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
-import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
+import type {
+  SHEET_COLUMN_KEYS,
+  TFrameworkImportPreview,
+  TFrameworkImportResult,
+} from '../../../core/contracts/frameworks.js';
 import { FRAMEWORK_LEVEL_LABELS, FRAMEWORK_LEVELS } from '../../../core/frameworks/methods.js';
-import { ApiError, qs, upload } from '../../shared/api.js';
+import { ApiError, qs, upload, uploadAndSave } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { FrameworkImportPreview } from './FrameworkImportPreview.js';
+
+type ColumnKey = (typeof SHEET_COLUMN_KEYS)[number];
 
 /**
  * Import a framework file (JSON in the demo-framework.json shape, or the XLSX sheet) as a new
- * framework of the campaign or as a new draft version of the current framework. A rejected file
- * shows every bad row; nothing is imported then.
+ * framework of the campaign or as a new draft version of the current framework. An Excel file is
+ * read first (a preview: what it creates, the rows that need a decision, unknown units and
+ * headers to settle in place); the office then imports it, or its clean rows only and downloads
+ * the rest as an error sheet. A rejected file shows every bad row; nothing is imported then.
  */
 export function FrameworkImportModal(props: {
   open: boolean;
@@ -32,14 +54,58 @@ export function FrameworkImportModal(props: {
   const [file, setFile] = useState<File | null>(null);
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const [columns, setColumns] = useState<Record<string, ColumnKey>>({});
   const target = Form.useWatch('target', form) ?? 'new';
   const isXlsx = file ? /\.xlsx$/i.test(file.name) : false;
+  const sheetQuery = (s: string | undefined, c: Record<string, ColumnKey>) => ({
+    sheet: s,
+    columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
+  });
 
   const close = () => {
     setFile(null);
     setRows(null);
+    setPreview(null);
+    setSheet(undefined);
+    setColumns({});
     form.resetFields();
     props.onClose();
+  };
+
+  /** Reads the workbook on the server without importing it. */
+  const runPreview = async (f: File, s: string | undefined, c: Record<string, ColumnKey>) => {
+    setPreviewing(true);
+    try {
+      setPreview(
+        await upload<TFrameworkImportPreview>(
+          `/api/framework-imports/preview${qs(sheetQuery(s, c))}`,
+          f,
+          f.name,
+        ),
+      );
+    } catch (err) {
+      setPreview(null);
+      message.error(errorText(err, lang));
+    } finally {
+      setPreviewing(false);
+    }
+  };
+  const skipBad = !!preview && preview.badRows.length > 0;
+
+  const downloadErrors = async () => {
+    if (!file) return;
+    try {
+      await uploadAndSave(
+        `/api/framework-imports/error-sheet${qs({ ...sheetQuery(sheet, columns), lang })}`,
+        file,
+        file.name,
+      );
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
   };
 
   const send = async () => {
@@ -48,13 +114,22 @@ export function FrameworkImportModal(props: {
       message.warning(t({ zh: '请选择文件', en: 'Choose a file' }));
       return;
     }
+    if (preview && preview.missingColumns.length) {
+      message.warning(
+        t({ zh: '请先指定缺少的列', en: 'Say which header is each missing column first' }),
+      );
+      return;
+    }
     setBusy(true);
     setRows(null);
     try {
+      const sheetArgs = isXlsx
+        ? { ...sheetQuery(sheet, columns), skipBadRows: skipBad ? 'true' : undefined }
+        : {};
       const url =
         v.target === 'version' && props.frameworkId
-          ? `/api/frameworks/${props.frameworkId}/import`
-          : `/api/campaigns/${v.campaignId ?? props.campaignId}/frameworks/import${qs({ name: v.name, level: v.level })}`;
+          ? `/api/frameworks/${props.frameworkId}/import${qs(sheetArgs)}`
+          : `/api/campaigns/${v.campaignId ?? props.campaignId}/frameworks/import${qs({ name: v.name, level: v.level, ...sheetArgs })}`;
       const r = await upload<TFrameworkImportResult>(url, file, file.name);
       message.success(
         t({
@@ -78,9 +153,20 @@ export function FrameworkImportModal(props: {
       title={t({ zh: '导入测评体系', en: 'Import a framework' })}
       onCancel={close}
       onOk={() => void send()}
-      okText={t({ zh: '导入', en: 'Import' })}
-      okButtonProps={{ loading: busy, id: 'framework-import-ok' }}
-      width={rows ? 820 : 560}
+      okText={
+        skipBad
+          ? t({
+              zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
+              en: `Import the clean rows (leave out ${preview.badRows.length})`,
+            })
+          : t({ zh: '导入', en: 'Import' })
+      }
+      okButtonProps={{
+        loading: busy,
+        id: 'framework-import-ok',
+        disabled: previewing || (!!preview && preview.missingColumns.length > 0),
+      }}
+      width={rows || preview ? 900 : 560}
       destroyOnHidden
     >
       <Form
@@ -135,9 +221,15 @@ export function FrameworkImportModal(props: {
           beforeUpload={(f) => {
             setFile(f);
             setRows(null);
+            setPreview(null);
+            setSheet(undefined);
+            if (/\.xlsx$/i.test(f.name)) void runPreview(f, undefined, columns);
             return false;
           }}
-          onRemove={() => setFile(null)}
+          onRemove={() => {
+            setFile(null);
+            setPreview(null);
+          }}
           fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
           data-testid="framework-import-file"
         >
@@ -155,6 +247,36 @@ export function FrameworkImportModal(props: {
           </Typography.Text>
         </Upload.Dragger>
       </Form>
+      {previewing && <Spin style={{ marginTop: 12 }} />}
+      {preview && file && !rows && (
+        <>
+          <FrameworkImportPreview
+            preview={preview}
+            columns={columns}
+            onSheet={(s) => {
+              setSheet(s);
+              void runPreview(file, s, columns);
+            }}
+            onColumns={(c) => {
+              setColumns(c);
+              void runPreview(file, sheet, c);
+            }}
+            onUnitsChanged={() => void runPreview(file, sheet, columns)}
+          />
+          {skipBad && (
+            <Button
+              style={{ marginTop: 8 }}
+              data-testid="import-error-sheet"
+              onClick={() => void downloadErrors()}
+            >
+              {t({
+                zh: '下载问题表（原表加“问题”列）',
+                en: 'Download the error sheet (your sheet with a Problems column)',
+              })}
+            </Button>
+          )}
+        </>
+      )}
       {rows && (
         <>
           <Alert

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  releaseBrowser,
+  ROOT,
+  settled,
+  sharedBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+// The office imports its own 任务分解表 through the preview: the sample sheet from docs/samples
+// with three slips an office makes (a unit written 市场监督局, a 发改委 the directory lacks, a
+// method nobody knows). The preview names them; the office settles the units in place, downloads
+// the error sheet, imports the clean rows, and the publish dialog shows what the version holds.
+
+const exe = chromiumPath();
+const SAMPLE = `${ROOT}/docs/samples/测评体系与任务分解表-样例.xlsx`;
+
+/** The sample with the slips written into its first three standard rows. */
+async function sheetWithSlips(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(SAMPLE);
+  const ws = wb.worksheets.find((w) => w.name !== '填表说明')!;
+  let headerRow = 0;
+  const col: Record<string, number> = {};
+  ws.eachRow((row, r) => {
+    if (headerRow) return;
+    row.eachCell((c, at) => {
+      const v = c.text;
+      if (v.startsWith('牵头单位')) col.lead = at;
+      if (v.startsWith('测评方法')) col.method = at;
+      if (v.startsWith('标准编号')) col.code = at;
+    });
+    if (col.lead && col.method && col.code) headerRow = r;
+  });
+  const rows: number[] = [];
+  for (let r = headerRow + 1; rows.length < 3; r++) {
+    if (/^I\d/.test(ws.getCell(r, col.code).text)) rows.push(r);
+  }
+  ws.getCell(rows[0]!, col.lead).value = '市场监督局';
+  ws.getCell(rows[1]!, col.lead).value = '发改委';
+  ws.getCell(rows[2]!, col.method).value = '随机抽查';
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-sheet-')),
+    '任务分解表.xlsx',
+  );
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe.runIf(exe)('the office imports its own 任务分解表 through the preview', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let file: string;
+
+  beforeAll(async () => {
+    file = await sheetWithSlips();
+    server = await startServer({ SEED: 'demo' });
+    browser = await sharedBrowser(exe!);
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    page = await ctx.newPage();
+  });
+  afterAll(async () => {
+    await releaseBrowser(browser);
+    await server?.stop();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('reads the sheet first and names every slip, with the closest unit', async () => {
+    await signIn(page, server.url, 'office');
+    await page.click('.ant-menu >> text=体系编辑');
+    await page.waitForSelector('[data-testid=version-banner]');
+    await page.click('[data-testid=framework-import]');
+    await page.fill('#framework-import-name', '示范市任务分解表（预览导入）');
+    await page.setInputFiles('.ant-modal input[type=file]', file);
+    await page.waitForSelector('[data-testid=import-preview-issues]');
+    const issues = await page.locator('[data-testid=import-preview-issues]').innerText();
+    expect(issues).toContain('单位“发改委”不存在');
+    expect(issues).toContain('无法识别的测评方法“随机抽查”');
+    const units = await page.locator('[data-testid=import-preview-units]').innerText();
+    expect(units).toContain('市场监督局');
+    expect(units).toContain('是“市市场监督管理局”');
+    expect(await page.locator('#framework-import-ok').innerText()).toContain(
+      '仅导入无误的行（3 行除外）',
+    );
+    await settled(page);
+    await page.screenshot({ path: artifact('import-01-preview.png') });
+  });
+
+  it('settles both names in place: an alias for one, a new unit for the other', async () => {
+    await page.click('button:has-text("是“市市场监督管理局”")');
+    await expect
+      .poll(() => page.locator('#framework-import-ok').innerText())
+      .toContain('仅导入无误的行（2 行除外）');
+    await page.click('[data-testid=import-preview-units] button:has-text("新建单位")');
+    await page.waitForSelector('#create-unit-code');
+    expect(await page.inputValue('#create-unit-name')).toBe('发改委');
+    await page.fill('#create-unit-name', '市发展和改革委员会');
+    await page.fill('#create-unit-code', 'FGW');
+    // The full name is the unit's; 发改委, as the sheet writes it, becomes its alias.
+    await page.click('#create-unit-ok');
+    await expect
+      .poll(() => page.locator('#framework-import-ok').innerText())
+      .toContain('仅导入无误的行（1 行除外）');
+    expect(await page.locator('[data-testid=import-preview-units]').count()).toBe(0);
+  });
+
+  it('downloads the error sheet and imports the clean rows', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=import-error-sheet]'),
+    ]);
+    const saved = path.join(path.dirname(file), 'problems.xlsx');
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toBe('导入问题表.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    // The 问题 column is the last of the data sheet.
+    const ws = wb.worksheets.find((w) => w.name !== '填表说明')!;
+    const texts: string[] = [];
+    ws.getColumn(ws.columnCount).eachCell((c) => {
+      if (typeof c.value === 'string') texts.push(c.value);
+    });
+    expect(texts).toContain('问题');
+    expect(texts.some((t) => t.includes('随机抽查'))).toBe(true);
+
+    await page.click('#framework-import-ok');
+    await page.waitForSelector('text=已导入 v1');
+    await expect
+      .poll(() => page.locator('[data-testid=version-banner]').innerText())
+      .toContain('共 39 条标准');
+    await settled(page);
+    await page.screenshot({ path: artifact('import-02-imported.png') });
+  });
+
+  it('the publish dialog says what the first version holds', async () => {
+    await page.click('[data-testid=publish]');
+    await page.waitForSelector('[data-testid=publish-summary]');
+    expect(await page.locator('[data-testid=publish-summary]').innerText()).toContain(
+      '第一个现行版本（39 条标准',
+    );
+    await settled(page);
+    await page.screenshot({ path: artifact('import-03-publish-dialog.png') });
+    await page.click('#publish-ok');
+    await page.waitForSelector('text=已发布，成为现行版本');
+  });
+});

@@ -1,0 +1,336 @@
+import type { TRowError } from '../../../core/contracts/common.js';
+import type {
+  TFrameworkImportPreview,
+  TImportSheetQuery,
+  TSheetImportReport,
+} from '../../../core/contracts/frameworks.js';
+import { splitNames } from '../../../core/frameworks/cells.js';
+import {
+  countNodes,
+  type AssignmentData,
+  type FrameworkData,
+} from '../../../core/frameworks/data.js';
+import { parseFrameworkDoc, type DocScoring } from '../../../core/frameworks/json-doc.js';
+import type { TFrameworkLevel } from '../../../core/frameworks/methods.js';
+import {
+  FRAMEWORK_SHEET_COLUMNS,
+  parseFrameworkSheet,
+  type SheetColumn,
+  type SheetKey,
+} from '../../../core/frameworks/sheet.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { requirePermission, type Actor } from '../../platform/actor.js';
+import { errors } from '../../platform/errors.js';
+import { loadWorkbook, readSheet, type SheetRead } from '../../platform/xlsx.js';
+import * as arepo from './assignments.repo.js';
+import { fwErrors } from './frameworks.errors.js';
+import * as repo from './frameworks.repo.js';
+
+/**
+ * Reading a framework file (JSON, or an office's XLSX 测评体系/任务分解表) for an import or its
+ * preview. Strict by default (422 with every bad row); `skipBadRows` imports the clean rows only;
+ * the preview reads everything and says what an import would create and what needs a decision.
+ * Header names the office mapped once are remembered (settings `framework_import_columns`).
+ */
+
+const MAX_ROWS = 20_000;
+
+export type Parsed = {
+  kind: 'json' | 'xlsx';
+  name: string | null;
+  edition: string | null;
+  level: TFrameworkLevel | null;
+  scoring: DocScoring;
+  data: FrameworkData;
+  assignments: AssignmentData[];
+  /** XLSX only: rows passed over, sums checked, columns not read. */
+  report?: TSheetImportReport;
+};
+
+export interface ParseOptions {
+  sheet?: string | undefined;
+  /** Header as written → the column it is (the office's mapping, remembered after an import). */
+  columns?: Record<string, SheetKey> | undefined;
+  skipBadRows?: boolean | undefined;
+}
+
+export function isZip(b: Buffer): boolean {
+  return b.length > 3 && b[0] === 0x50 && b[1] === 0x4b;
+}
+
+/** The text of a JSON upload (UTF-8, BOM allowed), or null when it is not JSON. */
+function jsonText(b: Buffer): string | null {
+  const text = b.toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*[{[]/.test(text) ? text : null;
+}
+
+/** The options an import's query carries: the sheet, and the column mapping as JSON. */
+export function parseOptionsOf(q: TImportSheetQuery): ParseOptions {
+  return { sheet: q.sheet, columns: q.columns, skipBadRows: q.skipBadRows };
+}
+
+async function rememberedColumns(db: DbOrTx): Promise<Record<string, SheetKey>> {
+  return (await repo.importColumns(db)) as Record<string, SheetKey>;
+}
+
+/** Keeps the office's header mapping for the next import (merged into what was kept before). */
+export async function rememberColumns(
+  db: DbOrTx,
+  columns: Record<string, SheetKey> | undefined,
+  by: number | null,
+): Promise<void> {
+  if (!columns || Object.keys(columns).length === 0) return;
+  await repo.saveImportColumns(db, { ...(await rememberedColumns(db)), ...columns }, by);
+}
+
+/** The sheet's columns with the remembered and the given header names added as aliases. */
+async function columnsWith(db: DbOrTx, given: Record<string, SheetKey> | undefined) {
+  const map = { ...(await rememberedColumns(db)), ...(given ?? {}) };
+  return FRAMEWORK_SHEET_COLUMNS.map((c): SheetColumn => ({
+    ...c,
+    aliases: [
+      ...c.aliases,
+      ...Object.entries(map)
+        .filter(([, k]) => k === c.key)
+        .map(([h]) => h),
+    ],
+  }));
+}
+
+async function readXlsx(db: DbOrTx, file: Buffer, opts: ParseOptions) {
+  const columns = await columnsWith(db, opts.columns);
+  // Office workbooks: the data sheet among 填表说明 / 汇总 sheets, title rows above the header,
+  // headers with notes and line breaks, labels merged across the row, columns we do not read.
+  const read = await readSheet(file, columns, MAX_ROWS, {
+    headerSearchRows: 10,
+    sheet: opts.sheet ? { name: opts.sheet } : 'best',
+    looseHeaders: true,
+    mergedAcrossOnce: true,
+    keepExtra: true,
+  });
+  return read;
+}
+
+function parseRows(read: SheetRead<SheetKey>, match: arepo.DirectoryMatcher, drop?: Set<number>) {
+  return parseFrameworkSheet(read.rows, match, {
+    unknownColumns: read.unknownHeaders,
+    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
+    ...(drop ? { dropRows: drop } : {}),
+  });
+}
+
+function parseJson(text: string): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw errors.badImport([
+      {
+        row: 0,
+        column: '-',
+        reason: `不是有效的 JSON：${(e as Error).message} / not valid JSON: ${(e as Error).message}`,
+      },
+    ]);
+  }
+  const r = parseFrameworkDoc(raw);
+  if (!r.ok) throw errors.badImport(r.errors);
+  return { kind: 'json', ...r.doc, assignments: [] };
+}
+
+/**
+ * Reads a framework file (JSON or XLSX, by content) for an import: 422 listing every problem, or
+ * with `skipBadRows` the clean rows only (the rows left out are in the report as `dropped`).
+ */
+export async function parseFrameworkFile(
+  db: DbOrTx,
+  file: Buffer,
+  opts: ParseOptions = {},
+): Promise<Parsed> {
+  const text = jsonText(file);
+  if (text !== null) return parseJson(text);
+  if (!isZip(file)) throw fwErrors.badFile();
+  const read = await readXlsx(db, file, opts);
+  if (read.headerErrors.length) throw errors.badImport(read.headerErrors);
+  const match = await arepo.directoryMatcher(db);
+  let r = parseRows(read, match);
+  if (r.errors.length && opts.skipBadRows) {
+    r = parseRows(read, match, new Set(r.errors.map((e) => e.row)));
+  }
+  if (r.errors.length) throw errors.badImport(r.errors);
+  return {
+    kind: 'xlsx',
+    name: null,
+    edition: null,
+    level: null,
+    scoring: {},
+    data: r.data,
+    assignments: r.assignments,
+    report: { sheetName: read.sheetName, ...r.report },
+  };
+}
+
+/** "中文 / English" as the parser words a row's reason, split for the user's language. */
+export function splitReason(reason: string): { zh: string; en: string } {
+  const at = reason.indexOf(' / ');
+  return at < 0
+    ? { zh: reason, en: reason }
+    : { zh: reason.slice(0, at), en: reason.slice(at + 3) };
+}
+
+/**
+ * What importing the file would do, without writing: the counts of the clean rows' import, every
+ * row that needs a decision, the unit names that match no unit (with the closest ones), the
+ * columns as read and the sheets to choose from.
+ */
+export async function previewFrameworkFile(
+  db: DbOrTx,
+  file: Buffer,
+  opts: ParseOptions,
+): Promise<TFrameworkImportPreview> {
+  const text = jsonText(file);
+  if (text !== null) {
+    const p = parseJson(text);
+    return {
+      kind: 'json',
+      sheets: [],
+      columns: [],
+      missingColumns: [],
+      counts: {
+        ...countNodes(p.data.items),
+        negativeItems: p.data.negativeItems.length,
+        assignments: 0,
+      },
+      issues: [],
+      badRows: [],
+      units: [],
+    };
+  }
+  if (!isZip(file)) throw fwErrors.badFile();
+  const read = await readXlsx(db, file, opts);
+  const columns = [
+    ...Object.entries(read.headerLabels).map(([key, header]) => ({
+      header,
+      key: key as SheetKey,
+    })),
+    ...read.unknownHeaders.map((header) => ({ header, key: null })),
+  ];
+  const base = {
+    kind: 'xlsx' as const,
+    sheetName: read.sheetName,
+    sheets: read.sheetNames ?? [read.sheetName],
+    columns,
+  };
+  if (read.headerErrors.length) {
+    return {
+      ...base,
+      missingColumns: FRAMEWORK_SHEET_COLUMNS.filter(
+        (c) => c.required && !(c.key in read.headerLabels),
+      ).map((c) => c.key),
+      counts: { items: 0, contents: 0, standards: 0, negativeItems: 0, assignments: 0 },
+      issues: read.headerErrors.map(toIssue),
+      badRows: [],
+      units: [],
+    };
+  }
+  const matcher = await arepo.directoryMatcher(db);
+  const all = parseRows(read, matcher);
+  const badRows = [...new Set(all.errors.map((e) => e.row))].sort((a, b) => a - b);
+  const clean = badRows.length ? parseRows(read, matcher, new Set(badRows)) : all;
+  const directory = await arepo.unitDirectory(db);
+  const idOf = new Map(directory.map((u) => [u.name, u.id]));
+  const names = new Map<string, number[]>();
+  for (const r of read.rows) {
+    for (const n of [...splitNames(r.values.lead), ...splitNames(r.values.responsible)]) {
+      names.set(n, [...(names.get(n) ?? []), r.row]);
+    }
+  }
+  const units: TFrameworkImportPreview['units'] = [];
+  for (const [name, rows] of names) {
+    const m = matcher(name);
+    if (m.ok) continue;
+    const candidates = m.reason === 'ambiguous' ? m.candidates : m.suggestions;
+    units.push({
+      name,
+      status: m.reason,
+      rows: [...new Set(rows)],
+      suggestions: candidates.flatMap((c) => {
+        const id = idOf.get(c);
+        return id === undefined ? [] : [{ id, name: c }];
+      }),
+    });
+  }
+  return {
+    ...base,
+    missingColumns: [],
+    counts: {
+      ...countNodes(clean.data.items),
+      negativeItems: 0,
+      assignments: clean.assignments.length,
+    },
+    issues: [
+      ...new Map(
+        [...all.errors, ...clean.errors].map((e) => [`${e.row}|${e.column}|${e.reason}`, e]),
+      ).values(),
+    ].map(toIssue),
+    badRows,
+    units,
+    report: { sheetName: read.sheetName, ...all.report },
+  };
+}
+
+function toIssue(e: TRowError) {
+  return { row: e.row, column: e.column, reason: splitReason(e.reason) };
+}
+
+/** The preview of a framework file's import (the office only). */
+export async function previewImport(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+  opts: ParseOptions,
+): Promise<TFrameworkImportPreview> {
+  requirePermission(actor, Permission.FrameworkWrite);
+  return previewFrameworkFile(database.db, file, opts);
+}
+
+/**
+ * The office's own workbook given back with a 问题 column on the data sheet: each row's problems,
+ * in the user's language, so the rows left out can be fixed and imported again.
+ */
+export async function importErrorSheet(
+  database: Database,
+  actor: Actor,
+  file: Buffer,
+  opts: ParseOptions & { lang: 'zh' | 'en' },
+): Promise<{ filename: string; body: Buffer }> {
+  requirePermission(actor, Permission.FrameworkWrite);
+  if (!isZip(file)) throw fwErrors.badFile();
+  const db = database.db;
+  const read = await readXlsx(db, file, opts);
+  const problems = [...read.headerErrors];
+  if (!read.headerErrors.length) {
+    problems.push(...parseRows(read, await arepo.directoryMatcher(db)).errors);
+  }
+  const byRow = new Map<number, string[]>();
+  for (const e of problems) {
+    const r = splitReason(e.reason);
+    const text = `${e.column}：${opts.lang === 'en' ? r.en : r.zh}`;
+    byRow.set(e.row, [...(byRow.get(e.row) ?? []), text]);
+  }
+  const wb = await loadWorkbook(file);
+  const ws = wb.worksheets.find((w) => w.name === read.sheetName)!;
+  const col = ws.columnCount + 1;
+  const head = ws.getCell(read.headerRow, col);
+  head.value = opts.lang === 'en' ? 'Problems' : '问题';
+  head.font = { bold: true, color: { argb: 'FFC00000' } };
+  ws.getColumn(col).width = 60;
+  for (const [row, texts] of byRow) {
+    const cell = ws.getCell(row, col);
+    cell.value = texts.join('\n');
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    cell.font = { color: { argb: 'FFC00000' } };
+  }
+  const body = Buffer.from(await wb.xlsx.writeBuffer());
+  return { filename: opts.lang === 'en' ? 'import-problems.xlsx' : '导入问题表.xlsx', body };
+}

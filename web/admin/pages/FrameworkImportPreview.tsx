@@ -1,0 +1,342 @@
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import {
+  SHEET_COLUMN_KEYS,
+  type TFrameworkImportPreview,
+} from '../../../core/contracts/frameworks.js';
+import { UNIT_TYPES, UNIT_TYPE_LABELS, type TUnit } from '../../../core/contracts/org.js';
+import { FRAMEWORK_SHEET_COLUMNS } from '../../../core/frameworks/sheet.js';
+import { Permission } from '../../../core/permissions.js';
+import { get, patch, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
+
+type Key = (typeof SHEET_COLUMN_KEYS)[number];
+type Issue = TFrameworkImportPreview['issues'][number];
+type UnitRow = TFrameworkImportPreview['units'][number];
+
+const COLUMN_LABELS: Record<Key, { zh: string; en: string }> = {
+  item: { zh: '测评项目', en: 'Item' },
+  content: { zh: '测评内容', en: 'Content' },
+  code: { zh: '标准编号', en: 'Code' },
+  text: { zh: '测评标准', en: 'Standard' },
+  method: { zh: '测评方法', en: 'Method' },
+  score: { zh: '分值', en: 'Score' },
+  lead: { zh: '牵头单位', en: 'Lead unit' },
+  responsible: { zh: '责任单位', en: 'Responsible units' },
+  leader: { zh: '包抓领导', en: 'Leader in charge' },
+  due: { zh: '时限', en: 'Deadline' },
+  guidance: { zh: '测评说明', en: 'Guidance' },
+  evidence: { zh: '佐证材料', en: 'Evidence' },
+  notes: { zh: '备注', en: 'Remarks' },
+};
+
+/**
+ * What an office's sheet would import, read before anything is written: the sheet and its
+ * columns (an unknown header mapped here is remembered after the import), what the clean rows
+ * create, the sums checked, the unit names no unit answers to — each settled in place by making
+ * it an alias of the unit meant, or by creating the unit — and every row that needs a decision.
+ */
+export function FrameworkImportPreview(props: {
+  preview: TFrameworkImportPreview;
+  columns: Record<string, Key>;
+  onSheet: (sheet: string) => void;
+  onColumns: (columns: Record<string, Key>) => void;
+  /** A unit was changed or created: read the sheet again. */
+  onUnitsChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { can } = useAuth();
+  const p = props.preview;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState<string | null>(null);
+  const canUnits = can(Permission.UnitWrite);
+  const unknownHeaders = p.columns.filter((c) => c.key === null).map((c) => c.header);
+  const mapped = new Set(Object.values(props.columns));
+  const badSums = p.report?.sumChecks.filter((s) => !s.ok) ?? [];
+  const skipped = p.report?.skippedRows ?? [];
+
+  const addAlias = async (u: UnitRow, unitId: number) => {
+    setBusy(u.name);
+    setError(null);
+    try {
+      const unit = await get<TUnit>(`/api/units/${unitId}`);
+      await patch(`/api/units/${unitId}`, {
+        version: unit.version,
+        aliases: [...unit.aliases, u.name],
+      });
+      props.onUnitsChanged();
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }} size="middle">
+      {p.kind === 'xlsx' && (
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label={t({ zh: '工作表', en: 'Sheet' })}>
+            <Select
+              id="import-preview-sheet"
+              size="small"
+              style={{ minWidth: 200 }}
+              value={p.sheetName}
+              options={p.sheets.map((s) => ({ value: s, label: s }))}
+              onChange={props.onSheet}
+            />
+          </Descriptions.Item>
+          <Descriptions.Item label={t({ zh: '将导入', en: 'Will import' })}>
+            <span data-testid="import-preview-counts">
+              {t({
+                zh: `${p.counts.items} 个项目、${p.counts.contents} 项内容、${p.counts.standards} 条标准、${p.counts.assignments} 条任务`,
+                en: `${p.counts.items} items, ${p.counts.contents} contents, ${p.counts.standards} standards, ${p.counts.assignments} tasks`,
+              })}
+            </span>
+          </Descriptions.Item>
+          {skipped.length > 0 && (
+            <Descriptions.Item label={t({ zh: '跳过的行', en: 'Rows passed over' })}>
+              {t({
+                zh: `${skipped.length} 行（小计、合计、标题或说明行）`,
+                en: `${skipped.length} (subtotals, totals, headings or notes)`,
+              })}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      )}
+      {badSums.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="import-preview-sums"
+          title={t({
+            zh: '表中所写的合计与标准分值之和不符',
+            en: 'Stated sums differ from the standards',
+          })}
+          description={badSums.map((s) => (
+            <div key={s.row}>
+              {t({
+                zh: `第 ${s.row} 行 ${s.label || '小计'}：写 ${s.stated}，标准分值之和 ${s.computed}`,
+                en: `Row ${s.row} ${s.label || 'subtotal'}: states ${s.stated}, the standards add up to ${s.computed}`,
+              })}
+            </div>
+          ))}
+        />
+      )}
+      {(p.missingColumns.length > 0 || unknownHeaders.length > 0) && (
+        <div data-testid="import-preview-columns">
+          {p.missingColumns.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title={t({
+                zh: `缺少必需的列：${p.missingColumns.map((k) => COLUMN_LABELS[k].zh).join('、')}。请在下面指定表中对应的列。`,
+                en: `Required columns missing: ${p.missingColumns.map((k) => COLUMN_LABELS[k].en).join(', ')}. Say below which header is which.`,
+              })}
+            />
+          )}
+          <Typography.Text type="secondary">
+            {t({
+              zh: '未识别的列（不指定则原样保留为“其他列”；指定后下次导入自动识别）：',
+              en: 'Headers not recognised (kept as other columns unless mapped; a mapping is remembered):',
+            })}
+          </Typography.Text>
+          {unknownHeaders.map((h) => (
+            <div key={h} style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 4 }}>
+              <Tag>{h}</Tag>
+              <Select
+                size="small"
+                allowClear
+                style={{ width: 180 }}
+                placeholder={t({ zh: '对应的列', en: 'Column it is' })}
+                data-testid={`map-${h}`}
+                value={props.columns[h]}
+                options={FRAMEWORK_SHEET_COLUMNS.map((c) => ({
+                  value: c.key,
+                  label: t(COLUMN_LABELS[c.key]),
+                  disabled: mapped.has(c.key) && props.columns[h] !== c.key,
+                }))}
+                onChange={(k?: Key) => {
+                  const next = { ...props.columns };
+                  if (k) next[h] = k;
+                  else delete next[h];
+                  props.onColumns(next);
+                }}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+      {error && <Alert type="error" showIcon title={error} />}
+      {p.units.length > 0 && (
+        <Table<UnitRow>
+          size="small"
+          data-testid="import-preview-units"
+          rowKey="name"
+          title={() =>
+            t({
+              zh: '找不到对应单位的名称：设为某个单位的别名（下次自动识别），或新建单位',
+              en: 'Names no unit answers to: make one an alias of the unit meant (known next time), or create the unit',
+            })
+          }
+          dataSource={p.units}
+          pagination={false}
+          columns={[
+            { title: t({ zh: '表中写法', en: 'As written' }), dataIndex: 'name', width: 140 },
+            {
+              title: t({ zh: '行', en: 'Rows' }),
+              dataIndex: 'rows',
+              width: 120,
+              render: (rows: number[]) => rows.join('、'),
+            },
+            {
+              title: t({ zh: '处理', en: 'Settle' }),
+              render: (_: unknown, u: UnitRow) => (
+                <Space wrap size={4}>
+                  {u.status === 'ambiguous' && (
+                    <Typography.Text type="warning">
+                      {t({ zh: '对应多个单位：', en: 'several units: ' })}
+                    </Typography.Text>
+                  )}
+                  {canUnits &&
+                    u.suggestions.map((s) => (
+                      <Button
+                        key={s.id}
+                        size="small"
+                        loading={busy === u.name}
+                        onClick={() => void addAlias(u, s.id)}
+                      >
+                        {t({ zh: `是“${s.name}”`, en: `It is "${s.name}"` })}
+                      </Button>
+                    ))}
+                  {canUnits && u.status === 'unknown' && (
+                    <Button size="small" type="dashed" onClick={() => setCreating(u.name)}>
+                      {t({ zh: '新建单位', en: 'Create unit' })}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      {p.issues.length > 0 && (
+        <Table<Issue>
+          size="small"
+          data-testid="import-preview-issues"
+          rowKey={(i) => `${i.row}|${i.column}|${i.reason.zh}`}
+          title={() =>
+            t({
+              zh: `需要处理的问题 ${p.issues.length} 处（涉及 ${p.badRows.length} 行）`,
+              en: `${p.issues.length} problem(s) on ${p.badRows.length} row(s)`,
+            })
+          }
+          dataSource={p.issues}
+          pagination={p.issues.length > 8 ? { pageSize: 8 } : false}
+          columns={[
+            {
+              title: t({ zh: '行', en: 'Row' }),
+              dataIndex: 'row',
+              width: 60,
+              render: (r: number) => (r > 0 ? r : '-'),
+            },
+            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 120 },
+            {
+              title: t({ zh: '原因', en: 'Reason' }),
+              render: (_: unknown, i: Issue) => t(i.reason),
+            },
+          ]}
+        />
+      )}
+      <CreateUnitModal
+        name={creating}
+        onClose={() => setCreating(null)}
+        onDone={() => {
+          setCreating(null);
+          props.onUnitsChanged();
+        }}
+      />
+    </Space>
+  );
+}
+
+/**
+ * A unit the sheet names and the directory lacks, created from the preview; when the office gives
+ * it its full name, the sheet's wording is kept as an alias.
+ */
+function CreateUnitModal(props: { name: string | null; onClose: () => void; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [form] = Form.useForm<{ name: string; code: string; type: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      // The name as the sheet writes it becomes an alias, so the sheet finds the unit.
+      const asWritten = props.name ?? '';
+      await post('/api/units', {
+        ...v,
+        ...(asWritten && asWritten !== v.name.trim() ? { aliases: [asWritten] } : {}),
+      });
+      props.onDone();
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={props.name !== null}
+      title={t({ zh: '新建单位', en: 'Create a unit' })}
+      onCancel={props.onClose}
+      onOk={() => void save()}
+      okButtonProps={{ loading: busy, id: 'create-unit-ok' }}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ name: props.name ?? '', type: 'government_department' }}
+      >
+        <Form.Item
+          name="name"
+          label={t({ zh: '单位名称', en: 'Name' })}
+          rules={[{ required: true }]}
+        >
+          <Input id="create-unit-name" />
+        </Form.Item>
+        <Form.Item
+          name="code"
+          label={t({ zh: '单位编码', en: 'Code' })}
+          rules={[{ required: true, message: t({ zh: '请填写单位编码', en: 'Code required' }) }]}
+        >
+          <Input id="create-unit-code" />
+        </Form.Item>
+        <Form.Item name="type" label={t({ zh: '单位类型', en: 'Type' })}>
+          <Select options={UNIT_TYPES.map((u) => ({ value: u, label: t(UNIT_TYPE_LABELS[u]) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
