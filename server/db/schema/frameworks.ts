@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { SourceData } from '../../../core/frameworks/data.js';
 import type { TMethodBucket, TSurveyFloorEffect } from '../../../core/frameworks/methods.js';
-import { units, users } from './org.js';
+import { parties, units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 const timestamps = {
@@ -207,6 +207,11 @@ export const assignments = pgTable(
     extra: jsonb('extra').$type<Record<string, string>>().notNull().default({}),
     /** Order among the standard's assignments (the sheet's row order). */
     position: integer('position').notNull().default(0),
+    /**
+     * The 集体责任方 the sheet named as lead (各区县): one assignment per member (or one for an
+     * outside party's contact unit), written back as the one name on export.
+     */
+    leadPartyId: integer('lead_party_id').references(() => parties.id, { onDelete: 'set null' }),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
@@ -215,6 +220,21 @@ export const assignments = pgTable(
     index('assignments_version_idx').on(t.versionId),
     index('assignments_lead_idx').on(t.leadUnitId),
   ],
+);
+
+/** 集体责任方 the sheet named among an assignment's 责任单位 (their units are in assignment_units). */
+export const assignmentParties = pgTable(
+  'assignment_parties',
+  {
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.partyId] })],
 );
 
 /** 责任单位 of an assignment besides the lead unit, in the order the sheet named them. */

@@ -4,6 +4,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -73,6 +74,53 @@ export const units = pgTable(
     index('units_region_idx').on(t.regionId),
     index('units_type_idx').on(t.type),
     index('units_parent_idx').on(t.parentId),
+  ],
+);
+
+/**
+ * 集体责任方: a name a 任务分解表 writes for several units at once — a group (各区县, 各街道（乡镇）,
+ * 市直各部门: its members listed, and/or every active unit of some types) — or an outside party with
+ * a unit that answers for it (各物业公司 → 市住建局). Defined once; an import resolves the name to
+ * the members (each sees the task) or the contact unit, and keeps the party to write it back.
+ */
+export const parties = pgTable(
+  'parties',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    aliases: text('aliases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    kind: text('kind', { enum: ['group', 'outside'] }).notNull(),
+    /** Groups: every active unit of these types is a member (besides those listed). */
+    memberTypes: text('member_types')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Outside parties: the unit that answers for it. */
+    contactUnitId: integer('contact_unit_id').references(() => units.id, { onDelete: 'restrict' }),
+    notes: text('notes'),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('parties_name_uq').on(t.name)],
+);
+
+/** The units a group party lists by name (besides its member types). */
+export const partyMembers = pgTable(
+  'party_members',
+  {
+    partyId: integer('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partyId, t.unitId] }),
+    index('party_members_unit_idx').on(t.unitId),
   ],
 );
 
