@@ -38,6 +38,7 @@ import { roundRoutes } from './modules/rounds/rounds.routes.js';
 import { assignmentReportRoutes } from './modules/frameworks/assignment-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { groupRoutes } from './modules/groups/groups.routes.js';
+import { partyRoutes } from './modules/parties/parties.routes.js';
 import { rankingRoutes } from './modules/rankings/rankings.routes.js';
 import { problemRoutes } from './modules/problems/problems.routes.js';
 import { surveyRoutes } from './modules/surveys/surveys.routes.js';
@@ -244,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(volunteerRoutes, { database });
   await app.register(indicatorRoutes, { database });
   await app.register(groupRoutes, { database, storage });
+  await app.register(partyRoutes, { database });
   await app.register(scoringRoutes, { database });
   await app.register(rankingRoutes, { database });
   await app.register(dashboardRoutes, { database });

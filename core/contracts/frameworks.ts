@@ -6,6 +6,8 @@ import {
   SURVEY_FLOOR_EFFECTS,
 } from '../frameworks/methods.js';
 import { parseDue } from '../frameworks/cells.js';
+import { PARTY_KINDS } from '../org/parties.js';
+import { UNIT_TYPES } from './org.js';
 import { checkCampaignWeights } from '../frameworks/weights.js';
 import { ZVersionSchema, zItems } from './common.js';
 import { z } from './zod-setup.js';
@@ -560,6 +562,25 @@ export const ZFrameworkImportPreviewSchema = z.object({
       status: z.enum(['unknown', 'ambiguous']),
       rows: z.array(z.number().int()),
       suggestions: z.array(z.object({ id: z.number().int(), name: z.string() })),
+      /** A name that reads like a 集体责任方 (各区县, 各物业公司): what it probably is. */
+      proposal: z
+        .object({
+          kind: z.enum(PARTY_KINDS),
+          memberTypes: z.array(z.enum(UNIT_TYPES)),
+        })
+        .optional(),
+    }),
+  ),
+  /** 集体责任方 the sheet names, and what they resolve to. */
+  parties: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      kind: z.enum(PARTY_KINDS),
+      /** Units the name stands for: a group's members, an outside party's contact unit. */
+      units: z.number().int(),
+      contactUnit: z.string().nullable(),
+      rows: z.array(z.number().int()),
     }),
   ),
   report: ZSheetImportReportSchema.optional(),

@@ -1,5 +1,6 @@
 import { z } from './zod-setup.js';
 import { ROLES } from '../permissions.js';
+import { PARTY_KINDS, type TPartyKind } from '../org/parties.js';
 import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
 import {
   MAX_UNIT_ALIAS_LENGTH,
@@ -257,3 +258,68 @@ export const ZUserExportQuerySchema = ZListUsersQuerySchema.omit({
   sort: true,
 });
 export const ZUserPageSchema = zPage(ZUserSchema);
+
+// ---------- 集体责任方 (parties) ----------
+
+const ZPartyNameSchema = z.string().trim().min(2).max(40);
+
+export const ZPartySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  aliases: z.array(z.string()),
+  kind: z.enum(PARTY_KINDS),
+  memberTypes: z.array(z.enum(UNIT_TYPES)),
+  /** Units listed by name (a group's members besides its types). */
+  members: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** Every member the party resolves to now (listed and by type, active units only). */
+  memberCount: z.number().int(),
+  contactUnit: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  notes: z.string().nullable(),
+  version: z.number().int(),
+});
+export type TParty = z.infer<typeof ZPartySchema>;
+export const ZPartyListSchema = z.object({ items: z.array(ZPartySchema) });
+
+const partyFields = {
+  name: ZPartyNameSchema,
+  aliases: z.array(ZPartyNameSchema).max(20).default([]),
+  kind: z.enum(PARTY_KINDS),
+  memberTypes: z.array(z.enum(UNIT_TYPES)).max(UNIT_TYPES.length).default([]),
+  memberIds: z.array(z.number().int().positive()).max(2000).default([]),
+  contactUnitId: z.number().int().positive().nullable().default(null),
+  notes: z.string().trim().max(500).nullable().default(null),
+};
+
+/** An outside party needs the unit that answers for it; a group needs members (listed or typed). */
+function checkParty(
+  v: {
+    kind?: TPartyKind;
+    contactUnitId?: number | null;
+    memberTypes?: string[];
+    memberIds?: number[];
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (v.kind === 'outside' && !v.contactUnitId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['contactUnitId'],
+      message:
+        '外部责任方须指定负责联系的单位 / an outside party needs the unit that answers for it',
+    });
+  }
+  if (v.kind === 'group' && !v.memberTypes?.length && !v.memberIds?.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['memberIds'],
+      message: '单位集合须指定成员单位或单位类型 / a group needs member units or unit types',
+    });
+  }
+}
+
+export const ZPartyInputSchema = z.object(partyFields).superRefine(checkParty);
+export type TPartyInput = z.infer<typeof ZPartyInputSchema>;
+export const ZPartyUpdateSchema = z
+  .object({ ...partyFields, version: ZVersionSchema })
+  .superRefine(checkParty);
+export type TPartyUpdate = z.infer<typeof ZPartyUpdateSchema>;

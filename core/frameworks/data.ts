@@ -75,6 +75,10 @@ export interface AssignmentData {
   notes: string | null;
   /** The row's cells under headers the import does not read (see `StandardData.extra`). */
   extra?: Record<string, string>;
+  /** The 集体责任方 the row named as lead, which this assignment (one of its units) stands for. */
+  leadPartyId?: number | null;
+  /** 集体责任方 the row named among its 责任单位 (their units are in `responsibleUnitIds`). */
+  partyIds?: number[];
 }
 
 export const EMPTY_SOURCE: SourceData = {

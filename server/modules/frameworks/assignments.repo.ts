@@ -2,7 +2,13 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { unitMatcher } from '../../../core/frameworks/unit-match.js';
-import { assignments, assignmentUnits, regions, units } from '../../db/schema/index.js';
+import {
+  assignmentParties,
+  assignments,
+  assignmentUnits,
+  regions,
+  units,
+} from '../../db/schema/index.js';
 
 export interface AssignmentRow {
   id: number;
@@ -26,6 +32,10 @@ export interface AssignmentRow {
   notes: string | null;
   /** The task row's cells under sheet headers the platform does not read, header → text. */
   extra: Record<string, string>;
+  /** The 集体责任方 the sheet named as lead (各区县), for writing the sheet back. */
+  leadParty: { id: number; name: string } | null;
+  /** 集体责任方 named among the 责任单位 (their units are in `responsibleUnits`). */
+  parties: { id: number; name: string }[];
   version: number;
 }
 
@@ -74,8 +84,13 @@ export async function listAssignments(
           a.leader_name, a.due_date::text as due_date, a.due_text, a.notes, a.extra, a.version,
           coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by au.position)
              from assignment_units au join units u on u.id = au.unit_id
-             where au.assignment_id = a.id), '[]'::json) as responsible_units
+             where au.assignment_id = a.id), '[]'::json) as responsible_units,
+          lp.id as lead_party_id, lp.name as lead_party_name,
+          coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name) order by ap.position)
+             from assignment_parties ap join parties p on p.id = ap.party_id
+             where ap.assignment_id = a.id), '[]'::json) as parties
         from assignments a
+        left join parties lp on lp.id = a.lead_party_id
         join framework_nodes s on s.id = a.standard_id
         join framework_nodes c on c.id = s.parent_id
         join framework_nodes i on i.id = c.parent_id
@@ -107,6 +122,14 @@ export async function listAssignments(
     dueText: (r.due_text as string | null) ?? null,
     notes: (r.notes as string | null) ?? null,
     extra: jsonObject(r.extra),
+    leadParty:
+      r.lead_party_id === null || r.lead_party_id === undefined
+        ? null
+        : { id: Number(r.lead_party_id), name: String(r.lead_party_name) },
+    parties: (typeof r.parties === 'string'
+      ? (JSON.parse(r.parties) as { id: number; name: string }[])
+      : (r.parties as { id: number; name: string }[])
+    ).map((p) => ({ id: Number(p.id), name: p.name })),
     version: Number(r.version),
   }));
 }
@@ -128,6 +151,8 @@ export interface NewAssignment {
   /** A task row's cells under sheet headers the platform does not read; none when left out. */
   extra?: Record<string, string> | undefined;
   position: number;
+  leadPartyId?: number | null | undefined;
+  partyIds?: number[] | undefined;
 }
 
 const CHUNK = 1000;
@@ -153,9 +178,18 @@ export async function insertAssignments(
           notes: r.notes,
           extra: r.extra ?? {},
           position: r.position,
+          leadPartyId: r.leadPartyId ?? null,
         })),
       )
       .returning({ id: assignments.id });
+    const named = part.flatMap((r, k) =>
+      (r.partyIds ?? []).map((partyId, position) => ({
+        assignmentId: ids[k]!.id,
+        partyId,
+        position,
+      })),
+    );
+    if (named.length) await db.insert(assignmentParties).values(named);
     const links = part.flatMap((r, k) =>
       r.responsibleUnitIds.map((unitId, position) => ({
         assignmentId: ids[k]!.id,

@@ -121,9 +121,9 @@ export async function copyVersionContent(db: DbOrTx, fromId: number, toId: numbe
     from negative_items where version_id = ${fromId}`);
   await db.execute(sql`
     insert into assignments (version_id, standard_id, lead_unit_id, leader_name, due_date, due_text,
-      notes, extra, position, version)
+      notes, extra, position, version, lead_party_id)
     select ${toId}, ns.id, a.lead_unit_id, a.leader_name, a.due_date, a.due_text, a.notes, a.extra,
-      a.position, a.version
+      a.position, a.version, a.lead_party_id
     from assignments a
     join framework_nodes os on os.id = a.standard_id
     join framework_nodes ns on ns.version_id = ${toId} and ns.key = os.key
@@ -133,6 +133,14 @@ export async function copyVersionContent(db: DbOrTx, fromId: number, toId: numbe
     select na.id, au.unit_id, au.position
     from assignment_units au
     join assignments a on a.id = au.assignment_id and a.version_id = ${fromId}
+    join framework_nodes os on os.id = a.standard_id
+    join framework_nodes ns on ns.version_id = ${toId} and ns.key = os.key
+    join assignments na on na.standard_id = ns.id and na.lead_unit_id = a.lead_unit_id`);
+  await db.execute(sql`
+    insert into assignment_parties (assignment_id, party_id, position)
+    select na.id, ap.party_id, ap.position
+    from assignment_parties ap
+    join assignments a on a.id = ap.assignment_id and a.version_id = ${fromId}
     join framework_nodes os on os.id = a.standard_id
     join framework_nodes ns on ns.version_id = ${toId} and ns.key = os.key
     join assignments na on na.standard_id = ns.id and na.lead_unit_id = a.lead_unit_id`);

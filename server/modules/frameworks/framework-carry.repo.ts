@@ -108,9 +108,9 @@ export async function carryAssignments(db: DbOrTx, fromId: number, toId: number)
   const inserted = await execRows<{ id: number }>(
     db,
     sql`insert into assignments (version_id, standard_id, lead_unit_id, leader_name, due_date,
-          due_text, notes, extra, position)
+          due_text, notes, extra, position, lead_party_id)
         select ${toId}, p.new_id, a.lead_unit_id, a.leader_name, a.due_date, a.due_text, a.notes,
-          a.extra, a.position
+          a.extra, a.position, a.lead_party_id
         from assignments a join (values ${pairs}) as p(old_id, new_id) on p.old_id = a.standard_id
         returning id`,
   );
@@ -120,6 +120,13 @@ export async function carryAssignments(db: DbOrTx, fromId: number, toId: number)
     from (values ${pairs}) as p(old_id, new_id)
     join assignments a on a.standard_id = p.old_id
     join assignment_units au on au.assignment_id = a.id
+    join assignments na on na.standard_id = p.new_id and na.lead_unit_id = a.lead_unit_id`);
+  await db.execute(sql`
+    insert into assignment_parties (assignment_id, party_id, position)
+    select na.id, ap.party_id, ap.position
+    from (values ${pairs}) as p(old_id, new_id)
+    join assignments a on a.standard_id = p.old_id
+    join assignment_parties ap on ap.assignment_id = a.id
     join assignments na on na.standard_id = p.new_id and na.lead_unit_id = a.lead_unit_id`);
   return inserted.length;
 }

@@ -10,6 +10,7 @@ import {
   type FrameworkData,
 } from '../../../core/frameworks/data.js';
 import { buildFrameworkDoc } from '../../../core/frameworks/json-doc.js';
+import { withParties } from '../../../core/frameworks/party-cells.js';
 import { METHOD_LABELS, type TFrameworkLevel } from '../../../core/frameworks/methods.js';
 import {
   ASSIGNMENT_SHEET_COLUMNS,
@@ -28,13 +29,16 @@ import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
 import { versionData } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
+import { partyDirectory } from '../parties/parties.repo.js';
 import * as bulk from './framework-bulk.repo.js';
 import * as nodes from './framework-nodes.repo.js';
 import { adoptKeys } from './framework-publish.js';
 import {
   isZip,
   parseFrameworkFile,
+  partyCells,
   rememberColumns,
+  sheetNames,
   type ParseOptions,
 } from './framework-parse.js';
 import { frameworkNameTaken } from './frameworks.service.js';
@@ -222,11 +226,14 @@ export async function importAssignments(
       const c = n.parentId === null ? undefined : byId.get(n.parentId);
       return { id: n.id, code: n.code, text: n.text, contentCode: c?.code, contentText: c?.text };
     });
-  const r = parseAssignmentSheet(rows, await arepo.directoryMatcher(db), standards, {
+  const names = await sheetNames(db);
+  const cells = partyCells(rows, names);
+  const parsed = parseAssignmentSheet(cells.rows, names.match, standards, {
     unknownColumns: read.unknownHeaders,
     seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
   });
-  if (r.errors.length) throw errors.badImport(r.errors);
+  if (parsed.errors.length) throw errors.badImport(parsed.errors);
+  const r = { ...parsed, assignments: withParties(parsed.assignments, cells) };
   const report = { sheetName: read.sheetName, ...r.report };
   const idByCode = new Map(standards.map((s) => [s.code, s.id]));
   return withTx(database, async (tx) => {
@@ -319,9 +326,33 @@ export async function exportXlsx(
   }
   type Standard = FrameworkData['items'][number]['contents'][number]['standards'][number];
   type Row = { a: arepo.AssignmentRow | null; notes: string | null; extra: Record<string, string> };
+  // A 集体责任方 written once in the sheet (各区县) came in as one assignment per member: it goes
+  // back out as one row under its name; its units among the 责任单位 go back under its name too.
+  const directory = new Map((await partyDirectory(db)).map((p) => [p.id, p]));
+  const unitsOfParty = (id: number) => {
+    const p = directory.get(id);
+    return new Set(
+      p ? (p.kind === 'group' ? p.memberIds : p.contactUnitId ? [p.contactUnitId] : []) : [],
+    );
+  };
+  const leadOf = (a: arepo.AssignmentRow) => a.leadParty?.name ?? a.leadUnitName;
+  const responsibleOf = (a: arepo.AssignmentRow) => {
+    const covered = new Set(a.parties.flatMap((p) => [...unitsOfParty(p.id)]));
+    if (a.leadParty) for (const id of unitsOfParty(a.leadParty.id)) covered.add(id);
+    return [
+      ...a.parties.map((p) => p.name),
+      ...a.responsibleUnits.filter((u) => !covered.has(u.id)).map((u) => u.name),
+    ].join('、');
+  };
   const rowsOf = (s: Standard): Row[] => {
     const own: Row = { a: null, notes: s.notes ?? null, extra: s.extra ?? {} };
-    const mine = byStandard.get(s.code) ?? [];
+    const seenParty = new Set<number>();
+    const mine = (byStandard.get(s.code) ?? []).filter((a) => {
+      if (!a.leadParty) return true;
+      if (seenParty.has(a.leadParty.id)) return false;
+      seenParty.add(a.leadParty.id);
+      return true;
+    });
     const ownRow = mine.length === 0 || !!own.notes || Object.keys(own.extra).length > 0;
     return [...(ownRow ? [own] : []), ...mine.map((a) => ({ a, notes: a.notes, extra: a.extra }))];
   };
@@ -366,8 +397,8 @@ export async function exportXlsx(
             text: s.text,
             method: METHOD_LABELS[s.method].zh,
             score: s.maxScore,
-            lead: a?.leadUnitName ?? null,
-            responsible: a ? a.responsibleUnits.map((u) => u.name).join('、') || null : null,
+            lead: a ? leadOf(a) : null,
+            responsible: a ? responsibleOf(a) || null : null,
             leader: a?.leaderName ?? null,
             due: a ? (a.dueDate ?? a.dueText) : null,
             guidance: s.guidance,

@@ -4,7 +4,6 @@ import type {
   TImportSheetQuery,
   TSheetImportReport,
 } from '../../../core/contracts/frameworks.js';
-import { splitNames } from '../../../core/frameworks/cells.js';
 import {
   countNodes,
   type AssignmentData,
@@ -22,7 +21,19 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
-import { loadWorkbook, readSheet, type SheetRead } from '../../platform/xlsx.js';
+import { loadWorkbook, readSheet, type SheetRead, type SheetRow } from '../../platform/xlsx.js';
+import {
+  partyMatcher,
+  proposeParty,
+  splitPartyCell,
+  type PartyRef,
+} from '../../../core/org/parties.js';
+import {
+  expandPartyCells,
+  withParties,
+  type PartyCells,
+} from '../../../core/frameworks/party-cells.js';
+import * as partiesRepo from '../parties/parties.repo.js';
 import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
 import * as repo from './frameworks.repo.js';
@@ -112,12 +123,46 @@ async function readXlsx(db: DbOrTx, file: Buffer, opts: ParseOptions) {
   return read;
 }
 
-function parseRows(read: SheetRead<SheetKey>, match: arepo.DirectoryMatcher, drop?: Set<number>) {
-  return parseFrameworkSheet(read.rows, match, {
+/** How names in a sheet are read: the unit directory, then the 集体责任方. */
+export interface SheetNames {
+  match: arepo.DirectoryMatcher;
+  parties: PartyRef[];
+  party: (name: string) => PartyRef | null;
+  unitName: (id: number) => string | undefined;
+}
+
+export async function sheetNames(db: DbOrTx): Promise<SheetNames> {
+  const parties = await partiesRepo.partyDirectory(db);
+  const directory = await arepo.unitDirectory(db);
+  const byId = new Map(directory.map((u) => [u.id, u.name]));
+  return {
+    match: await arepo.directoryMatcher(db),
+    parties,
+    party: partyMatcher(parties),
+    unitName: (id) => byId.get(id),
+  };
+}
+
+/** The rows with their 集体责任方 read (see core/frameworks/party-cells.ts). */
+export function partyCells(rows: SheetRow<SheetKey>[], names: SheetNames): PartyCells {
+  return expandPartyCells(rows, {
+    isUnit: (n) => {
+      const m = names.match(n);
+      return m.ok || m.reason === 'ambiguous';
+    },
+    party: names.party,
+    unitName: names.unitName,
+  });
+}
+
+function parseRows(read: SheetRead<SheetKey>, names: SheetNames, drop?: Set<number>) {
+  const cells = partyCells(read.rows, names);
+  const r = parseFrameworkSheet(cells.rows, names.match, {
     unknownColumns: read.unknownHeaders,
     seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
     ...(drop ? { dropRows: drop } : {}),
   });
+  return { ...r, assignments: withParties(r.assignments, cells), cells };
 }
 
 function parseJson(text: string): Parsed {
@@ -152,10 +197,10 @@ export async function parseFrameworkFile(
   if (!isZip(file)) throw fwErrors.badFile();
   const read = await readXlsx(db, file, opts);
   if (read.headerErrors.length) throw errors.badImport(read.headerErrors);
-  const match = await arepo.directoryMatcher(db);
-  let r = parseRows(read, match);
+  const names = await sheetNames(db);
+  let r = parseRows(read, names);
   if (r.errors.length && opts.skipBadRows) {
-    r = parseRows(read, match, new Set(r.errors.map((e) => e.row)));
+    r = parseRows(read, names, new Set(r.errors.map((e) => e.row)));
   }
   if (r.errors.length) throw errors.badImport(r.errors);
   return {
@@ -204,6 +249,7 @@ export async function previewFrameworkFile(
       issues: [],
       badRows: [],
       units: [],
+      parties: [],
     };
   }
   if (!isZip(file)) throw fwErrors.badFile();
@@ -231,25 +277,30 @@ export async function previewFrameworkFile(
       issues: read.headerErrors.map(toIssue),
       badRows: [],
       units: [],
+      parties: [],
     };
   }
-  const matcher = await arepo.directoryMatcher(db);
-  const all = parseRows(read, matcher);
+  const names = await sheetNames(db);
+  const all = parseRows(read, names);
   const badRows = [...new Set(all.errors.map((e) => e.row))].sort((a, b) => a - b);
-  const clean = badRows.length ? parseRows(read, matcher, new Set(badRows)) : all;
+  const clean = badRows.length ? parseRows(read, names, new Set(badRows)) : all;
   const directory = await arepo.unitDirectory(db);
   const idOf = new Map(directory.map((u) => [u.name, u.id]));
-  const names = new Map<string, number[]>();
+  // Names no unit and no party answers to, from the cells as written.
+  const unknown = new Map<string, number[]>();
   for (const r of read.rows) {
-    for (const n of [...splitNames(r.values.lead), ...splitNames(r.values.responsible)]) {
-      names.set(n, [...(names.get(n) ?? []), r.row]);
+    for (const n of [...splitPartyCell(r.values.lead), ...splitPartyCell(r.values.responsible)]) {
+      const m = names.match(n);
+      if (m.ok || (m.reason === 'unknown' && names.party(n))) continue;
+      unknown.set(n, [...(unknown.get(n) ?? []), r.row]);
     }
   }
   const units: TFrameworkImportPreview['units'] = [];
-  for (const [name, rows] of names) {
-    const m = matcher(name);
+  for (const [name, rows] of unknown) {
+    const m = names.match(name);
     if (m.ok) continue;
     const candidates = m.reason === 'ambiguous' ? m.candidates : m.suggestions;
+    const proposal = m.reason === 'unknown' ? proposeParty(name) : null;
     units.push({
       name,
       status: m.reason,
@@ -258,8 +309,20 @@ export async function previewFrameworkFile(
         const id = idOf.get(c);
         return id === undefined ? [] : [{ id, name: c }];
       }),
+      ...(proposal ? { proposal } : {}),
     });
   }
+  const parties: TFrameworkImportPreview['parties'] = [...all.cells.used].map(([id, rows]) => {
+    const p = names.parties.find((x) => x.id === id)!;
+    return {
+      id,
+      name: p.name,
+      kind: p.kind,
+      units: p.kind === 'group' ? p.memberIds.length : p.contactUnitId === null ? 0 : 1,
+      contactUnit: p.contactUnitId === null ? null : (names.unitName(p.contactUnitId) ?? null),
+      rows,
+    };
+  });
   return {
     ...base,
     missingColumns: [],
@@ -268,6 +331,7 @@ export async function previewFrameworkFile(
       negativeItems: 0,
       assignments: clean.assignments.length,
     },
+    parties,
     issues: [
       ...new Map(
         [...all.errors, ...clean.errors].map((e) => [`${e.row}|${e.column}|${e.reason}`, e]),
@@ -310,7 +374,7 @@ export async function importErrorSheet(
   const read = await readXlsx(db, file, opts);
   const problems = [...read.headerErrors];
   if (!read.headerErrors.length) {
-    problems.push(...parseRows(read, await arepo.directoryMatcher(db)).errors);
+    problems.push(...parseRows(read, await sheetNames(db)).errors);
   }
   const byRow = new Map<number, string[]>();
   for (const e of problems) {

@@ -386,6 +386,10 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/frameworks/{id}': { access: 'permission', permission: P.FrameworkRead },
   'PATCH /api/frameworks/{id}': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/frameworks/{id}/import': { access: 'permission', permission: P.FrameworkWrite },
+  'GET /api/parties': { access: 'permission', permission: P.UnitRead },
+  'POST /api/parties': { access: 'permission', permission: P.UnitWrite },
+  'PATCH /api/parties/{id}': { access: 'permission', permission: P.UnitWrite },
+  'DELETE /api/parties/{id}': { access: 'permission', permission: P.UnitWrite },
   'POST /api/framework-imports/preview': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/framework-imports/error-sheet': {
     access: 'permission',
