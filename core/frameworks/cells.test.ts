@@ -7,6 +7,7 @@ import {
   looseTextKey,
   parseCode,
   parseDue,
+  parseHeadingLabel,
   parseScore,
   parseSummaryLabel,
   splitLabel,
@@ -153,6 +154,80 @@ describe('cells of messy sheets', () => {
     expect(parseDue('2026-02-30')).toEqual({ error: 'invalid_date' });
     expect(parseDue('2026-13')).toEqual({ error: 'invalid_date' });
     expect(parseDue('  ')).toBeNull();
+  });
+
+  it('reads a month alone as due by its end, like “6月底”', () => {
+    for (const t of [
+      '2026年6月',
+      '2026年06月',
+      '２０２６年６月',
+      '2026-06',
+      '2026-6',
+      '2026.6',
+      '2026/6',
+    ]) {
+      expect(parseDue(t), t).toEqual({ date: '2026-06-30' });
+    }
+    expect(parseDue(' 2026 年 6 月 ')).toEqual({ date: '2026-06-30' });
+    expect(parseDue('2028年2月')).toEqual({ date: '2028-02-29' });
+    expect(parseDue('2026.12')).toEqual({ date: '2026-12-31' });
+    expect(parseDue('2026年1月')).toEqual({ date: '2026-01-31' });
+    // "2026.10" typed into a General cell arrives as the number 2026.1: January, as Excel shows it.
+    expect(parseDue(String(2026.1))).toEqual({ date: '2026-01-31' });
+    for (const t of ['2026年13月', '2026年0月', '2026-00', '2026.13', '2026/13', '2026年6']) {
+      expect(parseDue(t), t).toEqual({ error: 'invalid_date' });
+    }
+    // Without a year a month stays text.
+    expect(parseDue('6月')).toEqual({ text: '6月' });
+  });
+
+  it('knows group headings written where a standard would be', () => {
+    expect(parseHeadingLabel('一、思想引领与价值培育（18分）')).toEqual({
+      level: 'item',
+      label: '一、思想引领与价值培育',
+      name: '思想引领与价值培育',
+      code: null,
+      stated: 18,
+    });
+    expect(parseHeadingLabel('第二部分 城市管理')).toMatchObject({
+      level: 'item',
+      name: '城市管理',
+      stated: null,
+    });
+    expect(parseHeadingLabel('Ⅲ、公共服务(共12分)')).toMatchObject({
+      level: 'item',
+      name: '公共服务',
+      stated: 12,
+    });
+    expect(parseHeadingLabel('（一）理论学习（6分）')).toMatchObject({
+      level: 'content',
+      label: '（一）理论学习',
+      name: '理论学习',
+      stated: 6,
+    });
+    expect(parseHeadingLabel('I1 思想引领与价值培育')).toMatchObject({
+      level: 'item',
+      name: '思想引领与价值培育',
+      code: 'I1',
+    });
+    expect(parseHeadingLabel('I1.2、公益宣传')).toMatchObject({ level: 'content', code: 'I1.2' });
+    // A bare number is a heading's only with a stated score ("1.1 有计划" may be a standard).
+    expect(parseHeadingLabel('1.1 理论学习（6分）')).toMatchObject({
+      level: 'content',
+      code: '1.1',
+    });
+    expect(parseHeadingLabel('1.1 理论学习')).toBeNull();
+    // Standards, codes, sums, notes and sentences are not headings.
+    expect(parseHeadingLabel('I1.1.1 有年度学习计划')).toBeNull();
+    expect(parseHeadingLabel('I1.1.2')).toBeNull();
+    expect(parseHeadingLabel('1')).toBeNull();
+    expect(parseHeadingLabel('有年度学习计划')).toBeNull();
+    expect(parseHeadingLabel('一流营商环境')).toBeNull();
+    expect(parseHeadingLabel('一、思想道德建设小计')).toBeNull();
+    expect(parseHeadingLabel('注：本表由市文明办解释')).toBeNull();
+    expect(parseHeadingLabel('一、按计划开展学习，有记录。')).toBeNull();
+    expect(parseHeadingLabel('一、思想引领\n二、城市管理')).toBeNull();
+    expect(parseHeadingLabel('')).toBeNull();
   });
 
   it('splits unit lists on every separator offices use', () => {

@@ -81,6 +81,53 @@ export function splitStatedScore(raw: string): { label: string; score: number | 
   return { label: raw, score: null };
 }
 
+export type THeadingLabel = {
+  /** An item heading ("一、…", "第一部分 …", "Ⅰ、…", "I1 …") or a content heading ("（一）…", "I1.2 …"). */
+  level: 'item' | 'content';
+  /** The label without a stated score: "一、思想引领与价值培育". */
+  label: string;
+  /** The group's name: "思想引领与价值培育". */
+  name: string;
+  /** A code written in the label ("I1 思想引领" → "I1"), as `splitLabel` reads it. */
+  code: string | null;
+  /** A score stated after it: "（18分）". */
+  stated: number | null;
+};
+
+const ITEM_ORDINAL =
+  /^(?:第[一二三四五六七八九十百零〇0-9０-９]+(?:部分|篇|章|大项|类)[、.．:：\s\u3000]*|[一二三四五六七八九十百]+[、.．\s\u3000]+|[Ⅰ-Ⅻ]+[、.．\s\u3000]+)/;
+const CONTENT_ORDINAL = /^[(（][一二三四五六七八九十百]+[)）][、.．\s\u3000]*/;
+
+/**
+ * A group heading written where a standard would be (the 测评标准 or 序号 column, often merged
+ * across the row): a Chinese ordinal and a name — "一、思想引领与价值培育（18分）", "第一部分 …",
+ * "Ⅱ、…" for an item, "（一）理论学习" for a content — or an item or content label with its code
+ * ("I1 思想引领与价值培育", "I1.2 公益宣传"; a bare number such as "1.1 理论学习" only with a stated
+ * score, "1.1 有计划" may be a standard). One short line, not a sentence; null for anything else,
+ * a standard's code ("I1.1.1 …") included. Whether the row is a heading is for the sheet to say:
+ * nothing else may be on it (see sheet.ts).
+ */
+export function parseHeadingLabel(raw: string): THeadingLabel | null {
+  const t = cleanText(raw);
+  if (!t || t.includes('\n') || t.length > 60) return null;
+  if (parseSummaryLabel(t) || isNoteLabel(t)) return null;
+  const { label, score } = splitStatedScore(t);
+  const result = (level: THeadingLabel['level'], name: string, code: string | null) =>
+    // A name is words ("I1.1.2" is a code, not "I1.1" and a name "2"), not a sentence.
+    /\p{Script=Han}|[A-Za-z]{2}/u.test(name) && name.length <= 40 && !/[。；;！!？?，,]$/.test(name)
+      ? { level, label, name, code, stated: score }
+      : null;
+  const item = ITEM_ORDINAL.exec(label);
+  if (item) return result('item', cleanText(label.slice(item[0].length)), null);
+  const content = CONTENT_ORDINAL.exec(label);
+  if (content) return result('content', cleanText(label.slice(content[0].length)), null);
+  const l = splitLabel(label);
+  if (!l.code) return null;
+  const parts = codeKey(l.code).split(/[.\-_]/).length;
+  if (parts > 2 || (!/^[A-Z]/.test(codeKey(l.code)) && score === null)) return null;
+  return result(parts === 1 ? 'item' : 'content', l.name, l.code);
+}
+
 /** Standard text as compared: `normKey` without trailing punctuation ("有计划。" = "有计划"). */
 export function textKey(raw: string): string {
   return normKey(raw).replace(/[.,;:!?、。…·\-—]+$/, '');
@@ -187,8 +234,12 @@ function fromSerial(n: number): string {
 }
 
 /**
- * A 时限 cell: a date in any common form becomes `{date}`; "6月底" needs a year and stays text like
- * "长期坚持" or "每月"; an impossible date ("2026-02-30") is an error; empty → null.
+ * A 时限 cell: a date in any common form becomes `{date}`; a month ("2026年6月底", "2026年6月",
+ * "2026-06", "2026.6") is its last day; "6月底" needs a year and stays text like "长期坚持" or
+ * "每月"; an impossible date ("2026-02-30", "2026年13月") is an error; empty → null.
+ *
+ * "2026.6" may arrive as the number an Excel cell holds: "2026.10" typed into a General cell is
+ * the number 2026.1 and reads (as Excel shows it) as January.
  */
 export function parseDue(raw: string): TDueParse {
   const t = normText(raw).replace(/\s/g, '');
@@ -201,10 +252,14 @@ export function parseDue(raw: string): TDueParse {
     const d = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
     return d ? { date: d } : { error: 'invalid_date' };
   }
-  m = /^(\d{4})[-/.年](\d{1,2})月?(?:底|末)(?:前|之前)?$/.exec(t);
+  // The end of a month: "2026年6月底", "2026-06末前"; a month alone ("2026年6月", "2026-06",
+  // "2026.6", "2026/6") is due by its end too.
+  m =
+    /^(\d{4})[-/.年](\d{1,2})月?(?:底|末)(?:前|之前)?$/.exec(t) ??
+    /^(\d{4})(?:年(\d{1,2})月|[-/.](\d{1,2}))$/.exec(t);
   if (m) {
     const y = Number(m[1]);
-    const mo = Number(m[2]);
+    const mo = Number(m[2] ?? m[3]);
     if (mo < 1 || mo > 12) return { error: 'invalid_date' };
     return { date: isoDate(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate())! };
   }

@@ -249,13 +249,20 @@ describe('header aliases', () => {
       ['说明', 'notes'],
       ['测评说明', 'guidance'],
       ['序号', 'code'],
+      ['测评说明/佐证材料', 'evidence'],
+      ['测评说明／佐证材料', 'evidence'],
+      ['测评说明及佐证材料', 'evidence'],
+      ['说明/佐证', 'evidence'],
     ] as const) {
       expect(of(h), h).toBe(k);
     }
-    // 序号 and 说明 only when nothing better is there.
+    // 序号 and 说明 only when nothing better is there; 测评说明/佐证材料 only without 佐证材料.
     const code = FRAMEWORK_SHEET_COLUMNS.find((c) => c.key === 'code')!;
     expect(code.aliases).not.toContain('序号');
     expect(code.fallbackAliases).toContain('序号');
+    const evidence = FRAMEWORK_SHEET_COLUMNS.find((c) => c.key === 'evidence')!;
+    expect(evidence.aliases).not.toContain('测评说明/佐证材料');
+    expect(evidence.fallbackAliases).toContain('测评说明/佐证材料');
   });
 });
 
@@ -736,5 +743,215 @@ describe('assignment sheet against a version', () => {
       [7, 'total'],
       [8, 'note'],
     ]);
+  });
+});
+
+describe('headings where a standard would be (测评标准, 标准编号, 序号)', () => {
+  it('a framework sheet opens the group there, carries it down and checks its sum', () => {
+    const r = parseFrameworkSheet(
+      rows(
+        ['', '', '', '一、思想引领（7分）'],
+        ['', '（一）理论学习', '', '有年度学习计划', '材料', '3'],
+        ['', '', '', '基层宣讲', '材料', '2'],
+        ['', '', '', '（二）公益宣传'],
+        ['', '', '', '公益广告规范', '实地', '2'],
+        ['', '', '', '二、城市管理（共4分）'],
+        ['', '街面秩序', '', '无占道经营', '实地', '2'],
+      ),
+      units,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.data.items.map((i) => [i.code, i.text, i.contents.map((c) => c.text)])).toEqual([
+      ['I1', '思想引领', ['理论学习', '公益宣传']],
+      ['I2', '城市管理', ['街面秩序']],
+    ]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([
+      [2, 'heading'],
+      [5, 'heading'],
+      [7, 'heading'],
+    ]);
+    expect(r.report.sumChecks).toEqual([
+      { row: 2, label: '一、思想引领（7分）', stated: 7, computed: 7, ok: true, scope: 'item' },
+      { row: 7, label: '二、城市管理（共4分）', stated: 4, computed: 2, ok: false, scope: 'item' },
+    ]);
+  });
+
+  it('a heading merged across from 序号 is a heading; its sum goes to the item written below it', () => {
+    const r = parseFrameworkSheet(
+      rowsX(
+        [[], { 序号: '一、思想引领与价值培育（5分）' }],
+        [['I1 思想引领与价值培育', 'I1.1 学习', 'I1.1.1', '有计划', '材料', '3'], { 序号: '1' }],
+        [['', '', 'I1.1.2', '有记录', '材料', '2'], { 序号: '2' }],
+        [[], { 序号: '二、城市管理（4分）' }],
+        [['I2 城市管理（3分）', 'I2.1 秩序', 'I2.1.1', '无占道', '实地', '3'], { 序号: '3' }],
+        [[], { 序号: '（一）空的内容（2分）' }],
+      ),
+      units,
+      { unknownColumns: ['序号'] },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.data.items.map((i) => [i.code, i.text])).toEqual([
+      ['I1', '思想引领与价值培育'],
+      ['I2', '城市管理'],
+    ]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind, s.reason])).toEqual([
+      [2, 'heading', '分组标题行，没有测评标准 / heading row, no standard on it'],
+      [5, 'heading', '分组标题行，没有测评标准 / heading row, no standard on it'],
+      [7, 'heading', '分组标题行，没有测评标准 / heading row, no standard on it'],
+    ]);
+    expect(r.report.sumChecks.map((c) => [c.row, c.label, c.scope, c.stated, c.computed])).toEqual([
+      [2, '一、思想引领与价值培育（5分）', 'item', 5, 5],
+      // The heading and the item's own label both state a sum: both are checked.
+      [5, '二、城市管理（4分）', 'item', 4, 3],
+      [6, 'I2 城市管理（3分）', 'item', 3, 3],
+      // A heading nothing follows: its group has no standards.
+      [7, '（一）空的内容（2分）', 'content', 2, 0],
+    ]);
+  });
+
+  it('in a 序号 column read as the code, headings do not stop it being the code', () => {
+    const r = parseFrameworkSheet(
+      rows(
+        ['', '', '一、思想引领（6分）'],
+        ['I1 思想', 'I1.1 学习', 'A1.1.1', '有计划', '材料', '3'],
+        ['', '', 'A1.1.2', '有记录', '材料', '3'],
+      ),
+      units,
+      { seqCodeHeader: '序号' },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.report.unknownColumns).toEqual([]);
+    expect(r.data.items[0]!.contents[0]!.standards.map((s) => s.code)).toEqual([
+      'A1.1.1',
+      'A1.1.2',
+    ]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([[2, 'heading']]);
+    expect(r.report.sumChecks.map((c) => [c.row, c.stated, c.computed, c.ok])).toEqual([
+      [2, 6, 6, true],
+    ]);
+  });
+
+  it('a row with a method, a task or a standard’s other cells is not a heading', () => {
+    const r = parseFrameworkSheet(
+      rows(
+        ['I1 思想', 'I1.1 学习', '', '一、有计划', '材料', '3'],
+        ['', '', '', '二、有记录', '', '', '宣传部'],
+        ['', '', '', '三、有台账', '', '', '', '', '', '', '查看台账'],
+      ),
+      units,
+    );
+    expect(r.data.items[0]!.contents[0]!.standards.map((s) => s.text)).toEqual(['一、有计划']);
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, '方法'],
+      [3, '分值'],
+      [4, '方法'],
+      [4, '分值'],
+    ]);
+  });
+
+  const scored = [
+    {
+      code: 'I1.1.1',
+      text: '有年度学习计划',
+      contentCode: 'I1.1',
+      contentText: '理论学习',
+      maxScore: 3,
+    },
+    { code: 'I1.1.2', text: '基层宣讲', contentCode: 'I1.1', contentText: '理论学习', maxScore: 2 },
+    {
+      code: 'I1.2.1',
+      text: '公益广告规范',
+      contentCode: 'I1.2',
+      contentText: '公益宣传',
+      maxScore: 2,
+    },
+    {
+      code: 'I2.1.1',
+      text: '无占道经营',
+      contentCode: 'I2.1',
+      contentText: '街面秩序',
+      maxScore: 4,
+    },
+  ];
+  const taskSheet = () =>
+    rowsX(
+      [['', '', '', '一、思想引领与价值培育（7分）']],
+      [['', '', 'I1.1.1', '有年度学习计划', '', '', '宣传部'], { 序号: '1' }],
+      [['', '', '', '基层宣讲', '', '', '文明办'], { 序号: '2' }],
+      [['', '', '', 'I1.2 公益宣传（2分）']],
+      [['', '', '1', '', '', '', '城管局'], { 序号: '3' }],
+      [[], { 序号: '二、城市管理（5分）' }],
+      [['', '', '', '无占道经营', '', '', '城管局'], { 序号: '4' }],
+    );
+
+  it('a task sheet passes them over, takes the content they name, and checks their sums', () => {
+    const r = parseAssignmentSheet(taskSheet(), units, scored, { unknownColumns: ['序号'] });
+    expect(r.errors).toEqual([]);
+    // "1" under the heading "I1.2 公益宣传" is that content's first standard.
+    expect(r.assignments.map((a) => [a.row, a.standardCode])).toEqual([
+      [3, 'I1.1.1'],
+      [4, 'I1.1.2'],
+      [6, 'I1.2.1'],
+      [8, 'I2.1.1'],
+    ]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([
+      [2, 'heading'],
+      [5, 'heading'],
+      [7, 'heading'],
+    ]);
+    expect(r.report.sumChecks).toEqual([
+      {
+        row: 2,
+        label: '一、思想引领与价值培育（7分）',
+        stated: 7,
+        computed: 7,
+        ok: true,
+        scope: 'item',
+      },
+      { row: 5, label: 'I1.2 公益宣传（2分）', stated: 2, computed: 2, ok: true, scope: 'content' },
+      // The whole item, the version's standards that the sheet does not list included.
+      { row: 7, label: '二、城市管理（5分）', stated: 5, computed: 4, ok: false, scope: 'item' },
+    ]);
+  });
+
+  it('a task sheet read without the standards’ scores checks no sums', () => {
+    const bare = scored.map(({ maxScore: _, ...s }) => s);
+    const r = parseAssignmentSheet(taskSheet(), units, bare, { unknownColumns: ['序号'] });
+    expect(r.errors).toEqual([]);
+    expect(r.assignments).toHaveLength(4);
+    expect(r.report.skippedRows.map((s) => s.kind)).toEqual(['heading', 'heading', 'heading']);
+    expect(r.report.sumChecks).toEqual([]);
+  });
+
+  it('headings in 项目 / 内容 of a task sheet state their sums too; by name when nothing follows', () => {
+    const named = scored.map((s) => ({
+      ...s,
+      itemText: s.code.startsWith('I1') ? '思想引领与价值培育' : '城市管理',
+    }));
+    const r = parseAssignmentSheet(
+      rows(
+        ['一、思想引领与价值培育', '', '', '', '', '7'],
+        ['', '', 'I1.1.1', '', '', '', '宣传部'],
+        ['二、城市管理（4分）'],
+      ),
+      units,
+      named,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.report.sumChecks.map((c) => [c.row, c.scope, c.stated, c.computed, c.ok])).toEqual([
+      [2, 'item', 7, 7, true],
+      [4, 'item', 4, 4, true],
+    ]);
+  });
+
+  it('a standard whose text reads like a heading is that standard', () => {
+    const r = parseAssignmentSheet(
+      rows(['', '', '', '一、有年度学习计划'], ['', '', '', '二、无此标准']),
+      units,
+      [{ code: 'I1.1.1', text: '一、有年度学习计划' }],
+    );
+    // The first asks for its lead unit like any standard's row; the second is a heading.
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[2, '牵头单位']]);
+    expect(r.report.skippedRows.map((s) => [s.row, s.kind])).toEqual([[3, 'heading']]);
   });
 });

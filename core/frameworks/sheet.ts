@@ -6,6 +6,7 @@ import {
   looseTextKey,
   parseCode,
   parseDue,
+  parseHeadingLabel,
   parseScore,
   parseSummaryLabel,
   splitLabel,
@@ -13,6 +14,7 @@ import {
   splitNames,
   splitStatedScore,
   textKey,
+  type THeadingLabel,
   type TSummaryLabel,
 } from './cells.js';
 import type { AssignmentData, FrameworkData, ItemData, StandardData } from './data.js';
@@ -57,7 +59,8 @@ export interface SheetColumn {
  * The columns, in the order an export writes them; headers are matched with their aliases (the
  * reader folds full width, spaces, line breaks and notes such as "（必填）" or "（一级指标）").
  * No alias is listed under two columns: 测评说明 is guidance, 说明 alone a remark (and only when
- * there is no 备注 column); 责任单位 are the units working with the lead, 责任领导单位 the lead
+ * there is no 备注 column), 测评说明/佐证材料 the evidence (only when there is no 佐证材料 column,
+ * see there); 责任单位 are the units working with the lead, 责任领导单位 the lead
  * unit; 序号 is the code only when no code column exists (and not even then when it merely counts
  * rows, see `parseFrameworkSheet`).
  */
@@ -149,6 +152,23 @@ export const FRAMEWORK_SHEET_COLUMNS: SheetColumn[] = [
     key: 'evidence',
     header: '佐证材料',
     aliases: ['佐证材料要求', '佐证材料清单', 'evidence'],
+    // One column for both (测评说明/佐证材料) is read as the evidence when the sheet has no 佐证材料
+    // column of its own: its lines are what a unit prepares and the 档案资料 check lists them, one
+    // per line (a 测评说明 sentence among them reads as a requirement too, nothing is lost; as
+    // guidance the 佐证材料 would be one block of text no checklist shows). Beside a 佐证材料
+    // column it is not guessed at: it stays one of the sheet's other columns, kept as written.
+    fallbackAliases: [
+      '测评说明/佐证材料',
+      '测评说明及佐证材料',
+      '测评说明和佐证材料',
+      '测评说明与佐证材料',
+      '测评说明、佐证材料',
+      '测评说明及佐证材料要求',
+      '测评说明/佐证',
+      '说明/佐证材料',
+      '说明/佐证',
+      '说明及佐证材料',
+    ],
     width: 30,
   },
   { key: 'notes', header: '备注', aliases: ['notes'], fallbackAliases: ['说明'], width: 20 },
@@ -322,6 +342,11 @@ function rowExtra(r: SheetRowIn): { extra?: Record<string, string> } {
 type RowClass =
   | { kind: 'note' }
   | { kind: 'summary'; label: TSummaryLabel; text: string; at: SheetKey | 'extra' }
+  /**
+   * A group heading where a standard would be (测评标准, 标准编号 or an unknown column such as
+   * 序号, often merged across the row): see `parseHeadingLabel`. Headings in 项目 / 内容 are `bare`.
+   */
+  | { kind: 'heading'; heading: THeadingLabel; text: string; at: SheetKey | 'extra' }
   /** No text, method, code or task: a heading, a number alone in 分值, or merged cells only. */
   | { kind: 'bare' }
   | { kind: 'data' };
@@ -357,6 +382,23 @@ function classifyRow(r: SheetRowIn): RowClass {
       if (label && (methodBlank || at === 'method' || parseSummaryLabel(v.method))) {
         return { kind: 'summary', label, text: cleanText(t), at };
       }
+    }
+  }
+  // A heading: one label where a standard would be, with at most a number in 分值 and nothing in
+  // the other columns of a standard or a task (a 备注 on it aside).
+  if (
+    methodBlank &&
+    !hasTask(v) &&
+    !v.guidance.trim() &&
+    !v.evidence.trim() &&
+    (!v.score.trim() || parseScore(v.score) !== null)
+  ) {
+    const written = cells.filter(
+      ([at, t]) => at !== 'item' && at !== 'content' && at !== 'method' && t.trim(),
+    );
+    const heading = written.length === 1 ? parseHeadingLabel(written[0]![1]) : null;
+    if (heading) {
+      return { kind: 'heading', heading, text: cleanText(written[0]![1]), at: written[0]![0] };
     }
   }
   if (methodBlank && !v.text.trim() && !v.code.trim() && !hasTask(v)) return { kind: 'bare' };
@@ -459,6 +501,16 @@ interface ItemAcc {
   contents: Map<string, ContentAcc>;
 }
 
+/** A sum stated for a group: on its 项目 / 内容 label, or on a heading row. */
+interface GroupSum {
+  row: number;
+  label: string;
+  stated: number;
+  scope: 'item' | 'content';
+  /** The group as the sheet keys it (see `parseFrameworkSheet`). */
+  key: string;
+}
+
 /** A parent cell: its label without a stated "（11分）", its key, and that score. */
 function parentCell(raw: string): { label: string; key: string; stated: number | null } {
   const s = splitStatedScore(raw.trim());
@@ -475,8 +527,10 @@ function addDistinct(into: string[], more: string): void {
  * Reads a framework sheet into the tree and its task rows. Blank 项目/内容 cells carry the value
  * from above; a standard repeated on several rows (one per lead unit) must say the same each time.
  * Headings, 小计/合计 rows and notes are passed over (listed in `report.skippedRows`) and the sums
- * they state are checked (`report.sumChecks`). Every row that cannot be understood is reported;
- * the result is only good when `errors` is empty.
+ * they state are checked (`report.sumChecks`). A heading written where a standard would be (序号
+ * merged across the row, 标准编号, 测评标准: "一、思想引领（18分）", "（一）理论学习") is the item
+ * or content heading it reads as, carried down like one written in 项目 / 内容. Every row that
+ * cannot be understood is reported; the result is only good when `errors` is empty.
  *
  * Codes (see `parseCode`): a standard's code is stored as written — letters, case and separators
  * kept, full width folded to half width; a bare number ("2", "（2）", "2）") is the standard's
@@ -506,10 +560,21 @@ export function parseFrameworkSheet(
   /** Each standard once, at its first row, for the sums. */
   const counted: { row: number; itemKey: string; contentKey: string; score: number }[] = [];
   /** Sums stated on a group's label or heading, checked once the whole sheet is read. */
-  const groupSums = new Map<
-    string,
-    { row: number; label: string; stated: number; scope: 'item' | 'content' }
-  >();
+  const groupSums: GroupSum[] = [];
+  /** The groups whose 项目 / 内容 label stated a sum (the rows of a merged label repeat it). */
+  const labelSums = new Set<string>();
+  /**
+   * The groups opened by a heading outside 项目 / 内容 ("一、…（18分）" under 序号 or 测评标准)
+   * and not yet given a standard: the first standard's rows name the group as the sheet keys it
+   * ("I1 思想引领" after the heading "一、思想引领"), and the heading's sum follows.
+   */
+  const opened: { item?: GroupSum | null; content?: GroupSum | null } = {};
+  const settleOpened = (itemKey: string, contentKey: string) => {
+    if (opened.item) opened.item.key = itemKey;
+    if (opened.content) opened.content.key = contentKey;
+    delete opened.item;
+    delete opened.content;
+  };
   /** Per scope and group: the row of the last sum checked, so the next one starts after it. */
   const since = new Map<string, number>();
   let lastTotal = 0;
@@ -524,8 +589,9 @@ export function parseFrameworkSheet(
     stated: number | null,
   ) => {
     const k = `${scope}:${key}`;
-    if (stated !== null && !groupSums.has(k)) {
-      groupSums.set(k, { row, label: cleanText(label), stated, scope });
+    if (stated !== null && !labelSums.has(k)) {
+      labelSums.add(k);
+      groupSums.push({ row, label: cleanText(label), stated, scope, key });
     }
   };
   const sumOf = (scope: SumCheck['scope'], key: string, from: number, to: number) =>
@@ -627,6 +693,36 @@ export function parseFrameworkSheet(
       continue;
     }
 
+    if (cls.kind === 'heading') {
+      // A heading outside 项目 / 内容: the group it names starts here, as if written there; the
+      // row's own 项目 / 内容 cells (merged down onto it) come first.
+      const h = cls.heading;
+      skip(r.row, 'heading');
+      if (itemCell.label && itemCell.key !== lastItemKey) {
+        lastItem = itemCell.label;
+        lastContent = '';
+      }
+      if (contentCell.label) lastContent = contentCell.label;
+      const stated = h.stated ?? (v.score.trim() ? parseScore(v.score) : null);
+      const sum = (scope: GroupSum['scope'], key: string) => {
+        const g = stated === null ? null : { row: r.row, label: cls.text, stated, scope, key };
+        if (g) groupSums.push(g);
+        return g;
+      };
+      if (h.level === 'item') {
+        if (!itemCell.label) {
+          lastItem = h.label;
+          lastContent = '';
+          opened.item = sum('item', normKey(h.label));
+          delete opened.content;
+        } else sum('item', normKey(lastItem));
+      } else if (!contentCell.label) {
+        lastContent = h.label;
+        opened.content = sum('content', `${normKey(lastItem)}|${normKey(h.label)}`);
+      } else sum('content', `${normKey(lastItem)}|${normKey(lastContent)}`);
+      continue;
+    }
+
     if (cls.kind === 'bare') {
       const newItem = !!itemCell.label && itemCell.key !== lastItemKey;
       const newContent =
@@ -686,6 +782,9 @@ export function parseFrameworkSheet(
     if (opts.dropRows?.has(r.row)) {
       if (itemRaw) lastItem = itemRaw;
       lastContent = contentRaw;
+      if (itemRaw && contentRaw) {
+        settleOpened(itemKeyOf(itemRaw), `${itemKeyOf(itemRaw)}|${normKey(contentRaw)}`);
+      }
       skip(r.row, 'dropped');
       continue;
     }
@@ -703,6 +802,7 @@ export function parseFrameworkSheet(
     lastContent = contentRaw;
     const itemKey = itemKeyOf(itemRaw);
     const contentKey = `${itemKey}|${normKey(contentRaw)}`;
+    settleOpened(itemKey, contentKey);
     if (!itemCarried) stateGroupSum('item', itemKey, r.row, v.item, itemCell.stated);
     if (contentCell.label)
       stateGroupSum('content', contentKey, r.row, v.content, contentCell.stated);
@@ -828,10 +928,9 @@ export function parseFrameworkSheet(
     }
   }
 
-  // Sums stated on the groups' labels, against all their standards.
-  for (const [k, g] of groupSums) {
-    const key = k.slice(k.indexOf(':') + 1);
-    const computed = sumOf(g.scope, key, 0, Number.MAX_SAFE_INTEGER);
+  // Sums stated on the groups' labels and headings, against all their standards.
+  for (const g of groupSums) {
+    const computed = sumOf(g.scope, g.key, 0, Number.MAX_SAFE_INTEGER);
     sumChecks.push({
       row: g.row,
       label: g.label,
@@ -967,6 +1066,68 @@ export interface StandardRef {
   /** The content it belongs to, to tell apart standards with the same text. */
   contentCode?: string;
   contentText?: string;
+  /** The item it belongs to (else taken from the content's code: "I1.2" → "I1"). */
+  itemCode?: string;
+  itemText?: string;
+  /**
+   * Its score: with the scores of all the version's standards given, the sums a task sheet's
+   * headings state ("一、思想引领与价值培育（18分）") are checked against them.
+   */
+  maxScore?: number | null;
+}
+
+type GroupScope = 'item' | 'content';
+
+/** The item or content a standard of a version belongs to, compared by code (else by name). */
+function refGroup(s: StandardRef, scope: GroupScope): string | null {
+  const content = s.contentCode ? parseCode(s.contentCode) : parentCode(parseCode(s.code));
+  if (scope === 'content') {
+    return content ? codeKey(content) : s.contentText ? `text:${normKey(s.contentText)}` : null;
+  }
+  if (s.itemCode) return codeKey(s.itemCode);
+  const item = content ? parentCode(content) : null;
+  return item ? codeKey(item) : s.itemText ? `text:${normKey(s.itemText)}` : null;
+}
+
+/** A heading of a task sheet that states a sum, and the first standard found under it. */
+interface HeadingSum {
+  row: number;
+  label: string;
+  stated: number;
+  scope: GroupScope;
+  name: string;
+  code: string | null;
+  first: StandardRef | null;
+}
+
+/**
+ * The group a task sheet's heading names among the version's standards: by the code written in it
+ * ("I1 思想引领"), else the group of the first standard found under it, else by its name when one
+ * group alone has it. Its sum is checked only when every standard of the group has its score.
+ */
+function checkHeadingSum(h: HeadingSum, standards: StandardRef[]): SumCheck | null {
+  const members = (key: string | null) =>
+    key === null ? [] : standards.filter((s) => refGroup(s, h.scope) === key);
+  let group = h.code ? members(codeKey(h.code)) : [];
+  if (!group.length && h.first) group = members(refGroup(h.first, h.scope));
+  if (!group.length) {
+    const named = standards.filter((s) => {
+      const t = h.scope === 'item' ? s.itemText : s.contentText;
+      return t !== undefined && normKey(splitLabel(t).name) === normKey(h.name);
+    });
+    const keys = new Set(named.map((s) => refGroup(s, h.scope)));
+    if (keys.size === 1) group = members([...keys][0]!);
+  }
+  if (!group.length || group.some((s) => typeof s.maxScore !== 'number')) return null;
+  const computed = round2(group.reduce((a, s) => a + s.maxScore!, 0));
+  return {
+    row: h.row,
+    label: h.label,
+    stated: h.stated,
+    computed,
+    ok: sameScore(computed, h.stated),
+    scope: h.scope,
+  };
 }
 
 /**
@@ -975,7 +1136,10 @@ export interface StandardRef {
  * sits in — or, without a code, by its text: first as written (spaces, width and trailing
  * punctuation aside), then without trailing notes such as "（含佐证材料）"; when the text fits
  * several standards the row's content decides. Headings, 小计/合计 rows and notes are passed over,
- * as are rows of a full 任务分解表 that assign nothing (no lead unit, no units, no deadline).
+ * as are rows of a full 任务分解表 that assign nothing (no lead unit, no units, no deadline). A
+ * heading may stand in 项目 / 内容 or where a standard would be (序号, 标准编号, 测评标准: "一、…");
+ * it sets the content the rows below sit in, and the sum it states ("（18分）") is checked against
+ * the version's standards of its group when `standards` carry their scores (`maxScore`).
  */
 export function parseAssignmentSheet(
   input: SheetRowIn[],
@@ -1003,6 +1167,30 @@ export function parseAssignmentSheet(
   const seen = new Map<string, number>();
   let lastItem = '';
   let lastContent = '';
+  /** Headings that state a sum; `waiting`: those not yet followed by a standard. */
+  const headingSums: HeadingSum[] = [];
+  let waiting: HeadingSum[] = [];
+  const stateSum = (
+    row: number,
+    label: string,
+    stated: number | null,
+    scope: GroupScope,
+    heading: string,
+  ) => {
+    if (stated === null) return;
+    const l = splitLabel(heading);
+    const h = {
+      row,
+      label: cleanText(label),
+      stated,
+      scope,
+      name: l.name,
+      code: l.code,
+      first: null,
+    };
+    headingSums.push(h);
+    waiting.push(h);
+  };
   for (const r of rows) {
     const v = r.values;
     const err = (k: SheetKey, zh: string, en: string) =>
@@ -1017,16 +1205,44 @@ export function parseAssignmentSheet(
       continue;
     }
     // The content the row sits in (written, merged or carried down), for bare numbers and texts.
-    const item = parentCell(v.item).label;
-    const contentCell = parentCell(v.content).label;
-    if (item && normKey(item) !== normKey(lastItem)) {
+    const itemCell = parentCell(v.item);
+    const contentCell = parentCell(v.content);
+    const item = itemCell.label;
+    const newItem = !!item && normKey(item) !== normKey(lastItem);
+    const newContent = !!contentCell.label && (newItem || contentCell.key !== normKey(lastContent));
+    if (newItem) {
       lastItem = item;
       lastContent = '';
     }
-    if (contentCell) lastContent = contentCell;
+    if (contentCell.label) lastContent = contentCell.label;
+    const score = v.score.trim() ? parseScore(v.score) : null;
     if (cls.kind === 'bare') {
-      if (!v.notes.trim()) skip(r.row, item || contentCell ? 'heading' : 'blank');
-      else skip(r.row, 'no_assignment');
+      if (v.notes.trim()) skip(r.row, 'no_assignment');
+      else if (item || contentCell.label) {
+        skip(r.row, 'heading');
+        // A heading in 项目 / 内容 with a sum ("（18分）", or a number in 分值) states its group's.
+        if (newItem) {
+          stateSum(r.row, v.item, itemCell.stated ?? (newContent ? null : score), 'item', item);
+        }
+        if (newContent) {
+          stateSum(r.row, v.content, contentCell.stated ?? score, 'content', contentCell.label);
+        }
+      } else skip(r.row, 'blank');
+      continue;
+    }
+    // A heading where a standard would be (under 序号, 标准编号 or 测评标准) — unless its text is
+    // a standard's: "一、…" written as a standard's text in the version is that standard.
+    if (
+      cls.kind === 'heading' &&
+      !(cls.at === 'text' && (byText.has(textKey(v.text)) || byLooseText.has(looseTextKey(v.text))))
+    ) {
+      const h = cls.heading;
+      skip(r.row, 'heading');
+      if (h.level === 'item' && !item) {
+        lastItem = h.label;
+        lastContent = '';
+      } else if (h.level === 'content' && !contentCell.label) lastContent = h.label;
+      stateSum(r.row, cls.text, h.stated ?? score, h.level, h.label);
       continue;
     }
     const content = lastContent ? splitLabel(lastContent) : null;
@@ -1081,6 +1297,8 @@ export function parseAssignmentSheet(
     }
     const cells = parseAssignmentCells(r, resolve, errs);
     if (!std) continue;
+    for (const h of waiting) h.first = std;
+    waiting = [];
     if (!cells) {
       if (
         !hasTask(v) &&
@@ -1110,5 +1328,6 @@ export function parseAssignmentSheet(
     errs.push({ row: 2, column: '-', reason: '文件没有数据行 / the file has no data rows' });
   }
   errs.sort((a, b) => a.row - b.row);
-  return { assignments: out, errors: errs, report: { skippedRows, sumChecks: [], unknownColumns } };
+  const sumChecks = headingSums.flatMap((h) => checkHeadingSum(h, standards) ?? []);
+  return { assignments: out, errors: errs, report: { skippedRows, sumChecks, unknownColumns } };
 }

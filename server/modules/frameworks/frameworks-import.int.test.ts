@@ -918,3 +918,148 @@ describe('an office’s 任务分解表', () => {
     expect(res.report!.unknownColumns).toEqual([]);
   });
 });
+
+// Rows and cells found by probing the sample sheets (docs/samples): headings written where a
+// standard would be, month-only deadlines, one column for 测评说明 and 佐证材料.
+describe('headings under 序号 or 测评标准, month deadlines, a 测评说明/佐证材料 column', () => {
+  let versionId: number;
+  const FW_HEADERS = [
+    '序号',
+    '测评项目',
+    '测评内容',
+    '测评标准',
+    '测评方法',
+    '分值',
+    '牵头单位',
+    '完成时限',
+    '测评说明/佐证材料',
+  ];
+  const fwRows = (due: string): Cell[][] => [
+    // Row 2: a heading merged across from 序号; row 5: one in 测评标准.
+    ['一、思想道德建设（5分）'],
+    [1, '', '理论武装', '有年度学习计划', '材料审核', 3, '宣传部', due, '学习计划\n学习记录'],
+    [2, '', '', '基层宣讲', '材料审核', 2, '文明办', '2026-09', ''],
+    ['', '', '', '二、城市管理（3分）'],
+    [3, '', '市容环境', '无占道经营', '实地考察', 3, '城管局', '2026.12', '现场照片'],
+  ];
+  const importFw = async (rows: Cell[][], name: string) =>
+    office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent(name)}`,
+      await workbook(rows, { headers: FW_HEADERS, merges: ['A2:I2'] }),
+      '测评体系.xlsx',
+    );
+
+  it('a framework sheet: headings open their items and their sums are checked', async () => {
+    const res = expectStatus(
+      await importFw(fwRows('2026年6月'), '标题行与月份时限'),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res).toMatchObject({ items: 2, contents: 2, standards: 3, assignments: 3 });
+    versionId = res.versionId;
+    const tr = await tree(office, versionId);
+    expect(tr.items.map((i) => [i.code, i.text, i.children.map((c) => c.text)])).toEqual([
+      ['I1', '思想道德建设', ['理论武装']],
+      ['I2', '城市管理', ['市容环境']],
+    ]);
+    // The combined column is the evidence (the sheet has no 佐证材料 column of its own).
+    expect(standardsOf(tr).map((s) => [s.code, s.guidance, s.evidence])).toEqual([
+      ['I1.1.1', null, ['学习计划', '学习记录']],
+      ['I1.1.2', null, []],
+      ['I2.1.1', null, ['现场照片']],
+    ]);
+    expect(
+      (await assignmentsOf(office, versionId)).map((a) => [a.standardCode, a.dueDate]),
+    ).toEqual([
+      ['I1.1.1', '2026-06-30'],
+      ['I1.1.2', '2026-09-30'],
+      ['I2.1.1', '2026-12-31'],
+    ]);
+    const report = res.report!;
+    expect(report.skippedRows.map((s) => [s.row, s.kind])).toEqual([
+      [2, 'heading'],
+      [5, 'heading'],
+    ]);
+    expect(report.sumChecks.map((c) => [c.row, c.label, c.scope, c.computed, c.ok])).toEqual([
+      [2, '一、思想道德建设（5分）', 'item', 5, true],
+      [5, '二、城市管理（3分）', 'item', 3, true],
+    ]);
+    // 序号 only counts the rows: kept with the standards, not read as a code.
+    expect(report.unknownColumns).toEqual(['序号']);
+  });
+
+  it('a month that does not exist is still a bad date', async () => {
+    const res = await importFw(fwRows('2026年13月'), '不存在的月份');
+    expect(res.statusCode).toBe(422);
+    expect(rowsOf(res).rows.map((r) => [r.row, r.column, r.reason.split(' / ')[0]])).toEqual([
+      [3, '时限', '时限“2026年13月”不是有效日期'],
+    ]);
+  });
+
+  it('beside a 佐证材料 column the combined column is kept as one of the sheet’s other columns', async () => {
+    const headers = [...FW_HEADERS.slice(0, -1), '测评说明/佐证材料', '佐证材料'];
+    const res = expectStatus(
+      await office.upload(
+        `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent('两列佐证')}`,
+        await workbook(
+          [['', '理论', '理论武装', '有年度学习计划', '材料', 3, '', '', '查看计划', '学习计划']],
+          { headers },
+        ),
+        '测评体系.xlsx',
+      ),
+      201,
+    ).json<TFrameworkImportResult>();
+    expect(res.report!.unknownColumns).toEqual(['序号', '测评说明/佐证材料']);
+    const [s] = standardsOf(await tree(office, res.versionId));
+    expect(s).toMatchObject({
+      guidance: null,
+      evidence: ['学习计划'],
+      extra: { '测评说明/佐证材料': '查看计划' },
+    });
+  });
+
+  it('a task sheet passes its headings over, in 序号 or in 测评标准', async () => {
+    const sheet = (due: string) =>
+      workbook(
+        [
+          ['一、思想道德建设（5分）'],
+          [1, 'I1.1.1', '有年度学习计划', '文明办', '2026/6'],
+          ['', '', '二、城市管理（3分）'],
+          [2, '', '无占道经营', '城管局', due],
+        ],
+        { headers: ['序号', '标准编号', '测评标准', '牵头单位', '完成时限'], merges: ['A2:E2'] },
+      );
+    const bad = await office.upload(
+      `/api/framework-versions/${versionId}/assignments/import`,
+      await sheet('2026年13月'),
+      't.xlsx',
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(rowsOf(bad).rows.map((r) => [r.row, r.column])).toEqual([[5, '时限']]);
+
+    const res = expectStatus(
+      await office.upload(
+        `/api/framework-versions/${versionId}/assignments/import`,
+        await sheet('2026年12月'),
+        't.xlsx',
+      ),
+      200,
+    ).json<TAssignmentImportResult>();
+    expect(res).toMatchObject({ assignments: 2, standards: 2, replaced: 3 });
+    expect(res.report!.skippedRows.map((s) => [s.row, s.kind])).toEqual([
+      [2, 'heading'],
+      [4, 'heading'],
+    ]);
+    // Checked once the import is given the standards' scores; none may be wrong.
+    expect(res.report!.sumChecks.filter((c) => !c.ok)).toEqual([]);
+    expect(
+      (await assignmentsOf(office, versionId)).map((a) => [
+        a.standardCode,
+        a.leadUnit.name,
+        a.dueDate,
+      ]),
+    ).toEqual([
+      ['I1.1.1', '市文明办', '2026-06-30'],
+      ['I2.1.1', '市城市管理综合执法局', '2026-12-31'],
+    ]);
+  });
+});

@@ -187,4 +187,77 @@ describe('sample sheets in docs/samples', () => {
       '市公安局',
     ]);
   });
+
+  // Probing the samples: headings moved into 测评标准, month deadlines, one column for 测评说明 and
+  // 佐证材料 — what offices do to them.
+  const edited = async (file: Buffer, sheet: string, edit: (ws: ExcelJS.Worksheet) => void) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+    edit(wb.getWorksheet(sheet)!);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+
+  it('the 任务分解表’s headings are headings, under 序号 as written or moved into 测评标准', async () => {
+    const versionId = campaign.frameworks[0]!.currentVersionId!;
+    const headings = await rowsWhere(taskFile, '任务分解', (x) => /^[一二三四五六七]、/.test(x));
+    const moved = await edited(taskFile, '任务分解', (ws) => {
+      for (const row of headings) {
+        const text = ws.getCell(row, 1).value;
+        ws.unMergeCells(row, 1, row, 8);
+        ws.getCell(row, 1).value = null;
+        ws.getCell(row, 3).value = text;
+      }
+    });
+    for (const file of [taskFile, moved]) {
+      const res = await office.upload(
+        `/api/framework-versions/${versionId}/assignments/import`,
+        file,
+        TASK_SAMPLE,
+      );
+      expect([200, 201]).toContain(res.statusCode);
+      const r = res.json<TAssignmentImportResult>();
+      expect(r).toMatchObject({ assignments: 42, standards: 40 });
+      expect(r.report!.skippedRows.map((s) => [s.row, s.kind])).toEqual(
+        headings.map((row) => [row, 'heading']),
+      );
+      // "（18分）" and the like add up (checked when the import has the standards' scores).
+      expect(r.report!.sumChecks.filter((c) => !c.ok)).toEqual([]);
+    }
+  });
+
+  it('the 测评体系 with month deadlines and one 测评说明/佐证材料 column imports the same', async () => {
+    const sheet = '测评体系任务分解表';
+    const [header] = await rowsWhere(frameworkFile, sheet, (x) => x === '佐证材料');
+    const months = ['2026年6月', '2026-06', '2026.6', '2026/6'];
+    let n = 0;
+    const file = await edited(frameworkFile, sheet, (ws) => {
+      // No 佐证材料 column: the combined one instead (beside 测评说明, as some offices head it).
+      ws.getCell(header!, 12).value = '测评说明/佐证材料';
+      ws.eachRow((row) => {
+        const c = row.getCell(10);
+        if (c.value === '2026年6月底') c.value = months[n++ % months.length]!;
+      });
+    });
+    expect(n).toBeGreaterThanOrEqual(months.length);
+    const res = await office.upload(
+      `/api/campaigns/${campaign.id}/frameworks/import?name=${encodeURIComponent('样例（改）')}`,
+      file,
+      FRAMEWORK_SAMPLE,
+    );
+    const r = expectStatus(res, 201).json<TFrameworkImportResult>();
+    expect(r).toMatchObject({ items: 7, contents: 21, standards: 40, assignments: 42 });
+    expect(r.report!.sumChecks.filter((c) => !c.ok)).toEqual([]);
+    const standards = standardsOf(await tree(office, r.versionId));
+    expect(standards[0]).toMatchObject({
+      code: 'I1.1.1',
+      evidence: ['理论学习中心组年度学习计划', '学习记录、会议纪要及照片'],
+    });
+    const tasks = expectStatus(
+      await office.get(`/api/framework-versions/${r.versionId}/assignments`),
+      200,
+    ).json<{ items: TAssignment[] }>().items;
+    // Every "2026年6月底" of the sample, written as a month alone, is still the end of June.
+    expect(tasks.filter((a) => a.dueDate === '2026-06-30')).toHaveLength(n);
+    expect(tasks.filter((a) => a.standardCode === 'I1.2.1')[0]!.dueDate).toBe('2026-06-30');
+  });
 });
