@@ -236,6 +236,16 @@ describe('cells of messy sheets', () => {
     );
   });
 
+  it('does not split inside brackets: a collective name keeps its 、', () => {
+    expect(splitNames('各县（市、区）、市城管局，市教育局(含体育、语委)')).toEqual([
+      '各县（市、区）',
+      '市城管局',
+      '市教育局(含体育、语委)',
+    ]);
+    // An unclosed bracket does not swallow the rest of the cell's separators before it.
+    expect(splitNames('市城管局、各街道（乡镇')).toEqual(['市城管局', '各街道（乡镇']);
+  });
+
   it('reads methods as codes, labels and the short words of real sheets', () => {
     expect(parseMethod('实地')).toEqual({ ok: true, method: 'field' });
     expect(parseMethod(' 材料审核 ')).toEqual({ ok: true, method: 'material' });

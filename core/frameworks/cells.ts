@@ -272,10 +272,20 @@ export function parseDue(raw: string): TDueParse {
 
 /** Unit names in one cell: separated by 、，,；;/| line breaks or spaces. */
 export function splitNames(raw: string): string[] {
-  return raw
-    .split(/[、，,；;/|\n\r\t \u3000]+/)
-    .map((s) => cleanText(s))
-    .filter(Boolean);
+  // Not inside brackets: "各县（市、区）" and "市教育局（含体育、语委）" are one name each.
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of raw) {
+    if (ch === '（' || ch === '(') depth++;
+    else if ((ch === '）' || ch === ')') && depth > 0) depth--;
+    if (depth === 0 && /[、，,；;/|\n\r\t \u3000]/.test(ch)) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => cleanText(s)).filter(Boolean);
 }
 
 /** Evidence requirements in one cell: one per line (or separated by ；). */

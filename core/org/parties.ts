@@ -1,4 +1,5 @@
 import type { TUnitType } from '../contracts/org.js';
+import { splitNames } from '../frameworks/cells.js';
 import { normKey } from '../frameworks/methods.js';
 
 /**
@@ -44,23 +45,9 @@ export function partyMatcher(parties: readonly PartyRef[]): (name: string) => Pa
 
 /**
  * The names in a 牵头单位/责任单位 cell, split at 、，,；;/ line breaks and spaces — but not inside
- * brackets, so "各县（市、区）" stays one name.
+ * brackets, so "各县（市、区）" stays one name (the sheet parser's `splitNames`).
  */
-export function splitPartyCell(raw: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of raw) {
-    if (ch === '（' || ch === '(') depth++;
-    if ((ch === '）' || ch === ')') && depth > 0) depth--;
-    if (depth === 0 && /[、，,；;/|\n\r\t \u3000]/.test(ch)) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
+export const splitPartyCell = splitNames;
 
 export interface PartyProposal {
   kind: TPartyKind;

@@ -224,7 +224,17 @@ export async function importAssignments(
     .filter((n) => n.kind === 'standard')
     .map((n) => {
       const c = n.parentId === null ? undefined : byId.get(n.parentId);
-      return { id: n.id, code: n.code, text: n.text, contentCode: c?.code, contentText: c?.text };
+      const i = c?.parentId == null ? undefined : byId.get(c.parentId);
+      return {
+        id: n.id,
+        code: n.code,
+        text: n.text,
+        contentCode: c?.code,
+        contentText: c?.text,
+        itemCode: i?.code,
+        itemText: i?.text,
+        maxScore: n.maxScore ?? undefined,
+      };
     });
   const names = await sheetNames(db);
   const cells = partyCells(rows, names);

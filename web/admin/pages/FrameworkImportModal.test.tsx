@@ -6,6 +6,7 @@ import type {
 } from '../../../core/contracts/frameworks.js';
 import { chosen, formItem, pickOption } from '../../test/antd.js';
 import { apiError, type MockRequest, type Reply } from '../../test/mock-api.js';
+import { unit } from '../../test/fixtures.js';
 import { byId, renderPage } from '../../test/render.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
 
@@ -34,6 +35,7 @@ const CLEAN_PREVIEW: TFrameworkImportPreview = {
   issues: [],
   badRows: [],
   units: [],
+  parties: [],
   report: { sheetName: '任务分解表', skippedRows: [], sumChecks: [] },
 };
 
@@ -315,5 +317,64 @@ describe('FrameworkImportModal', () => {
     const issues = await screen.findByTestId('import-preview-issues');
     expect(within(issues).getByText('unknown method "随机抽查"')).toBeInTheDocument();
     expect(within(issues).queryByText(/无法识别/)).toBeNull();
+  });
+
+  it('a collective name is made a 集体责任方 from the preview: a group by type, or an outside party with its contact unit', async () => {
+    const withProposals: TFrameworkImportPreview = {
+      ...CLEAN_PREVIEW,
+      badRows: [4, 7],
+      units: [
+        {
+          name: '各街道（乡镇）',
+          status: 'unknown',
+          rows: [4],
+          suggestions: [],
+          proposal: { kind: 'group', memberTypes: ['street_office'] },
+        },
+        {
+          name: '各物业公司',
+          status: 'unknown',
+          rows: [7],
+          suggestions: [],
+          proposal: { kind: 'outside', memberTypes: [] },
+        },
+      ],
+    };
+    const { page } = await open({ preview: withProposals });
+    page.api.on({
+      'GET /api/units': { items: [unit({ id: 31, name: '市住房和城乡建设局' })] },
+      'POST /api/parties': {},
+    });
+    chooseFile('任务分解.xlsx');
+    await page.user.click(await screen.findByTestId('propose-各街道（乡镇）'));
+    expect(await screen.findByText('设为集体责任方：各街道（乡镇）')).toBeInTheDocument();
+    expect(chosen(byId('party-member-types'))).toEqual(['街道办事处/乡镇']);
+    await page.user.click(byId('party-proposal-ok'));
+    await waitFor(() => expect(page.api.callsTo('POST /api/parties')).toHaveLength(1));
+    expect(page.api.lastBody('POST /api/parties')).toEqual({
+      name: '各街道（乡镇）',
+      kind: 'group',
+      memberTypes: ['street_office'],
+      contactUnitId: null,
+    });
+    // The sheet is read again after each definition.
+    await waitFor(() =>
+      expect(page.api.callsTo('POST /api/framework-imports/preview')).toHaveLength(2),
+    );
+
+    await waitFor(() => expect(screen.queryByText('设为集体责任方：各街道（乡镇）')).toBeNull());
+    await page.user.click(screen.getByTestId('propose-各物业公司'));
+    await screen.findByText('设为集体责任方：各物业公司');
+    await page.user.click(byId('party-proposal-ok'));
+    expect(await screen.findByText('请选择负责联系的单位')).toBeInTheDocument();
+    await pickOption(page.user, formItem('负责联系的单位'), '市住房和城乡建设局');
+    await page.user.click(byId('party-proposal-ok'));
+    await waitFor(() => expect(page.api.callsTo('POST /api/parties')).toHaveLength(2));
+    expect(page.api.lastBody('POST /api/parties')).toEqual({
+      name: '各物业公司',
+      kind: 'outside',
+      memberTypes: [],
+      contactUnitId: 31,
+    });
   });
 });

@@ -5,18 +5,25 @@ import {
   Form,
   Input,
   Modal,
+  Radio,
   Select,
   Space,
   Table,
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   SHEET_COLUMN_KEYS,
   type TFrameworkImportPreview,
 } from '../../../core/contracts/frameworks.js';
-import { UNIT_TYPES, UNIT_TYPE_LABELS, type TUnit } from '../../../core/contracts/org.js';
+import {
+  UNIT_TYPES,
+  UNIT_TYPE_LABELS,
+  type TUnit,
+  type TUnitType,
+} from '../../../core/contracts/org.js';
+import { PARTY_KIND_LABELS, type TPartyKind } from '../../../core/org/parties.js';
 import { FRAMEWORK_SHEET_COLUMNS } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, patch, post } from '../../shared/api.js';
@@ -27,6 +34,7 @@ import { useAuth } from '../auth.js';
 type Key = (typeof SHEET_COLUMN_KEYS)[number];
 type Issue = TFrameworkImportPreview['issues'][number];
 type UnitRow = TFrameworkImportPreview['units'][number];
+type PartyRow = TFrameworkImportPreview['parties'][number];
 
 const COLUMN_LABELS: Record<Key, { zh: string; en: string }> = {
   item: { zh: '测评项目', en: 'Item' },
@@ -64,6 +72,7 @@ export function FrameworkImportPreview(props: {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState<string | null>(null);
+  const [proposing, setProposing] = useState<UnitRow | null>(null);
   const canUnits = can(Permission.UnitWrite);
   const unknownHeaders = p.columns.filter((c) => c.key === null).map((c) => c.header);
   const mapped = new Set(Object.values(props.columns));
@@ -209,6 +218,17 @@ export function FrameworkImportPreview(props: {
               title: t({ zh: '处理', en: 'Settle' }),
               render: (_: unknown, u: UnitRow) => (
                 <Space wrap size={4}>
+                  {canUnits && u.proposal && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      ghost
+                      onClick={() => setProposing(u)}
+                      data-testid={`propose-${u.name}`}
+                    >
+                      {t({ zh: '设为集体责任方', en: 'Make it a collective party' })}
+                    </Button>
+                  )}
                   {u.status === 'ambiguous' && (
                     <Typography.Text type="warning">
                       {t({ zh: '对应多个单位：', en: 'several units: ' })}
@@ -232,6 +252,49 @@ export function FrameworkImportPreview(props: {
                   )}
                 </Space>
               ),
+            },
+          ]}
+        />
+      )}
+      {p.parties.length > 0 && (
+        <Table<PartyRow>
+          size="small"
+          data-testid="import-preview-parties"
+          rowKey="id"
+          title={() =>
+            t({
+              zh: '表中的集体责任方及其对应单位',
+              en: 'Collective parties in the sheet and the units they stand for',
+            })
+          }
+          dataSource={p.parties}
+          pagination={false}
+          columns={[
+            { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name', width: 160 },
+            {
+              title: t({ zh: '类别', en: 'Kind' }),
+              dataIndex: 'kind',
+              width: 110,
+              render: (k: TPartyKind) => t(PARTY_KIND_LABELS[k]),
+            },
+            {
+              title: t({ zh: '对应', en: 'Stands for' }),
+              render: (_: unknown, x: PartyRow) =>
+                x.kind === 'group'
+                  ? t({
+                      zh: `${x.units} 个成员单位，各自承担任务`,
+                      en: `${x.units} member units, each with the task`,
+                    })
+                  : t({
+                      zh: `由“${x.contactUnit ?? '-'}”负责联系`,
+                      en: `answered for by "${x.contactUnit ?? '-'}"`,
+                    }),
+            },
+            {
+              title: t({ zh: '行', en: 'Rows' }),
+              dataIndex: 'rows',
+              width: 120,
+              render: (rows: number[]) => rows.join('、'),
             },
           ]}
         />
@@ -264,6 +327,14 @@ export function FrameworkImportPreview(props: {
           ]}
         />
       )}
+      <PartyProposalModal
+        row={proposing}
+        onClose={() => setProposing(null)}
+        onDone={() => {
+          setProposing(null);
+          props.onUnitsChanged();
+        }}
+      />
       <CreateUnitModal
         name={creating}
         onClose={() => setCreating(null)}
@@ -285,6 +356,9 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
   const [form] = Form.useForm<{ name: string; code: string; type: string }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (props.name !== null) form.setFieldsValue({ name: props.name, code: '' });
+  }, [props.name, form]);
   const save = async () => {
     const v = await form.validateFields();
     setBusy(true);
@@ -314,6 +388,7 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form
+        key={props.name ?? ''}
         form={form}
         layout="vertical"
         preserve={false}
@@ -336,6 +411,139 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
         <Form.Item name="type" label={t({ zh: '单位类型', en: 'Type' })}>
           <Select options={UNIT_TYPES.map((u) => ({ value: u, label: t(UNIT_TYPE_LABELS[u]) }))} />
         </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * A collective name the sheet uses (各街道（乡镇）, 各物业公司), defined as a 集体责任方 from the
+ * preview with what it probably is: a group by unit type, or an outside party whose contact unit
+ * the office picks. Defined once: the next import knows it.
+ */
+function PartyProposalModal(props: {
+  row: UnitRow | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [form] = Form.useForm<{
+    kind: TPartyKind;
+    memberTypes: TUnitType[];
+    contactUnitId?: number;
+  }>();
+  const [units, setUnits] = useState<TUnit[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const kind = Form.useWatch('kind', form) ?? props.row?.proposal?.kind ?? 'group';
+  const open = props.row !== null;
+  // One form for every name: each opening starts from that name's proposal.
+  useEffect(() => {
+    const row = props.row;
+    if (!row) return;
+    form.setFieldsValue({
+      kind: row.proposal?.kind ?? 'group',
+      memberTypes: row.proposal?.memberTypes ?? [],
+      contactUnitId: undefined,
+    });
+  }, [props.row, form]);
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    get<{ items: TUnit[] }>('/api/units?limit=500&active=true')
+      .then((r) => setUnits(r.items))
+      .catch((err: unknown) => setError(errorText(err, lang)));
+  }, [open, lang]);
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await post('/api/parties', {
+        name: props.row!.name,
+        kind: v.kind,
+        memberTypes: v.kind === 'group' ? v.memberTypes : [],
+        contactUnitId: v.kind === 'outside' ? (v.contactUnitId ?? null) : null,
+      });
+      props.onDone();
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t({
+        zh: `设为集体责任方：${props.row?.name ?? ''}`,
+        en: `Collective party: ${props.row?.name ?? ''}`,
+      })}
+      onCancel={props.onClose}
+      onOk={() => void save()}
+      okButtonProps={{ loading: busy, id: 'party-proposal-ok' }}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {/* Keyed by the name: each name opens a form with its own proposal. */}
+      <Form
+        key={props.row?.name ?? ''}
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{
+          kind: props.row?.proposal?.kind ?? 'group',
+          memberTypes: props.row?.proposal?.memberTypes ?? [],
+        }}
+      >
+        <Form.Item name="kind" label={t({ zh: '类别', en: 'Kind' })}>
+          <Radio.Group
+            options={(['group', 'outside'] as const).map((k) => ({
+              value: k,
+              label: t(PARTY_KIND_LABELS[k]),
+            }))}
+          />
+        </Form.Item>
+        {kind === 'group' ? (
+          <Form.Item
+            name="memberTypes"
+            label={t({ zh: '成员：以下类型的全部单位', en: 'Members: every unit of these types' })}
+            rules={[
+              {
+                required: true,
+                message: t({ zh: '请选择单位类型', en: 'Choose unit types' }),
+              },
+            ]}
+            extra={t({
+              zh: '也可稍后在“集体责任方”中逐个列出成员单位',
+              en: 'Member units can also be listed one by one later under Collective parties',
+            })}
+          >
+            <Select
+              mode="multiple"
+              id="party-member-types"
+              options={UNIT_TYPES.map((u) => ({ value: u, label: t(UNIT_TYPE_LABELS[u]) }))}
+            />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="contactUnitId"
+            label={t({ zh: '负责联系的单位', en: 'Unit that answers for it' })}
+            rules={[
+              {
+                required: true,
+                message: t({ zh: '请选择负责联系的单位', en: 'Choose the unit' }),
+              },
+            ]}
+          >
+            <Select
+              showSearch
+              optionFilterProp="label"
+              id="party-contact-unit"
+              options={units.map((u) => ({ value: u.id, label: u.name }))}
+            />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
