@@ -18,8 +18,9 @@ import {
 
 // The office imports its own 任务分解表 through the preview: the sample sheet from docs/samples
 // with three slips an office makes (a unit written 市场监督局, a 发改委 the directory lacks, a
-// method nobody knows). The preview names them; the office settles the units in place, downloads
-// the error sheet, imports the clean rows, and the publish dialog shows what the version holds.
+// method nobody knows) and two collective parties (各街道（乡镇）, 各物业公司). The preview names them;
+// the office settles the names in place — an alias, a new unit, two 集体责任方 — downloads the error
+// sheet, imports the clean rows, and the publish dialog shows what the version holds.
 
 const exe = chromiumPath();
 const SAMPLE = `${ROOT}/docs/samples/测评体系与任务分解表-样例.xlsx`;
@@ -38,16 +39,20 @@ async function sheetWithSlips(): Promise<string> {
       if (v.startsWith('牵头单位')) col.lead = at;
       if (v.startsWith('测评方法')) col.method = at;
       if (v.startsWith('标准编号')) col.code = at;
+      if (v.startsWith('责任单位')) col.responsible = at;
     });
     if (col.lead && col.method && col.code) headerRow = r;
   });
   const rows: number[] = [];
-  for (let r = headerRow + 1; rows.length < 3; r++) {
+  for (let r = headerRow + 1; rows.length < 5; r++) {
     if (/^I\d/.test(ws.getCell(r, col.code).text)) rows.push(r);
   }
   ws.getCell(rows[0]!, col.lead).value = '市场监督局';
   ws.getCell(rows[1]!, col.lead).value = '发改委';
   ws.getCell(rows[2]!, col.method).value = '随机抽查';
+  // Collective parties, as real decompositions name them constantly.
+  ws.getCell(rows[3]!, col.lead).value = '各街道（乡镇）';
+  ws.getCell(rows[4]!, col.responsible).value = '各物业公司、市文明办';
   const file = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-sheet-')),
     '任务分解表.xlsx',
@@ -94,17 +99,18 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     expect(units).toContain('市场监督局');
     expect(units).toContain('是“市市场监督管理局”');
     expect(await page.locator('#framework-import-ok').innerText()).toContain(
-      '仅导入无误的行（3 行除外）',
+      '仅导入无误的行（5 行除外）',
     );
+    expect(units).toContain('设为集体责任方');
     await settled(page);
     await page.screenshot({ path: artifact('import-01-preview.png') });
   });
 
-  it('settles both names in place: an alias for one, a new unit for the other', async () => {
+  it('settles every name in place: an alias, a new unit, two collective parties', async () => {
     await page.click('button:has-text("是“市市场监督管理局”")');
     await expect
       .poll(() => page.locator('#framework-import-ok').innerText())
-      .toContain('仅导入无误的行（2 行除外）');
+      .toContain('仅导入无误的行（4 行除外）');
     await page.click('[data-testid=import-preview-units] button:has-text("新建单位")');
     await page.waitForSelector('#create-unit-code');
     expect(await page.inputValue('#create-unit-name')).toBe('发改委');
@@ -114,8 +120,36 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     await page.click('#create-unit-ok');
     await expect
       .poll(() => page.locator('#framework-import-ok').innerText())
+      .toContain('仅导入无误的行（3 行除外）');
+
+    // 各街道（乡镇）: every street office, as proposed.
+    await page.click('[data-testid="propose-各街道（乡镇）"]');
+    await page.waitForSelector('text=设为集体责任方：各街道（乡镇）');
+    expect(await page.locator('.ant-modal:has(#party-member-types)').innerText()).toContain(
+      '街道办事处/乡镇',
+    );
+    await page.click('#party-proposal-ok');
+    await expect
+      .poll(() => page.locator('#framework-import-ok').innerText())
+      .toContain('仅导入无误的行（2 行除外）');
+    // 各物业公司: answered for by 市住建局.
+    await page.click('[data-testid="propose-各物业公司"]');
+    await page.waitForSelector('text=设为集体责任方：各物业公司');
+    await page.click('.ant-modal >> text=外部责任方');
+    await page.click('#party-contact-unit');
+    await page.keyboard.type('住房和城乡');
+    await settled(page);
+    await page.click('.ant-select-item-option >> text=市住房和城乡建设局');
+    await page.click('#party-proposal-ok');
+    await expect
+      .poll(() => page.locator('#framework-import-ok').innerText())
       .toContain('仅导入无误的行（1 行除外）');
     expect(await page.locator('[data-testid=import-preview-units]').count()).toBe(0);
+    const parties = await page.locator('[data-testid=import-preview-parties]').innerText();
+    expect(parties).toContain('各街道（乡镇）');
+    expect(parties).toContain('由“市住房和城乡建设局”负责联系');
+    await settled(page);
+    await page.screenshot({ path: artifact('import-02-settled.png') });
   });
 
   it('downloads the error sheet and imports the clean rows', async () => {
@@ -143,7 +177,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
       .poll(() => page.locator('[data-testid=version-banner]').innerText())
       .toContain('共 39 条标准');
     await settled(page);
-    await page.screenshot({ path: artifact('import-02-imported.png') });
+    await page.screenshot({ path: artifact('import-03-imported.png') });
   });
 
   it('the publish dialog says what the first version holds', async () => {
@@ -153,7 +187,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
       '第一个现行版本（39 条标准',
     );
     await settled(page);
-    await page.screenshot({ path: artifact('import-03-publish-dialog.png') });
+    await page.screenshot({ path: artifact('import-04-publish-dialog.png') });
     await page.click('#publish-ok');
     await page.waitForSelector('text=已发布，成为现行版本');
   });
