@@ -9,6 +9,7 @@ vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPa
 vi.mock('./pages/UnitDashboardPage.js', () => ({
   UnitDashboardPage: () => <p>UnitDashboardPage</p>,
 }));
+vi.mock('./pages/PartiesPage.js', () => ({ PartiesPage: () => <p>PartiesPage</p> }));
 vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
 vi.mock('./pages/SurveyGuidePage.js', () => ({ SurveyGuidePage: () => <p>SurveyGuidePage</p> }));
 vi.mock('./pages/VerificationQueuePage.js', () => ({
@@ -54,6 +55,7 @@ describe('AdminApp', () => {
     // The audit log is the administrators' alone.
     expect(m['组织机构']).toEqual([
       '单位管理',
+      '集体责任方',
       '用户管理',
       '行政区划',
       '网格管理',
@@ -62,6 +64,14 @@ describe('AdminApp', () => {
       '门前三包',
       '入户包联',
     ]);
+  });
+
+  it('集体责任方 opens from the menu, next to 单位管理', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'office', api: shellApi });
+    await screen.findByText('DashboardPage');
+    await page.user.click(within(document.querySelector('.ant-menu')!).getByText('集体责任方'));
+    expect(await screen.findByText('PartiesPage')).toBeInTheDocument();
+    expect(page.location()).toBe('/parties');
   });
 
   it('an administrator also has the audit log', async () => {
@@ -82,6 +92,8 @@ describe('AdminApp', () => {
     expect(m['问题管理']).not.toContain('核查队列');
     expect(m['问题管理']).not.toContain('Open311 接入');
     expect(m['问卷调查']).toBeUndefined();
+    // 集体责任方 is read with unit.read, which a unit has.
+    expect(m['组织机构']).toContain('集体责任方');
   });
 
   it('a unit role without a unit has no 我的任务 and no dashboard of its own', async () => {
@@ -122,6 +134,9 @@ describe('AdminApp', () => {
     expect(vol.location()).toBe('/volunteer-activities');
     const m = menu();
     expect(m['志愿服务']).toEqual(['志愿活动']);
+    // No unit.read: no 集体责任方 (nor 单位管理).
+    expect(m['组织机构'] ?? []).not.toContain('集体责任方');
+    expect(m['组织机构'] ?? []).not.toContain('单位管理');
     expect(Object.keys(m).filter((k) => k !== '组织机构' && k !== '志愿服务')).toEqual([]);
     // No queue to count without the permission to verify.
     expect(vol.api.callsTo('GET /api/problems/verification-queue')).toHaveLength(0);
@@ -140,6 +155,7 @@ describe('AdminApp', () => {
     expect(await screen.findByText('Problem ledger')).toBeInTheDocument();
     expect(screen.getByText('Civilized-city campaign platform')).toBeInTheDocument();
     expect(menu()['Organisation']).toContain('Users');
+    expect(menu()['Organisation']).toContain('Collective parties');
     expect(menu()['Frameworks']).toContain('Framework editor');
     expect(screen.queryByText('问题台账')).not.toBeInTheDocument();
     expect(screen.getByTestId('lang-switch')).toHaveTextContent('中文');

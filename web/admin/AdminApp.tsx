@@ -12,6 +12,7 @@ import {
   AuditOutlined,
   ClusterOutlined,
   GlobalOutlined,
+  GroupOutlined,
   LogoutOutlined,
   MenuOutlined,
   KeyOutlined,
@@ -68,6 +69,7 @@ import { ProblemsPage } from './pages/ProblemsPage.js';
 import { RegionsPage } from './pages/RegionsPage.js';
 import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
 import { OutreachPage } from './pages/OutreachPage.js';
+import { PartiesPage } from './pages/PartiesPage.js';
 import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
 import { InspectPage } from './pages/InspectPage.js';
@@ -302,6 +304,12 @@ const MODULES = [
     key: '/units',
     icon: <ApartmentOutlined />,
     label: { zh: '单位管理', en: 'Units' },
+    perm: Permission.UnitRead,
+  },
+  {
+    key: '/parties',
+    icon: <GroupOutlined />,
+    label: { zh: '集体责任方', en: 'Collective parties' },
     perm: Permission.UnitRead,
   },
   {
@@ -643,6 +651,7 @@ export function AdminApp() {
             )}
             {can(Permission.AssignmentRead) && <Route path="/pledge" element={<PledgePage />} />}
             {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
+            {can(Permission.UnitRead) && <Route path="/parties" element={<PartiesPage />} />}
             {can(Permission.UnitRead) && (
               <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
             )}
