@@ -226,6 +226,12 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       .locator('[data-testid=assignment-import]')
       .locator('xpath=ancestor::span[contains(@class,"ant-upload")]//input[@type="file"]')
       .setInputFiles(file);
+    // The sheet is read first: what it makes, then the import.
+    await page.waitForSelector('[data-testid=import-preview-counts]');
+    expect(await page.locator('[data-testid=import-preview-counts]').innerText()).toContain(
+      '4 条任务（涉及 4 条标准）',
+    );
+    await page.click('#assignment-import-ok');
     await page.waitForSelector('text=已导入 4 条任务');
     await page.click('.ant-segmented-item >> text=列表');
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("张副市长")');

@@ -3,28 +3,19 @@ import type {
   TAssignmentImportResult,
   TFrameworkImportResult,
 } from '../../../core/contracts/frameworks.js';
-import type { TRowError } from '../../../core/contracts/common.js';
 import {
   countNodes,
   type AssignmentData,
   type FrameworkData,
 } from '../../../core/frameworks/data.js';
 import { buildFrameworkDoc } from '../../../core/frameworks/json-doc.js';
-import { withParties } from '../../../core/frameworks/party-cells.js';
 import { METHOD_LABELS, type TFrameworkLevel } from '../../../core/frameworks/methods.js';
-import {
-  ASSIGNMENT_SHEET_COLUMNS,
-  FRAMEWORK_SHEET_COLUMNS,
-  parseAssignmentSheet,
-  type SheetKey,
-} from '../../../core/frameworks/sheet.js';
+import { FRAMEWORK_SHEET_COLUMNS, type SheetKey } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { readSheet } from '../../platform/xlsx.js';
 import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
 import { versionData } from './frameworks.present.js';
@@ -34,11 +25,9 @@ import * as bulk from './framework-bulk.repo.js';
 import * as nodes from './framework-nodes.repo.js';
 import { adoptKeys } from './framework-publish.js';
 import {
-  isZip,
   parseFrameworkFile,
-  partyCells,
+  parseTaskFile,
   rememberColumns,
-  sheetNames,
   type ParseOptions,
 } from './framework-parse.js';
 import { frameworkNameTaken } from './frameworks.service.js';
@@ -48,8 +37,6 @@ import { frameworkNameTaken } from './frameworks.service.js';
  * per standard and lead unit) that also carries the 任务分解. Imports check every row first and
  * write nothing when any row is wrong (422 with row, column and reason for each).
  */
-
-const MAX_ROWS = 20_000;
 
 /** Writes parsed content into an empty version: the tree, the negative list, the assignments. */
 export async function writeContent(
@@ -193,58 +180,13 @@ export async function importAssignments(
   actor: Actor,
   versionId: number,
   file: Buffer,
+  opts: ParseOptions = {},
 ): Promise<TAssignmentImportResult> {
   requirePermission(actor, Permission.AssignmentWrite);
   const db = database.db;
   if (!(await repo.findVersion(db, versionId))) throw fwErrors.notFound('version', versionId);
-  if (!isZip(file)) throw fwErrors.badFile();
-  const read = await readSheet(file, ASSIGNMENT_SHEET_COLUMNS, MAX_ROWS, {
-    headerSearchRows: 10,
-    sheet: 'best',
-    looseHeaders: true,
-    mergedAcrossOnce: true,
-    keepExtra: true,
-  });
-  const { rows, headerErrors } = read;
-  const noKey: TRowError[] =
-    rows.length && !rows.some((r) => r.values.code || r.values.text)
-      ? [
-          {
-            row: read.headerRow,
-            column: '标准编号',
-            reason: '缺少列“标准编号” / missing column "标准编号"',
-          },
-        ]
-      : [];
-  if (headerErrors.length || noKey.length) throw errors.badImport([...headerErrors, ...noKey]);
-  // Standards with their contents, so a text found in two contents is told apart by the row's.
-  const all = await nodes.listNodes(db, versionId);
-  const byId = new Map(all.map((n) => [n.id, n]));
-  const standards = all
-    .filter((n) => n.kind === 'standard')
-    .map((n) => {
-      const c = n.parentId === null ? undefined : byId.get(n.parentId);
-      const i = c?.parentId == null ? undefined : byId.get(c.parentId);
-      return {
-        id: n.id,
-        code: n.code,
-        text: n.text,
-        contentCode: c?.code,
-        contentText: c?.text,
-        itemCode: i?.code,
-        itemText: i?.text,
-        maxScore: n.maxScore ?? undefined,
-      };
-    });
-  const names = await sheetNames(db);
-  const cells = partyCells(rows, names);
-  const parsed = parseAssignmentSheet(cells.rows, names.match, standards, {
-    unknownColumns: read.unknownHeaders,
-    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
-  });
-  if (parsed.errors.length) throw errors.badImport(parsed.errors);
-  const r = { ...parsed, assignments: withParties(parsed.assignments, cells) };
-  const report = { sheetName: read.sheetName, ...r.report };
+  const { assignments: parsed, standards, report } = await parseTaskFile(db, versionId, file, opts);
+  const r = { assignments: parsed };
   const idByCode = new Map(standards.map((s) => [s.code, s.id]));
   return withTx(database, async (tx) => {
     const replaced = await arepo.deleteAssignmentsOfVersion(tx, versionId);
@@ -266,6 +208,7 @@ export async function importAssignments(
       entityId: versionId,
       after: out,
     });
+    await rememberColumns(tx, opts.columns, actor.id);
     return { ...out, report };
   });
 }

@@ -21,6 +21,7 @@ let t: TestApp;
 let office: Agent;
 let campaign: TCampaign;
 let fgw = 0;
+let versionId = 0;
 
 const count = async (table: string) =>
   (
@@ -105,6 +106,7 @@ describe('import preview', () => {
       'sheet.xlsx',
     );
     const r = expectStatus(res, 201).json<TFrameworkImportResult>();
+    versionId = r.versionId;
     expect(r.standards).toBe(clean.standards);
     expect(r.assignments).toBe(clean.assignments);
     expect(r.report!.skippedRows.filter((s) => s.kind === 'dropped').map((s) => s.row)).toEqual(
@@ -209,5 +211,48 @@ describe('import preview', () => {
     expect(notJson.json<{ error: { message: string } }>().error.message).toContain('JSON');
     const unit = await t.login('unit1');
     expectStatus(await unit.upload('/api/framework-imports/preview', file, 'sheet.xlsx'), 403);
+  });
+});
+
+describe('task sheet preview', () => {
+  it('reads a 任务分解表 against the version: tasks the clean rows make, rows to settle; imports the clean rows; gives the error sheet', async () => {
+    // Against the version imported above (two standards were left out of it), with a unit that
+    // does not exist on one row.
+    const items = structuredClone(REAL_SHEET_ITEMS);
+    items[0]!.contents[0]!.standards[0]!.tasks[0]!.lead = '不存在的局';
+    const { file: tasks } = await realTaskSheet({ items });
+    const url = `/api/framework-versions/${versionId}/assignments/import`;
+    const p = expectStatus(
+      await office.upload(`${url}/preview`, tasks, 'tasks.xlsx'),
+      200,
+    ).json<TFrameworkImportPreview>();
+    expect(p.units.map((u) => u.name)).toEqual(['不存在的局']);
+    expect(p.issues.map((i) => i.reason.zh).join('\n')).toMatch(/不在该测评体系中|找不到/);
+    expect(p.badRows).toHaveLength(3);
+    expect(p.counts.assignments).toBeGreaterThan(0);
+    expectStatus(await office.upload(url, tasks, 'tasks.xlsx'), 422);
+    const done = expectStatus(
+      await office.upload(`${url}?skipBadRows=true`, tasks, 'tasks.xlsx'),
+      200,
+    ).json<{ assignments: number; report: { skippedRows: { row: number; kind?: string }[] } }>();
+    expect(done.assignments).toBe(p.counts.assignments);
+    expect(done.report.skippedRows.filter((r) => r.kind === 'dropped').map((r) => r.row)).toEqual(
+      p.badRows,
+    );
+    const sheet = await office.upload(`${url}/error-sheet?lang=en`, tasks, 'tasks.xlsx');
+    expectStatus(sheet, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets.find((w) => w.name !== '填表说明' && w.name !== '汇总')!;
+    const texts: string[] = [];
+    ws.getColumn(ws.columnCount).eachCell((c) => {
+      if (typeof c.value === 'string') texts.push(c.value);
+    });
+    expect(texts[0]).toBe('Problems');
+    expect(texts.slice(1)).toHaveLength(3);
+    expect(texts.join('\n')).toContain('unit "不存在的局" not found');
+    // Who may not import tasks may not read them either.
+    const unit = await t.login('unit1');
+    expectStatus(await unit.upload(`${url}/preview`, tasks, 'tasks.xlsx'), 403);
   });
 });

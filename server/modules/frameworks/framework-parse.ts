@@ -12,8 +12,11 @@ import {
 import { parseFrameworkDoc, type DocScoring } from '../../../core/frameworks/json-doc.js';
 import type { TFrameworkLevel } from '../../../core/frameworks/methods.js';
 import {
+  ASSIGNMENT_SHEET_COLUMNS,
   FRAMEWORK_SHEET_COLUMNS,
+  parseAssignmentSheet,
   parseFrameworkSheet,
+  type StandardRef,
   type SheetColumn,
   type SheetKey,
 } from '../../../core/frameworks/sheet.js';
@@ -36,6 +39,7 @@ import {
 import * as partiesRepo from '../parties/parties.repo.js';
 import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
+import * as nodes from './framework-nodes.repo.js';
 import * as repo from './frameworks.repo.js';
 
 /**
@@ -282,47 +286,8 @@ export async function previewFrameworkFile(
   }
   const names = await sheetNames(db);
   const all = parseRows(read, names);
-  const badRows = [...new Set(all.errors.map((e) => e.row))].sort((a, b) => a - b);
+  const badRows = rowsOf(all.errors);
   const clean = badRows.length ? parseRows(read, names, new Set(badRows)) : all;
-  const directory = await arepo.unitDirectory(db);
-  const idOf = new Map(directory.map((u) => [u.name, u.id]));
-  // Names no unit and no party answers to, from the cells as written.
-  const unknown = new Map<string, number[]>();
-  for (const r of read.rows) {
-    for (const n of [...splitPartyCell(r.values.lead), ...splitPartyCell(r.values.responsible)]) {
-      const m = names.match(n);
-      if (m.ok || (m.reason === 'unknown' && names.party(n))) continue;
-      unknown.set(n, [...(unknown.get(n) ?? []), r.row]);
-    }
-  }
-  const units: TFrameworkImportPreview['units'] = [];
-  for (const [name, rows] of unknown) {
-    const m = names.match(name);
-    if (m.ok) continue;
-    const candidates = m.reason === 'ambiguous' ? m.candidates : m.suggestions;
-    const proposal = m.reason === 'unknown' ? proposeParty(name) : null;
-    units.push({
-      name,
-      status: m.reason,
-      rows: [...new Set(rows)],
-      suggestions: candidates.flatMap((c) => {
-        const id = idOf.get(c);
-        return id === undefined ? [] : [{ id, name: c }];
-      }),
-      ...(proposal ? { proposal } : {}),
-    });
-  }
-  const parties: TFrameworkImportPreview['parties'] = [...all.cells.used].map(([id, rows]) => {
-    const p = names.parties.find((x) => x.id === id)!;
-    return {
-      id,
-      name: p.name,
-      kind: p.kind,
-      units: p.kind === 'group' ? p.memberIds.length : p.contactUnitId === null ? 0 : 1,
-      contactUnit: p.contactUnitId === null ? null : (names.unitName(p.contactUnitId) ?? null),
-      rows,
-    };
-  });
   return {
     ...base,
     missingColumns: [],
@@ -331,14 +296,239 @@ export async function previewFrameworkFile(
       negativeItems: 0,
       assignments: clean.assignments.length,
     },
-    parties,
-    issues: [
-      ...new Map(
-        [...all.errors, ...clean.errors].map((e) => [`${e.row}|${e.column}|${e.reason}`, e]),
-      ).values(),
-    ].map(toIssue),
+    ...(await nameFindings(db, read.rows, names, all.cells)),
+    issues: issuesOf(all.errors, clean.errors),
     badRows,
-    units,
+    report: { sheetName: read.sheetName, ...all.report },
+  };
+}
+
+const rowsOf = (errs: TRowError[]) => [...new Set(errs.map((e) => e.row))].sort((a, b) => a - b);
+
+/** Each problem once (a clean re-read may report again what the full read did). */
+function issuesOf(...lists: TRowError[][]) {
+  return [
+    ...new Map(lists.flat().map((e) => [`${e.row}|${e.column}|${e.reason}`, e])).values(),
+  ].map(toIssue);
+}
+
+/**
+ * The unit names in the sheet's 牵头单位/责任单位 cells that no unit and no party answers to (with
+ * the closest units, and a 集体责任方 proposal for a collective name), and the parties it names.
+ */
+async function nameFindings(
+  db: DbOrTx,
+  rows: SheetRow<SheetKey>[],
+  names: SheetNames,
+  cells: PartyCells,
+): Promise<Pick<TFrameworkImportPreview, 'units' | 'parties'>> {
+  const idOf = new Map((await arepo.unitDirectory(db)).map((u) => [u.name, u.id]));
+  const unknown = new Map<string, number[]>();
+  for (const r of rows) {
+    for (const n of [...splitPartyCell(r.values.lead), ...splitPartyCell(r.values.responsible)]) {
+      const m = names.match(n);
+      if (m.ok || (m.reason === 'unknown' && names.party(n))) continue;
+      unknown.set(n, [...(unknown.get(n) ?? []), r.row]);
+    }
+  }
+  const units: TFrameworkImportPreview['units'] = [];
+  for (const [name, at] of unknown) {
+    const m = names.match(name);
+    if (m.ok) continue;
+    const candidates = m.reason === 'ambiguous' ? m.candidates : m.suggestions;
+    const proposal = m.reason === 'unknown' ? proposeParty(name) : null;
+    units.push({
+      name,
+      status: m.reason,
+      rows: [...new Set(at)],
+      suggestions: candidates.flatMap((c) => {
+        const id = idOf.get(c);
+        return id === undefined ? [] : [{ id, name: c }];
+      }),
+      ...(proposal ? { proposal } : {}),
+    });
+  }
+  const parties = [...cells.used].map(([id, at]) => {
+    const p = names.parties.find((x) => x.id === id)!;
+    return {
+      id,
+      name: p.name,
+      kind: p.kind,
+      units: p.kind === 'group' ? p.memberIds.length : p.contactUnitId === null ? 0 : 1,
+      contactUnit: p.contactUnitId === null ? null : (names.unitName(p.contactUnitId) ?? null),
+      rows: at,
+    };
+  });
+  return { units, parties };
+}
+
+// ---------- task sheets (任务分解表 against a version) ----------
+
+async function readTaskXlsx(db: DbOrTx, file: Buffer, opts: ParseOptions) {
+  const map = { ...(await rememberedColumns(db)), ...(opts.columns ?? {}) };
+  const columns = ASSIGNMENT_SHEET_COLUMNS.map((c): SheetColumn => ({
+    ...c,
+    aliases: [
+      ...c.aliases,
+      ...Object.entries(map)
+        .filter(([, k]) => k === c.key)
+        .map(([h]) => h),
+    ],
+  }));
+  return readSheet(file, columns, MAX_ROWS, {
+    headerSearchRows: 10,
+    sheet: opts.sheet ? { name: opts.sheet } : 'best',
+    looseHeaders: true,
+    mergedAcrossOnce: true,
+    keepExtra: true,
+  });
+}
+
+/** A task sheet's header problems: missing columns, or neither a code nor a standard text. */
+function taskHeaderErrors(read: SheetRead<SheetKey>): TRowError[] {
+  const noKey: TRowError[] =
+    read.rows.length && !read.rows.some((r) => r.values.code || r.values.text)
+      ? [
+          {
+            row: read.headerRow,
+            column: '标准编号',
+            reason: '缺少列“标准编号” / missing column "标准编号"',
+          },
+        ]
+      : [];
+  return [...read.headerErrors, ...noKey];
+}
+
+/** The version's standards with their content and item, for reading task rows. */
+export async function taskStandards(
+  db: DbOrTx,
+  versionId: number,
+): Promise<(StandardRef & { id: number })[]> {
+  const all = await nodes.listNodes(db, versionId);
+  const byId = new Map(all.map((n) => [n.id, n]));
+  return all
+    .filter((n) => n.kind === 'standard')
+    .map((n) => {
+      const c = n.parentId === null ? undefined : byId.get(n.parentId);
+      const i = c?.parentId == null ? undefined : byId.get(c.parentId);
+      return {
+        id: n.id,
+        code: n.code,
+        text: n.text,
+        contentCode: c?.code,
+        contentText: c?.text,
+        itemCode: i?.code,
+        itemText: i?.text,
+        maxScore: n.maxScore ?? undefined,
+      };
+    });
+}
+
+function parseTaskRows(
+  read: SheetRead<SheetKey>,
+  names: SheetNames,
+  standards: StandardRef[],
+  drop?: Set<number>,
+) {
+  const rows = drop ? read.rows.filter((r) => !drop.has(r.row)) : read.rows;
+  const cells = partyCells(rows, names);
+  const parsed = parseAssignmentSheet(cells.rows, names.match, standards, {
+    unknownColumns: read.unknownHeaders,
+    seqCodeHeader: read.fallbackKeys.includes('code') ? read.headerLabels.code : undefined,
+  });
+  const dropped = [...(drop ?? [])].map((row) => ({
+    row,
+    kind: 'dropped' as const,
+    reason: '有问题的行，未导入（见问题表） / a row with problems, left out (see the error sheet)',
+  }));
+  return {
+    ...parsed,
+    assignments: withParties(parsed.assignments, cells),
+    report: { ...parsed.report, skippedRows: [...parsed.report.skippedRows, ...dropped] },
+    cells,
+  };
+}
+
+/** Reads a task sheet for an import: 422 listing every problem, or the clean rows only. */
+export async function parseTaskFile(
+  db: DbOrTx,
+  versionId: number,
+  file: Buffer,
+  opts: ParseOptions = {},
+) {
+  if (!isZip(file)) throw fwErrors.badFile();
+  const read = await readTaskXlsx(db, file, opts);
+  const head = taskHeaderErrors(read);
+  if (head.length) throw errors.badImport(head);
+  const standards = await taskStandards(db, versionId);
+  const names = await sheetNames(db);
+  let r = parseTaskRows(read, names, standards);
+  if (r.errors.length && opts.skipBadRows) {
+    r = parseTaskRows(read, names, standards, new Set(rowsOf(r.errors)));
+  }
+  if (r.errors.length) throw errors.badImport(r.errors);
+  return {
+    assignments: r.assignments,
+    standards,
+    report: { sheetName: read.sheetName, ...r.report },
+  };
+}
+
+/** What importing a task sheet onto a version would do (see `previewFrameworkFile`). */
+export async function previewTaskFile(
+  db: DbOrTx,
+  versionId: number,
+  file: Buffer,
+  opts: ParseOptions,
+): Promise<TFrameworkImportPreview> {
+  if (!isZip(file)) throw fwErrors.badFile();
+  const read = await readTaskXlsx(db, file, opts);
+  const base = {
+    kind: 'xlsx' as const,
+    sheetName: read.sheetName,
+    sheets: read.sheetNames ?? [read.sheetName],
+    columns: [
+      ...Object.entries(read.headerLabels).map(([key, header]) => ({
+        header,
+        key: key as SheetKey,
+      })),
+      ...read.unknownHeaders.map((header) => ({ header, key: null })),
+    ],
+  };
+  const none = { items: 0, contents: 0, standards: 0, negativeItems: 0, assignments: 0 };
+  const head = taskHeaderErrors(read);
+  if (head.length) {
+    return {
+      ...base,
+      missingColumns: [
+        ...ASSIGNMENT_SHEET_COLUMNS.filter((c) => c.required && !(c.key in read.headerLabels)).map(
+          (c) => c.key,
+        ),
+        ...(read.headerErrors.length ? [] : (['code'] as const)),
+      ],
+      counts: none,
+      issues: head.map(toIssue),
+      badRows: [],
+      units: [],
+      parties: [],
+    };
+  }
+  const standards = await taskStandards(db, versionId);
+  const names = await sheetNames(db);
+  const all = parseTaskRows(read, names, standards);
+  const badRows = rowsOf(all.errors);
+  const clean = badRows.length ? parseTaskRows(read, names, standards, new Set(badRows)) : all;
+  return {
+    ...base,
+    missingColumns: [],
+    counts: {
+      ...none,
+      standards: new Set(clean.assignments.map((a) => a.standardCode)).size,
+      assignments: clean.assignments.length,
+    },
+    ...(await nameFindings(db, read.rows, names, all.cells)),
+    issues: issuesOf(all.errors, clean.errors),
+    badRows,
     report: { sheetName: read.sheetName, ...all.report },
   };
 }
@@ -366,15 +556,30 @@ export async function importErrorSheet(
   database: Database,
   actor: Actor,
   file: Buffer,
-  opts: ParseOptions & { lang: 'zh' | 'en' },
+  opts: ParseOptions & { lang: 'zh' | 'en'; versionId?: number },
 ): Promise<{ filename: string; body: Buffer }> {
-  requirePermission(actor, Permission.FrameworkWrite);
+  requirePermission(
+    actor,
+    opts.versionId === undefined ? Permission.FrameworkWrite : Permission.AssignmentWrite,
+  );
   if (!isZip(file)) throw fwErrors.badFile();
   const db = database.db;
-  const read = await readXlsx(db, file, opts);
-  const problems = [...read.headerErrors];
-  if (!read.headerErrors.length) {
-    problems.push(...parseRows(read, await sheetNames(db)).errors);
+  let read: SheetRead<SheetKey>;
+  const problems: TRowError[] = [];
+  if (opts.versionId === undefined) {
+    read = await readXlsx(db, file, opts);
+    problems.push(...read.headerErrors);
+    if (!read.headerErrors.length) problems.push(...parseRows(read, await sheetNames(db)).errors);
+  } else {
+    if (!(await repo.findVersion(db, opts.versionId))) {
+      throw fwErrors.notFound('version', opts.versionId);
+    }
+    read = await readTaskXlsx(db, file, opts);
+    problems.push(...taskHeaderErrors(read));
+    if (!problems.length) {
+      const standards = await taskStandards(db, opts.versionId);
+      problems.push(...parseTaskRows(read, await sheetNames(db), standards).errors);
+    }
   }
   const byRow = new Map<number, string[]>();
   for (const e of problems) {
@@ -397,4 +602,19 @@ export async function importErrorSheet(
   }
   const body = Buffer.from(await wb.xlsx.writeBuffer());
   return { filename: opts.lang === 'en' ? 'import-problems.xlsx' : '导入问题表.xlsx', body };
+}
+
+/** The preview of a task sheet's import onto a version (who may import tasks). */
+export async function previewTaskImport(
+  database: Database,
+  actor: Actor,
+  versionId: number,
+  file: Buffer,
+  opts: ParseOptions,
+): Promise<TFrameworkImportPreview> {
+  requirePermission(actor, Permission.AssignmentWrite);
+  if (!(await repo.findVersion(database.db, versionId))) {
+    throw fwErrors.notFound('version', versionId);
+  }
+  return previewTaskFile(database.db, versionId, file, opts);
 }

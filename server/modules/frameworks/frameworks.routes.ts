@@ -539,13 +539,64 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     {
       schema: {
         tags: TAGS,
-        summary: 'Replace the 任务分解 of a version from an XLSX sheet (all or nothing)',
+        summary:
+          'Replace the 任务分解 of a version from an XLSX sheet (all or nothing, or ?skipBadRows=true for the clean rows)',
         params: ZIdParamSchema,
+        querystring: ZImportSheetQuerySchema,
         consumes: ['multipart/form-data'],
         response: { 200: ZAssignmentImportResultSchema },
       },
     },
     async (req) =>
-      files.importAssignments(database, actor(req), req.params.id, await uploadedFile(req)),
+      files.importAssignments(
+        database,
+        actor(req),
+        req.params.id,
+        await uploadedFile(req),
+        req.query,
+      ),
+  );
+  app.post(
+    '/api/framework-versions/:id/assignments/import/preview',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Read a task sheet against a version without importing it: the tasks the clean rows make, the rows that need a decision, unknown unit names, parties',
+        params: ZIdParamSchema,
+        querystring: ZImportSheetQuerySchema,
+        consumes: ['multipart/form-data'],
+        response: { 200: ZFrameworkImportPreviewSchema },
+      },
+    },
+    async (req) =>
+      parse.previewTaskImport(
+        database,
+        actor(req),
+        req.params.id,
+        await uploadedFile(req),
+        req.query,
+      ),
+  );
+  app.post(
+    '/api/framework-versions/:id/assignments/import/error-sheet',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The office's task sheet with a 问题 column on the rows that cannot be imported",
+        params: ZIdParamSchema,
+        querystring: ZImportErrorSheetQuerySchema,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      const { filename, body } = await parse.importErrorSheet(
+        database,
+        actor(req),
+        await uploadedFile(req),
+        { ...req.query, versionId: req.params.id },
+      );
+      return reply.headers(xlsxHeaders(filename)).send(body);
+    },
   );
 };

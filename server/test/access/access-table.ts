@@ -457,6 +457,14 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.AssignmentWrite,
   },
+  'POST /api/framework-versions/{id}/assignments/import/preview': {
+    access: 'permission',
+    permission: P.AssignmentWrite,
+  },
+  'POST /api/framework-versions/{id}/assignments/import/error-sheet': {
+    access: 'permission',
+    permission: P.AssignmentWrite,
+  },
   'GET /api/evidence': { access: 'permission', permission: P.AssignmentRead },
   'GET /api/evidence/summary': { access: 'permission', permission: P.AssignmentRead },
   'GET /api/evidence/settings/{campaignId}': { access: 'permission', permission: P.FrameworkRead },

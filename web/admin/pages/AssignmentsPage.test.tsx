@@ -1,12 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type {
   TAssignment,
+  TFrameworkImportPreview,
   TFrameworkTree,
   TStandardNode,
 } from '../../../core/contracts/frameworks.js';
 import { campaign } from '../../test/fixtures.js';
-import { renderPage } from '../../test/render.js';
+import { byId, renderPage } from '../../test/render.js';
 import { AssignmentsPage } from './AssignmentsPage.js';
 
 const STANDARD: TStandardNode = {
@@ -105,5 +106,58 @@ describe('AssignmentsPage', () => {
     expect(within(list).getByText('联系人')).toBeInTheDocument();
     expect(within(list).getByText('李明 13800000001')).toBeInTheDocument();
     expect(within(list).getByText('序号')).toBeInTheDocument();
+  });
+
+  it('a task sheet is read first; rows to settle leave the clean-rows import', async () => {
+    const preview: TFrameworkImportPreview = {
+      kind: 'xlsx',
+      sheetName: '任务分解',
+      sheets: ['任务分解'],
+      columns: [],
+      missingColumns: [],
+      counts: { items: 0, contents: 0, standards: 38, negativeItems: 0, assignments: 41 },
+      issues: [
+        {
+          row: 9,
+          column: '标准编号',
+          reason: { zh: '标准编号“I9.9.9”不在该测评体系中', en: 'no standard "I9.9.9"' },
+        },
+      ],
+      badRows: [9],
+      units: [],
+      parties: [],
+    };
+    const page = await renderPage(<AssignmentsPage />, {
+      api: {
+        'GET /api/campaigns': { items: [campaign()] },
+        'GET /api/framework-versions/:v/tree': TREE,
+        'GET /api/framework-versions/:v/assignments': { items: [task(1, {})] },
+        'GET /api/working-groups': { items: [] },
+        'POST /api/framework-versions/:v/assignments/import/preview': preview,
+        'POST /api/framework-versions/:v/assignments/import': {
+          versionId: 1,
+          assignments: 41,
+          standards: 38,
+          replaced: 1,
+        },
+      },
+    });
+    const input = (await screen.findByTestId('assignment-import'))
+      .closest('.ant-upload')!
+      .querySelector<HTMLInputElement>('input[type=file]')!;
+    fireEvent.change(input, { target: { files: [new File(['x'], '任务分解.xlsx')] } });
+    expect(await screen.findByTestId('import-preview-counts')).toHaveTextContent(
+      '41 条任务（涉及 38 条标准），替换该版本现有的任务分解',
+    );
+    expect(screen.getByText('标准编号“I9.9.9”不在该测评体系中')).toBeInTheDocument();
+    const ok = byId<HTMLButtonElement>('assignment-import-ok');
+    expect(ok).toHaveTextContent('仅导入无误的行（1 行除外）');
+    await page.user.click(ok);
+    expect(
+      await screen.findByText('已导入 41 条任务（38 条标准），替换原有 1 条'),
+    ).toBeInTheDocument();
+    expect(
+      page.api.callsTo('POST /api/framework-versions/:v/assignments/import')[0]!.query,
+    ).toEqual({ skipBadRows: 'true' });
   });
 });

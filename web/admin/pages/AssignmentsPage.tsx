@@ -21,8 +21,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import {
   VERSION_STATUS_LABELS,
+  type SHEET_COLUMN_KEYS,
   type TAssignment,
   type TAssignmentImportResult,
+  type TFrameworkImportPreview,
   type TCampaign,
   type TFrameworkTree,
   type TStandardNode,
@@ -30,23 +32,59 @@ import {
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, del, get, qs, upload } from '../../shared/api.js';
+import { ApiError, del, get, qs, upload, uploadAndSave } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
+import { FrameworkImportPreview } from './FrameworkImportPreview.js';
 
-/** Uploads a 任务分解 sheet for a version; shows every bad row when it is rejected. */
+type ColumnKey = (typeof SHEET_COLUMN_KEYS)[number];
+
+/**
+ * Imports a 任务分解 sheet onto a version through a preview: the tasks the clean rows make, the
+ * rows that need a decision (unit names settled in place, collective parties defined), then the
+ * import — of the whole sheet, or of its clean rows with the rest downloadable as an error sheet.
+ */
 function AssignmentImport(props: { versionId: number; onDone: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const send = async (file: File) => {
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const [columns, setColumns] = useState<Record<string, ColumnKey>>({});
+  const base = `/api/framework-versions/${props.versionId}/assignments/import`;
+  const query = (s: string | undefined, c: Record<string, ColumnKey>) => ({
+    sheet: s,
+    columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
+  });
+  const read = async (f: File, s: string | undefined, c: Record<string, ColumnKey>) => {
+    setBusy(true);
+    try {
+      setPreview(
+        await upload<TFrameworkImportPreview>(`${base}/preview${qs(query(s, c))}`, f, f.name),
+      );
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = () => {
+    setFile(null);
+    setPreview(null);
+    setSheet(undefined);
+    setColumns({});
+  };
+  const skipBad = !!preview && preview.badRows.length > 0;
+  const send = async () => {
+    if (!file) return;
     setBusy(true);
     try {
       const r = await upload<TAssignmentImportResult>(
-        `/api/framework-versions/${props.versionId}/assignments/import`,
+        `${base}${qs({ ...query(sheet, columns), skipBadRows: skipBad ? 'true' : undefined })}`,
         file,
         file.name,
       );
@@ -56,6 +94,7 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
           en: `Imported ${r.assignments} tasks (${r.standards} standards), replacing ${r.replaced}`,
         }),
       );
+      close();
       props.onDone();
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
@@ -64,13 +103,27 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
       setBusy(false);
     }
   };
+  const downloadErrors = async () => {
+    if (!file) return;
+    try {
+      await uploadAndSave(
+        `${base}/error-sheet${qs({ ...query(sheet, columns), lang })}`,
+        file,
+        file.name,
+      );
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
   return (
     <>
       <Upload
         accept=".xlsx"
         showUploadList={false}
         beforeUpload={(f) => {
-          void send(f);
+          setFile(f);
+          setRows(null);
+          void read(f, undefined, columns);
           return false;
         }}
       >
@@ -78,6 +131,61 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
           {t({ zh: '导入任务分解表', en: 'Import task sheet' })}
         </Button>
       </Upload>
+      <Modal
+        open={file !== null && preview !== null}
+        width={900}
+        title={t({
+          zh: `导入任务分解表：${file?.name ?? ''}`,
+          en: `Import task sheet: ${file?.name ?? ''}`,
+        })}
+        onCancel={close}
+        onOk={() => void send()}
+        okText={
+          skipBad
+            ? t({
+                zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
+                en: `Import the clean rows (leave out ${preview.badRows.length})`,
+              })
+            : t({ zh: '导入', en: 'Import' })
+        }
+        okButtonProps={{
+          id: 'assignment-import-ok',
+          loading: busy,
+          disabled: !preview || preview.missingColumns.length > 0,
+        }}
+        destroyOnHidden
+      >
+        {preview && file && (
+          <>
+            <FrameworkImportPreview
+              preview={preview}
+              tasks
+              columns={columns}
+              onSheet={(s) => {
+                setSheet(s);
+                void read(file, s, columns);
+              }}
+              onColumns={(c) => {
+                setColumns(c);
+                void read(file, sheet, c);
+              }}
+              onUnitsChanged={() => void read(file, sheet, columns)}
+            />
+            {skipBad && (
+              <Button
+                style={{ marginTop: 8 }}
+                data-testid="assignment-import-error-sheet"
+                onClick={() => void downloadErrors()}
+              >
+                {t({
+                  zh: '下载问题表（原表加“问题”列）',
+                  en: 'Download the error sheet (your sheet with a Problems column)',
+                })}
+              </Button>
+            )}
+          </>
+        )}
+      </Modal>
       <Modal
         open={rows !== null}
         title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}

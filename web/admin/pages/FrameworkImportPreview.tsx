@@ -60,6 +60,8 @@ const COLUMN_LABELS: Record<Key, { zh: string; en: string }> = {
  */
 export function FrameworkImportPreview(props: {
   preview: TFrameworkImportPreview;
+  /** A task sheet read against a version: counts are tasks and the standards they cover. */
+  tasks?: boolean;
   columns: Record<string, Key>;
   onSheet: (sheet: string) => void;
   onColumns: (columns: Record<string, Key>) => void;
@@ -112,10 +114,15 @@ export function FrameworkImportPreview(props: {
           </Descriptions.Item>
           <Descriptions.Item label={t({ zh: '将导入', en: 'Will import' })}>
             <span data-testid="import-preview-counts">
-              {t({
-                zh: `${p.counts.items} 个项目、${p.counts.contents} 项内容、${p.counts.standards} 条标准、${p.counts.assignments} 条任务`,
-                en: `${p.counts.items} items, ${p.counts.contents} contents, ${p.counts.standards} standards, ${p.counts.assignments} tasks`,
-              })}
+              {props.tasks
+                ? t({
+                    zh: `${p.counts.assignments} 条任务（涉及 ${p.counts.standards} 条标准），替换该版本现有的任务分解`,
+                    en: `${p.counts.assignments} tasks (${p.counts.standards} standards), replacing the version's tasks`,
+                  })
+                : t({
+                    zh: `${p.counts.items} 个项目、${p.counts.contents} 项内容、${p.counts.standards} 条标准、${p.counts.assignments} 条任务`,
+                    en: `${p.counts.items} items, ${p.counts.contents} contents, ${p.counts.standards} standards, ${p.counts.assignments} tasks`,
+                  })}
             </span>
           </Descriptions.Item>
           {skipped.length > 0 && (
