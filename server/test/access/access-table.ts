@@ -387,8 +387,17 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/frameworks/{id}': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/frameworks/{id}/import': { access: 'permission', permission: P.FrameworkWrite },
   'GET /api/parties': { access: 'permission', permission: P.UnitRead },
-  'POST /api/parties': { access: 'permission', permission: P.UnitWrite },
-  'PATCH /api/parties/{id}': { access: 'permission', permission: P.UnitWrite },
+  // A group needs member types or units (refined past the JSON schema the sample is built from).
+  'POST /api/parties': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { kind: 'group', memberTypes: ['district_government'] } },
+  },
+  'PATCH /api/parties/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { kind: 'group', memberTypes: ['district_government'] } },
+  },
   'DELETE /api/parties/{id}': { access: 'permission', permission: P.UnitWrite },
   'POST /api/framework-imports/preview': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/framework-imports/error-sheet': {
