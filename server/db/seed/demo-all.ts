@@ -5,6 +5,7 @@ import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
+import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoVolunteers } from './demo-volunteers.js';
@@ -12,6 +13,7 @@ import { seedDemoVolunteers } from './demo-volunteers.js';
 /** The whole demo city (`SEED=demo`), in the order its parts build on each other. */
 export async function seedDemoAll(database: Database) {
   const city = await seedDemoCity(database);
+  await seedDemoParties(database);
   const framework = await seedDemoFramework(database);
   await seedDemoJurisdiction(database);
   await seedDemoPoints(database);
