@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { DbOrTx } from '../db/client.js';
+import { insertUnit } from '../modules/org/units.repo.js';
 
 /**
  * A 任务分解表 shaped like the ones city offices really send, built with exceljs for the import
@@ -369,4 +371,30 @@ export async function realTaskSheet(
     sum.addRow([2, '交警支队', 2, 7]);
   }
   return { file: Buffer.from(await wb.xlsx.writeBuffer()), layout };
+}
+
+/** The units `realTaskSheet` names (by these names and short names), as [code, name, 简称]. */
+export const REAL_SHEET_UNITS: [string, string, string | null][] = [
+  ['XC', '市委宣传部', null],
+  ['WMB', '市文明办', null],
+  ['CGJ', '市城市管理综合执法局', '城管局'],
+  ['JJ', '市公安局交通警察支队', '交警支队'],
+  ['MZ', '市民政局', null],
+];
+
+/** Puts the units `realTaskSheet` names into a test's directory; ids by code. */
+export async function insertSheetUnits(
+  db: DbOrTx,
+  codePrefix: string,
+): Promise<Record<string, number>> {
+  const ids: Record<string, number> = {};
+  for (const [code, name, shortName] of REAL_SHEET_UNITS) {
+    ids[code] = await insertUnit(db, {
+      code: `${codePrefix}-${code}`,
+      name,
+      shortName,
+      type: 'other',
+    });
+  }
+  return ids;
 }

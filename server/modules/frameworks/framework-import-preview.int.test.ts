@@ -8,7 +8,12 @@ import type {
 } from '../../../core/contracts/frameworks.js';
 import { execRows } from '../../db/client.js';
 import { buildUser } from '../../test/factories.js';
-import { realTaskSheet, REAL_SHEET_ITEMS, type RealItem } from '../../test/framework-sheets.js';
+import {
+  insertSheetUnits,
+  realTaskSheet,
+  REAL_SHEET_ITEMS,
+  type RealItem,
+} from '../../test/framework-sheets.js';
 import { createCampaign, expectStatus } from '../../test/frameworks-kit.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { insertUnit } from '../org/units.repo.js';
@@ -45,16 +50,7 @@ async function preview(file: Buffer, query = ''): Promise<TFrameworkImportPrevie
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  const units: [string, string, string | null][] = [
-    ['XC', '市委宣传部', null],
-    ['WMB', '市文明办', null],
-    ['CGJ', '市城市管理综合执法局', '城管局'],
-    ['JJ', '市公安局交通警察支队', '交警支队'],
-    ['MZ', '市民政局', null],
-  ];
-  for (const [code, name, shortName] of units) {
-    await insertUnit(db, { code: `PV-${code}`, name, shortName, type: 'other' });
-  }
+  await insertSheetUnits(db, 'PV');
   fgw = await insertUnit(db, { code: 'PV-FGW', name: '市发展和改革委员会', type: 'other' });
   await buildUser(db, { username: 'office1', roles: ['office'] });
   await buildUser(db, { username: 'unit1', roles: ['unit'], unitId: fgw });

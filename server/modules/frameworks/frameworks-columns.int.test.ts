@@ -9,10 +9,9 @@ import type {
   TFrameworkWriteResult,
 } from '../../../core/contracts/frameworks.js';
 import { buildUser } from '../../test/factories.js';
-import { realTaskSheet } from '../../test/framework-sheets.js';
+import { insertSheetUnits, realTaskSheet } from '../../test/framework-sheets.js';
 import { createCampaign, expectStatus, standardsOf, tree } from '../../test/frameworks-kit.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
-import { insertUnit } from '../org/units.repo.js';
 
 // Every column kept (issue #18): a sheet's 备注 and the columns the import does not read (序号
 // counting rows, a hidden 联系人) are stored — on the standard for rows without a lead unit, on the
@@ -26,16 +25,7 @@ let campaign: TCampaign;
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  const units: [string, string, string | null][] = [
-    ['XC', '市委宣传部', null],
-    ['WMB', '市文明办', null],
-    ['CGJ', '市城市管理综合执法局', '城管局'],
-    ['JJ', '市公安局交通警察支队', '交警支队'],
-    ['MZ', '市民政局', null],
-  ];
-  for (const [code, name, shortName] of units) {
-    await insertUnit(db, { code: `COL-${code}`, name, shortName, type: 'other' });
-  }
+  await insertSheetUnits(db, 'COL');
   await buildUser(db, { username: 'office1', roles: ['office'] });
   office = await t.login('office1');
   campaign = await createCampaign(office, '备注与其他列测试周期');

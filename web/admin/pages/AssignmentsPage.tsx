@@ -21,10 +21,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import {
   VERSION_STATUS_LABELS,
-  type SHEET_COLUMN_KEYS,
   type TAssignment,
   type TAssignmentImportResult,
-  type TFrameworkImportPreview,
   type TCampaign,
   type TFrameworkTree,
   type TStandardNode,
@@ -32,14 +30,12 @@ import {
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, del, get, qs, upload, uploadAndSave } from '../../shared/api.js';
+import { ApiError, del, get, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
-import { FrameworkImportPreview } from './FrameworkImportPreview.js';
-
-type ColumnKey = (typeof SHEET_COLUMN_KEYS)[number];
+import { useImportPreview } from './FrameworkImportPreview.js';
 
 /**
  * Imports a 任务分解 sheet onto a version through a preview: the tasks the clean rows make, the
@@ -51,40 +47,18 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
   const { message } = App.useApp();
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
-  const [sheet, setSheet] = useState<string | undefined>(undefined);
-  const [columns, setColumns] = useState<Record<string, ColumnKey>>({});
   const base = `/api/framework-versions/${props.versionId}/assignments/import`;
-  const query = (s: string | undefined, c: Record<string, ColumnKey>) => ({
-    sheet: s,
-    columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
-  });
-  const read = async (f: File, s: string | undefined, c: Record<string, ColumnKey>) => {
-    setBusy(true);
-    try {
-      setPreview(
-        await upload<TFrameworkImportPreview>(`${base}/preview${qs(query(s, c))}`, f, f.name),
-      );
-    } catch (err) {
-      message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setFile(null);
-    setPreview(null);
-    setSheet(undefined);
-    setColumns({});
-  };
-  const skipBad = !!preview && preview.badRows.length > 0;
+  const sheetImport = useImportPreview(
+    { preview: `${base}/preview`, errorSheet: `${base}/error-sheet` },
+    true,
+  );
+  const { file, preview } = sheetImport;
   const send = async () => {
     if (!file) return;
     setBusy(true);
     try {
       const r = await upload<TAssignmentImportResult>(
-        `${base}${qs({ ...query(sheet, columns), skipBadRows: skipBad ? 'true' : undefined })}`,
+        `${base}${qs(sheetImport.importQuery())}`,
         file,
         file.name,
       );
@@ -94,7 +68,7 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
           en: `Imported ${r.assignments} tasks (${r.standards} standards), replacing ${r.replaced}`,
         }),
       );
-      close();
+      sheetImport.reset();
       props.onDone();
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
@@ -103,31 +77,22 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
       setBusy(false);
     }
   };
-  const downloadErrors = async () => {
-    if (!file) return;
-    try {
-      await uploadAndSave(
-        `${base}/error-sheet${qs({ ...query(sheet, columns), lang })}`,
-        file,
-        file.name,
-      );
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
-  };
   return (
     <>
       <Upload
         accept=".xlsx"
         showUploadList={false}
         beforeUpload={(f) => {
-          setFile(f);
           setRows(null);
-          void read(f, undefined, columns);
+          sheetImport.choose(f);
           return false;
         }}
       >
-        <Button icon={<UploadOutlined />} loading={busy} data-testid="assignment-import">
+        <Button
+          icon={<UploadOutlined />}
+          loading={busy || sheetImport.previewing}
+          data-testid="assignment-import"
+        >
           {t({ zh: '导入任务分解表', en: 'Import task sheet' })}
         </Button>
       </Upload>
@@ -138,53 +103,17 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
           zh: `导入任务分解表：${file?.name ?? ''}`,
           en: `Import task sheet: ${file?.name ?? ''}`,
         })}
-        onCancel={close}
+        onCancel={() => sheetImport.reset()}
         onOk={() => void send()}
-        okText={
-          skipBad
-            ? t({
-                zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
-                en: `Import the clean rows (leave out ${preview.badRows.length})`,
-              })
-            : t({ zh: '导入', en: 'Import' })
-        }
+        okText={sheetImport.okText()}
         okButtonProps={{
           id: 'assignment-import-ok',
-          loading: busy,
+          loading: busy || sheetImport.previewing,
           disabled: !preview || preview.missingColumns.length > 0,
         }}
         destroyOnHidden
       >
-        {preview && file && (
-          <>
-            <FrameworkImportPreview
-              preview={preview}
-              tasks
-              columns={columns}
-              onSheet={(s) => {
-                setSheet(s);
-                void read(file, s, columns);
-              }}
-              onColumns={(c) => {
-                setColumns(c);
-                void read(file, sheet, c);
-              }}
-              onUnitsChanged={() => void read(file, sheet, columns)}
-            />
-            {skipBad && (
-              <Button
-                style={{ marginTop: 8 }}
-                data-testid="assignment-import-error-sheet"
-                onClick={() => void downloadErrors()}
-              >
-                {t({
-                  zh: '下载问题表（原表加“问题”列）',
-                  en: 'Download the error sheet (your sheet with a Problems column)',
-                })}
-              </Button>
-            )}
-          </>
-        )}
+        {sheetImport.view('assignment-import-error-sheet')}
       </Modal>
       <Modal
         open={rows !== null}

@@ -2,7 +2,6 @@ import { InboxOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
-  Button,
   Form,
   Input,
   Modal,
@@ -15,18 +14,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
-import type {
-  SHEET_COLUMN_KEYS,
-  TFrameworkImportPreview,
-  TFrameworkImportResult,
-} from '../../../core/contracts/frameworks.js';
+import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
 import { FRAMEWORK_LEVEL_LABELS, FRAMEWORK_LEVELS } from '../../../core/frameworks/methods.js';
-import { ApiError, qs, upload, uploadAndSave } from '../../shared/api.js';
+import { ApiError, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
-import { FrameworkImportPreview } from './FrameworkImportPreview.js';
-
-type ColumnKey = (typeof SHEET_COLUMN_KEYS)[number];
+import { useImportPreview } from './FrameworkImportPreview.js';
 
 /**
  * Import a framework file (JSON in the demo-framework.json shape, or the XLSX sheet) as a new
@@ -51,61 +44,21 @@ export function FrameworkImportModal(props: {
     name?: string;
     level?: string;
   }>();
-  const [file, setFile] = useState<File | null>(null);
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
-  const [previewing, setPreviewing] = useState(false);
-  const [sheet, setSheet] = useState<string | undefined>(undefined);
-  const [columns, setColumns] = useState<Record<string, ColumnKey>>({});
+  const sheetImport = useImportPreview({
+    preview: '/api/framework-imports/preview',
+    errorSheet: '/api/framework-imports/error-sheet',
+  });
+  const { file, preview, previewing } = sheetImport;
   const target = Form.useWatch('target', form) ?? 'new';
   const isXlsx = file ? /\.xlsx$/i.test(file.name) : false;
-  const sheetQuery = (s: string | undefined, c: Record<string, ColumnKey>) => ({
-    sheet: s,
-    columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
-  });
 
   const close = () => {
-    setFile(null);
+    sheetImport.reset();
     setRows(null);
-    setPreview(null);
-    setSheet(undefined);
-    setColumns({});
     form.resetFields();
     props.onClose();
-  };
-
-  /** Reads the workbook on the server without importing it. */
-  const runPreview = async (f: File, s: string | undefined, c: Record<string, ColumnKey>) => {
-    setPreviewing(true);
-    try {
-      setPreview(
-        await upload<TFrameworkImportPreview>(
-          `/api/framework-imports/preview${qs(sheetQuery(s, c))}`,
-          f,
-          f.name,
-        ),
-      );
-    } catch (err) {
-      setPreview(null);
-      message.error(errorText(err, lang));
-    } finally {
-      setPreviewing(false);
-    }
-  };
-  const skipBad = !!preview && preview.badRows.length > 0;
-
-  const downloadErrors = async () => {
-    if (!file) return;
-    try {
-      await uploadAndSave(
-        `/api/framework-imports/error-sheet${qs({ ...sheetQuery(sheet, columns), lang })}`,
-        file,
-        file.name,
-      );
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
   };
 
   const send = async () => {
@@ -123,9 +76,7 @@ export function FrameworkImportModal(props: {
     setBusy(true);
     setRows(null);
     try {
-      const sheetArgs = isXlsx
-        ? { ...sheetQuery(sheet, columns), skipBadRows: skipBad ? 'true' : undefined }
-        : {};
+      const sheetArgs = isXlsx ? sheetImport.importQuery() : {};
       const url =
         v.target === 'version' && props.frameworkId
           ? `/api/frameworks/${props.frameworkId}/import${qs(sheetArgs)}`
@@ -153,14 +104,7 @@ export function FrameworkImportModal(props: {
       title={t({ zh: '导入测评体系', en: 'Import a framework' })}
       onCancel={close}
       onOk={() => void send()}
-      okText={
-        skipBad
-          ? t({
-              zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
-              en: `Import the clean rows (leave out ${preview.badRows.length})`,
-            })
-          : t({ zh: '导入', en: 'Import' })
-      }
+      okText={sheetImport.okText()}
       okButtonProps={{
         loading: busy,
         id: 'framework-import-ok',
@@ -219,17 +163,11 @@ export function FrameworkImportModal(props: {
           accept=".json,.xlsx"
           maxCount={1}
           beforeUpload={(f) => {
-            setFile(f);
             setRows(null);
-            setPreview(null);
-            setSheet(undefined);
-            if (/\.xlsx$/i.test(f.name)) void runPreview(f, undefined, columns);
+            sheetImport.choose(f);
             return false;
           }}
-          onRemove={() => {
-            setFile(null);
-            setPreview(null);
-          }}
+          onRemove={() => sheetImport.choose(null)}
           fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
           data-testid="framework-import-file"
         >
@@ -248,35 +186,7 @@ export function FrameworkImportModal(props: {
         </Upload.Dragger>
       </Form>
       {previewing && <Spin style={{ marginTop: 12 }} />}
-      {preview && file && !rows && (
-        <>
-          <FrameworkImportPreview
-            preview={preview}
-            columns={columns}
-            onSheet={(s) => {
-              setSheet(s);
-              void runPreview(file, s, columns);
-            }}
-            onColumns={(c) => {
-              setColumns(c);
-              void runPreview(file, sheet, c);
-            }}
-            onUnitsChanged={() => void runPreview(file, sheet, columns)}
-          />
-          {skipBad && (
-            <Button
-              style={{ marginTop: 8 }}
-              data-testid="import-error-sheet"
-              onClick={() => void downloadErrors()}
-            >
-              {t({
-                zh: '下载问题表（原表加“问题”列）',
-                en: 'Download the error sheet (your sheet with a Problems column)',
-              })}
-            </Button>
-          )}
-        </>
-      )}
+      {!rows && sheetImport.view('import-error-sheet')}
       {rows && (
         <>
           <Alert

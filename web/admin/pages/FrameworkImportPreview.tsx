@@ -1,5 +1,6 @@
 import {
   Alert,
+  App,
   Button,
   Descriptions,
   Form,
@@ -26,7 +27,7 @@ import {
 import { PARTY_KIND_LABELS, type TPartyKind } from '../../../core/org/parties.js';
 import { FRAMEWORK_SHEET_COLUMNS } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, patch, post } from '../../shared/api.js';
+import { get, patch, post, qs, upload, uploadAndSave } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -554,4 +555,114 @@ function PartyProposalModal(props: {
       </Form>
     </Modal>
   );
+}
+
+type ColumnKeyOf = (typeof SHEET_COLUMN_KEYS)[number];
+
+/**
+ * The preview of one chosen workbook, for an import dialog: reads it (again after every choice the
+ * office makes), says what to send with the import, downloads the error sheet, and renders the
+ * preview with its error-sheet button. `urls` are the routes of one kind of import.
+ */
+export function useImportPreview(urls: { preview: string; errorSheet: string }, tasks = false) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
+  const [previewing, setPreviewing] = useState(false);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const [columns, setColumns] = useState<Record<string, ColumnKeyOf>>({});
+  const sheetQuery = (s: string | undefined, c: Record<string, ColumnKeyOf>) => ({
+    sheet: s,
+    columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
+  });
+  const read = async (f: File, s: string | undefined, c: Record<string, ColumnKeyOf>) => {
+    setPreviewing(true);
+    try {
+      setPreview(
+        await upload<TFrameworkImportPreview>(`${urls.preview}${qs(sheetQuery(s, c))}`, f, f.name),
+      );
+    } catch (err) {
+      setPreview(null);
+      message.error(errorText(err, lang));
+    } finally {
+      setPreviewing(false);
+    }
+  };
+  const skipBad = !!preview && preview.badRows.length > 0;
+  const downloadErrors = async () => {
+    if (!file) return;
+    try {
+      await uploadAndSave(
+        `${urls.errorSheet}${qs({ ...sheetQuery(sheet, columns), lang })}`,
+        file,
+        file.name,
+      );
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
+  return {
+    file,
+    preview,
+    previewing,
+    skipBad,
+    /** A file was chosen: read it when it is a workbook. */
+    choose(f: File | null) {
+      setFile(f);
+      setPreview(null);
+      setSheet(undefined);
+      if (f && /\.xlsx$/i.test(f.name)) void read(f, undefined, columns);
+    },
+    reset() {
+      setFile(null);
+      setPreview(null);
+      setSheet(undefined);
+      setColumns({});
+    },
+    /** What the import sends besides the file: the sheet, the mapping, the clean rows only. */
+    importQuery: () => ({
+      ...sheetQuery(sheet, columns),
+      skipBadRows: skipBad ? 'true' : undefined,
+    }),
+    /** The import button's words: the whole file, or its clean rows. */
+    okText: () =>
+      skipBad
+        ? t({
+            zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
+            en: `Import the clean rows (leave out ${preview.badRows.length})`,
+          })
+        : t({ zh: '导入', en: 'Import' }),
+    view: (errorSheetTestId: string) =>
+      preview && file ? (
+        <>
+          <FrameworkImportPreview
+            preview={preview}
+            tasks={tasks}
+            columns={columns}
+            onSheet={(s) => {
+              setSheet(s);
+              void read(file, s, columns);
+            }}
+            onColumns={(c) => {
+              setColumns(c);
+              void read(file, sheet, c);
+            }}
+            onUnitsChanged={() => void read(file, sheet, columns)}
+          />
+          {skipBad && (
+            <Button
+              style={{ marginTop: 8 }}
+              data-testid={errorSheetTestId}
+              onClick={() => void downloadErrors()}
+            >
+              {t({
+                zh: '下载问题表（原表加“问题”列）',
+                en: 'Download the error sheet (your sheet with a Problems column)',
+              })}
+            </Button>
+          )}
+        </>
+      ) : null,
+  };
 }
