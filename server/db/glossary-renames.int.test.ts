@@ -1,21 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dropDatabaseWhenFree,
-  execRows,
-  openDatabase,
-  type Database,
-  type Schema,
-} from './client.js';
-import { MIGRATIONS_DIR, runMigrations } from './migrate.js';
+import { execRows, type Database } from './client.js';
+import { runMigrations } from './migrate.js';
+import { migrateTo, migrationsBefore, openFreshDatabase } from '../test/migration-kit.js';
 import {
   assignmentReportReminders,
   assignmentReports,
@@ -31,7 +19,6 @@ import {
 // under the new names, with the same ids and values, and the references still hold.
 
 const RENAMES = '0027_glossary_names';
-const onPostgres = process.env.TEST_DB === 'postgres';
 
 type Row = Record<string, unknown>;
 let database: Database;
@@ -57,55 +44,6 @@ const rows = (query: ReturnType<typeof sql>) => execRows<Row>(database.db, query
 const one = async (query: ReturnType<typeof sql>) => (await rows(query))[0]!;
 const FILE_SCAN = '0a000000-0000-4000-8000-000000000001';
 const FILE_REPORT = '0a000000-0000-4000-8000-000000000002';
-
-/** A copy of the migrations whose journal stops before the renames. */
-function migrationsBeforeRenames(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-mig-before-'));
-  fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-  const file = path.join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === RENAMES);
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(file, JSON.stringify(journal));
-  return dir;
-}
-
-async function openFresh(): Promise<void> {
-  if (!onPostgres) {
-    database = await openDatabase({});
-    return;
-  }
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `cc_rn_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  database = await openDatabase({ databaseUrl: u.toString(), poolSize: 2 });
-  dropDatabase = async () => {
-    await database.close();
-    await dropDatabaseWhenFree(base, name);
-  };
-}
-
-async function migrateTo(folder: string): Promise<void> {
-  if (database.driver === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase<Schema>, {
-      migrationsFolder: folder,
-    });
-    return;
-  }
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    await migratePg(drizzle(client), { migrationsFolder: folder });
-  } finally {
-    await client.end();
-  }
-}
 
 const id = async (query: ReturnType<typeof sql>) => Number((await one(query)).id);
 
@@ -175,9 +113,9 @@ async function fillOldTables(): Promise<void> {
 const OLD_NAMES = ['responsibility_agreements', 'task_report', 'outreach_assignments'];
 
 beforeAll(async () => {
-  scratch = migrationsBeforeRenames();
-  await openFresh();
-  await migrateTo(scratch);
+  scratch = migrationsBefore(RENAMES);
+  ({ database, drop: dropDatabase } = await openFreshDatabase('cc_mig'));
+  await migrateTo(database, scratch);
   await fillOldTables();
   before = {
     pledges: await rows(sql`select * from responsibility_agreements order by id`),
@@ -191,8 +129,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (onPostgres) await dropDatabase();
-  else await database?.close();
+  await dropDatabase();
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
