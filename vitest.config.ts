@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import InterleaveSequencer from './scripts/interleave-sequencer.js';
 
 const pg = process.env.TEST_DATABASE_URL;
 
@@ -17,9 +16,6 @@ export default defineConfig({
     // nothing leaks from one file to the next. (The web tier mocks echarts/core and stubs fetch;
     // Vitest scopes vi.mock to its file, and web/test/setup.ts unstubs after every test.)
     isolate: false,
-    // One e2e file dealt out to every two others, so browser files wait beside integration files
-    // instead of three at a time before them (scripts/interleave-sequencer.ts).
-    sequence: { sequencer: InterleaveSequencer },
     // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
     reporters: ['default', './scripts/tier-times-reporter.ts'],
     projects: [
