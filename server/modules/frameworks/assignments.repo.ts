@@ -241,9 +241,12 @@ export async function cityName(db: DbOrTx): Promise<string | undefined> {
 export type DirectoryMatcher = Awaited<ReturnType<typeof directoryMatcher>>;
 
 /** Matches unit names as sheets write them against the whole directory. */
-export async function directoryMatcher(db: DbOrTx) {
+export async function directoryMatcher(
+  db: DbOrTx,
+  directory?: Awaited<ReturnType<typeof unitDirectory>>,
+) {
   const city = await cityName(db);
-  return unitMatcher(await unitDirectory(db), city ? { city } : {});
+  return unitMatcher(directory ?? (await unitDirectory(db)), city ? { city } : {});
 }
 
 export type AssignmentTableRow = typeof assignments.$inferSelect;

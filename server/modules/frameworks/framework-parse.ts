@@ -99,10 +99,14 @@ export async function rememberColumns(
   await repo.saveImportColumns(db, { ...(await rememberedColumns(db)), ...columns }, by);
 }
 
-/** The sheet's columns with the remembered and the given header names added as aliases. */
-async function columnsWith(db: DbOrTx, given: Record<string, SheetKey> | undefined) {
+/** Sheet columns with the remembered and the given header names added as aliases. */
+async function columnsWith(
+  db: DbOrTx,
+  base: SheetColumn[],
+  given: Record<string, SheetKey> | undefined,
+): Promise<SheetColumn[]> {
   const map = { ...(await rememberedColumns(db)), ...(given ?? {}) };
-  return FRAMEWORK_SHEET_COLUMNS.map((c): SheetColumn => ({
+  return base.map((c) => ({
     ...c,
     aliases: [
       ...c.aliases,
@@ -113,23 +117,52 @@ async function columnsWith(db: DbOrTx, given: Record<string, SheetKey> | undefin
   }));
 }
 
-async function readXlsx(db: DbOrTx, file: Buffer, opts: ParseOptions) {
-  const columns = await columnsWith(db, opts.columns);
-  // Office workbooks: the data sheet among 填表说明 / 汇总 sheets, title rows above the header,
-  // headers with notes and line breaks, labels merged across the row, columns we do not read.
-  const read = await readSheet(file, columns, MAX_ROWS, {
+/**
+ * Reads an office workbook: the data sheet among 填表说明 / 汇总 sheets (or the one chosen), title
+ * rows above the header, headers with notes and line breaks, labels merged across the row, columns
+ * we do not read kept.
+ */
+async function readOfficeSheet(
+  db: DbOrTx,
+  file: Buffer,
+  base: SheetColumn[],
+  opts: ParseOptions,
+): Promise<SheetRead<SheetKey>> {
+  return readSheet(file, await columnsWith(db, base, opts.columns), MAX_ROWS, {
     headerSearchRows: 10,
     sheet: opts.sheet ? { name: opts.sheet } : 'best',
     looseHeaders: true,
     mergedAcrossOnce: true,
     keepExtra: true,
   });
-  return read;
+}
+
+const readXlsx = (db: DbOrTx, file: Buffer, opts: ParseOptions) =>
+  readOfficeSheet(db, file, FRAMEWORK_SHEET_COLUMNS, opts);
+const readTaskXlsx = (db: DbOrTx, file: Buffer, opts: ParseOptions) =>
+  readOfficeSheet(db, file, ASSIGNMENT_SHEET_COLUMNS, opts);
+
+/** The workbook as a preview shows it: the sheet read, the sheets, the header row's columns. */
+function sheetSummary(read: SheetRead<SheetKey>) {
+  return {
+    kind: 'xlsx' as const,
+    sheetName: read.sheetName,
+    sheets: read.sheetNames ?? [read.sheetName],
+    columns: [
+      ...Object.entries(read.headerLabels).map(([key, header]) => ({
+        header,
+        key: key as SheetKey,
+      })),
+      ...read.unknownHeaders.map((header) => ({ header, key: null })),
+    ],
+  };
 }
 
 /** How names in a sheet are read: the unit directory, then the 集体责任方. */
 export interface SheetNames {
   match: arepo.DirectoryMatcher;
+  /** Full unit name → id. */
+  unitId: (name: string) => number | undefined;
   parties: PartyRef[];
   party: (name: string) => PartyRef | null;
   unitName: (id: number) => string | undefined;
@@ -139,8 +172,10 @@ export async function sheetNames(db: DbOrTx): Promise<SheetNames> {
   const parties = await partiesRepo.partyDirectory(db);
   const directory = await arepo.unitDirectory(db);
   const byId = new Map(directory.map((u) => [u.id, u.name]));
+  const byName = new Map(directory.map((u) => [u.name, u.id]));
   return {
-    match: await arepo.directoryMatcher(db),
+    match: await arepo.directoryMatcher(db, directory),
+    unitId: (name) => byName.get(name),
     parties,
     party: partyMatcher(parties),
     unitName: (id) => byId.get(id),
@@ -258,19 +293,7 @@ export async function previewFrameworkFile(
   }
   if (!isZip(file)) throw fwErrors.badFile();
   const read = await readXlsx(db, file, opts);
-  const columns = [
-    ...Object.entries(read.headerLabels).map(([key, header]) => ({
-      header,
-      key: key as SheetKey,
-    })),
-    ...read.unknownHeaders.map((header) => ({ header, key: null })),
-  ];
-  const base = {
-    kind: 'xlsx' as const,
-    sheetName: read.sheetName,
-    sheets: read.sheetNames ?? [read.sheetName],
-    columns,
-  };
+  const base = sheetSummary(read);
   if (read.headerErrors.length) {
     return {
       ...base,
@@ -296,7 +319,7 @@ export async function previewFrameworkFile(
       negativeItems: 0,
       assignments: clean.assignments.length,
     },
-    ...(await nameFindings(db, read.rows, names, all.cells)),
+    ...nameFindings(read.rows, names, all.cells),
     issues: issuesOf(all.errors, clean.errors),
     badRows,
     report: { sheetName: read.sheetName, ...all.report },
@@ -316,13 +339,11 @@ function issuesOf(...lists: TRowError[][]) {
  * The unit names in the sheet's 牵头单位/责任单位 cells that no unit and no party answers to (with
  * the closest units, and a 集体责任方 proposal for a collective name), and the parties it names.
  */
-async function nameFindings(
-  db: DbOrTx,
+function nameFindings(
   rows: SheetRow<SheetKey>[],
   names: SheetNames,
   cells: PartyCells,
-): Promise<Pick<TFrameworkImportPreview, 'units' | 'parties'>> {
-  const idOf = new Map((await arepo.unitDirectory(db)).map((u) => [u.name, u.id]));
+): Pick<TFrameworkImportPreview, 'units' | 'parties'> {
   const unknown = new Map<string, number[]>();
   for (const r of rows) {
     for (const n of [...splitPartyCell(r.values.lead), ...splitPartyCell(r.values.responsible)]) {
@@ -342,7 +363,7 @@ async function nameFindings(
       status: m.reason,
       rows: [...new Set(at)],
       suggestions: candidates.flatMap((c) => {
-        const id = idOf.get(c);
+        const id = names.unitId(c);
         return id === undefined ? [] : [{ id, name: c }];
       }),
       ...(proposal ? { proposal } : {}),
@@ -363,26 +384,6 @@ async function nameFindings(
 }
 
 // ---------- task sheets (任务分解表 against a version) ----------
-
-async function readTaskXlsx(db: DbOrTx, file: Buffer, opts: ParseOptions) {
-  const map = { ...(await rememberedColumns(db)), ...(opts.columns ?? {}) };
-  const columns = ASSIGNMENT_SHEET_COLUMNS.map((c): SheetColumn => ({
-    ...c,
-    aliases: [
-      ...c.aliases,
-      ...Object.entries(map)
-        .filter(([, k]) => k === c.key)
-        .map(([h]) => h),
-    ],
-  }));
-  return readSheet(file, columns, MAX_ROWS, {
-    headerSearchRows: 10,
-    sheet: opts.sheet ? { name: opts.sheet } : 'best',
-    looseHeaders: true,
-    mergedAcrossOnce: true,
-    keepExtra: true,
-  });
-}
 
 /** A task sheet's header problems: missing columns, or neither a code nor a standard text. */
 function taskHeaderErrors(read: SheetRead<SheetKey>): TRowError[] {
@@ -483,18 +484,7 @@ export async function previewTaskFile(
 ): Promise<TFrameworkImportPreview> {
   if (!isZip(file)) throw fwErrors.badFile();
   const read = await readTaskXlsx(db, file, opts);
-  const base = {
-    kind: 'xlsx' as const,
-    sheetName: read.sheetName,
-    sheets: read.sheetNames ?? [read.sheetName],
-    columns: [
-      ...Object.entries(read.headerLabels).map(([key, header]) => ({
-        header,
-        key: key as SheetKey,
-      })),
-      ...read.unknownHeaders.map((header) => ({ header, key: null })),
-    ],
-  };
+  const base = sheetSummary(read);
   const none = { items: 0, contents: 0, standards: 0, negativeItems: 0, assignments: 0 };
   const head = taskHeaderErrors(read);
   if (head.length) {
@@ -526,7 +516,7 @@ export async function previewTaskFile(
       standards: new Set(clean.assignments.map((a) => a.standardCode)).size,
       assignments: clean.assignments.length,
     },
-    ...(await nameFindings(db, read.rows, names, all.cells)),
+    ...nameFindings(read.rows, names, all.cells),
     issues: issuesOf(all.errors, clean.errors),
     badRows,
     report: { sheetName: read.sheetName, ...all.report },

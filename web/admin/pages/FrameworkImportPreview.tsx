@@ -80,6 +80,13 @@ export function FrameworkImportPreview(props: {
   const unknownHeaders = p.columns.filter((c) => c.key === null).map((c) => c.header);
   const mapped = new Set(Object.values(props.columns));
   const badSums = p.report?.sumChecks.filter((s) => !s.ok) ?? [];
+  /** The sheet rows a name stands on (units and parties tables). */
+  const rowsColumn = {
+    title: t({ zh: '行', en: 'Rows' }),
+    dataIndex: 'rows',
+    width: 120,
+    render: (rows: number[]) => rows.join('、'),
+  };
   const skipped = p.report?.skippedRows ?? [];
 
   const addAlias = async (u: UnitRow, unitId: number) => {
@@ -216,12 +223,7 @@ export function FrameworkImportPreview(props: {
           pagination={false}
           columns={[
             { title: t({ zh: '表中写法', en: 'As written' }), dataIndex: 'name', width: 140 },
-            {
-              title: t({ zh: '行', en: 'Rows' }),
-              dataIndex: 'rows',
-              width: 120,
-              render: (rows: number[]) => rows.join('、'),
-            },
+            rowsColumn,
             {
               title: t({ zh: '处理', en: 'Settle' }),
               render: (_: unknown, u: UnitRow) => (
@@ -298,12 +300,7 @@ export function FrameworkImportPreview(props: {
                       en: `answered for by "${x.contactUnit ?? '-'}"`,
                     }),
             },
-            {
-              title: t({ zh: '行', en: 'Rows' }),
-              dataIndex: 'rows',
-              width: 120,
-              render: (rows: number[]) => rows.join('、'),
-            },
+            rowsColumn,
           ]}
         />
       )}
