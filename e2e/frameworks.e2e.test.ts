@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -26,6 +27,8 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let unitPage: Page | undefined;
+  keepFailures('frameworks', () => ({ pages: [page, unitPage], server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -231,7 +234,10 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(await page.locator('[data-testid=import-preview-counts]').innerText()).toContain(
       '4 条任务（涉及 4 条标准）',
     );
+    await settled(page);
     await page.click('#assignment-import-ok');
+    // The dialog closes on success; on failure it stays and says why (a toast or the row list).
+    await page.waitForSelector('#assignment-import-ok', { state: 'detached' });
     await page.waitForSelector('text=已导入 4 条任务');
     await page.click('.ant-segmented-item >> text=列表');
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("张副市长")');
@@ -257,6 +263,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       locale: 'zh-CN',
     });
     const unit = await ctx.newPage();
+    unitPage = unit;
     await signIn(unit, server.url, 'unit');
     await unit.waitForSelector('.ant-menu >> text=我的任务');
     await unit.click('.ant-menu >> text=我的任务');

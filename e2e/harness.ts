@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { beforeEach, inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -206,6 +206,29 @@ export async function startServer(
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * On a failed test of this file: a screenshot of each open page and the server's output so far,
+ * in e2e/artifacts as FAILED-<file>-<test>…, so a failure seen once under load can be read later.
+ */
+export function keepFailures(
+  file: string,
+  what: () => { pages: (Page | undefined)[]; server?: RunningServer | undefined },
+): void {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      const slug = `FAILED-${file}-${ctx.task.name}`
+        .replace(/[^\p{L}\p{N}-]+/gu, '_')
+        .slice(0, 120);
+      const { pages, server } = what();
+      for (const [i, p] of pages.entries()) {
+        if (!p || p.isClosed()) continue;
+        await p.screenshot({ path: artifact(`${slug}-${i}.png`), fullPage: true }).catch(() => {});
+      }
+      if (server) fs.writeFileSync(artifact(`${slug}-server.log`), server.output());
+    });
+  });
 }
 
 export const DEMO_PASSWORD = 'Demo@2026';
