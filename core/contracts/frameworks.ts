@@ -3,8 +3,14 @@ import {
   METHOD_BUCKETS,
   METHODS,
   NEGATIVE_EFFECTS,
-  SURVEY_FLOOR_EFFECTS,
 } from '../frameworks/methods.js';
+import {
+  ZCyclePresetSchema,
+  ZEffectiveRulesSchema,
+  ZFrameworkRulesSchema,
+  ZSurveyCurveSchema,
+  ZSurveyFloorSchema,
+} from './scoring-rules.js';
 import { parseDue } from '../frameworks/cells.js';
 import { PARTY_KINDS } from '../org/parties.js';
 import { UNIT_TYPES } from './org.js';
@@ -36,12 +42,7 @@ export const ZMethodWeightsSchema = z.object({
   field: ZPercent,
   survey: ZPercent,
 });
-export const ZSurveyFloorSchema = z.object({
-  enabled: z.boolean(),
-  /** Minimum favourable rate, in percent. */
-  minRate: ZPercent,
-  effect: z.enum(SURVEY_FLOOR_EFFECTS),
-});
+export { ZSurveyFloorSchema };
 export type TSurveyFloor = z.infer<typeof ZSurveyFloorSchema>;
 
 const campaignFields = {
@@ -52,6 +53,12 @@ const campaignFields = {
   cycleWeights: z.array(ZPercent).min(1).max(5),
   methodWeights: ZMethodWeightsSchema,
   surveyFloor: ZSurveyFloorSchema,
+  /** How survey rates become shares (default: the A/B/C/C# bands). */
+  surveyCurve: ZSurveyCurveSchema.optional(),
+  /** The city class the cycle weights follow (informative: the weights are what count). */
+  cyclePreset: ZCyclePresetSchema.optional(),
+  /** The date the city files for the title (YYYY-MM-DD), when known. */
+  applicationDate: z.iso.date().nullable().optional(),
 };
 
 function weightRefinement(
@@ -115,6 +122,10 @@ export const ZFrameworkSchema = z.object({
   name: z.string(),
   level: z.enum(FRAMEWORK_LEVELS),
   edition: z.string().nullable(),
+  /** The framework's own rules (what it leaves out comes from the campaign). */
+  rules: ZFrameworkRulesSchema,
+  /** The rules it is scored by, and where each came from. */
+  effectiveRules: ZEffectiveRulesSchema,
   position: z.number().int(),
   /** The version in force (published), if any. */
   currentVersionId: z.number().int().nullable(),
@@ -134,7 +145,12 @@ export const ZCampaignSchema = z.object({
   cycleWeights: z.array(z.number()),
   methodWeights: ZMethodWeightsSchema,
   surveyFloor: ZSurveyFloorSchema,
+  surveyCurve: ZSurveyCurveSchema,
+  cyclePreset: ZCyclePresetSchema,
+  applicationDate: z.string().nullable(),
   frameworks: z.array(ZFrameworkSchema),
+  /** Problems with how the frameworks combine (shares not adding up to 100 %), in both languages. */
+  combineIssues: z.array(z.object({ zh: z.string(), en: z.string() })),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -156,7 +172,11 @@ export const ZUpdateFrameworkRequestSchema = ZCreateFrameworkRequestSchema.omit(
   campaignId: true,
 })
   .partial()
-  .extend({ version: ZVersionSchema });
+  .extend({
+    /** The framework's own rules, as a whole (`{}`: everything from the campaign). */
+    rules: ZFrameworkRulesSchema.optional(),
+    version: ZVersionSchema,
+  });
 export type TUpdateFrameworkRequest = z.infer<typeof ZUpdateFrameworkRequestSchema>;
 
 export const ZListFrameworksQuerySchema = z.object({
@@ -203,6 +223,8 @@ const nodeFields = {
    * text, as imported; shown and exported, not edited. `{}` on items and contents.
    */
   extra: z.record(z.string(), z.string()),
+  /** A survey standard's own curve (rate → share); null: its framework's. */
+  surveyCurve: ZSurveyCurveSchema.nullable(),
   position: z.number().int(),
   /** Standards: their max score; items and contents: the sum of their standards. */
   score: z.number(),
@@ -226,6 +248,9 @@ export const ZNegativeItemSchema = z.object({
   text: z.string(),
   effect: z.enum(NEGATIVE_EFFECTS),
   points: z.number(),
+  windowMonths: z.number().int(),
+  suspendMonths: z.number().int().nullable(),
+  barsApplication: z.boolean(),
   position: z.number().int(),
   version: z.number().int(),
 });
@@ -263,6 +288,8 @@ const standardFields = {
   unitHints: ZUnitHints.optional(),
   /** 备注: a remark on the standard; empty or null clears it. */
   notes: z.string().trim().max(500).nullable().optional(),
+  /** A survey standard's own curve; null clears it (the framework's applies). */
+  surveyCurve: ZSurveyCurveSchema.nullable().optional(),
 };
 
 export const ZCreateNodeRequestSchema = z
@@ -324,6 +351,12 @@ export const ZNegativeItemRequestSchema = z.object({
   text: z.string().trim().min(1).max(1000),
   effect: z.enum(NEGATIVE_EFFECTS),
   points: ZScore,
+  /** Months before a test (or the application) in which the event counts (BRIEF §1.5: 12). */
+  windowMonths: z.number().int().min(1).max(60).optional(),
+  /** Besides the main effect, the title is suspended this long from the event (G15: 12). */
+  suspendMonths: z.number().int().min(1).max(60).nullable().optional(),
+  /** Within the window before the application date, the city may not apply. */
+  barsApplication: z.boolean().optional(),
 });
 export const ZUpdateNegativeItemRequestSchema = ZNegativeItemRequestSchema.partial().extend({
   version: ZVersionSchema,
@@ -716,6 +749,8 @@ const assignmentFields = {
   /** 时限 in words when it is not a date (长期坚持). */
   dueText: z.string().trim().max(50).nullable().optional(),
   notes: z.string().trim().max(500).nullable().optional(),
+  /** A survey standard's own curve; null clears it (the framework's applies). */
+  surveyCurve: ZSurveyCurveSchema.nullable().optional(),
 };
 export const ZCreateAssignmentRequestSchema = z.object({
   standardId: z.number().int().positive(),

@@ -1,5 +1,7 @@
 import { METHOD_BUCKETS, METHODS, NEGATIVE_EFFECTS } from '../frameworks/methods.js';
+import { YEAR_STATUSES } from '../scoring/campaign-score.js';
 import { ZIdValueSchema, ZYearValueSchema } from './common.js';
+import { ZEffectiveRulesSchema, ZSurveyFloorSchema } from './scoring-rules.js';
 import { z } from './zod-setup.js';
 
 /** 测评得分预估 and 模拟测评推演: contracts shared by the API and the admin pages. */
@@ -114,18 +116,58 @@ export const ZNegativeHitOptionsQuerySchema = ZNegativeHitListQuerySchema.pick({
 });
 
 const ZYearScoreSchema = z.object({
+  /** After deductions; a verdict (veto, suspension…) never changes the number, it is `status`. */
   score: z.number(),
   base: z.number(),
   deducted: z.number(),
-  status: z.enum(['ok', 'suspended', 'disqualified']),
+  /** The worst verdict of the year; `verdicts` lists every one that applies. */
+  status: z.enum(YEAR_STATUSES),
+  verdicts: z.array(z.enum(YEAR_STATUSES)),
   unknown: z.number().int(),
   emptyParts: z.array(z.enum(METHOD_BUCKETS)),
   floor: z.object({
     below: z.array(z.string()),
     effect: z.string().nullable(),
-    capped: z.boolean(),
     vetoed: z.boolean(),
+    /** Points the floor took off (effect deduct). */
+    deducted: z.number(),
   }),
+});
+
+/** What one negative-list event does in the projected year (core/scoring/negatives.ts). */
+export const ZHitEffectSchema = z.object({
+  hitId: z.number().int(),
+  code: z.string(),
+  text: z.string(),
+  occurredOn: z.string(),
+  kinds: z.array(
+    z.enum(['deduct', 'suspend_title', 'disqualify', 'bar_application', 'outside_window']),
+  ),
+  points: z.number(),
+  zh: z.string(),
+  en: z.string(),
+});
+
+/** A campaign's frameworks combined for the year: shares and gates (BRIEF §1.1). */
+export const ZCombinedSchema = z.object({
+  year: z.number().int(),
+  /** Σ share × score over the frameworks with a share; null when none has one. */
+  total: z.number().nullable(),
+  status: z.enum(YEAR_STATUSES),
+  gatesFailed: z.array(z.string()),
+  issues: z.array(z.object({ zh: z.string(), en: z.string() })),
+  parts: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      share: z.number().nullable(),
+      gate: z.number().nullable(),
+      score: z.number(),
+      points: z.number().nullable(),
+      gatePassed: z.boolean().nullable(),
+      status: z.enum(YEAR_STATUSES),
+    }),
+  ),
 });
 
 export const ZProjectionSchema = z.object({
@@ -134,9 +176,12 @@ export const ZProjectionSchema = z.object({
     name: z.string(),
     cycleStartYear: z.number().int(),
     cycleYears: z.number().int(),
+    /** The framework's rules in effect (its own, else the campaign's). */
     methodWeights: z.record(z.string(), z.number()),
-    surveyFloor: z.object({ enabled: z.boolean(), minRate: z.number(), effect: z.string() }),
+    surveyFloor: ZSurveyFloorSchema,
   }),
+  /** The rules the framework is scored by, and where each came from. */
+  rules: ZEffectiveRulesSchema,
   framework: z.object({
     id: z.number().int(),
     name: z.string(),
@@ -190,19 +235,25 @@ export const ZProjectionSchema = z.object({
     }),
   ),
   negatives: z.array(ZNegativeHitSchema),
+  /** Every recorded event of the framework and what it does in this year. */
+  negativeEffects: z.array(ZHitEffectSchema),
   surveyRates: z.array(z.object({ dimension: z.string(), rate: z.number() })),
   cycle: z.object({
     total: z.number(),
     projected: z.boolean(),
+    /** The worst verdict over the years that count (weight > 0). */
+    status: z.enum(YEAR_STATUSES),
     perYear: z.array(
       z.object({
         year: z.number().int(),
         weight: z.number(),
         score: z.number(),
         known: z.boolean(),
+        status: z.enum(YEAR_STATUSES),
       }),
     ),
   }),
+  combined: ZCombinedSchema.nullable(),
 });
 export type TProjection = z.infer<typeof ZProjectionSchema>;
 

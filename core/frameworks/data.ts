@@ -1,3 +1,4 @@
+import type { TSurveyCurve } from '../scoring/rules.js';
 import type { TMethod, TNegativeEffect } from './methods.js';
 
 /**
@@ -19,6 +20,8 @@ export interface StandardData {
    * unit; a 备注 on a task row is the task's), or the JSON file's `notes`.
    */
   notes?: string | null;
+  /** A survey standard's own curve (rate → share); absent: its framework's. */
+  surveyCurve?: TSurveyCurve | null;
   /**
    * Cells under sheet headers the import does not read (联系人, 完成情况, 序号 counting rows…),
    * header → text, from the standard's rows that assign nothing (the distinct values, one per
@@ -42,6 +45,12 @@ export interface NegativeData {
   text: string;
   effect: TNegativeEffect;
   points: number;
+  /** Months before a test or application in which the event counts (default 12). */
+  windowMonths?: number;
+  /** Besides the main effect, the title is suspended this long from the event. */
+  suspendMonths?: number | null;
+  /** Within the window before the application, the city may not apply. */
+  barsApplication?: boolean;
 }
 export interface SourceData {
   /** meta keys other than name / version / level / scoring, as the file had them. */

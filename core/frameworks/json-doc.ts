@@ -5,11 +5,15 @@ import {
   FRAMEWORK_LEVELS,
   METHODS,
   NEGATIVE_EFFECTS,
-  SURVEY_FLOOR_EFFECTS,
   type TFrameworkLevel,
   type TMethodBucket,
-  type TSurveyFloorEffect,
 } from './methods.js';
+import {
+  checkSurveyCurve,
+  readSurveyFloor,
+  type TSurveyCurve,
+  type TSurveyFloor,
+} from '../scoring/rules.js';
 import { toFraction, toPercent } from './weights.js';
 
 /**
@@ -19,6 +23,70 @@ import { toFraction, toPercent } from './weights.js';
 
 const code = z.string().trim().min(1).max(32);
 const text = z.string().trim().min(1).max(1000);
+const fraction = z.number().min(0).max(1);
+
+/** A survey curve as the file writes it: rates and shares as fractions (0.75), like minRate. */
+const ZDocCurve = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('bands'),
+      bands: z
+        .array(
+          z.strictObject({
+            grade: z.string().trim().min(1).max(10),
+            above: fraction.nullable(),
+            share: fraction,
+          }),
+        )
+        .min(1)
+        .max(10),
+    }),
+    z.strictObject({ kind: z.literal('linear'), floor: fraction, target: fraction }),
+    z.strictObject({ kind: z.literal('rate') }),
+  ])
+  .transform((c): TSurveyCurve => docCurveToPercent(c))
+  .superRefine((c, ctx) => {
+    for (const m of checkSurveyCurve(c))
+      ctx.addIssue({ code: 'custom', message: `${m.zh} / ${m.en}` });
+  });
+
+function docCurveToPercent(
+  c:
+    | { kind: 'bands'; bands: { grade: string; above: number | null; share: number }[] }
+    | { kind: 'linear'; floor: number; target: number }
+    | { kind: 'rate' },
+): TSurveyCurve {
+  if (c.kind === 'bands') {
+    return {
+      kind: 'bands',
+      bands: c.bands.map((b) => ({
+        grade: b.grade,
+        above: b.above === null ? null : toPercent(b.above),
+        share: toPercent(b.share),
+      })),
+    };
+  }
+  if (c.kind === 'linear')
+    return { kind: 'linear', floor: toPercent(c.floor), target: toPercent(c.target) };
+  return { kind: 'rate' };
+}
+
+/** A curve as the file writes it (fractions). */
+export function curveToDoc(c: TSurveyCurve): Record<string, unknown> {
+  if (c.kind === 'bands') {
+    return {
+      kind: 'bands',
+      bands: c.bands.map((b) => ({
+        grade: b.grade,
+        above: b.above === null ? null : toFraction(b.above),
+        share: toFraction(b.share),
+      })),
+    };
+  }
+  if (c.kind === 'linear')
+    return { kind: 'linear', floor: toFraction(c.floor), target: toFraction(c.target) };
+  return { kind: 'rate' };
+}
 
 const ZDocStandard = z.strictObject({
   code,
@@ -35,6 +103,8 @@ const ZDocStandard = z.strictObject({
     .record(z.string().trim().min(1).max(200), z.string().max(5000))
     .refine((o) => Object.keys(o).length <= 100, '最多 100 列 / at most 100 columns')
     .optional(),
+  /** A survey standard's own curve (rate → share). */
+  curve: ZDocCurve.optional(),
 });
 const ZDocContent = z.strictObject({ code, name: text, standards: z.array(ZDocStandard) });
 const ZDocItem = z.strictObject({ code, name: text, contents: z.array(ZDocContent) });
@@ -43,6 +113,9 @@ const ZDocNegative = z.strictObject({
   text,
   effect: z.enum(NEGATIVE_EFFECTS),
   points: z.number().min(0).max(1000),
+  windowMonths: z.number().int().min(1).max(60).optional(),
+  suspendMonths: z.number().int().min(1).max(60).nullable().optional(),
+  barsApplication: z.boolean().optional(),
 });
 const ZDocScoring = z.looseObject({
   annualWeights: z
@@ -52,10 +125,13 @@ const ZDocScoring = z.looseObject({
   surveyFloor: z
     .looseObject({
       enabled: z.boolean(),
-      minRate: z.number().min(0).max(1),
-      effect: z.enum(SURVEY_FLOOR_EFFECTS),
+      minRate: fraction,
+      // Earlier files wrote 'cap' or 'flag_and_cap': read as veto (core/scoring/rules.ts).
+      effect: z.enum(['veto', 'deduct', 'flag', 'cap', 'flag_and_cap']),
+      points: z.number().min(0).max(100).optional(),
     })
     .optional(),
+  surveyCurve: ZDocCurve.optional(),
 });
 export const ZFrameworkDocSchema = z.looseObject({
   meta: z.looseObject({
@@ -73,7 +149,8 @@ export type TFrameworkDoc = z.infer<typeof ZFrameworkDocSchema>;
 export interface DocScoring {
   methodWeights?: Record<TMethodBucket, number>;
   cycleWeights?: number[];
-  surveyFloor?: { enabled: boolean; minRate: number; effect: TSurveyFloorEffect };
+  surveyFloor?: TSurveyFloor;
+  surveyCurve?: TSurveyCurve;
 }
 
 export interface ParsedDoc {
@@ -123,6 +200,7 @@ export function parseFrameworkDoc(
         unitHints: s.units ?? [],
         ...(s.notes ? { notes: s.notes } : {}),
         ...(s.extra && Object.keys(s.extra).length ? { extra: s.extra } : {}),
+        ...(s.curve ? { surveyCurve: s.curve } : {}),
       })),
     })),
   }));
@@ -137,12 +215,12 @@ export function parseFrameworkDoc(
   }
   if (scoring?.cycleYearWeights) docScoring.cycleWeights = scoring.cycleYearWeights.map(toPercent);
   if (scoring?.surveyFloor) {
-    docScoring.surveyFloor = {
-      enabled: scoring.surveyFloor.enabled,
+    docScoring.surveyFloor = readSurveyFloor({
+      ...scoring.surveyFloor,
       minRate: toPercent(scoring.surveyFloor.minRate),
-      effect: scoring.surveyFloor.effect,
-    };
+    });
   }
+  if (scoring?.surveyCurve) docScoring.surveyCurve = scoring.surveyCurve;
   const errors = duplicateCodeErrors(out, negatives);
   if (errors.length) return { ok: false, errors };
   return {
@@ -201,11 +279,12 @@ export function duplicateCodeErrors(items: ItemData[], negatives: NegativeData[]
   return out;
 }
 
-/** The campaign's weights as a file writes them (fractions). */
+/** The rules the framework is scored by, as a file writes them (fractions). */
 export interface CampaignScoring {
   methodWeights: Record<TMethodBucket, number>;
   cycleWeights: number[];
-  surveyFloor: { enabled: boolean; minRate: number; effect: TSurveyFloorEffect };
+  surveyFloor: TSurveyFloor;
+  surveyCurve: TSurveyCurve;
 }
 
 /**
@@ -243,7 +322,9 @@ export function buildFrameworkDoc(f: {
         enabled: f.scoring.surveyFloor.enabled,
         minRate: toFraction(f.scoring.surveyFloor.minRate),
         effect: f.scoring.surveyFloor.effect,
+        points: f.scoring.surveyFloor.points,
       },
+      surveyCurve: curveToDoc(f.scoring.surveyCurve),
     },
   };
   return {
@@ -264,6 +345,7 @@ export function buildFrameworkDoc(f: {
           ...(s.evidence.length ? { evidence: s.evidence } : {}),
           ...(s.notes ? { notes: s.notes } : {}),
           ...(s.extra && Object.keys(s.extra).length ? { extra: s.extra } : {}),
+          ...(s.surveyCurve ? { curve: curveToDoc(s.surveyCurve) } : {}),
         })),
       })),
     })),

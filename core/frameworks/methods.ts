@@ -119,15 +119,6 @@ export const NEGATIVE_EFFECT_LABELS: Record<TNegativeEffect, { zh: string; en: s
   disqualify: { zh: '取消资格', en: 'Disqualify' },
 };
 
-export const SURVEY_FLOOR_EFFECTS = ['flag', 'cap', 'flag_and_cap', 'veto'] as const;
-export type TSurveyFloorEffect = (typeof SURVEY_FLOOR_EFFECTS)[number];
-export const SURVEY_FLOOR_EFFECT_LABELS: Record<TSurveyFloorEffect, { zh: string; en: string }> = {
-  flag: { zh: '仅标注', en: 'Flag only' },
-  cap: { zh: '封顶', en: 'Cap the score' },
-  flag_and_cap: { zh: '标注并封顶', en: 'Flag and cap' },
-  veto: { zh: '一票否决', en: 'Veto' },
-};
-
 /**
  * Text as people mean it: full-width letters, digits and punctuation folded to half-width (NFKC),
  * every run of spaces (incl. the ideographic space) made one, trimmed. For matching and parsing

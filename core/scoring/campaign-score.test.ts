@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../frameworks/methods.js';
 import {
+  combineFrameworks,
   cycleScore,
   yearScore,
   type TScoringRules,
@@ -10,7 +11,7 @@ import {
 
 const RULES: TScoringRules = {
   methodWeights: { material: 40, field: 40, survey: 20 },
-  surveyFloor: { enabled: true, minRate: 80, effect: 'flag' },
+  surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
 };
 
 const std = (
@@ -64,46 +65,68 @@ describe('yearScore', () => {
     expect(yearScore(RULES, all, [{ code: 'G15', effect: 'deduct', points: 3 }]).score).toBe(97);
     const sus = yearScore(RULES, all, [{ code: 'G1', effect: 'suspend_title', points: 0 }]);
     expect([sus.status, sus.score]).toEqual(['suspended', 100]);
+    // A verdict never rewrites the number: the office sees both (BRIEF §1.5 sanctions are verdicts).
     const dq = yearScore(RULES, all, [{ code: 'G2', effect: 'disqualify', points: 0 }]);
-    expect([dq.status, dq.score]).toEqual(['disqualified', 0]);
+    expect([dq.status, dq.score]).toEqual(['disqualified', 100]);
+    const both = yearScore(RULES, all, [
+      { code: 'G15', effect: 'deduct', points: 3 },
+      { code: 'G15', effect: 'suspend_title', points: 0 },
+      { code: 'G15', effect: 'bar_application', points: 0 },
+    ]);
+    expect([both.score, both.status, both.verdicts]).toEqual([
+      97,
+      'barred',
+      ['barred', 'suspended'],
+    ]);
     expect(yearScore(RULES, all, [{ code: 'X', effect: 'deduct', points: 500 }]).score).toBe(0);
   });
 
-  it('the survey floor flags, caps at the floor line, or vetoes', () => {
+  it('the survey floor vetoes (the seeds: 不达标直接否决), deducts or flags — never caps', () => {
     const all = [std('m', 'material', 1, 1), std('f', 'field', 1, 1), std('s', 'survey', 1, 0.95)];
     const rates = [
       { dimension: 'awareness', rate: 0.92 },
       { dimension: 'satisfaction', rate: 0.78 },
+      { dimension: 'support', rate: 0.7 },
     ];
     const flag = yearScore(RULES, all, [], rates);
     expect(flag.floor).toEqual({
-      below: ['satisfaction'],
+      below: ['satisfaction', 'support'],
       effect: 'flag',
-      capped: false,
       vetoed: false,
+      deducted: 0,
     });
-    expect(flag.score).toBe(99);
-    const cap = yearScore(
-      { ...RULES, surveyFloor: { ...RULES.surveyFloor, effect: 'cap' } },
-      all,
-      [],
-      rates,
-    );
-    expect([cap.score, cap.floor.capped]).toEqual([80, true]);
+    expect([flag.score, flag.status]).toEqual([99, 'ok']);
+    // Veto: the year is marked 否决 whatever its total; the total stays what it is.
     const veto = yearScore(
       { ...RULES, surveyFloor: { ...RULES.surveyFloor, effect: 'veto' } },
       all,
       [],
       rates,
     );
-    expect([veto.score, veto.floor.vetoed]).toEqual([0, true]);
+    expect([veto.score, veto.floor.vetoed, veto.status]).toEqual([99, true, 'vetoed']);
+    // Deduct: points per rate under the floor, off the year's 100.
+    const deduct = yearScore(
+      { ...RULES, surveyFloor: { ...RULES.surveyFloor, effect: 'deduct', points: 2 } },
+      all,
+      [],
+      rates,
+    );
+    expect([deduct.score, deduct.floor.deducted, deduct.deducted, deduct.status]).toEqual([
+      95,
+      4,
+      4,
+      'ok',
+    ]);
+    // Exactly on the floor is not under it.
+    const onTheLine = yearScore(RULES, all, [], [{ dimension: 'support', rate: 0.8 }]);
+    expect(onTheLine.floor.below).toEqual([]);
     const off = yearScore(
       { ...RULES, surveyFloor: { ...RULES.surveyFloor, enabled: false, effect: 'veto' } },
       all,
       [],
       rates,
     );
-    expect(off.score).toBe(99);
+    expect([off.score, off.status]).toEqual([99, 'ok']);
   });
 
   it('a part with no standards is reported and its weight spread over the others', () => {
@@ -174,21 +197,27 @@ describe('yearScore', () => {
     );
   });
 
-  it('property: the floor never raises a score and a veto is always 0', () => {
+  it('property: the floor never raises a score; a veto keeps the total and marks the year', () => {
     fc.assert(
       fc.property(
         arbStandards,
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
-        fc.constantFrom('flag', 'cap', 'flag_and_cap', 'veto' as const),
-        (list, rates, effect) => {
-          const rules = { ...RULES, surveyFloor: { enabled: true, minRate: 80, effect } };
+        fc.constantFrom('flag', 'deduct', 'veto' as const),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (list, rates, effect, points) => {
+          const rules = { ...RULES, surveyFloor: { enabled: true, minRate: 80, effect, points } };
           const dims = rates.map((rate, i) => ({ dimension: `d${i}`, rate }));
           const none = yearScore(rules, list);
           const withRates = yearScore(rules, list, [], dims);
           expect(withRates.score).toBeLessThanOrEqual(none.score);
-          if (withRates.floor.below.length && effect === 'veto') expect(withRates.score).toBe(0);
-          if (withRates.floor.below.length && effect !== 'veto' && effect !== 'flag')
-            expect(withRates.score).toBeLessThanOrEqual(80);
+          const below = withRates.floor.below.length > 0;
+          expect(withRates.status === 'vetoed').toBe(below && effect === 'veto');
+          if (effect !== 'deduct') expect(withRates.score).toBe(none.score);
+          else
+            expect(withRates.score).toBeCloseTo(
+              Math.max(0, none.score - dims.filter((d) => d.rate < 0.8).length * points),
+              1,
+            );
         },
       ),
     );
@@ -204,5 +233,49 @@ describe('cycleScore', () => {
       expect.objectContaining({ total: 80, projected: true }),
     );
     expect(cycleScore([15, 25, 60], [80, 90, null]).total).toBe(88.5);
+  });
+});
+
+describe('combineFrameworks', () => {
+  // BRIEF §1.1 (enteach.net): the 未成年人思想道德建设测评 is scored on 100 separately; below 85
+  // a city cannot apply; the score counts 20 % of the total.
+  it('city 80 % + minors 20 %, the minors gate at 85', () => {
+    const city = {
+      id: 1,
+      name: '文明城市',
+      share: 80,
+      gate: null,
+      score: 90,
+      status: 'ok' as const,
+    };
+    const minors = {
+      id: 2,
+      name: '未成年人',
+      share: 20,
+      gate: 85,
+      score: 88,
+      status: 'ok' as const,
+    };
+    const ok = combineFrameworks([city, minors]);
+    expect([ok.total, ok.status, ok.gatesFailed]).toEqual([89.6, 'ok', []]);
+    expect(ok.parts.map((p) => [p.points, p.gatePassed])).toEqual([
+      [72, null],
+      [17.6, true],
+    ]);
+    const low = combineFrameworks([city, { ...minors, score: 84.9 }]);
+    expect([low.total, low.status, low.gatesFailed]).toEqual([88.98, 'barred', ['未成年人']]);
+    // A framework's own verdict carries to the whole; one scored on its own does not.
+    const vetoed = combineFrameworks([{ ...city, status: 'vetoed' }, minors]);
+    expect(vetoed.status).toBe('vetoed');
+    const sanitary = {
+      id: 3,
+      name: '卫生城市',
+      share: null,
+      gate: null,
+      score: 50,
+      status: 'disqualified' as const,
+    };
+    expect(combineFrameworks([city, minors, sanitary]).status).toBe('ok');
+    expect(combineFrameworks([sanitary]).total).toBeNull();
   });
 });

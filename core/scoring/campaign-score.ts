@@ -1,8 +1,11 @@
 /**
  * The projected campaign score (测评得分预估). Each year is scored out of 100 as the method weights
- * (e.g. material 40 / field 40 / survey 20) times the share each part achieved; negative-list items
- * deduct points or suspend/disqualify; the survey floor may flag, cap or veto; the cycle total
- * weighs the years (e.g. 15/25/60). Pure: the caller gathers each standard's achieved share.
+ * (e.g. material 40 / field 40 / survey 20) times the share each part achieved; negative-list
+ * events deduct points, suspend the title, disqualify or bar the application; a survey rate under
+ * the floor vetoes the year, deducts points or is flagged; the cycle total weighs the years (e.g.
+ * 15/25/60); a campaign may combine frameworks by shares and gates. The score is never altered to
+ * express a verdict: a vetoed year keeps its total and says 否决. Pure: the caller gathers each
+ * standard's achieved share. docs/scoring.md works every formula through by hand.
  */
 import {
   METHOD_BUCKET,
@@ -10,8 +13,8 @@ import {
   type TMethod,
   type TMethodBucket,
   type TNegativeEffect,
-  type TSurveyFloorEffect,
 } from '../frameworks/methods.js';
+import type { TSurveyFloor, TSurveyFloorEffect } from './rules.js';
 
 export interface TScoringStandard {
   key: string;
@@ -30,7 +33,7 @@ export interface TScoringStandard {
 
 export interface TNegativeHit {
   code: string;
-  effect: TNegativeEffect;
+  effect: TNegativeEffect | 'bar_application';
   /** Points deducted from the year's score (effect `deduct`). */
   points: number;
 }
@@ -38,8 +41,22 @@ export interface TNegativeHit {
 export interface TScoringRules {
   /** Percent per part, adding up to 100. */
   methodWeights: Record<TMethodBucket, number>;
-  surveyFloor: { enabled: boolean; minRate: number; effect: TSurveyFloorEffect };
+  surveyFloor: TSurveyFloor;
 }
+
+/**
+ * A year's verdict, worst first: 取消资格 (disqualified), 不得申报 (barred), 暂停资格 (suspended),
+ * 问卷否决 (vetoed), else ok.
+ */
+export const YEAR_STATUSES = ['ok', 'vetoed', 'suspended', 'barred', 'disqualified'] as const;
+export type TYearStatus = (typeof YEAR_STATUSES)[number];
+export const YEAR_STATUS_LABELS: Record<TYearStatus, { zh: string; en: string }> = {
+  ok: { zh: '正常', en: 'OK' },
+  vetoed: { zh: '问卷未达底线，一票否决', en: 'Vetoed: a survey rate under the floor' },
+  suspended: { zh: '暂停资格', en: 'Suspended' },
+  barred: { zh: '不得申报', en: 'May not apply' },
+  disqualified: { zh: '取消资格', en: 'Disqualified' },
+};
 
 export interface TPartScore {
   bucket: TMethodBucket;
@@ -62,10 +79,11 @@ export interface TNodeScore {
 }
 
 export interface TYearScore {
-  /** 0..100 after deductions, floor effects and disqualification. */
+  /** 0..100 after the negative list's and the survey floor's deductions; never zeroed by a verdict. */
   score: number;
   /** Before the negative list and the survey floor. */
   base: number;
+  /** Points off: negative-list deductions plus the survey floor's (effect deduct). */
   deducted: number;
   parts: TPartScore[];
   items: TNodeScore[];
@@ -73,8 +91,16 @@ export interface TYearScore {
   /** Per standard: its share of the year's 100 and what is lost ("points at risk"), worst first. */
   atRisk: { key: string; code: string; lost: number; weightedMax: number; unknown: boolean }[];
   unknown: number;
-  floor: { below: string[]; effect: TSurveyFloorEffect | null; capped: boolean; vetoed: boolean };
-  status: 'ok' | 'suspended' | 'disqualified';
+  floor: {
+    below: string[];
+    effect: TSurveyFloorEffect | null;
+    vetoed: boolean;
+    /** Points the floor took off (effect deduct). */
+    deducted: number;
+  };
+  /** The worst verdict; every verdict that applies is in `verdicts`. */
+  status: TYearStatus;
+  verdicts: TYearStatus[];
   /** Parts with no standards: their weight is spread over the others (reported, not hidden). */
   emptyParts: TMethodBucket[];
 }
@@ -149,34 +175,25 @@ export function yearScore(
     .filter((r) => r.lost > 0)
     .sort((a, b) => b.lost - a.lost || a.code.localeCompare(b.code));
 
-  const deducted = negatives
+  const negDeducted = negatives
     .filter((n) => n.effect === 'deduct')
     .reduce((a, n) => a + Math.max(0, n.points), 0);
-  let score = Math.max(0, base - deducted);
-  const status: TYearScore['status'] = negatives.some((n) => n.effect === 'disqualify')
-    ? 'disqualified'
-    : negatives.some((n) => n.effect === 'suspend_title')
-      ? 'suspended'
-      : 'ok';
-  if (status === 'disqualified') score = 0;
 
   const floor = rules.surveyFloor;
   const below = floor.enabled
-    ? surveyRates.filter((r) => r.rate * 100 < floor.minRate).map((r) => r.dimension)
+    ? surveyRates.filter((r) => r.rate * 100 < floor.minRate - 1e-9).map((r) => r.dimension)
     : [];
-  let capped = false;
-  let vetoed = false;
-  if (below.length) {
-    if ((floor.effect === 'cap' || floor.effect === 'flag_and_cap') && score > floor.minRate) {
-      // Below the survey floor the year cannot score above the floor line (e.g. 80 of 100).
-      score = floor.minRate;
-      capped = true;
-    }
-    if (floor.effect === 'veto') {
-      score = 0;
-      vetoed = true;
-    }
-  }
+  const vetoed = below.length > 0 && floor.effect === 'veto';
+  const floorDeducted =
+    below.length > 0 && floor.effect === 'deduct' ? below.length * Math.max(0, floor.points) : 0;
+  const deducted = negDeducted + floorDeducted;
+  const score = Math.max(0, base - deducted);
+  const verdicts: TYearStatus[] = [];
+  if (negatives.some((n) => n.effect === 'disqualify')) verdicts.push('disqualified');
+  if (negatives.some((n) => n.effect === 'bar_application')) verdicts.push('barred');
+  if (negatives.some((n) => n.effect === 'suspend_title')) verdicts.push('suspended');
+  if (vetoed) verdicts.push('vetoed');
+  const status = verdicts[0] ?? 'ok';
   return {
     score: round2(score),
     base: round2(base),
@@ -186,8 +203,14 @@ export function yearScore(
     contents: nodes((s) => s.contentKey),
     atRisk,
     unknown: standards.filter((s) => s.share === null).length,
-    floor: { below, effect: below.length ? floor.effect : null, capped, vetoed },
+    floor: {
+      below,
+      effect: below.length ? floor.effect : null,
+      vetoed,
+      deducted: round2(floorDeducted),
+    },
     status,
+    verdicts,
     emptyParts,
   };
 }
@@ -212,4 +235,61 @@ export function cycleScore(
   });
   const total = perYear.reduce((a, y) => a + (y.weight / 100) * y.score, 0);
   return { total: round2(total), projected: perYear.some((y) => !y.known), perYear };
+}
+
+const STATUS_RANK: Record<TYearStatus, number> = {
+  ok: 0,
+  vetoed: 1,
+  suspended: 2,
+  barred: 3,
+  disqualified: 4,
+};
+/** The worse of two verdicts. */
+export function worstStatus(a: TYearStatus, b: TYearStatus): TYearStatus {
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
+export interface TCombinedPart {
+  id: number;
+  name: string;
+  /** Percent of the combined score; null: scored on its own (五城联创's sanitary city, say). */
+  share: number | null;
+  /** The year score the framework must reach to apply; null: no gate. */
+  gate: number | null;
+  score: number;
+  status: TYearStatus;
+}
+
+/**
+ * A campaign's frameworks combined for one year (BRIEF §1.1: the 未成年人思想道德建设测评 is scored
+ * on 100 separately, counts 20 % of the total, and below 85 the city cannot apply). The total is
+ * Σ share × score over the frameworks with a share (null when none has one); a framework under its
+ * gate bars the application; a framework's own verdict (a veto, say) carries to the whole.
+ */
+export function combineFrameworks(parts: readonly TCombinedPart[]): {
+  total: number | null;
+  parts: (TCombinedPart & { points: number | null; gatePassed: boolean | null })[];
+  gatesFailed: string[];
+  status: TYearStatus;
+} {
+  const combined = parts.filter((p) => p.share !== null);
+  const total = combined.length
+    ? round2(combined.reduce((a, p) => a + (p.share! / 100) * p.score, 0))
+    : null;
+  let status: TYearStatus = 'ok';
+  const gatesFailed: string[] = [];
+  const out = parts.map((p) => {
+    const gatePassed = p.gate === null ? null : p.score >= p.gate - 1e-9;
+    if (gatePassed === false) {
+      gatesFailed.push(p.name);
+      status = worstStatus(status, 'barred');
+    }
+    if (p.share !== null || p.gate !== null) status = worstStatus(status, p.status);
+    return {
+      ...p,
+      points: p.share === null ? null : round2((p.share / 100) * p.score),
+      gatePassed,
+    };
+  });
+  return { total, parts: out, gatesFailed, status };
 }

@@ -9,7 +9,7 @@ export const WEIGHTS = {
   cycleYears: 3,
   cycleWeights: [15, 25, 60],
   methodWeights: { material: 40, field: 40, survey: 20 },
-  surveyFloor: { enabled: true, minRate: 80, effect: 'flag_and_cap' as const },
+  surveyFloor: { enabled: true, minRate: 80, effect: 'veto' as const, points: 0 },
 };
 
 export async function createCampaign(office: Agent, name: string): Promise<TCampaign> {

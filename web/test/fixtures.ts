@@ -1,3 +1,4 @@
+import { DEFAULT_SURVEY_BANDS } from '../../core/scoring/rules.js';
 import type { TCampaign, TFramework } from '../../core/contracts/frameworks.js';
 import type { TRegion, TUnit } from '../../core/contracts/org.js';
 import type { TCategory, TProblem, TVerificationItem } from '../../core/contracts/problems.js';
@@ -140,6 +141,22 @@ export function framework(over: Partial<TFramework> = {}): TFramework {
     name: '全国文明城市测评体系（地级市）',
     level: 'prefecture',
     edition: null,
+    rules: {},
+    effectiveRules: {
+      methodWeights: { material: 40, field: 40, survey: 20 },
+      cyclePreset: 'prefecture',
+      cycleWeights: [15, 25, 60],
+      surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
+      surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
+      share: null,
+      gate: null,
+      sources: {
+        methodWeights: 'campaign',
+        cycleWeights: 'campaign',
+        surveyFloor: 'campaign',
+        surveyCurve: 'campaign',
+      },
+    },
     position: 0,
     currentVersionId: 1,
     draftVersionId: null,
@@ -159,8 +176,12 @@ export function campaign(over: Partial<TCampaign> = {}): TCampaign {
     cycleYears: 3,
     cycleWeights: [15, 25, 60],
     methodWeights: { material: 40, field: 40, survey: 20 },
-    surveyFloor: { enabled: true, minRate: 80, effect: 'flag' },
+    surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
+    surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
+    cyclePreset: 'prefecture',
+    applicationDate: null,
     frameworks: [framework()],
+    combineIssues: [],
     version: 1,
     createdAt: AT,
     updatedAt: AT,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
@@ -14,7 +15,8 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { SourceData } from '../../../core/frameworks/data.js';
-import type { TMethodBucket, TSurveyFloorEffect } from '../../../core/frameworks/methods.js';
+import type { TMethodBucket } from '../../../core/frameworks/methods.js';
+import type { TFrameworkRules, TSurveyCurve, TSurveyFloor } from '../../../core/scoring/rules.js';
 import { parties, units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
@@ -37,9 +39,17 @@ export const campaigns = pgTable(
     cycleWeights: jsonb('cycle_weights').$type<number[]>().notNull(),
     /** Percent per part of the annual score, e.g. material 40 / field 40 / survey 20. */
     methodWeights: jsonb('method_weights').$type<Record<TMethodBucket, number>>().notNull(),
-    surveyFloor: jsonb('survey_floor')
-      .$type<{ enabled: boolean; minRate: number; effect: TSurveyFloorEffect }>()
-      .notNull(),
+    surveyFloor: jsonb('survey_floor').$type<TSurveyFloor>().notNull(),
+    /** How a survey-method standard's rate becomes its share, unless its framework or itself says. */
+    surveyCurve: jsonb('survey_curve').$type<TSurveyCurve>().notNull().default({ kind: 'rate' }),
+    /** The city class the cycle weights follow (地级以上 15/25/60, 县级 final year only…). */
+    cyclePreset: text('cycle_preset', {
+      enum: ['prefecture', 'county', 'municipal_district', 'custom'],
+    })
+      .notNull()
+      .default('custom'),
+    /** The date the city files for the title, when known: negative-list events bar it. */
+    applicationDate: date('application_date', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
@@ -57,6 +67,8 @@ export const frameworks = pgTable(
     name: text('name').notNull(),
     level: text('level', { enum: ['prefecture', 'county', 'provincial'] }).notNull(),
     edition: text('edition'),
+    /** The framework's own scoring rules; what it leaves out comes from the campaign. */
+    rules: jsonb('rules').$type<TFrameworkRules>().notNull().default({}),
     position: integer('position').notNull().default(0),
     version: integer('version').notNull().default(1),
     ...timestamps,
@@ -141,6 +153,8 @@ export const frameworkNodes = pgTable(
      * → text, kept so an export gives them back. Standards only; `{}` on items and contents.
      */
     extra: jsonb('extra').$type<Record<string, string>>().notNull().default({}),
+    /** A survey standard's own curve (rate → share); null: its framework's. */
+    surveyCurve: jsonb('survey_curve').$type<TSurveyCurve>(),
     position: integer('position').notNull(),
     version: integer('version').notNull().default(1),
     ...timestamps,
@@ -171,6 +185,12 @@ export const negativeItems = pgTable(
     text: text('text').notNull(),
     effect: text('effect', { enum: ['deduct', 'suspend_title', 'disqualify'] }).notNull(),
     points: score('points').notNull(),
+    /** The event counts against a test (and an application) held within this many months after it. */
+    windowMonths: integer('window_months').notNull().default(12),
+    /** Besides the main effect, the title is suspended this many months from the event. */
+    suspendMonths: integer('suspend_months'),
+    /** An event within the window before the application date bars the application. */
+    barsApplication: boolean('bars_application').notNull().default(false),
     position: integer('position').notNull(),
     version: integer('version').notNull().default(1),
     ...timestamps,

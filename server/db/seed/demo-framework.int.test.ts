@@ -30,7 +30,7 @@ describe('demo campaign seed', () => {
     expect(c).toMatchObject({
       cycleWeights: [15, 25, 60],
       methodWeights: { material: 40, field: 40, survey: 20 },
-      surveyFloor: { enabled: true, minRate: 80, effect: 'flag_and_cap' },
+      surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
     });
     const fw = c.frameworks[0]!;
     expect(fw.versions).toMatchObject([{ number: 1, status: 'published', standards: 40 }]);

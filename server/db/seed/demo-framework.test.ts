@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { DEFAULT_SURVEY_CURVE } from '../../../core/scoring/rules.js';
 import { describe, expect, it } from 'vitest';
 import { buildFrameworkDoc, parseFrameworkDoc } from '../../../core/frameworks/json-doc.js';
 import { DEMO_FRAMEWORK_FILE } from './demo-framework.js';
@@ -16,7 +17,8 @@ describe('framework file (JSON)', () => {
     expect(r.doc.scoring).toEqual({
       methodWeights: { material: 40, field: 40, survey: 20 },
       cycleWeights: [15, 25, 60],
-      surveyFloor: { enabled: true, minRate: 80, effect: 'flag_and_cap' },
+      surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
+      surveyCurve: DEFAULT_SURVEY_CURVE,
     });
     const back = buildFrameworkDoc({
       name: r.doc.name,
@@ -26,6 +28,7 @@ describe('framework file (JSON)', () => {
         methodWeights: r.doc.scoring.methodWeights!,
         cycleWeights: r.doc.scoring.cycleWeights!,
         surveyFloor: r.doc.scoring.surveyFloor!,
+        surveyCurve: r.doc.scoring.surveyCurve!,
       },
       data: r.doc.data,
     });

@@ -1,3 +1,4 @@
+import { DEFAULT_SURVEY_CURVE } from '../../../core/scoring/rules.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -56,7 +57,14 @@ export async function seedDemoFramework(database: Database): Promise<FrameworkSe
       ...DEMO_CAMPAIGN,
       cycleWeights: doc.scoring.cycleWeights ?? [15, 25, 60],
       methodWeights: doc.scoring.methodWeights ?? { material: 40, field: 40, survey: 20 },
-      surveyFloor: doc.scoring.surveyFloor ?? { enabled: true, minRate: 80, effect: 'flag' },
+      surveyFloor: doc.scoring.surveyFloor ?? {
+        enabled: true,
+        minRate: 80,
+        effect: 'veto',
+        points: 0,
+      },
+      surveyCurve: doc.scoring.surveyCurve ?? DEFAULT_SURVEY_CURVE,
+      cyclePreset: 'prefecture',
     });
     const frameworkId = await repo.insertFramework(tx, {
       campaignId,

@@ -70,6 +70,7 @@ export async function insertTree(
         unitHints: s.unitHints,
         notes: s.notes ?? null,
         extra: s.extra ?? {},
+        surveyCurve: s.surveyCurve ?? null,
         position,
       })),
     ),
@@ -91,6 +92,9 @@ export async function insertTree(
         text: n.text,
         effect: n.effect,
         points: n.points,
+        windowMonths: n.windowMonths ?? 12,
+        suspendMonths: n.suspendMonths ?? null,
+        barsApplication: n.barsApplication ?? false,
         position,
       })),
     );
@@ -107,17 +111,19 @@ export async function copyVersionContent(db: DbOrTx, fromId: number, toId: numbe
   for (const kind of ['item', 'content', 'standard'] as const) {
     await db.execute(sql`
       insert into framework_nodes (version_id, parent_id, kind, key, code, text, guidance, method,
-        max_score, evidence, unit_hints, notes, extra, position, version)
+        max_score, evidence, unit_hints, notes, extra, survey_curve, position, version)
       select ${toId}, np.id, n.kind, n.key, n.code, n.text, n.guidance, n.method, n.max_score,
-        n.evidence, n.unit_hints, n.notes, n.extra, n.position, n.version
+        n.evidence, n.unit_hints, n.notes, n.extra, n.survey_curve, n.position, n.version
       from framework_nodes n
       left join framework_nodes op on op.id = n.parent_id
       left join framework_nodes np on np.version_id = ${toId} and np.key = op.key
       where n.version_id = ${fromId} and n.kind = ${kind}`);
   }
   await db.execute(sql`
-    insert into negative_items (version_id, key, code, text, effect, points, position, version)
-    select ${toId}, key, code, text, effect, points, position, version
+    insert into negative_items (version_id, key, code, text, effect, points, window_months,
+      suspend_months, bars_application, position, version)
+    select ${toId}, key, code, text, effect, points, window_months, suspend_months,
+      bars_application, position, version
     from negative_items where version_id = ${fromId}`);
   await db.execute(sql`
     insert into assignments (version_id, standard_id, lead_unit_id, leader_name, due_date, due_text,

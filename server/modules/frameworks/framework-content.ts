@@ -132,12 +132,12 @@ async function generateCode(
 function standardOnly(kind: TNodeKind, input: Partial<TUpdateNodeRequest>): void {
   if (kind === 'standard') return;
   const extra = (
-    ['method', 'maxScore', 'guidance', 'evidence', 'unitHints', 'notes'] as const
+    ['method', 'maxScore', 'guidance', 'evidence', 'unitHints', 'notes', 'surveyCurve'] as const
   ).filter((k) => input[k] !== undefined && input[k] !== null && input[k] !== '');
   if (extra.length) {
     throw fwErrors.invalid(
-      '只有测评标准有测评方法、分值、说明、佐证材料和备注',
-      'only standards have a method, score, guidance, evidence and notes',
+      '只有测评标准有测评方法、分值、说明、佐证材料、备注和计分曲线',
+      'only standards have a method, score, guidance, evidence, notes and a survey curve',
       extra[0],
     );
   }
@@ -154,6 +154,7 @@ const nodeAudit = (n: nodes.NodeRow) => ({
   evidence: n.evidence,
   unitHints: n.unitHints,
   notes: n.notes,
+  surveyCurve: n.surveyCurve,
   parentId: n.parentId,
   position: n.position,
 });
@@ -189,6 +190,7 @@ export async function createNode(
       evidence: isStd ? (input.evidence ?? []) : [],
       unitHints: isStd ? (input.unitHints ?? []) : [],
       notes: isStd ? input.notes || null : null,
+      surveyCurve: isStd ? (input.surveyCurve ?? null) : null,
       position,
     });
     await writeAudit(tx, actor, {
@@ -340,6 +342,9 @@ export async function createNegative(
       text: input.text,
       effect: input.effect,
       points: input.points,
+      windowMonths: input.windowMonths ?? 12,
+      suspendMonths: input.suspendMonths ?? null,
+      barsApplication: input.barsApplication ?? false,
       position: existing.length,
     });
     await writeAudit(tx, actor, {

@@ -3,6 +3,7 @@ import type {
   TAssignmentImportResult,
   TFrameworkImportResult,
 } from '../../../core/contracts/frameworks.js';
+import { effectiveRules } from '../../../core/scoring/rules.js';
 import {
   countNodes,
   type AssignmentData,
@@ -18,7 +19,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { withTx } from '../../platform/tx.js';
 import * as arepo from './assignments.repo.js';
 import { fwErrors } from './frameworks.errors.js';
-import { versionData } from './frameworks.present.js';
+import { campaignRules, versionData } from './frameworks.present.js';
 import * as repo from './frameworks.repo.js';
 import { partyDirectory } from '../parties/parties.repo.js';
 import * as bulk from './framework-bulk.repo.js';
@@ -226,7 +227,7 @@ async function loadVersion(db: DbOrTx, versionId: number) {
   return { version, framework, campaign, data };
 }
 
-/** The version as a framework file (JSON), with the campaign's current weights in meta.scoring. */
+/** The version as a framework file (JSON), with the rules it is scored by in meta.scoring. */
 export async function exportJson(
   database: Database,
   actor: Actor,
@@ -240,7 +241,8 @@ export async function exportJson(
       name: framework.name,
       edition: framework.edition,
       level: framework.level,
-      scoring: campaign,
+      // The rules the framework is scored by: its own, else the campaign's.
+      scoring: effectiveRules(campaignRules(campaign), framework.rules),
       data,
     }),
   };

@@ -16,6 +16,12 @@ import {
   type TMethod,
   type TMethodBucket,
 } from '../../../core/frameworks/methods.js';
+import {
+  checkCombinedShares,
+  effectiveRules,
+  readSurveyFloor,
+  type TCampaignRules,
+} from '../../../core/scoring/rules.js';
 import type { AssignmentRow } from './assignments.repo.js';
 import type { NegativeRow, NodeRow } from './framework-nodes.repo.js';
 import type {
@@ -42,7 +48,24 @@ export function presentVersionSummary(v: VersionSummaryRow): TVersionSummary {
   };
 }
 
-export function presentFramework(f: FrameworkRow, versions: VersionSummaryRow[]): TFramework {
+/** A campaign's rules as core/scoring/rules.ts takes them (floors written before 0031 read safely). */
+export function campaignRules(c: CampaignRow): TCampaignRules {
+  return {
+    cycleYears: c.cycleYears,
+    cycleWeights: c.cycleWeights,
+    methodWeights: c.methodWeights,
+    surveyFloor: readSurveyFloor(c.surveyFloor),
+    surveyCurve: c.surveyCurve,
+    cyclePreset: c.cyclePreset,
+    applicationDate: c.applicationDate,
+  };
+}
+
+export function presentFramework(
+  f: FrameworkRow,
+  versions: VersionSummaryRow[],
+  campaign: CampaignRow,
+): TFramework {
   const mine = versions.filter((v) => v.frameworkId === f.id);
   return {
     id: f.id,
@@ -50,6 +73,8 @@ export function presentFramework(f: FrameworkRow, versions: VersionSummaryRow[])
     name: f.name,
     level: f.level,
     edition: f.edition,
+    rules: f.rules,
+    effectiveRules: effectiveRules(campaignRules(campaign), f.rules),
     position: f.position,
     currentVersionId: mine.find((v) => v.status === 'published')?.id ?? null,
     draftVersionId: mine.find((v) => v.status === 'draft')?.id ?? null,
@@ -65,6 +90,7 @@ export function presentCampaign(
   frameworks: FrameworkRow[],
   versions: VersionSummaryRow[],
 ): TCampaign {
+  const mine = frameworks.filter((f) => f.campaignId === c.id);
   return {
     id: c.id,
     name: c.name,
@@ -72,10 +98,14 @@ export function presentCampaign(
     cycleYears: c.cycleYears,
     cycleWeights: c.cycleWeights,
     methodWeights: c.methodWeights,
-    surveyFloor: c.surveyFloor,
-    frameworks: frameworks
-      .filter((f) => f.campaignId === c.id)
-      .map((f) => presentFramework(f, versions)),
+    surveyFloor: readSurveyFloor(c.surveyFloor),
+    surveyCurve: c.surveyCurve,
+    cyclePreset: c.cyclePreset,
+    applicationDate: c.applicationDate,
+    frameworks: mine.map((f) => presentFramework(f, versions, c)),
+    combineIssues: checkCombinedShares(
+      mine.map((f) => ({ name: f.name, share: f.rules.share ?? null })),
+    ),
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -97,6 +127,7 @@ function nodeFields(n: NodeRow) {
     unitHints: n.unitHints,
     notes: n.notes ?? null,
     extra: n.extra ?? {},
+    surveyCurve: n.surveyCurve ?? null,
     position: n.position,
     version: n.version,
   };
@@ -164,6 +195,9 @@ export function presentNegative(n: NegativeRow): TNegativeItem {
     text: n.text,
     effect: n.effect,
     points: n.points,
+    windowMonths: n.windowMonths,
+    suspendMonths: n.suspendMonths,
+    barsApplication: n.barsApplication,
     position: n.position,
     version: n.version,
   };
@@ -193,6 +227,7 @@ export function versionData(
           unitHints: s.unitHints,
           ...(s.notes ? { notes: s.notes } : {}),
           ...(Object.keys(s.extra).length ? { extra: s.extra } : {}),
+          ...(s.surveyCurve ? { surveyCurve: s.surveyCurve } : {}),
         })),
       })),
     })),
@@ -201,6 +236,10 @@ export function versionData(
       text: n.text,
       effect: n.effect,
       points: n.points,
+      // What differs from the defaults (12 months, no suspension, no bar), as a file would say it.
+      ...(n.windowMonths !== 12 ? { windowMonths: n.windowMonths } : {}),
+      ...(n.suspendMonths !== null ? { suspendMonths: n.suspendMonths } : {}),
+      ...(n.barsApplication ? { barsApplication: true } : {}),
     })),
     source: version.source,
   };

@@ -8,6 +8,11 @@ import type {
   TUpdateFrameworkRequest,
 } from '../../../core/contracts/frameworks.js';
 import { Permission } from '../../../core/permissions.js';
+import {
+  checkFrameworkRules,
+  DEFAULT_SURVEY_CURVE,
+  presetWeights,
+} from '../../../core/scoring/rules.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -76,7 +81,18 @@ export async function createCampaign(
   requirePermission(actor, Permission.FrameworkWrite);
   return withTx(database, async (tx) => {
     if (await repo.findCampaignByName(tx, input.name)) throw campaignNameTaken(input.name);
-    const id = await repo.insertCampaign(tx, input);
+    const id = await repo.insertCampaign(tx, {
+      ...input,
+      // New campaigns grade survey rates in bands (BRIEF §1.1) unless told otherwise; the preset
+      // follows the weights when they are a known class's.
+      surveyCurve: input.surveyCurve ?? DEFAULT_SURVEY_CURVE,
+      cyclePreset:
+        input.cyclePreset ??
+        (JSON.stringify(presetWeights('prefecture', input.cycleYears)) ===
+        JSON.stringify(input.cycleWeights)
+          ? 'prefecture'
+          : 'custom'),
+    });
     const out = await campaignOut(tx, id);
     await writeAudit(tx, actor, {
       action: 'campaign.create',
@@ -153,7 +169,8 @@ export async function deleteCampaign(
 export async function frameworkOut(db: DbOrTx, id: number): Promise<TFramework> {
   const f = await repo.findFramework(db, id);
   if (!f) throw fwErrors.notFound('framework', id);
-  return presentFramework(f, await repo.listVersionSummaries(db, [id]));
+  const c = (await repo.findCampaign(db, f.campaignId))!;
+  return presentFramework(f, await repo.listVersionSummaries(db, [id]), c);
 }
 
 export async function listFrameworks(
@@ -167,7 +184,8 @@ export async function listFrameworks(
     database.db,
     fws.map((f) => f.id),
   );
-  return fws.map((f) => presentFramework(f, versions));
+  const cs = new Map((await repo.listCampaigns(database.db)).map((c) => [c.id, c]));
+  return fws.map((f) => presentFramework(f, versions, cs.get(f.campaignId)!));
 }
 
 export async function getFramework(
@@ -245,6 +263,11 @@ export async function updateFramework(
       throw frameworkNameTaken(input.name);
     }
     const { version, ...changes } = input;
+    if (changes.rules) {
+      const c = (await repo.findCampaign(tx, current.campaignId))!;
+      const [issue] = checkFrameworkRules(changes.rules, c.cycleYears);
+      if (issue) throw fwErrors.invalid(issue.zh, issue.en, `rules.${issue.path.join('.')}`);
+    }
     if (!(await repo.updateFramework(tx, id, version, changes))) throw fwErrors.stale('framework');
     const out = await frameworkOut(tx, id);
     await writeAudit(tx, actor, {
@@ -272,7 +295,7 @@ export async function getTree(
   const f = (await repo.findFramework(db, v.frameworkId))!;
   const c = (await repo.findCampaign(db, f.campaignId))!;
   const [summary] = (await repo.listVersionSummaries(db, [f.id])).filter((s) => s.id === v.id);
-  const framework = presentFramework(f, await repo.listVersionSummaries(db, [f.id]));
+  const framework = presentFramework(f, await repo.listVersionSummaries(db, [f.id]), c);
   const { versions: _versions, ...fw } = framework;
   const tree = presentTree(await nodes.listNodes(db, v.id));
   return {

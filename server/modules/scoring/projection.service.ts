@@ -9,11 +9,23 @@ import { METHOD_BUCKET } from '../../../core/frameworks/methods.js';
 import { standardPassRates } from '../../../core/inspection/score.js';
 import { Permission } from '../../../core/permissions.js';
 import {
+  combineFrameworks,
   cycleScore,
+  worstStatus,
   yearScore,
   type TScoringStandard,
   type TYearScore,
+  type TYearStatus,
 } from '../../../core/scoring/campaign-score.js';
+import { hitEffect, yearNegatives, type THitEffect } from '../../../core/scoring/negatives.js';
+import {
+  checkCombinedShares,
+  curveShare,
+  effectiveRules,
+  readSurveyFloor,
+  type TEffectiveRules,
+} from '../../../core/scoring/rules.js';
+import { evidenceWindow } from '../../../core/frameworks/evidence.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -56,8 +68,30 @@ interface Context {
   campaign: repo.CampaignRow;
   frameworkId: number;
   nodes: repo.NodeRow[];
-  rules: TEvidenceRules;
+  /** The evidence rules of the campaign (grade shares, test dates). */
+  evidence: TEvidenceRules;
+  /** The assessment rules the framework is scored by. */
+  rules: TEffectiveRules;
   compliance: Map<string, { share: number; met: number; n: number }>;
+}
+
+/** The campaign's defaults with the framework's own rules over them. */
+export function rulesOf(
+  c: repo.CampaignRow,
+  fw: { rules: Parameters<typeof effectiveRules>[1] },
+): TEffectiveRules {
+  return effectiveRules(
+    {
+      cycleYears: c.cycleYears,
+      cycleWeights: c.cycleWeights,
+      methodWeights: c.methodWeights,
+      surveyFloor: readSurveyFloor(c.surveyFloor),
+      surveyCurve: c.surveyCurve,
+      cyclePreset: c.cyclePreset,
+      applicationDate: c.applicationDate,
+    },
+    fw.rules,
+  );
 }
 
 /** The material share of each material-bucket standard in a year. */
@@ -80,7 +114,7 @@ function materialShares(
       detail: { zh: `档案${label.zh}，尚无等次`, en: `dossier: ${label.en}, not graded yet` },
     };
   }
-  const g = ctx.rules.gradeShares[d.grade];
+  const g = ctx.evidence.gradeShares[d.grade];
   return {
     share: g * (ind?.share ?? 1),
     source: 'evidence',
@@ -180,13 +214,28 @@ async function scoreYear(
             };
     } else {
       const v = survey.perKey.get(n.key);
+      const rate = v ? v.sum / v.n : 0;
+      const curve = n.surveyCurve ?? ctx.rules.surveyCurve;
+      const c = curveShare(curve, rate);
+      const how =
+        curve.kind === 'bands'
+          ? {
+              zh: `评为 ${c.grade}（得 ${pct(c.share)}）`,
+              en: `graded ${c.grade} (${pct(c.share)})`,
+            }
+          : curve.kind === 'linear'
+            ? {
+                zh: `按 ${curve.floor}%–${curve.target}% 线性计 ${pct(c.share)}`,
+                en: `linear ${curve.floor}%–${curve.target}%: ${pct(c.share)}`,
+              }
+            : { zh: '按比率计分', en: 'share = rate' };
       s = v
         ? {
-            share: v.sum / v.n,
+            share: c.share,
             source: 'survey',
             detail: {
-              zh: `${inputs.surveyRound!.name}：${v.texts.join('、')} 满意率 ${pct(v.sum / v.n)}`,
-              en: `${inputs.surveyRound!.name}: ${v.texts.join(', ')} rate ${pct(v.sum / v.n)}`,
+              zh: `${inputs.surveyRound!.name}：${v.texts.join('、')} 比率 ${pct(rate)}，${how.zh}`,
+              en: `${inputs.surveyRound!.name}: ${v.texts.join(', ')} rate ${pct(rate)}, ${how.en}`,
             },
           }
         : {
@@ -213,19 +262,136 @@ async function scoreYear(
     });
   }
   const itemByKey = new Map(items.map((i) => [i.key, i]));
-  const negatives = hits
-    .filter((h) => h.year === year && itemByKey.has(h.itemKey))
-    .map((h) => {
-      const i = itemByKey.get(h.itemKey)!;
-      return { code: i.code, effect: i.effect, points: i.points };
-    });
+  // Every event of the framework, judged against this year's test date (and the application).
+  const testDate = evidenceWindow(ctx.evidence, year).testDate;
+  const effects: { hit: repo.HitRow; effect: THitEffect }[] = hits
+    .filter((h) => itemByKey.has(h.itemKey))
+    .map((h) => ({
+      hit: h,
+      effect: hitEffect(itemByKey.get(h.itemKey)!, h.occurredOn, {
+        year,
+        testDate,
+        applicationDate: ctx.campaign.applicationDate,
+      }),
+    }));
   const result = yearScore(
-    { methodWeights: ctx.campaign.methodWeights, surveyFloor: ctx.campaign.surveyFloor },
+    { methodWeights: ctx.rules.methodWeights, surveyFloor: ctx.rules.surveyFloor },
     standards,
-    negatives,
+    yearNegatives(effects.map((e) => e.effect)),
     survey.dims,
   );
-  return { result, standards, shares, surveyRates: survey.dims };
+  return { result, standards, shares, surveyRates: survey.dims, effects };
+}
+
+/** The projected score of a framework in a cycle year, with the cycle total. */
+type FrameworkRef = Awaited<ReturnType<typeof repo.frameworksOf>>[number];
+
+/**
+ * One framework scored for `year`, and for the years of the cycle before it (with the default
+ * sources); later years are unknown and projected at the latest known score by cycleScore.
+ */
+async function scoreFramework(
+  database: Database,
+  actor: Actor,
+  campaign: repo.CampaignRow,
+  fw: FrameworkRef & { versionId: number },
+  q: TProjectionQuery,
+  year: number,
+  now: Date,
+) {
+  const db = database.db;
+  const years = Array.from({ length: campaign.cycleYears }, (_, i) => campaign.cycleStartYear + i);
+  const thisYear = shanghaiYear(now);
+  const [nodes, evidence, dossiers, hits, items, inds] = await Promise.all([
+    repo.nodesOf(db, fw.versionId),
+    repo.evidenceRules(db, campaign.id),
+    repo.dossiers(db, fw.id, years),
+    repo.hits(db, { frameworkId: fw.id }),
+    repo.negativeItems(db, fw.versionId),
+    indicatorsRepo.listIndicators(db, { kind: 'all' }, { frameworkId: fw.id }),
+  ]);
+  const values = await indicatorsRepo.valuesOf(
+    db,
+    inds.map((i) => i.id),
+  );
+  const statuses = inds.map((i) => ({
+    standardKey: i.standardKey,
+    compliant: indicatorStatus(
+      i,
+      values.filter((v) => v.v.indicatorId === i.id).map(({ v }) => v),
+      now,
+    ).compliant,
+  }));
+  const shareMap = standardComplianceShares(statuses);
+  const compliance = new Map(
+    [...shareMap].map(([k, share]) => {
+      const mine = statuses.filter((s) => s.standardKey === k);
+      return [k, { share, met: mine.filter((s) => s.compliant === true).length, n: mine.length }];
+    }),
+  );
+  const ctx: Context = {
+    database,
+    actor,
+    campaign,
+    frameworkId: fw.id,
+    nodes,
+    evidence: evidence ?? DEFAULT_EVIDENCE_RULES,
+    rules: rulesOf(campaign, fw),
+    compliance,
+  };
+
+  const inputsFor = async (y: number, chosen: boolean): Promise<YearInputs> => {
+    const before = yearStart(y + 1);
+    const fieldRound = await repo.fieldRound(db, {
+      roundId: chosen ? q.roundId : undefined,
+      before,
+    });
+    const surveyRound = await repo.surveyRound(db, {
+      campaignId: campaign.id,
+      surveyRoundId: chosen ? q.surveyRoundId : undefined,
+      before: `${y + 1}-01-01`,
+    });
+    return { fieldRound, surveyRound };
+  };
+
+  const cache = new Map<string, unknown>();
+  const mainInputs = await inputsFor(year, true);
+  const main = await scoreYear(ctx, year, mainInputs, dossiers, hits, items, cache);
+  const perYear: (number | null)[] = [];
+  const perStatus: TYearStatus[] = [];
+  for (const y of years) {
+    if (y === year) {
+      perYear.push(y <= thisYear ? main.result.score : null);
+      perStatus.push(main.result.status);
+    } else if (y > thisYear) {
+      perYear.push(null);
+      perStatus.push('ok');
+    } else {
+      const r = await scoreYear(ctx, y, await inputsFor(y, false), dossiers, hits, items, cache);
+      perYear.push(r.result.score);
+      perStatus.push(r.result.status);
+    }
+  }
+  const weights = ctx.rules.cycleWeights;
+  const cycle = cycleScore(weights, perYear);
+  // A verdict in a year that counts (weight > 0) is the cycle's; the county preset's first years
+  // count for nothing, so their verdicts are shown per year but do not decide the cycle.
+  const cycleStatus = perStatus.reduce<TYearStatus>(
+    (acc, st, i) => ((weights[i] ?? 0) > 0 ? worstStatus(acc, st) : acc),
+    'ok',
+  );
+  return {
+    ctx,
+    main,
+    mainInputs,
+    hits,
+    items,
+    cycle: {
+      ...cycle,
+      status: cycleStatus,
+      perYear: cycle.perYear.map((p, i) => ({ ...p, year: years[i]!, status: perStatus[i]! })),
+    },
+  };
 }
 
 /** The projected score of a framework in a cycle year, with the cycle total. */
@@ -275,83 +441,64 @@ export async function projection(
   if (q.roundId && !(await repo.roundExists(db, q.roundId))) {
     throw scoringErrors.invalid('测评轮次不存在', 'no such inspection round', 'roundId');
   }
-  const [nodes, rules, dossiers, hits, items, inds] = await Promise.all([
-    repo.nodesOf(db, fw.versionId),
-    repo.evidenceRules(db, campaign.id),
-    repo.dossiers(db, fw.id, years),
-    repo.hits(db, { frameworkId: fw.id }),
-    repo.negativeItems(db, fw.versionId),
-    indicatorsRepo.listIndicators(db, { kind: 'all' }, { frameworkId: fw.id }),
-  ]);
-  const values = await indicatorsRepo.valuesOf(
-    db,
-    inds.map((i) => i.id),
-  );
-  const statuses = inds.map((i) => ({
-    standardKey: i.standardKey,
-    compliant: indicatorStatus(
-      i,
-      values.filter((v) => v.v.indicatorId === i.id).map(({ v }) => v),
-      now,
-    ).compliant,
-  }));
-  const shareMap = standardComplianceShares(statuses);
-  const compliance = new Map(
-    [...shareMap].map(([k, share]) => {
-      const mine = statuses.filter((s) => s.standardKey === k);
-      return [k, { share, met: mine.filter((s) => s.compliant === true).length, n: mine.length }];
-    }),
-  );
-  const ctx: Context = {
+  const one = await scoreFramework(
     database,
     actor,
     campaign,
-    frameworkId: fw.id,
-    nodes,
-    rules: rules ?? DEFAULT_EVIDENCE_RULES,
-    compliance,
-  };
+    { ...fw, versionId: fw.versionId },
+    q,
+    year,
+    now,
+  );
 
-  const inputsFor = async (y: number, chosen: boolean): Promise<YearInputs> => {
-    const before = yearStart(y + 1);
-    const fieldRound = await repo.fieldRound(db, {
-      roundId: chosen ? q.roundId : undefined,
-      before,
-    });
-    const surveyRound = await repo.surveyRound(db, {
-      campaignId: campaign.id,
-      surveyRoundId: chosen ? q.surveyRoundId : undefined,
-      before: `${y + 1}-01-01`,
-    });
-    return { fieldRound, surveyRound };
-  };
-
-  const cache = new Map<string, unknown>();
-  const mainInputs = await inputsFor(year, true);
-  const main = await scoreYear(ctx, year, mainInputs, dossiers, hits, items, cache);
-  // Other years of the cycle up to this one, with the default sources; later years are unknown
-  // and projected at the latest known score by cycleScore.
-  const perYear: (number | null)[] = [];
-  for (const y of years) {
-    if (y === year) perYear.push(y <= thisYear ? main.result.score : null);
-    else if (y > thisYear) perYear.push(null);
-    else {
-      const r = await scoreYear(ctx, y, await inputsFor(y, false), dossiers, hits, items, cache);
-      perYear.push(r.result.score);
+  // The campaign's frameworks combined by shares and gates (city 80 % + minors' 20 %, gate 85).
+  let combined: TProjection['combined'] = null;
+  const inCombination = fws
+    .map((f) => ({ f, rules: rulesOf(campaign, f) }))
+    .filter((x) => x.rules.share !== null || x.rules.gate !== null);
+  if (inCombination.length) {
+    const parts = [];
+    for (const { f, rules } of inCombination) {
+      let score = 0;
+      let status: TYearStatus = 'ok';
+      if (f.id === fw.id) {
+        score = one.main.result.score;
+        status = one.main.result.status;
+      } else if (f.versionId !== null) {
+        const other = await scoreFramework(
+          database,
+          actor,
+          campaign,
+          { ...f, versionId: f.versionId },
+          { ...q, frameworkId: f.id },
+          year,
+          now,
+        );
+        score = other.main.result.score;
+        status = other.main.result.status;
+      }
+      parts.push({ id: f.id, name: f.name, share: rules.share, gate: rules.gate, score, status });
     }
+    combined = {
+      year,
+      ...combineFrameworks(parts),
+      issues: checkCombinedShares(
+        fws.map((f) => ({ name: f.name, share: rulesOf(campaign, f).share })),
+      ),
+    };
   }
-  const cycle = cycleScore(campaign.cycleWeights, perYear);
   const unitsOf = await repo.standardUnits(db, fw.versionId);
-  return present(ctx, {
+  return present(one.ctx, {
     fw,
     fws,
     year,
-    inputs: mainInputs,
-    main,
-    hits: hits.filter((h) => h.year === year),
-    items,
+    inputs: one.mainInputs,
+    main: one.main,
+    hits: one.hits.filter((h) => h.year === year),
+    items: one.items,
     unitsOf,
-    cycle: { ...cycle, perYear: cycle.perYear.map((p, i) => ({ ...p, year: years[i]! })) },
+    cycle: one.cycle,
+    combined,
     q,
   });
 }
@@ -368,6 +515,7 @@ function present(
     items: repo.NegativeItemRow[];
     unitsOf: Map<number, { id: number; name: string }[]>;
     cycle: TProjection['cycle'];
+    combined: TProjection['combined'];
     q: TProjectionQuery;
   },
 ): TProjection {
@@ -433,9 +581,10 @@ function present(
       name: ctx.campaign.name,
       cycleStartYear: ctx.campaign.cycleStartYear,
       cycleYears: ctx.campaign.cycleYears,
-      methodWeights: ctx.campaign.methodWeights,
-      surveyFloor: ctx.campaign.surveyFloor,
+      methodWeights: ctx.rules.methodWeights,
+      surveyFloor: ctx.rules.surveyFloor,
     },
+    rules: ctx.rules,
     framework: {
       id: a.fw.id,
       name: a.fw.name,
@@ -456,13 +605,14 @@ function present(
             chosen: a.q.surveyRoundId !== undefined,
           }
         : null,
-      gradeShares: ctx.rules.gradeShares,
+      gradeShares: ctx.evidence.gradeShares,
     },
     yearScore: {
       score: r.score,
       base: r.base,
       deducted: r.deducted,
       status: r.status,
+      verdicts: r.verdicts,
       unknown: r.unknown,
       emptyParts: r.emptyParts,
       floor: r.floor,
@@ -479,8 +629,19 @@ function present(
       };
     }),
     negatives: presentHits(a.hits, itemByKey),
+    negativeEffects: a.main.effects.map(({ hit, effect }) => ({
+      hitId: hit.id,
+      code: effect.code,
+      text: itemByKey.get(hit.itemKey)?.text ?? '',
+      occurredOn: effect.occurredOn,
+      kinds: effect.consequences.map((c) => c.kind),
+      points: effect.consequences.reduce((n, c) => n + (c.kind === 'deduct' ? c.points : 0), 0),
+      zh: effect.zh,
+      en: effect.en,
+    })),
     surveyRates: a.main.surveyRates,
     cycle: a.cycle,
+    combined: a.combined,
   };
 }
 

@@ -13,7 +13,9 @@ import { rebuildTallies } from '../surveys/results.service.js';
 // worked out by hand below.
 //
 // Campaign: cycle Y−1, Y, Y+1 (Y = this year), weights 20/30/50; parts material 40 / field 40 /
-// survey 20; survey floor 80 % with flag_and_cap. One item, two contents, six standards:
+// survey 20; survey floor 80 % written as 'flag_and_cap' before migration 0031 (read as a veto);
+// survey rates scored as the rate itself (a campaign from before 0031). One item, two contents,
+// six standards:
 //   S1 material max 4 — dossier Y approved B (0.8) × indicators met 1/2 → share 0.4 → earns 1.6
 //   S2 material max 6 — dossier Y approved A (1.0) → earns 6; dossier Y−1 approved C (0.6)
 //   S3 online   max 2 — dossier Y submitted → unknown (0)
@@ -25,8 +27,8 @@ import { rebuildTallies } from '../surveys/results.service.js';
 //   (A's v1 [pass, fail, pass] was corrected and no longer counts.) Field earns 3.75 + 5 = 8.75.
 // Survey: 10 eligible answers to Q1, 7 满意 → rate 0.7 → Q1 earns 7. Dimension satisfaction 0.7.
 // Year Y: material 40 × 7.6/12 = 25.333; field 40 × 8.75/10 = 35; survey 20 × 7/10 = 14;
-//   base 74.333 → 74.33; negative hit N1 (deduct 2) → 72.33; survey 70 % < floor 80 % → flagged,
-//   not capped (72.33 is under the 80 cap).
+//   base 74.333 → 74.33; negative hit N1 (deduct 2, on Y-01-05, within 12 months before the test
+//   date Y-12-01) → 72.33; survey 70 % < floor 80 % → the year is vetoed (否决), its total stays.
 // Points at risk (points of the 100 lost): S1 4 × 0.6 × 40/12 = 8; S3 2 × 40/12 = 6.67 (unknown);
 //   Q1 10 × 0.3 × 20/10 = 6; F1 5 × 0.25 × 40/10 = 5.
 // Year Y−1: S2 C 0.6 → material 40 × 3.6/12 = 12; field: the official round of Y−1, point A all
@@ -317,10 +319,26 @@ describe('projected score', () => {
       base: 74.33,
       deducted: 2,
       score: 72.33,
-      status: 'ok',
+      status: 'vetoed',
+      verdicts: ['vetoed'],
       unknown: 1,
-      floor: { below: ['satisfaction'], effect: 'flag_and_cap', capped: false, vetoed: false },
+      floor: { below: ['satisfaction'], effect: 'veto', vetoed: true, deducted: 0 },
     });
+    expect(p.rules).toMatchObject({
+      surveyCurve: { kind: 'rate' },
+      cycleWeights: [20, 30, 50],
+      share: null,
+      gate: null,
+    });
+    expect(p.negativeEffects).toEqual([
+      expect.objectContaining({
+        code: 'N1',
+        kinds: ['deduct'],
+        points: 2,
+        zh: `${Y}-01-05 发生（${Y} 年测评日 ${Y}-12-01）：扣 2 分`,
+      }),
+    ]);
+    expect(p.combined).toBeNull();
     const std = (code: string) =>
       p.items[0]!.contents.flatMap((c) => c.standards).find((s) => s.code === code)!;
     expect(std('S1')).toMatchObject({ share: 0.4, source: 'evidence', unknown: false });
@@ -340,11 +358,11 @@ describe('projected score', () => {
     expect(p.negatives.map((n) => n.code)).toEqual(['N1']);
     expect(p.surveyRates).toEqual([{ dimension: 'satisfaction', rate: 0.7 }]);
     expect(p.cycle.perYear).toEqual([
-      { year: Y - 1, weight: 20, score: 12, known: true },
-      { year: Y, weight: 30, score: 72.33, known: true },
-      { year: Y + 1, weight: 50, score: 72.33, known: false },
+      { year: Y - 1, weight: 20, score: 12, known: true, status: 'ok' },
+      { year: Y, weight: 30, score: 72.33, known: true, status: 'vetoed' },
+      { year: Y + 1, weight: 50, score: 72.33, known: false, status: 'ok' },
     ]);
-    expect(p.cycle).toMatchObject({ total: 60.26, projected: true });
+    expect(p.cycle).toMatchObject({ total: 60.26, projected: true, status: 'vetoed' });
   });
 
   it('takes the chosen round: the official round of last year gives field 0', async () => {
@@ -357,7 +375,7 @@ describe('projected score', () => {
     expect(p.yearScore.score).toBe(37.33);
   });
 
-  it('a disqualifying hit zeroes the year; deleting it restores the score', async () => {
+  it('a disqualifying hit marks the year 取消资格 (the total stays); deleting it clears it', async () => {
     const hit = await office.post('/api/negative-hits', {
       frameworkId: ids.framework,
       itemKey: 'k-N2',
@@ -366,7 +384,11 @@ describe('projected score', () => {
     });
     expect(hit.statusCode).toBe(201);
     const p = (await office.get(projectionUrl())).json<TProjection>();
-    expect(p.yearScore).toMatchObject({ status: 'disqualified', score: 0 });
+    expect(p.yearScore).toMatchObject({
+      status: 'disqualified',
+      verdicts: ['disqualified', 'vetoed'],
+      score: 72.33,
+    });
     const h = hit.json<{ id: number; version: number }>();
     expect(
       (await office.delete(`/api/negative-hits/${h.id}?version=${h.version + 1}`)).statusCode,
@@ -374,9 +396,150 @@ describe('projected score', () => {
     expect(
       (await office.delete(`/api/negative-hits/${h.id}?version=${h.version}`)).statusCode,
     ).toBe(204);
-    expect((await office.get(projectionUrl())).json<TProjection>().yearScore.score).toBe(72.33);
+    expect((await office.get(projectionUrl())).json<TProjection>().yearScore).toMatchObject({
+      score: 72.33,
+      status: 'vetoed',
+    });
     expect(hitId).toBeGreaterThan(0);
     expect(hitVersion).toBe(1);
+  });
+
+  it('the framework’s own rules: banded survey curve, a deducting floor (docs/scoring.md)', async () => {
+    const fw = (await office.get(`/api/frameworks/${ids.framework}`)).json<{ version: number }>();
+    const bad = await office.patch(`/api/frameworks/${ids.framework}`, {
+      version: fw.version,
+      rules: { methodWeights: { material: 40, field: 40, survey: 10 } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('90%');
+    const badCurve = await office.patch(`/api/frameworks/${ids.framework}`, {
+      version: fw.version,
+      rules: { surveyCurve: { kind: 'linear', floor: 90, target: 60 } },
+    });
+    expect(badCurve.statusCode).toBe(400);
+    const ok = await office.patch(`/api/frameworks/${ids.framework}`, {
+      version: fw.version,
+      rules: {
+        // The older edition's bands (BRIEF §1.1): 70 % is C, which earns half.
+        surveyCurve: {
+          kind: 'bands',
+          bands: [
+            { grade: 'A', above: 75, share: 100 },
+            { grade: 'B', above: 70, share: 75 },
+            { grade: 'C', above: 50, share: 50 },
+            { grade: 'C#', above: null, share: 0 },
+          ],
+        },
+        surveyFloor: { enabled: true, minRate: 80, effect: 'deduct', points: 3 },
+      },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().effectiveRules.sources).toMatchObject({
+      surveyCurve: 'framework',
+      surveyFloor: 'framework',
+      methodWeights: 'campaign',
+    });
+    try {
+      const p = (await office.get(projectionUrl())).json<TProjection>();
+      const q1 = p.items[0]!.contents.flatMap((c) => c.standards).find((s) => s.code === 'Q1')!;
+      // Q1: rate 70 % → C → 50 % of 10 = 5 → survey 20 × 5/10 = 10 points (was 14).
+      expect(q1).toMatchObject({ share: 0.5, weightedEarned: 10 });
+      expect(q1.detail.zh).toContain('评为 C');
+      // 25.33 + 35 + 10 = 70.33; − 2 (N1) − 3 (the floor) = 65.33; no veto.
+      expect(p.yearScore).toMatchObject({
+        base: 70.33,
+        deducted: 5,
+        score: 65.33,
+        status: 'ok',
+        floor: { below: ['satisfaction'], effect: 'deduct', vetoed: false, deducted: 3 },
+      });
+    } finally {
+      const now = (await office.get(`/api/frameworks/${ids.framework}`)).json<{
+        version: number;
+      }>();
+      const back = await office.patch(`/api/frameworks/${ids.framework}`, {
+        version: now.version,
+        rules: {},
+      });
+      expect(back.statusCode).toBe(200);
+    }
+  });
+
+  it('combines frameworks by share and gate: city 80 % + minors 20 %, gate 85 (BRIEF §1.1)', async () => {
+    const db = t.database.db;
+    const minors = (
+      await one<{ id: number }>(sql`insert into frameworks (campaign_id, name, level, rules)
+        values (${ids.campaign}, '未成年人思想道德建设测评', 'prefecture',
+          '{"share":20,"gate":85}'::jsonb) returning id`)
+    ).id;
+    const v = (
+      await one<{
+        id: number;
+      }>(sql`insert into framework_versions (framework_id, number, status, source)
+        values (${minors}, 1, 'published', '{}'::jsonb) returning id`)
+    ).id;
+    const item = (
+      await one<{ id: number }>(sql`insert into framework_nodes
+        (version_id, parent_id, kind, key, code, text, position)
+        values (${v}, null, 'item', 'm-I1', 'W1', '未成年人', 0) returning id`)
+    ).id;
+    const content = (
+      await one<{ id: number }>(sql`insert into framework_nodes
+        (version_id, parent_id, kind, key, code, text, position)
+        values (${v}, ${item}, 'content', 'm-C1', 'W1.1', '思想道德教育', 0) returning id`)
+    ).id;
+    await db.execute(sql`insert into framework_nodes
+      (version_id, parent_id, kind, key, code, text, method, max_score, position)
+      values (${v}, ${content}, 'standard', 'm-S1', 'W1.1.1', '有工作机制', 'material', 100, 0)`);
+    await db.execute(sql`insert into evidence_dossiers (framework_id, standard_key, year, state, grade)
+      values (${minors}, 'm-S1', ${Y}, 'approved', 'A')`);
+    const f = (await office.get(`/api/frameworks/${ids.framework}`)).json<{ version: number }>();
+    expect(
+      (
+        await office.patch(`/api/frameworks/${ids.framework}`, {
+          version: f.version,
+          rules: { share: 80 },
+        })
+      ).statusCode,
+    ).toBe(200);
+    try {
+      // The minors' framework: material only, approved A → 100. City 72.33 (vetoed).
+      const p = (await office.get(projectionUrl())).json<TProjection>();
+      expect(p.combined).toMatchObject({
+        year: Y,
+        total: 77.86, // 0.8 × 72.33 + 0.2 × 100 = 57.864 + 20
+        gatesFailed: [],
+        status: 'vetoed',
+        issues: [],
+      });
+      expect(p.combined!.parts.map((x) => [x.name, x.score, x.points, x.gatePassed])).toEqual([
+        ['得分测试体系', 72.33, 57.86, null],
+        ['未成年人思想道德建设测评', 100, 20, true],
+      ]);
+      // Graded C (60 %): under the gate of 85, the city may not apply.
+      await db.execute(sql`update evidence_dossiers set grade = 'C'
+        where framework_id = ${minors} and standard_key = 'm-S1'`);
+      const low = (await office.get(projectionUrl())).json<TProjection>();
+      expect(low.combined).toMatchObject({
+        total: 69.86,
+        gatesFailed: ['未成年人思想道德建设测评'],
+        status: 'barred',
+      });
+      const campaign = (await office.get(`/api/campaigns/${ids.campaign}`)).json<{
+        combineIssues: unknown[];
+      }>();
+      expect(campaign.combineIssues).toEqual([]);
+    } finally {
+      const now = (await office.get(`/api/frameworks/${ids.framework}`)).json<{
+        version: number;
+      }>();
+      await office.patch(`/api/frameworks/${ids.framework}`, { version: now.version, rules: {} });
+      await db.execute(sql`delete from evidence_dossiers where framework_id = ${minors}`);
+      await db.execute(sql`delete from framework_nodes where version_id = ${v}`);
+      await db.execute(sql`delete from framework_versions where id = ${v}`);
+      await db.execute(sql`delete from frameworks where id = ${minors}`);
+    }
+    expect((await office.get(projectionUrl())).json<TProjection>().combined).toBeNull();
   });
 
   it('refuses bad queries with bilingual 4xx and other roles with 403', async () => {

@@ -3,6 +3,7 @@ import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.j
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TMethod, TNegativeEffect } from '../../../core/frameworks/methods.js';
 import type { TEvidenceGrade, TEvidenceRules } from '../../../core/frameworks/evidence.js';
+import type { TCyclePreset, TFrameworkRules, TSurveyCurve } from '../../../core/scoring/rules.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { frameworks, negativeHits } from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
@@ -23,17 +24,18 @@ export interface CampaignRow {
   cycleYears: number;
   cycleWeights: number[];
   methodWeights: Record<'material' | 'field' | 'survey', number>;
-  surveyFloor: {
-    enabled: boolean;
-    minRate: number;
-    effect: 'flag' | 'cap' | 'flag_and_cap' | 'veto';
-  };
+  /** As stored: read it with readSurveyFloor (core/scoring/rules.ts). */
+  surveyFloor: unknown;
+  surveyCurve: TSurveyCurve;
+  cyclePreset: TCyclePreset;
+  applicationDate: string | null;
 }
 
 export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {
   const [r] = await execRows<Record<string, unknown>>(
     db,
-    sql`select id, name, cycle_start_year, cycle_years, cycle_weights, method_weights, survey_floor
+    sql`select id, name, cycle_start_year, cycle_years, cycle_weights, method_weights, survey_floor,
+          survey_curve, cycle_preset, application_date::text as application_date
         from campaigns where id = ${id}`,
   );
   if (!r) return undefined;
@@ -44,7 +46,10 @@ export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | un
     cycleYears: Number(r.cycle_years),
     cycleWeights: r.cycle_weights as number[],
     methodWeights: r.method_weights as CampaignRow['methodWeights'],
-    surveyFloor: r.survey_floor as CampaignRow['surveyFloor'],
+    surveyFloor: r.survey_floor,
+    surveyCurve: r.survey_curve as TSurveyCurve,
+    cyclePreset: r.cycle_preset as TCyclePreset,
+    applicationDate: (r.application_date as string | null) ?? null,
   };
 }
 
@@ -52,7 +57,7 @@ export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | un
 export async function frameworksOf(db: DbOrTx, campaignId: number) {
   const rows = await execRows<Record<string, unknown>>(
     db,
-    sql`select f.id, f.name, v.id as version_id, v.number
+    sql`select f.id, f.name, f.rules, v.id as version_id, v.number
         from frameworks f
         left join lateral (select id, number from framework_versions
           where framework_id = f.id order by (status = 'published') desc, number desc limit 1) v on true
@@ -62,6 +67,7 @@ export async function frameworksOf(db: DbOrTx, campaignId: number) {
   return rows.map((r) => ({
     id: Number(r.id),
     name: String(r.name),
+    rules: r.rules as TFrameworkRules,
     versionId: r.version_id === null ? null : Number(r.version_id),
     versionNumber: r.number === null ? null : Number(r.number),
   }));
@@ -76,12 +82,13 @@ export interface NodeRow {
   text: string;
   method: TMethod | null;
   maxScore: number | null;
+  surveyCurve: TSurveyCurve | null;
 }
 
 export async function nodesOf(db: DbOrTx, versionId: number): Promise<NodeRow[]> {
   const rows = await execRows<Record<string, unknown>>(
     db,
-    sql`select id, parent_id, kind, key, code, text, method, max_score from framework_nodes
+    sql`select id, parent_id, kind, key, code, text, method, max_score, survey_curve from framework_nodes
         where version_id = ${versionId} order by position, id`,
   );
   return rows.map((r) => ({
@@ -93,6 +100,7 @@ export async function nodesOf(db: DbOrTx, versionId: number): Promise<NodeRow[]>
     text: String(r.text),
     method: (r.method as TMethod | null) ?? null,
     maxScore: r.max_score === null ? null : Number(r.max_score),
+    surveyCurve: (r.survey_curve as TSurveyCurve | null) ?? null,
   }));
 }
 
@@ -243,12 +251,16 @@ export interface NegativeItemRow {
   text: string;
   effect: TNegativeEffect;
   points: number;
+  windowMonths: number;
+  suspendMonths: number | null;
+  barsApplication: boolean;
 }
 
 export async function negativeItems(db: DbOrTx, versionId: number): Promise<NegativeItemRow[]> {
   const rows = await execRows<Record<string, unknown>>(
     db,
-    sql`select key, code, text, effect, points from negative_items
+    sql`select key, code, text, effect, points, window_months, suspend_months, bars_application
+        from negative_items
         where version_id = ${versionId} order by position, id`,
   );
   return rows.map((r) => ({
@@ -257,6 +269,9 @@ export async function negativeItems(db: DbOrTx, versionId: number): Promise<Nega
     text: String(r.text),
     effect: r.effect as TNegativeEffect,
     points: Number(r.points),
+    windowMonths: Number(r.window_months),
+    suspendMonths: r.suspend_months === null ? null : Number(r.suspend_months),
+    barsApplication: r.bars_application === true,
   }));
 }
 

@@ -1,3 +1,4 @@
+import { readSurveyFloor } from '../../../core/scoring/rules.js';
 import { randomBytes } from 'node:crypto';
 import type { TQuotaBoard, TQuota, TQuotaUpdate, TRound } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
@@ -19,7 +20,8 @@ export async function loadRound(db: DbOrTx, id: number): Promise<repo.RoundRow> 
 
 /** The campaign's floor effect for a survey (what happens under the floor), if it has a campaign. */
 export async function floorEffectOf(db: DbOrTx, surveyId: number): Promise<string | null> {
-  const floor = await repo.campaignFloorOfSurvey(db, surveyId);
+  const raw = await repo.campaignFloorOfSurvey(db, surveyId);
+  const floor = raw === undefined ? undefined : readSurveyFloor(raw);
   return floor?.enabled ? floor.effect : null;
 }
 

@@ -199,5 +199,5 @@ const CAMPAIGN_WEIGHTS = {
   cycleYears: 1,
   cycleWeights: [100],
   methodWeights: { material: 40, field: 40, survey: 20 },
-  surveyFloor: { enabled: false, minRate: 80, effect: 'flag_and_cap' },
+  surveyFloor: { enabled: false, minRate: 80, effect: 'veto', points: 0 },
 };

@@ -19,6 +19,7 @@ const standard = (id: number, code: string, text: string): TStandardNode => ({
   unitHints: [],
   notes: null,
   extra: {},
+  surveyCurve: null,
   position: 0,
   score: 2,
   version: 1,

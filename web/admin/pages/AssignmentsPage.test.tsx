@@ -24,6 +24,7 @@ const STANDARD: TStandardNode = {
   unitHints: [],
   notes: null,
   extra: {},
+  surveyCurve: null,
   position: 0,
   score: 3,
   version: 1,

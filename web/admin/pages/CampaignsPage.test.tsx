@@ -1,6 +1,7 @@
+import { DEFAULT_SURVEY_BANDS } from '../../../core/scoring/rules.js';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { campaign } from '../../test/fixtures.js';
+import { campaign, framework } from '../../test/fixtures.js';
 import { byId, renderPage, TEST_CSRF, type RenderedPage } from '../../test/render.js';
 import { CampaignsPage } from './CampaignsPage.js';
 
@@ -11,6 +12,7 @@ const render = (user: 'office' | 'leader' = 'office') =>
       'GET /api/campaigns': { items: [campaign()] },
       'POST /api/campaigns': campaign({ id: 2 }),
       'PATCH /api/campaigns/:id': campaign(),
+      'PATCH /api/frameworks/:id': framework(),
     },
   });
 
@@ -35,7 +37,7 @@ describe('CampaignsPage', () => {
       '15% / 25% / 60%',
       '40% / 40% / 20%',
       '80% · 仅标注',
-      '全国文明城市测评体系（地级市）',
+      '全国文明城市测评体系（地级市）计分规则',
       '设置',
     ]);
   });
@@ -73,7 +75,11 @@ describe('CampaignsPage', () => {
       cycleYears: 3,
       cycleWeights: [15, 25, 60],
       methodWeights: { material: 40, field: 40, survey: 20 },
-      surveyFloor: { enabled: true, minRate: 80, effect: 'flag' },
+      // A new campaign: 否决 under the floor, rates graded in bands (BRIEF §1.1), the 地级 preset.
+      surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
+      surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
+      cyclePreset: 'prefecture',
+      applicationDate: null,
     });
     expect(sent.headers['x-csrf-token']).toBe(TEST_CSRF);
     expect(await screen.findByText('已保存')).toBeInTheDocument();
@@ -104,5 +110,26 @@ describe('CampaignsPage', () => {
     const sent = page.api.callsTo('PATCH /api/campaigns/:id')[0]!;
     expect(sent.path).toBe('/api/campaigns/1');
     expect(sent.body).toMatchObject({ cycleWeights: [20, 25, 55], version: 1 });
+  });
+
+  it('a framework’s own rules: the minors’ test as 20 % of the total with a gate of 85 (BRIEF §1.1)', async () => {
+    const page = await render();
+    await page.user.click(await screen.findByTestId('framework-rules-1'));
+    await screen.findByTestId('framework-rules-form');
+    await setNumber(page, 'framework-rules-share', 20);
+    await setNumber(page, 'framework-rules-gate', 85);
+    // Its own year weights: a 3-year cycle needs three.
+    await page.user.click(screen.getByLabelText('年度权重'));
+    await setNumber(page, 'campaign-year-2', 50);
+    expect(await screen.findByText('年度权重之和应为 100%（当前 90%）')).toBeInTheDocument();
+    expect(byId('framework-rules-save')).toBeDisabled();
+    await page.user.click(screen.getByLabelText('年度权重'));
+    await waitFor(() => expect(byId('framework-rules-save')).toBeEnabled());
+    await page.user.click(byId('framework-rules-save'));
+    await waitFor(() => expect(page.api.callsTo('PATCH /api/frameworks/:id')).toHaveLength(1));
+    expect(page.api.callsTo('PATCH /api/frameworks/:id')[0]!.body).toEqual({
+      rules: { share: 20, gate: 85 },
+      version: 1,
+    });
   });
 });

@@ -7,21 +7,27 @@ import {
   Input,
   InputNumber,
   Modal,
-  Select,
   Space,
-  Switch,
   Table,
   Tag,
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import { METHOD_BUCKETS } from '../../../core/frameworks/methods.js';
+import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
+import { FrameworkRulesModal } from './FrameworkRulesModal.js';
 import {
-  METHOD_BUCKET_LABELS,
-  METHOD_BUCKETS,
-  SURVEY_FLOOR_EFFECT_LABELS,
-  SURVEY_FLOOR_EFFECTS,
-} from '../../../core/frameworks/methods.js';
+  CurveFields,
+  CycleFields,
+  FloorFields,
+  formToCurve,
+  formToFloor,
+  MethodFields,
+  RULE_DEFAULTS,
+  rulesToForm,
+  type RulesFormValues,
+} from './ScoringRulesFields.js';
 import { checkCampaignWeights } from '../../../core/frameworks/weights.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, patch, post } from '../../shared/api.js';
@@ -29,17 +35,11 @@ import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
-interface FormValues {
+interface FormValues extends RulesFormValues {
   name: string;
   cycleStartYear: number;
   cycleYears: number;
-  cycleWeights: number[];
-  material: number;
-  field: number;
-  survey: number;
-  floorEnabled: boolean;
-  floorRate: number;
-  floorEffect: TCampaign['surveyFloor']['effect'];
+  applicationDate: string;
 }
 
 const DEFAULTS: FormValues = {
@@ -47,12 +47,8 @@ const DEFAULTS: FormValues = {
   cycleStartYear: new Date().getFullYear(),
   cycleYears: 3,
   cycleWeights: [15, 25, 60],
-  material: 40,
-  field: 40,
-  survey: 20,
-  floorEnabled: true,
-  floorRate: 80,
-  floorEffect: 'flag',
+  applicationDate: '',
+  ...RULE_DEFAULTS,
 };
 
 /** 创建周期: the campaign's cycle, year weights, method weights and survey floor. */
@@ -63,6 +59,7 @@ export function CampaignsPage() {
   const [items, setItems] = useState<TCampaign[]>([]);
   const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<TCampaign | 'new' | null>(null);
+  const [rulesOf, setRulesOf] = useState<{ campaign: TCampaign; frameworkId: number } | null>(null);
   const [form] = Form.useForm<FormValues>();
   const years = Form.useWatch('cycleYears', form) ?? 3;
   const start = Form.useWatch('cycleStartYear', form) ?? DEFAULTS.cycleStartYear;
@@ -90,11 +87,8 @@ export function CampaignsPage() {
             name: c.name,
             cycleStartYear: c.cycleStartYear,
             cycleYears: c.cycleYears,
-            cycleWeights: c.cycleWeights,
-            ...c.methodWeights,
-            floorEnabled: c.surveyFloor.enabled,
-            floorRate: c.surveyFloor.minRate,
-            floorEffect: c.surveyFloor.effect,
+            applicationDate: c.applicationDate ?? '',
+            ...rulesToForm(c),
           },
     );
   };
@@ -122,7 +116,10 @@ export function CampaignsPage() {
       cycleYears: v.cycleYears,
       cycleWeights: v.cycleWeights.slice(0, v.cycleYears).map(Number),
       methodWeights: { material: v.material, field: v.field, survey: v.survey },
-      surveyFloor: { enabled: v.floorEnabled, minRate: v.floorRate, effect: v.floorEffect },
+      surveyFloor: formToFloor(v),
+      surveyCurve: formToCurve(v),
+      cyclePreset: v.cyclePreset,
+      applicationDate: v.applicationDate ? v.applicationDate : null,
     };
     try {
       if (editing === 'new') await post('/api/campaigns', body);
@@ -185,7 +182,38 @@ export function CampaignsPage() {
           },
           {
             title: t({ zh: '测评体系', en: 'Frameworks' }),
-            render: (_: unknown, c) => c.frameworks.map((f) => <Tag key={f.id}>{f.name}</Tag>),
+            render: (_: unknown, c) => (
+              <Space orientation="vertical" size={2}>
+                {c.frameworks.map((f) => (
+                  <Space key={f.id} size={4}>
+                    <Tag>{f.name}</Tag>
+                    {f.rules.share !== undefined && (
+                      <Tag color="blue">
+                        {t({ zh: `占 ${f.rules.share}%`, en: `${f.rules.share}%` })}
+                      </Tag>
+                    )}
+                    {f.rules.gate !== undefined && (
+                      <Tag color="purple">
+                        {t({ zh: `门槛 ${f.rules.gate}`, en: `gate ${f.rules.gate}` })}
+                      </Tag>
+                    )}
+                    {writable && (
+                      <a
+                        onClick={() => setRulesOf({ campaign: c, frameworkId: f.id })}
+                        data-testid={`framework-rules-${f.id}`}
+                      >
+                        {t({ zh: '计分规则', en: 'Rules' })}
+                      </a>
+                    )}
+                  </Space>
+                ))}
+                {c.combineIssues.map((i) => (
+                  <Typography.Text key={i.zh} type="danger">
+                    {t(i)}
+                  </Typography.Text>
+                ))}
+              </Space>
+            ),
           },
           ...(writable
             ? [
@@ -240,66 +268,23 @@ export function CampaignsPage() {
               <InputNumber min={1} max={5} />
             </Form.Item>
           </Space>
-          <Typography.Text strong style={{ display: 'block' }}>
-            {t({ zh: '年度权重（%）', en: 'Year weights (%)' })}
-          </Typography.Text>
-          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
-            {Array.from({ length: Math.min(Math.max(years, 1), 5) }, (_, i) => (
-              <Form.Item
-                key={i}
-                name={['cycleWeights', i]}
-                label={`${start + i}`}
-                rules={[{ required: true }]}
-              >
-                <InputNumber min={0} max={100} id={`campaign-year-${i}`} />
-              </Form.Item>
-            ))}
-          </Space>
-          <Typography.Text strong style={{ display: 'block' }}>
-            {t({ zh: '年度得分构成（%）', en: 'Parts of the annual score (%)' })}
-          </Typography.Text>
-          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
-            {METHOD_BUCKETS.map((b) => (
-              <Form.Item
-                key={b}
-                name={b}
-                label={t(METHOD_BUCKET_LABELS[b])}
-                rules={[{ required: true }]}
-              >
-                <InputNumber min={0} max={100} id={`campaign-${b}`} />
-              </Form.Item>
-            ))}
-          </Space>
-          <Typography.Text strong style={{ display: 'block' }}>
-            {t({ zh: '问卷满意率底线', en: 'Survey floor' })}
-          </Typography.Text>
-          <Space wrap style={{ display: 'flex', marginTop: 8 }}>
-            <Form.Item
-              name="floorEnabled"
-              label={t({ zh: '启用', en: 'On' })}
-              valuePropName="checked"
-            >
-              <Switch />
-            </Form.Item>
-            <Form.Item
-              name="floorRate"
-              label={t({ zh: '最低满意率（%）', en: 'Minimum rate (%)' })}
-            >
-              <InputNumber min={0} max={100} />
-            </Form.Item>
-            <Form.Item
-              name="floorEffect"
-              label={t({ zh: '未达底线时', en: 'Below the floor' })}
-              style={{ minWidth: 160 }}
-            >
-              <Select
-                options={SURVEY_FLOOR_EFFECTS.map((e) => ({
-                  value: e,
-                  label: t(SURVEY_FLOOR_EFFECT_LABELS[e]),
-                }))}
-              />
-            </Form.Item>
-          </Space>
+          <CycleFields form={form} years={years} start={start} />
+          <MethodFields />
+          <FloorFields form={form} />
+          <CurveFields form={form} />
+          <Form.Item
+            name="applicationDate"
+            label={t({ zh: '申报日期（已知时填写）', en: 'Application date (when known)' })}
+            rules={[
+              {
+                pattern: /^\d{4}-\d{2}-\d{2}$/,
+                message: t({ zh: '格式：2028-03-31', en: 'Format: 2028-03-31' }),
+              },
+            ]}
+            style={{ maxWidth: 240 }}
+          >
+            <Input placeholder="2028-03-31" id="campaign-application-date" />
+          </Form.Item>
           {issues.map((i) => (
             <Typography.Paragraph
               key={`${i.path.join('.')}-${i.en}`}
@@ -311,6 +296,16 @@ export function CampaignsPage() {
           ))}
         </Form>
       </Modal>
+      {rulesOf && (
+        <FrameworkRulesModal
+          campaign={rulesOf.campaign}
+          frameworkId={rulesOf.frameworkId}
+          onClose={(saved) => {
+            setRulesOf(null);
+            if (saved) void load();
+          }}
+        />
+      )}
     </Card>
   );
 }

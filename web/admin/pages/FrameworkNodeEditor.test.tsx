@@ -25,6 +25,7 @@ const STANDARD: TStandardNode = {
   unitHints: ['城管局'],
   notes: null,
   extra: {},
+  surveyCurve: null,
   position: 0,
   score: 2,
   version: 4,

@@ -1,3 +1,4 @@
+import { DEFAULT_SURVEY_BANDS } from '../../../core/scoring/rules.js';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
@@ -31,7 +32,22 @@ function projection(over: Partial<TProjection> = {}): TProjection {
       cycleStartYear: 2026,
       cycleYears: 3,
       methodWeights: { material: 40, field: 40, survey: 20 },
-      surveyFloor: { enabled: true, minRate: 80, effect: 'cap' },
+      surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
+    },
+    rules: {
+      methodWeights: { material: 40, field: 40, survey: 20 },
+      cyclePreset: 'prefecture',
+      cycleWeights: [15, 25, 60],
+      surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
+      surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
+      share: null,
+      gate: null,
+      sources: {
+        methodWeights: 'campaign',
+        cycleWeights: 'campaign',
+        surveyFloor: 'campaign',
+        surveyCurve: 'framework',
+      },
     },
     framework: { id: 1, name: '全国文明城市测评体系（地级市）', versionId: 3, versionNumber: 1 },
     frameworks: [{ id: 1, name: '全国文明城市测评体系（地级市）' }],
@@ -46,9 +62,10 @@ function projection(over: Partial<TProjection> = {}): TProjection {
       base: 80.5,
       deducted: 3,
       status: 'ok',
+      verdicts: [],
       unknown: 1,
       emptyParts: [],
-      floor: { below: [], effect: null, capped: false, vetoed: false },
+      floor: { below: [], effect: null, vetoed: false, deducted: 0 },
     },
     parts: [
       { bucket: 'material', weight: 40, maxScore: 50, earned: 42, share: 0.84, points: 33.6 },
@@ -121,16 +138,30 @@ function projection(over: Partial<TProjection> = {}): TProjection {
         version: 1,
       },
     ],
+    negativeEffects: [
+      {
+        hitId: 1,
+        code: 'N1',
+        text: '发生重大安全生产事故',
+        occurredOn: '2026-05-12',
+        kinds: ['deduct'],
+        points: 3,
+        zh: '2026-05-12 发生（2026 年测评日 2026-12-01）：扣 3 分',
+        en: '2026-05-12 (the 2026 test on 2026-12-01): −3 points',
+      },
+    ],
     surveyRates: [{ dimension: 'satisfaction', rate: 0.76 }],
     cycle: {
       total: 78.35,
       projected: true,
+      status: 'ok',
       perYear: [
-        { year: 2026, weight: 15, score: 77.5, known: true },
-        { year: 2027, weight: 25, score: 77.5, known: false },
-        { year: 2028, weight: 60, score: 77.5, known: false },
+        { year: 2026, weight: 15, score: 77.5, known: true, status: 'ok' },
+        { year: 2027, weight: 25, score: 77.5, known: false, status: 'ok' },
+        { year: 2028, weight: 60, score: 77.5, known: false, status: 'ok' },
       ],
     },
+    combined: null,
     ...over,
   };
 }
@@ -166,7 +197,7 @@ describe('ScorePage', () => {
     await render();
     expect(await screen.findByTestId('cycle-total')).toHaveTextContent('78.35');
     expect(screen.getByTestId('year-score')).toHaveTextContent('2026 年得分77.50');
-    expect(screen.getByText(/扣分前 80.5 · 负面清单扣分 3/)).toBeInTheDocument();
+    expect(screen.getByText(/扣分前 80.5 · 扣分 3/)).toBeInTheDocument();
     expect(screen.getByTestId('part-material')).toHaveTextContent(
       '材料审核（网上申报） · 40%33.60/ 40',
     );
@@ -209,25 +240,93 @@ describe('ScorePage', () => {
     expect(rowTexts('at-risk')).toEqual([
       ['I5.2.2', '公厕免费开放', '1.2未知', '档案资料', '市城市管理综合执法局'],
     ]);
-    const hit = screen.getByText('某区施工现场安全事故').closest('tr')!;
+    const hit = screen.getByText('发生重大安全生产事故').closest('tr')!;
     expect(hit).toHaveTextContent('2026-05-12');
     expect(hit).toHaveTextContent('扣 3 分');
+    expect(screen.getByTestId('score-rules')).toHaveTextContent(
+      '问卷计分：分档（A/B/C/C#）（A>75%得100%，B>70%得75%，C>50%得50%，C#得0%）',
+    );
   });
 
-  it('a veto of the negative list and the survey floor are called out', async () => {
+  it('verdicts are called out in words, the score kept as computed; a deducting floor says how much', async () => {
     await render(
       projection({
         yearScore: {
           ...projection().yearScore,
           status: 'disqualified',
-          floor: { below: ['satisfaction'], effect: 'cap', capped: true, vetoed: false },
+          verdicts: ['disqualified', 'vetoed'],
+          floor: { below: ['satisfaction'], effect: 'veto', vetoed: true, deducted: 0 },
+        },
+        negativeEffects: [
+          {
+            hitId: 2,
+            code: 'N4',
+            text: '测评中发现弄虚作假',
+            occurredOn: '2026-06-01',
+            kinds: ['disqualify'],
+            points: 0,
+            zh: '2026-06-01 发生（2026 年测评日 2026-12-01）：取消资格',
+            en: '2026-06-01: disqualified',
+          },
+        ],
+      }),
+    );
+    expect(await screen.findByTestId('verdict-disqualified')).toHaveTextContent(
+      '2026 年：取消资格（得分 77.5 照常列出）N4 测评中发现弄虚作假：2026-06-01 发生（2026 年测评日 2026-12-01）：取消资格',
+    );
+    expect(screen.getByTestId('verdict-vetoed')).toHaveTextContent(
+      '问卷 满意度低于底线 80%，按规则一票否决，不论总分多少。',
+    );
+    // A veto is the verdict; no second, softer warning.
+    expect(screen.queryByTestId('floor-warning')).toBeNull();
+  });
+
+  it('a deducting survey floor and the combined frameworks with their gate', async () => {
+    await render(
+      projection({
+        yearScore: {
+          ...projection().yearScore,
+          floor: { below: ['satisfaction'], effect: 'deduct', vetoed: false, deducted: 2 },
+        },
+        combined: {
+          year: 2026,
+          total: 76.2,
+          status: 'barred',
+          gatesFailed: ['未成年人思想道德建设测评'],
+          issues: [],
+          parts: [
+            {
+              id: 1,
+              name: '全国文明城市测评体系（地级市）',
+              share: 80,
+              gate: null,
+              score: 77.5,
+              points: 62,
+              gatePassed: null,
+              status: 'ok',
+            },
+            {
+              id: 2,
+              name: '未成年人思想道德建设测评',
+              share: 20,
+              gate: 85,
+              score: 71,
+              points: 14.2,
+              gatePassed: false,
+              status: 'ok',
+            },
+          ],
         },
       }),
     );
-    expect(await screen.findByText('负面清单：取消资格，本年得分为 0')).toBeInTheDocument();
-    const floor = screen.getByTestId('floor-warning');
-    expect(floor).toHaveTextContent('问卷底线预警：满意度低于 80%');
-    expect(floor).toHaveTextContent('封顶（已封顶） · 满意度 76.0%');
+    expect(await screen.findByTestId('floor-warning')).toHaveTextContent('扣分（扣 2 分）');
+    expect(screen.getByTestId('combined')).toHaveTextContent(
+      '合并计分（2026）：76.2 分 · 不得申报',
+    );
+    expect(rowTexts('combined')).toEqual([
+      ['全国文明城市测评体系（地级市）', '80%', '77.5', '62', '—', '正常'],
+      ['未成年人思想道德建设测评', '20%', '71', '14.2', '≥ 85 · 未达到，不得申报', '正常'],
+    ]);
   });
 
   it('choosing another year asks for that year of the same framework', async () => {
@@ -241,7 +340,7 @@ describe('ScorePage', () => {
         year: '2027',
       }),
     );
-    expect(await screen.findByText('负面清单（2027）')).toBeInTheDocument();
+    expect(await screen.findByText('负面清单（2027 年测评）')).toBeInTheDocument();
   });
 
   it('a refusal is shown instead of a score', async () => {
@@ -255,7 +354,9 @@ describe('ScorePage', () => {
   it('reads in English', async () => {
     await render(projection(), 'en');
     expect(await screen.findByText('Cycle total (projected)')).toBeInTheDocument();
-    expect(screen.getByText('−3 points')).toBeInTheDocument();
+    expect(
+      screen.getByText('2026-05-12 (the 2026 test on 2026-12-01): −3 points'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('part-field')).toHaveTextContent('Field · 40%');
     expect(screen.getByText('Points at risk')).toBeInTheDocument();
   });

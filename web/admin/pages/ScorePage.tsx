@@ -19,12 +19,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
 import type { TRound as TSurveyRound, TSurvey } from '../../../core/contracts/surveys.js';
-import {
-  METHOD_BUCKET_LABELS,
-  METHOD_LABELS,
-  NEGATIVE_EFFECT_LABELS,
-  SURVEY_FLOOR_EFFECT_LABELS,
-} from '../../../core/frameworks/methods.js';
+import { METHOD_BUCKET_LABELS, METHOD_LABELS } from '../../../core/frameworks/methods.js';
+import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
+import { SURVEY_CURVE_LABELS, SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/questions.js';
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -246,7 +243,7 @@ export function ScorePage() {
           </Space>
         }
       >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         {!p && !error && <Empty />}
         {p && (
           <Row gutter={16} align="middle">
@@ -266,7 +263,12 @@ export function ScorePage() {
               />
               <Typography.Text type="secondary">
                 {t({ zh: '扣分前', en: 'before deductions' })} {p.yearScore.base} ·{' '}
-                {t({ zh: '负面清单扣分', en: 'deducted' })} {p.yearScore.deducted}
+                {t({ zh: '扣分', en: 'deducted' })} {p.yearScore.deducted}
+                {p.cycle.status !== 'ok' && (
+                  <Tag color="red" style={{ marginLeft: 8 }} data-testid="cycle-status">
+                    {t(YEAR_STATUS_LABELS[p.cycle.status])}
+                  </Tag>
+                )}
               </Typography.Text>
             </Col>
             {p.cycle.perYear.map((y) => (
@@ -279,23 +281,53 @@ export function ScorePage() {
       </Card>
       {p && (
         <>
-          {p.yearScore.status !== 'ok' && (
+          {p.yearScore.verdicts.map((v) => (
             <Alert
+              key={v}
               type="error"
               showIcon
-              message={
-                p.yearScore.status === 'disqualified'
-                  ? t({ zh: '负面清单：取消资格，本年得分为 0', en: 'Negative list: disqualified' })
-                  : t({ zh: '负面清单：暂停称号', en: 'Negative list: title suspended' })
+              data-testid={`verdict-${v}`}
+              title={t({
+                zh: `${p.year} 年：${YEAR_STATUS_LABELS[v].zh}（得分 ${p.yearScore.score} 照常列出）`,
+                en: `${p.year}: ${YEAR_STATUS_LABELS[v].en} (the score of ${p.yearScore.score} is shown as computed)`,
+              })}
+              description={
+                v === 'vetoed'
+                  ? t({
+                      zh: `问卷 ${p.yearScore.floor.below
+                        .map((d) => DIMENSION_LABELS[d as TDimension]?.zh ?? d)
+                        .join(
+                          '、',
+                        )}低于底线 ${p.campaign.surveyFloor.minRate}%，按规则一票否决，不论总分多少。`,
+                      en: `Survey ${p.yearScore.floor.below.join(', ')} under the ${p.campaign.surveyFloor.minRate}% floor: vetoed whatever the total.`,
+                    })
+                  : p.negativeEffects
+                      .filter((e) =>
+                        e.kinds.includes(
+                          v === 'barred'
+                            ? 'bar_application'
+                            : v === 'suspended'
+                              ? 'suspend_title'
+                              : 'disqualify',
+                        ),
+                      )
+                      .map((e) => `${e.code} ${e.text}：${t({ zh: e.zh, en: e.en })}`)
+                      .join('；') ||
+                    (v === 'barred' && p.combined?.gatesFailed.length
+                      ? t({
+                          zh: `${p.combined.gatesFailed.join('、')}未达到申报门槛`,
+                          en: `${p.combined.gatesFailed.join(', ')} under the gate to apply`,
+                        })
+                      : undefined)
               }
             />
-          )}
-          {p.yearScore.floor.below.length > 0 && (
+          ))}
+          {p.yearScore.floor.below.length > 0 && p.yearScore.floor.effect !== 'veto' && (
             <Alert
               type="warning"
               showIcon
               data-testid="floor-warning"
-              message={t({
+              title={t({
                 zh: `问卷底线预警：${p.yearScore.floor.below
                   .map((d) => DIMENSION_LABELS[d as TDimension]?.zh ?? d)
                   .join('、')}低于 ${p.campaign.surveyFloor.minRate}%`,
@@ -306,11 +338,12 @@ export function ScorePage() {
                   p.yearScore.floor.effect as keyof typeof SURVEY_FLOOR_EFFECT_LABELS
                 ] ?? { zh: '', en: '' },
               )}${
-                p.yearScore.floor.capped
-                  ? t({ zh: '（已封顶）', en: ' (capped)' })
-                  : p.yearScore.floor.vetoed
-                    ? t({ zh: '（一票否决）', en: ' (vetoed)' })
-                    : ''
+                p.yearScore.floor.deducted > 0
+                  ? t({
+                      zh: `（扣 ${p.yearScore.floor.deducted} 分）`,
+                      en: ` (−${p.yearScore.floor.deducted} points)`,
+                    })
+                  : ''
               } · ${p.surveyRates
                 .map(
                   (r) =>
@@ -319,6 +352,82 @@ export function ScorePage() {
                 .join(' · ')}`}
             />
           )}
+          {p.combined && (
+            <Card
+              size="small"
+              data-testid="combined"
+              title={t({
+                zh: `合并计分（${p.combined.year}）：${p.combined.total ?? '—'} 分 · ${YEAR_STATUS_LABELS[p.combined.status].zh}`,
+                en: `Combined (${p.combined.year}): ${p.combined.total ?? '—'} · ${YEAR_STATUS_LABELS[p.combined.status].en}`,
+              })}
+            >
+              {p.combined.issues.map((i) => (
+                <Alert
+                  key={i.zh}
+                  type="warning"
+                  showIcon
+                  title={t(i)}
+                  style={{ marginBottom: 8 }}
+                />
+              ))}
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={p.combined.parts}
+                columns={[
+                  { title: t({ zh: '测评体系', en: 'Framework' }), dataIndex: 'name' },
+                  {
+                    title: t({ zh: '占比', en: 'Share' }),
+                    width: 90,
+                    render: (_: unknown, r) =>
+                      r.share === null ? t({ zh: '单独计分', en: 'own' }) : `${r.share}%`,
+                  },
+                  {
+                    title: t({ zh: '年度得分', en: 'Year score' }),
+                    dataIndex: 'score',
+                    width: 100,
+                  },
+                  {
+                    title: t({ zh: '计入总分', en: 'Counts' }),
+                    width: 100,
+                    render: (_: unknown, r) => r.points ?? '—',
+                  },
+                  {
+                    title: t({ zh: '申报门槛', en: 'Gate' }),
+                    width: 150,
+                    render: (_: unknown, r) =>
+                      r.gate === null ? (
+                        '—'
+                      ) : (
+                        <Tag color={r.gatePassed ? 'green' : 'red'}>
+                          {`≥ ${r.gate} · ${
+                            r.gatePassed
+                              ? t({ zh: '达到', en: 'met' })
+                              : t({ zh: '未达到，不得申报', en: 'not met: may not apply' })
+                          }`}
+                        </Tag>
+                      ),
+                  },
+                  {
+                    title: t({ zh: '结论', en: 'Verdict' }),
+                    width: 140,
+                    render: (_: unknown, r) => (
+                      <Tag color={r.status === 'ok' ? 'green' : 'red'}>
+                        {t(YEAR_STATUS_LABELS[r.status])}
+                      </Tag>
+                    ),
+                  },
+                ]}
+              />
+            </Card>
+          )}
+          <Typography.Text type="secondary" data-testid="score-rules">
+            {t({
+              zh: `计分规则：材料 ${p.rules.methodWeights.material}% / 实地 ${p.rules.methodWeights.field}% / 问卷 ${p.rules.methodWeights.survey}%（${p.rules.sources.methodWeights === 'framework' ? '本体系' : '沿用创建周期'}）；年度权重 ${p.rules.cycleWeights.join('/')}；问卷计分：${SURVEY_CURVE_LABELS[p.rules.surveyCurve.kind].zh}${p.rules.surveyCurve.kind === 'bands' ? `（${p.rules.surveyCurve.bands.map((b) => `${b.grade}${b.above === null ? '' : `>${b.above}%`}得${b.share}%`).join('，')}）` : ''}；问卷底线 ${p.rules.surveyFloor.enabled ? `${p.rules.surveyFloor.minRate}%·${SURVEY_FLOOR_EFFECT_LABELS[p.rules.surveyFloor.effect].zh}` : '未启用'}。`,
+              en: `Rules: material ${p.rules.methodWeights.material}% / field ${p.rules.methodWeights.field}% / survey ${p.rules.methodWeights.survey}% (${p.rules.sources.methodWeights}); years ${p.rules.cycleWeights.join('/')}; survey scoring: ${SURVEY_CURVE_LABELS[p.rules.surveyCurve.kind].en}; floor ${p.rules.surveyFloor.enabled ? `${p.rules.surveyFloor.minRate}% · ${SURVEY_FLOOR_EFFECT_LABELS[p.rules.surveyFloor.effect].en}` : 'off'}.`,
+            })}
+          </Typography.Text>
           {p.yearScore.unknown > 0 && (
             <Alert
               type="info"
@@ -457,29 +566,29 @@ export function ScorePage() {
           </Card>
           <Card
             size="small"
-            title={t({ zh: `负面清单（${p.year}）`, en: `Negative list (${p.year})` })}
+            title={t({ zh: `负面清单（${p.year} 年测评）`, en: `Negative list (${p.year} test)` })}
           >
             <Table
               size="small"
-              rowKey="id"
+              rowKey="hitId"
               pagination={false}
-              dataSource={p.negatives}
-              locale={{ emptyText: t({ zh: '本年未发生', en: 'None this year' }) }}
+              dataSource={p.negativeEffects}
+              data-testid="negative-effects"
+              locale={{ emptyText: t({ zh: '未记录负面清单事项', en: 'No event recorded' }) }}
               columns={[
                 { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'occurredOn', width: 120 },
                 { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
                 { title: t({ zh: '情形', en: 'Event' }), dataIndex: 'text' },
                 {
-                  title: t({ zh: '后果', en: 'Effect' }),
-                  width: 140,
-                  render: (_: unknown, n) =>
-                    n.effect === 'deduct'
-                      ? t({ zh: `扣 ${n.points} 分`, en: `−${n.points} points` })
-                      : n.effect
-                        ? t(NEGATIVE_EFFECT_LABELS[n.effect])
-                        : '—',
+                  title: t({ zh: '本年度后果', en: 'Effect this year' }),
+                  render: (_: unknown, e) => (
+                    <Typography.Text
+                      type={e.kinds.includes('outside_window') ? 'secondary' : 'danger'}
+                    >
+                      {t({ zh: e.zh, en: e.en })}
+                    </Typography.Text>
+                  ),
                 },
-                { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note' },
               ]}
             />
           </Card>

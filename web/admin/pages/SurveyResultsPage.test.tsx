@@ -78,7 +78,7 @@ function results(over: Partial<TResults> = {}): TResults {
         dimensions: [dim('awareness', { rate: 1, lo: 0.439, hi: 1 })],
       },
     ],
-    floorEffect: 'cap',
+    floorEffect: 'veto',
     ...over,
   };
 }
@@ -128,7 +128,7 @@ describe('SurveyResultsPage', () => {
       ['参与率', '83.0%', '78.0–88.0%', '120', '区间跨越底线'],
       ['满意度', '71.0%', '65.0–77.0%', '120', '低于底线'],
     ]);
-    expect(screen.getByText('满意度低于底线 80%（封顶）')).toBeInTheDocument();
+    expect(screen.getByText('满意度低于底线 80%（一票否决）')).toBeInTheDocument();
   });
 
   it('the chart draws the rates, the floor line and the intervals', async () => {

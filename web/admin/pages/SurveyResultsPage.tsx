@@ -16,7 +16,7 @@ import type {
   TSuspiciousRow,
   TTrend,
 } from '../../../core/contracts/surveys.js';
-import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/frameworks/methods.js';
+import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { DIMENSION_LABELS, DIMENSIONS, type TDimension } from '../../../core/survey/questions.js';
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -204,7 +204,8 @@ export function SurveyResultsPage() {
   }, [trend, t]);
 
   const below = res?.dimensions.filter((d) => d.belowFloor) ?? [];
-  const effect = res?.floorEffect as keyof typeof SURVEY_FLOOR_EFFECT_LABELS | null | undefined;
+  const raw = res?.floorEffect as keyof typeof SURVEY_FLOOR_EFFECT_LABELS | null | undefined;
+  const effect = raw && raw in SURVEY_FLOOR_EFFECT_LABELS ? raw : null;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="survey-results">
