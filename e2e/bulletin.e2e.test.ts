@@ -160,6 +160,10 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     expect(text).toContain('创城工作通报');
     expect(text).toContain('流动红旗');
     expect(text).toContain('人行道护栏再次损坏');
+    // The flag sentence names the units flagged in the ranking: no placeholder dash.
+    expect(await office.locator('[data-testid=bulletin-flags]').innerText()).toMatch(
+      /^授予.+（市直部门）.*流动红旗；对.+（市直部门）.*予以黑牌警示。$/,
+    );
     await office.screenshot({ path: artifact('bulletin-04-preview.png'), fullPage: true });
 
     await office.emulateMedia({ media: 'print' });

@@ -69,8 +69,9 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
   });
 
   it('names the holder on a problem in its zone', async () => {
+    // The demo's first problem of this week, in 湖滨便利店's zone (last month's lie elsewhere).
     const first = await page.evaluate(async () => {
-      const res = await fetch('/api/problems?sort=createdAt&order=asc&limit=1');
+      const res = await fetch(`/api/problems?q=${encodeURIComponent('解放路菜市场门口')}&limit=1`);
       return ((await res.json()) as { items: { id: number }[] }).items[0]!.id;
     });
     await page.goto(`${server.url}/problems/${first}`);
@@ -114,11 +115,28 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
       [/公开种子/, '已公开种子'],
     ] as const) {
       await row.getByRole('button', { name: button }).click();
+      if (state === '已抽取') {
+        // The draw cannot be undone: the office confirms it, seeing what it draws per type.
+        const confirm = page.locator('.ant-modal-confirm:has([data-testid=draw-confirm])');
+        await confirm.waitFor();
+        expect(await confirm.innerText()).toContain('不能撤销');
+        expect(
+          await confirm.locator('[data-testid=draw-confirm-counts] li').count(),
+        ).toBeGreaterThan(0);
+        await settled(page);
+        await page.screenshot({ path: artifact('rounds-00-confirm-draw.png') });
+        await confirm.locator('#draw-confirm-ok').click();
+        await confirm.waitFor({ state: 'detached' });
+      }
       await row.locator(`.ant-tag:has-text("${state}")`).waitFor();
     }
     await row.locator('[data-testid=verify-here]').click();
     await row.locator('[data-testid=verdict]:has-text("核验通过")').waitFor();
     await row.locator('.ant-table-row-expand-icon').click();
+    // The drawn points by name, with their type and district.
+    const drawn = page.locator('[data-testid^=drawn-points-] tbody tr');
+    await drawn.first().waitFor();
+    expect(await drawn.first().innerText()).toMatch(/（P\d\d）/);
     await settled(page);
     await page.screenshot({ path: artifact('rounds-01-verified.png') });
   });

@@ -377,12 +377,26 @@ export const ZRoundSchema = z.object({
   fingerprint: z.string().nullable(),
   frozenList: z.array(z.object({ id: z.number().int(), type: z.string() })).nullable(),
   drawnIds: z.array(z.number().int()).nullable(),
+  /** The drawn points in draw order, by name with their type and district (null as drawnIds). */
+  drawnPoints: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        typeCode: z.string(),
+        typeName: z.string(),
+        /** 区县 of the point's region; null when it lies in none (or was deleted). */
+        districtName: z.string().nullable(),
+      }),
+    )
+    .nullable(),
   seed: z.string().nullable(),
   committedAt: z.string().nullable(),
   drawnAt: z.string().nullable(),
   revealedAt: z.string().nullable(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
+export type TDrawnPoint = NonNullable<TRound['drawnPoints']>[number];
 export const ZRoundListSchema = zItems(ZRoundSchema);
 
 /** The re-run of a revealed draw: ok, or the reasons it does not hold, and the ids it gives. */

@@ -4,6 +4,7 @@ import {
   commitmentOf,
   drawPoints,
   listFingerprint,
+  plannedCounts,
   SeededStream,
   verifyDraw,
   type DrawPoint,
@@ -137,6 +138,27 @@ describe('the verifiable draw', () => {
     expect((await drawPoints('pin', POINTS, PLAN)).byType.slice(1)).toEqual([
       { type: 'P02', ids: [209, 213, 202, 249, 222, 228, 203, 223] },
       { type: 'P09', ids: [307, 305, 309] },
+    ]);
+  });
+
+  it('tells how many points each rule of the plan will draw, out of how many eligible', () => {
+    const points = [
+      { id: 1, type: 'P03' },
+      { id: 2, type: 'P03' },
+      { id: 3, type: 'P02' },
+      { id: 4, type: 'P02' },
+      { id: 5, type: 'P02' },
+    ];
+    expect(
+      plannedCounts(points, [
+        { type: 'P03', mode: 'all' },
+        { type: 'P02', mode: 'random', count: 2 },
+        { type: 'P09', mode: 'random', count: 0 },
+      ]),
+    ).toEqual([
+      { type: 'P03', mode: 'all', count: 2, eligible: 2 },
+      { type: 'P02', mode: 'random', count: 2, eligible: 3 },
+      { type: 'P09', mode: 'random', count: 0, eligible: 0 },
     ]);
   });
 });

@@ -117,6 +117,25 @@ export async function drawPoints(
   return { byType, ids: byType.flatMap((b) => b.ids) };
 }
 
+/**
+ * What a plan will draw from a list, per type in plan order: how many points (every eligible one
+ * for `all`, N for `random`) out of how many eligible — what the office confirms before drawing.
+ */
+export function plannedCounts(
+  points: readonly DrawPoint[],
+  plan: readonly DrawRule[],
+): { type: string; mode: DrawRule['mode']; count: number; eligible: number }[] {
+  return plan.map((rule) => {
+    const eligible = points.filter((p) => p.type === rule.type).length;
+    return {
+      type: rule.type,
+      mode: rule.mode,
+      count: rule.mode === 'all' ? eligible : rule.count,
+      eligible,
+    };
+  });
+}
+
 /** Checks a revealed seed against the commitment and re-runs the draw. */
 export async function verifyDraw(
   input: {

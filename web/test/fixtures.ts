@@ -2,6 +2,13 @@ import { DEFAULT_SURVEY_BANDS } from '../../core/scoring/rules.js';
 import type { TCampaign, TFramework } from '../../core/contracts/frameworks.js';
 import type { TRegion, TUnit } from '../../core/contracts/org.js';
 import type { TCategory, TProblem, TVerificationItem } from '../../core/contracts/problems.js';
+import type { TRound as TInspectionRound } from '../../core/contracts/inspections.js';
+import {
+  DEFAULT_RANKING_CONFIG,
+  type TBulletin,
+  type TRankingRow,
+  type TSnapshot,
+} from '../../core/contracts/rankings.js';
 import type { TPage } from './mock-api.js';
 
 /**
@@ -207,5 +214,137 @@ export function verificationItem(
     before: [],
     after: [],
     ...rest,
+  };
+}
+
+/** A row of a ranking (ranked, no flag unless given). */
+export function rankingRow(over: Partial<TRankingRow> & Pick<TRankingRow, 'unitId' | 'unitName'>) {
+  return {
+    unitClass: 'department',
+    sample: 8,
+    values: { onTimeCloseRate: 0.875, reworkRate: 0.125 },
+    score: 80,
+    rank: 1,
+    classSize: 2,
+    flag: null,
+    excluded: null,
+    missing: [],
+    streak: 0,
+    action: null,
+    ...over,
+  } satisfies TRankingRow;
+}
+
+/** A ranking snapshot of November 2026 under the default rules, departments ranked. */
+export function snapshot(over: Partial<TSnapshot> = {}): TSnapshot {
+  return {
+    id: 1,
+    period: '2026-11',
+    kind: 'month',
+    from: '2026-10-31T16:00:00.000Z',
+    to: '2026-11-30T16:00:00.000Z',
+    version: 1,
+    state: 'draft',
+    createdAt: AT,
+    createdByName: '王创建',
+    publishedAt: null,
+    units: 2,
+    red: 0,
+    black: 0,
+    rules: DEFAULT_RANKING_CONFIG,
+    classes: [
+      { key: 'district', label: { zh: '区县', en: 'Districts' }, rows: [] },
+      {
+        key: 'department',
+        label: { zh: '市直部门', en: 'City departments' },
+        rows: [
+          rankingRow({ unitId: 7, unitName: '市城市管理综合执法局', rank: 1, score: 90 }),
+          rankingRow({ unitId: 8, unitName: '市住房和城乡建设局', rank: 2, score: 60 }),
+        ],
+      },
+      { key: 'street', label: { zh: '街道/乡镇', en: 'Streets / townships' }, rows: [] },
+    ],
+    ...over,
+  };
+}
+
+/** A draft bulletin of November 2026 made from snapshot(). */
+export function bulletin(over: Partial<TBulletin> = {}): TBulletin {
+  const s = snapshot();
+  return {
+    id: 1,
+    snapshotId: s.id,
+    period: s.period,
+    title: '创建文明城市工作月度通报（2026年11月）',
+    issueNo: null,
+    state: 'draft',
+    createdAt: AT,
+    createdByName: '王创建',
+    publishedAt: null,
+    data: {
+      period: s.period,
+      from: s.from,
+      to: s.to,
+      generatedAt: AT,
+      snapshotId: s.id,
+      snapshotVersion: s.version,
+      metrics: [
+        {
+          key: 'onTimeCloseRate',
+          label: { zh: '按期结案率', en: 'On-time close rate' },
+          weight: 40,
+        },
+        { key: 'reworkRate', label: { zh: '返工率', en: 'Rework rate' }, weight: 20 },
+      ],
+      summary: {
+        reported: 20,
+        dispatched: 18,
+        closed: 15,
+        due: 16,
+        closeRate: 0.9375,
+        onTimeCloseRate: 0.8125,
+        reworkRate: 0.0625,
+        overdueOpen: 1,
+        recurrences: 0,
+        visits: 2,
+        visitPassRate: 0.5,
+        unitsRanked: 2,
+      },
+      classes: s.classes,
+      consequences: [],
+      topOverdue: [],
+      topRecurring: [],
+      charts: { byCategory: [{ name: '市容环境', count: 12 }], trend: [] },
+    },
+    ...over,
+  };
+}
+
+/** An inspection round (planned unless given otherwise). */
+export function inspectionRound(over: Partial<TInspectionRound> = {}): TInspectionRound {
+  return {
+    id: 1,
+    name: '十一月模拟测评',
+    kind: 'mock',
+    state: 'planned',
+    stateLabel: { zh: '待抽签', en: 'planned' },
+    startsOn: null,
+    endsOn: null,
+    plan: [
+      { type: 'P03', mode: 'all' },
+      { type: 'P02', mode: 'random', count: 2 },
+    ],
+    regionIds: [],
+    inspectorIds: [],
+    commitment: null,
+    fingerprint: null,
+    frozenList: null,
+    drawnIds: null,
+    drawnPoints: null,
+    seed: null,
+    committedAt: null,
+    drawnAt: null,
+    revealedAt: null,
+    ...over,
   };
 }

@@ -3,6 +3,7 @@ import { seedDemoCity } from './demo-city.js';
 import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
+import { seedDemoHistory } from './demo-history.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
 import { seedDemoParties } from './demo-parties.js';
@@ -13,6 +14,8 @@ import { seedDemoVolunteers } from './demo-volunteers.js';
 /** The whole demo city (`SEED=demo`), in the order its parts build on each other. */
 export async function seedDemoAll(database: Database) {
   const city = await seedDemoCity(database);
+  // Last month, handled: the month the office ranks first, with flags to show.
+  await seedDemoHistory(database);
   await seedDemoParties(database);
   const framework = await seedDemoFramework(database);
   await seedDemoJurisdiction(database);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
-import { formatShanghai } from '../../../core/calendar/working-days.js';
+import { formatShanghai, shanghaiDate } from '../../../core/calendar/working-days.js';
 import type { TBulletin } from '../../../core/contracts/rankings.js';
+import { flagSentence, flaggedUnits, periodWord } from '../../../core/ranking/bulletin-text.js';
 
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`;
@@ -26,8 +27,14 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     { header: '项目', width: 22 },
     { header: '数值', width: 18 },
   ]);
+  const when = periodWord(d.period);
+  const red = flaggedUnits(d.classes, 'red');
+  const black = flaggedUnits(d.classes, 'black');
   s.addRows([
     ['通报', b.title],
+    ['期号', b.issueNo ? `第 ${b.issueNo} 期` : '草稿'],
+    // The day of the notice in Shanghai, as printed on it.
+    ['日期', shanghaiDate(new Date(b.publishedAt ?? b.createdAt))],
     ['周期', d.period],
     ['排名版本', `v${d.snapshotVersion}`],
     ['新增问题', d.summary.reported],
@@ -42,6 +49,9 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     ['实地检查点位', d.summary.visits],
     ['点位合格率', pct(d.summary.visitPassRate)],
     ['参与排名单位', d.summary.unitsRanked],
+    ['流动红旗', red.length ? red.join('、') : `${when}无单位获流动红旗`],
+    ['黑牌警示', black.length ? black.join('、') : `${when}无黑牌单位`],
+    ['红旗与黑牌', flagSentence(d.period, d.classes)],
   ]);
 
   for (const c of d.classes) {
@@ -80,6 +90,7 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
   for (const c of d.classes)
     for (const r of c.rows.filter((x) => x.flag))
       f.addRow([c.label.zh, r.unitName, FLAG[r.flag!], r.streak, r.action?.zh ?? '']);
+  if (!red.length && !black.length) f.addRow([flagSentence(d.period, d.classes)]);
 
   for (const [name, list] of [
     ['超期问题', d.topOverdue],

@@ -12,6 +12,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as brepo from './bulletins.repo.js';
+import { qualifiedRate } from '../rounds/visit-counts.repo.js';
 import * as repo from './rankings.repo.js';
 import { getSnapshot, measureLabel } from './rankings.service.js';
 
@@ -80,10 +81,9 @@ export async function bulletinData(
     closed: kpi.closed,
     overdue: overdueOpen,
   };
-  const v = [...visits.values()].reduce(
-    (a, x) => ({ visits: a.visits + x.visits, passed: a.passed + x.passed }),
-    { visits: 0, passed: 0 },
-  );
+  // Every visit of the period, as the round report counts them (with or without a 包保单位).
+  const v = visits.total;
+  const visitRate = qualifiedRate(v);
   const rows = snap.classes.flatMap((c) => c.rows);
   return {
     period: snap.period,
@@ -108,7 +108,7 @@ export async function bulletinData(
       overdueOpen: counts.overdue,
       recurrences: counts.recurrences,
       visits: v.visits,
-      visitPassRate: v.visits ? Math.round((v.passed / v.visits) * 10_000) / 10_000 : null,
+      visitPassRate: visitRate === null ? null : Math.round(visitRate * 10_000) / 10_000,
       unitsRanked: rows.filter((r) => r.rank !== null).length,
     },
     classes: snap.classes,

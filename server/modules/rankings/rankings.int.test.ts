@@ -14,6 +14,7 @@ import {
 import { computeKpis } from '../../../core/problems/kpis.js';
 import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
 import { execRows } from '../../db/client.js';
+import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
 import { TEST_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { expectError, expectInvalid } from '../../test/problems-kit.js';
@@ -539,5 +540,76 @@ describe('bulletins', () => {
     expect((await reportedCounts(t.database.db, [aug]))[0]!.reported).toBe(4);
     expect(after.data.charts.trend.map((x) => x.reported)).toEqual([0, 0, 1, 6, 6, 22]);
     expect(after.data.summary).toEqual(before.data.summary);
+  });
+});
+
+describe('field visits in a bulletin', () => {
+  it('counts the visits of the period exactly as the round report counts them', async () => {
+    await seedPointTypes(t.database);
+    const market = async (name: string, unit: string | null) =>
+      (
+        await execRows<{ id: number }>(
+          t.database.db,
+          sql`insert into points (name, type_id, unit_id)
+              select ${name}, id, ${unit ? U[unit]! : null} from point_types where code = 'P03'
+              returning id`,
+        )
+      )[0]!.id;
+    // Two markets with a 包保单位 and two without (the demo's points have none).
+    const a = await market('六月甲市场', 'S1');
+    const b = await market('六月乙市场', null);
+    const c = await market('六月丙市场', null);
+    const d = await market('六月丁市场', 'D1');
+    const inspectorId = (await inspector.get('/api/auth/me')).json().user.id as number;
+    const created = await office.post('/api/rounds', {
+      name: '六月模拟测评',
+      kind: 'mock',
+      plan: [{ type: 'P03', mode: 'all' }],
+      inspectorIds: [inspectorId],
+    });
+    const roundId = created.json().id as number;
+    await office.post(`/api/rounds/${roundId}/commit`);
+    expect((await office.post(`/api/rounds/${roundId}/draw`)).statusCode).toBe(200);
+    // P03 has 7 items: p pass, f fail, n not applicable.
+    const visit = async (pointId: number, results: string, visitedAt: string) => {
+      const res = await inspector.post('/api/visits', {
+        clientId: randomUUID(),
+        roundId,
+        pointId,
+        items: [...results].map((r, index) => ({
+          index,
+          result: r === 'p' ? 'pass' : r === 'f' ? 'fail' : 'na',
+        })),
+        visitedAt: sh(visitedAt).toISOString(),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    // June in Shanghai: A at 00:30 on the 1st (still 31 May in UTC), D at 23:30 on the 30th.
+    await visit(a, 'ppppppp', '2026-06-01T00:30:00');
+    await visit(b, 'ppfpppp', '2026-06-15T10:00:00');
+    await visit(c, 'nnnnnnn', '2026-06-20T10:00:00'); // nothing applied: a visit, not 合格
+    const dv = await visit(d, 'fpppppp', '2026-06-30T23:30:00');
+    // D corrected: the latest version counts, once.
+    const corr = await inspector.post(`/api/visits/${dv}/corrections`, {
+      clientId: randomUUID(),
+      reason: '复核后确认合格',
+      items: [...'ppppppp'].map((_, index) => ({ index, result: 'pass' })),
+    });
+    expect(corr.statusCode, corr.body).toBe(201);
+
+    const report = (await office.get(`/api/rounds/${roundId}/report`)).json();
+    expect(report.total).toMatchObject({ visits: 4 });
+    expect(report.total.qualifiedRate).toBeCloseTo(2 / 3);
+
+    const june = await snap('2026-06');
+    const res = await office.post('/api/bulletins', { snapshotId: june.id });
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json<TBulletin>().data.summary;
+    expect(s.visits).toBe(report.total.visits);
+    expect(s.visitPassRate).toBe(Math.round(report.total.qualifiedRate * 10_000) / 10_000);
+    // The units' 点位合格率 in the ranking read the same visits (A and D's correction pass).
+    expect(row(june, 'S1').values.pointPassRate).toBe(1);
+    expect(row(june, 'D1').values.pointPassRate).toBe(1);
   });
 });

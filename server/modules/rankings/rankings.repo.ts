@@ -15,6 +15,7 @@ import {
   units,
 } from '../../db/schema/index.js';
 import { kpiCounts } from '../problems/problems-reports.repo.js';
+import { periodVisitCounts } from '../rounds/visit-counts.repo.js';
 
 export const RULES_KEY = 'ranking.rules';
 
@@ -139,25 +140,18 @@ export async function evidenceFigures(
 }
 
 /**
- * Inspection visits in the period per responsible unit of the point (the latest version of each
- * visit chain; a visit passes when no checklist item failed; all-n/a visits do not count).
+ * Inspection visits in the period, counted as the round report counts them (visit-counts.repo.ts):
+ * per responsible unit of the point, the visits with an applicable item and the 合格 ones among
+ * them (the unit's 点位合格率 and sample), and the city's total for the bulletin.
  */
-export async function visitFigures(
-  db: DbOrTx,
-  from: Date,
-  to: Date,
-): Promise<Map<number, { visits: number; passed: number }>> {
-  const rows = await execRows<{ unit_id: number; visits: number; passed: number }>(
-    db,
-    sql`select p.unit_id, count(*)::int as visits, count(*) filter (where v.failed = 0)::int as passed
-          from inspection_visits v
-          join points p on p.id = v.point_id
-         where v.visited_at >= ${from} and v.visited_at < ${to}
-           and v.passed + v.failed > 0 and p.unit_id is not null
-           and not exists (select 1 from inspection_visits c where c.previous_id = v.id)
-         group by 1`,
-  );
-  return new Map(rows.map((r) => [Number(r.unit_id), { visits: r.visits, passed: r.passed }]));
+export async function visitFigures(db: DbOrTx, from: Date, to: Date) {
+  const { total, byUnit } = await periodVisitCounts(db, from, to);
+  return {
+    total,
+    byUnit: new Map(
+      [...byUnit].map(([id, c]) => [id, { visits: c.assessed, passed: c.qualified }] as const),
+    ),
+  };
 }
 
 export async function snapshotsOfPeriod(db: DbOrTx, period: string) {

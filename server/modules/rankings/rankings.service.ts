@@ -130,7 +130,7 @@ export async function computeRanking(
   const cutoff = p.to < now ? p.to : now;
   const totals: SnapshotTotals = { cutoff: cutoff.toISOString(), counts: total, ...reported! };
   const evidence = await repo.evidenceFigures(db, p.to, year);
-  const visits = await repo.visitFigures(db, p.from, p.to);
+  const visits = (await repo.visitFigures(db, p.from, p.to)).byUnit;
   const figures = unitFigures(rules, allUnits, (id) => ({
     problems: problems.get(id),
     evidence: evidence.get(id),

@@ -1,5 +1,6 @@
 import type { TRollupRow } from '../../../core/contracts/inspections.js';
 import type { Agg, Dim } from './round-report.repo.js';
+import { qualifiedRate } from './visit-counts.repo.js';
 
 /** An aggregated group as a roll-up row: 得分率, mean score and 合格率. */
 export function rollupRow(a: Agg): TRollupRow {
@@ -12,7 +13,7 @@ export function rollupRow(a: Agg): TRollupRow {
     failed: a.failed,
     passRate: n === 0 ? null : a.passed / n,
     meanScore: a.scored === 0 ? null : Number(a.score_sum) / a.scored,
-    qualifiedRate: a.visits === 0 ? null : a.qualified / a.visits,
+    qualifiedRate: qualifiedRate(a),
     seriousVisits: a.serious,
   };
 }
@@ -25,6 +26,7 @@ const EMPTY_TOTAL: Agg = {
   failed: 0,
   score_sum: null,
   scored: 0,
+  assessed: 0,
   qualified: 0,
   serious: 0,
 };

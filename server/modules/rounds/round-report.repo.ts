@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { countedVisits, VISIT_COUNTS } from './visit-counts.repo.js';
 
 /** One aggregated group of a round's latest visits. */
 export interface Agg {
@@ -11,6 +12,8 @@ export interface Agg {
   failed: number;
   score_sum: number | null;
   scored: number;
+  /** Visits with at least one applicable item, and of those the 合格 ones (visit-counts.repo.ts). */
+  assessed: number;
   qualified: number;
   serious: number;
 }
@@ -18,14 +21,11 @@ export interface Agg {
 export type Dim = 'type' | 'region' | 'unit' | 'point';
 
 /** The latest version of each visit of a round (the one that counts). */
-const latestOf = (roundId: number) => sql`(select v.* from inspection_visits v
-  where v.round_id = ${roundId}
-    and not exists (select 1 from inspection_visits c where c.previous_id = v.id))`;
+const latestOf = (roundId: number) => countedVisits(sql`v.round_id = ${roundId}`);
 
-const AGG = sql`count(*)::int as visits, coalesce(sum(lv.passed), 0)::int as passed,
+const AGG = sql`${VISIT_COUNTS}, coalesce(sum(lv.passed), 0)::int as passed,
   coalesce(sum(lv.failed), 0)::int as failed,
   sum(lv.score) as score_sum, count(lv.score)::int as scored,
-  count(*) filter (where lv.failed = 0)::int as qualified,
   count(*) filter (where lv.serious_failed > 0)::int as serious`;
 
 /**
@@ -73,7 +73,7 @@ export async function itemRows(db: DbOrTx, roundId: number): Promise<Agg[]> {
     sql`select t.code || '-' || x.idx as key,
           t.name || '：' || coalesce(t.checklist->x.idx->>'text', '') as label,
           x.visits, x.passed, x.failed, null as score_sum, 0 as scored,
-          x.visits - x.failed as qualified,
+          x.passed + x.failed as assessed, x.passed as qualified,
           case when (t.checklist->x.idx->>'serious')::boolean then x.failed else 0 end as serious
         from (
           select p.type_id, (a.value->>'index')::int as idx, count(*)::int as visits,
@@ -118,11 +118,9 @@ export async function latestVisits(db: DbOrTx, roundId: number) {
   return execRows<{ items: ItemAnswer[]; checklist: ChecklistItem[] }>(
     db,
     sql`select v.items, t.checklist
-        from inspection_visits v
+        from ${latestOf(roundId)} v
         join points p on p.id = v.point_id
-        join point_types t on t.id = p.type_id
-        where v.round_id = ${roundId}
-          and not exists (select 1 from inspection_visits c where c.previous_id = v.id)`,
+        join point_types t on t.id = p.type_id`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TRound } from '../../../core/contracts/inspections.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
@@ -25,11 +26,23 @@ beforeAll(async () => {
   unit = await t.login('unit1');
   inspector = await t.login('insp');
   await seedPointTypes(t.database);
-  const community = await buildRegion(t.database.db, { name: '湖滨社区', level: 'community' });
+  // The markets lie in a community of 东湖区; the back streets in one outside any district.
+  const district = await buildRegion(t.database.db, { name: '东湖区', level: 'district' });
+  const street = await buildRegion(t.database.db, {
+    name: '湖滨街道',
+    level: 'street',
+    parent: district,
+  });
+  const inDistrict = await buildRegion(t.database.db, {
+    name: '湖滨社区',
+    level: 'community',
+    parent: street,
+  });
+  const loose = await buildRegion(t.database.db, { name: '新区社区', level: 'community' });
   // 4 markets (P03, mandatory) and 12 back streets (P02, random)
-  for (const [code, n] of [
-    ['P03', 4],
-    ['P02', 12],
+  for (const [code, n, community] of [
+    ['P03', 4, inDistrict],
+    ['P02', 12, loose],
   ] as const) {
     for (let i = 0; i < n; i++) {
       await t.database.db.execute(
@@ -58,10 +71,18 @@ describe('inspection rounds', () => {
     expect(committed.commitment).toMatch(/^[0-9a-f]{64}$/);
     expect(committed.frozenList).toHaveLength(16);
 
-    const drawn = (await office.post(`/api/rounds/${id}/draw`)).json();
+    const drawn = (await office.post(`/api/rounds/${id}/draw`)).json<TRound>();
     expect(drawn.state).toBe('drawn');
     expect(drawn.drawnIds).toHaveLength(4 + 5);
     expect(drawn.seed).toBeNull();
+    // The drawn points by name, type and district, in draw order, with their ids.
+    expect(drawn.drawnPoints!.map((p) => p.id)).toEqual(drawn.drawnIds);
+    const shown = drawn.drawnPoints!.map((p) => [p.name.slice(0, 4), p.typeName, p.districtName]);
+    expect(shown.slice(0, 4)).toEqual(Array(4).fill(['P03-', '农贸市场', '东湖区']));
+    expect(shown.slice(4)).toEqual(Array(5).fill(['P02-', '背街小巷', null]));
+    expect(drawn.drawnPoints![0]).toMatchObject({ typeCode: 'P03' });
+    const listed = (await office.get('/api/rounds')).json<{ items: TRound[] }>().items;
+    expect(listed.find((r) => r.id === id)!.drawnPoints).toEqual(drawn.drawnPoints);
     expect((await inspector.post(`/api/rounds/${id}/verify-draw`)).statusCode).toBe(409);
 
     const revealed = (await office.post(`/api/rounds/${id}/reveal`)).json();
@@ -115,8 +136,12 @@ describe('inspection rounds', () => {
     await office.post(`/api/rounds/${id}/draw`);
     expect((await inspector.get(`/api/rounds/${id}`)).json().drawnIds).toHaveLength(9);
     expect((await office.get(`/api/rounds/${id}`)).json().drawnIds).toHaveLength(9);
+    expect((await inspector.get(`/api/rounds/${id}`)).json().drawnPoints).toHaveLength(9);
     const seen = (await unit.get(`/api/rounds/${id}`)).json();
     expect(seen.drawnIds).toBeNull();
+    expect(seen.drawnPoints).toBeNull();
+    const listed = (await unit.get('/api/rounds')).json<{ items: TRound[] }>().items;
+    expect(listed.find((r) => r.id === id)!.drawnPoints).toBeNull();
     expect(seen.frozenList).toBeNull();
     expect(seen.commitment).toMatch(/^[0-9a-f]{64}$/);
   });

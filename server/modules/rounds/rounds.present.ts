@@ -1,6 +1,6 @@
 import type { TRound } from '../../../core/contracts/inspections.js';
 import type { DrawPoint, DrawRule } from '../../../core/draw/draw.js';
-import type { RoundRow } from './rounds.repo.js';
+import type { PointLabel, RoundRow } from './rounds.repo.js';
 
 type State = RoundRow['state'];
 
@@ -13,9 +13,15 @@ export const STATE_LABELS: Record<State, { zh: string; en: string }> = {
 
 /**
  * A round as its reader may see it: `mayKnowPoints` (decided by the service) says whether the
- * frozen list and the drawn points are shown; the seed only once revealed.
+ * frozen list and the drawn points are shown; the seed only once revealed. `labels` names the
+ * drawn points (a point deleted since is shown by its id).
  */
-export function presentRound(r: RoundRow, mayKnowPoints: boolean): TRound {
+export function presentRound(
+  r: RoundRow,
+  mayKnowPoints: boolean,
+  labels: ReadonlyMap<number, PointLabel> = new Map(),
+): TRound {
+  const drawn = mayKnowPoints ? r.drawnIds : null;
   return {
     id: r.id,
     name: r.name,
@@ -30,7 +36,17 @@ export function presentRound(r: RoundRow, mayKnowPoints: boolean): TRound {
     commitment: r.commitment,
     fingerprint: r.fingerprint,
     frozenList: mayKnowPoints ? ((r.frozenList as DrawPoint[] | null) ?? null) : null,
-    drawnIds: mayKnowPoints ? r.drawnIds : null,
+    drawnIds: drawn,
+    drawnPoints:
+      drawn?.map((id) => ({
+        id,
+        ...(labels.get(id) ?? {
+          name: `#${id}`,
+          typeCode: '',
+          typeName: '',
+          districtName: null,
+        }),
+      })) ?? null,
     seed: r.state === 'revealed' ? r.seed : null,
     committedAt: r.committedAt?.toISOString() ?? null,
     drawnAt: r.drawnAt?.toISOString() ?? null,

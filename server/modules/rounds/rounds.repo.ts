@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DrawPoint, DrawRule } from '../../../core/draw/draw.js';
-import type { DbOrTx, Tx } from '../../db/client.js';
+import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
 import { points, pointTypes, rounds } from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
 
@@ -54,4 +54,50 @@ export async function eligiblePoints(db: DbOrTx, r: RoundRow): Promise<DrawPoint
     .where(and(eq(points.active, true), inArray(pointTypes.code, codes), inScope))
     .orderBy(asc(points.id));
   return rows;
+}
+
+/**
+ * Name, type and district (区县: the region's ancestor of that level, or itself) of points by id,
+ * for showing drawn points by name. One statement for any number of rounds.
+ */
+export async function pointLabels(db: DbOrTx, ids: number[]): Promise<Map<number, PointLabel>> {
+  if (!ids.length) return new Map();
+  const rows = await execRows<{
+    id: number;
+    name: string;
+    type_code: string;
+    type_name: string;
+    district_name: string | null;
+  }>(
+    db,
+    sql`select p.id, p.name, t.code as type_code, t.name as type_name,
+          (select d.name from regions d
+            where d.level = 'district' and r.path like d.path || '%'
+            order by length(d.path) desc limit 1) as district_name
+        from points p
+        join point_types t on t.id = p.type_id
+        left join regions r on r.id = p.region_id
+        where p.id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+  );
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        name: r.name,
+        typeCode: r.type_code,
+        typeName: r.type_name,
+        districtName: r.district_name,
+      },
+    ]),
+  );
+}
+
+export interface PointLabel {
+  name: string;
+  typeCode: string;
+  typeName: string;
+  districtName: string | null;
 }

@@ -35,12 +35,29 @@ function wrongState(round: RoundRow, wanted: State, doing: { zh: string; en: str
  * What the actor may see of a round: the drawn points of a secret round only its inspectors and
  * whole-campaign readers (the office, leaders, admins).
  */
-function present(actor: Actor, scope: TScope, r: RoundRow): TRound {
-  const mayKnowPoints =
+function mayKnowPoints(actor: Actor, scope: TScope, r: RoundRow): boolean {
+  return (
     r.kind !== 'secret' ||
     scope.kind === 'all' ||
-    (actor.id !== null && r.inspectorIds.includes(actor.id));
-  return presentRound(r, mayKnowPoints);
+    (actor.id !== null && r.inspectorIds.includes(actor.id))
+  );
+}
+
+/** Rounds as the actor may see them, their drawn points named (one lookup for all of them). */
+async function presentAll(
+  db: DbOrTx,
+  actor: Actor,
+  scope: TScope,
+  rows: RoundRow[],
+): Promise<TRound[]> {
+  const known = rows.map((r) => mayKnowPoints(actor, scope, r));
+  const ids = [...new Set(rows.flatMap((r, i) => (known[i] ? (r.drawnIds ?? []) : [])))];
+  const labels = await repo.pointLabels(db, ids);
+  return rows.map((r, i) => presentRound(r, known[i]!, labels));
+}
+
+async function present(db: DbOrTx, actor: Actor, scope: TScope, r: RoundRow): Promise<TRound> {
+  return (await presentAll(db, actor, scope, [r]))[0]!;
 }
 
 async function findRound(db: DbOrTx, id: number, lock = false): Promise<RoundRow> {
@@ -71,7 +88,7 @@ export async function createRound(
       entityId: row.id,
       after: input,
     });
-    return present(actor, scope, row);
+    return present(tx, actor, scope, row);
   });
 }
 
@@ -109,7 +126,7 @@ export async function commitRound(database: Database, actor: Actor, id: number):
         points: list.length,
       },
     });
-    return present(actor, scope, row);
+    return present(tx, actor, scope, row);
   });
 }
 
@@ -131,7 +148,7 @@ export async function drawRound(database: Database, actor: Actor, id: number): P
       entityId: id,
       after: { drawnIds: ids },
     });
-    return present(actor, scope, row);
+    return present(tx, actor, scope, row);
   });
 }
 
@@ -148,20 +165,20 @@ export async function revealRound(database: Database, actor: Actor, id: number):
       entityId: id,
       after: { seed: r.seed },
     });
-    return present(actor, scope, row);
+    return present(tx, actor, scope, row);
   });
 }
 
 export async function listRounds(database: Database, actor: Actor): Promise<{ items: TRound[] }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
   const rows = await repo.listRounds(database.db);
-  return { items: rows.map((r) => present(actor, scope, r)) };
+  return { items: await presentAll(database.db, actor, scope, rows) };
 }
 
 export async function getRound(database: Database, actor: Actor, id: number): Promise<TRound> {
   // The permission before the lookup: a caller without it learns nothing about which rounds exist.
   const scope = requirePermission(actor, Permission.ProblemRead);
-  return present(actor, scope, await findRound(database.db, id));
+  return present(database.db, actor, scope, await findRound(database.db, id));
 }
 
 /** Anyone signed in may re-run a revealed draw from what was published. */

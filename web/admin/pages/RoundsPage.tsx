@@ -16,29 +16,15 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { verifyDraw, type DrawPoint, type DrawRule } from '../../../core/draw/draw.js';
+import type { TDrawnPoint, TRound } from '../../../core/contracts/inspections.js';
+import { plannedCounts, verifyDraw, type DrawRule } from '../../../core/draw/draw.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
-interface Round {
-  id: number;
-  name: string;
-  kind: 'official' | 'mock' | 'supervision' | 'secret';
-  state: 'planned' | 'committed' | 'drawn' | 'revealed';
-  stateLabel: { zh: string; en: string };
-  plan: DrawRule[];
-  commitment: string | null;
-  fingerprint: string | null;
-  frozenList: DrawPoint[] | null;
-  drawnIds: number[] | null;
-  seed: string | null;
-  committedAt: string | null;
-  drawnAt: string | null;
-  revealedAt: string | null;
-}
+type Round = TRound;
 interface PointType {
   code: string;
   name: string;
@@ -65,7 +51,7 @@ const NEXT: Partial<Record<Round['state'], { step: string; label: { zh: string; 
 export function RoundsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [rounds, setRounds] = useState<Round[]>([]);
   const [types, setTypes] = useState<PointType[]>([]);
   const [creating, setCreating] = useState(false);
@@ -103,6 +89,57 @@ export function RoundsPage() {
     }
   }
 
+  /** The draw cannot be undone: the office confirms it, seeing what it will draw per type. */
+  function confirmDraw(r: Round) {
+    const names = new Map(types.map((pt) => [pt.code, pt.name]));
+    const counts = plannedCounts(r.frozenList ?? [], r.plan);
+    const total = counts.reduce((n, c) => n + c.count, 0);
+    modal.confirm({
+      title: t({ zh: `确认对“${r.name}”抽签？`, en: `Draw the points of "${r.name}"?` }),
+      okText: t({ zh: '确认抽签', en: 'Draw now' }),
+      cancelText: t({ zh: '取消', en: 'Cancel' }),
+      okButtonProps: { id: 'draw-confirm-ok' },
+      width: 520,
+      content: (
+        <div data-testid="draw-confirm">
+          <Typography.Paragraph>
+            {t({
+              zh: `将从已冻结的点位清单中抽取以下点位，共 ${total} 个：`,
+              en: `The following ${total} points will be drawn from the frozen list:`,
+            })}
+          </Typography.Paragraph>
+          <ul data-testid="draw-confirm-counts">
+            {counts.map((c) => {
+              const type = `${names.get(c.type) ?? c.type}（${c.type}）`;
+              return (
+                <li key={c.type}>
+                  {c.mode === 'all'
+                    ? t({
+                        zh: `${type}：必查，全部 ${c.count} 个`,
+                        en: `${type}: mandatory, all ${c.count}`,
+                      })
+                    : t({
+                        zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
+                        en: `${type}: ${c.count} at random (of ${c.eligible})`,
+                      })}
+                </li>
+              );
+            })}
+          </ul>
+          <Alert
+            type="warning"
+            showIcon
+            title={t({
+              zh: '抽签结果一经产生即记录在案，不能撤销，也不能重新抽取。',
+              en: 'The result is recorded as soon as it is drawn: it cannot be undone or drawn again.',
+            })}
+          />
+        </div>
+      ),
+      onOk: () => step(r, 'draw'),
+    });
+  }
+
   async function verifyHere(r: Round) {
     const res = await verifyDraw(
       {
@@ -117,16 +154,29 @@ export function RoundsPage() {
     setVerdict({ id: r.id, ok: res.ok, reasons: res.reasons });
   }
 
+  /** A new round's form: each random type's count starts at its default, as a value to edit. */
+  function openNew() {
+    form.resetFields();
+    form.setFieldsValue({
+      kind: 'mock',
+      counts: Object.fromEntries(
+        types.filter((pt) => pt.sampling === 'random').map((pt) => [pt.code, pt.defaultDrawCount]),
+      ),
+    });
+    setCreating(true);
+  }
+
   async function create() {
     const v = (await form.validateFields()) as {
       name: string;
       kind: Round['kind'];
-      counts: Record<string, number | null>;
+      counts?: Record<string, number>;
       inspectorIds?: number[];
     };
+    // Every random count is filled in (the form requires it); 0 leaves the type out.
     const plan: DrawRule[] = types.flatMap((pt): DrawRule[] => {
       if (pt.sampling === 'mandatory') return [{ type: pt.code, mode: 'all' }];
-      const n = v.counts?.[pt.code] ?? pt.defaultDrawCount;
+      const n = v.counts?.[pt.code] ?? 0;
       return n ? [{ type: pt.code, mode: 'random', count: n }] : [];
     });
     try {
@@ -148,7 +198,7 @@ export function RoundsPage() {
       title={t({ zh: '测评轮次与抽签', en: 'Rounds and draws' })}
       extra={
         office && (
-          <Button type="primary" onClick={() => setCreating(true)} data-testid="round-new">
+          <Button type="primary" onClick={openNew} data-testid="round-new">
             {t({ zh: '新建轮次', en: 'New round' })}
           </Button>
         )
@@ -183,7 +233,40 @@ export function RoundsPage() {
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
-                {r.drawnIds ? r.drawnIds.join(', ') : '—'}
+                {r.drawnPoints ? (
+                  <Table<TDrawnPoint>
+                    size="small"
+                    rowKey="id"
+                    pagination={false}
+                    dataSource={r.drawnPoints}
+                    data-testid={`drawn-points-${r.id}`}
+                    columns={[
+                      {
+                        title: t({ zh: '序号', en: '#' }),
+                        width: 60,
+                        render: (_, _p, i) => i + 1,
+                      },
+                      { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'name' },
+                      {
+                        title: t({ zh: '类型', en: 'Type' }),
+                        render: (_, p) => (p.typeCode ? `${p.typeName}（${p.typeCode}）` : ''),
+                      },
+                      {
+                        title: t({ zh: '区县', en: 'District' }),
+                        dataIndex: 'districtName',
+                        render: (v: string | null) => v ?? t({ zh: '未划区域', en: 'None' }),
+                      },
+                      { title: t({ zh: '编号', en: 'ID' }), dataIndex: 'id', width: 80 },
+                    ]}
+                  />
+                ) : r.state === 'drawn' || r.state === 'revealed' ? (
+                  t({
+                    zh: '暗访点位仅对本轮测评员和创建办可见',
+                    en: 'Secret: shown to its inspectors and the office',
+                  })
+                ) : (
+                  t({ zh: '尚未抽签', en: 'Not drawn yet' })
+                )}
               </Descriptions.Item>
             </Descriptions>
           ),
@@ -213,7 +296,13 @@ export function RoundsPage() {
             render: (_, r) => (
               <Space>
                 {office && NEXT[r.state] && (
-                  <Button size="small" onClick={() => void step(r, NEXT[r.state]!.step)}>
+                  <Button
+                    size="small"
+                    data-testid={`round-step-${r.id}`}
+                    onClick={() =>
+                      r.state === 'committed' ? confirmDraw(r) : void step(r, NEXT[r.state]!.step)
+                    }
+                  >
                     {t(NEXT[r.state]!.label)}
                   </Button>
                 )}
@@ -250,12 +339,12 @@ export function RoundsPage() {
           type="info"
           showIcon
           style={{ marginBottom: 12 }}
-          message={t({
-            zh: '必查类型全部纳入；随机类型按下列数量抽取。',
-            en: 'Mandatory types are all included; random types draw the numbers below.',
+          title={t({
+            zh: '必查类型全部纳入；随机类型按下列数量抽取（预填为该类型的默认数量，可修改；填 0 不抽取）。',
+            en: 'Mandatory types are all included; random types draw the numbers below (each starts at its type’s default; 0 leaves it out).',
           })}
         />
-        <Form form={form} layout="vertical" initialValues={{ kind: 'mock' }}>
+        <Form form={form} layout="vertical">
           <Form.Item
             name="name"
             label={t({ zh: '名称', en: 'Name' })}
@@ -283,8 +372,17 @@ export function RoundsPage() {
                 key={pt.code}
                 name={['counts', pt.code]}
                 label={`${pt.name}（${pt.code}）`}
+                rules={[
+                  {
+                    required: true,
+                    message: t({
+                      zh: `请填写${pt.name}的抽取数量（不抽取填 0）`,
+                      en: `Enter how many ${pt.name} points to draw (0 for none)`,
+                    }),
+                  },
+                ]}
               >
-                <InputNumber min={0} placeholder={String(pt.defaultDrawCount)} />
+                <InputNumber min={0} precision={0} id={`round-count-${pt.code}`} />
               </Form.Item>
             ))}
         </Form>

@@ -2,6 +2,7 @@ import { Alert, Button, Space, Spin } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { TBulletin, TProblemBrief } from '../../../../core/contracts/rankings.js';
+import { flagSentence, visitSentence } from '../../../../core/ranking/bulletin-text.js';
 import { get } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
@@ -201,12 +202,6 @@ export function BulletinPrintPage() {
   if (!b || !charts) return <Spin style={{ margin: 48 }} />;
   const d = b.data;
   const s = d.summary;
-  const red = d.classes.flatMap((c) =>
-    c.rows.filter((r) => r.flag === 'red').map((r) => ({ c, r })),
-  );
-  const black = d.classes.flatMap((c) =>
-    c.rows.filter((r) => r.flag === 'black').map((r) => ({ c, r })),
-  );
   let n = 0;
   const section = (title: string) => `${chineseNumber[n++]}、${title}`;
 
@@ -240,8 +235,8 @@ export function BulletinPrintPage() {
           {s.closed} 件。应结案 {s.due} 件，结案率 {pct(s.closeRate)}，按期结案率{' '}
           {pct(s.onTimeCloseRate)}
           ，返工率 {pct(s.reworkRate)}。目前超期未整改问题 {s.overdueOpen} 件，本期出现反弹问题{' '}
-          {s.recurrences} 件。实地检查点位 {s.visits} 个次，合格率 {pct(s.visitPassRate)}。共{' '}
-          {s.unitsRanked} 个单位参与排名。
+          {s.recurrences} 件。{visitSentence(d.period, s.visits, s.visitPassRate)}共 {s.unitsRanked}{' '}
+          个单位参与排名。
         </p>
         <div className="figures">
           {[
@@ -331,15 +326,7 @@ export function BulletinPrintPage() {
         ))}
 
         <h3>{section('流动红旗与黑牌')}</h3>
-        <p>
-          授予{' '}
-          {red.length ? red.map(({ c, r }) => `${r.unitName}（${c.label.zh}）`).join('、') : '—'}{' '}
-          流动红旗；对{' '}
-          {black.length
-            ? black.map(({ c, r }) => `${r.unitName}（${c.label.zh}）`).join('、')
-            : '—'}{' '}
-          予以黑牌警示。
-        </p>
+        <p data-testid="bulletin-flags">{flagSentence(d.period, d.classes)}</p>
         {d.consequences.length > 0 && (
           <table data-testid="bulletin-consequences">
             <thead>

@@ -29,7 +29,7 @@ import { get, post, qs } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
-import { EXCLUDED_LABELS, FLAG_LABELS, STATE_LABELS, pct } from './labels.js';
+import { EXCLUDED_LABELS, FLAG_LABELS, STATE_LABELS, localDate, pct } from './labels.js';
 import { RankingRulesModal } from './RankingRulesModal.js';
 import { UnitHistoryView } from './UnitHistoryView.js';
 
@@ -228,8 +228,8 @@ export function RankingsPage() {
         {snap && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
             {t({
-              zh: `计算：${snap.createdByName}，${snap.createdAt.slice(0, 10)}；样本不足 ${snap.rules.minSample} 件的单位不参与排名；每类红旗 ${snap.rules.redPerClass}、黑牌 ${snap.rules.blackPerClass}。`,
-              en: `Computed by ${snap.createdByName} on ${snap.createdAt.slice(0, 10)}; units with fewer than ${snap.rules.minSample} cases are not ranked; ${snap.rules.redPerClass} red / ${snap.rules.blackPerClass} black per class.`,
+              zh: `计算：${snap.createdByName}，${localDate(snap.createdAt)}${snap.publishedAt ? `；发布：${localDate(snap.publishedAt)}` : ''}；样本不足 ${snap.rules.minSample} 件的单位不参与排名；每类红旗 ${snap.rules.redPerClass}、黑牌 ${snap.rules.blackPerClass}。`,
+              en: `Computed by ${snap.createdByName} on ${localDate(snap.createdAt)}${snap.publishedAt ? `; published on ${localDate(snap.publishedAt)}` : ''}; units with fewer than ${snap.rules.minSample} cases are not ranked; ${snap.rules.redPerClass} red / ${snap.rules.blackPerClass} black per class.`,
             })}
           </Typography.Paragraph>
         )}

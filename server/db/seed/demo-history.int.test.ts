@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { DEFAULT_RANKING_CONFIG, type TSnapshot } from '../../../core/contracts/rankings.js';
+import {
+  parseRankingPeriod,
+  previousRankingPeriod,
+  rankingPeriodOf,
+} from '../../../core/ranking/periods.js';
+import { takeMonthlySnapshot } from '../../modules/rankings/snapshot-job.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { execRows } from '../client.js';
+import { DEMO_PASSWORD } from './demo-city.data.js';
+import { seedDemoAll } from './demo-all.js';
+import { seedDemoHistory } from './demo-history.js';
+
+// The demo city (SEED=demo) has last month handled, so that its ranking under the default rules
+// (minimum sample 5) shows 流动红旗 and 黑牌 — and still leaves units with too few cases out.
+
+let t: TestApp;
+let office: Agent;
+const lastMonth = previousRankingPeriod(parseRankingPeriod(rankingPeriodOf(new Date(), 'month'))!);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemoAll(t.database);
+  office = await t.login('office', DEMO_PASSWORD);
+});
+afterAll(() => t.close());
+
+describe('demo history', () => {
+  it('seeds last month once, every problem handled inside the month', async () => {
+    expect(await seedDemoHistory(t.database)).toBe(0);
+    const [m] = await execRows<{
+      n: number;
+      outside: number;
+      open: number;
+      late: number;
+      reworked: number;
+    }>(
+      t.database.db,
+      sql`select count(*)::int as n,
+                 count(*) filter (where created_at < ${lastMonth.from} or closed_at >= ${lastMonth.to}
+                                    or deadline >= ${lastMonth.to})::int as outside,
+                 count(*) filter (where state <> 'closed')::int as open,
+                 count(*) filter (where closed_at > deadline)::int as late,
+                 count(*) filter (where rework_count > 0)::int as reworked
+            from problems where dispatched_at >= ${lastMonth.from} and dispatched_at < ${lastMonth.to}`,
+    );
+    expect(m).toMatchObject({ n: 42, outside: 0, open: 0 });
+    expect(m!.late).toBeGreaterThan(0);
+    expect(m!.reworked).toBeGreaterThan(0);
+    // The timeline follows the moved times: the approval closes it, at the closing time.
+    const [e] = await execRows<{ mismatched: number }>(
+      t.database.db,
+      sql`select count(*)::int as mismatched from problems p
+            join problem_events e on e.problem_id = p.id and e.action = 'approve'
+           where p.dispatched_at >= ${lastMonth.from} and p.dispatched_at < ${lastMonth.to}
+             and e.at <> p.closed_at`,
+    );
+    expect(e!.mismatched).toBe(0);
+    // The dashboards' daily counts (kept by triggers) moved with them.
+    const [d] = await execRows<{ registered: number; closed: number }>(
+      t.database.db,
+      sql`select coalesce(sum(registered), 0)::int as registered,
+                 coalesce(sum(closed), 0)::int as closed
+            from problem_daily_counts
+           where day >= ${shanghaiDate(lastMonth.from)}::date and day < ${shanghaiDate(lastMonth.to)}::date`,
+    );
+    expect(d).toEqual({ registered: 42, closed: 42 });
+  });
+
+  it('ranks last month under the default rules with a red flag and a black card', async () => {
+    const rules = (await office.get('/api/rankings/rules')).json();
+    expect(rules.version).toBe(0);
+    expect(rules.rules.minSample).toBe(DEFAULT_RANKING_CONFIG.minSample);
+    expect(DEFAULT_RANKING_CONFIG.minSample).toBeGreaterThanOrEqual(5);
+
+    // The monthly job takes it as the server would on the demo's first hour.
+    expect(await takeMonthlySnapshot(t.database)).toBe(lastMonth.period);
+    const [summary] = (await office.get('/api/rankings/snapshots')).json().items as {
+      id: number;
+      period: string;
+      red: number;
+      black: number;
+    }[];
+    expect(summary).toMatchObject({ period: lastMonth.period });
+    expect(summary!.red).toBeGreaterThanOrEqual(1);
+    expect(summary!.black).toBeGreaterThanOrEqual(1);
+
+    const snap = (await office.get(`/api/rankings/snapshots/${summary!.id}`)).json<TSnapshot>();
+    const rows = snap.classes.flatMap((c) => c.rows);
+    const name = (flag: 'red' | 'black') =>
+      rows.filter((r) => r.flag === flag).map((r) => r.unitName);
+    // Districts and departments each have a best and a worst unit.
+    for (const key of ['district', 'department']) {
+      const c = snap.classes.find((x) => x.key === key)!;
+      expect(
+        c.rows.some((r) => r.flag === 'red'),
+        key,
+      ).toBe(true);
+      expect(
+        c.rows.some((r) => r.flag === 'black'),
+        key,
+      ).toBe(true);
+    }
+    expect(name('red')).toContain('东湖区人民政府');
+    expect(name('black')).toEqual(expect.arrayContaining(['西城区人民政府', '市住房和城乡建设局']));
+    // The rule still bites: a unit with two cases, and every street, are not ranked.
+    const scj = rows.find((r) => r.unitName === '市市场监督管理局')!;
+    expect(scj).toMatchObject({ sample: 2, rank: null, excluded: 'small_sample' });
+    expect(snap.classes.find((c) => c.key === 'street')!.rows.every((r) => r.rank === null)).toBe(
+      true,
+    );
+  });
+});

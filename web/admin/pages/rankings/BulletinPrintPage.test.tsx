@@ -1,0 +1,86 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { TBulletin } from '../../../../core/contracts/rankings.js';
+import { bulletin, rankingRow, snapshot } from '../../../test/fixtures.js';
+import { renderPage } from '../../../test/render.js';
+import { BulletinPrintPage } from './BulletinPrintPage.js';
+
+const render = (b: TBulletin) =>
+  renderPage(<BulletinPrintPage />, {
+    route: `/bulletins/${b.id}/print`,
+    path: '/bulletins/:id/print',
+    api: { 'GET /api/bulletins/:id': b },
+  });
+
+/** The bulletin with these department rows. */
+const withRows = (rows: ReturnType<typeof rankingRow>[], over: Partial<TBulletin> = {}) => {
+  const b = bulletin(over);
+  const classes = snapshot().classes.map((c) => (c.key === 'department' ? { ...c, rows } : c));
+  return { ...b, data: { ...b.data, classes } };
+};
+
+describe('BulletinPrintPage', () => {
+  it('names the red flag and the black card units with their class', async () => {
+    await render(
+      withRows([
+        rankingRow({ unitId: 7, unitName: '市城市管理综合执法局', flag: 'red' }),
+        rankingRow({ unitId: 8, unitName: '市住房和城乡建设局', rank: 2, flag: 'black' }),
+      ]),
+    );
+    expect(await screen.findByTestId('bulletin-flags')).toHaveTextContent(
+      '授予市城市管理综合执法局（市直部门）流动红旗；对市住房和城乡建设局（市直部门）予以黑牌警示。',
+    );
+  });
+
+  it('says in words that no unit got a flag, never with a dash', async () => {
+    await render(
+      withRows([
+        rankingRow({ unitId: 7, unitName: '市城市管理综合执法局' }),
+        rankingRow({ unitId: 8, unitName: '市住房和城乡建设局', rank: 2, flag: 'black' }),
+      ]),
+    );
+    const flags = await screen.findByTestId('bulletin-flags');
+    expect(flags).toHaveTextContent(
+      '本月无单位获流动红旗；对市住房和城乡建设局（市直部门）予以黑牌警示。',
+    );
+    expect(flags.textContent).not.toContain('—');
+  });
+
+  it('with no unit ranked, says that none reached the minimum sample', async () => {
+    await render(
+      withRows([
+        rankingRow({
+          unitId: 7,
+          unitName: '市城市管理综合执法局',
+          rank: null,
+          score: null,
+          sample: 2,
+          excluded: 'small_sample',
+        }),
+      ]),
+    );
+    expect(await screen.findByTestId('bulletin-flags')).toHaveTextContent(
+      '本月无单位达到排名样本数，未评定流动红旗和黑牌。',
+    );
+  });
+
+  it('gives the field visits and their 合格率, and dates the notice by the Shanghai day', async () => {
+    // 07:00 on 6 December in Shanghai is 23:00 on the 5th in UTC.
+    await render(bulletin({ createdAt: '2026-12-05T23:00:00.000Z' }));
+    const sheet = await screen.findByTestId('bulletin-sheet');
+    expect(sheet).toHaveTextContent('实地检查点位 2 个次，合格率 50.0%。');
+    expect(sheet).toHaveTextContent('2026-12-06');
+    expect(sheet.textContent).not.toContain('2026-12-05');
+  });
+
+  it('says there were no field visits rather than printing 0 and a dash', async () => {
+    const b = bulletin();
+    await render({
+      ...b,
+      data: { ...b.data, summary: { ...b.data.summary, visits: 0, visitPassRate: null } },
+    });
+    const sheet = await screen.findByTestId('bulletin-sheet');
+    expect(sheet).toHaveTextContent('本月无实地检查记录。');
+    expect(sheet.textContent).not.toContain('0 个次');
+  });
+});
