@@ -311,12 +311,47 @@ export const ZMockEvaluationSchema = z.object({
   pTarget: z.number(),
   /** 20 bins over [0, 1]: the share of runs in each. */
   histogram: z.array(z.number()),
+  /**
+   * How much of the result rests on inspections: points visited of those eligible, the share of a
+   * draw's points expected to be unvisited (scored by assumption), the city-wide pass rate over
+   * visited points, and per plan type the pass rate assumed for its unvisited points (a Beta
+   * posterior: mean and 90 % interval; basis 'type' from its own visited points, 'city' when it
+   * has none). See core/draw/mock-evaluation.ts `typeRates`.
+   */
+  coverage: z.object({
+    points: z.number().int(),
+    visited: z.number().int(),
+    assumedShare: z.number(),
+    cityRate: z.object({ mean: z.number(), visited: z.number().int() }),
+    types: z.array(
+      z.object({
+        type: z.string(),
+        typeName: z.string().nullable(),
+        points: z.number().int(),
+        visited: z.number().int(),
+        /** Scored visits (latest version of each) at its points, and checklist answers in them. */
+        visits: z.number().int(),
+        items: z.number().int(),
+        basis: z.enum(['type', 'city']),
+        mean: z.number(),
+        low: z.number(),
+        high: z.number(),
+      }),
+    ),
+  }),
+  /** In words (zh and en), how much the result rests on assumptions. */
+  verdict: z.object({
+    level: z.enum(['observed', 'partly', 'assumed']),
+    text: z.object({ zh: z.string(), en: z.string() }),
+  }),
   whereToAct: z.array(
     z.object({
       pointId: z.number().int(),
       name: z.string(),
       type: z.string(),
+      /** The point's expected score: its state, or if never visited the one assumed for it. */
       score: z.number(),
+      assumed: z.boolean(),
       gain: z.number(),
       visits: z.number().int(),
       openProblems: z.number().int(),

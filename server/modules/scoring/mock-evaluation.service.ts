@@ -1,10 +1,11 @@
 import type { TMockEvaluation, TMockEvaluationInput } from '../../../core/contracts/scoring.js';
 import type { DrawRule } from '../../../core/draw/draw.js';
 import {
+  mockPointsFrom,
   pointState,
+  relianceVerdict,
   simulateDraws,
   whereToAct,
-  type TMockPoint,
 } from '../../../core/draw/mock-evaluation.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
@@ -14,7 +15,9 @@ import * as repo from './scoring.repo.js';
 
 // 模拟测评推演: every eligible point's state now (its visits' pass rates weighted by age, less a
 // penalty per open problem at the point), then the official draw simulated many times with the
-// plan's per-type counts. Three statements load the city; the rest is core/draw.
+// plan's per-type counts. A point never visited has no state: its score is assumed from the
+// visited points of its type (a Beta posterior, drawn once per type and run), and the result says
+// how much rests on such assumptions. Three statements load the city; the rest is core/draw.
 
 const DEFAULT_SEED = 20261203;
 
@@ -75,21 +78,29 @@ export async function mockEvaluation(
     );
   }
   const history = new Map<number, { at: number; share: number }[]>();
+  const items = new Map<number, number>();
   for (const v of visits) {
     const id = Number(v.point_id);
     const l = history.get(id);
     const e = { at: Number(v.at), share: Number(v.score) };
     if (l) l.push(e);
     else history.set(id, [e]);
+    items.set(id, (items.get(id) ?? 0) + Number(v.items));
   }
   const load = performance.now() - t0;
   const t1 = performance.now();
-  const mock: TMockPoint[] = pts.map((p) => ({
-    id: p.id,
-    type: p.type,
-    unitId: p.unitId,
-    score: pointState(history.get(p.id) ?? [], open.get(p.id) ?? 0, now),
-  }));
+  // The rates to assume come from the visited points' shares before their problem penalty: an
+  // unvisited point's own open problems are then taken off its own assumed score.
+  const { points: mock, rates } = mockPointsFrom(
+    pts.map((p) => ({
+      id: p.id,
+      type: p.type,
+      unitId: p.unitId,
+      share: pointState(history.get(p.id) ?? [], 0, now),
+      openProblems: open.get(p.id) ?? 0,
+    })),
+    codes,
+  );
   const seed = input.seed ?? DEFAULT_SEED;
   const sim = simulateDraws(mock, plan, { runs: input.runs, seed, target: input.target });
   const top = whereToAct(mock, plan, input.top);
@@ -97,6 +108,14 @@ export async function mockEvaluation(
   const byId = new Map(pts.map((p) => [p.id, p]));
   const eligible = new Map<string, number>();
   for (const p of pts) eligible.set(p.type, (eligible.get(p.type) ?? 0) + 1);
+  const visitsOf = new Map<string, { visits: number; items: number }>();
+  for (const p of pts) {
+    const o = visitsOf.get(p.type) ?? { visits: 0, items: 0 };
+    o.visits += history.get(p.id)?.length ?? 0;
+    o.items += items.get(p.id) ?? 0;
+    visitsOf.set(p.type, o);
+  }
+  const withVisits = pts.filter((p) => history.has(p.id)).length;
   const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
   return {
     round,
@@ -108,7 +127,7 @@ export async function mockEvaluation(
       eligible: eligible.get(p.type) ?? 0,
     })),
     points: pts.length,
-    withVisits: pts.filter((p) => history.has(p.id)).length,
+    withVisits,
     openProblems: pts.reduce((a, p) => a + (open.get(p.id) ?? 0), 0),
     runs: sim.runs,
     drawnPerRun: sim.drawnPerRun,
@@ -122,6 +141,29 @@ export async function mockEvaluation(
     p95: r4(sim.p95),
     pTarget: r4(sim.pTarget ?? 0),
     histogram: sim.histogram.map(r4),
+    coverage: {
+      points: pts.length,
+      visited: withVisits,
+      assumedShare: r4(sim.assumedShare),
+      cityRate: { mean: r4(rates.city.mean), visited: rates.city.visited },
+      types: rates.types.map((r) => ({
+        type: r.type,
+        typeName: names.get(r.type) ?? null,
+        points: r.points,
+        visited: r.visited,
+        visits: visitsOf.get(r.type)?.visits ?? 0,
+        items: visitsOf.get(r.type)?.items ?? 0,
+        basis: r.basis,
+        mean: r4(r.mean),
+        low: r4(r.low),
+        high: r4(r.high),
+      })),
+    },
+    verdict: relianceVerdict({
+      points: pts.length,
+      visited: withVisits,
+      assumedShare: sim.assumedShare,
+    }),
     whereToAct: top.map((w) => {
       const p = byId.get(w.id)!;
       return {
@@ -129,6 +171,7 @@ export async function mockEvaluation(
         name: p.name,
         type: w.type,
         score: r4(w.score),
+        assumed: w.assumed,
         gain: Math.round(w.gain * 1e6) / 1e6,
         visits: history.get(w.id)?.length ?? 0,
         openProblems: open.get(w.id) ?? 0,

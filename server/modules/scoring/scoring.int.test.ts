@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMockEvaluation, TProjection } from '../../../core/contracts/scoring.js';
+import { betaCdf, betaQuantile } from '../../../core/draw/beta.js';
 import { periodOf } from '../../../core/frameworks/indicators.js';
 import { execRows } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
@@ -561,38 +562,90 @@ describe('mock evaluation', () => {
   const day = 86_400_000;
   // Point states by hand (pointState, half-life 90 days, 0.05 per open problem):
   //   A: last year's 0 (age now − tOld) and this year's 2/3 (the correction, age now − tNew − 1 h)
-  //      weighted 0.5^(age / 90 d); B: 1 − 0.05 (one open problem) = 0.95; C: no visit → 0.8.
+  //      weighted 0.5^(age / 90 d); B: 1 − 0.05 (one open problem) = 0.95.
+  //   C: never visited — assumed from type TST's visited points (issue #19): city rate
+  //      Beta(1 + sA + 1, 1 + (1 − sA) + 0), mean c = (2 + sA) / 4; TST's rate
+  //      Beta(2c + sA + 1, 2(1 − c) + (1 − sA)), mean (2c + sA + 1) / 4 — drawn in each run.
   const stateA = () => {
     const now = Date.now();
     const w0 = 0.5 ** ((now - tOld) / (90 * day));
     const w1 = 0.5 ** ((now - tNew - 3_600_000) / (90 * day));
     return (w1 * (2 / 3)) / (w0 + w1);
   };
+  const rateTST = () => {
+    const sA = stateA();
+    const c = (2 + sA) / 4;
+    return { c, alpha: 2 * c + sA + 1, beta: 2 * (1 - c) + (1 - sA) };
+  };
+  const stateC = () => {
+    const r = rateTST();
+    return r.alpha / (r.alpha + r.beta);
+  };
 
-  it('from a round plan (all points drawn): the exact mean, no spread', async () => {
+  it('from a round plan (all points drawn): C assumed from its type, the spread is its uncertainty', async () => {
     const res = await leader.post('/api/scoring/mock-evaluation', {
       roundId: ids.mockRound,
-      runs: 200,
+      runs: 4000,
       target: 0.5,
     });
     expect(res.statusCode).toBe(200);
     const m = res.json<TMockEvaluation>();
-    const mean = (stateA() + 0.95 + 0.8) / 3;
+    const mean = (stateA() + 0.95 + stateC()) / 3;
     expect(m).toMatchObject({
       points: 3,
       withVisits: 2,
       openProblems: 1,
       drawnPerRun: 3,
-      runs: 200,
+      runs: 4000,
     });
-    expect(m.mean).toBeCloseTo(mean, 3);
     expect(m.expected).toBeCloseTo(mean, 3);
-    expect(m.sd).toBe(0);
-    expect(m.pTarget).toBe(1);
-    // Gains (1 − state) / 3: A first (lowest state), then C (0.8), then B (0.95).
+    expect(Math.abs(m.mean - mean)).toBeLessThan(0.01);
+    // Every point is drawn, so all the spread is C's unknown rate: sd = sd(θ) / 3.
+    const { alpha, beta } = rateTST();
+    const sdTheta = Math.sqrt((alpha * beta) / ((alpha + beta) ** 2 * (alpha + beta + 1)));
+    expect(m.sd).toBeGreaterThan(0.8 * (sdTheta / 3));
+    expect(m.sd).toBeLessThan(1.2 * (sdTheta / 3));
+    expect(m.p5).toBeLessThan(m.expected);
+    expect(m.p95).toBeGreaterThan(m.expected);
+    // Reaching 0.5 needs θ ≥ 1.5 − sA − 0.95.
+    const pExact = 1 - betaCdf(1.5 - stateA() - 0.95, alpha, beta);
+    expect(Math.abs(m.pTarget - pExact)).toBeLessThan(0.03);
+    expect(m.coverage).toEqual({
+      points: 3,
+      visited: 2,
+      assumedShare: 0.3333,
+      cityRate: { mean: expect.closeTo(rateTST().c, 4), visited: 2 },
+      types: [
+        {
+          type: 'TST',
+          typeName: '测试点位',
+          points: 3,
+          visited: 2,
+          // A: last year's official visit and this year's corrected one; B: one. Items answered
+          // pass or fail: 3 + 3 + 2 (B's third was not applicable).
+          visits: 3,
+          items: 8,
+          basis: 'type',
+          mean: expect.closeTo(stateC(), 4),
+          low: expect.closeTo(betaQuantile(0.05, alpha, beta), 4),
+          high: expect.closeTo(betaQuantile(0.95, alpha, beta), 4),
+        },
+      ],
+    });
+    expect(m.verdict).toEqual({
+      level: 'partly',
+      text: {
+        zh: '部分依据推定：3 个点位中 1 个从未检查（约占每次抽取的 33%），按同类点位的检查结果推算。',
+        en: 'Partly assumed: 1 of the 3 points has never been inspected (about 33 % of each draw); their scores are inferred from inspected points of the same type.',
+      },
+    });
+    // Gains (1 − expected score) / 3: A first (lowest), then C (assumed), then B (0.95).
     const [A, B, C] = ids.points;
     expect(m.whereToAct.map((w) => w.pointId)).toEqual([A, C, B]);
     expect(m.whereToAct[0]!.gain).toBeCloseTo((1 - stateA()) / 3, 5);
+    expect(m.whereToAct[0]).toMatchObject({ assumed: false, visits: 2 });
+    expect(m.whereToAct[1]).toMatchObject({ assumed: true, visits: 0 });
+    expect(m.whereToAct[1]!.score).toBeCloseTo(stateC(), 4);
     expect(m.whereToAct[2]).toMatchObject({ score: 0.95, openProblems: 1, visits: 1 });
     expect(m.whereToAct[0]!.unit?.id).toBe(ids.unit);
   });
@@ -606,15 +659,18 @@ describe('mock evaluation', () => {
     });
     expect(res.statusCode).toBe(200);
     const m = res.json<TMockEvaluation>();
-    // Only B (0.95) reaches 0.9: P = 1/3; the mean converges to the exact expectation.
-    expect(m.pTarget).toBeGreaterThan(0.3);
-    expect(m.pTarget).toBeLessThan(0.37);
+    // B (0.95) reaches 0.9; C when its drawn rate does; A never: P = 1/3 + 1/3 · P(θ ≥ 0.9).
+    const { alpha, beta } = rateTST();
+    const pExact = 1 / 3 + (1 - betaCdf(0.9, alpha, beta)) / 3;
+    expect(Math.abs(m.pTarget - pExact)).toBeLessThan(0.03);
     expect(Math.abs(m.mean - m.expected)).toBeLessThan(0.02);
     expect(m.histogram).toHaveLength(20);
     expect(m.histogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
-    // C (0.8) falls in bin 16, B (0.95) in bin 19.
-    expect(m.histogram[16]).toBeGreaterThan(0.28);
-    expect(m.histogram[19]).toBeGreaterThan(0.28);
+    // B (0.95) falls in bin 19; C no longer sits at 0.8 (bin 16) but spreads over the range.
+    expect(m.histogram[19]).toBeGreaterThan(0.3);
+    expect(m.histogram[16]).toBeLessThan(0.15);
+    expect(m.histogram.filter((h) => h > 0).length).toBeGreaterThan(8);
+    expect(m.coverage.assumedShare).toBe(0.3333);
     const again = await office.post('/api/scoring/mock-evaluation', {
       plan: [{ type: 'TST', mode: 'random', count: 1 }],
       runs: 6000,
@@ -622,6 +678,106 @@ describe('mock evaluation', () => {
       seed: 7,
     });
     expect(again.json<TMockEvaluation>().histogram).toEqual(m.histogram);
+  });
+
+  it('most points never inspected: a wide range, per-type coverage and the verdict in words', async () => {
+    // Type TS2: 10 points, two inspected (1/3 each: mostly failing); type TS3: 4 points, none.
+    const db = t.database.db;
+    const region = await one<{ id: number }>(sql`select id from regions order by id limit 1`);
+    const inspector = await one<{ id: number }>(
+      sql`select id from users where username = 'office'`,
+    );
+    const round = await one<{ id: number }>(sql`insert into rounds
+        (name, kind, state, plan, region_ids, inspector_ids)
+      values ('推定测试督查', 'supervision', 'revealed', '[]'::jsonb, '{}', '{}') returning id`);
+    const pointIds: Record<string, number[]> = { TS2: [], TS3: [] };
+    for (const [code, n] of [
+      ['TS2', 10],
+      ['TS3', 4],
+    ] as const) {
+      const type = await one<{ id: number }>(sql`insert into point_types
+          (code, name, sampling, checklist)
+        values (${code}, ${'推定' + code}, 'random',
+          '[{"text":"甲","standards":[]},{"text":"乙","standards":[]},{"text":"丙","standards":[]}]'::jsonb)
+        returning id`);
+      for (let i = 0; i < n; i++) {
+        pointIds[code]!.push(
+          (
+            await one<{ id: number }>(sql`insert into points (name, type_id, region_id)
+              values (${`${code}-${i}`}, ${type.id}, ${region.id}) returning id`)
+          ).id,
+        );
+      }
+    }
+    for (const [k, results] of [
+      ['fail', 'fail', 'pass'],
+      ['fail', 'pass', 'fail'],
+    ].entries()) {
+      const items = results.map((result, index) => ({ index, result, photoIds: [] }));
+      await db.execute(sql`insert into inspection_visits
+        (client_id, version, round_id, point_id, inspector_id, items, visited_at,
+         passed, failed, not_applicable, serious_failed, score)
+        values (${randomUUID()}, 1, ${round.id}, ${pointIds.TS2![k]!}, ${inspector.id},
+          ${JSON.stringify(items)}::jsonb, now(), 1, 2, 0, 0, ${1 / 3})`);
+    }
+    const res = await office.post('/api/scoring/mock-evaluation', {
+      plan: [
+        { type: 'TS2', mode: 'random', count: 4 },
+        { type: 'TS3', mode: 'random', count: 2 },
+      ],
+      runs: 4000,
+      target: 0.85,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const m = res.json<TMockEvaluation>();
+    // City rate Beta(1 + 2/3, 1 + 4/3): c = 5/12. TS2: Beta(2c + 2/3, 2(1 − c) + 4/3), mean
+    // (2c + 2/3) / 4 = 0.375; TS3 (never inspected): Beta(2c, 2(1 − c)), mean c.
+    const c = 5 / 12;
+    expect(m.coverage).toMatchObject({
+      points: 14,
+      visited: 2,
+      // Unvisited in a draw of 6: TS2 8 × 4/10, TS3 all 4 × 2/4.
+      assumedShare: expect.closeTo((8 * 0.4 + 4 * 0.5) / 6, 4),
+      cityRate: { mean: expect.closeTo(c, 4), visited: 2 },
+      types: [
+        {
+          type: 'TS2',
+          typeName: '推定TS2',
+          points: 10,
+          visited: 2,
+          visits: 2,
+          items: 6,
+          basis: 'type',
+          mean: expect.closeTo(0.375, 4),
+        },
+        {
+          type: 'TS3',
+          points: 4,
+          visited: 0,
+          visits: 0,
+          items: 0,
+          basis: 'city',
+          mean: expect.closeTo(c, 4),
+        },
+      ],
+    });
+    const ts3 = m.coverage.types[1]!;
+    expect(ts3.low).toBeCloseTo(betaQuantile(0.05, 2 * c, 2 * (1 - c)), 4);
+    expect(ts3.high - ts3.low).toBeGreaterThan(0.8);
+    // The expectation follows the failing inspections, not an 80 % default; the range is wide.
+    // TS2: each point drawn with chance 4/10 (two at 1/3, eight assumed at 0.375); TS3: 2/4.
+    const exact = (0.4 * (2 * (1 / 3) + 8 * 0.375) + 0.5 * (4 * c)) / 6;
+    expect(m.expected).toBeCloseTo(exact, 3);
+    expect(m.p95 - m.p5).toBeGreaterThan(0.3);
+    expect(m.verdict.level).toBe('assumed');
+    expect(m.verdict.text.zh).toMatch(/^结果主要依据推定：14 个点位中 12 个从未检查/);
+    expect(m.verdict.text.zh).toContain('按同类点位的检查结果推算');
+    expect(m.verdict.text.en).toMatch(
+      /^The result rests mostly on assumptions: 12 of the 14 points/,
+    );
+    // Where to act: every entry says whether its state was seen or assumed.
+    const inspected = new Set(pointIds.TS2!.slice(0, 2));
+    for (const w of m.whereToAct) expect(w.assumed).toBe(!inspected.has(w.pointId));
   });
 
   it('refuses bad input (bilingual 400/404) and roles without the permission', async () => {

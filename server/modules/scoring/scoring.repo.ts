@@ -355,14 +355,16 @@ export async function mockPoints(
 }
 
 /**
- * Every scored visit (latest version of its chain) at the active points of these types, oldest
- * first, as (point, epoch ms, share). One statement over the visits' point index.
+ * Every scored visit (latest version of its chain) at the active points of these types, as
+ * (point, epoch ms, share, checklist answers passed + failed). One statement over the visits'
+ * point index.
  */
 export async function pointVisits(db: DbOrTx, typeCodes: string[]) {
   if (!typeCodes.length) return [];
-  return execRows<{ point_id: number; at: number; score: number }>(
+  return execRows<{ point_id: number; at: number; score: number; items: number }>(
     db,
-    sql`select v.point_id, (extract(epoch from v.visited_at) * 1000)::float8 as at, v.score
+    sql`select v.point_id, (extract(epoch from v.visited_at) * 1000)::float8 as at, v.score,
+          (v.passed + v.failed)::int as items
         from inspection_visits v
         join points p on p.id = v.point_id and p.active
         join point_types t on t.id = p.type_id and t.code in (${list(typeCodes)})

@@ -30,6 +30,77 @@ import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js'
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+/** Rounded as toFixed rounds: antd's Statistic `precision` cuts digits off (0.05 → "0.0"). */
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+const VERDICT_ALERT = { observed: 'success', partly: 'info', assumed: 'warning' } as const;
+
+/**
+ * Coverage: how many of the points that can be drawn were inspected, and per type the pass rate
+ * assumed for the ones that were not (mean and 90 % interval of its Beta posterior).
+ */
+function CoverageCard({ res }: { res: TMockEvaluation }) {
+  const { t } = useI18n();
+  const c = res.coverage;
+  type Row = TMockEvaluation['coverage']['types'][number];
+  return (
+    <Card
+      size="small"
+      title={t({ zh: '检查覆盖与推定依据', en: 'Coverage and what is assumed' })}
+      data-testid="mock-coverage"
+    >
+      <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="coverage-summary">
+        {t({
+          zh: `已检查 ${c.visited} / ${c.points} 个点位 · 每次抽取的点位预计 ${pct(c.assumedShare)} 为未检查点位 · 全部已检查点位推定的合格率 ${c.cityRate.visited ? pct(c.cityRate.mean) : '—'}`,
+          en: `${c.visited} of ${c.points} points inspected · about ${pct(c.assumedShare)} of each draw never inspected · pass rate inferred from all inspected points ${c.cityRate.visited ? pct(c.cityRate.mean) : '—'}`,
+        })}
+      </Typography.Paragraph>
+      <Table<Row>
+        size="small"
+        rowKey="type"
+        pagination={false}
+        dataSource={c.types}
+        data-testid="coverage-types"
+        columns={[
+          {
+            title: t({ zh: '点位类型', en: 'Point type' }),
+            render: (_: unknown, r) => r.typeName ?? r.type,
+          },
+          {
+            title: t({ zh: '已检查 / 点位', en: 'Inspected / points' }),
+            render: (_: unknown, r) => `${r.visited} / ${r.points}`,
+          },
+          { title: t({ zh: '检查次数', en: 'Visits' }), dataIndex: 'visits' },
+          { title: t({ zh: '检查项次', en: 'Items checked' }), dataIndex: 'items' },
+          {
+            title: t({ zh: '未检查点位的推定合格率', en: 'Assumed pass rate, uninspected' }),
+            render: (_: unknown, r) =>
+              r.visited === r.points ? '—' : `${pct(r.mean)}（90%：${pct(r.low)}–${pct(r.high)}）`,
+          },
+          {
+            title: t({ zh: '推定依据', en: 'Inferred from' }),
+            render: (_: unknown, r) =>
+              r.visited === r.points ? (
+                t({ zh: '全部已检查', en: 'all inspected' })
+              ) : r.basis === 'type' ? (
+                t({
+                  zh: `本类 ${r.visited} 个已检查点位`,
+                  en: `${r.visited} inspected of this type`,
+                })
+              ) : (
+                <Tag color="orange">
+                  {t({
+                    zh: '本类无检查，按全部已检查点位推定',
+                    en: 'none of this type: all inspected points',
+                  })}
+                </Tag>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
 
 interface RoundItem {
   id: number;
@@ -154,8 +225,16 @@ export function MockEvaluationPage() {
     };
   }, [res, t]);
 
+  // Beside the figures themselves: they mostly rest on assumptions, not findings.
+  const assumedTag =
+    res?.verdict.level === 'assumed' ? (
+      <Tag color="orange" data-testid="assumed-tag">
+        {t({ zh: '主要依据推定', en: 'mostly assumed' })}
+      </Tag>
+    ) : null;
+
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card title={t({ zh: '模拟测评推演', en: 'Mock evaluation' })}>
         <Form
           form={form}
@@ -219,8 +298,8 @@ export function MockEvaluationPage() {
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           {t({
-            zh: '每个点位的当前状态 = 历次检查合格率按时间衰减加权（半衰期 90 天），每个未办结问题扣 5 个百分点；无检查记录按 80% 估计。按方案的各类点位数反复随机抽取，统计实地得分率的分布。',
-            en: "Each point's state is its visits' pass rates weighted by age (90-day half-life), less 5 points per open problem; 80% without visits. The draw is repeated with the plan's counts.",
+            zh: '每个点位的当前状态 = 历次检查合格率按时间衰减加权（半衰期 90 天），每个未办结问题扣 5 个百分点。从未检查的点位没有状态可依：按同类点位的检查结果推定其合格率（连同推定的不确定性，每次模拟重新抽取；同类点位都未检查的按全部已检查点位从宽推定），结果同时说明有多少依据推定。按方案的各类点位数反复随机抽取，统计实地得分率的分布。',
+            en: "Each point's state is its visits' pass rates weighted by age (90-day half-life), less 5 points per open problem. A point never inspected has no state: its pass rate is inferred from inspected points of its type, with that uncertainty drawn anew in each run (a type with none inspected takes the rate of all inspected points, loosely), and the result says how much rests on such assumptions. The draw is repeated with the plan's counts.",
           })}
         </Typography.Paragraph>
       </Card>
@@ -253,24 +332,31 @@ export function MockEvaluationPage() {
               })}
             </Space>
           </Card>
+          <Alert
+            type={VERDICT_ALERT[res.verdict.level]}
+            showIcon
+            data-testid="mock-verdict"
+            title={t(res.verdict.text)}
+          />
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Card size="small">
                 <Statistic
                   title={t({ zh: `达到目标的概率（≥ ${pct(res.target)}）`, en: 'P(reach target)' })}
-                  value={res.pTarget * 100}
+                  value={round(res.pTarget * 100, 1)}
                   precision={1}
                   suffix="%"
                   valueStyle={{ color: res.pTarget >= 0.8 ? '#52c41a' : '#f5222d' }}
                   data-testid="p-target"
                 />
+                {assumedTag}
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card size="small">
                 <Statistic
                   title={t({ zh: '期望得分率', en: 'Expected score' })}
-                  value={res.expected * 100}
+                  value={round(res.expected * 100, 2)}
                   precision={2}
                   suffix="%"
                   data-testid="expected"
@@ -282,7 +368,9 @@ export function MockEvaluationPage() {
                 <Statistic
                   title={t({ zh: '90% 区间（P5–P95）', en: '90% range (P5–P95)' })}
                   value={`${pct(res.p5)} – ${pct(res.p95)}`}
+                  data-testid="interval"
                 />
+                {assumedTag}
               </Card>
             </Col>
             <Col xs={12} md={6}>
@@ -304,6 +392,7 @@ export function MockEvaluationPage() {
           >
             <div ref={chartRef} style={{ height: 300 }} data-testid="histogram" />
           </Card>
+          <CoverageCard res={res} />
           <Card
             size="small"
             title={t({ zh: '优先整改点位（整改后期望得分提升最多）', en: 'Where to act first' })}
@@ -325,8 +414,21 @@ export function MockEvaluationPage() {
                 {
                   title: t({ zh: '当前状态', en: 'State' }),
                   dataIndex: 'score',
-                  width: 100,
-                  render: (v: number) => pct(v),
+                  width: 120,
+                  render: (v: number, r) =>
+                    r.assumed ? (
+                      <span
+                        title={t({
+                          zh: '从未检查，按同类点位推定',
+                          en: 'never inspected: inferred from its type',
+                        })}
+                      >
+                        <Tag color="orange">{t({ zh: '推定', en: 'assumed' })}</Tag>
+                        {pct(v)}
+                      </span>
+                    ) : (
+                      pct(v)
+                    ),
                 },
                 {
                   title: t({ zh: '期望得分提升', en: 'Gain' }),
