@@ -231,30 +231,50 @@ describe('collection modes as strata (入户 and 街访, BRIEF §3)', () => {
     expect(e.rate).toBeCloseTo(0.5 * 0.675 + 0.5 * 1, 10);
   });
 
-  it('with one mode it gives the same rates and n_eff as the household-only design', () => {
-    const s = fc.array(
+  it('with one mode it is the household-only design, exactly', () => {
+    const strata = [
+      { stratum: 'A', mode: 'household', target: 20, population: 1000, responses: 20 },
+      { stratum: 'B', mode: 'household', target: 20, population: 3000, responses: 7 },
+    ];
+    expect(modeDesignWeights(strata)).toEqual(designWeights(strata));
+    const unknown = strata.map((x) => ({ ...x, population: null }));
+    expect(modeDesignWeights(unknown)).toEqual({
+      weights: new Map([
+        ['A', 1],
+        ['B', 1],
+      ]),
+      weighted: false,
+    });
+  });
+
+  it('when every mode got exactly its plan and no population is known, the rate is the pooled one', () => {
+    const stratumRows = fc.array(
       fc.record({
-        population: fc.option(fc.integer({ min: 1, max: 5000 }), { freq: 5 }),
-        responses: fc.integer({ min: 0, max: 40 }),
+        street: fc.boolean(),
+        responses: fc.integer({ min: 1, max: 40 }),
         share: fc.double({ min: 0, max: 1, noNaN: true }),
       }),
-      { minLength: 1, maxLength: 8 },
+      { minLength: 2, maxLength: 10 },
     );
     fc.assert(
-      fc.property(s, (rows) => {
-        const named = rows.map((r, i) => ({ ...r, stratum: `q${i}` }));
-        const a = designWeights(named);
-        const b = modeDesignWeights(named.map((r) => ({ ...r, mode: 'household', target: 20 })));
-        expect(b.weighted).toBe(a.weighted);
-        const counts = named.map((r) => ({
-          stratum: r.stratum,
-          valid: r.responses,
+      fc.property(stratumRows, (rows) => {
+        const named = rows.map((r, i) => ({
+          stratum: `q${i}`,
+          mode: r.street ? 'street' : 'household',
+          target: r.responses,
+          population: null,
+          responses: r.responses,
           favourable: Math.floor(r.responses * r.share),
         }));
-        const ea = rateOf(a.weights, counts);
-        const eb = rateOf(b.weights, counts);
-        close(ea.rate, eb.rate);
-        expect(Math.abs(ea.nEff - eb.nEff)).toBeLessThan(1e-6);
+        const { weights } = modeDesignWeights(named);
+        const e = rateOf(
+          weights,
+          named.map((r) => ({ stratum: r.stratum, favourable: r.favourable, valid: r.responses })),
+        );
+        const fav = named.reduce((n, r) => n + r.favourable, 0);
+        const valid = named.reduce((n, r) => n + r.responses, 0);
+        close(e.rate, fav / valid);
+        expect(Math.abs(e.nEff - valid)).toBeLessThan(1e-6);
       }),
     );
   });

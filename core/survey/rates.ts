@@ -113,9 +113,10 @@ export interface DesignStratum {
  * S_m = Σ targets of its quotas / Σ targets of the modes that got answers (80 street interviews +
  * 220 households weigh 80 : 220 however many were achieved). Within a mode a stratum weighs
  * S_m · (N_h / Σ N) / n_h per answer when every stratum of the mode that got answers has a
- * population, else S_m / n_m (every answer of the mode alike). With one mode this is
- * `designWeights` up to a constant factor, so the rates and n_eff are the same. `weighted` says
- * whether anything but equal weights applies (populations, or more than one mode).
+ * population, else S_m / n_m (every answer of the mode alike); all times the answers in total, so
+ * weights stay near 1 (only their ratios matter). With one mode this is `designWeights` itself
+ * (N_h / n_h, or 1 each), so a survey without street interviews computes exactly as before.
+ * `weighted` says whether anything but equal weights applies (populations, or more than one mode).
  */
 export function modeDesignWeights(strata: readonly DesignStratum[]): {
   weights: Map<string, number>;
@@ -123,6 +124,7 @@ export function modeDesignWeights(strata: readonly DesignStratum[]): {
 } {
   const used = strata.filter((s) => s.responses > 0);
   const modes = [...new Set(used.map((s) => s.mode))];
+  if (modes.length <= 1) return designWeights(strata);
   const planned = (m: string) =>
     strata.filter((s) => s.mode === m).reduce((n, s) => n + Math.max(0, s.target), 0);
   const answered = (m: string) =>
@@ -130,22 +132,18 @@ export function modeDesignWeights(strata: readonly DesignStratum[]): {
   const totalPlan = modes.reduce((n, m) => n + planned(m), 0);
   const totalAnswered = modes.reduce((n, m) => n + answered(m), 0);
   const weights = new Map<string, number>(strata.map((s) => [s.stratum, 1]));
-  let weighted = modes.length > 1;
   for (const m of modes) {
     // A plan without targets (never from the API: a target is ≥ 1) falls back to what was achieved.
     const share = totalPlan > 0 ? planned(m) / totalPlan : answered(m) / totalAnswered;
     const inMode = used.filter((s) => s.mode === m);
     const known = inMode.every((s) => s.population !== null && s.population > 0);
     const people = inMode.reduce((n, s) => n + (s.population ?? 0), 0);
-    if (known) weighted = true;
     for (const s of inMode) {
-      weights.set(
-        s.stratum,
-        known ? (share * (s.population! / people)) / s.responses : share / answered(m),
-      );
+      const w = known ? (share * (s.population! / people)) / s.responses : share / answered(m);
+      weights.set(s.stratum, w * totalAnswered);
     }
   }
-  return { weights, weighted };
+  return { weights, weighted: true };
 }
 
 /** How many times one answer was given to one question in one stratum (what SQL returns). */
