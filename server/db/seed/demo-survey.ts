@@ -381,19 +381,17 @@ export async function seedDemoSurvey(database: Database): Promise<boolean> {
         .returning();
       await tx.insert(surveyQuotaGuides).values({ quotaId: street!.id, userId: guide.id });
       if (round.status === 'closed') {
-        await tx
-          .insert(surveyResponses)
-          .values(
-            streetResponses(
-              {
-                roundId: round.id,
-                quotaId: street!.id,
-                questionnaireId: qn!.id,
-                guideId: guide.id,
-              },
-              questions,
-            ),
-          );
+        await tx.insert(surveyResponses).values(
+          streetResponses(
+            {
+              roundId: round.id,
+              quotaId: street!.id,
+              questionnaireId: qn!.id,
+              guideId: guide.id,
+            },
+            questions,
+          ),
+        );
       }
       await rebuildTallies(tx, round.id);
     }
