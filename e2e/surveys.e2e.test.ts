@@ -94,10 +94,11 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     });
     const mine = await page.evaluate(async () => {
       const res = await fetch('/api/survey-responses');
-      return (await res.json()) as { householdCode: string; lat: number | null }[];
+      return (await res.json()) as { householdCode: string | null; lat: number | null }[];
     });
-    // (The demo's closed mock round also has this guide's answers.)
-    const today = mine.filter((r) => r.householdCode.startsWith('1幢'));
+    // (The demo's closed mock round also has this guide's answers, street interviews among them,
+    // which have no household code.)
+    const today = mine.filter((r) => r.householdCode?.startsWith('1幢'));
     expect(today.map((r) => r.householdCode).sort()).toEqual(['1幢-101', '1幢-102', '1幢-103']);
     expect(today.every((r) => r.lat !== null)).toBe(true);
     await page.click('[data-testid=survey-back]');
@@ -123,10 +124,11 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       fullPage: true,
     });
 
-    // The closed mock round of the demo: 120 responses, the trend over both rounds.
+    // The closed mock round of the demo: 120 households and 35 counting street interviews, the
+    // trend over both rounds.
     await office.click('[data-testid=round-select]');
     await office.click('.ant-select-item-option:has-text("第一次模拟测评")');
-    await office.waitForSelector('[data-testid=results-responses]:has-text("120")');
+    await office.waitForSelector('[data-testid=results-responses]:has-text("155")');
     await settled(office);
     await office.screenshot({
       path: artifact('surveys-06-results-mock-round.png'),
@@ -239,6 +241,48 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     expect(errorsText).toContain('乱填');
     await settled(office);
     await office.screenshot({ path: artifact('surveys-12-designer-xlsx-errors.png') });
+    await office.close();
+  });
+
+  it('a guide switches to a street interview: a spot, no household code; the board counts it apart', async () => {
+    await page.goto(`${server.url}/survey-app`);
+    await page.waitForSelector('[data-testid=survey-app] [data-testid^=quota-]');
+    await page.locator('[data-testid^=quota-]').first().click();
+    await page.waitForSelector('#household-code');
+    // The form offers the mode: the same group's street-interview quota (city-wide in the demo).
+    await page.click('[data-testid=survey-mode] >> text=街访');
+    await page.waitForSelector('#street-spot');
+    expect(await page.locator('#household-code').count()).toBe(0);
+    await page.fill('#street-spot', '人民广场东门');
+    await page.fill('#respondent-age', '34');
+    await page.fill('#resident-months', '48');
+    const questions = page.locator('[data-testid^=q-]');
+    for (let i = 0; i < (await questions.count()); i++) {
+      await questions.nth(i).locator('.ant-radio-wrapper').first().click();
+    }
+    await page.screenshot({ path: artifact('surveys-13-guide-street.png'), fullPage: true });
+    await page.click('[data-testid=survey-submit]');
+    await page.waitForSelector('.ant-message:has-text("答卷已提交")');
+    const street = await page.evaluate(async () => {
+      const res = await fetch('/api/survey-responses?limit=500');
+      return (
+        (await res.json()) as { mode: string; householdCode: string | null; spot: string }[]
+      ).filter((r) => r.spot === '人民广场东门');
+    });
+    expect(street).toEqual([
+      expect.objectContaining({ mode: 'street', householdCode: null, spot: '人民广场东门' }),
+    ]);
+
+    const office = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+    });
+    await signIn(office, server.url, 'office');
+    await office.goto(`${server.url}/survey-quotas`);
+    await office.waitForSelector('[data-testid=mode-progress-street]:has-text("1 / 40")');
+    expect(await office.locator('[data-testid=quota-board] tr:has-text("街访")').count()).toBe(1);
+    await settled(office);
+    await office.screenshot({ path: artifact('surveys-14-quota-board-modes.png'), fullPage: true });
     await office.close();
   });
 });

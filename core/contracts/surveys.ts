@@ -1,3 +1,5 @@
+import { DEFAULT_ELIGIBILITY } from '../survey/eligibility.js';
+import { COLLECTION_MODES } from '../survey/modes.js';
 import { DIMENSIONS, QUESTION_KINDS, questionProblems } from '../survey/questions.js';
 import { z } from './zod-setup.js';
 
@@ -45,6 +47,20 @@ export const ZQuestionListSchema = z
     });
   });
 
+/**
+ * 调查对象条件 of a respondent group: its age range and, where it applies, the months of local
+ * residence at least (null: residence is not asked, e.g. pupils of the minors' test).
+ */
+export const ZEligibilitySchema = z.object({
+  minAge: z.number().int().min(0).max(120),
+  maxAge: z.number().int().min(0).max(120),
+  minResidentMonths: z.number().int().min(0).max(1200).nullable(),
+});
+export type TEligibility = z.infer<typeof ZEligibilitySchema>;
+
+/** 入户 (household, by household code) or 街访 (street interview, by spot or position). */
+export const ZCollectionModeSchema = z.enum(COLLECTION_MODES);
+
 export const ZSurveyInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
   campaignId: z.number().int().positive().nullable().optional(),
@@ -56,12 +72,17 @@ export const ZQuestionnaireInputSchema = z.object({
   title: z.string().trim().min(1).max(200),
   intro: z.string().trim().max(2000).default(''),
   questions: ZQuestionListSchema,
+  /** Who counts; when not given, the residents' rule (18–65, resident ≥ 6 months; BRIEF §3). */
+  eligibility: ZEligibilitySchema.default(DEFAULT_ELIGIBILITY),
 });
 export type TQuestionnaireInput = z.infer<typeof ZQuestionnaireInputSchema>;
 
 export const ZQuestionnaireUpdateSchema = ZQuestionnaireInputSchema.omit({ group: true }).extend({
+  /** Not given: the draft keeps its rule. */
+  eligibility: ZEligibilitySchema.optional(),
   version: z.number().int().positive(),
 });
+export type TQuestionnaireUpdate = z.infer<typeof ZQuestionnaireUpdateSchema>;
 
 export const QUESTIONNAIRE_STATUSES = ['draft', 'published', 'superseded'] as const;
 
@@ -75,6 +96,7 @@ export const ZQuestionnaireSchema = z.object({
   title: z.string(),
   intro: z.string(),
   questions: z.array(ZQuestionSchema),
+  eligibility: ZEligibilitySchema,
   publishedAt: z.string().nullable(),
   version: z.number().int(),
 });
@@ -97,6 +119,8 @@ export const ZQuestionnaireFileSchema = z.object({
   title: z.string().trim().min(1).max(200),
   intro: z.string().max(2000).default(''),
   questions: ZQuestionListSchema,
+  /** Files written before rules per group had none: the residents' rule. */
+  eligibility: ZEligibilitySchema.default(DEFAULT_ELIGIBILITY),
 });
 export type TQuestionnaireFile = z.infer<typeof ZQuestionnaireFileSchema>;
 
@@ -135,9 +159,14 @@ export type TRound = z.infer<typeof ZRoundSchema>;
 export const ZSurveyRoundsSchema = z.array(ZRoundSchema);
 
 export const ZQuotaInputSchema = z.object({
-  /** Communities (社区/村); one quota each. */
+  /**
+   * One quota each: communities (社区/村) for household interviews; for street interviews any
+   * region (a district's or street's spots, or a community's).
+   */
   regionIds: z.array(z.number().int().positive()).min(1).max(2000),
   group: ZGroupSchema,
+  /** 入户 or 街访: each has its own quota (Jinan: 80 street + 220 households). */
+  mode: ZCollectionModeSchema.default('household'),
   target: z.number().int().min(1).max(10_000),
   /** Households the community stands for (its design weight); unknown = unweighted. */
   population: z.number().int().positive().nullable().optional(),
@@ -171,6 +200,7 @@ export const ZQuotaSchema = z.object({
   regionId: z.number().int(),
   regionName: z.string(),
   group: z.string(),
+  mode: ZCollectionModeSchema,
   target: z.number().int(),
   population: z.number().int().nullable(),
   centerLat: z.number().nullable(),
@@ -198,6 +228,10 @@ export const ZQuotaBoardSchema = z.object({
   roster: z.array(ZRosterRowSchema),
   target: z.number().int(),
   done: z.number().int(),
+  /** Target and eligible responses per collection mode (only modes with quotas). */
+  byMode: z.array(
+    z.object({ mode: ZCollectionModeSchema, target: z.number().int(), done: z.number().int() }),
+  ),
 });
 export type TQuotaBoard = z.infer<typeof ZQuotaBoardSchema>;
 
@@ -212,13 +246,19 @@ export const ZAnswersSchema = z.record(z.string().max(20), ZAnswerValueSchema);
 
 export const ZRespondentSchema = z.object({
   age: z.number().int().min(0).max(120),
-  residentMonths: z.number().int().min(0).max(1200),
+  /** Asked only where the group has a residence rule. */
+  residentMonths: z.number().int().min(0).max(1200).nullable().optional(),
 });
 
 export const ZResponseInputSchema = z.object({
   clientId: z.uuid(),
   quotaId: z.number().int().positive(),
-  householdCode: z.string().trim().min(1).max(40),
+  /** The quota's mode; when given it must match (the form offers the mode). */
+  mode: ZCollectionModeSchema.optional(),
+  /** 入户: required, one response per household and round. 街访: none. */
+  householdCode: z.string().trim().max(40).nullable().optional(),
+  /** 街访: where the interview took place (or the position below). */
+  spot: z.string().trim().max(100).nullable().optional(),
   respondent: ZRespondentSchema,
   answers: ZAnswersSchema,
   startedAt: z.iso.datetime({ offset: true }).optional(),
@@ -246,9 +286,11 @@ export const ZResponseSchema = z.object({
   group: z.string(),
   channel: z.enum(['guide', 'self']),
   guideId: z.number().int().nullable(),
-  householdCode: z.string(),
+  mode: ZCollectionModeSchema,
+  householdCode: z.string().nullable(),
+  spot: z.string().nullable(),
   age: z.number().int(),
-  residentMonths: z.number().int(),
+  residentMonths: z.number().int().nullable(),
   eligible: z.boolean(),
   answers: ZAnswersSchema,
   submittedAt: z.string(),
@@ -266,6 +308,7 @@ export const ZGuideAssignmentSchema = z.object({
   surveyName: z.string(),
   regionName: z.string(),
   group: z.string(),
+  mode: ZCollectionModeSchema,
   target: z.number().int(),
   done: z.number().int(),
   mine: z.number().int(),
@@ -277,6 +320,8 @@ export const ZGuideAssignmentsSchema = z.array(ZGuideAssignmentSchema);
 export const ZPublicSurveySchema = z.object({
   surveyName: z.string(),
   regionName: z.string(),
+  mode: ZCollectionModeSchema,
+  eligibility: ZEligibilitySchema,
   title: z.string(),
   intro: z.string(),
   questions: z.array(ZQuestionSchema),
@@ -314,7 +359,7 @@ export const ZQuestionResultSchema = z.object({
 });
 
 export const ZResultsQuerySchema = z.object({
-  by: z.enum(['none', 'region', 'group']).default('none'),
+  by: z.enum(['none', 'region', 'group', 'mode']).default('none'),
 });
 
 export const ZResultsSliceSchema = z.object({
@@ -356,7 +401,9 @@ export const ZSuspiciousRowSchema = z.object({
   guideId: z.number().int().nullable(),
   guideName: z.string().nullable(),
   regionName: z.string(),
-  householdCode: z.string(),
+  mode: ZCollectionModeSchema,
+  householdCode: z.string().nullable(),
+  spot: z.string().nullable(),
   submittedAt: z.string(),
   flags: z.array(z.enum(['identical', 'far'])),
 });

@@ -5,6 +5,7 @@ import {
   computeResults,
   designWeights,
   estimateRate,
+  modeDesignWeights,
   wilson,
   type AnswerTally,
   type StratumCount,
@@ -165,6 +166,117 @@ describe('weighted rate', () => {
         { stratum: 'B', population: null, responses: 3 },
       ]).weighted,
     ).toBe(false);
+  });
+});
+
+describe('collection modes as strata (入户 and 街访, BRIEF §3)', () => {
+  const rateOf = (
+    weights: ReadonlyMap<string, number>,
+    counts: { stratum: string; favourable: number; valid: number }[],
+  ) => estimateRate(counts.map((c) => ({ ...c, weight: weights.get(c.stratum)! })));
+
+  it('Jinan 2016 plan, 80 street + 220 households: each mode weighs its share of the plan', () => {
+    // 10 communities × 22 households, all done, 90% favourable; street interviews 50% favourable,
+    // but only 40 of the 80 done. The street half-sample still stands for 80/300 of the estimate.
+    const strata = [
+      ...Array.from({ length: 10 }, (_, i) => ({
+        stratum: `h${i}`,
+        mode: 'household',
+        target: 22,
+        population: null,
+        responses: 22,
+      })),
+      { stratum: 's', mode: 'street', target: 80, population: null, responses: 40 },
+    ];
+    const { weights, weighted } = modeDesignWeights(strata);
+    expect(weighted).toBe(true);
+    const e = rateOf(weights, [
+      // 198 of 220 favourable: eight communities 20 of 22, two 19 of 22.
+      ...strata
+        .slice(0, 10)
+        .map((s, i) => ({ stratum: s.stratum, favourable: i < 8 ? 20 : 19, valid: 22 })),
+      { stratum: 's', favourable: 20, valid: 40 },
+    ]);
+    expect(e.rate).toBeCloseTo((220 / 300) * 0.9 + (80 / 300) * 0.5, 10);
+    // Pooled without modes it would be (198 + 20) / 260 = 0.838…: the street sample under-counted.
+    expect(e.rate).not.toBeCloseTo(218 / 260, 3);
+    expect(e.nEff).toBeLessThan(260);
+  });
+
+  it('a street quota never pools with the household quota of the same community', () => {
+    // Same community: 20 households of 1000 (80%), 20 street interviews (40%), equal plans.
+    const { weights } = modeDesignWeights([
+      { stratum: 'c1-household', mode: 'household', target: 20, population: 1000, responses: 20 },
+      { stratum: 'c1-street', mode: 'street', target: 20, population: null, responses: 20 },
+    ]);
+    const e = rateOf(weights, [
+      { stratum: 'c1-household', favourable: 16, valid: 20 },
+      { stratum: 'c1-street', favourable: 8, valid: 20 },
+    ]);
+    expect(e.rate).toBeCloseTo(0.6, 10);
+  });
+
+  it('within a mode, populations weigh as before; a missing one makes the mode equal-weighted', () => {
+    const { weights } = modeDesignWeights([
+      { stratum: 'A', mode: 'household', target: 20, population: 1000, responses: 20 },
+      { stratum: 'B', mode: 'household', target: 20, population: 3000, responses: 20 },
+      { stratum: 'S', mode: 'street', target: 40, population: null, responses: 10 },
+    ]);
+    const e = rateOf(weights, [
+      { stratum: 'A', favourable: 18, valid: 20 },
+      { stratum: 'B', favourable: 12, valid: 20 },
+      { stratum: 'S', favourable: 10, valid: 10 },
+    ]);
+    // Households (share 1/2): 0.675 as in the single-mode case; street (share 1/2): 100%.
+    expect(e.rate).toBeCloseTo(0.5 * 0.675 + 0.5 * 1, 10);
+  });
+
+  it('with one mode it is the household-only design, exactly', () => {
+    const strata = [
+      { stratum: 'A', mode: 'household', target: 20, population: 1000, responses: 20 },
+      { stratum: 'B', mode: 'household', target: 20, population: 3000, responses: 7 },
+    ];
+    expect(modeDesignWeights(strata)).toEqual(designWeights(strata));
+    const unknown = strata.map((x) => ({ ...x, population: null }));
+    expect(modeDesignWeights(unknown)).toEqual({
+      weights: new Map([
+        ['A', 1],
+        ['B', 1],
+      ]),
+      weighted: false,
+    });
+  });
+
+  it('when every mode got exactly its plan and no population is known, the rate is the pooled one', () => {
+    const stratumRows = fc.array(
+      fc.record({
+        street: fc.boolean(),
+        responses: fc.integer({ min: 1, max: 40 }),
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      { minLength: 2, maxLength: 10 },
+    );
+    fc.assert(
+      fc.property(stratumRows, (rows) => {
+        const named = rows.map((r, i) => ({
+          stratum: `q${i}`,
+          mode: r.street ? 'street' : 'household',
+          target: r.responses,
+          population: null,
+          responses: r.responses,
+          favourable: Math.floor(r.responses * r.share),
+        }));
+        const { weights } = modeDesignWeights(named);
+        const e = rateOf(
+          weights,
+          named.map((r) => ({ stratum: r.stratum, favourable: r.favourable, valid: r.responses })),
+        );
+        const fav = named.reduce((n, r) => n + r.favourable, 0);
+        const valid = named.reduce((n, r) => n + r.responses, 0);
+        close(e.rate, fav / valid);
+        expect(Math.abs(e.nEff - valid)).toBeLessThan(1e-6);
+      }),
+    );
   });
 });
 

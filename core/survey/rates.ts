@@ -6,6 +6,10 @@
  * per answer, w_h = N_h / n_h (households it stands for / responses it got). The weighted rate is
  * Σ w_h f_h / Σ w_h v_h. The interval uses Kish's effective size n_eff = (Σ w_h v_h)² / Σ w_h² v_h,
  * which equals the raw count when the weights are equal. Strata with no valid answers drop out.
+ *
+ * Collection modes (入户 households, 街访 street interviews) are strata of their own: a street quota
+ * never pools with the household quota of the same community. Each mode carries its share of the
+ * plan (its quotas' targets), and within a mode the populations weigh (see `modeDesignWeights`).
  */
 import {
   classifyAnswer,
@@ -89,6 +93,57 @@ export function designWeights(
     weights.set(s.stratum, weighted && s.responses > 0 ? s.population! / s.responses : 1);
   }
   return { weights, weighted };
+}
+
+/** One stratum (quota) of a design with collection modes, as `modeDesignWeights` reads it. */
+export interface DesignStratum {
+  stratum: string;
+  /** The collection mode (household, street …): its strata share the mode's part of the plan. */
+  mode: string;
+  /** Responses planned (the quota's target). */
+  target: number;
+  /** What the stratum stands for (households; people for a street quota); null = unknown. */
+  population: number | null;
+  /** Eligible responses it got. */
+  responses: number;
+}
+
+/**
+ * Design weights over collection modes. Each mode that got answers weighs its share of the plan,
+ * S_m = Σ targets of its quotas / Σ targets of the modes that got answers (80 street interviews +
+ * 220 households weigh 80 : 220 however many were achieved). Within a mode a stratum weighs
+ * S_m · (N_h / Σ N) / n_h per answer when every stratum of the mode that got answers has a
+ * population, else S_m / n_m (every answer of the mode alike); all times the answers in total, so
+ * weights stay near 1 (only their ratios matter). With one mode this is `designWeights` itself
+ * (N_h / n_h, or 1 each), so a survey without street interviews computes exactly as before.
+ * `weighted` says whether anything but equal weights applies (populations, or more than one mode).
+ */
+export function modeDesignWeights(strata: readonly DesignStratum[]): {
+  weights: Map<string, number>;
+  weighted: boolean;
+} {
+  const used = strata.filter((s) => s.responses > 0);
+  const modes = [...new Set(used.map((s) => s.mode))];
+  if (modes.length <= 1) return designWeights(strata);
+  const planned = (m: string) =>
+    strata.filter((s) => s.mode === m).reduce((n, s) => n + Math.max(0, s.target), 0);
+  const answered = (m: string) =>
+    used.filter((s) => s.mode === m).reduce((n, s) => n + s.responses, 0);
+  const totalPlan = modes.reduce((n, m) => n + planned(m), 0);
+  const totalAnswered = modes.reduce((n, m) => n + answered(m), 0);
+  const weights = new Map<string, number>(strata.map((s) => [s.stratum, 1]));
+  for (const m of modes) {
+    // A plan without targets (never from the API: a target is ≥ 1) falls back to what was achieved.
+    const share = totalPlan > 0 ? planned(m) / totalPlan : answered(m) / totalAnswered;
+    const inMode = used.filter((s) => s.mode === m);
+    const known = inMode.every((s) => s.population !== null && s.population > 0);
+    const people = inMode.reduce((n, s) => n + (s.population ?? 0), 0);
+    for (const s of inMode) {
+      const w = known ? (share * (s.population! / people)) / s.responses : share / answered(m);
+      weights.set(s.stratum, w * totalAnswered);
+    }
+  }
+  return { weights, weighted: true };
 }
 
 /** How many times one answer was given to one question in one stratum (what SQL returns). */

@@ -1,17 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import type { TPublicSurvey } from '../../core/contracts/surveys.js';
+import { describeRule } from '../../core/survey/eligibility.js';
 import type { TAnswerValue } from '../../core/survey/questions.js';
 import { ApiError, get, post } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 
-/** 自填问卷: a community's questionnaire by its link or QR code; one response per household code. */
+/**
+ * 自填问卷: a quota's questionnaire by its link or QR code — one response per household code, or for
+ * a street-interview quota the spot instead; residence is asked only where the group's rule has it.
+ */
 export function SurveyPage() {
   const { token } = useParams();
   const { t, lang } = useI18n();
   const [survey, setSurvey] = useState<TPublicSurvey | null>(null);
   const [answers, setAnswers] = useState<Record<string, TAnswerValue>>({});
   const [household, setHousehold] = useState('');
+  const [spot, setSpot] = useState('');
   const [age, setAge] = useState('');
   const [months, setMonths] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +42,15 @@ export function SurveyPage() {
     setBusy(true);
     setError(null);
     try {
+      const street = survey?.mode === 'street';
+      const asksResidence = survey?.eligibility.minResidentMonths !== null;
       await post(`/api/public/surveys/${encodeURIComponent(token ?? '')}/responses`, {
         clientId,
-        householdCode: household,
-        respondent: { age: Number(age), residentMonths: Number(months) },
+        ...(street ? { spot } : { householdCode: household }),
+        respondent: {
+          age: Number(age),
+          ...(asksResidence ? { residentMonths: Number(months) } : {}),
+        },
         answers,
       });
       setDone(true);
@@ -70,16 +80,34 @@ export function SurveyPage() {
       <p className="cz-intro">
         {survey.regionName} · {survey.intro}
       </p>
-      <label className="cz-label">
-        {t({ zh: '户码（见入户通知单）', en: 'Household code (on your notice)' })}
-        <input
-          className="cz-input"
-          required
-          maxLength={40}
-          value={household}
-          onChange={(e) => setHousehold(e.target.value)}
-        />
-      </label>
+      <p className="cz-intro" data-testid="public-survey-rule">
+        {t({ zh: '调查对象：', en: 'Who takes part: ' })}
+        {t(describeRule(survey.eligibility))}
+      </p>
+      {survey.mode === 'street' ? (
+        <label className="cz-label">
+          {t({ zh: '您所在的地点（如 人民广场）', en: 'Where you are (e.g. the square)' })}
+          <input
+            className="cz-input"
+            required
+            maxLength={100}
+            value={spot}
+            data-testid="public-survey-spot"
+            onChange={(e) => setSpot(e.target.value)}
+          />
+        </label>
+      ) : (
+        <label className="cz-label">
+          {t({ zh: '户码（见入户通知单）', en: 'Household code (on your notice)' })}
+          <input
+            className="cz-input"
+            required
+            maxLength={40}
+            value={household}
+            onChange={(e) => setHousehold(e.target.value)}
+          />
+        </label>
+      )}
       <div className="cz-row">
         <label className="cz-label">
           {t({ zh: '年龄', en: 'Age' })}
@@ -93,18 +121,20 @@ export function SurveyPage() {
             onChange={(e) => setAge(e.target.value)}
           />
         </label>
-        <label className="cz-label">
-          {t({ zh: '本地居住（月）', en: 'Resident (months)' })}
-          <input
-            className="cz-input"
-            type="number"
-            required
-            min={0}
-            max={1200}
-            value={months}
-            onChange={(e) => setMonths(e.target.value)}
-          />
-        </label>
+        {survey.eligibility.minResidentMonths !== null && (
+          <label className="cz-label">
+            {t({ zh: '本地居住（月）', en: 'Resident (months)' })}
+            <input
+              className="cz-input"
+              type="number"
+              required
+              min={0}
+              max={1200}
+              value={months}
+              onChange={(e) => setMonths(e.target.value)}
+            />
+          </label>
+        )}
       </div>
       {survey.questions.map((q, i) => (
         <fieldset key={q.id} className="cz-card">

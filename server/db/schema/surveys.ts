@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -17,6 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { TAnswerValue } from '../../../core/survey/questions.js';
 import type { TQuestion } from '../../../core/contracts/surveys.js';
+import { COLLECTION_MODES } from '../../../core/survey/modes.js';
 import { campaigns } from './frameworks.js';
 import { regions, users } from './org.js';
 
@@ -53,6 +55,14 @@ export const surveyQuestionnaires = pgTable(
     title: text('title').notNull(),
     intro: text('intro').notNull().default(''),
     questions: jsonb('questions').$type<TQuestion[]>().notNull(),
+    /**
+     * 调查对象条件 of the group (frozen with the version): age range and months of residence at
+     * least, null = residence does not apply. The column defaults are the residents' rule (BRIEF
+     * §3) that every questionnaire had before rules per group; the API always writes all three.
+     */
+    minAge: integer('min_age').notNull().default(18),
+    maxAge: integer('max_age').notNull().default(65),
+    minResidentMonths: integer('min_resident_months').default(6),
     publishedAt: ts('published_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -65,6 +75,7 @@ export const surveyQuestionnaires = pgTable(
     uniqueIndex('survey_questionnaires_one_published_uq')
       .on(t.surveyId, t.group)
       .where(sql`${t.status} = 'published'`),
+    check('survey_questionnaires_age_ck', sql`${t.minAge} <= ${t.maxAge}`),
   ],
 );
 
@@ -91,7 +102,10 @@ export const surveyRounds = pgTable(
   (t) => [uniqueIndex('survey_rounds_name_uq').on(t.surveyId, t.name)],
 );
 
-/** 配额: households to survey in one community for one respondent group in a round. */
+/**
+ * 配额: responses to collect in one region for one respondent group and collection mode in a round —
+ * households in a community (入户), or street interviews (街访) in any region.
+ */
 export const surveyQuotas = pgTable(
   'survey_quotas',
   {
@@ -103,8 +117,9 @@ export const surveyQuotas = pgTable(
       .notNull()
       .references(() => regions.id, { onDelete: 'restrict' }),
     group: text('group').notNull(),
+    mode: text('mode', { enum: COLLECTION_MODES }).notNull().default('household'),
     target: integer('target').notNull(),
-    /** Households the quota stands for (design weight); null = unknown. */
+    /** Households (people, for 街访) the quota stands for (design weight); null = unknown. */
     population: integer('population'),
     centerLat: doublePrecision('center_lat'),
     centerLng: doublePrecision('center_lng'),
@@ -115,7 +130,7 @@ export const surveyQuotas = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('survey_quotas_uq').on(t.roundId, t.regionId, t.group),
+    uniqueIndex('survey_quotas_uq').on(t.roundId, t.regionId, t.group, t.mode),
     uniqueIndex('survey_quotas_token_uq').on(t.publicToken),
   ],
 );
@@ -138,8 +153,9 @@ export const surveyQuotaGuides = pgTable(
 );
 
 /**
- * 答卷: one household's answers. Immutable once stored (there is no update); the client id makes a
- * retried submission the same response; one response per household code per round.
+ * 答卷: one respondent's answers. Immutable once stored (there is no update); the client id makes a
+ * retried submission the same response; one response per household code per round (入户); a street
+ * interview (街访) has no household code and records its spot and/or position.
  */
 export const surveyResponses = pgTable(
   'survey_responses',
@@ -157,10 +173,15 @@ export const surveyResponses = pgTable(
       .references(() => surveyQuestionnaires.id, { onDelete: 'restrict' }),
     channel: text('channel', { enum: ['guide', 'self'] }).notNull(),
     guideId: integer('guide_id').references(() => users.id, { onDelete: 'restrict' }),
-    householdCode: text('household_code').notNull(),
+    /** The quota's mode, kept on the response (what the household code rule depends on). */
+    mode: text('mode', { enum: COLLECTION_MODES }).notNull().default('household'),
+    householdCode: text('household_code'),
+    /** 街访: where the interview took place. */
+    spot: text('spot'),
     age: integer('age').notNull(),
-    residentMonths: integer('resident_months').notNull(),
-    /** 18–65 and resident ≥ 6 months: only these count. */
+    /** Null where the group asks no residence. */
+    residentMonths: integer('resident_months'),
+    /** By the answered questionnaire's rule (its group's age range and residence): only these count. */
     eligible: boolean('eligible').notNull(),
     answers: jsonb('answers').$type<Record<string, TAnswerValue>>().notNull(),
     startedAt: ts('started_at'),
@@ -175,6 +196,10 @@ export const surveyResponses = pgTable(
     uniqueIndex('survey_responses_household_uq').on(t.roundId, t.householdCode),
     index('survey_responses_quota_idx').on(t.quotaId),
     index('survey_responses_guide_idx').on(t.guideId, t.submittedAt),
+    check(
+      'survey_responses_household_ck',
+      sql`(${t.mode} = 'household') = (${t.householdCode} is not null)`,
+    ),
   ],
 );
 

@@ -48,7 +48,7 @@ export async function findResponses(
     .limit(limit);
 }
 
-/** A guide's quotas in open rounds, with round, survey and community names. */
+/** A guide's quotas in open rounds with round, survey and region names: households first. */
 export async function openQuotasOfGuide(db: DbOrTx, userId: number) {
   return db
     .select({
@@ -64,7 +64,7 @@ export async function openQuotasOfGuide(db: DbOrTx, userId: number) {
     .innerJoin(surveys, eq(surveys.id, surveyRounds.surveyId))
     .innerJoin(regions, eq(regions.id, surveyQuotas.regionId))
     .where(and(eq(surveyQuotaGuides.userId, userId), eq(surveyRounds.status, 'open')))
-    .orderBy(regions.code);
+    .orderBy(surveyQuotas.mode, regions.code, surveyQuotas.group);
 }
 
 /** Eligible responses per quota of a guide's quotas: all, and the guide's own. */

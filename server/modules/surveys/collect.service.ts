@@ -6,6 +6,8 @@ import type {
   TResponseInput,
 } from '../../../core/contracts/surveys.js';
 import { Permission, hasPermission } from '../../../core/permissions.js';
+import { isEligible } from '../../../core/survey/eligibility.js';
+import { COLLECTION_MODE_LABELS, placeProblems } from '../../../core/survey/modes.js';
 import { classifyAnswer, type TAnswerValue } from '../../../core/survey/questions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
@@ -17,17 +19,17 @@ import { householdKey } from '../outreach/outreach.service.js';
 import * as repo from './collect.repo.js';
 import { findSurvey, findSurveyId, publishedByGroup } from './design.repo.js';
 import { countAnswers } from './results.repo.js';
-import { presentGuideAssignment, presentPublicSurvey, presentResponse } from './surveys.present.js';
+import {
+  eligibilityOf,
+  presentGuideAssignment,
+  presentPublicSurvey,
+  presentResponse,
+} from './surveys.present.js';
 import { surveyErrors } from './surveys.errors.js';
 
 const HOUR = 3_600_000;
 /** Self-completion: per address and per community link, per hour. */
 export const SELF_LIMITS = { perIpHour: 30, perLinkHour: 300 };
-
-/** 本地居住半年以上、18–65 周岁: who counts. */
-export function isEligible(age: number, residentMonths: number): boolean {
-  return age >= 18 && age <= 65 && residentMonths >= 6;
-}
 
 /** Every non-text question answered with one of its options; no answers to unknown questions. */
 export function checkAnswers(
@@ -89,8 +91,41 @@ async function findResponse(
 }
 
 /**
+ * What the quota's mode and the group's rule need of a response, listed (400): the mode named
+ * matches the quota's, a household interview has its household code, a street interview its spot
+ * or position, and the months of residence are given where the group has a residence rule.
+ */
+function checkResponse(
+  ctx: repo.QuotaCtx,
+  rule: ReturnType<typeof eligibilityOf>,
+  input: Omit<TResponseInput, 'quotaId'>,
+): void {
+  const mode = ctx.quota.mode;
+  const bad: { path: string; message: string }[] = [];
+  if (input.mode && input.mode !== mode) {
+    const l = COLLECTION_MODE_LABELS[mode];
+    bad.push({
+      path: 'mode',
+      message: `该配额为${l.zh}调查 / this quota is for ${l.en.toLowerCase()} interviews`,
+    });
+  }
+  for (const p of placeProblems(mode, input)) {
+    bad.push({ path: p.path, message: `${p.message.zh} / ${p.message.en}` });
+  }
+  const months = input.respondent.residentMonths;
+  if (rule.minResidentMonths !== null && (months === null || months === undefined)) {
+    bad.push({
+      path: 'respondent.residentMonths',
+      message: '该人群须填写本地居住月数 / months of residence are asked of this group',
+    });
+  }
+  if (bad.length) throw surveyErrors.badRespondent(bad);
+}
+
+/**
  * Stores one response, once: the same client id returns the stored response (the phone retried),
- * a household code already answered in the round is refused (409). Stored responses never change.
+ * a household code already answered in the round is refused (409). Eligibility follows the rule of
+ * the questionnaire's group. Stored responses never change.
  */
 async function storeResponse(
   database: Database,
@@ -113,12 +148,18 @@ async function storeResponse(
   const s = await findSurveyId(database.db, ctx.round.surveyId);
   const qn = (await publishedByGroup(database.db, s!.id)).get(ctx.quota.group);
   if (!qn) throw surveyErrors.noQuestionnaire(ctx.quota.group);
+  const rule = eligibilityOf(qn);
+  checkResponse(ctx, rule, input);
   const bad = checkAnswers(qn.questions, input.answers);
   if (bad.length) throw surveyErrors.badAnswers(bad);
-  const household = householdKey(input.householdCode);
+  const mode = ctx.quota.mode;
+  const household = mode === 'household' ? householdKey(input.householdCode!) : null;
+  const spot = input.spot?.trim() || null;
+  const residentMonths = input.respondent.residentMonths ?? null;
+  const eligible = isEligible(rule, { age: input.respondent.age, residentMonths });
   try {
     const id = await withTx(database, async (tx) => {
-      if (await repo.householdAnswered(tx, ctx.round.id, household)) {
+      if (household !== null && (await repo.householdAnswered(tx, ctx.round.id, household))) {
         throw surveyErrors.householdTaken(household);
       }
       const id = await repo.insertResponse(tx, {
@@ -128,10 +169,12 @@ async function storeResponse(
         questionnaireId: qn.id,
         channel,
         guideId,
+        mode,
         householdCode: household,
+        spot,
         age: input.respondent.age,
-        residentMonths: input.respondent.residentMonths,
-        eligible: isEligible(input.respondent.age, input.respondent.residentMonths),
+        residentMonths,
+        eligible,
         answers: input.answers,
         startedAt: input.startedAt ? new Date(input.startedAt) : null,
         submittedAt: input.submittedAt ? new Date(input.submittedAt) : new Date(),
@@ -139,7 +182,7 @@ async function storeResponse(
         lng: input.lng ?? null,
         ip,
       });
-      if (isEligible(input.respondent.age, input.respondent.residentMonths)) {
+      if (eligible) {
         await countAnswers(tx, {
           roundId: ctx.round.id,
           quotaId: ctx.quota.id,
@@ -151,8 +194,14 @@ async function storeResponse(
         action: channel === 'guide' ? 'survey.response.submit' : 'survey.response.self',
         entityType: 'survey_response',
         entityId: id,
-        // The answers are the record; the audit notes who, where and which household.
-        after: { quotaId: ctx.quota.id, householdCode: household, clientId: input.clientId },
+        // The answers are the record; the audit notes who, where and which household or spot.
+        after: {
+          quotaId: ctx.quota.id,
+          mode,
+          householdCode: household,
+          spot,
+          clientId: input.clientId,
+        },
       });
       return id;
     });
@@ -162,9 +211,8 @@ async function storeResponse(
     // The same submission racing itself: the second finds the first.
     const dup = await again();
     if (dup) return dup;
-    if ((err as { code?: string }).code === '23505' || /23505|unique/i.test(String(err))) {
-      throw surveyErrors.householdTaken(household);
-    }
+    const unique = (err as { code?: string }).code === '23505' || /23505|unique/i.test(String(err));
+    if (unique && household !== null) throw surveyErrors.householdTaken(household);
     throw err;
   }
 }
@@ -192,7 +240,7 @@ export async function publicSurvey(database: Database, token: string): Promise<T
   const s = await findSurvey(database.db, ctx.round.surveyId);
   const qn = (await publishedByGroup(database.db, s!.id)).get(ctx.quota.group);
   if (!qn) throw surveyErrors.noQuestionnaire(ctx.quota.group);
-  return presentPublicSurvey(s!.name, ctx.regionName, qn);
+  return presentPublicSurvey(s!.name, ctx.regionName, ctx.quota.mode, qn);
 }
 
 /** A self-completed response; each address and each community link is rate-limited first. */

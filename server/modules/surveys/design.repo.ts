@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { TQuestionnaireInput } from '../../../core/contracts/surveys.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { campaigns, surveyQuestionnaires, surveys } from '../../db/schema/index.js';
 
@@ -7,6 +6,11 @@ import { campaigns, surveyQuestionnaires, surveys } from '../../db/schema/index.
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type QuestionnaireRow = typeof surveyQuestionnaires.$inferSelect;
+/** What a questionnaire is written with (the rule as its three columns). */
+export type QuestionnaireFields = Pick<
+  QuestionnaireRow,
+  'groupLabel' | 'title' | 'intro' | 'questions' | 'minAge' | 'maxAge' | 'minResidentMonths'
+>;
 export type CampaignRow = typeof campaigns.$inferSelect;
 
 export async function listSurveyRows(db: DbOrTx): Promise<SurveyRow[]> {
@@ -105,7 +109,12 @@ export async function questionnairesOfGroup(
 
 export async function insertQuestionnaire(
   db: DbOrTx,
-  values: TQuestionnaireInput & { surveyId: number; number: number; status: 'draft' },
+  values: QuestionnaireFields & {
+    surveyId: number;
+    group: string;
+    number: number;
+    status: 'draft';
+  },
 ): Promise<QuestionnaireRow> {
   const [row] = await db.insert(surveyQuestionnaires).values(values).returning();
   return row!;
@@ -116,7 +125,7 @@ export async function updateQuestionnaireRow(
   db: DbOrTx,
   id: number,
   version: number,
-  fields: Omit<TQuestionnaireInput, 'group'>,
+  fields: QuestionnaireFields,
 ): Promise<QuestionnaireRow | undefined> {
   const [row] = await db
     .update(surveyQuestionnaires)

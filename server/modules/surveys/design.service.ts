@@ -1,12 +1,15 @@
 import {
   ZQuestionnaireFileSchema,
+  type TEligibility,
   type TQuestion,
   type TQuestionnaire,
   type TQuestionnaireFile,
   type TQuestionnaireInput,
+  type TQuestionnaireUpdate,
   type TSurvey,
 } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
+import { ruleProblems } from '../../../core/survey/eligibility.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -14,6 +17,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as repo from './design.repo.js';
 import {
+  eligibilityOf,
   presentQuestionnaire,
   presentQuestionnaireFile,
   presentSurveys,
@@ -96,6 +100,22 @@ async function checkStandardKeys(db: DbOrTx, questions: TQuestion[]): Promise<vo
   }
 }
 
+/** The group's rule as its columns; an upside-down age range is refused (400). */
+function ruleColumns(rule: TEligibility) {
+  const bad = ruleProblems(rule);
+  if (bad.length) {
+    throw errors.invalid(
+      { zh: '调查对象条件有误', en: 'the respondent rule is wrong' },
+      bad.map((b) => ({ path: b.path, message: `${b.message.zh} / ${b.message.en}` })),
+    );
+  }
+  return {
+    minAge: rule.minAge,
+    maxAge: rule.maxAge,
+    minResidentMonths: rule.minResidentMonths,
+  };
+}
+
 async function loadQuestionnaire(db: DbOrTx, id: number): Promise<repo.QuestionnaireRow> {
   const q = await repo.findQuestionnaire(db, id);
   if (!q) throw surveyErrors.notFound('questionnaire', id);
@@ -111,6 +131,8 @@ export async function createQuestionnaire(
   action = 'survey.questionnaire.create',
 ): Promise<TQuestionnaire> {
   requirePermission(actor, Permission.SurveyWrite);
+  const { eligibility, ...fields } = input;
+  const rule = ruleColumns(eligibility);
   return withTx(database, async (tx) => {
     const s = await repo.findSurvey(tx, surveyId);
     if (!s) throw surveyErrors.notFound('survey', surveyId);
@@ -122,7 +144,8 @@ export async function createQuestionnaire(
       surveyId,
       number,
       status: 'draft',
-      ...input,
+      ...fields,
+      ...rule,
     });
     await writeAudit(tx, actor, {
       action,
@@ -139,15 +162,19 @@ export async function updateQuestionnaire(
   database: Database,
   actor: Actor,
   id: number,
-  input: Omit<TQuestionnaireInput, 'group'> & { version: number },
+  input: TQuestionnaireUpdate,
 ): Promise<TQuestionnaire> {
   requirePermission(actor, Permission.SurveyWrite);
+  const { version, eligibility, ...fields } = input;
+  const rule = eligibility && ruleColumns(eligibility);
   return withTx(database, async (tx) => {
     const before = await loadQuestionnaire(tx, id);
     if (before.status !== 'draft') throw surveyErrors.published();
     await checkStandardKeys(tx, input.questions);
-    const { version, ...fields } = input;
-    const row = await repo.updateQuestionnaireRow(tx, id, version, fields);
+    const row = await repo.updateQuestionnaireRow(tx, id, version, {
+      ...fields,
+      ...(rule ?? eligibilityOf(before)),
+    });
     if (!row) throw surveyErrors.stale('questionnaire');
     await writeAudit(tx, actor, {
       action: 'survey.questionnaire.update',
@@ -204,6 +231,7 @@ export async function reviseQuestionnaire(
       title: q.title,
       intro: q.intro,
       questions: q.questions,
+      eligibility: eligibilityOf(q),
     },
     'survey.questionnaire.revise',
   );

@@ -95,7 +95,7 @@ export async function regionLevels(db: DbOrTx, ids: number[]) {
     .where(inArray(regions.id, ids));
 }
 
-/** Inserts quotas; one that already exists (community and group) is skipped. */
+/** Inserts quotas; one that already exists (region, group and mode) is skipped. */
 export async function insertQuotas(db: DbOrTx, values: QuotaValues[]) {
   return db
     .insert(surveyQuotas)
@@ -162,14 +162,14 @@ export async function updateQuotaRow(
   return row;
 }
 
-/** A round's quotas with their community's name, by community code and group. */
+/** A round's quotas with their region's name: households first, by region code and group. */
 export async function quotaRowsOfRound(db: DbOrTx, roundId: number) {
   return db
     .select({ q: surveyQuotas, regionName: regions.name })
     .from(surveyQuotas)
     .innerJoin(regions, eq(regions.id, surveyQuotas.regionId))
     .where(eq(surveyQuotas.roundId, roundId))
-    .orderBy(asc(regions.code), asc(surveyQuotas.group));
+    .orderBy(asc(surveyQuotas.mode), asc(regions.code), asc(surveyQuotas.group));
 }
 export type QuotaWithRegion = Awaited<ReturnType<typeof quotaRowsOfRound>>[number];
 

@@ -2,6 +2,7 @@ import { readSurveyFloor } from '../../../core/scoring/rules.js';
 import { randomBytes } from 'node:crypto';
 import type { TQuotaBoard, TQuota, TQuotaUpdate, TRound } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
+import type { TCollectionMode } from '../../../core/survey/modes.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -100,7 +101,11 @@ export async function updateRound(
   });
 }
 
-/** One quota per community named; communities that already have one for the group are skipped. */
+/**
+ * One quota per region named, for one group and collection mode; regions that already have one for
+ * the group and mode are skipped. Household quotas are set on communities; street interviews may be
+ * planned on any region (a district's or a street's spots, or a community).
+ */
 export async function addQuotas(
   database: Database,
   actor: Actor,
@@ -108,6 +113,7 @@ export async function addQuotas(
   input: {
     regionIds: number[];
     group: string;
+    mode: TCollectionMode;
     target: number;
     population?: number | null | undefined;
     centerLat?: number | null | undefined;
@@ -120,10 +126,21 @@ export async function addQuotas(
     await loadRound(tx, roundId);
     const ids = [...new Set(input.regionIds)];
     const found = await repo.regionLevels(tx, ids);
-    const bad = ids.filter((id) => found.find((f) => f.id === id)?.level !== 'community');
+    const levelOf = (id: number) => found.find((f) => f.id === id)?.level;
+    const missing = ids.filter((id) => levelOf(id) === undefined);
+    if (missing.length) {
+      throw errors.invalid(
+        { zh: '区域不存在', en: 'no such region' },
+        missing.map((id) => ({ path: 'regionIds', message: `${id}：区域不存在 / no such region` })),
+      );
+    }
+    const bad = input.mode === 'household' ? ids.filter((id) => levelOf(id) !== 'community') : [];
     if (bad.length) {
       throw errors.invalid(
-        { zh: '配额应落在社区（村）', en: 'quotas are set per community' },
+        {
+          zh: '入户配额应落在社区（村）；街访配额可设在任一区域',
+          en: 'household quotas are set per community; street interviews on any region',
+        },
         bad.map((id) => ({ path: 'regionIds', message: `${id}：不是社区 / not a community` })),
       );
     }
@@ -133,6 +150,7 @@ export async function addQuotas(
         roundId,
         regionId,
         group: input.group,
+        mode: input.mode,
         target: input.target,
         population: input.population ?? null,
         centerLat: input.centerLat ?? null,

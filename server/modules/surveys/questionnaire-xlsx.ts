@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
-import { ZQuestionListSchema, type TQuestion } from '../../../core/contracts/surveys.js';
+import {
+  ZQuestionListSchema,
+  type TEligibility,
+  type TQuestion,
+} from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
+import { DEFAULT_ELIGIBILITY, ruleProblems } from '../../../core/survey/eligibility.js';
 import {
   DIMENSION_LABELS,
   dimensionFromWord,
@@ -13,8 +18,10 @@ import { readImportSheet, type ImportFile } from '../../platform/xlsx-import.js'
 import { addSheet, loadWorkbook, type ColumnSpec } from '../../platform/xlsx.js';
 import { createQuestionnaire, exportQuestionnaire } from './design.service.js';
 
-// A questionnaire as a workbook: sheet 问卷 holds the group and title as label/value rows, sheet 题目
-// one question per row; lists (options, favourable…) are separated by "|" (or ｜ ; ；).
+// A questionnaire as a workbook: sheet 问卷 holds the group, title and the group's respondent rule
+// (ages, months of residence or 不限) as label/value rows, sheet 题目 one question per row; lists
+// (options, favourable…) are separated by "|" (or ｜ ; ；). A workbook without the rule's rows (made
+// before rules per group) gets the residents' rule.
 
 type Key = keyof TQuestion;
 
@@ -30,6 +37,12 @@ const QUESTION_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'standardKeys', header: '关联标准', aliases: ['standards'], width: 16 },
 ];
 const META = { group: '人群代码', groupLabel: '人群', title: '标题', intro: '说明' } as const;
+const RULE = {
+  minAge: '最低年龄',
+  maxAge: '最高年龄',
+  minResidentMonths: '本地居住满（月）',
+} as const;
+const ANY_RESIDENCE = '不限';
 const split = (s: string) =>
   s
     .split(/[|｜;；]/)
@@ -48,6 +61,9 @@ export async function questionnaireWorkbook(
   meta.addRow([META.groupLabel, f.groupLabel]);
   meta.addRow([META.title, f.title]);
   meta.addRow([META.intro, f.intro]);
+  meta.addRow([RULE.minAge, f.eligibility.minAge]);
+  meta.addRow([RULE.maxAge, f.eligibility.maxAge]);
+  meta.addRow([RULE.minResidentMonths, f.eligibility.minResidentMonths ?? ANY_RESIDENCE]);
   meta.getColumn(2).width = 60;
   addSheet(
     wb,
@@ -70,6 +86,30 @@ export async function questionnaireWorkbook(
 
 const text = (c: ExcelJS.Cell) => (c.text ?? '').trim();
 
+/** The rule's rows of sheet 问卷; a row left out keeps the residents' value (BRIEF §3). */
+function readRule(meta: Map<string, string>, check: ReturnType<typeof importCheck>): TEligibility {
+  const num = (key: keyof typeof RULE, max: number): number | null => {
+    const v = meta.get(RULE[key]);
+    if (v === undefined) return DEFAULT_ELIGIBILITY[key];
+    if (key === 'minResidentMonths' && (v === '' || v === ANY_RESIDENCE)) return null;
+    const n = Number(v);
+    if (v === '' || !Number.isInteger(n) || n < 0 || n > max) {
+      check.add(0, RULE[key], `“${v}”应为 0—${max} 的整数 / a whole number 0–${max}`);
+      return DEFAULT_ELIGIBILITY[key];
+    }
+    return n;
+  };
+  const rule = {
+    minAge: num('minAge', 120) ?? DEFAULT_ELIGIBILITY.minAge,
+    maxAge: num('maxAge', 120) ?? DEFAULT_ELIGIBILITY.maxAge,
+    minResidentMonths: num('minResidentMonths', 1200),
+  };
+  for (const p of ruleProblems(rule)) {
+    check.add(0, RULE.maxAge, `${p.message.zh} / ${p.message.en}`);
+  }
+  return rule;
+}
+
 /** Reads a questionnaire workbook and stores it as the group's next draft; all errors or nothing. */
 export async function importQuestionnaireXlsx(
   database: Database,
@@ -87,6 +127,7 @@ export async function importQuestionnaireXlsx(
       check.add(0, label, `缺少“${label}”（问卷工作表） / missing ${k}`);
     }
   }
+  const eligibility = readRule(meta, check);
   const group = meta.get(META.group);
   if (group && !/^[A-Z]$/.test(group)) {
     check.add(0, META.group, '人群代码应为一个大写字母 / one capital letter');
@@ -138,6 +179,7 @@ export async function importQuestionnaireXlsx(
       title: meta.get(META.title)!,
       intro: meta.get(META.intro) ?? '',
       questions: parsed.data!,
+      eligibility,
     },
     'survey.questionnaire.import',
   );

@@ -18,10 +18,21 @@ function dimRow(label: string, d: DimensionResult) {
   ];
 }
 
-/** The results as a workbook: dimensions overall and by community and group, and questions. */
+/** The label of a slice on the sheet: a community as is, a group or a mode named as such. */
+function sliceLabel(s: TResults['slices'][number]): string {
+  if (s.key.startsWith('group:')) return `人群 ${s.label}`;
+  if (s.key.startsWith('mode:')) return `方式 ${s.label}`;
+  return s.label;
+}
+
+/**
+ * The results as a workbook: dimensions overall, by community, group and collection mode (入户 /
+ * 街访), and questions.
+ */
 export async function presentResultsWorkbook(
   byRegion: TResults,
   byGroup: TResults,
+  byMode: TResults,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const head = ['范围', '维度', '比率(%)', '95%下限(%)', '95%上限(%)', '有利', '有效', '标注'];
@@ -31,9 +42,8 @@ export async function presentResultsWorkbook(
   ]);
   ws.addRow(head).font = { bold: true };
   for (const d of byRegion.dimensions) ws.addRow(dimRow('全市', d));
-  for (const s of [...byRegion.slices, ...byGroup.slices]) {
-    for (const d of s.dimensions)
-      ws.addRow(dimRow(s.key.startsWith('group:') ? `人群 ${s.label}` : s.label, d));
+  for (const s of [...byRegion.slices, ...byGroup.slices, ...byMode.slices]) {
+    for (const d of s.dimensions) ws.addRow(dimRow(sliceLabel(s), d));
   }
   ws.columns.forEach((c) => (c.width = 14));
   const qs = wb.addWorksheet('题目');

@@ -94,7 +94,9 @@ export interface SuspectRow {
   guide_id: number | null;
   guide_name: string | null;
   region_name: string;
-  household_code: string;
+  mode: 'household' | 'street';
+  household_code: string | null;
+  spot: string | null;
   submitted_at: string | Date;
   answers_key: string;
   lat: number | null;
@@ -109,7 +111,7 @@ export async function responsesForCheck(db: DbOrTx, roundId: number): Promise<Su
   return execRows<SuspectRow>(
     db,
     sql`select r.id::int as id, r.guide_id, u.name as guide_name, g.name as region_name,
-          r.household_code, r.submitted_at, md5(r.answers::text) as answers_key, r.lat, r.lng,
+          r.mode, r.household_code, r.spot, r.submitted_at, md5(r.answers::text) as answers_key, r.lat, r.lng,
           q.center_lat, q.center_lng, q.radius_m
         from survey_responses r
         join survey_quotas q on q.id = r.quota_id

@@ -1,7 +1,8 @@
 import type { TQuota, TResults, TSuspiciousRow, TTrend } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
 import type { QuestionDef } from '../../../core/survey/questions.js';
-import { computeResults, designWeights, type AnswerTally } from '../../../core/survey/rates.js';
+import { COLLECTION_MODE_LABELS } from '../../../core/survey/modes.js';
+import { computeResults, modeDesignWeights, type AnswerTally } from '../../../core/survey/rates.js';
 import { detectSuspicious } from '../../../core/survey/suspicious.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -45,23 +46,35 @@ async function prepare(db: DbOrTx, rows: repo.TallyRow[]): Promise<Prepared> {
   };
 }
 
-/** Design weights of the quotas: each a stratum of its population, over its eligible responses. */
+/**
+ * Design weights of the quotas: each a stratum (so a street quota never pools with a household
+ * one), each mode at its share of the plan, within it by population over eligible responses.
+ */
 function weightsOf(quotas: TQuota[], counts: repo.QuotaCountRow[]) {
-  return designWeights(
+  return modeDesignWeights(
     quotas.map((q) => ({
       stratum: String(q.id),
+      mode: q.mode,
+      target: q.target,
       population: q.population,
       responses: counts.find((c) => c.quota_id === q.id)?.eligible ?? 0,
     })),
   );
 }
 
-/** Rates per question and dimension of a round, overall and by region or group. */
+/** The slice a quota falls in, as key and label. */
+function sliceOf(q: TQuota, by: 'region' | 'group' | 'mode'): [string, string] {
+  if (by === 'region') return [`region:${q.regionId}`, q.regionName];
+  if (by === 'group') return [`group:${q.group}`, q.group];
+  return [`mode:${q.mode}`, COLLECTION_MODE_LABELS[q.mode].zh];
+}
+
+/** Rates per question and dimension of a round, overall and by region, group or mode. */
 export async function roundResults(
   database: Database,
   actor: Actor,
   roundId: number,
-  by: 'none' | 'region' | 'group',
+  by: 'none' | 'region' | 'group' | 'mode',
 ): Promise<TResults> {
   requirePermission(actor, Permission.SurveyRead);
   const db = database.db;
@@ -79,8 +92,7 @@ export async function roundResults(
   if (by !== 'none') {
     const groups = new Map<string, { label: string; quotaIds: Set<number> }>();
     for (const q of quotas) {
-      const [key, label] =
-        by === 'region' ? [`region:${q.regionId}`, q.regionName] : [`group:${q.group}`, q.group];
+      const [key, label] = sliceOf(q, by);
       const g = groups.get(key) ?? { label, quotaIds: new Set<number>() };
       g.quotaIds.add(q.id);
       groups.set(key, g);
@@ -181,7 +193,7 @@ export async function suspiciousResponses(
   return presentSuspicious(rows, flags);
 }
 
-/** The results as a workbook: dimensions overall and by community and group, and questions. */
+/** The results as a workbook: dimensions overall and by community, group and mode, and questions. */
 export async function resultsWorkbook(
   database: Database,
   actor: Actor,
@@ -190,5 +202,6 @@ export async function resultsWorkbook(
   requirePermission(actor, Permission.SurveyRead);
   const byRegion = await roundResults(database, actor, roundId, 'region');
   const byGroup = await roundResults(database, actor, roundId, 'group');
-  return presentResultsWorkbook(byRegion, byGroup);
+  const byMode = await roundResults(database, actor, roundId, 'mode');
+  return presentResultsWorkbook(byRegion, byGroup, byMode);
 }

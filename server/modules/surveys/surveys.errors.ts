@@ -58,6 +58,16 @@ export const surveyErrors = {
       zh: `人群 ${group} 尚无已发布的问卷`,
       en: `group ${group} has no published questionnaire`,
     }),
+  badRespondent: (fields: { path: string; message: string }[]) =>
+    new AppError(
+      'invalid',
+      400,
+      {
+        zh: '调查方式或受访者信息不完整',
+        en: 'the interview mode or the respondent details are incomplete',
+      },
+      { fields },
+    ),
   badAnswers: (fields: { path: string; message: string }[]) =>
     new AppError(
       'invalid',

@@ -1,4 +1,5 @@
 import type {
+  TEligibility,
   TGuideAssignment,
   TPublicSurvey,
   TQuestionnaire,
@@ -10,10 +11,18 @@ import type {
   TSurvey,
   TSuspiciousRow,
 } from '../../../core/contracts/surveys.js';
+import { COLLECTION_MODES } from '../../../core/survey/modes.js';
 import type { ResponseWithQuota } from './collect.repo.js';
 import type { QuestionnaireRow, SurveyRow } from './design.repo.js';
 import type { DoneRow, QuotaGuideRow, QuotaWithRegion, RoundRow } from './plan.repo.js';
 import type { SuspectRow } from './results.repo.js';
+
+/** The respondent rule of a questionnaire row. */
+export function eligibilityOf(
+  r: Pick<QuestionnaireRow, 'minAge' | 'maxAge' | 'minResidentMonths'>,
+): TEligibility {
+  return { minAge: r.minAge, maxAge: r.maxAge, minResidentMonths: r.minResidentMonths };
+}
 
 /** A questionnaire row as the API shows it. */
 export function presentQuestionnaire(r: QuestionnaireRow): TQuestionnaire {
@@ -27,6 +36,7 @@ export function presentQuestionnaire(r: QuestionnaireRow): TQuestionnaire {
     title: r.title,
     intro: r.intro,
     questions: r.questions,
+    eligibility: eligibilityOf(r),
     publishedAt: r.publishedAt?.toISOString() ?? null,
     version: r.version,
   };
@@ -51,6 +61,7 @@ export function presentQuestionnaireFile(q: QuestionnaireRow): TQuestionnaireFil
     title: q.title,
     intro: q.intro,
     questions: q.questions,
+    eligibility: eligibilityOf(q),
   };
 }
 
@@ -81,6 +92,7 @@ export function presentQuotas(
     regionId: q.regionId,
     regionName,
     group: q.group,
+    mode: q.mode,
     target: q.target,
     population: q.population,
     centerLat: q.centerLat,
@@ -99,10 +111,14 @@ export function presentQuotas(
   }));
 }
 
-/** 配额看板: quotas with progress, and the guide roster per community against its minimum. */
+/**
+ * 配额看板: quotas with progress, overall and per collection mode, and the guide roster per
+ * community (of its household quotas) against its minimum.
+ */
 export function presentQuotaBoard(round: RoundRow, quotas: TQuota[]): TQuotaBoard {
   const byRegion = new Map<number, { name: string; guides: Set<number> }>();
   for (const q of quotas) {
+    if (q.mode !== 'household') continue;
     const r = byRegion.get(q.regionId) ?? { name: q.regionName, guides: new Set<number>() };
     for (const g of q.guides) r.guides.add(g.id);
     byRegion.set(q.regionId, r);
@@ -120,6 +136,18 @@ export function presentQuotaBoard(round: RoundRow, quotas: TQuota[]): TQuotaBoar
     })),
     target: quotas.reduce((n, q) => n + q.target, 0),
     done: quotas.reduce((n, q) => n + Math.min(q.done, q.target), 0),
+    byMode: COLLECTION_MODES.flatMap((mode) => {
+      const qs = quotas.filter((q) => q.mode === mode);
+      return qs.length
+        ? [
+            {
+              mode,
+              target: qs.reduce((n, q) => n + q.target, 0),
+              done: qs.reduce((n, q) => n + Math.min(q.done, q.target), 0),
+            },
+          ]
+        : [];
+    }),
   };
 }
 
@@ -134,7 +162,9 @@ export function presentResponse({ r, regionName, group }: ResponseWithQuota): TR
     group,
     channel: r.channel,
     guideId: r.guideId,
+    mode: r.mode,
     householdCode: r.householdCode,
+    spot: r.spot,
     age: r.age,
     residentMonths: r.residentMonths,
     eligible: r.eligible,
@@ -148,7 +178,7 @@ export function presentResponse({ r, regionName, group }: ResponseWithQuota): TR
 /** One open quota of a guide with its progress and the questionnaire to fill in. */
 export function presentGuideAssignment(
   r: {
-    q: { id: number; roundId: number; group: string; target: number };
+    q: { id: number; roundId: number; group: string; mode: TQuota['mode']; target: number };
     roundName: string;
     surveyName: string;
     regionName: string;
@@ -163,6 +193,7 @@ export function presentGuideAssignment(
     surveyName: r.surveyName,
     regionName: r.regionName,
     group: r.q.group,
+    mode: r.q.mode,
     target: r.q.target,
     done: counts?.n ?? 0,
     mine: counts?.mine ?? 0,
@@ -174,11 +205,14 @@ export function presentGuideAssignment(
 export function presentPublicSurvey(
   surveyName: string,
   regionName: string,
+  mode: TPublicSurvey['mode'],
   qn: QuestionnaireRow,
 ): TPublicSurvey {
   return {
     surveyName,
     regionName,
+    mode,
+    eligibility: eligibilityOf(qn),
     title: qn.title,
     intro: qn.intro,
     questions: qn.questions,
@@ -197,7 +231,9 @@ export function presentSuspicious(
       guideId: r.guide_id,
       guideName: r.guide_name,
       regionName: r.region_name,
+      mode: r.mode,
       householdCode: r.household_code,
+      spot: r.spot,
       submittedAt: new Date(r.submitted_at).toISOString(),
       flags: flags.get(r.id)!,
     }))

@@ -16,7 +16,13 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { TQuestion, TQuestionnaire, TSurvey } from '../../../core/contracts/surveys.js';
+import type {
+  TEligibility,
+  TQuestion,
+  TQuestionnaire,
+  TSurvey,
+} from '../../../core/contracts/surveys.js';
+import { DEFAULT_ELIGIBILITY, describeRule } from '../../../core/survey/eligibility.js';
 import {
   DIMENSION_LABELS,
   DIMENSIONS,
@@ -27,6 +33,7 @@ import { get, post, put } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { ImportButton } from '../ImportButton.js';
+import { SurveyRuleFields } from './SurveyRuleFields.js';
 
 type Standard = { key: string; code: string; text: string; frameworkName: string };
 type EditValues = {
@@ -35,6 +42,7 @@ type EditValues = {
   title: string;
   intro: string;
   questions: TQuestion[];
+  eligibility: TEligibility;
 };
 
 const STATUS_COLORS = { draft: 'blue', published: 'green', superseded: 'default' } as const;
@@ -92,7 +100,14 @@ export function SurveyDesignerPage() {
     form.resetFields();
     form.setFieldsValue(
       q === 'new'
-        ? { group: 'A', groupLabel: '市民', title: '', intro: '', questions: [] }
+        ? {
+            group: 'A',
+            groupLabel: '市民',
+            title: '',
+            intro: '',
+            questions: [],
+            eligibility: DEFAULT_ELIGIBILITY,
+          }
         : { ...q },
     );
   }
@@ -199,6 +214,12 @@ export function SurveyDesignerPage() {
               {
                 title: t({ zh: '人群', en: 'Group' }),
                 render: (_, q) => `${q.group} ${q.groupLabel}`,
+              },
+              {
+                title: t({ zh: '调查对象', en: 'Who counts' }),
+                render: (_, q) => (
+                  <span data-testid={`rule-${q.group}`}>{t(describeRule(q.eligibility))}</span>
+                ),
               },
               { title: t({ zh: '版本', en: 'Version' }), render: (_, q) => `v${q.number}` },
               {
@@ -322,6 +343,7 @@ export function SurveyDesignerPage() {
               <Input style={{ width: 140 }} />
             </Form.Item>
           </Space>
+          <SurveyRuleFields readOnly={readOnly} />
           <Form.Item
             name="title"
             label={t({ zh: '标题', en: 'Title' })}

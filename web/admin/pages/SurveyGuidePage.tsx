@@ -16,6 +16,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import type { TGuideAssignment, TQuestion } from '../../../core/contracts/surveys.js';
+import { describeRule, ineligibleReasons } from '../../../core/survey/eligibility.js';
+import { COLLECTION_MODE_LABELS, type TCollectionMode } from '../../../core/survey/modes.js';
 import { DIMENSION_LABELS, type TAnswerValue } from '../../../core/survey/questions.js';
 import { get } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -33,15 +35,28 @@ function cached(): TGuideAssignment[] {
   }
 }
 
-/** The phone's position, if it gives one within a few seconds (never blocks the form). */
+/**
+ * The phone's position, if it gives one within a few seconds (never blocks the form: a permission
+ * prompt left unanswered, or a browser without geolocation, gives none).
+ */
 function position(): Promise<{ lat: number; lng: number } | null> {
-  if (!('geolocation' in navigator)) return Promise.resolve(null);
+  const geo = (navigator as { geolocation?: Geolocation | null }).geolocation;
+  if (!geo) return Promise.resolve(null);
   return new Promise((resolve) => {
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }),
-      () => resolve(null),
-      { timeout: 4000, maximumAge: 60_000 },
-    );
+    const giveUp = window.setTimeout(() => resolve(null), 5000);
+    const done = (at: { lat: number; lng: number } | null) => {
+      window.clearTimeout(giveUp);
+      resolve(at);
+    };
+    try {
+      geo.getCurrentPosition(
+        (p) => done({ lat: p.coords.latitude, lng: p.coords.longitude }),
+        () => done(null),
+        { timeout: 4000, maximumAge: 60_000 },
+      );
+    } catch {
+      done(null);
+    }
   });
 }
 
@@ -93,15 +108,34 @@ function QuestionField({ q, index }: { q: TQuestion; index: number }) {
 }
 
 interface FormValues {
-  householdCode: string;
+  householdCode?: string;
+  spot?: string;
   age: number;
-  residentMonths: number;
+  residentMonths?: number | null;
   answers: Record<string, TAnswerValue | undefined>;
 }
 
 /**
- * 入户调查 on the guide's phone: the quotas assigned to them (kept for offline use), a questionnaire
- * form, and the sync queue. Each response gets a client id, so a resend never duplicates it.
+ * The quota of each mode the form can switch to: the guide's quotas of the same round and group,
+ * one per mode, the same region first (入户 in a community, 街访 there or in a wider area).
+ */
+function modeChoices(all: TGuideAssignment[], a: TGuideAssignment): TGuideAssignment[] {
+  const out: TGuideAssignment[] = [];
+  for (const mode of ['household', 'street'] as TCollectionMode[]) {
+    const same = all.filter(
+      (x) => x.roundId === a.roundId && x.group === a.group && x.mode === mode,
+    );
+    const pick = mode === a.mode ? a : (same.find((x) => x.regionName === a.regionName) ?? same[0]);
+    if (pick) out.push(pick);
+  }
+  return out;
+}
+
+/**
+ * 入户调查 and 随机街访 on the guide's phone: the quotas assigned to them (kept for offline use), a
+ * questionnaire form that offers the mode (household code at home; spot or position in the street)
+ * and asks what the group's rule needs, and the sync queue. Each response gets a client id, so a
+ * resend never duplicates it.
  */
 export function SurveyGuidePage() {
   const { t, lang } = useI18n();
@@ -115,6 +149,9 @@ export function SurveyGuidePage() {
   const [form] = Form.useForm<FormValues>();
   const age = Form.useWatch('age', form);
   const months = Form.useWatch('residentMonths', form);
+  const rule = active?.questionnaire.eligibility;
+  const asksResidence = rule ? rule.minResidentMonths !== null : true;
+  const street = active?.mode === 'street';
 
   const load = () =>
     get<TGuideAssignment[]>('/api/survey-app/assignments')
@@ -141,6 +178,22 @@ export function SurveyGuidePage() {
     setSubmitting(true);
     try {
       const at = await position();
+      const spot = v.spot?.trim() ?? '';
+      if (active.mode === 'street' && !spot && !at) {
+        // Offline, a refusal would only come back at sync: say it now.
+        form.setFields([
+          {
+            name: 'spot',
+            errors: [
+              t({
+                zh: '未取得定位，请填写访问地点',
+                en: 'No GPS position: enter the spot of the interview',
+              }),
+            ],
+          },
+        ]);
+        return;
+      }
       const clientId = crypto.randomUUID();
       const answers = Object.fromEntries(
         Object.entries(v.answers ?? {}).filter(
@@ -150,15 +203,21 @@ export function SurveyGuidePage() {
       const outcome = await submitOrQueue(offlineQueue(), {
         clientId,
         label: t({
-          zh: `问卷：${active.regionName} ${v.householdCode}`,
-          en: `Survey: ${active.regionName} ${v.householdCode}`,
+          zh: `问卷：${active.regionName} ${active.mode === 'street' ? `街访 ${spot}` : v.householdCode}`,
+          en: `Survey: ${active.regionName} ${active.mode === 'street' ? `street ${spot}` : v.householdCode}`,
         }),
         url: '/api/survey-responses',
         body: {
           clientId,
           quotaId: active.quotaId,
-          householdCode: v.householdCode,
-          respondent: { age: v.age, residentMonths: v.residentMonths },
+          mode: active.mode,
+          ...(active.mode === 'street'
+            ? { spot: spot || null }
+            : { householdCode: v.householdCode }),
+          respondent: {
+            age: v.age,
+            ...(asksResidence ? { residentMonths: v.residentMonths ?? null } : {}),
+          },
           answers,
           startedAt,
           submittedAt: new Date().toISOString(),
@@ -183,8 +242,12 @@ export function SurveyGuidePage() {
     }
   }
 
+  // Known once the age (and, where asked, the residence) is filled in.
   const ineligible =
-    typeof age === 'number' && typeof months === 'number' && (age < 18 || age > 65 || months < 6);
+    rule && typeof age === 'number' && (!asksResidence || typeof months === 'number')
+      ? ineligibleReasons(rule, { age, residentMonths: months ?? null })
+      : [];
+  const choices = active ? modeChoices(assignments, active) : [];
 
   return (
     <div style={{ maxWidth: 560, margin: '0 auto' }} data-testid="survey-app">
@@ -209,7 +272,11 @@ export function SurveyGuidePage() {
                   <Space direction="vertical" size={2} style={{ width: '100%' }}>
                     <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                       <Typography.Text strong>
-                        {a.regionName} · {t({ zh: '人群', en: 'Group' })} {a.group}
+                        <Tag color={a.mode === 'street' ? 'purple' : 'blue'}>
+                          {t(COLLECTION_MODE_LABELS[a.mode])}
+                        </Tag>
+                        {a.regionName} · {t({ zh: '人群', en: 'Group' })} {a.group}{' '}
+                        {a.questionnaire.groupLabel}
                       </Typography.Text>
                       <Button type="primary" size="small">
                         {t({ zh: '开始', en: 'Start' })}
@@ -250,41 +317,83 @@ export function SurveyGuidePage() {
             </Typography.Paragraph>
           )}
           <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-            <Form.Item
-              name="householdCode"
-              label={t({ zh: '户码（楼栋-门牌）', en: 'Household code' })}
-              rules={[
-                { required: true, message: t({ zh: '请填写户码', en: 'Enter the household' }) },
-              ]}
-            >
-              <Input id="household-code" placeholder="3幢-101" maxLength={40} />
+            <Form.Item label={t({ zh: '调查方式', en: 'Mode' })}>
+              <Radio.Group
+                optionType="button"
+                buttonStyle="solid"
+                data-testid="survey-mode"
+                value={active.mode}
+                onChange={(e) => {
+                  const next = choices.find((c) => c.mode === e.target.value);
+                  // The same group's questionnaire: the answers given so far stay.
+                  if (next) setActive(next);
+                }}
+                options={choices.map((c) => ({
+                  value: c.mode,
+                  label:
+                    c.regionName === active.regionName
+                      ? t(COLLECTION_MODE_LABELS[c.mode])
+                      : `${t(COLLECTION_MODE_LABELS[c.mode])} · ${c.regionName}`,
+                }))}
+              />
             </Form.Item>
+            {street ? (
+              <Form.Item
+                name="spot"
+                label={t({ zh: '访问地点', en: 'Spot' })}
+                extra={t({
+                  zh: '街访不记户码；填写地点，或允许手机定位',
+                  en: 'No household code in the street: name the spot, or allow the GPS',
+                })}
+              >
+                <Input id="street-spot" placeholder="人民广场东门" maxLength={100} />
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="householdCode"
+                label={t({ zh: '户码（楼栋-门牌）', en: 'Household code' })}
+                rules={[
+                  { required: true, message: t({ zh: '请填写户码', en: 'Enter the household' }) },
+                ]}
+              >
+                <Input id="household-code" placeholder="3幢-101" maxLength={40} />
+              </Form.Item>
+            )}
             <Space.Compact block>
               <Form.Item
                 name="age"
                 label={t({ zh: '年龄', en: 'Age' })}
                 rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}
-                style={{ width: '50%' }}
+                style={{ width: asksResidence ? '50%' : '100%' }}
               >
                 <InputNumber id="respondent-age" min={0} max={120} style={{ width: '100%' }} />
               </Form.Item>
-              <Form.Item
-                name="residentMonths"
-                label={t({ zh: '本地居住（月）', en: 'Resident (months)' })}
-                rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}
-                style={{ width: '50%' }}
-              >
-                <InputNumber id="resident-months" min={0} max={1200} style={{ width: '100%' }} />
-              </Form.Item>
+              {asksResidence && (
+                <Form.Item
+                  name="residentMonths"
+                  label={t({ zh: '本地居住（月）', en: 'Resident (months)' })}
+                  rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}
+                  style={{ width: '50%' }}
+                >
+                  <InputNumber id="resident-months" min={0} max={1200} style={{ width: '100%' }} />
+                </Form.Item>
+              )}
             </Space.Compact>
-            {ineligible && (
+            {rule && (
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                {t({ zh: '调查对象：', en: 'Who counts: ' })}
+                {t(describeRule(rule))}
+              </Typography.Paragraph>
+            )}
+            {ineligible.length > 0 && rule && (
               <Alert
                 type="warning"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={t({
-                  zh: '不符合调查对象条件（18—65周岁、本地居住满6个月），答卷将记录但不计入结果',
-                  en: 'Not eligible (18–65, resident ≥ 6 months): recorded but not counted',
+                data-testid="ineligible"
+                title={t({
+                  zh: `不符合调查对象条件（${ineligible.map((r) => r.zh).join('，')}），答卷将记录但不计入结果`,
+                  en: `Not eligible (${ineligible.map((r) => r.en).join(', ')}): recorded but not counted`,
                 })}
               />
             )}

@@ -19,21 +19,24 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { TQuota, TQuotaBoard, TRound, TSurvey } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, get, patch, post, put } from '../../shared/api.js';
+import { COLLECTION_MODE_LABELS } from '../../../core/survey/modes.js';
+import { ApiError, get, patch, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
-import { useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
+import { SurveyQuotaAddModal, TARGET_LABELS, WEIGHT_LABELS } from './SurveyQuotaAddModal.js';
 
 type Guide = { id: number; name: string; username: string };
 
-/** 配额看板: quotas per community with progress, guide assignment, roster shortfalls, public links. */
+/**
+ * 配额看板: quotas per community and collection mode (入户 / 街访) with progress, guide assignment,
+ * roster shortfalls, public links.
+ */
 export function SurveyQuotaBoardPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
   const writable = can(Permission.SurveyWrite);
-  const regions = useRegions();
   const [surveys, setSurveys] = useState<TSurvey[]>([]);
   const [surveyId, setSurveyId] = useState<number | null>(null);
   const [rounds, setRounds] = useState<TRound[]>([]);
@@ -48,12 +51,6 @@ export function SurveyQuotaBoardPage() {
     floorPercent: number;
     dontKnowValid: boolean;
     minGuidesPerCommunity: number;
-  }>();
-  const [form] = Form.useForm<{
-    regionIds: number[];
-    group: string;
-    target: number;
-    population?: number;
   }>();
 
   useEffect(() => {
@@ -128,26 +125,6 @@ export function SurveyQuotaBoardPage() {
     }
   }
 
-  async function addQuotas() {
-    const v = await form.validateFields();
-    try {
-      const r = await post<{ created: number; skipped: number }>(
-        `/api/survey-rounds/${roundId}/quotas`,
-        { ...v, population: v.population ?? null },
-      );
-      message.success(
-        t({
-          zh: `新增 ${r.created} 个配额，跳过 ${r.skipped} 个已有`,
-          en: `${r.created} quotas added, ${r.skipped} already there`,
-        }),
-      );
-      setAdding(false);
-      await reload();
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
-  }
-
   const shortfalls = board?.roster.filter((r) => r.shortfall > 0) ?? [];
   const groups = [
     ...new Set(surveys.find((s) => s.id === surveyId)?.questionnaires.map((q) => q.group) ?? ['A']),
@@ -201,7 +178,7 @@ export function SurveyQuotaBoardPage() {
         <>
           <Space size="large" wrap style={{ marginBottom: 16 }}>
             <Statistic
-              title={t({ zh: '完成 / 目标（户）', en: 'Done / target' })}
+              title={t({ zh: '完成 / 目标（合计）', en: 'Done / target (all)' })}
               value={`${board.done} / ${board.target}`}
             />
             <Progress
@@ -209,6 +186,17 @@ export function SurveyQuotaBoardPage() {
               size={72}
               percent={board.target ? Math.round((board.done / board.target) * 100) : 0}
             />
+            {board.byMode.map((m) => (
+              <Statistic
+                key={m.mode}
+                title={t({
+                  zh: `${COLLECTION_MODE_LABELS[m.mode].zh} 完成 / 目标`,
+                  en: `${COLLECTION_MODE_LABELS[m.mode].en}: done / target`,
+                })}
+                value={`${m.done} / ${m.target}`}
+                data-testid={`mode-progress-${m.mode}`}
+              />
+            ))}
             <Statistic
               title={t({ zh: '每社区最少调查员', en: 'Min. guides per community' })}
               value={board.round.minGuidesPerCommunity}
@@ -237,8 +225,17 @@ export function SurveyQuotaBoardPage() {
             dataSource={board.quotas}
             scroll={{ x: true }}
             columns={[
-              { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
+              { title: t({ zh: '区域', en: 'Area' }), dataIndex: 'regionName' },
               { title: t({ zh: '人群', en: 'Group' }), dataIndex: 'group', width: 60 },
+              {
+                title: t({ zh: '方式', en: 'Mode' }),
+                width: 80,
+                render: (_, q) => (
+                  <Tag color={q.mode === 'street' ? 'purple' : 'blue'}>
+                    {t(COLLECTION_MODE_LABELS[q.mode])}
+                  </Tag>
+                ),
+              },
               {
                 title: t({ zh: '进度', en: 'Progress' }),
                 width: 240,
@@ -327,7 +324,7 @@ export function SurveyQuotaBoardPage() {
       )}
       <Modal
         open={editingQuota !== null}
-        title={`${t({ zh: '修改配额', en: 'Edit quota' })} · ${editingQuota?.regionName ?? ''} ${editingQuota?.group ?? ''}`}
+        title={`${t({ zh: '修改配额', en: 'Edit quota' })} · ${editingQuota?.regionName ?? ''} ${editingQuota?.group ?? ''} ${editingQuota ? t(COLLECTION_MODE_LABELS[editingQuota.mode]) : ''}`}
         onCancel={() => setEditingQuota(null)}
         onOk={() => void saveQuota()}
         okText={t({ zh: '保存', en: 'Save' })}
@@ -337,15 +334,12 @@ export function SurveyQuotaBoardPage() {
         <Form form={quotaForm} layout="vertical">
           <Form.Item
             name="target"
-            label={t({ zh: '目标户数', en: 'Target households' })}
+            label={t(TARGET_LABELS[editingQuota?.mode ?? 'household'])}
             rules={[{ required: true }]}
           >
             <InputNumber min={1} max={10000} data-testid="quota-target" />
           </Form.Item>
-          <Form.Item
-            name="population"
-            label={t({ zh: '代表户数（用于加权，可空）', en: 'Households represented (weight)' })}
-          >
+          <Form.Item name="population" label={t(WEIGHT_LABELS[editingQuota?.mode ?? 'household'])}>
             <InputNumber min={1} />
           </Form.Item>
         </Form>
@@ -386,48 +380,16 @@ export function SurveyQuotaBoardPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal
+      <SurveyQuotaAddModal
         open={adding}
-        title={t({ zh: '设置配额', en: 'Add quotas' })}
-        onCancel={() => setAdding(false)}
-        onOk={() => void addQuotas()}
-      >
-        <Form form={form} layout="vertical" initialValues={{ group: groups[0] ?? 'A', target: 20 }}>
-          <Form.Item
-            name="regionIds"
-            label={t({ zh: '社区（可多选）', en: 'Communities' })}
-            rules={[{ required: true }]}
-          >
-            <Select
-              mode="multiple"
-              optionFilterProp="label"
-              options={regions
-                .filter((r) => r.level === 'community')
-                .map((r) => ({ value: r.id, label: r.name }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="group"
-            label={t({ zh: '人群', en: 'Group' })}
-            rules={[{ required: true }]}
-          >
-            <Select options={groups.map((g) => ({ value: g, label: g }))} />
-          </Form.Item>
-          <Form.Item
-            name="target"
-            label={t({ zh: '每社区户数', en: 'Households per community' })}
-            rules={[{ required: true }]}
-          >
-            <InputNumber min={1} max={10000} />
-          </Form.Item>
-          <Form.Item
-            name="population"
-            label={t({ zh: '代表户数（用于加权，可空）', en: 'Households represented (weight)' })}
-          >
-            <InputNumber min={1} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        roundId={roundId}
+        groups={groups}
+        onClose={() => setAdding(false)}
+        onAdded={() => {
+          setAdding(false);
+          void reload();
+        }}
+      />
     </Card>
   );
 }

@@ -96,9 +96,22 @@ function render(answer: (req: MockRequest) => TResults | Reply = () => results()
           guideId: null,
           guideName: null,
           regionName: '湖滨社区',
+          mode: 'household',
           householdCode: '8幢-801',
+          spot: null,
           submittedAt: '2026-11-23T02:00:00.000Z',
           flags: ['identical', 'far'],
+        },
+        {
+          responseId: 92,
+          guideId: 4,
+          guideName: '调查员甲',
+          regionName: '示范市',
+          mode: 'street',
+          householdCode: null,
+          spot: '人民广场',
+          submittedAt: '2026-11-23T03:00:00.000Z',
+          flags: ['far'],
         },
       ],
     },
@@ -164,6 +177,33 @@ describe('SurveyResultsPage', () => {
     await waitFor(() => expect(calls().at(-1)!.query).toEqual({ by: 'group' }));
   });
 
+  it('by mode: households and street interviews side by side (BRIEF §3)', async () => {
+    const page = await render((req) =>
+      req.query.by === 'mode'
+        ? results({
+            slices: [
+              {
+                key: 'mode:household',
+                label: '入户',
+                responses: 120,
+                dimensions: [dim('support')],
+              },
+              { key: 'mode:street', label: '街访', responses: 35, dimensions: [dim('support')] },
+            ],
+          })
+        : results(),
+    );
+    await screen.findByTestId('dimension-table');
+    await page.user.click(screen.getByText('按方式'));
+    const slices = screen.getByText('分组结果').closest<HTMLElement>('.ant-card')!;
+    await waitFor(() =>
+      expect(tableRows(slices).map((r) => r.slice(0, 2))).toEqual([
+        ['入户', '120'],
+        ['街访', '35'],
+      ]),
+    );
+  });
+
   it('another round of the survey: its results', async () => {
     const page = await render((req) =>
       req.params.id === '4' ? results({ roundId: 4, responses: 120 }) : results(),
@@ -180,8 +220,16 @@ describe('SurveyResultsPage', () => {
   it('suspicious responses with their patterns; self-completed ones name no guide', async () => {
     await render();
     await screen.findByTestId('dimension-table');
-    const [row] = tableRows(screen.getByTestId('suspicious-table'));
+    const [row, street] = tableRows(screen.getByTestId('suspicious-table'));
     expect(row).toEqual(['自填', '湖滨社区', '8幢-801', '2026-11-23 10:00', '短时雷同偏离社区']);
+    // A street interview has no household: its spot is shown.
+    expect(street).toEqual([
+      '调查员甲',
+      '示范市',
+      '街访 · 人民广场',
+      '2026-11-23 11:00',
+      '偏离社区',
+    ]);
   });
 
   it('a refusal is shown', async () => {

@@ -17,6 +17,7 @@ import type {
   TTrend,
 } from '../../../core/contracts/surveys.js';
 import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
+import { COLLECTION_MODE_LABELS, COLLECTION_MODES } from '../../../core/survey/modes.js';
 import { DIMENSION_LABELS, DIMENSIONS, type TDimension } from '../../../core/survey/questions.js';
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -62,7 +63,7 @@ export function SurveyResultsPage() {
   const [surveyId, setSurveyId] = useState<number | null>(null);
   const [rounds, setRounds] = useState<TRound[]>([]);
   const [roundId, setRoundId] = useState<number | null>(null);
-  const [by, setBy] = useState<'region' | 'group'>('region');
+  const [by, setBy] = useState<'region' | 'group' | 'mode'>('region');
   const [res, setRes] = useState<TResults | null>(null);
   const [trend, setTrend] = useState<TTrend>([]);
   const [suspicious, setSuspicious] = useState<TSuspiciousRow[]>([]);
@@ -301,10 +302,11 @@ export function SurveyResultsPage() {
           extra={
             <Segmented
               value={by}
-              onChange={(v) => setBy(v as 'region' | 'group')}
+              onChange={(v) => setBy(v as 'region' | 'group' | 'mode')}
               options={[
                 { value: 'region', label: t({ zh: '按社区', en: 'By community' }) },
                 { value: 'group', label: t({ zh: '按人群', en: 'By group' }) },
+                { value: 'mode', label: t({ zh: '按方式', en: 'By mode' }) },
               ]}
             />
           }
@@ -316,7 +318,13 @@ export function SurveyResultsPage() {
             dataSource={res.slices}
             scroll={{ x: true }}
             columns={[
-              { title: t({ zh: '范围', en: 'Slice' }), dataIndex: 'label' },
+              {
+                title: t({ zh: '范围', en: 'Slice' }),
+                render: (_: unknown, s: TResults['slices'][number]) => {
+                  const mode = COLLECTION_MODES.find((m) => s.key === `mode:${m}`);
+                  return mode ? t(COLLECTION_MODE_LABELS[mode]) : s.label;
+                },
+              },
               { title: t({ zh: '答卷', en: 'Responses' }), dataIndex: 'responses' },
               ...DIMENSIONS.map((dim) => ({
                 title: t(DIMENSION_LABELS[dim]),
@@ -390,8 +398,14 @@ export function SurveyResultsPage() {
                   title: t({ zh: '调查员', en: 'Guide' }),
                   render: (_, r) => r.guideName ?? t({ zh: '自填', en: 'Self' }),
                 },
-                { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
-                { title: t({ zh: '户码', en: 'Household' }), dataIndex: 'householdCode' },
+                { title: t({ zh: '区域', en: 'Area' }), dataIndex: 'regionName' },
+                {
+                  title: t({ zh: '户码 / 街访地点', en: 'Household / spot' }),
+                  render: (_, r) =>
+                    r.mode === 'street'
+                      ? `${t(COLLECTION_MODE_LABELS.street)} · ${r.spot ?? t({ zh: '定位', en: 'GPS' })}`
+                      : r.householdCode,
+                },
                 {
                   title: t({ zh: '时间', en: 'Time' }),
                   render: (_, r) => formatTime(r.submittedAt),
