@@ -200,5 +200,68 @@ describe.runIf(exe)(
       await office.waitForSelector(`[data-testid=point-result-${market.id}]:has-text("不合格")`);
       await office.screenshot({ path: artifact('inspection-08-points.png'), fullPage: true });
     });
+
+    it('随机查看 offline: the inspector adds a 娱乐场所; its failed 消防 item needs a photo first', async () => {
+      await phone.goto(`${server.url}/inspect`);
+      await phone.waitForSelector(`[data-testid=inspect-add-${roundId}]`);
+      await phoneCtx.setOffline(true);
+      await phone.click(`[data-testid=inspect-add-${roundId}]`);
+      const form = phone.locator('[data-testid=add-place-form]');
+      await form.waitFor();
+      // seed 001: 街巷、公厕、小型餐馆、娱乐场所、网吧、营业厅
+      for (const kind of ['背街小巷', '公共厕所', '小餐馆', '娱乐场所', '网吧', '营业厅']) {
+        await form.locator(`label:has-text("${kind}")`).waitFor();
+      }
+      await form.locator('label:has-text("娱乐场所")').click();
+      await phone.fill('[data-testid=add-place-name]', '星光KTV');
+      await phone.fill('[data-testid=add-place-address]', '湖滨路 66 号');
+      await phone.screenshot({ path: artifact('inspection-09-add-place.png') });
+      await phone.click('[data-testid=add-place-next]');
+      await phone.waitForSelector('[data-testid=visit-form]:has-text("随机增加")');
+      // 娱乐场所: item 3 (消防器材完好、通道畅通) is serious: failing it is 严重不合格.
+      const items = await phone.locator('[data-testid^=check-item-]').count();
+      expect(items).toBe(5);
+      for (let i = 0; i < items; i++)
+        await phone.click(`[data-testid=check-${i}-${i === 3 ? 'fail' : 'pass'}]`);
+      await phone.fill('[data-testid=check-3-note]', '安全出口被杂物堵塞');
+      await phone.waitForSelector('[data-testid=check-3-photo-needed]');
+      await phone.click('[data-testid=visit-submit]');
+      await phone.waitForSelector('.ant-message:has-text("须附现场照片")');
+      await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
+      await phone.screenshot({ path: artifact('inspection-10-severe-needs-photo.png') });
+      await phone.locator('[data-testid=check-3-photo]').setInputFiles(photo);
+      await phone.waitForSelector('[data-testid=check-item-3] img');
+      await phone.waitForSelector('[data-testid=check-3-photo-needed]', { state: 'detached' });
+      await phone.click('[data-testid=visit-submit]');
+      await phone.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+      await phone.waitForSelector('[data-testid^=inspect-added-pending-]:has-text("星光KTV")');
+      await phone.screenshot({ path: artifact('inspection-11-added-queued.png'), fullPage: true });
+
+      await phoneCtx.setOffline(false);
+      await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+      const visits = await officeGet<{
+        items: { id: number; pointId: number; pointName: string; added: boolean; result: string }[];
+      }>(`/api/visits?roundId=${roundId}`);
+      const added = visits.items.find((v) => v.pointName === '星光KTV')!;
+      expect(added).toMatchObject({ added: true, result: 'serious' });
+      await phone.waitForSelector(
+        `[data-testid=inspect-point-${added.pointId}]:has-text("严重不合格")`,
+      );
+      await phone.waitForSelector(
+        `[data-testid=inspect-point-${added.pointId}]:has-text("随机增加")`,
+      );
+      await phone.screenshot({ path: artifact('inspection-12-added-synced.png'), fullPage: true });
+
+      await office.goto(`${server.url}/rounds/${roundId}/report`);
+      await office.waitForSelector('[data-testid=report-added]:has-text("含随机增加 1")');
+      await office.click('.ant-tabs-tab-btn:text-is("按点位")');
+      await office.waitForSelector(`[data-testid=rollup-added-${added.pointId}]`);
+      await office.click('.ant-tabs-tab:has-text("检查记录")');
+      await office.waitForSelector(`[data-testid=visit-added-${added.pointId}]`);
+      await office.waitForSelector(
+        `[data-testid=visit-result-${added.pointId}]:has-text("严重不合格")`,
+      );
+      await office.screenshot({ path: artifact('inspection-13-report-added.png'), fullPage: true });
+    });
   },
 );

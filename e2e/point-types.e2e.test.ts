@@ -60,7 +60,7 @@ describe.runIf(exe)(
       await office
         .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
         .fill('只计固定式公益广告，临时横幅不计');
-      const picker = office.locator('[data-testid=pt-item-5] .ant-select');
+      const picker = office.locator('[data-testid=pt-item-5] .ant-tree-select');
       const chosen = office.locator(
         '[data-testid=pt-item-5] .ant-select-selection-item:has-text("I6.1.2")',
       );
@@ -130,8 +130,17 @@ describe.runIf(exe)(
         '临时横幅不计',
       );
       await phone.screenshot({ path: artifact('point-types-03-phone-rules.png') });
+      // Item 0 is judged by the count (BRIEF §2.2: walk 300 m, at least 5 ads): 4 seen fails it
+      // and 合格 cannot be chosen; 6 seen passes it.
+      const count = phone.locator('[data-testid=check-0-numbers] input').first();
+      await count.fill('4');
+      await phone.waitForSelector('[data-testid=check-0-quantity]:has-text("未达到")');
+      await phone.waitForSelector('.ant-radio-button-wrapper-disabled [data-testid=check-0-pass]');
+      await phone.screenshot({ path: artifact('point-types-03b-phone-count.png') });
+      await count.fill('6');
+      await phone.waitForSelector('.ant-radio-button-wrapper-checked [data-testid=check-0-pass]');
       // Item 5 (果皮箱) fails; everything else passes.
-      for (let i = 0; i < 6; i++)
+      for (let i = 1; i < 6; i++)
         await phone.click(`[data-testid=check-${i}-${i === 5 ? 'fail' : 'pass'}]`);
       await phone.click('[data-testid=visit-submit]');
       await phone.waitForSelector(
@@ -147,7 +156,11 @@ describe.runIf(exe)(
           clientId: crypto.randomUUID(),
           roundId,
           pointId: points[1]!.id,
-          items: Array.from({ length: 6 }, (_, index) => ({ index, result: 'pass' })),
+          items: Array.from({ length: 6 }, (_, index) => ({
+            index,
+            result: 'pass',
+            ...(index === 0 ? { count: 5 } : {}),
+          })),
           visitedAt: new Date().toISOString(),
         },
       });
@@ -169,6 +182,8 @@ describe.runIf(exe)(
       await office.click('.ant-tabs-tab:has-text("检查记录")');
       await office.click(`[data-testid=visit-correct-${points[0]!.id}]`);
       await office.waitForSelector('[data-testid=visit-version-1]');
+      // The count entered on the phone is kept with the visit and shown.
+      await office.waitForSelector('[data-testid=visit-version-1]:has-text("第 1 项计数：6处")');
       await office.click('[data-testid=correct-5-pass]');
       await office.fill('[data-testid=correct-reason]', '复核照片：果皮箱已清运，改判合格');
       await office.click('[data-testid=correct-submit]');

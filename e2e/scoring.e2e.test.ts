@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPointType } from '../core/contracts/inspections.js';
+import type { TAssignedPoint, TPointType } from '../core/contracts/inspections.js';
 import type { TMockEvaluation } from '../core/contracts/scoring.js';
+import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
@@ -79,24 +80,37 @@ describe.runIf(exe)('scoring', () => {
     const iheaders = { 'x-csrf-token': ((await ime.json()) as { csrfToken: string }).csrfToken };
     const mine = (await (
       await inspector.request.get(`${server.url}/api/inspections/mine`)
-    ).json()) as { items: { id: number; points: { id: number; checklist: unknown[] }[] }[] };
+    ).json()) as { items: { id: number; points: TAssignedPoint[] }[] };
     const drawn = mine.items.find((r) => r.id === roundId)!.points;
     expect(drawn.length).toBe(4);
     for (const [k, p] of drawn.entries()) {
+      // A severe failure carries its photo; a count rule its count (the same result either way).
+      const photo = await inspector.request.post(`${server.url}/api/files`, {
+        headers: iheaders,
+        multipart: {
+          file: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await testJpeg() },
+        },
+      });
+      const photoId = ((await photo.json()) as { id: string }).id;
       const r = await inspector.request.post(`${server.url}/api/visits`, {
         headers: iheaders,
         data: {
           clientId: crypto.randomUUID(),
           roundId,
           pointId: p.id,
-          items: p.checklist.map((_, i) => ({
-            index: i,
-            result: (i + k) % (k + 2) === 0 ? 'fail' : 'pass',
-          })),
+          items: p.checklist.map((c, i) => {
+            const fail = (i + k) % (k + 2) === 0;
+            return {
+              index: i,
+              result: fail ? 'fail' : 'pass',
+              ...(c.quantity ? { count: fail ? 0 : 100, total: 100 } : {}),
+              ...(fail && c.serious ? { photoIds: [photoId] } : {}),
+            };
+          }),
           visitedAt: new Date().toISOString(),
         },
       });
-      expect(r.status()).toBe(201);
+      expect(r.status(), await r.text()).toBe(201);
     }
     await ictx.close();
   });

@@ -13,25 +13,66 @@ const standardCode = z
     '标准编号由字母、数字、点或短横线组成 / a standard code is letters, digits, dots or dashes',
   );
 
+/** A count rule (core/inspection/quantity.ts): ≥ min things seen, or counted/total ≥ minPercent %. */
+export const ZQuantityRuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('count'),
+    min: z.number().int().min(1).max(10_000),
+    /** 处, 个, 块… */
+    unit: z.string().trim().min(1).max(6),
+  }),
+  z.object({
+    kind: z.literal('ratio'),
+    minPercent: z.number().int().min(1).max(100),
+    /** What is counted, e.g. 亮灯. */
+    counted: z.string().trim().min(1).max(20),
+    /** Out of what, e.g. 路灯. */
+    of: z.string().trim().min(1).max(20),
+  }),
+]);
+export type TQuantityRule = z.infer<typeof ZQuantityRuleSchema>;
+
 /** One checklist item of a point type (core/inspection/score.ts ChecklistItem). */
-export const ZChecklistItemSchema = z.object({
-  text: z.string().trim().min(2).max(200),
-  /** How to judge it (口径), shown to the inspector. */
-  guidance: z.string().trim().max(500).nullable().default(null),
-  /** A counting rule, e.g. "步行300米，不少于5处"; the phone then asks for the count. */
-  countRule: z.string().trim().max(200).nullable().default(null),
-  /** A failure makes the whole point 严重不合格. */
-  serious: z.boolean().default(false),
-  /** Codes of the framework standards this item evidences. */
-  standards: z
-    .array(standardCode)
-    .max(20)
-    .default([])
-    .refine((c) => new Set(c).size === c.length, {
-      message: '同一标准链接了两次 / a standard is linked twice',
-    }),
-});
+export const ZChecklistItemSchema = z
+  .object({
+    text: z.string().trim().min(2).max(200),
+    /** How to judge it (口径), shown to the inspector. */
+    guidance: z.string().trim().max(500).nullable().default(null),
+    /** How or where to count, e.g. "步行300米" (the per-distance text of a count rule). */
+    countRule: z.string().trim().max(200).nullable().default(null),
+    /** The count the item is judged by: the inspector enters it, a shortfall fails the item. */
+    quantity: ZQuantityRuleSchema.nullable().default(null),
+    /** Every failure makes the whole point 严重不合格. */
+    serious: z.boolean().default(false),
+    /** The inspector may mark a failure 严重不合格 (with a photo). */
+    severeCapable: z.boolean().default(false),
+    /** Codes of the framework standards this item evidences. */
+    standards: z
+      .array(standardCode)
+      .max(20)
+      .default([])
+      .refine((c) => new Set(c).size === c.length, {
+        message: '同一标准链接了两次 / a standard is linked twice',
+      }),
+  })
+  .refine((i) => !(i.serious && i.severeCapable), {
+    message:
+      '“不合格即严重”与“可判严重”只能选一个 / an item is either always severe or severe-capable',
+    path: ['severeCapable'],
+  });
 export type TChecklistItem = z.infer<typeof ZChecklistItemSchema>;
+
+/** A checklist item as the API answers it (every optional field filled). */
+const ZChecklistItemViewSchema = z.object({
+  text: z.string(),
+  guidance: z.string().nullable(),
+  countRule: z.string().nullable(),
+  quantity: ZQuantityRuleSchema.nullable(),
+  serious: z.boolean(),
+  severeCapable: z.boolean(),
+  standards: z.array(z.string()),
+});
+export type TChecklistItemView = z.infer<typeof ZChecklistItemViewSchema>;
 
 const pointTypeFields = {
   name: z.string().trim().min(2).max(40),
@@ -40,6 +81,8 @@ const pointTypeFields = {
   /** 观察路线, e.g. "步行300米". */
   route: z.string().trim().max(200).nullable().default(null),
   checklist: z.array(ZChecklistItemSchema).min(1).max(100),
+  /** 随机查看: inspectors may add a place of this type during a round (default by the name). */
+  randomCheck: z.boolean().optional(),
 };
 
 export const ZPointTypeCreateSchema = z.object({
@@ -61,6 +104,7 @@ export const ZPointTypePatchSchema = z.object({
   defaultDrawCount: pointTypeFields.defaultDrawCount.optional(),
   route: z.string().trim().max(200).nullable().optional(),
   checklist: pointTypeFields.checklist.optional(),
+  randomCheck: z.boolean().optional(),
   version: z.number().int().positive(),
 });
 export type TPointTypePatch = z.infer<typeof ZPointTypePatchSchema>;
@@ -72,15 +116,8 @@ export const ZPointTypeSchema = z.object({
   sampling: z.enum(['mandatory', 'random']),
   defaultDrawCount: z.number().int(),
   route: z.string().nullable(),
-  checklist: z.array(
-    z.object({
-      text: z.string(),
-      guidance: z.string().nullable(),
-      countRule: z.string().nullable(),
-      serious: z.boolean(),
-      standards: z.array(z.string()),
-    }),
-  ),
+  checklist: z.array(ZChecklistItemViewSchema),
+  randomCheck: z.boolean(),
   version: z.number().int(),
   /** Points of this type. */
   points: z.number().int(),
@@ -88,6 +125,8 @@ export const ZPointTypeSchema = z.object({
   visits: z.number().int(),
   /** Drawn points of this type still awaiting a visit: appending is refused meanwhile. */
   awaiting: z.number().int(),
+  /** Rounds under way: phones hold a 随机查看 type's checklist offline meanwhile. */
+  activeRounds: z.number().int(),
 });
 export type TPointType = z.infer<typeof ZPointTypeSchema>;
 export const ZPointTypeListSchema = zItems(ZPointTypeSchema);
@@ -96,8 +135,12 @@ export const ZItemAnswerSchema = z.object({
   /** Position in the point type's checklist (0-based). */
   index: z.number().int().min(0).max(200),
   result: z.enum(ITEM_RESULTS),
-  /** What was counted, for items with a counting rule (e.g. ads seen along 300 m). */
+  /** What was counted, for items with a count rule (e.g. ads seen along 300 m, lamps lit). */
   count: z.number().int().min(0).max(100_000).nullable().optional(),
+  /** Out of how many, for a ratio rule (e.g. lamps installed). */
+  total: z.number().int().min(0).max(100_000).nullable().optional(),
+  /** A failure marked 严重不合格 (severe-capable items; needs a photo). */
+  severe: z.boolean().optional(),
   note: z.string().trim().max(500).nullable().optional(),
   photoIds: z.array(z.uuid()).max(6).default([]),
 });
@@ -121,12 +164,23 @@ const answers = z
     message: '一次检查最多 30 张照片 / at most 30 photos per visit',
   });
 
+/** 随机查看: a place of a type that allows it, added on the spot (the visit's GPS locates it). */
+export const ZAddedPointSchema = z.object({
+  type: z.string().trim().min(1).max(10),
+  name: z.string().trim().min(2).max(80),
+  address: z.string().trim().max(200).nullable().optional(),
+});
+export type TAddedPoint = z.infer<typeof ZAddedPointSchema>;
+
 export const ZVisitSubmitSchema = z
   .object({
     /** Generated on the phone: sending the same visit again returns it, never a second one. */
     clientId: z.uuid(),
     roundId: z.number().int().positive(),
-    pointId: z.number().int().positive(),
+    /** A drawn point of the round — or, instead, `addedPoint`. */
+    pointId: z.number().int().positive().optional(),
+    /** A place added during the round (随机查看), created with the visit (same client id). */
+    addedPoint: ZAddedPointSchema.optional(),
     items: answers,
     ratings: ZRatingsSchema.nullable().optional(),
     note: z.string().trim().max(2000).nullable().optional(),
@@ -139,6 +193,14 @@ export const ZVisitSubmitSchema = z
   .refine((v) => (v.lat == null) === (v.lng == null), {
     message: '经纬度需同时填写 / give both latitude and longitude',
     path: ['lat'],
+  })
+  .refine((v) => (v.pointId === undefined) !== (v.addedPoint === undefined), {
+    message: '请指定抽中的点位或随机增加的点位（二选一） / give either pointId or addedPoint',
+    path: ['pointId'],
+  })
+  .refine((v) => !v.addedPoint || v.lat != null || Boolean(v.addedPoint.address), {
+    message: '随机增加的点位需有定位或地址 / an added place needs a GPS fix or an address',
+    path: ['addedPoint', 'address'],
   });
 export type TVisitSubmit = z.infer<typeof ZVisitSubmitSchema>;
 
@@ -165,11 +227,20 @@ export const ZVisitSchema = z.object({
   pointName: z.string(),
   pointType: z.string(),
   pointTypeName: z.string(),
+  /** The place was added during this round (随机增加), not drawn. */
+  added: z.boolean(),
   unitId: z.number().int().nullable(),
   unitName: z.string().nullable(),
   inspectorId: z.number().int(),
   inspectorName: z.string(),
-  items: z.array(ZItemAnswerSchema.extend({ text: z.string(), serious: z.boolean() })),
+  items: z.array(
+    ZItemAnswerSchema.extend({
+      text: z.string(),
+      serious: z.boolean(),
+      severeCapable: z.boolean(),
+      quantity: ZQuantityRuleSchema.nullable(),
+    }),
+  ),
   ratings: ZRatingsSchema.nullable(),
   note: z.string().nullable(),
   lat: z.number().nullable(),
@@ -217,6 +288,8 @@ export const ZRollupRowSchema = z.object({
   /** Share of visits with no failed item. */
   qualifiedRate: z.number().nullable(),
   seriousVisits: z.number().int(),
+  /** A point added during the round (随机增加); point rows only. */
+  added: z.boolean().optional(),
 });
 export type TRollupRow = z.infer<typeof ZRollupRowSchema>;
 
@@ -245,7 +318,10 @@ export const ZRoundReportSchema = z.object({
   roundId: z.number().int(),
   roundName: z.string(),
   drawn: z.number().int(),
+  /** Visited points, drawn or added. */
   visited: z.number().int(),
+  /** Of the visited, places added during the round (随机增加). */
+  added: z.number().int(),
   total: ZRollupRowSchema,
   byType: z.array(ZRollupRowSchema),
   byRegion: z.array(ZRollupRowSchema),
@@ -270,20 +346,23 @@ export const ZAssignedPointSchema = z.object({
   lat: z.number().nullable(),
   lng: z.number().nullable(),
   unitName: z.string().nullable(),
-  checklist: z.array(
-    z.object({
-      text: z.string(),
-      serious: z.boolean(),
-      guidance: z.string().nullable(),
-      countRule: z.string().nullable(),
-      standards: z.array(z.string()),
-    }),
-  ),
+  /** Added during the round (随机增加) rather than drawn. */
+  added: z.boolean(),
+  checklist: z.array(ZChecklistItemViewSchema),
   visitId: z.number().int().nullable(),
   visitResult: z.enum(VISIT_RESULTS).nullable(),
   visitScore: z.number().nullable(),
 });
 export type TAssignedPoint = z.infer<typeof ZAssignedPointSchema>;
+
+/** A point type an inspector may add a place of during the round (随机查看), kept offline. */
+export const ZAddableTypeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  route: z.string().nullable(),
+  checklist: z.array(ZChecklistItemViewSchema),
+});
+export type TAddableType = z.infer<typeof ZAddableTypeSchema>;
 
 export const ZMyRoundSchema = z.object({
   id: z.number().int(),
@@ -292,6 +371,8 @@ export const ZMyRoundSchema = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   points: z.array(ZAssignedPointSchema),
+  /** The types of 随机查看 (empty once the round has ended). */
+  addableTypes: z.array(ZAddableTypeSchema),
 });
 export type TMyRound = z.infer<typeof ZMyRoundSchema>;
 export const ZMyRoundListSchema = zItems(ZMyRoundSchema);

@@ -37,6 +37,10 @@ export const ZPointSchema = z.object({
   leader: z.string().nullable(),
   contact: z.string().nullable(),
   active: z.boolean(),
+  /** The round an inspector added the place in (随机查看); null for a declared point. */
+  addedInRoundId: z.number().int().nullable(),
+  /** When the office took an added place into the declared points (it can then be drawn). */
+  adoptedAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
 });
@@ -53,6 +57,8 @@ export const ZPointsOverviewQuerySchema = z.object({
   /** Latest result of the point: pass / fail / serious, or `none` (never visited). */
   result: z.enum([...VISIT_RESULTS, 'none']).optional(),
   active: z.enum(['true', 'false']).optional(),
+  /** declared: in the 申报表 (never added, or adopted); added: added during a round, not adopted. */
+  origin: z.enum(['declared', 'added']).optional(),
 });
 export type TPointsOverviewQuery = z.infer<typeof ZPointsOverviewQuerySchema>;
 
@@ -71,6 +77,9 @@ export const ZPointOverviewSchema = z.object({
   leader: z.string().nullable(),
   contact: z.string().nullable(),
   active: z.boolean(),
+  /** Added during a round (随机查看) and not (yet) taken into the declared points. */
+  added: z.boolean(),
+  addedInRoundName: z.string().nullable(),
   version: z.number().int(),
   lastVisitId: z.number().int().nullable(),
   lastVisitAt: z.string().nullable(),
@@ -80,3 +89,7 @@ export const ZPointOverviewSchema = z.object({
 });
 export type TPointOverview = z.infer<typeof ZPointOverviewSchema>;
 export const ZPointOverviewListSchema = zItems(ZPointOverviewSchema);
+
+/** Take a place added during a round into the declared points (it can then be drawn). */
+export const ZPointAdoptSchema = z.object({ version: z.number().int().positive() });
+export type TPointAdopt = z.infer<typeof ZPointAdoptSchema>;

@@ -1,17 +1,25 @@
 /**
  * Scoring a field inspection (BRIEF §2.3): every checklist item is pass / fail / not applicable;
- * a point's score is passed / (passed + failed); a failed serious item makes the point 严重不合格.
+ * a point's score is passed / (passed + failed); a severe failure makes the point 严重不合格 —
+ * any failure of a serious item, or a failure the inspector marks severe on an item that allows
+ * it (the local apps' 合格 / 不合格 / 严重不合格, BRIEF §2.3).
  */
+import type { QuantityRule } from './quantity.js';
 
 export const ITEM_RESULTS = ['pass', 'fail', 'na'] as const;
 export type TItemResult = (typeof ITEM_RESULTS)[number];
 
 export interface ChecklistItem {
   text: string;
+  /** Every failure of the item is severe (严重不合格). */
   serious?: boolean;
+  /** The inspector may mark a failure of the item severe (严重不合格) or not. */
+  severeCapable?: boolean;
   guidance?: string | null;
-  /** A counting rule the inspector applies, e.g. "步行300米，不少于5处". */
+  /** How to count, the route or distance, e.g. "步行300米" (text shown to the inspector). */
   countRule?: string | null;
+  /** The count the item is judged by (quantity.ts), e.g. ≥ 5 处; the inspector enters it. */
+  quantity?: QuantityRule | null;
   /**
    * Codes of the framework standards this item evidences (e.g. `I4.1.2`). Codes, not node ids:
    * a standard keeps its code across framework versions, so links survive a new edition.
@@ -22,6 +30,14 @@ export interface ChecklistItem {
 export interface ItemAnswer {
   index: number;
   result: TItemResult;
+  /** A failure marked 严重不合格 (items that are severe-capable). */
+  severe?: boolean | null;
+}
+
+/** A failure that makes the point 严重不合格: a serious item, or one marked severe where allowed. */
+export function isSevereFailure(item: ChecklistItem | undefined, answer: ItemAnswer): boolean {
+  if (answer.result !== 'fail' || !item) return false;
+  return Boolean(item.serious) || (Boolean(answer.severe) && Boolean(item.severeCapable));
 }
 
 export interface VisitTally {
@@ -44,7 +60,7 @@ export function tallyVisit(
     else if (a.result === 'na') t.notApplicable++;
     else {
       t.failed++;
-      if (checklist[a.index]?.serious) t.seriousFailed++;
+      if (isSevereFailure(checklist[a.index], a)) t.seriousFailed++;
     }
   }
   const n = t.passed + t.failed;

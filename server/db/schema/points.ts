@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   doublePrecision,
   index,
@@ -26,6 +28,8 @@ export const pointTypes = pgTable('point_types', {
   defaultDrawCount: integer('default_draw_count').notNull().default(0),
   route: text('route'),
   checklist: jsonb('checklist').notNull(),
+  /** 随机查看: inspectors may add a place of this type during a round. */
+  randomCheck: boolean('random_check').notNull().default(false),
   version: integer('version').notNull().default(1),
 });
 
@@ -47,10 +51,26 @@ export const points = pgTable(
     leader: text('leader'),
     contact: text('contact'),
     active: boolean('active').notNull().default(true),
+    /**
+     * 随机查看: the round an inspector added this place in (null: a declared point). Such a place
+     * is outside the draw until the office adopts it (`adoptedAt`).
+     */
+    addedInRoundId: integer('added_in_round_id').references((): AnyPgColumn => rounds.id, {
+      onDelete: 'restrict',
+    }),
+    addedBy: integer('added_by').references(() => users.id, { onDelete: 'set null' }),
+    adoptedAt: ts('adopted_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('points_type_idx').on(t.typeId, t.id), index('points_region_idx').on(t.regionId)],
+  (t) => [
+    index('points_type_idx').on(t.typeId, t.id),
+    index('points_region_idx').on(t.regionId),
+    // A place is added once per round: a second inspector adding the same name gets 409.
+    uniqueIndex('points_added_name_uq')
+      .on(t.addedInRoundId, t.typeId, t.name)
+      .where(sql`${t.addedInRoundId} is not null`),
+  ],
 );
 
 /**

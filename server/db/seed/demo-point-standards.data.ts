@@ -1,3 +1,5 @@
+import type { QuantityRule } from '../../../core/inspection/quantity.js';
+
 /**
  * Which demo-framework standards each demo checklist item evidences (by hand; item text → codes).
  * Every field standard that a walk-by inspection of these 12 types can see is covered; I2.1.1
@@ -94,9 +96,69 @@ export const DEMO_ITEM_STANDARDS: Record<string, Record<string, string[]>> = {
 /** Counting rules and judging notes for a few demo items (type → item text → rule). */
 export const DEMO_COUNT_RULES: Record<string, Record<string, string>> = {
   P01: { 沿途可见固定式公益广告不少于5处且无破损: '步行300米，固定式公益广告不少于5处' },
+  P02: { 路灯完好: '步行200米，逐盏计数' },
   P06: { 报站与实际站点一致: '乘坐5站，逐站核对报站' },
   P04: { '楼道无堆物、照明完好': '抽查2个楼道，每个楼道从底层走到顶层' },
 };
+
+/**
+ * The count rules demo items are scored by (BRIEF §2.2): 主干道 walk 300 m and see 5 ads;
+ * 背街小巷 亮灯率 95 %.
+ */
+export const DEMO_QUANTITY_RULES: Record<string, Record<string, QuantityRule>> = {
+  P01: { 沿途可见固定式公益广告不少于5处且无破损: { kind: 'count', min: 5, unit: '处' } },
+  P02: { 路灯完好: { kind: 'ratio', minPercent: 95, counted: '亮灯', of: '路灯' } },
+};
+
+/**
+ * Point types of the 随机查看 kinds the demo framework file lacks (seed 001: 小型餐馆、娱乐场所、
+ * 营业厅 — 街巷, 公厕 and 网吧 are P02, P10 and P12). Our own wording, linked like the others.
+ */
+export const DEMO_EXTRA_POINT_TYPES: {
+  code: string;
+  name: string;
+  route: string;
+  checklist: { text: string; standards: string[] }[];
+}[] = [
+  {
+    code: 'P13',
+    name: '小餐馆',
+    route: '门前及店内',
+    checklist: [
+      { text: '门前三包落实，无店外经营', standards: ['I4.1.1'] },
+      { text: '店内外干净整洁、无油污垃圾', standards: ['I6.1.1'] },
+      { text: '有节约用餐、公筷公勺提示', standards: ['I2.3.1'] },
+      { text: '室内无吸烟，有禁烟标识', standards: ['I6.3.1'] },
+      { text: '证照公示，从业人员持健康证', standards: [] },
+      { text: '有公益广告', standards: ['I1.2.1'] },
+    ],
+  },
+  {
+    code: 'P14',
+    name: '娱乐场所',
+    route: '前台+营业区',
+    checklist: [
+      { text: '显著位置公示禁止未成年人进入', standards: [] },
+      { text: '场内无未成年人', standards: [] },
+      { text: '室内无吸烟，有禁烟标识', standards: ['I6.3.1'] },
+      { text: '消防器材完好、通道畅通', standards: [] },
+      { text: '有公益广告', standards: ['I1.2.1'] },
+    ],
+  },
+  {
+    code: 'P15',
+    name: '营业厅',
+    route: '营业大厅（银行、邮政、移动、电信、联通）',
+    checklist: [
+      { text: '公示服务项目、收费标准和服务承诺', standards: ['I5.3.1'] },
+      { text: '工作人员挂牌上岗、文明用语', standards: ['I5.3.1'] },
+      { text: '排队有序，设叫号或引导', standards: ['I5.3.1'] },
+      { text: '设无障碍设施和便民服务', standards: ['I5.2.2'] },
+      { text: '有公益广告', standards: ['I1.2.1'] },
+      { text: '室内无吸烟', standards: ['I6.3.1'] },
+    ],
+  },
+];
 
 /** Field standards no demo checklist item can evidence (see the note above). */
 export const DEMO_UNLINKED_FIELD_STANDARDS = ['I2.1.1', 'I3.2.2'];

@@ -1,9 +1,15 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { execRows, type Database } from '../client.js';
+import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
 import type { ChecklistItem } from '../../../core/inspection/score.js';
 import { DEMO_FRAMEWORK_FILE } from './demo-framework.js';
-import { DEMO_COUNT_RULES, DEMO_ITEM_STANDARDS } from './demo-point-standards.data.js';
+import {
+  DEMO_COUNT_RULES,
+  DEMO_EXTRA_POINT_TYPES,
+  DEMO_ITEM_STANDARDS,
+  DEMO_QUANTITY_RULES,
+} from './demo-point-standards.data.js';
 
 interface FilePointType {
   code: string;
@@ -15,33 +21,57 @@ interface FilePointType {
 
 /** Items that make a whole point fail when they fail (our choice for the demo; editable). */
 const SERIOUS = /垃圾|活禽|消防|安全/;
+/** Items whose failure the inspector may judge 严重不合格 or not (our choice; editable). */
+const SEVERE_CAPABLE = /占道|乱搭乱建|未成年人|吸烟/;
 
 /** A demo item with its standard links and counting rule from the hand-made tables. */
-function demoItem(type: string, text: string): ChecklistItem {
+function demoItem(type: string, text: string, standards?: string[]): ChecklistItem {
+  const serious = SERIOUS.test(text);
+  const quantity = DEMO_QUANTITY_RULES[type]?.[text];
   return {
     text,
-    serious: SERIOUS.test(text),
-    standards: DEMO_ITEM_STANDARDS[type]?.[text] ?? [],
+    serious,
+    ...(!serious && SEVERE_CAPABLE.test(text) ? { severeCapable: true } : {}),
+    standards: standards ?? DEMO_ITEM_STANDARDS[type]?.[text] ?? [],
     ...(DEMO_COUNT_RULES[type]?.[text] ? { countRule: DEMO_COUNT_RULES[type][text] } : {}),
+    ...(quantity ? { quantity } : {}),
   };
+}
+
+/** The demo framework file's point types (the ones the demo declares points of). */
+function fileTypes(): FilePointType[] {
+  return (
+    JSON.parse(fs.readFileSync(DEMO_FRAMEWORK_FILE, 'utf8')) as { pointTypes: FilePointType[] }
+  ).pointTypes;
 }
 
 /**
  * The 12 demo point types with their checklists, from demo-framework.json, each item linked to
- * the framework standards it evidences (demo-point-standards.data.ts). Idempotent: on a demo
+ * the framework standards it evidences (demo-point-standards.data.ts), and the 随机查看 kinds the
+ * file lacks (小餐馆, 娱乐场所, 营业厅). 随机查看 is on for the seed-001 kinds. Idempotent: on a demo
  * database seeded before the links existed, items still without a `standards` key (never edited
  * through the API, which always stores one) get their links and counting rule; edits are kept.
  */
 export async function seedPointTypes(database: Database): Promise<number> {
-  const file = JSON.parse(fs.readFileSync(DEMO_FRAMEWORK_FILE, 'utf8')) as {
-    pointTypes: FilePointType[];
-  };
-  for (const t of file.pointTypes) {
-    const checklist = t.checklist.map((text) => demoItem(t.code, text));
+  const types = [
+    ...fileTypes().map((t) => ({
+      ...t,
+      items: t.checklist.map((text) => demoItem(t.code, text)),
+    })),
+    ...DEMO_EXTRA_POINT_TYPES.map((t) => ({
+      ...t,
+      sampling: 'random' as const,
+      items: t.checklist.map((i) => demoItem(t.code, i.text, i.standards)),
+    })),
+  ];
+  for (const t of types) {
+    const checklist = t.items;
     await database.db.execute(
-      sql`insert into point_types (code, name, sampling, default_draw_count, route, checklist)
+      sql`insert into point_types (code, name, sampling, default_draw_count, route, checklist,
+            random_check)
           values (${t.code}, ${t.name}, ${t.sampling}, ${t.sampling === 'random' ? 3 : 0},
-            ${t.route ?? null}, ${JSON.stringify(checklist)}::jsonb)
+            ${t.route ?? null}, ${JSON.stringify(checklist)}::jsonb,
+            ${randomCheckByDefault(t.name)})
           on conflict (code) do nothing`,
     );
     const [row] = await execRows<{ id: number; checklist: ChecklistItem[] }>(
@@ -57,6 +87,7 @@ export async function seedPointTypes(database: Database): Promise<number> {
         ...item,
         standards: d.standards,
         ...(d.countRule ? { countRule: d.countRule } : {}),
+        ...(d.quantity ? { quantity: d.quantity } : {}),
       };
     });
     if (changed) {
@@ -67,10 +98,13 @@ export async function seedPointTypes(database: Database): Promise<number> {
     }
   }
   await database.afterCommit();
-  return file.pointTypes.length;
+  return types.length;
 }
 
-/** Demo points: a few of each type in the demo city's communities, near the city centre. */
+/**
+ * Demo points: a few of each type of the framework file in the demo city's communities, near the
+ * city centre (the extra 随机查看 types have none: their places are added on the spot).
+ */
 export async function seedDemoPoints(database: Database): Promise<number> {
   await seedPointTypes(database);
   const [have] = await execRows<{ n: number }>(
@@ -78,9 +112,11 @@ export async function seedDemoPoints(database: Database): Promise<number> {
     sql`select count(*)::int as n from points`,
   );
   if (have!.n > 0) return 0;
+  const codes = fileTypes().map((t) => sql`${t.code}`);
   const types = await execRows<{ id: number; name: string; sampling: string }>(
     database.db,
-    sql`select id, name, sampling from point_types order by code`,
+    sql`select id, name, sampling from point_types where code in (${sql.join(codes, sql`, `)})
+        order by code`,
   );
   const communities = await execRows<{ id: number; name: string }>(
     database.db,

@@ -48,7 +48,8 @@ export async function exportDeclaration(
   q: TPointsOverviewQuery,
 ): Promise<Readable> {
   requirePermission(actor, Permission.ProblemManage);
-  const rows = await repo.overviewRows(database.db, q);
+  // Places added during rounds and not adopted are not declared (随机查看).
+  const rows = await repo.overviewRows(database.db, { ...q, origin: 'declared' });
   async function* batches(): AsyncIterable<Record<DeclKey, string | number | null>[]> {
     await Promise.resolve();
     yield rows.map((r, i) => ({
@@ -71,7 +72,8 @@ export async function exportDeclaration(
 /**
  * Reads a 申报表 back (the export's columns; the type by name or code, the region by name or code,
  * the unit by name or short name). A point is known by its name and type: known points are updated
- * (version + 1), others created. All or nothing: any bad row refuses the file with every row's
+ * (version + 1) — a place added during a round is thereby adopted into the declared points —
+ * others created. All or nothing: any bad row refuses the file with every row's
  * reason; one transaction and one audit record listing what changed.
  */
 export async function importDeclaration(

@@ -43,15 +43,33 @@ const typeByCode = async (code: string) =>
     .items.find((x) => x.code === code)!;
 
 describe('point types API', () => {
-  it('lists the 12 demo types with their items linked to standards', async () => {
+  it('lists the 15 demo types with their items linked to standards', async () => {
     const items = (await office.get('/api/point-types')).json<{ items: TPointType[] }>().items;
-    expect(items).toHaveLength(12);
+    expect(items).toHaveLength(15);
     const p01 = items.find((x) => x.code === 'P01')!;
+    // BRIEF §2.2: 主干道 walk 300 m and see 5 ads — scored from the count entered.
     expect(p01.checklist[0]).toMatchObject({
       standards: ['I1.2.1'],
       countRule: '步行300米，固定式公益广告不少于5处',
+      quantity: { kind: 'count', min: 5, unit: '处' },
       serious: false,
     });
+    // 背街小巷 亮灯率 95 %
+    expect(items.find((x) => x.code === 'P02')!.checklist[1]!.quantity).toEqual({
+      kind: 'ratio',
+      minPercent: 95,
+      counted: '亮灯',
+      of: '路灯',
+    });
+    // 随机查看 on for the seed-001 kinds only: 街巷, 公厕, 网吧 and the added 小餐馆, 娱乐场所, 营业厅.
+    expect(items.filter((x) => x.randomCheck).map((x) => `${x.code} ${x.name}`)).toEqual([
+      'P02 背街小巷',
+      'P10 公共厕所',
+      'P12 网吧',
+      'P13 小餐馆',
+      'P14 娱乐场所',
+      'P15 营业厅',
+    ]);
     expect(p01.checklist[3]!.standards).toEqual(['I4.1.2']);
     expect(p01).toMatchObject({ points: 0, visits: 0, awaiting: 0, version: 1 });
   });
@@ -72,7 +90,7 @@ describe('point types API', () => {
     await seedPointTypes(t.database);
     expect((await typeByCode('P02')).checklist[0]!.standards).toEqual(['I4.3.1']);
     expect((await typeByCode('P03')).checklist[0]!.standards).toEqual(['I6.1.1']);
-    expect(await execRows(t.database.db, sql`select 1 from point_types`)).toHaveLength(12);
+    expect(await execRows(t.database.db, sql`select 1 from point_types`)).toHaveLength(15);
   });
 
   it('creates a type; validates codes, fields and standard links (bilingual 4xx)', async () => {
@@ -87,7 +105,7 @@ describe('point types API', () => {
         {
           text: '车辆规范停放',
           standards: ['I6.1.1', 'I4.1.2'],
-          serious: true,
+          severeCapable: true,
           guidance: '看盲道',
         },
       ],
@@ -108,6 +126,16 @@ describe('point types API', () => {
     expect((await office.post('/api/point-types', { ...body, checklist: [] })).statusCode).toBe(
       400,
     );
+    const both = await office.post('/api/point-types', {
+      ...body,
+      checklist: [{ text: '地面干净', serious: true, severeCapable: true }],
+    });
+    expect(both.statusCode).toBe(400);
+    const noMin = await office.post('/api/point-types', {
+      ...body,
+      checklist: [{ text: '公益广告', quantity: { kind: 'count', min: 0, unit: '处' } }],
+    });
+    expect(noMin.statusCode).toBe(400);
     expect((await office.post('/api/point-types', { ...body, code: '点位' })).statusCode).toBe(400);
     expect((await unit.post('/api/point-types', body)).statusCode).toBe(403);
 
@@ -116,15 +144,19 @@ describe('point types API', () => {
     expect(created.json()).toMatchObject({
       code: 'TX1',
       version: 1,
+      // not a seed-001 kind: no 随机查看 unless asked
+      randomCheck: false,
       checklist: [
         {
           text: '地面干净',
           standards: ['I6.1.1'],
           serious: false,
+          severeCapable: false,
           guidance: null,
           countRule: null,
+          quantity: null,
         },
-        { text: '车辆规范停放', serious: true, guidance: '看盲道' },
+        { text: '车辆规范停放', serious: false, severeCapable: true, guidance: '看盲道' },
       ],
     });
     const dup = await office.post('/api/point-types', body);

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { ChecklistItem } from '../../../core/inspection/score.js';
 import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
 import { pointTypes } from '../../db/schema/index.js';
@@ -12,30 +12,37 @@ export interface TypeRow {
   default_draw_count: number;
   route: string | null;
   checklist: ChecklistItem[];
+  random_check: boolean;
   version: number;
   points: number;
   visits: number;
   awaiting: number;
+  /** Rounds under way (drawn, not ended): phones may add places of a 随机查看 type meanwhile. */
+  active_rounds: number;
 }
 
 export type PointTypeInsert = typeof pointTypes.$inferInsert;
 
+/** A drawn round that has not ended (Asia/Shanghai date): inspectors are in the field. */
+export const roundUnderWay = (r: SQL) => sql`${r}.state in ('drawn', 'revealed')
+  and (${r}.ends_on is null
+    or ${r}.ends_on >= to_char(now() at time zone 'Asia/Shanghai', 'YYYY-MM-DD'))`;
+
 /**
- * Point types with how they are used: points, visits (every version) and drawn points still
- * awaiting a visit in a round that has not ended (Asia/Shanghai date).
+ * Point types with how they are used: points, visits (every version), drawn points still
+ * awaiting a visit in a round under way, and the rounds under way.
  */
 const SELECT = sql`select t.id, t.code, t.name, t.sampling, t.default_draw_count, t.route,
-    t.checklist, t.version,
+    t.checklist, t.random_check, t.version,
     (select count(*)::int from points p where p.type_id = t.id) as points,
     (select count(*)::int from inspection_visits v join points p on p.id = v.point_id
       where p.type_id = t.id) as visits,
     (select count(*)::int from rounds r cross join lateral unnest(r.drawn_ids) d(pid)
       join points p on p.id = d.pid
-      where p.type_id = t.id and r.state in ('drawn', 'revealed')
-        and (r.ends_on is null
-          or r.ends_on >= to_char(now() at time zone 'Asia/Shanghai', 'YYYY-MM-DD'))
+      where p.type_id = t.id and ${roundUnderWay(sql`r`)}
         and not exists (select 1 from inspection_visits v
-          where v.round_id = r.id and v.point_id = d.pid)) as awaiting
+          where v.round_id = r.id and v.point_id = d.pid)) as awaiting,
+    (select count(*)::int from rounds r where ${roundUnderWay(sql`r`)}) as active_rounds
   from point_types t`;
 
 export async function findType(db: DbOrTx, id: number): Promise<TypeRow | undefined> {

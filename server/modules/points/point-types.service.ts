@@ -9,6 +9,7 @@ import {
   checklistEditProblem,
   linkedStandardCodes,
 } from '../../../core/inspection/checklist-edit.js';
+import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -69,7 +70,11 @@ export async function createPointType(
   const id = await withTx(database, async (tx) => {
     const dup = await repo.typeIdByCode(tx, input.code);
     if (dup !== undefined) throw errors.duplicate('point_type', '编号 code', input.code);
-    const row = await repo.insertType(tx, { ...input, checklist: stored(input.checklist) });
+    const row = await repo.insertType(tx, {
+      ...input,
+      checklist: stored(input.checklist),
+      randomCheck: input.randomCheck ?? randomCheckByDefault(input.name),
+    });
     await writeAudit(tx, actor, {
       action: 'point_type.create',
       entityType: 'point_type',
@@ -83,8 +88,9 @@ export async function createPointType(
 
 /**
  * Edits a point type at the version read (409 when stale). A checklist of a type with visits can
- * be reworded, re-linked and re-flagged, and appended to when no drawn point awaits its visit;
- * items are never removed (core/inspection/checklist-edit.ts; docs/decisions.md).
+ * be reworded, re-linked and re-flagged, and appended to when no drawn point awaits its visit and
+ * no phone may add a place of it (随机查看 in a round under way); items are never removed
+ * (core/inspection/checklist-edit.ts; docs/decisions.md).
  */
 export async function updatePointType(
   database: Database,
@@ -105,6 +111,7 @@ export async function updatePointType(
       const refusal = checklistEditProblem(before.checklist, rest.checklist, {
         visited: before.visits > 0,
         inField: before.awaiting > 0,
+        randomInField: before.random_check && before.active_rounds > 0,
       });
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
     }
@@ -112,7 +119,7 @@ export async function updatePointType(
       ...rest,
       ...(rest.checklist ? { checklist: stored(rest.checklist) } : {}),
     });
-    const { points: _p, visits: _v, awaiting: _a, ...beforeRow } = before;
+    const { points: _p, visits: _v, awaiting: _a, active_rounds: _r, ...beforeRow } = before;
     await writeAudit(tx, actor, {
       action: 'point_type.update',
       entityType: 'point_type',

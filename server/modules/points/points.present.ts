@@ -5,14 +5,19 @@ import { visitResult } from '../../../core/inspection/score.js';
 import type { OverviewRow, PointDetailRow, PointHistoryRow, PointRow } from './points.repo.js';
 
 export function presentPoint(r: PointRow): TPoint {
-  return { ...r, createdAt: r.createdAt.toISOString() };
+  const { addedBy: _by, ...rest } = r;
+  return {
+    ...rest,
+    adoptedAt: r.adoptedAt === null ? null : r.adoptedAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 export function presentListItem(r: PointRow & { type: string; typeName: string }): TPointListItem {
   return { ...presentPoint(r), type: r.type, typeName: r.typeName };
 }
 
-const IGNORED = ['version', 'createdAt', 'id'];
+const IGNORED = ['version', 'createdAt', 'id', 'addedBy'];
 
 export function presentPointDetail(
   p: PointDetailRow,
@@ -53,6 +58,8 @@ export function presentOverview(r: OverviewRow): TPointOverview {
     leader: r.leader,
     contact: r.contact,
     active: r.active,
+    added: r.added,
+    addedInRoundName: r.added_in_round_name,
     version: r.version,
     lastVisitId: r.visit_id === null ? null : Number(r.visit_id),
     lastVisitAt: r.visited_at === null ? null : new Date(r.visited_at).toISOString(),

@@ -31,6 +31,20 @@ export async function insertPoint(tx: Tx, values: PointInsert): Promise<PointRow
   return row!;
 }
 
+/** Takes an added place into the declared points at the version read; undefined when stale. */
+export async function adoptPointAtVersion(
+  tx: Tx,
+  id: number,
+  version: number,
+): Promise<PointRow | undefined> {
+  const [row] = await tx
+    .update(points)
+    .set({ adoptedAt: sql`now()`, version: sql`${points.version} + 1` })
+    .where(and(eq(points.id, id), eq(points.version, version)))
+    .returning();
+  return row;
+}
+
 /** Writes the edit at the version read and counts the version up; undefined when stale. */
 export async function updatePointAtVersion(
   tx: Tx,
@@ -108,6 +122,9 @@ export async function pointHistory(db: DbOrTx, id: number): Promise<PointHistory
 
 /** A point with its latest inspection result (points overview and 申报表). */
 export interface OverviewRow extends PointDetailRow {
+  /** Added during a round (随机查看) and not adopted. */
+  added: boolean;
+  added_in_round_name: string | null;
   region_id: number | null;
   unit_id: number | null;
   visit_id: number | null;
@@ -123,6 +140,10 @@ function overviewWhere(q: TPointsOverviewQuery): SQL {
   if (q.type) c.push(sql`t.code = ${q.type}`);
   if (q.regionId) c.push(sql`p.region_id in ${regionSubtree(q.regionId)}`);
   if (q.active) c.push(sql`p.active = ${q.active === 'true'}`);
+  if (q.origin === 'declared')
+    c.push(sql`(p.added_in_round_id is null or p.adopted_at is not null)`);
+  else if (q.origin === 'added')
+    c.push(sql`p.added_in_round_id is not null and p.adopted_at is null`);
   if (q.result === 'none') c.push(sql`lv.id is null`);
   else if (q.result === 'pass') c.push(sql`lv.failed = 0`);
   else if (q.result === 'fail') c.push(sql`lv.failed > 0 and lv.serious_failed = 0`);
@@ -140,9 +161,12 @@ export async function overviewRows(db: DbOrTx, q: TPointsOverviewQuery): Promise
     sql`select p.id, p.name, t.code as type, t.name as type_name, p.region_id,
           rg.name as region_name, p.unit_id, u.name as unit_name, p.address, p.lat, p.lng,
           p.leader, p.contact, p.active, p.version, lv.id as visit_id, lv.visited_at,
-          lv.round_name, lv.score, lv.failed, lv.serious_failed
+          lv.round_name, lv.score, lv.failed, lv.serious_failed,
+          (p.added_in_round_id is not null and p.adopted_at is null) as added,
+          ar.name as added_in_round_name
         from points p
         join point_types t on t.id = p.type_id
+        left join rounds ar on ar.id = p.added_in_round_id
         left join regions rg on rg.id = p.region_id
         left join units u on u.id = p.unit_id
         left join lateral (
@@ -172,11 +196,19 @@ export async function pointIdByNameType(
     .select({ id: points.id })
     .from(points)
     .where(and(eq(points.name, name), eq(points.typeId, typeId)))
+    // A declared point first, then the earliest place of that name added during a round.
+    .orderBy(
+      sql`${points.addedInRoundId} is not null and ${points.adoptedAt} is null`,
+      asc(points.id),
+    )
     .limit(1);
   return hit?.id;
 }
 
-/** Writes an imported row over a point and counts its version up. */
+/**
+ * Writes an imported row over a point and counts its version up; a place added during a round is
+ * adopted (it is now declared).
+ */
 export async function overwritePoint(
   tx: Tx,
   id: number,
@@ -184,7 +216,12 @@ export async function overwritePoint(
 ): Promise<void> {
   await tx
     .update(points)
-    .set({ ...values, version: sql`${points.version} + 1` })
+    .set({
+      ...values,
+      adoptedAt: sql`case when ${points.addedInRoundId} is not null
+        then coalesce(${points.adoptedAt}, now()) end`,
+      version: sql`${points.version} + 1`,
+    })
     .where(eq(points.id, id));
 }
 

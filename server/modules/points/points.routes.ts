@@ -8,6 +8,7 @@ import {
   ZPointTypeSchema,
 } from '../../../core/contracts/inspections.js';
 import {
+  ZPointAdoptSchema,
   ZPointInputSchema,
   ZPointListSchema,
   ZPointOverviewListSchema,
@@ -125,6 +126,19 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => pointsService.updatePoint(database, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/points/:id/adopt',
+    {
+      schema: {
+        tags,
+        summary: 'Take a place added during a round (随机查看) into the declared points',
+        params: ZIdParamSchema,
+        body: ZPointAdoptSchema,
+        response: { 200: ZPointSchema },
+      },
+    },
+    async (req) => pointsService.adoptPoint(database, actor(req), req.params.id, req.body),
   );
 
   // The points overview and the 申报表 (listed with the inspections in the API document).

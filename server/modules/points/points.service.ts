@@ -1,5 +1,6 @@
 import type {
   TPoint,
+  TPointAdopt,
   TPointInput,
   TPointListItem,
   TPointPatch,
@@ -9,7 +10,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { errors } from '../../platform/errors.js';
+import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { typeIdByCode } from './point-types.repo.js';
 import { presentListItem, presentPoint } from './points.present.js';
@@ -75,6 +76,39 @@ export async function updatePoint(
     if (!row) throw errors.staleVersion('point');
     await writeAudit(tx, actor, {
       action: 'point.update',
+      entityType: 'point',
+      entityId: id,
+      before,
+      after: row,
+    });
+    return presentPoint(row);
+  });
+}
+
+/**
+ * Takes a place an inspector added during a round (随机查看) into the declared points (申报表), so
+ * later draws may pick it (the office, at the version read). Its visit keeps its 随机增加 mark.
+ */
+export async function adoptPoint(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: TPointAdopt,
+): Promise<TPoint> {
+  requirePermission(actor, Permission.ProblemManage);
+  return withTx(database, async (tx) => {
+    const before = await repo.findPoint(tx, id);
+    if (!before) throw errors.notFound('point', id);
+    if (before.addedInRoundId === null || before.adoptedAt !== null) {
+      throw new AppError('illegal_transition', 409, {
+        zh: '该点位已在申报目录中，无需纳入',
+        en: 'this point is already among the declared points',
+      });
+    }
+    const row = await repo.adoptPointAtVersion(tx, id, input.version);
+    if (!row) throw errors.staleVersion('point');
+    await writeAudit(tx, actor, {
+      action: 'point.adopt',
       entityType: 'point',
       entityId: id,
       before,

@@ -1,6 +1,11 @@
 import { addWorkingDays } from '../../../core/calendar/working-days.js';
 import type { TItemAnswer } from '../../../core/contracts/inspections.js';
-import { categoryCodeFor, type ChecklistItem } from '../../../core/inspection/score.js';
+import { describeCounted, describeQuantity } from '../../../core/inspection/quantity.js';
+import {
+  categoryCodeFor,
+  isSevereFailure,
+  type ChecklistItem,
+} from '../../../core/inspection/score.js';
 import type { TSeverity } from '../../../core/contracts/problems.js';
 import type { Tx } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
@@ -17,6 +22,14 @@ export interface FindingPoint {
   lat: number | null;
   lng: number | null;
   address: string | null;
+}
+
+/** What was counted, against the rule, e.g. "计数 3处（要求不少于5处）". */
+function counted(item: ChecklistItem | undefined, a: TItemAnswer): string | null {
+  if (a.count == null) return null;
+  if (!item?.quantity) return `计数 ${a.count}`;
+  const seen = describeCounted(item.quantity, a.count, a.total);
+  return `计数 ${seen}（要求${describeQuantity(item.quantity).zh}）`;
 }
 
 /**
@@ -45,7 +58,8 @@ export async function raiseFindings(
   const failed = input.items.filter((a) => a.result === 'fail').sort((a, b) => a.index - b.index);
   if (failed.length === 0) return null;
   const text = (a: TItemAnswer) => input.checklist[a.index]?.text ?? `#${a.index + 1}`;
-  const serious = failed.some((a) => input.checklist[a.index]?.serious);
+  const severe = (a: TItemAnswer) => isSevereFailure(input.checklist[a.index], a);
+  const serious = failed.some(severe);
   const code = categoryCodeFor(text(failed[0]!));
   const cats = await repo.categoriesByCode(tx, [code, 'QT01']);
   const categoryId = (cats.find((c) => c.code === code) ?? cats[0])?.id;
@@ -56,8 +70,8 @@ export async function raiseFindings(
   const photoIds = wanted.filter((id) => usable.includes(id)).slice(0, 9);
   const severity: TSeverity = serious ? 'urgent' : 'normal';
   const lines = failed.map((a, i) => {
-    const extra = [a.count != null ? `计数 ${a.count}` : null, a.note].filter(Boolean).join('；');
-    return `${i + 1}. ${text(a)}${input.checklist[a.index]?.serious ? '（严重）' : ''}${extra ? `：${extra}` : ''}`;
+    const extra = [counted(input.checklist[a.index], a), a.note].filter(Boolean).join('；');
+    return `${i + 1}. ${text(a)}${severe(a) ? '（严重）' : ''}${extra ? `：${extra}` : ''}`;
   });
   const { detail, created } = await intakeProblem(
     tx,

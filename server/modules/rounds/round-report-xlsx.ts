@@ -6,7 +6,7 @@ const two = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100
 
 /**
  * The round report as a workbook: sheet 测评报告 (total and the roll-ups by type, region, unit,
- * point and item) and sheet 按测评标准 (the by-standard roll-up with the previous round's share).
+ * point — a place added during the round marked 随机增加 — and item) and sheet 按测评标准 (the by-standard roll-up with the previous round's share).
  * A report is bounded (≤ a few thousand rows), so it is built in memory.
  */
 export async function roundReportWorkbook(r: TRoundReport): Promise<Buffer> {
@@ -36,7 +36,7 @@ export async function roundReportWorkbook(r: TRoundReport): Promise<Buffer> {
     for (const x of rows) {
       ws.addRow({
         dim,
-        label: x.label,
+        label: x.added ? `${x.label}（随机增加）` : x.label,
         visits: x.visits,
         passed: x.passed,
         failed: x.failed,

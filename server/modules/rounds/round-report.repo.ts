@@ -74,11 +74,15 @@ export async function itemRows(db: DbOrTx, roundId: number): Promise<Agg[]> {
           t.name || '：' || coalesce(t.checklist->x.idx->>'text', '') as label,
           x.visits, x.passed, x.failed, null as score_sum, 0 as scored,
           x.passed + x.failed as assessed, x.passed as qualified,
-          case when (t.checklist->x.idx->>'serious')::boolean then x.failed else 0 end as serious
+          case when (t.checklist->x.idx->>'serious')::boolean then x.failed
+            when (t.checklist->x.idx->>'severeCapable')::boolean then x.marked
+            else 0 end as serious
         from (
           select p.type_id, (a.value->>'index')::int as idx, count(*)::int as visits,
             count(*) filter (where a.value->>'result' = 'pass')::int as passed,
-            count(*) filter (where a.value->>'result' = 'fail')::int as failed
+            count(*) filter (where a.value->>'result' = 'fail')::int as failed,
+            count(*) filter (where a.value->>'result' = 'fail'
+              and (a.value->>'severe')::boolean)::int as marked
           from ${latestOf(roundId)} lv
           join points p on p.id = lv.point_id
           cross join lateral jsonb_array_elements(lv.items) a
@@ -87,6 +91,15 @@ export async function itemRows(db: DbOrTx, roundId: number): Promise<Agg[]> {
         order by x.failed desc, 1
         limit 500`,
   );
+}
+
+/** The points added during a round (随机查看), as the roll-up's point keys. */
+export async function addedPointKeys(db: DbOrTx, roundId: number): Promise<Set<string>> {
+  const rows = await execRows<{ key: string }>(
+    db,
+    sql`select id::text as key from points where added_in_round_id = ${roundId}`,
+  );
+  return new Set(rows.map((r) => r.key));
 }
 
 /** The previous round of the same kind that has visits. */

@@ -12,7 +12,7 @@ import { standardRollup } from './standard-rollup.js';
  * A round's report: 得分率 (item pass rate), mean point score, 合格率 and serious visits, in total
  * and by point type, region, responsible unit, point (one GROUPING SETS statement) and checklist
  * item, and by linked framework standard (standard-rollup.ts), over the latest version of every
- * visit, and the total (and per-standard shares) of the previous round of the same kind.
+ * visit — drawn points and places added during the round (随机查看, marked) alike — and the total (and per-standard shares) of the previous round of the same kind.
  * A whole-campaign result: read by those who read the campaign's scores (the office, leaders).
  */
 export async function roundReport(
@@ -27,6 +27,9 @@ export async function roundReport(
   const { total, byType, byRegion, byUnit, byPoint } = presentRollups(
     await repo.rollupRows(db, roundId),
   );
+  // Places added on the spot (随机查看) are scored like drawn points, and marked.
+  const added = await repo.addedPointKeys(db, roundId);
+  for (const p of byPoint) p.added = added.has(p.key);
   const byItem = (await repo.itemRows(db, roundId)).map(rollupRow);
   const prev = await repo.previousRound(db, round.kind, roundId);
   let previous: TRoundReport['previous'] = null;
@@ -40,6 +43,7 @@ export async function roundReport(
     roundName: round.name,
     drawn: round.drawnIds?.length ?? 0,
     visited: total.visits,
+    added: byPoint.filter((p) => p.added).length,
     total,
     byType,
     byRegion,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { DrawPoint, DrawRule } from '../../../core/draw/draw.js';
 import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
 import { points, pointTypes, rounds } from '../../db/schema/index.js';
@@ -41,7 +41,10 @@ export async function updateRound(
   return row!;
 }
 
-/** The eligible points, frozen in id order: active points of the plan's types in the scope. */
+/**
+ * The eligible points, frozen in id order: active declared points of the plan's types in the
+ * scope. A place added during an earlier round (随机查看) is drawn only once the office adopts it.
+ */
 export async function eligiblePoints(db: DbOrTx, r: RoundRow): Promise<DrawPoint[]> {
   const codes = (r.plan as DrawRule[]).map((p) => p.type);
   const inScope = r.regionIds.length
@@ -51,7 +54,14 @@ export async function eligiblePoints(db: DbOrTx, r: RoundRow): Promise<DrawPoint
     .select({ id: points.id, type: pointTypes.code })
     .from(points)
     .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
-    .where(and(eq(points.active, true), inArray(pointTypes.code, codes), inScope))
+    .where(
+      and(
+        eq(points.active, true),
+        inArray(pointTypes.code, codes),
+        or(isNull(points.addedInRoundId), isNotNull(points.adoptedAt)),
+        inScope,
+      ),
+    )
     .orderBy(asc(points.id));
   return rows;
 }

@@ -72,6 +72,7 @@ const count = async (q: ReturnType<typeof sql>) =>
 describe('field inspections', () => {
   let visitA = 0;
   let problemA = 0;
+  let photo = '';
 
   it('an inspector sees only the rounds they are assigned to, with checklists', async () => {
     const mine = (await inspector.get('/api/inspections/mine')).json();
@@ -93,8 +94,7 @@ describe('field inspections', () => {
   });
 
   it('a retried submission (same client id) is the same visit; failed items make one problem', async () => {
-    const photo = (await inspector.upload('/api/files', await testJpeg(), 'a.jpg')).json()
-      .id as string;
+    photo = (await inspector.upload('/api/files', await testJpeg(), 'a.jpg')).json().id as string;
     const body = {
       clientId: randomUUID(),
       roundId,
@@ -201,7 +201,8 @@ describe('field inspections', () => {
     const body = {
       clientId: randomUUID(),
       reason: '公平秤复核后确认合格',
-      items: answers('ppfppnp'),
+      // item 2 (serious) still fails: the correction keeps its photo (a severe failure needs one)
+      items: answers('ppfppnp').map((a) => (a.index === 2 ? { ...a, photoIds: [photo] } : a)),
     };
     const corr = await inspector.post(`/api/visits/${visitA}/corrections`, body);
     expect(corr.statusCode, corr.body).toBe(201);

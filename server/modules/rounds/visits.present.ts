@@ -7,7 +7,8 @@ import type {
 } from '../../../core/contracts/inspections.js';
 import { FAR_FROM_POINT_M, visitResult } from '../../../core/inspection/score.js';
 import type { RoundRow } from './rounds.repo.js';
-import type { AssignedPointRow, VisitRow } from './visits.repo.js';
+import { normalItem } from '../points/point-types.present.js';
+import type { AddableTypeRow, AssignedPointRow, VisitRow } from './visits.repo.js';
 
 const iso = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
 
@@ -27,6 +28,7 @@ export function presentVisit(r: VisitRow): TVisit {
     pointName: r.point_name,
     pointType: r.point_type,
     pointTypeName: r.point_type_name,
+    added: r.added,
     unitId: r.unit_id,
     unitName: r.unit_name,
     inspectorId: r.inspector_id,
@@ -36,6 +38,8 @@ export function presentVisit(r: VisitRow): TVisit {
       photoIds: a.photoIds ?? [],
       text: r.checklist[a.index]?.text ?? '',
       serious: r.checklist[a.index]?.serious ?? false,
+      severeCapable: r.checklist[a.index]?.severeCapable ?? false,
+      quantity: r.checklist[a.index]?.quantity ?? null,
     })),
     ratings: (r.ratings as TRatings | null) ?? null,
     note: r.note,
@@ -68,13 +72,8 @@ function presentAssignedPoint(p: AssignedPointRow): TAssignedPoint {
     lat: p.lat,
     lng: p.lng,
     unitName: p.unit_name,
-    checklist: p.checklist.map((c) => ({
-      text: c.text,
-      serious: c.serious ?? false,
-      guidance: c.guidance ?? null,
-      countRule: c.countRule ?? null,
-      standards: [...(c.standards ?? [])],
-    })),
+    added: p.added,
+    checklist: p.checklist.map(normalItem),
     visitId: p.visit_id === null ? null : Number(p.visit_id),
     visitResult:
       p.visit_id === null
@@ -84,8 +83,12 @@ function presentAssignedPoint(p: AssignedPointRow): TAssignedPoint {
   };
 }
 
-/** A drawn round as the inspector's phone keeps it. */
-export function presentMyRound(r: RoundRow, points: AssignedPointRow[]): TMyRound {
+/** A drawn round as the inspector's phone keeps it, with the types of 随机查看. */
+export function presentMyRound(
+  r: RoundRow,
+  points: AssignedPointRow[],
+  addable: AddableTypeRow[],
+): TMyRound {
   return {
     id: r.id,
     name: r.name,
@@ -93,5 +96,11 @@ export function presentMyRound(r: RoundRow, points: AssignedPointRow[]): TMyRoun
     startsOn: r.startsOn,
     endsOn: r.endsOn,
     points: points.map(presentAssignedPoint),
+    addableTypes: addable.map((t) => ({
+      code: t.code,
+      name: t.name,
+      route: t.route,
+      checklist: t.checklist.map(normalItem),
+    })),
   };
 }

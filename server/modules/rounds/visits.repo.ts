@@ -20,7 +20,9 @@ export interface VisitRow {
   point_name: string;
   point_type: string;
   point_type_name: string;
-  checklist: { text: string; serious?: boolean; guidance?: string | null }[];
+  /** The point was added during this visit's round (随机查看). */
+  added: boolean;
+  checklist: ChecklistItem[];
   unit_id: number | null;
   unit_name: string | null;
   inspector_id: number;
@@ -67,6 +69,7 @@ const SELECT = sql`select v.id, v.client_id, coalesce(v.root_id, v.id)::int as r
     not exists (select 1 from inspection_visits c where c.previous_id = v.id) as latest,
     v.reason, v.round_id, r.name as round_name, v.point_id, p.name as point_name,
     t.code as point_type, t.name as point_type_name, t.checklist,
+    coalesce(p.added_in_round_id = v.round_id, false) as added,
     p.unit_id, u.name as unit_name, v.inspector_id, us.name as inspector_name,
     v.items, v.ratings, v.note, v.lat, v.lng, v.accuracy_m, v.distance_m, v.visited_at,
     v.created_at, v.passed, v.failed, v.not_applicable, v.serious_failed, v.score,
@@ -164,7 +167,50 @@ export async function inspectorRounds(db: DbOrTx, inspectorId: number) {
     .limit(20);
 }
 
-/** A drawn point with its checklist and the latest version of its visit in the round, if any. */
+/** A point type that allows 随机查看, with what a visit of a place of it needs. */
+export interface AddableTypeRow {
+  id: number;
+  code: string;
+  name: string;
+  route: string | null;
+  checklist: ChecklistItem[];
+  random_check: boolean;
+}
+
+/** The point type with this code (whether or not it allows 随机查看). */
+export async function findTypeByCode(
+  db: DbOrTx,
+  code: string,
+): Promise<AddableTypeRow | undefined> {
+  const [row] = await execRows<AddableTypeRow>(
+    db,
+    sql`select id, code, name, route, checklist, random_check from point_types
+        where code = ${code}`,
+  );
+  return row;
+}
+
+/** The point types that allow 随机查看, by code. */
+export async function addableTypes(db: DbOrTx): Promise<AddableTypeRow[]> {
+  return execRows<AddableTypeRow>(
+    db,
+    sql`select id, code, name, route, checklist, random_check from point_types
+        where random_check order by code`,
+  );
+}
+
+export type PointInsert = typeof points.$inferInsert;
+
+/** A place added during a round (随机查看); its name is unique within the round and type. */
+export async function insertAddedPoint(tx: Tx, values: PointInsert) {
+  const [row] = await tx.insert(points).values(values).returning();
+  return row!;
+}
+
+/**
+ * A drawn point, or a place added during the round, with its checklist and the latest version of
+ * its visit in the round, if any.
+ */
 export interface AssignedPointRow {
   id: number;
   name: string;
@@ -175,6 +221,7 @@ export interface AssignedPointRow {
   lat: number | null;
   lng: number | null;
   unit_name: string | null;
+  added: boolean;
   checklist: ChecklistItem[];
   visit_id: number | null;
   failed: number | null;
@@ -182,16 +229,23 @@ export interface AssignedPointRow {
   score: number | null;
 }
 
+/** The drawn points (ids) of a round and the places added during it. */
 export async function assignedPoints(
   db: DbOrTx,
   roundId: number,
   ids: number[],
 ): Promise<AssignedPointRow[]> {
+  const drawn = ids.length
+    ? sql`p.id in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`
+    : sql`false`;
   return execRows<AssignedPointRow>(
     db,
     sql`select p.id, p.name, t.code as type, t.name as type_name, t.route, p.address, p.lat,
-          p.lng, u.name as unit_name, t.checklist, lv.id as visit_id, lv.failed,
-          lv.serious_failed, lv.score
+          p.lng, u.name as unit_name, coalesce(p.added_in_round_id = ${roundId}, false) as added,
+          t.checklist, lv.id as visit_id, lv.failed, lv.serious_failed, lv.score
         from points p
         join point_types t on t.id = p.type_id
         left join units u on u.id = p.unit_id
@@ -200,10 +254,7 @@ export async function assignedPoints(
           where v.round_id = ${roundId} and v.point_id = p.id
             and not exists (select 1 from inspection_visits c where c.previous_id = v.id)
           limit 1) lv on true
-        where p.id in (${sql.join(
-          ids.map((i) => sql`${i}`),
-          sql`, `,
-        )})
+        where ${drawn} or p.added_in_round_id = ${roundId}
         order by t.code, p.id`,
   );
 }

@@ -6,7 +6,9 @@ import type {
   TVisitSubmit,
 } from '../../../core/contracts/inspections.js';
 import { distanceM } from '../../../core/geo/coords.js';
-import { answersProblem, tallyVisit, type ChecklistItem } from '../../../core/inspection/score.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { scoredAnswers, visitAnswersProblem } from '../../../core/inspection/answer-check.js';
+import { tallyVisit, type ChecklistItem } from '../../../core/inspection/score.js';
 import { Permission, permissionsOf } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -14,8 +16,9 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
-import { raiseFindings } from './findings.service.js';
-import { findRound } from './rounds.repo.js';
+import { gridAt } from '../grids/grid-routing.js';
+import { raiseFindings, type FindingPoint } from './findings.service.js';
+import { findRound, type RoundRow } from './rounds.repo.js';
 import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
 
@@ -47,8 +50,9 @@ async function checkPhotos(db: DbOrTx, actor: Actor, items: TItemAnswer[], kept:
   }
 }
 
+/** One answer per item, the numbers of count rules, a photo for every severe failure (400). */
 function checkAnswers(checklist: ChecklistItem[], items: TItemAnswer[]) {
-  const wrong = answersProblem(checklist, items);
+  const wrong = visitAnswersProblem(checklist, items);
   if (wrong) throw errors.invalid(wrong, [{ path: 'body.items', message: wrong.en }]);
 }
 
@@ -74,9 +78,82 @@ async function raiseAndLink(
 }
 
 /**
- * Submits a field inspection of one drawn point (实地检查). Immutable once stored; a retry with the
- * same client id returns the stored visit (`created: false`). In the same transaction the failed
- * items become a problem (raise-findings.ts).
+ * The place a visit is of: a drawn point of the round, or (随机查看) a place of a type that allows
+ * it, to be created with the visit — located by the visit's GPS, in the region of the grid holding
+ * it (else the round's one region).
+ */
+async function visitedPlace(
+  database: Database,
+  actor: Actor,
+  round: RoundRow,
+  input: TVisitSubmit,
+): Promise<{ point: PointOfVisit; create: repo.PointInsert | null }> {
+  if (input.pointId !== undefined) {
+    if (!(round.drawnIds ?? []).includes(input.pointId)) {
+      throw errors.invalid({
+        zh: '该点位不在本轮抽中的点位中',
+        en: 'this point was not drawn for the round',
+      });
+    }
+    return { point: await loadPoint(database.db, input.pointId), create: null };
+  }
+  const added = input.addedPoint!;
+  const type = await repo.findTypeByCode(database.db, added.type);
+  if (!type) {
+    throw errors.invalid({
+      zh: `点位类型“${added.type}”不存在`,
+      en: `unknown point type "${added.type}"`,
+    });
+  }
+  if (!type.random_check) {
+    throw errors.invalid({
+      zh: `“${type.name}”不在随机查看的点位类型中，只能检查抽中的点位`,
+      en: `places of type "${type.name}" cannot be added during a round (随机查看 is off for it)`,
+    });
+  }
+  if (round.endsOn !== null && shanghaiDate(new Date(input.visitedAt)) > round.endsOn) {
+    throw errors.invalid({
+      zh: `本轮已于 ${round.endsOn} 结束，不能再随机增加点位`,
+      en: `the round ended on ${round.endsOn}: no places can be added to it`,
+    });
+  }
+  const lat = input.lat ?? null;
+  const lng = input.lng ?? null;
+  const grid = lat !== null && lng !== null ? await gridAt(database.db, lat, lng) : null;
+  const regionId = grid?.regionId ?? (round.regionIds.length === 1 ? round.regionIds[0]! : null);
+  const create: repo.PointInsert = {
+    name: added.name,
+    typeId: type.id,
+    regionId,
+    lat,
+    lng,
+    address: added.address ?? null,
+    addedInRoundId: round.id,
+    addedBy: actor.id,
+  };
+  const point: PointOfVisit = {
+    id: 0,
+    name: added.name,
+    regionId,
+    unitId: null,
+    lat,
+    lng,
+    address: create.address ?? null,
+    checklist: type.checklist,
+  };
+  return { point, create };
+}
+
+type PointOfVisit = FindingPoint & { checklist: ChecklistItem[] };
+
+/**
+ * Submits a field inspection of one drawn point (实地检查), or of a place added on the spot
+ * (随机查看, `addedPoint`: the point is created in the same transaction, flagged as added in the
+ * round and kept out of the draw until the office adopts it). Immutable once stored; a retry with
+ * the same client id returns the stored visit (`created: false`) — the added place included, so
+ * a phone's offline queue never adds it twice. Count rules score the items from the numbers
+ * entered; a severe failure needs its photo. In the same transaction the failed items become a
+ * problem (findings.service.ts).
  */
 export async function submitVisit(
   database: Database,
@@ -96,30 +173,35 @@ export async function submitVisit(
       en: 'this round has not been drawn yet',
     });
   }
-  if (!(round.drawnIds ?? []).includes(input.pointId)) {
-    throw errors.invalid({
-      zh: '该点位不在本轮抽中的点位中',
-      en: 'this point was not drawn for the round',
-    });
-  }
-  const point = await loadPoint(database.db, input.pointId);
+  const { point, create } = await visitedPlace(database, actor, round, input);
   checkAnswers(point.checklist, input.items);
   await checkPhotos(database.db, actor, input.items, new Set());
-  const tally = tallyVisit(point.checklist, input.items);
+  const items = scoredAnswers(point.checklist, input.items);
+  const tally = tallyVisit(point.checklist, items);
   const dist =
-    input.lat != null && input.lng != null && point.lat !== null && point.lng !== null
+    !create && input.lat != null && input.lng != null && point.lat !== null && point.lng !== null
       ? distanceM(input.lat, input.lng, point.lat, point.lng)
       : null;
   await ensureCodeSequences(database);
   try {
     const id = await withTx(database, async (tx) => {
+      if (create) {
+        const row = await repo.insertAddedPoint(tx, create);
+        point.id = row.id;
+        await writeAudit(tx, actor, {
+          action: 'point.add_in_round',
+          entityType: 'point',
+          entityId: row.id,
+          after: { ...row, clientId: input.clientId },
+        });
+      }
       const visitId = await repo.insertVisit(tx, {
         clientId: input.clientId,
         version: 1,
         roundId: round.id,
         pointId: point.id,
         inspectorId: actor.id!,
-        items: input.items,
+        items,
         ratings: input.ratings ?? null,
         note: input.note ?? null,
         lat: input.lat ?? null,
@@ -134,14 +216,14 @@ export async function submitVisit(
         roundName: round.name,
         point,
         checklist: point.checklist,
-        items: input.items,
+        items,
         visitedAt: new Date(input.visitedAt),
       });
       await writeAudit(tx, actor, {
         action: 'visit.submit',
         entityType: 'inspection_visit',
         entityId: visitId,
-        after: { ...input, ...tally, distanceM: dist, problemId },
+        after: { ...input, pointId: point.id, items, ...tally, distanceM: dist, problemId },
       });
       return visitId;
     });
@@ -156,6 +238,12 @@ export async function submitVisit(
       throw new AppError('duplicate', 409, {
         zh: '本轮该点位已有检查记录；如需更正，请对原记录提交更正',
         en: 'this point already has a visit in this round; submit a correction to it instead',
+      });
+    }
+    if (isUniqueViolation(err, 'points_added_name_uq')) {
+      throw new AppError('duplicate', 409, {
+        zh: `本轮已随机增加过同类型的“${point.name}”，请勿重复增加；如需更正，请对原记录提交更正`,
+        en: `"${point.name}" of this type was already added in this round; correct that visit instead`,
       });
     }
     throw err;
@@ -193,7 +281,8 @@ export async function correctVisit(
   checkAnswers(point.checklist, input.items);
   const kept = new Set((prev.items as TItemAnswer[]).flatMap((i) => i.photoIds ?? []));
   await checkPhotos(database.db, actor, input.items, kept);
-  const tally = tallyVisit(point.checklist, input.items);
+  const items = scoredAnswers(point.checklist, input.items);
+  const tally = tallyVisit(point.checklist, items);
   await ensureCodeSequences(database);
   try {
     const newId = await withTx(database, async (tx) => {
@@ -207,7 +296,7 @@ export async function correctVisit(
         roundId: prev.round_id,
         pointId: prev.point_id,
         inspectorId: prev.inspector_id,
-        items: input.items,
+        items,
         ratings: input.ratings ?? prev.ratings,
         note: input.note ?? prev.note,
         lat: prev.lat,
@@ -224,7 +313,7 @@ export async function correctVisit(
           roundName: prev.round_name,
           point,
           checklist: point.checklist,
-          items: input.items,
+          items,
           visitedAt: new Date(prev.visited_at),
         });
       }
@@ -233,7 +322,7 @@ export async function correctVisit(
         entityType: 'inspection_visit',
         entityId: visitId,
         before: { id: Number(prev.id), version: prev.version, items: prev.items },
-        after: { ...input, version: prev.version + 1, ...tally },
+        after: { ...input, items, version: prev.version + 1, ...tally },
       });
       return visitId;
     });
@@ -282,18 +371,22 @@ export async function getVisit(
 }
 
 /**
- * The inspector's work: the drawn rounds they are assigned to, each with its drawn points, the
- * checklists and what is already visited — everything the phone keeps for offline use.
+ * The inspector's work: the drawn rounds they are assigned to, each with its drawn points and the
+ * places added during it, the checklists, what is already visited, and — while the round is under
+ * way — the point types whose places may be added (随机查看): everything the phone keeps for
+ * offline use.
  */
 export async function myRounds(database: Database, actor: Actor): Promise<{ items: TMyRound[] }> {
   requirePermission(actor, Permission.ProblemReport);
   if (actor.id === null) throw errors.unauthenticated();
   const mine = await repo.inspectorRounds(database.db, actor.id);
+  const addable = mine.length ? await repo.addableTypes(database.db) : [];
+  const today = shanghaiDate(new Date());
   const items: TMyRound[] = [];
   for (const r of mine) {
-    const ids = r.drawnIds ?? [];
-    const rows = ids.length ? await repo.assignedPoints(database.db, r.id, ids) : [];
-    items.push(presentMyRound(r, rows));
+    const rows = await repo.assignedPoints(database.db, r.id, r.drawnIds ?? []);
+    const underWay = r.endsOn === null || r.endsOn >= today;
+    items.push(presentMyRound(r, rows, underWay ? addable : []));
   }
   return { items };
 }

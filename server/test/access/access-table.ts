@@ -310,6 +310,7 @@ export const ACCESS: Record<string, Access> = {
     note: 'the change history only for whole-campaign readers',
   },
   'PATCH /api/points/{id}': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/points/{id}/adopt': { access: 'permission', permission: P.ProblemManage },
   'POST /api/rounds': { access: 'permission', permission: P.ProblemManage },
   'GET /api/rounds': { access: 'permission', permission: P.ProblemRead },
   'GET /api/rounds/{id}': { access: 'permission', permission: P.ProblemRead },
@@ -323,6 +324,8 @@ export const ACCESS: Record<string, Access> = {
     permission: P.ProblemReport,
     scope: 'assigned',
     note: 'an inspector records visits only in rounds naming them (403 otherwise); the office any',
+    // A drawn point or an added place (随机查看), exactly one of them.
+    request: { body: { pointId: 1 } },
   },
   'GET /api/visits': { access: 'permission', permission: P.ProblemRead },
   'POST /api/visits/{id}/corrections': { access: 'permission', permission: P.ProblemReport },

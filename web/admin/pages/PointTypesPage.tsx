@@ -19,11 +19,16 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
-import type {
-  TChecklistItem,
-  TPointType,
-  TPointTypeCreate,
-} from '../../../core/contracts/inspections.js';
+import type { TPointType, TPointTypeCreate } from '../../../core/contracts/inspections.js';
+import { describeQuantity } from '../../../core/inspection/quantity.js';
+import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
+import {
+  CountRuleFields,
+  fromFormItem,
+  NEW_ITEM,
+  toFormItem,
+  type FormItem,
+} from './PointTypeItemFields.js';
 import { get, patch, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -87,9 +92,7 @@ function useStandardTree(): { tree: StandardOption[]; texts: Map<string, string>
   }, [trees]);
 }
 
-type FormValues = Omit<TPointTypeCreate, 'checklist'> & {
-  checklist: (Partial<TChecklistItem> & { text: string })[];
-};
+type FormValues = Omit<TPointTypeCreate, 'checklist'> & { checklist: FormItem[] };
 
 function PointTypeDrawer(props: {
   type: TPointType | 'new' | null;
@@ -104,7 +107,10 @@ function PointTypeDrawer(props: {
   const { tree } = useStandardTree();
   const existing = props.type !== 'new' ? props.type : null;
   const visited = (existing?.visits ?? 0) > 0;
-  const canAppend = !visited || (existing?.awaiting ?? 0) === 0;
+  // Phones may hold the list offline: no item added, none made stricter (checklist-edit.ts).
+  const held =
+    (existing?.awaiting ?? 0) > 0 || Boolean(existing?.randomCheck && existing.activeRounds > 0);
+  const canAppend = !held;
   useEffect(() => {
     setError(null);
     if (props.type === 'new') {
@@ -114,22 +120,17 @@ function PointTypeDrawer(props: {
         sampling: 'random',
         defaultDrawCount: 3,
         route: null,
-        checklist: [{ text: '', serious: false, standards: [] }],
+        randomCheck: false,
+        checklist: [NEW_ITEM],
       });
     } else if (props.type) {
-      form.setFieldsValue({ ...props.type });
+      form.setFieldsValue({ ...props.type, checklist: props.type.checklist.map(toFormItem) });
     }
   }, [props.type, form]);
 
   const save = async () => {
     const v = await form.validateFields();
-    const checklist = v.checklist.map((i) => ({
-      text: i.text,
-      guidance: i.guidance?.trim() || null,
-      countRule: i.countRule?.trim() || null,
-      serious: i.serious ?? false,
-      standards: i.standards ?? [],
-    }));
+    const checklist = v.checklist.map(fromFormItem);
     setBusy(true);
     setError(null);
     try {
@@ -139,6 +140,7 @@ function PointTypeDrawer(props: {
           sampling: v.sampling,
           defaultDrawCount: v.defaultDrawCount,
           route: v.route?.trim() || null,
+          randomCheck: v.randomCheck ?? false,
           checklist,
           version: existing.version,
         });
@@ -178,8 +180,23 @@ function PointTypeDrawer(props: {
           showIcon
           style={{ marginBottom: 12 }}
           title={t({
-            zh: `该类型已有 ${existing?.visits} 条检查记录：检查项可改文字、口径、计数规则和标准链接，不能删除${canAppend ? '；可在末尾追加' : `；尚有 ${existing?.awaiting} 个抽中点位未检查，暂不能追加`}。`,
-            en: `This type has ${existing?.visits} visit(s): items can be reworded and re-linked but not removed${canAppend ? '; new ones can be appended' : `; ${existing?.awaiting} drawn point(s) await a visit, so none can be appended now`}.`,
+            zh: `该类型已有 ${existing?.visits} 条检查记录：检查项可改文字、口径、计数规则和标准链接，不能删除${canAppend ? '；可在末尾追加' : ''}。`,
+            en: `This type has ${existing?.visits} visit(s): items can be reworded and re-linked but not removed${canAppend ? '; new ones can be appended' : ''}.`,
+          })}
+        />
+      )}
+      {held && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="pt-held"
+          title={t({
+            zh:
+              (existing?.awaiting ?? 0) > 0
+                ? `尚有 ${existing?.awaiting} 个抽中点位未检查，测评员手机上可能离线保存着本清单：暂不能增删检查项，也不能新设计数规则或“不合格即严重”。`
+                : '本类型允许随机查看，且有进行中的测评轮次，测评员手机上离线保存着本清单：暂不能增删检查项，也不能新设计数规则或“不合格即严重”。',
+            en: 'Phones may hold this checklist offline (drawn points await visits, or places of this type may be added in a round under way): items cannot be added or removed, nor given a new count rule or made always severe, now.',
           })}
         />
       )}
@@ -192,7 +209,17 @@ function PointTypeDrawer(props: {
           data-testid="pt-error"
         />
       )}
-      <Form form={form} layout="vertical" requiredMark={false}>
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onValuesChange={(changed: Partial<FormValues>) => {
+          // A new type of a seed-001 kind (街巷, 公厕, 小餐馆…) allows 随机查看 unless switched off.
+          if (!existing && changed.name !== undefined && !form.isFieldTouched('randomCheck')) {
+            form.setFieldValue('randomCheck', randomCheckByDefault(changed.name));
+          }
+        }}
+      >
         <Space wrap align="start">
           <Form.Item
             name="code"
@@ -222,6 +249,17 @@ function PointTypeDrawer(props: {
           </Form.Item>
           <Form.Item name="route" label={t({ zh: '观察路线', en: 'Route' })}>
             <Input style={{ width: 200 }} maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            name="randomCheck"
+            label={t({ zh: '允许随机查看', en: 'Added on the spot (随机查看)' })}
+            tooltip={t({
+              zh: '测评员可在测评中现场增加此类点位（如街巷、公厕、小餐馆、娱乐场所、网吧、营业厅），按本检查表检查并计分',
+              en: 'Inspectors may add a place of this type during a round and check it with this checklist',
+            })}
+            valuePropName="checked"
+          >
+            <Switch data-testid="pt-random-check" />
           </Form.Item>
         </Space>
         <Typography.Title level={5}>{t({ zh: '检查项', en: 'Checklist' })}</Typography.Title>
@@ -273,25 +311,28 @@ function PointTypeDrawer(props: {
                         <Input style={{ width: 260 }} maxLength={500} />
                       </Form.Item>
                       <Form.Item
-                        name={[f.name, 'countRule']}
-                        label={t({ zh: '计数规则', en: 'Counting rule' })}
+                        name={[f.name, 'severity']}
+                        label={t({ zh: '严重程度', en: 'Severity' })}
                         style={{ marginBottom: 8 }}
                       >
-                        <Input
-                          style={{ width: 260 }}
-                          maxLength={200}
-                          placeholder={t({ zh: '如：步行300米不少于5处', en: 'e.g. ≥5 in 300 m' })}
+                        <Select
+                          style={{ width: 170 }}
+                          data-testid={`pt-item-${i}-severity`}
+                          options={[
+                            { value: 'normal', label: t({ zh: '一般', en: 'Normal' }) },
+                            {
+                              value: 'capable',
+                              label: t({ zh: '可判严重不合格', en: 'May be judged severe' }),
+                            },
+                            {
+                              value: 'always',
+                              label: t({ zh: '不合格即严重', en: 'Every failure severe' }),
+                            },
+                          ]}
                         />
                       </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'serious']}
-                        label={t({ zh: '严重项', en: 'Serious' })}
-                        valuePropName="checked"
-                        style={{ marginBottom: 8 }}
-                      >
-                        <Switch />
-                      </Form.Item>
                     </Space>
+                    <CountRuleFields name={f.name} index={i} />
                     <Form.Item
                       name={[f.name, 'standards']}
                       label={t({ zh: '对应测评标准', en: 'Evidences standards' })}
@@ -318,15 +359,15 @@ function PointTypeDrawer(props: {
                   canAppend
                     ? undefined
                     : t({
-                        zh: '尚有抽中点位未检查，暂不能追加检查项',
-                        en: 'Drawn points await visits: cannot append now',
+                        zh: '测评员手机上离线保存着本清单，暂不能追加检查项',
+                        en: 'Phones hold this checklist offline: cannot append now',
                       })
                 }
               >
                 <Button
                   icon={<PlusOutlined />}
                   disabled={!canAppend}
-                  onClick={() => add({ text: '', serious: false, standards: [] })}
+                  onClick={() => add(NEW_ITEM)}
                   data-testid="pt-add-item"
                 >
                   {t({ zh: '追加检查项', en: 'Add item' })}
@@ -387,6 +428,14 @@ export function PointTypesPage() {
                       {t({ zh: '严重项', en: 'Serious' })}
                     </Tag>
                   )}
+                  {i.severeCapable && (
+                    <Tag color="volcano">{t({ zh: '可判严重', en: 'May be severe' })}</Tag>
+                  )}
+                  {i.quantity && (
+                    <Tag color="magenta" data-testid={`pt-${pt.code}-item-${k}-quantity`}>
+                      {t(describeQuantity(i.quantity))}
+                    </Tag>
+                  )}
                   {i.countRule && <Tag color="purple">{i.countRule}</Tag>}
                   {i.standards.map((c) => (
                     <Tooltip key={c} title={texts.get(c)}>
@@ -409,10 +458,21 @@ export function PointTypesPage() {
           {
             title: t({ zh: '抽取', en: 'Sampling' }),
             width: 110,
-            render: (_, pt) =>
-              pt.sampling === 'mandatory'
-                ? t({ zh: '必查', en: 'Mandatory' })
-                : t({ zh: `随机 ${pt.defaultDrawCount} 个`, en: `Random ${pt.defaultDrawCount}` }),
+            render: (_, pt) => (
+              <Space size={2} wrap>
+                {pt.sampling === 'mandatory'
+                  ? t({ zh: '必查', en: 'Mandatory' })
+                  : t({
+                      zh: `随机 ${pt.defaultDrawCount} 个`,
+                      en: `Random ${pt.defaultDrawCount}`,
+                    })}
+                {pt.randomCheck && (
+                  <Tag color="purple" data-testid={`pt-${pt.code}-random-check`}>
+                    {t({ zh: '随机查看', en: 'Added on the spot' })}
+                  </Tag>
+                )}
+              </Space>
+            ),
           },
           { title: t({ zh: '观察路线', en: 'Route' }), dataIndex: 'route', width: 180 },
           {

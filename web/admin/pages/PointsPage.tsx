@@ -1,10 +1,11 @@
 import 'leaflet/dist/leaflet.css';
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import { wgs84ToGcj02 } from '../../../core/geo/coords.js';
-import { get, qs } from '../../shared/api.js';
+import { get, post, qs } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useMapSettings } from '../../shared/map.js';
 import { RegionPicker } from '../../shared/pickers.js';
@@ -22,6 +23,9 @@ interface PointRow {
   lat: number | null;
   lng: number | null;
   active: boolean;
+  added: boolean;
+  addedInRoundName: string | null;
+  version: number;
   lastVisitAt: string | null;
   lastRoundName: string | null;
   lastScore: number | null;
@@ -37,12 +41,21 @@ const RESULT_LABELS = {
   none: { zh: '未检查', en: 'Not visited' },
 };
 
-/** 点位: map and list, filtered by type, region and latest result; export of the 申报表. */
+/**
+ * 点位: map and list, filtered by type, region, latest result and origin (declared, or added during
+ * a round — 随机查看 — which the office may adopt into the 申报表); export of the 申报表.
+ */
 export function PointsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
   const settings = useMapSettings();
   const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
-  const [filter, setFilter] = useState<{ type?: string; regionId?: number; result?: string }>({});
+  const [filter, setFilter] = useState<{
+    type?: string;
+    regionId?: number;
+    result?: string;
+    origin?: string;
+  }>({});
   const [rows, setRows] = useState<PointRow[]>([]);
   const [reload, setReload] = useState(0);
   const [detail, setDetail] = useState<number | null>(null);
@@ -51,7 +64,21 @@ export function PointsPage() {
       setTypes(r.items),
     );
   }, []);
-  const query = qs({ type: filter.type, regionId: filter.regionId, result: filter.result });
+  const query = qs({
+    type: filter.type,
+    regionId: filter.regionId,
+    result: filter.result,
+    origin: filter.origin,
+  });
+  const adopt = async (p: PointRow) => {
+    try {
+      await post(`/api/points/${p.id}/adopt`, { version: p.version });
+      message.success(t({ zh: '已纳入申报点位', en: 'Now a declared point' }));
+      setReload((n) => n + 1);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    }
+  };
   useEffect(() => {
     void get<{ items: PointRow[] }>(`/api/points/overview${query}`).then((r) => setRows(r.items));
   }, [query, reload]);
@@ -111,6 +138,18 @@ export function PointsPage() {
           onChange={(v?: string) => setFilter((f) => ({ ...f, result: v }))}
           options={Object.entries(RESULT_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
         />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={t({ zh: '来源', en: 'Origin' })}
+          value={filter.origin}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, origin: v }))}
+          data-testid="points-origin"
+          options={[
+            { value: 'declared', label: t({ zh: '申报点位', en: 'Declared' }) },
+            { value: 'added', label: t({ zh: '随机增加（未纳入）', en: 'Added, not adopted' }) },
+          ]}
+        />
         <Space size={4}>
           {Object.entries(COLOURS).map(([k, c]) => (
             <Tag key={k} color={c}>
@@ -161,9 +200,17 @@ export function PointsPage() {
             title: t({ zh: '点位名称', en: 'Name' }),
             dataIndex: 'name',
             render: (name: string, p) => (
-              <Typography.Link onClick={() => setDetail(p.id)} data-testid={`point-open-${p.id}`}>
-                {name}
-              </Typography.Link>
+              <Space size={4} wrap>
+                <Typography.Link onClick={() => setDetail(p.id)} data-testid={`point-open-${p.id}`}>
+                  {name}
+                </Typography.Link>
+                {p.added && (
+                  <Tag color="purple" data-testid={`point-added-${p.id}`}>
+                    {t({ zh: '随机增加', en: 'Added' })}
+                    {p.addedInRoundName ? ` · ${p.addedInRoundName}` : ''}
+                  </Tag>
+                )}
+              </Space>
             ),
           },
           { title: t({ zh: '类型', en: 'Type' }), dataIndex: 'typeName', width: 120 },
@@ -188,9 +235,25 @@ export function PointsPage() {
           },
           {
             title: t({ zh: '状态', en: 'State' }),
-            width: 80,
-            render: (_, p) =>
-              p.active ? t({ zh: '在用', en: 'Active' }) : t({ zh: '停用', en: 'Inactive' }),
+            width: 130,
+            render: (_, p) => (
+              <Space size={4} wrap>
+                {p.active ? t({ zh: '在用', en: 'Active' }) : t({ zh: '停用', en: 'Inactive' })}
+                {p.added && (
+                  <Popconfirm
+                    title={t({
+                      zh: '纳入申报点位后，以后的抽签可以抽到该点位。',
+                      en: 'Once declared, later draws may pick this place.',
+                    })}
+                    onConfirm={() => void adopt(p)}
+                  >
+                    <Button size="small" data-testid={`point-adopt-${p.id}`}>
+                      {t({ zh: '纳入申报', en: 'Adopt' })}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
           },
         ]}
       />

@@ -8,6 +8,8 @@ import type {
   TStandardRollupRow,
   TVisit,
 } from '../../../core/contracts/inspections.js';
+import { describeCounted } from '../../../core/inspection/quantity.js';
+import { isSevereFailure } from '../../../core/inspection/score.js';
 import { get } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, type L } from '../../shared/i18n.js';
@@ -31,7 +33,21 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
       pagination={props.rows.length > 20 ? { pageSize: 20 } : false}
       scroll={{ x: 640 }}
       columns={[
-        { title: t(props.name), dataIndex: 'label' },
+        {
+          title: t(props.name),
+          dataIndex: 'label',
+          render: (label: string, r) =>
+            r.added ? (
+              <Space size={4}>
+                {label}
+                <Tag color="purple" data-testid={`rollup-added-${r.key}`}>
+                  {t({ zh: '随机增加', en: 'Added' })}
+                </Tag>
+              </Space>
+            ) : (
+              label
+            ),
+        },
         { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
         {
           title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
@@ -198,6 +214,17 @@ export function RoundReportPage() {
             <Statistic
               title={t({ zh: '已检查/抽中', en: 'Visited/drawn' })}
               value={`${report.visited} / ${report.drawn}`}
+              suffix={
+                report.added > 0 ? (
+                  <Typography.Text
+                    type="secondary"
+                    style={{ fontSize: 12 }}
+                    data-testid="report-added"
+                  >
+                    {t({ zh: `含随机增加 ${report.added}`, en: `${report.added} added` })}
+                  </Typography.Text>
+                ) : undefined
+              }
             />
           </Col>
           <Col xs={12} md={5} data-testid="report-pass-rate">
@@ -272,6 +299,17 @@ export function RoundReportPage() {
               ),
             },
             {
+              key: 'point',
+              label: t({ zh: '按点位', en: 'By point' }),
+              children: (
+                <RollupTable
+                  rows={report.byPoint}
+                  name={{ zh: '点位', en: 'Point' }}
+                  testId="rollup-point"
+                />
+              ),
+            },
+            {
               key: 'standard',
               label: t({ zh: '按测评标准', en: 'By standard' }),
               children: (
@@ -308,6 +346,10 @@ export function RoundReportPage() {
                           .map((i) => (
                             <Typography.Text key={i.index} type="danger">
                               ✗ {i.text}
+                              {isSevereFailure(i, i) ? t({ zh: '（严重）', en: ' (severe)' }) : ''}
+                              {i.quantity && i.count != null
+                                ? ` · ${t({ zh: '计数', en: 'counted' })} ${describeCounted(i.quantity, i.count, i.total)}`
+                                : ''}
                               {i.note ? `：${i.note}` : ''}
                               {i.photoIds.length ? ` · ${i.photoIds.length} 📷` : ''}
                             </Typography.Text>
@@ -322,7 +364,20 @@ export function RoundReportPage() {
                     ),
                   }}
                   columns={[
-                    { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'pointName' },
+                    {
+                      title: t({ zh: '点位', en: 'Point' }),
+                      dataIndex: 'pointName',
+                      render: (name: string, v) => (
+                        <Space size={4}>
+                          {name}
+                          {v.added && (
+                            <Tag color="purple" data-testid={`visit-added-${v.pointId}`}>
+                              {t({ zh: '随机增加', en: 'Added' })}
+                            </Tag>
+                          )}
+                        </Space>
+                      ),
+                    },
                     {
                       title: t({ zh: '类型', en: 'Type' }),
                       dataIndex: 'pointTypeName',

@@ -2,6 +2,7 @@ import {
   Alert,
   App,
   Button,
+  Checkbox,
   Drawer,
   Input,
   InputNumber,
@@ -12,12 +13,19 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import type { TPointType, TVisit } from '../../../core/contracts/inspections.js';
-import type { TItemResult } from '../../../core/inspection/score.js';
+import type {
+  TChecklistItemView,
+  TPointType,
+  TVisit,
+} from '../../../core/contracts/inspections.js';
+import { visitAnswersProblem } from '../../../core/inspection/answer-check.js';
+import { describeCounted, describeQuantity } from '../../../core/inspection/quantity.js';
+import { isSevereFailure, type TItemResult } from '../../../core/inspection/score.js';
 import { answerChanges } from '../../../core/inspection/visit-diff.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { PhotoInput } from '../../shared/photos.js';
 
 const RESULT_LABELS = {
   pass: { zh: '合格', en: 'Pass' },
@@ -34,8 +42,15 @@ interface Draft {
   result: TItemResult | null;
   note: string;
   count: number | null;
+  total: number | null;
+  severe: boolean;
+  /** Photos of the version corrected, kept. */
   photoIds: string[];
+  /** Photos uploaded with the correction. */
+  added: string[];
 }
+
+type Item = Pick<TChecklistItemView, 'text' | 'serious' | 'severeCapable' | 'quantity'>;
 
 /**
  * 更正: a submitted visit with its history (every version, its reason and what it changed) and a
@@ -50,7 +65,7 @@ export function VisitCorrectionDrawer(props: {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [data, setData] = useState<{ visit: TVisit; versions: TVisit[] } | null>(null);
-  const [checklist, setChecklist] = useState<{ text: string; serious: boolean }[]>([]);
+  const [checklist, setChecklist] = useState<Item[]>([]);
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -67,9 +82,7 @@ export function VisitCorrectionDrawer(props: {
       const latest = d.versions[d.versions.length - 1] ?? d.visit;
       const types = (await get<{ items: TPointType[] }>('/api/point-types')).items;
       const type = types.find((x) => x.code === latest.pointType);
-      const items = type
-        ? type.checklist.map((c) => ({ text: c.text, serious: c.serious }))
-        : latest.items.map((i) => ({ text: i.text, serious: i.serious }));
+      const items: Item[] = type ? type.checklist : latest.items;
       setChecklist(items);
       setDrafts(
         items.map((_, index) => {
@@ -78,7 +91,10 @@ export function VisitCorrectionDrawer(props: {
             result: a?.result ?? null,
             note: a?.note ?? '',
             count: a?.count ?? null,
+            total: a?.total ?? null,
+            severe: a?.severe ?? false,
             photoIds: a?.photoIds ?? [],
+            added: [],
           };
         }),
       );
@@ -100,19 +116,27 @@ export function VisitCorrectionDrawer(props: {
       setError(t({ zh: '请填写更正原因', en: 'Give the reason for the correction' }));
       return;
     }
+    const items = drafts.map((d, index) => ({
+      index,
+      result: d.result!,
+      note: d.note.trim() || null,
+      count: d.count,
+      ...(d.total !== null ? { total: d.total } : {}),
+      ...(d.severe && d.result === 'fail' ? { severe: true } : {}),
+      photoIds: [...d.photoIds, ...d.added].slice(0, 6),
+    }));
+    const wrong = visitAnswersProblem(checklist, items);
+    if (wrong) {
+      setError(t(wrong));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const v = await post<TVisit>(`/api/visits/${data.visit.id}/corrections`, {
         clientId: crypto.randomUUID(),
         reason: reason.trim(),
-        items: drafts.map((d, index) => ({
-          index,
-          result: d.result!,
-          note: d.note.trim() || null,
-          count: d.count,
-          photoIds: d.photoIds,
-        })),
+        items,
       });
       message.success(t({ zh: `已更正为第 ${v.version} 版`, en: `Saved as version ${v.version}` }));
       props.onSaved?.(v);
@@ -166,6 +190,17 @@ export function VisitCorrectionDrawer(props: {
                         {x.reason}
                       </div>
                     )}
+                    {x.items
+                      .filter((i) => i.quantity && i.count != null)
+                      .map((i) => (
+                        <div key={`n${i.index}`} style={{ fontSize: 12 }}>
+                          {t({
+                            zh: `第 ${i.index + 1} 项计数：`,
+                            en: `Item ${i.index + 1} counted: `,
+                          })}
+                          {describeCounted(i.quantity!, i.count, i.total)}
+                        </div>
+                      ))}
                     {changes.map((c) => (
                       <div key={c.index} style={{ fontSize: 12 }}>
                         {t({ zh: `第 ${c.index + 1} 项`, en: `Item ${c.index + 1}` })}：
@@ -186,6 +221,12 @@ export function VisitCorrectionDrawer(props: {
           </Typography.Title>
           {checklist.map((item, i) => {
             const d = drafts[i]!;
+            const rule = item.quantity;
+            const severe = isSevereFailure(item, {
+              index: i,
+              result: d.result ?? 'na',
+              severe: d.severe,
+            });
             return (
               <div key={i} data-testid={`correct-item-${i}`}>
                 <Typography.Text>
@@ -196,6 +237,7 @@ export function VisitCorrectionDrawer(props: {
                     {t({ zh: '严重项', en: 'Serious' })}
                   </Tag>
                 )}
+                {rule && <Tag color="purple">{t(describeQuantity(rule))}</Tag>}
                 <div style={{ marginTop: 4 }}>
                   <Radio.Group
                     size="small"
@@ -208,14 +250,40 @@ export function VisitCorrectionDrawer(props: {
                       label: <span data-testid={`correct-${i}-${r}`}>{t(RESULT_LABELS[r])}</span>,
                     }))}
                   />
-                  {d.count !== null && (
+                  {(d.count !== null || rule) && (
                     <InputNumber
                       size="small"
                       min={0}
+                      precision={0}
                       value={d.count}
                       onChange={(c) => set(i, { count: c })}
-                      style={{ marginLeft: 8, width: 90 }}
+                      prefix={rule?.kind === 'ratio' ? rule.counted : undefined}
+                      suffix={rule?.kind === 'count' ? rule.unit : undefined}
+                      style={{ marginLeft: 8, width: 110 }}
+                      data-testid={`correct-${i}-count`}
                     />
+                  )}
+                  {rule?.kind === 'ratio' && (
+                    <InputNumber
+                      size="small"
+                      min={0}
+                      precision={0}
+                      value={d.total}
+                      onChange={(c) => set(i, { total: c })}
+                      prefix={rule.of}
+                      style={{ marginLeft: 8, width: 110 }}
+                      data-testid={`correct-${i}-total`}
+                    />
+                  )}
+                  {d.result === 'fail' && item.severeCapable && (
+                    <Checkbox
+                      checked={d.severe}
+                      onChange={(e) => set(i, { severe: e.target.checked })}
+                      style={{ marginLeft: 8 }}
+                      data-testid={`correct-${i}-severe`}
+                    >
+                      {t({ zh: '严重不合格', en: 'Severe' })}
+                    </Checkbox>
                   )}
                 </div>
                 {d.result === 'fail' && (
@@ -227,6 +295,31 @@ export function VisitCorrectionDrawer(props: {
                     placeholder={t({ zh: '问题描述', en: 'What and where' })}
                     style={{ marginTop: 4 }}
                   />
+                )}
+                {d.result === 'fail' && (
+                  <div style={{ marginTop: 4 }}>
+                    {d.photoIds.length > 0 && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t({
+                          zh: `保留原照片 ${d.photoIds.length} 张`,
+                          en: `${d.photoIds.length} photo(s) kept`,
+                        })}
+                      </Typography.Text>
+                    )}
+                    {severe && d.photoIds.length + d.added.length === 0 && (
+                      <Typography.Text type="danger" style={{ fontSize: 12, display: 'block' }}>
+                        {t({
+                          zh: '严重不合格须附现场照片',
+                          en: 'A severe failure needs a photo',
+                        })}
+                      </Typography.Text>
+                    )}
+                    <PhotoInput
+                      max={Math.max(0, 6 - d.photoIds.length)}
+                      onChange={(ids) => set(i, { added: ids })}
+                      testId={`correct-${i}-photo`}
+                    />
+                  </div>
                 )}
               </div>
             );
