@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -19,6 +20,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  keepFailures('frontage', () => ({ pages: [page], server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });

@@ -587,7 +587,7 @@ describe('field visits in a bulletin', () => {
     };
     // June in Shanghai: A at 00:30 on the 1st (still 31 May in UTC), D at 23:30 on the 30th.
     await visit(a, 'ppppppp', '2026-06-01T00:30:00');
-    await visit(b, 'ppfpppp', '2026-06-15T10:00:00');
+    await visit(b, 'pfppppp', '2026-06-15T10:00:00');
     await visit(c, 'nnnnnnn', '2026-06-20T10:00:00'); // nothing applied: a visit, not 合格
     const dv = await visit(d, 'fpppppp', '2026-06-30T23:30:00');
     // D corrected: the latest version counts, once.

@@ -6,9 +6,11 @@ import { byId, renderPage } from '../../test/render.js';
 import { RoundsPage } from './RoundsPage.js';
 
 const POINT_TYPES = [
-  { code: 'P02', name: '背街小巷', sampling: 'random', defaultDrawCount: 3 },
-  { code: 'P03', name: '农贸市场', sampling: 'mandatory', defaultDrawCount: 0 },
-  { code: 'P09', name: '公共厕所', sampling: 'random', defaultDrawCount: 3 },
+  { code: 'P02', name: '背街小巷', sampling: 'random', defaultDrawCount: 3, points: 12 },
+  { code: 'P03', name: '农贸市场', sampling: 'mandatory', defaultDrawCount: 0, points: 4 },
+  { code: 'P09', name: '公共厕所', sampling: 'random', defaultDrawCount: 3, points: 10 },
+  // A 随机查看 kind with no declared point yet: nothing to draw from.
+  { code: 'P14', name: '娱乐场所', sampling: 'random', defaultDrawCount: 3, points: 0 },
 ];
 
 const committed = inspectionRound({
@@ -122,6 +124,9 @@ describe('RoundsPage: planning a round', () => {
     await page.user.type(byId('round-name'), '十二月督查');
     expect(byId('round-count-P02')).toHaveValue('3');
     expect(byId('round-count-P09')).toHaveValue('3');
+    // Never more than the type has: a commit would refuse "3 of 0 eligible".
+    expect(byId('round-count-P14')).toHaveValue('0');
+    expect(screen.getByText('娱乐场所（P14，共 0 个）')).toBeInTheDocument();
     await page.user.clear(byId('round-count-P09'));
     await page.user.type(byId('round-count-P09'), '0');
     await page.user.click(screen.getByRole('button', { name: /确\s?定|OK/ }));

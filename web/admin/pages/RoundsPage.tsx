@@ -30,6 +30,8 @@ interface PointType {
   name: string;
   sampling: 'mandatory' | 'random';
   defaultDrawCount: number;
+  /** Points of the type in the catalogue. */
+  points: number;
 }
 
 const KIND_LABELS = {
@@ -154,15 +156,10 @@ export function RoundsPage() {
     setVerdict({ id: r.id, ok: res.ok, reasons: res.reasons });
   }
 
-  /** A new round's form: each random type's count starts at its default, as a value to edit. */
+  /** A new round's form, afresh (each count starts at its type's default: see the field). */
   function openNew() {
     form.resetFields();
-    form.setFieldsValue({
-      kind: 'mock',
-      counts: Object.fromEntries(
-        types.filter((pt) => pt.sampling === 'random').map((pt) => [pt.code, pt.defaultDrawCount]),
-      ),
-    });
+    form.setFieldsValue({ kind: 'mock' });
     setCreating(true);
   }
 
@@ -371,7 +368,14 @@ export function RoundsPage() {
               <Form.Item
                 key={pt.code}
                 name={['counts', pt.code]}
-                label={`${pt.name}（${pt.code}）`}
+                // Its default, as a value to edit — no more than the type has points (a type with
+                // none yet, like a new 随机查看 kind, starts at 0). Set where the field mounts, so a
+                // form opened before the types arrive still gets it.
+                initialValue={Math.min(pt.defaultDrawCount, pt.points)}
+                label={t({
+                  zh: `${pt.name}（${pt.code}，共 ${pt.points} 个）`,
+                  en: `${pt.name} (${pt.code}, ${pt.points} points)`,
+                })}
                 rules={[
                   {
                     required: true,
