@@ -6,6 +6,7 @@ import {
 } from '../../../core/frameworks/evidence.js';
 import { indicatorStatus, standardComplianceShares } from '../../../core/frameworks/indicators.js';
 import { METHOD_BUCKET } from '../../../core/frameworks/methods.js';
+import { overallShare } from '../../../core/inspection/overall.js';
 import { standardPassRates } from '../../../core/inspection/score.js';
 import { Permission } from '../../../core/permissions.js';
 import {
@@ -166,13 +167,16 @@ async function scoreYear(
 ) {
   const db = ctx.database.db;
   let field = new Map<string, { share: number | null; visits: number }>();
+  let overall = null as ReturnType<typeof overallShare> | null;
   if (inputs.fieldRound) {
     const k = `round:${inputs.fieldRound.id}`;
     if (!cache.has(k)) {
       const rates = standardPassRates(await repo.roundVisits(db, inputs.fieldRound.id));
       cache.set(k, new Map(rates.map((r) => [r.code, { share: r.share, visits: r.visits }])));
+      cache.set(`${k}:overall`, overallShare(await repo.roundRatings(db, inputs.fieldRound.id)));
     }
     field = cache.get(k) as typeof field;
+    overall = cache.get(`${k}:overall`) as typeof overall;
   }
   let survey: Awaited<ReturnType<typeof surveyShares>> = { perKey: new Map(), dims: [] };
   if (inputs.surveyRound) {
@@ -190,7 +194,17 @@ async function scoreYear(
     const bucket = METHOD_BUCKET[n.method];
     let s: StandardShare;
     if (bucket === 'material') s = materialShares(ctx, dossiers, year, n.key);
-    else if (bucket === 'field') {
+    else if (n.method === 'overall' && overall && overall.share !== null) {
+      // 整体观察: the round's 1–5 ratings, (r̄ − 1) ÷ 4 (core/inspection/overall.ts).
+      s = {
+        share: overall.share,
+        source: 'field',
+        detail: {
+          zh: `${inputs.fieldRound!.name}：${overall.visits} 次整体评价平均 ${overall.mean!.toFixed(2)} 分（满分 5），（均分 − 1）÷ 4 = ${pct(overall.share)}`,
+          en: `${inputs.fieldRound!.name}: ${overall.visits} overall ratings average ${overall.mean!.toFixed(2)} of 5, (mean − 1) ÷ 4 = ${pct(overall.share)}`,
+        },
+      };
+    } else if (bucket === 'field') {
       const f = field.get(n.code);
       s =
         f && f.share !== null

@@ -543,6 +543,40 @@ describe('projected score', () => {
     expect((await office.get(projectionUrl())).json<TProjection>().combined).toBeNull();
   });
 
+  it('整体观察 standards take the round’s 1–5 ratings: (mean − 1) ÷ 4 (docs/scoring.md §2)', async () => {
+    const db = t.database.db;
+    const c2 = await one<{ id: number }>(sql`select id from framework_nodes
+      where version_id = ${ids.version} and code = 'C2'`);
+    await db.execute(sql`insert into framework_nodes
+      (version_id, parent_id, kind, key, code, text, method, max_score, position)
+      values (${ids.version}, ${c2.id}, 'standard', 'k-O1', 'O1', '整体观察', 'overall', 5, 3)`);
+    // The round's latest visits: A (the correction) rated 4/3/5/4, B rated 2/3/3/4.
+    await db.execute(sql`update inspection_visits v set ratings = case
+        when v.point_id = ${ids.points[0]!} then '{"environment":4,"civility":3,"facilities":5,"atmosphere":4}'::jsonb
+        else '{"environment":2,"civility":3,"facilities":3,"atmosphere":4}'::jsonb end
+      where v.round_id = ${ids.mockRound}
+        and not exists (select 1 from inspection_visits c where c.previous_id = v.id)`);
+    try {
+      const p = (await office.get(projectionUrl())).json<TProjection>();
+      const o1 = p.items[0]!.contents.flatMap((c) => c.standards).find((x) => x.code === 'O1')!;
+      // Mean 3.5 → (3.5 − 1) ÷ 4 = 0.625; field: (3.75 + 5 + 5 × 0.625) ÷ 15 of 40.
+      expect(o1).toMatchObject({ share: 0.625, source: 'field', bucket: 'field' });
+      expect(o1.detail.zh).toContain('2 次整体评价平均 3.50 分');
+      expect(p.parts.find((x) => x.bucket === 'field')).toMatchObject({
+        maxScore: 15,
+        earned: 11.88,
+        points: 31.67,
+      });
+    } finally {
+      await db.execute(
+        sql`update inspection_visits set ratings = null where round_id = ${ids.mockRound}`,
+      );
+      await db.execute(
+        sql`delete from framework_nodes where version_id = ${ids.version} and code = 'O1'`,
+      );
+    }
+  });
+
   it('refuses bad queries with bilingual 4xx and other roles with 403', async () => {
     const outside = await office.get(
       `/api/scoring/projection?campaignId=${ids.campaign}&year=${Y + 3}`,

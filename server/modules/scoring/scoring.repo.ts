@@ -194,6 +194,17 @@ export async function roundVisits(
   }));
 }
 
+/** The 整体评价 ratings of a round's visits (latest versions that have them). */
+export async function roundRatings(db: DbOrTx, roundId: number): Promise<unknown[]> {
+  const rows = await execRows<{ ratings: unknown }>(
+    db,
+    sql`select v.ratings from inspection_visits v
+        where v.round_id = ${roundId} and v.ratings is not null
+          and not exists (select 1 from inspection_visits c where c.previous_id = v.id)`,
+  );
+  return rows.map((r) => r.ratings);
+}
+
 /**
  * The survey round whose rates count: the given one, or the latest round (by start) of the
  * campaign's surveys that started before `before` and has eligible responses.
