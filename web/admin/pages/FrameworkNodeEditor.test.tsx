@@ -113,11 +113,28 @@ describe('FrameworkNodeEditor', () => {
       evidence: ['保洁台账'],
       unitHints: ['城管局'],
       notes: null,
+      surveyCurve: null,
       version: 4,
     });
     expect(await screen.findByText('已保存')).toBeInTheDocument();
     // No columns of an imported sheet: no 其他列.
     expect(screen.queryByTestId('node-extra')).toBeNull();
+  });
+
+  it('a survey standard may score its rate its own way: linear 60–90 %, or back to the framework’s', async () => {
+    const { page, onWrite } = await edit({ ...STANDARD, method: 'survey' });
+    await page.user.click(byId('node-own-curve'));
+    await pickOption(page.user, byId('rules-curve-kind'), '线性（底线至目标）');
+    await page.user.click(screen.getByTestId('node-save'));
+    await waitFor(() => expect(onWrite).toHaveBeenCalledWith(WRITTEN));
+    expect(page.api.lastBody(BASE)).toMatchObject({
+      method: 'survey',
+      surveyCurve: { kind: 'linear', floor: 60, target: 90 },
+    });
+    await page.user.click(byId('node-own-curve'));
+    await page.user.click(screen.getByTestId('node-save'));
+    await waitFor(() => expect(page.api.callsTo(BASE)).toHaveLength(2));
+    expect(page.api.lastBody(BASE)).toMatchObject({ surveyCurve: null });
   });
 
   it('a standard’s 备注 is edited; the imported sheet’s other columns are shown read-only', async () => {
@@ -270,6 +287,7 @@ describe('AddNodeModal', () => {
       evidence: [],
       unitHints: [],
       notes: null,
+      surveyCurve: null,
     });
     expect(onClose).toHaveBeenCalled();
   });

@@ -17,6 +17,7 @@ import {
   Popconfirm,
   Select,
   Space,
+  Switch,
   Tag,
   Typography,
 } from 'antd';
@@ -29,6 +30,12 @@ import {
   type TTreeNode,
 } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS, METHODS } from '../../../core/frameworks/methods.js';
+import {
+  DEFAULT_SURVEY_BANDS,
+  type TSurveyBand,
+  type TSurveyCurve,
+} from '../../../core/scoring/rules.js';
+import { curveToForm, CurveFields, formToCurve } from './ScoringRulesFields.js';
 import { del, patch, post } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -48,11 +55,20 @@ interface NodeForm {
   evidence?: string[];
   unitHints?: string[];
   notes?: string;
+  /** A survey standard's own curve (else its framework's). */
+  ownCurve?: boolean;
+  curveKind?: TSurveyCurve['kind'];
+  bands?: TSurveyBand[];
+  linearFloor?: number;
+  linearTarget?: number;
 }
 
 /** The fields of a node; standards have method, score, guidance, evidence, unit hints, notes. */
 function NodeFields({ kind }: { kind: TNodeKind }) {
   const { t } = useI18n();
+  const form = Form.useFormInstance<NodeForm>();
+  const method = Form.useWatch('method', form);
+  const ownCurve = Form.useWatch('ownCurve', form);
   return (
     <>
       <Space.Compact block>
@@ -117,6 +133,21 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
           <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })} rules={[{ max: 500 }]}>
             <Input.TextArea id="node-notes" autoSize={{ minRows: 1 }} maxLength={500} />
           </Form.Item>
+          {method === 'survey' && (
+            <>
+              <Form.Item
+                name="ownCurve"
+                valuePropName="checked"
+                label={t({
+                  zh: '本标准单独设置问卷计分方式（否则沿用测评体系）',
+                  en: 'This standard scores its survey rate its own way (else the framework’s)',
+                })}
+              >
+                <Switch id="node-own-curve" />
+              </Form.Item>
+              {ownCurve && <CurveFields form={form} />}
+            </>
+          )}
         </>
       )}
     </>
@@ -171,6 +202,15 @@ const bodyOf = (kind: TNodeKind, v: NodeForm) => ({
         evidence: v.evidence ?? [],
         unitHints: v.unitHints ?? [],
         notes: v.notes?.trim() || null,
+        surveyCurve:
+          v.method === 'survey' && v.ownCurve
+            ? formToCurve({
+                curveKind: v.curveKind ?? 'bands',
+                bands: v.bands ?? DEFAULT_SURVEY_BANDS,
+                linearFloor: v.linearFloor ?? 60,
+                linearTarget: v.linearTarget ?? 90,
+              })
+            : null,
       }
     : {}),
 });
@@ -251,6 +291,8 @@ export function FrameworkNodeEditor(props: {
         evidence: node.evidence,
         unitHints: node.unitHints,
         notes: node.notes ?? undefined,
+        ownCurve: node.surveyCurve !== null,
+        ...curveToForm(node.surveyCurve ?? { kind: 'bands', bands: DEFAULT_SURVEY_BANDS }),
       });
     }
   }, [node, form]);

@@ -62,6 +62,18 @@ export const RULE_DEFAULTS: Omit<RulesFormValues, 'cycleWeights'> = {
   linearTarget: 90,
 };
 
+/** A curve's form values (the bands and the linear lines keep their defaults when unused). */
+export function curveToForm(
+  c: TSurveyCurve,
+): Pick<RulesFormValues, 'curveKind' | 'bands' | 'linearFloor' | 'linearTarget'> {
+  return {
+    curveKind: c.kind,
+    bands: c.kind === 'bands' ? c.bands : DEFAULT_SURVEY_BANDS,
+    linearFloor: c.kind === 'linear' ? c.floor : RULE_DEFAULTS.linearFloor,
+    linearTarget: c.kind === 'linear' ? c.target : RULE_DEFAULTS.linearTarget,
+  };
+}
+
 export function rulesToForm(r: {
   cyclePreset: TCyclePreset;
   cycleWeights: number[];
@@ -78,10 +90,7 @@ export function rulesToForm(r: {
     floorRate: r.surveyFloor.minRate,
     floorEffect: r.surveyFloor.effect,
     floorPoints: r.surveyFloor.points,
-    curveKind: c.kind,
-    bands: c.kind === 'bands' ? c.bands : DEFAULT_SURVEY_BANDS,
-    linearFloor: c.kind === 'linear' ? c.floor : RULE_DEFAULTS.linearFloor,
-    linearTarget: c.kind === 'linear' ? c.target : RULE_DEFAULTS.linearTarget,
+    ...curveToForm(c),
   };
 }
 
@@ -94,7 +103,9 @@ export function formToFloor(v: RulesFormValues): TSurveyFloor {
   };
 }
 
-export function formToCurve(v: RulesFormValues): TSurveyCurve {
+export function formToCurve(
+  v: Pick<RulesFormValues, 'curveKind' | 'bands' | 'linearFloor' | 'linearTarget'>,
+): TSurveyCurve {
   if (v.curveKind === 'linear')
     return { kind: 'linear', floor: Number(v.linearFloor), target: Number(v.linearTarget) };
   if (v.curveKind === 'rate') return { kind: 'rate' };
