@@ -6,6 +6,7 @@ import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
+import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
 import { seedDemoSurvey } from './demo-survey.js';
@@ -18,6 +19,8 @@ export async function seedDemoAll(database: Database) {
   await seedDemoHistory(database);
   await seedDemoParties(database);
   const framework = await seedDemoFramework(database);
+  // The minors' test beside it: 20 % of the total, 85 to apply.
+  await seedDemoMinors(database);
   await seedDemoJurisdiction(database);
   await seedDemoPoints(database);
   await seedDemoGrids(database);

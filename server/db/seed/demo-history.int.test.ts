@@ -13,6 +13,8 @@ import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
 import { seedDemoHistory } from './demo-history.js';
+import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
+import type { TProjection } from '../../../core/contracts/scoring.js';
 
 // The demo city (SEED=demo) has last month handled, so that its ranking under the default rules
 // (minimum sample 5) shows 流动红旗 and 黑牌 — and still leaves units with too few cases out.
@@ -112,5 +114,34 @@ describe('demo history', () => {
     expect(snap.classes.find((c) => c.key === 'street')!.rows.every((r) => r.rank === null)).toBe(
       true,
     );
+  });
+});
+
+// The minors' test beside the city framework (BRIEF §1.1: scored on 100 separately, 20 % of the
+// total, under 85 a city cannot apply): the demo projection shows the combination and the gate.
+describe('demo minors’ test', () => {
+  it('is seeded once, with this year’s dossiers approved: 96 of 100, over the gate of 85', async () => {
+    expect((await seedDemoMinors(t.database)).seeded).toBe(false);
+    const campaigns = (await office.get('/api/campaigns')).json<{
+      items: { id: number; frameworks: { name: string; rules: object }[]; combineIssues: [] }[];
+    }>().items;
+    const c = campaigns[0]!;
+    expect(c.frameworks.map((f) => [f.name, f.rules])).toEqual([
+      ['全国文明城市测评体系（演示）', expect.objectContaining({ share: 80 })],
+      [DEMO_MINORS_NAME, { share: 20, gate: 85 }],
+    ]);
+    expect(c.combineIssues).toEqual([]);
+    const p = (await office.get(`/api/scoring/projection?campaignId=${c.id}`)).json<TProjection>();
+    const [city, minors] = p.combined!.parts;
+    expect(minors).toMatchObject({
+      score: 96,
+      share: 20,
+      gate: 85,
+      gatePassed: true,
+      points: 19.2,
+    });
+    expect(city).toMatchObject({ share: 80, gate: null });
+    expect(p.combined!.total).toBeCloseTo(0.8 * city!.score + 19.2, 1);
+    expect(p.combined!.gatesFailed).toEqual([]);
   });
 });

@@ -288,11 +288,14 @@ async function scoreYear(
         applicationDate: ctx.campaign.applicationDate,
       }),
     }));
+  // The survey floor judges a framework that is scored by a survey: one with no survey standard
+  // (the demo's minors' test, judged from material) is not vetoed by the residents' rates.
+  const surveyed = standards.some((x) => METHOD_BUCKET[x.method] === 'survey');
   const result = yearScore(
     { methodWeights: ctx.rules.methodWeights, surveyFloor: ctx.rules.surveyFloor },
     standards,
     yearNegatives(effects.map((e) => e.effect)),
-    survey.dims,
+    surveyed ? survey.dims : [],
   );
   return { result, standards, shares, surveyRates: survey.dims, effects };
 }
