@@ -141,6 +141,23 @@ export const REFERENCE_ROUTES = {
   'GET /api/problem-categories': { items: CATEGORIES },
 };
 
+/** The demo campaign's rules as a framework that sets none of its own reads them. */
+export const EFFECTIVE_RULES: TFramework['effectiveRules'] = {
+  methodWeights: { material: 40, field: 40, survey: 20 },
+  cyclePreset: 'prefecture',
+  cycleWeights: [15, 25, 60],
+  surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
+  surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
+  share: null,
+  gate: null,
+  sources: {
+    methodWeights: 'campaign',
+    cycleWeights: 'campaign',
+    surveyFloor: 'campaign',
+    surveyCurve: 'campaign',
+  },
+};
+
 export function framework(over: Partial<TFramework> = {}): TFramework {
   return {
     id: 1,
@@ -149,21 +166,7 @@ export function framework(over: Partial<TFramework> = {}): TFramework {
     level: 'prefecture',
     edition: null,
     rules: {},
-    effectiveRules: {
-      methodWeights: { material: 40, field: 40, survey: 20 },
-      cyclePreset: 'prefecture',
-      cycleWeights: [15, 25, 60],
-      surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
-      surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
-      share: null,
-      gate: null,
-      sources: {
-        methodWeights: 'campaign',
-        cycleWeights: 'campaign',
-        surveyFloor: 'campaign',
-        surveyCurve: 'campaign',
-      },
-    },
+    effectiveRules: EFFECTIVE_RULES,
     position: 0,
     currentVersionId: 1,
     draftVersionId: null,

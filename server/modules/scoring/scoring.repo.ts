@@ -3,6 +3,7 @@ import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.j
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TMethod, TNegativeEffect } from '../../../core/frameworks/methods.js';
 import type { TEvidenceGrade, TEvidenceRules } from '../../../core/frameworks/evidence.js';
+import type { TNegativeRule } from '../../../core/scoring/negatives.js';
 import type { TCyclePreset, TFrameworkRules, TSurveyCurve } from '../../../core/scoring/rules.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { frameworks, negativeHits } from '../../db/schema/index.js';
@@ -256,15 +257,9 @@ export async function standardUnits(db: DbOrTx, versionId: number) {
   return out;
 }
 
-export interface NegativeItemRow {
+/** A negative-list item of the version, as core/scoring/negatives.ts judges it, with its key. */
+export interface NegativeItemRow extends TNegativeRule {
   key: string;
-  code: string;
-  text: string;
-  effect: TNegativeEffect;
-  points: number;
-  windowMonths: number;
-  suspendMonths: number | null;
-  barsApplication: boolean;
 }
 
 export async function negativeItems(db: DbOrTx, versionId: number): Promise<NegativeItemRow[]> {

@@ -1,9 +1,8 @@
-import { DEFAULT_SURVEY_BANDS } from '../../../core/scoring/rules.js';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
 import { pickOption } from '../../test/antd.js';
-import { campaign } from '../../test/fixtures.js';
+import { campaign, EFFECTIVE_RULES } from '../../test/fixtures.js';
 import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { ScorePage } from './ScorePage.js';
@@ -35,19 +34,9 @@ function projection(over: Partial<TProjection> = {}): TProjection {
       surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
     },
     rules: {
-      methodWeights: { material: 40, field: 40, survey: 20 },
-      cyclePreset: 'prefecture',
-      cycleWeights: [15, 25, 60],
+      ...EFFECTIVE_RULES,
       surveyFloor: { enabled: true, minRate: 80, effect: 'flag', points: 0 },
-      surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
-      share: null,
-      gate: null,
-      sources: {
-        methodWeights: 'campaign',
-        cycleWeights: 'campaign',
-        surveyFloor: 'campaign',
-        surveyCurve: 'framework',
-      },
+      sources: { ...EFFECTIVE_RULES.sources, surveyCurve: 'framework' },
     },
     framework: { id: 1, name: '全国文明城市测评体系（地级市）', versionId: 3, versionNumber: 1 },
     frameworks: [{ id: 1, name: '全国文明城市测评体系（地级市）' }],
