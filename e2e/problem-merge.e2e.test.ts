@@ -149,7 +149,13 @@ describe.runIf(exe)('merging a duplicate problem', () => {
   it('the ledger lists merged problems under their own state', async () => {
     await office.goto(`${server.url}/problems`);
     await office.click('[data-testid=filter-state]');
+    // A pick clicked while the drop-down is still opening can be lost under load: let it settle,
+    // and see the choice taken before reading the list.
+    await settled(office);
     await office.click('.ant-select-item-option:has-text("已合并")');
+    await office.waitForSelector(
+      '[data-testid=filter-state] .ant-select-selection-item:has-text("已合并")',
+    );
     await office.click('.ant-card-head-title:has-text("问题台账")'); // close the drop-down
     // The unfiltered list shows both too: wait for the filtered answer, two rows, not for the codes.
     await expect.poll(() => office.locator('tbody tr.ant-table-row').count()).toBe(2);
