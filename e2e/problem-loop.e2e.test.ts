@@ -25,6 +25,8 @@ async function act(page: Page, action: string, note?: string, photo?: string) {
     );
   }
   if (note) await page.fill('#action-note', note);
+  // A confirm clicked while the dialog is still zooming in was lost once under full-run load.
+  await settled(page);
   await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
   await page.waitForSelector('.ant-modal', { state: 'detached' });
 }

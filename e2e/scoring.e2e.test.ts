@@ -5,6 +5,7 @@ import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
+  settled,
   chromiumPath,
   sharedBrowser,
   releaseBrowser,
@@ -129,6 +130,8 @@ describe.runIf(exe)('scoring', () => {
     await modal.locator('#itemKey').click();
     await office.click('.ant-select-item-option:has-text("N1")');
     await modal.locator('#note').fill('某区施工现场安全事故（演示）');
+    // A confirm clicked while the dialog is still zooming in was lost once under full-run load.
+    await settled(office);
     await office.screenshot({ path: artifact('scoring-01-hit-form.png') });
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
