@@ -78,6 +78,8 @@ describe.runIf(exe)(
       const id = list.items[0]!.id;
       await office.goto(`${server.url}/problems/${id}`);
       await office.click('[data-testid=action-register]');
+      // A confirm clicked while the dialog is still zooming in was lost under full-run load.
+      await settled(office);
       await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
       await office.waitForSelector('.ant-modal', { state: 'detached' });
       await office.click('[data-testid=action-dispatch]');

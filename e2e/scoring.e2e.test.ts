@@ -128,7 +128,10 @@ describe.runIf(exe)('scoring', () => {
     const modal = office.locator('.ant-modal:has-text("登记负面清单事件")');
     await modal.waitFor();
     await modal.locator('#itemKey').click();
+    // A pick clicked while the drop-down is still opening was lost under load: settle, then see it.
+    await settled(office);
     await office.click('.ant-select-item-option:has-text("N1")');
+    await modal.locator('.ant-form-item:has(#itemKey) .ant-select:has-text("N1")').waitFor();
     await modal.locator('#note').fill('某区施工现场安全事故（演示）');
     // A confirm clicked while the dialog is still zooming in was lost once under full-run load.
     await settled(office);
