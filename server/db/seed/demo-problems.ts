@@ -3,6 +3,7 @@ import type { TProblemActionRequest } from '../../../core/contracts/problems.js'
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { actOnProblem } from '../../modules/problems/act-on-problem.js';
 import { createProblem } from '../../modules/problems/problems.service.js';
+import { withTx } from '../../platform/tx.js';
 import type { Database } from '../client.js';
 import { problemCategories, problems, regions, units } from '../schema/index.js';
 
@@ -153,15 +154,32 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
     }
     n++;
   }
-  // Make the week look lived-in: some dispatched problems are past their deadline (黄/红).
-  await database.db.execute(sql`
-    update problems p set deadline = now() - interval '1 day' * o.days_late
-    from (
-      select id, (array[1, 6, 2, 9])[(row_number() over (order by id) - 1) % 4 + 1] as days_late
-      from problems where state = 'dispatched' and not extension_pending and rework_count < 2
-      order by id limit 4
-    ) o
-    where p.id = o.id`);
+  // Make the week look lived-in: some dispatched problems are past their deadline (黄/红). Their
+  // whole history moves back with the deadline (dates, the timeline, the deadline the dispatch
+  // recorded), so the page tells one story: dispatched N days ago, due days ago, still open.
+  await withTx(database, async (tx) => {
+    await tx.execute(sql`
+      create temp table demo_overdue on commit drop as
+      select id, interval '1 day' * ((deadline at time zone 'Asia/Shanghai')::date
+               - (now() at time zone 'Asia/Shanghai')::date + days_late) as shift from (
+        select id, deadline,
+               (array[1, 6, 2, 9])[(row_number() over (order by id) - 1) % 4 + 1] as days_late
+          from problems where state = 'dispatched' and not extension_pending and rework_count < 2
+         order by id limit 4) o`);
+    await tx.execute(sql`
+      update problems p set deadline = p.deadline - o.shift,
+             created_at = p.created_at - o.shift, registered_at = p.registered_at - o.shift,
+             dispatched_at = p.dispatched_at - o.shift, updated_at = p.updated_at - o.shift
+        from demo_overdue o where p.id = o.id`);
+    await tx.execute(sql`
+      update problem_events e set at = e.at - o.shift,
+             data = case when e.data ? 'deadline'
+                         then jsonb_set(e.data, '{deadline}', to_jsonb(to_char(p.deadline at time zone 'UTC',
+                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+                         else e.data end
+        from demo_overdue o join problems p on p.id = o.id
+       where e.problem_id = o.id`);
+  });
   await database.afterCommit();
   return n;
 }

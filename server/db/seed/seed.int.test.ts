@@ -49,6 +49,35 @@ describe('demo city seed', () => {
     expect(verify.json().ok).toBe(true);
   });
 
+  it('dates each problem as its timeline does: overdue ones were dispatched days before their deadline', async () => {
+    const rows = await execRows<{
+      code: string;
+      deadline: Date;
+      dispatched_at: Date;
+      registered_at: Date;
+      recorded: string;
+      last_event: Date;
+    }>(
+      t.database.db,
+      sql`select p.code, p.deadline, p.dispatched_at, p.registered_at,
+                 (select e.data->>'deadline' from problem_events e
+                   where e.problem_id = p.id and e.data ? 'deadline' order by e.id desc limit 1)
+                   as recorded,
+                 (select max(e.at) from problem_events e where e.problem_id = p.id) as last_event
+            from problems p where p.state = 'dispatched' and not p.extension_pending`,
+    );
+    const overdue = rows.filter((r) => new Date(r.deadline) < new Date());
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) {
+      // The deadline the page shows is the one the timeline's dispatch (or 返工) recorded…
+      expect(new Date(r.recorded).getTime(), r.code).toBe(new Date(r.deadline).getTime());
+      // …and it falls after the dispatch, which follows the registration; nothing happened later.
+      expect(new Date(r.dispatched_at) < new Date(r.deadline), r.code).toBe(true);
+      expect(new Date(r.registered_at) <= new Date(r.dispatched_at), r.code).toBe(true);
+      expect(new Date(r.last_event).getTime(), r.code).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
   it('does not bootstrap an administrator once users exist', async () => {
     expect(await bootstrapAdmin(t.database, 'root', 'Root@2026x')).toBeNull();
   });
