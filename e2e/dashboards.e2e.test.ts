@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TEvidenceRow } from '../core/contracts/evidence.js';
 import type { TCampaign, TFrameworkTree, TMyAssignment } from '../core/contracts/frameworks.js';
 import {
   artifact,
@@ -143,19 +144,32 @@ describe.runIf(exe)('dashboards', () => {
     await signIn(office, server.url, 'office');
     const ome = await office.request.get(`${server.url}/api/auth/me`);
     const headers = { 'x-csrf-token': ((await ome.json()) as { csrfToken: string }).csrfToken };
-    const versionId = (
+    const framework = (
       (await (await office.request.get(`${server.url}/api/campaigns`)).json()) as {
         items: TCampaign[];
       }
     ).items
       .flatMap((c) => c.frameworks)
-      .find((f) => f.currentVersionId !== null)!.currentVersionId!;
+      .find((f) => f.currentVersionId !== null)!;
+    const versionId = framework.currentVersionId!;
+    // Standards whose dossier nobody has started this year (the demo has two).
+    const unstarted = new Set(
+      (
+        (await (
+          await office.request.get(
+            `${server.url}/api/evidence?frameworkId=${framework.id}&year=${day(0).slice(0, 4)}`,
+          )
+        ).json()) as TEvidenceRow[]
+      )
+        .filter((r) => r.state === 'none')
+        .map((r) => r.code),
+    );
     const tree = (await (
       await office.request.get(`${server.url}/api/framework-versions/${versionId}/tree`)
     ).json()) as TFrameworkTree;
     const free = tree.items
       .flatMap((i) => i.children.flatMap((c) => c.children))
-      .filter((x) => x.method === 'material' && !led.has(x.id));
+      .filter((x) => x.method === 'material' && !led.has(x.id) && unstarted.has(x.code));
     const created: { id: number; standardCode: string }[] = [];
     for (const [standard, offset] of [
       [free[0]!, -3],

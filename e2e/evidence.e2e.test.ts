@@ -43,6 +43,8 @@ describe.runIf(exe)(
     let officePage: Page;
     let unitPage: Page;
     let code = '';
+    let evidenceQuery = '';
+    let unstartedBefore = 0;
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
@@ -51,17 +53,30 @@ describe.runIf(exe)(
       const unit = await apiLogin(server.url, 'unit');
       const me = await unit<{ user: { unitId: number } }>('GET', '/api/auth/me');
       const { items } = await office<{
-        items: { frameworks: { currentVersionId: number | null }[] }[];
+        items: { frameworks: { id: number; currentVersionId: number | null }[] }[];
       }>('GET', '/api/campaigns');
-      const versionId = items
-        .flatMap((c) => c.frameworks)
-        .find((f) => f.currentVersionId)!.currentVersionId!;
+      const framework = items.flatMap((c) => c.frameworks).find((f) => f.currentVersionId)!;
+      const versionId = framework.currentVersionId!;
+      // A standard nobody has started this year (the demo's others are under way or reviewed).
+      const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+      const unstarted = new Set(
+        (
+          await office<{ code: string; state: string }[]>(
+            'GET',
+            `/api/evidence?frameworkId=${framework.id}&year=${year}`,
+          )
+        )
+          .filter((r) => r.state === 'none')
+          .map((r) => r.code),
+      );
+      evidenceQuery = `frameworkId=${framework.id}&year=${year}`;
+      unstartedBefore = unstarted.size;
       const tree = await office<{
         items: { children: { children: { id: number; code: string; method: string }[] }[] }[];
       }>('GET', `/api/framework-versions/${versionId}/tree`);
       const standard = tree.items
         .flatMap((i) => i.children.flatMap((c) => c.children))
-        .find((s) => s.method === 'material')!;
+        .find((s) => s.method === 'material' && unstarted.has(s.code))!;
       code = standard.code;
       await office('POST', `/api/framework-versions/${versionId}/assignments`, {
         standardId: standard.id,
@@ -149,8 +164,15 @@ describe.runIf(exe)(
       await officePage.screenshot({ path: artifact('evidence-office-approved.png') });
       await officePage.click('.ant-drawer-close');
       await officePage.click('.ant-segmented-item:has-text("全部")');
+      // One standard fewer is missing; the figures are the summary's.
+      const summary = (await (
+        await officePage.request.get(`${server.url}/api/evidence/summary?${evidenceQuery}`)
+      ).json()) as { total: { submitted: number; missing: number } };
+      expect(summary.total.missing).toBe(unstartedBefore - 1);
       const stats = await officePage.locator('.ant-statistic').allInnerTexts();
-      expect(stats.join(' ')).toMatch(/已提交 \/ 未上传\s*1 \//);
+      expect(stats.join(' ')).toMatch(
+        new RegExp(`已提交 / 未上传\\s*${summary.total.submitted} / ${summary.total.missing}`),
+      );
       await officePage.waitForSelector('[data-testid=evidence-chart] canvas');
       await officePage.screenshot({ path: artifact('evidence-dashboard.png'), fullPage: true });
     });

@@ -99,7 +99,11 @@ describe.runIf(exe)(
       await phone.goto(`${server.url}/inspect`);
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]`);
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text(" m")`);
-      expect(await phone.locator('[data-testid^=inspect-point-]').count()).toBe(2);
+      // The demo's own round is on the phone too; this round has the two markets.
+      const mine = phone.locator(
+        `[data-testid=inspect-round-${roundId}] [data-testid^=inspect-point-]`,
+      );
+      expect(await mine.count()).toBe(2);
       await phone.screenshot({ path: artifact('inspection-01-points.png'), fullPage: true });
     });
 

@@ -235,7 +235,12 @@ describe.runIf(exe)(
       // The round as last loaded, both points visited (the first one corrected to 合格).
       await phone.waitForSelector(`[data-testid=inspect-point-${points[0]!.id}]:has-text("合格")`);
       await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]:has-text("合格")`);
-      expect(await phone.locator('[data-testid^=inspect-point-]').count()).toBe(2);
+      // This round's two points (the demo's own round is on the phone too).
+      expect(
+        await phone
+          .locator(`[data-testid=inspect-round-${roundId}] [data-testid^=inspect-point-]`)
+          .count(),
+      ).toBe(2);
       await phone.waitForSelector('text=当前无网络，显示的是上次加载的点位');
       await phone.screenshot({ path: artifact('point-types-06-inspect-offline.png') });
     });

@@ -59,8 +59,9 @@ describe.runIf(exe)('scoring', () => {
         kind: 'mock',
         plan: [
           { type: 'P03', mode: 'all' },
-          { type: 'P01', mode: 'random', count: 1 },
-          { type: 'P05', mode: 'random', count: 1 },
+          // Types of six points each, of which the demo's own round has seen only some.
+          { type: 'P02', mode: 'random', count: 1 },
+          { type: 'P10', mode: 'random', count: 1 },
         ],
         inspectorIds: [inspectorUser.id],
       },

@@ -113,7 +113,8 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     });
     await signIn(office, server.url, 'office');
     await office.goto(`${server.url}/survey-results`);
-    await office.waitForSelector('[data-testid=results-responses]:has-text("3")');
+    // The guide's three beside the 60 households of the round under way.
+    await office.waitForSelector('[data-testid=results-responses]:has-text("63")');
     const table = await office.locator('[data-testid=dimension-table]').innerText();
     expect(table).toContain('知晓率');
     // Each rate with a 95% interval, e.g. 100.0% and 43.9–100.0%.

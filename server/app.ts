@@ -64,7 +64,7 @@ export type App = FastifyInstance;
  * Local disk under DATA_DIR/files, or S3 (loaded only then: the SDK is large). The bucket is
  * checked (and, with S3_CREATE_BUCKET, created) so a wrong setting stops the start-up.
  */
-async function storageFromConfig(config: Config): Promise<FileStorage> {
+export async function storageFromConfig(config: Config): Promise<FileStorage> {
   if (config.storage === 's3' && config.s3) {
     const { S3Storage } = await import('./platform/s3-storage.js');
     const s3 = new S3Storage(config.s3);

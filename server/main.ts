@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from './app.js';
+import { buildApp, storageFromConfig } from './app.js';
 import { loadConfig, PACKAGE_ROOT } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -35,7 +35,9 @@ const database = await openDatabase({
 });
 await runMigrations(database);
 await seedReferenceData(database);
-const demo = config.seed === 'demo' ? await seedDemoAll(database) : null;
+// One file store for the demo's seeded photos and documents and for the app.
+const storage = await storageFromConfig(config);
+const demo = config.seed === 'demo' ? await seedDemoAll(database, storage) : null;
 const seed = demo?.city ?? null;
 const frameworkSeed = demo?.framework ?? null;
 const bootstrapped = await bootstrapAdmin(
@@ -43,7 +45,7 @@ const bootstrapped = await bootstrapAdmin(
   process.env.ADMIN_USERNAME,
   process.env.ADMIN_PASSWORD,
 );
-const app = await buildApp({ database, config });
+const app = await buildApp({ database, config, storage });
 // The key that signs audit checkpoints (AUDIT_ANCHOR_KEY; a generated one outside production).
 const auditAnchor = loadAuditAnchor(config, (msg) => app.log.warn(msg));
 bindAuditAnchor(database, auditAnchor, { graceMs: config.auditSealGraceSeconds * 1000 });
@@ -137,6 +139,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   try {
     await app.close();
+    storage.close?.();
     await database.close();
     process.exit(0);
   } catch (err) {

@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { dropDatabaseWhenFree, openDatabase, type Database } from '../db/client.js';
+import { LocalDiskStorage, type FileStorage } from '../platform/storage.js';
 
 export interface TestDb {
   database: Database;
@@ -73,6 +74,8 @@ export interface TestApp {
   app: App;
   database: Database;
   config: Config;
+  /** The app's file store (local disk under the test's DATA_DIR). */
+  storage: FileStorage;
   login(username: string, password?: string): Promise<Agent>;
   close(): Promise<void>;
 }
@@ -102,7 +105,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, SESSION_CACHE_MS: '0', ...env },
     'test',
   );
-  const app = await buildApp({ database: db.database, config, logger: false });
+  const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
+  const app = await buildApp({ database: db.database, config, logger: false, storage });
   await app.ready();
 
   async function login(username: string, password = TEST_PASSWORD): Promise<Agent> {
@@ -153,6 +157,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     database: db.database,
     config,
+    storage,
     login,
     close: async () => {
       await app.close();

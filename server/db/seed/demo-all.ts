@@ -1,19 +1,25 @@
+import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoCity } from './demo-city.js';
+import { seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
+import { seedDemoMaterials } from './demo-materials.js';
 import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoVolunteers } from './demo-volunteers.js';
 
-/** The whole demo city (`SEED=demo`), in the order its parts build on each other. */
-export async function seedDemoAll(database: Database) {
+/**
+ * The whole demo city (`SEED=demo`), in the order its parts build on each other. `storage` takes
+ * the seeded documents and photos (the app's own file store).
+ */
+export async function seedDemoAll(database: Database, storage: FileStorage) {
   const city = await seedDemoCity(database);
   // Last month, handled: the month the office ranks first, with flags to show.
   await seedDemoHistory(database);
@@ -22,7 +28,11 @@ export async function seedDemoAll(database: Database) {
   // The minors' test beside it: 20 % of the total, 85 to apply.
   await seedDemoMinors(database);
   await seedDemoJurisdiction(database);
+  // This year's 档案资料 at every step of review: the material part of the score.
+  await seedDemoMaterials(database, storage);
   await seedDemoPoints(database);
+  // 第二次模拟测评 under way: drawn points visited today, failures dispatched to 包保单位.
+  await seedDemoField(database, storage);
   await seedDemoGrids(database);
   await seedDemoSurvey(database);
   await seedDemoVolunteers(database);

@@ -12,7 +12,7 @@ import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
-import { seedDemoHistory } from './demo-history.js';
+import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
 import type { TProjection } from '../../../core/contracts/scoring.js';
 
@@ -25,7 +25,7 @@ const lastMonth = previousRankingPeriod(parseRankingPeriod(rankingPeriodOf(new D
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemoAll(t.database);
+  await seedDemoAll(t.database, t.storage);
   office = await t.login('office', DEMO_PASSWORD);
 });
 afterAll(() => t.close());
@@ -47,7 +47,11 @@ describe('demo history', () => {
                  count(*) filter (where state <> 'closed')::int as open,
                  count(*) filter (where closed_at > deadline)::int as late,
                  count(*) filter (where rework_count > 0)::int as reworked
-            from problems where dispatched_at >= ${lastMonth.from} and dispatched_at < ${lastMonth.to}`,
+            from problems where dispatched_at >= ${lastMonth.from} and dispatched_at < ${lastMonth.to}
+             and unit_id in (select id from units where code in (${sql.join(
+               DEMO_HISTORY_UNITS.map((c) => sql`${c}`),
+               sql`, `,
+             )}))`,
     );
     expect(m).toMatchObject({ n: 42, outside: 0, open: 0 });
     expect(m!.late).toBeGreaterThan(0);
@@ -69,7 +73,19 @@ describe('demo history', () => {
             from problem_daily_counts
            where day >= ${shanghaiDate(lastMonth.from)}::date and day < ${shanghaiDate(lastMonth.to)}::date`,
     );
-    expect(d).toEqual({ registered: 42, closed: 42 });
+    // Besides the history, early in a month last month also holds the current demo's overdue
+    // problems (registered then, still open).
+    const [q] = await execRows<{ registered: number; closed: number }>(
+      t.database.db,
+      sql`select count(*) filter (where registered_at >= ${lastMonth.from}
+                                   and registered_at < ${lastMonth.to})::int as registered,
+                 count(*) filter (where closed_at >= ${lastMonth.from}
+                                   and closed_at < ${lastMonth.to})::int as closed
+            from problems`,
+    );
+    expect(q!.closed).toBe(42);
+    expect(q!.registered).toBeGreaterThanOrEqual(42);
+    expect(d).toEqual(q);
   });
 
   it('ranks last month under the default rules with a red flag and a black card', async () => {
@@ -145,5 +161,77 @@ describe('demo minors’ test', () => {
     expect(city).toMatchObject({ share: 80, gate: null });
     expect(p.combined!.total).toBeCloseTo(0.8 * city!.score + 19.2, 1);
     expect(p.combined!.gatesFailed).toEqual([]);
+  });
+});
+
+// Issue #19 item 12: the demo city tells one story — every part of the score has something in
+// it, the year is not vetoed, and what the phone found reached the units answering for the places.
+describe('demo city story', () => {
+  it('projects this year from all three parts: dossiers, the field round under way, the second survey round', async () => {
+    const c = (await office.get('/api/campaigns')).json<{ items: { id: number }[] }>().items[0]!;
+    const p = (await office.get(`/api/scoring/projection?campaignId=${c.id}`)).json<TProjection>();
+    for (const part of p.parts) expect(part.earned, part.bucket).toBeGreaterThan(0);
+    expect(p.sources.fieldRound).toMatchObject({ name: '第二次模拟测评（实地考察）' });
+    expect(p.sources.fieldRound!.visits).toBeGreaterThanOrEqual(20);
+    // September's round found 参与率 under the floor of 80 %; the second round is over it.
+    expect(p.sources.surveyRound).toMatchObject({ name: '第二次模拟测评' });
+    expect(p.yearScore.floor.below).toEqual([]);
+    expect(p.yearScore.status).toBe('ok');
+    const first = (
+      await office.get(
+        `/api/scoring/projection?campaignId=${c.id}&surveyRoundId=${p.sources.surveyRound!.id - 1}`,
+      )
+    ).json<TProjection>();
+    expect(first.yearScore.floor.below).toEqual(['participation']);
+    expect(first.yearScore.status).toBe('vetoed');
+  });
+
+  it('has dossiers at every step of review, each with files dated in the window', async () => {
+    const rows = await execRows<{ state: string; grade: string | null; files: number }>(
+      t.database.db,
+      sql`select d.state, d.grade,
+                 (select count(*)::int from evidence_files f where f.dossier_id = d.id) as files
+            from evidence_dossiers d join frameworks f on f.id = d.framework_id
+           where f.position = 0`,
+    );
+    const states = new Set(rows.map((r) => r.state));
+    for (const s of ['approved', 'submitted', 'returned', 'draft']) expect(states).toContain(s);
+    expect(new Set(rows.filter((r) => r.grade).map((r) => r.grade))).toEqual(
+      new Set(['A', 'B', 'C']),
+    );
+    for (const r of rows) expect(r.files).toBeGreaterThan(0);
+  });
+
+  it('gives every declared point its 包保单位, and the field round’s failures were dispatched to them', async () => {
+    const [pts] = await execRows<{ n: number; without: number }>(
+      t.database.db,
+      sql`select count(*)::int as n, count(*) filter (where unit_id is null)::int as without
+            from points where added_in_round_id is null`,
+    );
+    expect(pts!.n).toBeGreaterThan(0);
+    expect(pts!.without).toBe(0);
+    const visits = await execRows<{
+      failed: number;
+      problem_state: string | null;
+      problem_unit: number | null;
+      point_unit: number;
+      photos: number;
+    }>(
+      t.database.db,
+      sql`select v.failed, pr.state as problem_state, pr.unit_id as problem_unit,
+                 p.unit_id as point_unit,
+                 (select count(*)::int from jsonb_array_elements(v.items) i
+                   where i->>'result' = 'fail' and jsonb_array_length(i->'photoIds') > 0) as photos
+            from inspection_visits v join points p on p.id = v.point_id
+            left join problems pr on pr.id = v.problem_id`,
+    );
+    const failed = visits.filter((v) => v.failed > 0);
+    expect(failed.length).toBeGreaterThan(3);
+    expect(visits.length - failed.length).toBeGreaterThan(3);
+    for (const v of failed) {
+      expect(v).toMatchObject({ problem_state: 'dispatched', problem_unit: v.point_unit });
+      // Every failure carries its photo.
+      expect(v.photos).toBe(v.failed);
+    }
   });
 });

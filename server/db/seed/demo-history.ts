@@ -144,6 +144,9 @@ const STEPS: Record<Outcome, [TProblemActionRequest['action'], number][]> = {
   ],
 };
 
+/** The units ranked on last month's history (the demo's other problems keep away from it). */
+export const DEMO_HISTORY_UNITS: readonly string[] = PLAN.map((p) => p.unit);
+
 /** Days from dispatch to the deadline (end of that day, Shanghai). */
 const DEADLINE_DAYS = 5;
 
@@ -154,14 +157,15 @@ const at = (day: string, hours: number) =>
 /**
  * Seeds last month's history (see above): each problem taken in through the problem service, its
  * handling (dispatch, rectification, 返工, approval) written with last month's times. Once:
- * skipped when last month already has problems. Returns how many.
+ * skipped when it has run before (its audit record). Returns how many.
  */
 export async function seedDemoHistory(database: Database, now = new Date()): Promise<number> {
   const month = previousRankingPeriod(parseRankingPeriod(rankingPeriodOf(now, 'month'))!);
+  // Once: the record of an earlier run (the month may hold other problems, e.g. the current demo's
+  // overdue ones early in a month, demo-problems.ts).
   const [have] = await execRows<{ n: number }>(
     database.db,
-    sql`select count(*)::int as n from problems
-         where dispatched_at >= ${month.from} and dispatched_at < ${month.to}`,
+    sql`select count(*)::int as n from audit_log where action = 'seed.demo_history'`,
   );
   if (have!.n > 0) return 0;
   const [office] = await database.db.select().from(users).where(eq(users.username, 'office'));

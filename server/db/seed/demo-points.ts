@@ -102,6 +102,27 @@ export async function seedPointTypes(database: Database): Promise<number> {
 }
 
 /**
+ * Each demo type's 包保单位: the department that answers for that kind of place (条), or for streets
+ * and housing estates the street office (or township government) of the point's street (块) — the
+ * split Haikou describes (BRIEF §3: 行业主管部门 own the 条, districts the 块). Our choice for the
+ * demo; the office edits any point's unit.
+ */
+const RESPONSIBLE: Record<string, string> = {
+  P01: 'street',
+  P02: 'street',
+  P03: 'SZF-SCJ',
+  P04: 'street',
+  P05: 'SZF-YLJ',
+  P06: 'GQ-GJ',
+  P07: 'SZF-WJW',
+  P08: 'SZF-JYJ',
+  P09: 'SZF-ZWFW',
+  P10: 'SZF-CGJ',
+  P11: 'SZF-ZJJ',
+  P12: 'SZF-WLJ',
+};
+
+/**
  * Demo points: a few of each type of the framework file in the demo city's communities, near the
  * city centre (the extra 随机查看 types have none: their places are added on the spot).
  */
@@ -113,23 +134,33 @@ export async function seedDemoPoints(database: Database): Promise<number> {
   );
   if (have!.n > 0) return 0;
   const codes = fileTypes().map((t) => sql`${t.code}`);
-  const types = await execRows<{ id: number; name: string; sampling: string }>(
+  const types = await execRows<{ id: number; code: string; name: string; sampling: string }>(
     database.db,
-    sql`select id, name, sampling from point_types where code in (${sql.join(codes, sql`, `)})
-        order by code`,
+    sql`select id, code, name, sampling from point_types
+         where code in (${sql.join(codes, sql`, `)}) order by code`,
   );
-  const communities = await execRows<{ id: number; name: string }>(
+  // Each community with its street's office (the 块 unit of streets and estates).
+  const communities = await execRows<{ id: number; name: string; street_unit: number | null }>(
     database.db,
-    sql`select id, name from regions where level = 'community' order by id`,
+    sql`select c.id, c.name, (select u.id from units u where u.type = 'street_office'
+                                and u.region_id = c.parent_id limit 1) as street_unit
+          from regions c where c.level = 'community' order by c.id`,
+  );
+  const unitByCode = new Map(
+    (
+      await execRows<{ id: number; code: string }>(database.db, sql`select id, code from units`)
+    ).map((u) => [u.code, Number(u.id)]),
   );
   let n = 0;
   for (const [ti, t] of types.entries()) {
     const count = t.sampling === 'random' ? 6 : 2;
     for (let k = 0; k < count; k++) {
       const c = communities[(ti * 7 + k) % communities.length]!;
+      const who = RESPONSIBLE[t.code];
+      const unitId = who === 'street' ? c.street_unit : who ? (unitByCode.get(who) ?? null) : null;
       await database.db.execute(
-        sql`insert into points (name, type_id, region_id, lat, lng, address)
-            values (${`${c.name}${t.name}${k + 1}`}, ${t.id}, ${c.id},
+        sql`insert into points (name, type_id, region_id, unit_id, lat, lng, address)
+            values (${`${c.name}${t.name}${k + 1}`}, ${t.id}, ${c.id}, ${unitId},
               ${30.2741 + ((ti % 5) - 2) * 0.006 + k * 0.0011}, ${120.1551 + ((ti % 4) - 2) * 0.007 + k * 0.0009},
               ${`${c.name}`})`,
       );

@@ -3,6 +3,7 @@ import type { TProblemActionRequest } from '../../../core/contracts/problems.js'
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { actOnProblem } from '../../modules/problems/act-on-problem.js';
 import { createProblem } from '../../modules/problems/problems.service.js';
+import { DEMO_HISTORY_UNITS } from './demo-history.js';
 import { withTx } from '../../platform/tx.js';
 import type { Database } from '../client.js';
 import { problemCategories, problems, regions, units } from '../schema/index.js';
@@ -28,7 +29,12 @@ const DEMO: { title: string; category: string; unit: string; address: string }[]
     unit: 'SW-XCB',
     address: '长安街公交站（北向）',
   },
-  { title: '鼓楼广场流动摊贩占道', category: 'ZX03', unit: 'SZF-CGJ', address: '鼓楼广场东侧' },
+  {
+    title: '鼓楼广场流动摊贩占道',
+    category: 'ZX03',
+    unit: 'JD-990103001',
+    address: '鼓楼广场东侧',
+  },
   {
     title: '西关社区宣传栏内容过期',
     category: 'XC03',
@@ -47,7 +53,8 @@ const DEMO: { title: string; category: string; unit: string; address: string }[]
   {
     title: '第一中学周边小广告',
     category: 'HJ05',
-    unit: 'SZF-CGJ',
+    // 块: the street office answers for its streets (东湖区东门街道).
+    unit: 'JD-990102003',
     address: '示范市第一中学南侧围墙',
   },
   { title: '万达广场外店外经营', category: 'ZX02', unit: 'SZF-SCJ', address: '万达广场B区' },
@@ -57,7 +64,7 @@ const DEMO: { title: string; category: string; unit: string; address: string }[]
   {
     title: '丝路街道垃圾桶满溢',
     category: 'HJ04',
-    unit: 'SZF-CGJ',
+    unit: 'JD-990103003',
     address: '丝路大街与驼铃巷交叉口',
   },
   {
@@ -157,6 +164,12 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
   // Make the week look lived-in: some dispatched problems are past their deadline (黄/红). Their
   // whole history moves back with the deadline (dates, the timeline, the deadline the dispatch
   // recorded), so the page tells one story: dispatched N days ago, due days ago, still open.
+  // Early in a month that is last month: only units outside last month's ranked history
+  // (demo-history.ts) are chosen, so its 流动红旗 and 黑牌 stay as that history decides.
+  const ranked = sql.join(
+    DEMO_HISTORY_UNITS.map((c) => sql`${c}`),
+    sql`, `,
+  );
   await withTx(database, async (tx) => {
     await tx.execute(sql`
       create temp table demo_overdue on commit drop as
@@ -165,6 +178,7 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
         select id, deadline,
                (array[1, 6, 2, 9])[(row_number() over (order by id) - 1) % 4 + 1] as days_late
           from problems where state = 'dispatched' and not extension_pending and rework_count < 2
+           and unit_id not in (select id from units where code in (${ranked}))
          order by id limit 4) o`);
     await tx.execute(sql`
       update problems p set deadline = p.deadline - o.shift,

@@ -68,7 +68,15 @@ describe('demo survey', () => {
     expect(board.roster).toHaveLength(6);
     expect(board.roster.every((r) => r.shortfall === 1)).toBe(true);
     const trend = await get<TTrend>(`/api/surveys/${survey!.id}/trend`);
-    expect(trend.map((r) => r.responses)).toEqual([155, 0]);
+    // The second round is under way: 15 households in four of the six communities so far.
+    expect(trend.map((r) => r.responses)).toEqual([155, 60]);
+    // The demo's story: 参与率 under the floor of 80 % in September, over it now.
+    const participation = async (roundId: number) =>
+      (await get<TResults>(`/api/survey-rounds/${roundId}/results`)).dimensions.find(
+        (d) => d.dimension === 'participation',
+      )!.rate!;
+    expect(await participation(closed.id)).toBeLessThan(0.8);
+    expect(await participation(open.id)).toBeGreaterThanOrEqual(0.8);
     const street = (
       await get<TResponse[]>(`/api/survey-responses?roundId=${closed.id}&limit=500`)
     ).filter((r) => r.mode === 'street');

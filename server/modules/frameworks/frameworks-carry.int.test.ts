@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -83,47 +82,11 @@ const carried = (p: TPublishPreview, kind: string) =>
 beforeAll(async () => {
   t = await createTestApp();
   await seedReferenceData(t.database);
-  await seedDemoAll(t.database);
+  await seedDemoAll(t.database, t.storage);
   office = await t.login('office', DEMO_PASSWORD);
   campaign = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items[0]!;
   framework = campaign.frameworks[0]!;
-  // An approved dossier, so the material part is not empty either.
-  const [std] = await q<{ key: string }>(sql`select n.key from framework_nodes n
-    join framework_versions v on v.id = n.version_id and v.status = 'published'
-    where v.framework_id = ${framework.id} and n.kind = 'standard' and n.method = 'material'
-    order by n.id limit 1`);
-  const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-  await q(sql`insert into evidence_dossiers (framework_id, standard_key, year, state, grade)
-    values (${framework.id}, ${std!.key}, ${year}, 'approved', 'A')`);
-  // A mock round with two visits at points of a type whose check items evidence standards, so the
-  // field part is not empty (the demo city has points but no visits).
-  const [type] = await q<{ code: string; id: number; checklist: { standards?: string[] }[] }>(sql`
-    select id, code, checklist from point_types
-    where exists (select 1 from jsonb_array_elements(checklist) i
-                  where jsonb_array_length(coalesce(i->'standards', '[]'::jsonb)) > 0)
-      and (select count(*) from points p where p.type_id = point_types.id) >= 2
-    order by id limit 1`);
-  const pts = await q<{ id: number }>(
-    sql`select id from points where type_id = ${type!.id} order by id limit 2`,
-  );
-  const [officeUser] = await q<{ id: number }>(sql`select id from users where username = 'office'`);
-  const [round] = await q<{ id: number }>(sql`insert into rounds
-    (name, kind, state, plan, region_ids, inspector_ids)
-    values ('版本测试模拟', 'mock', 'revealed',
-      ${JSON.stringify([{ type: type!.code, mode: 'all' }])}::jsonb, '{}', '{}') returning id`);
-  const n = type!.checklist.length;
-  for (const [i, p] of pts.entries()) {
-    const results = Array.from({ length: n }, (_, k) => (i === 1 && k % 2 === 0 ? 'fail' : 'pass'));
-    const passed = results.filter((r) => r === 'pass').length;
-    const items = results.map((result, index) => ({ index, result, photoIds: [] }));
-    const [v] = await q<{ id: number }>(sql`insert into inspection_visits
-      (client_id, version, round_id, point_id, inspector_id, items, visited_at, passed, failed,
-       not_applicable, serious_failed, score)
-      values (${randomUUID()}, 1, ${round!.id}, ${p.id}, ${officeUser!.id},
-        ${JSON.stringify(items)}::jsonb, ${new Date().toISOString()}, ${passed}, ${n - passed}, 0,
-        0, ${passed / n}) returning id`);
-    await q(sql`update inspection_visits set root_id = id where id = ${v!.id}`);
-  }
+  // The demo city has every part: approved dossiers, a field round with visits, survey rounds.
 });
 afterAll(() => t.close());
 

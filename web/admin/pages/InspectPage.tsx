@@ -172,6 +172,7 @@ export function InspectPage() {
           key={r.id}
           size="small"
           title={r.name}
+          data-testid={`inspect-round-${r.id}`}
           style={{ marginBottom: 12 }}
           extra={
             <Typography.Text type="secondary">
