@@ -1,5 +1,6 @@
 import { ZIdValueSchema, zItems } from './common.js';
 import { UNIT_TYPES } from './org.js';
+import { ZOutlookSchema } from './scoring.js';
 import { z } from './zod-setup.js';
 
 /** 单位排名 and 通报: contracts shared by the API and the web pages. */
@@ -336,6 +337,11 @@ export const ZBulletinDataSchema = z.object({
   ),
   topOverdue: z.array(ZProblemBriefSchema),
   topRecurring: z.array(ZProblemBriefSchema),
+  /**
+   * The campaign's projected standing when the bulletin was made (the combination, gates and
+   * verdicts); null for whoever may not read scores; absent in bulletins made before #19.
+   */
+  outlook: ZOutlookSchema.nullable().optional(),
   charts: z.object({
     byCategory: z.array(z.object({ name: z.string(), count: z.number().int() })),
     trend: z.array(

@@ -66,3 +66,4 @@ export const ZEffectiveRulesSchema = z.object({
     surveyCurve: ZSource,
   }),
 });
+export type TEffectiveRules = z.infer<typeof ZEffectiveRulesSchema>;

@@ -170,6 +170,29 @@ export const ZCombinedSchema = z.object({
   ),
 });
 
+/**
+ * The campaign's projected standing, in figures and one paragraph of words: what the monthly
+ * 通报 and the mock evaluation print beside their own figures (core/scoring/outlook.ts).
+ */
+export const ZOutlookSchema = z.object({
+  campaign: z.object({ id: z.number().int(), name: z.string() }),
+  year: z.number().int(),
+  framework: z.object({ id: z.number().int(), name: z.string() }),
+  /** The framework's year score, whatever the verdicts (they never rewrite it). */
+  yearScore: z.number(),
+  /** The worst verdict of the year over the framework and the combination. */
+  status: z.enum(YEAR_STATUSES),
+  verdicts: z.array(z.enum(YEAR_STATUSES)),
+  /** Survey dimensions under the floor. */
+  floorBelow: z.array(z.string()),
+  combined: ZCombinedSchema.nullable(),
+  /** What the projection rests on: the field round and the survey round it read. */
+  fieldRound: z.string().nullable(),
+  surveyRound: z.string().nullable(),
+  text: z.object({ zh: z.string(), en: z.string() }),
+});
+export type TOutlook = z.infer<typeof ZOutlookSchema>;
+
 export const ZProjectionSchema = z.object({
   campaign: z.object({
     id: z.number().int(),
@@ -359,5 +382,7 @@ export const ZMockEvaluationSchema = z.object({
     }),
   ),
   ms: z.object({ load: z.number(), simulate: z.number() }),
+  /** The running campaign's projected standing beside the field simulation (null: none). */
+  outlook: ZOutlookSchema.nullable(),
 });
 export type TMockEvaluation = z.infer<typeof ZMockEvaluationSchema>;

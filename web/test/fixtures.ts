@@ -10,6 +10,7 @@ import {
   type TSnapshot,
 } from '../../core/contracts/rankings.js';
 import type { TPage } from './mock-api.js';
+import { EFFECTIVE_RULES } from '../../core/scoring/rules.fixture.js';
 
 /**
  * Records shaped by core/contracts for mocked answers, each with plain defaults and overrides, so a
@@ -142,21 +143,7 @@ export const REFERENCE_ROUTES = {
 };
 
 /** The demo campaign's rules as a framework that sets none of its own reads them. */
-export const EFFECTIVE_RULES: TFramework['effectiveRules'] = {
-  methodWeights: { material: 40, field: 40, survey: 20 },
-  cyclePreset: 'prefecture',
-  cycleWeights: [15, 25, 60],
-  surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
-  surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
-  share: null,
-  gate: null,
-  sources: {
-    methodWeights: 'campaign',
-    cycleWeights: 'campaign',
-    surveyFloor: 'campaign',
-    surveyCurve: 'campaign',
-  },
-};
+export { EFFECTIVE_RULES };
 
 export function framework(over: Partial<TFramework> = {}): TFramework {
   return {

@@ -14,7 +14,8 @@ import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
-import type { TProjection } from '../../../core/contracts/scoring.js';
+import type { TBulletinData } from '../../../core/contracts/rankings.js';
+import type { TMockEvaluation, TProjection } from '../../../core/contracts/scoring.js';
 
 // The demo city (SEED=demo) has last month handled, so that its ranking under the default rules
 // (minimum sample 5) shows 流动红旗 and 黑牌 — and still leaves units with too few cases out.
@@ -233,5 +234,42 @@ describe('demo city story', () => {
       // Every failure carries its photo.
       expect(v.photos).toBe(v.failed);
     }
+  });
+});
+
+// Issue #19 item 4: the bulletin and the mock evaluation say the year's standing beside their own
+// figures — the combination of the two frameworks, the minors' gate, and any veto.
+describe('outlook beside the bulletin and the mock evaluation', () => {
+  it('a bulletin made from last month’s ranking carries the campaign outlook, frozen with it', async () => {
+    const [summary] = (await office.get('/api/rankings/snapshots')).json().items as {
+      id: number;
+    }[];
+    const created = await office.post('/api/bulletins', { snapshotId: summary!.id });
+    expect(created.statusCode, created.body).toBe(201);
+    const o = created.json<{ data: TBulletinData }>().data.outlook!;
+    const c = (await office.get('/api/campaigns')).json<{ items: { id: number }[] }>().items[0]!;
+    const p = (await office.get(`/api/scoring/projection?campaignId=${c.id}`)).json<TProjection>();
+    expect(o).toMatchObject({
+      status: 'ok',
+      yearScore: p.yearScore.score,
+      combined: { total: p.combined!.total },
+      fieldRound: '第二次模拟测评（实地考察）',
+      surveyRound: '第二次模拟测评',
+    });
+    expect(o.text.zh).toContain(`综合得分 ${p.combined!.total} 分`);
+    expect(o.text.zh).toContain('达到 85 分的申报门槛');
+    const xlsx = await office.get(`/api/bulletins/${created.json<{ id: number }>().id}/xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+  });
+
+  it('the mock evaluation answers with the campaign outlook beside its field figures', async () => {
+    const res = await office.post('/api/scoring/mock-evaluation', {
+      plan: [{ type: 'P03', mode: 'all' }],
+      runs: 200,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const m = res.json<TMockEvaluation>();
+    expect(m.outlook).toMatchObject({ status: 'ok', campaign: { name: expect.any(String) } });
+    expect(m.outlook!.text.en).toContain('combined score is projected at');
   });
 });

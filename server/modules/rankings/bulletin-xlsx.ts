@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { formatShanghai, shanghaiDate } from '../../../core/calendar/working-days.js';
 import type { TBulletin } from '../../../core/contracts/rankings.js';
 import { flagSentence, flaggedUnits, periodWord } from '../../../core/ranking/bulletin-text.js';
@@ -53,6 +54,15 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     ['黑牌警示', black.length ? black.join('、') : `${when}无黑牌单位`],
     ['红旗与黑牌', flagSentence(d.period, d.classes)],
   ]);
+  const o = d.outlook;
+  if (o) {
+    s.addRows([
+      ['创建测评预估', o.text.zh],
+      [`${o.framework.name}（${o.year} 年）`, o.yearScore],
+      ...(o.combined?.total != null ? [['综合得分', o.combined.total]] : []),
+      ['年度状态', YEAR_STATUS_LABELS[o.status].zh],
+    ]);
+  }
 
   for (const c of d.classes) {
     // Excel refuses / \ ? * [ ] : in sheet names (街道/乡镇).

@@ -15,6 +15,7 @@ import * as brepo from './bulletins.repo.js';
 import { qualifiedRate } from '../rounds/visit-counts.repo.js';
 import * as repo from './rankings.repo.js';
 import { getSnapshot, measureLabel } from './rankings.service.js';
+import { currentOutlook } from '../scoring/outlook.service.js';
 
 const notFound = () =>
   new AppError('not_found', 404, { zh: '通报不存在', en: 'bulletin not found' });
@@ -118,6 +119,7 @@ export async function bulletinData(
     topOverdue: overdue,
     topRecurring: recurring,
     charts: { byCategory: categories, trend },
+    outlook: await currentOutlook(database, actor, now),
   };
 }
 

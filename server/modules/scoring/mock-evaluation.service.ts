@@ -12,6 +12,7 @@ import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { scoringErrors } from './projection.service.js';
 import * as repo from './scoring.repo.js';
+import { currentOutlook } from './outlook.service.js';
 
 // 模拟测评推演: every eligible point's state now (its visits' pass rates weighted by age, less a
 // penalty per open problem at the point), then the official draw simulated many times with the
@@ -179,5 +180,8 @@ export async function mockEvaluation(
       };
     }),
     ms: { load: Math.round(load * 10) / 10, simulate: Math.round(simulate * 10) / 10 },
+    // The field part is what this simulates; the year's standing (combination, gates, vetoes)
+    // sits beside it so a good field figure is never read as a good year.
+    outlook: await currentOutlook(database, actor, new Date(now)),
   };
 }

@@ -54,6 +54,23 @@ export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | un
   };
 }
 
+/**
+ * The campaign running in `year`: the one whose cycle covers it with a framework (the latest
+ * started if several), else the latest one with a framework; null without any.
+ */
+export async function currentCampaignId(db: DbOrTx, year: number): Promise<number | null> {
+  const [r] = await execRows<{ id: number }>(
+    db,
+    sql`select c.id from campaigns c
+         where exists (select 1 from frameworks f where f.campaign_id = c.id)
+         order by (${year} between c.cycle_start_year
+                     and c.cycle_start_year + c.cycle_years - 1) desc,
+                  c.cycle_start_year desc, c.id
+         limit 1`,
+  );
+  return r ? Number(r.id) : null;
+}
+
 /** The campaign's frameworks with the version in force (published, else the newest). */
 export async function frameworksOf(db: DbOrTx, campaignId: number) {
   const rows = await execRows<Record<string, unknown>>(

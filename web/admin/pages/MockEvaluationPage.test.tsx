@@ -5,6 +5,8 @@ import { relianceVerdict } from '../../../core/draw/mock-evaluation.js';
 import { chartOption } from '../../test/charts.js';
 import { renderPage } from '../../test/render.js';
 import { MockEvaluationPage } from './MockEvaluationPage.js';
+import { outlookOf } from '../../../core/scoring/outlook.js';
+import { projectionFixture } from '../../../core/scoring/projection.fixture.js';
 
 // 模拟测评推演 (issue #19): the issue's case — 27 points, 25 never inspected. The page must not
 // present the assumption as a finding: the verdict beside P(target) and the range, coverage per
@@ -117,6 +119,7 @@ function evaluation(over: Partial<TMockEvaluation> = {}): TMockEvaluation {
       },
     ],
     ms: { load: 12.3, simulate: 40.1 },
+    outlook: null,
     ...over,
   };
 }
@@ -171,6 +174,31 @@ describe('MockEvaluationPage', () => {
     // The histogram is drawn from the answer's bins.
     const series = chartOption(screen.getByTestId('histogram')).series as { data: unknown[] }[];
     expect(series[0]!.data).toHaveLength(20);
+  });
+
+  it('beside the field simulation, says the year’s standing: a veto shows in red whatever the field figure', async () => {
+    const base = projectionFixture();
+    const outlook = outlookOf({
+      ...base,
+      yearScore: {
+        ...base.yearScore,
+        status: 'vetoed',
+        verdicts: ['vetoed'],
+        floor: { below: ['participation'], effect: 'veto', vetoed: true, deducted: 0 },
+      },
+      campaign: {
+        ...base.campaign,
+        surveyFloor: { enabled: true, minRate: 80, effect: 'veto', points: 0 },
+      },
+    });
+    const page = await render(evaluation({ outlook }));
+    await runIt(page);
+    const alert = screen.getByTestId('mock-outlook');
+    expect(alert).toHaveClass('ant-alert-error');
+    expect(alert).toHaveTextContent(
+      '本页推演的是实地测评部分。示范市创建全国文明城市（2026—2028年）：问卷未达底线，一票否决',
+    );
+    expect(alert).toHaveTextContent('问卷参与率低于 80% 的底线，按规则一票否决，不论总分多少。');
   });
 
   it('coverage: points inspected, the share of a draw assumed, and per type what is assumed from what', async () => {

@@ -26,6 +26,7 @@ import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
+import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -338,6 +339,19 @@ export function MockEvaluationPage() {
             data-testid="mock-verdict"
             title={t(res.verdict.text)}
           />
+          {res.outlook && (
+            // What this simulates is the field part; the year's standing sits beside it.
+            <Alert
+              type={res.outlook.status === 'ok' ? 'info' : 'error'}
+              showIcon
+              data-testid="mock-outlook"
+              title={t({
+                zh: `本页推演的是实地测评部分。${res.outlook.campaign.name}：${YEAR_STATUS_LABELS[res.outlook.status].zh}`,
+                en: `This page simulates the field part. ${res.outlook.campaign.name}: ${YEAR_STATUS_LABELS[res.outlook.status].en}`,
+              })}
+              description={t(res.outlook.text)}
+            />
+          )}
           <Row gutter={16}>
             <Col xs={12} md={6}>
               <Card size="small">

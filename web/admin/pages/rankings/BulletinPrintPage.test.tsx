@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { TBulletin } from '../../../../core/contracts/rankings.js';
 import { bulletin, rankingRow, snapshot } from '../../../test/fixtures.js';
 import { renderPage } from '../../../test/render.js';
+import { outlookOf } from '../../../../core/scoring/outlook.js';
+import { projectionFixture } from '../../../../core/scoring/projection.fixture.js';
 import { BulletinPrintPage } from './BulletinPrintPage.js';
 
 const render = (b: TBulletin) =>
@@ -82,5 +84,59 @@ describe('BulletinPrintPage', () => {
     const sheet = await screen.findByTestId('bulletin-sheet');
     expect(sheet).toHaveTextContent('本月无实地检查记录。');
     expect(sheet.textContent).not.toContain('0 个次');
+  });
+
+  // Issue #19: the combination, the gate and the verdicts, as the projection has them.
+  it('prints the campaign outlook: the combination, the minors’ gate and the year’s status', async () => {
+    const p = projectionFixture();
+    const outlook = outlookOf({
+      ...p,
+      combined: {
+        year: 2026,
+        total: 81.2,
+        status: 'ok',
+        gatesFailed: [],
+        issues: [],
+        parts: [
+          {
+            id: 1,
+            name: '全国文明城市测评体系',
+            share: 80,
+            gate: null,
+            score: 77.5,
+            points: 62,
+            gatePassed: null,
+            status: 'ok',
+          },
+          {
+            id: 2,
+            name: '未成年人测评体系',
+            share: 20,
+            gate: 85,
+            score: 96,
+            points: 19.2,
+            gatePassed: true,
+            status: 'ok',
+          },
+        ],
+      },
+    });
+    const b = bulletin();
+    await render({ ...b, data: { ...b.data, outlook } });
+    expect(await screen.findByTestId('bulletin-outlook')).toHaveTextContent(
+      '按当前数据预计 2026 年综合得分 81.2 分（全国文明城市测评体系 77.5 分 × 80% + 未成年人测评体系 96 分 × 20%）。未成年人测评体系 96 分，达到 85 分的申报门槛。',
+    );
+    const rows = screen.getByTestId('bulletin-outlook-table').querySelectorAll('tbody tr');
+    expect([...rows].map((r) => r.textContent)).toEqual([
+      '全国文明城市测评体系80%77.5—正常',
+      '未成年人测评体系20%9685 分正常',
+    ]);
+  });
+
+  it('has no outlook section in a bulletin made before there was one', async () => {
+    await render(bulletin());
+    await screen.findByTestId('bulletin-sheet');
+    expect(screen.queryByTestId('bulletin-outlook')).toBeNull();
+    expect(screen.getByTestId('bulletin-sheet')).not.toHaveTextContent('创建测评预估');
   });
 });

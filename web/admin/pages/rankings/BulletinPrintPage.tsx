@@ -1,7 +1,12 @@
 import { Alert, Button, Space, Spin } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { TBulletin, TProblemBrief } from '../../../../core/contracts/rankings.js';
+import type {
+  TBulletin,
+  TBulletinData,
+  TProblemBrief,
+} from '../../../../core/contracts/rankings.js';
+import { YEAR_STATUS_LABELS } from '../../../../core/scoring/campaign-score.js';
 import { flagSentence, visitSentence } from '../../../../core/ranking/bulletin-text.js';
 import { get } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
@@ -257,6 +262,7 @@ export function BulletinPrintPage() {
         </div>
         <div className="chart" dangerouslySetInnerHTML={{ __html: charts.trend }} />
         <div className="chart" dangerouslySetInnerHTML={{ __html: charts.byCategory }} />
+        {d.outlook && <OutlookSection outlook={d.outlook} at={d.generatedAt} section={section} />}
 
         <h3 className="page-break">{section('单位排名')}</h3>
         <p>
@@ -363,5 +369,54 @@ export function BulletinPrintPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * 创建测评预估: the campaign's projected standing when the bulletin was made — the combination
+ * of frameworks with their shares and gates, and any veto or bar (issue #19).
+ */
+function OutlookSection({
+  outlook: o,
+  at,
+  section,
+}: {
+  outlook: NonNullable<TBulletinData['outlook']>;
+  at: string;
+  section: (title: string) => string;
+}) {
+  const basis = [o.fieldRound, o.surveyRound].filter(Boolean).join('、');
+  return (
+    <>
+      <h3>{section('创建测评预估')}</h3>
+      <p data-testid="bulletin-outlook">
+        {o.text.zh}（截至 {localDate(at)}
+        {basis ? `，依据${basis}` : ''}。）
+      </p>
+      {o.combined && (
+        <table data-testid="bulletin-outlook-table">
+          <thead>
+            <tr>
+              <th>测评体系</th>
+              <th>权重</th>
+              <th>预计得分</th>
+              <th>申报门槛</th>
+              <th>状态</th>
+            </tr>
+          </thead>
+          <tbody>
+            {o.combined.parts.map((x) => (
+              <tr key={x.id}>
+                <td className="left">{x.name}</td>
+                <td>{x.share === null ? '—' : `${x.share}%`}</td>
+                <td>{x.score}</td>
+                <td>{x.gate === null ? '—' : `${x.gate} 分`}</td>
+                <td>{YEAR_STATUS_LABELS[x.status].zh}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
