@@ -74,7 +74,8 @@ const DEMO_TARGETS: {
     name: '12315 消费维权热线',
     contact: '12315',
     maxRings: 5,
-    // 《市场监督管理投诉举报处理暂行办法》: acceptance decided and told within 7 working days.
+    // 《市场监督管理投诉举报处理暂行办法》: acceptance decided and told within 7 working days (a
+    // regulation we know of, not in BRIEF; the office checks it against its own rules).
     callbackDays: 7,
     script: '投诉：在本市超市购买的预包装食品已过保质期，商家拒绝退换，请求处理并回复',
     calls: [
