@@ -106,6 +106,7 @@ const CHECKS: TSimulationCheckList = {
       verdict: 'pending',
       value: null,
       reasons: ['callback_awaited'],
+      callbackDue: '2026-11-30T15:59:59.999Z',
     }),
   ],
   standards: [
@@ -183,6 +184,7 @@ describe('SimulationsPage', () => {
     expect(within(screen.getByTestId('sim-checks')).getByText('接通超时')).toBeInTheDocument();
     expect(screen.getByText('WT2026-000801').closest('a')).toHaveAttribute('href', '/problems/801');
     expect(screen.getByTestId('sim-verdict-13')).toHaveTextContent('待回复');
+    expect(screen.getByText('回复时限 2026-11-30')).toBeInTheDocument();
     // The office records, corrects any call and defines targets.
     expect(screen.getByTestId('sim-record-1')).toBeInTheDocument();
     expect(screen.getByTestId('sim-correct-11')).toBeInTheDocument();

@@ -322,7 +322,16 @@ export function SimulationsPage() {
                   {t(CHECK_VERDICT_LABELS[c.verdict])}
                 </Tag>
                 <span style={{ fontSize: 12, color: '#888' }}>
-                  {c.reasons.map((r) => t(CHECK_REASON_LABELS[r])).join('、')}
+                  {c.reasons
+                    .filter((r) => r !== 'callback_awaited')
+                    .map((r) => t(CHECK_REASON_LABELS[r]))
+                    .join('、')}
+                  {c.verdict === 'pending' && c.callbackDue
+                    ? t({
+                        zh: `回复时限 ${formatTime(c.callbackDue).slice(0, 10)}`,
+                        en: `due ${formatTime(c.callbackDue).slice(0, 10)}`,
+                      })
+                    : ''}
                 </span>
               </Tooltip>
             ),
