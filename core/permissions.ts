@@ -80,6 +80,12 @@ export enum Permission {
   RankingRead = 'ranking.read',
   /** Ranking rules, snapshots, publishing, bulletins: the office. */
   RankingWrite = 'ranking.write',
+  /** 实景模拟验证: targets and checks (office, leaders, inspectors all; a unit its own targets'). */
+  SimulationRead = 'simulation.read',
+  /** Define simulation targets (what to call, the pass criteria): the office. */
+  SimulationWrite = 'simulation.write',
+  /** Record and correct simulation checks (the calls made): the office and inspectors. */
+  SimulationRecord = 'simulation.record',
 }
 
 const ALL = Object.values(Permission);
@@ -104,6 +110,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.VolunteerRead,
     Permission.ScoreRead,
     Permission.RankingRead,
+    Permission.SimulationRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -116,6 +123,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.AssignmentRead,
     Permission.VolunteerRead,
     Permission.RankingRead,
+    Permission.SimulationRead,
   ],
   inspector: [
     Permission.RegionRead,
@@ -124,6 +132,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ProblemReport,
     Permission.ProblemVerify,
     Permission.FrameworkRead,
+    Permission.SimulationRead,
+    Permission.SimulationRecord,
   ],
   grid_worker: [
     Permission.RegionRead,

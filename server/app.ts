@@ -44,6 +44,7 @@ import { problemRoutes } from './modules/problems/problems.routes.js';
 import { surveyRoutes } from './modules/surveys/surveys.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { scoringRoutes } from './modules/scoring/scoring.routes.js';
+import { simulationRoutes } from './modules/simulations/simulations.routes.js';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler, sendFrameworkError } from './platform/http.js';
@@ -247,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupRoutes, { database, storage });
   await app.register(partyRoutes, { database });
   await app.register(scoringRoutes, { database });
+  await app.register(simulationRoutes, { database });
   await app.register(rankingRoutes, { database });
   await app.register(dashboardRoutes, { database });
 

@@ -52,6 +52,8 @@ describe('AdminApp', () => {
     // 我的任务 and 目标责任书 are a unit's pages (the office user has no unit).
     expect(m['测评体系']).not.toContain('我的任务');
     expect(m['测评体系']).not.toContain('目标责任书');
+    // 实景模拟验证 sits next to 实地检查.
+    expect(m['测评体系']).toEqual(expect.arrayContaining(['实地检查', '模拟验证']));
     // The audit log is the administrators' alone.
     expect(m['组织机构']).toEqual([
       '单位管理',
@@ -89,6 +91,8 @@ describe('AdminApp', () => {
     expect(m['测评结果']).toEqual(['单位排名', '通报']);
     expect(m['测评体系']).toContain('我的任务');
     expect(m['测评体系']).toContain('目标责任书');
+    // Its own targets' simulation results.
+    expect(m['测评体系']).toContain('模拟验证');
     expect(m['问题管理']).not.toContain('核查队列');
     expect(m['问题管理']).not.toContain('Open311 接入');
     expect(m['问卷调查']).toBeUndefined();
@@ -120,6 +124,8 @@ describe('AdminApp', () => {
     const m = menu();
     expect(m['测评结果']).toBeUndefined();
     expect(m['组织机构']).not.toContain('用户管理');
+    // Inspectors make the simulation calls.
+    expect(m['测评体系']).toContain('模拟验证');
   });
 
   it('a surveyor lands on the survey app; a volunteer sees only the activities', async () => {
@@ -127,6 +133,7 @@ describe('AdminApp', () => {
     expect(await screen.findByText('SurveyGuidePage')).toBeInTheDocument();
     expect(page.location()).toBe('/survey-app');
     expect(menu()['问卷调查']).toEqual(['入户调查']);
+    expect(menu()['测评体系'] ?? []).not.toContain('模拟验证');
     page.unmount();
 
     const vol = await renderPage(<AdminApp />, { user: 'volunteer', api: shellApi });

@@ -40,6 +40,7 @@ import {
   TrophyOutlined,
   LineChartOutlined,
   NotificationOutlined,
+  PhoneOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -73,6 +74,7 @@ import { PartiesPage } from './pages/PartiesPage.js';
 import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
 import { RoundsPage } from './pages/RoundsPage.js';
 import { InspectPage } from './pages/InspectPage.js';
+import { SimulationsPage } from './pages/SimulationsPage.js';
 import { PointsPage } from './pages/PointsPage.js';
 import { PointTypesPage } from './pages/PointTypesPage.js';
 import { RoundReportPage } from './pages/RoundReportPage.js';
@@ -201,6 +203,12 @@ const FRAMEWORK_MODULES = [
     icon: <CameraOutlined />,
     label: { zh: '实地检查', en: 'Field inspection' },
     perm: Permission.ProblemReport,
+  },
+  {
+    key: '/simulations',
+    icon: <PhoneOutlined />,
+    label: { zh: '模拟验证', en: 'Simulation checks' },
+    perm: Permission.SimulationRead,
   },
   {
     key: '/points',
@@ -665,6 +673,9 @@ export function AdminApp() {
               <Route path="/rounds/:id/report" element={<RoundReportPage />} />
             )}
             {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
+            {can(Permission.SimulationRead) && (
+              <Route path="/simulations" element={<SimulationsPage />} />
+            )}
             {can(Permission.ProblemManage) && <Route path="/points" element={<PointsPage />} />}
             {can(Permission.ProblemManage) && (
               <Route path="/point-types" element={<PointTypesPage />} />

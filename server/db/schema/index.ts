@@ -19,3 +19,4 @@ export * from './indicators.js';
 export * from './groups.js';
 export * from './scoring.js';
 export * from './rankings.js';
+export * from './simulations.js';

@@ -12,6 +12,7 @@ import { seedDemoMaterials } from './demo-materials.js';
 import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
+import { seedDemoSimulations } from './demo-simulations.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoVolunteers } from './demo-volunteers.js';
 
@@ -37,6 +38,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoSurvey(database);
   await seedDemoVolunteers(database);
   await seedDemoIndicators(database);
+  // 12348 and 12315 called over the last weeks: the simulation standards score.
+  await seedDemoSimulations(database);
   await seedDemoGroups(database);
   return { city, framework };
 }

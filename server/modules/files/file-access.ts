@@ -7,6 +7,7 @@ import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-acce
 import { getDuty } from '../frontage/frontage.service.js';
 import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
+import { visibleUnit } from '../simulations/simulations.service.js';
 import { getActivity } from '../volunteers/activities.service.js';
 import * as repo from './files.repo.js';
 import type { FileRow } from './files.repo.js';
@@ -112,6 +113,16 @@ const assignmentReportAttachment: Check = async (database, actor, f) => {
   return units.some((unitId) => mayReadAssignmentReportsOf(actor, unitId));
 };
 
+/** Evidence of a simulation check: read as the check is (simulation.read, a unit its own). */
+const simulationEvidence: Check = async (database, actor, f) => {
+  const units = await repo.simulationUnitsWithEvidence(database.db, f.id);
+  if (!units.length) return null;
+  if (!has(actor, Permission.SimulationRead)) return false;
+  const unitId = visibleUnit(actor);
+  if (unitId === null) return false;
+  return unitId === undefined || units.includes(unitId);
+};
+
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
 const OWNERS: readonly Check[] = [
   problemPhoto,
@@ -122,6 +133,7 @@ const OWNERS: readonly Check[] = [
   frontageAgreement,
   indicatorAttachment,
   assignmentReportAttachment,
+  simulationEvidence,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

@@ -148,6 +148,17 @@ export async function indicatorsWithAttachment(db: DbOrTx, fileId: string): Prom
   return numbers(rows, 'id');
 }
 
+/** The units whose simulation targets have a check with this file as evidence. */
+export async function simulationUnitsWithEvidence(db: DbOrTx, fileId: string): Promise<number[]> {
+  const rows = await execRows<Record<string, unknown>>(
+    db,
+    sql`select distinct t.unit_id from simulation_checks c
+        join simulation_targets t on t.id = c.target_id
+        where ${fileId}::uuid = any(c.file_ids)`,
+  );
+  return numbers(rows, 'unit_id');
+}
+
 export async function assignmentReportUnitsWithAttachment(
   db: DbOrTx,
   fileId: string,

@@ -6,9 +6,9 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 
 /**
  * What points at the standards of a framework version, and moving it to the next version: the
- * links kept by standard key (dossiers, indicators, progress reports, working groups, survey
- * questions), by code (check items of point types), by negative-list key (hits), and the version's
- * own 任务分解 (assignments).
+ * links kept by standard key (dossiers, indicators, simulation targets, progress reports, working
+ * groups, survey questions), by code (check items of point types), by negative-list key (hits),
+ * and the version's own 任务分解 (assignments).
  */
 
 export interface StandardRow {
@@ -131,7 +131,7 @@ export async function carryAssignments(db: DbOrTx, fromId: number, toId: number)
   return inserted.length;
 }
 
-export type TKeyedLinkKind = 'dossier' | 'indicator' | 'report' | 'group';
+export type TKeyedLinkKind = 'dossier' | 'indicator' | 'simulation_target' | 'report' | 'group';
 
 /** Links of a framework kept by standard key, one row per key and kind, with a few names. */
 export async function keyedLinks(
@@ -146,6 +146,9 @@ export async function keyedLinks(
         union all
         select 'indicator', standard_key, count(*)::int, array_agg(name order by name)
           from indicators where framework_id = ${frameworkId} group by standard_key
+        union all
+        select 'simulation_target', standard_key, count(*)::int, array_agg(name order by name)
+          from simulation_targets where framework_id = ${frameworkId} group by standard_key
         union all
         select 'report', r.standard_key, count(*)::int,
                array_agg(distinct u.name) filter (where u.name is not null)

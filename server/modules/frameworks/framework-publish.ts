@@ -136,9 +136,11 @@ async function plan(db: DbOrTx, draft: repo.VersionRow): Promise<Plan> {
         ? years(l.names)
         : l.kind === 'indicator'
           ? list('指标', 'indicators', l.names)
-          : l.kind === 'report'
-            ? list('报送单位', 'reported by', l.names)
-            : list('攻坚组', 'working groups', l.names);
+          : l.kind === 'simulation_target'
+            ? list('模拟验证对象', 'simulation targets', l.names)
+            : l.kind === 'report'
+              ? list('报送单位', 'reported by', l.names)
+              : list('攻坚组', 'working groups', l.names);
     lose(l.kind, s, l.n, where);
   }
 

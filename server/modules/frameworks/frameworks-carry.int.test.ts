@@ -113,7 +113,15 @@ describe('a new version keeps every link', () => {
     expect(p.maxScore.before).toBe(p.maxScore.after);
     expect(p.lost).toEqual([]);
     // The JSON file has no 任务分解: the version in force's assignments are copied at publish.
-    for (const kind of ['assignment', 'dossier', 'question', 'check_item', 'indicator', 'group']) {
+    for (const kind of [
+      'assignment',
+      'dossier',
+      'question',
+      'check_item',
+      'indicator',
+      'simulation_target',
+      'group',
+    ]) {
       expect(carried(p, kind), kind).toBeGreaterThan(0);
     }
     const assignmentsBefore = await q<{ n: number }>(

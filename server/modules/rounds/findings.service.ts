@@ -1,4 +1,3 @@
-import { addWorkingDays } from '../../../core/calendar/working-days.js';
 import type { TItemAnswer } from '../../../core/contracts/inspections.js';
 import { describeCounted, describeQuantity } from '../../../core/inspection/quantity.js';
 import {
@@ -9,9 +8,8 @@ import {
 import type { TSeverity } from '../../../core/contracts/problems.js';
 import type { Tx } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
 import { intakeProblem } from '../problems/problems.service.js';
-import * as problemsRepo from '../problems/problems.repo.js';
+import { dispatchToUnit } from '../problems/dispatch-to-unit.js';
 import * as repo from './findings.repo.js';
 
 export interface FindingPoint {
@@ -98,35 +96,13 @@ export async function raiseFindings(
   const unit = await repo.findUnit(tx, input.point.unitId);
   if (!unit?.active) return problemId;
   // Dispatch to the 包保单位 in the same transaction, as the office's dispatch would.
-  const now = new Date();
-  const cat = await problemsRepo.findCategory(tx, categoryId);
-  const days = cat?.deadlineDays ??
-    cat?.parent?.deadlineDays ?? { normal: 5, urgent: 2, critical: 1 };
-  const deadline = addWorkingDays(now, days[severity], await problemsRepo.loadCalendar(tx));
-  const ok = await problemsRepo.updateProblem(tx, problemId, detail.problem.version, {
-    state: 'dispatched',
-    unitId: unit.id,
-    deadline,
-    dispatchedAt: now,
-  });
-  if (!ok) return problemId;
-  await problemsRepo.insertEvent(tx, {
+  await dispatchToUnit(tx, actor, {
     problemId,
-    action: 'dispatch',
-    fromState: 'registered',
-    toState: 'dispatched',
-    actorId: actor.id,
-    actorName: actor.name,
-    at: now,
+    version: detail.problem.version,
+    categoryId,
+    severity,
+    unit,
     note: '实地检查发现，派往点位包保单位',
-    data: { unitId: unit.id, unitName: unit.name, deadline: deadline.toISOString() },
-  });
-  await writeAudit(tx, actor, {
-    action: 'problem.dispatch',
-    entityType: 'problem',
-    entityId: problemId,
-    before: { state: 'registered' },
-    after: { state: 'dispatched', unitId: unit.id, deadline: deadline.toISOString() },
   });
   return problemId;
 }

@@ -8,6 +8,12 @@ import { indicatorStatus, standardComplianceShares } from '../../../core/framewo
 import { METHOD_BUCKET } from '../../../core/frameworks/methods.js';
 import { overallShare } from '../../../core/inspection/overall.js';
 import { standardPassRates } from '../../../core/inspection/score.js';
+import {
+  describeCriteria,
+  judgeCheck,
+  simulationShare,
+  type JudgedCheck,
+} from '../../../core/inspection/simulation.js';
 import { Permission } from '../../../core/permissions.js';
 import {
   combineFrameworks,
@@ -35,7 +41,12 @@ import { roundResults } from '../surveys/results.service.js';
 import { questionnairesById } from '../surveys/design.service.js';
 import { presentHits } from './negative-hits.service.js';
 import * as repo from './scoring.repo.js';
-import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
+import {
+  shanghaiDate,
+  startOfShanghaiDay,
+  type CalendarTable,
+} from '../../../core/calendar/working-days.js';
+import { loadCalendar } from '../problems/problems.repo.js';
 
 // 测评得分预估: each standard's achieved share from where the city stands now — the approved
 // dossier's grade (× indicator compliance), the chosen round's point pass rates on the standard,
@@ -74,6 +85,9 @@ interface Context {
   /** The assessment rules the framework is scored by. */
   rules: TEffectiveRules;
   compliance: Map<string, { share: number; met: number; n: number }>;
+  /** When the projection is made (a promised call-back may still be due) and the holidays. */
+  now: Date;
+  calendar: CalendarTable;
 }
 
 /** The campaign's defaults with the framework's own rules over them. */
@@ -150,6 +164,80 @@ async function surveyShares(database: Database, actor: Actor, roundId: number) {
   return { perKey, dims };
 }
 
+/** A standard's simulation checks, judged, and the criteria they were judged by. */
+interface SimulationGroup {
+  judged: JudgedCheck[];
+  criteria: Map<string, Msg>;
+}
+
+/** Simulation checks per standard key: the field round's and the year's (core/inspection/simulation.ts). */
+async function simulationInputs(
+  ctx: Context,
+  year: number,
+  inputs: YearInputs,
+  cache: Map<string, unknown>,
+) {
+  const db = ctx.database.db;
+  const group = (rows: repo.SimulationCheckRow[]) => {
+    const out = new Map<string, SimulationGroup>();
+    for (const r of rows) {
+      const g: SimulationGroup = out.get(r.standardKey) ?? { judged: [], criteria: new Map() };
+      g.judged.push(judgeCheck(r, r, ctx.now, ctx.calendar));
+      const c = describeCriteria(r);
+      g.criteria.set(c.zh, c);
+      out.set(r.standardKey, g);
+    }
+    return out;
+  };
+  const cached = async (k: string, load: () => Promise<repo.SimulationCheckRow[]>) => {
+    if (!cache.has(k)) cache.set(k, group(await load()));
+    return cache.get(k) as Map<string, SimulationGroup>;
+  };
+  const round = inputs.fieldRound
+    ? await cached(`sim:round:${inputs.fieldRound.id}`, () =>
+        repo.simulationChecks(db, { frameworkId: ctx.frameworkId, roundId: inputs.fieldRound!.id }),
+      )
+    : new Map<string, SimulationGroup>();
+  const inYear = await cached(`sim:year:${year}`, () =>
+    repo.simulationChecks(db, {
+      frameworkId: ctx.frameworkId,
+      from: yearStart(year),
+      to: yearStart(year + 1),
+    }),
+  );
+  return { round, inYear };
+}
+
+/**
+ * 实景模拟验证: the mean of the checks' values — pass 1, partly correct ½, fail 0; checks awaiting a
+ * call-back inside its limit are left out (docs/scoring.md §2).
+ */
+function simulationStandardShare(where: Msg, g: SimulationGroup): StandardShare {
+  const t = simulationShare(g.judged);
+  const crit = [...g.criteria.values()];
+  const critZh = crit.map((c) => c.zh).join('；');
+  const critEn = crit.map((c) => c.en).join('; ');
+  const partZh = t.partial ? `，${t.partial} 次答复部分准确（计半）` : '';
+  const partEn = t.partial ? `, ${t.partial} partly correct (half)` : '';
+  const pendZh = t.pending ? `，${t.pending} 次待回复暂不计` : '';
+  const pendEn = t.pending ? `, ${t.pending} awaiting a call-back (not counted yet)` : '';
+  const head = {
+    zh: `${where.zh}：${t.checks} 次拨打验证，${t.passed} 次合格（${critZh}）${partZh}${pendZh}`,
+    en: `${where.en}: ${t.checks} simulation checks, ${t.passed} passed (${critEn})${partEn}${pendEn}`,
+  };
+  return {
+    share: t.share,
+    source: 'field',
+    detail:
+      t.share === null
+        ? { zh: `${head.zh}，尚无可计分的结果`, en: `${head.en}; none settled yet` }
+        : {
+            zh: `${head.zh}，得分率 ${pct(t.share)}`,
+            en: `${head.en}, score rate ${pct(t.share)}`,
+          },
+  };
+}
+
 interface YearInputs {
   fieldRound: { id: number; name: string; kind: string; visits: number } | null;
   surveyRound: { id: number; name: string; responses: number } | null;
@@ -178,6 +266,7 @@ async function scoreYear(
     field = cache.get(k) as typeof field;
     overall = cache.get(`${k}:overall`) as typeof overall;
   }
+  const sim = await simulationInputs(ctx, year, inputs, cache);
   let survey: Awaited<ReturnType<typeof surveyShares>> = { perKey: new Map(), dims: [] };
   if (inputs.surveyRound) {
     const k = `survey:${inputs.surveyRound.id}`;
@@ -204,6 +293,29 @@ async function scoreYear(
           en: `${inputs.fieldRound!.name}: ${overall.visits} overall ratings average ${overall.mean!.toFixed(2)} of 5, (mean − 1) ÷ 4 = ${pct(overall.share)}`,
         },
       };
+    } else if (
+      n.method === 'simulation' &&
+      (sim.round.has(n.key) || sim.inYear.has(n.key) || (field.get(n.code)?.share ?? null) === null)
+    ) {
+      // 实景模拟验证: the field round's checks, else the year's; a standard still evidenced only
+      // by linked check items (before checks were recorded) keeps scoring from them below.
+      const inRound = sim.round.get(n.key);
+      const inYear = sim.inYear.get(n.key);
+      s = inRound
+        ? simulationStandardShare(
+            { zh: inputs.fieldRound!.name, en: inputs.fieldRound!.name },
+            inRound,
+          )
+        : inYear
+          ? simulationStandardShare({ zh: `${year} 年`, en: `${year}` }, inYear)
+          : {
+              share: null,
+              source: 'field',
+              detail: {
+                zh: `尚无模拟验证记录（${year} 年）`,
+                en: `no simulation check recorded yet (${year})`,
+              },
+            };
     } else if (bucket === 'field') {
       const f = field.get(n.code);
       s =
@@ -355,6 +467,8 @@ async function scoreFramework(
     evidence: evidence ?? DEFAULT_EVIDENCE_RULES,
     rules: rulesOf(campaign, fw),
     compliance,
+    now,
+    calendar: await loadCalendar(db),
   };
 
   const inputsFor = async (y: number, chosen: boolean): Promise<YearInputs> => {

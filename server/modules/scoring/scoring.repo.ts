@@ -1,5 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.js';
+import type { TAnswerQuality } from '../../../core/inspection/simulation.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TMethod, TNegativeEffect } from '../../../core/frameworks/methods.js';
 import type { TEvidenceGrade, TEvidenceRules } from '../../../core/frameworks/evidence.js';
@@ -435,4 +436,56 @@ export async function deleteHitAt(db: DbOrTx, id: number, version: number): Prom
     .where(and(eq(negativeHits.id, id), eq(negativeHits.version, version)))
     .returning({ id: negativeHits.id });
   return gone.length > 0;
+}
+
+/** A simulation check of a framework's target, with the target's pass criteria. */
+export interface SimulationCheckRow {
+  standardKey: string;
+  maxRings: number | null;
+  requireCorrect: boolean;
+  callbackDays: number | null;
+  calledAt: Date;
+  answered: boolean;
+  rings: number | null;
+  waitSeconds: number | null;
+  answer: TAnswerQuality | null;
+  callbackPromised: boolean | null;
+  callbackOnTime: boolean | null;
+}
+
+/**
+ * The simulation checks (模拟验证记录) of a framework's targets: those of a round, or those made
+ * between two instants (whatever their round). One statement over the checks' target index.
+ */
+export async function simulationChecks(
+  db: DbOrTx,
+  f: { frameworkId: number; roundId?: number; from?: Date; to?: Date },
+): Promise<SimulationCheckRow[]> {
+  const conds: SQL[] = [sql`t.framework_id = ${f.frameworkId}`];
+  if (f.roundId) conds.push(sql`c.round_id = ${f.roundId}`);
+  if (f.from) conds.push(sql`c.called_at >= ${f.from.toISOString()}`);
+  if (f.to) conds.push(sql`c.called_at < ${f.to.toISOString()}`);
+  const rows = await execRows<Record<string, unknown>>(
+    db,
+    sql`select t.standard_key, t.max_rings, t.require_correct, t.callback_days, c.called_at,
+          c.answered, c.rings, c.wait_seconds, c.answer, c.callback_promised, c.callback_on_time
+        from simulation_checks c join simulation_targets t on t.id = c.target_id
+        where ${sql.join(conds, sql` and `)}
+        order by c.called_at, c.id`,
+  );
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const b = (v: unknown) => (v === null || v === undefined ? null : v === true);
+  return rows.map((r) => ({
+    standardKey: String(r.standard_key),
+    maxRings: n(r.max_rings),
+    requireCorrect: r.require_correct === true,
+    callbackDays: n(r.callback_days),
+    calledAt: new Date(r.called_at as string),
+    answered: r.answered === true,
+    rings: n(r.rings),
+    waitSeconds: n(r.wait_seconds),
+    answer: (r.answer as TAnswerQuality | null) ?? null,
+    callbackPromised: b(r.callback_promised),
+    callbackOnTime: b(r.callback_on_time),
+  }));
 }

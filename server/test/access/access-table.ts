@@ -715,6 +715,28 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/negative-hits': { access: 'permission', permission: P.FrameworkWrite },
   'GET /api/negative-hits/options': { access: 'permission', permission: P.ScoreRead },
   'DELETE /api/negative-hits/{id}': { access: 'permission', permission: P.FrameworkWrite },
+  'GET /api/simulation-targets': {
+    access: 'permission',
+    permission: P.SimulationRead,
+    note: 'a unit sees its own targets',
+  },
+  'POST /api/simulation-targets': { access: 'permission', permission: P.SimulationWrite },
+  'PATCH /api/simulation-targets/{id}': { access: 'permission', permission: P.SimulationWrite },
+  'GET /api/simulation-checks': {
+    access: 'permission',
+    permission: P.SimulationRead,
+    note: "a unit sees its own targets' checks",
+  },
+  'POST /api/simulation-checks': {
+    access: 'permission',
+    permission: P.SimulationRecord,
+    note: 'an inspector records in a round only when named in it (403); the office any',
+  },
+  'PATCH /api/simulation-checks/{id}': {
+    access: 'permission',
+    permission: P.SimulationRecord,
+    note: 'the recorder corrects their own checks, the office any (403 otherwise)',
+  },
   'GET /api/rankings/rules': { access: 'permission', permission: P.RankingRead },
   'PUT /api/rankings/rules': { access: 'permission', permission: P.RankingWrite },
   'GET /api/rankings/snapshots': { access: 'permission', permission: P.RankingRead },
