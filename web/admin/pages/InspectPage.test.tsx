@@ -52,6 +52,8 @@ const ROUND: TMyRound = {
       lng: null,
       unitName: null,
       added: false,
+      districtName: '东湖区',
+      dayId: null,
       checklist: STREET,
       visitId: null,
       visitResult: null,
@@ -59,6 +61,7 @@ const ROUND: TMyRound = {
     },
   ],
   addableTypes: [{ code: 'P13', name: '小餐馆', route: '门前及店内', checklist: RESTAURANT }],
+  days: [],
 };
 
 const VISITS = 'POST /api/visits';
