@@ -464,7 +464,11 @@ export type TScheduleDay = z.infer<typeof ZScheduleDaySchema>;
 export const ZRoundDayParamsSchema = z.object({ id: ZIdValueSchema, dayId: ZIdValueSchema });
 
 /** Changes a day of the schedule while it is planned (PATCH /api/rounds/:id/days/:dayId). */
-export const ZScheduleDayPatchSchema = ZScheduleDaySchema.partial().extend({
+export const ZScheduleDayPatchSchema = z.object({
+  date: ZScheduleDaySchema.shape.date.optional(),
+  regionIds: ZScheduleDaySchema.shape.regionIds.optional(),
+  // No default here: a change of date alone keeps the day's overrides.
+  overrides: z.array(ZCountOverrideSchema).max(500).optional(),
   version: z.number().int().positive(),
 });
 export type TScheduleDayPatch = z.infer<typeof ZScheduleDayPatchSchema>;

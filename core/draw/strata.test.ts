@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { commitmentOf, listFingerprint, verifyDraw, type DrawRule } from './draw.js';
 import {
   drawDay,
+  emptyDistricts,
   expandPlan,
   parseStratum,
   roundStateOfDays,
@@ -192,6 +193,8 @@ describe('the draw by district and day', () => {
       shortfalls(points, expandPlan(plan, [11, 12], [{ regionId: 11, type: 'P02', count: 1 }])),
     ).toEqual([]);
     expect(shortfalls([], expandPlan([{ type: 'P03', mode: 'all' }], [13]))).toEqual([]);
+    // …but a district with no point of any of the plan's types has nothing to inspect.
+    expect(emptyDistricts(points, [11, 12, 13])).toEqual([13]);
   });
 
   it('names what is wrong with a schedule', () => {

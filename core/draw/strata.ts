@@ -96,6 +96,15 @@ export function shortfalls(points: readonly StratumPoint[], dayPlan: readonly Dr
   });
 }
 
+/** The day's districts with no eligible point of any type of the plan: nothing to inspect there. */
+export function emptyDistricts(
+  points: readonly StratumPoint[],
+  districts: readonly number[],
+): number[] {
+  const held = new Set(points.map((p) => p.district));
+  return districts.filter((d) => !held.has(d));
+}
+
 /** Draws one day: its points by stratum, by the plan expanded over its districts. */
 export async function drawDay(
   seed: string,

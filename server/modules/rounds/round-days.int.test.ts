@@ -21,7 +21,7 @@ let office: Agent;
 let unit: Agent;
 let inspector: Agent;
 let inspectorId = 0;
-const D = { east: 0, west: 0, south: 0, street: 0 };
+const D = { east: 0, west: 0, south: 0, street: 0, empty: 0 };
 
 const plan = [
   { type: 'P03', mode: 'all' },
@@ -62,6 +62,10 @@ beforeAll(async () => {
   D.west = west.district.id;
   D.south = south.district.id;
   D.street = east.street.id;
+  // A district with no declared point yet.
+  D.empty = (
+    await buildRegion(t.database.db, { name: '北湖区', level: 'district', parent: city })
+  ).id;
   // Declared district by district, then amended: ids interleave across districts.
   const add = async (name: string, code: string, regionId: number) =>
     t.database.db.execute(
@@ -286,6 +290,13 @@ describe('rounds drawn by district and day', () => {
     expect(day(after, '2026-12-15')).toMatchObject({ state: 'planned', commitment: null });
     // The other day is unaffected.
     await step(r, day(r, '2026-12-16'), 'commit');
+    // A district with nothing of the plan's types to inspect is refused too.
+    const none = (
+      await create('北湖区无点位', [{ date: '2026-12-17', regionIds: [D.empty] }])
+    ).json<TRound>();
+    const empty = await office.post(`/api/rounds/${none.id}/days/${none.days[0]!.id}/commit`);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toContain('北湖区没有可抽取的点位');
 
     // 南山区 draws 2 back streets instead (an override, versioned).
     const patched = await office.patch(`/api/rounds/${r.id}/days/${south.id}`, {
@@ -298,9 +309,18 @@ describe('rounds drawn by district and day', () => {
       version: south.version,
     });
     expect(stale.statusCode).toBe(409);
+    // A change of date alone keeps the override.
+    const redated = await office.patch(`/api/rounds/${r.id}/days/${south.id}`, {
+      date: '2026-12-14',
+      version: south.version + 1,
+    });
+    expect(redated.statusCode, redated.body).toBe(200);
+    expect(day(redated.json<TRound>(), '2026-12-14').overrides).toEqual([
+      { regionId: D.south, type: 'P02', count: 2 },
+    ]);
     const drawn = await step(r, south, 'commit').then(() => step(r, south, 'draw'));
     expect(
-      day(drawn, '2026-12-15')
+      day(drawn, '2026-12-14')
         .drawnPoints!.map((p) => p.typeCode)
         .sort(),
     ).toEqual(['P02', 'P02', 'P03']);

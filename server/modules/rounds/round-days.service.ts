@@ -15,6 +15,7 @@ import {
   type DrawRule,
 } from '../../../core/draw/draw.js';
 import {
+  emptyDistricts,
   expandPlan,
   roundStateOfDays,
   scheduleProblems,
@@ -151,11 +152,21 @@ async function shortfallError(db: DbOrTx, short: Shortfall[]): Promise<AppError>
   );
 }
 
+/** Districts of the day with no eligible point of the plan's types: nothing to inspect there. */
+async function emptyError(db: DbOrTx, ids: number[]): Promise<AppError> {
+  const districts = await daysRepo.districtNames(db);
+  const names = ids.map((id) => districts.get(id) ?? `#${id}`);
+  return errors.invalid({
+    zh: `${names.join('、')}没有可抽取的点位（方案中的点位类型在该城区均无申报点位），请调整当天的城区`,
+    en: `${names.join(', ')}: no declared point of the plan's types in the district; change the day's districts`,
+  });
+}
+
 /**
  * Step 1 of a day: freezes the eligible points of its districts (keyed by district and type),
  * expands the plan over them (with the day's overrides) and publishes SHA-256(seed) and the
  * list's fingerprint. A district that cannot meet the plan is refused now (400 naming district
- * and type), with nothing frozen.
+ * and type), and so is one with no point of the plan's types at all, with nothing frozen.
  */
 export async function commitDay(
   database: Database,
@@ -176,6 +187,8 @@ export async function commitDay(
       roundPlan.map((r) => r.type),
       day.regionIds,
     );
+    const empty = emptyDistricts(points, day.regionIds);
+    if (empty.length) throw await emptyError(tx, empty);
     const short = shortfalls(points, plan);
     if (short.length) throw await shortfallError(tx, short);
     const list = stratify(points);

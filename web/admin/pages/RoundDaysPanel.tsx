@@ -179,7 +179,7 @@ export function RoundDaysPanel(props: {
           {
             title: t({ zh: '测评日', en: 'Day' }),
             dataIndex: 'date',
-            width: 130,
+            width: 160,
             render: (date: string) => (
               <Space size={4}>
                 {date}
