@@ -1,5 +1,5 @@
 import { ITEM_RESULTS, VISIT_RESULTS } from '../inspection/score.js';
-import { zItems } from './common.js';
+import { ZIdValueSchema, zItems } from './common.js';
 import { z } from './zod-setup.js';
 
 /** A framework standard code as the frameworks module spells it (e.g. I4.1.2). */
@@ -324,6 +324,10 @@ export const ZRoundReportSchema = z.object({
   added: z.number().int(),
   total: ZRollupRowSchema,
   byType: z.array(ZRollupRowSchema),
+  /** By 区县 of the point (key: region id, or '-' for none). */
+  byDistrict: z.array(ZRollupRowSchema),
+  /** Drawn by day: by day of the schedule, in date order (key: day id; '-' for none); else []. */
+  byDay: z.array(ZRollupRowSchema),
   byRegion: z.array(ZRollupRowSchema),
   byUnit: z.array(ZRollupRowSchema),
   byPoint: z.array(ZRollupRowSchema),
@@ -348,6 +352,10 @@ export const ZAssignedPointSchema = z.object({
   unitName: z.string().nullable(),
   /** Added during the round (随机增加) rather than drawn. */
   added: z.boolean(),
+  /** 区县 of the point's region (null: none). */
+  districtName: z.string().nullable(),
+  /** Drawn by day: the day (of `TMyRound.days`) whose districts hold the point; else null. */
+  dayId: z.number().int().nullable(),
   checklist: z.array(ZChecklistItemViewSchema),
   visitId: z.number().int().nullable(),
   visitResult: z.enum(VISIT_RESULTS).nullable(),
@@ -373,6 +381,15 @@ export const ZMyRoundSchema = z.object({
   points: z.array(ZAssignedPointSchema),
   /** The types of 随机查看 (empty once the round has ended). */
   addableTypes: z.array(ZAddableTypeSchema),
+  /** Drawn by day (按城区分日抽签): the schedule, by date; empty for a round drawn at once. */
+  days: z.array(
+    z.object({
+      id: z.number().int(),
+      date: z.string(),
+      districtNames: z.array(z.string()),
+      state: z.enum(['planned', 'committed', 'drawn', 'revealed']),
+    }),
+  ),
 });
 export type TMyRound = z.infer<typeof ZMyRoundSchema>;
 export const ZMyRoundListSchema = zItems(ZMyRoundSchema);
@@ -421,6 +438,41 @@ export const ZDrawRuleSchema = z.discriminatedUnion('mode', [
 export const ROUND_KINDS = ['official', 'mock', 'supervision', 'secret'] as const;
 export const ROUND_STATES = ['planned', 'committed', 'drawn', 'revealed'] as const;
 
+/** A district's own count for a random type of the plan (按城区分日抽签). */
+export const ZCountOverrideSchema = z.object({
+  regionId: z.number().int().positive(),
+  type: z.string().min(1).max(10),
+  count: z.number().int().min(0).max(10_000),
+});
+export type TCountOverride = z.infer<typeof ZCountOverrideSchema>;
+
+/** One day of a round's schedule (测评日程): a date and the districts (区县) tested that day. */
+export const ZScheduleDaySchema = z.object({
+  date: z.iso.date(),
+  regionIds: z
+    .array(z.number().int().positive())
+    .min(1, '每天至少安排一个城区 / a day needs at least one district')
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, {
+      message: '同一城区在当天重复 / a district appears twice on the day',
+    }),
+  overrides: z.array(ZCountOverrideSchema).max(500).default([]),
+});
+export type TScheduleDay = z.infer<typeof ZScheduleDaySchema>;
+
+/** A day of a round's schedule in a path: `/api/rounds/:id/days/:dayId`. */
+export const ZRoundDayParamsSchema = z.object({ id: ZIdValueSchema, dayId: ZIdValueSchema });
+
+/** Changes a day of the schedule while it is planned (PATCH /api/rounds/:id/days/:dayId). */
+export const ZScheduleDayPatchSchema = z.object({
+  date: ZScheduleDaySchema.shape.date.optional(),
+  regionIds: ZScheduleDaySchema.shape.regionIds.optional(),
+  // No default here: a change of date alone keeps the day's overrides.
+  overrides: z.array(ZCountOverrideSchema).max(500).optional(),
+  version: z.number().int().positive(),
+});
+export type TScheduleDayPatch = z.infer<typeof ZScheduleDayPatchSchema>;
+
 /** Plan an inspection round (POST /api/rounds). */
 export const ZRoundInputSchema = z.object({
   name: z.string().trim().min(2).max(60),
@@ -436,8 +488,60 @@ export const ZRoundInputSchema = z.object({
     }),
   regionIds: z.array(z.number().int().positive()).max(100).default([]),
   inspectorIds: z.array(z.number().int().positive()).max(200).default([]),
+  /**
+   * 按城区分日抽签: the days, each drawn on its own; the plan's counts then apply per district. The
+   * round's districts and dates come from it (give neither `regionIds` nor `startsOn`/`endsOn`).
+   */
+  schedule: z.array(ZScheduleDaySchema).min(1).max(31).nullable().optional(),
 });
 export type TRoundInput = z.infer<typeof ZRoundInputSchema>;
+
+/** A drawn point by name, with its type and district (区县). */
+export const ZDrawnPointSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  typeCode: z.string(),
+  typeName: z.string(),
+  /** 区县 of the point's region; null when it lies in none (or was deleted). */
+  districtName: z.string().nullable(),
+});
+
+/** A frozen list entry: a point id and its type — for a day, its stratum `district/type`. */
+const ZFrozenEntrySchema = z.object({ id: z.number().int(), type: z.string() });
+
+/**
+ * One day of a round drawn by district, with its own verifiable draw. `plan` is the round's plan
+ * over the day's districts, by stratum (`district/type`), frozen at the commitment (null before).
+ * Secret rounds hide the frozen list and the drawn points as the round does.
+ */
+export const ZRoundDaySchema = z.object({
+  id: z.number().int(),
+  date: z.string(),
+  regionIds: z.array(z.number().int()),
+  districts: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  overrides: z.array(ZCountOverrideSchema),
+  state: z.enum(['planned', 'committed', 'drawn', 'revealed']),
+  stateLabel: z.object({ zh: z.string(), en: z.string() }),
+  plan: z
+    .array(
+      z.discriminatedUnion('mode', [
+        z.object({ type: z.string(), mode: z.literal('all') }),
+        z.object({ type: z.string(), mode: z.literal('random'), count: z.number().int() }),
+      ]),
+    )
+    .nullable(),
+  commitment: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  frozenList: z.array(ZFrozenEntrySchema).nullable(),
+  drawnIds: z.array(z.number().int()).nullable(),
+  drawnPoints: z.array(ZDrawnPointSchema).nullable(),
+  seed: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  drawnAt: z.string().nullable(),
+  revealedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type TRoundDay = z.infer<typeof ZRoundDaySchema>;
 
 /**
  * An inspection round and its verifiable draw. The frozen list and the drawn ids of a secret
@@ -456,28 +560,23 @@ export const ZRoundSchema = z.object({
   inspectorIds: z.array(z.number().int()),
   commitment: z.string().nullable(),
   fingerprint: z.string().nullable(),
-  frozenList: z.array(z.object({ id: z.number().int(), type: z.string() })).nullable(),
+  frozenList: z.array(ZFrozenEntrySchema).nullable(),
   drawnIds: z.array(z.number().int()).nullable(),
   /** The drawn points in draw order, by name with their type and district (null as drawnIds). */
-  drawnPoints: z
-    .array(
-      z.object({
-        id: z.number().int(),
-        name: z.string(),
-        typeCode: z.string(),
-        typeName: z.string(),
-        /** 区县 of the point's region; null when it lies in none (or was deleted). */
-        districtName: z.string().nullable(),
-      }),
-    )
-    .nullable(),
+  drawnPoints: z.array(ZDrawnPointSchema).nullable(),
   seed: z.string().nullable(),
   committedAt: z.string().nullable(),
   drawnAt: z.string().nullable(),
   revealedAt: z.string().nullable(),
+  /**
+   * 按城区分日抽签: the plan applies per district and each of `days` (by date) is drawn on its own;
+   * the round's own commitment, list and seed stay empty, its state and drawn points sum its days.
+   */
+  byDistrict: z.boolean(),
+  days: z.array(ZRoundDaySchema),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
-export type TDrawnPoint = NonNullable<TRound['drawnPoints']>[number];
+export type TDrawnPoint = z.infer<typeof ZDrawnPointSchema>;
 export const ZRoundListSchema = zItems(ZRoundSchema);
 
 /** The re-run of a revealed draw: ok, or the reasons it does not hold, and the ids it gives. */

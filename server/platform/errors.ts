@@ -35,6 +35,7 @@ const ENTITY: Record<string, Message> = {
   category: { zh: '问题类别', en: 'problem category' },
   frontageDuty: { zh: '门前三包责任户', en: 'frontage duty holder' },
   round: { zh: '测评轮次', en: 'inspection round' },
+  round_day: { zh: '测评日程', en: 'day of the schedule' },
   point: { zh: '点位', en: 'point' },
   point_type: { zh: '点位类型', en: 'point type' },
   inspection_visit: { zh: '实地检查记录', en: 'inspection visit' },

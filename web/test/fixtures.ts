@@ -335,6 +335,8 @@ export function inspectionRound(over: Partial<TInspectionRound> = {}): TInspecti
     committedAt: null,
     drawnAt: null,
     revealedAt: null,
+    byDistrict: false,
+    days: [],
     ...over,
   };
 }

@@ -91,14 +91,23 @@ export const rounds = pgTable(
     endsOn: text('ends_on'),
     /** [{type, mode: 'all'|'random', count?}] by point type code. */
     plan: jsonb('plan').notNull(),
-    /** Region ids whose subtree is in scope (empty: the whole city). */
+    /**
+     * Region ids whose subtree is in scope (empty: the whole city). A round drawn by day: the
+     * districts of its schedule.
+     */
     regionIds: integer('region_ids').array().notNull(),
+    /**
+     * 按城区分日抽签: the plan applies per district and each day of `round_days` is drawn on its
+     * own; the round's state, `drawnIds` and times then sum up its days (core/draw/strata.ts).
+     */
+    byDistrict: boolean('by_district').notNull().default(false),
     inspectorIds: integer('inspector_ids').array().notNull(),
     seed: text('seed'),
     commitment: text('commitment'),
     fingerprint: text('fingerprint'),
     /** The frozen eligible list, [{id, type}] in order, as committed. */
     frozenList: jsonb('frozen_list'),
+    /** Drawn point ids in draw order; drawn by day: the drawn days' ids, by date. */
     drawnIds: integer('drawn_ids').array(),
     committedAt: ts('committed_at'),
     drawnAt: ts('drawn_at'),
@@ -107,4 +116,41 @@ export const rounds = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('rounds_name_uq').on(t.name)],
+);
+
+/**
+ * 测评日程: one day of a round drawn by district (按城区分日抽签), with its own verifiable draw —
+ * commitment, frozen list (keyed by stratum `district/type`), the plan expanded over its districts
+ * (frozen at the commitment), seed and drawn ids. A district lies on one day of a round.
+ */
+export const roundDays = pgTable(
+  'round_days',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    /** YYYY-MM-DD (Shanghai). */
+    date: text('date').notNull(),
+    /** The districts (区县 region ids) tested that day, in the schedule's order. */
+    regionIds: integer('region_ids').array().notNull(),
+    /** [{regionId, type, count}]: a district's own count for a random type of the plan. */
+    overrides: jsonb('overrides').notNull().default([]),
+    state: text('state', { enum: ['planned', 'committed', 'drawn', 'revealed'] })
+      .notNull()
+      .default('planned'),
+    /** The plan over the day's districts by stratum, as committed. */
+    plan: jsonb('plan'),
+    seed: text('seed'),
+    commitment: text('commitment'),
+    fingerprint: text('fingerprint'),
+    frozenList: jsonb('frozen_list'),
+    drawnIds: integer('drawn_ids').array(),
+    committedAt: ts('committed_at'),
+    drawnAt: ts('drawn_at'),
+    revealedAt: ts('revealed_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('round_days_date_uq').on(t.roundId, t.date)],
 );

@@ -5,8 +5,9 @@ const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10
 const two = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 /**
- * The round report as a workbook: sheet 测评报告 (total and the roll-ups by type, region, unit,
- * point — a place added during the round marked 随机增加 — and item) and sheet 按测评标准 (the by-standard roll-up with the previous round's share).
+ * The round report as a workbook: sheet 测评报告 (total and the roll-ups by type, day — drawn by
+ * day — district, region, unit, point — a place added during the round marked 随机增加 — and
+ * item) and sheet 按测评标准 (the by-standard roll-up with the previous round's share).
  * A report is bounded (≤ a few thousand rows), so it is built in memory.
  */
 export async function roundReportWorkbook(r: TRoundReport): Promise<Buffer> {
@@ -27,6 +28,8 @@ export async function roundReportWorkbook(r: TRoundReport): Promise<Buffer> {
   const sections = [
     ['合计', [r.total]],
     ['点位类型', r.byType],
+    ['测评日', r.byDay],
+    ['区县', r.byDistrict],
     ['区域', r.byRegion],
     ['包保单位', r.byUnit],
     ['点位', r.byPoint],

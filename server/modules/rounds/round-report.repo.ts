@@ -18,7 +18,7 @@ export interface Agg {
   serious: number;
 }
 
-export type Dim = 'type' | 'region' | 'unit' | 'point';
+export type Dim = 'type' | 'district' | 'region' | 'unit' | 'point';
 
 /** The latest version of each visit of a round (the one that counts). */
 const latestOf = (roundId: number) => countedVisits(sql`v.round_id = ${roundId}`);
@@ -30,7 +30,8 @@ const AGG = sql`${VISIT_COUNTS}, coalesce(sum(lv.passed), 0)::int as passed,
 
 /**
  * Every roll-up in one statement: the round's latest visits with their dimensions, read once
- * (materialized), aggregated by GROUPING SETS — total, type, region, unit and point.
+ * (materialized), aggregated by GROUPING SETS — total, type, district (区县 of the point's
+ * region), region, unit and point.
  */
 export async function rollupRows(
   db: DbOrTx,
@@ -41,6 +42,8 @@ export async function rollupRows(
     sql`with lv as materialized (
           select v.passed, v.failed, v.score, v.serious_failed,
             t.code as type_key, t.name as type_label,
+            coalesce(dist.id::text, '-') as district_key,
+            coalesce(dist.name, '（未划区县）') as district_label,
             coalesce(p.region_id::text, '-') as region_key,
             coalesce(rg.name, '（未划区域）') as region_label,
             coalesce(p.unit_id::text, '-') as unit_key,
@@ -50,19 +53,25 @@ export async function rollupRows(
           join points p on p.id = v.point_id
           join point_types t on t.id = p.type_id
           left join regions rg on rg.id = p.region_id
+          left join lateral (
+            select d.id, d.name from regions d
+            where d.level = 'district' and rg.path like d.path || '%'
+            order by length(d.path) desc limit 1) dist on true
           left join units u on u.id = p.unit_id)
         select
           case when grouping(type_key) = 0 then 'type'
+               when grouping(district_key) = 0 then 'district'
                when grouping(region_key) = 0 then 'region'
                when grouping(unit_key) = 0 then 'unit'
                when grouping(point_key) = 0 then 'point'
                else 'total' end as dim,
-          coalesce(type_key, region_key, unit_key, point_key, 'total') as key,
-          coalesce(type_label, region_label, unit_label, point_label, '合计') as label,
+          coalesce(type_key, district_key, region_key, unit_key, point_key, 'total') as key,
+          coalesce(type_label, district_label, region_label, unit_label, point_label, '合计')
+            as label,
           ${AGG}
         from lv
-        group by grouping sets ((type_key, type_label), (region_key, region_label),
-          (unit_key, unit_label), (point_key, point_label), ())`,
+        group by grouping sets ((type_key, type_label), (district_key, district_label),
+          (region_key, region_label), (unit_key, unit_label), (point_key, point_label), ())`,
   );
 }
 

@@ -24,7 +24,13 @@ export async function listRounds(db: DbOrTx): Promise<RoundRow[]> {
 
 /** The codes of every point type (a plan may name only these). */
 export async function pointTypeCodes(db: DbOrTx): Promise<Set<string>> {
-  return new Set((await db.select({ code: pointTypes.code }).from(pointTypes)).map((t) => t.code));
+  return new Set((await pointTypeNames(db)).keys());
+}
+
+/** Every point type's name by code. */
+export async function pointTypeNames(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.select({ code: pointTypes.code, name: pointTypes.name }).from(pointTypes);
+  return new Map(rows.map((t) => [t.code, t.name]));
 }
 
 export async function insertRound(tx: Tx, values: RoundInsert): Promise<RoundRow> {

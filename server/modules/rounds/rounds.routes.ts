@@ -6,8 +6,10 @@ import {
   ZMyRoundListSchema,
   ZRoundInputSchema,
   ZRoundListSchema,
+  ZRoundDayParamsSchema,
   ZRoundReportSchema,
   ZRoundSchema,
+  ZScheduleDayPatchSchema,
   ZVisitCorrectionSchema,
   ZVisitHistorySchema,
   ZVisitListSchema,
@@ -19,6 +21,7 @@ import { actor } from '../../platform/http.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
 import { roundReport } from './round-report.service.js';
 import { roundReportWorkbook } from './round-report-xlsx.js';
+import * as days from './round-days.service.js';
 import * as rounds from './rounds.service.js';
 import * as visits from './visits.service.js';
 
@@ -107,6 +110,51 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => rounds.verifyRound(database, actor(req), req.params.id),
+  );
+
+  // 按城区分日抽签: each day of a round's schedule is committed, drawn and revealed on its own.
+  app.patch(
+    '/api/rounds/:id/days/:dayId',
+    {
+      schema: {
+        tags: roundTags,
+        summary: 'Change a planned day of the schedule (date, districts, overrides; versioned)',
+        params: ZRoundDayParamsSchema,
+        body: ZScheduleDayPatchSchema,
+        response: { 200: ZRoundSchema },
+      },
+    },
+    async (req) => days.updateDay(database, actor(req), req.params.id, req.params.dayId, req.body),
+  );
+  for (const [step, summary, run] of [
+    ['commit', "Freeze the day's points and publish SHA-256(seed)", days.commitDay],
+    ['draw', "Draw the day's points from its committed seed", days.drawDay],
+    ['reveal', "Publish the day's seed so anyone can re-run its draw", days.revealDay],
+  ] as const) {
+    app.post(
+      `/api/rounds/:id/days/:dayId/${step}`,
+      {
+        schema: {
+          tags: roundTags,
+          summary,
+          params: ZRoundDayParamsSchema,
+          response: { 200: ZRoundSchema },
+        },
+      },
+      async (req) => run(database, actor(req), req.params.id, req.params.dayId),
+    );
+  }
+  app.post(
+    '/api/rounds/:id/days/:dayId/verify-draw',
+    {
+      schema: {
+        tags: roundTags,
+        summary: "Re-run a revealed day's draw and check it",
+        params: ZRoundDayParamsSchema,
+        response: { 200: ZDrawVerificationSchema },
+      },
+    },
+    async (req) => days.verifyDay(database, actor(req), req.params.id, req.params.dayId),
   );
 
   const tags = ['inspections'];

@@ -12,59 +12,15 @@ import {
   type DrawPoint,
   type DrawRule,
 } from '../../../core/draw/draw.js';
-import { Permission, type TScope } from '../../../core/permissions.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import { Permission } from '../../../core/permissions.js';
+import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { presentRound, STATE_LABELS } from './rounds.present.js';
+import { findRound, present, presentAll, wrongState } from './round-access.js';
+import { checkSchedule, drawnByDay, insertSchedule } from './round-days.service.js';
 import * as repo from './rounds.repo.js';
-
-type RoundRow = repo.RoundRow;
-type State = RoundRow['state'];
-
-function wrongState(round: RoundRow, wanted: State, doing: { zh: string; en: string }) {
-  return new AppError('illegal_transition', 409, {
-    zh: `本轮当前为“${STATE_LABELS[round.state].zh}”，不能${doing.zh}（需为“${STATE_LABELS[wanted].zh}”）`,
-    en: `this round is ${STATE_LABELS[round.state].en}; cannot ${doing.en} (it must be ${STATE_LABELS[wanted].en})`,
-  });
-}
-
-/**
- * What the actor may see of a round: the drawn points of a secret round only its inspectors and
- * whole-campaign readers (the office, leaders, admins).
- */
-function mayKnowPoints(actor: Actor, scope: TScope, r: RoundRow): boolean {
-  return (
-    r.kind !== 'secret' ||
-    scope.kind === 'all' ||
-    (actor.id !== null && r.inspectorIds.includes(actor.id))
-  );
-}
-
-/** Rounds as the actor may see them, their drawn points named (one lookup for all of them). */
-async function presentAll(
-  db: DbOrTx,
-  actor: Actor,
-  scope: TScope,
-  rows: RoundRow[],
-): Promise<TRound[]> {
-  const known = rows.map((r) => mayKnowPoints(actor, scope, r));
-  const ids = [...new Set(rows.flatMap((r, i) => (known[i] ? (r.drawnIds ?? []) : [])))];
-  const labels = await repo.pointLabels(db, ids);
-  return rows.map((r, i) => presentRound(r, known[i]!, labels));
-}
-
-async function present(db: DbOrTx, actor: Actor, scope: TScope, r: RoundRow): Promise<TRound> {
-  return (await presentAll(db, actor, scope, [r]))[0]!;
-}
-
-async function findRound(db: DbOrTx, id: number, lock = false): Promise<RoundRow> {
-  const r = await repo.findRound(db, id, lock);
-  if (!r) throw errors.notFound('round', id);
-  return r;
-}
 
 export async function createRound(
   database: Database,
@@ -80,8 +36,30 @@ export async function createRound(
       en: `the plan names an unknown point type "${unknown.type}"`,
     });
   }
+  const schedule = input.schedule ?? null;
+  if (schedule) {
+    // The schedule decides the round's districts and dates.
+    if (input.regionIds.length || input.startsOn || input.endsOn) {
+      throw errors.invalid({
+        zh: '按城区分日抽签时，范围和起止日期由测评日程决定，请勿另填',
+        en: 'a round drawn by day takes its districts and dates from its schedule: give neither regionIds nor startsOn/endsOn',
+      });
+    }
+    await checkSchedule(database.db, input.plan, schedule);
+  }
   return withTx(database, async (tx) => {
-    const row = await repo.insertRound(tx, { ...input, createdBy: actor.id });
+    let row = await repo.insertRound(tx, {
+      name: input.name,
+      kind: input.kind,
+      startsOn: input.startsOn ?? null,
+      endsOn: input.endsOn ?? null,
+      plan: input.plan,
+      regionIds: input.regionIds,
+      inspectorIds: input.inspectorIds,
+      byDistrict: schedule !== null,
+      createdBy: actor.id,
+    });
+    if (schedule) row = await insertSchedule(tx, row.id, schedule);
     await writeAudit(tx, actor, {
       action: 'round.create',
       entityType: 'round',
@@ -100,7 +78,9 @@ export async function commitRound(database: Database, actor: Actor, id: number):
   const scope = requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
-    if (r.state !== 'planned') throw wrongState(r, 'planned', { zh: '公布承诺值', en: 'commit' });
+    if (r.byDistrict) throw drawnByDay();
+    if (r.state !== 'planned')
+      throw wrongState(r.state, 'planned', { zh: '公布承诺值', en: 'commit' });
     const list = await repo.eligiblePoints(tx, r);
     // Fail now, not at draw time, when the plan cannot be met.
     await drawPoints('feasibility-check', list, r.plan as DrawRule[]).catch((err: Error) => {
@@ -135,7 +115,8 @@ export async function drawRound(database: Database, actor: Actor, id: number): P
   const scope = requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
-    if (r.state !== 'committed') throw wrongState(r, 'committed', { zh: '抽签', en: 'draw' });
+    if (r.byDistrict) throw drawnByDay();
+    if (r.state !== 'committed') throw wrongState(r.state, 'committed', { zh: '抽签', en: 'draw' });
     const { ids } = await drawPoints(r.seed!, r.frozenList as DrawPoint[], r.plan as DrawRule[]);
     const row = await repo.updateRound(tx, id, {
       state: 'drawn',
@@ -157,7 +138,8 @@ export async function revealRound(database: Database, actor: Actor, id: number):
   const scope = requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
-    if (r.state !== 'drawn') throw wrongState(r, 'drawn', { zh: '公开种子', en: 'reveal' });
+    if (r.byDistrict) throw drawnByDay();
+    if (r.state !== 'drawn') throw wrongState(r.state, 'drawn', { zh: '公开种子', en: 'reveal' });
     const row = await repo.updateRound(tx, id, { state: 'revealed', revealedAt: new Date() });
     await writeAudit(tx, actor, {
       action: 'round.reveal',
@@ -189,7 +171,8 @@ export async function verifyRound(
 ): Promise<TDrawVerification> {
   requirePermission(actor, Permission.ProblemRead);
   const r = await findRound(database.db, id);
-  if (r.state !== 'revealed') throw wrongState(r, 'revealed', { zh: '核验', en: 'verify' });
+  if (r.byDistrict) throw drawnByDay();
+  if (r.state !== 'revealed') throw wrongState(r.state, 'revealed', { zh: '核验', en: 'verify' });
   return verifyDraw(
     {
       seed: r.seed!,

@@ -6,6 +6,7 @@ import type {
   TVisit,
 } from '../../../core/contracts/inspections.js';
 import { FAR_FROM_POINT_M, visitResult } from '../../../core/inspection/score.js';
+import type { RoundDayRow } from './round-days.repo.js';
 import type { RoundRow } from './rounds.repo.js';
 import { normalItem } from '../points/point-types.present.js';
 import type { AddableTypeRow, AssignedPointRow, VisitRow } from './visits.repo.js';
@@ -61,7 +62,10 @@ export function presentVisit(r: VisitRow): TVisit {
   };
 }
 
-function presentAssignedPoint(p: AssignedPointRow): TAssignedPoint {
+function presentAssignedPoint(
+  p: AssignedPointRow,
+  dayOfDistrict: ReadonlyMap<number, number>,
+): TAssignedPoint {
   return {
     id: p.id,
     name: p.name,
@@ -73,6 +77,8 @@ function presentAssignedPoint(p: AssignedPointRow): TAssignedPoint {
     lng: p.lng,
     unitName: p.unit_name,
     added: p.added,
+    districtName: p.district_name,
+    dayId: p.district_id === null ? null : (dayOfDistrict.get(Number(p.district_id)) ?? null),
     checklist: p.checklist.map(normalItem),
     visitId: p.visit_id === null ? null : Number(p.visit_id),
     visitResult:
@@ -83,24 +89,36 @@ function presentAssignedPoint(p: AssignedPointRow): TAssignedPoint {
   };
 }
 
-/** A drawn round as the inspector's phone keeps it, with the types of 随机查看. */
+/**
+ * A drawn round as the inspector's phone keeps it, with the types of 随机查看 and — drawn by day
+ * — its schedule, each point filed under the day whose districts hold it.
+ */
 export function presentMyRound(
   r: RoundRow,
   points: AssignedPointRow[],
   addable: AddableTypeRow[],
+  days: RoundDayRow[] = [],
+  districtNames: ReadonlyMap<number, string> = new Map(),
 ): TMyRound {
+  const dayOfDistrict = new Map(days.flatMap((d) => d.regionIds.map((id) => [id, d.id] as const)));
   return {
     id: r.id,
     name: r.name,
     kind: r.kind,
     startsOn: r.startsOn,
     endsOn: r.endsOn,
-    points: points.map(presentAssignedPoint),
+    points: points.map((p) => presentAssignedPoint(p, dayOfDistrict)),
     addableTypes: addable.map((t) => ({
       code: t.code,
       name: t.name,
       route: t.route,
       checklist: t.checklist.map(normalItem),
+    })),
+    days: days.map((d) => ({
+      id: d.id,
+      date: d.date,
+      districtNames: d.regionIds.map((id) => districtNames.get(id) ?? `#${id}`),
+      state: d.state,
     })),
   };
 }

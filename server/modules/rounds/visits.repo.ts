@@ -222,6 +222,9 @@ export interface AssignedPointRow {
   lng: number | null;
   unit_name: string | null;
   added: boolean;
+  /** 区县 of the point's region (null: none). */
+  district_id: number | null;
+  district_name: string | null;
   checklist: ChecklistItem[];
   visit_id: number | null;
   failed: number | null;
@@ -245,10 +248,16 @@ export async function assignedPoints(
     db,
     sql`select p.id, p.name, t.code as type, t.name as type_name, t.route, p.address, p.lat,
           p.lng, u.name as unit_name, coalesce(p.added_in_round_id = ${roundId}, false) as added,
+          dist.id as district_id, dist.name as district_name,
           t.checklist, lv.id as visit_id, lv.failed, lv.serious_failed, lv.score
         from points p
         join point_types t on t.id = p.type_id
         left join units u on u.id = p.unit_id
+        left join regions rg on rg.id = p.region_id
+        left join lateral (
+          select d.id, d.name from regions d
+          where d.level = 'district' and rg.path like d.path || '%'
+          order by length(d.path) desc limit 1) dist on true
         left join lateral (
           select v.id, v.failed, v.serious_failed, v.score from inspection_visits v
           where v.round_id = ${roundId} and v.point_id = p.id

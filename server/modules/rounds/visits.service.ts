@@ -18,6 +18,7 @@ import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
 import { gridAt } from '../grids/grid-routing.js';
 import { raiseFindings, type FindingPoint } from './findings.service.js';
+import * as daysRepo from './round-days.repo.js';
 import { findRound, type RoundRow } from './rounds.repo.js';
 import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
@@ -80,7 +81,7 @@ async function raiseAndLink(
 /**
  * The place a visit is of: a drawn point of the round, or (随机查看) a place of a type that allows
  * it, to be created with the visit — located by the visit's GPS, in the region of the grid holding
- * it (else the round's one region).
+ * it (else fallbackRegion).
  */
 async function visitedPlace(
   database: Database,
@@ -120,7 +121,7 @@ async function visitedPlace(
   const lat = input.lat ?? null;
   const lng = input.lng ?? null;
   const grid = lat !== null && lng !== null ? await gridAt(database.db, lat, lng) : null;
-  const regionId = grid?.regionId ?? (round.regionIds.length === 1 ? round.regionIds[0]! : null);
+  const regionId = grid?.regionId ?? (await fallbackRegion(database.db, round, input.visitedAt));
   const create: repo.PointInsert = {
     name: added.name,
     typeId: type.id,
@@ -145,6 +146,23 @@ async function visitedPlace(
 }
 
 type PointOfVisit = FindingPoint & { checklist: ChecklistItem[] };
+
+/**
+ * Where an added place lies when no grid holds its GPS fix: drawn by day, the district of the
+ * visit's day when that day covers one; else the round's one region; else nowhere (null).
+ */
+async function fallbackRegion(
+  db: DbOrTx,
+  round: RoundRow,
+  visitedAt: string,
+): Promise<number | null> {
+  if (round.byDistrict) {
+    const date = shanghaiDate(new Date(visitedAt));
+    const day = (await daysRepo.daysOf(db, [round.id])).find((d) => d.date === date);
+    if (day?.regionIds.length === 1) return day.regionIds[0]!;
+  }
+  return round.regionIds.length === 1 ? round.regionIds[0]! : null;
+}
 
 /**
  * Submits a field inspection of one drawn point (实地检查), or of a place added on the spot
@@ -381,12 +399,16 @@ export async function myRounds(database: Database, actor: Actor): Promise<{ item
   if (actor.id === null) throw errors.unauthenticated();
   const mine = await repo.inspectorRounds(database.db, actor.id);
   const addable = mine.length ? await repo.addableTypes(database.db) : [];
+  const byDay = mine.filter((r) => r.byDistrict).map((r) => r.id);
+  const days = await daysRepo.daysOf(database.db, byDay);
+  const names = byDay.length ? await daysRepo.districtNames(database.db) : new Map();
   const today = shanghaiDate(new Date());
   const items: TMyRound[] = [];
   for (const r of mine) {
     const rows = await repo.assignedPoints(database.db, r.id, r.drawnIds ?? []);
     const underWay = r.endsOn === null || r.endsOn >= today;
-    items.push(presentMyRound(r, rows, underWay ? addable : []));
+    const own = days.filter((d) => d.roundId === r.id);
+    items.push(presentMyRound(r, rows, underWay ? addable : [], own, names));
   }
   return { items };
 }

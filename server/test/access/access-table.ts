@@ -318,6 +318,20 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/rounds/{id}/draw': { access: 'permission', permission: P.ProblemManage },
   'POST /api/rounds/{id}/reveal': { access: 'permission', permission: P.ProblemManage },
   'POST /api/rounds/{id}/verify-draw': { access: 'permission', permission: P.ProblemRead },
+  'PATCH /api/rounds/{id}/days/{dayId}': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/rounds/{id}/days/{dayId}/commit': {
+    access: 'permission',
+    permission: P.ProblemManage,
+  },
+  'POST /api/rounds/{id}/days/{dayId}/draw': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/rounds/{id}/days/{dayId}/reveal': {
+    access: 'permission',
+    permission: P.ProblemManage,
+  },
+  'POST /api/rounds/{id}/days/{dayId}/verify-draw': {
+    access: 'permission',
+    permission: P.ProblemRead,
+  },
   'GET /api/inspections/mine': { access: 'permission', permission: P.ProblemReport },
   'POST /api/visits': {
     access: 'permission',

@@ -52,6 +52,8 @@ const ROUND: TMyRound = {
       lng: null,
       unitName: null,
       added: false,
+      districtName: '东湖区',
+      dayId: null,
       checklist: STREET,
       visitId: null,
       visitResult: null,
@@ -59,6 +61,7 @@ const ROUND: TMyRound = {
     },
   ],
   addableTypes: [{ code: 'P13', name: '小餐馆', route: '门前及店内', checklist: RESTAURANT }],
+  days: [],
 };
 
 const VISITS = 'POST /api/visits';
@@ -172,5 +175,46 @@ describe('InspectPage', () => {
     });
     expect(body.items[2]).toMatchObject({ result: 'fail', severe: true });
     expect(body.items[2]!.photoIds).toHaveLength(1);
+  });
+
+  it('drawn by day: the points under their day and district, a day not drawn yet said so', async () => {
+    const point = ROUND.points[0]!;
+    const byDay: TMyRound = {
+      ...ROUND,
+      points: [
+        { ...point, id: 21, name: '西城农贸市场', districtName: '西城区', dayId: 2 },
+        { ...point, id: 11, dayId: 1 },
+        { ...point, id: 12, name: '柳浪巷', dayId: 1 },
+        { ...point, id: 31, name: '界河小吃', added: true, districtName: '南山区', dayId: null },
+      ],
+      days: [
+        { id: 1, date: '2026-12-08', districtNames: ['东湖区'], state: 'drawn' },
+        { id: 2, date: '2026-12-09', districtNames: ['西城区'], state: 'revealed' },
+        { id: 3, date: '2026-12-10', districtNames: ['南山区', '北湖区'], state: 'committed' },
+      ],
+    };
+    await renderPage(<InspectPage />, {
+      user: 'inspector',
+      width: 390,
+      api: { 'GET /api/inspections/mine': { items: [byDay] } },
+    });
+    const sections = await screen.findAllByTestId(/^inspect-day-/);
+    const names = (el: HTMLElement) =>
+      within(el)
+        .queryAllByTestId(/^inspect-point-/)
+        .map((li) => li.getAttribute('data-testid'));
+    expect(sections.map((el) => el.getAttribute('data-testid'))).toEqual([
+      'inspect-day-1',
+      'inspect-day-2',
+      'inspect-day-3',
+      'inspect-day-other',
+    ]);
+    expect(sections[0]).toHaveTextContent('2026-12-08 · 东湖区');
+    expect(names(sections[0]!).sort()).toEqual(['inspect-point-11', 'inspect-point-12']);
+    expect(names(sections[1]!)).toEqual(['inspect-point-21']);
+    expect(sections[2]).toHaveTextContent('2026-12-10 · 南山区、北湖区尚未抽签');
+    expect(names(sections[2]!)).toEqual([]);
+    expect(sections[3]).toHaveTextContent('其他（不在日程城区内）');
+    expect(names(sections[3]!)).toEqual(['inspect-point-31']);
   });
 });

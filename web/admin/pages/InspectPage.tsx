@@ -2,6 +2,7 @@ import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TMyRound, TVisitSubmit } from '../../../core/contracts/inspections.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { get } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -18,6 +19,21 @@ const VISIT_LABELS = {
   fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
   serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
 } as const;
+
+/**
+ * Drawn by day (按城区分日抽签): a round's points under the day whose districts hold them, days
+ * by date; points of no scheduled district (a place added across the boundary) last.
+ */
+function byDay(r: TMyRound) {
+  const days = r.days ?? [];
+  const groups = days.map((day) => ({
+    key: String(day.id),
+    day,
+    points: r.points.filter((p) => p.dayId === day.id),
+  }));
+  const other = r.points.filter((p) => !days.some((d) => d.id === p.dayId));
+  return other.length ? [...groups, { key: 'other', day: null, points: other }] : groups;
+}
 
 /** The phone's position, watched while the screen is open (null until the first fix). */
 function usePosition(): { fix: Fix | null; error: string | null } {
@@ -60,6 +76,7 @@ export function InspectPage() {
   const [correcting, setCorrecting] = useState<number | null>(null);
   const { fix, error: gpsError } = usePosition();
   const queued = useQueuedItems();
+  const today = shanghaiDate(new Date());
 
   const load = useCallback(async () => {
     try {
@@ -113,6 +130,74 @@ export function InspectPage() {
       }),
     [queued],
   );
+
+  /** A round's points, nearest first, each with its state (visited, waiting to sync, to do). */
+  function pointList(r: TMyRound, points: TMyRound['points']) {
+    return (
+      <List
+        dataSource={[...points].sort(
+          (a, b) => (distanceTo(a, fix) ?? Infinity) - (distanceTo(b, fix) ?? Infinity),
+        )}
+        renderItem={(p) => {
+          const d = distanceTo(p, fix);
+          const pending = pendingPoints.has(`${r.id}:${p.id}`);
+          const done = p.visitResult ? VISIT_LABELS[p.visitResult] : null;
+          return (
+            <List.Item
+              data-testid={`inspect-point-${p.id}`}
+              style={{ cursor: pending ? 'default' : 'pointer', minHeight: 56 }}
+              onClick={() => {
+                if (pending) return;
+                // A submitted visit opens its history and the correction form (online only).
+                if (p.visitId !== null) {
+                  if (navigator.onLine) setCorrecting(p.visitId);
+                } else setOpen({ round: r, target: { kind: 'drawn', point: p } });
+              }}
+              actions={
+                p.lat !== null && p.lng !== null
+                  ? [
+                      <a
+                        key="nav"
+                        href={`https://uri.amap.com/marker?position=${p.lng},${p.lat}&name=${encodeURIComponent(p.name)}&coordinate=wgs84`}
+                        target="_blank"
+                        rel="noreferrer"
+                        onClick={(e) => e.stopPropagation()}
+                      >
+                        {t({ zh: '导航', en: 'Navigate' })}
+                      </a>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={p.name}
+                description={
+                  <Space size={4} wrap>
+                    <Tag>{p.typeName}</Tag>
+                    {p.districtName && <span>{p.districtName}</span>}
+                    {p.added && <Tag color="purple">{t({ zh: '随机增加', en: 'Added' })}</Tag>}
+                    {d !== null && <span>{metres(d)}</span>}
+                    {done && (
+                      <Tag color={done.color}>
+                        {t(done.label)}
+                        {p.visitScore !== null && ` ${Math.round(p.visitScore * 100)}%`}
+                      </Tag>
+                    )}
+                    {pending && (
+                      <Tag color="orange">{t({ zh: '待同步', en: 'Waiting to sync' })}</Tag>
+                    )}
+                    {!done && !pending && (
+                      <Tag color="blue">{t({ zh: '未检查', en: 'To do' })}</Tag>
+                    )}
+                  </Space>
+                }
+              />
+            </List.Item>
+          );
+        }}
+      />
+    );
+  }
 
   if (rounds === null) return <Spin />;
   if (open) {
@@ -198,67 +283,27 @@ export function InspectPage() {
               : undefined
           }
         >
-          <List
-            dataSource={[...r.points].sort(
-              (a, b) => (distanceTo(a, fix) ?? Infinity) - (distanceTo(b, fix) ?? Infinity),
-            )}
-            renderItem={(p) => {
-              const d = distanceTo(p, fix);
-              const pending = pendingPoints.has(`${r.id}:${p.id}`);
-              const done = p.visitResult ? VISIT_LABELS[p.visitResult] : null;
-              return (
-                <List.Item
-                  data-testid={`inspect-point-${p.id}`}
-                  style={{ cursor: pending ? 'default' : 'pointer', minHeight: 56 }}
-                  onClick={() => {
-                    if (pending) return;
-                    // A submitted visit opens its history and the correction form (online only).
-                    if (p.visitId !== null) {
-                      if (navigator.onLine) setCorrecting(p.visitId);
-                    } else setOpen({ round: r, target: { kind: 'drawn', point: p } });
-                  }}
-                  actions={
-                    p.lat !== null && p.lng !== null
-                      ? [
-                          <a
-                            key="nav"
-                            href={`https://uri.amap.com/marker?position=${p.lng},${p.lat}&name=${encodeURIComponent(p.name)}&coordinate=wgs84`}
-                            target="_blank"
-                            rel="noreferrer"
-                            onClick={(e) => e.stopPropagation()}
-                          >
-                            {t({ zh: '导航', en: 'Navigate' })}
-                          </a>,
-                        ]
-                      : []
-                  }
-                >
-                  <List.Item.Meta
-                    title={p.name}
-                    description={
-                      <Space size={4} wrap>
-                        <Tag>{p.typeName}</Tag>
-                        {p.added && <Tag color="purple">{t({ zh: '随机增加', en: 'Added' })}</Tag>}
-                        {d !== null && <span>{metres(d)}</span>}
-                        {done && (
-                          <Tag color={done.color}>
-                            {t(done.label)}
-                            {p.visitScore !== null && ` ${Math.round(p.visitScore * 100)}%`}
-                          </Tag>
-                        )}
-                        {pending && (
-                          <Tag color="orange">{t({ zh: '待同步', en: 'Waiting to sync' })}</Tag>
-                        )}
-                        {!done && !pending && (
-                          <Tag color="blue">{t({ zh: '未检查', en: 'To do' })}</Tag>
-                        )}
-                      </Space>
-                    }
-                  />
-                </List.Item>
-              );
-            }}
-          />
+          {(r.days ?? []).length === 0
+            ? pointList(r, r.points)
+            : byDay(r).map(({ key, day, points }) => (
+                <div key={key} data-testid={`inspect-day-${key}`} style={{ marginTop: 8 }}>
+                  <Space size={4} wrap>
+                    <Typography.Text strong>
+                      {day
+                        ? `${day.date} · ${day.districtNames.join('、')}`
+                        : t({
+                            zh: '其他（不在日程城区内）',
+                            en: 'Other (outside the scheduled districts)',
+                          })}
+                    </Typography.Text>
+                    {day?.date === today && <Tag color="red">{t({ zh: '今天', en: 'Today' })}</Tag>}
+                    {day && (day.state === 'planned' || day.state === 'committed') && (
+                      <Tag>{t({ zh: '尚未抽签', en: 'Not drawn yet' })}</Tag>
+                    )}
+                  </Space>
+                  {points.length > 0 && pointList(r, points)}
+                </div>
+              ))}
           {pendingAdded
             .filter((x) => x.roundId === r.id)
             .map((x) => (

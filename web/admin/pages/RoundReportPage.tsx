@@ -276,6 +276,32 @@ export function RoundReportPage() {
                 />
               ),
             },
+            ...(report.byDay.length
+              ? [
+                  {
+                    key: 'day',
+                    label: t({ zh: '按测评日', en: 'By day' }),
+                    children: (
+                      <RollupTable
+                        rows={report.byDay}
+                        name={{ zh: '测评日（城区）', en: 'Day (districts)' }}
+                        testId="rollup-day"
+                      />
+                    ),
+                  },
+                ]
+              : []),
+            {
+              key: 'district',
+              label: t({ zh: '按区县', en: 'By district' }),
+              children: (
+                <RollupTable
+                  rows={report.byDistrict}
+                  name={{ zh: '区县', en: 'District' }}
+                  testId="rollup-district"
+                />
+              ),
+            },
             {
               key: 'unit',
               label: t({ zh: '按包保单位', en: 'By unit' }),

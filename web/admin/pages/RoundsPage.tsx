@@ -1,45 +1,20 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { TDrawnPoint, TRound } from '../../../core/contracts/inspections.js';
-import { plannedCounts, verifyDraw, type DrawRule } from '../../../core/draw/draw.js';
+import type { TRound } from '../../../core/contracts/inspections.js';
+import { plannedCounts, verifyDraw } from '../../../core/draw/draw.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { DrawnPointsTable } from './DrawnPointsTable.js';
+import { RoundDaysPanel } from './RoundDaysPanel.js';
+import { KIND_LABELS, NewRoundModal, type PlanPointType } from './NewRoundModal.js';
+import type { District } from './round-schedule.js';
 
 type Round = TRound;
-interface PointType {
-  code: string;
-  name: string;
-  sampling: 'mandatory' | 'random';
-  defaultDrawCount: number;
-  /** Points of the type in the catalogue. */
-  points: number;
-}
 
-const KIND_LABELS = {
-  official: { zh: '正式测评复盘', en: 'Official replay' },
-  mock: { zh: '模拟测评', en: 'Mock evaluation' },
-  supervision: { zh: '督查', en: 'Supervision' },
-  secret: { zh: '暗访', en: 'Secret visit' },
-};
 const NEXT: Partial<Record<Round['state'], { step: string; label: { zh: string; en: string } }>> = {
   planned: { step: 'commit', label: { zh: '公布承诺值', en: 'Commit' } },
   committed: { step: 'draw', label: { zh: '抽签', en: 'Draw' } },
@@ -55,25 +30,29 @@ export function RoundsPage() {
   const { can } = useAuth();
   const { message, modal } = App.useApp();
   const [rounds, setRounds] = useState<Round[]>([]);
-  const [types, setTypes] = useState<PointType[]>([]);
+  const [types, setTypes] = useState<PlanPointType[]>([]);
   const [creating, setCreating] = useState(false);
   const [verdict, setVerdict] = useState<{ id: number; ok: boolean; reasons: string[] } | null>(
     null,
   );
-  const [form] = Form.useForm();
   const office = can(Permission.ProblemManage);
   const [inspectors, setInspectors] = useState<{ id: number; name: string }[]>([]);
+  const [districts, setDistricts] = useState<District[]>([]);
   useEffect(() => {
     if (!office) return;
     get<{ items: { id: number; name: string }[] }>('/api/users?role=inspector&limit=500')
       .then((r) => setInspectors(r.items))
+      .catch(() => undefined);
+    // 区县: the regions a schedule names (one level below the city).
+    get<{ items: District[] }>('/api/regions?level=district')
+      .then((r) => setDistricts(r.items.map((d) => ({ id: d.id, name: d.name }))))
       .catch(() => undefined);
   }, [office]);
 
   const load = useCallback(async () => {
     const [r, pt] = await Promise.all([
       get<{ items: Round[] }>('/api/rounds'),
-      get<{ items: PointType[] }>('/api/point-types'),
+      get<{ items: PlanPointType[] }>('/api/point-types'),
     ]);
     setRounds(r.items);
     setTypes(pt.items);
@@ -158,36 +137,7 @@ export function RoundsPage() {
 
   /** A new round's form, afresh (each count starts at its type's default: see the field). */
   function openNew() {
-    form.resetFields();
-    form.setFieldsValue({ kind: 'mock' });
     setCreating(true);
-  }
-
-  async function create() {
-    const v = (await form.validateFields()) as {
-      name: string;
-      kind: Round['kind'];
-      counts?: Record<string, number>;
-      inspectorIds?: number[];
-    };
-    // Every random count is filled in (the form requires it); 0 leaves the type out.
-    const plan: DrawRule[] = types.flatMap((pt): DrawRule[] => {
-      if (pt.sampling === 'mandatory') return [{ type: pt.code, mode: 'all' }];
-      const n = v.counts?.[pt.code] ?? 0;
-      return n ? [{ type: pt.code, mode: 'random', count: n }] : [];
-    });
-    try {
-      await post('/api/rounds', {
-        name: v.name,
-        kind: v.kind,
-        plan,
-        inspectorIds: v.inspectorIds ?? [],
-      });
-      setCreating(false);
-      await load();
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
   }
 
   return (
@@ -214,59 +164,44 @@ export function RoundsPage() {
         dataSource={rounds}
         data-testid="rounds"
         expandable={{
-          expandedRowRender: (r) => (
-            <Descriptions size="small" column={1} bordered>
-              <Descriptions.Item label={t({ zh: '承诺值 SHA-256(种子)', en: 'Commitment' })}>
-                <Typography.Text code copyable={!!r.commitment}>
-                  {r.commitment ?? '—'}
-                </Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '清单指纹', en: 'List fingerprint' })}>
-                <Typography.Text code>{r.fingerprint ?? '—'}</Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '种子', en: 'Seed' })}>
-                <Typography.Text code>
-                  {r.seed ?? t({ zh: '未公开', en: 'not revealed' })}
-                </Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
-                {r.drawnPoints ? (
-                  <Table<TDrawnPoint>
-                    size="small"
-                    rowKey="id"
-                    pagination={false}
-                    dataSource={r.drawnPoints}
-                    data-testid={`drawn-points-${r.id}`}
-                    columns={[
-                      {
-                        title: t({ zh: '序号', en: '#' }),
-                        width: 60,
-                        render: (_, _p, i) => i + 1,
-                      },
-                      { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'name' },
-                      {
-                        title: t({ zh: '类型', en: 'Type' }),
-                        render: (_, p) => (p.typeCode ? `${p.typeName}（${p.typeCode}）` : ''),
-                      },
-                      {
-                        title: t({ zh: '区县', en: 'District' }),
-                        dataIndex: 'districtName',
-                        render: (v: string | null) => v ?? t({ zh: '未划区域', en: 'None' }),
-                      },
-                      { title: t({ zh: '编号', en: 'ID' }), dataIndex: 'id', width: 80 },
-                    ]}
-                  />
-                ) : r.state === 'drawn' || r.state === 'revealed' ? (
-                  t({
-                    zh: '暗访点位仅对本轮测评员和创建办可见',
-                    en: 'Secret: shown to its inspectors and the office',
-                  })
-                ) : (
-                  t({ zh: '尚未抽签', en: 'Not drawn yet' })
-                )}
-              </Descriptions.Item>
-            </Descriptions>
-          ),
+          expandedRowRender: (r) =>
+            r.byDistrict ? (
+              <RoundDaysPanel
+                round={r}
+                office={office}
+                typeNames={new Map(types.map((pt) => [pt.code, pt.name]))}
+                districts={districts}
+                onChanged={load}
+              />
+            ) : (
+              <Descriptions size="small" column={1} bordered>
+                <Descriptions.Item label={t({ zh: '承诺值 SHA-256(种子)', en: 'Commitment' })}>
+                  <Typography.Text code copyable={!!r.commitment}>
+                    {r.commitment ?? '—'}
+                  </Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t({ zh: '清单指纹', en: 'List fingerprint' })}>
+                  <Typography.Text code>{r.fingerprint ?? '—'}</Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t({ zh: '种子', en: 'Seed' })}>
+                  <Typography.Text code>
+                    {r.seed ?? t({ zh: '未公开', en: 'not revealed' })}
+                  </Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
+                  {r.drawnPoints ? (
+                    <DrawnPointsTable points={r.drawnPoints} testId={`drawn-points-${r.id}`} />
+                  ) : r.state === 'drawn' || r.state === 'revealed' ? (
+                    t({
+                      zh: '暗访点位仅对本轮测评员和创建办可见',
+                      en: 'Secret: shown to its inspectors and the office',
+                    })
+                  ) : (
+                    t({ zh: '尚未抽签', en: 'Not drawn yet' })
+                  )}
+                </Descriptions.Item>
+              </Descriptions>
+            ),
         }}
         columns={[
           { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
@@ -279,7 +214,16 @@ export function RoundsPage() {
           {
             title: t({ zh: '状态', en: 'State' }),
             width: 130,
-            render: (_, r) => <Tag data-testid={`round-state-${r.id}`}>{t(r.stateLabel)}</Tag>,
+            render: (_, r) => (
+              <Space size={4} wrap>
+                <Tag data-testid={`round-state-${r.id}`}>{t(r.stateLabel)}</Tag>
+                {r.byDistrict && (
+                  <Tag color="blue" data-testid={`round-by-day-${r.id}`}>
+                    {t({ zh: `分日抽签 ${r.days.length} 天`, en: `By day: ${r.days.length}` })}
+                  </Tag>
+                )}
+              </Space>
+            ),
           },
           {
             title: t({ zh: '抽签时间', en: 'Drawn' }),
@@ -292,7 +236,7 @@ export function RoundsPage() {
             width: 260,
             render: (_, r) => (
               <Space>
-                {office && NEXT[r.state] && (
+                {office && !r.byDistrict && NEXT[r.state] && (
                   <Button
                     size="small"
                     data-testid={`round-step-${r.id}`}
@@ -308,7 +252,7 @@ export function RoundsPage() {
                     {t({ zh: '测评报告', en: 'Report' })}
                   </Link>
                 )}
-                {r.state === 'revealed' && (
+                {r.state === 'revealed' && !r.byDistrict && (
                   <Button size="small" onClick={() => void verifyHere(r)} data-testid="verify-here">
                     {t({ zh: '在本机核验', en: 'Verify here' })}
                   </Button>
@@ -325,72 +269,17 @@ export function RoundsPage() {
           },
         ]}
       />
-      <Modal
+      <NewRoundModal
         open={creating}
-        title={t({ zh: '新建测评轮次', en: 'New round' })}
-        onOk={() => void create()}
-        onCancel={() => setCreating(false)}
-        destroyOnHidden
-      >
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t({
-            zh: '必查类型全部纳入；随机类型按下列数量抽取（预填为该类型的默认数量，可修改；填 0 不抽取）。',
-            en: 'Mandatory types are all included; random types draw the numbers below (each starts at its type’s default; 0 leaves it out).',
-          })}
-        />
-        <Form form={form} layout="vertical">
-          <Form.Item
-            name="name"
-            label={t({ zh: '名称', en: 'Name' })}
-            rules={[{ required: true, min: 2 }]}
-          >
-            <Input id="round-name" />
-          </Form.Item>
-          <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
-            <Select
-              options={Object.entries(KIND_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
-            />
-          </Form.Item>
-          <Form.Item name="inspectorIds" label={t({ zh: '测评员', en: 'Inspectors' })}>
-            <Select
-              mode="multiple"
-              optionFilterProp="label"
-              options={inspectors.map((u) => ({ value: u.id, label: u.name }))}
-              data-testid="round-inspectors"
-            />
-          </Form.Item>
-          {types
-            .filter((pt) => pt.sampling === 'random')
-            .map((pt) => (
-              <Form.Item
-                key={pt.code}
-                name={['counts', pt.code]}
-                // Its default, as a value to edit — no more than the type has points (a type with
-                // none yet, like a new 随机查看 kind, starts at 0). Set where the field mounts, so a
-                // form opened before the types arrive still gets it.
-                initialValue={Math.min(pt.defaultDrawCount, pt.points)}
-                label={t({
-                  zh: `${pt.name}（${pt.code}，共 ${pt.points} 个）`,
-                  en: `${pt.name} (${pt.code}, ${pt.points} points)`,
-                })}
-                rules={[
-                  {
-                    required: true,
-                    message: t({
-                      zh: `请填写${pt.name}的抽取数量（不抽取填 0）`,
-                      en: `Enter how many ${pt.name} points to draw (0 for none)`,
-                    }),
-                  },
-                ]}
-              >
-                <InputNumber min={0} precision={0} id={`round-count-${pt.code}`} />
-              </Form.Item>
-            ))}
-        </Form>
-      </Modal>
+        types={types}
+        inspectors={inspectors}
+        districts={districts}
+        onClose={() => setCreating(false)}
+        onCreated={async () => {
+          setCreating(false);
+          await load();
+        }}
+      />
     </Card>
   );
 }
