@@ -1,40 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TProjection } from '../contracts/scoring.js';
 import { outlookOf } from './outlook.js';
-import { projectionFixture } from './projection.fixture.js';
-
-const combined = (minorsScore: number): NonNullable<TProjection['combined']> => {
-  const passed = minorsScore >= 85;
-  return {
-    year: 2026,
-    total: Math.round((0.8 * 77.5 + 0.2 * minorsScore) * 100) / 100,
-    status: passed ? 'ok' : 'barred',
-    gatesFailed: passed ? [] : ['未成年人思想道德建设工作测评体系'],
-    issues: [],
-    parts: [
-      {
-        id: 1,
-        name: '全国文明城市测评体系',
-        share: 80,
-        gate: null,
-        score: 77.5,
-        points: 62,
-        gatePassed: null,
-        status: 'ok',
-      },
-      {
-        id: 2,
-        name: '未成年人思想道德建设工作测评体系',
-        share: 20,
-        gate: 85,
-        score: minorsScore,
-        points: 0.2 * minorsScore,
-        gatePassed: passed,
-        status: passed ? 'ok' : 'barred',
-      },
-    ],
-  };
-};
+import { combinedFixture as combined, projectionFixture } from './projection.fixture.js';
 
 describe('outlookOf', () => {
   it('says the framework score alone when the campaign combines nothing', () => {

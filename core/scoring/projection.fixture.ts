@@ -153,3 +153,40 @@ export function projectionFixture(over: Partial<TProjection> = {}): TProjection 
     ...over,
   };
 }
+
+/**
+ * The demo's combination for 2026: the city framework at 77.5 (80 %) and the minors' test at
+ * `minorsScore` (20 %, gate 85).
+ */
+export const combinedFixture = (minorsScore: number): NonNullable<TProjection['combined']> => {
+  const passed = minorsScore >= 85;
+  return {
+    year: 2026,
+    total: Math.round((0.8 * 77.5 + 0.2 * minorsScore) * 100) / 100,
+    status: passed ? 'ok' : 'barred',
+    gatesFailed: passed ? [] : ['未成年人思想道德建设工作测评体系'],
+    issues: [],
+    parts: [
+      {
+        id: 1,
+        name: '全国文明城市测评体系',
+        share: 80,
+        gate: null,
+        score: 77.5,
+        points: 62,
+        gatePassed: null,
+        status: 'ok',
+      },
+      {
+        id: 2,
+        name: '未成年人思想道德建设工作测评体系',
+        share: 20,
+        gate: 85,
+        score: minorsScore,
+        points: 0.2 * minorsScore,
+        gatePassed: passed,
+        status: passed ? 'ok' : 'barred',
+      },
+    ],
+  };
+};

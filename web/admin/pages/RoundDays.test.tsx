@@ -128,7 +128,7 @@ describe('RoundsPage: a schedule by district and day', () => {
   it('starts one day per district, needs every date, refuses a date twice, posts the schedule', async () => {
     const page = await render([]);
     await page.user.click(await screen.findByTestId('round-new'));
-    await page.user.type(byId('round-name'), '十二月分日测评');
+    await fill(page.user, byId('round-name'), '十二月分日测评');
     await page.user.click(byId('round-by-district'));
     expect(await screen.findByTestId('round-plan-hint')).toHaveTextContent('每个城区');
     await waitFor(() => expect(chosen(byId('schedule-districts-1'))).toEqual(['西城区']));
@@ -168,7 +168,7 @@ describe('RoundsPage: a schedule by district and day', () => {
   it('a round without the option posts no schedule', async () => {
     const page = await render([]);
     await page.user.click(await screen.findByTestId('round-new'));
-    await page.user.type(byId('round-name'), '一次抽签');
+    await fill(page.user, byId('round-name'), '一次抽签');
     await page.user.click(screen.getByRole('button', { name: /确\s?定|OK/ }));
     await waitFor(() => expect(page.api.callsTo('POST /api/rounds')).toHaveLength(1));
     expect(page.api.lastBody('POST /api/rounds')).not.toHaveProperty('schedule');

@@ -2,7 +2,8 @@ import { Alert, App, Button, Descriptions, Space, Table, Tag, Typography } from 
 import { useState } from 'react';
 import type { TRound, TRoundDay } from '../../../core/contracts/inspections.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
-import { plannedCounts, verifyDraw } from '../../../core/draw/draw.js';
+import { plannedCounts } from '../../../core/draw/draw.js';
+import { IrreversibleDrawAlert, verifyInBrowser } from './draw-ui.js';
 import { parseStratum } from '../../../core/draw/strata.js';
 import { post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -108,14 +109,7 @@ export function RoundDaysPanel(props: {
               })}
             />
           )}
-          <Alert
-            type="warning"
-            showIcon
-            title={t({
-              zh: '抽签结果一经产生即记录在案，不能撤销，也不能重新抽取。',
-              en: 'The result is recorded as soon as it is drawn: it cannot be undone or drawn again.',
-            })}
-          />
+          <IrreversibleDrawAlert />
         </div>
       ),
       onOk: () => step(d, 'draw'),
@@ -123,16 +117,7 @@ export function RoundDaysPanel(props: {
   }
 
   async function verifyHere(d: TRoundDay) {
-    const res = await verifyDraw(
-      {
-        seed: d.seed!,
-        commitment: d.commitment!,
-        fingerprint: d.fingerprint!,
-        points: d.frozenList ?? [],
-        plan: d.plan ?? [],
-      },
-      d.drawnIds ?? [],
-    );
+    const res = await verifyInBrowser(d);
     setVerdicts((v) => ({ ...v, [d.id]: { ok: res.ok, reasons: res.reasons } }));
   }
 

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { TRound } from '../../../core/contracts/inspections.js';
-import { plannedCounts, verifyDraw } from '../../../core/draw/draw.js';
+import { plannedCounts } from '../../../core/draw/draw.js';
+import { IrreversibleDrawAlert, verifyInBrowser } from './draw-ui.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -107,14 +108,7 @@ export function RoundsPage() {
               );
             })}
           </ul>
-          <Alert
-            type="warning"
-            showIcon
-            title={t({
-              zh: '抽签结果一经产生即记录在案，不能撤销，也不能重新抽取。',
-              en: 'The result is recorded as soon as it is drawn: it cannot be undone or drawn again.',
-            })}
-          />
+          <IrreversibleDrawAlert />
         </div>
       ),
       onOk: () => step(r, 'draw'),
@@ -122,16 +116,7 @@ export function RoundsPage() {
   }
 
   async function verifyHere(r: Round) {
-    const res = await verifyDraw(
-      {
-        seed: r.seed!,
-        commitment: r.commitment!,
-        fingerprint: r.fingerprint!,
-        points: r.frozenList ?? [],
-        plan: r.plan,
-      },
-      r.drawnIds ?? [],
-    );
+    const res = await verifyInBrowser(r);
     setVerdict({ id: r.id, ok: res.ok, reasons: res.reasons });
   }
 

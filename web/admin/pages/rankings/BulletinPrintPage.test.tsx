@@ -4,7 +4,7 @@ import type { TBulletin } from '../../../../core/contracts/rankings.js';
 import { bulletin, rankingRow, snapshot } from '../../../test/fixtures.js';
 import { renderPage } from '../../../test/render.js';
 import { outlookOf } from '../../../../core/scoring/outlook.js';
-import { projectionFixture } from '../../../../core/scoring/projection.fixture.js';
+import { combinedFixture, projectionFixture } from '../../../../core/scoring/projection.fixture.js';
 import { BulletinPrintPage } from './BulletinPrintPage.js';
 
 const render = (b: TBulletin) =>
@@ -89,47 +89,16 @@ describe('BulletinPrintPage', () => {
   // Issue #19: the combination, the gate and the verdicts, as the projection has them.
   it('prints the campaign outlook: the combination, the minors’ gate and the year’s status', async () => {
     const p = projectionFixture();
-    const outlook = outlookOf({
-      ...p,
-      combined: {
-        year: 2026,
-        total: 81.2,
-        status: 'ok',
-        gatesFailed: [],
-        issues: [],
-        parts: [
-          {
-            id: 1,
-            name: '全国文明城市测评体系',
-            share: 80,
-            gate: null,
-            score: 77.5,
-            points: 62,
-            gatePassed: null,
-            status: 'ok',
-          },
-          {
-            id: 2,
-            name: '未成年人测评体系',
-            share: 20,
-            gate: 85,
-            score: 96,
-            points: 19.2,
-            gatePassed: true,
-            status: 'ok',
-          },
-        ],
-      },
-    });
+    const outlook = outlookOf({ ...p, combined: combinedFixture(96) });
     const b = bulletin();
     await render({ ...b, data: { ...b.data, outlook } });
     expect(await screen.findByTestId('bulletin-outlook')).toHaveTextContent(
-      '按当前数据预计 2026 年综合得分 81.2 分（全国文明城市测评体系 77.5 分 × 80% + 未成年人测评体系 96 分 × 20%）。未成年人测评体系 96 分，达到 85 分的申报门槛。',
+      '按当前数据预计 2026 年综合得分 81.2 分（全国文明城市测评体系 77.5 分 × 80% + 未成年人思想道德建设工作测评体系 96 分 × 20%）。未成年人思想道德建设工作测评体系 96 分，达到 85 分的申报门槛。',
     );
     const rows = screen.getByTestId('bulletin-outlook-table').querySelectorAll('tbody tr');
     expect([...rows].map((r) => r.textContent)).toEqual([
       '全国文明城市测评体系80%77.5—正常',
-      '未成年人测评体系20%9685 分正常',
+      '未成年人思想道德建设工作测评体系20%9685 分正常',
     ]);
   });
 
