@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commitmentOf, listFingerprint, verifyDraw, type DrawRule } from './draw.js';
 import {
+  cityWidePlan,
   drawDay,
   emptyDistricts,
   expandPlan,
@@ -261,6 +262,37 @@ describe('the draw by district and day', () => {
           expect(s === 'drawn' || s === 'revealed').toBe(
             states.some((x) => x === 'drawn' || x === 'revealed'),
           );
+        },
+      ),
+    );
+  });
+
+  it('gives the mock evaluation a stratified plan as city-wide counts: each district’s, summed', () => {
+    const plan: DrawRule[] = [
+      { type: 'P03', mode: 'all' },
+      { type: 'P02', mode: 'random', count: 3 },
+    ];
+    expect(
+      cityWidePlan(plan, [
+        { regionIds: [2, 5], overrides: [{ regionId: 5, type: 'P02', count: 1 }] },
+        { regionIds: [9] },
+      ]),
+    ).toEqual([
+      { type: 'P03', mode: 'all' },
+      { type: 'P02', mode: 'random', count: 3 + 1 + 3 },
+    ]);
+    // Property: with no overrides, a random count is the plan's times the districts.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.array(fc.array(fc.integer({ min: 1, max: 99 }), { maxLength: 4 }), { maxLength: 5 }),
+        (count, days) => {
+          const [r] = cityWidePlan(
+            [{ type: 'T', mode: 'random', count }],
+            days.map((regionIds) => ({ regionIds })),
+          );
+          const n = days.reduce((a, d) => a + d.length, 0);
+          return r!.mode === 'random' && r!.count === count * n;
         },
       ),
     );

@@ -203,3 +203,26 @@ export function roundStateOfDays(states: readonly State[]): State {
   if (states.some((s) => s === 'drawn' || s === 'revealed')) return 'drawn';
   return 'committed';
 }
+
+/**
+ * A stratified round's plan as city-wide counts per type: each random rule's count summed over
+ * the districts of all its days (with their overrides); `all` stays `all`. What the mock
+ * evaluation simulates for such a round — the same number of points per type, drawn from the
+ * whole list (the per-district balance is not simulated).
+ */
+export function cityWidePlan(
+  plan: readonly DrawRule[],
+  days: readonly { regionIds: readonly number[]; overrides?: readonly CountOverride[] }[],
+): DrawRule[] {
+  return plan.map((rule): DrawRule => {
+    if (rule.mode === 'all') return rule;
+    let count = 0;
+    for (const d of days) {
+      for (const r of d.regionIds) {
+        const own = d.overrides?.find((o) => o.regionId === r && o.type === rule.type);
+        count += own ? own.count : rule.count;
+      }
+    }
+    return { type: rule.type, mode: 'random', count };
+  });
+}

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
 import type {
   TMyRound,
   TRound,
@@ -129,6 +130,22 @@ describe('rounds drawn by district and day', () => {
       await office.post('/api/rounds', { name: '一次抽签', kind: 'mock', plan })
     ).json();
     expect(plain).toMatchObject({ byDistrict: false, days: [] });
+  });
+
+  it('is simulated by the mock evaluation with every district’s count: 3 back streets in each of two', async () => {
+    const r = (
+      await create('分日推演', [
+        { date: '2026-12-15', regionIds: [D.east] },
+        { date: '2026-12-16', regionIds: [D.west] },
+      ])
+    ).json<TRound>();
+    const res = await office.post('/api/scoring/mock-evaluation', { roundId: r.id, runs: 100 });
+    expect(res.statusCode, res.body).toBe(200);
+    const m = res.json<TMockEvaluation>();
+    expect(m.plan.map((p) => [p.type, p.mode, p.count])).toEqual([
+      ['P03', 'all', null],
+      ['P02', 'random', 6],
+    ]);
   });
 
   it('commits, draws, reveals and verifies one day while the next is still planned', async () => {

@@ -12,6 +12,7 @@ import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { scoringErrors } from './projection.service.js';
 import * as repo from './scoring.repo.js';
+import { cityWidePlan } from '../../../core/draw/strata.js';
 import { currentOutlook } from './outlook.service.js';
 
 // 模拟测评推演: every eligible point's state now (its visits' pass rates weighted by age, less a
@@ -44,6 +45,8 @@ export async function mockEvaluation(
     const r = await repo.roundExists(db, input.roundId);
     if (!r) throw scoringErrors.notFound('测评轮次', 'inspection round', input.roundId);
     plan = (r.plan as DrawRule[] | null) ?? [];
+    // Drawn by district and day: the same number of points per type, city-wide.
+    if (r.byDistrict) plan = cityWidePlan(plan, r.days);
     regionIds = r.regionIds;
     round = { id: r.id, name: r.name };
     if (!plan.length) {

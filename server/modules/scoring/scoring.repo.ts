@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { CountOverride } from '../../../core/draw/strata.js';
 import type { ChecklistItem, ItemAnswer } from '../../../core/inspection/score.js';
 import type { TAnswerQuality } from '../../../core/inspection/simulation.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
@@ -176,7 +177,12 @@ export async function fieldRound(
 export async function roundExists(db: DbOrTx, id: number) {
   const [r] = await execRows<Record<string, unknown>>(
     db,
-    sql`select id, name, kind, plan, region_ids from rounds where id = ${id}`,
+    sql`select id, name, kind, plan, region_ids, by_district,
+          (select coalesce(jsonb_agg(jsonb_build_object('regionIds', d.region_ids,
+                                                        'overrides', d.overrides)
+                                     order by d.date), '[]'::jsonb)
+             from round_days d where d.round_id = rounds.id) as days
+        from rounds where id = ${id}`,
   );
   return r
     ? {
@@ -185,6 +191,8 @@ export async function roundExists(db: DbOrTx, id: number) {
         kind: String(r.kind),
         plan: r.plan,
         regionIds: (r.region_ids as number[] | null) ?? [],
+        byDistrict: Boolean(r.by_district),
+        days: r.days as { regionIds: number[]; overrides: CountOverride[] }[],
       }
     : null;
 }
