@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -43,6 +45,7 @@ describe.runIf(exe)(
     let officePage: Page;
     let unitPage: Page;
     let code = '';
+    keepFailures('evidence', () => ({ pages: openPages(browser), server }));
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
