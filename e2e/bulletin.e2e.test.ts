@@ -8,6 +8,9 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -34,6 +37,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
   let headers: Record<string, string>;
   const period = rankingPeriodOf(new Date(), 'month');
   let pdfPath = '';
+  keepFailures('bulletin', () => ({ pages: openPages(browser), server }));
 
   const api = async <T>(method: 'get' | 'post', url: string, data?: unknown): Promise<T> => {
     const res =
@@ -111,7 +115,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
       '1',
     );
     await office.screenshot({ path: artifact('bulletin-01-rules.png') });
-    await office.click('[data-testid=rules-save]');
+    await confirmModal(office, office.locator('.ant-modal:has([data-testid=rules-save])'));
     await office.waitForSelector('.ant-message:has-text("排名规则已保存")');
     await office.fill('[data-testid=snapshot-period]', period);
     await office.click('[data-testid=snapshot-compute]');

@@ -5,6 +5,10 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -24,6 +28,7 @@ describe.runIf(exe)(
     let office: Page;
     let code = '';
     let photo = '';
+    keepFailures('citizen-report', () => ({ pages: openPages(browser), server }));
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
@@ -78,24 +83,21 @@ describe.runIf(exe)(
       const id = list.items[0]!.id;
       await office.goto(`${server.url}/problems/${id}`);
       await office.click('[data-testid=action-register]');
-      // A confirm clicked while the dialog is still zooming in was lost under full-run load.
-      await settled(office);
-      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
-      await office.waitForSelector('.ant-modal', { state: 'detached' });
+      await confirmModal(office, office.locator('.ant-modal:has(#action-note)'));
       await office.click('[data-testid=action-dispatch]');
-      await office.click('#dispatch-unit');
-      await office.keyboard.type('城市管理');
-      await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
-      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+      await pickOption(office, office.locator('#dispatch-unit'), '市城市管理综合执法局', {
+        search: '城市管理',
+        sole: true,
+      });
+      await confirmModal(office, office.locator('.ant-modal:has(#dispatch-unit)'));
       await office.waitForSelector('.ant-tag:has-text("整改中")');
       // the office sees the citizen's photo
       expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(1);
       // and puts it on the exposure board with public wording
       await office.click('[data-testid=exposure-publish]');
       await office.fill('#exposure-title', '小区门口垃圾三天未清运');
-      await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+      await confirmModal(office, office.locator('.ant-modal:has(#exposure-title)'));
       await office.waitForSelector('[data-testid=exposure-unpublish]');
-      await office.waitForSelector('.ant-modal', { state: 'detached' });
       await settled(office);
       await office.screenshot({ path: artifact('citizen-03-office-dispatched.png') });
     });
@@ -144,21 +146,15 @@ describe.runIf(exe)(
       await signIn(grid, server.url, 'grid');
       await grid.click('[data-testid=problem-new]');
       await grid.fill('#problem-title', '湖滨路果皮箱满溢');
-      await grid.click('#problem-category');
-      // Searched rather than unfolded, and picked once the search has unfolded the tree: a
-      // click while its nodes were still animating open was lost (once in a run).
-      await grid.keyboard.type('垃圾桶满溢');
-      await settled(grid);
-      await grid.click('.ant-select-tree-title:has-text("垃圾桶满溢")');
-      await grid.waitForSelector(
-        '.ant-form-item:has(#problem-category) .ant-select:has-text("垃圾桶满溢")',
-      );
+      // Searched rather than unfolded (the category tree is long).
+      await pickOption(grid, grid.locator('#problem-category'), '垃圾桶满溢', {
+        search: '垃圾桶满溢',
+      });
       await grid.locator('.ant-modal input[type=file]').setInputFiles(photo);
       await grid.waitForSelector(
         '.ant-modal .ant-upload-list-item-done, .ant-modal .ant-upload-list-item-container img',
       );
-      await grid.locator('.ant-modal-footer .ant-btn-primary').click();
-      await grid.waitForSelector('.ant-modal', { state: 'detached' });
+      await confirmModal(grid, grid.locator('.ant-modal:has(#problem-title)'));
       const found = await grid.evaluate(async () => {
         const res = await fetch('/api/problems?q=果皮箱满溢&limit=1');
         return ((await res.json()) as { items: { channel: string; state: string }[] }).items[0];

@@ -5,6 +5,8 @@ import type { TCampaign, TFrameworkTree, TMyAssignment } from '../core/contracts
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -24,6 +26,7 @@ describe.runIf(exe)('dashboards', () => {
   let server: RunningServer;
   let browser: Browser;
   let leader: Page;
+  keepFailures('dashboards', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });

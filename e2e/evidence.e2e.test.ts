@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -45,6 +47,7 @@ describe.runIf(exe)(
     let code = '';
     let evidenceQuery = '';
     let unstartedBefore = 0;
+    keepFailures('evidence', () => ({ pages: openPages(browser), server }));
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });

@@ -5,6 +5,8 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -34,6 +36,7 @@ describe.runIf(exe)(
     let market: Point;
     let photo = '';
     let headers: Record<string, string> = {};
+    keepFailures('field-inspection', () => ({ pages: openPages(browser), server }));
 
     const officeGet = async <T>(url: string) =>
       (await (await office.request.get(`${server.url}${url}`)).json()) as T;

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   releaseBrowser,
   ROOT,
   settled,
@@ -66,6 +70,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
   let browser: Browser;
   let page: Page;
   let file: string;
+  keepFailures('framework-import-preview', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     file = await sheetWithSlips();
@@ -117,7 +122,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     await page.fill('#create-unit-name', '市发展和改革委员会');
     await page.fill('#create-unit-code', 'FGW');
     // The full name is the unit's; 发改委, as the sheet writes it, becomes its alias.
-    await page.click('#create-unit-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#create-unit-ok)'));
     await expect
       .poll(() => page.locator('#framework-import-ok').innerText())
       .toContain('仅导入无误的行（3 行除外）');
@@ -128,7 +133,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     expect(await page.locator('.ant-modal:has(#party-member-types)').innerText()).toContain(
       '街道办事处/乡镇',
     );
-    await page.click('#party-proposal-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#party-proposal-ok)'));
     await expect
       .poll(() => page.locator('#framework-import-ok').innerText())
       .toContain('仅导入无误的行（2 行除外）');
@@ -136,11 +141,10 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     await page.click('[data-testid="propose-各物业公司"]');
     await page.waitForSelector('text=设为集体责任方：各物业公司');
     await page.click('.ant-modal >> text=外部责任方');
-    await page.click('#party-contact-unit');
-    await page.keyboard.type('住房和城乡');
-    await settled(page);
-    await page.click('.ant-select-item-option >> text=市住房和城乡建设局');
-    await page.click('#party-proposal-ok');
+    await pickOption(page, page.locator('#party-contact-unit'), '市住房和城乡建设局', {
+      search: '住房和城乡',
+    });
+    await confirmModal(page, page.locator('.ant-modal:has(#party-proposal-ok)'));
     await expect
       .poll(() => page.locator('#framework-import-ok').innerText())
       .toContain('仅导入无误的行（1 行除外）');
@@ -171,7 +175,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     expect(texts).toContain('问题');
     expect(texts.some((t) => t.includes('随机抽查'))).toBe(true);
 
-    await page.click('#framework-import-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#framework-import-ok)'));
     await page.waitForSelector('text=已导入 v1');
     await expect
       .poll(() => page.locator('[data-testid=version-banner]').innerText())
@@ -188,7 +192,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     );
     await settled(page);
     await page.screenshot({ path: artifact('import-04-publish-dialog.png') });
-    await page.click('#publish-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#publish-ok)'));
     await page.waitForSelector('text=已发布，成为现行版本');
   });
 });

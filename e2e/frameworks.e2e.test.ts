@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
   keepFailures,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -70,7 +72,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.screenshot({ path: artifact('fw-02-campaign-weights-error.png') });
     expect(await page.locator('#campaign-save').isDisabled()).toBe(true);
     await page.fill('#campaign-year-2', '60');
-    await page.click('#campaign-save');
+    await confirmModal(page, page.locator('.ant-modal:has(#campaign-save)'));
     await page.waitForSelector('text=已保存');
     await page.waitForSelector('td:has-text("E2E 创建周期")');
     await settle(page);
@@ -81,17 +83,11 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.click('.ant-menu >> text=体系编辑');
     await page.waitForSelector('[data-testid=version-banner]');
     await page.click('[data-testid=framework-import]');
-    await page.click('#framework-import-campaign');
-    // A pick clicked while the drop-down was still opening was lost once in a run (the import
-    // then went to the demo campaign): let it open, then see the pick in the field.
-    await settled(page);
-    await page.click('.ant-select-item-option >> text=E2E 创建周期');
-    await page.waitForSelector(
-      '.ant-form-item:has(#framework-import-campaign) .ant-select:has-text("E2E 创建周期")',
-    );
+    // (A lost pick sent the import to the demo campaign once.)
+    await pickOption(page, page.locator('#framework-import-campaign'), 'E2E 创建周期');
     await page.setInputFiles('.ant-modal input[type=file]', DEMO_JSON);
     await page.screenshot({ path: artifact('fw-04-import-dialog.png') });
-    await page.click('#framework-import-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#framework-import-ok)'));
     await page.waitForSelector('text=已导入 v1');
     await expect
       .poll(() => page.locator('[data-testid=version-banner]').innerText())
@@ -124,7 +120,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.screenshot({ path: artifact('fw-07-standard-edited.png') });
 
     await page.click('[data-testid=publish]');
-    await page.click('#publish-ok');
+    await confirmModal(page, page.locator('.ant-modal:has(#publish-ok)'));
     await page.waitForSelector('text=已发布，成为现行版本');
     await expect
       .poll(() => page.locator('[data-testid=version-banner]').innerText())
@@ -207,8 +203,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     );
     await settle(page);
     await page.screenshot({ path: artifact('fw-11-matrix.png') });
-    await page.click('[data-testid=assignment-item]');
-    await page.click('.ant-select-item-option >> text=I4 城市管理与市容秩序');
+    await pickOption(page, page.locator('[data-testid=assignment-item]'), 'I4 城市管理与市容秩序');
     await expect
       .poll(() => page.locator('[data-testid=assignment-summary]').innerText())
       .toContain('7 条标准');
@@ -234,10 +229,8 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(await page.locator('[data-testid=import-preview-counts]').innerText()).toContain(
       '4 条任务（涉及 4 条标准）',
     );
-    await settled(page);
-    await page.click('#assignment-import-ok');
     // The dialog closes on success; on failure it stays and says why (a toast or the row list).
-    await page.waitForSelector('#assignment-import-ok', { state: 'detached' });
+    await confirmModal(page, page.locator('.ant-modal:has(#assignment-import-ok)'));
     await page.waitForSelector('text=已导入 4 条任务');
     await page.click('.ant-segmented-item >> text=列表');
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("张副市长")');
@@ -251,7 +244,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       .click();
     await page.waitForSelector('.ant-modal-title:has-text("编辑任务")');
     await page.fill('#leaderName', '刘副市长');
-    await page.click('#assignment-save');
+    await confirmModal(page, page.locator('.ant-modal:has(#assignment-save)'));
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("刘副市长")');
     await settle(page);
     await page.screenshot({ path: artifact('fw-13b-task-edited.png') });

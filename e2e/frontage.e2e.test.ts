@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
   keepFailures,
   sharedBrowser,
   releaseBrowser,
@@ -107,8 +108,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await page.goto(`${server.url}/rounds`);
     await page.click('[data-testid=round-new]');
     await page.fill('#round-name', '十一月模拟测评');
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
-    await page.waitForSelector('.ant-modal', { state: 'detached' });
+    await confirmModal(page, page.locator('.ant-modal:has(#round-name)'));
     const row = page.locator('[data-testid=rounds] tr:has-text("十一月模拟测评")');
     // (antd spaces out two-character button labels: 抽 签)
     for (const [button, state] of [
@@ -127,8 +127,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
         ).toBeGreaterThan(0);
         await settled(page);
         await page.screenshot({ path: artifact('rounds-00-confirm-draw.png') });
-        await confirm.locator('#draw-confirm-ok').click();
-        await confirm.waitFor({ state: 'detached' });
+        await confirmModal(page, confirm);
       }
       await row.locator(`.ant-tag:has-text("${state}")`).waitFor();
     }
@@ -149,8 +148,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await unit.goto(`${server.url}/my-assignments`);
     await unit.locator('[data-testid=report-progress]').first().click();
     await unit.fill('#report-text', '已制定整治方案，完成沿街店招排查');
-    await unit.locator('.ant-modal-footer .ant-btn-primary').click();
-    await unit.waitForSelector('.ant-modal', { state: 'detached' });
+    await confirmModal(unit, unit.locator('.ant-modal:has(#report-text)'));
     await unit
       .locator('[data-testid=my-assignments] .ant-tag:has-text("推进中")')
       .first()

@@ -5,6 +5,9 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -31,6 +34,7 @@ describe.runIf(exe)('grids and patrols', () => {
   let phone: Page;
   let office: Page;
   let photo: string;
+  keepFailures('grids', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -92,9 +96,9 @@ describe.runIf(exe)('grids and patrols', () => {
     await phone.click('[data-testid=patrol-report]');
     await phone.waitForSelector('[data-testid=patrol-sheet]');
     await phone.locator('[data-testid=patrol-photo-input]').setInputFiles(photo);
-    await phone.click('[data-testid=patrol-category]');
-    await phone.keyboard.type('暴露垃圾');
-    await phone.keyboard.press('Enter');
+    await pickOption(phone, phone.locator('[data-testid=patrol-category]'), '暴露垃圾', {
+      search: '暴露垃圾',
+    });
     await phone.click('[data-testid=patrol-submit]');
     await phone.waitForSelector('text=已保存，联网后自动上报');
     for (let i = 11; i <= 13; i++) await step(i);

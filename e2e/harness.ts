@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { beforeEach, inject } from 'vitest';
 
 declare module 'vitest' {
@@ -231,6 +231,13 @@ export function keepFailures(
   });
 }
 
+/** Every page open in the browser: for keepFailures, when a file opens pages inside its tests. A
+ * file's contexts are its own while it runs (sharedBrowser), so these are the file's pages. */
+export function openPages(browser: Browser | undefined): Page[] {
+  if (!browser?.isConnected()) return [];
+  return browser.contexts().flatMap((c) => c.pages());
+}
+
 export const DEMO_PASSWORD = 'Demo@2026';
 
 export interface ApiSession {
@@ -344,4 +351,126 @@ export async function settled(page: Page): Promise<void> {
     const still = await page.evaluate(moving, true).catch(() => ['(page gone)']);
     console.warn(`settled(): still moving after 10 s, going on: ${String(still)}`);
   }
+}
+
+/** The open drop-down of an antd Select or TreeSelect (one at a time: pickOption settles first). */
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden):visible';
+/** An option of a Select's list, or a node of a TreeSelect's tree. */
+const OPTION = '.ant-select-item-option, .ant-select-tree-node-content-wrapper';
+
+/**
+ * Picks `label` in an antd Select or TreeSelect (single, multiple/tags or checkable tree; the kind
+ * is read from the page) and waits until the select shows it. `select` is what a user clicks to
+ * open it (the select, or its input by id); `search` is typed first, for a long or server-searched
+ * list; `sole` waits until the list holds that one option (a server search has answered: a reply
+ * that re-renders the list under the click would pick whatever is then under it).
+ *
+ * Each attempt: settle (a drop-down still closing is not taken for this one), open unless open,
+ * type the search unless typed, wait for the option in the open drop-down, settle (a click on an
+ * option still sliding or unfolding in is lost under load), click it, and wait up to 5 s for the
+ * select to show it. A pick not shown by then is tried again, three times in all, then this
+ * throws with what the select and the drop-down showed. A multiple select's drop-down is closed
+ * afterwards (by blur: Escape would also close a dialog around it); picking a tag it shows already
+ * is refused, since the click would drop it. The option and the shown choice are matched by
+ * `label` as Playwright's hasText does (a substring, case-insensitive), as the selectors were.
+ */
+export async function pickOption(
+  page: Page,
+  select: Locator,
+  label: string | RegExp,
+  opts: { search?: string; sole?: boolean } = {},
+): Promise<void> {
+  const root = select.locator(
+    'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
+  const input = root.locator('input').first();
+  // A single select shows the choice in its content; a multiple one (a checkable tree too) as a tag.
+  const multiple = await root.evaluate((el) => el.classList.contains('ant-select-multiple'));
+  const shown = root
+    .locator(multiple ? '.ant-select-selection-item' : '.ant-select-content')
+    .filter({ hasText: label });
+  if (multiple && (await shown.count()) > 0)
+    throw new Error(`pickOption: "${String(label)}" is picked already (a click would drop it)`);
+  const dropdown = page.locator(OPEN_DROPDOWN);
+  let failure = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    // A pick that took after the last wait gave up: done (a second click would drop a tag).
+    if (attempt > 1 && (await shown.count()) > 0) {
+      failure = '';
+      break;
+    }
+    try {
+      await settled(page);
+      if ((await input.getAttribute('aria-expanded')) !== 'true') await select.click();
+      await dropdown.waitFor({ timeout: 10_000 });
+      if (opts.search !== undefined && (await input.inputValue()) !== opts.search)
+        await input.fill(opts.search);
+      const options = dropdown.locator(OPTION);
+      const option = options.filter({ hasText: label }).first();
+      await option.waitFor({ timeout: 10_000 });
+      if (opts.sole) await options.nth(1).waitFor({ state: 'detached', timeout: 10_000 });
+      await settled(page);
+      await option.click({ timeout: 10_000 });
+      await shown
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .catch(() => {
+          throw new Error('clicked, but the select did not show it within 5 s');
+        });
+      failure = '';
+      break;
+    } catch (err) {
+      failure = (err instanceof Error ? err.message : JSON.stringify(err)).split('\n')[0]!;
+      // Said, so that a run shows how often a pick needed another try, and why.
+      console.warn(`pickOption: "${String(label)}" attempt ${attempt} failed: ${failure}`);
+    }
+  }
+  if (failure) {
+    const shows = await root.innerText({ timeout: 1_000 }).catch(() => '(no select)');
+    const listed = await dropdown.locator(OPTION).allInnerTexts();
+    throw new Error(
+      `pickOption: "${String(label)}" not taken in 3 attempts; the select shows ` +
+        `"${shows.trim()}", the open drop-down lists [${listed.slice(0, 20).join(' | ')}]; ` +
+        `last: ${failure}`,
+    );
+  }
+  if ((await input.getAttribute('aria-expanded')) === 'true') {
+    await input.blur();
+    await dropdown.waitFor({ state: 'hidden' });
+  }
+}
+
+/** Where a Modal, a Modal.confirm and a Popconfirm keep their buttons. */
+const DIALOG_BUTTONS = '.ant-modal-footer, .ant-modal-confirm-btns, .ant-popconfirm-buttons';
+
+/**
+ * Confirms an antd dialog and waits until it has gone: settles (a click on a button still zooming
+ * in is lost, or presses on it and releases elsewhere), clicks `button` — by default the primary
+ * button among the dialog's buttons (a Modal's footer, a Modal.confirm's or a Popconfirm's); a
+ * name (text or RegExp) picks one of those buttons by its accessible name; a Locator is clicked as
+ * it is — and waits until `dialog` is hidden or detached, its closing animation included, so that
+ * the next click does not land on its overlay. Not retried: a second click on a confirm whose
+ * first one took could submit twice.
+ */
+export async function confirmModal(
+  page: Page,
+  dialog: Locator,
+  button?: string | RegExp | Locator,
+): Promise<void> {
+  await dialog.waitFor();
+  await settled(page);
+  const buttons = dialog.locator(DIALOG_BUTTONS);
+  const target =
+    button === undefined
+      ? buttons.locator('.ant-btn-primary').last()
+      : typeof button === 'string' || button instanceof RegExp
+        ? buttons.getByRole('button', { name: button })
+        : button;
+  await target.click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** The open Popconfirm (antd renders one at a time), for confirmModal. */
+export function popconfirm(page: Page): Locator {
+  return page.locator('.ant-popconfirm:visible');
 }

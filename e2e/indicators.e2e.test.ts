@@ -4,6 +4,10 @@ import { periodFromOrdinal, periodOf, periodOrdinal } from '../core/frameworks/i
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -21,6 +25,7 @@ describe.runIf(exe)('硬性指标', () => {
   let browser: Browser;
   let office: Page;
   let unit: Page;
+  keepFailures('indicators', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -45,24 +50,18 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForSelector('[data-testid^=trend-] canvas');
     await office.screenshot({ path: artifact('ind-01-list.png'), fullPage: true });
     await office.click('[data-testid=define-indicator]');
-    // The standards arrive after the dialog opens: type only once they are listed, and check the
-    // pick took (typing into a list that is still loading lost it under load).
-    await office.click('#standardKey');
-    await office.waitForSelector('.ant-select-dropdown:visible .ant-select-item-option');
-    await office.keyboard.type('I4.3.1');
-    await office.click('.ant-select-item-option:has-text("I4.3.1")');
-    await office.waitForSelector('.ant-form-item:has(#standardKey) .ant-select:has-text("I4.3.1")');
+    // The standards arrive after the dialog opens (pickOption tries again if the list re-renders
+    // under the click).
+    await pickOption(office, office.locator('#standardKey'), 'I4.3.1', { search: 'I4.3.1' });
     await office.fill('#name', '城市道路完好率');
     await office.fill('#target', '98');
     await office.fill('#startPeriod', month(-2));
-    await office.click('#responsibleUnitId');
-    await office.keyboard.type('城市管理');
-    await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
-    await office.waitForSelector(
-      '.ant-form-item:has(#responsibleUnitId) .ant-select:has-text("市城市管理综合执法局")',
-    );
+    await pickOption(office, office.locator('#responsibleUnitId'), '市城市管理综合执法局', {
+      search: '城市管理',
+      sole: true,
+    });
     await office.screenshot({ path: artifact('ind-02-define.png') });
-    await office.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(office, office.locator('.ant-modal:has(#standardKey)'));
     const row = office.locator('tr:has-text("城市道路完好率")');
     await row.waitFor();
     expect(await row.innerText()).toContain('未报送');
@@ -80,7 +79,7 @@ describe.runIf(exe)('硬性指标', () => {
     await unit.fill('#value', '97.2');
     await unit.fill('#note', '全市主干道抽查 320 公里');
     await unit.screenshot({ path: artifact('ind-03-report.png') });
-    await unit.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(unit, unit.locator('.ant-modal:has(#value)'));
     await unit.waitForSelector('.ant-message:has-text("已报送")');
     await expect.poll(() => row.innerText()).toContain('97.2%');
   });
@@ -137,7 +136,11 @@ describe.runIf(exe)('硬性指标', () => {
     await expect.poll(() => target.inputValue()).not.toBe('');
     await target.fill('99');
     await expect.poll(() => target.inputValue()).toBe('99');
-    await office.click('[data-testid=indicator-save]');
+    await confirmModal(
+      office,
+      office.locator('.ant-modal:has([data-testid=indicator-save])'),
+      office.locator('[data-testid=indicator-save]'),
+    );
     await office.waitForSelector('.ant-message:has-text("已保存")');
     await expect.poll(() => officeRow.innerText()).toContain('≥ 99%');
     expect(await officeRow.innerText()).toContain('未达标');
@@ -185,8 +188,7 @@ describe.runIf(exe)('硬性指标', () => {
     expect(codes.every((c) => c.startsWith('I4.') || c.startsWith('I6.1.'))).toBe(true);
     await office.goto(`${server.url}/assignments`);
     await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
-    await office.click('[data-testid=assignment-group]');
-    await office.click('.ant-select-item-option:has-text("城市管理组")');
+    await pickOption(office, office.locator('[data-testid=assignment-group]'), '城市管理组');
     // The matrix has refetched the group's tasks (was a fixed 800 ms).
     await expect
       .poll(() => office.locator('[data-testid=assignment-summary]').innerText())
@@ -199,31 +201,17 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForSelector('[data-testid=group-table] tr:has-text("城市管理组")');
     await office.click('[data-testid=group-new]');
     await office.fill('[data-testid=group-name]', '背街小巷攻坚组');
-    await office.click('[data-testid=group-leader]');
-    await office.keyboard.type('李分管');
-    // The list reloads from the server as the name is typed: click once it holds only the match
-    // (under load a reply re-rendered the list under the click, and no one was picked).
-    const people = office.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await expect.poll(() => people.allInnerTexts()).toEqual(['李分管']);
-    await people.click();
-    await office.waitForSelector('[data-testid=group-leader]:has-text("李分管")');
-    // Each pick: open the list, type the code once it is open, check the search holds exactly the
-    // code, pick, see the tag, close and wait until the list is gone (under load a fast sequence
-    // typed into a list still closing, and the second pick never showed).
-    const standards = office.locator('.ant-form-item:has([data-testid=group-standards])');
-    const list = office.locator('.ant-tree-select-dropdown:visible');
-    for (const code of ['I4.3.1', 'I6.1.1']) {
-      await office.click('[data-testid=group-standards]');
-      await list.waitFor();
-      await office.keyboard.type(code);
-      await expect.poll(() => standards.locator('input').inputValue()).toBe(code);
-      await list.locator(`.ant-select-tree-node-content-wrapper:has-text("${code}")`).click();
-      await standards.locator(`.ant-select-selection-item:has-text("${code}")`).waitFor();
-      await office.keyboard.press('Escape');
-      await list.waitFor({ state: 'hidden' });
-    }
+    // The list reloads from the server as the name is typed: picked once it holds only the match.
+    await pickOption(office, office.locator('[data-testid=group-leader]'), '李分管', {
+      search: '李分管',
+      sole: true,
+    });
+    for (const code of ['I4.3.1', 'I6.1.1'])
+      await pickOption(office, office.locator('[data-testid=group-standards]'), code, {
+        search: code,
+      });
     await office.screenshot({ path: artifact('ind-08-group-edit.png') });
-    await office.click('#group-save');
+    await confirmModal(office, office.locator('.ant-modal:has(#group-save)'));
     const row = office.locator('[data-testid=group-table] tr:has-text("背街小巷攻坚组")');
     await row.waitFor();
     expect(await row.innerText()).toContain('李分管');
@@ -233,8 +221,7 @@ describe.runIf(exe)('硬性指标', () => {
 
     await office.goto(`${server.url}/assignments`);
     await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
-    await office.click('[data-testid=assignment-group]');
-    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    await pickOption(office, office.locator('[data-testid=assignment-group]'), '背街小巷攻坚组');
     const rows = office.locator('[data-testid=assignment-matrix] tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);
     const codes = await rows.locator('td:first-child').allInnerTexts();
@@ -244,8 +231,7 @@ describe.runIf(exe)('硬性指标', () => {
     // The indicators list filters by the group too: only indicators on its standards.
     await office.goto(`${server.url}/indicators`);
     await office.waitForSelector('tr:has-text("路灯亮灯率")');
-    await office.click('[data-testid=indicator-group]');
-    await office.click('.ant-select-item-option:has-text("背街小巷攻坚组")');
+    await pickOption(office, office.locator('[data-testid=indicator-group]'), '背街小巷攻坚组');
     const expected = await office.evaluate(async () => {
       const gs = (await (await fetch('/api/working-groups')).json()) as {
         items: { id: number; name: string }[];

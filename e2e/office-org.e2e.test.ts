@@ -5,7 +5,9 @@ import {
   apiSession,
   artifact,
   chromiumPath,
+  confirmModal,
   keepFailures,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -69,17 +71,11 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await page.click('[data-testid=unit-new]');
     await page.fill('#unit-code', 'E2E-JTZ');
     await page.fill('#unit-name', '示范市交通执法支队');
-    await page.click('#unit-type');
-    // A pick clicked while the drop-down was still opening was lost once in a run.
-    await settled(page);
-    await page.click('.ant-select-item-option >> text=政府部门');
-    await page.waitForSelector('.ant-form-item:has(#unit-type) .ant-select:has-text("政府部门")');
+    await pickOption(page, page.locator('#unit-type'), '政府部门');
     await page.screenshot({ path: artifact('03-unit-form.png') });
-    await page.getByRole('button', { name: /确\s?定|OK/ }).click();
+    // Saved, the dialog closes (and is gone before the next test clicks the menu).
+    await confirmModal(page, page.locator('.ant-modal:has(#unit-type)'), /确\s?定|OK/);
     await page.waitForSelector('text=已保存');
-    // Saved, the dialog closes; the next test clicks the menu (once a closing dialog still covered
-    // it under full-run load).
-    await page.waitForSelector('.ant-modal-wrap', { state: 'hidden' });
     await page.locator('[data-testid=unit-search] input').fill('交通执法');
     await page.keyboard.press('Enter');
     await page.waitForSelector('td:has-text("E2E-JTZ")');
@@ -104,7 +100,11 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await page.screenshot({ path: artifact('05-import-rejected.png') });
     expect(await apiCount(page, '/api/users?limit=1')).toBe(before);
     expect(await apiCount(page, '/api/users?limit=1&q=e2e_')).toBe(0);
-    await page.locator('.ant-modal-footer button').last().click();
+    await confirmModal(
+      page,
+      page.locator('.ant-modal:has([data-testid=import-errors])'),
+      /关\s?闭/,
+    );
 
     const good = await usersWorkbook([
       ['e2e_zhang', '张执法', '13811110001', 'E2E-JTZ', '示范市', '责任单位', 'Start@2026', '启用'],
@@ -116,10 +116,7 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     const okText = await page.locator('[data-testid=import-success]').innerText();
     expect(okText).toContain('新增 3');
     await page.screenshot({ path: artifact('06-import-done.png') });
-    await page
-      .getByRole('button', { name: /确\s?定|OK/ })
-      .last()
-      .click();
+    await confirmModal(page, page.locator('.ant-modal:has([data-testid=import-success])'));
     expect(await apiCount(page, '/api/users?limit=1')).toBe(before + 3);
     await page.waitForSelector('td:has-text("e2e_zhang")');
     await page.screenshot({ path: artifact('07-users-after-import.png') });

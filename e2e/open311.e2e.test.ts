@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -18,6 +21,7 @@ describe.runIf(exe)(
     let server: RunningServer;
     let browser: Browser;
     let page: Page;
+    keepFailures('open311', () => ({ pages: openPages(browser), server }));
 
     beforeAll(async () => {
       server = await startServer({ SEED: 'demo' });
@@ -34,15 +38,13 @@ describe.runIf(exe)(
       await page.click('text=Open311 接入');
       await page.click('text=新建客户端');
       await page.fill('input#name', '12345 热线网关');
-      await page.click('button:has-text("签发密钥")');
+      await confirmModal(page, page.locator('.ant-modal:has(input#name)'), /签发密钥/);
       const keyEl = page.locator('[data-testid=open311-key]');
       await keyEl.waitFor();
       const key = (await keyEl.innerText()).trim();
       expect(key).toMatch(/^o311_/);
       await page.screenshot({ path: artifact('open311-key-issued.png') });
-      await page.click(
-        '.ant-modal-footer button:has-text("OK"), .ant-modal-footer button:has-text("确")',
-      );
+      await confirmModal(page, page.locator('.ant-modal:has([data-testid=open311-key])'));
 
       const res = await fetch(`${server.url}/open311/v2/requests.json`, {
         method: 'POST',

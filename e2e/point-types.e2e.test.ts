@@ -4,6 +4,9 @@ import type { TPointType, TRoundReport } from '../core/contracts/inspections.js'
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -25,6 +28,7 @@ describe.runIf(exe)(
     let headers: Record<string, string> = {};
     let roundId = 0;
     let points: { id: number; name: string }[] = [];
+    keepFailures('point-types', () => ({ pages: openPages(browser), server }));
 
     const officeGet = async <T>(url: string) =>
       (await (await office.request.get(`${server.url}${url}`)).json()) as T;
@@ -61,23 +65,7 @@ describe.runIf(exe)(
         .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
         .fill('只计固定式公益广告，临时横幅不计');
       const picker = office.locator('[data-testid=pt-item-5] .ant-tree-select');
-      const chosen = office.locator(
-        '[data-testid=pt-item-5] .ant-select-selection-item:has-text("I6.1.2")',
-      );
-      // Under load the dropdown can re-render as it opens; pick again until the tag shows.
-      for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
-        await picker.click();
-        await picker.locator('input').fill('I6.1.2');
-        await office.click(
-          '.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper:has-text("I6.1.2")',
-        );
-        await office.keyboard.press('Escape');
-        await chosen.waitFor({ timeout: 3000 }).catch(() => undefined);
-      }
-      if (!(await chosen.isVisible())) {
-        await office.screenshot({ path: artifact('point-types-02-pick-failed.png') });
-      }
-      await chosen.waitFor();
+      await pickOption(office, picker, 'I6.1.2', { search: 'I6.1.2' });
       await office.locator('[data-testid=pt-item-5]').scrollIntoViewIfNeeded();
       await office.screenshot({ path: artifact('point-types-02-edit.png') });
       await office.click('[data-testid=pt-save]');

@@ -5,6 +5,10 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -25,10 +29,7 @@ async function act(page: Page, action: string, note?: string, photo?: string) {
     );
   }
   if (note) await page.fill('#action-note', note);
-  // A confirm clicked while the dialog is still zooming in was lost once under full-run load.
-  await settled(page);
-  await page.locator('.ant-modal-footer .ant-btn-primary').last().click();
-  await page.waitForSelector('.ant-modal', { state: 'detached' });
+  await confirmModal(page, page.locator('.ant-modal:has(#action-note)'));
 }
 
 describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close', () => {
@@ -39,6 +40,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
   let problemUrl = '';
   let photo1 = '';
   let photo2 = '';
+  keepFailures('problem-loop', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -76,23 +78,19 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await office.fill('#problem-title', '解放路口人行道井盖缺失');
     // the category tree loads asynchronously: search for the leaf rather than
     // counting switchers, which breaks when the list arrives late on a busy CI
-    await office.click('#problem-category');
-    await office.keyboard.type('井盖缺失');
-    // Picked once the search has unfolded the tree: a click on a node still animating open is lost.
-    await settled(office);
-    await office.click('.ant-select-tree-title:has-text("井盖缺失破损")');
-    await office.waitForSelector(
-      '.ant-form-item:has(#problem-category) .ant-select:has-text("井盖缺失破损")',
-    );
-    await office.locator('.ant-modal-footer .ant-btn-primary').click();
+    await pickOption(office, office.locator('#problem-category'), '井盖缺失破损', {
+      search: '井盖缺失',
+    });
+    await confirmModal(office, office.locator('.ant-modal:has(#problem-title)'));
     await office.waitForSelector('[data-testid=action-dispatch]');
     problemUrl = office.url();
     expect(problemUrl).toMatch(/\/problems\/\d+$/);
     await office.click('[data-testid=action-dispatch]');
-    await office.click('#dispatch-unit');
-    await office.keyboard.type('城市管理');
-    await office.click('.ant-select-item-option:has-text("市城市管理综合执法局")');
-    await office.locator('.ant-modal-footer .ant-btn-primary').last().click();
+    await pickOption(office, office.locator('#dispatch-unit'), '市城市管理综合执法局', {
+      search: '城市管理',
+      sole: true,
+    });
+    await confirmModal(office, office.locator('.ant-modal:has(#dispatch-unit)'));
     await office.waitForSelector('.ant-tag:has-text("整改中")');
     await office.screenshot({ path: artifact('loop-01-dispatched.png') });
   });

@@ -4,6 +4,10 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -28,6 +32,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
   let primary: Detail['problem'];
   let dup: Detail['problem'];
   let other: Detail['problem'];
+  keepFailures('problem-merge', () => ({ pages: openPages(browser), server }));
 
   const post = async <T>(url: string, data: unknown): Promise<T> => {
     const res = await api.post(`${server.url}${url}`, {
@@ -113,7 +118,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     await office.waitForSelector('#merge-confirm');
     await settled(office);
     await office.screenshot({ path: artifact('merge-02-confirm.png') });
-    await office.click('#merge-confirm');
+    await confirmModal(office, office.locator('.ant-modal-confirm:has(#merge-confirm)'));
     await office.waitForSelector('[data-testid=merged-into]');
     expect(await office.locator('[data-testid=merged-into]').innerText()).toContain(
       `已合并至 ${primary.code}`,
@@ -142,21 +147,13 @@ describe.runIf(exe)('merging a duplicate problem', () => {
       .locator(`[data-testid="merge-candidate-${primary.code}"] .ant-radio-checked`)
       .waitFor();
     await office.click('#merge-ok');
-    await office.click('#merge-confirm');
+    await confirmModal(office, office.locator('.ant-modal-confirm:has(#merge-confirm)'));
     await office.waitForSelector('[data-testid=merged-into]');
   });
 
   it('the ledger lists merged problems under their own state', async () => {
     await office.goto(`${server.url}/problems`);
-    await office.click('[data-testid=filter-state]');
-    // A pick clicked while the drop-down is still opening can be lost under load: let it settle,
-    // and see the choice taken before reading the list.
-    await settled(office);
-    await office.click('.ant-select-item-option:has-text("已合并")');
-    await office.waitForSelector(
-      '[data-testid=filter-state] .ant-select-selection-item:has-text("已合并")',
-    );
-    await office.click('.ant-card-head-title:has-text("问题台账")'); // close the drop-down
+    await pickOption(office, office.locator('[data-testid=filter-state]'), '已合并');
     // The unfiltered list shows both too: wait for the filtered answer, two rows, not for the codes.
     await expect.poll(() => office.locator('tbody tr.ant-table-row').count()).toBe(2);
     await office.waitForSelector(`tr:has-text("${dup.code}") >> .ant-tag:has-text("已合并")`);

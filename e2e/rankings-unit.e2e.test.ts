@@ -5,6 +5,9 @@ import { rankingPeriodOf } from '../core/ranking/periods.js';
 import {
   artifact,
   chromiumPath,
+  keepFailures,
+  openPages,
+  settled,
   sharedBrowser,
   releaseBrowser,
   signIn,
@@ -29,6 +32,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
   let published: TSnapshot;
   let draftId = 0;
   let own: TSnapshot['classes'][number]['rows'][number];
+  keepFailures('rankings-unit', () => ({ pages: openPages(browser), server }));
 
   const api = async <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown) => {
     const res = await office.request.fetch(`${server.url}${url}`, { method, headers, data });
@@ -122,6 +126,9 @@ describe.runIf(exe)('单位排名: the unit view', () => {
 
     // The published snapshot only (not the week's draft), its own class alone, its own row alone.
     await unit.click('[data-testid=snapshot-select]');
+    // Read once the list is open and drawn.
+    await unit.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await settled(unit);
     const options = await unit.locator('.ant-select-item-option').allInnerTexts();
     expect(options).toEqual([`${period} · v2 · 已发布`]);
     await unit.keyboard.press('Escape');

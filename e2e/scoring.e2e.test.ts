@@ -5,6 +5,10 @@ import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   settled,
   chromiumPath,
   sharedBrowser,
@@ -25,6 +29,7 @@ describe.runIf(exe)('scoring', () => {
   let browser: Browser;
   let office: Page;
   let mockRoundId = 0;
+  keepFailures('scoring', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -128,16 +133,11 @@ describe.runIf(exe)('scoring', () => {
     await card.locator('button:has-text("登记")').click();
     const modal = office.locator('.ant-modal:has-text("登记负面清单事件")');
     await modal.waitFor();
-    await modal.locator('#itemKey').click();
-    // A pick clicked while the drop-down is still opening was lost under load: settle, then see it.
-    await settled(office);
-    await office.click('.ant-select-item-option:has-text("N1")');
-    await modal.locator('.ant-form-item:has(#itemKey) .ant-select:has-text("N1")').waitFor();
+    await pickOption(office, modal.locator('#itemKey'), 'N1');
     await modal.locator('#note').fill('某区施工现场安全事故（演示）');
-    // A confirm clicked while the dialog is still zooming in was lost once under full-run load.
     await settled(office);
     await office.screenshot({ path: artifact('scoring-01-hit-form.png') });
-    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(office, modal);
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
     expect(await card.innerText()).toContain('扣 3 分');
     await card.screenshot({ path: artifact('scoring-02-hits.png') });
@@ -250,14 +250,8 @@ describe.runIf(exe)('scoring', () => {
 
     // Two rows: the first type with points in full (P01), then P10 drawn 2 at random; a type
     // chosen twice is named in the refusal.
-    const pick = async (row: number, name: string) => {
-      await rows.nth(row).locator('.ant-select').first().click();
-      await office
-        .locator(
-          `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:has-text("${name}")`,
-        )
-        .click();
-    };
+    const pick = (row: number, name: string) =>
+      pickOption(office, rows.nth(row).locator('.ant-select').first(), name);
     await office.click('[data-testid=mock-plan-add]');
     await office.click('[data-testid=mock-plan-add]');
     expect(await rows.count()).toBe(2);

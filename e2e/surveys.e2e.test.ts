@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -38,6 +42,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
   let browser: Browser;
   let phone: BrowserContext;
   let page: Page;
+  keepFailures('surveys', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -127,8 +132,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
 
     // The closed mock round of the demo: 120 households and 35 counting street interviews, the
     // trend over both rounds.
-    await office.click('[data-testid=round-select]');
-    await office.click('.ant-select-item-option:has-text("第一次模拟测评")');
+    await pickOption(office, office.locator('[data-testid=round-select]'), '第一次模拟测评');
     await office.waitForSelector('[data-testid=results-responses]:has-text("155")');
     await settled(office);
     await office.screenshot({
@@ -198,7 +202,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.fill('input[data-testid=quota-target], [data-testid=quota-target] input', '25');
     await settled(office);
     await office.screenshot({ path: artifact('surveys-10-quota-edit.png') });
-    await office.click('#quota-save');
+    await confirmModal(office, office.locator('.ant-modal:has(#quota-save)'));
     await office.waitForSelector('[data-testid=quota-board] tr:has-text("3/25")');
 
     await office.click('[data-testid=round-settings]');
@@ -208,7 +212,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       '3',
     );
     await office.click('[data-testid=round-dont-know]');
-    await office.click('#round-save');
+    await confirmModal(office, office.locator('.ant-modal:has(#round-save)'));
     await office.waitForSelector('.ant-statistic:has-text("达标线"):has-text("85")');
     const stats = await office.locator('[data-testid=quota-board]').innerText();
     expect(stats).toContain('3/25');

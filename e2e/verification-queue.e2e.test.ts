@@ -5,6 +5,9 @@ import { testJpeg } from '../server/test/images.js';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -80,6 +83,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
   let problemId = 0;
   let code = '';
   let photo = '';
+  keepFailures('verification-queue', () => ({ pages: openPages(browser), server }));
   const card = () => verifier.locator(`[data-testid=queue-card][data-code="${code}"]`);
 
   beforeAll(async () => {
@@ -188,7 +192,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     expect(await verifier.locator('#queue-rework-ok').isDisabled()).toBe(false);
     await settled(verifier); // the dialog has finished opening
     await verifier.screenshot({ path: artifact('queue-04-rework-reason.png') });
-    await verifier.click('#queue-rework-ok');
+    await confirmModal(verifier, verifier.locator('.ant-modal:has(#queue-rework-ok)'));
     await card().waitFor({ state: 'detached' });
     await expectNoHorizontalScroll(verifier);
   });
@@ -206,7 +210,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
       '.ant-modal .ant-upload-list-item-done, .ant-modal .ant-upload-list-item-container img',
     );
     await unit.fill('#action-note', '已用膨胀螺栓固定新桶，周边已清理');
-    await unit.locator('.ant-modal-footer .ant-btn-primary').last().click();
+    await confirmModal(unit, unit.locator('.ant-modal:has(#action-note)'));
     await unit.waitForSelector('.ant-tag:has-text("待核查")');
   });
 
@@ -223,9 +227,11 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     await card().locator('[data-testid=queue-approve]').click();
     await settled(verifier); // the dialog has finished opening
     await verifier.screenshot({ path: artifact('queue-06-approve-confirm.png') });
-    await verifier.click('#queue-approve-confirm');
+    await confirmModal(
+      verifier,
+      verifier.locator('.ant-modal-confirm:has(#queue-approve-confirm)'),
+    );
     await card().waitFor({ state: 'detached' });
-    await verifier.waitForSelector('.ant-modal-confirm', { state: 'detached' });
     await verifier.screenshot({ path: artifact('queue-06b-after-approve.png') });
   });
 

@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifact,
   chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
+  popconfirm,
   sharedBrowser,
   releaseBrowser,
   settled,
@@ -23,6 +28,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
   let phoneCtx: BrowserContext;
   let phone: Page;
   let checkinLink = '';
+  keepFailures('volunteers', () => ({ pages: openPages(browser), server }));
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
@@ -144,15 +150,18 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.click('.ant-menu-item:has-text("志愿者与阵地")');
     await office.click('.ant-tabs-tab:has-text("文明实践阵地")');
     await office.click('[data-testid=place-add]');
-    await office.click('.ant-modal [data-testid=place-kind]');
-    await office.click('.ant-select-item-option:has-text("学雷锋志愿服务站")');
+    await pickOption(
+      office,
+      office.locator('.ant-modal [data-testid=place-kind]'),
+      '学雷锋志愿服务站',
+    );
     await office.fill('[data-testid=place-name]', NAME);
     await office.fill('[data-testid=place-address]', '湖滨路 18 号');
     await office.fill('[data-testid=place-hours]', '周一至周五 9:00-17:00');
     await office.fill('[data-testid=place-staff]', '王站长、李干事');
     await settled(office);
     await office.screenshot({ path: artifact('volunteers-12-station-form.png') });
-    await office.click('#place-save');
+    await confirmModal(office, office.locator('.ant-modal:has(#place-save)'));
     const row = office.locator(`tr:has-text("${NAME}")`);
     await row.waitFor();
     const text = await row.innerText();
@@ -163,7 +172,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await row.click();
     await office.click('[data-testid=place-edit]');
     await office.fill('[data-testid=place-hours]', '每天 8:30-20:00');
-    await office.click('#place-save');
+    await confirmModal(office, office.locator('.ant-modal:has(#place-save)'));
     await office.waitForSelector(`tr:has-text("${NAME}"):has-text("每天 8:30-20:00")`);
     await settled(office);
     await office.screenshot({ path: artifact('volunteers-13-station-drawer.png') });
@@ -180,14 +189,14 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.click('[data-testid=volunteer-edit]');
     const modal = office.locator('.ant-modal:has(#volunteer-save)');
     await modal.locator('#organisation').fill('湖滨街道办事处');
-    await office.click('#volunteer-save');
+    await confirmModal(office, modal);
     await office.waitForSelector('tr:has-text("13700000000"):has-text("湖滨街道办事处")');
     await office.locator('.ant-drawer-close:visible').click();
 
     await office.click('.ant-menu-item:has-text("志愿活动")');
     await office.click('.ant-picker-calendar :text("文明餐桌宣传")');
     await office.click('[data-testid=activity-cancel]');
-    await office.click('#activity-cancel-ok');
+    await confirmModal(office, popconfirm(office));
     await office.waitForSelector('[data-testid=activity-cancelled]');
     expect(await office.locator('[data-testid=activity-cancel]').count()).toBe(0);
     await settled(office);
