@@ -4,10 +4,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, type App } from '../app.js';
+import { buildApp, storageFromConfig, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { dropDatabaseWhenFree, openDatabase, type Database } from '../db/client.js';
-import { LocalDiskStorage, type FileStorage } from '../platform/storage.js';
+import type { FileStorage } from '../platform/storage.js';
 
 export interface TestDb {
   database: Database;
@@ -74,7 +74,7 @@ export interface TestApp {
   app: App;
   database: Database;
   config: Config;
-  /** The app's file store (local disk under the test's DATA_DIR). */
+  /** The app's file store (local disk under the test's DATA_DIR, or S3 as the env says). */
   storage: FileStorage;
   login(username: string, password?: string): Promise<Agent>;
   close(): Promise<void>;
@@ -105,7 +105,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     { SEED: 'none', WEB_DIR: '/nonexistent', DATA_DIR: dataDir, SESSION_CACHE_MS: '0', ...env },
     'test',
   );
-  const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
+  // As the app would make it (local disk under DATA_DIR, or S3 when the env says so).
+  const storage = await storageFromConfig(config);
   const app = await buildApp({ database: db.database, config, logger: false, storage });
   await app.ready();
 
@@ -161,6 +162,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     login,
     close: async () => {
       await app.close();
+      storage.close?.();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
