@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CITY_LEVEL_PERMISSIONS as CITY_LEVEL,
   grantableRoles,
   hasPermission,
   Permission,
   permissionsOf,
+  permissionsOfHolder,
   ROLES,
   scopeOf,
+  type RegionLevel,
   type TRole,
 } from './permissions.js';
 
@@ -62,21 +65,72 @@ describe('permissions', () => {
 });
 
 describe('scopeOf', () => {
-  const user = (roles: TRole[], unitId: number | null, regionId: number | null) => ({
-    id: 7,
-    roles,
-    unitId,
-    regionId,
+  const user = (
+    roles: TRole[],
+    unitId: number | null,
+    regionId: number | null,
+    regionLevel: RegionLevel | null = null,
+  ) => ({ id: 7, roles, unitId, regionId, regionLevel });
+  const level = fc.constantFrom<RegionLevel | null>(null, 'city', 'district', 'street');
+
+  it('gives the whole campaign to admins, and to offices and leaders held at the city', () => {
+    fc.assert(
+      fc.property(
+        roleSet,
+        fc.option(fc.nat()),
+        fc.option(fc.nat()),
+        level,
+        (roles, unitId, regionId, lvl) => {
+          const s = scopeOf(user(roles, unitId, regionId, lvl));
+          const atCity = regionId === null || lvl === 'city';
+          const wide =
+            roles.includes('admin') ||
+            (atCity && roles.some((r) => r === 'office' || r === 'leader'));
+          expect(s.kind === 'all').toBe(wide);
+        },
+      ),
+    );
   });
 
-  it('gives the whole campaign to the office, admins and leaders', () => {
+  it('limits an office or leader held at a district or street to that subtree', () => {
+    expect(scopeOf(user(['office'], null, 5, 'district'))).toEqual({
+      kind: 'region',
+      regionId: 5,
+      userId: 7,
+    });
+    // A district leader who heads a unit also sees the unit's records.
+    expect(scopeOf(user(['leader', 'unit'], 3, 5, 'street'))).toEqual({
+      kind: 'region',
+      regionId: 5,
+      userId: 7,
+      unitId: 3,
+    });
+    // A region of unknown level counts as below the city (never wider than it should be).
+    expect(scopeOf(user(['office'], null, 5))).toMatchObject({ kind: 'region', regionId: 5 });
+    expect(scopeOf(user(['office'], null, 1, 'city'))).toEqual({ kind: 'all' });
+  });
+
+  it('keeps below the city only what a district office can be confined to', () => {
     fc.assert(
-      fc.property(roleSet, fc.option(fc.nat()), fc.option(fc.nat()), (roles, unitId, regionId) => {
-        const s = scopeOf(user(roles, unitId, regionId));
-        const wide = roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
-        expect(s.kind === 'all').toBe(wide);
+      fc.property(roleSet, (roles) => {
+        const below = permissionsOf(roles, true);
+        const city = permissionsOf(roles);
+        for (const p of below) expect(city.has(p)).toBe(true);
+        const placedOnly = roles.every((r) => r === 'office' || r === 'leader');
+        if (placedOnly) {
+          for (const p of CITY_LEVEL) expect(below.has(p)).toBe(false);
+        }
       }),
     );
+    const district = permissionsOfHolder({
+      roles: ['office'],
+      regionId: 5,
+      regionLevel: 'district',
+    });
+    expect(district.has(Permission.ProblemManage)).toBe(true);
+    expect(district.has(Permission.InspectionManage)).toBe(false);
+    const cityOffice = permissionsOfHolder({ roles: ['office'], regionId: 1, regionLevel: 'city' });
+    expect(cityOffice.has(Permission.FrameworkWrite)).toBe(true);
   });
 
   it('limits a unit user to its unit and field staff to their region', () => {
@@ -87,6 +141,7 @@ describe('scopeOf', () => {
       regionId: 9,
       userId: 7,
     });
+    expect(scopeOf(user(['inspector'], null, 9, 'district'))).toMatchObject({ kind: 'region' });
     expect(scopeOf(user(['inspector'], 4, null))).toEqual({ kind: 'unit', unitId: 4, userId: 7 });
     expect(scopeOf(user(['surveyor'], null, null))).toEqual({ kind: 'self', userId: 7 });
   });

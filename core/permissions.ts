@@ -48,6 +48,12 @@ export enum Permission {
   ProblemRectify = 'problem.rectify',
   /** Check a rectification on site (回头看) and close it or send it back. */
   ProblemVerify = 'problem.verify',
+  /** 点位 and 测评轮次: point types, points, declarations, rounds and their draws (the office). */
+  InspectionManage = 'inspection.manage',
+  /** 曝光台: publish a problem to the public board, in the office's wording (the city office). */
+  ExposureManage = 'exposure.manage',
+  /** Outside channels: Open311 clients and their keys, 12345 work-order imports (the city office). */
+  IntegrationManage = 'integration.manage',
   CalendarWrite = 'calendar.write',
   /** Campaigns and their frameworks (测评体系): everyone signed in reads them. */
   FrameworkRead = 'framework.read',
@@ -153,53 +159,140 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
   volunteer: [Permission.VolunteerServe],
 };
 
+/**
+ * 行政层级 of the place a role is held at. Office and leader roles held at the city (or with no
+ * place) cover the whole campaign; held at a district or street they cover its subtree only.
+ */
+export type RegionLevel = 'city' | 'district' | 'street' | 'community';
+
+/** A user as the permission and scope rules see them: roles and the place they are held at. */
+export interface Holder {
+  id: number;
+  roles: readonly TRole[];
+  unitId: number | null;
+  regionId: number | null;
+  /** The level of `regionId`; unknown (undefined) with a region counts as below the city. */
+  regionLevel?: RegionLevel | null;
+}
+
+/** The roles that are "an office at a level" (创建办, 领导): city-wide at the city, a subtree below. */
+export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
+
+/**
+ * What an office or leader held at a district or street keeps (区/街道创建办). Only permissions
+ * whose every route confines reads and writes to the holder's subtree are here; the rest are the
+ * city's — city-level settings (frameworks, campaigns, calendars, categories, regions) always, and
+ * for now also the modules not yet confined to a subtree (rounds, surveys, rankings, bulletins,
+ * scoring, simulations, volunteers' writes, grid and unit and user administration). A district
+ * office is refused those (403) rather than given the city's records. See docs/security.md.
+ */
+const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
+  office: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.UserRead,
+    Permission.ProblemRead,
+    Permission.ProblemReport,
+    Permission.ProblemManage,
+    Permission.ProblemVerify,
+    Permission.FrameworkRead,
+    Permission.GridRead,
+  ],
+  leader: [
+    Permission.RegionRead,
+    Permission.UnitRead,
+    Permission.UserRead,
+    Permission.ProblemRead,
+    Permission.FrameworkRead,
+    Permission.GridRead,
+  ],
+};
+
+/**
+ * City-level settings and channels: held only at the city, whatever happens to the rest of the
+ * regional lists (测评体系 and campaigns, the calendar, regions, categories, 曝光台, Open311/12345).
+ */
+export const CITY_LEVEL_PERMISSIONS: readonly Permission[] = [
+  Permission.FrameworkWrite,
+  Permission.CalendarWrite,
+  Permission.RegionWrite,
+  Permission.UserGrantAdmin,
+  Permission.AuditRead,
+  Permission.ExposureManage,
+  Permission.IntegrationManage,
+];
+
+/** True when the user's office and leader roles are held below the city (a district or street). */
+export function heldBelowCity(h: Pick<Holder, 'regionId' | 'regionLevel'>): boolean {
+  return h.regionId !== null && h.regionLevel !== 'city';
+}
+
 /** Every permission held by a user with these roles. */
 const permissionSets = new Map<string, ReadonlySet<Permission>>();
 
 /**
- * The permissions a user with these roles holds. Worked out once per combination of roles and
- * shared (read-only): every request asks several times, and a fresh set of ~60 entries each time
- * was a good part of a request's allocations.
+ * The permissions a user with these roles holds (at the city: `below` says the office and leader
+ * roles are held at a district or street). Worked out once per combination and shared (read-only):
+ * every request asks several times, and a fresh set of ~60 entries each time was a good part of a
+ * request's allocations.
  */
-export function permissionsOf(roles: readonly TRole[]): ReadonlySet<Permission> {
-  const key = roles.length === 1 ? roles[0]! : [...roles].sort().join(',');
+export function permissionsOf(roles: readonly TRole[], below = false): ReadonlySet<Permission> {
+  const key = (roles.length === 1 ? roles[0]! : [...roles].sort().join(',')) + (below ? '@' : '');
   let out = permissionSets.get(key);
   if (!out) {
     const set = new Set<Permission>();
-    for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) set.add(p);
+    for (const role of roles) {
+      const list =
+        below && (role === 'office' || role === 'leader')
+          ? REGIONAL_PERMISSIONS[role]
+          : ROLE_PERMISSIONS[role];
+      for (const p of list) set.add(p);
+    }
     out = set;
     permissionSets.set(key, out);
   }
   return out;
 }
 
-/** True when a user with these roles holds the permission. */
+/** The permissions a user holds, with their roles at the place they are held. */
+export function permissionsOfHolder(
+  h: Pick<Holder, 'roles' | 'regionId' | 'regionLevel'>,
+): ReadonlySet<Permission> {
+  return permissionsOf(h.roles, heldBelowCity(h));
+}
+
+/** True when a user with these roles (held at the city) holds the permission. */
 export function hasPermission(roles: readonly TRole[], permission: Permission): boolean {
   return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
 }
 
 /**
  * What part of the campaign a user's records are limited to.
- * - `all`: the office, admins and leaders see the whole campaign (leaders read-only by permissions).
+ * - `all`: admins, and offices and leaders held at the city, see the whole campaign.
  * - `unit`: a unit user sees its own unit's records.
- * - `region`: field staff (grid workers, inspectors, surveyors) tied to a region see that subtree.
+ * - `region`: an office or leader held at a district or street, and field staff (grid workers,
+ *   inspectors, surveyors) tied to a region, see that subtree; `unitId` when the same user also
+ *   answers for a unit (a district leader who heads a unit) adds that unit's records.
  * - `self`: a user with neither a unit nor a region sees only their own record.
  */
 export type TScope =
   | { kind: 'all' }
   | { kind: 'unit'; unitId: number; userId?: number }
-  | { kind: 'region'; regionId: number; userId?: number }
+  | { kind: 'region'; regionId: number; userId?: number; unitId?: number }
   | { kind: 'self'; userId: number };
 
 /** The widest scope any of a user's roles grants. */
-export function scopeOf(user: {
-  id: number;
-  roles: readonly TRole[];
-  unitId: number | null;
-  regionId: number | null;
-}): TScope {
-  if (user.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader')) {
-    return { kind: 'all' };
+export function scopeOf(user: Holder): TScope {
+  if (user.roles.includes('admin')) return { kind: 'all' };
+  const placed = user.roles.some((r) => PLACED_ROLES.includes(r));
+  if (placed && !heldBelowCity(user)) return { kind: 'all' };
+  if (placed && user.regionId !== null) {
+    return {
+      kind: 'region',
+      regionId: user.regionId,
+      userId: user.id,
+      ...(user.roles.includes('unit') && user.unitId !== null ? { unitId: user.unitId } : {}),
+    };
   }
   // `userId`: what people reported themselves stays theirs to see, wherever it lies.
   if (user.roles.includes('unit') && user.unitId !== null) {

@@ -19,6 +19,11 @@ export const ZSessionUserSchema = z.object({
   unitName: z.string().nullable(),
   regionId: z.number().int().nullable(),
   regionName: z.string().nullable(),
+  /**
+   * The level the office and leader roles are held at: 'city' covers the whole campaign, a
+   * district or street its subtree (null: no place, i.e. the city for those roles).
+   */
+  regionLevel: z.enum(['city', 'district', 'street', 'community']).nullable(),
   mustChangePassword: z.boolean(),
 });
 export type TSessionUser = z.infer<typeof ZSessionUserSchema>;

@@ -1,7 +1,9 @@
 import {
-  permissionsOf,
+  PLACED_ROLES,
+  permissionsOfHolder,
   scopeOf,
   type Permission,
+  type RegionLevel,
   type TRole,
   type TScope,
 } from '../../core/permissions.js';
@@ -15,6 +17,11 @@ export interface Actor {
   roles: TRole[];
   unitId: number | null;
   regionId: number | null;
+  /**
+   * The level of `regionId`: an office or leader held at a district or street covers that subtree
+   * only (undefined with a region counts as below the city).
+   */
+  regionLevel?: RegionLevel | null;
   ip: string | null;
 }
 
@@ -30,8 +37,18 @@ export const SYSTEM_ACTOR: Actor = {
 
 /** The first line of every service function: throws 403 unless the actor holds the permission. */
 export function requirePermission(actor: Actor, permission: Permission): TScope {
-  if (!permissionsOf(actor.roles).has(permission)) throw errors.forbidden();
+  if (!actorPermissions(actor).has(permission)) throw errors.forbidden();
   return actorScope(actor);
+}
+
+/** The permissions the actor holds, with its office and leader roles at the place they are held. */
+export function actorPermissions(actor: Actor): ReadonlySet<Permission> {
+  return permissionsOfHolder(actor);
+}
+
+/** True when the actor holds the permission (at the place its roles are held). */
+export function actorHas(actor: Actor, permission: Permission): boolean {
+  return actorPermissions(actor).has(permission);
 }
 
 /** The scope of the actor's records (see core/permissions.ts). */
@@ -42,6 +59,7 @@ export function actorScope(actor: Actor): TScope {
     roles: actor.roles,
     unitId: actor.unitId,
     regionId: actor.regionId,
+    regionLevel: actor.regionLevel ?? null,
   });
 }
 
@@ -55,4 +73,14 @@ export function requireUnitReporter(actor: Actor, permission: Permission): numbe
   requirePermission(actor, permission);
   if (!actor.roles.includes('unit') || actor.unitId === null) throw errors.forbidden();
   return actor.unitId;
+}
+
+/**
+ * The region an office or leader role is held at when that is below the city (区/街道创建办):
+ * its subtree bounds what the holder may create and whom it may dispatch to. Null at the city.
+ */
+export function officeRegionOf(actor: Actor): number | null {
+  if (actor.regionId === null || actor.regionLevel === 'city') return null;
+  if (actor.roles.includes('admin')) return null;
+  return actor.roles.some((r) => PLACED_ROLES.includes(r)) ? actor.regionId : null;
 }

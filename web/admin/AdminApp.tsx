@@ -136,7 +136,7 @@ const PROBLEM_MODULES = [
     key: '/open311',
     icon: <ApiOutlined />,
     label: { zh: 'Open311 接入', en: 'Open311 clients' },
-    perm: Permission.ProblemManage,
+    perm: Permission.IntegrationManage,
   },
 ];
 
@@ -214,13 +214,13 @@ const FRAMEWORK_MODULES = [
     key: '/points',
     icon: <EnvironmentOutlined />,
     label: { zh: '点位管理', en: 'Points' },
-    perm: Permission.ProblemManage,
+    perm: Permission.InspectionManage,
   },
   {
     key: '/point-types',
     icon: <UnorderedListOutlined />,
     label: { zh: '点位类型', en: 'Point types' },
-    perm: Permission.ProblemManage,
+    perm: Permission.InspectionManage,
   },
 ];
 
@@ -633,7 +633,7 @@ export function AdminApp() {
               <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
             )}
             {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
-            {can(Permission.ProblemManage) && (
+            {can(Permission.IntegrationManage) && (
               <Route path="/open311" element={<Open311ClientsPage />} />
             )}
             {can(Permission.FrameworkRead) && (
@@ -669,15 +669,15 @@ export function AdminApp() {
             {can(Permission.GridRead) && <Route path="/patrols/:id" element={<PatrolsPage />} />}
             {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolPhonePage />} />}
             {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
-            {can(Permission.ProblemManage) && (
+            {can(Permission.InspectionManage) && (
               <Route path="/rounds/:id/report" element={<RoundReportPage />} />
             )}
             {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
             {can(Permission.SimulationRead) && (
               <Route path="/simulations" element={<SimulationsPage />} />
             )}
-            {can(Permission.ProblemManage) && <Route path="/points" element={<PointsPage />} />}
-            {can(Permission.ProblemManage) && (
+            {can(Permission.InspectionManage) && <Route path="/points" element={<PointsPage />} />}
+            {can(Permission.InspectionManage) && (
               <Route path="/point-types" element={<PointTypesPage />} />
             )}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}

@@ -30,6 +30,7 @@ export function asUser(roles: TRole | TRole[], over: Partial<TSessionUser> = {})
     unitName: unit ? '市城市管理综合执法局' : null,
     regionId: 1,
     regionName: '示范市',
+    regionLevel: 'city',
     mustChangePassword: false,
     ...over,
   };

@@ -448,6 +448,7 @@ describe('sessions', () => {
       unitName: '测试局',
       regionId: region.id,
       regionName: '测试市',
+      regionLevel: 'city',
       mustChangePassword: true,
     });
     expect([...body.user.permissions].sort()).toEqual([...permissionsOf(['office'])].sort());

@@ -4,7 +4,7 @@ import type {
   TMeResponse,
   TSessionUser,
 } from '../../../core/contracts/auth.js';
-import { permissionsOf, type TRole } from '../../../core/permissions.js';
+import { permissionsOfHolder, type TRole } from '../../../core/permissions.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
@@ -34,11 +34,18 @@ function presentSessionUser(u: users.UserRow): TSessionUser {
     username: u.username,
     name: u.name,
     roles: u.roles as TRole[],
-    permissions: [...permissionsOf(u.roles as TRole[])],
+    permissions: [
+      ...permissionsOfHolder({
+        roles: u.roles as TRole[],
+        regionId: u.regionId,
+        regionLevel: u.regionLevel,
+      }),
+    ],
     unitId: u.unitId,
     unitName: u.unitName,
     regionId: u.regionId,
     regionName: u.regionName,
+    regionLevel: u.regionLevel,
     mustChangePassword: u.mustChangePassword,
   };
 }
@@ -51,6 +58,7 @@ export function actorOf(u: users.UserRow, ip: string | null): Actor {
     roles: u.roles as TRole[],
     unitId: u.unitId,
     regionId: u.regionId,
+    regionLevel: u.regionLevel,
     ip,
   };
 }

@@ -229,7 +229,7 @@ export async function publishExposure(
   problemId: number,
   input: { title: string; note?: string | null | undefined },
 ): Promise<void> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.ExposureManage);
   await withTx(database, async (tx) => {
     const p = await findProblemState(tx, problemId);
     if (!p) throw errors.notFound('problem', problemId);
@@ -257,7 +257,7 @@ export async function publishExposure(
 
 /** The office's view of a problem's place on the board (null when not published). */
 export async function getExposure(database: Database, actor: Actor, problemId: number) {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.ExposureManage);
   const e = await findExposure(database.db, problemId);
   return e ? { title: e.title, note: e.note, publishedAt: e.publishedAt.toISOString() } : null;
 }
@@ -267,7 +267,7 @@ export async function unpublishExposure(
   actor: Actor,
   problemId: number,
 ): Promise<void> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.ExposureManage);
   await withTx(database, async (tx) => {
     const gone = await deleteExposure(tx, problemId);
     if (!gone.length) throw errors.notFound('problem', problemId);

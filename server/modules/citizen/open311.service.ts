@@ -305,7 +305,7 @@ async function presentClients(db: DbOrTx, id?: number): Promise<TOpen311Client[]
 }
 
 export async function listClients(database: Database, actor: Actor): Promise<TOpen311Client[]> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.IntegrationManage);
   return presentClients(database.db);
 }
 
@@ -315,7 +315,7 @@ export async function createClient(
   actor: Actor,
   input: { name: string; channel: Channel },
 ): Promise<{ client: TOpen311Client; apiKey: string }> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.IntegrationManage);
   const apiKey = `o311_${randomBytes(24).toString('base64url')}`;
   return withTx(database, async (tx) => {
     const row = await insertClient(tx, {
@@ -342,7 +342,7 @@ export async function revokeClient(
   actor: Actor,
   id: number,
 ): Promise<TOpen311Client> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.IntegrationManage);
   return withTx(database, async (tx) => {
     const row = await revokeClientKey(tx, id);
     if (!row) throw errors.notFound('open311_client', id);

@@ -1,7 +1,7 @@
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { TDossierState } from '../../../core/frameworks/evidence.js';
 import type { DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import * as repo from './evidence.repo.js';
 
@@ -21,7 +21,7 @@ export const wrongState = (state: TDossierState, zh: string, en: string) =>
   });
 
 export function isOffice(actor: Actor): boolean {
-  return permissionsOf(actor.roles).has(Permission.FrameworkWrite);
+  return actorPermissions(actor).has(Permission.FrameworkWrite);
 }
 
 /** The framework in force and the material standards the actor may see (a unit: its own). */

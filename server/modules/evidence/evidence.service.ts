@@ -7,9 +7,9 @@ import type {
   ZEvidenceRulesSchema,
 } from '../../../core/contracts/evidence.js';
 import { evidenceWindow, tallyEvidence } from '../../../core/frameworks/evidence.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { withTx } from '../../platform/tx.js';
 import { groupFilter } from '../groups/groups.service.js';
@@ -112,7 +112,7 @@ export async function mayReadEvidenceFile(
   fileId: string,
 ): Promise<boolean | null> {
   if (!(await repo.isEvidenceFile(db, fileId))) return null;
-  if (!permissionsOf(actor.roles).has(Permission.AssignmentRead)) return false;
+  if (!actorPermissions(actor).has(Permission.AssignmentRead)) return false;
   if (isOffice(actor)) return true;
   if (actor.unitId !== null) return repo.unitMayReadEvidenceFile(db, fileId, actor.unitId);
   return actor.roles.includes('leader');

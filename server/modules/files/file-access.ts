@@ -1,6 +1,6 @@
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { actorScope, type Actor } from '../../platform/actor.js';
+import { actorScope, type Actor, actorPermissions } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
 import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-access.js';
@@ -34,7 +34,7 @@ async function readable(read: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-const has = (actor: Actor, p: Permission) => permissionsOf(actor.roles).has(p);
+const has = (actor: Actor, p: Permission) => actorPermissions(actor).has(p);
 
 /**
  * Problem photos (before / after / verify; citizen and patrol photos are problem photos too). A

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZFileIdParamSchema, ZUploadedFileSchema } from '../../../core/contracts/files.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { actor } from '../../platform/http.js';
@@ -8,6 +8,7 @@ import type { FileStorage } from '../../platform/storage.js';
 import { readableFile } from './file-access.js';
 import { uploadImage } from './files.service.js';
 import { uploadName } from '../../platform/form.js';
+import { actorPermissions } from '../../platform/actor.js';
 
 export const fileRoutes: FastifyPluginAsyncZod<{
   database: Database;
@@ -31,7 +32,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const a = actor(req);
-      const perms = permissionsOf(a.roles);
+      const perms = actorPermissions(a);
       if (!perms.has(Permission.ProblemReport) && !perms.has(Permission.ProblemRectify))
         throw errors.forbidden();
       const file = req.isMultipart() ? await req.file() : undefined;

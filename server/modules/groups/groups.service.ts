@@ -1,7 +1,7 @@
 import type { TPledge, TWorkingGroup, TWorkingGroupInput } from '../../../core/contracts/groups.js';
-import { hasPermission, Permission } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorHas } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
@@ -177,7 +177,7 @@ export async function getPledge(
  */
 function checkSignScope(actor: Actor, unitId: number) {
   requirePermission(actor, Permission.AssignmentRead);
-  const office = hasPermission(actor.roles, Permission.AssignmentWrite);
+  const office = actorHas(actor, Permission.AssignmentWrite);
   if (!office && actor.unitId !== unitId) {
     throw notFound('目标责任书', 'pledge', unitId);
   }

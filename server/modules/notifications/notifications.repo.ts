@@ -24,6 +24,32 @@ export interface NoticeValues {
   problemId?: number | null;
 }
 
+/**
+ * Active office users whose level covers a region: the city's (no region, or a city-level one) and
+ * every district or street office whose subtree holds it. A problem with no region: the city's.
+ */
+export async function selectOfficesCovering(
+  db: DbOrTx,
+  regionId: number | null,
+): Promise<Recipient[]> {
+  return db
+    .select({ id: users.id, name: users.name, phone: users.phone })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        sql`'office' = any(${users.roles})`,
+        sql`(${users.regionId} is null or exists (
+          select 1 from regions ur where ur.id = ${users.regionId} and (ur.level = 'city'
+          ${
+            regionId === null
+              ? sql``
+              : sql`or (select pr.path from regions pr where pr.id = ${regionId}) like ur.path || '%'`
+          })))`,
+      ),
+    );
+}
+
 /** Active users holding `role`, optionally of one unit. */
 export async function selectUsersWithRole(
   db: DbOrTx,

@@ -10,6 +10,7 @@ import {
   listNotifications,
   markNotificationsRead,
   notificationExists,
+  selectOfficesCovering,
   selectUsersWithRole,
   type NoticeValues,
   type Recipient,
@@ -19,6 +20,14 @@ import { presentEscalationOrderPage, presentNotificationPage } from './notificat
 export type Notice = NoticeValues;
 
 /** Active users holding `role`, optionally of one unit. */
+/** The offices (city, district, street) whose jurisdiction holds the region: who must act. */
+export async function officesCovering(
+  db: DbOrTx,
+  regionId: number | null,
+): Promise<{ id: number; name: string; phone: string | null }[]> {
+  return selectOfficesCovering(db, regionId);
+}
+
 export async function usersWithRole(
   db: DbOrTx,
   role: string,

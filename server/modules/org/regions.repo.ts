@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { execRows, type DbOrTx } from '../../db/client.js';
 import { regions, units, users } from '../../db/schema/index.js';
 import { likePattern } from '../../platform/pagination.js';
 
@@ -102,6 +102,29 @@ export async function deleteRegion(db: DbOrTx, id: number, version: number): Pro
     .where(and(eq(regions.id, id), eq(regions.version, version)))
     .returning({ id: regions.id });
   return rows.length;
+}
+
+/** True when `regionId` is `ancestorId` or lies under it. */
+export async function regionWithin(
+  db: DbOrTx,
+  regionId: number,
+  ancestorId: number,
+): Promise<boolean> {
+  const [row] = await execRows<{ ok: boolean }>(
+    db,
+    sql`select ${regionId}::int in ${regionSubtree(ancestorId)} as ok`,
+  );
+  return row?.ok === true;
+}
+
+/** True when the unit's region is `ancestorId` or lies under it (a unit without a region: no). */
+export async function unitWithin(db: DbOrTx, unitId: number, ancestorId: number): Promise<boolean> {
+  const [row] = await execRows<{ ok: boolean }>(
+    db,
+    sql`select exists (select 1 from units u where u.id = ${unitId}
+          and u.region_id in ${regionSubtree(ancestorId)}) as ok`,
+  );
+  return row?.ok === true;
 }
 
 /** Ids of a region and everything under it. */

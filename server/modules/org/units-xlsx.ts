@@ -16,7 +16,7 @@ import {
 } from '../../../core/org/unit-names.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { importCheck } from '../../platform/import-check.js';
@@ -244,7 +244,10 @@ export function exportUnits(
 ): Readable {
   requirePermission(actor, Permission.UnitRead);
   async function* batches() {
-    for await (const rows of repo.iterateUnits(database.db, q)) {
+    for await (const rows of repo.iterateUnits(database.db, {
+      ...q,
+      within: officeRegionOf(actor),
+    })) {
       yield rows.map((u) => ({
         code: u.code,
         name: u.name,

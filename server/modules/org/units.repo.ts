@@ -39,8 +39,12 @@ function base(db: DbOrTx) {
     .leftJoin(parent, eq(parent.id, units.parentId));
 }
 
-function filters(q: Omit<TListUnitsQuery, 'limit' | 'order' | 'sort'>): SQL[] {
+/** `within`: a district or street office reads the units of its subtree only. */
+type UnitFilters = Omit<TListUnitsQuery, 'limit' | 'order' | 'sort'> & { within?: number | null };
+
+function filters(q: UnitFilters): SQL[] {
   const conds: SQL[] = [];
+  if (q.within) conds.push(sql`${units.regionId} in ${regionSubtree(q.within)}`);
   if (q.q) {
     const p = likePattern(q.q);
     conds.push(
@@ -66,12 +70,13 @@ const SORT_COLUMNS = {
 };
 
 /**
- * The unit directory. Every signed-in role may read it (dispatching, pickers and reports name
- * units), so it takes no row scope; what a unit may *do* is scoped in the modules that act.
+ * The unit directory. Every signed-in role at the city may read it (dispatching, pickers and
+ * reports name units); what a unit may *do* is scoped in the modules that act. An office or leader
+ * held at a district or street reads its subtree's units (`within`).
  */
 export async function listUnits(
   db: DbOrTx,
-  q: TListUnitsQuery,
+  q: TListUnitsQuery & { within?: number | null },
 ): Promise<{ rows: UnitRow[]; total: number }> {
   const conds = filters(q);
   const sortCol = SORT_COLUMNS[q.sort];
@@ -91,7 +96,7 @@ export async function listUnits(
 /** Streams every unit matching the filters in batches (for export). */
 export async function* iterateUnits(
   db: DbOrTx,
-  q: Omit<TListUnitsQuery, 'limit' | 'cursor' | 'order' | 'sort'>,
+  q: Omit<UnitFilters, 'cursor'>,
 ): AsyncGenerator<UnitRow[]> {
   let lastId = 0;
   for (;;) {

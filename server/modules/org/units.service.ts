@@ -12,7 +12,7 @@ import {
 } from '../../../core/org/unit-names.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
@@ -20,6 +20,7 @@ import { withTx } from '../../platform/tx.js';
 import { presentUnit } from './org.present.js';
 import { findRegion } from './regions.repo.js';
 import * as repo from './units.repo.js';
+import { unitWithin } from './regions.repo.js';
 
 export async function listUnits(
   database: Database,
@@ -27,7 +28,10 @@ export async function listUnits(
   q: TListUnitsQuery,
 ): Promise<{ items: TUnit[]; nextCursor: string | null; total: number }> {
   requirePermission(actor, Permission.UnitRead);
-  const { rows, total } = await repo.listUnits(database.db, q);
+  const { rows, total } = await repo.listUnits(database.db, {
+    ...q,
+    within: officeRegionOf(actor),
+  });
   const page = pageOf(rows, q.limit, (r) => r[q.sort]);
   return { items: page.items.map(presentUnit), nextCursor: page.nextCursor, total };
 }
@@ -35,6 +39,10 @@ export async function listUnits(
 export async function getUnit(database: Database, actor: Actor, id: number): Promise<TUnit> {
   requirePermission(actor, Permission.UnitRead);
   const row = await repo.findUnit(database.db, id);
+  const own = officeRegionOf(actor);
+  if (row && own !== null && !(await unitWithin(database.db, id, own))) {
+    throw errors.notFound('unit', id);
+  }
   if (!row) throw errors.notFound('unit', id);
   return presentUnit(row);
 }

@@ -1,16 +1,22 @@
 import { and, asc, desc, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { TListUsersQuery } from '../../../core/contracts/org.js';
-import type { TScope } from '../../../core/permissions.js';
+import type { RegionLevel, TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { regions, units, users } from '../../db/schema/index.js';
 import { afterCursor, likePattern } from '../../platform/pagination.js';
 import { invalidateSessionCache } from '../auth/session-cache.js';
 import { regionSubtree } from './regions.repo.js';
 
-const selection = { ...getTableColumns(users), unitName: units.name, regionName: regions.name };
+const selection = {
+  ...getTableColumns(users),
+  unitName: units.name,
+  regionName: regions.name,
+  regionLevel: regions.level,
+};
 export type UserRow = typeof users.$inferSelect & {
   unitName: string | null;
   regionName: string | null;
+  regionLevel: RegionLevel | null;
 };
 export type UserValues = Omit<
   typeof users.$inferInsert,

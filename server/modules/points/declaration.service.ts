@@ -47,7 +47,7 @@ export async function exportDeclaration(
   actor: Actor,
   q: TPointsOverviewQuery,
 ): Promise<Readable> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   // Places added during rounds and not adopted are not declared (随机查看).
   const rows = await repo.overviewRows(database.db, { ...q, origin: 'declared' });
   async function* batches(): AsyncIterable<Record<DeclKey, string | number | null>[]> {
@@ -81,7 +81,7 @@ export async function importDeclaration(
   actor: Actor,
   file: ImportFile,
 ): Promise<TImportResult> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   const columns = [...DECLARATION_COLUMNS];
   const rows = await readImportRows(file, columns);
   const check = importCheck(columns);

@@ -1,11 +1,12 @@
 import type { TPointDetail } from '../../../core/contracts/inspections.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
 import { gridAt } from '../grids/grid-routing.js';
 import { presentPointDetail } from './points.present.js';
 import * as repo from './points.repo.js';
+import { regionWithin } from '../org/regions.repo.js';
 
 /**
  * A point with its grid (from the grid polygons, like problems) and its change history: the audit
@@ -23,7 +24,13 @@ export async function pointDetail(
   const scope = requirePermission(actor, Permission.ProblemRead);
   const db = database.db;
   const p = await repo.findPointDetail(db, id);
-  if (!p) throw errors.notFound('point', id);
+  const own = officeRegionOf(actor);
+  if (
+    !p ||
+    (own !== null && (p.region_id === null || !(await regionWithin(db, p.region_id, own))))
+  ) {
+    throw errors.notFound('point', id);
+  }
   let grid: TPointDetail['grid'] = null;
   if (p.lat !== null && p.lng !== null) {
     const g = await gridAt(db, p.lat, p.lng);

@@ -65,7 +65,7 @@ export async function createPointType(
   actor: Actor,
   input: TPointTypeCreate,
 ): Promise<TPointType> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   await checkStandards(database.db, input.checklist);
   const id = await withTx(database, async (tx) => {
     const dup = await repo.typeIdByCode(tx, input.code);
@@ -98,7 +98,7 @@ export async function updatePointType(
   id: number,
   input: TPointTypePatch,
 ): Promise<TPointType> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   const { version, ...rest } = input;
   if (rest.checklist) await checkStandards(database.db, rest.checklist);
   await withTx(database, async (tx) => {

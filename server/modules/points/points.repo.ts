@@ -11,12 +11,18 @@ export type PointInsert = typeof points.$inferInsert;
 export async function listPoints(
   db: DbOrTx,
   typeCode: string | undefined,
+  within: number | null = null,
 ): Promise<(PointRow & { type: string; typeName: string })[]> {
   const rows = await db
     .select({ p: points, type: pointTypes.code, typeName: pointTypes.name })
     .from(points)
     .innerJoin(pointTypes, eq(pointTypes.id, points.typeId))
-    .where(typeCode ? eq(pointTypes.code, typeCode) : undefined)
+    .where(
+      and(
+        typeCode ? eq(pointTypes.code, typeCode) : undefined,
+        within !== null ? sql`${points.regionId} in ${regionSubtree(within)}` : undefined,
+      ),
+    )
     .orderBy(asc(points.id));
   return rows.map((r) => ({ ...r.p, type: r.type, typeName: r.typeName }));
 }
@@ -66,6 +72,7 @@ export interface PointDetailRow {
   name: string;
   type: string;
   type_name: string;
+  region_id: number | null;
   region_name: string | null;
   unit_name: string | null;
   address: string | null;
@@ -80,7 +87,7 @@ export interface PointDetailRow {
 export async function findPointDetail(db: DbOrTx, id: number): Promise<PointDetailRow | undefined> {
   const [p] = await execRows<PointDetailRow>(
     db,
-    sql`select p.id, p.name, t.code as type, t.name as type_name, r.name as region_name,
+    sql`select p.id, p.name, t.code as type, t.name as type_name, p.region_id, r.name as region_name,
           u.name as unit_name, p.address, p.lat, p.lng, p.leader, p.contact, p.active, p.version
         from points p join point_types t on t.id = p.type_id
         left join regions r on r.id = p.region_id left join units u on u.id = p.unit_id

@@ -180,7 +180,7 @@ export const pointRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       },
     },
     async (req) => {
-      const file = await receiveUpload(req, Permission.ProblemManage);
+      const file = await receiveUpload(req, Permission.InspectionManage);
       return importDeclaration(database, actor(req), file);
     },
   );

@@ -8,7 +8,7 @@ import type {
 } from '../../../core/contracts/points.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -24,14 +24,17 @@ async function typeId(db: DbOrTx, code: string): Promise<number> {
   return id;
 }
 
-/** Points (点位), optionally of one type: everyone who reads problems reads them. */
+/**
+ * Points (点位), optionally of one type: everyone at the city who reads problems reads them (the
+ * map layer of field staff); an office or leader held at a district or street its subtree's.
+ */
 export async function listPoints(
   database: Database,
   actor: Actor,
   q: TPointsQuery,
 ): Promise<{ items: TPointListItem[] }> {
   requirePermission(actor, Permission.ProblemRead);
-  const rows = await repo.listPoints(database.db, q.type);
+  const rows = await repo.listPoints(database.db, q.type, officeRegionOf(actor));
   return { items: rows.map(presentListItem) };
 }
 
@@ -41,7 +44,7 @@ export async function createPoint(
   actor: Actor,
   input: TPointInput,
 ): Promise<TPoint> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   const tid = await typeId(database.db, input.type);
   return withTx(database, async (tx) => {
     const { type: _type, ...rest } = input;
@@ -63,7 +66,7 @@ export async function updatePoint(
   id: number,
   input: TPointPatch,
 ): Promise<TPoint> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   const { version, type, ...rest } = input;
   const tid = type ? await typeId(database.db, type) : undefined;
   return withTx(database, async (tx) => {
@@ -95,7 +98,7 @@ export async function adoptPoint(
   id: number,
   input: TPointAdopt,
 ): Promise<TPoint> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const before = await repo.findPoint(tx, id);
     if (!before) throw errors.notFound('point', id);

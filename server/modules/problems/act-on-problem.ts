@@ -16,17 +16,18 @@ import {
   type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, Tx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { attachPhotos, checkAttachable } from '../files/files.service.js';
-import { notify, usersWithRole } from '../notifications/notifications.service.js';
+import { notify, officesCovering, usersWithRole } from '../notifications/notifications.service.js';
 import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
+import { requireUnitWithin } from '../org/jurisdiction.js';
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -198,7 +199,7 @@ async function noticeFor(
     case 'request_extension':
       return notify(
         tx,
-        await usersWithRole(tx, 'office'),
+        await officesCovering(tx, p.regionId),
         { ...base, title: `${p.unitName ?? actor.name}${label}：${p.title}` },
         actor.id,
       );
@@ -219,7 +220,7 @@ async function noticeFor(
  * what version a problem is at.
  */
 export function requireActionParty(actor: Actor, action: TProblemAction): void {
-  const perms = permissionsOf(actor.roles);
+  const perms = actorPermissions(actor);
   const possible = TRANSITIONS[action].by.some((party) =>
     party === 'office'
       ? perms.has(Permission.ProblemManage)
@@ -295,6 +296,10 @@ export async function actOnProblem(
       ]);
     }
     await checkAttachable(tx, actor, photoIds);
+    // 交办 stays inside the dispatcher's level: a district office dispatches to its own units.
+    if (input.action === 'dispatch' && input.unitId) {
+      await requireUnitWithin(tx, actor, input.unitId);
+    }
     const now = new Date();
     const { changes, data } = await changesFor(tx, input.action, row, input, now);
     // The machine owns the state and the pending-extension flag: leaving `dispatched` (submit,

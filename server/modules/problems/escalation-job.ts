@@ -6,7 +6,7 @@ import {
 import { formatShanghai } from '../../../core/calendar/working-days.js';
 import type { Database } from '../../db/client.js';
 import { withTx } from '../../platform/tx.js';
-import { notify, usersWithRole } from '../notifications/notifications.service.js';
+import { notify, officesCovering, usersWithRole } from '../notifications/notifications.service.js';
 import { claimEscalation, dueForEscalation, insertEscalationOrder } from './escalation.repo.js';
 import { loadCalendar } from './problems.repo.js';
 
@@ -46,7 +46,7 @@ export async function issueEscalations(
           problemId: p.id,
         };
         await notify(tx, await usersWithRole(tx, 'unit', p.unitId), notice);
-        if (level === 'red') await notify(tx, await usersWithRole(tx, 'office'), notice);
+        if (level === 'red') await notify(tx, await officesCovering(tx, p.regionId), notice);
         return true;
       });
       if (done) issued++;

@@ -25,6 +25,7 @@ export function dueForEscalation(
       code: problems.code,
       title: problems.title,
       unitId: problems.unitId,
+      regionId: problems.regionId,
       deadline: problems.deadline,
       issued: problems.escalationIssued,
     })

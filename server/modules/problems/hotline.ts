@@ -79,7 +79,7 @@ export async function importHotline(
   defaultCategoryId: number | null,
   opts: IntakeOptions,
 ): Promise<{ imported: number; created: number; skipped: number }> {
-  requirePermission(actor, Permission.ProblemManage);
+  requirePermission(actor, Permission.IntegrationManage);
   const columns: ColumnSpec<THotlineField>[] = HOTLINE_FIELDS.map((f) => ({
     key: f,
     header: mapping[f] ?? HOTLINE_DEFAULT_HEADERS[f],

@@ -71,6 +71,10 @@ export function problemScope(scope: TScope): SQL | undefined {
         ...(scope.userId !== undefined
           ? [eq(problems.reporterId, scope.userId), inMyGrids(scope.userId)]
           : []),
+        // A district leader who also heads a unit: that unit's problems wherever they lie.
+        ...(scope.unitId !== undefined
+          ? [eq(problems.unitId, scope.unitId), eq(problems.reporterUnitId, scope.unitId)]
+          : []),
       );
     case 'self':
       return or(eq(problems.reporterId, scope.userId), inMyGrids(scope.userId));

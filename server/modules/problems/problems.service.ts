@@ -12,9 +12,14 @@ import {
   type TParty,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import {
+  requirePermission,
+  type Actor,
+  actorPermissions,
+  officeRegionOf,
+} from '../../platform/actor.js';
 import { auditValues, writeAudit } from '../../platform/audit.js';
 import { errors, isUniqueViolation } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
@@ -35,6 +40,7 @@ import {
   type IntakeWrite,
 } from './intake.repo.js';
 import type { problems } from '../../db/schema/index.js';
+import { requireRegionWithin } from '../org/jurisdiction.js';
 
 const NO_CALENDAR: CalendarTable = new Map();
 
@@ -65,13 +71,13 @@ function photoView(
 /** Phone numbers are for the office; others see the first three and last four digits. */
 export function phoneFor(actor: Actor, phone: string | null): string | null {
   if (!phone) return null;
-  if (permissionsOf(actor.roles).has(Permission.ProblemManage)) return phone;
+  if (actorPermissions(actor).has(Permission.ProblemManage)) return phone;
   return phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
 /** The parties of the lifecycle an actor plays for one problem. */
 export function partiesOf(actor: Actor, problem: { unitId: number | null }): TParty[] {
-  const perms = permissionsOf(actor.roles);
+  const perms = actorPermissions(actor);
   const parties: TParty[] = [];
   if (perms.has(Permission.ProblemManage)) parties.push('office');
   if (perms.has(Permission.ProblemVerify)) parties.push('verifier');
@@ -87,7 +93,7 @@ export function partiesOf(actor: Actor, problem: { unitId: number | null }): TPa
 
 /** The channel a report arrives on: the office says where it came from; others report as themselves. */
 function channelFor(actor: Actor, asked: TProblemChannel | undefined): TProblemChannel {
-  if (permissionsOf(actor.roles).has(Permission.ProblemManage)) return asked ?? 'office';
+  if (actorPermissions(actor).has(Permission.ProblemManage)) return asked ?? 'office';
   if (actor.roles.includes('unit')) return 'unit';
   if (actor.roles.includes('grid_worker')) return 'patrol';
   return 'inspection';
@@ -128,7 +134,7 @@ export async function createProblem(
   opts: IntakeOptions = DEFAULT_INTAKE,
 ): Promise<{ detail: TProblemDetail; created: boolean }> {
   requirePermission(actor, Permission.ProblemReport);
-  const manage = permissionsOf(actor.roles).has(Permission.ProblemManage);
+  const manage = actorPermissions(actor).has(Permission.ProblemManage);
   if (input.register && !manage) throw errors.forbidden();
   await ensureCodeSequences(database);
   try {
@@ -204,7 +210,9 @@ export async function intakeProblem(
     } else if (located) {
       grid = await gridAt(db, input.lat!, input.lng!);
     }
-    const regionId = input.regionId ?? grid?.regionId ?? null;
+    // A district or street office's problem with no place is in its own region.
+    const regionId = input.regionId ?? grid?.regionId ?? officeRegionOf(actor);
+    await requireRegionWithin(db, actor, regionId);
     // Every column but id and code (drawn by the write), so the answer is exactly the stored row
     // without reading it back; recurrenceOfId is the statement's.
     const problem: Omit<typeof problems.$inferSelect, 'id' | 'code'> = {

@@ -174,7 +174,7 @@ export async function commitDay(
   roundId: number,
   dayId: number,
 ): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const { round, day } = await lockDay(tx, roundId, dayId);
     if (day.state !== 'planned') {
@@ -229,7 +229,7 @@ export async function drawDay(
   roundId: number,
   dayId: number,
 ): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const { day } = await lockDay(tx, roundId, dayId);
     if (day.state !== 'committed') {
@@ -264,7 +264,7 @@ export async function revealDay(
   roundId: number,
   dayId: number,
 ): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const { day } = await lockDay(tx, roundId, dayId);
     if (day.state !== 'drawn') {
@@ -323,7 +323,7 @@ export async function updateDay(
   dayId: number,
   input: TScheduleDayPatch,
 ): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const { round, day } = await lockDay(tx, roundId, dayId);
     if (day.version !== input.version) throw errors.staleVersion('round_day');

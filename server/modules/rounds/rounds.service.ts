@@ -27,7 +27,7 @@ export async function createRound(
   actor: Actor,
   input: TRoundInput,
 ): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   const types = await repo.pointTypeCodes(database.db);
   const unknown = input.plan.find((p) => !types.has(p.type));
   if (unknown) {
@@ -75,7 +75,7 @@ export async function createRound(
  * and the list's fingerprint. Nothing about the result is known to anyone yet.
  */
 export async function commitRound(database: Database, actor: Actor, id: number): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
     if (r.byDistrict) throw drawnByDay();
@@ -112,7 +112,7 @@ export async function commitRound(database: Database, actor: Actor, id: number):
 
 /** Step 2: the draw, from the committed seed and frozen list. */
 export async function drawRound(database: Database, actor: Actor, id: number): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
     if (r.byDistrict) throw drawnByDay();
@@ -135,7 +135,7 @@ export async function drawRound(database: Database, actor: Actor, id: number): P
 
 /** Step 3: the seed is made public so anyone can re-run the draw. */
 export async function revealRound(database: Database, actor: Actor, id: number): Promise<TRound> {
-  const scope = requirePermission(actor, Permission.ProblemManage);
+  const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
     const r = await findRound(tx, id, true);
     if (r.byDistrict) throw drawnByDay();

@@ -9,9 +9,9 @@ import { distanceM } from '../../../core/geo/coords.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { scoredAnswers, visitAnswersProblem } from '../../../core/inspection/answer-check.js';
 import { tallyVisit, type ChecklistItem } from '../../../core/inspection/score.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -23,7 +23,7 @@ import { findRound, type RoundRow } from './rounds.repo.js';
 import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
 
-const isOffice = (actor: Actor) => permissionsOf(actor.roles).has(Permission.ProblemManage);
+const isOffice = (actor: Actor) => actorPermissions(actor).has(Permission.InspectionManage);
 
 const notAssigned = () =>
   new AppError('forbidden', 403, {

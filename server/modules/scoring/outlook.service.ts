@@ -1,12 +1,13 @@
 import type { TOutlook } from '../../../core/contracts/scoring.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import { outlookOf } from '../../../core/scoring/outlook.js';
 import type { Database } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { projection } from './projection.service.js';
 import * as repo from './scoring.repo.js';
+import { actorPermissions } from '../../platform/actor.js';
 
 /**
  * The running campaign's projected standing (core/scoring/outlook.ts), for pages that print it
@@ -19,7 +20,7 @@ export async function currentOutlook(
   actor: Actor,
   now = new Date(),
 ): Promise<TOutlook | null> {
-  if (!permissionsOf(actor.roles).has(Permission.ScoreRead)) return null;
+  if (!actorPermissions(actor).has(Permission.ScoreRead)) return null;
   const campaignId = await repo.currentCampaignId(
     database.db,
     Number(shanghaiDate(now).slice(0, 4)),

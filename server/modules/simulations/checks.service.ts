@@ -10,9 +10,9 @@ import {
   describeCriteria,
   type JudgedCheck,
 } from '../../../core/inspection/simulation.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -69,7 +69,7 @@ async function checkCall(
     const round = await repo.findRound(tx, input.roundId);
     if (!round)
       throw simulationErrors.invalid('测评轮次不存在', 'no such inspection round', 'roundId');
-    const office = permissionsOf(actor.roles).has(Permission.SimulationWrite);
+    const office = actorPermissions(actor).has(Permission.SimulationWrite);
     if (!office && (actor.id === null || !round.inspectorIds.includes(actor.id))) {
       throw new AppError('not_round_inspector', 403, {
         zh: '您不是该测评轮次的测评员',
@@ -272,7 +272,7 @@ export async function correctCheck(
   await withTx(database, async (tx) => {
     const before = await repo.findCheck(tx, { id });
     if (!before) throw simulationErrors.notFound('check', id);
-    const office = permissionsOf(actor.roles).has(Permission.SimulationWrite);
+    const office = actorPermissions(actor).has(Permission.SimulationWrite);
     if (!office && before.recordedBy !== actor.id) throw errors.forbidden();
     if (before.version !== input.version) throw simulationErrors.stale();
     const target = await activeTarget(tx, before.targetId);

@@ -16,9 +16,9 @@ import {
   judgeCheck,
   simulationShare,
 } from '../../../core/inspection/simulation.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -52,7 +52,7 @@ export const simulationErrors = {
  */
 export function visibleUnit(actor: Actor): number | undefined | null {
   const scope = requirePermission(actor, Permission.SimulationRead);
-  if (scope.kind === 'all' || permissionsOf(actor.roles).has(Permission.SimulationRecord)) {
+  if (scope.kind === 'all' || actorPermissions(actor).has(Permission.SimulationRecord)) {
     return undefined;
   }
   return scope.kind === 'unit' ? scope.unitId : null;

@@ -5,12 +5,12 @@ import type {
   TResponse,
   TResponseInput,
 } from '../../../core/contracts/surveys.js';
-import { Permission, hasPermission } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import { isEligible } from '../../../core/survey/eligibility.js';
 import { COLLECTION_MODE_LABELS, placeProblems } from '../../../core/survey/modes.js';
 import { classifyAnswer, type TAnswerValue } from '../../../core/survey/questions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
+import { requirePermission, SYSTEM_ACTOR, type Actor, actorHas } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
@@ -263,7 +263,7 @@ export async function submitPublic(
 
 /** A guide sees only their own responses; the office and leaders see all. */
 function responseScope(actor: Actor): repo.ResponseFilter {
-  if (hasPermission(actor.roles, Permission.SurveyRead)) return {};
+  if (actorHas(actor, Permission.SurveyRead)) return {};
   requirePermission(actor, Permission.SurveyCollect);
   return { guideId: actor.id ?? -1 };
 }

@@ -1,7 +1,12 @@
 import type { TActivity, TActivityInput, TAttendee } from '../../../core/contracts/volunteers.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { actorScope, requirePermission, type Actor } from '../../platform/actor.js';
+import {
+  actorScope,
+  requirePermission,
+  type Actor,
+  actorPermissions,
+} from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -13,7 +18,7 @@ import { findOwnVolunteer, notAVolunteer, seesFullPhones } from './volunteers.se
 
 /** Activities are recruitment notices: whoever may read the registry or serve may see them. */
 function requireActivityRead(actor: Actor): void {
-  const perms = permissionsOf(actor.roles);
+  const perms = actorPermissions(actor);
   if (!perms.has(Permission.VolunteerRead) && !perms.has(Permission.VolunteerServe)) {
     throw errors.forbidden();
   }

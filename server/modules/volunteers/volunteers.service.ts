@@ -6,10 +6,10 @@ import type {
   TVolunteerInput,
   TVolunteerSettings,
 } from '../../../core/contracts/volunteers.js';
-import { Permission, permissionsOf } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import { DEFAULT_HOUR_RULES } from '../../../core/volunteers/hours.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -69,7 +69,7 @@ export async function saveSettings(database: Database, actor: Actor, input: TVol
 
 /** Phones in full for the office only (those who manage the registry), masked for all others. */
 export function seesFullPhones(actor: Actor): boolean {
-  return permissionsOf(actor.roles).has(Permission.VolunteerWrite);
+  return actorPermissions(actor).has(Permission.VolunteerWrite);
 }
 
 export function volunteerPhone(actor: Actor, phone: string): string {

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, permissionsOf, scopeOf, type TRole } from '../../../core/permissions.js';
 import { createTestApp, type TestApp } from '../harness.js';
 import { ACCESS, knownDefects, type Access } from './access-table.js';
-import { buildAccessWorld, type AccessWorld } from './access-world.js';
+import {
+  buildAccessWorld,
+  PLACED_CALLERS,
+  type AccessWorld,
+  type PlacedCaller,
+} from './access-world.js';
 import {
   injectOptionsOf,
   routeKey,
@@ -18,10 +23,10 @@ import {
 // through app.inject; ids of records that do not exist unless the route's scope names one of the
 // world's (so a write by a role holding the permission changes nothing the other requests use).
 
-type Caller = TRole | 'anonymous';
+type Caller = TRole | PlacedCaller | 'anonymous';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-const CALLERS: readonly Caller[] = ['anonymous', ...ROLES];
+const CALLERS: readonly Caller[] = ['anonymous', ...ROLES, ...PLACED_CALLERS];
 const NO_SUCH_ID = 999_999;
 
 let t: TestApp;
@@ -82,9 +87,19 @@ function idsFor(entry: Access) {
   };
 }
 
-/** A role's scope in the world: admin, office and leader see the whole campaign. */
-const wholeCampaign = (role: TRole) =>
-  scopeOf({ ...w.users[role], id: w.users[role].id, roles: [role] }).kind === 'all';
+/**
+ * A caller's scope in the world: admin, and office and leader at the city, see the whole
+ * campaign; the office and leader held at district R1 see R1's subtree only.
+ */
+const wholeCampaign = (caller: TRole | PlacedCaller) =>
+  isPlaced(caller)
+    ? false
+    : scopeOf({ ...w.users[caller], id: w.users[caller].id, roles: [caller] }).kind === 'all';
+const isPlaced = (c: Caller): c is PlacedCaller =>
+  (PLACED_CALLERS as readonly string[]).includes(c);
+const roleOf = (c: TRole | PlacedCaller): TRole => (isPlaced(c) ? (c.split('@')[0] as TRole) : c);
+/** The permissions of a caller: a placed caller's office or leader role held below the city. */
+const heldBy = (c: TRole | PlacedCaller) => permissionsOf([roleOf(c)], isPlaced(c));
 
 type Expected = 'allowed' | '401' | '403' | '403/404' | 'same';
 
@@ -92,15 +107,16 @@ function expected(entry: Access, caller: Caller): Expected {
   if (entry.access === 'public') return 'allowed';
   if (entry.access === 'own-key') return 'same';
   if (caller === 'anonymous') return '401';
+  if (entry.below === 'refused' && isPlaced(caller)) return '403';
   switch (entry.access) {
     case 'signed-in':
       return 'allowed';
     case 'roles':
-      if (!entry.roles.includes(caller)) return '403';
+      if (!entry.roles.includes(roleOf(caller))) return '403';
       return entry.scope && !wholeCampaign(caller) ? '403/404' : 'allowed';
     case 'permission': {
       const needed = Array.isArray(entry.permission) ? entry.permission : [entry.permission];
-      const held = permissionsOf([caller]);
+      const held = heldBy(caller);
       if (!needed.some((p) => held.has(p))) return '403';
       if (entry.scope && !wholeCampaign(caller)) {
         return entry.scope === 'campaign' ? '403' : '403/404';

@@ -14,8 +14,12 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  * - `roles`: like `permission` for routes gated by more than a permission (one's own unit, one's
  *   own volunteer entry); `note` says what.
  *
+ * Callers: anonymous, one user per role (office and leader at the city), and `office@R1` and
+ * `leader@R1` — an office and a leader held at district R1 (区创建办): they hold only the
+ * permissions core/permissions.ts keeps below the city, and their scope is R1's subtree.
+ *
  * `scope` (for holders whose scope is not the whole campaign — unit, inspector, grid worker,
- * surveyor; admin, office and leader see everything):
+ * surveyor, office@R1, leader@R1; admin, office and leader at the city see everything):
  * - `problem`, `grid`, `unit`, `user`, `assignment`, `indicator`: the `{id}` is a record of the
  *   OTHER side of the matrix's world (a problem in district R2 dispatched to unit B, grid Y, unit B,
  *   a user of unit B, unit B's assignment and indicator); a restricted holder gets 403 or 404 (404
@@ -32,7 +36,7 @@ export type ScopeKind =
 
 /** What the matrix's world offers to request bodies (see access-world.ts). */
 export interface WorldRefs {
-  usernames: Record<TRole, string>;
+  usernames: Record<TRole | 'office@R1' | 'leader@R1', string>;
   password: string;
   regions: { city: number; r1: number; r2: number };
   gridCode: string;
@@ -47,6 +51,11 @@ export interface RequestOverrides {
 
 interface Common {
   note?: string;
+  /**
+   * `refused`: a city-level view that an office or leader held at a district or street (the
+   * matrix's `office@R1`, `leader@R1`) is refused with 403 although its role is listed.
+   */
+  below?: 'refused';
   request?: RequestOverrides & { bodyOf?: (w: WorldRefs) => unknown };
 }
 
@@ -150,7 +159,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/problems/verification-queue': { access: 'permission', permission: P.ProblemVerify },
   'GET /api/calendar/{year}': { access: 'permission', permission: P.ProblemRead },
   'PUT /api/calendar/{year}': { access: 'permission', permission: P.CalendarWrite },
-  'POST /api/problems/import-hotline': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/problems/import-hotline': { access: 'permission', permission: P.IntegrationManage },
   'POST /api/intake/hotline': {
     access: 'public',
     note: 'the 12345 hotline push: its own shared token; 404 until configured',
@@ -184,9 +193,9 @@ export const ACCESS: Record<string, Access> = {
     note: 'published exposure entries only',
   },
   'GET /api/public/exposure': { access: 'public' },
-  'PUT /api/problems/{id}/exposure': { access: 'permission', permission: P.ProblemManage },
-  'GET /api/problems/{id}/exposure': { access: 'permission', permission: P.ProblemManage },
-  'DELETE /api/problems/{id}/exposure': { access: 'permission', permission: P.ProblemManage },
+  'PUT /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
+  'GET /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
+  'DELETE /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
   'GET /api/settings/jurisdiction': { access: 'signed-in' },
   'PUT /api/settings/jurisdiction': {
     access: 'permission',
@@ -223,9 +232,12 @@ export const ACCESS: Record<string, Access> = {
     note: 'Open311: filing needs an api_key',
   },
   'GET /open311/v2/requests/{file}': { access: 'own-key', note: 'Open311' },
-  'GET /api/open311/clients': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/open311/clients': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/open311/clients/{id}/revoke': { access: 'permission', permission: P.ProblemManage },
+  'GET /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
+  'POST /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
+  'POST /api/open311/clients/{id}/revoke': {
+    access: 'permission',
+    permission: P.IntegrationManage,
+  },
   'GET /api/frontage-duties': { access: 'permission', permission: P.UnitRead },
   'POST /api/frontage-duties': {
     access: 'permission',
@@ -299,34 +311,37 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/patrols/{clientId}/problems': { access: 'permission', permission: P.PatrolWalk },
   'POST /api/patrols/{clientId}/end': { access: 'permission', permission: P.PatrolWalk },
   'GET /api/point-types': { access: 'permission', permission: P.ProblemRead },
-  'POST /api/point-types': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/point-types': { access: 'permission', permission: P.InspectionManage },
   'GET /api/point-types/{id}': { access: 'permission', permission: P.ProblemRead },
-  'PATCH /api/point-types/{id}': { access: 'permission', permission: P.ProblemManage },
+  'PATCH /api/point-types/{id}': { access: 'permission', permission: P.InspectionManage },
   'GET /api/points': { access: 'permission', permission: P.ProblemRead },
-  'POST /api/points': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/points': { access: 'permission', permission: P.InspectionManage },
   'GET /api/points/{id}': {
     access: 'permission',
     permission: P.ProblemRead,
     note: 'the change history only for whole-campaign readers',
   },
-  'PATCH /api/points/{id}': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/points/{id}/adopt': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/rounds': { access: 'permission', permission: P.ProblemManage },
+  'PATCH /api/points/{id}': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/points/{id}/adopt': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/rounds': { access: 'permission', permission: P.InspectionManage },
   'GET /api/rounds': { access: 'permission', permission: P.ProblemRead },
   'GET /api/rounds/{id}': { access: 'permission', permission: P.ProblemRead },
-  'POST /api/rounds/{id}/commit': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/rounds/{id}/draw': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/rounds/{id}/reveal': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/rounds/{id}/commit': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/rounds/{id}/draw': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/rounds/{id}/reveal': { access: 'permission', permission: P.InspectionManage },
   'POST /api/rounds/{id}/verify-draw': { access: 'permission', permission: P.ProblemRead },
-  'PATCH /api/rounds/{id}/days/{dayId}': { access: 'permission', permission: P.ProblemManage },
+  'PATCH /api/rounds/{id}/days/{dayId}': { access: 'permission', permission: P.InspectionManage },
   'POST /api/rounds/{id}/days/{dayId}/commit': {
     access: 'permission',
-    permission: P.ProblemManage,
+    permission: P.InspectionManage,
   },
-  'POST /api/rounds/{id}/days/{dayId}/draw': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/rounds/{id}/days/{dayId}/draw': {
+    access: 'permission',
+    permission: P.InspectionManage,
+  },
   'POST /api/rounds/{id}/days/{dayId}/reveal': {
     access: 'permission',
-    permission: P.ProblemManage,
+    permission: P.InspectionManage,
   },
   'POST /api/rounds/{id}/days/{dayId}/verify-draw': {
     access: 'permission',
@@ -347,8 +362,8 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/rounds/{id}/report': { access: 'permission', permission: P.ScoreRead },
   'GET /api/rounds/{id}/report.xlsx': { access: 'permission', permission: P.ScoreRead },
   'GET /api/points/overview': { access: 'permission', permission: P.ScoreRead },
-  'GET /api/points/declaration.xlsx': { access: 'permission', permission: P.ProblemManage },
-  'POST /api/points/declaration/import': { access: 'permission', permission: P.ProblemManage },
+  'GET /api/points/declaration.xlsx': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/points/declaration/import': { access: 'permission', permission: P.InspectionManage },
   'POST /api/assignments/{id}/reports': {
     access: 'roles',
     roles: ['unit'],
@@ -555,7 +570,7 @@ export const ACCESS: Record<string, Access> = {
     permission: P.SurveyWrite,
   },
   'GET /api/surveys/{id}/rounds': { access: 'permission', permission: P.SurveyRead },
-  'POST /api/surveys/{id}/rounds': { access: 'permission', permission: P.ProblemManage },
+  'POST /api/surveys/{id}/rounds': { access: 'permission', permission: P.SurveyWrite },
   'PATCH /api/survey-rounds/{id}': { access: 'permission', permission: P.SurveyWrite },
   'POST /api/survey-rounds/{id}/quotas': { access: 'permission', permission: P.SurveyWrite },
   'PATCH /api/survey-quotas/{id}': { access: 'permission', permission: P.SurveyWrite },
@@ -779,6 +794,7 @@ export const ACCESS: Record<string, Access> = {
     access: 'roles',
     roles: ['admin', 'office', 'leader', 'unit'],
     note: 'ProblemRead, and a unit (one’s own) or the whole campaign',
+    below: 'refused',
   },
   'GET /api/dashboards/unit/due-materials': { access: 'permission', permission: P.AssignmentRead },
 };

@@ -11,8 +11,12 @@ import type { WorldRefs } from './access-table.js';
  * grid X — and the records of the OTHER side (a problem in R2 of unit B, grid Y) that scoped users
  * must not reach.
  */
+/** Offices and leaders held at district R1 (区创建办, 区领导): callers of their own in the matrix. */
+export const PLACED_CALLERS = ['office@R1', 'leader@R1'] as const;
+export type PlacedCaller = (typeof PLACED_CALLERS)[number];
+
 export interface AccessWorld extends WorldRefs {
-  agents: Record<TRole, Agent>;
+  agents: Record<TRole | PlacedCaller, Agent>;
   users: Record<TRole, { id: number; unitId: number | null; regionId: number | null }>;
   regions: { city: number; r1: number; r2: number };
   units: { a: number; b: number };
@@ -58,13 +62,19 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     volunteer: {},
   };
   const users = {} as AccessWorld['users'];
-  const usernames = {} as Record<TRole, string>;
-  const agents = {} as Record<TRole, Agent>;
+  const usernames = {} as Record<TRole | PlacedCaller, string>;
+  const agents = {} as Record<TRole | PlacedCaller, Agent>;
   for (const role of ROLES) {
     const u = await buildUser(db, { roles: [role], ...place[role] });
     users[role] = { id: u.id, unitId: u.unitId, regionId: u.regionId };
     usernames[role] = u.username;
     agents[role] = await t.login(u.username);
+  }
+  for (const caller of PLACED_CALLERS) {
+    const role = caller === 'office@R1' ? 'office' : 'leader';
+    const u = await buildUser(db, { roles: [role], regionId: r1.id });
+    usernames[caller] = u.username;
+    agents[caller] = await t.login(u.username);
   }
   const otherUser = await buildUser(db, { roles: ['unit'], unitId: b.id });
   const office = agents.office;

@@ -238,7 +238,7 @@ export function ProblemDetailPage() {
               {t({ zh: '合并到…', en: 'Merge into…' })}
             </Button>
           )}
-          {can(Permission.ProblemManage) && <ExposureButton problem={p} />}
+          {can(Permission.ExposureManage) && <ExposureButton problem={p} />}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
           <Descriptions.Item label={t({ zh: '类别', en: 'Category' })}>

@@ -36,7 +36,7 @@ export function RoundsPage() {
   const [verdict, setVerdict] = useState<{ id: number; ok: boolean; reasons: string[] } | null>(
     null,
   );
-  const office = can(Permission.ProblemManage);
+  const office = can(Permission.InspectionManage);
   const [inspectors, setInspectors] = useState<{ id: number; name: string }[]>([]);
   const [districts, setDistricts] = useState<District[]>([]);
   useEffect(() => {

@@ -1,0 +1,303 @@
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execRows } from '../../db/client.js';
+import { seedPointTypes } from '../../db/seed/demo-points.js';
+import { buildRegion, buildUnit, buildUser } from '../factories.js';
+import { createTestApp, type Agent, type TestApp } from '../harness.js';
+import { injectOptionsOf, routesOf, sampleRequest, type OpenApiDoc } from './sample-request.js';
+
+// Issue #20: an office held at a district (区创建办) sees and acts on its subtree only. The matrix
+// (access-matrix.int.test.ts) proves the status codes route by route; this file proves what the
+// answers hold — no list, export or dashboard carries another district's records — and that the
+// district office's writes stay inside its jurisdiction.
+
+let t: TestApp;
+let city: Agent;
+let district: Agent;
+let districtLeader: Agent;
+let unitA: Agent;
+let doc: OpenApiDoc;
+const ids = {} as {
+  r1: number;
+  r2: number;
+  s1: number;
+  unitA: number;
+  unitB: number;
+  cityUnit: number;
+  p1: number;
+  p2: number;
+  districtUser: number;
+  cityUser: number;
+};
+/** Names only records of district R2 carry: none may appear in the district office's answers. */
+const R2_MARKERS = ['乙区标记问题', '乙区标记单位', '乙区标记用户', '乙区标记网格', '乙区标记点位'];
+
+async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>(): X }>, s = 200) {
+  const r = await res;
+  expect(r.statusCode, r.body).toBe(s);
+  return r.json<T>();
+}
+
+const square = (lng: number, lat: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [lng, lat],
+      [lng + 0.01, lat],
+      [lng + 0.01, lat + 0.01],
+      [lng, lat + 0.01],
+      [lng, lat],
+    ],
+  ],
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  const c = await buildRegion(db, { name: '示范市', level: 'city' });
+  const r1 = await buildRegion(db, { name: '甲区', level: 'district', parent: c });
+  const r2 = await buildRegion(db, { name: '乙区', level: 'district', parent: c });
+  const s1 = await buildRegion(db, { name: '甲区一街道', level: 'street', parent: r1 });
+  const a = await buildUnit(db, { name: '甲区城管局', regionId: r1.id });
+  const b = await buildUnit(db, { name: '乙区标记单位', regionId: r2.id });
+  const cityUnit = await buildUnit(db, { name: '市城管局', regionId: c.id });
+  const cityUser = await buildUser(db, { username: 'city', roles: ['office'] });
+  const districtUser = await buildUser(db, {
+    username: 'district',
+    roles: ['office'],
+    regionId: r1.id,
+  });
+  await buildUser(db, { username: 'dleader', roles: ['leader'], regionId: r1.id });
+  await buildUser(db, { username: 'unita', roles: ['unit'], unitId: a.id });
+  await buildUser(db, { name: '乙区标记用户', roles: ['unit'], unitId: b.id, regionId: r2.id });
+  city = await t.login('city');
+  district = await t.login('district');
+  districtLeader = await t.login('dleader');
+  unitA = await t.login('unita');
+  await seedPointTypes(t.database);
+  for (const [name, region] of [
+    ['甲区点位', s1.id],
+    ['乙区标记点位', r2.id],
+  ] as const) {
+    await db.execute(
+      sql`insert into points (name, type_id, region_id)
+          select ${name}, id, ${region} from point_types where code = 'P02'`,
+    );
+  }
+  await ok(
+    city.post('/api/grids', {
+      code: `${s1.code.padEnd(15, '0').slice(0, 14)}1`,
+      name: '甲区网格',
+      regionId: s1.id,
+      geometry: square(120, 30),
+    }),
+    201,
+  );
+  await ok(
+    city.post('/api/grids', {
+      code: `${r2.code.padEnd(15, '0').slice(0, 14)}1`,
+      name: '乙区标记网格',
+      regionId: r2.id,
+      geometry: square(121, 30),
+    }),
+    201,
+  );
+  const cats = (
+    await ok<{ items: { id: number; parentId: number | null }[] }>(
+      city.get('/api/problem-categories'),
+    )
+  ).items;
+  const leaf = cats.find((x) => x.parentId !== null)!.id;
+  const problem = async (title: string, regionId: number, lng: number) =>
+    (
+      await ok<{ problem: { id: number } }>(
+        city.post('/api/problems', {
+          title,
+          categoryId: leaf,
+          regionId,
+          lat: 30.005,
+          lng: lng + 0.005,
+          register: true,
+        }),
+        201,
+      )
+    ).problem.id;
+  Object.assign(ids, {
+    r1: r1.id,
+    r2: r2.id,
+    s1: s1.id,
+    unitA: a.id,
+    unitB: b.id,
+    cityUnit: cityUnit.id,
+    p1: await problem('甲区问题', s1.id, 120),
+    p2: await problem('乙区标记问题', r2.id, 121),
+    districtUser: districtUser.id,
+    cityUser: cityUser.id,
+  });
+  doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenApiDoc>();
+});
+afterAll(() => t.close());
+
+describe('an office held at a district (区创建办)', () => {
+  it('is told its level and holds only what can be confined to its district', async () => {
+    const me = await ok<{
+      user: { regionLevel: string; regionName: string; permissions: string[] };
+    }>(district.get('/api/auth/me'));
+    expect(me.user).toMatchObject({ regionLevel: 'district', regionName: '甲区' });
+    expect(me.user.permissions).toContain('problem.manage');
+    for (const p of ['framework.write', 'calendar.write', 'inspection.manage', 'exposure.manage']) {
+      expect(me.user.permissions).not.toContain(p);
+    }
+    // City-level settings are the city's: refused before anything is read.
+    expect((await district.post('/api/points/1/adopt', { version: 1 })).statusCode).toBe(403);
+    expect((await district.post('/api/open311/clients/1/revoke', {})).statusCode).toBe(403);
+  });
+
+  it('finds no record of another district in any list, export or dashboard it can read', async () => {
+    const leaks: string[] = [];
+    let read = 0;
+    for (const route of routesOf(doc)) {
+      if (route.method !== 'GET' || route.path.includes('{') || !route.path.startsWith('/api/')) {
+        continue;
+      }
+      for (const agent of [district, districtLeader]) {
+        const sample = sampleRequest(route, doc, () => undefined);
+        const res = await t.app.inject(
+          injectOptionsOf(sample, { cookie: agent.cookie, 'x-csrf-token': agent.csrf }) as never,
+        );
+        expect(res.statusCode, `${route.path}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        if (res.statusCode !== 200) continue;
+        read++;
+        const type = String(res.headers['content-type'] ?? '');
+        // Spreadsheets are zipped: their shared strings are searched after unzipping below.
+        const text = type.includes('spreadsheet') ? await xlsxText(res.rawPayload) : res.body;
+        const found = R2_MARKERS.filter((m) => text.includes(m));
+        if (found.length) leaks.push(`${route.path} (${found.join(', ')})`);
+      }
+    }
+    expect(leaks, `answers that carry district R2's records:\n${leaks.join('\n')}`).toEqual([]);
+    expect(read).toBeGreaterThan(20);
+  });
+
+  it("reads its own district's records", async () => {
+    const problems = await ok<{ items: { id: number }[] }>(district.get('/api/problems'));
+    expect(problems.items.map((p) => p.id)).toEqual([ids.p1]);
+    expect((await district.get(`/api/problems/${ids.p2}`)).statusCode).toBe(404);
+    const units = await ok<{ items: { id: number }[] }>(district.get('/api/units'));
+    expect(units.items.map((u) => u.id)).toContain(ids.unitA);
+    expect(units.items.map((u) => u.id)).not.toContain(ids.unitB);
+    const users = await ok<{ items: { id: number }[] }>(district.get('/api/users'));
+    expect(users.items.map((u) => u.id)).toContain(ids.districtUser);
+    expect(users.items.map((u) => u.id)).not.toContain(ids.cityUser);
+  });
+
+  it('registers problems inside its district only; one with no place is its own', async () => {
+    const cats = (
+      await ok<{ items: { id: number; parentId: number | null }[] }>(
+        district.get('/api/problem-categories'),
+      )
+    ).items;
+    const categoryId = cats.find((x) => x.parentId !== null)!.id;
+    const outside = await district.post('/api/problems', {
+      title: '越界登记',
+      categoryId,
+      regionId: ids.r2,
+    });
+    expect(outside.statusCode, outside.body).toBe(403);
+    expect(outside.json().error.code).toBe('outside_jurisdiction');
+    expect(outside.json().error.messageZh).toContain('辖区');
+    const placeless = await ok<{ problem: { regionId: number | null } }>(
+      district.post('/api/problems', { title: '无位置登记', categoryId }),
+      201,
+    );
+    expect(placeless.problem.regionId).toBe(ids.r1);
+    const inStreet = await ok<{ problem: { regionId: number | null } }>(
+      district.post('/api/problems', { title: '街道内登记', categoryId, regionId: ids.s1 }),
+      201,
+    );
+    expect(inStreet.problem.regionId).toBe(ids.s1);
+    const [count] = await execRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from problems where title = '越界登记'`,
+    );
+    expect(count!.n).toBe(0);
+  });
+
+  it('dispatches to its own units only, and hears back from them', async () => {
+    const p = await ok<{ problem: { version: number } }>(district.get(`/api/problems/${ids.p1}`));
+    for (const unitId of [ids.unitB, ids.cityUnit]) {
+      const refused = await district.post(`/api/problems/${ids.p1}/actions`, {
+        action: 'dispatch',
+        version: p.problem.version,
+        unitId,
+      });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json().error.code).toBe('outside_jurisdiction');
+    }
+    const dispatched = await ok<{ problem: { version: number; unitId: number } }>(
+      district.post(`/api/problems/${ids.p1}/actions`, {
+        action: 'dispatch',
+        version: p.problem.version,
+        unitId: ids.unitA,
+      }),
+    );
+    expect(dispatched.problem.unitId).toBe(ids.unitA);
+    // Another district's problem does not exist for it.
+    const other = await district.post(`/api/problems/${ids.p2}/actions`, {
+      action: 'dispatch',
+      version: 1,
+      unitId: ids.unitA,
+    });
+    expect(other.statusCode).toBe(404);
+    // The unit's submission reaches the offices whose jurisdiction holds the problem.
+    await ok(
+      unitA.post(`/api/problems/${ids.p1}/actions`, {
+        action: 'submit',
+        version: dispatched.problem.version,
+        note: '已整改',
+      }),
+    );
+    const titles = async (a: Agent) =>
+      (await ok<{ items: { title: string }[] }>(a.get('/api/notifications'))).items.map(
+        (n) => n.title,
+      );
+    expect((await titles(district)).some((x) => x.includes('甲区问题'))).toBe(true);
+    expect((await titles(city)).some((x) => x.includes('甲区问题'))).toBe(true);
+  });
+
+  it("is not told about another district's problems", async () => {
+    const p2 = await ok<{ problem: { version: number } }>(city.get(`/api/problems/${ids.p2}`));
+    const b = await buildUser(t.database.db, { roles: ['unit'], unitId: ids.unitB });
+    const unitB = await t.login(b.username);
+    const d = await ok<{ problem: { version: number } }>(
+      city.post(`/api/problems/${ids.p2}/actions`, {
+        action: 'dispatch',
+        version: p2.problem.version,
+        unitId: ids.unitB,
+      }),
+    );
+    await ok(
+      unitB.post(`/api/problems/${ids.p2}/actions`, {
+        action: 'submit',
+        version: d.problem.version,
+        note: '已整改',
+      }),
+    );
+    const inbox = await ok<{ items: { title: string }[] }>(district.get('/api/notifications'));
+    expect(inbox.items.some((n) => n.title.includes('乙区'))).toBe(false);
+    const cityInbox = await ok<{ items: { title: string }[] }>(city.get('/api/notifications'));
+    expect(cityInbox.items.some((n) => n.title.includes('乙区标记问题'))).toBe(true);
+  });
+});
+
+/** The text of an XLSX answer's shared strings and inline strings (enough to find a name). */
+async function xlsxText(bytes: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as never);
+  const out: string[] = [];
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) => row.eachCell((cell) => out.push(String(cell.text ?? '')))),
+  );
+  return out.join('\n');
+}
