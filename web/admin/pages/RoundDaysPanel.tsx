@@ -8,6 +8,7 @@ import {
   DrawStepButtons,
   drawnAtColumn,
   IrreversibleDrawAlert,
+  PlannedCountList,
   verifyInBrowser,
 } from './draw-ui.js';
 import { parseStratum } from '../../../core/draw/strata.js';
@@ -74,27 +75,16 @@ export function RoundDaysPanel(props: {
               en: `The following ${total} points will be drawn, district by district, from the day's frozen list:`,
             })}
           </Typography.Paragraph>
-          <ul data-testid="day-draw-confirm-counts">
-            {counts.map((c) => {
-              const s = parseStratum(c.type);
+          <PlannedCountList
+            counts={counts}
+            name={(stratum) => {
+              const s = parseStratum(stratum);
               const district = s ? (names.get(s.district) ?? `#${s.district}`) : '';
-              const code = s?.type ?? c.type;
-              const type = `${district} · ${props.typeNames.get(code) ?? code}（${code}）`;
-              return (
-                <li key={c.type}>
-                  {c.mode === 'all'
-                    ? t({
-                        zh: `${type}：必查，全部 ${c.count} 个`,
-                        en: `${type}: mandatory, all ${c.count}`,
-                      })
-                    : t({
-                        zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
-                        en: `${type}: ${c.count} at random (of ${c.eligible})`,
-                      })}
-                </li>
-              );
-            })}
-          </ul>
+              const code = s?.type ?? stratum;
+              return `${district} · ${props.typeNames.get(code) ?? code}（${code}）`;
+            }}
+            testId="day-draw-confirm-counts"
+          />
           {d.date !== today && (
             <Alert
               type="info"

@@ -8,6 +8,7 @@ import {
   DrawStepButtons,
   drawnAtColumn,
   IrreversibleDrawAlert,
+  PlannedCountList,
   verifyInBrowser,
 } from './draw-ui.js';
 import { Permission } from '../../../core/permissions.js';
@@ -89,24 +90,11 @@ export function RoundsPage() {
               en: `The following ${total} points will be drawn from the frozen list:`,
             })}
           </Typography.Paragraph>
-          <ul data-testid="draw-confirm-counts">
-            {counts.map((c) => {
-              const type = `${names.get(c.type) ?? c.type}（${c.type}）`;
-              return (
-                <li key={c.type}>
-                  {c.mode === 'all'
-                    ? t({
-                        zh: `${type}：必查，全部 ${c.count} 个`,
-                        en: `${type}: mandatory, all ${c.count}`,
-                      })
-                    : t({
-                        zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
-                        en: `${type}: ${c.count} at random (of ${c.eligible})`,
-                      })}
-                </li>
-              );
-            })}
-          </ul>
+          <PlannedCountList
+            counts={counts}
+            name={(code) => `${names.get(code) ?? code}（${code}）`}
+            testId="draw-confirm-counts"
+          />
           <IrreversibleDrawAlert />
         </div>
       ),

@@ -2,7 +2,7 @@ import { Alert, Button, Descriptions, Space, Tag, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
 import type { ReactNode } from 'react';
 import type { TDrawnPoint, TRoundDay } from '../../../core/contracts/inspections.js';
-import type { DrawRule } from '../../../core/draw/draw.js';
+import type { DrawRule, plannedCounts } from '../../../core/draw/draw.js';
 import { verifyDraw } from '../../../core/draw/draw.js';
 import { formatTime, useI18n, type L } from '../../shared/i18n.js';
 import { DrawnPointsTable } from './DrawnPointsTable.js';
@@ -35,6 +35,35 @@ export async function verifyInBrowser(
     d.drawnIds ?? [],
   );
   return { ok: res.ok, reasons: res.reasons };
+}
+
+/** A draw confirmation's list: what each type (named by `name`) will draw, all or at random. */
+export function PlannedCountList(props: {
+  counts: ReturnType<typeof plannedCounts>;
+  name: (type: string) => string;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <ul data-testid={props.testId}>
+      {props.counts.map((c) => {
+        const type = props.name(c.type);
+        return (
+          <li key={c.type}>
+            {c.mode === 'all'
+              ? t({
+                  zh: `${type}：必查，全部 ${c.count} 个`,
+                  en: `${type}: mandatory, all ${c.count}`,
+                })
+              : t({
+                  zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
+                  en: `${type}: ${c.count} at random (of ${c.eligible})`,
+                })}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 /** The warning every draw confirmation ends with: a draw cannot be undone. */
