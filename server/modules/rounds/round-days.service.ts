@@ -23,7 +23,7 @@ import {
   stratify,
   type Shortfall,
 } from '../../../core/draw/strata.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -42,6 +42,10 @@ import * as repo from './rounds.repo.js';
  */
 
 type DayRow = daysRepo.RoundDayRow;
+type DayState = DayRow['state'];
+type L = { zh: string; en: string };
+/** What a step sets on its day besides the state and version, which the step frame sets. */
+type DayStepValues = Omit<Partial<daysRepo.RoundDayInsert>, 'state' | 'version'>;
 
 const dayLabel = (d: Pick<DayRow, 'date'>) => ({
   zh: `${d.date} 的抽签`,
@@ -162,6 +166,51 @@ async function emptyError(db: DbOrTx, ids: number[]): Promise<AppError> {
   });
 }
 
+/** A day's steps: the state each needs and leaves, and what it does (for the 409). */
+const DAY_STEPS = {
+  commit: { from: 'planned', to: 'committed', doing: { zh: '公布承诺值', en: 'commit' } },
+  draw: { from: 'committed', to: 'drawn', doing: { zh: '抽签', en: 'draw' } },
+  reveal: { from: 'drawn', to: 'revealed', doing: { zh: '公开种子', en: 'reveal' } },
+} as const satisfies Record<string, { from: DayState; to: DayState; doing: L }>;
+
+/**
+ * The frame of a day's step, in one transaction: the round and the day locked, the day in the
+ * state the step needs (else 409), the day moved on with what `apply` returns for it (its version
+ * bumped), the round summed up again, the step audited (`round_day.<step>`) with what `apply`
+ * says of it. `apply` may refuse (throw) before anything is written.
+ */
+async function dayStep(
+  database: Database,
+  actor: Actor,
+  scope: TScope,
+  name: keyof typeof DAY_STEPS,
+  ids: { roundId: number; dayId: number },
+  apply: (
+    day: DayRow,
+    tx: Tx,
+    round: repo.RoundRow,
+  ) => Promise<{ values: DayStepValues; audit: Record<string, unknown> }>,
+): Promise<TRound> {
+  const { roundId, dayId } = ids;
+  const step = DAY_STEPS[name];
+  return withTx(database, async (tx) => {
+    const { round, day } = await lockDay(tx, roundId, dayId);
+    if (day.state !== step.from) {
+      throw wrongState(day.state, step.from, step.doing, dayLabel(day));
+    }
+    const { values, audit } = await apply(day, tx, round);
+    await daysRepo.updateDay(tx, day.id, { ...values, state: step.to, version: day.version + 1 });
+    const row = await syncRound(tx, roundId);
+    await writeAudit(tx, actor, {
+      action: `round_day.${name}`,
+      entityType: 'round_day',
+      entityId: day.id,
+      after: { roundId, date: day.date, ...audit },
+    });
+    return present(tx, actor, scope, row);
+  });
+}
+
 /**
  * Step 1 of a day: freezes the eligible points of its districts (keyed by district and type),
  * expands the plan over them (with the day's overrides) and publishes SHA-256(seed) and the
@@ -175,11 +224,7 @@ export async function commitDay(
   dayId: number,
 ): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
-  return withTx(database, async (tx) => {
-    const { round, day } = await lockDay(tx, roundId, dayId);
-    if (day.state !== 'planned') {
-      throw wrongState(day.state, 'planned', { zh: '公布承诺值', en: 'commit' }, dayLabel(day));
-    }
+  return dayStep(database, actor, scope, 'commit', { roundId, dayId }, async (day, tx, round) => {
     const roundPlan = round.plan as DrawRule[];
     const plan = expandPlan(roundPlan, day.regionIds, day.overrides as TCountOverride[]);
     const points = await daysRepo.dayEligiblePoints(
@@ -193,32 +238,12 @@ export async function commitDay(
     if (short.length) throw await shortfallError(tx, short);
     const list = stratify(points);
     const seed = randomBytes(32).toString('hex');
-    const values = {
-      state: 'committed' as const,
-      plan,
-      seed,
-      commitment: await commitmentOf(seed),
-      fingerprint: await listFingerprint(list),
-      frozenList: list,
-      committedAt: new Date(),
-      version: day.version + 1,
+    const commitment = await commitmentOf(seed);
+    const fingerprint = await listFingerprint(list);
+    return {
+      values: { plan, seed, commitment, fingerprint, frozenList: list, committedAt: new Date() },
+      audit: { regionIds: day.regionIds, commitment, fingerprint, points: list.length },
     };
-    await daysRepo.updateDay(tx, day.id, values);
-    const row = await syncRound(tx, roundId);
-    await writeAudit(tx, actor, {
-      action: 'round_day.commit',
-      entityType: 'round_day',
-      entityId: day.id,
-      after: {
-        roundId,
-        date: day.date,
-        regionIds: day.regionIds,
-        commitment: values.commitment,
-        fingerprint: values.fingerprint,
-        points: list.length,
-      },
-    });
-    return present(tx, actor, scope, row);
   });
 }
 
@@ -230,30 +255,13 @@ export async function drawDay(
   dayId: number,
 ): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
-  return withTx(database, async (tx) => {
-    const { day } = await lockDay(tx, roundId, dayId);
-    if (day.state !== 'committed') {
-      throw wrongState(day.state, 'committed', { zh: '抽签', en: 'draw' }, dayLabel(day));
-    }
+  return dayStep(database, actor, scope, 'draw', { roundId, dayId }, async (day) => {
     const { ids } = await drawPoints(
       day.seed!,
       day.frozenList as DrawPoint[],
       day.plan as DrawRule[],
     );
-    await daysRepo.updateDay(tx, day.id, {
-      state: 'drawn',
-      drawnIds: ids,
-      drawnAt: new Date(),
-      version: day.version + 1,
-    });
-    const row = await syncRound(tx, roundId);
-    await writeAudit(tx, actor, {
-      action: 'round_day.draw',
-      entityType: 'round_day',
-      entityId: day.id,
-      after: { roundId, date: day.date, drawnIds: ids },
-    });
-    return present(tx, actor, scope, row);
+    return { values: { drawnIds: ids, drawnAt: new Date() }, audit: { drawnIds: ids } };
   });
 }
 
@@ -265,25 +273,10 @@ export async function revealDay(
   dayId: number,
 ): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
-  return withTx(database, async (tx) => {
-    const { day } = await lockDay(tx, roundId, dayId);
-    if (day.state !== 'drawn') {
-      throw wrongState(day.state, 'drawn', { zh: '公开种子', en: 'reveal' }, dayLabel(day));
-    }
-    await daysRepo.updateDay(tx, day.id, {
-      state: 'revealed',
-      revealedAt: new Date(),
-      version: day.version + 1,
-    });
-    const row = await syncRound(tx, roundId);
-    await writeAudit(tx, actor, {
-      action: 'round_day.reveal',
-      entityType: 'round_day',
-      entityId: day.id,
-      after: { roundId, date: day.date, seed: day.seed },
-    });
-    return present(tx, actor, scope, row);
-  });
+  return dayStep(database, actor, scope, 'reveal', { roundId, dayId }, async (day) => ({
+    values: { revealedAt: new Date() },
+    audit: { seed: day.seed },
+  }));
 }
 
 /** Anyone signed in may re-run a revealed day's draw from what was published. */

@@ -1,24 +1,23 @@
-import { Alert, App, Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { TRound, TRoundDay } from '../../../core/contracts/inspections.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { plannedCounts } from '../../../core/draw/draw.js';
-import { IrreversibleDrawAlert, verifyInBrowser } from './draw-ui.js';
+import {
+  DrawRecord,
+  DrawStepButtons,
+  drawnAtColumn,
+  IrreversibleDrawAlert,
+  PlannedCountList,
+  verifyInBrowser,
+} from './draw-ui.js';
 import { parseStratum } from '../../../core/draw/strata.js';
 import { post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
-import { DrawnPointsTable } from './DrawnPointsTable.js';
+import { useI18n } from '../../shared/i18n.js';
 import { RoundDayEditModal } from './RoundDayEditModal.js';
 import type { District } from './round-schedule.js';
 
-const NEXT: Partial<
-  Record<TRoundDay['state'], { step: string; label: { zh: string; en: string } }>
-> = {
-  planned: { step: 'commit', label: { zh: '公布承诺值', en: 'Commit' } },
-  committed: { step: 'draw', label: { zh: '抽签', en: 'Draw' } },
-  drawn: { step: 'reveal', label: { zh: '公开种子', en: 'Reveal seed' } },
-};
 const STATE_COLORS: Record<TRoundDay['state'], string> = {
   planned: 'default',
   committed: 'blue',
@@ -76,27 +75,16 @@ export function RoundDaysPanel(props: {
               en: `The following ${total} points will be drawn, district by district, from the day's frozen list:`,
             })}
           </Typography.Paragraph>
-          <ul data-testid="day-draw-confirm-counts">
-            {counts.map((c) => {
-              const s = parseStratum(c.type);
+          <PlannedCountList
+            counts={counts}
+            name={(stratum) => {
+              const s = parseStratum(stratum);
               const district = s ? (names.get(s.district) ?? `#${s.district}`) : '';
-              const code = s?.type ?? c.type;
-              const type = `${district} · ${props.typeNames.get(code) ?? code}（${code}）`;
-              return (
-                <li key={c.type}>
-                  {c.mode === 'all'
-                    ? t({
-                        zh: `${type}：必查，全部 ${c.count} 个`,
-                        en: `${type}: mandatory, all ${c.count}`,
-                      })
-                    : t({
-                        zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
-                        en: `${type}: ${c.count} at random (of ${c.eligible})`,
-                      })}
-                </li>
-              );
-            })}
-          </ul>
+              const code = s?.type ?? stratum;
+              return `${district} · ${props.typeNames.get(code) ?? code}（${code}）`;
+            }}
+            testId="day-draw-confirm-counts"
+          />
           {d.date !== today && (
             <Alert
               type="info"
@@ -130,35 +118,7 @@ export function RoundDaysPanel(props: {
         dataSource={round.days}
         data-testid={`round-days-${round.id}`}
         expandable={{
-          expandedRowRender: (d) => (
-            <Descriptions size="small" column={1} bordered>
-              <Descriptions.Item label={t({ zh: '承诺值 SHA-256(种子)', en: 'Commitment' })}>
-                <Typography.Text code copyable={!!d.commitment}>
-                  {d.commitment ?? '—'}
-                </Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '清单指纹', en: 'List fingerprint' })}>
-                <Typography.Text code>{d.fingerprint ?? '—'}</Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '种子', en: 'Seed' })}>
-                <Typography.Text code>
-                  {d.seed ?? t({ zh: '未公开', en: 'not revealed' })}
-                </Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
-                {d.drawnPoints ? (
-                  <DrawnPointsTable points={d.drawnPoints} testId={`day-drawn-points-${d.id}`} />
-                ) : d.state === 'drawn' || d.state === 'revealed' ? (
-                  t({
-                    zh: '暗访点位仅对本轮测评员和创建办可见',
-                    en: 'Secret: shown to its inspectors and the office',
-                  })
-                ) : (
-                  t({ zh: '尚未抽签', en: 'Not drawn yet' })
-                )}
-              </Descriptions.Item>
-            </Descriptions>
-          ),
+          expandedRowRender: (d) => <DrawRecord draw={d} testId={`day-drawn-points-${d.id}`} />,
         }}
         columns={[
           {
@@ -185,28 +145,27 @@ export function RoundDaysPanel(props: {
               </Tag>
             ),
           },
-          {
-            title: t({ zh: '抽签时间', en: 'Drawn' }),
-            dataIndex: 'drawnAt',
-            width: 150,
-            render: (v: string | null) => (v ? formatTime(v) : '—'),
-          },
+          drawnAtColumn<TRoundDay>(t),
           {
             title: '',
             width: 300,
             render: (_, d) => (
-              <Space wrap>
-                {office && NEXT[d.state] && (
-                  <Button
-                    size="small"
-                    data-testid={`day-step-${d.id}`}
-                    onClick={() =>
-                      d.state === 'committed' ? confirmDraw(d) : void step(d, NEXT[d.state]!.step)
-                    }
-                  >
-                    {t(NEXT[d.state]!.label)}
-                  </Button>
-                )}
+              <DrawStepButtons
+                state={d.state}
+                steps={
+                  office
+                    ? { take: (s) => void step(d, s), confirmDraw: () => confirmDraw(d) }
+                    : undefined
+                }
+                onVerify={() => void verifyHere(d)}
+                verdict={verdicts[d.id]}
+                testIds={{
+                  step: `day-step-${d.id}`,
+                  verify: `day-verify-${d.id}`,
+                  verdict: `day-verdict-${d.id}`,
+                }}
+                wrap
+              >
                 {office && d.state === 'planned' && (
                   <Button
                     size="small"
@@ -217,26 +176,7 @@ export function RoundDaysPanel(props: {
                     {t({ zh: '修改', en: 'Edit' })}
                   </Button>
                 )}
-                {d.state === 'revealed' && (
-                  <Button
-                    size="small"
-                    onClick={() => void verifyHere(d)}
-                    data-testid={`day-verify-${d.id}`}
-                  >
-                    {t({ zh: '在本机核验', en: 'Verify here' })}
-                  </Button>
-                )}
-                {verdicts[d.id] && (
-                  <Tag
-                    color={verdicts[d.id]!.ok ? 'green' : 'red'}
-                    data-testid={`day-verdict-${d.id}`}
-                  >
-                    {verdicts[d.id]!.ok
-                      ? t({ zh: '核验通过', en: 'Verified' })
-                      : verdicts[d.id]!.reasons.join('；')}
-                  </Tag>
-                )}
-              </Space>
+              </DrawStepButtons>
             ),
           },
         ]}

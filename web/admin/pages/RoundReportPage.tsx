@@ -1,5 +1,6 @@
 import { DownloadOutlined, LeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnType } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type {
@@ -21,6 +22,31 @@ const RESULT = {
   fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
   serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
 } as const;
+
+/** A percentage column (`pct`: one decimal, '—' for none). */
+function pctColumn<R>(
+  title: string,
+  dataIndex: keyof R & string,
+  width: number,
+): TableColumnType<R> {
+  return { title, dataIndex, width, render: pct };
+}
+
+/** The columns every roll-up has: visits, items passed/failed and the pass rate (in `rate`). */
+function countColumns<R extends { visits: number; passed: number; failed: number }>(
+  t: (l: L) => string,
+  rate: keyof R & string,
+): TableColumnType<R>[] {
+  return [
+    { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
+    {
+      title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
+      width: 130,
+      render: (_, r) => `${r.passed} / ${r.failed}`,
+    },
+    pctColumn(t({ zh: '得分率', en: 'Pass rate' }), rate, 90),
+  ];
+}
 
 function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
   const { t } = useI18n();
@@ -48,30 +74,9 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
               label
             ),
         },
-        { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
-        {
-          title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
-          width: 130,
-          render: (_, r) => `${r.passed} / ${r.failed}`,
-        },
-        {
-          title: t({ zh: '得分率', en: 'Pass rate' }),
-          dataIndex: 'passRate',
-          width: 90,
-          render: pct,
-        },
-        {
-          title: t({ zh: '平均点位得分', en: 'Mean score' }),
-          dataIndex: 'meanScore',
-          width: 110,
-          render: pct,
-        },
-        {
-          title: t({ zh: '合格率', en: 'Qualified' }),
-          dataIndex: 'qualifiedRate',
-          width: 90,
-          render: pct,
-        },
+        ...countColumns<TRollupRow>(t, 'passRate'),
+        pctColumn(t({ zh: '平均点位得分', en: 'Mean score' }), 'meanScore', 110),
+        pctColumn(t({ zh: '合格率', en: 'Qualified' }), 'qualifiedRate', 90),
         {
           title: t({ zh: '严重不合格', en: 'Serious' }),
           dataIndex: 'seriousVisits',
@@ -81,6 +86,17 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
     />
   );
 }
+
+/** The roll-up tabs, by the report's rows: tab key (test id `rollup-<key>`), label, first column. */
+const ROLLUP_TABS = {
+  byType: ['type', { zh: '按点位类型', en: 'By point type' }, { zh: '点位类型', en: 'Type' }],
+  byDay: ['day', { zh: '按测评日', en: 'By day' }, { zh: '测评日（城区）', en: 'Day (districts)' }],
+  byDistrict: ['district', { zh: '按区县', en: 'By district' }, { zh: '区县', en: 'District' }],
+  byUnit: ['unit', { zh: '按包保单位', en: 'By unit' }, { zh: '包保单位', en: 'Unit' }],
+  byRegion: ['region', { zh: '按区域', en: 'By region' }, { zh: '区域', en: 'Region' }],
+  byPoint: ['point', { zh: '按点位', en: 'By point' }, { zh: '点位', en: 'Point' }],
+  byItem: ['item', { zh: '按检查项', en: 'By item' }, { zh: '检查项', en: 'Item' }],
+} as const satisfies Partial<Record<keyof TRoundReport, readonly [string, L, L]>>;
 
 /** By framework standard: share (max × share = points) and the change from the previous round. */
 function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | null }) {
@@ -131,18 +147,7 @@ function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | n
             ),
         },
         { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
-        { title: t({ zh: '检查数', en: 'Visits' }), dataIndex: 'visits', width: 80 },
-        {
-          title: t({ zh: '合格/不合格项', en: 'Items passed/failed' }),
-          width: 130,
-          render: (_, r) => `${r.passed} / ${r.failed}`,
-        },
-        {
-          title: t({ zh: '得分率', en: 'Pass rate' }),
-          dataIndex: 'share',
-          width: 90,
-          render: pct,
-        },
+        ...countColumns<TStandardRollupRow>(t, 'share'),
         {
           title: t({ zh: '得分', en: 'Points' }),
           dataIndex: 'points',
@@ -194,6 +199,14 @@ export function RoundReportPage() {
     prev && report.total.passRate !== null && prev.total.passRate !== null
       ? report.total.passRate - prev.total.passRate
       : null;
+  const rollupTab = (field: keyof typeof ROLLUP_TABS) => {
+    const [key, label, name] = ROLLUP_TABS[field];
+    return {
+      key,
+      label: t(label),
+      children: <RollupTable rows={report[field]} name={name} testId={`rollup-${key}`} />,
+    };
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="round-report">
       <Card
@@ -265,76 +278,12 @@ export function RoundReportPage() {
       <Card>
         <Tabs
           items={[
-            {
-              key: 'type',
-              label: t({ zh: '按点位类型', en: 'By point type' }),
-              children: (
-                <RollupTable
-                  rows={report.byType}
-                  name={{ zh: '点位类型', en: 'Type' }}
-                  testId="rollup-type"
-                />
-              ),
-            },
-            ...(report.byDay.length
-              ? [
-                  {
-                    key: 'day',
-                    label: t({ zh: '按测评日', en: 'By day' }),
-                    children: (
-                      <RollupTable
-                        rows={report.byDay}
-                        name={{ zh: '测评日（城区）', en: 'Day (districts)' }}
-                        testId="rollup-day"
-                      />
-                    ),
-                  },
-                ]
-              : []),
-            {
-              key: 'district',
-              label: t({ zh: '按区县', en: 'By district' }),
-              children: (
-                <RollupTable
-                  rows={report.byDistrict}
-                  name={{ zh: '区县', en: 'District' }}
-                  testId="rollup-district"
-                />
-              ),
-            },
-            {
-              key: 'unit',
-              label: t({ zh: '按包保单位', en: 'By unit' }),
-              children: (
-                <RollupTable
-                  rows={report.byUnit}
-                  name={{ zh: '包保单位', en: 'Unit' }}
-                  testId="rollup-unit"
-                />
-              ),
-            },
-            {
-              key: 'region',
-              label: t({ zh: '按区域', en: 'By region' }),
-              children: (
-                <RollupTable
-                  rows={report.byRegion}
-                  name={{ zh: '区域', en: 'Region' }}
-                  testId="rollup-region"
-                />
-              ),
-            },
-            {
-              key: 'point',
-              label: t({ zh: '按点位', en: 'By point' }),
-              children: (
-                <RollupTable
-                  rows={report.byPoint}
-                  name={{ zh: '点位', en: 'Point' }}
-                  testId="rollup-point"
-                />
-              ),
-            },
+            rollupTab('byType'),
+            ...(report.byDay.length ? [rollupTab('byDay')] : []),
+            rollupTab('byDistrict'),
+            rollupTab('byUnit'),
+            rollupTab('byRegion'),
+            rollupTab('byPoint'),
             {
               key: 'standard',
               label: t({ zh: '按测评标准', en: 'By standard' }),
@@ -342,17 +291,7 @@ export function RoundReportPage() {
                 <StandardTable rows={report.byStandard} previous={prev?.roundName ?? null} />
               ),
             },
-            {
-              key: 'item',
-              label: t({ zh: '按检查项', en: 'By item' }),
-              children: (
-                <RollupTable
-                  rows={report.byItem}
-                  name={{ zh: '检查项', en: 'Item' }}
-                  testId="rollup-item"
-                />
-              ),
-            },
+            rollupTab('byItem'),
             {
               key: 'visits',
               label: t({ zh: `检查记录（${visits.length}）`, en: `Visits (${visits.length})` }),

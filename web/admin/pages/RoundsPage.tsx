@@ -1,26 +1,26 @@
-import { App, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { TRound } from '../../../core/contracts/inspections.js';
 import { plannedCounts } from '../../../core/draw/draw.js';
-import { IrreversibleDrawAlert, verifyInBrowser } from './draw-ui.js';
+import {
+  DrawRecord,
+  DrawStepButtons,
+  drawnAtColumn,
+  IrreversibleDrawAlert,
+  PlannedCountList,
+  verifyInBrowser,
+} from './draw-ui.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
-import { DrawnPointsTable } from './DrawnPointsTable.js';
 import { RoundDaysPanel } from './RoundDaysPanel.js';
 import { KIND_LABELS, NewRoundModal, type PlanPointType } from './NewRoundModal.js';
 import type { District } from './round-schedule.js';
 
 type Round = TRound;
-
-const NEXT: Partial<Record<Round['state'], { step: string; label: { zh: string; en: string } }>> = {
-  planned: { step: 'commit', label: { zh: '公布承诺值', en: 'Commit' } },
-  committed: { step: 'draw', label: { zh: '抽签', en: 'Draw' } },
-  drawn: { step: 'reveal', label: { zh: '公开种子', en: 'Reveal seed' } },
-};
 
 /**
  * 测评轮次 and the verifiable draw. "Verify here" re-runs the draw in this browser with the same code
@@ -90,24 +90,11 @@ export function RoundsPage() {
               en: `The following ${total} points will be drawn from the frozen list:`,
             })}
           </Typography.Paragraph>
-          <ul data-testid="draw-confirm-counts">
-            {counts.map((c) => {
-              const type = `${names.get(c.type) ?? c.type}（${c.type}）`;
-              return (
-                <li key={c.type}>
-                  {c.mode === 'all'
-                    ? t({
-                        zh: `${type}：必查，全部 ${c.count} 个`,
-                        en: `${type}: mandatory, all ${c.count}`,
-                      })
-                    : t({
-                        zh: `${type}：随机抽取 ${c.count} 个（可抽 ${c.eligible} 个）`,
-                        en: `${type}: ${c.count} at random (of ${c.eligible})`,
-                      })}
-                </li>
-              );
-            })}
-          </ul>
+          <PlannedCountList
+            counts={counts}
+            name={(code) => `${names.get(code) ?? code}（${code}）`}
+            testId="draw-confirm-counts"
+          />
           <IrreversibleDrawAlert />
         </div>
       ),
@@ -159,33 +146,7 @@ export function RoundsPage() {
                 onChanged={load}
               />
             ) : (
-              <Descriptions size="small" column={1} bordered>
-                <Descriptions.Item label={t({ zh: '承诺值 SHA-256(种子)', en: 'Commitment' })}>
-                  <Typography.Text code copyable={!!r.commitment}>
-                    {r.commitment ?? '—'}
-                  </Typography.Text>
-                </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '清单指纹', en: 'List fingerprint' })}>
-                  <Typography.Text code>{r.fingerprint ?? '—'}</Typography.Text>
-                </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '种子', en: 'Seed' })}>
-                  <Typography.Text code>
-                    {r.seed ?? t({ zh: '未公开', en: 'not revealed' })}
-                  </Typography.Text>
-                </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '抽中点位', en: 'Drawn points' })}>
-                  {r.drawnPoints ? (
-                    <DrawnPointsTable points={r.drawnPoints} testId={`drawn-points-${r.id}`} />
-                  ) : r.state === 'drawn' || r.state === 'revealed' ? (
-                    t({
-                      zh: '暗访点位仅对本轮测评员和创建办可见',
-                      en: 'Secret: shown to its inspectors and the office',
-                    })
-                  ) : (
-                    t({ zh: '尚未抽签', en: 'Not drawn yet' })
-                  )}
-                </Descriptions.Item>
-              </Descriptions>
+              <DrawRecord draw={r} testId={`drawn-points-${r.id}`} />
             ),
         }}
         columns={[
@@ -210,46 +171,28 @@ export function RoundsPage() {
               </Space>
             ),
           },
-          {
-            title: t({ zh: '抽签时间', en: 'Drawn' }),
-            dataIndex: 'drawnAt',
-            width: 150,
-            render: (v: string | null) => (v ? formatTime(v) : '—'),
-          },
+          drawnAtColumn<Round>(t),
           {
             title: '',
             width: 260,
             render: (_, r) => (
-              <Space>
-                {office && !r.byDistrict && NEXT[r.state] && (
-                  <Button
-                    size="small"
-                    data-testid={`round-step-${r.id}`}
-                    onClick={() =>
-                      r.state === 'committed' ? confirmDraw(r) : void step(r, NEXT[r.state]!.step)
-                    }
-                  >
-                    {t(NEXT[r.state]!.label)}
-                  </Button>
-                )}
+              <DrawStepButtons
+                state={r.state}
+                steps={
+                  office && !r.byDistrict
+                    ? { take: (s) => void step(r, s), confirmDraw: () => confirmDraw(r) }
+                    : undefined
+                }
+                onVerify={r.byDistrict ? undefined : () => void verifyHere(r)}
+                verdict={verdict?.id === r.id ? verdict : null}
+                testIds={{ step: `round-step-${r.id}`, verify: 'verify-here', verdict: 'verdict' }}
+              >
                 {office && (r.state === 'drawn' || r.state === 'revealed') && (
                   <Link to={`/rounds/${r.id}/report`} data-testid={`round-report-${r.id}`}>
                     {t({ zh: '测评报告', en: 'Report' })}
                   </Link>
                 )}
-                {r.state === 'revealed' && !r.byDistrict && (
-                  <Button size="small" onClick={() => void verifyHere(r)} data-testid="verify-here">
-                    {t({ zh: '在本机核验', en: 'Verify here' })}
-                  </Button>
-                )}
-                {verdict?.id === r.id && (
-                  <Tag color={verdict.ok ? 'green' : 'red'} data-testid="verdict">
-                    {verdict.ok
-                      ? t({ zh: '核验通过', en: 'Verified' })
-                      : verdict.reasons.join('；')}
-                  </Tag>
-                )}
-              </Space>
+              </DrawStepButtons>
             ),
           },
         ]}
