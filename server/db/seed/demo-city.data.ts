@@ -144,7 +144,12 @@ export const DEMO_USERS: {
   phone: string;
   roles: TRole[];
   unit?: string;
-  region?: 'city' | 'district' | 'community';
+  /**
+   * Where the roles are held: the city, 东湖区 (the first district), 湖滨街道 (its first street) or
+   * 湖滨社区 (that street's first community). An office held at a district or street is that
+   * level's 创建办 and sees its subtree only.
+   */
+  region?: 'city' | 'district' | 'street' | 'community';
 }[] = [
   { username: 'admin', name: '系统管理员', phone: '13900000001', roles: ['admin'], region: 'city' },
   {
@@ -162,6 +167,22 @@ export const DEMO_USERS: {
     roles: ['leader'],
     unit: 'SW-XCB',
     region: 'city',
+  },
+  {
+    username: 'district',
+    name: '吴区创',
+    phone: '13900000008',
+    roles: ['office'],
+    unit: 'QX-990102',
+    region: 'district',
+  },
+  {
+    username: 'street',
+    name: '郑街道',
+    phone: '13900000009',
+    roles: ['office'],
+    unit: 'JD-990102001',
+    region: 'street',
   },
   { username: 'unit', name: '赵联络', phone: '13900000004', roles: ['unit'], unit: 'SZF-CGJ' },
   {

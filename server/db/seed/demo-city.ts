@@ -81,6 +81,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
     regionCount++;
     const districtIds = new Map<string, number>();
     let firstCommunity: number | null = null;
+    let firstStreet: number | null = null;
     const streetOffices: { code: string; name: string; regionId: number; district: string }[] = [];
     for (const d of DEMO_DISTRICTS) {
       const district = await insertRegion(
@@ -98,6 +99,7 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
           district.path,
         );
         regionCount++;
+        firstStreet ??= street.id;
         streetOffices.push({
           code: `JD-${streetCode}`,
           name: `${d.name}${s.name.endsWith('镇') ? s.name + '人民政府' : s.name + '办事处'}`,
@@ -174,9 +176,11 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
             ? city.id
             : u.region === 'district'
               ? firstDistrict
-              : u.region === 'community'
-                ? firstCommunity
-                : null,
+              : u.region === 'street'
+                ? firstStreet
+                : u.region === 'community'
+                  ? firstCommunity
+                  : null,
         passwordHash,
         mustChangePassword: false,
       });

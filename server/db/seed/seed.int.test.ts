@@ -44,9 +44,37 @@ describe('demo city seed', () => {
       const agent = await t.login(u.username, DEMO_PASSWORD);
       const me = await agent.get('/api/auth/me');
       expect(me.json().user.roles).toEqual(u.roles);
+      if (u.region === 'district' || u.region === 'street') {
+        expect(me.json().user.regionLevel).toBe(u.region);
+      }
     }
     const verify = await (await t.login('admin', DEMO_PASSWORD)).get('/api/audit/verify');
     expect(verify.json().ok).toBe(true);
+  });
+
+  it("gives the district and street offices their own part of the demo city's problems", async () => {
+    const subtree = async (name: string) =>
+      (
+        await execRows<{ id: number }>(
+          t.database.db,
+          sql`select r.id from regions r, regions top
+               where top.name = ${name} and r.path like top.path || '%'`,
+        )
+      ).map((r) => r.id);
+    for (const [login, region] of [
+      ['district', '东湖区'],
+      ['street', '湖滨街道'],
+    ] as const) {
+      const agent = await t.login(login, DEMO_PASSWORD);
+      const mine = new Set(await subtree(region));
+      const list = (await agent.get('/api/problems?limit=200')).json<{
+        items: { regionId: number | null }[];
+      }>().items;
+      expect(list.length, login).toBeGreaterThan(0);
+      for (const p of list) expect(mine.has(p.regionId!), login).toBe(true);
+      const total = await count('problems');
+      expect(list.length, login).toBeLessThan(total);
+    }
   });
 
   it('dates each problem as its timeline does: overdue ones were dispatched days before their deadline', async () => {
