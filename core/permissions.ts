@@ -180,11 +180,13 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
 
 /**
  * What an office or leader held at a district or street keeps (区/街道创建办). Only permissions
- * whose every route confines reads and writes to the holder's subtree are here; the rest are the
- * city's — city-level settings (frameworks, campaigns, calendars, categories, regions) always, and
- * for now also the modules not yet confined to a subtree (rounds, surveys, rankings, bulletins,
- * scoring, simulations, volunteers' writes, grid and unit and user administration). A district
- * office is refused those (403) rather than given the city's records. See docs/security.md.
+ * whose every route confines reads and writes to the holder's subtree are here (inspection.manage:
+ * its own rounds and points; the point-type catalogue and the declaration stay the city's,
+ * `requireCityLevel`); the rest are the city's — city-level settings (frameworks, campaigns,
+ * calendars, categories, regions) always, and for now also the modules not yet confined to a
+ * subtree (surveys, rankings, bulletins, scoring, simulations, volunteers' writes, grid
+ * administration). A district office is refused those (403) rather than given the city's
+ * records. See docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -195,6 +197,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.ProblemReport,
     Permission.ProblemManage,
     Permission.ProblemVerify,
+    Permission.InspectionManage,
     Permission.FrameworkRead,
     Permission.GridRead,
   ],

@@ -574,6 +574,8 @@ export const ZRoundSchema = z.object({
    */
   byDistrict: z.boolean(),
   days: z.array(ZRoundDaySchema),
+  /** The district or street whose office runs the round (督查/暗访 of that level); null: the city's. */
+  ownerRegionId: z.number().int().nullable(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
 export type TDrawnPoint = z.infer<typeof ZDrawnPointSchema>;

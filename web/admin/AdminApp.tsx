@@ -221,6 +221,7 @@ const FRAMEWORK_MODULES = [
     icon: <UnorderedListOutlined />,
     label: { zh: '点位类型', en: 'Point types' },
     perm: Permission.InspectionManage,
+    cityOnly: true,
   },
 ];
 
@@ -371,7 +372,7 @@ const MODULES = [
 ];
 
 export function AdminApp() {
-  const { user, loading, can, signOut } = useAuth();
+  const { user, loading, can, cityLevel, signOut } = useAuth();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
   const navigate = useNavigate();
@@ -400,13 +401,17 @@ export function AdminApp() {
   const modules = MODULES.filter((m) => can(m.perm));
   const problemModules = PROBLEM_MODULES.filter((m) => can(m.perm));
   const frameworkModules = FRAMEWORK_MODULES.filter(
-    (m) => can(m.perm) && (!('needsUnit' in m) || user.unitId !== null),
+    (m) =>
+      can(m.perm) &&
+      (!('needsUnit' in m) || user.unitId !== null) &&
+      (!('cityOnly' in m) || cityLevel),
   );
   const surveyModules = SURVEY_MODULES.filter((m) => can(m.perm));
   const scoreModules = SCORE_MODULES.filter((m) => can(m.perm));
   const volunteerModules = VOLUNTEER_MODULES.filter(
     (m) => m.perms.some((p) => can(p)) && (!m.roles || user.roles.some((r) => m.roles.includes(r))),
   );
+  const officeRoles = user.roles.some((r) => r === 'office' || r === 'leader');
   // 看板: the landing page of the office, admins and leaders (the campaign) and of units (their own).
   const campaignWide = user.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
   const unitDashboard = !campaignWide && user.roles.includes('unit') && user.unitId !== null;
@@ -604,7 +609,11 @@ export function AdminApp() {
             >
               <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
                 {user.name}
-                {wide && user.unitName ? ` · ${user.unitName}` : ''}
+                {wide && !cityLevel && officeRoles && user.regionName
+                  ? ` · ${user.regionName}${t({ zh: '创建办', en: ' office' })}`
+                  : wide && user.unitName
+                    ? ` · ${user.unitName}`
+                    : ''}
               </Button>
             </Dropdown>
           </div>
@@ -677,7 +686,7 @@ export function AdminApp() {
               <Route path="/simulations" element={<SimulationsPage />} />
             )}
             {can(Permission.InspectionManage) && <Route path="/points" element={<PointsPage />} />}
-            {can(Permission.InspectionManage) && (
+            {can(Permission.InspectionManage) && cityLevel && (
               <Route path="/point-types" element={<PointTypesPage />} />
             )}
             {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}

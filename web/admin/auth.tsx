@@ -6,6 +6,11 @@ interface AuthState {
   user: TSessionUser | null;
   loading: boolean;
   can: (permission: string) => boolean;
+  /**
+   * The office and leader roles are held at the city (or nowhere in particular): false for a
+   * district or street 创建办, whose pages leave out the city-level settings and views.
+   */
+  cityLevel: boolean;
   signIn: (username: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
   refresh: () => Promise<void>;
@@ -42,6 +47,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     user,
     loading,
     can: (p) => user?.permissions.includes(p) ?? false,
+    cityLevel: isCityLevel(user),
     signIn: async (username, password) => {
       apply(await post<TMeResponse>('/api/auth/login', { username, password }));
     },
@@ -61,4 +67,9 @@ export function useAuth(): AuthState {
   const ctx = useContext(Ctx);
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
+}
+
+/** True when a user's office and leader roles are held at the city (see AuthState.cityLevel). */
+export function isCityLevel(user: TSessionUser | null): boolean {
+  return user !== null && (user.regionId === null || user.regionLevel === 'city');
 }

@@ -337,6 +337,7 @@ export function inspectionRound(over: Partial<TInspectionRound> = {}): TInspecti
     revealedAt: null,
     byDistrict: false,
     days: [],
+    ownerRegionId: null,
     ...over,
   };
 }

@@ -101,6 +101,13 @@ export const rounds = pgTable(
      * own; the round's state, `drawnIds` and times then sum up its days (core/draw/strata.ts).
      */
     byDistrict: boolean('by_district').notNull().default(false),
+    /**
+     * The level that runs the round (督查/暗访 of a district or street 创建办): its region; null for
+     * the city's rounds. Only that level (and the levels above) manage it; its points lie inside.
+     */
+    ownerRegionId: integer('owner_region_id').references(() => regions.id, {
+      onDelete: 'restrict',
+    }),
     inspectorIds: integer('inspector_ids').array().notNull(),
     seed: text('seed'),
     commitment: text('commitment'),

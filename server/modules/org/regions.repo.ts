@@ -127,6 +127,22 @@ export async function unitWithin(db: DbOrTx, unitId: number, ancestorId: number)
   return row?.ok === true;
 }
 
+/** Of these users, those whose region — or, without one, their unit's — is not under `ancestorId`. */
+export async function usersOutside(
+  db: DbOrTx,
+  userIds: readonly number[],
+  ancestorId: number,
+): Promise<number[]> {
+  const rows = await execRows<{ id: number }>(
+    db,
+    sql`select u.id from users u left join units un on un.id = u.unit_id
+         where u.id = any(${sql.raw(`'{${userIds.map(Number).join(',')}}'`)}::int[])
+           and coalesce(u.region_id, un.region_id) in ${regionSubtree(ancestorId)}`,
+  );
+  const inside = new Set(rows.map((r) => r.id));
+  return userIds.filter((id) => !inside.has(id));
+}
+
 /** Ids of a region and everything under it. */
 export function regionSubtree(regionId: number): SQL {
   return sql`(select r2.id from regions r2 where r2.path like (select r1.path from regions r1 where r1.id = ${regionId}) || '%')`;

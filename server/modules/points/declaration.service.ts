@@ -11,6 +11,7 @@ import { regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { allTypes } from './point-types.repo.js';
 import { presentOverview } from './points.present.js';
 import * as repo from './points.repo.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 
 /**
  * Every point with its latest inspection result (the latest version of the most recent visit in
@@ -48,6 +49,7 @@ export async function exportDeclaration(
   q: TPointsOverviewQuery,
 ): Promise<Readable> {
   requirePermission(actor, Permission.InspectionManage);
+  requireCityLevel(actor);
   // Places added during rounds and not adopted are not declared (随机查看).
   const rows = await repo.overviewRows(database.db, { ...q, origin: 'declared' });
   async function* batches(): AsyncIterable<Record<DeclKey, string | number | null>[]> {
@@ -82,6 +84,7 @@ export async function importDeclaration(
   file: ImportFile,
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.InspectionManage);
+  requireCityLevel(actor);
   const columns = [...DECLARATION_COLUMNS];
   const rows = await readImportRows(file, columns);
   const check = importCheck(columns);

@@ -18,6 +18,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { presentPointType as present } from './point-types.present.js';
 import * as repo from './point-types.repo.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 
 /** Point types with their checklists and use, by code. */
 export async function listPointTypes(database: Database, actor: Actor): Promise<TPointType[]> {
@@ -66,6 +67,7 @@ export async function createPointType(
   input: TPointTypeCreate,
 ): Promise<TPointType> {
   requirePermission(actor, Permission.InspectionManage);
+  requireCityLevel(actor);
   await checkStandards(database.db, input.checklist);
   const id = await withTx(database, async (tx) => {
     const dup = await repo.typeIdByCode(tx, input.code);
@@ -99,6 +101,7 @@ export async function updatePointType(
   input: TPointTypePatch,
 ): Promise<TPointType> {
   requirePermission(actor, Permission.InspectionManage);
+  requireCityLevel(actor);
   const { version, ...rest } = input;
   if (rest.checklist) await checkStandards(database.db, rest.checklist);
   await withTx(database, async (tx) => {

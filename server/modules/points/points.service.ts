@@ -15,6 +15,7 @@ import { withTx } from '../../platform/tx.js';
 import { typeIdByCode } from './point-types.repo.js';
 import { presentListItem, presentPoint } from './points.present.js';
 import * as repo from './points.repo.js';
+import { requireRegionWithin, requireUnitWithin } from '../org/jurisdiction.js';
 
 async function typeId(db: DbOrTx, code: string): Promise<number> {
   const id = await typeIdByCode(db, code);
@@ -45,10 +46,14 @@ export async function createPoint(
   input: TPointInput,
 ): Promise<TPoint> {
   requirePermission(actor, Permission.InspectionManage);
+  // A district or street office's point with no place given is in its own region.
+  const regionId = input.regionId ?? officeRegionOf(actor);
+  await requireRegionWithin(database.db, actor, regionId);
+  if (input.unitId) await requireUnitWithin(database.db, actor, input.unitId);
   const tid = await typeId(database.db, input.type);
   return withTx(database, async (tx) => {
     const { type: _type, ...rest } = input;
-    const row = await repo.insertPoint(tx, { ...rest, typeId: tid });
+    const row = await repo.insertPoint(tx, { ...rest, regionId, typeId: tid });
     await writeAudit(tx, actor, {
       action: 'point.create',
       entityType: 'point',
@@ -72,6 +77,10 @@ export async function updatePoint(
   return withTx(database, async (tx) => {
     const before = await repo.findPoint(tx, id);
     if (!before) throw errors.notFound('point', id);
+    // A district office edits its own points, and keeps them (and their units) its own.
+    await requireRegionWithin(tx, actor, before.regionId);
+    if (rest.regionId !== undefined) await requireRegionWithin(tx, actor, rest.regionId);
+    if (rest.unitId) await requireUnitWithin(tx, actor, rest.unitId);
     const row = await repo.updatePointAtVersion(tx, id, version, {
       ...rest,
       ...(tid ? { typeId: tid } : {}),
@@ -102,6 +111,7 @@ export async function adoptPoint(
   return withTx(database, async (tx) => {
     const before = await repo.findPoint(tx, id);
     if (!before) throw errors.notFound('point', id);
+    await requireRegionWithin(tx, actor, before.regionId);
     if (before.addedInRoundId === null || before.adoptedAt !== null) {
       throw new AppError('illegal_transition', 409, {
         zh: '该点位已在申报目录中，无需纳入',

@@ -1,7 +1,9 @@
 import type { TRound } from '../../../core/contracts/inspections.js';
 import type { TScope } from '../../../core/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { Actor } from '../../platform/actor.js';
+import { Permission } from '../../../core/permissions.js';
+import { actorHas, officeRegionOf, type Actor } from '../../platform/actor.js';
+import { regionWithin } from '../org/regions.repo.js';
 import { AppError, errors } from '../../platform/errors.js';
 import * as daysRepo from './round-days.repo.js';
 import { presentRound, STATE_LABELS } from './rounds.present.js';
@@ -78,5 +80,36 @@ export async function present(
 export async function findRound(db: DbOrTx, id: number, lock = false): Promise<repo.RoundRow> {
   const r = await repo.findRound(db, id, lock);
   if (!r) throw errors.notFound('round', id);
+  return r;
+}
+
+/**
+ * Whether a round is the actor's level's to see as an office: every round for the city's
+ * offices and readers; for an office or leader held at a district or street, the rounds its
+ * level or a level under it runs (a city round is not announced to the district it inspects).
+ */
+export async function roundOfLevel(db: DbOrTx, actor: Actor, r: repo.RoundRow): Promise<boolean> {
+  const own = officeRegionOf(actor);
+  if (own === null) return true;
+  return r.ownerRegionId !== null && regionWithin(db, r.ownerRegionId, own);
+}
+
+/** True when the actor manages the round: holds InspectionManage and the round is its level's. */
+export async function managesRound(db: DbOrTx, actor: Actor, r: repo.RoundRow): Promise<boolean> {
+  return actorHas(actor, Permission.InspectionManage) && roundOfLevel(db, actor, r);
+}
+
+/**
+ * A round the actor may see as its level's (404 otherwise, as if it did not exist): what the
+ * office steps (commit, draw, reveal, days) and the reads of a district office go through.
+ */
+export async function findRoundOfLevel(
+  db: DbOrTx,
+  actor: Actor,
+  id: number,
+  lock = false,
+): Promise<repo.RoundRow> {
+  const r = await findRound(db, id, lock);
+  if (!(await roundOfLevel(db, actor, r))) throw errors.notFound('round', id);
   return r;
 }

@@ -29,7 +29,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { findRound, present, wrongState } from './round-access.js';
+import { findRoundOfLevel, present, wrongState } from './round-access.js';
 import * as daysRepo from './round-days.repo.js';
 import * as repo from './rounds.repo.js';
 
@@ -127,8 +127,8 @@ async function syncRound(tx: Tx, roundId: number): Promise<repo.RoundRow> {
 }
 
 /** The round (locked) and its day (locked), or 404; a round drawn at once has no days. */
-async function lockDay(tx: Tx, roundId: number, dayId: number) {
-  const round = await findRound(tx, roundId, true);
+async function lockDay(tx: Tx, actor: Actor, roundId: number, dayId: number) {
+  const round = await findRoundOfLevel(tx, actor, roundId, true);
   const day = await daysRepo.findDay(tx, roundId, dayId, true);
   if (!day) throw errors.notFound('round_day', dayId);
   return { round, day };
@@ -194,7 +194,7 @@ async function dayStep(
   const { roundId, dayId } = ids;
   const step = DAY_STEPS[name];
   return withTx(database, async (tx) => {
-    const { round, day } = await lockDay(tx, roundId, dayId);
+    const { round, day } = await lockDay(tx, actor, roundId, dayId);
     if (day.state !== step.from) {
       throw wrongState(day.state, step.from, step.doing, dayLabel(day));
     }
@@ -287,6 +287,7 @@ export async function verifyDay(
   dayId: number,
 ): Promise<TDrawVerification> {
   requirePermission(actor, Permission.ProblemRead);
+  await findRoundOfLevel(database.db, actor, roundId);
   const day = await daysRepo.findDay(database.db, roundId, dayId);
   if (!day) throw errors.notFound('round_day', dayId);
   if (day.state !== 'revealed') {
@@ -318,7 +319,7 @@ export async function updateDay(
 ): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
-    const { round, day } = await lockDay(tx, roundId, dayId);
+    const { round, day } = await lockDay(tx, actor, roundId, dayId);
     if (day.version !== input.version) throw errors.staleVersion('round_day');
     if (day.state !== 'planned') {
       throw wrongState(

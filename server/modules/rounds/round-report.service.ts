@@ -1,11 +1,12 @@
 import type { TRoundReport } from '../../../core/contracts/inspections.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { actorPermissions, officeRegionOf, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
 import { dayRollups, presentRollups, rollupRow } from './round-report.present.js';
 import * as daysRepo from './round-days.repo.js';
 import * as repo from './round-report.repo.js';
+import { managesRound } from './round-access.js';
 import { findRound } from './rounds.repo.js';
 import { standardRollup } from './standard-rollup.js';
 
@@ -42,10 +43,18 @@ export async function roundReport(
   actor: Actor,
   roundId: number,
 ): Promise<TRoundReport> {
-  requirePermission(actor, Permission.ScoreRead);
+  // The city's score readers read every round's report; a district or street office the reports
+  // of the rounds its level runs.
+  const perms = actorPermissions(actor);
+  if (!perms.has(Permission.ScoreRead) && !perms.has(Permission.InspectionManage)) {
+    throw errors.forbidden();
+  }
   const db = database.db;
   const round = await findRound(db, roundId);
-  if (!round) throw errors.notFound('round', roundId);
+  const readsAll = perms.has(Permission.ScoreRead) && officeRegionOf(actor) === null;
+  if (!round || (!readsAll && !(await managesRound(db, actor, round)))) {
+    throw errors.notFound('round', roundId);
+  }
   const rows = await repo.rollupRows(db, roundId);
   const { total, byType, byDistrict, byRegion, byUnit, byPoint } = presentRollups(rows);
   const byDay = round.byDistrict ? await dayRows(db, roundId, rows) : [];

@@ -89,6 +89,7 @@ export function presentRound(
     drawnAt: r.drawnAt?.toISOString() ?? null,
     revealedAt: r.revealedAt?.toISOString() ?? null,
     byDistrict: r.byDistrict,
+    ownerRegionId: r.ownerRegionId,
     days: days.map((d) => presentDay(d, mayKnowPoints, labels, districtNames)),
   };
 }

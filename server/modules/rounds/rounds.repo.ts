@@ -18,8 +18,14 @@ export async function findRound(
 }
 
 /** The newest 200 rounds. */
-export async function listRounds(db: DbOrTx): Promise<RoundRow[]> {
-  return db.select().from(rounds).orderBy(desc(rounds.id)).limit(200);
+/** The latest rounds; `within`: only those run by that region's level or a level under it. */
+export async function listRounds(db: DbOrTx, within: number | null = null): Promise<RoundRow[]> {
+  return db
+    .select()
+    .from(rounds)
+    .where(within !== null ? sql`${rounds.ownerRegionId} in ${regionSubtree(within)}` : undefined)
+    .orderBy(desc(rounds.id))
+    .limit(200);
 }
 
 /** The codes of every point type (a plan may name only these). */

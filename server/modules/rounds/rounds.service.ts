@@ -13,12 +13,13 @@ import {
   type DrawRule,
 } from '../../../core/draw/draw.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
+import { requireRegionWithin, requireUsersWithin } from '../org/jurisdiction.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { findRound, present, presentAll, wrongState } from './round-access.js';
+import { findRoundOfLevel, present, presentAll, wrongState } from './round-access.js';
 import { checkSchedule, drawnByDay, insertSchedule } from './round-days.service.js';
 import * as repo from './rounds.repo.js';
 
@@ -37,6 +38,10 @@ export async function createRound(
     });
   }
   const schedule = input.schedule ?? null;
+  // A district or street office runs its own rounds (督查, 暗访, 模拟) on its own points.
+  const owner = officeRegionOf(actor);
+  if (owner !== null) await checkLevelRound(database.db, actor, owner, input);
+  const regionIds = owner !== null && input.regionIds.length === 0 ? [owner] : input.regionIds;
   if (schedule) {
     // The schedule decides the round's districts and dates.
     if (input.regionIds.length || input.startsOn || input.endsOn) {
@@ -54,9 +59,10 @@ export async function createRound(
       startsOn: input.startsOn ?? null,
       endsOn: input.endsOn ?? null,
       plan: input.plan,
-      regionIds: input.regionIds,
+      regionIds,
       inspectorIds: input.inspectorIds,
       byDistrict: schedule !== null,
+      ownerRegionId: owner,
       createdBy: actor.id,
     });
     if (schedule) row = await insertSchedule(tx, row.id, schedule);
@@ -70,6 +76,30 @@ export async function createRound(
   });
 }
 
+/** What a round of a district or street office may be: below the city's, inside its subtree. */
+async function checkLevelRound(
+  db: DbOrTx,
+  actor: Actor,
+  owner: number,
+  input: TRoundInput,
+): Promise<void> {
+  if (input.schedule) {
+    throw errors.invalid({
+      zh: '按城区分日抽签的测评由市创建办组织',
+      en: 'a round drawn by district and day is the city office’s to run',
+    });
+  }
+  if (input.kind === 'official') {
+    throw errors.invalid({
+      zh: '正式测评由市创建办组织；区、街道可组织督查、暗访和模拟测评',
+      en: 'official evaluations are the city’s; a district or street runs supervision, secret and mock rounds',
+    });
+  }
+  for (const id of input.regionIds) await requireRegionWithin(db, actor, id);
+  await requireUsersWithin(db, actor, input.inspectorIds);
+  void owner;
+}
+
 /**
  * Step 1: the server draws a secret seed, freezes the eligible list, and publishes SHA-256(seed)
  * and the list's fingerprint. Nothing about the result is known to anyone yet.
@@ -77,7 +107,7 @@ export async function createRound(
 export async function commitRound(database: Database, actor: Actor, id: number): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
-    const r = await findRound(tx, id, true);
+    const r = await findRoundOfLevel(tx, actor, id, true);
     if (r.byDistrict) throw drawnByDay();
     if (r.state !== 'planned')
       throw wrongState(r.state, 'planned', { zh: '公布承诺值', en: 'commit' });
@@ -114,7 +144,7 @@ export async function commitRound(database: Database, actor: Actor, id: number):
 export async function drawRound(database: Database, actor: Actor, id: number): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
-    const r = await findRound(tx, id, true);
+    const r = await findRoundOfLevel(tx, actor, id, true);
     if (r.byDistrict) throw drawnByDay();
     if (r.state !== 'committed') throw wrongState(r.state, 'committed', { zh: '抽签', en: 'draw' });
     const { ids } = await drawPoints(r.seed!, r.frozenList as DrawPoint[], r.plan as DrawRule[]);
@@ -137,7 +167,7 @@ export async function drawRound(database: Database, actor: Actor, id: number): P
 export async function revealRound(database: Database, actor: Actor, id: number): Promise<TRound> {
   const scope = requirePermission(actor, Permission.InspectionManage);
   return withTx(database, async (tx) => {
-    const r = await findRound(tx, id, true);
+    const r = await findRoundOfLevel(tx, actor, id, true);
     if (r.byDistrict) throw drawnByDay();
     if (r.state !== 'drawn') throw wrongState(r.state, 'drawn', { zh: '公开种子', en: 'reveal' });
     const row = await repo.updateRound(tx, id, { state: 'revealed', revealedAt: new Date() });
@@ -153,14 +183,14 @@ export async function revealRound(database: Database, actor: Actor, id: number):
 
 export async function listRounds(database: Database, actor: Actor): Promise<{ items: TRound[] }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
-  const rows = await repo.listRounds(database.db);
+  const rows = await repo.listRounds(database.db, officeRegionOf(actor));
   return { items: await presentAll(database.db, actor, scope, rows) };
 }
 
 export async function getRound(database: Database, actor: Actor, id: number): Promise<TRound> {
   // The permission before the lookup: a caller without it learns nothing about which rounds exist.
   const scope = requirePermission(actor, Permission.ProblemRead);
-  return present(database.db, actor, scope, await findRound(database.db, id));
+  return present(database.db, actor, scope, await findRoundOfLevel(database.db, actor, id));
 }
 
 /** Anyone signed in may re-run a revealed draw from what was published. */
@@ -170,7 +200,7 @@ export async function verifyRound(
   id: number,
 ): Promise<TDrawVerification> {
   requirePermission(actor, Permission.ProblemRead);
-  const r = await findRound(database.db, id);
+  const r = await findRoundOfLevel(database.db, actor, id);
   if (r.byDistrict) throw drawnByDay();
   if (r.state !== 'revealed') throw wrongState(r.state, 'revealed', { zh: '核验', en: 'verify' });
   return verifyDraw(

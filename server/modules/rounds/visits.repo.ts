@@ -47,12 +47,22 @@ export interface VisitRow {
 
 /**
  * Which visits an actor may see: the office and leaders all; an inspector the rounds they are
- * assigned to; a unit the visits at its own points; field staff the points of their region. Visits
+ * assigned to; a unit the visits at its own points; field staff the points of their region; a
+ * district or street office (`officeRegion`) also its level's rounds. Visits
  * of a secret round stay with its inspectors and the office until its seed is revealed.
  */
-export function visitScopeSql(scope: TScope, actorId: number | null): SQL {
+export function visitScopeSql(
+  scope: TScope,
+  actorId: number | null,
+  officeRegion: number | null = null,
+): SQL {
   if (scope.kind === 'all') return sql`true`;
-  const mine = actorId === null ? sql`false` : sql`${actorId} = any(r.inspector_ids)`;
+  const assigned = actorId === null ? sql`false` : sql`${actorId} = any(r.inspector_ids)`;
+  // A district or street office: also every visit of the rounds its level (or one under it) runs.
+  const mine =
+    officeRegion === null
+      ? assigned
+      : sql`(${assigned} or r.owner_region_id in ${regionSubtree(officeRegion)})`;
   const open = sql`(r.kind <> 'secret' or r.state = 'revealed')`;
   switch (scope.kind) {
     case 'unit':

@@ -11,19 +11,18 @@ import { scoredAnswers, visitAnswersProblem } from '../../../core/inspection/ans
 import { tallyVisit, type ChecklistItem } from '../../../core/inspection/score.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
-import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
 import { gridAt } from '../grids/grid-routing.js';
 import { raiseFindings, type FindingPoint } from './findings.service.js';
+import { managesRound } from './round-access.js';
 import * as daysRepo from './round-days.repo.js';
 import { findRound, type RoundRow } from './rounds.repo.js';
 import { presentMyRound, presentVisit as present } from './visits.present.js';
 import * as repo from './visits.repo.js';
-
-const isOffice = (actor: Actor) => actorPermissions(actor).has(Permission.InspectionManage);
 
 const notAssigned = () =>
   new AppError('forbidden', 403, {
@@ -184,7 +183,9 @@ export async function submitVisit(
   if (retry) return retry;
   const round = await findRound(database.db, input.roundId);
   if (!round) throw errors.notFound('round', input.roundId);
-  if (!isOffice(actor) && !round.inspectorIds.includes(actor.id)) throw notAssigned();
+  if (!round.inspectorIds.includes(actor.id) && !(await managesRound(database.db, actor, round))) {
+    throw notAssigned();
+  }
   if (round.state !== 'drawn' && round.state !== 'revealed') {
     throw new AppError('illegal_transition', 409, {
       zh: '本轮尚未抽签，不能提交检查',
@@ -293,7 +294,10 @@ export async function correctVisit(
   if (retry) return retry;
   const prev = await repo.findVisitById(database.db, id);
   if (!prev) throw errors.notFound('inspection_visit', id);
-  if (!isOffice(actor) && prev.inspector_id !== actor.id) throw errors.forbidden();
+  if (prev.inspector_id !== actor.id) {
+    const round = await findRound(database.db, prev.round_id);
+    if (!round || !(await managesRound(database.db, actor, round))) throw errors.forbidden();
+  }
   if (!prev.latest) throw errors.staleVersion('inspection_visit');
   const point = await loadPoint(database.db, prev.point_id);
   checkAnswers(point.checklist, input.items);
@@ -370,7 +374,7 @@ export async function listVisits(
   const rows = await repo.listVisits(
     database.db,
     { roundId: q.roundId, pointId: q.pointId, history: q.history === 'true' },
-    repo.visitScopeSql(scope, actor.id),
+    repo.visitScopeSql(scope, actor.id, officeRegionOf(actor)),
   );
   return { items: rows.map(present) };
 }
@@ -382,7 +386,11 @@ export async function getVisit(
   id: number,
 ): Promise<{ visit: TVisit; versions: TVisit[] }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
-  const row = await repo.findVisitById(database.db, id, repo.visitScopeSql(scope, actor.id));
+  const row = await repo.findVisitById(
+    database.db,
+    id,
+    repo.visitScopeSql(scope, actor.id, officeRegionOf(actor)),
+  );
   if (!row) throw errors.notFound('inspection_visit', id);
   const versions = await repo.chainOf(database.db, Number(row.root_id));
   return { visit: present(row), versions: versions.map(present) };

@@ -311,9 +311,17 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/patrols/{clientId}/problems': { access: 'permission', permission: P.PatrolWalk },
   'POST /api/patrols/{clientId}/end': { access: 'permission', permission: P.PatrolWalk },
   'GET /api/point-types': { access: 'permission', permission: P.ProblemRead },
-  'POST /api/point-types': { access: 'permission', permission: P.InspectionManage },
+  'POST /api/point-types': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
   'GET /api/point-types/{id}': { access: 'permission', permission: P.ProblemRead },
-  'PATCH /api/point-types/{id}': { access: 'permission', permission: P.InspectionManage },
+  'PATCH /api/point-types/{id}': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
   'GET /api/points': { access: 'permission', permission: P.ProblemRead },
   'POST /api/points': { access: 'permission', permission: P.InspectionManage },
   'GET /api/points/{id}': {
@@ -359,11 +367,26 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/visits': { access: 'permission', permission: P.ProblemRead },
   'POST /api/visits/{id}/corrections': { access: 'permission', permission: P.ProblemReport },
   'GET /api/visits/{id}': { access: 'permission', permission: P.ProblemRead },
-  'GET /api/rounds/{id}/report': { access: 'permission', permission: P.ScoreRead },
-  'GET /api/rounds/{id}/report.xlsx': { access: 'permission', permission: P.ScoreRead },
+  'GET /api/rounds/{id}/report': {
+    access: 'permission',
+    permission: [P.ScoreRead, P.InspectionManage],
+    note: 'a district office: the rounds its level runs',
+  },
+  'GET /api/rounds/{id}/report.xlsx': {
+    access: 'permission',
+    permission: [P.ScoreRead, P.InspectionManage],
+  },
   'GET /api/points/overview': { access: 'permission', permission: P.ScoreRead },
-  'GET /api/points/declaration.xlsx': { access: 'permission', permission: P.InspectionManage },
-  'POST /api/points/declaration/import': { access: 'permission', permission: P.InspectionManage },
+  'GET /api/points/declaration.xlsx': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
+  'POST /api/points/declaration/import': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
   'POST /api/assignments/{id}/reports': {
     access: 'roles',
     roles: ['unit'],

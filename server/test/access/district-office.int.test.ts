@@ -146,11 +146,14 @@ describe('an office held at a district (区创建办)', () => {
     }>(district.get('/api/auth/me'));
     expect(me.user).toMatchObject({ regionLevel: 'district', regionName: '甲区' });
     expect(me.user.permissions).toContain('problem.manage');
-    for (const p of ['framework.write', 'calendar.write', 'inspection.manage', 'exposure.manage']) {
+    expect(me.user.permissions).toContain('inspection.manage');
+    for (const p of ['framework.write', 'calendar.write', 'exposure.manage', 'ranking.write']) {
       expect(me.user.permissions).not.toContain(p);
     }
     // City-level settings are the city's: refused before anything is read.
-    expect((await district.post('/api/points/1/adopt', { version: 1 })).statusCode).toBe(403);
+    const catalogue = await district.patch('/api/point-types/1', { version: 1, name: '改名' });
+    expect(catalogue.statusCode, catalogue.body).toBe(403);
+    expect(catalogue.json().error.code).toBe('city_level');
     expect((await district.post('/api/open311/clients/1/revoke', {})).statusCode).toBe(403);
   });
 
@@ -288,6 +291,79 @@ describe('an office held at a district (区创建办)', () => {
     expect(inbox.items.some((n) => n.title.includes('乙区'))).toBe(false);
     const cityInbox = await ok<{ items: { title: string }[] }>(city.get('/api/notifications'));
     expect(cityInbox.items.some((n) => n.title.includes('乙区标记问题'))).toBe(true);
+  });
+});
+
+describe("a district office's own rounds (督查, 暗访)", () => {
+  const plan = [{ type: 'P02', mode: 'all' }];
+  let cityRound = 0;
+  let own = 0;
+
+  it('runs them on its own points only, with its own people', async () => {
+    cityRound = (
+      await ok<{ id: number }>(
+        city.post('/api/rounds', { name: '市级模拟测评', kind: 'mock', plan }),
+        201,
+      )
+    ).id;
+    const outside = await district.post('/api/rounds', {
+      name: '越界督查',
+      kind: 'supervision',
+      plan,
+      regionIds: [ids.r2],
+    });
+    expect(outside.statusCode, outside.body).toBe(403);
+    const official = await district.post('/api/rounds', {
+      name: '区正式测评',
+      kind: 'official',
+      plan,
+    });
+    expect(official.statusCode).toBe(400);
+    expect(official.json().error.messageZh).toContain('市创建办');
+    const otherPeople = await district.post('/api/rounds', {
+      name: '借人督查',
+      kind: 'supervision',
+      plan,
+      inspectorIds: [ids.cityUser],
+    });
+    expect(otherPeople.statusCode, otherPeople.body).toBe(403);
+    const created = await ok<{ id: number; regionIds: number[] }>(
+      district.post('/api/rounds', {
+        name: '甲区第一轮督查',
+        kind: 'supervision',
+        plan,
+        inspectorIds: [ids.districtUser],
+      }),
+      201,
+    );
+    own = created.id;
+    expect(created.regionIds).toEqual([ids.r1]);
+    const committed = await ok<{ frozenList: { id: number }[] }>(
+      district.post(`/api/rounds/${own}/commit`, {}),
+    );
+    const names = (await ok<{ items: { id: number; name: string }[] }>(district.get('/api/points')))
+      .items;
+    expect(committed.frozenList.map((p) => names.find((n) => n.id === p.id)?.name)).toEqual([
+      '甲区点位',
+    ]);
+    await ok(district.post(`/api/rounds/${own}/draw`, {}));
+    await ok(district.post(`/api/rounds/${own}/reveal`, {}));
+    const verified = await ok<{ ok: boolean }>(district.post(`/api/rounds/${own}/verify-draw`, {}));
+    expect(verified.ok).toBe(true);
+    expect((await district.get(`/api/rounds/${own}/report`)).statusCode).toBe(200);
+  });
+
+  it("sees and manages only its level's rounds; the city sees them all", async () => {
+    const listed = await ok<{ items: { id: number }[] }>(district.get('/api/rounds'));
+    expect(listed.items.map((r) => r.id)).toEqual([own]);
+    expect((await district.get(`/api/rounds/${cityRound}`)).statusCode).toBe(404);
+    expect((await district.post(`/api/rounds/${cityRound}/commit`, {})).statusCode).toBe(404);
+    expect((await district.get(`/api/rounds/${cityRound}/report`)).statusCode).toBe(404);
+    const all = await ok<{ items: { id: number }[] }>(city.get('/api/rounds'));
+    expect(all.items.map((r) => r.id)).toEqual(expect.arrayContaining([own, cityRound]));
+    expect((await city.get(`/api/rounds/${own}/report`)).statusCode).toBe(200);
+    // A district leader reads none of the rounds' reports (no inspection or score permission).
+    expect((await districtLeader.get(`/api/rounds/${own}/report`)).statusCode).toBe(403);
   });
 });
 

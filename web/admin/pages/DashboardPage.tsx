@@ -18,7 +18,7 @@ import { HeatMap } from '../../shared/heat-map.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { useCursorList } from '../../shared/use-cursor-list.js';
-import { useAuth } from '../auth.js';
+import { isCityLevel, useAuth } from '../auth.js';
 import { Pager } from '../Pager.js';
 import {
   AsOf,
@@ -51,7 +51,9 @@ export function DashboardPage() {
   const [ranking, setRanking] = useState<TDashboardRanking | null>(null);
   const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const wholeCampaign = user?.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
+  // The city-wide unit ranking is the city's; a district or street office's dashboard is its own.
+  const wholeCampaign =
+    isCityLevel(user) && user?.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
 
   // The KPIs name the level; until they arrive for this region its children are not known.
   const fresh = !regionId || kpis?.scope.regionId === Number(regionId);

@@ -4,6 +4,7 @@ import type { TRound } from '../../../core/contracts/inspections.js';
 import type { DrawRule } from '../../../core/draw/draw.js';
 import { post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
+import { useAuth } from '../auth.js';
 import { useI18n } from '../../shared/i18n.js';
 import { RoundScheduleFields } from './RoundScheduleFields.js';
 import {
@@ -48,6 +49,9 @@ export function NewRoundModal(props: {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const { types, inspectors, districts } = props;
+  // A district or street office runs supervision, secret and mock rounds on its own points; the
+  // official replay and the draw by district and day are the city's.
+  const { cityLevel } = useAuth();
   const byDistrict = Form.useWatch('byDistrict', form) === true;
   useEffect(() => {
     if (!props.open) return;
@@ -119,7 +123,9 @@ export function NewRoundModal(props: {
         </Form.Item>
         <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
           <Select
-            options={Object.entries(KIND_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
+            options={Object.entries(KIND_LABELS)
+              .filter(([v]) => cityLevel || v !== 'official')
+              .map(([v, l]) => ({ value: v, label: t(l) }))}
           />
         </Form.Item>
         <Form.Item name="inspectorIds" label={t({ zh: '测评员', en: 'Inspectors' })}>
@@ -130,25 +136,27 @@ export function NewRoundModal(props: {
             data-testid="round-inspectors"
           />
         </Form.Item>
-        <Form.Item
-          name="byDistrict"
-          valuePropName="checked"
-          label={t({ zh: '按城区分日抽签', en: 'Draw by district and day' })}
-          extra={t({
-            zh: '原则上每个城区安排一天；电脑抽签在当天实地考察开始前进行。',
-            en: 'As a rule each district is tested on its own day; the draw is made before that day starts.',
-          })}
-        >
-          <Switch
-            id="round-by-district"
-            onChange={(on) => {
-              // One day per district to start from; the dates are the office's to choose.
-              if (on && !(form.getFieldValue('schedule') as ScheduleRow[] | undefined)?.length) {
-                form.setFieldsValue({ schedule: defaultScheduleRows(districts) });
-              }
-            }}
-          />
-        </Form.Item>
+        {cityLevel && (
+          <Form.Item
+            name="byDistrict"
+            valuePropName="checked"
+            label={t({ zh: '按城区分日抽签', en: 'Draw by district and day' })}
+            extra={t({
+              zh: '原则上每个城区安排一天；电脑抽签在当天实地考察开始前进行。',
+              en: 'As a rule each district is tested on its own day; the draw is made before that day starts.',
+            })}
+          >
+            <Switch
+              id="round-by-district"
+              onChange={(on) => {
+                // One day per district to start from; the dates are the office's to choose.
+                if (on && !(form.getFieldValue('schedule') as ScheduleRow[] | undefined)?.length) {
+                  form.setFieldsValue({ schedule: defaultScheduleRows(districts) });
+                }
+              }}
+            />
+          </Form.Item>
+        )}
         {byDistrict && (
           <Form.Item
             label={t({ zh: '测评日程（日期与城区）', en: 'Schedule (date and districts)' })}

@@ -9,6 +9,7 @@ import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useMapSettings } from '../../shared/map.js';
 import { RegionPicker } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
 import { ImportButton } from '../ImportButton.js';
 import { PointDetailDrawer } from './PointDetailDrawer.js';
 
@@ -46,6 +47,7 @@ const RESULT_LABELS = {
  * a round — 随机查看 — which the office may adopt into the 申报表); export of the 申报表.
  */
 export function PointsPage() {
+  const { cityLevel } = useAuth();
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const settings = useMapSettings();
@@ -99,18 +101,22 @@ export function PointsPage() {
       title={t({ zh: '点位管理', en: 'Points' })}
       extra={
         <Space>
-          <ImportButton
-            url="/api/points/declaration/import"
-            onDone={() => setReload((n) => n + 1)}
-            testId="declaration-import"
-          />
-          <Button
-            icon={<DownloadOutlined />}
-            href={`/api/points/declaration.xlsx${query}`}
-            data-testid="declaration-export"
-          >
-            {t({ zh: '导出申报表', en: 'Export declaration' })}
-          </Button>
+          {cityLevel && (
+            <>
+              <ImportButton
+                url="/api/points/declaration/import"
+                onDone={() => setReload((n) => n + 1)}
+                testId="declaration-import"
+              />
+              <Button
+                icon={<DownloadOutlined />}
+                href={`/api/points/declaration.xlsx${query}`}
+                data-testid="declaration-export"
+              >
+                {t({ zh: '导出申报表', en: 'Export declaration' })}
+              </Button>
+            </>
+          )}
         </Space>
       }
       data-testid="points-page"

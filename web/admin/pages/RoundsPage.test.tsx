@@ -1,8 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { TSessionUser } from '../../../core/contracts/auth.js';
 import type { TRound } from '../../../core/contracts/inspections.js';
+import { permissionsOf } from '../../../core/permissions.js';
 import { inspectionRound } from '../../test/fixtures.js';
-import { byId, renderPage } from '../../test/render.js';
+import { asUser, byId, renderPage } from '../../test/render.js';
 import { RoundsPage } from './RoundsPage.js';
 
 const POINT_TYPES = [
@@ -27,8 +29,9 @@ const committed = inspectionRound({
   ],
 });
 
-const render = (rounds: TRound[]) =>
+const render = (rounds: TRound[], user?: TSessionUser) =>
   renderPage(<RoundsPage />, {
+    ...(user ? { user } : {}),
     api: {
       'GET /api/rounds': { items: rounds },
       'GET /api/point-types': { items: POINT_TYPES },
@@ -118,6 +121,31 @@ describe('RoundsPage: the draw', () => {
 });
 
 describe('RoundsPage: planning a round', () => {
+  it('offers a district office its own kinds of round: no official replay, no draw by day', async () => {
+    const district = asUser('office', {
+      regionId: 5,
+      regionName: '东湖区',
+      regionLevel: 'district',
+      permissions: [...permissionsOf(['office'], true)],
+    });
+    const page = await render([], district);
+    await page.user.click(await screen.findByTestId('round-new'));
+    await page.user.type(byId('round-name'), '东湖区督查');
+    expect(document.getElementById('round-by-district')).toBeNull();
+    await page.user.click(within(await dialog()).getByText('模拟测评'));
+    // The open drop-down lists the other kinds (暗访 appears nowhere else) but not the replay.
+    await waitFor(() => expect(screen.getAllByText('暗访').length).toBeGreaterThan(0));
+    expect(screen.queryAllByText('正式测评复盘')).toHaveLength(0);
+  });
+
+  it('offers the city office the official replay and the draw by day', async () => {
+    const page = await render([]);
+    await page.user.click(await screen.findByTestId('round-new'));
+    expect(byId('round-by-district')).toBeInTheDocument();
+    await page.user.click(within(await dialog()).getByText('模拟测评'));
+    await waitFor(() => expect(screen.getAllByText('正式测评复盘').length).toBeGreaterThan(0));
+  });
+
   it('shows each random type’s default count as a value and posts the counts as shown', async () => {
     const page = await render([]);
     await page.user.click(await screen.findByTestId('round-new'));

@@ -1,0 +1,2 @@
+ALTER TABLE "rounds" ADD COLUMN "owner_region_id" integer;--> statement-breakpoint
+ALTER TABLE "rounds" ADD CONSTRAINT "rounds_owner_region_id_regions_id_fk" FOREIGN KEY ("owner_region_id") REFERENCES "public"."regions"("id") ON DELETE restrict ON UPDATE no action;
