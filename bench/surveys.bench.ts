@@ -20,7 +20,6 @@ import {
   surveyRounds,
   users,
 } from '../server/db/schema/index.js';
-import type { Actor } from '../server/platform/actor.js';
 import {
   rebuildTallies,
   rollupSql,
@@ -29,6 +28,7 @@ import {
   tallySql,
 } from '../server/modules/surveys/results.service.js';
 import { fmt, httpLoad, memoryMb, percentile, startBenchApp } from './lib.js';
+import { demoActor } from '../server/db/seed/demo-actors.js';
 
 // Survey results benchmark (issue #7): BENCH_SURVEY_RESPONSES responses (default 100,000) to the
 // demo questionnaire over every community of the demo city; the results (rates per question and
@@ -125,16 +125,7 @@ async function runOn(label: string, database: Database, n: number): Promise<void
   await seedDemoFramework(database);
   await seedDemoSurvey(database);
   const roundId = await generate(database, n);
-  const [office] = await database.db.select().from(users).where(eq(users.username, 'office'));
-  const actor: Actor = {
-    id: office!.id,
-    username: 'office',
-    name: office!.name,
-    roles: ['office'],
-    unitId: office!.unitId,
-    regionId: office!.regionId,
-    ip: null,
-  };
+  const actor = (await demoActor(database, 'office'))!;
   console.log(`\n== ${label}: ${n.toLocaleString()} responses × 10 questions, median of ${RUNS}`);
   // Warm-up: plans and caches, as on a server that has been running.
   await roundResults(database, actor, roundId, 'region');

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
+import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { withTx } from '../../platform/tx.js';
@@ -16,6 +16,7 @@ import {
   DEMO_UNITS,
   DEMO_USERS,
 } from './demo-city.data.js';
+import { demoActor } from './demo-actors.js';
 
 const SURNAMES = [
   '张',
@@ -201,15 +202,6 @@ export async function seedDemoCity(database: Database): Promise<SeedResult> {
   });
   if (!result.seeded) return result;
   // The campaign office's demo account does the office's part of the demo problems.
-  const [office] = await database.db.select().from(users).where(eq(users.username, 'office'));
-  const officeActor: Actor = {
-    id: office!.id,
-    username: office!.username,
-    name: office!.name,
-    roles: ['office'],
-    unitId: office!.unitId,
-    regionId: office!.regionId,
-    ip: null,
-  };
+  const officeActor = (await demoActor(database, 'office'))!;
   return { ...result, problems: await seedDemoProblems(database, officeActor) };
 }

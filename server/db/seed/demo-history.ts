@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   addDays,
   endOfShanghaiDay,
@@ -18,7 +18,8 @@ import { withTx } from '../../platform/tx.js';
 import { loadCalendar } from '../../modules/problems/problems.repo.js';
 import { createProblem } from '../../modules/problems/problems.service.js';
 import { execRows, type Database } from '../client.js';
-import { problemCategories, units, users } from '../schema/index.js';
+import { problemCategories, units } from '../schema/index.js';
+import { demoActor } from './demo-actors.js';
 
 /*
  * Last month's problems of the demo city, all handled by now: the month the office ranks first
@@ -168,17 +169,8 @@ export async function seedDemoHistory(database: Database, now = new Date()): Pro
     sql`select count(*)::int as n from audit_log where action = 'seed.demo_history'`,
   );
   if (have!.n > 0) return 0;
-  const [office] = await database.db.select().from(users).where(eq(users.username, 'office'));
-  if (!office) return 0;
-  const officeActor: Actor = {
-    ...SYSTEM_ACTOR,
-    id: office.id,
-    username: office.username,
-    name: office.name,
-    roles: ['office'],
-    unitId: office.unitId,
-    regionId: office.regionId,
-  };
+  const officeActor = await demoActor(database, 'office');
+  if (!officeActor) return 0;
   const cats = new Map(
     (await database.db.select().from(problemCategories)).map((c) => [c.code, c.id]),
   );

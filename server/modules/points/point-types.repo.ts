@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { ChecklistItem } from '../../../core/inspection/score.js';
 import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
 import { pointTypes } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 
 /** A point type with how it is used. */
 export interface TypeRow {
@@ -30,28 +31,35 @@ export const roundUnderWay = (r: SQL) => sql`${r}.state in ('drawn', 'revealed')
 
 /**
  * Point types with how they are used: points, visits (every version), drawn points still
- * awaiting a visit in a round under way, and the rounds under way.
+ * awaiting a visit in a round under way, and the rounds under way. `within`: counted in that
+ * region's subtree only (a district office plans its rounds on its own points).
  */
-const SELECT = sql`select t.id, t.code, t.name, t.sampling, t.default_draw_count, t.route,
+function selectTypes(within: number | null = null) {
+  const here = within === null ? sql`true` : sql`p.region_id in ${regionSubtree(within)}`;
+  const rounds = within === null ? sql`true` : sql`r.owner_region_id in ${regionSubtree(within)}`;
+  return sql`select t.id, t.code, t.name, t.sampling, t.default_draw_count, t.route,
     t.checklist, t.random_check, t.version,
-    (select count(*)::int from points p where p.type_id = t.id) as points,
+    (select count(*)::int from points p where p.type_id = t.id and ${here}) as points,
     (select count(*)::int from inspection_visits v join points p on p.id = v.point_id
-      where p.type_id = t.id) as visits,
+      where p.type_id = t.id and ${here}) as visits,
     (select count(*)::int from rounds r cross join lateral unnest(r.drawn_ids) d(pid)
       join points p on p.id = d.pid
-      where p.type_id = t.id and ${roundUnderWay(sql`r`)}
+      where p.type_id = t.id and ${here} and ${roundUnderWay(sql`r`)}
         and not exists (select 1 from inspection_visits v
           where v.round_id = r.id and v.point_id = d.pid)) as awaiting,
-    (select count(*)::int from rounds r where ${roundUnderWay(sql`r`)}) as active_rounds
+    (select count(*)::int from rounds r where ${roundUnderWay(sql`r`)} and ${rounds})
+      as active_rounds
   from point_types t`;
+}
+const SELECT = selectTypes();
 
 export async function findType(db: DbOrTx, id: number): Promise<TypeRow | undefined> {
   return (await execRows<TypeRow>(db, sql`${SELECT} where t.id = ${id}`))[0];
 }
 
 /** Every point type, by code. */
-export async function listTypes(db: DbOrTx): Promise<TypeRow[]> {
-  return execRows<TypeRow>(db, sql`${SELECT} order by t.code`);
+export async function listTypes(db: DbOrTx, within: number | null = null): Promise<TypeRow[]> {
+  return execRows<TypeRow>(db, sql`${selectTypes(within)} order by t.code`);
 }
 
 /** Of these codes, those that are a standard of some framework version. */

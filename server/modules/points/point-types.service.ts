@@ -12,7 +12,7 @@ import {
 import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -23,7 +23,7 @@ import { requireCityLevel } from '../org/jurisdiction.js';
 /** Point types with their checklists and use, by code. */
 export async function listPointTypes(database: Database, actor: Actor): Promise<TPointType[]> {
   requirePermission(actor, Permission.ProblemRead);
-  return (await repo.listTypes(database.db)).map(present);
+  return (await repo.listTypes(database.db, officeRegionOf(actor))).map(present);
 }
 
 export async function getPointType(

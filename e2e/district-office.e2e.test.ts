@@ -1,0 +1,144 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifact,
+  chromiumPath,
+  confirmModal,
+  keepFailures,
+  openPages,
+  pickOption,
+  releaseBrowser,
+  settled,
+  sharedBrowser,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
+
+const exe = chromiumPath();
+
+// Issue #20: the demo's 东湖区创建办 (`district`) works its own district — its dashboard, its
+// problems dispatched to its own units, its own supervision round drawn on its own points — and
+// the city-level pages are not in its menu.
+
+describe.runIf(exe)("区创建办: the district office's day", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  keepFailures('district-office', () => ({ pages: openPages(browser), server }));
+
+  beforeAll(async () => {
+    server = await startServer({ SEED: 'demo' });
+    browser = await sharedBrowser(exe!);
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await signIn(page, `${server.url}/dashboard`, 'district');
+  });
+  afterAll(async () => {
+    await releaseBrowser(browser);
+    await server?.stop();
+  });
+
+  it('opens on its own district: the header names its office, the menu leaves the city out', async () => {
+    expect(await page.locator('[data-testid=user-menu]').innerText()).toContain('东湖区创建办');
+    const crumbs = page.locator('[data-testid=dashboard-breadcrumb]');
+    await crumbs.waitFor();
+    await page.waitForSelector('[data-testid=dashboard-breadcrumb] :text("东湖区")');
+    const menu = (await page.locator('.ant-layout-sider .ant-menu').innerText()).split('\n');
+    for (const item of ['问题台账', '测评轮次', '点位管理']) {
+      expect(
+        menu.some((m) => m.includes(item)),
+        item,
+      ).toBe(true);
+    }
+    for (const item of ['点位类型', 'Open311 接入', '单位排名', '审计日志']) {
+      expect(
+        menu.some((m) => m.includes(item)),
+        item,
+      ).toBe(false);
+    }
+    await settled(page);
+    await page.screenshot({ path: artifact('district-01-dashboard.png'), fullPage: true });
+  });
+
+  it("lists only its district's problems and dispatches to its own units only", async () => {
+    await page.goto(`${server.url}/problems`);
+    await page.waitForSelector('.ant-table-row');
+    const regions = await page.locator('.ant-table-row').allInnerTexts();
+    expect(regions.length).toBeGreaterThan(0);
+    for (const other of ['西城区', '南山区']) {
+      expect(
+        regions.some((r) => r.includes(other)),
+        other,
+      ).toBe(false);
+    }
+    await page.click('[data-testid=problem-new]');
+    await page.fill('#problem-title', '湖滨路人行道破损');
+    await pickOption(page, page.locator('#problem-category'), '井盖缺失破损', {
+      search: '井盖缺失',
+    });
+    await confirmModal(page, page.locator('.ant-modal:has(#problem-title)'));
+    await page.waitForSelector('[data-testid=action-dispatch]');
+    await page.click('[data-testid=action-dispatch]');
+    // A city department is not among its units: searching for it finds nothing.
+    const unitSelect = page.locator('#dispatch-unit');
+    await unitSelect.click();
+    await unitSelect.fill('城市管理综合执法');
+    await page
+      .locator(
+        '.ant-select-dropdown:visible .ant-empty, .ant-select-dropdown:visible .ant-select-item-empty',
+      )
+      .first()
+      .waitFor();
+    await unitSelect.fill('');
+    await pickOption(page, unitSelect, '东湖区湖滨街道办事处', { search: '湖滨街道', sole: true });
+    await confirmModal(page, page.locator('.ant-modal:has(#dispatch-unit)'));
+    await page.waitForSelector('.ant-tag:has-text("整改中")');
+    expect(await page.locator('main, .ant-layout-content').first().innerText()).toContain(
+      '东湖区湖滨街道办事处',
+    );
+    await page.screenshot({ path: artifact('district-02-dispatched.png'), fullPage: true });
+  });
+
+  it('plans its own supervision round, draws it on its own points and verifies the draw', async () => {
+    await page.goto(`${server.url}/rounds`);
+    await page.click('[data-testid=round-new]');
+    const dialog = page.locator('.ant-modal:has(#round-name)');
+    await page.fill('#round-name', '东湖区十二月督查');
+    // Neither the official replay nor the draw by district and day is the district's.
+    expect(await dialog.locator('#round-by-district').count()).toBe(0);
+    await pickOption(page, dialog.locator('.ant-select').first(), '督查');
+    expect(await page.locator('.ant-select-item-option:has-text("正式测评复盘")').count()).toBe(0);
+    await confirmModal(page, dialog);
+    const row = page.locator('[data-testid=rounds] tr:has-text("东湖区十二月督查")');
+    await row.waitFor();
+    for (const [button, state] of [
+      [/公布承诺值/, '已公布承诺值'],
+      [/抽\s?签/, '已抽取'],
+      [/公开种子/, '已公开种子'],
+    ] as const) {
+      await row.getByRole('button', { name: button }).click();
+      if (state === '已抽取') {
+        await confirmModal(
+          page,
+          page.locator('.ant-modal-confirm:has([data-testid=draw-confirm])'),
+        );
+      }
+      await row.locator(`.ant-tag:has-text("${state}")`).waitFor();
+    }
+    await row.locator('[data-testid=verify-here]').click();
+    await row.locator('[data-testid=verdict]:has-text("核验通过")').waitFor();
+    await row.locator('.ant-table-row-expand-icon').click();
+    const drawn = page.locator('[data-testid^=drawn-points-] tbody tr');
+    await drawn.first().waitFor();
+    const texts = await drawn.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) {
+      expect(t.includes('西城区') || t.includes('南山区'), t).toBe(false);
+    }
+    // Only its own round is listed: the city's rounds are not announced to the district.
+    const listed = await page.locator('[data-testid=rounds] tr.ant-table-row').allInnerTexts();
+    expect(listed.every((r) => !r.includes('第二次模拟测评'))).toBe(true);
+    await settled(page);
+    await page.screenshot({ path: artifact('district-03-round.png'), fullPage: true });
+  });
+});
