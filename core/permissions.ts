@@ -197,6 +197,10 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.ProblemVerify,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.UserWrite,
+    Permission.UserImport,
+    Permission.UnitWrite,
+    Permission.UnitImport,
   ],
   leader: [
     Permission.RegionRead,
