@@ -41,3 +41,10 @@ export function grantableRolesOf(
   if (!administersBelowCity(granter)) return roles;
   return roles.filter((r) => REGIONAL_GRANTABLE_ROLES.includes(r));
 }
+
+/** The region whose subtree the granter administers (null: the whole campaign). */
+export function administeredRegionOf(
+  granter: Pick<Holder, 'roles' | 'regionId' | 'regionLevel'>,
+): number | null {
+  return administersBelowCity(granter) ? granter.regionId : null;
+}
