@@ -182,7 +182,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * What an office or leader held at a district or street keeps (区/街道创建办). Only permissions
  * whose every route confines reads and writes to the holder's subtree are here (inspection.manage:
  * its own rounds and points; the point-type catalogue and the declaration stay the city's,
- * `requireCityLevel`); the rest are the city's — city-level settings (frameworks, campaigns,
+ * `requireCityLevel`; user.write/unit.write: its own people and units, granting only what
+ * core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); the rest are the city's — city-level settings (frameworks, campaigns,
  * calendars, categories, regions) always, and for now also the modules not yet confined to a
  * subtree (surveys, rankings, bulletins, scoring, simulations, volunteers' writes, grid
  * administration). A district office is refused those (403) rather than given the city's
@@ -200,6 +201,10 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.InspectionManage,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.UserWrite,
+    Permission.UserImport,
+    Permission.UnitWrite,
+    Permission.UnitImport,
   ],
   leader: [
     Permission.RegionRead,

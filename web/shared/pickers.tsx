@@ -23,6 +23,21 @@ export function regionTree(regions: TRegion[]): TreeNode[] {
   return roots;
 }
 
+/** A region and everything under it (the list is flat; parents may come after children). */
+export function regionSubtreeOf(regions: TRegion[], rootId: number): TRegion[] {
+  const inside = new Set([rootId]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of regions) {
+      if (!inside.has(r.id) && r.parentId !== null && inside.has(r.parentId)) {
+        inside.add(r.id);
+        grew = true;
+      }
+    }
+  }
+  return regions.filter((r) => inside.has(r.id));
+}
+
 let regionCache: Promise<TRegion[]> | null = null;
 /** All regions, fetched once per page load (a city has a few hundred). */
 export function useRegions(reloadKey = 0): TRegion[] {
@@ -43,9 +58,18 @@ export function RegionPicker(props: {
   placeholder?: string;
   style?: React.CSSProperties;
   id?: string;
+  /**
+   * Offer only this region's subtree (a district or street office administers its own: the
+   * regions list is reference data every role reads whole, so the picker narrows it here).
+   */
+  within?: number | null;
 }) {
   const regions = useRegions();
-  const tree = useMemo(() => regionTree(regions), [regions]);
+  const { within } = props;
+  const tree = useMemo(
+    () => regionTree(within ? regionSubtreeOf(regions, within) : regions),
+    [regions, within],
+  );
   return (
     <TreeSelect
       id={props.id}

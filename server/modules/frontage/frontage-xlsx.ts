@@ -21,9 +21,10 @@ import {
   type ImportFile,
 } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
 import * as repo from './frontage.repo.js';
-import { dutyValues, zoneColumns } from './frontage.service.js';
+import { dutyValues, FRONTAGE, zoneColumns } from './frontage.service.js';
 
 type Key =
   | 'code'
@@ -76,6 +77,7 @@ export async function importDuties(
   opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitWrite);
+  requireCityLevel(actor, FRONTAGE);
   const rows = await readImportRows(file, FRONTAGE_COLUMNS);
   const check = importCheck(FRONTAGE_COLUMNS);
   check.unique(rows, 'code');

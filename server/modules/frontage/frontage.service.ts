@@ -9,11 +9,14 @@ import { withTx } from '../../platform/tx.js';
 import { getProblem, phoneFor } from '../problems/problems.service.js';
 import { presentDuty, presentHolder, presentZoneProblem } from './frontage.present.js';
 import * as repo from './frontage.repo.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 
 // 门前三包: duty holders and their zones. The index box finds candidates in SQL (frontage.repo.ts);
 // the exact zone test and the distances are computed here (core/geo/zones.ts).
 
 export type { DutyRow } from './frontage.repo.js';
+/** 门前三包 writes are the city office's until they are confined to a district's subtree. */
+export const FRONTAGE = { zh: '门前三包责任户', en: 'Frontage duty holders' };
 const RECENT_DAYS = 90;
 const since = () => new Date(Date.now() - RECENT_DAYS * 86_400_000);
 
@@ -89,6 +92,7 @@ export function dutyValues(input: Partial<TFrontageDutyInput>) {
 
 export async function createDuty(database: Database, actor: Actor, input: TFrontageDutyInput) {
   requirePermission(actor, Permission.UnitWrite);
+  requireCityLevel(actor, FRONTAGE);
   const id = await withTx(database, async (tx) => {
     const dutyId = await repo.insertDuty(tx, {
       ...dutyValues(input),
@@ -115,6 +119,7 @@ export async function updateDuty(
   input: Partial<TFrontageDutyInput> & { version: number },
 ) {
   requirePermission(actor, Permission.UnitWrite);
+  requireCityLevel(actor, FRONTAGE);
   await withTx(database, async (tx) => {
     const before = await repo.findDuty(tx, id);
     if (!before) throw errors.notFound('frontageDuty', id);

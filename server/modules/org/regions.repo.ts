@@ -168,3 +168,12 @@ export async function regionIdsByCodeOrName(db: DbOrTx): Promise<Map<string, num
   for (const r of rows) if (!byKey.has(r.name)) byKey.set(r.name, r.id);
   return byKey;
 }
+
+/** Ids of a region and everything under it, as a set (imports check many rows against one office). */
+export async function regionIdsWithin(db: DbOrTx, ancestorId: number): Promise<Set<number>> {
+  const rows = await execRows<{ id: number }>(
+    db,
+    sql`select r2.id from regions r2 where r2.id in ${regionSubtree(ancestorId)}`,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}

@@ -23,7 +23,8 @@ import { importCheck } from '../../platform/import-check.js';
 import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUnit } from './org.present.js';
-import { regionIdsByCodeOrName } from './regions.repo.js';
+import { outsideMessage } from './jurisdiction.js';
+import { regionIdsByCodeOrName, regionIdsWithin } from './regions.repo.js';
 import * as repo from './units.repo.js';
 
 type Key =
@@ -87,6 +88,12 @@ export async function importUnits(
   const fileCodes = new Set(rows.map((r) => r.values.code));
   const fileNames = new Set(rows.map((r) => r.values.name));
   const priorByCode = new Map(existing.map((e) => [e.code, e]));
+  // 分级管理: a district or street office imports units of its own subtree only — a row placed
+  // outside it (or nowhere: a unit with no region is the city's), updating a unit outside it or
+  // naming a parent outside it is a problem on its row.
+  const own = officeRegionOf(actor);
+  const inside = own === null ? null : await regionIdsWithin(database.db, own);
+  const isInside = (regionId: number | null) => regionId !== null && inside!.has(regionId);
 
   /** The short name and aliases a row leaves its unit with, merged with the stored ones. */
   const namesOf = (v: (typeof rows)[number]['values']) => {
@@ -116,6 +123,13 @@ export async function importUnits(
     const v = r.values;
     const type = r.option('type', UNIT_TYPE_LABELS, { zh: '单位类型', en: 'unit type' });
     const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    if (inside && !r.failed('region') && !isInside(regionId)) {
+      r.fail('region', outsideMessage({ zh: '该单位的所属区划', en: "The unit's region" }));
+    }
+    const prior = priorByCode.get(v.code);
+    if (inside && prior && !isInside(prior.regionId)) {
+      r.fail('code', outsideMessage({ zh: `单位 ${v.code}`, en: `Unit ${v.code}` }));
+    }
     const active = r.active('active');
     const names = namesOf(v);
     const clash = clashOf(
@@ -157,8 +171,12 @@ export async function importUnits(
         fileCodes.has(v.parent) ||
         fileNames.has(v.parent) ||
         existing.some((e) => e.code === v.parent || e.name === v.parent);
+      const stored = existing.find((e) => e.code === v.parent || e.name === v.parent);
+      const inFile = fileCodes.has(v.parent) || fileNames.has(v.parent);
       if (!known) {
         r.fail('parent', `上级单位“${v.parent}”不存在 / parent unit not found`);
+      } else if (inside && !inFile && stored && !isInside(stored.regionId)) {
+        r.fail('parent', outsideMessage({ zh: '上级单位', en: 'The parent unit' }));
       } else if (v.parent === v.code || v.parent === v.name) {
         r.fail('parent', '上级单位不能是本单位 / a unit cannot be its own parent');
       }

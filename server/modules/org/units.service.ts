@@ -18,9 +18,9 @@ import { AppError, errors } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
 import { presentUnit } from './org.present.js';
-import { findRegion } from './regions.repo.js';
+import { requireRegionWithin, requireUnitWithin } from './jurisdiction.js';
+import { findRegion, unitWithin } from './regions.repo.js';
 import * as repo from './units.repo.js';
-import { unitWithin } from './regions.repo.js';
 
 export async function listUnits(
   database: Database,
@@ -45,6 +45,30 @@ export async function getUnit(database: Database, actor: Actor, id: number): Pro
   }
   if (!row) throw errors.notFound('unit', id);
   return presentUnit(row);
+}
+
+/**
+ * A unit a district or street office cannot reach (outside its subtree) is "not found" to it, as
+ * in the list and the detail; the city's offices reach every unit.
+ */
+async function findReachable(tx: DbOrTx, actor: Actor, id: number): Promise<repo.UnitRow> {
+  const row = await repo.findUnit(tx, id);
+  const own = officeRegionOf(actor);
+  if (!row || (own !== null && !(await unitWithin(tx, id, own)))) throw errors.notFound('unit', id);
+  return row;
+}
+
+/** 分级管理: a district or street office places units (and their parents) within its subtree. */
+async function checkWithin(
+  tx: DbOrTx,
+  actor: Actor,
+  input: { regionId?: number | null | undefined; parentId?: number | null | undefined },
+  creating: boolean,
+): Promise<void> {
+  if (creating || input.regionId !== undefined) {
+    await requireRegionWithin(tx, actor, input.regionId ?? null);
+  }
+  if (input.parentId) await requireUnitWithin(tx, actor, input.parentId);
 }
 
 async function checkRefs(
@@ -111,6 +135,7 @@ export async function createUnit(
   requirePermission(actor, Permission.UnitWrite);
   return withTx(database, async (tx) => {
     await checkRefs(tx, input, null);
+    await checkWithin(tx, actor, input, true);
     await checkUnique(tx, input, null);
     const shortName = input.shortName ?? null;
     const aliases = ownAliases(input.aliases ?? [], input.name, shortName);
@@ -147,10 +172,10 @@ export async function updateUnit(
 ): Promise<TUnit> {
   requirePermission(actor, Permission.UnitWrite);
   return withTx(database, async (tx) => {
-    const current = await repo.findUnit(tx, id);
-    if (!current) throw errors.notFound('unit', id);
+    const current = await findReachable(tx, actor, id);
     if (current.version !== input.version) throw errors.staleVersion('unit');
     await checkRefs(tx, input, id);
+    await checkWithin(tx, actor, input, false);
     await checkUnique(tx, input, id);
     const { version, aliases: given, ...changes } = input;
     // Aliases that repeat the unit's own (possibly new) name or short name are dropped; only the
@@ -191,8 +216,7 @@ export async function deleteUnit(
 ): Promise<void> {
   requirePermission(actor, Permission.UnitWrite);
   await withTx(database, async (tx) => {
-    const current = await repo.findUnit(tx, id);
-    if (!current) throw errors.notFound('unit', id);
+    const current = await findReachable(tx, actor, id);
     const usage = await repo.unitUsage(tx, id);
     if (usage.children + usage.users > 0) {
       throw errors.inUse('unit', {

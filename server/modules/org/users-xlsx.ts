@@ -6,9 +6,10 @@ import {
   ZPasswordSchema,
   type TListUsersQuery,
 } from '../../../core/contracts/org.js';
-import { grantableRoles, Permission, ROLE_LABELS, type TRole } from '../../../core/permissions.js';
+import { grantableRolesOf } from '../../../core/org/grants.js';
+import { Permission, ROLE_LABELS, type TRole } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { errors } from '../../platform/errors.js';
@@ -16,8 +17,9 @@ import { importCheck, matchLabel, splitList } from '../../platform/import-check.
 import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
 import { presentUser } from './org.present.js';
-import { regionIdsByCodeOrName } from './regions.repo.js';
-import { findUnitsByCodeOrName } from './units.repo.js';
+import { outsideMessage, userPlaceProblem } from './jurisdiction.js';
+import { regionIdsByCodeOrName, regionIdsWithin } from './regions.repo.js';
+import { findUnit, findUnitsByCodeOrName } from './units.repo.js';
 import * as repo from './users.repo.js';
 
 type Key = 'username' | 'name' | 'phone' | 'unit' | 'region' | 'roles' | 'password' | 'active';
@@ -61,9 +63,11 @@ export async function importUsers(
   const regionByKey = await regionIdsByCodeOrName(database.db);
   const unitKeys = rows.map((r) => r.values.unit).filter(Boolean);
   const unitByKey = new Map<string, number>();
+  const unitRegion = new Map<number, number | null>();
   for (const u of await findUnitsByCodeOrName(database.db, unitKeys, unitKeys)) {
     unitByKey.set(u.code, u.id);
     unitByKey.set(u.name, u.id);
+    unitRegion.set(u.id, u.regionId);
   }
   const existing = await repo.findUsersByUsernameOrPhone(
     database.db,
@@ -72,7 +76,24 @@ export async function importUsers(
   );
   const priorOf = (username: string) =>
     existing.find((e) => e.username.toLowerCase() === username.toLowerCase());
-  const allowed = grantableRoles(actor.roles);
+  const allowed = grantableRolesOf(actor);
+  // 分级管理: a district or street office imports its own people only (see users.service.ts).
+  const own = officeRegionOf(actor);
+  const inside = own === null ? null : await regionIdsWithin(database.db, own);
+  for (const e of existing) {
+    if (e.unitId !== null && !unitRegion.has(e.unitId)) {
+      unitRegion.set(e.unitId, (await findUnit(database.db, e.unitId))?.regionId ?? null);
+    }
+  }
+  /** Why a district office may not place a user so (null: it may, or the actor is the city's). */
+  const placeProblem = (v: { roles: TRole[]; unitId: number | null; regionId: number | null }) => {
+    if (inside === null) return null;
+    const unitRegionId = v.unitId === null ? null : (unitRegion.get(v.unitId) ?? null);
+    return userPlaceProblem(v, {
+      region: v.regionId !== null && inside.has(v.regionId),
+      unit: unitRegionId !== null && inside.has(unitRegionId),
+    });
+  };
 
   const parsed = check.rows(rows, (r) => {
     const v = r.values;
@@ -98,9 +119,17 @@ export async function importUsers(
         `手机号已被用户 ${phoneOwner.username} 使用 / phone already used by ${phoneOwner.username}`,
       );
     }
-    if (prior && (prior.roles as TRole[]).some((x) => !allowed.includes(x))) {
+    const priorRoles = (prior?.roles ?? []) as TRole[];
+    if (
+      prior &&
+      (priorRoles.some((x) => !allowed.includes(x)) ||
+        placeProblem({ roles: priorRoles, unitId: prior.unitId, regionId: prior.regionId }))
+    ) {
       r.fail('username', '无权修改该用户 / you may not change this user');
     }
+    const place =
+      r.failed('unit') || r.failed('region') ? null : placeProblem({ roles, unitId, regionId });
+    if (place) r.fail(place.field, outsideMessage(place));
     const result = ZCreateUserRequestSchema.omit({ password: true }).safeParse({
       username: v.username,
       name: v.name,

@@ -41,8 +41,11 @@ export function userScope(scope: TScope): SQL | undefined {
       return undefined;
     case 'unit':
       return eq(users.unitId, scope.unitId);
-    case 'region':
-      return sql`${users.regionId} in ${regionSubtree(scope.regionId)}`;
+    case 'region': {
+      // A unit's people belong where the unit does (unit users often have no region of their own).
+      const within = regionSubtree(scope.regionId);
+      return sql`(${users.regionId} in ${within} or ${users.unitId} in (select u.id from ${units} u where u.region_id in ${within}))`;
+    }
     case 'self':
       return eq(users.id, scope.userId);
   }

@@ -4,7 +4,8 @@ import type {
   TUpdateUserRequest,
   TUser,
 } from '../../../core/contracts/org.js';
-import { grantableRoles, Permission, type TRole } from '../../../core/permissions.js';
+import { grantableRolesOf } from '../../../core/org/grants.js';
+import { Permission, type TRole } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -13,6 +14,7 @@ import { deleteSessionsOfUser } from '../auth/auth.repo.js';
 import { errors } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
+import { requireUserWithin, roleNotGrantable } from './jurisdiction.js';
 import { presentUser } from './org.present.js';
 import { findRegion } from './regions.repo.js';
 import { findUnit } from './units.repo.js';
@@ -43,12 +45,13 @@ export async function checkUserFields(
   v: { roles: TRole[]; unitId: number | null; regionId: number | null },
   previousRoles: TRole[] = [],
 ): Promise<void> {
-  const allowed = grantableRoles(actor.roles);
+  const allowed = grantableRolesOf(actor);
   const changed = [
     ...v.roles.filter((r) => !previousRoles.includes(r)),
     ...previousRoles.filter((r) => !v.roles.includes(r)),
   ];
-  if (changed.some((r) => !allowed.includes(r))) throw errors.forbidden();
+  const refused = changed.find((r) => !allowed.includes(r));
+  if (refused) throw roleNotGrantable(refused);
   if (v.roles.includes('unit') && v.unitId === null) {
     throw errors.invalid(
       { zh: '“责任单位”角色的用户必须指定所属单位', en: 'a user with the unit role needs a unit' },
@@ -58,6 +61,21 @@ export async function checkUserFields(
   if (v.unitId !== null && !(await findUnit(tx, v.unitId))) throw errors.notFound('unit', v.unitId);
   if (v.regionId !== null && !(await findRegion(tx, v.regionId)))
     throw errors.notFound('region', v.regionId);
+  // 分级管理: a district or street office places its people within its own subtree.
+  await requireUserWithin(tx, actor, v);
+}
+
+/**
+ * Nobody may change an account they could not have made: one holding a role they could not grant
+ * (an office user cannot edit or disable an administrator), or, for a district or street office,
+ * one placed outside its subtree or above it.
+ */
+export async function checkManageable(tx: DbOrTx, actor: Actor, current: repo.UserRow) {
+  const roles = current.roles as TRole[];
+  const allowed = grantableRolesOf(actor);
+  const refused = roles.find((r) => !allowed.includes(r));
+  if (refused) throw roleNotGrantable(refused);
+  await requireUserWithin(tx, actor, { roles, unitId: current.unitId, regionId: current.regionId });
 }
 
 async function checkUnique(
@@ -127,11 +145,7 @@ export async function updateUser(
     const current = await repo.findUser(tx, id, scope);
     if (!current) throw errors.notFound('user', id);
     if (current.version !== input.version) throw errors.staleVersion('user');
-    // Nobody may change an account that holds a role they could not grant (an office user
-    // cannot edit or disable an administrator).
-    if ((current.roles as TRole[]).some((r) => !grantableRoles(actor.roles).includes(r))) {
-      throw errors.forbidden();
-    }
+    await checkManageable(tx, actor, current);
     const v = {
       roles: input.roles ?? (current.roles as TRole[]),
       unitId: input.unitId === undefined ? current.unitId : input.unitId,
@@ -169,9 +183,7 @@ export async function resetPassword(
   return withTx(database, async (tx) => {
     const current = await repo.findUser(tx, id, scope);
     if (!current) throw errors.notFound('user', id);
-    if ((current.roles as TRole[]).some((r) => !grantableRoles(actor.roles).includes(r))) {
-      throw errors.forbidden();
-    }
+    await checkManageable(tx, actor, current);
     const ok = await repo.updateUser(tx, id, input.version, {
       passwordHash,
       mustChangePassword: true,

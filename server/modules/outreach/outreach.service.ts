@@ -10,6 +10,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 import { ensureCodeSequences, intakeProblem } from '../problems/problems.service.js';
 import { presentPairing, presentVisit } from './outreach.present.js';
 import {
@@ -62,6 +63,8 @@ export async function createPairing(
   },
 ) {
   requirePermission(actor, Permission.UnitWrite);
+  // 包联 pairings are the city office's until they are confined to a district's subtree.
+  requireCityLevel(actor, { zh: '包联安排', en: 'Outreach pairings' });
   return withTx(database, async (tx) => {
     const region = await findRegion(tx, input.regionId);
     if (!region) throw errors.notFound('region', input.regionId);

@@ -5,9 +5,13 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
 import * as repo from './parties.repo.js';
 
-// 集体责任方: defined once by the office, read by every 任务分解 import (core/org/parties.ts).
+// 集体责任方: defined once by the city office, read by every 任务分解 import (core/org/parties.ts).
+// They name the city's groups (各区县政府, 各街道) for the city's task decomposition, so writing
+// them takes AssignmentWrite, which is the city's (a district office is refused, 403).
+const PARTIES = { zh: '集体责任方', en: 'Collective parties' };
 
 const notFound = (id: number) =>
   new AppError('not_found', 404, {
@@ -97,7 +101,8 @@ export async function createParty(
   actor: Actor,
   input: TPartyInput,
 ): Promise<TParty> {
-  requirePermission(actor, Permission.UnitWrite);
+  requirePermission(actor, Permission.AssignmentWrite);
+  requireCityLevel(actor, PARTIES);
   return withTx(database, async (tx) => {
     await checkNames(tx, input, null);
     const id = await repo.insertParty(tx, values(input));
@@ -119,7 +124,8 @@ export async function updateParty(
   id: number,
   input: TPartyUpdate,
 ): Promise<TParty> {
-  requirePermission(actor, Permission.UnitWrite);
+  requirePermission(actor, Permission.AssignmentWrite);
+  requireCityLevel(actor, PARTIES);
   return withTx(database, async (tx) => {
     const before = await one(tx, id);
     await checkNames(tx, input, id);
@@ -143,7 +149,8 @@ export async function deleteParty(
   id: number,
   version: number,
 ): Promise<void> {
-  requirePermission(actor, Permission.UnitWrite);
+  requirePermission(actor, Permission.AssignmentWrite);
+  requireCityLevel(actor, PARTIES);
   await withTx(database, async (tx) => {
     const before = await one(tx, id);
     if (!(await repo.deleteParty(tx, id, version))) throw stale();

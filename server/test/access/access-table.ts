@@ -98,32 +98,42 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
   'DELETE /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
   'GET /api/units': { access: 'permission', permission: P.UnitRead },
-  'POST /api/units': { access: 'permission', permission: P.UnitWrite },
+  // A district office creates units in its subtree (R1): the matrix's body is placed there.
+  'POST /api/units': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { bodyOf: (w) => ({ regionId: w.regions.r1 }) },
+  },
   'GET /api/units/export.xlsx': { access: 'permission', permission: P.UnitRead },
   'POST /api/units/import': { access: 'permission', permission: P.UnitImport },
   'GET /api/units/{id}': { access: 'permission', permission: P.UnitRead },
-  'PATCH /api/units/{id}': { access: 'permission', permission: P.UnitWrite },
-  'DELETE /api/units/{id}': { access: 'permission', permission: P.UnitWrite },
+  'PATCH /api/units/{id}': { access: 'permission', permission: P.UnitWrite, scope: 'unit' },
+  'DELETE /api/units/{id}': { access: 'permission', permission: P.UnitWrite, scope: 'unit' },
   'GET /api/users': { access: 'permission', permission: P.UserRead },
   'POST /api/users': {
     access: 'permission',
     permission: P.UserWrite,
+    // An inspector of R1: a user a district office of R1 may create too (org-levels.int.test.ts
+    // covers the refusals: another district, admin, a city-level office).
     request: {
-      body: {
+      bodyOf: (w) => ({
         username: 'matrixuser',
         name: '矩阵用户',
-        roles: ['volunteer'],
+        roles: ['inspector'],
+        regionId: w.regions.r1,
+        unitId: null,
         password: 'Matrix@2026pw',
-      },
+      }),
     },
   },
   'GET /api/users/export.xlsx': { access: 'permission', permission: P.UserRead },
   'POST /api/users/import': { access: 'permission', permission: P.UserImport },
   'GET /api/users/{id}': { access: 'permission', permission: P.UserRead, scope: 'user' },
-  'PATCH /api/users/{id}': { access: 'permission', permission: P.UserWrite },
+  'PATCH /api/users/{id}': { access: 'permission', permission: P.UserWrite, scope: 'user' },
   'POST /api/users/{id}/reset-password': {
     access: 'permission',
     permission: P.UserWrite,
+    scope: 'user',
     request: { body: { password: 'Matrix@2026pw', version: 1 } },
   },
   'GET /api/audit': { access: 'permission', permission: P.AuditRead },
@@ -242,6 +252,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/frontage-duties': {
     access: 'permission',
     permission: P.UnitWrite,
+    below: 'refused',
     request: {
       body: {
         code: 'MX-1',
@@ -252,9 +263,17 @@ export const ACCESS: Record<string, Access> = {
     },
   },
   'GET /api/frontage-duties/export.xlsx': { access: 'permission', permission: P.UnitRead },
-  'POST /api/frontage-duties/import': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/frontage-duties/import': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
   'GET /api/frontage-duties/{id}': { access: 'permission', permission: P.UnitRead },
-  'PATCH /api/frontage-duties/{id}': { access: 'permission', permission: P.UnitWrite },
+  'PATCH /api/frontage-duties/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
   'GET /api/frontage-duties/{id}/problems': {
     access: 'permission',
     permission: P.ProblemRead,
@@ -266,7 +285,11 @@ export const ACCESS: Record<string, Access> = {
     scope: 'problem',
   },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
-  'POST /api/outreach/pairings': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/outreach/pairings': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
   'POST /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/coverage': { access: 'permission', permission: P.UnitRead },
@@ -445,15 +468,15 @@ export const ACCESS: Record<string, Access> = {
   // A group needs member types or units (refined past the JSON schema the sample is built from).
   'POST /api/parties': {
     access: 'permission',
-    permission: P.UnitWrite,
+    permission: P.AssignmentWrite,
     request: { body: { kind: 'group', memberTypes: ['district_government'] } },
   },
   'PATCH /api/parties/{id}': {
     access: 'permission',
-    permission: P.UnitWrite,
+    permission: P.AssignmentWrite,
     request: { body: { kind: 'group', memberTypes: ['district_government'] } },
   },
-  'DELETE /api/parties/{id}': { access: 'permission', permission: P.UnitWrite },
+  'DELETE /api/parties/{id}': { access: 'permission', permission: P.AssignmentWrite },
   'POST /api/framework-imports/preview': { access: 'permission', permission: P.FrameworkWrite },
   'POST /api/framework-imports/error-sheet': {
     access: 'permission',
@@ -513,7 +536,7 @@ export const ACCESS: Record<string, Access> = {
   },
   'POST /api/framework-versions/{id}/assignments': {
     access: 'permission',
-    permission: P.UnitWrite,
+    permission: P.AssignmentWrite,
   },
   'PATCH /api/assignments/{id}': { access: 'permission', permission: P.AssignmentWrite },
   'DELETE /api/assignments/{id}': { access: 'permission', permission: P.AssignmentWrite },

@@ -65,7 +65,7 @@ export function PartiesPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const writable = can(Permission.UnitWrite);
+  const writable = can(Permission.AssignmentWrite);
   const [items, setItems] = useState<TParty[]>([]);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>(null);

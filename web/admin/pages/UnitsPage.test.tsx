@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TUnit } from '../../../core/contracts/org.js';
-import { chosen, fill, formItem, modalButton, pickOption } from '../../test/antd.js';
+import { permissionsOf } from '../../../core/permissions.js';
+import { chosen, fill, formItem, modalButton, openSelect, pickOption } from '../../test/antd.js';
 import { unit } from '../../test/fixtures.js';
 import { apiError, type MockRequest } from '../../test/mock-api.js';
-import { byId, renderPage } from '../../test/render.js';
+import { asUser, byId, renderPage } from '../../test/render.js';
 import { UnitsPage } from './UnitsPage.js';
 
 const CG = unit({
@@ -131,5 +132,42 @@ describe('UnitsPage: short names and aliases', () => {
     await page.user.click(modalButton('确定'));
     expect(await within(formItem('简称')).findByText(/只能是一个名称/)).toBeInTheDocument();
     expect(page.api.callsTo('POST /api/units')).toHaveLength(0);
+  });
+});
+
+describe('UnitsPage: administration by level', () => {
+  /** The region titles the unit form's picker offers (branches opened). */
+  async function regionTitles(page: Awaited<ReturnType<typeof renderPage>>) {
+    const dropdown = await openSelect(page.user, byId('unit-region'));
+    for (let i = 0; i < 10; i++) {
+      const closed = dropdown.querySelector<HTMLElement>('.ant-select-tree-switcher_close');
+      if (!closed) break;
+      await page.user.click(closed);
+    }
+    return [...dropdown.querySelectorAll('.ant-select-tree-node-content-wrapper')].map((n) =>
+      n.getAttribute('title'),
+    );
+  }
+
+  it('a district office places a new unit in its own subtree: its region by default', async () => {
+    const page = await renderPage(<UnitsPage />, {
+      user: asUser('office', {
+        regionId: 2,
+        regionName: '湖滨区',
+        regionLevel: 'district',
+        permissions: [...permissionsOf(['office'], true)],
+      }),
+      api: { 'GET /api/units': units([CG]), 'POST /api/units': CG },
+    });
+    await page.user.click(await screen.findByTestId('unit-new'));
+    expect(chosen(byId('unit-region'))).toEqual(['湖滨区']);
+    expect(await regionTitles(page)).toEqual(['湖滨区', '湖滨社区']);
+  });
+
+  it('the city office is offered every region, and none by default', async () => {
+    const page = await render();
+    await page.user.click(await screen.findByTestId('unit-new'));
+    expect(chosen(byId('unit-region'))).toEqual([]);
+    expect(await regionTitles(page)).toEqual(['示范市', '湖滨区', '湖滨社区']);
   });
 });

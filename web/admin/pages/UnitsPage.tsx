@@ -25,6 +25,7 @@ import { Permission } from '../../../core/permissions.js';
 import { del, patch, post, qs } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
+import { administeredRegionOf } from '../../../core/org/grants.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useCursorList } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
@@ -46,7 +47,9 @@ const S = ZCreateUnitRequestSchema.shape;
 
 export function UnitsPage() {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
+  const { can, user: me } = useAuth();
+  // 分级管理: a district or street office places units within its own subtree.
+  const within = me ? administeredRegionOf(me) : null;
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({ sort: 'id', order: 'asc' });
   const list = useCursorList<TUnit>('/api/units', filters);
@@ -58,7 +61,7 @@ export function UnitsPage() {
     setEditing(u);
     form.resetFields();
     if (u !== 'new') form.setFieldsValue(u);
-    else form.setFieldsValue({ active: true, aliases: [] });
+    else form.setFieldsValue({ active: true, aliases: [], regionId: within });
   };
 
   const save = async () => {
@@ -114,6 +117,7 @@ export function UnitsPage() {
           onChange={(type?: string) => setFilters((f) => ({ ...f, type }))}
         />
         <RegionPicker
+          within={within}
           placeholder={t({ zh: '所属区划', en: 'Region' })}
           style={{ width: 180 }}
           onChange={(regionId) => setFilters((f) => ({ ...f, regionId: regionId ?? undefined }))}
@@ -307,7 +311,7 @@ export function UnitsPage() {
             <Select options={typeOptions} id="unit-type" />
           </Form.Item>
           <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
-            <RegionPicker />
+            <RegionPicker within={within} id="unit-region" />
           </Form.Item>
           <Form.Item name="parentId" label={t({ zh: '上级单位', en: 'Parent unit' })}>
             <UnitPicker initialLabel={editing && editing !== 'new' ? editing.parentName : null} />

@@ -19,13 +19,8 @@ import {
   ZPasswordSchema,
   type TUser,
 } from '../../../core/contracts/org.js';
-import {
-  grantableRoles,
-  Permission,
-  ROLE_LABELS,
-  ROLES,
-  type TRole,
-} from '../../../core/permissions.js';
+import { administeredRegionOf, grantableRolesOf } from '../../../core/org/grants.js';
+import { Permission, ROLE_LABELS, ROLES, type TRole } from '../../../core/permissions.js';
 import { patch, post, qs } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
@@ -57,8 +52,12 @@ export function UsersPage() {
   const [form] = Form.useForm();
   const [pwForm] = Form.useForm<{ password: string }>();
   const writable = can(Permission.UserWrite);
-  const grantable = grantableRoles(me?.roles ?? []);
-  const roleOptions = ROLES.map((r) => ({
+  const grantable = me ? grantableRolesOf(me) : [];
+  // 分级管理: a district or street office places its people within its own subtree.
+  const within = me ? administeredRegionOf(me) : null;
+  // Only the roles one may grant, and those the edited user already holds (shown, not changeable).
+  const held: TRole[] = editing && editing !== 'new' ? editing.roles : [];
+  const roleOptions = ROLES.filter((r) => grantable.includes(r) || held.includes(r)).map((r) => ({
     value: r,
     label: t(ROLE_LABELS[r]),
     disabled: !grantable.includes(r),
@@ -67,7 +66,7 @@ export function UsersPage() {
   const open = (u: TUser | 'new') => {
     setEditing(u);
     form.resetFields();
-    form.setFieldsValue(u === 'new' ? { active: true, roles: ['unit'] } : u);
+    form.setFieldsValue(u === 'new' ? { active: true, roles: ['unit'], regionId: within } : u);
   };
 
   const save = async () => {
@@ -133,6 +132,7 @@ export function UsersPage() {
           onChange={(x) => setFilters((f) => ({ ...f, unitId: x ?? undefined }))}
         />
         <RegionPicker
+          within={within}
           placeholder={t({ zh: '所属区划', en: 'Region' })}
           style={{ width: 160 }}
           onChange={(x) => setFilters((f) => ({ ...f, regionId: x ?? undefined }))}
@@ -271,13 +271,13 @@ export function UsersPage() {
             label={t({ zh: '角色', en: 'Roles' })}
             rules={[{ required: true }]}
           >
-            <Select mode="multiple" options={roleOptions} />
+            <Select mode="multiple" options={roleOptions} id="user-roles" />
           </Form.Item>
           <Form.Item name="unitId" label={t({ zh: '所属单位', en: 'Unit' })}>
             <UnitPicker initialLabel={editing && editing !== 'new' ? editing.unitName : null} />
           </Form.Item>
           <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
-            <RegionPicker />
+            <RegionPicker within={within} id="user-region" />
           </Form.Item>
           {editing === 'new' && (
             <Form.Item
