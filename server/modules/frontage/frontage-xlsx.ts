@@ -10,7 +10,7 @@ import {
 import { formatZoneText, type TZoneGeometry } from '../../../core/geo/zones.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { importCheck, splitList } from '../../platform/import-check.js';
 import {
   commitImport,
@@ -149,7 +149,9 @@ export function exportDuties(
   async function* batches() {
     // Regions by code, so an exported file imports back unchanged.
     const codes = await regionCodesById(database.db);
-    const pages = keysetPages((after) => repo.dutiesAfter(database.db, q, after, EXPORT_BATCH));
+    const pages = keysetPages((after) =>
+      repo.dutiesAfter(database.db, { ...q, within: officeRegionOf(actor) }, after, EXPORT_BATCH),
+    );
     for await (const rows of pages) {
       yield rows.map((d) => ({
         code: d.code,

@@ -18,6 +18,7 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 import { frontageDuties, problems, regions } from '../../db/schema/index.js';
 import { likePattern } from '../../platform/pagination.js';
 import { problemScope } from '../problems/problems.repo.js';
+import { regionSubtree } from '../org/regions.repo.js';
 
 export type DutyTableRow = typeof frontageDuties.$inferSelect;
 export type DutyInsert = typeof frontageDuties.$inferInsert;
@@ -35,9 +36,16 @@ export async function findDuty(db: DbOrTx, id: number): Promise<DutyRow | undefi
   return d;
 }
 
-/** The list filters (search, community, plaque, signed) as conditions; the export uses them too. */
-export function listConditions(q: Omit<TListFrontageQuery, 'limit' | 'cursor'>): SQL[] {
+/**
+ * The list filters (search, community, plaque, signed) as conditions; the export uses them too.
+ * `within`: a district or street office reads the holders of its subtree only.
+ */
+export type FrontageFilters = Omit<TListFrontageQuery, 'limit' | 'cursor'> & {
+  within?: number | null;
+};
+export function listConditions(q: FrontageFilters): SQL[] {
   const conds: SQL[] = [];
+  if (q.within) conds.push(sql`${frontageDuties.regionId} in ${regionSubtree(q.within)}`);
   if (q.q) {
     const like = likePattern(q.q);
     conds.push(
@@ -58,7 +66,7 @@ export function listConditions(q: Omit<TListFrontageQuery, 'limit' | 'cursor'>):
 /** One page of the filtered holders in id order (limit + 1 rows: the extra one says "more"). */
 export async function dutyPage(
   db: DbOrTx,
-  q: TListFrontageQuery,
+  q: TListFrontageQuery & { within?: number | null },
 ): Promise<{ total: number; rows: DutyRow[] }> {
   const filter = listConditions(q);
   const [count] = await db
@@ -191,12 +199,7 @@ export async function insertDuties(db: DbOrTx, rows: DutyInsert[]): Promise<void
 }
 
 /** The next page of the filtered holders after id `after`, by id (for the streamed export). */
-export function dutiesAfter(
-  db: DbOrTx,
-  q: Omit<TListFrontageQuery, 'limit' | 'cursor'>,
-  after: number,
-  limit: number,
-) {
+export function dutiesAfter(db: DbOrTx, q: FrontageFilters, after: number, limit: number) {
   return db
     .select()
     .from(frontageDuties)

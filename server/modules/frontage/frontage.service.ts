@@ -2,7 +2,7 @@ import type { TFrontageDutyInput, TListFrontageQuery } from '../../../core/contr
 import { distanceToLineM, inZone, zoneBox, type TZoneGeometry } from '../../../core/geo/zones.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { requirePermission, type Actor, officeRegionOf } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -10,6 +10,7 @@ import { getProblem, phoneFor } from '../problems/problems.service.js';
 import { presentDuty, presentHolder, presentZoneProblem } from './frontage.present.js';
 import * as repo from './frontage.repo.js';
 import { requireCityLevel } from '../org/jurisdiction.js';
+import { regionWithin } from '../org/regions.repo.js';
 
 // 门前三包: duty holders and their zones. The index box finds candidates in SQL (frontage.repo.ts);
 // the exact zone test and the distances are computed here (core/geo/zones.ts).
@@ -51,9 +52,15 @@ async function recentCounts(db: DbOrTx, duties: repo.DutyTableRow[]): Promise<Ma
   return counts;
 }
 
+/** A holder a district or street office may see: one in its subtree (the city's: every one). */
+async function dutyOfLevel(db: DbOrTx, actor: Actor, d: { regionId: number | null }) {
+  const own = officeRegionOf(actor);
+  return own === null || (d.regionId !== null && (await regionWithin(db, d.regionId, own)));
+}
+
 export async function listDuties(database: Database, actor: Actor, q: TListFrontageQuery) {
   requirePermission(actor, Permission.UnitRead);
-  const { total, rows } = await repo.dutyPage(database.db, q);
+  const { total, rows } = await repo.dutyPage(database.db, { ...q, within: officeRegionOf(actor) });
   const page = rows.slice(0, q.limit);
   const counts = await recentCounts(database.db, page);
   return {
@@ -66,7 +73,7 @@ export async function listDuties(database: Database, actor: Actor, q: TListFront
 export async function getDuty(database: Database, actor: Actor, id: number) {
   requirePermission(actor, Permission.UnitRead);
   const d = await repo.findDuty(database.db, id);
-  if (!d) throw errors.notFound('frontageDuty', id);
+  if (!d || !(await dutyOfLevel(database.db, actor, d))) throw errors.notFound('frontageDuty', id);
   const counts = await recentCounts(database.db, [d]);
   return presentDuty(d, counts.get(d.id) ?? 0, phoneFor(actor, d.contactPhone));
 }
@@ -173,7 +180,7 @@ export async function holdersForProblem(database: Database, actor: Actor, proble
 export async function zoneProblems(database: Database, actor: Actor, id: number) {
   const scope = requirePermission(actor, Permission.ProblemRead);
   const d = await repo.findDuty(database.db, id);
-  if (!d) throw errors.notFound('frontageDuty', id);
+  if (!d || !(await dutyOfLevel(database.db, actor, d))) throw errors.notFound('frontageDuty', id);
   const rows = await repo.problemsInBox(database.db, d, since(), scope);
   const zone = d.zone as TZoneGeometry;
   return rows
