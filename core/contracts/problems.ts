@@ -79,6 +79,11 @@ export const ZProblemSchema = z.object({
   dispatchedAt: z.string().nullable(),
   submittedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /**
+   * 交办: handed down by the office above to the 创建办 of this district or street, which dispatches
+   * it to one of its own units; the office above keeps watching it.
+   */
+  handedTo: z.object({ regionId: z.number().int(), name: z.string(), at: z.string() }).nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -160,6 +165,15 @@ export const ZCreateProblemRequestSchema = z
     path: ['lat'],
   });
 export type TCreateProblemRequest = z.infer<typeof ZCreateProblemRequestSchema>;
+
+/** 交办: hand a registered problem down to the 创建办 of a district or street that holds it. */
+export const ZHandDownRequestSchema = z.object({
+  version: ZVersionSchema,
+  /** The district or street whose office is to dispatch it. */
+  regionId: z.number().int().positive(),
+  note: z.string().trim().max(500).nullish(),
+});
+export type THandDownRequest = z.infer<typeof ZHandDownRequestSchema>;
 
 export const ZProblemActionRequestSchema = z.object({
   /** Merging has its own request (POST /api/problems/:id/merge): it names the other problem. */

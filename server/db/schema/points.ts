@@ -108,6 +108,11 @@ export const rounds = pgTable(
     ownerRegionId: integer('owner_region_id').references(() => regions.id, {
       onDelete: 'restrict',
     }),
+    /**
+     * 交办属地: the problems a city round finds in a district are handed to that district's 创建办
+     * to dispatch, instead of going straight to the point's 包保单位.
+     */
+    handDown: boolean('hand_down').notNull().default(false),
     inspectorIds: integer('inspector_ids').array().notNull(),
     seed: text('seed'),
     commitment: text('commitment'),

@@ -100,6 +100,14 @@ export const problems = pgTable(
     submittedAt: ts('submitted_at'),
     closedAt: ts('closed_at'),
     deferredAt: ts('deferred_at'),
+    /**
+     * 交办: the district or street whose 创建办 the office above handed the problem to, to dispatch
+     * it to one of its own units (the office above keeps watching it); null: not handed down.
+     */
+    handedToRegionId: integer('handed_to_region_id').references(() => regions.id, {
+      onDelete: 'restrict',
+    }),
+    handedAt: ts('handed_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

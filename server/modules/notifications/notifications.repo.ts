@@ -50,6 +50,20 @@ export async function selectOfficesCovering(
     );
 }
 
+/** Active office users held at exactly this region (that level's 创建办). */
+export async function selectOfficesAt(db: DbOrTx, regionId: number): Promise<Recipient[]> {
+  return db
+    .select({ id: users.id, name: users.name, phone: users.phone })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        sql`'office' = any(${users.roles})`,
+        eq(users.regionId, regionId),
+      ),
+    );
+}
+
 /** Active users holding `role`, optionally of one unit. */
 export async function selectUsersWithRole(
   db: DbOrTx,

@@ -10,6 +10,7 @@ import {
   listNotifications,
   markNotificationsRead,
   notificationExists,
+  selectOfficesAt,
   selectOfficesCovering,
   selectUsersWithRole,
   type NoticeValues,
@@ -26,6 +27,14 @@ export async function officesCovering(
   regionId: number | null,
 ): Promise<{ id: number; name: string; phone: string | null }[]> {
   return selectOfficesCovering(db, regionId);
+}
+
+/** The 创建办 of exactly this district or street (whom a problem handed down is for). */
+export async function officesAt(
+  db: DbOrTx,
+  regionId: number,
+): Promise<{ id: number; name: string; phone: string | null }[]> {
+  return selectOfficesAt(db, regionId);
 }
 
 export async function usersWithRole(

@@ -49,6 +49,10 @@ export function presentProblem(p: ProblemRow, now: Date, calendar: CalendarTable
     dispatchedAt: iso(p.dispatchedAt),
     submittedAt: iso(p.submittedAt),
     closedAt: iso(p.closedAt),
+    handedTo:
+      p.handedToRegionId !== null
+        ? { regionId: p.handedToRegionId, name: p.handedToName ?? '', at: iso(p.handedAt)! }
+        : null,
     version: p.version,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

@@ -36,11 +36,16 @@ const selection = {
   categoryName: problemCategories.name,
   regionName: regions.name,
   unitName: units.name,
+  handedToName: sql<
+    string | null
+  >`(select hr.name from regions hr where hr.id = ${problems.handedToRegionId})`,
 };
 export type ProblemRow = typeof problems.$inferSelect & {
   categoryName: string;
   regionName: string | null;
   unitName: string | null;
+  /** The name of the level the problem was handed down to (交办), when it was. */
+  handedToName?: string | null;
 };
 export type EventRow = typeof problemEvents.$inferSelect;
 export type CategoryRow = typeof problemCategories.$inferSelect;

@@ -10,6 +10,7 @@ import {
   ZCreateProblemRequestSchema,
   ZListProblemsQuerySchema,
   ZMergeRequestSchema,
+  ZHandDownRequestSchema,
   ZProblemActionRequestSchema,
   ZProblemDetailSchema,
   ZProblemExportQuerySchema,
@@ -30,6 +31,7 @@ import { mergeProblem, problemMerges, similarProblems } from './merge.js';
 import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
 import { verificationQueue } from './verification-queue.js';
+import { handDown } from './hand-down.js';
 
 export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
@@ -149,6 +151,20 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) => actOnProblem(database, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/problems/:id/hand-down',
+    {
+      schema: {
+        tags: ['problems'],
+        summary:
+          '交办: hand a registered problem to the office of a district or street under this level',
+        params: ZIdParamSchema,
+        body: ZHandDownRequestSchema,
+        response: { 200: ZProblemDetailSchema },
+      },
+    },
+    async (req) => handDown(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/problems/:id/merge',

@@ -248,6 +248,8 @@ export async function intakeProblem(
       submittedAt: null,
       closedAt: null,
       deferredAt: null,
+      handedToRegionId: null,
+      handedAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,

@@ -151,6 +151,11 @@ export const ACCESS: Record<string, Access> = {
     scope: 'problem',
     note: 'the sample action is register (the office’s step)',
   },
+  'POST /api/problems/{id}/hand-down': {
+    access: 'permission',
+    permission: P.ProblemManage,
+    scope: 'problem',
+  },
   'POST /api/problems/{id}/merge': {
     access: 'permission',
     permission: P.ProblemManage,
