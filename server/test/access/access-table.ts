@@ -97,6 +97,10 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/regions/{id}': { access: 'permission', permission: P.RegionRead },
   'PATCH /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
   'DELETE /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
+  'GET /api/regions/boundaries.geojson': { access: 'permission', permission: P.RegionRead },
+  'POST /api/regions/boundaries/import': { access: 'permission', permission: P.RegionWrite },
+  'PUT /api/regions/{id}/boundary': { access: 'permission', permission: P.RegionWrite },
+  'DELETE /api/regions/{id}/boundary': { access: 'permission', permission: P.RegionWrite },
   'GET /api/units': { access: 'permission', permission: P.UnitRead },
   // A district office creates units in its subtree (R1): the matrix's body is placed there.
   'POST /api/units': {
