@@ -125,9 +125,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
           'content-disposition',
           `attachment; filename*=UTF-8''${encodeURIComponent(`区划边界-${stamp()}.geojson`)}`,
         )
-        .send(
-          JSON.stringify(await boundaries.exportBoundaries(database, actor(req), req.query)),
-        ),
+        .send(JSON.stringify(await boundaries.exportBoundaries(database, actor(req), req.query))),
   );
   app.post(
     '/api/regions/boundaries/import',
