@@ -107,7 +107,7 @@ export const ZRegionBoundaryInputSchema = z.object({
 });
 export type TRegionBoundaryInput = z.infer<typeof ZRegionBoundaryInputSchema>;
 
-/** What a boundary change did to the problems the boundaries place. */
+/** What a boundary change did to the located problems (or points) the boundaries place. */
 export const ZReplacedSchema = z.object({
   /** Problems without a region that now have one. */
   placed: z.number().int(),
@@ -118,11 +118,14 @@ export const ZReplacedSchema = z.object({
 });
 
 export const ZRegionBoundaryResultSchema = ZReplacedSchema.extend({
+  /** The same for points (点位) placed by their position. */
+  points: ZReplacedSchema,
   region: ZRegionSchema,
   boundaryRev: z.number().int(),
 });
 
 export const ZBoundaryImportResultSchema = ZReplacedSchema.extend({
+  points: ZReplacedSchema,
   imported: z.number().int(),
   dryRun: z.boolean().optional(),
 });

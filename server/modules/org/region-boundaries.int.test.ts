@@ -89,6 +89,21 @@ const boundaryCount = async () =>
       )
     )[0]!.n,
   );
+async function pointPlace(id: number) {
+  const [row] = await execRows<{ region_id: number | null; region_source: string | null }>(
+    t.database.db,
+    sql`select region_id, region_source from points where id = ${id}`,
+  );
+  return {
+    regionId: row!.region_id === null ? null : Number(row!.region_id),
+    source: row!.region_source,
+  };
+}
+const newPoint = async (body: Record<string, unknown>) => {
+  const res = await office.post('/api/points', { name: '测试点位', type: 'B01', ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: number; regionId: number | null; version: number }>();
+};
 const regionVersion = async (id: number) =>
   (await office.get(`/api/regions/${id}`)).json<TRegion>().version;
 
@@ -138,6 +153,14 @@ beforeAll(async () => {
     geometry: GRID,
   });
   expect(grid.statusCode, grid.body).toBe(201);
+  const type = await office.post('/api/point-types', {
+    code: 'B01',
+    name: '农贸市场',
+    sampling: 'mandatory',
+    defaultDrawCount: 1,
+    checklist: [{ text: '地面干净', standards: [] }],
+  });
+  expect(type.statusCode, type.body).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -197,6 +220,7 @@ describe('the region of a located problem', () => {
   let given = 0;
   let outside = 0;
   let unlocated = 0;
+  let pointInS1 = 0;
 
   it('before boundaries: outside every grid there is no region; the grid gives its region', async () => {
     const p = await at(120.25, 30.25);
@@ -210,7 +234,14 @@ describe('the region of a located problem', () => {
   it('a dry run counts what the import would place and writes nothing', async () => {
     const res = await upload(allBoundaries(), '?dryRun=true');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ imported: 5, placed: 1, moved: 0, unplaced: 0, dryRun: true });
+    expect(res.json()).toEqual({
+      imported: 5,
+      placed: 1,
+      moved: 0,
+      unplaced: 0,
+      points: { placed: 0, moved: 0, unplaced: 0 },
+      dryRun: true,
+    });
     expect(await boundaryCount()).toBe(0);
     expect(await placeOf(inS1)).toEqual({ regionId: null, source: null });
   });
@@ -218,7 +249,13 @@ describe('the region of a located problem', () => {
   it('the import places the problems it covers, in its transaction, audited with the counts', async () => {
     const res = await upload(allBoundaries());
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ imported: 5, placed: 1, moved: 0, unplaced: 0 });
+    expect(res.json()).toEqual({
+      imported: 5,
+      placed: 1,
+      moved: 0,
+      unplaced: 0,
+      points: { placed: 0, moved: 0, unplaced: 0 },
+    });
     expect(await placeOf(inS1)).toEqual({ regionId: s1.id, source: 'boundary' });
     // The grid's problem keeps the grid's region.
     expect(await placeOf(inGrid)).toEqual({ regionId: c2.id, source: 'grid' });
@@ -269,6 +306,27 @@ describe('the region of a located problem', () => {
     expect(list.json<{ items: TProblem[] }>().items.every((p) => p.regionId === null)).toBe(true);
   });
 
+  it('a point (点位) is placed alike, when created and when moved', async () => {
+    const a = await newPoint({ name: '湖滨农贸市场', lat: 30.25, lng: 120.25 });
+    expect(a.regionId).toBe(s1.id);
+    expect(await pointPlace(a.id)).toEqual({ regionId: s1.id, source: 'boundary' });
+    pointInS1 = a.id;
+    const b = await newPoint({ name: '清河坊公厕', lat: 30.23, lng: 120.43 });
+    expect(await pointPlace(b.id)).toEqual({ regionId: c2.id, source: 'grid' });
+    const c = await newPoint({ name: '指定区域点', lat: 30.25, lng: 120.25, regionId: s2.id });
+    expect(await pointPlace(c.id)).toEqual({ regionId: s2.id, source: 'given' });
+    // Moved into the community: placed again; a point with a given region keeps it when moved.
+    const moved = await office.patch(`/api/points/${b.id}`, {
+      lat: 30.12,
+      lng: 120.12,
+      version: b.version,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await pointPlace(b.id)).toEqual({ regionId: c1.id, source: 'boundary' });
+    await office.patch(`/api/points/${c.id}`, { lat: 30.12, lng: 120.12, version: c.version });
+    expect(await pointPlace(c.id)).toEqual({ regionId: s2.id, source: 'given' });
+  });
+
   it('a citizen report at a place no grid covers gets its street', async () => {
     const f = citizenForm({
       categoryId: cat.id,
@@ -303,7 +361,14 @@ describe('the region of a located problem', () => {
       geometry: poly(120.1, 30.1, 120.2, 30.3),
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ placed: 0, moved: 2, unplaced: 0, boundaryRev: 2 });
+    expect(res.json()).toMatchObject({
+      placed: 0,
+      moved: 2,
+      unplaced: 0,
+      boundaryRev: 2,
+      points: { placed: 0, moved: 1, unplaced: 0 },
+    });
+    expect(await pointPlace(pointInS1)).toEqual({ regionId: district.id, source: 'boundary' });
     expect(res.json().region.version).toBe(v + 1);
     expect(await placeOf(inS1)).toEqual({ regionId: district.id, source: 'boundary' });
     expect(await placeOf(given)).toEqual({ regionId: s2.id, source: 'given' });
@@ -398,7 +463,13 @@ describe('export', () => {
     ]);
     const again = await upload(all);
     expect(again.statusCode, again.body).toBe(200);
-    expect(again.json()).toEqual({ imported: 4, placed: 0, moved: 0, unplaced: 0 });
+    expect(again.json()).toEqual({
+      imported: 4,
+      placed: 0,
+      moved: 0,
+      unplaced: 0,
+      points: { placed: 0, moved: 0, unplaced: 0 },
+    });
     const after = (await office.get('/api/regions/boundaries.geojson')).json<typeof doc>();
     expect(after.features.map((f) => f.geometry)).toEqual(all.features.map((f) => f.geometry));
 

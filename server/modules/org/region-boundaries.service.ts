@@ -79,13 +79,28 @@ async function changeBoundary(
         ...counts,
       },
     });
-    const { placed, moved, unplaced } = counts;
-    return { region: presentRegion(row), boundaryRev: row.boundaryRev, placed, moved, unplaced };
+    return {
+      region: presentRegion(row),
+      boundaryRev: row.boundaryRev,
+      ...replacedView(counts),
+    };
   });
 }
 
+/** The counts a change answers: problems', and points' under `points`. */
+function replacedView(c: Awaited<ReturnType<typeof replaceWithin>>) {
+  const { placed, moved, unplaced } = c;
+  const p = c.points;
+  return {
+    placed,
+    moved,
+    unplaced,
+    points: { placed: p.placed, moved: p.moved, unplaced: p.unplaced },
+  };
+}
+
 class DryRunRollback extends Error {
-  constructor(public readonly result: { placed: number; moved: number; unplaced: number }) {
+  constructor(public readonly result: ReturnType<typeof replacedView>) {
     super('dry run');
   }
 }
@@ -158,8 +173,7 @@ export async function importBoundaries(
         ...counts,
       },
     });
-    const { placed, moved, unplaced } = counts;
-    return { imported: items.length, placed, moved, unplaced };
+    return { imported: items.length, ...replacedView(counts) };
   };
   if (!opts.dryRun) return withTx(database, run);
   try {

@@ -72,12 +72,17 @@ export interface PlaceableRow {
   region_id: number | null;
 }
 
+/** The tables whose located rows the boundaries place: problems (outside grids) and points. */
+export type PlaceableTable = 'problems' | 'points';
+
 /**
- * The next keyset batch (by id) of the located problems whose region the boundaries decide —
- * those placed by a boundary, and those with no region — outside every grid, in any of the boxes.
+ * The next keyset batch (by id) of the located rows whose region the boundaries decide — those
+ * placed by a boundary, and those with no region — in any of the boxes. Problems inside a grid
+ * (`grid_id`) are the grid's and left out.
  */
-export async function placeableProblems(
+export async function placeableRows(
   tx: DbOrTx,
+  table: PlaceableTable,
   boxes: readonly BBox[],
   after: number,
   limit: number,
@@ -86,32 +91,52 @@ export async function placeableProblems(
   const inBox = sql.join(
     boxes.map(
       (b) =>
-        sql`(p.lat between ${b.minLat} and ${b.maxLat} and p.lng between ${b.minLng} and ${b.maxLng})`,
+        sql`(t.lat between ${b.minLat} and ${b.maxLat} and t.lng between ${b.minLng} and ${b.maxLng})`,
     ),
     sql` or `,
   );
+  const outsideGrids = table === 'problems' ? sql`and t.grid_id is null` : sql``;
   return execRows<PlaceableRow>(
     tx,
-    sql`select p.id, p.lat, p.lng, p.region_id from problems p
-        where p.id > ${after} and p.lat is not null and p.lng is not null and p.grid_id is null
-          and (p.region_source = 'boundary' or p.region_id is null) and (${inBox})
-        order by p.id limit ${limit}`,
+    sql`select t.id, t.lat, t.lng, t.region_id from ${sql.identifier(table)} t
+        where t.id > ${after} and t.lat is not null and t.lng is not null ${outsideGrids}
+          and (t.region_source = 'boundary' or t.region_id is null) and (${inBox})
+        order by t.id limit ${limit}`,
   );
 }
 
 /**
- * Sets the region of the problems `ids[i]` to `to[i]` (placed by boundary; null: none), in one
- * statement through `unnest`.
+ * Sets the region of the rows `ids[i]` to `to[i]` with its source `src[i]` ('grid', 'boundary',
+ * null for none), in one statement through `unnest`.
  */
-export async function setProblemRegions(
+export async function setPlacedRegions(
   tx: DbOrTx,
+  table: PlaceableTable,
   ids: readonly number[],
   to: readonly (number | null)[],
+  src: readonly ('grid' | 'boundary' | null)[],
 ) {
+  const arr = (xs: readonly (number | string | null)[]) =>
+    `{${xs.map((x) => (x === null ? 'NULL' : String(x))).join(',')}}`;
   await tx.execute(
-    sql`update problems p set region_id = u.r,
-          region_source = case when u.r is null then null else 'boundary' end
-        from unnest(${`{${ids.join(',')}}`}::bigint[], ${`{${to.map((g) => g ?? 'NULL').join(',')}}`}::int[]) as u(id, r)
-        where p.id = u.id`,
+    sql`update ${sql.identifier(table)} t set region_id = u.r, region_source = u.s
+        from unnest(${arr(ids)}::bigint[], ${arr(to)}::int[], ${arr(src)}::text[]) as u(id, r, s)
+        where t.id = u.id`,
+  );
+}
+
+/** The active grids whose box meets any of the boxes, with their region. */
+export async function gridsWithRegionTouching(db: DbOrTx, boxes: readonly BBox[]) {
+  if (!boxes.length) return [];
+  const any = sql.join(
+    boxes.map(
+      (b) =>
+        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
+    ),
+    sql` or `,
+  );
+  return execRows<{ id: number; region_id: number; geometry: TAreaGeometry }>(
+    db,
+    sql`select id, region_id, geometry from grids where active and (${any})`,
   );
 }

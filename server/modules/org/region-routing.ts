@@ -1,4 +1,5 @@
 import { BoxBuckets } from '../../../core/geo/box-buckets.js';
+import { GridIndex } from '../../../core/grids/grid-index.js';
 import type { BBox } from '../../../core/geo/polygon.js';
 import { deepestRegion, type TRegionShape } from '../../../core/org/region-boundaries.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -13,9 +14,11 @@ import {
   boundariesForRouting,
   boundariesHolding,
   boundariesTouching,
-  placeableProblems,
-  setProblemRegions,
+  gridsWithRegionTouching,
+  placeableRows,
+  setPlacedRegions,
   type BoundaryRow,
+  type PlaceableTable,
 } from './region-routing.repo.js';
 
 export { boundaryTokenSql } from './region-routing.repo.js';
@@ -154,39 +157,74 @@ export async function resolvePlace(
 
 const BATCH = 20_000;
 
+/** What a boundary change did to the rows it re-derived. */
+export interface Replaced {
+  scanned: number;
+  placed: number;
+  moved: number;
+  unplaced: number;
+}
+
 /**
- * Re-derives the region of the located problems the boundaries decide (placed by a boundary, or
- * with none; outside every grid) within the given boxes — the old and new extents of the changed
- * boundaries. Keyset batches, an in-memory lattice of the boundaries touching the boxes, only the
- * changed rows written back through one `unnest` update per batch. Runs inside the caller's
- * transaction, after the boundaries were written.
+ * Re-derives the region of the located problems and points the boundaries decide (placed by a
+ * boundary, or with none; problems outside every grid) within the given boxes — the old and new
+ * extents of the changed boundaries. Keyset batches, in-memory lattices of the boundaries (and, for
+ * points, the grids) touching the boxes, only the changed rows written back through one `unnest`
+ * update per batch. Runs inside the caller's transaction, after the boundaries were written.
+ * Answers the problems' counts, and the points' under `points`.
  */
 export async function replaceWithin(
   tx: DbOrTx,
   boxes: readonly BBox[],
-): Promise<{ scanned: number; placed: number; moved: number; unplaced: number }> {
-  const out = { scanned: 0, placed: 0, moved: 0, unplaced: 0 };
-  if (!boxes.length) return out;
+): Promise<Replaced & { points: Replaced }> {
+  const none = { scanned: 0, placed: 0, moved: 0, unplaced: 0 };
+  if (!boxes.length) return { ...none, points: none };
   const index = new RegionRoutingIndex((await boundariesTouching(tx, boxes)).map(cached));
+  const gridRows = await gridsWithRegionTouching(tx, boxes);
+  const grids = new GridIndex(gridRows.map((g) => ({ id: Number(g.id), geometry: g.geometry })));
+  const gridRegion = new Map(gridRows.map((g) => [Number(g.id), Number(g.region_id)]));
+  const problems = await replaceRows(tx, 'problems', boxes, (lat, lng) => ({
+    regionId: index.route(lat, lng).regionId,
+    source: 'boundary',
+  }));
+  // A point has no stored grid: a grid at its place wins, as at its creation.
+  const points = await replaceRows(tx, 'points', boxes, (lat, lng) => {
+    const grid = grids.lookup(lng, lat);
+    return grid !== null
+      ? { regionId: gridRegion.get(grid)!, source: 'grid' }
+      : { regionId: index.route(lat, lng).regionId, source: 'boundary' };
+  });
+  return { ...problems, points };
+}
+
+async function replaceRows(
+  tx: DbOrTx,
+  table: PlaceableTable,
+  boxes: readonly BBox[],
+  placeOf: (lat: number, lng: number) => { regionId: number | null; source: 'grid' | 'boundary' },
+): Promise<Replaced> {
+  const out: Replaced = { scanned: 0, placed: 0, moved: 0, unplaced: 0 };
   let after = 0;
   for (;;) {
-    const rows = await placeableProblems(tx, boxes, after, BATCH);
+    const rows = await placeableRows(tx, table, boxes, after, BATCH);
     if (!rows.length) break;
     after = Number(rows[rows.length - 1]!.id);
     out.scanned += rows.length;
     const ids: number[] = [];
     const to: (number | null)[] = [];
+    const src: ('grid' | 'boundary' | null)[] = [];
     for (const r of rows) {
-      const now = index.route(Number(r.lat), Number(r.lng)).regionId;
+      const now = placeOf(Number(r.lat), Number(r.lng));
       const had = r.region_id === null ? null : Number(r.region_id);
-      if (now === had) continue;
+      if (now.regionId === had) continue;
       ids.push(Number(r.id));
-      to.push(now);
+      to.push(now.regionId);
+      src.push(now.regionId === null ? null : now.source);
       if (had === null) out.placed++;
-      else if (now === null) out.unplaced++;
+      else if (now.regionId === null) out.unplaced++;
       else out.moved++;
     }
-    if (ids.length) await setProblemRegions(tx, ids, to);
+    if (ids.length) await setPlacedRegions(tx, table, ids, to, src);
     if (rows.length < BATCH) break;
   }
   return out;

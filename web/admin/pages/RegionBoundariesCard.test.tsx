@@ -46,6 +46,7 @@ describe('RegionBoundariesCard', () => {
             placed: 12,
             moved: 3,
             unplaced: 0,
+            points: { placed: 2, moved: 0, unplaced: 0 },
             ...(req.query.dryRun === 'true' ? { dryRun: true } : {}),
           };
         },
@@ -59,7 +60,7 @@ describe('RegionBoundariesCard', () => {
     await page.user.upload(fileInput(), file());
     const preview = await screen.findByTestId('boundary-preview');
     expect(preview).toHaveTextContent(
-      '将更新 1 个区划的边界；12 个问题获得所属区域，3 个改变区域，0 个变为未定位',
+      '将更新 1 个区划的边界；12 个问题获得所属区域，3 个改变区域，0 个变为未定位；点位 2 个获得区域',
     );
     const calls = page.api.callsTo('POST /api/regions/boundaries/import');
     expect(calls.map((c) => c.query)).toEqual([{ dryRun: 'true' }]);

@@ -17,11 +17,14 @@ interface BoundaryDoc {
   }[];
 }
 
-interface ImportCounts {
-  imported: number;
+interface Counts {
   placed: number;
   moved: number;
   unplaced: number;
+}
+interface ImportCounts extends Counts {
+  imported: number;
+  points: Counts;
 }
 
 const COLORS: Record<TRegionLevel, string> = {
@@ -159,8 +162,8 @@ export function RegionBoundariesCard(props: { writable: boolean; onChanged: () =
             showIcon
             data-testid="boundary-preview"
             title={t({
-              zh: `将更新 ${c.imported} 个区划的边界；${c.placed} 个问题获得所属区域，${c.moved} 个改变区域，${c.unplaced} 个变为未定位。`,
-              en: `${c.imported} region boundaries will be set; ${c.placed} problems get a region, ${c.moved} change region, ${c.unplaced} lose theirs.`,
+              zh: `将更新 ${c.imported} 个区划的边界；${c.placed} 个问题获得所属区域，${c.moved} 个改变区域，${c.unplaced} 个变为未定位；点位 ${c.points.placed} 个获得区域，${c.points.moved} 个改变，${c.points.unplaced} 个失去。`,
+              en: `${c.imported} region boundaries will be set; ${c.placed} problems get a region, ${c.moved} change region, ${c.unplaced} lose theirs; points: ${c.points.placed} placed, ${c.points.moved} moved, ${c.points.unplaced} unplaced.`,
             })}
           />
         )}
