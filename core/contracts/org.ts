@@ -1,6 +1,9 @@
 import { z } from './zod-setup.js';
 import { ROLES } from '../permissions.js';
 import { PARTY_KINDS, type TPartyKind } from '../org/parties.js';
+import { readAreaGeometry } from '../geo/area-geojson.js';
+import type { TAreaGeometry } from '../geo/polygon.js';
+import { BOUNDARY_RULES, boundaryGeometryReason } from '../org/region-boundaries.js';
 import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
 import {
   MAX_UNIT_ALIAS_LENGTH,
@@ -55,6 +58,8 @@ export const ZRegionSchema = z.object({
   name: z.string(),
   level: z.enum(REGION_LEVELS),
   parentId: z.number().int().nullable(),
+  /** 区划边界 drawn (GET /api/regions/boundaries.geojson has it). */
+  hasBoundary: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -85,6 +90,50 @@ export const ZListRegionsQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
 });
 export const ZRegionListSchema = z.object({ items: z.array(ZRegionSchema) });
+
+/** A region's boundary: a (Multi)Polygon in WGS-84, [lng, lat], closed rings, within China. */
+export const ZBoundaryGeometrySchema = z.unknown().transform((v, ctx): TAreaGeometry => {
+  const g = readAreaGeometry(v, BOUNDARY_RULES);
+  if (typeof g === 'string') {
+    ctx.addIssue({ code: 'custom', message: boundaryGeometryReason(g) });
+    return z.NEVER;
+  }
+  return g;
+});
+
+export const ZRegionBoundaryInputSchema = z.object({
+  geometry: ZBoundaryGeometrySchema,
+  version: ZVersionSchema,
+});
+export type TRegionBoundaryInput = z.infer<typeof ZRegionBoundaryInputSchema>;
+
+/** What a boundary change did to the located problems (or points) the boundaries place. */
+export const ZReplacedSchema = z.object({
+  /** Problems without a region that now have one. */
+  placed: z.number().int(),
+  /** Problems placed by a boundary that moved to another region. */
+  moved: z.number().int(),
+  /** Problems placed by a boundary that are now outside every boundary (未定位). */
+  unplaced: z.number().int(),
+});
+
+export const ZRegionBoundaryResultSchema = ZReplacedSchema.extend({
+  /** The same for points (点位) placed by their position. */
+  points: ZReplacedSchema,
+  region: ZRegionSchema,
+  boundaryRev: z.number().int(),
+});
+
+export const ZBoundaryImportResultSchema = ZReplacedSchema.extend({
+  points: ZReplacedSchema,
+  imported: z.number().int(),
+  dryRun: z.boolean().optional(),
+});
+
+/** The boundaries of a region's subtree (the whole city without one). */
+export const ZBoundaryExportQuerySchema = z.object({
+  regionId: z.coerce.number().int().positive().optional(),
+});
 
 // ---------- units ----------
 export const ZUnitSchema = z.object({

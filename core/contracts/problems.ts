@@ -208,6 +208,11 @@ export const ZListProblemsQuerySchema = ZPageQuerySchema.extend({
   severity: ZCsv(SEVERITIES).optional(),
   unitId: z.coerce.number().int().positive().optional(),
   regionId: z.coerce.number().int().positive().optional(),
+  /**
+   * `none`: 未定位 — problems without a region (no position, or one outside every grid and
+   * region boundary), the city office's queue to place.
+   */
+  located: z.enum(['none']).optional(),
   categoryId: z.coerce.number().int().positive().optional(),
   overdue: z.enum(['true', 'false']).optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional(),

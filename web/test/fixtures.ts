@@ -92,6 +92,7 @@ export function region(over: Partial<TRegion> & Pick<TRegion, 'id' | 'name'>): T
     code: `3301${String(over.id).padStart(8, '0')}`,
     level: 'district',
     parentId: null,
+    hasBoundary: false,
     version: 1,
     createdAt: AT,
     updatedAt: AT,

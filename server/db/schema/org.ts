@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  doublePrecision,
   index,
+  jsonb,
   integer,
   pgTable,
   primaryKey,
@@ -33,6 +35,14 @@ export const regions = pgTable(
       onDelete: 'restrict',
     }),
     path: text('path').notNull().default(''),
+    /** 区划边界: a (Multi)Polygon in WGS-84 (GeoJSON), with its box; null when none is drawn. */
+    geometry: jsonb('geometry'),
+    minLat: doublePrecision('min_lat'),
+    minLng: doublePrecision('min_lng'),
+    maxLat: doublePrecision('max_lat'),
+    maxLng: doublePrecision('max_lng'),
+    /** Counts boundary changes (0: never drawn), as grids' geometry_rev. */
+    boundaryRev: integer('boundary_rev').notNull().default(0),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
@@ -40,6 +50,7 @@ export const regions = pgTable(
     uniqueIndex('regions_code_uq').on(t.code),
     index('regions_parent_idx').on(t.parentId),
     index('regions_path_idx').on(t.path.op('text_pattern_ops')),
+    index('regions_box_idx').on(t.minLat, t.maxLat, t.minLng, t.maxLng),
   ],
 );
 

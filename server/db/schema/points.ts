@@ -43,6 +43,8 @@ export const points = pgTable(
       .notNull()
       .references(() => pointTypes.id, { onDelete: 'restrict' }),
     regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    /** Where region_id came from, as problems.region_source ('boundary': re-derived on changes). */
+    regionSource: text('region_source', { enum: ['given', 'grid', 'boundary'] }),
     lat: doublePrecision('lat'),
     lng: doublePrecision('lng'),
     address: text('address'),

@@ -61,6 +61,12 @@ export const problems = pgTable(
     lng: doublePrecision('lng'),
     address: text('address'),
     regionId: integer('region_id').references(() => regions.id, { onDelete: 'restrict' }),
+    /**
+     * Where region_id came from: the report named it ('given'), the grid at the place ('grid'), or
+     * the deepest region boundary at the place ('boundary' — re-derived when boundaries change).
+     * Null: no region, or a problem from before boundaries (treated as given).
+     */
+    regionSource: text('region_source', { enum: ['given', 'grid', 'boundary'] }),
     pointId: integer('point_id'),
     gridId: integer('grid_id'),
     reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'restrict' }),
@@ -123,6 +129,10 @@ export const problems = pgTable(
     index('problems_unit_state_idx').on(t.unitId, t.state, t.createdAt, t.id),
     index('problems_unit_created_idx').on(t.unitId, t.createdAt, t.id),
     index('problems_region_idx').on(t.regionId),
+    // The office's queue of problems without a region (未定位), and the boundary re-derivation.
+    index('problems_unplaced_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.regionId} is null`),
     // A grid's problems (grid worker scope, grid statistics).
     index('problems_grid_idx').on(t.gridId, t.state),
     index('problems_category_idx').on(t.categoryId),

@@ -1,5 +1,6 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
+import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
@@ -35,6 +36,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   // 第二次模拟测评 under way: drawn points visited today, failures dispatched to 包保单位.
   await seedDemoField(database, storage);
   await seedDemoGrids(database);
+  await seedDemoBoundaries(database);
   await seedDemoSurvey(database);
   await seedDemoVolunteers(database);
   await seedDemoIndicators(database);

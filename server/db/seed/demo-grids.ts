@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import type { TPolygonGeometry } from '../../../core/geo/polygon.js';
 import { createGrid, setMembers } from '../../modules/grids/grids.service.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import type { Database } from '../client.js';
@@ -9,7 +10,7 @@ import { grids, regions, users } from '../schema/index.js';
  * about 1 km × 1.7 km blocks, one per community of 湖滨街道 and 解放路街道. The demo grid worker
  * 孙网格 leads the first; its problems are routed on creation.
  */
-const CELLS = [
+export const DEMO_GRID_CELLS = [
   { community: '990102001001', c: 1, r: 0, name: '湖滨一网格' },
   { community: '990102001002', c: 0, r: 0, name: '柳岸一网格' },
   { community: '990102001003', c: 2, r: 0, name: '望湖一网格' },
@@ -17,6 +18,24 @@ const CELLS = [
   { community: '990102002001', c: 1, r: 1, name: '解放一网格' },
   { community: '990102002002', c: 2, r: 1, name: '红旗一网格' },
 ];
+
+/** A demo grid's square: column `c`, row `r` of the lattice (about 1 km × 1.7 km each). */
+export function demoGridShape(cell: { c: number; r: number }): TPolygonGeometry {
+  const w = 120.145 + cell.c * 0.01;
+  const s = 30.262 + cell.r * 0.015;
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [w, s],
+        [w + 0.01, s],
+        [w + 0.01, s + 0.015],
+        [w, s + 0.015],
+        [w, s],
+      ],
+    ],
+  };
+}
 
 export async function seedDemoGrids(database: Database): Promise<number> {
   const [{ n }] = (await database.db.select({ n: sql<number>`count(*)::int` }).from(grids)) as [
@@ -29,17 +48,15 @@ export async function seedDemoGrids(database: Database): Promise<number> {
     .where(
       inArray(
         regions.code,
-        CELLS.map((c) => c.community),
+        DEMO_GRID_CELLS.map((c) => c.community),
       ),
     );
   const byCode = new Map(rows.map((r) => [r.code, r.id]));
   const [worker] = await database.db.select().from(users).where(eq(users.username, 'grid'));
   let made = 0;
-  for (const cell of CELLS) {
+  for (const cell of DEMO_GRID_CELLS) {
     const regionId = byCode.get(cell.community);
     if (!regionId) continue;
-    const w = 120.145 + cell.c * 0.01;
-    const s = 30.262 + cell.r * 0.015;
     const detail = await createGrid(
       database,
       SYSTEM_ACTOR,
@@ -49,18 +66,7 @@ export async function seedDemoGrids(database: Database): Promise<number> {
         regionId,
         population: 2400 + made * 310,
         households: 900 + made * 120,
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [w, s],
-              [w + 0.01, s],
-              [w + 0.01, s + 0.015],
-              [w, s + 0.015],
-              [w, s],
-            ],
-          ],
-        },
+        geometry: demoGridShape(cell),
       },
       '15-digit',
     );

@@ -9,6 +9,7 @@ import {
 } from '../../../core/ranking/periods.js';
 import { takeMonthlySnapshot } from '../../modules/rankings/snapshot-job.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { bboxOf, pointInArea, type TAreaGeometry } from '../../../core/geo/polygon.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
@@ -271,5 +272,41 @@ describe('outlook beside the bulletin and the mock evaluation', () => {
     const m = res.json<TMockEvaluation>();
     expect(m.outlook).toMatchObject({ status: 'ok', campaign: { name: expect.any(String) } });
     expect(m.outlook!.text.en).toContain('combined score is projected at');
+  });
+});
+
+describe('demo boundaries', () => {
+  it("every demo point and every demo grid's centroid lies in its region's nearest boundary", async () => {
+    // The nearest region up the tree (itself first) that has a boundary.
+    const bounded = sql`(select b.geometry from regions b
+        where b.geometry is not null and r.path like b.path || '%'
+        order by length(b.path) desc limit 1)`;
+    const points = await execRows<{ name: string; lat: number; lng: number; g: TAreaGeometry }>(
+      t.database.db,
+      sql`select p.name, p.lat, p.lng, ${bounded} as g
+          from points p join regions r on r.id = p.region_id where p.lat is not null`,
+    );
+    const grids = await execRows<{ name: string; geometry: TAreaGeometry; g: TAreaGeometry }>(
+      t.database.db,
+      sql`select gr.name, gr.geometry, ${bounded} as g
+          from grids gr join regions r on r.id = gr.region_id`,
+    );
+    expect(points.length).toBeGreaterThanOrEqual(40);
+    expect(grids.length).toBe(6);
+    const outside = [
+      ...points.filter((p) => !p.g || !pointInArea(Number(p.lng), Number(p.lat), p.g)),
+      ...grids.filter((gr) => {
+        const b = bboxOf(gr.geometry);
+        return !gr.g || !pointInArea((b.minLng + b.maxLng) / 2, (b.minLat + b.maxLat) / 2, gr.g);
+      }),
+    ].map((x) => x.name);
+    expect(outside).toEqual([]);
+    // Every street and district of the demo has one.
+    const [n] = await execRows<{ missing: number }>(
+      t.database.db,
+      sql`select count(*)::int as missing from regions
+          where level in ('district', 'street') and geometry is null`,
+    );
+    expect(n!.missing).toBe(0);
   });
 });

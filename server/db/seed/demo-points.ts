@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { execRows, type Database } from '../client.js';
 import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
 import type { ChecklistItem } from '../../../core/inspection/score.js';
+import { demoPositionIn } from './demo-boundaries.js';
 import { DEMO_FRAMEWORK_FILE } from './demo-framework.js';
 import {
   DEMO_COUNT_RULES,
@@ -140,9 +141,14 @@ export async function seedDemoPoints(database: Database): Promise<number> {
          where code in (${sql.join(codes, sql`, `)}) order by code`,
   );
   // Each community with its street's office (the 块 unit of streets and estates).
-  const communities = await execRows<{ id: number; name: string; street_unit: number | null }>(
+  const communities = await execRows<{
+    id: number;
+    code: string;
+    name: string;
+    street_unit: number | null;
+  }>(
     database.db,
-    sql`select c.id, c.name, (select u.id from units u where u.type = 'street_office'
+    sql`select c.id, c.code, c.name, (select u.id from units u where u.type = 'street_office'
                                 and u.region_id = c.parent_id limit 1) as street_unit
           from regions c where c.level = 'community' order by c.id`,
   );
@@ -158,11 +164,15 @@ export async function seedDemoPoints(database: Database): Promise<number> {
       const c = communities[(ti * 7 + k) % communities.length]!;
       const who = RESPONSIBLE[t.code];
       const unitId = who === 'street' ? c.street_unit : who ? (unitByCode.get(who) ?? null) : null;
+      // Inside its community's street (demo-boundaries.ts), so the boundaries agree with the point.
+      const at = demoPositionIn(c.code, ti * 7 + k) ?? {
+        lat: 30.2741 + ((ti % 5) - 2) * 0.006 + k * 0.0011,
+        lng: 120.1551 + ((ti % 4) - 2) * 0.007 + k * 0.0009,
+      };
       await database.db.execute(
         sql`insert into points (name, type_id, region_id, unit_id, lat, lng, address)
             values (${`${c.name}${t.name}${k + 1}`}, ${t.id}, ${c.id}, ${unitId},
-              ${30.2741 + ((ti % 5) - 2) * 0.006 + k * 0.0011}, ${120.1551 + ((ti % 4) - 2) * 0.007 + k * 0.0009},
-              ${`${c.name}`})`,
+              ${at.lat}, ${at.lng}, ${`${c.name}`})`,
       );
       n++;
     }

@@ -1,5 +1,7 @@
 import { GridIndex, owningGrid } from '../../../core/grids/grid-index.js';
+import { BoxBuckets } from '../../../core/geo/box-buckets.js';
 import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
+import { IndexCache } from '../../platform/index-cache.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
   activeGridShapes,
@@ -66,59 +68,14 @@ export interface GridRoute {
  * server — or by hand in SQL — is seen by the next intake it concerns.
  */
 export class GridRoutingIndex {
-  private readonly buckets = new Map<number, CachedGrid[]>();
-  private readonly box: BBox;
-  private readonly step: number;
-  private readonly cols: number;
+  private readonly buckets: BoxBuckets<CachedGrid>;
 
   constructor(grids: readonly CachedGrid[]) {
-    this.box = grids.length
-      ? {
-          minLng: Math.min(...grids.map((g) => g.minLng)),
-          minLat: Math.min(...grids.map((g) => g.minLat)),
-          maxLng: Math.max(...grids.map((g) => g.maxLng)),
-          maxLat: Math.max(...grids.map((g) => g.maxLat)),
-        }
-      : { minLng: 1, minLat: 1, maxLng: -1, maxLat: -1 };
-    const side = Math.max(1, Math.ceil(Math.sqrt(grids.length)) * 2);
-    const span = Math.max(this.box.maxLng - this.box.minLng, this.box.maxLat - this.box.minLat);
-    this.step = span > 0 ? span / side : 1;
-    this.cols = side + 1;
-    // In id order, so each bucket's list (and so every token) is in id order.
-    for (const g of [...grids].sort((a, b) => a.id - b.id)) {
-      const [c0, r0] = this.cell(g.minLng, g.minLat);
-      const [c1, r1] = this.cell(g.maxLng, g.maxLat);
-      for (let r = r0; r <= r1; r++) {
-        for (let c = c0; c <= c1; c++) {
-          const k = r * this.cols + c;
-          const list = this.buckets.get(k);
-          if (list) list.push(g);
-          else this.buckets.set(k, [g]);
-        }
-      }
-    }
-  }
-
-  /** Monotonic in each coordinate, so a point inside a box falls in one of the box's buckets. */
-  private cell(lng: number, lat: number): [number, number] {
-    const c = Math.floor((lng - this.box.minLng) / this.step);
-    const r = Math.floor((lat - this.box.minLat) / this.step);
-    return [Math.min(Math.max(c, 0), this.cols - 1), Math.min(Math.max(r, 0), this.cols - 1)];
+    this.buckets = new BoxBuckets(grids);
   }
 
   route(lat: number, lng: number): GridRoute {
-    if (
-      lng < this.box.minLng ||
-      lng > this.box.maxLng ||
-      lat < this.box.minLat ||
-      lat > this.box.maxLat
-    ) {
-      return { grid: null, token: '' };
-    }
-    const [c, r] = this.cell(lng, lat);
-    const holding = (this.buckets.get(r * this.cols + c) ?? []).filter(
-      (g) => g.minLat <= lat && g.maxLat >= lat && g.minLng <= lng && g.maxLng >= lng,
-    );
+    const holding = this.buckets.holding(lat, lng);
     const id = owningGrid(lng, lat, holding);
     const owner = id === null ? null : holding.find((g) => g.id === id)!;
     return {
@@ -144,15 +101,7 @@ async function loadGrids(db: DbOrTx): Promise<GridRoutingIndex> {
   );
 }
 
-/** One index per database (every transaction of a Drizzle instance shares its dialect object). */
-const indexes = new WeakMap<
-  object,
-  { index?: GridRoutingIndex; loading?: Promise<GridRoutingIndex>; loads: number }
->();
-
-function keyOf(db: DbOrTx): object {
-  return (db as unknown as { dialect?: object }).dialect ?? db;
-}
+const cache = new IndexCache(loadGrids);
 
 /**
  * The in-memory grid index of this database, loaded on first use (one load at a time) and again
@@ -160,46 +109,17 @@ function keyOf(db: DbOrTx): object {
  * uncommitted rows only costs retries, because every intake checks its token against the table.
  */
 export async function gridRoutingIndex(db: DbOrTx): Promise<GridRoutingIndex> {
-  const key = keyOf(db);
-  let entry = indexes.get(key);
-  if (!entry) indexes.set(key, (entry = { loads: 0 }));
-  if (entry.index) return entry.index;
-  if (!entry.loading) {
-    const e = entry;
-    e.loads++;
-    // A load overtaken by an invalidation does not install its (possibly older) result.
-    const loading: Promise<GridRoutingIndex> = loadGrids(db).then(
-      (index) => {
-        if (e.loading === loading) {
-          e.index = index;
-          e.loading = undefined;
-        }
-        return index;
-      },
-      (err: unknown) => {
-        if (e.loading === loading) e.loading = undefined;
-        throw err;
-      },
-    );
-    e.loading = loading;
-    return loading;
-  }
-  return entry.loading;
+  return cache.get(db);
 }
 
 /** How often this database's index was loaded (tests, metrics). */
 export function gridRoutingLoads(db: DbOrTx): number {
-  return indexes.get(keyOf(db))?.loads ?? 0;
+  return cache.loads(db);
 }
 
-/**
- * Drops the index an intake found stale: the next intake reloads it. Only that index — when it
- * was replaced already, or a load is in flight (started after a statement saw the change), the
- * many intakes of a batch that found it stale together cause one reload, not one each.
- */
+/** Drops the index an intake found stale: the next intake reloads it (see `IndexCache`). */
 export function invalidateGridRouting(db: DbOrTx, stale: GridRoutingIndex): void {
-  const entry = indexes.get(keyOf(db));
-  if (entry?.index === stale) entry.index = undefined;
+  cache.invalidate(db, stale);
 }
 
 const BATCH = 20_000;

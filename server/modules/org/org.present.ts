@@ -1,8 +1,9 @@
 import type { TRegion, TUnit, TUnitType, TUser } from '../../../core/contracts/org.js';
+import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import type { TRole } from '../../../core/permissions.js';
 import type { regions, units, users } from '../../db/schema/index.js';
 
-type RegionRow = typeof regions.$inferSelect;
+type RegionRow = Omit<typeof regions.$inferSelect, 'geometry'>;
 type UnitRow = typeof units.$inferSelect & { regionName: string | null; parentName: string | null };
 type UserRow = typeof users.$inferSelect & { unitName: string | null; regionName: string | null };
 
@@ -15,6 +16,7 @@ export function presentRegion(r: RegionRow): TRegion {
     name: r.name,
     level: r.level,
     parentId: r.parentId,
+    hasBoundary: r.minLat !== null,
     version: r.version,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
@@ -62,5 +64,32 @@ export function presentUser(u: UserRow): TUser {
     version: u.version,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+/** Region boundaries as a GeoJSON FeatureCollection: code, name, level and parent's code. */
+export function presentBoundariesGeoJson(
+  rows: {
+    code: string;
+    name: string;
+    level: string;
+    parentCode: string | null;
+    boundaryRev: number;
+    geometry: TAreaGeometry;
+  }[],
+) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map((r) => ({
+      type: 'Feature' as const,
+      properties: {
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: r.parentCode,
+        boundaryRev: r.boundaryRev,
+      },
+      geometry: r.geometry,
+    })),
   };
 }

@@ -7,12 +7,16 @@ import {
   ZVersionQuerySchema,
 } from '../../../core/contracts/common.js';
 import {
+  ZBoundaryExportQuerySchema,
+  ZBoundaryImportResultSchema,
   ZCreateRegionRequestSchema,
   ZCreateUnitRequestSchema,
   ZCreateUserRequestSchema,
   ZListRegionsQuerySchema,
   ZListUnitsQuerySchema,
   ZListUsersQuerySchema,
+  ZRegionBoundaryInputSchema,
+  ZRegionBoundaryResultSchema,
   ZRegionListSchema,
   ZRegionSchema,
   ZResetPasswordRequestSchema,
@@ -31,6 +35,8 @@ import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
 import { isDryRun, receiveUpload } from '../../platform/xlsx-import.js';
 import { xlsxHeaders } from '../../platform/xlsx.js';
+import { AppError } from '../../platform/errors.js';
+import * as boundaries from './region-boundaries.service.js';
 import * as regions from './regions.service.js';
 import * as units from './units.service.js';
 import { exportUnits, importUnits } from './units-xlsx.js';
@@ -100,6 +106,82 @@ export const orgRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       await regions.deleteRegion(database, actor(req), req.params.id, req.query.version);
       return reply.status(204).send(null);
     },
+  );
+
+  // ----- 区划边界 region boundaries -----
+  app.get(
+    '/api/regions/boundaries.geojson',
+    {
+      schema: {
+        tags: ['org'],
+        summary: "The boundaries of a region's subtree as GeoJSON (the import reads it back)",
+        querystring: ZBoundaryExportQuerySchema,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'application/geo+json; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(`区划边界-${stamp()}.geojson`)}`,
+        )
+        .send(JSON.stringify(await boundaries.exportBoundaries(database, actor(req), req.query))),
+  );
+  app.post(
+    '/api/regions/boundaries/import',
+    {
+      schema: {
+        tags: ['org'],
+        summary:
+          'Import region boundaries from a GeoJSON FeatureCollection (by code or name; all or nothing)',
+        consumes: ['multipart/form-data'],
+        querystring: ZImportQuerySchema,
+        response: { 200: ZBoundaryImportResultSchema },
+      },
+    },
+    async (req) => {
+      const file = await receiveUpload(req, Permission.RegionWrite);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(file.data.toString('utf8'));
+      } catch {
+        throw new AppError('invalid', 400, {
+          zh: '文件不是有效的 GeoJSON（JSON 格式错误）',
+          en: 'the file is not valid GeoJSON (malformed JSON)',
+        });
+      }
+      return boundaries.importBoundaries(database, actor(req), doc, {
+        filename: file.filename,
+        dryRun: isDryRun(req.query),
+      });
+    },
+  );
+  app.put(
+    '/api/regions/:id/boundary',
+    {
+      schema: {
+        tags: ['org'],
+        summary: "Set a region's boundary (problems it places are re-derived)",
+        params: ZIdParamSchema,
+        body: ZRegionBoundaryInputSchema,
+        response: { 200: ZRegionBoundaryResultSchema },
+      },
+    },
+    async (req) => boundaries.putBoundary(database, actor(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/api/regions/:id/boundary',
+    {
+      schema: {
+        tags: ['org'],
+        summary: "Remove a region's boundary (problems it placed are re-derived)",
+        params: ZIdParamSchema,
+        querystring: ZVersionQuerySchema,
+        response: { 200: ZRegionBoundaryResultSchema },
+      },
+    },
+    async (req) =>
+      boundaries.deleteBoundary(database, actor(req), req.params.id, req.query.version),
   );
 
   // ----- units 单位 -----

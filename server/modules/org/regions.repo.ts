@@ -1,9 +1,23 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  ilike,
+  inArray,
+  isNotNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { regions, units, users } from '../../db/schema/index.js';
 import { likePattern } from '../../platform/pagination.js';
 
-export type RegionRow = typeof regions.$inferSelect;
+/** A region without its boundary's geometry (which may run to megabytes): what lists read. */
+export type RegionRow = Omit<typeof regions.$inferSelect, 'geometry'>;
+const { geometry: _geometry, ...regionColumns } = getTableColumns(regions);
 
 export async function listRegions(
   db: DbOrTx,
@@ -17,19 +31,19 @@ export async function listRegions(
     conds.push(or(ilike(regions.name, p), ilike(regions.code, p))!);
   }
   return db
-    .select()
+    .select(regionColumns)
     .from(regions)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(asc(regions.path), asc(regions.code));
 }
 
 export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | undefined> {
-  const rows = await db.select().from(regions).where(eq(regions.id, id)).limit(1);
+  const rows = await db.select(regionColumns).from(regions).where(eq(regions.id, id)).limit(1);
   return rows[0];
 }
 
 export async function findRegionByCode(db: DbOrTx, code: string): Promise<RegionRow | undefined> {
-  const rows = await db.select().from(regions).where(eq(regions.code, code)).limit(1);
+  const rows = await db.select(regionColumns).from(regions).where(eq(regions.code, code)).limit(1);
   return rows[0];
 }
 
@@ -41,12 +55,12 @@ export async function insertRegion(
   const [row] = await db
     .insert(regions)
     .values({ ...v, path: '' })
-    .returning();
+    .returning({ id: regions.id });
   const [withPath] = await db
     .update(regions)
     .set({ path: `${parentPath || '/'}${row!.id}/` })
     .where(eq(regions.id, row!.id))
-    .returning();
+    .returning(regionColumns);
   return withPath!;
 }
 
@@ -68,7 +82,7 @@ export async function updateRegion(
       updatedAt: new Date(),
     })
     .where(and(eq(regions.id, id), eq(regions.version, version)))
-    .returning();
+    .returning(regionColumns);
   if (row && newPath && newPath !== oldPath) {
     await db.execute(sql`
       update regions set path = ${newPath} || substr(path, ${oldPath.length + 1})
@@ -176,4 +190,67 @@ export async function regionIdsWithin(db: DbOrTx, ancestorId: number): Promise<S
     sql`select r2.id from regions r2 where r2.id in ${regionSubtree(ancestorId)}`,
   );
   return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** A region's stored boundary box, when it has one. */
+export type BoundaryBox = { minLat: number; minLng: number; maxLat: number; maxLng: number };
+
+/**
+ * Sets (or, with null, removes) a region's boundary when its version matches: the box with it,
+ * `boundary_rev` and `version` one up. Returns the region, or undefined on a stale version.
+ */
+export async function setRegionBoundary(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  shape: ({ geometry: TAreaGeometry } & BoundaryBox) | null,
+): Promise<RegionRow | undefined> {
+  const [row] = await db
+    .update(regions)
+    .set({
+      geometry: shape?.geometry ?? null,
+      minLat: shape?.minLat ?? null,
+      minLng: shape?.minLng ?? null,
+      maxLat: shape?.maxLat ?? null,
+      maxLng: shape?.maxLng ?? null,
+      boundaryRev: sql`${regions.boundaryRev} + 1`,
+      version: sql`${regions.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(regions.id, id), eq(regions.version, version)))
+    .returning(regionColumns);
+  return row;
+}
+
+/** The regions with these ids (no geometry), in id order. */
+export async function regionsByIds(db: DbOrTx, ids: readonly number[]): Promise<RegionRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select(regionColumns)
+    .from(regions)
+    .where(inArray(regions.id, [...ids]))
+    .orderBy(asc(regions.id));
+}
+
+/** The boundaries of a region's subtree (every region's without a root), in tree order. */
+export async function boundariesOf(db: DbOrTx, rootId: number | null) {
+  const parent = sql`(select p.code from regions p where p.id = ${regions.parentId})`;
+  return db
+    .select({
+      id: regions.id,
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      parentCode: sql<string | null>`${parent}`,
+      boundaryRev: regions.boundaryRev,
+      geometry: sql<TAreaGeometry>`${regions.geometry}`,
+    })
+    .from(regions)
+    .where(
+      and(
+        isNotNull(regions.geometry),
+        rootId === null ? undefined : sql`${regions.id} in ${regionSubtree(rootId)}`,
+      ),
+    )
+    .orderBy(asc(regions.path), asc(regions.code));
 }

@@ -16,6 +16,7 @@ import { typeIdByCode } from './point-types.repo.js';
 import { presentListItem, presentPoint } from './points.present.js';
 import * as repo from './points.repo.js';
 import { requireRegionWithin, requireUnitWithin } from '../org/jurisdiction.js';
+import { resolvePlace, type TRegionSource } from '../org/region-routing.js';
 
 async function typeId(db: DbOrTx, code: string): Promise<number> {
   const id = await typeIdByCode(db, code);
@@ -46,14 +47,18 @@ export async function createPoint(
   input: TPointInput,
 ): Promise<TPoint> {
   requirePermission(actor, Permission.InspectionManage);
-  // A district or street office's point with no place given is in its own region.
-  const regionId = input.regionId ?? officeRegionOf(actor);
+  // The region given, else the grid's or the boundaries' at its position (org/region-routing);
+  // a district or street office's point with no place is in its own region.
+  const place = await resolvePlace(database.db, input, false);
+  const officeRegion = place.regionId === null ? officeRegionOf(actor) : null;
+  const regionId = place.regionId ?? officeRegion;
+  const regionSource = officeRegion !== null ? 'given' : place.regionSource;
   await requireRegionWithin(database.db, actor, regionId);
   if (input.unitId) await requireUnitWithin(database.db, actor, input.unitId);
   const tid = await typeId(database.db, input.type);
   return withTx(database, async (tx) => {
     const { type: _type, ...rest } = input;
-    const row = await repo.insertPoint(tx, { ...rest, regionId, typeId: tid });
+    const row = await repo.insertPoint(tx, { ...rest, regionId, regionSource, typeId: tid });
     await writeAudit(tx, actor, {
       action: 'point.create',
       entityType: 'point',
@@ -62,6 +67,40 @@ export async function createPoint(
     });
     return presentPoint(row);
   });
+}
+
+/**
+ * The region an edit gives a point: one named is 'given'; a region cleared, or a move of a point
+ * whose region came from its place (grid, boundary) or that had none, is resolved again at the
+ * (new) position. Nothing when the edit touches neither.
+ */
+async function placeChange(
+  tx: DbOrTx,
+  before: {
+    regionId: number | null;
+    regionSource: string | null;
+    lat: number | null;
+    lng: number | null;
+  },
+  patch: {
+    regionId?: number | null | undefined;
+    lat?: number | null | undefined;
+    lng?: number | null | undefined;
+  },
+): Promise<{ regionId?: number | null; regionSource?: TRegionSource | null }> {
+  if (patch.regionId != null) return { regionId: patch.regionId, regionSource: 'given' };
+  const lat = patch.lat !== undefined ? patch.lat : before.lat;
+  const lng = patch.lng !== undefined ? patch.lng : before.lng;
+  const moved = lat !== before.lat || lng !== before.lng;
+  const fromPlace =
+    before.regionId === null ||
+    before.regionSource === 'grid' ||
+    before.regionSource === 'boundary';
+  if (patch.regionId === null || (moved && fromPlace)) {
+    const place = await resolvePlace(tx, { lat, lng }, false);
+    return { regionId: place.regionId, regionSource: place.regionSource };
+  }
+  return {};
 }
 
 /** Edits a point at the version the client read (409 when someone else changed it). */
@@ -81,8 +120,14 @@ export async function updatePoint(
     await requireRegionWithin(tx, actor, before.regionId);
     if (rest.regionId !== undefined) await requireRegionWithin(tx, actor, rest.regionId);
     if (rest.unitId) await requireUnitWithin(tx, actor, rest.unitId);
+    // A move may place it in another region: one the office may hold it in.
+    const placed = await placeChange(tx, before, rest);
+    if (placed.regionId !== undefined && placed.regionId !== before.regionId) {
+      await requireRegionWithin(tx, actor, placed.regionId);
+    }
     const row = await repo.updatePointAtVersion(tx, id, version, {
       ...rest,
+      ...placed,
       ...(tid ? { typeId: tid } : {}),
     });
     if (!row) throw errors.staleVersion('point');

@@ -6,6 +6,7 @@ import { CompiledStatement } from '../../db/compiled.js';
 import { GroupCommit } from '../../db/group-commit.js';
 import { auditLog, problemEvents, problemPhotos, problems } from '../../db/schema/index.js';
 import { gridTokenSql } from '../grids/grid-routing.js';
+import { boundaryTokenSql } from '../org/region-routing.js';
 
 // The intake's write is one statement: it checks the category and region, draws the problem id,
 // event id and code, and writes the problem, its first event, its photos and its audit record —
@@ -16,7 +17,8 @@ import { gridTokenSql } from '../grids/grid-routing.js';
 // A located intake's lookups run in the same statement (issue #16): the problem it recurs (反弹:
 // the latest of its category closed within the radius and window), the open problems of its
 // category nearby (the answer's `similar`), and the check that the grids deciding its place are
-// the ones the app's in-memory index routed it with (`GridRoute.token`). An intake sees the
+// the ones the app's in-memory index routed it with (`GridRoute.token`), and likewise the region
+// boundaries when its region came from one (`RegionRoute.token`). An intake sees the
 // problems committed before its statement began and the intakes ahead of it in its own batch —
 // as if the batch's intakes had run one after the other in arrival order.
 
@@ -46,6 +48,8 @@ export interface IntakePlace {
   since: Date;
   /** The grid token the in-memory index routed with; null: not checked (see intakeProblem). */
   gridToken: string | null;
+  /** The boundary token the region was resolved with; null: not checked (region not by boundary). */
+  boundaryToken: string | null;
 }
 
 /** An open problem of the same category near a new one. */
@@ -90,7 +94,10 @@ export type IntakeResult =
       ok: false;
       categoryFound: boolean;
       regionFound: boolean;
-      /** The grids at the place changed since the index was loaded: nothing written, route again. */
+      /**
+       * The grids (or region boundaries) at the place changed since the index was loaded: nothing
+       * written, route again.
+       */
       gridStale: boolean;
     };
 
@@ -136,7 +143,7 @@ const AUDIT_SKIP = ['id', 'entityId', 'after', 'seq', 'prevHash', 'hash'] as con
  * than the write itself; running many intakes per statement shares one round trip, one commit and
  * one update of the dashboard rollup among them.
  */
-const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v3', () => {
+const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v4', () => {
   const cols = (names: string[], alias: string) =>
     sql.raw(names.map((n) => `${alias}.${JSON.stringify(n)}`).join(', '));
   const list = (names: string[]) => sql.raw(names.map((n) => JSON.stringify(n)).join(', '));
@@ -161,12 +168,14 @@ const intakeStatement = new CompiledStatement<{ batch: string }>('cc_intake_v3',
         category_id int, region_id int, code_prefix text, code_sequence text,
         problem jsonb, event jsonb, audit jsonb, audit_after jsonb, photo_ids jsonb,
         lat float8, lng float8, radius_m float8, min_lat float8, max_lat float8,
-        min_lng float8, max_lng float8, since timestamptz, grid_token text)),
+        min_lng float8, max_lng float8, since timestamptz, grid_token text, boundary_token text)),
     found as materialized (
       select x.*, c.name as category_name, c.id is not null as category_found,
         r.name as region_name, r.id is not null as region_found,
         coalesce(c.active, false) and (r.id is not null or x.region_id is null) as checks_ok,
         (x.grid_token is null or ${gridTokenSql(sql.raw('x.lat'), sql.raw('x.lng'))} = x.grid_token)
+          and (x.boundary_token is null
+            or ${boundaryTokenSql(sql.raw('x.lat'), sql.raw('x.lng'))} = x.boundary_token)
           as grid_fresh,
         (select p.id from ${problems} p
           where x.lat is not null and p.category_id = x.category_id and p.state = 'closed'
@@ -251,6 +260,7 @@ function batchJson(writes: IntakeWrite[]): string {
           ...searchBox(w.place.lat, w.place.lng, w.place.radiusM),
           since: w.place.since.toISOString(),
           grid_token: w.place.gridToken,
+          boundary_token: w.place.boundaryToken,
         }
       : {}),
   }));

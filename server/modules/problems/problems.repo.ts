@@ -6,6 +6,7 @@ import {
   getTableColumns,
   ilike,
   inArray,
+  isNull,
   or,
   sql,
   type SQL,
@@ -238,6 +239,7 @@ function filters(
   if (q.severity?.length) conds.push(inArray(problems.severity, q.severity));
   if (q.unitId) conds.push(eq(problems.unitId, q.unitId));
   if (q.regionId) conds.push(sql`${problems.regionId} in ${regionSubtree(q.regionId)}`);
+  if (q.located === 'none') conds.push(isNull(problems.regionId));
   if (q.categoryId) {
     conds.push(
       sql`${problems.categoryId} in (select id from problem_categories where id = ${q.categoryId} or parent_id = ${q.categoryId})`,

@@ -27,12 +27,7 @@ import { withTx } from '../../platform/tx.js';
 import { checkAttachable, photosOf } from '../files/files.service.js';
 import { presentCategory, presentEvent, presentProblem } from './problems.present.js';
 import * as repo from './problems.repo.js';
-import {
-  gridAt,
-  gridRoutingIndex,
-  invalidateGridRouting,
-  type GridRoutingIndex,
-} from '../grids/grid-routing.js';
+import { resolvePlace } from '../org/region-routing.js';
 import {
   insertIntake,
   intakeGroupCommit,
@@ -193,25 +188,19 @@ export async function intakeProblem(
   const state: TProblemState = input.register ? 'registered' : 'reported';
   const located = input.lat != null && input.lng != null;
   // A located intake's lookups — the problem it recurs (反弹), open problems of its kind nearby,
-  // the check of its grid — run inside the write statement (intake.repo). Its grid comes from the
-  // in-memory index; if the statement finds the grids at the place changed since the index was
-  // loaded (another app server edited one, say), it writes nothing, and the intake is routed again
-  // from a fresh index. After ROUTING_ATTEMPTS the grid is read from the table as before the
-  // index existed (gridAt) and the write goes unchecked: grids edited without pause, never seen.
+  // the check of its grid and region boundaries — run inside the write statement (intake.repo).
+  // Its grid (and, outside every grid, its region by boundary) comes from in-memory indexes; if the
+  // statement finds the grids or boundaries at the place changed since the index was loaded
+  // (another app server edited one, say), it writes nothing, and the intake is routed again from
+  // fresh indexes. After ROUTING_ATTEMPTS they are read from the tables and the write goes
+  // unchecked: grids or boundaries edited without pause, never seen.
   for (let attempt = 1; ; attempt++) {
-    let grid: { id: number; regionId: number } | null = null;
-    let gridToken: string | null = null;
-    let index: GridRoutingIndex | null = null;
-    if (located && attempt <= ROUTING_ATTEMPTS) {
-      index = await gridRoutingIndex(db);
-      const route = index.route(input.lat!, input.lng!);
-      grid = route.grid;
-      gridToken = route.token;
-    } else if (located) {
-      grid = await gridAt(db, input.lat!, input.lng!);
-    }
+    // Grid, region and where the region came from: one resolver for every intake (org/region-routing).
+    const place = await resolvePlace(db, input, attempt <= ROUTING_ATTEMPTS);
     // A district or street office's problem with no place is in its own region.
-    const regionId = input.regionId ?? grid?.regionId ?? officeRegionOf(actor);
+    const officeRegion = place.regionId === null ? officeRegionOf(actor) : null;
+    const regionId = place.regionId ?? officeRegion;
+    const regionSource = officeRegion !== null ? 'given' : place.regionSource;
     await requireRegionWithin(db, actor, regionId);
     // Every column but id and code (drawn by the write), so the answer is exactly the stored row
     // without reading it back; recurrenceOfId is the statement's.
@@ -226,8 +215,9 @@ export async function intakeProblem(
       lng: input.lng ?? null,
       address: input.address ?? null,
       regionId,
+      regionSource,
       pointId: links.pointId ?? null,
-      gridId: grid?.id ?? null,
+      gridId: place.gridId,
       reporterId: actor.id,
       reporterUnitId: actor.roles.includes('unit') ? actor.unitId : null,
       reporterName: input.reporterName ?? (actor.id !== null ? actor.name : null),
@@ -289,13 +279,14 @@ export async function intakeProblem(
             lng: input.lng!,
             radiusM: opts.duplicateRadiusM,
             since: new Date(now.getTime() - opts.recurrenceDays * 86_400_000),
-            gridToken,
+            gridToken: place.gridToken,
+            boundaryToken: place.boundaryToken,
           }
         : null,
     });
     if (!written.ok) {
       if (written.gridStale) {
-        invalidateGridRouting(db, index!);
+        place.stale();
         continue;
       }
       if (!written.categoryFound || input.regionId == null || written.regionFound) {

@@ -16,7 +16,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { ensureCodeSequences } from '../problems/problems.service.js';
-import { gridAt } from '../grids/grid-routing.js';
+import { resolvePlace } from '../org/region-routing.js';
 import { raiseFindings, type FindingPoint } from './findings.service.js';
 import { managesRound } from './round-access.js';
 import * as daysRepo from './round-days.repo.js';
@@ -80,7 +80,7 @@ async function raiseAndLink(
 /**
  * The place a visit is of: a drawn point of the round, or (随机查看) a place of a type that allows
  * it, to be created with the visit — located by the visit's GPS, in the region of the grid holding
- * it (else fallbackRegion).
+ * it or the deepest region boundary holding it (else fallbackRegion).
  */
 async function visitedPlace(
   database: Database,
@@ -119,12 +119,14 @@ async function visitedPlace(
   }
   const lat = input.lat ?? null;
   const lng = input.lng ?? null;
-  const grid = lat !== null && lng !== null ? await gridAt(database.db, lat, lng) : null;
-  const regionId = grid?.regionId ?? (await fallbackRegion(database.db, round, input.visitedAt));
+  // The grid's region, else the boundaries' (org/region-routing), else the round's fallback.
+  const place = await resolvePlace(database.db, { lat, lng }, false);
+  const regionId = place.regionId ?? (await fallbackRegion(database.db, round, input.visitedAt));
   const create: repo.PointInsert = {
     name: added.name,
     typeId: type.id,
     regionId,
+    regionSource: place.regionSource ?? (regionId === null ? null : 'given'),
     lat,
     lng,
     address: added.address ?? null,

@@ -97,6 +97,29 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/regions/{id}': { access: 'permission', permission: P.RegionRead },
   'PATCH /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
   'DELETE /api/regions/{id}': { access: 'permission', permission: P.RegionWrite },
+  'GET /api/regions/boundaries.geojson': { access: 'permission', permission: P.RegionRead },
+  'POST /api/regions/boundaries/import': { access: 'permission', permission: P.RegionWrite },
+  'PUT /api/regions/{id}/boundary': {
+    access: 'permission',
+    permission: P.RegionWrite,
+    request: {
+      body: {
+        version: 1,
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [122, 30],
+              [122.01, 30],
+              [122.01, 30.01],
+              [122, 30],
+            ],
+          ],
+        },
+      },
+    },
+  },
+  'DELETE /api/regions/{id}/boundary': { access: 'permission', permission: P.RegionWrite },
   'GET /api/units': { access: 'permission', permission: P.UnitRead },
   // A district office creates units in its subtree (R1): the matrix's body is placed there.
   'POST /api/units': {

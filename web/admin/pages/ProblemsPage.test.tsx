@@ -96,6 +96,26 @@ describe('ProblemsPage', () => {
     });
   });
 
+  it('未定位: the chip asks for the problems without a region, list and export alike', async () => {
+    const page = await render();
+    await screen.findByText('WT2026000001');
+    const calls = () => page.api.callsTo('GET /api/problems');
+    const chip = screen.getByTestId('filter-unlocated');
+    expect(chip).toHaveTextContent('未定位');
+    await page.user.click(chip);
+    await waitFor(() => expect(lastQuery(calls())).toEqual({ located: 'none', limit: '20' }));
+    const href = new URL(screen.getByTestId('export').getAttribute('href')!, 'http://localhost');
+    expect(href.searchParams.get('located')).toBe('none');
+    await page.user.click(chip);
+    await waitFor(() => expect(lastQuery(calls())).toEqual({ limit: '20' }));
+  });
+
+  it('a unit has no 未定位 chip', async () => {
+    await render('unit');
+    await screen.findByText('WT2026000001');
+    expect(screen.queryByTestId('filter-unlocated')).toBeNull();
+  });
+
   it('pages forward with the cursor the server gave, and back', async () => {
     const page = await render('office', {
       'GET /api/problems': (req: MockRequest) =>

@@ -10,6 +10,8 @@ import {
   Select,
   Space,
   Table,
+  Tag,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd';
@@ -168,6 +170,22 @@ export function ProblemsPage() {
             onChange={(v) => set('regionId', v)}
           />
         </>
+      )}
+      {can(Permission.ProblemManage) && (
+        <Tooltip
+          title={t({
+            zh: '没有所属区域的问题：没有位置，或位置不在任何网格和区划边界内，待市级办公室确定区域',
+            en: 'Problems with no region: no position, or one outside every grid and region boundary — for the city office to place',
+          })}
+        >
+          <Tag.CheckableTag
+            checked={filters.located === 'none'}
+            onChange={(on) => set('located', on ? 'none' : undefined)}
+            data-testid="filter-unlocated"
+          >
+            {t({ zh: '未定位', en: 'No region' })}
+          </Tag.CheckableTag>
+        </Tooltip>
       )}
       {can(Permission.ProblemManage) && wide && (
         <Button

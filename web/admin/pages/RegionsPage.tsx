@@ -1,6 +1,19 @@
 import { JurisdictionCard } from './JurisdictionCard.js';
+import { RegionBoundariesCard } from './RegionBoundariesCard.js';
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import {
   REGION_LEVEL_LABELS,
@@ -116,6 +129,17 @@ export function RegionsPage() {
               width: 140,
               render: (l: TRegionLevel) => t(REGION_LEVEL_LABELS[l]),
             },
+            {
+              title: t({ zh: '边界', en: 'Boundary' }),
+              dataIndex: 'hasBoundary',
+              width: 90,
+              render: (b: boolean) =>
+                b ? (
+                  t({ zh: '已导入', en: 'Drawn' })
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ),
+            },
             ...(writable
               ? [
                   {
@@ -184,6 +208,7 @@ export function RegionsPage() {
           </Form>
         </Modal>
       </Card>
+      <RegionBoundariesCard writable={writable} onChanged={() => setReloadKey((k) => k + 1)} />
       <JurisdictionCard writable={can(Permission.RegionWrite)} />
     </Space>
   );
