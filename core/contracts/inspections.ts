@@ -493,6 +493,11 @@ export const ZRoundInputSchema = z.object({
    * round's districts and dates come from it (give neither `regionIds` nor `startsOn`/`endsOn`).
    */
   schedule: z.array(ZScheduleDaySchema).min(1).max(31).nullable().optional(),
+  /**
+   * 交办属地 (the city's rounds): a problem found at a point in a district is handed to that
+   * district's 创建办 to dispatch, instead of going straight to the point's 包保单位.
+   */
+  handDown: z.boolean().default(false),
 });
 export type TRoundInput = z.infer<typeof ZRoundInputSchema>;
 
@@ -576,6 +581,8 @@ export const ZRoundSchema = z.object({
   days: z.array(ZRoundDaySchema),
   /** The district or street whose office runs the round (督查/暗访 of that level); null: the city's. */
   ownerRegionId: z.number().int().nullable(),
+  /** Problems found are handed to the district's 创建办 (交办属地) rather than dispatched. */
+  handDown: z.boolean(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
 export type TDrawnPoint = z.infer<typeof ZDrawnPointSchema>;

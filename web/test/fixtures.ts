@@ -58,6 +58,7 @@ export function problem(over: Partial<TProblem> = {}): TProblem {
     dispatchedAt: null,
     submittedAt: null,
     closedAt: null,
+    handedTo: null,
     version: 1,
     createdAt: AT,
     updatedAt: AT,
@@ -339,6 +340,7 @@ export function inspectionRound(over: Partial<TInspectionRound> = {}): TInspecti
     byDistrict: false,
     days: [],
     ownerRegionId: null,
+    handDown: false,
     ...over,
   };
 }

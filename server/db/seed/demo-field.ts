@@ -146,6 +146,7 @@ export async function seedDemoField(
   let round = await createRound(database, office, {
     name: DEMO_FIELD_ROUND,
     kind: 'mock',
+    handDown: false,
     startsOn: today,
     endsOn: addDays(today, 1),
     plan: types.map((t) =>

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { execRows, type Tx } from '../../db/client.js';
 import { files, problemCategories, problemPhotos, units } from '../../db/schema/index.js';
 
 /** The problem categories with these codes. */
@@ -43,4 +43,18 @@ export async function findUnit(
     .from(units)
     .where(eq(units.id, id));
   return unit;
+}
+
+/** The district (区县) holding a region — the region itself when it is one; none above a district. */
+export async function districtHolding(
+  tx: Tx,
+  regionId: number,
+): Promise<{ id: number; name: string } | undefined> {
+  const [row] = await execRows<{ id: number; name: string }>(
+    tx,
+    sql`select d.id, d.name from regions d, regions r
+         where r.id = ${regionId} and d.level = 'district' and r.path like d.path || '%'
+         limit 1`,
+  );
+  return row;
 }

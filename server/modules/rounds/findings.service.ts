@@ -11,6 +11,8 @@ import type { Actor } from '../../platform/actor.js';
 import { intakeProblem } from '../problems/problems.service.js';
 import { dispatchToUnit } from '../problems/dispatch-to-unit.js';
 import * as repo from './findings.repo.js';
+import { handProblemDown } from '../problems/hand-down.js';
+import { unitWithin } from '../org/regions.repo.js';
 
 export interface FindingPoint {
   id: number;
@@ -47,6 +49,8 @@ export async function raiseFindings(
   input: {
     rootId: number;
     roundName: string;
+    /** Who runs the round (null: the city) and whether the city hands its findings down. */
+    round: { ownerRegionId: number | null; handDown: boolean };
     point: FindingPoint;
     checklist: readonly ChecklistItem[];
     items: readonly TItemAnswer[];
@@ -92,9 +96,28 @@ export async function raiseFindings(
     { pointId: input.point.id },
   );
   const problemId = detail.problem.id;
-  if (!created || input.point.unitId === null) return problemId;
+  if (!created) return problemId;
+  const { ownerRegionId, handDown } = input.round;
+  // 交办属地: a city round that hands its findings down leaves each to the office of the district
+  // holding the point, which dispatches it to one of its own units.
+  if (ownerRegionId === null && handDown && input.point.regionId !== null) {
+    const district = await repo.districtHolding(tx, input.point.regionId);
+    if (district) {
+      await handProblemDown(tx, actor, {
+        problem: { ...detail.problem, handedToRegionId: null },
+        target: district,
+        note: `${input.roundName}实地检查发现，交${district.name}创建办派遣`,
+        at: new Date(),
+      });
+      return problemId;
+    }
+  }
+  if (input.point.unitId === null) return problemId;
   const unit = await repo.findUnit(tx, input.point.unitId);
   if (!unit?.active) return problemId;
+  // A district or street round dispatches to its own units only: a 包保单位 above its level (a
+  // city department) leaves the problem registered for the office above to dispatch.
+  if (ownerRegionId !== null && !(await unitWithin(tx, unit.id, ownerRegionId))) return problemId;
   // Dispatch to the 包保单位 in the same transaction, as the office's dispatch would.
   await dispatchToUnit(tx, actor, {
     problemId,

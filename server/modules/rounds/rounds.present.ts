@@ -90,6 +90,7 @@ export function presentRound(
     revealedAt: r.revealedAt?.toISOString() ?? null,
     byDistrict: r.byDistrict,
     ownerRegionId: r.ownerRegionId,
+    handDown: r.handDown,
     days: days.map((d) => presentDay(d, mayKnowPoints, labels, districtNames)),
   };
 }

@@ -63,6 +63,7 @@ export async function createRound(
       inspectorIds: input.inspectorIds,
       byDistrict: schedule !== null,
       ownerRegionId: owner,
+      handDown: owner === null && input.handDown,
       createdBy: actor.id,
     });
     if (schedule) row = await insertSchedule(tx, row.id, schedule);

@@ -235,6 +235,7 @@ export async function submitVisit(
       const problemId = await raiseAndLink(tx, actor, visitId, {
         rootId: visitId,
         roundName: round.name,
+        round: { ownerRegionId: round.ownerRegionId, handDown: round.handDown },
         point,
         checklist: point.checklist,
         items,
@@ -332,9 +333,11 @@ export async function correctVisit(
         problemId: prev.problem_id === null ? null : Number(prev.problem_id),
       });
       if (prev.problem_id === null) {
+        const round = (await findRound(tx, prev.round_id))!;
         await raiseAndLink(tx, actor, visitId, {
           rootId,
           roundName: prev.round_name,
+          round: { ownerRegionId: round.ownerRegionId, handDown: round.handDown },
           point,
           checklist: point.checklist,
           items,

@@ -312,6 +312,79 @@ describe('an office held at a district (区创建办)', () => {
   });
 });
 
+describe('交办 down the levels', () => {
+  it('the city hands a registered problem in the district to its office, which dispatches it', async () => {
+    const cats = (
+      await ok<{ items: { id: number; parentId: number | null }[] }>(
+        city.get('/api/problem-categories'),
+      )
+    ).items;
+    const categoryId = cats.find((x) => x.parentId !== null)!.id;
+    const p3 = (
+      await ok<{ problem: { id: number; version: number } }>(
+        city.post('/api/problems', {
+          title: '市级暗访发现的问题',
+          categoryId,
+          regionId: ids.s1,
+          register: true,
+        }),
+        201,
+      )
+    ).problem;
+    // Not to a level that does not hold it, nor to the city's own level.
+    const wrong = await city.post(`/api/problems/${p3.id}/hand-down`, {
+      version: p3.version,
+      regionId: ids.r2,
+    });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(wrong.json().error.messageZh).toContain('乙区');
+    const handed = await ok<{ problem: { version: number; handedTo: { name: string } | null } }>(
+      city.post(`/api/problems/${p3.id}/hand-down`, {
+        version: p3.version,
+        regionId: ids.r1,
+        note: '请区创建办三日内派遣',
+      }),
+    );
+    expect(handed.problem.handedTo?.name).toBe('甲区');
+    const inbox = await ok<{ items: { title: string }[] }>(district.get('/api/notifications'));
+    expect(inbox.items.some((n) => n.title === '上级交办问题：市级暗访发现的问题')).toBe(true);
+    // The district office cannot hand it back up or sideways, nor touch another district's.
+    const up = await district.post(`/api/problems/${p3.id}/hand-down`, {
+      version: handed.problem.version,
+      regionId: ids.r1,
+    });
+    expect(up.statusCode).toBe(400);
+    const sideways = await district.post(`/api/problems/${ids.p2}/hand-down`, {
+      version: 1,
+      regionId: ids.r1,
+    });
+    expect(sideways.statusCode).toBe(404);
+    // It dispatches to its own unit; the city still sees the problem, handed and dispatched.
+    const dispatched = await ok<{ problem: { state: string; unitId: number } }>(
+      district.post(`/api/problems/${p3.id}/actions`, {
+        action: 'dispatch',
+        version: handed.problem.version,
+        unitId: ids.unitA,
+      }),
+    );
+    expect(dispatched.problem).toMatchObject({ state: 'dispatched', unitId: ids.unitA });
+    const seen = await ok<{
+      problem: { handedTo: { regionId: number } | null; unitId: number };
+      timeline: { action: string }[];
+    }>(city.get(`/api/problems/${p3.id}`));
+    expect(seen.problem).toMatchObject({ handedTo: { regionId: ids.r1 }, unitId: ids.unitA });
+    expect(seen.timeline.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['create', 'hand_down', 'dispatch']),
+    );
+    // Once dispatched it is no longer the lower office's to receive.
+    const late = await city.post(`/api/problems/${p3.id}/hand-down`, {
+      version: 99,
+      regionId: ids.r1,
+    });
+    expect(late.statusCode).toBe(409);
+  });
+});
+
 describe("a district office's own rounds (督查, 暗访)", () => {
   const plan = [{ type: 'P02', mode: 'all' }];
   let cityRound = 0;

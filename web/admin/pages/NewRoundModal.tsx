@@ -66,6 +66,7 @@ export function NewRoundModal(props: {
       counts?: Record<string, number>;
       inspectorIds?: number[];
       byDistrict?: boolean;
+      handDown?: boolean;
       schedule?: ScheduleRow[];
     };
     // Every random count is filled in (the form requires it); 0 leaves the type out.
@@ -78,6 +79,7 @@ export function NewRoundModal(props: {
       await post('/api/rounds', {
         name: v.name,
         kind: v.kind,
+        handDown: v.handDown === true,
         plan,
         inspectorIds: v.inspectorIds ?? [],
         ...(v.byDistrict ? { schedule: toSchedule(v.schedule ?? []) } : {}),
@@ -136,6 +138,19 @@ export function NewRoundModal(props: {
             data-testid="round-inspectors"
           />
         </Form.Item>
+        {cityLevel && (
+          <Form.Item
+            name="handDown"
+            valuePropName="checked"
+            label={t({ zh: '问题交属地创建办派遣', en: 'Hand problems to the district office' })}
+            extra={t({
+              zh: '开启后，在各区发现的问题交该区创建办派遣到其责任单位，市创建办跟踪办理；关闭则直接派往点位包保单位。',
+              en: 'On: a problem found in a district goes to that district’s office to dispatch to its own units, the city watching; off: straight to the point’s responsible unit.',
+            })}
+          >
+            <Switch id="round-hand-down" />
+          </Form.Item>
+        )}
         {cityLevel && (
           <Form.Item
             name="byDistrict"

@@ -41,6 +41,7 @@ import { UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { MergeProblemModal } from './MergeProblemModal.js';
 import { ExposureButton } from './ExposureButton.js';
+import { HandDownButton } from './HandDownButton.js';
 import { useAuth } from '../auth.js';
 import { Permission } from '../../../core/permissions.js';
 
@@ -50,6 +51,7 @@ const DANGER: TProblemAction[] = ['reject', 'rework', 'return', 'refuse_extensio
 const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   create: { zh: '登记', en: 'Reported' },
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
+  hand_down: { zh: '交办下级', en: 'Handed down' },
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -238,6 +240,7 @@ export function ProblemDetailPage() {
               {t({ zh: '合并到…', en: 'Merge into…' })}
             </Button>
           )}
+          {can(Permission.ProblemManage) && <HandDownButton problem={p} onDone={setData} />}
           {can(Permission.ExposureManage) && <ExposureButton problem={p} />}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
@@ -253,6 +256,14 @@ export function ProblemDetailPage() {
           <Descriptions.Item label={t({ zh: '责任单位', en: 'Unit' })}>
             {p.unitName ?? '—'}
           </Descriptions.Item>
+          {p.handedTo && (
+            <Descriptions.Item label={t({ zh: '交办', en: 'Handed down' })}>
+              <span data-testid="handed-to">
+                {p.handedTo.name}
+                {t({ zh: '创建办', en: ' office' })} · {formatTime(p.handedTo.at)}
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t({ zh: '整改期限', en: 'Deadline' })}>
             {p.deadline ? (
               <Space orientation="vertical" size={0}>
@@ -378,6 +389,12 @@ export function ProblemDetailPage() {
                     {t({ zh: '派遣至', en: 'To' })} {e.data.unitName}
                     {typeof e.data.deadline === 'string' &&
                       `，${t({ zh: '期限', en: 'due' })} ${formatTime(e.data.deadline)}`}
+                  </div>
+                )}
+                {e.action === 'hand_down' && str(e.data?.regionName) && (
+                  <div>
+                    {t({ zh: '交办至', en: 'To' })} {str(e.data?.regionName)}
+                    {t({ zh: '创建办', en: ' office' })}
                   </div>
                 )}
                 {e.action === 'merge' && str(e.data?.intoCode) && (

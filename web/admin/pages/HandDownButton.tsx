@@ -1,0 +1,109 @@
+import { App, Button, Form, Input, Modal, Select } from 'antd';
+import { useMemo, useState } from 'react';
+import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
+import { post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
+import { useRegions } from '../../shared/pickers.js';
+import { useAuth } from '../auth.js';
+
+/**
+ * The levels a registered problem may be handed down to (交办) by this user: the districts and
+ * streets holding the problem's region, below the user's own level (the city: any of them).
+ */
+export function handDownTargets(
+  regions: readonly { id: number; name: string; level: string; parentId: number | null }[],
+  problemRegionId: number | null,
+  ownRegionId: number | null,
+): { id: number; name: string }[] {
+  const byId = new Map(regions.map((r) => [r.id, r]));
+  const chain: { id: number; name: string; level: string }[] = [];
+  for (let r = problemRegionId === null ? undefined : byId.get(problemRegionId); r;) {
+    chain.unshift(r);
+    r = r.parentId === null ? undefined : byId.get(r.parentId);
+  }
+  const from = ownRegionId === null ? 0 : chain.findIndex((r) => r.id === ownRegionId) + 1;
+  if (ownRegionId !== null && from === 0) return [];
+  return chain
+    .slice(from)
+    .filter((r) => r.level === 'district' || r.level === 'street')
+    .map((r) => ({ id: r.id, name: r.name }));
+}
+
+/** 交办下级: hands a registered problem to the 创建办 of a district or street that holds it. */
+export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemDetail) => void }) {
+  const { problem } = props;
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { user, cityLevel } = useAuth();
+  const regions = useRegions();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ regionId: number; note?: string }>();
+  const targets = useMemo(
+    () => handDownTargets(regions, problem.regionId, cityLevel ? null : (user?.regionId ?? null)),
+    [regions, problem.regionId, cityLevel, user?.regionId],
+  );
+  if (problem.state !== 'registered' || targets.length === 0) return null;
+
+  async function save() {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      const d = await post<TProblemDetail>(`/api/problems/${problem.id}/hand-down`, {
+        ...v,
+        version: problem.version,
+      });
+      message.success(t({ zh: '已交办', en: 'Handed down' }));
+      setOpen(false);
+      props.onDone(d);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button
+        onClick={() => {
+          form.resetFields();
+          form.setFieldsValue({ regionId: targets[0]!.id });
+          setOpen(true);
+        }}
+        data-testid="action-hand-down"
+      >
+        {t({ zh: '交办下级', en: 'Hand down' })}
+      </Button>
+      <Modal
+        open={open}
+        title={t({ zh: '交办下级创建办派遣', en: 'Hand down to the office below' })}
+        okText={t({ zh: '交办', en: 'Hand down' })}
+        confirmLoading={busy}
+        onOk={() => void save()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item
+            name="regionId"
+            label={t({ zh: '交办给', en: 'To the office of' })}
+            rules={[{ required: true }]}
+          >
+            <Select
+              id="hand-down-region"
+              options={targets.map((r) => ({
+                value: r.id,
+                label: `${r.name}${t({ zh: '创建办', en: ' office' })}`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="note" label={t({ zh: '交办意见', en: 'Note' })}>
+            <Input.TextArea id="hand-down-note" rows={3} maxLength={500} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
