@@ -43,6 +43,9 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     const crumbs = page.locator('[data-testid=dashboard-breadcrumb]');
     await crumbs.waitFor();
     await page.waitForSelector('[data-testid=dashboard-breadcrumb] :text("东湖区")');
+    // Its breakdown is by its streets, not the city's districts.
+    await page.waitForSelector('[data-testid=breakdown] :text("各街道（乡镇）情况")');
+    expect(await page.locator('[data-testid=breakdown]').innerText()).not.toContain('西城区');
     const menu = (await page.locator('.ant-layout-sider .ant-menu').innerText()).split('\n');
     for (const item of ['问题台账', '测评轮次', '点位管理']) {
       expect(

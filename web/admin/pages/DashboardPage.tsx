@@ -155,6 +155,7 @@ export function DashboardPage() {
             <BreakdownCard
               data={breakdown}
               by={by ?? 'unit'}
+              level={kpis?.scope.level}
               onPick={(key) => {
                 if (key === null) return;
                 if (by === 'region') go({ regionId: key });
@@ -182,6 +183,8 @@ export function DashboardPage() {
 function BreakdownCard(props: {
   data: TDashboardBreakdown | null;
   by: 'region' | 'unit';
+  /** The level the rows are under: the city's are districts, a district's its streets. */
+  level?: string | undefined;
   onPick: (key: number | null) => void;
 }) {
   const { t } = useI18n();
@@ -189,9 +192,11 @@ function BreakdownCard(props: {
     <Card
       size="small"
       title={
-        props.by === 'region'
-          ? t({ zh: '各区县情况（点击下钻）', en: 'Districts (click to drill down)' })
-          : t({ zh: '各责任单位情况（点击下钻）', en: 'Units (click to drill down)' })
+        props.by === 'region' && props.level === 'district'
+          ? t({ zh: '各街道（乡镇）情况（点击下钻）', en: 'Streets (click to drill down)' })
+          : props.by === 'region'
+            ? t({ zh: '各区县情况（点击下钻）', en: 'Districts (click to drill down)' })
+            : t({ zh: '各责任单位情况（点击下钻）', en: 'Units (click to drill down)' })
       }
       extra={<AsOf iso={props.data?.asOf} />}
       data-testid="breakdown"
