@@ -128,7 +128,8 @@ describe('scopeOf', () => {
       regionLevel: 'district',
     });
     expect(district.has(Permission.ProblemManage)).toBe(true);
-    expect(district.has(Permission.InspectionManage)).toBe(false);
+    expect(district.has(Permission.InspectionManage)).toBe(true);
+    expect(district.has(Permission.ScoreRead)).toBe(false);
     const cityOffice = permissionsOfHolder({ roles: ['office'], regionId: 1, regionLevel: 'city' });
     expect(cityOffice.has(Permission.FrameworkWrite)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -24,6 +24,14 @@ export interface NoticeValues {
   problemId?: number | null;
 }
 
+/** Active users holding `role` who also meet `where` (their unit, their region…). */
+function activeWithRole(db: DbOrTx, role: string, ...where: (SQL | undefined)[]) {
+  return db
+    .select({ id: users.id, name: users.name, phone: users.phone })
+    .from(users)
+    .where(and(eq(users.active, true), sql`${role} = any(${users.roles})`, ...where));
+}
+
 /**
  * Active office users whose level covers a region: the city's (no region, or a city-level one) and
  * every district or street office whose subtree holds it. A problem with no region: the city's.
@@ -32,36 +40,21 @@ export async function selectOfficesCovering(
   db: DbOrTx,
   regionId: number | null,
 ): Promise<Recipient[]> {
-  return db
-    .select({ id: users.id, name: users.name, phone: users.phone })
-    .from(users)
-    .where(
-      and(
-        eq(users.active, true),
-        sql`'office' = any(${users.roles})`,
-        sql`(${users.regionId} is null or exists (
-          select 1 from regions ur where ur.id = ${users.regionId} and (ur.level = 'city'
-          ${
-            regionId === null
-              ? sql``
-              : sql`or (select pr.path from regions pr where pr.id = ${regionId}) like ur.path || '%'`
-          })))`,
-      ),
-    );
+  const holds =
+    regionId === null
+      ? sql``
+      : sql`or (select pr.path from regions pr where pr.id = ${regionId}) like ur.path || '%'`;
+  return activeWithRole(
+    db,
+    'office',
+    sql`(${users.regionId} is null or exists (select 1 from regions ur
+          where ur.id = ${users.regionId} and (ur.level = 'city' ${holds})))`,
+  );
 }
 
 /** Active office users held at exactly this region (that level's 创建办). */
 export async function selectOfficesAt(db: DbOrTx, regionId: number): Promise<Recipient[]> {
-  return db
-    .select({ id: users.id, name: users.name, phone: users.phone })
-    .from(users)
-    .where(
-      and(
-        eq(users.active, true),
-        sql`'office' = any(${users.roles})`,
-        eq(users.regionId, regionId),
-      ),
-    );
+  return activeWithRole(db, 'office', eq(users.regionId, regionId));
 }
 
 /** Active users holding `role`, optionally of one unit. */
@@ -70,16 +63,11 @@ export async function selectUsersWithRole(
   role: string,
   unitId?: number | null,
 ): Promise<Recipient[]> {
-  return db
-    .select({ id: users.id, name: users.name, phone: users.phone })
-    .from(users)
-    .where(
-      and(
-        eq(users.active, true),
-        sql`${role} = any(${users.roles})`,
-        ...(unitId !== undefined && unitId !== null ? [eq(users.unitId, unitId)] : []),
-      ),
-    );
+  return activeWithRole(
+    db,
+    role,
+    unitId !== undefined && unitId !== null ? eq(users.unitId, unitId) : undefined,
+  );
 }
 
 /** One inbox row per recipient and one outbox message naming them all. */

@@ -31,7 +31,8 @@ export interface AccessWorld extends WorldRefs {
   otherIndicator: number;
 }
 
-const square = (lng: number, lat: number) => ({
+/** A 0.01° square polygon from its south-west corner (a grid's area in the test worlds). */
+export const square = (lng: number, lat: number) => ({
   type: 'Polygon',
   coordinates: [
     [

@@ -5,6 +5,7 @@ import { execRows } from '../../db/client.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../factories.js';
 import { createTestApp, type Agent, type TestApp } from '../harness.js';
+import { square } from './access-world.js';
 import { injectOptionsOf, routesOf, sampleRequest, type OpenApiDoc } from './sample-request.js';
 
 // Issue #20: an office held at a district (区创建办) sees and acts on its subtree only. The matrix
@@ -46,19 +47,6 @@ async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>():
   expect(r.statusCode, r.body).toBe(s);
   return r.json<T>();
 }
-
-const square = (lng: number, lat: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lng, lat],
-      [lng + 0.01, lat],
-      [lng + 0.01, lat + 0.01],
-      [lng, lat + 0.01],
-      [lng, lat],
-    ],
-  ],
-});
 
 beforeAll(async () => {
   t = await createTestApp();
