@@ -205,6 +205,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.UserImport,
     Permission.UnitWrite,
     Permission.UnitImport,
+    Permission.RankingRead,
+    Permission.RankingWrite,
   ],
   leader: [
     Permission.RegionRead,
@@ -213,6 +215,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.ProblemRead,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.RankingRead,
   ],
 };
 

@@ -74,16 +74,16 @@ const snapshotCols = {
 export const snapshotVisible = (v: Visibility) => visibleSql(v, snapshotCols);
 
 /** The owner filter of a list: `city` the city's own, a region id that level's own. */
-export function ownerFilter(
-  col: AnyPgColumn,
-  f: 'city' | number | undefined,
-): SQL | undefined {
+export function ownerFilter(col: AnyPgColumn, f: 'city' | number | undefined): SQL | undefined {
   if (f === undefined) return undefined;
   return f === 'city' ? isNull(col) : eq(col, f);
 }
 
 /** The names of these regions (the levels named on snapshots and bulletins). */
-export async function regionNames(db: DbOrTx, ids: (number | null)[]): Promise<Map<number, string>> {
+export async function regionNames(
+  db: DbOrTx,
+  ids: (number | null)[],
+): Promise<Map<number, string>> {
   const list = [...new Set(ids.filter((x): x is number => x !== null))];
   if (!list.length) return new Map();
   const rows = await db
@@ -373,11 +373,7 @@ export async function unitRows(db: DbOrTx, unitId: number, v: Visibility = { kin
 }
 
 /** Consequences of the snapshots the reader sees (of one unit, or of all), newest first. */
-export async function consequences(
-  db: DbOrTx,
-  unitId?: number,
-  v: Visibility = { kind: 'all' },
-) {
+export async function consequences(db: DbOrTx, unitId?: number, v: Visibility = { kind: 'all' }) {
   return db
     .select({ c: rankingConsequences, unitName: units.name })
     .from(rankingConsequences)
