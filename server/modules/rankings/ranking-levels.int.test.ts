@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   TBulletin,
@@ -194,6 +195,16 @@ describe("a district office's own ranking and 通报", () => {
     ]);
     const published = await ok<TBulletin>(jia.post(`/api/bulletins/${bulletin.id}/publish`));
     expect(published.issueNo).toBe(1);
+    // Its workbook names the level and has its classes only (no 区县 sheet).
+    const xlsx = await jia.get(`/api/bulletins/${bulletin.id}/xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const sheets = wb.worksheets.map((w) => w.name);
+    expect(sheets.filter((n) => n.startsWith('排名-'))).toEqual(['排名-部门', '排名-街道']);
+    const rows = new Map<string, string>();
+    wb.getWorksheet('概况')!.eachRow((r) => rows.set(r.getCell(1).text, r.getCell(2).text));
+    expect(rows.get('发布层级')).toBe('甲区');
     // The city publishes its own of the same period: the levels do not collide.
     await ok(city.post(`/api/rankings/snapshots/${cityOct.id}/publish`));
     const cityBulletin = await ok<TBulletin>(

@@ -104,7 +104,8 @@ export function BulletinsPage() {
               placeholder={t({ zh: '选择排名', en: 'Pick a ranking' })}
               options={snapshots.map((s) => ({
                 value: s.id,
-                label: `${t(levelLabel(s.ownerName))} · ${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+                // The city's read as before; another level's are named.
+                label: `${s.ownerName ? `${s.ownerName} · ` : ''}${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
               }))}
             />
             <Input

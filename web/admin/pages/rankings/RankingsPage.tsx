@@ -35,7 +35,6 @@ import {
   FLAG_LABELS,
   STATE_LABELS,
   classTabLabel,
-  levelLabel,
   localDate,
   pct,
 } from './labels.js';
@@ -212,7 +211,8 @@ export function RankingsPage() {
             data-testid="snapshot-select"
             options={list.map((s) => ({
               value: s.id,
-              label: `${t(levelLabel(s.ownerName))} · ${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+              // The city's read as before; another level's are named.
+              label: `${s.ownerName ? `${s.ownerName} · ` : ''}${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
             }))}
           />
           {computes && (
