@@ -16,7 +16,10 @@ import { regions, units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
-/** A period's city-wide cohort KPI counts and reports, and the moment they were counted at. */
+/**
+ * A period's cohort KPI counts and reports of the snapshot's level (the city: every problem; a
+ * district or street: those placed in its subtree), and the moment they were counted at.
+ */
 export interface SnapshotTotals {
   /** min(period end, time of computing): complete when it is the period's end. */
   cutoff: string;
@@ -52,8 +55,8 @@ export const rankingSnapshots = pgTable(
     /** The rules as they were when computed: a later rule change never rewrites a snapshot. */
     rules: jsonb('rules').$type<TRankingRulesConfig>().notNull(),
     /**
-     * The whole city's figures of the period as counted with the rows (null before migration
-     * 0024): a later bulletin's six-period trend reads published ones instead of the problems.
+     * The level's figures of the period as counted with the rows (null before migration 0024): a
+     * later bulletin of the level reads its published ones for the six-period trend.
      */
     totals: jsonb('totals').$type<SnapshotTotals>(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
