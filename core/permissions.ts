@@ -180,14 +180,15 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
 
 /**
  * What an office or leader held at a district or street keeps (区/街道创建办). Only permissions
- * whose every route confines reads and writes to the holder's subtree are here (inspection.manage:
- * its own rounds and points; the point-type catalogue and the declaration stay the city's,
- * `requireCityLevel`; user.write/unit.write: its own people and units, granting only what
- * core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); the rest are the city's — city-level settings (frameworks, campaigns,
- * calendars, categories, regions) always, and for now also the modules not yet confined to a
- * subtree (surveys, rankings, bulletins, scoring, simulations, volunteers' writes, grid
- * administration). A district office is refused those (403) rather than given the city's
- * records. See docs/security.md.
+ * whose every route confines reads and writes to the holder's subtree are here: the problem loop;
+ * inspection.manage (its own rounds and points — the point-type catalogue and the declaration stay
+ * the city's, `requireCityLevel`); user.write/unit.write (its own people and units, granting only
+ * what core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); ranking.read/
+ * write (its own level's snapshots and 通报 of its own units; the rules stay the city's). The
+ * rest are the city's — city-level settings (frameworks, campaigns, calendars, categories,
+ * regions) always, and for now the modules not yet confined to a subtree (surveys, scoring,
+ * evidence dossiers, simulations, volunteers' writes, grid administration). A district office is
+ * refused those (403) rather than given the city's records. See docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -205,6 +206,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.UserImport,
     Permission.UnitWrite,
     Permission.UnitImport,
+    Permission.RankingRead,
+    Permission.RankingWrite,
   ],
   leader: [
     Permission.RegionRead,
@@ -213,6 +216,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.ProblemRead,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.RankingRead,
   ],
 };
 

@@ -18,8 +18,8 @@ import {
 const exe = chromiumPath();
 
 // Issue #20: the demo's 东湖区创建办 (`district`) works its own district — its dashboard, its
-// problems dispatched to its own units, its own supervision round drawn on its own points — and
-// the city-level pages are not in its menu.
+// problems dispatched to its own units, its own supervision round drawn on its own points, its own
+// ranking of its streets and its own 通报 — and the city-level pages are not in its menu.
 
 describe.runIf(exe)("区创建办: the district office's day", () => {
   let server: RunningServer;
@@ -47,13 +47,13 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await page.waitForSelector('[data-testid=breakdown] :text("各街道（乡镇）情况")');
     expect(await page.locator('[data-testid=breakdown]').innerText()).not.toContain('西城区');
     const menu = (await page.locator('.ant-layout-sider .ant-menu').innerText()).split('\n');
-    for (const item of ['问题台账', '测评轮次', '点位管理']) {
+    for (const item of ['问题台账', '测评轮次', '点位管理', '单位排名', '通报']) {
       expect(
         menu.some((m) => m.includes(item)),
         item,
       ).toBe(true);
     }
-    for (const item of ['点位类型', 'Open311 接入', '单位排名', '审计日志']) {
+    for (const item of ['点位类型', 'Open311 接入', '审计日志']) {
       expect(
         menu.some((m) => m.includes(item)),
         item,
@@ -143,5 +143,39 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(listed.every((r) => !r.includes('第二次模拟测评'))).toBe(true);
     await settled(page);
     await page.screenshot({ path: artifact('district-03-round.png'), fullPage: true });
+  });
+
+  it('ranks its own streets by the city’s rules and issues its own bulletin', async () => {
+    await page.goto(`${server.url}/rankings`);
+    await page.waitForSelector('[data-testid=rankings-title]:has-text("单位排名 · 东湖区")');
+    await page.waitForSelector('[data-testid=snapshot-compute]');
+    expect(await page.locator('[data-testid=rules-edit]').count()).toBe(0);
+    expect(await page.locator('[data-testid=level-filter]').count()).toBe(0);
+    // Last month, as the period field proposes.
+    await page.click('[data-testid=snapshot-compute]');
+    await page.waitForSelector('.ant-message:has-text("已计算")');
+    const table = page.locator('[data-testid=ranking-table-street]');
+    await table.waitFor();
+    const names = await table.locator('[data-testid^=ranking-unit-]').allInnerTexts();
+    // Its five streets (four 街道 and 新港镇), nobody else's; no 区县 class in a district's ranking.
+    expect(names).toHaveLength(5);
+    for (const n of names) expect(n.startsWith('东湖区'), n).toBe(true);
+    const tabs = await page.locator('.ant-tabs-tab').allInnerTexts();
+    expect(tabs.some((x) => x.includes('区县'))).toBe(false);
+    expect(await page.locator('[data-testid=snapshot-select]').innerText()).toContain('东湖区 · ');
+    await settled(page);
+    await page.screenshot({ path: artifact('district-04-ranking.png'), fullPage: true });
+
+    await page.goto(`${server.url}/bulletins`);
+    await page.waitForSelector('[data-testid=bulletin-generate]:not([disabled])');
+    await page.click('[data-testid=bulletin-generate]');
+    const sheet = page.locator('[data-testid=bulletin-sheet]');
+    await sheet.waitFor();
+    const text = await sheet.innerText();
+    expect(text).toContain('东湖区创建全国文明城市工作指挥部办公室');
+    expect(text).toContain('东湖区新增创城问题');
+    expect(text).not.toContain('西城区');
+    await settled(page);
+    await page.screenshot({ path: artifact('district-05-bulletin.png'), fullPage: true });
   });
 });

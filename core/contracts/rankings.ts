@@ -216,6 +216,10 @@ export const ZSnapshotSummarySchema = z.object({
   createdAt: z.string(),
   createdByName: z.string(),
   publishedAt: z.string().nullable(),
+  /** The level that ranks: a district or street (its region), or null for the city. */
+  ownerRegionId: z.number().int().nullable(),
+  /** That region's name (null: the city). */
+  ownerName: z.string().nullable(),
   units: z.number().int(),
   red: z.number().int(),
   black: z.number().int(),
@@ -235,10 +239,20 @@ export const ZSnapshotSchema = ZSnapshotSummarySchema.extend({
 });
 export type TSnapshot = z.infer<typeof ZSnapshotSchema>;
 
+/**
+ * Whose rankings or bulletins: `city` the city's own, a region id that level's own; absent, every
+ * level the reader sees (the city: all; a district office: its own and its streets').
+ */
+export const ZOwnerFilterSchema = z.union([z.literal('city'), ZIdValueSchema]);
+export type TOwnerFilter = z.infer<typeof ZOwnerFilterSchema>;
+
 export const ZSnapshotListQuerySchema = z.object({
   kind: z.enum(['month', 'week']).optional(),
   state: z.enum(SNAPSHOT_STATES).optional(),
+  ownerRegionId: ZOwnerFilterSchema.optional(),
 });
+
+export const ZBulletinListQuerySchema = z.object({ ownerRegionId: ZOwnerFilterSchema.optional() });
 
 export const ZConsequenceSchema = z.object({
   id: z.number().int(),
@@ -266,6 +280,9 @@ export const ZUnitHistorySchema = z.object({
       snapshotId: z.number().int(),
       period: z.string(),
       kind: z.enum(['month', 'week']),
+      /** The level that ranked the unit (a unit may be ranked by the city and by its district). */
+      ownerRegionId: z.number().int().nullable(),
+      ownerName: z.string().nullable(),
       score: z.number().nullable(),
       rank: z.number().int().nullable(),
       classSize: z.number().int(),
@@ -361,7 +378,10 @@ export const ZBulletinSummarySchema = z.object({
   snapshotId: z.number().int(),
   period: z.string(),
   title: z.string(),
-  /** 第 n 期 among the published bulletins (null for a draft). */
+  /** The issuing level: a district or street (its region), or null for the city. */
+  ownerRegionId: z.number().int().nullable(),
+  ownerName: z.string().nullable(),
+  /** 第 n 期 among the level's published bulletins (null for a draft). */
   issueNo: z.number().int().nullable(),
   state: z.enum(['draft', 'published']),
   createdAt: z.string(),

@@ -240,6 +240,8 @@ export function snapshot(over: Partial<TSnapshot> = {}): TSnapshot {
     createdAt: AT,
     createdByName: '王创建',
     publishedAt: null,
+    ownerRegionId: null,
+    ownerName: null,
     units: 2,
     red: 0,
     black: 0,
@@ -266,6 +268,8 @@ export function bulletin(over: Partial<TBulletin> = {}): TBulletin {
   return {
     id: 1,
     snapshotId: s.id,
+    ownerRegionId: null,
+    ownerName: null,
     period: s.period,
     title: '创建文明城市工作月度通报（2026年11月）',
     issueNo: null,

@@ -12,11 +12,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { TBulletinData, TRankingRulesConfig } from '../../../core/contracts/rankings.js';
 import type { KpiCounts } from '../../../core/problems/kpis.js';
-import { units, users } from './org.js';
+import { regions, units, users } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
-/** A period's city-wide cohort KPI counts and reports, and the moment they were counted at. */
+/**
+ * A period's cohort KPI counts and reports of the snapshot's level (the city: every problem; a
+ * district or street: those placed in its subtree), and the moment they were counted at.
+ */
 export interface SnapshotTotals {
   /** min(period end, time of computing): complete when it is the period's end. */
   cutoff: string;
@@ -29,7 +32,8 @@ export interface SnapshotTotals {
 /**
  * 单位排名 of one period (a month or an ISO week). The header and its rows are written once; a
  * recompute of a draft period is a new version (the old draft becomes `superseded`), and once a
- * version is published the period is closed to recomputes.
+ * version is published the period is closed to recomputes. Each level (the city, a district or
+ * street 创建办) ranks its own units: versions and publication count per (level, period).
  */
 export const rankingSnapshots = pgTable(
   'ranking_snapshots',
@@ -39,13 +43,20 @@ export const rankingSnapshots = pgTable(
     kind: text('kind', { enum: ['month', 'week'] }).notNull(),
     periodFrom: ts('period_from').notNull(),
     periodTo: ts('period_to').notNull(),
+    /**
+     * The level that ranks (a district or street 创建办: its region, ranking the units of its
+     * subtree); null for the city's ranking of every unit.
+     */
+    ownerRegionId: integer('owner_region_id').references(() => regions.id, {
+      onDelete: 'restrict',
+    }),
     version: integer('version').notNull(),
     state: text('state', { enum: ['draft', 'published', 'superseded'] }).notNull(),
     /** The rules as they were when computed: a later rule change never rewrites a snapshot. */
     rules: jsonb('rules').$type<TRankingRulesConfig>().notNull(),
     /**
-     * The whole city's figures of the period as counted with the rows (null before migration
-     * 0024): a later bulletin's six-period trend reads published ones instead of the problems.
+     * The level's figures of the period as counted with the rows (null before migration 0024): a
+     * later bulletin of the level reads its published ones for the six-period trend.
      */
     totals: jsonb('totals').$type<SnapshotTotals>(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -55,11 +66,17 @@ export const rankingSnapshots = pgTable(
     publishedBy: integer('published_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
-    uniqueIndex('ranking_snapshots_period_version_uq').on(t.period, t.version),
+    // coalesce: the city (null) is one level like the others.
+    uniqueIndex('ranking_snapshots_period_version_uq').on(
+      sql`coalesce(${t.ownerRegionId}, 0)`,
+      t.period,
+      t.version,
+    ),
     uniqueIndex('ranking_snapshots_published_uq')
-      .on(t.period)
+      .on(sql`coalesce(${t.ownerRegionId}, 0)`, t.period)
       .where(sql`${t.state} = 'published'`),
     index('ranking_snapshots_kind_idx').on(t.kind, t.period),
+    index('ranking_snapshots_owner_idx').on(t.ownerRegionId, t.period),
   ],
 );
 
@@ -125,6 +142,10 @@ export const bulletins = pgTable(
       .notNull()
       .references(() => rankingSnapshots.id, { onDelete: 'restrict' }),
     period: text('period').notNull(),
+    /** The level that issues it: its snapshot's level (null: the city). */
+    ownerRegionId: integer('owner_region_id').references(() => regions.id, {
+      onDelete: 'restrict',
+    }),
     title: text('title').notNull(),
     state: text('state', { enum: ['draft', 'published'] }).notNull(),
     data: jsonb('data').$type<TBulletinData>().notNull(),
@@ -135,7 +156,7 @@ export const bulletins = pgTable(
   },
   (t) => [
     uniqueIndex('bulletins_published_uq')
-      .on(t.period)
+      .on(sql`coalesce(${t.ownerRegionId}, 0)`, t.period)
       .where(sql`${t.state} = 'published'`),
     index('bulletins_created_idx').on(t.createdAt),
   ],

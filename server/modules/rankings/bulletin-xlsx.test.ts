@@ -24,6 +24,8 @@ function bulletin(rows: TRankingRow[], over: Partial<TBulletin> = {}): TBulletin
   return {
     id: 1,
     snapshotId: 1,
+    ownerRegionId: null,
+    ownerName: null,
     period: '2026-11',
     title: '创建文明城市工作月度通报（2026年11月）',
     issueNo: null,

@@ -33,6 +33,8 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
   const black = flaggedUnits(d.classes, 'black');
   s.addRows([
     ['通报', b.title],
+    // The issuing level (a district's or street's bulletin is its own).
+    ['发布层级', b.ownerName ?? '全市'],
     ['期号', b.issueNo ? `第 ${b.issueNo} 期` : '草稿'],
     // The day of the notice in Shanghai, as printed on it.
     ['日期', shanghaiDate(new Date(b.publishedAt ?? b.createdAt))],
@@ -64,7 +66,8 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     ]);
   }
 
-  for (const c of d.classes) {
+  // A district's or street's ranking has no 区县 class (and often no other but one): its classes.
+  for (const c of d.classes.filter((x) => b.ownerRegionId === null || x.rows.length > 0)) {
     // Excel refuses / \ ? * [ ] : in sheet names (街道/乡镇).
     const ws = sheet(wb, `排名-${c.label.zh}`.replace(/[/\\?*[\]:]/g, '·').slice(0, 31), [
       { header: '名次', width: 8 },

@@ -1,9 +1,18 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { KPI_EXCLUDED_STATES, type KpiCounts } from '../../../core/problems/kpis.js';
 import type { TProblemBrief } from '../../../core/contracts/rankings.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { bulletins, rankingSnapshots } from '../../db/schema/index.js';
 import type { SnapshotTotals } from '../../db/schema/rankings.js';
+import { regionSubtree } from '../org/regions.repo.js';
+import { ownerFilter, type Owner, type Visibility } from './rankings.repo.js';
+
+/**
+ * A level's problems (alias `p`): every problem for the city (null), for a district or street
+ * those placed in its subtree — what its office sees and dispatches.
+ */
+const inLevel = (owner: Owner): SQL =>
+  owner === null ? sql`` : sql`and p.region_id in ${regionSubtree(owner)}`;
 
 export type BulletinRow = typeof bulletins.$inferSelect;
 
@@ -12,7 +21,12 @@ export type BulletinRow = typeof bulletins.$inferSelect;
  * the KPI counts of the cohort dispatched in it, exactly as `kpiCounts` counts them, with a
  * problem due once closed or past its deadline at min(period end, now).
  */
-export async function cohortCounts(db: DbOrTx, periods: { from: Date; to: Date }[], now: Date) {
+export async function cohortCounts(
+  db: DbOrTx,
+  periods: { from: Date; to: Date }[],
+  now: Date,
+  owner: Owner = null,
+) {
   const b = sql.join(
     periods.map(
       (q, i) =>
@@ -43,7 +57,7 @@ export async function cohortCounts(db: DbOrTx, periods: { from: Date; to: Date }
                count(*) filter (where ${due} and p.extension_count > 0)::int as extended,
                coalesce(sum(p.handling_hours) filter (where p.state = 'closed'), 0)::float8 as hours
           from b join problems p on p.dispatched_at >= b.f and p.dispatched_at < b.t
-         where p.state not in ${KPI_EXCLUDED_STATES}
+         where p.state not in ${KPI_EXCLUDED_STATES} ${inLevel(owner)}
          group by b.i`,
   );
   return periods.map((_, i) => {
@@ -64,12 +78,13 @@ export async function cohortCounts(db: DbOrTx, periods: { from: Date; to: Date }
 }
 
 /**
- * The city's totals kept with the published ranking of each of `periods` that has them and counted
- * them after the period ended (a ranking taken mid-period counted part of it only).
+ * The level's totals kept with its published ranking of each of `periods` that has them and
+ * counted them after the period ended (a ranking taken mid-period counted part of it only).
  */
 export async function publishedTotals(
   db: DbOrTx,
   periods: { period: string; to: Date }[],
+  owner: Owner = null,
 ): Promise<Map<string, SnapshotTotals>> {
   if (!periods.length) return new Map();
   const rows = await db
@@ -78,6 +93,9 @@ export async function publishedTotals(
     .where(
       and(
         eq(rankingSnapshots.state, 'published'),
+        owner === null
+          ? sql`${rankingSnapshots.ownerRegionId} is null`
+          : eq(rankingSnapshots.ownerRegionId, owner),
         inArray(
           rankingSnapshots.period,
           periods.map((q) => q.period),
@@ -94,7 +112,11 @@ export async function publishedTotals(
 }
 
 /** Per period: problems reported (registered in the app) and recurrences (反弹) among them. */
-export async function reportedCounts(db: DbOrTx, periods: { from: Date; to: Date }[]) {
+export async function reportedCounts(
+  db: DbOrTx,
+  periods: { from: Date; to: Date }[],
+  owner: Owner = null,
+) {
   const b = sql.join(
     periods.map(
       (q, i) =>
@@ -107,7 +129,7 @@ export async function reportedCounts(db: DbOrTx, periods: { from: Date; to: Date
     sql`with b(i, f, t) as (values ${b})
         select b.i, count(*) filter (where p.state <> 'merged')::int as reported,
                count(*) filter (where p.recurrence_of_id is not null)::int as recurrences
-          from b join problems p on p.created_at >= b.f and p.created_at < b.t
+          from b join problems p on p.created_at >= b.f and p.created_at < b.t ${inLevel(owner)}
          group by b.i`,
   );
   return periods.map((_, i) => {
@@ -117,10 +139,11 @@ export async function reportedCounts(db: DbOrTx, periods: { from: Date; to: Date
 }
 
 /** Open problems past their deadline at the cutoff (the partial deadline index serves it). */
-export async function overdueCount(db: DbOrTx, cutoff: Date): Promise<number> {
+export async function overdueCount(db: DbOrTx, cutoff: Date, owner: Owner = null) {
   const [row] = await execRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from problems where state = 'dispatched' and deadline < ${cutoff}`,
+    sql`select count(*)::int as n from problems p
+         where p.state = 'dispatched' and p.deadline < ${cutoff} ${inLevel(owner)}`,
   );
   return row?.n ?? 0;
 }
@@ -171,51 +194,96 @@ function brief(r: BriefRow, cutoff: Date | null): TProblemBrief {
 }
 
 /** The open problems longest past their deadline at the cutoff (the deadline index serves it). */
-export async function topOverdue(db: DbOrTx, cutoff: Date, limit: number) {
+export async function topOverdue(db: DbOrTx, cutoff: Date, limit: number, owner: Owner = null) {
   const rows = await execRows<BriefRow>(
     db,
     sql`select ${briefSelect} from problems p ${briefJoins}
-         where p.state = 'dispatched' and p.deadline < ${cutoff}
+         where p.state = 'dispatched' and p.deadline < ${cutoff} ${inLevel(owner)}
          order by p.deadline asc, p.id limit ${limit}`,
   );
   return rows.map((r) => brief(r, cutoff));
 }
 
 /** Problems of the period that came back at a place where one had been closed (反弹). */
-export async function topRecurring(db: DbOrTx, from: Date, to: Date, limit: number) {
+export async function topRecurring(
+  db: DbOrTx,
+  from: Date,
+  to: Date,
+  limit: number,
+  owner: Owner = null,
+) {
   const rows = await execRows<BriefRow>(
     db,
     sql`select ${briefSelect} from problems p ${briefJoins}
          where p.created_at >= ${from} and p.created_at < ${to} and p.recurrence_of_id is not null
-           and p.state not in ${['merged', 'rejected']}
+           and p.state not in ${['merged', 'rejected']} ${inLevel(owner)}
          order by p.created_at desc, p.id desc limit ${limit}`,
   );
   return rows.map((r) => brief(r, null));
 }
 
 /** Problems reported in the period by top-level category, most first. */
-export async function byCategory(db: DbOrTx, from: Date, to: Date, limit: number) {
+export async function byCategory(
+  db: DbOrTx,
+  from: Date,
+  to: Date,
+  limit: number,
+  owner: Owner = null,
+) {
   const rows = await execRows<{ name: string; count: number }>(
     db,
     sql`select coalesce(pc.name, c.name) as name, count(*)::int as count
           from problems p join problem_categories c on c.id = p.category_id
           left join problem_categories pc on pc.id = c.parent_id
          where p.created_at >= ${from} and p.created_at < ${to} and p.state <> 'merged'
+           ${inLevel(owner)}
          group by 1 order by 2 desc, 1 limit ${limit}`,
   );
   return rows;
 }
 
-export async function findBulletin(db: DbOrTx, id: number): Promise<BulletinRow | undefined> {
-  const [row] = await db.select().from(bulletins).where(eq(bulletins.id, id));
+/** The visibility of a bulletin: its snapshot's (see rankings.repo.ts `Visibility`). */
+function bulletinVisible(v: Visibility): SQL | undefined {
+  const asUnit = (unitId: number) =>
+    sql`(${bulletins.state} = 'published' and (${bulletins.ownerRegionId} is null or exists (
+          select 1 from ranking_rows rr
+           where rr.snapshot_id = ${bulletins.snapshotId} and rr.unit_id = ${unitId})))`;
+  switch (v.kind) {
+    case 'all':
+      return undefined;
+    case 'unit':
+      return asUnit(v.unitId);
+    case 'level': {
+      const own = sql`${bulletins.ownerRegionId} in ${regionSubtree(v.within)}`;
+      return v.unitId === undefined ? own : sql`(${own} or ${asUnit(v.unitId)})`;
+    }
+  }
+}
+
+/** A bulletin, if the reader may see it (`v` absent: any). */
+export async function findBulletin(
+  db: DbOrTx,
+  id: number,
+  v: Visibility = { kind: 'all' },
+): Promise<BulletinRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(bulletins)
+    .where(and(eq(bulletins.id, id), bulletinVisible(v)));
   return row;
 }
 
-export async function listBulletins(db: DbOrTx, publishedOnly: boolean) {
+/** The bulletins the reader sees (`owner`: one level's; `publishedOnly`), newest first. */
+export async function listBulletins(
+  db: DbOrTx,
+  v: Visibility,
+  q: { publishedOnly?: boolean; owner?: 'city' | number } = {},
+) {
   return db
     .select({
       id: bulletins.id,
       snapshotId: bulletins.snapshotId,
+      ownerRegionId: bulletins.ownerRegionId,
       period: bulletins.period,
       title: bulletins.title,
       state: bulletins.state,
@@ -224,12 +292,32 @@ export async function listBulletins(db: DbOrTx, publishedOnly: boolean) {
       publishedAt: bulletins.publishedAt,
     })
     .from(bulletins)
-    .where(publishedOnly ? eq(bulletins.state, 'published') : undefined)
+    .where(
+      and(
+        q.publishedOnly ? eq(bulletins.state, 'published') : undefined,
+        ownerFilter(bulletins.ownerRegionId, q.owner),
+        bulletinVisible(v),
+      ),
+    )
     .orderBy(desc(bulletins.createdAt), desc(bulletins.id))
     .limit(500);
 }
 
-/** 第 n 期: the bulletin's place among the published ones (by publication time). */
+/** 第 n 期 of these bulletins: each published one's place among its level's (by publication). */
+export async function issueNos(db: DbOrTx, ids: number[]): Promise<Map<number, number>> {
+  if (!ids.length) return new Map();
+  const rows = await execRows<{ id: number; n: number }>(
+    db,
+    sql`select id, n from (
+          select id, row_number() over (
+                   partition by coalesce(owner_region_id, 0) order by published_at, id)::int as n
+            from bulletins where state = 'published') x
+         where id in ${ids}`,
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.n]));
+}
+
+/** 第 n 期: the bulletin's place among its level's published ones (by publication time). */
 export async function issueNo(db: DbOrTx, b: BulletinRow): Promise<number | null> {
   if (b.state !== 'published' || !b.publishedAt) return null;
   const [row] = await db
@@ -238,6 +326,9 @@ export async function issueNo(db: DbOrTx, b: BulletinRow): Promise<number | null
     .where(
       and(
         eq(bulletins.state, 'published'),
+        b.ownerRegionId === null
+          ? sql`${bulletins.ownerRegionId} is null`
+          : eq(bulletins.ownerRegionId, b.ownerRegionId),
         sql`(${bulletins.publishedAt}, ${bulletins.id}) <= (${b.publishedAt}, ${b.id})`,
       ),
     );

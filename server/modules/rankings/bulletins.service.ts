@@ -3,18 +3,17 @@ import type {
   TBulletinData,
   TBulletinSummary,
 } from '../../../core/contracts/rankings.js';
-import { Permission } from '../../../core/permissions.js';
 import { computeKpis } from '../../../core/problems/kpis.js';
 import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as brepo from './bulletins.repo.js';
 import { qualifiedRate } from '../rounds/visit-counts.repo.js';
 import * as repo from './rankings.repo.js';
-import { getSnapshot, measureLabel } from './rankings.service.js';
+import { getSnapshot, measureLabel, readVisibility, writeLevel } from './rankings.service.js';
 import { currentOutlook } from '../scoring/outlook.service.js';
 
 const notFound = () =>
@@ -22,14 +21,11 @@ const notFound = () =>
 
 const TOP = 10;
 
-function readAll(actor: Actor): boolean {
-  const scope = requirePermission(actor, Permission.RankingRead);
-  if (scope.kind === 'all') return true;
-  if (scope.kind === 'unit') return false;
-  throw errors.forbidden();
-}
-
-/** Everything a bulletin shows, computed from the snapshot and the period's problems. */
+/**
+ * Everything a bulletin shows, computed from the snapshot and the period's problems — for a
+ * district's or street's snapshot, the problems placed in its subtree and the visits of its
+ * units' points, with no campaign outlook (the city's score, not the level's).
+ */
 export async function bulletinData(
   database: Database,
   actor: Actor,
@@ -38,23 +34,26 @@ export async function bulletinData(
 ): Promise<TBulletinData> {
   const db = database.db;
   const snap = await getSnapshot(database, actor, snapshotId);
+  const owner = snap.ownerRegionId;
   const p = parseRankingPeriod(snap.period)!;
   const cutoff = p.to < now ? p.to : now;
   const periods = periodsEndingWith(p, 6);
   // The trend's earlier periods read the totals kept with their published rankings (the figures
   // published then, no scan of their problems); the period itself, and an earlier one without a
   // published ranking counted after its end, are counted from the problems now.
-  const kept = await brepo.publishedTotals(db, periods.slice(0, -1));
+  const kept = await brepo.publishedTotals(db, periods.slice(0, -1), owner);
   const counted = periods.filter((q) => !kept.has(q.period));
+  const levelUnits =
+    owner === null ? undefined : (await repo.activeUnits(db, owner)).map((u) => u.id);
   const [live, liveReported, overdueOpen, visits, overdue, recurring, categories] =
     await Promise.all([
-      brepo.cohortCounts(db, counted, now),
-      brepo.reportedCounts(db, counted),
-      brepo.overdueCount(db, cutoff),
-      repo.visitFigures(db, p.from, p.to),
-      brepo.topOverdue(db, cutoff, TOP),
-      brepo.topRecurring(db, p.from, p.to, TOP),
-      brepo.byCategory(db, p.from, p.to, 8),
+      brepo.cohortCounts(db, counted, now, owner),
+      brepo.reportedCounts(db, counted, owner),
+      brepo.overdueCount(db, cutoff, owner),
+      repo.visitFigures(db, p.from, p.to, levelUnits),
+      brepo.topOverdue(db, cutoff, TOP, owner),
+      brepo.topRecurring(db, p.from, p.to, TOP, owner),
+      brepo.byCategory(db, p.from, p.to, 8, owner),
     ]);
   const figures = periods.map((q) => {
     const k = kept.get(q.period);
@@ -82,7 +81,8 @@ export async function bulletinData(
     closed: kpi.closed,
     overdue: overdueOpen,
   };
-  // Every visit of the period, as the round report counts them (with or without a 包保单位).
+  // Every visit of the period, as the round report counts them (with or without a 包保单位; a
+  // district's: those of its units' points).
   const v = visits.total;
   const visitRate = qualifiedRate(v);
   const rows = snap.classes.flatMap((c) => c.rows);
@@ -119,14 +119,17 @@ export async function bulletinData(
     topOverdue: overdue,
     topRecurring: recurring,
     charts: { byCategory: categories, trend },
-    outlook: await currentOutlook(database, actor, now),
+    outlook: owner === null ? await currentOutlook(database, actor, now) : null,
   };
 }
 
 async function present(db: DbOrTx, b: brepo.BulletinRow): Promise<TBulletin> {
+  const names = await repo.regionNames(db, [b.ownerRegionId]);
   return {
     id: b.id,
     snapshotId: b.snapshotId,
+    ownerRegionId: b.ownerRegionId,
+    ownerName: b.ownerRegionId === null ? null : (names.get(b.ownerRegionId) ?? null),
     period: b.period,
     title: b.title,
     issueNo: await brepo.issueNo(db, b),
@@ -138,20 +141,24 @@ async function present(db: DbOrTx, b: brepo.BulletinRow): Promise<TBulletin> {
   };
 }
 
-const defaultTitle = (period: string) =>
-  period.includes('W')
+const defaultTitle = (period: string, level: string | null) =>
+  (level ?? '') +
+  (period.includes('W')
     ? `创建文明城市工作周通报（${period}）`
-    : `创建文明城市工作月度通报（${period.replace('-', '年')}月）`;
+    : `创建文明城市工作月度通报（${period.replace('-', '年')}月）`);
 
-/** Generates a bulletin (draft) from a snapshot; its content is frozen from then on. */
+/**
+ * Generates a bulletin (draft) from a snapshot of the actor's level or a level under it; the
+ * bulletin is that snapshot's level's. Its content is frozen from then on.
+ */
 export async function createBulletin(
   database: Database,
   actor: Actor,
   body: { snapshotId: number; title?: string },
   now = new Date(),
 ): Promise<TBulletin> {
-  requirePermission(actor, Permission.RankingWrite);
-  const snap = await repo.findSnapshot(database.db, body.snapshotId);
+  const { visibility } = writeLevel(actor);
+  const snap = await repo.findSnapshot(database.db, body.snapshotId, visibility);
   if (!snap) {
     throw errors.invalid({ zh: '排名快照不存在', en: 'no such ranking snapshot' }, [
       { path: 'body.snapshotId', message: 'not found' },
@@ -164,11 +171,18 @@ export async function createBulletin(
     });
   }
   const data = await bulletinData(database, actor, snap.id, now);
+  const names = await repo.regionNames(database.db, [snap.ownerRegionId]);
   const id = await withTx(database, async (tx) => {
     const bulletinId = await brepo.insertBulletin(tx, {
       snapshotId: snap.id,
+      ownerRegionId: snap.ownerRegionId,
       period: snap.period,
-      title: body.title ?? defaultTitle(snap.period),
+      title:
+        body.title ??
+        defaultTitle(
+          snap.period,
+          snap.ownerRegionId === null ? null : (names.get(snap.ownerRegionId) ?? null),
+        ),
       state: 'draft',
       data,
       createdBy: actor.id,
@@ -178,22 +192,25 @@ export async function createBulletin(
       action: 'bulletin.create',
       entityType: 'bulletin',
       entityId: bulletinId,
-      after: { period: snap.period, snapshotId: snap.id },
+      after: { period: snap.period, snapshotId: snap.id, ownerRegionId: snap.ownerRegionId },
     });
     return bulletinId;
   });
   return getBulletin(database, actor, id);
 }
 
-/** Publishes a draft bulletin; its ranking must be published first, one bulletin per period. */
+/**
+ * Publishes a draft bulletin of the actor's level or a level under it; its ranking must be
+ * published first, one bulletin per level and period.
+ */
 export async function publishBulletin(
   database: Database,
   actor: Actor,
   id: number,
 ): Promise<TBulletin> {
-  requirePermission(actor, Permission.RankingWrite);
+  const { visibility } = writeLevel(actor);
   await withTx(database, async (tx) => {
-    const b = await brepo.findBulletin(tx, id);
+    const b = await brepo.findBulletin(tx, id, visibility);
     if (!b) throw notFound();
     if (b.state !== 'draft') {
       throw new AppError('invalid_state', 409, {
@@ -208,7 +225,11 @@ export async function publishBulletin(
         en: 'publish the ranking of the period before its bulletin',
       });
     }
-    const others = await brepo.listBulletins(tx, true);
+    const others = await brepo.listBulletins(
+      tx,
+      { kind: 'all' },
+      { publishedOnly: true, owner: b.ownerRegionId ?? 'city' },
+    );
     if (others.some((o) => o.period === b.period)) {
       throw new AppError('already_published', 409, {
         zh: `${b.period} 已有发布的通报`,
@@ -226,33 +247,47 @@ export async function publishBulletin(
   return getBulletin(database, actor, id);
 }
 
+/**
+ * The bulletins the reader sees (as its rankings: rankings.service.ts `readVisibility`);
+ * `ownerRegionId` narrows them to one level's.
+ */
 export async function listBulletins(
   database: Database,
   actor: Actor,
+  q: { ownerRegionId?: 'city' | number } = {},
 ): Promise<{ items: TBulletinSummary[] }> {
-  const all = readAll(actor);
-  const rows = await brepo.listBulletins(database.db, !all);
-  // 第 n 期 in publication order (the list holds every published bulletin up to its limit).
-  const published = rows
-    .filter((b) => b.publishedAt !== null)
-    .sort((a, b) => a.publishedAt!.getTime() - b.publishedAt!.getTime() || a.id - b.id);
+  const v = readVisibility(actor);
+  const rows = await brepo.listBulletins(database.db, v, { owner: q.ownerRegionId });
+  // 第 n 期 in publication order, counted per level.
+  const issues = await brepo.issueNos(
+    database.db,
+    rows.filter((b) => b.state === 'published').map((b) => b.id),
+  );
+  const names = await repo.regionNames(
+    database.db,
+    rows.map((b) => b.ownerRegionId),
+  );
   const items: TBulletinSummary[] = rows.map((b) => ({
     ...b,
-    issueNo: b.state === 'published' ? published.indexOf(b) + 1 : null,
+    ownerName: b.ownerRegionId === null ? null : (names.get(b.ownerRegionId) ?? null),
+    issueNo: issues.get(b.id) ?? null,
     createdAt: b.createdAt.toISOString(),
     publishedAt: b.publishedAt?.toISOString() ?? null,
   }));
   return { items };
 }
 
-/** A bulletin; a unit reads published ones (the notice is issued to every unit). */
+/**
+ * A bulletin; a unit reads the published ones of the city (issued to every unit) and of the
+ * levels that rank it; a district office its level's and its streets'. Others: 404.
+ */
 export async function getBulletin(
   database: Database,
   actor: Actor,
   id: number,
 ): Promise<TBulletin> {
-  const all = readAll(actor);
-  const b = await brepo.findBulletin(database.db, id);
-  if (!b || (!all && b.state !== 'published')) throw notFound();
+  const v = readVisibility(actor);
+  const b = await brepo.findBulletin(database.db, id, v);
+  if (!b) throw notFound();
   return present(database.db, b);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import {
   DEFAULT_RANKING_CONFIG,
@@ -6,20 +6,92 @@ import {
   type TRankingRulesConfig,
 } from '../../../core/contracts/rankings.js';
 import { sumCounts, type KpiCounts } from '../../../core/problems/kpis.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   rankingConsequences,
   rankingRows,
   rankingSnapshots,
+  regions,
   settings,
   units,
 } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 import { kpiCounts } from '../problems/problems-reports.repo.js';
-import { periodVisitCounts } from '../rounds/visit-counts.repo.js';
+import { periodVisitCounts, type VisitCounts } from '../rounds/visit-counts.repo.js';
 
 export const RULES_KEY = 'ranking.rules';
 
 export type SnapshotRow = typeof rankingSnapshots.$inferSelect;
+
+/**
+ * Which levels' rankings (and bulletins) a reader sees: `all` (the city's offices and readers);
+ * `level` those of the levels inside a region's subtree (a district or street 创建办 and leader),
+ * with `unitId` when the reader also answers for a unit; `unit` a unit's: the published ones of the
+ * city (issued to every unit) and of any level that ranks it.
+ */
+export type Visibility =
+  | { kind: 'all' }
+  | { kind: 'level'; within: number; unitId?: number }
+  | { kind: 'unit'; unitId: number };
+
+/** A level: null for the city, else the district's or street's region. */
+export type Owner = number | null;
+
+const ownerIs = (col: SQL | typeof rankingSnapshots.ownerRegionId, owner: Owner) =>
+  owner === null ? sql`${col} is null` : sql`${col} = ${owner}`;
+
+/**
+ * The condition on a snapshot (`owner`, `state`, `id` its columns, or a bulletin's and its
+ * snapshot's) that the reader may see it.
+ */
+function visibleSql(
+  v: Visibility,
+  c: { owner: SQL; state: SQL; snapshotId: SQL },
+): SQL | undefined {
+  const asUnit = (unitId: number) =>
+    sql`(${c.state} = 'published' and (${c.owner} is null or exists (select 1 from ranking_rows rr
+          where rr.snapshot_id = ${c.snapshotId} and rr.unit_id = ${unitId})))`;
+  switch (v.kind) {
+    case 'all':
+      return undefined;
+    case 'unit':
+      return asUnit(v.unitId);
+    case 'level': {
+      const own = sql`${c.owner} in ${regionSubtree(v.within)}`;
+      return v.unitId === undefined ? own : sql`(${own} or ${asUnit(v.unitId)})`;
+    }
+  }
+}
+
+const snapshotCols = {
+  owner: sql`${rankingSnapshots.ownerRegionId}`,
+  state: sql`${rankingSnapshots.state}`,
+  snapshotId: sql`${rankingSnapshots.id}`,
+};
+
+/** The visibility of a snapshot (by the `ranking_snapshots` table's columns). */
+export const snapshotVisible = (v: Visibility) => visibleSql(v, snapshotCols);
+
+/** The owner filter of a list: `city` the city's own, a region id that level's own. */
+export function ownerFilter(col: AnyPgColumn, f: 'city' | number | undefined): SQL | undefined {
+  if (f === undefined) return undefined;
+  return f === 'city' ? isNull(col) : eq(col, f);
+}
+
+/** The names of these regions (the levels named on snapshots and bulletins). */
+export async function regionNames(
+  db: DbOrTx,
+  ids: (number | null)[],
+): Promise<Map<number, string>> {
+  const list = [...new Set(ids.filter((x): x is number => x !== null))];
+  if (!list.length) return new Map();
+  const rows = await db
+    .select({ id: regions.id, name: regions.name })
+    .from(regions)
+    .where(inArray(regions.id, list));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 export type RankingRowRow = typeof rankingRows.$inferSelect;
 
 /** The office's ranking rules and their version (0 while the defaults apply). */
@@ -63,33 +135,44 @@ export async function saveRules(
   return rows.length === 1;
 }
 
-export async function activeUnits(db: DbOrTx) {
+/**
+ * The active units a level ranks: every unit for the city; for a district or street, the units
+ * whose region lies in its subtree (区直部门, 街道办事处 …) but not the level's own government
+ * (东湖区人民政府 in 东湖区's ranking: the city ranks it among the districts).
+ */
+export async function activeUnits(db: DbOrTx, owner: Owner = null) {
   return db
     .select({ id: units.id, name: units.name, type: units.type })
     .from(units)
-    .where(eq(units.active, true))
+    .where(
+      owner === null
+        ? eq(units.active, true)
+        : sql`${units.active} and ${units.regionId} in ${regionSubtree(owner)}
+              and not (${units.regionId} = ${owner}
+                       and ${units.type} in ('district_government', 'street_office'))`,
+    )
     .orderBy(asc(units.id));
 }
 
 /**
  * 按期结案率 / 返工率 counts per unit for the cohort dispatched in the period (as the KPI page), and
- * their sum over every problem of the cohort (the city's counts, kept with the snapshot).
+ * their sum over every problem of the cohort (the city's counts, kept with the snapshot) — for a
+ * district or street, over the cohort's problems placed in its subtree (what its office sees).
  */
 export async function problemFigures(
   db: DbOrTx,
   from: Date,
   to: Date,
   now: Date,
+  owner: Owner = null,
 ): Promise<{ byUnit: Map<number, KpiCounts>; total: KpiCounts }> {
-  const rows = await kpiCounts(
-    db,
-    { kind: 'all' },
-    { groupBy: 'unit', from: from.toISOString(), to: to.toISOString() },
-    now,
-  );
+  const q = { groupBy: 'unit', from: from.toISOString(), to: to.toISOString() } as const;
+  const rows = await kpiCounts(db, { kind: 'all' }, q, now);
+  const levelRows =
+    owner === null ? rows : await kpiCounts(db, { kind: 'region', regionId: owner }, q, now);
   return {
     byUnit: new Map(rows.filter((r) => r.key !== null).map((r) => [Number(r.key), r])),
-    total: sumCounts(rows),
+    total: sumCounts(levelRows),
   };
 }
 
@@ -142,10 +225,24 @@ export async function evidenceFigures(
 /**
  * Inspection visits in the period, counted as the round report counts them (visit-counts.repo.ts):
  * per responsible unit of the point, the visits with an applicable item and the 合格 ones among
- * them (the unit's 点位合格率 and sample), and the city's total for the bulletin.
+ * them (the unit's 点位合格率 and sample), and the total for the bulletin: the city's, or with
+ * `unitIds` (a district's or street's ranked units) the visits of those units' points.
  */
-export async function visitFigures(db: DbOrTx, from: Date, to: Date) {
-  const { total, byUnit } = await periodVisitCounts(db, from, to);
+export async function visitFigures(db: DbOrTx, from: Date, to: Date, unitIds?: number[]) {
+  const counted = await periodVisitCounts(db, from, to);
+  const { byUnit } = counted;
+  let total = counted.total;
+  if (unitIds) {
+    total = { visits: 0, assessed: 0, qualified: 0 } satisfies VisitCounts;
+    for (const id of unitIds) {
+      const c = byUnit.get(id);
+      if (c) {
+        total.visits += c.visits;
+        total.assessed += c.assessed;
+        total.qualified += c.qualified;
+      }
+    }
+  }
   return {
     total,
     byUnit: new Map(
@@ -154,16 +251,25 @@ export async function visitFigures(db: DbOrTx, from: Date, to: Date) {
   };
 }
 
-export async function snapshotsOfPeriod(db: DbOrTx, period: string) {
+/** A level's snapshots of a period, newest version first. */
+export async function snapshotsOfPeriod(db: DbOrTx, period: string, owner: Owner = null) {
   return db
     .select()
     .from(rankingSnapshots)
-    .where(eq(rankingSnapshots.period, period))
+    .where(and(eq(rankingSnapshots.period, period), ownerIs(rankingSnapshots.ownerRegionId, owner)))
     .orderBy(desc(rankingSnapshots.version));
 }
 
-export async function findSnapshot(db: DbOrTx, id: number): Promise<SnapshotRow | undefined> {
-  const [row] = await db.select().from(rankingSnapshots).where(eq(rankingSnapshots.id, id));
+/** A snapshot, if the reader may see it (`v` absent: any). */
+export async function findSnapshot(
+  db: DbOrTx,
+  id: number,
+  v: Visibility = { kind: 'all' },
+): Promise<SnapshotRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(rankingSnapshots)
+    .where(and(eq(rankingSnapshots.id, id), snapshotVisible(v)));
   return row;
 }
 
@@ -183,10 +289,11 @@ export async function rowsOf(db: DbOrTx, snapshotId: number, unitId?: number) {
     );
 }
 
-/** The flags of the published snapshots of these periods, by period. */
+/** The flags of a level's published snapshots of these periods, by period. */
 export async function publishedFlags(
   db: DbOrTx,
   periods: string[],
+  owner: Owner = null,
 ): Promise<Map<string, Map<number, 'red' | 'black' | null>>> {
   const out = new Map<string, Map<number, 'red' | 'black' | null>>();
   if (periods.length === 0) return out;
@@ -194,7 +301,13 @@ export async function publishedFlags(
     .select({ period: rankingSnapshots.period, unitId: rankingRows.unitId, flag: rankingRows.flag })
     .from(rankingSnapshots)
     .leftJoin(rankingRows, eq(rankingRows.snapshotId, rankingSnapshots.id))
-    .where(and(inArray(rankingSnapshots.period, periods), eq(rankingSnapshots.state, 'published')));
+    .where(
+      and(
+        inArray(rankingSnapshots.period, periods),
+        eq(rankingSnapshots.state, 'published'),
+        ownerIs(rankingSnapshots.ownerRegionId, owner),
+      ),
+    );
   for (const r of rows) {
     const m = out.get(r.period) ?? new Map<number, 'red' | 'black' | null>();
     if (r.unitId !== null) m.set(r.unitId, r.flag);
@@ -203,10 +316,18 @@ export async function publishedFlags(
   return out;
 }
 
+/** The snapshots the reader sees, newest period first (`owner`: one level's only). */
 export async function listSnapshots(
   db: DbOrTx,
-  q: { kind?: 'month' | 'week'; state?: SnapshotRow['state'] },
+  v: Visibility,
+  q: { kind?: 'month' | 'week'; state?: SnapshotRow['state']; owner?: 'city' | number },
 ) {
+  const where = and(
+    q.kind ? eq(rankingSnapshots.kind, q.kind) : undefined,
+    q.state ? eq(rankingSnapshots.state, q.state) : undefined,
+    ownerFilter(rankingSnapshots.ownerRegionId, q.owner),
+    snapshotVisible(v),
+  );
   const rows = await execRows<{
     id: number;
     units: number;
@@ -214,19 +335,14 @@ export async function listSnapshots(
     black: number;
   }>(
     db,
-    sql`select s.id, count(r.unit_id)::int as units,
+    sql`select ${rankingSnapshots.id} as id, count(r.unit_id)::int as units,
                count(*) filter (where r.flag = 'red')::int as red,
                count(*) filter (where r.flag = 'black')::int as black
-          from ranking_snapshots s left join ranking_rows r on r.snapshot_id = s.id
-         where true ${q.kind ? sql`and s.kind = ${q.kind}` : sql``}
-           ${q.state ? sql`and s.state = ${q.state}` : sql``}
-         group by s.id`,
+          from ${rankingSnapshots} left join ranking_rows r on r.snapshot_id = ${rankingSnapshots.id}
+         where ${where ?? sql`true`}
+         group by ${rankingSnapshots.id}`,
   );
   const counts = new Map(rows.map((r) => [Number(r.id), r]));
-  const where = and(
-    q.kind ? eq(rankingSnapshots.kind, q.kind) : undefined,
-    q.state ? eq(rankingSnapshots.state, q.state) : undefined,
-  );
   const snaps = await db
     .select()
     .from(rankingSnapshots)
@@ -236,22 +352,39 @@ export async function listSnapshots(
   return snaps.map((s) => ({ s, c: counts.get(s.id) ?? { units: 0, red: 0, black: 0 } }));
 }
 
-/** A unit's rows in the published snapshots, oldest period first. */
-export async function unitRows(db: DbOrTx, unitId: number) {
+/** A unit's rows in the published snapshots the reader sees, oldest period first. */
+export async function unitRows(db: DbOrTx, unitId: number, v: Visibility = { kind: 'all' }) {
   return db
     .select({ s: rankingSnapshots, r: rankingRows })
     .from(rankingRows)
     .innerJoin(rankingSnapshots, eq(rankingSnapshots.id, rankingRows.snapshotId))
-    .where(and(eq(rankingRows.unitId, unitId), eq(rankingSnapshots.state, 'published')))
-    .orderBy(asc(rankingSnapshots.periodFrom), asc(rankingSnapshots.kind));
+    .where(
+      and(
+        eq(rankingRows.unitId, unitId),
+        eq(rankingSnapshots.state, 'published'),
+        snapshotVisible(v),
+      ),
+    )
+    .orderBy(
+      asc(rankingSnapshots.periodFrom),
+      asc(rankingSnapshots.kind),
+      sql`${rankingSnapshots.ownerRegionId} nulls first`,
+    );
 }
 
-export async function consequences(db: DbOrTx, unitId?: number) {
+/** Consequences of the snapshots the reader sees (of one unit, or of all), newest first. */
+export async function consequences(db: DbOrTx, unitId?: number, v: Visibility = { kind: 'all' }) {
   return db
     .select({ c: rankingConsequences, unitName: units.name })
     .from(rankingConsequences)
     .innerJoin(units, eq(units.id, rankingConsequences.unitId))
-    .where(unitId === undefined ? undefined : eq(rankingConsequences.unitId, unitId))
+    .innerJoin(rankingSnapshots, eq(rankingSnapshots.id, rankingConsequences.snapshotId))
+    .where(
+      and(
+        unitId === undefined ? undefined : eq(rankingConsequences.unitId, unitId),
+        snapshotVisible(v),
+      ),
+    )
     .orderBy(desc(rankingConsequences.createdAt), desc(rankingConsequences.id))
     .limit(500);
 }

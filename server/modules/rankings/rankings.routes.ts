@@ -3,6 +3,7 @@ import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZBulletinSchema,
   ZBulletinListSchema,
+  ZBulletinListQuerySchema,
   ZConsequenceListSchema,
   ZConsequenceQuerySchema,
   ZCreateBulletinSchema,
@@ -43,7 +44,8 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
     {
       schema: {
         tags,
-        summary: 'Edit the ranking rules (the office; stale version → 409)',
+        summary:
+          'Edit the ranking rules (the city office; every level ranks by them; stale version → 409)',
         body: ZPutRankingRulesSchema,
         response: { 200: ZRankingRulesResponseSchema },
       },
@@ -55,7 +57,8 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
     {
       schema: {
         tags,
-        summary: 'Snapshots, newest period first (a unit: published ones)',
+        summary:
+          "Snapshots of the levels the caller sees, newest period first (a district office: its own and its streets'; a unit: published ones); ownerRegionId: one level's ('city' or a region id)",
         querystring: ZSnapshotListQuerySchema,
         response: { 200: ZSnapshotListSchema },
       },
@@ -68,7 +71,7 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
       schema: {
         tags,
         summary:
-          'Compute the ranking of a period (YYYY-MM or YYYY-Www) as a new draft version; 409 once published',
+          "Compute the caller's level's ranking of a period (YYYY-MM or YYYY-Www; a district office: the units of its subtree) as a new draft version; 409 once published",
         body: ZCreateSnapshotSchema,
         response: { 201: ZSnapshotSchema },
       },
@@ -131,11 +134,13 @@ export const rankingRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
     {
       schema: {
         tags: btags,
-        summary: 'Bulletins (a unit: published ones)',
+        summary:
+          "Bulletins of the levels the caller sees (a district office: its own and its streets'; a unit: published ones); ownerRegionId: one level's ('city' or a region id)",
+        querystring: ZBulletinListQuerySchema,
         response: { 200: ZBulletinListSchema },
       },
     },
-    async (req) => bulletins.listBulletins(database, actor(req)),
+    async (req) => bulletins.listBulletins(database, actor(req), req.query),
   );
   app.post(
     '/api/bulletins',

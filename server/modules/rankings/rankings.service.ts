@@ -7,7 +7,7 @@ import {
   type TUnitHistory,
 } from '../../../core/contracts/rankings.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
-import { Permission, type TScope } from '../../../core/permissions.js';
+import { Permission } from '../../../core/permissions.js';
 import { toRankingRules, unitFigures } from '../../../core/ranking/measures.js';
 import {
   parseRankingPeriod,
@@ -17,26 +17,64 @@ import {
 import { flagStreaks, rankUnits } from '../../../core/ranking/unit-ranking.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import type { SnapshotTotals } from '../../db/schema/rankings.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
+import { regionWithin, unitWithin } from '../org/regions.repo.js';
 import { reportedCounts } from './bulletins.repo.js';
 import * as repo from './rankings.repo.js';
 
 const notFound = () =>
   new AppError('not_found', 404, { zh: '排名快照不存在', en: 'ranking snapshot not found' });
 
-/** A read: the office and leaders see everything, a unit only published rows of its own. */
-function readScope(actor: Actor): TScope {
+/**
+ * A read: the city's offices and leaders see every level's rankings; an office or leader held at
+ * a district or street those of its level and the levels under it; a unit the published ones of
+ * the city and of the levels that rank it, and in them only its own row.
+ */
+export function readVisibility(actor: Actor): repo.Visibility {
   const scope = requirePermission(actor, Permission.RankingRead);
-  if (scope.kind === 'all') return scope;
-  if (scope.kind === 'unit') return scope;
-  throw errors.forbidden();
+  switch (scope.kind) {
+    case 'all':
+      return scope;
+    case 'unit':
+      return { kind: 'unit', unitId: scope.unitId };
+    case 'region':
+      return {
+        kind: 'level',
+        within: scope.regionId,
+        ...(scope.unitId !== undefined ? { unitId: scope.unitId } : {}),
+      };
+    case 'self':
+      throw errors.forbidden();
+  }
+}
+
+/**
+ * A write (compute, publish, bulletins): the actor's level is the owner of what it creates
+ * (null: the city); it manages the snapshots and bulletins of its level and of the levels under
+ * it (as rounds: round-access.ts).
+ */
+export function writeLevel(actor: Actor): { owner: repo.Owner; visibility: repo.Visibility } {
+  requirePermission(actor, Permission.RankingWrite);
+  const owner = officeRegionOf(actor);
+  return {
+    owner,
+    visibility: owner === null ? { kind: 'all' } : { kind: 'level', within: owner },
+  };
+}
+
+/** True when the reader sees every row of a snapshot it may see (not only its own unit's). */
+async function seesWhole(db: DbOrTx, v: repo.Visibility, s: repo.SnapshotRow): Promise<boolean> {
+  if (v.kind === 'all') return true;
+  if (v.kind === 'unit' || s.ownerRegionId === null) return false;
+  return regionWithin(db, s.ownerRegionId, v.within);
 }
 
 export async function getRules(database: Database, actor: Actor) {
-  readScope(actor);
+  readVisibility(actor);
   const r = await repo.loadRules(database.db);
   return { rules: r.rules, version: r.version, updatedAt: r.updatedAt?.toISOString() ?? null };
 }
@@ -47,6 +85,8 @@ export async function putRules(
   body: { rules: TRankingRulesConfig; version: number },
 ) {
   requirePermission(actor, Permission.RankingWrite);
+  // One set of rules for every level: a district ranks its units by the city's classes and flags.
+  requireCityLevel(actor, { zh: '排名规则', en: 'The ranking rules' });
   await withTx(database, async (tx) => {
     const before = await repo.loadRules(tx);
     if (!(await repo.saveRules(tx, body.rules, body.version, actor.id))) {
@@ -81,18 +121,23 @@ function parsePeriod(text: string, now: Date): TRankingPeriod {
   return p;
 }
 
-/** Streak and consequence of each flagged unit, from the published periods just before `p`. */
+/**
+ * Streak and consequence of each flagged unit, from the level's published periods just before
+ * `p` (a district's flags count in a row with the district's earlier ones, not the city's).
+ */
 async function streaksFor(
   db: DbOrTx,
   rules: TRankingRulesConfig,
   p: TRankingPeriod,
   flags: Map<number, 'red' | 'black' | null>,
+  owner: repo.Owner,
 ) {
   const depth = Math.max(1, ...rules.consequences.map((c) => c.streak)) + 12;
   const earlier = periodsEndingWith(p, depth + 1).slice(0, -1);
   const published = await repo.publishedFlags(
     db,
     earlier.map((e) => e.period),
+    owner,
   );
   // A period without a published snapshot breaks every streak: stop the history there.
   const history: { period: string; flags: ReadonlyMap<number, 'red' | 'black' | null> }[] = [];
@@ -113,20 +158,21 @@ async function streaksFor(
 }
 
 /**
- * Figures of every ranked unit in a period, ranked by the rules, and the city's totals of the
- * period (no writes).
+ * Figures of every unit a level ranks in a period (the city: all; a district or street: those of
+ * its subtree), ranked by the rules, and the level's totals of the period (no writes).
  */
 export async function computeRanking(
   db: DbOrTx,
   rules: TRankingRulesConfig,
   p: TRankingPeriod,
   now: Date,
+  owner: repo.Owner = null,
 ) {
   const year = Number(shanghaiDate(p.from).slice(0, 4));
   // One after another: `db` is usually a transaction, i.e. one connection.
-  const allUnits = await repo.activeUnits(db);
-  const { byUnit: problems, total } = await repo.problemFigures(db, p.from, p.to, now);
-  const [reported] = await reportedCounts(db, [p]);
+  const allUnits = await repo.activeUnits(db, owner);
+  const { byUnit: problems, total } = await repo.problemFigures(db, p.from, p.to, now, owner);
+  const [reported] = await reportedCounts(db, [p], owner);
   const cutoff = p.to < now ? p.to : now;
   const totals: SnapshotTotals = { cutoff: cutoff.toISOString(), counts: total, ...reported! };
   const evidence = await repo.evidenceFigures(db, p.to, year);
@@ -152,8 +198,9 @@ export async function computeRanking(
 }
 
 /**
- * Takes the snapshot of a period: a new version while the period has no published one (the
- * previous draft is superseded); refused once published. Rows are written once, never updated.
+ * Takes the actor's level's snapshot of a period: a new version while the level has no published
+ * one of the period (the previous draft is superseded); refused once published. Rows are written
+ * once, never updated.
  */
 export async function createSnapshot(
   database: Database,
@@ -161,10 +208,10 @@ export async function createSnapshot(
   body: { period: string },
   now = new Date(),
 ): Promise<TSnapshot> {
-  requirePermission(actor, Permission.RankingWrite);
+  const { owner } = writeLevel(actor);
   const p = parsePeriod(body.period, now);
   const id = await withTx(database, async (tx) => {
-    const existing = await repo.snapshotsOfPeriod(tx, p.period);
+    const existing = await repo.snapshotsOfPeriod(tx, p.period, owner);
     if (existing.some((s) => s.state === 'published')) {
       throw new AppError('already_published', 409, {
         zh: `${p.period} 的排名已发布，不能重新计算`,
@@ -172,8 +219,14 @@ export async function createSnapshot(
       });
     }
     const { rules } = await repo.loadRules(tx);
-    const { rows, totals } = await computeRanking(tx, rules, p, now);
-    const streaks = await streaksFor(tx, rules, p, new Map(rows.map((r) => [r.unitId, r.flag])));
+    const { rows, totals } = await computeRanking(tx, rules, p, now, owner);
+    const streaks = await streaksFor(
+      tx,
+      rules,
+      p,
+      new Map(rows.map((r) => [r.unitId, r.flag])),
+      owner,
+    );
     for (const s of existing.filter((s) => s.state === 'draft')) {
       await repo.supersedeSnapshot(tx, s.id);
     }
@@ -182,6 +235,7 @@ export async function createSnapshot(
       kind: p.kind,
       periodFrom: p.from,
       periodTo: p.to,
+      ownerRegionId: owner,
       version: (existing[0]?.version ?? 0) + 1,
       state: 'draft',
       rules,
@@ -210,7 +264,7 @@ export async function createSnapshot(
       action: 'ranking.snapshot.create',
       entityType: 'ranking_snapshot',
       entityId: snap.id,
-      after: { period: p.period, version: snap.version, units: rows.length },
+      after: { period: p.period, ownerRegionId: owner, version: snap.version, units: rows.length },
     });
     return snap.id;
   });
@@ -227,9 +281,9 @@ export async function publishSnapshot(
   actor: Actor,
   id: number,
 ): Promise<TSnapshot> {
-  requirePermission(actor, Permission.RankingWrite);
+  const { visibility } = writeLevel(actor);
   await withTx(database, async (tx) => {
-    const snap = await repo.findSnapshot(tx, id);
+    const snap = await repo.findSnapshot(tx, id, visibility);
     if (!snap) throw notFound();
     if (snap.state !== 'draft') {
       throw new AppError('invalid_state', 409, {
@@ -247,6 +301,7 @@ export async function publishSnapshot(
       snap.rules,
       p,
       new Map(rows.map((r) => [r.unitId, r.flag])),
+      snap.ownerRegionId,
     );
     const stale = rows.some(
       (r) => r.flag !== null && (streaks.get(r.unitId)?.streak ?? 0) !== r.streak,
@@ -282,9 +337,12 @@ export async function publishSnapshot(
 function summaryOf(
   s: repo.SnapshotRow,
   c: { units: number; red: number; black: number },
+  names: ReadonlyMap<number, string>,
 ): TSnapshotSummary {
   return {
     id: s.id,
+    ownerRegionId: s.ownerRegionId,
+    ownerName: s.ownerRegionId === null ? null : (names.get(s.ownerRegionId) ?? null),
     period: s.period,
     kind: s.kind,
     from: s.periodFrom.toISOString(),
@@ -300,39 +358,57 @@ function summaryOf(
   };
 }
 
+/**
+ * The snapshots the reader sees, newest period first; `ownerRegionId` narrows them to one level's
+ * (`city`, or a district's or street's region: the city looks at a district's results).
+ */
 export async function listSnapshots(
   database: Database,
   actor: Actor,
-  q: { kind?: 'month' | 'week'; state?: 'draft' | 'published' | 'superseded' },
+  q: {
+    kind?: 'month' | 'week';
+    state?: 'draft' | 'published' | 'superseded';
+    ownerRegionId?: 'city' | number;
+  },
 ): Promise<{ items: TSnapshotSummary[] }> {
-  const scope = readScope(actor);
-  const rows = await repo.listSnapshots(database.db, {
+  const v = readVisibility(actor);
+  const rows = await repo.listSnapshots(database.db, v, {
     kind: q.kind,
-    state: scope.kind === 'unit' ? 'published' : q.state,
+    state: q.state,
+    owner: q.ownerRegionId,
   });
-  return {
-    items: rows.filter((r) => !q.state || r.s.state === q.state).map((r) => summaryOf(r.s, r.c)),
-  };
+  const names = await repo.regionNames(
+    database.db,
+    rows.map((r) => r.s.ownerRegionId),
+  );
+  return { items: rows.map((r) => summaryOf(r.s, r.c, names)) };
 }
 
-/** A snapshot with its rows by class; a unit sees a published one, and only its own row. */
+/**
+ * A snapshot with its rows by class; a unit (or a reader who sees it only as a unit's) sees a
+ * published one, and only its own row. One the reader may not see is 404, as if it did not exist.
+ */
 export async function getSnapshot(
   database: Database,
   actor: Actor,
   id: number,
 ): Promise<TSnapshot> {
-  const scope = readScope(actor);
-  const snap = await repo.findSnapshot(database.db, id);
-  if (!snap || (scope.kind === 'unit' && snap.state !== 'published')) throw notFound();
+  const v = readVisibility(actor);
+  const snap = await repo.findSnapshot(database.db, id, v);
+  if (!snap) throw notFound();
   const all = await repo.rowsOf(database.db, id);
   const counts = {
     units: all.length,
     red: all.filter((r) => r.flag === 'red').length,
     black: all.filter((r) => r.flag === 'black').length,
   };
-  const rows = scope.kind === 'unit' ? all.filter((r) => r.unitId === scope.unitId) : all;
+  const ownUnit = v.kind === 'all' ? undefined : v.unitId;
+  const rows = (await seesWhole(database.db, v, snap))
+    ? all
+    : all.filter((r) => r.unitId === ownUnit);
+  const names = await repo.regionNames(database.db, [snap.ownerRegionId]);
   return {
-    ...summaryOf(snap, counts),
+    ...summaryOf(snap, counts, names),
     rules: snap.rules,
     classes: snap.rules.classes.map((c) => ({
       key: c.key,
@@ -372,18 +448,32 @@ function presentConsequence(c: { c: repo.ConsequenceRow; unitName: string }): TC
   };
 }
 
-/** A unit's published standings, flag counts and consequences (a unit: only its own). */
+/**
+ * A unit's published standings, flag counts and consequences in the rankings the reader sees (a
+ * unit: only its own; a district office: a unit of its subtree, in its levels' rankings).
+ */
 export async function unitHistory(
   database: Database,
   actor: Actor,
   unitId: number,
 ): Promise<TUnitHistory> {
-  const scope = readScope(actor);
-  if (scope.kind === 'unit' && scope.unitId !== unitId) throw errors.notFound('unit', unitId);
+  const v = readVisibility(actor);
+  if (v.kind === 'unit' && v.unitId !== unitId) throw errors.notFound('unit', unitId);
+  if (
+    v.kind === 'level' &&
+    v.unitId !== unitId &&
+    !(await unitWithin(database.db, unitId, v.within))
+  ) {
+    throw errors.notFound('unit', unitId);
+  }
   const unit = (await repo.activeUnits(database.db)).find((u) => u.id === unitId);
-  const rows = await repo.unitRows(database.db, unitId);
+  const rows = await repo.unitRows(database.db, unitId, v);
   if (!unit && rows.length === 0) throw errors.notFound('unit', unitId);
-  const cons = await repo.consequences(database.db, unitId);
+  const cons = await repo.consequences(database.db, unitId, v);
+  const names = await repo.regionNames(
+    database.db,
+    rows.map((x) => x.s.ownerRegionId),
+  );
   return {
     unitId,
     unitName: unit?.name ?? rows[rows.length - 1]!.r.unitName,
@@ -392,6 +482,8 @@ export async function unitHistory(
       snapshotId: s.id,
       period: s.period,
       kind: s.kind,
+      ownerRegionId: s.ownerRegionId,
+      ownerName: s.ownerRegionId === null ? null : (names.get(s.ownerRegionId) ?? null),
       score: r.score,
       rank: r.rank,
       classSize: r.classSize,
@@ -413,9 +505,9 @@ export async function listConsequences(
   actor: Actor,
   q: { unitId?: number },
 ): Promise<{ items: TConsequence[] }> {
-  const scope = readScope(actor);
-  const unitId = scope.kind === 'unit' ? scope.unitId : q.unitId;
-  return { items: (await repo.consequences(database.db, unitId)).map(presentConsequence) };
+  const v = readVisibility(actor);
+  const unitId = v.kind === 'unit' ? v.unitId : q.unitId;
+  return { items: (await repo.consequences(database.db, unitId, v)).map(presentConsequence) };
 }
 
 /** Labels of the measures, for pages and sheets. */

@@ -166,7 +166,7 @@ describe('an office held at a district (区创建办)', () => {
     expect(me.user).toMatchObject({ regionLevel: 'district', regionName: '甲区' });
     expect(me.user.permissions).toContain('problem.manage');
     expect(me.user.permissions).toContain('inspection.manage');
-    for (const p of ['framework.write', 'calendar.write', 'exposure.manage', 'ranking.write']) {
+    for (const p of ['framework.write', 'calendar.write', 'exposure.manage', 'score.read']) {
       expect(me.user.permissions).not.toContain(p);
     }
     // City-level settings are the city's: refused before anything is read.

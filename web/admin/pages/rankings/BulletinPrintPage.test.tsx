@@ -108,4 +108,21 @@ describe('BulletinPrintPage', () => {
     expect(screen.queryByTestId('bulletin-outlook')).toBeNull();
     expect(screen.getByTestId('bulletin-sheet')).not.toHaveTextContent('创建测评预估');
   });
+
+  it("issues a district's bulletin in the district office's name, with only its classes", async () => {
+    await render(
+      withRows([rankingRow({ unitId: 7, unitName: '东湖区城管局' })], {
+        ownerRegionId: 5,
+        ownerName: '东湖区',
+        title: '东湖区创建文明城市工作月度通报（2026年11月）',
+      }),
+    );
+    const sheet = await screen.findByTestId('bulletin-sheet');
+    expect(sheet).toHaveTextContent('东湖区创建全国文明城市工作指挥部办公室');
+    expect(sheet).toHaveTextContent('东湖区新增创城问题');
+    expect(sheet.textContent).not.toContain('示范市创建全国文明城市工作指挥部办公室');
+    expect(screen.getByTestId('bulletin-class-department')).toHaveTextContent('东湖区城管局');
+    expect(screen.queryByTestId('bulletin-class-district')).toBeNull();
+    expect(screen.queryByTestId('bulletin-outlook')).toBeNull();
+  });
 });

@@ -207,6 +207,8 @@ export function BulletinPrintPage() {
   if (!b || !charts) return <Spin style={{ margin: 48 }} />;
   const d = b.data;
   const s = d.summary;
+  // The issuing level's office (a district's or street's bulletin is its own).
+  const issuer = `${b.ownerName ?? '示范市'}创建全国文明城市工作指挥部办公室`;
   let n = 0;
   const section = (title: string) => `${chineseNumber[n++]}、${title}`;
 
@@ -229,16 +231,16 @@ export function BulletinPrintPage() {
         <h1>创城工作通报</h1>
         <div className="issue">
           <span>{b.issueNo ? `第 ${b.issueNo} 期` : <span className="draft-mark">草稿</span>}</span>
-          <span>示范市创建全国文明城市工作指挥部办公室</span>
+          <span>{issuer}</span>
           <span>{localDate(b.publishedAt ?? b.createdAt)}</span>
         </div>
         <h2>{b.title}</h2>
 
         <h3>{section('总体情况')}</h3>
         <p>
-          {d.period} 期间，全市新增创城问题 {s.reported} 件；本期派遣 {s.dispatched} 件，其中已结案{' '}
-          {s.closed} 件。应结案 {s.due} 件，结案率 {pct(s.closeRate)}，按期结案率{' '}
-          {pct(s.onTimeCloseRate)}
+          {d.period} 期间，{b.ownerName ?? '全市'}新增创城问题 {s.reported} 件；本期派遣{' '}
+          {s.dispatched} 件，其中已结案 {s.closed} 件。应结案 {s.due} 件，结案率 {pct(s.closeRate)}
+          ，按期结案率 {pct(s.onTimeCloseRate)}
           ，返工率 {pct(s.reworkRate)}。目前超期未整改问题 {s.overdueOpen} 件，本期出现反弹问题{' '}
           {s.recurrences} 件。{visitSentence(d.period, s.visits, s.visitPassRate)}共 {s.unitsRanked}{' '}
           个单位参与排名。
@@ -269,64 +271,67 @@ export function BulletinPrintPage() {
           排名按{d.metrics.map((m) => `${m.label.zh}（权重 ${m.weight}）`).join('、')}
           加权计算，各类别分别排名；样本不足的单位不参与排名。
         </p>
-        {d.classes.map((c) => (
-          <div key={c.key}>
-            <h4 style={{ fontSize: '12pt', margin: '4mm 0 2mm' }}>{c.label.zh}</h4>
-            <table data-testid={`bulletin-class-${c.key}`}>
-              <thead>
-                <tr>
-                  <th style={{ width: '7%' }}>名次</th>
-                  <th>单位</th>
-                  <th style={{ width: '9%' }}>得分</th>
-                  {d.metrics.map((m) => (
-                    <th key={m.key} style={{ width: '11%' }}>
-                      {m.label.zh}
-                    </th>
-                  ))}
-                  <th style={{ width: '11%' }}>评定</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.rows.every((r) => r.rank === null) && (
+        {/* A district's or street's ranking has no 区县 class (and often no other but one). */}
+        {d.classes
+          .filter((c) => b.ownerRegionId === null || c.rows.length > 0)
+          .map((c) => (
+            <div key={c.key}>
+              <h4 style={{ fontSize: '12pt', margin: '4mm 0 2mm' }}>{c.label.zh}</h4>
+              <table data-testid={`bulletin-class-${c.key}`}>
+                <thead>
                   <tr>
-                    <td colSpan={4 + d.metrics.length}>本类别无单位达到排名样本数</td>
+                    <th style={{ width: '7%' }}>名次</th>
+                    <th>单位</th>
+                    <th style={{ width: '9%' }}>得分</th>
+                    {d.metrics.map((m) => (
+                      <th key={m.key} style={{ width: '11%' }}>
+                        {m.label.zh}
+                      </th>
+                    ))}
+                    <th style={{ width: '11%' }}>评定</th>
                   </tr>
-                )}
-                {c.rows
-                  .filter((r) => r.rank !== null)
-                  .map((r) => (
-                    <tr key={r.unitId}>
-                      <td>{r.rank ?? '—'}</td>
-                      <td className="left">{r.unitName}</td>
-                      <td>{r.score ?? '—'}</td>
-                      {d.metrics.map((m) => (
-                        <td key={m.key}>{pct(r.values[m.key])}</td>
-                      ))}
-                      <td>
-                        {r.flag ? (
-                          <span className={`flag-${r.flag}`}>{FLAG_LABELS[r.flag].zh}</span>
-                        ) : (
-                          ''
-                        )}
-                      </td>
+                </thead>
+                <tbody>
+                  {c.rows.every((r) => r.rank === null) && (
+                    <tr>
+                      <td colSpan={4 + d.metrics.length}>本类别无单位达到排名样本数</td>
                     </tr>
-                  ))}
-              </tbody>
-            </table>
-            {c.rows.some((r) => r.rank === null) && (
-              <p
-                style={{ fontSize: '9.5pt', textIndent: 0 }}
-                data-testid={`bulletin-unranked-${c.key}`}
-              >
-                样本不足、未参与排名（{c.rows.filter((r) => r.rank === null).length} 个）：
-                {c.rows
-                  .filter((r) => r.rank === null)
-                  .map((r) => r.unitName)
-                  .join('、')}
-              </p>
-            )}
-          </div>
-        ))}
+                  )}
+                  {c.rows
+                    .filter((r) => r.rank !== null)
+                    .map((r) => (
+                      <tr key={r.unitId}>
+                        <td>{r.rank ?? '—'}</td>
+                        <td className="left">{r.unitName}</td>
+                        <td>{r.score ?? '—'}</td>
+                        {d.metrics.map((m) => (
+                          <td key={m.key}>{pct(r.values[m.key])}</td>
+                        ))}
+                        <td>
+                          {r.flag ? (
+                            <span className={`flag-${r.flag}`}>{FLAG_LABELS[r.flag].zh}</span>
+                          ) : (
+                            ''
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+              {c.rows.some((r) => r.rank === null) && (
+                <p
+                  style={{ fontSize: '9.5pt', textIndent: 0 }}
+                  data-testid={`bulletin-unranked-${c.key}`}
+                >
+                  样本不足、未参与排名（{c.rows.filter((r) => r.rank === null).length} 个）：
+                  {c.rows
+                    .filter((r) => r.rank === null)
+                    .map((r) => r.unitName)
+                    .join('、')}
+                </p>
+              )}
+            </div>
+          ))}
         {charts.classCharts.map((c) => (
           <div key={c.key} className="chart" dangerouslySetInnerHTML={{ __html: c.svg }} />
         ))}
@@ -363,7 +368,7 @@ export function BulletinPrintPage() {
         <h3>{section('反弹问题')}</h3>
         <ProblemTable items={d.topRecurring} overdue={false} />
         <div className="foot">
-          示范市创建全国文明城市工作指挥部办公室
+          {issuer}
           <br />
           {localDate(b.publishedAt ?? b.createdAt)}
         </div>

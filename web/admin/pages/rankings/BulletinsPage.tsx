@@ -4,22 +4,33 @@ import { useNavigate } from 'react-router';
 import type {
   TBulletin,
   TBulletinSummary,
+  TOwnerFilter,
   TSnapshotSummary,
 } from '../../../../core/contracts/rankings.js';
 import { Permission } from '../../../../core/permissions.js';
-import { get, post } from '../../../shared/api.js';
+import { get, post, qs } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
-import { STATE_LABELS, localDate } from './labels.js';
+import { STATE_LABELS, levelLabel, localDate } from './labels.js';
+import { LevelFilter } from './LevelFilter.js';
 
-/** 通报: the list, generating one from a ranking, preview/print, XLSX, publishing. */
+/**
+ * 通报: the list, generating one from a ranking, preview/print, XLSX, publishing. Each level
+ * issues its own from its own ranking; the city office looks at its own or at a district's.
+ */
 export function BulletinsPage() {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
+  const { can, user, cityLevel } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const isUnit = !can(Permission.RankingWrite) && user?.roles.includes('unit') && !!user.unitId;
+  const picksLevel = cityLevel && !isUnit;
+  const [level, setLevel] = useState<TOwnerFilter>('city');
+  const filter = qs(picksLevel ? { ownerRegionId: level } : {});
+  // Generating is the level's own: the city office issues the city's, not a district's.
   const canWrite = can(Permission.RankingWrite);
+  const generates = canWrite && (!picksLevel || level === 'city');
   const [items, setItems] = useState<TBulletinSummary[]>([]);
   const [snapshots, setSnapshots] = useState<TSnapshotSummary[]>([]);
   const [snapshotId, setSnapshotId] = useState<number | null>(null);
@@ -29,10 +40,10 @@ export function BulletinsPage() {
 
   const load = useCallback(async () => {
     try {
-      setItems((await get<{ items: TBulletinSummary[] }>('/api/bulletins')).items);
-      if (canWrite) {
+      setItems((await get<{ items: TBulletinSummary[] }>(`/api/bulletins${filter}`)).items);
+      if (generates) {
         const s = (
-          await get<{ items: TSnapshotSummary[] }>('/api/rankings/snapshots')
+          await get<{ items: TSnapshotSummary[] }>(`/api/rankings/snapshots${filter}`)
         ).items.filter((x) => x.state !== 'superseded');
         setSnapshots(s);
         setSnapshotId((cur) => cur ?? s[0]?.id ?? null);
@@ -41,7 +52,7 @@ export function BulletinsPage() {
     } catch (err) {
       setError(errorText(err, lang));
     }
-  }, [canWrite, lang]);
+  }, [generates, filter, lang]);
   useEffect(() => void load(), [load]);
 
   const generate = async () => {
@@ -72,22 +83,29 @@ export function BulletinsPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Title level={4} style={{ margin: 0 }}>
+      <Typography.Title level={4} style={{ margin: 0 }} data-testid="bulletins-title">
         {t({ zh: '通报', en: 'Bulletins' })}
+        {!cityLevel && !isUnit && user?.regionName ? ` · ${user.regionName}` : ''}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} />}
-      {canWrite && (
+      {picksLevel && (
+        <Space>
+          <LevelFilter value={level} onChange={setLevel} />
+        </Space>
+      )}
+      {generates && (
         <Card title={t({ zh: '生成通报', en: 'Generate a bulletin' })}>
           <Space wrap>
             <Select
-              style={{ width: 280 }}
+              style={{ width: 320 }}
               value={snapshotId ?? undefined}
               onChange={setSnapshotId}
               data-testid="bulletin-snapshot"
               placeholder={t({ zh: '选择排名', en: 'Pick a ranking' })}
               options={snapshots.map((s) => ({
                 value: s.id,
-                label: `${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+                // The city's read as before; another level's are named.
+                label: `${s.ownerName ? `${s.ownerName} · ` : ''}${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
               }))}
             />
             <Input
@@ -108,8 +126,8 @@ export function BulletinsPage() {
           </Space>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
             {t({
-              zh: '通报内容在生成时固定；发布前需先发布对应周期的排名，每个周期只发布一份通报。',
-              en: 'A bulletin is frozen when generated; publish its ranking first; one published bulletin per period.',
+              zh: '通报内容在生成时固定；发布前需先发布对应周期的排名，本级每个周期只发布一份通报。',
+              en: 'A bulletin is frozen when generated; publish its ranking first; one published bulletin per period at each level.',
             })}
           </Typography.Paragraph>
         </Card>
@@ -125,6 +143,11 @@ export function BulletinsPage() {
               title: t({ zh: '期号', en: 'Issue' }),
               width: 80,
               render: (_: unknown, b: TBulletinSummary) => (b.issueNo ? `第 ${b.issueNo} 期` : '—'),
+            },
+            {
+              title: t({ zh: '层级', en: 'Level' }),
+              width: 100,
+              render: (_: unknown, b: TBulletinSummary) => t(levelLabel(b.ownerName)),
             },
             { title: t({ zh: '标题', en: 'Title' }), dataIndex: 'title' },
             { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period', width: 100 },

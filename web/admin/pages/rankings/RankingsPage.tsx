@@ -17,6 +17,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import {
   RANKING_MEASURE_INFO,
+  type TOwnerFilter,
   type TConsequence,
   type TRankingRow,
   type TRankingRulesConfig,
@@ -29,7 +30,15 @@ import { get, post, qs } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
-import { EXCLUDED_LABELS, FLAG_LABELS, STATE_LABELS, localDate, pct } from './labels.js';
+import {
+  EXCLUDED_LABELS,
+  FLAG_LABELS,
+  STATE_LABELS,
+  classTabLabel,
+  localDate,
+  pct,
+} from './labels.js';
+import { LevelFilter } from './LevelFilter.js';
 import { RankingRulesModal } from './RankingRulesModal.js';
 import { UnitHistoryView } from './UnitHistoryView.js';
 
@@ -39,13 +48,22 @@ function lastMonth(): string {
   return new Date(Date.UTC(y!, m! - 2, 1)).toISOString().slice(0, 7);
 }
 
-/** 单位排名: rankings per class with flags, trend, rules and snapshots (a unit: its own standing). */
+/**
+ * 单位排名: rankings per class with flags, trend, rules and snapshots (a unit: its own standing).
+ * Each level ranks its own units: a district office computes and publishes its own (by the city's
+ * rules, which only the city edits); the city office looks at its own or at a district's.
+ */
 export function RankingsPage() {
   const { t, lang } = useI18n();
-  const { can, user } = useAuth();
+  const { can, user, cityLevel } = useAuth();
   const { message } = App.useApp();
   const canWrite = can(Permission.RankingWrite);
   const isUnit = !can(Permission.RankingWrite) && user?.roles.includes('unit') && !!user.unitId;
+  // The city's offices and leaders pick a level (全市 or a district); the others see their own.
+  const picksLevel = cityLevel && !isUnit;
+  const [level, setLevel] = useState<TOwnerFilter>('city');
+  // Computing is the level's own: the city office computes the city's, not a district's.
+  const computes = canWrite && (!picksLevel || level === 'city');
   const [list, setList] = useState<TSnapshotSummary[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [snap, setSnap] = useState<TSnapshot | null>(null);
@@ -62,7 +80,9 @@ export function RankingsPage() {
     async (pick?: number) => {
       try {
         const l = (
-          await get<{ items: TSnapshotSummary[] }>('/api/rankings/snapshots')
+          await get<{ items: TSnapshotSummary[] }>(
+            `/api/rankings/snapshots${qs(picksLevel ? { ownerRegionId: level } : {})}`,
+          )
         ).items.filter((s) => s.state !== 'superseded');
         setList(l);
         setSelected(pick ?? l[0]?.id ?? null);
@@ -79,7 +99,7 @@ export function RankingsPage() {
         setError(errorText(err, lang));
       }
     },
-    [lang, isUnit],
+    [lang, isUnit, picksLevel, level],
   );
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -170,8 +190,9 @@ export function RankingsPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Title level={4} style={{ margin: 0 }}>
+      <Typography.Title level={4} style={{ margin: 0 }} data-testid="rankings-title">
         {t({ zh: '单位排名', en: 'Unit rankings' })}
+        {!cityLevel && !isUnit && user?.regionName ? ` · ${user.regionName}` : ''}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} />}
       {isUnit && user?.unitId && (
@@ -181,18 +202,20 @@ export function RankingsPage() {
       )}
       <Card>
         <Space wrap>
+          {picksLevel && <LevelFilter value={level} onChange={setLevel} />}
           <Select
-            style={{ width: 280 }}
+            style={{ width: 320 }}
             value={selected ?? undefined}
             placeholder={t({ zh: '选择排名周期', en: 'Pick a period' })}
             onChange={setSelected}
             data-testid="snapshot-select"
             options={list.map((s) => ({
               value: s.id,
-              label: `${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
+              // The city's read as before; another level's are named.
+              label: `${s.ownerName ? `${s.ownerName} · ` : ''}${s.period} · v${s.version} · ${t(STATE_LABELS[s.state])}`,
             }))}
           />
-          {canWrite && (
+          {computes && (
             <>
               <Input
                 style={{ width: 120 }}
@@ -209,15 +232,18 @@ export function RankingsPage() {
               >
                 {t({ zh: '计算排名', en: 'Compute ranking' })}
               </Button>
-              {snap?.state === 'draft' && (
-                <Button onClick={() => void publish()} data-testid="snapshot-publish">
-                  {t({ zh: '发布排名', en: 'Publish ranking' })}
-                </Button>
-              )}
-              <Button onClick={() => setEditing(true)} disabled={!rules} data-testid="rules-edit">
-                {t({ zh: '排名规则', en: 'Rules' })}
-              </Button>
             </>
+          )}
+          {canWrite && snap?.state === 'draft' && (
+            <Button onClick={() => void publish()} data-testid="snapshot-publish">
+              {t({ zh: '发布排名', en: 'Publish ranking' })}
+            </Button>
+          )}
+          {/* One set of rules for every level: the city office keeps them. */}
+          {canWrite && cityLevel && (
+            <Button onClick={() => setEditing(true)} disabled={!rules} data-testid="rules-edit">
+              {t({ zh: '排名规则', en: 'Rules' })}
+            </Button>
           )}
           {snap && (
             <Tag color={snap.state === 'published' ? 'green' : 'gold'}>
@@ -245,27 +271,29 @@ export function RankingsPage() {
       {snap && (
         <Card>
           <Tabs
-            // A unit gets only its own row: show its class alone. Everyone opens on the first class
-            // that has rows, afresh for each snapshot.
+            // A unit gets only its own row: show its class alone; a district's or street's ranking
+            // has no 区县 (nor, often, other) classes: show those it has. Everyone opens on the
+            // first class that has rows, afresh for each snapshot.
             key={snap.id}
             defaultActiveKey={snap.classes.find((c) => c.rows.length > 0)?.key}
-            items={(isUnit ? snap.classes.filter((c) => c.rows.length > 0) : snap.classes).map(
-              (c) => ({
-                key: c.key,
-                label: `${t(c.label)} (${c.rows.length})`,
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="unitId"
-                    pagination={false}
-                    dataSource={c.rows}
-                    columns={columns}
-                    data-testid={`ranking-table-${c.key}`}
-                    rowClassName={(r) => (r.excluded ? 'ant-table-row-disabled' : '')}
-                  />
-                ),
-              }),
-            )}
+            items={(isUnit || snap.ownerRegionId !== null
+              ? snap.classes.filter((c) => c.rows.length > 0)
+              : snap.classes
+            ).map((c) => ({
+              key: c.key,
+              label: `${t(classTabLabel(snap.rules, c))} (${c.rows.length})`,
+              children: (
+                <Table
+                  size="small"
+                  rowKey="unitId"
+                  pagination={false}
+                  dataSource={c.rows}
+                  columns={columns}
+                  data-testid={`ranking-table-${c.key}`}
+                  rowClassName={(r) => (r.excluded ? 'ant-table-row-disabled' : '')}
+                />
+              ),
+            }))}
           />
         </Card>
       )}

@@ -8,7 +8,7 @@ import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
 import { get } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
-import { FLAG_LABELS, localDate } from './labels.js';
+import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -31,7 +31,11 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t({ zh: '得分', en: 'Score' }), t({ zh: '名次', en: 'Rank' })] },
       grid: { left: 40, right: 40, top: 36, bottom: 24 },
-      xAxis: { type: 'category', data: h.periods.map((p) => p.period) },
+      // A unit ranked by the city and by its district has both in a period: the level tells them apart.
+      xAxis: {
+        type: 'category',
+        data: h.periods.map((p) => (p.ownerName ? `${p.period} ${p.ownerName}` : p.period)),
+      },
       yAxis: [
         { type: 'value', min: 0, max: 100 },
         { type: 'value', inverse: true, minInterval: 1, min: 1 },
@@ -100,6 +104,10 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
         dataSource={[...h.periods].reverse()}
         columns={[
           { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period' },
+          {
+            title: t({ zh: '排名层级', en: 'Ranked by' }),
+            render: (_: unknown, p: TUnitHistory['periods'][number]) => t(levelLabel(p.ownerName)),
+          },
           {
             title: t({ zh: '得分', en: 'Score' }),
             dataIndex: 'score',

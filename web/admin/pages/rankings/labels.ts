@@ -17,3 +17,22 @@ export const STATE_LABELS: Record<'draft' | 'published' | 'superseded', L> = {
 export const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
 export const localDate = (iso: string | null) => (iso ? shanghaiDate(new Date(iso)) : '—');
+
+/** Whose ranking or bulletin: the level's name (a district or street), or 全市 for the city. */
+export const levelLabel = (ownerName: string | null): L =>
+  ownerName === null ? { zh: '全市', en: 'City' } : { zh: ownerName, en: ownerName };
+
+/**
+ * A class's tab: the class of the districts' governments (区人民政府, its unit types nothing else)
+ * is the city's 区县排名 — the districts ranked against each other — and reads so; the others
+ * read as the rules name them.
+ */
+export function classTabLabel(
+  rules: { classes: { key: string; unitTypes: readonly string[] }[] },
+  c: { key: string; label: L },
+): L {
+  const types = rules.classes.find((x) => x.key === c.key)?.unitTypes ?? [];
+  return types.length > 0 && types.every((x) => x === 'district_government')
+    ? { zh: '区县排名', en: 'District ranking' }
+    : c.label;
+}

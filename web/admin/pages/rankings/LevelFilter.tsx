@@ -1,0 +1,39 @@
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import type { TOwnerFilter } from '../../../../core/contracts/rankings.js';
+import { get } from '../../../shared/api.js';
+import { useI18n } from '../../../shared/i18n.js';
+
+/**
+ * Whose rankings and bulletins the city office looks at: 全市 (the city's own) or a district's
+ * (each district runs its own; "district results upward").
+ */
+export function LevelFilter({
+  value,
+  onChange,
+}: {
+  value: TOwnerFilter;
+  onChange: (v: TOwnerFilter) => void;
+}) {
+  const { t } = useI18n();
+  const [districts, setDistricts] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    get<{ items: { id: number; name: string }[] }>('/api/regions?level=district')
+      .then((r) => setDistricts(r.items))
+      // Without the list the city's own still shows.
+      .catch(() => setDistricts([]));
+  }, []);
+  return (
+    <Select<TOwnerFilter>
+      style={{ width: 160 }}
+      value={value}
+      onChange={onChange}
+      data-testid="level-filter"
+      aria-label={t({ zh: '层级', en: 'Level' })}
+      options={[
+        { value: 'city', label: t({ zh: '全市', en: 'City' }) },
+        ...districts.map((d) => ({ value: d.id, label: d.name })),
+      ]}
+    />
+  );
+}
