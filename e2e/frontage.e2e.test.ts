@@ -185,8 +185,10 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
         ],
       }),
     );
-    await page.fill('input[placeholder^="名称"]', '示范市（新）');
-    await page.locator('input[type=file]').setInputFiles(file);
+    // (The regions page also has the boundaries import: this is the jurisdiction card's.)
+    const card = page.locator('[data-testid=jurisdiction-card]');
+    await card.locator('input[placeholder^="名称"]').fill('示范市（新）');
+    await card.locator('input[type=file]').setInputFiles(file);
     await page.waitForSelector('[data-testid=jurisdiction-name]:has-text("示范市（新）")');
     await page.screenshot({ path: artifact('jurisdiction-01.png'), fullPage: true });
   });

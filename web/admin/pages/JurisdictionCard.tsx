@@ -71,7 +71,10 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
 
   const box = current ? bboxOf(current.geometry) : null;
   return (
-    <Card title={t({ zh: '随手拍受理范围', en: "Citizen reports' jurisdiction" })}>
+    <Card
+      title={t({ zh: '随手拍受理范围', en: "Citizen reports' jurisdiction" })}
+      data-testid="jurisdiction-card"
+    >
       <Typography.Paragraph type="secondary">
         {t({
           zh: '市民随手拍的位置必须在此范围内。上传 GeoJSON（面或多面，WGS-84 坐标）。',
