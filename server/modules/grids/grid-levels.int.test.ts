@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TGrid, TGridDetail } from '../../../core/contracts/grids.js';
+import type { TGrid, TGridDetail, TPatrol } from '../../../core/contracts/grids.js';
+import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { execRows } from '../../db/client.js';
 import { buildRegion, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
@@ -23,8 +25,8 @@ const ids = {} as {
   y: number;
 };
 
-const sq = (x0: number, y0: number, x1: number, y1: number) => ({
-  type: 'Polygon' as const,
+const sq = (x0: number, y0: number, x1: number, y1: number): TAreaGeometry => ({
+  type: 'Polygon',
   coordinates: [
     [
       [x0, y0],
@@ -345,5 +347,33 @@ describe('the city office is unchanged', () => {
     );
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json()).toMatchObject({ created: 2 });
+  });
+});
+
+describe("a district office's patrol log", () => {
+  it("lists its subtree's patrols, never another district's", async () => {
+    const w1 = await t.login('glw1');
+    const w2 = await t.login('glw2');
+    const mine = (await cityGrids()).get('330102001001002')!;
+    const start = async (agent: Agent, gridId: number) => {
+      const res = await agent.post('/api/patrols', { clientId: randomUUID(), gridId });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<TPatrol>().id;
+    };
+    const p1 = await start(w1, mine.id);
+    const p2 = await start(w2, ids.y);
+
+    const seen = (await district.get('/api/patrols?limit=100')).json<{ items: TPatrol[] }>().items;
+    expect(seen.map((p) => p.id)).toEqual([p1]);
+    expect((await district.get(`/api/patrols/${p1}`)).statusCode).toBe(200);
+    refusal(await district.get(`/api/patrols/${p2}`), 404, 'not_found');
+    const summary = await district.get('/api/patrols/summary?days=30');
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json<{ items: { gridId: number }[] }>().items.map((r) => r.gridId)).toEqual([
+      mine.id,
+    ]);
+
+    const all = (await cityOffice.get('/api/patrols?limit=100')).json<{ items: TPatrol[] }>();
+    expect(all.items.map((p) => p.id).sort()).toEqual([p1, p2].sort());
   });
 });
