@@ -129,6 +129,9 @@ describe('scopeOf', () => {
     });
     expect(district.has(Permission.ProblemManage)).toBe(true);
     expect(district.has(Permission.InspectionManage)).toBe(true);
+    expect(district.has(Permission.GridWrite)).toBe(true);
+    const leader = permissionsOfHolder({ roles: ['leader'], regionId: 5, regionLevel: 'district' });
+    expect(leader.has(Permission.GridWrite)).toBe(false);
     expect(district.has(Permission.ScoreRead)).toBe(false);
     const cityOffice = permissionsOfHolder({ roles: ['office'], regionId: 1, regionLevel: 'city' });
     expect(cityOffice.has(Permission.FrameworkWrite)).toBe(true);

@@ -184,10 +184,11 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * inspection.manage (its own rounds and points — the point-type catalogue and the declaration stay
  * the city's, `requireCityLevel`); user.write/unit.write (its own people and units, granting only
  * what core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); ranking.read/
- * write (its own level's snapshots and 通报 of its own units; the rules stay the city's). The
- * rest are the city's — city-level settings (frameworks, campaigns, calendars, categories,
- * regions) always, and for now the modules not yet confined to a subtree (surveys, scoring,
- * evidence dossiers, simulations, volunteers' writes, grid administration). A district office is
+ * write (its own level's snapshots and 通报 of its own units; the rules stay the city's);
+ * grid.write (the grids of its subtree, its own people as members; the city-wide reassignment
+ * stays the city's). The rest are the city's — city-level settings (frameworks, campaigns,
+ * calendars, categories, regions) always, and for now the modules not yet confined to a subtree
+ * (surveys, scoring, evidence dossiers, simulations, volunteers' writes). A district office is
  * refused those (403) rather than given the city's records. See docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
@@ -202,6 +203,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.InspectionManage,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.GridWrite,
     Permission.UserWrite,
     Permission.UserImport,
     Permission.UnitWrite,

@@ -3,10 +3,12 @@ import { readGridFeatures } from '../../../core/grids/grid-geojson.js';
 import type { BBox } from '../../../core/geo/polygon.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { outsideMessage } from '../org/jurisdiction.js';
+import { regionIdsWithin } from '../org/regions.repo.js';
 import { reassignAll, reassignWithin } from './grid-routing.js';
 import { presentGridsGeoJson } from './grids.present.js';
 import {
@@ -16,7 +18,14 @@ import {
   regionsByCodes,
   updateGridById,
 } from './grids.repo.js';
-import { boxOf, listGrids, regionFor, shapeColumns } from './grids.service.js';
+import {
+  boxOf,
+  listGrids,
+  officeBoundary,
+  regionFor,
+  shapeColumns,
+  shapeOutside,
+} from './grids.service.js';
 
 // Grids in and out as GeoJSON: the import (all or nothing, problems reassigned) and the export.
 
@@ -26,7 +35,8 @@ const WHOLE_CITY_AFTER = 50;
 /**
  * Imports a GeoJSON FeatureCollection of grids, all or nothing: every bad feature is reported
  * (422 with rows) and nothing is written. A known code updates that grid. Problems are reassigned
- * in the same transaction.
+ * in the same transaction. A district or street office imports only grids of its subtree, drawn
+ * inside its boundary: a feature placed (or a known code held) elsewhere fails the file.
  */
 export async function importGrids(
   database: Database,
@@ -58,8 +68,6 @@ export async function importGrids(
     if (problem) bad.push({ row, column: 'code', reason: `${problem.zh} / ${problem.en}` });
     return { ...f, regionId: region.id };
   });
-  if (bad.length)
-    throw errors.badImport(bad.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
   const items = resolved.filter((r) => r !== null);
   return withTx(database, async (tx) => {
     const existing = await gridsByCodes(
@@ -67,6 +75,32 @@ export async function importGrids(
       items.map((i) => i.code),
     );
     const known = new Map(existing.map((g) => [g.code, g]));
+    const own = officeRegionOf(actor);
+    if (own !== null) {
+      const mine = await regionIdsWithin(tx, own);
+      const boundary = await officeBoundary(tx, actor);
+      for (const f of items) {
+        const was = known.get(f.code);
+        const outside = !mine.has(f.regionId)
+          ? {
+              column: 'regionCode',
+              what: { zh: `网格 ${f.code} 的所属区划`, en: `The region of grid ${f.code}` },
+            }
+          : was && !mine.has(was.regionId)
+            ? {
+                column: 'code',
+                what: { zh: `已有网格 ${f.code}`, en: `The existing grid ${f.code}` },
+              }
+            : null;
+        if (outside)
+          bad.push({ row: f.row, column: outside.column, reason: outsideMessage(outside.what) });
+        const shape = shapeOutside(f.geometry, boundary);
+        if (shape)
+          bad.push({ row: f.row, column: 'geometry', reason: `${shape.zh} / ${shape.en}` });
+      }
+    }
+    if (bad.length)
+      throw errors.badImport(bad.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
     const boxes: BBox[] = [];
     const touched: number[] = [];
     let created = 0;

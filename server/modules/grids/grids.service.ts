@@ -7,14 +7,16 @@ import type {
   TGridStats,
 } from '../../../core/contracts/grids.js';
 import { cellGrid } from '../../../core/geo/coverage.js';
-import { bboxOf, type BBox, type TAreaGeometry } from '../../../core/geo/polygon.js';
+import { bboxOf, pointInArea, type BBox, type TAreaGeometry } from '../../../core/geo/polygon.js';
 import { gridCodeProblem, type TGridCodeScheme } from '../../../core/grids/grid-code.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { requireCityLevel, requireRegionWithin, requireUsersWithin } from '../org/jurisdiction.js';
+import { regionWithin } from '../org/regions.repo.js';
 import { gridsTouching, reassignAll, reassignWithin } from './grid-routing.js';
 import { GridIndex } from '../../../core/grids/grid-index.js';
 import {
@@ -33,6 +35,7 @@ import {
   usersByIds,
   visibleGridRow,
   type GridRow,
+  type GridTableRow,
 } from './grids.repo.js';
 import { COVERAGE_WINDOW_DAYS, presentGrid, presentStats } from './grids.present.js';
 
@@ -73,6 +76,54 @@ function checkCode(code: string, regionCode: string, scheme: TGridCodeScheme) {
   const problem = gridCodeProblem(code, regionCode, scheme);
   if (problem)
     throw errors.invalid(problem, [{ path: 'code', message: `${problem.zh} / ${problem.en}` }]);
+}
+
+/**
+ * The grid a write names, locked: for a district or street office only a grid of its subtree —
+ * another level's grid is "not found", as its reads hide it.
+ */
+async function writableGrid(tx: DbOrTx, actor: Actor, id: number): Promise<GridTableRow> {
+  const grid = await lockGrid(tx, id);
+  const own = officeRegionOf(actor);
+  if (!grid || (own !== null && !(await regionWithin(tx, grid.regionId, own)))) {
+    throw errors.notFound('grid', id);
+  }
+  return grid;
+}
+
+/**
+ * Why a polygon may not be drawn by this office (null when it may): a district or street office
+ * draws inside its own region's boundary (when one is drawn), so its grids never route another
+ * district's reports to it or to its grid workers. Every vertex is tested (edges count inside).
+ */
+export function shapeOutside(
+  geometry: TAreaGeometry,
+  boundary: TAreaGeometry | null,
+): { zh: string; en: string } | null {
+  if (!boundary) return null;
+  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const inside = polys.every((rings) =>
+    (rings[0] ?? []).every(([lng, lat]) => pointInArea(lng, lat, boundary)),
+  );
+  return inside
+    ? null
+    : {
+        zh: '网格范围超出本级创建办辖区的边界，请交上级创建办处理',
+        en: "the grid's polygon reaches outside this office's jurisdiction: leave it to the office above",
+      };
+}
+
+/** The boundary a district or street office draws within (null at the city or when none). */
+export async function officeBoundary(db: DbOrTx, actor: Actor): Promise<TAreaGeometry | null> {
+  const own = officeRegionOf(actor);
+  if (own === null) return null;
+  const region = await regionById(db, own);
+  return (region?.geometry as TAreaGeometry | null | undefined) ?? null;
+}
+
+async function requireShapeWithin(db: DbOrTx, actor: Actor, geometry: TAreaGeometry) {
+  const problem = shapeOutside(geometry, await officeBoundary(db, actor));
+  if (problem) throw new AppError('outside_jurisdiction', 403, problem);
 }
 
 async function codeTaken(db: DbOrTx, code: string, exceptId: number | null) {
@@ -135,6 +186,8 @@ export async function createGrid(
 ): Promise<TGridDetail> {
   requirePermission(actor, Permission.GridWrite);
   const id = await withTx(database, async (tx) => {
+    await requireRegionWithin(tx, actor, input.regionId);
+    await requireShapeWithin(tx, actor, input.geometry);
     const region = await regionFor(tx, input.regionId);
     checkCode(input.code, region.code, scheme);
     await codeTaken(tx, input.code, null);
@@ -167,10 +220,11 @@ export async function updateGrid(
 ): Promise<TGridDetail & { reassigned: number }> {
   requirePermission(actor, Permission.GridWrite);
   const reassigned = await withTx(database, async (tx) => {
-    const before = await lockGrid(tx, id);
-    if (!before) throw errors.notFound('grid', id);
+    const before = await writableGrid(tx, actor, id);
     if (before.version !== patch.version) throw errors.staleVersion('grid');
     const regionId = patch.regionId ?? before.regionId;
+    if (patch.regionId !== undefined) await requireRegionWithin(tx, actor, patch.regionId);
+    if (patch.geometry !== undefined) await requireShapeWithin(tx, actor, patch.geometry);
     const code = patch.code ?? before.code;
     if (patch.code !== undefined || patch.regionId !== undefined) {
       const region = await regionFor(tx, regionId);
@@ -219,8 +273,7 @@ export async function setMembers(
 ): Promise<TGridDetail> {
   requirePermission(actor, Permission.GridWrite);
   await withTx(database, async (tx) => {
-    const grid = await lockGrid(tx, id);
-    if (!grid) throw errors.notFound('grid', id);
+    const grid = await writableGrid(tx, actor, id);
     if (grid.version !== input.version) throw errors.staleVersion('grid');
     if (input.members.filter((m) => m.role === 'leader').length > 1) {
       throw errors.invalid({ zh: '一个网格只能有一名网格长', en: 'a grid has one grid leader' });
@@ -229,6 +282,8 @@ export async function setMembers(
     if (ids.length !== input.members.length) {
       throw errors.invalid({ zh: '同一人不能重复列出', en: 'a person is listed twice' });
     }
+    // A district or street office names its own people only (region or unit in its subtree).
+    await requireUsersWithin(tx, actor, ids);
     const found = ids.length ? await usersByIds(tx, ids) : [];
     for (const m of input.members) {
       const u = found.find((f) => f.id === m.userId);
@@ -288,9 +343,13 @@ export async function gridPoints(database: Database, actor: Actor, id: number) {
   };
 }
 
-/** Recomputes the grid of every located problem in the city (office; audited). */
+/**
+ * Recomputes the grid of every located problem in the city (office; audited). The city's: it
+ * writes every district's problems (a district office's edits reassign their own extents).
+ */
 export async function reassignCity(database: Database, actor: Actor) {
   requirePermission(actor, Permission.GridWrite);
+  requireCityLevel(actor, { zh: '全市问题的网格重算', en: "Recomputing the whole city's grids" });
   return withTx(database, async (tx) => {
     const out = await reassignAll(tx);
     await writeAudit(tx, actor, {

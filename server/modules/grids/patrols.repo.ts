@@ -1,5 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { regionSubtree } from '../org/regions.repo.js';
 import {
   gridMembers,
   grids,
@@ -34,12 +35,21 @@ export interface PatrolRow {
  * Who sees which patrols: `null` the office (all); otherwise the user's own patrols and those of
  * the grids the user leads.
  */
-export type PatrolVisibility = { userId: number } | null;
+/**
+ * Who sees which patrols: null all; else a user's own and their grids' (as 网格长), and with
+ * `officeRegionId` (a district or street office) every patrol on a grid of that subtree.
+ */
+export type PatrolVisibility = { userId: number; officeRegionId?: number } | null;
 
 function patrolScope(visibleTo: PatrolVisibility): SQL | undefined {
   if (visibleTo === null) return undefined;
+  const office =
+    visibleTo.officeRegionId === undefined
+      ? sql``
+      : sql` or ${patrols.gridId} in (select g.id from grids g
+          where g.region_id in ${regionSubtree(visibleTo.officeRegionId)})`;
   return sql`(${patrols.workerId} = ${visibleTo.userId} or ${patrols.gridId} in
-    (select grid_id from grid_members where user_id = ${visibleTo.userId} and role = 'leader'))`;
+    (select grid_id from grid_members where user_id = ${visibleTo.userId} and role = 'leader')${office})`;
 }
 
 /** The patrols matching every given filter, newest first, with their grid, walker and counts. */

@@ -10,7 +10,7 @@ import { cellGrid, trackLengthM, visitedCells } from '../../../core/geo/coverage
 import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -275,10 +275,14 @@ export async function endPatrol(
   return (await selectPatrols(database.db, { id }))[0]!;
 }
 
-/** Which patrols the actor may see: the office all; others their own and their grids' (as leader). */
+/**
+ * Which patrols the actor may see: the city's office all; a district or street office those on
+ * its subtree's grids; others their own and their grids' (as leader).
+ */
 function patrolScope(actor: Actor): PatrolVisibility {
   if (requirePermission(actor, Permission.GridRead).kind === 'all') return null;
-  return { userId: actor.id ?? -1 };
+  const own = officeRegionOf(actor);
+  return { userId: actor.id ?? -1, ...(own !== null ? { officeRegionId: own } : {}) };
 }
 
 export async function listPatrols(

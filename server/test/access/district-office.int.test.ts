@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ const R2_MARKERS = [
   '乙区标记点位',
   '乙区标记商户',
   '乙区标记楼栋',
+  '乙区标记巡查员',
 ];
 
 async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>(): X }>, s = 200) {
@@ -92,13 +94,32 @@ beforeAll(async () => {
     }),
     201,
   );
+  const r2Grid = (
+    await ok<{ grid: { id: number; version: number } }>(
+      city.post('/api/grids', {
+        code: `${r2.code.padEnd(15, '0').slice(0, 14)}1`,
+        name: '乙区标记网格',
+        regionId: r2.id,
+        geometry: square(121, 30),
+      }),
+      201,
+    )
+  ).grid;
+  // A patrol walked in R2's grid by R2's grid worker: the patrol log must not show it to R1.
+  const r2Walker = await buildUser(db, {
+    username: 'walker2',
+    name: '乙区标记巡查员',
+    roles: ['grid_worker'],
+    regionId: r2.id,
+  });
   await ok(
-    city.post('/api/grids', {
-      code: `${r2.code.padEnd(15, '0').slice(0, 14)}1`,
-      name: '乙区标记网格',
-      regionId: r2.id,
-      geometry: square(121, 30),
+    city.put(`/api/grids/${r2Grid.id}/members`, {
+      version: r2Grid.version,
+      members: [{ userId: r2Walker.id, role: 'leader' }],
     }),
+  );
+  await ok(
+    (await t.login('walker2')).post('/api/patrols', { clientId: randomUUID(), gridId: r2Grid.id }),
     201,
   );
   const cats = (

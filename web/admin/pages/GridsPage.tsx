@@ -21,15 +21,17 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TGrid, TGridDetail, TGridStats, TPatrol } from '../../../core/contracts/grids.js';
 import { GRID_MEMBER_ROLE_LABELS } from '../../../core/contracts/grids.js';
 import type { TRowError } from '../../../core/contracts/common.js';
+import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
 import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
+import { regionSubtreeOf, useRegions } from '../../shared/pickers.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
@@ -394,13 +396,16 @@ function DrawGridModal(props: {
     population?: number;
   }>();
   const [draft, setDraft] = useState<[number, number][]>([]);
-  const [regions, setRegions] = useState<{ id: number; name: string; level: string }[]>([]);
+  const { user: me } = useAuth();
+  // 分级管理: a district or street office draws grids in the communities of its own subtree.
+  const within = me ? administeredRegionOf(me) : null;
+  const all = useRegions();
+  const regions = useMemo(
+    () => (within ? regionSubtreeOf(all, within) : all).filter((r) => r.level === 'community'),
+    [all, within],
+  );
   useEffect(() => {
-    if (!props.open) return;
-    setDraft([]);
-    get<{ items: { id: number; name: string; level: string }[] }>('/api/regions?level=community')
-      .then((r) => setRegions(r.items.filter((x) => x.level === 'community')))
-      .catch(() => setRegions([]));
+    if (props.open) setDraft([]);
   }, [props.open]);
   async function save() {
     if (draft.length < 3) {
@@ -479,6 +484,7 @@ function DrawGridModal(props: {
               style={{ width: 180 }}
               placeholder={t({ zh: '所属社区', en: 'Community' })}
               options={regions.map((r) => ({ value: r.id, label: r.name }))}
+              id="grid-region"
             />
           </Form.Item>
           <Form.Item name="code" rules={[{ required: true, pattern: /^\d{15}$/ }]}>
