@@ -68,6 +68,14 @@ export default defineConfig({
               test: {
                 name: 'int-postgres',
                 include: ['server/**/*.int.test.ts'],
+                // Once is enough, on the embedded database (where they matter most): how the
+                // process crashes and shuts down, and the hostile-input fuzz (PGlite is the same
+                // PostgreSQL engine, with the same error codes). See docs/decisions.md.
+                exclude: [
+                  'server/test/crash.int.test.ts',
+                  'server/test/shutdown.int.test.ts',
+                  'server/test/fuzz/**',
+                ],
                 globalSetup: ['server/test/global-setup.ts'],
                 env: { TEST_DB: 'postgres' },
                 testTimeout: 60_000,
