@@ -43,6 +43,8 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     const crumbs = page.locator('[data-testid=dashboard-breadcrumb]');
     await crumbs.waitFor();
     await page.waitForSelector('[data-testid=dashboard-breadcrumb] :text("东湖区")');
+    // Its dashboard starts at its own district: there is no 全市 above it to open.
+    expect(await crumbs.innerText()).not.toContain('全市');
     // Its breakdown is by its streets, not the city's districts.
     await page.waitForSelector('[data-testid=breakdown] :text("各街道（乡镇）情况")');
     expect(await page.locator('[data-testid=breakdown]').innerText()).not.toContain('西城区');

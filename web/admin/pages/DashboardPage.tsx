@@ -109,13 +109,13 @@ export function DashboardPage() {
   };
 
   const path = kpis?.scope.path ?? [];
+  // A district or street office's dashboard starts at its own region: nothing above it to open.
+  const own = isCityLevel(user) ? -1 : path.findIndex((r) => r.id === user?.regionId);
   const crumbs = [
-    { title: <Link to="/dashboard">{t({ zh: '全市', en: 'City' })}</Link> },
-    ...path
-      .filter((r) => r.level !== 'city')
-      .map((r) => ({
-        title: <Link to={`/dashboard?regionId=${r.id}`}>{r.name}</Link>,
-      })),
+    ...(own >= 0 ? [] : [{ title: <Link to="/dashboard">{t({ zh: '全市', en: 'City' })}</Link> }]),
+    ...(own >= 0 ? path.slice(own) : path.filter((r) => r.level !== 'city')).map((r) => ({
+      title: <Link to={`/dashboard?regionId=${r.id}`}>{r.name}</Link>,
+    })),
     ...(kpis?.scope.unitName ? [{ title: <span>{kpis.scope.unitName}</span> }] : []),
   ];
 
