@@ -5,7 +5,7 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 import { bulletins, rankingSnapshots } from '../../db/schema/index.js';
 import type { SnapshotTotals } from '../../db/schema/rankings.js';
 import { regionSubtree } from '../org/regions.repo.js';
-import { ownerFilter, type Owner, type Visibility } from './rankings.repo.js';
+import { ownerFilter, visibleSql, type Owner, type Visibility } from './rankings.repo.js';
 
 /**
  * A level's problems (alias `p`): every problem for the city (null), for a district or street
@@ -243,22 +243,12 @@ export async function byCategory(
 }
 
 /** The visibility of a bulletin: its snapshot's (see rankings.repo.ts `Visibility`). */
-function bulletinVisible(v: Visibility): SQL | undefined {
-  const asUnit = (unitId: number) =>
-    sql`(${bulletins.state} = 'published' and (${bulletins.ownerRegionId} is null or exists (
-          select 1 from ranking_rows rr
-           where rr.snapshot_id = ${bulletins.snapshotId} and rr.unit_id = ${unitId})))`;
-  switch (v.kind) {
-    case 'all':
-      return undefined;
-    case 'unit':
-      return asUnit(v.unitId);
-    case 'level': {
-      const own = sql`${bulletins.ownerRegionId} in ${regionSubtree(v.within)}`;
-      return v.unitId === undefined ? own : sql`(${own} or ${asUnit(v.unitId)})`;
-    }
-  }
-}
+const bulletinVisible = (v: Visibility): SQL | undefined =>
+  visibleSql(v, {
+    owner: sql`${bulletins.ownerRegionId}`,
+    state: sql`${bulletins.state}`,
+    snapshotId: sql`${bulletins.snapshotId}`,
+  });
 
 /** A bulletin, if the reader may see it (`v` absent: any). */
 export async function findBulletin(

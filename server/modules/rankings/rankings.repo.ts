@@ -45,7 +45,8 @@ const ownerIs = (col: SQL | typeof rankingSnapshots.ownerRegionId, owner: Owner)
  * The condition on a snapshot (`owner`, `state`, `id` its columns, or a bulletin's and its
  * snapshot's) that the reader may see it.
  */
-function visibleSql(
+/** Which rows of a level-owned table (snapshots, bulletins) the visibility lets through. */
+export function visibleSql(
   v: Visibility,
   c: { owner: SQL; state: SQL; snapshotId: SQL },
 ): SQL | undefined {
