@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { TCategory } from '../../../core/contracts/problems.js';
 import { execRows } from '../../db/client.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
@@ -268,6 +268,11 @@ describe('随手拍', () => {
   });
 
   it('limits reports per address and per device, with Retry-After', async () => {
+    // Hourly fixed windows: the clock is held still so the test cannot straddle an hour boundary.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const ip = freshIp();
     for (let i = 0; i < 4; i++) expect((await submit(good(), ip)).statusCode).toBe(201);
     const fifth = await submit(good(), ip);
