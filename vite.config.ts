@@ -18,8 +18,10 @@ export default defineConfig({
         citizen: fileURLToPath(new URL('./web/citizen.html', import.meta.url)),
       },
       output: {
-        // Groups by priority: React first, so the citizens' pages never pull the antd chunk in for
-        // a module both use.
+        // React, the maps and the charts in chunks of their own (React first, so the citizens' pages
+        // never pull a chunk in for a module both use). antd is left to the bundler: the admin's
+        // pages are loaded lazily (AdminApp.tsx), so each page's components come with it and the
+        // first load carries only what sign-in and the frame use.
         advancedChunks: {
           groups: [
             {
@@ -33,11 +35,6 @@ export default defineConfig({
               priority: 25,
             },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
-            {
-              name: 'antd',
-              test: /node_modules[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/,
-              priority: 10,
-            },
           ],
         },
       },

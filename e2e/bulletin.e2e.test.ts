@@ -11,11 +11,12 @@ import {
   confirmModal,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -114,7 +115,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
       '[data-testid=rules-min-sample] input, input[data-testid=rules-min-sample]',
       '1',
     );
-    await office.screenshot({ path: artifact('bulletin-01-rules.png') });
+    await snap(office, 'bulletin-01-rules.png');
     await confirmModal(office, office.locator('.ant-modal:has([data-testid=rules-save])'));
     await office.waitForSelector('.ant-message:has-text("排名规则已保存")');
     await office.fill('[data-testid=snapshot-period]', period);
@@ -124,14 +125,14 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     const table = office.locator('[data-testid=ranking-table-department]');
     await table.locator('[data-testid=flag-red]').first().waitFor();
     expect(await table.locator('[data-testid=flag-black]').count()).toBeGreaterThan(0);
-    await office.screenshot({ path: artifact('bulletin-02-ranking.png'), fullPage: true });
+    await snap(office, 'bulletin-02-ranking.png', { fullPage: true });
     await office.click('[data-testid=snapshot-publish]');
     await office.waitForSelector('.ant-message:has-text("排名已发布")');
     await office.waitForSelector('.ant-tag:has-text("已发布")');
     // A unit's trend and flags open from its row.
     await table.locator('[data-testid^=ranking-unit-]').first().click();
     await office.waitForSelector('[data-testid=unit-history] canvas');
-    await office.screenshot({ path: artifact('bulletin-03-unit-history.png') });
+    await snap(office, 'bulletin-03-unit-history.png');
     await office.keyboard.press('Escape');
   });
 
@@ -168,7 +169,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     expect(await office.locator('[data-testid=bulletin-flags]').innerText()).toMatch(
       /^授予.+（市直部门）.*流动红旗；对.+（市直部门）.*予以黑牌警示。$/,
     );
-    await office.screenshot({ path: artifact('bulletin-04-preview.png'), fullPage: true });
+    await snap(office, 'bulletin-04-preview.png', { fullPage: true });
 
     await office.emulateMedia({ media: 'print' });
     // On paper there is no toolbar and no grey desk around the sheet.
@@ -247,7 +248,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     await row.locator('[data-testid=bulletin-publish]').click();
     await office.waitForSelector('.ant-message:has-text("通报已发布")');
     await expect.poll(() => row.innerText()).toContain('第 1 期');
-    await office.screenshot({ path: artifact('bulletin-05-list.png') });
+    await snap(office, 'bulletin-05-list.png');
     const xlsx = await office.request.get(
       `${server.url}${await row.locator('a:has-text("XLSX")').getAttribute('href')}`,
     );

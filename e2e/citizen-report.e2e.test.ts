@@ -9,12 +9,13 @@ import {
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -66,12 +67,12 @@ describe.runIf(exe)(
       await citizen.selectOption('[data-testid=category]', { label: '暴露垃圾' });
       await citizen.fill('[data-testid=description]', '小区门口垃圾堆了三天没人清运，气味很大');
       await citizen.fill('#cz-phone', '13900001111');
-      await citizen.screenshot({ path: artifact('citizen-01-form.png'), fullPage: true });
+      await snap(citizen, 'citizen-01-form.png', { fullPage: true });
       await citizen.click('[data-testid=submit]');
       await citizen.waitForSelector('[data-testid=tracking-code]');
       code = (await citizen.locator('[data-testid=tracking-code]').innerText()).trim();
       expect(code).toMatch(/^SJ[2-9A-HJ-NP-Z]{10}$/);
-      await citizen.screenshot({ path: artifact('citizen-02-code.png') });
+      await snap(citizen, 'citizen-02-code.png');
     });
 
     it('the office accepts and dispatches it', async () => {
@@ -99,7 +100,7 @@ describe.runIf(exe)(
       await confirmModal(office, office.locator('.ant-modal:has(#exposure-title)'));
       await office.waitForSelector('[data-testid=exposure-unpublish]');
       await settled(office);
-      await office.screenshot({ path: artifact('citizen-03-office-dispatched.png') });
+      await snap(office, 'citizen-03-office-dispatched.png');
     });
 
     it('the citizen follows the progress with the code, and finds it again on this phone', async () => {
@@ -112,7 +113,7 @@ describe.runIf(exe)(
       expect(page).toContain('市城市管理综合执法局');
       expect(page).not.toContain('13900001111');
       expect(page).not.toContain('创建办');
-      await citizen.screenshot({ path: artifact('citizen-04-track.png'), fullPage: true });
+      await snap(citizen, 'citizen-04-track.png', { fullPage: true });
       await citizen.goto(`${server.url}/track`);
       await citizen.waitForSelector(`a:has-text("${code}")`);
       await citizen.goto(`${server.url}/exposure`);
@@ -123,7 +124,7 @@ describe.runIf(exe)(
       expect(await citizen.locator('[data-testid=exposure-item]').innerText()).toContain(
         '市城市管理综合执法局',
       );
-      await citizen.screenshot({ path: artifact('citizen-05-exposure.png') });
+      await snap(citizen, 'citizen-05-exposure.png');
     });
 
     it('refuses a place outside the city', async () => {
@@ -160,7 +161,7 @@ describe.runIf(exe)(
         return ((await res.json()) as { items: { channel: string; state: string }[] }).items[0];
       });
       expect(found).toMatchObject({ channel: 'patrol', state: 'reported' });
-      await grid.screenshot({ path: artifact('citizen-06-grid-patrol-problem.png') });
+      await snap(grid, 'citizen-06-grid-patrol-problem.png');
       await phone.close();
     });
   },

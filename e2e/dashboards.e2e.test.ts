@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TEvidenceRow } from '../core/contracts/evidence.js';
 import type { TCampaign, TFrameworkTree, TMyAssignment } from '../core/contracts/frameworks.js';
 import {
-  artifact,
   chromiumPath,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -60,7 +60,7 @@ describe.runIf(exe)('dashboards', () => {
     const cityOpen = await card(leader, 'open');
     expect(cityOpen).toBeGreaterThan(0);
     expect(await leader.locator('text=领导驾驶舱（只读）').count()).toBe(1);
-    await leader.screenshot({ path: artifact('dash-01-city.png'), fullPage: true });
+    await snap(leader, 'dash-01-city.png', { fullPage: true });
 
     // City → district: the district row's open count becomes the level's card.
     const row = leader.locator('[data-testid=breakdown] tr:has-text("东湖区")');
@@ -73,7 +73,7 @@ describe.runIf(exe)('dashboards', () => {
     await expect.poll(() => card(leader, 'open')).toBe(districtOpen);
     expect(districtOpen).toBeLessThanOrEqual(cityOpen);
     await leader.waitForSelector('[data-testid=trend-chart] canvas');
-    await leader.screenshot({ path: artifact('dash-02-district.png'), fullPage: true });
+    await snap(leader, 'dash-02-district.png', { fullPage: true });
 
     // District → unit: the unit with the most open problems there.
     const unitRow = leader.locator('[data-testid=breakdown] .ant-table-row:has(a)').first();
@@ -84,7 +84,7 @@ describe.runIf(exe)('dashboards', () => {
     await leader.waitForSelector(`[data-testid=dashboard-breadcrumb]:has-text("${unitName}")`);
     await expect.poll(() => card(leader, 'open')).toBe(unitOpen);
     await leader.waitForSelector('[data-testid=unit-problems] .ant-table-row');
-    await leader.screenshot({ path: artifact('dash-03-unit.png'), fullPage: true });
+    await snap(leader, 'dash-03-unit.png', { fullPage: true });
 
     // Unit → a problem's detail; the leader sees no action buttons (read-only).
     const problemRow = leader.locator('[data-testid=unit-problems] .ant-table-row').first();
@@ -94,7 +94,7 @@ describe.runIf(exe)('dashboards', () => {
     await leader.waitForSelector(`text=${code}`);
     expect(await leader.locator('button:has-text("派遣")').count()).toBe(0);
     expect(await leader.locator('button:has-text("核查通过销号")').count()).toBe(0);
-    await leader.screenshot({ path: artifact('dash-04-problem.png'), fullPage: true });
+    await snap(leader, 'dash-04-problem.png', { fullPage: true });
 
     // Back walks the drill-down up again.
     await leader.goBack();
@@ -207,13 +207,13 @@ describe.runIf(exe)('dashboards', () => {
     expect(await rows.nth(0).innerText()).toContain('逾期 3 天');
     expect(await rows.nth(1).innerText()).toContain(soon.standardCode);
     expect(await rows.nth(1).innerText()).toContain('5 天后');
-    await unit.screenshot({ path: artifact('dash-05-unit-own.png'), fullPage: true });
+    await snap(unit, 'dash-05-unit-own.png', { fullPage: true });
 
     // The link opens that standard's dossier on the evidence page.
     await rows.nth(0).locator('[data-testid=due-material-open]').click();
     await unit.waitForURL(/\/evidence\?frameworkId=\d+&year=\d+&standard=/);
     await unit.waitForSelector(`.ant-drawer-title:has-text("${late.standardCode} 档案资料")`);
-    await unit.screenshot({ path: artifact('dash-06-unit-dossier.png') });
+    await snap(unit, 'dash-06-unit-dossier.png');
     await unit.close();
   }, 90_000);
 });

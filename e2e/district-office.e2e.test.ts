@@ -1,18 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  artifact,
   chromiumPath,
   confirmModal,
   keepFailures,
   openPages,
   pickOption,
   releaseBrowser,
+  type RunningServer,
   settled,
   sharedBrowser,
   signIn,
+  snap,
   startServer,
-  type RunningServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -62,7 +62,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
       ).toBe(false);
     }
     await settled(page);
-    await page.screenshot({ path: artifact('district-01-dashboard.png'), fullPage: true });
+    await snap(page, 'district-01-dashboard.png', { fullPage: true });
   });
 
   it("lists only its district's problems and dispatches to its own units only", async () => {
@@ -101,7 +101,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(await page.locator('main, .ant-layout-content').first().innerText()).toContain(
       '东湖区湖滨街道办事处',
     );
-    await page.screenshot({ path: artifact('district-02-dispatched.png'), fullPage: true });
+    await snap(page, 'district-02-dispatched.png', { fullPage: true });
   });
 
   it('plans its own supervision round, draws it on its own points and verifies the draw', async () => {
@@ -144,7 +144,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     const listed = await page.locator('[data-testid=rounds] tr.ant-table-row').allInnerTexts();
     expect(listed.every((r) => !r.includes('第二次模拟测评'))).toBe(true);
     await settled(page);
-    await page.screenshot({ path: artifact('district-03-round.png'), fullPage: true });
+    await snap(page, 'district-03-round.png', { fullPage: true });
   });
 
   it('ranks its own streets by the city’s rules and issues its own bulletin', async () => {
@@ -166,7 +166,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(tabs.some((x) => x.includes('区县'))).toBe(false);
     expect(await page.locator('[data-testid=snapshot-select]').innerText()).toContain('东湖区 · ');
     await settled(page);
-    await page.screenshot({ path: artifact('district-04-ranking.png'), fullPage: true });
+    await snap(page, 'district-04-ranking.png', { fullPage: true });
 
     await page.goto(`${server.url}/bulletins`);
     await page.waitForSelector('[data-testid=bulletin-generate]:not([disabled])');
@@ -178,6 +178,6 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(text).toContain('东湖区新增创城问题');
     expect(text).not.toContain('西城区');
     await settled(page);
-    await page.screenshot({ path: artifact('district-05-bulletin.png'), fullPage: true });
+    await snap(page, 'district-05-bulletin.png', { fullPage: true });
   });
 });

@@ -1,15 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  artifact,
   chromiumPath,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 import { minimalPdf } from '../server/test/pdf.js';
 
@@ -133,7 +133,7 @@ describe.runIf(exe)(
       await unitPage.waitForFunction(
         () => document.querySelector('[data-testid=dossier-state]')?.textContent === '待审核',
       );
-      await unitPage.screenshot({ path: artifact('evidence-unit-submitted.png') });
+      await snap(unitPage, 'evidence-unit-submitted.png');
 
       await officePage.click('text=档案资料');
       await officePage.click('.ant-segmented-item:has-text("审核队列")');
@@ -143,7 +143,7 @@ describe.runIf(exe)(
       await officePage.waitForFunction(
         () => document.querySelector('[data-testid=dossier-state]')?.textContent === '已退回',
       );
-      await officePage.screenshot({ path: artifact('evidence-office-returned.png') });
+      await snap(officePage, 'evidence-office-returned.png');
 
       await unitPage.reload();
       await openStandard(unitPage);
@@ -164,7 +164,7 @@ describe.runIf(exe)(
         () => document.querySelector('[data-testid=dossier-state]')?.textContent === '已通过',
       );
       expect(await state(officePage)).toBe('已通过');
-      await officePage.screenshot({ path: artifact('evidence-office-approved.png') });
+      await snap(officePage, 'evidence-office-approved.png');
       await officePage.click('.ant-drawer-close');
       await officePage.click('.ant-segmented-item:has-text("全部")');
       // One standard fewer is missing; the figures are the summary's.
@@ -177,7 +177,7 @@ describe.runIf(exe)(
         new RegExp(`已提交 / 未上传\\s*${summary.total.submitted} / ${summary.total.missing}`),
       );
       await officePage.waitForSelector('[data-testid=evidence-chart] canvas');
-      await officePage.screenshot({ path: artifact('evidence-dashboard.png'), fullPage: true });
+      await snap(officePage, 'evidence-dashboard.png', { fullPage: true });
     });
   },
 );

@@ -7,11 +7,12 @@ import {
   chromiumPath,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -107,7 +108,7 @@ describe.runIf(exe)(
         `[data-testid=inspect-round-${roundId}] [data-testid^=inspect-point-]`,
       );
       expect(await mine.count()).toBe(2);
-      await phone.screenshot({ path: artifact('inspection-01-points.png'), fullPage: true });
+      await snap(phone, 'inspection-01-points.png', { fullPage: true });
     });
 
     it('goes offline, completes the visit with a photo; it waits in the queue', async () => {
@@ -115,7 +116,7 @@ describe.runIf(exe)(
       await phone.click(`[data-testid=inspect-point-${market.id}]`);
       await phone.waitForSelector('[data-testid=visit-form]');
       await phone.waitForSelector('[data-testid=visit-distance]');
-      await phone.screenshot({ path: artifact('inspection-02a-form-top.png') });
+      await snap(phone, 'inspection-02a-form-top.png');
       const items = await phone.locator('[data-testid^=check-item-]').count();
       expect(items).toBe(7);
       // Item 3 (market 3: 无占道经营) fails with a note and a photo; item 5 does not apply.
@@ -140,11 +141,11 @@ describe.runIf(exe)(
           .click();
       }
       await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
-      await phone.screenshot({ path: artifact('inspection-02-checklist-offline.png') });
+      await snap(phone, 'inspection-02-checklist-offline.png');
       await phone.click('[data-testid=visit-submit]');
       await phone.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text("待同步")`);
-      await phone.screenshot({ path: artifact('inspection-03-queued.png'), fullPage: true });
+      await snap(phone, 'inspection-03-queued.png', { fullPage: true });
       const visits = await officeGet<{ items: unknown[] }>(`/api/visits?roundId=${roundId}`);
       expect(visits.items).toHaveLength(0);
     });
@@ -153,7 +154,7 @@ describe.runIf(exe)(
       await phoneCtx.setOffline(false);
       await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text("不合格")`);
-      await phone.screenshot({ path: artifact('inspection-04-synced.png'), fullPage: true });
+      await snap(phone, 'inspection-04-synced.png', { fullPage: true });
       const visits = await officeGet<{
         items: {
           pointId: number;
@@ -188,24 +189,21 @@ describe.runIf(exe)(
       expect(await office.locator('[data-testid=report-pass-rate]').textContent()).toContain(
         '83.3%',
       );
-      await office.screenshot({ path: artifact('inspection-05-report.png'), fullPage: true });
+      await snap(office, 'inspection-05-report.png', { fullPage: true });
       await office.click('.ant-tabs-tab:has-text("检查记录")');
       await office.waitForSelector(`[data-testid=visit-result-${market.id}]:has-text("不合格")`);
-      await office.screenshot({
-        path: artifact('inspection-06-report-visits.png'),
-        fullPage: true,
-      });
+      await snap(office, 'inspection-06-report-visits.png', { fullPage: true });
       await office.click(`[data-testid=visit-problem-${market.id}]`);
       await office.waitForSelector('text=1 项检查不合格');
       await office.waitForSelector('text=东门外三个摊位占用人行道');
-      await office.screenshot({ path: artifact('inspection-07-problem.png'), fullPage: true });
+      await snap(office, 'inspection-07-problem.png', { fullPage: true });
     });
 
     it('the points map colours the market by its latest result', async () => {
       await office.goto(`${server.url}/points`);
       await office.waitForSelector('[data-testid=points-map] .leaflet-interactive');
       await office.waitForSelector(`[data-testid=point-result-${market.id}]:has-text("不合格")`);
-      await office.screenshot({ path: artifact('inspection-08-points.png'), fullPage: true });
+      await snap(office, 'inspection-08-points.png', { fullPage: true });
     });
 
     it('随机查看 offline: the inspector adds a 娱乐场所; its failed 消防 item needs a photo first', async () => {
@@ -222,7 +220,7 @@ describe.runIf(exe)(
       await form.locator('label:has-text("娱乐场所")').click();
       await phone.fill('[data-testid=add-place-name]', '星光KTV');
       await phone.fill('[data-testid=add-place-address]', '湖滨路 66 号');
-      await phone.screenshot({ path: artifact('inspection-09-add-place.png') });
+      await snap(phone, 'inspection-09-add-place.png');
       await phone.click('[data-testid=add-place-next]');
       await phone.waitForSelector('[data-testid=visit-form]:has-text("随机增加")');
       // 娱乐场所: item 3 (消防器材完好、通道畅通) is serious: failing it is 严重不合格.
@@ -235,14 +233,14 @@ describe.runIf(exe)(
       await phone.click('[data-testid=visit-submit]');
       await phone.waitForSelector('.ant-message:has-text("须附现场照片")');
       await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
-      await phone.screenshot({ path: artifact('inspection-10-severe-needs-photo.png') });
+      await snap(phone, 'inspection-10-severe-needs-photo.png');
       await phone.locator('[data-testid=check-3-photo]').setInputFiles(photo);
       await phone.waitForSelector('[data-testid=check-item-3] img');
       await phone.waitForSelector('[data-testid=check-3-photo-needed]', { state: 'detached' });
       await phone.click('[data-testid=visit-submit]');
       await phone.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
       await phone.waitForSelector('[data-testid^=inspect-added-pending-]:has-text("星光KTV")');
-      await phone.screenshot({ path: artifact('inspection-11-added-queued.png'), fullPage: true });
+      await snap(phone, 'inspection-11-added-queued.png', { fullPage: true });
 
       await phoneCtx.setOffline(false);
       await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
@@ -257,7 +255,7 @@ describe.runIf(exe)(
       await phone.waitForSelector(
         `[data-testid=inspect-point-${added.pointId}]:has-text("随机增加")`,
       );
-      await phone.screenshot({ path: artifact('inspection-12-added-synced.png'), fullPage: true });
+      await snap(phone, 'inspection-12-added-synced.png', { fullPage: true });
 
       await office.goto(`${server.url}/rounds/${roundId}/report`);
       await office.waitForSelector('[data-testid=report-added]:has-text("含随机增加 1")');
@@ -268,7 +266,7 @@ describe.runIf(exe)(
       await office.waitForSelector(
         `[data-testid=visit-result-${added.pointId}]:has-text("严重不合格")`,
       );
-      await office.screenshot({ path: artifact('inspection-13-report-added.png'), fullPage: true });
+      await snap(office, 'inspection-13-report-added.png', { fullPage: true });
     });
   },
 );

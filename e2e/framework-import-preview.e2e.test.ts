@@ -5,7 +5,6 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  artifact,
   chromiumPath,
   confirmModal,
   keepFailures,
@@ -13,11 +12,12 @@ import {
   pickOption,
   releaseBrowser,
   ROOT,
+  type RunningServer,
   settled,
   sharedBrowser,
   signIn,
+  snap,
   startServer,
-  type RunningServer,
 } from './harness.js';
 
 // The office imports its own 任务分解表 through the preview: the sample sheet from docs/samples
@@ -108,7 +108,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     );
     expect(units).toContain('设为集体责任方');
     await settled(page);
-    await page.screenshot({ path: artifact('import-01-preview.png') });
+    await snap(page, 'import-01-preview.png');
   });
 
   it('settles every name in place: an alias, a new unit, two collective parties', async () => {
@@ -153,7 +153,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
     expect(parties).toContain('各街道（乡镇）');
     expect(parties).toContain('由“市住房和城乡建设局”负责联系');
     await settled(page);
-    await page.screenshot({ path: artifact('import-02-settled.png') });
+    await snap(page, 'import-02-settled.png');
   });
 
   it('downloads the error sheet and imports the clean rows', async () => {
@@ -181,7 +181,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
       .poll(() => page.locator('[data-testid=version-banner]').innerText())
       .toContain('共 39 条标准');
     await settled(page);
-    await page.screenshot({ path: artifact('import-03-imported.png') });
+    await snap(page, 'import-03-imported.png');
   });
 
   it('the publish dialog says what the first version holds', async () => {
@@ -191,7 +191,7 @@ describe.runIf(exe)('the office imports its own 任务分解表 through the prev
       '第一个现行版本（39 条标准',
     );
     await settled(page);
-    await page.screenshot({ path: artifact('import-04-publish-dialog.png') });
+    await snap(page, 'import-04-publish-dialog.png');
     await confirmModal(page, page.locator('.ant-modal:has(#publish-ok)'));
     await page.waitForSelector('text=已发布，成为现行版本');
   });

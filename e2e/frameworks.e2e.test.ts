@@ -8,13 +8,14 @@ import {
   confirmModal,
   keepFailures,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
   ROOT,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -56,7 +57,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(banner).toContain('现行');
     expect(banner).toContain('共 40 条标准，总分 100');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-01-demo-framework.png') });
+    await snap(page, 'fw-01-demo-framework.png');
   });
 
   it('creates a campaign; weights that do not add up are shown and block saving', async () => {
@@ -69,14 +70,14 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(await page.locator('[data-testid=weight-issue]').first().innerText()).toContain(
       '年度权重之和应为 100%（当前 90%）',
     );
-    await page.screenshot({ path: artifact('fw-02-campaign-weights-error.png') });
+    await snap(page, 'fw-02-campaign-weights-error.png');
     expect(await page.locator('#campaign-save').isDisabled()).toBe(true);
     await page.fill('#campaign-year-2', '60');
     await confirmModal(page, page.locator('.ant-modal:has(#campaign-save)'));
     await page.waitForSelector('text=已保存');
     await page.waitForSelector('td:has-text("E2E 创建周期")');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-03-campaigns.png') });
+    await snap(page, 'fw-03-campaigns.png');
   });
 
   it('imports demo-framework.json into the new campaign', async () => {
@@ -86,7 +87,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     // (A lost pick sent the import to the demo campaign once.)
     await pickOption(page, page.locator('#framework-import-campaign'), 'E2E 创建周期');
     await page.setInputFiles('.ant-modal input[type=file]', DEMO_JSON);
-    await page.screenshot({ path: artifact('fw-04-import-dialog.png') });
+    await snap(page, 'fw-04-import-dialog.png');
     await confirmModal(page, page.locator('.ant-modal:has(#framework-import-ok)'));
     await page.waitForSelector('text=已导入 v1');
     await expect
@@ -96,7 +97,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(banner).toContain('草稿');
     expect(banner).toContain('共 40 条标准，总分 100');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-05-imported-draft.png') });
+    await snap(page, 'fw-05-imported-draft.png');
   });
 
   it('searches the tree: matches are expanded and marked', async () => {
@@ -107,7 +108,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     expect(await page.locator('[data-testid=search-count]').innerText()).toContain('匹配 1 项');
     await expect.poll(() => page.locator('[data-testid="node-I5.2.1"]').isVisible()).toBe(true);
     await settle(page);
-    await page.screenshot({ path: artifact('fw-06-search.png') });
+    await snap(page, 'fw-06-search.png');
   });
 
   it('edits a standard in the draft, publishes, and a later edit makes v2', async () => {
@@ -117,7 +118,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.click('[data-testid=node-save]');
     await page.waitForSelector('text=已保存');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-07-standard-edited.png') });
+    await snap(page, 'fw-07-standard-edited.png');
 
     await page.click('[data-testid=publish]');
     await confirmModal(page, page.locator('.ant-modal:has(#publish-ok)'));
@@ -135,7 +136,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       .toContain('v2');
     expect(await page.locator('[data-testid=version-banner]').innerText()).toContain('总分 101');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-08-copied-to-v2.png') });
+    await snap(page, 'fw-08-copied-to-v2.png');
   });
 
   it('moves a standard down and back up', async () => {
@@ -202,13 +203,13 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       '40 条标准、40 条任务',
     );
     await settle(page);
-    await page.screenshot({ path: artifact('fw-11-matrix.png') });
+    await snap(page, 'fw-11-matrix.png');
     await pickOption(page, page.locator('[data-testid=assignment-item]'), 'I4 城市管理与市容秩序');
     await expect
       .poll(() => page.locator('[data-testid=assignment-summary]').innerText())
       .toContain('7 条标准');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-12-matrix-item.png') });
+    await snap(page, 'fw-12-matrix-item.png');
 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('任务分解');
@@ -235,7 +236,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await page.click('.ant-segmented-item >> text=列表');
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("张副市长")');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-13-task-list.png') });
+    await snap(page, 'fw-13-task-list.png');
   });
 
   it('edits one task in the list', async () => {
@@ -247,7 +248,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await confirmModal(page, page.locator('.ant-modal:has(#assignment-save)'));
     await page.waitForSelector('[data-testid=assignment-list] td:has-text("刘副市长")');
     await settle(page);
-    await page.screenshot({ path: artifact('fw-13b-task-edited.png') });
+    await snap(page, 'fw-13b-task-edited.png');
   });
 
   it('a unit sees only its own tasks (我的任务)', async () => {
@@ -267,7 +268,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
       '牵头 1 条，配合 1 条',
     );
     await settled(unit);
-    await unit.screenshot({ path: artifact('fw-14-my-tasks-unit.png') });
+    await snap(unit, 'fw-14-my-tasks-unit.png');
     await ctx.close();
   });
   // The English menu and header: web/admin/AdminApp.test.tsx.

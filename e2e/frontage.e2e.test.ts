@@ -7,12 +7,13 @@ import {
   chromiumPath,
   confirmModal,
   keepFailures,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -68,7 +69,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await page.click('tr:has-text("老街面馆")');
     await page.waitForSelector('.ant-drawer-title:has-text("老街面馆")');
     await settled(page);
-    await page.screenshot({ path: artifact('frontage-01-register.png') });
+    await snap(page, 'frontage-01-register.png');
   });
 
   it('names the holder on a problem in its zone', async () => {
@@ -80,7 +81,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await page.goto(`${server.url}/problems/${first}`);
     await page.waitForSelector('[data-testid=duty-holders]:has-text("湖滨便利店")');
     expect(await page.locator('[data-testid=duty-holders]').innerText()).toContain('13800009999');
-    await page.screenshot({ path: artifact('frontage-02-problem.png') });
+    await snap(page, 'frontage-02-problem.png');
   });
 
   it('shows household coverage with the laggards', async () => {
@@ -101,7 +102,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await page.goto(`${server.url}/outreach`);
     await page.waitForSelector('[data-testid=coverage] tr:has-text("1幢")');
     expect(await page.locator('[data-testid=coverage]').innerText()).toContain('0 / 4');
-    await page.screenshot({ path: artifact('outreach-01-coverage.png') });
+    await snap(page, 'outreach-01-coverage.png');
   });
 
   it('plans a round, commits, draws, reveals and verifies the draw in the browser', async () => {
@@ -126,7 +127,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
           await confirm.locator('[data-testid=draw-confirm-counts] li').count(),
         ).toBeGreaterThan(0);
         await settled(page);
-        await page.screenshot({ path: artifact('rounds-00-confirm-draw.png') });
+        await snap(page, 'rounds-00-confirm-draw.png');
         await confirmModal(page, confirm);
       }
       await row.locator(`.ant-tag:has-text("${state}")`).waitFor();
@@ -139,7 +140,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await drawn.first().waitFor();
     expect(await drawn.first().innerText()).toMatch(/（P\d\d）/);
     await settled(page);
-    await page.screenshot({ path: artifact('rounds-01-verified.png') });
+    await snap(page, 'rounds-01-verified.png');
   });
 
   it('a unit reports progress on one of its tasks', async () => {
@@ -153,7 +154,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
       .locator('[data-testid=my-assignments] .ant-tag:has-text("推进中")')
       .first()
       .waitFor();
-    await unit.screenshot({ path: artifact('tasks-01-reported.png') });
+    await snap(unit, 'tasks-01-reported.png');
     await unit.close();
   });
 
@@ -190,6 +191,6 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
     await card.locator('input[placeholder^="名称"]').fill('示范市（新）');
     await card.locator('input[type=file]').setInputFiles(file);
     await page.waitForSelector('[data-testid=jurisdiction-name]:has-text("示范市（新）")');
-    await page.screenshot({ path: artifact('jurisdiction-01.png'), fullPage: true });
+    await snap(page, 'jurisdiction-01.png', { fullPage: true });
   });
 });

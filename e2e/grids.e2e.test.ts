@@ -8,12 +8,13 @@ import {
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -84,7 +85,7 @@ describe.runIf(exe)('grids and patrols', () => {
     await phone.goto(`${server.url}/patrol`);
     await phone.waitForSelector('[data-testid=patrol-start]:not([disabled])');
     expect(await phone.locator('[data-testid=patrol-phone]').innerText()).toContain('湖滨一网格');
-    await phone.screenshot({ path: artifact('grids-01-phone-start.png') });
+    await snap(phone, 'grids-01-phone-start.png');
     await phone.click('[data-testid=patrol-start]');
     await phone.waitForSelector('text=巡查中');
     for (let i = 1; i <= 6; i++) await step(i);
@@ -102,12 +103,12 @@ describe.runIf(exe)('grids and patrols', () => {
     await phone.click('[data-testid=patrol-submit]');
     await phone.waitForSelector('text=已保存，联网后自动上报');
     for (let i = 11; i <= 13; i++) await step(i);
-    await phone.screenshot({ path: artifact('grids-02-phone-offline.png') });
+    await snap(phone, 'grids-02-phone-offline.png');
     await phone.click('[data-testid=patrol-end]');
     await phone.waitForSelector('[data-testid=patrol-ended]');
     const waiting = await phone.locator('[data-testid=offline-queue-count]').innerText();
     expect(Number(/\d+/.exec(waiting)![0])).toBeGreaterThanOrEqual(3);
-    await phone.screenshot({ path: artifact('grids-03-phone-ended-offline.png') });
+    await snap(phone, 'grids-03-phone-ended-offline.png');
 
     // Back online: the queue empties itself, in order.
     await phoneCtx.setOffline(false);
@@ -115,7 +116,7 @@ describe.runIf(exe)('grids and patrols', () => {
       state: 'detached',
       timeout: 30_000,
     });
-    await phone.screenshot({ path: artifact('grids-04-phone-synced.png') });
+    await snap(phone, 'grids-04-phone-synced.png');
   });
 
   it('shows the office the track and the problem in the grid', async () => {
@@ -141,12 +142,12 @@ describe.runIf(exe)('grids and patrols', () => {
       await office.locator('[data-testid=patrol-review] path.leaflet-interactive').count(),
     ).toBeGreaterThanOrEqual(2);
     await settled(office);
-    await office.screenshot({ path: artifact('grids-05-office-patrol.png') });
+    await snap(office, 'grids-05-office-patrol.png');
 
     await office.goto(`${server.url}/grids`);
     await office.waitForSelector('tr:has-text("湖滨一网格")');
     await settled(office);
-    await office.screenshot({ path: artifact('grids-00-office-grids.png') });
+    await snap(office, 'grids-00-office-grids.png');
     await office.click('tr:has-text("湖滨一网格")');
     await office.waitForSelector('[data-testid=grid-members]:has-text("孙网格")');
     const pins = await office.evaluate(async (problemId) => {
@@ -160,11 +161,11 @@ describe.runIf(exe)('grids and patrols', () => {
     }, patrol.problems[0]!.id);
     expect(pins).toEqual([expect.objectContaining({ channel: 'patrol' })]);
     await settled(office);
-    await office.screenshot({ path: artifact('grids-06-office-grid.png') });
+    await snap(office, 'grids-06-office-grid.png');
     await office.click('[data-testid=grid-edit-members]');
     await office.waitForSelector('.ant-modal-title:has-text("配置人员")');
     await settled(office);
-    await office.screenshot({ path: artifact('grids-07-office-members.png') });
+    await snap(office, 'grids-07-office-members.png');
     await office.keyboard.press('Escape');
   });
 });

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { beforeEach, inject } from 'vitest';
 
@@ -13,6 +15,8 @@ declare module 'vitest' {
     e2eTemplate: string;
     /** What that directory was seeded with: see templateKey(). */
     e2eTemplateKey: string;
+    /** The PostgreSQL database seeded with it when the servers run on PostgreSQL; '' when not. */
+    e2eTemplateDb: string;
   }
 }
 
@@ -40,8 +44,25 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/**
+ * Chromium for the e2e files. Every context it opens asks for reduced motion (a user's
+ * accessibility setting the app honours, web/shared/motion.ts) unless the file says otherwise, and
+ * draws at one device pixel per CSS pixel unless SCREENSHOTS is on:
+ * nothing on the page slides or fades, so a click never lands on something still moving and the
+ * loaded 2-core machine does not spend its time drawing animation frames.
+ */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) =>
+    newContext({
+      reducedMotion: 'reduce',
+      ...options,
+      // A phone's sharper screen only shows in pictures: without them, one device pixel per CSS
+      // pixel (a quarter of the raster work), the layout the same.
+      ...(SCREENSHOTS ? {} : { deviceScaleFactor: 1 }),
+    });
+  return browser;
 }
 
 let shared: Promise<Browser> | null = null;
@@ -94,18 +115,67 @@ export function templateKey(env: Record<string, string | undefined>): string {
   return JSON.stringify([day, ...seeding]);
 }
 
-/** The e2e run's seeded template directory if it was seeded exactly as `env` would seed, else null. */
-function seededTemplate(env: Record<string, string>): string | null {
+/**
+ * The PostgreSQL the e2e servers run on when the run has one (TEST_DATABASE_URL, as CI sets it):
+ * production's database, each file on its own copy of the seeded template database. Without it
+ * they run on PGlite in their data directories, as `npm start` does. The integration tier runs
+ * every query on both either way.
+ */
+export const E2E_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+
+/** The connection string of database `name` on E2E_DATABASE_URL's server. */
+export function e2eDatabaseUrl(name: string): string {
+  const u = new URL(E2E_DATABASE_URL!);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs statements on E2E_DATABASE_URL's server, one connection for all of them. */
+export async function e2eAdmin(...statements: string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await admin.connect();
+  try {
+    for (const statement of statements) await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new database copied from `template`; another file copying it at the same moment is waited out. */
+async function databaseFrom(template: string): Promise<string> {
+  const name = `cc_e2e_${process.ppid}_${randomBytes(4).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await e2eAdmin(`create database ${name} template ${template}`);
+      return name;
+    } catch (err) {
+      if (attempt > 30) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+}
+
+interface Template {
+  dir: string;
+  /** Its database on E2E_DATABASE_URL's server, or null (PGlite, inside the directory). */
+  database: string | null;
+}
+
+/** The e2e run's seeded template if it was seeded exactly as `env` would seed, else null. */
+function seededTemplate(env: Record<string, string>): Template | null {
   let dir: string | undefined;
   let key: string | undefined;
+  let database: string | undefined;
   try {
     dir = inject('e2eTemplate');
     key = inject('e2eTemplateKey');
+    database = inject('e2eTemplateDb');
   } catch {
     return null; // not inside a Vitest worker
   }
   if (!dir || !key || !fs.existsSync(dir)) return null;
-  return templateKey({ ...process.env, ...env }) === key ? dir : null;
+  if (templateKey({ ...process.env, ...env }) !== key) return null;
+  return { dir, database: database || null };
 }
 
 export const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
@@ -128,8 +198,9 @@ function removeOwned(dir: string): void {
  * Starts the built server (dist/) on a free port with its own data directory: `dataDir` as given,
  * or a new one. A new one starts as a copy of the run's seeded template (e2e/global-setup.ts) when
  * `env` seeds the same way, which skips the first start's migrations and demo seed; otherwise it
- * starts empty. A new one is the harness's: it is removed when the server stops (or fails to
- * start); a given one is the caller's to keep or remove.
+ * starts empty. When the template's database is on PostgreSQL (E2E_DATABASE_URL), the server gets
+ * its own copy of that database too. A new one is the harness's: it (and its database) is removed
+ * when the server stops (or fails to start); a given one is the caller's to keep or remove.
  */
 export async function startServer(
   env: Record<string, string> = {},
@@ -139,15 +210,26 @@ export async function startServer(
     throw new Error('dist/server/main.js is missing: run `npm run build` first');
   const port = await freePort();
   let dir = dataDir;
+  let database: string | null = null;
   if (dir === undefined) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
     ownedDirs.add(dir);
     const template = seededTemplate(env);
-    if (template) fs.cpSync(template, dir, { recursive: true });
+    if (template) {
+      fs.cpSync(template.dir, dir, { recursive: true });
+      if (template.database) database = await databaseFrom(template.database);
+    }
   }
   const dirToRemove = dataDir === undefined ? dir : null;
+  // The copied database goes with the server (it has exited by then, so nothing holds it).
+  const release = async () => {
+    if (dirToRemove) removeOwned(dirToRemove);
+    if (database) await e2eAdmin(`drop database if exists ${database} with (force)`);
+  };
   let out = '';
-  const proc = spawn(process.execPath, [MAIN], {
+  // E2E_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  const nodeArgs = process.env.E2E_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -156,6 +238,7 @@ export async function startServer(
       DATA_DIR: dir,
       LOG_LEVEL: 'warn',
       ...env,
+      ...(database ? { DATABASE_URL: e2eDatabaseUrl(database) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -172,7 +255,7 @@ export async function startServer(
   const fail = async (message: string): Promise<never> => {
     if (proc.exitCode === null) proc.kill('SIGKILL');
     await exited;
-    if (dirToRemove) removeOwned(dirToRemove);
+    await release();
     throw new Error(`${message}:\n${out}`);
   };
   // A first start migrates and seeds: ~8 s on an idle 2-core machine, over a minute when it is shared.
@@ -197,7 +280,7 @@ export async function startServer(
     stop: async (signal = 'SIGTERM') => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const code = await exited;
-      if (dirToRemove) removeOwned(dirToRemove);
+      await release();
       return code;
     },
   };
@@ -206,6 +289,26 @@ export async function startServer(
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * Whether the journeys keep a picture of each step in e2e/artifacts: `E2E_SCREENSHOTS=1 npm run
+ * test:e2e` makes the set a person looks through, as each role's user would see the screens. Off
+ * by default: the pictures are a record, not an assertion, and encoding ~170 of them (phone pages
+ * at twice the pixels) cost the 2-core machine a good part of the tier. A failed test keeps its
+ * pictures either way (keepFailures), and checks that read pixels take their own.
+ */
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
+
+/** A picture of this step (a page, or one element of it) in e2e/artifacts/<name>, when SCREENSHOTS is on. */
+export async function snap(
+  page: Page | Locator,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  if (!SCREENSHOTS) return;
+  if ('goto' in page) await page.screenshot({ path: artifact(name), ...options });
+  else await page.screenshot({ path: artifact(name) });
 }
 
 /**

@@ -8,12 +8,13 @@ import {
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -48,7 +49,7 @@ describe.runIf(exe)('硬性指标', () => {
     await office.goto(`${server.url}/indicators`);
     await office.waitForSelector('tr:has-text("路灯亮灯率")');
     await office.waitForSelector('[data-testid^=trend-] canvas');
-    await office.screenshot({ path: artifact('ind-01-list.png'), fullPage: true });
+    await snap(office, 'ind-01-list.png', { fullPage: true });
     await office.click('[data-testid=define-indicator]');
     // The standards arrive after the dialog opens (pickOption tries again if the list re-renders
     // under the click).
@@ -60,7 +61,7 @@ describe.runIf(exe)('硬性指标', () => {
       search: '城市管理',
       sole: true,
     });
-    await office.screenshot({ path: artifact('ind-02-define.png') });
+    await snap(office, 'ind-02-define.png');
     await confirmModal(office, office.locator('.ant-modal:has(#standardKey)'));
     const row = office.locator('tr:has-text("城市道路完好率")');
     await row.waitFor();
@@ -78,7 +79,7 @@ describe.runIf(exe)('硬性指标', () => {
     await unit.waitForSelector('.ant-modal-title:has-text("城市道路完好率")');
     await unit.fill('#value', '97.2');
     await unit.fill('#note', '全市主干道抽查 320 公里');
-    await unit.screenshot({ path: artifact('ind-03-report.png') });
+    await snap(unit, 'ind-03-report.png');
     await confirmModal(unit, unit.locator('.ant-modal:has(#value)'));
     await unit.waitForSelector('.ant-message:has-text("已报送")');
     await expect.poll(() => row.innerText()).toContain('97.2%');
@@ -100,7 +101,7 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForSelector(`[data-testid=trend-${id}] canvas`);
     await office.locator(`[data-testid=trend-${id}]`).scrollIntoViewIfNeeded();
     await settled(office);
-    await office.screenshot({ path: artifact('ind-04-compliance.png'), fullPage: true });
+    await snap(office, 'ind-04-compliance.png', { fullPage: true });
   });
 
   it('the unit corrects its value with a reason; the office lowers the target; compliance follows', async () => {
@@ -121,7 +122,7 @@ describe.runIf(exe)('硬性指标', () => {
     const values = unit.locator('[data-testid=indicator-values]');
     await expect.poll(() => values.innerText()).toContain('98.4');
     expect(await values.innerText()).toContain('达标');
-    await unit.screenshot({ path: artifact('ind-04b-correct.png') });
+    await snap(unit, 'ind-04b-correct.png');
     await unit.locator('.ant-modal-close').click();
     await expect.poll(() => row.innerText()).toContain('98.4%');
 
@@ -144,7 +145,7 @@ describe.runIf(exe)('硬性指标', () => {
     await office.waitForSelector('.ant-message:has-text("已保存")');
     await expect.poll(() => officeRow.innerText()).toContain('≥ 99%');
     expect(await officeRow.innerText()).toContain('未达标');
-    await office.screenshot({ path: artifact('ind-04c-edited.png') });
+    await snap(office, 'ind-04c-edited.png');
   });
 
   it("prints a unit's 目标责任书 on A4", async () => {
@@ -155,9 +156,9 @@ describe.runIf(exe)('硬性指标', () => {
     expect(text).toContain('市城市管理综合执法局');
     expect(text).toContain('路灯亮灯率');
     expect(await unit.locator('[data-testid=pledge-status]').innerText()).toContain('未签订');
-    await unit.screenshot({ path: artifact('ind-05-agreement.png'), fullPage: true });
+    await snap(unit, 'ind-05-agreement.png', { fullPage: true });
     await unit.emulateMedia({ media: 'print' });
-    await unit.screenshot({ path: artifact('ind-06-agreement-print.png'), fullPage: true });
+    await snap(unit, 'ind-06-agreement-print.png', { fullPage: true });
     const pdf = await unit.pdf({ format: 'A4', path: artifact('ind-agreement.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await unit.emulateMedia({ media: 'screen' });
@@ -166,7 +167,7 @@ describe.runIf(exe)('硬性指标', () => {
     await expect
       .poll(() => unit.locator('[data-testid=pledge-status]').innerText())
       .toContain('已签订');
-    await unit.screenshot({ path: artifact('ind-06b-agreement-signed.png') });
+    await snap(unit, 'ind-06b-agreement-signed.png');
   });
 
   it('the demo working groups filter the task matrix', async () => {
@@ -194,7 +195,7 @@ describe.runIf(exe)('硬性指标', () => {
       .poll(() => office.locator('[data-testid=assignment-summary]').innerText())
       .toContain(`、${codes.length} 条任务`);
     await settled(office);
-    await office.screenshot({ path: artifact('ind-07-matrix-group.png') });
+    await snap(office, 'ind-07-matrix-group.png');
   });
   it('the office creates a working group owning two standards; the matrix filter shows exactly them', async () => {
     await office.goto(`${server.url}/working-groups`);
@@ -210,14 +211,14 @@ describe.runIf(exe)('硬性指标', () => {
       await pickOption(office, office.locator('[data-testid=group-standards]'), code, {
         search: code,
       });
-    await office.screenshot({ path: artifact('ind-08-group-edit.png') });
+    await snap(office, 'ind-08-group-edit.png');
     await confirmModal(office, office.locator('.ant-modal:has(#group-save)'));
     const row = office.locator('[data-testid=group-table] tr:has-text("背街小巷攻坚组")');
     await row.waitFor();
     expect(await row.innerText()).toContain('李分管');
     expect(await row.innerText()).toContain('I4.3.1');
     expect(await row.innerText()).toContain('I6.1.1');
-    await office.screenshot({ path: artifact('ind-09-groups.png'), fullPage: true });
+    await snap(office, 'ind-09-groups.png', { fullPage: true });
 
     await office.goto(`${server.url}/assignments`);
     await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
@@ -226,7 +227,7 @@ describe.runIf(exe)('硬性指标', () => {
     await expect.poll(() => rows.count()).toBe(2);
     const codes = await rows.locator('td:first-child').allInnerTexts();
     expect(codes.map((c) => c.trim()).sort()).toEqual(['I4.3.1', 'I6.1.1']);
-    await office.screenshot({ path: artifact('ind-10-matrix-new-group.png') });
+    await snap(office, 'ind-10-matrix-new-group.png');
 
     // The indicators list filters by the group too: only indicators on its standards.
     await office.goto(`${server.url}/indicators`);
@@ -246,6 +247,6 @@ describe.runIf(exe)('硬性指标', () => {
     expect(expected.every((c) => c === 'I4.3.1' || c === 'I6.1.1')).toBe(true);
     const indRows = office.locator('[data-testid=indicators] tbody tr.ant-table-row');
     await expect.poll(() => indRows.count()).toBe(expected.length);
-    await office.screenshot({ path: artifact('ind-11-indicators-group.png') });
+    await snap(office, 'ind-11-indicators-group.png');
   });
 });

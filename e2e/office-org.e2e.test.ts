@@ -8,11 +8,12 @@ import {
   confirmModal,
   keepFailures,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -58,13 +59,13 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await expect
       .poll(() => page.locator('[data-testid=login-error]').innerText())
       .toContain('用户名或密码错误');
-    await page.screenshot({ path: artifact('01-login-error.png') });
+    await snap(page, '01-login-error.png');
     await page.fill('#login-password', 'Demo@2026');
     await page.click('[data-testid=login-submit]');
     await page.waitForSelector('text=问题台账');
     await page.click('text=单位管理');
     await page.waitForSelector('td:has-text("市委宣传部")');
-    await page.screenshot({ path: artifact('02-units.png') });
+    await snap(page, '02-units.png');
   });
 
   it('creates a unit', async () => {
@@ -72,14 +73,14 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await page.fill('#unit-code', 'E2E-JTZ');
     await page.fill('#unit-name', '示范市交通执法支队');
     await pickOption(page, page.locator('#unit-type'), '政府部门');
-    await page.screenshot({ path: artifact('03-unit-form.png') });
+    await snap(page, '03-unit-form.png');
     // Saved, the dialog closes (and is gone before the next test clicks the menu).
     await confirmModal(page, page.locator('.ant-modal:has(#unit-type)'), /确\s?定|OK/);
     await page.waitForSelector('text=已保存');
     await page.locator('[data-testid=unit-search] input').fill('交通执法');
     await page.keyboard.press('Enter');
     await page.waitForSelector('td:has-text("E2E-JTZ")');
-    await page.screenshot({ path: artifact('04-unit-created.png') });
+    await snap(page, '04-unit-created.png');
   });
 
   it('rejects a users file with a bad row and imports nothing, then imports the fixed file', async () => {
@@ -97,7 +98,7 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     expect(errorsText).toContain('未导入任何数据');
     expect(errorsText).toContain('手机号');
     expect(errorsText).toContain('市长');
-    await page.screenshot({ path: artifact('05-import-rejected.png') });
+    await snap(page, '05-import-rejected.png');
     expect(await apiCount(page, '/api/users?limit=1')).toBe(before);
     expect(await apiCount(page, '/api/users?limit=1&q=e2e_')).toBe(0);
     await confirmModal(
@@ -115,11 +116,11 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await page.waitForSelector('[data-testid=import-success]');
     const okText = await page.locator('[data-testid=import-success]').innerText();
     expect(okText).toContain('新增 3');
-    await page.screenshot({ path: artifact('06-import-done.png') });
+    await snap(page, '06-import-done.png');
     await confirmModal(page, page.locator('.ant-modal:has([data-testid=import-success])'));
     expect(await apiCount(page, '/api/users?limit=1')).toBe(before + 3);
     await page.waitForSelector('td:has-text("e2e_zhang")');
-    await page.screenshot({ path: artifact('07-users-after-import.png') });
+    await snap(page, '07-users-after-import.png');
   });
 
   it('the imported unit user signs in and must choose a password', async () => {
@@ -134,7 +135,7 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await phone.goto(server.url);
     await phone.waitForSelector('text=请设置您自己的密码');
     await settled(phone); // the modal has finished opening
-    await phone.screenshot({ path: artifact('08-forced-password-change-phone.png') });
+    await snap(phone, '08-forced-password-change-phone.png');
     await ctx.close();
   });
   // Switching to English: web/admin/AdminApp.test.tsx.

@@ -1,16 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  artifact,
   chromiumPath,
   confirmModal,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -43,7 +43,7 @@ describe.runIf(exe)(
       await keyEl.waitFor();
       const key = (await keyEl.innerText()).trim();
       expect(key).toMatch(/^o311_/);
-      await page.screenshot({ path: artifact('open311-key-issued.png') });
+      await snap(page, 'open311-key-issued.png');
       await confirmModal(page, page.locator('.ant-modal:has([data-testid=open311-key])'));
 
       const res = await fetch(`${server.url}/open311/v2/requests.json`, {
@@ -72,11 +72,11 @@ describe.runIf(exe)(
       await page.reload();
       await page.waitForSelector('tr:has-text("12345 热线网关")');
       expect(await page.locator('tr:has-text("12345 热线网关")').innerText()).toContain('1');
-      await page.screenshot({ path: artifact('open311-clients.png') });
+      await snap(page, 'open311-clients.png');
 
       await page.click('text=问题台账');
       await page.waitForSelector('tr:has-text("12345 热线网关：")');
-      await page.screenshot({ path: artifact('open311-ledger.png') });
+      await snap(page, 'open311-ledger.png');
     });
   },
 );

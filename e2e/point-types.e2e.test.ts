@@ -2,17 +2,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPointType, TRoundReport } from '../core/contracts/inspections.js';
 import {
-  artifact,
   chromiumPath,
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -55,7 +55,7 @@ describe.runIf(exe)(
       await office.waitForSelector('[data-testid=pt-edit-P01]');
       await office.click('tr:has([data-testid=pt-edit-P01]) .ant-table-row-expand-icon');
       await office.waitForSelector('[data-testid=pt-P01-item-0]:has-text("I1.2.1")');
-      await office.screenshot({ path: artifact('point-types-01-list.png'), fullPage: true });
+      await snap(office, 'point-types-01-list.png', { fullPage: true });
 
       await office.click('[data-testid=pt-edit-P01]');
       await office.waitForSelector('[data-testid=pt-item-5]');
@@ -67,7 +67,7 @@ describe.runIf(exe)(
       const picker = office.locator('[data-testid=pt-item-5] .ant-tree-select');
       await pickOption(office, picker, 'I6.1.2', { search: 'I6.1.2' });
       await office.locator('[data-testid=pt-item-5]').scrollIntoViewIfNeeded();
-      await office.screenshot({ path: artifact('point-types-02-edit.png') });
+      await snap(office, 'point-types-02-edit.png');
       await office.click('[data-testid=pt-save]');
       await office.waitForSelector('[data-testid=pt-drawer]', { state: 'hidden' });
       const t = await p01();
@@ -117,14 +117,14 @@ describe.runIf(exe)(
       expect(await phone.locator('[data-testid=check-0-guidance]').textContent()).toContain(
         '临时横幅不计',
       );
-      await phone.screenshot({ path: artifact('point-types-03-phone-rules.png') });
+      await snap(phone, 'point-types-03-phone-rules.png');
       // Item 0 is judged by the count (BRIEF §2.2: walk 300 m, at least 5 ads): 4 seen fails it
       // and 合格 cannot be chosen; 6 seen passes it.
       const count = phone.locator('[data-testid=check-0-numbers] input').first();
       await count.fill('4');
       await phone.waitForSelector('[data-testid=check-0-quantity]:has-text("未达到")');
       await phone.waitForSelector('.ant-radio-button-wrapper-disabled [data-testid=check-0-pass]');
-      await phone.screenshot({ path: artifact('point-types-03b-phone-count.png') });
+      await snap(phone, 'point-types-03b-phone-count.png');
       await count.fill('6');
       await phone.waitForSelector('.ant-radio-button-wrapper-checked [data-testid=check-0-pass]');
       // Item 5 (果皮箱) fails; everything else passes.
@@ -165,7 +165,7 @@ describe.runIf(exe)(
       await office.waitForSelector(
         '[data-testid=rollup-standard] tr:has-text("I6.1.2"):has-text("50.0%")',
       );
-      await office.screenshot({ path: artifact('point-types-04-by-standard.png'), fullPage: true });
+      await snap(office, 'point-types-04-by-standard.png', { fullPage: true });
 
       await office.click('.ant-tabs-tab:has-text("检查记录")');
       await office.click(`[data-testid=visit-correct-${points[0]!.id}]`);
@@ -178,7 +178,7 @@ describe.runIf(exe)(
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("改判合格")');
       await office.waitForSelector('[data-testid=visit-version-2]:has-text("第 6 项")');
       await settled(office);
-      await office.screenshot({ path: artifact('point-types-05-correction.png') });
+      await snap(office, 'point-types-05-correction.png');
       await office.keyboard.press('Escape');
       await office.click('.ant-tabs-tab:has-text("按测评标准")');
       await office.waitForSelector(
@@ -207,7 +207,7 @@ describe.runIf(exe)(
         before.grid?.name ?? '不在任何网格内',
       );
       await settled(office); // the drawer has slid in
-      await office.screenshot({ path: artifact('point-types-07-point-detail.png') });
+      await snap(office, 'point-types-07-point-detail.png');
     });
 
     // Last: it stops the server, so only the service worker's cache can answer.
@@ -230,7 +230,7 @@ describe.runIf(exe)(
           .count(),
       ).toBe(2);
       await phone.waitForSelector('text=当前无网络，显示的是上次加载的点位');
-      await phone.screenshot({ path: artifact('point-types-06-inspect-offline.png') });
+      await snap(phone, 'point-types-06-inspect-offline.png');
     });
   },
 );

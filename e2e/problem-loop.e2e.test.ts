@@ -9,12 +9,13 @@ import {
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -92,7 +93,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     });
     await confirmModal(office, office.locator('.ant-modal:has(#dispatch-unit)'));
     await office.waitForSelector('.ant-tag:has-text("整改中")');
-    await office.screenshot({ path: artifact('loop-01-dispatched.png') });
+    await snap(office, 'loop-01-dispatched.png');
   });
 
   it('the unit sees it on the phone and submits its rectification', async () => {
@@ -103,13 +104,13 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await unit.click('[data-testid=notification-bell]');
     await unit.waitForSelector(':text("新交办问题：解放路口人行道井盖缺失")');
     await settled(unit); // the popover has finished opening
-    await unit.screenshot({ path: artifact('loop-02b-unit-inbox.png') });
+    await snap(unit, 'loop-02b-unit-inbox.png');
     await unit.locator('.ant-drawer-close').click();
-    await unit.screenshot({ path: artifact('loop-02-unit-phone-list.png') });
+    await snap(unit, 'loop-02-unit-phone-list.png');
     await unit.click('[data-testid=problem-card]:has-text("井盖缺失")');
     await act(unit, 'submit', '已更换新井盖', photo1);
     await unit.waitForSelector('.ant-tag:has-text("待核查")');
-    await unit.screenshot({ path: artifact('loop-03-unit-submitted.png') });
+    await snap(unit, 'loop-03-unit-submitted.png');
   });
 
   it('the office sends it back for rework, the unit resubmits, the office closes it', async () => {
@@ -126,7 +127,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     const timeline = await office.locator('[data-testid=timeline]').innerText();
     for (const step of ['登记', '派遣', '提交整改', '返工', '核查通过销号'])
       expect(timeline).toContain(step);
-    await office.screenshot({ path: artifact('loop-04-closed-timeline.png'), fullPage: true });
+    await snap(office, 'loop-04-closed-timeline.png', { fullPage: true });
   });
 
   it('the ledger shows it closed', async () => {
@@ -136,7 +137,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await office.waitForSelector(
       'tr:has-text("解放路口人行道井盖缺失") >> .ant-tag:has-text("已销号")',
     );
-    await office.screenshot({ path: artifact('loop-05-ledger.png') });
+    await snap(office, 'loop-05-ledger.png');
   });
 
   it('the KPIs count it as closed, with one rework', async () => {
@@ -150,7 +151,7 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     // columns: unit, due, closed, close rate, on-time rate, rework rate …
     expect(Number(cells[2])).toBeGreaterThanOrEqual(1);
     expect(cells[5]).not.toBe('0.0%');
-    await office.screenshot({ path: artifact('loop-06-kpis.png') });
+    await snap(office, 'loop-06-kpis.png');
   });
 
   it('the office finds the demo city’s 督办单 and the holiday table', async () => {
@@ -161,6 +162,6 @@ describe.runIf(exe)('the closed loop: register, dispatch, rectify, rework, close
     await office.click('text=节假日');
     await office.waitForSelector('td:has-text("2026-10-01")');
     expect(await office.locator('td:has-text("2026-09-20")').count()).toBe(1);
-    await office.screenshot({ path: artifact('loop-07-calendar.png') });
+    await snap(office, 'loop-07-calendar.png');
   });
 });

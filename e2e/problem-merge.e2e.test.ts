@@ -2,17 +2,17 @@ import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testJpeg } from '../server/test/images.js';
 import {
-  artifact,
   chromiumPath,
   confirmModal,
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  snap,
+  startServer,
 } from './harness.js';
 
 // 合并: the office finds that a new report repeats an open problem nearby and merges it.
@@ -113,11 +113,11 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     await candidate.click();
     await office.fill('#merge-note', '同一处垃圾，热线重复反映');
     await settled(office);
-    await office.screenshot({ path: artifact('merge-01-picker.png') });
+    await snap(office, 'merge-01-picker.png');
     await office.click('#merge-ok');
     await office.waitForSelector('#merge-confirm');
     await settled(office);
-    await office.screenshot({ path: artifact('merge-02-confirm.png') });
+    await snap(office, 'merge-02-confirm.png');
     await confirmModal(office, office.locator('.ant-modal-confirm:has(#merge-confirm)'));
     await office.waitForSelector('[data-testid=merged-into]');
     expect(await office.locator('[data-testid=merged-into]').innerText()).toContain(
@@ -125,7 +125,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     );
     // finished: no more buttons
     expect(await office.locator('[data-testid=problem-actions] button').count()).toBe(0);
-    await office.screenshot({ path: artifact('merge-03-duplicate.png'), fullPage: true });
+    await snap(office, 'merge-03-duplicate.png', { fullPage: true });
   });
 
   it('shows the absorbed duplicate and its photo on the primary', async () => {
@@ -134,7 +134,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     expect(await office.locator('[data-testid=absorbed]').innerText()).toContain(dup.code);
     expect(await office.locator('[data-testid=photo-gallery] img').count()).toBe(2);
     expect(await office.locator('[data-testid=timeline]').innerText()).toContain('并入重复问题');
-    await office.screenshot({ path: artifact('merge-04-primary.png'), fullPage: true });
+    await snap(office, 'merge-04-primary.png', { fullPage: true });
   });
 
   it('merges by code when there is no place to search around', async () => {
@@ -158,6 +158,6 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     await expect.poll(() => office.locator('tbody tr.ant-table-row').count()).toBe(2);
     await office.waitForSelector(`tr:has-text("${dup.code}") >> .ant-tag:has-text("已合并")`);
     await office.waitForSelector(`tr:has-text("${other.code}")`);
-    await office.screenshot({ path: artifact('merge-05-ledger.png') });
+    await snap(office, 'merge-05-ledger.png');
   });
 });

@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRankingRulesConfig, TSnapshot } from '../core/contracts/rankings.js';
 import { rankingPeriodOf } from '../core/ranking/periods.js';
 import {
-  artifact,
   chromiumPath,
   keepFailures,
   openPages,
+  releaseBrowser,
+  type RunningServer,
   settled,
   sharedBrowser,
-  releaseBrowser,
   signIn,
+  snap,
   startServer,
-  type RunningServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -151,7 +151,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
     for (const id of ['snapshot-compute', 'snapshot-publish', 'rules-edit', 'snapshot-period'])
       expect(await unit.locator(`[data-testid=${id}]`).count(), id).toBe(0);
     expect(await unit.locator('text=连续挂牌处理记录').count()).toBe(0);
-    await unit.screenshot({ path: artifact('rankings-unit-01-own-standing.png'), fullPage: true });
+    await snap(unit, 'rankings-unit-01-own-standing.png', { fullPage: true });
 
     // What the page shows is what the API allows: the draft is not found for the unit.
     const draft = await unit.request.get(`${server.url}/api/rankings/snapshots/${draftId}`);

@@ -4,18 +4,18 @@ import type { TAssignedPoint, TPointType } from '../core/contracts/inspections.j
 import type { TMockEvaluation } from '../core/contracts/scoring.js';
 import { testJpeg } from '../server/test/images.js';
 import {
-  artifact,
+  chromiumPath,
   confirmModal,
   keepFailures,
   openPages,
   pickOption,
-  settled,
-  chromiumPath,
-  sharedBrowser,
   releaseBrowser,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 // 测评得分预估 and 模拟测评推演 on the demo city: the office records a negative-list hit, reads the
@@ -136,11 +136,11 @@ describe.runIf(exe)('scoring', () => {
     await pickOption(office, modal.locator('#itemKey'), 'N1');
     await modal.locator('#note').fill('某区施工现场安全事故（演示）');
     await settled(office);
-    await office.screenshot({ path: artifact('scoring-01-hit-form.png') });
+    await snap(office, 'scoring-01-hit-form.png');
     await confirmModal(office, modal);
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
     expect(await card.innerText()).toContain('扣 3 分');
-    await card.screenshot({ path: artifact('scoring-02-hits.png') });
+    await snap(card, 'scoring-02-hits.png');
   });
 
   it('the office opens the projected score: total, years, parts, breakdown, risks, the hit', async () => {
@@ -167,7 +167,7 @@ describe.runIf(exe)('scoring', () => {
     expect(await office.locator('[data-testid=at-risk] tr.ant-table-row').count()).toBeGreaterThan(
       0,
     );
-    await office.screenshot({ path: artifact('scoring-03-score.png'), fullPage: true });
+    await snap(office, 'scoring-03-score.png', { fullPage: true });
   });
 
   it('the office runs the mock evaluation of the round plan and sees the distribution', async () => {
@@ -205,7 +205,7 @@ describe.runIf(exe)('scoring', () => {
       `已检查 ${direct.coverage.visited} / ${direct.coverage.points} 个点位`,
     );
     expect(await office.locator('[data-testid=coverage-types] tr.ant-table-row').count()).toBe(3);
-    await office.screenshot({ path: artifact('scoring-04-mock.png'), fullPage: true });
+    await snap(office, 'scoring-04-mock.png', { fullPage: true });
   });
 
   it('the office enters a plan by hand: defaults, clear refusals, then the run', async () => {
@@ -232,7 +232,7 @@ describe.runIf(exe)('scoring', () => {
     expect(await rr.locator('.ant-input-number input').inputValue()).toBe(
       String(random.defaultDrawCount),
     );
-    await office.screenshot({ path: artifact('scoring-06-plan-defaults.png'), fullPage: true });
+    await snap(office, 'scoring-06-plan-defaults.png', { fullPage: true });
 
     // A count out of range is refused; more than there are points is a warning.
     await rr.locator('.ant-input-number input').fill('0');
@@ -259,7 +259,7 @@ describe.runIf(exe)('scoring', () => {
     const p10 = type('P10');
     await pick(1, p01.name);
     await rows.nth(1).locator(`text=点位类型重复：${p01.name}（P01）`).waitFor();
-    await office.screenshot({ path: artifact('scoring-07-plan-duplicate.png'), fullPage: true });
+    await snap(office, 'scoring-07-plan-duplicate.png', { fullPage: true });
     await pick(1, p10.name);
     await expect.poll(() => office.locator('text=点位类型重复').count()).toBe(0);
     await rows.nth(1).locator('.ant-input-number input').fill('2');
@@ -269,7 +269,7 @@ describe.runIf(exe)('scoring', () => {
     await office.waitForSelector('[data-testid=histogram] canvas');
     expect(await used.innerText()).toContain(`${p01.name} 全部 ${p01.points} 个`);
     expect(await used.innerText()).toContain(`${p10.name} 抽 2 / ${p10.points} 个`);
-    await office.screenshot({ path: artifact('scoring-08-plan-result.png'), fullPage: true });
+    await snap(office, 'scoring-08-plan-result.png', { fullPage: true });
 
     // The page ran exactly that plan: the API gives the same expectation for it.
     const me = await office.request.get(`${server.url}/api/auth/me`);
@@ -314,7 +314,7 @@ describe.runIf(exe)('scoring', () => {
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
     expect(await card.locator('button:has-text("登记")').count()).toBe(0);
     await card.scrollIntoViewIfNeeded();
-    await card.screenshot({ path: artifact('scoring-05-leader-hits.png') });
+    await snap(card, 'scoring-05-leader-hits.png');
     await ctx.close();
   });
 });

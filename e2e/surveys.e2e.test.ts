@@ -9,12 +9,13 @@ import {
   keepFailures,
   openPages,
   pickOption,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -67,12 +68,12 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
   it('a guide completes three responses, one of them offline, and the queue syncs', async () => {
     await page.goto(`${server.url}/survey-app`);
     await page.waitForSelector('[data-testid=survey-app] [data-testid^=quota-]');
-    await page.screenshot({ path: artifact('surveys-01-guide-quotas.png') });
+    await snap(page, 'surveys-01-guide-quotas.png');
     await page.locator('[data-testid^=quota-]').first().click();
     await page.waitForSelector('#household-code');
 
     await fillResponse(page, '1幢-101', 42);
-    await page.screenshot({ path: artifact('surveys-02-guide-form.png'), fullPage: true });
+    await snap(page, 'surveys-02-guide-form.png', { fullPage: true });
     await page.click('[data-testid=survey-submit]');
     await page.waitForSelector('.ant-message:has-text("答卷已提交")');
 
@@ -89,7 +90,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await page.click('[data-testid=survey-submit]');
     await page.waitForSelector('.ant-message:has-text("已离线保存")');
     await page.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
-    await page.screenshot({ path: artifact('surveys-03-guide-offline-queue.png') });
+    await snap(page, 'surveys-03-guide-offline-queue.png');
 
     // Back online: the queue sends it (once) and empties.
     await phone.setOffline(false);
@@ -108,7 +109,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     expect(today.every((r) => r.lat !== null)).toBe(true);
     await page.click('[data-testid=survey-back]');
     await page.waitForSelector('[data-testid=quota-mine]:has-text("本人完成 3 份")');
-    await page.screenshot({ path: artifact('surveys-04-guide-synced.png') });
+    await snap(page, 'surveys-04-guide-synced.png');
   });
 
   it('the office sees the rates with their intervals against the floor', async () => {
@@ -125,32 +126,26 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     // Each rate with a 95% interval, e.g. 100.0% and 43.9–100.0%.
     expect(table).toMatch(/\d+\.\d–\d+\.\d%/);
     await settled(office);
-    await office.screenshot({
-      path: artifact('surveys-05-results-open-round.png'),
-      fullPage: true,
-    });
+    await snap(office, 'surveys-05-results-open-round.png', { fullPage: true });
 
     // The closed mock round of the demo: 120 households and 35 counting street interviews, the
     // trend over both rounds.
     await pickOption(office, office.locator('[data-testid=round-select]'), '第一次模拟测评');
     await office.waitForSelector('[data-testid=results-responses]:has-text("155")');
     await settled(office);
-    await office.screenshot({
-      path: artifact('surveys-06-results-mock-round.png'),
-      fullPage: true,
-    });
+    await snap(office, 'surveys-06-results-mock-round.png', { fullPage: true });
 
     await office.goto(`${server.url}/survey-quotas`);
     await office.waitForSelector('[data-testid=roster-short]');
     expect(await office.locator('[data-testid=quota-board]').innerText()).toContain('3/20');
-    await office.screenshot({ path: artifact('surveys-07-quota-board.png'), fullPage: true });
+    await snap(office, 'surveys-07-quota-board.png', { fullPage: true });
 
     await office.goto(`${server.url}/surveys`);
     await office.waitForSelector('[data-testid=survey-designer] td:has-text("市民")');
     await office.locator('[data-testid=questionnaire-open]').first().click();
     await office.waitForSelector('.ant-drawer-title:has-text("只读")');
     await settled(office);
-    await office.screenshot({ path: artifact('surveys-08-designer.png') });
+    await snap(office, 'surveys-08-designer.png');
 
     // A resident answers by the community's link (QR code); the same household cannot answer twice.
     const token = await office.evaluate(async () => {
@@ -185,7 +180,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await resident.waitForSelector('[data-testid=survey-done]');
     await answer();
     await resident.waitForSelector('.cz-error:has-text("8幢-801")');
-    await resident.screenshot({ path: artifact('surveys-09-self-completion-duplicate.png') });
+    await snap(resident, 'surveys-09-self-completion-duplicate.png');
     await resident.close();
   });
 
@@ -201,7 +196,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await row.locator('[data-testid^=quota-edit-]').click();
     await office.fill('input[data-testid=quota-target], [data-testid=quota-target] input', '25');
     await settled(office);
-    await office.screenshot({ path: artifact('surveys-10-quota-edit.png') });
+    await snap(office, 'surveys-10-quota-edit.png');
     await confirmModal(office, office.locator('.ant-modal:has(#quota-save)'));
     await office.waitForSelector('[data-testid=quota-board] tr:has-text("3/25")');
 
@@ -217,10 +212,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     const stats = await office.locator('[data-testid=quota-board]').innerText();
     expect(stats).toContain('3/25');
     await settled(office);
-    await office.screenshot({
-      path: artifact('surveys-11-quota-board-edited.png'),
-      fullPage: true,
-    });
+    await snap(office, 'surveys-11-quota-board-edited.png', { fullPage: true });
 
     // The designer's XLSX export, spoiled in one cell, comes back refused with its row.
     await office.goto(`${server.url}/surveys`);
@@ -245,7 +237,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     expect(errorsText).toContain('题型');
     expect(errorsText).toContain('乱填');
     await settled(office);
-    await office.screenshot({ path: artifact('surveys-12-designer-xlsx-errors.png') });
+    await snap(office, 'surveys-12-designer-xlsx-errors.png');
     await office.close();
   });
 
@@ -265,7 +257,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     for (let i = 0; i < (await questions.count()); i++) {
       await questions.nth(i).locator('.ant-radio-wrapper').first().click();
     }
-    await page.screenshot({ path: artifact('surveys-13-guide-street.png'), fullPage: true });
+    await snap(page, 'surveys-13-guide-street.png', { fullPage: true });
     await page.click('[data-testid=survey-submit]');
     await page.waitForSelector('.ant-message:has-text("答卷已提交")');
     const street = await page.evaluate(async () => {
@@ -287,7 +279,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await office.waitForSelector('[data-testid=mode-progress-street]:has-text("1 / 40")');
     expect(await office.locator('[data-testid=quota-board] tr:has-text("街访")').count()).toBe(1);
     await settled(office);
-    await office.screenshot({ path: artifact('surveys-14-quota-board-modes.png'), fullPage: true });
+    await snap(office, 'surveys-14-quota-board-modes.png', { fullPage: true });
     await office.close();
   });
 });

@@ -8,12 +8,13 @@ import {
   confirmModal,
   keepFailures,
   openPages,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 // 核查队列 on a phone: the verifier sends a rectification back from the queue, the unit fixes it
@@ -154,7 +155,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     // the menu counts what waits
     await verifier.waitForSelector('[data-testid=menu-verification] .ant-badge-count');
     await settled(verifier); // the drawer has slid in
-    await verifier.screenshot({ path: artifact('queue-01-menu-count.png') });
+    await snap(verifier, 'queue-01-menu-count.png');
     await verifier.click('[data-testid=menu-verification]');
     await card().waitFor();
     await expect.poll(() => card().locator('[data-testid=queue-before] img').count()).toBe(1);
@@ -172,13 +173,13 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     expect(approveBox.width).toBeGreaterThan(cardBox.width - 40);
     await expectNoHorizontalScroll(verifier);
     await card().scrollIntoViewIfNeeded();
-    await verifier.screenshot({ path: artifact('queue-02-phone-queue.png') });
-    await verifier.screenshot({ path: artifact('queue-02b-phone-queue-full.png'), fullPage: true });
+    await snap(verifier, 'queue-02-phone-queue.png');
+    await snap(verifier, 'queue-02b-phone-queue-full.png', { fullPage: true });
     // tap to enlarge
     await card().locator('[data-testid=queue-after] img').first().click();
     await verifier.waitForSelector('.ant-image-preview-img');
     await settled(verifier);
-    await verifier.screenshot({ path: artifact('queue-03-photo-preview.png') });
+    await snap(verifier, 'queue-03-photo-preview.png');
     await verifier.keyboard.press('Escape');
     await verifier.waitForSelector('.ant-image-preview-img', { state: 'detached' });
   });
@@ -191,7 +192,7 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     await verifier.fill('#queue-rework-reason', '新桶未固定，仍有垃圾外溢，请返工');
     expect(await verifier.locator('#queue-rework-ok').isDisabled()).toBe(false);
     await settled(verifier); // the dialog has finished opening
-    await verifier.screenshot({ path: artifact('queue-04-rework-reason.png') });
+    await snap(verifier, 'queue-04-rework-reason.png');
     await confirmModal(verifier, verifier.locator('.ant-modal:has(#queue-rework-ok)'));
     await card().waitFor({ state: 'detached' });
     await expectNoHorizontalScroll(verifier);
@@ -223,16 +224,16 @@ describe.runIf(exe)('the verification queue on a phone', () => {
     );
     expect(await card().innerText()).toContain('返工 1 次');
     await card().scrollIntoViewIfNeeded();
-    await verifier.screenshot({ path: artifact('queue-05-resubmitted.png') });
+    await snap(verifier, 'queue-05-resubmitted.png');
     await card().locator('[data-testid=queue-approve]').click();
     await settled(verifier); // the dialog has finished opening
-    await verifier.screenshot({ path: artifact('queue-06-approve-confirm.png') });
+    await snap(verifier, 'queue-06-approve-confirm.png');
     await confirmModal(
       verifier,
       verifier.locator('.ant-modal-confirm:has(#queue-approve-confirm)'),
     );
     await card().waitFor({ state: 'detached' });
-    await verifier.screenshot({ path: artifact('queue-06b-after-approve.png') });
+    await snap(verifier, 'queue-06b-after-approve.png');
   });
 
   it('the ledger shows it closed', async () => {
@@ -244,6 +245,6 @@ describe.runIf(exe)('the verification queue on a phone', () => {
       `[data-testid=problem-card]:has-text("${TITLE}") >> .ant-tag:has-text("已销号")`,
     );
     await expectNoHorizontalScroll(verifier);
-    await verifier.screenshot({ path: artifact('queue-07-ledger-closed.png') });
+    await snap(verifier, 'queue-07-ledger-closed.png');
   });
 });

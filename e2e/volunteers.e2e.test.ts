@@ -1,19 +1,19 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  artifact,
   chromiumPath,
   confirmModal,
   keepFailures,
   openPages,
   pickOption,
   popconfirm,
-  sharedBrowser,
   releaseBrowser,
-  settled,
-  signIn,
-  startServer,
   type RunningServer,
+  settled,
+  sharedBrowser,
+  signIn,
+  snap,
+  startServer,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -57,24 +57,24 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.waitForSelector('tr:has-text("陈晓燕")');
     // The office sees phones in full.
     expect(await office.locator('tr:has-text("陈晓燕")').innerText()).toContain('13700000001');
-    await office.screenshot({ path: artifact('volunteers-01-registry.png') });
+    await snap(office, 'volunteers-01-registry.png');
     await office.click('.ant-tabs-tab:has-text("文明实践阵地")');
     await office.waitForSelector('tr:has-text("柳岸社区新时代文明实践站")');
     await office.click('tr:has-text("湖滨社区新时代文明实践站")');
     await office.waitForSelector('.ant-drawer .ant-table-row');
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-02-station-month.png') });
+    await snap(office, 'volunteers-02-station-month.png');
     await office.keyboard.press('Escape');
 
     await office.click('.ant-menu-item:has-text("志愿活动")');
     await office.waitForSelector(`.ant-picker-calendar :text("${TODAY}")`);
-    await office.screenshot({ path: artifact('volunteers-03-calendar.png') });
+    await snap(office, 'volunteers-03-calendar.png');
     await office.click(`.ant-picker-calendar :text("${TODAY}")`);
     await office.waitForSelector('[data-testid=checkin-qr] svg');
     checkinLink = (await office.locator('[data-testid=checkin-link]').getAttribute('href')) ?? '';
     expect(checkinLink).toMatch(/\/volunteer-checkin\/\d+\?t=/);
     expect(await office.locator('[data-testid=short-code]').innerText()).toMatch(/^\d{6}$/);
-    await office.screenshot({ path: artifact('volunteers-04-activity-qr.png') });
+    await snap(office, 'volunteers-04-activity-qr.png');
   });
 
   it('lets the volunteer sign up and check in by scanning, then check out by location', async () => {
@@ -83,15 +83,15 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await item.waitFor();
     await item.locator('[data-testid=sign-up]').click();
     await item.locator('.ant-tag:has-text("已报名")').waitFor();
-    await phone.screenshot({ path: artifact('volunteers-05-phone-signed-up.png') });
+    await snap(phone, 'volunteers-05-phone-signed-up.png');
 
     // Scanning the QR code opens the link on the phone.
     await phone.goto(checkinLink);
     await phone.waitForSelector('[data-testid=checkin-title]');
-    await phone.screenshot({ path: artifact('volunteers-06-phone-checkin.png') });
+    await snap(phone, 'volunteers-06-phone-checkin.png');
     await phone.click('[data-testid=checkin-qr-submit]');
     await phone.waitForSelector('[data-testid=checked-in]');
-    await phone.screenshot({ path: artifact('volunteers-07-phone-checked-in.png') });
+    await snap(phone, 'volunteers-07-phone-checked-in.png');
     // A second tap (a retry) is still one check-in.
     const again = await phone.evaluate(async (link) => {
       const [, id, token] = /\/volunteer-checkin\/(\d+)\?t=(.+)$/.exec(link)!;
@@ -116,11 +116,11 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     const row = await office.locator('[data-testid=attendees] tr:has-text("刘志愿")').innerText();
     expect(row).toContain('扫码');
     expect(row).toContain('未签退');
-    await office.screenshot({ path: artifact('volunteers-08-office-attendance.png') });
+    await snap(office, 'volunteers-08-office-attendance.png');
 
     await phone.click('[data-testid=checkin-gps]');
     await phone.waitForSelector('[data-testid=checkin-done]');
-    await phone.screenshot({ path: artifact('volunteers-09-phone-checked-out.png') });
+    await snap(phone, 'volunteers-09-phone-checked-out.png');
 
     await office.click('.ant-menu-item:has-text("志愿者与阵地")');
     await office.fill('[data-testid=volunteer-search] input', '刘志愿');
@@ -133,13 +133,13 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     const entry = await office.locator(`[data-testid=ledger] tr:has-text("${TODAY}")`).innerText();
     expect(entry).not.toContain('未签退');
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-10-office-ledger.png') });
+    await snap(office, 'volunteers-10-office-ledger.png');
 
     await office.keyboard.press('Escape');
     await office.click('.ant-menu-item:has-text("志愿服务统计")');
     await office.waitForSelector('[data-testid=chart-team] canvas');
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-11-stats.png'), fullPage: true });
+    await snap(office, 'volunteers-11-stats.png', { fullPage: true });
     const text = await office.locator('main, .ant-layout-content').first().innerText();
     expect(text).toContain('柳岸社区新时代文明实践站');
     expect(text).toContain('未达标');
@@ -160,7 +160,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.fill('[data-testid=place-hours]', '周一至周五 9:00-17:00');
     await office.fill('[data-testid=place-staff]', '王站长、李干事');
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-12-station-form.png') });
+    await snap(office, 'volunteers-12-station-form.png');
     await confirmModal(office, office.locator('.ant-modal:has(#place-save)'));
     const row = office.locator(`tr:has-text("${NAME}")`);
     await row.waitFor();
@@ -175,10 +175,10 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await confirmModal(office, office.locator('.ant-modal:has(#place-save)'));
     await office.waitForSelector(`tr:has-text("${NAME}"):has-text("每天 8:30-20:00")`);
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-13-station-drawer.png') });
+    await snap(office, 'volunteers-13-station-drawer.png');
     await office.click('.ant-drawer-close');
     await office.waitForSelector('.ant-drawer-content-wrapper', { state: 'hidden' });
-    await office.screenshot({ path: artifact('volunteers-14-station-saved.png') });
+    await snap(office, 'volunteers-14-station-saved.png');
   });
 
   it('lets the office edit a volunteer and cancel an activity', async () => {
@@ -200,6 +200,6 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.waitForSelector('[data-testid=activity-cancelled]');
     expect(await office.locator('[data-testid=activity-cancel]').count()).toBe(0);
     await settled(office);
-    await office.screenshot({ path: artifact('volunteers-15-activity-cancelled.png') });
+    await snap(office, 'volunteers-15-activity-cancelled.png');
   });
 });

@@ -8,7 +8,9 @@ import type { Reporter, TestModule } from 'vitest/node';
  * the run are printed too; "files" is the sum of the files' own durations.
  *
  * With TIER_TIMES_FILE set (scripts/test.sh) the lines are written there instead, and npm test
- * prints them with the times of check and build.
+ * prints them with the times of check and build. With TIER_FILE_TIMES set to a path, every file's
+ * own time (its hooks, imports and tests) is written there too, slowest first, as
+ * `seconds  project  file`: where a tier's time goes.
  */
 interface Span {
   start: number;
@@ -25,9 +27,11 @@ const clock = (ms: number): string => {
 export default class TierTimesReporter implements Reporter {
   private readonly initAt = Date.now();
   private spans = new Map<string, Span>();
+  private files: { project: string; file: string; ms: number }[] = [];
 
   onTestRunStart(): void {
     this.spans = new Map();
+    this.files = [];
   }
 
   private span(module: TestModule): Span {
@@ -51,6 +55,11 @@ export default class TierTimesReporter implements Reporter {
     s.end = Math.max(s.end, Date.now());
     s.files += 1;
     s.fileMs += module.diagnostic().duration;
+    this.files.push({
+      project: module.project.name || 'default',
+      file: module.relativeModuleId,
+      ms: module.diagnostic().duration,
+    });
   }
 
   onTestRunEnd(): void {
@@ -64,6 +73,15 @@ export default class TierTimesReporter implements Reporter {
           `${s.files} files, files ${clock(s.fileMs)})`,
       );
     lines.push(`${'vitest'.padEnd(13)} ${clock(end - this.initAt).padStart(6)}`);
+    const perFile = process.env.TIER_FILE_TIMES;
+    if (perFile)
+      fs.writeFileSync(
+        perFile,
+        this.files
+          .sort((a, b) => b.ms - a.ms)
+          .map((f) => `${(f.ms / 1000).toFixed(1).padStart(6)}  ${f.project.padEnd(13)} ${f.file}`)
+          .join('\n') + '\n',
+      );
     const out = process.env.TIER_TIMES_FILE;
     if (out) fs.writeFileSync(out, `${lines.join('\n')}\n`);
     else console.log(`\nTier wall times (first file start → last file end)\n${lines.join('\n')}`);

@@ -4,7 +4,7 @@ import { signIn, systemServer } from './system.js';
 // SIGTERM: stop accepting, finish what is in flight, close the database, exit 0 — and whatever was
 // answered 2xx is there after a restart.
 
-// Starts the built server twice, the first time on a fresh data directory it migrates and seeds:
+// Starts the built server twice, the first time on a fresh data directory it migrates:
 // the e2e tier's timeout, not the integration tier's 60 s (a shared machine can take that to seed).
 describe('graceful shutdown', { timeout: 180_000 }, () => {
   let cleanup: () => Promise<void> = () => Promise.resolve();

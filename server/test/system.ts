@@ -14,7 +14,12 @@ export async function systemServer(): Promise<{
   cleanup: () => Promise<void>;
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-system-'));
-  const env: Record<string, string> = { SEED: 'demo' };
+  // No demo city (its seed is most of a first start): the administrator ADMIN_* bootstraps.
+  const env: Record<string, string> = {
+    SEED: 'none',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: BOOTSTRAP_PASSWORD,
+  };
   let db: TestDb | null = null;
   if (process.env.TEST_DB === 'postgres') {
     db = await createTestDb();
@@ -38,17 +43,37 @@ export async function systemServer(): Promise<{
   }
 }
 
-/** Signs in over real HTTP; returns the cookie and CSRF header for later requests. */
-export async function signIn(
-  url: string,
-  username = 'admin',
-  password = 'Demo@2026',
-): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/auth/login`, {
+const BOOTSTRAP_PASSWORD = 'Boot@2026pw';
+const CHOSEN_PASSWORD = 'Chosen@2026pw';
+
+async function login(url: string, password: string): Promise<Response> {
+  return fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ username: 'admin', password }),
   });
+}
+
+/**
+ * Signs the bootstrapped administrator in over real HTTP, choosing a password on the first sign-in
+ * (the bootstrap password must be changed before anything else); returns the cookie and CSRF
+ * header for later requests.
+ */
+export async function signIn(url: string): Promise<{ cookie: string; csrf: string }> {
+  let res = await login(url, CHOSEN_PASSWORD);
+  if (res.status === 401) {
+    const first = await login(url, BOOTSTRAP_PASSWORD);
+    if (!first.ok) throw new Error(`login failed ${first.status}`);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await first.json()) as { csrfToken: string };
+    const changed = await fetch(`${url}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ currentPassword: BOOTSTRAP_PASSWORD, newPassword: CHOSEN_PASSWORD }),
+    });
+    if (changed.status !== 204) throw new Error(`password change failed ${changed.status}`);
+    res = await login(url, CHOSEN_PASSWORD);
+  }
   if (!res.ok) throw new Error(`login failed ${res.status}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };

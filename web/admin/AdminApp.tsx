@@ -43,62 +43,105 @@ import {
   PhoneOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Permission } from '../../core/permissions.js';
 import { useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
 import { NotificationBell } from './NotificationBell.js';
-import { AuditPage } from './pages/AuditPage.js';
-import { CampaignsPage } from './pages/CampaignsPage.js';
-import { DashboardPage } from './pages/DashboardPage.js';
-import { UnitDashboardPage } from './pages/UnitDashboardPage.js';
-import { FrameworksPage } from './pages/FrameworksPage.js';
-import { AssignmentsPage } from './pages/AssignmentsPage.js';
-import { WorkingGroupsPage } from './pages/WorkingGroupsPage.js';
-import { MyAssignmentsPage } from './pages/MyAssignmentsPage.js';
-import { EvidencePage } from './pages/EvidencePage.js';
-import { IndicatorsPage } from './pages/IndicatorsPage.js';
-import { PledgePage } from './pages/PledgePage.js';
-import { CalendarPage } from './pages/CalendarPage.js';
-import { EscalationOrdersPage } from './pages/EscalationOrdersPage.js';
 import { LoginPage } from './pages/LoginPage.js';
-import { ProblemDetailPage } from './pages/ProblemDetailPage.js';
-import { ProblemKpisPage } from './pages/ProblemKpisPage.js';
-import { ProblemsPage } from './pages/ProblemsPage.js';
-import { RegionsPage } from './pages/RegionsPage.js';
-import { FrontageDutiesPage } from './pages/FrontageDutiesPage.js';
-import { OutreachPage } from './pages/OutreachPage.js';
-import { PartiesPage } from './pages/PartiesPage.js';
-import { Open311ClientsPage } from './pages/Open311ClientsPage.js';
-import { RoundsPage } from './pages/RoundsPage.js';
-import { InspectPage } from './pages/InspectPage.js';
-import { SimulationsPage } from './pages/SimulationsPage.js';
-import { PointsPage } from './pages/PointsPage.js';
-import { PointTypesPage } from './pages/PointTypesPage.js';
-import { RoundReportPage } from './pages/RoundReportPage.js';
-import { UnitsPage } from './pages/UnitsPage.js';
-import { UsersPage } from './pages/UsersPage.js';
-import { GridsPage } from './pages/GridsPage.js';
-import { PatrolPhonePage } from './pages/PatrolPhonePage.js';
-import { PatrolsPage } from './pages/PatrolsPage.js';
-import { VerificationQueuePage } from './pages/VerificationQueuePage.js';
-import { SurveyDesignerPage } from './pages/SurveyDesignerPage.js';
-import { SurveyGuidePage } from './pages/SurveyGuidePage.js';
-import { SurveyQuotaBoardPage } from './pages/SurveyQuotaBoardPage.js';
-import { SurveyResultsPage } from './pages/SurveyResultsPage.js';
-import { VolunteerActivitiesPage } from './pages/VolunteerActivitiesPage.js';
-import { VolunteerActivityDetailPage } from './pages/VolunteerActivityDetailPage.js';
-import { VolunteerCheckinPage } from './pages/VolunteerCheckinPage.js';
-import { VolunteerStatsPage } from './pages/VolunteerStatsPage.js';
-import { VolunteersPage } from './pages/VolunteersPage.js';
-import { ScorePage } from './pages/ScorePage.js';
-import { MockEvaluationPage } from './pages/MockEvaluationPage.js';
 import { useVerificationCount } from './use-verification-count.js';
-import { BulletinPrintPage } from './pages/rankings/BulletinPrintPage.js';
-import { BulletinsPage } from './pages/rankings/BulletinsPage.js';
-import { RankingsPage } from './pages/rankings/RankingsPage.js';
+
+/**
+ * Every page but sign-in is its own chunk, loaded when first opened: a user downloads and starts
+ * only the pages (and the charts and maps) they open, not the whole platform on every visit.
+ */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const AuditPage = page(() => import('./pages/AuditPage.js'), 'AuditPage');
+const CampaignsPage = page(() => import('./pages/CampaignsPage.js'), 'CampaignsPage');
+const DashboardPage = page(() => import('./pages/DashboardPage.js'), 'DashboardPage');
+const UnitDashboardPage = page(() => import('./pages/UnitDashboardPage.js'), 'UnitDashboardPage');
+const FrameworksPage = page(() => import('./pages/FrameworksPage.js'), 'FrameworksPage');
+const AssignmentsPage = page(() => import('./pages/AssignmentsPage.js'), 'AssignmentsPage');
+const WorkingGroupsPage = page(() => import('./pages/WorkingGroupsPage.js'), 'WorkingGroupsPage');
+const MyAssignmentsPage = page(() => import('./pages/MyAssignmentsPage.js'), 'MyAssignmentsPage');
+const EvidencePage = page(() => import('./pages/EvidencePage.js'), 'EvidencePage');
+const IndicatorsPage = page(() => import('./pages/IndicatorsPage.js'), 'IndicatorsPage');
+const PledgePage = page(() => import('./pages/PledgePage.js'), 'PledgePage');
+const CalendarPage = page(() => import('./pages/CalendarPage.js'), 'CalendarPage');
+const EscalationOrdersPage = page(
+  () => import('./pages/EscalationOrdersPage.js'),
+  'EscalationOrdersPage',
+);
+const ProblemDetailPage = page(() => import('./pages/ProblemDetailPage.js'), 'ProblemDetailPage');
+const ProblemKpisPage = page(() => import('./pages/ProblemKpisPage.js'), 'ProblemKpisPage');
+const ProblemsPage = page(() => import('./pages/ProblemsPage.js'), 'ProblemsPage');
+const RegionsPage = page(() => import('./pages/RegionsPage.js'), 'RegionsPage');
+const FrontageDutiesPage = page(
+  () => import('./pages/FrontageDutiesPage.js'),
+  'FrontageDutiesPage',
+);
+const OutreachPage = page(() => import('./pages/OutreachPage.js'), 'OutreachPage');
+const PartiesPage = page(() => import('./pages/PartiesPage.js'), 'PartiesPage');
+const Open311ClientsPage = page(
+  () => import('./pages/Open311ClientsPage.js'),
+  'Open311ClientsPage',
+);
+const RoundsPage = page(() => import('./pages/RoundsPage.js'), 'RoundsPage');
+const InspectPage = page(() => import('./pages/InspectPage.js'), 'InspectPage');
+const SimulationsPage = page(() => import('./pages/SimulationsPage.js'), 'SimulationsPage');
+const PointsPage = page(() => import('./pages/PointsPage.js'), 'PointsPage');
+const PointTypesPage = page(() => import('./pages/PointTypesPage.js'), 'PointTypesPage');
+const RoundReportPage = page(() => import('./pages/RoundReportPage.js'), 'RoundReportPage');
+const UnitsPage = page(() => import('./pages/UnitsPage.js'), 'UnitsPage');
+const UsersPage = page(() => import('./pages/UsersPage.js'), 'UsersPage');
+const GridsPage = page(() => import('./pages/GridsPage.js'), 'GridsPage');
+const PatrolPhonePage = page(() => import('./pages/PatrolPhonePage.js'), 'PatrolPhonePage');
+const PatrolsPage = page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage');
+const VerificationQueuePage = page(
+  () => import('./pages/VerificationQueuePage.js'),
+  'VerificationQueuePage',
+);
+const SurveyDesignerPage = page(
+  () => import('./pages/SurveyDesignerPage.js'),
+  'SurveyDesignerPage',
+);
+const SurveyGuidePage = page(() => import('./pages/SurveyGuidePage.js'), 'SurveyGuidePage');
+const SurveyQuotaBoardPage = page(
+  () => import('./pages/SurveyQuotaBoardPage.js'),
+  'SurveyQuotaBoardPage',
+);
+const SurveyResultsPage = page(() => import('./pages/SurveyResultsPage.js'), 'SurveyResultsPage');
+const VolunteerActivitiesPage = page(
+  () => import('./pages/VolunteerActivitiesPage.js'),
+  'VolunteerActivitiesPage',
+);
+const VolunteerActivityDetailPage = page(
+  () => import('./pages/VolunteerActivityDetailPage.js'),
+  'VolunteerActivityDetailPage',
+);
+const VolunteerCheckinPage = page(
+  () => import('./pages/VolunteerCheckinPage.js'),
+  'VolunteerCheckinPage',
+);
+const VolunteerStatsPage = page(
+  () => import('./pages/VolunteerStatsPage.js'),
+  'VolunteerStatsPage',
+);
+const VolunteersPage = page(() => import('./pages/VolunteersPage.js'), 'VolunteersPage');
+const ScorePage = page(() => import('./pages/ScorePage.js'), 'ScorePage');
+const MockEvaluationPage = page(
+  () => import('./pages/MockEvaluationPage.js'),
+  'MockEvaluationPage',
+);
+const BulletinPrintPage = page(
+  () => import('./pages/rankings/BulletinPrintPage.js'),
+  'BulletinPrintPage',
+);
+const BulletinsPage = page(() => import('./pages/rankings/BulletinsPage.js'), 'BulletinsPage');
+const RankingsPage = page(() => import('./pages/rankings/RankingsPage.js'), 'RankingsPage');
 
 /** Modules in the menu: only those that exist and that the user may open. */
 const PROBLEM_MODULES = [
@@ -392,9 +435,11 @@ export function AdminApp() {
   // The printable bulletin is a document of its own: no menu, no header.
   if (can(Permission.RankingRead) && /^\/bulletins\/\d+\/print$/.test(location.pathname)) {
     return (
-      <Routes>
-        <Route path="/bulletins/:id/print" element={<BulletinPrintPage />} />
-      </Routes>
+      <Suspense fallback={<Spin fullscreen />}>
+        <Routes>
+          <Route path="/bulletins/:id/print" element={<BulletinPrintPage />} />
+        </Routes>
+      </Suspense>
     );
   }
 
@@ -619,118 +664,124 @@ export function AdminApp() {
           </div>
         </Layout.Header>
         <Layout.Content style={{ margin: wide ? 16 : 8 }}>
-          <Routes>
-            {hasDashboard && (
-              <Route
-                path="/dashboard"
-                element={unitDashboard ? <UnitDashboardPage /> : <DashboardPage />}
-              />
-            )}
-            {can(Permission.ProblemRead) && <Route path="/problems" element={<ProblemsPage />} />}
-            {can(Permission.ProblemRead) && (
-              <Route path="/problems/:id" element={<ProblemDetailPage />} />
-            )}
-            {can(Permission.ProblemRead) && (
-              <Route path="/problem-kpis" element={<ProblemKpisPage />} />
-            )}
-            {can(Permission.ProblemVerify) && (
-              <Route path="/verification" element={<VerificationQueuePage />} />
-            )}
-            {can(Permission.RankingRead) && <Route path="/rankings" element={<RankingsPage />} />}
-            {can(Permission.RankingRead) && <Route path="/bulletins" element={<BulletinsPage />} />}
-            {can(Permission.ProblemRead) && (
-              <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
-            )}
-            {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
-            {can(Permission.IntegrationManage) && (
-              <Route path="/open311" element={<Open311ClientsPage />} />
-            )}
-            {can(Permission.FrameworkRead) && (
-              <Route path="/frameworks" element={<FrameworksPage />} />
-            )}
-            {can(Permission.FrameworkRead) && (
-              <Route path="/campaigns" element={<CampaignsPage />} />
-            )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/assignments" element={<AssignmentsPage />} />
-            )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/working-groups" element={<WorkingGroupsPage />} />
-            )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/my-assignments" element={<MyAssignmentsPage />} />
-            )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/evidence" element={<EvidencePage />} />
-            )}
-            {can(Permission.AssignmentRead) && (
-              <Route path="/indicators" element={<IndicatorsPage />} />
-            )}
-            {can(Permission.AssignmentRead) && <Route path="/pledge" element={<PledgePage />} />}
-            {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
-            {can(Permission.UnitRead) && <Route path="/parties" element={<PartiesPage />} />}
-            {can(Permission.UnitRead) && (
-              <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
-            )}
-            {can(Permission.UnitRead) && <Route path="/outreach" element={<OutreachPage />} />}
-            {can(Permission.GridRead) && <Route path="/grids" element={<GridsPage />} />}
-            {can(Permission.GridRead) && <Route path="/patrols" element={<PatrolsPage />} />}
-            {can(Permission.GridRead) && <Route path="/patrols/:id" element={<PatrolsPage />} />}
-            {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolPhonePage />} />}
-            {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
-            {can(Permission.InspectionManage) && (
-              <Route path="/rounds/:id/report" element={<RoundReportPage />} />
-            )}
-            {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
-            {can(Permission.SimulationRead) && (
-              <Route path="/simulations" element={<SimulationsPage />} />
-            )}
-            {can(Permission.InspectionManage) && <Route path="/points" element={<PointsPage />} />}
-            {can(Permission.InspectionManage) && cityLevel && (
-              <Route path="/point-types" element={<PointTypesPage />} />
-            )}
-            {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
-            {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
-            {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}
-            {can(Permission.SurveyCollect) && (
-              <Route path="/survey-app" element={<SurveyGuidePage />} />
-            )}
-            {can(Permission.SurveyRead) && (
-              <Route path="/survey-results" element={<SurveyResultsPage />} />
-            )}
-            {can(Permission.ScoreRead) && <Route path="/score" element={<ScorePage />} />}
-            {can(Permission.ScoreRead) && (
-              <Route path="/mock-evaluation" element={<MockEvaluationPage />} />
-            )}
-            {can(Permission.SurveyRead) && (
-              <Route path="/survey-quotas" element={<SurveyQuotaBoardPage />} />
-            )}
-            {can(Permission.SurveyWrite) && (
-              <Route path="/surveys" element={<SurveyDesignerPage />} />
-            )}
-            {volunteerModules.map((m) => (
-              <Route
-                key={m.key}
-                path={m.key}
-                element={
-                  m.key === '/volunteers' ? (
-                    <VolunteersPage />
-                  ) : m.key === '/volunteer-stats' ? (
-                    <VolunteerStatsPage />
-                  ) : (
-                    <VolunteerActivitiesPage />
-                  )
-                }
-              />
-            ))}
-            {volunteerModules.length > 0 && (
-              <Route path="/volunteer-activities/:id" element={<VolunteerActivityDetailPage />} />
-            )}
-            {can(Permission.VolunteerServe) && (
-              <Route path="/volunteer-checkin/:id" element={<VolunteerCheckinPage />} />
-            )}
-            <Route path="*" element={<Navigate to={first} replace />} />
-          </Routes>
+          <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
+            <Routes>
+              {hasDashboard && (
+                <Route
+                  path="/dashboard"
+                  element={unitDashboard ? <UnitDashboardPage /> : <DashboardPage />}
+                />
+              )}
+              {can(Permission.ProblemRead) && <Route path="/problems" element={<ProblemsPage />} />}
+              {can(Permission.ProblemRead) && (
+                <Route path="/problems/:id" element={<ProblemDetailPage />} />
+              )}
+              {can(Permission.ProblemRead) && (
+                <Route path="/problem-kpis" element={<ProblemKpisPage />} />
+              )}
+              {can(Permission.ProblemVerify) && (
+                <Route path="/verification" element={<VerificationQueuePage />} />
+              )}
+              {can(Permission.RankingRead) && <Route path="/rankings" element={<RankingsPage />} />}
+              {can(Permission.RankingRead) && (
+                <Route path="/bulletins" element={<BulletinsPage />} />
+              )}
+              {can(Permission.ProblemRead) && (
+                <Route path="/escalation-orders" element={<EscalationOrdersPage />} />
+              )}
+              {can(Permission.ProblemRead) && <Route path="/calendar" element={<CalendarPage />} />}
+              {can(Permission.IntegrationManage) && (
+                <Route path="/open311" element={<Open311ClientsPage />} />
+              )}
+              {can(Permission.FrameworkRead) && (
+                <Route path="/frameworks" element={<FrameworksPage />} />
+              )}
+              {can(Permission.FrameworkRead) && (
+                <Route path="/campaigns" element={<CampaignsPage />} />
+              )}
+              {can(Permission.AssignmentRead) && (
+                <Route path="/assignments" element={<AssignmentsPage />} />
+              )}
+              {can(Permission.AssignmentRead) && (
+                <Route path="/working-groups" element={<WorkingGroupsPage />} />
+              )}
+              {can(Permission.AssignmentRead) && (
+                <Route path="/my-assignments" element={<MyAssignmentsPage />} />
+              )}
+              {can(Permission.AssignmentRead) && (
+                <Route path="/evidence" element={<EvidencePage />} />
+              )}
+              {can(Permission.AssignmentRead) && (
+                <Route path="/indicators" element={<IndicatorsPage />} />
+              )}
+              {can(Permission.AssignmentRead) && <Route path="/pledge" element={<PledgePage />} />}
+              {can(Permission.UnitRead) && <Route path="/units" element={<UnitsPage />} />}
+              {can(Permission.UnitRead) && <Route path="/parties" element={<PartiesPage />} />}
+              {can(Permission.UnitRead) && (
+                <Route path="/frontage-duties" element={<FrontageDutiesPage />} />
+              )}
+              {can(Permission.UnitRead) && <Route path="/outreach" element={<OutreachPage />} />}
+              {can(Permission.GridRead) && <Route path="/grids" element={<GridsPage />} />}
+              {can(Permission.GridRead) && <Route path="/patrols" element={<PatrolsPage />} />}
+              {can(Permission.GridRead) && <Route path="/patrols/:id" element={<PatrolsPage />} />}
+              {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolPhonePage />} />}
+              {can(Permission.ProblemRead) && <Route path="/rounds" element={<RoundsPage />} />}
+              {can(Permission.InspectionManage) && (
+                <Route path="/rounds/:id/report" element={<RoundReportPage />} />
+              )}
+              {can(Permission.ProblemReport) && <Route path="/inspect" element={<InspectPage />} />}
+              {can(Permission.SimulationRead) && (
+                <Route path="/simulations" element={<SimulationsPage />} />
+              )}
+              {can(Permission.InspectionManage) && (
+                <Route path="/points" element={<PointsPage />} />
+              )}
+              {can(Permission.InspectionManage) && cityLevel && (
+                <Route path="/point-types" element={<PointTypesPage />} />
+              )}
+              {can(Permission.UserRead) && <Route path="/users" element={<UsersPage />} />}
+              {can(Permission.RegionRead) && <Route path="/regions" element={<RegionsPage />} />}
+              {can(Permission.AuditRead) && <Route path="/audit" element={<AuditPage />} />}
+              {can(Permission.SurveyCollect) && (
+                <Route path="/survey-app" element={<SurveyGuidePage />} />
+              )}
+              {can(Permission.SurveyRead) && (
+                <Route path="/survey-results" element={<SurveyResultsPage />} />
+              )}
+              {can(Permission.ScoreRead) && <Route path="/score" element={<ScorePage />} />}
+              {can(Permission.ScoreRead) && (
+                <Route path="/mock-evaluation" element={<MockEvaluationPage />} />
+              )}
+              {can(Permission.SurveyRead) && (
+                <Route path="/survey-quotas" element={<SurveyQuotaBoardPage />} />
+              )}
+              {can(Permission.SurveyWrite) && (
+                <Route path="/surveys" element={<SurveyDesignerPage />} />
+              )}
+              {volunteerModules.map((m) => (
+                <Route
+                  key={m.key}
+                  path={m.key}
+                  element={
+                    m.key === '/volunteers' ? (
+                      <VolunteersPage />
+                    ) : m.key === '/volunteer-stats' ? (
+                      <VolunteerStatsPage />
+                    ) : (
+                      <VolunteerActivitiesPage />
+                    )
+                  }
+                />
+              ))}
+              {volunteerModules.length > 0 && (
+                <Route path="/volunteer-activities/:id" element={<VolunteerActivityDetailPage />} />
+              )}
+              {can(Permission.VolunteerServe) && (
+                <Route path="/volunteer-checkin/:id" element={<VolunteerCheckinPage />} />
+              )}
+              <Route path="*" element={<Navigate to={first} replace />} />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
       <ChangePasswordModal

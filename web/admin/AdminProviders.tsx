@@ -3,7 +3,11 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.js';
+import { reducedMotion } from '../shared/motion.js';
 import { AuthProvider } from './auth.js';
+
+/** antd's theme: the campaign's red, and no motion for a user who asked for less. */
+const THEME = { token: { colorPrimary: '#c8102e', motion: !reducedMotion() } };
 
 /**
  * What every admin page runs inside (under I18nProvider): antd in the chosen language with the
@@ -13,10 +17,7 @@ import { AuthProvider } from './auth.js';
 export function AdminProviders({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   return (
-    <ConfigProvider
-      locale={lang === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#c8102e' } }}
-    >
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>
         <AuthProvider>{children}</AuthProvider>
       </AntApp>

@@ -13,6 +13,7 @@ import type { TJurisdiction } from '../../core/contracts/citizen.js';
 import { bboxOf } from '../../core/geo/polygon.js';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/coords.js';
 import { useMapSettings } from '../shared/map-settings.js';
+import { mapMotion } from '../shared/motion.js';
 
 type LatLng = { lat: number; lng: number };
 
@@ -59,6 +60,7 @@ export function PickMap(props: {
       : [30.27, 120.15];
   return (
     <MapContainer
+      {...mapMotion()}
       className="cz-map"
       center={center}
       zoom={props.value ? 16 : 11}

@@ -15,6 +15,7 @@ import { gcj02ToWgs84, wgs84ToGcj02 } from '../../core/geo/coords.js';
 import type { TAreaGeometry } from '../../core/geo/polygon.js';
 import { useI18n } from './i18n.js';
 import { useMapSettings } from './map-settings.js';
+import { mapMotion } from './motion.js';
 
 export interface MapArea {
   id: number;
@@ -97,6 +98,7 @@ export function GridMap(props: {
   return (
     <div data-testid={props.testId ?? 'grid-map'}>
       <MapContainer
+        {...mapMotion()}
         center={bounds ? bounds[0] : [30.27, 120.15]}
         zoom={14}
         style={{ height: props.height ?? 400, background: '#eef2f5' }}

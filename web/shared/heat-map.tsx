@@ -6,6 +6,7 @@ import { wgs84ToGcj02 } from '../../core/geo/coords.js';
 import type { TDashboardHeat, TDashboardPoints } from '../../core/contracts/dashboards.js';
 import { useI18n } from './i18n.js';
 import { useMapSettings } from './map-settings.js';
+import { mapMotion } from './motion.js';
 
 const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
 
@@ -78,6 +79,7 @@ export function HeatMap(props: {
         </Typography.Text>
       </Space>
       <MapContainer
+        {...mapMotion()}
         center={bounds ? bounds[0] : [30.27, 120.15]}
         zoom={12}
         style={{ height: props.height ?? 360, background: '#eef2f5' }}

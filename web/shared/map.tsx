@@ -4,6 +4,7 @@ import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import { wgs84ToGcj02 } from '../../core/geo/coords.js';
 import { useI18n } from './i18n.js';
 import { useMapSettings } from './map-settings.js';
+import { mapMotion } from './motion.js';
 
 export { useMapSettings };
 
@@ -20,6 +21,7 @@ export function PointMap(props: { lat: number; lng: number; label?: string; heig
   return (
     <div data-testid="point-map">
       <MapContainer
+        {...mapMotion()}
         center={[lat, lng]}
         zoom={16}
         style={{ height: props.height ?? 260, background: '#eef2f5' }}

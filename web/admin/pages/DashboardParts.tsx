@@ -14,6 +14,7 @@ import type {
 import { UNIT_TYPE_LABELS, type TUnitType } from '../../../core/contracts/org.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { Countdown, EscalationTag } from '../../shared/problem-tags.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([
   BarChart,
@@ -123,7 +124,7 @@ export function TrendChart(props: {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current || !props.trend) return;
-    const chart = echarts.init(ref.current);
+    const chart = stillChart(echarts.init(ref.current));
     const b = props.trend.buckets;
     chart.setOption({
       tooltip: { trigger: 'axis' },

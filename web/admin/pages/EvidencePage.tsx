@@ -45,6 +45,7 @@ import { api, del, get, post, put, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -436,7 +437,7 @@ export function EvidencePage() {
 
   useEffect(() => {
     if (!chartRef.current || !summary) return;
-    const chart = echarts.init(chartRef.current);
+    const chart = stillChart(echarts.init(chartRef.current));
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: {

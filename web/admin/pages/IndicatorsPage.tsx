@@ -30,6 +30,7 @@ import { del, get, patch, post, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -45,7 +46,7 @@ function TrendChart({ ind }: { ind: TIndicator }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
-    const chart = echarts.init(ref.current);
+    const chart = stillChart(echarts.init(ref.current));
     // The axis spans the values and the target with some room, so one point still reads well.
     const all = [...ind.trend.map((p) => p.value), ind.target];
     const lo = Math.min(...all);

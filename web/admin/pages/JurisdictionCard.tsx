@@ -8,6 +8,7 @@ import { bboxOf, type TAreaGeometry } from '../../../core/geo/polygon.js';
 import { get, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { mapMotion } from '../../shared/motion.js';
 
 /** Finds the (multi)polygon in a GeoJSON file: a geometry, a Feature, or a FeatureCollection. */
 export function areaFromGeoJson(doc: unknown): TAreaGeometry | null {
@@ -111,6 +112,7 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
             </Typography.Text>
           </div>
           <MapContainer
+            {...mapMotion()}
             key={JSON.stringify(box)}
             bounds={[
               [box.minLat, box.minLng],

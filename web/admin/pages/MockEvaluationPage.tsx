@@ -27,6 +27,7 @@ import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -183,7 +184,7 @@ export function MockEvaluationPage() {
 
   useEffect(() => {
     if (!res || !chartRef.current) return;
-    const chart = echarts.init(chartRef.current);
+    const chart = stillChart(echarts.init(chartRef.current));
     const labels = res.histogram.map((_, i) => `${i * 5}–${i * 5 + 5}%`);
     chart.setOption({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },

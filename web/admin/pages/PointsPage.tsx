@@ -12,6 +12,7 @@ import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { ImportButton } from '../ImportButton.js';
 import { PointDetailDrawer } from './PointDetailDrawer.js';
+import { mapMotion } from '../../shared/motion.js';
 
 interface PointRow {
   id: number;
@@ -167,6 +168,7 @@ export function PointsPage() {
       {settings && bounds && (
         <div data-testid="points-map" style={{ marginBottom: 12 }}>
           <MapContainer
+            {...mapMotion()}
             bounds={[show(...bounds[0]), show(...bounds[1])]}
             style={{ height: 360, background: '#eef2f5' }}
             scrollWheelZoom={false}

@@ -9,6 +9,7 @@ import { KPI_GROUPS, type TKpiResponse } from '../../../core/contracts/problems.
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -46,7 +47,7 @@ export function ProblemKpisPage() {
 
   useEffect(() => {
     if (!chartRef.current || !data) return;
-    const chart = echarts.init(chartRef.current);
+    const chart = stillChart(echarts.init(chartRef.current));
     const rows = data.rows.slice(0, 15);
     chart.setOption({
       tooltip: { trigger: 'axis' },

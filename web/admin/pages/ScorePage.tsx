@@ -26,6 +26,7 @@ import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/question
 import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([GaugeChart, TooltipComponent, CanvasRenderer]);
 
@@ -43,7 +44,7 @@ function YearGauge(props: { year: number; score: number; known: boolean; weight:
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
-    const chart = echarts.init(ref.current);
+    const chart = stillChart(echarts.init(ref.current));
     chart.setOption({
       series: [
         {

@@ -23,6 +23,7 @@ import { get, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([
   BarChart,
@@ -100,7 +101,7 @@ export function SurveyResultsPage() {
 
   useEffect(() => {
     if (!chartRef.current || !res) return;
-    const chart = echarts.init(chartRef.current);
+    const chart = stillChart(echarts.init(chartRef.current));
     const dims = res.dimensions;
     const floor = res.floor * 100;
     chart.setOption({
@@ -184,7 +185,7 @@ export function SurveyResultsPage() {
 
   useEffect(() => {
     if (!trendRef.current || trend.length === 0) return;
-    const chart = echarts.init(trendRef.current);
+    const chart = stillChart(echarts.init(trendRef.current));
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: DIMENSIONS.map((d) => t(DIMENSION_LABELS[d])) },

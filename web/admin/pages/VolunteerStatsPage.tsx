@@ -31,6 +31,7 @@ import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
+import { stillChart } from '../../shared/motion.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -54,7 +55,7 @@ export function VolunteerStatsPage() {
     const charts: echarts.ECharts[] = [];
     const draw = (el: HTMLDivElement | null, rows: { name: string; minutes: number }[]) => {
       if (!el) return;
-      const c = echarts.init(el);
+      const c = stillChart(echarts.init(el));
       charts.push(c);
       c.setOption({
         tooltip: { trigger: 'axis' },

@@ -9,6 +9,7 @@ import { get } from '../../../shared/api.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
+import { stillChart } from '../../../shared/motion.js';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -25,7 +26,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
   }, [unitId, lang]);
   useEffect(() => {
     if (!ref.current || !h || h.periods.length === 0) return;
-    const chart = echarts.init(ref.current);
+    const chart = stillChart(echarts.init(ref.current));
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
