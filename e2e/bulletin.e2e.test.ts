@@ -259,8 +259,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
     });
-    await signIn(leader, server.url, 'leader');
-    await leader.goto(`${server.url}/rankings`);
+    await signIn(leader, `${server.url}/rankings`, 'leader');
     await leader.waitForSelector(
       '[data-testid=ranking-table-district], [data-testid=ranking-table-department], [data-testid=ranking-table-street]',
     );

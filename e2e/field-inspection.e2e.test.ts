@@ -99,8 +99,7 @@ describe.runIf(exe)(
     });
 
     it('the inspector opens the round on the phone and sees the drawn points with distances', async () => {
-      await signIn(phone, server.url, 'inspector');
-      await phone.goto(`${server.url}/inspect`);
+      await signIn(phone, `${server.url}/inspect`, 'inspector');
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]`);
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text(" m")`);
       // The demo's own round is on the phone too; this round has the two markets.

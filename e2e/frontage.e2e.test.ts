@@ -145,8 +145,7 @@ describe.runIf(exe)('门前三包 and 入户包联 pages', () => {
 
   it('a unit reports progress on one of its tasks', async () => {
     const unit = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    await signIn(unit, server.url, 'unit');
-    await unit.goto(`${server.url}/my-assignments`);
+    await signIn(unit, `${server.url}/my-assignments`, 'unit');
     await unit.locator('[data-testid=report-progress]').first().click();
     await unit.fill('#report-text', '已制定整治方案，完成沿街店招排查');
     await confirmModal(unit, unit.locator('.ant-modal:has(#report-text)'));

@@ -81,8 +81,7 @@ describe.runIf(exe)('grids and patrols', () => {
   }
 
   it('walks a patrol on the phone, offline halfway, and the queue syncs when back online', async () => {
-    await signIn(phone, server.url, 'grid');
-    await phone.goto(`${server.url}/patrol`);
+    await signIn(phone, `${server.url}/patrol`, 'grid');
     await phone.waitForSelector('[data-testid=patrol-start]:not([disabled])');
     expect(await phone.locator('[data-testid=patrol-phone]').innerText()).toContain('湖滨一网格');
     await snap(phone, 'grids-01-phone-start.png');
@@ -120,8 +119,7 @@ describe.runIf(exe)('grids and patrols', () => {
   });
 
   it('shows the office the track and the problem in the grid', async () => {
-    await signIn(office, server.url, 'office');
-    await office.goto(`${server.url}/patrols`);
+    await signIn(office, `${server.url}/patrols`, 'office');
     await office.click('[data-testid=patrol-list] tr:has-text("孙网格")');
     await office.waitForSelector('[data-testid=patrol-problems]:has-text("暴露垃圾")');
     const patrol = await office.evaluate(async () => {

@@ -107,8 +107,7 @@ describe.runIf(exe)(
         hasTouch: true,
       });
       phone = await phoneCtx.newPage();
-      await signIn(phone, server.url, 'inspector');
-      await phone.goto(`${server.url}/inspect`);
+      await signIn(phone, `${server.url}/inspect`, 'inspector');
       await phone.click(`[data-testid=inspect-point-${points[0]!.id}]`);
       await phone.waitForSelector('[data-testid=visit-form]');
       expect(await phone.locator('[data-testid=check-0-count-rule]').textContent()).toContain(

@@ -302,8 +302,7 @@ describe.runIf(exe)('scoring', () => {
       locale: 'zh-CN',
     });
     const leader = await ctx.newPage();
-    await signIn(leader, server.url, 'leader');
-    await leader.goto(`${server.url}/score`);
+    await signIn(leader, `${server.url}/score`, 'leader');
     await leader.waitForSelector('[data-testid=cycle-total]');
     await leader.goto(`${server.url}/mock-evaluation`);
     await leader.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();

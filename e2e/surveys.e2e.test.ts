@@ -117,8 +117,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       viewport: { width: 1440, height: 1000 },
       locale: 'zh-CN',
     });
-    await signIn(office, server.url, 'office');
-    await office.goto(`${server.url}/survey-results`);
+    await signIn(office, `${server.url}/survey-results`, 'office');
     // The guide's three beside the 60 households of the round under way.
     await office.waitForSelector('[data-testid=results-responses]:has-text("63")');
     const table = await office.locator('[data-testid=dimension-table]').innerText();
@@ -189,8 +188,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       viewport: { width: 1440, height: 1000 },
       locale: 'zh-CN',
     });
-    await signIn(office, server.url, 'office');
-    await office.goto(`${server.url}/survey-quotas`);
+    await signIn(office, `${server.url}/survey-quotas`, 'office');
     const row = office.locator('[data-testid=quota-board] tr:has-text("3/20")').first();
     await row.waitFor();
     await row.locator('[data-testid^=quota-edit-]').click();
@@ -274,8 +272,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       viewport: { width: 1440, height: 1000 },
       locale: 'zh-CN',
     });
-    await signIn(office, server.url, 'office');
-    await office.goto(`${server.url}/survey-quotas`);
+    await signIn(office, `${server.url}/survey-quotas`, 'office');
     await office.waitForSelector('[data-testid=mode-progress-street]:has-text("1 / 40")');
     expect(await office.locator('[data-testid=quota-board] tr:has-text("街访")').count()).toBe(1);
     await settled(office);
