@@ -18,7 +18,7 @@ summary() {
   echo "== npm test times (wall)"
   printf '%s\n' "${lines[@]}"
   if [ -s "$TIER_TIMES_FILE" ]; then
-    echo "  tiers (first file start → last file end; the tiers run side by side):"
+    echo "  tiers (first file start → last file end; one tier after another):"
     sed 's/^/    /' "$TIER_TIMES_FILE"
   fi
   printf '%-15s %6s\n' total "$(clock $(($(date +%s) - started)))"
