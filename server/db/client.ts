@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import { cachePlans } from './pglite-plans.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -131,6 +132,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     dataDir: opts.pgliteDir,
     loadDataDir: opts.pgliteLoad,
   });
+  cachePlans(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const syncer =
     opts.pgliteDir && (opts.pgliteDurability ?? 'strict') === 'strict'
