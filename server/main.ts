@@ -11,6 +11,7 @@ import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
+import { remindOverdueHandDowns } from './modules/problems/hand-down.js';
 import {
   bindAuditAnchor,
   checkpointAuditChain,
@@ -98,6 +99,13 @@ const stopJobs = startJobs(
       everyMs: 60_000,
       lockKey: 727102,
       run: async () => void (await issueEscalations(database)),
+    },
+    {
+      // 交办时限: hand-downs the office below has not dispatched in time.
+      name: 'hand-down-reminders',
+      everyMs: 60_000,
+      lockKey: 727110,
+      run: async () => void (await remindOverdueHandDowns(database)),
     },
     {
       name: 'outbox',

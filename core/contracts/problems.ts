@@ -83,7 +83,17 @@ export const ZProblemSchema = z.object({
    * 交办: handed down by the office above to the 创建办 of this district or street, which dispatches
    * it to one of its own units; the office above keeps watching it.
    */
-  handedTo: z.object({ regionId: z.number().int(), name: z.string(), at: z.string() }).nullable(),
+  handedTo: z
+    .object({
+      regionId: z.number().int(),
+      name: z.string(),
+      at: z.string(),
+      /** 交办时限: to be dispatched by then. */
+      dueAt: z.string().nullable(),
+      /** Still waiting for the office below to dispatch it, past its 时限. */
+      overdue: z.boolean(),
+    })
+    .nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -172,7 +182,14 @@ export const ZHandDownRequestSchema = z.object({
   /** The district or street whose office is to dispatch it. */
   regionId: z.number().int().positive(),
   note: z.string().trim().max(500).nullish(),
+  /**
+   * 交办时限: working days the office below has to dispatch it (default
+   * HAND_DOWN_DISPATCH_DAYS); past it, that office and the offices above are told.
+   */
+  dispatchDays: z.number().int().min(1).max(10).optional(),
 });
+/** The default 交办时限: the office below dispatches within one working day. */
+export const HAND_DOWN_DISPATCH_DAYS = 1;
 export type THandDownRequest = z.infer<typeof ZHandDownRequestSchema>;
 
 export const ZProblemActionRequestSchema = z.object({
@@ -213,6 +230,11 @@ export const ZListProblemsQuerySchema = ZPageQuerySchema.extend({
    * region boundary), the city office's queue to place.
    */
   located: z.enum(['none']).optional(),
+  /**
+   * 交办: `waiting` — handed down and not yet dispatched by the office below; `overdue` — of
+   * those, past the 交办时限.
+   */
+  handDown: z.enum(['waiting', 'overdue']).optional(),
   categoryId: z.coerce.number().int().positive().optional(),
   overdue: z.enum(['true', 'false']).optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional(),

@@ -114,12 +114,20 @@ export const problems = pgTable(
       onDelete: 'restrict',
     }),
     handedAt: ts('handed_at'),
+    /** 交办时限: the lower office is to dispatch it by then (working days from the hand-down). */
+    handDueAt: ts('hand_due_at'),
+    /** When the office below and the offices above were told the hand-down ran past its 时限. */
+    handRemindedAt: ts('hand_reminded_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('problems_code_uq').on(t.code),
+    // The 交办 reminder job: hand-downs still waiting for the office below to dispatch them.
+    index('problems_hand_due_idx')
+      .on(t.handDueAt)
+      .where(sql`${t.state} = 'registered' and ${t.handRemindedAt} is null`),
     uniqueIndex('problems_external_ref_uq')
       .on(t.channel, t.externalRef)
       .where(sql`${t.externalRef} is not null`),

@@ -1,11 +1,16 @@
-import type { THandDownRequest, TProblemDetail } from '../../../core/contracts/problems.js';
+import {
+  HAND_DOWN_DISPATCH_DAYS,
+  type THandDownRequest,
+  type TProblemDetail,
+} from '../../../core/contracts/problems.js';
+import { addWorkingDays, formatShanghai } from '../../../core/calendar/working-days.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, Tx } from '../../db/client.js';
 import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { notify, officesAt } from '../notifications/notifications.service.js';
+import { notify, officesAt, officesCovering } from '../notifications/notifications.service.js';
 import { findRegion, regionWithin } from '../org/regions.repo.js';
 import { detail } from './problems.service.js';
 import * as repo from './problems.repo.js';
@@ -64,6 +69,7 @@ export async function handDown(
       target: { id: target.id, name: target.name },
       note: input.note ?? null,
       at: now,
+      dispatchDays: input.dispatchDays ?? HAND_DOWN_DISPATCH_DAYS,
     });
     return detail(tx, actor, (await repo.findProblem(tx, id))!, now);
   });
@@ -82,12 +88,18 @@ export async function handProblemDown(
     target: { id: number; name: string };
     note: string | null;
     at: Date;
+    /** 交办时限 in working days (default HAND_DOWN_DISPATCH_DAYS). */
+    dispatchDays?: number;
   },
 ): Promise<void> {
   const { problem, target, at } = p;
+  const days = p.dispatchDays ?? HAND_DOWN_DISPATCH_DAYS;
+  const dueAt = addWorkingDays(at, days, await repo.loadCalendar(tx));
   const updated = await repo.updateProblem(tx, problem.id, problem.version, {
     handedToRegionId: target.id,
     handedAt: at,
+    handDueAt: dueAt,
+    handRemindedAt: null,
   });
   if (!updated) throw errors.staleVersion('problem');
   await repo.insertEvent(tx, {
@@ -99,7 +111,12 @@ export async function handProblemDown(
     actorName: actor.name,
     at,
     note: p.note,
-    data: { regionId: target.id, regionName: target.name },
+    data: {
+      regionId: target.id,
+      regionName: target.name,
+      dispatchDays: days,
+      dueAt: dueAt.toISOString(),
+    },
   });
   await notify(
     tx,
@@ -108,7 +125,7 @@ export async function handProblemDown(
       kind: 'hand_down',
       problemId: problem.id,
       title: `上级交办问题：${problem.title}`,
-      body: p.note,
+      body: [`请于 ${formatShanghai(dueAt)} 前派遣`, p.note].filter(Boolean).join('；'),
     },
     actor.id,
   );
@@ -117,6 +134,37 @@ export async function handProblemDown(
     entityType: 'problem',
     entityId: problem.id,
     before: { handedToRegionId: problem.handedToRegionId, version: problem.version },
-    after: { handedToRegionId: target.id, version: problem.version + 1 },
+    after: {
+      handedToRegionId: target.id,
+      handDueAt: dueAt.toISOString(),
+      version: problem.version + 1,
+    },
   });
+}
+
+/**
+ * 交办时限: tells the office below, and every office above it, of each hand-down still not
+ * dispatched past its 时限 — once per hand-down (a new hand-down starts a new 时限), whichever
+ * server runs the job, because the mark is only set from unset while the problem still waits.
+ */
+export async function remindOverdueHandDowns(
+  database: Database,
+  now = new Date(),
+  batch = 500,
+): Promise<number> {
+  let sent = 0;
+  for (const p of await repo.dueHandDowns(database.db, now, batch)) {
+    const done = await withTx(database, async (tx) => {
+      if (!(await repo.claimHandReminder(tx, p.id, now))) return false;
+      await notify(tx, await officesCovering(tx, p.handedToRegionId), {
+        kind: 'hand_down_overdue',
+        problemId: p.id,
+        title: `【交办逾期】${p.title}`,
+        body: `问题 ${p.code} 交办时限 ${p.handDueAt ? formatShanghai(p.handDueAt) : ''} 已过，下级创建办尚未派遣。`,
+      });
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
 }

@@ -51,7 +51,13 @@ export function presentProblem(p: ProblemRow, now: Date, calendar: CalendarTable
     closedAt: iso(p.closedAt),
     handedTo:
       p.handedToRegionId !== null
-        ? { regionId: p.handedToRegionId, name: p.handedToName ?? '', at: iso(p.handedAt)! }
+        ? {
+            regionId: p.handedToRegionId,
+            name: p.handedToName ?? '',
+            at: iso(p.handedAt)!,
+            dueAt: iso(p.handDueAt),
+            overdue: state === 'registered' && p.handDueAt !== null && p.handDueAt < now,
+          }
         : null,
     version: p.version,
     createdAt: p.createdAt.toISOString(),

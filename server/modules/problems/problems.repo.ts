@@ -49,6 +49,12 @@ export type ProblemRow = typeof problems.$inferSelect & {
   handedToName?: string | null;
 };
 export type EventRow = typeof problemEvents.$inferSelect;
+
+/** 交办 still waiting for the office below to dispatch it; `overdue`: past its 时限 at `now`. */
+export function handDownCondition(which: 'waiting' | 'overdue', now: Date): SQL {
+  const waiting = sql`(${problems.handedToRegionId} is not null and ${problems.state} = 'registered')`;
+  return which === 'waiting' ? waiting : sql`(${waiting} and ${problems.handDueAt} < ${now})`;
+}
 export type CategoryRow = typeof problemCategories.$inferSelect;
 
 function base(db: DbOrTx) {
@@ -240,6 +246,7 @@ function filters(
   if (q.unitId) conds.push(eq(problems.unitId, q.unitId));
   if (q.regionId) conds.push(sql`${problems.regionId} in ${regionSubtree(q.regionId)}`);
   if (q.located === 'none') conds.push(isNull(problems.regionId));
+  if (q.handDown) conds.push(handDownCondition(q.handDown, now));
   if (q.categoryId) {
     conds.push(
       sql`${problems.categoryId} in (select id from problem_categories where id = ${q.categoryId} or parent_id = ${q.categoryId})`,
@@ -389,4 +396,44 @@ export async function replaceCalendarYear(
     );
   calendarCache.invalidate();
   if (days.length) await db.insert(calendarDays).values(days);
+}
+
+/** 交办 past their 时限, still waiting for the office below, whose reminder is not yet sent. */
+export function dueHandDowns(db: DbOrTx, now: Date, limit: number) {
+  return db
+    .select({
+      id: problems.id,
+      code: problems.code,
+      title: problems.title,
+      handedToRegionId: problems.handedToRegionId,
+      handDueAt: problems.handDueAt,
+    })
+    .from(problems)
+    .where(
+      and(
+        eq(problems.state, 'registered'),
+        isNull(problems.handRemindedAt),
+        sql`${problems.handedToRegionId} is not null`,
+        sql`${problems.handDueAt} < ${now}`,
+      ),
+    )
+    .orderBy(asc(problems.handDueAt))
+    .limit(limit);
+}
+
+/** Marks a hand-down's reminder as sent; false when another server (or a dispatch) came first. */
+export async function claimHandReminder(db: DbOrTx, id: number, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(problems)
+    .set({ handRemindedAt: now })
+    .where(
+      and(
+        eq(problems.id, id),
+        eq(problems.state, 'registered'),
+        isNull(problems.handRemindedAt),
+        sql`${problems.handDueAt} < ${now}`,
+      ),
+    )
+    .returning({ id: problems.id });
+  return rows.length > 0;
 }

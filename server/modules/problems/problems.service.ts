@@ -240,6 +240,8 @@ export async function intakeProblem(
       deferredAt: null,
       handedToRegionId: null,
       handedAt: null,
+      handDueAt: null,
+      handRemindedAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,

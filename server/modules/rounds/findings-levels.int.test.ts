@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays } from '../../../core/calendar/working-days.js';
 import { execRows } from '../../db/client.js';
+import { loadCalendar } from '../problems/problems.repo.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
@@ -85,7 +87,7 @@ async function visit(agent: Agent, roundId: number, pointId: number) {
     problem: {
       state: string;
       unitId: number | null;
-      handedTo: { regionId: number } | null;
+      handedTo: { regionId: number; at: string; dueAt: string | null } | null;
       title: string;
     };
   }>().problem;
@@ -105,6 +107,10 @@ describe('findings by level', () => {
       unitId: null,
       handedTo: { regionId: districtId },
     });
+    // With the default 交办时限: one working day to dispatch.
+    expect(p.handedTo!.dueAt).toBe(
+      addWorkingDays(new Date(p.handedTo!.at), 1, await loadCalendar(t.database.db)).toISOString(),
+    );
     const inbox = (await district.get('/api/notifications')).json<{ items: { title: string }[] }>();
     expect(inbox.items.some((n) => n.title === `上级交办问题：${p.title}`)).toBe(true);
   });

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays, formatShanghai } from '../../../core/calendar/working-days.js';
 import { execRows } from '../../db/client.js';
+import { remindOverdueHandDowns } from '../../modules/problems/hand-down.js';
+import { loadCalendar } from '../../modules/problems/problems.repo.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../factories.js';
 import { createTestApp, type Agent, type TestApp } from '../harness.js';
@@ -391,6 +394,97 @@ describe('交办 down the levels', () => {
       regionId: ids.r1,
     });
     expect(late.statusCode).toBe(409);
+  });
+
+  it('gives the office below a 交办时限, and tells it and the offices above once when it passes', async () => {
+    const cats = (
+      await ok<{ items: { id: number; parentId: number | null }[] }>(
+        city.get('/api/problem-categories'),
+      )
+    ).items;
+    const created = (
+      await ok<{ problem: { id: number; version: number } }>(
+        city.post('/api/problems', {
+          title: '交办时限测试问题',
+          categoryId: cats.find((x) => x.parentId !== null)!.id,
+          regionId: ids.s1,
+          register: true,
+        }),
+        201,
+      )
+    ).problem;
+    const bad = await city.post(`/api/problems/${created.id}/hand-down`, {
+      version: created.version,
+      regionId: ids.r1,
+      dispatchDays: 0,
+    });
+    expect(bad.statusCode).toBe(400);
+    type Handed = { regionId: number; at: string; dueAt: string | null; overdue: boolean };
+    const handed = await ok<{ problem: { id: number; version: number; handedTo: Handed } }>(
+      city.post(`/api/problems/${created.id}/hand-down`, {
+        version: created.version,
+        regionId: ids.r1,
+        dispatchDays: 2,
+      }),
+    );
+    const { at, dueAt } = handed.problem.handedTo;
+    // Two working days on the calendar the office keeps (weekends and holidays skipped).
+    const calendar = await loadCalendar(t.database.db);
+    expect(dueAt).toBe(addWorkingDays(new Date(at), 2, calendar).toISOString());
+    expect(handed.problem.handedTo.overdue).toBe(false);
+    const told = await ok<{ items: { title: string; body: string | null }[] }>(
+      district.get('/api/notifications'),
+    );
+    expect(told.items.find((n) => n.title === '上级交办问题：交办时限测试问题')?.body).toBe(
+      `请于 ${formatShanghai(new Date(dueAt!))} 前派遣`,
+    );
+
+    const listed = async (agent: Agent, which: string) =>
+      (
+        await ok<{ items: { id: number }[] }>(agent.get(`/api/problems?handDown=${which}`))
+      ).items.map((p) => p.id);
+    expect(await listed(city, 'waiting')).toContain(created.id);
+    expect(await listed(district, 'waiting')).toContain(created.id);
+    expect(await listed(city, 'overdue')).not.toContain(created.id);
+    expect((await city.get('/api/problems?handDown=late')).statusCode).toBe(400);
+
+    // Before the 时限 nobody is reminded; past it, once.
+    expect(
+      await remindOverdueHandDowns(t.database, new Date(new Date(dueAt!).getTime() - 60_000)),
+    ).toBe(0);
+    await t.database.db.execute(
+      sql`update problems set hand_due_at = now() - interval '1 hour' where id = ${created.id}`,
+    );
+    expect(await listed(city, 'overdue')).toContain(created.id);
+    expect(await listed(district, 'overdue')).toContain(created.id);
+    const late = await ok<{ problem: { version: number; handedTo: Handed } }>(
+      district.get(`/api/problems/${created.id}`),
+    );
+    expect(late.problem.handedTo.overdue).toBe(true);
+    expect(await remindOverdueHandDowns(t.database)).toBe(1);
+    expect(await remindOverdueHandDowns(t.database)).toBe(0);
+    const reminded = async (agent: Agent) =>
+      (await ok<{ items: { title: string }[] }>(agent.get('/api/notifications'))).items.filter(
+        (n) => n.title === '【交办逾期】交办时限测试问题',
+      ).length;
+    expect(await reminded(city)).toBe(1);
+    expect(await reminded(district)).toBe(1);
+    expect(await reminded(unitA)).toBe(0);
+
+    // Dispatched, it no longer waits and is no longer overdue.
+    await ok(
+      district.post(`/api/problems/${created.id}/actions`, {
+        action: 'dispatch',
+        version: late.problem.version,
+        unitId: ids.unitA,
+      }),
+    );
+    expect(await listed(city, 'waiting')).not.toContain(created.id);
+    expect(await listed(city, 'overdue')).not.toContain(created.id);
+    const after = await ok<{ problem: { handedTo: Handed } }>(
+      city.get(`/api/problems/${created.id}`),
+    );
+    expect(after.problem.handedTo.overdue).toBe(false);
   });
 });
 

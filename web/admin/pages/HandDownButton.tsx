@@ -1,6 +1,10 @@
-import { App, Button, Form, Input, Modal, Select } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
+import {
+  HAND_DOWN_DISPATCH_DAYS,
+  type TProblem,
+  type TProblemDetail,
+} from '../../../core/contracts/problems.js';
 import { post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -39,7 +43,7 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
   const regions = useRegions();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ regionId: number; note?: string }>();
+  const [form] = Form.useForm<{ regionId: number; note?: string; dispatchDays: number }>();
   const targets = useMemo(
     () => handDownTargets(regions, problem.regionId, cityLevel ? null : (user?.regionId ?? null)),
     [regions, problem.regionId, cityLevel, user?.regionId],
@@ -69,7 +73,7 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
       <Button
         onClick={() => {
           form.resetFields();
-          form.setFieldsValue({ regionId: targets[0]!.id });
+          form.setFieldsValue({ regionId: targets[0]!.id, dispatchDays: HAND_DOWN_DISPATCH_DAYS });
           setOpen(true);
         }}
         data-testid="action-hand-down"
@@ -98,6 +102,17 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
                 label: `${r.name}${t({ zh: '创建办', en: ' office' })}`,
               }))}
             />
+          </Form.Item>
+          <Form.Item
+            name="dispatchDays"
+            label={t({ zh: '交办时限（工作日内派遣）', en: 'Dispatch within (working days)' })}
+            rules={[{ required: true }]}
+            extra={t({
+              zh: '逾期未派遣的，提醒下级创建办和上级各创建办',
+              en: 'Past it, the office below and the offices above are told',
+            })}
+          >
+            <InputNumber id="hand-down-days" min={1} max={10} precision={0} />
           </Form.Item>
           <Form.Item name="note" label={t({ zh: '交办意见', en: 'Note' })}>
             <Input.TextArea id="hand-down-note" rows={3} maxLength={500} />

@@ -258,10 +258,24 @@ export function ProblemDetailPage() {
           </Descriptions.Item>
           {p.handedTo && (
             <Descriptions.Item label={t({ zh: '交办', en: 'Handed down' })}>
-              <span data-testid="handed-to">
-                {p.handedTo.name}
-                {t({ zh: '创建办', en: ' office' })} · {formatTime(p.handedTo.at)}
-              </span>
+              <Space size={4} wrap>
+                <span data-testid="handed-to">
+                  {p.handedTo.name}
+                  {t({ zh: '创建办', en: ' office' })} · {formatTime(p.handedTo.at)}
+                </span>
+                {p.state === 'registered' && p.handedTo.dueAt && (
+                  <span data-testid="hand-due">
+                    {t({ zh: '限', en: 'to dispatch by ' })}
+                    {formatTime(p.handedTo.dueAt)}
+                    {t({ zh: '前派遣', en: '' })}
+                  </span>
+                )}
+                {p.handedTo.overdue && (
+                  <Tag color="red" data-testid="hand-overdue">
+                    {t({ zh: '交办逾期未派遣', en: 'Not dispatched in time' })}
+                  </Tag>
+                )}
+              </Space>
             </Descriptions.Item>
           )}
           <Descriptions.Item label={t({ zh: '整改期限', en: 'Deadline' })}>

@@ -110,10 +110,23 @@ describe('ProblemsPage', () => {
     await waitFor(() => expect(lastQuery(calls())).toEqual({ limit: '20' }));
   });
 
-  it('a unit has no 未定位 chip', async () => {
+  it('a unit has no 未定位 chip and no 交办 filter', async () => {
     await render('unit');
     await screen.findByText('WT2026000001');
     expect(screen.queryByTestId('filter-unlocated')).toBeNull();
+    expect(screen.queryByTestId('filter-hand-down')).toBeNull();
+  });
+
+  it('交办: the office lists what waits for the office below, or is past its 时限', async () => {
+    const page = await render();
+    await screen.findByText('WT2026000001');
+    const calls = () => page.api.callsTo('GET /api/problems');
+    await pickOption(page.user, screen.getByTestId('filter-hand-down'), '交办逾期');
+    await waitFor(() => expect(lastQuery(calls())).toEqual({ handDown: 'overdue', limit: '20' }));
+    const href = new URL(screen.getByTestId('export').getAttribute('href')!, 'http://localhost');
+    expect(href.searchParams.get('handDown')).toBe('overdue');
+    await pickOption(page.user, screen.getByTestId('filter-hand-down'), '待下级派遣');
+    await waitFor(() => expect(lastQuery(calls())).toEqual({ handDown: 'waiting', limit: '20' }));
   });
 
   it('pages forward with the cursor the server gave, and back', async () => {

@@ -187,6 +187,20 @@ export function ProblemsPage() {
           </Tag.CheckableTag>
         </Tooltip>
       )}
+      {can(Permission.ProblemManage) && (
+        <Select
+          allowClear
+          style={{ width: 150 }}
+          placeholder={t({ zh: '交办下级', en: 'Handed down' })}
+          value={typeof filters.handDown === 'string' ? filters.handDown : undefined}
+          options={[
+            { value: 'waiting', label: t({ zh: '待下级派遣', en: 'Waiting for dispatch' }) },
+            { value: 'overdue', label: t({ zh: '交办逾期', en: 'Dispatch overdue' }) },
+          ]}
+          onChange={(v?: string) => set('handDown', v)}
+          data-testid="filter-hand-down"
+        />
+      )}
       {can(Permission.ProblemManage) && wide && (
         <Button
           disabled={dispatchable.length === 0}
