@@ -21,7 +21,7 @@ import {
 const exe = chromiumPath();
 
 describe.runIf(exe)(
-  '随手拍: a citizen reports, the office handles it, the citizen follows it',
+  '随手拍 and Open311: a citizen and a 12345 gateway report, the office handles it, the citizen follows it',
   () => {
     let server: RunningServer;
     let browser: Browser;
@@ -163,6 +163,51 @@ describe.runIf(exe)(
       expect(found).toMatchObject({ channel: 'patrol', state: 'reported' });
       await snap(grid, 'citizen-06-grid-patrol-problem.png');
       await phone.close();
+    });
+
+    it('Open311: the office issues a key once, and a request a 12345 gateway files with it reaches the ledger', async () => {
+      await office.click('text=Open311 接入');
+      await office.click('text=新建客户端');
+      await office.fill('input#name', '12345 热线网关');
+      await confirmModal(office, office.locator('.ant-modal:has(input#name)'), /签发密钥/);
+      const keyEl = office.locator('[data-testid=open311-key]');
+      await keyEl.waitFor();
+      const key = (await keyEl.innerText()).trim();
+      expect(key).toMatch(/^o311_/);
+      await snap(office, 'open311-key-issued.png');
+      await confirmModal(office, office.locator('.ant-modal:has([data-testid=open311-key])'));
+
+      const res = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_key: key,
+          service_code: 'HJ01',
+          lat: '30.2745',
+          long: '120.1562',
+          address_string: '延安路 100 号',
+          description: '12345 来电：延安路人行道垃圾堆积',
+          'attribute[order_no]': 'E2E-0001',
+        }).toString(),
+      });
+      expect(res.status).toBe(201);
+      const [created] = (await res.json()) as { service_request_id: string }[];
+
+      // The client reads back what it filed with its key (anonymous reads see only published ones).
+      const one = await fetch(
+        `${server.url}/open311/v2/requests/${created!.service_request_id}.xml`,
+        { headers: { 'x-api-key': key } },
+      );
+      expect(await one.text()).toContain('<status>open</status>');
+
+      await office.reload();
+      await office.waitForSelector('tr:has-text("12345 热线网关")');
+      expect(await office.locator('tr:has-text("12345 热线网关")').innerText()).toContain('1');
+      await snap(office, 'open311-clients.png');
+
+      await office.click('text=问题台账');
+      await office.waitForSelector('tr:has-text("12345 热线网关：")');
+      await snap(office, 'open311-ledger.png');
     });
   },
 );

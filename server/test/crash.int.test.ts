@@ -4,8 +4,8 @@ import { signIn, systemServer } from './system.js';
 // Kill -9 while users are being created: every creation answered 2xx must survive the restart.
 // Runs the built server (dist/) on this project's database kind.
 
-// Starts the built server twice, the first time on a fresh data directory it migrates:
-// the e2e tier's timeout, not the integration tier's 60 s (a shared machine can take that to seed).
+// Starts the built server twice, the first time on the run's migrated snapshot (PGlite) or a fresh
+// database it migrates (PostgreSQL): the e2e tier's timeout, not the integration tier's 60 s.
 describe('durability', { timeout: 180_000 }, () => {
   let cleanup: () => Promise<void> = () => Promise.resolve();
   afterAll(() => cleanup());

@@ -4,14 +4,15 @@ import { signIn, systemServer } from './system.js';
 // SIGTERM: stop accepting, finish what is in flight, close the database, exit 0 — and whatever was
 // answered 2xx is there after a restart.
 
-// Starts the built server twice, the first time on a fresh data directory it migrates:
+// Starts the built server twice, the first time on a fresh data directory it initialises and
+// migrates (on PGlite: the `npm start` first start; the crash test starts from the snapshot):
 // the e2e tier's timeout, not the integration tier's 60 s (a shared machine can take that to seed).
 describe('graceful shutdown', { timeout: 180_000 }, () => {
   let cleanup: () => Promise<void> = () => Promise.resolve();
   afterAll(() => cleanup());
 
   it('finishes in-flight requests, exits 0 and keeps their writes', async () => {
-    const sys = await systemServer();
+    const sys = await systemServer({ fresh: true });
     cleanup = sys.cleanup;
     const { server } = sys;
     const { cookie, csrf } = await signIn(server.url);

@@ -1,14 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../e2e/harness.js';
+import { inject } from 'vitest';
 import { createTestDb, type TestDb } from './harness.js';
 
 /**
  * The built server as its own process, on this test project's database kind: PGlite in a data
- * directory, or a fresh PostgreSQL database. `restart()` starts it again on the same data.
+ * directory (the run's migrated snapshot, or with `fresh` an empty one it initialises and migrates
+ * itself), or a fresh PostgreSQL database. `restart()` starts it again on the same data.
  */
-export async function systemServer(): Promise<{
+export async function systemServer(opts: { fresh?: boolean } = {}): Promise<{
   server: RunningServer;
   restart: () => Promise<RunningServer>;
   cleanup: () => Promise<void>;
@@ -25,6 +28,13 @@ export async function systemServer(): Promise<{
     db = await createTestDb();
     await db.database.close();
     env.DATABASE_URL = db.url!;
+  } else if (!opts.fresh) {
+    // The run's migrated snapshot as the server's embedded database (what its first start would
+    // make, without the initdb and the migrations). `fresh`: a first start on an empty directory,
+    // as `npm start` makes one.
+    const pgdata = path.join(dataDir, 'db');
+    fs.mkdirSync(pgdata);
+    execFileSync('tar', ['-xf', inject('pgliteSnapshot'), '-C', pgdata]);
   }
   const cleanup = async () => {
     await db?.drop();
