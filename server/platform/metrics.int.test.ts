@@ -17,12 +17,12 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 
 beforeAll(async () => {
   t = await createTestApp();
-  locked = await createTestApp({ METRICS_TOKEN: 's3cret-token' });
+  locked = await createTestApp({ METRICS_TOKEN: 's3cret-token' }, { sharing: t });
   await buildUser(t.database.db, { username: 'm_office', roles: ['office'] });
 });
 afterAll(async () => {
-  await t.close();
   await locked.close();
+  await t.close();
 });
 
 describe('GET /metrics', () => {
@@ -176,9 +176,10 @@ describe('GET /metrics', () => {
 
   it('is off in production without a token, and on with METRICS_PUBLIC=true or a token', async () => {
     const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'metrics-test-anchor-key-0123456789' };
-    const closed = await createTestApp(prod);
-    const open = await createTestApp({ ...prod, METRICS_PUBLIC: 'true' });
-    const guarded = await createTestApp({ ...prod, METRICS_TOKEN: 'prod-token' });
+    // Other settings, the same data: apps on this file's database.
+    const closed = await createTestApp(prod, { sharing: t });
+    const open = await createTestApp({ ...prod, METRICS_PUBLIC: 'true' }, { sharing: t });
+    const guarded = await createTestApp({ ...prod, METRICS_TOKEN: 'prod-token' }, { sharing: t });
     try {
       expect((await closed.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
       expect((await open.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
@@ -215,7 +216,7 @@ describe('GET /metrics', () => {
   });
 
   it('is absent with METRICS=off', async () => {
-    const off = await createTestApp({ METRICS: 'off' });
+    const off = await createTestApp({ METRICS: 'off' }, { sharing: t });
     try {
       expect((await off.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     } finally {

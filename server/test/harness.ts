@@ -95,9 +95,17 @@ function multipart(file: Buffer, filename: string): { body: Buffer; contentType:
   };
 }
 
-/** The real app on this file's own database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDb();
+/**
+ * The real app on this file's own database, or with `sharing` on another test app's database (an
+ * app with other settings where the data does not matter; closing it leaves the database open).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { sharing?: TestApp } = {},
+): Promise<TestApp> {
+  const db: TestDb = opts.sharing
+    ? { database: opts.sharing.database, url: undefined, drop: () => Promise.resolve() }
+    : await createTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-test-data-'));
   const config = loadConfig(
     // Tests change sessions in SQL and expect the next request to see it; the session cache has
