@@ -10,6 +10,7 @@ import type {
 import { problemCategories, problems } from '../../db/schema/index.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { TEST_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/harness.js';
+import { takeMonthlySnapshot } from './snapshot-job.js';
 
 // Issue #20: every level runs its own ranking and 通报. 甲区's office ranks the units of its subtree
 // (its 区直部门 and 街道办事处) from the problems dispatched to them, and issues its own bulletin;
@@ -304,5 +305,39 @@ describe("a district office's own ranking and 通报", () => {
       ]),
     );
     expect(bulletins.items).toHaveLength(2);
+  });
+});
+
+describe('the monthly job at every level', () => {
+  it("takes last month's draft for the city and every district office, leaving a level's own alone", async () => {
+    // 甲区 took November itself; the job, on 1 December, takes the city's and 乙区's.
+    const jiasOwn = await ok<TSnapshot>(
+      jia.post('/api/rankings/snapshots', { period: '2026-11' }),
+      201,
+    );
+    const current = await ok<{ version: number }>(city.get('/api/rankings/rules'));
+    await ok(
+      city.put('/api/rankings/rules', {
+        rules: { ...RULES, autoMonthly: true },
+        version: current.version,
+      }),
+    );
+    const now = new Date('2026-12-01T02:00:00Z');
+    expect(await takeMonthlySnapshot(t.database, now)).toBe('2026-11');
+    expect(await takeMonthlySnapshot(t.database, now)).toBeNull();
+
+    const novemberOf = async (agent: Agent, owner: string) =>
+      (
+        await ok<{ items: TSnapshotSummary[] }>(
+          agent.get(`/api/rankings/snapshots?ownerRegionId=${owner}`),
+        )
+      ).items
+        .filter((s) => s.period === '2026-11')
+        .map((s) => [s.ownerRegionId, s.version, s.state, s.createdByName]);
+    expect(await novemberOf(city, 'city')).toEqual([[null, 1, 'draft', '系统']]);
+    expect(await novemberOf(yi, String(R.r2))).toEqual([[R.r2, 1, 'draft', '系统']]);
+    expect(await novemberOf(jia, String(R.r1))).toEqual([
+      [R.r1, 1, 'draft', jiasOwn.createdByName],
+    ]);
   });
 });

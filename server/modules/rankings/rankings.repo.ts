@@ -435,3 +435,18 @@ export async function insertConsequences(
 ): Promise<void> {
   if (values.length) await db.insert(rankingConsequences).values(values);
 }
+
+/**
+ * The districts and streets that run their own campaign office (an active office user held
+ * there), with their level: each takes its own monthly ranking.
+ */
+export async function levelsWithOffice(
+  db: DbOrTx,
+): Promise<{ id: number; level: 'district' | 'street' }[]> {
+  return execRows(
+    db,
+    sql`select distinct r.id, r.level from users u join regions r on r.id = u.region_id
+        where u.active and 'office' = any(u.roles) and r.level in ('district', 'street')
+        order by r.id`,
+  );
+}
