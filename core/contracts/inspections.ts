@@ -581,12 +581,22 @@ export const ZRoundSchema = z.object({
   days: z.array(ZRoundDaySchema),
   /** The district or street whose office runs the round (督查/暗访 of that level); null: the city's. */
   ownerRegionId: z.number().int().nullable(),
+  /** That district's or street's name; null for the city's rounds. */
+  ownerName: z.string().nullable(),
   /** Problems found are handed to the district's 创建办 (交办属地) rather than dispatched. */
   handDown: z.boolean(),
 });
 export type TRound = z.infer<typeof ZRoundSchema>;
 export type TDrawnPoint = z.infer<typeof ZDrawnPointSchema>;
 export const ZRoundListSchema = zItems(ZRoundSchema);
+/**
+ * Whose rounds: `city` the city office's own, a region id that district's or street's own; absent,
+ * every level the reader sees (the city: all; a district office: its own and its streets').
+ */
+export const ZRoundListQuerySchema = z.object({
+  ownerRegionId: z.union([z.literal('city'), z.coerce.number().int().positive()]).optional(),
+});
+export type TRoundListQuery = z.infer<typeof ZRoundListQuerySchema>;
 
 /** The re-run of a revealed draw: ok, or the reasons it does not hold, and the ids it gives. */
 export const ZDrawVerificationSchema = z.object({

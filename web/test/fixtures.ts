@@ -344,6 +344,7 @@ export function inspectionRound(over: Partial<TInspectionRound> = {}): TInspecti
     byDistrict: false,
     days: [],
     ownerRegionId: null,
+    ownerName: null,
     handDown: false,
     ...over,
   };

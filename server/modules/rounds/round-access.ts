@@ -57,6 +57,10 @@ export async function presentAll(
   const byDistrict = rows.filter((r) => r.byDistrict).map((r) => r.id);
   const days = await daysRepo.daysOf(db, byDistrict);
   const names = byDistrict.length ? await daysRepo.districtNames(db) : new Map<number, string>();
+  const owners = await repo.ownerNames(
+    db,
+    rows.flatMap((r) => (r.ownerRegionId === null ? [] : [r.ownerRegionId])),
+  );
   return rows.map((r, i) =>
     presentRound(
       r,
@@ -64,6 +68,7 @@ export async function presentAll(
       labels,
       days.filter((d) => d.roundId === r.id),
       names,
+      owners,
     ),
   );
 }

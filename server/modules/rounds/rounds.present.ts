@@ -66,6 +66,7 @@ export function presentRound(
   labels: ReadonlyMap<number, PointLabel> = new Map(),
   days: RoundDayRow[] = [],
   districtNames: ReadonlyMap<number, string> = new Map(),
+  ownerNames: ReadonlyMap<number, string> = new Map(),
 ): TRound {
   const drawn = mayKnowPoints ? r.drawnIds : null;
   return {
@@ -90,6 +91,7 @@ export function presentRound(
     revealedAt: r.revealedAt?.toISOString() ?? null,
     byDistrict: r.byDistrict,
     ownerRegionId: r.ownerRegionId,
+    ownerName: r.ownerRegionId === null ? null : (ownerNames.get(r.ownerRegionId) ?? null),
     handDown: r.handDown,
     days: days.map((d) => presentDay(d, mayKnowPoints, labels, districtNames)),
   };

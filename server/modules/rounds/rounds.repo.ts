@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { DrawPoint, DrawRule } from '../../../core/draw/draw.js';
 import { execRows, type DbOrTx, type Tx } from '../../db/client.js';
-import { points, pointTypes, rounds } from '../../db/schema/index.js';
+import { points, pointTypes, regions, rounds } from '../../db/schema/index.js';
 import { regionSubtree } from '../org/regions.repo.js';
 
 export type RoundRow = typeof rounds.$inferSelect;
@@ -17,15 +17,38 @@ export async function findRound(
   return r;
 }
 
-/** The newest 200 rounds. */
+/** The newest 200 rounds (of a subtree's levels; of one level with `owner`). */
 /** The latest rounds; `within`: only those run by that region's level or a level under it. */
-export async function listRounds(db: DbOrTx, within: number | null = null): Promise<RoundRow[]> {
+export async function listRounds(
+  db: DbOrTx,
+  within: number | null = null,
+  owner?: 'city' | number,
+): Promise<RoundRow[]> {
   return db
     .select()
     .from(rounds)
-    .where(within !== null ? sql`${rounds.ownerRegionId} in ${regionSubtree(within)}` : undefined)
+    .where(
+      and(
+        within !== null ? sql`${rounds.ownerRegionId} in ${regionSubtree(within)}` : undefined,
+        owner === undefined
+          ? undefined
+          : owner === 'city'
+            ? isNull(rounds.ownerRegionId)
+            : eq(rounds.ownerRegionId, owner),
+      ),
+    )
     .orderBy(desc(rounds.id))
     .limit(200);
+}
+
+/** The names of the levels (districts, streets) that run these rounds. */
+export async function ownerNames(db: DbOrTx, ids: readonly number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: regions.id, name: regions.name })
+    .from(regions)
+    .where(inArray(regions.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** The codes of every point type (a plan may name only these). */

@@ -5,6 +5,7 @@ import {
   ZListVisitsQuerySchema,
   ZMyRoundListSchema,
   ZRoundInputSchema,
+  ZRoundListQuerySchema,
   ZRoundListSchema,
   ZRoundDayParamsSchema,
   ZRoundReportSchema,
@@ -52,11 +53,12 @@ export const roundRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     {
       schema: {
         tags: roundTags,
-        summary: 'Inspection rounds, newest first',
+        summary: 'Inspection rounds, newest first (of one level with ownerRegionId)',
+        querystring: ZRoundListQuerySchema,
         response: { 200: ZRoundListSchema },
       },
     },
-    async (req) => rounds.listRounds(database, actor(req)),
+    async (req) => rounds.listRounds(database, actor(req), req.query),
   );
   app.get(
     '/api/rounds/:id',

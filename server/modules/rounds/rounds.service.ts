@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type {
   TDrawVerification,
   TRound,
+  TRoundListQuery,
   TRoundInput,
 } from '../../../core/contracts/inspections.js';
 import {
@@ -182,9 +183,13 @@ export async function revealRound(database: Database, actor: Actor, id: number):
   });
 }
 
-export async function listRounds(database: Database, actor: Actor): Promise<{ items: TRound[] }> {
+export async function listRounds(
+  database: Database,
+  actor: Actor,
+  q: TRoundListQuery = {},
+): Promise<{ items: TRound[] }> {
   const scope = requirePermission(actor, Permission.ProblemRead);
-  const rows = await repo.listRounds(database.db, officeRegionOf(actor));
+  const rows = await repo.listRounds(database.db, officeRegionOf(actor), q.ownerRegionId);
   return { items: await presentAll(database.db, actor, scope, rows) };
 }
 

@@ -553,8 +553,24 @@ describe("a district office's own rounds (督查, 暗访)", () => {
     expect((await district.get(`/api/rounds/${cityRound}`)).statusCode).toBe(404);
     expect((await district.post(`/api/rounds/${cityRound}/commit`, {})).statusCode).toBe(404);
     expect((await district.get(`/api/rounds/${cityRound}/report`)).statusCode).toBe(404);
-    const all = await ok<{ items: { id: number }[] }>(city.get('/api/rounds'));
+    const all = await ok<{ items: { id: number; ownerName: string | null }[] }>(
+      city.get('/api/rounds'),
+    );
     expect(all.items.map((r) => r.id)).toEqual(expect.arrayContaining([own, cityRound]));
+    expect(all.items.find((r) => r.id === own)?.ownerName).toBe('甲区');
+    expect(all.items.find((r) => r.id === cityRound)?.ownerName).toBeNull();
+    // One level's rounds: the city's own, or a district's.
+    const roundIds = async (agent: Agent, owner: string) =>
+      (
+        await ok<{ items: { id: number }[] }>(agent.get(`/api/rounds?ownerRegionId=${owner}`))
+      ).items.map((r) => r.id);
+    expect(await roundIds(city, 'city')).toContain(cityRound);
+    expect(await roundIds(city, 'city')).not.toContain(own);
+    expect(await roundIds(city, String(ids.r1))).toEqual([own]);
+    // A district office asking for the city's or another district's gets nothing of theirs.
+    expect(await roundIds(district, 'city')).toEqual([]);
+    expect(await roundIds(district, String(ids.r2))).toEqual([]);
+    expect((await city.get('/api/rounds?ownerRegionId=town')).statusCode).toBe(400);
     expect((await city.get(`/api/rounds/${own}/report`)).statusCode).toBe(200);
     // A district leader reads none of the rounds' reports (no inspection or score permission).
     expect((await districtLeader.get(`/api/rounds/${own}/report`)).statusCode).toBe(403);

@@ -4,6 +4,7 @@ import type { TSessionUser } from '../../../core/contracts/auth.js';
 import type { TRound } from '../../../core/contracts/inspections.js';
 import { permissionsOf } from '../../../core/permissions.js';
 import { inspectionRound } from '../../test/fixtures.js';
+import { pickOption } from '../../test/antd.js';
 import { asUser, byId, renderPage } from '../../test/render.js';
 import { RoundsPage } from './RoundsPage.js';
 
@@ -187,5 +188,24 @@ describe('RoundsPage: planning a round', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await page.user.click(screen.getByTestId('round-new'));
     await waitFor(() => expect(byId('round-count-P02')).toHaveValue('3'));
+  });
+});
+
+describe('RoundsPage: rounds of every level', () => {
+  it("names each round's level and asks for one level's rounds", async () => {
+    const page = await render([
+      inspectionRound({ id: 1, name: '市级暗访' }),
+      inspectionRound({ id: 2, name: '湖滨区督查', ownerRegionId: 2, ownerName: '湖滨区' }),
+    ]);
+    expect(await screen.findByTestId('round-owner-1')).toHaveTextContent('市级');
+    expect(screen.getByTestId('round-owner-2')).toHaveTextContent('湖滨区');
+    const calls = () => page.api.callsTo('GET /api/rounds');
+    expect(calls()[0]!.query).toEqual({});
+    await pickOption(page.user, screen.getByTestId('round-owner-filter'), '湖滨区');
+    await waitFor(() => expect(calls()[calls().length - 1]!.query).toEqual({ ownerRegionId: '2' }));
+    await pickOption(page.user, screen.getByTestId('round-owner-filter'), '市级');
+    await waitFor(() =>
+      expect(calls()[calls().length - 1]!.query).toEqual({ ownerRegionId: 'city' }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { App, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { TRound } from '../../../core/contracts/inspections.js';
@@ -15,6 +15,7 @@ import { Permission } from '../../../core/permissions.js';
 import { get, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { RoundDaysPanel } from './RoundDaysPanel.js';
 import { KIND_LABELS, NewRoundModal, type PlanPointType } from './NewRoundModal.js';
@@ -37,6 +38,9 @@ export function RoundsPage() {
     null,
   );
   const office = can(Permission.InspectionManage);
+  // 级别: every level's rounds the reader sees, or one level's (the city's own, a district's …).
+  const [owner, setOwner] = useState<string | undefined>(undefined);
+  const levels = useRegions().filter((r) => r.level === 'district' || r.level === 'street');
   const [inspectors, setInspectors] = useState<{ id: number; name: string }[]>([]);
   const [districts, setDistricts] = useState<District[]>([]);
   useEffect(() => {
@@ -52,12 +56,14 @@ export function RoundsPage() {
 
   const load = useCallback(async () => {
     const [r, pt] = await Promise.all([
-      get<{ items: Round[] }>('/api/rounds'),
+      get<{ items: Round[] }>(
+        owner ? `/api/rounds?ownerRegionId=${encodeURIComponent(owner)}` : '/api/rounds',
+      ),
       get<{ items: PlanPointType[] }>('/api/point-types'),
     ]);
     setRounds(r.items);
     setTypes(pt.items);
-  }, []);
+  }, [owner]);
   useEffect(() => {
     load().catch((err: unknown) => message.error(errorText(err, lang)));
   }, [load, lang, message]);
@@ -116,11 +122,29 @@ export function RoundsPage() {
     <Card
       title={t({ zh: '测评轮次与抽签', en: 'Rounds and draws' })}
       extra={
-        office && (
-          <Button type="primary" onClick={openNew} data-testid="round-new">
-            {t({ zh: '新建轮次', en: 'New round' })}
-          </Button>
-        )
+        <Space>
+          {levels.length > 0 && (
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 180 }}
+              placeholder={t({ zh: '全部级别', en: 'Every level' })}
+              value={owner}
+              onChange={(v?: string) => setOwner(v)}
+              options={[
+                { value: 'city', label: t({ zh: '市级', en: 'The city' }) },
+                ...levels.map((r) => ({ value: String(r.id), label: r.name })),
+              ]}
+              data-testid="round-owner-filter"
+            />
+          )}
+          {office && (
+            <Button type="primary" onClick={openNew} data-testid="round-new">
+              {t({ zh: '新建轮次', en: 'New round' })}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">
@@ -151,6 +175,15 @@ export function RoundsPage() {
         }}
         columns={[
           { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          {
+            title: t({ zh: '级别', en: 'Level' }),
+            width: 110,
+            render: (_, r) => (
+              <span data-testid={`round-owner-${r.id}`}>
+                {r.ownerName ?? t({ zh: '市级', en: 'City' })}
+              </span>
+            ),
+          },
           {
             title: t({ zh: '类型', en: 'Kind' }),
             dataIndex: 'kind',
