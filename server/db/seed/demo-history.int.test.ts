@@ -55,7 +55,7 @@ describe('demo history', () => {
                sql`, `,
              )}))`,
     );
-    expect(m).toMatchObject({ n: 42, outside: 0, open: 0 });
+    expect(m).toMatchObject({ n: 60, outside: 0, open: 0 });
     expect(m!.late).toBeGreaterThan(0);
     expect(m!.reworked).toBeGreaterThan(0);
     // The timeline follows the moved times: the approval closes it, at the closing time.
@@ -85,8 +85,8 @@ describe('demo history', () => {
                                    and closed_at < ${lastMonth.to})::int as closed
             from problems`,
     );
-    expect(q!.closed).toBe(42);
-    expect(q!.registered).toBeGreaterThanOrEqual(42);
+    expect(q!.closed).toBe(60);
+    expect(q!.registered).toBeGreaterThanOrEqual(60);
     expect(d).toEqual(q);
   });
 
@@ -98,7 +98,8 @@ describe('demo history', () => {
 
     // The monthly job takes it as the server would on the demo's first hour.
     expect(await takeMonthlySnapshot(t.database)).toBe(lastMonth.period);
-    const [summary] = (await office.get('/api/rankings/snapshots')).json().items as {
+    const [summary] = (await office.get('/api/rankings/snapshots?ownerRegionId=city')).json()
+      .items as {
       id: number;
       period: string;
       red: number;
@@ -126,11 +127,38 @@ describe('demo history', () => {
     }
     expect(name('red')).toContain('东湖区人民政府');
     expect(name('black')).toEqual(expect.arrayContaining(['西城区人民政府', '市住房和城乡建设局']));
-    // The rule still bites: a unit with two cases, and every street, are not ranked.
+    // The rule still bites: a unit with two cases, and the streets outside 东湖区, are not ranked.
     const scj = rows.find((r) => r.unitName === '市市场监督管理局')!;
     expect(scj).toMatchObject({ sample: 2, rank: null, excluded: 'small_sample' });
-    expect(snap.classes.find((c) => c.key === 'street')!.rows.every((r) => r.rank === null)).toBe(
-      true,
+    const ranked = snap.classes
+      .find((c) => c.key === 'street')!
+      .rows.filter((r) => r.rank !== null)
+      .map((r) => r.unitName);
+    expect(ranked.sort()).toEqual(
+      ['东湖区樱花街道办事处', '东湖区湖滨街道办事处', '东湖区解放路街道办事处'].sort(),
+    );
+  });
+
+  it("gives 东湖区's office its own ranking of last month: its streets, a red flag and a black card", async () => {
+    const district = await t.login('district', DEMO_PASSWORD);
+    const own = (await district.get('/api/rankings/snapshots')).json<{
+      items: { id: number; period: string; ownerName: string | null }[];
+    }>().items;
+    const mine = own.find((s) => s.period === lastMonth.period && s.ownerName === '东湖区');
+    expect(mine, JSON.stringify(own)).toBeDefined();
+    const snap = (await district.get(`/api/rankings/snapshots/${mine!.id}`)).json<TSnapshot>();
+    const streets = snap.classes.find((c) => c.key === 'street')!.rows;
+    const flag = (f: 'red' | 'black') => streets.filter((r) => r.flag === f).map((r) => r.unitName);
+    expect(flag('red')).toEqual(['东湖区湖滨街道办事处']);
+    expect(flag('black')).toEqual(['东湖区解放路街道办事处']);
+    expect(streets.find((r) => r.unitName === '东湖区新港镇人民政府')).toMatchObject({
+      sample: 2,
+      rank: null,
+      excluded: 'small_sample',
+    });
+    // Nothing of another district in it.
+    expect(snap.classes.flatMap((c) => c.rows).some((r) => r.unitName.startsWith('西城区'))).toBe(
+      false,
     );
   });
 });
@@ -242,7 +270,8 @@ describe('demo city story', () => {
 // figures — the combination of the two frameworks, the minors' gate, and any veto.
 describe('outlook beside the bulletin and the mock evaluation', () => {
   it('a bulletin made from last month’s ranking carries the campaign outlook, frozen with it', async () => {
-    const [summary] = (await office.get('/api/rankings/snapshots')).json().items as {
+    const [summary] = (await office.get('/api/rankings/snapshots?ownerRegionId=city')).json()
+      .items as {
       id: number;
     }[];
     const created = await office.post('/api/bulletins', { snapshotId: summary!.id });
