@@ -192,6 +192,28 @@ export const ZHandDownRequestSchema = z.object({
 export const HAND_DOWN_DISPATCH_DAYS = 1;
 export type THandDownRequest = z.infer<typeof ZHandDownRequestSchema>;
 
+/**
+ * 确定区域: places a problem that has no region (未定位) — by a position (its grid and region are
+ * found as at intake) or by naming the region — with the address if known.
+ */
+export const ZPlaceProblemRequestSchema = z
+  .object({
+    version: ZVersionSchema,
+    regionId: z.number().int().positive().nullish(),
+    lat: z.number().min(-90).max(90).nullish(),
+    lng: z.number().min(-180).max(180).nullish(),
+    address: z.string().trim().max(200).nullish(),
+  })
+  .refine((v) => (v.lat == null) === (v.lng == null), {
+    message: '经纬度需同时填写 / give both latitude and longitude',
+    path: ['lat'],
+  })
+  .refine((v) => v.regionId != null || v.lat != null, {
+    message: '请给出位置或所属区域 / give a position or the region',
+    path: ['regionId'],
+  });
+export type TPlaceProblemRequest = z.infer<typeof ZPlaceProblemRequestSchema>;
+
 export const ZProblemActionRequestSchema = z.object({
   /** Merging has its own request (POST /api/problems/:id/merge): it names the other problem. */
   action: z.enum(PROBLEM_ACTIONS).exclude(['merge']),

@@ -491,3 +491,78 @@ function citizenForm(o: Record<string, string | number>) {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+describe('确定区域: the office places a problem without a region', () => {
+  it('by a position (grid and boundaries decide) or by naming the region; once', async () => {
+    const noPlace = (await report(office, { title: '来电未说明位置', categoryId: cat.id })).problem;
+    const far = (await at(125.0, 35.0)).problem;
+    expect(noPlace.regionId).toBeNull();
+    expect(far.regionId).toBeNull();
+
+    // By a position inside the grid: the grid's region, as at intake.
+    const placed = await office.post(`/api/problems/${noPlace.id}/place`, {
+      version: noPlace.version,
+      lat: 30.23,
+      lng: 120.43,
+      address: '清河坊 12 号',
+    });
+    expect(placed.statusCode, placed.body).toBe(200);
+    const d = placed.json<{ problem: TProblem; timeline: { action: string; data: unknown }[] }>();
+    expect(d.problem).toMatchObject({
+      regionId: c2.id,
+      lat: 30.23,
+      lng: 120.43,
+      address: '清河坊 12 号',
+      version: noPlace.version + 1,
+    });
+    expect(await placeOf(noPlace.id)).toEqual({ regionId: c2.id, source: 'grid' });
+    expect(d.timeline.find((e) => e.action === 'place')?.data).toMatchObject({
+      regionId: c2.id,
+      regionSource: 'grid',
+    });
+    const queue = (await office.get('/api/problems?located=none&limit=100'))
+      .json<{ items: TProblem[] }>()
+      .items.map((p) => p.id);
+    expect(queue).not.toContain(noPlace.id);
+    expect(queue).toContain(far.id);
+    // Once placed it is not placed again; a stale version is refused.
+    expectError(
+      await office.post(`/api/problems/${noPlace.id}/place`, {
+        version: noPlace.version + 1,
+        regionId: s1.id,
+      }),
+      409,
+      'already_placed',
+    );
+    expectError(
+      await office.post(`/api/problems/${far.id}/place`, {
+        version: far.version + 5,
+        regionId: s1.id,
+      }),
+      409,
+      'stale_version',
+    );
+
+    // A position outside every boundary does not place it: the region must be named.
+    const outside = await office.post(`/api/problems/${far.id}/place`, {
+      version: far.version,
+      lat: 35.0,
+      lng: 125.0,
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.messageZh).toContain('请直接选择所属区域');
+    const neither = await office.post(`/api/problems/${far.id}/place`, { version: far.version });
+    expect(neither.statusCode).toBe(400);
+    const named = await office.post(`/api/problems/${far.id}/place`, {
+      version: far.version,
+      regionId: s2.id,
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(await placeOf(far.id)).toEqual({ regionId: s2.id, source: 'given' });
+    // A leader reads the ledger but does not place problems.
+    expect(
+      (await leader.post(`/api/problems/${far.id}/place`, { version: 2, regionId: s1.id }))
+        .statusCode,
+    ).toBe(403);
+  });
+});

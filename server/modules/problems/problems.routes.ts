@@ -11,6 +11,7 @@ import {
   ZListProblemsQuerySchema,
   ZMergeRequestSchema,
   ZHandDownRequestSchema,
+  ZPlaceProblemRequestSchema,
   ZProblemActionRequestSchema,
   ZProblemDetailSchema,
   ZProblemExportQuerySchema,
@@ -32,6 +33,7 @@ import { exportLedger, problemKpis } from './problems-reports.js';
 import * as service from './problems.service.js';
 import { verificationQueue } from './verification-queue.js';
 import { handDown } from './hand-down.js';
+import { placeProblem } from './place.js';
 
 export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
   app,
@@ -151,6 +153,19 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) => actOnProblem(database, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/problems/:id/place',
+    {
+      schema: {
+        tags: ['problems'],
+        summary: '确定区域: place a problem without a region (未定位) by a position or its region',
+        params: ZIdParamSchema,
+        body: ZPlaceProblemRequestSchema,
+        response: { 200: ZProblemDetailSchema },
+      },
+    },
+    async (req) => placeProblem(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/problems/:id/hand-down',

@@ -174,6 +174,13 @@ export const ACCESS: Record<string, Access> = {
     scope: 'problem',
     note: 'the sample action is register (the office’s step)',
   },
+  'POST /api/problems/{id}/place': {
+    access: 'permission',
+    permission: P.ProblemManage,
+    scope: 'problem',
+    note: 'the sample problem has its region: 409 already_placed for those who may see it',
+    request: { bodyOf: (w) => ({ version: 1, regionId: w.regions.r1 }) },
+  },
   'POST /api/problems/{id}/hand-down': {
     access: 'permission',
     permission: P.ProblemManage,

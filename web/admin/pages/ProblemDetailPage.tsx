@@ -42,6 +42,7 @@ import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js
 import { MergeProblemModal } from './MergeProblemModal.js';
 import { ExposureButton } from './ExposureButton.js';
 import { HandDownButton } from './HandDownButton.js';
+import { PlaceProblemButton } from './PlaceProblemButton.js';
 import { useAuth } from '../auth.js';
 import { Permission } from '../../../core/permissions.js';
 
@@ -52,6 +53,7 @@ const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   create: { zh: '登记', en: 'Reported' },
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
   hand_down: { zh: '交办下级', en: 'Handed down' },
+  place: { zh: '确定区域', en: 'Placed' },
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -241,6 +243,7 @@ export function ProblemDetailPage() {
             </Button>
           )}
           {can(Permission.ProblemManage) && <HandDownButton problem={p} onDone={setData} />}
+          {can(Permission.ProblemManage) && <PlaceProblemButton problem={p} onDone={setData} />}
           {can(Permission.ExposureManage) && <ExposureButton problem={p} />}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
@@ -409,6 +412,11 @@ export function ProblemDetailPage() {
                   <div>
                     {t({ zh: '交办至', en: 'To' })} {str(e.data?.regionName)}
                     {t({ zh: '创建办', en: ' office' })}
+                  </div>
+                )}
+                {e.action === 'place' && str(e.data?.regionName) && (
+                  <div data-testid="placed-in">
+                    {t({ zh: '确定为', en: 'In' })} {str(e.data?.regionName)}
                   </div>
                 )}
                 {e.action === 'merge' && str(e.data?.intoCode) && (
