@@ -108,13 +108,13 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await page.goto(`${server.url}/rounds`);
     await page.click('[data-testid=round-new]');
     const dialog = page.locator('.ant-modal:has(#round-name)');
-    await page.fill('#round-name', '东湖区十二月督查');
+    await page.fill('#round-name', '东湖区背街小巷专项督查');
     // Neither the official replay nor the draw by district and day is the district's.
     expect(await dialog.locator('#round-by-district').count()).toBe(0);
     await pickOption(page, dialog.locator('.ant-select').first(), '督查');
     expect(await page.locator('.ant-select-item-option:has-text("正式测评复盘")').count()).toBe(0);
     await confirmModal(page, dialog);
-    const row = page.locator('[data-testid=rounds] tr:has-text("东湖区十二月督查")');
+    const row = page.locator('[data-testid=rounds] tr:has-text("东湖区背街小巷专项督查")');
     await row.waitFor();
     for (const [button, state] of [
       [/公布承诺值/, '已公布承诺值'],

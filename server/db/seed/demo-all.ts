@@ -2,7 +2,7 @@ import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCity } from './demo-city.js';
-import { seedDemoField } from './demo-field.js';
+import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
@@ -35,6 +35,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoPoints(database);
   // 第二次模拟测评 under way: drawn points visited today, failures dispatched to 包保单位.
   await seedDemoField(database, storage);
+  // 东湖区创建办's own 督查, committed: the district office draws it.
+  await seedDemoDistrictRound(database);
   await seedDemoGrids(database);
   await seedDemoBoundaries(database);
   await seedDemoSurvey(database);

@@ -196,3 +196,44 @@ export async function seedDemoField(
   }
   return n;
 }
+
+export const DEMO_DISTRICT_ROUND = '东湖区十二月督查';
+
+/**
+ * 东湖区创建办's own round (its 督查 on its own points): planned and committed — its list frozen,
+ * the commitment published — so the district office's next step in the demo is the draw itself.
+ * Once (by name); nothing without the district office or points in its district.
+ */
+export async function seedDemoDistrictRound(database: Database, now = new Date()): Promise<number> {
+  const [have] = await execRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from rounds where name = ${DEMO_DISTRICT_ROUND}`,
+  );
+  if (have!.n > 0) return 0;
+  const district = await demoActor(database, 'district');
+  if (!district?.regionId) return 0;
+  // Its random types with points in the district: two of each (or all it has).
+  const types = await execRows<{ code: string; n: number }>(
+    database.db,
+    sql`select t.code, count(p.id)::int as n from point_types t
+          join points p on p.type_id = t.id and p.added_in_round_id is null
+          join regions r on r.id = p.region_id
+         where t.sampling = 'random'
+           and r.path like (select path from regions where id = ${district.regionId}) || '%'
+         group by t.code order by t.code`,
+  );
+  if (types.length === 0) return 0;
+  const today = shanghaiDate(now);
+  const round = await createRound(database, district, {
+    name: DEMO_DISTRICT_ROUND,
+    kind: 'supervision',
+    handDown: false,
+    startsOn: today,
+    endsOn: addDays(today, 3),
+    plan: types.map((t) => ({ type: t.code, mode: 'random' as const, count: Math.min(2, t.n) })),
+    regionIds: [],
+    inspectorIds: [],
+  });
+  await commitRound(database, district, round.id);
+  return 1;
+}

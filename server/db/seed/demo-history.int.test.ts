@@ -13,6 +13,7 @@ import { bboxOf, pointInArea, type TAreaGeometry } from '../../../core/geo/polyg
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
+import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
 import type { TBulletinData } from '../../../core/contracts/rankings.js';
@@ -337,5 +338,34 @@ describe('demo boundaries', () => {
           where level in ('district', 'street') and geometry is null`,
     );
     expect(n!.missing).toBe(0);
+  });
+});
+
+describe("东湖区创建办's own round in the demo", () => {
+  it('is committed, its own, and drawn by the district office on its own points', async () => {
+    const district = await t.login('district', DEMO_PASSWORD);
+    const mine = (await district.get('/api/rounds')).json<{
+      items: { id: number; name: string; state: string; ownerName: string | null; kind: string }[];
+    }>().items;
+    expect(mine.map((r) => [r.name, r.state, r.ownerName, r.kind])).toEqual([
+      [DEMO_DISTRICT_ROUND, 'committed', '东湖区', 'supervision'],
+    ]);
+    const cityView = (await office.get(`/api/rounds?ownerRegionId=city`)).json<{
+      items: { name: string }[];
+    }>().items;
+    expect(cityView.map((r) => r.name)).not.toContain(DEMO_DISTRICT_ROUND);
+    const drawn = await district.post(`/api/rounds/${mine[0]!.id}/draw`);
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const ids = drawn.json<{ drawnIds: number[] }>().drawnIds;
+    expect(ids.length).toBeGreaterThan(0);
+    const outside = await execRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from points p join regions r on r.id = p.region_id
+           where p.id in (${sql.join(
+             ids.map((id) => sql`${id}`),
+             sql`, `,
+           )}) and r.path not like (select path from regions where name = '东湖区') || '%'`,
+    );
+    expect(outside[0]!.n).toBe(0);
   });
 });

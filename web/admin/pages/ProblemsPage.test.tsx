@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { pickOption, pickTreeNode } from '../../test/antd.js';
 import { page as pageOf, problem } from '../../test/fixtures.js';
 import type { MockRequest } from '../../test/mock-api.js';
-import { renderPage, TEST_CSRF } from '../../test/render.js';
+import type { TSessionUser } from '../../../core/contracts/auth.js';
+import { permissionsOf } from '../../../core/permissions.js';
+import { asUser, renderPage, TEST_CSRF } from '../../test/render.js';
 import { ProblemsPage } from './ProblemsPage.js';
 
 const LEDGER = [
@@ -16,7 +18,7 @@ const LEDGER = [
 /** The query of the latest ledger request. */
 const lastQuery = (calls: MockRequest[]) => calls[calls.length - 1]!.query;
 
-const render = (user: 'office' | 'unit' = 'office', extra = {}) =>
+const render = (user: 'office' | 'unit' | TSessionUser = 'office', extra = {}) =>
   renderPage(<ProblemsPage />, {
     user,
     route: '/problems',
@@ -115,6 +117,19 @@ describe('ProblemsPage', () => {
     await screen.findByText('WT2026000001');
     expect(screen.queryByTestId('filter-unlocated')).toBeNull();
     expect(screen.queryByTestId('filter-hand-down')).toBeNull();
+  });
+
+  it('a district office has no 未定位 chip (its unplaced problems are its own), but the 交办 filter', async () => {
+    const districtOffice = asUser('office', {
+      regionId: 2,
+      regionName: '湖滨区',
+      regionLevel: 'district',
+      permissions: [...permissionsOf(['office'], true)],
+    });
+    await render(districtOffice);
+    await screen.findByText('WT2026000001');
+    expect(screen.queryByTestId('filter-unlocated')).toBeNull();
+    expect(screen.getByTestId('filter-hand-down')).toBeInTheDocument();
   });
 
   it('交办: the office lists what waits for the office below, or is past its 时限', async () => {

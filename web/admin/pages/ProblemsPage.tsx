@@ -42,7 +42,7 @@ type Filters = Record<string, string | number | undefined>;
 /** The ledger (问题台账): the office sees the campaign, a unit its own problems; phones get cards. */
 export function ProblemsPage() {
   const { t } = useI18n();
-  const { can, user } = useAuth();
+  const { can, user, cityLevel } = useAuth();
   const navigate = useNavigate();
   const wide = Grid.useBreakpoint().md ?? true;
   const isUnit = user?.roles.includes('unit') ?? false;
@@ -171,7 +171,8 @@ export function ProblemsPage() {
           />
         </>
       )}
-      {can(Permission.ProblemManage) && (
+      {/* The city office's queue: a district or street office's unplaced problems are its own. */}
+      {can(Permission.ProblemManage) && cityLevel && (
         <Tooltip
           title={t({
             zh: '没有所属区域的问题：没有位置，或位置不在任何网格和区划边界内，待市级办公室确定区域',
