@@ -56,6 +56,8 @@ export const ZDashboardKpisSchema = z.object({
   red: z.number().int(),
   yellow: z.number().int(),
   blue: z.number().int(),
+  /** 交办逾期: handed down, not dispatched by the office below, past the 交办时限. */
+  handDownOverdue: z.number().int(),
   /** Calendar month in Shanghai time. */
   monthStart: z.string(),
   registeredThisMonth: z.number().int(),

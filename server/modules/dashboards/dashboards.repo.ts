@@ -99,6 +99,14 @@ export interface OpenCounts {
   blue: number;
 }
 
+interface KpiExtras {
+  registered: number;
+  recurrence: number;
+  closed_month: number;
+  /** 交办 still undispatched by the office below past its 时限. */
+  hand_overdue: number;
+}
+
 /** The KPI cards: the open set now, this month's intake and closures, and the cohort. */
 export async function kpiCards(
   db: DbOrTx,
@@ -109,16 +117,15 @@ export async function kpiCards(
     monthStart: Date;
     cohortFrom: Date;
   },
-): Promise<
-  OpenCounts & { registered: number; recurrence: number; closed_month: number } & CohortRow
-> {
+): Promise<OpenCounts & KpiExtras & CohortRow> {
   const where = levelSql(l);
-  const [row] = await execRows<
-    OpenCounts & { registered: number; recurrence: number; closed_month: number } & CohortRow
-  >(
+  const [row] = await execRows<OpenCounts & KpiExtras & CohortRow>(
     db,
     sql`with o as (
-          select ${openCounts(o.bounds, o.now)} from problems p where ${OPEN} ${where}
+          select ${openCounts(o.bounds, o.now)},
+            count(*) filter (where p.state = 'registered' and p.handed_to_region_id is not null
+                               and p.hand_due_at < ${o.now})::int as hand_overdue
+          from problems p where ${OPEN} ${where}
         ), m as (
           select count(*)::int as registered,
             count(*) filter (where p.recurrence_of_id is not null)::int as recurrence

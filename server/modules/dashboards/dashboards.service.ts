@@ -137,6 +137,7 @@ export async function dashboardKpis(
     red: row.red,
     yellow: row.yellow,
     blue: row.blue,
+    handDownOverdue: row.hand_overdue,
     monthStart: start.toISOString(),
     registeredThisMonth: row.registered,
     closedThisMonth: row.closed_month,

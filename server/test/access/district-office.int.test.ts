@@ -461,6 +461,11 @@ describe('交办 down the levels', () => {
       district.get(`/api/problems/${created.id}`),
     );
     expect(late.problem.handedTo.overdue).toBe(true);
+    // Both levels' dashboards count it (the city watching the deadline).
+    const handOverdue = async (agent: Agent) =>
+      (await ok<{ handDownOverdue: number }>(agent.get('/api/dashboards/kpis'))).handDownOverdue;
+    expect(await handOverdue(city)).toBe(1);
+    expect(await handOverdue(district)).toBe(1);
     expect(await remindOverdueHandDowns(t.database)).toBe(1);
     expect(await remindOverdueHandDowns(t.database)).toBe(0);
     const reminded = async (agent: Agent) =>
@@ -481,6 +486,7 @@ describe('交办 down the levels', () => {
     );
     expect(await listed(city, 'waiting')).not.toContain(created.id);
     expect(await listed(city, 'overdue')).not.toContain(created.id);
+    expect(await handOverdue(city)).toBe(0);
     const after = await ok<{ problem: { handedTo: Handed } }>(
       city.get(`/api/problems/${created.id}`),
     );

@@ -132,7 +132,7 @@ export function DashboardPage() {
         </Space>
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
       </Card>
-      <KpiCards k={kpis} />
+      <KpiCards k={kpis} handDown />
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={12}>
           <TrendChart trend={trend} interval={interval} onInterval={setInterval} />

@@ -35,8 +35,17 @@ export function unitTypeLabel(type: string) {
   return UNIT_TYPE_LABELS[type as TUnitType] ?? { zh: type, en: type };
 }
 
-/** The KPI cards of a level. */
-export function KpiCards({ k }: { k: TDashboardKpis | null }) {
+/**
+ * The KPI cards of a level; `handDown`: with 交办逾期 (the offices' and leaders' view of a level,
+ * not a unit's, which receives no hand-downs).
+ */
+export function KpiCards({
+  k,
+  handDown = false,
+}: {
+  k: TDashboardKpis | null;
+  handDown?: boolean;
+}) {
   const { t } = useI18n();
   const cards: { key: string; title: string; value: string; color?: string; hint?: string }[] = k
     ? [
@@ -65,6 +74,20 @@ export function KpiCards({ k }: { k: TDashboardKpis | null }) {
           value: num(k.blue),
           color: '#1677ff',
         },
+        ...(handDown
+          ? [
+              {
+                key: 'hand-overdue',
+                title: t({ zh: '交办逾期', en: 'Hand-downs overdue' }),
+                value: num(k.handDownOverdue),
+                color: k.handDownOverdue ? '#cf1322' : undefined,
+                hint: t({
+                  zh: '交办下级后，过了交办时限仍未派遣的问题',
+                  en: 'Handed down, and not dispatched by the office below within its time',
+                }),
+              },
+            ]
+          : []),
         {
           key: 'closed',
           title: t({ zh: '本月销号', en: 'Closed this month' }),
