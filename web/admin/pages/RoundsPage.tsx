@@ -122,29 +122,11 @@ export function RoundsPage() {
     <Card
       title={t({ zh: '测评轮次与抽签', en: 'Rounds and draws' })}
       extra={
-        <Space>
-          {levels.length > 0 && (
-            <Select
-              allowClear
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 180 }}
-              placeholder={t({ zh: '全部级别', en: 'Every level' })}
-              value={owner}
-              onChange={(v?: string) => setOwner(v)}
-              options={[
-                { value: 'city', label: t({ zh: '市级', en: 'The city' }) },
-                ...levels.map((r) => ({ value: String(r.id), label: r.name })),
-              ]}
-              data-testid="round-owner-filter"
-            />
-          )}
-          {office && (
-            <Button type="primary" onClick={openNew} data-testid="round-new">
-              {t({ zh: '新建轮次', en: 'New round' })}
-            </Button>
-          )}
-        </Space>
+        office && (
+          <Button type="primary" onClick={openNew} data-testid="round-new">
+            {t({ zh: '新建轮次', en: 'New round' })}
+          </Button>
+        )
       }
     >
       <Typography.Paragraph type="secondary">
@@ -153,11 +135,30 @@ export function RoundsPage() {
           en: 'Before the draw the SHA-256 of the seed and the fingerprint of the point list are published; after it the seed is revealed and anyone can re-run the same algorithm.',
         })}
       </Typography.Paragraph>
+      {/* 级别: below the title, so that a phone keeps the title whole. */}
+      {levels.length > 0 && (
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 180, marginBottom: 12 }}
+          placeholder={t({ zh: '全部级别', en: 'Every level' })}
+          value={owner}
+          onChange={(v?: string) => setOwner(v)}
+          options={[
+            { value: 'city', label: t({ zh: '市级', en: 'The city' }) },
+            ...levels.map((r) => ({ value: String(r.id), label: r.name })),
+          ]}
+          data-testid="round-owner-filter"
+        />
+      )}
       <Table<Round>
         rowKey="id"
         size="small"
         pagination={false}
         dataSource={rounds}
+        // A phone scrolls the table sideways rather than wrapping names a character a line.
+        scroll={{ x: 760 }}
         data-testid="rounds"
         expandable={{
           expandedRowRender: (r) =>
