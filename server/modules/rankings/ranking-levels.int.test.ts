@@ -157,7 +157,9 @@ describe("a district office's own ranking and 通报", () => {
     expect(own).toMatchObject({ ownerRegionId: R.r1, ownerName: '甲区', version: 1 });
     expect(unitIds(own)).toEqual([U.J1!, U.D1!].sort((a, b) => a - b));
     const byClass = Object.fromEntries(own.classes.map((c) => [c.key, c.rows]));
-    expect(byClass.district).toEqual([]);
+    // No 区县 class in a district's own ranking: it has no district government to rank.
+    expect(own.classes.map((c) => c.key)).toEqual(['department', 'street']);
+    expect(byClass.district).toBeUndefined();
     // Alone in its class: ranked, not flagged.
     expect(byClass.street!.map((r) => [r.unitId, r.rank, r.score, r.flag])).toEqual([
       [U.J1, 1, 100, null],

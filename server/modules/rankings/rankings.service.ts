@@ -410,27 +410,31 @@ export async function getSnapshot(
   return {
     ...summaryOf(snap, counts, names),
     rules: snap.rules,
-    classes: snap.rules.classes.map((c) => ({
-      key: c.key,
-      label: c.label,
-      rows: rows
-        .filter((r) => r.unitClass === c.key)
-        .map((r) => ({
-          unitId: r.unitId,
-          unitName: r.unitName,
-          unitClass: r.unitClass,
-          sample: r.sample,
-          values: r.values,
-          score: r.score,
-          rank: r.rank,
-          classSize: r.classSize,
-          flag: r.flag,
-          excluded: r.excluded,
-          missing: r.missing,
-          streak: r.streak,
-          action: r.action,
-        })),
-    })),
+    // A district's or street's ranking shows the classes it has units in (no 区县 tab for a
+    // district's own ranking: the district governments are ranked by the city); the city's, all.
+    classes: snap.rules.classes
+      .filter((c) => snap.ownerRegionId === null || all.some((r) => r.unitClass === c.key))
+      .map((c) => ({
+        key: c.key,
+        label: c.label,
+        rows: rows
+          .filter((r) => r.unitClass === c.key)
+          .map((r) => ({
+            unitId: r.unitId,
+            unitName: r.unitName,
+            unitClass: r.unitClass,
+            sample: r.sample,
+            values: r.values,
+            score: r.score,
+            rank: r.rank,
+            classSize: r.classSize,
+            flag: r.flag,
+            excluded: r.excluded,
+            missing: r.missing,
+            streak: r.streak,
+            action: r.action,
+          })),
+      })),
   };
 }
 
