@@ -566,3 +566,35 @@ describe('确定区域: the office places a problem without a region', () => {
     ).toBe(403);
   });
 });
+
+describe('a 新时代文明实践 place is placed by its position too', () => {
+  it('gets the region of its position unless one is named, when created and when moved', async () => {
+    const create = async (body: Record<string, unknown>) => {
+      const res = await office.post('/api/practice-places', { kind: 'station', ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number; regionId: number | null; version: number }>();
+    };
+    // In the grid: the grid's region, as for problems and points.
+    const inGrid = await create({ name: '清河坊实践站', lat: 30.23, lng: 120.43 });
+    expect(inGrid.regionId).toBe(c2.id);
+    // A region named wins over the position.
+    const named = await create({
+      name: '指定区域实践站',
+      lat: 30.23,
+      lng: 120.43,
+      regionId: s2.id,
+    });
+    expect(named.regionId).toBe(s2.id);
+    // Outside every grid and boundary, with none named: no region, as before.
+    const far = await create({ name: '远郊实践站', lat: 35.0, lng: 125.0 });
+    expect(far.regionId).toBeNull();
+    // Moved into the grid without naming a region: the region of the new position.
+    const moved = await office.patch(`/api/practice-places/${far.id}`, {
+      lat: 30.23,
+      lng: 120.43,
+      version: far.version,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json<{ regionId: number | null }>().regionId).toBe(c2.id);
+  });
+});

@@ -21,6 +21,7 @@ import {
   presentVolunteerPage,
 } from './volunteers.present.js';
 import * as repo from './volunteers.repo.js';
+import { resolvePlace } from '../org/region-routing.js';
 import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 
 // ---------------------------------------------------------------- settings
@@ -239,9 +240,21 @@ export async function getPlace(database: Database, actor: Actor, id: number): Pr
   return p;
 }
 
-export async function createPlace(database: Database, actor: Actor, input: TPlaceInput) {
+/**
+ * A place given a position but no region gets the region of its position (its grid's, else the
+ * deepest boundary's — org/region-routing, as problems and points do), so that it is counted
+ * where it is (实践站 by street, activities inheriting it). A region given wins.
+ */
+async function withRegion<T extends Partial<TPlaceInput>>(db: DbOrTx, input: T): Promise<T> {
+  if (input.regionId != null || input.lat == null || input.lng == null) return input;
+  const place = await resolvePlace(db, { lat: input.lat, lng: input.lng }, false);
+  return place.regionId === null ? input : { ...input, regionId: place.regionId };
+}
+
+export async function createPlace(database: Database, actor: Actor, given: TPlaceInput) {
   requirePermission(actor, Permission.VolunteerWrite);
   const id = await withTx(database, async (tx) => {
+    const input = await withRegion(tx, given);
     if ((await repo.placeIdByName(tx, input.name)) !== undefined) {
       throw errors.duplicate('practicePlace', '名称 / name', input.name);
     }
@@ -261,10 +274,12 @@ export async function updatePlace(
   database: Database,
   actor: Actor,
   id: number,
-  input: Partial<TPlaceInput> & { version: number },
+  given: Partial<TPlaceInput> & { version: number },
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
+    // Moved without a region named: the region of the new position.
+    const input = await withRegion(tx, given);
     const before = await repo.placeById(tx, id);
     if (!before) throw errors.notFound('practicePlace', id);
     if (!(await repo.updatePlace(tx, id, input.version, input))) {
