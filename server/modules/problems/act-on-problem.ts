@@ -25,7 +25,7 @@ import { withTx } from '../../platform/tx.js';
 import { attachPhotos, checkAttachable } from '../files/files.service.js';
 import { notify, officesCovering, usersWithRole } from '../notifications/notifications.service.js';
 import { findUnit } from '../org/units.repo.js';
-import { detail, partiesOf } from './problems.service.js';
+import { detail, partiesOf, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
 
@@ -241,9 +241,7 @@ export async function actOnProblem(
   const scope = requirePermission(actor, Permission.ProblemRead);
   requireActionParty(actor, input.action);
   return withTx(database, async (tx) => {
-    const row = await repo.findProblem(tx, id, scope);
-    if (!row) throw errors.notFound('problem', id);
-    if (row.version !== input.version) throw errors.staleVersion('problem');
+    const row = await problemToChange(tx, id, scope, input.version);
     const from = row.state as TProblemState;
     const result = transition(
       {

@@ -12,7 +12,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { notify, officesAt, officesCovering } from '../notifications/notifications.service.js';
 import { findRegion, regionWithin } from '../org/regions.repo.js';
-import { detail } from './problems.service.js';
+import { detail, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 
 /**
@@ -29,9 +29,7 @@ export async function handDown(
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
-    const row = await repo.findProblem(tx, id, scope);
-    if (!row) throw errors.notFound('problem', id);
-    if (row.version !== input.version) throw errors.staleVersion('problem');
+    const row = await problemToChange(tx, id, scope, input.version);
     if (row.state !== 'registered') {
       throw new AppError('illegal_transition', 409, {
         zh: '只有已立案、尚未派遣的问题可以交办下级',

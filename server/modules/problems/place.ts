@@ -8,7 +8,7 @@ import { withTx } from '../../platform/tx.js';
 import { requireRegionWithin } from '../org/jurisdiction.js';
 import { resolvePlace } from '../org/region-routing.js';
 import { findRegion } from '../org/regions.repo.js';
-import { detail } from './problems.service.js';
+import { detail, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 
 /**
@@ -25,9 +25,7 @@ export async function placeProblem(
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemManage);
   return withTx(database, async (tx) => {
-    const row = await repo.findProblem(tx, id, scope);
-    if (!row) throw errors.notFound('problem', id);
-    if (row.version !== input.version) throw errors.staleVersion('problem');
+    const row = await problemToChange(tx, id, scope, input.version);
     if (row.regionId !== null) {
       throw new AppError('already_placed', 409, {
         zh: `该问题已有所属区域（${row.regionName ?? row.regionId}），不需要再确定`,

@@ -12,7 +12,7 @@ import {
   type TParty,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import {
   requirePermission,
@@ -92,6 +92,22 @@ function channelFor(actor: Actor, asked: TProblemChannel | undefined): TProblemC
   if (actor.roles.includes('unit')) return 'unit';
   if (actor.roles.includes('grid_worker')) return 'patrol';
   return 'inspection';
+}
+
+/**
+ * A problem the actor is about to change, as the request saw it: 404 when it is not the actor's
+ * to see, 409 stale_version when it changed since (every write to one problem starts here).
+ */
+export async function problemToChange(
+  db: DbOrTx,
+  id: number,
+  scope: TScope,
+  version: number,
+): Promise<repo.ProblemRow> {
+  const row = await repo.findProblem(db, id, scope);
+  if (!row) throw errors.notFound('problem', id);
+  if (row.version !== version) throw errors.staleVersion('problem');
+  return row;
 }
 
 export async function detail(
