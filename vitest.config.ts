@@ -45,8 +45,8 @@ export default defineConfig({
           testTimeout: 20_000,
           // The files of a worker share one module graph: antd, its icons, React and happy-dom load
           // once per worker instead of once per file (about half of the tier's CPU). Each test
-          // unmounts its page and stubs fetch afresh (web/test/setup.ts); the pickers' caches of
-          // regions, units and categories live on, so every page gets the same reference data.
+          // unmounts its page, stubs fetch afresh and forgets the shared reference data (regions,
+          // categories, map settings: each file mocks its own) after every test (web/test/setup.ts).
           isolate: false,
         },
       },

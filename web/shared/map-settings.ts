@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get } from './api.js';
+import { referenceData } from './reference-data.js';
 
 /** Map tiles and their coordinate system, from /api/settings/public (no sign-in needed). */
 export interface MapSettings {
@@ -8,14 +9,11 @@ export interface MapSettings {
   mapCoords: 'wgs84' | 'gcj02';
 }
 
-let cache: Promise<MapSettings> | null = null;
+const settings = referenceData(() => get<MapSettings>('/api/settings/public'));
 export function useMapSettings(): MapSettings | null {
   const [s, setS] = useState<MapSettings | null>(null);
   useEffect(() => {
-    cache ??= get<MapSettings>('/api/settings/public');
-    cache.then(setS).catch(() => {
-      cache = null;
-    });
+    settings.load().then(setS, () => undefined);
   }, []);
   return s;
 }

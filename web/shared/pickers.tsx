@@ -2,6 +2,7 @@ import { Select, TreeSelect } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { TRegion, TUnit } from '../../core/contracts/org.js';
 import { get, qs } from './api.js';
+import { referenceData } from './reference-data.js';
 
 interface TreeNode {
   value: number;
@@ -38,16 +39,14 @@ export function regionSubtreeOf(regions: TRegion[], rootId: number): TRegion[] {
   return regions.filter((r) => inside.has(r.id));
 }
 
-let regionCache: Promise<TRegion[]> | null = null;
+const allRegions = referenceData(() =>
+  get<{ items: TRegion[] }>('/api/regions').then((r) => r.items),
+);
 /** All regions, fetched once per page load (a city has a few hundred). */
 export function useRegions(reloadKey = 0): TRegion[] {
   const [regions, setRegions] = useState<TRegion[]>([]);
   useEffect(() => {
-    if (reloadKey > 0) regionCache = null;
-    regionCache ??= get<{ items: TRegion[] }>('/api/regions').then((r) => r.items);
-    regionCache.then(setRegions).catch(() => {
-      regionCache = null;
-    });
+    allRegions.load(reloadKey > 0).then(setRegions, () => undefined);
   }, [reloadKey]);
   return regions;
 }

@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { TCategory } from '../../core/contracts/problems.js';
 import { get } from './api.js';
+import { referenceData } from './reference-data.js';
 
-let cache: Promise<TCategory[]> | null = null;
+const categories = referenceData(() =>
+  get<{ items: TCategory[] }>('/api/problem-categories').then((r) => r.items),
+);
 
 /** Problem categories, fetched once per page load. */
 export function useCategories(): TCategory[] {
   const [items, setItems] = useState<TCategory[]>([]);
   useEffect(() => {
-    cache ??= get<{ items: TCategory[] }>('/api/problem-categories').then((r) => r.items);
-    cache.then(setItems).catch(() => {
-      cache = null;
-    });
+    categories.load().then(setItems, () => undefined);
   }, []);
   return items;
 }
