@@ -21,10 +21,10 @@ import {
   type ImportFile,
 } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
-import { requireCityLevel } from '../org/jurisdiction.js';
-import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
+import { outsideMessage } from '../org/jurisdiction.js';
+import { regionCodesById, regionIdsByCodeOrName, regionIdsWithin } from '../org/regions.repo.js';
 import * as repo from './frontage.repo.js';
-import { dutyValues, FRONTAGE, zoneColumns } from './frontage.service.js';
+import { dutyValues, zoneColumns } from './frontage.service.js';
 
 type Key =
   | 'code'
@@ -68,7 +68,9 @@ export const FRONTAGE_COLUMNS: ColumnSpec<Key>[] = [
 ];
 /**
  * Imports duty holders from XLSX (cities sign tens of thousands): every row is checked first and
- * one bad row means nothing is written; a known code updates the holder, a new one adds it.
+ * one bad row means nothing is written; a known code updates the holder, a new one adds it. A
+ * district or street office imports holders of its own subtree only: a row placed outside it (or
+ * nowhere) or updating another level's holder is a problem on its row.
  */
 export async function importDuties(
   database: Database,
@@ -77,11 +79,16 @@ export async function importDuties(
   opts: { dryRun?: boolean } = {},
 ): Promise<TImportResult> {
   requirePermission(actor, Permission.UnitWrite);
-  requireCityLevel(actor, FRONTAGE);
   const rows = await readImportRows(file, FRONTAGE_COLUMNS);
   const check = importCheck(FRONTAGE_COLUMNS);
   check.unique(rows, 'code');
   const regionByKey = await regionIdsByCodeOrName(database.db);
+  const own = officeRegionOf(actor);
+  const inside = own === null ? null : await regionIdsWithin(database.db, own);
+  const isInside = (regionId: number | null) => regionId !== null && inside!.has(regionId);
+  const stored = inside
+    ? await repo.dutyRegionsByCode(database.db, rows.map((r) => r.values.code).filter(Boolean))
+    : new Map<string, number | null>();
   const parsed = check.rows(rows, (r): TFrontageDutyInput | undefined => {
     const v = r.values;
     const holderType = r.option(
@@ -99,6 +106,12 @@ export async function importDuties(
       { blank: 'none' },
     );
     const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    if (inside && !r.failed('region') && !isInside(regionId)) {
+      r.fail('region', outsideMessage({ zh: '该责任户的所属社区', en: "The holder's community" }));
+    }
+    if (inside && stored.has(v.code) && !isInside(stored.get(v.code)!)) {
+      r.fail('code', outsideMessage({ zh: `责任户 ${v.code}`, en: `Holder ${v.code}` }));
+    }
     const signedOn = r.date('agreementSignedOn');
     const result = ZFrontageDutyInputSchema.safeParse({
       code: v.code,

@@ -179,6 +179,22 @@ export async function dutyIdsByCode(db: DbOrTx, codes: string[]): Promise<Map<st
   return out;
 }
 
+/** The region of each stored holder with one of these codes (an import checks whose they are). */
+export async function dutyRegionsByCode(
+  db: DbOrTx,
+  codes: string[],
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const found = await db
+      .select({ code: frontageDuties.code, regionId: frontageDuties.regionId })
+      .from(frontageDuties)
+      .where(inArray(frontageDuties.code, codes.slice(i, i + 5000)));
+    for (const f of found) out.set(f.code, f.regionId);
+  }
+  return out;
+}
+
 /** An import's overwrite of a known holder (imports replace, they do not check versions). */
 export async function overwriteDuty(
   db: DbOrTx,

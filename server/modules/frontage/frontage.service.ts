@@ -9,15 +9,13 @@ import { withTx } from '../../platform/tx.js';
 import { getProblem, phoneFor } from '../problems/problems.service.js';
 import { presentDuty, presentHolder, presentZoneProblem } from './frontage.present.js';
 import * as repo from './frontage.repo.js';
-import { requireCityLevel } from '../org/jurisdiction.js';
+import { requireRegionWithin, requireUnitWithin } from '../org/jurisdiction.js';
 import { regionWithin } from '../org/regions.repo.js';
 
 // 门前三包: duty holders and their zones. The index box finds candidates in SQL (frontage.repo.ts);
 // the exact zone test and the distances are computed here (core/geo/zones.ts).
 
 export type { DutyRow } from './frontage.repo.js';
-/** 门前三包 writes are the city office's until they are confined to a district's subtree. */
-export const FRONTAGE = { zh: '门前三包责任户', en: 'Frontage duty holders' };
 const RECENT_DAYS = 90;
 const since = () => new Date(Date.now() - RECENT_DAYS * 86_400_000);
 
@@ -56,6 +54,23 @@ async function recentCounts(db: DbOrTx, duties: repo.DutyTableRow[]): Promise<Ma
 async function dutyOfLevel(db: DbOrTx, actor: Actor, d: { regionId: number | null }) {
   const own = officeRegionOf(actor);
   return own === null || (d.regionId !== null && (await regionWithin(db, d.regionId, own)));
+}
+
+/**
+ * 辖区: a district or street office places holders in its own subtree (never nowhere: a holder
+ * with no place is the city's) and names only its own units; the city passes. On an update only
+ * the place and unit it changes are checked (the holder itself was found in its subtree).
+ */
+async function requireDutyPlace(
+  db: DbOrTx,
+  actor: Actor,
+  v: { regionId?: number | null | undefined; unitId?: number | null | undefined },
+  onUpdate = false,
+) {
+  if (!onUpdate || v.regionId !== undefined) {
+    await requireRegionWithin(db, actor, v.regionId ?? null);
+  }
+  if (v.unitId !== undefined && v.unitId !== null) await requireUnitWithin(db, actor, v.unitId);
 }
 
 export async function listDuties(database: Database, actor: Actor, q: TListFrontageQuery) {
@@ -99,8 +114,8 @@ export function dutyValues(input: Partial<TFrontageDutyInput>) {
 
 export async function createDuty(database: Database, actor: Actor, input: TFrontageDutyInput) {
   requirePermission(actor, Permission.UnitWrite);
-  requireCityLevel(actor, FRONTAGE);
   const id = await withTx(database, async (tx) => {
+    await requireDutyPlace(tx, actor, input);
     const dutyId = await repo.insertDuty(tx, {
       ...dutyValues(input),
       code: input.code,
@@ -126,10 +141,13 @@ export async function updateDuty(
   input: Partial<TFrontageDutyInput> & { version: number },
 ) {
   requirePermission(actor, Permission.UnitWrite);
-  requireCityLevel(actor, FRONTAGE);
   await withTx(database, async (tx) => {
     const before = await repo.findDuty(tx, id);
-    if (!before) throw errors.notFound('frontageDuty', id);
+    // Another district's holder is not there for a district office, for writes as for reads.
+    if (!before || !(await dutyOfLevel(tx, actor, before))) {
+      throw errors.notFound('frontageDuty', id);
+    }
+    await requireDutyPlace(tx, actor, input, true);
     const zone = input.zone ?? (before.zone as TZoneGeometry);
     const bufferM = input.bufferM ?? before.bufferM;
     const updated = await repo.updateDutyRow(tx, id, input.version, {

@@ -366,30 +366,10 @@ describe('a district office administers the units of its subtree', () => {
     expect(done.json<TImportResult>()).toMatchObject({ imported: 1, created: 1 });
   });
 
-  it('leaves the city-level records to the city: parties, frontage duties, pairings', async () => {
+  // 门前三包 and 包联 of its subtree are its own: server/modules/frontage/frontage-levels.int.test.ts.
+  it('leaves the city-level records to the city: parties', async () => {
     const party = { name: '各级单位', kind: 'group', memberTypes: ['district_government'] };
     expectStatus(await district.post('/api/parties', party), 403);
-    refusal(
-      await district.post('/api/frontage-duties', {
-        code: 'LV-F1',
-        holderName: '级商户',
-        holderType: 'shop',
-        regionId: ids.s1,
-        zone: '120.001,30.001;120.002,30.002',
-      }),
-      403,
-      'city_level',
-    );
-    refusal(
-      await district.post('/api/outreach/pairings', {
-        unitId: ids.unitA,
-        regionId: ids.s1,
-        building: '1幢',
-        targetHouseholds: 3,
-      }),
-      403,
-      'city_level',
-    );
     expectStatus(await cityOffice.post('/api/parties', party), 201);
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   householdVisits,
@@ -8,6 +8,7 @@ import {
   units,
   users,
 } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 
 export type RegionRow = typeof regions.$inferSelect;
 export type PairingRow = typeof outreachPairings.$inferSelect;
@@ -26,11 +27,21 @@ export interface PairingListRow {
   visited: number;
 }
 
-/** Pairings with their visited households; `unitId` null for all units. */
-export async function listPairingRows(
-  db: DbOrTx,
-  unitId: number | null,
-): Promise<PairingListRow[]> {
+/**
+ * Whose pairings a reader sees: all (null), one unit's, or those with a community in a region's
+ * subtree (`within`, plus the reader's own unit's when it has one).
+ */
+export type PairingScope = { unitId: number } | { within: number; unitId: number | null } | null;
+
+function pairingWhere(scope: PairingScope): SQL {
+  if (scope === null) return sql``;
+  if (!('within' in scope)) return sql`where p.unit_id = ${scope.unitId}`;
+  const mine = scope.unitId === null ? sql`` : sql` or p.unit_id = ${scope.unitId}`;
+  return sql`where (p.region_id in ${regionSubtree(scope.within)}${mine})`;
+}
+
+/** Pairings with their visited households, those `scope` lets the reader see. */
+export async function listPairingRows(db: DbOrTx, scope: PairingScope): Promise<PairingListRow[]> {
   return execRows<PairingListRow>(
     db,
     sql`select p.id, p.unit_id, u.name as unit_name, p.region_id, r.name as region_name, p.building,
@@ -40,9 +51,22 @@ export async function listPairingRows(
         from outreach_pairings p
         join units u on u.id = p.unit_id
         join regions r on r.id = p.region_id
-        ${unitId === null ? sql`` : sql`where p.unit_id = ${unitId}`}
+        ${pairingWhere(scope)}
         order by r.name, p.building, u.name`,
   );
+}
+
+/** A unit's region level (null: a unit placed nowhere), or undefined when there is no such unit. */
+export async function findUnitLevel(
+  db: DbOrTx,
+  unitId: number,
+): Promise<{ regionLevel: string | null } | undefined> {
+  const [row] = await db
+    .select({ regionLevel: regions.level })
+    .from(units)
+    .leftJoin(regions, eq(regions.id, units.regionId))
+    .where(eq(units.id, unitId));
+  return row;
 }
 
 export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | undefined> {
@@ -113,8 +137,12 @@ export async function insertVisit(
   return row!.id;
 }
 
-/** Whose visits a reader sees: a unit's people's, one visitor's, or everyone's (null). */
-export type VisitScope = { visitorUnitId: number } | { visitorId: number } | null;
+/**
+ * Whose visits a reader sees: a unit's people's, one visitor's, those in a region's subtree (a
+ * district or street office's), or everyone's (null).
+ */
+export type VisitScope =
+  { visitorUnitId: number } | { visitorId: number } | { within: number } | null;
 
 /** Ids of the visits in scope, newest first. */
 export async function listVisitIds(
@@ -125,9 +153,11 @@ export async function listVisitIds(
   const conds = [];
   if (scope !== null) {
     conds.push(
-      'visitorUnitId' in scope
-        ? eq(householdVisits.visitorUnitId, scope.visitorUnitId)
-        : eq(householdVisits.visitorId, scope.visitorId),
+      'within' in scope
+        ? sql`${householdVisits.regionId} in ${regionSubtree(scope.within)}`
+        : 'visitorUnitId' in scope
+          ? eq(householdVisits.visitorUnitId, scope.visitorUnitId)
+          : eq(householdVisits.visitorId, scope.visitorId),
     );
   }
   if (q.regionId) conds.push(eq(householdVisits.regionId, q.regionId));

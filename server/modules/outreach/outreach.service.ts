@@ -6,21 +6,28 @@ import type {
 } from '../../../core/contracts/outreach.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { requireCityLevel } from '../org/jurisdiction.js';
+import {
+  requireCityLevel,
+  requireRegionWithin,
+  requireUnitWithin,
+  requireUsersWithin,
+} from '../org/jurisdiction.js';
 import { ensureCodeSequences, intakeProblem } from '../problems/problems.service.js';
 import { presentPairing, presentVisit } from './outreach.present.js';
 import {
   activePairings,
   findRegion,
   findVisit,
+  findUnitLevel,
   insertPairing,
   insertVisit,
   listPairingRows,
   listVisitIds,
+  type PairingScope,
   type VisitScope,
 } from './outreach.repo.js';
 
@@ -36,19 +43,46 @@ export function householdKey(text: string): string {
     .toUpperCase();
 }
 
-/** Units see their own pairings and visits; the office and leaders see all. */
-function unitFilter(actor: Actor): number | null {
+/**
+ * Units see their own pairings; the city's office and leaders see all; a district or street
+ * office or leader those with a community of its subtree (and its own unit's, if it heads one).
+ */
+function pairingScope(actor: Actor): PairingScope {
   if (requirePermission(actor, Permission.UnitRead).kind === 'all') return null;
-  return actor.unitId ?? -1;
+  const own = officeRegionOf(actor);
+  if (own !== null) return { within: own, unitId: actor.unitId };
+  return { unitId: actor.unitId ?? -1 };
 }
 
 export async function listPairings(database: Database, actor: Actor): Promise<TOutreachPairing[]> {
-  const unitId = unitFilter(actor);
-  return pairingsOf(database.db, unitId);
+  return pairingsOf(database.db, pairingScope(actor));
 }
 
-async function pairingsOf(db: DbOrTx, unitId: number | null): Promise<TOutreachPairing[]> {
-  return (await listPairingRows(db, unitId)).map(presentPairing);
+async function pairingsOf(db: DbOrTx, scope: PairingScope): Promise<TOutreachPairing[]> {
+  return (await listPairingRows(db, scope)).map(presentPairing);
+}
+
+/**
+ * 辖区: a district or street office pairs its own units with communities of its subtree, led by
+ * its own people. A city-level unit's pairing (a unit placed at the city, or nowhere) is the city
+ * office's — 403 `city_level`; another district's unit, community or person is 403
+ * `outside_jurisdiction`. The city office passes.
+ */
+async function requirePairingWithin(
+  db: DbOrTx,
+  actor: Actor,
+  input: { unitId: number; regionId: number; leaderId?: number | null | undefined },
+) {
+  const own = officeRegionOf(actor);
+  if (own === null) return;
+  await requireRegionWithin(db, actor, input.regionId);
+  const unit = await findUnitLevel(db, input.unitId);
+  if (!unit) throw errors.notFound('unit', input.unitId);
+  if (unit.regionLevel === null || unit.regionLevel === 'city') {
+    requireCityLevel(actor, { zh: '市级单位的包联安排', en: "A city-level unit's pairing" });
+  }
+  await requireUnitWithin(db, actor, input.unitId);
+  await requireUsersWithin(db, actor, input.leaderId ? [input.leaderId] : []);
 }
 
 export async function createPairing(
@@ -63,11 +97,10 @@ export async function createPairing(
   },
 ) {
   requirePermission(actor, Permission.UnitWrite);
-  // 包联 pairings are the city office's until they are confined to a district's subtree.
-  requireCityLevel(actor, { zh: '包联安排', en: 'Outreach pairings' });
   return withTx(database, async (tx) => {
     const region = await findRegion(tx, input.regionId);
     if (!region) throw errors.notFound('region', input.regionId);
+    await requirePairingWithin(tx, actor, input);
     if (region.level !== 'community') {
       throw errors.invalid({
         zh: '包联对象应为社区（或社区内的楼栋）',
@@ -194,7 +227,10 @@ function sameVisitor(v: TVisit, actor: Actor): TVisit {
   return v;
 }
 
-/** Visits: the visitor's own, a unit's all of its people's, the office everything. */
+/**
+ * Visits: the visitor's own, a unit's all of its people's, a district or street office those in
+ * its subtree, the city's office everything.
+ */
 export async function listVisits(
   database: Database,
   actor: Actor,
@@ -202,12 +238,15 @@ export async function listVisits(
 ): Promise<TVisit[]> {
   requirePermission(actor, Permission.ProblemReport);
   const scope = requirePermission(actor, Permission.UnitRead);
+  const own = officeRegionOf(actor);
   const visits: VisitScope =
     scope.kind === 'all'
       ? null
-      : actor.unitId !== null
-        ? { visitorUnitId: actor.unitId }
-        : { visitorId: actor.id ?? -1 };
+      : own !== null
+        ? { within: own }
+        : actor.unitId !== null
+          ? { visitorUnitId: actor.unitId }
+          : { visitorId: actor.id ?? -1 };
   const ids = await listVisitIds(database.db, visits, q);
   const out: TVisit[] = [];
   for (const id of ids) out.push((await visitBy(database.db, { id }))!);
@@ -223,8 +262,7 @@ export async function coverage(
   actor: Actor,
   q: { groupBy: 'pairing' | 'unit' | 'community'; below: number },
 ): Promise<TCoverageRow[]> {
-  const unitId = unitFilter(actor);
-  const pairings = (await pairingsOf(database.db, unitId)).filter((a) => a.active);
+  const pairings = (await pairingsOf(database.db, pairingScope(actor))).filter((a) => a.active);
   const groups = new Map<string, { label: string; target: number; visited: number }>();
   for (const a of pairings) {
     const [key, label] =

@@ -287,28 +287,20 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/frontage-duties': {
     access: 'permission',
     permission: P.UnitWrite,
-    below: 'refused',
     request: {
-      body: {
+      bodyOf: (w) => ({
         code: 'MX-1',
         holderName: '矩阵商户',
         holderType: 'shop',
+        regionId: w.regions.r1,
         zone: '120.001,30.001;120.002,30.002',
-      },
+      }),
     },
   },
   'GET /api/frontage-duties/export.xlsx': { access: 'permission', permission: P.UnitRead },
-  'POST /api/frontage-duties/import': {
-    access: 'permission',
-    permission: P.UnitWrite,
-    below: 'refused',
-  },
+  'POST /api/frontage-duties/import': { access: 'permission', permission: P.UnitWrite },
   'GET /api/frontage-duties/{id}': { access: 'permission', permission: P.UnitRead },
-  'PATCH /api/frontage-duties/{id}': {
-    access: 'permission',
-    permission: P.UnitWrite,
-    below: 'refused',
-  },
+  'PATCH /api/frontage-duties/{id}': { access: 'permission', permission: P.UnitWrite },
   'GET /api/frontage-duties/{id}/problems': {
     access: 'permission',
     permission: P.ProblemRead,
@@ -323,7 +315,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/outreach/pairings': {
     access: 'permission',
     permission: P.UnitWrite,
-    below: 'refused',
+    request: { bodyOf: (w) => ({ regionId: w.regions.r1 }) },
   },
   'POST /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },

@@ -157,7 +157,7 @@ beforeAll(async () => {
     districtUser: districtUser.id,
     cityUser: cityUser.id,
   });
-  // 门前三包 and 包联 records of district R2 (the city's to keep).
+  // 门前三包 and 包联 records of district R2 (not there for R1's office).
   await ok(
     city.post('/api/frontage-duties', {
       code: 'MQ-R2-0001',
@@ -321,6 +321,33 @@ describe('an office held at a district (区创建办)', () => {
     expect(inbox.items.some((n) => n.title.includes('乙区'))).toBe(false);
     const cityInbox = await ok<{ items: { title: string }[] }>(city.get('/api/notifications'));
     expect(cityInbox.items.some((n) => n.title.includes('乙区标记问题'))).toBe(true);
+  });
+
+  it('writes the 门前三包 and 包联 of its own district only', async () => {
+    const mine = await ok<{ id: number; version: number }>(
+      district.post('/api/frontage-duties', {
+        code: 'MQ-R1-0001',
+        holderName: '甲区商户',
+        holderType: 'shop',
+        unitId: ids.unitA,
+        regionId: ids.s1,
+        zone: '120.005,30.005;120.006,30.005',
+      }),
+      201,
+    );
+    await ok(district.patch(`/api/frontage-duties/${mine.id}`, { active: false, version: 1 }));
+    const r2 = (
+      await ok<{ items: { id: number }[] }>(city.get('/api/frontage-duties?q=MQ-R2-0001'))
+    ).items[0]!;
+    const other = await district.patch(`/api/frontage-duties/${r2.id}`, { version: 1 });
+    expect(other.statusCode, other.body).toBe(404);
+    const outside = await district.post('/api/outreach/pairings', {
+      unitId: ids.unitB,
+      regionId: ids.s1,
+      targetHouseholds: 2,
+    });
+    expect(outside.statusCode, outside.body).toBe(403);
+    expect(outside.json().error.code).toBe('outside_jurisdiction');
   });
 });
 
