@@ -183,7 +183,7 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * whose every route confines reads and writes to the holder's subtree are here: the problem loop;
  * inspection.manage (its own rounds and points — the point-type catalogue and the declaration stay
  * the city's, `requireCityLevel`); user.write/unit.write (its own people and units, granting only
- * what core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); ranking.read/
+ * what core/org/grants.ts allows; its 门前三包 and 包联 too — 集体责任方 stay the city's); ranking.read/
  * write (its own level's snapshots and 通报 of its own units; the rules stay the city's);
  * grid.write (the grids of its subtree, its own people as members; the city-wide reassignment
  * stays the city's). The rest are the city's — city-level settings (frameworks, campaigns,

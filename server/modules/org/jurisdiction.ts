@@ -121,9 +121,9 @@ export function outsideMessage(problem: { zh: string; en: string }): string {
 
 /**
  * City-level settings and records (the point-type catalogue, the 点位申报 declaration, 集体责任方,
- * 门前三包 and 包联 until they are confined to a subtree): an office held at a district or street
- * is refused (403) rather than given the city's, whatever permission it holds for its own records
- * of the kind. `what` names the kind in the message.
+ * a city-level unit's 包联): an office held at a district or street is refused (403) rather than
+ * given the city's, whatever permission it holds for its own records of the kind. `what` names
+ * the kind in the message.
  */
 export function requireCityLevel(actor: Actor, what?: { zh: string; en: string }): void {
   if (officeRegionOf(actor) === null) return;
