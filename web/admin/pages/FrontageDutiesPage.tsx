@@ -181,6 +181,7 @@ export function FrontageDutiesPage() {
             <Space>
               {t({ zh: '公示牌', en: 'Plaque' })}
               <Select
+                id="frontage-plaque"
                 value={open.plaqueStatus}
                 disabled={!writable}
                 style={{ width: 140 }}

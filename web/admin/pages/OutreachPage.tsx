@@ -21,6 +21,7 @@ import {
   type TOutreachPairing,
   type TVisit,
 } from '../../../core/contracts/outreach.js';
+import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, post, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
@@ -47,6 +48,8 @@ export function OutreachPage() {
   const [pairForm] = Form.useForm();
   const categories = useCategories();
   const office = can(Permission.UnitWrite);
+  // 辖区: a district or street office pairs its own units with communities of its subtree.
+  const within = user ? administeredRegionOf(user) : null;
 
   const load = useCallback(async () => {
     const [c, p, v] = await Promise.all([
@@ -308,14 +311,14 @@ export function OutreachPage() {
             label={t({ zh: '包联单位', en: 'Unit' })}
             rules={[{ required: true }]}
           >
-            <UnitPicker />
+            <UnitPicker id="pairing-unit" />
           </Form.Item>
           <Form.Item
             name="regionId"
             label={t({ zh: '社区', en: 'Community' })}
             rules={[{ required: true }]}
           >
-            <RegionPicker />
+            <RegionPicker within={within} id="pairing-region" />
           </Form.Item>
           <Form.Item
             name="building"
@@ -328,7 +331,7 @@ export function OutreachPage() {
             label={t({ zh: '应走访户数', en: 'Households owed' })}
             rules={[{ required: true }]}
           >
-            <InputNumber min={1} />
+            <InputNumber min={1} id="pairing-target" />
           </Form.Item>
         </Form>
       </Modal>
