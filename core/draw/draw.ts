@@ -18,7 +18,8 @@ export interface DrawPoint {
 }
 
 export type DrawRule =
-  { type: string; mode: 'all' } | { type: string; mode: 'random'; count: number };
+  | { type: string; mode: 'all' }
+  | { type: string; mode: 'random'; count: number };
 
 export interface DrawResult {
   /** Drawn point ids per type, in draw order. */

@@ -84,7 +84,8 @@ for (const m of METHODS) {
 }
 
 export type TMethodParse =
-  { ok: true; method: TMethod } | { ok: false; reason: 'empty' | 'unknown' | 'several' };
+  | { ok: true; method: TMethod }
+  | { ok: false; reason: 'empty' | 'unknown' | 'several' };
 
 /** Reads a method cell: a code (`field`), a label (实地考察) or a common short form (实地). */
 export function parseMethod(raw: string): TMethodParse {

@@ -35,8 +35,8 @@ export async function openSelect(user: UserEvent, field: HTMLElement): Promise<H
 export async function pickOption(user: UserEvent, field: HTMLElement, label: string | RegExp) {
   const dropdown = await openSelect(user, field);
   const option = await waitFor(() => {
-    const found = [...dropdown.querySelectorAll<HTMLElement>('.ant-select-item-option')].find(
-      (o) => (typeof label === 'string' ? o.textContent === label : label.test(o.textContent)),
+    const found = [...dropdown.querySelectorAll<HTMLElement>('.ant-select-item-option')].find((o) =>
+      typeof label === 'string' ? o.textContent === label : label.test(o.textContent),
     );
     if (!found) throw new Error(`no option ${String(label)} in the drop-down`);
     return found;

@@ -41,7 +41,8 @@ const SETTINGS_KEY = 'volunteers';
 /** The stored settings over the defaults. */
 export async function loadSettings(db: DbOrTx): Promise<TVolunteerSettings> {
   const value = (await repo.settingValue(db, SETTINGS_KEY)) as
-    Partial<TVolunteerSettings> | undefined;
+    | Partial<TVolunteerSettings>
+    | undefined;
   return { ...DEFAULT_VOLUNTEER_SETTINGS, ...(value ?? {}) };
 }
 

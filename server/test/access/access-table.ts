@@ -32,7 +32,14 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  * else comes from sample-request.ts.
  */
 export type ScopeKind =
-  'problem' | 'grid' | 'unit' | 'user' | 'assignment' | 'indicator' | 'assigned' | 'campaign';
+  | 'problem'
+  | 'grid'
+  | 'unit'
+  | 'user'
+  | 'assignment'
+  | 'indicator'
+  | 'assigned'
+  | 'campaign';
 
 /** What the matrix's world offers to request bodies (see access-world.ts). */
 export interface WorldRefs {

@@ -188,7 +188,8 @@ export function MockPlanEditor({
                             warningOnly: true,
                             validator: async (_, n: number | null | undefined) => {
                               const code = form.getFieldValue(['plan', field.name, 'type']) as
-                                string | undefined;
+                                | string
+                                | undefined;
                               const pt = code ? byCode.get(code) : undefined;
                               if (pt && pt.points > 0 && typeof n === 'number' && n > pt.points) {
                                 throw new Error(

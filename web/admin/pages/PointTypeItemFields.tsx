@@ -101,7 +101,8 @@ export function CountRuleFields(props: { name: number; index: number }) {
       <Form.Item noStyle dependencies={[['checklist', name, 'quantityKind']]}>
         {(form) => {
           const kind = form.getFieldValue(['checklist', name, 'quantityKind']) as
-            FormItem['quantityKind'] | undefined;
+            | FormItem['quantityKind']
+            | undefined;
           if (kind === 'count') {
             return (
               <>

@@ -10,7 +10,9 @@ import { ScorePage } from './ScorePage.js';
 
 const render = (
   answer:
-    TProjection | ReturnType<typeof apiError> | ((r: MockRequest) => TProjection) = projection(),
+    | TProjection
+    | ReturnType<typeof apiError>
+    | ((r: MockRequest) => TProjection) = projection(),
   lang?: 'en',
 ) =>
   renderPage(<ScorePage />, {
