@@ -15,7 +15,7 @@ export const BAD_VALUES: { always: unknown[]; sometimes: unknown[] } = {
   always: [
     'a\u0000b', // NUL: PostgreSQL cannot store it in text
     '\u0001\u000b\u001f\ufffe', // control characters and a non-character
-    'x'.repeat(1_000_000), // 1 MB string (with the JSON around it, over the body limit)
+    'x'.repeat(1_000_000), // 1 MB string: under the 1 MiB body limit, so every field's own limit must refuse it
     'x'.repeat(20_000), // too long for a btree index entry, under the body limit
     { nested: nested(40) }, // deeper than any contract nests
     [],
