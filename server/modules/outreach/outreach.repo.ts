@@ -142,7 +142,10 @@ export async function insertVisit(
  * district or street office's), or everyone's (null).
  */
 export type VisitScope =
-  { visitorUnitId: number } | { visitorId: number } | { within: number } | null;
+  | { visitorUnitId: number }
+  | { visitorId: number }
+  | { within: number }
+  | null;
 
 /** Ids of the visits in scope, newest first. */
 export async function listVisitIds(
