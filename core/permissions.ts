@@ -186,10 +186,12 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * what core/org/grants.ts allows; its 门前三包 and 包联 too — 集体责任方 stay the city's); ranking.read/
  * write (its own level's snapshots and 通报 of its own units; the rules stay the city's);
  * grid.write (the grids of its subtree, its own people as members; the city-wide reassignment
- * stays the city's). The rest are the city's — city-level settings (frameworks, campaigns,
- * calendars, categories, regions) always, and for now the modules not yet confined to a subtree
- * (surveys, scoring, evidence dossiers, simulations, volunteers' writes). A district office is
- * refused those (403) rather than given the city's records. See docs/security.md.
+ * stays the city's); volunteer.read/write (the registry, places, teams and activities of its
+ * subtree, hours of its own activities; the settings and populations stay the city's). The rest
+ * are the city's — city-level settings (frameworks, campaigns, calendars, categories, regions)
+ * always, and for now the modules not yet confined to a subtree (surveys, scoring, evidence
+ * dossiers, simulations). A district office is refused those (403) rather than given the city's
+ * records. See docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -210,6 +212,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.UnitImport,
     Permission.RankingRead,
     Permission.RankingWrite,
+    Permission.VolunteerRead,
+    Permission.VolunteerWrite,
   ],
   leader: [
     Permission.RegionRead,
@@ -219,6 +223,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.RankingRead,
+    Permission.VolunteerRead,
   ],
 };
 

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { permissionsOf } from '../../core/permissions.js';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
 import { AdminApp } from './AdminApp.js';
@@ -74,6 +75,18 @@ describe('AdminApp', () => {
     await page.user.click(within(document.querySelector('.ant-menu')!).getByText('集体责任方'));
     expect(await screen.findByText('PartiesPage')).toBeInTheDocument();
     expect(page.location()).toBe('/parties');
+  });
+
+  it('a district office runs its own 志愿服务: the volunteer pages are in its menu', async () => {
+    const districtOffice = asUser('office', {
+      regionId: 5,
+      regionName: '东湖区',
+      regionLevel: 'district',
+      permissions: [...permissionsOf(['office'], true)],
+    });
+    await renderPage(<AdminApp />, { user: districtOffice, api: shellApi });
+    await screen.findByText('DashboardPage');
+    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计']);
   });
 
   it('an administrator also has the audit log', async () => {

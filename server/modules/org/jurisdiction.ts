@@ -134,3 +134,8 @@ export function requireCityLevel(actor: Actor, what?: { zh: string; en: string }
       : 'this is a city-level setting, kept by the city office',
   });
 }
+
+/** The refusal of a record outside the actor's jurisdiction, for checks a module makes itself. */
+export function outsideJurisdiction(what: { zh: string; en: string }): AppError {
+  return outside(what);
+}

@@ -12,6 +12,7 @@ import {
   volunteers,
   volunteerTeams,
 } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 import { registryCondition } from './volunteers.repo.js';
 
 // Tables of activities: the notices, sign-ups (seats) and photos.
@@ -38,13 +39,25 @@ function selectActivities(db: DbOrTx) {
     .leftJoin(volunteerTeams, eq(volunteerTeams.id, volunteerActivities.organiserTeamId));
 }
 
-/** Activities overlapping [from, to) (either end open), by start. */
+/**
+ * A level's activities: held in its subtree (the activity's region) or at one of its places.
+ * An activity's region is its place's unless it names its own, so the two agree but for the
+ * activities the city places at one district's station on another's behalf.
+ */
+export const activityInSubtree = (regionId: number) =>
+  sql`(${volunteerActivities.regionId} in ${regionSubtree(regionId)}
+    or ${volunteerActivities.placeId} in (select p.id from practice_places p
+      where p.region_id in ${regionSubtree(regionId)}))`;
+
+/** Activities overlapping [from, to) (either end open), by start; a level's own when `within`. */
 export async function listActivities(
   db: DbOrTx,
   q: { from?: string | undefined; to?: string | undefined; placeId?: number | undefined },
   limit: number,
+  within: number | null = null,
 ): Promise<ActivityRow[]> {
   const conds = [];
+  if (within !== null) conds.push(activityInSubtree(within));
   if (q.from) conds.push(gte(volunteerActivities.endsAt, new Date(q.from)));
   if (q.to) conds.push(lt(volunteerActivities.startsAt, new Date(q.to)));
   if (q.placeId) conds.push(eq(volunteerActivities.placeId, q.placeId));
@@ -54,14 +67,26 @@ export async function listActivities(
     .limit(limit);
 }
 
-/** One activity with place, organiser and check-in count. */
-export async function activityView(db: DbOrTx, id: number): Promise<ActivityRow | undefined> {
-  const rows = await selectActivities(db).where(eq(volunteerActivities.id, id));
+/** One activity with place, organiser and check-in count (a level's own when `within`). */
+export async function activityView(
+  db: DbOrTx,
+  id: number,
+  within: number | null = null,
+): Promise<ActivityRow | undefined> {
+  const rows = await selectActivities(db).where(
+    and(eq(volunteerActivities.id, id), within === null ? undefined : activityInSubtree(within)),
+  );
   return rows[0];
 }
 
-export async function activityById(db: DbOrTx, id: number) {
-  const [a] = await db.select().from(volunteerActivities).where(eq(volunteerActivities.id, id));
+/** The activity (a level's own when `within`). */
+export async function activityById(db: DbOrTx, id: number, within: number | null = null) {
+  const [a] = await db
+    .select()
+    .from(volunteerActivities)
+    .where(
+      and(eq(volunteerActivities.id, id), within === null ? undefined : activityInSubtree(within)),
+    );
   return a;
 }
 

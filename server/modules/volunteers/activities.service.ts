@@ -12,16 +12,28 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import * as repo from './activities.repo.js';
 import { attendanceOf } from './hours.repo.js';
+import { requireRegionWithin, requireUnitWithin } from '../org/jurisdiction.js';
 import { placeById } from './volunteers.repo.js';
 import { presentActivities, presentAttendee } from './volunteers.present.js';
-import { findOwnVolunteer, notAVolunteer, seesFullPhones } from './volunteers.service.js';
+import {
+  findOwnVolunteer,
+  levelOf,
+  notAVolunteer,
+  placeWithinLevel,
+  requireTeamWithin,
+  seesFullPhones,
+} from './volunteers.service.js';
 
-/** Activities are recruitment notices: whoever may read the registry or serve may see them. */
-function requireActivityRead(actor: Actor): void {
+/**
+ * Activities are recruitment notices: whoever may read the registry or serve may see them — an
+ * office or leader below the city its own level's only (the subtree it returns), unless it also
+ * serves as a volunteer, who may join any.
+ */
+function requireActivityRead(actor: Actor): number | null {
   const perms = actorPermissions(actor);
-  if (!perms.has(Permission.VolunteerRead) && !perms.has(Permission.VolunteerServe)) {
-    throw errors.forbidden();
-  }
+  if (perms.has(Permission.VolunteerServe)) return null;
+  if (!perms.has(Permission.VolunteerRead)) throw errors.forbidden();
+  return levelOf(actor);
 }
 
 /** The rows as the actor sees them: with their own sign-up and attendance, photos when asked. */
@@ -55,21 +67,21 @@ export async function listActivities(
     limit: number;
   },
 ) {
-  requireActivityRead(actor);
-  const rows = await repo.listActivities(database.db, q, q.limit);
+  const within = requireActivityRead(actor);
+  const rows = await repo.listActivities(database.db, q, q.limit, within);
   return withReaderState(database.db, actor, rows, false);
 }
 
-/** The activity (404 when there is none). */
-export async function findActivity(db: DbOrTx, id: number) {
-  const a = await repo.activityById(db, id);
+/** The activity (404 when there is none, or it is not the level's of `within`). */
+export async function findActivity(db: DbOrTx, id: number, within: number | null = null) {
+  const a = await repo.activityById(db, id, within);
   if (!a) throw errors.notFound('activity', id);
   return a;
 }
 
 export async function getActivity(database: Database, actor: Actor, id: number) {
-  requireActivityRead(actor);
-  const row = await repo.activityView(database.db, id);
+  const within = requireActivityRead(actor);
+  const row = await repo.activityView(database.db, id, within);
   if (!row) throw errors.notFound('activity', id);
   return (await withReaderState(database.db, actor, [row], true))[0]!;
 }
@@ -79,6 +91,13 @@ export async function createActivity(database: Database, actor: Actor, input: TA
   const id = await withTx(database, async (tx) => {
     const place = input.placeId ? await placeById(tx, input.placeId) : undefined;
     if (input.placeId && !place) throw errors.notFound('practicePlace', input.placeId);
+    // A district office holds its activities at its own places, in its own subtree, organised
+    // by its own units and teams.
+    if (place) await requireRegionWithin(tx, actor, place.regionId);
+    const regionId = await placeWithinLevel(tx, actor, input.regionId ?? place?.regionId);
+    const organiserUnitId = input.organiserUnitId ?? place?.unitId ?? null;
+    if (organiserUnitId !== null) await requireUnitWithin(tx, actor, organiserUnitId);
+    await requireTeamWithin(tx, actor, input.organiserTeamId);
     // The place supplies where the activity is unless the activity names its own spot.
     const id = await repo.insertActivity(tx, {
       title: input.title,
@@ -89,9 +108,9 @@ export async function createActivity(database: Database, actor: Actor, input: TA
       address: input.address ?? place?.address ?? null,
       lat: input.lat ?? place?.lat ?? null,
       lng: input.lng ?? place?.lng ?? null,
-      regionId: input.regionId ?? place?.regionId ?? null,
+      regionId,
       capacity: input.capacity,
-      organiserUnitId: input.organiserUnitId ?? place?.unitId ?? null,
+      organiserUnitId,
       organiserTeamId: input.organiserTeamId ?? null,
       createdBy: actor.id,
     });
@@ -114,10 +133,8 @@ export async function cancelActivity(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
-    if (!(await repo.cancelActivity(tx, id, version))) {
-      await findActivity(tx, id);
-      throw errors.staleVersion('activity');
-    }
+    await findActivity(tx, id, levelOf(actor));
+    if (!(await repo.cancelActivity(tx, id, version))) throw errors.staleVersion('activity');
     await writeAudit(tx, actor, {
       action: 'volunteer.activity_cancel',
       entityType: 'volunteer_activity',
@@ -187,8 +204,9 @@ export async function cancelSignUp(database: Database, actor: Actor, activityId:
 }
 
 /**
- * Who signed up and who came. The office and the organising unit see everyone; other readers see
- * only the volunteers in their part of the registry. Phones masked except for the office.
+ * Who signed up and who came. The office and the organising unit see everyone; other readers — a
+ * district office too, of its own activities — see only the volunteers in their part of the
+ * registry. Phones masked except for the office.
  */
 export async function attendees(
   database: Database,
@@ -196,7 +214,7 @@ export async function attendees(
   activityId: number,
 ): Promise<TAttendee[]> {
   const scope = requirePermission(actor, Permission.VolunteerRead);
-  const a = await findActivity(database.db, activityId);
+  const a = await findActivity(database.db, activityId, levelOf(actor));
   const organiser =
     actorScope(actor).kind === 'all' ||
     (actor.unitId !== null && a.organiserUnitId === actor.unitId);
@@ -214,7 +232,7 @@ export async function addPhotos(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
-    const a = await findActivity(tx, activityId);
+    const a = await findActivity(tx, activityId, levelOf(actor));
     if (a.startsAt > new Date()) {
       throw errors.invalid({
         zh: '活动开始后才能上传活动照片',

@@ -19,7 +19,7 @@ import * as hoursRepo from './hours.repo.js';
 import { clientIdTaken, recomputeHours } from './hours.service.js';
 import { insertSettingIfAbsent, settingValue } from './volunteers.repo.js';
 import { presentCheckin } from './volunteers.present.js';
-import { findOwnVolunteer, loadSettings, notAVolunteer } from './volunteers.service.js';
+import { findOwnVolunteer, levelOf, loadSettings, notAVolunteer } from './volunteers.service.js';
 
 // ------------------------------------------------------------ signed, time-limited QR tokens
 
@@ -95,7 +95,7 @@ export async function checkinToken(
   activityId: number,
 ): Promise<TCheckinToken> {
   requirePermission(actor, Permission.VolunteerWrite);
-  const a = await findActivity(database.db, activityId);
+  const a = await findActivity(database.db, activityId, levelOf(actor));
   const s = await loadSettings(database.db);
   const secret = await qrSecret(database.db);
   await database.afterCommit();

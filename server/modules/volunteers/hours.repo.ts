@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TCheckinInput, TVolunteerStats } from '../../../core/contracts/volunteers.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
@@ -10,6 +10,7 @@ import {
   volunteerActivities,
   volunteers,
 } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 
 // Tables of service hours: attendances (check-in/out, credited minutes), corrections, the
 // resident populations, and the aggregates the statistics read.
@@ -239,33 +240,45 @@ export async function regionPaths(db: DbOrTx) {
   );
 }
 
+// The statistics read the whole campaign, or with `within` a level's subtree: its volunteers
+// (by their region), its populations and its places.
+const andIn = (column: SQL, within: number | null) =>
+  within === null ? sql`` : sql`and ${column} in ${regionSubtree(within)}`;
+
 /** Active volunteers per region. */
-export async function activePerRegion(db: DbOrTx) {
+export async function activePerRegion(db: DbOrTx, within: number | null = null) {
   return execRows<{ region_id: number | null; n: number }>(
     db,
-    sql`select region_id, count(*)::int as n from volunteers where status = 'active' group by region_id`,
+    sql`select region_id, count(*)::int as n from volunteers
+        where status = 'active' ${andIn(sql`region_id`, within)} group by region_id`,
   );
 }
 
-export async function populations(db: DbOrTx) {
+export async function populations(db: DbOrTx, within: number | null = null) {
   return execRows<{ region_id: number; population: number }>(
     db,
-    sql`select region_id, population from region_populations`,
+    sql`select region_id, population from region_populations
+        where true ${andIn(sql`region_id`, within)}`,
   );
 }
 
 /** Volunteers credited for an attendance since the instant. */
-export async function servedSince(db: DbOrTx, since: Date): Promise<number> {
+export async function servedSince(
+  db: DbOrTx,
+  since: Date,
+  within: number | null = null,
+): Promise<number> {
   const [active] = await execRows<{ n: number }>(
     db,
     sql`select count(distinct volunteer_id)::int as n from activity_attendance
-        where check_in_at >= ${since} and credited_minutes > 0`,
+        where check_in_at >= ${since} and credited_minutes > 0
+          ${within === null ? sql`` : sql`and volunteer_id in (select v.id from volunteers v where v.region_id in ${regionSubtree(within)})`}`,
   );
   return Number(active!.n);
 }
 
 /** Minutes (credited and corrections) per (team, region) of the volunteers. */
-export async function minutesByTeamAndRegion(db: DbOrTx) {
+export async function minutesByTeamAndRegion(db: DbOrTx, within: number | null = null) {
   return execRows<{ team_id: number | null; region_id: number | null; minutes: number }>(
     db,
     sql`select v.team_id, v.region_id, sum(m.minutes)::bigint as minutes
@@ -273,6 +286,7 @@ export async function minutesByTeamAndRegion(db: DbOrTx) {
               union all
               select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id) m
         join volunteers v on v.id = m.volunteer_id
+        where true ${andIn(sql`v.region_id`, within)}
         group by v.team_id, v.region_id`,
   );
 }
@@ -281,11 +295,12 @@ export async function teamNames(db: DbOrTx) {
   return execRows<{ id: number; name: string }>(db, sql`select id, name from volunteer_teams`);
 }
 
-/** Places without a published activity starting in [from, to). */
+/** Places (of the subtree of `within`) without a published activity starting in [from, to). */
 export async function idlePlaces(
   db: DbOrTx,
   from: Date,
   to: Date,
+  within: number | null = null,
 ): Promise<TVolunteerStats['idlePlaces']> {
   return execRows<TVolunteerStats['idlePlaces'][number]>(
     db,
@@ -293,6 +308,7 @@ export async function idlePlaces(
         where not exists (select 1 from volunteer_activities a where a.place_id = p.id
           and a.status = 'published' and a.starts_at >= ${from}
           and a.starts_at < ${to})
+          ${andIn(sql`p.region_id`, within)}
         order by p.kind, p.name`,
   );
 }

@@ -14,16 +14,19 @@ import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { findActivity } from './activities.service.js';
 import * as repo from './hours.repo.js';
-import { volunteerById } from './volunteers.repo.js';
+import { requireCityLevel } from '../org/jurisdiction.js';
+import { volunteerView } from './volunteers.repo.js';
 import { presentLedger, presentMonthlyRecord } from './volunteers.present.js';
 import {
   currentMonth,
   getPlace,
   getVolunteer,
+  levelOf,
   loadSettings,
   monthBounds,
   myVolunteer,
   saveSettings,
+  VOLUNTEER_SETTINGS_WHAT,
 } from './volunteers.service.js';
 
 /** A client id already used for another volunteer's or activity's attendance. */
@@ -78,11 +81,12 @@ export async function recordAttendance(
   activityId: number,
   input: TAttendanceRecordInput,
 ) {
-  requirePermission(actor, Permission.VolunteerWrite);
+  const scope = requirePermission(actor, Permission.VolunteerWrite);
   const s = await loadSettings(database.db);
   await withTx(database, async (tx) => {
-    const a = await findActivity(tx, activityId);
-    const v = await volunteerById(tx, input.volunteerId);
+    // A district office records attendances of its own activities, for its own volunteers.
+    const a = await findActivity(tx, activityId, levelOf(actor));
+    const v = await volunteerView(tx, input.volunteerId, scope);
     if (!v) throw errors.notFound('volunteer', input.volunteerId);
     const checkInAt = new Date(input.checkInAt);
     const checkOutAt = input.checkOutAt ? new Date(input.checkOutAt) : null;
@@ -140,19 +144,28 @@ export async function myLedger(database: Database, actor: Actor) {
   return ledgerOf(database.db, await myVolunteer(database, actor));
 }
 
-/** The office corrects hours with a reason; the total may not go below zero. */
+/**
+ * The office corrects hours with a reason; the total may not go below zero. An office below the
+ * city corrects its own volunteers' hours of its own activities: a correction naming no activity
+ * (or the city's) is the city's.
+ */
 export async function adjustHours(
   database: Database,
   actor: Actor,
   volunteerId: number,
   input: { minutes: number; reason: string; activityId?: number | null | undefined },
 ) {
-  requirePermission(actor, Permission.VolunteerWrite);
+  const scope = requirePermission(actor, Permission.VolunteerWrite);
+  const own = levelOf(actor);
   await withTx(database, async (tx) => {
-    if (!(await repo.lockVolunteer(tx, volunteerId))) {
+    if (
+      !(await repo.lockVolunteer(tx, volunteerId)) ||
+      !(await volunteerView(tx, volunteerId, scope))
+    ) {
       throw errors.notFound('volunteer', volunteerId);
     }
-    if (input.activityId) await findActivity(tx, input.activityId);
+    if (own !== null && !input.activityId) requireCityLevel(actor, UNTIED_CORRECTION);
+    if (input.activityId) await findActivity(tx, input.activityId, own);
     const total = await repo.totalMinutes(tx, volunteerId);
     if (Number(total) + input.minutes < 0) {
       throw errors.invalid({
@@ -178,6 +191,11 @@ export async function adjustHours(
   return ledger(database, actor, volunteerId);
 }
 
+const UNTIED_CORRECTION = {
+  zh: '不针对本级活动的服务时长更正',
+  en: "A correction of hours that names none of this level's activities",
+};
+
 /** A station's month: its activities with attendance and hours (evidence for the standards). */
 export async function monthlyRecord(
   database: Database,
@@ -199,6 +217,8 @@ export async function setPopulation(
   input: { regionId: number; population: number },
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
+  // The denominator of a level's registration rate is not the level's to set.
+  requireCityLevel(actor, VOLUNTEER_SETTINGS_WHAT);
   await withTx(database, async (tx) => {
     if (!(await repo.regionExists(tx, input.regionId))) {
       throw errors.notFound('region', input.regionId);
@@ -216,11 +236,14 @@ export async function setPopulation(
 
 /**
  * The figures the standards ask for. Aggregates over the whole registry, so the office and
- * leaders only (scope `all`); a unit sees its volunteers in the registry instead.
+ * leaders only (scope `all`) — or over a level's subtree for an office or leader held at a
+ * district or street, its hours broken down by the level below it; a unit sees its volunteers in
+ * the registry instead.
  */
 export async function stats(database: Database, actor: Actor): Promise<TVolunteerStats> {
   const scope = requirePermission(actor, Permission.VolunteerRead);
-  if (scope.kind !== 'all') throw errors.forbidden();
+  const own = levelOf(actor);
+  if (scope.kind !== 'all' && own === null) throw errors.forbidden();
   const db = database.db;
   const s = await loadSettings(db);
   // Each table is read once: active volunteers per region, minutes per (team, region); the
@@ -228,8 +251,8 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
   const regionRows = await repo.regionPaths(db);
   const pathOf = new Map(regionRows.map((r) => [Number(r.id), r.path]));
   const nameOf = new Map(regionRows.map((r) => [Number(r.id), r.name]));
-  const perRegion = await repo.activePerRegion(db);
-  const pops = await repo.populations(db);
+  const perRegion = await repo.activePerRegion(db, own);
+  const pops = await repo.populations(db, own);
   const registration = pops
     .map((p) => {
       const prefix = pathOf.get(Number(p.region_id)) ?? '\u0000';
@@ -243,21 +266,21 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
     .sort((x, y) => x.path.localeCompare(y.path));
   const totalRegistered = perRegion.reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(Date.now() - s.activeDays * 86_400_000);
-  const activeVolunteers = await repo.servedSince(db, since);
-  const groups = await repo.minutesByTeamAndRegion(db);
+  const activeVolunteers = await repo.servedSince(db, since, own);
+  const groups = await repo.minutesByTeamAndRegion(db, own);
   const teamNames = new Map((await repo.teamNames(db)).map((t) => [Number(t.id), t.name]));
   const byTeamMap = new Map<number | null, number>();
   const byDistrictMap = new Map<number | null, number>();
+  const partsOf = (path: string | undefined) => (path ?? '').split('/').filter(Boolean).map(Number);
+  const depth = own === null ? 1 : Math.max(1, partsOf(pathOf.get(own)).length);
   for (const g of groups) {
     const m = Number(g.minutes);
     const team = g.team_id === null ? null : Number(g.team_id);
     byTeamMap.set(team, (byTeamMap.get(team) ?? 0) + m);
-    // The district: the second level of the region path (/city/district/…), else the top.
-    const parts = (g.region_id === null ? '' : (pathOf.get(Number(g.region_id)) ?? ''))
-      .split('/')
-      .filter(Boolean)
-      .map(Number);
-    const district = parts[1] ?? parts[0] ?? null;
+    // The level below the reader's: the district (the second level of the region path
+    // /city/district/…) for the city, the street for a district…; else the reader's own.
+    const parts = partsOf(g.region_id === null ? undefined : pathOf.get(Number(g.region_id)));
+    const district = parts[depth] ?? parts[depth - 1] ?? null;
     byDistrictMap.set(district, (byDistrictMap.get(district) ?? 0) + m);
   }
   const ranked = (m: Map<number | null, number>, names: Map<number, string>, none: string) =>
@@ -270,7 +293,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
       }))
       .sort((x, y) => y.minutes - x.minutes);
   const [from, to] = monthBounds(currentMonth());
-  const idle = await repo.idlePlaces(db, from, to);
+  const idle = await repo.idlePlaces(db, from, to, own);
   return {
     settings: s,
     registration: registration.map((r) => {
@@ -303,6 +326,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
 /** Saves the settings and, when the hour rules changed, re-credits everyone under the new ones. */
 export async function updateSettings(database: Database, actor: Actor, input: TVolunteerSettings) {
   requirePermission(actor, Permission.VolunteerWrite);
+  requireCityLevel(actor, VOLUNTEER_SETTINGS_WHAT);
   const before = await loadSettings(database.db);
   const after = await saveSettings(database, actor, input);
   const rulesChanged =

@@ -20,12 +20,13 @@ import {
   type ImportFile,
 } from '../../platform/xlsx-import.js';
 import { streamSheet, type ColumnSpec } from '../../platform/xlsx.js';
-import { regionCodesById, regionIdsByCodeOrName } from '../org/regions.repo.js';
+import { outsideMessage } from '../org/jurisdiction.js';
+import { regionCodesById, regionIdsByCodeOrName, regionIdsWithin } from '../org/regions.repo.js';
 import { minutesOfVolunteers } from './hours.repo.js';
 import { monthlyRecord } from './hours.service.js';
 import * as repo from './volunteers.repo.js';
 import { volunteerValues } from './volunteers.repo.js';
-import { volunteerPhone } from './volunteers.service.js';
+import { levelOf, volunteerPhone } from './volunteers.service.js';
 
 type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
 
@@ -53,6 +54,8 @@ const normPhone = (s: string) => s.replace(/[\s-]/g, '');
  * Imports volunteers (all or nothing: every row is checked first, one bad row rejects the file);
  * a known phone updates that volunteer, a new one adds them. Teams must exist; regions by code or name.
  * The hours column of an export is ignored: hours come only from attendance and corrections.
+ * An office below the city imports its own volunteers: a blank region is its own, a region, a
+ * team or a known phone outside its subtree is a problem on its row.
  */
 export async function importVolunteers(
   database: Database,
@@ -65,10 +68,33 @@ export async function importVolunteers(
   const check = importCheck(VOLUNTEER_COLUMNS);
   check.unique(rows, 'phone', (v) => normPhone(v.phone));
   const regionByKey = await regionIdsByCodeOrName(database.db);
-  const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.name, t.id]));
+  const own = levelOf(actor);
+  const teams = new Map(
+    (own === null ? await repo.teamNames(database.db) : await repo.listTeams(database.db, own)).map(
+      (t) => [t.name, t.id],
+    ),
+  );
+  const inside = own === null ? null : await regionIdsWithin(database.db, own);
+  const knownRegions =
+    own === null
+      ? null
+      : await repo.volunteerRegionsByPhone(
+          database.db,
+          rows.map((r) => normPhone(r.values.phone)).filter(Boolean),
+        );
   const parsed = check.rows(rows, (r): TVolunteerInput | undefined => {
     const v = r.values;
-    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' });
+    const regionId = r.lookup('region', regionByKey, { zh: '区划', en: 'region' }) ?? own;
+    if (inside && !r.failed('region') && (regionId === null || !inside.has(regionId))) {
+      r.fail('region', outsideMessage({ zh: '该志愿者的所属区划', en: "The volunteer's region" }));
+    }
+    const known = knownRegions?.get(normPhone(v.phone));
+    if (inside && known !== undefined && (known === null || !inside.has(known))) {
+      r.fail(
+        'phone',
+        outsideMessage({ zh: '该手机号的志愿者', en: 'The volunteer of this phone' }),
+      );
+    }
     const teamId = r.lookup('team', teams, { zh: '服务队', en: 'team' });
     const status = r.option(
       'status',

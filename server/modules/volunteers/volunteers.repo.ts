@@ -226,7 +226,15 @@ export interface TeamRow {
   version: number;
 }
 
-export async function listTeams(db: DbOrTx): Promise<TeamRow[]> {
+/**
+ * A team's place is its region, else its unit's region (a team with neither is city-wide): the
+ * teams of a subtree are those placed in it.
+ */
+const teamInSubtree = (regionId: number) =>
+  sql`coalesce(t.region_id, (select tu.region_id from units tu where tu.id = t.unit_id)) in ${regionSubtree(regionId)}`;
+
+/** The teams (those placed in the subtree of `within` when given). */
+export async function listTeams(db: DbOrTx, within: number | null = null): Promise<TeamRow[]> {
   return execRows<TeamRow>(
     db,
     sql`select t.id, t.name, t.unit_id, u.name as unit_name, t.region_id, r.name as region_name,
@@ -234,8 +242,19 @@ export async function listTeams(db: DbOrTx): Promise<TeamRow[]> {
         from volunteer_teams t
         left join units u on u.id = t.unit_id
         left join regions r on r.id = t.region_id
+        ${within === null ? sql`` : sql`where ${teamInSubtree(within)}`}
         order by t.name`,
   );
+}
+
+/** True when the team is placed in the subtree of `regionId`. */
+export async function teamWithin(db: DbOrTx, teamId: number, regionId: number): Promise<boolean> {
+  const [row] = await execRows<{ ok: boolean }>(
+    db,
+    sql`select exists (select 1 from volunteer_teams t where t.id = ${teamId}
+          and ${teamInSubtree(regionId)}) as ok`,
+  );
+  return row?.ok === true;
 }
 
 export async function teamIdByName(db: DbOrTx, name: string): Promise<number | undefined> {
@@ -261,10 +280,17 @@ export type PlaceRow = typeof practicePlaces.$inferSelect & {
   activitiesThisMonth: number;
 };
 
-/** Places (all, or the one with `id`), with the published activities starting in [from, to). */
+/** Places in the subtree of `regionId`. */
+export const placeInSubtree = (regionId: number) =>
+  sql`${practicePlaces.regionId} in ${regionSubtree(regionId)}`;
+
+/**
+ * Places (all, or the one with `id`; only those in the subtree of `within` when given), with the
+ * published activities starting in [from, to).
+ */
 export async function listPlaces(
   db: DbOrTx,
-  f: { id?: number },
+  f: { id?: number; within?: number | null },
   from: Date,
   to: Date,
 ): Promise<PlaceRow[]> {
@@ -278,7 +304,12 @@ export async function listPlaces(
     })
     .from(practicePlaces)
     .leftJoin(regions, eq(regions.id, practicePlaces.regionId))
-    .where(f.id === undefined ? undefined : eq(practicePlaces.id, f.id))
+    .where(
+      and(
+        f.id === undefined ? undefined : eq(practicePlaces.id, f.id),
+        f.within == null ? undefined : placeInSubtree(f.within),
+      ),
+    )
     .orderBy(asc(practicePlaces.kind), asc(practicePlaces.name));
 }
 
@@ -349,6 +380,22 @@ export async function volunteerIdsByPhone(
       .from(volunteers)
       .where(inArray(volunteers.phone, phones.slice(i, i + 5000)));
     for (const f of found) out.set(f.phone, f.id);
+  }
+  return out;
+}
+
+/** The regions of the volunteers known by these phones (an import's rows that would update them). */
+export async function volunteerRegionsByPhone(
+  db: DbOrTx,
+  phones: string[],
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  for (let i = 0; i < phones.length; i += 5000) {
+    const found = await db
+      .select({ phone: volunteers.phone, regionId: volunteers.regionId })
+      .from(volunteers)
+      .where(inArray(volunteers.phone, phones.slice(i, i + 5000)));
+    for (const f of found) out.set(f.phone, f.regionId);
   }
   return out;
 }

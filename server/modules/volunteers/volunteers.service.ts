@@ -9,7 +9,12 @@ import type {
 import { Permission } from '../../../core/permissions.js';
 import { DEFAULT_HOUR_RULES } from '../../../core/volunteers/hours.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
+import {
+  officeRegionOf,
+  requirePermission,
+  type Actor,
+  actorPermissions,
+} from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -21,6 +26,13 @@ import {
   presentVolunteerPage,
 } from './volunteers.present.js';
 import * as repo from './volunteers.repo.js';
+import {
+  outsideJurisdiction,
+  requireCityLevel,
+  requireRegionWithin,
+  requireUnitWithin,
+  requireUsersWithin,
+} from '../org/jurisdiction.js';
 import { resolvePlace } from '../org/region-routing.js';
 import { shanghaiDate, startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 
@@ -37,6 +49,11 @@ export const DEFAULT_VOLUNTEER_SETTINGS: TVolunteerSettings = {
   missingCheckout: DEFAULT_HOUR_RULES.missingCheckout,
 };
 const SETTINGS_KEY = 'volunteers';
+/** The settings (target rate, check-in rules, hour rules) and populations: one set, the city's. */
+export const VOLUNTEER_SETTINGS_WHAT = {
+  zh: '志愿服务设置（注册率目标、签到与时长规则、常住人口）',
+  en: 'The volunteer settings (target rate, check-in and hour rules, populations)',
+};
 
 /** The stored settings over the defaults. */
 export async function loadSettings(db: DbOrTx): Promise<TVolunteerSettings> {
@@ -53,6 +70,7 @@ export async function getSettings(database: Database, actor: Actor) {
 
 export async function saveSettings(database: Database, actor: Actor, input: TVolunteerSettings) {
   requirePermission(actor, Permission.VolunteerWrite);
+  requireCityLevel(actor, VOLUNTEER_SETTINGS_WHAT);
   await withTx(database, async (tx) => {
     const before = await loadSettings(tx);
     await repo.upsertSetting(tx, SETTINGS_KEY, input, actor.id);
@@ -65,6 +83,45 @@ export async function saveSettings(database: Database, actor: Actor, input: TVol
     });
   });
   return loadSettings(database.db);
+}
+
+// ---------------------------------------------------------------- levels
+
+/**
+ * 分级管理: the subtree an office or leader held at a district or street sees and keeps its
+ * volunteer records in (the registry by the volunteers' region, places by theirs, teams by their
+ * region or unit's, activities by theirs or their place's); null at the city and for every other
+ * role, whose reach is their scope.
+ */
+export const levelOf = officeRegionOf;
+
+/**
+ * The region a record made by the actor is placed in: the one given, else — for an office below
+ * the city — its own (as a problem registered with no place is), and refuses one outside the
+ * actor's subtree (403 outside_jurisdiction).
+ */
+export async function placeWithinLevel(
+  db: DbOrTx,
+  actor: Actor,
+  regionId: number | null | undefined,
+): Promise<number | null> {
+  const own = levelOf(actor);
+  const placed = regionId ?? own;
+  await requireRegionWithin(db, actor, placed);
+  return placed;
+}
+
+/** Refuses a team outside the actor's subtree (a district office's volunteers join its teams). */
+export async function requireTeamWithin(
+  db: DbOrTx,
+  actor: Actor,
+  teamId: number | null | undefined,
+): Promise<void> {
+  const own = levelOf(actor);
+  if (own === null || teamId == null) return;
+  if (!(await repo.teamWithin(db, teamId, own))) {
+    throw outsideJurisdiction({ zh: '该志愿服务队', en: 'the volunteer team' });
+  }
 }
 
 // ---------------------------------------------------------------- registry
@@ -129,9 +186,12 @@ async function checkUserLink(db: DbOrTx, userId: number | null | undefined, exce
   }
 }
 
-export async function createVolunteer(database: Database, actor: Actor, input: TVolunteerInput) {
+export async function createVolunteer(database: Database, actor: Actor, given: TVolunteerInput) {
   requirePermission(actor, Permission.VolunteerWrite);
   const id = await withTx(database, async (tx) => {
+    const input = { ...given, regionId: await placeWithinLevel(tx, actor, given.regionId) };
+    await requireTeamWithin(tx, actor, input.teamId);
+    if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
     await checkPhoneFree(tx, input.phone);
     await checkUserLink(tx, input.userId);
     const id = await repo.insertVolunteer(tx, input);
@@ -152,10 +212,16 @@ export async function updateVolunteer(
   id: number,
   input: Partial<TVolunteerInput> & { version: number },
 ) {
-  requirePermission(actor, Permission.VolunteerWrite);
+  const scope = requirePermission(actor, Permission.VolunteerWrite);
   await withTx(database, async (tx) => {
+    // Another level's volunteer does not exist for a district office (404, as when reading).
     const before = await repo.volunteerById(tx, id);
-    if (!before) throw errors.notFound('volunteer', id);
+    if (!before || !(await repo.volunteerView(tx, id, scope))) {
+      throw errors.notFound('volunteer', id);
+    }
+    if (input.regionId !== undefined) await requireRegionWithin(tx, actor, input.regionId);
+    await requireTeamWithin(tx, actor, input.teamId);
+    if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
     if (input.phone !== undefined) await checkPhoneFree(tx, input.phone, id);
     await checkUserLink(tx, input.userId, id);
     if (!(await repo.updateVolunteer(tx, id, input.version, input))) {
@@ -176,7 +242,7 @@ export async function updateVolunteer(
 
 export async function listTeams(database: Database, actor: Actor): Promise<TTeam[]> {
   requirePermission(actor, Permission.VolunteerRead);
-  return (await repo.listTeams(database.db)).map(presentTeam);
+  return (await repo.listTeams(database.db, levelOf(actor))).map(presentTeam);
 }
 
 export async function createTeam(
@@ -186,13 +252,18 @@ export async function createTeam(
 ) {
   requirePermission(actor, Permission.VolunteerWrite);
   const row = await withTx(database, async (tx) => {
+    // A district office's teams are placed in its subtree: by the region given, else by their
+    // unit (its own), else in its own region — a team with no place is city-wide, the city's.
+    const byUnit = input.regionId == null && input.unitId != null && levelOf(actor) !== null;
+    const regionId = byUnit ? null : await placeWithinLevel(tx, actor, input.regionId);
+    if (input.unitId != null) await requireUnitWithin(tx, actor, input.unitId);
     if ((await repo.teamIdByName(tx, input.name)) !== undefined) {
       throw errors.duplicate('volunteerTeam', '名称 / name', input.name);
     }
     const r = await repo.insertTeam(tx, {
       name: input.name,
       unitId: input.unitId ?? null,
-      regionId: input.regionId ?? null,
+      regionId,
     });
     await writeAudit(tx, actor, {
       action: 'volunteer.team_create',
@@ -223,20 +294,23 @@ export function monthBounds(month: string): [Date, Date] {
   return [monthStart(month), monthStart(nextMonth(month))];
 }
 
-/** Places (all, or the one with `id`), with this month's published activities counted. */
-async function placesWhere(db: DbOrTx, f: { id?: number }): Promise<TPlace[]> {
+/** Places (all, or the one with `id`; a level's own), with this month's published activities counted. */
+async function placesWhere(
+  db: DbOrTx,
+  f: { id?: number; within: number | null },
+): Promise<TPlace[]> {
   const [from, to] = monthBounds(currentMonth());
   return (await repo.listPlaces(db, f, from, to)).map(presentPlace);
 }
 
 export async function listPlaces(database: Database, actor: Actor): Promise<TPlace[]> {
   requirePermission(actor, Permission.VolunteerRead);
-  return placesWhere(database.db, {});
+  return placesWhere(database.db, { within: levelOf(actor) });
 }
 
 export async function getPlace(database: Database, actor: Actor, id: number): Promise<TPlace> {
   requirePermission(actor, Permission.VolunteerRead);
-  const [p] = await placesWhere(database.db, { id });
+  const [p] = await placesWhere(database.db, { id, within: levelOf(actor) });
   if (!p) throw errors.notFound('practicePlace', id);
   return p;
 }
@@ -255,7 +329,9 @@ async function withRegion<T extends Partial<TPlaceInput>>(db: DbOrTx, input: T):
 export async function createPlace(database: Database, actor: Actor, given: TPlaceInput) {
   requirePermission(actor, Permission.VolunteerWrite);
   const id = await withTx(database, async (tx) => {
-    const input = await withRegion(tx, given);
+    const located = await withRegion(tx, given);
+    const input = { ...located, regionId: await placeWithinLevel(tx, actor, located.regionId) };
+    if (input.unitId != null) await requireUnitWithin(tx, actor, input.unitId);
     if ((await repo.placeIdByName(tx, input.name)) !== undefined) {
       throw errors.duplicate('practicePlace', '名称 / name', input.name);
     }
@@ -282,7 +358,12 @@ export async function updatePlace(
     // Moved without a region named: the region of the new position.
     const input = await withRegion(tx, given);
     const before = await repo.placeById(tx, id);
-    if (!before) throw errors.notFound('practicePlace', id);
+    const own = levelOf(actor);
+    if (!before || (own !== null && !(await placesWhere(tx, { id, within: own })).length)) {
+      throw errors.notFound('practicePlace', id);
+    }
+    if (input.regionId !== undefined) await requireRegionWithin(tx, actor, input.regionId);
+    if (input.unitId != null) await requireUnitWithin(tx, actor, input.unitId);
     if (!(await repo.updatePlace(tx, id, input.version, input))) {
       throw errors.staleVersion('practicePlace');
     }

@@ -776,13 +776,22 @@ export const ACCESS: Record<string, Access> = {
     permission: P.VolunteerWrite,
   },
   'GET /api/volunteer-stats': {
-    access: 'permission',
-    permission: P.VolunteerRead,
-    scope: 'campaign',
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: 'VolunteerRead, over the whole campaign or an office’s or leader’s level (a unit: 403)',
   },
-  'PUT /api/volunteer-stats/population': { access: 'permission', permission: P.VolunteerWrite },
+  'PUT /api/volunteer-stats/population': {
+    access: 'permission',
+    permission: P.VolunteerWrite,
+    below: 'refused',
+    note: 'the denominator of every level’s registration rate: the city’s',
+  },
   'GET /api/volunteer-settings': { access: 'permission', permission: P.VolunteerRead },
-  'PUT /api/volunteer-settings': { access: 'permission', permission: P.VolunteerWrite },
+  'PUT /api/volunteer-settings': {
+    access: 'permission',
+    permission: P.VolunteerWrite,
+    below: 'refused',
+  },
   'GET /api/indicators': { access: 'permission', permission: P.AssignmentRead },
   'POST /api/indicators': { access: 'permission', permission: P.AssignmentWrite },
   'GET /api/indicators/{id}': {

@@ -45,6 +45,10 @@ const R2_MARKERS = [
   '乙区标记商户',
   '乙区标记楼栋',
   '乙区标记巡查员',
+  '乙区标记志愿者',
+  '乙区标记服务队',
+  '乙区标记实践站',
+  '乙区标记志愿活动',
 ];
 
 async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>(): X }>, s = 200) {
@@ -178,8 +182,51 @@ beforeAll(async () => {
     }),
     201,
   );
+  // 志愿服务 of district R2: a team, a volunteer in it with hours, a station and its activity.
+  await volunteerRecordsOf(r2.id, '乙区标记');
   doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenApiDoc>();
 });
+
+/** A team, a volunteer of it, a 实践站 and an activity there attended (named `prefix`…). */
+async function volunteerRecordsOf(regionId: number, prefix: string) {
+  const team = await ok<{ id: number }>(
+    city.post('/api/volunteer-teams', { name: `${prefix}服务队`, regionId }),
+    201,
+  );
+  const v = await ok<{ id: number }>(
+    city.post('/api/volunteers', {
+      name: `${prefix}志愿者`,
+      phone: `139${String(regionId).padStart(8, '0')}`,
+      teamId: team.id,
+      regionId,
+    }),
+    201,
+  );
+  const place = await ok<{ id: number }>(
+    city.post('/api/practice-places', { kind: 'station', name: `${prefix}实践站`, regionId }),
+    201,
+  );
+  const now = Date.now();
+  const activity = await ok<{ id: number }>(
+    city.post('/api/volunteer-activities', {
+      title: `${prefix}志愿活动`,
+      placeId: place.id,
+      startsAt: new Date(now - 3 * 3600_000).toISOString(),
+      endsAt: new Date(now - 3600_000).toISOString(),
+      capacity: 10,
+    }),
+    201,
+  );
+  await ok(
+    city.post(`/api/volunteer-activities/${activity.id}/attendance`, {
+      clientId: randomUUID(),
+      volunteerId: v.id,
+      checkInAt: new Date(now - 3 * 3600_000).toISOString(),
+      checkOutAt: new Date(now - 3600_000).toISOString(),
+      reason: '纸质签到表补录',
+    }),
+  );
+}
 afterAll(() => t.close());
 
 describe('an office held at a district (区创建办)', () => {
@@ -190,6 +237,7 @@ describe('an office held at a district (区创建办)', () => {
     expect(me.user).toMatchObject({ regionLevel: 'district', regionName: '甲区' });
     expect(me.user.permissions).toContain('problem.manage');
     expect(me.user.permissions).toContain('inspection.manage');
+    expect(me.user.permissions).toContain('volunteer.write');
     for (const p of ['framework.write', 'calendar.write', 'exposure.manage', 'score.read']) {
       expect(me.user.permissions).not.toContain(p);
     }

@@ -22,6 +22,7 @@ import {
   type TMonthlyRecord,
   type TPlace,
 } from '../../../core/contracts/volunteers.js';
+import { administeredRegionOf } from '../../../core/org/grants.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { Permission } from '../../../core/permissions.js';
 import { ApiError, get, patch, post } from '../../shared/api.js';
@@ -237,6 +238,9 @@ function PlaceFormModal(props: {
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const { user: me } = useAuth();
+  // 分级管理: a district or street office places its stations within its own subtree.
+  const within = me ? administeredRegionOf(me) : null;
   const [form] = Form.useForm<PlaceForm>();
   const [saving, setSaving] = useState(false);
   const p = props.place;
@@ -324,7 +328,7 @@ function PlaceFormModal(props: {
           <Input data-testid="place-name" />
         </Form.Item>
         <Form.Item name="regionId" label={t({ zh: '区划', en: 'Region' })}>
-          <RegionPicker />
+          <RegionPicker within={within} />
         </Form.Item>
         <Form.Item name="address" label={t({ zh: '地址', en: 'Address' })} rules={[{ max: 200 }]}>
           <Input data-testid="place-address" />

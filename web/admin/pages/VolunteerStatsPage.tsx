@@ -39,7 +39,7 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 export function VolunteerStatsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const { can } = useAuth();
+  const { can, cityLevel } = useAuth();
   const [s, setS] = useState<TVolunteerStats | null>(null);
   const teamChart = useRef<HTMLDivElement>(null);
   const regionChart = useRef<HTMLDivElement>(null);
@@ -207,7 +207,8 @@ export function VolunteerStatsPage() {
           )}
         </Card>
       </Col>
-      {can(Permission.VolunteerWrite) && (
+      {/* One set of settings and populations, the city's: a district office reads its figures. */}
+      {can(Permission.VolunteerWrite) && cityLevel && (
         <Col xs={24}>
           <SettingsCard stats={s} onChange={setS} />
         </Col>

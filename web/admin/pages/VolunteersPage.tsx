@@ -23,6 +23,7 @@ import {
   type TTeam,
   type TVolunteer,
 } from '../../../core/contracts/volunteers.js';
+import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { ApiError, get, patch, post, qs } from '../../shared/api.js';
@@ -82,7 +83,9 @@ interface NewVolunteerForm {
 
 function RegistryTab() {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
+  const { can, user: me } = useAuth();
+  // 分级管理: a district or street office registers its volunteers within its own subtree.
+  const within = me ? administeredRegionOf(me) : null;
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({});
   const list = useCursorList<TVolunteer>('/api/volunteers', filters);
@@ -251,7 +254,7 @@ function RegistryTab() {
             <Input />
           </Form.Item>
           <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
-            <RegionPicker />
+            <RegionPicker within={within} />
           </Form.Item>
           <Form.Item
             name="skills"
@@ -285,6 +288,8 @@ function EditVolunteerModal(props: {
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const { user: me } = useAuth();
+  const within = me ? administeredRegionOf(me) : null;
   const [form] = Form.useForm<EditVolunteerForm>();
   const [saving, setSaving] = useState(false);
   const v = props.volunteer;
@@ -353,7 +358,7 @@ function EditVolunteerModal(props: {
           <Input />
         </Form.Item>
         <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
-          <RegionPicker />
+          <RegionPicker within={within} />
         </Form.Item>
         <Form.Item
           name="skills"
@@ -381,7 +386,7 @@ function LedgerDrawer(props: {
   onEdit?: () => void;
 }) {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
+  const { can, cityLevel } = useAuth();
   const { message } = App.useApp();
   const [ledger, setLedger] = useState<TLedger | null>(null);
   const [form] = Form.useForm();
@@ -395,13 +400,24 @@ function LedgerDrawer(props: {
       .catch((err: unknown) => message.error(errorText(err, lang)));
   }, [v?.id]);
 
-  async function adjust(values: { hours: number; reason: string }) {
+  // The activities the volunteer attended: a correction may name one (below the city it must —
+  // an office there corrects hours of its own activities; the server refuses the city's).
+  const attended = [
+    ...new Map(
+      (ledger?.entries ?? [])
+        .filter((e) => e.kind === 'attendance' && e.activityId !== null)
+        .map((e) => [e.activityId!, e.activityTitle ?? String(e.activityId)]),
+    ),
+  ].map(([value, label]) => ({ value, label }));
+
+  async function adjust(values: { hours: number; reason: string; activityId?: number }) {
     if (!v) return;
     try {
       setLedger(
         await post<TLedger>(`/api/volunteers/${v.id}/adjustments`, {
           minutes: Math.round(values.hours * 60),
           reason: values.reason,
+          activityId: values.activityId ?? null,
         }),
       );
       form.resetFields();
@@ -499,9 +515,20 @@ function LedgerDrawer(props: {
             <Form
               form={form}
               layout="inline"
-              onFinish={(x: { hours: number; reason: string }) => void adjust(x)}
+              onFinish={(x: { hours: number; reason: string; activityId?: number }) =>
+                void adjust(x)
+              }
               style={{ rowGap: 8 }}
             >
+              <Form.Item name="activityId" rules={[{ required: !cityLevel }]}>
+                <Select
+                  allowClear
+                  options={attended}
+                  placeholder={t({ zh: '所更正的活动', en: 'Activity corrected' })}
+                  style={{ width: 200 }}
+                  data-testid="adjust-activity"
+                />
+              </Form.Item>
               <Form.Item name="hours" rules={[{ required: true }]}>
                 <InputNumber
                   step={0.5}
