@@ -225,5 +225,6 @@ describe('authorization matrix', () => {
     );
     expect(mismatches, mismatches.join('\n')).toEqual([]);
     expect(requests).toBeGreaterThan(2000);
-  });
+    // ~28 s alone on PGlite; beside the other tiers on a busy 2-core machine it passed 60 s once.
+  }, 240_000);
 });
