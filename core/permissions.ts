@@ -186,10 +186,13 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * what core/org/grants.ts allows — 集体责任方, 门前三包 and 包联 stay the city's); ranking.read/
  * write (its own level's snapshots and 通报 of its own units; the rules stay the city's);
  * grid.write (the grids of its subtree, its own people as members; the city-wide reassignment
- * stays the city's). The rest are the city's — city-level settings (frameworks, campaigns,
- * calendars, categories, regions) always, and for now the modules not yet confined to a subtree
- * (surveys, scoring, evidence dossiers, simulations, volunteers' writes). A district office is
- * refused those (403) rather than given the city's records. See docs/security.md.
+ * stays the city's); assignment.read (任务分解 and 档案资料 of the assignments a unit of its
+ * subtree leads or shares, with their reports, indicators and files — unit-scope.repo.ts; the
+ * assignments' writes, dossier review and 集体责任方 stay the city's). The rest are the city's —
+ * city-level settings (frameworks, campaigns, calendars, categories, regions) always, and for now
+ * the modules not yet confined to a subtree (surveys, scoring, simulations, volunteers' writes).
+ * A district office is refused those (403) rather than given the city's records. See
+ * docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -210,6 +213,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.UnitImport,
     Permission.RankingRead,
     Permission.RankingWrite,
+    Permission.AssignmentRead,
   ],
   leader: [
     Permission.RegionRead,
@@ -219,6 +223,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.RankingRead,
+    Permission.AssignmentRead,
   ],
 };
 
