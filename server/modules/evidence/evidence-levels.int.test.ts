@@ -291,4 +291,34 @@ describe('an office or leader below the city reads its units’ 任务分解 and
     const d = ok<TDossier>(await w.r1.unit.get(base));
     expect(d.can.upload).toBe(true);
   });
+
+  it('a task shared with one of its units brings in that task and the standard’s one dossier', async () => {
+    // Last: the city names unit A as a co-unit of a task on R2's standard, led by a city unit.
+    const cityUnit = await buildUnit(t.database.db, { name: '市级牵头单位' });
+    const shared = ok<{ id: number }>(
+      await city.post(`/api/framework-versions/${w.versionId}/assignments`, {
+        standardId: w.r2.standardId,
+        leadUnitId: cityUnit.id,
+        responsibleUnitIds: [ids.unitA],
+      }),
+      201,
+    ).id;
+    const list = ok<{ items: { id: number }[] }>(
+      await district.get(`/api/framework-versions/${w.versionId}/assignments`),
+    );
+    expect(list.items.map((x) => x.id).sort()).toEqual([w.r1.assignmentId, shared].sort());
+    // A standard has one dossier, which every unit working on it shares: now the district's too.
+    const d = ok<TDossier>(
+      await district.get(`/api/evidence/${w.frameworkId}/${w.year}/${w.r2.standardKey}`),
+    );
+    expect(d.files.map((f) => f.title)).toEqual(['乙区标记档案']);
+    expect((await district.get(`/api/files/${w.r2.evidenceFileId}`)).statusCode).toBe(200);
+    // Unit B's own task and its progress reports stay B's district's.
+    expect((await district.get(`/api/assignments/${w.r2.assignmentId}/reports`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      JSON.stringify(ok(await district.get(`/api/assignments/${shared}/reports`))),
+    ).not.toContain('乙区标记进度');
+  });
 });
