@@ -187,11 +187,13 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * write (its own level's snapshots and 通报 of its own units; the rules stay the city's);
  * grid.write (the grids of its subtree, its own people as members; the city-wide reassignment
  * stays the city's); volunteer.read/write (the registry, places, teams and activities of its
- * subtree, hours of its own activities; the settings and populations stay the city's). The rest
- * are the city's — city-level settings (frameworks, campaigns, calendars, categories, regions)
- * always, and for now the modules not yet confined to a subtree (surveys, scoring, evidence
- * dossiers, simulations). A district office is refused those (403) rather than given the city's
- * records. See docs/security.md.
+ * subtree, hours of its own activities; the settings and populations stay the city's);
+ * assignment.read (任务分解 and 档案资料 of the assignments a unit of its subtree leads or shares,
+ * with their reports, indicators and files — unit-scope.repo.ts; the assignments' writes, dossier
+ * review and 集体责任方 stay the city's). The rest are the city's — city-level settings
+ * (frameworks, campaigns, calendars, categories, regions) always, and for now the modules not yet
+ * confined to a subtree (surveys, scoring, simulations). A district office is refused those (403)
+ * rather than given the city's records. See docs/security.md.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -214,6 +216,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.RankingWrite,
     Permission.VolunteerRead,
     Permission.VolunteerWrite,
+    Permission.AssignmentRead,
   ],
   leader: [
     Permission.RegionRead,
@@ -224,6 +227,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.GridRead,
     Permission.RankingRead,
     Permission.VolunteerRead,
+    Permission.AssignmentRead,
   ],
 };
 

@@ -162,6 +162,29 @@ describe('AdminApp', () => {
     expect(vol.api.callsTo('GET /api/problems/verification-queue')).toHaveLength(0);
   });
 
+  it('a district office and leader read their units’ 任务分解 and 档案资料 (issue #20)', async () => {
+    for (const role of ['office', 'leader'] as const) {
+      const page = await renderPage(<AdminApp />, {
+        user: asUser(role, {
+          regionId: 2,
+          regionName: '湖滨区',
+          regionLevel: 'district',
+          permissions: [...permissionsOf([role], true)],
+        }),
+        api: shellApi,
+      });
+      await screen.findByText('DashboardPage');
+      const m = menu();
+      expect(m['测评体系']).toEqual(
+        expect.arrayContaining(['任务分解', '工作组', '档案资料', '硬性指标']),
+      );
+      // A unit's own pages stay a unit's.
+      expect(m['测评体系']).not.toContain('我的任务');
+      expect(m['测评体系']).not.toContain('目标责任书');
+      page.unmount();
+    }
+  });
+
   it('a leader gets the whole-registry 志愿服务统计', async () => {
     await renderPage(<AdminApp />, { user: 'leader', api: shellApi });
     await screen.findByText('DashboardPage');

@@ -3,10 +3,11 @@ import type {
   TUnitDueMaterials,
   TUnitDueMaterialsQuery,
 } from '../../../core/contracts/dashboards.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { errors } from '../../platform/errors.js';
+import { unitInScope } from '../org/unit-scope.repo.js';
 import { unitOfRequest } from './dashboards.service.js';
 import * as repo from './due-materials.repo.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
@@ -20,9 +21,25 @@ function shanghaiDayAfter(now: Date, plusDays = 0): string {
 }
 
 /**
+ * The unit asked about: as {@link unitOfRequest}, and for an office or leader below the city one of
+ * its subtree's units (or the unit it heads, the default) — another is a 403, as for a unit.
+ */
+async function dueUnitOf(database: Database, scope: TScope, asked: number | undefined) {
+  if (scope.kind !== 'region') return unitOfRequest(scope, asked);
+  const unitId = asked ?? scope.unitId;
+  if (unitId === undefined) {
+    throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
+      { path: 'querystring.unitId', message: 'required' },
+    ]);
+  }
+  if (!(await unitInScope(database.db, scope, unitId))) throw errors.forbidden();
+  return unitId;
+}
+
+/**
  * 待办档案资料 on a unit's dashboard: what it leads whose materials are missing, returned or under
  * review, with the 时限 past or within `days` days. A unit user sees its own; the office and
- * leaders name the unit.
+ * leaders name the unit (below the city, one of their subtree's).
  */
 export async function unitDueMaterials(
   database: Database,
@@ -31,7 +48,7 @@ export async function unitDueMaterials(
   now = new Date(),
 ): Promise<TUnitDueMaterials> {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  const unitId = unitOfRequest(scope, q.unitId);
+  const unitId = await dueUnitOf(database, scope, q.unitId);
   const name = await repo.unitName(database.db, unitId);
   if (name === undefined) throw errors.notFound('unit', unitId);
   const today = shanghaiDayAfter(now);

@@ -1,8 +1,9 @@
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { TDossierState } from '../../../core/frameworks/evidence.js';
 import type { DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { unitsInScope } from '../org/unit-scope.repo.js';
 import * as repo from './evidence.repo.js';
 
 // Who sees and works on which material standards (档案资料), shared by the reads and the writes.
@@ -24,9 +25,13 @@ export function isOffice(actor: Actor): boolean {
   return actorPermissions(actor).has(Permission.FrameworkWrite);
 }
 
-/** The framework in force and the material standards the actor may see (a unit: its own). */
+/**
+ * The framework in force and the material standards the actor may see: the office and leaders at
+ * the city all; a unit its own; an office or leader below the city those a unit of its subtree
+ * (or the unit it heads) leads or shares.
+ */
 export async function context(db: DbOrTx, actor: Actor, frameworkId: number) {
-  requirePermission(actor, Permission.AssignmentRead);
+  const scope = requirePermission(actor, Permission.AssignmentRead);
   const fw = await repo.frameworkInForce(db, frameworkId);
   if (!fw) throw notFound('测评体系 / framework');
   if (fw.versionId === null) {
@@ -37,13 +42,26 @@ export async function context(db: DbOrTx, actor: Actor, frameworkId: number) {
   }
   const all = await repo.materialStandards(db, fw.versionId);
   const { rules } = await repo.rulesOf(db, fw.campaignId);
-  const mine =
-    isOffice(actor) || actor.unitId === null
-      ? isOffice(actor) || actor.roles.includes('leader')
-        ? all
-        : []
-      : all.filter((s) => s.unitIds.includes(actor.unitId!));
-  return { fw, standards: mine, rules };
+  return { fw, standards: await visibleStandards(db, actor, scope, all), rules };
+}
+
+async function visibleStandards(
+  db: DbOrTx,
+  actor: Actor,
+  scope: TScope,
+  all: repo.MaterialStandard[],
+): Promise<repo.MaterialStandard[]> {
+  if (isOffice(actor)) return all;
+  if (scope.kind === 'region') {
+    const reached = await unitsInScope(
+      db,
+      scope,
+      all.flatMap((s) => s.unitIds),
+    );
+    return all.filter((s) => s.unitIds.some((id) => reached.has(id)));
+  }
+  if (actor.unitId !== null) return all.filter((s) => s.unitIds.includes(actor.unitId!));
+  return scope.kind === 'all' && actor.roles.includes('leader') ? all : [];
 }
 
 export async function standardFor(db: DbOrTx, actor: Actor, frameworkId: number, key: string) {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { DEFAULT_EVIDENCE_RULES, type TEvidenceRules } from '../../../core/frameworks/evidence.js';
+import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   evidenceDossiers,
@@ -12,6 +13,7 @@ import {
   units,
   users,
 } from '../../db/schema/index.js';
+import { unitInScopeSql } from '../org/unit-scope.repo.js';
 
 export type DossierRow = typeof evidenceDossiers.$inferSelect;
 export type EvidenceFileRow = typeof evidenceFiles.$inferSelect;
@@ -193,13 +195,14 @@ export async function rulesOf(db: DbOrTx, campaignId: number) {
 }
 
 /**
- * Whether a unit may read an evidence file: it gave the file, or it works on the file's standard
- * (lead or responsible) in any version of the framework.
+ * Whether a scope's units (unit-scope.repo.ts: a unit, or a subtree's units) may read an evidence
+ * file: one of them gave the file, or works on the file's standard (lead or responsible) in any
+ * version of the framework.
  */
-export async function unitMayReadEvidenceFile(
+export async function scopeMayReadEvidenceFile(
   db: DbOrTx,
   fileId: string,
-  unitId: number,
+  scope: TScope,
 ): Promise<boolean> {
   const rows = await execRows<{ ok: number }>(
     db,
@@ -207,14 +210,15 @@ export async function unitMayReadEvidenceFile(
           from evidence_files ef
           join evidence_dossiers d on d.id = ef.dossier_id
          where ef.file_id = ${fileId}
-           and (ef.unit_id = ${unitId} or exists (
+           and ((ef.unit_id is not null and ${unitInScopeSql(scope, sql`ef.unit_id`)}) or exists (
                  select 1 from assignments a
                    join framework_nodes n on n.id = a.standard_id
                    join framework_versions v on v.id = a.version_id
                   where v.framework_id = d.framework_id and n.key = d.standard_key
-                    and (a.lead_unit_id = ${unitId} or exists (
+                    and (${unitInScopeSql(scope, sql`a.lead_unit_id`)} or exists (
                          select 1 from assignment_units au
-                          where au.assignment_id = a.id and au.unit_id = ${unitId}))))
+                          where au.assignment_id = a.id
+                            and ${unitInScopeSql(scope, sql`au.unit_id`)}))))
          limit 1`,
   );
   return rows.length > 0;

@@ -9,7 +9,12 @@ import type {
 import { evidenceWindow, tallyEvidence } from '../../../core/frameworks/evidence.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
+import {
+  actorPermissions,
+  actorScope,
+  requirePermission,
+  type Actor,
+} from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { withTx } from '../../platform/tx.js';
 import { groupFilter } from '../groups/groups.service.js';
@@ -102,9 +107,10 @@ export async function evidenceSummary(
 
 /**
  * Whether the actor may read an evidence file, by the rule of {@link context}: the office and
- * leaders any dossier's, a unit those of the standards it gives files to or works on; null when
- * the file belongs to no dossier. Removed files stay readable to the same people (the timeline
- * names them).
+ * leaders at the city any dossier's; a unit those of the standards it gives files to or works on;
+ * an office or leader below the city those its subtree's units (or the unit it heads) give files
+ * to or work on — never, because it is a leader, another district's. Null when the file belongs to
+ * no dossier. Removed files stay readable to the same people (the timeline names them).
  */
 export async function mayReadEvidenceFile(
   db: DbOrTx,
@@ -114,8 +120,12 @@ export async function mayReadEvidenceFile(
   if (!(await repo.isEvidenceFile(db, fileId))) return null;
   if (!actorPermissions(actor).has(Permission.AssignmentRead)) return false;
   if (isOffice(actor)) return true;
-  if (actor.unitId !== null) return repo.unitMayReadEvidenceFile(db, fileId, actor.unitId);
-  return actor.roles.includes('leader');
+  const scope = actorScope(actor);
+  if (scope.kind === 'region') return repo.scopeMayReadEvidenceFile(db, fileId, scope);
+  if (actor.unitId !== null) {
+    return repo.scopeMayReadEvidenceFile(db, fileId, { kind: 'unit', unitId: actor.unitId });
+  }
+  return scope.kind === 'all' && actor.roles.includes('leader');
 }
 
 /** One dossier with its files, timeline, window and what the actor may do. */

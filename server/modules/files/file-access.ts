@@ -110,7 +110,10 @@ const indicatorAttachment: Check = async (database, actor, f) => {
 const assignmentReportAttachment: Check = async (database, actor, f) => {
   const units = await repo.assignmentReportUnitsWithAttachment(database.db, f.id);
   if (!units.length) return null;
-  return units.some((unitId) => mayReadAssignmentReportsOf(actor, unitId));
+  for (const unitId of units) {
+    if (await mayReadAssignmentReportsOf(database.db, actor, unitId)) return true;
+  }
+  return false;
 };
 
 /** Evidence of a simulation check: read as the check is (simulation.read, a unit its own). */

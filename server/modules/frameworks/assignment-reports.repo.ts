@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { TAssignmentReportStatus } from '../../../core/contracts/frameworks.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
@@ -66,11 +66,11 @@ export async function insertAssignmentReport(
   return row!.id;
 }
 
-/** An assignment's latest reports (100), with the reporter's name; a unit's own when `unitId` is given. */
+/** An assignment's latest reports (100), with the reporter's name; only these units' when given. */
 export function reportRows(
   db: DbOrTx,
   assignment: { frameworkId: number; standardKey: string },
-  unitId: number | null,
+  unitIds: number[] | null,
   onlyId?: number,
 ) {
   return db
@@ -81,7 +81,7 @@ export function reportRows(
       and(
         eq(assignmentReports.frameworkId, assignment.frameworkId),
         eq(assignmentReports.standardKey, assignment.standardKey),
-        ...(unitId !== null ? [eq(assignmentReports.unitId, unitId)] : []),
+        ...(unitIds !== null ? [inArray(assignmentReports.unitId, unitIds)] : []),
         ...(onlyId !== undefined ? [eq(assignmentReports.id, onlyId)] : []),
       ),
     )

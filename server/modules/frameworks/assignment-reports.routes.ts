@@ -57,14 +57,7 @@ export const assignmentReportRoutes: FastifyPluginAsyncZod<{ database: Database 
         response: { 200: ZAssignmentReportingListSchema },
       },
     },
-    async (req) => {
-      const a = actor(req);
-      const scope = requirePermission(a, Permission.AssignmentRead);
-      const all = await reports.reportingState(database.db);
-      return {
-        items: scope.kind === 'all' ? all : all.filter((s) => s.unitId === a.unitId),
-      };
-    },
+    async (req) => ({ items: await reports.listReportingState(database, actor(req)) }),
   );
   app.get(
     '/api/settings/assignment-report-rhythm',

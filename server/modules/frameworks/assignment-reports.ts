@@ -9,6 +9,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { notify, usersWithRole } from '../notifications/notifications.service.js';
+import { unitsInScope } from '../org/unit-scope.repo.js';
 import * as repo from './assignment-reports.repo.js';
 
 // Progress reports on assignments (任务分解 → 进度报送) at a reporting rhythm the office sets
@@ -64,16 +65,16 @@ export async function submitAssignmentReport(
     });
     return reportId;
   });
-  return (await reportsOf(database.db, assignment, actor.unitId, id))[0]!;
+  return (await reportsOf(database.db, assignment, [unitId], id))[0]!;
 }
 
 async function reportsOf(
   db: DbOrTx,
   assignment: { frameworkId: number; standardKey: string },
-  unitId: number | null,
+  unitIds: number[] | null,
   onlyId?: number,
 ): Promise<TAssignmentReport[]> {
-  const rows = await repo.reportRows(db, assignment, unitId, onlyId);
+  const rows = await repo.reportRows(db, assignment, unitIds, onlyId);
   return rows.map(({ r, by }) => ({
     id: r.id,
     status: r.status,
@@ -84,7 +85,11 @@ async function reportsOf(
   }));
 }
 
-/** An assignment's reports: its units see their own, the office and leaders all. */
+/**
+ * An assignment's reports: the office and leaders at the city all; its units their own; an office
+ * or leader below the city, when a unit of its subtree leads or shares the assignment, the reports
+ * of the assignment's units in its subtree (and of the unit it heads).
+ */
 export async function listAssignmentReports(
   database: Database,
   actor: Actor,
@@ -92,10 +97,35 @@ export async function listAssignmentReports(
 ) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
   const assignment = await repo.assignmentOf(database.db, assignmentId);
-  const mine = actor.unitId !== null && assignment?.unitIds.includes(actor.unitId);
-  if (!assignment || (scope.kind !== 'all' && !mine))
-    throw errors.notFound('assignment', assignmentId);
-  return reportsOf(database.db, assignment, scope.kind === 'all' ? null : actor.unitId);
+  if (!assignment) throw errors.notFound('assignment', assignmentId);
+  if (scope.kind === 'all') return reportsOf(database.db, assignment, null);
+  if (scope.kind === 'region') {
+    const units = await unitsInScope(database.db, scope, assignment.unitIds);
+    if (!units.size) throw errors.notFound('assignment', assignmentId);
+    return reportsOf(database.db, assignment, [...units]);
+  }
+  const mine = actor.unitId !== null && assignment.unitIds.includes(actor.unitId);
+  if (!mine) throw errors.notFound('assignment', assignmentId);
+  return reportsOf(database.db, assignment, [actor.unitId!]);
+}
+
+/**
+ * Per assignment and unit of the versions in force: the last report and whether it is overdue —
+ * the (assignment, unit) pairs of the units the actor's scope reaches (all at the city).
+ */
+export async function listReportingState(database: Database, actor: Actor) {
+  const scope = requirePermission(actor, Permission.AssignmentRead);
+  const all = await reportingState(database.db);
+  if (scope.kind === 'all') return all;
+  if (scope.kind === 'region') {
+    const units = await unitsInScope(
+      database.db,
+      scope,
+      all.map((s) => s.unitId),
+    );
+    return all.filter((s) => units.has(s.unitId));
+  }
+  return all.filter((s) => s.unitId === actor.unitId);
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { unitMatcher } from '../../../core/frameworks/unit-match.js';
+import { unitInScopeSql } from '../org/unit-scope.repo.js';
 import {
   assignmentParties,
   assignments,
@@ -40,16 +41,15 @@ export interface AssignmentRow {
 }
 
 /**
- * Which assignments a scope sees: the office and leaders all of them; a unit those it leads or
- * shares; anyone else none.
+ * Which assignments a scope sees: the office and leaders at the city all of them; a unit those it
+ * leads or shares; an office or leader below the city those led or shared by a unit of its
+ * subtree (unit-scope.repo.ts); anyone else none.
  */
 function scopeFilter(scope: TScope): SQL {
   if (scope.kind === 'all') return sql`true`;
-  if (scope.kind === 'unit') {
-    return sql`(a.lead_unit_id = ${scope.unitId} or exists (
-      select 1 from assignment_units su where su.assignment_id = a.id and su.unit_id = ${scope.unitId}))`;
-  }
-  return sql`false`;
+  return sql`(${unitInScopeSql(scope, sql`a.lead_unit_id`)} or exists (
+      select 1 from assignment_units su where su.assignment_id = a.id
+        and ${unitInScopeSql(scope, sql`su.unit_id`)}))`;
 }
 
 /** The assignments of a version in tree order (item, content, standard, then sheet order). */

@@ -36,13 +36,14 @@ export async function listAssignments(
 
 /**
  * 我的任务: the actor's unit's assignments on every framework version in force (published), lead or
- * shared. Users without a unit have none.
+ * shared, within the actor's scope (an office or leader below the city who heads a unit outside
+ * its subtree without the unit role sees none of them). Users without a unit have none.
  */
 export async function listMyAssignments(
   database: Database,
   actor: Actor,
 ): Promise<TMyAssignment[]> {
-  requirePermission(actor, Permission.AssignmentRead);
+  const scope = requirePermission(actor, Permission.AssignmentRead);
   const unitId = actor.unitId;
   if (unitId === null) return [];
   const db = database.db;
@@ -51,7 +52,12 @@ export async function listMyAssignments(
     for (const f of await repo.listFrameworks(db, [c.id])) {
       const v = await repo.findVersionByStatus(db, f.id, 'published');
       if (!v) continue;
-      const rows = await arepo.listAssignments(db, v.id, { kind: 'unit', unitId });
+      const rows = await arepo.listAssignments(
+        db,
+        v.id,
+        scope.kind === 'region' ? scope : { kind: 'unit', unitId },
+        { unitId },
+      );
       for (const r of rows) {
         out.push({
           ...presentAssignment(r),

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
+import { unitInScope, unitsInScope } from '../org/unit-scope.repo.js';
 import { presentPledge } from './groups.present.js';
 import * as repo from './groups.repo.js';
 
@@ -23,13 +24,27 @@ const stale = () =>
 const invalid = (zh: string, en: string, path: string) =>
   new AppError('invalid', 400, { zh, en }, { fields: [{ path, message: `${zh} / ${en}` }] });
 
+/**
+ * The working groups: all of them, whole, to the city and to units; to an office or leader below
+ * the city those with a member unit of its subtree, naming only those members (another district's
+ * units are not its to see).
+ */
 export async function listGroups(
   database: Database,
   actor: Actor,
   campaignId: number | undefined,
 ): Promise<TWorkingGroup[]> {
-  requirePermission(actor, Permission.AssignmentRead);
-  return repo.listGroups(database.db, campaignId ? { campaignId } : {});
+  const scope = requirePermission(actor, Permission.AssignmentRead);
+  const groups = await repo.listGroups(database.db, campaignId ? { campaignId } : {});
+  if (scope.kind !== 'region') return groups;
+  const reached = await unitsInScope(
+    database.db,
+    scope,
+    groups.flatMap((g) => g.units.map((u) => u.id)),
+  );
+  return groups
+    .map((g) => ({ ...g, units: g.units.filter((u) => reached.has(u.id)) }))
+    .filter((g) => g.units.length > 0);
 }
 
 async function checkRefs(
@@ -144,12 +159,16 @@ export async function groupFilter(db: DbOrTx, groupId: number): Promise<Set<stri
   return owned;
 }
 
-/** A unit sees its own pledge; the office and leaders any unit's. */
-function checkPledgeScope(actor: Actor, unitId: number) {
+/**
+ * A unit sees its own pledge; the office and leaders at the city any unit's; an office or leader
+ * below the city those of its subtree's units (and of the unit it heads).
+ */
+async function checkPledgeScope(db: DbOrTx, actor: Actor, unitId: number) {
   const scope = requirePermission(actor, Permission.AssignmentRead);
-  if (scope.kind !== 'all' && actor.unitId !== unitId) {
-    throw notFound('目标责任书', 'pledge', unitId);
-  }
+  const seen =
+    scope.kind === 'all' ||
+    (scope.kind === 'region' ? await unitInScope(db, scope, unitId) : actor.unitId === unitId);
+  if (!seen) throw notFound('目标责任书', 'pledge', unitId);
 }
 
 /** 目标责任书: the unit's assignments and indicators on the campaign, with the signing status. */
@@ -159,8 +178,8 @@ export async function getPledge(
   campaignId: number,
   unitId: number,
 ): Promise<TPledge> {
-  checkPledgeScope(actor, unitId);
   const db = database.db;
+  await checkPledgeScope(db, actor, unitId);
   const c = await repo.findCampaign(db, campaignId);
   if (!c) throw notFound('创建周期', 'campaign', campaignId);
   const u = await repo.findUnit(db, unitId);
@@ -176,9 +195,11 @@ export async function getPledge(
  * now. A stale version is a 409. The unit signs its own; the office may record any unit's.
  */
 function checkSignScope(actor: Actor, unitId: number) {
-  requirePermission(actor, Permission.AssignmentRead);
+  const scope = requirePermission(actor, Permission.AssignmentRead);
   const office = actorHas(actor, Permission.AssignmentWrite);
-  if (!office && actor.unitId !== unitId) {
+  // Below the city only a unit signs, its own (an office there reads its units' pledges only).
+  const own = scope.kind === 'region' ? scope.unitId === unitId : actor.unitId === unitId;
+  if (!office && !own) {
     throw notFound('目标责任书', 'pledge', unitId);
   }
 }

@@ -9,6 +9,7 @@ import {
   units,
   users,
 } from '../../db/schema/index.js';
+import { unitInScopeSql } from '../org/unit-scope.repo.js';
 
 export type IndicatorTableRow = typeof indicators.$inferSelect;
 export type ValueTableRow = typeof indicatorValues.$inferSelect;
@@ -21,18 +22,17 @@ export interface IndicatorRow extends IndicatorTableRow {
 }
 
 /**
- * Indicators as a scope sees them: the office and leaders all; a unit those it is responsible for;
- * anyone else none. Each with its standard's code and text in the newest published version (or the
- * newest version when none is published).
+ * Indicators as a scope sees them: the office and leaders at the city all; a unit those it is
+ * responsible for; an office or leader below the city those of its subtree's units; anyone else
+ * none. Each with its standard's code and text in the newest published version (or the newest
+ * version when none is published).
  */
 export async function listIndicators(
   db: DbOrTx,
   scope: TScope,
   f: { frameworkId?: number | undefined; id?: number | undefined } = {},
 ): Promise<IndicatorRow[]> {
-  const conds = [sql`true`];
-  if (scope.kind === 'unit') conds.push(sql`i.responsible_unit_id = ${scope.unitId}`);
-  else if (scope.kind !== 'all') conds.push(sql`false`);
+  const conds = [unitInScopeSql(scope, sql`i.responsible_unit_id`)];
   if (f.frameworkId) conds.push(sql`i.framework_id = ${f.frameworkId}`);
   if (f.id) conds.push(sql`i.id = ${f.id}`);
   const rows = await execRows<Record<string, unknown>>(

@@ -10,6 +10,7 @@ import { seedPointTypes } from '../../db/seed/demo-points.js';
 import { buildRegion, buildUnit, buildUser } from '../factories.js';
 import { createTestApp, type Agent, type TestApp } from '../harness.js';
 import { square } from './access-world.js';
+import { buildDossierWorld, DOSSIER_R2_MARKERS, type DossierWorld } from './dossier-world.js';
 import { injectOptionsOf, routesOf, sampleRequest, type OpenApiDoc } from './sample-request.js';
 
 // Issue #20: an office held at a district (区创建办) sees and acts on its subtree only. The matrix
@@ -49,7 +50,10 @@ const R2_MARKERS = [
   '乙区标记服务队',
   '乙区标记实践站',
   '乙区标记志愿活动',
+  ...DOSSIER_R2_MARKERS,
 ];
+/** 任务分解 and 档案资料 of a unit of each district (the R1 side is the district's to read). */
+let dossiers: DossierWorld;
 
 async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>(): X }>, s = 200) {
   const r = await res;
@@ -184,6 +188,7 @@ beforeAll(async () => {
   );
   // 志愿服务 of district R2: a team, a volunteer in it with hours, a station and its activity.
   await volunteerRecordsOf(r2.id, '乙区标记');
+  dossiers = await buildDossierWorld(t, city, { a: a.id, b: b.id });
   doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenApiDoc>();
 });
 
@@ -685,6 +690,38 @@ describe('what a district office and leader can read', () => {
     }
     expect(leaks, `answers that carry district R2's records:\n${leaks.join('\n')}`).toEqual([]);
     expect(read).toBeGreaterThan(20);
+  });
+
+  it("reads its units' 任务分解 and 档案资料, and nothing of another district's", async () => {
+    const d = dossiers;
+    const q = `frameworkId=${d.frameworkId}&year=${d.year}`;
+    const dossier = (key: string) => `/api/evidence/${d.frameworkId}/${d.year}/${key}`;
+    for (const agent of [district, districtLeader]) {
+      const leaks: string[] = [];
+      for (const url of [
+        `/api/framework-versions/${d.versionId}/assignments`,
+        `/api/framework-versions/${d.versionId}/export.xlsx`,
+        `/api/evidence?${q}`,
+        `/api/evidence/summary?${q}`,
+        dossier(d.r1.standardKey),
+        `/api/assignments/${d.r1.assignmentId}/reports`,
+      ]) {
+        const res = await agent.get(url);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+        const type = String(res.headers['content-type'] ?? '');
+        const text = type.includes('spreadsheet') ? await xlsxText(res.rawPayload) : res.body;
+        leaks.push(...R2_MARKERS.filter((m) => text.includes(m)).map((m) => `${url} (${m})`));
+      }
+      expect(leaks).toEqual([]);
+      const rows = await ok<{ standardKey: string }[]>(agent.get(`/api/evidence?${q}`));
+      expect(rows.map((r) => r.standardKey)).toEqual([d.r1.standardKey]);
+      expect((await agent.get(dossier(d.r2.standardKey))).statusCode).toBe(404);
+      expect((await agent.get(`/api/assignments/${d.r2.assignmentId}/reports`)).statusCode).toBe(
+        404,
+      );
+      expect((await agent.get(`/api/files/${d.r1.evidenceFileId}`)).statusCode).toBe(200);
+      expect((await agent.get(`/api/files/${d.r2.evidenceFileId}`)).statusCode).toBe(404);
+    }
   });
 });
 

@@ -6,8 +6,9 @@ import type {
   TFrameworkTree,
   TStandardNode,
 } from '../../../core/contracts/frameworks.js';
+import { permissionsOf } from '../../../core/permissions.js';
 import { campaign } from '../../test/fixtures.js';
-import { byId, renderPage } from '../../test/render.js';
+import { asUser, byId, renderPage } from '../../test/render.js';
 import { AssignmentsPage } from './AssignmentsPage.js';
 
 const STANDARD: TStandardNode = {
@@ -107,6 +108,32 @@ describe('AssignmentsPage', () => {
     expect(within(list).getByText('联系人')).toBeInTheDocument();
     expect(within(list).getByText('李明 13800000001')).toBeInTheDocument();
     expect(within(list).getByText('序号')).toBeInTheDocument();
+  });
+
+  it('a district office reads the tasks of its units: no import, no new task, no edit', async () => {
+    await renderPage(<AssignmentsPage />, {
+      user: asUser('office', {
+        regionId: 2,
+        regionName: '湖滨区',
+        regionLevel: 'district',
+        permissions: [...permissionsOf(['office'], true)],
+      }),
+      api: {
+        'GET /api/campaigns': { items: [campaign()] },
+        'GET /api/framework-versions/:v/tree': TREE,
+        'GET /api/framework-versions/:v/assignments': { items: [task(1, {})] },
+        'GET /api/working-groups': { items: [] },
+      },
+    });
+    await screen.findByTestId('assignment-summary');
+    expect(screen.getByText('导出 Excel')).toBeInTheDocument();
+    expect(screen.queryByTestId('assignment-import')).toBeNull();
+    expect(screen.queryByTestId('assignment-new')).toBeNull();
+    fireEvent.click(screen.getByText('列表'));
+    const list = screen.getByTestId('assignment-list');
+    await within(list).findByText('市委宣传部');
+    expect(within(list).queryByTestId('assignment-edit-1')).toBeNull();
+    expect(within(list).queryByText('操作')).toBeNull();
   });
 
   it('a task sheet is read first; rows to settle leave the clean-rows import', async () => {
