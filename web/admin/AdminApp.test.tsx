@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { permissionsOf } from '../../core/permissions.js';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
 import { AdminApp } from './AdminApp.js';
@@ -147,6 +148,23 @@ describe('AdminApp', () => {
     expect(Object.keys(m).filter((k) => k !== '组织机构' && k !== '志愿服务')).toEqual([]);
     // No queue to count without the permission to verify.
     expect(vol.api.callsTo('GET /api/problems/verification-queue')).toHaveLength(0);
+  });
+
+  it('a district office and leader: the survey results and quota board, not the design', async () => {
+    for (const role of ['office', 'leader'] as const) {
+      const page = await renderPage(<AdminApp />, {
+        user: asUser(role, {
+          regionId: 5,
+          regionName: '湖滨区',
+          regionLevel: 'district',
+          permissions: [...permissionsOf([role], true)],
+        }),
+        api: shellApi,
+      });
+      await screen.findByText('DashboardPage');
+      expect(menu()['问卷调查']).toEqual(['调查结果', '配额看板']);
+      page.unmount();
+    }
   });
 
   it('a leader gets the whole-registry 志愿服务统计', async () => {
