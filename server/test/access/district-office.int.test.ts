@@ -65,7 +65,7 @@ beforeAll(async () => {
   const r2 = await buildRegion(db, { name: '乙区', level: 'district', parent: c });
   const s1 = await buildRegion(db, { name: '甲区一街道', level: 'street', parent: r1 });
   const s2 = await buildRegion(db, { name: '乙区一街道', level: 'street', parent: r2 });
-  const c2 = await buildRegion(db, { name: '乙区一社区', level: 'community', parent: r2! });
+  const c2 = await buildRegion(db, { name: '乙区一社区', level: 'community', parent: s2 });
   const a = await buildUnit(db, { name: '甲区城管局', regionId: r1.id });
   const b = await buildUnit(db, { name: '乙区标记单位', regionId: r2.id });
   const cityUnit = await buildUnit(db, { name: '市城管局', regionId: c.id });
@@ -626,11 +626,7 @@ describe('问卷调查 of its district', () => {
     ];
     for (const agent of [district, districtLeader]) {
       for (const url of urls) {
-        const res = await t.app.inject({
-          method: 'GET',
-          url,
-          headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrf },
-        });
+        const res = await agent.get(url);
         expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
         const xlsx = String(res.headers['content-type']).includes('spreadsheet');
         const text = xlsx ? await xlsxText(res.rawPayload) : res.body;
