@@ -130,6 +130,9 @@ describe('scopeOf', () => {
     expect(district.has(Permission.ProblemManage)).toBe(true);
     expect(district.has(Permission.InspectionManage)).toBe(true);
     expect(district.has(Permission.GridWrite)).toBe(true);
+    // 问卷调查: its subtree's results and its own guides; the design and plan stay the city's.
+    expect(district.has(Permission.SurveyAssign)).toBe(true);
+    expect(district.has(Permission.SurveyWrite)).toBe(false);
     const leader = permissionsOfHolder({ roles: ['leader'], regionId: 5, regionLevel: 'district' });
     expect(leader.has(Permission.GridWrite)).toBe(false);
     expect(district.has(Permission.ScoreRead)).toBe(false);

@@ -70,8 +70,10 @@ export enum Permission {
   PatrolWalk = 'patrol.walk',
   /** 问卷调查: results, quota board (office, leaders). */
   SurveyRead = 'survey.read',
-  /** Design questionnaires, plan rounds and quotas, assign guides (office). */
+  /** Design questionnaires, plan rounds and quotas (the city office). */
   SurveyWrite = 'survey.write',
+  /** Assign guides (调查员) to quotas: the office; below the city, its own guides to its quotas. */
+  SurveyAssign = 'survey.assign',
   /** Fill in responses as a survey guide (民意调查引导员); sees only their own. */
   SurveyCollect = 'survey.collect',
   /** 志愿服务: the registry, activities and statistics (phones masked except to the office). */
@@ -192,8 +194,11 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * with their reports, indicators and files — unit-scope.repo.ts; the assignments' writes, dossier
  * review and 集体责任方 stay the city's). The rest are the city's — city-level settings
  * (frameworks, campaigns, calendars, categories, regions) always, and for now the modules not yet
- * confined to a subtree (surveys, scoring, simulations). A district office is refused those (403)
- * rather than given the city's records. See docs/security.md.
+ * confined to a subtree (scoring, simulations). A district office is refused those (403) rather
+ * than given the city's records. See docs/security.md.
+ * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
+ * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
+ * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -208,6 +213,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.GridWrite,
+    Permission.SurveyRead,
+    Permission.SurveyAssign,
     Permission.UserWrite,
     Permission.UserImport,
     Permission.UnitWrite,
@@ -225,6 +232,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.ProblemRead,
     Permission.FrameworkRead,
     Permission.GridRead,
+    Permission.SurveyRead,
     Permission.RankingRead,
     Permission.VolunteerRead,
     Permission.AssignmentRead,

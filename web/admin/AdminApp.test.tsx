@@ -185,6 +185,23 @@ describe('AdminApp', () => {
     }
   });
 
+  it('a district office and leader: the survey results and quota board, not the design', async () => {
+    for (const role of ['office', 'leader'] as const) {
+      const page = await renderPage(<AdminApp />, {
+        user: asUser(role, {
+          regionId: 5,
+          regionName: '湖滨区',
+          regionLevel: 'district',
+          permissions: [...permissionsOf([role], true)],
+        }),
+        api: shellApi,
+      });
+      await screen.findByText('DashboardPage');
+      expect(menu()['问卷调查']).toEqual(['调查结果', '配额看板']);
+      page.unmount();
+    }
+  });
+
   it('a leader gets the whole-registry 志愿服务统计', async () => {
     await renderPage(<AdminApp />, { user: 'leader', api: shellApi });
     await screen.findByText('DashboardPage');

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { quotasWithin } from './plan.repo.js';
 import {
   regions,
   surveyQuotaGuides,
@@ -15,12 +16,16 @@ export type ResponseRow = typeof surveyResponses.$inferSelect;
 export type ResponseValues = typeof surveyResponses.$inferInsert;
 export type ResponseWithQuota = { r: ResponseRow; regionName: string; group: string };
 
-/** Which responses: by id or client id; `guideId` limits them to one guide's (their scope). */
+/**
+ * Which responses: by id or client id; `guideId` limits them to one guide's (their scope),
+ * `within` to the quotas placed in a region's subtree (a district office's).
+ */
 export interface ResponseFilter {
   id?: number;
   clientId?: string;
   guideId?: number;
   roundId?: number;
+  within?: number;
 }
 
 function responseWhere(f: ResponseFilter): SQL | undefined {
@@ -29,6 +34,7 @@ function responseWhere(f: ResponseFilter): SQL | undefined {
   if (f.clientId !== undefined) conds.push(eq(surveyResponses.clientId, f.clientId));
   if (f.guideId !== undefined) conds.push(eq(surveyResponses.guideId, f.guideId));
   if (f.roundId !== undefined) conds.push(eq(surveyResponses.roundId, f.roundId));
+  if (f.within !== undefined) conds.push(quotasWithin(f.within, surveyResponses.quotaId));
   return conds.length ? and(...conds) : undefined;
 }
 

@@ -18,6 +18,7 @@ import { withTx } from '../../platform/tx.js';
 import { householdKey } from '../outreach/outreach.service.js';
 import * as repo from './collect.repo.js';
 import { findSurvey, findSurveyId, publishedByGroup } from './design.repo.js';
+import { requireSurveyRead } from './plan.service.js';
 import { countAnswers } from './results.repo.js';
 import {
   eligibilityOf,
@@ -261,14 +262,20 @@ export async function submitPublic(
   return { created };
 }
 
-/** A guide sees only their own responses; the office and leaders see all. */
+/**
+ * A guide sees only their own responses; the office and leaders see all — below the city, those
+ * of the quotas in their subtree.
+ */
 function responseScope(actor: Actor): repo.ResponseFilter {
-  if (actorHas(actor, Permission.SurveyRead)) return {};
+  if (actorHas(actor, Permission.SurveyRead)) {
+    const within = requireSurveyRead(actor);
+    return within === null ? {} : { within };
+  }
   requirePermission(actor, Permission.SurveyCollect);
   return { guideId: actor.id ?? -1 };
 }
 
-/** Responses: a guide sees only their own; the office and leaders see all. */
+/** Responses: a guide sees only their own; the office and leaders all (of their subtree). */
 export async function listResponses(
   database: Database,
   actor: Actor,
@@ -280,7 +287,7 @@ export async function listResponses(
   return rows.map(presentResponse);
 }
 
-/** One response: a guide's own only; the office and leaders any. */
+/** One response: a guide's own only; the office and leaders any of their subtree (else 404). */
 export async function getResponse(
   database: Database,
   actor: Actor,

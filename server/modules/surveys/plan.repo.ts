@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { TQuotaUpdate, TRound } from '../../../core/contracts/surveys.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { regionSubtree } from '../org/regions.repo.js';
 import {
   campaigns,
   regions,
@@ -162,13 +163,32 @@ export async function updateQuotaRow(
   return row;
 }
 
-/** A round's quotas with their region's name: households first, by region code and group. */
-export async function quotaRowsOfRound(db: DbOrTx, roundId: number) {
+/**
+ * Quotas placed in the region's subtree (a district office's part of a round); with null, every
+ * quota. Responses and tallies are a quota's, so this one condition confines them too.
+ */
+export function quotasWithin(within: number | null, quotaId: SQL | AnyColumn = surveyQuotas.id) {
+  return within === null
+    ? sql`true`
+    : sql`${quotaId} in (select sq.id from survey_quotas sq
+          where sq.region_id in ${regionSubtree(within)})`;
+}
+
+/**
+ * A round's quotas with their region's name: households first, by region code and group; with
+ * `within`, only those placed in that region's subtree.
+ */
+export async function quotaRowsOfRound(db: DbOrTx, roundId: number, within: number | null = null) {
   return db
     .select({ q: surveyQuotas, regionName: regions.name })
     .from(surveyQuotas)
     .innerJoin(regions, eq(regions.id, surveyQuotas.regionId))
-    .where(eq(surveyQuotas.roundId, roundId))
+    .where(
+      and(
+        eq(surveyQuotas.roundId, roundId),
+        within === null ? undefined : sql`${surveyQuotas.regionId} in ${regionSubtree(within)}`,
+      ),
+    )
     .orderBy(asc(surveyQuotas.mode), asc(regions.code), asc(surveyQuotas.group));
 }
 export type QuotaWithRegion = Awaited<ReturnType<typeof quotaRowsOfRound>>[number];
@@ -179,32 +199,53 @@ export interface DoneRow {
   n: number;
 }
 
-/** Eligible responses of a round per quota and guide. */
-export async function eligibleDoneOfRound(db: DbOrTx, roundId: number): Promise<DoneRow[]> {
+/** Eligible responses of a round per quota and guide (of the quotas `within` a region). */
+export async function eligibleDoneOfRound(
+  db: DbOrTx,
+  roundId: number,
+  within: number | null = null,
+): Promise<DoneRow[]> {
   return execRows<DoneRow>(
     db,
     sql`select quota_id, guide_id, count(*)::int as n from survey_responses
-        where round_id = ${roundId} and eligible group by quota_id, guide_id`,
+        where round_id = ${roundId} and eligible and ${quotasWithin(within, sql`quota_id`)}
+        group by quota_id, guide_id`,
   );
 }
 
-/** The guides of a round's quotas, by name. */
-export async function quotaGuidesOfRound(db: DbOrTx, roundId: number) {
+/** The guides of a round's quotas (of the quotas `within` a region), by name. */
+export async function quotaGuidesOfRound(
+  db: DbOrTx,
+  roundId: number,
+  within: number | null = null,
+) {
   return db
     .select({ quotaId: surveyQuotaGuides.quotaId, id: users.id, name: users.name })
     .from(surveyQuotaGuides)
     .innerJoin(surveyQuotas, eq(surveyQuotas.id, surveyQuotaGuides.quotaId))
     .innerJoin(users, eq(users.id, surveyQuotaGuides.userId))
-    .where(eq(surveyQuotas.roundId, roundId))
+    .where(and(eq(surveyQuotas.roundId, roundId), quotasWithin(within)))
     .orderBy(asc(users.name));
 }
 export type QuotaGuideRow = Awaited<ReturnType<typeof quotaGuidesOfRound>>[number];
 
-/** Active survey guides (调查员), by name. */
-export async function activeGuides(db: DbOrTx) {
+/**
+ * Active survey guides (调查员), by name; with `within`, those placed in that region's subtree
+ * (their region, or without one their unit's — as jurisdiction's requireUsersWithin counts).
+ */
+export async function activeGuides(db: DbOrTx, within: number | null = null) {
   return db
     .select({ id: users.id, name: users.name, username: users.username })
     .from(users)
-    .where(and(eq(users.active, true), sql`'surveyor' = any(${users.roles})`))
+    .where(
+      and(
+        eq(users.active, true),
+        sql`'surveyor' = any(${users.roles})`,
+        within === null
+          ? undefined
+          : sql`coalesce(${users.regionId}, (select un.region_id from units un
+                where un.id = ${users.unitId})) in ${regionSubtree(within)}`,
+      ),
+    )
     .orderBy(asc(users.name));
 }

@@ -4,14 +4,26 @@ import type { TQuotaBoard, TQuota, TQuotaUpdate, TRound } from '../../../core/co
 import { Permission } from '../../../core/permissions.js';
 import type { TCollectionMode } from '../../../core/survey/modes.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { requireRegionWithin, requireUsersWithin } from '../org/jurisdiction.js';
 import { findCampaign, findSurvey } from './design.repo.js';
 import * as repo from './plan.repo.js';
 import { presentQuotaBoard, presentQuotas, presentRound } from './surveys.present.js';
 import { surveyErrors } from './surveys.errors.js';
+
+/**
+ * The first line of every read of survey data: survey.read, and the region the reader is confined
+ * to. The surveys, questionnaires and rounds are the city's and read whole; an office or leader
+ * held at a district or street (区/街道创建办, 区领导) reads only the quotas placed in its subtree
+ * and their responses, progress and rates. Null: the whole survey (the city).
+ */
+export function requireSurveyRead(actor: Actor): number | null {
+  requirePermission(actor, Permission.SurveyRead);
+  return officeRegionOf(actor);
+}
 
 export async function loadRound(db: DbOrTx, id: number): Promise<repo.RoundRow> {
   const r = await repo.findRound(db, id);
@@ -169,17 +181,22 @@ export async function addQuotas(
   });
 }
 
-/** Replaces the guides of a quota; each must be an active survey guide (调查员). */
+/**
+ * Replaces the guides of a quota; each must be an active survey guide (调查员). An office held at
+ * a district or street names guides on its subtree's quotas only, and adds or removes only its own
+ * people (a guide the city placed there from elsewhere stays): else 403 outside_jurisdiction.
+ */
 export async function setQuotaGuides(
   database: Database,
   actor: Actor,
   quotaId: number,
   input: { guideIds: number[]; version: number },
 ): Promise<void> {
-  requirePermission(actor, Permission.SurveyWrite);
+  requirePermission(actor, Permission.SurveyAssign);
   await withTx(database, async (tx) => {
     const q = await repo.findQuota(tx, quotaId);
     if (!q) throw surveyErrors.notFound('quota', quotaId);
+    await requireRegionWithin(tx, actor, q.regionId);
     const ids = [...new Set(input.guideIds)];
     if (ids.length) {
       const found = await repo.usersRoles(tx, ids);
@@ -198,6 +215,11 @@ export async function setQuotaGuides(
       throw surveyErrors.stale('quota');
     }
     const before = await repo.quotaGuideIds(tx, quotaId);
+    const changed = [
+      ...ids.filter((id) => !before.includes(id)),
+      ...before.filter((id) => !ids.includes(id)),
+    ];
+    await requireUsersWithin(tx, actor, changed);
     await repo.replaceQuotaGuides(tx, quotaId, ids);
     await writeAudit(tx, actor, {
       action: 'survey.quota.guides',
@@ -237,28 +259,38 @@ export async function updateQuota(
   return quota;
 }
 
-/** Quotas of a round with progress (eligible responses) overall and per guide. */
-export async function quotasOf(db: DbOrTx, roundId: number): Promise<TQuota[]> {
-  const rows = await repo.quotaRowsOfRound(db, roundId);
-  const done = await repo.eligibleDoneOfRound(db, roundId);
-  const guides = await repo.quotaGuidesOfRound(db, roundId);
+/**
+ * Quotas of a round with progress (eligible responses) overall and per guide; with `within`, the
+ * quotas placed in that region's subtree only.
+ */
+export async function quotasOf(
+  db: DbOrTx,
+  roundId: number,
+  within: number | null = null,
+): Promise<TQuota[]> {
+  const rows = await repo.quotaRowsOfRound(db, roundId, within);
+  const done = await repo.eligibleDoneOfRound(db, roundId, within);
+  const guides = await repo.quotaGuidesOfRound(db, roundId, within);
   return presentQuotas(rows, done, guides);
 }
 
-/** 配额看板: quotas with progress, and the guide roster per community against its minimum. */
+/**
+ * 配额看板: quotas with progress, and the guide roster per community against its minimum (below
+ * the city: the quotas of the reader's subtree, their totals and roster).
+ */
 export async function quotaBoard(
   database: Database,
   actor: Actor,
   roundId: number,
 ): Promise<TQuotaBoard> {
-  requirePermission(actor, Permission.SurveyRead);
+  const within = requireSurveyRead(actor);
   const round = await loadRound(database.db, roundId);
-  const quotas = await quotasOf(database.db, roundId);
+  const quotas = await quotasOf(database.db, roundId, within);
   return presentQuotaBoard(round, quotas);
 }
 
-/** Active survey guides (for assigning). */
+/** Active survey guides (for assigning): below the city, the office's own. */
 export async function listGuides(database: Database, actor: Actor) {
-  requirePermission(actor, Permission.SurveyWrite);
-  return repo.activeGuides(database.db);
+  requirePermission(actor, Permission.SurveyAssign);
+  return repo.activeGuides(database.db, officeRegionOf(actor));
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TAnswerValue } from '../../../core/survey/questions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
+import { quotasWithin } from './plan.repo.js';
 
 // Results: the answer tallies kept at each submission, and what is read from the responses.
 
@@ -37,15 +38,23 @@ export function tallySql(roundIds: number[]) {
       group by r.round_id, r.quota_id, r.questionnaire_id, a.key, a.value`;
 }
 
-/** The same counts from the tallies kept at each submission (what the results read). */
-export function rollupSql(roundIds: number[]) {
+/**
+ * The same counts from the tallies kept at each submission (what the results read); with
+ * `within`, of the quotas placed in that region's subtree only.
+ */
+export function rollupSql(roundIds: number[], within: number | null = null) {
   return sql`select round_id, quota_id, questionnaire_id, question_id as qid, answer, n
-      from survey_answer_tallies where round_id in (${idList(roundIds)})`;
+      from survey_answer_tallies where round_id in (${idList(roundIds)})
+        and ${quotasWithin(within, sql`quota_id`)}`;
 }
 
-/** The tallies of the rounds. */
-export async function tallyRows(db: DbOrTx, roundIds: number[]): Promise<TallyRow[]> {
-  return execRows<TallyRow>(db, rollupSql(roundIds));
+/** The tallies of the rounds (of the quotas `within` a region). */
+export async function tallyRows(
+  db: DbOrTx,
+  roundIds: number[],
+  within: number | null = null,
+): Promise<TallyRow[]> {
+  return execRows<TallyRow>(db, rollupSql(roundIds, within));
 }
 
 /** Counts one eligible response's answers into the tallies (inside its transaction). */
@@ -79,13 +88,19 @@ export interface QuotaCountRow {
   ineligible: number;
 }
 
-/** Responses per quota: eligible (the design's n_h) and not. */
-export async function quotaCounts(db: DbOrTx, roundIds: number[]): Promise<QuotaCountRow[]> {
+/** Responses per quota (of the quotas `within` a region): eligible (the design's n_h) and not. */
+export async function quotaCounts(
+  db: DbOrTx,
+  roundIds: number[],
+  within: number | null = null,
+): Promise<QuotaCountRow[]> {
   return execRows<QuotaCountRow>(
     db,
     sql`select round_id, quota_id, (count(*) filter (where eligible))::int as eligible,
           (count(*) filter (where not eligible))::int as ineligible
-        from survey_responses where round_id in (${idList(roundIds)}) group by round_id, quota_id`,
+        from survey_responses
+        where round_id in (${idList(roundIds)}) and ${quotasWithin(within, sql`quota_id`)}
+        group by round_id, quota_id`,
   );
 }
 
@@ -106,8 +121,15 @@ export interface SuspectRow {
   radius_m: number;
 }
 
-/** Every response of a round as the suspicious-pattern check reads it (answers as one hash). */
-export async function responsesForCheck(db: DbOrTx, roundId: number): Promise<SuspectRow[]> {
+/**
+ * Every response of a round (of the quotas `within` a region) as the suspicious-pattern check
+ * reads it (answers as one hash).
+ */
+export async function responsesForCheck(
+  db: DbOrTx,
+  roundId: number,
+  within: number | null = null,
+): Promise<SuspectRow[]> {
   return execRows<SuspectRow>(
     db,
     sql`select r.id::int as id, r.guide_id, u.name as guide_name, g.name as region_name,
@@ -117,6 +139,6 @@ export async function responsesForCheck(db: DbOrTx, roundId: number): Promise<Su
         join survey_quotas q on q.id = r.quota_id
         join regions g on g.id = q.region_id
         left join users u on u.id = r.guide_id
-        where r.round_id = ${roundId}`,
+        where r.round_id = ${roundId} and ${quotasWithin(within, sql`r.quota_id`)}`,
   );
 }

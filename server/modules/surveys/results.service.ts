@@ -1,13 +1,12 @@
 import type { TQuota, TResults, TSuspiciousRow, TTrend } from '../../../core/contracts/surveys.js';
-import { Permission } from '../../../core/permissions.js';
 import type { QuestionDef } from '../../../core/survey/questions.js';
 import { COLLECTION_MODE_LABELS } from '../../../core/survey/modes.js';
 import { computeResults, modeDesignWeights, type AnswerTally } from '../../../core/survey/rates.js';
 import { detectSuspicious } from '../../../core/survey/suspicious.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { questionnairesById } from './design.repo.js';
-import { floorEffectOf, loadRound, quotasOf } from './plan.service.js';
+import { floorEffectOf, loadRound, quotasOf, requireSurveyRead } from './plan.service.js';
 import { roundsOldestFirst } from './plan.repo.js';
 import * as repo from './results.repo.js';
 import { presentResultsWorkbook } from './results.present.js';
@@ -69,20 +68,23 @@ function sliceOf(q: TQuota, by: 'region' | 'group' | 'mode'): [string, string] {
   return [`mode:${q.mode}`, COLLECTION_MODE_LABELS[q.mode].zh];
 }
 
-/** Rates per question and dimension of a round, overall and by region, group or mode. */
+/**
+ * Rates per question and dimension of a round, overall and by region, group or mode. Below the
+ * city, of the quotas in the reader's subtree only: its rates, intervals, weights and floor flags.
+ */
 export async function roundResults(
   database: Database,
   actor: Actor,
   roundId: number,
   by: 'none' | 'region' | 'group' | 'mode',
 ): Promise<TResults> {
-  requirePermission(actor, Permission.SurveyRead);
+  const within = requireSurveyRead(actor);
   const db = database.db;
   const round = await loadRound(db, roundId);
   const [rows, counts, quotas] = await Promise.all([
-    repo.tallyRows(db, [roundId]),
-    repo.quotaCounts(db, [roundId]),
-    quotasOf(db, roundId),
+    repo.tallyRows(db, [roundId], within),
+    repo.quotaCounts(db, [roundId], within),
+    quotasOf(db, roundId, within),
   ]);
   const { questions, tallies } = await prepare(db, rows);
   const { weights, weighted } = weightsOf(quotas, counts);
@@ -131,22 +133,25 @@ export async function roundResults(
   };
 }
 
-/** Dimension rates of every round of a survey, oldest first. */
+/** Dimension rates of every round of a survey, oldest first (below the city: its subtree's). */
 export async function surveyTrend(
   database: Database,
   actor: Actor,
   surveyId: number,
 ): Promise<TTrend> {
-  requirePermission(actor, Permission.SurveyRead);
+  const within = requireSurveyRead(actor);
   const db = database.db;
   const rounds = await roundsOldestFirst(db, surveyId);
   if (rounds.length === 0) return [];
   const ids = rounds.map((r) => r.id);
-  const [rows, counts] = await Promise.all([repo.tallyRows(db, ids), repo.quotaCounts(db, ids)]);
+  const [rows, counts] = await Promise.all([
+    repo.tallyRows(db, ids, within),
+    repo.quotaCounts(db, ids, within),
+  ]);
   const { questions, tallies } = await prepare(db, rows);
   const out: TTrend = [];
   for (const round of rounds) {
-    const quotas = await quotasOf(db, round.id);
+    const quotas = await quotasOf(db, round.id, within);
     const { weights } = weightsOf(quotas, counts);
     const ids = new Set(quotas.map((q) => q.id));
     const res = computeResults(
@@ -165,15 +170,18 @@ export async function surveyTrend(
   return out;
 }
 
-/** Responses of a round that match a suspicious pattern (see core/survey/suspicious.ts). */
+/**
+ * Responses of a round that match a suspicious pattern (see core/survey/suspicious.ts); below the
+ * city, among the responses of the reader's subtree.
+ */
 export async function suspiciousResponses(
   database: Database,
   actor: Actor,
   roundId: number,
 ): Promise<TSuspiciousRow[]> {
-  requirePermission(actor, Permission.SurveyRead);
+  const within = requireSurveyRead(actor);
   await loadRound(database.db, roundId);
-  const rows = await repo.responsesForCheck(database.db, roundId);
+  const rows = await repo.responsesForCheck(database.db, roundId, within);
   const flags = detectSuspicious(
     rows.map((r) => ({
       id: r.id,
@@ -199,7 +207,7 @@ export async function resultsWorkbook(
   actor: Actor,
   roundId: number,
 ): Promise<Buffer> {
-  requirePermission(actor, Permission.SurveyRead);
+  requireSurveyRead(actor);
   const byRegion = await roundResults(database, actor, roundId, 'region');
   const byGroup = await roundResults(database, actor, roundId, 'group');
   const byMode = await roundResults(database, actor, roundId, 'mode');

@@ -337,7 +337,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     {
       schema: {
         tags,
-        summary: "Responses: a guide's own; all for the office",
+        summary: "Responses: a guide's own; the office's (below the city: its subtree's)",
         querystring: ZResponsesQuerySchema,
         response: { 200: ZResponsesSchema },
       },

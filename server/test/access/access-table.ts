@@ -659,9 +659,9 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/survey-rounds/{id}': { access: 'permission', permission: P.SurveyWrite },
   'POST /api/survey-rounds/{id}/quotas': { access: 'permission', permission: P.SurveyWrite },
   'PATCH /api/survey-quotas/{id}': { access: 'permission', permission: P.SurveyWrite },
-  'PUT /api/survey-quotas/{id}/guides': { access: 'permission', permission: P.SurveyWrite },
+  'PUT /api/survey-quotas/{id}/guides': { access: 'permission', permission: P.SurveyAssign },
   'GET /api/survey-rounds/{id}/board': { access: 'permission', permission: P.SurveyRead },
-  'GET /api/survey-guides': { access: 'permission', permission: P.SurveyWrite },
+  'GET /api/survey-guides': { access: 'permission', permission: P.SurveyAssign },
   'GET /api/survey-app/assignments': { access: 'permission', permission: P.SurveyCollect },
   'POST /api/survey-responses': { access: 'permission', permission: P.SurveyCollect },
   'GET /api/survey-responses': {

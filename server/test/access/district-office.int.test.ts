@@ -7,8 +7,10 @@ import { execRows } from '../../db/client.js';
 import { remindOverdueHandDowns } from '../../modules/problems/hand-down.js';
 import { loadCalendar } from '../../modules/problems/problems.repo.js';
 import { seedPointTypes } from '../../db/seed/demo-points.js';
+import { findRegion } from '../../modules/org/regions.repo.js';
 import { buildRegion, buildUnit, buildUser } from '../factories.js';
 import { createTestApp, type Agent, type TestApp } from '../harness.js';
+import { FAVOURABLE, UNFAVOURABLE, surveyResponse, surveyRound } from '../surveys-kit.js';
 import { square } from './access-world.js';
 import { buildDossierWorld, DOSSIER_R2_MARKERS, type DossierWorld } from './dossier-world.js';
 import { injectOptionsOf, routesOf, sampleRequest, type OpenApiDoc } from './sample-request.js';
@@ -51,6 +53,8 @@ const R2_MARKERS = [
   '乙区标记实践站',
   '乙区标记志愿活动',
   ...DOSSIER_R2_MARKERS,
+  '乙区标记调查员',
+  '乙区标记住户',
 ];
 /** 任务分解 and 档案资料 of a unit of each district (the R1 side is the district's to read). */
 let dossiers: DossierWorld;
@@ -660,6 +664,63 @@ describe("a district office's own rounds (督查, 暗访)", () => {
     expect((await city.get(`/api/rounds/${own}/report`)).statusCode).toBe(200);
     // A district leader reads none of the rounds' reports (no inspection or score permission).
     expect((await districtLeader.get(`/api/rounds/${own}/report`)).statusCode).toBe(403);
+  });
+});
+
+describe('问卷调查 of its district', () => {
+  // The city's survey with a quota in each district, a guide of each collecting: what R2's quota
+  // and guide carry must not reach the district office or leader (the sweep below asks the
+  // lists; the round's board, results, export, trend and checks are asked here by id).
+  let surveyId = 0;
+  let roundId = 0;
+  let r2Response = 0;
+  beforeAll(async () => {
+    const db = t.database.db;
+    const [s1, r2] = await Promise.all([findRegion(db, ids.s1), findRegion(db, ids.r2)]);
+    const c1 = await buildRegion(db, { name: '甲区调查社区', level: 'community', parent: s1! });
+    const c2 = await buildRegion(db, { name: '乙区调查社区', level: 'community', parent: r2! });
+    const g1 = await buildUser(db, { roles: ['surveyor'], regionId: ids.s1 });
+    const g2 = await buildUser(db, {
+      name: '乙区标记调查员',
+      roles: ['surveyor'],
+      regionId: ids.r2,
+    });
+    const round = await surveyRound(city, '区级问卷', [
+      { regionId: c1.id, guideIds: [g1.id] },
+      { regionId: c2.id, guideIds: [g2.id] },
+    ]);
+    ({ surveyId, roundId } = round);
+    await surveyResponse(await t.login(g1.username), round.quotaOf(c1.id), '甲-1', FAVOURABLE);
+    const guide2 = await t.login(g2.username);
+    r2Response = await surveyResponse(guide2, round.quotaOf(c2.id), '乙区标记住户-1', UNFAVOURABLE);
+  });
+
+  it("reads the round's board, results, export, trend and checks of its own district only", async () => {
+    const urls = [
+      `/api/survey-rounds/${roundId}/board`,
+      `/api/survey-rounds/${roundId}/results?by=region`,
+      `/api/survey-rounds/${roundId}/results.xlsx`,
+      `/api/survey-rounds/${roundId}/suspicious`,
+      `/api/surveys/${surveyId}/trend`,
+      `/api/survey-responses?roundId=${roundId}&limit=100`,
+    ];
+    for (const agent of [district, districtLeader]) {
+      for (const url of urls) {
+        const res = await agent.get(url);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+        const xlsx = String(res.headers['content-type']).includes('spreadsheet');
+        const text = xlsx ? await xlsxText(res.rawPayload) : res.body;
+        // Region names are no secret (/api/regions lists them all), but R2's quota is.
+        const found = [...R2_MARKERS, '乙区调查社区'].filter((m) => text.includes(m));
+        expect(found, url).toEqual([]);
+      }
+      expect((await agent.get(urls[0]!)).body).toContain('甲区调查社区');
+      expect((await agent.get(`/api/survey-responses/${r2Response}`)).statusCode).toBe(404);
+    }
+    // The city's answers do carry R2's (so the check above can fail).
+    expect((await city.get(`/api/survey-rounds/${roundId}/board`)).body).toContain('乙区调查社区');
+    expect((await city.get('/api/survey-responses?limit=100')).body).toContain('乙区标记住户');
+    expect((await city.get('/api/survey-guides')).body).toContain('乙区标记调查员');
   });
 });
 

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TQuota, TQuotaBoard, TRound, TSurvey } from '../../../core/contracts/surveys.js';
-import { openSelect, pickOption } from '../../test/antd.js';
-import { renderPage } from '../../test/render.js';
+import { permissionsOf } from '../../../core/permissions.js';
+import { chosen, openSelect, pickOption } from '../../test/antd.js';
+import { asUser, renderPage } from '../../test/render.js';
 import { SurveyQuotaBoardPage } from './SurveyQuotaBoardPage.js';
 
 // 配额看板 with the two collection modes: household quotas per community and a street-interview
@@ -122,6 +123,53 @@ describe('SurveyQuotaBoardPage', () => {
       group: 'A',
       mode: 'street',
       target: 20,
+    });
+  });
+
+  it('a district office: its own quotas, its own guides to name, no city-only buttons', async () => {
+    const districtOffice = asUser('office', {
+      regionId: 5,
+      regionName: '湖滨区',
+      regionLevel: 'district',
+      permissions: [...permissionsOf(['office'], true)],
+    });
+    // The server confines the board to the district's quotas; the city placed 市级调查员 on one.
+    const board: TQuotaBoard = {
+      ...BOARD,
+      quotas: [quota({ guides: [{ id: 40, name: '市级调查员', done: 3 }] })],
+      target: 220,
+      done: 200,
+      byMode: [{ mode: 'household', target: 220, done: 200 }],
+    };
+    const page = await renderPage(<SurveyQuotaBoardPage />, {
+      user: districtOffice,
+      api: {
+        'GET /api/surveys': [SURVEY],
+        'GET /api/survey-guides': [{ id: 41, name: '湖滨调查员', username: 'hb1' }],
+        'GET /api/surveys/:id/rounds': [ROUND],
+        'GET /api/survey-rounds/:id/board': board,
+        'PUT /api/survey-quotas/:id/guides': null,
+      },
+    });
+    await screen.findByTestId('mode-progress-household');
+    expect(screen.getByTestId('quota-progress-湖滨社区')).toHaveTextContent('200/220');
+    // The round and its quotas are the city's to plan.
+    expect(screen.queryByTestId('round-settings')).toBeNull();
+    expect(screen.queryByText('设置配额')).toBeNull();
+    expect(screen.queryByTestId('quota-edit-湖滨社区')).toBeNull();
+    // Its own guide is offered beside the city's, who stays (not removable here).
+    const guides = screen.getByTestId('quota-guides-湖滨社区');
+    await waitFor(() => expect(chosen(guides)).toEqual(['市级调查员']));
+    expect(
+      guides.closest('.ant-select')!.querySelector('.ant-select-selection-item-remove'),
+    ).toBeNull();
+    await pickOption(page.user, guides, '湖滨调查员');
+    await waitFor(() =>
+      expect(page.api.callsTo('PUT /api/survey-quotas/:id/guides')).toHaveLength(1),
+    );
+    expect(page.api.lastBody('PUT /api/survey-quotas/:id/guides')).toEqual({
+      guideIds: [40, 41],
+      version: 1,
     });
   });
 });

@@ -30,13 +30,16 @@ type Guide = { id: number; name: string; username: string };
 
 /**
  * 配额看板: quotas per community and collection mode (入户 / 街访) with progress, guide assignment,
- * roster shortfalls, public links.
+ * roster shortfalls, public links. A district or street office sees its subtree's quotas (the
+ * server confines them) and names its own guides on them; the round and its quotas are the
+ * city's to plan (survey.write), so their buttons are not shown to it.
  */
 export function SurveyQuotaBoardPage() {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
+  const { can, cityLevel } = useAuth();
   const { message } = App.useApp();
   const writable = can(Permission.SurveyWrite);
+  const assignable = can(Permission.SurveyAssign);
   const [surveys, setSurveys] = useState<TSurvey[]>([]);
   const [surveyId, setSurveyId] = useState<number | null>(null);
   const [rounds, setRounds] = useState<TRound[]>([]);
@@ -58,8 +61,8 @@ export function SurveyQuotaBoardPage() {
       setSurveys(s);
       if (s[0]) setSurveyId(s[0].id);
     });
-    if (writable) void get<Guide[]>('/api/survey-guides').then(setGuides);
-  }, [writable]);
+    if (assignable) void get<Guide[]>('/api/survey-guides').then(setGuides);
+  }, [assignable]);
   useEffect(() => {
     if (!surveyId) return;
     void get<TRound[]>(`/api/surveys/${surveyId}/rounds`).then((r) => {
@@ -124,6 +127,17 @@ export function SurveyQuotaBoardPage() {
       await failed(err);
     }
   }
+
+  /**
+   * The guides one may name, and those already on the quota who are not among them: below the
+   * city, guides the city placed from elsewhere (theirs to keep, so not removable here).
+   */
+  const guideOptions = (q: TQuota) => [
+    ...guides.map((g) => ({ value: g.id, label: g.name })),
+    ...q.guides
+      .filter((g) => !guides.some((x) => x.id === g.id))
+      .map((g) => ({ value: g.id, label: g.name, disabled: !cityLevel })),
+  ];
 
   const shortfalls = board?.roster.filter((r) => r.shortfall > 0) ?? [];
   const groups = [
@@ -270,13 +284,14 @@ export function SurveyQuotaBoardPage() {
                   const roster = board.roster.find((r) => r.regionId === q.regionId);
                   return (
                     <Space direction="vertical" size={2}>
-                      {writable ? (
+                      {assignable ? (
                         <Select
                           mode="multiple"
                           style={{ minWidth: 220 }}
                           value={q.guides.map((g) => g.id)}
                           onChange={(ids: number[]) => void assign(q, ids)}
-                          options={guides.map((g) => ({ value: g.id, label: g.name }))}
+                          options={guideOptions(q)}
+                          data-testid={`quota-guides-${q.regionName}`}
                         />
                       ) : null}
                       <Space wrap size={4}>
