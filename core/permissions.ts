@@ -88,11 +88,15 @@ export enum Permission {
   RankingRead = 'ranking.read',
   /** Ranking rules, snapshots, publishing, bulletins: the office. */
   RankingWrite = 'ranking.write',
-  /** 实景模拟验证: targets and checks (office, leaders, inspectors all; a unit its own targets'). */
+  /**
+   * 实景模拟验证: targets and checks, by the target's unit (org/unit-scope.repo.ts): the city's
+   * office and leaders and unplaced inspectors all; below the city, and an inspector tied to a
+   * region, its subtree's units'; a unit its own.
+   */
   SimulationRead = 'simulation.read',
   /** Define simulation targets (what to call, the pass criteria): the office. */
   SimulationWrite = 'simulation.write',
-  /** Record and correct simulation checks (the calls made): the office and inspectors. */
+  /** Record and correct simulation checks (the calls made): the city office and inspectors. */
   SimulationRecord = 'simulation.record',
 }
 
@@ -192,10 +196,12 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * subtree, hours of its own activities; the settings and populations stay the city's);
  * assignment.read (任务分解 and 档案资料 of the assignments a unit of its subtree leads or shares,
  * with their reports, indicators and files — unit-scope.repo.ts; the assignments' writes, dossier
- * review and 集体责任方 stay the city's). The rest are the city's — city-level settings
- * (frameworks, campaigns, calendars, categories, regions) always, and for now the modules not yet
- * confined to a subtree (scoring, simulations). A district office is refused those (403) rather
- * than given the city's records. See docs/security.md.
+ * review and 集体责任方 stay the city's); simulation.read (实景模拟验证: the targets whose unit is
+ * placed in its subtree, their checks and shares — unit-scope.repo.ts; defining targets stays the
+ * city office's, recording calls its and the inspectors'). The rest are the city's — city-level settings (frameworks,
+ * campaigns, calendars, categories, regions) always, and for now the modules not yet confined to a
+ * subtree (scoring). A district office is refused those (403) rather than given the city's
+ * records. See docs/security.md.
  * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
  * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
@@ -224,6 +230,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerRead,
     Permission.VolunteerWrite,
     Permission.AssignmentRead,
+    Permission.SimulationRead,
   ],
   leader: [
     Permission.RegionRead,
@@ -236,6 +243,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.RankingRead,
     Permission.VolunteerRead,
     Permission.AssignmentRead,
+    Permission.SimulationRead,
   ],
 };
 

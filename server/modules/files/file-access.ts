@@ -7,7 +7,7 @@ import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-acce
 import { getDuty } from '../frontage/frontage.service.js';
 import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
-import { visibleUnit } from '../simulations/simulations.service.js';
+import { mayReadChecksOf } from '../simulations/simulations.service.js';
 import { getActivity } from '../volunteers/activities.service.js';
 import * as repo from './files.repo.js';
 import type { FileRow } from './files.repo.js';
@@ -116,14 +116,11 @@ const assignmentReportAttachment: Check = async (database, actor, f) => {
   return false;
 };
 
-/** Evidence of a simulation check: read as the check is (simulation.read, a unit its own). */
+/** Evidence of a simulation check: read as the check is (simulation.read, its target's unit). */
 const simulationEvidence: Check = async (database, actor, f) => {
   const units = await repo.simulationUnitsWithEvidence(database.db, f.id);
   if (!units.length) return null;
-  if (!has(actor, Permission.SimulationRead)) return false;
-  const unitId = visibleUnit(actor);
-  if (unitId === null) return false;
-  return unitId === undefined || units.includes(unitId);
+  return mayReadChecksOf(database.db, actor, units);
 };
 
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */

@@ -21,7 +21,7 @@ import { loadCalendar } from '../problems/problems.repo.js';
 import { intakeProblem } from '../problems/problems.service.js';
 import { presentCheck } from './simulations.present.js';
 import * as repo from './simulations.repo.js';
-import { judgeRow, simulationErrors } from './simulations.service.js';
+import { judgeRow, reachesUnit, simulationErrors } from './simulations.service.js';
 
 // 模拟验证记录: the office and inspectors record the calls they made; a retry with the same client
 // id returns the stored check; corrections are versioned and audited; a failed check may become a
@@ -175,9 +175,10 @@ async function raiseProblem(
   return problemId;
 }
 
-async function activeTarget(db: DbOrTx, id: number) {
+/** The target, when the actor reaches its unit (one out of reach answers as one that is not there). */
+async function activeTarget(db: DbOrTx, actor: Actor, id: number) {
   const target = await repo.findTarget(db, id);
-  if (!target) {
+  if (!target || !(await reachesUnit(db, actor, target.unitId))) {
     throw simulationErrors.invalid(
       `模拟验证对象不存在（${id}）`,
       `simulation target not found (${id})`,
@@ -214,7 +215,7 @@ export async function recordCheck(
   if (prior) return prior;
   try {
     const id = await withTx(database, async (tx) => {
-      const target = await activeTarget(tx, input.targetId);
+      const target = await activeTarget(tx, actor, input.targetId);
       if (!target.active) {
         throw simulationErrors.invalid(
           '该模拟验证对象已停用',
@@ -271,11 +272,14 @@ export async function correctCheck(
   requirePermission(actor, Permission.SimulationRecord);
   await withTx(database, async (tx) => {
     const before = await repo.findCheck(tx, { id });
-    if (!before) throw simulationErrors.notFound('check', id);
+    const reached = before && (await repo.findTarget(tx, before.targetId));
+    if (!before || !reached || !(await reachesUnit(tx, actor, reached.unitId))) {
+      throw simulationErrors.notFound('check', id);
+    }
     const office = actorPermissions(actor).has(Permission.SimulationWrite);
     if (!office && before.recordedBy !== actor.id) throw errors.forbidden();
     if (before.version !== input.version) throw simulationErrors.stale();
-    const target = await activeTarget(tx, before.targetId);
+    const target = await activeTarget(tx, actor, before.targetId);
     const call = await checkCall(tx, actor, target, input, now);
     const after = await repo.updateCheck(tx, id, input.version, {
       ...call,

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TAnswerQuality } from '../../../core/inspection/simulation.js';
+import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   files,
@@ -7,6 +8,7 @@ import {
   simulationChecks,
   simulationTargets,
 } from '../../db/schema/index.js';
+import { unitInScopeSql } from '../org/unit-scope.repo.js';
 
 // The only place the simulations module touches tables.
 
@@ -28,19 +30,19 @@ const standardOf = (alias: string) =>
   order by (v.status = 'published') desc, v.number desc limit 1) s on true`);
 
 /**
- * Targets, narrowed to one unit's when `unitId` is given (a unit's own), with their unit's name and
- * their standard's code and text.
+ * Targets, narrowed to those whose unit `scope` reaches when given (org/unit-scope.repo.ts), with
+ * their unit's name and their standard's code and text.
  */
 export async function listTargets(
   db: DbOrTx,
   f: {
-    unitId?: number | undefined;
+    scope?: TScope | undefined;
     frameworkId?: number | undefined;
     id?: number | undefined;
   } = {},
 ): Promise<TargetRow[]> {
   const conds: SQL[] = [sql`true`];
-  if (f.unitId !== undefined) conds.push(sql`t.unit_id = ${f.unitId}`);
+  if (f.scope) conds.push(unitInScopeSql(f.scope, sql`t.unit_id`));
   if (f.frameworkId) conds.push(sql`t.framework_id = ${f.frameworkId}`);
   if (f.id) conds.push(sql`t.id = ${f.id}`);
   const rows = await execRows<Record<string, unknown>>(
@@ -198,13 +200,13 @@ const nullableNum = (v: unknown) => (v === null || v === undefined ? null : Numb
 const nullableBool = (v: unknown) => (v === null || v === undefined ? null : v === true);
 
 /**
- * Checks (newest call first), narrowed to one unit's targets when `unitId` is given, in a round or
- * between two instants.
+ * Checks (newest call first), narrowed to the targets whose unit `scope` reaches when given, in a
+ * round or between two instants.
  */
 export async function listChecks(
   db: DbOrTx,
   f: {
-    unitId?: number | undefined;
+    scope?: TScope | undefined;
     frameworkId?: number | undefined;
     targetId?: number | undefined;
     roundId?: number | undefined;
@@ -214,7 +216,7 @@ export async function listChecks(
   },
 ): Promise<CheckRow[]> {
   const conds: SQL[] = [sql`true`];
-  if (f.unitId !== undefined) conds.push(sql`t.unit_id = ${f.unitId}`);
+  if (f.scope) conds.push(unitInScopeSql(f.scope, sql`t.unit_id`));
   if (f.frameworkId) conds.push(sql`t.framework_id = ${f.frameworkId}`);
   if (f.targetId) conds.push(sql`c.target_id = ${f.targetId}`);
   if (f.roundId) conds.push(sql`c.round_id = ${f.roundId}`);

@@ -16,20 +16,28 @@ import {
   judgeCheck,
   simulationShare,
 } from '../../../core/inspection/simulation.js';
-import { Permission } from '../../../core/permissions.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
+import {
+  actorPermissions,
+  actorScope,
+  requirePermission,
+  type Actor,
+} from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { unitInScope, unitsInScope } from '../org/unit-scope.repo.js';
 import { loadCalendar } from '../problems/problems.repo.js';
 import { presentCheck, presentTarget } from './simulations.present.js';
 import * as repo from './simulations.repo.js';
 
 // 实景模拟验证: the office defines what to call for each simulation standard (targets, with their
 // pass criteria); the office and inspectors record the calls (checks.service.ts); everyone who
-// reads sees each check judged by core/inspection/simulation.ts and each standard's share. A unit
-// sees its own targets and their checks.
+// reads sees each check judged by core/inspection/simulation.ts and each standard's share. What a
+// reader reaches is one rule, by the target's unit (`simulationReach`): a unit its own targets, an
+// office or leader below the city (and an inspector tied to a region) its subtree's units'
+// (issue #20); a target or check out of reach is "not found".
 
 export const simulationErrors = {
   notFound: (what: 'target' | 'check', id: number) =>
@@ -47,15 +55,39 @@ export const simulationErrors = {
 };
 
 /**
- * Whose targets the actor sees: `undefined` every target (the office, leaders, and the callers —
- * inspectors call any hotline), a unit id that unit's own, `null` none.
+ * Whose targets the actor reaches, by the target's unit (org/unit-scope.repo.ts), whatever the
+ * permission: the office and leaders at the city every target; an office or leader below the city,
+ * and an inspector tied to a region, the targets of the units placed in that subtree (and of the
+ * unit it heads); a unit user its own unit's. A caller placed nowhere (an inspector the city sends)
+ * calls any hotline: every target.
  */
-export function visibleUnit(actor: Actor): number | undefined | null {
-  const scope = requirePermission(actor, Permission.SimulationRead);
-  if (scope.kind === 'all' || actorPermissions(actor).has(Permission.SimulationRecord)) {
-    return undefined;
+export function simulationReach(actor: Actor): TScope {
+  const scope = actorScope(actor);
+  if (scope.kind === 'self' && actorPermissions(actor).has(Permission.SimulationRecord)) {
+    return { kind: 'all' };
   }
-  return scope.kind === 'unit' ? scope.unitId : null;
+  return scope;
+}
+
+/** The targets the actor may read (simulation.read, then `simulationReach`). */
+export function visibleScope(actor: Actor): TScope {
+  requirePermission(actor, Permission.SimulationRead);
+  return simulationReach(actor);
+}
+
+/** True when the actor reaches the target's unit (else the target is "not found" for it). */
+export async function reachesUnit(db: DbOrTx, actor: Actor, unitId: number): Promise<boolean> {
+  return unitInScope(db, simulationReach(actor), unitId);
+}
+
+/** True when the actor reads a check of one of these units' targets (its evidence files). */
+export async function mayReadChecksOf(
+  db: DbOrTx,
+  actor: Actor,
+  unitIds: readonly number[],
+): Promise<boolean> {
+  if (!actorPermissions(actor).has(Permission.SimulationRead)) return false;
+  return (await unitsInScope(db, simulationReach(actor), unitIds)).size > 0;
 }
 
 export async function listTargets(
@@ -63,9 +95,8 @@ export async function listTargets(
   actor: Actor,
   q: { frameworkId?: number | undefined },
 ): Promise<{ items: TSimulationTarget[] }> {
-  const unitId = visibleUnit(actor);
-  if (unitId === null) return { items: [] };
-  const rows = await repo.listTargets(database.db, { unitId, frameworkId: q.frameworkId });
+  const scope = visibleScope(actor);
+  const rows = await repo.listTargets(database.db, { scope, frameworkId: q.frameworkId });
   return { items: rows.map(presentTarget) };
 }
 
@@ -197,12 +228,11 @@ export async function listChecks(
   q: TSimulationCheckListQuery,
   now = new Date(),
 ): Promise<TSimulationCheckList> {
-  const unitId = visibleUnit(actor);
-  if (unitId === null) return { items: [], standards: [] };
+  const scope = visibleScope(actor);
   const db = database.db;
   const window = q.roundId ? {} : yearWindow(q.year ?? Number(shanghaiDate(now).slice(0, 4)));
   const rows = await repo.listChecks(db, {
-    unitId,
+    scope,
     frameworkId: q.frameworkId,
     targetId: q.targetId,
     roundId: q.roundId,

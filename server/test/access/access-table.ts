@@ -841,24 +841,24 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/simulation-targets': {
     access: 'permission',
     permission: P.SimulationRead,
-    note: 'a unit sees its own targets',
+    note: "by the target's unit (unit-scope.repo.ts): a unit its own, below the city its subtree's",
   },
   'POST /api/simulation-targets': { access: 'permission', permission: P.SimulationWrite },
   'PATCH /api/simulation-targets/{id}': { access: 'permission', permission: P.SimulationWrite },
   'GET /api/simulation-checks': {
     access: 'permission',
     permission: P.SimulationRead,
-    note: "a unit sees its own targets' checks",
+    note: "the checks of the targets the caller reaches (as GET /api/simulation-targets)",
   },
   'POST /api/simulation-checks': {
     access: 'permission',
     permission: P.SimulationRecord,
-    note: 'an inspector records in a round only when named in it (403); the office any',
+    note: 'an inspector records in a round only when named in it (403), on a target it reaches; the office any',
   },
   'PATCH /api/simulation-checks/{id}': {
     access: 'permission',
     permission: P.SimulationRecord,
-    note: 'the recorder corrects their own checks, the office any (403 otherwise)',
+    note: 'the recorder corrects their own checks, the office any (403 otherwise); out of reach 404',
   },
   'GET /api/rankings/rules': { access: 'permission', permission: P.RankingRead },
   'PUT /api/rankings/rules': {

@@ -14,6 +14,11 @@ import { FAVOURABLE, UNFAVOURABLE, surveyResponse, surveyRound } from '../survey
 import { square } from './access-world.js';
 import { buildDossierWorld, DOSSIER_R2_MARKERS, type DossierWorld } from './dossier-world.js';
 import { injectOptionsOf, routesOf, sampleRequest, type OpenApiDoc } from './sample-request.js';
+import {
+  buildSimulationWorld,
+  SIMULATION_R2_MARKERS,
+  type SimulationWorld,
+} from './simulation-world.js';
 
 // Issue #20: an office held at a district (区创建办) sees and acts on its subtree only. The matrix
 // (access-matrix.int.test.ts) proves the status codes route by route; this file proves what the
@@ -55,9 +60,12 @@ const R2_MARKERS = [
   ...DOSSIER_R2_MARKERS,
   '乙区标记调查员',
   '乙区标记住户',
+  ...SIMULATION_R2_MARKERS,
 ];
 /** 任务分解 and 档案资料 of a unit of each district (the R1 side is the district's to read). */
 let dossiers: DossierWorld;
+/** 实景模拟验证: a target of a unit of each district, with a call to each. */
+let simulations: SimulationWorld;
 
 async function ok<T>(res: Promise<{ statusCode: number; body: string; json<X>(): X }>, s = 200) {
   const r = await res;
@@ -193,6 +201,7 @@ beforeAll(async () => {
   // 志愿服务 of district R2: a team, a volunteer in it with hours, a station and its activity.
   await volunteerRecordsOf(r2.id, '乙区标记');
   dossiers = await buildDossierWorld(t, city, { a: a.id, b: b.id });
+  simulations = await buildSimulationWorld(city, dossiers.campaignId, { a: a.id, b: b.id });
   doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<OpenApiDoc>();
 });
 
@@ -783,6 +792,20 @@ describe('what a district office and leader can read', () => {
       expect((await agent.get(`/api/files/${d.r1.evidenceFileId}`)).statusCode).toBe(200);
       expect((await agent.get(`/api/files/${d.r2.evidenceFileId}`)).statusCode).toBe(404);
     }
+  });
+
+  it("reads its units' 实景模拟验证, and nothing of another district's", async () => {
+    const s = simulations;
+    for (const agent of [district, districtLeader]) {
+      const checks = await ok<{ items: { id: number }[] }>(
+        agent.get(`/api/simulation-checks?frameworkId=${s.frameworkId}`),
+      );
+      expect(checks.items.map((c) => c.id)).toEqual([s.r1.checkId]);
+      expect((await agent.get(`/api/files/${s.r1.fileId}`)).statusCode).toBe(200);
+      expect((await agent.get(`/api/files/${s.r2.fileId}`)).statusCode).toBe(404);
+    }
+    // The city's answer carries R2's call (so the sweep above can fail).
+    expect((await city.get('/api/simulation-checks')).body).toContain('乙区标记拨打人');
   });
 });
 
