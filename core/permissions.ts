@@ -90,8 +90,8 @@ export enum Permission {
   RankingWrite = 'ranking.write',
   /**
    * 实景模拟验证: targets and checks, by the target's unit (org/unit-scope.repo.ts): the city's
-   * office and leaders and unplaced inspectors all; below the city, and an inspector tied to a
-   * region, its subtree's units'; a unit its own.
+   * office and leaders and its inspectors all; below the city (an office, a leader, an inspector
+   * tied to a district or street) its subtree's units'; a unit its own.
    */
   SimulationRead = 'simulation.read',
   /** Define simulation targets (what to call, the pass criteria): the office. */

@@ -28,7 +28,8 @@ let street: Agent;
 let otherStreet: Agent;
 let districtInspector: Agent;
 let cityInspector: Agent;
-const ids = { unitA: 0, unitB: 0 };
+let cityTiedInspector: Agent;
+const ids = { unitA: 0, unitB: 0, placeless: 0 };
 const MARKERS = ['乙区标记单位', ...SIMULATION_R2_MARKERS];
 
 function ok<T>(res: Res, status = 200): T {
@@ -68,6 +69,7 @@ beforeAll(async () => {
   otherStreet = await user(['office'], s1b.id);
   districtInspector = await user(['inspector'], r1.id);
   cityInspector = await user(['inspector']);
+  cityTiedInspector = await user(['inspector'], c.id);
   const campaign = ok<{ id: number }>(
     await city.post('/api/campaigns', {
       name: '分级模拟验证周期',
@@ -80,6 +82,18 @@ beforeAll(async () => {
     201,
   );
   w = await buildSimulationWorld(city, campaign.id, { a: a.id, b: b.id });
+  // A city unit placed nowhere answers for a third hotline: no district reaches it.
+  const placeless = await buildUnit(db, { name: '市级热线中心' });
+  ids.placeless = ok<{ id: number }>(
+    await city.post('/api/simulation-targets', {
+      frameworkId: w.frameworkId,
+      standardKey: w.standardKey,
+      name: '市级热线',
+      contact: '12345',
+      unitId: placeless.id,
+    }),
+    201,
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -102,7 +116,7 @@ describe('an office or leader below the city reads its units’ 实景模拟验�
     // A sibling street reaches none of them; the city both.
     expect(await targetsOf(otherStreet)).toEqual([]);
     expect((await targetsOf(city)).map((x) => x.id).sort()).toEqual(
-      [w.r1.targetId, w.r2.targetId].sort(),
+      [w.r1.targetId, w.r2.targetId, ids.placeless].sort(),
     );
   });
 
@@ -151,8 +165,12 @@ describe('an office or leader below the city reads its units’ 实景模拟验�
       });
       expect(created.statusCode, created.body).toBe(403);
       expect(
-        (await agent.patch(`/api/simulation-targets/${w.r1.targetId}`, { version: 1, name: '改名' }))
-          .statusCode,
+        (
+          await agent.patch(`/api/simulation-targets/${w.r1.targetId}`, {
+            version: 1,
+            name: '改名',
+          })
+        ).statusCode,
       ).toBe(403);
       const recorded = await agent.post('/api/simulation-checks', {
         clientId: randomUUID(),
@@ -206,10 +224,12 @@ describe('an inspector tied to a region reaches the same units', () => {
     expect(corrected.statusCode, corrected.body).toBe(404);
   });
 
-  it('an inspector placed nowhere (the city’s caller) calls any hotline', async () => {
-    expect((await targetsOf(cityInspector)).map((x) => x.id).sort()).toEqual(
-      [w.r1.targetId, w.r2.targetId].sort(),
-    );
-    expect((await cityInspector.get(`/api/files/${w.r2.fileId}`)).statusCode).toBe(200);
+  it('an inspector placed nowhere or at the city (the city’s callers) calls any hotline', async () => {
+    for (const agent of [cityInspector, cityTiedInspector]) {
+      expect((await targetsOf(agent)).map((x) => x.id).sort()).toEqual(
+        [w.r1.targetId, w.r2.targetId, ids.placeless].sort(),
+      );
+      expect((await agent.get(`/api/files/${w.r2.fileId}`)).statusCode).toBe(200);
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
   judgeCheck,
   simulationShare,
 } from '../../../core/inspection/simulation.js';
-import { Permission, type TScope } from '../../../core/permissions.js';
+import { heldBelowCity, Permission, type TScope } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import {
   actorPermissions,
@@ -57,15 +57,17 @@ export const simulationErrors = {
 /**
  * Whose targets the actor reaches, by the target's unit (org/unit-scope.repo.ts), whatever the
  * permission: the office and leaders at the city every target; an office or leader below the city,
- * and an inspector tied to a region, the targets of the units placed in that subtree (and of the
- * unit it heads); a unit user its own unit's. A caller placed nowhere (an inspector the city sends)
- * calls any hotline: every target.
+ * and an inspector tied to a district or street, the targets of the units placed in that subtree
+ * (and of the unit it heads); a unit user its own unit's. A caller placed nowhere or at the city
+ * (an inspector the city sends) calls any hotline: every target.
  */
 export function simulationReach(actor: Actor): TScope {
   const scope = actorScope(actor);
   if (scope.kind === 'self' && actorPermissions(actor).has(Permission.SimulationRecord)) {
     return { kind: 'all' };
   }
+  // An inspector tied to the city (the demo's 钱测评) covers the city, units placed nowhere too.
+  if (scope.kind === 'region' && !heldBelowCity(actor)) return { kind: 'all' };
   return scope;
 }
 

@@ -848,7 +848,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/simulation-checks': {
     access: 'permission',
     permission: P.SimulationRead,
-    note: "the checks of the targets the caller reaches (as GET /api/simulation-targets)",
+    note: 'the checks of the targets the caller reaches (as GET /api/simulation-targets)',
   },
   'POST /api/simulation-checks': {
     access: 'permission',
