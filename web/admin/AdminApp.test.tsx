@@ -162,7 +162,7 @@ describe('AdminApp', () => {
     expect(vol.api.callsTo('GET /api/problems/verification-queue')).toHaveLength(0);
   });
 
-  it('a district office and leader read their units’ 任务分解 and 档案资料 (issue #20)', async () => {
+  it('a district office and leader read their units’ 任务分解, 档案资料 and 实景模拟验证 (issue #20)', async () => {
     for (const role of ['office', 'leader'] as const) {
       const page = await renderPage(<AdminApp />, {
         user: asUser(role, {
@@ -181,6 +181,8 @@ describe('AdminApp', () => {
       // A unit's own pages stay a unit's.
       expect(m['测评体系']).not.toContain('我的任务');
       expect(m['测评体系']).not.toContain('目标责任书');
+      // 实景模拟验证 of its units (read-only: simulation.read without write or record).
+      expect(m['测评体系']).toContain('模拟验证');
       page.unmount();
     }
   });

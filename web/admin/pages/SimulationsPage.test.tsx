@@ -5,6 +5,7 @@ import type {
   TSimulationCheckList,
   TSimulationTarget,
 } from '../../../core/contracts/simulations.js';
+import { permissionsOf } from '../../../core/permissions.js';
 import { chosen, fill, modalButton } from '../../test/antd.js';
 import { campaign, inspectionRound } from '../../test/fixtures.js';
 import { reply } from '../../test/mock-api.js';
@@ -243,6 +244,34 @@ describe('SimulationsPage', () => {
     expect(screen.queryByTestId('sim-record-1')).toBeNull();
     expect(screen.queryByTestId('sim-correct-11')).toBeNull();
     expect(screen.queryByTestId('sim-new-target')).toBeNull();
+  });
+
+  it('a district office and leader read their units’ results: no defining, recording or correcting (issue #20)', async () => {
+    for (const role of ['office', 'leader'] as const) {
+      const page = await render(
+        {
+          user: asUser(role, {
+            regionId: 5,
+            regionName: '湖滨区',
+            regionLevel: 'district',
+            permissions: [...permissionsOf([role], true)],
+          }),
+        },
+        {
+          'GET /api/simulation-targets': { items: [HOTLINE] },
+          // A district leader runs no rounds: the round picker stays empty.
+          ...(role === 'leader' ? { 'GET /api/rounds': reply(403, {}) } : {}),
+        },
+      );
+      expect(await screen.findByTestId('sim-share-I3.2.1')).toHaveTextContent('50%');
+      expect(screen.queryByTestId('sim-new-target')).toBeNull();
+      expect(screen.queryByTestId('sim-record-1')).toBeNull();
+      expect(screen.queryByTestId('sim-correct-11')).toBeNull();
+      expect(within(screen.getByTestId('sim-targets')).queryByText('修改')).toBeNull();
+      // No framework tree is fetched to offer standards for a new target.
+      expect(page.api.callsTo('GET /api/framework-versions/:id/tree')).toHaveLength(0);
+      page.unmount();
+    }
   });
 
   it('speaks English', async () => {
