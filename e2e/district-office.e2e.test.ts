@@ -180,4 +180,65 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await settled(page);
     await snap(page, 'district-05-bulletin.png', { fullPage: true });
   });
+
+  it('reads its own quota board, volunteers, dossiers and hotline checks, without the city’s tools', async () => {
+    // The names of 东湖区 and every region under it, from the regions list everyone reads.
+    const regions = (await (await page.request.get(`${server.url}/api/regions`)).json()) as {
+      items: { id: number; name: string; parentId: number | null }[];
+    };
+    const own = new Set<number>(regions.items.filter((r) => r.name === '东湖区').map((r) => r.id));
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const r of regions.items) {
+        if (r.parentId !== null && own.has(r.parentId) && !own.has(r.id)) {
+          own.add(r.id);
+          grew = true;
+        }
+      }
+    }
+    const ownNames = new Set(regions.items.filter((r) => own.has(r.id)).map((r) => r.name));
+    const column = async (table: string, title: string) => {
+      const rows = page.locator(`${table} .ant-table-row`);
+      await rows.first().waitFor();
+      const heads = await page.locator(`${table} thead th`).allInnerTexts();
+      const at = heads.findIndex((h) => h.trim() === title);
+      expect(at, title).toBeGreaterThanOrEqual(0);
+      return rows.evaluateAll(
+        (trs, i) => trs.map((tr) => (tr.children[i] as HTMLElement | undefined)?.innerText ?? ''),
+        at,
+      );
+    };
+
+    await page.goto(`${server.url}/survey-quotas`);
+    await page.locator('[data-testid=quota-board]').waitFor();
+    const areas = await column('[data-testid=quota-board]', '区域');
+    expect(areas.length).toBeGreaterThan(0);
+    for (const a of areas) expect(ownNames.has(a.trim()), a).toBe(true);
+    // Planning the round is the city's.
+    expect(await page.locator('[data-testid=round-settings]').count()).toBe(0);
+    await settled(page);
+    await snap(page, 'district-06-quotas.png', { fullPage: true });
+
+    await page.goto(`${server.url}/volunteers`);
+    const communities = await column('.ant-table', '社区');
+    expect(communities.length).toBeGreaterThan(0);
+    for (const c of communities) expect(ownNames.has(c.trim()), c).toBe(true);
+    await settled(page);
+    await snap(page, 'district-07-volunteers.png', { fullPage: true });
+
+    const menu = (await page.locator('.ant-layout-sider .ant-menu').innerText()).split('\n');
+    for (const item of ['档案资料', '调查结果', '模拟验证']) {
+      expect(
+        menu.some((m) => m.includes(item)),
+        item,
+      ).toBe(true);
+    }
+    expect(menu.some((m) => m.includes('问卷设计'))).toBe(false);
+    await page.goto(`${server.url}/evidence`);
+    await page.locator('.ant-table').first().waitFor();
+    // Reviewing materials is the city's: no approve or return buttons.
+    expect(await page.locator('[data-testid=evidence-approve]').count()).toBe(0);
+    await settled(page);
+    await snap(page, 'district-08-evidence.png', { fullPage: true });
+  });
 });
