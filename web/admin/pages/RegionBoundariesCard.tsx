@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Modal, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Modal, Space, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import type { TRegionLevel } from '../../../core/contracts/org.js';
@@ -7,6 +7,7 @@ import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { ApiError, get, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap, type MapArea } from '../../shared/grid-map.js';
+import { ImportErrorsModal } from '../ImportButton.js';
 import { useI18n } from '../../shared/i18n.js';
 
 /** The boundaries as `GET /api/regions/boundaries.geojson` answers them. */
@@ -186,35 +187,16 @@ export function RegionBoundariesCard(props: {
           />
         )}
       </Modal>
-      <Modal
-        open={rows !== null}
-        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
-        onCancel={() => setRows(null)}
-        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
-        width={760}
-      >
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          data-testid="boundary-errors"
-          title={t({
-            zh: `共 ${rows?.length ?? 0} 处错误，未导入任何边界。`,
-            en: `${rows?.length ?? 0} error(s); no boundary was imported.`,
-          })}
-        />
-        <Table
-          size="small"
-          rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
-          dataSource={rows ?? []}
-          pagination={{ pageSize: 10 }}
-          columns={[
-            { title: t({ zh: '要素', en: 'Feature' }), dataIndex: 'row', width: 70 },
-            { title: t({ zh: '字段', en: 'Field' }), dataIndex: 'column', width: 100 },
-            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
-          ]}
-        />
-      </Modal>
+      <ImportErrorsModal
+        rows={rows}
+        onClose={() => setRows(null)}
+        testId="boundary-errors"
+        summary={(n) => ({
+          zh: `共 ${n} 处错误，未导入任何边界。`,
+          en: `${n} error(s); no boundary was imported.`,
+        })}
+        labels={{ row: { zh: '要素', en: 'Feature' }, column: { zh: '字段', en: 'Field' } }}
+      />
     </Card>
   );
 }
