@@ -7,7 +7,7 @@ import { putBoundary } from '../server/modules/org/region-boundaries.service.js'
 import { regionAt, replaceWithin, resolvePlace } from '../server/modules/org/region-routing.js';
 import { SYSTEM_ACTOR } from '../server/platform/actor.js';
 import { withTx } from '../server/platform/tx.js';
-import { fmt, load, memoryMb, onBenchDatabases, row } from './lib.js';
+import { fmt, insertSpreadProblems, load, memoryMb, onBenchDatabases, row } from './lib.js';
 
 // Region routing by boundary (区划边界, issue #20): a city of 5 districts, 60 streets and 600
 // communities whose outlines have realistic vertex counts (every lattice edge a wiggly line of
@@ -208,20 +208,15 @@ async function setUp(database: Database, n: number): Promise<Made> {
     from regions where geometry is not null`);
   await database.db.execute(sql`update bench_region_poly set bb = box(poly)`);
   await database.db.execute(sql`create index on bench_region_poly using gist (bb)`);
-  const chunk = 100_000;
-  for (let from = 1; from <= n; from += chunk) {
-    const to = Math.min(n, from + chunk - 1);
-    // Spread over the city and 2 % beyond it (those fall in no region).
-    await database.db.execute(sql`
-      with c as (select min(id) as id from problem_categories where parent_id is not null)
-      insert into problems (code, title, category_id, channel, state, lat, lng, created_at, updated_at)
-      select 'RB' || g, '压测问题' || g, c.id, 'citizen', 'registered',
-        ${S} + ${ROWS * D} * (((g::bigint * 7919) % 100003) / 100003.0 * 1.02 - 0.01),
-        ${W} + ${COLS * D} * (((g::bigint * 104729) % 99991) / 99991.0 * 1.02 - 0.01),
-        now(), now()
-      from generate_series(${from}::int, ${to}::int) g, c`);
-    await database.afterCommit();
-  }
+  // Spread over the city and 2 % beyond it (those fall in no region).
+  await insertSpreadProblems(database, n, {
+    codePrefix: 'RB',
+    channel: 'citizen',
+    south: S,
+    west: W,
+    height: ROWS * D,
+    width: COLS * D,
+  });
   await database.db.execute(sql`analyze problems`);
   await database.db.execute(sql`analyze regions`);
   await database.db.execute(sql`analyze bench_region_poly`);
