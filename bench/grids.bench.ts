@@ -15,7 +15,7 @@ import { grids } from '../server/db/schema/index.js';
 import { seedReferenceData } from '../server/db/seed/reference-data.js';
 import { gridAt, reassignAll } from '../server/modules/grids/grid-routing.js';
 import { withTx } from '../server/platform/tx.js';
-import { fmt, load, memoryMb, row } from './lib.js';
+import { fmt, insertSpreadProblems, load, memoryMb, row } from './lib.js';
 
 // Grid routing (issue #6): BENCH_GRID_PROBLEMS located problems (default 1,000,000 on PostgreSQL,
 // 100,000 on PGlite) over a 40 × 25 partition of the city into 1,000 irregular octagonal grids.
@@ -104,20 +104,15 @@ async function setUp(database: Database, n: number) {
   await database.db.execute(sql`update bench_grid_poly set bb = box(poly)`);
   await database.db.execute(sql`create index on bench_grid_poly using gist (bb)`);
   const started = performance.now();
-  const chunk = 100_000;
-  for (let from = 1; from <= n; from += chunk) {
-    const to = Math.min(n, from + chunk - 1);
-    // Spread over the city and 2 % beyond it (those fall in no grid).
-    await database.db.execute(sql`
-      with c as (select min(id) as id from problem_categories where parent_id is not null)
-      insert into problems (code, title, category_id, channel, state, lat, lng, created_at, updated_at)
-      select 'GB' || g, '压测问题' || g, c.id, 'patrol', 'registered',
-        ${S} + ${ROWS * DY} * (((g::bigint * 7919) % 100003) / 100003.0 * 1.02 - 0.01),
-        ${W} + ${COLS * DX} * (((g::bigint * 104729) % 99991) / 99991.0 * 1.02 - 0.01),
-        now(), now()
-      from generate_series(${from}::int, ${to}::int) g, c`);
-    await database.afterCommit();
-  }
+  // Spread over the city and 2 % beyond it (those fall in no grid).
+  await insertSpreadProblems(database, n, {
+    codePrefix: 'GB',
+    channel: 'patrol',
+    south: S,
+    west: W,
+    height: ROWS * DY,
+    width: COLS * DX,
+  });
   await database.db.execute(sql`analyze problems`);
   await database.db.execute(sql`analyze grids`);
   await database.db.execute(sql`analyze bench_grid_poly`);

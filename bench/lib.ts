@@ -366,3 +366,34 @@ export async function onBenchDatabases(opts: {
     }
   }
 }
+
+/**
+ * `n` registered problems (codes `<codePrefix><i>`) spread evenly over the box and 1 % beyond
+ * each side (those fall outside whatever tiles it), inserted 100,000 at a time.
+ */
+export async function insertSpreadProblems(
+  database: Database,
+  n: number,
+  opts: {
+    codePrefix: string;
+    channel: string;
+    south: number;
+    west: number;
+    height: number;
+    width: number;
+  },
+): Promise<void> {
+  const chunk = 100_000;
+  for (let from = 1; from <= n; from += chunk) {
+    const to = Math.min(n, from + chunk - 1);
+    await database.db.execute(sql`
+      with c as (select min(id) as id from problem_categories where parent_id is not null)
+      insert into problems (code, title, category_id, channel, state, lat, lng, created_at, updated_at)
+      select ${opts.codePrefix} || g, '压测问题' || g, c.id, ${opts.channel}, 'registered',
+        ${opts.south} + ${opts.height} * (((g::bigint * 7919) % 100003) / 100003.0 * 1.02 - 0.01),
+        ${opts.west} + ${opts.width} * (((g::bigint * 104729) % 99991) / 99991.0 * 1.02 - 0.01),
+        now(), now()
+      from generate_series(${from}::int, ${to}::int) g, c`);
+    await database.afterCommit();
+  }
+}

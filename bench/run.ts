@@ -11,6 +11,7 @@ import { visitsBench } from './visits.bench.js';
 import { surveysBench } from './surveys.bench.js';
 import { volunteersBench } from './volunteers.bench.js';
 import { rankingsBench } from './rankings.bench.js';
+import { regionsBench } from './regions.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   surveys: surveysBench,
   volunteers: volunteersBench,
   rankings: rankingsBench,
+  regions: regionsBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -79,10 +79,9 @@ export function deepestRegion(
   lat: number,
   candidates: readonly TRegionShape[],
 ): number | null {
-  let best: TRegionShape | null = null;
-  for (const r of candidates) {
-    if (best && (r.depth < best.depth || (r.depth === best.depth && r.id > best.id))) continue;
-    if (pointInArea(lng, lat, r.geometry)) best = r;
-  }
-  return best?.id ?? null;
+  // Deepest first, then by id: the first that holds the point wins, so a district's long outline
+  // is only walked when no community or street holds the point (bench/regions.bench.ts).
+  const order = [...candidates].sort((a, b) => b.depth - a.depth || a.id - b.id);
+  for (const r of order) if (pointInArea(lng, lat, r.geometry)) return r.id;
+  return null;
 }

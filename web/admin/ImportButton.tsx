@@ -50,35 +50,7 @@ export function ImportButton(props: {
           {t(props.label ?? { zh: '导入', en: 'Import' })}
         </Button>
       </Upload>
-      <Modal
-        open={rows !== null}
-        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
-        onCancel={() => setRows(null)}
-        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
-        width={760}
-      >
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t({
-            zh: `共 ${rows?.length ?? 0} 处错误，未导入任何数据。请修改后重新导入。`,
-            en: `${rows?.length ?? 0} error(s); nothing was imported. Fix the file and import it again.`,
-          })}
-          data-testid="import-errors"
-        />
-        <Table
-          size="small"
-          rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
-          dataSource={rows ?? []}
-          pagination={{ pageSize: 10 }}
-          columns={[
-            { title: t({ zh: '行', en: 'Row' }), dataIndex: 'row', width: 60 },
-            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 110 },
-            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
-          ]}
-        />
-      </Modal>
+      <ImportErrorsModal rows={rows} onClose={() => setRows(null)} />
       <Modal
         open={result !== null}
         title={t({ zh: '导入完成', en: 'Import finished' })}
@@ -122,6 +94,62 @@ export function ImportButton(props: {
         </Space>
       </Modal>
     </>
+  );
+}
+
+type TText = { zh: string; en: string };
+
+/**
+ * The errors of a refused import, every one listed (row, column, reason): the import wrote
+ * nothing. Open while `rows` is not null.
+ */
+export function ImportErrorsModal(props: {
+  rows: TRowError[] | null;
+  onClose: () => void;
+  /** The summary above the list, for `n` errors; by default a sheet's. */
+  summary?: (n: number) => TText;
+  /** The headings of the row and column; by default a sheet's 行 and 列. */
+  labels?: { row: TText; column: TText };
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const n = props.rows?.length ?? 0;
+  const labels = props.labels ?? {
+    row: { zh: '行', en: 'Row' },
+    column: { zh: '列', en: 'Column' },
+  };
+  return (
+    <Modal
+      open={props.rows !== null}
+      title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
+      onCancel={props.onClose}
+      footer={<Button onClick={props.onClose}>{t({ zh: '关闭', en: 'Close' })}</Button>}
+      width={760}
+    >
+      <Alert
+        type="error"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title={t(
+          props.summary?.(n) ?? {
+            zh: `共 ${n} 处错误，未导入任何数据。请修改后重新导入。`,
+            en: `${n} error(s); nothing was imported. Fix the file and import it again.`,
+          },
+        )}
+        data-testid={props.testId ?? 'import-errors'}
+      />
+      <Table
+        size="small"
+        rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
+        dataSource={props.rows ?? []}
+        pagination={{ pageSize: 10 }}
+        columns={[
+          { title: t(labels.row), dataIndex: 'row', width: 70 },
+          { title: t(labels.column), dataIndex: 'column', width: 110 },
+          { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+        ]}
+      />
+    </Modal>
   );
 }
 

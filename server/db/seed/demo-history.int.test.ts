@@ -10,6 +10,7 @@ import {
 import { takeMonthlySnapshot } from '../../modules/rankings/snapshot-job.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { bboxOf, pointInArea, type TAreaGeometry } from '../../../core/geo/polygon.js';
+import { resolvePlace } from '../../modules/org/region-routing.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
@@ -331,13 +332,51 @@ describe('demo boundaries', () => {
       }),
     ].map((x) => x.name);
     expect(outside).toEqual([]);
-    // Every street and district of the demo has one.
+    // Every district, street and community of the demo has one.
     const [n] = await execRows<{ missing: number }>(
       t.database.db,
       sql`select count(*)::int as missing from regions
-          where level in ('district', 'street') and geometry is null`,
+          where level in ('district', 'street', 'community') and geometry is null`,
     );
     expect(n!.missing).toBe(0);
+  });
+
+  it('every demo point and every located demo problem has the region its place resolves to', async () => {
+    // As an intake without a region would be placed: the grid there, else the deepest boundary.
+    const rows = await execRows<{
+      what: string;
+      region_id: number | null;
+      lat: number;
+      lng: number;
+    }>(
+      t.database.db,
+      sql`select 'point ' || name as what, region_id, lat, lng from points where lat is not null
+          union all
+          select 'problem ' || code, region_id, lat, lng from problems where lat is not null`,
+    );
+    expect(rows.filter((r) => r.what.startsWith('problem ')).length).toBeGreaterThan(60);
+    const wrong: string[] = [];
+    const levels = new Map<number, string>();
+    for (const r of rows) {
+      const place = await resolvePlace(
+        t.database.db,
+        { lat: Number(r.lat), lng: Number(r.lng) },
+        false,
+      );
+      if (place.regionId !== (r.region_id === null ? null : Number(r.region_id)))
+        wrong.push(r.what);
+      if (place.regionId !== null) levels.set(place.regionId, '');
+    }
+    expect(wrong).toEqual([]);
+    // …and that region is a community: the demo places everything down to the community.
+    const [notCommunity] = await execRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from regions where id in (${sql.join(
+        [...levels.keys()].map((id) => sql`${id}`),
+        sql`, `,
+      )}) and level <> 'community'`,
+    );
+    expect(notCommunity!.n).toBe(0);
   });
 });
 

@@ -20,6 +20,7 @@ import { createProblem } from '../../modules/problems/problems.service.js';
 import { execRows, type Database } from '../client.js';
 import { problemCategories, units } from '../schema/index.js';
 import { demoActor } from './demo-actors.js';
+import { demoPositionIn } from './demo-boundaries.js';
 
 /*
  * Last month's problems of the demo city, all handled by now: the month the office ranks first
@@ -196,9 +197,14 @@ export async function seedDemoHistory(database: Database, now = new Date()): Pro
   const unitByCode = new Map((await database.db.select().from(units)).map((u) => [u.code, u]));
   // Communities with their district and street: a district government's problems lie in its
   // district, a street office's in its street.
-  const communities = await execRows<{ id: number; district: string; street: string }>(
+  const communities = await execRows<{
+    id: number;
+    code: string;
+    district: string;
+    street: string;
+  }>(
     database.db,
-    sql`select c.id, d.code as district, s.code as street from regions c
+    sql`select c.id, c.code, d.code as district, s.code as street from regions c
           join regions d on d.level = 'district' and c.path like d.path || '%'
           join regions s on s.level = 'street' and c.path like s.path || '%'
          where c.level = 'community' order by c.id`,
@@ -227,16 +233,19 @@ export async function seedDemoHistory(database: Database, now = new Date()): Pro
       const street = STREETS[n % STREETS.length]!;
       // Dispatched on the 2nd to the 19th: every step and deadline falls inside the month.
       const day = addDays(firstDay, 1 + ((n * 5) % 18));
+      const place = places[(n * 3) % places.length];
       const { detail } = await createProblem(database, officeActor, {
         title: `${street}${WHAT[category] ?? '问题'}`,
         categoryId,
         severity: 'normal',
         channel: (['inspection', 'hotline', 'citizen', 'supervision'] as const)[n % 4],
-        regionId: places[(n * 3) % places.length]?.id ?? null,
+        regionId: place?.id ?? null,
         address: `${street}${10 + ((n * 7) % 90)}号附近`,
-        // West of the current problems, about 130 m apart: no duplicate or 反弹 among them.
-        lat: Math.round((30.2861 + (n % 7) * 0.0012) * 1e6) / 1e6,
-        lng: Math.round((120.1351 + Math.floor(n / 7) * 0.0012) * 1e6) / 1e6,
+        // Inside its community's area (demo-boundaries.ts), away from the current problems' spots.
+        ...((place && demoPositionIn(place.code, 500 + n)) ?? {
+          lat: Math.round((30.2861 + (n % 7) * 0.0012) * 1e6) / 1e6,
+          lng: Math.round((120.1351 + Math.floor(n / 7) * 0.0012) * 1e6) / 1e6,
+        }),
         register: true,
       });
       const p = detail.problem;

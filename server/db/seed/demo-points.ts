@@ -164,7 +164,7 @@ export async function seedDemoPoints(database: Database): Promise<number> {
       const c = communities[(ti * 7 + k) % communities.length]!;
       const who = RESPONSIBLE[t.code];
       const unitId = who === 'street' ? c.street_unit : who ? (unitByCode.get(who) ?? null) : null;
-      // Inside its community's street (demo-boundaries.ts), so the boundaries agree with the point.
+      // Inside its community's area (demo-boundaries.ts), so the boundaries agree with the point.
       const at = demoPositionIn(c.code, ti * 7 + k) ?? {
         lat: 30.2741 + ((ti % 5) - 2) * 0.006 + k * 0.0011,
         lng: 120.1551 + ((ti % 4) - 2) * 0.007 + k * 0.0009,

@@ -3,6 +3,7 @@ import type { TProblemActionRequest } from '../../../core/contracts/problems.js'
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { actOnProblem } from '../../modules/problems/act-on-problem.js';
 import { createProblem } from '../../modules/problems/problems.service.js';
+import { demoPositionIn } from './demo-boundaries.js';
 import { DEMO_HISTORY_UNITS } from './demo-history.js';
 import { withTx } from '../../platform/tx.js';
 import type { Database } from '../client.js';
@@ -119,7 +120,8 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
   const communities = await database.db
     .select()
     .from(regions)
-    .where(eq(regions.level, 'community'));
+    .where(eq(regions.level, 'community'))
+    .orderBy(regions.id);
   let n = 0;
   for (const [i, d] of DEMO.entries()) {
     const unit = unitByCode.get(d.unit);
@@ -131,6 +133,7 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
       roles: ['unit'],
       unitId: unit.id,
     };
+    const community = communities[(i * 5) % communities.length];
     const { detail } = await createProblem(database, office, {
       title: d.title,
       categoryId,
@@ -138,11 +141,13 @@ export async function seedDemoProblems(database: Database, office: Actor): Promi
       channel: (['inspection', 'office', 'hotline', 'citizen', 'media', 'supervision'] as const)[
         i % 6
       ],
-      regionId: communities[(i * 5) % communities.length]?.id ?? null,
+      regionId: community?.id ?? null,
       address: d.address,
-      // spread around the (invented) city centre, a few hundred metres apart
-      lat: Math.round((30.2741 + ((i % 6) - 3) * 0.004 + i * 0.0003) * 1e6) / 1e6,
-      lng: Math.round((120.1551 + (Math.floor(i / 6) - 1) * 0.005) * 1e6) / 1e6,
+      // Inside its community's area (demo-boundaries.ts): the boundaries agree with the problem.
+      ...((community && demoPositionIn(community.code, i)) ?? {
+        lat: Math.round((30.2741 + ((i % 6) - 3) * 0.004 + i * 0.0003) * 1e6) / 1e6,
+        lng: Math.round((120.1551 + (Math.floor(i / 6) - 1) * 0.005) * 1e6) / 1e6,
+      }),
     });
     let p = detail.problem;
     for (const action of PATHS[i % PATHS.length]!) {

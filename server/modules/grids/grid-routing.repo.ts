@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
+import { positionInBoxes, storedBoxMeetsAny } from '../../db/box-sql.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 
 // The queries of grid routing and reassignment; grid-routing.ts keeps the index logic.
@@ -45,16 +46,9 @@ export async function gridsTouching(
   boxes: readonly BBox[],
 ): Promise<{ id: number; geometry: TAreaGeometry }[]> {
   if (!boxes.length) return [];
-  const any = sql.join(
-    boxes.map(
-      (b) =>
-        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
-    ),
-    sql` or `,
-  );
   const rows = await execRows<{ id: number; geometry: TAreaGeometry }>(
     db,
-    sql`select id, geometry from grids where active and (${any})`,
+    sql`select id, geometry from grids where active and (${storedBoxMeetsAny(boxes)})`,
   );
   return rows.map((r) => ({ id: Number(r.id), geometry: r.geometry }));
 }
@@ -92,10 +86,7 @@ export async function problemBatch(
           order by p.id limit ${limit}`,
     );
   }
-  const inBox = within.boxes.map(
-    (b) =>
-      sql`(p.lat between ${b.minLat} and ${b.maxLat} and p.lng between ${b.minLng} and ${b.maxLng})`,
-  );
+  const inBox = positionInBoxes('p', within.boxes);
   const owned = within.gridIds.length
     ? [
         sql`p.grid_id in (${sql.join(

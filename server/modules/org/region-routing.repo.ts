@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
+import { positionInBoxes, storedBoxMeetsAny } from '../../db/box-sql.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 
 // The queries of region resolution by boundary; region-routing.ts keeps the index logic.
@@ -50,18 +51,11 @@ export function boundaryTokenSql(lat: SQL, lng: SQL): SQL {
 /** The regions with a boundary whose box meets any of the boxes. */
 export async function boundariesTouching(db: DbOrTx, boxes: readonly BBox[]) {
   if (!boxes.length) return [];
-  const any = sql.join(
-    boxes.map(
-      (b) =>
-        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
-    ),
-    sql` or `,
-  );
   return execRows<BoundaryRow>(
     db,
     sql`select id, ${DEPTH} as depth, geometry, min_lat, max_lat, min_lng, max_lng,
           xmin::text as xmin
-        from regions where geometry is not null and (${any})`,
+        from regions where geometry is not null and (${storedBoxMeetsAny(boxes)})`,
   );
 }
 
@@ -88,13 +82,7 @@ export async function placeableRows(
   limit: number,
 ): Promise<PlaceableRow[]> {
   if (!boxes.length) return [];
-  const inBox = sql.join(
-    boxes.map(
-      (b) =>
-        sql`(t.lat between ${b.minLat} and ${b.maxLat} and t.lng between ${b.minLng} and ${b.maxLng})`,
-    ),
-    sql` or `,
-  );
+  const inBox = sql.join(positionInBoxes('t', boxes), sql` or `);
   const outsideGrids = table === 'problems' ? sql`and t.grid_id is null` : sql``;
   return execRows<PlaceableRow>(
     tx,
@@ -128,15 +116,8 @@ export async function setPlacedRegions(
 /** The active grids whose box meets any of the boxes, with their region. */
 export async function gridsWithRegionTouching(db: DbOrTx, boxes: readonly BBox[]) {
   if (!boxes.length) return [];
-  const any = sql.join(
-    boxes.map(
-      (b) =>
-        sql`(min_lat <= ${b.maxLat} and max_lat >= ${b.minLat} and min_lng <= ${b.maxLng} and max_lng >= ${b.minLng})`,
-    ),
-    sql` or `,
-  );
   return execRows<{ id: number; region_id: number; geometry: TAreaGeometry }>(
     db,
-    sql`select id, region_id, geometry from grids where active and (${any})`,
+    sql`select id, region_id, geometry from grids where active and (${storedBoxMeetsAny(boxes)})`,
   );
 }

@@ -1,6 +1,5 @@
 import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -31,6 +30,12 @@ import { Permission } from '../../../core/permissions.js';
 import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
+import {
+  draftPolygon,
+  PolygonDraftMap,
+  TOO_FEW_CORNERS,
+  type TDraft,
+} from '../../shared/polygon-draft.js';
 import { regionSubtreeOf, useRegions } from '../../shared/pickers.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -395,7 +400,7 @@ function DrawGridModal(props: {
     regionId: number;
     population?: number;
   }>();
-  const [draft, setDraft] = useState<[number, number][]>([]);
+  const [draft, setDraft] = useState<TDraft>([]);
   const { user: me } = useAuth();
   // 分级管理: a district or street office draws grids in the communities of its own subtree.
   const within = me ? administeredRegionOf(me) : null;
@@ -408,13 +413,11 @@ function DrawGridModal(props: {
     if (props.open) setDraft([]);
   }, [props.open]);
   async function save() {
-    if (draft.length < 3) {
-      message.warning(
-        t({ zh: '请在地图上至少点 3 个角点', en: 'tap at least 3 corners on the map' }),
-      );
+    const geometry = draftPolygon(draft);
+    if (!geometry) {
+      message.warning(t(TOO_FEW_CORNERS));
       return;
     }
-    const geometry = { type: 'Polygon', coordinates: [[...draft, draft[0]!]] };
     try {
       if (props.editing) {
         const d = await patch<TGridDetail & { reassigned: number }>(
@@ -450,30 +453,16 @@ function DrawGridModal(props: {
       }
       destroyOnHidden
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 8 }}
-        message={t({
-          zh: `在地图上依次点击网格的角点（已点 ${draft.length} 个）`,
-          en: `Tap the grid's corners in order (${draft.length} so far)`,
-        })}
-        action={
-          <Button size="small" onClick={() => setDraft(draft.slice(0, -1))}>
-            {t({ zh: '撤销', en: 'Undo' })}
-          </Button>
-        }
-      />
-      <GridMap
-        height={360}
+      <PolygonDraftMap
+        what={{ zh: '网格', en: "the grid's" }}
+        draft={draft}
+        onChange={setDraft}
         areas={[
           ...props.grids.map((g) => ({ id: g.id, geometry: g.geometry, label: g.name })),
           ...(props.editing
             ? [{ id: props.editing.id, geometry: props.editing.geometry, color: '#999' }]
             : []),
         ]}
-        draft={draft}
-        onMapClick={(lat, lng) => setDraft([...draft, [lng, lat]])}
       />
       {!props.editing && (
         <Form form={form} layout="inline" style={{ marginTop: 12, rowGap: 8 }}>

@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Modal, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Modal, Space, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import type { TRegionLevel } from '../../../core/contracts/org.js';
@@ -7,9 +7,11 @@ import type { TAreaGeometry } from '../../../core/geo/polygon.js';
 import { ApiError, get, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap, type MapArea } from '../../shared/grid-map.js';
+import { ImportErrorsModal } from '../ImportButton.js';
 import { useI18n } from '../../shared/i18n.js';
 
-interface BoundaryDoc {
+/** The boundaries as `GET /api/regions/boundaries.geojson` answers them. */
+export interface BoundaryDoc {
   type: 'FeatureCollection';
   features: {
     properties: { code: string; name: string; level: TRegionLevel };
@@ -22,12 +24,24 @@ interface Counts {
   moved: number;
   unplaced: number;
 }
-interface ImportCounts extends Counts {
-  imported: number;
+/** What a boundary change did: the problems' counts, and the points' under `points`. */
+export interface BoundaryCounts extends Counts {
   points: Counts;
 }
+interface ImportCounts extends BoundaryCounts {
+  imported: number;
+}
 
-const COLORS: Record<TRegionLevel, string> = {
+/** What a boundary change does (or did) to located problems and points, in words. */
+export function boundaryCountsText(c: BoundaryCounts) {
+  return {
+    zh: `${c.placed} 个问题获得所属区域，${c.moved} 个改变区域，${c.unplaced} 个变为未定位；点位 ${c.points.placed} 个获得区域，${c.points.moved} 个改变，${c.points.unplaced} 个失去。`,
+    en: `${c.placed} problems get a region, ${c.moved} change region, ${c.unplaced} lose theirs; points: ${c.points.placed} placed, ${c.points.moved} moved, ${c.points.unplaced} unplaced.`,
+  };
+}
+
+/** The colour of a region's boundary on the maps, by level. */
+export const BOUNDARY_COLORS: Record<TRegionLevel, string> = {
   city: '#c8102e',
   district: '#1677ff',
   street: '#52c41a',
@@ -38,7 +52,12 @@ const COLORS: Record<TRegionLevel, string> = {
  * 区划边界: every region's boundary on the map, the GeoJSON export, and the import — checked first
  * (a dry run answering what it would do to located problems), then applied on confirmation.
  */
-export function RegionBoundariesCard(props: { writable: boolean; onChanged: () => void }) {
+export function RegionBoundariesCard(props: {
+  writable: boolean;
+  onChanged: () => void;
+  /** Changes when the regions changed elsewhere on the page (a boundary drawn): reloads the map. */
+  reloadKey?: number;
+}) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [doc, setDoc] = useState<BoundaryDoc | null>(null);
@@ -51,7 +70,7 @@ export function RegionBoundariesCard(props: { writable: boolean; onChanged: () =
   }, []);
   useEffect(() => {
     load().catch(() => setDoc(null));
-  }, [load]);
+  }, [load, props.reloadKey]);
 
   const send = async (file: File, dryRun: boolean) =>
     upload<ImportCounts>(
@@ -98,7 +117,7 @@ export function RegionBoundariesCard(props: { writable: boolean; onChanged: () =
   const areas: MapArea[] = (doc?.features ?? []).map((f, i) => ({
     id: i,
     geometry: f.geometry,
-    color: COLORS[f.properties.level] ?? '#1677ff',
+    color: BOUNDARY_COLORS[f.properties.level] ?? '#1677ff',
     label: f.properties.level === 'district' ? f.properties.name : undefined,
   }));
   const c = pending?.counts;
@@ -162,41 +181,22 @@ export function RegionBoundariesCard(props: { writable: boolean; onChanged: () =
             showIcon
             data-testid="boundary-preview"
             title={t({
-              zh: `将更新 ${c.imported} 个区划的边界；${c.placed} 个问题获得所属区域，${c.moved} 个改变区域，${c.unplaced} 个变为未定位；点位 ${c.points.placed} 个获得区域，${c.points.moved} 个改变，${c.points.unplaced} 个失去。`,
-              en: `${c.imported} region boundaries will be set; ${c.placed} problems get a region, ${c.moved} change region, ${c.unplaced} lose theirs; points: ${c.points.placed} placed, ${c.points.moved} moved, ${c.points.unplaced} unplaced.`,
+              zh: `将更新 ${c.imported} 个区划的边界；${boundaryCountsText(c).zh}`,
+              en: `${c.imported} region boundaries will be set; ${boundaryCountsText(c).en}`,
             })}
           />
         )}
       </Modal>
-      <Modal
-        open={rows !== null}
-        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
-        onCancel={() => setRows(null)}
-        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
-        width={760}
-      >
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          data-testid="boundary-errors"
-          title={t({
-            zh: `共 ${rows?.length ?? 0} 处错误，未导入任何边界。`,
-            en: `${rows?.length ?? 0} error(s); no boundary was imported.`,
-          })}
-        />
-        <Table
-          size="small"
-          rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
-          dataSource={rows ?? []}
-          pagination={{ pageSize: 10 }}
-          columns={[
-            { title: t({ zh: '要素', en: 'Feature' }), dataIndex: 'row', width: 70 },
-            { title: t({ zh: '字段', en: 'Field' }), dataIndex: 'column', width: 100 },
-            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
-          ]}
-        />
-      </Modal>
+      <ImportErrorsModal
+        rows={rows}
+        onClose={() => setRows(null)}
+        testId="boundary-errors"
+        summary={(n) => ({
+          zh: `共 ${n} 处错误，未导入任何边界。`,
+          en: `${n} error(s); no boundary was imported.`,
+        })}
+        labels={{ row: { zh: '要素', en: 'Feature' }, column: { zh: '字段', en: 'Field' } }}
+      />
     </Card>
   );
 }

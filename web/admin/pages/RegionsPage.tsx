@@ -1,5 +1,6 @@
 import { JurisdictionCard } from './JurisdictionCard.js';
 import { RegionBoundariesCard } from './RegionBoundariesCard.js';
+import { RegionBoundaryModal } from './RegionBoundaryModal.js';
 import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
@@ -50,6 +51,7 @@ export function RegionsPage() {
   const regions = useRegions(reloadKey);
   const tree = useMemo(() => toTree(regions), [regions]);
   const [editing, setEditing] = useState<TRegion | 'new' | null>(null);
+  const [drawing, setDrawing] = useState<TRegion | null>(null);
   const [form] = Form.useForm();
   const writable = can(Permission.RegionWrite);
   const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
@@ -103,7 +105,7 @@ export function RegionsPage() {
   };
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card
         title={t({ zh: '行政区划', en: 'Regions' })}
         extra={
@@ -135,7 +137,7 @@ export function RegionsPage() {
               width: 90,
               render: (b: boolean) =>
                 b ? (
-                  t({ zh: '已导入', en: 'Drawn' })
+                  t({ zh: '已设置', en: 'Drawn' })
                 ) : (
                   <Typography.Text type="secondary">—</Typography.Text>
                 ),
@@ -145,7 +147,7 @@ export function RegionsPage() {
                   {
                     title: t({ zh: '操作', en: 'Actions' }),
                     key: 'a',
-                    width: 200,
+                    width: 280,
                     render: (_: unknown, r: Row) => (
                       <Space>
                         {r.level !== 'community' && (
@@ -154,6 +156,13 @@ export function RegionsPage() {
                           </a>
                         )}
                         <a onClick={() => open(r)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                        <a onClick={() => setDrawing(r)} data-testid={`draw-boundary-${r.id}`}>
+                          {t(
+                            r.hasBoundary
+                              ? { zh: '重绘边界', en: 'Redraw boundary' }
+                              : { zh: '绘制边界', en: 'Draw boundary' },
+                          )}
+                        </a>
                         <Popconfirm
                           title={t({ zh: '确定删除？', en: 'Delete?' })}
                           onConfirm={() => void remove(r)}
@@ -208,7 +217,19 @@ export function RegionsPage() {
           </Form>
         </Modal>
       </Card>
-      <RegionBoundariesCard writable={writable} onChanged={() => setReloadKey((k) => k + 1)} />
+      <RegionBoundaryModal
+        region={drawing}
+        onClose={() => setDrawing(null)}
+        onSaved={() => {
+          setDrawing(null);
+          setReloadKey((k) => k + 1);
+        }}
+      />
+      <RegionBoundariesCard
+        writable={writable}
+        reloadKey={reloadKey}
+        onChanged={() => setReloadKey((k) => k + 1)}
+      />
       <JurisdictionCard writable={can(Permission.RegionWrite)} />
     </Space>
   );
