@@ -31,7 +31,8 @@ beforeAll(async () => {
   await plain.exec(SCHEMA);
   await planned.exec(SCHEMA);
   stats = cachePlans(planned, { after: 2 });
-});
+  // Two PGlite starts: ~1 s alone, over 10 s once beside the other tiers on 2 busy cores.
+}, 120_000);
 
 afterAll(async () => {
   await plain.close();

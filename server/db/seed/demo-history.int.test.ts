@@ -378,6 +378,21 @@ describe('demo boundaries', () => {
     );
     expect(notCommunity!.n).toBe(0);
   });
+
+  it('each demo 门前三包 holder runs past the demo problem it was placed by', async () => {
+    for (const [title, holder] of [
+      ['解放路菜市场门口垃圾堆积', '湖滨便利店'],
+      ['湖滨路人行道电动车乱停放', '老街面馆'],
+      ['西关社区宣传栏内容过期', '市供电公司营业厅'],
+    ]) {
+      const found = await office.get(`/api/problems?q=${encodeURIComponent(title)}&limit=1`);
+      const id = found.json<{ items: { id: number }[] }>().items[0]!.id;
+      const res = await office.get(`/api/problems/${id}/frontage-duties`);
+      expect(res.statusCode).toBe(200);
+      const names = res.json<{ holderName: string }[]>().map((h) => h.holderName);
+      expect(names, title).toContain(holder);
+    }
+  });
 });
 
 describe("东湖区创建办's own round in the demo", () => {

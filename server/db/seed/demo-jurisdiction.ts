@@ -24,12 +24,32 @@ export const DEMO_JURISDICTION: TJurisdiction = {
 
 /**
  * A few 门前三包 holders along the demo problems' streets (invented), so the problem page and the
- * register show something. Their frontages pass within a few metres of demo problems 0, 1 and 6.
+ * register show something. Each frontage passes a few metres from one demo problem (its position
+ * is read from the problem, which sits inside its community's boundary: demo-boundaries.ts);
+ * `at` is where it goes when that problem is not there.
  */
 const DEMO_FRONTAGES = [
-  { code: 'MQ-DEMO-01', name: '湖滨便利店', at: [120.1501, 30.2621], plaque: 'installed' },
-  { code: 'MQ-DEMO-02', name: '老街面馆', at: [120.1501, 30.2664], plaque: 'damaged' },
-  { code: 'MQ-DEMO-03', name: '市供电公司营业厅', at: [120.1551, 30.2639], plaque: 'missing' },
+  {
+    code: 'MQ-DEMO-01',
+    name: '湖滨便利店',
+    near: '解放路菜市场门口垃圾堆积',
+    at: [120.1501, 30.2621],
+    plaque: 'installed',
+  },
+  {
+    code: 'MQ-DEMO-02',
+    name: '老街面馆',
+    near: '湖滨路人行道电动车乱停放',
+    at: [120.1501, 30.2664],
+    plaque: 'damaged',
+  },
+  {
+    code: 'MQ-DEMO-03',
+    name: '市供电公司营业厅',
+    near: '西关社区宣传栏内容过期',
+    at: [120.1551, 30.2639],
+    plaque: 'missing',
+  },
 ] as const;
 
 /** Sets the demo jurisdiction unless one is set, and the demo duty holders (idempotent). */
@@ -39,12 +59,17 @@ export async function seedDemoJurisdiction(database: Database): Promise<void> {
         on conflict (key) do nothing`,
   );
   for (const f of DEMO_FRONTAGES) {
-    // A 60 m frontage running east–west through the point, 15 m wide.
+    const near = await database.db.execute<{ lat: number | null; lng: number | null }>(
+      sql`select lat, lng from problems where title = ${f.near} order by id limit 1`,
+    );
+    const p = near.rows[0];
+    const [lng, lat] = p?.lat != null && p.lng != null ? [p.lng, p.lat] : f.at;
+    // A 60 m frontage running east–west 3 m north of the point, 15 m wide.
     const zone = {
       type: 'LineString' as const,
       coordinates: [
-        [f.at[0] - 0.0003, f.at[1] + 0.00003],
-        [f.at[0] + 0.0003, f.at[1] + 0.00003],
+        [lng - 0.0003, lat + 0.00003],
+        [lng + 0.0003, lat + 0.00003],
       ] as [number, number][],
     };
     const box = zoneBox(zone, 15);

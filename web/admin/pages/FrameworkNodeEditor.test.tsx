@@ -123,7 +123,8 @@ describe('FrameworkNodeEditor', () => {
 
   it('a survey standard may score its rate its own way: linear 60–90 %, or back to the framework’s', async () => {
     const { page, onWrite } = await edit({ ...STANDARD, method: 'survey' });
-    await page.user.click(byId('node-own-curve'));
+    // The switch shows once the form holds the node's method (set in an effect after mounting).
+    await page.user.click(await waitFor(() => byId('node-own-curve')));
     await pickOption(page.user, byId('rules-curve-kind'), '线性（底线至目标）');
     await page.user.click(screen.getByTestId('node-save'));
     await waitFor(() => expect(onWrite).toHaveBeenCalledWith(WRITTEN));
