@@ -1,4 +1,5 @@
 import type { TAreaGeometry } from '../../../core/geo/polygon.js';
+import { useI18n } from '../../shared/i18n.js';
 
 /**
  * The grid's boundary and the track walked, drawn from our own data as a small SVG: no tiles, so
@@ -8,6 +9,7 @@ export function PatrolSketch(props: {
   geometry: TAreaGeometry | null;
   path: { lat: number; lng: number }[];
 }) {
+  const { t } = useI18n();
   const rings =
     props.geometry === null
       ? []
@@ -38,7 +40,7 @@ export function PatrolSketch(props: {
       className="m-sketch"
       viewBox={`0 0 ${w * scale + 2 * pad} ${height}`}
       role="img"
-      aria-label="grid"
+      aria-label={t({ zh: '网格与巡查轨迹', en: 'The grid and the track walked' })}
       data-testid="m-patrol-sketch"
     >
       {rings.map((r, i) => (
