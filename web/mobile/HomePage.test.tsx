@@ -20,7 +20,7 @@ const sections = () =>
   );
 
 describe('phone app: 我的任务', () => {
-  it('a grid worker: the patrol with their grids, the grids’ open problems, nothing else', async () => {
+  it('a grid worker: the patrol with their grids, their area’s open problems, nothing else', async () => {
     const p = await renderPhone(<HomePage />, { user: 'grid_worker', api: GRID_API });
     const patrolCard = await screen.findByTestId('m-task-patrol');
     await within(patrolCard).findByText(/我的网格：湖滨一网格/);
@@ -139,7 +139,7 @@ describe('phone app: 我的任务', () => {
       lang: 'en',
     });
     expect(await screen.findByText('My tasks')).toBeInTheDocument();
-    expect(await screen.findByText('Open problems')).toBeInTheDocument();
+    expect(await screen.findByText('Open problems in my area')).toBeInTheDocument();
     expect(screen.getByTestId('m-open-patrol')).toHaveTextContent('Start a patrol');
   });
 });

@@ -183,7 +183,11 @@ function PatrolSection({ core }: { core: boolean }) {
           }
         </Loaded>
       </TaskCard>
-      <TaskCard testId="m-task-grid-problems" title={{ zh: '网格内待办问题', en: 'Open problems' }}>
+      {/* The ledger as the worker's scope has it: their area's problems and those they reported. */}
+      <TaskCard
+        testId="m-task-grid-problems"
+        title={{ zh: '辖区待办问题', en: 'Open problems in my area' }}
+      >
         <Loaded answer={problems}>
           {(p) =>
             p.items.length ? (
@@ -193,7 +197,7 @@ function PatrolSection({ core }: { core: boolean }) {
                 ))}
               </List>
             ) : (
-              <Empty text={{ zh: '网格内没有待办问题', en: 'Nothing open in your grids' }} />
+              <Empty text={{ zh: '辖区内没有待办问题', en: 'Nothing open in your area' }} />
             )
           }
         </Loaded>
