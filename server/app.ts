@@ -81,6 +81,10 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
 const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
+/** The phone app's pages (web/mobile.html): /m/ and below. */
+const PHONE_APP = /^\/m\//;
+/** /m without its slash: sent to /m/, the phone app's service-worker scope. */
+const PHONE_APP_BARE = /^\/m(\?|$)/;
 
 /** Secrets a client may put in a query string (Open311's `api_key`): never written to the log. */
 const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
@@ -263,8 +267,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
-      // The citizens' pages are their own small app.
-      const page = CITIZEN_PAGES.test(req.url) ? 'citizen.html' : 'index.html';
+      if (PHONE_APP_BARE.test(req.url)) return reply.redirect(`/m/${req.url.slice(2)}`, 302);
+      // The citizens' pages and the phone app are apps of their own, each a small bundle.
+      const page = CITIZEN_PAGES.test(req.url)
+        ? 'citizen.html'
+        : PHONE_APP.test(req.url)
+          ? 'mobile.html'
+          : 'index.html';
       return reply.type('text/html').sendFile(page);
     }
     throw errors.notFound('route', `${req.method} ${req.url.split('?')[0]}`);

@@ -2,6 +2,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactNode } from 'react';
+import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
 import { reducedMotion } from '../shared/motion.js';
 import { AuthProvider } from './auth.js';
@@ -19,7 +20,7 @@ export function AdminProviders({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>
-        <AuthProvider>{children}</AuthProvider>
+        <AuthProvider fieldUsersTo={PHONE_APP_URL}>{children}</AuthProvider>
       </AntApp>
     </ConfigProvider>
   );

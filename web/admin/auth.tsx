@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
 import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
+import { isFieldUser } from '../shared/field-roles.js';
 
 interface AuthState {
   user: TSessionUser | null;
@@ -18,7 +19,18 @@ interface AuthState {
 
 const Ctx = createContext<AuthState | null>(null);
 
-export function AuthProvider({ children }: { children: ReactNode }) {
+export function AuthProvider({
+  children,
+  fieldUsersTo,
+}: {
+  children: ReactNode;
+  /**
+   * Where a field user (测评员, 网格员, 调查员, 志愿者 only) goes on signing in here: the admin
+   * sends them to the phone app, their task list, rather than the city's ledger. A page load,
+   * not a route: the phone app is a bundle of its own.
+   */
+  fieldUsersTo?: string;
+}) {
   const [user, setUser] = useState<TSessionUser | null>(null);
   const [loading, setLoading] = useState(true);
 
@@ -49,7 +61,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     can: (p) => user?.permissions.includes(p) ?? false,
     cityLevel: isCityLevel(user),
     signIn: async (username, password) => {
-      apply(await post<TMeResponse>('/api/auth/login', { username, password }));
+      const me = await post<TMeResponse>('/api/auth/login', { username, password });
+      if (fieldUsersTo && isFieldUser(me.user)) {
+        window.location.assign(fieldUsersTo);
+        return;
+      }
+      apply(me);
     },
     signOut: async () => {
       try {

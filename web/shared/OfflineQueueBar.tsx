@@ -1,30 +1,10 @@
 import { Alert, Button, List, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatTime, useI18n } from './i18n.js';
-import { offlineQueue, type OfflineQueue, type QueuedItem } from './offline-queue.js';
+import { offlineQueue, type OfflineQueue } from './offline-queue.js';
+import { useOnline, useQueuedItems } from './use-offline-queue.js';
 
-/** Online/offline as the browser sees it, updated on the window events. */
-export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
-  return online;
-}
-
-/** The queued submissions of this phone, live. */
-export function useQueuedItems(queue: OfflineQueue = offlineQueue()): QueuedItem[] {
-  const [items, setItems] = useState<QueuedItem[]>([]);
-  useEffect(() => queue.subscribe(setItems), [queue]);
-  return items;
-}
+export { useOnline, useQueuedItems };
 
 /**
  * The visible sync queue of a phone screen (DESIGN.md §5): how many submissions wait, which the

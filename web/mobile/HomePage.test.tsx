@@ -1,0 +1,145 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { page, problem } from '../test/fixtures.js';
+import { activity, assignedPoint, grid, myRound, patrol, quota } from '../test/mobile-fixtures.js';
+import { asUser } from '../test/render.js';
+import { renderPhone } from '../test/render-mobile.js';
+import { HomePage } from './HomePage.js';
+
+// 我的任务: each field user sees their own work, and only the sections their permissions allow.
+
+const GRID_API = {
+  'GET /api/grids': { items: [grid()] },
+  'GET /api/problems': page([problem({ id: 3, title: '湖滨路垃圾堆积', state: 'dispatched' })]),
+  'GET /api/patrols': { items: [patrol()] },
+};
+
+const sections = () =>
+  [...document.querySelectorAll('[data-testid^=m-task-]')].map((e) =>
+    e.getAttribute('data-testid'),
+  );
+
+describe('phone app: 我的任务', () => {
+  it('a grid worker: the patrol with their grids, their area’s open problems, nothing else', async () => {
+    const p = await renderPhone(<HomePage />, { user: 'grid_worker', api: GRID_API });
+    const patrolCard = await screen.findByTestId('m-task-patrol');
+    await within(patrolCard).findByText(/我的网格：湖滨一网格/);
+    expect(await screen.findByText('湖滨路垃圾堆积')).toBeInTheDocument();
+    expect(screen.getByText('整改中')).toBeInTheDocument();
+    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems']);
+    // Open problems only: every state but closed, rejected and merged.
+    const q = p.api.callsTo('GET /api/problems')[0]!.query;
+    expect(q.state!.split(',')).toEqual(
+      expect.arrayContaining(['reported', 'registered', 'dispatched', 'returned', 'submitted']),
+    );
+    expect(q.state).not.toMatch(/closed|rejected|merged/);
+    // No request for work that is not theirs (a grid worker may report, but has no rounds shown).
+    expect(p.api.callsTo('GET /api/survey-app/assignments')).toHaveLength(0);
+    expect(p.api.callsTo('GET /api/volunteer-activities')).toHaveLength(0);
+  });
+
+  it('a walk under way shows as such, with the button to carry on', async () => {
+    localStorage.setItem(
+      'cc-patrol-walk',
+      JSON.stringify({
+        clientId: 'w1',
+        gridId: 5,
+        gridName: '湖滨一网格',
+        startedAt: '2026-11-23T02:00:00.000Z',
+        nextSeq: 3,
+        pending: [],
+        path: [],
+        reported: 0,
+      }),
+    );
+    await renderPhone(<HomePage />, { user: 'grid_worker', api: GRID_API });
+    expect(await screen.findByTestId('m-patrol-walking')).toHaveTextContent('巡查中');
+    expect(screen.getByTestId('m-open-patrol')).toHaveTextContent('继续巡查');
+  });
+
+  it('an inspector: today’s round with its points, visited counted', async () => {
+    await renderPhone(<HomePage />, {
+      user: 'inspector',
+      api: {
+        'GET /api/inspections/mine': {
+          items: [
+            myRound({
+              points: [
+                assignedPoint({ id: 1, name: '湖滨路' }),
+                assignedPoint({ id: 2, name: '人民路农贸市场', visitId: 9, visitResult: 'pass' }),
+              ],
+            }),
+            // Over already: not today's.
+            myRound({ id: 8, name: '10月暗访', endsOn: '2026-10-31' }),
+          ],
+        },
+      },
+    });
+    const card = await screen.findByTestId('m-task-inspect');
+    await within(card).findByText('12月模拟测评');
+    expect(within(card).getByText('1/2')).toBeInTheDocument();
+    expect(within(card).getByText('湖滨路')).toBeInTheDocument();
+    expect(within(card).queryByText('人民路农贸市场')).toBeNull();
+    expect(within(card).queryByText('10月暗访')).toBeNull();
+    // An inspector's other permissions (problem reads) bring no section of their own.
+    expect(sections()).toEqual(['m-task-inspect']);
+  });
+
+  it('a surveyor sees their quotas; a volunteer the activities signed up for', async () => {
+    const s = await renderPhone(<HomePage />, {
+      user: 'surveyor',
+      api: { 'GET /api/survey-app/assignments': [quota()] },
+    });
+    const card = await screen.findByTestId('m-task-survey');
+    await within(card).findByText('群众满意度调查');
+    expect(within(card).getByText('10/40')).toBeInTheDocument();
+    expect(within(card).getByText('我已完成 4 份')).toBeInTheDocument();
+    expect(sections()).toEqual(['m-task-survey']);
+    s.unmount();
+
+    await renderPhone(<HomePage />, {
+      user: 'volunteer',
+      api: {
+        'GET /api/volunteer-activities': [
+          activity(),
+          activity({ id: 22, title: '未报名的活动', mine: null }),
+        ],
+      },
+    });
+    const vol = await screen.findByTestId('m-task-volunteer');
+    await within(vol).findByText('湖滨公园清洁行动');
+    expect(within(vol).queryByText('未报名的活动')).toBeNull();
+    expect(sections()).toEqual(['m-task-volunteer']);
+  });
+
+  it('a unit: the problems to rectify, soonest deadline first', async () => {
+    const p = await renderPhone(<HomePage />, {
+      user: 'unit',
+      api: {
+        'GET /api/problems': page([
+          problem({ id: 4, title: '解放路井盖缺失', state: 'dispatched' }),
+        ]),
+      },
+    });
+    const card = await screen.findByTestId('m-task-rectify');
+    await within(card).findByText('解放路井盖缺失');
+    expect(p.api.callsTo('GET /api/problems')[0]!.query).toMatchObject({
+      state: 'dispatched,returned',
+      sort: 'deadline',
+      order: 'asc',
+    });
+    // A unit reports problems too, but has no inspection round: no empty 今日检查 card.
+    await waitFor(() => expect(sections()).toEqual(['m-task-rectify']));
+  });
+
+  it('in English', async () => {
+    await renderPhone(<HomePage />, {
+      user: asUser('grid_worker', { name: 'Sun' }),
+      api: GRID_API,
+      lang: 'en',
+    });
+    expect(await screen.findByText('My tasks')).toBeInTheDocument();
+    expect(await screen.findByText('Open problems in my area')).toBeInTheDocument();
+    expect(screen.getByTestId('m-open-patrol')).toHaveTextContent('Start a patrol');
+  });
+});

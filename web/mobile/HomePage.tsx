@@ -1,0 +1,380 @@
+import { Button, Card, DotLoading, ErrorBlock, List, ProgressBar, Tag } from 'antd-mobile';
+import { RightOutline } from 'antd-mobile-icons';
+import { useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import type { TPatrol, TGrid } from '../../core/contracts/grids.js';
+import type { TMyRound } from '../../core/contracts/inspections.js';
+import type { TProblem } from '../../core/contracts/problems.js';
+import type { TGuideAssignment } from '../../core/contracts/surveys.js';
+import type { TActivity } from '../../core/contracts/volunteers.js';
+import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
+import { useAuth } from '../admin/auth.js';
+import { ApiError, qs } from '../shared/api.js';
+import { errorText } from '../shared/forms.js';
+import { formatTime, useI18n, type L } from '../shared/i18n.js';
+import { loadWalk } from '../shared/patrol-walk.js';
+import { QueueBar } from './QueueBar.js';
+import {
+  OPEN_STATES,
+  sectionsFor,
+  shanghaiToday,
+  todaysRounds,
+  type TaskSection,
+} from './tasks.js';
+import { useAnswer, type Answer } from './use-answer.js';
+
+/**
+ * 我的任务: the signed-in field user's work, one card per kind their permissions allow. Flows
+ * ported to the phone app open inside it; the others open the current phone pages of the
+ * desktop app until they are ported (issue #21).
+ */
+export function HomePage() {
+  const { user } = useAuth();
+  const { t } = useI18n();
+  if (!user) return null;
+  const sections = sectionsFor(user);
+  return (
+    <div data-testid="m-home">
+      <header className="m-header m-header-home">
+        <div className="m-header-title">{t({ zh: '我的任务', en: 'My tasks' })}</div>
+        <div className="m-header-sub">
+          {user.name}
+          {user.unitName ? ` · ${user.unitName}` : user.regionName ? ` · ${user.regionName}` : ''}
+        </div>
+      </header>
+      <QueueBar />
+      <div className="m-sections">
+        {sections.map((s) => (
+          <Section key={s.key} section={s.key} core={s.core} />
+        ))}
+      </div>
+      {/* Shown by CSS when every section came out empty (m-sections:empty): an office user's /m. */}
+      <div className="m-sections-empty">
+        <ErrorBlock
+          status="empty"
+          title={t({ zh: '没有外勤任务', en: 'No field work' })}
+          description={t({
+            zh: '您的角色在手机端没有任务，可在“我的”中打开电脑版。',
+            en: 'Your roles have no phone tasks; open the desktop app under “Me”.',
+          })}
+        />
+      </div>
+    </div>
+  );
+}
+
+function Section({ section, core }: { section: TaskSection; core: boolean }) {
+  switch (section) {
+    case 'patrol':
+      return <PatrolSection core={core} />;
+    case 'inspect':
+      return <InspectSection core={core} />;
+    case 'rectify':
+      return <RectifySection core={core} />;
+    case 'survey':
+      return <SurveySection core={core} />;
+    case 'volunteer':
+      return <VolunteerSection core={core} />;
+  }
+}
+
+/** Leaves the phone app for a page of the desktop app (a flow not ported yet). */
+const open = (url: string) => () => window.location.assign(url);
+
+function TaskCard(props: { testId: string; title: L; extra?: ReactNode; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Card className="m-card" title={t(props.title)} extra={props.extra} data-testid={props.testId}>
+      {props.children}
+    </Card>
+  );
+}
+
+/** Loading, failed (offline with nothing cached) or the answer's content. */
+function Loaded<T>({ answer, children }: { answer: Answer<T>; children: (d: T) => ReactNode }) {
+  const { t, lang } = useI18n();
+  if (answer.loading) return <DotLoading color="primary" />;
+  if (answer.error || !answer.data)
+    return (
+      <div className="m-muted">
+        {answer.error instanceof ApiError
+          ? `${t({ zh: '暂时无法加载：', en: 'Could not load: ' })}${errorText(answer.error, lang)}`
+          : t({
+              zh: '离线，暂无保存的数据；联网后自动显示',
+              en: 'Offline and nothing saved yet; shown once back online',
+            })}
+      </div>
+    );
+  return <>{children(answer.data)}</>;
+}
+
+function Empty({ text }: { text: L }) {
+  const { t } = useI18n();
+  return <div className="m-empty">{t(text)}</div>;
+}
+
+function PatrolSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const walk = loadWalk();
+  const grids = useAnswer<{ items: TGrid[] }>('/api/grids');
+  const problems = useAnswer<{ items: TProblem[] }>(
+    `/api/problems${qs({ state: OPEN_STATES.join(','), limit: 10, sort: 'createdAt' })}`,
+  );
+  const patrols = useAnswer<{ items: TPatrol[] }>('/api/patrols?limit=3');
+  // Someone who may walk a patrol but is no grid worker (the office) sees it once they have a grid.
+  if (!core && !walk && !grids.loading && !grids.data?.items.length) return null;
+  return (
+    <>
+      <TaskCard
+        testId="m-task-patrol"
+        title={{ zh: '网格巡查', en: 'Grid patrol' }}
+        extra={
+          walk ? (
+            <Tag color="success" data-testid="m-patrol-walking">
+              {t({ zh: '巡查中', en: 'Walking' })}
+            </Tag>
+          ) : undefined
+        }
+      >
+        {walk ? (
+          <p className="m-line">
+            {walk.gridName} · {t({ zh: '开始于', en: 'started' })} {formatTime(walk.startedAt)}
+          </p>
+        ) : (
+          <Loaded answer={grids}>
+            {(g) =>
+              g.items.length ? (
+                <p className="m-line">
+                  {t({ zh: '我的网格：', en: 'My grids: ' })}
+                  {g.items.map((x) => x.name).join('、')}
+                </p>
+              ) : (
+                <Empty text={{ zh: '您尚未被分配网格', en: 'You have no grid assigned' }} />
+              )
+            }
+          </Loaded>
+        )}
+        <Button
+          block
+          color="primary"
+          size="large"
+          className="m-cta"
+          onClick={() => void navigate('/patrol')}
+          data-testid="m-open-patrol"
+        >
+          {walk
+            ? t({ zh: '继续巡查 · 上报问题', en: 'Continue · report' })
+            : t({ zh: '开始巡查 · 上报问题', en: 'Start a patrol · report' })}
+        </Button>
+        <Loaded answer={patrols}>
+          {(p) =>
+            p.items.length > 0 && (
+              <div className="m-sub">
+                {t({ zh: '最近巡查', en: 'Recent patrols' })}：
+                {p.items
+                  .map(
+                    (x) =>
+                      `${formatTime(x.startedAt).slice(5)} ${x.gridName}${x.problemCount ? ` · ${x.problemCount}${t({ zh: ' 个问题', en: ' problems' })}` : ''}`,
+                  )
+                  .join('；')}
+              </div>
+            )
+          }
+        </Loaded>
+      </TaskCard>
+      {/* The ledger as the worker's scope has it: their area's problems and those they reported. */}
+      <TaskCard
+        testId="m-task-grid-problems"
+        title={{ zh: '辖区待办问题', en: 'Open problems in my area' }}
+      >
+        <Loaded answer={problems}>
+          {(p) =>
+            p.items.length ? (
+              <List className="m-list">
+                {p.items.map((x) => (
+                  <ProblemItem key={x.id} problem={x} />
+                ))}
+              </List>
+            ) : (
+              <Empty text={{ zh: '辖区内没有待办问题', en: 'Nothing open in your area' }} />
+            )
+          }
+        </Loaded>
+      </TaskCard>
+    </>
+  );
+}
+
+function ProblemItem({ problem }: { problem: TProblem }) {
+  const { t } = useI18n();
+  return (
+    <List.Item
+      onClick={open(`/problems/${problem.id}`)}
+      description={
+        <>
+          {problem.code}
+          {problem.deadline
+            ? ` · ${t({ zh: '时限', en: 'due' })} ${formatTime(problem.deadline)}`
+            : ''}
+        </>
+      }
+      extra={
+        <Tag color={problem.escalation === 'none' ? 'default' : 'danger'} fill="outline">
+          {t(PROBLEM_STATE_LABELS[problem.state])}
+        </Tag>
+      }
+    >
+      {problem.title}
+    </List.Item>
+  );
+}
+
+function InspectSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const answer = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  const rounds = answer.data ? todaysRounds(answer.data.items, shanghaiToday()) : [];
+  if (!core && !answer.loading && rounds.length === 0) return null;
+  return (
+    <TaskCard testId="m-task-inspect" title={{ zh: '今日检查点位', en: "Today's points" }}>
+      <Loaded answer={answer}>
+        {() =>
+          rounds.length ? (
+            rounds.map((r) => (
+              <div key={r.id} className="m-block">
+                <div className="m-line">
+                  <b>{r.name}</b>
+                  <span className="m-right">
+                    {r.visited}/{r.total}
+                  </span>
+                </div>
+                <ProgressBar percent={r.total ? (100 * r.visited) / r.total : 0} />
+                <List className="m-list">
+                  {r.next.map((p) => (
+                    <List.Item
+                      key={p.id}
+                      onClick={open('/inspect')}
+                      description={p.address ?? p.typeName}
+                    >
+                      {p.name}
+                    </List.Item>
+                  ))}
+                </List>
+              </div>
+            ))
+          ) : (
+            <Empty text={{ zh: '今天没有分配的检查点位', en: 'No points assigned today' }} />
+          )
+        }
+      </Loaded>
+      <Button block fill="outline" color="primary" onClick={open('/inspect')}>
+        {t({ zh: '实地检查', en: 'Field inspection' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}
+
+function RectifySection({ core }: { core: boolean }) {
+  const answer = useAnswer<{ items: TProblem[] }>(
+    `/api/problems${qs({ state: 'dispatched,returned', limit: 20, sort: 'deadline', order: 'asc' })}`,
+  );
+  if (!core && !answer.loading && !answer.data?.items.length) return null;
+  return (
+    <TaskCard testId="m-task-rectify" title={{ zh: '待整改问题', en: 'To rectify' }}>
+      <Loaded answer={answer}>
+        {(p) =>
+          p.items.length ? (
+            <List className="m-list">
+              {p.items.map((x) => (
+                <ProblemItem key={x.id} problem={x} />
+              ))}
+            </List>
+          ) : (
+            <Empty text={{ zh: '没有待整改的问题', en: 'Nothing to rectify' }} />
+          )
+        }
+      </Loaded>
+    </TaskCard>
+  );
+}
+
+function SurveySection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const answer = useAnswer<TGuideAssignment[]>('/api/survey-app/assignments');
+  if (!core && !answer.loading && !answer.data?.length) return null;
+  return (
+    <TaskCard testId="m-task-survey" title={{ zh: '我的调查配额', en: 'My quotas' }}>
+      <Loaded answer={answer}>
+        {(quotas) =>
+          quotas.length ? (
+            quotas.map((q) => (
+              <div key={q.quotaId} className="m-block">
+                <div className="m-line">
+                  <b>{q.surveyName}</b> · {q.regionName} {q.group}
+                  <span className="m-right">
+                    {q.done}/{q.target}
+                  </span>
+                </div>
+                <ProgressBar percent={q.target ? Math.min(100, (100 * q.done) / q.target) : 0} />
+                <div className="m-sub">
+                  {t({ zh: `我已完成 ${q.mine} 份`, en: `${q.mine} by me` })}
+                </div>
+              </div>
+            ))
+          ) : (
+            <Empty text={{ zh: '没有分配的配额', en: 'No quotas assigned' }} />
+          )
+        }
+      </Loaded>
+      <Button block fill="outline" color="primary" onClick={open('/survey-app')}>
+        {t({ zh: '入户调查', en: 'Survey app' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}
+
+function VolunteerSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  // From yesterday to a month ahead, fixed when the page opens.
+  const [range] = useState(() => {
+    const now = Date.now();
+    return qs({
+      from: new Date(now - 86_400_000).toISOString(),
+      to: new Date(now + 30 * 86_400_000).toISOString(),
+    });
+  });
+  const answer = useAnswer<TActivity[]>(`/api/volunteer-activities${range}`);
+  const mine = answer.data?.filter((a) => a.mine?.signedUp && a.status === 'published') ?? [];
+  if (!core && !answer.loading && mine.length === 0) return null;
+  return (
+    <TaskCard testId="m-task-volunteer" title={{ zh: '我的志愿活动', en: 'My activities' }}>
+      <Loaded answer={answer}>
+        {() =>
+          mine.length ? (
+            <List className="m-list">
+              {mine.map((a) => (
+                <List.Item
+                  key={a.id}
+                  onClick={open(`/volunteer-activities/${a.id}`)}
+                  description={`${formatTime(a.startsAt)} · ${a.placeName ?? a.address ?? ''}`}
+                  extra={
+                    a.mine?.checkInAt ? (
+                      <Tag color="success">{t({ zh: '已签到', en: 'Checked in' })}</Tag>
+                    ) : undefined
+                  }
+                >
+                  {a.title}
+                </List.Item>
+              ))}
+            </List>
+          ) : (
+            <Empty text={{ zh: '近期没有报名的活动', en: 'No activities signed up for' }} />
+          )
+        }
+      </Loaded>
+      <Button block fill="outline" color="primary" onClick={open('/volunteer-activities')}>
+        {t({ zh: '浏览志愿活动', en: 'Browse activities' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}

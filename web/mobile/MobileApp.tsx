@@ -1,0 +1,75 @@
+import { DotLoading, SafeArea, TabBar } from 'antd-mobile';
+import { AppOutline, UserOutline } from 'antd-mobile-icons';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Permission } from '../../core/permissions.js';
+import { useAuth } from '../admin/auth.js';
+import { useI18n } from '../shared/i18n.js';
+import { AccountPage } from './AccountPage.js';
+import { HomePage } from './HomePage.js';
+import { ChangePasswordPage, SignInPage } from './SignInPage.js';
+
+/**
+ * Each flow is its own chunk, loaded when first opened (and precached by the service worker, so
+ * it opens offline too): the first load carries only sign-in, the task list and the frame.
+ */
+const flow = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
+
+export function Loading() {
+  return (
+    <div className="m-loading" data-testid="m-loading">
+      <DotLoading color="primary" />
+    </div>
+  );
+}
+
+/** The phone app: sign-in, then the task list (我的任务) and the account tab; flows full-screen. */
+export function MobileApp() {
+  const { user, loading, can } = useAuth();
+  if (loading) return <Loading />;
+  if (!user) return <SignInPage />;
+  if (user.mustChangePassword) return <ChangePasswordPage />;
+  return (
+    <div className="m-app" data-testid="m-app">
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<Tabbed page={<HomePage />} />} />
+          <Route path="/me" element={<Tabbed page={<AccountPage />} />} />
+          {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolFlow />} />}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
+    </div>
+  );
+}
+
+/** A tab's page above the tab bar. */
+function Tabbed({ page }: { page: React.ReactNode }) {
+  const { t } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <>
+      <main className="m-main">{page}</main>
+      <nav className="m-tabbar">
+        <TabBar activeKey={location.pathname} onChange={(key) => void navigate(key)}>
+          <TabBar.Item
+            key="/"
+            icon={<AppOutline />}
+            title={t({ zh: '我的任务', en: 'My tasks' })}
+            data-testid="m-tab-home"
+          />
+          <TabBar.Item
+            key="/me"
+            icon={<UserOutline />}
+            title={t({ zh: '我的', en: 'Me' })}
+            data-testid="m-tab-me"
+          />
+        </TabBar>
+        <SafeArea position="bottom" />
+      </nav>
+    </>
+  );
+}
