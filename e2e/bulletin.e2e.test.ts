@@ -121,6 +121,14 @@ describe.runIf(exe)('通报 (bulletin)', () => {
     await office.fill('[data-testid=snapshot-period]', period);
     await office.click('[data-testid=snapshot-compute]');
     await office.waitForSelector(`.ant-message:has-text("已计算 ${period} 排名")`);
+    // 区县排名: the city ranks its districts against each other, in a class of their own.
+    await office.click('.ant-tabs-tab:has-text("区县")');
+    const districts = office.locator('[data-testid=ranking-table-district]');
+    await districts.locator('[data-testid^=ranking-unit-]').first().waitFor();
+    const governments = await districts.locator('[data-testid^=ranking-unit-]').allInnerTexts();
+    expect(governments).toEqual(expect.arrayContaining(['东湖区人民政府', '西城区人民政府']));
+    for (const g of governments) expect(g.endsWith('人民政府'), g).toBe(true);
+    await snap(office, 'bulletin-02-districts.png', { fullPage: true });
     await office.click('.ant-tabs-tab:has-text("市直部门")');
     const table = office.locator('[data-testid=ranking-table-department]');
     await table.locator('[data-testid=flag-red]').first().waitFor();

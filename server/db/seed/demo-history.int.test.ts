@@ -384,7 +384,7 @@ describe('demo boundaries', () => {
       ['解放路菜市场门口垃圾堆积', '湖滨便利店'],
       ['湖滨路人行道电动车乱停放', '老街面馆'],
       ['西关社区宣传栏内容过期', '市供电公司营业厅'],
-    ]) {
+    ] as const) {
       const found = await office.get(`/api/problems?q=${encodeURIComponent(title)}&limit=1`);
       const id = found.json<{ items: { id: number }[] }>().items[0]!.id;
       const res = await office.get(`/api/problems/${id}/frontage-duties`);

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { TJurisdiction } from '../../../core/contracts/citizen.js';
 import { zoneBox } from '../../../core/geo/zones.js';
 import type { Database } from '../client.js';
+import { problems } from '../schema/index.js';
 
 /** 示范市's outline (invented, around the demo problems): citizen reports must fall inside it. */
 export const DEMO_JURISDICTION: TJurisdiction = {
@@ -59,10 +60,12 @@ export async function seedDemoJurisdiction(database: Database): Promise<void> {
         on conflict (key) do nothing`,
   );
   for (const f of DEMO_FRONTAGES) {
-    const near = await database.db.execute<{ lat: number | null; lng: number | null }>(
-      sql`select lat, lng from problems where title = ${f.near} order by id limit 1`,
-    );
-    const p = near.rows[0];
+    const [p] = await database.db
+      .select({ lat: problems.lat, lng: problems.lng })
+      .from(problems)
+      .where(eq(problems.title, f.near))
+      .orderBy(asc(problems.id))
+      .limit(1);
     const [lng, lat] = p?.lat != null && p.lng != null ? [p.lng, p.lat] : f.at;
     // A 60 m frontage running east–west 3 m north of the point, 15 m wide.
     const zone = {
