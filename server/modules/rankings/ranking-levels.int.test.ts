@@ -64,7 +64,7 @@ const RULES = {
     { key: 'district', label: { zh: '区县', en: 'Districts' }, unitTypes: ['district_government'] },
     {
       key: 'department',
-      label: { zh: '部门', en: 'Departments' },
+      label: { zh: '市直部门', en: 'City departments' },
       unitTypes: ['government_department'],
     },
     { key: 'street', label: { zh: '街道', en: 'Streets' }, unitTypes: ['street_office'] },
@@ -160,6 +160,8 @@ describe("a district office's own ranking and 通报", () => {
     // No 区县 class in a district's own ranking: it has no district government to rank.
     expect(own.classes.map((c) => c.key)).toEqual(['department', 'street']);
     expect(byClass.district).toBeUndefined();
+    // Its departments are 区直, as the district reads its own ranking (the rules say 市直).
+    expect(own.classes[0]!.label).toEqual({ zh: '区直部门', en: 'District departments' });
     // Alone in its class: ranked, not flagged.
     expect(byClass.street!.map((r) => [r.unitId, r.rank, r.score, r.flag])).toEqual([
       [U.J1, 1, 100, null],
@@ -204,7 +206,7 @@ describe("a district office's own ranking and 通报", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as never);
     const sheets = wb.worksheets.map((w) => w.name);
-    expect(sheets.filter((n) => n.startsWith('排名-'))).toEqual(['排名-部门', '排名-街道']);
+    expect(sheets.filter((n) => n.startsWith('排名-'))).toEqual(['排名-区直部门', '排名-街道']);
     const rows = new Map<string, string>();
     wb.getWorksheet('概况')!.eachRow((r) => rows.set(r.getCell(1).text, r.getCell(2).text));
     expect(rows.get('发布层级')).toBe('甲区');

@@ -22,6 +22,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { requireCityLevel } from '../org/jurisdiction.js';
+import { rulesAtLevel } from '../../../core/ranking/level-labels.js';
 import { regionWithin, unitWithin } from '../org/regions.repo.js';
 import { reportedCounts } from './bulletins.repo.js';
 import * as repo from './rankings.repo.js';
@@ -238,7 +239,8 @@ export async function createSnapshot(
       ownerRegionId: owner,
       version: (existing[0]?.version ?? 0) + 1,
       state: 'draft',
-      rules,
+      // Frozen with the snapshot as its level reads them (a district's departments are 区直).
+      rules: rulesAtLevel(rules, owner === null ? 'city' : (actor.regionLevel ?? 'district')),
       totals,
       createdBy: actor.id,
       createdByName: actor.name,
