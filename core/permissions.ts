@@ -198,10 +198,10 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * with their reports, indicators and files — unit-scope.repo.ts; the assignments' writes, dossier
  * review and 集体责任方 stay the city's); simulation.read (实景模拟验证: the targets whose unit is
  * placed in its subtree, their checks and shares — unit-scope.repo.ts; defining targets stays the
- * city office's, recording calls its and the inspectors'). The rest are the city's — city-level settings (frameworks,
- * campaigns, calendars, categories, regions) always, and for now the modules not yet confined to a
- * subtree (scoring). A district office is refused those (403) rather than given the city's
- * records. See docs/security.md.
+ * city office's, recording calls its and the inspectors'). The rest are the city's: city-level
+ * settings (frameworks, campaigns, calendars, categories, regions) and the score projection (the
+ * assessment scores the city; docs/decisions.md). A district office is refused those (403)
+ * rather than given the city's records. See docs/security.md.
  * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
  * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
