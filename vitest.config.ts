@@ -13,8 +13,8 @@ export default defineConfig({
     // Test files share their worker's module cache instead of importing the whole server afresh
     // (~4 s of transform and import per integration file, most of a file's cost). Every file
     // builds its own app on its own database, and no test mocks modules or stubs globals, so
-    // nothing leaks from one file to the next. (The web tier mocks echarts/core and stubs fetch;
-    // Vitest scopes vi.mock to its file, and web/test/setup.ts unstubs after every test.)
+    // nothing leaks from one file to the next. (The web tier mocks echarts/core and stubs fetch,
+    // and web/test/setup.ts unstubs after every test; files mocking our own modules run isolated.)
     isolate: false,
     // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
     reporters: ['default', './scripts/tier-times-reporter.ts'],
@@ -28,6 +28,7 @@ export default defineConfig({
             'server/**/*.test.ts',
             'web/**/*.test.ts',
             'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
         },
@@ -47,7 +48,23 @@ export default defineConfig({
           // once per worker instead of once per file (about half of the tier's CPU). Each test
           // unmounts its page, stubs fetch afresh and forgets the shared reference data (regions,
           // categories, map settings: each file mocks its own) after every test (web/test/setup.ts).
+          // A file that replaces one of our own modules with vi.mock cannot share the graph: a
+          // page another file imported first keeps the real module (and a page imported here
+          // keeps the stand-in), depending on the order the files ran in. Those files are named
+          // *.isolated.test.tsx and run in the next project (scripts/web-isolation.test.ts checks).
+          exclude: ['web/**/*.isolated.test.tsx', 'node_modules/**', 'dist/**'],
           isolate: false,
+        },
+      },
+      {
+        extends: true as const,
+        test: {
+          name: 'web-isolated',
+          include: ['web/**/*.isolated.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['web/test/setup.ts'],
+          testTimeout: 20_000,
+          isolate: true,
         },
       },
       {

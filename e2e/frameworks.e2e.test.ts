@@ -271,5 +271,5 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
     await snap(unit, 'fw-14-my-tasks-unit.png');
     await ctx.close();
   });
-  // The English menu and header: web/admin/AdminApp.test.tsx.
+  // The English menu and header: web/admin/AdminApp.isolated.test.tsx.
 });

@@ -138,5 +138,5 @@ describe.runIf(exe)('office manages the organisation (desktop)', () => {
     await snap(phone, '08-forced-password-change-phone.png');
     await ctx.close();
   });
-  // Switching to English: web/admin/AdminApp.test.tsx.
+  // Switching to English: web/admin/AdminApp.isolated.test.tsx.
 });

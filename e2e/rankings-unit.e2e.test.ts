@@ -90,7 +90,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
   });
 
   // Where the office finds rankings and bulletins (the 测评结果 menu group) is checked for every
-  // role in web/admin/AdminApp.test.tsx.
+  // role in web/admin/AdminApp.isolated.test.tsx.
 
   it('the unit opens 单位排名 and sees its own standing, flag and consequence only', async () => {
     const ctx = await browser.newContext({
