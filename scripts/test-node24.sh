@@ -21,4 +21,4 @@ fi
 echo "== unit, web and integration tiers on $("$NODE" --version)"
 # Vitest's workers are started with the running node (process.execPath), so they are Node 24 too.
 PATH="$(dirname "$NODE"):$PATH" exec "$NODE" node_modules/vitest/vitest.mjs run \
-  --project unit --project web --project 'int-*' "$@"
+  --project unit --project 'web*' --project 'int-*' "$@"
