@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabaseWhenFree, execRows, openDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { seedDemoCity } from '../db/seed/demo-city.js';
-import { seedReferenceData } from '../db/seed/reference-data.js';
 import { sealAuditChain, verifyAuditChain } from '../platform/audit.js';
 import { createTestDb, type TestDb } from '../test/harness.js';
 import { backup, restore, type BackupTarget } from './backup.js';
@@ -57,9 +56,11 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('backup and restore (PGlite)'
   let before: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
-    const database = await openDatabase({ pgliteDir: target.pgliteDir });
+    // The run's migrated snapshot (server/test/global-setup.ts) written into the data directory:
+    // a fresh directory's initdb alone takes ~8 s.
+    const migrated = new Blob([fs.readFileSync(inject('pgliteSnapshot'))]);
+    const database = await openDatabase({ pgliteDir: target.pgliteDir, pgliteLoad: migrated });
     await runMigrations(database);
-    await seedReferenceData(database);
     await seedDemoCity(database);
     await sealAuditChain(database);
     before = await snapshot(database);

@@ -6,6 +6,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { dropDatabaseWhenFree, openDatabase, type Database, type Schema } from '../db/client.js';
 import { MIGRATIONS_DIR } from '../db/migrate.js';
 
@@ -33,7 +34,9 @@ export async function openFreshDatabase(
   prefix: string,
 ): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (process.env.TEST_DB !== 'postgres') {
-    const database = await openDatabase({});
+    // initdb's result, made once per run by the global setup.
+    const empty = new Blob([fs.readFileSync(inject('pgliteEmpty'))]);
+    const database = await openDatabase({ pgliteLoad: empty });
     return { database, drop: () => database.close() };
   }
   const base = process.env.TEST_DATABASE_URL!;
