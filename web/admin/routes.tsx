@@ -195,7 +195,11 @@ export const ROUTES: readonly AdminRoute[] = [
     path: '/calendar',
     allow: Permission.ProblemRead,
     page: page(() => import('./pages/CalendarPage.js'), 'CalendarPage'),
-    menu: { group: 'problems', label: { zh: '节假日', en: 'Holidays' }, icon: <CalendarOutlined /> },
+    menu: {
+      group: 'problems',
+      label: { zh: '节假日', en: 'Holidays' },
+      icon: <CalendarOutlined />,
+    },
   },
   {
     path: '/problem-kpis',
@@ -378,7 +382,11 @@ export const ROUTES: readonly AdminRoute[] = [
     path: '/survey-quotas',
     allow: Permission.SurveyRead,
     page: page(() => import('./pages/SurveyQuotaBoardPage.js'), 'SurveyQuotaBoardPage'),
-    menu: { group: 'surveys', label: { zh: '配额看板', en: 'Quota board' }, icon: <FundOutlined /> },
+    menu: {
+      group: 'surveys',
+      label: { zh: '配额看板', en: 'Quota board' },
+      icon: <FundOutlined />,
+    },
   },
   {
     path: '/surveys',
@@ -526,7 +534,11 @@ export const ROUTES: readonly AdminRoute[] = [
     path: '/grids',
     allow: Permission.GridRead,
     page: page(() => import('./pages/GridsPage.js'), 'GridsPage'),
-    menu: { group: 'organisation', label: { zh: '网格管理', en: 'Grids' }, icon: <BorderOutlined /> },
+    menu: {
+      group: 'organisation',
+      label: { zh: '网格管理', en: 'Grids' },
+      icon: <BorderOutlined />,
+    },
   },
   {
     path: '/patrols',
