@@ -23,6 +23,8 @@ const ChangePasswordModal = lazy(() =>
 );
 
 const SIDER_WIDTH = 200;
+/** antd's dark menu and sider (colorBgLayout of the dark Sider). */
+const SIDER_BACKGROUND = '#001529';
 type MenuItems = NonNullable<MenuProps['items']>;
 
 /** What shows in the content area while a page's chunk loads: the menu and header stay. */
@@ -124,22 +126,25 @@ export function AdminApp() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {wide ? (
-        // Sticky: the menu stays in view however long the page, and scrolls on its own.
-        <Layout.Sider
-          theme="dark"
-          width={SIDER_WIDTH}
-          data-testid="admin-sider"
-          style={{
-            position: 'sticky',
-            top: 0,
-            height: '100vh',
-            overflowY: 'auto',
-            scrollbarWidth: 'thin',
-          }}
-        >
-          {brand}
-          {menu}
-        </Layout.Sider>
+        // Sticky: the menu stays in view however long the page, and scrolls on its own. Its
+        // column is dark all the way down (what a full-page picture shows below it).
+        <div style={{ background: SIDER_BACKGROUND, flex: 'none' }}>
+          <Layout.Sider
+            theme="dark"
+            width={SIDER_WIDTH}
+            data-testid="admin-sider"
+            style={{
+              position: 'sticky',
+              top: 0,
+              height: '100vh',
+              overflowY: 'auto',
+              scrollbarWidth: 'thin',
+            }}
+          >
+            {brand}
+            {menu}
+          </Layout.Sider>
+        </div>
       ) : (
         <Drawer
           open={drawerOpen}
@@ -147,7 +152,7 @@ export function AdminApp() {
           placement="left"
           size={220}
           closable={false}
-          styles={{ body: { padding: 0, background: '#001529' } }}
+          styles={{ body: { padding: 0, background: SIDER_BACKGROUND } }}
         >
           {brand}
           {menu}
