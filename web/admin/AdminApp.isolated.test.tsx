@@ -4,6 +4,7 @@ import { permissionsOf } from '../../core/permissions.js';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
 import { AdminApp } from './AdminApp.js';
+import { accessOf, landingFor, menuFor } from './routes.js';
 
 // The landing pages stand in for themselves: this file checks the shell (menu, landing, header).
 vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
@@ -42,6 +43,15 @@ const shellApi = {
   'GET /api/notifications/unread-count': { count: 0 },
   'GET /api/problems/verification-queue': { items: [], nextCursor: null, total: 3 },
 };
+
+/** The menu's labels as rendered: 核查队列 carries the queue's count (3 in shellApi). */
+const queueCounted = (m: Record<string, string[]>) =>
+  Object.fromEntries(
+    Object.entries(m).map(([g, items]) => [
+      g,
+      items.map((l) => (l === '核查队列' ? '核查队列3' : l)),
+    ]),
+  );
 
 /** The menu as groups of labels: { 问题管理: ['问题台账', …], … }; '' holds the ungrouped items. */
 function menu(): Record<string, string[]> {
@@ -85,6 +95,41 @@ describe('AdminApp', () => {
       '门前三包',
       '入户包联',
     ]);
+  });
+
+  it('the menu and the landing page are the route table’s, role by role', async () => {
+    const roles = [
+      'admin',
+      'office',
+      'leader',
+      'unit',
+      'inspector',
+      'grid_worker',
+      'surveyor',
+      'volunteer',
+    ] as const;
+    const users = [
+      ...roles.map((r) => asUser(r)),
+      // A district office tied to its government's unit.
+      asUser('office', {
+        regionId: 2,
+        regionName: '湖滨区',
+        regionLevel: 'district',
+        unitId: 20,
+        permissions: [...permissionsOf(['office'], true)],
+      }),
+    ];
+    for (const user of users) {
+      const page = await renderPage(<AdminApp />, { user, api: shellApi });
+      const access = accessOf(user);
+      await waitFor(() => expect(page.location()).toBe(landingFor(access)));
+      const expected = Object.fromEntries(
+        menuFor(access).map((g) => [g.label?.zh ?? '', g.items.map((i) => i.label.zh)]),
+      );
+      // The queue's count shows beside its label.
+      await waitFor(() => expect(menu()).toEqual(queueCounted(expected)));
+      page.unmount();
+    }
   });
 
   it('集体责任方 opens from the menu, next to 单位管理', async () => {
