@@ -115,8 +115,8 @@ export default defineConfig({
       output: {
         // React, the maps and the charts in chunks of their own (React first, so the citizens' pages
         // never pull a chunk in for a module both use). antd is left to the bundler: the admin's
-        // pages are loaded lazily (AdminApp.tsx), so each page's components come with it and the
-        // first load carries only what sign-in and the frame use.
+        // pages are loaded lazily (the route table, web/admin/routes.tsx), so each page's
+        // components come with it and the first load carries only what sign-in and the frame use.
         advancedChunks: {
           groups: [
             {

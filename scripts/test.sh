@@ -43,8 +43,7 @@ step() {
 # Check and build side by side (scripts/parallel.mjs): neither needs the other, and each is mostly
 # one single-threaded process at a time.
 step check+build node scripts/parallel.mjs check build
-# The first-load budgets (gzip) of the built apps: the phone app and the citizen pages are
-# enforced; the admin's is printed until its route table lands (issue #21).
+# The first-load budgets (gzip) of the built apps, each enforced (issue #21).
 step budget node scripts/bundle-budget.mjs
 step vitest npx vitest run "$@"
 summary

@@ -4,6 +4,7 @@ import { permissionsOf } from '../../core/permissions.js';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
 import { AdminApp } from './AdminApp.js';
+import { accessOf, landingFor, menuFor } from './routes.js';
 
 // The landing pages stand in for themselves: this file checks the shell (menu, landing, header).
 vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
@@ -19,11 +20,38 @@ vi.mock('./pages/VerificationQueuePage.js', () => ({
 vi.mock('./pages/VolunteerActivitiesPage.js', () => ({
   VolunteerActivitiesPage: () => <p>VolunteerActivitiesPage</p>,
 }));
+vi.mock('./pages/InspectPage.js', () => ({ InspectPage: () => <p>InspectPage</p> }));
+// Pages whose chunks arrive only when the test says so: what shows while a page loads.
+const chunks = vi.hoisted(() => {
+  const gate = () => {
+    let open = () => {};
+    const promise = new Promise<void>((r) => (open = r));
+    return { promise, open: () => open() };
+  };
+  return { calendar: gate(), kpis: gate() };
+});
+vi.mock('./pages/CalendarPage.js', async () => {
+  await chunks.calendar.promise;
+  return { CalendarPage: () => <p>CalendarPage</p> };
+});
+vi.mock('./pages/ProblemKpisPage.js', async () => {
+  await chunks.kpis.promise;
+  return { ProblemKpisPage: () => <p>ProblemKpisPage</p> };
+});
 
 const shellApi = {
   'GET /api/notifications/unread-count': { count: 0 },
   'GET /api/problems/verification-queue': { items: [], nextCursor: null, total: 3 },
 };
+
+/** The menu's labels as rendered: 核查队列 carries the queue's count (3 in shellApi). */
+const queueCounted = (m: Record<string, string[]>) =>
+  Object.fromEntries(
+    Object.entries(m).map(([g, items]) => [
+      g,
+      items.map((l) => (l === '核查队列' ? '核查队列3' : l)),
+    ]),
+  );
 
 /** The menu as groups of labels: { 问题管理: ['问题台账', …], … }; '' holds the ungrouped items. */
 function menu(): Record<string, string[]> {
@@ -50,12 +78,13 @@ describe('AdminApp', () => {
     expect(m['测评结果']).toEqual(['单位排名', '通报', '测评得分预估', '模拟测评推演']);
     expect(m['问题管理']).not.toContain('单位排名');
     expect(m['问题管理']).not.toContain('通报');
-    // 我的任务 and 目标责任书 are a unit's pages (the office user has no unit).
+    // 我的任务 and 目标责任书 are a unit's pages.
     expect(m['测评体系']).not.toContain('我的任务');
     expect(m['测评体系']).not.toContain('目标责任书');
-    // 实景模拟验证 sits next to 实地检查.
-    expect(m['测评体系']).toEqual(expect.arrayContaining(['实地检查', '模拟验证']));
-    // The audit log is the administrators' alone.
+    // 实景模拟验证 is the office's; 实地检查 is a phone page, the inspectors' (not the office's menu).
+    expect(m['测评体系']).toContain('模拟验证');
+    expect(m['测评体系']).not.toContain('实地检查');
+    // The audit log is the administrators' alone; 网格巡查 is the grid workers' phone page.
     expect(m['组织机构']).toEqual([
       '单位管理',
       '集体责任方',
@@ -63,10 +92,44 @@ describe('AdminApp', () => {
       '行政区划',
       '网格管理',
       '巡查记录',
-      '网格巡查',
       '门前三包',
       '入户包联',
     ]);
+  });
+
+  it('the menu and the landing page are the route table’s, role by role', async () => {
+    const roles = [
+      'admin',
+      'office',
+      'leader',
+      'unit',
+      'inspector',
+      'grid_worker',
+      'surveyor',
+      'volunteer',
+    ] as const;
+    const users = [
+      ...roles.map((r) => asUser(r)),
+      // A district office tied to its government's unit.
+      asUser('office', {
+        regionId: 2,
+        regionName: '湖滨区',
+        regionLevel: 'district',
+        unitId: 20,
+        permissions: [...permissionsOf(['office'], true)],
+      }),
+    ];
+    for (const user of users) {
+      const page = await renderPage(<AdminApp />, { user, api: shellApi });
+      const access = accessOf(user);
+      await waitFor(() => expect(page.location()).toBe(landingFor(access)));
+      const expected = Object.fromEntries(
+        menuFor(access).map((g) => [g.label?.zh ?? '', g.items.map((i) => i.label.zh)]),
+      );
+      // The queue's count shows beside its label.
+      await waitFor(() => expect(menu()).toEqual(queueCounted(expected)));
+      page.unmount();
+    }
   });
 
   it('集体责任方 opens from the menu, next to 单位管理', async () => {
@@ -245,6 +308,63 @@ describe('AdminApp', () => {
     expect(within(drawer).getByTestId('menu-verification')).toHaveTextContent('核查队列3');
     await page.user.click(within(drawer).getByTestId('menu-verification'));
     expect(page.location()).toBe('/verification');
+  });
+
+  it('a page opened by its address: the frame shows at once, the spinner where the page will be', async () => {
+    await renderPage(<AdminApp />, { user: 'office', api: shellApi, route: '/calendar' });
+    expect(await screen.findByTestId('page-loading')).toBeInTheDocument();
+    expect(document.querySelector('.ant-layout-sider .ant-menu')).not.toBeNull();
+    expect(screen.getByTestId('user-menu')).toBeInTheDocument();
+    expect(menu()['问题管理']).toContain('节假日');
+    chunks.calendar.open();
+    expect(await screen.findByText('CalendarPage')).toBeInTheDocument();
+    expect(screen.queryByTestId('page-loading')).toBeNull();
+  });
+
+  it('a page opened from the menu: the last page stays in its frame until the next has loaded', async () => {
+    const page = await renderPage(<AdminApp />, { user: 'office', api: shellApi });
+    await screen.findByText('DashboardPage');
+    await page.user.click(within(document.querySelector('.ant-menu')!).getByText('办理统计'));
+    expect(await screen.findByTestId('page-navigating')).toBeInTheDocument();
+    expect(screen.getByText('DashboardPage')).toBeInTheDocument();
+    expect(document.querySelector('.ant-layout-sider .ant-menu')).not.toBeNull();
+    chunks.kpis.open();
+    expect(await screen.findByText('ProblemKpisPage')).toBeInTheDocument();
+    expect(page.location()).toBe('/problem-kpis');
+    expect(screen.queryByText('DashboardPage')).toBeNull();
+    expect(screen.queryByTestId('page-navigating')).toBeNull();
+  });
+
+  it('the sidebar stays in view and scrolls on its own; a new page opens at its top', async () => {
+    const scrollTo = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
+    const page = await renderPage(<AdminApp />, { user: 'office', api: shellApi });
+    await screen.findByText('DashboardPage');
+    const sider = screen.getByTestId('admin-sider');
+    expect(sider.style.position).toBe('sticky');
+    expect(sider.style.top).toBe('0px');
+    expect(sider.style.height).toBe('100vh');
+    expect(sider.style.overflowY).toBe('auto');
+    scrollTo.mockClear();
+    await page.user.click(within(document.querySelector('.ant-menu')!).getByText('集体责任方'));
+    await screen.findByText('PartiesPage');
+    expect(scrollTo).toHaveBeenCalledWith(0, 0);
+    scrollTo.mockRestore();
+  });
+
+  it('the phone pages stay open by link to whoever may use them, but only field roles have them in the menu', async () => {
+    const office = await renderPage(<AdminApp />, {
+      user: 'office',
+      api: shellApi,
+      route: '/inspect',
+    });
+    expect(await screen.findByText('InspectPage')).toBeInTheDocument();
+    expect(office.location()).toBe('/inspect');
+    expect(Object.values(menu()).flat()).not.toContain('实地检查');
+    office.unmount();
+
+    await renderPage(<AdminApp />, { user: 'inspector', api: shellApi, route: '/inspect' });
+    expect(await screen.findByText('InspectPage')).toBeInTheDocument();
+    expect(menu()['测评体系']).toContain('实地检查');
   });
 
   it('a user who must change the password gets the forced dialog', async () => {

@@ -1,6 +1,8 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
 import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
@@ -11,12 +13,16 @@ import { AuthProvider } from './auth.js';
 const THEME = { token: { colorPrimary: '#c8102e', motion: !reducedMotion() } };
 
 /**
- * What every admin page runs inside (under I18nProvider): antd in the chosen language with the
+ * What every admin page runs inside (under I18nProvider): antd and dayjs in the chosen language with the
  * campaign's red, antd's App context (message, modal) and the signed-in user. main.tsx and the
  * component tests (web/test/render.tsx) both use it, so tests render pages as the app does.
  */
 export function AdminProviders({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
+  // dayjs names the months and weekdays in antd's calendars and date pickers (and starts the week
+  // on Monday in Chinese): without its zh-cn locale they stay English under a Chinese antd.
+  // Set before the pages render, as the language changes (idempotent).
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>

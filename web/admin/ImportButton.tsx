@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { TImportResult, TRowError } from '../../core/contracts/common.js';
 import { ApiError, upload } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
-import { useI18n } from '../shared/i18n.js';
+import { inLanguage, useI18n } from '../shared/i18n.js';
 
 /** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
 export function ImportButton(props: {
@@ -112,7 +112,7 @@ export function ImportErrorsModal(props: {
   labels?: { row: TText; column: TText };
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const n = props.rows?.length ?? 0;
   const labels = props.labels ?? {
     row: { zh: '行', en: 'Row' },
@@ -146,7 +146,12 @@ export function ImportErrorsModal(props: {
         columns={[
           { title: t(labels.row), dataIndex: 'row', width: 70 },
           { title: t(labels.column), dataIndex: 'column', width: 110 },
-          { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+          {
+            title: t({ zh: '原因', en: 'Reason' }),
+            dataIndex: 'reason',
+            // The server words each reason in both languages ("中文 / English"): show one.
+            render: (reason: string) => inLanguage(reason, lang),
+          },
         ]}
       />
     </Modal>

@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Empty, Grid, List, Popover, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, Grid, Popover, Typography, theme } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { get, post } from '../shared/api.js';
@@ -20,6 +20,7 @@ export function NotificationBell() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const wide = Grid.useBreakpoint().md ?? true;
+  const { token } = theme.useToken();
   const [count, setCount] = useState(0);
   const [items, setItems] = useState<Notice[]>([]);
   const [open, setOpen] = useState(false);
@@ -71,21 +72,31 @@ export function NotificationBell() {
         description={t({ zh: '暂无消息', en: 'Nothing yet' })}
       />
     ) : (
-      <List
-        size="small"
-        dataSource={items}
-        renderItem={(n) => (
-          <List.Item
-            style={{ cursor: 'pointer', opacity: n.read ? 0.6 : 1 }}
+      // A plain list: antd's List brings its pagination (and Select) into the admin's first load.
+      <ul data-testid="notification-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {items.map((n) => (
+          <li
+            key={n.id}
+            role="button"
+            tabIndex={0}
             onClick={() => void openNotice(n)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && void openNotice(n)}
+            style={{
+              cursor: 'pointer',
+              opacity: n.read ? 0.6 : 1,
+              padding: '8px 0',
+              borderBottom: `1px solid ${token.colorSplit}`,
+            }}
           >
-            <List.Item.Meta
-              title={<Typography.Text strong={!n.read}>{n.title}</Typography.Text>}
-              description={formatTime(n.createdAt)}
-            />
-          </List.Item>
-        )}
-      />
+            <Typography.Text strong={!n.read}>{n.title}</Typography.Text>
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {formatTime(n.createdAt)}
+              </Typography.Text>
+            </div>
+          </li>
+        ))}
+      </ul>
     );
   const bell = (
     <Button

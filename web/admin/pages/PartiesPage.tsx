@@ -28,7 +28,7 @@ import { PARTY_KIND_LABELS, PARTY_KINDS, type TPartyKind } from '../../../core/o
 import { Permission } from '../../../core/permissions.js';
 import { ApiError, del, get, patch, post } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n, type Lang } from '../../shared/i18n.js';
+import { inLanguage, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 /** What splits names typed or pasted into the 别名 field (as on 单位管理). */
@@ -49,13 +49,6 @@ const FIELDS: Record<TPartyKind, ReadonlySet<string>> = {
   group: new Set(['name', 'aliases', 'kind', 'memberTypes', 'memberIds', 'notes']),
   outside: new Set(['name', 'aliases', 'kind', 'contactUnitId', 'notes']),
 };
-
-/** A validation message as the server writes it ("中文 / English"), in one language. */
-function inLang(message: string, lang: Lang): string {
-  const i = message.indexOf(' / ');
-  if (i < 0) return message;
-  return lang === 'en' ? message.slice(i + 3) : message.slice(0, i);
-}
 
 /**
  * 集体责任方: the names a 任务分解表 writes for several units at once (各县（市、区）, 市直各部门) or
@@ -386,7 +379,7 @@ function PartyModal(props: {
         form.setFields(
           fields.map((f) => ({
             name: f.name as keyof FormValues,
-            errors: [single ? errorText(err, lang) : inLang(f.message, lang)],
+            errors: [single ? errorText(err, lang) : inLanguage(f.message, lang)],
           })),
         );
       } else {

@@ -102,8 +102,10 @@ describe('RegionBoundariesCard', () => {
     expect(await screen.findByTestId('boundary-errors')).toHaveTextContent(
       '共 2 处错误，未导入任何边界',
     );
-    expect(screen.getByText('没有区划“999” / no region has code "999"')).toBeInTheDocument();
-    expect(screen.getByText(/a ring is not closed/)).toBeInTheDocument();
+    // Each reason in the user's language (the server words it "中文 / English").
+    expect(screen.getByText('没有区划“999”')).toBeInTheDocument();
+    expect(screen.getByText('边界图形无效')).toBeInTheDocument();
+    expect(screen.queryByText(/a ring is not closed/)).toBeNull();
     expect(page.api.callsTo('POST /api/regions/boundaries/import')).toHaveLength(1);
     expect(screen.queryByTestId('boundary-preview')).toBeNull();
   });

@@ -1,0 +1,637 @@
+import {
+  AimOutlined,
+  AlertOutlined,
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BorderOutlined,
+  CalendarOutlined,
+  CameraOutlined,
+  CheckSquareOutlined,
+  ClusterOutlined,
+  CompassOutlined,
+  DashboardOutlined,
+  EnvironmentOutlined,
+  ExperimentOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
+  FolderOpenOutlined,
+  FormOutlined,
+  FundOutlined,
+  GroupOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  LineChartOutlined,
+  MobileOutlined,
+  NodeIndexOutlined,
+  NotificationOutlined,
+  PhoneOutlined,
+  PieChartOutlined,
+  ProfileOutlined,
+  ScanOutlined,
+  ScheduleOutlined,
+  ShopOutlined,
+  TableOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { TSessionUser } from '../../core/contracts/auth.js';
+import { Permission, type TRole } from '../../core/permissions.js';
+import { FIELD_ROLES } from '../shared/field-roles.js';
+import type { L } from '../shared/i18n.js';
+import { isCityLevel } from './auth.js';
+
+/**
+ * The admin's pages, one table: each route's path, who may open it, its page (a chunk of its own,
+ * loaded when first opened) and, for those in the menu, its place there. AdminApp builds both the
+ * `<Routes>` and the sidebar menu from it, so a menu item and its route cannot disagree: an item
+ * shows only to a user its route admits (`allow`), and `menu.shownTo` narrows that further for
+ * pages a role may open but does not work on (a unit's own pages, the phone pages).
+ */
+
+/** The signed-in user as the table's rules see them. */
+export interface Access {
+  user: TSessionUser;
+  can: (permission: Permission) => boolean;
+  /** Office and leader roles held at the city (see AuthState.cityLevel). */
+  cityLevel: boolean;
+}
+
+export function accessOf(user: TSessionUser): Access {
+  return {
+    user,
+    can: (p) => user.permissions.includes(p),
+    cityLevel: isCityLevel(user),
+  };
+}
+
+/** Who may open a route: a permission, or a rule over the user (permissions, roles, unit, level). */
+export type Allow = Permission | ((a: Access) => boolean);
+
+/** The menu's groups, in the menu's order; `top` sits above the groups, without a heading. */
+export const MENU_GROUPS = [
+  { key: 'top', label: null },
+  { key: 'problems', label: { zh: '问题管理', en: 'Problems' } },
+  { key: 'frameworks', label: { zh: '测评体系', en: 'Frameworks' } },
+  { key: 'surveys', label: { zh: '问卷调查', en: 'Surveys' } },
+  { key: 'results', label: { zh: '测评结果', en: 'Results' } },
+  { key: 'volunteering', label: { zh: '志愿服务', en: 'Volunteering' } },
+  { key: 'organisation', label: { zh: '组织机构', en: 'Organisation' } },
+] as const satisfies readonly { key: string; label: L | null }[];
+export type MenuGroup = (typeof MENU_GROUPS)[number]['key'];
+
+/**
+ * Where a user lands (on / or a path they may not open): the first menu item of the first of these
+ * groups that has one — the dashboard, else the ledger, the survey app, the rankings, …
+ */
+const LANDING_GROUPS: readonly MenuGroup[] = [
+  'top',
+  'problems',
+  'surveys',
+  'results',
+  'organisation',
+  'volunteering',
+];
+/** Where a user with no menu item in those groups lands. */
+const LAST_RESORT = '/units';
+
+export interface MenuEntry {
+  group: MenuGroup;
+  label: L;
+  icon: ReactNode;
+  /** Narrows who sees the item (the route stays open to everyone `allow` admits). */
+  shownTo?: (a: Access) => boolean;
+}
+
+export interface AdminRoute {
+  path: string;
+  allow: Allow;
+  page: LazyExoticComponent<ComponentType>;
+  /** A document of its own (the printable bulletin): no menu, no header. */
+  bare?: true;
+  menu?: MenuEntry;
+}
+
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+
+// ----- the rules -----
+
+const any =
+  (...perms: Permission[]) =>
+  (a: Access) =>
+    perms.some((p) => a.can(p));
+const hasRole = (a: Access, roles: readonly TRole[]) => a.user.roles.some((r) => roles.includes(r));
+/** The office, admins and leaders: the whole campaign (or their subtree's) is their work. */
+const campaignWide = (a: Access) => hasRole(a, ['admin', 'office', 'leader']);
+/** A unit's own pages (本单位看板, 我的任务, 目标责任书): the unit role, with its unit. */
+const ownUnit = (a: Access) => a.user.roles.includes('unit') && a.user.unitId !== null;
+/**
+ * The phone pages (巡查, 实地检查, 入户调查, 签到) are in the menu of field roles only: the office
+ * opens them by link (and for testing), it does not work in them.
+ */
+const fieldRole = (a: Access) => hasRole(a, FIELD_ROLES);
+const volunteering = any(Permission.VolunteerRead, Permission.VolunteerServe);
+
+export const ROUTES: readonly AdminRoute[] = [
+  // ----- 看板: the campaign's for the office, admins and leaders; a unit's own for a unit -----
+  {
+    path: '/dashboard',
+    allow: (a) => a.can(Permission.ProblemRead) && campaignWide(a),
+    page: page(() => import('./pages/DashboardPage.js'), 'DashboardPage'),
+    menu: { group: 'top', label: { zh: '工作看板', en: 'Dashboard' }, icon: <DashboardOutlined /> },
+  },
+  {
+    path: '/dashboard',
+    allow: (a) => a.can(Permission.ProblemRead) && !campaignWide(a) && ownUnit(a),
+    page: page(() => import('./pages/UnitDashboardPage.js'), 'UnitDashboardPage'),
+    menu: {
+      group: 'top',
+      label: { zh: '本单位看板', en: 'Our dashboard' },
+      icon: <DashboardOutlined />,
+    },
+  },
+
+  // ----- 问题管理 -----
+  {
+    path: '/problems',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/ProblemsPage.js'), 'ProblemsPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '问题台账', en: 'Problem ledger' },
+      icon: <AlertOutlined />,
+    },
+  },
+  {
+    path: '/problems/:id',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/ProblemDetailPage.js'), 'ProblemDetailPage'),
+  },
+  {
+    path: '/verification',
+    allow: Permission.ProblemVerify,
+    page: page(() => import('./pages/VerificationQueuePage.js'), 'VerificationQueuePage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '核查队列', en: 'Verification queue' },
+      icon: <FileSearchOutlined />,
+    },
+  },
+  {
+    path: '/escalation-orders',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/EscalationOrdersPage.js'), 'EscalationOrdersPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '督办单', en: 'Escalation orders' },
+      icon: <FlagOutlined />,
+    },
+  },
+  {
+    path: '/calendar',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/CalendarPage.js'), 'CalendarPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '节假日', en: 'Holidays' },
+      icon: <CalendarOutlined />,
+    },
+  },
+  {
+    path: '/problem-kpis',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/ProblemKpisPage.js'), 'ProblemKpisPage'),
+    menu: { group: 'problems', label: { zh: '办理统计', en: 'KPIs' }, icon: <BarChartOutlined /> },
+  },
+  {
+    path: '/open311',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./pages/Open311ClientsPage.js'), 'Open311ClientsPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: 'Open311 接入', en: 'Open311 clients' },
+      icon: <ApiOutlined />,
+    },
+  },
+
+  // ----- 测评体系: campaigns and their frameworks, tasks, rounds, points -----
+  {
+    path: '/frameworks',
+    allow: Permission.FrameworkRead,
+    page: page(() => import('./pages/FrameworksPage.js'), 'FrameworksPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '体系编辑', en: 'Framework editor' },
+      icon: <ProfileOutlined />,
+    },
+  },
+  {
+    path: '/assignments',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/AssignmentsPage.js'), 'AssignmentsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '任务分解', en: 'Task matrix' },
+      icon: <TableOutlined />,
+    },
+  },
+  {
+    path: '/working-groups',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/WorkingGroupsPage.js'), 'WorkingGroupsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '工作组', en: 'Working groups' },
+      icon: <TeamOutlined />,
+    },
+  },
+  {
+    path: '/my-assignments',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/MyAssignmentsPage.js'), 'MyAssignmentsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '我的任务', en: 'My assignments' },
+      icon: <CheckSquareOutlined />,
+      shownTo: ownUnit,
+    },
+  },
+  {
+    path: '/evidence',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/EvidencePage.js'), 'EvidencePage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '档案资料', en: 'Archive materials' },
+      icon: <FolderOpenOutlined />,
+    },
+  },
+  {
+    path: '/indicators',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/IndicatorsPage.js'), 'IndicatorsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '硬性指标', en: 'Indicators' },
+      icon: <DashboardOutlined />,
+    },
+  },
+  {
+    // The office opens any unit's from the unit's page (?unitId=); the menu's is one's own.
+    path: '/pledge',
+    allow: Permission.AssignmentRead,
+    page: page(() => import('./pages/PledgePage.js'), 'PledgePage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '目标责任书', en: 'Pledge' },
+      icon: <FileSearchOutlined />,
+      shownTo: ownUnit,
+    },
+  },
+  {
+    path: '/campaigns',
+    allow: Permission.FrameworkRead,
+    page: page(() => import('./pages/CampaignsPage.js'), 'CampaignsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '创建周期', en: 'Campaigns' },
+      icon: <ScheduleOutlined />,
+    },
+  },
+  {
+    path: '/rounds',
+    allow: Permission.ProblemRead,
+    page: page(() => import('./pages/RoundsPage.js'), 'RoundsPage'),
+    menu: { group: 'frameworks', label: { zh: '测评轮次', en: 'Rounds' }, icon: <AimOutlined /> },
+  },
+  {
+    path: '/rounds/:id/report',
+    allow: Permission.InspectionManage,
+    page: page(() => import('./pages/RoundReportPage.js'), 'RoundReportPage'),
+  },
+  {
+    path: '/inspect',
+    allow: Permission.ProblemReport,
+    page: page(() => import('./pages/InspectPage.js'), 'InspectPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '实地检查', en: 'Field inspection' },
+      icon: <CameraOutlined />,
+      shownTo: fieldRole,
+    },
+  },
+  {
+    path: '/simulations',
+    allow: Permission.SimulationRead,
+    page: page(() => import('./pages/SimulationsPage.js'), 'SimulationsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '模拟验证', en: 'Simulation checks' },
+      icon: <PhoneOutlined />,
+    },
+  },
+  {
+    path: '/points',
+    allow: Permission.InspectionManage,
+    page: page(() => import('./pages/PointsPage.js'), 'PointsPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '点位管理', en: 'Points' },
+      icon: <EnvironmentOutlined />,
+    },
+  },
+  {
+    // The catalogue is the city's.
+    path: '/point-types',
+    allow: (a) => a.can(Permission.InspectionManage) && a.cityLevel,
+    page: page(() => import('./pages/PointTypesPage.js'), 'PointTypesPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '点位类型', en: 'Point types' },
+      icon: <UnorderedListOutlined />,
+    },
+  },
+
+  // ----- 问卷调查: the guide's phone screen, results, quotas, design -----
+  {
+    path: '/survey-app',
+    allow: Permission.SurveyCollect,
+    page: page(() => import('./pages/SurveyGuidePage.js'), 'SurveyGuidePage'),
+    menu: {
+      group: 'surveys',
+      label: { zh: '入户调查', en: 'Survey app' },
+      icon: <MobileOutlined />,
+      shownTo: fieldRole,
+    },
+  },
+  {
+    path: '/survey-results',
+    allow: Permission.SurveyRead,
+    page: page(() => import('./pages/SurveyResultsPage.js'), 'SurveyResultsPage'),
+    menu: {
+      group: 'surveys',
+      label: { zh: '调查结果', en: 'Survey results' },
+      icon: <PieChartOutlined />,
+    },
+  },
+  {
+    path: '/survey-quotas',
+    allow: Permission.SurveyRead,
+    page: page(() => import('./pages/SurveyQuotaBoardPage.js'), 'SurveyQuotaBoardPage'),
+    menu: {
+      group: 'surveys',
+      label: { zh: '配额看板', en: 'Quota board' },
+      icon: <FundOutlined />,
+    },
+  },
+  {
+    path: '/surveys',
+    allow: Permission.SurveyWrite,
+    page: page(() => import('./pages/SurveyDesignerPage.js'), 'SurveyDesignerPage'),
+    menu: {
+      group: 'surveys',
+      label: { zh: '问卷设计', en: 'Questionnaires' },
+      icon: <FormOutlined />,
+    },
+  },
+
+  // ----- 测评结果: rankings and 通报 (a unit its own standing), the score pages (office, leaders) -----
+  {
+    path: '/rankings',
+    allow: Permission.RankingRead,
+    page: page(() => import('./pages/rankings/RankingsPage.js'), 'RankingsPage'),
+    menu: {
+      group: 'results',
+      label: { zh: '单位排名', en: 'Unit rankings' },
+      icon: <TrophyOutlined />,
+    },
+  },
+  {
+    path: '/bulletins',
+    allow: Permission.RankingRead,
+    page: page(() => import('./pages/rankings/BulletinsPage.js'), 'BulletinsPage'),
+    menu: {
+      group: 'results',
+      label: { zh: '通报', en: 'Bulletins' },
+      icon: <NotificationOutlined />,
+    },
+  },
+  {
+    path: '/bulletins/:id/print',
+    allow: Permission.RankingRead,
+    page: page(() => import('./pages/rankings/BulletinPrintPage.js'), 'BulletinPrintPage'),
+    bare: true,
+  },
+  {
+    path: '/score',
+    allow: Permission.ScoreRead,
+    page: page(() => import('./pages/ScorePage.js'), 'ScorePage'),
+    menu: {
+      group: 'results',
+      label: { zh: '测评得分预估', en: 'Projected score' },
+      icon: <LineChartOutlined />,
+    },
+  },
+  {
+    path: '/mock-evaluation',
+    allow: Permission.ScoreRead,
+    page: page(() => import('./pages/MockEvaluationPage.js'), 'MockEvaluationPage'),
+    menu: {
+      group: 'results',
+      label: { zh: '模拟测评推演', en: 'Mock evaluation' },
+      icon: <ExperimentOutlined />,
+    },
+  },
+
+  // ----- 志愿服务: activities (volunteers sign up there), the registry and stations, statistics -----
+  {
+    path: '/volunteer-activities',
+    allow: volunteering,
+    page: page(() => import('./pages/VolunteerActivitiesPage.js'), 'VolunteerActivitiesPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '志愿活动', en: 'Activities' },
+      icon: <ScanOutlined />,
+    },
+  },
+  {
+    path: '/volunteer-activities/:id',
+    allow: volunteering,
+    page: page(
+      () => import('./pages/VolunteerActivityDetailPage.js'),
+      'VolunteerActivityDetailPage',
+    ),
+  },
+  {
+    path: '/volunteer-checkin/:id',
+    allow: Permission.VolunteerServe,
+    page: page(() => import('./pages/VolunteerCheckinPage.js'), 'VolunteerCheckinPage'),
+  },
+  {
+    path: '/volunteers',
+    allow: Permission.VolunteerRead,
+    page: page(() => import('./pages/VolunteersPage.js'), 'VolunteersPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '志愿者与阵地', en: 'Volunteers' },
+      icon: <HeartOutlined />,
+    },
+  },
+  {
+    // Whole-registry aggregates: the office, admins and leaders.
+    path: '/volunteer-stats',
+    allow: (a) => a.can(Permission.VolunteerRead) && campaignWide(a),
+    page: page(() => import('./pages/VolunteerStatsPage.js'), 'VolunteerStatsPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '志愿服务统计', en: 'Volunteer statistics' },
+      icon: <FundOutlined />,
+    },
+  },
+
+  // ----- 组织机构 -----
+  {
+    path: '/units',
+    allow: Permission.UnitRead,
+    page: page(() => import('./pages/UnitsPage.js'), 'UnitsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '单位管理', en: 'Units' },
+      icon: <ApartmentOutlined />,
+    },
+  },
+  {
+    path: '/parties',
+    allow: Permission.UnitRead,
+    page: page(() => import('./pages/PartiesPage.js'), 'PartiesPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '集体责任方', en: 'Collective parties' },
+      icon: <GroupOutlined />,
+    },
+  },
+  {
+    path: '/users',
+    allow: Permission.UserRead,
+    page: page(() => import('./pages/UsersPage.js'), 'UsersPage'),
+    menu: { group: 'organisation', label: { zh: '用户管理', en: 'Users' }, icon: <TeamOutlined /> },
+  },
+  {
+    path: '/regions',
+    allow: Permission.RegionRead,
+    page: page(() => import('./pages/RegionsPage.js'), 'RegionsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '行政区划', en: 'Regions' },
+      icon: <ClusterOutlined />,
+    },
+  },
+  {
+    path: '/grids',
+    allow: Permission.GridRead,
+    page: page(() => import('./pages/GridsPage.js'), 'GridsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '网格管理', en: 'Grids' },
+      icon: <BorderOutlined />,
+    },
+  },
+  {
+    path: '/patrols',
+    allow: Permission.GridRead,
+    page: page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '巡查记录', en: 'Patrols' },
+      icon: <NodeIndexOutlined />,
+    },
+  },
+  {
+    path: '/patrols/:id',
+    allow: Permission.GridRead,
+    page: page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage'),
+  },
+  {
+    path: '/patrol',
+    allow: Permission.PatrolWalk,
+    page: page(() => import('./pages/PatrolPhonePage.js'), 'PatrolPhonePage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '网格巡查', en: 'Walk a patrol' },
+      icon: <CompassOutlined />,
+      shownTo: fieldRole,
+    },
+  },
+  {
+    path: '/frontage-duties',
+    allow: Permission.UnitRead,
+    page: page(() => import('./pages/FrontageDutiesPage.js'), 'FrontageDutiesPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '门前三包', en: 'Frontage duties' },
+      icon: <ShopOutlined />,
+    },
+  },
+  {
+    path: '/outreach',
+    allow: Permission.UnitRead,
+    page: page(() => import('./pages/OutreachPage.js'), 'OutreachPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '入户包联', en: 'Household outreach' },
+      icon: <HomeOutlined />,
+    },
+  },
+  {
+    path: '/audit',
+    allow: Permission.AuditRead,
+    page: page(() => import('./pages/AuditPage.js'), 'AuditPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '审计日志', en: 'Audit log' },
+      icon: <AuditOutlined />,
+    },
+  },
+];
+
+/** Whether the user may open the route. */
+export function allows(route: AdminRoute, a: Access): boolean {
+  return typeof route.allow === 'function' ? route.allow(a) : a.can(route.allow);
+}
+
+/** The routes the user may open (at most one per path: a path's rules exclude each other). */
+export function routesFor(a: Access): AdminRoute[] {
+  return ROUTES.filter((r) => allows(r, a));
+}
+
+export interface MenuItem {
+  path: string;
+  label: L;
+  icon: ReactNode;
+}
+
+/** The user's menu: its groups in order, each with its items, empty groups left out. */
+export function menuFor(a: Access): { group: MenuGroup; label: L | null; items: MenuItem[] }[] {
+  const shown = routesFor(a).filter((r) => r.menu && (r.menu.shownTo?.(a) ?? true));
+  return MENU_GROUPS.map((g) => ({
+    group: g.key,
+    label: g.label,
+    items: shown
+      .filter((r) => r.menu!.group === g.key)
+      .map((r) => ({ path: r.path, label: r.menu!.label, icon: r.menu!.icon })),
+  })).filter((g) => g.items.length > 0);
+}
+
+/** Where the user lands: see LANDING_GROUPS. */
+export function landingFor(a: Access): string {
+  const menu = menuFor(a);
+  for (const key of LANDING_GROUPS) {
+    const first = menu.find((g) => g.group === key)?.items[0];
+    if (first) return first.path;
+  }
+  return LAST_RESORT;
+}
