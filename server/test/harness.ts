@@ -8,6 +8,7 @@ import { buildApp, storageFromConfig, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { dropDatabaseWhenFree, openDatabase, type Database } from '../db/client.js';
 import type { FileStorage } from '../platform/storage.js';
+import { reusablePglite } from './pglite-reuse.js';
 
 export interface TestDb {
   database: Database;
@@ -46,8 +47,10 @@ export async function createTestDb(): Promise<TestDb> {
       },
     };
   }
-  const snapshot = fs.readFileSync(inject('pgliteSnapshot'));
-  const database = await openDatabase({ pgliteLoad: new Blob([snapshot]) });
+  // One PGlite per worker, put back to the snapshot between files (server/test/pglite-reuse.ts).
+  const database = await reusablePglite(
+    () => new Blob([fs.readFileSync(inject('pgliteSnapshot'))]),
+  );
   return { database, url: undefined, drop: () => database.close() };
 }
 
