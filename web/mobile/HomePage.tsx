@@ -1,6 +1,6 @@
 import { Button, Card, DotLoading, ErrorBlock, List, ProgressBar, Tag } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TPatrol, TGrid } from '../../core/contracts/grids.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
@@ -13,6 +13,7 @@ import { ApiError, qs } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { formatTime, useI18n, type L } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
+import { keepRounds } from './inspect-cache.js';
 import { QueueBar } from './QueueBar.js';
 import {
   OPEN_STATES,
@@ -25,8 +26,8 @@ import { useAnswer, type Answer } from './use-answer.js';
 
 /**
  * 我的任务: the signed-in field user's work, one card per kind their permissions allow. Flows
- * ported to the phone app open inside it; the others open the current phone pages of the
- * desktop app until they are ported (issue #21).
+ * ported to the phone app (巡查, 实地检查) open inside it; the others open the current phone pages
+ * of the desktop app until they are ported (issue #21).
  */
 export function HomePage() {
   const { user } = useAuth();
@@ -232,7 +233,12 @@ function ProblemItem({ problem }: { problem: TProblem }) {
 
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
   const answer = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  // Kept on the phone: 实地检查 then opens offline even if only this list was seen online.
+  useEffect(() => {
+    if (answer.data) keepRounds(answer.data.items);
+  }, [answer.data]);
   const rounds = answer.data ? todaysRounds(answer.data.items, shanghaiToday()) : [];
   if (!core && !answer.loading && rounds.length === 0) return null;
   return (
@@ -253,8 +259,9 @@ function InspectSection({ core }: { core: boolean }) {
                   {r.next.map((p) => (
                     <List.Item
                       key={p.id}
-                      onClick={open('/inspect')}
+                      onClick={() => void navigate(`/inspect/${r.id}/points/${p.id}`)}
                       description={p.address ?? p.typeName}
+                      data-testid={`m-inspect-point-${p.id}`}
                     >
                       {p.name}
                     </List.Item>
@@ -267,7 +274,13 @@ function InspectSection({ core }: { core: boolean }) {
           )
         }
       </Loaded>
-      <Button block fill="outline" color="primary" onClick={open('/inspect')}>
+      <Button
+        block
+        fill="outline"
+        color="primary"
+        onClick={() => void navigate('/inspect')}
+        data-testid="m-open-inspect"
+      >
         {t({ zh: '实地检查', en: 'Field inspection' })} <RightOutline />
       </Button>
     </TaskCard>

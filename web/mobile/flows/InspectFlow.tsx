@@ -1,0 +1,170 @@
+import { Button, DotLoading, ErrorBlock, NavBar } from 'antd-mobile';
+import { useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
+import { useI18n } from '../../shared/i18n.js';
+import {
+  useMyRounds,
+  usePosition,
+  type Fix,
+  type MyRounds,
+  type VisitTarget,
+} from './inspect-data.js';
+import { InspectAddPlace } from './InspectAddPlace.js';
+import { InspectHistory } from './InspectHistory.js';
+import { InspectRounds } from './InspectRounds.js';
+import { InspectVisit, type VisitOutcome } from './InspectVisit.js';
+import './inspect.css';
+
+/**
+ * 实地检查, the inspector's flow (/m/inspect): the rounds and their drawn points — by day when
+ * drawn by district, nearest first — then a point's checklist with photos, the GPS fix taken as
+ * the form opens, the 整体评价; 随机查看 (a place added on the spot); and a submitted visit's
+ * history with 更正. The rounds are kept on the phone (inspect-cache.ts), so the flow opens
+ * offline; every write goes through the offline queue under a client id, so it syncs once the
+ * phone is online and a retry never makes a second visit.
+ *
+ * Routes: `/inspect`, `/inspect/:roundId/points/:pointId`, `/inspect/:roundId/add`,
+ * `/inspect/visits/:visitId` (the task list links to a point directly).
+ */
+export function InspectFlow() {
+  const data = useMyRounds();
+  const gps = usePosition();
+  const navigate = useNavigate();
+  const toList = (done: VisitOutcome) => {
+    // Sent: the server knows the point's result now (queued: once the queue has sent it).
+    if (done.outcome === 'sent') void data.reload();
+    void navigate('/inspect', { replace: true, state: { done } });
+  };
+  return (
+    <Routes>
+      <Route
+        index
+        element={<InspectRounds data={data} fix={gps.fix} onHome={() => void navigate('/')} />}
+      />
+      <Route
+        path=":roundId/points/:pointId"
+        element={<PointVisit data={data} gps={gps} onDone={toList} />}
+      />
+      <Route path=":roundId/add" element={<AddPlace data={data} gps={gps} onDone={toList} />} />
+      <Route path="visits/:visitId" element={<History />} />
+      <Route path="*" element={<Navigate to="/inspect" replace />} />
+    </Routes>
+  );
+}
+
+function Loading() {
+  return (
+    <div className="m-loading">
+      <DotLoading color="primary" />
+    </div>
+  );
+}
+
+interface Gps {
+  fix: Fix | null;
+  error: string | null;
+}
+
+/** A round and point named in the URL, or a page saying why there is none. */
+function useRoundOf(data: MyRounds) {
+  const params = useParams();
+  const roundId = Number(params.roundId);
+  const round = data.rounds?.find((r) => r.id === roundId) ?? null;
+  const point = round?.points.find((p) => p.id === Number(params.pointId)) ?? null;
+  return { round, point };
+}
+
+function NotFound({ text }: { text: { zh: string; en: string } }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <div className="m-flow">
+      <NavBar className="m-navbar" onBack={() => void navigate('/inspect', { replace: true })}>
+        {t({ zh: '实地检查', en: 'Field inspection' })}
+      </NavBar>
+      <ErrorBlock status="empty" title={t(text)} description="">
+        <Button color="primary" onClick={() => void navigate('/inspect', { replace: true })}>
+          {t({ zh: '返回点位列表', en: 'Back to the points' })}
+        </Button>
+      </ErrorBlock>
+    </div>
+  );
+}
+
+function PointVisit(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) => void }) {
+  const navigate = useNavigate();
+  const { round, point } = useRoundOf(props.data);
+  // The visit's client id, known here so that its own item in the queue (while it is being sent)
+  // is not taken for an earlier visit of the point waiting to sync.
+  const [clientId] = useState(() => crypto.randomUUID());
+  if (props.data.rounds === null) return <Loading />;
+  if (!round || !point)
+    return (
+      <NotFound text={{ zh: '该点位不在您的检查任务中', en: 'This point is not yours to visit' }} />
+    );
+  // Visited: its record (and 更正). Waiting in the queue: nothing to do until it has synced.
+  if (point.visitId !== null) return <Navigate to={`/inspect/visits/${point.visitId}`} replace />;
+  const waiting = props.data.pending.some(
+    (p) => p.roundId === round.id && p.pointId === point.id && p.clientId !== clientId,
+  );
+  if (waiting) {
+    return <NotFound text={{ zh: '该点位的检查待同步', en: 'This visit is waiting to sync' }} />;
+  }
+  return (
+    <InspectVisit
+      key={`${round.id}:${point.id}`}
+      clientId={clientId}
+      round={round}
+      target={{ kind: 'drawn', point }}
+      fix={props.gps.fix}
+      gpsError={props.gps.error}
+      onBack={() => void navigate('/inspect')}
+      onDone={props.onDone}
+    />
+  );
+}
+
+/** 随机查看: the place first, then its type's checklist. */
+function AddPlace(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) => void }) {
+  const navigate = useNavigate();
+  const { round } = useRoundOf(props.data);
+  const [target, setTarget] = useState<VisitTarget | null>(null);
+  if (props.data.rounds === null) return <Loading />;
+  if (!round || (round.addableTypes ?? []).length === 0)
+    return (
+      <NotFound text={{ zh: '本轮不能随机增加点位', en: 'Places cannot be added to this round' }} />
+    );
+  if (target)
+    return (
+      <InspectVisit
+        round={round}
+        target={target}
+        fix={props.gps.fix}
+        gpsError={props.gps.error}
+        onBack={() => setTarget(null)}
+        onDone={props.onDone}
+      />
+    );
+  return (
+    <InspectAddPlace
+      round={round}
+      fix={props.gps.fix}
+      gpsError={props.gps.error}
+      onBack={() => void navigate('/inspect')}
+      onNext={setTarget}
+    />
+  );
+}
+
+function History() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const id = Number(useParams().visitId);
+  if (!Number.isInteger(id) || id <= 0) return <Navigate to="/inspect" replace />;
+  return (
+    <InspectHistory
+      visitId={id}
+      onBack={() => void navigate('/inspect', { replace: location.key === 'default' })}
+    />
+  );
+}
