@@ -90,6 +90,20 @@ describe('phone app: 我的任务', () => {
     expect(p.location()).toBe('/inspect/7/points/1');
   });
 
+  it('an inspector offline: today’s points from the rounds kept on the phone', async () => {
+    localStorage.setItem(
+      'cc-inspections-mine',
+      JSON.stringify([myRound({ points: [assignedPoint({ id: 1, name: '湖滨路' })] })]),
+    );
+    await renderPhone(<HomePage />, {
+      user: 'inspector',
+      api: { 'GET /api/inspections/mine': () => Promise.reject(new TypeError('Failed to fetch')) },
+    });
+    const card = await screen.findByTestId('m-task-inspect');
+    expect(await within(card).findByText('湖滨路')).toBeInTheDocument();
+    expect(within(card).getByText('0/1')).toBeInTheDocument();
+  });
+
   it('an inspector’s 实地检查 button opens the flow inside the phone app', async () => {
     const p = await renderPhone(<HomePage />, {
       user: 'inspector',

@@ -13,7 +13,7 @@ import { ApiError, qs } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { formatTime, useI18n, type L } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
-import { keepRounds } from './inspect-cache.js';
+import { keepRounds, loadKeptRounds } from './inspect-cache.js';
 import { QueueBar } from './QueueBar.js';
 import {
   OPEN_STATES,
@@ -234,11 +234,16 @@ function ProblemItem({ problem }: { problem: TProblem }) {
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const answer = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
-  // Kept on the phone: 实地检查 then opens offline even if only this list was seen online.
+  const asked = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  // The rounds are kept on the phone (inspect-cache.ts): 实地检查 then opens offline even if only
+  // this list was seen online, and offline this list shows the kept copy.
   useEffect(() => {
-    if (answer.data) keepRounds(answer.data.items);
-  }, [answer.data]);
+    if (asked.data) keepRounds(asked.data.items);
+  }, [asked.data]);
+  const kept = asked.error ? loadKeptRounds() : null;
+  const answer: Answer<{ items: TMyRound[] }> = kept
+    ? { data: { items: kept }, error: null, loading: false }
+    : asked;
   const rounds = answer.data ? todaysRounds(answer.data.items, shanghaiToday()) : [];
   if (!core && !answer.loading && rounds.length === 0) return null;
   return (

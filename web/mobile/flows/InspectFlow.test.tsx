@@ -271,6 +271,10 @@ describe('phone app: 实地检查', () => {
         expect(screen.getByTestId('inspect-point-12')).toHaveTextContent('不合格 0%'),
       );
       expect(screen.queryByTestId('inspect-stale')).toBeNull();
+      // The notice that said it waited now says it has synced, with the result.
+      expect(screen.getByTestId('inspect-done')).toHaveTextContent(
+        '人民路农贸市场：已同步，不合格 0%',
+      );
     } finally {
       onLine.mockRestore();
     }

@@ -1,5 +1,5 @@
 import { Button, DotLoading, ErrorBlock, NavBar } from 'antd-mobile';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { useI18n } from '../../shared/i18n.js';
 import {
@@ -30,16 +30,27 @@ export function InspectFlow() {
   const data = useMyRounds();
   const gps = usePosition();
   const navigate = useNavigate();
-  const toList = (done: VisitOutcome) => {
+  const { pathname } = useLocation();
+  // Each screen opens at its top (the document keeps the last one's scroll otherwise).
+  useEffect(() => {
+    // A block, not an arrow's value: newer Chromium's scrollTo returns a promise, not a cleanup.
+    window.scrollTo?.(0, 0);
+  }, [pathname]);
+  // The visit just submitted, for the list to say what became of it (while the flow is open).
+  const [done, setDone] = useState<VisitOutcome | null>(null);
+  const toList = (outcome: VisitOutcome) => {
     // Sent: the server knows the point's result now (queued: once the queue has sent it).
-    if (done.outcome === 'sent') void data.reload();
-    void navigate('/inspect', { replace: true, state: { done } });
+    if (outcome.outcome === 'sent') void data.reload();
+    setDone(outcome);
+    void navigate('/inspect', { replace: true });
   };
   return (
     <Routes>
       <Route
         index
-        element={<InspectRounds data={data} fix={gps.fix} onHome={() => void navigate('/')} />}
+        element={
+          <InspectRounds data={data} fix={gps.fix} done={done} onHome={() => void navigate('/')} />
+        }
       />
       <Route
         path=":roundId/points/:pointId"
@@ -129,6 +140,9 @@ function AddPlace(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) =
   const navigate = useNavigate();
   const { round } = useRoundOf(props.data);
   const [target, setTarget] = useState<VisitTarget | null>(null);
+  useEffect(() => {
+    window.scrollTo?.(0, 0);
+  }, [target]);
   if (props.data.rounds === null) return <Loading />;
   if (!round || (round.addableTypes ?? []).length === 0)
     return (

@@ -1,6 +1,6 @@
 import { Button, Card, ErrorBlock, List, NavBar, NoticeBar, Tag, Toast } from 'antd-mobile';
 import { AddOutline, EnvironmentOutline } from 'antd-mobile-icons';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { TAssignedPoint, TMyRound } from '../../../core/contracts/inspections.js';
 import { useI18n } from '../../shared/i18n.js';
 import { QueueBar } from '../QueueBar.js';
@@ -23,11 +23,16 @@ import type { VisitOutcome } from './InspectVisit.js';
  * when drawn by district — nearest first, each with its state (visited and how, waiting to sync,
  * to do), the places added offline still in the queue, and 随机增加 where the round allows it.
  */
-export function InspectRounds(props: { data: MyRounds; fix: Fix | null; onHome: () => void }) {
+export function InspectRounds(props: {
+  data: MyRounds;
+  fix: Fix | null;
+  /** The visit just submitted. */
+  done: VisitOutcome | null;
+  onHome: () => void;
+}) {
   const { t } = useI18n();
-  const location = useLocation();
   const { rounds, stale, pending } = props.data;
-  const done = (location.state as { done?: VisitOutcome } | null)?.done;
+  const { done } = props;
   const today = shanghaiToday();
   const ordered = [...(rounds ?? [])].sort(
     (a, b) => Number(underWay(b, today)) - Number(underWay(a, today)),
@@ -43,13 +48,20 @@ export function InspectRounds(props: { data: MyRounds; fix: Fix | null; onHome: 
           color="alert"
           wrap
           data-testid="inspect-stale"
-          content={t({
-            zh: '当前无网络，显示的是上次加载的点位',
-            en: 'Offline: showing the points as last loaded',
-          })}
+          content={
+            navigator.onLine === false
+              ? t({
+                  zh: '当前无网络，显示的是上次加载的点位',
+                  en: 'Offline: showing the points as last loaded',
+                })
+              : t({
+                  zh: '暂时连不上服务器，显示的是上次加载的点位',
+                  en: 'The server does not answer: showing the points as last loaded',
+                })
+          }
         />
       )}
-      {done && <DoneNotice done={done} />}
+      {done && <DoneNotice done={done} rounds={rounds ?? []} pending={pending} />}
       <div className="m-gps m-pad0" data-testid="inspect-gps">
         <EnvironmentOutline />{' '}
         {props.fix
@@ -81,9 +93,34 @@ export function InspectRounds(props: { data: MyRounds; fix: Fix | null; onHome: 
   );
 }
 
-/** What became of the visit just submitted: its result and the problem raised, or queued. */
-function DoneNotice({ done }: { done: VisitOutcome }) {
+/**
+ * What became of the visit just submitted: its result and the problem its failed items raised;
+ * or queued — then, once the queue has sent it, synced with the result the server now shows.
+ */
+function DoneNotice(props: { done: VisitOutcome; rounds: TMyRound[]; pending: PendingVisit[] }) {
   const { t } = useI18n();
+  const { done } = props;
+  if (done.outcome === 'queued' && !props.pending.some((p) => p.clientId === done.clientId)) {
+    const point = props.rounds
+      .flatMap((r) => r.points)
+      .find((p) => p.id === done.pointId && p.visitResult !== null);
+    return (
+      <NoticeBar
+        color="info"
+        wrap
+        data-testid="inspect-done"
+        content={
+          <>
+            {t({ zh: `${done.name}：已同步`, en: `${done.name}: synced` })}
+            {point?.visitResult &&
+              `，${t(VISIT_LABELS[point.visitResult].label)}${
+                point.visitScore !== null ? ` ${Math.round(point.visitScore * 100)}%` : ''
+              }`}
+          </>
+        }
+      />
+    );
+  }
   if (done.outcome === 'queued')
     return (
       <NoticeBar

@@ -1,4 +1,4 @@
-import { Button, Card, NavBar, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Card, NavBar, Tag, TextArea } from 'antd-mobile';
 import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import type {
@@ -33,7 +33,7 @@ export const RATING_LABELS: Record<keyof TRatings, L> = {
 const RATING_KEYS = Object.keys(RATING_LABELS) as (keyof TRatings)[];
 
 /** What became of a submitted visit: sent (with the stored visit) or waiting in the queue. */
-export type VisitOutcome = { name: string } & (
+export type VisitOutcome = { name: string; clientId: string; pointId: number | null } & (
   | { outcome: 'sent'; visit: TVisit }
   | { outcome: 'queued' }
 );
@@ -137,20 +137,16 @@ export function InspectVisit(props: {
         body,
         files: photosOf(drafts),
       });
-      Toast.show({
-        icon: 'success',
-        content:
-          res.outcome === 'sent'
-            ? t({ zh: '已提交', en: 'Submitted' })
-            : t({
-                zh: '已保存在本机，联网后自动同步',
-                en: 'Saved on this phone; syncs when online',
-              }),
-      });
+      // The list says what became of it (DoneNotice in InspectRounds.tsx).
+      const about = {
+        name: title,
+        clientId,
+        pointId: target.kind === 'drawn' ? target.point.id : null,
+      };
       props.onDone(
         res.outcome === 'sent'
-          ? { name: title, outcome: 'sent', visit: res.answer }
-          : { name: title, outcome: 'queued' },
+          ? { ...about, outcome: 'sent', visit: res.answer }
+          : { ...about, outcome: 'queued' },
       );
     } catch (err) {
       setProblem({ index: null, text: errorText(err, lang) });
