@@ -231,6 +231,9 @@ function ProblemItem({ problem }: { problem: TProblem }) {
   );
 }
 
+/** 实地检查 knows it was opened from here: its back button returns here (flows/InspectFlow.tsx). */
+const FROM_HOME = { from: 'home' } as const;
+
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
@@ -264,7 +267,9 @@ function InspectSection({ core }: { core: boolean }) {
                   {r.next.map((p) => (
                     <List.Item
                       key={p.id}
-                      onClick={() => void navigate(`/inspect/${r.id}/points/${p.id}`)}
+                      onClick={() =>
+                        void navigate(`/inspect/${r.id}/points/${p.id}`, { state: FROM_HOME })
+                      }
                       description={p.address ?? p.typeName}
                       data-testid={`m-inspect-point-${p.id}`}
                     >
@@ -283,7 +288,7 @@ function InspectSection({ core }: { core: boolean }) {
         block
         fill="outline"
         color="primary"
-        onClick={() => void navigate('/inspect')}
+        onClick={() => void navigate('/inspect', { state: FROM_HOME })}
         data-testid="m-open-inspect"
       >
         {t({ zh: '实地检查', en: 'Field inspection' })} <RightOutline />

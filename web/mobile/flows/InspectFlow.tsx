@@ -31,6 +31,7 @@ export function InspectFlow() {
   const gps = usePosition();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const { from, back } = useBack();
   // Each screen opens at its top (the document keeps the last one's scroll otherwise).
   useEffect(() => {
     // A block, not an arrow's value: newer Chromium's scrollTo returns a promise, not a cleanup.
@@ -42,15 +43,14 @@ export function InspectFlow() {
     // Sent: the server knows the point's result now (queued: once the queue has sent it).
     if (outcome.outcome === 'sent') void data.reload();
     setDone(outcome);
-    void navigate('/inspect', { replace: true });
+    if (from === 'list') void navigate(-1);
+    else void navigate('/inspect', { replace: true, state: from ? { from } : null });
   };
   return (
     <Routes>
       <Route
         index
-        element={
-          <InspectRounds data={data} fix={gps.fix} done={done} onHome={() => void navigate('/')} />
-        }
+        element={<InspectRounds data={data} fix={gps.fix} done={done} onHome={() => back('/')} />}
       />
       <Route
         path=":roundId/points/:pointId"
@@ -61,6 +61,23 @@ export function InspectFlow() {
       <Route path="*" element={<Navigate to="/inspect" replace />} />
     </Routes>
   );
+}
+
+/** Where a screen was opened from: the task list (home), or the flow's list of points. */
+export type From = 'home' | 'list';
+
+/**
+ * Back to where the screen was opened from, one step down the history (so that the phone's own
+ * back button does not return to it); a screen opened by its URL replaces itself with `parent`.
+ */
+export function useBack() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: From } | null)?.from;
+  return {
+    from,
+    back: (parent: string) => void (from ? navigate(-1) : navigate(parent, { replace: true })),
+  };
 }
 
 function Loading() {
@@ -87,14 +104,14 @@ function useRoundOf(data: MyRounds) {
 
 function NotFound({ text }: { text: { zh: string; en: string } }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
+  const { back } = useBack();
   return (
     <div className="m-flow">
-      <NavBar className="m-navbar" onBack={() => void navigate('/inspect', { replace: true })}>
+      <NavBar className="m-navbar" onBack={() => back('/inspect')}>
         {t({ zh: '实地检查', en: 'Field inspection' })}
       </NavBar>
       <ErrorBlock status="empty" title={t(text)} description="">
-        <Button color="primary" onClick={() => void navigate('/inspect', { replace: true })}>
+        <Button color="primary" onClick={() => back('/inspect')}>
           {t({ zh: '返回点位列表', en: 'Back to the points' })}
         </Button>
       </ErrorBlock>
@@ -103,7 +120,8 @@ function NotFound({ text }: { text: { zh: string; en: string } }) {
 }
 
 function PointVisit(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) => void }) {
-  const navigate = useNavigate();
+  const { back } = useBack();
+  const location = useLocation();
   const { round, point } = useRoundOf(props.data);
   // The visit's client id, known here so that its own item in the queue (while it is being sent)
   // is not taken for an earlier visit of the point waiting to sync.
@@ -114,7 +132,10 @@ function PointVisit(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome)
       <NotFound text={{ zh: '该点位不在您的检查任务中', en: 'This point is not yours to visit' }} />
     );
   // Visited: its record (and 更正). Waiting in the queue: nothing to do until it has synced.
-  if (point.visitId !== null) return <Navigate to={`/inspect/visits/${point.visitId}`} replace />;
+  if (point.visitId !== null)
+    return (
+      <Navigate to={`/inspect/visits/${point.visitId}`} replace state={location.state as unknown} />
+    );
   const waiting = props.data.pending.some(
     (p) => p.roundId === round.id && p.pointId === point.id && p.clientId !== clientId,
   );
@@ -129,7 +150,7 @@ function PointVisit(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome)
       target={{ kind: 'drawn', point }}
       fix={props.gps.fix}
       gpsError={props.gps.error}
-      onBack={() => void navigate('/inspect')}
+      onBack={() => back('/inspect')}
       onDone={props.onDone}
     />
   );
@@ -137,7 +158,7 @@ function PointVisit(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome)
 
 /** 随机查看: the place first, then its type's checklist. */
 function AddPlace(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) => void }) {
-  const navigate = useNavigate();
+  const { back } = useBack();
   const { round } = useRoundOf(props.data);
   const [target, setTarget] = useState<VisitTarget | null>(null);
   useEffect(() => {
@@ -164,21 +185,15 @@ function AddPlace(props: { data: MyRounds; gps: Gps; onDone: (o: VisitOutcome) =
       round={round}
       fix={props.gps.fix}
       gpsError={props.gps.error}
-      onBack={() => void navigate('/inspect')}
+      onBack={() => back('/inspect')}
       onNext={setTarget}
     />
   );
 }
 
 function History() {
-  const navigate = useNavigate();
-  const location = useLocation();
+  const { back } = useBack();
   const id = Number(useParams().visitId);
   if (!Number.isInteger(id) || id <= 0) return <Navigate to="/inspect" replace />;
-  return (
-    <InspectHistory
-      visitId={id}
-      onBack={() => void navigate('/inspect', { replace: location.key === 'default' })}
-    />
-  );
+  return <InspectHistory visitId={id} onBack={() => back('/inspect')} />;
 }

@@ -16,7 +16,10 @@ import {
   type MyRounds,
   type PendingVisit,
 } from './inspect-data.js';
+import type { From } from './InspectFlow.js';
 import type { VisitOutcome } from './InspectVisit.js';
+
+const FROM_LIST: { from: From } = { from: 'list' };
 
 /**
  * The inspector's rounds, those under way first: each with its drawn points — under their day
@@ -241,7 +244,7 @@ function RoundCard(props: {
           fill="outline"
           color="primary"
           className="m-cta"
-          onClick={() => void navigate(`/inspect/${r.id}/add`)}
+          onClick={() => void navigate(`/inspect/${r.id}/add`, { state: FROM_LIST })}
           data-testid={`inspect-add-${r.id}`}
         >
           <AddOutline /> {t({ zh: '随机增加点位', en: 'Add a place (随机查看)' })}
@@ -292,8 +295,8 @@ function Points(props: {
                   });
                   return;
                 }
-                void navigate(`/inspect/visits/${p.visitId}`);
-              } else void navigate(`/inspect/${r.id}/points/${p.id}`);
+                void navigate(`/inspect/visits/${p.visitId}`, { state: FROM_LIST });
+              } else void navigate(`/inspect/${r.id}/points/${p.id}`, { state: FROM_LIST });
             }}
             description={
               <div className="m-tags">
