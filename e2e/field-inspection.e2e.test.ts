@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testJpeg } from '../server/test/images.js';
 import {
+  apiSession,
   artifact,
   chromiumPath,
   keepFailures,
@@ -16,6 +17,14 @@ import {
 } from './harness.js';
 
 const exe = chromiumPath();
+
+/** Signs a demo user in over the API and opens the phone app's page `url` (/m/…). */
+async function openPhoneApp(page: Page, url: string, username: string): Promise<void> {
+  const session = await apiSession(new URL(url).origin, username);
+  await page.context().addCookies(session.cookies);
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=m-app]');
+}
 
 interface Point {
   id: number;
@@ -99,7 +108,8 @@ describe.runIf(exe)(
     });
 
     it('the inspector opens the round on the phone and sees the drawn points with distances', async () => {
-      await signIn(phone, `${server.url}/inspect`, 'inspector');
+      // 实地检查 in the phone app (/m/inspect; the desktop's /inspect sends phones there).
+      await openPhoneApp(phone, `${server.url}/m/inspect`, 'inspector');
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]`);
       await phone.waitForSelector(`[data-testid=inspect-point-${market.id}]:has-text(" m")`);
       // The demo's own round is on the phone too; this round has the two markets.
@@ -123,21 +133,16 @@ describe.runIf(exe)(
         const r = i === 3 ? 'fail' : i === 5 ? 'na' : 'pass';
         await phone.click(`[data-testid=check-${i}-${r}]`);
       }
-      await phone.fill('[data-testid=check-3-note]', '东门外三个摊位占用人行道');
+      await phone.fill('[data-testid=check-3-note] textarea', '东门外三个摊位占用人行道');
       await phone.locator('[data-testid=check-3-photo]').setInputFiles(photo);
       await phone.waitForSelector('[data-testid=check-item-3] img');
-      for (const [row, stars] of [
-        [0, 3],
-        [1, 4],
-        [2, 4],
-        [3, 5],
+      for (const [key, stars] of [
+        ['environment', 3],
+        ['civility', 4],
+        ['facilities', 4],
+        ['atmosphere', 5],
       ] as const) {
-        await phone
-          .locator('.ant-rate')
-          .nth(row)
-          .locator('.ant-rate-star')
-          .nth(stars - 1)
-          .click();
+        await phone.click(`[data-testid=visit-rating-${key}] [aria-label="${stars}"]`);
       }
       await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
       await snap(phone, 'inspection-02-checklist-offline.png');
@@ -206,7 +211,7 @@ describe.runIf(exe)(
     });
 
     it('随机查看 offline: the inspector adds a 娱乐场所; its failed 消防 item needs a photo first', async () => {
-      await phone.goto(`${server.url}/inspect`);
+      await phone.goto(`${server.url}/m/inspect`);
       await phone.waitForSelector(`[data-testid=inspect-add-${roundId}]`);
       await phoneCtx.setOffline(true);
       await phone.click(`[data-testid=inspect-add-${roundId}]`);
@@ -214,11 +219,11 @@ describe.runIf(exe)(
       await form.waitFor();
       // seed 001: 街巷、公厕、小型餐馆、娱乐场所、网吧、营业厅
       for (const kind of ['背街小巷', '公共厕所', '小餐馆', '娱乐场所', '网吧', '营业厅']) {
-        await form.locator(`label:has-text("${kind}")`).waitFor();
+        await form.locator(`.adm-selector-item:has-text("${kind}")`).waitFor();
       }
-      await form.locator('label:has-text("娱乐场所")').click();
-      await phone.fill('[data-testid=add-place-name]', '星光KTV');
-      await phone.fill('[data-testid=add-place-address]', '湖滨路 66 号');
+      await form.locator('.adm-selector-item:has-text("娱乐场所")').click();
+      await phone.fill('[data-testid=add-place-name] input', '星光KTV');
+      await phone.fill('[data-testid=add-place-address] input', '湖滨路 66 号');
       await snap(phone, 'inspection-09-add-place.png');
       await phone.click('[data-testid=add-place-next]');
       await phone.waitForSelector('[data-testid=visit-form]:has-text("随机增加")');
@@ -227,10 +232,10 @@ describe.runIf(exe)(
       expect(items).toBe(5);
       for (let i = 0; i < items; i++)
         await phone.click(`[data-testid=check-${i}-${i === 3 ? 'fail' : 'pass'}]`);
-      await phone.fill('[data-testid=check-3-note]', '安全出口被杂物堵塞');
+      await phone.fill('[data-testid=check-3-note] textarea', '安全出口被杂物堵塞');
       await phone.waitForSelector('[data-testid=check-3-photo-needed]');
       await phone.click('[data-testid=visit-submit]');
-      await phone.waitForSelector('.ant-message:has-text("须附现场照片")');
+      await phone.waitForSelector('[data-testid=visit-error]:has-text("须附现场照片")');
       await phone.locator('[data-testid=check-item-3]').scrollIntoViewIfNeeded();
       await snap(phone, 'inspection-10-severe-needs-photo.png');
       await phone.locator('[data-testid=check-3-photo]').setInputFiles(photo);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TMyRound, TVisit } from '../core/contracts/inspections.js';
 import { testJpeg } from '../server/test/images.js';
 import {
   apiSession,
@@ -22,7 +23,8 @@ const exe = chromiumPath();
 // The phone app (/m/, issue #21): the demo grid worker signs in on the desktop login and lands on
 // the phone app's task list; walks a patrol, loses the network, reports a problem with a photo
 // (queued), gets the network back (synced: the problem is on the server); and the app opens with
-// the network cut, from its service worker.
+// the network cut, from its service worker. Then the demo inspector's 实地检查 in the phone app:
+// one visit of the demo round's points made with the network cut (queued), synced once back.
 
 /** Inside the demo grid 湖滨一网格 (120.155–120.165 × 30.262–30.277). */
 const HERE = { latitude: 30.2655, longitude: 120.1589 };
@@ -188,5 +190,96 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await page.click('[data-testid=m-tab-me]');
     await page.waitForSelector('[data-testid=m-user-name]');
     await snap(page, 'mobile-09-office-account.png');
+  });
+
+  it('实地检查: the demo inspector visits a point with the network cut; it syncs once back', async () => {
+    const session = await apiSession(server.url, 'inspector');
+    const cookie = `${session.cookies[0]!.name}=${session.cookies[0]!.value}`;
+    const inspectorGet = async <T>(url: string) => {
+      const res = await fetch(`${server.url}${url}`, { headers: { cookie } });
+      expect(res.status, url).toBe(200);
+      return (await res.json()) as T;
+    };
+    // A point of the demo round (第二次模拟测评) left for later, with a position to stand by.
+    const mine = await inspectorGet<{ items: TMyRound[] }>('/api/inspections/mine');
+    const round = mine.items.find((r) =>
+      r.points.some((p) => p.visitId === null && p.lat !== null),
+    )!;
+    const point = round.points.find((p) => p.visitId === null && p.lat !== null)!;
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      // About 20 m from the point.
+      geolocation: { latitude: point.lat! + 0.00015, longitude: point.lng! + 0.0001 },
+      permissions: ['geolocation'],
+    });
+    await ctx.addCookies(session.cookies);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/m/`);
+    await page.waitForSelector('[data-testid=m-task-inspect]');
+    await page.click('[data-testid=m-open-inspect]');
+    await page.waitForSelector(`[data-testid=inspect-point-${point.id}]:has-text(" m")`);
+    await settled(page);
+    await snap(page, 'mobile-10-inspect-points.png');
+
+    await ctx.setOffline(true);
+    await page.click(`[data-testid=inspect-point-${point.id}]`);
+    await page.waitForSelector('[data-testid=visit-form]');
+    await page.waitForSelector('[data-testid=visit-distance]');
+    await snap(page, 'mobile-11-visit-top.png');
+    // The first item fails with a note and a photo; the rest pass, counted where a rule asks.
+    for (const [i, item] of point.checklist.entries()) {
+      const q = item.quantity;
+      if (q)
+        await page.fill(
+          `[data-testid=check-${i}-count] input`,
+          String(q.kind === 'count' ? q.min + 1 : 20),
+        );
+      if (q?.kind === 'ratio') await page.fill(`[data-testid=check-${i}-total] input`, '20');
+      await page.click(`[data-testid=check-${i}-${i === 0 ? 'fail' : 'pass'}]`);
+    }
+    await page.fill('[data-testid=check-0-note] textarea', '入口处堆放杂物（手机端）');
+    await page.locator('[data-testid=check-0-photo]').setInputFiles(photo);
+    await page.waitForSelector('[data-testid=check-item-0] img');
+    await page.locator('[data-testid=check-item-0]').scrollIntoViewIfNeeded();
+    await settled(page);
+    await snap(page, 'mobile-12-visit-offline.png');
+    await page.click('[data-testid=visit-submit]');
+    await page.waitForSelector('[data-testid=inspect-done]:has-text("已保存在本机")');
+    await page.waitForSelector(`[data-testid=offline-queue]:has-text("点位检查：${point.name}")`);
+    await page.waitForSelector(`[data-testid=inspect-point-${point.id}]:has-text("待同步")`);
+    await settled(page);
+    await snap(page, 'mobile-13-visit-queued.png');
+    const before = await inspectorGet<{ items: TVisit[] }>(
+      `/api/visits?roundId=${round.id}&pointId=${point.id}`,
+    );
+    expect(before.items).toHaveLength(0);
+
+    await ctx.setOffline(false);
+    await page.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    await page.waitForSelector(`[data-testid=inspect-point-${point.id}]:has-text("不合格")`);
+    await snap(page, 'mobile-14-visit-synced.png');
+    const after = await inspectorGet<{ items: TVisit[] }>(
+      `/api/visits?roundId=${round.id}&pointId=${point.id}`,
+    );
+    expect(after.items).toHaveLength(1);
+    const v = after.items[0]!;
+    expect(['fail', 'serious']).toContain(v.result);
+    expect(v.far).toBe(false);
+    expect(v.items[0]).toMatchObject({ result: 'fail', note: '入口处堆放杂物（手机端）' });
+    expect(v.items[0]!.photoIds).toHaveLength(1);
+    expect(v.problemId).not.toBeNull();
+    // The list says it synced; the point opens its record, naming the problem its failure raised.
+    await page.waitForSelector('[data-testid=inspect-done]:has-text("已同步")');
+    await page.click(`[data-testid=inspect-point-${point.id}]`);
+    await page.waitForSelector(`[data-testid=visit-problem]:has-text("${v.problemCode!}")`);
+    await settled(page);
+    await snap(page, 'mobile-15-visit-record.png');
+    await ctx.close();
   });
 });

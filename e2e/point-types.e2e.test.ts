@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPointType, TRoundReport } from '../core/contracts/inspections.js';
 import {
+  apiSession,
   chromiumPath,
   keepFailures,
   openPages,
@@ -16,6 +17,14 @@ import {
 } from './harness.js';
 
 const exe = chromiumPath();
+
+/** Signs a demo user in over the API and opens the phone app's page `url` (/m/…). */
+async function openPhoneApp(page: Page, url: string, username: string): Promise<void> {
+  const session = await apiSession(new URL(url).origin, username);
+  await page.context().addCookies(session.cookies);
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=m-app]');
+}
 
 describe.runIf(exe)(
   '点位类型: the office links a checklist item to a standard, sees the by-standard roll-up and corrects a visit',
@@ -107,7 +116,7 @@ describe.runIf(exe)(
         hasTouch: true,
       });
       phone = await phoneCtx.newPage();
-      await signIn(phone, `${server.url}/inspect`, 'inspector');
+      await openPhoneApp(phone, `${server.url}/m/inspect`, 'inspector');
       await phone.click(`[data-testid=inspect-point-${points[0]!.id}]`);
       await phone.waitForSelector('[data-testid=visit-form]');
       expect(await phone.locator('[data-testid=check-0-count-rule]').textContent()).toContain(
@@ -122,10 +131,10 @@ describe.runIf(exe)(
       const count = phone.locator('[data-testid=check-0-numbers] input').first();
       await count.fill('4');
       await phone.waitForSelector('[data-testid=check-0-quantity]:has-text("未达到")');
-      await phone.waitForSelector('.ant-radio-button-wrapper-disabled [data-testid=check-0-pass]');
+      await phone.waitForSelector('[data-testid=check-0-pass]:disabled');
       await snap(phone, 'point-types-03b-phone-count.png');
       await count.fill('6');
-      await phone.waitForSelector('.ant-radio-button-wrapper-checked [data-testid=check-0-pass]');
+      await phone.waitForSelector('[data-testid=check-0-pass][aria-pressed=true]');
       // Item 5 (果皮箱) fails; everything else passes.
       for (let i = 1; i < 6; i++)
         await phone.click(`[data-testid=check-${i}-${i === 5 ? 'fail' : 'pass'}]`);
@@ -210,12 +219,15 @@ describe.runIf(exe)(
     });
 
     // Last: it stops the server, so only the service worker's cache can answer.
-    it('the inspect page, once visited, opens with the server gone (service worker)', async () => {
-      await phone.goto(`${server.url}/inspect`);
+    it('实地检查, once opened, opens with the server gone (the phone app’s service worker)', async () => {
+      await phone.goto(`${server.url}/m/inspect`);
       await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]`);
       await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
-        timeout: 15_000,
+        timeout: 30_000,
       });
+      // Once more under the worker, which keeps the answer the app starts with (who is signed in).
+      await phone.reload();
+      await phone.waitForSelector(`[data-testid=inspect-point-${points[1]!.id}]`);
       await server.stop();
       await phone.reload();
       await phone.waitForSelector('[data-testid=inspect-page]');
@@ -228,7 +240,7 @@ describe.runIf(exe)(
           .locator(`[data-testid=inspect-round-${roundId}] [data-testid^=inspect-point-]`)
           .count(),
       ).toBe(2);
-      await phone.waitForSelector('text=当前无网络，显示的是上次加载的点位');
+      await phone.waitForSelector('[data-testid=inspect-stale]:has-text("显示的是上次加载的点位")');
       await snap(phone, 'point-types-06-inspect-offline.png');
     });
   },

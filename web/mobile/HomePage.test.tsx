@@ -58,7 +58,7 @@ describe('phone app: 我的任务', () => {
   });
 
   it('an inspector: today’s round with its points, visited counted', async () => {
-    await renderPhone(<HomePage />, {
+    const p = await renderPhone(<HomePage />, {
       user: 'inspector',
       api: {
         'GET /api/inspections/mine': {
@@ -83,6 +83,34 @@ describe('phone app: 我的任务', () => {
     expect(within(card).queryByText('10月暗访')).toBeNull();
     // An inspector's other permissions (problem reads) bring no section of their own.
     expect(sections()).toEqual(['m-task-inspect']);
+    // The rounds are kept on the phone, so 实地检查 opens offline even if only this was seen.
+    expect(JSON.parse(localStorage.getItem('cc-inspections-mine')!)).toHaveLength(2);
+    // A point opens in the phone app's own flow, directly.
+    await p.user.click(within(card).getByTestId('m-inspect-point-1'));
+    expect(p.location()).toBe('/inspect/7/points/1');
+  });
+
+  it('an inspector offline: today’s points from the rounds kept on the phone', async () => {
+    localStorage.setItem(
+      'cc-inspections-mine',
+      JSON.stringify([myRound({ points: [assignedPoint({ id: 1, name: '湖滨路' })] })]),
+    );
+    await renderPhone(<HomePage />, {
+      user: 'inspector',
+      api: { 'GET /api/inspections/mine': () => Promise.reject(new TypeError('Failed to fetch')) },
+    });
+    const card = await screen.findByTestId('m-task-inspect');
+    expect(await within(card).findByText('湖滨路')).toBeInTheDocument();
+    expect(within(card).getByText('0/1')).toBeInTheDocument();
+  });
+
+  it('an inspector’s 实地检查 button opens the flow inside the phone app', async () => {
+    const p = await renderPhone(<HomePage />, {
+      user: 'inspector',
+      api: { 'GET /api/inspections/mine': { items: [myRound()] } },
+    });
+    await p.user.click(await screen.findByTestId('m-open-inspect'));
+    expect(p.location()).toBe('/inspect');
   });
 
   it('a surveyor sees their quotas; a volunteer the activities signed up for', async () => {

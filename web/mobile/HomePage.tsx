@@ -1,6 +1,6 @@
 import { Button, Card, DotLoading, ErrorBlock, List, ProgressBar, Tag } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TPatrol, TGrid } from '../../core/contracts/grids.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
@@ -13,6 +13,7 @@ import { ApiError, qs } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { formatTime, useI18n, type L } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
+import { keepRounds, loadKeptRounds } from './inspect-cache.js';
 import { QueueBar } from './QueueBar.js';
 import {
   OPEN_STATES,
@@ -25,8 +26,8 @@ import { useAnswer, type Answer } from './use-answer.js';
 
 /**
  * 我的任务: the signed-in field user's work, one card per kind their permissions allow. Flows
- * ported to the phone app open inside it; the others open the current phone pages of the
- * desktop app until they are ported (issue #21).
+ * ported to the phone app (巡查, 实地检查) open inside it; the others open the current phone pages
+ * of the desktop app until they are ported (issue #21).
  */
 export function HomePage() {
   const { user } = useAuth();
@@ -230,9 +231,22 @@ function ProblemItem({ problem }: { problem: TProblem }) {
   );
 }
 
+/** 实地检查 knows it was opened from here: its back button returns here (flows/InspectFlow.tsx). */
+const FROM_HOME = { from: 'home' } as const;
+
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
-  const answer = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  const navigate = useNavigate();
+  const asked = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  // The rounds are kept on the phone (inspect-cache.ts): 实地检查 then opens offline even if only
+  // this list was seen online, and offline this list shows the kept copy.
+  useEffect(() => {
+    if (asked.data) keepRounds(asked.data.items);
+  }, [asked.data]);
+  const kept = asked.error ? loadKeptRounds() : null;
+  const answer: Answer<{ items: TMyRound[] }> = kept
+    ? { data: { items: kept }, error: null, loading: false }
+    : asked;
   const rounds = answer.data ? todaysRounds(answer.data.items, shanghaiToday()) : [];
   if (!core && !answer.loading && rounds.length === 0) return null;
   return (
@@ -253,8 +267,11 @@ function InspectSection({ core }: { core: boolean }) {
                   {r.next.map((p) => (
                     <List.Item
                       key={p.id}
-                      onClick={open('/inspect')}
+                      onClick={() =>
+                        void navigate(`/inspect/${r.id}/points/${p.id}`, { state: FROM_HOME })
+                      }
                       description={p.address ?? p.typeName}
+                      data-testid={`m-inspect-point-${p.id}`}
                     >
                       {p.name}
                     </List.Item>
@@ -267,7 +284,13 @@ function InspectSection({ core }: { core: boolean }) {
           )
         }
       </Loaded>
-      <Button block fill="outline" color="primary" onClick={open('/inspect')}>
+      <Button
+        block
+        fill="outline"
+        color="primary"
+        onClick={() => void navigate('/inspect', { state: FROM_HOME })}
+        data-testid="m-open-inspect"
+      >
         {t({ zh: '实地检查', en: 'Field inspection' })} <RightOutline />
       </Button>
     </TaskCard>

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { page } from '../test/fixtures.js';
-import { grid } from '../test/mobile-fixtures.js';
+import { grid, myRound } from '../test/mobile-fixtures.js';
 import { reply } from '../test/mock-api.js';
 import { asUser } from '../test/render.js';
 import { renderPhone } from '../test/render-mobile.js';
@@ -99,5 +99,25 @@ describe('phone app: frame and sign-in', () => {
     expect(
       p.api.callsTo('GET /api/problems').every((c) => c.query.state !== 'dispatched,returned'),
     ).toBe(true);
+  });
+
+  it('/inspect opens 实地检查 (its own chunk) for those who may report, the task list for others', async () => {
+    const p = await renderPhone(<MobileApp />, {
+      user: 'inspector',
+      route: '/inspect',
+      api: { 'GET /api/inspections/mine': { items: [myRound()] } },
+    });
+    expect(await screen.findByTestId('inspect-round-7')).toBeInTheDocument();
+    expect(p.location()).toBe('/inspect');
+    p.unmount();
+
+    const s = await renderPhone(<MobileApp />, {
+      user: 'surveyor',
+      route: '/inspect',
+      api: { 'GET /api/survey-app/assignments': [] },
+    });
+    expect(await screen.findByTestId('m-home')).toBeInTheDocument();
+    expect(s.location()).toBe('/');
+    expect(s.api.callsTo('GET /api/inspections/mine')).toHaveLength(0);
   });
 });

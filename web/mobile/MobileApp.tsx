@@ -16,6 +16,7 @@ import { ChangePasswordPage, SignInPage } from './SignInPage.js';
 const flow = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
 const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
+const InspectFlow = flow(() => import('./flows/InspectFlow.js'), 'InspectFlow');
 
 export function Loading() {
   return (
@@ -38,6 +39,8 @@ export function MobileApp() {
           <Route path="/" element={<Tabbed page={<HomePage />} />} />
           <Route path="/me" element={<Tabbed page={<AccountPage />} />} />
           {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolFlow />} />}
+          {/* As the server's /api/inspections/mine and /api/visits (and the desktop's /inspect). */}
+          {can(Permission.ProblemReport) && <Route path="/inspect/*" element={<InspectFlow />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -5,6 +5,8 @@
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
 
+import { forgetKeptRounds } from './inspect-cache.js';
+
 /** The runtime cache of API answers (the name vite.config.ts gives Workbox). */
 export const API_CACHE = 'cc-m-api';
 
@@ -29,10 +31,12 @@ export function registerServiceWorker(): void {
 }
 
 /**
- * Forgets the cached API answers: on signing out, and when the server says the session is gone,
- * so the next person on this phone (or this one, offline) is not shown the last one's tasks.
+ * Forgets the cached API answers and the work kept on the phone for offline use (the inspector's
+ * rounds): on signing out, and when the server says the session is gone, so the next person on
+ * this phone (or this one, offline) is not shown the last one's tasks.
  */
 export async function forgetCachedAnswers(): Promise<void> {
+  forgetKeptRounds();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }

@@ -5,6 +5,7 @@ import {
   OfflineQueue,
   backoffMs,
   resolveFileRefs,
+  sendOrQueue,
   type QueuedItem,
   type Transport,
 } from './offline-queue.js';
@@ -25,7 +26,7 @@ function fakeServer() {
         state.failNextResponse = false;
         return Promise.reject(new TypeError('network connection lost'));
       }
-      return Promise.resolve({ ok: true });
+      return Promise.resolve({ ok: true, stored: b.clientId });
     },
     upload(_blob, name) {
       if (!state.online) return Promise.reject(new TypeError('Failed to fetch'));
@@ -116,6 +117,25 @@ describe('offline queue', () => {
     const [a, b] = await Promise.all([q.flush(), q.flush()]);
     expect(a).toBe(b);
     expect(a.sent).toEqual(['x']);
+  });
+
+  it('sendOrQueue hands back the server’s answer when sent at once, none when it waits', async () => {
+    const server = fakeServer();
+    const q = new OfflineQueue(new MemoryQueueStore(), server.transport);
+    const sent = await sendOrQueue<{ stored: string }>(q, {
+      clientId: 'v',
+      label: 'V',
+      url: '/x',
+      body: { clientId: 'v' },
+    });
+    expect(sent).toEqual({ outcome: 'sent', answer: { ok: true, stored: 'v' } });
+    server.state.online = false;
+    const waiting = await sendOrQueue(q, { clientId: 'w', label: 'W', url: '/x', body: {} });
+    expect(waiting).toEqual({ outcome: 'queued' });
+    server.state.online = true;
+    const later = await q.flush({ force: true });
+    expect(later.sent).toEqual(['w']);
+    expect(later.answers.get('w')).toMatchObject({ ok: true });
   });
 
   it('resolveFileRefs fails loudly on a missing upload and back-off is capped', () => {

@@ -141,6 +141,8 @@ export interface FlushResult {
   sent: string[];
   failed: string[];
   waiting: number;
+  /** The server's answer to each item sent in this run, by client id (e.g. the stored visit). */
+  answers: Map<string, unknown>;
 }
 
 export class OfflineQueue {
@@ -208,7 +210,7 @@ export class OfflineQueue {
   }
 
   private async run(force: boolean): Promise<FlushResult> {
-    const result: FlushResult = { sent: [], failed: [], waiting: 0 };
+    const result: FlushResult = { sent: [], failed: [], waiting: 0, answers: new Map() };
     for (const item of await this.items()) {
       if (item.state === 'failed') continue;
       if (!force && item.nextAttemptAt > this.now()) {
@@ -217,8 +219,10 @@ export class OfflineQueue {
         break;
       }
       const outcome = await this.sendOne(item);
-      if (outcome === 'sent') result.sent.push(item.clientId);
-      else if (outcome === 'failed') result.failed.push(item.clientId);
+      if (typeof outcome === 'object') {
+        result.sent.push(item.clientId);
+        result.answers.set(item.clientId, outcome.answer);
+      } else if (outcome === 'failed') result.failed.push(item.clientId);
       else {
         result.waiting++;
         // The network is down: the rest would fail the same way.
@@ -229,7 +233,7 @@ export class OfflineQueue {
     return result;
   }
 
-  private async sendOne(item: QueuedItem): Promise<'sent' | 'failed' | 'retry'> {
+  private async sendOne(item: QueuedItem): Promise<{ answer: unknown } | 'failed' | 'retry'> {
     try {
       for (const f of item.files) {
         if (f.fileId) continue;
@@ -237,9 +241,13 @@ export class OfflineQueue {
         await this.store.put(item);
       }
       const ids = new Map(item.files.map((f) => [f.key, f.fileId!]));
-      await this.transport.send(item.method, item.url, resolveFileRefs(item.body, ids));
+      const answer = await this.transport.send(
+        item.method,
+        item.url,
+        resolveFileRefs(item.body, ids),
+      );
       await this.store.delete(item.clientId);
-      return 'sent';
+      return { answer };
     } catch (err) {
       item.attempts++;
       if (isTransient(err)) {
@@ -285,14 +293,27 @@ export async function submitOrQueue(
   queue: OfflineQueue,
   input: Parameters<OfflineQueue['enqueue']>[0],
 ): Promise<'sent' | 'queued'> {
+  return (await sendOrQueue(queue, input)).outcome;
+}
+
+/**
+ * submitOrQueue, with the server's answer when it was sent at once (a visit submitted online
+ * shows the problem its failed items raised); a queued item's answer is never seen.
+ */
+export async function sendOrQueue<T = unknown>(
+  queue: OfflineQueue,
+  input: Parameters<OfflineQueue['enqueue']>[0],
+): Promise<{ outcome: 'sent'; answer: T } | { outcome: 'queued' }> {
   const item = await queue.enqueue(input);
-  if (typeof navigator !== 'undefined' && !navigator.onLine) return 'queued';
+  // `=== false`: Node 21+ has a navigator without onLine (the unit tests run there).
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return { outcome: 'queued' };
   const res = await queue.flush({ force: true });
-  if (res.sent.includes(item.clientId)) return 'sent';
+  if (res.sent.includes(item.clientId))
+    return { outcome: 'sent', answer: res.answers.get(item.clientId) as T };
   if (res.failed.includes(item.clientId)) {
     const failed = (await queue.items()).find((i) => i.clientId === item.clientId);
     await queue.discard(item.clientId);
     throw new ApiError(400, 'rejected', failed?.error?.zh ?? '提交被拒绝', failed?.error?.en ?? '');
   }
-  return 'queued';
+  return { outcome: 'queued' };
 }

@@ -1,5 +1,5 @@
 import type { TGrid, TPatrol } from '../../core/contracts/grids.js';
-import type { TAssignedPoint, TMyRound } from '../../core/contracts/inspections.js';
+import type { TAssignedPoint, TMyRound, TVisit } from '../../core/contracts/inspections.js';
 import type { TGuideAssignment } from '../../core/contracts/surveys.js';
 import type { TActivity } from '../../core/contracts/volunteers.js';
 
@@ -87,6 +87,49 @@ export function myRound(over: Partial<TMyRound> = {}): TMyRound {
     points: [],
     addableTypes: [],
     days: [],
+    ...over,
+  };
+}
+
+/** A stored visit as the server answers POST /api/visits and GET /api/visits/:id. */
+export function visit(over: Partial<TVisit> = {}): TVisit {
+  return {
+    id: 501,
+    clientId: '00000000-0000-4000-8000-000000000501',
+    rootId: 501,
+    previousId: null,
+    version: 1,
+    latest: true,
+    reason: null,
+    roundId: 7,
+    roundName: '12月模拟测评',
+    pointId: 11,
+    pointName: '湖滨路',
+    pointType: 'P01',
+    pointTypeName: '主次干道',
+    added: false,
+    unitId: null,
+    unitName: null,
+    inspectorId: 1,
+    inspectorName: '王测评',
+    items: [],
+    ratings: null,
+    note: null,
+    lat: null,
+    lng: null,
+    accuracyM: null,
+    distanceM: null,
+    far: false,
+    visitedAt: AT,
+    createdAt: AT,
+    passed: 0,
+    failed: 0,
+    notApplicable: 0,
+    seriousFailed: 0,
+    score: null,
+    result: 'pass',
+    problemId: null,
+    problemCode: null,
     ...over,
   };
 }

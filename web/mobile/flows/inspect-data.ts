@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type {
+  TAddedPoint,
+  TAssignedPoint,
+  TChecklistItemView,
+  TMyRound,
+  TVisitSubmit,
+} from '../../../core/contracts/inspections.js';
+import { distanceM } from '../../../core/geo/coords.js';
+import type { TItemResult, TVisitResult } from '../../../core/inspection/score.js';
+import { get } from '../../shared/api.js';
+import type { L } from '../../shared/i18n.js';
+import type { QueuedItem } from '../../shared/offline-queue.js';
+import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
+import { keepRounds, loadKeptRounds } from '../inspect-cache.js';
+
+// 实地检查's data without UI: the rounds (kept on the phone), the GPS fix, what waits in the
+// queue, and the labels the screens share.
+
+export interface Fix {
+  lat: number;
+  lng: number;
+  accuracy: number;
+  at: string;
+}
+
+export const RESULT_LABELS: Record<TItemResult, L> = {
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+  na: { zh: '不适用', en: 'N/A' },
+};
+
+export const VISIT_LABELS: Record<TVisitResult, { label: L; color: string }> = {
+  pass: { label: { zh: '合格', en: 'Passed' }, color: 'success' },
+  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'warning' },
+  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'danger' },
+};
+
+/** 测评轮次 kinds (core/contracts ROUND_KINDS) as the inspector reads them. */
+export const KIND_LABELS: Record<string, L> = {
+  official: { zh: '正式测评', en: 'Official' },
+  mock: { zh: '模拟测评', en: 'Mock evaluation' },
+  supervision: { zh: '督查', en: 'Supervision' },
+  secret: { zh: '暗访', en: 'Secret visit' },
+};
+
+export const metres = (m: number) =>
+  m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`;
+
+/** Metres from the phone to a point, or null without either position. */
+export function distanceTo(
+  p: { lat: number | null; lng: number | null },
+  fix: Fix | null,
+): number | null {
+  return fix && p.lat !== null && p.lng !== null ? distanceM(fix.lat, fix.lng, p.lat, p.lng) : null;
+}
+
+/** A checklist item as kept on the phone: a round kept before a field existed lacks it. */
+export type CachedItem = Partial<TChecklistItemView> & { text: string };
+
+/** Where a visit is: a drawn point, or a place being added on the spot (随机查看). */
+export type VisitTarget =
+  | { kind: 'drawn'; point: TAssignedPoint }
+  | {
+      kind: 'added';
+      place: TAddedPoint;
+      typeName: string;
+      route: string | null;
+      checklist: CachedItem[];
+    };
+
+/** Under way on `today`: within its dates (a round with no dates always is). */
+export function underWay(r: Pick<TMyRound, 'startsOn' | 'endsOn'>, today: string): boolean {
+  return (!r.startsOn || r.startsOn <= today) && (!r.endsOn || r.endsOn >= today);
+}
+
+/**
+ * Drawn by day (按城区分日抽签): a round's points under the day whose districts hold them, days
+ * by date; points of no scheduled district (a place added across the boundary) last.
+ */
+export function byDay(r: TMyRound) {
+  const days = [...(r.days ?? [])].sort((a, b) => a.date.localeCompare(b.date));
+  const groups = days.map((day) => ({
+    key: String(day.id),
+    day,
+    points: r.points.filter((p) => p.dayId === day.id),
+  }));
+  const other = r.points.filter((p) => !days.some((d) => d.id === p.dayId));
+  return other.length ? [...groups, { key: 'other', day: null, points: other }] : groups;
+}
+
+/** The phone's position, watched while the flow is open (null until the first fix). */
+export function usePosition(): { fix: Fix | null; error: string | null } {
+  const [fix, setFix] = useState<Fix | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    // Some browsers (and test DOMs) expose the property as null.
+    const geo = typeof navigator === 'undefined' ? null : navigator.geolocation;
+    if (!geo) {
+      setError('no geolocation');
+      return;
+    }
+    const id = geo.watchPosition(
+      (p) => {
+        setError(null);
+        setFix({
+          lat: p.coords.latitude,
+          lng: p.coords.longitude,
+          accuracy: p.coords.accuracy,
+          at: new Date(p.timestamp).toISOString(),
+        });
+      },
+      (e) => setError(e.message || 'no position'),
+      { enableHighAccuracy: true, maximumAge: 30_000, timeout: 20_000 },
+    );
+    return () => geo.clearWatch(id);
+  }, []);
+  return { fix, error };
+}
+
+/** A visit or a correction waiting in the queue, read back from its item. */
+export interface PendingVisit {
+  clientId: string;
+  state: QueuedItem['state'];
+  roundId: number | undefined;
+  pointId: number | undefined;
+  addedPoint: TAddedPoint | undefined;
+  /** Set for a correction: the visit corrected. */
+  correcting: number | null;
+}
+
+const CORRECTION_URL = /^\/api\/visits\/(\d+)\/corrections$/;
+
+/** The queue's visits and corrections (the rest of the queue is other flows' business). */
+export function pendingVisits(items: readonly QueuedItem[]): PendingVisit[] {
+  return items.flatMap((q) => {
+    const corr = CORRECTION_URL.exec(q.url);
+    if (q.url !== '/api/visits' && !corr) return [];
+    const b = (q.body ?? {}) as Partial<TVisitSubmit>;
+    return [
+      {
+        clientId: q.clientId,
+        state: q.state,
+        roundId: b.roundId,
+        pointId: b.pointId,
+        addedPoint: b.addedPoint,
+        correcting: corr ? Number(corr[1]) : null,
+      },
+    ];
+  });
+}
+
+export interface MyRounds {
+  /** null while nothing is known (neither kept on the phone nor loaded yet). */
+  rounds: TMyRound[] | null;
+  /** What is shown is the copy kept on the phone: offline, or the server did not answer. */
+  stale: boolean;
+  pending: PendingVisit[];
+  reload: () => Promise<void>;
+}
+
+/**
+ * The inspector's rounds: at once from the phone's copy, then from the server — again when the
+ * phone comes online and whenever the queue's visits have all been sent (the server then knows
+ * their results). Each answer is kept on the phone for the next time, online or not.
+ */
+export function useMyRounds(): MyRounds {
+  const online = useOnline();
+  const queued = useQueuedItems();
+  const [rounds, setRounds] = useState<TMyRound[] | null>(loadKeptRounds);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(async () => {
+    try {
+      const res = await get<{ items: TMyRound[] }>('/api/inspections/mine');
+      keepRounds(res.items);
+      setRounds(res.items);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+      setRounds((r) => r ?? loadKeptRounds() ?? []);
+    }
+  }, []);
+  const pending = useMemo(() => pendingVisits(queued), [queued]);
+  const waiting = pending.filter((p) => p.state === 'queued').length;
+  useEffect(() => {
+    if (waiting === 0) void load();
+  }, [waiting, online, load]);
+  return { rounds, stale: failed || !online, pending, reload: load };
+}
