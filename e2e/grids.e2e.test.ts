@@ -7,7 +7,7 @@ import {
   chromiumPath,
   keepFailures,
   openPages,
-  pickOption,
+  apiSession,
   releaseBrowser,
   type RunningServer,
   settled,
@@ -59,31 +59,25 @@ describe.runIf(exe)('grids and patrols', () => {
   });
 
   const samples = async () =>
-    Number(
-      await phone
-        .locator('.ant-statistic:has-text("轨迹点") .ant-statistic-content-value')
-        .innerText(),
-    );
+    Number(await phone.locator('[data-testid=patrol-samples]').innerText());
   /** Moves the phone and waits until the screen has recorded the new position. */
   async function step(i: number) {
     const before = await samples();
     await phoneCtx.setGeolocation(WALK[i]!);
     await phone.waitForFunction(
-      (n) => {
-        const el = [...document.querySelectorAll('.ant-statistic')].find((s) =>
-          s.textContent?.includes('轨迹点'),
-        );
-        return Number(el?.querySelector('.ant-statistic-content-value')?.textContent) > n;
-      },
+      (n) => Number(document.querySelector('[data-testid=patrol-samples]')?.textContent) > n,
       before,
       { timeout: 10_000 },
     );
   }
 
   it('walks a patrol on the phone, offline halfway, and the queue syncs when back online', async () => {
-    await signIn(phone, `${server.url}/patrol`, 'grid');
+    // The phone app's patrol flow (/m/patrol; the desktop's old /patrol address redirects there).
+    await phoneCtx.addCookies((await apiSession(server.url, 'grid')).cookies);
+    const opened = await phone.goto(`${server.url}/patrol`);
+    expect(new URL(opened!.url()).pathname).toBe('/m/patrol');
     await phone.waitForSelector('[data-testid=patrol-start]:not([disabled])');
-    expect(await phone.locator('[data-testid=patrol-phone]').innerText()).toContain('湖滨一网格');
+    expect(await phone.locator('[data-testid=m-patrol-grids]').innerText()).toContain('湖滨一网格');
     await snap(phone, 'grids-01-phone-start.png');
     await phone.click('[data-testid=patrol-start]');
     await phone.waitForSelector('text=巡查中');
@@ -91,14 +85,14 @@ describe.runIf(exe)('grids and patrols', () => {
 
     // The network goes; the walk goes on.
     await phoneCtx.setOffline(true);
-    await phone.waitForSelector('[data-testid=offline-queue]:has-text("离线")');
+    await phone.waitForSelector('[data-testid=m-offline]');
     for (let i = 7; i <= 10; i++) await step(i);
     await phone.click('[data-testid=patrol-report]');
     await phone.waitForSelector('[data-testid=patrol-sheet]');
     await phone.locator('[data-testid=patrol-photo-input]').setInputFiles(photo);
-    await pickOption(phone, phone.locator('[data-testid=patrol-category]'), '暴露垃圾', {
-      search: '暴露垃圾',
-    });
+    await phone
+      .locator('[data-testid=patrol-sheet] .adm-selector-item', { hasText: '暴露垃圾' })
+      .click();
     await phone.click('[data-testid=patrol-submit]');
     await phone.waitForSelector('text=已保存，联网后自动上报');
     for (let i = 11; i <= 13; i++) await step(i);

@@ -85,6 +85,14 @@ const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
 const PHONE_APP = /^\/m\//;
 /** /m without its slash: sent to /m/, the phone app's service-worker scope. */
 const PHONE_APP_BARE = /^\/m(\?|$)/;
+/**
+ * The desktop app's former phone pages, now the phone app's flows: old links, bookmarks and home
+ * screen icons land in the phone app (the query string is kept).
+ */
+const PHONE_PAGES_MOVED: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^\/inspect(\?.*)?$/, (m) => `/m/inspect${m[1] ?? ''}`],
+  [/^\/patrol(\?.*)?$/, (m) => `/m/patrol${m[1] ?? ''}`],
+];
 
 /** Secrets a client may put in a query string (Open311's `api_key`): never written to the log. */
 const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
@@ -268,6 +276,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
       if (PHONE_APP_BARE.test(req.url)) return reply.redirect(`/m/${req.url.slice(2)}`, 302);
+      for (const [from, to] of PHONE_PAGES_MOVED) {
+        const m = from.exec(req.url);
+        if (m) return reply.redirect(to(m), 301);
+      }
       // The citizens' pages and the phone app are apps of their own, each a small bundle.
       const page = CITIZEN_PAGES.test(req.url)
         ? 'citizen.html'

@@ -20,7 +20,6 @@ vi.mock('./pages/VerificationQueuePage.js', () => ({
 vi.mock('./pages/VolunteerActivitiesPage.js', () => ({
   VolunteerActivitiesPage: () => <p>VolunteerActivitiesPage</p>,
 }));
-vi.mock('./pages/InspectPage.js', () => ({ InspectPage: () => <p>InspectPage</p> }));
 // Pages whose chunks arrive only when the test says so: what shows while a page loads.
 const chunks = vi.hoisted(() => {
   const gate = () => {
@@ -351,20 +350,28 @@ describe('AdminApp', () => {
     scrollTo.mockRestore();
   });
 
-  it('the phone pages stay open by link to whoever may use them, but only field roles have them in the menu', async () => {
-    const office = await renderPage(<AdminApp />, {
-      user: 'office',
-      api: shellApi,
-      route: '/inspect',
-    });
-    expect(await screen.findByText('InspectPage')).toBeInTheDocument();
-    expect(office.location()).toBe('/inspect');
-    expect(Object.values(menu()).flat()).not.toContain('实地检查');
-    office.unmount();
+  it('the phone flows open the phone app, and only field roles have them in the menu', async () => {
+    const replace = vi.spyOn(window.location, 'replace').mockImplementation(() => undefined);
+    try {
+      const office = await renderPage(<AdminApp />, {
+        user: 'office',
+        api: shellApi,
+        route: '/inspect?round=2',
+      });
+      await waitFor(() => expect(replace).toHaveBeenCalledWith('/m/inspect?round=2'));
+      expect(Object.values(menu()).flat()).not.toContain('实地检查');
+      office.unmount();
 
-    await renderPage(<AdminApp />, { user: 'inspector', api: shellApi, route: '/inspect' });
-    expect(await screen.findByText('InspectPage')).toBeInTheDocument();
-    expect(menu()['测评体系']).toContain('实地检查');
+      replace.mockClear();
+      const inspector = await renderPage(<AdminApp />, { user: 'inspector', api: shellApi });
+      expect(menu()['测评体系']).toContain('实地检查');
+      await inspector.user.click(
+        within(document.querySelector('.ant-menu')!).getByText('实地检查'),
+      );
+      await waitFor(() => expect(replace).toHaveBeenCalledWith('/m/inspect'));
+    } finally {
+      replace.mockRestore();
+    }
   });
 
   it('a user who must change the password gets the forced dialog', async () => {

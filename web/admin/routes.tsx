@@ -37,7 +37,14 @@ import {
   TrophyOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  lazy,
+  useEffect,
+  type ComponentType,
+  type LazyExoticComponent,
+  type ReactNode,
+} from 'react';
+import { useLocation } from 'react-router';
 import type { TSessionUser } from '../../core/contracts/auth.js';
 import { Permission, type TRole } from '../../core/permissions.js';
 import { FIELD_ROLES } from '../shared/field-roles.js';
@@ -117,6 +124,17 @@ export interface AdminRoute {
 
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
+
+/**
+ * A field flow that lives in the phone app (web/mobile, under /m/): opening it from the menu
+ * loads the phone app there (the server redirects the old addresses as well).
+ */
+function ToPhoneApp() {
+  const { pathname, search } = useLocation();
+  useEffect(() => window.location.replace(`/m${pathname}${search}`), [pathname, search]);
+  return null;
+}
+const PhoneApp = lazy(() => Promise.resolve({ default: ToPhoneApp }));
 
 // ----- the rules -----
 
@@ -316,7 +334,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/inspect',
     allow: Permission.ProblemReport,
-    page: page(() => import('./pages/InspectPage.js'), 'InspectPage'),
+    page: PhoneApp,
     menu: {
       group: 'frameworks',
       label: { zh: '实地检查', en: 'Field inspection' },
@@ -558,7 +576,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/patrol',
     allow: Permission.PatrolWalk,
-    page: page(() => import('./pages/PatrolPhonePage.js'), 'PatrolPhonePage'),
+    page: PhoneApp,
     menu: {
       group: 'organisation',
       label: { zh: '网格巡查', en: 'Walk a patrol' },

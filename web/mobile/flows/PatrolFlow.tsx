@@ -118,7 +118,11 @@ export function PatrolFlow() {
                 label={t({ zh: '里程', en: 'Distance' })}
                 value={`${Math.round(trackLengthM(walk.path))} m`}
               />
-              <Stat label={t({ zh: '轨迹点', en: 'Samples' })} value={walk.nextSeq} />
+              <Stat
+                label={t({ zh: '轨迹点', en: 'Samples' })}
+                value={walk.nextSeq}
+                testId="patrol-samples"
+              />
               <Stat
                 label={t({ zh: '上报', en: 'Reported' })}
                 value={walk.reported}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './harness.js';
+
+// Which of the three web apps a browser address gets (server/app.ts): the citizens' pages, the
+// phone app under /m/, the admin for the rest; the desktop's former phone pages redirect into the
+// phone app.
+
+const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-web-'));
+for (const page of ['index', 'citizen', 'mobile'])
+  fs.writeFileSync(path.join(webDir, `${page}.html`), `<html>${page}</html>`);
+const t = await createTestApp({ WEB_DIR: webDir });
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(webDir, { recursive: true, force: true });
+});
+
+const open = (url: string) => t.app.inject({ method: 'GET', url });
+
+describe('web pages by address', () => {
+  it.each([
+    ['/', 'index'],
+    ['/problems/12', 'index'],
+    ['/patrols', 'index'],
+    ['/patrols/3', 'index'],
+    ['/inspections', 'index'],
+    ['/report', 'citizen'],
+    ['/track?code=X', 'citizen'],
+    ['/m/', 'mobile'],
+    ['/m/inspect/4/points/9', 'mobile'],
+  ])('%s is the %s app', async (url, page) => {
+    const res = await open(url);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(`<html>${page}</html>`);
+  });
+
+  it.each([
+    ['/m', 302, '/m/'],
+    ['/m?from=x', 302, '/m/?from=x'],
+    ['/inspect', 301, '/m/inspect'],
+    ['/inspect?round=2', 301, '/m/inspect?round=2'],
+    ['/patrol', 301, '/m/patrol'],
+  ])('%s redirects (%i) to %s', async (url, status, to) => {
+    const res = await open(url);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers.location).toBe(to);
+  });
+
+  it('an API path is never answered with a page', async () => {
+    const res = await open('/api/nothing-here');
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.json()).toMatchObject({ error: { code: expect.any(String) } });
+  });
+});
