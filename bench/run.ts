@@ -12,6 +12,7 @@ import { surveysBench } from './surveys.bench.js';
 import { volunteersBench } from './volunteers.bench.js';
 import { rankingsBench } from './rankings.bench.js';
 import { regionsBench } from './regions.bench.js';
+import { phoneLoadBench } from './phone-load.bench.js';
 
 // `npm run bench` runs every benchmark; `npm run bench -- org` runs one.
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   volunteers: volunteersBench,
   rankings: rankingsBench,
   regions: regionsBench,
+  'phone-load': phoneLoadBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -23,26 +23,8 @@ declare module 'vitest' {
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 
-/** Debian's chromium, or CHROMIUM_PATH. Missing: skip loudly, except under CI where it fails. */
-export function chromiumPath(): string | null {
-  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (fs.existsSync(p)) return p;
-  const msg = `chromium not found at ${p}: install Debian's chromium or set CHROMIUM_PATH`;
-  if (process.env.CI === 'true') throw new Error(msg);
-  console.warn(`\n!!! E2E TESTS SKIPPED: ${msg} !!!\n`);
-  return null;
-}
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_ARGS, chromiumPath } from './chromium.js';
+import { CHROMIUM_ARGS } from './chromium.js';
 
 /**
  * Chromium for the e2e files. Every context it opens asks for reduced motion (a user's
