@@ -16,6 +16,8 @@ import { ChangePasswordPage, SignInPage } from './SignInPage.js';
 const flow = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
 const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
+const RectifyFlow = flow(() => import('./flows/RectifyFlow.js'), 'RectifyFlow');
+const VisitsFlow = flow(() => import('./flows/VisitsFlow.js'), 'VisitsFlow');
 
 export function Loading() {
   return (
@@ -38,6 +40,10 @@ export function MobileApp() {
           <Route path="/" element={<Tabbed page={<HomePage />} />} />
           <Route path="/me" element={<Tabbed page={<AccountPage />} />} />
           {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolFlow />} />}
+          {can(Permission.ProblemRectify) && (
+            <Route path="/rectify/:id?" element={<RectifyFlow />} />
+          )}
+          {can(Permission.ProblemReport) && <Route path="/visits" element={<VisitsFlow />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

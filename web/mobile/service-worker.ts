@@ -5,6 +5,8 @@
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
 
+import { forgetKept } from './kept-answer.js';
+
 /** The runtime cache of API answers (the name vite.config.ts gives Workbox). */
 export const API_CACHE = 'cc-m-api';
 
@@ -33,6 +35,8 @@ export function registerServiceWorker(): void {
  * so the next person on this phone (or this one, offline) is not shown the last one's tasks.
  */
 export async function forgetCachedAnswers(): Promise<void> {
+  // The flows' lists kept on the phone (web/mobile/kept-answer.ts) go too.
+  forgetKept();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }
