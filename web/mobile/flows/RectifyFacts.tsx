@@ -137,6 +137,8 @@ function Photos({ label, photos, testId }: { label: L; photos: TProblemPhoto[]; 
               key={x.id}
               className="m-thumb"
               src={x.thumbUrl}
+              width={80}
+              height={80}
               fit="cover"
               onClick={() =>
                 ImageViewer.Multi.show({ images: photos.map((y) => y.url), defaultIndex: i })

@@ -26,7 +26,7 @@ import { rectifyListUrl } from '../tasks.js';
 import { KeptNote } from './flow-bits.js';
 import { ProblemFacts, Timeline } from './RectifyFacts.js';
 import { StepSheet } from './RectifySheet.js';
-import { retryStep, stepOf, UNIT_STEPS, type TUnitStep } from './rectify-step.js';
+import { retryStep, STEP_LABELS, stepOf, UNIT_STEPS, type TUnitStep } from './rectify-step.js';
 
 /**
  * 整改, the unit's flow (issue #21): the problems dispatched to its unit, soonest deadline first,
@@ -274,9 +274,15 @@ function ProblemScreen({ id }: { id: number }) {
             className="m-pending"
             content={
               <span data-testid="m-step-waiting">
+                {waiting
+                  .map((i) => {
+                    const s = stepOf(i);
+                    return s ? t(STEP_LABELS[s]) : i.label;
+                  })
+                  .join(t({ zh: '、', en: ', ' }))}
                 {t({
-                  zh: `${waiting.map((i) => i.label).join('；')} 已保存在手机上，联网后自动提交`,
-                  en: `${waiting.map((i) => i.label).join('; ')}: kept on the phone, sent once online`,
+                  zh: '已保存在手机上，联网后自动提交',
+                  en: ': kept on the phone, sent once online',
                 })}
               </span>
             }
@@ -315,7 +321,7 @@ function ProblemScreen({ id }: { id: number }) {
                   onClick={() => setStep('return')}
                   data-testid="m-step-return"
                 >
-                  {t({ zh: '退回（非本单位职责）', en: 'Return (not ours)' })}
+                  {t({ zh: '退回（非本单位）', en: 'Return (not ours)' })}
                 </Button>
               )}
             </div>
@@ -345,6 +351,8 @@ function ProblemScreen({ id }: { id: number }) {
         onDone={(outcome) => {
           setStep(null);
           setBump((b) => b + 1);
+          // Back to the top: the problem's state, or the note that the step waits on the phone.
+          window.scrollTo(0, 0);
           Toast.show({
             icon: 'success',
             content:

@@ -21,7 +21,8 @@ export interface StepInput {
   until?: string;
 }
 
-const LABELS: Record<TUnitStep, L> = {
+/** A step as the queue and the page name it. */
+export const STEP_LABELS: Record<TUnitStep, L> = {
   submit: { zh: '整改上报', en: 'Rectification' },
   request_extension: { zh: '申请延期', en: 'Extension request' },
   return: { zh: '退回', en: 'Returned' },
@@ -49,7 +50,7 @@ export async function takeStep(
   const here = step === 'submit' ? await positionNow() : null;
   return submitOrQueue(queue, {
     clientId,
-    label: `${t(LABELS[step])}：${problem.title}`,
+    label: `${t(STEP_LABELS[step])}：${problem.title}`,
     url: actionsUrl(problem.id),
     body: {
       action: step,
