@@ -1,11 +1,6 @@
 import { Card, Image, ImageViewer, List, NoticeBar, Steps, Tag } from 'antd-mobile';
 import { EnvironmentOutline, PictureOutline } from 'antd-mobile-icons';
-import {
-  SEVERITY_LABELS,
-  type TProblem,
-  type TProblemEvent,
-  type TProblemPhoto,
-} from '../../../core/contracts/problems.js';
+import type { TProblem, TProblemEvent, TProblemPhoto } from '../../../core/contracts/problems.js';
 import {
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATE_LABELS,
@@ -52,9 +47,7 @@ export function ProblemFacts({
         </div>
         <List className="m-facts">
           <List.Item extra={p.code}>{t({ zh: '编号', en: 'Code' })}</List.Item>
-          <List.Item extra={`${p.categoryName} · ${t(SEVERITY_LABELS[p.severity])}`}>
-            {t({ zh: '类别', en: 'Category' })}
-          </List.Item>
+          <List.Item extra={p.categoryName}>{t({ zh: '类别', en: 'Category' })}</List.Item>
           {p.deadline && (
             <List.Item
               extra={

@@ -1,6 +1,7 @@
 import { Button, Input, Selector, Switch, TextArea } from 'antd-mobile';
 import { useEffect, useState } from 'react';
-import { PUBLICITY_ITEMS, type TOutreachPairing } from '../../../core/contracts/outreach.js';
+import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
+import { PUBLICITY_ITEMS } from '../../../core/outreach/publicity.js';
 import { useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
