@@ -296,5 +296,22 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     );
     await unit.waitForSelector('.adm-toast-mask', { state: 'detached' });
     await snap(unit, 'mobile-16-unit-visits.png', { fullPage: true });
+
+    // With the network cut, both flows open: the app from its service worker, the problem and the
+    // pairings as the phone kept them.
+    await unit.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
+    await ctx.setOffline(true);
+    const res = await unit.goto(`${server.url}/m/rectify/${target.id}`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await unit.waitForSelector('[data-testid=m-problem-state]:has-text("待核查")');
+    await unit.waitForSelector('[data-testid=m-kept]');
+    await unit.goto(`${server.url}/m/visits`);
+    await unit.waitForSelector('[data-testid=m-pairings]:has-text("湖滨社区 3幢")');
+    await unit.waitForSelector('[data-testid=m-my-visits]:has-text("3幢2单元502")');
+    await settled(unit);
+    await snap(unit, 'mobile-17-unit-visits-offline.png');
+    await ctx.setOffline(false);
   });
 });
