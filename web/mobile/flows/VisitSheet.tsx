@@ -1,5 +1,5 @@
 import { Button, Input, Selector, Switch, TextArea } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
 import { PUBLICITY_ITEMS } from '../../../core/outreach/publicity.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -42,29 +42,21 @@ export function VisitSheet(props: {
 }) {
   const { t } = useI18n();
   const categories = useCategories();
-  const [pairingId, setPairingId] = useState<number | null>(null);
-  const [building, setBuilding] = useState('');
+  // A fresh form each time the sheet opens (the flow mounts it anew: its key), on the pairing tapped.
+  const [pairingId, setPairingId] = useState<number | null>(
+    () => props.pairings.find((x) => x.id === props.pairingId)?.id ?? null,
+  );
+  const [building, setBuilding] = useState(
+    () => props.pairings.find((x) => x.id === props.pairingId)?.building ?? '',
+  );
   const [household, setHousehold] = useState('');
-  const [publicity, setPublicity] = useState<string[]>([]);
+  const [publicity, setPublicity] = useState<string[]>(['核心价值观', '创城知识']);
   const [concern, setConcern] = useState('');
   const [file, setFile] = useState(false);
   const [categoryId, setCategoryId] = useState<number | undefined>();
   const [errors, setErrors] = useState<Errors>({});
   const [refusal, setRefusal] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (!props.open) return;
-    const p = props.pairings.find((x) => x.id === props.pairingId);
-    setPairingId(p?.id ?? null);
-    setBuilding(p?.building ?? '');
-    setHousehold('');
-    setPublicity(['核心价值观', '创城知识']);
-    setConcern('');
-    setFile(false);
-    setCategoryId(undefined);
-    setErrors({});
-    setRefusal(null);
-  }, [props.open, props.pairingId, props.pairings]);
   const pairing = props.pairings.find((x) => x.id === pairingId);
 
   const check = (): Errors => {

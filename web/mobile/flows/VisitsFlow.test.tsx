@@ -177,6 +177,23 @@ describe('phone app: 入户走访', () => {
     expect(posts(p.api.calls)).toHaveLength(0);
   });
 
+  it('what is typed stays while the lists load again behind the form', async () => {
+    const s = server();
+    const p = await renderPhone(<VisitsFlow />, { user: 'unit', path: '/visits', api: s.routes });
+    await p.user.click(await screen.findByTestId('m-pairing-1'));
+    const sheet = await screen.findByTestId('m-visit-sheet');
+    await p.user.type(within(sheet).getByPlaceholderText('2单元301'), '2单元502');
+    // The network drops and comes back: the pairings and visits are asked for again each time,
+    // the flow redraws behind the sheet.
+    window.dispatchEvent(new Event('offline'));
+    await waitFor(() => expect(p.api.callsTo('GET /api/outreach/pairings')).toHaveLength(2));
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(p.api.callsTo('GET /api/outreach/pairings')).toHaveLength(3));
+    await waitFor(() => expect(p.api.callsTo('GET /api/outreach/visits')).toHaveLength(3));
+    expect(within(sheet).getByPlaceholderText('2单元301')).toHaveValue('2单元502');
+    expect(within(sheet).getByTestId('m-visit-building').querySelector('input')).toHaveValue('3幢');
+  });
+
   it('the server’s refusal is shown on the form (a community the unit is not paired with)', async () => {
     const s = server();
     const p = await renderPhone(<VisitsFlow />, {

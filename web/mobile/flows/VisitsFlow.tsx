@@ -10,7 +10,7 @@ import {
   Toast,
 } from 'antd-mobile';
 import { UserAddOutline } from 'antd-mobile-icons';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TOutreachPairing, TVisit } from '../../../core/contracts/outreach.js';
 import { useAuth } from '../../admin/auth.js';
@@ -44,7 +44,10 @@ export function VisitsFlow() {
     `${waiting}:${sent}`,
   );
   const visits = useKeptAnswer<TVisit[]>(RECENT_URL, `${waiting}:${sent}`);
-  const [sheet, setSheet] = useState<{ pairingId: number | null } | null>(null);
+  // The visit form, open on a pairing; `n` mounts a fresh form each time it opens.
+  const [sheet, setSheet] = useState<{ pairingId: number | null; n: number } | null>(null);
+  const opened = useRef(0);
+  const open = (pairingId: number | null) => setSheet({ pairingId, n: ++opened.current });
   const active = (pairings.data ?? []).filter((p) => p.active);
   const mine = (visits.data ?? []).filter((v) => v.visitorId === user?.id).slice(0, 10);
   return (
@@ -74,7 +77,7 @@ export function VisitsFlow() {
               {active.map((p) => (
                 <List.Item
                   key={p.id}
-                  onClick={() => setSheet({ pairingId: p.id })}
+                  onClick={() => open(p.id)}
                   description={
                     <>
                       <ProgressBar
@@ -104,7 +107,7 @@ export function VisitsFlow() {
           size="large"
           className="m-big"
           disabled={active.length === 0}
-          onClick={() => setSheet({ pairingId: active.length === 1 ? active[0]!.id : null })}
+          onClick={() => open(active.length === 1 ? active[0]!.id : null)}
           data-testid="m-visit-new"
         >
           <UserAddOutline /> {t({ zh: '记录入户走访', en: 'Log a visit' })}
@@ -146,6 +149,7 @@ export function VisitsFlow() {
         </Card>
       </div>
       <VisitSheet
+        key={sheet?.n ?? 0}
         open={sheet !== null}
         pairings={active}
         pairingId={sheet?.pairingId ?? null}
