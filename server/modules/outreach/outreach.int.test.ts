@@ -255,9 +255,7 @@ describe('where a visit may be logged (包联 and 辖区)', () => {
     const res = await at(office, districtA);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.messageZh).toBe('入户走访应选择所在社区');
-    expect(res.json().error.fields).toEqual([
-      expect.objectContaining({ path: 'body.regionId' }),
-    ]);
+    expect(res.json().error.fields).toEqual([expect.objectContaining({ path: 'body.regionId' })]);
   });
 
   it('an office below the city and field staff held at a region: their subtree only', async () => {
