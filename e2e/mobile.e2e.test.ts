@@ -12,6 +12,7 @@ import {
   openPages,
   releaseBrowser,
   type RunningServer,
+  SCREENSHOTS,
   settled,
   sharedBrowser,
   snap,
@@ -25,10 +26,26 @@ const exe = chromiumPath();
 // (queued), gets the network back (synced: the problem is on the server); and the app opens with
 // the network cut, from its service worker. Then the demo inspector's 实地检查 in the phone app:
 // one visit of the demo round's points made with the network cut (queued), synced once back.
+// The demo unit (登录 unit) opens a problem dispatched to it, loses the network, reports the
+// rectification with a photo (queued), gets the network back (synced: the problem waits for
+// verification, with the photo and the phone's position), and logs a household visit for its 包联.
 
 /** Inside the demo grid 湖滨一网格 (120.155–120.165 × 30.262–30.277). */
 const HERE = { latitude: 30.2655, longitude: 120.1589 };
 const NOTE = '垃圾桶旁堆放装修垃圾（手机端）';
+
+/**
+ * Until an antd-mobile sheet has slid all the way up (its spring is not a CSS animation, which
+ * settled() would see): its foot, the last thing in it, is inside the window.
+ */
+async function sheetUp(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const foot = document.querySelector('.adm-popup-body .m-sheet-foot');
+    const r = foot?.getBoundingClientRect();
+    return !!r && r.height > 0 && Math.abs(r.bottom - window.innerHeight) < 1;
+  });
+  await settled(page);
+}
 
 interface PatrolRow {
   id: number;
@@ -281,5 +298,117 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await settled(page);
     await snap(page, 'mobile-15-visit-record.png');
     await ctx.close();
+  });
+
+  it('the demo unit reports a rectification with the network cut: queued, synced, the problem moves on', async () => {
+    const session = await apiSession(server.url, 'unit');
+    const cookie = `${session.cookies[0]!.name}=${session.cookies[0]!.value}`;
+    const unitGet = async <T>(url: string) => {
+      const res = await fetch(`${server.url}${url}`, { headers: { cookie } });
+      expect(res.status, url).toBe(200);
+      return (await res.json()) as T;
+    };
+    const me = await unitGet<{ user: { unitId: number } }>('/api/auth/me');
+    const open = await unitGet<{ items: { id: number; title: string }[] }>(
+      `/api/problems?state=dispatched&unitId=${me.user.unitId}&sort=deadline&order=asc&limit=1`,
+    );
+    const target = open.items[0]!;
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      geolocation: HERE,
+      permissions: ['geolocation'],
+    });
+    await ctx.addCookies(session.cookies);
+    const unit = await ctx.newPage();
+    await unit.goto(`${server.url}/m/`);
+    const card = unit.locator('[data-testid=m-task-rectify]');
+    await card.locator(`.adm-list-item:has-text("${target.title}")`).waitFor();
+    await unit.waitForSelector('[data-testid=m-task-visits]:has-text("湖滨社区3幢")');
+    await settled(unit);
+    await snap(unit, 'mobile-20-unit-home.png');
+    await card.locator(`.adm-list-item:has-text("${target.title}")`).click();
+    await unit.waitForSelector(`[data-testid=m-problem-title]:has-text("${target.title}")`);
+    await unit.waitForSelector('[data-testid=m-timeline]');
+    await settled(unit);
+    await snap(unit, 'mobile-21-unit-problem.png', { fullPage: true });
+
+    await ctx.setOffline(true);
+    await unit.waitForSelector('[data-testid=m-offline]');
+    await unit.click('[data-testid=m-step-submit]');
+    const sheet = unit.locator('[data-testid=m-step-sheet]');
+    await sheet.waitFor();
+    await unit.locator('[data-testid=m-step-photos-input]').setInputFiles(photo);
+    await sheet.locator('.m-thumb img').waitFor();
+    await unit.fill('[data-testid=m-step-note] textarea', '已组织清理，恢复原状（手机端离线上报）');
+    await sheetUp(unit);
+    await snap(unit, 'mobile-22-unit-rectify-sheet.png');
+    await unit.click('[data-testid=m-step-send]');
+    await unit.waitForSelector('text=已保存，联网后自动提交');
+    await unit.waitForSelector(`[data-testid=offline-queue]:has-text("整改上报：${target.title}")`);
+    await unit.waitForSelector('[data-testid=m-step-waiting]');
+    // The picture without the toast over it (it goes after 2 s; nothing to wait for otherwise).
+    if (SCREENSHOTS) await unit.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await snap(unit, 'mobile-23-unit-rectify-queued.png');
+    // Nothing has reached the server yet.
+    const before = await unitGet<{ problem: { state: string } }>(`/api/problems/${target.id}`);
+    expect(before.problem.state).toBe('dispatched');
+
+    await ctx.setOffline(false);
+    await unit.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    await unit.waitForSelector('[data-testid=m-problem-state]:has-text("待核查")');
+    await unit.waitForSelector('[data-testid=m-photos-after] img');
+    await settled(unit);
+    await snap(unit, 'mobile-24-unit-rectify-synced.png', { fullPage: true });
+    const after = await unitGet<{
+      problem: { state: string };
+      photos: { stage: string }[];
+      timeline: { action: string; note: string | null; data: Record<string, unknown> | null }[];
+    }>(`/api/problems/${target.id}`);
+    expect(after.problem.state).toBe('submitted');
+    expect(after.photos.filter((x) => x.stage === 'after')).toHaveLength(1);
+    const submitted = after.timeline.filter((e) => e.action === 'submit');
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]!.note).toBe('已组织清理，恢复原状（手机端离线上报）');
+    expect(submitted[0]!.data).toMatchObject({ lat: HERE.latitude, lng: HERE.longitude });
+
+    // 入户走访: the unit's pairings, and a visit logged in 湖滨社区 3幢.
+    await unit.goto(`${server.url}/m/visits`);
+    await unit.waitForSelector('[data-testid=m-pairings]:has-text("湖滨社区 3幢")');
+    await unit.click('[data-testid=m-pairings] .adm-list-item:has-text("湖滨社区 3幢")');
+    await unit.locator('[data-testid=m-visit-sheet]').waitFor();
+    await unit.fill('[data-testid=m-visit-household] input', '2单元502');
+    await sheetUp(unit);
+    await snap(unit, 'mobile-25-unit-visit-sheet.png');
+    await unit.click('[data-testid=m-visit-send]');
+    // Sent, and read back from the server (not the queue's entry of a moment ago).
+    await unit.waitForSelector(
+      '[data-testid=m-my-visits] .adm-list-item:not([data-testid=m-visit-queued]):has-text("3幢2单元502")',
+    );
+    // The picture without the toast over it (it goes after 2 s; nothing to wait for otherwise).
+    if (SCREENSHOTS) await unit.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await snap(unit, 'mobile-26-unit-visits.png', { fullPage: true });
+
+    // With the network cut, both flows open: the app from its service worker, the problem and the
+    // pairings as the phone kept them.
+    await unit.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
+    await ctx.setOffline(true);
+    const res = await unit.goto(`${server.url}/m/rectify/${target.id}`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await unit.waitForSelector('[data-testid=m-problem-state]:has-text("待核查")');
+    await unit.waitForSelector('[data-testid=m-kept]');
+    await unit.goto(`${server.url}/m/visits`);
+    await unit.waitForSelector('[data-testid=m-pairings]:has-text("湖滨社区 3幢")');
+    await unit.waitForSelector('[data-testid=m-my-visits]:has-text("3幢2单元502")');
+    await settled(unit);
+    await snap(unit, 'mobile-27-unit-visits-offline.png');
+    await ctx.setOffline(false);
   });
 });

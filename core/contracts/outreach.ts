@@ -1,14 +1,7 @@
 import { ZIdValueSchema } from './common.js';
 import { z } from './zod-setup.js';
 
-export const PUBLICITY_ITEMS = [
-  '核心价值观',
-  '创城知识',
-  '文明公约',
-  '垃圾分类',
-  '志愿服务',
-  '问卷引导',
-] as const;
+export { PUBLICITY_ITEMS } from '../outreach/publicity.js';
 
 export const ZPairingInputSchema = z.object({
   unitId: z.number().int().positive(),

@@ -214,20 +214,37 @@ export const ZPlaceProblemRequestSchema = z
   });
 export type TPlaceProblemRequest = z.infer<typeof ZPlaceProblemRequestSchema>;
 
-export const ZProblemActionRequestSchema = z.object({
-  /** Merging has its own request (POST /api/problems/:id/merge): it names the other problem. */
-  action: z.enum(PROBLEM_ACTIONS).exclude(['merge']),
-  version: ZVersionSchema,
-  note: z.string().trim().max(2000).nullable().optional(),
-  /** dispatch: the responsible unit. */
-  unitId: z.number().int().positive().optional(),
-  /** dispatch: a deadline other than the category rule's; approve_extension: the new deadline. */
-  deadline: z.iso.datetime({ offset: true }).optional(),
-  /** request_extension: the deadline asked for. */
-  extensionDeadline: z.iso.datetime({ offset: true }).optional(),
-  /** submit: after-photos of the fix; approve/rework: photos of the on-site check. */
-  photoIds: z.array(z.uuid()).max(9).optional(),
-});
+export const ZProblemActionRequestSchema = z
+  .object({
+    /** Merging has its own request (POST /api/problems/:id/merge): it names the other problem. */
+    action: z.enum(PROBLEM_ACTIONS).exclude(['merge']),
+    version: ZVersionSchema,
+    note: z.string().trim().max(2000).nullable().optional(),
+    /** dispatch: the responsible unit. */
+    unitId: z.number().int().positive().optional(),
+    /** dispatch: a deadline other than the category rule's; approve_extension: the new deadline. */
+    deadline: z.iso.datetime({ offset: true }).optional(),
+    /** request_extension: the deadline asked for. */
+    extensionDeadline: z.iso.datetime({ offset: true }).optional(),
+    /** submit: after-photos of the fix; approve/rework: photos of the on-site check. */
+    photoIds: z.array(z.uuid()).max(9).optional(),
+    /**
+     * Generated on the phone: the same step sent again (a retry from the offline queue whose first
+     * answer was lost) answers with the problem as it is, never takes the step twice or fails as
+     * stale. Optional: the desktop pages send none.
+     */
+    clientId: z.uuid().optional(),
+    /**
+     * submit, approve, rework: where the phone was when the step was taken on site (WGS-84; a
+     * phone's browser strips the GPS from the photos it uploads). Both or neither.
+     */
+    lat: ZLatSchema.nullish(),
+    lng: ZLngSchema.nullish(),
+  })
+  .refine((v) => (v.lat == null) === (v.lng == null), {
+    message: '经纬度需同时填写 / give both latitude and longitude',
+    path: ['lat'],
+  });
 export type TProblemActionRequest = z.infer<typeof ZProblemActionRequestSchema>;
 
 const ZCsv = <T extends readonly [string, ...string[]]>(values: T) =>

@@ -1,7 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { page, problem } from '../test/fixtures.js';
-import { activity, assignedPoint, grid, myRound, patrol, quota } from '../test/mobile-fixtures.js';
+import {
+  activity,
+  assignedPoint,
+  grid,
+  myRound,
+  pairing,
+  patrol,
+  quota,
+} from '../test/mobile-fixtures.js';
 import { asUser } from '../test/render.js';
 import { renderPhone } from '../test/render-mobile.js';
 import { HomePage } from './HomePage.js';
@@ -140,24 +148,61 @@ describe('phone app: 我的任务', () => {
     expect(sections()).toEqual(['m-task-volunteer']);
   });
 
-  it('a unit: the problems to rectify, soonest deadline first', async () => {
+  it('a unit: the problems to rectify, soonest deadline first, opened in the phone app', async () => {
     const p = await renderPhone(<HomePage />, {
       user: 'unit',
       api: {
         'GET /api/problems': page([
-          problem({ id: 4, title: '解放路井盖缺失', state: 'dispatched' }),
+          problem({
+            id: 4,
+            title: '解放路井盖缺失',
+            state: 'dispatched',
+            escalation: 'red',
+            deadline: new Date(Date.now() - 5 * 86_400_000).toISOString(),
+          }),
+          problem({ id: 5, title: '已提交的问题', state: 'submitted' }),
         ]),
+        'GET /api/outreach/pairings': [],
       },
     });
     const card = await screen.findByTestId('m-task-rectify');
     await within(card).findByText('解放路井盖缺失');
+    expect(within(card).getByTestId('m-escalation-red')).toHaveTextContent('红色督办');
+    expect(within(card).getByTestId('m-overdue')).toHaveTextContent('已超期 5 天');
+    // Submitted ones wait for verification: not the unit's to do.
+    expect(within(card).queryByText('已提交的问题')).toBeNull();
     expect(p.api.callsTo('GET /api/problems')[0]!.query).toMatchObject({
-      state: 'dispatched,returned',
+      state: 'dispatched,submitted',
+      unitId: '7',
       sort: 'deadline',
       order: 'asc',
     });
-    // A unit reports problems too, but has no inspection round: no empty 今日检查 card.
-    await waitFor(() => expect(sections()).toEqual(['m-task-rectify']));
+    await p.user.click(within(card).getByText('解放路井盖缺失'));
+    expect(p.location()).toBe('/rectify/4');
+    // A unit reports problems too, but has no inspection round: no empty 今日检查 card; its unit
+    // has no 包联 pairing: no visits card.
+    await waitFor(() => expect(p.api.callsTo('GET /api/outreach/pairings')).toHaveLength(1));
+    expect(sections()).toEqual(['m-task-rectify']);
+  });
+
+  it('a unit with 包联 pairings: the households visited of those owed, and the way in', async () => {
+    const p = await renderPhone(<HomePage />, {
+      user: 'unit',
+      api: {
+        'GET /api/problems': page([]),
+        'GET /api/outreach/pairings': [
+          pairing({ building: '3幢', targetHouseholds: 24, visitedHouseholds: 6 }),
+          pairing({ id: 2, regionName: '柳岸社区', building: '', targetHouseholds: 60 }),
+          pairing({ id: 3, regionName: '旧社区', active: false, targetHouseholds: 99 }),
+        ],
+      },
+    });
+    const card = await screen.findByTestId('m-task-visits');
+    expect(card).toHaveTextContent('湖滨社区3幢、柳岸社区');
+    expect(card).toHaveTextContent('6/84');
+    await p.user.click(within(card).getByTestId('m-open-visits'));
+    expect(p.location()).toBe('/visits');
+    expect(sections()).toEqual(['m-task-rectify', 'm-task-visits']);
   });
 
   it('in English', async () => {

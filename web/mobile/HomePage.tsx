@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TPatrol, TGrid } from '../../core/contracts/grids.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
+import type { TOutreachPairing } from '../../core/contracts/outreach.js';
 import type { TProblem } from '../../core/contracts/problems.js';
 import type { TGuideAssignment } from '../../core/contracts/surveys.js';
 import type { TActivity } from '../../core/contracts/volunteers.js';
@@ -14,9 +15,12 @@ import { errorText } from '../shared/forms.js';
 import { formatTime, useI18n, type L } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
 import { keepRounds, loadKeptRounds } from './inspect-cache.js';
+import { useKeptAnswer } from './kept-answer.js';
+import { Due, EscalationTag } from './problem-bits.js';
 import { QueueBar } from './QueueBar.js';
 import {
   OPEN_STATES,
+  rectifyListUrl,
   sectionsFor,
   shanghaiToday,
   todaysRounds,
@@ -72,6 +76,8 @@ function Section({ section, core }: { section: TaskSection; core: boolean }) {
       return <InspectSection core={core} />;
     case 'rectify':
       return <RectifySection core={core} />;
+    case 'visits':
+      return <VisitsSection />;
     case 'survey':
       return <SurveySection core={core} />;
     case 'volunteer':
@@ -298,18 +304,44 @@ function InspectSection({ core }: { core: boolean }) {
 }
 
 function RectifySection({ core }: { core: boolean }) {
-  const answer = useAnswer<{ items: TProblem[] }>(
-    `/api/problems${qs({ state: 'dispatched,returned', limit: 20, sort: 'deadline', order: 'asc' })}`,
+  const { user } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  // The flow's own list, kept on the phone: the card shows it offline too.
+  const answer = useKeptAnswer<{ items: TProblem[] }>(
+    user?.unitId ? rectifyListUrl(user.unitId) : null,
   );
-  if (!core && !answer.loading && !answer.data?.items.length) return null;
+  const toDo = answer.data?.items.filter((p) => p.state === 'dispatched') ?? [];
+  if (!user?.unitId || (!core && !answer.loading && toDo.length === 0)) return null;
   return (
-    <TaskCard testId="m-task-rectify" title={{ zh: '待整改问题', en: 'To rectify' }}>
+    <TaskCard
+      testId="m-task-rectify"
+      title={{ zh: '待整改问题', en: 'To rectify' }}
+      extra={toDo.length > 0 ? <Tag color="danger">{toDo.length}</Tag> : undefined}
+    >
       <Loaded answer={answer}>
-        {(p) =>
-          p.items.length ? (
+        {() =>
+          toDo.length ? (
             <List className="m-list">
-              {p.items.map((x) => (
-                <ProblemItem key={x.id} problem={x} />
+              {toDo.slice(0, 5).map((x) => (
+                <List.Item
+                  key={x.id}
+                  onClick={() => void navigate(`/rectify/${x.id}`)}
+                  description={
+                    <>
+                      {x.code}
+                      {x.deadline && (
+                        <>
+                          {' · '}
+                          <Due deadline={x.deadline} />
+                        </>
+                      )}
+                    </>
+                  }
+                  extra={<EscalationTag level={x.escalation} />}
+                >
+                  {x.title}
+                </List.Item>
               ))}
             </List>
           ) : (
@@ -317,6 +349,48 @@ function RectifySection({ core }: { core: boolean }) {
           )
         }
       </Loaded>
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        onClick={() => void navigate('/rectify')}
+        data-testid="m-open-rectify"
+      >
+        {t({ zh: '整改任务', en: 'Rectification' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}
+
+/** 入户走访: shown to a unit's people whose unit has 包联 pairings. */
+function VisitsSection() {
+  const { user } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const answer = useKeptAnswer<TOutreachPairing[]>(user?.unitId ? '/api/outreach/pairings' : null);
+  const active = answer.data?.filter((p) => p.active) ?? [];
+  if (active.length === 0) return null;
+  const target = active.reduce((s, p) => s + p.targetHouseholds, 0);
+  const visited = active.reduce((s, p) => s + Math.min(p.visitedHouseholds, p.targetHouseholds), 0);
+  return (
+    <TaskCard testId="m-task-visits" title={{ zh: '入户走访', en: 'Household visits' }}>
+      <div className="m-line">
+        {active.map((p) => `${p.regionName}${p.building}`).join('、')}
+        <span className="m-right">
+          {visited}/{target}
+        </span>
+      </div>
+      <ProgressBar percent={target ? (100 * visited) / target : 0} />
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        className="m-cta"
+        onClick={() => void navigate('/visits')}
+        data-testid="m-open-visits"
+      >
+        {t({ zh: '记录入户走访', en: 'Log a visit' })} <RightOutline />
+      </Button>
     </TaskCard>
   );
 }

@@ -17,6 +17,8 @@ const flow = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   lazy(() => load().then((m) => ({ default: m[name] })));
 const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
 const InspectFlow = flow(() => import('./flows/InspectFlow.js'), 'InspectFlow');
+const RectifyFlow = flow(() => import('./flows/RectifyFlow.js'), 'RectifyFlow');
+const VisitsFlow = flow(() => import('./flows/VisitsFlow.js'), 'VisitsFlow');
 
 export function Loading() {
   return (
@@ -41,6 +43,10 @@ export function MobileApp() {
           {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolFlow />} />}
           {/* As the server's /api/inspections/mine and /api/visits (and the desktop's /inspect). */}
           {can(Permission.ProblemReport) && <Route path="/inspect/*" element={<InspectFlow />} />}
+          {can(Permission.ProblemRectify) && (
+            <Route path="/rectify/:id?" element={<RectifyFlow />} />
+          )}
+          {can(Permission.ProblemReport) && <Route path="/visits" element={<VisitsFlow />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -6,6 +6,7 @@
  */
 
 import { forgetKeptRounds } from './inspect-cache.js';
+import { forgetKept } from './kept-answer.js';
 
 /** The runtime cache of API answers (the name vite.config.ts gives Workbox). */
 export const API_CACHE = 'cc-m-api';
@@ -37,6 +38,8 @@ export function registerServiceWorker(): void {
  */
 export async function forgetCachedAnswers(): Promise<void> {
   forgetKeptRounds();
+  // The flows' lists kept on the phone (web/mobile/kept-answer.ts) go too.
+  forgetKept();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }

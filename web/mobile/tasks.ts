@@ -2,9 +2,10 @@ import type { TSessionUser } from '../../core/contracts/auth.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
 import { Permission, type TRole } from '../../core/permissions.js';
 import { PROBLEM_STATES } from '../../core/problems/lifecycle.js';
+import { qs } from '../shared/api.js';
 
 /** The sections of 我的任务, each the work of one kind of field user. */
-export type TaskSection = 'patrol' | 'inspect' | 'survey' | 'rectify' | 'volunteer';
+export type TaskSection = 'patrol' | 'inspect' | 'survey' | 'rectify' | 'visits' | 'volunteer';
 
 const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'patrol', perm: Permission.PatrolWalk, role: 'grid_worker' },
@@ -12,6 +13,8 @@ const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   // grid workers and units who may report a problem have no rounds to ask for.
   { key: 'inspect', perm: Permission.ProblemVerify, role: 'inspector' },
   { key: 'rectify', perm: Permission.ProblemRectify, role: 'unit' },
+  // 入户走访 counts for the unit's 包联 pairings: shown to a unit's people who have some.
+  { key: 'visits', perm: Permission.ProblemReport, role: 'unit' },
   { key: 'survey', perm: Permission.SurveyCollect, role: 'surveyor' },
   { key: 'volunteer', perm: Permission.VolunteerServe, role: 'volunteer' },
 ];
@@ -34,6 +37,13 @@ export function sectionsFor(
 export const OPEN_STATES = PROBLEM_STATES.filter(
   (s) => s !== 'closed' && s !== 'rejected' && s !== 'merged',
 );
+
+/**
+ * The problems dispatched to a unit that it still works on (整改中) or waits on (待核查), soonest
+ * deadline first: the home card and the rectification flow read (and keep) the same answer.
+ */
+export const rectifyListUrl = (unitId: number) =>
+  `/api/problems${qs({ state: 'dispatched,submitted', unitId, sort: 'deadline', order: 'asc', limit: 50 })}`;
 
 /** Today in Shanghai as 2026-11-23. */
 export function shanghaiToday(now = new Date()): string {

@@ -1,5 +1,6 @@
 import type { TGrid, TPatrol } from '../../core/contracts/grids.js';
 import type { TAssignedPoint, TMyRound, TVisit } from '../../core/contracts/inspections.js';
+import type { TOutreachPairing } from '../../core/contracts/outreach.js';
 import type { TGuideAssignment } from '../../core/contracts/surveys.js';
 import type { TActivity } from '../../core/contracts/volunteers.js';
 
@@ -176,6 +177,23 @@ export function activity(over: Partial<TActivity> = {}): TActivity {
     version: 1,
     mine: { signedUp: true, checkInAt: null, checkOutAt: null },
     photoIds: [],
+    ...over,
+  };
+}
+
+export function pairing(over: Partial<TOutreachPairing> = {}): TOutreachPairing {
+  return {
+    id: 1,
+    unitId: 7,
+    unitName: '市城市管理综合执法局',
+    regionId: 3,
+    regionName: '湖滨社区',
+    building: '',
+    leaderId: null,
+    targetHouseholds: 24,
+    visitedHouseholds: 0,
+    coverage: 0,
+    active: true,
     ...over,
   };
 }

@@ -11,6 +11,7 @@ import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
 import { seedDemoMaterials } from './demo-materials.js';
 import { seedDemoMinors } from './demo-minors.js';
+import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
 import { seedDemoSimulations } from './demo-simulations.js';
@@ -45,5 +46,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   // 12348 and 12315 called over the last weeks: the simulation standards score.
   await seedDemoSimulations(database);
   await seedDemoGroups(database);
+  // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
+  await seedDemoOutreach(database);
   return { city, framework };
 }

@@ -182,3 +182,99 @@ describe('包联 and household visits', () => {
     expect((await office.get('/api/outreach/visits')).json()).toHaveLength(4);
   });
 });
+
+describe('where a visit may be logged (包联 and 辖区)', () => {
+  let districtA = 0;
+  let inA = 0;
+  let inB = 0;
+  let paired: Agent;
+  let districtOffice: Agent;
+  let gridWorker: Agent;
+  let placeless: Agent;
+
+  beforeAll(async () => {
+    const db = t.database.db;
+    const city = await buildRegion(db, { name: '辖区市', level: 'city' });
+    const a = await buildRegion(db, { name: '甲区', level: 'district', parent: city });
+    const b = await buildRegion(db, { name: '乙区', level: 'district', parent: city });
+    const streetA = await buildRegion(db, { name: '甲街道', level: 'street', parent: a });
+    districtA = a.id;
+    inA = (await buildRegion(db, { name: '甲社区', level: 'community', parent: streetA })).id;
+    inB = (await buildRegion(db, { name: '乙社区', level: 'community', parent: b })).id;
+    const unit = await buildUnit(db, { name: '市住建局' });
+    await buildUser(db, { username: 'pairedC', roles: ['unit'], unitId: unit.id });
+    await buildUser(db, { username: 'districtA', roles: ['office'], regionId: a.id });
+    await buildUser(db, { username: 'gridA', roles: ['grid_worker'], regionId: streetA.id });
+    await buildUser(db, { username: 'placeless', roles: ['inspector'] });
+    paired = await t.login('pairedC');
+    districtOffice = await t.login('districtA');
+    gridWorker = await t.login('gridA');
+    placeless = await t.login('placeless');
+    const pairing = await office.post('/api/outreach/pairings', {
+      unitId: unit.id,
+      regionId: inB,
+      targetHouseholds: 30,
+    });
+    expect(pairing.statusCode, pairing.body).toBe(201);
+  });
+
+  const at = (agent: Agent, regionId: number, extra: Record<string, unknown> = {}) =>
+    agent.post('/api/outreach/visits', {
+      clientId: randomUUID(),
+      regionId,
+      building: '1幢',
+      household: '101',
+      ...extra,
+    });
+
+  const refused = (
+    res: Awaited<ReturnType<Agent['post']>>,
+    status: number,
+    code: string,
+    zh: RegExp,
+  ) => {
+    expect(res.statusCode, res.body).toBe(status);
+    const e = res.json().error;
+    expect(e.code).toBe(code);
+    expect(e.messageZh).toMatch(zh);
+    expect(e.messageEn).toEqual(expect.stringMatching(/\w/));
+  };
+
+  it('a unit’s people log visits in the communities their unit is paired with, nowhere else', async () => {
+    expect((await at(paired, inB)).statusCode).toBe(201);
+    // Not paired with 甲社区: refused, and no concern becomes a problem there either.
+    const before = (await office.get('/api/problems?limit=100')).json().total as number;
+    const res = await at(paired, inA, { concern: '路灯不亮', concernCategoryId: cat.id });
+    refused(res, 403, 'not_paired', /不在本单位的包联范围内/);
+    expect((await office.get('/api/problems?limit=100')).json().total).toBe(before);
+    // The unit of the earlier tests has its pairing in 湖滨社区 only.
+    refused(await at(cadreA, inB), 403, 'not_paired', /包联/);
+  });
+
+  it('a visit is in a community: a street or district is refused with 400', async () => {
+    const res = await at(office, districtA);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.messageZh).toBe('入户走访应选择所在社区');
+    expect(res.json().error.fields).toEqual([expect.objectContaining({ path: 'body.regionId' })]);
+  });
+
+  it('an office below the city and field staff held at a region: their subtree only', async () => {
+    expect((await at(districtOffice, inA)).statusCode).toBe(201);
+    refused(await at(districtOffice, inB), 403, 'outside_jurisdiction', /不在本级创建办的辖区内/);
+    expect((await at(gridWorker, inA)).statusCode).toBe(201);
+    refused(await at(gridWorker, inB), 403, 'outside_jurisdiction', /辖区/);
+    // Neither a unit nor a place: no households of one's own.
+    refused(await at(placeless, inA), 403, 'not_paired', /包联/);
+    // The city office logs anywhere.
+    expect((await at(office, inB)).statusCode).toBe(201);
+  });
+
+  it('a visit stored before is still answered on a retry (idempotency comes first)', async () => {
+    const clientId = randomUUID();
+    const first = await at(paired, inB, { clientId });
+    expect(first.statusCode).toBe(201);
+    const again = await at(paired, inB, { clientId });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+  });
+});

@@ -10,7 +10,9 @@ import { officeRegionOf, requirePermission, type Actor } from '../../platform/ac
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
+import { regionWithin } from '../org/regions.repo.js';
 import {
+  outsideJurisdiction,
   requireCityLevel,
   requireRegionWithin,
   requireUnitWithin,
@@ -139,6 +141,38 @@ async function pairingFor(
   );
 }
 
+/**
+ * Where the actor may log a household visit: in a community (400 otherwise), and one that is
+ * theirs — a unit's people in the communities their unit is paired with (403 `not_paired`), an
+ * office, leader or field worker held at a region within its subtree (403
+ * `outside_jurisdiction`; one who also heads a unit, its pairings too); the city's office
+ * anywhere. Someone with neither a unit nor a place has no households to visit (403).
+ */
+async function requireVisitPlace(
+  db: DbOrTx,
+  actor: Actor,
+  region: { id: number; level: string },
+): Promise<void> {
+  if (region.level !== 'community') {
+    throw errors.invalid(
+      { zh: '入户走访应选择所在社区', en: 'a household visit is logged in a community' },
+      [{ path: 'body.regionId', message: 'not a community' }],
+    );
+  }
+  const scope = requirePermission(actor, Permission.ProblemReport);
+  if (scope.kind === 'all') return;
+  const unitId = scope.kind === 'self' ? undefined : scope.unitId;
+  if (unitId !== undefined && (await activePairings(db, unitId, region.id)).length > 0) return;
+  if (scope.kind === 'region') {
+    if (await regionWithin(db, region.id, scope.regionId)) return;
+    throw outsideJurisdiction({ zh: '该社区', en: 'the community' });
+  }
+  throw new AppError('not_paired', 403, {
+    zh: '该社区不在本单位的包联范围内，不能记录入户走访',
+    en: 'this community is not one your unit is paired with: no visit can be logged there',
+  });
+}
+
 async function visitBy(
   db: DbOrTx,
   key: { id: number } | { clientId: string },
@@ -171,6 +205,7 @@ export async function submitVisit(
     const id = await withTx(database, async (tx) => {
       const region = await findRegion(tx, input.regionId);
       if (!region) throw errors.notFound('region', input.regionId);
+      await requireVisitPlace(tx, actor, region);
       let problemId: number | null = null;
       if (input.concern && input.concernCategoryId) {
         const { detail } = await intakeProblem(tx, actor, {

@@ -16,8 +16,9 @@ import {
   type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { Permission } from '../../../core/permissions.js';
-import type { Database, Tx } from '../../db/client.js';
+import { distanceM } from '../../../core/geo/coords.js';
+import { Permission, type TScope } from '../../../core/permissions.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor, actorPermissions } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
@@ -231,7 +232,36 @@ export function requireActionParty(actor: Actor, action: TProblemAction): void {
   if (!possible) throw errors.forbidden();
 }
 
-/** Takes one step of the closed loop on a problem, as one transaction with its timeline entry. */
+/**
+ * The problem as it is when the step under `input.clientId` was taken already (a phone's retry
+ * from its offline queue), or null. The id is the sender's and the step's: another person's, or
+ * another step's, is 409 — never a second step, never someone else's answer.
+ */
+async function alreadyTaken(
+  db: DbOrTx,
+  actor: Actor,
+  id: number,
+  scope: TScope,
+  input: TProblemActionRequest,
+): Promise<TProblemDetail | null> {
+  if (!input.clientId) return null;
+  const row = await repo.findProblem(db, id, scope);
+  if (!row) throw errors.notFound('problem', id);
+  const event = await repo.findEventByClientId(db, id, input.clientId);
+  if (!event) return null;
+  if (event.actorId !== actor.id || event.action !== input.action) {
+    throw new AppError('duplicate', 409, {
+      zh: '该提交编号已用于另一次操作',
+      en: 'this submission id was used for another step',
+    });
+  }
+  return detail(db, actor, row);
+}
+
+/**
+ * Takes one step of the closed loop on a problem, as one transaction with its timeline entry.
+ * With a client id it is idempotent: the same step sent again answers with the problem as it is.
+ */
 export async function actOnProblem(
   database: Database,
   actor: Actor,
@@ -240,7 +270,28 @@ export async function actOnProblem(
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemRead);
   requireActionParty(actor, input.action);
+  try {
+    return await takeStep(database, actor, id, input, scope);
+  } catch (err) {
+    // The same step sent twice at once: the one that lost the race on the version finds the other.
+    if (input.clientId && err instanceof AppError && err.code === 'stale_version') {
+      const done = await alreadyTaken(database.db, actor, id, scope, input);
+      if (done) return done;
+    }
+    throw err;
+  }
+}
+
+function takeStep(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: TProblemActionRequest,
+  scope: TScope,
+): Promise<TProblemDetail> {
   return withTx(database, async (tx) => {
+    const done = await alreadyTaken(tx, actor, id, scope, input);
+    if (done) return done;
     const row = await problemToChange(tx, id, scope, input.version);
     const from = row.state as TProblemState;
     const result = transition(
@@ -293,6 +344,13 @@ export async function actOnProblem(
         { path: 'body.photoIds', message: 'not allowed for this action' },
       ]);
     }
+    // Where the step was taken on site (整改、核查), and how far from the problem's own place.
+    const at = input.lat != null && input.lng != null ? { lat: input.lat, lng: input.lng } : null;
+    if (at && !photoStage) {
+      throw errors.invalid({ zh: '此操作不记录位置', en: 'this step takes no position' }, [
+        { path: 'body.lat', message: 'not allowed for this action' },
+      ]);
+    }
     await checkAttachable(tx, actor, photoIds);
     // 交办 stays inside the dispatcher's level: a district office dispatches to its own units.
     if (input.action === 'dispatch' && input.unitId) {
@@ -320,7 +378,20 @@ export async function actOnProblem(
       actorName: actor.name,
       at: now,
       note: input.note ?? null,
-      data: photoIds.length ? { ...data, photos: photoIds.length } : data,
+      data: {
+        ...data,
+        ...(photoIds.length ? { photos: photoIds.length } : {}),
+        ...(at
+          ? {
+              lat: at.lat,
+              lng: at.lng,
+              ...(row.lat !== null && row.lng !== null
+                ? { distanceM: Math.round(distanceM(at.lat, at.lng, row.lat, row.lng)) }
+                : {}),
+            }
+          : {}),
+        ...(input.clientId ? { clientId: input.clientId } : {}),
+      },
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
     const after = (await repo.findProblem(tx, id))!;

@@ -74,8 +74,15 @@ export function presentEvent(e: EventRow): TProblemEvent {
     actorName: e.actorName,
     at: e.at.toISOString(),
     note: e.note,
-    data: (e.data as Record<string, unknown> | null) ?? null,
+    data: eventData(e.data),
   };
+}
+
+/** An event's data without the phone's client id (the idempotency key is no one's business). */
+function eventData(data: unknown): Record<string, unknown> | null {
+  if (data === null || typeof data !== 'object') return null;
+  const { clientId: _clientId, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 export function presentCategory(c: CategoryRow): TCategory {

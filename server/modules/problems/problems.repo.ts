@@ -178,6 +178,28 @@ export async function insertEvent(db: DbOrTx, v: Omit<EventRow, 'id'>): Promise<
   return row!.id;
 }
 
+/**
+ * The step a phone sent under this client id (act-on-problem: a repeated submission), if taken.
+ * The id sits in the event's data: a problem has a handful of events, read by its index.
+ */
+export async function findEventByClientId(
+  db: DbOrTx,
+  problemId: number,
+  clientId: string,
+): Promise<EventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(problemEvents)
+    .where(
+      and(
+        eq(problemEvents.problemId, problemId),
+        sql`${problemEvents.data}->>'clientId' = ${clientId}`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
 export async function listEvents(db: DbOrTx, problemId: number): Promise<EventRow[]> {
   return db
     .select()

@@ -408,6 +408,18 @@ export function ProblemDetailPage() {
                       `，${t({ zh: '期限', en: 'due' })} ${formatTime(e.data.deadline)}`}
                   </div>
                 )}
+                {typeof e.data?.lat === 'number' && typeof e.data.lng === 'number' && (
+                  // Where the phone was when the step was taken on site (整改、核查).
+                  <div data-testid="step-position">
+                    {t({ zh: '现场位置 ', en: 'On site at ' })}
+                    {e.data.lat.toFixed(5)}, {e.data.lng.toFixed(5)}
+                    {typeof e.data.distanceM === 'number' &&
+                      t({
+                        zh: `（距问题位置 ${e.data.distanceM} 米）`,
+                        en: ` (${e.data.distanceM} m from the problem)`,
+                      })}
+                  </div>
+                )}
                 {e.action === 'hand_down' && str(e.data?.regionName) && (
                   <div>
                     {t({ zh: '交办至', en: 'To' })} {str(e.data?.regionName)}
