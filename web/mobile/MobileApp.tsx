@@ -16,6 +16,9 @@ import { ChangePasswordPage, SignInPage } from './SignInPage.js';
 const flow = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
 const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
+const SurveyFlow = flow(() => import('./flows/SurveyFlow.js'), 'SurveyFlow');
+const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
+const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 
 export function Loading() {
   return (
@@ -38,6 +41,13 @@ export function MobileApp() {
           <Route path="/" element={<Tabbed page={<HomePage />} />} />
           <Route path="/me" element={<Tabbed page={<AccountPage />} />} />
           {can(Permission.PatrolWalk) && <Route path="/patrol" element={<PatrolFlow />} />}
+          {can(Permission.SurveyCollect) && <Route path="/survey" element={<SurveyFlow />} />}
+          {can(Permission.VolunteerServe) && (
+            <Route path="/checkin/:id" element={<CheckinFlow />} />
+          )}
+          {can(Permission.VolunteerServe) && (
+            <Route path="/activities" element={<ActivitiesFlow />} />
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

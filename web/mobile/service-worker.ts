@@ -4,6 +4,7 @@
  * and keeps the last answers of the few GETs the task list reads (API_CACHE) for offline use.
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
+import { forgetDeviceCache } from './device-cache.js';
 
 /** The runtime cache of API answers (the name vite.config.ts gives Workbox). */
 export const API_CACHE = 'cc-m-api';
@@ -29,10 +30,12 @@ export function registerServiceWorker(): void {
 }
 
 /**
- * Forgets the cached API answers: on signing out, and when the server says the session is gone,
- * so the next person on this phone (or this one, offline) is not shown the last one's tasks.
+ * Forgets the cached API answers and what the flows kept on the phone (device-cache.ts): on
+ * signing out, and when the server says the session is gone, so the next person on this phone
+ * (or this one, offline) is not shown the last one's tasks.
  */
 export async function forgetCachedAnswers(): Promise<void> {
+  forgetDeviceCache();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }
