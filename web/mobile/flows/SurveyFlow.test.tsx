@@ -417,6 +417,13 @@ describe('phone app: 入户调查', () => {
     expect(p.api.callsTo('POST /api/survey-responses')).toHaveLength(3);
   });
 
+  it('the task list opens the flow inside the phone app, not the desktop page', async () => {
+    const p = await renderPhone(<MobileApp />, { user: 'surveyor', api: api() });
+    await p.user.click(await screen.findByTestId('m-open-survey'));
+    expect(await screen.findByTestId('quota-11')).toBeInTheDocument();
+    expect(p.location()).toBe('/survey');
+  });
+
   it('signing out forgets the quotas kept on the phone', async () => {
     const p = await renderPhone(<MobileApp />, {
       user: 'surveyor',
