@@ -55,6 +55,11 @@ export interface StoredAnswer<T> {
   loading: boolean;
   /** Fetches again (after a write). */
   reload: () => void;
+  /**
+   * Applies a write the server accepted to the kept answer, so what is shown (and what opens
+   * offline next) stays true even when the fetch that follows fails.
+   */
+  update: (fn: (data: T) => T) => void;
 }
 
 /**
@@ -90,11 +95,26 @@ export function useStoredAnswer<T>(key: string, url: string | null): StoredAnswe
     };
   }, [key, url, online, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
+  const update = useCallback(
+    (fn: (data: T) => T) =>
+      setStored((s) => {
+        if (!s) return s;
+        const next = { data: fn(s.data), at: s.at };
+        try {
+          localStorage.setItem(PREFIX + key, JSON.stringify(next));
+        } catch {
+          // As in writeCache.
+        }
+        return next;
+      }),
+    [key],
+  );
   return {
     data: stored?.data ?? null,
     at: stored?.at ?? null,
     error: state.error,
     loading: state.loading,
     reload,
+    update,
   };
 }

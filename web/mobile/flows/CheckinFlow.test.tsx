@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Toast } from 'antd-mobile';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { TActivity, TLedger } from '../../../core/contracts/volunteers.js';
 import { activity } from '../../test/mobile-fixtures.js';
 import { apiError, type MockRequest } from '../../test/mock-api.js';
@@ -17,6 +18,13 @@ const HOUR = 3_600_000;
 const PLACE = { lat: 30.2622, lng: 120.1502 };
 const HERE = { latitude: 30.2623, longitude: 120.1503, accuracy: 10 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** What the flow said in a toast (watched, not replaced: a 2 s toast can be gone before a query). */
+let toast: MockInstance<typeof Toast.show>;
+const toldSo = (text: string) =>
+  waitFor(() =>
+    expect(toast.mock.calls.map(([p]) => (typeof p === 'string' ? p : p.content))).toContain(text),
+  );
 
 function stubGeolocation() {
   Object.defineProperty(navigator, 'geolocation', {
@@ -139,9 +147,13 @@ const posts = (p: Awaited<ReturnType<typeof open>>) =>
   p.api.calls.filter((c) => c.method === 'POST').map((c) => c.path.replace(/^.*\/21\//, ''));
 
 describe('phone app: 志愿签到', () => {
-  beforeEach(stubGeolocation);
+  beforeEach(() => {
+    stubGeolocation();
+    toast = vi.spyOn(Toast, 'show');
+  });
   afterEach(() => {
     delete (navigator as { geolocation?: unknown }).geolocation;
+    toast.mockRestore();
   });
 
   it('checks in by position and out with the code on site; shows the hours', async () => {
@@ -156,7 +168,7 @@ describe('phone app: 志愿签到', () => {
     expect(await screen.findByTestId('my-hours')).toHaveTextContent('10 小时');
 
     await p.user.click(screen.getByTestId('checkin-gps'));
-    expect(await screen.findByText('签到成功')).toBeInTheDocument();
+    await toldSo('签到成功');
     const body = p.api.lastBody('POST /api/volunteer-activities/:id/check-in') as Record<
       string,
       unknown
@@ -165,14 +177,14 @@ describe('phone app: 志愿签到', () => {
     expect(body.clientId).toMatch(UUID);
     expect(Math.abs(Date.parse(body.at as string) - Date.now())).toBeLessThan(60_000);
     expect(await screen.findByTestId('checked-in')).toHaveTextContent(/已于 \d\d:\d\d 签到/);
-    expect(screen.getByTestId('checked-in')).not.toHaveTextContent('待同步');
+    await waitFor(() => expect(screen.getByTestId('checked-in')).not.toHaveTextContent('待同步'));
 
     // Checking out: the same choices; the six digits from the organiser's screen.
     expect(screen.getByTestId('checkin-gps')).toHaveTextContent('定位签退');
     expect(screen.getByTestId('checkin-code-submit')).toBeDisabled();
     await p.user.type(within(screen.getByTestId('checkin-code')).getByRole('textbox'), '12a3456');
     await p.user.click(screen.getByTestId('checkin-code-submit'));
-    expect(await screen.findByText('签退成功')).toBeInTheDocument();
+    await toldSo('签退成功');
     expect(p.api.lastBody('POST /api/volunteer-activities/:id/check-out')).toMatchObject({
       method: 'qr',
       shortCode: '123456',
@@ -190,14 +202,14 @@ describe('phone app: 志愿签到', () => {
     const s = server();
     const p = await open(s.routes, '/checkin/21?t=21.148.abcdefghijklmnopqrstuv');
     await p.user.click(screen.getByTestId('checkin-qr-submit'));
-    await screen.findByTestId('checked-in');
+    await toldSo('签到成功');
     expect(p.api.lastBody('POST /api/volunteer-activities/:id/check-in')).toMatchObject({
       method: 'qr',
       token: '21.148.abcdefghijklmnopqrstuv',
     });
     // Checking out takes a fresh scan or the position.
     await waitFor(() => expect(p.location()).toBe('/checkin/21'));
-    expect(screen.queryByTestId('checkin-qr-submit')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('checkin-qr-submit')).toBeNull());
   });
 
   it('signs up, and may cancel before checking in', async () => {
@@ -205,8 +217,9 @@ describe('phone app: 志愿签到', () => {
     const p = await open(s.routes);
     expect(screen.queryByTestId('checkin-gps')).toBeNull();
     await p.user.click(screen.getByTestId('checkin-sign-up'));
+    await toldSo('报名成功');
     expect(await screen.findByTestId('checkin-signed-up')).toHaveTextContent('您已报名');
-    expect(screen.getByText('名额 4/15 · 湖滨志愿服务队')).toBeInTheDocument();
+    expect(await screen.findByText('名额 4/15 · 湖滨志愿服务队')).toBeInTheDocument();
     await p.user.click(screen.getByTestId('checkin-cancel-sign-up'));
     await p.user.click(await screen.findByText('取消报名', { selector: '.adm-dialog-button *' }));
     expect(await screen.findByTestId('checkin-sign-up')).toBeInTheDocument();
@@ -274,7 +287,7 @@ describe('phone app: 志愿签到', () => {
       expect(screen.getByTestId('checkin-cached')).toHaveTextContent('离线，显示的是');
       expect(screen.getByTestId('my-hours')).toHaveTextContent('10 小时');
       await p.user.click(screen.getByTestId('checkin-gps'));
-      expect(await screen.findByText('已保存在手机上，联网后自动同步')).toBeInTheDocument();
+      await toldSo('已保存在手机上，联网后自动同步');
       expect(await screen.findByTestId('checked-in')).toHaveTextContent('待同步');
       const bar = await screen.findByTestId('offline-queue');
       await within(bar).findByText('签到：湖滨社区环境清洁日');

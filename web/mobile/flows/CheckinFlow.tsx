@@ -86,6 +86,25 @@ function stateOf(a: TActivity, items: QueuedItem[]) {
   };
 }
 
+/** The activity as the server has it after one of the volunteer's writes was accepted. */
+function accepted(a: TActivity, what: Step, at = new Date().toISOString()): TActivity {
+  const mine = a.mine ?? { signedUp: false, checkInAt: null, checkOutAt: null };
+  switch (what) {
+    case 'sign-up':
+      return mine.signedUp
+        ? a
+        : { ...a, signedUp: a.signedUp + 1, mine: { ...mine, signedUp: true } };
+    case 'cancel-sign-up':
+      return mine.signedUp
+        ? { ...a, signedUp: a.signedUp - 1, mine: { ...mine, signedUp: false } }
+        : a;
+    case 'check-in':
+      return { ...a, mine: { ...mine, checkInAt: mine.checkInAt ?? at } };
+    case 'check-out':
+      return { ...a, mine: { ...mine, checkOutAt: mine.checkOutAt ?? at } };
+  }
+}
+
 type Phase = 'upcoming' | 'open' | 'over';
 function phaseOf(a: TActivity, now = Date.now()): Phase {
   if (now < Date.parse(a.startsAt)) return 'upcoming';
@@ -307,6 +326,8 @@ export function CheckinFlow() {
   const place = a.lat !== null && a.lng !== null ? { lat: a.lat, lng: a.lng } : null;
   const away = place && fix ? distanceM(fix.lat, fix.lng, place.lat, place.lng) : null;
   const entry = ledger.data?.entries.find((e) => e.kind === 'attendance' && e.activityId === a.id);
+  // The ledger's hours for a check-out count once the server has that check-out.
+  const final = entry && (!s.checkOutAt || entry.checkOutAt) ? entry : undefined;
 
   /** One write through the queue: sent now when online, else kept until the phone is. */
   async function write(what: Step, body: Record<string, unknown>, label: L, by: string) {
@@ -333,6 +354,8 @@ export function CheckinFlow() {
             },
       );
       if (outcome === 'sent') {
+        // What the server now holds, shown at once (and kept) even if the reload cannot reach it.
+        if (detail.data) detail.update((x) => accepted(x, what, body.at as string | undefined));
         detail.reload();
         ledger.reload();
       }
@@ -371,7 +394,7 @@ export function CheckinFlow() {
 
   // The hours: the ledger's once the server has them; a check-out not yet synced, estimated.
   const estimate =
-    s.checkInAt && s.checkOutAt && !entry
+    s.checkInAt && s.checkOutAt && !final
       ? Math.floor(
           (() => {
             const c = countableInterval(
@@ -456,8 +479,8 @@ export function CheckinFlow() {
           description={
             <span data-testid="checkin-hours">
               {formatTime(s.checkInAt).slice(11)} — {formatTime(s.checkOutAt).slice(11)}
-              {entry
-                ? ` · ${t({ zh: '服务时长', en: 'hours' })} ${hoursText(entry.minutes, t)}`
+              {final
+                ? ` · ${t({ zh: '服务时长', en: 'hours' })} ${hoursText(final.minutes, t)}`
                 : estimate !== null
                   ? ` · ${t({ zh: '约', en: 'about' })} ${hoursText(estimate, t)}${t({ zh: '（同步后核定）', en: ' (confirmed once synced)' })}`
                   : ''}
@@ -604,10 +627,10 @@ export function CheckinFlow() {
             <span>{t({ zh: '我的累计服务时长', en: 'My service hours' })}</span>
             <b>{hoursText(ledger.data.totalMinutes, t)}</b>
           </div>
-          {entry && (
+          {final && (
             <div className="m-sub" data-testid="activity-hours">
-              {t({ zh: '本次活动', en: 'This activity' })} {hoursText(entry.minutes, t)}
-              {entry.estimated &&
+              {t({ zh: '本次活动', en: 'This activity' })} {hoursText(final.minutes, t)}
+              {final.estimated &&
                 t({
                   zh: '（未签退，按计划结束时间计）',
                   en: ' (no check-out: counted to the scheduled end)',

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Toast } from 'antd-mobile';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { TGuideAssignment, TQuestionnaire } from '../../../core/contracts/surveys.js';
 import { preset } from '../../../core/survey/eligibility.js';
 import { apiError, reply, type MockRequest } from '../../test/mock-api.js';
@@ -15,6 +16,13 @@ import { SurveyFlow } from './SurveyFlow.js';
 
 const HERE = { latitude: 30.2622, longitude: 120.1501, accuracy: 12 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** What the flow said in a toast (watched, not replaced: a 2 s toast can be gone before a query). */
+let toast: MockInstance<typeof Toast.show>;
+const toldSo = (text: string) =>
+  waitFor(() =>
+    expect(toast.mock.calls.map(([p]) => (typeof p === 'string' ? p : p.content))).toContain(text),
+  );
 
 function stubGeolocation() {
   Object.defineProperty(navigator, 'geolocation', {
@@ -158,8 +166,12 @@ const pick = (p: Phone, q: string, option: string) =>
   p.user.click(within(screen.getByTestId(`q-${q}`)).getByText(option));
 
 describe('phone app: 入户调查', () => {
+  beforeEach(() => {
+    toast = vi.spyOn(Toast, 'show');
+  });
   afterEach(() => {
     delete (navigator as { geolocation?: unknown }).geolocation;
+    toast.mockRestore();
   });
 
   it('lists the quotas with their mode, group and progress; a met quota says so', async () => {
@@ -201,7 +213,7 @@ describe('phone app: 入户调查', () => {
     expect(screen.getByTestId('survey-answered')).toHaveTextContent('已答 3/3 题');
     const before = p.api.callsTo('GET /api/survey-app/assignments').length;
     await p.user.click(screen.getByTestId('survey-submit'));
-    expect(await screen.findByText('答卷已提交')).toBeInTheDocument();
+    await toldSo('答卷已提交');
     expect(p.api.callsTo('POST /api/survey-responses')).toHaveLength(1);
     const body = p.api.lastBody('POST /api/survey-responses') as Record<string, unknown>;
     expect(body).toMatchObject({
@@ -313,7 +325,7 @@ describe('phone app: 入户调查', () => {
       await pick(p, 'Q1', '不知道');
       expect(screen.getByTestId('survey-submit')).toHaveTextContent('离线保存');
       await p.user.click(screen.getByTestId('survey-submit'));
-      expect(await screen.findByText('已离线保存，联网后自动同步')).toBeInTheDocument();
+      await toldSo('已离线保存，联网后自动同步');
       const bar = await screen.findByTestId('offline-queue');
       await within(bar).findByText('问卷：湖滨社区 1幢-103');
       expect(within(bar).getByTestId('offline-queue-count')).toHaveTextContent('待同步 1 条');
