@@ -11,6 +11,7 @@ import {
   openPages,
   releaseBrowser,
   type RunningServer,
+  SCREENSHOTS,
   settled,
   sharedBrowser,
   snap,
@@ -192,6 +193,10 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await snap(page, 'mobile-09-office-account.png');
   });
 
+  /** For a picture: the 2-second toast gone (not waited for without pictures). */
+  const toastGone = (page: Page) =>
+    SCREENSHOTS ? page.waitForSelector('.adm-toast-mask', { state: 'detached' }) : undefined;
+
   /** A phone of the demo user `username`, signed in (as the desktop login would), at `at`. */
   async function phoneOf(username: string, at: { latitude: number; longitude: number }) {
     const session = await apiSession(server.url, username);
@@ -213,6 +218,10 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     };
     await page.goto(`${server.url}/m/`);
     await page.waitForSelector('[data-testid=m-home]');
+    // Installed (the shell and the flows precached) before the network is cut.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
     return { ctx, page, get };
   }
 
@@ -250,7 +259,7 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await page.waitForSelector('text=已离线保存，联网后自动同步');
     await page.waitForSelector(`[data-testid=offline-queue]:has-text("问卷：")`);
     await page.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
-    await page.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await toastGone(page);
     await snap(page, 'mobile-12-survey-queued.png');
     expect(await mine()).toHaveLength(0);
 
@@ -264,6 +273,14 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await page.waitForSelector('[data-testid=quota-mine]');
     await settled(page);
     await snap(page, 'mobile-13-survey-synced.png');
+
+    // With the network cut, /m/survey opens from the service worker with the quotas kept.
+    await ctx.setOffline(true);
+    const res = await page.goto(`${server.url}/m/survey`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await page.waitForSelector('[data-testid=survey-cached]');
+    await page.locator('[data-testid^=quota-]').first().click();
+    await page.waitForSelector('#household-code');
     await ctx.close();
   });
 
@@ -288,7 +305,7 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await page.waitForSelector('[data-testid=checkin-signed-up]:not(:has-text("待同步"))');
     await page.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
     await page.waitForSelector('[data-testid=checkin-distance]:has-text("您距活动地点约")');
-    await page.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await toastGone(page);
     await snap(page, 'mobile-15-checkin.png');
 
     await ctx.setOffline(true);
@@ -296,7 +313,7 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await page.click('[data-testid=checkin-gps]');
     await page.waitForSelector('[data-testid=checked-in]:has-text("待同步")');
     await page.waitForSelector(`[data-testid=offline-queue]:has-text("签到：${TODAY}")`);
-    await page.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await toastGone(page);
     await snap(page, 'mobile-16-checkin-queued.png');
     const before = await get<{ mine: { checkInAt: string | null } }>(
       `/api/volunteer-activities/${id}`,
@@ -319,9 +336,16 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     // The server's hours, from the check-in made offline to this check-out.
     await page.waitForSelector('[data-testid=checkin-hours]:has-text("服务时长")');
     await page.waitForSelector('[data-testid=activity-hours]:not(:has-text("未签退"))');
-    await page.waitForSelector('.adm-toast-mask', { state: 'detached' });
+    await toastGone(page);
     await settled(page);
     await snap(page, 'mobile-17-checked-out.png');
+
+    // With the network cut, the activity opens from the service worker as last seen.
+    await ctx.setOffline(true);
+    const res = await page.goto(`${server.url}/m/checkin/${id}`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await page.waitForSelector('[data-testid=checkin-cached]');
+    await page.waitForSelector('[data-testid=checkin-done]');
     await ctx.close();
   });
 });
