@@ -238,6 +238,22 @@ describe('phone app: 入户调查', () => {
     expect(screen.queryByTestId('offline-queue')).toBeNull();
   });
 
+  it('a multiple choice with every option unticked again is unanswered', async () => {
+    const p = await render([assignment({ questionnaire: ALL_KINDS })]);
+    await p.user.click(screen.getByTestId('quota-11'));
+    await respondent(p, { household: '3幢-102', age: '42', months: '36' });
+    await pick(p, 'Q1', '知道');
+    await pick(p, 'Q2', '都没有');
+    await pick(p, 'Q2', '都没有');
+    await pick(p, 'Q3', '5');
+    expect(screen.getByTestId('survey-answered')).toHaveTextContent('已答 2/3 题');
+    await p.user.click(screen.getByTestId('survey-submit'));
+    expect(await within(screen.getByTestId('q-Q2')).findByText('请作答')).toBeInTheDocument();
+    // Open text may stay empty.
+    expect(within(screen.getByTestId('q-Q4')).queryByText('请作答')).toBeNull();
+    expect(p.api.callsTo('POST /api/survey-responses')).toHaveLength(0);
+  });
+
   it('asks in Chinese for what is missing, and sends nothing', async () => {
     const p = await render();
     await p.user.click(screen.getByTestId('quota-11'));

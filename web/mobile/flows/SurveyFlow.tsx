@@ -90,11 +90,7 @@ export function SurveyFlow() {
 
   return (
     <div className="m-flow" data-testid="m-survey">
-      <NavBar
-        className="m-navbar"
-        onBack={() => (active ? setActiveId(null) : void navigate('/'))}
-        data-testid="survey-back"
-      >
+      <NavBar className="m-navbar" onBack={() => (active ? setActiveId(null) : void navigate('/'))}>
         {active ? active.questionnaire.title : t({ zh: '入户调查', en: 'Survey' })}
       </NavBar>
       <QueueBar />
@@ -571,8 +567,16 @@ function QuestionItem({ q, index }: { q: TQuestion; index: number }) {
       )}
     </span>
   );
+  const message = t({ zh: '请作答', en: 'Answer this' });
+  // A multiple choice left with nothing ticked is an empty list: unanswered too.
   const rules =
-    q.kind === 'text' ? [] : [{ required: true, message: t({ zh: '请作答', en: 'Answer this' }) }];
+    q.kind === 'text'
+      ? []
+      : [
+          q.kind === 'multiple'
+            ? { required: true, type: 'array' as const, message }
+            : { required: true, message },
+        ];
   return (
     <Form.Item name={['answers', q.id]} label={label} rules={rules} data-testid={`q-${q.id}`}>
       {q.kind === 'single' ? (
