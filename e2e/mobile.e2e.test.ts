@@ -29,6 +29,9 @@ const exe = chromiumPath();
 // The demo unit (登录 unit) opens a problem dispatched to it, loses the network, reports the
 // rectification with a photo (queued), gets the network back (synced: the problem waits for
 // verification, with the photo and the phone's position), and logs a household visit for its 包联.
+// The demo survey guide answers a questionnaire with the network cut (queued, then synced), and the
+// demo volunteer signs up for today's activity and checks in offline (synced with the time it was
+// made), then out.
 
 /** Inside the demo grid 湖滨一网格 (120.155–120.165 × 30.262–30.277). */
 const HERE = { latitude: 30.2655, longitude: 120.1589 };
@@ -410,5 +413,160 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await settled(unit);
     await snap(unit, 'mobile-27-unit-visits-offline.png');
     await ctx.setOffline(false);
+  });
+  /** For a picture: the 2-second toast gone (not waited for without pictures). */
+  const toastGone = (page: Page) =>
+    SCREENSHOTS ? page.waitForSelector('.adm-toast-mask', { state: 'detached' }) : undefined;
+
+  /** A phone of the demo user `username`, signed in (as the desktop login would), at `at`. */
+  async function phoneOf(username: string, at: { latitude: number; longitude: number }) {
+    const session = await apiSession(server.url, username);
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      geolocation: at,
+      permissions: ['geolocation'],
+    });
+    await ctx.addCookies(session.cookies);
+    const page = await ctx.newPage();
+    const cookie = `${session.cookies[0]!.name}=${session.cookies[0]!.value}`;
+    const get = async <T>(url: string) => {
+      const res = await fetch(`${server.url}${url}`, { headers: { cookie } });
+      expect(res.status, url).toBe(200);
+      return (await res.json()) as T;
+    };
+    await page.goto(`${server.url}/m/`);
+    await page.waitForSelector('[data-testid=m-home]');
+    // Installed (the shell and the flows precached) before the network is cut.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
+    return { ctx, page, get };
+  }
+
+  it('the survey guide answers a questionnaire with the network cut: queued, then synced', async () => {
+    const HOUSEHOLD = '12幢-1201';
+    const { ctx, page, get } = await phoneOf('surveyor', {
+      latitude: 30.2622,
+      longitude: 120.1501,
+    });
+    const mine = () =>
+      get<{ householdCode: string | null }[]>('/api/survey-responses?limit=500').then((r) =>
+        r.filter((x) => x.householdCode === HOUSEHOLD),
+      );
+    await page.click('[data-testid=m-open-survey]');
+    const quota = page.locator('[data-testid^=quota-]').first();
+    await quota.waitFor();
+    await settled(page);
+    await snap(page, 'mobile-30-survey-quotas.png');
+    await quota.click();
+    await page.waitForSelector('#household-code');
+
+    await ctx.setOffline(true);
+    await page.waitForSelector('[data-testid=m-offline]');
+    await page.fill('#household-code', HOUSEHOLD);
+    await page.fill('#respondent-age', '42');
+    await page.fill('#resident-months', '36');
+    const questions = page.locator('[data-testid^=q-]');
+    const n = await questions.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) await questions.nth(i).locator('.adm-radio').first().click();
+    await page.waitForSelector(`[data-testid=survey-answered]:has-text("已答 ${n}/${n} 题")`);
+    await settled(page);
+    await snap(page, 'mobile-31-survey-form.png', { fullPage: true });
+    await page.click('[data-testid=survey-submit]:has-text("离线保存")');
+    await page.waitForSelector('text=已离线保存，联网后自动同步');
+    await page.waitForSelector(`[data-testid=offline-queue]:has-text("问卷：")`);
+    await page.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+    await toastGone(page);
+    await snap(page, 'mobile-32-survey-queued.png');
+    expect(await mine()).toHaveLength(0);
+
+    await ctx.setOffline(false);
+    await page.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    expect(await mine()).toEqual([expect.objectContaining({ householdCode: HOUSEHOLD })]);
+    await page.click('.adm-nav-bar-back');
+    await page.waitForSelector('[data-testid=quota-mine]');
+    await settled(page);
+    await snap(page, 'mobile-33-survey-synced.png');
+
+    // With the network cut, /m/survey opens from the service worker with the quotas kept.
+    await ctx.setOffline(true);
+    const res = await page.goto(`${server.url}/m/survey`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await page.waitForSelector('[data-testid=survey-cached]');
+    await page.locator('[data-testid^=quota-]').first().click();
+    await page.waitForSelector('#household-code');
+    await ctx.close();
+  });
+
+  it('the volunteer signs up for today’s activity and checks in offline; synced, then out', async () => {
+    // The demo's activity under way today, at 湖滨社区新时代文明实践站.
+    const TODAY = '湖滨社区环境清洁日';
+    const { ctx, page, get } = await phoneOf('volunteer', {
+      latitude: 30.2622,
+      longitude: 120.1502,
+    });
+    await page.waitForSelector('[data-testid=m-task-volunteer]');
+    await page.click('[data-testid=m-open-activities]');
+    const item = page.locator(`[data-testid^=activity-]:has-text("${TODAY}")`);
+    await item.waitFor();
+    await settled(page);
+    await snap(page, 'mobile-34-activities.png');
+    const id = Number((await item.getAttribute('data-testid'))!.replace('activity-', ''));
+    await item.click();
+    await page.waitForSelector(`[data-testid=checkin-title]:has-text("${TODAY}")`);
+    await page.click('[data-testid=checkin-sign-up]');
+    // Sent, not merely queued: signed up with nothing waiting.
+    await page.waitForSelector('[data-testid=checkin-signed-up]:not(:has-text("待同步"))');
+    await page.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=checkin-distance]:has-text("您距活动地点约")');
+    await toastGone(page);
+    await snap(page, 'mobile-35-checkin.png');
+
+    await ctx.setOffline(true);
+    await page.waitForSelector('[data-testid=m-offline]');
+    await page.click('[data-testid=checkin-gps]');
+    await page.waitForSelector('[data-testid=checked-in]:has-text("待同步")');
+    await page.waitForSelector(`[data-testid=offline-queue]:has-text("签到：${TODAY}")`);
+    await toastGone(page);
+    await snap(page, 'mobile-36-checkin-queued.png');
+    const before = await get<{ mine: { checkInAt: string | null } }>(
+      `/api/volunteer-activities/${id}`,
+    );
+    expect(before.mine.checkInAt).toBeNull();
+
+    await ctx.setOffline(false);
+    await page.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    await page.waitForSelector('[data-testid=checked-in]:not(:has-text("待同步"))');
+    const after = await get<{ mine: { checkInAt: string | null } }>(
+      `/api/volunteer-activities/${id}`,
+    );
+    expect(after.mine.checkInAt).not.toBeNull();
+    await page.click('[data-testid=checkin-gps]');
+    await page.waitForSelector('[data-testid=checkin-done]');
+    await page.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+    // The server's hours, from the check-in made offline to this check-out.
+    await page.waitForSelector('[data-testid=checkin-hours]:has-text("服务时长")');
+    await page.waitForSelector('[data-testid=activity-hours]:not(:has-text("未签退"))');
+    await toastGone(page);
+    await settled(page);
+    await snap(page, 'mobile-37-checked-out.png');
+
+    // With the network cut, the activity opens from the service worker as last seen.
+    await ctx.setOffline(true);
+    const res = await page.goto(`${server.url}/m/checkin/${id}`);
+    expect(res?.fromServiceWorker()).toBe(true);
+    await page.waitForSelector('[data-testid=checkin-cached]');
+    await page.waitForSelector('[data-testid=checkin-done]');
+    await ctx.close();
   });
 });

@@ -245,6 +245,13 @@ export const ZCheckinTokenSchema = z.object({
 });
 export type TCheckinToken = z.infer<typeof ZCheckinTokenSchema>;
 
+/**
+ * When the phone recorded a check-in or check-out: one made offline waits in the phone's queue
+ * and is sent later, so the server takes this time (never later than its own, at most a day old)
+ * for the check-in window, the QR code's window and the attendance. Not given: the time received.
+ */
+const checkinAt = z.iso.datetime({ offset: true }).optional();
+
 /** A check-in or check-out from the phone: by the QR token (or its short code) or by GPS. */
 export const ZCheckinInputSchema = z.discriminatedUnion('method', [
   z.object({
@@ -255,8 +262,9 @@ export const ZCheckinInputSchema = z.discriminatedUnion('method', [
       .string()
       .regex(/^\d{6}$/)
       .optional(),
+    at: checkinAt,
   }),
-  z.object({ method: z.literal('gps'), clientId: z.uuid(), lat, lng }),
+  z.object({ method: z.literal('gps'), clientId: z.uuid(), lat, lng, at: checkinAt }),
 ]);
 export type TCheckinInput = z.infer<typeof ZCheckinInputSchema>;
 

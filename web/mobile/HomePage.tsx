@@ -397,6 +397,7 @@ function VisitsSection() {
 
 function SurveySection({ core }: { core: boolean }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
   const answer = useAnswer<TGuideAssignment[]>('/api/survey-app/assignments');
   if (!core && !answer.loading && !answer.data?.length) return null;
   return (
@@ -423,7 +424,13 @@ function SurveySection({ core }: { core: boolean }) {
           )
         }
       </Loaded>
-      <Button block fill="outline" color="primary" onClick={open('/survey-app')}>
+      <Button
+        block
+        fill="outline"
+        color="primary"
+        onClick={() => void navigate('/survey')}
+        data-testid="m-open-survey"
+      >
         {t({ zh: '入户调查', en: 'Survey app' })} <RightOutline />
       </Button>
     </TaskCard>
@@ -432,6 +439,7 @@ function SurveySection({ core }: { core: boolean }) {
 
 function VolunteerSection({ core }: { core: boolean }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
   // From yesterday to a month ahead, fixed when the page opens.
   const [range] = useState(() => {
     const now = Date.now();
@@ -452,7 +460,7 @@ function VolunteerSection({ core }: { core: boolean }) {
               {mine.map((a) => (
                 <List.Item
                   key={a.id}
-                  onClick={open(`/volunteer-activities/${a.id}`)}
+                  onClick={() => void navigate(`/checkin/${a.id}`)}
                   description={`${formatTime(a.startsAt)} · ${a.placeName ?? a.address ?? ''}`}
                   extra={
                     a.mine?.checkInAt ? (
@@ -469,7 +477,13 @@ function VolunteerSection({ core }: { core: boolean }) {
           )
         }
       </Loaded>
-      <Button block fill="outline" color="primary" onClick={open('/volunteer-activities')}>
+      <Button
+        block
+        fill="outline"
+        color="primary"
+        onClick={() => void navigate('/activities')}
+        data-testid="m-open-activities"
+      >
         {t({ zh: '浏览志愿活动', en: 'Browse activities' })} <RightOutline />
       </Button>
     </TaskCard>

@@ -19,6 +19,9 @@ const PatrolFlow = flow(() => import('./flows/PatrolFlow.js'), 'PatrolFlow');
 const InspectFlow = flow(() => import('./flows/InspectFlow.js'), 'InspectFlow');
 const RectifyFlow = flow(() => import('./flows/RectifyFlow.js'), 'RectifyFlow');
 const VisitsFlow = flow(() => import('./flows/VisitsFlow.js'), 'VisitsFlow');
+const SurveyFlow = flow(() => import('./flows/SurveyFlow.js'), 'SurveyFlow');
+const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
+const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 
 export function Loading() {
   return (
@@ -47,6 +50,13 @@ export function MobileApp() {
             <Route path="/rectify/:id?" element={<RectifyFlow />} />
           )}
           {can(Permission.ProblemReport) && <Route path="/visits" element={<VisitsFlow />} />}
+          {can(Permission.SurveyCollect) && <Route path="/survey" element={<SurveyFlow />} />}
+          {can(Permission.VolunteerServe) && (
+            <Route path="/checkin/:id" element={<CheckinFlow />} />
+          )}
+          {can(Permission.VolunteerServe) && (
+            <Route path="/activities" element={<ActivitiesFlow />} />
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

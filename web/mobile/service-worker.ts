@@ -4,6 +4,7 @@
  * and keeps the last answers of the few GETs the task list reads (API_CACHE) for offline use.
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
+import { forgetDeviceCache } from './device-cache.js';
 
 import { forgetKeptRounds } from './inspect-cache.js';
 import { forgetKept } from './kept-answer.js';
@@ -33,13 +34,14 @@ export function registerServiceWorker(): void {
 
 /**
  * Forgets the cached API answers and the work kept on the phone for offline use (the inspector's
- * rounds): on signing out, and when the server says the session is gone, so the next person on
- * this phone (or this one, offline) is not shown the last one's tasks.
+ * rounds, the flows' kept lists: inspect-cache.ts, kept-answer.ts, device-cache.ts): on signing
+ * out, and when the server says the session is gone, so the next person on this phone (or this
+ * one, offline) is not shown the last one's tasks.
  */
 export async function forgetCachedAnswers(): Promise<void> {
   forgetKeptRounds();
-  // The flows' lists kept on the phone (web/mobile/kept-answer.ts) go too.
   forgetKept();
+  forgetDeviceCache();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }

@@ -98,12 +98,19 @@ describe('offline queue', () => {
   it('a refused submission is marked failed with the message and not retried', async () => {
     const server = fakeServer();
     const q = new OfflineQueue(new MemoryQueueStore(), server.transport);
-    server.state.reject = new ApiError(409, 'conflict', '已提交', 'already submitted');
+    server.state.reject = new ApiError(409, 'conflict', '已提交', 'already submitted', [
+      { path: 'householdCode', message: '户码重复 / taken' },
+    ]);
     await q.enqueue({ clientId: 'r', label: 'R', url: '/x', body: { clientId: 'r' } });
     expect((await q.flush({ force: true })).failed).toEqual(['r']);
     const [item] = (await q.items()) as [QueuedItem];
     expect(item.state).toBe('failed');
     expect(item.error).toEqual({ zh: '已提交', en: 'already submitted' });
+    expect(item.refusal).toEqual({
+      status: 409,
+      code: 'conflict',
+      fields: [{ path: 'householdCode', message: '户码重复 / taken' }],
+    });
     server.state.reject = null;
     expect((await q.flush({ force: true })).sent).toEqual([]);
     await q.discard('r');

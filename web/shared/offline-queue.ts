@@ -36,6 +36,8 @@ export interface QueuedItem {
   nextAttemptAt: number;
   state: 'queued' | 'failed';
   error?: { zh: string; en: string };
+  /** The refusal as the server gave it: the form that sent it puts it on the fields it names. */
+  refusal?: { status: number; code: string; fields: { path: string; message: string }[] };
 }
 
 /** Where queued items live: IndexedDB in the browser, memory in tests. */
@@ -258,6 +260,7 @@ export class OfflineQueue {
       const e = err as ApiError;
       item.state = 'failed';
       item.error = { zh: e.messageZh, en: e.messageEn };
+      item.refusal = { status: e.status, code: e.code, fields: e.fields };
       await this.store.put(item);
       return 'failed';
     }
@@ -287,7 +290,8 @@ export function offlineQueue(): OfflineQueue {
 
 /**
  * Submit now when possible, otherwise queue: the common path of a phone form. Returns 'sent' or
- * 'queued'; a submission the server refuses (4xx) throws, so the form can show the message.
+ * 'queued'; a submission the server refuses (4xx) throws the server's error (status, code, message
+ * and fields), so the form can show it where it belongs.
  */
 export async function submitOrQueue(
   queue: OfflineQueue,
@@ -313,7 +317,14 @@ export async function sendOrQueue<T = unknown>(
   if (res.failed.includes(item.clientId)) {
     const failed = (await queue.items()).find((i) => i.clientId === item.clientId);
     await queue.discard(item.clientId);
-    throw new ApiError(400, 'rejected', failed?.error?.zh ?? '提交被拒绝', failed?.error?.en ?? '');
+    const r = failed?.refusal;
+    throw new ApiError(
+      r?.status ?? 400,
+      r?.code ?? 'rejected',
+      failed?.error?.zh ?? '提交被拒绝',
+      failed?.error?.en ?? 'refused',
+      r?.fields ?? [],
+    );
   }
   return { outcome: 'queued' };
 }

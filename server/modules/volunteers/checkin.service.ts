@@ -82,8 +82,14 @@ export function verifyToken(
   if (window < current - 1) throw expiredToken();
 }
 
-function verifyShortCode(secret: string, activityId: number, code: string, ttlS: number) {
-  const current = Math.floor(Date.now() / 1000 / ttlS);
+function verifyShortCode(
+  secret: string,
+  activityId: number,
+  code: string,
+  ttlS: number,
+  now = Date.now(),
+) {
+  const current = Math.floor(now / 1000 / ttlS);
   const ok = [current, current - 1].some((w) => shortCodeFor(secret, activityId, w) === code);
   if (!ok) throw badToken();
 }
@@ -112,6 +118,39 @@ export async function checkinToken(
 
 // ------------------------------------------------------------ check-in and check-out
 
+/** How old the phone's time of a queued check-in may be, and how far ahead its clock may run. */
+export const OFFLINE_CHECKIN = { maxAgeMs: 24 * 3_600_000, clockAheadMs: 5 * 60_000 };
+
+/**
+ * When the check-in or check-out happened: the phone's time (`at`, sent by a queued one) when it
+ * is earlier than now, else now. A phone clock running ahead is taken as now; a time more than a
+ * day old is refused — the office records that attendance from its roster (补录).
+ */
+export function actionTime(input: Pick<TCheckinInput, 'at'>, now = Date.now()): number {
+  if (!input.at) return now;
+  const at = Date.parse(input.at);
+  if (at < now - OFFLINE_CHECKIN.maxAgeMs) {
+    throw new AppError('checkin_too_old', 409, {
+      zh: '该签到记录超过 24 小时才同步，已不能自动计入，请联系活动组织方补录',
+      en: 'this check-in reached the server more than a day late; ask the organiser to record it',
+    });
+  }
+  return Math.min(at, now);
+}
+
+/**
+ * A QR token or short code proves presence in its window: checked against now, or — for one that
+ * waited in the phone's queue — against the time it was scanned or typed.
+ */
+function verifyCode(check: (now: number) => void, when: number): void {
+  try {
+    check(Date.now());
+  } catch (err) {
+    if (when >= Date.now() - 1000) throw err;
+    check(when);
+  }
+}
+
 const tooFar = (d: number, radius: number) =>
   new AppError('checkin_too_far', 422, {
     zh: `您距离活动地点约 ${Math.round(d)} 米，需在 ${radius} 米内签到`,
@@ -125,6 +164,7 @@ async function provePresence(
   a: { id: number; lat: number | null; lng: number | null },
   input: TCheckinInput,
   s: TVolunteerSettings,
+  when: number,
 ): Promise<number | null> {
   if (input.method === 'gps') {
     if (a.lat === null || a.lng === null) {
@@ -138,19 +178,23 @@ async function provePresence(
     return Math.round(d);
   }
   const secret = await qrSecret(database.db);
-  if (input.token) verifyToken(secret, a.id, input.token, s.qrTtlSeconds);
-  else if (input.shortCode) {
+  const { token, shortCode } = input;
+  if (token) verifyCode((now) => verifyToken(secret, a.id, token, s.qrTtlSeconds, now), when);
+  else if (shortCode) {
     // Six digits can be guessed: a person gets a few tries per quarter hour.
     await takeRateLimits(database, [
       { key: `checkin-code:user:${actor.id}`, limit: 10, windowMs: 15 * 60_000 },
     ]);
-    verifyShortCode(secret, a.id, input.shortCode, s.qrTtlSeconds);
+    verifyCode((now) => verifyShortCode(secret, a.id, shortCode, s.qrTtlSeconds, now), when);
   } else throw badToken();
   return null;
 }
 
-function checkWindow(a: { startsAt: Date; endsAt: Date; status: string }, s: TVolunteerSettings) {
-  const now = Date.now();
+function checkWindow(
+  a: { startsAt: Date; endsAt: Date; status: string },
+  s: TVolunteerSettings,
+  now: number,
+) {
   const grace = s.checkinGraceMinutes * 60_000;
   if (
     a.status !== 'published' ||
@@ -166,18 +210,20 @@ function checkWindow(a: { startsAt: Date; endsAt: Date; status: string }, s: TVo
 
 /**
  * What check-in and check-out both ask before writing: the proof of presence (GPS distance, QR
- * token or short code) and the activity's check-in window. Returns the settings and the distance.
+ * token or short code) and the activity's check-in window, at the time it happened (`when`).
+ * Returns the settings and the distance.
  */
 async function proveAttendance(
   database: Database,
   actor: Actor,
   activityId: number,
   input: TCheckinInput,
+  when: number,
 ) {
   const a = await findActivity(database.db, activityId);
   const s = await loadSettings(database.db);
-  const distance = await provePresence(database, actor, a, input, s);
-  checkWindow(a, s);
+  const distance = await provePresence(database, actor, a, input, s, when);
+  checkWindow(a, s, when);
   return { s, distance };
 }
 
@@ -192,6 +238,8 @@ async function creditAndAudit(
     input: TCheckinInput;
     s: TVolunteerSettings;
     distance: number | null;
+    /** The time recorded, when the phone's (a queued check-in) rather than the server's. */
+    at: Date;
   },
 ) {
   const { activityId, volunteerId, input, distance } = w;
@@ -200,7 +248,13 @@ async function creditAndAudit(
     action,
     entityType: 'volunteer_activity',
     entityId: activityId,
-    after: { volunteerId, method: input.method, clientId: input.clientId, distance },
+    after: {
+      volunteerId,
+      method: input.method,
+      clientId: input.clientId,
+      distance,
+      ...(input.at ? { at: w.at.toISOString() } : {}),
+    },
   });
 }
 
@@ -223,7 +277,8 @@ export async function checkIn(
       throw clientIdTaken();
     return presentCheckin(byClient, true, null);
   }
-  const { s, distance } = await proveAttendance(database, actor, activityId, input);
+  const when = actionTime(input);
+  const { s, distance } = await proveAttendance(database, actor, activityId, input, when);
   return withTx(database, async (tx) => {
     if (!(await isSignedUp(tx, activityId, own.id))) {
       throw new AppError('not_signed_up', 409, {
@@ -235,13 +290,13 @@ export async function checkIn(
       activityId,
       volunteerId: own.id,
       clientId: input.clientId,
-      checkInAt: new Date(),
+      checkInAt: new Date(when),
       checkInMethod: input.method,
       checkInLat: input.method === 'gps' ? input.lat : null,
       checkInLng: input.method === 'gps' ? input.lng : null,
     });
     if (inserted) {
-      const w = { activityId, volunteerId: own.id, input, s, distance };
+      const w = { activityId, volunteerId: own.id, input, s, distance, at: new Date(when) };
       await creditAndAudit(tx, actor, 'volunteer.check_in', w);
     }
     const row = await hoursRepo.attendanceOf(tx, activityId, own.id);
@@ -268,14 +323,18 @@ export async function checkOut(
     });
   }
   if (att.checkOutAt) return presentCheckin(att, true, null);
-  const { s, distance } = await proveAttendance(database, actor, activityId, input);
+  const when = actionTime(input);
+  const { s, distance } = await proveAttendance(database, actor, activityId, input, when);
+  // A phone whose clock ran behind the server's never checks out before it checked in.
+  const at = new Date(Math.max(when, att.checkInAt.getTime()));
   return withTx(database, async (tx) => {
     const done = await hoursRepo.checkOut(tx, att.id, {
       clientId: input.clientId,
       method: input.method,
+      at,
     });
     if (done) {
-      const w = { activityId, volunteerId: own.id, input, s, distance };
+      const w = { activityId, volunteerId: own.id, input, s, distance, at };
       await creditAndAudit(tx, actor, 'volunteer.check_out', w);
     }
     const row = await hoursRepo.attendanceById(tx, att.id);

@@ -70,12 +70,12 @@ export async function insertAttendance(
 export async function checkOut(
   db: DbOrTx,
   id: number,
-  values: { clientId: string; method: TCheckinInput['method'] },
+  values: { clientId: string; method: TCheckinInput['method']; at: Date },
 ): Promise<boolean> {
   const done = await db
     .update(activityAttendance)
     .set({
-      checkOutAt: new Date(),
+      checkOutAt: values.at,
       checkOutClientId: values.clientId,
       checkOutMethod: values.method,
     })

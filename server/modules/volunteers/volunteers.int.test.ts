@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, settings, users as usersTable } from '../../db/schema/index.js';
+import { activitySignups, auditLog, settings, users as usersTable } from '../../db/schema/index.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { testJpeg } from '../../test/images.js';
-import { signToken } from './checkin.service.js';
+import { shortCodeFor, signToken } from './checkin.service.js';
 
 // 志愿服务: registry scope and masking, sign-up capacity under a race, QR/GPS check-in, hours.
 
@@ -339,6 +339,108 @@ describe('activities', () => {
       ...AT,
     });
     expect(closed.json().error.code).toBe('checkin_closed');
+  });
+
+  it("takes the phone's time of a check-in and check-out that waited in its offline queue", async () => {
+    const v = vol[1]!;
+    const H = 3_600_000;
+    // 14:00–17:00 with the phone offline; it is 19:00 now, past the hour of grace.
+    const a = await activity({ startMs: -5 * H, endMs: -2 * H, title: '离线签到活动' });
+    await t.database.db
+      .insert(activitySignups)
+      .values({ activityId: a.id, volunteerId: volIds[1]! });
+    await office.get(`/api/volunteer-activities/${a.id}/checkin-token`);
+    const [secret] = await t.database.db
+      .select()
+      .from(settings)
+      .where(eq(settings.key, 'volunteers.qr_secret'));
+    const url = (step: string) => `/api/volunteer-activities/${a.id}/${step}`;
+    const gps = { method: 'gps', lat: AT.lat, lng: AT.lng };
+
+    // Sent now without the phone's time, it is out of the window, as before.
+    const late = await v.post(url('check-in'), { ...gps, clientId: randomUUID() });
+    expect(late.json().error.code).toBe('checkin_closed');
+    // With it: recorded at 15:00.
+    const inAt = iso(-4 * H);
+    const checkIn = await v.post(url('check-in'), { ...gps, clientId: randomUUID(), at: inAt });
+    expect(checkIn.statusCode, checkIn.body).toBe(200);
+    expect(checkIn.json()).toMatchObject({ checkInAt: inAt, repeated: false });
+
+    // The six digits shown on site at 16:30 are stale now, but proved presence then.
+    const outAt = iso(-2.5 * H);
+    const ttl = 120;
+    const code = shortCodeFor(
+      secret!.value as string,
+      a.id,
+      Math.floor(Date.parse(outAt) / 1000 / ttl),
+    );
+    const stale = await v.post(url('check-out'), {
+      method: 'qr',
+      clientId: randomUUID(),
+      shortCode: code,
+    });
+    expect(stale.json().error.code).toBe('checkin_token_invalid');
+    // A time the code was not shown at is refused too.
+    const wrongTime = await v.post(url('check-out'), {
+      method: 'qr',
+      clientId: randomUUID(),
+      shortCode: code,
+      at: iso(-3.5 * H),
+    });
+    expect(wrongTime.json().error.code).toBe('checkin_token_invalid');
+    const out = await v.post(url('check-out'), {
+      method: 'qr',
+      clientId: randomUUID(),
+      shortCode: code,
+      at: outAt,
+    });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json()).toMatchObject({ checkInAt: inAt, checkOutAt: outAt, creditedMinutes: 90 });
+    const ledger = (await v.get('/api/volunteers/me/ledger')).json();
+    expect(ledger.entries.find((e: { activityId: number }) => e.activityId === a.id)).toMatchObject(
+      { minutes: 90, estimated: false },
+    );
+    const [audit] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'volunteer.check_out'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(audit!.after).toMatchObject({ at: outAt });
+
+    // More than a day late, it is the organiser's to record from the roster.
+    const b = await activity({ title: '当日活动' });
+    await v.post(`/api/volunteer-activities/${b.id}/sign-up`);
+    const old = await v.post(`/api/volunteer-activities/${b.id}/check-in`, {
+      ...gps,
+      clientId: randomUUID(),
+      at: iso(-25 * H),
+    });
+    expect(old.statusCode).toBe(409);
+    expect(old.json().error.code).toBe('checkin_too_old');
+    // A phone clock running ahead counts as now; a check-out it dates before the check-in is
+    // taken at the check-in.
+    const ahead = await v.post(`/api/volunteer-activities/${b.id}/check-in`, {
+      ...gps,
+      clientId: randomUUID(),
+      at: iso(H),
+    });
+    expect(ahead.statusCode, ahead.body).toBe(200);
+    expect(Date.parse(ahead.json().checkInAt)).toBeLessThanOrEqual(Date.now());
+    const before = await v.post(`/api/volunteer-activities/${b.id}/check-out`, {
+      ...gps,
+      clientId: randomUUID(),
+      at: iso(-5 * MIN),
+    });
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json().checkOutAt).toBe(ahead.json().checkInAt);
+    // Not a date-time: 400 like any other bad field.
+    const bad = await v.post(`/api/volunteer-activities/${b.id}/check-out`, {
+      ...gps,
+      clientId: randomUUID(),
+      at: 'yesterday',
+    });
+    expect(bad.statusCode).toBe(400);
   });
 });
 
