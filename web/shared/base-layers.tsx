@@ -1,0 +1,151 @@
+import { divIcon, type LatLngBounds as LeafletBounds, type PathOptions } from 'leaflet';
+import { useEffect, useMemo, useState } from 'react';
+import { Marker, Pane, Polygon, useMap, useMapEvents } from 'react-leaflet';
+import type { TBaseLevel, TMapBase } from '../../core/contracts/maps.js';
+import { attributionHtml } from '../../core/geo/tiles.js';
+import type { TAreaGeometry } from '../../core/geo/polygon.js';
+
+/**
+ * The base drawn from our own data when there are no tiles: the jurisdiction as land on a plain
+ * background, the districts and streets (communities and grids closer in) with their names.
+ * Nothing here takes taps: they go through to the map (and to the page's own layers above).
+ */
+
+type Level = TBaseLevel | 'jurisdiction';
+
+/** From which zoom each level is drawn, and between which zooms its names show. */
+const LEVELS: Record<Level, { draw: number; label: [number, number] }> = {
+  jurisdiction: { draw: 0, label: [0, 9] },
+  city: { draw: 0, label: [0, 9] },
+  district: { draw: 0, label: [10, 13] },
+  street: { draw: 12, label: [13, 14] },
+  community: { draw: 14, label: [15, 15] },
+  grid: { draw: 15, label: [16, 30] },
+};
+
+const LAND = '#fbfaf5';
+const STYLE: Record<Level, PathOptions> = {
+  jurisdiction: { color: '#8e99a4', weight: 2, fillColor: LAND, fillOpacity: 1 },
+  city: { color: '#8e99a4', weight: 2, fillColor: LAND, fillOpacity: 1 },
+  district: { color: '#7d8995', weight: 1.6, fillColor: LAND, fillOpacity: 1 },
+  street: { color: '#9aa5b0', weight: 1.2, dashArray: '6 4', fill: false },
+  community: { color: '#b7c0c9', weight: 1, dashArray: '2 4', fill: false },
+  grid: { color: '#7fa7d3', weight: 1, fillColor: '#1677ff', fillOpacity: 0.03 },
+};
+
+const LABEL_STYLE: Record<Level, string> = {
+  jurisdiction: 'font-size:15px;font-weight:600;color:#3f4a55',
+  city: 'font-size:15px;font-weight:600;color:#3f4a55',
+  district: 'font-size:14px;font-weight:600;color:#4a5560',
+  street: 'font-size:12px;color:#5c6670',
+  community: 'font-size:11px;color:#6f7a85',
+  grid: 'font-size:11px;color:#4f79a6',
+};
+
+/** The plain background around the land. */
+export const BASE_BACKGROUND = '#e6eaee';
+
+const rings = (g: TAreaGeometry): [number, number][][][] =>
+  (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((poly) =>
+    poly.map((ring) => ring.map(([lng, lat]) => [lat, lng] as [number, number])),
+  );
+
+function labelIcon(name: string, level: Level) {
+  return divIcon({
+    className: 'cc-base-label',
+    iconSize: [0, 0],
+    html:
+      `<span style="position:absolute;transform:translate(-50%,-50%);white-space:nowrap;` +
+      `text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;${LABEL_STYLE[level]}">` +
+      `${attributionHtml(name)}</span>`,
+  });
+}
+
+interface Area {
+  level: Level;
+  name: string;
+  label: [number, number];
+  positions: [number, number][][][];
+  icon: ReturnType<typeof labelIcon>;
+}
+
+export function BaseLayers({ base }: { base: TMapBase }) {
+  const map = useMap();
+  const [view, setView] = useState(() => ({ zoom: map.getZoom(), bounds: safeBounds(map) }));
+  useMapEvents({
+    zoomend: () => setView({ zoom: map.getZoom(), bounds: safeBounds(map) }),
+    moveend: () => setView({ zoom: map.getZoom(), bounds: safeBounds(map) }),
+  });
+  const areas = useMemo<Area[]>(
+    () => [
+      ...(base.jurisdiction
+        ? [
+            {
+              level: 'jurisdiction' as const,
+              name: base.jurisdiction.name,
+              label: base.jurisdiction.label,
+              positions: rings(base.jurisdiction.geometry),
+              icon: labelIcon(base.jurisdiction.name, 'jurisdiction'),
+            },
+          ]
+        : []),
+      ...base.areas.map((a) => ({
+        level: a.level,
+        name: a.name,
+        label: a.label,
+        positions: rings(a.geometry),
+        icon: labelIcon(a.name, a.level),
+      })),
+    ],
+    [base],
+  );
+  // The plain background the land lies on, while this base is drawn.
+  useEffect(() => {
+    const el = map.getContainer();
+    const was = el.style.background;
+    el.style.background = BASE_BACKGROUND;
+    return () => {
+      el.style.background = was;
+    };
+  }, [map]);
+  const zoom = view.zoom;
+  const drawn = areas.filter((a) => zoom >= LEVELS[a.level].draw);
+  // Names only of what is in view (a city has hundreds of communities and thousands of grids).
+  const padded = view.bounds?.pad(0.2);
+  const named = drawn.filter((a) => {
+    const [from, to] = LEVELS[a.level].label;
+    return zoom >= from && zoom <= to && (!padded || padded.contains([a.label[1], a.label[0]]));
+  });
+  return (
+    <>
+      <Pane name="ccBase" style={{ zIndex: 250 }}>
+        {drawn.map((a, i) => (
+          <Polygon
+            key={`${a.level}${i}`}
+            positions={a.positions}
+            pathOptions={STYLE[a.level]}
+            interactive={false}
+          />
+        ))}
+      </Pane>
+      <Pane name="ccBaseLabels" style={{ zIndex: 390 }}>
+        {named.map((a, i) => (
+          <Marker
+            key={`${a.level}${i}`}
+            position={[a.label[1], a.label[0]]}
+            icon={a.icon}
+            interactive={false}
+            keyboard={false}
+            title={a.name}
+          />
+        ))}
+      </Pane>
+    </>
+  );
+}
+
+/** The map's bounds, or null while it has no size (hidden, or in a test's document). */
+function safeBounds(map: ReturnType<typeof useMap>): LeafletBounds | null {
+  const size = map.getSize();
+  return size.x > 0 && size.y > 0 ? map.getBounds() : null;
+}
