@@ -114,7 +114,8 @@ export const ZBaseAreaSchema = z.object({
 export type TBaseArea = z.infer<typeof ZBaseAreaSchema>;
 
 /**
- * The base every map draws without tiles (public: names and outlines only). `box` is
+ * The base every map draws without tiles (public: the jurisdiction and the regions' boundaries,
+ * names and outlines only; grids come by view to those who may see them). `box` is
  * [minLng, minLat, maxLng, maxLat] of all of it, null when there is nothing.
  */
 export const ZMapBaseSchema = z.object({
@@ -125,3 +126,35 @@ export const ZMapBaseSchema = z.object({
   box: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
 });
 export type TMapBase = z.infer<typeof ZMapBaseSchema>;
+
+/**
+ * `?box=west,south,east,north` (WGS-84 degrees): the view a map asks grids for. Read as text here
+ * and checked by `readMapBox` after the permission (a caller without it gets 403, never 400).
+ */
+export const ZMapGridsQuerySchema = z.object({ box: z.string().max(100) });
+
+/** The view's box, or null when it is not one or is larger than a view (0.5° a side). */
+export function readMapBox(
+  v: string,
+): { minLng: number; minLat: number; maxLng: number; maxLat: number } | null {
+  const n = v.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) return null;
+  const [w, s, e, north] = n as [number, number, number, number];
+  const ok =
+    w < e &&
+    s < north &&
+    w >= -180 &&
+    e <= 180 &&
+    s >= -90 &&
+    north <= 90 &&
+    e - w <= 0.5 &&
+    north - s <= 0.5;
+  return ok ? { minLng: w, minLat: s, maxLng: e, maxLat: north } : null;
+}
+
+/** The grids in a view (names and thinned outlines); `truncated` when there were more. */
+export const ZMapGridsSchema = z.object({
+  areas: z.array(ZBaseAreaSchema),
+  truncated: z.boolean(),
+});
+export type TMapGrids = z.infer<typeof ZMapGridsSchema>;

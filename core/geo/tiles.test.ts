@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZMapProviderSchema } from '../contracts/maps.js';
+import { readMapBox, ZMapProviderSchema } from '../contracts/maps.js';
 import { attributionHtml, tileTemplateProblem, tilesOf } from './tiles.js';
 
 describe('tile URL templates', () => {
@@ -93,5 +93,28 @@ describe('providers', () => {
     expect(attributionHtml('© 测绘院 <b onclick="x">&')).toBe(
       '© 测绘院 &lt;b onclick=&quot;x&quot;&gt;&amp;',
     );
+  });
+});
+
+describe('the view a map asks grids for', () => {
+  it('reads west,south,east,north, and refuses what is not a view', () => {
+    expect(readMapBox('120.1,30.2,120.15,30.25')).toEqual({
+      minLng: 120.1,
+      minLat: 30.2,
+      maxLng: 120.15,
+      maxLat: 30.25,
+    });
+    for (const bad of [
+      '',
+      '1,2,3',
+      '1,2,3,4,5',
+      'a,b,c,d',
+      '120.2,30.2,120.1,30.3',
+      '120,30,121,31',
+      '120,,121,30.1',
+      '200,30,200.1,30.1',
+    ]) {
+      expect(readMapBox(bad), bad).toBeNull();
+    }
   });
 });

@@ -41,10 +41,9 @@ describe('PickMap', () => {
       <PickMap value={null} onChange={(p) => picked.push(p)} jurisdiction={JURISDICTION} />,
       { user: null },
     );
-    const wrapper = await screen.findByTestId('pick-map');
-    expect(wrapper.dataset.base).toBe('boundaries');
+    const map = await waitFor(() => leafletIn(screen.getByTestId('pick-map')));
+    expect(screen.getByTestId('pick-map').dataset.base).toBe('boundaries');
     expect(await screen.findByTestId('map-fallback-note')).toBeInTheDocument();
-    const map = leafletIn(wrapper);
     await waitFor(() => expect(map.querySelector('.leaflet-ccBase-pane path')).not.toBeNull());
     // Opened on the jurisdiction's middle: a tap in the map's middle is there (to a pixel, ~70 m).
     tapMap(map, 200, 150);
@@ -55,7 +54,7 @@ describe('PickMap', () => {
 
   it('on 高德 tiles the tap is shifted back from GCJ-02', async () => {
     const picked: { lat: number; lng: number }[] = [];
-    const map = tilesOf({ kind: 'amap' });
+    const tiles = tilesOf({ kind: 'amap' });
     await renderPage(
       <PickMap
         value={{ lat: 30.205, lng: 120.105 }}
@@ -66,18 +65,18 @@ describe('PickMap', () => {
         user: null,
         api: {
           'GET /api/settings/public': {
-            map,
-            mapTileUrl: map.layers[0]!.url,
+            map: tiles,
+            mapTileUrl: tiles.layers[0]!.url,
             mapAttribution: '',
             mapCoords: 'gcj02',
           },
         },
       },
     );
-    const wrapper = await screen.findByTestId('pick-map');
-    await waitFor(() => expect(wrapper.querySelector('.leaflet-tile-pane img')).not.toBeNull());
-    expect(wrapper.dataset.base).toBe('tiles');
-    tapMap(leafletIn(wrapper), 200, 150);
+    const map = await waitFor(() => leafletIn(screen.getByTestId('pick-map')));
+    await waitFor(() => expect(map.querySelector('.leaflet-tile-pane img')).not.toBeNull());
+    expect(screen.getByTestId('pick-map').dataset.base).toBe('tiles');
+    tapMap(map, 200, 150);
     // Centred on the value (drawn at its GCJ-02 place): the tap gives the value back in WGS-84,
     // not its GCJ-02 position some 500 m away.
     expect(picked[0]!.lat).toBeCloseTo(30.205, 4);
@@ -103,8 +102,7 @@ describe('ReportPage: the place by a tap on the boundaries', () => {
     });
     expect(screen.getByTestId('picked')).toHaveTextContent('或在地图上点选');
     // The map is loaded after the form (a lazy chunk), on the jurisdiction once the setup is in.
-    const wrapper = await screen.findByTestId('pick-map');
-    const map = leafletIn(wrapper);
+    const map = await waitFor(() => leafletIn(screen.getByTestId('pick-map')));
     await waitFor(() => expect(map.querySelector('.leaflet-ccBase-pane path')).not.toBeNull());
     tapMap(map, 200, 150);
     await waitFor(() =>

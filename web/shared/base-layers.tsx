@@ -1,9 +1,10 @@
 import { divIcon, type LatLngBounds as LeafletBounds, type PathOptions } from 'leaflet';
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Marker, Pane, Polygon, useMap, useMapEvents } from 'react-leaflet';
-import type { TBaseLevel, TMapBase } from '../../core/contracts/maps.js';
+import type { TBaseArea, TBaseLevel, TMapBase } from '../../core/contracts/maps.js';
 import { attributionHtml } from '../../core/geo/tiles.js';
-import type { TAreaGeometry } from '../../core/geo/polygon.js';
+import { BaseMapGrids, loadGridsIn } from './map-settings.js';
+import { bboxOf, pointInArea, type BBox, type TAreaGeometry } from '../../core/geo/polygon.js';
 
 /**
  * The base drawn from our own data when there are no tiles: the jurisdiction as land on a plain
@@ -17,7 +18,7 @@ type Level = TBaseLevel | 'jurisdiction';
 const LEVELS: Record<Level, { draw: number; label: [number, number] }> = {
   jurisdiction: { draw: 0, label: [0, 9] },
   city: { draw: 0, label: [0, 9] },
-  district: { draw: 0, label: [10, 13] },
+  district: { draw: 0, label: [10, 12] },
   street: { draw: 12, label: [13, 14] },
   community: { draw: 14, label: [15, 15] },
   grid: { draw: 15, label: [16, 30] },
@@ -62,11 +63,75 @@ function labelIcon(name: string, level: Level) {
 }
 
 interface Area {
+  key: string;
   level: Level;
   name: string;
   label: [number, number];
+  geometry: TAreaGeometry;
+  box: BBox;
   positions: [number, number][][][];
   icon: ReturnType<typeof labelIcon>;
+}
+
+/**
+ * Where an area's name shows in this view: its label point when in view; else, for an area the
+ * view lies partly inside (zoomed in on a street), the middle of the part in view when that is
+ * inside the area; else nowhere. [lat, lng].
+ */
+function labelAt(a: Area, view: LeafletBounds | null): [number, number] | null {
+  const at: [number, number] = [a.label[1], a.label[0]];
+  if (!view) return at;
+  const padded = view.pad(-0.05);
+  if (padded.contains(at)) return at;
+  const s = Math.max(a.box.minLat, padded.getSouth());
+  const n = Math.min(a.box.maxLat, padded.getNorth());
+  const w = Math.max(a.box.minLng, padded.getWest());
+  const e = Math.min(a.box.maxLng, padded.getEast());
+  if (s >= n || w >= e) return null;
+  const mid: [number, number] = [(s + n) / 2, (w + e) / 2];
+  return pointInArea(mid[1], mid[0], a.geometry) ? mid : null;
+}
+
+function areaOf(key: string, a: Omit<TBaseArea, 'level'> & { level: Level }): Area {
+  return {
+    key,
+    level: a.level,
+    name: a.name,
+    label: a.label,
+    geometry: a.geometry,
+    box: bboxOf(a.geometry),
+    positions: rings(a.geometry),
+    icon: labelIcon(a.name, a.level),
+  };
+}
+
+/**
+ * The grids in view, for a user who may see them (BaseMapGrids), once the map is close enough to
+ * draw them: asked for the view and a margin around it, again when the view leaves that.
+ */
+function useGridsInView(view: { zoom: number; bounds: LeafletBounds | null }): Area[] {
+  const on = useContext(BaseMapGrids);
+  const [areas, setAreas] = useState<Area[]>([]);
+  const asked = useRef<{ box: LeafletBounds; seq: number } | null>(null);
+  const wanted = on && view.zoom >= LEVELS.grid.draw && view.bounds !== null;
+  useEffect(() => {
+    if (!wanted || !view.bounds) return;
+    if (asked.current?.box.contains(view.bounds)) return;
+    const box = view.bounds.pad(0.5);
+    const seq = (asked.current?.seq ?? 0) + 1;
+    asked.current = { box, seq };
+    loadGridsIn({ w: box.getWest(), s: box.getSouth(), e: box.getEast(), n: box.getNorth() }).then(
+      (r) => {
+        if (asked.current?.seq !== seq) return;
+        setAreas(r.areas.map((a) => areaOf(`g:${a.name}:${a.label.join(',')}`, a)));
+      },
+      () => {
+        // Asked again when the view moves.
+        if (asked.current?.seq === seq) asked.current = null;
+      },
+    );
+  }, [wanted, view.bounds]);
+  return wanted ? areas : [];
 }
 
 export function BaseLayers({ base }: { base: TMapBase }) {
@@ -76,29 +141,15 @@ export function BaseLayers({ base }: { base: TMapBase }) {
     zoomend: () => setView({ zoom: map.getZoom(), bounds: safeBounds(map) }),
     moveend: () => setView({ zoom: map.getZoom(), bounds: safeBounds(map) }),
   });
-  const areas = useMemo<Area[]>(
+  const regions = useMemo<Area[]>(
     () => [
-      ...(base.jurisdiction
-        ? [
-            {
-              level: 'jurisdiction' as const,
-              name: base.jurisdiction.name,
-              label: base.jurisdiction.label,
-              positions: rings(base.jurisdiction.geometry),
-              icon: labelIcon(base.jurisdiction.name, 'jurisdiction'),
-            },
-          ]
-        : []),
-      ...base.areas.map((a) => ({
-        level: a.level,
-        name: a.name,
-        label: a.label,
-        positions: rings(a.geometry),
-        icon: labelIcon(a.name, a.level),
-      })),
+      ...(base.jurisdiction ? [areaOf('j', { ...base.jurisdiction, level: 'jurisdiction' })] : []),
+      ...base.areas.map((a, i) => areaOf(`a${i}`, a)),
     ],
     [base],
   );
+  const grids = useGridsInView(view);
+  const areas = grids.length ? [...regions, ...grids] : regions;
   // The plain background the land lies on, while this base is drawn.
   useEffect(() => {
     const el = map.getContainer();
@@ -111,17 +162,16 @@ export function BaseLayers({ base }: { base: TMapBase }) {
   const zoom = view.zoom;
   const drawn = areas.filter((a) => zoom >= LEVELS[a.level].draw);
   // Names only of what is in view (a city has hundreds of communities and thousands of grids).
-  const padded = view.bounds?.pad(0.2);
-  const named = drawn.filter((a) => {
-    const [from, to] = LEVELS[a.level].label;
-    return zoom >= from && zoom <= to && (!padded || padded.contains([a.label[1], a.label[0]]));
-  });
+  const named = drawn
+    .filter((a) => zoom >= LEVELS[a.level].label[0] && zoom <= LEVELS[a.level].label[1])
+    .map((a) => ({ a, at: labelAt(a, view.bounds) }))
+    .filter((x): x is { a: Area; at: [number, number] } => x.at !== null);
   return (
     <>
       <Pane name="ccBase" style={{ zIndex: 250 }}>
-        {drawn.map((a, i) => (
+        {drawn.map((a) => (
           <Polygon
-            key={`${a.level}${i}`}
+            key={a.key}
             positions={a.positions}
             pathOptions={STYLE[a.level]}
             interactive={false}
@@ -129,10 +179,10 @@ export function BaseLayers({ base }: { base: TMapBase }) {
         ))}
       </Pane>
       <Pane name="ccBaseLabels" style={{ zIndex: 390 }}>
-        {named.map((a, i) => (
+        {named.map(({ a, at }) => (
           <Marker
-            key={`${a.level}${i}`}
-            position={[a.label[1], a.label[0]]}
+            key={a.key}
+            position={at}
             icon={a.icon}
             interactive={false}
             keyboard={false}

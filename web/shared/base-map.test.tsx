@@ -32,6 +32,7 @@ afterEach(() => unsize());
 async function renderMap(
   provider: TMapProvider | null,
   props: Partial<Parameters<typeof BaseMap>[0]> = {},
+  user: 'office' | null = null,
 ) {
   const seen: { p?: MapProjection } = {};
   const page = await renderPage(
@@ -41,10 +42,14 @@ async function renderMap(
         return null;
       }}
     </BaseMap>,
-    { user: null, api: provider ? { 'GET /api/settings/public': settingsFor(provider) } : {} },
+    { user, api: provider ? { 'GET /api/settings/public': settingsFor(provider) } : {} },
   );
-  const wrapper = await screen.findByTestId('the-map');
-  await waitFor(() => expect(wrapper.querySelector('.leaflet-container')).not.toBeNull());
+  // The wrapper once the map is in it (before the tiles are known it is an empty box).
+  const wrapper = await waitFor(() => {
+    const w = screen.getByTestId('the-map');
+    leafletIn(w);
+    return w;
+  });
   return { page, wrapper, seen };
 }
 
@@ -119,7 +124,7 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     );
     const map = leafletIn(wrapper);
     expect(tileImages(map)).toHaveLength(0);
-    // Zoom 12: the jurisdiction, the district and the street are drawn (communities and grids from 14).
+    // Zoom 12: the jurisdiction, the district and the street are drawn (communities from 14).
     await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(3));
     const names = [...map.querySelectorAll('.leaflet-ccBaseLabels-pane .cc-base-label')].map(
       (l) => l.textContent,
@@ -128,13 +133,37 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     expect(page.api.callsTo('GET /api/map/base')).toHaveLength(1);
   });
 
-  it('closer in, the communities and grids appear, with the grids named', async () => {
-    const { wrapper } = await renderMap(null, { center: [30.2125, 120.1125], zoom: 16 });
-    const map = leafletIn(wrapper);
+  it('closer in, the communities appear; the grids only for those who may see them', async () => {
+    const anonymous = await renderMap(null, { center: [30.2125, 120.1125], zoom: 16 });
+    let map = leafletIn(anonymous.wrapper);
+    await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(4));
+    expect(map.querySelectorAll('.cc-base-label')).toHaveLength(0);
+    expect(anonymous.page.api.callsTo('GET /api/map/grids')).toHaveLength(0);
+    anonymous.page.unmount();
+
+    const office = await renderMap(null, { center: [30.2125, 120.1125], zoom: 16 }, 'office');
+    map = leafletIn(office.wrapper);
     await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(5));
+    expect([...map.querySelectorAll('.cc-base-label')].map((l) => l.textContent)).toEqual([
+      '湖滨一网格',
+    ]);
+    // Asked for the view and a margin around it (WGS-84 west,south,east,north).
+    const [asked] = office.page.api.callsTo('GET /api/map/grids');
+    const [w, s, e, n] = asked!.query.box!.split(',').map(Number);
+    expect(w).toBeLessThan(120.1125);
+    expect(e).toBeGreaterThan(120.1125);
+    expect(s).toBeLessThan(30.2125);
+    expect(n).toBeGreaterThan(30.2125);
+    expect(e! - w!).toBeLessThan(0.05);
+  });
+
+  it('zoomed in on a corner of a community, its name shows in the part in view', async () => {
+    // The community's label point (its middle, 120.115, 30.215) is off this view.
+    const { wrapper } = await renderMap(null, { center: [30.2105, 120.1105], zoom: 15 });
+    const map = leafletIn(wrapper);
     await waitFor(() =>
       expect([...map.querySelectorAll('.cc-base-label')].map((l) => l.textContent)).toEqual([
-        '湖滨一网格',
+        '湖滨社区',
       ]),
     );
   });
@@ -164,7 +193,7 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
       onClick: (lat, lng) => taps.push([lat, lng]),
     });
     const map = leafletIn(wrapper);
-    await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(5));
+    await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(4));
     tapMap(map, 200, 150);
     expect(taps).toHaveLength(1);
     expect(taps[0]![0]).toBeCloseTo(30.25, 4);
@@ -186,7 +215,7 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     );
     expect(wrapper.dataset.base).toBe('boundaries');
     expect(tileImages(map)).toHaveLength(0);
-    await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(5));
+    await waitFor(() => expect(map.querySelectorAll('.leaflet-ccBase-pane path').length).toBe(4));
     expect(page.api.callsTo('GET /api/map/base')).toHaveLength(1);
     // Our base is WGS-84: nothing is shifted any more, taps included.
     expect(seen.p!.gcj).toBe(false);

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { createContext, useEffect, useState } from 'react';
 import type { TPublicSettings } from '../../core/contracts/health.js';
-import type { TMapBase } from '../../core/contracts/maps.js';
+import type { TMapBase, TMapGrids } from '../../core/contracts/maps.js';
 import type { TMapTiles } from '../../core/geo/tiles.js';
 import { get } from './api.js';
 import { referenceData } from './reference-data.js';
@@ -86,4 +86,21 @@ export function useMapBase(wanted: boolean): TMapBase | null {
 export async function refreshMapBase(): Promise<void> {
   const b = await base.load(true);
   for (const l of baseListeners) l(b);
+}
+
+/**
+ * Whether the maps' base also draws the grids (close in), asked by view from /api/map/grids: the
+ * admin app says so for a user who may see grids; the public pages never ask.
+ */
+export const BaseMapGrids = createContext(false);
+
+/** The grids in a WGS-84 box the user may see (as the grid list scopes them). */
+export function loadGridsIn(box: {
+  w: number;
+  s: number;
+  e: number;
+  n: number;
+}): Promise<TMapGrids> {
+  const f = (x: number) => x.toFixed(5);
+  return get<TMapGrids>(`/api/map/grids?box=${f(box.w)},${f(box.s)},${f(box.e)},${f(box.n)}`);
 }

@@ -47,9 +47,8 @@ function Drawing() {
 describe('PolygonDraftMap on the boundaries', () => {
   it('takes the corners from taps, over the areas already drawn', async () => {
     await renderPage(<Drawing />);
-    const wrapper = await screen.findByTestId('grid-map');
-    expect(wrapper.dataset.base).toBe('boundaries');
-    const map = leafletIn(wrapper);
+    const map = await waitFor(() => leafletIn(screen.getByTestId('grid-map')));
+    expect(screen.getByTestId('grid-map').dataset.base).toBe('boundaries');
     await waitFor(() => expect(map.querySelector('.leaflet-ccBase-pane path')).not.toBeNull());
     // A tap on the grid already drawn (its outline's element) still reaches the map.
     const area = map.querySelector<SVGPathElement>('.leaflet-overlay-pane path')!;

@@ -10,7 +10,7 @@ import {
   type TSnapshot,
 } from '../../core/contracts/rankings.js';
 import type { TPublicSettings } from '../../core/contracts/health.js';
-import type { TMapBase } from '../../core/contracts/maps.js';
+import type { TMapBase, TMapGrids } from '../../core/contracts/maps.js';
 import type { TAreaGeometry } from '../../core/geo/polygon.js';
 import type { TPage } from './mock-api.js';
 import { EFFECTIVE_RULES } from '../../core/scoring/rules.fixture.js';
@@ -126,7 +126,7 @@ export const PUBLIC_SETTINGS_NO_TILES: TPublicSettings = {
   mapCoords: 'wgs84',
 };
 
-/** /api/map/base: 示范市, 湖滨区 and a street, community and grid in it (names as REGIONS'). */
+/** /api/map/base: 示范市, 湖滨区 and a street and community in it (names as REGIONS'). */
 export const MAP_BASE: TMapBase = {
   jurisdiction: { name: '示范市', label: [120.15, 30.25], geometry: box(120.0, 30.1, 120.3, 30.4) },
   areas: [
@@ -148,6 +148,13 @@ export const MAP_BASE: TMapBase = {
       label: [120.115, 30.215],
       geometry: box(120.11, 30.21, 120.12, 30.22),
     },
+  ],
+  box: [120.0, 30.1, 120.3, 30.4],
+};
+
+/** /api/map/grids: the one grid the maps draw close in for a user who may see grids. */
+export const MAP_GRIDS: TMapGrids = {
+  areas: [
     {
       level: 'grid',
       name: '湖滨一网格',
@@ -155,7 +162,7 @@ export const MAP_BASE: TMapBase = {
       geometry: box(120.11, 30.21, 120.115, 30.215),
     },
   ],
-  box: [120.0, 30.1, 120.3, 30.4],
+  truncated: false,
 };
 
 export const REGIONS: TRegion[] = [
@@ -201,6 +208,7 @@ export const REFERENCE_ROUTES = {
   // Maps: no tiles configured, so they draw MAP_BASE.
   'GET /api/settings/public': PUBLIC_SETTINGS_NO_TILES,
   'GET /api/map/base': MAP_BASE,
+  'GET /api/map/grids': MAP_GRIDS,
 };
 
 /** The demo campaign's rules as a framework that sets none of its own reads them. */

@@ -301,15 +301,14 @@ describe('the public base geometry', () => {
       label: [120.15, 30.25],
       geometry: rect(120.0, 30.1, 120.3, 30.4),
     });
-    // Outer levels first; nothing but level, name, label and outline.
+    // Outer levels first; nothing but level, name, label and outline; no grids (they are not public).
     expect(base.areas.map((a: { level: string; name: string }) => [a.level, a.name])).toEqual([
       ['district', '上城区'],
       ['street', '湖滨街道'],
-      ['grid', '湖滨一网格'],
     ]);
     for (const a of base.areas)
       expect(Object.keys(a).sort()).toEqual(['geometry', 'label', 'level', 'name']);
-    expect(res.body).not.toMatch(/330102|1234|456|"id"|code|version/);
+    expect(res.body).not.toMatch(/330102|湖滨一网格|"id"|code|version/);
     expect(base.box).toEqual([120.0, 30.1, 120.3, 30.4]);
 
     // Unchanged: a 304. A change of any area: a new ETag.
@@ -374,5 +373,54 @@ describe('the public base geometry', () => {
     ]);
     expect(res.body.length).toBeLessThan(120_000);
     expect(gzipSync(res.body).length).toBeLessThan(40_000);
+  });
+});
+
+describe('the grids in a view', () => {
+  const VIEW = '?box=120.1,30.2,120.15,30.25';
+
+  it('gives those who may see grids their names and outlines, by view', async () => {
+    const res = await office.get(`/api/map/grids${VIEW}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      areas: [
+        {
+          level: 'grid',
+          name: '湖滨一网格',
+          label: [120.115, 30.215],
+          geometry: rect(120.11, 30.21, 120.12, 30.22),
+        },
+      ],
+      truncated: false,
+    });
+    expect(res.body).not.toMatch(/1234|456|330102001001001/);
+    // A view elsewhere has none; the box index decides.
+    expect((await office.get('/api/map/grids?box=121,31,121.1,31.1')).json().areas).toEqual([]);
+    expect((await leader.get(`/api/map/grids${VIEW}`)).json().areas).toHaveLength(1);
+  });
+
+  it('keeps to the scope the grid list has: another district’s office sees none of them', async () => {
+    const other = await buildRegion(t.database.db, {
+      code: '330106',
+      name: '西湖区',
+      level: 'district',
+      parent: city,
+    });
+    await buildUser(t.database.db, { username: 'm_other', roles: ['office'], regionId: other.id });
+    const outsider = await t.login('m_other');
+    const res = await outsider.get(`/api/map/grids${VIEW}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().areas).toEqual([]);
+    expect((await districtOffice.get(`/api/map/grids${VIEW}`)).json().areas).toHaveLength(1);
+    expect((await t.app.inject(`/api/map/grids${VIEW}`)).statusCode).toBe(401);
+  });
+
+  it('refuses a box that is not one, or too large to be a view, with a bilingual 400', async () => {
+    for (const box of ['1,2,3', '120.2,30.2,120.1,30.3', '120,30,121,31', 'a,b,c,d', '']) {
+      const res = await office.get(`/api/map/grids?box=${box}`);
+      expectError(res, 400, 'invalid');
+      expect(res.json().error.messageZh).toMatch(/范围|box/);
+      expect(res.json().error.messageEn).toMatch(/box/);
+    }
   });
 });

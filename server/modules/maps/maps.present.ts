@@ -77,3 +77,11 @@ export function presentBase(
     box,
   };
 }
+
+/** Grids for a view: thinned (2 m) and named, nothing else. */
+export function presentGrids(rows: { name: string; geometry: TAreaGeometry }[]): TBaseArea[] {
+  return rows.flatMap((r) => {
+    const g = simplifyArea(r.geometry, TOLERANCE_M.grid);
+    return g ? [{ level: 'grid' as const, name: r.name, label: labelOf(g), geometry: g }] : [];
+  });
+}

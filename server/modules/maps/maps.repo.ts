@@ -1,10 +1,12 @@
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { TAreaGeometry } from '../../../core/geo/polygon.js';
+import { and, asc, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
+import type { BBox, TAreaGeometry } from '../../../core/geo/polygon.js';
+import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
 import { grids, regions, settings } from '../../db/schema/index.js';
+import { gridScope } from '../grids/grids.repo.js';
 
 // 地图: the office's base-map provider (one settings row) and the geometry of the base the maps
-// draw without tiles (region boundaries, active grids, the jurisdiction).
+// draw without tiles (the jurisdiction and region boundaries; the grids a user may see, by view).
 
 const PROVIDER_KEY = 'map_provider';
 
@@ -48,22 +50,20 @@ export async function saveProviderSetting(
 }
 
 /**
- * A fingerprint of everything the base holds: counts, id and version sums of the regions with a
- * boundary and the active grids, and the jurisdiction's last change. Any edit, addition or removal
- * changes it; it costs two index-free aggregates over small tables.
+ * A fingerprint of everything the public base holds: the count, id and version sums of the regions
+ * with a boundary, and the jurisdiction's last change. Any edit, addition or removal changes it;
+ * it costs one aggregate over a small table.
  */
 export async function baseFingerprint(db: DbOrTx): Promise<string> {
-  const [row] = await execRows<{ r: string; g: string; j: string | null }>(
+  const [row] = await execRows<{ r: string; j: string | null }>(
     db,
     sql`select
       (select count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(sum(version), 0)
          from regions where geometry is not null) as r,
-      (select count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(sum(version), 0)
-         from grids where active) as g,
       (select (extract(epoch from updated_at) * 1000)::bigint::text
          from settings where key = 'jurisdiction') as j`,
   );
-  return `${row!.r}|${row!.g}|${row!.j ?? '-'}`;
+  return `${row!.r}|${row!.j ?? '-'}`;
 }
 
 /** Every region with a boundary, outer levels first (name, level and outline only). */
@@ -79,13 +79,26 @@ export async function regionAreas(db: DbOrTx) {
     .orderBy(asc(regions.path), asc(regions.code));
 }
 
-/** Every active grid's name and outline. */
-export async function gridAreas(db: DbOrTx) {
+/**
+ * The active grids the scope may see whose box meets `box` (the grids' box index), at most
+ * `limit` (one more tells the caller there were more).
+ */
+export async function gridAreasIn(db: DbOrTx, scope: TScope, box: BBox, limit: number) {
   return db
     .select({ name: grids.name, geometry: sql<TAreaGeometry>`${grids.geometry}` })
     .from(grids)
-    .where(eq(grids.active, true))
-    .orderBy(asc(grids.code));
+    .where(
+      and(
+        eq(grids.active, true),
+        lte(grids.minLat, box.maxLat),
+        gte(grids.maxLat, box.minLat),
+        lte(grids.minLng, box.maxLng),
+        gte(grids.maxLng, box.minLng),
+        gridScope(scope),
+      ),
+    )
+    .orderBy(asc(grids.code))
+    .limit(limit + 1);
 }
 
 /** The jurisdiction (受理范围) as stored, unchecked. */

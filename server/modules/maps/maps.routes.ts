@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ZMapBaseSchema,
+  ZMapGridsQuerySchema,
+  ZMapGridsSchema,
   ZMapProviderSettingSchema,
   ZPutMapProviderSchema,
 } from '../../../core/contracts/maps.js';
@@ -46,7 +48,7 @@ export const mapRoutes: FastifyPluginAsyncZod<{ database: Database; config: Conf
       schema: {
         tags,
         summary:
-          'The base maps draw without tiles: jurisdiction, region boundaries and grids (names and thinned outlines only)',
+          'The base maps draw without tiles: the jurisdiction and region boundaries (names and thinned outlines only)',
         // The answer is core/contracts/maps.ts ZMapBaseSchema, built once per change of the data
         // and sent as that text (with an ETag) rather than serialized again on every request.
         description: `JSON: ${Object.keys(ZMapBaseSchema.shape).join(', ')}; 304 when If-None-Match matches.`,
@@ -59,5 +61,17 @@ export const mapRoutes: FastifyPluginAsyncZod<{ database: Database; config: Conf
       if (req.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply.type('application/json; charset=utf-8').send(json);
     },
+  );
+  app.get(
+    '/api/map/grids',
+    {
+      schema: {
+        tags,
+        summary: 'The grids in a view that I may see, for maps without tiles (names and outlines)',
+        querystring: ZMapGridsQuerySchema,
+        response: { 200: ZMapGridsSchema },
+      },
+    },
+    async (req) => service.mapGrids(database, actor(req), req.query.box),
   );
 };

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ZJurisdictionSchema } from '../../../core/contracts/citizen.js';
 import {
+  readMapBox,
   ZMapProviderSchema,
+  type TMapGrids,
   type TMapProviderSetting,
   type TPutMapProvider,
 } from '../../../core/contracts/maps.js';
@@ -13,7 +15,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
-import { presentBase } from './maps.present.js';
+import { presentBase, presentGrids } from './maps.present.js';
 import * as repo from './maps.repo.js';
 
 // 地图底图: the office picks the tile provider (a city-level setting, like the jurisdiction);
@@ -99,9 +101,10 @@ export async function publicMapSettings(database: Database, config: Config) {
 const baseCache = new WeakMap<object, { fingerprint: string; etag: string; json: string }>();
 
 /**
- * The public base every map draws without tiles: the jurisdiction, region boundaries and active
- * grids — names and thinned outlines only. Built once per change of the data (the fingerprint is
- * two aggregates), so a page load costs a small query and usually a 304.
+ * The public base every map draws without tiles: the jurisdiction and the region boundaries —
+ * names and thinned outlines only (region names are public; /api/regions lists them). Built once
+ * per change of the data (the fingerprint is one aggregate), so a page load costs a small query
+ * and usually a 304.
  */
 export async function mapBase(database: Database): Promise<{ etag: string; json: string }> {
   const db = database.db;
@@ -109,17 +112,10 @@ export async function mapBase(database: Database): Promise<{ etag: string; json:
   const owner = (db as unknown as { dialect?: object }).dialect ?? db;
   const hit = baseCache.get(owner);
   if (hit?.fingerprint === fingerprint) return hit;
-  const [j, regions, grids] = await Promise.all([
-    repo.jurisdictionValue(db),
-    repo.regionAreas(db),
-    repo.gridAreas(db),
-  ]);
+  const [j, regions] = await Promise.all([repo.jurisdictionValue(db), repo.regionAreas(db)]);
   const jurisdiction = ZJurisdictionSchema.safeParse(j);
   const json = JSON.stringify(
-    presentBase(jurisdiction.success ? jurisdiction.data : null, [
-      ...regions,
-      ...grids.map((g) => ({ ...g, level: 'grid' as const })),
-    ]),
+    presentBase(jurisdiction.success ? jurisdiction.data : null, regions),
   );
   const entry = {
     fingerprint,
@@ -128,4 +124,36 @@ export async function mapBase(database: Database): Promise<{ etag: string; json:
   };
   baseCache.set(owner, entry);
   return entry;
+}
+
+/** Grids a view asks for at most: a street's worth at the zoom grids are drawn. */
+export const GRIDS_PER_VIEW = 500;
+
+/**
+ * The grids in a view that the actor may see (as the grid list scopes them: a district office its
+ * subtree's, a grid worker its own), for the base of maps without tiles: names and outlines only.
+ */
+export async function mapGrids(
+  database: Database,
+  actor: Actor,
+  boxText: string,
+): Promise<TMapGrids> {
+  const scope = requirePermission(actor, Permission.GridRead);
+  const box = readMapBox(boxText);
+  if (!box) {
+    throw new AppError(
+      'invalid',
+      400,
+      {
+        zh: '范围应为“西,南,东,北”经纬度，每边不超过 0.5 度',
+        en: 'box is west,south,east,north in degrees, at most 0.5° a side',
+      },
+      { fields: [{ path: 'querystring.box', message: 'west,south,east,north' }] },
+    );
+  }
+  const rows = await repo.gridAreasIn(database.db, scope, box, GRIDS_PER_VIEW);
+  return {
+    areas: presentGrids(rows.slice(0, GRIDS_PER_VIEW)),
+    truncated: rows.length > GRIDS_PER_VIEW,
+  };
 }

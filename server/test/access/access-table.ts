@@ -86,6 +86,7 @@ const QUESTIONNAIRE_FILE = { format: 'chuangcheng.questionnaire/1', ...QUESTIONN
 export const ACCESS: Record<string, Access> = {
   'GET /api/settings/public': { access: 'public' },
   'GET /api/map/base': { access: 'public', note: 'names and thinned outlines only' },
+  'GET /api/map/grids': { access: 'permission', permission: P.GridRead },
   'GET /api/settings/map': { access: 'permission', permission: P.RegionRead },
   'PUT /api/settings/map': {
     access: 'permission',

@@ -8,6 +8,7 @@ import { get, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { BaseMap } from '../../shared/base-map.js';
+import { refreshMapBase } from '../../shared/map-settings.js';
 
 /** Finds the (multi)polygon in a GeoJSON file: a geometry, a Feature, or a FeatureCollection. */
 export function areaFromGeoJson(doc: unknown): TAreaGeometry | null {
@@ -60,6 +61,8 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
       await put('/api/settings/jurisdiction', { name: name || file.name, geometry });
       message.success(t({ zh: '受理范围已更新', en: 'Jurisdiction updated' }));
       await load();
+      // Maps without tiles draw the jurisdiction as the land: they redraw it.
+      void refreshMapBase().catch(() => undefined);
     } catch (err) {
       message.error(
         err instanceof SyntaxError
