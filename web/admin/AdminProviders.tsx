@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Permission } from '../../core/permissions.js';
 import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
-import { BaseMapGrids } from '../shared/map-settings.js';
+import { BaseMapGrids } from '../shared/base-map-grids.js';
 import { reducedMotion } from '../shared/motion.js';
 import { AuthProvider, useAuth } from './auth.js';
 

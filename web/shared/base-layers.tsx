@@ -3,7 +3,8 @@ import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Marker, Pane, Polygon, useMap, useMapEvents } from 'react-leaflet';
 import type { TBaseArea, TBaseLevel, TMapBase } from '../../core/contracts/maps.js';
 import { attributionHtml } from '../../core/geo/tiles.js';
-import { BaseMapGrids, loadGridsIn } from './map-settings.js';
+import { BaseMapGrids } from './base-map-grids.js';
+import { loadGridsIn } from './map-settings.js';
 import { bboxOf, pointInArea, type BBox, type TAreaGeometry } from '../../core/geo/polygon.js';
 
 /**

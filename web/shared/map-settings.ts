@@ -1,4 +1,4 @@
-import { createContext, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TPublicSettings } from '../../core/contracts/health.js';
 import type { TMapBase, TMapGrids } from '../../core/contracts/maps.js';
 import type { TMapTiles } from '../../core/geo/tiles.js';
@@ -87,12 +87,6 @@ export async function refreshMapBase(): Promise<void> {
   const b = await base.load(true);
   for (const l of baseListeners) l(b);
 }
-
-/**
- * Whether the maps' base also draws the grids (close in), asked by view from /api/map/grids: the
- * admin app says so for a user who may see grids; the public pages never ask.
- */
-export const BaseMapGrids = createContext(false);
 
 /** The grids in a WGS-84 box the user may see (as the grid list scopes them). */
 export function loadGridsIn(box: {
