@@ -133,6 +133,25 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     expect(page.api.callsTo('GET /api/map/base')).toHaveLength(1);
   });
 
+  it('writes names as text (an office types them; Leaflet would take HTML)', async () => {
+    const base = {
+      ...MAP_BASE,
+      areas: [{ ...MAP_BASE.areas[0]!, name: '<img src=x onerror=alert(1)>区' }],
+    };
+    await renderPage(<BaseMap testId="the-map" center={[30.25, 120.15]} zoom={12} />, {
+      user: null,
+      api: { 'GET /api/map/base': base },
+    });
+    const map = await waitFor(() => leafletIn(screen.getByTestId('the-map')));
+    const label = await waitFor(() => {
+      const l = map.querySelector('.cc-base-label');
+      if (!l) throw new Error('no label yet');
+      return l;
+    });
+    expect(label.textContent).toBe('<img src=x onerror=alert(1)>区');
+    expect(label.querySelector('img')).toBeNull();
+  });
+
   it('closer in, the communities appear; the grids only for those who may see them', async () => {
     const anonymous = await renderMap(null, { center: [30.2125, 120.1125], zoom: 16 });
     let map = leafletIn(anonymous.wrapper);
@@ -219,12 +238,14 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     expect(page.api.callsTo('GET /api/map/base')).toHaveLength(1);
     // Our base is WGS-84: nothing is shifted any more, taps included.
     expect(seen.p!.gcj).toBe(false);
+    // The view stayed on the same place: its middle is still 30.25, 120.15 (not the GCJ-02
+    // position of it, some 500 m off, read as WGS-84).
     tapMap(map, 200, 150);
     const [lat, lng] = taps[0]!;
-    // The view stayed where it was (the GCJ-02 centre), now read as WGS-84.
-    const [gLat, gLng] = wgs84ToGcj02(30.25, 120.15);
-    expect(lat).toBeCloseTo(gLat, 4);
-    expect(lng).toBeCloseTo(gLng, 4);
+    expect(lat).toBeCloseTo(30.25, 4);
+    expect(lng).toBeCloseTo(120.15, 4);
+    const [gLat] = wgs84ToGcj02(30.25, 120.15);
+    expect(Math.abs(lat - gLat)).toBeGreaterThan(0.001);
   });
 
   it('a later map on the page starts on the boundaries once the tiles failed', async () => {

@@ -240,6 +240,15 @@ function View(props: {
     else
       map.fitBounds(project(props.fit, props.p), { padding: [16, 16], maxZoom: props.fitMaxZoom });
   }, [key, map]);
+  // Tiles that failed leave GCJ-02 for our WGS-84 base: the view stays on the same place.
+  const wasGcj = useRef(props.p.gcj);
+  useEffect(() => {
+    if (wasGcj.current === props.p.gcj) return;
+    const c = map.getCenter();
+    const [lat, lng] = wasGcj.current ? gcj02ToWgs84(c.lat, c.lng) : wgs84ToGcj02(c.lat, c.lng);
+    wasGcj.current = props.p.gcj;
+    if (!props.fit) map.setView([lat, lng], map.getZoom(), { animate: false });
+  }, [props.p.gcj, map]);
   const box = JSON.stringify(props.base?.box ?? null);
   const boxFitted = useRef(props.openedOnBase);
   useEffect(() => {
