@@ -4,7 +4,7 @@ import { Marker, Pane, Polygon, useMap, useMapEvents } from 'react-leaflet';
 import type { TBaseArea, TBaseLevel, TMapBase } from '../../core/contracts/maps.js';
 import { attributionHtml } from '../../core/geo/tiles.js';
 import { BaseMapGrids } from './base-map-grids.js';
-import { loadGridsIn } from './map-settings.js';
+import { loadGridsIn, onMapGridsChanged } from './map-settings.js';
 import { bboxOf, pointInArea, type BBox, type TAreaGeometry } from '../../core/geo/polygon.js';
 
 /**
@@ -113,11 +113,21 @@ function areaOf(key: string, a: Omit<TBaseArea, 'level'> & { level: Level }): Ar
 function useGridsInView(view: { zoom: number; bounds: LeafletBounds | null }): Area[] {
   const on = useContext(BaseMapGrids);
   const [areas, setAreas] = useState<Area[]>([]);
-  const asked = useRef<{ box: LeafletBounds; seq: number } | null>(null);
+  const asked = useRef<{ box: LeafletBounds | null; seq: number } | null>(null);
+  const [changed, setChanged] = useState(0);
   const wanted = on && view.zoom >= LEVELS.grid.draw && view.bounds !== null;
+  // A grid saved on the page: ask again for the view.
+  useEffect(
+    () =>
+      onMapGridsChanged(() => {
+        if (asked.current) asked.current = { box: null, seq: asked.current.seq };
+        setChanged((n) => n + 1);
+      }),
+    [],
+  );
   useEffect(() => {
     if (!wanted || !view.bounds) return;
-    if (asked.current?.box.contains(view.bounds)) return;
+    if (asked.current?.box?.contains(view.bounds)) return;
     const box = view.bounds.pad(0.5);
     const seq = (asked.current?.seq ?? 0) + 1;
     asked.current = { box, seq };
@@ -131,7 +141,7 @@ function useGridsInView(view: { zoom: number; bounds: LeafletBounds | null }): A
         if (asked.current?.seq === seq) asked.current = null;
       },
     );
-  }, [wanted, view.bounds]);
+  }, [wanted, view.bounds, changed]);
   return wanted ? areas : [];
 }
 

@@ -1,12 +1,13 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TPublicSettings } from '../../core/contracts/health.js';
 import { wgs84ToGcj02 } from '../../core/geo/coords.js';
 import { tilesOf, type TMapProvider } from '../../core/geo/tiles.js';
-import { MAP_BASE } from '../test/fixtures.js';
+import { MAP_BASE, MAP_GRIDS } from '../test/fixtures.js';
 import { leafletIn, sizeMaps, tapMap, tileImages } from '../test/leaflet.js';
 import { renderPage } from '../test/render.js';
 import { BaseMap, forgetTileFailures, TILE_FAILURES, type MapProjection } from './base-map.js';
+import { refreshMapGrids } from './map-settings.js';
 
 // The base every map stands on: the office's tiles when it chose a provider, our own boundaries
 // when it chose none or when the tiles do not load; taps come back in WGS-84 either way.
@@ -174,6 +175,21 @@ describe('BaseMap: our own boundaries when there are no tiles', () => {
     expect(s).toBeLessThan(30.2125);
     expect(n).toBeGreaterThan(30.2125);
     expect(e! - w!).toBeLessThan(0.05);
+
+    // A grid saved on the page: the maps ask again and draw it as it now is.
+    office.page.api.on({
+      'GET /api/map/grids': {
+        ...MAP_GRIDS,
+        areas: [{ ...MAP_GRIDS.areas[0]!, name: '湖滨二网格' }],
+      },
+    });
+    act(() => refreshMapGrids());
+    await waitFor(() =>
+      expect([...map.querySelectorAll('.cc-base-label')].map((l) => l.textContent)).toEqual([
+        '湖滨二网格',
+      ]),
+    );
+    expect(office.page.api.callsTo('GET /api/map/grids')).toHaveLength(2);
   });
 
   it('zoomed in on a corner of a community, its name shows in the part in view', async () => {

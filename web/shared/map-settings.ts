@@ -98,3 +98,16 @@ export function loadGridsIn(box: {
   const f = (x: number) => x.toFixed(5);
   return get<TMapGrids>(`/api/map/grids?box=${f(box.w)},${f(box.s)},${f(box.e)},${f(box.n)}`);
 }
+
+const gridListeners = new Set<() => void>();
+
+/** Asks again for the grids in view after a grid changed (GridsPage), on every map showing them. */
+export function refreshMapGrids(): void {
+  for (const l of gridListeners) l();
+}
+
+/** Calls `fn` when the grids changed; returns the unsubscribe. */
+export function onMapGridsChanged(fn: () => void): () => void {
+  gridListeners.add(fn);
+  return () => gridListeners.delete(fn);
+}
