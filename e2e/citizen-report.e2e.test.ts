@@ -62,6 +62,21 @@ describe.runIf(exe)(
       expect(scripts.join(' ')).not.toContain('antd');
       await citizen.locator('[data-testid=photo-input]').setInputFiles(photo);
       await citizen.waitForSelector('.cz-photo img');
+      // No tiles configured: the map is the city's own boundaries, and a tap there is a place.
+      const map = citizen.locator('[data-testid=pick-map][data-base=boundaries]');
+      await map.locator('.leaflet-ccBase-pane path').first().waitFor();
+      await map.locator('.cc-base-label span', { hasText: '东湖区' }).waitFor();
+      expect(await map.locator('[data-testid=map-fallback-note]').innerText()).toBe(
+        '未配置地图底图，显示辖区边界',
+      );
+      await snap(map, 'citizen-00-map.png');
+      await map.locator('.leaflet-container').tap();
+      await expect
+        .poll(() => citizen.locator('[data-testid=picked]').innerText())
+        .toMatch(/^30\.2\d+, 120\.1\d+$/);
+      expect(await citizen.locator('text=所选位置不在受理范围内').count()).toBe(0);
+      await snap(map, 'citizen-00-map-tapped.png');
+      // The phone's position, as most people will do it.
       await citizen.click('text=使用当前位置');
       await citizen.waitForSelector('[data-testid=picked]:has-text("30.27450")');
       await citizen.selectOption('[data-testid=category]', { label: '暴露垃圾' });

@@ -207,7 +207,12 @@ describe.runIf(exe)(
       await office.goto(`${server.url}/points`);
       await office.waitForSelector('[data-testid=points-map] .leaflet-interactive');
       await office.waitForSelector(`[data-testid=point-result-${market.id}]:has-text("不合格")`);
+      // No tiles configured: the points stand on the city's own boundaries, not a grey box.
+      await office.waitForSelector(
+        '[data-testid=points-map] [data-base=boundaries] .leaflet-ccBase-pane path',
+      );
       await snap(office, 'inspection-08-points.png', { fullPage: true });
+      await snap(office.locator('[data-testid=points-map]'), 'inspection-08-points-map.png');
     });
 
     it('随机查看 offline: the inspector adds a 娱乐场所; its failed 消防 item needs a photo first', async () => {

@@ -19,6 +19,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorOf, resolveSession } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { mapRoutes } from './modules/maps/maps.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
@@ -232,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (config.metricsEnabled) installMetrics(app, { database, config, storage: storage.kind });
 
   await app.register(healthRoutes, { database, config });
+  await app.register(mapRoutes, { database, config });
   await app.register(authRoutes, { database, config });
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });

@@ -115,3 +115,35 @@ describe('production safeguards (issue 16)', () => {
     expect(loadConfig({}).metricsEnabled).toBe(true);
   });
 });
+
+describe('the base map of a fresh install', () => {
+  it('is none by default, and what MAP_PROVIDER names otherwise', () => {
+    expect(loadConfig({}).mapDefault).toEqual({ kind: 'none' });
+    expect(loadConfig({ MAP_PROVIDER: 'amap' }).mapDefault).toEqual({ kind: 'amap' });
+    expect(
+      loadConfig({ MAP_PROVIDER: 'tianditu', MAP_TIANDITU_KEY: 'abcdef0123456789abcdef0123456789' })
+        .mapDefault,
+    ).toEqual({ kind: 'tianditu', key: 'abcdef0123456789abcdef0123456789' });
+  });
+
+  it('reads an XYZ server from MAP_TILE_URL as before (Leaflet’s subdomains for {s})', () => {
+    expect(
+      loadConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png' }).mapDefault,
+    ).toEqual({
+      kind: 'xyz',
+      url: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png',
+      coords: 'wgs84',
+      attribution: '',
+      subdomains: 'abc',
+      maxZoom: 18,
+    });
+  });
+
+  it('refuses what the settings page would refuse, naming the variable', () => {
+    expect(() => loadConfig({ MAP_PROVIDER: 'baidu' })).toThrow(/MAP_PROVIDER/);
+    expect(() => loadConfig({ MAP_PROVIDER: 'tianditu' })).toThrow(/32/);
+    expect(() =>
+      loadConfig({ MAP_TILE_URL: 'https://t.example.cn/{z}/{x}/{y}', MAP_COORDS: 'bd09' }),
+    ).toThrow(/coords/);
+  });
+});

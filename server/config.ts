@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ZMapProviderSchema } from '../core/contracts/maps.js';
+import { MAP_PROVIDER_KINDS, type TMapProvider } from '../core/geo/tiles.js';
 
 /** Root of the package (works from both `server/` sources and `dist/server/`). */
 export const PACKAGE_ROOT = (() => {
@@ -48,11 +50,11 @@ export interface Config {
   hotlineWebhookSecret: string | undefined;
   /** Where notices go out (an SMS / WeChat gateway); unset = in-app inbox only. */
   notifyWebhookUrl: string | undefined;
-  /** Map tiles, e.g. a 天地图 or 高德 URL template; unset = a plain background (offline installs). */
-  mapTileUrl: string | undefined;
-  mapAttribution: string;
-  /** The tiles' coordinate system: `gcj02` for 高德/腾讯, `wgs84` for 天地图/OSM. */
-  mapCoords: 'wgs84' | 'gcj02';
+  /**
+   * The base map's tiles until the office chooses in the app (地图底图, stored in settings):
+   * MAP_PROVIDER with MAP_TIANDITU_KEY, or an XYZ server's MAP_TILE_URL; none = our own boundaries.
+   */
+  mapDefault: TMapProvider;
   /** Grid codes: `15-digit` (community code + 3-digit sequence, the default) or `free`. */
   gridCodeScheme: '15-digit' | 'free';
   notifyWebhookSecret: string | undefined;
@@ -165,6 +167,39 @@ function anchorKeys(env: NodeJS.ProcessEnv, production: boolean): string[] {
   return keys;
 }
 
+/**
+ * The base map of a fresh install: MAP_PROVIDER (none, tianditu with MAP_TIANDITU_KEY, amap, osm,
+ * xyz); unset, an XYZ server when MAP_TILE_URL is set (MAP_COORDS, MAP_ATTRIBUTION,
+ * MAP_SUBDOMAINS — `abc`, Leaflet's, when the URL has {s}), else none. Checked as the settings
+ * page checks it, so a bad value stops the start-up instead of leaving grey maps.
+ */
+function mapProviderFromEnv(env: NodeJS.ProcessEnv): TMapProvider {
+  const url = env.MAP_TILE_URL || '';
+  const kind = env.MAP_PROVIDER || (url ? 'xyz' : 'none');
+  if (!(MAP_PROVIDER_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`MAP_PROVIDER must be one of ${MAP_PROVIDER_KINDS.join(', ')}, got "${kind}"`);
+  }
+  const raw =
+    kind === 'tianditu'
+      ? { kind, key: env.MAP_TIANDITU_KEY ?? '' }
+      : kind === 'xyz'
+        ? {
+            kind,
+            url,
+            coords: env.MAP_COORDS || 'wgs84',
+            attribution: env.MAP_ATTRIBUTION ?? '',
+            subdomains: env.MAP_SUBDOMAINS ?? (url.includes('{s}') ? 'abc' : ''),
+          }
+        : { kind };
+  const parsed = ZMapProviderSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `MAP_PROVIDER=${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || kind}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
 /** Every setting, from environment variables, with defaults that work on a laptop. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const port = int(env, 'PORT', 3000);
@@ -209,9 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
-    mapTileUrl: env.MAP_TILE_URL || undefined,
-    mapAttribution: env.MAP_ATTRIBUTION ?? '',
-    mapCoords: env.MAP_COORDS === 'gcj02' ? 'gcj02' : 'wgs84',
+    mapDefault: mapProviderFromEnv(env),
     gridCodeScheme: env.GRID_CODE_SCHEME === 'free' ? 'free' : '15-digit',
     notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),

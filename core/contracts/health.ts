@@ -1,9 +1,15 @@
+import { ZMapTilesSchema } from './maps.js';
 import { z } from './zod-setup.js';
 
 // /api/health and the settings the web apps read before sign-in.
 
-/** Settings the web apps need before sign-in (map tiles). */
+/**
+ * Settings the web apps need before sign-in: the base map's tiles (`map`). The three `map…`
+ * fields repeat its first layer for apps built before providers had several layers (an
+ * installed phone app keeps its cached code until it updates).
+ */
 export const ZPublicSettingsSchema = z.object({
+  map: ZMapTilesSchema,
   mapTileUrl: z.string().nullable(),
   mapAttribution: z.string(),
   mapCoords: z.enum(['wgs84', 'gcj02']),

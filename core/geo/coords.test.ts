@@ -30,4 +30,27 @@ describe('WGS-84 / GCJ-02', () => {
       }),
     );
   });
+
+  it('shifts a tap on a GCJ-02 map back to WGS-84 to well under a centimetre', () => {
+    // Where a 高德 map shows these places, and where they are (the published offset, inverted).
+    for (const [lat, lng] of [
+      [39.90864, 116.39745], // Beijing
+      [30.2745, 120.1562], // the demo city's centre
+      [22.5431, 114.0579], // Shenzhen
+      [43.8171, 125.3235], // Changchun
+      [29.6521, 91.1721], // Lhasa
+    ] as const) {
+      const [gLat, gLng] = wgs84ToGcj02(lat, lng);
+      const [bLat, bLng] = gcj02ToWgs84(gLat, gLng);
+      expect(distanceM(lat, lng, bLat, bLng)).toBeLessThan(0.01);
+    }
+    fc.assert(
+      fc.property(china, ({ lat, lng }) => {
+        const [gLat, gLng] = wgs84ToGcj02(lat, lng);
+        const [bLat, bLng] = gcj02ToWgs84(gLat, gLng);
+        expect(distanceM(lat, lng, bLat, bLng)).toBeLessThan(0.01);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -4,10 +4,12 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
+import { Permission } from '../../core/permissions.js';
 import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
+import { BaseMapGrids } from '../shared/base-map-grids.js';
 import { reducedMotion } from '../shared/motion.js';
-import { AuthProvider } from './auth.js';
+import { AuthProvider, useAuth } from './auth.js';
 
 /** antd's theme: the campaign's red, and no motion for a user who asked for less. */
 const THEME = { token: { colorPrimary: '#c8102e', motion: !reducedMotion() } };
@@ -26,8 +28,16 @@ export function AdminProviders({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>
-        <AuthProvider fieldUsersTo={PHONE_APP_URL}>{children}</AuthProvider>
+        <AuthProvider fieldUsersTo={PHONE_APP_URL}>
+          <GridsOnMaps>{children}</GridsOnMaps>
+        </AuthProvider>
       </AntApp>
     </ConfigProvider>
   );
+}
+
+/** Maps without tiles draw the grids too (close in) for a user who may see grids. */
+function GridsOnMaps({ children }: { children: ReactNode }) {
+  const { can } = useAuth();
+  return <BaseMapGrids value={can(Permission.GridRead)}>{children}</BaseMapGrids>;
 }

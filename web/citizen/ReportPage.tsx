@@ -1,11 +1,13 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { TJurisdiction } from '../../core/contracts/citizen.js';
 import { pointInArea } from '../../core/geo/polygon.js';
 import { api, ApiError, get } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
-import { PickMap } from './PickMap.js';
 import { rememberReport } from './my-reports.js';
+
+// The map (Leaflet, the base map) loads after the form: the page's first load stays small.
+const PickMap = lazy(() => import('./PickMap.js'));
 
 interface Setup {
   categories: { id: number; name: string; group: string | null }[];
@@ -220,7 +222,9 @@ export function ReportPage() {
             : t({ zh: '或在地图上点选', en: 'or tap the map' })}
         </span>
       </div>
-      <PickMap value={where} onChange={setWhere} jurisdiction={setup?.jurisdiction ?? null} />
+      <Suspense fallback={<div className="cz-map cz-map-loading" />}>
+        <PickMap value={where} onChange={setWhere} jurisdiction={setup?.jurisdiction ?? null} />
+      </Suspense>
       {outside && (
         <p className="cz-warn" role="alert">
           {t({ zh: '所选位置不在受理范围内', en: 'This place is outside the area we handle' })}

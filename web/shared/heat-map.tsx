@@ -1,27 +1,11 @@
-import 'leaflet/dist/leaflet.css';
 import { Checkbox, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { CircleMarker, MapContainer, TileLayer, Tooltip, useMap } from 'react-leaflet';
-import { wgs84ToGcj02 } from '../../core/geo/coords.js';
+import { useState } from 'react';
+import { CircleMarker, Tooltip } from 'react-leaflet';
 import type { TDashboardHeat, TDashboardPoints } from '../../core/contracts/dashboards.js';
+import { BaseMap, type LatLngBounds } from './base-map.js';
 import { useI18n } from './i18n.js';
-import { useMapSettings } from './map-settings.js';
-import { mapMotion } from './motion.js';
 
 const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
-
-function Fit({ bounds }: { bounds: [[number, number], [number, number]] | null }) {
-  const map = useMap();
-  const key = JSON.stringify(bounds);
-  useEffect(() => {
-    if (!bounds) return;
-    // One cell or point: a box of no size would zoom in without end.
-    const [[s, w], [n, e]] = bounds;
-    if (n - s < 1e-4 && e - w < 1e-4) map.setView([s, w], 15);
-    else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
-  }, [key, map]);
-  return null;
-}
 
 /**
  * Problem heat (open problems counted per grid cell by the server — never the problems
@@ -32,24 +16,16 @@ export function HeatMap(props: {
   points: TDashboardPoints | null;
   height?: number;
 }) {
-  const settings = useMapSettings();
   const { t } = useI18n();
   const [showHeat, setShowHeat] = useState(true);
   const [showPoints, setShowPoints] = useState(true);
-  if (!settings) return <div style={{ height: props.height ?? 360 }} />;
-  const gcj = settings.mapCoords === 'gcj02';
-  const show = (lat: number, lng: number): [number, number] =>
-    gcj ? wgs84ToGcj02(lat, lng) : [lat, lng];
   const cells = props.heat?.cells ?? [];
   const pts = props.points?.items ?? [];
-  const all = [
-    ...cells.map((c) => show(c.lat, c.lng)),
-    ...pts.slice(0, 2000).map((p) => show(p.lat, p.lng)),
-  ];
-  const bounds: [[number, number], [number, number]] | null = all.length
+  const all = [...cells, ...pts.slice(0, 2000)];
+  const bounds: LatLngBounds | null = all.length
     ? [
-        [Math.min(...all.map((p) => p[0])), Math.min(...all.map((p) => p[1]))],
-        [Math.max(...all.map((p) => p[0])), Math.max(...all.map((p) => p[1]))],
+        [Math.min(...all.map((p) => p.lat)), Math.min(...all.map((p) => p.lng))],
+        [Math.max(...all.map((p) => p.lat)), Math.max(...all.map((p) => p.lng))],
       ]
     : null;
   const max = Math.max(1, ...cells.map((c) => c.count));
@@ -78,66 +54,64 @@ export function HeatMap(props: {
           ))}
         </Typography.Text>
       </Space>
-      <MapContainer
-        {...mapMotion()}
-        center={bounds ? bounds[0] : [30.27, 120.15]}
-        zoom={12}
-        style={{ height: props.height ?? 360, background: '#eef2f5' }}
+      <BaseMap
+        fit={bounds}
+        fitMaxZoom={16}
+        height={props.height ?? 360}
         scrollWheelZoom
         preferCanvas
       >
-        {settings.mapTileUrl && (
-          <TileLayer url={settings.mapTileUrl} attribution={settings.mapAttribution} />
+        {({ show }) => (
+          <>
+            {showHeat &&
+              cells.map((c) => {
+                const share = c.count / max;
+                return (
+                  <CircleMarker
+                    key={`h${c.lat},${c.lng}`}
+                    center={show(c.lat, c.lng)}
+                    radius={5 + Math.sqrt(share) * 18}
+                    pathOptions={{
+                      stroke: false,
+                      fillColor: c.overdue > c.count / 2 ? '#cf1322' : '#fa541c',
+                      fillOpacity: 0.15 + share * 0.5,
+                    }}
+                  >
+                    <Tooltip>
+                      {t({
+                        zh: `未办结 ${c.count}，超期 ${c.overdue}`,
+                        en: `${c.count} open, ${c.overdue} overdue`,
+                      })}
+                    </Tooltip>
+                  </CircleMarker>
+                );
+              })}
+            {showPoints &&
+              pts.map((p) => (
+                <CircleMarker
+                  key={`p${p.id}`}
+                  center={show(p.lat, p.lng)}
+                  radius={4}
+                  pathOptions={{
+                    color: RESULT_COLOURS[p.result ?? 'none'],
+                    weight: 1,
+                    fillOpacity: 0.9,
+                  }}
+                >
+                  <Tooltip>
+                    {p.name}
+                    {p.unitName ? ` · ${p.unitName}` : ''}
+                  </Tooltip>
+                </CircleMarker>
+              ))}
+          </>
         )}
-        <Fit bounds={bounds} />
-        {showHeat &&
-          cells.map((c) => {
-            const share = c.count / max;
-            return (
-              <CircleMarker
-                key={`h${c.lat},${c.lng}`}
-                center={show(c.lat, c.lng)}
-                radius={5 + Math.sqrt(share) * 18}
-                pathOptions={{
-                  stroke: false,
-                  fillColor: c.overdue > c.count / 2 ? '#cf1322' : '#fa541c',
-                  fillOpacity: 0.15 + share * 0.5,
-                }}
-              >
-                <Tooltip>
-                  {t({
-                    zh: `未办结 ${c.count}，超期 ${c.overdue}`,
-                    en: `${c.count} open, ${c.overdue} overdue`,
-                  })}
-                </Tooltip>
-              </CircleMarker>
-            );
-          })}
-        {showPoints &&
-          pts.map((p) => (
-            <CircleMarker
-              key={`p${p.id}`}
-              center={show(p.lat, p.lng)}
-              radius={4}
-              pathOptions={{
-                color: RESULT_COLOURS[p.result ?? 'none'],
-                weight: 1,
-                fillOpacity: 0.9,
-              }}
-            >
-              <Tooltip>
-                {p.name}
-                {p.unitName ? ` · ${p.unitName}` : ''}
-              </Tooltip>
-            </CircleMarker>
-          ))}
-      </MapContainer>
+      </BaseMap>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t({
           zh: `未办结问题 ${props.heat?.total ?? 0} 个（按 ${props.heat?.cell ?? 0}° 网格汇总），点位 ${pts.length} 个`,
           en: `${props.heat?.total ?? 0} open problems (in ${props.heat?.cell ?? 0}° cells), ${pts.length} points`,
         })}
-        {!settings.mapTileUrl && ` · ${t({ zh: '未配置地图底图', en: 'no map tiles configured' })}`}
       </Typography.Text>
     </div>
   );

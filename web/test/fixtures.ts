@@ -9,6 +9,9 @@ import {
   type TRankingRow,
   type TSnapshot,
 } from '../../core/contracts/rankings.js';
+import type { TPublicSettings } from '../../core/contracts/health.js';
+import type { TMapBase, TMapGrids } from '../../core/contracts/maps.js';
+import type { TAreaGeometry } from '../../core/geo/polygon.js';
 import type { TPage } from './mock-api.js';
 import { EFFECTIVE_RULES } from '../../core/scoring/rules.fixture.js';
 
@@ -102,6 +105,66 @@ export function region(over: Partial<TRegion> & Pick<TRegion, 'id' | 'name'>): T
 }
 
 /** 示范市 (1) → 湖滨区 (2) → 湖滨社区 (3). */
+const box = (w: number, s: number, e: number, n: number): TAreaGeometry => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
+
+/** /api/settings/public with no tiles configured (every map draws our own base). */
+export const PUBLIC_SETTINGS_NO_TILES: TPublicSettings = {
+  map: { kind: 'none', coords: 'wgs84', layers: [] },
+  mapTileUrl: null,
+  mapAttribution: '',
+  mapCoords: 'wgs84',
+};
+
+/** /api/map/base: 示范市, 湖滨区 and a street and community in it (names as REGIONS'). */
+export const MAP_BASE: TMapBase = {
+  jurisdiction: { name: '示范市', label: [120.15, 30.25], geometry: box(120.0, 30.1, 120.3, 30.4) },
+  areas: [
+    {
+      level: 'district',
+      name: '湖滨区',
+      label: [120.15, 30.25],
+      geometry: box(120.1, 30.2, 120.2, 30.3),
+    },
+    {
+      level: 'street',
+      name: '湖滨街道',
+      label: [120.125, 30.225],
+      geometry: box(120.1, 30.2, 120.15, 30.25),
+    },
+    {
+      level: 'community',
+      name: '湖滨社区',
+      label: [120.115, 30.215],
+      geometry: box(120.11, 30.21, 120.12, 30.22),
+    },
+  ],
+  box: [120.0, 30.1, 120.3, 30.4],
+};
+
+/** /api/map/grids: the one grid the maps draw close in for a user who may see grids. */
+export const MAP_GRIDS: TMapGrids = {
+  areas: [
+    {
+      level: 'grid',
+      name: '湖滨一网格',
+      label: [120.1125, 30.2125],
+      geometry: box(120.11, 30.21, 120.115, 30.215),
+    },
+  ],
+  truncated: false,
+};
+
 export const REGIONS: TRegion[] = [
   region({ id: 1, name: '示范市', level: 'city' }),
   region({ id: 2, name: '湖滨区', level: 'district', parentId: 1 }),
@@ -142,6 +205,10 @@ export const REFERENCE_ROUTES = {
   'GET /api/regions': { items: REGIONS },
   'GET /api/units': { items: UNITS },
   'GET /api/problem-categories': { items: CATEGORIES },
+  // Maps: no tiles configured, so they draw MAP_BASE.
+  'GET /api/settings/public': PUBLIC_SETTINGS_NO_TILES,
+  'GET /api/map/base': MAP_BASE,
+  'GET /api/map/grids': MAP_GRIDS,
 };
 
 /** The demo campaign's rules as a framework that sets none of its own reads them. */

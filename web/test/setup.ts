@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { forgetTileFailures } from '../shared/base-map.js';
 import { forgetReferenceData } from '../shared/reference-data.js';
 import { currentApiMock, resetApiMock } from './mock-api.js';
 import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
@@ -57,6 +58,7 @@ afterEach(() => {
   // The files of a worker share one module graph (isolate: false), and each mocks its own
   // regions and categories: what one test fetched must not answer the next.
   forgetReferenceData();
+  forgetTileFailures();
   setViewportWidth(DESKTOP_WIDTH);
   const api = currentApiMock();
   resetApiMock();

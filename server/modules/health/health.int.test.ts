@@ -33,7 +33,12 @@ describe('platform', () => {
   it('tells the web apps the map settings before sign-in', async () => {
     const res = await t.app.inject('/api/settings/public');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ mapTileUrl: null, mapAttribution: '', mapCoords: 'wgs84' });
+    expect(res.json()).toEqual({
+      map: { kind: 'none', coords: 'wgs84', layers: [] },
+      mapTileUrl: null,
+      mapAttribution: '',
+      mapCoords: 'wgs84',
+    });
   });
 
   it('sets security headers', async () => {

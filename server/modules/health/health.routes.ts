@@ -24,7 +24,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         },
       },
     },
-    async () => publicSettings(config),
+    async () => publicSettings(database, config),
   );
   app.get(
     '/api/health',

@@ -1,16 +1,13 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { publicMapSettings } from '../maps/maps.service.js';
 import { pingDatabase } from './health.repo.js';
 
 // Both answers are public (no actor): liveness for load balancers, map settings for the sign-in page.
 
-/** Settings the web apps need before sign-in (map tiles). */
-export function publicSettings(config: Config) {
-  return {
-    mapTileUrl: config.mapTileUrl ?? null,
-    mapAttribution: config.mapAttribution,
-    mapCoords: config.mapCoords,
-  };
+/** Settings the web apps need before sign-in (the base map's tiles: the office's choice). */
+export async function publicSettings(database: Database, config: Config) {
+  return publicMapSettings(database, config);
 }
 
 /** Liveness: whether the database answers, with the driver and the app's version. */

@@ -85,6 +85,14 @@ const QUESTIONNAIRE_FILE = { format: 'chuangcheng.questionnaire/1', ...QUESTIONN
 
 export const ACCESS: Record<string, Access> = {
   'GET /api/settings/public': { access: 'public' },
+  'GET /api/map/base': { access: 'public', note: 'names and thinned outlines only' },
+  'GET /api/map/grids': { access: 'permission', permission: P.GridRead },
+  'GET /api/settings/map': { access: 'permission', permission: P.RegionRead },
+  'PUT /api/settings/map': {
+    access: 'permission',
+    permission: P.RegionWrite,
+    request: { body: { provider: { kind: 'osm' }, version: 0 } },
+  },
   'GET /api/health': { access: 'public' },
   'POST /api/auth/logout': {
     access: 'signed-in',

@@ -30,6 +30,7 @@ import { Permission } from '../../../core/permissions.js';
 import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
+import { refreshMapGrids } from '../../shared/map-settings.js';
 import {
   draftPolygon,
   PolygonDraftMap,
@@ -430,11 +431,14 @@ function DrawGridModal(props: {
             en: `Outline saved; ${d.reassigned} problems reassigned`,
           }),
         );
+        refreshMapGrids();
         await props.onSaved(d.grid.id);
         return;
       }
       const v = await form.validateFields();
       const d = await post<TGridDetail>('/api/grids', { ...v, geometry });
+      // Maps without tiles draw the grids close in: they show the new outline.
+      refreshMapGrids();
       await props.onSaved(d.grid.id);
     } catch (err) {
       message.error(errorText(err, lang));

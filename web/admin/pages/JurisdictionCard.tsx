@@ -1,14 +1,14 @@
-import 'leaflet/dist/leaflet.css';
 import { App, Button, Card, Input, Space, Typography, Upload } from 'antd';
 import { LatLng } from 'leaflet';
 import { useCallback, useEffect, useState } from 'react';
-import { GeoJSON, MapContainer } from 'react-leaflet';
+import { GeoJSON } from 'react-leaflet';
 import type { TJurisdiction } from '../../../core/contracts/citizen.js';
 import { bboxOf, type TAreaGeometry } from '../../../core/geo/polygon.js';
 import { get, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
-import { mapMotion } from '../../shared/motion.js';
+import { BaseMap } from '../../shared/base-map.js';
+import { refreshMapBase } from '../../shared/map-settings.js';
 
 /** Finds the (multi)polygon in a GeoJSON file: a geometry, a Feature, or a FeatureCollection. */
 export function areaFromGeoJson(doc: unknown): TAreaGeometry | null {
@@ -61,6 +61,8 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
       await put('/api/settings/jurisdiction', { name: name || file.name, geometry });
       message.success(t({ zh: '受理范围已更新', en: 'Jurisdiction updated' }));
       await load();
+      // Maps without tiles draw the jurisdiction as the land: they redraw it.
+      void refreshMapBase().catch(() => undefined);
     } catch (err) {
       message.error(
         err instanceof SyntaxError
@@ -111,22 +113,25 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
               {current.name}
             </Typography.Text>
           </div>
-          <MapContainer
-            {...mapMotion()}
+          <BaseMap
             key={JSON.stringify(box)}
-            bounds={[
+            fit={[
               [box.minLat, box.minLng],
               [box.maxLat, box.maxLng],
             ]}
-            style={{ height: 240, marginTop: 8, background: '#eef2f5' }}
-            scrollWheelZoom={false}
+            height={240}
+            style={{ marginTop: 8 }}
           >
-            <GeoJSON
-              data={current.geometry}
-              coordsToLatLng={(c: number[]) => new LatLng(c[1]!, c[0]!)}
-              style={{ color: '#c8102e', weight: 2, fillOpacity: 0.08 }}
-            />
-          </MapContainer>
+            {({ show, gcj }) => (
+              <GeoJSON
+                key={String(gcj)}
+                data={current.geometry}
+                coordsToLatLng={(c: number[]) => new LatLng(...show(c[1]!, c[0]!))}
+                style={{ color: '#c8102e', weight: 2, fillOpacity: 0.08 }}
+                interactive={false}
+              />
+            )}
+          </BaseMap>
         </>
       ) : (
         <Typography.Text type="warning">

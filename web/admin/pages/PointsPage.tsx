@@ -1,18 +1,15 @@
-import 'leaflet/dist/leaflet.css';
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
-import { wgs84ToGcj02 } from '../../../core/geo/coords.js';
+import { CircleMarker, Tooltip } from 'react-leaflet';
 import { get, post, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
-import { useMapSettings } from '../../shared/map.js';
+import { BaseMap } from '../../shared/base-map.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { ImportButton } from '../ImportButton.js';
 import { PointDetailDrawer } from './PointDetailDrawer.js';
-import { mapMotion } from '../../shared/motion.js';
 
 interface PointRow {
   id: number;
@@ -51,7 +48,6 @@ export function PointsPage() {
   const { cityLevel } = useAuth();
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const settings = useMapSettings();
   const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
   const [filter, setFilter] = useState<{
     type?: string;
@@ -86,8 +82,6 @@ export function PointsPage() {
     void get<{ items: PointRow[] }>(`/api/points/overview${query}`).then((r) => setRows(r.items));
   }, [query, reload]);
   const located = rows.filter((r) => r.lat !== null && r.lng !== null);
-  const show = (lat: number, lng: number): [number, number] =>
-    settings?.mapCoords === 'gcj02' ? wgs84ToGcj02(lat, lng) : [lat, lng];
   const bounds = useMemo(() => {
     if (!located.length) return null;
     const lats = located.map((r) => r.lat!);
@@ -165,36 +159,29 @@ export function PointsPage() {
           ))}
         </Space>
       </Space>
-      {settings && bounds && (
+      {bounds && (
         <div data-testid="points-map" style={{ marginBottom: 12 }}>
-          <MapContainer
-            {...mapMotion()}
-            bounds={[show(...bounds[0]), show(...bounds[1])]}
-            style={{ height: 360, background: '#eef2f5' }}
-            scrollWheelZoom={false}
-            key={query}
-          >
-            {settings.mapTileUrl && (
-              <TileLayer url={settings.mapTileUrl} attribution={settings.mapAttribution} />
-            )}
-            {located.map((p) => (
-              <CircleMarker
-                key={p.id}
-                center={show(p.lat!, p.lng!)}
-                radius={7}
-                pathOptions={{
-                  color: COLOURS[p.lastResult ?? 'none'],
-                  fillOpacity: 0.75,
-                }}
-              >
-                <Tooltip>
-                  {p.name} · {p.typeName}
-                  {p.lastResult &&
-                    ` · ${t(RESULT_LABELS[p.lastResult])} ${Math.round((p.lastScore ?? 0) * 100)}%`}
-                </Tooltip>
-              </CircleMarker>
-            ))}
-          </MapContainer>
+          <BaseMap fit={bounds} height={360} key={query}>
+            {({ show }) =>
+              located.map((p) => (
+                <CircleMarker
+                  key={p.id}
+                  center={show(p.lat!, p.lng!)}
+                  radius={7}
+                  pathOptions={{
+                    color: COLOURS[p.lastResult ?? 'none'],
+                    fillOpacity: 0.75,
+                  }}
+                >
+                  <Tooltip>
+                    {p.name} · {p.typeName}
+                    {p.lastResult &&
+                      ` · ${t(RESULT_LABELS[p.lastResult])} ${Math.round((p.lastScore ?? 0) * 100)}%`}
+                  </Tooltip>
+                </CircleMarker>
+              ))
+            }
+          </BaseMap>
         </div>
       )}
       <Table<PointRow>

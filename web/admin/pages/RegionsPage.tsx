@@ -1,4 +1,5 @@
 import { JurisdictionCard } from './JurisdictionCard.js';
+import { MapProviderCard } from './MapProviderCard.js';
 import { RegionBoundariesCard } from './RegionBoundariesCard.js';
 import { RegionBoundaryModal } from './RegionBoundaryModal.js';
 import { PlusOutlined } from '@ant-design/icons';
@@ -27,6 +28,7 @@ import { Permission } from '../../../core/permissions.js';
 import { del, patch, post } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
+import { refreshMapBase } from '../../shared/map-settings.js';
 import { RegionPicker, useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 
@@ -55,6 +57,10 @@ export function RegionsPage() {
   const [form] = Form.useForm();
   const writable = can(Permission.RegionWrite);
   const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
+  // A region renamed or a boundary drawn: the maps without tiles redraw their base.
+  useEffect(() => {
+    if (reloadKey > 0) void refreshMapBase().catch(() => undefined);
+  }, [reloadKey]);
   // Open the city and its districts once the tree has loaded.
   useEffect(() => {
     setExpanded((e) =>
@@ -231,6 +237,7 @@ export function RegionsPage() {
         onChanged={() => setReloadKey((k) => k + 1)}
       />
       <JurisdictionCard writable={can(Permission.RegionWrite)} />
+      <MapProviderCard writable={writable} />
     </Space>
   );
 }
