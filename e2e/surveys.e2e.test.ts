@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiSession,
   artifact,
   chromiumPath,
   confirmModal,
@@ -11,6 +12,7 @@ import {
   pickOption,
   releaseBrowser,
   type RunningServer,
+  SCREENSHOTS,
   settled,
   sharedBrowser,
   signIn,
@@ -20,7 +22,10 @@ import {
 
 const exe = chromiumPath();
 
-/** Fills one questionnaire on the guide's phone: the first option, or the last, of every question. */
+/**
+ * Fills one questionnaire in the phone app's survey flow (web/mobile/flows/SurveyFlow.tsx): the
+ * first option, or the last, of every question (the demo's questions are single choices).
+ */
 async function fillResponse(
   page: Page,
   household: string,
@@ -32,10 +37,12 @@ async function fillResponse(
   await page.fill('#resident-months', '36');
   const questions = page.locator('[data-testid^=q-]');
   const n = await questions.count();
+  expect(n).toBeGreaterThan(0);
   for (let i = 0; i < n; i++) {
-    const options = questions.nth(i).locator('.ant-radio-wrapper');
+    const options = questions.nth(i).locator('.adm-radio');
     await (pick === 'first' ? options.first() : options.last()).click();
   }
+  await page.waitForSelector(`[data-testid=survey-answered]:has-text("已答 ${n}/${n} 题")`);
 }
 
 describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashboard', () => {
@@ -57,8 +64,9 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
       geolocation: { latitude: 30.2622, longitude: 120.1501 },
       permissions: ['geolocation'],
     });
+    // The guide's phone: signed in (as the desktop login would), in the phone app.
+    await phone.addCookies((await apiSession(server.url, 'surveyor')).cookies);
     page = await phone.newPage();
-    await signIn(page, server.url, 'surveyor');
   });
   afterAll(async () => {
     await releaseBrowser(browser);
@@ -66,30 +74,36 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
   });
 
   it('a guide completes three responses, one of them offline, and the queue syncs', async () => {
-    await page.goto(`${server.url}/survey-app`);
-    await page.waitForSelector('[data-testid=survey-app] [data-testid^=quota-]');
+    await page.goto(`${server.url}/m/survey`);
+    await page.waitForSelector('[data-testid=m-survey] [data-testid^=quota-]');
+    await settled(page);
     await snap(page, 'surveys-01-guide-quotas.png');
     await page.locator('[data-testid^=quota-]').first().click();
     await page.waitForSelector('#household-code');
 
     await fillResponse(page, '1幢-101', 42);
+    await settled(page);
     await snap(page, 'surveys-02-guide-form.png', { fullPage: true });
     await page.click('[data-testid=survey-submit]');
-    await page.waitForSelector('.ant-message:has-text("答卷已提交")');
+    await page.waitForSelector('[data-testid=survey-done]:has-text("本次已完成 1 份，")');
 
     await fillResponse(page, '1幢-102', 29);
     await page.click('[data-testid=survey-submit]');
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLInputElement>('#household-code')?.value;
-      return v === '';
-    });
+    await page.waitForSelector('[data-testid=survey-done]:has-text("本次已完成 2 份，")');
+    // The form is blank again for the next respondent.
+    expect(await page.inputValue('#household-code')).toBe('');
 
     // The third one with no network: kept on the phone, shown in the queue.
     await phone.setOffline(true);
+    await page.waitForSelector('[data-testid=m-offline]');
     await fillResponse(page, '1幢-103', 57, 'last');
-    await page.click('[data-testid=survey-submit]');
-    await page.waitForSelector('.ant-message:has-text("已离线保存")');
+    await page.click('[data-testid=survey-submit]:has-text("离线保存")');
+    await page.waitForSelector(
+      '[data-testid=survey-done]:has-text("本次已完成 3 份（1 份待同步）")',
+    );
     await page.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+    // For the picture, the toast gone (not waited for without pictures).
+    if (SCREENSHOTS) await page.waitForSelector('.adm-toast-mask', { state: 'detached' });
     await snap(page, 'surveys-03-guide-offline-queue.png');
 
     // Back online: the queue sends it (once) and empties.
@@ -107,8 +121,9 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     const today = mine.filter((r) => r.householdCode?.startsWith('1幢'));
     expect(today.map((r) => r.householdCode).sort()).toEqual(['1幢-101', '1幢-102', '1幢-103']);
     expect(today.every((r) => r.lat !== null)).toBe(true);
-    await page.click('[data-testid=survey-back]');
+    await page.click('.adm-nav-bar-back');
     await page.waitForSelector('[data-testid=quota-mine]:has-text("本人完成 3 份")');
+    await settled(page);
     await snap(page, 'surveys-04-guide-synced.png');
   });
 
@@ -240,8 +255,8 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
   });
 
   it('a guide switches to a street interview: a spot, no household code; the board counts it apart', async () => {
-    await page.goto(`${server.url}/survey-app`);
-    await page.waitForSelector('[data-testid=survey-app] [data-testid^=quota-]');
+    await page.goto(`${server.url}/m/survey`);
+    await page.waitForSelector('[data-testid=m-survey] [data-testid^=quota-]');
     await page.locator('[data-testid^=quota-]').first().click();
     await page.waitForSelector('#household-code');
     // The form offers the mode: the same group's street-interview quota (city-wide in the demo).
@@ -252,12 +267,15 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await page.fill('#respondent-age', '34');
     await page.fill('#resident-months', '48');
     const questions = page.locator('[data-testid^=q-]');
-    for (let i = 0; i < (await questions.count()); i++) {
-      await questions.nth(i).locator('.ant-radio-wrapper').first().click();
+    const n = await questions.count();
+    for (let i = 0; i < n; i++) {
+      await questions.nth(i).locator('.adm-radio').first().click();
     }
+    await page.waitForSelector(`[data-testid=survey-answered]:has-text("已答 ${n}/${n} 题")`);
+    await settled(page);
     await snap(page, 'surveys-13-guide-street.png', { fullPage: true });
     await page.click('[data-testid=survey-submit]');
-    await page.waitForSelector('.ant-message:has-text("答卷已提交")');
+    await page.waitForSelector('[data-testid=survey-done]:has-text("本次已完成 1 份，")');
     const street = await page.evaluate(async () => {
       const res = await fetch('/api/survey-responses?limit=500');
       return (

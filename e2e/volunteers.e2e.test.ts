@@ -9,6 +9,7 @@ import {
   popconfirm,
   releaseBrowser,
   type RunningServer,
+  SCREENSHOTS,
   settled,
   sharedBrowser,
   signIn,
@@ -17,6 +18,10 @@ import {
 } from './harness.js';
 
 const exe = chromiumPath();
+
+/** For a picture: the phone app's 2-second toast gone (not waited for without pictures). */
+const toastGone = (page: Page) =>
+  SCREENSHOTS ? page.waitForSelector('.adm-toast-mask', { state: 'detached' }) : undefined;
 const TODAY = '湖滨社区环境清洁日';
 // The demo 湖滨社区新时代文明实践站, where today's activity is.
 const STATION = { latitude: 30.2622, longitude: 120.1502 };
@@ -72,29 +77,45 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.click(`.ant-picker-calendar :text("${TODAY}")`);
     await office.waitForSelector('[data-testid=checkin-qr] svg');
     checkinLink = (await office.locator('[data-testid=checkin-link]').getAttribute('href')) ?? '';
-    expect(checkinLink).toMatch(/\/volunteer-checkin\/\d+\?t=/);
+    // The QR code opens the phone app's check-in, with the token.
+    expect(checkinLink).toMatch(new RegExp(`^${server.url}/m/checkin/\\d+\\?t=`));
     expect(await office.locator('[data-testid=short-code]').innerText()).toMatch(/^\d{6}$/);
     await snap(office, 'volunteers-04-activity-qr.png');
   });
 
-  it('lets the volunteer sign up and check in by scanning, then check out by location', async () => {
+  it('lets the volunteer sign up and check in by scanning (in the phone app), then check out by location', async () => {
     await phone.goto(`${server.url}/volunteer-activities`);
     const item = phone.locator(`.ant-list-item:has-text("${TODAY}")`);
     await item.waitFor();
     await item.locator('[data-testid=sign-up]').click();
     await item.locator('.ant-tag:has-text("已报名")').waitFor();
     await snap(phone, 'volunteers-05-phone-signed-up.png');
+    // The list's 签到 opens the phone app's check-in for the activity.
+    const id = /\/m\/checkin\/(\d+)\?/.exec(checkinLink)![1]!;
+    await item.locator('[data-testid=check-in]').click();
+    await phone.waitForURL(`${server.url}/m/checkin/${id}`);
+    await phone.waitForSelector(`[data-testid=checkin-title]:has-text("${TODAY}")`);
+    await phone.waitForSelector('[data-testid=checkin-signed-up]');
+    // No token without the QR code: no scan button.
+    expect(await phone.locator('[data-testid=checkin-qr-submit]').count()).toBe(0);
 
-    // Scanning the QR code opens the link on the phone.
+    // Scanning the QR code opens the link on the phone: the phone app's check-in, by token.
     await phone.goto(checkinLink);
     await phone.waitForSelector('[data-testid=checkin-title]');
+    await phone.waitForSelector('[data-testid=checkin-qr-submit]');
+    await settled(phone);
     await snap(phone, 'volunteers-06-phone-checkin.png');
     await phone.click('[data-testid=checkin-qr-submit]');
-    await phone.waitForSelector('[data-testid=checked-in]');
+    // Sent, not kept on the phone: the server has the check-in.
+    await phone.waitForSelector('[data-testid=checked-in]:not(:has-text("待同步"))');
+    await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+    // The token proved presence once: it leaves the address.
+    expect(phone.url()).toBe(`${server.url}/m/checkin/${id}`);
+    await toastGone(phone);
     await snap(phone, 'volunteers-07-phone-checked-in.png');
     // A second tap (a retry) is still one check-in.
     const again = await phone.evaluate(async (link) => {
-      const [, id, token] = /\/volunteer-checkin\/(\d+)\?t=(.+)$/.exec(link)!;
+      const [, id, token] = /\/m\/checkin\/(\d+)\?t=(.+)$/.exec(link)!;
       const me = await (await fetch('/api/auth/me')).json();
       const res = await fetch(`/api/volunteer-activities/${id}/check-in`, {
         method: 'POST',
@@ -120,6 +141,11 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
 
     await phone.click('[data-testid=checkin-gps]');
     await phone.waitForSelector('[data-testid=checkin-done]');
+    await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+    // The server's hours, from the scanned check-in to this check-out.
+    await phone.waitForSelector('[data-testid=checkin-hours]:has-text("服务时长")');
+    await toastGone(phone);
+    await settled(phone);
     await snap(phone, 'volunteers-09-phone-checked-out.png');
 
     await office.click('.ant-menu-item:has-text("志愿者与阵地")');

@@ -93,6 +93,9 @@ const PHONE_APP_BARE = /^\/m(\?|$)/;
 const PHONE_PAGES_MOVED: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^\/inspect(\?.*)?$/, (m) => `/m/inspect${m[1] ?? ''}`],
   [/^\/patrol(\?.*)?$/, (m) => `/m/patrol${m[1] ?? ''}`],
+  [/^\/survey-app(\?.*)?$/, (m) => `/m/survey${m[1] ?? ''}`],
+  // The check-in QR codes printed or shown before the move: their token (?t=) travels along.
+  [/^\/volunteer-checkin\/([^/?]+)(\?.*)?$/, (m) => `/m/checkin/${m[1]}${m[2] ?? ''}`],
 ];
 
 /** Secrets a client may put in a query string (Open311's `api_key`): never written to the log. */

@@ -30,6 +30,10 @@ describe('web pages by address', () => {
     ['/track?code=X', 'citizen'],
     ['/m/', 'mobile'],
     ['/m/inspect/4/points/9', 'mobile'],
+    ['/m/survey', 'mobile'],
+    ['/m/checkin/7?t=abc', 'mobile'],
+    ['/survey-results', 'index'],
+    ['/volunteer-activities/7', 'index'],
   ])('%s is the %s app', async (url, page) => {
     const res = await open(url);
     expect(res.statusCode).toBe(200);
@@ -42,6 +46,10 @@ describe('web pages by address', () => {
     ['/inspect', 301, '/m/inspect'],
     ['/inspect?round=2', 301, '/m/inspect?round=2'],
     ['/patrol', 301, '/m/patrol'],
+    ['/survey-app', 301, '/m/survey'],
+    ['/survey-app?quota=3', 301, '/m/survey?quota=3'],
+    ['/volunteer-checkin/7', 301, '/m/checkin/7'],
+    ['/volunteer-checkin/7?t=a.b%2Bc', 301, '/m/checkin/7?t=a.b%2Bc'],
   ])('%s redirects (%i) to %s', async (url, status, to) => {
     const res = await open(url);
     expect(res.statusCode).toBe(status);

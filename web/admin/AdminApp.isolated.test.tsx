@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { permissionsOf } from '../../core/permissions.js';
 import { reply } from '../test/mock-api.js';
 import { asUser, byId, renderPage } from '../test/render.js';
@@ -13,7 +13,6 @@ vi.mock('./pages/UnitDashboardPage.js', () => ({
 }));
 vi.mock('./pages/PartiesPage.js', () => ({ PartiesPage: () => <p>PartiesPage</p> }));
 vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
-vi.mock('./pages/SurveyGuidePage.js', () => ({ SurveyGuidePage: () => <p>SurveyGuidePage</p> }));
 vi.mock('./pages/VerificationQueuePage.js', () => ({
   VerificationQueuePage: () => <p>VerificationQueuePage</p>,
 }));
@@ -118,6 +117,9 @@ describe('AdminApp', () => {
         permissions: [...permissionsOf(['office'], true)],
       }),
     ];
+    // The surveyor lands on the survey app, which opens the phone app.
+    const replace = vi.spyOn(window.location, 'replace').mockImplementation(() => undefined);
+    onTestFinished(() => replace.mockRestore());
     for (const user of users) {
       const page = await renderPage(<AdminApp />, { user, api: shellApi });
       const access = accessOf(user);
@@ -203,13 +205,18 @@ describe('AdminApp', () => {
     expect(m['测评体系']).toContain('模拟验证');
   });
 
-  it('a surveyor lands on the survey app; a volunteer sees only the activities', async () => {
-    const page = await renderPage(<AdminApp />, { user: 'surveyor', api: shellApi });
-    expect(await screen.findByText('SurveyGuidePage')).toBeInTheDocument();
-    expect(page.location()).toBe('/survey-app');
-    expect(menu()['问卷调查']).toEqual(['入户调查']);
-    expect(menu()['测评体系'] ?? []).not.toContain('模拟验证');
-    page.unmount();
+  it('a surveyor lands on the survey app (the phone app’s); a volunteer sees only the activities', async () => {
+    const replace = vi.spyOn(window.location, 'replace').mockImplementation(() => undefined);
+    try {
+      const page = await renderPage(<AdminApp />, { user: 'surveyor', api: shellApi });
+      await waitFor(() => expect(replace).toHaveBeenCalledWith('/m/survey'));
+      expect(page.location()).toBe('/survey-app');
+      expect(menu()['问卷调查']).toEqual(['入户调查']);
+      expect(menu()['测评体系'] ?? []).not.toContain('模拟验证');
+      page.unmount();
+    } finally {
+      replace.mockRestore();
+    }
 
     const vol = await renderPage(<AdminApp />, { user: 'volunteer', api: shellApi });
     expect(await screen.findByText('VolunteerActivitiesPage')).toBeInTheDocument();
@@ -369,6 +376,16 @@ describe('AdminApp', () => {
         within(document.querySelector('.ant-menu')!).getByText('实地检查'),
       );
       await waitFor(() => expect(replace).toHaveBeenCalledWith('/m/inspect'));
+      inspector.unmount();
+
+      // A check-in QR code made before the move: the phone app's check-in, its token kept.
+      replace.mockClear();
+      await renderPage(<AdminApp />, {
+        user: 'volunteer',
+        api: shellApi,
+        route: '/volunteer-checkin/7?t=a.b%2Bc',
+      });
+      await waitFor(() => expect(replace).toHaveBeenCalledWith('/m/checkin/7?t=a.b%2Bc'));
     } finally {
       replace.mockRestore();
     }

@@ -1,9 +1,11 @@
+import { waitFor } from '@testing-library/react';
+import { Suspense } from 'react';
 import { matchRoutes } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TSessionUser } from '../../core/contracts/auth.js';
 import { Permission, permissionsOf } from '../../core/permissions.js';
 import { FIELD_ROLES } from '../shared/field-roles.js';
-import { asUser } from '../test/render.js';
+import { asUser, renderPage } from '../test/render.js';
 import { accessOf, allows, landingFor, menuFor, ROUTES, routesFor, type Access } from './routes.js';
 
 // The route table (routes.tsx) decides both what a user may open and what their menu shows.
@@ -42,7 +44,10 @@ const ACCESS: [string, Access][] = Object.entries(USERS).map(([k, u]) => [k, acc
 const menuOf = (a: Access) =>
   Object.fromEntries(menuFor(a).map((g) => [g.label?.zh ?? '', g.items.map((i) => i.label.zh)]));
 
-/** The phone pages (being ported to /m/): kept as routes, in field roles' menus only. */
+/**
+ * The field flows that live in the phone app (/m/): kept as routes that open it (old links, the
+ * menu), in field roles' menus only.
+ */
 const FIELD_PAGES = ['/patrol', '/inspect', '/survey-app', '/volunteer-checkin/:id'];
 const isFieldRole = (a: Access) => a.user.roles.some((r) => FIELD_ROLES.includes(r));
 
@@ -192,6 +197,7 @@ describe('the menu of each role', () => {
       unit: '/dashboard',
       inspector: '/problems',
       grid_worker: '/problems',
+      // The survey guide's flow, in the phone app.
       surveyor: '/survey-app',
       volunteer: '/volunteer-activities',
     });
@@ -364,6 +370,31 @@ describe('the table (for every role)', () => {
     const admin = accessOf(USERS.admin!);
     expect(routesFor(admin).map((r) => r.path)).toEqual(expect.arrayContaining(FIELD_PAGES));
     expect(ROUTES.find((r) => r.path === '/inspect')!.allow).toBe(Permission.ProblemReport);
+  });
+
+  it.each([
+    ['/inspect?round=2', '/m/inspect?round=2'],
+    ['/patrol', '/m/patrol'],
+    ['/survey-app', '/m/survey'],
+    ['/survey-app?quota=3', '/m/survey?quota=3'],
+    ['/volunteer-checkin/7', '/m/checkin/7'],
+    ['/volunteer-checkin/7?t=a.b%2Bc', '/m/checkin/7?t=a.b%2Bc'],
+  ])('%s opens the phone app at %s', async (route, to) => {
+    const path = route.split('?')[0]!.replace(/\/\d+$/, '/:id');
+    const Page = ROUTES.find((r) => r.path === path)!.page;
+    const replace = vi.spyOn(window.location, 'replace').mockImplementation(() => undefined);
+    try {
+      await renderPage(
+        <Suspense>
+          <Page />
+        </Suspense>,
+        { user: 'admin', path, route },
+      );
+      await waitFor(() => expect(replace).toHaveBeenCalledWith(to));
+      expect(replace).toHaveBeenCalledTimes(1);
+    } finally {
+      replace.mockRestore();
+    }
   });
 
   it('the printable bulletin is the only page outside the frame', () => {

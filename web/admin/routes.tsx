@@ -44,7 +44,7 @@ import {
   type LazyExoticComponent,
   type ReactNode,
 } from 'react';
-import { useLocation } from 'react-router';
+import { generatePath, useLocation, useParams } from 'react-router';
 import type { TSessionUser } from '../../core/contracts/auth.js';
 import { Permission, type TRole } from '../../core/permissions.js';
 import { FIELD_ROLES } from '../shared/field-roles.js';
@@ -126,15 +126,21 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   lazy(() => load().then((m) => ({ default: m[name] })));
 
 /**
- * A field flow that lives in the phone app (web/mobile, under /m/): opening it from the menu
- * loads the phone app there (the server redirects the old addresses as well).
+ * A field flow that lives in the phone app (web/mobile, under /m/): opening its old desktop path
+ * (from the menu, a link, a page) loads the phone app at `target`, a phone path whose `:params`
+ * are the route's own, with the query string kept (a check-in's `?t=`). The server redirects the
+ * same old addresses (PHONE_PAGES_MOVED in server/app.ts).
  */
-function ToPhoneApp() {
-  const { pathname, search } = useLocation();
-  useEffect(() => window.location.replace(`/m${pathname}${search}`), [pathname, search]);
-  return null;
+function phoneApp(target: `/m/${string}`) {
+  function ToPhoneApp() {
+    const params = useParams();
+    const { search } = useLocation();
+    const to = generatePath(target, params) + search;
+    useEffect(() => window.location.replace(to), [to]);
+    return null;
+  }
+  return lazy(() => Promise.resolve({ default: ToPhoneApp }));
 }
-const PhoneApp = lazy(() => Promise.resolve({ default: ToPhoneApp }));
 
 // ----- the rules -----
 
@@ -334,7 +340,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/inspect',
     allow: Permission.ProblemReport,
-    page: PhoneApp,
+    page: phoneApp('/m/inspect'),
     menu: {
       group: 'frameworks',
       label: { zh: '实地检查', en: 'Field inspection' },
@@ -374,11 +380,11 @@ export const ROUTES: readonly AdminRoute[] = [
     },
   },
 
-  // ----- 问卷调查: the guide's phone screen, results, quotas, design -----
+  // ----- 问卷调查: the guide's flow (in the phone app), results, quotas, design -----
   {
     path: '/survey-app',
     allow: Permission.SurveyCollect,
-    page: page(() => import('./pages/SurveyGuidePage.js'), 'SurveyGuidePage'),
+    page: phoneApp('/m/survey'),
     menu: {
       group: 'surveys',
       label: { zh: '入户调查', en: 'Survey app' },
@@ -485,9 +491,10 @@ export const ROUTES: readonly AdminRoute[] = [
     ),
   },
   {
+    // The check-in QR codes made before the move: the phone app's check-in, the token kept.
     path: '/volunteer-checkin/:id',
     allow: Permission.VolunteerServe,
-    page: page(() => import('./pages/VolunteerCheckinPage.js'), 'VolunteerCheckinPage'),
+    page: phoneApp('/m/checkin/:id'),
   },
   {
     path: '/volunteers',
@@ -576,7 +583,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/patrol',
     allow: Permission.PatrolWalk,
-    page: PhoneApp,
+    page: phoneApp('/m/patrol'),
     menu: {
       group: 'organisation',
       label: { zh: '网格巡查', en: 'Walk a patrol' },

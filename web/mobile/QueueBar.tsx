@@ -6,8 +6,8 @@ import { useOnline, useQueuedItems } from '../shared/use-offline-queue.js';
 
 /**
  * The visible sync queue on the phone (DESIGN.md §5): offline or not, how many submissions wait,
- * which the server refused and why (swipe to discard), and "sync now". The same queue, hooks and
- * test ids as the desktop's OfflineQueueBar, in antd-mobile.
+ * which the server refused and why (swipe to discard), and "sync now", on the queue's hooks
+ * (web/shared/use-offline-queue.ts).
  */
 export function QueueBar({ queue = offlineQueue() }: { queue?: OfflineQueue }) {
   const { t } = useI18n();

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { offlineQueue, type OfflineQueue, type QueuedItem } from './offline-queue.js';
 
-// The queue's React hooks, without a UI kit: the admin's OfflineQueueBar (antd) and the phone
-// app's queue bar (antd-mobile) both read the queue through them.
+// The queue's React hooks, without a UI kit: the phone app's queue bar (web/mobile/QueueBar.tsx)
+// and its flows read the queue through them.
 
 /** Online/offline as the browser sees it, updated on the window events. */
 export function useOnline(): boolean {

@@ -110,7 +110,7 @@ export async function checkinToken(
   return {
     token,
     shortCode: shortCodeFor(secret, a.id, window),
-    url: `/volunteer-checkin/${a.id}?t=${encodeURIComponent(token)}`,
+    url: `/m/checkin/${a.id}?t=${encodeURIComponent(token)}`,
     expiresAt: new Date((window + 2) * s.qrTtlSeconds * 1000).toISOString(),
     refreshInS: Math.max(5, Math.ceil((window + 1) * s.qrTtlSeconds - Date.now() / 1000)),
   };

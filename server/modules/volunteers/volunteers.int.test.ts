@@ -208,7 +208,7 @@ describe('activities', () => {
     const a = await activity();
     const v = vol[0]!;
     const token = (await office.get(`/api/volunteer-activities/${a.id}/checkin-token`)).json();
-    expect(token.url).toContain(`/volunteer-checkin/${a.id}?t=`);
+    expect(token.url).toBe(`/m/checkin/${a.id}?t=${encodeURIComponent(token.token)}`);
     expect(token.shortCode).toMatch(/^\d{6}$/);
     const clientId = randomUUID();
     // Not signed up yet.

@@ -1,6 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { TActivity } from '../../../core/contracts/volunteers.js';
+import { reply } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { VolunteerActivitiesPage } from './VolunteerActivitiesPage.js';
 
@@ -34,5 +35,53 @@ describe('VolunteerActivitiesPage: the calendar', () => {
     await waitFor(() => expect(weekdays()).toHaveLength(7));
     expect(weekdays()).toEqual(['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa']);
     expect(header()).toMatch(/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)MonthYear$/);
+  });
+});
+
+describe('VolunteerActivitiesPage: a volunteer', () => {
+  it('checks in in the phone app (its position, QR code and offline queue)', async () => {
+    const now = Date.now();
+    const signedUp: TActivity = {
+      id: 41,
+      title: '河道清洁',
+      description: null,
+      startsAt: new Date(now).toISOString(),
+      endsAt: new Date(now + 2 * 3_600_000).toISOString(),
+      placeId: null,
+      placeName: null,
+      address: null,
+      lat: null,
+      lng: null,
+      regionId: null,
+      capacity: 10,
+      signedUp: 1,
+      checkedIn: 0,
+      organiserUnitId: null,
+      organiserUnitName: null,
+      organiserTeamId: null,
+      organiserTeamName: null,
+      status: 'published',
+      version: 1,
+      mine: { signedUp: true, checkInAt: null, checkOutAt: null },
+      photoIds: [],
+    };
+    const assign = vi.spyOn(window.location, 'assign').mockImplementation(() => undefined);
+    try {
+      const page = await renderPage(<VolunteerActivitiesPage />, {
+        user: 'volunteer',
+        api: {
+          'GET /api/volunteer-activities': [signedUp],
+          'GET /api/volunteers/me/ledger': reply(404),
+          'GET /api/volunteer-teams': [],
+        },
+      });
+      await page.user.click(screen.getByText('列表'));
+      const item = await screen.findByTestId('activity-41');
+      await page.user.click(within(item).getByRole('button', { name: /^签\s?到$/ }));
+      expect(assign).toHaveBeenCalledWith('/m/checkin/41');
+      expect(page.location()).toBe('/');
+    } finally {
+      assign.mockRestore();
+    }
   });
 });

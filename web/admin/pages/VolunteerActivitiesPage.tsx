@@ -178,7 +178,9 @@ export function VolunteerActivitiesPage() {
                             <Button
                               key="checkin"
                               type="primary"
-                              onClick={() => void navigate(`/volunteer-checkin/${a.id}`)}
+                              data-testid="check-in"
+                              // Checking in is the phone app's (its position, QR code, queue).
+                              onClick={() => window.location.assign(`/m/checkin/${a.id}`)}
                             >
                               {t({ zh: '签到', en: 'Check in' })}
                             </Button>,
