@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './harness.js';
 
@@ -11,6 +12,13 @@ import { createTestApp } from './harness.js';
 const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-web-'));
 for (const page of ['index', 'citizen', 'mobile'])
   fs.writeFileSync(path.join(webDir, `${page}.html`), `<html>${page}</html>`);
+// A built asset (content-hashed name) with the copies scripts/precompress.mjs writes.
+const ASSET = 'mobile-Ab_cD-12.js';
+const SCRIPT = `export const x = ${JSON.stringify('创城'.repeat(2000))};\n`;
+fs.mkdirSync(path.join(webDir, 'assets'));
+fs.writeFileSync(path.join(webDir, 'assets', ASSET), SCRIPT);
+fs.writeFileSync(path.join(webDir, 'assets', `${ASSET}.br`), zlib.brotliCompressSync(SCRIPT));
+fs.writeFileSync(path.join(webDir, 'assets', `${ASSET}.gz`), zlib.gzipSync(SCRIPT));
 const t = await createTestApp({ WEB_DIR: webDir });
 afterAll(async () => {
   await t.close();
@@ -61,5 +69,37 @@ describe('web pages by address', () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.headers['content-type']).toContain('application/json');
     expect(res.json()).toMatchObject({ error: { code: expect.any(String) } });
+  });
+
+  it('sends a built asset compressed to a browser that takes it, cached for good', async () => {
+    const br = await t.app.inject({
+      method: 'GET',
+      url: `/assets/${ASSET}`,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.rawPayload.length).toBeLessThan(SCRIPT.length / 10);
+    expect(zlib.brotliDecompressSync(br.rawPayload).toString()).toBe(SCRIPT);
+
+    const gz = await t.app.inject({
+      method: 'GET',
+      url: `/assets/${ASSET}`,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.rawPayload).toString()).toBe(SCRIPT);
+
+    const plain = await open(`/assets/${ASSET}`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(SCRIPT);
+  });
+
+  it('has the browser check the pages with the server every time', async () => {
+    for (const url of ['/', '/m/', '/report', '/index.html']) {
+      const res = await open(url);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
   });
 });
