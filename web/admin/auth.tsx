@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
 import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
+import { takeEarly } from '../shared/early.js';
 import { isFieldUser } from '../shared/field-roles.js';
 
 interface AuthState {
@@ -41,7 +42,8 @@ export function AuthProvider({
 
   const refresh = useCallback(async () => {
     try {
-      apply(await get<TMeResponse>('/api/auth/me'));
+      // The page's own early request (web/public/early-me.js) the first time, the server after.
+      apply(await (takeEarly<TMeResponse>('/api/auth/me') ?? get<TMeResponse>('/api/auth/me')));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) apply(null);
       else throw err;

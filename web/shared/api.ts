@@ -25,7 +25,7 @@ export function setOnUnauthenticated(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
-async function toError(res: Response): Promise<ApiError> {
+export async function toError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as TErrorResponse;
     const e = body.error;
