@@ -53,8 +53,23 @@ beforeEach(() => {
   document.documentElement.lang = 'zh-CN';
 });
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  // antd-mobile's Dialog.alert / Toast.show render into containers of their own on document.body,
+  // outside the tested tree: cleanup() does not unmount them, and the next file's getByRole
+  // ('dialog') would find them (CheckinFlow's refusal, then ImportButton's dialog: CI order).
+  const strayOverlays = [...document.body.children].filter(
+    (el) =>
+      el.querySelector(
+        ':scope > .adm-dialog, :scope > .adm-toast-mask, :scope > .adm-popup, :scope > .adm-mask',
+      ) !== null,
+  );
+  if (strayOverlays.length > 0) {
+    const { Dialog, Toast } = await import('antd-mobile');
+    Dialog.clear();
+    Toast.clear();
+    for (const el of strayOverlays) el.remove();
+  }
   // The files of a worker share one module graph (isolate: false), and each mocks its own
   // regions and categories: what one test fetched must not answer the next.
   forgetReferenceData();
