@@ -192,8 +192,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
     if (closing) reply.header('connection', 'close');
+    // An API answer is about the signed-in person or the city's records: no browser or proxy
+    // keeps a copy unless the route says otherwise (a file, the public map base, a citizen's QR).
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
 
   // The one rule for incoming text (platform/input-text.ts): NUL refused, control characters

@@ -102,4 +102,13 @@ describe('web pages by address', () => {
       expect(res.headers['cache-control'], url).toBe('no-cache');
     }
   });
+
+  it('has no browser or proxy keep an API answer unless the route says so', async () => {
+    const me = await open('/api/auth/me');
+    expect(me.headers['cache-control']).toBe('no-store');
+    const health = await open('/api/health');
+    expect(health.headers['cache-control']).toBe('no-store');
+    const base = await open('/api/map/base');
+    expect(base.headers['cache-control']).toBe('public, no-cache');
+  });
 });
