@@ -1,9 +1,11 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { createQueryClient } from '../shared/api-query.js';
 import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
 import { reducedMotion } from '../shared/motion.js';
@@ -14,20 +16,30 @@ const THEME = { token: { colorPrimary: '#c8102e', motion: !reducedMotion() } };
 
 /**
  * What every admin page runs inside (under I18nProvider): antd and dayjs in the chosen language with the
- * campaign's red, antd's App context (message, modal) and the signed-in user. main.tsx and the
- * component tests (web/test/render.tsx) both use it, so tests render pages as the app does.
+ * campaign's red, antd's App context (message, modal), the data layer's QueryClient (one per
+ * mount unless given: each component test passes its own) and the signed-in user. main.tsx and
+ * the component tests (web/test/render.tsx) both use it, so tests render pages as the app does.
  */
-export function AdminProviders({ children }: { children: ReactNode }) {
+export function AdminProviders({
+  children,
+  queryClient,
+}: {
+  children: ReactNode;
+  queryClient?: QueryClient;
+}) {
   const { lang } = useI18n();
+  const [ownClient] = useState(createQueryClient);
   // dayjs names the months and weekdays in antd's calendars and date pickers (and starts the week
   // on Monday in Chinese): without its zh-cn locale they stay English under a Chinese antd.
   // Set before the pages render, as the language changes (idempotent).
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
-      <AntApp>
-        <AuthProvider fieldUsersTo={PHONE_APP_URL}>{children}</AuthProvider>
-      </AntApp>
-    </ConfigProvider>
+    <QueryClientProvider client={queryClient ?? ownClient}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
+        <AntApp>
+          <AuthProvider fieldUsersTo={PHONE_APP_URL}>{children}</AuthProvider>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
   );
 }

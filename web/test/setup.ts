@@ -3,6 +3,7 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { forgetReferenceData } from '../shared/reference-data.js';
 import { currentApiMock, resetApiMock } from './mock-api.js';
+import { clearTestQueryClients } from './query-client.js';
 import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
 
 // What antd needs from a browser, happy-dom has: matchMedia (following the window's width, see
@@ -57,6 +58,8 @@ afterEach(() => {
   // The files of a worker share one module graph (isolate: false), and each mocks its own
   // regions and categories: what one test fetched must not answer the next.
   forgetReferenceData();
+  // Each render had its own QueryClient; nothing cached outlives the test.
+  clearTestQueryClients();
   setViewportWidth(DESKTOP_WIDTH);
   const api = currentApiMock();
   resetApiMock();
