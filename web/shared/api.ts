@@ -163,11 +163,16 @@ export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, bod
 export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
 export const del = <T = void>(url: string) => api<T>('DELETE', url);
 
-/** Uploads one file as multipart form data. */
-export function upload<T>(url: string, file: File | Blob, name = 'upload.xlsx'): Promise<T> {
+/** One file as the multipart body an upload endpoint reads (its `file` field). */
+export function fileForm(file: File | Blob, name = 'upload.xlsx'): FormData {
   const form = new FormData();
   form.append('file', file, name);
-  return api<T>('POST', url, form);
+  return form;
+}
+
+/** Uploads one file as multipart form data. */
+export function upload<T>(url: string, file: File | Blob, name = 'upload.xlsx'): Promise<T> {
+  return api<T>('POST', url, fileForm(file, name));
 }
 
 /**
