@@ -65,10 +65,13 @@ export function useCursorList<T>(
   };
 }
 
-/** The GET endpoints answering a keyset page (`zPage`) and reading `limit` and `cursor`. */
+/**
+ * The GET endpoints answering a keyset page (`zPage`) and reading `limit` and `cursor` (the
+ * cursor the last page gave, sent back as it came: a text, or a number some lists read).
+ */
 export type PageKey = {
   [K in GetKey]: ApiResponse<K> extends { items: unknown[]; nextCursor: string | null }
-    ? ApiQuery<K> extends { limit?: number; cursor?: string }
+    ? ApiQuery<K> extends { limit?: number; cursor?: string | number }
       ? K
       : never
     : never;
