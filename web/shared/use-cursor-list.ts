@@ -1,69 +1,7 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
-import {
-  get,
-  qs,
-  type ApiArgs,
-  type ApiParams,
-  type ApiQuery,
-  type ApiResponse,
-  type GetKey,
-} from './api.js';
+import { useState } from 'react';
+import type { ApiArgs, ApiParams, ApiQuery, ApiResponse, GetKey } from './api.js';
 import { useApi } from './api-query.js';
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  total: number;
-  totalCapped?: boolean;
-}
-
-/**
- * Keyset-paginated list state for a table: remembers the cursors of earlier pages so
- * "previous" works, and starts again from page 1 whenever the filters change.
- */
-export function useCursorList<T>(
-  url: string,
-  filters: Record<string, string | number | undefined>,
-  pageSize = 20,
-) {
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<T>>({ items: [], nextCursor: null, total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const key = JSON.stringify(filters);
-  const cursor = cursors[cursors.length - 1];
-
-  useEffect(() => setCursors([undefined]), [key]);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setPage(await get<Page<T>>(`${url}${qs({ ...filters, limit: pageSize, cursor })}`));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [url, key, cursor, pageSize]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  return {
-    ...page,
-    loading,
-    error,
-    pageNumber: cursors.length,
-    hasPrev: cursors.length > 1,
-    hasNext: page.nextCursor !== null,
-    next: () => page.nextCursor && setCursors((c) => [...c, page.nextCursor ?? undefined]),
-    prev: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
-    reload: load,
-  };
-}
 
 /**
  * The GET endpoints answering a keyset page (`zPage`) and reading `limit` and `cursor` (the
@@ -81,8 +19,9 @@ export type PageKey = {
 export type PageFilters<K extends PageKey> = Omit<ApiQuery<K>, 'limit' | 'cursor'>;
 
 /**
- * useCursorList over the data layer (web/shared/api-query.ts), typed by the endpoint: the rows
- * are the route's own item type. Starts again from page 1 whenever the filters change; while the
+ * Keyset-paginated list state for a table, over the data layer (web/shared/api-query.ts) and
+ * typed by the endpoint: the rows are the route's own item type. Remembers the cursors of earlier
+ * pages so "previous" works, and starts again from page 1 whenever the filters change; while the
  * next page loads the current one stays on screen, and an answer to earlier filters or an
  * earlier page is never shown.
  */
