@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TVolunteer } from '../../../core/contracts/volunteers.js';
+import type { TPlace, TVolunteer } from '../../../core/contracts/volunteers.js';
 import { formItem, modalButton } from '../../test/antd.js';
+import type { MockRequest } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { VolunteersPage } from './VolunteersPage.js';
 
@@ -70,5 +71,44 @@ describe('VolunteersPage', () => {
     expect(page.api.callsTo('GET /api/volunteers/:id/ledger')[0]!.path).toBe(
       '/api/volunteers/1/ledger',
     );
+  });
+
+  it('文明实践阵地: a station opens on its month’s record', async () => {
+    const station: TPlace = {
+      id: 3,
+      kind: 'station',
+      name: '湖滨社区新时代文明实践站',
+      regionId: null,
+      regionName: null,
+      unitId: null,
+      address: null,
+      lat: null,
+      lng: null,
+      openingHours: null,
+      staff: ['陈红'],
+      version: 1,
+      activitiesThisMonth: 0,
+    };
+    const page = await renderPage(<VolunteersPage />, {
+      api: {
+        'GET /api/volunteer-teams': [],
+        'GET /api/volunteers': { items: [], nextCursor: null, total: 0 },
+        'GET /api/practice-places': [station],
+        'GET /api/practice-places/:id/monthly': (req: MockRequest) => ({
+          place: station,
+          month: req.query.month,
+          activities: [],
+          totals: { activities: 0, attended: 0, minutes: 0 },
+        }),
+      },
+    });
+    await page.user.click(await screen.findByRole('tab', { name: '文明实践阵地' }));
+    await page.user.click(await screen.findByText('湖滨社区新时代文明实践站'));
+    await waitFor(() =>
+      expect(page.api.callsTo('GET /api/practice-places/:id/monthly')).toHaveLength(1),
+    );
+    const asked = page.api.callsTo('GET /api/practice-places/:id/monthly')[0]!;
+    expect(asked.path).toBe('/api/practice-places/3/monthly');
+    expect(asked.query.month).toMatch(/^\d{4}-\d{2}$/);
   });
 });
