@@ -1,7 +1,6 @@
 import {
   QueryClient,
   useMutation,
-  useQueries,
   useQuery,
   useQueryClient,
   type Query,
@@ -99,23 +98,6 @@ export function useApi<K extends GetKey, TData = ApiResponse<K>>(
     queryKey: apiKey(key, args ?? undefined),
     queryFn: ({ signal }) => apiCall(key, ...([args ?? undefined, signal] as ApiRest<K>)),
     enabled: args !== null && (options.enabled ?? true),
-  });
-}
-
-/**
- * Reads one endpoint with each of these arguments (the rounds of each survey), in parallel;
- * one result per argument, in their order.
- */
-export function useApiEach<K extends GetKey>(
-  key: K,
-  argsList: readonly ApiArgs<K>[],
-): UseQueryResult<ApiResponse<K>, Error>[] {
-  return useQueries({
-    queries: argsList.map((args) => ({
-      queryKey: apiKey(key, args),
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        apiCall(key, ...([args, signal] as ApiRest<K>)),
-    })),
   });
 }
 

@@ -28,7 +28,8 @@ import {
   toFormItem,
   type FormItem,
 } from './PointTypeItemFields.js';
-import { useApi, useApiEach, useApiMutation } from '../../shared/api-query.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 

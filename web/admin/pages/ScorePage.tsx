@@ -22,7 +22,8 @@ import { METHOD_BUCKET_LABELS, METHOD_LABELS } from '../../../core/frameworks/me
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { SURVEY_CURVE_LABELS, SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/questions.js';
-import { useApi, useApiEach } from '../../shared/api-query.js';
+import { useApi } from '../../shared/api-query.js';
+import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { stillChart } from '../../shared/motion.js';
