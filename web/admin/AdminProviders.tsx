@@ -4,8 +4,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useState, type ReactNode } from 'react';
-import { createQueryClient } from '../shared/api-query.js';
+import { useEffect, useState, type ReactNode } from 'react';
+import { createQueryClient, invalidateOnWrites } from '../shared/api-query.js';
 import { PHONE_APP_URL } from '../shared/field-roles.js';
 import { useI18n } from '../shared/i18n.js';
 import { reducedMotion } from '../shared/motion.js';
@@ -29,12 +29,14 @@ export function AdminProviders({
 }) {
   const { lang } = useI18n();
   const [ownClient] = useState(createQueryClient);
+  const client = queryClient ?? ownClient;
+  useEffect(() => invalidateOnWrites(client), [client]);
   // dayjs names the months and weekdays in antd's calendars and date pickers (and starts the week
   // on Monday in Chinese): without its zh-cn locale they stay English under a Chinese antd.
   // Set before the pages render, as the language changes (idempotent).
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    <QueryClientProvider client={queryClient ?? ownClient}>
+    <QueryClientProvider client={client}>
       <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME}>
         <AntApp>
           <AuthProvider fieldUsersTo={PHONE_APP_URL}>{children}</AuthProvider>

@@ -2,9 +2,9 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { AuthProvider } from '../admin/auth.js';
-import { createQueryClient } from '../shared/api-query.js';
+import { createQueryClient, invalidateOnWrites } from '../shared/api-query.js';
 import { useI18n } from '../shared/i18n.js';
 import './react19-render.js';
 
@@ -23,8 +23,10 @@ export function MobileProviders({
 }) {
   const { lang } = useI18n();
   const [ownClient] = useState(createQueryClient);
+  const client = queryClient ?? ownClient;
+  useEffect(() => invalidateOnWrites(client), [client]);
   return (
-    <QueryClientProvider client={queryClient ?? ownClient}>
+    <QueryClientProvider client={client}>
       <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
         <AuthProvider>{children}</AuthProvider>
       </ConfigProvider>

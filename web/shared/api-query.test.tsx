@@ -1,11 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { page, problem } from '../test/fixtures.js';
+import { page, problem, unit } from '../test/fixtures.js';
 import { apiError } from '../test/mock-api.js';
 import { renderPage } from '../test/render.js';
 import { testQueryClient } from '../test/query-client.js';
-import { ApiError, type ApiResponse } from './api.js';
+import { ApiError, post, type ApiResponse } from './api.js';
 import { createQueryClient, defaultInvalidation, useApi, useApiMutation } from './api-query.js';
 
 // The data layer's hooks (useApi, useApiMutation) on a page rendered as the app renders it, with
@@ -163,6 +163,37 @@ describe('useApiMutation', () => {
     await user.click(screen.getByRole('button', { name: 'save' }));
     await waitFor(() => expect(api.callsTo('GET /api/regions')).toHaveLength(2));
     expect(api.callsTo('GET /api/units')).toHaveLength(1);
+  });
+});
+
+describe('a write made outside useApiMutation', () => {
+  it('marks the reads under its first path segment stale, which refetch when shown', async () => {
+    let name = '旧名称';
+    function Units() {
+      const units = useApi('GET /api/units', {});
+      const regions = useApi('GET /api/regions', {});
+      return (
+        <>
+          <button onClick={() => void post('/api/units/7/merge', { intoId: 8 })}>merge</button>
+          <p>{units.data && regions.data ? units.data.items.map((u) => u.name).join() : '…'}</p>
+        </>
+      );
+    }
+    const { api, user } = await renderPage(<Units />, {
+      api: {
+        'GET /api/units': () => ({ items: [unit({ id: 7, name })] }),
+        'POST /api/units/:id/merge': () => {
+          name = '新名称';
+          return {};
+        },
+      },
+    });
+    expect(await screen.findByText('旧名称')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'merge' }));
+    expect(await screen.findByText('新名称')).toBeInTheDocument();
+    // Only what is under /api/units: the regions were not asked again.
+    expect(api.callsTo('GET /api/units')).toHaveLength(2);
+    expect(api.callsTo('GET /api/regions')).toHaveLength(1);
   });
 });
 

@@ -12,11 +12,13 @@ import type { EndpointKey } from '../../core/contracts/api.gen.js';
 import {
   ApiError,
   apiCall,
+  callEndpoint,
   type ApiArgs,
   type ApiResponse,
   type ApiRest,
   type GetKey,
   type WriteKey,
+  setOnWrite,
 } from './api.js';
 
 // The web's data layer (issue #21): TanStack Query over the typed client (apiCall). A query's key
@@ -73,9 +75,23 @@ export function invalidateApi(client: QueryClient, prefixes: readonly string[]):
  * (`PATCH /api/units/:id` → `GET /api/units`, so the list and each unit).
  */
 export function defaultInvalidation(key: WriteKey): string[] {
-  const path = key.slice(key.indexOf(' ') + 1);
+  return stalenedBy(key.slice(key.indexOf(' ') + 1));
+}
+
+/** The endpoint prefixes a write to this path makes stale: the GETs under its first segment. */
+function stalenedBy(path: string): string[] {
   const first = /^\/api\/[^/]+/.exec(path)?.[0];
   return first ? [`GET ${first}`] : [];
+}
+
+/**
+ * Every write made outside useApiMutation (apiCall(), or the untyped post() … of pages not yet
+ * on the data layer) marks the reads under its first path segment stale in this client, so a
+ * page opened afterwards never shows what the write changed as it was. Returns the undo.
+ */
+export function invalidateOnWrites(client: QueryClient): () => void {
+  setOnWrite((path) => void invalidateApi(client, stalenedBy(path)));
+  return () => setOnWrite(null);
 }
 
 type ApiQueryOptions<K extends GetKey, TData> = Omit<
@@ -122,7 +138,8 @@ export function useApiMutation<K extends WriteKey>(key: K, options: ApiMutationO
   const { invalidates, onSuccess, ...rest } = options;
   return useMutation<ApiResponse<K>, Error, ApiArgs<K>>({
     ...rest,
-    mutationFn: (args) => apiCall(key, ...([args] as ApiRest<K>)),
+    // Quiet: what it makes stale is its own `invalidates`, not the default of every write.
+    mutationFn: (args) => callEndpoint(key, args, undefined, true),
     onSuccess: async (...a) => {
       await invalidateApi(client, invalidates ?? defaultInvalidation(key));
       await onSuccess?.(...a);

@@ -61,11 +61,22 @@ export function qs(params: object): string {
  * than 2xx, and undefined for a 204. The answer is what the caller says it is: prefer apiCall(),
  * typed by the server's route schemas.
  */
+let onWrite: ((path: string) => void) | null = null;
+/**
+ * Told the path of every write that succeeded (made through api(), post() … or apiCall()), so
+ * the data layer can mark the cached reads of what it changed stale (web/shared/api-query.ts).
+ */
+export function setOnWrite(fn: ((path: string) => void) | null): void {
+  onWrite = fn;
+}
+
 export async function api<T>(
   method: string,
   url: string,
   body?: unknown,
   signal?: AbortSignal,
+  /** A write whose caller says itself what it made stale (useApiMutation): not told onWrite. */
+  quiet = false,
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined && !(body instanceof FormData))
@@ -80,6 +91,7 @@ export async function api<T>(
   });
   if (res.status === 401 && !url.endsWith('/api/auth/login')) onUnauthenticated();
   if (!res.ok) throw await toError(res);
+  if (method !== 'GET' && !quiet) onWrite?.(url.split('?')[0]!);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -150,9 +162,19 @@ export function apiCall<K extends EndpointKey>(
   key: K,
   ...[args, signal]: ApiRest<K>
 ): Promise<ApiResponse<K>> {
+  return callEndpoint(key, args, signal, false);
+}
+
+/** apiCall, and whether the write is quiet (see api()). */
+export function callEndpoint<K extends EndpointKey>(
+  key: K,
+  args: ApiArgs<K> | undefined,
+  signal: AbortSignal | undefined,
+  quiet: boolean,
+): Promise<ApiResponse<K>> {
   const method = key.slice(0, key.indexOf(' '));
   const body = args?.body ?? (method === 'POST' ? {} : undefined);
-  return api<ApiResponse<K>>(method, apiUrl(key, args), body, signal);
+  return api<ApiResponse<K>>(method, apiUrl(key, args), body, signal, quiet);
 }
 
 // --- The untyped calls (the answer's type asserted by the caller): being replaced by apiCall ---

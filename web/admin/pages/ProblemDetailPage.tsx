@@ -76,13 +76,14 @@ export function ProblemDetailPage() {
   const holders =
     useApi('GET /api/problems/:id/frontage-duties', data?.problem.lat == null ? null : args).data ??
     [];
-  /** Reads the problem (and what hangs on it) again: after a write from elsewhere. */
+  /** Reads the problem (and what hangs on it) again: someone else changed it first. */
   const load = () => invalidateApi(client, ['GET /api/problems']);
-  /** Shows the problem as a write answered it, and marks the ledger and the rest stale. */
-  const setData = (d: TProblemDetail) => {
+  /**
+   * Shows the problem as a write answered it (every write has marked the ledger and the rest
+   * stale: web/shared/api-query.ts).
+   */
+  const setData = (d: TProblemDetail) =>
     client.setQueryData(apiKey('GET /api/problems/:id', args), d);
-    void load();
-  };
   const action = useApiMutation('POST /api/problems/:id/actions', { onSuccess: setData });
   // Merging is not an action of the actions endpoint: it has its own dialog.
   const [acting, setActing] = useState<Exclude<TProblemAction, 'merge'> | null>(null);

@@ -17,9 +17,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { TProblemPhoto, TVerificationItem } from '../../../core/contracts/problems.js';
-import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiCall } from '../../shared/api.js';
-import { invalidateApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
@@ -217,12 +215,10 @@ export function VerificationQueuePage() {
     void fetchPage(null);
   }, [fetchPage]);
 
-  const client = useQueryClient();
+  // The action (a write) has marked the ledger, the problem and the menu's count stale.
   const done = (item: TVerificationItem) => {
     setItems((old) => old.filter((i) => i.problem.id !== item.problem.id));
     setTotal((n) => Math.max(0, n - 1));
-    // The ledger, the problem and the menu's count read again when next shown.
-    void invalidateApi(client, ['GET /api/problems']);
     window.dispatchEvent(new Event(QUEUE_CHANGED));
   };
 

@@ -44,11 +44,9 @@ export function VolunteerActivityDetailPage() {
   const args = { params: { id: Number(id) } };
   const activity = useApi('GET /api/volunteer-activities/:id', args);
   const a = activity.data ?? null;
-  /** Shows the activity as a write answered it (the list reads it again when next shown). */
-  const setA = (next: TActivity) => {
+  /** Shows the activity as a write answered it (the write has marked the list stale). */
+  const setA = (next: TActivity) =>
     client.setQueryData(apiKey('GET /api/volunteer-activities/:id', args), next);
-    void client.invalidateQueries({ queryKey: ['GET /api/volunteer-activities'] });
-  };
   const attendees = useApi(
     'GET /api/volunteer-activities/:id/attendees',
     can(Permission.VolunteerRead) ? args : null,
