@@ -45,6 +45,11 @@ const dossier = (over: Partial<TDossier> = {}): TDossier => ({
 describe('EvidencePage', () => {
   it('submitting a dossier sends its version, shows its new state and reads the list again', async () => {
     let submitted = false;
+    const afterSubmit = dossier({
+      state: 'submitted',
+      version: 3,
+      can: { upload: false, submit: false, review: false },
+    });
     const page = await renderPage(<EvidencePage />, {
       user: 'unit',
       route: '/evidence?frameworkId=3&year=2026&standard=S-1',
@@ -53,14 +58,11 @@ describe('EvidencePage', () => {
         'GET /api/working-groups': { items: [] },
         'GET /api/evidence': () => [row({ state: submitted ? 'submitted' : 'draft' })],
         'GET /api/evidence/summary': apiError(403, 'forbidden', { zh: '无权限', en: 'forbidden' }),
-        'GET /api/evidence/:frameworkId/:year/:standardKey': dossier(),
+        'GET /api/evidence/:frameworkId/:year/:standardKey': () =>
+          submitted ? afterSubmit : dossier(),
         'POST /api/evidence/:frameworkId/:year/:standardKey/submit': () => {
           submitted = true;
-          return dossier({
-            state: 'submitted',
-            version: 3,
-            can: { upload: false, submit: false, review: false },
-          });
+          return afterSubmit;
         },
       },
     });

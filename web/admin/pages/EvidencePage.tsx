@@ -83,7 +83,6 @@ function DossierDrawer(props: {
   year: number;
   standardKey: string | null;
   onClose: () => void;
-  onChanged: () => void;
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -116,12 +115,12 @@ function DossierDrawer(props: {
     if (q.error) message.error(errorText(q.error, lang));
   }, [q.error, message, lang]);
 
+  /** A write: its answer shown; it has marked the list and the summary stale (api-query.ts). */
   const run = async (fn: () => Promise<TDossier>, done?: { zh: string; en: string }) => {
     setBusy(true);
     try {
       show(await fn());
       if (done) message.success(t(done));
-      props.onChanged();
     } catch (e) {
       message.error(errorText(e, lang));
     } finally {
@@ -452,11 +451,6 @@ export function EvidencePage() {
   const rows = rowsQ.data ?? [];
   const summary = summaryQ.data ?? null;
   const error = rowsQ.error ? errorText(rowsQ.error, lang) : null;
-  /** Reads the list and the summary again (after a change in a dossier). */
-  const load = () => {
-    void rowsQ.refetch();
-    void summaryQ.refetch();
-  };
 
   useEffect(() => {
     if (!chartRef.current || !summary) return;
@@ -683,7 +677,6 @@ export function EvidencePage() {
           year={year}
           standardKey={open}
           onClose={() => setOpen(null)}
-          onChanged={load}
         />
       )}
     </Space>

@@ -32,11 +32,13 @@ const activity = (over: Partial<TActivity> = {}): TActivity => ({
 
 describe('VolunteerActivityDetailPage', () => {
   it('shows the check-in code to the office, and cancelling sends the version it saw', async () => {
+    let cancelled = false;
+    const afterCancel = activity({ status: 'cancelled', version: 5 });
     const page = await renderPage(<VolunteerActivityDetailPage />, {
       path: '/volunteer-activities/:id',
       route: '/volunteer-activities/9',
       api: {
-        'GET /api/volunteer-activities/:id': activity(),
+        'GET /api/volunteer-activities/:id': () => (cancelled ? afterCancel : activity()),
         'GET /api/volunteer-activities/:id/attendees': [],
         'GET /api/volunteer-activities/:id/checkin-token': {
           token: 't',
@@ -45,7 +47,10 @@ describe('VolunteerActivityDetailPage', () => {
           expiresAt: '2026-12-08T01:05:00.000Z',
           refreshInS: 60,
         },
-        'POST /api/volunteer-activities/:id/cancel': activity({ status: 'cancelled', version: 5 }),
+        'POST /api/volunteer-activities/:id/cancel': () => {
+          cancelled = true;
+          return afterCancel;
+        },
       },
     });
     expect(await screen.findByText('湖滨社区垃圾分类宣传')).toBeInTheDocument();
