@@ -17,6 +17,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import {
@@ -174,13 +175,20 @@ export function AssignmentsPage() {
   const versionId = picked ?? first?.currentVersionId ?? first?.draftVersionId ?? null;
   const version = versionId ? { params: { id: versionId } } : null;
   const treeQ = useApi('GET /api/framework-versions/:id/tree', version);
+  // Another working group's tasks: the last ones stay on screen until they come.
   const tasksQ = useApi(
     'GET /api/framework-versions/:id/assignments',
     version && { ...version, query: { groupId } },
+    { placeholderData: keepPreviousData },
   );
   const groupsQ = useApi('GET /api/working-groups', versionId ? {} : null);
-  const tree = treeQ.data ?? null;
-  const tasks = useMemo(() => tasksQ.data?.items ?? [], [tasksQ.data]);
+  // The matrix is drawn once the version's tasks are known too (never a tree without its tasks),
+  // and never with another version's tasks.
+  const tree = tasksQ.data ? (treeQ.data ?? null) : null;
+  const tasks = useMemo(
+    () => (tasksQ.data?.items ?? []).filter((a) => a.versionId === versionId),
+    [tasksQ.data, versionId],
+  );
   const groups = useMemo(() => groupsQ.data?.items ?? [], [groupsQ.data]);
   const loading = treeQ.isFetching || tasksQ.isFetching || groupsQ.isFetching;
   const failed = treeQ.error ?? tasksQ.error ?? groupsQ.error;
