@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
-import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiCall, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
 import { isFieldUser } from '../shared/field-roles.js';
 
 interface AuthState {
@@ -33,15 +34,18 @@ export function AuthProvider({
 }) {
   const [user, setUser] = useState<TSessionUser | null>(null);
   const [loading, setLoading] = useState(true);
+  const client = useQueryClient();
 
   const apply = (me: TMeResponse | null) => {
     setCsrfToken(me?.csrfToken ?? '');
     setUser(me?.user ?? null);
   };
+  /** Signed out, or someone signs in: nothing read for the last user is shown to the next. */
+  const forget = () => client.clear();
 
   const refresh = useCallback(async () => {
     try {
-      apply(await get<TMeResponse>('/api/auth/me'));
+      apply(await apiCall('GET /api/auth/me'));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) apply(null);
       else throw err;
@@ -51,7 +55,10 @@ export function AuthProvider({
   }, []);
 
   useEffect(() => {
-    setOnUnauthenticated(() => apply(null));
+    setOnUnauthenticated(() => {
+      forget();
+      apply(null);
+    });
     void refresh();
   }, [refresh]);
 
@@ -61,7 +68,8 @@ export function AuthProvider({
     can: (p) => user?.permissions.includes(p) ?? false,
     cityLevel: isCityLevel(user),
     signIn: async (username, password) => {
-      const me = await post<TMeResponse>('/api/auth/login', { username, password });
+      const me = await apiCall('POST /api/auth/login', { body: { username, password } });
+      forget();
       if (fieldUsersTo && isFieldUser(me.user)) {
         window.location.assign(fieldUsersTo);
         return;
@@ -70,8 +78,9 @@ export function AuthProvider({
     },
     signOut: async () => {
       try {
-        await post('/api/auth/logout');
+        await apiCall('POST /api/auth/logout');
       } finally {
+        forget();
         apply(null);
       }
     },
