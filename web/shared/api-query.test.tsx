@@ -2,7 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { page, problem, unit } from '../test/fixtures.js';
-import { apiError } from '../test/mock-api.js';
+import { useAuth } from '../admin/auth.js';
+import { apiError, reply } from '../test/mock-api.js';
 import { renderPage } from '../test/render.js';
 import { testQueryClient } from '../test/query-client.js';
 import { ApiError, post, type ApiResponse } from './api.js';
@@ -194,6 +195,32 @@ describe('a write made outside useApiMutation', () => {
     // Only what is under /api/units: the regions were not asked again.
     expect(api.callsTo('GET /api/units')).toHaveLength(2);
     expect(api.callsTo('GET /api/regions')).toHaveLength(1);
+  });
+});
+
+describe('signing out', () => {
+  it('empties the cache: nothing read for one user is shown to the next', async () => {
+    function App() {
+      const { user, signOut } = useAuth();
+      return user ? (
+        <>
+          <button onClick={() => void signOut()}>sign out</button>
+          <Titles />
+        </>
+      ) : null;
+    }
+    const { user, queryClient } = await renderPage(<App />, {
+      api: {
+        'GET /api/problems': page([problem({ title: '李主任的问题' })]),
+        'POST /api/auth/logout': reply(204),
+      },
+    });
+    expect(await screen.findByText('李主任的问题')).toBeInTheDocument();
+    expect(queryClient.getQueryCache().getAll().length).toBeGreaterThan(0);
+    await user.click(screen.getByRole('button', { name: 'sign out' }));
+    // (renderPage shows nothing once nobody is signed in, as AdminApp shows the sign-in page.)
+    await waitFor(() => expect(screen.queryByText('李主任的问题')).not.toBeInTheDocument());
+    expect(queryClient.getQueryCache().getAll()).toHaveLength(0);
   });
 });
 
