@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import helmet from 'helmet';
 import {
   jsonSchemaTransform,
@@ -58,6 +58,11 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Where uploaded files go; local disk under DATA_DIR/files by default. */
   storage?: FileStorage;
+  /**
+   * Called with every route as it is added (Fastify's onRoute hook): its method, path and schema.
+   * The API's endpoint types are generated from these (scripts/api-types.ts).
+   */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export type App = FastifyInstance;
@@ -135,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (!sendOpen311FrameworkError(err, req, reply)) sendFrameworkError(err, req, reply);
     },
   }).withTypeProvider<ZodTypeProvider>();
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

@@ -1,7 +1,7 @@
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { ZPasswordSchema } from '../../core/contracts/org.js';
-import { post } from '../shared/api.js';
+import { apiCall } from '../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../shared/forms.js';
 import { useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
@@ -22,9 +22,8 @@ export function ChangePasswordModal(props: {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await post('/api/auth/password', {
-        currentPassword: v.currentPassword,
-        newPassword: v.newPassword,
+      await apiCall('POST /api/auth/password', {
+        body: { currentPassword: v.currentPassword, newPassword: v.newPassword },
       });
       message.success(t({ zh: '密码已修改', en: 'Password changed' }));
       form.resetFields();

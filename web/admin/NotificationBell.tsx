@@ -1,19 +1,10 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Empty, Grid, Popover, Typography, theme } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { get, post } from '../shared/api.js';
+import type { TNotification } from '../../core/contracts/notifications.js';
+import { useApi, useApiMutation } from '../shared/api-query.js';
 import { formatTime, useI18n } from '../shared/i18n.js';
-
-interface Notice {
-  id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  problemId: number | null;
-  read: boolean;
-  createdAt: string;
-}
 
 /** The inbox in the header: unread count, latest notices, click to open the problem. */
 export function NotificationBell() {
@@ -21,46 +12,28 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const wide = Grid.useBreakpoint().md ?? true;
   const { token } = theme.useToken();
-  const [count, setCount] = useState(0);
-  const [items, setItems] = useState<Notice[]>([]);
   const [open, setOpen] = useState(false);
+  // Polled every minute (signed out or offline: the count stays until the next poll answers).
+  const unread = useApi('GET /api/notifications/unread-count', {}, { refetchInterval: 60_000 });
+  const count = unread.data?.count ?? 0;
+  // The latest notices, read when the list is opened (again once they are a few seconds old).
+  const latest = useApi('GET /api/notifications', open ? { query: { limit: 10 } } : null);
+  const items = latest.data?.items ?? [];
+  // Both refetch the count and the list (every read under /api/notifications).
+  const markRead = useApiMutation('POST /api/notifications/:id/read');
+  const markAll = useApiMutation('POST /api/notifications/read-all');
 
-  const refresh = useCallback(async () => {
-    try {
-      setCount((await get<{ count: number }>('/api/notifications/unread-count')).count);
-    } catch {
-      // signed out or offline: the next poll tries again
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 60_000);
-    return () => clearInterval(timer);
-  }, [refresh]);
-
-  const load = async () =>
-    setItems((await get<{ items: Notice[] }>('/api/notifications?limit=10')).items);
-  const show = (o: boolean) => {
-    setOpen(o);
-    if (o) void load();
-  };
-  const openNotice = async (n: Notice) => {
-    if (!n.read) await post(`/api/notifications/${n.id}/read`);
+  const show = (o: boolean) => setOpen(o);
+  const openNotice = async (n: TNotification) => {
+    if (!n.read) await markRead.mutateAsync({ params: { id: n.id } });
     setOpen(false);
-    await refresh();
     if (n.problemId) void navigate(`/problems/${n.problemId}`);
   };
 
   const title = (
     <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16 }}>
       <span>{t({ zh: '消息', en: 'Notifications' })}</span>
-      <Button
-        size="small"
-        type="link"
-        onClick={() =>
-          void post('/api/notifications/read-all').then(() => Promise.all([load(), refresh()]))
-        }
-      >
+      <Button size="small" type="link" onClick={() => void markAll.mutateAsync({})}>
         {t({ zh: '全部已读', en: 'Mark all read' })}
       </Button>
     </div>

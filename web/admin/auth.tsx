@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
-import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiCall, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
 import { takeEarly } from '../shared/early.js';
 import { isFieldUser } from '../shared/field-roles.js';
 
@@ -34,16 +35,19 @@ export function AuthProvider({
 }) {
   const [user, setUser] = useState<TSessionUser | null>(null);
   const [loading, setLoading] = useState(true);
+  const client = useQueryClient();
 
   const apply = (me: TMeResponse | null) => {
     setCsrfToken(me?.csrfToken ?? '');
     setUser(me?.user ?? null);
   };
+  /** Signed out, or someone signs in: nothing read for the last user is shown to the next. */
+  const forget = () => client.clear();
 
   const refresh = useCallback(async () => {
     try {
       // The page's own early request (web/public/early-me.js) the first time, the server after.
-      apply(await (takeEarly<TMeResponse>('/api/auth/me') ?? get<TMeResponse>('/api/auth/me')));
+      apply(await (takeEarly<TMeResponse>('/api/auth/me') ?? apiCall('GET /api/auth/me')));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) apply(null);
       else throw err;
@@ -53,7 +57,10 @@ export function AuthProvider({
   }, []);
 
   useEffect(() => {
-    setOnUnauthenticated(() => apply(null));
+    setOnUnauthenticated(() => {
+      forget();
+      apply(null);
+    });
     void refresh();
   }, [refresh]);
 
@@ -63,7 +70,8 @@ export function AuthProvider({
     can: (p) => user?.permissions.includes(p) ?? false,
     cityLevel: isCityLevel(user),
     signIn: async (username, password) => {
-      const me = await post<TMeResponse>('/api/auth/login', { username, password });
+      const me = await apiCall('POST /api/auth/login', { body: { username, password } });
+      forget();
       if (fieldUsersTo && isFieldUser(me.user)) {
         window.location.assign(fieldUsersTo);
         return;
@@ -72,8 +80,9 @@ export function AuthProvider({
     },
     signOut: async () => {
       try {
-        await post('/api/auth/logout');
+        await apiCall('POST /api/auth/logout');
       } finally {
+        forget();
         apply(null);
       }
     },

@@ -32,3 +32,13 @@ export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
   );
   return true;
 }
+
+/** A form field's value for the API: left empty (`''` or untouched) is null. */
+export function blankToNull<T>(v: T | '' | undefined): T | null {
+  return v === '' || v === undefined ? null : v;
+}
+
+/** The value if it is one of these (a table's sort field, a URL's parameter), or undefined. */
+export function oneOf<T extends string>(values: readonly T[], v: unknown): T | undefined {
+  return values.find((x) => x === v);
+}

@@ -1,5 +1,6 @@
 import { render, screen, waitFor, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { expect } from 'vitest';
@@ -9,6 +10,7 @@ import { useAuth } from '../admin/auth.js';
 import { MobileProviders } from '../mobile/MobileProviders.js';
 import { I18nProvider, type Lang } from '../shared/i18n.js';
 import { REFERENCE_ROUTES } from './fixtures.js';
+import { testQueryClient } from './query-client.js';
 import { mockApi, reply, type ApiMock, type Routes as ApiRoutes } from './mock-api.js';
 import { asUser, TEST_CSRF } from './render.js';
 import { setViewportWidth } from './viewport.js';
@@ -26,11 +28,15 @@ export interface RenderPhoneOptions {
   /** Mount `ui` on this route pattern (with a stand-in home at `/`), for flows that navigate. */
   path?: string;
   lang?: Lang;
+  /** The data layer's cache: a fresh one (testQueryClient()) unless given. */
+  queryClient?: QueryClient;
 }
 
 export interface RenderedPhone extends RenderResult {
   api: ApiMock;
   user: UserEvent;
+  /** The page's QueryClient (its own, fresh for the test unless one was passed). */
+  queryClient: QueryClient;
   /** The current location inside the phone app's router. */
   location: () => string;
 }
@@ -75,9 +81,10 @@ export async function renderPhone(
         }),
     ...opts.api,
   });
+  const queryClient = opts.queryClient ?? testQueryClient();
   const result = render(
     <I18nProvider>
-      <MobileProviders>
+      <MobileProviders queryClient={queryClient}>
         <MemoryRouter initialEntries={[opts.route ?? opts.path ?? '/']}>
           <LocationProbe />
           <WhenKnown expectUser={sessionUser !== null}>
@@ -98,6 +105,7 @@ export async function renderPhone(
   return {
     ...result,
     api,
+    queryClient,
     user: userEvent.setup({ delay: null, pointerEventsCheck: 0 }),
     location: () => currentPath,
   };

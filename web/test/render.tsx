@@ -1,5 +1,6 @@
 import { render, screen, waitFor, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
+import type { QueryClient } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import type { ReactElement, ReactNode } from 'react';
 import { expect } from 'vitest';
@@ -11,6 +12,7 @@ import { useAuth } from '../admin/auth.js';
 import { I18nProvider, type Lang } from '../shared/i18n.js';
 import { REFERENCE_ROUTES } from './fixtures.js';
 import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
+import { testQueryClient } from './query-client.js';
 import { mockApi, reply, type ApiMock, type Routes as ApiRoutes } from './mock-api.js';
 
 /** The CSRF token the mocked /api/auth/me hands out; writes must send it back. */
@@ -49,6 +51,8 @@ export interface RenderPageOptions {
   /** The route pattern the page is mounted on (`/problems/:id`), for pages reading params. */
   path?: string;
   lang?: Lang;
+  /** The data layer's cache: a fresh one (testQueryClient()) unless given. */
+  queryClient?: QueryClient;
   /** The window's width in CSS pixels (antd's breakpoints follow it): 390 for a phone. */
   width?: number;
 }
@@ -56,6 +60,8 @@ export interface RenderPageOptions {
 export interface RenderedPage extends RenderResult {
   api: ApiMock;
   user: UserEvent;
+  /** The page's QueryClient (its own, fresh for the test unless one was passed). */
+  queryClient: QueryClient;
   /** The current location (path and query) inside the MemoryRouter. */
   location: () => string;
 }
@@ -102,9 +108,10 @@ export async function renderPage(
     ...opts.api,
   });
   const route = opts.route ?? opts.path ?? '/';
+  const queryClient = opts.queryClient ?? testQueryClient();
   const result = render(
     <I18nProvider>
-      <AdminProviders>
+      <AdminProviders queryClient={queryClient}>
         {/* No motion: drop-downs and dialogs open and close at once, as a test expects. No
             runtime CSS (zeroRuntime): generating and injecting antd's styles for every render
             took about half of the tier's time, and tests check what a page shows and sends,
@@ -130,6 +137,7 @@ export async function renderPage(
   return {
     ...result,
     api,
+    queryClient,
     // No delay between keystrokes, and no pointer-events check (antd's getComputedStyle walks
     // are slow in happy-dom and its overlays are not what these tests look at).
     user: userEvent.setup({ delay: null, pointerEventsCheck: 0 }),

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { forgetTileFailures } from '../shared/base-map.js';
 import { forgetReferenceData } from '../shared/reference-data.js';
 import { currentApiMock, resetApiMock } from './mock-api.js';
+import { clearTestQueryClients } from './query-client.js';
 import { DESKTOP_WIDTH, setViewportWidth } from './viewport.js';
 
 // What antd needs from a browser, happy-dom has: matchMedia (following the window's width, see
@@ -74,6 +75,8 @@ afterEach(async () => {
   // regions and categories: what one test fetched must not answer the next.
   forgetReferenceData();
   forgetTileFailures();
+  // Each render had its own QueryClient; nothing cached outlives the test.
+  clearTestQueryClients();
   setViewportWidth(DESKTOP_WIDTH);
   const api = currentApiMock();
   resetApiMock();

@@ -2,8 +2,7 @@ import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { TAssignment, TStandardNode } from '../../../core/contracts/frameworks.js';
-import type { TUnit } from '../../../core/contracts/org.js';
-import { get, patch, post, qs } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
@@ -20,7 +19,7 @@ function UnitsSelect(props: {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      get<{ items: TUnit[] }>(`/api/units${qs({ q, limit: 30, active: 'true' })}`)
+      apiCall('GET /api/units', { query: { q: q || undefined, limit: 30, active: 'true' } })
         .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
         .catch(() => undefined);
     }, 200);
@@ -96,12 +95,17 @@ export function AssignmentEditModal(props: {
     };
     try {
       if (a === 'new') {
-        await post(`/api/framework-versions/${props.versionId}/assignments`, {
-          ...body,
-          standardId: v.standardId,
+        // The form requires the standard of a new task.
+        if (v.standardId === undefined) return;
+        await apiCall('POST /api/framework-versions/:id/assignments', {
+          params: { id: props.versionId },
+          body: { ...body, standardId: v.standardId },
         });
       } else if (a) {
-        await patch(`/api/assignments/${a.id}`, { ...body, version: a.version });
+        await apiCall('PATCH /api/assignments/:id', {
+          params: { id: a.id },
+          body: { ...body, version: a.version },
+        });
       }
       message.success(t({ zh: '已保存', en: 'Saved' }));
       props.onSaved();

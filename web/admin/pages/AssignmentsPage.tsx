@@ -17,20 +17,18 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import {
   VERSION_STATUS_LABELS,
   type TAssignment,
-  type TAssignmentImportResult,
-  type TCampaign,
-  type TFrameworkTree,
   type TStandardNode,
 } from '../../../core/contracts/frameworks.js';
-import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, del, get, qs, upload } from '../../shared/api.js';
+import { ApiError, fileForm } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -48,6 +46,10 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/framework-versions/${props.versionId}/assignments/import`;
+  // The tasks and the matrix are read again once it is imported.
+  const importSheet = useApiMutation('POST /api/framework-versions/:id/assignments/import', {
+    invalidates: ['GET /api/framework-versions'],
+  });
   const sheetImport = useImportPreview(
     { preview: `${base}/preview`, errorSheet: `${base}/error-sheet` },
     true,
@@ -57,11 +59,11 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
     if (!file) return;
     setBusy(true);
     try {
-      const r = await upload<TAssignmentImportResult>(
-        `${base}${qs(sheetImport.importQuery())}`,
-        file,
-        file.name,
-      );
+      const r = await importSheet.mutateAsync({
+        params: { id: props.versionId },
+        query: sheetImport.importQuery(),
+        body: fileForm(file, file.name),
+      });
       message.success(
         t({
           zh: `已导入 ${r.assignments} 条任务（${r.standards} 条标准），替换原有 ${r.replaced} 条`,
@@ -159,52 +161,50 @@ export function AssignmentsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [versionId, setVersionId] = useState<number | null>(null);
-  const [tree, setTree] = useState<TFrameworkTree | null>(null);
-  const [tasks, setTasks] = useState<TAssignment[]>([]);
+  const [picked, setVersionId] = useState<number | null>(null);
   const [itemId, setItemId] = useState<number | undefined>(undefined);
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
-  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [view, setView] = useState<'matrix' | 'list'>('matrix');
-  const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<TAssignment | 'new' | null>(null);
   const writable = can(Permission.AssignmentWrite);
 
+  const campaignsQ = useApi('GET /api/campaigns', {});
+  const campaigns = campaignsQ.data?.items ?? [];
+  // The first framework's version in force (or its draft) until the user picks another.
+  const first = campaigns.flatMap((c) => c.frameworks)[0];
+  const versionId = picked ?? first?.currentVersionId ?? first?.draftVersionId ?? null;
+  const version = versionId ? { params: { id: versionId } } : null;
+  const treeQ = useApi('GET /api/framework-versions/:id/tree', version);
+  // Another working group's tasks: the last ones stay on screen until they come.
+  const tasksQ = useApi(
+    'GET /api/framework-versions/:id/assignments',
+    version && { ...version, query: { groupId } },
+    { placeholderData: keepPreviousData },
+  );
+  const groupsQ = useApi('GET /api/working-groups', versionId ? {} : null);
+  // The matrix is drawn once the version's tasks are known too (never a tree without its tasks),
+  // and never with another version's tasks.
+  const tree = tasksQ.data ? (treeQ.data ?? null) : null;
+  const tasks = useMemo(
+    () => (tasksQ.data?.items ?? []).filter((a) => a.versionId === versionId),
+    [tasksQ.data, versionId],
+  );
+  const groups = useMemo(() => groupsQ.data?.items ?? [], [groupsQ.data]);
+  const loading = treeQ.isFetching || tasksQ.isFetching || groupsQ.isFetching;
+  const failed = treeQ.error ?? tasksQ.error ?? groupsQ.error;
   useEffect(() => {
-    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
-      setCampaigns(r.items);
-      const fw = r.items.flatMap((c) => c.frameworks)[0];
-      setVersionId(fw?.currentVersionId ?? fw?.draftVersionId ?? null);
-    });
-  }, []);
-  const load = useCallback(async () => {
-    if (!versionId) return;
-    setLoading(true);
-    try {
-      const [tr, list, gs] = await Promise.all([
-        get<TFrameworkTree>(`/api/framework-versions/${versionId}/tree`),
-        get<{ items: TAssignment[] }>(
-          `/api/framework-versions/${versionId}/assignments${qs({ groupId })}`,
-        ),
-        get<{ items: TWorkingGroup[] }>('/api/working-groups'),
-      ]);
-      setTree(tr);
-      setTasks(list.items);
-      setGroups(gs.items);
-    } catch (err) {
-      message.error(errorText(err, lang));
-    } finally {
-      setLoading(false);
-    }
-  }, [versionId, groupId, lang, message]);
-  useEffect(() => void load(), [load]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  /** Reads the version's tasks and tree again (after an edit in the dialog). */
+  const load = () => Promise.all([treeQ.refetch(), tasksQ.refetch()]);
+  const removeTask = useApiMutation('DELETE /api/assignments/:id', {
+    invalidates: ['GET /api/framework-versions'],
+  });
 
   const remove = async (a: TAssignment) => {
     try {
-      await del(`/api/assignments/${a.id}?version=${a.version}`);
+      await removeTask.mutateAsync({ params: { id: a.id }, query: { version: a.version } });
       message.success(t({ zh: '已删除', en: 'Deleted' }));
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }

@@ -6,27 +6,23 @@ import {
   type TAuditRecord,
   type TAuditVerifyReport,
 } from '../../../core/contracts/audit.js';
-import { get } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 
 const ENTITY_TYPES = ['user', 'unit', 'region', 'system'];
 
 export function AuditPage() {
   const { t } = useI18n();
-  const [filters, setFilters] = useState<{
-    action?: string;
-    entityType?: string;
-    entityId?: string;
-  }>({});
-  const list = useCursorList<TAuditRecord>('/api/audit', filters, 30);
+  const [filters, setFilters] = useState<PageFilters<'GET /api/audit'>>({});
+  const list = useApiPages('GET /api/audit', filters, 30);
   const [verify, setVerify] = useState<TAuditVerifyReport | null>(null);
   const [kept, setKept] = useState('');
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const runVerify = () => {
     setVerifyError(null);
-    const q = kept.trim() ? `?checkpoint=${encodeURIComponent(kept.trim())}` : '';
-    get<TAuditVerifyReport>(`/api/audit/verify${q}`).then(setVerify, (err: Error) => {
+    const checkpoint = kept.trim() || undefined;
+    apiCall('GET /api/audit/verify', { query: { checkpoint } }).then(setVerify, (err: Error) => {
       setVerify(null);
       setVerifyError(err.message);
     });

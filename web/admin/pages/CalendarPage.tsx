@@ -11,20 +11,18 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Permission } from '../../../core/permissions.js';
-import { api, get } from '../../shared/api.js';
+import type { ApiResponse } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-interface Day {
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string;
-}
+/** A day of the table (an exception to Monday–Friday). */
+type Day = ApiResponse<'GET /api/calendar/:year'>['days'][number];
 
 /** The holiday table that deadlines count on: public holidays and adjusted working days (调休). */
 export function CalendarPage() {
@@ -32,23 +30,20 @@ export function CalendarPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [year, setYear] = useState(new Date().getFullYear());
-  const [days, setDays] = useState<Day[]>([]);
-  const [dirty, setDirty] = useState(false);
+  // The year's table as read, and the user's changes to it until they are saved.
+  const table = useApi('GET /api/calendar/:year', { params: { year } });
+  const [edited, setEdited] = useState<{ year: number; days: Day[] } | null>(null);
+  const dirty = edited?.year === year;
+  const days = dirty ? edited.days : (table.data?.days ?? []);
+  const setDays = (next: (d: Day[]) => Day[]) => setEdited({ year, days: next(days) });
   const writable = can(Permission.CalendarWrite);
-
-  const load = useCallback(async () => {
-    setDays((await get<{ days: Day[] }>(`/api/calendar/${year}`)).days);
-    setDirty(false);
-  }, [year]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Refetches the year's table (every read under /api/calendar).
+  const put = useApiMutation('PUT /api/calendar/:year');
 
   const save = async () => {
     try {
-      const res = await api<{ days: Day[] }>('PUT', `/api/calendar/${year}`, { days });
-      setDays(res.days);
-      setDirty(false);
+      await put.mutateAsync({ params: { year }, body: { days } });
+      setEdited(null);
       message.success(
         t({ zh: '已保存，新的整改期限将按此计算', en: 'Saved; new deadlines count on it' }),
       );
@@ -58,7 +53,6 @@ export function CalendarPage() {
   };
   const update = (i: number, patch: Partial<Day>) => {
     setDays((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-    setDirty(true);
   };
 
   return (
@@ -98,7 +92,6 @@ export function CalendarPage() {
                   { day, kind: weekend ? ('workday' as const) : ('holiday' as const), name: '' },
                 ].sort((a, b) => a.day.localeCompare(b.day)),
               );
-              setDirty(true);
             }}
           />
         </Space>
@@ -158,7 +151,6 @@ export function CalendarPage() {
                     <a
                       onClick={() => {
                         setDays((d) => d.filter((x) => x.day !== r.day));
-                        setDirty(true);
                       }}
                     >
                       {t({ zh: '删除', en: 'Remove' })}

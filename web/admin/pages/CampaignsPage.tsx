@@ -12,7 +12,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import { METHOD_BUCKETS } from '../../../core/frameworks/methods.js';
 import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
@@ -30,7 +30,7 @@ import {
 } from './ScoringRulesFields.js';
 import { checkCampaignWeights } from '../../../core/frameworks/weights.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, patch, post } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -56,26 +56,23 @@ export function CampaignsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [items, setItems] = useState<TCampaign[]>([]);
-  const [loading, setLoading] = useState(false);
+  const list = useApi('GET /api/campaigns', {});
+  const items = list.data?.items ?? [];
+  const loading = list.isFetching;
+  useEffect(() => {
+    if (list.error) message.error(errorText(list.error, lang));
+  }, [list.error, lang, message]);
+  /** Reads the campaigns again (after the framework's rules were saved). */
+  const load = () => void list.refetch();
+  // Both refetch the campaigns (every read under /api/campaigns).
+  const create = useApiMutation('POST /api/campaigns');
+  const update = useApiMutation('PATCH /api/campaigns/:id');
   const [editing, setEditing] = useState<TCampaign | 'new' | null>(null);
   const [rulesOf, setRulesOf] = useState<{ campaign: TCampaign; frameworkId: number } | null>(null);
   const [form] = Form.useForm<FormValues>();
   const years = Form.useWatch('cycleYears', form) ?? 3;
   const start = Form.useWatch('cycleStartYear', form) ?? DEFAULTS.cycleStartYear;
   const writable = can(Permission.FrameworkWrite);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await get<{ items: TCampaign[] }>('/api/campaigns')).items);
-    } catch (err) {
-      message.error(errorText(err, lang));
-    } finally {
-      setLoading(false);
-    }
-  }, [lang, message]);
-  useEffect(() => void load(), [load]);
 
   const open = (c: TCampaign | 'new') => {
     setEditing(c);
@@ -122,12 +119,14 @@ export function CampaignsPage() {
       applicationDate: v.applicationDate ? v.applicationDate : null,
     };
     try {
-      if (editing === 'new') await post('/api/campaigns', body);
+      if (editing === 'new') await create.mutateAsync({ body });
       else if (editing)
-        await patch(`/api/campaigns/${editing.id}`, { ...body, version: editing.version });
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...body, version: editing.version },
+        });
       message.success(t({ zh: '已保存', en: 'Saved' }));
       setEditing(null);
-      await load();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
@@ -302,7 +301,7 @@ export function CampaignsPage() {
           frameworkId={rulesOf.frameworkId}
           onClose={(saved) => {
             setRulesOf(null);
-            if (saved) void load();
+            if (saved) load();
           }}
         />
       )}

@@ -1,23 +1,17 @@
 import { Breadcrumb, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type {
   TDashboardBreakdown,
   TDashboardBreakdownRow,
-  TDashboardDueSoon,
-  TDashboardHeat,
-  TDashboardKpis,
-  TDashboardPoints,
-  TDashboardRanking,
-  TDashboardTrend,
 } from '../../../core/contracts/dashboards.js';
 import type { TProblem } from '../../../core/contracts/problems.js';
-import { get, qs } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { HeatMap } from '../../shared/heat-map.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages } from '../../shared/use-cursor-list.js';
 import { isCityLevel, useAuth } from '../auth.js';
 import { Pager } from '../Pager.js';
 import {
@@ -40,23 +34,27 @@ export function DashboardPage() {
   const { user } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const regionId = params.get('regionId') ?? undefined;
-  const unitId = params.get('unitId') ?? undefined;
+  const regionId = params.get('regionId') ? Number(params.get('regionId')) : undefined;
+  const unitId = params.get('unitId') ? Number(params.get('unitId')) : undefined;
   const [interval, setInterval] = useState<'week' | 'month'>('week');
-  const [kpis, setKpis] = useState<TDashboardKpis | null>(null);
-  const [trend, setTrend] = useState<TDashboardTrend | null>(null);
-  const [heat, setHeat] = useState<TDashboardHeat | null>(null);
-  const [points, setPoints] = useState<TDashboardPoints | null>(null);
-  const [breakdown, setBreakdown] = useState<TDashboardBreakdown | null>(null);
-  const [ranking, setRanking] = useState<TDashboardRanking | null>(null);
-  const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
-  const [error, setError] = useState<string | null>(null);
   // The city-wide unit ranking is the city's; a district or street office's dashboard is its own.
   const wholeCampaign =
     isCityLevel(user) && user?.roles.some((r) => r === 'admin' || r === 'office' || r === 'leader');
+  // Each part is asked for the level in the URL; an answer to a level left behind is not shown.
+  const scope = { query: { regionId, unitId } };
+  const kpisQ = useApi('GET /api/dashboards/kpis', scope);
+  const heatQ = useApi('GET /api/dashboards/heat', scope);
+  const pointsQ = useApi('GET /api/dashboards/points', scope);
+  const dueSoonQ = useApi('GET /api/dashboards/due-soon', scope);
+  const rankingQ = useApi(
+    'GET /api/dashboards/ranking',
+    !regionId && !unitId && wholeCampaign ? { query: { limit: 10 } } : null,
+  );
+  const trendQ = useApi('GET /api/dashboards/trend', { query: { regionId, unitId, interval } });
+  const kpis = kpisQ.data ?? null;
 
   // The KPIs name the level; until they arrive for this region its children are not known.
-  const fresh = !regionId || kpis?.scope.regionId === Number(regionId);
+  const fresh = !regionId || kpis?.scope.regionId === regionId;
   const level = fresh ? kpis?.scope.level : undefined;
   // The city's children are districts; below a district the drill-down goes to units.
   const by: 'region' | 'unit' | null = !regionId
@@ -67,39 +65,20 @@ export function DashboardPage() {
         ? 'region'
         : 'unit';
 
-  useEffect(() => {
-    const scope = { regionId, unitId };
-    const fail = (err: unknown) => setError(errorText(err, lang));
-    setError(null);
-    get<TDashboardKpis>(`/api/dashboards/kpis${qs(scope)}`)
-      .then(setKpis)
-      .catch(fail);
-    get<TDashboardHeat>(`/api/dashboards/heat${qs(scope)}`)
-      .then(setHeat)
-      .catch(fail);
-    get<TDashboardPoints>(`/api/dashboards/points${qs(scope)}`)
-      .then(setPoints)
-      .catch(fail);
-    get<TDashboardDueSoon>(`/api/dashboards/due-soon${qs(scope)}`)
-      .then(setDueSoon)
-      .catch(fail);
-    if (!regionId && !unitId && wholeCampaign)
-      get<TDashboardRanking>('/api/dashboards/ranking?limit=10').then(setRanking).catch(fail);
-  }, [regionId, unitId, lang, wholeCampaign]);
-
-  useEffect(() => {
-    setBreakdown(null);
-    if (unitId || by === null) return;
-    get<TDashboardBreakdown>(`/api/dashboards/breakdown${qs({ regionId, by })}`)
-      .then(setBreakdown)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [regionId, unitId, by, lang]);
-
-  useEffect(() => {
-    get<TDashboardTrend>(`/api/dashboards/trend${qs({ regionId, unitId, interval })}`)
-      .then(setTrend)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [regionId, unitId, interval, lang]);
+  const breakdownQ = useApi(
+    'GET /api/dashboards/breakdown',
+    unitId || by === null ? null : { query: { regionId, by } },
+  );
+  const trend = trendQ.data ?? null;
+  const heat = heatQ.data ?? null;
+  const points = pointsQ.data ?? null;
+  const breakdown = breakdownQ.data ?? null;
+  const ranking = rankingQ.data ?? null;
+  const dueSoon = dueSoonQ.data ?? null;
+  const failed = [kpisQ, heatQ, pointsQ, dueSoonQ, rankingQ, breakdownQ, trendQ].find(
+    (q) => q.error,
+  )?.error;
+  const error = failed ? errorText(failed, lang) : null;
 
   const go = (next: { regionId?: number | string; unitId?: number | string }) => {
     const p: Record<string, string> = {};
@@ -259,11 +238,11 @@ function BreakdownCard(props: {
 }
 
 /** The problem list of a unit (within the region of the drill-down), keyset-paginated. */
-function UnitProblems(props: { regionId?: string; unitId: string }) {
+function UnitProblems(props: { regionId?: number; unitId: number }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const list = useCursorList<TProblem>(
-    '/api/problems',
+  const list = useApiPages(
+    'GET /api/problems',
     { regionId: props.regionId, unitId: props.unitId, sort: 'deadline', order: 'asc' },
     10,
   );

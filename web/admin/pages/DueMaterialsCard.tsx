@@ -1,9 +1,8 @@
 import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { TDueMaterial, TUnitDueMaterials } from '../../../core/contracts/dashboards.js';
+import type { TDueMaterial } from '../../../core/contracts/dashboards.js';
 import { DOSSIER_STATE_LABELS } from '../../../core/frameworks/evidence.js';
-import { get } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -22,13 +21,9 @@ export const dossierLink = (i: TDueMaterial) =>
 export function DueMaterialsCard() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const [d, setD] = useState<TUnitDueMaterials | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    get<TUnitDueMaterials>('/api/dashboards/unit/due-materials')
-      .then(setD)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [lang]);
+  const due = useApi('GET /api/dashboards/unit/due-materials', {});
+  const d = due.data ?? null;
+  const error = due.error ? errorText(due.error, lang) : null;
   const c = d?.counts;
   return (
     <Card

@@ -1,30 +1,23 @@
 import { Card, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ESCALATION_LABELS } from '../../../core/problems/escalation.js';
-import { PROBLEM_STATE_LABELS, type TProblemState } from '../../../core/problems/lifecycle.js';
+import type { TEscalationOrder } from '../../../core/contracts/notifications.js';
+import { ESCALATION_LABELS, type TEscalationLevel } from '../../../core/problems/escalation.js';
+import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
+import { oneOf } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 
-interface Order {
-  id: number;
-  problemId: number;
-  code: string;
-  title: string;
-  level: 'blue' | 'yellow' | 'red';
-  unitName: string | null;
-  deadline: string | null;
-  issuedAt: string;
-  state: TProblemState;
-}
+/** The colours an order can be issued at (a value import of the contracts would bring zod). */
+const LEVELS: readonly TEscalationLevel[] = ['red', 'yellow', 'blue'];
 
 /** 督办单: each step up of a problem's colour, for the office's weekly 督办 meeting. */
 export function EscalationOrdersPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<Record<string, string | number | undefined>>({});
-  const list = useCursorList<Order>('/api/escalation-orders', filters, 30);
+  const [filters, setFilters] = useState<PageFilters<'GET /api/escalation-orders'>>({});
+  const list = useApiPages('GET /api/escalation-orders', filters, 30);
   return (
     <Card title={t({ zh: '督办单', en: 'Escalation orders' })}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -36,7 +29,7 @@ export function EscalationOrdersPage() {
             value: l,
             label: t(ESCALATION_LABELS[l]),
           }))}
-          onChange={(level?: string) => setFilters((f) => ({ ...f, level }))}
+          onChange={(level?: 'red' | 'yellow' | 'blue') => setFilters((f) => ({ ...f, level }))}
         />
         <UnitPicker
           placeholder={t({ zh: '责任单位', en: 'Unit' })}
@@ -44,7 +37,7 @@ export function EscalationOrdersPage() {
           onChange={(unitId) => setFilters((f) => ({ ...f, unitId: unitId ?? undefined }))}
         />
       </Space>
-      <Table<Order>
+      <Table<TEscalationOrder>
         rowKey="id"
         size="middle"
         loading={list.loading}
@@ -65,9 +58,14 @@ export function EscalationOrdersPage() {
             title: t({ zh: '等级', en: 'Level' }),
             dataIndex: 'level',
             width: 130,
-            render: (l: Order['level']) => (
-              <Tag color={ESCALATION_LABELS[l].color}>{t(ESCALATION_LABELS[l])}</Tag>
-            ),
+            render: (l: string) => {
+              const level = oneOf(LEVELS, l);
+              return level ? (
+                <Tag color={ESCALATION_LABELS[level].color}>{t(ESCALATION_LABELS[level])}</Tag>
+              ) : (
+                l
+              );
+            },
           },
           { title: t({ zh: '问题编号', en: 'Code' }), dataIndex: 'code', width: 140 },
           { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title' },
@@ -82,7 +80,10 @@ export function EscalationOrdersPage() {
             title: t({ zh: '当前状态', en: 'Now' }),
             dataIndex: 'state',
             width: 100,
-            render: (s: TProblemState) => t(PROBLEM_STATE_LABELS[s]),
+            render: (s: string) => {
+              const state = oneOf(PROBLEM_STATES, s);
+              return state ? t(PROBLEM_STATE_LABELS[state]) : s;
+            },
           },
         ]}
       />

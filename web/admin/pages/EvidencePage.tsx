@@ -30,18 +30,18 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { TWorkingGroup } from '../../../core/contracts/groups.js';
-import type { TDossier, TEvidenceRow, TEvidenceSummary } from '../../../core/contracts/evidence.js';
-import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TDossier, TEvidenceRow } from '../../../core/contracts/evidence.js';
 import {
   DOSSIER_STATE_LABELS,
   EVIDENCE_GRADES,
   type TDossierState,
 } from '../../../core/frameworks/evidence.js';
 import { Permission } from '../../../core/permissions.js';
-import { api, del, get, post, put, qs } from '../../shared/api.js';
+import { apiCall, type ApiArgs } from '../../shared/api.js';
+import { apiKey, useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -66,6 +66,12 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   approve: { zh: '审核通过', en: 'Approved' },
 };
 
+/** A dossier's endpoints (one standard's materials for a year). */
+const BASE = '/api/evidence/:frameworkId/:year/:standardKey';
+const FILES = `${BASE}/files` as const;
+
+type TEvidenceGrade = (typeof EVIDENCE_GRADES)[number];
+
 function StateTag({ state }: { state: TDossierState }) {
   const { t } = useI18n();
   return <Tag color={STATE_COLORS[state]}>{t(DOSSIER_STATE_LABELS[state])}</Tag>;
@@ -77,36 +83,44 @@ function DossierDrawer(props: {
   year: number;
   standardKey: string | null;
   onClose: () => void;
-  onChanged: () => void;
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [d, setD] = useState<TDossier | null>(null);
+  const client = useQueryClient();
   const [statement, setStatement] = useState('');
   const [docDate, setDocDate] = useState<Dayjs | null>(null);
-  const [grade, setGrade] = useState<string>('A');
+  const [grade, setGrade] = useState<TEvidenceGrade>('A');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const base = props.standardKey
-    ? `/api/evidence/${props.frameworkId}/${props.year}/${encodeURIComponent(props.standardKey)}`
+  const KEY = 'GET /api/evidence/:frameworkId/:year/:standardKey';
+  const dossier: ApiArgs<typeof KEY> | null = props.standardKey
+    ? {
+        params: {
+          frameworkId: props.frameworkId,
+          year: props.year,
+          standardKey: props.standardKey,
+        },
+      }
     : null;
-
-  const show = useCallback((x: TDossier) => {
-    setD(x);
-    setStatement(x.statement);
-  }, []);
+  const q = useApi(KEY, dossier);
+  const d = q.data ?? null;
+  /** Shows the dossier as a write answered it. */
+  const show = (x: TDossier) => client.setQueryData(apiKey(KEY, dossier ?? undefined), x);
+  // The statement being edited starts from the dossier's, and again after each change.
   useEffect(() => {
-    setD(null);
-    setComment('');
-    if (base) get<TDossier>(base).then(show, (e) => message.error(errorText(e, lang)));
-  }, [base, show, message, lang]);
+    if (d) setStatement(d.statement);
+  }, [d]);
+  useEffect(() => setComment(''), [props.standardKey]);
+  useEffect(() => {
+    if (q.error) message.error(errorText(q.error, lang));
+  }, [q.error, message, lang]);
 
+  /** A write: its answer shown; it has marked the list and the summary stale (api-query.ts). */
   const run = async (fn: () => Promise<TDossier>, done?: { zh: string; en: string }) => {
     setBusy(true);
     try {
       show(await fn());
       if (done) message.success(t(done));
-      props.onChanged();
     } catch (e) {
       message.error(errorText(e, lang));
     } finally {
@@ -119,10 +133,11 @@ function DossierDrawer(props: {
       message.warning(t({ zh: '请先选择文件日期', en: 'choose the document’s date first' }));
       return;
     }
+    if (!dossier) return;
     const form = new FormData();
     form.append('docDate', docDate.format('YYYY-MM-DD'));
     form.append('file', file, file.name);
-    void run(() => api<TDossier>('POST', `${base}/files`, form), {
+    void run(() => apiCall(`POST ${FILES}`, { ...dossier, body: form }), {
       zh: '已上传',
       en: 'Uploaded',
     });
@@ -198,10 +213,16 @@ function DossierDrawer(props: {
                           danger
                           type="link"
                           onClick={() =>
-                            void run(() => del<TDossier>(`${base}/files/${f.id}`), {
-                              zh: '已删除',
-                              en: 'Removed',
-                            })
+                            void run(
+                              () =>
+                                apiCall(`DELETE ${FILES}/:fileId`, {
+                                  params: { ...dossier!.params, fileId: f.id },
+                                }),
+                              {
+                                zh: '已删除',
+                                en: 'Removed',
+                              },
+                            )
                           }
                         >
                           {t({ zh: '删除', en: 'Remove' })}
@@ -266,7 +287,11 @@ function DossierDrawer(props: {
                 loading={busy}
                 onClick={() =>
                   void run(
-                    () => put<TDossier>(`${base}/statement`, { statement, version: d.version }),
+                    () =>
+                      apiCall(`PUT ${BASE}/statement`, {
+                        ...dossier!,
+                        body: { statement, version: d.version },
+                      }),
                     {
                       zh: '已保存',
                       en: 'Saved',
@@ -282,10 +307,14 @@ function DossierDrawer(props: {
                 loading={busy}
                 data-testid="evidence-submit"
                 onClick={() =>
-                  void run(() => post<TDossier>(`${base}/submit`, { version: d.version }), {
-                    zh: '已提交审核',
-                    en: 'Submitted',
-                  })
+                  void run(
+                    () =>
+                      apiCall(`POST ${BASE}/submit`, { ...dossier!, body: { version: d.version } }),
+                    {
+                      zh: '已提交审核',
+                      en: 'Submitted',
+                    },
+                  )
                 }
               >
                 {t({ zh: '提交审核', en: 'Submit for review' })}
@@ -308,10 +337,10 @@ function DossierDrawer(props: {
                 <Space wrap>
                   {d.state === 'submitted' && (
                     <>
-                      <Segmented
+                      <Segmented<TEvidenceGrade>
                         options={EVIDENCE_GRADES.map((g) => ({ value: g, label: g }))}
                         value={grade}
-                        onChange={(v) => setGrade(String(v))}
+                        onChange={setGrade}
                       />
                       <Button
                         type="primary"
@@ -320,11 +349,14 @@ function DossierDrawer(props: {
                         onClick={() =>
                           void run(
                             () =>
-                              post<TDossier>(`${base}/review`, {
-                                action: 'approve',
-                                grade,
-                                comment: comment || undefined,
-                                version: d.version,
+                              apiCall(`POST ${BASE}/review`, {
+                                ...dossier!,
+                                body: {
+                                  action: 'approve',
+                                  grade,
+                                  comment: comment || undefined,
+                                  version: d.version,
+                                },
                               }),
                             { zh: '已通过', en: 'Approved' },
                           )
@@ -342,10 +374,9 @@ function DossierDrawer(props: {
                     onClick={() =>
                       void run(
                         () =>
-                          post<TDossier>(`${base}/review`, {
-                            action: 'return',
-                            comment,
-                            version: d.version,
+                          apiCall(`POST ${BASE}/review`, {
+                            ...dossier!,
+                            body: { action: 'return', comment, version: d.version },
                           }),
                         { zh: '已退回', en: 'Returned' },
                       )
@@ -394,46 +425,32 @@ export function EvidencePage() {
   const { can } = useAuth();
   const office = can(Permission.FrameworkWrite);
   const [params] = useSearchParams();
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [frameworkId, setFrameworkId] = useState<number | null>(() =>
+  const [picked, setFrameworkId] = useState<number | null>(() =>
     numberParam(params, 'frameworkId'),
   );
   const [year, setYear] = useState<number>(
     () => numberParam(params, 'year') ?? new Date().getFullYear(),
   );
   const [state, setState] = useState<TDossierState | undefined>(undefined);
-  const [rows, setRows] = useState<TEvidenceRow[]>([]);
-  const [summary, setSummary] = useState<TEvidenceSummary | null>(null);
   const [open, setOpen] = useState<string | null>(() => params.get('standard'));
-  const [error, setError] = useState<string | null>(null);
-  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
   const chartRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
-      setCampaigns(r.items);
-      const fw = r.items.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null);
-      setFrameworkId((asked) => asked ?? fw?.id ?? null);
-    });
-    void get<{ items: TWorkingGroup[] }>('/api/working-groups').then(
-      (r) => setGroups(r.items),
-      () => setGroups([]),
-    );
-  }, []);
-  const load = useCallback(() => {
-    if (!frameworkId) return;
-    setError(null);
-    get<TEvidenceRow[]>(`/api/evidence${qs({ frameworkId, year, state, groupId })}`).then(
-      setRows,
-      (e) => setError(errorText(e, lang)),
-    );
-    get<TEvidenceSummary>(`/api/evidence/summary${qs({ frameworkId, year, groupId })}`).then(
-      setSummary,
-      () => setSummary(null),
-    );
-  }, [frameworkId, year, state, groupId, lang]);
-  useEffect(load, [load]);
+  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  // The framework in the URL, or the first one in force.
+  const frameworkId =
+    picked ??
+    campaigns.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null)?.id ??
+    null;
+  // Working groups filter the list when there are any (none on an error).
+  const groups = useApi('GET /api/working-groups', {}).data?.items ?? [];
+  const scope = frameworkId ? { frameworkId, year, groupId } : null;
+  const rowsQ = useApi('GET /api/evidence', scope && { query: { ...scope, state } });
+  // The chart is left out when the summary cannot be read.
+  const summaryQ = useApi('GET /api/evidence/summary', scope && { query: scope });
+  const rows = rowsQ.data ?? [];
+  const summary = summaryQ.data ?? null;
+  const error = rowsQ.error ? errorText(rowsQ.error, lang) : null;
 
   useEffect(() => {
     if (!chartRef.current || !summary) return;
@@ -660,7 +677,6 @@ export function EvidencePage() {
           year={year}
           standardKey={open}
           onClose={() => setOpen(null)}
-          onChanged={load}
         />
       )}
     </Space>

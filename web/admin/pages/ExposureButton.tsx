@@ -1,8 +1,7 @@
 import { App, Button, Form, Input, Modal, Space, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type { TExposureState } from '../../../core/contracts/citizen.js';
+import { useState } from 'react';
 import type { TProblem } from '../../../core/contracts/problems.js';
-import { del, get, put } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -12,17 +11,16 @@ const NOT_PUBLISHABLE = new Set(['reported', 'rejected', 'merged']);
 export function ExposureButton({ problem }: { problem: TProblem }) {
   const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
-  const [state, setState] = useState<TExposureState | undefined>(undefined);
+  const args = { params: { id: problem.id } };
+  const exposure = useApi('GET /api/problems/:id/exposure', args);
+  // Not known yet: nothing shown; not readable: as if not published.
+  const state = exposure.isError ? null : exposure.data;
+  const only = { invalidates: ['GET /api/problems/:id/exposure'] };
+  const publish = useApiMutation('PUT /api/problems/:id/exposure', only);
+  const unpublish = useApiMutation('DELETE /api/problems/:id/exposure', only);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ title: string; note?: string }>();
-
-  const load = useCallback(async () => {
-    setState(await get<TExposureState>(`/api/problems/${problem.id}/exposure`));
-  }, [problem.id]);
-  useEffect(() => {
-    load().catch(() => setState(null));
-  }, [load]);
 
   if (state === undefined || (!state && NOT_PUBLISHABLE.has(problem.state))) return null;
 
@@ -30,10 +28,9 @@ export function ExposureButton({ problem }: { problem: TProblem }) {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await put(`/api/problems/${problem.id}/exposure`, v);
+      await publish.mutateAsync({ ...args, body: v });
       message.success(t({ zh: '已发布到曝光台', en: 'Published on the exposure board' }));
       setOpen(false);
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
@@ -48,8 +45,7 @@ export function ExposureButton({ problem }: { problem: TProblem }) {
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          await del(`/api/problems/${problem.id}/exposure`);
-          await load();
+          await unpublish.mutateAsync(args);
         } catch (err) {
           message.error(errorText(err, lang));
         }

@@ -620,7 +620,7 @@ export function useImportPreview(urls: { preview: string; errorSheet: string }, 
     /** What the import sends besides the file: the sheet, the mapping, the clean rows only. */
     importQuery: () => ({
       ...sheetQuery(sheet, columns),
-      skipBadRows: skipBad ? 'true' : undefined,
+      skipBadRows: skipBad ? ('true' as const) : undefined,
     }),
     /** The import button's words: the whole file, or its clean rows. */
     okText: () =>

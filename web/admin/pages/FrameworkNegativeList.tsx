@@ -14,8 +14,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { TFrameworkWriteResult, TNegativeItem } from '../../../core/contracts/frameworks.js';
-import { NEGATIVE_EFFECT_LABELS, NEGATIVE_EFFECTS } from '../../../core/frameworks/methods.js';
-import { del, patch, post } from '../../shared/api.js';
+import {
+  NEGATIVE_EFFECT_LABELS,
+  NEGATIVE_EFFECTS,
+  type TNegativeEffect,
+} from '../../../core/frameworks/methods.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -29,8 +33,12 @@ export function NegativeListCard(props: {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<TNegativeItem | 'new' | null>(null);
-  const [form] = Form.useForm<{ code?: string; text: string; effect: string; points: number }>();
-  const base = `/api/framework-versions/${props.versionId}/negative-items`;
+  const [form] = Form.useForm<{
+    code?: string;
+    text: string;
+    effect: TNegativeEffect;
+    points: number;
+  }>();
 
   const open = (n: TNegativeItem | 'new') => {
     setEditing(n);
@@ -48,10 +56,13 @@ export function NegativeListCard(props: {
     try {
       const r =
         editing === 'new'
-          ? await post<TFrameworkWriteResult>(base, body)
-          : await patch<TFrameworkWriteResult>(`${base}/${editing!.id}`, {
-              ...body,
-              version: editing!.version,
+          ? await apiCall('POST /api/framework-versions/:id/negative-items', {
+              params: { id: props.versionId },
+              body,
+            })
+          : await apiCall('PATCH /api/framework-versions/:id/negative-items/:nodeId', {
+              params: { id: props.versionId, nodeId: editing!.id },
+              body: { ...body, version: editing!.version },
             });
       setEditing(null);
       props.onWrite(r);
@@ -61,7 +72,12 @@ export function NegativeListCard(props: {
   };
   const remove = async (n: TNegativeItem) => {
     try {
-      props.onWrite(await del<TFrameworkWriteResult>(`${base}/${n.id}?version=${n.version}`));
+      props.onWrite(
+        await apiCall('DELETE /api/framework-versions/:id/negative-items/:nodeId', {
+          params: { id: props.versionId, nodeId: n.id },
+          query: { version: n.version },
+        }),
+      );
     } catch (err) {
       message.error(errorText(err, lang));
     }

@@ -29,14 +29,14 @@ import {
   type TNodeKind,
   type TTreeNode,
 } from '../../../core/contracts/frameworks.js';
-import { METHOD_LABELS, METHODS } from '../../../core/frameworks/methods.js';
+import { METHOD_LABELS, METHODS, type TMethod } from '../../../core/frameworks/methods.js';
 import {
   DEFAULT_SURVEY_BANDS,
   type TSurveyBand,
   type TSurveyCurve,
 } from '../../../core/scoring/rules.js';
 import { curveToForm, CurveFields, formToCurve } from './ScoringRulesFields.js';
-import { del, patch, post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -49,7 +49,7 @@ const CHILD_KIND: Record<TNodeKind, TNodeKind | null> = {
 interface NodeForm {
   code?: string;
   text: string;
-  method?: string;
+  method?: TMethod;
   maxScore?: number;
   guidance?: string;
   evidence?: string[];
@@ -229,14 +229,10 @@ export function AddNodeModal(props: {
   const save = async () => {
     const v = await form.validateFields();
     try {
-      const r = await post<TFrameworkWriteResult>(
-        `/api/framework-versions/${props.versionId}/nodes`,
-        {
-          kind,
-          parentId: props.add?.parent?.id ?? null,
-          ...bodyOf(kind, v),
-        },
-      );
+      const r = await apiCall('POST /api/framework-versions/:id/nodes', {
+        params: { id: props.versionId },
+        body: { kind, parentId: props.add?.parent?.id ?? null, ...bodyOf(kind, v) },
+      });
       form.resetFields();
       props.onWrite(r);
       props.onClose();
@@ -325,21 +321,28 @@ export function FrameworkNodeEditor(props: {
       setBusy(false);
     }
   };
-  const base = `/api/framework-versions/${props.versionId}/nodes/${node.id}`;
+  const params = { id: props.versionId, nodeId: node.id };
   const save = async () => {
     const v = await form.validateFields();
-    await run(() => patch(base, { ...bodyOf(node.kind, v), version: node.version }), {
-      zh: '已保存',
-      en: 'Saved',
-    });
+    await run(
+      () =>
+        apiCall('PATCH /api/framework-versions/:id/nodes/:nodeId', {
+          params,
+          body: { ...bodyOf(node.kind, v), version: node.version },
+        }),
+      { zh: '已保存', en: 'Saved' },
+    );
   };
   const move = (delta: number) =>
     run(
       () =>
-        post(`${base}/move`, {
-          parentId: node.parentId,
-          position: node.position + delta,
-          version: node.version,
+        apiCall('POST /api/framework-versions/:id/nodes/:nodeId/move', {
+          params,
+          body: {
+            parentId: node.parentId,
+            position: node.position + delta,
+            version: node.version,
+          },
         }),
       { zh: '已移动', en: 'Moved' },
     );
@@ -407,10 +410,14 @@ export function FrameworkNodeEditor(props: {
               }
               okButtonProps={{ danger: true, id: 'node-delete-ok' }}
               onConfirm={() =>
-                void run(() => del(`${base}?version=${node.version}`), {
-                  zh: '已删除',
-                  en: 'Deleted',
-                })
+                void run(
+                  () =>
+                    apiCall('DELETE /api/framework-versions/:id/nodes/:nodeId', {
+                      params,
+                      query: { version: node.version },
+                    }),
+                  { zh: '已删除', en: 'Deleted' },
+                )
               }
             >
               <Button size="small" danger icon={<DeleteOutlined />} data-testid="node-delete">

@@ -2,7 +2,7 @@ import { Alert, App, Checkbox, Collapse, Modal, Space, Spin, Table, Tag, Typogra
 import { useEffect, useState } from 'react';
 import { LINK_KIND_LABELS, type TPublishPreview } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
-import { get, post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -43,7 +43,9 @@ export function FrameworkPublishModal(props: {
     setAck(false);
     if (props.versionId === null) return;
     let live = true;
-    get<TPublishPreview>(`/api/framework-versions/${props.versionId}/publish-preview`)
+    apiCall('GET /api/framework-versions/:id/publish-preview', {
+      params: { id: props.versionId },
+    })
       .then((p) => live && setPreview(p))
       .catch((err: unknown) => live && setError(errorText(err, lang)));
     return () => {
@@ -56,9 +58,9 @@ export function FrameworkPublishModal(props: {
     if (props.versionId === null) return;
     setBusy(true);
     try {
-      await post(`/api/framework-versions/${props.versionId}/publish`, {
-        version: props.version,
-        confirmLosses: lost.length > 0,
+      await apiCall('POST /api/framework-versions/:id/publish', {
+        params: { id: props.versionId },
+        body: { version: props.version, confirmLosses: lost.length > 0 },
       });
       message.success(t({ zh: '已发布，成为现行版本', en: 'Published; now in force' }));
       props.onDone();

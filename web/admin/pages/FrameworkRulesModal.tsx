@@ -2,7 +2,7 @@ import { Alert, App, Checkbox, Form, InputNumber, Modal, Space, Typography } fro
 import { useEffect, useState } from 'react';
 import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import { checkFrameworkRules, type TFrameworkRules } from '../../../core/scoring/rules.js';
-import { patch } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import {
@@ -85,7 +85,10 @@ export function FrameworkRulesModal(props: {
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await patch(`/api/frameworks/${fw.id}`, { rules: toRules(v), version: fw.version });
+      await apiCall('PATCH /api/frameworks/:id', {
+        params: { id: fw.id },
+        body: { rules: toRules(v), version: fw.version },
+      });
       message.success(t({ zh: '已保存计分规则', en: 'Rules saved' }));
       props.onClose(true);
     } catch (err) {

@@ -21,8 +21,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   VERSION_STATUS_LABELS,
-  type TCampaign,
-  type TFrameworkTree,
   type TFrameworkWriteResult,
   type TNodeKind,
   type TTreeNode,
@@ -34,7 +32,8 @@ import {
   METHOD_LABELS,
 } from '../../../core/frameworks/methods.js';
 import { Permission } from '../../../core/permissions.js';
-import { del, get, post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -87,9 +86,6 @@ export function FrameworksPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [tree, setTree] = useState<TFrameworkTree | null>(null);
-  const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const [q, setQ] = useState('');
   const [expanded, setExpanded] = useState<React.Key[]>([]);
@@ -104,39 +100,26 @@ export function FrameworksPage() {
     [setParams],
   );
 
-  const loadCampaigns = useCallback(async () => {
-    const cs = (await get<{ items: TCampaign[] }>('/api/campaigns')).items;
-    setCampaigns(cs);
-    return cs;
-  }, []);
-
-  const loadTree = useCallback(
-    async (id: number) => {
-      setLoading(true);
-      try {
-        setTree(await get<TFrameworkTree>(`/api/framework-versions/${id}/tree`));
-      } catch (err) {
-        message.error(errorText(err, lang));
-        setTree(null);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [lang, message],
+  const campaignsQ = useApi('GET /api/campaigns', {});
+  const campaigns = useMemo(() => campaignsQ.data?.items ?? [], [campaignsQ.data]);
+  /** Reads the campaigns (their frameworks and versions) again; answers them. */
+  const loadCampaigns = async () => (await campaignsQ.refetch()).data?.items ?? [];
+  // The version in the URL; without one, the first framework's in force (or its draft).
+  const first = campaigns.flatMap((c) => c.frameworks)[0];
+  const defaultVersion = first?.currentVersionId ?? first?.draftVersionId ?? first?.versions[0]?.id;
+  useEffect(() => {
+    if (!versionId && defaultVersion) setVersion(defaultVersion);
+  }, [versionId, defaultVersion, setVersion]);
+  // Writes mark the tree stale (web/shared/api-query.ts): it is read again after each.
+  const treeQ = useApi(
+    'GET /api/framework-versions/:id/tree',
+    versionId ? { params: { id: versionId } } : null,
   );
-
+  const tree = treeQ.isError ? null : (treeQ.data ?? null);
+  const loading = treeQ.isFetching;
   useEffect(() => {
-    void loadCampaigns().then((cs) => {
-      if (versionId) return;
-      const fw = cs.flatMap((c) => c.frameworks)[0];
-      const v = fw?.currentVersionId ?? fw?.draftVersionId ?? fw?.versions[0]?.id;
-      if (v) setVersion(v);
-    });
-    // Only on first load; later reloads come from writes.
-  }, []);
-  useEffect(() => {
-    if (versionId) void loadTree(versionId);
-  }, [versionId, loadTree]);
+    if (treeQ.error) message.error(errorText(treeQ.error, lang));
+  }, [treeQ.error, lang, message]);
 
   const nodes = useMemo(() => (tree ? flatten(tree.items) : []), [tree]);
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
@@ -186,8 +169,6 @@ export function FrameworksPage() {
       );
       await loadCampaigns();
       setVersion(r.versionId);
-    } else if (versionId) {
-      await loadTree(versionId);
     }
     setSelected(r.id);
   };
@@ -195,15 +176,16 @@ export function FrameworksPage() {
   const published = async () => {
     if (!tree) return;
     setPublishing(false);
+    // The publish (a write) has marked the tree stale; the campaigns name the version in force.
     await loadCampaigns();
-    await loadTree(tree.versionInfo.id);
   };
   const deleteDraft = async () => {
     if (!tree || !framework) return;
     try {
-      await del(
-        `/api/framework-versions/${tree.versionInfo.id}?version=${tree.versionInfo.version}`,
-      );
+      await apiCall('DELETE /api/framework-versions/:id', {
+        params: { id: tree.versionInfo.id },
+        query: { version: tree.versionInfo.version },
+      });
       message.success(t({ zh: '草稿已删除', en: 'Draft deleted' }));
       const cs = await loadCampaigns();
       const fw = cs.flatMap((c) => c.frameworks).find((f) => f.id === framework.id);
@@ -228,10 +210,10 @@ export function FrameworksPage() {
       position = drop.position + (after ? 1 : 0);
       if (drag.parentId === parentId && drag.position < position) position--;
     }
-    void post<TFrameworkWriteResult>(
-      `/api/framework-versions/${tree.versionInfo.id}/nodes/${drag.id}/move`,
-      { parentId, position, version: drag.version },
-    )
+    void apiCall('POST /api/framework-versions/:id/nodes/:nodeId/move', {
+      params: { id: tree.versionInfo.id, nodeId: drag.id },
+      body: { parentId, position, version: drag.version },
+    })
       .then(afterWrite)
       .catch((err: unknown) => message.error(errorText(err, lang)));
   };

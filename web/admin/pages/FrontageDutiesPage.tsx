@@ -6,25 +6,19 @@ import {
   PLAQUE_STATUSES,
   type TFrontageDuty,
 } from '../../../core/contracts/frontage.js';
-import { PROBLEM_STATE_LABELS, type TProblemState } from '../../../core/problems/lifecycle.js';
+import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, patch, qs } from '../../shared/api.js';
-import { errorText } from '../../shared/forms.js';
+import { qs } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { errorText, oneOf } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 
-type Filters = { q?: string; plaqueStatus?: string; signed?: string };
-type ZoneProblem = {
-  id: number;
-  code: string;
-  title: string;
-  state: string;
-  createdAt: string;
-  distanceM: number;
-};
+type Filters = PageFilters<'GET /api/frontage-duties'>;
+type TPlaqueStatus = (typeof PLAQUE_STATUSES)[number];
 const PLAQUE_COLORS = { none: 'default', installed: 'green', damaged: 'orange', missing: 'red' };
 
 /** 门前三包: the register of duty holders, their agreements and plaques, and each one's record. */
@@ -33,33 +27,35 @@ export function FrontageDutiesPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({});
-  const list = useCursorList<TFrontageDuty>('/api/frontage-duties', filters);
+  const list = useApiPages('GET /api/frontage-duties', filters);
   const [open, setOpen] = useState<TFrontageDuty | null>(null);
-  const [record, setRecord] = useState<ZoneProblem[] | null>(null);
+  // The holder's record: the problems in its zone (none shown when it cannot be read).
+  const zone = useApi('GET /api/frontage-duties/:id/problems', open && { params: { id: open.id } });
+  const record = zone.isError ? [] : (zone.data ?? null);
   const writable = can(Permission.UnitWrite);
+  // Refetches the register (and every other read under /api/frontage-duties).
+  const patchDuty = useApiMutation('PATCH /api/frontage-duties/:id');
 
-  async function show(d: TFrontageDuty) {
+  function show(d: TFrontageDuty) {
     setOpen(d);
-    setRecord(null);
-    try {
-      setRecord(await get<ZoneProblem[]>(`/api/frontage-duties/${d.id}/problems`));
-    } catch {
-      setRecord([]);
-    }
   }
 
-  async function setPlaque(d: TFrontageDuty, plaqueStatus: string) {
+  async function setPlaque(d: TFrontageDuty, plaqueStatus: TPlaqueStatus) {
     try {
-      const next = await patch<TFrontageDuty>(`/api/frontage-duties/${d.id}`, {
-        plaqueStatus,
-        version: d.version,
+      const next = await patchDuty.mutateAsync({
+        params: { id: d.id },
+        body: { plaqueStatus, version: d.version },
       });
       setOpen(next);
-      await list.reload();
     } catch (err) {
       message.error(errorText(err, lang));
     }
   }
+
+  const stateLabel = (s: string) => {
+    const state = oneOf(PROBLEM_STATES, s);
+    return state ? t(PROBLEM_STATE_LABELS[state]) : s;
+  };
 
   return (
     <Card
@@ -90,7 +86,7 @@ export function FrontageDutiesPage() {
           placeholder={t({ zh: '公示牌', en: 'Plaque' })}
           style={{ width: 140 }}
           options={PLAQUE_STATUSES.map((s) => ({ value: s, label: t(PLAQUE_LABELS[s]) }))}
-          onChange={(v?: string) => setFilters({ ...filters, plaqueStatus: v })}
+          onChange={(v?: TPlaqueStatus) => setFilters({ ...filters, plaqueStatus: v })}
         />
         <Select
           allowClear
@@ -100,7 +96,7 @@ export function FrontageDutiesPage() {
             { value: 'yes', label: t({ zh: '已签订', en: 'Signed' }) },
             { value: 'no', label: t({ zh: '未签订', en: 'Not signed' }) },
           ]}
-          onChange={(v?: string) => setFilters({ ...filters, signed: v })}
+          onChange={(v?: 'yes' | 'no') => setFilters({ ...filters, signed: v })}
         />
       </Space>
       <Table<TFrontageDuty>
@@ -186,7 +182,7 @@ export function FrontageDutiesPage() {
                 disabled={!writable}
                 style={{ width: 140 }}
                 options={PLAQUE_STATUSES.map((s) => ({ value: s, label: t(PLAQUE_LABELS[s]) }))}
-                onChange={(v: string) => void setPlaque(open, v)}
+                onChange={(v: TPlaqueStatus) => void setPlaque(open, v)}
               />
             </Space>
             <Typography.Title level={5}>
@@ -202,7 +198,7 @@ export function FrontageDutiesPage() {
                     {p.code} {p.title}
                   </a>
                   <Space>
-                    <Tag>{t(PROBLEM_STATE_LABELS[p.state as TProblemState])}</Tag>
+                    <Tag>{stateLabel(p.state)}</Tag>
                     <Typography.Text type="secondary">{formatTime(p.createdAt)}</Typography.Text>
                   </Space>
                 </List.Item>

@@ -5,7 +5,7 @@ import {
   type TProblem,
   type TProblemDetail,
 } from '../../../core/contracts/problems.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
@@ -54,9 +54,9 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const d = await post<TProblemDetail>(`/api/problems/${problem.id}/hand-down`, {
-        ...v,
-        version: problem.version,
+      const d = await apiCall('POST /api/problems/:id/hand-down', {
+        params: { id: problem.id },
+        body: { ...v, version: problem.version },
       });
       message.success(t({ zh: '已交办', en: 'Handed down' }));
       setOpen(false);

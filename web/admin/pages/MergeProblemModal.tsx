@@ -1,19 +1,14 @@
 import { App, Button, Empty, Input, List, Modal, Radio, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
-import { OPEN_STATES, type TProblemState } from '../../../core/problems/lifecycle.js';
-import { ApiError, get, post, qs } from '../../shared/api.js';
+import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
+import { ApiError, apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { StateTag } from '../../shared/problem-tags.js';
 
-interface Candidate {
-  id: number;
-  code: string;
-  title: string;
-  state: TProblemState;
-  distanceM?: number;
-}
+/** A problem to merge into: a similar one nearby (with its distance), or one found by code. */
+type Candidate = Pick<TProblem, 'id' | 'code' | 'title' | 'state'> & { distanceM?: number };
 
 /**
  * 合并到…: picks the problem this one duplicates — the open problems of the same category nearby,
@@ -44,7 +39,7 @@ export function MergeProblemModal(props: {
     setTarget(null);
     setCode('');
     setNote('');
-    get<{ items: Candidate[] }>(`/api/problems/${p.id}/similar`)
+    apiCall('GET /api/problems/:id/similar', { params: { id: p.id } })
       .then((r) => setSimilar(r.items))
       .catch(() => setSimilar([]));
   }, [props.open, p.id]);
@@ -54,7 +49,7 @@ export function MergeProblemModal(props: {
     if (!q) return;
     setSearching(true);
     try {
-      const page = await get<{ items: TProblem[] }>(`/api/problems${qs({ q, limit: 10 })}`);
+      const page = await apiCall('GET /api/problems', { query: { q, limit: 10 } });
       const hits = page.items
         .filter((x) => x.id !== p.id)
         .map((x) => ({ id: x.id, code: x.code, title: x.title, state: x.state }));
@@ -75,10 +70,9 @@ export function MergeProblemModal(props: {
   const doMerge = async (into: Candidate) => {
     setBusy(true);
     try {
-      const d = await post<TProblemDetail>(`/api/problems/${p.id}/merge`, {
-        intoId: into.id,
-        version: p.version,
-        note: note.trim() || undefined,
+      const d = await apiCall('POST /api/problems/:id/merge', {
+        params: { id: p.id },
+        body: { intoId: into.id, version: p.version, note: note.trim() || undefined },
       });
       message.success(t({ zh: `已合并至 ${into.code}`, en: `Merged into ${into.code}` }));
       props.onMerged(d);

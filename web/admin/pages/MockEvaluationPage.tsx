@@ -19,10 +19,11 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
-import type { TPointType } from '../../../core/contracts/inspections.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
-import { get, post } from '../../shared/api.js';
+import type { DrawRule } from '../../../core/draw/draw.js';
+import { apiCall } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
@@ -104,13 +105,6 @@ function CoverageCard({ res }: { res: TMockEvaluation }) {
   );
 }
 
-interface RoundItem {
-  id: number;
-  name: string;
-  kind: string;
-  plan: { type: string; mode: 'all' | 'random'; count?: number }[];
-}
-
 interface FormValues {
   source: 'round' | 'plan';
   roundId: number;
@@ -126,8 +120,6 @@ interface FormValues {
  */
 export function MockEvaluationPage() {
   const { t, lang } = useI18n();
-  const [rounds, setRounds] = useState<RoundItem[]>([]);
-  const [types, setTypes] = useState<TPointType[]>([]);
   const [form] = Form.useForm<FormValues>();
   const source = Form.useWatch('source', form) ?? 'round';
   const [res, setRes] = useState<TMockEvaluation | null>(null);
@@ -135,19 +127,20 @@ export function MockEvaluationPage() {
   const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
 
+  // The rounds with a plan to evaluate; the official one (else the first) chosen at first.
+  const roundsQ = useApi('GET /api/rounds', {});
+  const rounds = useMemo(
+    () => (roundsQ.data?.items ?? []).filter((x) => Array.isArray(x.plan) && x.plan.length > 0),
+    [roundsQ.data],
+  );
+  const typesQ = useApi('GET /api/point-types', {});
+  const types = useMemo(() => typesQ.data?.items ?? [], [typesQ.data]);
+  const loadError = roundsQ.error ?? typesQ.error;
+  const shownError = error ?? (loadError ? errorText(loadError, lang) : null);
   useEffect(() => {
-    get<{ items: RoundItem[] }>('/api/rounds')
-      .then((r) => {
-        const withPlan = r.items.filter((x) => Array.isArray(x.plan) && x.plan.length > 0);
-        setRounds(withPlan);
-        const official = withPlan.find((x) => x.kind === 'official') ?? withPlan[0];
-        if (official) form.setFieldValue('roundId', official.id);
-      })
-      .catch((err: unknown) => setError(errorText(err, lang)));
-    get<{ items: TPointType[] }>('/api/point-types')
-      .then((r) => setTypes(r.items))
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [lang, form]);
+    const official = rounds.find((x) => x.kind === 'official') ?? rounds[0];
+    if (official && !form.getFieldValue('roundId')) form.setFieldValue('roundId', official.id);
+  }, [rounds, form]);
   // The hand-entered plan starts from the point type list's defaults.
   useEffect(() => {
     if (source === 'plan' && types.length && !form.getFieldValue('plan'))
@@ -160,19 +153,26 @@ export function MockEvaluationPage() {
     setError(null);
     try {
       setRes(
-        await post<TMockEvaluation>('/api/scoring/mock-evaluation', {
-          ...(v.source === 'plan'
-            ? {
-                plan: (v.plan ?? []).map((r) =>
-                  r.mode === 'all'
-                    ? { type: r.type, mode: 'all' }
-                    : { type: r.type, mode: 'random', count: r.count },
-                ),
-              }
-            : { roundId: v.roundId }),
-          runs: v.runs,
-          target: v.target / 100,
-          ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
+        await apiCall('POST /api/scoring/mock-evaluation', {
+          body: {
+            ...(v.source === 'plan'
+              ? {
+                  // The form requires each row's type and count; an incomplete row is not sent.
+                  plan: (v.plan ?? []).flatMap((r): DrawRule[] =>
+                    !r.type
+                      ? []
+                      : r.mode === 'all'
+                        ? [{ type: r.type, mode: 'all' }]
+                        : r.count === null || r.count === undefined
+                          ? []
+                          : [{ type: r.type, mode: 'random', count: r.count }],
+                  ),
+                }
+              : { roundId: v.roundId }),
+            runs: v.runs,
+            target: v.target / 100,
+            ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
+          },
         }),
       );
     } catch (err) {
@@ -305,7 +305,7 @@ export function MockEvaluationPage() {
           })}
         </Typography.Paragraph>
       </Card>
-      {error && <Alert type="error" showIcon message={error} />}
+      {shownError && <Alert type="error" showIcon message={shownError} />}
       {res && (
         <>
           <Card size="small" data-testid="mock-plan-used">

@@ -1,22 +1,13 @@
 import { App, Button, Card, Empty, Form, Input, Modal, Select, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type { TMyAssignment } from '../../../core/contracts/frameworks.js';
+import { useEffect, useMemo, useState } from 'react';
+import type { TAssignmentReportStatus, TMyAssignment } from '../../../core/contracts/frameworks.js';
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
-import { get, post } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
-interface Reporting {
-  assignmentId: number;
-  unitId: number;
-  lastStatus: string | null;
-  lastReportAt: string | null;
-  overdue: boolean;
-  everyDays: number;
-}
-
-const STATUS_LABELS = {
+const STATUS_LABELS: Record<TAssignmentReportStatus, { zh: string; en: string }> = {
   not_started: { zh: '未启动', en: 'Not started' },
   in_progress: { zh: '推进中', en: 'In progress' },
   done: { zh: '已完成', en: 'Done' },
@@ -28,34 +19,37 @@ export function MyAssignmentsPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
-  const [items, setItems] = useState<TMyAssignment[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [reporting, setReporting] = useState<Map<number, Reporting>>(new Map());
   const [reportOn, setReportOn] = useState<TMyAssignment | null>(null);
-  const [form] = Form.useForm<{ status: string; text: string }>();
-  const load = useCallback(async () => {
-    const [mine, state] = await Promise.all([
-      get<{ items: TMyAssignment[] }>('/api/my-assignments'),
-      get<{ items: Reporting[] }>('/api/assignment-reporting'),
-    ]);
-    setItems(mine.items);
-    setReporting(
-      new Map(state.items.filter((s) => s.unitId === user?.unitId).map((s) => [s.assignmentId, s])),
-    );
-  }, [user?.unitId]);
+  const [form] = Form.useForm<{ status: TAssignmentReportStatus; text: string }>();
+  const mine = useApi('GET /api/my-assignments', {});
+  const state = useApi('GET /api/assignment-reporting', {});
+  const items = mine.data?.items ?? [];
+  const loading = mine.isPending || state.isPending;
+  // Each task's reporting state, for my unit.
+  const reporting = useMemo(
+    () =>
+      new Map(
+        (state.data?.items ?? [])
+          .filter((s) => s.unitId === user?.unitId)
+          .map((s) => [s.assignmentId, s]),
+      ),
+    [state.data, user?.unitId],
+  );
+  const failed = mine.error ?? state.error;
   useEffect(() => {
-    load()
-      .catch((err: unknown) => message.error(errorText(err, lang)))
-      .finally(() => setLoading(false));
-  }, [load, lang, message]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  // A report changes the reporting state (and the task lists): both are read again.
+  const report = useApiMutation('POST /api/assignments/:id/reports', {
+    invalidates: ['GET /api/assignment-reporting', 'GET /api/my-assignments'],
+  });
 
   async function sendReport() {
     const v = await form.validateFields();
     try {
-      await post(`/api/assignments/${reportOn!.id}/reports`, v);
+      await report.mutateAsync({ params: { id: reportOn!.id }, body: v });
       message.success(t({ zh: '已报送', en: 'Reported' }));
       setReportOn(null);
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -139,9 +133,7 @@ export function MyAssignmentsPage() {
                 const r = reporting.get(a.id);
                 return (
                   <span>
-                    {r?.lastStatus && (
-                      <Tag>{t(STATUS_LABELS[r.lastStatus as keyof typeof STATUS_LABELS])}</Tag>
-                    )}
+                    {r?.lastStatus && <Tag>{t(STATUS_LABELS[r.lastStatus])}</Tag>}
                     {r?.overdue && (
                       <Tag color="red" data-testid="report-overdue">
                         {t({ zh: `超${r.everyDays}天未报`, en: `none in ${r.everyDays} d` })}

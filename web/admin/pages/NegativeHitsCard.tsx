@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type { TNegativeHit, TNegativeHitOptions } from '../../../core/contracts/scoring.js';
+import { useEffect, useState } from 'react';
+import type { TNegativeHit } from '../../../core/contracts/scoring.js';
 import { NEGATIVE_EFFECT_LABELS } from '../../../core/frameworks/methods.js';
-import { del, get, post } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -14,8 +14,18 @@ import { useI18n } from '../../shared/i18n.js';
 export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [hits, setHits] = useState<TNegativeHit[]>([]);
-  const [options, setOptions] = useState<TNegativeHitOptions | null>(null);
+  const fw = { query: { frameworkId: props.frameworkId } };
+  const hitsQ = useApi('GET /api/negative-hits', fw);
+  const optionsQ = useApi('GET /api/negative-hits/options', fw);
+  const hits = hitsQ.data ?? [];
+  const options = optionsQ.data ?? null;
+  const failed = hitsQ.error ?? optionsQ.error;
+  useEffect(() => {
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  // Both read the hits again (every read under /api/negative-hits).
+  const record = useApiMutation('POST /api/negative-hits');
+  const removeHit = useApiMutation('DELETE /api/negative-hits/:id');
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{
     itemKey: string;
@@ -24,38 +34,20 @@ export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean
     note?: string;
   }>();
 
-  const load = useCallback(async () => {
-    try {
-      const [h, o] = await Promise.all([
-        get<TNegativeHit[]>(`/api/negative-hits?frameworkId=${props.frameworkId}`),
-        get<TNegativeHitOptions>(`/api/negative-hits/options?frameworkId=${props.frameworkId}`),
-      ]);
-      setHits(h);
-      setOptions(o);
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
-  }, [props.frameworkId, lang, message]);
-  useEffect(() => void load(), [load]);
-
   const save = async () => {
     const v = await form.validateFields();
     try {
-      await post('/api/negative-hits', {
-        ...v,
-        frameworkId: props.frameworkId,
-        note: v.note ?? '',
+      await record.mutateAsync({
+        body: { ...v, frameworkId: props.frameworkId, note: v.note ?? '' },
       });
       setOpen(false);
-      await load();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
   };
   const remove = async (h: TNegativeHit) => {
     try {
-      await del(`/api/negative-hits/${h.id}?version=${h.version}`);
-      await load();
+      await removeHit.mutateAsync({ params: { id: h.id }, query: { version: h.version } });
     } catch (err) {
       message.error(errorText(err, lang));
     }

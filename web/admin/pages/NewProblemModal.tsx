@@ -4,10 +4,9 @@ import {
   SEVERITIES,
   SEVERITY_LABELS,
   ZCreateProblemRequestSchema,
-  type TProblemDetail,
 } from '../../../core/contracts/problems.js';
 import { Permission } from '../../../core/permissions.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
@@ -48,7 +47,7 @@ export function NewProblemModal(props: {
       return;
     }
     try {
-      const res = await post<TProblemDetail>('/api/problems', parsed.data);
+      const res = await apiCall('POST /api/problems', { body: parsed.data });
       message.success(
         t({ zh: `已登记 ${res.problem.code}`, en: `Registered ${res.problem.code}` }),
       );

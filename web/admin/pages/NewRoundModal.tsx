@@ -2,7 +2,7 @@ import { Alert, App, Form, Input, InputNumber, Modal, Select, Switch } from 'ant
 import { useEffect } from 'react';
 import type { TRound } from '../../../core/contracts/inspections.js';
 import type { DrawRule } from '../../../core/draw/draw.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useAuth } from '../auth.js';
 import { useI18n } from '../../shared/i18n.js';
@@ -76,13 +76,15 @@ export function NewRoundModal(props: {
       return n ? [{ type: pt.code, mode: 'random', count: n }] : [];
     });
     try {
-      await post('/api/rounds', {
-        name: v.name,
-        kind: v.kind,
-        handDown: v.handDown === true,
-        plan,
-        inspectorIds: v.inspectorIds ?? [],
-        ...(v.byDistrict ? { schedule: toSchedule(v.schedule ?? []) } : {}),
+      await apiCall('POST /api/rounds', {
+        body: {
+          name: v.name,
+          kind: v.kind,
+          handDown: v.handDown === true,
+          plan,
+          inspectorIds: v.inspectorIds ?? [],
+          ...(v.byDistrict ? { schedule: toSchedule(v.schedule ?? []) } : {}),
+        },
       });
       await props.onCreated();
     } catch (err) {

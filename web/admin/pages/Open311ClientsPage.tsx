@@ -1,7 +1,8 @@
 import { App, Alert, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { OPEN311_CHANNELS, type TOpen311Client } from '../../../core/contracts/open311.js';
-import { ApiError, get, post } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 
 const CHANNEL_LABELS: Record<(typeof OPEN311_CHANNELS)[number], { zh: string; en: string }> = {
@@ -15,37 +16,30 @@ const CHANNEL_LABELS: Record<(typeof OPEN311_CHANNELS)[number], { zh: string; en
  * /open311/v2, each with its own API key, shown once when issued.
  */
 export function Open311ClientsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
-  const [clients, setClients] = useState<TOpen311Client[]>([]);
-  const [loading, setLoading] = useState(true);
+  const list = useApi('GET /api/open311/clients', {});
+  const clients = list.data ?? [];
+  const loading = list.isFetching;
+  useEffect(() => {
+    if (list.error) void message.error(errorText(list.error, lang));
+  }, [list.error, lang, message]);
+  // Both read the clients again (every read under /api/open311).
+  const issue = useApiMutation('POST /api/open311/clients');
+  const revokeKey = useApiMutation('POST /api/open311/clients/:id/revoke');
   const [creating, setCreating] = useState(false);
   const [issuedKey, setIssuedKey] = useState<string | null>(null);
   const [form] = Form.useForm<{ name: string; channel: TOpen311Client['channel'] }>();
 
-  const load = useCallback(() => {
-    setLoading(true);
-    get<TOpen311Client[]>('/api/open311/clients')
-      .then(setClients)
-      .catch((e: ApiError) => void message.error(t({ zh: e.messageZh, en: e.messageEn })))
-      .finally(() => setLoading(false));
-  }, [message, t]);
-  useEffect(load, [load]);
-
   const create = async () => {
     const values = await form.validateFields();
     try {
-      const out = await post<{ client: TOpen311Client; apiKey: string }>(
-        '/api/open311/clients',
-        values,
-      );
+      const out = await issue.mutateAsync({ body: values });
       setCreating(false);
       form.resetFields();
       setIssuedKey(out.apiKey);
-      load();
-    } catch (e) {
-      const err = e as ApiError;
-      void message.error(t({ zh: err.messageZh, en: err.messageEn }));
+    } catch (err) {
+      void message.error(errorText(err, lang));
     }
   };
 
@@ -58,8 +52,7 @@ export function Open311ClientsPage() {
       }),
       okButtonProps: { danger: true },
       onOk: async () => {
-        await post(`/api/open311/clients/${c.id}/revoke`);
-        load();
+        await revokeKey.mutateAsync({ params: { id: c.id } });
       },
     });
 

@@ -14,7 +14,7 @@ import {
   Table,
   Tag,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   PUBLICITY_ITEMS,
   type TCoverageRow,
@@ -23,7 +23,8 @@ import {
 } from '../../../core/contracts/outreach.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, post, qs } from '../../shared/api.js';
+import type { ApiBody } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
@@ -32,47 +33,47 @@ import { useAuth } from '../auth.js';
 
 type GroupBy = 'pairing' | 'unit' | 'community';
 
+/** The visit dialog's fields: the visit as the route reads it, but for the id it is sent with. */
+type VisitForm = Omit<ApiBody<'POST /api/outreach/visits'>, 'clientId'>;
+/** The pairing dialog's fields. */
+type PairingForm = ApiBody<'POST /api/outreach/pairings'>;
+
 /** 包联 and 入户宣传: coverage against the households owed, the pairings, and logging a visit. */
 export function OutreachPage() {
   const { t, lang } = useI18n();
   const { can, user } = useAuth();
   const { message } = App.useApp();
   const [groupBy, setGroupBy] = useState<GroupBy>('pairing');
-  const [rows, setRows] = useState<TCoverageRow[]>([]);
-  const [pairings, setPairings] = useState<TOutreachPairing[]>([]);
-  const [visits, setVisits] = useState<TVisit[]>([]);
   const [logging, setLogging] = useState(false);
   const [pairing, setPairing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [visitForm] = Form.useForm();
-  const [pairForm] = Form.useForm();
+  const [visitForm] = Form.useForm<VisitForm>();
+  const [pairForm] = Form.useForm<PairingForm>();
   const categories = useCategories();
   const office = can(Permission.UnitWrite);
   // 辖区: a district or street office pairs its own units with communities of its subtree.
   const within = user ? administeredRegionOf(user) : null;
 
-  const load = useCallback(async () => {
-    const [c, p, v] = await Promise.all([
-      get<TCoverageRow[]>(`/api/outreach/coverage${qs({ groupBy })}`),
-      get<TOutreachPairing[]>('/api/outreach/pairings'),
-      get<TVisit[]>('/api/outreach/visits?limit=20'),
-    ]);
-    setRows(c);
-    setPairings(p);
-    setVisits(v);
-  }, [groupBy]);
+  const coverage = useApi('GET /api/outreach/coverage', { query: { groupBy } });
+  const pairingsQ = useApi('GET /api/outreach/pairings', {});
+  const visitsQ = useApi('GET /api/outreach/visits', { query: { limit: 20 } });
+  const rows = coverage.data ?? [];
+  const pairings = pairingsQ.data ?? [];
+  const visits = visitsQ.data ?? [];
+  const failed = coverage.error ?? pairingsQ.error ?? visitsQ.error;
   useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, lang, message]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  // Both read the coverage, the pairings and the visits again (all under /api/outreach).
+  const logVisit = useApiMutation('POST /api/outreach/visits');
+  const pair = useApiMutation('POST /api/outreach/pairings');
 
   async function saveVisit() {
-    const v = (await visitForm.validateFields()) as Record<string, unknown>;
+    const v = await visitForm.validateFields();
     setBusy(true);
     try {
-      const res = await post<TVisit>('/api/outreach/visits', {
-        ...v,
-        clientId: crypto.randomUUID(),
-        concern: v.concern || null,
+      const res = await logVisit.mutateAsync({
+        body: { ...v, clientId: crypto.randomUUID(), concern: v.concern || null },
       });
       message.success(
         res.problemCode
@@ -83,7 +84,6 @@ export function OutreachPage() {
           : t({ zh: '已记录', en: 'Saved' }),
       );
       setLogging(false);
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
@@ -92,12 +92,11 @@ export function OutreachPage() {
   }
 
   async function savePairing() {
-    const v = (await pairForm.validateFields()) as Record<string, unknown>;
+    const v = await pairForm.validateFields();
     setBusy(true);
     try {
-      await post('/api/outreach/pairings', v);
+      await pair.mutateAsync({ body: v });
       setPairing(false);
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {

@@ -16,7 +16,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   UNIT_TYPE_LABELS,
   UNIT_TYPES,
@@ -26,7 +26,8 @@ import {
 } from '../../../core/contracts/org.js';
 import { PARTY_KIND_LABELS, PARTY_KINDS, type TPartyKind } from '../../../core/org/parties.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, del, get, patch, post } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { inLanguage, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -59,9 +60,12 @@ export function PartiesPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const writable = can(Permission.AssignmentWrite);
-  const [items, setItems] = useState<TParty[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const parties = useApi('GET /api/parties', {});
+  const items = parties.data?.items ?? [];
+  const loading = parties.isFetching;
+  const loadError: unknown = parties.error;
+  // Reads the parties again (every read under /api/parties).
+  const removeParty = useApiMutation('DELETE /api/parties/:id');
   // The party in the dialog stays while the dialog closes; each opening is a fresh form (a new
   // key), so nothing of the last one lingers.
   const [editing, setEditing] = useState<TParty | 'new'>('new');
@@ -74,24 +78,10 @@ export function PartiesPage() {
   };
   const units = useActiveUnits(dialogOpen);
 
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await get<{ items: TParty[] }>('/api/parties')).items);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
-
   const remove = async (p: TParty) => {
     try {
-      await del(`/api/parties/${p.id}?version=${p.version}`);
+      await removeParty.mutateAsync({ params: { id: p.id }, query: { version: p.version } });
       message.success(t({ zh: '已删除', en: 'Deleted' }));
-      await reload();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -282,7 +272,6 @@ export function PartiesPage() {
         onSaved={() => {
           setDialogOpen(false);
           message.success(t({ zh: '已保存', en: 'Saved' }));
-          void reload();
         }}
       />
     </Card>
@@ -291,20 +280,11 @@ export function PartiesPage() {
 
 /** The active units to choose members and contact units from, loaded once the form first opens. */
 function useActiveUnits(enabled: boolean) {
-  const [units, setUnits] = useState<TUnit[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (!enabled || units) return;
-    let live = true;
-    setError(null);
-    get<{ items: TUnit[] }>('/api/units?limit=500&active=true')
-      .then((r) => live && setUnits(r.items))
-      .catch((err: unknown) => live && setError(err));
-    return () => {
-      live = false;
-    };
-  }, [enabled, units]);
-  return { units: units ?? [], error };
+  // Once asked for, kept (the dialog closing does not drop them).
+  const [wanted, setWanted] = useState(false);
+  if (enabled && !wanted) setWanted(true);
+  const q = useApi('GET /api/units', wanted ? { query: { limit: 500, active: 'true' } } : null);
+  return { units: q.data?.items ?? [], error: q.error as unknown };
 }
 
 function PartyModal(props: {
@@ -318,6 +298,9 @@ function PartyModal(props: {
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Both read the parties again.
+  const create = useApiMutation('POST /api/parties');
+  const update = useApiMutation('PATCH /api/parties/:id');
   const { open } = props;
   const existing = props.party !== 'new' ? props.party : null;
   const { units } = props;
@@ -365,8 +348,11 @@ function PartyModal(props: {
     setError(null);
     try {
       if (existing)
-        await patch(`/api/parties/${existing.id}`, { ...body, version: existing.version });
-      else await post('/api/parties', body);
+        await update.mutateAsync({
+          params: { id: existing.id },
+          body: { ...body, version: existing.version },
+        });
+      else await create.mutateAsync({ body });
       props.onSaved();
     } catch (err) {
       // Errors on the form's fields go under them, in the current language; others above the form.

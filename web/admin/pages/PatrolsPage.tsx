@@ -1,20 +1,12 @@
 import { App, Card, Col, Descriptions, Empty, List, Row, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { TGrid, TPatrol, TPatrolDetail } from '../../../core/contracts/grids.js';
-import { get } from '../../shared/api.js';
+import type { TPatrol } from '../../../core/contracts/grids.js';
+import type { ApiResponse } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 
-interface TPatrolSummaryRow {
-  workerId: number;
-  workerName: string;
-  gridId: number;
-  gridName: string;
-  patrols: number;
-  distanceM: number;
-  coverage: number | null;
-  problems: number;
-  lastAt: string;
-}
+/** A worker's patrols in a grid over the summary's days. */
+type TPatrolSummaryRow = ApiResponse<'GET /api/patrols/summary'>['items'][number];
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
@@ -28,34 +20,17 @@ export function PatrolsPage() {
   const navigate = useNavigate();
   const { id } = useParams();
   const [gridId, setGridId] = useState<number | undefined>();
-  const [grids, setGrids] = useState<TGrid[]>([]);
-  const [items, setItems] = useState<TPatrol[]>([]);
-  const [detail, setDetail] = useState<TPatrolDetail | null>(null);
-  const [summary, setSummary] = useState<TPatrolSummaryRow[]>([]);
+  // The coverage summary and the grid list help; without them the patrols still show.
+  const summary = useApi('GET /api/patrols/summary', { query: { days: 30 } }).data?.items ?? [];
+  const grids = useApi('GET /api/grids', {}).data?.items ?? [];
+  const patrols = useApi('GET /api/patrols', { query: { limit: 100, gridId } });
+  const items = patrols.data?.items ?? [];
+  const detailQ = useApi('GET /api/patrols/:id', id ? { params: { id: Number(id) } } : null);
+  const detail = id ? (detailQ.data ?? null) : null;
+  const failed = patrols.error ?? detailQ.error;
   useEffect(() => {
-    get<{ items: TPatrolSummaryRow[] }>('/api/patrols/summary?days=30')
-      .then((r) => setSummary(r.items))
-      .catch(() => setSummary([]));
-  }, []);
-  useEffect(() => {
-    get<{ items: TGrid[] }>('/api/grids')
-      .then((r) => setGrids(r.items))
-      .catch(() => setGrids([]));
-  }, []);
-  useEffect(() => {
-    get<{ items: TPatrol[] }>(`/api/patrols?limit=100${gridId ? `&gridId=${gridId}` : ''}`)
-      .then((r) => setItems(r.items))
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [gridId, message, lang]);
-  useEffect(() => {
-    if (!id) {
-      setDetail(null);
-      return;
-    }
-    get<TPatrolDetail>(`/api/patrols/${id}`)
-      .then(setDetail)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [id, message, lang]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, message, lang]);
   const grid = detail ? grids.find((g) => g.id === detail.patrol.gridId) : undefined;
   return (
     <Row gutter={16}>

@@ -1,7 +1,7 @@
 import { App, Button, Form, Input, InputNumber, Modal, Space } from 'antd';
 import { useState } from 'react';
 import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
@@ -33,12 +33,15 @@ export function PlaceProblemButton(props: {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      const d = await post<TProblemDetail>(`/api/problems/${problem.id}/place`, {
-        version: problem.version,
-        regionId: v.regionId ?? null,
-        lat: v.lat ?? null,
-        lng: v.lng ?? null,
-        address: v.address?.trim() || null,
+      const d = await apiCall('POST /api/problems/:id/place', {
+        params: { id: problem.id },
+        body: {
+          version: problem.version,
+          regionId: v.regionId ?? null,
+          lat: v.lat ?? null,
+          lng: v.lng ?? null,
+          address: v.address?.trim() || null,
+        },
       });
       message.success(t({ zh: '已确定区域', en: 'Placed' }));
       setOpen(false);

@@ -1,10 +1,9 @@
 import { PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Select, Space, Tag, Upload } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { TCampaign } from '../../../core/contracts/frameworks.js';
-import type { TPledge } from '../../../core/contracts/groups.js';
-import { get, qs, upload } from '../../shared/api.js';
+import { fileForm } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -41,33 +40,30 @@ export function PledgePage() {
   const { message } = App.useApp();
   const [params] = useSearchParams();
   const unitId = Number(params.get('unitId') ?? user?.unitId ?? 0);
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [campaignId, setCampaignId] = useState<number | null>(null);
-  const [doc, setDoc] = useState<TPledge | null>(null);
+  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const [picked, setCampaignId] = useState<number | null>(null);
+  const campaignId = picked ?? campaigns[0]?.id ?? null;
+  const pledge = useApi(
+    'GET /api/units/:id/pledge',
+    campaignId && unitId ? { params: { id: unitId }, query: { campaignId } } : null,
+  );
+  const doc = pledge.data ?? null;
   useEffect(() => {
-    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
-      setCampaigns(r.items);
-      setCampaignId(r.items[0]?.id ?? null);
-    });
-  }, []);
-  const load = useCallback(async () => {
-    if (!campaignId || !unitId) return;
-    setDoc(await get<TPledge>(`/api/units/${unitId}/pledge?campaignId=${campaignId}`));
-  }, [campaignId, unitId]);
-  useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, lang, message]);
+    if (pledge.error) message.error(errorText(pledge.error, lang));
+  }, [pledge.error, lang, message]);
+  // Reads the pledge again (every read under /api/units).
+  const scan = useApiMutation('POST /api/units/:id/pledge/scan');
 
   const sign = async (file: File) => {
     try {
       // PDF or image, checked by content on the server; a stale version is a 409 message.
-      await upload(
-        `/api/units/${unitId}/pledge/scan${qs({ campaignId, version: doc!.version })}`,
-        file,
-        file.name,
-      );
+      if (!campaignId || !doc) return;
+      await scan.mutateAsync({
+        params: { id: unitId },
+        query: { campaignId, version: doc.version },
+        body: fileForm(file, file.name),
+      });
       message.success(t({ zh: '已上传签字扫描件', en: 'Signed scan uploaded' }));
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }

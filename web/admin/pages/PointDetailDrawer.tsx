@@ -1,7 +1,5 @@
 import { Descriptions, Drawer, Tag, Timeline, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import type { TPointDetail } from '../../../core/contracts/inspections.js';
-import { get } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, type L } from '../../shared/i18n.js';
 
@@ -32,16 +30,12 @@ const show = (v: unknown): string => {
 /** A point's details, its grid (derived from the grid polygons) and who changed what when. */
 export function PointDetailDrawer(props: { pointId: number | null; onClose: () => void }) {
   const { t, lang } = useI18n();
-  const [d, setD] = useState<TPointDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setD(null);
-    setError(null);
-    if (props.pointId === null) return;
-    get<TPointDetail>(`/api/points/${props.pointId}`)
-      .then(setD)
-      .catch((e: unknown) => setError(errorText(e, lang)));
-  }, [props.pointId, lang]);
+  const point = useApi(
+    'GET /api/points/:id',
+    props.pointId === null ? null : { params: { id: props.pointId } },
+  );
+  const d = props.pointId === null ? null : (point.data ?? null);
+  const error = point.error ? errorText(point.error, lang) : null;
   return (
     <Drawer
       open={props.pointId !== null}

@@ -17,8 +17,7 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import { useEffect, useMemo, useState } from 'react';
 import type { TPointType, TPointTypeCreate } from '../../../core/contracts/inspections.js';
 import { describeQuantity } from '../../../core/inspection/quantity.js';
 import { randomCheckByDefault } from '../../../core/inspection/random-check.js';
@@ -29,7 +28,8 @@ import {
   toFormItem,
   type FormItem,
 } from './PointTypeItemFields.js';
-import { get, patch, post } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -46,20 +46,18 @@ interface StandardOption {
  * is not offered twice. Also a code → text map for labels.
  */
 function useStandardTree(): { tree: StandardOption[]; texts: Map<string, string> } {
-  const [trees, setTrees] = useState<TFrameworkTree[]>([]);
-  useEffect(() => {
-    void (async () => {
-      const campaigns = (await get<{ items: TCampaign[] }>('/api/campaigns')).items;
-      const versions = (campaigns[0]?.frameworks ?? [])
-        .map((f) => f.currentVersionId ?? f.draftVersionId)
-        .filter((v): v is number => v !== null);
-      setTrees(
-        await Promise.all(
-          versions.map((v) => get<TFrameworkTree>(`/api/framework-versions/${v}/tree`)),
-        ),
-      );
-    })().catch(() => undefined);
-  }, []);
+  // Without them the checklist still edits; the links just have no tree to pick from.
+  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const treeQs = useApiEach(
+    'GET /api/framework-versions/:id/tree',
+    (campaigns[0]?.frameworks ?? [])
+      .map((f) => f.currentVersionId ?? f.draftVersionId)
+      .filter((v): v is number => v !== null)
+      .map((id) => ({ params: { id } })),
+  );
+  const trees = treeQs.flatMap((q) => (q.data ? [q.data] : []));
+  // Computed again when one of the answers changes.
+  const treesKey = treeQs.map((q) => q.dataUpdatedAt).join(',');
   return useMemo(() => {
     const texts = new Map<string, string>();
     const tree = trees.map((tr) => ({
@@ -89,7 +87,7 @@ function useStandardTree(): { tree: StandardOption[]; texts: Map<string, string>
         .filter((i) => i.children.length > 0),
     }));
     return { tree, texts };
-  }, [trees]);
+  }, [treesKey]);
 }
 
 type FormValues = Omit<TPointTypeCreate, 'checklist'> & { checklist: FormItem[] };
@@ -105,6 +103,9 @@ function PointTypeDrawer(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { tree } = useStandardTree();
+  // Both read the point types again (every read under /api/point-types).
+  const create = useApiMutation('POST /api/point-types');
+  const update = useApiMutation('PATCH /api/point-types/:id');
   const existing = props.type !== 'new' ? props.type : null;
   const visited = (existing?.visits ?? 0) > 0;
   // Phones may hold the list offline: no item added, none made stricter (checklist-edit.ts).
@@ -135,17 +136,20 @@ function PointTypeDrawer(props: {
     setError(null);
     try {
       if (existing) {
-        await patch(`/api/point-types/${existing.id}`, {
-          name: v.name,
-          sampling: v.sampling,
-          defaultDrawCount: v.defaultDrawCount,
-          route: v.route?.trim() || null,
-          randomCheck: v.randomCheck ?? false,
-          checklist,
-          version: existing.version,
+        await update.mutateAsync({
+          params: { id: existing.id },
+          body: {
+            name: v.name,
+            sampling: v.sampling,
+            defaultDrawCount: v.defaultDrawCount,
+            route: v.route?.trim() || null,
+            randomCheck: v.randomCheck ?? false,
+            checklist,
+            version: existing.version,
+          },
         });
       } else {
-        await post('/api/point-types', { ...v, route: v.route?.trim() || null, checklist });
+        await create.mutateAsync({ body: { ...v, route: v.route?.trim() || null, checklist } });
       }
       message.success(t({ zh: '已保存', en: 'Saved' }));
       props.onSaved();
@@ -385,15 +389,13 @@ function PointTypeDrawer(props: {
 export function PointTypesPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [rows, setRows] = useState<TPointType[]>([]);
   const [editing, setEditing] = useState<TPointType | 'new' | null>(null);
   const { texts } = useStandardTree();
-  const load = useCallback(async () => {
-    setRows((await get<{ items: TPointType[] }>('/api/point-types')).items);
-  }, []);
+  const types = useApi('GET /api/point-types', {});
+  const rows = types.data?.items ?? [];
   useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, lang, message]);
+    if (types.error) message.error(errorText(types.error, lang));
+  }, [types.error, lang, message]);
   return (
     <Card
       title={t({ zh: '点位类型与检查清单', en: 'Point types and checklists' })}
@@ -514,10 +516,8 @@ export function PointTypesPage() {
       <PointTypeDrawer
         type={editing}
         onClose={() => setEditing(null)}
-        onSaved={() => {
-          setEditing(null);
-          void load();
-        }}
+        // A save reads the point types again (its mutation).
+        onSaved={() => setEditing(null)}
       />
     </Card>
   );

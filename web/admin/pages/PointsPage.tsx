@@ -1,8 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CircleMarker, Tooltip } from 'react-leaflet';
-import { get, post, qs } from '../../shared/api.js';
+import type { TPointOverview } from '../../../core/contracts/points.js';
+import { qs, type ApiQuery } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { BaseMap } from '../../shared/base-map.js';
@@ -10,26 +12,6 @@ import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { ImportButton } from '../ImportButton.js';
 import { PointDetailDrawer } from './PointDetailDrawer.js';
-
-interface PointRow {
-  id: number;
-  name: string;
-  type: string;
-  typeName: string;
-  regionName: string | null;
-  unitName: string | null;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  active: boolean;
-  added: boolean;
-  addedInRoundName: string | null;
-  version: number;
-  lastVisitAt: string | null;
-  lastRoundName: string | null;
-  lastScore: number | null;
-  lastResult: 'pass' | 'fail' | 'serious' | null;
-}
 
 /** Colour by the latest result: green passed, orange failed, red serious, grey never visited. */
 const COLOURS = { pass: '#389e0d', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
@@ -48,39 +30,28 @@ export function PointsPage() {
   const { cityLevel } = useAuth();
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
-  const [filter, setFilter] = useState<{
-    type?: string;
-    regionId?: number;
-    result?: string;
-    origin?: string;
-  }>({});
-  const [rows, setRows] = useState<PointRow[]>([]);
-  const [reload, setReload] = useState(0);
+  const [filter, setFilter] = useState<ApiQuery<'GET /api/points/overview'>>({});
   const [detail, setDetail] = useState<number | null>(null);
-  useEffect(() => {
-    void get<{ items: { code: string; name: string }[] }>('/api/point-types').then((r) =>
-      setTypes(r.items),
-    );
-  }, []);
+  const types = useApi('GET /api/point-types', {}).data?.items ?? [];
+  const overview = useApi('GET /api/points/overview', { query: filter });
+  const rows = useMemo(() => overview.data?.items ?? [], [overview.data]);
+  const reload = () => void overview.refetch();
+  // Adopting refetches the overview (and every other read under /api/points).
+  const adoptPoint = useApiMutation('POST /api/points/:id/adopt');
   const query = qs({
     type: filter.type,
     regionId: filter.regionId,
     result: filter.result,
     origin: filter.origin,
   });
-  const adopt = async (p: PointRow) => {
+  const adopt = async (p: TPointOverview) => {
     try {
-      await post(`/api/points/${p.id}/adopt`, { version: p.version });
+      await adoptPoint.mutateAsync({ params: { id: p.id }, body: { version: p.version } });
       message.success(t({ zh: '已纳入申报点位', en: 'Now a declared point' }));
-      setReload((n) => n + 1);
     } catch (err) {
       message.error(errorText(err, lang));
     }
   };
-  useEffect(() => {
-    void get<{ items: PointRow[] }>(`/api/points/overview${query}`).then((r) => setRows(r.items));
-  }, [query, reload]);
   const located = rows.filter((r) => r.lat !== null && r.lng !== null);
   const bounds = useMemo(() => {
     if (!located.length) return null;
@@ -100,7 +71,7 @@ export function PointsPage() {
             <>
               <ImportButton
                 url="/api/points/declaration/import"
-                onDone={() => setReload((n) => n + 1)}
+                onDone={reload}
                 testId="declaration-import"
               />
               <Button
@@ -136,7 +107,9 @@ export function PointsPage() {
           style={{ width: 160 }}
           placeholder={t({ zh: '最近结果', en: 'Latest result' })}
           value={filter.result}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, result: v }))}
+          onChange={(v?: 'pass' | 'fail' | 'serious' | 'none') =>
+            setFilter((f) => ({ ...f, result: v }))
+          }
           options={Object.entries(RESULT_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
         />
         <Select
@@ -144,7 +117,7 @@ export function PointsPage() {
           style={{ width: 160 }}
           placeholder={t({ zh: '来源', en: 'Origin' })}
           value={filter.origin}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, origin: v }))}
+          onChange={(v?: 'declared' | 'added') => setFilter((f) => ({ ...f, origin: v }))}
           data-testid="points-origin"
           options={[
             { value: 'declared', label: t({ zh: '申报点位', en: 'Declared' }) },
@@ -184,7 +157,7 @@ export function PointsPage() {
           </BaseMap>
         </div>
       )}
-      <Table<PointRow>
+      <Table<TPointOverview>
         size="small"
         rowKey="id"
         dataSource={rows}

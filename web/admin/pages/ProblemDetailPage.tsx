@@ -17,13 +17,13 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
   PROBLEM_CHANNEL_LABELS,
   SEVERITY_LABELS,
   type TProblemDetail,
-  type TProblemMerges,
 } from '../../../core/contracts/problems.js';
 import {
   PROBLEM_ACTION_LABELS,
@@ -32,7 +32,8 @@ import {
   type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
-import { ApiError, get, post } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { apiKey, invalidateApi, useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { PointMap } from '../../shared/map.js';
@@ -59,24 +60,33 @@ const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** One problem: its facts, its timeline, and the steps the signed-in user may take now. */
-type DutyHolder = {
-  id: number;
-  holderName: string;
-  contactPhone: string | null;
-  recentProblems: number;
-};
-
 export function ProblemDetailPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [data, setData] = useState<TProblemDetail | null>(null);
-  const [merges, setMerges] = useState<TProblemMerges | null>(null);
-  const [holders, setHolders] = useState<DutyHolder[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [acting, setActing] = useState<TProblemAction | null>(null);
+  const client = useQueryClient();
+  const args = { params: { id: Number(id) } };
+  const detail = useApi('GET /api/problems/:id', args);
+  const merges = useApi('GET /api/problems/:id/merges', args).data;
+  const data = detail.data;
+  const error = detail.error;
+  // 门前三包: whose duty zone the problem lies in (problems with a place only; none on an error).
+  const holders =
+    useApi('GET /api/problems/:id/frontage-duties', data?.problem.lat == null ? null : args).data ??
+    [];
+  /** Reads the problem (and what hangs on it) again: someone else changed it first. */
+  const load = () => invalidateApi(client, ['GET /api/problems']);
+  /**
+   * Shows the problem as a write answered it (every write has marked the ledger and the rest
+   * stale: web/shared/api-query.ts).
+   */
+  const setData = (d: TProblemDetail) =>
+    client.setQueryData(apiKey('GET /api/problems/:id', args), d);
+  const action = useApiMutation('POST /api/problems/:id/actions', { onSuccess: setData });
+  // Merging is not an action of the actions endpoint: it has its own dialog.
+  const [acting, setActing] = useState<Exclude<TProblemAction, 'merge'> | null>(null);
   const [merging, setMerging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{
@@ -86,29 +96,6 @@ export function ProblemDetailPage() {
     extensionDeadline?: Dayjs;
     photoIds?: string[];
   }>();
-
-  const load = useCallback(async () => {
-    try {
-      const [d, m] = await Promise.all([
-        get<TProblemDetail>(`/api/problems/${id}`),
-        get<TProblemMerges>(`/api/problems/${id}/merges`),
-      ]);
-      setData(d);
-      setMerges(m);
-      // 门前三包: whose duty zone the problem lies in (problems with a place only).
-      setHolders(
-        d.problem.lat === null
-          ? []
-          : await get<DutyHolder[]>(`/api/problems/${id}/frontage-duties`).catch(() => []),
-      );
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (error) {
     return (
@@ -131,8 +118,9 @@ export function ProblemDetailPage() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      setData(
-        await post<TProblemDetail>(`/api/problems/${p.id}/actions`, {
+      await action.mutateAsync({
+        params: { id: p.id },
+        body: {
           action: acting,
           version: p.version,
           note: v.note || undefined,
@@ -142,8 +130,8 @@ export function ProblemDetailPage() {
             ? v.extensionDeadline.endOf('day').toISOString()
             : undefined,
           photoIds: v.photoIds?.length ? v.photoIds : undefined,
-        }),
-      );
+        },
+      });
       message.success(
         t({
           zh: `已${PROBLEM_ACTION_LABELS[acting].zh}`,
@@ -222,7 +210,7 @@ export function ProblemDetailPage() {
         )}
         <Space wrap style={{ marginBottom: 16 }} data-testid="problem-actions">
           {data.actions
-            .filter((a) => a !== 'merge')
+            .filter((a): a is Exclude<TProblemAction, 'merge'> => a !== 'merge')
             .map((a) => (
               <Button
                 key={a}
@@ -474,7 +462,6 @@ export function ProblemDetailPage() {
         onMerged={(d) => {
           setMerging(false);
           setData(d);
-          void load();
         }}
         onStale={() => {
           setMerging(false);

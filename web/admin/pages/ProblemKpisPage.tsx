@@ -4,9 +4,10 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { KPI_GROUPS, type TKpiResponse } from '../../../core/contracts/problems.js';
-import { get, qs } from '../../shared/api.js';
+import { KPI_GROUPS } from '../../../core/contracts/problems.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { stillChart } from '../../shared/motion.js';
@@ -30,20 +31,17 @@ export function ProblemKpisPage() {
     dayjs().endOf('month'),
   ]);
   const [groupBy, setGroupBy] = useState<(typeof KPI_GROUPS)[number]>('unit');
-  const [data, setData] = useState<TKpiResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const from = range[0].startOf('day').toISOString();
-    const to = range[1].add(1, 'day').startOf('day').toISOString();
-    get<TKpiResponse>(`/api/problems/kpis${qs({ groupBy, from, to })}`)
-      .then((d) => {
-        setData(d);
-        setError(null);
-      })
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [range, groupBy, lang]);
+  const from = range[0].startOf('day').toISOString();
+  const to = range[1].add(1, 'day').startOf('day').toISOString();
+  // The last answer stays on screen while another period or grouping is asked.
+  const kpis = useApi(
+    'GET /api/problems/kpis',
+    { query: { groupBy, from, to } },
+    { placeholderData: keepPreviousData },
+  );
+  const data = kpis.data ?? null;
+  const error = kpis.error ? errorText(kpis.error, lang) : null;
 
   useEffect(() => {
     if (!chartRef.current || !data) return;

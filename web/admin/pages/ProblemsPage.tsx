@@ -25,19 +25,20 @@ import {
 import { ESCALATION_LABELS } from '../../../core/problems/escalation.js';
 import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
 import { Permission } from '../../../core/permissions.js';
-import { post, qs } from '../../shared/api.js';
+import { qs } from '../../shared/api.js';
+import { useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { categoryTree, useCategories } from '../../shared/use-categories.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { Pager } from '../Pager.js';
 import { NewProblemModal } from './NewProblemModal.js';
 
-type Filters = Record<string, string | number | undefined>;
+type Filters = PageFilters<'GET /api/problems'>;
 
 /** The ledger (问题台账): the office sees the campaign, a unit its own problems; phones get cards. */
 export function ProblemsPage() {
@@ -50,7 +51,7 @@ export function ProblemsPage() {
   const [filters, setFilters] = useState<Filters>(
     isUnit ? { state: 'dispatched,submitted', sort: 'deadline', order: 'asc' } : {},
   );
-  const list = useCursorList<TProblem>('/api/problems', filters);
+  const list = useApiPages('GET /api/problems', filters);
   const categories = useCategories();
   const [creating, setCreating] = useState(false);
   const { message, modal } = App.useApp();
@@ -60,20 +61,21 @@ export function ProblemsPage() {
   const [bulkUnit, setBulkUnit] = useState<number | null>(null);
   const dispatchable = selected.filter((p) => p.state === 'registered' || p.state === 'returned');
 
+  const dispatch = useApiMutation('POST /api/problems/bulk-dispatch');
+
   const bulkDispatch = async () => {
     if (!bulkUnit) return;
     try {
-      const res = await post<{ results: { id: number; ok: boolean; message?: string }[] }>(
-        '/api/problems/bulk-dispatch',
-        {
+      // The ledger is refetched once they are dispatched (the mutation invalidates it).
+      const res = await dispatch.mutateAsync({
+        body: {
           unitId: bulkUnit,
           items: dispatchable.map((p) => ({ id: p.id, version: p.version })),
         },
-      );
+      });
       const failed = res.results.filter((r) => !r.ok);
       setBulkOpen(false);
       setSelected([]);
-      await list.reload();
       if (failed.length === 0) {
         message.success(
           t({
@@ -103,7 +105,7 @@ export function ProblemsPage() {
       message.error(errorText(err, lang));
     }
   };
-  const set = (k: string, v: string | number | undefined | null) =>
+  const set = <F extends keyof Filters>(k: F, v: Filters[F] | null | '') =>
     setFilters((f) => ({ ...f, [k]: v === null || v === '' ? undefined : v }));
   const open = (p: TProblem) => void navigate(`/problems/${p.id}`);
 
@@ -198,7 +200,7 @@ export function ProblemsPage() {
             { value: 'waiting', label: t({ zh: '待下级派遣', en: 'Waiting for dispatch' }) },
             { value: 'overdue', label: t({ zh: '交办逾期', en: 'Dispatch overdue' }) },
           ]}
-          onChange={(v?: string) => set('handDown', v)}
+          onChange={(v?: 'waiting' | 'overdue') => set('handDown', v)}
           data-testid="filter-hand-down"
         />
       )}
@@ -263,9 +265,7 @@ export function ProblemsPage() {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             setFilters((f) => ({
               ...f,
-              sort: s?.order
-                ? String(s.field === 'deadline' ? 'deadline' : 'createdAt')
-                : undefined,
+              sort: s?.order ? (s.field === 'deadline' ? 'deadline' : 'createdAt') : undefined,
               order: s?.order === 'ascend' ? 'asc' : s?.order === 'descend' ? 'desc' : undefined,
             }));
           }}

@@ -8,7 +8,7 @@ import type {
   TRoundDay,
   TScheduleDayPatch,
 } from '../../../core/contracts/inspections.js';
-import { patch } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import type { District } from './round-schedule.js';
@@ -71,7 +71,10 @@ export function RoundDayEditModal(props: {
       version: day.version,
     };
     try {
-      await patch(`/api/rounds/${props.round.id}/days/${day.id}`, body);
+      await apiCall('PATCH /api/rounds/:id/days/:dayId', {
+        params: { id: props.round.id, dayId: day.id },
+        body,
+      });
       await props.onSaved();
     } catch (err) {
       message.error(errorText(err, lang));

@@ -12,7 +12,7 @@ import {
   verifyInBrowser,
 } from './draw-ui.js';
 import { parseStratum } from '../../../core/draw/strata.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { RoundDayEditModal } from './RoundDayEditModal.js';
@@ -47,9 +47,11 @@ export function RoundDaysPanel(props: {
   const today = shanghaiDate(new Date());
   const where = (d: TRoundDay) => `${d.date}（${d.districts.map((x) => x.name).join('、')}）`;
 
-  async function step(d: TRoundDay, s: string) {
+  async function step(d: TRoundDay, s: 'commit' | 'draw' | 'reveal') {
     try {
-      await post(`/api/rounds/${round.id}/days/${d.id}/${s}`);
+      await apiCall(`POST /api/rounds/:id/days/:dayId/${s}`, {
+        params: { id: round.id, dayId: d.id },
+      });
       await props.onChanged();
     } catch (err) {
       message.error(errorText(err, lang));

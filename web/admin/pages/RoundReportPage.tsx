@@ -1,7 +1,7 @@
 import { DownloadOutlined, LeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type {
   TRollupRow,
@@ -11,7 +11,7 @@ import type {
 } from '../../../core/contracts/inspections.js';
 import { describeCounted } from '../../../core/inspection/quantity.js';
 import { isSevereFailure } from '../../../core/inspection/score.js';
-import { get } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, type L } from '../../shared/i18n.js';
 import { VisitCorrectionDrawer } from './VisitCorrectionDrawer.js';
@@ -179,19 +179,15 @@ export function RoundReportPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const [report, setReport] = useState<TRoundReport | null>(null);
-  const [visits, setVisits] = useState<TVisit[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<number | null>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    get<TRoundReport>(`/api/rounds/${id}/report`)
-      .then(setReport)
-      .catch((e: unknown) => setError(errorText(e, lang)));
-    get<{ items: TVisit[] }>(`/api/visits?roundId=${id}`)
-      .then((r) => setVisits(r.items))
-      .catch(() => undefined);
-  }, [id, lang, reload]);
+  const reportQ = useApi('GET /api/rounds/:id/report', { params: { id } });
+  // The visits to correct (none listed when they cannot be read).
+  const visitsQ = useApi('GET /api/visits', { query: { roundId: id } });
+  const report = reportQ.data ?? null;
+  const visits = visitsQ.data?.items ?? [];
+  const error = reportQ.error ? errorText(reportQ.error, lang) : null;
+  /** A correction changes the report and the visits: both are read again. */
+  const reload = () => void Promise.all([reportQ.refetch(), visitsQ.refetch()]);
   if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
   if (!report) return null;
   const prev = report.previous;
@@ -422,7 +418,7 @@ export function RoundReportPage() {
       <VisitCorrectionDrawer
         visitId={correcting}
         onClose={() => setCorrecting(null)}
-        onSaved={() => setReload((n) => n + 1)}
+        onSaved={reload}
       />
     </Space>
   );

@@ -1,5 +1,5 @@
 import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { TRound } from '../../../core/contracts/inspections.js';
 import { plannedCounts } from '../../../core/draw/draw.js';
@@ -12,14 +12,13 @@ import {
   verifyInBrowser,
 } from './draw-ui.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, post } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { RoundDaysPanel } from './RoundDaysPanel.js';
-import { KIND_LABELS, NewRoundModal, type PlanPointType } from './NewRoundModal.js';
-import type { District } from './round-schedule.js';
+import { KIND_LABELS, NewRoundModal } from './NewRoundModal.js';
 
 type Round = TRound;
 
@@ -31,8 +30,6 @@ export function RoundsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message, modal } = App.useApp();
-  const [rounds, setRounds] = useState<Round[]>([]);
-  const [types, setTypes] = useState<PlanPointType[]>([]);
   const [creating, setCreating] = useState(false);
   const [verdict, setVerdict] = useState<{ id: number; ok: boolean; reasons: string[] } | null>(
     null,
@@ -41,37 +38,40 @@ export function RoundsPage() {
   // 级别: every level's rounds the reader sees, or one level's (the city's own, a district's …).
   const [owner, setOwner] = useState<string | undefined>(undefined);
   const levels = useRegions().filter((r) => r.level === 'district' || r.level === 'street');
-  const [inspectors, setInspectors] = useState<{ id: number; name: string }[]>([]);
-  const [districts, setDistricts] = useState<District[]>([]);
+  // The office's dialog offers the inspectors and, for a schedule, the districts (区县, one level
+  // below the city); neither is needed to read the rounds, so a failure leaves them empty.
+  const inspectors =
+    useApi('GET /api/users', office ? { query: { role: 'inspector', limit: 500 } } : null).data
+      ?.items ?? [];
+  const districtsQ = useApi('GET /api/regions', office ? { query: { level: 'district' } } : null);
+  const districts = useMemo(
+    () => (districtsQ.data?.items ?? []).map((d) => ({ id: d.id, name: d.name })),
+    [districtsQ.data],
+  );
+  const roundsQ = useApi('GET /api/rounds', {
+    query: { ownerRegionId: owner === 'city' || owner === undefined ? owner : Number(owner) },
+  });
+  const typesQ = useApi('GET /api/point-types', {});
+  const rounds = roundsQ.data?.items ?? [];
+  const types = typesQ.data?.items ?? [];
+  const failed = roundsQ.error ?? typesQ.error;
   useEffect(() => {
-    if (!office) return;
-    get<{ items: { id: number; name: string }[] }>('/api/users?role=inspector&limit=500')
-      .then((r) => setInspectors(r.items))
-      .catch(() => undefined);
-    // 区县: the regions a schedule names (one level below the city).
-    get<{ items: District[] }>('/api/regions?level=district')
-      .then((r) => setDistricts(r.items.map((d) => ({ id: d.id, name: d.name }))))
-      .catch(() => undefined);
-  }, [office]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  /** Reads the rounds again (after a change in a round's days, or a new round). */
+  const load = async () => {
+    await roundsQ.refetch();
+  };
+  const steps = {
+    commit: useApiMutation('POST /api/rounds/:id/commit'),
+    draw: useApiMutation('POST /api/rounds/:id/draw'),
+    reveal: useApiMutation('POST /api/rounds/:id/reveal'),
+  };
 
-  const load = useCallback(async () => {
-    const [r, pt] = await Promise.all([
-      get<{ items: Round[] }>(
-        owner ? `/api/rounds?ownerRegionId=${encodeURIComponent(owner)}` : '/api/rounds',
-      ),
-      get<{ items: PlanPointType[] }>('/api/point-types'),
-    ]);
-    setRounds(r.items);
-    setTypes(pt.items);
-  }, [owner]);
-  useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, lang, message]);
-
-  async function step(r: Round, s: string) {
+  async function step(r: Round, s: keyof typeof steps) {
     try {
-      await post(`/api/rounds/${r.id}/${s}`);
-      await load();
+      // The round list is read again after each step (the mutation invalidates /api/rounds).
+      await steps[s].mutateAsync({ params: { id: r.id } });
     } catch (err) {
       message.error(errorText(err, lang));
     }

@@ -16,14 +16,14 @@ import { GaugeChart } from 'echarts/charts';
 import { TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
-import type { TCampaign } from '../../../core/contracts/frameworks.js';
-import type { TProjectedStandard, TProjection } from '../../../core/contracts/scoring.js';
-import type { TRound as TSurveyRound, TSurvey } from '../../../core/contracts/surveys.js';
+import { keepPreviousData } from '@tanstack/react-query';
+import type { TProjectedStandard } from '../../../core/contracts/scoring.js';
 import { METHOD_BUCKET_LABELS, METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { SURVEY_CURVE_LABELS, SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/questions.js';
-import { get, qs } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
+import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { stillChart } from '../../shared/motion.js';
@@ -101,66 +101,51 @@ interface TreeRow {
 /** 测评得分预估: the projected year and cycle score, its breakdown and where points are lost. */
 export function ScorePage() {
   const { t, lang } = useI18n();
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [campaignId, setCampaignId] = useState<number | null>(null);
-  const [frameworkId, setFrameworkId] = useState<number | null>(null);
-  const [year, setYear] = useState<number | null>(null);
-  const [rounds, setRounds] = useState<{ id: number; name: string; kind: string }[]>([]);
+  const campaignsQ = useApi('GET /api/campaigns', {});
+  const campaigns = campaignsQ.data?.items ?? [];
+  const [pickedCampaign, setCampaignId] = useState<number | null>(null);
+  const campaignId = pickedCampaign ?? campaigns[0]?.id ?? null;
+  // The framework and year asked for: the server's choice until the user picks (then both stay).
+  const [pickedFramework, setFrameworkId] = useState<number | null>(null);
+  const [pickedYear, setYear] = useState<number | null>(null);
   const [roundId, setRoundId] = useState<number | null>(null);
-  const [surveyRounds, setSurveyRounds] = useState<TSurveyRound[]>([]);
   const [surveyRoundId, setSurveyRoundId] = useState<number | null>(null);
-  const [p, setP] = useState<TProjection | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    get<{ items: TCampaign[] }>('/api/campaigns')
-      .then((r) => {
-        setCampaigns(r.items);
-        if (r.items[0]) setCampaignId(r.items[0].id);
-      })
-      .catch((err: unknown) => setError(errorText(err, lang)));
-    get<{ items: { id: number; name: string; kind: string }[] }>('/api/rounds')
-      .then((r) => setRounds(r.items))
-      .catch(() => setRounds([]));
-  }, [lang]);
+  // The rounds to take the field share from (none offered when they cannot be read).
+  const rounds = useApi('GET /api/rounds', {}).data?.items ?? [];
 
   // The survey rounds of the campaign's surveys, for choosing which one gives the survey share.
-  useEffect(() => {
-    if (campaignId === null) return;
-    get<TSurvey[]>('/api/surveys')
-      .then((ss) =>
-        Promise.all(
-          ss
-            .filter((x) => x.campaignId === campaignId)
-            .map((x) => get<TSurveyRound[]>(`/api/surveys/${x.id}/rounds`)),
-        ),
-      )
-      .then((rs) => setSurveyRounds(rs.flat()))
-      .catch(() => setSurveyRounds([]));
-  }, [campaignId]);
+  const surveys = useApi('GET /api/surveys', campaignId === null ? null : {}).data ?? [];
+  const surveyRounds = useApiEach(
+    'GET /api/surveys/:id/rounds',
+    surveys.filter((x) => x.campaignId === campaignId).map((x) => ({ params: { id: x.id } })),
+  ).flatMap((q) => q.data ?? []);
 
-  useEffect(() => {
-    if (campaignId === null) return;
-    setError(null);
-    get<TProjection>(
-      `/api/scoring/projection${qs({
-        campaignId,
-        frameworkId: frameworkId ?? undefined,
-        year: year ?? undefined,
-        roundId: roundId ?? undefined,
-        surveyRoundId: surveyRoundId ?? undefined,
-      })}`,
-    )
-      .then((r) => {
-        setP(r);
-        setYear(r.year);
-        setFrameworkId(r.framework.id);
-      })
-      .catch((err: unknown) => {
-        setP(null);
-        setError(errorText(err, lang));
-      });
-  }, [campaignId, frameworkId, year, roundId, surveyRoundId, lang]);
+  const projection = useApi(
+    'GET /api/scoring/projection',
+    campaignId === null
+      ? null
+      : {
+          query: {
+            campaignId,
+            frameworkId: pickedFramework ?? undefined,
+            year: pickedYear ?? undefined,
+            roundId: roundId ?? undefined,
+            surveyRoundId: surveyRoundId ?? undefined,
+          },
+        },
+    // The last projection stays on screen while another is computed.
+    { placeholderData: keepPreviousData },
+  );
+  const p = projection.isError ? null : (projection.data ?? null);
+  const failed = campaignsQ.error ?? projection.error;
+  const error = failed ? errorText(failed, lang) : null;
+  const frameworkId = pickedFramework ?? p?.framework.id ?? null;
+  const year = pickedYear ?? p?.year ?? null;
+  /** Keeps the framework and year shown while another choice is made. */
+  const pin = () => {
+    setFrameworkId(frameworkId);
+    setYear(year);
+  };
 
   const campaign = campaigns.find((c) => c.id === campaignId);
   const years = campaign
@@ -211,14 +196,20 @@ export function ScorePage() {
             <Select
               style={{ width: 200 }}
               value={frameworkId}
-              onChange={setFrameworkId}
+              onChange={(v: number) => {
+                pin();
+                setFrameworkId(v);
+              }}
               options={(campaign?.frameworks ?? []).map((f) => ({ value: f.id, label: f.name }))}
               placeholder={t({ zh: '测评体系', en: 'Framework' })}
             />
             <Select
               style={{ width: 100 }}
               value={year}
-              onChange={setYear}
+              onChange={(v: number) => {
+                pin();
+                setYear(v);
+              }}
               options={years.map((y) => ({ value: y, label: String(y) }))}
               data-testid="score-year"
             />
@@ -226,7 +217,10 @@ export function ScorePage() {
               style={{ width: 240 }}
               allowClear
               value={roundId}
-              onChange={(v) => setRoundId(v ?? null)}
+              onChange={(v) => {
+                pin();
+                setRoundId(v ?? null);
+              }}
               placeholder={t({
                 zh: '实地：最近的正式/模拟轮次',
                 en: 'Field: latest official/mock round',
@@ -237,7 +231,10 @@ export function ScorePage() {
               style={{ width: 200 }}
               allowClear
               value={surveyRoundId}
-              onChange={(v) => setSurveyRoundId(v ?? null)}
+              onChange={(v) => {
+                pin();
+                setSurveyRoundId(v ?? null);
+              }}
               placeholder={t({ zh: '问卷：最近一轮', en: 'Survey: latest round' })}
               options={surveyRounds.map((r) => ({ value: r.id, label: r.name }))}
             />

@@ -27,7 +27,7 @@ import {
   ANSWER_QUALITY_LABELS,
   SECONDS_PER_RING,
 } from '../../../core/inspection/simulation.js';
-import { patch, post, upload } from '../../shared/api.js';
+import { apiCall, fileForm } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 
@@ -117,15 +117,15 @@ export function SimulationCallModal(props: {
     setSaving(true);
     try {
       if (check) {
-        await patch(`/api/simulation-checks/${check.id}`, {
-          ...body,
-          reason: v.reason,
-          version: check.version,
+        await apiCall('PATCH /api/simulation-checks/:id', {
+          params: { id: check.id },
+          // The form requires the reason of a correction.
+          body: { ...body, reason: v.reason ?? '', version: check.version },
         });
         message.success(t({ zh: '已更正', en: 'Corrected' }));
       } else {
         const input: TSimulationCheckInput = { ...body, clientId, targetId: target.id };
-        const saved = await post<TSimulationCheck>('/api/simulation-checks', input);
+        const saved = await apiCall('POST /api/simulation-checks', { body: input });
         message.success(
           saved.problemCode
             ? t({
@@ -315,7 +315,7 @@ export function SimulationCallModal(props: {
           accept="image/*"
           maxCount={3}
           customRequest={({ file, onSuccess, onError }) => {
-            upload<{ id: string }>('/api/files', file as File, (file as File).name)
+            apiCall('POST /api/files', { body: fileForm(file as File, (file as File).name) })
               .then((r) => {
                 setFileIds((ids) => [...ids, r.id]);
                 onSuccess?.(r);

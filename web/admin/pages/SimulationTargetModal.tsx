@@ -2,7 +2,7 @@ import { App, Checkbox, Form, Input, InputNumber, Modal, Select, Space } from 'a
 import { useEffect, useState } from 'react';
 import type { TSimulationTarget } from '../../../core/contracts/simulations.js';
 import { DEFAULT_MAX_RINGS } from '../../../core/inspection/simulation.js';
-import { patch, post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
@@ -61,16 +61,13 @@ export function SimulationTargetModal(props: {
     setSaving(true);
     try {
       if (x) {
-        await patch(`/api/simulation-targets/${x.id}`, {
-          ...fields,
-          active: v.active,
-          version: x.version,
+        await apiCall('PATCH /api/simulation-targets/:id', {
+          params: { id: x.id },
+          body: { ...fields, active: v.active, version: x.version },
         });
       } else {
-        await post('/api/simulation-targets', {
-          ...fields,
-          frameworkId: props.frameworkId,
-          standardKey: v.standardKey,
+        await apiCall('POST /api/simulation-targets', {
+          body: { ...fields, frameworkId: props.frameworkId, standardKey: v.standardKey },
         });
       }
       message.success(t({ zh: '已保存', en: 'Saved' }));

@@ -1,9 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
-import type { TRound } from '../../../core/contracts/inspections.js';
 import type {
   TSimulationCheck,
   TSimulationCheckList,
@@ -16,7 +14,7 @@ import {
   type TCheckVerdict,
 } from '../../../core/inspection/simulation.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, qs } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -32,6 +30,8 @@ const VERDICT_COLORS: Record<TCheckVerdict, string> = {
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
 const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 
+const EMPTY: TSimulationCheckList = { items: [], standards: [] };
+
 type Dialog =
   | { kind: 'call'; target: TSimulationTarget; check?: TSimulationCheck }
   | { kind: 'target'; target?: TSimulationTarget };
@@ -46,78 +46,64 @@ export function SimulationsPage() {
   const { t, lang } = useI18n();
   const { user, can } = useAuth();
   const { message } = App.useApp();
-  const [frameworks, setFrameworks] = useState<
-    { id: number; name: string; versionId: number | null }[]
-  >([]);
-  const [frameworkId, setFrameworkId] = useState<number | undefined>();
-  const [standards, setStandards] = useState<{ key: string; label: string }[]>([]);
-  const [rounds, setRounds] = useState<TRound[]>([]);
+  const [pickedFramework, setFrameworkId] = useState<number | undefined>();
   const [year, setYear] = useState(thisYear());
   const [roundId, setRoundId] = useState<number | undefined>();
-  const [targets, setTargets] = useState<TSimulationTarget[]>([]);
-  const [list, setList] = useState<TSimulationCheckList>({ items: [], standards: [] });
-  const [loading, setLoading] = useState(true);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const mayRecord = can(Permission.SimulationRecord);
   const mayDefine = can(Permission.SimulationWrite);
 
-  useEffect(() => {
-    get<{ items: TCampaign[] }>('/api/campaigns')
-      .then((r) => {
-        const fws = r.items.flatMap((c) =>
-          c.frameworks.map((f) => ({
-            id: f.id,
-            name: `${c.name} · ${f.name}`,
-            versionId: f.currentVersionId ?? f.draftVersionId,
-          })),
-        );
-        setFrameworks(fws);
-        setFrameworkId((id) => id ?? fws[0]?.id);
-      })
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-    get<{ items: TRound[] }>('/api/rounds').then(
-      (r) => setRounds(r.items),
-      () => setRounds([]),
-    );
-  }, [lang, message]);
-
-  // The framework's simulation standards (for a new target).
-  useEffect(() => {
-    const v = frameworks.find((f) => f.id === frameworkId)?.versionId;
-    if (!v || !mayDefine) return;
-    get<TFrameworkTree>(`/api/framework-versions/${v}/tree`)
-      .then((tr) =>
-        setStandards(
-          tr.items.flatMap((i) =>
-            i.children.flatMap((c) =>
-              c.children
-                .filter((s) => s.method === 'simulation')
-                .map((s) => ({ key: s.key, label: `${s.code} ${s.text}` })),
-            ),
-          ),
-        ),
-      )
-      .catch(() => setStandards([]));
-  }, [frameworkId, frameworks, mayDefine]);
-
-  const load = useCallback(async () => {
-    if (!frameworkId) return;
-    const [ts, cs] = await Promise.all([
-      get<{ items: TSimulationTarget[] }>(`/api/simulation-targets${qs({ frameworkId })}`),
-      get<TSimulationCheckList>(
-        `/api/simulation-checks${qs({ frameworkId, ...(roundId ? { roundId } : { year }) })}`,
+  const campaigns = useApi('GET /api/campaigns', {});
+  const frameworks = useMemo(
+    () =>
+      (campaigns.data?.items ?? []).flatMap((c) =>
+        c.frameworks.map((f) => ({
+          id: f.id,
+          name: `${c.name} · ${f.name}`,
+          versionId: f.currentVersionId ?? f.draftVersionId,
+        })),
       ),
-    ]);
-    setTargets(ts.items);
-    setList(cs);
-  }, [frameworkId, roundId, year]);
+    [campaigns.data],
+  );
+  const frameworkId = pickedFramework ?? frameworks[0]?.id;
+  // The rounds to list the checks of (none offered when they cannot be read).
+  const rounds = useApi('GET /api/rounds', {}).data?.items ?? [];
+
+  // The framework's simulation standards (for a new target; none when the tree cannot be read).
+  const versionId = frameworks.find((f) => f.id === frameworkId)?.versionId;
+  const tree = useApi(
+    'GET /api/framework-versions/:id/tree',
+    versionId && mayDefine ? { params: { id: versionId } } : null,
+  );
+  const standards = useMemo(
+    () =>
+      (tree.data?.items ?? []).flatMap((i) =>
+        i.children.flatMap((c) =>
+          c.children
+            .filter((s) => s.method === 'simulation')
+            .map((s) => ({ key: s.key, label: `${s.code} ${s.text}` })),
+        ),
+      ),
+    [tree.data],
+  );
+
+  const targetsQ = useApi(
+    'GET /api/simulation-targets',
+    frameworkId ? { query: { frameworkId } } : null,
+  );
+  const checksQ = useApi(
+    'GET /api/simulation-checks',
+    frameworkId ? { query: { frameworkId, ...(roundId ? { roundId } : { year }) } } : null,
+  );
+  const targets = targetsQ.data?.items ?? [];
+  const list: TSimulationCheckList = checksQ.data ?? EMPTY;
+  const loading = targetsQ.isPending || checksQ.isPending;
+  const failed = campaigns.error ?? targetsQ.error ?? checksQ.error;
   useEffect(() => {
-    if (!frameworkId) return;
-    setLoading(true);
-    load()
-      .catch((err: unknown) => message.error(errorText(err, lang)))
-      .finally(() => setLoading(false));
-  }, [load, frameworkId, lang, message]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  /** Reads the targets and checks again (after a dialog saved). */
+  const load = () => Promise.all([targetsQ.refetch(), checksQ.refetch()]);
 
   const shareOf = useMemo(
     () => new Map(list.standards.map((s) => [s.standardKey, s])),
@@ -125,7 +111,7 @@ export function SimulationsPage() {
   );
   const close = (changed: boolean) => {
     setDialog(null);
-    if (changed) void load().catch((err: unknown) => message.error(errorText(err, lang)));
+    if (changed) void load();
   };
   const mayCorrect = (c: TSimulationCheck) =>
     mayRecord && (mayDefine || (user !== null && c.recordedById === user.id));

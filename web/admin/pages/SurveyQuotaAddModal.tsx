@@ -5,7 +5,7 @@ import {
   COLLECTION_MODES,
   type TCollectionMode,
 } from '../../../core/survey/modes.js';
-import { post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
@@ -53,11 +53,12 @@ export function SurveyQuotaAddModal({
 
   async function add() {
     const v = await form.validateFields();
+    if (roundId === null) return;
     try {
-      const r = await post<{ created: number; skipped: number }>(
-        `/api/survey-rounds/${roundId}/quotas`,
-        { ...v, population: v.population ?? null },
-      );
+      const r = await apiCall('POST /api/survey-rounds/:id/quotas', {
+        params: { id: roundId },
+        body: { ...v, population: v.population ?? null },
+      });
       message.success(
         t({
           zh: `新增 ${r.created} 个配额，跳过 ${r.skipped} 个已有`,

@@ -16,17 +16,16 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type { TQuota, TQuotaBoard, TRound, TSurvey } from '../../../core/contracts/surveys.js';
+import { useState } from 'react';
+import type { TQuota } from '../../../core/contracts/surveys.js';
 import { Permission } from '../../../core/permissions.js';
 import { COLLECTION_MODE_LABELS } from '../../../core/survey/modes.js';
-import { ApiError, get, patch, put } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { SurveyQuotaAddModal, TARGET_LABELS, WEIGHT_LABELS } from './SurveyQuotaAddModal.js';
-
-type Guide = { id: number; name: string; username: string };
 
 /**
  * 配额看板: quotas per community and collection mode (入户 / 街访) with progress, guide assignment,
@@ -40,12 +39,35 @@ export function SurveyQuotaBoardPage() {
   const { message } = App.useApp();
   const writable = can(Permission.SurveyWrite);
   const assignable = can(Permission.SurveyAssign);
-  const [surveys, setSurveys] = useState<TSurvey[]>([]);
-  const [surveyId, setSurveyId] = useState<number | null>(null);
-  const [rounds, setRounds] = useState<TRound[]>([]);
-  const [roundId, setRoundId] = useState<number | null>(null);
-  const [board, setBoard] = useState<TQuotaBoard | null>(null);
-  const [guides, setGuides] = useState<Guide[]>([]);
+  const surveys = useApi('GET /api/surveys', {}).data ?? [];
+  const [pickedSurvey, setSurveyId] = useState<number | null>(null);
+  const surveyId = pickedSurvey ?? surveys[0]?.id ?? null;
+  const rounds =
+    useApi('GET /api/surveys/:id/rounds', surveyId ? { params: { id: surveyId } } : null).data ??
+    [];
+  // The round picked in this survey, or its open one (else its first).
+  const [picked, setPicked] = useState<{ surveyId: number; roundId: number } | null>(null);
+  const roundId =
+    (picked?.surveyId === surveyId ? picked.roundId : null) ??
+    rounds.find((x) => x.status === 'open')?.id ??
+    rounds[0]?.id ??
+    null;
+  const setRoundId = (id: number) => surveyId && setPicked({ surveyId, roundId: id });
+  const boardQ = useApi(
+    'GET /api/survey-rounds/:id/board',
+    roundId ? { params: { id: roundId } } : null,
+  );
+  const board = boardQ.data ?? null;
+  const guides = useApi('GET /api/survey-guides', assignable ? {} : null).data ?? [];
+  /** Reads the board again (after a change elsewhere). */
+  const reload = async () => {
+    await boardQ.refetch();
+  };
+  // Each write reads the board and the rounds again.
+  const again = { invalidates: ['GET /api/survey-rounds', 'GET /api/surveys'] };
+  const putGuides = useApiMutation('PUT /api/survey-quotas/:id/guides', again);
+  const patchQuota = useApiMutation('PATCH /api/survey-quotas/:id', again);
+  const patchRound = useApiMutation('PATCH /api/survey-rounds/:id', again);
   const [adding, setAdding] = useState(false);
   const [editingQuota, setEditingQuota] = useState<TQuota | null>(null);
   const [editingRound, setEditingRound] = useState(false);
@@ -56,31 +78,9 @@ export function SurveyQuotaBoardPage() {
     minGuidesPerCommunity: number;
   }>();
 
-  useEffect(() => {
-    void get<TSurvey[]>('/api/surveys').then((s) => {
-      setSurveys(s);
-      if (s[0]) setSurveyId(s[0].id);
-    });
-    if (assignable) void get<Guide[]>('/api/survey-guides').then(setGuides);
-  }, [assignable]);
-  useEffect(() => {
-    if (!surveyId) return;
-    void get<TRound[]>(`/api/surveys/${surveyId}/rounds`).then((r) => {
-      setRounds(r);
-      setRoundId(r.find((x) => x.status === 'open')?.id ?? r[0]?.id ?? null);
-    });
-  }, [surveyId]);
-  const reload = useCallback(async () => {
-    if (roundId) setBoard(await get<TQuotaBoard>(`/api/survey-rounds/${roundId}/board`));
-  }, [roundId]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
   async function assign(q: TQuota, guideIds: number[]) {
     try {
-      await put(`/api/survey-quotas/${q.id}/guides`, { guideIds, version: q.version });
-      await reload();
+      await putGuides.mutateAsync({ params: { id: q.id }, body: { guideIds, version: q.version } });
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -100,13 +100,11 @@ export function SurveyQuotaBoardPage() {
     if (!editingQuota) return;
     const v = await quotaForm.validateFields();
     try {
-      await patch(`/api/survey-quotas/${editingQuota.id}`, {
-        target: v.target,
-        population: v.population ?? null,
-        version: editingQuota.version,
+      await patchQuota.mutateAsync({
+        params: { id: editingQuota.id },
+        body: { target: v.target, population: v.population ?? null, version: editingQuota.version },
       });
       setEditingQuota(null);
-      await reload();
     } catch (err) {
       await failed(err);
     }
@@ -116,13 +114,11 @@ export function SurveyQuotaBoardPage() {
     if (!board) return;
     const v = await roundForm.validateFields();
     try {
-      const r = await patch<TRound>(`/api/survey-rounds/${board.round.id}`, {
-        ...v,
-        version: board.round.version,
+      await patchRound.mutateAsync({
+        params: { id: board.round.id },
+        body: { ...v, version: board.round.version },
       });
-      setRounds((rs) => rs.map((x) => (x.id === r.id ? r : x)));
       setEditingRound(false);
-      await reload();
     } catch (err) {
       await failed(err);
     }

@@ -9,17 +9,12 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
-import type {
-  TResults,
-  TRound,
-  TSurvey,
-  TSuspiciousRow,
-  TTrend,
-} from '../../../core/contracts/surveys.js';
+import { keepPreviousData } from '@tanstack/react-query';
+import type { TResults } from '../../../core/contracts/surveys.js';
 import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { COLLECTION_MODE_LABELS, COLLECTION_MODES } from '../../../core/survey/modes.js';
 import { DIMENSION_LABELS, DIMENSIONS, type TDimension } from '../../../core/survey/questions.js';
-import { get, qs } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
@@ -60,44 +55,32 @@ function flagTag(d: Dim, t: (l: { zh: string; en: string }) => string) {
 /** 调查结果: the four rates with their 95% intervals against the floor, by community and group. */
 export function SurveyResultsPage() {
   const { t, lang } = useI18n();
-  const [surveys, setSurveys] = useState<TSurvey[]>([]);
-  const [surveyId, setSurveyId] = useState<number | null>(null);
-  const [rounds, setRounds] = useState<TRound[]>([]);
-  const [roundId, setRoundId] = useState<number | null>(null);
   const [by, setBy] = useState<'region' | 'group' | 'mode'>('region');
-  const [res, setRes] = useState<TResults | null>(null);
-  const [trend, setTrend] = useState<TTrend>([]);
-  const [suspicious, setSuspicious] = useState<TSuspiciousRow[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
   const trendRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    get<TSurvey[]>('/api/surveys')
-      .then((s) => {
-        setSurveys(s);
-        if (s[0]) setSurveyId(s[0].id);
-      })
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [lang]);
-  useEffect(() => {
-    if (!surveyId) return;
-    void get<TRound[]>(`/api/surveys/${surveyId}/rounds`).then((r) => {
-      setRounds(r);
-      setRoundId(r[0]?.id ?? null);
-    });
-    void get<TTrend>(`/api/surveys/${surveyId}/trend`).then(setTrend);
-  }, [surveyId]);
-  useEffect(() => {
-    if (!roundId) return;
-    get<TResults>(`/api/survey-rounds/${roundId}/results${qs({ by })}`)
-      .then((r) => {
-        setRes(r);
-        setError(null);
-      })
-      .catch((err: unknown) => setError(errorText(err, lang)));
-    void get<TSuspiciousRow[]>(`/api/survey-rounds/${roundId}/suspicious`).then(setSuspicious);
-  }, [roundId, by, lang]);
+  const surveysQ = useApi('GET /api/surveys', {});
+  const surveys = surveysQ.data ?? [];
+  const [pickedSurvey, setSurveyId] = useState<number | null>(null);
+  const surveyId = pickedSurvey ?? surveys[0]?.id ?? null;
+  const survey = surveyId ? { params: { id: surveyId } } : null;
+  const rounds = useApi('GET /api/surveys/:id/rounds', survey).data ?? [];
+  // The round picked in this survey, or its first.
+  const [picked, setPicked] = useState<{ surveyId: number; roundId: number } | null>(null);
+  const roundId = (picked?.surveyId === surveyId ? picked.roundId : null) ?? rounds[0]?.id ?? null;
+  const setRoundId = (id: number) => surveyId && setPicked({ surveyId, roundId: id });
+  const trend = useApi('GET /api/surveys/:id/trend', survey).data ?? [];
+  const round = roundId ? { params: { id: roundId } } : null;
+  // The last results stay on screen while another grouping or round is asked.
+  const results = useApi(
+    'GET /api/survey-rounds/:id/results',
+    round && { ...round, query: { by } },
+    { placeholderData: keepPreviousData },
+  );
+  const res = results.data ?? null;
+  const suspicious = useApi('GET /api/survey-rounds/:id/suspicious', round).data ?? [];
+  const failed = surveysQ.error ?? results.error;
+  const error = failed ? errorText(failed, lang) : null;
 
   useEffect(() => {
     if (!chartRef.current || !res) return;

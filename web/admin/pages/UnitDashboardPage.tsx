@@ -10,16 +10,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type {
-  TDashboardDueSoon,
-  TDashboardKpis,
-  TDashboardTrend,
-  TUnitStanding,
-} from '../../../core/contracts/dashboards.js';
 import type { TMyAssignment } from '../../../core/contracts/frameworks.js';
-import { get, qs } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -35,30 +29,20 @@ export function UnitDashboardPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [standing, setStanding] = useState<TUnitStanding | null>(null);
-  const [kpis, setKpis] = useState<TDashboardKpis | null>(null);
-  const [dueSoon, setDueSoon] = useState<TDashboardDueSoon | null>(null);
-  const [assignments, setAssignments] = useState<TMyAssignment[] | null>(null);
   const [interval, setInterval] = useState<'week' | 'month'>('week');
-  const [trend, setTrend] = useState<TDashboardTrend | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const canAssignments = can('assignment.read');
-
-  useEffect(() => {
-    const fail = (err: unknown) => setError(errorText(err, lang));
-    get<TUnitStanding>('/api/dashboards/unit').then(setStanding).catch(fail);
-    get<TDashboardKpis>('/api/dashboards/kpis').then(setKpis).catch(fail);
-    get<TDashboardDueSoon>('/api/dashboards/due-soon').then(setDueSoon).catch(fail);
-    if (canAssignments)
-      get<{ items: TMyAssignment[] }>('/api/my-assignments')
-        .then((r) => setAssignments(r.items))
-        .catch(fail);
-  }, [lang, canAssignments]);
-  useEffect(() => {
-    get<TDashboardTrend>(`/api/dashboards/trend${qs({ interval })}`)
-      .then(setTrend)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [interval, lang]);
+  const standingQ = useApi('GET /api/dashboards/unit', {});
+  const kpisQ = useApi('GET /api/dashboards/kpis', {});
+  const dueSoonQ = useApi('GET /api/dashboards/due-soon', {});
+  const assignmentsQ = useApi('GET /api/my-assignments', canAssignments ? {} : null);
+  const trendQ = useApi('GET /api/dashboards/trend', { query: { interval } });
+  const standing = standingQ.data ?? null;
+  const kpis = kpisQ.data ?? null;
+  const dueSoon = dueSoonQ.data ?? null;
+  const assignments = assignmentsQ.data?.items ?? null;
+  const trend = trendQ.data ?? null;
+  const failed = [standingQ, kpisQ, dueSoonQ, assignmentsQ, trendQ].find((q) => q.error)?.error;
+  const error = failed ? errorText(failed, lang) : null;
 
   const s = standing;
   const colours = s?.openByColour;

@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import {
+  UNIT_SORTS,
   UNIT_TYPE_LABELS,
   UNIT_TYPES,
   ZCreateUnitRequestSchema,
@@ -22,12 +23,13 @@ import {
   type TUnitType,
 } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
-import { del, patch, post, qs } from '../../shared/api.js';
-import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { qs } from '../../shared/api.js';
+import { useApiMutation } from '../../shared/api-query.js';
+import { applyFieldErrors, blankToNull, errorText, oneOf, zodRule } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
@@ -35,15 +37,23 @@ import { Pager } from '../Pager.js';
 /** What splits names typed or pasted into the 别名 field, as the import splits a 简称 cell. */
 const NAME_SEPARATORS = ['、', '，', ',', '；', ';', '/', '／'];
 
-type Filters = {
-  q?: string;
-  type?: string;
-  regionId?: number;
-  active?: string;
-  sort: string;
-  order: string;
-};
+type Filters = PageFilters<'GET /api/units'>;
 const S = ZCreateUnitRequestSchema.shape;
+
+/** The unit dialog's fields (empty ones are sent as null). */
+interface UnitForm {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  aliases?: string[];
+  type: TUnitType;
+  regionId?: number | null;
+  parentId?: number | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  address?: string | null;
+  active?: boolean;
+}
 
 export function UnitsPage() {
   const { t, lang } = useI18n();
@@ -52,9 +62,13 @@ export function UnitsPage() {
   const within = me ? administeredRegionOf(me) : null;
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({ sort: 'id', order: 'asc' });
-  const list = useCursorList<TUnit>('/api/units', filters);
+  const list = useApiPages('GET /api/units', filters);
   const [editing, setEditing] = useState<TUnit | 'new' | null>(null);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<UnitForm>();
+  // Each write refetches the unit list (and every other read under /api/units).
+  const create = useApiMutation('POST /api/units');
+  const update = useApiMutation('PATCH /api/units/:id');
+  const removeUnit = useApiMutation('DELETE /api/units/:id');
   const writable = can(Permission.UnitWrite);
 
   const open = (u: TUnit | 'new') => {
@@ -65,19 +79,29 @@ export function UnitsPage() {
   };
 
   const save = async () => {
-    const v = (await form.validateFields()) as Record<string, unknown>;
-    const body = Object.fromEntries(
-      Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]),
-    );
-    body.active = v.active ?? true;
-    body.aliases = (v.aliases as string[] | undefined) ?? [];
+    const v = await form.validateFields();
+    const body = {
+      code: v.code,
+      name: v.name,
+      type: v.type,
+      shortName: blankToNull(v.shortName),
+      regionId: blankToNull(v.regionId),
+      parentId: blankToNull(v.parentId),
+      contactName: blankToNull(v.contactName),
+      contactPhone: blankToNull(v.contactPhone),
+      address: blankToNull(v.address),
+      active: v.active ?? true,
+      aliases: v.aliases ?? [],
+    };
     try {
-      if (editing === 'new') await post('/api/units', body);
+      if (editing === 'new') await create.mutateAsync({ body });
       else if (editing)
-        await patch(`/api/units/${editing.id}`, { ...body, version: editing.version });
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...body, version: editing.version },
+        });
       message.success(t({ zh: '已保存', en: 'Saved' }));
       setEditing(null);
-      await list.reload();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
@@ -85,9 +109,8 @@ export function UnitsPage() {
 
   const remove = async (u: TUnit) => {
     try {
-      await del(`/api/units/${u.id}?version=${u.version}`);
+      await removeUnit.mutateAsync({ params: { id: u.id }, query: { version: u.version } });
       message.success(t({ zh: '已删除', en: 'Deleted' }));
-      await list.reload();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -114,7 +137,7 @@ export function UnitsPage() {
           placeholder={t({ zh: '单位类型', en: 'Type' })}
           options={typeOptions}
           style={{ width: 170 }}
-          onChange={(type?: string) => setFilters((f) => ({ ...f, type }))}
+          onChange={(type?: TUnitType) => setFilters((f) => ({ ...f, type }))}
         />
         <RegionPicker
           within={within}
@@ -130,7 +153,7 @@ export function UnitsPage() {
             { value: 'true', label: t({ zh: '启用', en: 'Active' }) },
             { value: 'false', label: t({ zh: '停用', en: 'Inactive' }) },
           ]}
-          onChange={(active?: string) => setFilters((f) => ({ ...f, active }))}
+          onChange={(active?: 'true' | 'false') => setFilters((f) => ({ ...f, active }))}
         />
         {writable && (
           <Button
@@ -162,7 +185,7 @@ export function UnitsPage() {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           setFilters((f) => ({
             ...f,
-            sort: s?.order ? String(s.field) : 'id',
+            sort: (s?.order && oneOf(UNIT_SORTS, s.field)) || 'id',
             order: s?.order === 'descend' ? 'desc' : 'asc',
           }));
         }}

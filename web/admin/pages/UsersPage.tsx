@@ -15,30 +15,36 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import {
+  USER_SORTS,
   ZCreateUserRequestSchema,
   ZPasswordSchema,
   type TUser,
 } from '../../../core/contracts/org.js';
 import { administeredRegionOf, grantableRolesOf } from '../../../core/org/grants.js';
 import { Permission, ROLE_LABELS, ROLES, type TRole } from '../../../core/permissions.js';
-import { patch, post, qs } from '../../shared/api.js';
-import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
+import { qs } from '../../shared/api.js';
+import { useApiMutation } from '../../shared/api-query.js';
+import { applyFieldErrors, blankToNull, errorText, oneOf, zodRule } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 
-type Filters = {
-  q?: string;
-  role?: string;
-  unitId?: number;
-  regionId?: number;
-  active?: string;
-  sort: string;
-  order: string;
-};
+type Filters = PageFilters<'GET /api/users'>;
+
+/** The user dialog's fields (empty ones are sent as null; the password only for a new user). */
+interface UserForm {
+  username: string;
+  name: string;
+  phone?: string | null;
+  roles: TRole[];
+  unitId?: number | null;
+  regionId?: number | null;
+  password?: string;
+  active?: boolean;
+}
 const S = ZCreateUserRequestSchema.shape;
 
 export function UsersPage() {
@@ -46,10 +52,14 @@ export function UsersPage() {
   const { can, user: me } = useAuth();
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({ sort: 'id', order: 'asc' });
-  const list = useCursorList<TUser>('/api/users', filters);
+  const list = useApiPages('GET /api/users', filters);
+  // Each write refetches the user list (and every other read under /api/users).
+  const create = useApiMutation('POST /api/users');
+  const update = useApiMutation('PATCH /api/users/:id');
+  const reset = useApiMutation('POST /api/users/:id/reset-password');
   const [editing, setEditing] = useState<TUser | 'new' | null>(null);
   const [resetting, setResetting] = useState<TUser | null>(null);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<UserForm>();
   const [pwForm] = Form.useForm<{ password: string }>();
   const writable = can(Permission.UserWrite);
   const grantable = me ? grantableRolesOf(me) : [];
@@ -70,19 +80,28 @@ export function UsersPage() {
   };
 
   const save = async () => {
-    const v = (await form.validateFields()) as Record<string, unknown>;
-    const body = Object.fromEntries(
-      Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]),
-    );
+    const v = await form.validateFields();
+    const body = {
+      name: v.name,
+      roles: v.roles,
+      phone: blankToNull(v.phone),
+      unitId: blankToNull(v.unitId),
+      regionId: blankToNull(v.regionId),
+      active: v.active,
+    };
     try {
-      if (editing === 'new') await post('/api/users', body);
-      else if (editing) {
-        delete body.username;
-        await patch(`/api/users/${editing.id}`, { ...body, version: editing.version });
+      if (editing === 'new') {
+        await create.mutateAsync({
+          body: { ...body, username: v.username, password: v.password ?? '' },
+        });
+      } else if (editing) {
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...body, version: editing.version },
+        });
       }
       message.success(t({ zh: '已保存', en: 'Saved' }));
       setEditing(null);
-      await list.reload();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
@@ -92,9 +111,9 @@ export function UsersPage() {
     if (!resetting) return;
     const v = await pwForm.validateFields();
     try {
-      await post(`/api/users/${resetting.id}/reset-password`, {
-        password: v.password,
-        version: resetting.version,
+      await reset.mutateAsync({
+        params: { id: resetting.id },
+        body: { password: v.password, version: resetting.version },
       });
       message.success(
         t({
@@ -103,7 +122,6 @@ export function UsersPage() {
         }),
       );
       setResetting(null);
-      await list.reload();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -124,7 +142,7 @@ export function UsersPage() {
           placeholder={t({ zh: '角色', en: 'Role' })}
           options={ROLES.map((r) => ({ value: r, label: t(ROLE_LABELS[r]) }))}
           style={{ width: 130 }}
-          onChange={(x?: string) => setFilters((f) => ({ ...f, role: x }))}
+          onChange={(x?: TRole) => setFilters((f) => ({ ...f, role: x }))}
         />
         <UnitPicker
           placeholder={t({ zh: '所属单位', en: 'Unit' })}
@@ -167,7 +185,7 @@ export function UsersPage() {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           setFilters((f) => ({
             ...f,
-            sort: s?.order ? String(s.field) : 'id',
+            sort: (s?.order && oneOf(USER_SORTS, s.field)) || 'id',
             order: s?.order === 'descend' ? 'desc' : 'asc',
           }));
         }}

@@ -14,21 +14,15 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { TProblemPhoto, TVerificationItem } from '../../../core/contracts/problems.js';
-import { ApiError, get, post, qs } from '../../shared/api.js';
+import { ApiError, apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { EscalationTag } from '../../shared/problem-tags.js';
 import { QUEUE_CHANGED } from '../use-verification-count.js';
-
-interface Page {
-  items: TVerificationItem[];
-  nextCursor: string | null;
-  total: number;
-}
 
 const THUMB = 72;
 
@@ -189,21 +183,30 @@ export function VerificationQueuePage() {
   const [reworking, setReworking] = useState<TVerificationItem | null>(null);
   const [reason, setReason] = useState('');
 
+  // The last request asked: an answer to an earlier one (other filters) is dropped.
+  const asked = useRef(0);
   const fetchPage = useCallback(
     async (after: string | null) => {
+      const n = ++asked.current;
       setLoading(true);
       try {
-        const page = await get<Page>(
-          `/api/problems/verification-queue${qs({ unitId, regionId, cursor: after, limit: 10 })}`,
-        );
+        const page = await apiCall('GET /api/problems/verification-queue', {
+          query: {
+            unitId: unitId ?? undefined,
+            regionId: regionId ?? undefined,
+            cursor: after ?? undefined,
+            limit: 10,
+          },
+        });
+        if (n !== asked.current) return;
         setItems((old) => (after ? [...old, ...page.items] : page.items));
         setTotal(page.total);
         setCursor(page.nextCursor);
         setError(null);
       } catch (err) {
-        setError(err);
+        if (n === asked.current) setError(err);
       } finally {
-        setLoading(false);
+        if (n === asked.current) setLoading(false);
       }
     },
     [unitId, regionId],
@@ -212,6 +215,7 @@ export function VerificationQueuePage() {
     void fetchPage(null);
   }, [fetchPage]);
 
+  // The action (a write) has marked the ledger, the problem and the menu's count stale.
   const done = (item: TVerificationItem) => {
     setItems((old) => old.filter((i) => i.problem.id !== item.problem.id));
     setTotal((n) => Math.max(0, n - 1));
@@ -221,10 +225,9 @@ export function VerificationQueuePage() {
   const act = async (item: TVerificationItem, action: 'approve' | 'rework', note?: string) => {
     setBusyId(item.problem.id);
     try {
-      await post(`/api/problems/${item.problem.id}/actions`, {
-        action,
-        version: item.problem.version,
-        note,
+      await apiCall('POST /api/problems/:id/actions', {
+        params: { id: item.problem.id },
+        body: { action, version: item.problem.version, note },
       });
       message.success(
         action === 'approve'

@@ -13,16 +13,12 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import type {
-  TChecklistItemView,
-  TPointType,
-  TVisit,
-} from '../../../core/contracts/inspections.js';
+import type { TChecklistItemView, TVisit } from '../../../core/contracts/inspections.js';
 import { visitAnswersProblem } from '../../../core/inspection/answer-check.js';
 import { describeCounted, describeQuantity } from '../../../core/inspection/quantity.js';
 import { isSevereFailure, type TItemResult } from '../../../core/inspection/score.js';
 import { answerChanges } from '../../../core/inspection/visit-diff.js';
-import { get, post } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
@@ -77,10 +73,14 @@ export function VisitCorrectionDrawer(props: {
     setError(null);
     setReason('');
     if (props.visitId === null) return;
+    // An answer for a visit no longer open (another was opened meanwhile) is dropped.
+    let live = true;
+    const id = props.visitId;
     void (async () => {
-      const d = await get<{ visit: TVisit; versions: TVisit[] }>(`/api/visits/${props.visitId}`);
+      const d = await apiCall('GET /api/visits/:id', { params: { id } });
       const latest = d.versions[d.versions.length - 1] ?? d.visit;
-      const types = (await get<{ items: TPointType[] }>('/api/point-types')).items;
+      const types = (await apiCall('GET /api/point-types')).items;
+      if (!live) return;
       const type = types.find((x) => x.code === latest.pointType);
       const items: Item[] = type ? type.checklist : latest.items;
       setChecklist(items);
@@ -99,7 +99,10 @@ export function VisitCorrectionDrawer(props: {
         }),
       );
       setData({ visit: latest, versions: d.versions });
-    })().catch((err: unknown) => setError(errorText(err, lang)));
+    })().catch((err: unknown) => live && setError(errorText(err, lang)));
+    return () => {
+      live = false;
+    };
   }, [props.visitId, lang, reload]);
 
   const set = (i: number, patch: Partial<Draft>) =>
@@ -133,10 +136,9 @@ export function VisitCorrectionDrawer(props: {
     setBusy(true);
     setError(null);
     try {
-      const v = await post<TVisit>(`/api/visits/${data.visit.id}/corrections`, {
-        clientId: crypto.randomUUID(),
-        reason: reason.trim(),
-        items,
+      const v = await apiCall('POST /api/visits/:id/corrections', {
+        params: { id: data.visit.id },
+        body: { clientId: crypto.randomUUID(), reason: reason.trim(), items },
       });
       message.success(t({ zh: `已更正为第 ${v.version} 版`, en: `Saved as version ${v.version}` }));
       props.onSaved?.(v);

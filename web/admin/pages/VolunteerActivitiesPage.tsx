@@ -19,10 +19,10 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TActivity, TLedger, TPlace } from '../../../core/contracts/volunteers.js';
+import type { TActivity } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get, post, qs } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -38,49 +38,34 @@ export function VolunteerActivitiesPage() {
   const [view, setView] = useState<'list' | 'calendar'>(
     window.innerWidth < 768 ? 'list' : 'calendar',
   );
-  const [items, setItems] = useState<TActivity[]>([]);
-  const [loading, setLoading] = useState(false);
   const [creating, setCreating] = useState(false);
-  const [ledger, setLedger] = useState<TLedger | null>(null);
   const serving = can(Permission.VolunteerServe) && !can(Permission.VolunteerWrite);
-
-  async function load() {
-    setLoading(true);
-    try {
-      setItems(
-        await get<TActivity[]>(
-          `/api/volunteer-activities${qs({
-            from: month.startOf('month').subtract(7, 'day').toISOString(),
-            to: month.endOf('month').add(7, 'day').toISOString(),
-          })}`,
-        ),
-      );
-    } catch (err) {
-      message.error(errorText(err, lang));
-    } finally {
-      setLoading(false);
-    }
-  }
+  // The month's activities, with a week either side (the calendar shows them).
+  const activities = useApi('GET /api/volunteer-activities', {
+    query: {
+      from: month.startOf('month').subtract(7, 'day').toISOString(),
+      to: month.endOf('month').add(7, 'day').toISOString(),
+    },
+  });
+  const items = activities.data ?? [];
+  const loading = activities.isFetching;
   useEffect(() => {
-    void load();
-  }, [month]);
-  useEffect(() => {
-    if (serving) {
-      get<TLedger>('/api/volunteers/me/ledger')
-        .then(setLedger)
-        .catch(() => setLedger(null));
-    }
-  }, [serving]);
+    if (activities.error) message.error(errorText(activities.error, lang));
+  }, [activities.error, lang, message]);
+  // A volunteer's own hours (none shown when they cannot be read).
+  const ledger = useApi('GET /api/volunteers/me/ledger', serving ? {} : null).data ?? null;
+  // Both read the activities again (every read under /api/volunteer-activities).
+  const signUp = useApiMutation('POST /api/volunteer-activities/:id/sign-up');
+  const cancelSignUp = useApiMutation('POST /api/volunteer-activities/:id/cancel-sign-up');
 
   async function act(a: TActivity, action: 'sign-up' | 'cancel-sign-up') {
     try {
-      await post(`/api/volunteer-activities/${a.id}/${action}`);
+      await (action === 'sign-up' ? signUp : cancelSignUp).mutateAsync({ params: { id: a.id } });
       message.success(
         action === 'sign-up'
           ? t({ zh: '报名成功', en: 'Signed up' })
           : t({ zh: '已取消报名', en: 'Sign-up cancelled' }),
       );
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -285,26 +270,23 @@ function NewActivityModal(props: {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [places, setPlaces] = useState<TPlace[]>([]);
+  // The stations an activity can be at (none offered when they cannot be read).
+  const places = useApi('GET /api/practice-places', props.open ? {} : null).data ?? [];
   const teams = useTeams();
-  useEffect(() => {
-    if (props.open) {
-      get<TPlace[]>('/api/practice-places')
-        .then(setPlaces)
-        .catch(() => setPlaces([]));
-    }
-  }, [props.open]);
+  const create = useApiMutation('POST /api/volunteer-activities');
 
   async function submit(v: NewActivityForm) {
     try {
-      const a = await post<TActivity>('/api/volunteer-activities', {
-        title: v.title,
-        description: v.description ?? null,
-        startsAt: v.when[0].toISOString(),
-        endsAt: v.when[1].toISOString(),
-        placeId: v.placeId ?? null,
-        capacity: v.capacity,
-        organiserTeamId: v.organiserTeamId ?? null,
+      const a = await create.mutateAsync({
+        body: {
+          title: v.title,
+          description: v.description ?? null,
+          startsAt: v.when[0].toISOString(),
+          endsAt: v.when[1].toISOString(),
+          placeId: v.placeId ?? null,
+          capacity: v.capacity,
+          organiserTeamId: v.organiserTeamId ?? null,
+        },
       });
       form.resetFields();
       props.onCreated(a);

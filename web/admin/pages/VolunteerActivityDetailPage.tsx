@@ -15,10 +15,12 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import type { TActivity, TAttendee, TCheckinToken } from '../../../core/contracts/volunteers.js';
+import type { TActivity, TAttendee } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { ApiError, get, post } from '../../shared/api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiCall } from '../../shared/api.js';
+import { apiKey, useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
@@ -36,52 +38,47 @@ export function VolunteerActivityDetailPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [a, setA] = useState<TActivity | null>(null);
-  const [people, setPeople] = useState<TAttendee[]>([]);
-  const [token, setToken] = useState<TCheckinToken | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
   const office = can(Permission.VolunteerWrite);
-
-  async function load() {
-    try {
-      setA(await get<TActivity>(`/api/volunteer-activities/${id}`));
-      if (can(Permission.VolunteerRead)) {
-        setPeople(await get<TAttendee[]>(`/api/volunteer-activities/${id}/attendees`));
-      }
-    } catch (err) {
-      message.error(errorText(err, lang));
-    }
-  }
+  const client = useQueryClient();
+  const args = { params: { id: Number(id) } };
+  const activity = useApi('GET /api/volunteer-activities/:id', args);
+  const a = activity.data ?? null;
+  /** Shows the activity as a write answered it (the write has marked the list stale). */
+  const setA = (next: TActivity) =>
+    client.setQueryData(apiKey('GET /api/volunteer-activities/:id', args), next);
+  const attendees = useApi(
+    'GET /api/volunteer-activities/:id/attendees',
+    can(Permission.VolunteerRead) ? args : null,
+  );
+  const people = attendees.data ?? [];
+  const failed = activity.error ?? attendees.error;
   useEffect(() => {
-    void load();
-  }, [id]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed]);
+  const load = () => Promise.all([activity.refetch(), attendees.refetch()]);
 
-  // The token lapses after one to two periods: fetch a new one before it does.
-  useEffect(() => {
-    if (!office || !a || a.status !== 'published') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let live = true;
-    const refresh = () => {
-      get<TCheckinToken>(`/api/volunteer-activities/${a.id}/checkin-token`)
-        .then((tk) => {
-          if (!live) return;
-          setToken(tk);
-          timer = setTimeout(refresh, tk.refreshInS * 1000);
-        })
-        .catch(() => undefined);
-    };
-    refresh();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [office, a?.id, a?.status]);
+  // The token lapses after one to two periods: a new one is fetched before it does (also while
+  // the window is in the background: the organiser's screen shows it to the volunteers).
+  const token =
+    useApi(
+      'GET /api/volunteer-activities/:id/checkin-token',
+      office && a?.status === 'published' ? { params: { id: a.id } } : null,
+      {
+        staleTime: 0,
+        refetchInterval: (q) => (q.state.data ? q.state.data.refreshInS * 1000 : false),
+        refetchIntervalInBackground: true,
+      },
+    ).data ?? null;
 
   async function cancel() {
     if (!a) return;
     try {
       setA(
-        await post<TActivity>(`/api/volunteer-activities/${a.id}/cancel`, { version: a.version }),
+        await apiCall('POST /api/volunteer-activities/:id/cancel', {
+          params: { id: a.id },
+          body: { version: a.version },
+        }),
       );
       message.success(t({ zh: '活动已取消', en: 'Activity cancelled' }));
     } catch (err) {
@@ -264,8 +261,9 @@ export function VolunteerActivityDetailPage() {
             <Button
               disabled={!photos.length}
               onClick={() =>
-                void post<TActivity>(`/api/volunteer-activities/${a.id}/photos`, {
-                  fileIds: photos,
+                void apiCall('POST /api/volunteer-activities/:id/photos', {
+                  params: { id: a.id },
+                  body: { fileIds: photos },
                 })
                   .then((next) => {
                     setA(next);

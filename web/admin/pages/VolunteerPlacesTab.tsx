@@ -16,16 +16,12 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import {
-  PLACE_KIND_LABELS,
-  PLACE_KINDS,
-  type TMonthlyRecord,
-  type TPlace,
-} from '../../../core/contracts/volunteers.js';
+import { PLACE_KIND_LABELS, PLACE_KINDS, type TPlace } from '../../../core/contracts/volunteers.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, get, patch, post } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
@@ -37,28 +33,25 @@ const KIND_COLORS = { center: 'red', institute: 'volcano', station: 'orange', le
 export function PracticePlacesTab() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [places, setPlaces] = useState<TPlace[]>([]);
   const [open, setOpen] = useState<TPlace | null>(null);
   const [month, setMonth] = useState<Dayjs>(dayjs());
-  const [record, setRecord] = useState<TMonthlyRecord | null>(null);
   const { can } = useAuth();
   const writable = can(Permission.VolunteerWrite);
   /** The place being edited, `'new'` for a new one, null when the form is closed. */
   const [editing, setEditing] = useState<TPlace | 'new' | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-
+  const placesQ = useApi('GET /api/practice-places', {});
+  const places = placesQ.data ?? [];
+  const monthly = useApi(
+    'GET /api/practice-places/:id/monthly',
+    open && { params: { id: open.id }, query: { month: month.format('YYYY-MM') } },
+  );
+  const record = monthly.data ?? null;
+  const failed = placesQ.error ?? monthly.error;
   useEffect(() => {
-    get<TPlace[]>('/api/practice-places')
-      .then(setPlaces)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [reloadKey]);
-  useEffect(() => {
-    setRecord(null);
-    if (!open) return;
-    get<TMonthlyRecord>(`/api/practice-places/${open.id}/monthly?month=${month.format('YYYY-MM')}`)
-      .then(setRecord)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [open?.id, month]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed]);
+  /** Reads the stations again (someone else saved first). */
+  const reload = () => void placesQ.refetch();
 
   return (
     <>
@@ -206,12 +199,11 @@ export function PracticePlacesTab() {
         onSaved={(p) => {
           setEditing(null);
           if (open?.id === p.id) setOpen(p);
-          setReloadKey((k) => k + 1);
         }}
         onStale={() => {
           setEditing(null);
           setOpen(null);
-          setReloadKey((k) => k + 1);
+          reload();
         }}
       />
     </>
@@ -244,6 +236,9 @@ function PlaceFormModal(props: {
   const [form] = Form.useForm<PlaceForm>();
   const [saving, setSaving] = useState(false);
   const p = props.place;
+  // Both read the stations again (every read under /api/practice-places).
+  const create = useApiMutation('POST /api/practice-places');
+  const update = useApiMutation('PATCH /api/practice-places/:id');
 
   useEffect(() => {
     if (p === null) return;
@@ -280,8 +275,11 @@ function PlaceFormModal(props: {
     try {
       const saved =
         p === 'new'
-          ? await post<TPlace>('/api/practice-places', body)
-          : await patch<TPlace>(`/api/practice-places/${p.id}`, { ...body, version: p.version });
+          ? await create.mutateAsync({ body })
+          : await update.mutateAsync({
+              params: { id: p.id },
+              body: { ...body, version: p.version },
+            });
       message.success(t({ zh: '已保存', en: 'Saved' }));
       props.onSaved(saved);
     } catch (err) {

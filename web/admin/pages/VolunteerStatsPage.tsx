@@ -26,7 +26,7 @@ import {
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { get, put } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
@@ -40,15 +40,13 @@ export function VolunteerStatsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { can, cityLevel } = useAuth();
-  const [s, setS] = useState<TVolunteerStats | null>(null);
   const teamChart = useRef<HTMLDivElement>(null);
   const regionChart = useRef<HTMLDivElement>(null);
-
+  const stats = useApi('GET /api/volunteer-stats', {});
+  const s = stats.data ?? null;
   useEffect(() => {
-    get<TVolunteerStats>('/api/volunteer-stats')
-      .then(setS)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, []);
+    if (stats.error) message.error(errorText(stats.error, lang));
+  }, [stats.error]);
 
   useEffect(() => {
     if (!s) return;
@@ -210,7 +208,7 @@ export function VolunteerStatsPage() {
       {/* One set of settings and populations, the city's: a district office reads its figures. */}
       {can(Permission.VolunteerWrite) && cityLevel && (
         <Col xs={24}>
-          <SettingsCard stats={s} onChange={setS} />
+          <SettingsCard stats={s} />
         </Col>
       )}
     </Row>
@@ -218,13 +216,17 @@ export function VolunteerStatsPage() {
 }
 
 /** The office's settings: the target, "active", check-in radius and QR lifetime, hour rules; populations. */
-function SettingsCard(props: { stats: TVolunteerStats; onChange: (s: TVolunteerStats) => void }) {
+function SettingsCard(props: { stats: TVolunteerStats }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<TVolunteerSettings>();
   const [regionId, setRegionId] = useState<number | null>(null);
   const [population, setPopulation] = useState<number | null>(null);
-  const reload = async () => props.onChange(await get<TVolunteerStats>('/api/volunteer-stats'));
+  // Both read the statistics again.
+  const saveSettings = useApiMutation('PUT /api/volunteer-settings', {
+    invalidates: ['GET /api/volunteer-settings', 'GET /api/volunteer-stats'],
+  });
+  const savePopulation = useApiMutation('PUT /api/volunteer-stats/population');
   const num = (name: keyof TVolunteerSettings, label: { zh: string; en: string }, max: number) => (
     <Form.Item name={name} label={t(label)} rules={[{ required: true }]}>
       <InputNumber min={0} max={max} style={{ width: 120 }} />
@@ -238,8 +240,8 @@ function SettingsCard(props: { stats: TVolunteerStats; onChange: (s: TVolunteerS
         initialValues={props.stats.settings}
         style={{ rowGap: 8 }}
         onFinish={(v: TVolunteerSettings) =>
-          void put('/api/volunteer-settings', { ...props.stats.settings, ...v })
-            .then(reload)
+          void saveSettings
+            .mutateAsync({ body: { ...props.stats.settings, ...v } })
             .then(() => message.success(t({ zh: '已保存', en: 'Saved' })))
             .catch((err: unknown) => message.error(errorText(err, lang)))
         }
@@ -280,8 +282,10 @@ function SettingsCard(props: { stats: TVolunteerStats; onChange: (s: TVolunteerS
         <Button
           disabled={!regionId || !population}
           onClick={() =>
-            void put<TVolunteerStats>('/api/volunteer-stats/population', { regionId, population })
-              .then(props.onChange)
+            regionId &&
+            population &&
+            void savePopulation
+              .mutateAsync({ body: { regionId, population } })
               .catch((err: unknown) => message.error(errorText(err, lang)))
           }
         >

@@ -26,17 +26,18 @@ import {
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
-import { ApiError, get, patch, post, qs } from '../../shared/api.js';
+import { ApiError, qs } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
-import { useCursorList } from '../../shared/use-cursor-list.js';
+import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 import { PracticePlacesTab } from './VolunteerPlacesTab.js';
 
-type Filters = { q?: string; teamId?: number; regionId?: number; status?: string };
+type Filters = PageFilters<'GET /api/volunteers'>;
 
 /** 志愿者: the registry (filter, import/export, a volunteer's hour ledger), teams and stations. */
 export function VolunteersPage() {
@@ -62,14 +63,9 @@ export function VolunteersPage() {
   );
 }
 
-export function useTeams(reloadKey = 0): TTeam[] {
-  const [teams, setTeams] = useState<TTeam[]>([]);
-  useEffect(() => {
-    get<TTeam[]>('/api/volunteer-teams')
-      .then(setTeams)
-      .catch(() => setTeams([]));
-  }, [reloadKey]);
-  return teams;
+/** The volunteer teams (none when they cannot be read); a new team refetches them. */
+export function useTeams(): TTeam[] {
+  return useApi('GET /api/volunteer-teams', {}).data ?? [];
 }
 
 interface NewVolunteerForm {
@@ -88,7 +84,9 @@ function RegistryTab() {
   const within = me ? administeredRegionOf(me) : null;
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({});
-  const list = useCursorList<TVolunteer>('/api/volunteers', filters);
+  const list = useApiPages('GET /api/volunteers', filters);
+  // Refetches the registry (and every other read under /api/volunteers).
+  const create = useApiMutation('POST /api/volunteers');
   const teams = useTeams();
   const [open, setOpen] = useState<TVolunteer | null>(null);
   const [adding, setAdding] = useState(false);
@@ -98,13 +96,11 @@ function RegistryTab() {
 
   async function add(values: NewVolunteerForm) {
     try {
-      await post('/api/volunteers', {
-        ...values,
-        skills: (values.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
+      await create.mutateAsync({
+        body: { ...values, skills: (values.skills ?? '').split(/[、,，\s]+/).filter(Boolean) },
       });
       setAdding(false);
       form.resetFields();
-      await list.reload();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
@@ -141,7 +137,7 @@ function RegistryTab() {
               value: s,
               label: t(VOLUNTEER_STATUS_LABELS[s]),
             }))}
-            onChange={(v?: string) => setFilters({ ...filters, status: v })}
+            onChange={(v?: TVolunteer['status']) => setFilters({ ...filters, status: v })}
           />
         </Space>
         <Space>
@@ -221,7 +217,6 @@ function RegistryTab() {
         onSaved={(v) => {
           setEditing(null);
           setOpen(v);
-          void list.reload();
         }}
         onStale={() => {
           setEditing(null);
@@ -293,6 +288,8 @@ function EditVolunteerModal(props: {
   const [form] = Form.useForm<EditVolunteerForm>();
   const [saving, setSaving] = useState(false);
   const v = props.volunteer;
+  // Refetches the registry.
+  const update = useApiMutation('PATCH /api/volunteers/:id');
 
   useEffect(() => {
     if (!v) return;
@@ -312,15 +309,18 @@ function EditVolunteerModal(props: {
     if (!v) return;
     setSaving(true);
     try {
-      const saved = await patch<TVolunteer>(`/api/volunteers/${v.id}`, {
-        version: v.version,
-        name: x.name,
-        ...(x.phone && x.phone !== v.phone ? { phone: x.phone } : {}),
-        teamId: x.teamId ?? null,
-        organisation: x.organisation?.trim() || null,
-        regionId: x.regionId ?? null,
-        skills: (x.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
-        status: x.status,
+      const saved = await update.mutateAsync({
+        params: { id: v.id },
+        body: {
+          version: v.version,
+          name: x.name,
+          ...(x.phone && x.phone !== v.phone ? { phone: x.phone } : {}),
+          teamId: x.teamId ?? null,
+          organisation: x.organisation?.trim() || null,
+          regionId: x.regionId ?? null,
+          skills: (x.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
+          status: x.status,
+        },
       });
       message.success(t({ zh: '已保存', en: 'Saved' }));
       props.onSaved(saved);
@@ -388,17 +388,15 @@ function LedgerDrawer(props: {
   const { t, lang } = useI18n();
   const { can, cityLevel } = useAuth();
   const { message } = App.useApp();
-  const [ledger, setLedger] = useState<TLedger | null>(null);
   const [form] = Form.useForm();
   const v = props.volunteer;
-
+  const ledgerQ = useApi('GET /api/volunteers/:id/ledger', v && { params: { id: v.id } });
+  const ledger: TLedger | null = ledgerQ.data ?? null;
   useEffect(() => {
-    setLedger(null);
-    if (!v) return;
-    get<TLedger>(`/api/volunteers/${v.id}/ledger`)
-      .then(setLedger)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [v?.id]);
+    if (ledgerQ.error) message.error(errorText(ledgerQ.error, lang));
+  }, [ledgerQ.error]);
+  // Refetches the ledger, and the registry's hours.
+  const correct = useApiMutation('POST /api/volunteers/:id/adjustments');
 
   // The activities the volunteer attended: a correction may name one (below the city it must —
   // an office there corrects hours of its own activities; the server refuses the city's).
@@ -413,13 +411,14 @@ function LedgerDrawer(props: {
   async function adjust(values: { hours: number; reason: string; activityId?: number }) {
     if (!v) return;
     try {
-      setLedger(
-        await post<TLedger>(`/api/volunteers/${v.id}/adjustments`, {
+      await correct.mutateAsync({
+        params: { id: v.id },
+        body: {
           minutes: Math.round(values.hours * 60),
           reason: values.reason,
           activityId: values.activityId ?? null,
-        }),
-      );
+        },
+      });
       form.resetFields();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
@@ -560,8 +559,8 @@ function TeamsTab() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [key, setKey] = useState(0);
-  const teams = useTeams(key);
+  const teams = useTeams();
+  const createTeam = useApiMutation('POST /api/volunteer-teams');
   const [name, setName] = useState('');
   return (
     <>
@@ -575,11 +574,9 @@ function TeamsTab() {
           <Button
             disabled={!name.trim()}
             onClick={() =>
-              void post('/api/volunteer-teams', { name: name.trim() })
-                .then(() => {
-                  setName('');
-                  setKey(key + 1);
-                })
+              void createTeam
+                .mutateAsync({ body: { name: name.trim() } })
+                .then(() => setName(''))
                 .catch((err: unknown) => message.error(errorText(err, lang)))
             }
           >

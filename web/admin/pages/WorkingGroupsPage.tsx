@@ -13,12 +13,12 @@ import {
   Tag,
   TreeSelect,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
+import { useEffect, useMemo, useState } from 'react';
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
-import type { TUnit, TUser } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
-import { del, get, patch, post, qs } from '../../shared/api.js';
+import { apiCall } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -30,7 +30,7 @@ interface Option {
 
 /** A searchable select over an API list (users or units), keeping the current picks as options. */
 function SearchSelect(props: {
-  url: string;
+  list: 'GET /api/users' | 'GET /api/units';
   multiple?: boolean;
   value?: number | number[] | null;
   onChange?: (v: number | number[] | null) => void;
@@ -42,7 +42,7 @@ function SearchSelect(props: {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      get<{ items: (TUser | TUnit)[] }>(`${props.url}${qs({ q, limit: 30 })}`)
+      apiCall(props.list, { query: { q: q || undefined, limit: 30 } })
         .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
         .catch(() => undefined);
     }, 200);
@@ -50,7 +50,7 @@ function SearchSelect(props: {
       live = false;
       clearTimeout(timer);
     };
-  }, [q, props.url]);
+  }, [q, props.list]);
   // The picks made here keep their labels after the search is cleared and the list reloads
   // without them (a picked user beyond the first 30 would otherwise show as a bare id).
   const [picked, setPicked] = useState<Option[]>([]);
@@ -88,38 +88,35 @@ export function WorkingGroupsPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
   const writable = can(Permission.AssignmentWrite);
-  const [campaigns, setCampaigns] = useState<TCampaign[]>([]);
-  const [campaignId, setCampaignId] = useState<number | null>(null);
-  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
-  const [trees, setTrees] = useState<TFrameworkTree[]>([]);
+  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const [picked, setCampaignId] = useState<number | null>(null);
+  const campaignId = picked ?? campaigns[0]?.id ?? null;
   const [editing, setEditing] = useState<TWorkingGroup | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<FormValues>();
 
-  useEffect(() => {
-    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
-      setCampaigns(r.items);
-      setCampaignId(r.items[0]?.id ?? null);
-    });
-  }, []);
   const campaign = campaigns.find((c) => c.id === campaignId);
-  const load = useCallback(async () => {
-    if (!campaignId) return;
-    setGroups(
-      (await get<{ items: TWorkingGroup[] }>(`/api/working-groups${qs({ campaignId })}`)).items,
-    );
-  }, [campaignId]);
-  useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, lang, message]);
-  useEffect(() => {
-    const versions = (campaign?.frameworks ?? [])
+  const groupsQ = useApi('GET /api/working-groups', campaignId ? { query: { campaignId } } : null);
+  const groups = groupsQ.data?.items ?? [];
+  // The trees of the campaign's frameworks (the version in force, or the draft).
+  const treeQs = useApiEach(
+    'GET /api/framework-versions/:id/tree',
+    (campaign?.frameworks ?? [])
       .map((f) => f.currentVersionId ?? f.draftVersionId)
-      .filter((v): v is number => v !== null);
-    Promise.all(versions.map((v) => get<TFrameworkTree>(`/api/framework-versions/${v}/tree`)))
-      .then(setTrees)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [campaign, lang, message]);
+      .filter((v): v is number => v !== null)
+      .map((id) => ({ params: { id } })),
+  );
+  const trees = treeQs.flatMap((q) => (q.data ? [q.data] : []));
+  // What is derived from the trees is computed again when one of the answers changes.
+  const treesKey = treeQs.map((q) => q.dataUpdatedAt).join(',');
+  const failed = groupsQ.error ?? treeQs.find((q) => q.error)?.error;
+  useEffect(() => {
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, lang, message]);
+  // Each reads the groups again (every read under /api/working-groups).
+  const create = useApiMutation('POST /api/working-groups');
+  const update = useApiMutation('PATCH /api/working-groups/:id');
+  const removeGroup = useApiMutation('DELETE /api/working-groups/:id');
 
   // The framework tree as 项目 → 内容 → 标准; only standards are picked (value "frameworkId:key").
   const treeData = useMemo(
@@ -140,7 +137,7 @@ export function WorkingGroupsPage() {
           })),
         })),
       })),
-    [trees],
+    [treesKey],
   );
   const codeOf = useMemo(() => {
     const m = new Map<string, string>();
@@ -149,7 +146,7 @@ export function WorkingGroupsPage() {
         for (const c of i.children)
           for (const s of c.children) m.set(`${tr.framework.id}:${s.key}`, s.code);
     return m;
-  }, [trees]);
+  }, [treesKey]);
 
   const open = (g: TWorkingGroup | 'new') => {
     setEditing(g);
@@ -179,12 +176,16 @@ export function WorkingGroupsPage() {
     };
     setBusy(true);
     try {
-      if (editing === 'new') await post('/api/working-groups', { campaignId, ...body });
-      else
-        await patch(`/api/working-groups/${editing!.id}`, { ...body, version: editing!.version });
+      if (editing === 'new') {
+        if (campaignId) await create.mutateAsync({ body: { campaignId, ...body } });
+      } else if (editing) {
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...body, version: editing.version },
+        });
+      }
       message.success(t({ zh: '已保存', en: 'Saved' }));
       setEditing(null);
-      await load();
     } catch (err) {
       // A stale version (409) comes back as a message asking to reload.
       message.error(errorText(err, lang));
@@ -194,9 +195,8 @@ export function WorkingGroupsPage() {
   };
   const remove = async (g: TWorkingGroup) => {
     try {
-      await del(`/api/working-groups/${g.id}?version=${g.version}`);
+      await removeGroup.mutateAsync({ params: { id: g.id }, query: { version: g.version } });
       message.success(t({ zh: '已删除', en: 'Deleted' }));
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -298,7 +298,7 @@ export function WorkingGroupsPage() {
           </Form.Item>
           <Form.Item name="leaderUserId" label={t({ zh: '组长', en: 'Leader' })}>
             <SearchSelect
-              url="/api/users"
+              list="GET /api/users"
               testId="group-leader"
               known={
                 current?.leaderUserId
@@ -309,7 +309,7 @@ export function WorkingGroupsPage() {
           </Form.Item>
           <Form.Item name="unitIds" label={t({ zh: '成员单位', en: 'Member units' })}>
             <SearchSelect
-              url="/api/units"
+              list="GET /api/units"
               multiple
               testId="group-units"
               known={current?.units.map((u) => ({ value: u.id, label: u.name })) ?? []}

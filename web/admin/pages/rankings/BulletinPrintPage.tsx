@@ -1,14 +1,10 @@
 import { Alert, Button, Space, Spin } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type {
-  TBulletin,
-  TBulletinData,
-  TProblemBrief,
-} from '../../../../core/contracts/rankings.js';
+import type { TBulletinData, TProblemBrief } from '../../../../core/contracts/rankings.js';
 import { YEAR_STATUS_LABELS } from '../../../../core/scoring/campaign-score.js';
 import { flagSentence, visitSentence } from '../../../../core/ranking/bulletin-text.js';
-import { get } from '../../../shared/api.js';
+import { useApi } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { FLAG_LABELS, localDate, pct } from './labels.js';
@@ -102,14 +98,9 @@ export function BulletinPrintPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const [b, setB] = useState<TBulletin | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    get<TBulletin>(`/api/bulletins/${id}`)
-      .then(setB)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [id, lang]);
+  const bulletin = useApi('GET /api/bulletins/:id', { params: { id: Number(id) } });
+  const b = bulletin.data ?? null;
+  const error = bulletin.error ? errorText(bulletin.error, lang) : null;
 
   const charts = useMemo(() => {
     if (!b) return null;

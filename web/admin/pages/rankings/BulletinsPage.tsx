@@ -1,14 +1,9 @@
 import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type {
-  TBulletin,
-  TBulletinSummary,
-  TOwnerFilter,
-  TSnapshotSummary,
-} from '../../../../core/contracts/rankings.js';
+import type { TBulletinSummary, TOwnerFilter } from '../../../../core/contracts/rankings.js';
 import { Permission } from '../../../../core/permissions.js';
-import { get, post, qs } from '../../../shared/api.js';
+import { useApi, useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
@@ -27,41 +22,34 @@ export function BulletinsPage() {
   const isUnit = !can(Permission.RankingWrite) && user?.roles.includes('unit') && !!user.unitId;
   const picksLevel = cityLevel && !isUnit;
   const [level, setLevel] = useState<TOwnerFilter>('city');
-  const filter = qs(picksLevel ? { ownerRegionId: level } : {});
   // Generating is the level's own: the city office issues the city's, not a district's.
   const canWrite = can(Permission.RankingWrite);
   const generates = canWrite && (!picksLevel || level === 'city');
-  const [items, setItems] = useState<TBulletinSummary[]>([]);
-  const [snapshots, setSnapshots] = useState<TSnapshotSummary[]>([]);
-  const [snapshotId, setSnapshotId] = useState<number | null>(null);
+  const owner = { query: picksLevel ? { ownerRegionId: level } : {} };
+  const bulletins = useApi('GET /api/bulletins', owner);
+  const items = bulletins.data?.items ?? [];
+  // The rankings a bulletin can be made from (the level's own, when it generates).
+  const snapshotsQ = useApi('GET /api/rankings/snapshots', generates ? owner : null);
+  const snapshots = useMemo(
+    () => (snapshotsQ.data?.items ?? []).filter((x) => x.state !== 'superseded'),
+    [snapshotsQ.data],
+  );
+  const [picked, setSnapshotId] = useState<number | null>(null);
+  const snapshotId = picked ?? snapshots[0]?.id ?? null;
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await get<{ items: TBulletinSummary[] }>(`/api/bulletins${filter}`)).items);
-      if (generates) {
-        const s = (
-          await get<{ items: TSnapshotSummary[] }>(`/api/rankings/snapshots${filter}`)
-        ).items.filter((x) => x.state !== 'superseded');
-        setSnapshots(s);
-        setSnapshotId((cur) => cur ?? s[0]?.id ?? null);
-      }
-      setError(null);
-    } catch (err) {
-      setError(errorText(err, lang));
-    }
-  }, [generates, filter, lang]);
-  useEffect(() => void load(), [load]);
+  const failed = bulletins.error ?? snapshotsQ.error;
+  const error = failed ? errorText(failed, lang) : null;
+  // Both read the bulletins again (every read under /api/bulletins).
+  const create = useApiMutation('POST /api/bulletins');
+  const publishBulletin = useApiMutation('POST /api/bulletins/:id/publish');
 
   const generate = async () => {
     if (snapshotId === null) return;
     setBusy(true);
     try {
-      const b = await post<TBulletin>('/api/bulletins', {
-        snapshotId,
-        ...(title.trim() ? { title: title.trim() } : {}),
+      const b = await create.mutateAsync({
+        body: { snapshotId, ...(title.trim() ? { title: title.trim() } : {}) },
       });
       message.success(t({ zh: '通报已生成', en: 'Bulletin generated' }));
       void navigate(`/bulletins/${b.id}/print`);
@@ -73,9 +61,8 @@ export function BulletinsPage() {
   };
   const publish = async (id: number) => {
     try {
-      await post(`/api/bulletins/${id}/publish`);
+      await publishBulletin.mutateAsync({ params: { id } });
       message.success(t({ zh: '通报已发布', en: 'Bulletin published' }));
-      await load();
     } catch (err) {
       message.error(errorText(err, lang));
     }

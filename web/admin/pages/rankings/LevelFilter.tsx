@@ -1,7 +1,6 @@
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
 import type { TOwnerFilter } from '../../../../core/contracts/rankings.js';
-import { get } from '../../../shared/api.js';
+import { useApi } from '../../../shared/api-query.js';
 import { useI18n } from '../../../shared/i18n.js';
 
 /**
@@ -16,13 +15,8 @@ export function LevelFilter({
   onChange: (v: TOwnerFilter) => void;
 }) {
   const { t } = useI18n();
-  const [districts, setDistricts] = useState<{ id: number; name: string }[]>([]);
-  useEffect(() => {
-    get<{ items: { id: number; name: string }[] }>('/api/regions?level=district')
-      .then((r) => setDistricts(r.items))
-      // Without the list the city's own still shows.
-      .catch(() => setDistricts([]));
-  }, []);
+  // Without the list the city's own still shows.
+  const districts = useApi('GET /api/regions', { query: { level: 'district' } }).data?.items ?? [];
   return (
     <Select<TOwnerFilter>
       style={{ width: 160 }}

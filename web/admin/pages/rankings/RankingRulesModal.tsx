@@ -6,7 +6,7 @@ import {
   RANKING_MEASURE_INFO,
   type TRankingRulesConfig,
 } from '../../../../core/contracts/rankings.js';
-import { put } from '../../../shared/api.js';
+import { useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 
@@ -19,10 +19,12 @@ export function RankingRulesModal(props: {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<TRankingRulesConfig>();
+  // Reads the rules (and every other read under /api/rankings) again.
+  const save = useApiMutation('PUT /api/rankings/rules');
   const submit = async () => {
     const rules = await form.validateFields();
     try {
-      await put('/api/rankings/rules', { rules, version: props.version });
+      await save.mutateAsync({ body: { rules, version: props.version } });
       message.success(t({ zh: '排名规则已保存', en: 'Rules saved' }));
       props.onClose(true);
     } catch (err) {

@@ -14,19 +14,16 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   RANKING_MEASURE_INFO,
   type TOwnerFilter,
   type TConsequence,
   type TRankingRow,
-  type TRankingRulesConfig,
-  type TSnapshot,
-  type TSnapshotSummary,
 } from '../../../../core/contracts/rankings.js';
 import { shanghaiDate } from '../../../../core/calendar/working-days.js';
 import { Permission } from '../../../../core/permissions.js';
-import { get, post, qs } from '../../../shared/api.js';
+import { useApi, useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
@@ -64,62 +61,48 @@ export function RankingsPage() {
   const [level, setLevel] = useState<TOwnerFilter>('city');
   // Computing is the level's own: the city office computes the city's, not a district's.
   const computes = canWrite && (!picksLevel || level === 'city');
-  const [list, setList] = useState<TSnapshotSummary[]>([]);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [snap, setSnap] = useState<TSnapshot | null>(null);
   const [period, setPeriod] = useState(lastMonth);
-  const [rules, setRules] = useState<{ rules: TRankingRulesConfig; version: number } | null>(null);
   const [editing, setEditing] = useState(false);
   const [historyOf, setHistoryOf] = useState<TRankingRow | null>(null);
-  const [consequences, setConsequences] = useState<TConsequence[]>([]);
   const [busy, setBusy] = useState(false);
-  const [reloads, setReloads] = useState(0);
-  const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(
-    async (pick?: number) => {
-      try {
-        const l = (
-          await get<{ items: TSnapshotSummary[] }>(
-            `/api/rankings/snapshots${qs(picksLevel ? { ownerRegionId: level } : {})}`,
-          )
-        ).items.filter((s) => s.state !== 'superseded');
-        setList(l);
-        setSelected(pick ?? l[0]?.id ?? null);
-        setReloads((n) => n + 1);
-        setRules(await get('/api/rankings/rules'));
-        // A unit's own consequences are in its history card.
-        setConsequences(
-          isUnit
-            ? []
-            : (await get<{ items: TConsequence[] }>(`/api/rankings/consequences${qs({})}`)).items,
-        );
-        setError(null);
-      } catch (err) {
-        setError(errorText(err, lang));
-      }
-    },
-    [lang, isUnit, picksLevel, level],
+  const snapshots = useApi('GET /api/rankings/snapshots', {
+    query: picksLevel ? { ownerRegionId: level } : {},
+  });
+  const list = useMemo(
+    () => (snapshots.data?.items ?? []).filter((s) => s.state !== 'superseded'),
+    [snapshots.data],
   );
-  useEffect(() => void load(), [load]);
-  useEffect(() => {
-    if (selected === null) return setSnap(null);
-    get<TSnapshot>(`/api/rankings/snapshots/${selected}`)
-      .then(setSnap)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [selected, lang, reloads]);
+  // The snapshot picked (or just computed) while it is listed, else the latest.
+  const [picked, setSelected] = useState<number | null>(null);
+  const selected = list.some((s) => s.id === picked) ? picked : (list[0]?.id ?? null);
+  const rulesQ = useApi('GET /api/rankings/rules', {});
+  const rules = rulesQ.data ?? null;
+  // A unit's own consequences are in its history card.
+  const consequencesQ = useApi('GET /api/rankings/consequences', isUnit ? null : {});
+  const consequences = consequencesQ.data?.items ?? [];
+  const snapQ = useApi(
+    'GET /api/rankings/snapshots/:id',
+    selected === null ? null : { params: { id: selected } },
+  );
+  const snap = selected === null ? null : (snapQ.data ?? null);
+  const failed = [snapshots, rulesQ, consequencesQ, snapQ].find((q) => q.error)?.error;
+  const error = failed ? errorText(failed, lang) : null;
+  // Both read the snapshots, the rules and the consequences again (all under /api/rankings).
+  const computeSnapshot = useApiMutation('POST /api/rankings/snapshots');
+  const publishSnapshot = useApiMutation('POST /api/rankings/snapshots/:id/publish');
 
   const compute = async () => {
     setBusy(true);
     try {
-      const s = await post<TSnapshot>('/api/rankings/snapshots', { period: period.trim() });
+      const s = await computeSnapshot.mutateAsync({ body: { period: period.trim() } });
       message.success(
         t({
           zh: `已计算 ${s.period} 排名（第 ${s.version} 版）`,
           en: `Ranked ${s.period} (v${s.version})`,
         }),
       );
-      await load(s.id);
+      setSelected(s.id);
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
@@ -129,9 +112,8 @@ export function RankingsPage() {
   const publish = async () => {
     if (!snap) return;
     try {
-      await post(`/api/rankings/snapshots/${snap.id}/publish`);
+      await publishSnapshot.mutateAsync({ params: { id: snap.id } });
       message.success(t({ zh: '排名已发布', en: 'Ranking published' }));
-      await load(snap.id);
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -335,10 +317,8 @@ export function RankingsPage() {
         <RankingRulesModal
           rules={rules.rules}
           version={rules.version}
-          onClose={(changed) => {
-            setEditing(false);
-            if (changed) void load(selected ?? undefined);
-          }}
+          // Saved or not: a save has read the rules and the rankings again (its mutation).
+          onClose={() => setEditing(false)}
         />
       )}
     </Space>

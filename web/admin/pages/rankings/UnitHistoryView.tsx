@@ -3,9 +3,9 @@ import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
-import { get } from '../../../shared/api.js';
+import { useApi } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
@@ -16,14 +16,10 @@ echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, Canvas
 /** A unit's published standings: score and rank trend, flags and the consequences recorded. */
 export function UnitHistoryView({ unitId }: { unitId: number }) {
   const { t, lang } = useI18n();
-  const [h, setH] = useState<TUnitHistory | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    get<TUnitHistory>(`/api/rankings/units/${unitId}/history`)
-      .then(setH)
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [unitId, lang]);
+  const history = useApi('GET /api/rankings/units/:id/history', { params: { id: unitId } });
+  const h = history.data ?? null;
+  const error = history.error ? errorText(history.error, lang) : null;
   useEffect(() => {
     if (!ref.current || !h || h.periods.length === 0) return;
     const chart = stillChart(echarts.init(ref.current));
