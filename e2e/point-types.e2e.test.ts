@@ -68,8 +68,11 @@ describe.runIf(exe)(
 
       await office.click('[data-testid=pt-edit-P01]');
       await office.waitForSelector('[data-testid=pt-item-5]');
-      // The picker's framework tree loads with the drawer (campaigns, then the version's tree).
-      await office.waitForLoadState('networkidle');
+      // The picker's framework tree loads with the drawer (campaigns, then the version's tree):
+      // the picker is usable once it has its options (pickOption searches and waits for them).
+      await office.waitForSelector(
+        '[data-testid=pt-item-5] .ant-tree-select:not(.ant-select-disabled)',
+      );
       await office
         .locator('[data-testid=pt-item-0] input[id$="_guidance"]')
         .fill('只计固定式公益广告，临时横幅不计');
