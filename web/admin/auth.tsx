@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { TMeResponse, TSessionUser } from '../../core/contracts/auth.js';
-import { useQueryClient } from '@tanstack/react-query';
+import { QueryClientContext } from '@tanstack/react-query';
 import { ApiError, apiCall, setCsrfToken, setOnUnauthenticated } from '../shared/api.js';
 import { takeEarly } from '../shared/early.js';
 import { isFieldUser } from '../shared/field-roles.js';
@@ -35,14 +35,15 @@ export function AuthProvider({
 }) {
   const [user, setUser] = useState<TSessionUser | null>(null);
   const [loading, setLoading] = useState(true);
-  const client = useQueryClient();
+  // The data layer's cache, when the app has one (AdminProviders and MobileProviders do).
+  const client = useContext(QueryClientContext);
 
   const apply = (me: TMeResponse | null) => {
     setCsrfToken(me?.csrfToken ?? '');
     setUser(me?.user ?? null);
   };
   /** Signed out, or someone signs in: nothing read for the last user is shown to the next. */
-  const forget = () => client.clear();
+  const forget = () => client?.clear();
 
   const refresh = useCallback(async () => {
     try {
