@@ -105,8 +105,12 @@ const PHONE_PAGES_MOVED: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^\/volunteer-checkin\/([^/?]+)(\?.*)?$/, (m) => `/m/checkin/${m[1]}${m[2] ?? ''}`],
 ];
 
-/** Secrets a client may put in a query string (Open311's `api_key`): never written to the log. */
+/**
+ * Secrets a client may put in a query string (Open311's `api_key`, a check-in QR code's `t` on
+ * `/m/checkin/:id` and the old `/volunteer-checkin/:id`): never written to the log.
+ */
 const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
+const CHECKIN_TOKEN = /^(\/(?:m\/checkin|volunteer-checkin)\/[^?#]*\?(?:[^#]*&)?t=)[^&#]*/i;
 
 /** The request as the access log records it, with secrets in the query string masked. */
 export function logRequest(req: {
@@ -118,7 +122,7 @@ export function logRequest(req: {
 }) {
   return {
     method: req.method,
-    url: req.url.replace(SECRET_QUERY, '$1***'),
+    url: req.url.replace(SECRET_QUERY, '$1***').replace(CHECKIN_TOKEN, '$1***'),
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,

@@ -17,4 +17,15 @@ describe('the access log', () => {
       '/api/problems?q=key',
     );
   });
+
+  it('masks the token of a check-in QR code, at the phone app’s address and the old one', () => {
+    expect(logRequest({ method: 'GET', url: '/m/checkin/41?t=abc.def%2Bg' }).url).toBe(
+      '/m/checkin/41?t=***',
+    );
+    expect(logRequest({ method: 'GET', url: '/volunteer-checkin/41?x=1&t=abc&y=2' }).url).toBe(
+      '/volunteer-checkin/41?x=1&t=***&y=2',
+    );
+    // A `t` elsewhere is no secret.
+    expect(logRequest({ method: 'GET', url: '/api/problems?t=1' }).url).toBe('/api/problems?t=1');
+  });
 });
