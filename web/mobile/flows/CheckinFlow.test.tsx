@@ -7,6 +7,7 @@ import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { MobileApp } from '../MobileApp.js';
 import { ActivitiesFlow, CheckinFlow } from './CheckinFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 志愿签到 on the phone: an activity's sign-up, check-in and check-out by position, the QR code's
 // token or the six digits on site; the hours; the server's refusals (too far, out of time, full);
@@ -25,19 +26,6 @@ const toldSo = (text: string) =>
   waitFor(() =>
     expect(toast.mock.calls.map(([p]) => (typeof p === 'string' ? p : p.content))).toContain(text),
   );
-
-function stubGeolocation() {
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) =>
-        ok({
-          coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: Date.now(),
-        } as GeolocationPosition),
-    },
-  });
-}
 
 const today = (over: Partial<TActivity> = {}) =>
   activity({
@@ -148,7 +136,7 @@ const posts = (p: Awaited<ReturnType<typeof open>>) =>
 
 describe('phone app: 志愿签到', () => {
   beforeEach(() => {
-    stubGeolocation();
+    stubGeolocation(HERE);
     toast = vi.spyOn(Toast, 'show');
   });
   afterEach(() => {

@@ -12,6 +12,7 @@ import { renderPhone, type RenderedPhone } from '../../test/render-mobile.js';
 import { ROUNDS_KEY } from '../inspect-cache.js';
 import { forgetCachedAnswers } from '../service-worker.js';
 import { InspectFlow } from './InspectFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 实地检查 on the phone: the rounds and points, a visit submitted online (and the problem its
 // failed item raised), the same with the network cut (queued, then synced with its photo), what
@@ -66,25 +67,6 @@ const ROUND: TMyRound = myRound({
 
 const VISITS = 'POST /api/visits';
 
-/** A phone's GPS that is always at HERE. */
-function stubGeolocation() {
-  const fix = (ok: PositionCallback) =>
-    ok({
-      coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-      timestamp: Date.now(),
-    } as GeolocationPosition);
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) => fix(ok),
-      watchPosition: (ok: PositionCallback) => {
-        fix(ok);
-        return 1;
-      },
-      clearWatch: () => undefined,
-    },
-  });
-}
 const noGeolocation = () => delete (navigator as { geolocation?: unknown }).geolocation;
 
 async function open(api: Routes = {}, rounds: TMyRound[] = [ROUND]) {
@@ -107,7 +89,7 @@ const textbox = (testId: string) => within(screen.getByTestId(testId)).getByRole
 const jpeg = () => new File([new Uint8Array([0xff, 0xd8, 0xff])], 'a.jpg', { type: 'image/jpeg' });
 
 describe('phone app: 实地检查', () => {
-  beforeEach(stubGeolocation);
+  beforeEach(() => stubGeolocation(HERE));
   afterEach(noGeolocation);
 
   it('lists the rounds’ points nearest first, opens one and submits the visit online', async () => {

@@ -4,32 +4,13 @@ import { grid } from '../../test/mobile-fixtures.js';
 import type { MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { PatrolFlow } from './PatrolFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 巡查上报 on the phone: start a patrol, report a problem with a photo where the phone is, and the
 // same with the network cut — queued, then sent in order once the phone is back online.
 
 const HERE = { latitude: 30.2655, longitude: 120.1589, accuracy: 8 };
 const FILE_ID = '5d2b1c3e-0000-4000-8000-000000000001';
-
-/** A phone's GPS that is always at HERE. */
-function stubGeolocation() {
-  const fix = (ok: PositionCallback) =>
-    ok({
-      coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-      timestamp: Date.now(),
-    } as GeolocationPosition);
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) => fix(ok),
-      watchPosition: (ok: PositionCallback) => {
-        fix(ok);
-        return 1;
-      },
-      clearWatch: () => undefined,
-    },
-  });
-}
 
 function api() {
   return {
@@ -59,7 +40,7 @@ async function report(p: Awaited<ReturnType<typeof renderPhone>>, note: string) 
 }
 
 describe('phone app: 巡查上报', () => {
-  beforeEach(stubGeolocation);
+  beforeEach(() => stubGeolocation(HERE));
   afterEach(() => {
     delete (navigator as { geolocation?: unknown }).geolocation;
   });

@@ -7,6 +7,7 @@ import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { forgetCachedAnswers } from '../service-worker.js';
 import { RectifyFlow } from './RectifyFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 整改 on the phone: the unit's problems with their colour and deadline; reporting the
 // rectification with after-photos, a note and the phone's position; asking for more time; with
@@ -17,19 +18,6 @@ const HERE = { latitude: 30.2655, longitude: 120.1589, accuracy: 8 };
 const FILE_ID = '5d2b1c3e-0000-4000-8000-000000000001';
 const DAY = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function stubGeolocation() {
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) =>
-        ok({
-          coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: Date.now(),
-        } as GeolocationPosition),
-    },
-  });
-}
 
 const overdue = problem({
   id: 4,
@@ -149,7 +137,7 @@ async function fillSubmit(p: Awaited<ReturnType<typeof renderPhone>>, note: stri
 describe('phone app: 整改', () => {
   let onLine: MockInstance<() => boolean>;
   beforeEach(() => {
-    stubGeolocation();
+    stubGeolocation(HERE);
     onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
   });
   afterEach(async () => {

@@ -7,6 +7,7 @@ import { apiError, reply, type MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { MobileApp } from '../MobileApp.js';
 import { SurveyFlow } from './SurveyFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 入户调查 on the phone (the survey guide, 调查员): the quotas with their progress, the mode offered
 // (入户 with a household code, 随机街访 with a spot or the position; BRIEF §3), what the group's rule
@@ -23,19 +24,6 @@ const toldSo = (text: string) =>
   waitFor(() =>
     expect(toast.mock.calls.map(([p]) => (typeof p === 'string' ? p : p.content))).toContain(text),
   );
-
-function stubGeolocation() {
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) =>
-        ok({
-          coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: Date.now(),
-        } as GeolocationPosition),
-    },
-  });
-}
 
 const questionnaire = (over: Partial<TQuestionnaire> = {}): TQuestionnaire => ({
   id: 1,
@@ -194,7 +182,7 @@ describe('phone app: 入户调查', () => {
   });
 
   it('answers every kind of question and sends the response with its GPS and times, once', async () => {
-    stubGeolocation();
+    stubGeolocation(HERE);
     const p = await render([assignment({ questionnaire: ALL_KINDS })]);
     await p.user.click(screen.getByTestId('quota-11'));
     expect(

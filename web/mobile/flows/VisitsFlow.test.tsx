@@ -6,6 +6,7 @@ import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { pairing } from '../../test/mobile-fixtures.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { VisitsFlow } from './VisitsFlow.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 
 // 入户走访 on the phone: the unit's 包联 pairings with households owed and visited, logging a visit
 // (publicity, a concern filed as a problem, a client id and the position), one's own recent
@@ -84,26 +85,13 @@ function server() {
   };
 }
 
-function stubGeolocation() {
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    value: {
-      getCurrentPosition: (ok: PositionCallback) =>
-        ok({
-          coords: { ...HERE, altitude: null, altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: Date.now(),
-        } as GeolocationPosition),
-    },
-  });
-}
-
 const posts = (calls: readonly MockRequest[]) =>
   calls.filter((c) => c.method === 'POST' && c.path === '/api/outreach/visits');
 
 describe('phone app: 入户走访', () => {
   let onLine: MockInstance<() => boolean>;
   beforeEach(() => {
-    stubGeolocation();
+    stubGeolocation(HERE);
     onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
   });
   afterEach(async () => {
