@@ -19,6 +19,7 @@ import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 import { usePatrolWalk, type PatrolProblemInput } from '../../shared/patrol-walk.js';
 import { useCategories } from '../../shared/use-categories.js';
+import { CategoryPicker } from './CategoryPicker.js';
 import { QueueBar } from '../QueueBar.js';
 import { PatrolSketch } from './PatrolSketch.js';
 
@@ -221,7 +222,6 @@ function ReportSheet(props: {
     setPreview(url);
     return () => URL.revokeObjectURL(url);
   }, [photo]);
-  const groups = categories.filter((c) => c.parentId === null);
   const cat = categories.find((c) => c.id === categoryId && c.parentId !== null);
   return (
     <Popup
@@ -271,19 +271,7 @@ function ReportSheet(props: {
               : t({ zh: '上报时定位', en: 'Located on submit' })}
           </div>
           <div className="m-field-label">{t({ zh: '问题类别', en: 'Kind of problem' })}</div>
-          {groups.map((g) => (
-            <div key={g.id} className="m-cat-group">
-              <div className="m-cat-title">{g.name}</div>
-              <Selector
-                columns={3}
-                value={categoryId === undefined ? [] : [categoryId]}
-                onChange={(v) => setCategoryId(v[0])}
-                options={categories
-                  .filter((c) => c.parentId === g.id)
-                  .map((c) => ({ value: c.id, label: c.name }))}
-              />
-            </div>
-          ))}
+          <CategoryPicker categories={categories} value={categoryId} onChange={setCategoryId} />
           <TextArea
             className="m-note"
             placeholder={t({ zh: '补充说明（可选）', en: 'Note (optional)' })}

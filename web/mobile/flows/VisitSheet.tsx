@@ -6,6 +6,7 @@ import { useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
 import { useCategories } from '../../shared/use-categories.js';
+import { CategoryPicker } from './CategoryPicker.js';
 import { FieldError, FormError, Sheet } from './flow-bits.js';
 
 export const VISITS_URL = '/api/outreach/visits';
@@ -113,7 +114,6 @@ export function VisitSheet(props: {
     }
   };
 
-  const groups = categories.filter((c) => c.parentId === null);
   return (
     <Sheet
       open={props.open}
@@ -210,19 +210,7 @@ export function VisitSheet(props: {
       </div>
       {file && (
         <>
-          {groups.map((g) => (
-            <div key={g.id} className="m-cat-group">
-              <div className="m-cat-title">{g.name}</div>
-              <Selector
-                columns={3}
-                value={categoryId === undefined ? [] : [categoryId]}
-                onChange={(v) => setCategoryId(v[0])}
-                options={categories
-                  .filter((c) => c.parentId === g.id)
-                  .map((c) => ({ value: c.id, label: c.name }))}
-              />
-            </div>
-          ))}
+          <CategoryPicker categories={categories} value={categoryId} onChange={setCategoryId} />
           <FieldError error={errors.category} testId="m-error-category" />
         </>
       )}
