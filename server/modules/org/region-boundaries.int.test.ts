@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRegion } from '../../../core/contracts/org.js';
 import type { TCategory, TProblem } from '../../../core/contracts/problems.js';
@@ -596,5 +597,35 @@ describe('a 新时代文明实践 place is placed by its position too', () => {
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json<{ regionId: number | null }>().regionId).toBe(c2.id);
+  });
+});
+
+describe('a 申报表 row is placed by its position too', () => {
+  it('naming no region, it gets the grid’s or the deepest boundary’s; a named region wins', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('实地考察地点申报表');
+    ws.addRow(['序号', '点位名称', '点位类型', '所属区域', '详细地址', '经度', '纬度', '包保单位']);
+    ws.addRow([1, '申报社区公厕', 'B01', '', '', 120.12, 30.12, '']);
+    ws.addRow([2, '申报网格公厕', 'B01', '', '', 120.43, 30.23, '']);
+    ws.addRow([3, '申报指定公厕', 'B01', s2.name, '', 120.12, 30.12, '']);
+    ws.addRow([4, '申报无坐标公厕', 'B01', '', '', '', '', '']);
+    const res = await office.upload(
+      '/api/points/declaration/import',
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      '申报表.xlsx',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 4, created: 4 });
+    const placed = async (name: string) => {
+      const [row] = await execRows<{ id: number }>(
+        t.database.db,
+        sql`select id from points where name = ${name}`,
+      );
+      return pointPlace(Number(row!.id));
+    };
+    expect(await placed('申报社区公厕')).toEqual({ regionId: c1.id, source: 'boundary' });
+    expect(await placed('申报网格公厕')).toEqual({ regionId: c2.id, source: 'grid' });
+    expect(await placed('申报指定公厕')).toEqual({ regionId: s2.id, source: 'given' });
+    expect(await placed('申报无坐标公厕')).toEqual({ regionId: null, source: null });
   });
 });

@@ -7,6 +7,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { importCheck } from '../../platform/import-check.js';
 import { commitImport, readImportRows, type ImportFile } from '../../platform/xlsx-import.js';
 import { streamSheet } from '../../platform/xlsx.js';
+import { resolvePlace } from '../org/region-routing.js';
 import { regionIdsByCodeOrName } from '../org/regions.repo.js';
 import { allTypes } from './point-types.repo.js';
 import { presentOverview } from './points.present.js';
@@ -75,8 +76,10 @@ export async function exportDeclaration(
  * Reads a 申报表 back (the export's columns; the type by name or code, the region by name or code,
  * the unit by name or short name). A point is known by its name and type: known points are updated
  * (version + 1) — a place added during a round is thereby adopted into the declared points —
- * others created. All or nothing: any bad row refuses the file with every row's
- * reason; one transaction and one audit record listing what changed.
+ * others created. A row naming no region is placed by its position (the grid there, else the
+ * deepest boundary — org/region-routing, as a point created by hand). All or nothing: any bad row
+ * refuses the file with every row's reason; one transaction and one audit record listing what
+ * changed.
  */
 export async function importDeclaration(
   database: Database,
@@ -143,6 +146,9 @@ export async function importDeclaration(
     let updated = 0;
     const changed: number[] = [];
     for (const { data: p } of parsed) {
+      const place = await resolvePlace(tx, p.values, false);
+      p.values.regionId = place.regionId;
+      p.values.regionSource = place.regionSource;
       const hit = await repo.pointIdByNameType(tx, p.name, p.typeId);
       if (hit !== undefined) {
         await repo.overwritePoint(tx, hit, p.values);
