@@ -35,7 +35,11 @@ function nulError(path: string): InputTextError {
       zh: `请求参数有误：${path} 含有不允许的空字符（U+0000）`,
       en: `invalid request: ${path} contains a NUL character (U+0000), which is not allowed`,
     },
-    { fields: [{ path, message: 'NUL character (U+0000) is not allowed' }] },
+    {
+      fields: [
+        { path, message: '不允许 NUL 字符（U+0000） / NUL character (U+0000) is not allowed' },
+      ],
+    },
   );
 }
 
@@ -61,7 +65,14 @@ export function normaliseInput(value: unknown, path: string, depth = 0): unknown
         zh: `请求参数有误：${path} 嵌套层级过深`,
         en: `invalid request: ${path} is nested too deeply`,
       },
-      { fields: [{ path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels` }] },
+      {
+        fields: [
+          {
+            path,
+            message: `嵌套超过 ${MAX_INPUT_DEPTH} 层 / nested deeper than ${MAX_INPUT_DEPTH} levels`,
+          },
+        ],
+      },
     );
   }
   if (Buffer.isBuffer(value)) return value;

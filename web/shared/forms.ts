@@ -2,7 +2,7 @@ import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form/index.js';
 import type { z } from 'zod';
 import { ApiError } from './api.js';
-import type { Lang } from './i18n.js';
+import { currentLang, inLanguage, type Lang } from './i18n.js';
 
 /** An antd form rule that checks a field with the same zod schema the server uses. */
 export function zodRule(schema: z.ZodType): Rule {
@@ -21,13 +21,16 @@ export function errorText(err: unknown, lang: Lang): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Puts the server's field errors (`body.name` …) on the matching form fields. */
-export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
+/**
+ * Puts the server's field errors (`body.name` …) on the matching form fields, in the app's
+ * language (the server words them "中文 / English").
+ */
+export function applyFieldErrors(form: FormInstance, err: unknown, lang = currentLang()): boolean {
   if (!(err instanceof ApiError) || err.fields.length === 0) return false;
   form.setFields(
     err.fields.map((f) => ({
       name: f.path.replace(/^body\./, '').split('.')[0]!,
-      errors: [f.message],
+      errors: [inLanguage(f.message, lang)],
     })),
   );
   return true;

@@ -16,6 +16,15 @@ const Ctx = createContext<I18n>({ lang: 'zh', setLang: () => undefined, t: (l) =
 
 const STORAGE_KEY = 'cc.lang';
 
+/** The language the app was last set to (for code outside React: form errors, messages). */
+export function currentLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() =>
     localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh',

@@ -639,7 +639,9 @@ describe('POST /api/auth/password', () => {
     expect(err.code).toBe('bad_current_password');
     expect(err.messageZh).toBe('当前密码不正确');
     expect(err.messageEn).toBe('the current password is wrong');
-    expect(err.fields).toEqual([{ path: 'currentPassword', message: 'wrong password' }]);
+    expect(err.fields).toEqual([
+      { path: 'currentPassword', message: '当前密码不正确 / wrong password' },
+    ]);
     expect((await login(t, u.username, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
@@ -680,7 +682,9 @@ describe('POST /api/auth/password', () => {
       newPassword: TEST_PASSWORD,
     });
     expect(same.statusCode).toBe(400);
-    expect(same.json().error.fields).toEqual([{ path: 'newPassword', message: 'same as current' }]);
+    expect(same.json().error.fields).toEqual([
+      { path: 'newPassword', message: '新密码不能与当前密码相同 / same as current' },
+    ]);
     expect((await login(t, u.username, TEST_PASSWORD)).statusCode).toBe(200);
   });
 

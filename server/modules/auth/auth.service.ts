@@ -252,14 +252,14 @@ export async function changePassword(
       400,
       { zh: '当前密码不正确', en: 'the current password is wrong' },
       {
-        fields: [{ path: 'currentPassword', message: 'wrong password' }],
+        fields: [{ path: 'currentPassword', message: '当前密码不正确 / wrong password' }],
       },
     );
   }
   if (input.newPassword === input.currentPassword) {
     throw errors.invalid(
       { zh: '新密码不能与当前密码相同', en: 'the new password must differ from the current one' },
-      [{ path: 'newPassword', message: 'same as current' }],
+      [{ path: 'newPassword', message: '新密码不能与当前密码相同 / same as current' }],
     );
   }
   const passwordHash = await hashPassword(input.newPassword);

@@ -375,7 +375,7 @@ export function unitOfRequest(scope: TScope, asked: number | undefined): number 
   if (scope.kind === 'all') {
     if (asked === undefined)
       throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
-        { path: 'querystring.unitId', message: 'required' },
+        { path: 'querystring.unitId', message: '必填 / required' },
       ]);
     return asked;
   }

@@ -29,7 +29,7 @@ async function dueUnitOf(database: Database, scope: TScope, asked: number | unde
   const unitId = asked ?? scope.unitId;
   if (unitId === undefined) {
     throw errors.invalid({ zh: '请指定单位', en: 'give a unitId' }, [
-      { path: 'querystring.unitId', message: 'required' },
+      { path: 'querystring.unitId', message: '必填 / required' },
     ]);
   }
   if (!(await unitInScope(database.db, scope, unitId))) throw errors.forbidden();

@@ -192,7 +192,7 @@ export async function checkAttachable(tx: DbOrTx, actor: Actor, ids: string[]): 
   if (bad) {
     throw errors.invalid(
       { zh: '照片不存在或不能使用', en: 'a photo does not exist or cannot be used' },
-      [{ path: 'body.photoIds', message: `unusable photo ${bad}` }],
+      [{ path: 'body.photoIds', message: `照片不可用：${bad} / unusable photo ${bad}` }],
     );
   }
 }

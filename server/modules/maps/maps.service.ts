@@ -148,7 +148,11 @@ export async function mapGrids(
         zh: '范围应为“西,南,东,北”经纬度，每边不超过 0.5 度',
         en: 'box is west,south,east,north in degrees, at most 0.5° a side',
       },
-      { fields: [{ path: 'querystring.box', message: 'west,south,east,north' }] },
+      {
+        fields: [
+          { path: 'querystring.box', message: '应为 西,南,东,北 经纬度 / west,south,east,north' },
+        ],
+      },
     );
   }
   const rows = await repo.gridAreasIn(database.db, scope, box, GRIDS_PER_VIEW);

@@ -55,7 +55,7 @@ export async function checkUserFields(
   if (v.roles.includes('unit') && v.unitId === null) {
     throw errors.invalid(
       { zh: '“责任单位”角色的用户必须指定所属单位', en: 'a user with the unit role needs a unit' },
-      [{ path: 'unitId', message: 'required for the unit role' }],
+      [{ path: 'unitId', message: '“责任单位”角色须指定所属单位 / required for the unit role' }],
     );
   }
   if (v.unitId !== null && !(await findUnit(tx, v.unitId))) throw errors.notFound('unit', v.unitId);

@@ -156,7 +156,7 @@ async function requireVisitPlace(
   if (region.level !== 'community') {
     throw errors.invalid(
       { zh: '入户走访应选择所在社区', en: 'a household visit is logged in a community' },
-      [{ path: 'body.regionId', message: 'not a community' }],
+      [{ path: 'body.regionId', message: '应为社区（村） / not a community' }],
     );
   }
   const scope = requirePermission(actor, Permission.ProblemReport);

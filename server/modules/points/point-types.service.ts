@@ -47,7 +47,10 @@ async function checkStandards(db: DbOrTx, checklist: TChecklistItem[]) {
   const fields = checklist.flatMap((item, i) =>
     (item.standards ?? [])
       .filter((c) => !known.has(c))
-      .map((c) => ({ path: `body.checklist.${i}.standards`, message: `unknown standard ${c}` })),
+      .map((c) => ({
+        path: `body.checklist.${i}.standards`,
+        message: `测评标准“${c}”不存在 / unknown standard ${c}`,
+      })),
   );
   throw errors.invalid(
     {

@@ -34,7 +34,7 @@ const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
   if (d.getTime() <= now.getTime()) {
     throw errors.invalid({ zh: '期限必须晚于当前时间', en: 'the deadline must be in the future' }, [
-      { path: field, message: 'must be in the future' },
+      { path: field, message: '须晚于当前时间 / must be in the future' },
     ]);
   }
   return d;
@@ -101,7 +101,7 @@ async function changesFor(
       if (!input.extensionDeadline) {
         throw errors.invalid(
           { zh: '请填写申请延期到的日期', en: 'give the deadline you ask for' },
-          [{ path: 'body.extensionDeadline', message: 'required' }],
+          [{ path: 'body.extensionDeadline', message: '必填 / required' }],
         );
       }
       const asked = future(input.extensionDeadline, now, 'body.extensionDeadline');
@@ -111,7 +111,12 @@ async function changesFor(
             zh: '申请的期限必须晚于现有期限',
             en: 'the new deadline must be later than the current one',
           },
-          [{ path: 'body.extensionDeadline', message: 'not later than the current deadline' }],
+          [
+            {
+              path: 'body.extensionDeadline',
+              message: '须晚于当前期限 / not later than the current deadline',
+            },
+          ],
         );
       }
       return {
@@ -318,7 +323,7 @@ function takeStep(
             [
               {
                 path: input.action === 'dispatch' && !input.unitId ? 'body.unitId' : 'body.note',
-                message: 'required',
+                message: '必填 / required',
               },
             ],
           );
@@ -341,14 +346,14 @@ function takeStep(
           : null;
     if (photoIds.length && !photoStage) {
       throw errors.invalid({ zh: '此操作不能附带照片', en: 'this step takes no photos' }, [
-        { path: 'body.photoIds', message: 'not allowed for this action' },
+        { path: 'body.photoIds', message: '此操作不接受该字段 / not allowed for this action' },
       ]);
     }
     // Where the step was taken on site (整改、核查), and how far from the problem's own place.
     const at = input.lat != null && input.lng != null ? { lat: input.lat, lng: input.lng } : null;
     if (at && !photoStage) {
       throw errors.invalid({ zh: '此操作不记录位置', en: 'this step takes no position' }, [
-        { path: 'body.lat', message: 'not allowed for this action' },
+        { path: 'body.lat', message: '此操作不接受该字段 / not allowed for this action' },
       ]);
     }
     await checkAttachable(tx, actor, photoIds);

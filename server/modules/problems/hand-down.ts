@@ -49,7 +49,7 @@ export async function handDown(
           zh: '只能交办给本级辖区内的区、街道创建办',
           en: 'a problem is handed down to the office of a district or street under this level',
         },
-        [{ path: 'body.regionId', message: 'not a level under this office' }],
+        [{ path: 'body.regionId', message: '不是本级以下的区域 / not a level under this office' }],
       );
     }
     if (row.regionId === null || !(await regionWithin(tx, row.regionId, target.id))) {
@@ -58,7 +58,7 @@ export async function handDown(
           zh: `问题所在区域不在${target.name}内，不能交办给该级`,
           en: `the problem does not lie in ${target.name}: it cannot be handed to that office`,
         },
-        [{ path: 'body.regionId', message: 'does not hold the problem' }],
+        [{ path: 'body.regionId', message: '该区域不包含此问题 / does not hold the problem' }],
       );
     }
     const now = new Date();

@@ -81,7 +81,7 @@ export async function mergeProblem(
     if (refusal?.reason === 'self') {
       throw errors.invalid(
         { zh: '不能把问题合并到它自己', en: 'a problem cannot be merged into itself' },
-        [{ path: 'body.intoId', message: 'the problem itself' }],
+        [{ path: 'body.intoId', message: '不能合并到问题本身 / the problem itself' }],
       );
     }
     if (refusal?.reason === 'into_merged') {

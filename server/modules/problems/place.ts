@@ -36,7 +36,7 @@ export async function placeProblem(
     const lng = input.lng ?? null;
     if (input.regionId != null && !(await findRegion(tx, input.regionId))) {
       throw errors.invalid({ zh: '所选区域不存在', en: 'no such region' }, [
-        { path: 'body.regionId', message: 'no such region' },
+        { path: 'body.regionId', message: '区域不存在 / no such region' },
       ]);
     }
     // From the tables, not the cached indexes: a placement is rare and must see the latest edits.
@@ -47,7 +47,7 @@ export async function placeProblem(
           zh: '该位置不在任何网格或区划边界内，请直接选择所属区域',
           en: 'the position lies outside every grid and region boundary: choose the region',
         },
-        [{ path: 'body.regionId', message: 'required for this position' }],
+        [{ path: 'body.regionId', message: '此位置须指定区域 / required for this position' }],
       );
     }
     await requireRegionWithin(tx, actor, place.regionId);

@@ -108,7 +108,7 @@ export async function problemKpis(
   const scope = requirePermission(actor, Permission.ProblemRead);
   if (new Date(q.from) >= new Date(q.to)) {
     throw errors.invalid({ zh: '开始时间必须早于结束时间', en: '`from` must be before `to`' }, [
-      { path: 'querystring.from', message: 'must be before to' },
+      { path: 'querystring.from', message: '开始日期须早于结束日期 / must be before to' },
     ]);
   }
   const rows = await kpiCounts(database.db, scope, q, new Date());

@@ -161,7 +161,7 @@ export async function createBulletin(
   const snap = await repo.findSnapshot(database.db, body.snapshotId, visibility);
   if (!snap) {
     throw errors.invalid({ zh: '排名快照不存在', en: 'no such ranking snapshot' }, [
-      { path: 'body.snapshotId', message: 'not found' },
+      { path: 'body.snapshotId', message: '找不到该排名 / not found' },
     ]);
   }
   if (snap.state === 'superseded') {

@@ -111,12 +111,12 @@ function parsePeriod(text: string, now: Date): TRankingPeriod {
   const p = parseRankingPeriod(text);
   if (!p) {
     throw errors.invalid({ zh: '周期不存在', en: 'no such period' }, [
-      { path: 'body.period', message: 'not a month or an ISO week' },
+      { path: 'body.period', message: '应为月份或 ISO 周 / not a month or an ISO week' },
     ]);
   }
   if (p.from > now) {
     throw errors.invalid({ zh: '周期尚未开始，不能排名', en: 'the period has not started yet' }, [
-      { path: 'body.period', message: 'future period' },
+      { path: 'body.period', message: '不能是未来的期间 / future period' },
     ]);
   }
   return p;

@@ -45,7 +45,7 @@ async function checkPhotos(db: DbOrTx, actor: Actor, items: TItemAnswer[], kept:
   if (bad) {
     throw errors.invalid(
       { zh: '照片不存在或不能使用', en: 'a photo does not exist or cannot be used' },
-      [{ path: 'body.items', message: `unusable photo ${bad}` }],
+      [{ path: 'body.items', message: `照片不可用：${bad} / unusable photo ${bad}` }],
     );
   }
 }
