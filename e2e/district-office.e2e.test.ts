@@ -1,8 +1,12 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiSession,
+  artifact,
   chromiumPath,
   confirmModal,
+  DEMO_PASSWORD,
   keepFailures,
   openPages,
   pickOption,
@@ -14,8 +18,18 @@ import {
   snap,
   startServer,
 } from './harness.js';
+import type { TMyRound, TVisit } from '../core/contracts/inspections.js';
+import { testJpeg } from '../server/test/images.js';
 
 const exe = chromiumPath();
+/** The district's own 督导员, added by its office in the browser. */
+const INSPECTOR = { username: 'dhdudao', name: '东湖督导员', firstPassword: 'Start#2026x' };
+const sessionCookie = async (username: string) => {
+  const s = await apiSession(url(), username);
+  return `${s.cookies[0]!.name}=${s.cookies[0]!.value}`;
+};
+let url = () => '';
+let photo = '';
 
 // Issue #20: the demo's 东湖区创建办 (`district`) works its own district — its dashboard, its
 // problems dispatched to its own units, its own supervision round drawn on its own points, its own
@@ -29,6 +43,9 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'demo' });
+    url = () => server.url;
+    photo = artifact('district-photo.jpg');
+    fs.writeFileSync(photo, await testJpeg({ color: '#a86', width: 640 }));
     browser = await sharedBrowser(exe!);
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await signIn(page, `${server.url}/dashboard`, 'district');
@@ -104,6 +121,24 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await snap(page, 'district-02-dispatched.png', { fullPage: true });
   });
 
+  it('adds its own 督导员 (an inspector held in its district) on the users page', async () => {
+    await page.goto(`${server.url}/users`);
+    await page.click('[data-testid=user-new]');
+    const dialog = page.locator('.ant-modal:has(#user-roles)');
+    await dialog.waitFor();
+    await dialog.locator('input#username').fill(INSPECTOR.username);
+    await dialog.locator('input#name').fill(INSPECTOR.name);
+    // A new user is offered as a unit's (责任单位) by default: this one is an inspector instead.
+    await dialog.locator('.ant-select-selection-item:has-text("责任单位") .anticon-close').click();
+    await pickOption(page, dialog.locator('#user-roles'), '测评员');
+    // Its region picker offers its own district's subtree only.
+    await pickOption(page, dialog.locator('#user-region'), '东湖区');
+    expect(await page.locator('.ant-select-dropdown :text("西城区")').count()).toBe(0);
+    await dialog.locator('input#password').fill(INSPECTOR.firstPassword);
+    await confirmModal(page, dialog);
+    await page.waitForSelector(`.ant-table-row:has-text("${INSPECTOR.username}")`);
+  });
+
   it('plans its own supervision round, draws it on its own points and verifies the draw', async () => {
     await page.goto(`${server.url}/rounds`);
     await page.click('[data-testid=round-new]');
@@ -112,6 +147,8 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     // Neither the official replay nor the draw by district and day is the district's.
     expect(await dialog.locator('#round-by-district').count()).toBe(0);
     await pickOption(page, dialog.locator('.ant-select').first(), '督查');
+    // Its own 督导员 visits (the city's inspectors are not its people: refused by the server).
+    await pickOption(page, dialog.locator('[data-testid=round-inspectors]'), INSPECTOR.name);
     expect(await page.locator('.ant-select-item-option:has-text("正式测评复盘")').count()).toBe(0);
     await confirmModal(page, dialog);
     const row = page.locator('[data-testid=rounds] tr:has-text("东湖区背街小巷专项督查")');
@@ -145,6 +182,79 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(listed.every((r) => !r.includes('第二次模拟测评'))).toBe(true);
     await settled(page);
     await snap(page, 'district-03-round.png', { fullPage: true });
+  });
+
+  it('its 督导员 signs in on the phone, visits a drawn point, and the finding is the district’s', async () => {
+    // The round's drawn points, as the inspector's phone will list them.
+    const admin = await apiSession(server.url, 'district');
+    const cookie = `${admin.cookies[0]!.name}=${admin.cookies[0]!.value}`;
+    const rounds = (await (
+      await fetch(`${server.url}/api/rounds`, { headers: { cookie } })
+    ).json()) as { items: { id: number; name: string }[] };
+    const round = rounds.items.find((r) => r.name === '东湖区背街小巷专项督查')!;
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+      permissions: ['geolocation'],
+    });
+    const phone = await ctx.newPage();
+    await phone.goto(`${server.url}/m/`);
+    await phone.fill('#m-login-username', INSPECTOR.username);
+    await phone.fill('#m-login-password', INSPECTOR.firstPassword);
+    await phone.click('[data-testid=m-login-submit]');
+    // A first sign-in sets a password of one's own before anything else.
+    await phone.waitForSelector('[data-testid=m-change-password]');
+    const fields = phone.locator('[data-testid=m-change-password] input[type=password]');
+    await fields.nth(0).fill(INSPECTOR.firstPassword);
+    await fields.nth(1).fill(DEMO_PASSWORD);
+    await fields.nth(2).fill(DEMO_PASSWORD);
+    await phone.click('[data-testid=m-change-password] button[type=submit]');
+    await phone.waitForSelector('[data-testid=m-task-inspect]');
+    const mineRes = await fetch(`${server.url}/api/inspections/mine`, {
+      headers: { cookie: await sessionCookie(INSPECTOR.username) },
+    });
+    const mine = (await mineRes.json()) as { items: TMyRound[] };
+    // Its one round is the district's; no city round is on its phone.
+    expect(mine.items.map((r) => r.id)).toEqual([round.id]);
+    const point = mine.items[0]!.points.find((p) => p.lat !== null)!;
+    // Standing by it (about 20 m away).
+    await ctx.setGeolocation({ latitude: point.lat! + 0.00015, longitude: point.lng! + 0.0001 });
+    await phone.click('[data-testid=m-open-inspect]');
+    await phone.click(`[data-testid=inspect-point-${point.id}]`);
+    await phone.waitForSelector('[data-testid=visit-form]');
+    for (const [i, item] of point.checklist.entries()) {
+      const q = item.quantity;
+      if (q)
+        await phone.fill(
+          `[data-testid=check-${i}-count] input`,
+          String(q.kind === 'count' ? q.min + 1 : 20),
+        );
+      if (q?.kind === 'ratio') await phone.fill(`[data-testid=check-${i}-total] input`, '20');
+      await phone.click(`[data-testid=check-${i}-${i === 0 ? 'fail' : 'pass'}]`);
+    }
+    await phone.fill('[data-testid=check-0-note] textarea', '东湖区督查：路面破损');
+    await phone.locator('[data-testid=check-0-photo]').setInputFiles(photo);
+    await phone.waitForSelector('[data-testid=check-item-0] img');
+    await phone.click('[data-testid=visit-submit]');
+    await phone.waitForSelector(`[data-testid=inspect-point-${point.id}]:has-text("不合格")`, {
+      timeout: 30_000,
+    });
+    await settled(phone);
+    await snap(phone, 'district-03b-phone-visit.png');
+    await ctx.close();
+    // The finding is a problem of the district, in its office's ledger.
+    const visits = (await (
+      await fetch(`${server.url}/api/visits?roundId=${round.id}&pointId=${point.id}`, {
+        headers: { cookie },
+      })
+    ).json()) as { items: TVisit[] };
+    expect(visits.items).toHaveLength(1);
+    const problemId = visits.items[0]!.problemId;
+    expect(problemId).not.toBeNull();
+    await page.goto(`${server.url}/problems/${problemId}`);
+    await page.waitForSelector(`main :text("东湖区督查：路面破损")`);
   });
 
   it('ranks its own streets by the city’s rules and issues its own bulletin', async () => {
