@@ -287,7 +287,7 @@ describe('AdminApp', () => {
     expect(screen.getByText('Civilized-city campaign platform')).toBeInTheDocument();
     expect(menu()['Organisation']).toContain('Users');
     expect(menu()['Organisation']).toContain('Collective parties');
-    expect(menu()['Frameworks']).toContain('Framework editor');
+    expect(menu()['Framework']).toContain('Framework editor');
     expect(screen.queryByText('问题台账')).not.toBeInTheDocument();
     expect(screen.getByTestId('lang-switch')).toHaveTextContent('中文');
     expect(localStorage.getItem('cc.lang')).toBe('en');

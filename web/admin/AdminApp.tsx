@@ -10,7 +10,7 @@ import type { MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState, useTransition, type ReactNode } from 'react';
 import { matchPath, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Permission } from '../../core/permissions.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
 import { NotificationBell } from './NotificationBell.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -199,12 +199,12 @@ export function AdminApp() {
                   {
                     key: 'pw',
                     icon: <KeyOutlined />,
-                    label: t({ zh: '修改密码', en: 'Change password' }),
+                    label: t(L.common.changePassword),
                   },
                   {
                     key: 'out',
                     icon: <LogoutOutlined />,
-                    label: t({ zh: '退出登录', en: 'Sign out' }),
+                    label: t(L.common.signOut),
                   },
                 ],
                 onClick: (e) => (e.key === 'pw' ? setPwOpen(true) : void signOut()),
@@ -213,7 +213,7 @@ export function AdminApp() {
               <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
                 {user.name}
                 {wide && !cityLevel && officeRoles && user.regionName
-                  ? ` · ${user.regionName}${t({ zh: '创建办', en: ' office' })}`
+                  ? ` · ${user.regionName}${lang === 'en' ? ' ' : ''}${t(L.org.office)}`
                   : wide && user.unitName
                     ? ` · ${user.unitName}`
                     : ''}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ZPasswordSchema } from '../../core/contracts/org.js';
 import { apiCall } from '../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../shared/forms.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
 
 /** Change one's own password; forced (not closable) while the account must change it. */
@@ -39,7 +39,7 @@ export function ChangePasswordModal(props: {
   return (
     <Modal
       open={props.open}
-      title={t({ zh: '修改密码', en: 'Change password' })}
+      title={t(L.common.changePassword)}
       onOk={() => void submit()}
       confirmLoading={busy}
       closable={!props.forced}
@@ -59,14 +59,14 @@ export function ChangePasswordModal(props: {
       <Form form={form} layout="vertical">
         <Form.Item
           name="currentPassword"
-          label={t({ zh: '当前密码', en: 'Current password' })}
+          label={t(L.common.currentPassword)}
           rules={[{ required: true }]}
         >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item
           name="newPassword"
-          label={t({ zh: '新密码', en: 'New password' })}
+          label={t(L.common.newPassword)}
           extra={t({
             zh: '至少 8 位，包含大写、小写、数字、符号中的三类',
             en: 'At least 8 characters with three of: upper, lower, digit, symbol',
@@ -77,7 +77,7 @@ export function ChangePasswordModal(props: {
         </Form.Item>
         <Form.Item
           name="confirm"
-          label={t({ zh: '确认新密码', en: 'Confirm new password' })}
+          label={t(L.common.confirmNewPassword)}
           dependencies={['newPassword']}
           rules={[
             { required: true },

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { TImportResult, TRowError } from '../../core/contracts/common.js';
 import { ApiError, upload } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
-import { inLanguage, useI18n } from '../shared/i18n.js';
+import { inLanguage, L, useI18n } from '../shared/i18n.js';
 
 /** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
 export function ImportButton(props: {
@@ -47,7 +47,7 @@ export function ImportButton(props: {
         }}
       >
         <Button icon={<UploadOutlined />} loading={busy} data-testid={props.testId}>
-          {t(props.label ?? { zh: '导入', en: 'Import' })}
+          {t(props.label ?? L.common.import)}
         </Button>
       </Upload>
       <ImportErrorsModal rows={rows} onClose={() => setRows(null)} />
@@ -85,7 +85,7 @@ export function ImportButton(props: {
                 pagination={false}
                 dataSource={result.generatedPasswords}
                 columns={[
-                  { title: t({ zh: '用户名', en: 'Username' }), dataIndex: 'username' },
+                  { title: t(L.common.username), dataIndex: 'username' },
                   { title: t({ zh: '初始密码', en: 'Initial password' }), dataIndex: 'password' },
                 ]}
               />
@@ -115,15 +115,15 @@ export function ImportErrorsModal(props: {
   const { t, lang } = useI18n();
   const n = props.rows?.length ?? 0;
   const labels = props.labels ?? {
-    row: { zh: '行', en: 'Row' },
-    column: { zh: '列', en: 'Column' },
+    row: L.common.row,
+    column: L.common.column,
   };
   return (
     <Modal
       open={props.rows !== null}
       title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
       onCancel={props.onClose}
-      footer={<Button onClick={props.onClose}>{t({ zh: '关闭', en: 'Close' })}</Button>}
+      footer={<Button onClick={props.onClose}>{t(L.common.close)}</Button>}
       width={760}
     >
       <Alert
@@ -147,7 +147,7 @@ export function ImportErrorsModal(props: {
           { title: t(labels.row), dataIndex: 'row', width: 70 },
           { title: t(labels.column), dataIndex: 'column', width: 110 },
           {
-            title: t({ zh: '原因', en: 'Reason' }),
+            title: t(L.common.reason),
             dataIndex: 'reason',
             // The server words each reason in both languages ("中文 / English"): show one.
             render: (reason: string) => inLanguage(reason, lang),
@@ -163,7 +163,7 @@ export function ExportButton(props: { href: string }) {
   const { t } = useI18n();
   return (
     <Button icon={<DownloadOutlined />} href={props.href} data-testid="export">
-      {t({ zh: '导出', en: 'Export' })}
+      {t(L.common.export)}
     </Button>
   );
 }

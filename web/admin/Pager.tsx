@@ -1,5 +1,5 @@
 import { Button, Space, Typography } from 'antd';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 
 /** Previous/next paging for keyset lists, with the total count. */
 export function Pager(p: {
@@ -23,10 +23,10 @@ export function Pager(p: {
         })}
       </Typography.Text>
       <Button size="small" disabled={!p.hasPrev} onClick={p.prev}>
-        {t({ zh: '上一页', en: 'Previous' })}
+        {t(L.common.previousPage)}
       </Button>
       <Button size="small" disabled={!p.hasNext} onClick={p.next} data-testid="next-page">
-        {t({ zh: '下一页', en: 'Next' })}
+        {t(L.common.nextPage)}
       </Button>
     </Space>
   );

@@ -48,7 +48,7 @@ import { generatePath, useLocation, useParams } from 'react-router';
 import type { TSessionUser } from '../../core/contracts/auth.js';
 import { Permission, type TRole } from '../../core/permissions.js';
 import { FIELD_ROLES } from '../shared/field-roles.js';
-import type { L } from '../shared/i18n.js';
+import { L } from '../shared/i18n.js';
 import { isCityLevel } from './auth.js';
 
 /**
@@ -82,10 +82,10 @@ export type Allow = Permission | ((a: Access) => boolean);
 export const MENU_GROUPS = [
   { key: 'top', label: null },
   { key: 'problems', label: { zh: '问题管理', en: 'Problems' } },
-  { key: 'frameworks', label: { zh: '测评体系', en: 'Frameworks' } },
-  { key: 'surveys', label: { zh: '问卷调查', en: 'Surveys' } },
+  { key: 'frameworks', label: L.framework.framework },
+  { key: 'surveys', label: L.surveys.surveyMethod },
   { key: 'results', label: { zh: '测评结果', en: 'Results' } },
-  { key: 'volunteering', label: { zh: '志愿服务', en: 'Volunteering' } },
+  { key: 'volunteering', label: L.volunteers.volunteerService },
   { key: 'organisation', label: { zh: '组织机构', en: 'Organisation' } },
 ] as const satisfies readonly { key: string; label: L | null }[];
 export type MenuGroup = (typeof MENU_GROUPS)[number]['key'];
@@ -186,7 +186,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/ProblemsPage.js'), 'ProblemsPage'),
     menu: {
       group: 'problems',
-      label: { zh: '问题台账', en: 'Problem ledger' },
+      label: L.problems.ledger,
       icon: <AlertOutlined />,
     },
   },
@@ -259,7 +259,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/AssignmentsPage.js'), 'AssignmentsPage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '任务分解', en: 'Task matrix' },
+      label: L.org.assignment,
       icon: <TableOutlined />,
     },
   },
@@ -279,7 +279,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/MyAssignmentsPage.js'), 'MyAssignmentsPage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '我的任务', en: 'My assignments' },
+      label: L.org.myAssignments,
       icon: <CheckSquareOutlined />,
       shownTo: ownUnit,
     },
@@ -290,7 +290,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/EvidencePage.js'), 'EvidencePage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '档案资料', en: 'Archive materials' },
+      label: L.framework.archive,
       icon: <FolderOpenOutlined />,
     },
   },
@@ -311,7 +311,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/PledgePage.js'), 'PledgePage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '目标责任书', en: 'Pledge' },
+      label: L.org.pledge,
       icon: <FileSearchOutlined />,
       shownTo: ownUnit,
     },
@@ -322,7 +322,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/CampaignsPage.js'), 'CampaignsPage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '创建周期', en: 'Campaigns' },
+      label: L.framework.campaign,
       icon: <ScheduleOutlined />,
     },
   },
@@ -330,7 +330,7 @@ export const ROUTES: readonly AdminRoute[] = [
     path: '/rounds',
     allow: Permission.ProblemRead,
     page: page(() => import('./pages/RoundsPage.js'), 'RoundsPage'),
-    menu: { group: 'frameworks', label: { zh: '测评轮次', en: 'Rounds' }, icon: <AimOutlined /> },
+    menu: { group: 'frameworks', label: L.points.round, icon: <AimOutlined /> },
   },
   {
     path: '/rounds/:id/report',
@@ -343,7 +343,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: phoneApp('/m/inspect'),
     menu: {
       group: 'frameworks',
-      label: { zh: '实地检查', en: 'Field inspection' },
+      label: L.points.fieldInspection,
       icon: <CameraOutlined />,
       shownTo: fieldRole,
     },
@@ -375,7 +375,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/PointTypesPage.js'), 'PointTypesPage'),
     menu: {
       group: 'frameworks',
-      label: { zh: '点位类型', en: 'Point types' },
+      label: L.points.pointType,
       icon: <UnorderedListOutlined />,
     },
   },
@@ -387,7 +387,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: phoneApp('/m/survey'),
     menu: {
       group: 'surveys',
-      label: { zh: '入户调查', en: 'Survey app' },
+      label: L.surveys.householdSurvey,
       icon: <MobileOutlined />,
       shownTo: fieldRole,
     },
@@ -430,7 +430,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/rankings/RankingsPage.js'), 'RankingsPage'),
     menu: {
       group: 'results',
-      label: { zh: '单位排名', en: 'Unit rankings' },
+      label: L.results.unitRanking,
       icon: <TrophyOutlined />,
     },
   },
@@ -440,7 +440,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/rankings/BulletinsPage.js'), 'BulletinsPage'),
     menu: {
       group: 'results',
-      label: { zh: '通报', en: 'Bulletins' },
+      label: L.results.bulletin,
       icon: <NotificationOutlined />,
     },
   },
@@ -478,7 +478,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/VolunteerActivitiesPage.js'), 'VolunteerActivitiesPage'),
     menu: {
       group: 'volunteering',
-      label: { zh: '志愿活动', en: 'Activities' },
+      label: L.volunteers.activity,
       icon: <ScanOutlined />,
     },
   },
@@ -551,7 +551,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/RegionsPage.js'), 'RegionsPage'),
     menu: {
       group: 'organisation',
-      label: { zh: '行政区划', en: 'Regions' },
+      label: L.org.region,
       icon: <ClusterOutlined />,
     },
   },
@@ -571,7 +571,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage'),
     menu: {
       group: 'organisation',
-      label: { zh: '巡查记录', en: 'Patrols' },
+      label: L.grids.patrolRecords,
       icon: <NodeIndexOutlined />,
     },
   },
@@ -586,7 +586,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: phoneApp('/m/patrol'),
     menu: {
       group: 'organisation',
-      label: { zh: '网格巡查', en: 'Walk a patrol' },
+      label: L.grids.gridPatrol,
       icon: <CompassOutlined />,
       shownTo: fieldRole,
     },
@@ -597,7 +597,7 @@ export const ROUTES: readonly AdminRoute[] = [
     page: page(() => import('./pages/FrontageDutiesPage.js'), 'FrontageDutiesPage'),
     menu: {
       group: 'organisation',
-      label: { zh: '门前三包', en: 'Frontage duties' },
+      label: L.org.frontageDuty,
       icon: <ShopOutlined />,
     },
   },

@@ -1,5 +1,5 @@
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
 import { ReportPage } from './ReportPage.js';
 import { SurveyPage } from './SurveyPage.js';
@@ -31,9 +31,9 @@ export function CitizenApp() {
         </Routes>
       </main>
       <nav className="cz-tabs">
-        <NavLink to="/report">{t({ zh: '随手拍', en: 'Report' })}</NavLink>
+        <NavLink to="/report">{t(L.problems.citizenReport)}</NavLink>
         <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
-        <NavLink to="/exposure">{t({ zh: '曝光台', en: 'Exposure' })}</NavLink>
+        <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
       </nav>
     </BrowserRouter>
   );

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TExposureItem } from '../../core/contracts/citizen.js';
 import { get, qs } from '../shared/api.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 
 const ESCALATION = {
   none: null,
-  blue: { zh: '即将到期', en: 'Due soon' },
+  blue: L.common.dueSoon,
   yellow: { zh: '已超期', en: 'Overdue' },
   red: { zh: '严重超期', en: 'Seriously overdue' },
 } as const;
@@ -54,7 +54,7 @@ export function ExposurePage() {
               <span>{i.categoryName}</span>
               {esc && <span className={`cz-esc cz-esc-${i.escalation}`}>{t(esc)}</span>}
               {i.recurrence && (
-                <span className="cz-esc cz-esc-red">{t({ zh: '反弹', en: 'Recurred' })}</span>
+                <span className="cz-esc cz-esc-red">{t(L.problems.recurrence)}</span>
               )}
             </div>
             {(before || after) && (
@@ -62,13 +62,13 @@ export function ExposurePage() {
                 {before && (
                   <a href={before.url} target="_blank" rel="noreferrer">
                     <img src={before.thumbUrl} alt="" />
-                    <span>{t({ zh: '问题', en: 'Problem' })}</span>
+                    <span>{t(L.problems.problem)}</span>
                   </a>
                 )}
                 {after && (
                   <a href={after.url} target="_blank" rel="noreferrer">
                     <img src={after.thumbUrl} alt="" />
-                    <span>{t({ zh: '整改后', en: 'After' })}</span>
+                    <span>{t(L.problems.after)}</span>
                   </a>
                 )}
               </div>
@@ -84,7 +84,7 @@ export function ExposurePage() {
       })}
       {cursor && (
         <button type="button" className="cz-button cz-secondary" onClick={() => void load(cursor)}>
-          {t({ zh: '加载更多', en: 'More' })}
+          {t(L.common.loadMore)}
         </button>
       )}
     </div>

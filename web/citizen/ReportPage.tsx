@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { TJurisdiction } from '../../core/contracts/citizen.js';
 import { pointInArea } from '../../core/geo/polygon.js';
 import { api, ApiError, get } from '../shared/api.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { rememberReport } from './my-reports.js';
 
 // The map (Leaflet, the base map) loads after the form: the page's first load stays small.
@@ -178,7 +178,7 @@ export function ReportPage() {
             <img src={u} alt="" />
             <button
               type="button"
-              aria-label={t({ zh: '删除照片', en: 'Remove photo' })}
+              aria-label={t(L.common.deletePhoto)}
               onClick={() => setPhotos(photos.filter((_, j) => j !== i))}
             >
               ×
@@ -239,7 +239,7 @@ export function ReportPage() {
       />
 
       <label className="cz-label" htmlFor="cz-category">
-        {t({ zh: '问题类别', en: 'Category' })}
+        {t(L.problems.problemCategory)}
       </label>
       <select
         id="cz-category"
@@ -262,7 +262,7 @@ export function ReportPage() {
       </select>
 
       <label className="cz-label" htmlFor="cz-description">
-        {t({ zh: '问题描述', en: 'What is wrong' })}
+        {t(L.problems.description)}
       </label>
       <textarea
         id="cz-description"

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { formatShanghai } from '../../core/calendar/working-days.js';
 import type { TTrackResponse } from '../../core/contracts/citizen.js';
 import { ApiError, get } from '../shared/api.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { myReports } from './my-reports.js';
 
 const formatTime = (iso: string): string => formatShanghai(new Date(iso));
@@ -94,7 +94,7 @@ export function TrackPage() {
                   <img src={p.thumbUrl} alt="" />
                   <span>
                     {p.stage === 'after'
-                      ? t({ zh: '整改后', en: 'After' })
+                      ? t(L.problems.after)
                       : t({ zh: '反映时', en: 'Reported' })}
                   </span>
                 </a>

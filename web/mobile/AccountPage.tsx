@@ -1,7 +1,7 @@
 import { Button, List, Tag } from 'antd-mobile';
 import { ROLE_LABELS } from '../../core/permissions.js';
 import { useAuth } from '../admin/auth.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { forgetCachedAnswers } from './service-worker.js';
 
 /** 我的: who is signed in, the language, the desktop app, signing out. */
@@ -32,9 +32,7 @@ export function AccountPage() {
         </div>
       </div>
       <List mode="card">
-        {user.unitName && (
-          <List.Item extra={user.unitName}>{t({ zh: '单位', en: 'Unit' })}</List.Item>
-        )}
+        {user.unitName && <List.Item extra={user.unitName}>{t(L.org.unit)}</List.Item>}
         {user.regionName && (
           <List.Item extra={user.regionName}>{t({ zh: '辖区', en: 'Area' })}</List.Item>
         )}
@@ -58,7 +56,7 @@ export function AccountPage() {
           data-testid="m-sign-out"
           onClick={() => void forgetCachedAnswers().then(signOut)}
         >
-          {t({ zh: '退出登录', en: 'Sign out' })}
+          {t(L.common.signOut)}
         </Button>
       </div>
     </div>

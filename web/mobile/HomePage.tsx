@@ -12,7 +12,7 @@ import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
 import { useAuth } from '../admin/auth.js';
 import { ApiError, qs } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
-import { formatTime, useI18n, type L } from '../shared/i18n.js';
+import { formatTime, L, useI18n } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
 import { keepRounds, loadKeptRounds } from './inspect-cache.js';
 import { useKeptAnswer } from './kept-answer.js';
@@ -41,7 +41,7 @@ export function HomePage() {
   return (
     <div data-testid="m-home">
       <header className="m-header m-header-home">
-        <div className="m-header-title">{t({ zh: '我的任务', en: 'My tasks' })}</div>
+        <div className="m-header-title">{t(L.common.myTasks)}</div>
         <div className="m-header-sub">
           {user.name}
           {user.unitName ? ` · ${user.unitName}` : user.regionName ? ` · ${user.regionName}` : ''}
@@ -135,18 +135,18 @@ function PatrolSection({ core }: { core: boolean }) {
     <>
       <TaskCard
         testId="m-task-patrol"
-        title={{ zh: '网格巡查', en: 'Grid patrol' }}
+        title={L.grids.gridPatrol}
         extra={
           walk ? (
             <Tag color="success" data-testid="m-patrol-walking">
-              {t({ zh: '巡查中', en: 'Walking' })}
+              {t(L.grids.walking)}
             </Tag>
           ) : undefined
         }
       >
         {walk ? (
           <p className="m-line">
-            {walk.gridName} · {t({ zh: '开始于', en: 'started' })} {formatTime(walk.startedAt)}
+            {walk.gridName} · {t(L.common.startedAt)} {formatTime(walk.startedAt)}
           </p>
         ) : (
           <Loaded answer={grids}>
@@ -178,7 +178,7 @@ function PatrolSection({ core }: { core: boolean }) {
           {(p) =>
             p.items.length > 0 && (
               <div className="m-sub">
-                {t({ zh: '最近巡查', en: 'Recent patrols' })}：
+                {t(L.grids.recentPatrols)}：
                 {p.items
                   .map(
                     (x) =>
@@ -221,9 +221,7 @@ function ProblemItem({ problem }: { problem: TProblem }) {
       description={
         <>
           {problem.code}
-          {problem.deadline
-            ? ` · ${t({ zh: '时限', en: 'due' })} ${formatTime(problem.deadline)}`
-            : ''}
+          {problem.deadline ? ` · ${t(L.common.timeLimit)} ${formatTime(problem.deadline)}` : ''}
         </>
       }
       extra={
@@ -297,7 +295,7 @@ function InspectSection({ core }: { core: boolean }) {
         onClick={() => void navigate('/inspect', { state: FROM_HOME })}
         data-testid="m-open-inspect"
       >
-        {t({ zh: '实地检查', en: 'Field inspection' })} <RightOutline />
+        {t(L.points.fieldInspection)} <RightOutline />
       </Button>
     </TaskCard>
   );
@@ -389,7 +387,7 @@ function VisitsSection() {
         onClick={() => void navigate('/visits')}
         data-testid="m-open-visits"
       >
-        {t({ zh: '记录入户走访', en: 'Log a visit' })} <RightOutline />
+        {t(L.surveys.logVisit)} <RightOutline />
       </Button>
     </TaskCard>
   );
@@ -431,7 +429,7 @@ function SurveySection({ core }: { core: boolean }) {
         onClick={() => void navigate('/survey')}
         data-testid="m-open-survey"
       >
-        {t({ zh: '入户调查', en: 'Survey app' })} <RightOutline />
+        {t(L.surveys.householdSurvey)} <RightOutline />
       </Button>
     </TaskCard>
   );
@@ -464,7 +462,7 @@ function VolunteerSection({ core }: { core: boolean }) {
                   description={`${formatTime(a.startsAt)} · ${a.placeName ?? a.address ?? ''}`}
                   extra={
                     a.mine?.checkInAt ? (
-                      <Tag color="success">{t({ zh: '已签到', en: 'Checked in' })}</Tag>
+                      <Tag color="success">{t(L.volunteers.checkedIn)}</Tag>
                     ) : undefined
                   }
                 >

@@ -4,7 +4,7 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Permission } from '../../core/permissions.js';
 import { useAuth } from '../admin/auth.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { AccountPage } from './AccountPage.js';
 import { HomePage } from './HomePage.js';
 import { ChangePasswordPage, SignInPage } from './SignInPage.js';
@@ -77,7 +77,7 @@ function Tabbed({ page }: { page: React.ReactNode }) {
           <TabBar.Item
             key="/"
             icon={<AppOutline />}
-            title={t({ zh: '我的任务', en: 'My tasks' })}
+            title={t(L.common.myTasks)}
             data-testid="m-tab-home"
           />
           <TabBar.Item

@@ -1,6 +1,6 @@
 import { Button, List, NoticeBar } from 'antd-mobile';
 import { useState } from 'react';
-import { formatTime, useI18n } from '../shared/i18n.js';
+import { formatTime, L, useI18n } from '../shared/i18n.js';
 import { offlineQueue, type OfflineQueue } from '../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../shared/use-offline-queue.js';
 
@@ -84,7 +84,7 @@ export function QueueBar({ queue = offlineQueue() }: { queue?: OfflineQueue }) {
                     {t({ zh: '放弃', en: 'Discard' })}
                   </Button>
                 ) : (
-                  <span className="m-muted">{t({ zh: '待同步', en: 'Waiting' })}</span>
+                  <span className="m-muted">{t(L.common.toSync)}</span>
                 )
               }
             >

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useAuth } from '../admin/auth.js';
 import { post } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
-import { useI18n } from '../shared/i18n.js';
+import { L, useI18n } from '../shared/i18n.js';
 import { forgetCachedAnswers } from './service-worker.js';
 
 /** Sign-in: the same /api/auth/login as the desktop app (session cookie, CSRF token after). */
@@ -59,16 +59,14 @@ export function SignInPage() {
               loading={busy}
               data-testid="m-login-submit"
             >
-              {t({ zh: '登录', en: 'Sign in' })}
+              {t(L.common.signIn)}
             </Button>
           }
         >
           <Form.Item
             name="username"
-            label={t({ zh: '账号', en: 'Username' })}
-            rules={[
-              { required: true, message: t({ zh: '请输入账号', en: 'Enter your username' }) },
-            ]}
+            label={t(L.common.account)}
+            rules={[{ required: true, message: t(L.common.enterUsername) }]}
           >
             <Input
               id="m-login-username"
@@ -79,16 +77,14 @@ export function SignInPage() {
           </Form.Item>
           <Form.Item
             name="password"
-            label={t({ zh: '密码', en: 'Password' })}
-            rules={[
-              { required: true, message: t({ zh: '请输入密码', en: 'Enter your password' }) },
-            ]}
+            label={t(L.common.password)}
+            rules={[{ required: true, message: t(L.common.enterPassword) }]}
           >
             <Input
               id="m-login-password"
               type="password"
               autoComplete="current-password"
-              placeholder={t({ zh: '密码', en: 'Password' })}
+              placeholder={t(L.common.password)}
             />
           </Form.Item>
         </Form>
@@ -127,7 +123,7 @@ export function ChangePasswordPage() {
       setBusy(false);
     }
   };
-  const required = { required: true, message: t({ zh: '必填', en: 'Required' }) };
+  const required = { required: true, message: t(L.common.required) };
   return (
     <div className="m-signin" data-testid="m-change-password">
       <div className="m-signin-brand">
@@ -143,35 +139,23 @@ export function ChangePasswordPage() {
           }
           footer={
             <Button block type="submit" color="primary" size="large" loading={busy}>
-              {t({ zh: '保存', en: 'Save' })}
+              {t(L.common.save)}
             </Button>
           }
         >
-          <Form.Item
-            name="currentPassword"
-            label={t({ zh: '当前密码', en: 'Current password' })}
-            rules={[required]}
-          >
+          <Form.Item name="currentPassword" label={t(L.common.currentPassword)} rules={[required]}>
             <Input type="password" autoComplete="current-password" />
           </Form.Item>
-          <Form.Item
-            name="newPassword"
-            label={t({ zh: '新密码', en: 'New password' })}
-            rules={[required]}
-          >
+          <Form.Item name="newPassword" label={t(L.common.newPassword)} rules={[required]}>
             <Input type="password" autoComplete="new-password" />
           </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={t({ zh: '确认新密码', en: 'Confirm' })}
-            rules={[required]}
-          >
+          <Form.Item name="confirm" label={t(L.common.confirmNewPassword)} rules={[required]}>
             <Input type="password" autoComplete="new-password" />
           </Form.Item>
         </Form>
         <div className="m-signin-foot">
           <Button fill="none" size="small" onClick={() => void signOut()}>
-            {t({ zh: '退出登录', en: 'Sign out' })}
+            {t(L.common.signOut)}
           </Button>
         </div>
       </div>

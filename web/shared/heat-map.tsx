@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { CircleMarker, Tooltip } from 'react-leaflet';
 import type { TDashboardHeat, TDashboardPoints } from '../../core/contracts/dashboards.js';
 import { BaseMap, type LatLngBounds } from './base-map.js';
-import { useI18n } from './i18n.js';
+import { L, useI18n } from './i18n.js';
 
 const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
 
@@ -44,10 +44,10 @@ export function HeatMap(props: {
               <span style={{ color: RESULT_COLOURS[k] }}>●</span>{' '}
               {t(
                 {
-                  pass: { zh: '合格', en: 'Pass' },
-                  fail: { zh: '不合格', en: 'Fail' },
-                  serious: { zh: '严重不合格', en: 'Serious' },
-                  none: { zh: '未检查', en: 'Not visited' },
+                  pass: L.points.pass,
+                  fail: L.points.fail,
+                  serious: L.points.serious,
+                  none: L.points.notVisited,
                 }[k],
               )}
             </span>

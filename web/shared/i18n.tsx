@@ -5,6 +5,12 @@ export type Lang = 'zh' | 'en';
 /** A bilingual label: Chinese first, English beside it. */
 export type L = { zh: string; en: string };
 
+/**
+ * The shared vocabulary, by domain (./terms/): `t(L.common.save)`. Every entry is an L, so `L` is
+ * both the label's type and the catalogs. A namespace: a bundle keeps only the domains it reads.
+ */
+export * as L from './terms/index.js';
+
 interface I18n {
   lang: Lang;
   setLang: (l: Lang) => void;

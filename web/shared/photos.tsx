@@ -3,7 +3,7 @@ import { App, Image, Space, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { upload } from './api.js';
 import { errorText } from './forms.js';
-import { formatTime, useI18n } from './i18n.js';
+import { formatTime, L, useI18n } from './i18n.js';
 
 interface UploadedFile {
   id: string;
@@ -66,9 +66,9 @@ export function PhotoInput(props: {
 }
 
 const STAGES = {
-  before: { zh: '问题照片', en: 'Before' },
-  after: { zh: '整改后照片', en: 'After the fix' },
-  verify: { zh: '核查照片', en: 'On-site check' },
+  before: L.problems.before,
+  after: L.problems.afterPhotos,
+  verify: L.problems.verifyPhotos,
 } as const;
 
 /** The photos of a problem by stage, with the camera's time and place as evidence. */

@@ -25,7 +25,7 @@ export const TOO_FEW_CORNERS = {
 export function PolygonDraftMap(props: {
   draft: TDraft;
   onChange: (draft: TDraft) => void;
-  /** What is drawn, for the hint: e.g. `{ zh: '网格', en: "the grid's" }`. */
+  /** What is drawn, for the hint: e.g. `L.grids.grid` ("Tap the corners of the grid…"). */
   what: { zh: string; en: string };
   areas?: MapArea[];
   height?: number;
@@ -41,7 +41,7 @@ export function PolygonDraftMap(props: {
         data-testid="draft-hint"
         title={t({
           zh: `在地图上依次点击${props.what.zh}的角点（已点 ${draft.length} 个）`,
-          en: `Tap ${props.what.en} corners in order (${draft.length} so far)`,
+          en: `Tap the corners of the ${props.what.en.toLowerCase()} in order (${draft.length} so far)`,
         })}
         action={
           <Button size="small" onClick={() => onChange(draft.slice(0, -1))}>

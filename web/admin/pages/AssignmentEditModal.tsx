@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { TAssignment, TStandardNode } from '../../../core/contracts/frameworks.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
 
 /** Several units, searched on the server; names already chosen stay shown. */
@@ -107,7 +107,7 @@ export function AssignmentEditModal(props: {
           body: { ...body, version: a.version },
         });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onSaved();
       props.onClose();
     } catch (err) {
@@ -134,11 +134,7 @@ export function AssignmentEditModal(props: {
     >
       <Form form={form} layout="vertical">
         {a === 'new' && (
-          <Form.Item
-            name="standardId"
-            label={t({ zh: '测评标准', en: 'Standard' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="standardId" label={t(L.framework.standard)} rules={[{ required: true }]}>
             <Select
               id="assignment-standard"
               showSearch={{ optionFilterProp: 'label' }}
@@ -146,25 +142,21 @@ export function AssignmentEditModal(props: {
             />
           </Form.Item>
         )}
-        <Form.Item
-          name="leadUnitId"
-          label={t({ zh: '牵头单位', en: 'Lead unit' })}
-          rules={[{ required: true }]}
-        >
+        <Form.Item name="leadUnitId" label={t(L.org.leadUnit)} rules={[{ required: true }]}>
           <UnitPicker
             id="assignment-lead"
             initialLabel={a && a !== 'new' ? a.leadUnit.name : null}
           />
         </Form.Item>
-        <Form.Item name="responsibleUnitIds" label={t({ zh: '责任单位', en: 'Responsible units' })}>
+        <Form.Item name="responsibleUnitIds" label={t(L.org.responsibleUnit)}>
           <UnitsSelect known={a && a !== 'new' ? a.responsibleUnits : []} />
         </Form.Item>
-        <Form.Item name="leaderName" label={t({ zh: '包抓领导', en: 'Leader in charge' })}>
+        <Form.Item name="leaderName" label={t(L.org.leader)}>
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item
           name="due"
-          label={t({ zh: '时限', en: 'Deadline' })}
+          label={t(L.common.timeLimit)}
           extra={t({
             zh: '不是具体日期时，填写下方“时限说明”',
             en: 'If it is not a date, use the note below',
@@ -175,7 +167,7 @@ export function AssignmentEditModal(props: {
         <Form.Item name="dueText" label={t({ zh: '时限说明', en: 'Deadline in words' })}>
           <Input maxLength={50} placeholder="长期坚持" />
         </Form.Item>
-        <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })}>
+        <Form.Item name="notes" label={t(L.common.notes)}>
           <Input.TextArea maxLength={500} autoSize />
         </Form.Item>
       </Form>

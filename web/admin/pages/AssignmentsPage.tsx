@@ -30,7 +30,7 @@ import { Permission } from '../../../core/permissions.js';
 import { ApiError, fileForm } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
 import { useImportPreview } from './FrameworkImportPreview.js';
@@ -121,7 +121,7 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
         open={rows !== null}
         title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
         onCancel={() => setRows(null)}
-        footer={<Button onClick={() => setRows(null)}>{t({ zh: '关闭', en: 'Close' })}</Button>}
+        footer={<Button onClick={() => setRows(null)}>{t(L.common.close)}</Button>}
         width={780}
       >
         <Alert
@@ -140,9 +140,9 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
           dataSource={rows ?? []}
           pagination={{ pageSize: 10 }}
           columns={[
-            { title: t({ zh: '行', en: 'Row' }), dataIndex: 'row', width: 60 },
-            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 100 },
-            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+            { title: t(L.common.row), dataIndex: 'row', width: 60 },
+            { title: t(L.common.column), dataIndex: 'column', width: 100 },
+            { title: t(L.common.reason), dataIndex: 'reason' },
           ]}
         />
       </Modal>
@@ -204,7 +204,7 @@ export function AssignmentsPage() {
   const remove = async (a: TAssignment) => {
     try {
       await removeTask.mutateAsync({ params: { id: a.id }, query: { version: a.version } });
-      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      message.success(t(L.common.deleted));
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -265,7 +265,7 @@ export function AssignmentsPage() {
 
   return (
     <Card
-      title={t({ zh: '任务分解', en: 'Task decomposition' })}
+      title={t(L.org.assignment)}
       extra={
         <Select
           style={{ width: 420, maxWidth: '50vw' }}
@@ -291,7 +291,7 @@ export function AssignmentsPage() {
         />
         <Select
           allowClear
-          placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+          placeholder={t(L.org.allWorkingGroups)}
           style={{ width: 200 }}
           value={groupId}
           onChange={(v?: number) => setGroupId(v)}
@@ -303,7 +303,7 @@ export function AssignmentsPage() {
           onChange={(v) => setView(v as 'matrix' | 'list')}
           options={[
             { value: 'matrix', label: t({ zh: '矩阵', en: 'Matrix' }) },
-            { value: 'list', label: t({ zh: '列表', en: 'List' }) },
+            { value: 'list', label: t(L.common.list) },
           ]}
         />
         {versionId && writable && (
@@ -323,7 +323,7 @@ export function AssignmentsPage() {
             icon={<DownloadOutlined />}
             href={`/api/framework-versions/${versionId}/export.xlsx`}
           >
-            {t({ zh: '导出 Excel', en: 'Export Excel' })}
+            {t(L.common.exportExcel)}
           </Button>
         )}
         {tree && (
@@ -347,13 +347,13 @@ export function AssignmentsPage() {
           data-testid="assignment-matrix"
           columns={[
             {
-              title: t({ zh: '编号', en: 'Code' }),
+              title: t(L.common.code),
               width: 80,
               fixed: 'left',
               render: (_: unknown, r) => r.standard.code,
             },
             {
-              title: t({ zh: '测评标准', en: 'Standard' }),
+              title: t(L.framework.standard),
               width: 300,
               fixed: 'left',
               ellipsis: { showTitle: false },
@@ -429,41 +429,41 @@ export function AssignmentsPage() {
             ),
           }}
           columns={[
-            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'standardCode', width: 90 },
-            { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'standardText' },
+            { title: t(L.common.code), dataIndex: 'standardCode', width: 90 },
+            { title: t(L.framework.standard), dataIndex: 'standardText' },
             {
-              title: t({ zh: '牵头单位', en: 'Lead unit' }),
+              title: t(L.org.leadUnit),
               width: 170,
               render: (_: unknown, a) => a.leadUnit.name,
             },
             {
-              title: t({ zh: '责任单位', en: 'Responsible units' }),
+              title: t(L.org.responsibleUnit),
               width: 220,
               render: (_: unknown, a) => a.responsibleUnits.map((u) => u.name).join('、'),
             },
-            { title: t({ zh: '包抓领导', en: 'Leader' }), dataIndex: 'leaderName', width: 100 },
+            { title: t(L.org.leader), dataIndex: 'leaderName', width: 100 },
             {
-              title: t({ zh: '时限', en: 'Deadline' }),
+              title: t(L.common.timeLimit),
               width: 110,
               render: (_: unknown, a) => a.dueDate ?? a.dueText ?? '',
             },
-            { title: t({ zh: '备注', en: 'Notes' }), dataIndex: 'notes', width: 120 },
+            { title: t(L.common.notes), dataIndex: 'notes', width: 120 },
             ...(writable
               ? [
                   {
-                    title: t({ zh: '操作', en: 'Actions' }),
+                    title: t(L.common.actions),
                     key: 'actions',
                     width: 110,
                     render: (_: unknown, a: TAssignment) => (
                       <Space>
                         <a onClick={() => setEditing(a)} data-testid={`assignment-edit-${a.id}`}>
-                          {t({ zh: '编辑', en: 'Edit' })}
+                          {t(L.common.edit)}
                         </a>
                         <Popconfirm
                           title={t({ zh: '删除该任务？', en: 'Delete this task?' })}
                           onConfirm={() => void remove(a)}
                         >
-                          <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                          <a>{t(L.common.delete)}</a>
                         </Popconfirm>
                       </Space>
                     ),
@@ -476,11 +476,11 @@ export function AssignmentsPage() {
       {view === 'matrix' && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           <Tag color="volcano">{t({ zh: '牵', en: 'L' })}</Tag>
-          {t({ zh: '牵头单位', en: 'lead unit' })}
+          {t(L.org.leadUnit)}
           <Tag color="blue" style={{ marginLeft: 12 }}>
             {t({ zh: '责', en: 'R' })}
           </Tag>
-          {t({ zh: '责任单位', en: 'responsible unit' })}
+          {t(L.org.responsibleUnit)}
         </Typography.Paragraph>
       )}
       {versionId && (

@@ -7,7 +7,7 @@ import {
   type TAuditVerifyReport,
 } from '../../../core/contracts/audit.js';
 import { apiCall } from '../../shared/api.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 
 const ENTITY_TYPES = ['user', 'unit', 'region', 'system'];
@@ -121,13 +121,13 @@ export function AuditPage() {
         columns={[
           { title: '#', dataIndex: 'id', width: 70 },
           {
-            title: t({ zh: '时间', en: 'Time' }),
+            title: t(L.common.time),
             dataIndex: 'at',
             width: 150,
             render: (v: string) => formatTime(v),
           },
           { title: t({ zh: '操作人', en: 'Actor' }), dataIndex: 'actorName', width: 160 },
-          { title: t({ zh: '操作', en: 'Action' }), dataIndex: 'action', width: 170 },
+          { title: t(L.common.operation), dataIndex: 'action', width: 170 },
           {
             title: t({ zh: '对象', en: 'Entity' }),
             key: 'e',
@@ -151,10 +151,10 @@ export function AuditPage() {
       />
       <Space style={{ marginTop: 12 }}>
         <Button size="small" disabled={!list.hasPrev} onClick={list.prev}>
-          {t({ zh: '上一页', en: 'Previous' })}
+          {t(L.common.previousPage)}
         </Button>
         <Button size="small" disabled={!list.hasNext} onClick={list.next}>
-          {t({ zh: '下一页', en: 'Next' })}
+          {t(L.common.nextPage)}
         </Button>
       </Space>
     </Card>

@@ -16,7 +16,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { ApiResponse } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -63,7 +63,7 @@ export function CalendarPage() {
           <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} />
           {writable && (
             <Button type="primary" disabled={!dirty} onClick={() => void save()}>
-              {t({ zh: '保存', en: 'Save' })}
+              {t(L.common.save)}
             </Button>
           )}
         </Space>
@@ -103,7 +103,7 @@ export function CalendarPage() {
         pagination={false}
         columns={[
           {
-            title: t({ zh: '日期', en: 'Day' }),
+            title: t(L.common.date),
             dataIndex: 'day',
             width: 160,
             render: (d: string) => {
@@ -113,7 +113,7 @@ export function CalendarPage() {
             },
           },
           {
-            title: t({ zh: '类型', en: 'Kind' }),
+            title: t(L.common.type),
             dataIndex: 'kind',
             width: 160,
             render: (k: Day['kind'], _r, i) => (
@@ -130,7 +130,7 @@ export function CalendarPage() {
             ),
           },
           {
-            title: t({ zh: '名称', en: 'Name' }),
+            title: t(L.common.name),
             dataIndex: 'name',
             render: (n: string, _r, i) => (
               <Input
@@ -153,7 +153,7 @@ export function CalendarPage() {
                         setDays((d) => d.filter((x) => x.day !== r.day));
                       }}
                     >
-                      {t({ zh: '删除', en: 'Remove' })}
+                      {t(L.common.delete)}
                     </a>
                   ),
                 },

@@ -32,7 +32,7 @@ import { checkCampaignWeights } from '../../../core/frameworks/weights.js';
 import { Permission } from '../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 interface FormValues extends RulesFormValues {
@@ -125,7 +125,7 @@ export function CampaignsPage() {
           params: { id: editing.id },
           body: { ...body, version: editing.version },
         });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
@@ -134,7 +134,7 @@ export function CampaignsPage() {
 
   return (
     <Card
-      title={t({ zh: '创建周期', en: 'Campaigns' })}
+      title={t(L.framework.campaign)}
       extra={
         writable && (
           <Button
@@ -154,13 +154,13 @@ export function CampaignsPage() {
         dataSource={items}
         pagination={false}
         columns={[
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t(L.common.name), dataIndex: 'name' },
           {
-            title: t({ zh: '周期', en: 'Cycle' }),
+            title: t(L.common.period),
             render: (_: unknown, c) => `${c.cycleStartYear}–${c.cycleStartYear + c.cycleYears - 1}`,
           },
           {
-            title: t({ zh: '年度权重', en: 'Year weights' }),
+            title: t(L.framework.cycleWeights),
             render: (_: unknown, c) => c.cycleWeights.map((w) => `${w}%`).join(' / '),
           },
           {
@@ -169,7 +169,7 @@ export function CampaignsPage() {
               METHOD_BUCKETS.map((b) => `${c.methodWeights[b]}%`).join(' / '),
           },
           {
-            title: t({ zh: '问卷底线', en: 'Survey floor' }),
+            title: t(L.surveys.surveyFloor),
             render: (_: unknown, c) =>
               c.surveyFloor.enabled ? (
                 <Tag color="orange">
@@ -180,7 +180,7 @@ export function CampaignsPage() {
               ),
           },
           {
-            title: t({ zh: '测评体系', en: 'Frameworks' }),
+            title: t(L.framework.framework),
             render: (_: unknown, c) => (
               <Space orientation="vertical" size={2}>
                 {c.frameworks.map((f) => (
@@ -217,7 +217,7 @@ export function CampaignsPage() {
           ...(writable
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'a',
                   width: 90,
                   render: (_: unknown, c: TCampaign) => (
@@ -244,11 +244,7 @@ export function CampaignsPage() {
         width={640}
       >
         <Form form={form} layout="vertical" data-testid="campaign-form">
-          <Form.Item
-            name="name"
-            label={t({ zh: '名称', en: 'Name' })}
-            rules={[{ required: true, min: 2 }]}
-          >
+          <Form.Item name="name" label={t(L.common.name)} rules={[{ required: true, min: 2 }]}>
             <Input id="campaign-name" placeholder="示范市创建全国文明城市（2026—2028年）" />
           </Form.Item>
           <Space wrap>

@@ -9,7 +9,7 @@ import type { TProblem } from '../../../core/contracts/problems.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { HeatMap } from '../../shared/heat-map.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { useApiPages } from '../../shared/use-cursor-list.js';
 import { isCityLevel, useAuth } from '../auth.js';
@@ -91,7 +91,7 @@ export function DashboardPage() {
   // A district or street office's dashboard starts at its own region: nothing above it to open.
   const own = isCityLevel(user) ? -1 : path.findIndex((r) => r.id === user?.regionId);
   const crumbs = [
-    ...(own >= 0 ? [] : [{ title: <Link to="/dashboard">{t({ zh: '全市', en: 'City' })}</Link> }]),
+    ...(own >= 0 ? [] : [{ title: <Link to="/dashboard">{t(L.org.city)}</Link> }]),
     ...(own >= 0 ? path.slice(own) : path.filter((r) => r.level !== 'city')).map((r) => ({
       title: <Link to={`/dashboard?regionId=${r.id}`}>{r.name}</Link>,
     })),
@@ -193,16 +193,13 @@ function BreakdownCard(props: {
         })}
         columns={[
           {
-            title:
-              props.by === 'region'
-                ? t({ zh: '区域', en: 'Region' })
-                : t({ zh: '单位', en: 'Unit' }),
+            title: props.by === 'region' ? t(L.org.regionArea) : t(L.org.unit),
             dataIndex: 'name',
             render: (v: string, r) => (r.key === null ? v : <Typography.Link>{v}</Typography.Link>),
           },
-          { title: t({ zh: '未办结', en: 'Open' }), dataIndex: 'open', width: 80, render: num },
+          { title: t(L.problems.open), dataIndex: 'open', width: 80, render: num },
           {
-            title: t({ zh: '超期', en: 'Overdue' }),
+            title: t(L.common.overdue),
             dataIndex: 'overdue',
             width: 80,
             render: (v: number) =>
@@ -220,13 +217,13 @@ function BreakdownCard(props: {
           },
           { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 80, render: num },
           {
-            title: t({ zh: '按期结案率', en: 'On-time' }),
+            title: t(L.problems.onTimeCloseRate),
             dataIndex: 'onTimeCloseRate',
             width: 100,
             render: pct,
           },
           {
-            title: t({ zh: '返工率', en: 'Rework' }),
+            title: t(L.problems.reworkRate),
             dataIndex: 'reworkRate',
             width: 80,
             render: pct,
@@ -265,22 +262,22 @@ function UnitProblems(props: { regionId?: number; unitId: number }) {
           'data-testid': `problem-row-${r.id}`,
         })}
         columns={[
-          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
-          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', ellipsis: true },
+          { title: t(L.common.code), dataIndex: 'code', width: 140 },
+          { title: t(L.problems.problem), dataIndex: 'title', ellipsis: true },
           {
-            title: t({ zh: '状态', en: 'State' }),
+            title: t(L.common.status),
             dataIndex: 'state',
             width: 100,
             render: (s: TProblem['state']) => <StateTag state={s} />,
           },
           {
-            title: t({ zh: '督办', en: 'Level' }),
+            title: t(L.problems.escalation),
             dataIndex: 'escalation',
             width: 100,
             render: (l: TProblem['escalation']) => <EscalationTag level={l} />,
           },
           {
-            title: t({ zh: '期限', en: 'Deadline' }),
+            title: t(L.common.deadline),
             dataIndex: 'deadline',
             width: 150,
             render: (d: string | null) => formatTime(d),

@@ -12,7 +12,7 @@ import type {
   TDashboardTrend,
 } from '../../../core/contracts/dashboards.js';
 import { UNIT_TYPE_LABELS, type TUnitType } from '../../../core/contracts/org.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { Countdown, EscalationTag } from '../../shared/problem-tags.js';
 import { stillChart } from '../../shared/motion.js';
 
@@ -49,10 +49,10 @@ export function KpiCards({
   const { t } = useI18n();
   const cards: { key: string; title: string; value: string; color?: string; hint?: string }[] = k
     ? [
-        { key: 'open', title: t({ zh: '未办结', en: 'Open' }), value: num(k.open) },
+        { key: 'open', title: t(L.problems.open), value: num(k.open) },
         {
           key: 'overdue',
-          title: t({ zh: '超期', en: 'Overdue' }),
+          title: t(L.common.overdue),
           value: num(k.overdue),
           color: k.overdue ? '#cf1322' : undefined,
         },
@@ -78,7 +78,7 @@ export function KpiCards({
           ? [
               {
                 key: 'hand-overdue',
-                title: t({ zh: '交办逾期', en: 'Hand-downs overdue' }),
+                title: t(L.problems.handDownsOverdue),
                 value: num(k.handDownOverdue),
                 color: k.handDownOverdue ? '#cf1322' : undefined,
                 hint: t({
@@ -95,7 +95,7 @@ export function KpiCards({
         },
         {
           key: 'ontime',
-          title: t({ zh: '按期结案率', en: 'On-time rate' }),
+          title: t(L.problems.onTimeCloseRate),
           value: pct(k.cohort.onTimeCloseRate),
           hint: t({
             zh: `近期派遣问题：按期结案 ${k.cohort.closedOnTime} ÷（应结案 ${k.cohort.due} − 缓办 ${k.cohort.deferred}）`,
@@ -104,7 +104,7 @@ export function KpiCards({
         },
         {
           key: 'rework',
-          title: t({ zh: '返工率', en: 'Rework rate' }),
+          title: t(L.problems.reworkRate),
           value: pct(k.cohort.reworkRate),
         },
         {
@@ -153,7 +153,7 @@ export function TrendChart(props: {
       tooltip: { trigger: 'axis' },
       legend: {
         top: 0,
-        data: [t({ zh: '立案', en: 'Registered' }), t({ zh: '销号', en: 'Closed' })],
+        data: [t(L.problems.register), t(L.problems.close)],
       },
       grid: { left: 48, right: 16, bottom: 30, top: 36 },
       xAxis: {
@@ -165,13 +165,13 @@ export function TrendChart(props: {
       yAxis: { type: 'value' },
       series: [
         {
-          name: t({ zh: '立案', en: 'Registered' }),
+          name: t(L.problems.register),
           type: 'bar',
           data: b.map((x) => x.registered),
           itemStyle: { color: '#fa8c16' },
         },
         {
-          name: t({ zh: '销号', en: 'Closed' }),
+          name: t(L.problems.close),
           type: 'line',
           data: b.map((x) => x.closed),
           itemStyle: { color: '#52c41a' },
@@ -211,7 +211,7 @@ export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   return (
-    <Card size="small" title={t({ zh: '即将到期', en: 'Due soon' })} data-testid="due-soon">
+    <Card size="small" title={t(L.common.dueSoon)} data-testid="due-soon">
       <Table
         size="small"
         rowKey="id"
@@ -223,10 +223,10 @@ export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
         })}
         locale={{ emptyText: t({ zh: '暂无即将到期的问题', en: 'Nothing due soon' }) }}
         columns={[
-          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', ellipsis: true },
-          { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', ellipsis: true },
+          { title: t(L.problems.problem), dataIndex: 'title', ellipsis: true },
+          { title: t(L.org.responsibleUnit), dataIndex: 'unitName', ellipsis: true },
           {
-            title: t({ zh: '期限', en: 'Deadline' }),
+            title: t(L.common.deadline),
             dataIndex: 'deadline',
             width: 150,
             render: (d: string) => (
@@ -236,7 +236,7 @@ export function DueSoonCard({ data }: { data: TDashboardDueSoon | null }) {
             ),
           },
           {
-            title: t({ zh: '督办', en: 'Level' }),
+            title: t(L.problems.escalation),
             dataIndex: 'escalation',
             width: 100,
             render: (l: TDashboardDueSoon['items'][number]['escalation']) => (
@@ -311,9 +311,9 @@ export function RankingCard(props: {
         })}
         columns={[
           { title: '#', dataIndex: 'rank', width: 48, render: (v: number | null) => v ?? '—' },
-          { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'name', ellipsis: true },
+          { title: t(L.org.unit), dataIndex: 'name', ellipsis: true },
           {
-            title: t({ zh: '类别', en: 'Class' }),
+            title: t(L.common.category),
             dataIndex: 'type',
             width: 130,
             ellipsis: true,
@@ -322,7 +322,7 @@ export function RankingCard(props: {
           },
           { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 72 },
           {
-            title: t({ zh: '按期结案率', en: 'On-time' }),
+            title: t(L.problems.onTimeCloseRate),
             dataIndex: 'onTimeCloseRate',
             width: 96,
             render: pct,

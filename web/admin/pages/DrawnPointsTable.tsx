@@ -1,6 +1,6 @@
 import { Table } from 'antd';
 import type { TDrawnPoint } from '../../../core/contracts/inspections.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** Drawn points in draw order, by name, type and district (区县), with their ids. */
 export function DrawnPointsTable(props: { points: TDrawnPoint[]; testId: string }) {
@@ -18,17 +18,17 @@ export function DrawnPointsTable(props: { points: TDrawnPoint[]; testId: string 
           width: 60,
           render: (_, _p, i) => i + 1,
         },
-        { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'name' },
+        { title: t(L.points.point), dataIndex: 'name' },
         {
-          title: t({ zh: '类型', en: 'Type' }),
+          title: t(L.common.type),
           render: (_, p) => (p.typeCode ? `${p.typeName}（${p.typeCode}）` : ''),
         },
         {
-          title: t({ zh: '区县', en: 'District' }),
+          title: t(L.org.district),
           dataIndex: 'districtName',
           render: (v: string | null) => v ?? t({ zh: '未划区域', en: 'None' }),
         },
-        { title: t({ zh: '编号', en: 'ID' }), dataIndex: 'id', width: 80 },
+        { title: t(L.common.code), dataIndex: 'id', width: 80 },
       ]}
     />
   );

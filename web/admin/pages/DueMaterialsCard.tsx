@@ -4,7 +4,7 @@ import type { TDueMaterial } from '../../../core/contracts/dashboards.js';
 import { DOSSIER_STATE_LABELS } from '../../../core/frameworks/evidence.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 const STATE_COLORS: Record<TDueMaterial['state'], string | undefined> = {
   none: undefined,
@@ -34,7 +34,7 @@ export function DueMaterialsCard() {
       })}
       extra={
         <Button size="small" onClick={() => void navigate('/evidence')}>
-          {t({ zh: '档案资料', en: 'Archive materials' })}
+          {t(L.framework.archive)}
         </Button>
       }
       data-testid="unit-due-materials"
@@ -66,7 +66,7 @@ export function DueMaterialsCard() {
         locale={{ emptyText: t({ zh: '没有待办的档案资料', en: 'No materials due' }) }}
         columns={[
           {
-            title: t({ zh: '测评标准', en: 'Standard' }),
+            title: t(L.framework.standard),
             ellipsis: true,
             render: (_: unknown, i) => (
               <Tooltip title={`${i.frameworkName} · ${i.year}`}>
@@ -75,7 +75,7 @@ export function DueMaterialsCard() {
             ),
           },
           {
-            title: t({ zh: '时限', en: 'Due' }),
+            title: t(L.common.timeLimit),
             width: 190,
             render: (_: unknown, i) => (
               <Space size={4}>
@@ -108,9 +108,7 @@ export function DueMaterialsCard() {
             width: 80,
             render: (_: unknown, i) => (
               <Link to={dossierLink(i)} data-testid="due-material-open">
-                {i.state === 'submitted'
-                  ? t({ zh: '查看', en: 'View' })
-                  : t({ zh: '去上传', en: 'Upload' })}
+                {i.state === 'submitted' ? t(L.common.view) : t({ zh: '去上传', en: 'Upload' })}
               </Link>
             ),
           },

@@ -5,7 +5,7 @@ import type { TEscalationOrder } from '../../../core/contracts/notifications.js'
 import { ESCALATION_LABELS, type TEscalationLevel } from '../../../core/problems/escalation.js';
 import { PROBLEM_STATE_LABELS, PROBLEM_STATES } from '../../../core/problems/lifecycle.js';
 import { oneOf } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 
@@ -23,7 +23,7 @@ export function EscalationOrdersPage() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
           allowClear
-          placeholder={t({ zh: '督办等级', en: 'Level' })}
+          placeholder={t(L.problems.escalationLevel)}
           style={{ width: 140 }}
           options={(['red', 'yellow', 'blue'] as const).map((l) => ({
             value: l,
@@ -32,7 +32,7 @@ export function EscalationOrdersPage() {
           onChange={(level?: 'red' | 'yellow' | 'blue') => setFilters((f) => ({ ...f, level }))}
         />
         <UnitPicker
-          placeholder={t({ zh: '责任单位', en: 'Unit' })}
+          placeholder={t(L.org.responsibleUnit)}
           style={{ width: 200 }}
           onChange={(unitId) => setFilters((f) => ({ ...f, unitId: unitId ?? undefined }))}
         />
@@ -68,16 +68,16 @@ export function EscalationOrdersPage() {
             },
           },
           { title: t({ zh: '问题编号', en: 'Code' }), dataIndex: 'code', width: 140 },
-          { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title' },
-          { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', width: 200 },
+          { title: t(L.problems.problem), dataIndex: 'title' },
+          { title: t(L.org.responsibleUnit), dataIndex: 'unitName', width: 200 },
           {
-            title: t({ zh: '整改期限', en: 'Deadline' }),
+            title: t(L.problems.rectifyDeadline),
             dataIndex: 'deadline',
             width: 150,
             render: (v: string | null) => formatTime(v),
           },
           {
-            title: t({ zh: '当前状态', en: 'Now' }),
+            title: t(L.common.currentStatus),
             dataIndex: 'state',
             width: 100,
             render: (s: string) => {
@@ -92,13 +92,13 @@ export function EscalationOrdersPage() {
           onClick={list.prev}
           style={{ pointerEvents: list.hasPrev ? 'auto' : 'none', opacity: list.hasPrev ? 1 : 0.4 }}
         >
-          {t({ zh: '上一页', en: 'Previous' })}
+          {t(L.common.previousPage)}
         </a>
         <a
           onClick={list.next}
           style={{ pointerEvents: list.hasNext ? 'auto' : 'none', opacity: list.hasNext ? 1 : 0.4 }}
         >
-          {t({ zh: '下一页', en: 'Next' })}
+          {t(L.common.nextPage)}
         </a>
       </Space>
     </Card>

@@ -43,7 +43,7 @@ import { Permission } from '../../../core/permissions.js';
 import { apiCall, type ApiArgs } from '../../shared/api.js';
 import { apiKey, useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { stillChart } from '../../shared/motion.js';
 
@@ -61,8 +61,8 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   upload: { zh: '上传文件', en: 'Uploaded' },
   remove: { zh: '删除文件', en: 'Removed a file' },
   statement: { zh: '填写申报说明', en: 'Wrote the statement' },
-  submit: { zh: '提交审核', en: 'Submitted' },
-  return: { zh: '退回', en: 'Returned' },
+  submit: L.framework.submitted,
+  return: L.problems.returned,
   approve: { zh: '审核通过', en: 'Approved' },
 };
 
@@ -148,22 +148,20 @@ function DossierDrawer(props: {
       open={props.standardKey !== null}
       onClose={props.onClose}
       width={Math.min(720, window.innerWidth)}
-      title={d ? `${d.standard.code} ${t({ zh: '档案资料', en: 'materials' })}` : ''}
+      title={d ? `${d.standard.code} ${t(L.framework.archive)}` : ''}
       destroyOnClose
     >
       {d && (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label={t({ zh: '测评标准', en: 'Standard' })}>
-              {d.standard.text}
-            </Descriptions.Item>
+            <Descriptions.Item label={t(L.framework.standard)}>{d.standard.text}</Descriptions.Item>
             <Descriptions.Item label={t({ zh: '材料要求', en: 'Evidence asked for' })}>
               {d.standard.evidence.join('；') || '—'}
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '责任单位', en: 'Units' })}>
+            <Descriptions.Item label={t(L.org.responsibleUnit)}>
               {d.standard.units.map((u) => u.name).join('、') || '—'}
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '状态', en: 'State' })}>
+            <Descriptions.Item label={t(L.common.status)}>
               <Space>
                 <span data-testid="dossier-state">
                   <StateTag state={d.state} />
@@ -199,7 +197,7 @@ function DossierDrawer(props: {
           <List
             size="small"
             bordered
-            header={t({ zh: '佐证材料', en: 'Files' })}
+            header={t(L.framework.evidence)}
             locale={{ emptyText: t({ zh: '尚未上传', en: 'No files yet' }) }}
             dataSource={d.files}
             renderItem={(f) => (
@@ -218,14 +216,11 @@ function DossierDrawer(props: {
                                 apiCall(`DELETE ${FILES}/:fileId`, {
                                   params: { ...dossier!.params, fileId: f.id },
                                 }),
-                              {
-                                zh: '已删除',
-                                en: 'Removed',
-                              },
+                              L.common.deleted,
                             )
                           }
                         >
-                          {t({ zh: '删除', en: 'Remove' })}
+                          {t(L.common.delete)}
                         </Button>,
                       ]
                     : []
@@ -236,7 +231,7 @@ function DossierDrawer(props: {
                     {f.title}
                   </a>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t({ zh: '文件日期', en: 'Dated' })} {f.docDate} · {f.unitName ?? ''} ·{' '}
+                    {t(L.framework.documentDate)} {f.docDate} · {f.unitName ?? ''} ·{' '}
                     {(f.size / 1024).toFixed(0)} KB
                   </Typography.Text>
                 </Space>
@@ -246,7 +241,7 @@ function DossierDrawer(props: {
           {d.can.upload && (
             <Space wrap>
               <DatePicker
-                placeholder={t({ zh: '文件日期', en: 'Document date' })}
+                placeholder={t(L.framework.documentDate)}
                 value={docDate}
                 onChange={setDocDate}
                 disabledDate={(x) =>
@@ -292,10 +287,7 @@ function DossierDrawer(props: {
                         ...dossier!,
                         body: { statement, version: d.version },
                       }),
-                    {
-                      zh: '已保存',
-                      en: 'Saved',
-                    },
+                    L.common.saved,
                   )
                 }
               >
@@ -317,7 +309,7 @@ function DossierDrawer(props: {
                   )
                 }
               >
-                {t({ zh: '提交审核', en: 'Submit for review' })}
+                {t(L.framework.submitForReview)}
               </Button>
             </Space>
           )}
@@ -458,7 +450,7 @@ export function EvidencePage() {
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: {
-        data: [t({ zh: '预计得分', en: 'Projected' }), t({ zh: '满分', en: 'Max' })],
+        data: [t(L.framework.projected), t(L.framework.fullMarks)],
       },
       grid: { left: 40, right: 16, bottom: 60, top: 36 },
       xAxis: {
@@ -469,12 +461,12 @@ export function EvidencePage() {
       yAxis: { type: 'value' },
       series: [
         {
-          name: t({ zh: '预计得分', en: 'Projected' }),
+          name: t(L.framework.projected),
           type: 'bar',
           data: summary.items.map((i) => i.projectedScore),
         },
         {
-          name: t({ zh: '满分', en: 'Max' }),
+          name: t(L.framework.fullMarks),
           type: 'bar',
           data: summary.items.map((i) => i.maxScore),
         },
@@ -493,7 +485,7 @@ export function EvidencePage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card
-        title={t({ zh: '档案资料', en: 'Archive materials' })}
+        title={t(L.framework.archive)}
         extra={
           <Space wrap>
             <Select
@@ -501,20 +493,20 @@ export function EvidencePage() {
               value={frameworkId ?? undefined}
               options={frameworkOptions}
               onChange={setFrameworkId}
-              placeholder={t({ zh: '测评体系', en: 'Framework' })}
+              placeholder={t(L.framework.framework)}
             />
             <InputNumber
               min={2000}
               max={2100}
               value={year}
               onChange={(v) => v && setYear(v)}
-              addonAfter={t({ zh: '年度', en: 'year' })}
+              addonAfter={t(L.common.year)}
               style={{ width: 130 }}
             />
             <Select
               allowClear
               style={{ width: 180 }}
-              placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+              placeholder={t(L.org.allWorkingGroups)}
               value={groupId}
               onChange={(v?: number) => setGroupId(v)}
               options={groups
@@ -573,7 +565,7 @@ export function EvidencePage() {
             dataSource={summary.units}
             pagination={{ pageSize: 8 }}
             columns={[
-              { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'name' },
+              { title: t(L.org.unit), dataIndex: 'name' },
               { title: t({ zh: '标准数', en: 'Standards' }), dataIndex: 'standards', width: 90 },
               { title: t({ zh: '未上传', en: 'Missing' }), dataIndex: 'missing', width: 90 },
               { title: t({ zh: '已退回', en: 'Returned' }), dataIndex: 'returned', width: 90 },
@@ -585,7 +577,7 @@ export function EvidencePage() {
                 ),
               },
               {
-                title: t({ zh: '预计得分', en: 'Projected' }),
+                title: t(L.framework.projected),
                 width: 140,
                 render: (_: unknown, r) =>
                   `${r.projectedScore.toFixed(2)} / ${r.maxScore.toFixed(2)}`,
@@ -601,7 +593,7 @@ export function EvidencePage() {
             value={state ?? 'all'}
             onChange={(v) => setState(v === 'all' ? undefined : (v as TDossierState))}
             options={[
-              { value: 'all', label: t({ zh: '全部', en: 'All' }) },
+              { value: 'all', label: t(L.common.all) },
               {
                 value: 'submitted',
                 label: office
@@ -622,16 +614,16 @@ export function EvidencePage() {
           pagination={{ pageSize: 20 }}
           onRow={(r) => ({ onClick: () => setOpen(r.standardKey), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 100 },
-            { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'text', ellipsis: true },
+            { title: t(L.common.code), dataIndex: 'code', width: 100 },
+            { title: t(L.framework.standard), dataIndex: 'text', ellipsis: true },
             {
               title: t({ zh: '牵头/责任单位', en: 'Units' }),
               width: 200,
               render: (_: unknown, r) => r.units.map((u) => u.name).join('、') || '—',
             },
-            { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
+            { title: t(L.framework.maxScore), dataIndex: 'maxScore', width: 70 },
             {
-              title: t({ zh: '预计得分', en: 'Earned' }),
+              title: t(L.framework.projected),
               width: 130,
               render: (_: unknown, r) => (
                 <Space size={4} data-testid={`earned-${r.code}`}>
@@ -644,7 +636,7 @@ export function EvidencePage() {
                       })}
                     >
                       <Tag color={r.compliance >= 1 ? 'green' : 'orange'}>
-                        {t({ zh: '指标', en: 'Ind.' })} {Math.round(r.compliance * 100)}%
+                        {t(L.framework.indicator)} {Math.round(r.compliance * 100)}%
                       </Tag>
                     </Tooltip>
                   )}
@@ -653,7 +645,7 @@ export function EvidencePage() {
             },
             { title: t({ zh: '文件', en: 'Files' }), dataIndex: 'files', width: 70 },
             {
-              title: t({ zh: '状态', en: 'State' }),
+              title: t(L.common.status),
               width: 160,
               render: (_: unknown, r) => (
                 <Space size={4}>

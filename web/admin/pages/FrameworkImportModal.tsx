@@ -18,7 +18,7 @@ import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.
 import { FRAMEWORK_LEVEL_LABELS, FRAMEWORK_LEVELS } from '../../../core/frameworks/methods.js';
 import { ApiError, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useImportPreview } from './FrameworkImportPreview.js';
 
 /**
@@ -130,7 +130,7 @@ export function FrameworkImportModal(props: {
           <>
             <Form.Item
               name="campaignId"
-              label={t({ zh: '创建周期', en: 'Campaign' })}
+              label={t(L.framework.campaign)}
               rules={[{ required: true }]}
             >
               <Select
@@ -140,7 +140,7 @@ export function FrameworkImportModal(props: {
             </Form.Item>
             <Form.Item
               name="name"
-              label={t({ zh: '名称', en: 'Name' })}
+              label={t(L.common.name)}
               extra={t({
                 zh: 'JSON 文件可不填（使用文件中的名称）；Excel 文件必填',
                 en: 'Optional for JSON (the file names itself); required for Excel',
@@ -149,7 +149,7 @@ export function FrameworkImportModal(props: {
             >
               <Input id="framework-import-name" />
             </Form.Item>
-            <Form.Item name="level" label={t({ zh: '层级', en: 'Level' })}>
+            <Form.Item name="level" label={t(L.common.level)}>
               <Select
                 options={FRAMEWORK_LEVELS.map((l) => ({
                   value: l,
@@ -206,7 +206,7 @@ export function FrameworkImportModal(props: {
             pagination={{ pageSize: 8 }}
             columns={[
               {
-                title: t({ zh: '行', en: 'Row' }),
+                title: t(L.common.row),
                 dataIndex: 'row',
                 width: 60,
                 render: (r: number) => (r > 0 ? r : '-'),
@@ -216,7 +216,7 @@ export function FrameworkImportModal(props: {
                 dataIndex: 'column',
                 width: 200,
               },
-              { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+              { title: t(L.common.reason), dataIndex: 'reason' },
             ]}
           />
         </>

@@ -29,7 +29,7 @@ import { FRAMEWORK_SHEET_COLUMNS } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
 import { get, patch, post, qs, upload, uploadAndSave } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 type Key = (typeof SHEET_COLUMN_KEYS)[number];
@@ -38,19 +38,19 @@ type UnitRow = TFrameworkImportPreview['units'][number];
 type PartyRow = TFrameworkImportPreview['parties'][number];
 
 const COLUMN_LABELS: Record<Key, { zh: string; en: string }> = {
-  item: { zh: '测评项目', en: 'Item' },
-  content: { zh: '测评内容', en: 'Content' },
+  item: L.framework.item,
+  content: L.framework.content,
   code: { zh: '标准编号', en: 'Code' },
-  text: { zh: '测评标准', en: 'Standard' },
-  method: { zh: '测评方法', en: 'Method' },
-  score: { zh: '分值', en: 'Score' },
-  lead: { zh: '牵头单位', en: 'Lead unit' },
-  responsible: { zh: '责任单位', en: 'Responsible units' },
-  leader: { zh: '包抓领导', en: 'Leader in charge' },
-  due: { zh: '时限', en: 'Deadline' },
+  text: L.framework.standard,
+  method: L.framework.method,
+  score: L.framework.maxScore,
+  lead: L.org.leadUnit,
+  responsible: L.org.responsibleUnit,
+  leader: L.org.leader,
+  due: L.common.timeLimit,
   guidance: { zh: '测评说明', en: 'Guidance' },
-  evidence: { zh: '佐证材料', en: 'Evidence' },
-  notes: { zh: '备注', en: 'Remarks' },
+  evidence: L.framework.evidence,
+  notes: L.common.notes,
 };
 
 /**
@@ -82,7 +82,7 @@ export function FrameworkImportPreview(props: {
   const badSums = p.report?.sumChecks.filter((s) => !s.ok) ?? [];
   /** The sheet rows a name stands on (units and parties tables). */
   const rowsColumn = {
-    title: t({ zh: '行', en: 'Rows' }),
+    title: t(L.common.row),
     dataIndex: 'rows',
     width: 120,
     render: (rows: number[]) => rows.join('、'),
@@ -257,7 +257,7 @@ export function FrameworkImportPreview(props: {
                     ))}
                   {canUnits && u.status === 'unknown' && (
                     <Button size="small" type="dashed" onClick={() => setCreating(u.name)}>
-                      {t({ zh: '新建单位', en: 'Create unit' })}
+                      {t(L.org.newUnit)}
                     </Button>
                   )}
                 </Space>
@@ -280,9 +280,9 @@ export function FrameworkImportPreview(props: {
           dataSource={p.parties}
           pagination={false}
           columns={[
-            { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name', width: 160 },
+            { title: t(L.common.name), dataIndex: 'name', width: 160 },
             {
-              title: t({ zh: '类别', en: 'Kind' }),
+              title: t(L.common.category),
               dataIndex: 'kind',
               width: 110,
               render: (k: TPartyKind) => t(PARTY_KIND_LABELS[k]),
@@ -319,14 +319,14 @@ export function FrameworkImportPreview(props: {
           pagination={p.issues.length > 8 ? { pageSize: 8 } : false}
           columns={[
             {
-              title: t({ zh: '行', en: 'Row' }),
+              title: t(L.common.row),
               dataIndex: 'row',
               width: 60,
               render: (r: number) => (r > 0 ? r : '-'),
             },
-            { title: t({ zh: '列', en: 'Column' }), dataIndex: 'column', width: 120 },
+            { title: t(L.common.column), dataIndex: 'column', width: 120 },
             {
-              title: t({ zh: '原因', en: 'Reason' }),
+              title: t(L.common.reason),
               render: (_: unknown, i: Issue) => t(i.reason),
             },
           ]}
@@ -385,7 +385,7 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
   return (
     <Modal
       open={props.name !== null}
-      title={t({ zh: '新建单位', en: 'Create a unit' })}
+      title={t(L.org.newUnit)}
       onCancel={props.onClose}
       onOk={() => void save()}
       okButtonProps={{ loading: busy, id: 'create-unit-ok' }}
@@ -399,11 +399,7 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
         preserve={false}
         initialValues={{ name: props.name ?? '', type: 'government_department' }}
       >
-        <Form.Item
-          name="name"
-          label={t({ zh: '单位名称', en: 'Name' })}
-          rules={[{ required: true }]}
-        >
+        <Form.Item name="name" label={t(L.org.unitName)} rules={[{ required: true }]}>
           <Input id="create-unit-name" />
         </Form.Item>
         <Form.Item
@@ -413,7 +409,7 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
         >
           <Input id="create-unit-code" />
         </Form.Item>
-        <Form.Item name="type" label={t({ zh: '单位类型', en: 'Type' })}>
+        <Form.Item name="type" label={t(L.org.unitType)}>
           <Select options={UNIT_TYPES.map((u) => ({ value: u, label: t(UNIT_TYPE_LABELS[u]) }))} />
         </Form.Item>
       </Form>
@@ -501,7 +497,7 @@ function PartyProposalModal(props: {
           memberTypes: props.row?.proposal?.memberTypes ?? [],
         }}
       >
-        <Form.Item name="kind" label={t({ zh: '类别', en: 'Kind' })}>
+        <Form.Item name="kind" label={t(L.common.category)}>
           <Radio.Group
             options={(['group', 'outside'] as const).map((k) => ({
               value: k,
@@ -629,7 +625,7 @@ export function useImportPreview(urls: { preview: string; errorSheet: string }, 
             zh: `仅导入无误的行（${preview.badRows.length} 行除外）`,
             en: `Import the clean rows (leave out ${preview.badRows.length})`,
           })
-        : t({ zh: '导入', en: 'Import' }),
+        : t(L.common.import),
     view: (errorSheetTestId: string) =>
       preview && file ? (
         <>

@@ -21,7 +21,7 @@ import {
 } from '../../../core/frameworks/methods.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** 负面清单 of a framework version: events that deduct points, suspend or disqualify. */
 export function NegativeListCard(props: {
@@ -87,11 +87,11 @@ export function NegativeListCard(props: {
     <Card
       size="small"
       style={{ marginTop: 16 }}
-      title={t({ zh: '负面清单', en: 'Negative list' })}
+      title={t(L.framework.negativeItem)}
       extra={
         props.canWrite && (
           <Button size="small" icon={<PlusOutlined />} onClick={() => open('new')}>
-            {t({ zh: '添加', en: 'Add' })}
+            {t(L.common.add)}
           </Button>
         )
       }
@@ -102,10 +102,10 @@ export function NegativeListCard(props: {
         pagination={false}
         dataSource={props.items}
         columns={[
-          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+          { title: t(L.common.code), dataIndex: 'code', width: 80 },
           { title: t({ zh: '情形', en: 'Event' }), dataIndex: 'text' },
           {
-            title: t({ zh: '后果', en: 'Effect' }),
+            title: t(L.framework.effect),
             width: 160,
             render: (_: unknown, n) =>
               n.effect === 'deduct'
@@ -115,17 +115,17 @@ export function NegativeListCard(props: {
           ...(props.canWrite
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'a',
                   width: 120,
                   render: (_: unknown, n: TNegativeItem) => (
                     <Space>
-                      <a onClick={() => open(n)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <a onClick={() => open(n)}>{t(L.common.edit)}</a>
                       <Popconfirm
-                        title={t({ zh: '确定删除？', en: 'Delete?' })}
+                        title={t(L.common.confirmDelete)}
                         onConfirm={() => void remove(n)}
                       >
-                        <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                        <a>{t(L.common.delete)}</a>
                       </Popconfirm>
                     </Space>
                   ),
@@ -156,11 +156,7 @@ export function NegativeListCard(props: {
             <Input.TextArea autoSize />
           </Form.Item>
           <Space>
-            <Form.Item
-              name="effect"
-              label={t({ zh: '后果', en: 'Effect' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="effect" label={t(L.framework.effect)} rules={[{ required: true }]}>
               <Select
                 style={{ width: 160 }}
                 options={NEGATIVE_EFFECTS.map((e) => ({
@@ -169,11 +165,7 @@ export function NegativeListCard(props: {
                 }))}
               />
             </Form.Item>
-            <Form.Item
-              name="points"
-              label={t({ zh: '扣分', en: 'Points' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="points" label={t(L.framework.deduction)} rules={[{ required: true }]}>
               <InputNumber min={0} max={100} step={0.5} />
             </Form.Item>
           </Space>

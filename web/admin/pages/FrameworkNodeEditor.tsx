@@ -38,7 +38,7 @@ import {
 import { curveToForm, CurveFields, formToCurve } from './ScoringRulesFields.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 const CHILD_KIND: Record<TNodeKind, TNodeKind | null> = {
   item: 'content',
@@ -74,7 +74,7 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
       <Space.Compact block>
         <Form.Item
           name="code"
-          label={t({ zh: '编号', en: 'Code' })}
+          label={t(L.common.code)}
           rules={[zodRule(ZNodeCodeSchema)]}
           style={{ width: '30%' }}
           extra={t({ zh: '留空自动编号', en: 'Empty: numbered for you' })}
@@ -85,7 +85,7 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
           <>
             <Form.Item
               name="method"
-              label={t({ zh: '测评方法', en: 'Method' })}
+              label={t(L.framework.method)}
               rules={[{ required: true }]}
               style={{ width: '40%', paddingLeft: 8 }}
             >
@@ -96,7 +96,7 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
             </Form.Item>
             <Form.Item
               name="maxScore"
-              label={t({ zh: '分值', en: 'Score' })}
+              label={t(L.framework.maxScore)}
               rules={[{ required: true }]}
               style={{ width: '30%', paddingLeft: 8 }}
             >
@@ -107,11 +107,7 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
       </Space.Compact>
       <Form.Item
         name="text"
-        label={
-          kind === 'standard'
-            ? t({ zh: '标准内容', en: 'Standard' })
-            : t({ zh: '名称', en: 'Name' })
-        }
+        label={kind === 'standard' ? t({ zh: '标准内容', en: 'Standard' }) : t(L.common.name)}
         rules={[{ required: true, max: 1000 }]}
       >
         <Input.TextArea id="node-text" autoSize={{ minRows: kind === 'standard' ? 3 : 1 }} />
@@ -130,7 +126,7 @@ function NodeFields({ kind }: { kind: TNodeKind }) {
           >
             <Select mode="tags" tokenSeparators={['、', '，', ',']} open={false} />
           </Form.Item>
-          <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })} rules={[{ max: 500 }]}>
+          <Form.Item name="notes" label={t(L.common.notes)} rules={[{ max: 500 }]}>
             <Input.TextArea id="node-notes" autoSize={{ minRows: 1 }} maxLength={500} />
           </Form.Item>
           {method === 'survey' && (
@@ -243,7 +239,7 @@ export function AddNodeModal(props: {
   return (
     <Modal
       open={props.add !== null}
-      title={`${t({ zh: '添加', en: 'Add ' })}${t(NODE_KIND_LABELS[kind])}${
+      title={`${t(L.common.add)}${lang === 'en' ? ' ' : ''}${t(NODE_KIND_LABELS[kind])}${
         props.add?.parent ? ` · ${props.add.parent.code} ${props.add.parent.text}` : ''
       }`}
       onOk={() => void save()}
@@ -330,7 +326,7 @@ export function FrameworkNodeEditor(props: {
           params,
           body: { ...bodyOf(node.kind, v), version: node.version },
         }),
-      { zh: '已保存', en: 'Saved' },
+      L.common.saved,
     );
   };
   const move = (delta: number) =>
@@ -391,12 +387,13 @@ export function FrameworkNodeEditor(props: {
                 onClick={() => props.onAddChild(child, node)}
                 data-testid="node-add-child"
               >
-                {t({ zh: '添加', en: 'Add ' })}
+                {t(L.common.add)}
+                {lang === 'en' ? ' ' : ''}
                 {t(NODE_KIND_LABELS[child])}
               </Button>
             )}
             <Popconfirm
-              title={t({ zh: '确定删除？', en: 'Delete?' })}
+              title={t(L.common.confirmDelete)}
               description={
                 node.kind === 'standard'
                   ? t({
@@ -416,12 +413,12 @@ export function FrameworkNodeEditor(props: {
                       params,
                       query: { version: node.version },
                     }),
-                  { zh: '已删除', en: 'Deleted' },
+                  L.common.deleted,
                 )
               }
             >
               <Button size="small" danger icon={<DeleteOutlined />} data-testid="node-delete">
-                {t({ zh: '删除', en: 'Delete' })}
+                {t(L.common.delete)}
               </Button>
             </Popconfirm>
           </Space>
@@ -441,7 +438,7 @@ export function FrameworkNodeEditor(props: {
         {node.kind === 'standard' && <OtherColumns extra={node.extra} />}
         {w && (
           <Button type="primary" loading={busy} onClick={() => void save()} data-testid="node-save">
-            {t({ zh: '保存', en: 'Save' })}
+            {t(L.common.save)}
           </Button>
         )}
       </Form>

@@ -4,17 +4,17 @@ import { LINK_KIND_LABELS, type TPublishPreview } from '../../../core/contracts/
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 type Std = TPublishPreview['standards']['added'][number];
 type Change = TPublishPreview['standards']['changed'][number];
 type Lost = TPublishPreview['lost'][number];
 
 const FIELD_LABELS = {
-  code: { zh: '编号', en: 'Code' },
-  text: { zh: '内容', en: 'Text' },
-  method: { zh: '测评方法', en: 'Method' },
-  maxScore: { zh: '分值', en: 'Score' },
+  code: L.common.code,
+  text: L.common.text,
+  method: L.framework.method,
+  maxScore: L.framework.maxScore,
 } as const;
 
 /**
@@ -73,15 +73,15 @@ export function FrameworkPublishModal(props: {
 
   const method = (m: Std['method']) => t(METHOD_LABELS[m]);
   const stdColumns = [
-    { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 110 },
-    { title: t({ zh: '测评标准', en: 'Standard' }), dataIndex: 'text', ellipsis: true },
+    { title: t(L.common.code), dataIndex: 'code', width: 110 },
+    { title: t(L.framework.standard), dataIndex: 'text', ellipsis: true },
     {
       title: t({ zh: '方法', en: 'Method' }),
       dataIndex: 'method',
       width: 100,
       render: method,
     },
-    { title: t({ zh: '分值', en: 'Score' }), dataIndex: 'maxScore', width: 70 },
+    { title: t(L.framework.maxScore), dataIndex: 'maxScore', width: 70 },
   ];
   const show = (c: Change, f: Change['fields'][number]) => {
     const v = (s: Std) => (f === 'method' ? method(s.method) : String(s[f]));
@@ -153,7 +153,7 @@ export function FrameworkPublishModal(props: {
                 {t({ zh: '随新版本带过去的关联：', en: 'Links the new version carries: ' })}
               </Typography.Text>
               {preview.carried.length === 0
-                ? t({ zh: '无', en: 'none' })
+                ? t(L.common.none)
                 : preview.carried.map((c) => (
                     <Tag key={c.kind} color="green">
                       {t(LINK_KIND_LABELS[c.kind])} {c.count}
@@ -179,7 +179,7 @@ export function FrameworkPublishModal(props: {
                 pagination={lost.length > 8 ? { pageSize: 8 } : false}
                 columns={[
                   {
-                    title: t({ zh: '类别', en: 'Kind' }),
+                    title: t(L.common.category),
                     dataIndex: 'kind',
                     width: 110,
                     render: (k: Lost['kind']) => t(LINK_KIND_LABELS[k]),
@@ -237,7 +237,7 @@ export function FrameworkPublishModal(props: {
                             pagination={s.changed.length > 10 ? { pageSize: 10 } : false}
                             columns={[
                               {
-                                title: t({ zh: '编号', en: 'Code' }),
+                                title: t(L.common.code),
                                 dataIndex: 'code',
                                 width: 110,
                               },

@@ -4,7 +4,7 @@ import type { TCampaign } from '../../../core/contracts/frameworks.js';
 import { checkFrameworkRules, type TFrameworkRules } from '../../../core/scoring/rules.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import {
   CurveFields,
   CycleFields,
@@ -100,8 +100,8 @@ export function FrameworkRulesModal(props: {
 
   const PARTS: { key: Part; label: { zh: string; en: string } }[] = [
     { key: 'methodWeights', label: { zh: '得分构成', en: 'Parts of the score' } },
-    { key: 'cycleWeights', label: { zh: '年度权重', en: 'Year weights' } },
-    { key: 'surveyFloor', label: { zh: '问卷底线', en: 'Survey floor' } },
+    { key: 'cycleWeights', label: L.framework.cycleWeights },
+    { key: 'surveyFloor', label: L.surveys.surveyFloor },
     { key: 'surveyCurve', label: { zh: '问卷计分方式', en: 'Survey scoring' } },
   ];
   return (

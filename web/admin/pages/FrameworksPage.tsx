@@ -35,7 +35,7 @@ import { Permission } from '../../../core/permissions.js';
 import { apiCall } from '../../shared/api.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
 import { FrameworkPublishModal } from './FrameworkPublishModal.js';
@@ -277,7 +277,7 @@ export function FrameworksPage() {
 
   return (
     <Card
-      title={t({ zh: '测评体系', en: 'Frameworks' })}
+      title={t(L.framework.framework)}
       extra={
         <Select
           style={{ width: 480, maxWidth: '60vw' }}
@@ -317,7 +317,7 @@ export function FrameworksPage() {
               href={`/api/framework-versions/${v.id}/export.xlsx`}
               data-testid="export-xlsx"
             >
-              {t({ zh: '导出 Excel', en: 'Export Excel' })}
+              {t(L.common.exportExcel)}
             </Button>
           </>
         )}

@@ -11,7 +11,7 @@ import { Permission } from '../../../core/permissions.js';
 import { qs } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText, oneOf } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
@@ -59,7 +59,7 @@ export function FrontageDutiesPage() {
 
   return (
     <Card
-      title={t({ zh: '门前三包', en: 'Frontage duties' })}
+      title={t(L.org.frontageDuty)}
       extra={
         <Space>
           {writable && (
@@ -90,11 +90,11 @@ export function FrontageDutiesPage() {
         />
         <Select
           allowClear
-          placeholder={t({ zh: '责任书', en: 'Agreement' })}
+          placeholder={t(L.org.agreement)}
           style={{ width: 140 }}
           options={[
-            { value: 'yes', label: t({ zh: '已签订', en: 'Signed' }) },
-            { value: 'no', label: t({ zh: '未签订', en: 'Not signed' }) },
+            { value: 'yes', label: t(L.org.signed) },
+            { value: 'no', label: t(L.org.notSigned) },
           ]}
           onChange={(v?: 'yes' | 'no') => setFilters({ ...filters, signed: v })}
         />
@@ -108,21 +108,20 @@ export function FrontageDutiesPage() {
         scroll={{ x: 900 }}
         onRow={(d) => ({ onClick: () => void show(d), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 110 },
+          { title: t(L.common.code), dataIndex: 'code', width: 110 },
           { title: t({ zh: '责任户', en: 'Holder' }), dataIndex: 'holderName' },
           {
-            title: t({ zh: '类型', en: 'Type' }),
+            title: t(L.common.type),
             dataIndex: 'holderType',
             width: 110,
             render: (v: TFrontageDuty['holderType']) => t(HOLDER_TYPE_LABELS[v]),
           },
-          { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName', width: 120 },
+          { title: t(L.org.community), dataIndex: 'regionName', width: 120 },
           {
-            title: t({ zh: '责任书', en: 'Agreement' }),
+            title: t(L.org.agreement),
             dataIndex: 'agreementSignedOn',
             width: 110,
-            render: (v: string | null) =>
-              v ?? <Tag color="red">{t({ zh: '未签订', en: 'Not signed' })}</Tag>,
+            render: (v: string | null) => v ?? <Tag color="red">{t(L.org.notSigned)}</Tag>,
           },
           {
             title: t({ zh: '公示牌', en: 'Plaque' }),
@@ -172,7 +171,7 @@ export function FrontageDutiesPage() {
                     zh: `沿街线段，宽 ${open.bufferM} 米`,
                     en: `frontage, ${open.bufferM} m wide`,
                   })
-                : t({ zh: '区域', en: 'area' })}
+                : t(L.org.regionArea)}
             </Typography.Text>
             <Space>
               {t({ zh: '公示牌', en: 'Plaque' })}

@@ -38,7 +38,7 @@ import {
   type TDraft,
 } from '../../shared/polygon-draft.js';
 import { regionSubtreeOf, useRegions } from '../../shared/pickers.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 const pct = (v: number | null | undefined) => (v == null ? '-' : `${Math.round(v * 100)}%`);
@@ -94,9 +94,7 @@ export function GridsPage() {
         title={t({ zh: '网格管理', en: 'Grids' })}
         extra={
           <Space wrap>
-            <Button onClick={() => void navigate('/patrols')}>
-              {t({ zh: '巡查记录', en: 'Patrols' })}
-            </Button>
+            <Button onClick={() => void navigate('/patrols')}>{t(L.grids.patrolRecords)}</Button>
             <Button icon={<DownloadOutlined />} href="/api/grids/export.geojson">
               {t({ zh: '导出 GeoJSON', en: 'Export GeoJSON' })}
             </Button>
@@ -145,15 +143,15 @@ export function GridsPage() {
               onRow={(g) => ({ onClick: () => setSelected(g.id), style: { cursor: 'pointer' } })}
               columns={[
                 { title: t({ zh: '网格编码', en: 'Code' }), dataIndex: 'code' },
-                { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
-                { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
-                { title: t({ zh: '网格长', en: 'Leader' }), dataIndex: 'leaderName' },
+                { title: t(L.common.name), dataIndex: 'name' },
+                { title: t(L.org.community), dataIndex: 'regionName' },
+                { title: t(L.grids.gridLeader), dataIndex: 'leaderName' },
                 {
                   title: t({ zh: '在办', en: 'Open' }),
                   render: (_, g) => stats.get(g.id)?.open ?? 0,
                 },
                 {
-                  title: t({ zh: '超期', en: 'Overdue' }),
+                  title: t(L.common.overdue),
                   render: (_, g) => {
                     const n = stats.get(g.id)?.overdue ?? 0;
                     return n ? <Tag color="red">{n}</Tag> : 0;
@@ -198,8 +196,8 @@ export function GridsPage() {
           pagination={false}
           columns={[
             { title: t({ zh: '要素', en: 'Feature' }), dataIndex: 'row', width: 80 },
-            { title: t({ zh: '字段', en: 'Field' }), dataIndex: 'column', width: 120 },
-            { title: t({ zh: '原因', en: 'Reason' }), dataIndex: 'reason' },
+            { title: t(L.common.field), dataIndex: 'column', width: 120 },
+            { title: t(L.common.reason), dataIndex: 'reason' },
           ]}
         />
       </Modal>
@@ -273,7 +271,7 @@ function GridDrawer(props: {
               <Statistic title={t({ zh: '在办问题', en: 'Open' })} value={d.stats.open} />
             </Col>
             <Col span={6}>
-              <Statistic title={t({ zh: '超期', en: 'Overdue' })} value={d.stats.overdue} />
+              <Statistic title={t(L.common.overdue)} value={d.stats.overdue} />
             </Col>
             <Col span={6}>
               <Statistic title={t({ zh: '已销号', en: 'Closed' })} value={d.stats.closed} />
@@ -302,7 +300,7 @@ function GridDrawer(props: {
                 id: `pt${p.id}`,
                 lat: p.lat,
                 lng: p.lng,
-                label: `${t({ zh: '点位', en: 'Point' })}：${p.name}`,
+                label: `${t(L.points.point)}：${p.name}`,
                 color: '#1677ff',
               })),
               ...pins.map((p) => ({
@@ -315,13 +313,11 @@ function GridDrawer(props: {
             ]}
           />
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label={t({ zh: '所属社区', en: 'Community' })}>
-              {d.grid.regionName}
-            </Descriptions.Item>
+            <Descriptions.Item label={t(L.org.ofCommunity)}>{d.grid.regionName}</Descriptions.Item>
             <Descriptions.Item label={t({ zh: '人口 / 户数', en: 'Population / households' })}>
               {d.grid.population ?? '-'} / {d.grid.households ?? '-'}
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '点位', en: 'Points' })} span={2}>
+            <Descriptions.Item label={t(L.points.point)} span={2}>
               {points.length}
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '人员', en: 'People' })} span={2}>
@@ -339,22 +335,22 @@ function GridDrawer(props: {
           <Table<TPatrol>
             rowKey="id"
             size="small"
-            title={() => t({ zh: '最近巡查', en: 'Recent patrols' })}
+            title={() => t(L.grids.recentPatrols)}
             dataSource={patrols}
             pagination={false}
             onRow={(p) => ({ onClick: () => void navigate(`/patrols/${p.id}`) })}
             columns={[
-              { title: t({ zh: '网格员', en: 'Worker' }), dataIndex: 'workerName' },
+              { title: t(L.grids.gridWorker), dataIndex: 'workerName' },
               {
-                title: t({ zh: '开始', en: 'Started' }),
+                title: t(L.common.started),
                 render: (_, p) => formatTime(p.startedAt),
               },
               {
-                title: t({ zh: '里程', en: 'Distance' }),
+                title: t(L.grids.distance),
                 render: (_, p) => (p.distanceM == null ? '-' : `${p.distanceM} m`),
               },
               { title: t({ zh: '覆盖', en: 'Coverage' }), render: (_, p) => pct(p.coverage) },
-              { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problemCount' },
+              { title: t(L.problems.reported), dataIndex: 'problemCount' },
             ]}
           />
           <MembersModal
@@ -458,7 +454,7 @@ function DrawGridModal(props: {
       destroyOnHidden
     >
       <PolygonDraftMap
-        what={{ zh: '网格', en: "the grid's" }}
+        what={L.grids.grid}
         draft={draft}
         onChange={setDraft}
         areas={[
@@ -475,7 +471,7 @@ function DrawGridModal(props: {
               showSearch
               optionFilterProp="label"
               style={{ width: 180 }}
-              placeholder={t({ zh: '所属社区', en: 'Community' })}
+              placeholder={t(L.org.ofCommunity)}
               options={regions.map((r) => ({ value: r.id, label: r.name }))}
               id="grid-region"
             />

@@ -7,7 +7,7 @@ import {
 } from '../../../core/contracts/problems.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 
@@ -78,12 +78,12 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
         }}
         data-testid="action-hand-down"
       >
-        {t({ zh: '交办下级', en: 'Hand down' })}
+        {t(L.problems.handDown)}
       </Button>
       <Modal
         open={open}
         title={t({ zh: '交办下级创建办派遣', en: 'Hand down to the office below' })}
-        okText={t({ zh: '交办', en: 'Hand down' })}
+        okText={t(L.problems.dispatch)}
         confirmLoading={busy}
         onOk={() => void save()}
         onCancel={() => setOpen(false)}
@@ -99,7 +99,7 @@ export function HandDownButton(props: { problem: TProblem; onDone: (d: TProblemD
               id="hand-down-region"
               options={targets.map((r) => ({
                 value: r.id,
-                label: `${r.name}${t({ zh: '创建办', en: ' office' })}`,
+                label: `${r.name}${lang === 'en' ? ' ' : ''}${t(L.org.office)}`,
               }))}
             />
           </Form.Item>

@@ -28,7 +28,7 @@ import type { TUnit } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
 import { del, get, patch, post, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { stillChart } from '../../shared/motion.js';
 
@@ -76,7 +76,7 @@ function TrendChart({ ind }: { ind: TIndicator }) {
           markLine: {
             symbol: 'none',
             lineStyle: { type: 'dashed', color: '#fa8c16' },
-            label: { formatter: `${t({ zh: '目标', en: 'Target' })} ${ind.target}${ind.measure}` },
+            label: { formatter: `${t(L.common.target)} ${ind.target}${ind.measure}` },
             data: [{ yAxis: ind.target }],
           },
         },
@@ -99,9 +99,9 @@ function ComplianceTag({ ind }: { ind: TIndicator }) {
   const { t } = useI18n();
   if (ind.compliant === null) return <Tag>{t({ zh: '未报送', en: 'Not reported' })}</Tag>;
   return ind.compliant ? (
-    <Tag color="success">{t({ zh: '达标', en: 'Met' })}</Tag>
+    <Tag color="success">{t(L.framework.met)}</Tag>
   ) : (
-    <Tag color="error">{t({ zh: '未达标', en: 'Not met' })}</Tag>
+    <Tag color="error">{t(L.framework.notMet)}</Tag>
   );
 }
 
@@ -126,7 +126,7 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
     const v = await form.validateFields();
     try {
       await post(`/api/indicators/${props.ind.id}/values`, { ...v, fileIds, clientId });
-      message.success(t({ zh: '已报送', en: 'Reported' }));
+      message.success(t(L.framework.reported));
       props.onClose(true);
     } catch (err) {
       message.error(errorText(err, lang));
@@ -135,15 +135,15 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
   return (
     <Modal
       open
-      title={`${t({ zh: '报送', en: 'Report' })}：${props.ind.name}`}
+      title={`${t(L.framework.report)}：${props.ind.name}`}
       onOk={() => void submit()}
       onCancel={() => props.onClose(false)}
-      okText={t({ zh: '报送', en: 'Report' })}
+      okText={t(L.framework.report)}
     >
       <Form form={form} layout="vertical" initialValues={{ period: periods[0] }}>
         <Form.Item
           name="period"
-          label={t({ zh: '报送周期', en: 'Period' })}
+          label={t(L.framework.reportingPeriod)}
           rules={[{ required: true }]}
         >
           <Select
@@ -158,13 +158,13 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
         </Form.Item>
         <Form.Item
           name="value"
-          label={`${t({ zh: '数值', en: 'Value' })}（${props.ind.measure}）`}
+          label={`${t(L.common.value)}（${props.ind.measure}）`}
           rules={[{ required: true }]}
-          extra={`${t({ zh: '目标', en: 'Target' })} ${DIRECTION[props.ind.direction]} ${props.ind.target}${props.ind.measure}`}
+          extra={`${t(L.common.target)} ${DIRECTION[props.ind.direction]} ${props.ind.target}${props.ind.measure}`}
         >
           <InputNumber style={{ width: '100%' }} data-testid="report-value" />
         </Form.Item>
-        <Form.Item name="note" label={t({ zh: '说明', en: 'Note' })}>
+        <Form.Item name="note" label={t(L.common.note)}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
         <Upload
@@ -298,10 +298,10 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
         layout="vertical"
         initialValues={{ measure: '%', direction: 'gte', period: 'month' }}
       >
-        <Form.Item name="frameworkId" label={t({ zh: '测评体系', en: 'Framework' })} rules={req}>
+        <Form.Item name="frameworkId" label={t(L.framework.framework)} rules={req}>
           <Select options={frameworks.map((f) => ({ value: f.id, label: f.name }))} />
         </Form.Item>
-        <Form.Item name="standardKey" label={t({ zh: '测评标准', en: 'Standard' })} rules={req}>
+        <Form.Item name="standardKey" label={t(L.framework.standard)} rules={req}>
           <Select
             data-testid="define-standard"
             showSearch={{ optionFilterProp: 'label' }}
@@ -313,7 +313,7 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
         </Form.Item>
         <Space wrap>
           <TargetFields testId="define-target" />
-          <Form.Item name="period" label={t({ zh: '报送周期', en: 'Period' })} rules={req}>
+          <Form.Item name="period" label={t(L.framework.reportingPeriod)} rules={req}>
             <Select
               style={{ width: 110 }}
               options={(['month', 'quarter'] as const).map((p) => ({
@@ -331,11 +331,7 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
             <Input data-testid="define-start" style={{ width: 120 }} placeholder="2026-01" />
           </Form.Item>
         </Space>
-        <Form.Item
-          name="responsibleUnitId"
-          label={t({ zh: '责任单位', en: 'Responsible unit' })}
-          rules={req}
-        >
+        <Form.Item name="responsibleUnitId" label={t(L.org.responsibleUnit)} rules={req}>
           <Select
             data-testid="define-unit"
             showSearch={{ filterOption: false, onSearch: setQ }}
@@ -365,7 +361,7 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
     const v = await form.validateFields();
     try {
       await patch(`/api/indicators/${ind.id}`, { ...v, version: ind.version });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onClose(true);
     } catch (err) {
       message.error(errorText(err, lang));
@@ -382,7 +378,7 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
       onOk: async () => {
         try {
           await del(`/api/indicators/${ind.id}${qs({ version: ind.version })}`);
-          message.success(t({ zh: '已删除', en: 'Deleted' }));
+          message.success(t(L.common.deleted));
           props.onClose(true);
         } catch (err) {
           message.error(errorText(err, lang));
@@ -397,13 +393,13 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
       onCancel={() => props.onClose(false)}
       footer={[
         <Button key="del" danger onClick={remove} data-testid="indicator-delete">
-          {t({ zh: '删除', en: 'Delete' })}
+          {t(L.common.delete)}
         </Button>,
         <Button key="cancel" onClick={() => props.onClose(false)}>
-          {t({ zh: '取消', en: 'Cancel' })}
+          {t(L.common.cancel)}
         </Button>,
         <Button key="ok" type="primary" onClick={() => void save()} data-testid="indicator-save">
-          {t({ zh: '保存', en: 'Save' })}
+          {t(L.common.save)}
         </Button>,
       ]}
     >
@@ -427,7 +423,7 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
         <Space wrap>
           <TargetFields testId="edit-target" />
         </Space>
-        <Form.Item name="notes" label={t({ zh: '备注', en: 'Notes' })}>
+        <Form.Item name="notes" label={t(L.common.notes)}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
@@ -460,7 +456,7 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
     const v = await form.validateFields();
     try {
       await patch(`/api/indicator-values/${editing.id}`, { ...v, version: editing.version });
-      message.success(t({ zh: '已更正', en: 'Corrected' }));
+      message.success(t(L.common.corrected));
       setEditing(null);
       setChanged(true);
       load();
@@ -484,24 +480,24 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
         pagination={false}
         data-testid="indicator-values"
         columns={[
-          { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period', width: 90 },
+          { title: t(L.common.period), dataIndex: 'period', width: 90 },
           {
-            title: t({ zh: '数值', en: 'Value' }),
+            title: t(L.common.value),
             width: 110,
             render: (_: unknown, v) => (
               <Space size={4}>
                 {v.value}
                 {ind.measure}
                 <Tag color={v.met ? 'success' : 'error'}>
-                  {v.met ? t({ zh: '达标', en: 'Met' }) : t({ zh: '未达标', en: 'Not met' })}
+                  {v.met ? t(L.framework.met) : t(L.framework.notMet)}
                 </Tag>
               </Space>
             ),
           },
-          { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note', ellipsis: true },
+          { title: t(L.common.note), dataIndex: 'note', ellipsis: true },
           { title: t({ zh: '报送人', en: 'By' }), dataIndex: 'reportedBy', width: 90 },
           {
-            title: t({ zh: '版本', en: 'Ver.' }),
+            title: t(L.framework.version),
             dataIndex: 'version',
             width: 60,
           },
@@ -518,7 +514,7 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
                     setEditing(v);
                   }}
                 >
-                  {t({ zh: '更正', en: 'Correct' })}
+                  {t(L.common.correct)}
                 </Button>
               ),
           },
@@ -528,7 +524,7 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
         <Card
           size="small"
           style={{ marginTop: 12 }}
-          title={`${t({ zh: '更正', en: 'Correct' })} ${editing.period}`}
+          title={`${t(L.common.correct)} ${editing.period}`}
         >
           <Form form={form} layout="inline">
             <Form.Item name="value" rules={[{ required: true }]}>
@@ -540,18 +536,18 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
                 {
                   required: true,
                   min: 2,
-                  message: t({ zh: '请填写更正原因', en: 'Give the reason' }),
+                  message: t(L.common.giveCorrectionReason),
                 },
               ]}
             >
               <Input
                 data-testid="correct-note"
                 style={{ width: 260 }}
-                placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+                placeholder={t(L.common.correctionReasonRequired)}
               />
             </Form.Item>
             <Button type="primary" onClick={() => void correct()} data-testid="correct-save">
-              {t({ zh: '提交更正', en: 'Submit' })}
+              {t(L.common.submitCorrection)}
             </Button>
           </Form>
         </Card>
@@ -610,7 +606,7 @@ export function IndicatorsPage() {
           <Select
             allowClear
             style={{ width: 180 }}
-            placeholder={t({ zh: '全部工作组', en: 'All working groups' })}
+            placeholder={t(L.org.allWorkingGroups)}
             value={groupId}
             onChange={(v?: number) => setGroupId(v)}
             options={groups.map((g) => ({ value: g.id, label: g.name }))}
@@ -632,7 +628,7 @@ export function IndicatorsPage() {
       <Space size={48} style={{ marginBottom: 16 }} data-testid="indicator-summary">
         <Statistic title={t({ zh: '指标数', en: 'Indicators' })} value={items.length} />
         <Statistic
-          title={t({ zh: '达标', en: 'Met' })}
+          title={t(L.framework.met)}
           value={met}
           suffix={`/ ${items.length}`}
           valueStyle={{ color: '#389e0d' }}
@@ -657,7 +653,7 @@ export function IndicatorsPage() {
         }}
         columns={[
           {
-            title: t({ zh: '指标', en: 'Indicator' }),
+            title: t(L.framework.indicator),
             render: (_: unknown, i) => (
               <>
                 <div style={{ fontWeight: 500 }}>{i.name}</div>
@@ -668,17 +664,17 @@ export function IndicatorsPage() {
             ),
           },
           {
-            title: t({ zh: '目标', en: 'Target' }),
+            title: t(L.common.target),
             width: 100,
             render: (_: unknown, i) => `${DIRECTION[i.direction]} ${i.target}${i.measure}`,
           },
           {
-            title: t({ zh: '周期', en: 'Period' }),
+            title: t(L.common.period),
             width: 70,
             render: (_: unknown, i) => t(PERIOD_LABELS[i.period]),
           },
           {
-            title: t({ zh: '责任单位', en: 'Unit' }),
+            title: t(L.org.responsibleUnit),
             dataIndex: 'responsibleUnitName',
             width: 170,
           },
@@ -699,7 +695,7 @@ export function IndicatorsPage() {
               ),
           },
           {
-            title: t({ zh: '达标', en: 'Compliance' }),
+            title: t(L.framework.met),
             width: 90,
             render: (_: unknown, i) => <ComplianceTag ind={i} />,
           },
@@ -717,7 +713,7 @@ export function IndicatorsPage() {
                   {i.missing.length > 3 && `+${i.missing.length - 3}`}
                 </Space>
               ) : (
-                <span style={{ color: '#888' }}>{t({ zh: '无', en: 'None' })}</span>
+                <span style={{ color: '#888' }}>{t(L.common.none)}</span>
               ),
           },
           {
@@ -732,7 +728,7 @@ export function IndicatorsPage() {
                     data-testid="report-indicator"
                     onClick={() => setDialog({ kind: 'report', ind: i })}
                   >
-                    {t({ zh: '报送', en: 'Report' })}
+                    {t(L.framework.report)}
                   </Button>
                 )}
                 <Button
@@ -748,7 +744,7 @@ export function IndicatorsPage() {
                     data-testid="indicator-edit"
                     onClick={() => setDialog({ kind: 'edit', ind: i })}
                   >
-                    {t({ zh: '修改', en: 'Edit' })}
+                    {t(L.common.modify)}
                   </Button>
                 )}
               </Space>

@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 export function LoginPage() {
@@ -56,19 +56,15 @@ export function LoginPage() {
         >
           <Form.Item
             name="username"
-            label={t({ zh: '账号', en: 'Username' })}
-            rules={[
-              { required: true, message: t({ zh: '请输入账号', en: 'Enter your username' }) },
-            ]}
+            label={t(L.common.account)}
+            rules={[{ required: true, message: t(L.common.enterUsername) }]}
           >
             <Input prefix={<UserOutlined />} autoComplete="username" id="login-username" />
           </Form.Item>
           <Form.Item
             name="password"
-            label={t({ zh: '密码', en: 'Password' })}
-            rules={[
-              { required: true, message: t({ zh: '请输入密码', en: 'Enter your password' }) },
-            ]}
+            label={t(L.common.password)}
+            rules={[{ required: true, message: t(L.common.enterPassword) }]}
           >
             <Input.Password
               prefix={<LockOutlined />}
@@ -77,7 +73,7 @@ export function LoginPage() {
             />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
-            {t({ zh: '登录', en: 'Sign in' })}
+            {t(L.common.signIn)}
           </Button>
         </Form>
         <div style={{ textAlign: 'center', marginTop: 12 }}>

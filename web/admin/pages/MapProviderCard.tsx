@@ -21,7 +21,7 @@ import { TIANDITU_KEY, tileTemplateProblem, tilesOf } from '../../../core/geo/ti
 import { ApiError, get, put } from '../../shared/api.js';
 import { BaseMap } from '../../shared/base-map.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n, type L } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { refreshMapTiles } from '../../shared/map-settings.js';
 
 type Kind = TMapProviderInput['kind'];
@@ -263,7 +263,7 @@ export function MapProviderCard({ writable }: { writable: boolean }) {
           onClick={() => void save()}
           data-testid="map-provider-save"
         >
-          {t({ zh: '保存', en: 'Save' })}
+          {t(L.common.save)}
         </Button>
       )}
     </Card>

@@ -4,7 +4,7 @@ import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import { ApiError, apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { StateTag } from '../../shared/problem-tags.js';
 
 /** A problem to merge into: a similar one nearby (with its distance), or one found by code. */
@@ -93,7 +93,7 @@ export function MergeProblemModal(props: {
         en: `${p.code} "${p.title}" will be merged into ${target.code} "${target.title}". ${p.code} will no longer be handled on its own (its deadline and escalation end); its photos and record join ${target.code}. This cannot be undone.`,
       }),
       okText: t({ zh: '合并', en: 'Merge' }),
-      cancelText: t({ zh: '取消', en: 'Cancel' }),
+      cancelText: t(L.common.cancel),
       okButtonProps: { danger: true, id: 'merge-confirm' },
       onOk: () => doMerge(target),
     });

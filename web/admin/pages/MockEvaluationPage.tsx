@@ -25,7 +25,7 @@ import type { DrawRule } from '../../../core/draw/draw.js';
 import { apiCall } from '../../shared/api.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { stillChart } from '../../shared/motion.js';
@@ -66,7 +66,7 @@ function CoverageCard({ res }: { res: TMockEvaluation }) {
         data-testid="coverage-types"
         columns={[
           {
-            title: t({ zh: '点位类型', en: 'Point type' }),
+            title: t(L.points.pointType),
             render: (_: unknown, r) => r.typeName ?? r.type,
           },
           {
@@ -419,15 +419,15 @@ export function MockEvaluationPage() {
               dataSource={res.whereToAct}
               data-testid="where-to-act"
               columns={[
-                { title: t({ zh: '点位', en: 'Point' }), dataIndex: 'name' },
+                { title: t(L.points.point), dataIndex: 'name' },
                 {
-                  title: t({ zh: '类型', en: 'Type' }),
+                  title: t(L.common.type),
                   dataIndex: 'type',
                   width: 140,
                   render: (v: string) => res.plan.find((p) => p.type === v)?.typeName ?? v,
                 },
                 {
-                  title: t({ zh: '当前状态', en: 'State' }),
+                  title: t(L.common.currentStatus),
                   dataIndex: 'score',
                   width: 120,
                   render: (v: number, r) =>
@@ -459,7 +459,7 @@ export function MockEvaluationPage() {
                 },
                 { title: t({ zh: '检查次数', en: 'Visits' }), dataIndex: 'visits', width: 90 },
                 {
-                  title: t({ zh: '责任单位', en: 'Unit' }),
+                  title: t(L.org.responsibleUnit),
                   render: (_: unknown, r) => r.unit?.name ?? '—',
                 },
               ]}

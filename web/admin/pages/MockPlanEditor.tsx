@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Form, InputNumber, Select, Space, Typography, type FormInstance } from 'antd';
 import type { TPointType } from '../../../core/contracts/inspections.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** One row of a hand-entered draw plan, as the form holds it. */
 export interface TPlanRow {
@@ -129,7 +129,7 @@ export function MockPlanEditor({
                     style={{ width: 240 }}
                     showSearch
                     optionFilterProp="label"
-                    placeholder={t({ zh: '点位类型', en: 'Point type' })}
+                    placeholder={t(L.points.pointType)}
                     data-testid="mock-plan-type"
                     options={types.map((pt) => ({
                       value: pt.code,
@@ -155,7 +155,7 @@ export function MockPlanEditor({
                     data-testid="mock-plan-mode"
                     options={[
                       { value: 'all', label: t({ zh: '全部抽取', en: 'All points' }) },
-                      { value: 'random', label: t({ zh: '随机抽取', en: 'Random' }) },
+                      { value: 'random', label: t(L.points.random) },
                     ]}
                   />
                 </Form.Item>
@@ -223,7 +223,7 @@ export function MockPlanEditor({
                 <Button
                   type="text"
                   icon={<DeleteOutlined />}
-                  aria-label={t({ zh: '删除', en: 'Remove' })}
+                  aria-label={t(L.common.delete)}
                   data-testid="mock-plan-remove"
                   onClick={() => {
                     remove(field.name);

@@ -4,7 +4,7 @@ import type { TAssignmentReportStatus, TMyAssignment } from '../../../core/contr
 import { METHOD_LABELS } from '../../../core/frameworks/methods.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 const STATUS_LABELS: Record<TAssignmentReportStatus, { zh: string; en: string }> = {
@@ -48,7 +48,7 @@ export function MyAssignmentsPage() {
     const v = await form.validateFields();
     try {
       await report.mutateAsync({ params: { id: reportOn!.id }, body: v });
-      message.success(t({ zh: '已报送', en: 'Reported' }));
+      message.success(t(L.framework.reported));
       setReportOn(null);
     } catch (err) {
       message.error(errorText(err, lang));
@@ -58,7 +58,7 @@ export function MyAssignmentsPage() {
 
   return (
     <Card
-      title={t({ zh: '我的任务', en: 'My assignments' })}
+      title={t(L.org.myAssignments)}
       extra={
         user?.unitName && (
           <span data-testid="my-assignments-summary">
@@ -88,9 +88,9 @@ export function MyAssignmentsPage() {
           pagination={{ pageSize: 50 }}
           data-testid="my-assignments"
           columns={[
-            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'standardCode', width: 90 },
+            { title: t(L.common.code), dataIndex: 'standardCode', width: 90 },
             {
-              title: t({ zh: '测评标准', en: 'Standard' }),
+              title: t(L.framework.standard),
               render: (_: unknown, a) => (
                 <>
                   <div>{a.standardText}</div>
@@ -116,13 +116,13 @@ export function MyAssignmentsPage() {
                 ),
             },
             {
-              title: t({ zh: '牵头单位', en: 'Lead unit' }),
+              title: t(L.org.leadUnit),
               width: 160,
               render: (_: unknown, a) => a.leadUnit.name,
             },
-            { title: t({ zh: '包抓领导', en: 'Leader' }), dataIndex: 'leaderName', width: 100 },
+            { title: t(L.org.leader), dataIndex: 'leaderName', width: 100 },
             {
-              title: t({ zh: '时限', en: 'Deadline' }),
+              title: t(L.common.timeLimit),
               width: 110,
               render: (_: unknown, a) => a.dueDate ?? a.dueText ?? '',
             },
@@ -147,7 +147,7 @@ export function MyAssignmentsPage() {
                       }}
                       data-testid="report-progress"
                     >
-                      {t({ zh: '报送', en: 'Report' })}
+                      {t(L.framework.report)}
                     </Button>
                   </span>
                 );
@@ -164,7 +164,7 @@ export function MyAssignmentsPage() {
         destroyOnHidden
       >
         <Form form={form} layout="vertical" initialValues={{ status: 'in_progress' }}>
-          <Form.Item name="status" label={t({ zh: '状态', en: 'Status' })}>
+          <Form.Item name="status" label={t(L.common.status)}>
             <Select
               options={Object.entries(STATUS_LABELS).map(([v, l]) => ({ value: v, label: t(l) }))}
             />

@@ -5,7 +5,7 @@ import type { TNegativeHit } from '../../../core/contracts/scoring.js';
 import { NEGATIVE_EFFECT_LABELS } from '../../../core/frameworks/methods.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /**
  * 负面清单发生记录: events of the framework's negative-list items, by cycle year. The office records
@@ -87,14 +87,14 @@ export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean
         dataSource={hits}
         locale={{ emptyText: t({ zh: '尚未发生', en: 'None recorded' }) }}
         columns={[
-          { title: t({ zh: '年度', en: 'Year' }), dataIndex: 'year', width: 70 },
-          { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'occurredOn', width: 110 },
+          { title: t(L.common.year), dataIndex: 'year', width: 70 },
+          { title: t(L.common.date), dataIndex: 'occurredOn', width: 110 },
           {
             title: t({ zh: '条目', en: 'Item' }),
             render: (_: unknown, h) => (h.code ? `${h.code} ${h.text}` : h.itemKey),
           },
           {
-            title: t({ zh: '后果', en: 'Effect' }),
+            title: t(L.framework.effect),
             width: 120,
             render: (_: unknown, h) =>
               h.effect === 'deduct'
@@ -103,20 +103,17 @@ export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean
                   ? t(NEGATIVE_EFFECT_LABELS[h.effect])
                   : '—',
           },
-          { title: t({ zh: '说明', en: 'Note' }), dataIndex: 'note' },
+          { title: t(L.common.note), dataIndex: 'note' },
           { title: t({ zh: '登记人', en: 'By' }), dataIndex: 'recordedBy', width: 90 },
           ...(props.canWrite
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'a',
                   width: 80,
                   render: (_: unknown, h: TNegativeHit) => (
-                    <Popconfirm
-                      title={t({ zh: '确定删除？', en: 'Delete?' })}
-                      onConfirm={() => void remove(h)}
-                    >
-                      <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                    <Popconfirm title={t(L.common.confirmDelete)} onConfirm={() => void remove(h)}>
+                      <a>{t(L.common.delete)}</a>
                     </Popconfirm>
                   ),
                 },
@@ -158,7 +155,7 @@ export function NegativeHitsCard(props: { frameworkId: number; canWrite: boolean
           >
             <Input type="date" />
           </Form.Item>
-          <Form.Item name="note" label={t({ zh: '说明', en: 'Note' })}>
+          <Form.Item name="note" label={t(L.common.note)}>
             <Input.TextArea autoSize maxLength={500} />
           </Form.Item>
         </Form>

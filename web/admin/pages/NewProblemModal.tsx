@@ -8,7 +8,7 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { categoryTree, useCategories } from '../../shared/use-categories.js';
@@ -104,13 +104,13 @@ export function NewProblemModal(props: {
             })}
           />
         </Form.Item>
-        <Form.Item name="description" label={t({ zh: '问题描述', en: 'Description' })}>
+        <Form.Item name="description" label={t(L.problems.description)}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
         <Space.Compact block>
           <Form.Item
             name="categoryId"
-            label={t({ zh: '问题类别', en: 'Category' })}
+            label={t(L.problems.problemCategory)}
             rules={[{ required: true }]}
             style={{ width: '60%' }}
           >
@@ -135,16 +135,16 @@ export function NewProblemModal(props: {
         <Form.Item name="regionId" label={t({ zh: '所在区域', en: 'Region' })}>
           <RegionPicker />
         </Form.Item>
-        <Form.Item name="address" label={t({ zh: '详细地址', en: 'Address' })}>
+        <Form.Item name="address" label={t(L.common.detailedAddress)}>
           <Input />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="lat" label={t({ zh: '纬度', en: 'Latitude' })} style={{ width: '50%' }}>
+          <Form.Item name="lat" label={t(L.common.latitude)} style={{ width: '50%' }}>
             <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item
             name="lng"
-            label={t({ zh: '经度', en: 'Longitude' })}
+            label={t(L.common.longitude)}
             style={{ width: '50%', paddingLeft: 8 }}
           >
             <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} />
@@ -166,7 +166,7 @@ export function NewProblemModal(props: {
             </Form.Item>
             <Form.Item
               name="externalRef"
-              label={t({ zh: '外部工单号', en: 'External order no.' })}
+              label={t(L.problems.externalNo)}
               style={{ width: '50%', paddingLeft: 8 }}
             >
               <Input placeholder="12345 …" />

@@ -5,7 +5,7 @@ import type { DrawRule } from '../../../core/draw/draw.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useAuth } from '../auth.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { RoundScheduleFields } from './RoundScheduleFields.js';
 import {
   defaultScheduleRows,
@@ -26,9 +26,9 @@ export interface PlanPointType {
 
 export const KIND_LABELS = {
   official: { zh: '正式测评复盘', en: 'Official replay' },
-  mock: { zh: '模拟测评', en: 'Mock evaluation' },
-  supervision: { zh: '督查', en: 'Supervision' },
-  secret: { zh: '暗访', en: 'Secret visit' },
+  mock: L.points.mock,
+  supervision: L.points.supervision,
+  secret: L.points.secret,
 };
 
 /**
@@ -118,21 +118,17 @@ export function NewRoundModal(props: {
         }
       />
       <Form form={form} layout="vertical">
-        <Form.Item
-          name="name"
-          label={t({ zh: '名称', en: 'Name' })}
-          rules={[{ required: true, min: 2 }]}
-        >
+        <Form.Item name="name" label={t(L.common.name)} rules={[{ required: true, min: 2 }]}>
           <Input id="round-name" />
         </Form.Item>
-        <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
+        <Form.Item name="kind" label={t(L.common.type)}>
           <Select
             options={Object.entries(KIND_LABELS)
               .filter(([v]) => cityLevel || v !== 'official')
               .map(([v, l]) => ({ value: v, label: t(l) }))}
           />
         </Form.Item>
-        <Form.Item name="inspectorIds" label={t({ zh: '测评员', en: 'Inspectors' })}>
+        <Form.Item name="inspectorIds" label={t(L.points.inspector)}>
           <Select
             mode="multiple"
             optionFilterProp="label"

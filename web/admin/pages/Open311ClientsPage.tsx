@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { OPEN311_CHANNELS, type TOpen311Client } from '../../../core/contracts/open311.js';
 import { errorText } from '../../shared/forms.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 
 const CHANNEL_LABELS: Record<(typeof OPEN311_CHANNELS)[number], { zh: string; en: string }> = {
   citizen: { zh: '市民反映', en: 'Citizens' },
@@ -77,7 +77,7 @@ export function Open311ClientsPage() {
         dataSource={clients}
         pagination={false}
         columns={[
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t(L.common.name), dataIndex: 'name' },
           {
             title: t({ zh: '渠道', en: 'Channel' }),
             dataIndex: 'channel',
@@ -98,14 +98,14 @@ export function Open311ClientsPage() {
             render: (v: string) => formatTime(v),
           },
           {
-            title: t({ zh: '状态', en: 'State' }),
+            title: t(L.common.status),
             width: 200,
             render: (_: unknown, c) =>
               c.active ? (
-                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
+                <Tag color="green">{t(L.common.active)}</Tag>
               ) : (
                 <Tag>
-                  {t({ zh: '已停用', en: 'Revoked' })} {formatTime(c.revokedAt)}
+                  {t(L.common.deactivated)} {formatTime(c.revokedAt)}
                 </Tag>
               ),
           },
@@ -115,7 +115,7 @@ export function Open311ClientsPage() {
             render: (_: unknown, c) =>
               c.active && (
                 <Button size="small" danger onClick={() => revoke(c)}>
-                  {t({ zh: '停用', en: 'Revoke' })}
+                  {t(L.common.deactivate)}
                 </Button>
               ),
           },
@@ -131,7 +131,7 @@ export function Open311ClientsPage() {
         <Form form={form} layout="vertical" initialValues={{ channel: 'hotline' }}>
           <Form.Item
             name="name"
-            label={t({ zh: '名称', en: 'Name' })}
+            label={t(L.common.name)}
             rules={[{ required: true, min: 2, max: 50 }]}
           >
             <Input placeholder={t({ zh: '如：12345 热线网关', en: 'e.g. 12345 gateway' })} />

@@ -26,7 +26,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { ApiBody } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useCategories } from '../../shared/use-categories.js';
 import { useAuth } from '../auth.js';
@@ -146,7 +146,7 @@ export function OutreachPage() {
               render: (v: string, r) => (
                 <Space>
                   {v}
-                  {r.laggard && <Tag color="red">{t({ zh: '未达标', en: 'Behind' })}</Tag>}
+                  {r.laggard && <Tag color="red">{t(L.framework.notMet)}</Tag>}
                 </Space>
               ),
             },
@@ -178,7 +178,7 @@ export function OutreachPage() {
           scroll={{ x: 700 }}
           columns={[
             {
-              title: t({ zh: '时间', en: 'When' }),
+              title: t(L.common.time),
               dataIndex: 'visitedAt',
               width: 140,
               render: formatTime,
@@ -189,7 +189,7 @@ export function OutreachPage() {
               render: (_, v) => `${v.building}${v.household}`,
             },
             {
-              title: t({ zh: '宣传内容', en: 'Publicity' }),
+              title: t(L.surveys.publicity),
               dataIndex: 'publicity',
               render: (p: string[]) => p.join('、'),
             },
@@ -216,13 +216,13 @@ export function OutreachPage() {
             pagination={false}
             dataSource={pairings}
             columns={[
-              { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName' },
+              { title: t(L.org.community), dataIndex: 'regionName' },
               {
-                title: t({ zh: '楼栋', en: 'Building' }),
+                title: t(L.grids.building),
                 dataIndex: 'building',
                 render: (b: string) => b || t({ zh: '全社区', en: 'whole community' }),
               },
-              { title: t({ zh: '包联单位', en: 'Unit' }), dataIndex: 'unitName' },
+              { title: t(L.org.pairedUnit), dataIndex: 'unitName' },
               {
                 title: t({ zh: '应走访户数', en: 'Households owed' }),
                 dataIndex: 'targetHouseholds',
@@ -234,7 +234,7 @@ export function OutreachPage() {
       )}
       <Modal
         open={logging}
-        title={t({ zh: '记录入户走访', en: 'Log a household visit' })}
+        title={t(L.surveys.logVisit)}
         onOk={() => void saveVisit()}
         confirmLoading={busy}
         onCancel={() => setLogging(false)}
@@ -245,17 +245,13 @@ export function OutreachPage() {
           layout="vertical"
           initialValues={{ publicity: ['核心价值观', '创城知识'] }}
         >
-          <Form.Item
-            name="regionId"
-            label={t({ zh: '社区', en: 'Community' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="regionId" label={t(L.org.community)} rules={[{ required: true }]}>
             <RegionPicker />
           </Form.Item>
           <Space.Compact style={{ width: '100%' }}>
             <Form.Item
               name="building"
-              label={t({ zh: '楼栋', en: 'Building' })}
+              label={t(L.grids.building)}
               rules={[{ required: true }]}
               style={{ flex: 1 }}
             >
@@ -263,14 +259,14 @@ export function OutreachPage() {
             </Form.Item>
             <Form.Item
               name="household"
-              label={t({ zh: '门牌', en: 'Flat' })}
+              label={t(L.grids.flat)}
               rules={[{ required: true }]}
               style={{ flex: 1 }}
             >
               <Input placeholder="2单元301" id="visit-household" />
             </Form.Item>
           </Space.Compact>
-          <Form.Item name="publicity" label={t({ zh: '宣传内容', en: 'Publicity delivered' })}>
+          <Form.Item name="publicity" label={t(L.surveys.publicity)}>
             <Checkbox.Group options={PUBLICITY_ITEMS.map((p) => ({ value: p, label: p }))} />
           </Form.Item>
           <Form.Item
@@ -305,18 +301,10 @@ export function OutreachPage() {
         destroyOnHidden
       >
         <Form form={pairForm} layout="vertical">
-          <Form.Item
-            name="unitId"
-            label={t({ zh: '包联单位', en: 'Unit' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="unitId" label={t(L.org.pairedUnit)} rules={[{ required: true }]}>
             <UnitPicker id="pairing-unit" />
           </Form.Item>
-          <Form.Item
-            name="regionId"
-            label={t({ zh: '社区', en: 'Community' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="regionId" label={t(L.org.community)} rules={[{ required: true }]}>
             <RegionPicker within={within} id="pairing-region" />
           </Form.Item>
           <Form.Item

@@ -29,7 +29,7 @@ import { Permission } from '../../../core/permissions.js';
 import { ApiError } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { inLanguage, useI18n } from '../../shared/i18n.js';
+import { inLanguage, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 /** What splits names typed or pasted into the 别名 field (as on 单位管理). */
@@ -81,7 +81,7 @@ export function PartiesPage() {
   const remove = async (p: TParty) => {
     try {
       await removeParty.mutateAsync({ params: { id: p.id }, query: { version: p.version } });
-      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      message.success(t(L.common.deleted));
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -157,7 +157,7 @@ export function PartiesPage() {
             onClick={() => edit('new')}
             data-testid="party-new"
           >
-            {t({ zh: '新建', en: 'New' })}
+            {t(L.common.create)}
           </Button>
         )
       }
@@ -193,13 +193,13 @@ export function PartiesPage() {
         scroll={{ x: 900 }}
         columns={[
           {
-            title: t({ zh: '名称', en: 'Name' }),
+            title: t(L.common.name),
             dataIndex: 'name',
             width: 180,
             render: (name: string, p) => <span data-testid={`party-name-${p.id}`}>{name}</span>,
           },
           {
-            title: t({ zh: '别名', en: 'Aliases' }),
+            title: t(L.common.aliases),
             key: 'aliases',
             width: 200,
             render: (_: unknown, p) => (
@@ -213,7 +213,7 @@ export function PartiesPage() {
             ),
           },
           {
-            title: t({ zh: '类型', en: 'Kind' }),
+            title: t(L.common.type),
             dataIndex: 'kind',
             width: 120,
             render: (k: TPartyKind) => (
@@ -228,7 +228,7 @@ export function PartiesPage() {
             ),
           },
           {
-            title: t({ zh: '备注', en: 'Notes' }),
+            title: t(L.common.notes),
             dataIndex: 'notes',
             width: 180,
             render: (n: string | null) => n ?? '',
@@ -236,13 +236,13 @@ export function PartiesPage() {
           ...(writable
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'actions',
                   width: 120,
                   render: (_: unknown, p: TParty) => (
                     <Space>
                       <a onClick={() => edit(p)} data-testid={`party-edit-${p.id}`}>
-                        {t({ zh: '编辑', en: 'Edit' })}
+                        {t(L.common.edit)}
                       </a>
                       <Popconfirm
                         title={t({ zh: '确定删除该集体责任方？', en: 'Delete this party?' })}
@@ -252,9 +252,7 @@ export function PartiesPage() {
                         })}
                         onConfirm={() => void remove(p)}
                       >
-                        <a data-testid={`party-delete-${p.id}`}>
-                          {t({ zh: '删除', en: 'Delete' })}
-                        </a>
+                        <a data-testid={`party-delete-${p.id}`}>{t(L.common.delete)}</a>
                       </Popconfirm>
                     </Space>
                   ),
@@ -271,7 +269,7 @@ export function PartiesPage() {
         onClose={() => setDialogOpen(false)}
         onSaved={() => {
           setDialogOpen(false);
-          message.success(t({ zh: '已保存', en: 'Saved' }));
+          message.success(t(L.common.saved));
         }}
       />
     </Card>
@@ -420,7 +418,7 @@ function PartyModal(props: {
       >
         <Form.Item
           name="name"
-          label={t({ zh: '名称', en: 'Name' })}
+          label={t(L.common.name)}
           tooltip={t({
             zh: '任务分解表中的写法，如“各县（市、区）”“各物业公司”',
             en: 'As the task sheets write it, e.g. 各县（市、区）, 各物业公司',
@@ -444,7 +442,7 @@ function PartyModal(props: {
         </Form.Item>
         <Form.Item
           name="aliases"
-          label={t({ zh: '别名', en: 'Aliases' })}
+          label={t(L.common.aliases)}
           tooltip={t({
             zh: '同一方的其他写法，如“各区县”“县市区”，导入时都能认出。输入后按回车，或用“、”分隔',
             en: 'Other ways sheets write it, e.g. 各区县, 县市区, so imports recognise them. Press Enter after each, or separate them with 、',
@@ -476,7 +474,7 @@ function PartyModal(props: {
             placeholder={t({ zh: '如：各区县、县市区', en: 'e.g. 各区县、县市区' })}
           />
         </Form.Item>
-        <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })}>
+        <Form.Item name="kind" label={t(L.common.type)}>
           <Radio.Group
             id="party-kind"
             options={PARTY_KINDS.map((k) => ({ value: k, label: t(PARTY_KIND_LABELS[k]) }))}
@@ -502,7 +500,7 @@ function PartyModal(props: {
             </Form.Item>
             <Form.Item
               name="memberIds"
-              label={t({ zh: '成员单位', en: 'Member units' })}
+              label={t(L.org.memberUnits)}
               extra={t({
                 zh: '逐个列出的成员单位（与单位类型合并计算）',
                 en: 'Units listed one by one (added to those of the types)',
@@ -559,7 +557,7 @@ function PartyModal(props: {
         )}
         <Form.Item
           name="notes"
-          label={t({ zh: '备注', en: 'Notes' })}
+          label={t(L.common.notes)}
           rules={[
             { max: 500, message: t({ zh: '备注最多 500 字', en: 'At most 500 characters' }) },
           ]}

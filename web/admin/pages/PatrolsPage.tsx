@@ -9,7 +9,7 @@ import { useApi } from '../../shared/api-query.js';
 type TPatrolSummaryRow = ApiResponse<'GET /api/patrols/summary'>['items'][number];
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 
 const pct = (v: number | null) => (v == null ? '-' : `${Math.round(v * 100)}%`);
 
@@ -36,7 +36,7 @@ export function PatrolsPage() {
     <Row gutter={16}>
       <Col xs={24} xl={10}>
         <Card
-          title={t({ zh: '巡查记录', en: 'Patrols' })}
+          title={t(L.grids.patrolRecords)}
           extra={
             <Select
               allowClear
@@ -60,23 +60,23 @@ export function PatrolsPage() {
               style: { cursor: 'pointer' },
             })}
             columns={[
-              { title: t({ zh: '网格', en: 'Grid' }), dataIndex: 'gridName' },
-              { title: t({ zh: '网格员', en: 'Worker' }), dataIndex: 'workerName' },
+              { title: t(L.grids.grid), dataIndex: 'gridName' },
+              { title: t(L.grids.gridWorker), dataIndex: 'workerName' },
               {
-                title: t({ zh: '开始', en: 'Started' }),
+                title: t(L.common.started),
                 render: (_, p) => formatTime(p.startedAt),
               },
               {
-                title: t({ zh: '状态', en: 'State' }),
+                title: t(L.common.status),
                 render: (_, p) =>
                   p.state === 'active' ? (
-                    <Tag color="green">{t({ zh: '巡查中', en: 'Walking' })}</Tag>
+                    <Tag color="green">{t(L.grids.walking)}</Tag>
                   ) : (
-                    <Tag>{t({ zh: '已结束', en: 'Ended' })}</Tag>
+                    <Tag>{t(L.common.ended)}</Tag>
                   ),
               },
               { title: t({ zh: '覆盖', en: 'Coverage' }), render: (_, p) => pct(p.coverage) },
-              { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problemCount' },
+              { title: t(L.problems.reported), dataIndex: 'problemCount' },
             ]}
           />
         </Card>
@@ -91,18 +91,18 @@ export function PatrolsPage() {
             dataSource={summary}
             pagination={false}
             columns={[
-              { title: t({ zh: '网格员', en: 'Worker' }), dataIndex: 'workerName' },
-              { title: t({ zh: '网格', en: 'Grid' }), dataIndex: 'gridName' },
+              { title: t(L.grids.gridWorker), dataIndex: 'workerName' },
+              { title: t(L.grids.grid), dataIndex: 'gridName' },
               { title: t({ zh: '次数', en: 'Patrols' }), dataIndex: 'patrols' },
               {
-                title: t({ zh: '里程', en: 'Distance' }),
+                title: t(L.grids.distance),
                 render: (_, r) => `${(r.distanceM / 1000).toFixed(1)} km`,
               },
               {
                 title: t({ zh: '平均覆盖', en: 'Mean coverage' }),
                 render: (_, r) => pct(r.coverage),
               },
-              { title: t({ zh: '上报', en: 'Reported' }), dataIndex: 'problems' },
+              { title: t(L.problems.reported), dataIndex: 'problems' },
             ]}
           />
         </Card>
@@ -116,20 +116,20 @@ export function PatrolsPage() {
           ) : (
             <Space direction="vertical" style={{ width: '100%' }}>
               <Descriptions size="small" column={3} bordered>
-                <Descriptions.Item label={t({ zh: '网格', en: 'Grid' })}>
+                <Descriptions.Item label={t(L.grids.grid)}>
                   {detail.patrol.gridName}
                 </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '网格员', en: 'Worker' })}>
+                <Descriptions.Item label={t(L.grids.gridWorker)}>
                   {detail.patrol.workerName}
                 </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '轨迹点', en: 'GPS samples' })}>
+                <Descriptions.Item label={t(L.grids.gpsSamples)}>
                   {detail.patrol.pointCount}
                 </Descriptions.Item>
-                <Descriptions.Item label={t({ zh: '开始', en: 'Started' })}>
+                <Descriptions.Item label={t(L.common.started)}>
                   {formatTime(detail.patrol.startedAt)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t({ zh: '结束', en: 'Ended' })}>
-                  {formatTime(detail.patrol.endedAt) || t({ zh: '巡查中', en: 'walking' })}
+                  {formatTime(detail.patrol.endedAt) || t(L.grids.walking)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t({ zh: '里程 / 覆盖', en: 'Distance / coverage' })}>
                   <span data-testid="patrol-coverage">

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 
 interface Values {
@@ -67,7 +67,7 @@ export function PlaceProblemButton(props: {
         }}
         data-testid="action-place"
       >
-        {t({ zh: '确定区域', en: 'Place it' })}
+        {t(L.problems.place)}
       </Button>
       <Modal
         open={open}
@@ -90,14 +90,14 @@ export function PlaceProblemButton(props: {
             <RegionPicker />
           </Form.Item>
           <Space>
-            <Form.Item name="lat" label={t({ zh: '纬度', en: 'Latitude' })}>
+            <Form.Item name="lat" label={t(L.common.latitude)}>
               <InputNumber min={-90} max={90} step={0.0001} />
             </Form.Item>
-            <Form.Item name="lng" label={t({ zh: '经度', en: 'Longitude' })}>
+            <Form.Item name="lng" label={t(L.common.longitude)}>
               <InputNumber min={-180} max={180} step={0.0001} />
             </Form.Item>
           </Space>
-          <Form.Item name="address" label={t({ zh: '详细地址', en: 'Address' })}>
+          <Form.Item name="address" label={t(L.common.detailedAddress)}>
             <Input maxLength={200} />
           </Form.Item>
         </Form>

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { fileForm } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 // Printed on A4: only the document itself, the app's frame and buttons hidden.
@@ -76,7 +76,7 @@ export function PledgePage() {
   }
   return (
     <Card
-      title={t({ zh: '目标责任书', en: 'Pledge' })}
+      title={t(L.org.pledge)}
       extra={
         <Space className="no-print">
           <Select
@@ -88,15 +88,14 @@ export function PledgePage() {
           {doc &&
             (doc.status === 'signed' ? (
               <Tag color="success" data-testid="pledge-status">
-                {t({ zh: '已签订', en: 'Signed' })} · {doc.signedByName} ·{' '}
-                {doc.signedAt?.slice(0, 10)} ·{' '}
+                {t(L.org.signed)} · {doc.signedByName} · {doc.signedAt?.slice(0, 10)} ·{' '}
                 <a href={`/api/files/${doc.signedFileId}`} target="_blank" rel="noreferrer">
                   {t({ zh: '查看扫描件', en: 'View scan' })}
                 </a>
               </Tag>
             ) : (
               <Tag color="warning" data-testid="pledge-status">
-                {t({ zh: '未签订', en: 'Not signed' })}
+                {t(L.org.notSigned)}
               </Tag>
             ))}
           <Upload

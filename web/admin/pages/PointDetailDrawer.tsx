@@ -1,23 +1,23 @@
 import { Descriptions, Drawer, Tag, Timeline, Typography } from 'antd';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 
 const FIELD_LABELS: Record<string, L> = {
-  name: { zh: '名称', en: 'Name' },
-  typeId: { zh: '类型', en: 'Type' },
-  regionId: { zh: '区域', en: 'Region' },
-  unitId: { zh: '包保单位', en: 'Unit' },
-  address: { zh: '地址', en: 'Address' },
-  lat: { zh: '纬度', en: 'Latitude' },
-  lng: { zh: '经度', en: 'Longitude' },
+  name: L.common.name,
+  typeId: L.common.type,
+  regionId: L.org.regionArea,
+  unitId: L.points.responsibleUnit,
+  address: L.common.address,
+  lat: L.common.latitude,
+  lng: L.common.longitude,
   leader: { zh: '负责人', en: 'Leader' },
-  contact: { zh: '联系电话', en: 'Contact' },
-  active: { zh: '在用', en: 'Active' },
+  contact: L.common.contactPhone,
+  active: L.common.inUse,
 };
 const ACTIONS: Record<string, L> = {
   'point.create': { zh: '登记', en: 'Registered' },
-  'point.update': { zh: '修改', en: 'Edited' },
+  'point.update': L.common.modify,
   'point.import': { zh: '申报表导入', en: 'Declaration import' },
 };
 const show = (v: unknown): string => {
@@ -41,17 +41,17 @@ export function PointDetailDrawer(props: { pointId: number | null; onClose: () =
       open={props.pointId !== null}
       onClose={props.onClose}
       width={560}
-      title={d?.point.name ?? t({ zh: '点位', en: 'Point' })}
+      title={d?.point.name ?? t(L.points.point)}
       data-testid="point-detail"
     >
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
       {d && (
         <>
           <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-            <Descriptions.Item label={t({ zh: '类型', en: 'Type' })}>
+            <Descriptions.Item label={t(L.common.type)}>
               {d.point.typeName}（{d.point.type}）
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '区域', en: 'Region' })}>
+            <Descriptions.Item label={t(L.org.regionArea)}>
               {show(d.point.regionName)}
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '所在网格', en: 'Grid' })}>
@@ -65,10 +65,10 @@ export function PointDetailDrawer(props: { pointId: number | null; onClose: () =
                 )}
               </span>
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '包保单位', en: 'Unit' })}>
+            <Descriptions.Item label={t(L.points.responsibleUnit)}>
               {show(d.point.unitName)}
             </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '地址', en: 'Address' })}>
+            <Descriptions.Item label={t(L.common.address)}>
               {show(d.point.address)}
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '负责人 / 电话', en: 'Leader / phone' })}>

@@ -4,7 +4,7 @@ import type {
   TChecklistItemView,
   TQuantityRule,
 } from '../../../core/contracts/inspections.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 type Severity = 'normal' | 'capable' | 'always';
 
@@ -89,7 +89,7 @@ export function CountRuleFields(props: { name: number; index: number }) {
           style={{ width: 150 }}
           data-testid={`pt-item-${index}-quantity`}
           options={[
-            { value: 'none', label: t({ zh: '否', en: 'No' }) },
+            { value: 'none', label: t(L.common.no) },
             { value: 'count', label: t({ zh: '数量不少于', en: 'At least N' }) },
             {
               value: 'ratio',
@@ -122,7 +122,7 @@ export function CountRuleFields(props: { name: number; index: number }) {
                 </Form.Item>
                 <Form.Item
                   name={[name, 'unit']}
-                  label={t({ zh: '单位', en: 'Unit' })}
+                  label={t(L.org.unit)}
                   rules={[{ required: true, max: 6 }]}
                   style={{ marginBottom: 8 }}
                 >

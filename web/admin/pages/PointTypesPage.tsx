@@ -31,7 +31,7 @@ import {
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 interface StandardOption {
   value: string;
@@ -151,7 +151,7 @@ function PointTypeDrawer(props: {
       } else {
         await create.mutateAsync({ body: { ...v, route: v.route?.trim() || null, checklist } });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onSaved();
     } catch (err) {
       setError(errorText(err, lang));
@@ -172,7 +172,7 @@ function PointTypeDrawer(props: {
       }
       extra={
         <Button type="primary" loading={busy} onClick={() => void save()} data-testid="pt-save">
-          {t({ zh: '保存', en: 'Save' })}
+          {t(L.common.save)}
         </Button>
       }
       data-testid="pt-drawer"
@@ -227,14 +227,14 @@ function PointTypeDrawer(props: {
         <Space wrap align="start">
           <Form.Item
             name="code"
-            label={t({ zh: '编号', en: 'Code' })}
+            label={t(L.common.code)}
             rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,9}$/ }]}
           >
             <Input disabled={!!existing} style={{ width: 100 }} data-testid="pt-code" />
           </Form.Item>
           <Form.Item
             name="name"
-            label={t({ zh: '名称', en: 'Name' })}
+            label={t(L.common.name)}
             rules={[{ required: true, min: 2, max: 40 }]}
           >
             <Input style={{ width: 180 }} data-testid="pt-name" />
@@ -243,8 +243,8 @@ function PointTypeDrawer(props: {
             <Select
               style={{ width: 120 }}
               options={[
-                { value: 'mandatory', label: t({ zh: '必查', en: 'Mandatory' }) },
-                { value: 'random', label: t({ zh: '随机抽取', en: 'Random' }) },
+                { value: 'mandatory', label: t(L.points.mandatory) },
+                { value: 'random', label: t(L.points.random) },
               ]}
             />
           </Form.Item>
@@ -266,7 +266,7 @@ function PointTypeDrawer(props: {
             <Switch data-testid="pt-random-check" />
           </Form.Item>
         </Space>
-        <Typography.Title level={5}>{t({ zh: '检查项', en: 'Checklist' })}</Typography.Title>
+        <Typography.Title level={5}>{t(L.points.checkItem)}</Typography.Title>
         <Form.List name="checklist">
           {(fields, { add, remove }) => (
             <>
@@ -427,7 +427,7 @@ export function PointTypesPage() {
                   </Typography.Text>
                   {i.serious && (
                     <Tag color="red" style={{ marginLeft: 6 }}>
-                      {t({ zh: '严重项', en: 'Serious' })}
+                      {t(L.points.seriousItem)}
                     </Tag>
                   )}
                   {i.severeCapable && (
@@ -455,15 +455,15 @@ export function PointTypesPage() {
           ),
         }}
         columns={[
-          { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name', width: 140 },
+          { title: t(L.common.code), dataIndex: 'code', width: 80 },
+          { title: t(L.common.name), dataIndex: 'name', width: 140 },
           {
             title: t({ zh: '抽取', en: 'Sampling' }),
             width: 110,
             render: (_, pt) => (
               <Space size={2} wrap>
                 {pt.sampling === 'mandatory'
-                  ? t({ zh: '必查', en: 'Mandatory' })
+                  ? t(L.points.mandatory)
                   : t({
                       zh: `随机 ${pt.defaultDrawCount} 个`,
                       en: `Random ${pt.defaultDrawCount}`,
@@ -507,7 +507,7 @@ export function PointTypesPage() {
                 onClick={() => setEditing(pt)}
                 data-testid={`pt-edit-${pt.code}`}
               >
-                {t({ zh: '编辑', en: 'Edit' })}
+                {t(L.common.edit)}
               </Button>
             ),
           },

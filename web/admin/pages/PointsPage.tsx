@@ -6,7 +6,7 @@ import type { TPointOverview } from '../../../core/contracts/points.js';
 import { qs, type ApiQuery } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { BaseMap } from '../../shared/base-map.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
@@ -16,10 +16,10 @@ import { PointDetailDrawer } from './PointDetailDrawer.js';
 /** Colour by the latest result: green passed, orange failed, red serious, grey never visited. */
 const COLOURS = { pass: '#389e0d', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
 const RESULT_LABELS = {
-  pass: { zh: '合格', en: 'Passed' },
-  fail: { zh: '不合格', en: 'Failed' },
-  serious: { zh: '严重不合格', en: 'Serious' },
-  none: { zh: '未检查', en: 'Not visited' },
+  pass: L.points.pass,
+  fail: L.points.fail,
+  serious: L.points.serious,
+  none: L.points.notVisited,
 };
 
 /**
@@ -91,14 +91,14 @@ export function PointsPage() {
         <Select
           allowClear
           style={{ width: 180 }}
-          placeholder={t({ zh: '点位类型', en: 'Point type' })}
+          placeholder={t(L.points.pointType)}
           value={filter.type}
           onChange={(v?: string) => setFilter((f) => ({ ...f, type: v }))}
           options={types.map((x) => ({ value: x.code, label: `${x.name}（${x.code}）` }))}
         />
         <RegionPicker
           style={{ width: 200 }}
-          placeholder={t({ zh: '区域', en: 'Region' })}
+          placeholder={t(L.org.regionArea)}
           value={filter.regionId ?? null}
           onChange={(v) => setFilter((f) => ({ ...f, regionId: v ?? undefined }))}
         />
@@ -115,7 +115,7 @@ export function PointsPage() {
         <Select
           allowClear
           style={{ width: 160 }}
-          placeholder={t({ zh: '来源', en: 'Origin' })}
+          placeholder={t(L.common.source)}
           value={filter.origin}
           onChange={(v?: 'declared' | 'added') => setFilter((f) => ({ ...f, origin: v }))}
           data-testid="points-origin"
@@ -165,7 +165,7 @@ export function PointsPage() {
         scroll={{ x: 800 }}
         columns={[
           {
-            title: t({ zh: '点位名称', en: 'Name' }),
+            title: t(L.points.pointName),
             dataIndex: 'name',
             render: (name: string, p) => (
               <Space size={4} wrap>
@@ -174,16 +174,16 @@ export function PointsPage() {
                 </Typography.Link>
                 {p.added && (
                   <Tag color="purple" data-testid={`point-added-${p.id}`}>
-                    {t({ zh: '随机增加', en: 'Added' })}
+                    {t(L.points.added)}
                     {p.addedInRoundName ? ` · ${p.addedInRoundName}` : ''}
                   </Tag>
                 )}
               </Space>
             ),
           },
-          { title: t({ zh: '类型', en: 'Type' }), dataIndex: 'typeName', width: 120 },
-          { title: t({ zh: '区域', en: 'Region' }), dataIndex: 'regionName', width: 120 },
-          { title: t({ zh: '包保单位', en: 'Unit' }), dataIndex: 'unitName', width: 140 },
+          { title: t(L.common.type), dataIndex: 'typeName', width: 120 },
+          { title: t(L.org.regionArea), dataIndex: 'regionName', width: 120 },
+          { title: t(L.points.responsibleUnit), dataIndex: 'unitName', width: 140 },
           {
             title: t({ zh: '最近检查', en: 'Latest visit' }),
             width: 220,
@@ -202,11 +202,11 @@ export function PointsPage() {
               ),
           },
           {
-            title: t({ zh: '状态', en: 'State' }),
+            title: t(L.common.status),
             width: 130,
             render: (_, p) => (
               <Space size={4} wrap>
-                {p.active ? t({ zh: '在用', en: 'Active' }) : t({ zh: '停用', en: 'Inactive' })}
+                {p.active ? t(L.common.inUse) : t(L.common.inactive)}
                 {p.added && (
                   <Popconfirm
                     title={t({

@@ -35,7 +35,7 @@ import {
 import { ApiError } from '../../shared/api.js';
 import { apiKey, invalidateApi, useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { PointMap } from '../../shared/map.js';
 import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
 import { UnitPicker } from '../../shared/pickers.js';
@@ -53,8 +53,8 @@ const DANGER: TProblemAction[] = ['reject', 'rework', 'return', 'refuse_extensio
 const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   create: { zh: '登记', en: 'Reported' },
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
-  hand_down: { zh: '交办下级', en: 'Handed down' },
-  place: { zh: '确定区域', en: 'Placed' },
+  hand_down: L.problems.handedDown,
+  place: L.problems.placed,
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -167,7 +167,7 @@ export function ProblemDetailPage() {
                 style={{ cursor: 'pointer' }}
                 onClick={() => void navigate(`/problems/${p.recurrenceOfId}`)}
               >
-                {t({ zh: '反弹', en: 'Recurrence' })}
+                {t(L.problems.recurrence)}
               </Tag>
             )}
           </Space>
@@ -235,24 +235,23 @@ export function ProblemDetailPage() {
           {can(Permission.ExposureManage) && <ExposureButton problem={p} />}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
-          <Descriptions.Item label={t({ zh: '类别', en: 'Category' })}>
-            {p.categoryName}
-          </Descriptions.Item>
+          <Descriptions.Item label={t(L.common.category)}>{p.categoryName}</Descriptions.Item>
           <Descriptions.Item label={t({ zh: '紧急程度', en: 'Severity' })}>
             {t(SEVERITY_LABELS[p.severity])}
           </Descriptions.Item>
-          <Descriptions.Item label={t({ zh: '来源', en: 'Channel' })}>
+          <Descriptions.Item label={t(L.problems.channel)}>
             {t(PROBLEM_CHANNEL_LABELS[p.channel])}
           </Descriptions.Item>
-          <Descriptions.Item label={t({ zh: '责任单位', en: 'Unit' })}>
+          <Descriptions.Item label={t(L.org.responsibleUnit)}>
             {p.unitName ?? '—'}
           </Descriptions.Item>
           {p.handedTo && (
-            <Descriptions.Item label={t({ zh: '交办', en: 'Handed down' })}>
+            <Descriptions.Item label={t(L.problems.dispatch)}>
               <Space size={4} wrap>
                 <span data-testid="handed-to">
                   {p.handedTo.name}
-                  {t({ zh: '创建办', en: ' office' })} · {formatTime(p.handedTo.at)}
+                  {lang === 'en' ? ' ' : ''}
+                  {t(L.org.office)} · {formatTime(p.handedTo.at)}
                 </span>
                 {p.state === 'registered' && p.handedTo.dueAt && (
                   <span data-testid="hand-due">
@@ -269,7 +268,7 @@ export function ProblemDetailPage() {
               </Space>
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t({ zh: '整改期限', en: 'Deadline' })}>
+          <Descriptions.Item label={t(L.problems.rectifyDeadline)}>
             {p.deadline ? (
               <Space orientation="vertical" size={0}>
                 {formatTime(p.deadline)}
@@ -282,12 +281,8 @@ export function ProblemDetailPage() {
           <Descriptions.Item label={t({ zh: '返工次数', en: 'Reworks' })}>
             {p.reworkCount}
           </Descriptions.Item>
-          <Descriptions.Item label={t({ zh: '区域', en: 'Region' })}>
-            {p.regionName ?? '—'}
-          </Descriptions.Item>
-          <Descriptions.Item label={t({ zh: '地址', en: 'Address' })}>
-            {p.address ?? '—'}
-          </Descriptions.Item>
+          <Descriptions.Item label={t(L.org.regionArea)}>{p.regionName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t(L.common.address)}>{p.address ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t({ zh: '上报人', en: 'Reporter' })}>
             {p.reporterName ?? '—'}
             {data.reporterPhone && (
@@ -316,9 +311,7 @@ export function ProblemDetailPage() {
             </Descriptions.Item>
           )}
           {p.externalRef && (
-            <Descriptions.Item label={t({ zh: '外部工单号', en: 'External no.' })}>
-              {p.externalRef}
-            </Descriptions.Item>
+            <Descriptions.Item label={t(L.problems.externalNo)}>{p.externalRef}</Descriptions.Item>
           )}
           <Descriptions.Item label={t({ zh: '登记时间', en: 'Reported' })}>
             {formatTime(p.createdAt)}
@@ -359,7 +352,7 @@ export function ProblemDetailPage() {
         </Card>
       )}
       {data.photos.length > 0 && (
-        <Card title={t({ zh: '照片', en: 'Photos' })}>
+        <Card title={t(L.common.photos)}>
           <PhotoGallery photos={data.photos} />
         </Card>
       )}
@@ -393,7 +386,7 @@ export function ProblemDetailPage() {
                   <div>
                     {t({ zh: '派遣至', en: 'To' })} {e.data.unitName}
                     {typeof e.data.deadline === 'string' &&
-                      `，${t({ zh: '期限', en: 'due' })} ${formatTime(e.data.deadline)}`}
+                      `，${t(L.common.deadline)} ${formatTime(e.data.deadline)}`}
                   </div>
                 )}
                 {typeof e.data?.lat === 'number' && typeof e.data.lng === 'number' && (
@@ -411,7 +404,8 @@ export function ProblemDetailPage() {
                 {e.action === 'hand_down' && str(e.data?.regionName) && (
                   <div>
                     {t({ zh: '交办至', en: 'To' })} {str(e.data?.regionName)}
-                    {t({ zh: '创建办', en: ' office' })}
+                    {lang === 'en' ? ' ' : ''}
+                    {t(L.org.office)}
                   </div>
                 )}
                 {e.action === 'place' && str(e.data?.regionName) && (
@@ -478,18 +472,14 @@ export function ProblemDetailPage() {
       >
         <Form form={form} layout="vertical">
           {acting === 'dispatch' && (
-            <Form.Item
-              name="unitId"
-              label={t({ zh: '责任单位', en: 'Responsible unit' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="unitId" label={t(L.org.responsibleUnit)} rules={[{ required: true }]}>
               <UnitPicker id="dispatch-unit" />
             </Form.Item>
           )}
           {(acting === 'dispatch' || acting === 'rework' || acting === 'approve_extension') && (
             <Form.Item
               name="deadline"
-              label={t({ zh: '整改期限', en: 'Deadline' })}
+              label={t(L.problems.rectifyDeadline)}
               extra={
                 acting === 'dispatch'
                   ? t({
@@ -513,7 +503,7 @@ export function ProblemDetailPage() {
           {acting === 'request_extension' && (
             <Form.Item
               name="extensionDeadline"
-              label={t({ zh: '申请延期至', en: 'New deadline' })}
+              label={t(L.problems.extendTo)}
               rules={[{ required: true }]}
             >
               <DatePicker
@@ -525,11 +515,7 @@ export function ProblemDetailPage() {
           {(acting === 'submit' || acting === 'approve' || acting === 'rework') && (
             <Form.Item
               name="photoIds"
-              label={
-                acting === 'submit'
-                  ? t({ zh: '整改后照片', en: 'Photos after the fix' })
-                  : t({ zh: '核查照片', en: 'Photos of the check' })
-              }
+              label={acting === 'submit' ? t(L.problems.afterPhotos) : t(L.problems.verifyPhotos)}
               rules={
                 acting === 'submit'
                   ? [
@@ -548,7 +534,7 @@ export function ProblemDetailPage() {
             name="note"
             label={
               acting === 'submit'
-                ? t({ zh: '整改情况', en: 'What was done' })
+                ? t(L.problems.whatWasDone)
                 : t({ zh: needsNote ? '理由' : '备注', en: needsNote ? 'Reason' : 'Note' })
             }
             rules={needsNote ? [{ required: true, whitespace: true }] : []}

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { KPI_GROUPS } from '../../../core/contracts/problems.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { stillChart } from '../../shared/motion.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -50,7 +50,7 @@ export function ProblemKpisPage() {
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: {
-        data: [t({ zh: '结案率', en: 'Close rate' }), t({ zh: '按期结案率', en: 'On-time rate' })],
+        data: [t(L.problems.closeRate), t(L.problems.onTimeCloseRate)],
       },
       grid: { left: 40, right: 16, bottom: 80, top: 40 },
       xAxis: {
@@ -61,12 +61,12 @@ export function ProblemKpisPage() {
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
-          name: t({ zh: '结案率', en: 'Close rate' }),
+          name: t(L.problems.closeRate),
           type: 'bar',
           data: rows.map((r) => (r.closeRate ?? 0) * 100),
         },
         {
-          name: t({ zh: '按期结案率', en: 'On-time rate' }),
+          name: t(L.problems.onTimeCloseRate),
           type: 'bar',
           data: rows.map((r) => (r.onTimeCloseRate ?? 0) * 100),
         },
@@ -112,7 +112,7 @@ export function ProblemKpisPage() {
         summary={() =>
           data ? (
             <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>{t({ zh: '合计', en: 'Total' })}</Table.Summary.Cell>
+              <Table.Summary.Cell index={0}>{t(L.common.total)}</Table.Summary.Cell>
               <Table.Summary.Cell index={1}>{data.total.due}</Table.Summary.Cell>
               <Table.Summary.Cell index={2}>{data.total.closed}</Table.Summary.Cell>
               <Table.Summary.Cell index={3}>{pct(data.total.closeRate)}</Table.Summary.Cell>
@@ -130,19 +130,19 @@ export function ProblemKpisPage() {
           { title: t({ zh: '应结案', en: 'Due' }), dataIndex: 'due', width: 80 },
           { title: t({ zh: '已结案', en: 'Closed' }), dataIndex: 'closed', width: 80 },
           {
-            title: t({ zh: '结案率', en: 'Close rate' }),
+            title: t(L.problems.closeRate),
             dataIndex: 'closeRate',
             width: 90,
             render: pct,
           },
           {
-            title: t({ zh: '按期结案率', en: 'On-time rate' }),
+            title: t(L.problems.onTimeCloseRate),
             dataIndex: 'onTimeCloseRate',
             width: 100,
             render: pct,
           },
           {
-            title: t({ zh: '返工率', en: 'Rework rate' }),
+            title: t(L.problems.reworkRate),
             dataIndex: 'reworkRate',
             width: 90,
             render: pct,

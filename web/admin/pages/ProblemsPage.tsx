@@ -28,7 +28,7 @@ import { Permission } from '../../../core/permissions.js';
 import { qs } from '../../shared/api.js';
 import { useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { Countdown, EscalationTag, StateTag } from '../../shared/problem-tags.js';
@@ -121,7 +121,7 @@ export function ProblemsPage() {
       <Select
         mode="multiple"
         allowClear
-        placeholder={t({ zh: '状态', en: 'State' })}
+        placeholder={t(L.common.status)}
         style={{ minWidth: 160 }}
         defaultValue={typeof filters.state === 'string' ? filters.state.split(',') : []}
         options={PROBLEM_STATES.map((s) => ({ value: s, label: t(PROBLEM_STATE_LABELS[s]) }))}
@@ -131,7 +131,7 @@ export function ProblemsPage() {
       <Select
         mode="multiple"
         allowClear
-        placeholder={t({ zh: '督办等级', en: 'Escalation' })}
+        placeholder={t(L.problems.escalationLevel)}
         style={{ minWidth: 140 }}
         options={(['red', 'yellow', 'blue', 'none'] as const).map((l) => ({
           value: l,
@@ -144,7 +144,7 @@ export function ProblemsPage() {
           <Select
             mode="multiple"
             allowClear
-            placeholder={t({ zh: '来源', en: 'Channel' })}
+            placeholder={t(L.problems.channel)}
             style={{ minWidth: 130 }}
             options={PROBLEM_CHANNELS.map((c) => ({
               value: c,
@@ -154,20 +154,20 @@ export function ProblemsPage() {
           />
           <TreeSelect
             allowClear
-            placeholder={t({ zh: '问题类别', en: 'Category' })}
+            placeholder={t(L.problems.problemCategory)}
             style={{ width: 160 }}
             treeData={categoryTree(categories)}
             onChange={(v?: number) => set('categoryId', v)}
           />
           {!isUnit && (
             <UnitPicker
-              placeholder={t({ zh: '责任单位', en: 'Unit' })}
+              placeholder={t(L.org.responsibleUnit)}
               style={{ width: 180 }}
               onChange={(v) => set('unitId', v)}
             />
           )}
           <RegionPicker
-            placeholder={t({ zh: '区域', en: 'Region' })}
+            placeholder={t(L.org.regionArea)}
             style={{ width: 150 }}
             onChange={(v) => set('regionId', v)}
           />
@@ -194,11 +194,11 @@ export function ProblemsPage() {
         <Select
           allowClear
           style={{ width: 150 }}
-          placeholder={t({ zh: '交办下级', en: 'Handed down' })}
+          placeholder={t(L.problems.handedDown)}
           value={typeof filters.handDown === 'string' ? filters.handDown : undefined}
           options={[
             { value: 'waiting', label: t({ zh: '待下级派遣', en: 'Waiting for dispatch' }) },
-            { value: 'overdue', label: t({ zh: '交办逾期', en: 'Dispatch overdue' }) },
+            { value: 'overdue', label: t(L.problems.handDownsOverdue) },
           ]}
           onChange={(v?: 'waiting' | 'overdue') => set('handDown', v)}
           data-testid="filter-hand-down"
@@ -233,13 +233,7 @@ export function ProblemsPage() {
   );
 
   return (
-    <Card
-      title={
-        isUnit
-          ? t({ zh: '我的问题', en: 'My problems' })
-          : t({ zh: '问题台账', en: 'Problem ledger' })
-      }
-    >
+    <Card title={isUnit ? t({ zh: '我的问题', en: 'My problems' }) : t(L.problems.ledger)}>
       {filterBar}
       {wide ? (
         <Table<TProblem>
@@ -270,11 +264,11 @@ export function ProblemsPage() {
             }));
           }}
           columns={[
-            { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
-            { title: t({ zh: '问题', en: 'Problem' }), dataIndex: 'title', width: 220 },
-            { title: t({ zh: '类别', en: 'Category' }), dataIndex: 'categoryName', width: 120 },
+            { title: t(L.common.code), dataIndex: 'code', width: 140 },
+            { title: t(L.problems.problem), dataIndex: 'title', width: 220 },
+            { title: t(L.common.category), dataIndex: 'categoryName', width: 120 },
             {
-              title: t({ zh: '状态', en: 'State' }),
+              title: t(L.common.status),
               key: 'state',
               width: 170,
               render: (_: unknown, p: TProblem) => (
@@ -284,9 +278,9 @@ export function ProblemsPage() {
                 </Space>
               ),
             },
-            { title: t({ zh: '责任单位', en: 'Unit' }), dataIndex: 'unitName', width: 170 },
+            { title: t(L.org.responsibleUnit), dataIndex: 'unitName', width: 170 },
             {
-              title: t({ zh: '整改期限', en: 'Deadline' }),
+              title: t(L.problems.rectifyDeadline),
               dataIndex: 'deadline',
               width: 170,
               sorter: true,
@@ -299,12 +293,12 @@ export function ProblemsPage() {
                 ) : null,
             },
             {
-              title: t({ zh: '来源', en: 'Channel' }),
+              title: t(L.problems.channel),
               dataIndex: 'channel',
               width: 110,
               render: (c: TProblem['channel']) => t(PROBLEM_CHANNEL_LABELS[c]),
             },
-            { title: t({ zh: '区域', en: 'Region' }), dataIndex: 'regionName', width: 100 },
+            { title: t(L.org.regionArea), dataIndex: 'regionName', width: 100 },
             {
               title: t({ zh: '登记时间', en: 'Reported' }),
               dataIndex: 'createdAt',
@@ -365,10 +359,7 @@ export function ProblemsPage() {
             en: 'Deadlines follow each category rule in working days.',
           })}
         </Typography.Paragraph>
-        <UnitPicker
-          placeholder={t({ zh: '责任单位', en: 'Responsible unit' })}
-          onChange={setBulkUnit}
-        />
+        <UnitPicker placeholder={t(L.org.responsibleUnit)} onChange={setBulkUnit} />
       </Modal>
       <NewProblemModal
         open={creating}

@@ -8,7 +8,7 @@ import { ApiError, get, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap, type MapArea } from '../../shared/grid-map.js';
 import { ImportErrorsModal } from '../ImportButton.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** The boundaries as `GET /api/regions/boundaries.geojson` answers them. */
 export interface BoundaryDoc {
@@ -124,7 +124,7 @@ export function RegionBoundariesCard(props: {
 
   return (
     <Card
-      title={t({ zh: '区划边界', en: 'Region boundaries' })}
+      title={t(L.org.regionBoundary)}
       extra={
         <Space>
           {props.writable && (
@@ -195,7 +195,7 @@ export function RegionBoundariesCard(props: {
           zh: `共 ${n} 处错误，未导入任何边界。`,
           en: `${n} error(s); no boundary was imported.`,
         })}
-        labels={{ row: { zh: '要素', en: 'Feature' }, column: { zh: '字段', en: 'Field' } }}
+        labels={{ row: { zh: '要素', en: 'Feature' }, column: L.common.field }}
       />
     </Card>
   );

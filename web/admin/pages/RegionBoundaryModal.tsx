@@ -4,7 +4,7 @@ import type { TRegion } from '../../../core/contracts/org.js';
 import { get, put } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import type { MapArea } from '../../shared/grid-map.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import {
   draftPolygon,
   PolygonDraftMap,
@@ -96,7 +96,7 @@ export function RegionBoundaryModal(props: {
       destroyOnHidden
     >
       <PolygonDraftMap
-        what={{ zh: '区划边界', en: "the boundary's" }}
+        what={L.org.regionBoundary}
         draft={draft}
         onChange={setDraft}
         areas={areas}

@@ -27,7 +27,7 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import { del, patch, post } from '../../shared/api.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { refreshMapBase } from '../../shared/map-settings.js';
 import { RegionPicker, useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
@@ -92,7 +92,7 @@ export function RegionsPage() {
       if (editing === 'new') await post('/api/regions', body);
       else if (editing)
         await patch(`/api/regions/${editing.id}`, { ...body, version: editing.version });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
       setReloadKey((k) => k + 1);
     } catch (err) {
@@ -103,7 +103,7 @@ export function RegionsPage() {
   const remove = async (r: TRegion) => {
     try {
       await del(`/api/regions/${r.id}?version=${r.version}`);
-      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      message.success(t(L.common.deleted));
       setReloadKey((k) => k + 1);
     } catch (err) {
       message.error(errorText(err, lang));
@@ -113,7 +113,7 @@ export function RegionsPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card
-        title={t({ zh: '行政区划', en: 'Regions' })}
+        title={t(L.org.region)}
         extra={
           writable && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
@@ -129,10 +129,10 @@ export function RegionsPage() {
           pagination={false}
           expandable={{ expandedRowKeys: expanded, onExpandedRowsChange: setExpanded }}
           columns={[
-            { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
-            { title: t({ zh: '区划代码', en: 'Code' }), dataIndex: 'code', width: 160 },
+            { title: t(L.common.name), dataIndex: 'name' },
+            { title: t(L.org.regionCode), dataIndex: 'code', width: 160 },
             {
-              title: t({ zh: '层级', en: 'Level' }),
+              title: t(L.common.level),
               dataIndex: 'level',
               width: 140,
               render: (l: TRegionLevel) => t(REGION_LEVEL_LABELS[l]),
@@ -151,7 +151,7 @@ export function RegionsPage() {
             ...(writable
               ? [
                   {
-                    title: t({ zh: '操作', en: 'Actions' }),
+                    title: t(L.common.actions),
                     key: 'a',
                     width: 280,
                     render: (_: unknown, r: Row) => (
@@ -161,7 +161,7 @@ export function RegionsPage() {
                             {t({ zh: '添加下级', en: 'Add child' })}
                           </a>
                         )}
-                        <a onClick={() => open(r)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                        <a onClick={() => open(r)}>{t(L.common.edit)}</a>
                         <a onClick={() => setDrawing(r)} data-testid={`draw-boundary-${r.id}`}>
                           {t(
                             r.hasBoundary
@@ -170,10 +170,10 @@ export function RegionsPage() {
                           )}
                         </a>
                         <Popconfirm
-                          title={t({ zh: '确定删除？', en: 'Delete?' })}
+                          title={t(L.common.confirmDelete)}
                           onConfirm={() => void remove(r)}
                         >
-                          <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                          <a>{t(L.common.delete)}</a>
                         </Popconfirm>
                       </Space>
                     ),
@@ -194,25 +194,17 @@ export function RegionsPage() {
           destroyOnHidden
         >
           <Form form={form} layout="vertical">
-            <Form.Item
-              name="name"
-              label={t({ zh: '名称', en: 'Name' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="name" label={t(L.common.name)} rules={[{ required: true }]}>
               <Input />
             </Form.Item>
             <Form.Item
               name="code"
-              label={t({ zh: '区划代码', en: 'Code' })}
+              label={t(L.org.regionCode)}
               rules={[{ required: true }, zodRule(ZRegionCodeSchema)]}
             >
               <Input />
             </Form.Item>
-            <Form.Item
-              name="level"
-              label={t({ zh: '层级', en: 'Level' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="level" label={t(L.common.level)} rules={[{ required: true }]}>
               <Select
                 options={REGION_LEVELS.map((l) => ({ value: l, label: t(REGION_LEVEL_LABELS[l]) }))}
               />

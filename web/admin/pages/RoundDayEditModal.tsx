@@ -10,7 +10,7 @@ import type {
 } from '../../../core/contracts/inspections.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import type { District } from './round-schedule.js';
 
 interface Values {
@@ -96,14 +96,14 @@ export function RoundDayEditModal(props: {
       <Form form={form} layout="vertical">
         <Form.Item
           name="date"
-          label={t({ zh: '日期', en: 'Date' })}
+          label={t(L.common.date)}
           rules={[{ required: true, message: t({ zh: '请选择日期', en: 'Pick a date' }) }]}
         >
           <DatePicker id="day-edit-date" />
         </Form.Item>
         <Form.Item
           name="regionIds"
-          label={t({ zh: '城区', en: 'Districts' })}
+          label={t(L.org.urbanDistrict)}
           rules={[
             {
               required: true,
@@ -132,7 +132,7 @@ export function RoundDayEditModal(props: {
                   >
                     <Select
                       style={{ width: 140 }}
-                      placeholder={t({ zh: '城区', en: 'District' })}
+                      placeholder={t(L.org.urbanDistrict)}
                       options={districtOptions.filter((o) => chosen.includes(o.value))}
                     />
                   </Form.Item>
@@ -142,7 +142,7 @@ export function RoundDayEditModal(props: {
                   >
                     <Select
                       style={{ width: 240 }}
-                      placeholder={t({ zh: '点位类型', en: 'Point type' })}
+                      placeholder={t(L.points.pointType)}
                       options={randomTypes}
                     />
                   </Form.Item>
@@ -154,7 +154,7 @@ export function RoundDayEditModal(props: {
                   </Form.Item>
                   <Button
                     icon={<DeleteOutlined />}
-                    aria-label={t({ zh: '删除', en: 'Remove' })}
+                    aria-label={t(L.common.delete)}
                     onClick={() => remove(f.name)}
                   />
                 </Space>

@@ -14,7 +14,7 @@ import {
 import { parseStratum } from '../../../core/draw/strata.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { RoundDayEditModal } from './RoundDayEditModal.js';
 import type { District } from './round-schedule.js';
 
@@ -66,7 +66,7 @@ export function RoundDaysPanel(props: {
     modal.confirm({
       title: t({ zh: `确认抽取 ${where(d)}的点位？`, en: `Draw the points of ${where(d)}?` }),
       okText: t({ zh: '确认抽签', en: 'Draw now' }),
-      cancelText: t({ zh: '取消', en: 'Cancel' }),
+      cancelText: t(L.common.cancel),
       okButtonProps: { id: 'day-draw-confirm-ok' },
       width: 560,
       content: (
@@ -130,16 +130,16 @@ export function RoundDaysPanel(props: {
             render: (date: string) => (
               <Space size={4}>
                 {date}
-                {date === today && <Tag color="red">{t({ zh: '今天', en: 'Today' })}</Tag>}
+                {date === today && <Tag color="red">{t(L.common.today)}</Tag>}
               </Space>
             ),
           },
           {
-            title: t({ zh: '城区', en: 'Districts' }),
+            title: t(L.org.urbanDistrict),
             render: (_, d) => d.districts.map((x) => x.name).join('、'),
           },
           {
-            title: t({ zh: '状态', en: 'State' }),
+            title: t(L.common.status),
             width: 130,
             render: (_, d) => (
               <Tag color={STATE_COLORS[d.state]} data-testid={`day-state-${d.id}`}>
@@ -175,7 +175,7 @@ export function RoundDaysPanel(props: {
                     onClick={() => setEditing(d)}
                     data-testid={`day-edit-${d.id}`}
                   >
-                    {t({ zh: '修改', en: 'Edit' })}
+                    {t(L.common.modify)}
                   </Button>
                 )}
               </DrawStepButtons>

@@ -13,14 +13,14 @@ import { describeCounted } from '../../../core/inspection/quantity.js';
 import { isSevereFailure } from '../../../core/inspection/score.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { VisitCorrectionDrawer } from './VisitCorrectionDrawer.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const RESULT = {
-  pass: { label: { zh: '合格', en: 'Passed' }, color: 'green' },
-  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
-  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
+  pass: { label: L.points.pass, color: 'green' },
+  fail: { label: L.points.fail, color: 'orange' },
+  serious: { label: L.points.serious, color: 'red' },
 } as const;
 
 /** A percentage column (`pct`: one decimal, '—' for none). */
@@ -44,7 +44,7 @@ function countColumns<R extends { visits: number; passed: number; failed: number
       width: 130,
       render: (_, r) => `${r.passed} / ${r.failed}`,
     },
-    pctColumn(t({ zh: '得分率', en: 'Pass rate' }), rate, 90),
+    pctColumn(t(L.framework.scoreRate), rate, 90),
   ];
 }
 
@@ -67,7 +67,7 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
               <Space size={4}>
                 {label}
                 <Tag color="purple" data-testid={`rollup-added-${r.key}`}>
-                  {t({ zh: '随机增加', en: 'Added' })}
+                  {t(L.points.added)}
                 </Tag>
               </Space>
             ) : (
@@ -75,10 +75,10 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
             ),
         },
         ...countColumns<TRollupRow>(t, 'passRate'),
-        pctColumn(t({ zh: '平均点位得分', en: 'Mean score' }), 'meanScore', 110),
+        pctColumn(t(L.points.meanPointScore), 'meanScore', 110),
         pctColumn(t({ zh: '合格率', en: 'Qualified' }), 'qualifiedRate', 90),
         {
-          title: t({ zh: '严重不合格', en: 'Serious' }),
+          title: t(L.points.serious),
           dataIndex: 'seriousVisits',
           width: 100,
         },
@@ -89,13 +89,13 @@ function RollupTable(props: { rows: TRollupRow[]; name: L; testId: string }) {
 
 /** The roll-up tabs, by the report's rows: tab key (test id `rollup-<key>`), label, first column. */
 const ROLLUP_TABS = {
-  byType: ['type', { zh: '按点位类型', en: 'By point type' }, { zh: '点位类型', en: 'Type' }],
+  byType: ['type', { zh: '按点位类型', en: 'By point type' }, L.points.pointType],
   byDay: ['day', { zh: '按测评日', en: 'By day' }, { zh: '测评日（城区）', en: 'Day (districts)' }],
-  byDistrict: ['district', { zh: '按区县', en: 'By district' }, { zh: '区县', en: 'District' }],
-  byUnit: ['unit', { zh: '按包保单位', en: 'By unit' }, { zh: '包保单位', en: 'Unit' }],
-  byRegion: ['region', { zh: '按区域', en: 'By region' }, { zh: '区域', en: 'Region' }],
-  byPoint: ['point', { zh: '按点位', en: 'By point' }, { zh: '点位', en: 'Point' }],
-  byItem: ['item', { zh: '按检查项', en: 'By item' }, { zh: '检查项', en: 'Item' }],
+  byDistrict: ['district', { zh: '按区县', en: 'By district' }, L.org.district],
+  byUnit: ['unit', { zh: '按包保单位', en: 'By unit' }, L.points.responsibleUnit],
+  byRegion: ['region', { zh: '按区域', en: 'By region' }, L.org.regionArea],
+  byPoint: ['point', { zh: '按点位', en: 'By point' }, L.points.point],
+  byItem: ['item', { zh: '按检查项', en: 'By item' }, L.points.checkItem],
 } as const satisfies Partial<Record<keyof TRoundReport, readonly [string, L, L]>>;
 
 /** By framework standard: share (max × share = points) and the change from the previous round. */
@@ -121,7 +121,7 @@ function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | n
         props.rows.length ? (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={2}>
-              {t({ zh: '合计', en: 'Total' })}
+              {t(L.common.total)}
             </Table.Summary.Cell>
             <Table.Summary.Cell index={2}>{max}</Table.Summary.Cell>
             <Table.Summary.Cell index={3} colSpan={3} />
@@ -135,9 +135,9 @@ function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | n
         ) : null
       }
       columns={[
-        { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+        { title: t(L.common.code), dataIndex: 'code', width: 80 },
         {
-          title: t({ zh: '测评标准', en: 'Standard' }),
+          title: t(L.framework.standard),
           dataIndex: 'text',
           render: (x: string | null) =>
             x ?? (
@@ -146,10 +146,10 @@ function StandardTable(props: { rows: TStandardRollupRow[]; previous: string | n
               </Typography.Text>
             ),
         },
-        { title: t({ zh: '分值', en: 'Max' }), dataIndex: 'maxScore', width: 70 },
+        { title: t(L.framework.maxScore), dataIndex: 'maxScore', width: 70 },
         ...countColumns<TStandardRollupRow>(t, 'share'),
         {
-          title: t({ zh: '得分', en: 'Points' }),
+          title: t(L.framework.score),
           dataIndex: 'points',
           width: 80,
           render: (x: number | null) => (x === null ? '—' : x.toFixed(2)),
@@ -214,7 +214,7 @@ export function RoundReportPage() {
         }
         extra={
           <Button icon={<DownloadOutlined />} href={`/api/rounds/${id}/report.xlsx`}>
-            {t({ zh: '导出 Excel', en: 'Export XLSX' })}
+            {t(L.common.exportExcel)}
           </Button>
         }
       >
@@ -238,16 +238,13 @@ export function RoundReportPage() {
           </Col>
           <Col xs={12} md={5} data-testid="report-pass-rate">
             <Statistic
-              title={t({ zh: '得分率', en: 'Pass rate' })}
+              title={t(L.framework.scoreRate)}
               value={pct(report.total.passRate)}
               valueStyle={{ color: '#c8102e' }}
             />
           </Col>
           <Col xs={12} md={5}>
-            <Statistic
-              title={t({ zh: '平均点位得分', en: 'Mean point score' })}
-              value={pct(report.total.meanScore)}
-            />
+            <Statistic title={t(L.points.meanPointScore)} value={pct(report.total.meanScore)} />
           </Col>
           <Col xs={12} md={5}>
             <Statistic
@@ -326,26 +323,26 @@ export function RoundReportPage() {
                   }}
                   columns={[
                     {
-                      title: t({ zh: '点位', en: 'Point' }),
+                      title: t(L.points.point),
                       dataIndex: 'pointName',
                       render: (name: string, v) => (
                         <Space size={4}>
                           {name}
                           {v.added && (
                             <Tag color="purple" data-testid={`visit-added-${v.pointId}`}>
-                              {t({ zh: '随机增加', en: 'Added' })}
+                              {t(L.points.added)}
                             </Tag>
                           )}
                         </Space>
                       ),
                     },
                     {
-                      title: t({ zh: '类型', en: 'Type' }),
+                      title: t(L.common.type),
                       dataIndex: 'pointTypeName',
                       width: 110,
                     },
                     {
-                      title: t({ zh: '结果', en: 'Result' }),
+                      title: t(L.common.result),
                       width: 150,
                       render: (_, v) => (
                         <Space size={2}>
@@ -360,7 +357,7 @@ export function RoundReportPage() {
                       ),
                     },
                     {
-                      title: t({ zh: '测评员', en: 'Inspector' }),
+                      title: t(L.points.inspector),
                       dataIndex: 'inspectorName',
                       width: 100,
                     },

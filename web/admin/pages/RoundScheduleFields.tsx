@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Select, Space } from 'antd';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { scheduleRowProblems, type District, type ScheduleRow } from './round-schedule.js';
 
 /**
@@ -67,7 +67,7 @@ export function RoundScheduleFields(props: { districts: District[] }) {
                   id={`schedule-districts-${i}`}
                   data-testid={`schedule-districts-${i}`}
                   style={{ width: 240 }}
-                  placeholder={t({ zh: '城区', en: 'Districts' })}
+                  placeholder={t(L.org.urbanDistrict)}
                   options={options}
                   optionFilterProp="label"
                 />

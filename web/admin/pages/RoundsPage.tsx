@@ -14,7 +14,7 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { RoundDaysPanel } from './RoundDaysPanel.js';
@@ -85,7 +85,7 @@ export function RoundsPage() {
     modal.confirm({
       title: t({ zh: `确认对“${r.name}”抽签？`, en: `Draw the points of "${r.name}"?` }),
       okText: t({ zh: '确认抽签', en: 'Draw now' }),
-      cancelText: t({ zh: '取消', en: 'Cancel' }),
+      cancelText: t(L.common.cancel),
       okButtonProps: { id: 'draw-confirm-ok' },
       width: 520,
       content: (
@@ -146,7 +146,7 @@ export function RoundsPage() {
           value={owner}
           onChange={(v?: string) => setOwner(v)}
           options={[
-            { value: 'city', label: t({ zh: '市级', en: 'The city' }) },
+            { value: 'city', label: t(L.org.cityLevel) },
             ...levels.map((r) => ({ value: String(r.id), label: r.name })),
           ]}
           data-testid="round-owner-filter"
@@ -175,24 +175,22 @@ export function RoundsPage() {
             ),
         }}
         columns={[
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t(L.common.name), dataIndex: 'name' },
           {
             title: t({ zh: '级别', en: 'Level' }),
             width: 110,
             render: (_, r) => (
-              <span data-testid={`round-owner-${r.id}`}>
-                {r.ownerName ?? t({ zh: '市级', en: 'City' })}
-              </span>
+              <span data-testid={`round-owner-${r.id}`}>{r.ownerName ?? t(L.org.cityLevel)}</span>
             ),
           },
           {
-            title: t({ zh: '类型', en: 'Kind' }),
+            title: t(L.common.type),
             dataIndex: 'kind',
             width: 120,
             render: (k: Round['kind']) => t(KIND_LABELS[k]),
           },
           {
-            title: t({ zh: '状态', en: 'State' }),
+            title: t(L.common.status),
             width: 130,
             render: (_, r) => (
               <Space size={4} wrap>

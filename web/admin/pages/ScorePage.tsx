@@ -25,16 +25,16 @@ import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/question
 import { useApi } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { stillChart } from '../../shared/motion.js';
 
 echarts.use([GaugeChart, TooltipComponent, CanvasRenderer]);
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const SOURCE_LABELS = {
-  evidence: { zh: '档案资料', en: 'Dossier' },
+  evidence: L.framework.archive,
   field: { zh: '实地测评', en: 'Field round' },
-  survey: { zh: '问卷调查', en: 'Survey' },
+  survey: L.surveys.surveyMethod,
 } as const;
 const SOURCE_COLORS = { evidence: 'blue', field: 'green', survey: 'orange' } as const;
 
@@ -191,7 +191,7 @@ export function ScorePage() {
                 setSurveyRoundId(null);
               }}
               options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
-              placeholder={t({ zh: '创建周期', en: 'Campaign' })}
+              placeholder={t(L.framework.campaign)}
             />
             <Select
               style={{ width: 200 }}
@@ -201,7 +201,7 @@ export function ScorePage() {
                 setFrameworkId(v);
               }}
               options={(campaign?.frameworks ?? []).map((f) => ({ value: f.id, label: f.name }))}
-              placeholder={t({ zh: '测评体系', en: 'Framework' })}
+              placeholder={t(L.framework.framework)}
             />
             <Select
               style={{ width: 100 }}
@@ -261,7 +261,7 @@ export function ScorePage() {
               />
               <Typography.Text type="secondary">
                 {t({ zh: '扣分前', en: 'before deductions' })} {p.yearScore.base} ·{' '}
-                {t({ zh: '扣分', en: 'deducted' })} {p.yearScore.deducted}
+                {t(L.framework.deduction)} {p.yearScore.deducted}
                 {p.cycle.status !== 'ok' && (
                   <Tag color="red" style={{ marginLeft: 8 }} data-testid="cycle-status">
                     {t(YEAR_STATUS_LABELS[p.cycle.status])}
@@ -374,7 +374,7 @@ export function ScorePage() {
                 pagination={false}
                 dataSource={p.combined.parts}
                 columns={[
-                  { title: t({ zh: '测评体系', en: 'Framework' }), dataIndex: 'name' },
+                  { title: t(L.framework.framework), dataIndex: 'name' },
                   {
                     title: t({ zh: '占比', en: 'Share' }),
                     width: 90,
@@ -447,8 +447,7 @@ export function ScorePage() {
                     suffix={`/ ${part.weight}`}
                   />
                   <Typography.Text type="secondary">
-                    {t({ zh: '得分率', en: 'share' })} {pct(part.share)} · {part.earned}/
-                    {part.maxScore}
+                    {t(L.framework.scoreRate)} {pct(part.share)} · {part.earned}/{part.maxScore}
                   </Typography.Text>
                 </Card>
               </Col>
@@ -460,13 +459,13 @@ export function ScorePage() {
                 {t({ zh: '实地：', en: 'Field: ' })}
                 {p.sources.fieldRound
                   ? `${p.sources.fieldRound.name}（${p.sources.fieldRound.visits} ${t({ zh: '个点位', en: 'points' })}）`
-                  : t({ zh: '无', en: 'none' })}
+                  : t(L.common.none)}
               </span>
               <span>
                 {t({ zh: '问卷：', en: 'Survey: ' })}
                 {p.sources.surveyRound
                   ? `${p.sources.surveyRound.name}（${p.sources.surveyRound.responses} ${t({ zh: '份', en: 'responses' })}）`
-                  : t({ zh: '无', en: 'none' })}
+                  : t(L.common.none)}
               </span>
               <span>
                 {t({ zh: '档案等次：', en: 'Grades: ' })}
@@ -485,10 +484,10 @@ export function ScorePage() {
               expandable={{ defaultExpandedRowKeys: tree.map((r) => r.key) }}
               data-testid="score-tree"
               columns={[
-                { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 140 },
-                { title: t({ zh: '内容', en: 'Text' }), dataIndex: 'text', ellipsis: true },
+                { title: t(L.common.code), dataIndex: 'code', width: 140 },
+                { title: t(L.common.text), dataIndex: 'text', ellipsis: true },
                 {
-                  title: t({ zh: '来源', en: 'Source' }),
+                  title: t(L.common.source),
                   width: 170,
                   render: (_: unknown, r) =>
                     r.standard && (
@@ -503,12 +502,12 @@ export function ScorePage() {
                     ),
                 },
                 {
-                  title: t({ zh: '得分率', en: 'Share' }),
+                  title: t(L.framework.scoreRate),
                   width: 90,
                   render: (_: unknown, r) =>
                     r.standard ? (
                       r.standard.unknown ? (
-                        <Tag>{t({ zh: '未知', en: 'unknown' })}</Tag>
+                        <Tag>{t(L.common.unknown)}</Tag>
                       ) : (
                         pct(r.standard.share)
                       )
@@ -535,7 +534,7 @@ export function ScorePage() {
               data-testid="at-risk"
               columns={[
                 { title: t({ zh: '标准', en: 'Standard' }), dataIndex: 'code', width: 120 },
-                { title: t({ zh: '内容', en: 'Text' }), dataIndex: 'text', ellipsis: true },
+                { title: t(L.common.text), dataIndex: 'text', ellipsis: true },
                 {
                   title: t({ zh: '预计失分', en: 'Points lost' }),
                   dataIndex: 'lost',
@@ -543,19 +542,19 @@ export function ScorePage() {
                   render: (v: number, r) => (
                     <Space size={4}>
                       <Typography.Text type="danger">{v}</Typography.Text>
-                      {r.unknown && <Tag>{t({ zh: '未知', en: 'unknown' })}</Tag>}
+                      {r.unknown && <Tag>{t(L.common.unknown)}</Tag>}
                     </Space>
                   ),
                 },
                 {
-                  title: t({ zh: '来源', en: 'Source' }),
+                  title: t(L.common.source),
                   width: 100,
                   render: (_: unknown, r) => (
                     <Tag color={SOURCE_COLORS[r.source]}>{t(SOURCE_LABELS[r.source])}</Tag>
                   ),
                 },
                 {
-                  title: t({ zh: '责任单位', en: 'Units' }),
+                  title: t(L.org.responsibleUnit),
                   render: (_: unknown, r) =>
                     r.units.length ? r.units.map((u) => u.name).join('、') : '—',
                 },
@@ -574,8 +573,8 @@ export function ScorePage() {
               data-testid="negative-effects"
               locale={{ emptyText: t({ zh: '未记录负面清单事项', en: 'No event recorded' }) }}
               columns={[
-                { title: t({ zh: '日期', en: 'Date' }), dataIndex: 'occurredOn', width: 120 },
-                { title: t({ zh: '编号', en: 'Code' }), dataIndex: 'code', width: 80 },
+                { title: t(L.common.date), dataIndex: 'occurredOn', width: 120 },
+                { title: t(L.common.code), dataIndex: 'code', width: 80 },
                 { title: t({ zh: '情形', en: 'Event' }), dataIndex: 'text' },
                 {
                   title: t({ zh: '本年度后果', en: 'Effect this year' }),

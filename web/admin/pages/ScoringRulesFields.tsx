@@ -28,7 +28,7 @@ import {
   type TSurveyFloor,
   type TSurveyFloorEffect,
 } from '../../../core/scoring/rules.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** The form values of the assessment rules (core/scoring/rules.ts), shared by campaign and framework. */
 export interface RulesFormValues {
@@ -187,10 +187,10 @@ export function FloorFields(props: { form: FormInstance }) {
   return (
     <>
       <Typography.Text strong style={{ display: 'block' }}>
-        {t({ zh: '问卷底线', en: 'Survey floor' })}
+        {t(L.surveys.surveyFloor)}
       </Typography.Text>
       <Space wrap style={{ display: 'flex', marginTop: 8 }}>
-        <Form.Item name="floorEnabled" label={t({ zh: '启用', en: 'On' })} valuePropName="checked">
+        <Form.Item name="floorEnabled" label={t(L.common.active)} valuePropName="checked">
           <Switch />
         </Form.Item>
         <Form.Item name="floorRate" label={t({ zh: '最低比率（%）', en: 'Minimum rate (%)' })}>

@@ -29,7 +29,7 @@ import {
 } from '../../../core/inspection/simulation.js';
 import { apiCall, fileForm } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 interface CallValues {
   calledAt: Dayjs;
@@ -122,7 +122,7 @@ export function SimulationCallModal(props: {
           // The form requires the reason of a correction.
           body: { ...body, reason: v.reason ?? '', version: check.version },
         });
-        message.success(t({ zh: '已更正', en: 'Corrected' }));
+        message.success(t(L.common.corrected));
       } else {
         const input: TSimulationCheckInput = { ...body, clientId, targetId: target.id };
         const saved = await apiCall('POST /api/simulation-checks', { body: input });
@@ -165,14 +165,13 @@ export function SimulationCallModal(props: {
       width={600}
       destroyOnHidden
       title={`${check ? t({ zh: '更正拨打记录', en: 'Correct a call' }) : t({ zh: '记录拨打', en: 'Record a call' })}：${target.name}`}
-      okText={check ? t({ zh: '提交更正', en: 'Submit' }) : t({ zh: '记录', en: 'Record' })}
+      okText={check ? t(L.common.submitCorrection) : t({ zh: '记录', en: 'Record' })}
       okButtonProps={{ loading: saving, id: 'call-save' }}
       onOk={() => void submit()}
       onCancel={() => props.onClose(false)}
     >
       <Typography.Paragraph type="secondary" data-testid="call-criteria">
-        {target.contact} · {target.unitName} · {t({ zh: '合格标准', en: 'Pass' })}：
-        {t(target.criteria)}
+        {target.contact} · {target.unitName} · {t(L.points.passCriteria)}：{t(target.criteria)}
         {target.script ? ` · ${t({ zh: '情景', en: 'Scenario' })}：${target.script}` : ''}
       </Typography.Paragraph>
       {!check && (
@@ -220,8 +219,8 @@ export function SimulationCallModal(props: {
         </Space>
         <Form.Item name="answered" label={t({ zh: '是否接通', en: 'Answered?' })}>
           <Radio.Group data-testid="call-answered">
-            <Radio.Button value={true}>{t({ zh: '接通', en: 'Answered' })}</Radio.Button>
-            <Radio.Button value={false}>{t({ zh: '未接通', en: 'Not answered' })}</Radio.Button>
+            <Radio.Button value={true}>{t(L.framework.answered)}</Radio.Button>
+            <Radio.Button value={false}>{t(L.framework.notAnswered)}</Radio.Button>
           </Radio.Group>
         </Form.Item>
         {answered && (
@@ -299,12 +298,12 @@ export function SimulationCallModal(props: {
         {check && (
           <Form.Item
             name="reason"
-            label={t({ zh: '更正原因', en: 'Reason' })}
+            label={t(L.common.correctionReason)}
             rules={[
               {
                 required: true,
                 min: 2,
-                message: t({ zh: '请填写更正原因', en: 'Give the reason' }),
+                message: t(L.common.giveCorrectionReason),
               },
             ]}
           >

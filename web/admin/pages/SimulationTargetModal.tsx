@@ -4,7 +4,7 @@ import type { TSimulationTarget } from '../../../core/contracts/simulations.js';
 import { DEFAULT_MAX_RINGS } from '../../../core/inspection/simulation.js';
 import { apiCall } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
 
 interface TargetValues {
@@ -70,7 +70,7 @@ export function SimulationTargetModal(props: {
           body: { ...fields, frameworkId: props.frameworkId, standardKey: v.standardKey },
         });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onClose(true);
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
@@ -117,14 +117,14 @@ export function SimulationTargetModal(props: {
               }
         }
       >
-        <Form.Item name="standardKey" label={t({ zh: '测评标准', en: 'Standard' })} rules={req}>
+        <Form.Item name="standardKey" label={t(L.framework.standard)} rules={req}>
           <Select
             disabled={!!x}
             options={props.standards.map((s) => ({ value: s.key, label: s.label }))}
             data-testid="target-standard"
           />
         </Form.Item>
-        <Form.Item name="name" label={t({ zh: '名称', en: 'Name' })} rules={req}>
+        <Form.Item name="name" label={t(L.common.name)} rules={req}>
           <Input placeholder="12348 公共法律服务热线" data-testid="target-name" />
         </Form.Item>
         <Form.Item
@@ -134,7 +134,7 @@ export function SimulationTargetModal(props: {
         >
           <Input placeholder="12348" data-testid="target-contact" />
         </Form.Item>
-        <Form.Item name="unitId" label={t({ zh: '责任单位', en: 'Responsible unit' })} rules={req}>
+        <Form.Item name="unitId" label={t(L.org.responsibleUnit)} rules={req}>
           <UnitPicker initialLabel={x?.unitName ?? null} />
         </Form.Item>
         <Space wrap align="start">

@@ -16,7 +16,7 @@ import {
 import { Permission } from '../../../core/permissions.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { SimulationCallModal } from './SimulationCallModal.js';
 import { SimulationTargetModal } from './SimulationTargetModal.js';
@@ -182,7 +182,7 @@ export function SimulationsPage() {
         }}
         columns={[
           {
-            title: t({ zh: '测评标准', en: 'Standard' }),
+            title: t(L.framework.standard),
             width: 220,
             render: (_: unknown, x) => (
               <>
@@ -195,7 +195,7 @@ export function SimulationsPage() {
             render: (_: unknown, x) => (
               <>
                 <div style={{ fontWeight: 500 }}>
-                  {x.name} {!x.active && <Tag>{t({ zh: '已停用', en: 'Retired' })}</Tag>}
+                  {x.name} {!x.active && <Tag>{t(L.common.deactivated)}</Tag>}
                 </div>
                 <div style={{ color: '#888', fontSize: 12 }}>
                   {x.contact} · {x.unitName}
@@ -204,12 +204,12 @@ export function SimulationsPage() {
             ),
           },
           {
-            title: t({ zh: '合格标准', en: 'Pass criteria' }),
+            title: t(L.points.passCriteria),
             width: 220,
             render: (_: unknown, x) => t(x.criteria),
           },
           {
-            title: t({ zh: '得分率', en: 'Rate' }),
+            title: t(L.framework.scoreRate),
             width: 170,
             render: (_: unknown, x) => {
               const s = shareOf.get(x.standardKey);
@@ -248,7 +248,7 @@ export function SimulationsPage() {
                 )}
                 {mayDefine && (
                   <Button size="small" onClick={() => setDialog({ kind: 'target', target: x })}>
-                    {t({ zh: '修改', en: 'Edit' })}
+                    {t(L.common.modify)}
                   </Button>
                 )}
               </Space>
@@ -283,16 +283,16 @@ export function SimulationsPage() {
           },
           { title: t({ zh: '拨打人', en: 'Caller' }), dataIndex: 'callerName', width: 90 },
           {
-            title: t({ zh: '接通', en: 'Answered' }),
+            title: t(L.framework.answered),
             width: 120,
             render: (_: unknown, c) =>
               !c.answered
-                ? t({ zh: '未接通', en: 'No' })
+                ? t(L.framework.notAnswered)
                 : c.rings !== null
                   ? t({ zh: `${c.rings} 声`, en: `${c.rings} rings` })
                   : c.waitSeconds !== null
                     ? t({ zh: `${c.waitSeconds} 秒`, en: `${c.waitSeconds} s` })
-                    : t({ zh: '接通', en: 'Yes' }),
+                    : t(L.framework.answered),
           },
           {
             title: t({ zh: '答复', en: 'Answer' }),
@@ -300,7 +300,7 @@ export function SimulationsPage() {
             render: (_: unknown, c) => (c.answer ? t(ANSWER_QUALITY_LABELS[c.answer]) : '—'),
           },
           {
-            title: t({ zh: '结果', en: 'Result' }),
+            title: t(L.common.result),
             width: 200,
             render: (_: unknown, c) => (
               <Tooltip title={c.notes}>
@@ -323,7 +323,7 @@ export function SimulationsPage() {
             ),
           },
           {
-            title: t({ zh: '问题', en: 'Problem' }),
+            title: t(L.problems.problem),
             width: 120,
             render: (_: unknown, c) =>
               c.problemId ? <Link to={`/problems/${c.problemId}`}>{c.problemCode}</Link> : '—',
@@ -341,7 +341,7 @@ export function SimulationsPage() {
                     onClick={() => setDialog({ kind: 'call', target, check: c })}
                     data-testid={`sim-correct-${c.id}`}
                   >
-                    {t({ zh: '更正', en: 'Correct' })}
+                    {t(L.common.correct)}
                   </Button>
                 )
               );

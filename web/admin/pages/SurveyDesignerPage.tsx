@@ -31,7 +31,7 @@ import {
 } from '../../../core/survey/questions.js';
 import { get, post, put } from '../../shared/api.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { ImportButton } from '../ImportButton.js';
 import { SurveyRuleFields } from './SurveyRuleFields.js';
 
@@ -47,8 +47,8 @@ type EditValues = {
 
 const STATUS_COLORS = { draft: 'blue', published: 'green', superseded: 'default' } as const;
 const STATUS_LABELS = {
-  draft: { zh: '草稿', en: 'Draft' },
-  published: { zh: '已发布', en: 'Published' },
+  draft: L.common.draft,
+  published: L.common.published,
   superseded: { zh: '已替代', en: 'Superseded' },
 };
 
@@ -121,7 +121,7 @@ export function SurveyDesignerPage() {
         const { group: _g, ...rest } = v;
         await put(`/api/questionnaires/${editing.id}`, { ...rest, version: editing.version });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
       await reload();
     } catch (err) {
@@ -212,7 +212,7 @@ export function SurveyDesignerPage() {
             dataSource={survey.questionnaires}
             columns={[
               {
-                title: t({ zh: '人群', en: 'Group' }),
+                title: t(L.surveys.group),
                 render: (_, q) => `${q.group} ${q.groupLabel}`,
               },
               {
@@ -221,14 +221,14 @@ export function SurveyDesignerPage() {
                   <span data-testid={`rule-${q.group}`}>{t(describeRule(q.eligibility))}</span>
                 ),
               },
-              { title: t({ zh: '版本', en: 'Version' }), render: (_, q) => `v${q.number}` },
+              { title: t(L.framework.version), render: (_, q) => `v${q.number}` },
               {
-                title: t({ zh: '状态', en: 'Status' }),
+                title: t(L.common.status),
                 render: (_, q) => (
                   <Tag color={STATUS_COLORS[q.status]}>{t(STATUS_LABELS[q.status])}</Tag>
                 ),
               },
-              { title: t({ zh: '标题', en: 'Title' }), dataIndex: 'title' },
+              { title: t(L.common.title), dataIndex: 'title' },
               { title: t({ zh: '题数', en: 'Questions' }), render: (_, q) => q.questions.length },
               {
                 title: t({ zh: '发布时间', en: 'Published' }),
@@ -243,9 +243,7 @@ export function SurveyDesignerPage() {
                       onClick={() => openEditor(q)}
                       data-testid="questionnaire-open"
                     >
-                      {q.status === 'draft'
-                        ? t({ zh: '编辑', en: 'Edit' })
-                        : t({ zh: '查看', en: 'View' })}
+                      {q.status === 'draft' ? t(L.common.edit) : t(L.common.view)}
                     </Button>
                     {q.status === 'draft' && (
                       <Popconfirm
@@ -257,15 +255,12 @@ export function SurveyDesignerPage() {
                           void act(
                             () =>
                               post(`/api/questionnaires/${q.id}/publish`, { version: q.version }),
-                            {
-                              zh: '已发布',
-                              en: 'Published',
-                            },
+                            L.common.published,
                           )
                         }
                       >
                         <Button size="small" type="primary">
-                          {t({ zh: '发布', en: 'Publish' })}
+                          {t(L.common.publish)}
                         </Button>
                       </Popconfirm>
                     )}
@@ -321,7 +316,7 @@ export function SurveyDesignerPage() {
         extra={
           !readOnly && (
             <Button type="primary" onClick={() => void save()}>
-              {t({ zh: '保存', en: 'Save' })}
+              {t(L.common.save)}
             </Button>
           )
         }
@@ -335,23 +330,15 @@ export function SurveyDesignerPage() {
             >
               <Input style={{ width: 60 }} maxLength={1} disabled={editing !== 'new'} />
             </Form.Item>
-            <Form.Item
-              name="groupLabel"
-              label={t({ zh: '人群', en: 'Respondents' })}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="groupLabel" label={t(L.surveys.group)} rules={[{ required: true }]}>
               <Input style={{ width: 140 }} />
             </Form.Item>
           </Space>
           <SurveyRuleFields readOnly={readOnly} />
-          <Form.Item
-            name="title"
-            label={t({ zh: '标题', en: 'Title' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="title" label={t(L.common.title)} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="intro" label={t({ zh: '说明', en: 'Introduction' })}>
+          <Form.Item name="intro" label={t(L.common.note)}>
             <Input.TextArea rows={2} />
           </Form.Item>
           <Form.List name="questions">
@@ -364,7 +351,7 @@ export function SurveyDesignerPage() {
                     extra={
                       !readOnly && (
                         <Button size="small" danger onClick={() => remove(f.name)}>
-                          {t({ zh: '删除', en: 'Remove' })}
+                          {t(L.common.delete)}
                         </Button>
                       )
                     }
@@ -390,10 +377,7 @@ export function SurveyDesignerPage() {
                           }))}
                         />
                       </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'dimension']}
-                        label={t({ zh: '维度', en: 'Dimension' })}
-                      >
+                      <Form.Item name={[f.name, 'dimension']} label={t(L.common.dimension)}>
                         <Select
                           allowClear
                           style={{ width: 120 }}
@@ -409,7 +393,7 @@ export function SurveyDesignerPage() {
                     </Space>
                     <Form.Item
                       name={[f.name, 'text']}
-                      label={t({ zh: '题目', en: 'Question' })}
+                      label={t(L.surveys.question)}
                       rules={[{ required: true }]}
                     >
                       <Input />

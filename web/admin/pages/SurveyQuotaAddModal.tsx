@@ -7,7 +7,7 @@ import {
 } from '../../../core/survey/modes.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useRegions } from '../../shared/pickers.js';
 
 /** What a quota's target counts, per mode: households at home, interviews in the street. */
@@ -90,7 +90,7 @@ export function SurveyQuotaAddModal({
       >
         <Form.Item
           name="mode"
-          label={t({ zh: '调查方式', en: 'Mode' })}
+          label={t(L.surveys.mode)}
           extra={
             addMode === 'street'
               ? t({
@@ -134,7 +134,7 @@ export function SurveyQuotaAddModal({
               }))}
           />
         </Form.Item>
-        <Form.Item name="group" label={t({ zh: '人群', en: 'Group' })} rules={[{ required: true }]}>
+        <Form.Item name="group" label={t(L.surveys.group)} rules={[{ required: true }]}>
           <Select options={groups.map((g) => ({ value: g, label: g }))} />
         </Form.Item>
         <Form.Item

@@ -23,7 +23,7 @@ import { COLLECTION_MODE_LABELS } from '../../../core/survey/modes.js';
 import { ApiError } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { SurveyQuotaAddModal, TARGET_LABELS, WEIGHT_LABELS } from './SurveyQuotaAddModal.js';
 
@@ -218,9 +218,7 @@ export function SurveyQuotaBoardPage() {
             />
             <Statistic
               title={t({ zh: '“说不清”计入有效', en: '“Don’t know” counts as valid' })}
-              value={
-                board.round.dontKnowValid ? t({ zh: '是', en: 'yes' }) : t({ zh: '否', en: 'no' })
-              }
+              value={board.round.dontKnowValid ? t(L.common.yes) : t(L.common.no)}
             />
             <Statistic
               title={t({ zh: '调查员不足的社区', en: 'Communities short of guides' })}
@@ -235,8 +233,8 @@ export function SurveyQuotaBoardPage() {
             dataSource={board.quotas}
             scroll={{ x: true }}
             columns={[
-              { title: t({ zh: '区域', en: 'Area' }), dataIndex: 'regionName' },
-              { title: t({ zh: '人群', en: 'Group' }), dataIndex: 'group', width: 60 },
+              { title: t(L.org.regionArea), dataIndex: 'regionName' },
+              { title: t(L.surveys.group), dataIndex: 'group', width: 60 },
               {
                 title: t({ zh: '方式', en: 'Mode' }),
                 width: 80,
@@ -268,7 +266,7 @@ export function SurveyQuotaBoardPage() {
                         }}
                         data-testid={`quota-edit-${q.regionName}`}
                       >
-                        {t({ zh: '修改', en: 'Edit' })}
+                        {t(L.common.modify)}
                       </Button>
                     )}
                   </Space>
@@ -338,7 +336,7 @@ export function SurveyQuotaBoardPage() {
         title={`${t({ zh: '修改配额', en: 'Edit quota' })} · ${editingQuota?.regionName ?? ''} ${editingQuota?.group ?? ''} ${editingQuota ? t(COLLECTION_MODE_LABELS[editingQuota.mode]) : ''}`}
         onCancel={() => setEditingQuota(null)}
         onOk={() => void saveQuota()}
-        okText={t({ zh: '保存', en: 'Save' })}
+        okText={t(L.common.save)}
         okButtonProps={{ id: 'quota-save' }}
         forceRender
       >
@@ -360,7 +358,7 @@ export function SurveyQuotaBoardPage() {
         title={`${t({ zh: '轮次设置', en: 'Round settings' })} · ${board?.round.name ?? ''}`}
         onCancel={() => setEditingRound(false)}
         onOk={() => void saveRound()}
-        okText={t({ zh: '保存', en: 'Save' })}
+        okText={t(L.common.save)}
         okButtonProps={{ id: 'round-save' }}
         forceRender
       >

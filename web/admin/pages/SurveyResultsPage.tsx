@@ -16,7 +16,7 @@ import { COLLECTION_MODE_LABELS, COLLECTION_MODES } from '../../../core/survey/m
 import { DIMENSION_LABELS, DIMENSIONS, type TDimension } from '../../../core/survey/questions.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
 import { stillChart } from '../../shared/motion.js';
 
@@ -264,7 +264,7 @@ export function SurveyResultsPage() {
                   data-testid="dimension-table"
                   columns={[
                     {
-                      title: t({ zh: '维度', en: 'Dimension' }),
+                      title: t(L.common.dimension),
                       dataIndex: 'dimension',
                       render: (d: TDimension) => t(DIMENSION_LABELS[d]),
                     },
@@ -309,7 +309,7 @@ export function SurveyResultsPage() {
                   return mode ? t(COLLECTION_MODE_LABELS[mode]) : s.label;
                 },
               },
-              { title: t({ zh: '答卷', en: 'Responses' }), dataIndex: 'responses' },
+              { title: t(L.surveys.response), dataIndex: 'responses' },
               ...DIMENSIONS.map((dim) => ({
                 title: t(DIMENSION_LABELS[dim]),
                 key: dim,
@@ -343,9 +343,9 @@ export function SurveyResultsPage() {
                 title: t({ zh: '题号', en: 'No.' }),
                 render: (_, q) => `${q.group}·${q.questionId}`,
               },
-              { title: t({ zh: '题目', en: 'Question' }), dataIndex: 'text' },
+              { title: t(L.surveys.question), dataIndex: 'text' },
               {
-                title: t({ zh: '维度', en: 'Dimension' }),
+                title: t(L.common.dimension),
                 render: (_, q) => (q.dimension ? t(DIMENSION_LABELS[q.dimension]) : ''),
               },
               { title: t({ zh: '比率', en: 'Rate' }), render: (_, q) => pct(q.rate) },
@@ -382,7 +382,7 @@ export function SurveyResultsPage() {
                   title: t({ zh: '调查员', en: 'Guide' }),
                   render: (_, r) => r.guideName ?? t({ zh: '自填', en: 'Self' }),
                 },
-                { title: t({ zh: '区域', en: 'Area' }), dataIndex: 'regionName' },
+                { title: t(L.org.regionArea), dataIndex: 'regionName' },
                 {
                   title: t({ zh: '户码 / 街访地点', en: 'Household / spot' }),
                   render: (_, r) =>
@@ -391,7 +391,7 @@ export function SurveyResultsPage() {
                       : r.householdCode,
                 },
                 {
-                  title: t({ zh: '时间', en: 'Time' }),
+                  title: t(L.common.time),
                   render: (_, r) => formatTime(r.submittedAt),
                 },
                 {

@@ -1,7 +1,7 @@
 import { Button, Card, Form, InputNumber, Space } from 'antd';
 import type { TEligibility } from '../../../core/contracts/surveys.js';
 import { ELIGIBILITY_PRESETS } from '../../../core/survey/respondent-groups.data.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /**
  * 调查对象条件 of a questionnaire's group, inside the designer's form (field `eligibility`): the age
@@ -45,14 +45,14 @@ export function SurveyRuleFields({ readOnly }: { readOnly: boolean }) {
         <Form.Item
           name={['eligibility', 'minAge']}
           label={t({ zh: '最低年龄', en: 'Minimum age' })}
-          rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}
+          rules={[{ required: true, message: t(L.common.required) }]}
         >
           <InputNumber id="rule-min-age" min={0} max={120} style={{ width: 90 }} />
         </Form.Item>
         <Form.Item
           name={['eligibility', 'maxAge']}
           label={t({ zh: '最高年龄', en: 'Maximum age' })}
-          rules={[{ required: true, message: t({ zh: '必填', en: 'Required' }) }]}
+          rules={[{ required: true, message: t(L.common.required) }]}
         >
           <InputNumber id="rule-max-age" min={0} max={120} style={{ width: 90 }} />
         </Form.Item>

@@ -15,7 +15,7 @@ import { useNavigate } from 'react-router';
 import type { TMyAssignment } from '../../../core/contracts/frameworks.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AsOf, DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
 import { DueMaterialsCard } from './DueMaterialsCard.js';
@@ -66,7 +66,7 @@ export function UnitDashboardPage() {
             {s && (
               <>
                 <Descriptions size="small" column={1}>
-                  <Descriptions.Item label={t({ zh: '单位', en: 'Unit' })}>
+                  <Descriptions.Item label={t(L.org.unit)}>
                     {s.unit.name}（{t(unitTypeLabel(s.unit.type))}）
                   </Descriptions.Item>
                 </Descriptions>
@@ -87,7 +87,7 @@ export function UnitDashboardPage() {
                   </Col>
                   <Col span={8}>
                     <Statistic
-                      title={t({ zh: '按期结案率', en: 'On-time rate' })}
+                      title={t(L.problems.onTimeCloseRate)}
                       value={pct(s.standing.onTimeCloseRate)}
                     />
                   </Col>
@@ -166,10 +166,10 @@ export function UnitDashboardPage() {
           extra={
             <Space>
               <Button size="small" onClick={() => void navigate('/my-assignments')}>
-                {t({ zh: '我的任务', en: 'My assignments' })}
+                {t(L.org.myAssignments)}
               </Button>
               <Button size="small" onClick={() => void navigate('/evidence')}>
-                {t({ zh: '档案资料', en: 'Archive materials' })}
+                {t(L.framework.archive)}
               </Button>
             </Space>
           }
@@ -184,12 +184,12 @@ export function UnitDashboardPage() {
             locale={{ emptyText: t({ zh: '暂无任务', en: 'No assignments' }) }}
             columns={[
               {
-                title: t({ zh: '测评标准', en: 'Standard' }),
+                title: t(L.framework.standard),
                 dataIndex: 'standardText',
                 ellipsis: true,
               },
               {
-                title: t({ zh: '角色', en: 'Role' }),
+                title: t(L.common.role),
                 dataIndex: 'role',
                 width: 90,
                 render: (r: TMyAssignment['role']) =>
@@ -200,7 +200,7 @@ export function UnitDashboardPage() {
                   ),
               },
               {
-                title: t({ zh: '时限', en: 'Due' }),
+                title: t(L.common.timeLimit),
                 width: 120,
                 render: (_: unknown, r) => r.dueDate ?? r.dueText ?? '—',
               },

@@ -26,7 +26,7 @@ import { Permission } from '../../../core/permissions.js';
 import { qs } from '../../shared/api.js';
 import { useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, blankToNull, errorText, oneOf, zodRule } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
@@ -100,7 +100,7 @@ export function UnitsPage() {
           params: { id: editing.id },
           body: { ...body, version: editing.version },
         });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
@@ -110,7 +110,7 @@ export function UnitsPage() {
   const remove = async (u: TUnit) => {
     try {
       await removeUnit.mutateAsync({ params: { id: u.id }, query: { version: u.version } });
-      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      message.success(t(L.common.deleted));
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -134,24 +134,24 @@ export function UnitsPage() {
         />
         <Select
           allowClear
-          placeholder={t({ zh: '单位类型', en: 'Type' })}
+          placeholder={t(L.org.unitType)}
           options={typeOptions}
           style={{ width: 170 }}
           onChange={(type?: TUnitType) => setFilters((f) => ({ ...f, type }))}
         />
         <RegionPicker
           within={within}
-          placeholder={t({ zh: '所属区划', en: 'Region' })}
+          placeholder={t(L.org.ofRegion)}
           style={{ width: 180 }}
           onChange={(regionId) => setFilters((f) => ({ ...f, regionId: regionId ?? undefined }))}
         />
         <Select
           allowClear
-          placeholder={t({ zh: '状态', en: 'Status' })}
+          placeholder={t(L.common.status)}
           style={{ width: 100 }}
           options={[
-            { value: 'true', label: t({ zh: '启用', en: 'Active' }) },
-            { value: 'false', label: t({ zh: '停用', en: 'Inactive' }) },
+            { value: 'true', label: t(L.common.active) },
+            { value: 'false', label: t(L.common.inactive) },
           ]}
           onChange={(active?: 'true' | 'false') => setFilters((f) => ({ ...f, active }))}
         />
@@ -162,7 +162,7 @@ export function UnitsPage() {
             onClick={() => open('new')}
             data-testid="unit-new"
           >
-            {t({ zh: '新建单位', en: 'New unit' })}
+            {t(L.org.newUnit)}
           </Button>
         )}
         {can(Permission.UnitImport) && (
@@ -191,7 +191,7 @@ export function UnitsPage() {
         }}
         columns={[
           { title: t({ zh: '代码', en: 'Code' }), dataIndex: 'code', width: 120, sorter: true },
-          { title: t({ zh: '单位名称', en: 'Name' }), dataIndex: 'name', width: 230, sorter: true },
+          { title: t(L.org.unitName), dataIndex: 'name', width: 230, sorter: true },
           {
             title: t({ zh: '简称 / 别名', en: 'Short name / aliases' }),
             key: 'names',
@@ -204,7 +204,7 @@ export function UnitsPage() {
                   </Tag>
                 )}
                 {u.aliases.map((a) => (
-                  <Tag key={a} title={t({ zh: '别名', en: 'Alias' })}>
+                  <Tag key={a} title={t(L.common.aliases)}>
                     {a}
                   </Tag>
                 ))}
@@ -212,25 +212,21 @@ export function UnitsPage() {
             ),
           },
           {
-            title: t({ zh: '类型', en: 'Type' }),
+            title: t(L.common.type),
             dataIndex: 'type',
             width: 150,
             render: (v: TUnitType) => t(UNIT_TYPE_LABELS[v]),
           },
-          { title: t({ zh: '所属区划', en: 'Region' }), dataIndex: 'regionName', width: 110 },
-          { title: t({ zh: '上级单位', en: 'Parent' }), dataIndex: 'parentName', width: 150 },
-          { title: t({ zh: '联系人', en: 'Contact' }), dataIndex: 'contactName', width: 90 },
-          { title: t({ zh: '联系电话', en: 'Phone' }), dataIndex: 'contactPhone', width: 130 },
+          { title: t(L.org.ofRegion), dataIndex: 'regionName', width: 110 },
+          { title: t(L.org.parentUnit), dataIndex: 'parentName', width: 150 },
+          { title: t(L.common.contact), dataIndex: 'contactName', width: 90 },
+          { title: t(L.common.contactPhone), dataIndex: 'contactPhone', width: 130 },
           {
-            title: t({ zh: '状态', en: 'Status' }),
+            title: t(L.common.status),
             dataIndex: 'active',
             width: 80,
             render: (a: boolean) =>
-              a ? (
-                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
-              ) : (
-                <Tag>{t({ zh: '停用', en: 'Inactive' })}</Tag>
-              ),
+              a ? <Tag color="green">{t(L.common.active)}</Tag> : <Tag>{t(L.common.inactive)}</Tag>,
           },
           {
             title: t({ zh: '更新时间', en: 'Updated' }),
@@ -242,17 +238,17 @@ export function UnitsPage() {
           ...(writable
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'actions',
                   width: 130,
                   render: (_: unknown, u: TUnit) => (
                     <Space>
-                      <a onClick={() => open(u)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <a onClick={() => open(u)}>{t(L.common.edit)}</a>
                       <Popconfirm
                         title={t({ zh: '确定删除该单位？', en: 'Delete this unit?' })}
                         onConfirm={() => void remove(u)}
                       >
-                        <a>{t({ zh: '删除', en: 'Delete' })}</a>
+                        <a>{t(L.common.delete)}</a>
                       </Popconfirm>
                     </Space>
                   ),
@@ -264,11 +260,7 @@ export function UnitsPage() {
       <Pager {...list} />
       <Modal
         open={editing !== null}
-        title={
-          editing === 'new'
-            ? t({ zh: '新建单位', en: 'New unit' })
-            : t({ zh: '编辑单位', en: 'Edit unit' })
-        }
+        title={editing === 'new' ? t(L.org.newUnit) : t({ zh: '编辑单位', en: 'Edit unit' })}
         onOk={() => void save()}
         onCancel={() => setEditing(null)}
         destroyOnHidden
@@ -286,7 +278,7 @@ export function UnitsPage() {
             </Form.Item>
             <Form.Item
               name="name"
-              label={t({ zh: '单位名称', en: 'Name' })}
+              label={t(L.org.unitName)}
               rules={[{ required: true }, zodRule(S.name)]}
               style={{ width: '60%', paddingLeft: 8 }}
             >
@@ -308,7 +300,7 @@ export function UnitsPage() {
             </Form.Item>
             <Form.Item
               name="aliases"
-              label={t({ zh: '别名', en: 'Aliases' })}
+              label={t(L.common.aliases)}
               tooltip={t({
                 zh: '任务分解表等表格中对本单位的其他写法，如“城管”“市城管局”，导入时都能认出本单位。输入后按回车，或用“、”分隔',
                 en: 'Other ways sheets write this unit, e.g. 城管, 市城管局, so imports recognise it. Press Enter after each, or separate them with 、',
@@ -326,40 +318,32 @@ export function UnitsPage() {
               />
             </Form.Item>
           </Space.Compact>
-          <Form.Item
-            name="type"
-            label={t({ zh: '单位类型', en: 'Type' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="type" label={t(L.org.unitType)} rules={[{ required: true }]}>
             <Select options={typeOptions} id="unit-type" />
           </Form.Item>
-          <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
+          <Form.Item name="regionId" label={t(L.org.ofRegion)}>
             <RegionPicker within={within} id="unit-region" />
           </Form.Item>
-          <Form.Item name="parentId" label={t({ zh: '上级单位', en: 'Parent unit' })}>
+          <Form.Item name="parentId" label={t(L.org.parentUnit)}>
             <UnitPicker initialLabel={editing && editing !== 'new' ? editing.parentName : null} />
           </Form.Item>
           <Space.Compact block>
-            <Form.Item
-              name="contactName"
-              label={t({ zh: '联系人', en: 'Contact' })}
-              style={{ width: '50%' }}
-            >
+            <Form.Item name="contactName" label={t(L.common.contact)} style={{ width: '50%' }}>
               <Input />
             </Form.Item>
             <Form.Item
               name="contactPhone"
-              label={t({ zh: '联系电话', en: 'Phone' })}
+              label={t(L.common.contactPhone)}
               rules={[zodRule(S.contactPhone)]}
               style={{ width: '50%', paddingLeft: 8 }}
             >
               <Input />
             </Form.Item>
           </Space.Compact>
-          <Form.Item name="address" label={t({ zh: '地址', en: 'Address' })}>
+          <Form.Item name="address" label={t(L.common.address)}>
             <Input />
           </Form.Item>
-          <Form.Item name="active" label={t({ zh: '启用', en: 'Active' })} valuePropName="checked">
+          <Form.Item name="active" label={t(L.common.active)} valuePropName="checked">
             <Switch />
           </Form.Item>
         </Form>

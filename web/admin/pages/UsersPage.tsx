@@ -25,7 +25,7 @@ import { Permission, ROLE_LABELS, ROLES, type TRole } from '../../../core/permis
 import { qs } from '../../shared/api.js';
 import { useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, blankToNull, errorText, oneOf, zodRule } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
@@ -100,7 +100,7 @@ export function UsersPage() {
           body: { ...body, version: editing.version },
         });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
@@ -139,19 +139,19 @@ export function UsersPage() {
         />
         <Select
           allowClear
-          placeholder={t({ zh: '角色', en: 'Role' })}
+          placeholder={t(L.common.role)}
           options={ROLES.map((r) => ({ value: r, label: t(ROLE_LABELS[r]) }))}
           style={{ width: 130 }}
           onChange={(x?: TRole) => setFilters((f) => ({ ...f, role: x }))}
         />
         <UnitPicker
-          placeholder={t({ zh: '所属单位', en: 'Unit' })}
+          placeholder={t(L.org.ofUnit)}
           style={{ width: 200 }}
           onChange={(x) => setFilters((f) => ({ ...f, unitId: x ?? undefined }))}
         />
         <RegionPicker
           within={within}
-          placeholder={t({ zh: '所属区划', en: 'Region' })}
+          placeholder={t(L.org.ofRegion)}
           style={{ width: 160 }}
           onChange={(x) => setFilters((f) => ({ ...f, regionId: x ?? undefined }))}
         />
@@ -191,22 +191,22 @@ export function UsersPage() {
         }}
         columns={[
           {
-            title: t({ zh: '用户名', en: 'Username' }),
+            title: t(L.common.username),
             dataIndex: 'username',
             width: 120,
             sorter: true,
           },
-          { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name', width: 100, sorter: true },
-          { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone', width: 130 },
-          { title: t({ zh: '所属单位', en: 'Unit' }), dataIndex: 'unitName' },
-          { title: t({ zh: '所属区划', en: 'Region' }), dataIndex: 'regionName', width: 110 },
+          { title: t(L.common.personName), dataIndex: 'name', width: 100, sorter: true },
+          { title: t(L.common.phone), dataIndex: 'phone', width: 130 },
+          { title: t(L.org.ofUnit), dataIndex: 'unitName' },
+          { title: t(L.org.ofRegion), dataIndex: 'regionName', width: 110 },
           {
-            title: t({ zh: '角色', en: 'Roles' }),
+            title: t(L.common.role),
             dataIndex: 'roles',
             render: (rs: TRole[]) => rs.map((r) => <Tag key={r}>{t(ROLE_LABELS[r])}</Tag>),
           },
           {
-            title: t({ zh: '状态', en: 'Status' }),
+            title: t(L.common.status),
             key: 'status',
             width: 100,
             render: (_: unknown, u: TUser) =>
@@ -215,9 +215,9 @@ export function UsersPage() {
                   <Tag color="orange">{t({ zh: '已锁定', en: 'Locked' })}</Tag>
                 </Tooltip>
               ) : u.active ? (
-                <Tag color="green">{t({ zh: '启用', en: 'Active' })}</Tag>
+                <Tag color="green">{t(L.common.active)}</Tag>
               ) : (
-                <Tag>{t({ zh: '停用', en: 'Inactive' })}</Tag>
+                <Tag>{t(L.common.inactive)}</Tag>
               ),
           },
           {
@@ -229,12 +229,12 @@ export function UsersPage() {
           ...(writable
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   key: 'actions',
                   width: 180,
                   render: (_: unknown, u: TUser) => (
                     <Space>
-                      <a onClick={() => open(u)}>{t({ zh: '编辑', en: 'Edit' })}</a>
+                      <a onClick={() => open(u)}>{t(L.common.edit)}</a>
                       <a
                         onClick={() => {
                           pwForm.resetFields();
@@ -265,36 +265,28 @@ export function UsersPage() {
         <Form form={form} layout="vertical">
           <Form.Item
             name="username"
-            label={t({ zh: '用户名', en: 'Username' })}
+            label={t(L.common.username)}
             rules={[{ required: true }, zodRule(S.username)]}
           >
             <Input disabled={editing !== 'new'} />
           </Form.Item>
           <Form.Item
             name="name"
-            label={t({ zh: '姓名', en: 'Name' })}
+            label={t(L.common.personName)}
             rules={[{ required: true }, zodRule(S.name)]}
           >
             <Input />
           </Form.Item>
-          <Form.Item
-            name="phone"
-            label={t({ zh: '手机号', en: 'Phone' })}
-            rules={[zodRule(S.phone)]}
-          >
+          <Form.Item name="phone" label={t(L.common.phone)} rules={[zodRule(S.phone)]}>
             <Input />
           </Form.Item>
-          <Form.Item
-            name="roles"
-            label={t({ zh: '角色', en: 'Roles' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="roles" label={t(L.common.role)} rules={[{ required: true }]}>
             <Select mode="multiple" options={roleOptions} id="user-roles" />
           </Form.Item>
-          <Form.Item name="unitId" label={t({ zh: '所属单位', en: 'Unit' })}>
+          <Form.Item name="unitId" label={t(L.org.ofUnit)}>
             <UnitPicker initialLabel={editing && editing !== 'new' ? editing.unitName : null} />
           </Form.Item>
-          <Form.Item name="regionId" label={t({ zh: '所属区划', en: 'Region' })}>
+          <Form.Item name="regionId" label={t(L.org.ofRegion)}>
             <RegionPicker within={within} id="user-region" />
           </Form.Item>
           {editing === 'new' && (
@@ -310,7 +302,7 @@ export function UsersPage() {
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           )}
-          <Form.Item name="active" label={t({ zh: '启用', en: 'Active' })} valuePropName="checked">
+          <Form.Item name="active" label={t(L.common.active)} valuePropName="checked">
             <Switch />
           </Form.Item>
         </Form>

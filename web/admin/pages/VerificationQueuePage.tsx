@@ -19,7 +19,7 @@ import { Link } from 'react-router';
 import type { TProblemPhoto, TVerificationItem } from '../../../core/contracts/problems.js';
 import { ApiError, apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { EscalationTag } from '../../shared/problem-tags.js';
 import { QUEUE_CHANGED } from '../use-verification-count.js';
@@ -96,14 +96,14 @@ function QueueCard(props: {
             {p.regionName ? ` · ${p.regionName}` : ''}
           </div>
           <div>
-            {t({ zh: '责任单位', en: 'Unit' })}：{p.unitName ?? '—'}
+            {t(L.org.responsibleUnit)}：{p.unitName ?? '—'}
           </div>
           <div>
             {t({ zh: '提交时间', en: 'Submitted' })}：{formatTime(p.submittedAt)}
             {submission ? ` · ${submission.actorName}` : ''}
           </div>
           <div>
-            {t({ zh: '整改期限', en: 'Deadline' })}：{p.deadline ? formatTime(p.deadline) : '—'}
+            {t(L.problems.rectifyDeadline)}：{p.deadline ? formatTime(p.deadline) : '—'}
           </div>
         </div>
         <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }}>
@@ -113,11 +113,7 @@ function QueueCard(props: {
               photos={props.item.before}
               testId="queue-before"
             />
-            <Photos
-              title={t({ zh: '整改后', en: 'After' })}
-              photos={props.item.after}
-              testId="queue-after"
-            />
+            <Photos title={t(L.problems.after)} photos={props.item.after} testId="queue-after" />
           </Image.PreviewGroup>
         </div>
         <div
@@ -125,7 +121,7 @@ function QueueCard(props: {
           data-testid="queue-note"
         >
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t({ zh: '整改情况', en: 'What the unit did' })}
+            {t(L.problems.whatWasDone)}
           </Typography.Text>
           <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {submission?.note ?? '—'}
@@ -159,7 +155,7 @@ function QueueCard(props: {
             data-testid="queue-rework"
             size={props.wide ? 'middle' : 'large'}
           >
-            {t({ zh: '返工', en: 'Send back for rework' })}
+            {t(L.problems.rework)}
           </Button>
         </div>
       </Space>
@@ -251,7 +247,7 @@ export function VerificationQueuePage() {
       title: t({ zh: '核查通过并销号？', en: 'Verify and close?' }),
       content: `${item.problem.code} ${item.problem.title}`,
       okText: t({ zh: '通过销号', en: 'Close it' }),
-      cancelText: t({ zh: '取消', en: 'Cancel' }),
+      cancelText: t(L.common.cancel),
       okButtonProps: { id: 'queue-approve-confirm' },
       onOk: () => act(item, 'approve'),
     });
@@ -283,13 +279,13 @@ export function VerificationQueuePage() {
       >
         <UnitPicker
           id="queue-unit"
-          placeholder={t({ zh: '责任单位', en: 'Unit' })}
+          placeholder={t(L.org.responsibleUnit)}
           value={unitId}
           onChange={setUnitId}
         />
         <RegionPicker
           id="queue-region"
-          placeholder={t({ zh: '区域', en: 'Region' })}
+          placeholder={t(L.org.regionArea)}
           value={regionId}
           onChange={setRegionId}
         />
@@ -326,7 +322,7 @@ export function VerificationQueuePage() {
       {loading && <Spin style={{ display: 'block', margin: 16 }} />}
       {cursor && !loading && (
         <Button block style={{ marginTop: 12 }} onClick={() => void fetchPage(cursor)}>
-          {t({ zh: '加载更多', en: 'Load more' })}
+          {t(L.common.loadMore)}
         </Button>
       )}
       <Modal

@@ -20,18 +20,18 @@ import { isSevereFailure, type TItemResult } from '../../../core/inspection/scor
 import { answerChanges } from '../../../core/inspection/visit-diff.js';
 import { apiCall } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
 
 const RESULT_LABELS = {
-  pass: { zh: '合格', en: 'Pass' },
-  fail: { zh: '不合格', en: 'Fail' },
-  na: { zh: '不适用', en: 'N/A' },
+  pass: L.points.pass,
+  fail: L.points.fail,
+  na: L.points.na,
 } as const;
 const VISIT_RESULT = {
-  pass: { label: { zh: '合格', en: 'Passed' }, color: 'green' },
-  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'orange' },
-  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'red' },
+  pass: { label: L.points.pass, color: 'green' },
+  fail: { label: L.points.fail, color: 'orange' },
+  serious: { label: L.points.serious, color: 'red' },
 } as const;
 
 interface Draft {
@@ -116,7 +116,7 @@ export function VisitCorrectionDrawer(props: {
       return;
     }
     if (reason.trim().length < 2) {
-      setError(t({ zh: '请填写更正原因', en: 'Give the reason for the correction' }));
+      setError(t(L.common.giveCorrectionReason));
       return;
     }
     const items = drafts.map((d, index) => ({
@@ -156,7 +156,7 @@ export function VisitCorrectionDrawer(props: {
       open={props.visitId !== null}
       onClose={props.onClose}
       width={640}
-      title={v ? `${v.pointName} · ${v.roundName}` : t({ zh: '检查记录', en: 'Visit' })}
+      title={v ? `${v.pointName} · ${v.roundName}` : t(L.points.visitRecord)}
       data-testid="visit-correction"
       destroyOnHidden
     >
@@ -182,8 +182,7 @@ export function VisitCorrectionDrawer(props: {
                         {x.score === null ? '' : `${Math.round(x.score * 100)}%`}
                       </Tag>
                       <Typography.Text type="secondary">
-                        {formatTime(x.createdAt)} · {t({ zh: '测评员', en: 'Inspector' })}{' '}
-                        {x.inspectorName}
+                        {formatTime(x.createdAt)} · {t(L.points.inspector)} {x.inspectorName}
                       </Typography.Text>
                     </Space>
                     {x.reason && (
@@ -236,7 +235,7 @@ export function VisitCorrectionDrawer(props: {
                 </Typography.Text>
                 {item.serious && (
                   <Tag color="red" style={{ marginLeft: 6 }}>
-                    {t({ zh: '严重项', en: 'Serious' })}
+                    {t(L.points.seriousItem)}
                   </Tag>
                 )}
                 {rule && <Tag color="purple">{t(describeQuantity(rule))}</Tag>}
@@ -284,7 +283,7 @@ export function VisitCorrectionDrawer(props: {
                       style={{ marginLeft: 8 }}
                       data-testid={`correct-${i}-severe`}
                     >
-                      {t({ zh: '严重不合格', en: 'Severe' })}
+                      {t(L.points.serious)}
                     </Checkbox>
                   )}
                 </div>
@@ -294,7 +293,7 @@ export function VisitCorrectionDrawer(props: {
                     maxLength={500}
                     value={d.note}
                     onChange={(e) => set(i, { note: e.target.value })}
-                    placeholder={t({ zh: '问题描述', en: 'What and where' })}
+                    placeholder={t(L.problems.description)}
                     style={{ marginTop: 4 }}
                   />
                 )}
@@ -331,7 +330,7 @@ export function VisitCorrectionDrawer(props: {
             maxLength={500}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+            placeholder={t(L.common.correctionReasonRequired)}
             data-testid="correct-reason"
           />
           <Button
@@ -340,7 +339,7 @@ export function VisitCorrectionDrawer(props: {
             onClick={() => void submit()}
             data-testid="correct-submit"
           >
-            {t({ zh: '提交更正', en: 'Submit correction' })}
+            {t(L.common.submitCorrection)}
           </Button>
         </Space>
       )}

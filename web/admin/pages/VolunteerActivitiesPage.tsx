@@ -24,7 +24,7 @@ import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { useTeams } from './VolunteersPage.js';
 
@@ -76,7 +76,7 @@ export function VolunteerActivitiesPage() {
 
   return (
     <Card
-      title={t({ zh: '志愿活动', en: 'Volunteer activities' })}
+      title={t(L.volunteers.activity)}
       extra={
         <Space wrap>
           <Segmented
@@ -84,7 +84,7 @@ export function VolunteerActivitiesPage() {
             onChange={(v) => setView(v as 'list' | 'calendar')}
             options={[
               { value: 'calendar', label: t({ zh: '日历', en: 'Calendar' }) },
-              { value: 'list', label: t({ zh: '列表', en: 'List' }) },
+              { value: 'list', label: t(L.common.list) },
             ]}
           />
           {can(Permission.VolunteerWrite) && (
@@ -99,7 +99,7 @@ export function VolunteerActivitiesPage() {
         <Typography.Paragraph data-testid="my-hours">
           {t({ zh: '我的累计服务时长：', en: 'My service hours: ' })}
           <Typography.Text strong>{minutesToHours(ledger.totalMinutes)}</Typography.Text>{' '}
-          {t({ zh: '小时', en: 'h' })}
+          {t(L.common.hoursUnit)}
         </Typography.Paragraph>
       )}
       {view === 'calendar' ? (
@@ -167,7 +167,7 @@ export function VolunteerActivitiesPage() {
                               // Checking in is the phone app's (its position, QR code, queue).
                               onClick={() => window.location.assign(`/m/checkin/${a.id}`)}
                             >
-                              {t({ zh: '签到', en: 'Check in' })}
+                              {t(L.volunteers.checkIn)}
                             </Button>,
                             ...(a.mine.checkInAt
                               ? []
@@ -176,7 +176,7 @@ export function VolunteerActivitiesPage() {
                                     key="cancel"
                                     onClick={() => void act(a, 'cancel-sign-up')}
                                   >
-                                    {t({ zh: '取消报名', en: 'Cancel' })}
+                                    {t(L.volunteers.cancelSignUp)}
                                   </Button>,
                                 ]),
                           ]
@@ -188,9 +188,7 @@ export function VolunteerActivitiesPage() {
                             onClick={() => void act(a, 'sign-up')}
                             data-testid="sign-up"
                           >
-                            {full(a)
-                              ? t({ zh: '已满', en: 'Full' })
-                              : t({ zh: '报名', en: 'Sign up' })}
+                            {full(a) ? t({ zh: '已满', en: 'Full' }) : t(L.volunteers.signUp)}
                           </Button>,
                         ]
                     : []),
@@ -210,15 +208,9 @@ export function VolunteerActivitiesPage() {
                   title={
                     <Space wrap>
                       {a.title}
-                      {a.status === 'cancelled' && (
-                        <Tag>{t({ zh: '已取消', en: 'Cancelled' })}</Tag>
-                      )}
-                      {a.mine?.signedUp && (
-                        <Tag color="green">{t({ zh: '已报名', en: 'Signed up' })}</Tag>
-                      )}
-                      {a.mine?.checkInAt && (
-                        <Tag color="blue">{t({ zh: '已签到', en: 'Checked in' })}</Tag>
-                      )}
+                      {a.status === 'cancelled' && <Tag>{t(L.common.cancelled)}</Tag>}
+                      {a.mine?.signedUp && <Tag color="green">{t(L.volunteers.signedUp)}</Tag>}
+                      {a.mine?.checkInAt && <Tag color="blue">{t(L.volunteers.checkedIn)}</Tag>}
                     </Space>
                   }
                   description={
@@ -228,7 +220,7 @@ export function VolunteerActivitiesPage() {
                       </span>
                       <span>{a.placeName ?? a.address ?? ''}</span>
                       <span>
-                        {t({ zh: '名额', en: 'Seats' })} {a.signedUp}/{a.capacity}
+                        {t(L.volunteers.seats)} {a.signedUp}/{a.capacity}
                         {a.organiserTeamName || a.organiserUnitName
                           ? ` · ${a.organiserTeamName ?? a.organiserUnitName}`
                           : ''}
@@ -301,7 +293,7 @@ function NewActivityModal(props: {
       title={t({ zh: '发布志愿活动', en: 'New volunteer activity' })}
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okText={t({ zh: '发布', en: 'Publish' })}
+      okText={t(L.common.publish)}
     >
       <Form
         form={form}
@@ -316,7 +308,7 @@ function NewActivityModal(props: {
         >
           <Input data-testid="activity-title" />
         </Form.Item>
-        <Form.Item name="when" label={t({ zh: '时间', en: 'Time' })} rules={[{ required: true }]}>
+        <Form.Item name="when" label={t(L.common.time)} rules={[{ required: true }]}>
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
         <Form.Item name="placeId" label={t({ zh: '地点（实践阵地）', en: 'Place (station)' })}>

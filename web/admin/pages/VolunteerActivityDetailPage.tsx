@@ -22,7 +22,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiCall } from '../../shared/api.js';
 import { apiKey, useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
 import { useAuth } from '../auth.js';
 
@@ -101,7 +101,7 @@ export function VolunteerActivityDetailPage() {
           <Space>
             {a.title}
             {a.status === 'cancelled' && (
-              <Tag data-testid="activity-cancelled">{t({ zh: '已取消', en: 'Cancelled' })}</Tag>
+              <Tag data-testid="activity-cancelled">{t(L.common.cancelled)}</Tag>
             )}
           </Space>
         }
@@ -128,7 +128,7 @@ export function VolunteerActivityDetailPage() {
         <Row gutter={[24, 16]}>
           <Col xs={24} lg={14}>
             <Descriptions column={1} size="small" bordered>
-              <Descriptions.Item label={t({ zh: '时间', en: 'Time' })}>
+              <Descriptions.Item label={t(L.common.time)}>
                 {formatTime(a.startsAt)} — {formatTime(a.endsAt)}
               </Descriptions.Item>
               <Descriptions.Item label={t({ zh: '地点', en: 'Place' })}>
@@ -149,11 +149,11 @@ export function VolunteerActivityDetailPage() {
                 />
               </Col>
               <Col span={8}>
-                <Statistic title={t({ zh: '已签到', en: 'Checked in' })} value={a.checkedIn} />
+                <Statistic title={t(L.volunteers.checkedIn)} value={a.checkedIn} />
               </Col>
               <Col span={8}>
                 <Statistic
-                  title={t({ zh: '服务时长(小时)', en: 'Hours served' })}
+                  title={t(L.volunteers.hoursServed)}
                   value={minutesToHours(totalMinutes)}
                 />
               </Col>
@@ -205,11 +205,11 @@ export function VolunteerActivityDetailPage() {
             scroll={{ x: 700 }}
             data-testid="attendees"
             columns={[
-              { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name' },
-              { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone' },
-              { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'teamName' },
+              { title: t(L.common.personName), dataIndex: 'name' },
+              { title: t(L.common.phone), dataIndex: 'phone' },
+              { title: t(L.volunteers.team), dataIndex: 'teamName' },
               {
-                title: t({ zh: '签到', en: 'In' }),
+                title: t(L.volunteers.checkIn),
                 render: (_, p) =>
                   p.checkInAt ? (
                     <span>
@@ -221,7 +221,7 @@ export function VolunteerActivityDetailPage() {
                   ),
               },
               {
-                title: t({ zh: '签退', en: 'Out' }),
+                title: t(L.volunteers.checkOut),
                 render: (_, p) => (p.checkOutAt ? formatTime(p.checkOutAt).slice(11) : '—'),
               },
               {
@@ -232,7 +232,7 @@ export function VolunteerActivityDetailPage() {
                     {minutesToHours(p.creditedMinutes)}
                     {p.estimated && (
                       <Tag color="orange" style={{ marginLeft: 4 }}>
-                        {t({ zh: '未签退', en: 'no check-out' })}
+                        {t(L.volunteers.noCheckOut)}
                       </Tag>
                     )}
                   </span>
@@ -268,7 +268,7 @@ export function VolunteerActivityDetailPage() {
                   .then((next) => {
                     setA(next);
                     setPhotos([]);
-                    message.success(t({ zh: '已保存', en: 'Saved' }));
+                    message.success(t(L.common.saved));
                   })
                   .catch((err: unknown) => message.error(errorText(err, lang)))
               }

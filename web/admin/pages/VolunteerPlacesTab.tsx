@@ -23,7 +23,7 @@ import { Permission } from '../../../core/permissions.js';
 import { ApiError } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 
@@ -76,16 +76,16 @@ export function PracticePlacesTab() {
         onRow={(p) => ({ onClick: () => setOpen(p), style: { cursor: 'pointer' } })}
         columns={[
           {
-            title: t({ zh: '类型', en: 'Kind' }),
+            title: t(L.common.type),
             dataIndex: 'kind',
             width: 170,
             render: (k: TPlace['kind']) => (
               <Tag color={KIND_COLORS[k]}>{t(PLACE_KIND_LABELS[k])}</Tag>
             ),
           },
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
-          { title: t({ zh: '区划', en: 'Region' }), dataIndex: 'regionName', width: 110 },
-          { title: t({ zh: '地址', en: 'Address' }), dataIndex: 'address' },
+          { title: t(L.common.name), dataIndex: 'name' },
+          { title: t(L.org.regionShort), dataIndex: 'regionName', width: 110 },
+          { title: t(L.common.address), dataIndex: 'address' },
           { title: t({ zh: '开放时间', en: 'Opening hours' }), dataIndex: 'openingHours' },
           {
             title: t({ zh: '工作人员', en: 'Staff' }),
@@ -115,7 +115,7 @@ export function PracticePlacesTab() {
               onClick={() => setEditing(open)}
               data-testid="place-edit"
             >
-              {t({ zh: '编辑', en: 'Edit' })}
+              {t(L.common.edit)}
             </Button>
           )
         }
@@ -152,16 +152,16 @@ export function PracticePlacesTab() {
               columns={[
                 { title: t({ zh: '活动', en: 'Activity' }), dataIndex: 'title' },
                 {
-                  title: t({ zh: '时间', en: 'Time' }),
+                  title: t(L.common.time),
                   dataIndex: 'startsAt',
                   render: (v: string) => formatTime(v),
                 },
                 {
-                  title: t({ zh: '报名', en: 'Signed up' }),
+                  title: t(L.volunteers.signUp),
                   dataIndex: 'signedUp',
                   align: 'right',
                 },
-                { title: t({ zh: '签到', en: 'Attended' }), dataIndex: 'attended', align: 'right' },
+                { title: t(L.volunteers.checkIn), dataIndex: 'attended', align: 'right' },
                 {
                   title: t({ zh: '时长(小时)', en: 'Hours' }),
                   dataIndex: 'minutes',
@@ -280,7 +280,7 @@ function PlaceFormModal(props: {
               params: { id: p.id },
               body: { ...body, version: p.version },
             });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
@@ -302,7 +302,7 @@ function PlaceFormModal(props: {
       }
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okText={t({ zh: '保存', en: 'Save' })}
+      okText={t(L.common.save)}
       okButtonProps={{ loading: saving, id: 'place-save' }}
       destroyOnHidden
     >
@@ -312,30 +312,26 @@ function PlaceFormModal(props: {
         initialValues={{ kind: 'station' }}
         onFinish={(v) => void save(v)}
       >
-        <Form.Item name="kind" label={t({ zh: '类型', en: 'Kind' })} rules={[{ required: true }]}>
+        <Form.Item name="kind" label={t(L.common.type)} rules={[{ required: true }]}>
           <Select
             options={PLACE_KINDS.map((k) => ({ value: k, label: t(PLACE_KIND_LABELS[k]) }))}
             data-testid="place-kind"
           />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t({ zh: '名称', en: 'Name' })}
-          rules={[{ required: true, max: 100 }]}
-        >
+        <Form.Item name="name" label={t(L.common.name)} rules={[{ required: true, max: 100 }]}>
           <Input data-testid="place-name" />
         </Form.Item>
-        <Form.Item name="regionId" label={t({ zh: '区划', en: 'Region' })}>
+        <Form.Item name="regionId" label={t(L.org.regionShort)}>
           <RegionPicker within={within} />
         </Form.Item>
-        <Form.Item name="address" label={t({ zh: '地址', en: 'Address' })} rules={[{ max: 200 }]}>
+        <Form.Item name="address" label={t(L.common.address)} rules={[{ max: 200 }]}>
           <Input data-testid="place-address" />
         </Form.Item>
         <Space>
-          <Form.Item name="lat" label={t({ zh: '纬度', en: 'Latitude' })}>
+          <Form.Item name="lat" label={t(L.common.latitude)}>
             <InputNumber min={3} max={54} step={0.0001} style={{ width: 150 }} />
           </Form.Item>
-          <Form.Item name="lng" label={t({ zh: '经度', en: 'Longitude' })}>
+          <Form.Item name="lng" label={t(L.common.longitude)}>
             <InputNumber min={73} max={136} step={0.0001} style={{ width: 150 }} />
           </Form.Item>
         </Space>

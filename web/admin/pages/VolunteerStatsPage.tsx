@@ -28,7 +28,7 @@ import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { stillChart } from '../../shared/motion.js';
@@ -63,10 +63,10 @@ export function VolunteerStatsPage() {
           data: rows.map((r) => r.name),
           axisLabel: { rotate: 25, interval: 0 },
         },
-        yAxis: { type: 'value', name: t({ zh: '小时', en: 'hours' }) },
+        yAxis: { type: 'value', name: t(L.common.hours) },
         series: [
           {
-            name: t({ zh: '服务时长', en: 'Service hours' }),
+            name: t(L.volunteers.serviceHours),
             type: 'bar',
             data: rows.map((r) => minutesToHours(r.minutes)),
             itemStyle: { color: '#d4380d' },
@@ -90,10 +90,7 @@ export function VolunteerStatsPage() {
     <Row gutter={[16, 16]}>
       <Col xs={12} lg={6}>
         <Card>
-          <Statistic
-            title={t({ zh: '注册志愿者', en: 'Registered volunteers' })}
-            value={s.totalRegistered}
-          />
+          <Statistic title={t(L.volunteers.registeredVolunteers)} value={s.totalRegistered} />
         </Card>
       </Col>
       <Col xs={12} lg={6}>
@@ -119,7 +116,7 @@ export function VolunteerStatsPage() {
       <Col xs={12} lg={6}>
         <Card>
           <Statistic
-            title={t({ zh: '本月无活动的阵地', en: 'Stations idle this month' })}
+            title={t(L.volunteers.idleStations)}
             value={s.idlePlaces.length}
             styles={{ content: { color: s.idlePlaces.length ? '#cf1322' : undefined } }}
           />
@@ -140,7 +137,7 @@ export function VolunteerStatsPage() {
             pagination={false}
             locale={{ emptyText: t({ zh: '尚未填报人口数', en: 'No populations entered yet' }) }}
             columns={[
-              { title: t({ zh: '区划', en: 'Region' }), dataIndex: 'regionName' },
+              { title: t(L.org.regionShort), dataIndex: 'regionName' },
               {
                 title: t({ zh: '常住人口', en: 'Population' }),
                 dataIndex: 'population',
@@ -148,7 +145,7 @@ export function VolunteerStatsPage() {
                 render: (n: number) => n.toLocaleString('zh-CN'),
               },
               {
-                title: t({ zh: '注册志愿者', en: 'Registered' }),
+                title: t(L.volunteers.registeredVolunteers),
                 dataIndex: 'registered',
                 align: 'right',
               },
@@ -166,13 +163,13 @@ export function VolunteerStatsPage() {
                 ),
               },
               {
-                title: t({ zh: '达标', en: 'Target' }),
+                title: t(L.framework.met),
                 dataIndex: 'meetsTarget',
                 render: (ok: boolean) =>
                   ok ? (
-                    <Tag color="green">{t({ zh: '达标', en: 'Met' })}</Tag>
+                    <Tag color="green">{t(L.framework.met)}</Tag>
                   ) : (
-                    <Tag color="red">{t({ zh: '未达标', en: 'Below' })}</Tag>
+                    <Tag color="red">{t(L.framework.notMet)}</Tag>
                   ),
               },
             ]}
@@ -190,12 +187,9 @@ export function VolunteerStatsPage() {
         </Card>
       </Col>
       <Col xs={24}>
-        <Card
-          size="small"
-          title={t({ zh: '本月无活动的阵地', en: 'Stations with no activity this month' })}
-        >
+        <Card size="small" title={t(L.volunteers.idleStations)}>
           {s.idlePlaces.length === 0 ? (
-            <Typography.Text type="secondary">{t({ zh: '无', en: 'None' })}</Typography.Text>
+            <Typography.Text type="secondary">{t(L.common.none)}</Typography.Text>
           ) : (
             s.idlePlaces.map((p) => (
               <Tag key={p.id} color="red" style={{ marginBottom: 6 }}>
@@ -242,7 +236,7 @@ function SettingsCard(props: { stats: TVolunteerStats }) {
         onFinish={(v: TVolunteerSettings) =>
           void saveSettings
             .mutateAsync({ body: { ...props.stats.settings, ...v } })
-            .then(() => message.success(t({ zh: '已保存', en: 'Saved' })))
+            .then(() => message.success(t(L.common.saved)))
             .catch((err: unknown) => message.error(errorText(err, lang)))
         }
       >
@@ -253,7 +247,7 @@ function SettingsCard(props: { stats: TVolunteerStats }) {
         {num('checkinGraceMinutes', { zh: '提前/延后签到(分)', en: 'Grace (min)' }, 240)}
         {num('maxMinutesPerActivity', { zh: '单次上限(分)', en: 'Cap per activity (min)' }, 1440)}
         {num('maxMinutesPerDay', { zh: '每日上限(分)', en: 'Cap per day (min)' }, 1440)}
-        <Form.Item name="missingCheckout" label={t({ zh: '未签退', en: 'No check-out' })}>
+        <Form.Item name="missingCheckout" label={t(L.volunteers.noCheckOut)}>
           <Select
             style={{ width: 200 }}
             options={[

@@ -29,7 +29,7 @@ import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { ApiError, qs } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
@@ -43,7 +43,7 @@ type Filters = PageFilters<'GET /api/volunteers'>;
 export function VolunteersPage() {
   const { t } = useI18n();
   return (
-    <Card title={t({ zh: '志愿服务', en: 'Volunteer service' })}>
+    <Card title={t(L.volunteers.volunteerService)}>
       <Tabs
         items={[
           {
@@ -119,19 +119,19 @@ function RegistryTab() {
           />
           <Select
             allowClear
-            placeholder={t({ zh: '服务队', en: 'Team' })}
+            placeholder={t(L.volunteers.team)}
             style={{ width: 180 }}
             options={teams.map((x) => ({ value: x.id, label: x.name }))}
             onChange={(v?: number) => setFilters({ ...filters, teamId: v })}
           />
           <RegionPicker
-            placeholder={t({ zh: '区划', en: 'Region' })}
+            placeholder={t(L.org.regionShort)}
             style={{ width: 180 }}
             onChange={(v) => setFilters({ ...filters, regionId: v ?? undefined })}
           />
           <Select
             allowClear
-            placeholder={t({ zh: '状态', en: 'Status' })}
+            placeholder={t(L.common.status)}
             style={{ width: 110 }}
             options={VOLUNTEER_STATUSES.map((s) => ({
               value: s,
@@ -165,25 +165,25 @@ function RegistryTab() {
         scroll={{ x: 900 }}
         onRow={(v) => ({ onClick: () => setOpen(v), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t({ zh: '姓名', en: 'Name' }), dataIndex: 'name', width: 110 },
-          { title: t({ zh: '手机号', en: 'Phone' }), dataIndex: 'phone', width: 130 },
-          { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'teamName' },
+          { title: t(L.common.personName), dataIndex: 'name', width: 110 },
+          { title: t(L.common.phone), dataIndex: 'phone', width: 130 },
+          { title: t(L.volunteers.team), dataIndex: 'teamName' },
           { title: t({ zh: '所在单位', en: 'Organisation' }), dataIndex: 'organisation' },
-          { title: t({ zh: '社区', en: 'Community' }), dataIndex: 'regionName', width: 110 },
+          { title: t(L.org.community), dataIndex: 'regionName', width: 110 },
           {
             title: t({ zh: '特长', en: 'Skills' }),
             dataIndex: 'skills',
             render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>),
           },
           {
-            title: t({ zh: '服务时长(小时)', en: 'Hours' }),
+            title: t(L.volunteers.hoursServed),
             dataIndex: 'totalMinutes',
             width: 120,
             align: 'right',
             render: (m: number) => minutesToHours(m),
           },
           {
-            title: t({ zh: '状态', en: 'Status' }),
+            title: t(L.common.status),
             dataIndex: 'status',
             width: 80,
             render: (s: TVolunteer['status']) => (
@@ -229,26 +229,22 @@ function RegistryTab() {
         title={t({ zh: '登记志愿者', en: 'Register a volunteer' })}
         onCancel={() => setAdding(false)}
         onOk={() => form.submit()}
-        okText={t({ zh: '保存', en: 'Save' })}
+        okText={t(L.common.save)}
       >
         <Form form={form} layout="vertical" onFinish={(v: NewVolunteerForm) => void add(v)}>
-          <Form.Item name="name" label={t({ zh: '姓名', en: 'Name' })} rules={[{ required: true }]}>
+          <Form.Item name="name" label={t(L.common.personName)} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
-          <Form.Item
-            name="phone"
-            label={t({ zh: '手机号', en: 'Phone' })}
-            rules={[{ required: true }]}
-          >
+          <Form.Item name="phone" label={t(L.common.phone)} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="teamId" label={t({ zh: '服务队', en: 'Team' })}>
+          <Form.Item name="teamId" label={t(L.volunteers.team)}>
             <Select allowClear options={teams.map((x) => ({ value: x.id, label: x.name }))} />
           </Form.Item>
           <Form.Item name="organisation" label={t({ zh: '所在单位', en: 'Organisation' })}>
             <Input />
           </Form.Item>
-          <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
+          <Form.Item name="regionId" label={t(L.org.ofCommunity)}>
             <RegionPicker within={within} />
           </Form.Item>
           <Form.Item
@@ -322,7 +318,7 @@ function EditVolunteerModal(props: {
           status: x.status,
         },
       });
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       props.onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
@@ -340,24 +336,24 @@ function EditVolunteerModal(props: {
       title={t({ zh: '编辑志愿者', en: 'Edit volunteer' })}
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okText={t({ zh: '保存', en: 'Save' })}
+      okText={t(L.common.save)}
       okButtonProps={{ loading: saving, id: 'volunteer-save' }}
       destroyOnHidden
     >
       <Form<EditVolunteerForm> form={form} layout="vertical" onFinish={(x) => void save(x)}>
-        <Form.Item name="name" label={t({ zh: '姓名', en: 'Name' })} rules={[{ required: true }]}>
+        <Form.Item name="name" label={t(L.common.personName)} rules={[{ required: true }]}>
           <Input data-testid="volunteer-edit-name" />
         </Form.Item>
-        <Form.Item name="phone" label={t({ zh: '手机号', en: 'Phone' })}>
+        <Form.Item name="phone" label={t(L.common.phone)}>
           <Input />
         </Form.Item>
-        <Form.Item name="teamId" label={t({ zh: '服务队', en: 'Team' })}>
+        <Form.Item name="teamId" label={t(L.volunteers.team)}>
           <Select allowClear options={props.teams.map((x) => ({ value: x.id, label: x.name }))} />
         </Form.Item>
         <Form.Item name="organisation" label={t({ zh: '所在单位', en: 'Organisation' })}>
           <Input />
         </Form.Item>
-        <Form.Item name="regionId" label={t({ zh: '所属社区', en: 'Community' })}>
+        <Form.Item name="regionId" label={t(L.org.ofCommunity)}>
           <RegionPicker within={within} />
         </Form.Item>
         <Form.Item
@@ -366,7 +362,7 @@ function EditVolunteerModal(props: {
         >
           <Input />
         </Form.Item>
-        <Form.Item name="status" label={t({ zh: '状态', en: 'Status' })}>
+        <Form.Item name="status" label={t(L.common.status)}>
           <Select
             options={VOLUNTEER_STATUSES.map((s) => ({
               value: s,
@@ -434,7 +430,7 @@ function LedgerDrawer(props: {
       extra={
         props.onEdit && (
           <Button onClick={props.onEdit} data-testid="volunteer-edit">
-            {t({ zh: '编辑', en: 'Edit' })}
+            {t(L.common.edit)}
           </Button>
         )
       }
@@ -442,20 +438,16 @@ function LedgerDrawer(props: {
       {v && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-            <Descriptions.Item label={t({ zh: '手机号', en: 'Phone' })}>
-              {v.phone}
-            </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '服务队', en: 'Team' })}>
-              {v.teamName ?? '—'}
-            </Descriptions.Item>
-            <Descriptions.Item label={t({ zh: '所属社区', en: 'Community' })}>
+            <Descriptions.Item label={t(L.common.phone)}>{v.phone}</Descriptions.Item>
+            <Descriptions.Item label={t(L.volunteers.team)}>{v.teamName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t(L.org.ofCommunity)}>
               {v.regionName ?? '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t({ zh: '累计时长', en: 'Total hours' })}>
               <Typography.Text strong data-testid="ledger-total">
                 {ledger ? minutesToHours(ledger.totalMinutes) : '…'}
               </Typography.Text>{' '}
-              {t({ zh: '小时', en: 'h' })}
+              {t(L.common.hoursUnit)}
             </Descriptions.Item>
           </Descriptions>
           <Typography.Title level={5}>
@@ -477,7 +469,7 @@ function LedgerDrawer(props: {
                     e.activityTitle
                   ) : (
                     <span>
-                      <Tag color="purple">{t({ zh: '更正', en: 'Correction' })}</Tag>
+                      <Tag color="purple">{t(L.common.correction)}</Tag>
                       {e.reason}
                       {e.by ? ` · ${e.by}` : ''}
                     </span>
@@ -490,12 +482,12 @@ function LedgerDrawer(props: {
                     ? `${formatTime(e.checkInAt)} — ${
                         e.checkOutAt
                           ? formatTime(e.checkOutAt).slice(11)
-                          : t({ zh: '未签退', en: 'no check-out' })
+                          : t(L.volunteers.noCheckOut)
                       }`
                     : formatTime(e.at),
               },
               {
-                title: t({ zh: '小时', en: 'Hours' }),
+                title: t(L.common.hours),
                 align: 'right',
                 render: (_, e) => (
                   <span>
@@ -539,7 +531,7 @@ function LedgerDrawer(props: {
               </Form.Item>
               <Form.Item name="reason" rules={[{ required: true, min: 2 }]}>
                 <Input
-                  placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+                  placeholder={t(L.common.correctionReasonRequired)}
                   style={{ width: 220 }}
                   data-testid="adjust-reason"
                 />
@@ -580,7 +572,7 @@ function TeamsTab() {
                 .catch((err: unknown) => message.error(errorText(err, lang)))
             }
           >
-            {t({ zh: '新建', en: 'Add' })}
+            {t(L.common.create)}
           </Button>
         </Space>
       )}
@@ -590,9 +582,9 @@ function TeamsTab() {
         dataSource={teams}
         pagination={false}
         columns={[
-          { title: t({ zh: '服务队', en: 'Team' }), dataIndex: 'name' },
+          { title: t(L.volunteers.team), dataIndex: 'name' },
           { title: t({ zh: '组织单位', en: 'Organiser' }), dataIndex: 'unitName' },
-          { title: t({ zh: '区划', en: 'Region' }), dataIndex: 'regionName' },
+          { title: t(L.org.regionShort), dataIndex: 'regionName' },
           { title: t({ zh: '人数', en: 'Members' }), dataIndex: 'members', align: 'right' },
         ]}
       />

@@ -20,7 +20,7 @@ import { apiCall } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
 interface Option {
@@ -184,7 +184,7 @@ export function WorkingGroupsPage() {
           body: { ...body, version: editing.version },
         });
       }
-      message.success(t({ zh: '已保存', en: 'Saved' }));
+      message.success(t(L.common.saved));
       setEditing(null);
     } catch (err) {
       // A stale version (409) comes back as a message asking to reload.
@@ -196,7 +196,7 @@ export function WorkingGroupsPage() {
   const remove = async (g: TWorkingGroup) => {
     try {
       await removeGroup.mutateAsync({ params: { id: g.id }, query: { version: g.version } });
-      message.success(t({ zh: '已删除', en: 'Deleted' }));
+      message.success(t(L.common.deleted));
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -221,7 +221,7 @@ export function WorkingGroupsPage() {
               onClick={() => open('new')}
               data-testid="group-new"
             >
-              {t({ zh: '新建工作组', en: 'New group' })}
+              {t(L.org.newWorkingGroup)}
             </Button>
           )}
         </Space>
@@ -233,13 +233,13 @@ export function WorkingGroupsPage() {
         pagination={false}
         data-testid="group-table"
         columns={[
-          { title: t({ zh: '名称', en: 'Name' }), dataIndex: 'name' },
+          { title: t(L.common.name), dataIndex: 'name' },
           {
             title: t({ zh: '组长', en: 'Leader' }),
             render: (_, g) => g.leaderName ?? '—',
           },
           {
-            title: t({ zh: '成员单位', en: 'Member units' }),
+            title: t(L.org.memberUnits),
             render: (_, g) => g.units.map((u) => <Tag key={u.id}>{u.name}</Tag>),
           },
           {
@@ -253,18 +253,18 @@ export function WorkingGroupsPage() {
           ...(writable
             ? [
                 {
-                  title: t({ zh: '操作', en: 'Actions' }),
+                  title: t(L.common.actions),
                   render: (_: unknown, g: TWorkingGroup) => (
                     <Space>
                       <Button size="small" onClick={() => open(g)}>
-                        {t({ zh: '编辑', en: 'Edit' })}
+                        {t(L.common.edit)}
                       </Button>
                       <Popconfirm
                         title={t({ zh: `删除工作组「${g.name}」？`, en: `Delete "${g.name}"?` })}
                         onConfirm={() => void remove(g)}
                       >
                         <Button size="small" danger>
-                          {t({ zh: '删除', en: 'Delete' })}
+                          {t(L.common.delete)}
                         </Button>
                       </Popconfirm>
                     </Space>
@@ -278,7 +278,7 @@ export function WorkingGroupsPage() {
         open={editing !== null}
         title={
           editing === 'new'
-            ? t({ zh: '新建工作组', en: 'New working group' })
+            ? t(L.org.newWorkingGroup)
             : t({ zh: '编辑工作组', en: 'Edit working group' })
         }
         width={720}
@@ -291,7 +291,7 @@ export function WorkingGroupsPage() {
         <Form form={form} layout="vertical" preserve={false}>
           <Form.Item
             name="name"
-            label={t({ zh: '名称', en: 'Name' })}
+            label={t(L.common.name)}
             rules={[{ required: true, min: 2, max: 60 }]}
           >
             <Input data-testid="group-name" />
@@ -307,7 +307,7 @@ export function WorkingGroupsPage() {
               }
             />
           </Form.Item>
-          <Form.Item name="unitIds" label={t({ zh: '成员单位', en: 'Member units' })}>
+          <Form.Item name="unitIds" label={t(L.org.memberUnits)}>
             <SearchSelect
               list="GET /api/units"
               multiple

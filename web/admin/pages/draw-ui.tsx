@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { TDrawnPoint, TRoundDay } from '../../../core/contracts/inspections.js';
 import type { DrawRule, plannedCounts } from '../../../core/draw/draw.js';
 import { verifyDraw } from '../../../core/draw/draw.js';
-import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { DrawnPointsTable } from './DrawnPointsTable.js';
 
 /** A revealed draw — a round's or one day's — as the browser re-runs it. */
@@ -139,7 +139,7 @@ export function drawnAtColumn<R extends { drawnAt: string | null }>(
 /** The next step of a draw in each state, with its button's label (none once revealed). */
 const NEXT_STEP: Partial<Record<DrawState, { step: 'commit' | 'draw' | 'reveal'; label: L }>> = {
   planned: { step: 'commit', label: { zh: '公布承诺值', en: 'Commit' } },
-  committed: { step: 'draw', label: { zh: '抽签', en: 'Draw' } },
+  committed: { step: 'draw', label: L.points.draw },
   drawn: { step: 'reveal', label: { zh: '公开种子', en: 'Reveal seed' } },
 };
 

@@ -23,7 +23,7 @@ import {
 } from '../../../core/volunteers/hours.js';
 import { ApiError, qs } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { readCache, useStoredAnswer } from '../device-cache.js';
@@ -113,18 +113,17 @@ function phaseOf(a: TActivity, now = Date.now()): Phase {
 const PHASE_LABELS: Record<Phase, L> = {
   upcoming: { zh: '未开始', en: 'Not begun' },
   open: { zh: '进行中', en: 'Under way' },
-  over: { zh: '已结束', en: 'Over' },
+  over: L.common.ended,
 };
 
 const hoursText = (minutes: number, t: (l: L) => string) =>
-  `${minutesToHours(minutes)} ${t({ zh: '小时', en: 'h' })}`;
+  `${minutesToHours(minutes)} ${t(L.common.hoursUnit)}`;
 
 function Tags({ a, items }: { a: TActivity; items: QueuedItem[] }) {
   const { t } = useI18n();
   const s = stateOf(a, items);
   const tags: ReactNode[] = [];
-  if (a.status === 'cancelled')
-    tags.push(<Tag key="c">{t({ zh: '已取消', en: 'Cancelled' })}</Tag>);
+  if (a.status === 'cancelled') tags.push(<Tag key="c">{t(L.common.cancelled)}</Tag>);
   else if (s.checkOutAt)
     tags.push(
       <Tag key="o" color="success">
@@ -134,13 +133,13 @@ function Tags({ a, items }: { a: TActivity; items: QueuedItem[] }) {
   else if (s.checkInAt)
     tags.push(
       <Tag key="i" color="success">
-        {t({ zh: '已签到', en: 'Checked in' })}
+        {t(L.volunteers.checkedIn)}
       </Tag>,
     );
   else if (s.signedUp)
     tags.push(
       <Tag key="s" color="primary" fill="outline">
-        {t({ zh: '已报名', en: 'Signed up' })}
+        {t(L.volunteers.signedUp)}
       </Tag>,
     );
   else if (a.signedUp >= a.capacity)
@@ -152,7 +151,7 @@ function Tags({ a, items }: { a: TActivity; items: QueuedItem[] }) {
   if (s.unsynced)
     tags.push(
       <Tag key="u" color="warning">
-        {t({ zh: '待同步', en: 'To sync' })}
+        {t(L.common.toSync)}
       </Tag>,
     );
   return <span className="m-tags">{tags}</span>;
@@ -192,7 +191,7 @@ export function ActivitiesFlow() {
           {formatTime(a.startsAt)} — {formatTime(a.endsAt).slice(11)} ·{' '}
           {a.placeName ?? a.address ?? ''}
           <br />
-          {t({ zh: '名额', en: 'Seats' })} {a.signedUp}/{a.capacity}
+          {t(L.volunteers.seats)} {a.signedUp}/{a.capacity}
           {a.organiserTeamName || a.organiserUnitName
             ? ` · ${a.organiserTeamName ?? a.organiserUnitName}`
             : ''}
@@ -206,7 +205,7 @@ export function ActivitiesFlow() {
   return (
     <div className="m-flow" data-testid="m-activities">
       <NavBar className="m-navbar" onBack={() => void navigate('/')}>
-        {t({ zh: '志愿活动', en: 'Activities' })}
+        {t(L.volunteers.activity)}
       </NavBar>
       <QueueBar />
       <div className="m-pad">
@@ -370,8 +369,7 @@ export function CheckinFlow() {
     }
   }
 
-  const stepLabel: L =
-    step === 'check-in' ? { zh: '签到', en: 'Check-in' } : { zh: '签退', en: 'Check-out' };
+  const stepLabel: L = step === 'check-in' ? L.volunteers.checkIn : L.volunteers.checkOut;
   const now = () => new Date().toISOString();
 
   async function byGps() {
@@ -432,7 +430,7 @@ export function CheckinFlow() {
         </div>
         {a.description && <p className="m-intro">{a.description}</p>}
         <div className="m-sub">
-          {t({ zh: '名额', en: 'Seats' })} {a.signedUp}/{a.capacity}
+          {t(L.volunteers.seats)} {a.signedUp}/{a.capacity}
           {a.organiserTeamName || a.organiserUnitName
             ? ` · ${a.organiserTeamName ?? a.organiserUnitName}`
             : ''}
@@ -446,7 +444,7 @@ export function CheckinFlow() {
             : fix === undefined
               ? t({ zh: '定位中…', en: 'Locating…' })
               : away === null
-                ? t({ zh: '未取得定位', en: 'No position' })
+                ? t(L.common.noGps)
                 : t({
                     zh: `您距活动地点约 ${Math.round(away)} 米`,
                     en: `About ${Math.round(away)} m from the place`,
@@ -480,7 +478,7 @@ export function CheckinFlow() {
             <span data-testid="checkin-hours">
               {formatTime(s.checkInAt).slice(11)} — {formatTime(s.checkOutAt).slice(11)}
               {final
-                ? ` · ${t({ zh: '服务时长', en: 'hours' })} ${hoursText(final.minutes, t)}`
+                ? ` · ${t(L.volunteers.serviceHours)} ${hoursText(final.minutes, t)}`
                 : estimate !== null
                   ? ` · ${t({ zh: '约', en: 'about' })} ${hoursText(estimate, t)}${t({ zh: '（同步后核定）', en: ' (confirmed once synced)' })}`
                   : ''}
@@ -496,7 +494,7 @@ export function CheckinFlow() {
           className="m-big"
           loading={busy === 'sign-up'}
           disabled={phase === 'over' || full || !!busy}
-          onClick={() => void write('sign-up', {}, { zh: '报名', en: 'Sign-up' }, 'sign-up')}
+          onClick={() => void write('sign-up', {}, L.volunteers.signUp, 'sign-up')}
           data-testid="checkin-sign-up"
         >
           {phase === 'over'
@@ -588,7 +586,7 @@ export function CheckinFlow() {
                 }
                 data-testid="checkin-code-submit"
               >
-                {step === 'check-in' ? t({ zh: '签到', en: 'In' }) : t({ zh: '签退', en: 'Out' })}
+                {step === 'check-in' ? t(L.volunteers.checkIn) : t(L.volunteers.checkOut)}
               </Button>
             </div>
           </Card>
@@ -602,20 +600,14 @@ export function CheckinFlow() {
               onClick={() =>
                 void Dialog.confirm({
                   content: t({ zh: '确定取消报名？', en: 'Cancel your sign-up?' }),
-                  confirmText: t({ zh: '取消报名', en: 'Cancel sign-up' }),
+                  confirmText: t(L.volunteers.cancelSignUp),
                   cancelText: t({ zh: '再想想', en: 'Keep it' }),
                 }).then((ok) => {
-                  if (ok)
-                    void write(
-                      'cancel-sign-up',
-                      {},
-                      { zh: '取消报名', en: 'Sign-up cancelled' },
-                      'cancel',
-                    );
+                  if (ok) void write('cancel-sign-up', {}, L.volunteers.cancelSignUp, 'cancel');
                 })
               }
             >
-              {t({ zh: '取消报名', en: 'Cancel sign-up' })}
+              {t(L.volunteers.cancelSignUp)}
             </Button>
           )}
         </>

@@ -2,7 +2,7 @@ import { Button, Card, Input, NavBar, Selector } from 'antd-mobile';
 import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import type { TMyRound } from '../../../core/contracts/inspections.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import type { Fix, VisitTarget } from './inspect-data.js';
 
 /**
@@ -63,7 +63,7 @@ export function InspectAddPlace(props: {
               en: 'A place looked at on the spot: checked with its type’s checklist, scored in this round and marked as added.',
             })}
           </p>
-          <div className="m-field-label">{t({ zh: '点位类型', en: 'Kind of place' })}</div>
+          <div className="m-field-label">{t(L.points.pointType)}</div>
           <Selector
             columns={2}
             value={code === null ? [] : [code]}
@@ -76,7 +76,7 @@ export function InspectAddPlace(props: {
               label: <span data-testid={`add-place-type-${x.code}`}>{x.name}</span>,
             }))}
           />
-          <div className="m-field-label">{t({ zh: '点位名称', en: 'Name' })}</div>
+          <div className="m-field-label">{t(L.points.pointName)}</div>
           <Input
             className="m-input"
             maxLength={80}
@@ -85,7 +85,7 @@ export function InspectAddPlace(props: {
             placeholder={t({ zh: '如：老王面馆', en: 'e.g. 老王面馆' })}
             data-testid="add-place-name"
           />
-          <div className="m-field-label">{t({ zh: '详细地址', en: 'Address' })}</div>
+          <div className="m-field-label">{t(L.common.detailedAddress)}</div>
           <Input
             className="m-input"
             maxLength={200}

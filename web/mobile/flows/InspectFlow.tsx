@@ -1,7 +1,7 @@
 import { Button, DotLoading, ErrorBlock, NavBar } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import {
   useMyRounds,
   usePosition,
@@ -108,7 +108,7 @@ function NotFound({ text }: { text: { zh: string; en: string } }) {
   return (
     <div className="m-flow">
       <NavBar className="m-navbar" onBack={() => back('/inspect')}>
-        {t({ zh: '实地检查', en: 'Field inspection' })}
+        {t(L.points.fieldInspection)}
       </NavBar>
       <ErrorBlock status="empty" title={t(text)} description="">
         <Button color="primary" onClick={() => back('/inspect')}>

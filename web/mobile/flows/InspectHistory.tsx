@@ -5,7 +5,7 @@ import { describeCounted } from '../../../core/inspection/quantity.js';
 import { answerChanges } from '../../../core/inspection/visit-diff.js';
 import { get } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, sendOrQueue } from '../../shared/offline-queue.js';
 import { useOnline } from '../../shared/use-offline-queue.js';
 import { QueueBar } from '../QueueBar.js';
@@ -80,7 +80,7 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
       return;
     }
     if (reason.trim().length < 2) {
-      setProblem({ index: null, text: t({ zh: '请填写更正原因', en: 'Give the reason' }) });
+      setProblem({ index: null, text: t(L.common.giveCorrectionReason) });
       return;
     }
     setProblem(null);
@@ -89,7 +89,7 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
       const clientId = crypto.randomUUID();
       const res = await sendOrQueue<TVisit>(offlineQueue(), {
         clientId,
-        label: `${t({ zh: '更正', en: 'Correction' })}：${data.visit.pointName}`,
+        label: `${t(L.common.correction)}：${data.visit.pointName}`,
         url: `/api/visits/${data.visit.id}/corrections`,
         body: { clientId, reason: reason.trim(), items: answersOf(drafts) },
         files: photosOf(drafts),
@@ -123,7 +123,7 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
   return (
     <div className="m-flow" data-testid="visit-correction">
       <NavBar className="m-navbar" onBack={props.onBack}>
-        {t({ zh: '检查记录', en: 'Visit' })}
+        {t(L.points.visitRecord)}
       </NavBar>
       <QueueBar />
       {!data && !online && (
@@ -152,7 +152,7 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
                 {t(VISIT_LABELS[v.result].label)}
                 {v.score !== null && ` ${Math.round(v.score * 100)}%`}
               </Tag>
-              {v.added && <Tag color="#722ed1">{t({ zh: '随机增加', en: 'Added' })}</Tag>}
+              {v.added && <Tag color="#722ed1">{t(L.points.added)}</Tag>}
               <Tag fill="outline">{v.pointTypeName}</Tag>
             </div>
             <div className="m-sub">
@@ -238,14 +238,14 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
                   }
                 />
               ))}
-              <Card className="m-card" title={t({ zh: '更正原因', en: 'Reason' })}>
+              <Card className="m-card" title={t(L.common.correctionReason)}>
                 <TextArea
                   className="m-note"
                   rows={2}
                   maxLength={500}
                   value={reason}
                   onChange={setReason}
-                  placeholder={t({ zh: '更正原因（必填）', en: 'Reason (required)' })}
+                  placeholder={t(L.common.correctionReasonRequired)}
                   data-testid="correct-reason"
                 />
               </Card>
@@ -263,7 +263,7 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
                 onClick={() => void submit()}
                 data-testid="correct-submit"
               >
-                {t({ zh: '提交更正', en: 'Submit the correction' })}
+                {t(L.common.submitCorrection)}
               </Button>
             </>
           )}

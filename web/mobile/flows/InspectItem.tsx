@@ -6,7 +6,7 @@ import {
   quantityMet,
 } from '../../../core/inspection/quantity.js';
 import { isSevereFailure, type TItemResult } from '../../../core/inspection/score.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { RESULT_LABELS, type CachedItem } from './inspect-data.js';
 
 /** A photo taken for an item, kept as a Blob until the queue uploads it. */
@@ -92,7 +92,7 @@ export function InspectItem(props: {
         {i + 1}. {item.text}
         {item.serious && (
           <Tag color="danger" fill="outline" className="m-item-tag">
-            {t({ zh: '严重项', en: 'Serious' })}
+            {t(L.points.seriousItem)}
           </Tag>
         )}
       </div>
@@ -172,7 +172,7 @@ export function InspectItem(props: {
           onChange={(v) => set({ severe: v })}
           data-testid={id('severe')}
         >
-          {t({ zh: '严重不合格', en: 'Severe failure (严重不合格)' })}
+          {t(L.points.serious)}
         </Checkbox>
       )}
       {severe && photoCount === 0 && (
@@ -206,7 +206,7 @@ export function InspectItem(props: {
             <button
               type="button"
               className="m-thumb-del"
-              aria-label={t({ zh: '删除照片', en: 'Remove photo' })}
+              aria-label={t(L.common.deletePhoto)}
               onClick={() => {
                 URL.revokeObjectURL(p.url);
                 set({ photos: a.photos.filter((x) => x.key !== p.key) });
@@ -219,7 +219,7 @@ export function InspectItem(props: {
         {photoCount < MAX_PHOTOS && (
           <label className={`m-thumb-add${severe && photoCount === 0 ? ' m-thumb-need' : ''}`}>
             <CameraOutline fontSize={22} />
-            <span>{t({ zh: '拍照', en: 'Photo' })}</span>
+            <span>{t(L.common.takePhoto)}</span>
             <input
               type="file"
               accept="image/*"

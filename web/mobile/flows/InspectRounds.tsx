@@ -2,7 +2,7 @@ import { Button, Card, ErrorBlock, List, NavBar, NoticeBar, Tag, Toast } from 'a
 import { AddOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import { useNavigate } from 'react-router';
 import type { TAssignedPoint, TMyRound } from '../../../core/contracts/inspections.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { QueueBar } from '../QueueBar.js';
 import { shanghaiToday } from '../tasks.js';
 import {
@@ -43,7 +43,7 @@ export function InspectRounds(props: {
   return (
     <div className="m-flow" data-testid="inspect-page">
       <NavBar className="m-navbar" onBack={props.onHome}>
-        {t({ zh: '实地检查', en: 'Field inspection' })}
+        {t(L.points.fieldInspection)}
       </NavBar>
       <QueueBar />
       {stale && rounds !== null && (
@@ -185,7 +185,7 @@ function RoundCard(props: {
                 {r.startsOn ?? '…'} ~ {r.endsOn ?? '…'}
               </span>
             )}
-            {ended && <Tag color="default">{t({ zh: '已结束', en: 'Ended' })}</Tag>}
+            {ended && <Tag color="default">{t(L.common.ended)}</Tag>}
           </div>
         </div>
       }
@@ -212,7 +212,7 @@ function RoundCard(props: {
                       en: 'Other (outside the scheduled districts)',
                     })}
               </b>
-              {day?.date === today && <Tag color="danger">{t({ zh: '今天', en: 'Today' })}</Tag>}
+              {day?.date === today && <Tag color="danger">{t(L.common.today)}</Tag>}
               {day && (day.state === 'planned' || day.state === 'committed') && (
                 <Tag color="default">{t({ zh: '尚未抽签', en: 'Not drawn yet' })}</Tag>
               )}
@@ -230,11 +230,11 @@ function RoundCard(props: {
           data-testid={`inspect-added-pending-${x.clientId}`}
         >
           <span>{x.addedPoint!.name}</span>
-          <Tag color="#722ed1">{t({ zh: '随机增加', en: 'Added' })}</Tag>
+          <Tag color="#722ed1">{t(L.points.added)}</Tag>
           {x.state === 'failed' ? (
-            <Tag color="danger">{t({ zh: '被拒绝', en: 'Refused' })}</Tag>
+            <Tag color="danger">{t(L.common.refused)}</Tag>
           ) : (
-            <Tag color="warning">{t({ zh: '待同步', en: 'Waiting to sync' })}</Tag>
+            <Tag color="warning">{t(L.common.toSync)}</Tag>
           )}
         </div>
       ))}
@@ -302,7 +302,7 @@ function Points(props: {
               <div className="m-tags">
                 <Tag fill="outline">{p.typeName}</Tag>
                 {p.districtName && <span>{p.districtName}</span>}
-                {p.added && <Tag color="#722ed1">{t({ zh: '随机增加', en: 'Added' })}</Tag>}
+                {p.added && <Tag color="#722ed1">{t(L.points.added)}</Tag>}
                 {d !== null && <span>{metres(d)}</span>}
                 {result && (
                   <Tag color={result.color}>
@@ -312,17 +312,17 @@ function Points(props: {
                 )}
                 {queued &&
                   (queued.state === 'failed' ? (
-                    <Tag color="danger">{t({ zh: '被拒绝', en: 'Refused' })}</Tag>
+                    <Tag color="danger">{t(L.common.refused)}</Tag>
                   ) : (
                     <Tag color="warning">
                       {queued.correcting
                         ? t({ zh: '更正待同步', en: 'Correction waiting' })
-                        : t({ zh: '待同步', en: 'Waiting to sync' })}
+                        : t(L.common.toSync)}
                     </Tag>
                   ))}
                 {!result && !queued && (
                   <Tag color="primary" fill="outline">
-                    {t({ zh: '未检查', en: 'To do' })}
+                    {t(L.points.notVisited)}
                   </Tag>
                 )}
               </div>

@@ -9,7 +9,7 @@ import type {
 } from '../../../core/contracts/inspections.js';
 import { FAR_FROM_POINT_M } from '../../../core/inspection/score.js';
 import { errorText } from '../../shared/forms.js';
-import { useI18n, type L } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, sendOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
 import { QueueBar } from '../QueueBar.js';
@@ -131,8 +131,8 @@ export function InspectVisit(props: {
         clientId,
         label:
           target.kind === 'drawn'
-            ? `${t({ zh: '点位检查', en: 'Visit' })}：${title}`
-            : `${t({ zh: '随机增加', en: 'Added place' })}：${title}`,
+            ? `${t(L.points.pointVisit)}：${title}`
+            : `${t(L.points.added)}：${title}`,
         url: '/api/visits',
         body,
         files: photosOf(drafts),
@@ -158,7 +158,7 @@ export function InspectVisit(props: {
   return (
     <div className="m-flow" data-testid="visit-form">
       <NavBar className="m-navbar" onBack={props.onBack}>
-        {t({ zh: '点位检查', en: 'Visit' })}
+        {t(L.points.pointVisit)}
       </NavBar>
       <QueueBar />
       <div className="m-pad m-form">
@@ -170,9 +170,7 @@ export function InspectVisit(props: {
             <Tag fill="outline">
               {t(KIND_LABELS[round.kind] ?? { zh: round.kind, en: round.kind })}
             </Tag>
-            {target.kind === 'added' && (
-              <Tag color="#722ed1">{t({ zh: '随机增加', en: 'Added on the spot' })}</Tag>
-            )}
+            {target.kind === 'added' && <Tag color="#722ed1">{t(L.points.added)}</Tag>}
             {target.kind === 'drawn' && target.point.unitName && (
               <Tag color="#2f54eb" fill="outline">
                 {target.point.unitName}
@@ -222,7 +220,7 @@ export function InspectVisit(props: {
             flagged={problem?.index === i}
           />
         ))}
-        <Card className="m-card" title={t({ zh: '整体评价', en: 'Overall rating' })}>
+        <Card className="m-card" title={t(L.points.overallRating)}>
           {RATING_KEYS.map((k) => (
             <div key={k} className="m-rating" data-testid={`visit-rating-${k}`}>
               <span>{t(RATING_LABELS[k])}</span>

@@ -16,7 +16,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { trackLengthM } from '../../../core/geo/coverage.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { usePatrolWalk, type PatrolProblemInput } from '../../shared/patrol-walk.js';
 import { useCategories } from '../../shared/use-categories.js';
 import { CategoryPicker } from './CategoryPicker.js';
@@ -56,7 +56,7 @@ export function PatrolFlow() {
   return (
     <div className="m-flow" data-testid="m-patrol">
       <NavBar className="m-navbar" onBack={() => void navigate('/')}>
-        {t({ zh: '网格巡查', en: 'Grid patrol' })}
+        {t(L.grids.gridPatrol)}
       </NavBar>
       <QueueBar />
       {!walk ? (
@@ -111,28 +111,20 @@ export function PatrolFlow() {
           <Card
             className="m-card"
             title={walk.gridName}
-            extra={<Tag color="success">{t({ zh: '巡查中', en: 'Walking' })}</Tag>}
+            extra={<Tag color="success">{t(L.grids.walking)}</Tag>}
           >
             <Grid columns={4} className="m-stats">
               <Stat label={t({ zh: '用时', en: 'Time' })} value={`${minutes}′`} />
               <Stat
-                label={t({ zh: '里程', en: 'Distance' })}
+                label={t(L.grids.distance)}
                 value={`${Math.round(trackLengthM(walk.path))} m`}
               />
-              <Stat
-                label={t({ zh: '轨迹点', en: 'Samples' })}
-                value={walk.nextSeq}
-                testId="patrol-samples"
-              />
-              <Stat
-                label={t({ zh: '上报', en: 'Reported' })}
-                value={walk.reported}
-                testId="patrol-reported"
-              />
+              <Stat label={t(L.grids.gpsSamples)} value={walk.nextSeq} testId="patrol-samples" />
+              <Stat label={t(L.problems.reported)} value={walk.reported} testId="patrol-reported" />
             </Grid>
             <PatrolSketch geometry={grid?.geometry ?? null} path={walk.path} />
             <div className="m-sub">
-              {t({ zh: '开始于', en: 'Started' })} {formatTime(walk.startedAt)}
+              {t(L.common.startedAt)} {formatTime(walk.startedAt)}
             </div>
           </Card>
           <Button
@@ -236,7 +228,7 @@ function ReportSheet(props: {
         <div className="m-sheet-head">
           <span>{t({ zh: '发现问题', en: 'Report a problem' })}</span>
           <Button fill="none" size="small" onClick={props.onClose}>
-            {t({ zh: '取消', en: 'Cancel' })}
+            {t(L.common.cancel)}
           </Button>
         </div>
         <div className="m-sheet-body">
@@ -260,7 +252,7 @@ function ReportSheet(props: {
             ) : (
               <>
                 <CameraOutline fontSize={32} />
-                <span>{t({ zh: '拍照', en: 'Take a photo' })}</span>
+                <span>{t(L.common.takePhoto)}</span>
               </>
             )}
           </button>
@@ -270,7 +262,7 @@ function ReportSheet(props: {
               ? `${props.here.lat.toFixed(5)}, ${props.here.lng.toFixed(5)}`
               : t({ zh: '上报时定位', en: 'Located on submit' })}
           </div>
-          <div className="m-field-label">{t({ zh: '问题类别', en: 'Kind of problem' })}</div>
+          <div className="m-field-label">{t(L.problems.problemCategory)}</div>
           <CategoryPicker categories={categories} value={categoryId} onChange={setCategoryId} />
           <TextArea
             className="m-note"

@@ -6,7 +6,7 @@ import {
   PROBLEM_STATE_LABELS,
   type TProblemAction,
 } from '../../../core/problems/lifecycle.js';
-import { formatTime, useI18n, type L } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { Due, EscalationTag } from '../problem-bits.js';
 
 /** What a unit needs to know about a problem on site: what, where, by when, and its photos. */
@@ -46,8 +46,8 @@ export function ProblemFacts({
           )}
         </div>
         <List className="m-facts">
-          <List.Item extra={p.code}>{t({ zh: '编号', en: 'Code' })}</List.Item>
-          <List.Item extra={p.categoryName}>{t({ zh: '类别', en: 'Category' })}</List.Item>
+          <List.Item extra={p.code}>{t(L.common.code)}</List.Item>
+          <List.Item extra={p.categoryName}>{t(L.common.category)}</List.Item>
           {p.deadline && (
             <List.Item
               extra={
@@ -57,12 +57,12 @@ export function ProblemFacts({
                 </div>
               }
             >
-              {t({ zh: '整改期限', en: 'Deadline' })}
+              {t(L.problems.rectifyDeadline)}
             </List.Item>
           )}
           {p.extensionPending && p.extensionRequestedDeadline && (
             <List.Item extra={formatTime(p.extensionRequestedDeadline)}>
-              {t({ zh: '申请延期至', en: 'Asked until' })}
+              {t(L.problems.extendTo)}
             </List.Item>
           )}
         </List>
@@ -90,18 +90,14 @@ export function ProblemFacts({
           })}
         />
       )}
-      <Card className="m-card" title={t({ zh: '照片', en: 'Photos' })}>
+      <Card className="m-card" title={t(L.common.photos)}>
         {photos === null ? (
           <div className="m-muted">
             <PictureOutline /> {t({ zh: '联网后显示照片', en: 'Photos are shown once online' })}
           </div>
         ) : (
           <>
-            <Photos
-              label={{ zh: '问题照片', en: 'Before' }}
-              photos={before}
-              testId="m-photos-before"
-            />
+            <Photos label={L.problems.before} photos={before} testId="m-photos-before" />
             {after.length > 0 && (
               <Photos
                 label={{ zh: '整改照片', en: 'After' }}
@@ -122,7 +118,7 @@ function Photos({ label, photos, testId }: { label: L; photos: TProblemPhoto[]; 
     <div className="m-block" data-testid={testId}>
       <div className="m-cat-title">{t(label)}</div>
       {photos.length === 0 ? (
-        <div className="m-muted">{t({ zh: '无', en: 'None' })}</div>
+        <div className="m-muted">{t(L.common.none)}</div>
       ) : (
         <div className="m-photos">
           {photos.map((x, i) => (
@@ -147,8 +143,8 @@ function Photos({ label, photos, testId }: { label: L; photos: TProblemPhoto[]; 
 const EVENT_LABELS: Record<string, L> = {
   create: { zh: '登记', en: 'Reported' },
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
-  hand_down: { zh: '交办下级', en: 'Handed down' },
-  place: { zh: '确定区域', en: 'Placed' },
+  hand_down: L.problems.handedDown,
+  place: L.problems.placed,
 };
 
 /** The problem's history, newest first. */

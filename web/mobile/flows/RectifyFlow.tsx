@@ -16,7 +16,7 @@ import { Permission } from '../../../core/permissions.js';
 import { availableActions, PROBLEM_STATE_LABELS } from '../../../core/problems/lifecycle.js';
 import { useAuth } from '../../admin/auth.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { readKept, useKeptAnswer } from '../kept-answer.js';
@@ -125,8 +125,7 @@ function ProblemRow({ problem: p, queued }: { problem: TProblem; queued: QueuedI
           </div>
           {p.state === 'dispatched' && p.deadline && (
             <div>
-              {t({ zh: '期限', en: 'Due' })} {formatTime(p.deadline)} ·{' '}
-              <Due deadline={p.deadline} />
+              {t(L.common.deadline)} {formatTime(p.deadline)} · <Due deadline={p.deadline} />
             </div>
           )}
         </div>
@@ -136,7 +135,7 @@ function ProblemRow({ problem: p, queued }: { problem: TProblem; queued: QueuedI
           <EscalationTag level={p.escalation} />
           {queued.length > 0 && (
             <Tag color={refused ? 'danger' : 'warning'} fill="outline">
-              {refused ? t({ zh: '被拒绝', en: 'Refused' }) : t({ zh: '待同步', en: 'To sync' })}
+              {refused ? t(L.common.refused) : t(L.common.toSync)}
             </Tag>
           )}
           {p.extensionPending && (
@@ -310,7 +309,7 @@ function ProblemScreen({ id }: { id: number }) {
                   onClick={() => setStep('request_extension')}
                   data-testid="m-step-request_extension"
                 >
-                  {t({ zh: '申请延期', en: 'Ask for more time' })}
+                  {t(L.problems.requestExtension)}
                 </Button>
               )}
               {actions.includes('return') && (

@@ -2,14 +2,14 @@ import { Button, TextArea } from 'antd-mobile';
 import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useEffect, useState } from 'react';
 import type { TProblem } from '../../../core/contracts/problems.js';
-import { useI18n, type L } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { shanghaiToday } from '../tasks.js';
 import { FieldError, FormError, PhotoPicker, Sheet } from './flow-bits.js';
 import { takeStep, type TUnitStep } from './rectify-step.js';
 
 const TITLES: Record<TUnitStep, L> = {
   submit: { zh: '上报整改', en: 'Report the rectification' },
-  request_extension: { zh: '申请延期', en: 'Ask for more time' },
+  request_extension: L.problems.requestExtension,
   return: { zh: '退回问题', en: 'Return the problem' },
 };
 
@@ -111,7 +111,7 @@ export function StepSheet(props: {
       <div className="m-sheet-problem">{problem.title}</div>
       {step === 'submit' && (
         <>
-          <div className="m-field-label">{t({ zh: '整改后照片', en: 'Photos after the fix' })}</div>
+          <div className="m-field-label">{t(L.problems.afterPhotos)}</div>
           <PhotoPicker value={photos} onChange={setPhotos} testId="m-step-photos" />
           <FieldError error={errors.photos} testId="m-error-photos" />
           <div className="m-gps">
@@ -122,7 +122,7 @@ export function StepSheet(props: {
       )}
       {step === 'request_extension' && (
         <>
-          <div className="m-field-label">{t({ zh: '申请延期至', en: 'New deadline' })}</div>
+          <div className="m-field-label">{t(L.problems.extendTo)}</div>
           <input
             type="date"
             className="m-date"
@@ -135,9 +135,7 @@ export function StepSheet(props: {
         </>
       )}
       <div className="m-field-label">
-        {step === 'submit'
-          ? t({ zh: '整改情况', en: 'What was done' })
-          : t({ zh: '理由', en: 'Reason' })}
+        {step === 'submit' ? t(L.problems.whatWasDone) : t({ zh: '理由', en: 'Reason' })}
       </div>
       <TextArea
         className="m-note"

@@ -25,7 +25,7 @@ import { COLLECTION_MODE_LABELS, type TCollectionMode } from '../../../core/surv
 import { DIMENSION_LABELS, type TAnswerValue } from '../../../core/survey/questions.js';
 import { ApiError } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n, type L, type Lang } from '../../shared/i18n.js';
+import { formatTime, L, type Lang, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { useStoredAnswer } from '../device-cache.js';
@@ -91,7 +91,7 @@ export function SurveyFlow() {
   return (
     <div className="m-flow" data-testid="m-survey">
       <NavBar className="m-navbar" onBack={() => (active ? setActiveId(null) : void navigate('/'))}>
-        {active ? active.questionnaire.title : t({ zh: '入户调查', en: 'Survey' })}
+        {active ? active.questionnaire.title : t(L.surveys.householdSurvey)}
       </NavBar>
       <QueueBar />
       {active ? (
@@ -164,12 +164,12 @@ function QuotaCard(props: { a: TGuideAssignment; pending: number; onOpen: () => 
           <Tag color={a.mode === 'street' ? '#7c3aed' : 'primary'} fill="outline">
             {t(COLLECTION_MODE_LABELS[a.mode])}
           </Tag>
-          {a.regionName} · {t({ zh: '人群', en: 'Group' })} {a.group} {a.questionnaire.groupLabel}
+          {a.regionName} · {t(L.surveys.group)} {a.group} {a.questionnaire.groupLabel}
         </span>
       }
       extra={
         <Button size="small" color="primary" data-testid="quota-start">
-          {t({ zh: '开始', en: 'Start' })}
+          {t(L.common.start)}
         </Button>
       }
     >
@@ -387,8 +387,7 @@ function SurveyForm(props: {
         {qn.intro && <p className="m-intro">{qn.intro}</p>}
         <div className="m-survey-meta" data-testid="survey-gps">
           <span>
-            <ClockCircleOutline /> {t({ zh: '开始', en: 'Started' })}{' '}
-            {formatTime(startedAt).slice(11)}
+            <ClockCircleOutline /> {t(L.common.started)} {formatTime(startedAt).slice(11)}
           </span>
           <span>
             <EnvironmentOutline />{' '}
@@ -396,7 +395,7 @@ function SurveyForm(props: {
               ? t({ zh: '定位中…', en: 'Locating…' })
               : fix
                 ? formatFix(fix)
-                : t({ zh: '未取得定位', en: 'No GPS position' })}
+                : t(L.common.noGps)}
           </span>
         </div>
       </Card>
@@ -431,7 +430,7 @@ function SurveyForm(props: {
         }
       >
         <Form.Header>{t({ zh: '受访者', en: 'Respondent' })}</Form.Header>
-        <Form.Item label={t({ zh: '调查方式', en: 'Mode' })}>
+        <Form.Item label={t(L.surveys.mode)}>
           <Selector
             columns={choices.length}
             value={[active.mode]}
@@ -514,7 +513,7 @@ function SurveyForm(props: {
             />
           )}
         </Form.Item>
-        <Form.Header>{t({ zh: '问卷', en: 'Questions' })}</Form.Header>
+        <Form.Header>{t(L.surveys.survey)}</Form.Header>
         {qn.questions.map((q, i) => (
           <QuestionItem key={q.id} q={q} index={i} />
         ))}

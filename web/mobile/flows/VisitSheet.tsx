@@ -2,7 +2,7 @@ import { Button, Input, Selector, Switch, TextArea } from 'antd-mobile';
 import { useState } from 'react';
 import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
 import { PUBLICITY_ITEMS } from '../../../core/outreach/publicity.js';
-import { useI18n } from '../../shared/i18n.js';
+import { L, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
 import { useCategories } from '../../shared/use-categories.js';
@@ -117,7 +117,7 @@ export function VisitSheet(props: {
   return (
     <Sheet
       open={props.open}
-      title={t({ zh: '记录入户走访', en: 'Log a household visit' })}
+      title={t(L.surveys.logVisit)}
       onClose={props.onClose}
       testId="m-visit-sheet"
       foot={
@@ -158,7 +158,7 @@ export function VisitSheet(props: {
       <FieldError error={errors.pairing} testId="m-error-pairing" />
       <div className="m-field-row">
         <div>
-          <div className="m-field-label">{t({ zh: '楼栋', en: 'Building' })}</div>
+          <div className="m-field-label">{t(L.grids.building)}</div>
           <Input
             className="m-input"
             placeholder="3幢"
@@ -170,7 +170,7 @@ export function VisitSheet(props: {
           <FieldError error={errors.building} testId="m-error-building" />
         </div>
         <div>
-          <div className="m-field-label">{t({ zh: '门牌', en: 'Flat' })}</div>
+          <div className="m-field-label">{t(L.grids.flat)}</div>
           <Input
             className="m-input"
             placeholder="2单元301"
@@ -182,7 +182,7 @@ export function VisitSheet(props: {
           <FieldError error={errors.household} testId="m-error-household" />
         </div>
       </div>
-      <div className="m-field-label">{t({ zh: '宣传内容', en: 'Publicity delivered' })}</div>
+      <div className="m-field-label">{t(L.surveys.publicity)}</div>
       <Selector
         columns={3}
         multiple

@@ -14,7 +14,7 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TOutreachPairing, TVisit } from '../../../core/contracts/outreach.js';
 import { useAuth } from '../../admin/auth.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
 import { useQueuedItems } from '../../shared/use-offline-queue.js';
 import { useKeptAnswer } from '../kept-answer.js';
@@ -110,7 +110,7 @@ export function VisitsFlow() {
           onClick={() => open(active.length === 1 ? active[0]!.id : null)}
           data-testid="m-visit-new"
         >
-          <UserAddOutline /> {t({ zh: '记录入户走访', en: 'Log a visit' })}
+          <UserAddOutline /> {t(L.surveys.logVisit)}
         </Button>
         <Card className="m-card" title={t({ zh: '我最近的走访', en: 'My recent visits' })}>
           <List className="m-list" data-testid="m-my-visits">
@@ -184,9 +184,7 @@ function QueuedVisit({ item }: { item: QueuedItem }) {
       }
       extra={
         <Tag color={item.state === 'failed' ? 'danger' : 'warning'} fill="outline">
-          {item.state === 'failed'
-            ? t({ zh: '被拒绝', en: 'Refused' })
-            : t({ zh: '待同步', en: 'To sync' })}
+          {item.state === 'failed' ? t(L.common.refused) : t(L.common.toSync)}
         </Tag>
       }
       data-testid="m-visit-queued"

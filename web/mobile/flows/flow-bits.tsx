@@ -3,7 +3,7 @@ import { AddOutline, CameraOutline, CloseCircleFill } from 'antd-mobile-icons';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, useI18n } from '../../shared/i18n.js';
+import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import type { KeptAnswer } from '../kept-answer.js';
 import './flow-bits.css';
 
@@ -34,7 +34,7 @@ export function Sheet(props: {
         <div className="m-sheet-head">
           <span>{props.title}</span>
           <Button fill="none" size="small" onClick={props.onClose}>
-            {t({ zh: '取消', en: 'Cancel' })}
+            {t(L.common.cancel)}
           </Button>
         </div>
         <div className="m-sheet-body">{props.children}</div>
@@ -106,7 +106,7 @@ export function PhotoPicker(props: {
           <button
             type="button"
             className="m-thumb-remove"
-            aria-label={t({ zh: '删除照片', en: 'Remove photo' })}
+            aria-label={t(L.common.deletePhoto)}
             onClick={() => props.onChange(props.value.filter((_, j) => j !== i))}
           >
             <CloseCircleFill />
@@ -122,9 +122,7 @@ export function PhotoPicker(props: {
         >
           {props.value.length ? <AddOutline fontSize={24} /> : <CameraOutline fontSize={28} />}
           <span>
-            {props.value.length
-              ? t({ zh: '再拍一张', en: 'Another' })
-              : t({ zh: '拍照', en: 'Take a photo' })}
+            {props.value.length ? t({ zh: '再拍一张', en: 'Another' }) : t(L.common.takePhoto)}
           </span>
         </button>
       )}

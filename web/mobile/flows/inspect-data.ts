@@ -9,7 +9,7 @@ import type {
 import { distanceM } from '../../../core/geo/coords.js';
 import type { TItemResult, TVisitResult } from '../../../core/inspection/score.js';
 import { get } from '../../shared/api.js';
-import type { L } from '../../shared/i18n.js';
+import { L } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { keepRounds, loadKeptRounds } from '../inspect-cache.js';
@@ -25,23 +25,23 @@ export interface Fix {
 }
 
 export const RESULT_LABELS: Record<TItemResult, L> = {
-  pass: { zh: '合格', en: 'Pass' },
-  fail: { zh: '不合格', en: 'Fail' },
-  na: { zh: '不适用', en: 'N/A' },
+  pass: L.points.pass,
+  fail: L.points.fail,
+  na: L.points.na,
 };
 
 export const VISIT_LABELS: Record<TVisitResult, { label: L; color: string }> = {
-  pass: { label: { zh: '合格', en: 'Passed' }, color: 'success' },
-  fail: { label: { zh: '不合格', en: 'Failed' }, color: 'warning' },
-  serious: { label: { zh: '严重不合格', en: 'Serious' }, color: 'danger' },
+  pass: { label: L.points.pass, color: 'success' },
+  fail: { label: L.points.fail, color: 'warning' },
+  serious: { label: L.points.serious, color: 'danger' },
 };
 
 /** 测评轮次 kinds (core/contracts ROUND_KINDS) as the inspector reads them. */
 export const KIND_LABELS: Record<string, L> = {
   official: { zh: '正式测评', en: 'Official' },
-  mock: { zh: '模拟测评', en: 'Mock evaluation' },
-  supervision: { zh: '督查', en: 'Supervision' },
-  secret: { zh: '暗访', en: 'Secret visit' },
+  mock: L.points.mock,
+  supervision: L.points.supervision,
+  secret: L.points.secret,
 };
 
 export const metres = (m: number) =>

@@ -1,5 +1,5 @@
 import type { TProblem } from '../../../core/contracts/problems.js';
-import type { L } from '../../shared/i18n.js';
+import { L } from '../../shared/i18n.js';
 import {
   offlineQueue,
   submitOrQueue,
@@ -24,8 +24,8 @@ export interface StepInput {
 /** A step as the queue and the page name it. */
 export const STEP_LABELS: Record<TUnitStep, L> = {
   submit: { zh: '整改上报', en: 'Rectification' },
-  request_extension: { zh: '申请延期', en: 'Extension request' },
-  return: { zh: '退回', en: 'Returned' },
+  request_extension: L.problems.requestExtension,
+  return: L.problems.returned,
 };
 
 /**

@@ -5,7 +5,7 @@ import type { TBulletinSummary, TOwnerFilter } from '../../../../core/contracts/
 import { Permission } from '../../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
-import { useI18n } from '../../../shared/i18n.js';
+import { L, useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
 import { STATE_LABELS, levelLabel, localDate } from './labels.js';
 import { LevelFilter } from './LevelFilter.js';
@@ -71,7 +71,7 @@ export function BulletinsPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Title level={4} style={{ margin: 0 }} data-testid="bulletins-title">
-        {t({ zh: '通报', en: 'Bulletins' })}
+        {t(L.results.bulletin)}
         {!cityLevel && !isUnit && user?.regionName ? ` · ${user.regionName}` : ''}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} />}
@@ -132,14 +132,14 @@ export function BulletinsPage() {
               render: (_: unknown, b: TBulletinSummary) => (b.issueNo ? `第 ${b.issueNo} 期` : '—'),
             },
             {
-              title: t({ zh: '层级', en: 'Level' }),
+              title: t(L.common.level),
               width: 100,
               render: (_: unknown, b: TBulletinSummary) => t(levelLabel(b.ownerName)),
             },
-            { title: t({ zh: '标题', en: 'Title' }), dataIndex: 'title' },
-            { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period', width: 100 },
+            { title: t(L.common.title), dataIndex: 'title' },
+            { title: t(L.common.period), dataIndex: 'period', width: 100 },
             {
-              title: t({ zh: '状态', en: 'State' }),
+              title: t(L.common.status),
               width: 90,
               render: (_: unknown, b: TBulletinSummary) => (
                 <Tag color={b.state === 'published' ? 'green' : 'gold'}>
@@ -154,7 +154,7 @@ export function BulletinsPage() {
                 `${localDate(b.createdAt)} ${b.createdByName}`,
             },
             {
-              title: t({ zh: '操作', en: 'Actions' }),
+              title: t(L.common.actions),
               render: (_: unknown, b: TBulletinSummary) => (
                 <Space wrap>
                   <Button size="small" onClick={() => navigate(`/bulletins/${b.id}/print`)}>
@@ -170,7 +170,7 @@ export function BulletinsPage() {
                       onClick={() => void publish(b.id)}
                       data-testid="bulletin-publish"
                     >
-                      {t({ zh: '发布', en: 'Publish' })}
+                      {t(L.common.publish)}
                     </Button>
                   )}
                 </Space>

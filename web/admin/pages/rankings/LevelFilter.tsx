@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import type { TOwnerFilter } from '../../../../core/contracts/rankings.js';
 import { useApi } from '../../../shared/api-query.js';
-import { useI18n } from '../../../shared/i18n.js';
+import { L, useI18n } from '../../../shared/i18n.js';
 
 /**
  * Whose rankings and bulletins the city office looks at: 全市 (the city's own) or a district's
@@ -23,9 +23,9 @@ export function LevelFilter({
       value={value}
       onChange={onChange}
       data-testid="level-filter"
-      aria-label={t({ zh: '层级', en: 'Level' })}
+      aria-label={t(L.common.level)}
       options={[
-        { value: 'city', label: t({ zh: '全市', en: 'City' }) },
+        { value: 'city', label: t(L.org.city) },
         ...districts.map((d) => ({ value: d.id, label: d.name })),
       ]}
     />

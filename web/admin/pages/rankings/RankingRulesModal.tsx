@@ -8,7 +8,7 @@ import {
 } from '../../../../core/contracts/rankings.js';
 import { useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
-import { useI18n } from '../../../shared/i18n.js';
+import { L, useI18n } from '../../../shared/i18n.js';
 
 /** The office edits the formula, sample size, classes, flag counts and streak consequences. */
 export function RankingRulesModal(props: {
@@ -35,10 +35,10 @@ export function RankingRulesModal(props: {
     <Modal
       open
       width={760}
-      title={t({ zh: '排名规则', en: 'Ranking rules' })}
+      title={t(L.results.rankingRules)}
       onOk={() => void submit()}
       onCancel={() => props.onClose(false)}
-      okText={t({ zh: '保存', en: 'Save' })}
+      okText={t(L.common.save)}
       okButtonProps={{ 'data-testid': 'rules-save' }}
     >
       <Form form={form} layout="vertical" initialValues={props.rules}>
@@ -144,8 +144,8 @@ export function RankingRulesModal(props: {
                       <Select
                         style={{ width: 110 }}
                         options={[
-                          { value: 'red', label: t({ zh: '流动红旗', en: 'Red flag' }) },
-                          { value: 'black', label: t({ zh: '黑牌', en: 'Black card' }) },
+                          { value: 'red', label: t(L.results.redFlag) },
+                          { value: 'black', label: t(L.results.blackFlag) },
                         ]}
                       />
                     </Form.Item>

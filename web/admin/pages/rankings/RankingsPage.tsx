@@ -25,7 +25,7 @@ import { shanghaiDate } from '../../../../core/calendar/working-days.js';
 import { Permission } from '../../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
-import { useI18n } from '../../../shared/i18n.js';
+import { L, useI18n } from '../../../shared/i18n.js';
 import { useAuth } from '../../auth.js';
 import {
   EXCLUDED_LABELS,
@@ -122,13 +122,13 @@ export function RankingsPage() {
   const metrics = snap?.rules.metrics ?? [];
   const columns = [
     {
-      title: t({ zh: '名次', en: 'Rank' }),
+      title: t(L.results.rank),
       width: 80,
       render: (_: unknown, r: TRankingRow) =>
         r.rank === null ? '—' : `${r.rank} / ${r.classSize}`,
     },
     {
-      title: t({ zh: '单位', en: 'Unit' }),
+      title: t(L.org.unit),
       // A unit's own history is already on the page, above the table.
       render: (_: unknown, r: TRankingRow) =>
         isUnit ? (
@@ -140,7 +140,7 @@ export function RankingsPage() {
         ),
     },
     {
-      title: t({ zh: '得分', en: 'Score' }),
+      title: t(L.framework.score),
       width: 80,
       render: (_: unknown, r: TRankingRow) => (r.score === null ? '—' : r.score.toFixed(2)),
     },
@@ -150,7 +150,7 @@ export function RankingsPage() {
     })),
     { title: t({ zh: '样本', en: 'Sample' }), dataIndex: 'sample', width: 70 },
     {
-      title: t({ zh: '评定', en: 'Flag' }),
+      title: t(L.results.flag),
       render: (_: unknown, r: TRankingRow) => (
         <Space size={4} wrap>
           {r.flag && (
@@ -173,7 +173,7 @@ export function RankingsPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Title level={4} style={{ margin: 0 }} data-testid="rankings-title">
-        {t({ zh: '单位排名', en: 'Unit rankings' })}
+        {t(L.results.unitRanking)}
         {!cityLevel && !isUnit && user?.regionName ? ` · ${user.regionName}` : ''}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error} />}
@@ -224,7 +224,7 @@ export function RankingsPage() {
           {/* One set of rules for every level: the city office keeps them. */}
           {canWrite && cityLevel && (
             <Button onClick={() => setEditing(true)} disabled={!rules} data-testid="rules-edit">
-              {t({ zh: '排名规则', en: 'Rules' })}
+              {t(L.results.rankingRules)}
             </Button>
           )}
           {snap && (
@@ -287,10 +287,10 @@ export function RankingsPage() {
             pagination={{ pageSize: 10 }}
             dataSource={consequences}
             columns={[
-              { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period' },
-              { title: t({ zh: '单位', en: 'Unit' }), dataIndex: 'unitName' },
+              { title: t(L.common.period), dataIndex: 'period' },
+              { title: t(L.org.unit), dataIndex: 'unitName' },
               {
-                title: t({ zh: '评定', en: 'Flag' }),
+                title: t(L.results.flag),
                 render: (_: unknown, c: TConsequence) => (
                   <Tag color={c.flag === 'red' ? '#c8102e' : '#262626'}>
                     {t(FLAG_LABELS[c.flag])} ×{c.streak}

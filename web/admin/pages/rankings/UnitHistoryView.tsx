@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
 import { useApi } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
-import { useI18n } from '../../../shared/i18n.js';
+import { L, useI18n } from '../../../shared/i18n.js';
 import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
 import { stillChart } from '../../../shared/motion.js';
 
@@ -26,7 +26,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t({ zh: '得分', en: 'Score' }), t({ zh: '名次', en: 'Rank' })] },
+      legend: { top: 0, data: [t(L.framework.score), t(L.results.rank)] },
       grid: { left: 40, right: 40, top: 36, bottom: 24 },
       // A unit ranked by the city and by its district has both in a period: the level tells them apart.
       xAxis: {
@@ -39,7 +39,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
       ],
       series: [
         {
-          name: t({ zh: '得分', en: 'Score' }),
+          name: t(L.framework.score),
           type: 'line',
           data: h.periods.map((p) => ({
             value: p.score,
@@ -50,7 +50,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
           symbolSize: 9,
         },
         {
-          name: t({ zh: '名次', en: 'Rank' }),
+          name: t(L.results.rank),
           type: 'line',
           yAxisIndex: 1,
           data: h.periods.map((p) => p.rank),
@@ -100,23 +100,23 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
         pagination={false}
         dataSource={[...h.periods].reverse()}
         columns={[
-          { title: t({ zh: '周期', en: 'Period' }), dataIndex: 'period' },
+          { title: t(L.common.period), dataIndex: 'period' },
           {
             title: t({ zh: '排名层级', en: 'Ranked by' }),
             render: (_: unknown, p: TUnitHistory['periods'][number]) => t(levelLabel(p.ownerName)),
           },
           {
-            title: t({ zh: '得分', en: 'Score' }),
+            title: t(L.framework.score),
             dataIndex: 'score',
             render: (v: number | null) => v ?? '—',
           },
           {
-            title: t({ zh: '名次', en: 'Rank' }),
+            title: t(L.results.rank),
             render: (_: unknown, p: TUnitHistory['periods'][number]) =>
               p.rank === null ? '—' : `${p.rank} / ${p.classSize}`,
           },
           {
-            title: t({ zh: '评定', en: 'Flag' }),
+            title: t(L.results.flag),
             render: (_: unknown, p: TUnitHistory['periods'][number]) =>
               p.flag ? (
                 <Tag color={p.flag === 'red' ? '#c8102e' : '#262626'}>

@@ -1,17 +1,17 @@
 import { shanghaiDate } from '../../../../core/calendar/working-days.js';
-import type { L } from '../../../shared/i18n.js';
+import { L } from '../../../shared/i18n.js';
 
 export const FLAG_LABELS: Record<'red' | 'black', L> = {
-  red: { zh: '流动红旗', en: 'Red flag' },
-  black: { zh: '黑牌', en: 'Black card' },
+  red: L.results.redFlag,
+  black: L.results.blackFlag,
 };
 export const EXCLUDED_LABELS: Record<'small_sample' | 'no_figures', L> = {
   small_sample: { zh: '样本不足，不参与排名', en: 'Too few cases; not ranked' },
   no_figures: { zh: '无数据', en: 'No figures' },
 };
 export const STATE_LABELS: Record<'draft' | 'published' | 'superseded', L> = {
-  draft: { zh: '草稿', en: 'Draft' },
-  published: { zh: '已发布', en: 'Published' },
+  draft: L.common.draft,
+  published: L.common.published,
   superseded: { zh: '已被取代', en: 'Superseded' },
 };
 export const pct = (v: number | null | undefined) =>
@@ -20,7 +20,7 @@ export const localDate = (iso: string | null) => (iso ? shanghaiDate(new Date(is
 
 /** Whose ranking or bulletin: the level's name (a district or street), or 全市 for the city. */
 export const levelLabel = (ownerName: string | null): L =>
-  ownerName === null ? { zh: '全市', en: 'City' } : { zh: ownerName, en: ownerName };
+  ownerName === null ? L.org.city : { zh: ownerName, en: ownerName };
 
 /**
  * A class's tab: the class of the districts' governments (区人民政府, its unit types nothing else)
