@@ -3,7 +3,6 @@ import {
   App,
   Button,
   Card,
-  Empty,
   Form,
   Input,
   InputNumber,
@@ -16,11 +15,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { LineChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import type { TIndicator, TIndicatorValue } from '../../../core/contracts/indicators.js';
@@ -30,9 +25,7 @@ import { del, get, patch, post, qs, upload } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const DIRECTION = { gte: '≥', lte: '≤' } as const;
 const PERIOD_LABELS = {
@@ -43,17 +36,13 @@ const PERIOD_LABELS = {
 /** The reported values against the target line; a point below target is red. */
 function TrendChart({ ind }: { ind: TIndicator }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = stillChart(echarts.init(ref.current));
+  const option = useMemo((): ChartOption => {
     // The axis spans the values and the target with some room, so one point still reads well.
     const all = [...ind.trend.map((p) => p.value), ind.target];
     const lo = Math.min(...all);
     const hi = Math.max(...all);
     const pad = Math.max((hi - lo) * 0.2, Math.abs(hi) * 0.02, 1);
-    chart.setOption({
-      animation: false,
+    return {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 72, top: 16, bottom: 28 },
       xAxis: { type: 'category', data: ind.trend.map((p) => p.period) },
@@ -69,30 +58,36 @@ function TrendChart({ ind }: { ind: TIndicator }) {
           type: 'line',
           data: ind.trend.map((p) => ({
             value: p.value,
-            itemStyle: { color: p.met ? '#389e0d' : '#cf1322' },
+            itemStyle: { color: p.met ? CHART_COLORS.good : CHART_COLORS.bad },
           })),
           symbolSize: 8,
-          lineStyle: { color: '#1677ff' },
+          lineStyle: { color: CHART_COLORS.primary },
           markLine: {
             symbol: 'none',
-            lineStyle: { type: 'dashed', color: '#fa8c16' },
+            lineStyle: { type: 'dashed', color: CHART_COLORS.warn },
             label: { formatter: `${t({ zh: '目标', en: 'Target' })} ${ind.target}${ind.measure}` },
             data: [{ yAxis: ind.target }],
           },
         },
       ],
-    });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
     };
   }, [ind, t]);
-  if (!ind.trend.length) {
-    return <Empty description={t({ zh: '尚无报送数据', en: 'No values yet' })} />;
-  }
-  return <div ref={ref} style={{ height: 200 }} data-testid={`trend-${ind.id}`} />;
+  const met = ind.trend.filter((p) => p.met).length;
+  const target = `${DIRECTION[ind.direction]} ${ind.target}${ind.measure}`;
+  const latest = ind.latest ? `${ind.latest.period} ${ind.latest.value}${ind.measure}` : '—';
+  return (
+    <Chart
+      option={option}
+      empty={ind.trend.length === 0}
+      emptyText={t({ zh: '尚无报送数据', en: 'No values yet' })}
+      height={200}
+      summary={t({
+        zh: `${ind.name}（目标 ${target}）近 ${ind.trend.length} 期报送值：${met} 期达标，最新 ${latest}`,
+        en: `${ind.name} (target ${target}), ${ind.trend.length} periods reported: ${met} met, latest ${latest}`,
+      })}
+      data-testid={`trend-${ind.id}`}
+    />
+  );
 }
 
 function ComplianceTag({ ind }: { ind: TIndicator }) {
