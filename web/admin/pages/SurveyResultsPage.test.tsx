@@ -164,6 +164,10 @@ describe('SurveyResultsPage', () => {
     ]);
     expect(bars.markLine.data).toEqual([{ yAxis: 80 }]);
     expect(ci.data[0]).toEqual([0, 43.9, 100, 1]);
+    // For screen readers, the chart in words.
+    expect(screen.getByTestId('rates-chart')).toHaveAccessibleName(
+      expect.stringMatching(/满意度 71\.0%（95% CI 65\.0–77\.0%）；底线 80%$/),
+    );
   });
 
   it('by community or by group: the slices come from the server with their intervals', async () => {
