@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TIndicator, TIndicatorValue } from '../../../core/contracts/indicators.js';
 import { fill, pickOption } from '../../test/antd.js';
 import { findChartOption } from '../../test/charts.js';
-import type { MockRequest } from '../../test/mock-api.js';
+import type { MockRequest, Routes } from '../../test/mock-api.js';
 import { asUser, byId, renderPage } from '../../test/render.js';
 import { IndicatorsPage } from './IndicatorsPage.js';
 
@@ -58,6 +58,13 @@ const value = (over: Partial<TIndicatorValue> = {}): TIndicatorValue => ({
 });
 
 const rowOf = (name: string) => screen.getByText(name).closest('tr')!;
+
+/** The page as the responsible unit's staff see it (no working groups). */
+const asUnit = (api: Routes) =>
+  renderPage(<IndicatorsPage />, {
+    user: asUser('unit'),
+    api: { 'GET /api/working-groups': { items: [] }, ...api },
+  });
 
 describe('IndicatorsPage', () => {
   it('lists each indicator with its compliance and draws its trend against the target', async () => {
@@ -126,27 +133,23 @@ describe('IndicatorsPage', () => {
 
   it('the responsible unit reports a missing month; the list is read again', async () => {
     let reported = false;
-    const page = await renderPage(<IndicatorsPage />, {
-      user: asUser('unit'),
-      api: {
-        'GET /api/working-groups': { items: [] },
-        'GET /api/indicators': () => ({
-          items: [
-            reported
-              ? {
-                  ...ROADS,
-                  missing: ['2026-11'],
-                  latest: { period: '2026-10', value: 97.2, met: true },
-                  trend: [{ period: '2026-10', value: 97.2, met: true }],
-                }
-              : ROADS,
-          ],
-          shares: [],
-        }),
-        'POST /api/indicators/:id/values': () => {
-          reported = true;
-          return value({ indicatorId: 2, period: '2026-10', value: 97.2 });
-        },
+    const page = await asUnit({
+      'GET /api/indicators': () => ({
+        items: [
+          reported
+            ? {
+                ...ROADS,
+                missing: ['2026-11'],
+                latest: { period: '2026-10', value: 97.2, met: true },
+                trend: [{ period: '2026-10', value: 97.2, met: true }],
+              }
+            : ROADS,
+        ],
+        shares: [],
+      }),
+      'POST /api/indicators/:id/values': () => {
+        reported = true;
+        return value({ indicatorId: 2, period: '2026-10', value: 97.2 });
       },
     });
     await screen.findByText('城市道路完好率');
@@ -164,23 +167,17 @@ describe('IndicatorsPage', () => {
 
   it('a corrected value is sent with its version and reason; the values and the list are read again', async () => {
     let corrected = false;
-    const page = await renderPage(<IndicatorsPage />, {
-      user: asUser('unit'),
-      api: {
-        'GET /api/working-groups': { items: [] },
-        'GET /api/indicators': () => ({
-          items: [
-            corrected ? { ...LAMPS, latest: { period: '2026-11', value: 98.4, met: true } } : LAMPS,
-          ],
-          shares: [],
-        }),
-        'GET /api/indicators/:id/values': () => [
-          value(corrected ? { value: 98.4, version: 5 } : {}),
+    const page = await asUnit({
+      'GET /api/indicators': () => ({
+        items: [
+          corrected ? { ...LAMPS, latest: { period: '2026-11', value: 98.4, met: true } } : LAMPS,
         ],
-        'PATCH /api/indicator-values/:id': () => {
-          corrected = true;
-          return value({ value: 98.4, version: 5 });
-        },
+        shares: [],
+      }),
+      'GET /api/indicators/:id/values': () => [value(corrected ? { value: 98.4, version: 5 } : {})],
+      'PATCH /api/indicator-values/:id': () => {
+        corrected = true;
+        return value({ value: 98.4, version: 5 });
       },
     });
     await screen.findByText('路灯亮灯率');
