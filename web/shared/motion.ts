@@ -1,7 +1,7 @@
 /**
  * The user's "reduce motion" setting (prefers-reduced-motion: reduce, in the system's or the
  * browser's accessibility settings). Honoured by antd (no zoom, slide or fade: AdminProviders),
- * the maps (no zoom or tile fade) and the charts (drawn at once). The browser tests run with it
+ * the maps (no zoom or tile fade) and the charts (drawn at once: web/admin/chart.tsx). The browser tests run with it
  * on, so a click never lands on something still moving, and the 2-core test machine does not
  * spend its time drawing animation frames.
  */
@@ -21,12 +21,4 @@ export function mapMotion(): {
 } {
   const on = !reducedMotion();
   return { zoomAnimation: on, fadeAnimation: on, markerZoomAnimation: on };
-}
-
-/** An ECharts instance that draws without animation when the user asks for less motion. */
-export function stillChart<T extends { setOption(option: { animation: boolean }): void }>(
-  chart: T,
-): T {
-  if (reducedMotion()) chart.setOption({ animation: false });
-  return chart;
 }

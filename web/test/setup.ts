@@ -44,7 +44,7 @@ vi.mock('echarts/core', async (importOriginal) => {
   return {
     ...actual,
     init: ((el, theme, opts) =>
-      el ? stubChart(el) : actual.init(el, theme, opts)) as typeof actual.init,
+      el ? stubChart(el, theme) : actual.init(el, theme, opts)) as typeof actual.init,
   };
 });
 

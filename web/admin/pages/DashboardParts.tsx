@@ -1,9 +1,5 @@
 import { Card, Col, Row, Segmented, Statistic, Table, Tooltip, Typography } from 'antd';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import type {
   TDashboardDueSoon,
@@ -14,16 +10,7 @@ import type {
 import { UNIT_TYPE_LABELS, type TUnitType } from '../../../core/contracts/org.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { Countdown, EscalationTag } from '../../shared/problem-tags.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([
-  BarChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 export const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
@@ -144,12 +131,11 @@ export function TrendChart(props: {
   onInterval: (v: 'week' | 'month') => void;
 }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current || !props.trend) return;
-    const chart = stillChart(echarts.init(ref.current));
-    const b = props.trend.buckets;
-    chart.setOption({
+  const { trend } = props;
+  const option = useMemo((): ChartOption | null => {
+    if (!trend) return null;
+    const b = trend.buckets;
+    return {
       tooltip: { trigger: 'axis' },
       legend: {
         top: 0,
@@ -158,9 +144,7 @@ export function TrendChart(props: {
       grid: { left: 48, right: 16, bottom: 30, top: 36 },
       xAxis: {
         type: 'category',
-        data: b.map((x) =>
-          props.trend!.interval === 'month' ? x.start.slice(0, 7) : x.start.slice(5),
-        ),
+        data: b.map((x) => (trend.interval === 'month' ? x.start.slice(0, 7) : x.start.slice(5))),
       },
       yAxis: { type: 'value' },
       series: [
@@ -168,23 +152,21 @@ export function TrendChart(props: {
           name: t(L.problems.register),
           type: 'bar',
           data: b.map((x) => x.registered),
-          itemStyle: { color: '#fa8c16' },
+          itemStyle: { color: CHART_COLORS.warn },
         },
         {
           name: t(L.problems.close),
           type: 'line',
           data: b.map((x) => x.closed),
-          itemStyle: { color: '#52c41a' },
+          itemStyle: { color: CHART_COLORS.good },
         },
       ],
-    });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
     };
-  }, [props.trend, t]);
+  }, [trend, t]);
+  const buckets = trend?.buckets ?? [];
+  const registered = buckets.reduce((n, x) => n + x.registered, 0);
+  const closed = buckets.reduce((n, x) => n + x.closed, 0);
+  const month = trend?.interval === 'month';
   return (
     <Card
       size="small"
@@ -201,7 +183,16 @@ export function TrendChart(props: {
         />
       }
     >
-      <div ref={ref} style={{ height: 260 }} data-testid="trend-chart" />
+      <Chart
+        option={option}
+        empty={trend?.buckets.length === 0}
+        height={260}
+        summary={t({
+          zh: `立案与销号趋势，近 ${buckets.length} ${month ? '个月' : '周'}：立案 ${registered} 件，销号 ${closed} 件`,
+          en: `Registered vs closed over ${buckets.length} ${month ? 'months' : 'weeks'}: ${registered} registered, ${closed} closed`,
+        })}
+        data-testid="trend-chart"
+      />
     </Card>
   );
 }

@@ -26,11 +26,7 @@ import {
   Upload,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { TDossier, TEvidenceRow } from '../../../core/contracts/evidence.js';
@@ -45,9 +41,7 @@ import { apiKey, useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const STATE_COLORS: Record<TDossierState, string> = {
   none: 'default',
@@ -426,7 +420,6 @@ export function EvidencePage() {
   const [state, setState] = useState<TDossierState | undefined>(undefined);
   const [open, setOpen] = useState<string | null>(() => params.get('standard'));
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
-  const chartRef = useRef<HTMLDivElement>(null);
 
   const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
   // The framework in the URL, or the first one in force.
@@ -444,10 +437,10 @@ export function EvidencePage() {
   const summary = summaryQ.data ?? null;
   const error = rowsQ.error ? errorText(rowsQ.error, lang) : null;
 
-  useEffect(() => {
-    if (!chartRef.current || !summary) return;
-    const chart = stillChart(echarts.init(chartRef.current));
-    chart.setOption({
+  // Each item's projected material score beside its maximum.
+  const option = useMemo((): ChartOption | null => {
+    if (!summary) return null;
+    return {
       tooltip: { trigger: 'axis' },
       legend: {
         data: [t(L.framework.projected), t(L.framework.fullMarks)],
@@ -469,10 +462,10 @@ export function EvidencePage() {
           name: t(L.framework.fullMarks),
           type: 'bar',
           data: summary.items.map((i) => i.maxScore),
+          itemStyle: { color: CHART_COLORS.muted },
         },
       ],
-    });
-    return () => chart.dispose();
+    };
   }, [summary, t]);
 
   const frameworkOptions = campaigns.flatMap((c) =>
@@ -554,7 +547,16 @@ export function EvidencePage() {
           </Row>
         )}
         {summary && summary.items.length > 0 && (
-          <div ref={chartRef} style={{ height: 260, marginTop: 16 }} data-testid="evidence-chart" />
+          <Chart
+            option={option}
+            height={260}
+            style={{ marginTop: 16 }}
+            summary={t({
+              zh: `${summary.items.length} 个测评项目的预计材料得分与满分：合计 ${summary.total.projectedScore.toFixed(2)} / ${summary.total.maxScore.toFixed(2)}`,
+              en: `Projected material score and maximum of ${summary.items.length} items: ${summary.total.projectedScore.toFixed(2)} of ${summary.total.maxScore.toFixed(2)}`,
+            })}
+            data-testid="evidence-chart"
+          />
         )}
       </Card>
       {office && summary && (

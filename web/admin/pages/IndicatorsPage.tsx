@@ -3,7 +3,6 @@ import {
   App,
   Button,
   Card,
-  Empty,
   Form,
   Input,
   InputNumber,
@@ -16,23 +15,17 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { LineChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TCampaign, TFrameworkTree } from '../../../core/contracts/frameworks.js';
-import type { TWorkingGroup } from '../../../core/contracts/groups.js';
+import { useEffect, useMemo, useState } from 'react';
 import type { TIndicator, TIndicatorValue } from '../../../core/contracts/indicators.js';
-import type { TUnit } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
-import { del, get, patch, post, qs, upload } from '../../shared/api.js';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { apiCall, fileForm } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import { useI18n, L } from '../../shared/i18n.js';
+import { UnitPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const DIRECTION = { gte: '≥', lte: '≤' } as const;
 const PERIOD_LABELS = {
@@ -43,17 +36,13 @@ const PERIOD_LABELS = {
 /** The reported values against the target line; a point below target is red. */
 function TrendChart({ ind }: { ind: TIndicator }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = stillChart(echarts.init(ref.current));
+  const option = useMemo((): ChartOption => {
     // The axis spans the values and the target with some room, so one point still reads well.
     const all = [...ind.trend.map((p) => p.value), ind.target];
     const lo = Math.min(...all);
     const hi = Math.max(...all);
     const pad = Math.max((hi - lo) * 0.2, Math.abs(hi) * 0.02, 1);
-    chart.setOption({
-      animation: false,
+    return {
       tooltip: { trigger: 'axis' },
       grid: { left: 48, right: 72, top: 16, bottom: 28 },
       xAxis: { type: 'category', data: ind.trend.map((p) => p.period) },
@@ -69,30 +58,36 @@ function TrendChart({ ind }: { ind: TIndicator }) {
           type: 'line',
           data: ind.trend.map((p) => ({
             value: p.value,
-            itemStyle: { color: p.met ? '#389e0d' : '#cf1322' },
+            itemStyle: { color: p.met ? CHART_COLORS.good : CHART_COLORS.bad },
           })),
           symbolSize: 8,
-          lineStyle: { color: '#1677ff' },
+          lineStyle: { color: CHART_COLORS.primary },
           markLine: {
             symbol: 'none',
-            lineStyle: { type: 'dashed', color: '#fa8c16' },
+            lineStyle: { type: 'dashed', color: CHART_COLORS.warn },
             label: { formatter: `${t(L.common.target)} ${ind.target}${ind.measure}` },
             data: [{ yAxis: ind.target }],
           },
         },
       ],
-    });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
     };
   }, [ind, t]);
-  if (!ind.trend.length) {
-    return <Empty description={t({ zh: '尚无报送数据', en: 'No values yet' })} />;
-  }
-  return <div ref={ref} style={{ height: 200 }} data-testid={`trend-${ind.id}`} />;
+  const met = ind.trend.filter((p) => p.met).length;
+  const target = `${DIRECTION[ind.direction]} ${ind.target}${ind.measure}`;
+  const latest = ind.latest ? `${ind.latest.period} ${ind.latest.value}${ind.measure}` : '—';
+  return (
+    <Chart
+      option={option}
+      empty={ind.trend.length === 0}
+      emptyText={t({ zh: '尚无报送数据', en: 'No values yet' })}
+      height={200}
+      summary={t({
+        zh: `${ind.name}（目标 ${target}）近 ${ind.trend.length} 期报送值：${met} 期达标，最新 ${latest}`,
+        en: `${ind.name} (target ${target}), ${ind.trend.length} periods reported: ${met} met, latest ${latest}`,
+      })}
+      data-testid={`trend-${ind.id}`}
+    />
+  );
 }
 
 function ComplianceTag({ ind }: { ind: TIndicator }) {
@@ -112,7 +107,7 @@ interface ReportValues {
 }
 
 /** The responsible unit reports one period's value, with an optional photo of the evidence. */
-function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+function ReportModal(props: { ind: TIndicator; onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<ReportValues>();
@@ -122,12 +117,17 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
   const periods = [...props.ind.missing, props.ind.currentPeriod].filter(
     (p) => !props.ind.trend.some((v) => v.period === p),
   );
+  // Refetches the indicators (every read under /api/indicators).
+  const report = useApiMutation('POST /api/indicators/:id/values');
   const submit = async () => {
     const v = await form.validateFields();
     try {
-      await post(`/api/indicators/${props.ind.id}/values`, { ...v, fileIds, clientId });
+      await report.mutateAsync({
+        params: { id: props.ind.id },
+        body: { ...v, fileIds, clientId },
+      });
       message.success(t(L.framework.reported));
-      props.onClose(true);
+      props.onClose();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -137,7 +137,7 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
       open
       title={`${t(L.framework.report)}：${props.ind.name}`}
       onOk={() => void submit()}
-      onCancel={() => props.onClose(false)}
+      onCancel={props.onClose}
       okText={t(L.framework.report)}
     >
       <Form form={form} layout="vertical" initialValues={{ period: periods[0] }}>
@@ -171,7 +171,7 @@ function ReportModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
           accept="image/*"
           showUploadList
           customRequest={({ file, onSuccess, onError }) => {
-            upload<{ id: string }>('/api/files', file as File, (file as File).name)
+            apiCall('POST /api/files', { body: fileForm(file as File, (file as File).name) })
               .then((r) => {
                 setFileIds((ids) => [...ids, r.id]);
                 onSuccess?.(r);
@@ -229,57 +229,49 @@ interface DefineValues {
 }
 
 /** The office defines an indicator on a standard of a framework in force. */
-function DefineModal(props: { onClose: (changed: boolean) => void }) {
+function DefineModal(props: { onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<DefineValues>();
-  const [frameworks, setFrameworks] = useState<
-    { id: number; name: string; versionId: number | null }[]
-  >([]);
-  const [standards, setStandards] = useState<{ value: string; label: string }[]>([]);
-  const [units, setUnits] = useState<{ value: number; label: string }[]>([]);
-  const [q, setQ] = useState('');
-  const frameworkId = Form.useWatch('frameworkId', form);
-  useEffect(() => {
-    void get<{ items: TCampaign[] }>('/api/campaigns').then((r) => {
-      const fws = r.items.flatMap((c) =>
+  const campaigns = useApi('GET /api/campaigns', {}).data?.items;
+  const frameworks = useMemo(
+    () =>
+      (campaigns ?? []).flatMap((c) =>
         c.frameworks.map((f) => ({
           id: f.id,
           name: `${c.name} · ${f.name}`,
           versionId: f.currentVersionId ?? f.draftVersionId,
         })),
-      );
-      setFrameworks(fws);
-      if (fws[0]) form.setFieldValue('frameworkId', fws[0].id);
-    });
-  }, [form]);
+      ),
+    [campaigns],
+  );
+  const frameworkId = Form.useWatch('frameworkId', form);
+  // The first framework, once they are known.
   useEffect(() => {
-    const v = frameworks.find((f) => f.id === frameworkId)?.versionId;
-    if (!v) return;
-    void get<TFrameworkTree>(`/api/framework-versions/${v}/tree`).then((tr) =>
-      setStandards(
-        tr.items.flatMap((i) =>
-          i.children.flatMap((c) =>
-            c.children.map((s) => ({ value: s.key, label: `${s.code} ${s.text}` })),
-          ),
+    if (frameworks[0] && form.getFieldValue('frameworkId') === undefined)
+      form.setFieldValue('frameworkId', frameworks[0].id);
+  }, [frameworks, form]);
+  const versionId = frameworks.find((f) => f.id === frameworkId)?.versionId ?? null;
+  const tree = useApi(
+    'GET /api/framework-versions/:id/tree',
+    versionId ? { params: { id: versionId } } : null,
+  ).data;
+  const standards = useMemo(
+    () =>
+      (tree?.items ?? []).flatMap((i) =>
+        i.children.flatMap((c) =>
+          c.children.map((s) => ({ value: s.key, label: `${s.code} ${s.text}` })),
         ),
       ),
-    );
-  }, [frameworkId, frameworks]);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      get<{ items: TUnit[] }>(`/api/units${qs({ q, limit: 30, active: 'true' })}`)
-        .then((r) => setUnits(r.items.map((u) => ({ value: u.id, label: u.name }))))
-        .catch(() => undefined);
-    }, 200);
-    return () => clearTimeout(timer);
-  }, [q]);
+    [tree],
+  );
+  const create = useApiMutation('POST /api/indicators');
   const submit = async () => {
     const v = await form.validateFields();
     try {
-      await post('/api/indicators', v);
+      await create.mutateAsync({ body: v });
       message.success(t({ zh: '已新增指标', en: 'Indicator added' }));
-      props.onClose(true);
+      props.onClose();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -291,7 +283,7 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
       width={640}
       title={t({ zh: '新增硬性指标', en: 'New indicator' })}
       onOk={() => void submit()}
-      onCancel={() => props.onClose(false)}
+      onCancel={props.onClose}
     >
       <Form
         form={form}
@@ -332,11 +324,7 @@ function DefineModal(props: { onClose: (changed: boolean) => void }) {
           </Form.Item>
         </Space>
         <Form.Item name="responsibleUnitId" label={t(L.org.responsibleUnit)} rules={req}>
-          <Select
-            data-testid="define-unit"
-            showSearch={{ filterOption: false, onSearch: setQ }}
-            options={units}
-          />
+          <UnitPicker />
         </Form.Item>
       </Form>
     </Modal>
@@ -352,22 +340,24 @@ interface EditValues {
 }
 
 /** The office changes an indicator's definition (a stale version is refused) or deletes an unused one. */
-function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+function EditModal(props: { ind: TIndicator; onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<EditValues>();
   const { ind } = props;
+  const update = useApiMutation('PATCH /api/indicators/:id');
+  const remove = useApiMutation('DELETE /api/indicators/:id');
   const save = async () => {
     const v = await form.validateFields();
     try {
-      await patch(`/api/indicators/${ind.id}`, { ...v, version: ind.version });
+      await update.mutateAsync({ params: { id: ind.id }, body: { ...v, version: ind.version } });
       message.success(t(L.common.saved));
-      props.onClose(true);
+      props.onClose();
     } catch (err) {
       message.error(errorText(err, lang));
     }
   };
-  const remove = () =>
+  const confirmRemove = () =>
     modal.confirm({
       title: t({ zh: `删除指标「${ind.name}」？`, en: `Delete the indicator "${ind.name}"?` }),
       content: t({
@@ -377,9 +367,9 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          await del(`/api/indicators/${ind.id}${qs({ version: ind.version })}`);
+          await remove.mutateAsync({ params: { id: ind.id }, query: { version: ind.version } });
           message.success(t(L.common.deleted));
-          props.onClose(true);
+          props.onClose();
         } catch (err) {
           message.error(errorText(err, lang));
         }
@@ -390,12 +380,12 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
     <Modal
       open
       title={`${t({ zh: '修改指标', en: 'Edit indicator' })}：${ind.name}`}
-      onCancel={() => props.onClose(false)}
+      onCancel={props.onClose}
       footer={[
-        <Button key="del" danger onClick={remove} data-testid="indicator-delete">
+        <Button key="del" danger onClick={confirmRemove} data-testid="indicator-delete">
           {t(L.common.delete)}
         </Button>,
-        <Button key="cancel" onClick={() => props.onClose(false)}>
+        <Button key="cancel" onClick={props.onClose}>
           {t(L.common.cancel)}
         </Button>,
         <Button key="ok" type="primary" onClick={() => void save()} data-testid="indicator-save">
@@ -435,31 +425,33 @@ function EditModal(props: { ind: TIndicator; onClose: (changed: boolean) => void
  * Every reported value of an indicator; the responsible unit corrects a value with a reason
  * (audited with before and after; a stale version is refused).
  */
-function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => void }) {
+function ValuesModal(props: { ind: TIndicator; onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { user } = useAuth();
   const { ind } = props;
-  const [values, setValues] = useState<TIndicatorValue[] | null>(null);
+  const valuesQ = useApi('GET /api/indicators/:id/values', { params: { id: ind.id } });
+  const values = valuesQ.data ?? null;
+  useEffect(() => {
+    if (valuesQ.error) message.error(errorText(valuesQ.error, lang));
+  }, [valuesQ.error, lang, message]);
   const [editing, setEditing] = useState<TIndicatorValue | null>(null);
-  const [changed, setChanged] = useState(false);
   const [form] = Form.useForm<{ value: number; note: string }>();
-  const load = useCallback(() => {
-    get<TIndicatorValue[]>(`/api/indicators/${ind.id}/values`)
-      .then(setValues)
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [ind.id, lang, message]);
-  useEffect(load, [load]);
+  // A corrected value changes the indicator's compliance and trend: its values and the list.
+  const correctValue = useApiMutation('PATCH /api/indicator-values/:id', {
+    invalidates: ['GET /api/indicators'],
+  });
   const mayCorrect = user?.unitId === ind.responsibleUnitId;
   const correct = async () => {
     if (!editing) return;
     const v = await form.validateFields();
     try {
-      await patch(`/api/indicator-values/${editing.id}`, { ...v, version: editing.version });
+      await correctValue.mutateAsync({
+        params: { id: editing.id },
+        body: { ...v, version: editing.version },
+      });
       message.success(t(L.common.corrected));
       setEditing(null);
-      setChanged(true);
-      load();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -470,7 +462,7 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
       width={720}
       title={`${t({ zh: '报送记录', en: 'Reported values' })}：${ind.name}`}
       footer={null}
-      onCancel={() => props.onClose(changed)}
+      onCancel={props.onClose}
     >
       <Table<TIndicatorValue>
         rowKey="id"
@@ -528,7 +520,7 @@ function ValuesModal(props: { ind: TIndicator; onClose: (changed: boolean) => vo
         >
           <Form form={form} layout="inline">
             <Form.Item name="value" rules={[{ required: true }]}>
-              <InputNumber data-testid="correct-value" addonAfter={ind.measure} />
+              <InputNumber data-testid="correct-value" suffix={ind.measure} />
             </Form.Item>
             <Form.Item
               name="note"
@@ -564,37 +556,33 @@ export function IndicatorsPage() {
   const { t, lang } = useI18n();
   const { user, can } = useAuth();
   const { message } = App.useApp();
-  const [items, setItems] = useState<TIndicator[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [expanded, setExpanded] = useState<number[]>([]);
+  const [groupId, setGroupId] = useState<number | undefined>(undefined);
+  // Working groups filter the list when there are any (none on an error).
+  const groups = useApi('GET /api/working-groups', {}).data?.items ?? [];
+  // Every write under /api/indicators refetches the list; the last one stays while another
+  // working group's is asked.
+  const list = useApi(
+    'GET /api/indicators',
+    { query: { groupId } },
+    { placeholderData: keepPreviousData },
+  );
+  useEffect(() => {
+    if (list.error) message.error(errorText(list.error, lang));
+  }, [list.error, lang, message]);
+  const items = list.data?.items ?? [];
+  // The first 12 trends are open until the user opens or closes one (for this working group).
+  const [opened, setOpened] = useState<{ groupId: number | undefined; keys: number[] } | null>(
+    null,
+  );
+  const expanded =
+    opened && opened.groupId === groupId ? opened.keys : items.slice(0, 12).map((i) => i.id);
   /** The one dialog open on an indicator: report a value, edit it, or its value history. */
   const [dialog, setDialog] = useState<{
     kind: 'report' | 'edit' | 'values';
     ind: TIndicator;
   } | null>(null);
-  const closeDialog = (changed: boolean) => {
-    setDialog(null);
-    if (changed) void load();
-  };
+  const closeDialog = () => setDialog(null);
   const [defining, setDefining] = useState(false);
-  const [groups, setGroups] = useState<TWorkingGroup[]>([]);
-  const [groupId, setGroupId] = useState<number | undefined>(undefined);
-  useEffect(() => {
-    get<{ items: TWorkingGroup[] }>('/api/working-groups').then(
-      (r) => setGroups(r.items),
-      () => setGroups([]),
-    );
-  }, []);
-  const load = useCallback(async () => {
-    const r = await get<{ items: TIndicator[] }>(`/api/indicators${qs({ groupId })}`);
-    setItems(r.items);
-    setExpanded(r.items.slice(0, 12).map((i) => i.id));
-  }, [groupId]);
-  useEffect(() => {
-    load()
-      .catch((err: unknown) => message.error(errorText(err, lang)))
-      .finally(() => setLoading(false));
-  }, [load, lang, message]);
   const met = items.filter((i) => i.compliant === true).length;
   const missing = items.reduce((n, i) => n + i.missing.length, 0);
 
@@ -631,24 +619,24 @@ export function IndicatorsPage() {
           title={t(L.framework.met)}
           value={met}
           suffix={`/ ${items.length}`}
-          valueStyle={{ color: '#389e0d' }}
+          styles={{ content: { color: CHART_COLORS.good } }}
         />
         <Statistic
           title={t({ zh: '缺报期数', en: 'Missing reports' })}
           value={missing}
-          valueStyle={{ color: missing ? '#cf1322' : undefined }}
+          styles={missing ? { content: { color: CHART_COLORS.bad } } : undefined}
         />
       </Space>
       <Table<TIndicator>
         rowKey="id"
         size="middle"
-        loading={loading}
+        loading={list.isFetching}
         dataSource={items}
         pagination={{ pageSize: 20 }}
         data-testid="indicators"
         expandable={{
           expandedRowKeys: expanded,
-          onExpandedRowsChange: (keys) => setExpanded(keys as number[]),
+          onExpandedRowsChange: (keys) => setOpened({ groupId, keys: keys as number[] }),
           expandedRowRender: (i) => <TrendChart ind={i} />,
         }}
         columns={[
@@ -755,14 +743,7 @@ export function IndicatorsPage() {
       {dialog?.kind === 'report' && <ReportModal ind={dialog.ind} onClose={closeDialog} />}
       {dialog?.kind === 'edit' && <EditModal ind={dialog.ind} onClose={closeDialog} />}
       {dialog?.kind === 'values' && <ValuesModal ind={dialog.ind} onClose={closeDialog} />}
-      {defining && (
-        <DefineModal
-          onClose={(changed) => {
-            setDefining(false);
-            if (changed) void load();
-          }}
-        />
-      )}
+      {defining && <DefineModal onClose={() => setDefining(false)} />}
     </Card>
   );
 }

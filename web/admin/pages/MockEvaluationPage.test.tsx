@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
 import { relianceVerdict } from '../../../core/draw/mock-evaluation.js';
-import { chartOption } from '../../test/charts.js';
+import { findChartOption } from '../../test/charts.js';
 import { renderPage } from '../../test/render.js';
 import { MockEvaluationPage } from './MockEvaluationPage.js';
 import { outlookOf } from '../../../core/scoring/outlook.js';
@@ -172,7 +172,9 @@ describe('MockEvaluationPage', () => {
       '主要依据推定',
     ]);
     // The histogram is drawn from the answer's bins.
-    const series = chartOption(screen.getByTestId('histogram')).series as { data: unknown[] }[];
+    const series = (await findChartOption(screen.getByTestId('histogram'))).series as {
+      data: unknown[];
+    }[];
     expect(series[0]!.data).toHaveLength(20);
   });
 

@@ -15,11 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TMockEvaluation } from '../../../core/contracts/scoring.js';
 import type { DrawRule } from '../../../core/draw/draw.js';
 import { apiCall } from '../../shared/api.js';
@@ -28,9 +24,7 @@ import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { MockPlanEditor, defaultPlan, type TPlanRow } from './MockPlanEditor.js';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 /** Rounded as toFixed rounds: antd's Statistic `precision` cuts digits off (0.05 → "0.0"). */
@@ -125,7 +119,6 @@ export function MockEvaluationPage() {
   const [res, setRes] = useState<TMockEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const chartRef = useRef<HTMLDivElement>(null);
 
   // The rounds with a plan to evaluate; the official one (else the first) chosen at first.
   const roundsQ = useApi('GET /api/rounds', {});
@@ -182,16 +175,14 @@ export function MockEvaluationPage() {
     }
   };
 
-  useEffect(() => {
-    if (!res || !chartRef.current) return;
-    const chart = stillChart(echarts.init(chartRef.current));
-    const labels = res.histogram.map((_, i) => `${i * 5}–${i * 5 + 5}%`);
-    chart.setOption({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
+  const histogram = useMemo((): ChartOption | null => {
+    if (!res) return null;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => pct(Number(v)) },
       grid: { left: 50, right: 20, top: 30, bottom: 40 },
       xAxis: {
         type: 'category',
-        data: labels,
+        data: res.histogram.map((_, i) => `${i * 5}–${i * 5 + 5}%`),
         name: t({ zh: '实地得分率', en: 'field score' }),
         nameLocation: 'middle',
         nameGap: 28,
@@ -206,11 +197,13 @@ export function MockEvaluationPage() {
           type: 'bar',
           data: res.histogram.map((h, i) => ({
             value: h,
-            itemStyle: { color: (i + 1) * 0.05 > res.target ? '#52c41a' : '#1677ff' },
+            itemStyle: {
+              color: (i + 1) * 0.05 > res.target ? CHART_COLORS.good : CHART_COLORS.primary,
+            },
           })),
           markLine: {
             symbol: 'none',
-            lineStyle: { color: '#f5222d', type: 'dashed' },
+            lineStyle: { color: CHART_COLORS.bad, type: 'dashed' },
             label: {
               formatter: t({ zh: `目标 ${pct(res.target)}`, en: `target ${pct(res.target)}` }),
             },
@@ -218,12 +211,6 @@ export function MockEvaluationPage() {
           },
         },
       ],
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(chartRef.current);
-    return () => {
-      ro.disconnect();
-      chart.dispose();
     };
   }, [res, t]);
 
@@ -405,7 +392,14 @@ export function MockEvaluationPage() {
             size="small"
             title={t({ zh: '实地得分率分布', en: 'Distribution of the field score' })}
           >
-            <div ref={chartRef} style={{ height: 300 }} data-testid="histogram" />
+            <Chart
+              option={histogram}
+              summary={t({
+                zh: `实地得分率分布，${res.runs} 次模拟：期望 ${pct(res.expected)}，90% 区间 ${pct(res.p5)}–${pct(res.p95)}，达到目标 ${pct(res.target)} 的概率 ${pct(res.pTarget)}`,
+                en: `Field score over ${res.runs} runs: expected ${pct(res.expected)}, 90% range ${pct(res.p5)}–${pct(res.p95)}, P(reach ${pct(res.target)}) ${pct(res.pTarget)}`,
+              })}
+              data-testid="histogram"
+            />
           </Card>
           <CoverageCard res={res} />
           <Card

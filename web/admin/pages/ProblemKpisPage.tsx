@@ -1,18 +1,12 @@
 import { Card, DatePicker, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { KPI_GROUPS } from '../../../core/contracts/problems.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+import { useI18n, L } from '../../shared/i18n.js';
+import { Chart, type ChartOption } from '../chart.js';
 
 const GROUP_LABELS: Record<(typeof KPI_GROUPS)[number], { zh: string; en: string }> = {
   unit: { zh: '按责任单位', en: 'By unit' },
@@ -31,7 +25,6 @@ export function ProblemKpisPage() {
     dayjs().endOf('month'),
   ]);
   const [groupBy, setGroupBy] = useState<(typeof KPI_GROUPS)[number]>('unit');
-  const chartRef = useRef<HTMLDivElement>(null);
   const from = range[0].startOf('day').toISOString();
   const to = range[1].add(1, 'day').startOf('day').toISOString();
   // The last answer stays on screen while another period or grouping is asked.
@@ -43,11 +36,11 @@ export function ProblemKpisPage() {
   const data = kpis.data ?? null;
   const error = kpis.error ? errorText(kpis.error, lang) : null;
 
-  useEffect(() => {
-    if (!chartRef.current || !data) return;
-    const chart = stillChart(echarts.init(chartRef.current));
+  // The first 15 rows (the server's order) as bars.
+  const option = useMemo((): ChartOption | null => {
+    if (!data) return null;
     const rows = data.rows.slice(0, 15);
-    chart.setOption({
+    return {
       tooltip: { trigger: 'axis' },
       legend: {
         data: [t(L.problems.closeRate), t(L.problems.onTimeCloseRate)],
@@ -71,12 +64,6 @@ export function ProblemKpisPage() {
           data: rows.map((r) => (r.onTimeCloseRate ?? 0) * 100),
         },
       ],
-    });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
     };
   }, [data, t]);
 
@@ -102,7 +89,16 @@ export function ProblemKpisPage() {
         </Typography.Text>
       </Space>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
-      <div ref={chartRef} style={{ height: 300, marginBottom: 12 }} data-testid="kpi-chart" />
+      <Chart
+        option={option}
+        empty={data?.rows.length === 0}
+        summary={t({
+          zh: `${GROUP_LABELS[groupBy].zh}的结案率与按期结案率（前 ${Math.min(15, data?.rows.length ?? 0)} 个）：合计结案率 ${pct(data?.total.closeRate ?? null)}，按期结案率 ${pct(data?.total.onTimeCloseRate ?? null)}`,
+          en: `Close and on-time rates ${GROUP_LABELS[groupBy].en.toLowerCase()} (first ${Math.min(15, data?.rows.length ?? 0)}): overall ${pct(data?.total.closeRate ?? null)} closed, ${pct(data?.total.onTimeCloseRate ?? null)} on time`,
+        })}
+        style={{ marginBottom: 12 }}
+        data-testid="kpi-chart"
+      />
       <Table
         size="small"
         rowKey={(r) => String(r.key)}

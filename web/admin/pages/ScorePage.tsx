@@ -11,11 +11,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import * as echarts from 'echarts/core';
-import { GaugeChart } from 'echarts/charts';
-import { TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import type { TProjectedStandard } from '../../../core/contracts/scoring.js';
 import { METHOD_BUCKET_LABELS, METHOD_LABELS } from '../../../core/frameworks/methods.js';
@@ -25,10 +21,8 @@ import { DIMENSION_LABELS, type TDimension } from '../../../core/survey/question
 import { useApi } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([GaugeChart, TooltipComponent, CanvasRenderer]);
+import { useI18n, L } from '../../shared/i18n.js';
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const SOURCE_LABELS = {
@@ -41,11 +35,8 @@ const SOURCE_COLORS = { evidence: 'blue', field: 'green', survey: 'orange' } as 
 /** One year's score as a gauge out of 100 (grey when projected from the latest known year). */
 function YearGauge(props: { year: number; score: number; known: boolean; weight: number }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = stillChart(echarts.init(ref.current));
-    chart.setOption({
+  const option = useMemo(
+    (): ChartOption => ({
       series: [
         {
           type: 'gauge',
@@ -59,7 +50,7 @@ function YearGauge(props: { year: number; score: number; known: boolean; weight:
           splitLine: { show: false },
           axisTick: { show: false },
           pointer: { show: false },
-          itemStyle: { color: props.known ? '#1677ff' : '#bfbfbf' },
+          itemStyle: { color: props.known ? CHART_COLORS.primary : CHART_COLORS.muted },
           detail: {
             valueAnimation: false,
             fontSize: 24,
@@ -69,17 +60,26 @@ function YearGauge(props: { year: number; score: number; known: boolean; weight:
           data: [{ value: props.score }],
         },
       ],
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      chart.dispose();
-    };
-  }, [props.score, props.known]);
+    }),
+    [props.score, props.known],
+  );
   return (
     <div style={{ textAlign: 'center' }} data-testid={`year-${props.year}`}>
-      <div ref={ref} style={{ height: 150 }} />
+      <Chart
+        option={option}
+        height={150}
+        summary={
+          props.known
+            ? t({
+                zh: `${props.year} 年得分 ${props.score}`,
+                en: `${props.year}: score ${props.score}`,
+              })
+            : t({
+                zh: `${props.year} 年得分 ${props.score}（按最近一年推算）`,
+                en: `${props.year}: score ${props.score} (projected)`,
+              })
+        }
+      />
       <Typography.Text strong>
         {props.year} · {t({ zh: '权重', en: 'weight' })} {props.weight}%
       </Typography.Text>{' '}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TResults, TRound, TSurvey } from '../../../core/contracts/surveys.js';
 import type { TDimension } from '../../../core/survey/questions.js';
 import { pickOption } from '../../test/antd.js';
-import { chartOption } from '../../test/charts.js';
+import { findChartOption } from '../../test/charts.js';
 import { apiError, type MockRequest, type Reply } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { SurveyResultsPage } from './SurveyResultsPage.js';
@@ -147,7 +147,7 @@ describe('SurveyResultsPage', () => {
   it('the chart draws the rates, the floor line and the intervals', async () => {
     await render();
     await screen.findByTestId('dimension-table');
-    const option = chartOption(screen.getByTestId('rates-chart')) as {
+    const option = (await findChartOption(screen.getByTestId('rates-chart'))) as {
       series: [
         { data: { value: number; itemStyle: { color: string } }[]; markLine: { data: unknown[] } },
         { data: number[][] },
@@ -164,6 +164,10 @@ describe('SurveyResultsPage', () => {
     ]);
     expect(bars.markLine.data).toEqual([{ yAxis: 80 }]);
     expect(ci.data[0]).toEqual([0, 43.9, 100, 1]);
+    // For screen readers, the chart in words.
+    expect(screen.getByTestId('rates-chart')).toHaveAccessibleName(
+      expect.stringMatching(/满意度 71\.0%（95% CI 65\.0–77\.0%）；底线 80%$/),
+    );
   });
 
   it('by community or by group: the slices come from the server with their intervals', async () => {

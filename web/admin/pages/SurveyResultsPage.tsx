@@ -1,14 +1,5 @@
 import { Alert, Card, Col, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import type { TResults } from '../../../core/contracts/surveys.js';
 import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
@@ -16,34 +7,24 @@ import { COLLECTION_MODE_LABELS, COLLECTION_MODES } from '../../../core/survey/m
 import { DIMENSION_LABELS, DIMENSIONS, type TDimension } from '../../../core/survey/questions.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, L, useI18n } from '../../shared/i18n.js';
+import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { ExportButton } from '../ImportButton.js';
-import { stillChart } from '../../shared/motion.js';
-
-echarts.use([
-  BarChart,
-  CustomChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const ci = (lo: number | null, hi: number | null) =>
   lo === null || hi === null ? '—' : `${(lo * 100).toFixed(1)}–${(hi * 100).toFixed(1)}%`;
 type Dim = TResults['dimensions'][number];
 
-/** Keeps a chart the size of its box (columns settle after the first paint); returns the cleanup. */
-function followSize(el: HTMLElement, chart: echarts.ECharts): () => void {
-  const ro = new ResizeObserver(() => chart.resize());
-  ro.observe(el);
-  return () => {
-    ro.disconnect();
-    chart.dispose();
-  };
+/** The rates chart in words: each rate with its interval, and the floor. */
+function ratesSummary(res: TResults, t: (l: L) => string): string {
+  const rate = (d: Dim, l: 'zh' | 'en') =>
+    `${DIMENSION_LABELS[d.dimension][l]} ${pct(d.rate)}` +
+    (l === 'zh' ? `（95% CI ${ci(d.lo, d.hi)}）` : ` (95% CI ${ci(d.lo, d.hi)})`);
+  return t({
+    zh: `${res.dimensions.map((d) => rate(d, 'zh')).join('，')}；底线 ${res.floor * 100}%`,
+    en: `${res.dimensions.map((d) => rate(d, 'en')).join(', ')}; floor ${res.floor * 100}%`,
+  });
 }
 
 function flagTag(d: Dim, t: (l: { zh: string; en: string }) => string) {
@@ -56,8 +37,6 @@ function flagTag(d: Dim, t: (l: { zh: string; en: string }) => string) {
 export function SurveyResultsPage() {
   const { t, lang } = useI18n();
   const [by, setBy] = useState<'region' | 'group' | 'mode'>('region');
-  const chartRef = useRef<HTMLDivElement>(null);
-  const trendRef = useRef<HTMLDivElement>(null);
 
   const surveysQ = useApi('GET /api/surveys', {});
   const surveys = surveysQ.data ?? [];
@@ -69,7 +48,7 @@ export function SurveyResultsPage() {
   const [picked, setPicked] = useState<{ surveyId: number; roundId: number } | null>(null);
   const roundId = (picked?.surveyId === surveyId ? picked.roundId : null) ?? rounds[0]?.id ?? null;
   const setRoundId = (id: number) => surveyId && setPicked({ surveyId, roundId: id });
-  const trend = useApi('GET /api/surveys/:id/trend', survey).data ?? [];
+  const trendQ = useApi('GET /api/surveys/:id/trend', survey);
   const round = roundId ? { params: { id: roundId } } : null;
   // The last results stay on screen while another grouping or round is asked.
   const results = useApi(
@@ -82,16 +61,16 @@ export function SurveyResultsPage() {
   const failed = surveysQ.error ?? results.error;
   const error = failed ? errorText(failed, lang) : null;
 
-  useEffect(() => {
-    if (!chartRef.current || !res) return;
-    const chart = stillChart(echarts.init(chartRef.current));
+  const ratesOption = useMemo((): ChartOption | null => {
+    if (!res) return null;
     const dims = res.dimensions;
     const floor = res.floor * 100;
-    chart.setOption({
+    return {
       tooltip: {
         trigger: 'axis',
-        formatter: (items: { dataIndex: number }[]) => {
-          const d = dims[items[0]?.dataIndex ?? 0];
+        formatter: (items) => {
+          const first = Array.isArray(items) ? items[0] : items;
+          const d = dims[first?.dataIndex ?? 0];
           return d
             ? `${t(DIMENSION_LABELS[d.dimension])}: ${pct(d.rate)}<br/>95% CI ${ci(d.lo, d.hi)}<br/>n = ${d.valid}`
             : '';
@@ -106,12 +85,18 @@ export function SurveyResultsPage() {
           barWidth: '40%',
           data: dims.map((d) => ({
             value: d.rate === null ? null : +(d.rate * 100).toFixed(1),
-            itemStyle: { color: d.belowFloor ? '#cf1322' : d.atRisk ? '#fa8c16' : '#1677ff' },
+            itemStyle: {
+              color: d.belowFloor
+                ? CHART_COLORS.bad
+                : d.atRisk
+                  ? CHART_COLORS.warn
+                  : CHART_COLORS.primary,
+            },
           })),
           label: { show: true, position: 'insideTop', color: '#fff', formatter: '{c}%' },
           markLine: {
             symbol: 'none',
-            lineStyle: { color: '#cf1322', type: 'dashed', width: 2 },
+            lineStyle: { color: CHART_COLORS.bad, type: 'dashed', width: 2 },
             label: {
               position: 'insideEndTop',
               formatter: t({ zh: `底线 ${floor}%`, en: `Floor ${floor}%` }),
@@ -128,19 +113,13 @@ export function SurveyResultsPage() {
             (d.hi ?? 0) * 100,
             d.rate === null ? 0 : 1,
           ]),
-          renderItem: (
-            _params: unknown,
-            api: {
-              value: (i: number) => number;
-              coord: (v: [number, number]) => [number, number];
-              size: (v: [number, number]) => [number, number];
-            },
-          ) => {
+          renderItem: (_params, api) => {
             if (!api.value(3)) return { type: 'group', children: [] };
-            const x = api.value(0);
-            const lo = api.coord([x, api.value(1)]);
-            const hi = api.coord([x, api.value(2)]);
-            const w = api.size([1, 0])[0] * 0.12;
+            const x = Number(api.value(0));
+            const lo = api.coord([x, Number(api.value(1))]) as [number, number];
+            const hi = api.coord([x, Number(api.value(2))]) as [number, number];
+            const band = api.size?.([1, 0]);
+            const w = (Array.isArray(band) ? (band[0] ?? 0) : (band ?? 0)) * 0.12;
             const style = { stroke: '#262626', lineWidth: 2 };
             return {
               type: 'group',
@@ -162,14 +141,13 @@ export function SurveyResultsPage() {
           z: 10,
         },
       ],
-    });
-    return followSize(chartRef.current, chart);
+    };
   }, [res, t]);
 
-  useEffect(() => {
-    if (!trendRef.current || trend.length === 0) return;
-    const chart = stillChart(echarts.init(trendRef.current));
-    chart.setOption({
+  const trend = trendQ.data;
+  const trendOption = useMemo((): ChartOption | null => {
+    if (!trend) return null;
+    return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: DIMENSIONS.map((d) => t(DIMENSION_LABELS[d])) },
       grid: { left: 48, right: 24, bottom: 32, top: 40 },
@@ -184,8 +162,7 @@ export function SurveyResultsPage() {
           return d?.rate === null || d === undefined ? null : +(d.rate * 100).toFixed(1);
         }),
       })),
-    });
-    return followSize(trendRef.current, chart);
+    };
   }, [trend, t]);
 
   const below = res?.dimensions.filter((d) => d.belowFloor) ?? [];
@@ -253,7 +230,11 @@ export function SurveyResultsPage() {
             )}
             <Row gutter={16}>
               <Col xs={24} lg={13}>
-                <div ref={chartRef} style={{ height: 300 }} data-testid="rates-chart" />
+                <Chart
+                  option={ratesOption}
+                  summary={ratesSummary(res, t)}
+                  data-testid="rates-chart"
+                />
               </Col>
               <Col xs={24} lg={11}>
                 <Table
@@ -362,7 +343,16 @@ export function SurveyResultsPage() {
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t({ zh: '历轮趋势', en: 'Trend across rounds' })}>
-            <div ref={trendRef} style={{ height: 260 }} data-testid="trend-chart" />
+            <Chart
+              option={trendOption}
+              empty={trend?.length === 0}
+              height={260}
+              summary={t({
+                zh: `四率的历轮趋势，${trend?.length ?? 0} 轮`,
+                en: `The four rates across ${trend?.length ?? 0} rounds`,
+              })}
+              data-testid="trend-chart"
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>

@@ -14,11 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   PLACE_KIND_LABELS,
   type TVolunteerSettings,
@@ -28,62 +24,68 @@ import { Permission } from '../../../core/permissions.js';
 import { minutesToHours } from '../../../core/volunteers/hours.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { RegionPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
-import { stillChart } from '../../shared/motion.js';
+import { Chart, type ChartOption } from '../chart.js';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+/** Service hours of the first 15 teams or districts (the server's order, most first), as bars. */
+function HoursChart(props: {
+  rows: { name: string; minutes: number }[];
+  title: string;
+  'data-testid'?: string;
+}) {
+  const { t } = useI18n();
+  const rows = useMemo(() => props.rows.slice(0, 15), [props.rows]);
+  const option = useMemo(
+    (): ChartOption => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 16, top: 24, bottom: 70 },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.name),
+        axisLabel: { rotate: 25, interval: 0 },
+      },
+      yAxis: { type: 'value', name: t(L.common.hours) },
+      series: [
+        {
+          name: t(L.volunteers.serviceHours),
+          type: 'bar',
+          data: rows.map((r) => minutesToHours(r.minutes)),
+          barMaxWidth: 40,
+        },
+      ],
+    }),
+    [rows, t],
+  );
+  const top = rows[0];
+  return (
+    <Chart
+      option={option}
+      empty={rows.length === 0}
+      summary={
+        top
+          ? t({
+              zh: `${props.title}（前 ${rows.length} 个）：最多的${top.name} ${minutesToHours(top.minutes)} 小时`,
+              en: `${props.title} (first ${rows.length}): most ${top.name}, ${minutesToHours(top.minutes)} h`,
+            })
+          : props.title
+      }
+      data-testid={props['data-testid']}
+    />
+  );
+}
 
 /** 志愿服务统计: registration rate against the target, active volunteers, hours, idle stations. */
 export function VolunteerStatsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { can, cityLevel } = useAuth();
-  const teamChart = useRef<HTMLDivElement>(null);
-  const regionChart = useRef<HTMLDivElement>(null);
   const stats = useApi('GET /api/volunteer-stats', {});
   const s = stats.data ?? null;
   useEffect(() => {
     if (stats.error) message.error(errorText(stats.error, lang));
   }, [stats.error]);
-
-  useEffect(() => {
-    if (!s) return;
-    const charts: echarts.ECharts[] = [];
-    const draw = (el: HTMLDivElement | null, rows: { name: string; minutes: number }[]) => {
-      if (!el) return;
-      const c = stillChart(echarts.init(el));
-      charts.push(c);
-      c.setOption({
-        tooltip: { trigger: 'axis' },
-        grid: { left: 48, right: 16, top: 24, bottom: 70 },
-        xAxis: {
-          type: 'category',
-          data: rows.map((r) => r.name),
-          axisLabel: { rotate: 25, interval: 0 },
-        },
-        yAxis: { type: 'value', name: t(L.common.hours) },
-        series: [
-          {
-            name: t(L.volunteers.serviceHours),
-            type: 'bar',
-            data: rows.map((r) => minutesToHours(r.minutes)),
-            itemStyle: { color: '#d4380d' },
-            barMaxWidth: 40,
-          },
-        ],
-      });
-    };
-    draw(teamChart.current, s.hoursByTeam.slice(0, 15));
-    draw(regionChart.current, s.hoursByRegion.slice(0, 15));
-    const onResize = () => charts.forEach((c) => c.resize());
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      charts.forEach((c) => c.dispose());
-    };
-  }, [s, lang]);
 
   if (!s) return <Card loading />;
   return (
@@ -178,12 +180,19 @@ export function VolunteerStatsPage() {
       </Col>
       <Col xs={24} lg={12}>
         <Card size="small" title={t({ zh: '各服务队服务时长', en: 'Hours by team' })}>
-          <div ref={teamChart} style={{ height: 300 }} data-testid="chart-team" />
+          <HoursChart
+            rows={s.hoursByTeam}
+            title={t({ zh: '各服务队服务时长', en: 'Hours by team' })}
+            data-testid="chart-team"
+          />
         </Card>
       </Col>
       <Col xs={24} lg={12}>
         <Card size="small" title={t({ zh: '各区县服务时长', en: 'Hours by district' })}>
-          <div ref={regionChart} style={{ height: 300 }} />
+          <HoursChart
+            rows={s.hoursByRegion}
+            title={t({ zh: '各区县服务时长', en: 'Hours by district' })}
+          />
         </Card>
       </Col>
       <Col xs={24}>

@@ -8,7 +8,7 @@ import { useApi } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
 import { useI18n } from '../../../shared/i18n.js';
 import { FLAG_LABELS, localDate, pct } from './labels.js';
-import { chartSvg } from './svg-charts.js';
+import { chartSvg } from '../../chart-engine.js';
 
 // The printed notice: an A4 document with its own print CSS. Sections start on a new page where
 // a reader expects it; table rows never split; table headers repeat on each page.

@@ -1,30 +1,21 @@
 import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
-import * as echarts from 'echarts/core';
-import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
 import { useApi } from '../../../shared/api-query.js';
 import { errorText } from '../../../shared/forms.js';
-import { L, useI18n } from '../../../shared/i18n.js';
+import { useI18n, L } from '../../../shared/i18n.js';
 import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
-import { stillChart } from '../../../shared/motion.js';
-
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_COLORS, Chart, type ChartOption } from '../../chart.js';
 
 /** A unit's published standings: score and rank trend, flags and the consequences recorded. */
 export function UnitHistoryView({ unitId }: { unitId: number }) {
   const { t, lang } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
   const history = useApi('GET /api/rankings/units/:id/history', { params: { id: unitId } });
   const h = history.data ?? null;
   const error = history.error ? errorText(history.error, lang) : null;
-  useEffect(() => {
-    if (!ref.current || !h || h.periods.length === 0) return;
-    const chart = stillChart(echarts.init(ref.current));
-    chart.setOption({
-      animation: false,
+  const option = useMemo((): ChartOption | null => {
+    if (!h || h.periods.length === 0) return null;
+    return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t(L.framework.score), t(L.results.rank)] },
       grid: { left: 40, right: 40, top: 36, bottom: 24 },
@@ -43,8 +34,10 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
           type: 'line',
           data: h.periods.map((p) => ({
             value: p.score,
+            // The flags' own colours, as on their tags below.
             itemStyle: {
-              color: p.flag === 'red' ? '#c8102e' : p.flag === 'black' ? '#000' : '#1677ff',
+              color:
+                p.flag === 'red' ? '#c8102e' : p.flag === 'black' ? '#000' : CHART_COLORS.primary,
             },
           })),
           symbolSize: 9,
@@ -57,13 +50,6 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
           lineStyle: { type: 'dashed' },
         },
       ],
-    });
-    // The drawer opens with an animation: follow the container's real size.
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      chart.dispose();
     };
   }, [h, t]);
   if (error) return <Alert type="error" showIcon title={error} />;
@@ -82,7 +68,7 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
       {h.periods.length === 0 ? (
         <Empty description={t({ zh: '尚无已发布的排名', en: 'No published ranking yet' })} />
       ) : (
-        <div ref={ref} style={{ height: 220 }} />
+        <Chart option={option} height={220} summary={historySummary(h, t)} />
       )}
       {h.consequences.map((c) => (
         <Alert
@@ -129,4 +115,16 @@ export function UnitHistoryView({ unitId }: { unitId: number }) {
       />
     </Space>
   );
+}
+
+/** The trend in words: how many periods, and the latest score and rank. */
+function historySummary(h: TUnitHistory, t: (l: L) => string): string {
+  const last = h.periods[h.periods.length - 1];
+  if (!last) return t({ zh: `${h.unitName}得分与名次`, en: `${h.unitName}: score and rank` });
+  const score = last.score ?? '—';
+  const rank = last.rank === null ? '—' : `${last.rank} / ${last.classSize}`;
+  return t({
+    zh: `${h.unitName}近 ${h.periods.length} 期得分与名次；最近一期 ${last.period}：得分 ${score}，名次 ${rank}`,
+    en: `${h.unitName}, score and rank over ${h.periods.length} periods; latest ${last.period}: score ${score}, rank ${rank}`,
+  });
 }
