@@ -102,6 +102,8 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await phone.waitForURL(`${server.url}/m/`);
     await phone.waitForSelector('[data-testid=m-task-patrol]:has-text("湖滨一网格")');
     await phone.waitForSelector('[data-testid=m-task-grid-problems] .adm-list-item, .m-empty');
+    // The page's inline early script ran (the policy allows it by its hash, web-csp.ts).
+    expect(await phone.evaluate<string>('typeof globalThis.__ccEarly')).toBe('object');
     // A grid worker's work only: no survey quotas, no inspection round, no rectification.
     for (const other of ['survey', 'inspect', 'rectify', 'volunteer'])
       expect(await phone.locator(`[data-testid=m-task-${other}]`).count()).toBe(0);

@@ -50,6 +50,7 @@ import { dashboardRoutes } from './modules/dashboards/dashboards.routes.js';
 import { AppError, errors } from './platform/errors.js';
 import { installErrorHandler, sendFrameworkError } from './platform/http.js';
 import { normaliseInput } from './platform/input-text.js';
+import { inlineScriptSources } from './web-csp.js';
 
 export interface AppDeps {
   database: Database;
@@ -157,7 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // The pages' one inline script (web/early-me.js), by its hash.
+        scriptSrc: ["'self'", ...inlineScriptSources(config.webDir)],
         // antd writes its styles at run time
         styleSrc: ["'self'", "'unsafe-inline'"],
         // map tiles come from a configured tile server

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +11,12 @@ import { createTestApp } from './harness.js';
 // phone app.
 
 const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-web-'));
+// The admin's and the phone app's pages carry the early script inline, as the build writes them.
+const EARLY = "globalThis.__ccEarly = { '/api/auth/me': fetch('/api/auth/me') };";
+const html = (page: string) =>
+  page === 'citizen' ? `<html>${page}</html>` : `<html><script>${EARLY}</script>${page}</html>`;
 for (const page of ['index', 'citizen', 'mobile'])
-  fs.writeFileSync(path.join(webDir, `${page}.html`), `<html>${page}</html>`);
+  fs.writeFileSync(path.join(webDir, `${page}.html`), html(page));
 // A built asset (content-hashed name) with the copies scripts/precompress.mjs writes.
 const ASSET = 'mobile-Ab_cD-12.js';
 const SCRIPT = `export const x = ${JSON.stringify('创城'.repeat(2000))};\n`;
@@ -45,7 +50,14 @@ describe('web pages by address', () => {
   ])('%s is the %s app', async (url, page) => {
     const res = await open(url);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toBe(`<html>${page}</html>`);
+    expect(res.body).toBe(html(page));
+  });
+
+  it('the policy allows the pages’ inline early script by its hash, and no other inline script', async () => {
+    const csp = String((await open('/m/')).headers['content-security-policy']);
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
+    const hash = createHash('sha256').update(EARLY).digest('base64');
+    expect(scriptSrc.trim()).toBe(`script-src 'self' 'sha256-${hash}'`);
   });
 
   it.each([
