@@ -23,7 +23,7 @@ const ROWS: TRowError[] = [
 async function refuse(lang: Lang) {
   let done = 0;
   const page = await renderPage(
-    <ImportButton url="/api/units/import" testId="units-import" onDone={() => done++} />,
+    <ImportButton endpoint="POST /api/units/import" testId="units-import" onDone={() => done++} />,
     {
       lang,
       api: {

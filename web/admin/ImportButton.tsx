@@ -2,37 +2,76 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Modal, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { TImportResult, TRowError } from '../../core/contracts/common.js';
-import { ApiError, upload } from '../shared/api.js';
+import {
+  ApiError,
+  fileForm,
+  type ApiArgs,
+  type ApiBody,
+  type ApiParams,
+  type ApiResponse,
+  type WriteKey,
+} from '../shared/api.js';
+import { useApiMutation } from '../shared/api-query.js';
 import { errorText } from '../shared/forms.js';
-import { inLanguage, L, useI18n } from '../shared/i18n.js';
+import { inLanguage, useI18n, L } from '../shared/i18n.js';
 
-/** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
-export function ImportButton(props: {
-  url: string;
-  onDone: () => void;
+/** The endpoints that read one uploaded file (a multipart body). */
+export type UploadKey = {
+  [K in WriteKey]: [ApiBody<K>] extends [never]
+    ? never
+    : [ApiBody<K>] extends [FormData]
+      ? K
+      : never;
+}[WriteKey];
+
+/** The upload endpoints answering an import's row counts (ZImportResultSchema). */
+export type ImportKey = {
+  [K in UploadKey]: ApiResponse<K> extends TImportResult ? K : never;
+}[UploadKey];
+
+type ImportButtonProps<K extends UploadKey> = {
+  /** The import endpoint: `'POST /api/units/import'`. */
+  endpoint: K;
+  /**
+   * After a successful import, with the endpoint's answer. The reads under the endpoint's first
+   * path segment are already stale and refetched (useApiMutation): no reload needed.
+   */
+  onDone?: (result: ApiResponse<K>) => void;
   testId: string;
   /** The button's text; default 导入 / Import. */
   label?: { zh: string; en: string };
-  /** For imports whose answer is not a row count: the caller reports success itself. */
-  noResultDialog?: boolean;
-}) {
+} & ([ApiParams<K>] extends [never]
+  ? { params?: undefined }
+  : // Its path parameters, when it has any.
+    { params: ApiParams<K> }) &
+  (K extends ImportKey
+    ? { noResultDialog?: boolean }
+    : // An import whose answer is not a row count: the caller reports success itself.
+      { noResultDialog: true });
+
+/** Upload an XLSX; show every bad row when it is rejected, or the result (and generated passwords). */
+export function ImportButton<K extends UploadKey>(props: ImportButtonProps<K>) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [result, setResult] = useState<TImportResult | null>(null);
+  const upload = useApiMutation<K>(props.endpoint);
 
   const send = async (file: File) => {
-    setBusy(true);
     try {
-      const r = await upload<TImportResult>(props.url, file, file.name);
-      if (!props.noResultDialog) setResult(r);
-      props.onDone();
+      // The endpoint's parts (TypeScript cannot follow a generic endpoint's args; UploadKey
+      // guarantees a FormData body).
+      const args = {
+        params: props.params,
+        body: fileForm(file, file.name),
+      } as unknown as ApiArgs<K>;
+      const r = await upload.mutateAsync(args);
+      // The props' type allows the result dialog only for an endpoint answering row counts.
+      if (!props.noResultDialog) setResult(r as TImportResult);
+      props.onDone?.(r);
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
       else message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -46,7 +85,7 @@ export function ImportButton(props: {
           return false;
         }}
       >
-        <Button icon={<UploadOutlined />} loading={busy} data-testid={props.testId}>
+        <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid={props.testId}>
           {t(props.label ?? L.common.import)}
         </Button>
       </Upload>

@@ -2,10 +2,13 @@ import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { TAssignment, TStandardNode } from '../../../core/contracts/frameworks.js';
+import { keepPreviousData } from '@tanstack/react-query';
 import { apiCall } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
+import { useSettled } from '../use-settled.js';
 
 /** Several units, searched on the server; names already chosen stay shown. */
 function UnitsSelect(props: {
@@ -14,20 +17,15 @@ function UnitsSelect(props: {
   known: { id: number; name: string }[];
   id?: string;
 }) {
-  const [q, setQ] = useState('');
-  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      apiCall('GET /api/units', { query: { q: q || undefined, limit: 30, active: 'true' } })
-        .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
-        .catch(() => undefined);
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+  const [typed, setTyped] = useState('');
+  const q = useSettled(typed, 200);
+  // The last answer stays listed while the next search is read.
+  const found = useApi(
+    'GET /api/units',
+    { query: { q: q || undefined, limit: 30, active: 'true' } },
+    { placeholderData: keepPreviousData },
+  ).data;
+  const options = (found?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
   const all = [
     ...props.known
       .filter((k) => !options.some((o) => o.value === k.id))
@@ -38,7 +36,7 @@ function UnitsSelect(props: {
     <Select
       id={props.id}
       mode="multiple"
-      showSearch={{ filterOption: false, onSearch: setQ }}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
       options={all}
       value={props.value ?? []}
       onChange={(v: number[]) => props.onChange?.(v)}

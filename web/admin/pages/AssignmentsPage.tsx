@@ -45,15 +45,11 @@ function AssignmentImport(props: { versionId: number; onDone: () => void }) {
   const { message } = App.useApp();
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const base = `/api/framework-versions/${props.versionId}/assignments/import`;
   // The tasks and the matrix are read again once it is imported.
   const importSheet = useApiMutation('POST /api/framework-versions/:id/assignments/import', {
     invalidates: ['GET /api/framework-versions'],
   });
-  const sheetImport = useImportPreview(
-    { preview: `${base}/preview`, errorSheet: `${base}/error-sheet` },
-    true,
-  );
+  const sheetImport = useImportPreview(props.versionId);
   const { file, preview } = sheetImport;
   const send = async () => {
     if (!file) return;

@@ -148,6 +148,8 @@ describe('FrameworkImportModal', () => {
   it('an Excel file needs a name (a JSON file names itself); the name and level go in the query', async () => {
     const { page, onDone } = await open();
     chooseFile('任务分解.xlsx');
+    // The workbook is read first (导入 waits for it).
+    await screen.findByTestId('import-preview-counts');
     await page.user.click(importButton());
     expect(await screen.findByText('请填写名称')).toBeInTheDocument();
     // Only the preview has been asked for; nothing imported.
@@ -209,6 +211,7 @@ describe('FrameworkImportModal', () => {
     // A version needs neither campaign nor name.
     expect(screen.queryByText('创建周期')).toBeNull();
     chooseFile('v2.xlsx');
+    await screen.findByTestId('import-preview-counts');
     await page.user.click(importButton());
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(page.api.callsTo('POST /api/frameworks/:id/import')[0]!.url).toBe(

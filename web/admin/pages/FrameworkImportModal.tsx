@@ -15,8 +15,13 @@ import {
 import { useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
-import { FRAMEWORK_LEVEL_LABELS, FRAMEWORK_LEVELS } from '../../../core/frameworks/methods.js';
-import { ApiError, qs, upload } from '../../shared/api.js';
+import {
+  FRAMEWORK_LEVEL_LABELS,
+  FRAMEWORK_LEVELS,
+  type TFrameworkLevel,
+} from '../../../core/frameworks/methods.js';
+import { ApiError, fileForm } from '../../shared/api.js';
+import { useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useImportPreview } from './FrameworkImportPreview.js';
@@ -42,14 +47,16 @@ export function FrameworkImportModal(props: {
     target: 'new' | 'version';
     campaignId?: number;
     name?: string;
-    level?: string;
+    level?: TFrameworkLevel;
   }>();
   const [rows, setRows] = useState<TRowError[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const sheetImport = useImportPreview({
-    preview: '/api/framework-imports/preview',
-    errorSheet: '/api/framework-imports/error-sheet',
-  });
+  const sheetImport = useImportPreview();
+  // Either makes a new version of a campaign's framework: the campaigns (their frameworks and
+  // versions) are read again.
+  const FRAMEWORKS = { invalidates: ['GET /api/campaigns', 'GET /api/frameworks'] };
+  const intoFramework = useApiMutation('POST /api/frameworks/:id/import', FRAMEWORKS);
+  const intoCampaign = useApiMutation('POST /api/campaigns/:id/frameworks/import', FRAMEWORKS);
+  const busy = intoFramework.isPending || intoCampaign.isPending;
   const { file, preview, previewing } = sheetImport;
   const target = Form.useWatch('target', form) ?? 'new';
   const isXlsx = file ? /\.xlsx$/i.test(file.name) : false;
@@ -73,15 +80,26 @@ export function FrameworkImportModal(props: {
       );
       return;
     }
-    setBusy(true);
     setRows(null);
     try {
       const sheetArgs = isXlsx ? sheetImport.importQuery() : {};
-      const url =
+      const body = fileForm(file, file.name);
+      const campaignId = v.campaignId ?? props.campaignId;
+      const r =
         v.target === 'version' && props.frameworkId
-          ? `/api/frameworks/${props.frameworkId}/import${qs(sheetArgs)}`
-          : `/api/campaigns/${v.campaignId ?? props.campaignId}/frameworks/import${qs({ name: v.name, level: v.level, ...sheetArgs })}`;
-      const r = await upload<TFrameworkImportResult>(url, file, file.name);
+          ? await intoFramework.mutateAsync({
+              params: { id: props.frameworkId },
+              query: sheetArgs,
+              body,
+            })
+          : campaignId !== null
+            ? await intoCampaign.mutateAsync({
+                params: { id: campaignId },
+                query: { name: v.name, level: v.level, ...sheetArgs },
+                body,
+              })
+            : null;
+      if (!r) return;
       message.success(
         t({
           zh: `已导入 v${r.versionNumber}：${r.items} 个项目、${r.contents} 项内容、${r.standards} 条标准、${r.assignments} 条任务（草稿，发布后生效）`,
@@ -93,8 +111,6 @@ export function FrameworkImportModal(props: {
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
       else message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
 

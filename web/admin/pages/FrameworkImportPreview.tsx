@@ -18,16 +18,12 @@ import {
   SHEET_COLUMN_KEYS,
   type TFrameworkImportPreview,
 } from '../../../core/contracts/frameworks.js';
-import {
-  UNIT_TYPES,
-  UNIT_TYPE_LABELS,
-  type TUnit,
-  type TUnitType,
-} from '../../../core/contracts/org.js';
+import { UNIT_TYPES, UNIT_TYPE_LABELS, type TUnitType } from '../../../core/contracts/org.js';
 import { PARTY_KIND_LABELS, type TPartyKind } from '../../../core/org/parties.js';
 import { FRAMEWORK_SHEET_COLUMNS } from '../../../core/frameworks/sheet.js';
 import { Permission } from '../../../core/permissions.js';
-import { get, patch, post, qs, upload, uploadAndSave } from '../../shared/api.js';
+import { apiCall, apiUrl, fileForm, uploadAndSave } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
@@ -89,14 +85,17 @@ export function FrameworkImportPreview(props: {
   };
   const skipped = p.report?.skippedRows ?? [];
 
+  // Refetches the units (every read under /api/units).
+  const patchUnit = useApiMutation('PATCH /api/units/:id');
   const addAlias = async (u: UnitRow, unitId: number) => {
     setBusy(u.name);
     setError(null);
     try {
-      const unit = await get<TUnit>(`/api/units/${unitId}`);
-      await patch(`/api/units/${unitId}`, {
-        version: unit.version,
-        aliases: [...unit.aliases, u.name],
+      // The unit as it is now (its version and aliases), not as a cached read had it.
+      const unit = await apiCall('GET /api/units/:id', { params: { id: unitId } });
+      await patchUnit.mutateAsync({
+        params: { id: unitId },
+        body: { version: unit.version, aliases: [...unit.aliases, u.name] },
       });
       props.onUnitsChanged();
     } catch (err) {
@@ -358,28 +357,28 @@ export function FrameworkImportPreview(props: {
  */
 function CreateUnitModal(props: { name: string | null; onClose: () => void; onDone: () => void }) {
   const { t, lang } = useI18n();
-  const [form] = Form.useForm<{ name: string; code: string; type: string }>();
+  const [form] = Form.useForm<{ name: string; code: string; type: TUnitType }>();
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Refetches the units (every read under /api/units).
+  const create = useApiMutation('POST /api/units');
   useEffect(() => {
     if (props.name !== null) form.setFieldsValue({ name: props.name, code: '' });
   }, [props.name, form]);
   const save = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     setError(null);
     try {
       // The name as the sheet writes it becomes an alias, so the sheet finds the unit.
       const asWritten = props.name ?? '';
-      await post('/api/units', {
-        ...v,
-        ...(asWritten && asWritten !== v.name.trim() ? { aliases: [asWritten] } : {}),
+      await create.mutateAsync({
+        body: {
+          ...v,
+          ...(asWritten && asWritten !== v.name.trim() ? { aliases: [asWritten] } : {}),
+        },
       });
       props.onDone();
     } catch (err) {
       setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -388,7 +387,7 @@ function CreateUnitModal(props: { name: string | null; onClose: () => void; onDo
       title={t(L.org.newUnit)}
       onCancel={props.onClose}
       onOk={() => void save()}
-      okButtonProps={{ loading: busy, id: 'create-unit-ok' }}
+      okButtonProps={{ loading: create.isPending, id: 'create-unit-ok' }}
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -433,11 +432,15 @@ function PartyProposalModal(props: {
     memberTypes: TUnitType[];
     contactUnitId?: number;
   }>();
-  const [units, setUnits] = useState<TUnit[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const kind = Form.useWatch('kind', form) ?? props.row?.proposal?.kind ?? 'group';
   const open = props.row !== null;
+  // The contact units to choose from, read while the dialog is open.
+  const unitsQ = useApi('GET /api/units', open ? { query: { limit: 500, active: 'true' } } : null);
+  const units = unitsQ.data?.items ?? [];
+  const shownError = error ?? (unitsQ.error ? errorText(unitsQ.error, lang) : null);
+  // Refetches the parties (every read under /api/parties).
+  const create = useApiMutation('POST /api/parties');
   // One form for every name: each opening starts from that name's proposal.
   useEffect(() => {
     const row = props.row;
@@ -449,28 +452,23 @@ function PartyProposalModal(props: {
     });
   }, [props.row, form]);
   useEffect(() => {
-    if (!open) return;
-    setError(null);
-    get<{ items: TUnit[] }>('/api/units?limit=500&active=true')
-      .then((r) => setUnits(r.items))
-      .catch((err: unknown) => setError(errorText(err, lang)));
-  }, [open, lang]);
+    if (open) setError(null);
+  }, [open]);
   const save = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     setError(null);
     try {
-      await post('/api/parties', {
-        name: props.row!.name,
-        kind: v.kind,
-        memberTypes: v.kind === 'group' ? v.memberTypes : [],
-        contactUnitId: v.kind === 'outside' ? (v.contactUnitId ?? null) : null,
+      await create.mutateAsync({
+        body: {
+          name: props.row!.name,
+          kind: v.kind,
+          memberTypes: v.kind === 'group' ? v.memberTypes : [],
+          contactUnitId: v.kind === 'outside' ? (v.contactUnitId ?? null) : null,
+        },
       });
       props.onDone();
     } catch (err) {
       setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -482,10 +480,12 @@ function PartyProposalModal(props: {
       })}
       onCancel={props.onClose}
       onOk={() => void save()}
-      okButtonProps={{ loading: busy, id: 'party-proposal-ok' }}
+      okButtonProps={{ loading: create.isPending, id: 'party-proposal-ok' }}
       destroyOnHidden
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {shownError && (
+        <Alert type="error" showIcon title={shownError} style={{ marginBottom: 12 }} />
+      )}
       {/* Keyed by the name: each name opens a form with its own proposal. */}
       <Form
         key={props.row?.name ?? ''}
@@ -555,25 +555,38 @@ type ColumnKeyOf = (typeof SHEET_COLUMN_KEYS)[number];
 /**
  * The preview of one chosen workbook, for an import dialog: reads it (again after every choice the
  * office makes), says what to send with the import, downloads the error sheet, and renders the
- * preview with its error-sheet button. `urls` are the routes of one kind of import.
+ * preview with its error-sheet button. A framework file by default; with `tasksOf`, the task
+ * sheet (任务分解) of that framework version.
  */
-export function useImportPreview(urls: { preview: string; errorSheet: string }, tasks = false) {
+export function useImportPreview(tasksOf: number | null = null) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<TFrameworkImportPreview | null>(null);
-  const [previewing, setPreviewing] = useState(false);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
   const [columns, setColumns] = useState<Record<string, ColumnKeyOf>>({});
+  const tasks = tasksOf !== null;
+  // A preview reads the file and writes nothing: it makes nothing stale.
+  const previewFramework = useApiMutation('POST /api/framework-imports/preview', {
+    invalidates: [],
+  });
+  const previewTasks = useApiMutation(
+    'POST /api/framework-versions/:id/assignments/import/preview',
+    { invalidates: [] },
+  );
+  const [previewing, setPreviewing] = useState(false);
   const sheetQuery = (s: string | undefined, c: Record<string, ColumnKeyOf>) => ({
     sheet: s,
     columns: Object.keys(c).length ? JSON.stringify(c) : undefined,
   });
   const read = async (f: File, s: string | undefined, c: Record<string, ColumnKeyOf>) => {
+    const args = { query: sheetQuery(s, c), body: fileForm(f, f.name) };
     setPreviewing(true);
     try {
       setPreview(
-        await upload<TFrameworkImportPreview>(`${urls.preview}${qs(sheetQuery(s, c))}`, f, f.name),
+        tasksOf === null
+          ? await previewFramework.mutateAsync(args)
+          : await previewTasks.mutateAsync({ ...args, params: { id: tasksOf } }),
       );
     } catch (err) {
       setPreview(null);
@@ -585,12 +598,21 @@ export function useImportPreview(urls: { preview: string; errorSheet: string }, 
   const skipBad = !!preview && preview.badRows.length > 0;
   const downloadErrors = async () => {
     if (!file) return;
+    // The error sheet is a workbook to save, not JSON: sent by uploadAndSave to the endpoint's
+    // URL as the typed client builds it.
+    const args = {
+      query: { ...sheetQuery(sheet, columns), lang },
+      body: fileForm(file, file.name),
+    };
+    const url =
+      tasksOf === null
+        ? apiUrl('POST /api/framework-imports/error-sheet', args)
+        : apiUrl('POST /api/framework-versions/:id/assignments/import/error-sheet', {
+            ...args,
+            params: { id: tasksOf },
+          });
     try {
-      await uploadAndSave(
-        `${urls.errorSheet}${qs({ ...sheetQuery(sheet, columns), lang })}`,
-        file,
-        file.name,
-      );
+      await uploadAndSave(url, file, file.name);
     } catch (err) {
       message.error(errorText(err, lang));
     }

@@ -491,11 +491,10 @@ export function FrameworksPage() {
         campaignId={campaign?.id ?? campaigns[0]?.id ?? null}
         frameworkId={tree?.framework.id ?? null}
         onClose={() => setImportOpen(false)}
+        // The import has read the campaigns again (their frameworks and versions) before this.
         onDone={(r) => {
-          void loadCampaigns().then(() => {
-            setSelected(null);
-            setVersion(r.versionId);
-          });
+          setSelected(null);
+          setVersion(r.versionId);
         }}
       />
     </Card>

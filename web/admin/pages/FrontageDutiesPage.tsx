@@ -63,11 +63,7 @@ export function FrontageDutiesPage() {
       extra={
         <Space>
           {writable && (
-            <ImportButton
-              url="/api/frontage-duties/import"
-              onDone={() => void list.reload()}
-              testId="frontage-import"
-            />
+            <ImportButton endpoint="POST /api/frontage-duties/import" testId="frontage-import" />
           )}
           <ExportButton href={`/api/frontage-duties/export.xlsx${qs(filters)}`} />
         </Space>

@@ -20,14 +20,15 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TGrid, TGridDetail, TGridStats, TPatrol } from '../../../core/contracts/grids.js';
+import type { TGrid, TGridDetail, TPatrol } from '../../../core/contracts/grids.js';
 import { GRID_MEMBER_ROLE_LABELS } from '../../../core/contracts/grids.js';
 import type { TRowError } from '../../../core/contracts/common.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
-import { ApiError, get, patch, post, put, upload } from '../../shared/api.js';
+import { ApiError, fileForm } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
 import { refreshMapGrids } from '../../shared/map-settings.js';
@@ -41,6 +42,12 @@ import { regionSubtreeOf, useRegions } from '../../shared/pickers.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 
+/**
+ * What a grid written makes stale: the grids (each one's detail, problems and points, the
+ * statistics), and the problems it reassigns (their grid shows in the problem list).
+ */
+const GRID_INVALIDATES = ['GET /api/grids', 'GET /api/problems'];
+
 const pct = (v: number | null | undefined) => (v == null ? '-' : `${Math.round(v * 100)}%`);
 
 /** 网格管理: every grid on the map and in a table with its statistics; import, export, draw. */
@@ -49,39 +56,32 @@ export function GridsPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [grids, setGrids] = useState<TGrid[]>([]);
-  const [stats, setStats] = useState<Map<number, TGridStats>>(new Map());
+  const gridsQ = useApi('GET /api/grids', {});
+  const statsQ = useApi('GET /api/grids/stats', {});
+  const grids = useMemo(() => gridsQ.data?.items ?? [], [gridsQ.data]);
+  const stats = useMemo(
+    () => new Map((statsQ.data?.items ?? []).map((x) => [x.gridId, x])),
+    [statsQ.data],
+  );
+  const failed = gridsQ.error ?? statsQ.error;
+  useEffect(() => {
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, message, lang]);
   const [selected, setSelected] = useState<number | null>(null);
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [drawing, setDrawing] = useState(false);
   const writable = can(Permission.GridWrite);
-
-  const load = useCallback(async () => {
-    const [g, s] = await Promise.all([
-      get<{ items: TGrid[] }>('/api/grids'),
-      get<{ items: TGridStats[] }>('/api/grids/stats'),
-    ]);
-    setGrids(g.items);
-    setStats(new Map(s.items.map((x) => [x.gridId, x])));
-  }, []);
-  useEffect(() => {
-    load().catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [load, message, lang]);
+  const importGrids = useApiMutation('POST /api/grids/import', { invalidates: GRID_INVALIDATES });
 
   async function importFile(file: File) {
     try {
-      const r = await upload<{ imported: number; reassigned: number }>(
-        '/api/grids/import',
-        file,
-        file.name,
-      );
+      const r = await importGrids.mutateAsync({ body: fileForm(file, file.name) });
       message.success(
         t({
           zh: `已导入 ${r.imported} 个网格，${r.reassigned} 个问题重新归属`,
           en: `${r.imported} grids imported, ${r.reassigned} problems reassigned`,
         }),
       );
-      await load();
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
       else message.error(errorText(err, lang));
@@ -166,19 +166,13 @@ export function GridsPage() {
           </Col>
         </Row>
       </Card>
-      <GridDrawer
-        id={selected}
-        grids={grids}
-        onClose={() => setSelected(null)}
-        onChanged={() => void load()}
-      />
+      <GridDrawer id={selected} grids={grids} onClose={() => setSelected(null)} />
       <DrawGridModal
         open={drawing}
         grids={grids}
         onClose={() => setDrawing(false)}
-        onSaved={async (id) => {
+        onSaved={(id) => {
           setDrawing(false);
-          await load();
           setSelected(id);
         }}
       />
@@ -206,45 +200,33 @@ export function GridsPage() {
 }
 
 /** One grid: people, statistics, its problems and recent patrols on the map. */
-function GridDrawer(props: {
-  id: number | null;
-  grids: TGrid[];
-  onClose: () => void;
-  onChanged: () => void;
-}) {
+function GridDrawer(props: { id: number | null; grids: TGrid[]; onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { can } = useAuth();
   const writable = can(Permission.GridWrite);
-  const [d, setD] = useState<TGridDetail | null>(null);
   const [editing, setEditing] = useState(false);
   const [redraw, setRedraw] = useState(false);
-  const [reload, setReload] = useState(0);
-  const [pins, setPins] = useState<
-    { id: number; code: string; title: string; lat: number; lng: number; patrolId: number | null }[]
-  >([]);
-  const [patrols, setPatrols] = useState<TPatrol[]>([]);
-  const [points, setPoints] = useState<{ id: number; name: string; lat: number; lng: number }[]>(
-    [],
+  // The grid's reads are under /api/grids: its people and outline saved, they are read again.
+  const args = props.id === null ? null : { params: { id: props.id } };
+  const detailQ = useApi('GET /api/grids/:id', args);
+  const pinsQ = useApi('GET /api/grids/:id/problems', args);
+  const pointsQ = useApi('GET /api/grids/:id/points', args);
+  const patrolsQ = useApi(
+    'GET /api/patrols',
+    props.id === null ? null : { query: { gridId: props.id, limit: 10 } },
   );
+  // Shown once all four are read, as one.
+  const ready = pinsQ.data && pointsQ.data && patrolsQ.data;
+  const d = ready ? (detailQ.data ?? null) : null;
+  const pins = pinsQ.data?.items ?? [];
+  const points = pointsQ.data?.items ?? [];
+  const patrols = patrolsQ.data?.items ?? [];
+  const failed = detailQ.error ?? pinsQ.error ?? pointsQ.error ?? patrolsQ.error;
   useEffect(() => {
-    if (props.id === null) return;
-    setD(null);
-    Promise.all([
-      get<TGridDetail>(`/api/grids/${props.id}`),
-      get<{ items: typeof pins }>(`/api/grids/${props.id}/problems`),
-      get<{ items: TPatrol[] }>(`/api/patrols?gridId=${props.id}&limit=10`),
-      get<{ items: typeof points }>(`/api/grids/${props.id}/points`),
-    ])
-      .then(([g, p, pa, pts]) => {
-        setD(g);
-        setPins(p.items);
-        setPatrols(pa.items);
-        setPoints(pts.items);
-      })
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [props.id, message, lang, reload]);
+    if (failed) message.error(errorText(failed, lang));
+  }, [failed, message, lang]);
   return (
     <Drawer
       extra={
@@ -357,22 +339,14 @@ function GridDrawer(props: {
             open={editing}
             detail={d}
             onClose={() => setEditing(false)}
-            onSaved={() => {
-              setEditing(false);
-              setReload((n) => n + 1);
-              props.onChanged();
-            }}
+            onSaved={() => setEditing(false)}
           />
           <DrawGridModal
             open={redraw}
             grids={props.grids.filter((g) => g.id !== d.grid.id)}
             editing={d.grid}
             onClose={() => setRedraw(false)}
-            onSaved={async () => {
-              setRedraw(false);
-              setReload((n) => n + 1);
-              await Promise.resolve(props.onChanged());
-            }}
+            onSaved={() => setRedraw(false)}
           />
         </Space>
       )}
@@ -387,7 +361,8 @@ function DrawGridModal(props: {
   /** Redraw this grid's outline (its problems are reassigned). */
   editing?: TGrid;
   onClose: () => void;
-  onSaved: (id: number) => Promise<void>;
+  /** Saved, and the grids read again. */
+  onSaved: (id: number) => void;
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -409,6 +384,8 @@ function DrawGridModal(props: {
   useEffect(() => {
     if (props.open) setDraft([]);
   }, [props.open]);
+  const create = useApiMutation('POST /api/grids', { invalidates: GRID_INVALIDATES });
+  const reshape = useApiMutation('PATCH /api/grids/:id', { invalidates: GRID_INVALIDATES });
   async function save() {
     const geometry = draftPolygon(draft);
     if (!geometry) {
@@ -417,10 +394,10 @@ function DrawGridModal(props: {
     }
     try {
       if (props.editing) {
-        const d = await patch<TGridDetail & { reassigned: number }>(
-          `/api/grids/${props.editing.id}`,
-          { version: props.editing.version, geometry },
-        );
+        const d = await reshape.mutateAsync({
+          params: { id: props.editing.id },
+          body: { version: props.editing.version, geometry },
+        });
         message.success(
           t({
             zh: `范围已更新，${d.reassigned} 个问题重新归属`,
@@ -428,14 +405,14 @@ function DrawGridModal(props: {
           }),
         );
         refreshMapGrids();
-        await props.onSaved(d.grid.id);
+        props.onSaved(d.grid.id);
         return;
       }
       const v = await form.validateFields();
-      const d = await post<TGridDetail>('/api/grids', { ...v, geometry });
+      const d = await create.mutateAsync({ body: { ...v, geometry } });
       // Maps without tiles draw the grids close in: they show the new outline.
       refreshMapGrids();
-      await props.onSaved(d.grid.id);
+      props.onSaved(d.grid.id);
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -503,10 +480,16 @@ function MembersModal(props: {
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [workers, setWorkers] = useState<{ id: number; name: string; username: string }[]>([]);
+  const workers =
+    useApi(
+      'GET /api/users',
+      props.open ? { query: { role: 'grid_worker', active: 'true', limit: 500 } } : null,
+    ).data?.items ?? [];
   const [leader, setLeader] = useState<number | undefined>();
   const [staff, setStaff] = useState<number[]>([]);
   const [buildingLeads, setBuildingLeads] = useState<{ userId: number; note: string | null }[]>([]);
+  // Refetches the grid (every read under /api/grids).
+  const putMembers = useApiMutation('PUT /api/grids/:id/members');
   useEffect(() => {
     if (!props.open) return;
     const m = props.detail.members;
@@ -515,22 +498,22 @@ function MembersModal(props: {
     setBuildingLeads(
       m.filter((x) => x.role === 'building_lead').map((x) => ({ userId: x.userId, note: x.note })),
     );
-    get<{ items: { id: number; name: string; username: string }[] }>(
-      '/api/users?role=grid_worker&active=true&limit=500',
-    )
-      .then((r) => setWorkers(r.items))
-      .catch((err: unknown) => message.error(errorText(err, lang)));
-  }, [props.open, props.detail, message, lang]);
+  }, [props.open, props.detail]);
   const options = workers.map((w) => ({ value: w.id, label: `${w.name}（${w.username}）` }));
   async function save() {
     try {
-      await put(`/api/grids/${props.detail.grid.id}/members`, {
-        version: props.detail.grid.version,
-        members: [
-          ...(leader ? [{ userId: leader, role: 'leader' }] : []),
-          ...staff.filter((id) => id !== leader).map((userId) => ({ userId, role: 'worker' })),
-          ...buildingLeads.map((b) => ({ ...b, role: 'building_lead' })),
-        ],
+      await putMembers.mutateAsync({
+        params: { id: props.detail.grid.id },
+        body: {
+          version: props.detail.grid.version,
+          members: [
+            ...(leader ? [{ userId: leader, role: 'leader' as const }] : []),
+            ...staff
+              .filter((id) => id !== leader)
+              .map((userId) => ({ userId, role: 'worker' as const })),
+            ...buildingLeads.map((b) => ({ ...b, role: 'building_lead' as const })),
+          ],
+        },
       });
       props.onSaved();
     } catch (err) {

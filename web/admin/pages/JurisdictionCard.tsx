@@ -1,10 +1,9 @@
 import { App, Button, Card, Input, Space, Typography, Upload } from 'antd';
 import { LatLng } from 'leaflet';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { GeoJSON } from 'react-leaflet';
-import type { TJurisdiction } from '../../../core/contracts/citizen.js';
 import { bboxOf, type TAreaGeometry } from '../../../core/geo/polygon.js';
-import { get, put } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n } from '../../shared/i18n.js';
 import { BaseMap } from '../../shared/base-map.js';
@@ -34,17 +33,12 @@ export function areaFromGeoJson(doc: unknown): TAreaGeometry | null {
 export function JurisdictionCard({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [current, setCurrent] = useState<TJurisdiction | null>(null);
-  const [name, setName] = useState('');
-
-  const load = useCallback(async () => {
-    const j = await get<TJurisdiction | null>('/api/settings/jurisdiction');
-    setCurrent(j);
-    setName(j?.name ?? '');
-  }, []);
-  useEffect(() => {
-    load().catch(() => setCurrent(null));
-  }, [load]);
+  const current = useApi('GET /api/settings/jurisdiction', {}).data ?? null;
+  // The name field shows the saved name until the office types another.
+  const [typed, setTyped] = useState<string | null>(null);
+  const name = typed ?? current?.name ?? '';
+  // Refetches the jurisdiction (every read under /api/settings) before it settles.
+  const save = useApiMutation('PUT /api/settings/jurisdiction');
 
   async function upload(file: File) {
     try {
@@ -58,9 +52,9 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
         );
         return;
       }
-      await put('/api/settings/jurisdiction', { name: name || file.name, geometry });
+      await save.mutateAsync({ body: { name: name || file.name, geometry } });
+      setTyped(null);
       message.success(t({ zh: '受理范围已更新', en: 'Jurisdiction updated' }));
-      await load();
       // Maps without tiles draw the jurisdiction as the land: they redraw it.
       void refreshMapBase().catch(() => undefined);
     } catch (err) {
@@ -89,7 +83,7 @@ export function JurisdictionCard({ writable }: { writable: boolean }) {
           <Input
             placeholder={t({ zh: '名称，如 示范市', en: 'Name, e.g. 示范市' })}
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => setTyped(e.target.value)}
             style={{ width: 200 }}
           />
           <Upload

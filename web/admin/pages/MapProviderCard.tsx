@@ -11,14 +11,11 @@ import {
   Space,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
-import {
-  ZMapProviderSchema,
-  type TMapProviderInput,
-  type TMapProviderSetting,
-} from '../../../core/contracts/maps.js';
+import { useEffect, useMemo } from 'react';
+import { ZMapProviderSchema, type TMapProviderInput } from '../../../core/contracts/maps.js';
 import { TIANDITU_KEY, tileTemplateProblem, tilesOf } from '../../../core/geo/tiles.js';
-import { ApiError, get, put } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { BaseMap } from '../../shared/base-map.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
@@ -107,19 +104,15 @@ export function MapProviderCard({ writable }: { writable: boolean }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Fields>();
-  const [saved, setSaved] = useState<TMapProviderSetting | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saved = useApi('GET /api/settings/map', {}).data ?? null;
+  // Refetches the setting (every read under /api/settings) before it settles.
+  const put = useApiMutation('PUT /api/settings/map');
   const fields = Form.useWatch([], form) as Fields | undefined;
 
+  // The form starts from the saved provider, and again whenever it is read anew.
   useEffect(() => {
-    get<TMapProviderSetting>('/api/settings/map').then(
-      (s) => {
-        setSaved(s);
-        form.setFieldsValue({ coords: 'wgs84', maxZoom: 18, ...s.provider });
-      },
-      () => undefined,
-    );
-  }, [form]);
+    if (saved) form.setFieldsValue({ coords: 'wgs84', maxZoom: 18, ...saved.provider });
+  }, [saved, form]);
 
   const draft = useMemo(() => (fields?.kind ? providerOf(fields) : null), [fields]);
   const kind = fields?.kind ?? saved?.provider.kind ?? 'none';
@@ -130,13 +123,8 @@ export function MapProviderCard({ writable }: { writable: boolean }) {
     const v = await form.validateFields();
     const provider = providerOf(v);
     if (!provider) return;
-    setSaving(true);
     try {
-      const next = await put<TMapProviderSetting>('/api/settings/map', {
-        provider,
-        version: saved.version,
-      });
-      setSaved(next);
+      await put.mutateAsync({ body: { provider, version: saved.version } });
       message.success(t({ zh: '地图底图已保存', en: 'Base map saved' }));
       await refreshMapTiles();
     } catch (err) {
@@ -150,8 +138,6 @@ export function MapProviderCard({ writable }: { writable: boolean }) {
         );
       }
       message.error(errorText(err, lang));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -258,7 +244,7 @@ export function MapProviderCard({ writable }: { writable: boolean }) {
         <Button
           type="primary"
           style={{ marginTop: 12 }}
-          loading={saving}
+          loading={put.isPending}
           disabled={!saved}
           onClick={() => void save()}
           data-testid="map-provider-save"

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import { ApiError, apiCall } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { StateTag } from '../../shared/problem-tags.js';
@@ -24,7 +25,12 @@ export function MergeProblemModal(props: {
   const { problem: p } = props;
   const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
-  const [similar, setSimilar] = useState<Candidate[] | null>(null);
+  // The open problems of its category nearby (none when the read fails), while open.
+  const similarQ = useApi(
+    'GET /api/problems/:id/similar',
+    props.open ? { params: { id: p.id } } : null,
+  );
+  const similar: Candidate[] | null = similarQ.isError ? [] : (similarQ.data?.items ?? null);
   const [found, setFound] = useState<Candidate[]>([]);
   const [code, setCode] = useState('');
   const [searching, setSearching] = useState(false);
@@ -34,14 +40,10 @@ export function MergeProblemModal(props: {
 
   useEffect(() => {
     if (!props.open) return;
-    setSimilar(null);
     setFound([]);
     setTarget(null);
     setCode('');
     setNote('');
-    apiCall('GET /api/problems/:id/similar', { params: { id: p.id } })
-      .then((r) => setSimilar(r.items))
-      .catch(() => setSimilar([]));
   }, [props.open, p.id]);
 
   const search = async () => {

@@ -35,8 +35,7 @@ export function PointsPage() {
   const types = useApi('GET /api/point-types', {}).data?.items ?? [];
   const overview = useApi('GET /api/points/overview', { query: filter });
   const rows = useMemo(() => overview.data?.items ?? [], [overview.data]);
-  const reload = () => void overview.refetch();
-  // Adopting refetches the overview (and every other read under /api/points).
+  // Adopting, and the declaration import, refetch the overview (every read under /api/points).
   const adoptPoint = useApiMutation('POST /api/points/:id/adopt');
   const query = qs({
     type: filter.type,
@@ -70,8 +69,7 @@ export function PointsPage() {
           {cityLevel && (
             <>
               <ImportButton
-                url="/api/points/declaration/import"
-                onDone={reload}
+                endpoint="POST /api/points/declaration/import"
                 testId="declaration-import"
               />
               <Button

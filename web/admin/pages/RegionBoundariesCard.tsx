@@ -1,16 +1,21 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Modal, Space, Typography, Upload } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
 import type { TRegionLevel } from '../../../core/contracts/org.js';
 import type { TAreaGeometry } from '../../../core/geo/polygon.js';
-import { ApiError, get, upload } from '../../shared/api.js';
+import { ApiError, fileForm, type ApiResponse } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap, type MapArea } from '../../shared/grid-map.js';
 import { ImportErrorsModal } from '../ImportButton.js';
 import { L, useI18n } from '../../shared/i18n.js';
 
-/** The boundaries as `GET /api/regions/boundaries.geojson` answers them. */
+/**
+ * The boundaries as `GET /api/regions/boundaries.geojson` answers them (org.present.ts's
+ * presentBoundariesGeoJson). The route sends a file to download, which the import reads back,
+ * and declares no answer schema: its answer is `unknown` in api.gen.ts and read as this.
+ */
 export interface BoundaryDoc {
   type: 'FeatureCollection';
   features: {
@@ -18,19 +23,20 @@ export interface BoundaryDoc {
     geometry: TAreaGeometry;
   }[];
 }
+/** Reads the export's answer as the FeatureCollection the server writes (see BoundaryDoc). */
+export const asBoundaryDoc = (answer: unknown) => answer as BoundaryDoc;
 
-interface Counts {
-  placed: number;
-  moved: number;
-  unplaced: number;
-}
-/** What a boundary change did: the problems' counts, and the points' under `points`. */
-export interface BoundaryCounts extends Counts {
-  points: Counts;
-}
-interface ImportCounts extends BoundaryCounts {
-  imported: number;
-}
+/** What a boundary change did (a drawn boundary, an import): the problems' and the points' counts. */
+export type BoundaryCounts = Pick<
+  ApiResponse<'PUT /api/regions/:id/boundary'>,
+  'placed' | 'moved' | 'unplaced' | 'points'
+>;
+
+/**
+ * What a boundary change re-places besides the regions: the problems and points located by
+ * boundaries (their region shows in their lists).
+ */
+export const BOUNDARY_INVALIDATES = ['GET /api/regions', 'GET /api/problems', 'GET /api/points'];
 
 /** What a boundary change does (or did) to located problems and points, in words. */
 export function boundaryCountsText(c: BoundaryCounts) {
@@ -48,54 +54,43 @@ export const BOUNDARY_COLORS: Record<TRegionLevel, string> = {
   community: '#fa8c16',
 };
 
+type ImportCounts = ApiResponse<'POST /api/regions/boundaries/import'>;
+
 /**
  * 区划边界: every region's boundary on the map, the GeoJSON export, and the import — checked first
  * (a dry run answering what it would do to located problems), then applied on confirmation.
  */
-export function RegionBoundariesCard(props: {
-  writable: boolean;
-  onChanged: () => void;
-  /** Changes when the regions changed elsewhere on the page (a boundary drawn): reloads the map. */
-  reloadKey?: number;
-}) {
+export function RegionBoundariesCard(props: { writable: boolean; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [doc, setDoc] = useState<BoundaryDoc | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Read again after any write under /api/regions (a boundary drawn, a region renamed).
+  const doc = useApi('GET /api/regions/boundaries.geojson', {}, { select: asBoundaryDoc }).data;
   const [rows, setRows] = useState<TRowError[] | null>(null);
   const [pending, setPending] = useState<{ file: File; counts: ImportCounts } | null>(null);
-
-  const load = useCallback(async () => {
-    setDoc(await get<BoundaryDoc>('/api/regions/boundaries.geojson'));
-  }, []);
-  useEffect(() => {
-    load().catch(() => setDoc(null));
-  }, [load, props.reloadKey]);
-
-  const send = async (file: File, dryRun: boolean) =>
-    upload<ImportCounts>(
-      `/api/regions/boundaries/import${dryRun ? '?dryRun=true' : ''}`,
-      file,
-      file.name,
-    );
+  // The dry run writes nothing: it makes nothing stale.
+  const dryRun = useApiMutation('POST /api/regions/boundaries/import', { invalidates: [] });
+  const importFile = useApiMutation('POST /api/regions/boundaries/import', {
+    invalidates: BOUNDARY_INVALIDATES,
+  });
+  const busy = dryRun.isPending || importFile.isPending;
 
   const check = async (file: File) => {
-    setBusy(true);
     try {
-      setPending({ file, counts: await send(file, true) });
+      const counts = await dryRun.mutateAsync({
+        query: { dryRun: 'true' },
+        body: fileForm(file, file.name),
+      });
+      setPending({ file, counts });
     } catch (err) {
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
       else message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
 
   const apply = async () => {
     if (!pending) return;
-    setBusy(true);
     try {
-      const r = await send(pending.file, false);
+      const r = await importFile.mutateAsync({ body: fileForm(pending.file, pending.file.name) });
       setPending(null);
       message.success(
         t({
@@ -104,13 +99,10 @@ export function RegionBoundariesCard(props: {
         }),
       );
       props.onChanged();
-      await load();
     } catch (err) {
       setPending(null);
       if (err instanceof ApiError && err.rows.length) setRows(err.rows);
       else message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -1,7 +1,7 @@
 import { App, Modal, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { TRegion } from '../../../core/contracts/org.js';
-import { get, put } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import type { MapArea } from '../../shared/grid-map.js';
 import { L, useI18n } from '../../shared/i18n.js';
@@ -12,10 +12,10 @@ import {
   type TDraft,
 } from '../../shared/polygon-draft.js';
 import {
+  asBoundaryDoc,
   BOUNDARY_COLORS,
+  BOUNDARY_INVALIDATES,
   boundaryCountsText,
-  type BoundaryCounts,
-  type BoundaryDoc,
 } from './RegionBoundariesCard.js';
 
 /**
@@ -32,16 +32,19 @@ export function RegionBoundaryModal(props: {
   const { message } = App.useApp();
   const { region } = props;
   const [draft, setDraft] = useState<TDraft>([]);
-  const [around, setAround] = useState<BoundaryDoc | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Its parent's subtree around it (its own, for the city).
+  const around = useApi(
+    'GET /api/regions/boundaries.geojson',
+    region ? { query: { regionId: region.parentId ?? region.id } } : null,
+    { select: asBoundaryDoc },
+  ).data;
+  // Saving refetches the regions and their boundaries, and marks the problems and points stale.
+  const put = useApiMutation('PUT /api/regions/:id/boundary', {
+    invalidates: BOUNDARY_INVALIDATES,
+  });
 
   useEffect(() => {
     setDraft([]);
-    setAround(null);
-    if (!region) return;
-    get<BoundaryDoc>(
-      `/api/regions/boundaries.geojson?regionId=${region.parentId ?? region.id}`,
-    ).then(setAround, () => setAround(null));
   }, [region]);
 
   // The region's own boundary (if any) in grey, the others by level, named at the region's level.
@@ -62,11 +65,10 @@ export function RegionBoundaryModal(props: {
       message.warning(t(TOO_FEW_CORNERS));
       return;
     }
-    setBusy(true);
     try {
-      const r = await put<BoundaryCounts>(`/api/regions/${region.id}/boundary`, {
-        geometry,
-        version: region.version,
+      const r = await put.mutateAsync({
+        params: { id: region.id },
+        body: { geometry, version: region.version },
       });
       const said = boundaryCountsText(r);
       message.success({
@@ -76,8 +78,6 @@ export function RegionBoundaryModal(props: {
       props.onSaved();
     } catch (err) {
       message.error(errorText(err, lang));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -91,7 +91,7 @@ export function RegionBoundaryModal(props: {
           : ''
       }
       onOk={() => void save()}
-      okButtonProps={{ loading: busy, 'data-testid': 'region-boundary-save' }}
+      okButtonProps={{ loading: put.isPending, 'data-testid': 'region-boundary-save' }}
       onCancel={props.onClose}
       destroyOnHidden
     >

@@ -25,14 +25,22 @@ import {
   type TRegionLevel,
 } from '../../../core/contracts/org.js';
 import { Permission } from '../../../core/permissions.js';
-import { del, patch, post } from '../../shared/api.js';
+import { useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText, zodRule } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { refreshMapBase } from '../../shared/map-settings.js';
 import { RegionPicker, useRegions } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 
 type Row = TRegion & { children?: Row[] };
+
+/** The region dialog's fields. */
+interface RegionForm {
+  code: string;
+  name: string;
+  level: TRegionLevel;
+  parentId?: number | null;
+}
 
 function toTree(regions: TRegion[]): Row[] {
   const rows = new Map<number, Row>(regions.map((r) => [r.id, { ...r }]));
@@ -49,12 +57,18 @@ export function RegionsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
+  // The regions as the pickers hold them (web/shared/pickers.tsx's reference data, read again on
+  // each bump after a write here, so the pickers on this page follow too).
   const [reloadKey, setReloadKey] = useState(0);
   const regions = useRegions(reloadKey);
+  // Each refetches the reads under /api/regions (the boundaries map, the jurisdiction's).
+  const create = useApiMutation('POST /api/regions');
+  const update = useApiMutation('PATCH /api/regions/:id');
+  const removeRegion = useApiMutation('DELETE /api/regions/:id');
   const tree = useMemo(() => toTree(regions), [regions]);
   const [editing, setEditing] = useState<TRegion | 'new' | null>(null);
   const [drawing, setDrawing] = useState<TRegion | null>(null);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<RegionForm>();
   const writable = can(Permission.RegionWrite);
   const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
   // A region renamed or a boundary drawn: the maps without tiles redraw their base.
@@ -81,17 +95,15 @@ export function RegionsPage() {
   };
 
   const save = async () => {
-    const v = (await form.validateFields()) as {
-      code: string;
-      name: string;
-      level: TRegionLevel;
-      parentId?: number | null;
-    };
+    const v = await form.validateFields();
     const body = { ...v, parentId: v.parentId ?? null };
     try {
-      if (editing === 'new') await post('/api/regions', body);
+      if (editing === 'new') await create.mutateAsync({ body });
       else if (editing)
-        await patch(`/api/regions/${editing.id}`, { ...body, version: editing.version });
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...body, version: editing.version },
+        });
       message.success(t(L.common.saved));
       setEditing(null);
       setReloadKey((k) => k + 1);
@@ -102,7 +114,7 @@ export function RegionsPage() {
 
   const remove = async (r: TRegion) => {
     try {
-      await del(`/api/regions/${r.id}?version=${r.version}`);
+      await removeRegion.mutateAsync({ params: { id: r.id }, query: { version: r.version } });
       message.success(t(L.common.deleted));
       setReloadKey((k) => k + 1);
     } catch (err) {
@@ -223,11 +235,7 @@ export function RegionsPage() {
           setReloadKey((k) => k + 1);
         }}
       />
-      <RegionBoundariesCard
-        writable={writable}
-        reloadKey={reloadKey}
-        onChanged={() => setReloadKey((k) => k + 1)}
-      />
+      <RegionBoundariesCard writable={writable} onChanged={() => setReloadKey((k) => k + 1)} />
       <JurisdictionCard writable={can(Permission.RegionWrite)} />
       <MapProviderCard writable={writable} />
     </Space>

@@ -77,3 +77,34 @@ describe('SurveyDesignerPage: who counts per group', () => {
     });
   });
 });
+
+describe('SurveyDesignerPage: versions', () => {
+  it('publishing a draft sends its version; the list is read again and shows it published', async () => {
+    let survey = SURVEY;
+    const page = await renderPage(<SurveyDesignerPage />, {
+      api: {
+        'GET /api/surveys': () => [survey],
+        'GET /api/surveys/standards': [],
+        'POST /api/questionnaires/:id/publish': () => {
+          const published = { ...RESIDENTS, status: 'published' as const, version: 4 };
+          survey = { ...SURVEY, questionnaires: [published] };
+          return published;
+        },
+      },
+    });
+    await screen.findByTestId('rule-A');
+    expect(screen.getByText('草稿')).toBeInTheDocument();
+    const reads = page.api.callsTo('GET /api/surveys').length;
+    await page.user.click(screen.getByRole('button', { name: /发\s?布/ }));
+    await page.user.click(await screen.findByRole('button', { name: /确\s?定|OK/ }));
+    // In the table (the toast says 已发布 too).
+    const table = screen.getByTestId('survey-designer').querySelector<HTMLElement>('.ant-table')!;
+    expect(await within(table).findByText('已发布')).toBeInTheDocument();
+    const [sent] = page.api.callsTo('POST /api/questionnaires/:id/publish');
+    expect(sent!.path).toBe('/api/questionnaires/1/publish');
+    expect(sent!.body).toEqual({ version: 3 });
+    expect(page.api.callsTo('GET /api/surveys').length).toBeGreaterThan(reads);
+    // A published questionnaire is frozen: a new version is offered instead.
+    expect(await screen.findByRole('button', { name: '新建版本' })).toBeInTheDocument();
+  });
+});

@@ -15,13 +15,8 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type {
-  TEligibility,
-  TQuestion,
-  TQuestionnaire,
-  TSurvey,
-} from '../../../core/contracts/surveys.js';
+import { useState } from 'react';
+import type { TEligibility, TQuestion, TQuestionnaire } from '../../../core/contracts/surveys.js';
 import { DEFAULT_ELIGIBILITY, describeRule } from '../../../core/survey/eligibility.js';
 import {
   DIMENSION_LABELS,
@@ -29,13 +24,13 @@ import {
   QUESTION_KIND_LABELS,
   QUESTION_KINDS,
 } from '../../../core/survey/questions.js';
-import { get, post, put } from '../../shared/api.js';
+import { apiCall, type ApiBody } from '../../shared/api.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { formatTime, L, useI18n } from '../../shared/i18n.js';
+import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { ImportButton } from '../ImportButton.js';
 import { SurveyRuleFields } from './SurveyRuleFields.js';
 
-type Standard = { key: string; code: string; text: string; frameworkName: string };
 type EditValues = {
   group: string;
   groupLabel: string;
@@ -67,29 +62,30 @@ function download(name: string, data: unknown) {
 export function SurveyDesignerPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [surveys, setSurveys] = useState<TSurvey[]>([]);
-  const [surveyId, setSurveyId] = useState<number | null>(null);
-  const [standards, setStandards] = useState<Standard[]>([]);
+  const surveys = useApi('GET /api/surveys', {}).data ?? [];
+  const standards = useApi('GET /api/surveys/standards', {}).data ?? [];
+  // The survey chosen; the first one until then.
+  const [chosen, setChosen] = useState<number | null>(null);
+  const surveyId = chosen ?? surveys[0]?.id ?? null;
   const [editing, setEditing] = useState<TQuestionnaire | 'new' | null>(null);
   const [newName, setNewName] = useState('');
   const [form] = Form.useForm<EditValues>();
-
-  const reload = useCallback(async () => {
-    const s = await get<TSurvey[]>('/api/surveys');
-    setSurveys(s);
-    setSurveyId((id) => id ?? s[0]?.id ?? null);
-  }, []);
-  useEffect(() => {
-    void reload();
-    void get<Standard[]>('/api/surveys/standards').then(setStandards);
-  }, [reload]);
   const survey = surveys.find((s) => s.id === surveyId);
+
+  // Every write refetches the surveys, whose questionnaires the table lists: those under
+  // /api/surveys by default, those under /api/questionnaires by saying so.
+  const QUESTIONNAIRES = { invalidates: ['GET /api/surveys', 'GET /api/questionnaires'] };
+  const createSurvey = useApiMutation('POST /api/surveys');
+  const createQuestionnaire = useApiMutation('POST /api/surveys/:id/questionnaires');
+  const importJson = useApiMutation('POST /api/surveys/:id/questionnaires/import');
+  const update = useApiMutation('PUT /api/questionnaires/:id', QUESTIONNAIRES);
+  const publish = useApiMutation('POST /api/questionnaires/:id/publish', QUESTIONNAIRES);
+  const revise = useApiMutation('POST /api/questionnaires/:id/revise', QUESTIONNAIRES);
 
   const act = async (fn: () => Promise<unknown>, ok: { zh: string; en: string }) => {
     try {
       await fn();
       message.success(t(ok));
-      await reload();
     } catch (err) {
       message.error(errorText(err, lang));
     }
@@ -115,15 +111,17 @@ export function SurveyDesignerPage() {
   async function save() {
     const v = await form.validateFields();
     try {
-      if (editing === 'new') {
-        await post(`/api/surveys/${surveyId}/questionnaires`, v);
-      } else if (editing) {
+      if (editing === 'new' && surveyId !== null) {
+        await createQuestionnaire.mutateAsync({ params: { id: surveyId }, body: v });
+      } else if (editing && editing !== 'new') {
         const { group: _g, ...rest } = v;
-        await put(`/api/questionnaires/${editing.id}`, { ...rest, version: editing.version });
+        await update.mutateAsync({
+          params: { id: editing.id },
+          body: { ...rest, version: editing.version },
+        });
       }
       message.success(t(L.common.saved));
       setEditing(null);
-      await reload();
     } catch (err) {
       if (!applyFieldErrors(form, err)) message.error(errorText(err, lang));
     }
@@ -140,7 +138,7 @@ export function SurveyDesignerPage() {
           <Select
             style={{ width: 260 }}
             value={surveyId ?? undefined}
-            onChange={setSurveyId}
+            onChange={setChosen}
             options={surveys.map((s) => ({ value: s.id, label: s.name }))}
           />
           <Input
@@ -154,8 +152,8 @@ export function SurveyDesignerPage() {
             onClick={() =>
               void act(
                 async () => {
-                  const r = await post<{ id: number }>('/api/surveys', { name: newName.trim() });
-                  setSurveyId(r.id);
+                  const r = await createSurvey.mutateAsync({ body: { name: newName.trim() } });
+                  setChosen(r.id);
                   setNewName('');
                 },
                 { zh: '已创建', en: 'Created' },
@@ -177,32 +175,31 @@ export function SurveyDesignerPage() {
               accept=".json,application/json"
               showUploadList={false}
               beforeUpload={(file) => {
-                void file
-                  .text()
-                  .then((text) =>
-                    act(
-                      () =>
-                        post(
-                          `/api/surveys/${survey.id}/questionnaires/import`,
-                          JSON.parse(text) as unknown,
-                        ),
-                      { zh: '已导入为草稿', en: 'Imported as a draft' },
-                    ),
-                  );
+                void file.text().then((text) =>
+                  act(
+                    () =>
+                      importJson.mutateAsync({
+                        params: { id: survey.id },
+                        // The file as it is: the server checks it is a questionnaire file.
+                        body: JSON.parse(
+                          text,
+                        ) as ApiBody<'POST /api/surveys/:id/questionnaires/import'>,
+                      }),
+                    { zh: '已导入为草稿', en: 'Imported as a draft' },
+                  ),
+                );
                 return false;
               }}
             >
               <Button>{t({ zh: '导入 JSON', en: 'Import JSON' })}</Button>
             </Upload>
             <ImportButton
-              url={`/api/surveys/${survey.id}/questionnaires/import.xlsx`}
+              endpoint="POST /api/surveys/:id/questionnaires/import.xlsx"
+              params={{ id: survey.id }}
               label={{ zh: '导入 XLSX', en: 'Import XLSX' }}
               noResultDialog
               testId="questionnaire-import-xlsx"
-              onDone={() => {
-                message.success(t({ zh: '已导入为草稿', en: 'Imported as a draft' }));
-                void reload();
-              }}
+              onDone={() => message.success(t({ zh: '已导入为草稿', en: 'Imported as a draft' }))}
             />
           </Space>
           <Table
@@ -254,7 +251,10 @@ export function SurveyDesignerPage() {
                         onConfirm={() =>
                           void act(
                             () =>
-                              post(`/api/questionnaires/${q.id}/publish`, { version: q.version }),
+                              publish.mutateAsync({
+                                params: { id: q.id },
+                                body: { version: q.version },
+                              }),
                             L.common.published,
                           )
                         }
@@ -268,7 +268,7 @@ export function SurveyDesignerPage() {
                       <Button
                         size="small"
                         onClick={() =>
-                          void act(() => post(`/api/questionnaires/${q.id}/revise`), {
+                          void act(() => revise.mutateAsync({ params: { id: q.id } }), {
                             zh: '已新建草稿版本',
                             en: 'New draft version made',
                           })
@@ -280,8 +280,11 @@ export function SurveyDesignerPage() {
                     <Button
                       size="small"
                       onClick={() =>
-                        void get(`/api/questionnaires/${q.id}/export.json`).then((f) =>
-                          download(`questionnaire-${q.group}-v${q.number}.json`, f),
+                        void apiCall('GET /api/questionnaires/:id/export.json', {
+                          params: { id: q.id },
+                        }).then(
+                          (f) => download(`questionnaire-${q.group}-v${q.number}.json`, f),
+                          (err: unknown) => message.error(errorText(err, lang)),
                         )
                       }
                     >

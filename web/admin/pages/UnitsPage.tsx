@@ -166,11 +166,7 @@ export function UnitsPage() {
           </Button>
         )}
         {can(Permission.UnitImport) && (
-          <ImportButton
-            url="/api/units/import"
-            onDone={() => void list.reload()}
-            testId="unit-import"
-          />
+          <ImportButton endpoint="POST /api/units/import" testId="unit-import" />
         )}
         <ExportButton href={exportHref} />
       </Space>

@@ -166,11 +166,7 @@ export function UsersPage() {
           </Button>
         )}
         {can(Permission.UserImport) && (
-          <ImportButton
-            url="/api/users/import"
-            onDone={() => void list.reload()}
-            testId="user-import"
-          />
+          <ImportButton endpoint="POST /api/users/import" testId="user-import" />
         )}
         <ExportButton href={`/api/users/export.xlsx${qs({ q, role, unitId, regionId, active })}`} />
       </Space>

@@ -147,11 +147,7 @@ function RegistryTab() {
             </Button>
           )}
           {writable && (
-            <ImportButton
-              url="/api/volunteers/import"
-              onDone={() => void list.reload()}
-              testId="volunteer-import"
-            />
+            <ImportButton endpoint="POST /api/volunteers/import" testId="volunteer-import" />
           )}
           <ExportButton href={`/api/volunteers/export.xlsx${qs(filters)}`} />
         </Space>

@@ -16,12 +16,13 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import type { TWorkingGroup } from '../../../core/contracts/groups.js';
 import { Permission } from '../../../core/permissions.js';
-import { apiCall } from '../../shared/api.js';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { useSettled } from '../use-settled.js';
 
 interface Option {
   value: number;
@@ -37,20 +38,15 @@ function SearchSelect(props: {
   known: Option[];
   testId: string;
 }) {
-  const [q, setQ] = useState('');
-  const [options, setOptions] = useState<Option[]>([]);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      apiCall(props.list, { query: { q: q || undefined, limit: 30 } })
-        .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
-        .catch(() => undefined);
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q, props.list]);
+  const [typed, setTyped] = useState('');
+  const q = useSettled(typed, 200);
+  // The last answer stays listed while the next search is read.
+  const found = useApi(
+    props.list,
+    { query: { q: q || undefined, limit: 30 } },
+    { placeholderData: keepPreviousData },
+  ).data;
+  const options: Option[] = (found?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
   // The picks made here keep their labels after the search is cleared and the list reloads
   // without them (a picked user beyond the first 30 would otherwise show as a bare id).
   const [picked, setPicked] = useState<Option[]>([]);
@@ -64,7 +60,7 @@ function SearchSelect(props: {
       data-testid={props.testId}
       allowClear
       mode={props.multiple ? 'multiple' : undefined}
-      showSearch={{ filterOption: false, onSearch: setQ }}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
       options={all}
       value={props.value ?? undefined}
       onChange={(v: number | number[] | undefined, opt?: Option | Option[]) => {
