@@ -193,7 +193,7 @@ describe.runIf(exe)('office works on the 测评体系 (desktop)', () => {
   });
 
   // A sheet with bad rows: the row list in the dialog is a component test
-  // (web/admin/pages/FrameworkImportModal.test.tsx), the row messages an integration test
+  // (web/admin/framework/FrameworkImportModal.test.tsx), the row messages an integration test
   // (server/modules/frameworks/frameworks-import.int.test.ts).
 
   it('shows the 任务分解 matrix of the framework in force and imports a task sheet', async () => {

@@ -19,7 +19,7 @@ const ECHARTS_TYPES = new Set([
   'web/test/setup.ts',
 ]);
 /** Files that may import the engine statically: the printed 通报 renders its charts to SVG. */
-const ENGINE_STATIC = new Set(['web/admin/pages/rankings/BulletinPrintPage.tsx']);
+const ENGINE_STATIC = new Set(['web/admin/rankings/BulletinPrintPage.tsx']);
 
 function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

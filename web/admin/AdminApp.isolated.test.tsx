@@ -7,16 +7,16 @@ import { AdminApp } from './AdminApp.js';
 import { accessOf, landingFor, menuFor } from './routes.js';
 
 // The landing pages stand in for themselves: this file checks the shell (menu, landing, header).
-vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
-vi.mock('./pages/UnitDashboardPage.js', () => ({
+vi.mock('./results/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
+vi.mock('./results/UnitDashboardPage.js', () => ({
   UnitDashboardPage: () => <p>UnitDashboardPage</p>,
 }));
-vi.mock('./pages/PartiesPage.js', () => ({ PartiesPage: () => <p>PartiesPage</p> }));
-vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
-vi.mock('./pages/VerificationQueuePage.js', () => ({
+vi.mock('./assignments/PartiesPage.js', () => ({ PartiesPage: () => <p>PartiesPage</p> }));
+vi.mock('./problems/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
+vi.mock('./problems/VerificationQueuePage.js', () => ({
   VerificationQueuePage: () => <p>VerificationQueuePage</p>,
 }));
-vi.mock('./pages/VolunteerActivitiesPage.js', () => ({
+vi.mock('./volunteers/VolunteerActivitiesPage.js', () => ({
   VolunteerActivitiesPage: () => <p>VolunteerActivitiesPage</p>,
 }));
 // Pages whose chunks arrive only when the test says so: what shows while a page loads.
@@ -28,11 +28,11 @@ const chunks = vi.hoisted(() => {
   };
   return { calendar: gate(), kpis: gate() };
 });
-vi.mock('./pages/CalendarPage.js', async () => {
+vi.mock('./problems/CalendarPage.js', async () => {
   await chunks.calendar.promise;
   return { CalendarPage: () => <p>CalendarPage</p> };
 });
-vi.mock('./pages/ProblemKpisPage.js', async () => {
+vi.mock('./problems/ProblemKpisPage.js', async () => {
   await chunks.kpis.promise;
   return { ProblemKpisPage: () => <p>ProblemKpisPage</p> };
 });

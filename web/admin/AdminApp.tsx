@@ -13,7 +13,7 @@ import { Permission } from '../../core/permissions.js';
 import { L, useI18n } from '../shared/i18n.js';
 import { useAuth } from './auth.js';
 import { NotificationBell } from './NotificationBell.js';
-import { LoginPage } from './pages/LoginPage.js';
+import { LoginPage } from './LoginPage.js';
 import { accessOf, landingFor, menuFor, routesFor, type AdminRoute } from './routes.js';
 import { useVerificationCount } from './use-verification-count.js';
 

@@ -8,8 +8,8 @@ import { AdminApp } from './AdminApp.js';
 // Issue #21: a field user (测评员, 网格员, 调查员, 志愿者) signing in on the desktop login lands on
 // the phone app's task list (/m/), not the city's ledger; everyone else stays in the admin.
 
-vi.mock('./pages/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
-vi.mock('./pages/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
+vi.mock('./results/DashboardPage.js', () => ({ DashboardPage: () => <p>DashboardPage</p> }));
+vi.mock('./problems/ProblemsPage.js', () => ({ ProblemsPage: () => <p>ProblemsPage</p> }));
 
 const shellApi = {
   'GET /api/notifications/unread-count': { count: 0 },

@@ -165,13 +165,13 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/dashboard',
     allow: (a) => a.can(Permission.ProblemRead) && campaignWide(a),
-    page: page(() => import('./pages/DashboardPage.js'), 'DashboardPage'),
+    page: page(() => import('./results/DashboardPage.js'), 'DashboardPage'),
     menu: { group: 'top', label: { zh: '工作看板', en: 'Dashboard' }, icon: <DashboardOutlined /> },
   },
   {
     path: '/dashboard',
     allow: (a) => a.can(Permission.ProblemRead) && !campaignWide(a) && ownUnit(a),
-    page: page(() => import('./pages/UnitDashboardPage.js'), 'UnitDashboardPage'),
+    page: page(() => import('./results/UnitDashboardPage.js'), 'UnitDashboardPage'),
     menu: {
       group: 'top',
       label: { zh: '本单位看板', en: 'Our dashboard' },
@@ -183,7 +183,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/problems',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/ProblemsPage.js'), 'ProblemsPage'),
+    page: page(() => import('./problems/ProblemsPage.js'), 'ProblemsPage'),
     menu: {
       group: 'problems',
       label: L.problems.ledger,
@@ -193,12 +193,12 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/problems/:id',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/ProblemDetailPage.js'), 'ProblemDetailPage'),
+    page: page(() => import('./problems/ProblemDetailPage.js'), 'ProblemDetailPage'),
   },
   {
     path: '/verification',
     allow: Permission.ProblemVerify,
-    page: page(() => import('./pages/VerificationQueuePage.js'), 'VerificationQueuePage'),
+    page: page(() => import('./problems/VerificationQueuePage.js'), 'VerificationQueuePage'),
     menu: {
       group: 'problems',
       label: { zh: '核查队列', en: 'Verification queue' },
@@ -208,7 +208,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/escalation-orders',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/EscalationOrdersPage.js'), 'EscalationOrdersPage'),
+    page: page(() => import('./problems/EscalationOrdersPage.js'), 'EscalationOrdersPage'),
     menu: {
       group: 'problems',
       label: { zh: '督办单', en: 'Escalation orders' },
@@ -218,7 +218,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/calendar',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/CalendarPage.js'), 'CalendarPage'),
+    page: page(() => import('./problems/CalendarPage.js'), 'CalendarPage'),
     menu: {
       group: 'problems',
       label: { zh: '节假日', en: 'Holidays' },
@@ -228,13 +228,13 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/problem-kpis',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/ProblemKpisPage.js'), 'ProblemKpisPage'),
+    page: page(() => import('./problems/ProblemKpisPage.js'), 'ProblemKpisPage'),
     menu: { group: 'problems', label: { zh: '办理统计', en: 'KPIs' }, icon: <BarChartOutlined /> },
   },
   {
     path: '/open311',
     allow: Permission.IntegrationManage,
-    page: page(() => import('./pages/Open311ClientsPage.js'), 'Open311ClientsPage'),
+    page: page(() => import('./problems/Open311ClientsPage.js'), 'Open311ClientsPage'),
     menu: {
       group: 'problems',
       label: { zh: 'Open311 接入', en: 'Open311 clients' },
@@ -246,7 +246,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/frameworks',
     allow: Permission.FrameworkRead,
-    page: page(() => import('./pages/FrameworksPage.js'), 'FrameworksPage'),
+    page: page(() => import('./framework/FrameworksPage.js'), 'FrameworksPage'),
     menu: {
       group: 'frameworks',
       label: { zh: '体系编辑', en: 'Framework editor' },
@@ -256,7 +256,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/assignments',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/AssignmentsPage.js'), 'AssignmentsPage'),
+    page: page(() => import('./assignments/AssignmentsPage.js'), 'AssignmentsPage'),
     menu: {
       group: 'frameworks',
       label: L.org.assignment,
@@ -266,7 +266,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/working-groups',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/WorkingGroupsPage.js'), 'WorkingGroupsPage'),
+    page: page(() => import('./assignments/WorkingGroupsPage.js'), 'WorkingGroupsPage'),
     menu: {
       group: 'frameworks',
       label: { zh: '工作组', en: 'Working groups' },
@@ -276,7 +276,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/my-assignments',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/MyAssignmentsPage.js'), 'MyAssignmentsPage'),
+    page: page(() => import('./assignments/MyAssignmentsPage.js'), 'MyAssignmentsPage'),
     menu: {
       group: 'frameworks',
       label: L.org.myAssignments,
@@ -287,7 +287,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/evidence',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/EvidencePage.js'), 'EvidencePage'),
+    page: page(() => import('./assignments/EvidencePage.js'), 'EvidencePage'),
     menu: {
       group: 'frameworks',
       label: L.framework.archive,
@@ -297,7 +297,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/indicators',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/IndicatorsPage.js'), 'IndicatorsPage'),
+    page: page(() => import('./assignments/IndicatorsPage.js'), 'IndicatorsPage'),
     menu: {
       group: 'frameworks',
       label: { zh: '硬性指标', en: 'Indicators' },
@@ -308,7 +308,7 @@ export const ROUTES: readonly AdminRoute[] = [
     // The office opens any unit's from the unit's page (?unitId=); the menu's is one's own.
     path: '/pledge',
     allow: Permission.AssignmentRead,
-    page: page(() => import('./pages/PledgePage.js'), 'PledgePage'),
+    page: page(() => import('./assignments/PledgePage.js'), 'PledgePage'),
     menu: {
       group: 'frameworks',
       label: L.org.pledge,
@@ -319,7 +319,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/campaigns',
     allow: Permission.FrameworkRead,
-    page: page(() => import('./pages/CampaignsPage.js'), 'CampaignsPage'),
+    page: page(() => import('./framework/CampaignsPage.js'), 'CampaignsPage'),
     menu: {
       group: 'frameworks',
       label: L.framework.campaign,
@@ -329,13 +329,13 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/rounds',
     allow: Permission.ProblemRead,
-    page: page(() => import('./pages/RoundsPage.js'), 'RoundsPage'),
+    page: page(() => import('./rounds/RoundsPage.js'), 'RoundsPage'),
     menu: { group: 'frameworks', label: L.points.round, icon: <AimOutlined /> },
   },
   {
     path: '/rounds/:id/report',
     allow: Permission.InspectionManage,
-    page: page(() => import('./pages/RoundReportPage.js'), 'RoundReportPage'),
+    page: page(() => import('./rounds/RoundReportPage.js'), 'RoundReportPage'),
   },
   {
     path: '/inspect',
@@ -351,7 +351,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/simulations',
     allow: Permission.SimulationRead,
-    page: page(() => import('./pages/SimulationsPage.js'), 'SimulationsPage'),
+    page: page(() => import('./rounds/SimulationsPage.js'), 'SimulationsPage'),
     menu: {
       group: 'frameworks',
       label: { zh: '模拟验证', en: 'Simulation checks' },
@@ -361,7 +361,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/points',
     allow: Permission.InspectionManage,
-    page: page(() => import('./pages/PointsPage.js'), 'PointsPage'),
+    page: page(() => import('./points/PointsPage.js'), 'PointsPage'),
     menu: {
       group: 'frameworks',
       label: { zh: '点位管理', en: 'Points' },
@@ -372,7 +372,7 @@ export const ROUTES: readonly AdminRoute[] = [
     // The catalogue is the city's.
     path: '/point-types',
     allow: (a) => a.can(Permission.InspectionManage) && a.cityLevel,
-    page: page(() => import('./pages/PointTypesPage.js'), 'PointTypesPage'),
+    page: page(() => import('./points/PointTypesPage.js'), 'PointTypesPage'),
     menu: {
       group: 'frameworks',
       label: L.points.pointType,
@@ -395,7 +395,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/survey-results',
     allow: Permission.SurveyRead,
-    page: page(() => import('./pages/SurveyResultsPage.js'), 'SurveyResultsPage'),
+    page: page(() => import('./surveys/SurveyResultsPage.js'), 'SurveyResultsPage'),
     menu: {
       group: 'surveys',
       label: { zh: '调查结果', en: 'Survey results' },
@@ -405,7 +405,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/survey-quotas',
     allow: Permission.SurveyRead,
-    page: page(() => import('./pages/SurveyQuotaBoardPage.js'), 'SurveyQuotaBoardPage'),
+    page: page(() => import('./surveys/SurveyQuotaBoardPage.js'), 'SurveyQuotaBoardPage'),
     menu: {
       group: 'surveys',
       label: { zh: '配额看板', en: 'Quota board' },
@@ -415,7 +415,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/surveys',
     allow: Permission.SurveyWrite,
-    page: page(() => import('./pages/SurveyDesignerPage.js'), 'SurveyDesignerPage'),
+    page: page(() => import('./surveys/SurveyDesignerPage.js'), 'SurveyDesignerPage'),
     menu: {
       group: 'surveys',
       label: { zh: '问卷设计', en: 'Questionnaires' },
@@ -427,7 +427,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/rankings',
     allow: Permission.RankingRead,
-    page: page(() => import('./pages/rankings/RankingsPage.js'), 'RankingsPage'),
+    page: page(() => import('./rankings/RankingsPage.js'), 'RankingsPage'),
     menu: {
       group: 'results',
       label: L.results.unitRanking,
@@ -437,7 +437,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/bulletins',
     allow: Permission.RankingRead,
-    page: page(() => import('./pages/rankings/BulletinsPage.js'), 'BulletinsPage'),
+    page: page(() => import('./rankings/BulletinsPage.js'), 'BulletinsPage'),
     menu: {
       group: 'results',
       label: L.results.bulletin,
@@ -447,13 +447,13 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/bulletins/:id/print',
     allow: Permission.RankingRead,
-    page: page(() => import('./pages/rankings/BulletinPrintPage.js'), 'BulletinPrintPage'),
+    page: page(() => import('./rankings/BulletinPrintPage.js'), 'BulletinPrintPage'),
     bare: true,
   },
   {
     path: '/score',
     allow: Permission.ScoreRead,
-    page: page(() => import('./pages/ScorePage.js'), 'ScorePage'),
+    page: page(() => import('./results/ScorePage.js'), 'ScorePage'),
     menu: {
       group: 'results',
       label: { zh: '测评得分预估', en: 'Projected score' },
@@ -463,7 +463,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/mock-evaluation',
     allow: Permission.ScoreRead,
-    page: page(() => import('./pages/MockEvaluationPage.js'), 'MockEvaluationPage'),
+    page: page(() => import('./results/MockEvaluationPage.js'), 'MockEvaluationPage'),
     menu: {
       group: 'results',
       label: { zh: '模拟测评推演', en: 'Mock evaluation' },
@@ -475,7 +475,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/volunteer-activities',
     allow: volunteering,
-    page: page(() => import('./pages/VolunteerActivitiesPage.js'), 'VolunteerActivitiesPage'),
+    page: page(() => import('./volunteers/VolunteerActivitiesPage.js'), 'VolunteerActivitiesPage'),
     menu: {
       group: 'volunteering',
       label: L.volunteers.activity,
@@ -486,7 +486,7 @@ export const ROUTES: readonly AdminRoute[] = [
     path: '/volunteer-activities/:id',
     allow: volunteering,
     page: page(
-      () => import('./pages/VolunteerActivityDetailPage.js'),
+      () => import('./volunteers/VolunteerActivityDetailPage.js'),
       'VolunteerActivityDetailPage',
     ),
   },
@@ -499,7 +499,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/volunteers',
     allow: Permission.VolunteerRead,
-    page: page(() => import('./pages/VolunteersPage.js'), 'VolunteersPage'),
+    page: page(() => import('./volunteers/VolunteersPage.js'), 'VolunteersPage'),
     menu: {
       group: 'volunteering',
       label: { zh: '志愿者与阵地', en: 'Volunteers' },
@@ -510,7 +510,7 @@ export const ROUTES: readonly AdminRoute[] = [
     // Whole-registry aggregates: the office, admins and leaders.
     path: '/volunteer-stats',
     allow: (a) => a.can(Permission.VolunteerRead) && campaignWide(a),
-    page: page(() => import('./pages/VolunteerStatsPage.js'), 'VolunteerStatsPage'),
+    page: page(() => import('./volunteers/VolunteerStatsPage.js'), 'VolunteerStatsPage'),
     menu: {
       group: 'volunteering',
       label: { zh: '志愿服务统计', en: 'Volunteer statistics' },
@@ -522,7 +522,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/units',
     allow: Permission.UnitRead,
-    page: page(() => import('./pages/UnitsPage.js'), 'UnitsPage'),
+    page: page(() => import('./org/UnitsPage.js'), 'UnitsPage'),
     menu: {
       group: 'organisation',
       label: { zh: '单位管理', en: 'Units' },
@@ -532,7 +532,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/parties',
     allow: Permission.UnitRead,
-    page: page(() => import('./pages/PartiesPage.js'), 'PartiesPage'),
+    page: page(() => import('./assignments/PartiesPage.js'), 'PartiesPage'),
     menu: {
       group: 'organisation',
       label: { zh: '集体责任方', en: 'Collective parties' },
@@ -542,13 +542,13 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/users',
     allow: Permission.UserRead,
-    page: page(() => import('./pages/UsersPage.js'), 'UsersPage'),
+    page: page(() => import('./org/UsersPage.js'), 'UsersPage'),
     menu: { group: 'organisation', label: { zh: '用户管理', en: 'Users' }, icon: <TeamOutlined /> },
   },
   {
     path: '/regions',
     allow: Permission.RegionRead,
-    page: page(() => import('./pages/RegionsPage.js'), 'RegionsPage'),
+    page: page(() => import('./org/RegionsPage.js'), 'RegionsPage'),
     menu: {
       group: 'organisation',
       label: L.org.region,
@@ -558,7 +558,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/grids',
     allow: Permission.GridRead,
-    page: page(() => import('./pages/GridsPage.js'), 'GridsPage'),
+    page: page(() => import('./grids/GridsPage.js'), 'GridsPage'),
     menu: {
       group: 'organisation',
       label: { zh: '网格管理', en: 'Grids' },
@@ -568,7 +568,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/patrols',
     allow: Permission.GridRead,
-    page: page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage'),
+    page: page(() => import('./grids/PatrolsPage.js'), 'PatrolsPage'),
     menu: {
       group: 'organisation',
       label: L.grids.patrolRecords,
@@ -578,7 +578,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/patrols/:id',
     allow: Permission.GridRead,
-    page: page(() => import('./pages/PatrolsPage.js'), 'PatrolsPage'),
+    page: page(() => import('./grids/PatrolsPage.js'), 'PatrolsPage'),
   },
   {
     path: '/patrol',
@@ -594,7 +594,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/frontage-duties',
     allow: Permission.UnitRead,
-    page: page(() => import('./pages/FrontageDutiesPage.js'), 'FrontageDutiesPage'),
+    page: page(() => import('./grids/FrontageDutiesPage.js'), 'FrontageDutiesPage'),
     menu: {
       group: 'organisation',
       label: L.org.frontageDuty,
@@ -604,7 +604,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/outreach',
     allow: Permission.UnitRead,
-    page: page(() => import('./pages/OutreachPage.js'), 'OutreachPage'),
+    page: page(() => import('./grids/OutreachPage.js'), 'OutreachPage'),
     menu: {
       group: 'organisation',
       label: { zh: '入户包联', en: 'Household outreach' },
@@ -614,7 +614,7 @@ export const ROUTES: readonly AdminRoute[] = [
   {
     path: '/audit',
     allow: Permission.AuditRead,
-    page: page(() => import('./pages/AuditPage.js'), 'AuditPage'),
+    page: page(() => import('./org/AuditPage.js'), 'AuditPage'),
     menu: {
       group: 'organisation',
       label: { zh: '审计日志', en: 'Audit log' },

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { apiError, reply } from '../../test/mock-api.js';
-import { asUser, byId, renderPage, TEST_CSRF, type RenderedPage } from '../../test/render.js';
+import { apiError, reply } from '../test/mock-api.js';
+import { asUser, byId, renderPage, TEST_CSRF, type RenderedPage } from '../test/render.js';
 import { LoginPage } from './LoginPage.js';
 
 async function signIn(page: RenderedPage, username: string, password: string) {

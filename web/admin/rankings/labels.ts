@@ -1,5 +1,5 @@
-import { shanghaiDate } from '../../../../core/calendar/working-days.js';
-import { L } from '../../../shared/i18n.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { L } from '../../shared/i18n.js';
 
 export const FLAG_LABELS: Record<'red' | 'black', L> = {
   red: L.results.redFlag,

@@ -41,7 +41,7 @@ import { FrameworkImportModal } from './FrameworkImportModal.js';
 import { FrameworkPublishModal } from './FrameworkPublishModal.js';
 import { AddNodeModal, FrameworkNodeEditor } from './FrameworkNodeEditor.js';
 import { NegativeListCard } from './FrameworkNegativeList.js';
-import { NegativeHitsCard } from './NegativeHitsCard.js';
+import { NegativeHitsCard } from '../results/NegativeHitsCard.js';
 
 const METHOD_COLORS: Record<string, string> = {
   material: 'blue',

@@ -1,10 +1,10 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TBulletin } from '../../../../core/contracts/rankings.js';
-import { bulletin, rankingRow, snapshot } from '../../../test/fixtures.js';
-import { renderPage } from '../../../test/render.js';
-import { outlookOf } from '../../../../core/scoring/outlook.js';
-import { combinedFixture, projectionFixture } from '../../../../core/scoring/projection.fixture.js';
+import type { TBulletin } from '../../../core/contracts/rankings.js';
+import { bulletin, rankingRow, snapshot } from '../../test/fixtures.js';
+import { renderPage } from '../../test/render.js';
+import { outlookOf } from '../../../core/scoring/outlook.js';
+import { combinedFixture, projectionFixture } from '../../../core/scoring/projection.fixture.js';
 import { BulletinPrintPage } from './BulletinPrintPage.js';
 
 const render = (b: TBulletin) =>

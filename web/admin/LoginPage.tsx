@@ -1,9 +1,9 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
-import { useAuth } from '../auth.js';
+import { errorText } from '../shared/forms.js';
+import { L, useI18n } from '../shared/i18n.js';
+import { useAuth } from './auth.js';
 
 export function LoginPage() {
   const { signIn } = useAuth();

@@ -33,7 +33,7 @@ import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
-import { useImportPreview } from './FrameworkImportPreview.js';
+import { useImportPreview } from '../framework/FrameworkImportPreview.js';
 
 /**
  * Imports a 任务分解 sheet onto a version through a preview: the tasks the clean rows make, the

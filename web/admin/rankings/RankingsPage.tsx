@@ -20,13 +20,13 @@ import {
   type TOwnerFilter,
   type TConsequence,
   type TRankingRow,
-} from '../../../../core/contracts/rankings.js';
-import { shanghaiDate } from '../../../../core/calendar/working-days.js';
-import { Permission } from '../../../../core/permissions.js';
-import { useApi, useApiMutation } from '../../../shared/api-query.js';
-import { errorText } from '../../../shared/forms.js';
-import { L, useI18n } from '../../../shared/i18n.js';
-import { useAuth } from '../../auth.js';
+} from '../../../core/contracts/rankings.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { Permission } from '../../../core/permissions.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { errorText } from '../../shared/forms.js';
+import { L, useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
 import {
   EXCLUDED_LABELS,
   FLAG_LABELS,

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RANKING_CONFIG, type TSnapshot } from '../../../../core/contracts/rankings.js';
-import { permissionsOf } from '../../../../core/permissions.js';
-import { pickOption } from '../../../test/antd.js';
-import { rankingRow, region, snapshot } from '../../../test/fixtures.js';
-import type { MockRequest } from '../../../test/mock-api.js';
-import { asUser, renderPage } from '../../../test/render.js';
+import { DEFAULT_RANKING_CONFIG, type TSnapshot } from '../../../core/contracts/rankings.js';
+import { permissionsOf } from '../../../core/permissions.js';
+import { pickOption } from '../../test/antd.js';
+import { rankingRow, region, snapshot } from '../../test/fixtures.js';
+import type { MockRequest } from '../../test/mock-api.js';
+import { asUser, renderPage } from '../../test/render.js';
 import { RankingsPage } from './RankingsPage.js';
 
 /** 东湖区创建办: an office held at a district. */

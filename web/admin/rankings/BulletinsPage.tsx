@@ -1,12 +1,12 @@
 import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TBulletinSummary, TOwnerFilter } from '../../../../core/contracts/rankings.js';
-import { Permission } from '../../../../core/permissions.js';
-import { useApi, useApiMutation } from '../../../shared/api-query.js';
-import { errorText } from '../../../shared/forms.js';
-import { L, useI18n } from '../../../shared/i18n.js';
-import { useAuth } from '../../auth.js';
+import type { TBulletinSummary, TOwnerFilter } from '../../../core/contracts/rankings.js';
+import { Permission } from '../../../core/permissions.js';
+import { useApi, useApiMutation } from '../../shared/api-query.js';
+import { errorText } from '../../shared/forms.js';
+import { L, useI18n } from '../../shared/i18n.js';
+import { useAuth } from '../auth.js';
 import { STATE_LABELS, levelLabel, localDate } from './labels.js';
 import { LevelFilter } from './LevelFilter.js';
 

@@ -1,11 +1,11 @@
 import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import type { TUnitHistory } from '../../../../core/contracts/rankings.js';
-import { useApi } from '../../../shared/api-query.js';
-import { errorText } from '../../../shared/forms.js';
-import { useI18n, L } from '../../../shared/i18n.js';
+import type { TUnitHistory } from '../../../core/contracts/rankings.js';
+import { useApi } from '../../shared/api-query.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { FLAG_LABELS, levelLabel, localDate } from './labels.js';
-import { CHART_COLORS, Chart, type ChartOption } from '../../chart.js';
+import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 
 /** A unit's published standings: score and rank trend, flags and the consequences recorded. */
 export function UnitHistoryView({ unitId }: { unitId: number }) {

@@ -1,7 +1,7 @@
 import { Select } from 'antd';
-import type { TOwnerFilter } from '../../../../core/contracts/rankings.js';
-import { useApi } from '../../../shared/api-query.js';
-import { L, useI18n } from '../../../shared/i18n.js';
+import type { TOwnerFilter } from '../../../core/contracts/rankings.js';
+import { useApi } from '../../shared/api-query.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /**
  * Whose rankings and bulletins the city office looks at: 全市 (the city's own) or a district's

@@ -1,14 +1,14 @@
 import { Alert, Button, Space, Spin } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { TBulletinData, TProblemBrief } from '../../../../core/contracts/rankings.js';
-import { YEAR_STATUS_LABELS } from '../../../../core/scoring/campaign-score.js';
-import { flagSentence, visitSentence } from '../../../../core/ranking/bulletin-text.js';
-import { useApi } from '../../../shared/api-query.js';
-import { errorText } from '../../../shared/forms.js';
-import { useI18n } from '../../../shared/i18n.js';
+import type { TBulletinData, TProblemBrief } from '../../../core/contracts/rankings.js';
+import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
+import { flagSentence, visitSentence } from '../../../core/ranking/bulletin-text.js';
+import { useApi } from '../../shared/api-query.js';
+import { errorText } from '../../shared/forms.js';
+import { useI18n } from '../../shared/i18n.js';
 import { FLAG_LABELS, localDate, pct } from './labels.js';
-import { chartSvg } from '../../chart-engine.js';
+import { chartSvg } from '../chart-engine.js';
 
 // The printed notice: an A4 document with its own print CSS. Sections start on a new page where
 // a reader expects it; table rows never split; table headers repeat on each page.

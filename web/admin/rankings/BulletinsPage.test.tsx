@@ -1,9 +1,9 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TBulletinSummary } from '../../../../core/contracts/rankings.js';
-import { permissionsOf } from '../../../../core/permissions.js';
-import { snapshot } from '../../../test/fixtures.js';
-import { asUser, renderPage } from '../../../test/render.js';
+import type { TBulletinSummary } from '../../../core/contracts/rankings.js';
+import { permissionsOf } from '../../../core/permissions.js';
+import { snapshot } from '../../test/fixtures.js';
+import { asUser, renderPage } from '../../test/render.js';
 import { BulletinsPage } from './BulletinsPage.js';
 
 const districtOffice = asUser('office', {

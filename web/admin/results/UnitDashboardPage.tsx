@@ -18,7 +18,7 @@ import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AsOf, DueSoonCard, KpiCards, TrendChart, pct, unitTypeLabel } from './DashboardParts.js';
-import { DueMaterialsCard } from './DueMaterialsCard.js';
+import { DueMaterialsCard } from '../assignments/DueMaterialsCard.js';
 
 /**
  * A unit's own dashboard: its standing among all units and its class (by 按期结案率), its open

@@ -1,14 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch } from 'antd';
-import { UNIT_TYPES, UNIT_TYPE_LABELS } from '../../../../core/contracts/org.js';
+import { UNIT_TYPES, UNIT_TYPE_LABELS } from '../../../core/contracts/org.js';
 import {
   RANKING_MEASURES,
   RANKING_MEASURE_INFO,
   type TRankingRulesConfig,
-} from '../../../../core/contracts/rankings.js';
-import { useApiMutation } from '../../../shared/api-query.js';
-import { errorText } from '../../../shared/forms.js';
-import { L, useI18n } from '../../../shared/i18n.js';
+} from '../../../core/contracts/rankings.js';
+import { useApiMutation } from '../../shared/api-query.js';
+import { errorText } from '../../shared/forms.js';
+import { L, useI18n } from '../../shared/i18n.js';
 
 /** The office edits the formula, sample size, classes, flag counts and streak consequences. */
 export function RankingRulesModal(props: {
