@@ -181,7 +181,10 @@ describe('GridsPage: a grid and its people', () => {
       screen.getByTestId('grid-import').closest('.ant-upload')!.querySelector('input')!;
     await page.user.upload(input(), new File(['{}'], '网格.geojson'));
     const dialog = await screen.findByRole('dialog', { name: /导入失败/ });
-    expect(within(dialog).getByText('网格编码应为 15 位数字 / 15 digits')).toBeInTheDocument();
+    // The reason in the app's language, under the GeoJSON's own headings (要素, not 行).
+    expect(within(dialog).getByText('网格编码应为 15 位数字')).toBeInTheDocument();
+    expect(within(dialog).queryByText(/15 digits/)).toBeNull();
+    expect(within(dialog).getByText('要素')).toBeInTheDocument();
     await page.user.keyboard('{Escape}');
 
     page.api.on({

@@ -32,6 +32,7 @@ import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { GridMap } from '../../shared/grid-map.js';
 import { refreshMapGrids } from '../../shared/map-settings.js';
+import { ImportErrorsModal } from '../ImportButton.js';
 import {
   draftPolygon,
   PolygonDraftMap,
@@ -76,6 +77,8 @@ export function GridsPage() {
   async function importFile(file: File) {
     try {
       const r = await importGrids.mutateAsync({ body: fileForm(file, file.name) });
+      // The maps' grid layers show the new outlines, as after a grid drawn by hand.
+      refreshMapGrids();
       message.success(
         t({
           zh: `已导入 ${r.imported} 个网格，${r.reassigned} 个问题重新归属`,
@@ -176,25 +179,16 @@ export function GridsPage() {
           setSelected(id);
         }}
       />
-      <Modal
-        open={rows !== null}
-        title={t({ zh: '导入失败：文件有错误', en: 'Import rejected: the file has errors' })}
-        onCancel={() => setRows(null)}
-        footer={null}
-        width={720}
-      >
-        <Table
-          rowKey={(r) => `${r.row}-${r.column}`}
-          size="small"
-          dataSource={rows ?? []}
-          pagination={false}
-          columns={[
-            { title: t({ zh: '要素', en: 'Feature' }), dataIndex: 'row', width: 80 },
-            { title: t(L.common.field), dataIndex: 'column', width: 120 },
-            { title: t(L.common.reason), dataIndex: 'reason' },
-          ]}
-        />
-      </Modal>
+      <ImportErrorsModal
+        rows={rows}
+        onClose={() => setRows(null)}
+        testId="grid-import-errors"
+        summary={(n) => ({
+          zh: `共 ${n} 处错误，未导入任何网格。`,
+          en: `${n} error(s); no grid was imported.`,
+        })}
+        labels={{ row: { zh: '要素', en: 'Feature' }, column: L.common.field }}
+      />
     </Space>
   );
 }
