@@ -127,13 +127,13 @@ export function InspectVisit(props: {
         accuracyM: here?.accuracy ?? null,
         visitedAt: startedAt,
       };
-      const res = await sendOrQueue<TVisit>(offlineQueue(), {
+      const res = await sendOrQueue(offlineQueue(), {
         clientId,
         label:
           target.kind === 'drawn'
             ? `${t({ zh: '点位检查', en: 'Visit' })}：${title}`
             : `${t({ zh: '随机增加', en: 'Added place' })}：${title}`,
-        url: '/api/visits',
+        endpoint: 'POST /api/visits',
         body,
         files: photosOf(drafts),
       });
