@@ -192,6 +192,84 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await phoneCtx.setOffline(false);
   });
 
+  it('the queue is its person’s: the next account on the phone neither sends nor sees it', async () => {
+    /** Signs in on the phone app's own sign-in page. */
+    const signIn = async (username: string) => {
+      await phone.waitForSelector('[data-testid=m-signin]');
+      await phone.fill('#m-login-username', username);
+      await phone.fill('#m-login-password', DEMO_PASSWORD);
+      await phone.click('[data-testid=m-login-submit]');
+      // Signed out on 我的, signed in there again: the task list is the other tab.
+      await phone.click('[data-testid=m-tab-home]');
+      await phone.waitForSelector('[data-testid=m-home]');
+    };
+    const signOut = async () => {
+      await phone.click('[data-testid=m-tab-me]');
+      await phone.click('[data-testid=m-sign-out]');
+    };
+    const problemsOf = async () => {
+      const patrols = await gridGet<{ items: PatrolRow[] }>('/api/patrols?limit=5');
+      const walk = patrols.items
+        .filter((p) => p.state === 'active')
+        .sort((a, b) => b.id - a.id)[0]!;
+      return (await gridGet<{ problems: { title: string }[] }>(`/api/patrols/${walk.id}`)).problems;
+    };
+    const before = (await problemsOf()).length;
+    // The grid worker reports another problem on the walk; its request fails as with no network
+    // (the rest of the app is online), so it waits in the queue.
+    const report = '**/api/patrols/*/problems';
+    await phoneCtx.route(report, (route) => route.abort('internetdisconnected'));
+    await phone.click('[data-testid=m-open-patrol]');
+    await phone.click('[data-testid=patrol-report]');
+    const sheet = phone.locator('[data-testid=patrol-sheet]');
+    await sheet.waitFor();
+    await sheet.locator('.adm-selector-item', { hasText: '暴露垃圾' }).click();
+    await phone.click('[data-testid=patrol-submit]');
+    await phone.waitForSelector('[data-testid=offline-queue-count]:has-text("待同步 1 条")');
+    await phone.click('.adm-nav-bar-back');
+    await signOut();
+
+    // The office signs in on the same phone, the network whole again: the grid worker's item is
+    // only counted, never sent under this session; their walk is not shown.
+    await phoneCtx.unroute(report);
+    const sent: string[] = [];
+    const listen = (r: { url(): string; method(): string }) => {
+      if (r.method() === 'POST' && /\/api\/patrols\/[^/]+\/problems$/.test(r.url()))
+        sent.push(r.url());
+    };
+    phoneCtx.on('request', listen);
+    await signIn('office');
+    await phone.waitForSelector(
+      '[data-testid=m-queue-others]:has-text("其他账号的待发送记录 1 条")',
+    );
+    await phone.waitForSelector('[data-testid=m-task-patrol]');
+    expect(await phone.locator('[data-testid=m-patrol-walking]').count()).toBe(0);
+    await settled(phone);
+    await snap(phone, 'mobile-08a-other-account-queue.png');
+    // The office walks a patrol of its own: each of its writes flushes the queue, which sends the
+    // office's items only (the grid worker's, older, would go first otherwise).
+    await phone.click('[data-testid=m-open-patrol]');
+    await phone.click('[data-testid=patrol-start]:not([disabled])');
+    await phone.click('[data-testid=patrol-end]');
+    await phone.waitForSelector('[data-testid=patrol-ended]');
+    await phone.waitForSelector('[data-testid=m-queue-others]');
+    expect(sent).toEqual([]);
+    expect(await problemsOf()).toHaveLength(before);
+    await phone.click('.adm-nav-bar-back');
+
+    // The grid worker signs in again: their walk is there, and their item goes at once.
+    await signOut();
+    await signIn('grid');
+    await phone.waitForSelector('[data-testid=m-patrol-walking]');
+    await phone.waitForSelector('[data-testid=offline-queue]', {
+      state: 'detached',
+      timeout: 30_000,
+    });
+    phoneCtx.off('request', listen);
+    expect(sent).toHaveLength(1);
+    expect(await problemsOf()).toHaveLength(before + 1);
+  });
+
   it('an office user opening /m on a desktop gets the phone app too', async () => {
     const session = await apiSession(server.url, 'office');
     const ctx = await browser.newContext({

@@ -35,6 +35,7 @@ for (const file of process.argv.slice(2)) {
   });
   if (!changed) continue;
   // `L` as a value beside useI18n (a `type L` import becomes a value import).
+  src = src.replace(/import type \{ L \} from '([^']*i18n\.js)';/, "import { L } from '$1';");
   src = src.replace(
     /import \{([^}]*)\} from '((?:\.\.\/)+|\.\/)(shared\/)?i18n\.js';/,
     (whole, names, up, shared) => {

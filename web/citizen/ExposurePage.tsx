@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TExposureItem } from '../../core/contracts/citizen.js';
-import { get, qs } from '../shared/api.js';
-import { L, useI18n } from '../shared/i18n.js';
+import { apiCall } from '../shared/api.js';
+import { useI18n, L } from '../shared/i18n.js';
 
 const ESCALATION = {
   none: null,
@@ -17,9 +17,9 @@ export function ExposurePage() {
   const [loaded, setLoaded] = useState(false);
 
   const load = useCallback(async (from: string | null) => {
-    const page = await get<{ items: TExposureItem[]; nextCursor: string | null }>(
-      `/api/public/exposure${qs({ cursor: from })}`,
-    );
+    const page = await apiCall('GET /api/public/exposure', {
+      query: { cursor: from ?? undefined },
+    });
     setItems((old) => (from ? [...old, ...page.items] : page.items));
     setCursor(page.nextCursor);
     setLoaded(true);

@@ -1,19 +1,14 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { TJurisdiction } from '../../core/contracts/citizen.js';
 import { pointInArea } from '../../core/geo/polygon.js';
-import { api, ApiError, get } from '../shared/api.js';
-import { L, useI18n } from '../shared/i18n.js';
+import { ApiError, apiCall, type ApiResponse } from '../shared/api.js';
+import { useI18n, L } from '../shared/i18n.js';
 import { rememberReport } from './my-reports.js';
 
 // The map (Leaflet, the base map) loads after the form: the page's first load stays small.
 const PickMap = lazy(() => import('./PickMap.js'));
 
-interface Setup {
-  categories: { id: number; name: string; group: string | null }[];
-  jurisdiction: TJurisdiction | null;
-  maxPhotos: number;
-}
+type Setup = ApiResponse<'GET /api/public/setup'>;
 
 /** A random id this browser keeps: the per-device limit counts by it. */
 function deviceId(): string {
@@ -42,7 +37,7 @@ export function ReportPage() {
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
-    get<Setup>('/api/public/setup')
+    apiCall('GET /api/public/setup')
       .then(setSetup)
       .catch(() =>
         setError(t({ zh: '加载失败，请刷新重试', en: 'could not load; reload the page' })),
@@ -108,11 +103,7 @@ export function ReportPage() {
     for (const p of photos) form.append('photo', p, p.name);
     setBusy(true);
     try {
-      const res = await api<{ trackingCode: string; submittedAt: string }>(
-        'POST',
-        '/api/public/reports',
-        form,
-      );
+      const res = await apiCall('POST /api/public/reports', { body: form });
       const category = setup?.categories.find((c) => String(c.id) === categoryId)?.name ?? '';
       rememberReport({ code: res.trackingCode, at: res.submittedAt, category });
       setDone(res.trackingCode);

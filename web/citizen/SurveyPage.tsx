@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import type { TPublicSurvey } from '../../core/contracts/surveys.js';
 import { describeRule } from '../../core/survey/eligibility.js';
 import type { TAnswerValue } from '../../core/survey/questions.js';
-import { ApiError, get, post } from '../shared/api.js';
+import { ApiError, apiCall } from '../shared/api.js';
 import { useI18n } from '../shared/i18n.js';
 
 /**
@@ -32,7 +32,7 @@ export function SurveyPage() {
       : t({ zh: '网络异常，请稍后重试', en: 'network error; try again' });
 
   useEffect(() => {
-    get<TPublicSurvey>(`/api/public/surveys/${encodeURIComponent(token ?? '')}`)
+    apiCall('GET /api/public/surveys/:token', { params: { token: token ?? '' } })
       .then(setSurvey)
       .catch((err: unknown) => setError(message(err)));
   }, [token, lang]);
@@ -44,14 +44,17 @@ export function SurveyPage() {
     try {
       const street = survey?.mode === 'street';
       const asksResidence = survey?.eligibility.minResidentMonths !== null;
-      await post(`/api/public/surveys/${encodeURIComponent(token ?? '')}/responses`, {
-        clientId,
-        ...(street ? { spot } : { householdCode: household }),
-        respondent: {
-          age: Number(age),
-          ...(asksResidence ? { residentMonths: Number(months) } : {}),
+      await apiCall('POST /api/public/surveys/:token/responses', {
+        params: { token: token ?? '' },
+        body: {
+          clientId,
+          ...(street ? { spot } : { householdCode: household }),
+          respondent: {
+            age: Number(age),
+            ...(asksResidence ? { residentMonths: Number(months) } : {}),
+          },
+          answers,
         },
-        answers,
       });
       setDone(true);
     } catch (err) {

@@ -2,8 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatShanghai } from '../../core/calendar/working-days.js';
 import type { TTrackResponse } from '../../core/contracts/citizen.js';
-import { ApiError, get } from '../shared/api.js';
-import { L, useI18n } from '../shared/i18n.js';
+import { ApiError, apiCall } from '../shared/api.js';
+import { useI18n, L } from '../shared/i18n.js';
 import { myReports } from './my-reports.js';
 
 const formatTime = (iso: string): string => formatShanghai(new Date(iso));
@@ -20,7 +20,7 @@ export function TrackPage() {
     setData(null);
     setError(null);
     if (!code) return;
-    get<TTrackResponse>(`/api/public/track/${encodeURIComponent(code)}`)
+    apiCall('GET /api/public/track/:code', { params: { code } })
       .then(setData)
       .catch((err: unknown) =>
         setError(

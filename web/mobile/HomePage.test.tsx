@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { walkKey } from '../shared/patrol-walk.js';
 import { page, problem } from '../test/fixtures.js';
 import {
   activity,
@@ -47,8 +48,9 @@ describe('phone app: 我的任务', () => {
   });
 
   it('a walk under way shows as such, with the button to carry on', async () => {
+    // The walk is kept under its walker's id (asUser's: 1).
     localStorage.setItem(
-      'cc-patrol-walk',
+      walkKey(1),
       JSON.stringify({
         clientId: 'w1',
         gridId: 5,

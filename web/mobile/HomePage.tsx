@@ -2,15 +2,11 @@ import { Button, Card, DotLoading, ErrorBlock, List, ProgressBar, Tag } from 'an
 import { RightOutline } from 'antd-mobile-icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import type { TPatrol, TGrid } from '../../core/contracts/grids.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
-import type { TOutreachPairing } from '../../core/contracts/outreach.js';
 import type { TProblem } from '../../core/contracts/problems.js';
-import type { TGuideAssignment } from '../../core/contracts/surveys.js';
-import type { TActivity } from '../../core/contracts/volunteers.js';
 import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
 import { useAuth } from '../admin/auth.js';
-import { ApiError, qs } from '../shared/api.js';
+import { ApiError } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { formatTime, L, useI18n } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
@@ -20,7 +16,7 @@ import { Due, EscalationTag } from './problem-bits.js';
 import { QueueBar } from './QueueBar.js';
 import {
   OPEN_STATES,
-  rectifyListUrl,
+  rectifyList,
   sectionsFor,
   shanghaiToday,
   todaysRounds,
@@ -121,14 +117,15 @@ function Empty({ text }: { text: L }) {
 }
 
 function PatrolSection({ core }: { core: boolean }) {
+  const { user } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const walk = loadWalk();
-  const grids = useAnswer<{ items: TGrid[] }>('/api/grids');
-  const problems = useAnswer<{ items: TProblem[] }>(
-    `/api/problems${qs({ state: OPEN_STATES.join(','), limit: 10, sort: 'createdAt' })}`,
-  );
-  const patrols = useAnswer<{ items: TPatrol[] }>('/api/patrols?limit=3');
+  const walk = user ? loadWalk(user.id) : null;
+  const grids = useAnswer('GET /api/grids', {});
+  const problems = useAnswer('GET /api/problems', {
+    query: { state: OPEN_STATES.join(','), limit: 10, sort: 'createdAt' },
+  });
+  const patrols = useAnswer('GET /api/patrols', { query: { limit: 3 } });
   // Someone who may walk a patrol but is no grid worker (the office) sees it once they have a grid.
   if (!core && !walk && !grids.loading && !grids.data?.items.length) return null;
   return (
@@ -241,7 +238,7 @@ const FROM_HOME = { from: 'home' } as const;
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const asked = useAnswer<{ items: TMyRound[] }>('/api/inspections/mine');
+  const asked = useAnswer('GET /api/inspections/mine', {});
   // The rounds are kept on the phone (inspect-cache.ts): 实地检查 then opens offline even if only
   // this list was seen online, and offline this list shows the kept copy.
   useEffect(() => {
@@ -306,9 +303,7 @@ function RectifySection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   // The flow's own list, kept on the phone: the card shows it offline too.
-  const answer = useKeptAnswer<{ items: TProblem[] }>(
-    user?.unitId ? rectifyListUrl(user.unitId) : null,
-  );
+  const answer = useKeptAnswer('GET /api/problems', user?.unitId ? rectifyList(user.unitId) : null);
   const toDo = answer.data?.items.filter((p) => p.state === 'dispatched') ?? [];
   if (!user?.unitId || (!core && !answer.loading && toDo.length === 0)) return null;
   return (
@@ -365,7 +360,7 @@ function VisitsSection() {
   const { user } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const answer = useKeptAnswer<TOutreachPairing[]>(user?.unitId ? '/api/outreach/pairings' : null);
+  const answer = useKeptAnswer('GET /api/outreach/pairings', user?.unitId ? {} : null);
   const active = answer.data?.filter((p) => p.active) ?? [];
   if (active.length === 0) return null;
   const target = active.reduce((s, p) => s + p.targetHouseholds, 0);
@@ -396,7 +391,7 @@ function VisitsSection() {
 function SurveySection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const answer = useAnswer<TGuideAssignment[]>('/api/survey-app/assignments');
+  const answer = useAnswer('GET /api/survey-app/assignments', {});
   if (!core && !answer.loading && !answer.data?.length) return null;
   return (
     <TaskCard testId="m-task-survey" title={{ zh: '我的调查配额', en: 'My quotas' }}>
@@ -441,12 +436,14 @@ function VolunteerSection({ core }: { core: boolean }) {
   // From yesterday to a month ahead, fixed when the page opens.
   const [range] = useState(() => {
     const now = Date.now();
-    return qs({
-      from: new Date(now - 86_400_000).toISOString(),
-      to: new Date(now + 30 * 86_400_000).toISOString(),
-    });
+    return {
+      query: {
+        from: new Date(now - 86_400_000).toISOString(),
+        to: new Date(now + 30 * 86_400_000).toISOString(),
+      },
+    };
   });
-  const answer = useAnswer<TActivity[]>(`/api/volunteer-activities${range}`);
+  const answer = useAnswer('GET /api/volunteer-activities', range);
   const mine = answer.data?.filter((a) => a.mine?.signedUp && a.status === 'published') ?? [];
   if (!core && !answer.loading && mine.length === 0) return null;
   return (

@@ -1,7 +1,7 @@
 import { Button, Form, Input, NoticeBar } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useAuth } from '../admin/auth.js';
-import { post } from '../shared/api.js';
+import { apiCall } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { L, useI18n } from '../shared/i18n.js';
 import { forgetCachedAnswers } from './service-worker.js';
@@ -112,9 +112,8 @@ export function ChangePasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await post('/api/auth/password', {
-        currentPassword: v.currentPassword,
-        newPassword: v.newPassword,
+      await apiCall('POST /api/auth/password', {
+        body: { currentPassword: v.currentPassword, newPassword: v.newPassword },
       });
       await refresh();
     } catch (err) {

@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { get } from '../shared/api.js';
-import { useOnline } from '../shared/use-offline-queue.js';
+import type { ApiArgs, ApiResponse, GetKey } from '../shared/api.js';
+import { apiKey } from '../shared/api-query.js';
+import { usePhoneApi } from './use-answer.js';
 
 /**
  * What a flow keeps on the phone so it opens offline (the questionnaires and quotas, the
@@ -24,8 +26,8 @@ export function readCache<T>(key: string): Stored<T> | null {
   }
 }
 
-export function writeCache<T>(key: string, data: T): Stored<T> {
-  const stored = { data, at: new Date().toISOString() };
+export function writeCache<T>(key: string, data: T, at = new Date().toISOString()): Stored<T> {
+  const stored = { data, at };
   try {
     localStorage.setItem(PREFIX + key, JSON.stringify(stored));
   } catch {
@@ -63,40 +65,34 @@ export interface StoredAnswer<T> {
 }
 
 /**
- * GET `url` (null: not asked) and keep the answer under `key`; shows the kept answer at once and
- * replaces it when the server answers, again whenever the phone comes back online.
+ * Reads an endpoint (`args` null: not asked) and keeps the answer under `key`; shows the kept
+ * answer at once and replaces it when the server answers, again whenever the phone comes back
+ * online (usePhoneApi).
  */
-export function useStoredAnswer<T>(key: string, url: string | null): StoredAnswer<T> {
-  const online = useOnline();
-  const [stored, setStored] = useState<Stored<T> | null>(() => readCache<T>(key));
-  const [state, setState] = useState<{ error: unknown; loading: boolean }>({
-    error: null,
-    loading: !!url,
-  });
+export function useStoredAnswer<K extends GetKey>(
+  key: string,
+  endpoint: K,
+  args: ApiArgs<K> | null,
+): StoredAnswer<ApiResponse<K>> {
+  type T = ApiResponse<K>;
+  const client = useQueryClient();
   const [round, setRound] = useState(0);
+  const q = usePhoneApi(endpoint, args, { reload: round });
+  const [stored, setStored] = useState<Stored<T> | null>(() => readCache<T>(key));
   useEffect(() => setStored(readCache<T>(key)), [key]);
+  // A new answer from the server is kept (one read from the data layer's cache, older than what
+  // is kept — an accepted write applied by `update` — is not).
+  const { data, dataUpdatedAt } = q;
   useEffect(() => {
-    if (!url) {
-      setState({ error: null, loading: false });
-      return;
-    }
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    get<T>(url).then(
-      (data) => {
-        if (!live) return;
-        setStored(writeCache(key, data));
-        setState({ error: null, loading: false });
-      },
-      (error: unknown) => live && setState({ error, loading: false }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, url, online, round]);
+    if (data === undefined) return;
+    setStored((s) => {
+      if (s && Date.parse(s.at) >= dataUpdatedAt) return s;
+      return writeCache(key, data, new Date(dataUpdatedAt).toISOString());
+    });
+  }, [key, data, dataUpdatedAt]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const update = useCallback(
-    (fn: (data: T) => T) =>
+    (fn: (data: T) => T) => {
       setStored((s) => {
         if (!s) return s;
         const next = { data: fn(s.data), at: s.at };
@@ -106,14 +102,21 @@ export function useStoredAnswer<T>(key: string, url: string | null): StoredAnswe
           // As in writeCache.
         }
         return next;
-      }),
-    [key],
+      });
+      // The data layer's copy too: a page opened later starts from what the server now holds.
+      if (args !== null) {
+        client.setQueryData<T>(apiKey(endpoint, args), (d) => (d === undefined ? d : fn(d)), {
+          updatedAt: dataUpdatedAt,
+        });
+      }
+    },
+    [key, client, endpoint, args, dataUpdatedAt],
   );
   return {
     data: stored?.data ?? null,
     at: stored?.at ?? null,
-    error: state.error,
-    loading: state.loading,
+    error: q.error,
+    loading: args !== null && q.isFetching,
     reload,
     update,
   };

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useAuth } from '../admin/auth.js';
-import { get } from '../shared/api.js';
-import { useOnline } from '../shared/use-offline-queue.js';
+import { apiUrl, type ApiArgs, type ApiResponse, type GetKey } from '../shared/api.js';
+import { usePhoneApi } from './use-answer.js';
 
 /**
  * The last answers a flow loaded, kept on the phone (localStorage) so that the flow opens with the
@@ -26,6 +26,15 @@ export function readKept<T>(userId: number, url: string): Kept<T> | null {
   } catch {
     return null;
   }
+}
+
+/** The answer kept for this user and an endpoint's call, if any (typed as the endpoint answers). */
+export function readKeptAnswer<K extends GetKey>(
+  userId: number,
+  key: K,
+  args: ApiArgs<K>,
+): Kept<ApiResponse<K>> | null {
+  return readKept<ApiResponse<K>>(userId, apiUrl(key, args));
 }
 
 function writeKept(userId: number, url: string, data: unknown): void {
@@ -57,52 +66,38 @@ export interface KeptAnswer<T> {
 }
 
 /**
- * GET `url` (null: not asked) and keep the answer; offline, or while the request runs, the kept
- * one is shown. Asked again when the phone goes online or offline, and when `reload` changes
- * (e.g. the number of this flow's writes still queued: one went through).
+ * Reads an endpoint (`args` null: not asked) and keeps the answer; offline, or while the request
+ * runs, the kept one is shown. Asked again when the phone goes online or offline, and when
+ * `reload` changes (e.g. the number of this flow's writes still queued: one went through). The
+ * answer is kept under its URL, as it always was.
  */
-export function useKeptAnswer<T>(url: string | null, reload: unknown = 0): KeptAnswer<T> {
+export function useKeptAnswer<K extends GetKey>(
+  key: K,
+  args: ApiArgs<K> | null,
+  reload: unknown = 0,
+): KeptAnswer<ApiResponse<K>> {
   const { user } = useAuth();
-  const online = useOnline();
   const userId = user?.id ?? null;
-  const [state, setState] = useState<KeptAnswer<T> & { url: string | null }>(() =>
-    initial<T>(userId, url),
-  );
-  // A new URL starts from what is kept for it, not from the last URL's answer.
-  const current = state.url === url ? state : initial<T>(userId, url);
-  if (current !== state) setState(current);
+  const url = args === null ? null : apiUrl(key, args);
+  const q = usePhoneApi(key, userId === null ? null : args, { reload });
+  const { data, dataUpdatedAt } = q;
   useEffect(() => {
-    if (!url || userId === null) return;
-    let live = true;
-    get<T>(url).then(
-      (data) => {
-        writeKept(userId, url, data);
-        if (live) setState({ url, data, error: null, loading: false, keptAt: null });
-      },
-      (error: unknown) => {
-        if (!live) return;
-        const kept = readKept<T>(userId, url);
-        setState(
-          kept
-            ? { url, data: kept.data, error: null, loading: false, keptAt: kept.at }
-            : { url, data: null, error, loading: false, keptAt: null },
-        );
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [url, userId, online, reload]);
-  return current;
-}
-
-function initial<T>(userId: number | null, url: string | null) {
-  const kept = url && userId !== null ? readKept<T>(userId, url) : null;
-  return {
-    url,
-    data: kept?.data ?? null,
-    error: null,
-    loading: !!url && !kept,
-    keptAt: null,
-  };
+    if (userId !== null && url !== null && data !== undefined) writeKept(userId, url, data);
+  }, [userId, url, data, dataUpdatedAt]);
+  // What is kept for this URL, read again when the request fails or another URL is asked.
+  const kept = useMemo(
+    () => (userId !== null && url !== null ? readKept<ApiResponse<K>>(userId, url) : null),
+    [userId, url, q.isError],
+  );
+  if (url === null || userId === null)
+    return { data: null, error: null, loading: false, keptAt: null };
+  if (q.isError) {
+    if (kept) return { data: kept.data, error: null, loading: false, keptAt: kept.at };
+    if (data !== undefined) {
+      return { data, error: null, loading: false, keptAt: new Date(dataUpdatedAt).toISOString() };
+    }
+    return { data: null, error: q.error, loading: false, keptAt: null };
+  }
+  if (data !== undefined) return { data, error: null, loading: false, keptAt: null };
+  return { data: kept?.data ?? null, error: null, loading: !kept, keptAt: null };
 }

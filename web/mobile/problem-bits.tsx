@@ -7,12 +7,16 @@ import { useI18n } from '../shared/i18n.js';
 // A problem's deadline and 三色督办 colour as the phone shows them (the task list's card and the
 // rectification flow), and which queued writes are a problem's.
 
-/** Where a problem's steps are posted: the offline queue's items for it have this url. */
-export const actionsUrl = (id: number) => `/api/problems/${id}/actions`;
+/** A problem's step queued on the phone (the actions endpoint's item). */
+export type QueuedStep = Extract<QueuedItem, { endpoint: 'POST /api/problems/:id/actions' }>;
+
+/** Whether a queued item is a step on a problem. */
+export const isQueuedStep = (i: QueuedItem): i is QueuedStep =>
+  i.endpoint === 'POST /api/problems/:id/actions';
 
 /** The queued steps of one problem (waiting or refused). */
-export const queuedFor = (items: readonly QueuedItem[], id: number) =>
-  items.filter((i) => i.url === actionsUrl(id));
+export const queuedFor = (items: readonly QueuedItem[], id: number): QueuedStep[] =>
+  items.filter((i): i is QueuedStep => isQueuedStep(i) && i.params?.id === id);
 
 const COLORS = { blue: '#1677ff', yellow: '#d48806', red: '#cf1322' } as const;
 

@@ -4,8 +4,8 @@
  * and keeps the last answers of the few GETs the task list reads (API_CACHE) for offline use.
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
+import { forgetPatrolGrids } from '../shared/patrol-walk.js';
 import { forgetDeviceCache } from './device-cache.js';
-
 import { forgetKeptRounds } from './inspect-cache.js';
 import { forgetKept } from './kept-answer.js';
 
@@ -34,14 +34,16 @@ export function registerServiceWorker(): void {
 
 /**
  * Forgets the cached API answers and the work kept on the phone for offline use (the inspector's
- * rounds, the flows' kept lists: inspect-cache.ts, kept-answer.ts, device-cache.ts): on signing
- * out, and when the server says the session is gone, so the next person on this phone (or this
- * one, offline) is not shown the last one's tasks.
+ * rounds, the flows' kept lists, the patrol's grids: inspect-cache.ts, kept-answer.ts,
+ * device-cache.ts, patrol-walk.ts): on signing out, and when the server says the session is gone,
+ * so the next person on this phone (or this one, offline) is not shown the last one's tasks. What
+ * is a person's own work stays theirs: their queued writes and a patrol under way, kept by user.
  */
 export async function forgetCachedAnswers(): Promise<void> {
   forgetKeptRounds();
   forgetKept();
   forgetDeviceCache();
+  forgetPatrolGrids();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);
 }

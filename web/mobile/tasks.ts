@@ -2,7 +2,7 @@ import type { TSessionUser } from '../../core/contracts/auth.js';
 import type { TMyRound } from '../../core/contracts/inspections.js';
 import { Permission, type TRole } from '../../core/permissions.js';
 import { PROBLEM_STATES } from '../../core/problems/lifecycle.js';
-import { qs } from '../shared/api.js';
+import type { ApiArgs } from '../shared/api.js';
 
 /** The sections of 我的任务, each the work of one kind of field user. */
 export type TaskSection = 'patrol' | 'inspect' | 'survey' | 'rectify' | 'visits' | 'volunteer';
@@ -42,8 +42,9 @@ export const OPEN_STATES = PROBLEM_STATES.filter(
  * The problems dispatched to a unit that it still works on (整改中) or waits on (待核查), soonest
  * deadline first: the home card and the rectification flow read (and keep) the same answer.
  */
-export const rectifyListUrl = (unitId: number) =>
-  `/api/problems${qs({ state: 'dispatched,submitted', unitId, sort: 'deadline', order: 'asc', limit: 50 })}`;
+export const rectifyList = (unitId: number): ApiArgs<'GET /api/problems'> => ({
+  query: { state: 'dispatched,submitted', unitId, sort: 'deadline', order: 'asc', limit: 50 },
+});
 
 /** Today in Shanghai as 2026-11-23. */
 export function shanghaiToday(now = new Date()): string {

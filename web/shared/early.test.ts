@@ -16,13 +16,13 @@ afterEach(() => {
 
 describe('takeEarly', () => {
   it('is null when nothing was asked early', () => {
-    expect(takeEarly('/api/auth/me')).toBeNull();
+    expect(takeEarly('GET /api/auth/me')).toBeNull();
   });
 
   it('gives the early answer once', async () => {
     holder.__ccEarly = { '/api/auth/me': Promise.resolve(json(200, { user: { id: 1 } })) };
-    await expect(takeEarly('/api/auth/me')).resolves.toEqual({ user: { id: 1 } });
-    expect(takeEarly('/api/auth/me')).toBeNull();
+    await expect(takeEarly('GET /api/auth/me')).resolves.toEqual({ user: { id: 1 } });
+    expect(takeEarly('GET /api/auth/me')).toBeNull();
   });
 
   it('turns an error answer into the client’s ApiError, both languages', async () => {
@@ -38,7 +38,7 @@ describe('takeEarly', () => {
         }),
       ),
     };
-    const err = await takeEarly('/api/auth/me')!.catch((e: unknown) => e);
+    const err = await takeEarly('GET /api/auth/me')!.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 401, code: 'unauthenticated', messageEn: 'Sign in' });
   });
@@ -47,7 +47,15 @@ describe('takeEarly', () => {
     const fetchMock = vi.fn(() => Promise.resolve(json(200, { user: { id: 2 } })));
     vi.stubGlobal('fetch', fetchMock);
     holder.__ccEarly = { '/api/auth/me': Promise.resolve(null) };
-    await expect(takeEarly('/api/auth/me')).resolves.toEqual({ user: { id: 2 } });
+    await expect(takeEarly('GET /api/auth/me')).resolves.toEqual({ user: { id: 2 } });
     expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('is also taken by its URL (the admin’s AuthProvider asks so)', async () => {
+    holder.__ccEarly = { '/api/auth/me': Promise.resolve(json(200, { user: { id: 3 } })) };
+    await expect(takeEarly<{ user: { id: number } }>('/api/auth/me')).resolves.toEqual({
+      user: { id: 3 },
+    });
+    expect(takeEarly('GET /api/auth/me')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TPublicSettings } from '../../core/contracts/health.js';
 import type { TMapBase, TMapGrids } from '../../core/contracts/maps.js';
 import type { TMapTiles } from '../../core/geo/tiles.js';
-import { get } from './api.js';
+import { apiCall } from './api.js';
 import { referenceData } from './reference-data.js';
 
 /**
@@ -29,9 +29,7 @@ export function tilesFromSettings(s: Partial<TPublicSettings>): TMapTiles {
     : { kind: 'none', coords: 'wgs84', layers: [] };
 }
 
-const settings = referenceData(() =>
-  get<Partial<TPublicSettings>>('/api/settings/public').then(tilesFromSettings),
-);
+const settings = referenceData(() => apiCall('GET /api/settings/public').then(tilesFromSettings));
 const listeners = new Set<(t: TMapTiles) => void>();
 
 /** The tiles every map draws (null until known). */
@@ -59,7 +57,9 @@ export async function refreshMapTiles(): Promise<void> {
   for (const l of listeners) l(t);
 }
 
-const base = referenceData(() => get<TMapBase>('/api/map/base'));
+// The one answer typed here, not by the route: /api/map/base sends ZMapBaseSchema's JSON as text
+// it built once (maps.routes.ts, with an ETag), so its route declares no response schema.
+const base = referenceData(() => apiCall('GET /api/map/base') as Promise<TMapBase>);
 const baseListeners = new Set<(b: TMapBase) => void>();
 
 /** The base geometry, fetched when `wanted` (a map without tiles); null until then. */
@@ -96,7 +96,9 @@ export function loadGridsIn(box: {
   n: number;
 }): Promise<TMapGrids> {
   const f = (x: number) => x.toFixed(5);
-  return get<TMapGrids>(`/api/map/grids?box=${f(box.w)},${f(box.s)},${f(box.e)},${f(box.n)}`);
+  return apiCall('GET /api/map/grids', {
+    query: { box: `${f(box.w)},${f(box.s)},${f(box.e)},${f(box.n)}` },
+  });
 }
 
 const gridListeners = new Set<() => void>();

@@ -12,7 +12,68 @@
  * queued and is retried with back-off; any other 4xx → it is marked failed with the server's
  * message, shown to the person, who can discard it (the server will never accept it as it is).
  */
-import { ApiError, api, upload } from './api.js';
+import type { EndpointKey } from '../../core/contracts/api.gen.js';
+import {
+  ApiError,
+  api,
+  apiCall,
+  apiUrl,
+  fileForm,
+  type ApiArgs,
+  type ApiBody,
+  type ApiParams,
+  type ApiResponse,
+} from './api.js';
+
+/**
+ * The writes the phone's flows send through the queue, by endpoint key: what a flow enqueues is
+ * typed by the route's own schemas (`'POST /api/problems/:id/actions'` with `{ params, body }`).
+ * An item queued by an older version of the app (method and URL only) is read back as one of
+ * these by its URL (storedItem below).
+ */
+export const QUEUED_ENDPOINTS = [
+  'POST /api/patrols',
+  'POST /api/patrols/:clientId/points',
+  'POST /api/patrols/:clientId/problems',
+  'POST /api/patrols/:clientId/end',
+  'POST /api/visits',
+  'POST /api/visits/:id/corrections',
+  'POST /api/problems/:id/actions',
+  'POST /api/outreach/visits',
+  'POST /api/survey-responses',
+  'POST /api/volunteer-activities/:id/sign-up',
+  'POST /api/volunteer-activities/:id/cancel-sign-up',
+  'POST /api/volunteer-activities/:id/check-in',
+  'POST /api/volunteer-activities/:id/check-out',
+] as const satisfies readonly EndpointKey[];
+
+/** A write the queue takes. */
+export type QueuedKey = (typeof QUEUED_ENDPOINTS)[number];
+
+/**
+ * A queued request by its endpoint: the path parameters and the body as the route reads them
+ * (photos as `"$file:<key>"` where the route takes a file id). A union over the endpoints, so
+ * `item.endpoint === 'POST /api/visits'` narrows the body to a visit's.
+ */
+export type QueuedRequest =
+  | {
+      [K in QueuedKey]: {
+        endpoint: K;
+        params: ApiParams<K> | undefined;
+        body: ApiBody<K> | undefined;
+      };
+    }[QueuedKey]
+  /** Queued by an older version of the app to a URL this one does not know: sent as it is. */
+  | { endpoint: null; params: undefined; body: unknown };
+
+/** What a flow gives to queue a write to endpoint K: its key, then `params` and `body`. */
+export type QueueInput<K extends QueuedKey> = {
+  clientId: string;
+  /** What the person sees in the queue, e.g. "点位检查：人民路农贸市场". */
+  label: string;
+  endpoint: K;
+  files?: { key: string; blob: Blob; name: string }[];
+} & Pick<ApiArgs<K>, 'params' | 'body'>;
 
 export interface QueuedFile {
   key: string;
@@ -22,13 +83,18 @@ export interface QueuedFile {
   fileId?: string;
 }
 
-export interface QueuedItem {
+export type QueuedItem = QueuedRequest & {
   clientId: string;
   /** What the person sees in the queue, e.g. "点位检查：人民路农贸市场". */
   label: string;
+  /**
+   * Who queued it (the signed-in user's id): only they send it. Absent on an item queued before
+   * the queue knew (sent by whoever is signed in, as it then was).
+   */
+  userId?: number;
+  /** The request as sent: the endpoint's method and its path with the parameters filled in. */
   method: 'POST' | 'PUT' | 'PATCH';
   url: string;
-  body: unknown;
   files: QueuedFile[];
   createdAt: string;
   attempts: number;
@@ -38,6 +104,34 @@ export interface QueuedItem {
   error?: { zh: string; en: string };
   /** The refusal as the server gave it: the form that sent it puts it on the fields it names. */
   refusal?: { status: number; code: string; fields: { path: string; message: string }[] };
+};
+
+/** An endpoint's path as a pattern, its `:name` parameters as named groups. */
+const PATTERNS = QUEUED_ENDPOINTS.map((key) => {
+  const [method, path] = key.split(' ') as [string, string];
+  const source = path.replace(/:(\w+)/g, '(?<$1>[^/]+)');
+  return { key, method, pattern: new RegExp(`^${source}$`) };
+});
+
+/**
+ * An item as stored, read back. The queue keeps the request as it was asked (method and URL: an
+ * item may wait days, across an update of the app), so an item from before the queue kept its
+ * endpoint is named by its URL; its parameters are read from the URL (`id` as a number).
+ */
+export function storedItem(raw: QueuedItem): QueuedItem {
+  if ((raw as { endpoint?: unknown }).endpoint) return raw;
+  for (const { key, method, pattern } of PATTERNS) {
+    const m = method === raw.method ? pattern.exec(raw.url) : null;
+    if (!m) continue;
+    const params = m.groups
+      ? Object.fromEntries(
+          Object.entries(m.groups).map(([k, v]) => [k, k === 'id' ? Number(v) : v]),
+        )
+      : undefined;
+    // Read from storage: the body is what the older app queued for this endpoint.
+    return { ...raw, endpoint: key, params, body: raw.body } as QueuedItem;
+  }
+  return { ...raw, endpoint: null, params: undefined };
 }
 
 /** Where queued items live: IndexedDB in the browser, memory in tests. */
@@ -53,9 +147,13 @@ export interface Transport {
   upload(blob: Blob, name: string): Promise<{ id: string }>;
 }
 
+/**
+ * The API client: an item is sent as the request it was queued as (method, URL and body, the
+ * photos' ids in place); an upload is the files endpoint's.
+ */
 export const apiTransport: Transport = {
   send: (method, url, body) => api(method, url, body),
-  upload: (blob, name) => upload<{ id: string }>('/api/files', blob, name),
+  upload: (blob, name) => apiCall('POST /api/files', { body: fileForm(blob, name) }),
 };
 
 export class MemoryQueueStore implements QueueStore {
@@ -128,10 +226,19 @@ export function resolveFileRefs(body: unknown, ids: ReadonlyMap<string, string>)
   return body;
 }
 
-/** Retry later: the network or the server failed, not the submission. */
+/**
+ * Retry later: the network or the server failed, not the submission — or the session is gone
+ * (401): the item waits for its person to sign in again rather than being refused.
+ */
 function isTransient(err: unknown): boolean {
   if (!(err instanceof ApiError)) return true;
-  return err.status === 408 || err.status === 429 || err.status >= 500 || err.status === 0;
+  return (
+    err.status === 401 ||
+    err.status === 408 ||
+    err.status === 429 ||
+    err.status >= 500 ||
+    err.status === 0
+  );
 }
 
 /** Back-off after n failed attempts: 2 s, 4 s, … capped at 5 minutes. */
@@ -147,9 +254,24 @@ export interface FlushResult {
   answers: Map<string, unknown>;
 }
 
+/** The queue as the signed-in person sees it. */
+export interface QueueView {
+  /** Their items (and any queued before items had an owner), oldest first. */
+  mine: QueuedItem[];
+  /** Items another account queued on this phone: sent when that account signs in again. */
+  others: QueuedItem[];
+}
+
+/**
+ * The phone's queue of writes. It belongs to the phone, its items to the person who queued them:
+ * each item is tagged with the signed-in user (setUser), and a flush sends only the current
+ * user's — another's would go out under the wrong session, which the server refuses. Nothing is
+ * sent while no one is signed in.
+ */
 export class OfflineQueue {
-  private listeners = new Set<(items: QueuedItem[]) => void>();
+  private listeners = new Set<(view: QueueView) => void>();
   private flushing: Promise<FlushResult> | null = null;
+  private userId: number | null = null;
 
   constructor(
     private readonly store: QueueStore,
@@ -157,42 +279,73 @@ export class OfflineQueue {
     private readonly now: () => number = Date.now,
   ) {}
 
-  subscribe(fn: (items: QueuedItem[]) => void): () => void {
+  /** Who is signed in (null: no one). Their items are the ones a flush sends. */
+  setUser(userId: number | null): void {
+    if (userId === this.userId) return;
+    this.userId = userId;
+    void this.changed();
+  }
+
+  /** The signed-in user the queue sends for. */
+  get user(): number | null {
+    return this.userId;
+  }
+
+  /** Whether an item is the signed-in person's to send (one queued before owners was). */
+  isMine(item: Pick<QueuedItem, 'userId'>): boolean {
+    return this.userId !== null && (item.userId === undefined || item.userId === this.userId);
+  }
+
+  subscribe(fn: (view: QueueView) => void): () => void {
     this.listeners.add(fn);
-    void this.items().then(fn);
+    void this.view().then(fn);
     return () => this.listeners.delete(fn);
   }
 
+  /** Every item on the phone, whoever queued it, oldest first. */
   async items(): Promise<QueuedItem[]> {
-    return (await this.store.all()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.store.all())
+      .map(storedItem)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** The items split into the signed-in person's and other accounts'. */
+  async view(): Promise<QueueView> {
+    const all = await this.items();
+    return {
+      mine: all.filter((i) => this.isMine(i)),
+      others: all.filter((i) => !this.isMine(i)),
+    };
   }
 
   private async changed(): Promise<void> {
-    const items = await this.items();
-    for (const fn of this.listeners) fn(items);
+    const view = await this.view();
+    for (const fn of this.listeners) fn(view);
   }
 
-  /** Keeps a submission; it is sent by the next flush. */
-  async enqueue(input: {
-    clientId: string;
-    label: string;
-    method?: QueuedItem['method'];
-    url: string;
-    body: unknown;
-    files?: { key: string; blob: Blob; name: string }[];
-  }): Promise<QueuedItem> {
-    const item: QueuedItem = {
+  /**
+   * Keeps a submission, as the signed-in person's; it is sent by the next flush. Typed by the
+   * endpoint: `{ endpoint: 'POST /api/visits/:id/corrections', params: { id }, body }`.
+   */
+  async enqueue<K extends QueuedKey>(input: QueueInput<K>): Promise<QueuedItem> {
+    if (this.userId === null) throw new Error('offline queue: no one is signed in');
+    const method = input.endpoint.slice(0, input.endpoint.indexOf(' ')) as QueuedItem['method'];
+    const item = {
       clientId: input.clientId,
       label: input.label,
-      method: input.method ?? 'POST',
-      url: input.url,
-      body: input.body,
+      userId: this.userId,
+      endpoint: input.endpoint,
+      params: input.params,
+      // As apiCall sends a POST without a body.
+      body: input.body ?? (method === 'POST' ? {} : undefined),
+      method,
+      url: apiUrl(input.endpoint, { params: input.params } as ApiArgs<K>),
       files: (input.files ?? []).map((f) => ({ ...f })),
       createdAt: new Date(this.now()).toISOString(),
       attempts: 0,
       nextAttemptAt: 0,
       state: 'queued',
-    };
+    } as QueuedItem;
     await this.store.put(item);
     await this.changed();
     return item;
@@ -203,7 +356,18 @@ export class OfflineQueue {
     await this.changed();
   }
 
-  /** Sends what is due, one item at a time, first in first out. Concurrent calls share one run. */
+  /** Throws away what other accounts queued on this phone (the signed-in person confirmed). */
+  async discardOthers(): Promise<number> {
+    const { others } = await this.view();
+    for (const i of others) await this.store.delete(i.clientId);
+    await this.changed();
+    return others.length;
+  }
+
+  /**
+   * Sends the signed-in person's items that are due, one at a time, first in first out; other
+   * accounts' items wait for their own sign-in. Concurrent calls share one run.
+   */
   flush(options: { force?: boolean } = {}): Promise<FlushResult> {
     this.flushing ??= this.run(options.force ?? false).finally(() => {
       this.flushing = null;
@@ -214,7 +378,7 @@ export class OfflineQueue {
   private async run(force: boolean): Promise<FlushResult> {
     const result: FlushResult = { sent: [], failed: [], waiting: 0, answers: new Map() };
     for (const item of await this.items()) {
-      if (item.state === 'failed') continue;
+      if (item.state === 'failed' || !this.isMine(item)) continue;
       if (!force && item.nextAttemptAt > this.now()) {
         // In order: a later item never overtakes one that waits (a correction after its visit).
         result.waiting++;
@@ -227,7 +391,7 @@ export class OfflineQueue {
       } else if (outcome === 'failed') result.failed.push(item.clientId);
       else {
         result.waiting++;
-        // The network is down: the rest would fail the same way.
+        // The network is down (or the session gone): the rest would fail the same way.
         break;
       }
     }
@@ -289,31 +453,44 @@ export function offlineQueue(): OfflineQueue {
 }
 
 /**
+ * Tells the queue who is signed in (null: no one), as the app learns it: their items waiting on
+ * the phone go out at once when online — those queued before they signed out, too.
+ */
+export function setQueueUser(userId: number | null, queue: OfflineQueue = offlineQueue()): void {
+  const changed = queue.user !== userId;
+  queue.setUser(userId);
+  // `!== false`: see sendOrQueue.
+  if (changed && userId !== null && navigator.onLine !== false) void queue.flush({ force: true });
+}
+
+/**
  * Submit now when possible, otherwise queue: the common path of a phone form. Returns 'sent' or
  * 'queued'; a submission the server refuses (4xx) throws the server's error (status, code, message
  * and fields), so the form can show it where it belongs.
  */
-export async function submitOrQueue(
+export async function submitOrQueue<K extends QueuedKey>(
   queue: OfflineQueue,
-  input: Parameters<OfflineQueue['enqueue']>[0],
+  input: QueueInput<K>,
 ): Promise<'sent' | 'queued'> {
   return (await sendOrQueue(queue, input)).outcome;
 }
 
 /**
  * submitOrQueue, with the server's answer when it was sent at once (a visit submitted online
- * shows the problem its failed items raised); a queued item's answer is never seen.
+ * shows the problem its failed items raised), typed by the endpoint; a queued item's answer is
+ * never seen.
  */
-export async function sendOrQueue<T = unknown>(
+export async function sendOrQueue<K extends QueuedKey>(
   queue: OfflineQueue,
-  input: Parameters<OfflineQueue['enqueue']>[0],
-): Promise<{ outcome: 'sent'; answer: T } | { outcome: 'queued' }> {
+  input: QueueInput<K>,
+): Promise<{ outcome: 'sent'; answer: ApiResponse<K> } | { outcome: 'queued' }> {
   const item = await queue.enqueue(input);
   // `=== false`: Node 21+ has a navigator without onLine (the unit tests run there).
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return { outcome: 'queued' };
   const res = await queue.flush({ force: true });
   if (res.sent.includes(item.clientId))
-    return { outcome: 'sent', answer: res.answers.get(item.clientId) as T };
+    // The answer of the request this endpoint's item made.
+    return { outcome: 'sent', answer: res.answers.get(item.clientId) as ApiResponse<K> };
   if (res.failed.includes(item.clientId)) {
     const failed = (await queue.items()).find((i) => i.clientId === item.clientId);
     await queue.discard(item.clientId);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TGrid } from '../../core/contracts/grids.js';
-import { get } from './api.js';
+import { useApi } from './api-query.js';
 import type { L } from './i18n.js';
 import { offlineQueue, submitOrQueue, type OfflineQueue } from './offline-queue.js';
 
@@ -9,8 +9,9 @@ import { offlineQueue, submitOrQueue, type OfflineQueue } from './offline-queue.
  * the offline queue), report problems with a photo and the position, end. Every write goes
  * through the offline queue with client ids, in order, so a patrol walked without a network
  * arrives whole when the phone is back online (the server treats a repeated id as the same
- * write). The walk lives in localStorage under the key the admin's /patrol page uses, so a walk
- * survives a reload and either screen carries it on.
+ * write). The walk lives in localStorage, so it survives a reload — under the walker's user id:
+ * the walk is the person's, not the phone's, like the queued writes that carry it (another account
+ * signing in on this phone neither sees nor continues it; its owner does, on signing in again).
  */
 
 export interface PatrolSample {
@@ -40,8 +41,13 @@ export interface PatrolProblemInput {
   photoName?: string;
 }
 
-export const WALK_KEY = 'cc-patrol-walk';
-export const GRIDS_KEY = 'cc-patrol-grids';
+/** Where a user's walk under way is kept. */
+export const walkKey = (userId: number) => `cc-patrol-walk:${userId}`;
+/** Where a user's grids (the last list fetched online) are kept, for starting a walk offline. */
+export const gridsKey = (userId: number) => `cc-patrol-grids:${userId}`;
+/** The keys of the versions that kept one walk and one grid list per phone. */
+const PHONE_WALK_KEY = 'cc-patrol-walk';
+const PHONE_GRIDS_KEY = 'cc-patrol-grids';
 /** Samples per queued batch: small enough that little is lost if the phone dies. */
 const BATCH = 5;
 const GEO = { enableHighAccuracy: true, maximumAge: 0, timeout: 10_000 };
@@ -54,8 +60,36 @@ function readJson<T>(key: string, fallback: T): T {
   }
 }
 
-/** The walk under way on this phone, if any. */
-export const loadWalk = (): PatrolWalk | null => readJson<PatrolWalk | null>(WALK_KEY, null);
+/**
+ * This user's walk under way, if any. A walk kept by an earlier version under the phone's one
+ * key (no owner) is taken by the first user who looks: most likely its walker, still signed in.
+ */
+export function loadWalk(userId: number): PatrolWalk | null {
+  const own = readJson<PatrolWalk | null>(walkKey(userId), null);
+  if (own) return own;
+  const unowned = readJson<PatrolWalk | null>(PHONE_WALK_KEY, null);
+  if (!unowned) return null;
+  try {
+    localStorage.setItem(walkKey(userId), JSON.stringify(unowned));
+    localStorage.removeItem(PHONE_WALK_KEY);
+  } catch {
+    // Storage refused: shown, and taken over next time.
+  }
+  return unowned;
+}
+
+/**
+ * Forgets every user's kept grid list (signing out: service-worker.ts forgetCachedAnswers). The
+ * walks stay: each is its walker's, and goes on when they sign in again.
+ */
+export function forgetPatrolGrids(): void {
+  if (typeof localStorage === 'undefined') return;
+  for (const key of Object.keys(localStorage)) {
+    if (key === PHONE_GRIDS_KEY || key.startsWith(`${PHONE_GRIDS_KEY}:`)) {
+      localStorage.removeItem(key);
+    }
+  }
+}
 
 /** The position now (a fresh fix within a few seconds), or null: no GPS, refused or too slow. */
 export function positionNow(timeoutMs = 5000): Promise<{ lat: number; lng: number } | null> {
@@ -82,35 +116,43 @@ export interface PatrolWalkState {
 }
 
 /**
- * The patrol's state and writes. `t` labels the queue's items; `onError` hears about a queued
- * write the server refused (a problem report's refusal is thrown to the form instead).
+ * The patrol's state and writes, for the signed-in walker `userId`. `t` labels the queue's items;
+ * `onError` hears about a queued write the server refused (a problem report's refusal is thrown
+ * to the form instead).
  */
 export function usePatrolWalk(opts: {
+  userId: number;
   t: (l: L) => string;
   onError: (err: unknown) => void;
   queue?: OfflineQueue;
 }): PatrolWalkState {
-  const { t, onError } = opts;
+  const { userId, t, onError } = opts;
   const queue = opts.queue ?? offlineQueue();
-  const [grids, setGrids] = useState<TGrid[]>(() => readJson<TGrid[]>(GRIDS_KEY, []));
-  const [walk, setWalkState] = useState<PatrolWalk | null>(loadWalk);
+  const [walk, setWalkState] = useState<PatrolWalk | null>(() => loadWalk(userId));
   const walkRef = useRef<PatrolWalk | null>(walk);
 
-  const setWalk = useCallback((w: PatrolWalk | null) => {
-    walkRef.current = w;
-    setWalkState(w);
-    if (w) localStorage.setItem(WALK_KEY, JSON.stringify(w));
-    else localStorage.removeItem(WALK_KEY);
-  }, []);
+  const setWalk = useCallback(
+    (w: PatrolWalk | null) => {
+      walkRef.current = w;
+      setWalkState(w);
+      if (w) localStorage.setItem(walkKey(userId), JSON.stringify(w));
+      else localStorage.removeItem(walkKey(userId));
+    },
+    [userId],
+  );
 
+  // The grids from the server, asked offline too (the service worker may answer) and not
+  // retried; the last list fetched is kept, so a walk can start with the network cut.
+  const fetched = useApi(
+    'GET /api/grids',
+    {},
+    { networkMode: 'always', retry: false, refetchOnReconnect: false },
+  ).data?.items;
   useEffect(() => {
-    get<{ items: TGrid[] }>('/api/grids')
-      .then((r) => {
-        setGrids(r.items);
-        localStorage.setItem(GRIDS_KEY, JSON.stringify(r.items));
-      })
-      .catch(() => undefined); // offline: the cached list
-  }, []);
+    if (fetched) localStorage.setItem(gridsKey(userId), JSON.stringify(fetched));
+  }, [fetched, userId]);
+  const [kept] = useState(() => readJson<TGrid[]>(gridsKey(userId), []));
+  const grids = fetched ?? kept;
 
   /** Queues the samples not yet queued, as one batch. */
   const flushSamples = useCallback(async () => {
@@ -121,7 +163,8 @@ export function usePatrolWalk(opts: {
     await submitOrQueue(queue, {
       clientId: crypto.randomUUID(),
       label: t({ zh: `巡查轨迹 ${points.length} 点`, en: `Track, ${points.length} samples` }),
-      url: `/api/patrols/${w.clientId}/points`,
+      endpoint: 'POST /api/patrols/:clientId/points',
+      params: { clientId: w.clientId },
       body: { clientId: crypto.randomUUID(), points },
     }).catch(onError);
   }, [queue, setWalk, t, onError]);
@@ -185,7 +228,7 @@ export function usePatrolWalk(opts: {
       await submitOrQueue(queue, {
         clientId: w.clientId,
         label: t({ zh: `开始巡查：${grid.name}`, en: `Patrol started: ${grid.name}` }),
-        url: '/api/patrols',
+        endpoint: 'POST /api/patrols',
         body: { clientId: w.clientId, gridId: grid.id, startedAt: w.startedAt },
       }).catch((err: unknown) => {
         onError(err);
@@ -202,7 +245,8 @@ export function usePatrolWalk(opts: {
     await submitOrQueue(queue, {
       clientId: crypto.randomUUID(),
       label: t({ zh: `结束巡查：${w.gridName}`, en: `Patrol ended: ${w.gridName}` }),
-      url: `/api/patrols/${w.clientId}/end`,
+      endpoint: 'POST /api/patrols/:clientId/end',
+      params: { clientId: w.clientId },
       body: { clientId: crypto.randomUUID(), endedAt: new Date().toISOString() },
     }).catch(onError);
     setWalk(null);
@@ -225,7 +269,8 @@ export function usePatrolWalk(opts: {
       const outcome = await submitOrQueue(queue, {
         clientId,
         label: t({ zh: `巡查问题：${input.title}`, en: `Patrol problem: ${input.title}` }),
-        url: `/api/patrols/${w.clientId}/problems`,
+        endpoint: 'POST /api/patrols/:clientId/problems',
+        params: { clientId: w.clientId },
         body: {
           clientId,
           title: input.title,

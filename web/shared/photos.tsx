@@ -1,15 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Image, Space, Typography, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
-import { upload } from './api.js';
+import { apiCall, fileForm, type ApiResponse } from './api.js';
 import { errorText } from './forms.js';
 import { formatTime, L, useI18n } from './i18n.js';
 
-interface UploadedFile {
-  id: string;
-  thumbUrl: string;
-  url: string;
-}
+/** What the files endpoint answers an upload with (kept by antd as the upload's response). */
+type UploadedFile = ApiResponse<'POST /api/files'>;
 
 /** Photo picker: each photo is uploaded at once; the form gets the ids. Opens the camera on phones. */
 export function PhotoInput(props: {
@@ -33,7 +30,7 @@ export function PhotoInput(props: {
       fileList={files}
       data-testid={props.testId}
       customRequest={({ file, onSuccess, onError }) => {
-        upload<UploadedFile>('/api/files', file as File, (file as File).name)
+        apiCall('POST /api/files', { body: fileForm(file as File, (file as File).name) })
           .then((res) => onSuccess?.(res))
           .catch((err: unknown) => {
             message.error(errorText(err, lang));

@@ -1,7 +1,9 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { Select, TreeSelect } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import type { TRegion, TUnit } from '../../core/contracts/org.js';
-import { get, qs } from './api.js';
+import type { TRegion } from '../../core/contracts/org.js';
+import { apiCall } from './api.js';
+import { useApi } from './api-query.js';
 import { referenceData } from './reference-data.js';
 
 interface TreeNode {
@@ -39,9 +41,7 @@ export function regionSubtreeOf(regions: TRegion[], rootId: number): TRegion[] {
   return regions.filter((r) => inside.has(r.id));
 }
 
-const allRegions = referenceData(() =>
-  get<{ items: TRegion[] }>('/api/regions').then((r) => r.items),
-);
+const allRegions = referenceData(() => apiCall('GET /api/regions').then((r) => r.items));
 /** All regions, fetched once per page load (a city has a few hundred). */
 export function useRegions(reloadKey = 0): TRegion[] {
   const [regions, setRegions] = useState<TRegion[]>([]);
@@ -94,19 +94,21 @@ export function UnitPicker(props: {
   initialLabel?: string | null;
 }) {
   const [q, setQ] = useState('');
-  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
+  // What is typed is asked for once the typing pauses; the last answer stays until the next.
+  const [asked, setAsked] = useState('');
   useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      get<{ items: TUnit[] }>(`/api/units${qs({ q, limit: 30, active: 'true' })}`)
-        .then((r) => live && setOptions(r.items.map((u) => ({ value: u.id, label: u.name }))))
-        .catch(() => undefined);
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    const timer = setTimeout(() => setAsked(q), 200);
+    return () => clearTimeout(timer);
   }, [q]);
+  const units = useApi(
+    'GET /api/units',
+    { query: { q: asked, limit: 30, active: 'true' } },
+    { placeholderData: keepPreviousData },
+  );
+  const options = useMemo(
+    () => (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+    [units.data],
+  );
   const withCurrent =
     props.value && props.initialLabel && !options.some((o) => o.value === props.value)
       ? [{ value: props.value, label: props.initialLabel }, ...options]

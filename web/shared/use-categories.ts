@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { TCategory } from '../../core/contracts/problems.js';
-import { get } from './api.js';
+import { apiCall } from './api.js';
 import { referenceData } from './reference-data.js';
 
-const categories = referenceData(() =>
-  get<{ items: TCategory[] }>('/api/problem-categories').then((r) => r.items),
-);
+const categories = referenceData(() => apiCall('GET /api/problem-categories').then((r) => r.items));
 
 /** Problem categories, fetched once per page load. */
 export function useCategories(): TCategory[] {

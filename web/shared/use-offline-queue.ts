@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { offlineQueue, type OfflineQueue, type QueuedItem } from './offline-queue.js';
+import {
+  offlineQueue,
+  type OfflineQueue,
+  type QueuedItem,
+  type QueueView,
+} from './offline-queue.js';
 
 // The queue's React hooks, without a UI kit: the phone app's queue bar (web/mobile/QueueBar.tsx)
 // and its flows read the queue through them.
@@ -20,9 +25,16 @@ export function useOnline(): boolean {
   return online;
 }
 
-/** The queued submissions of this phone, live. */
+const EMPTY: QueueView = { mine: [], others: [] };
+
+/** The queue as the signed-in person sees it (their items, other accounts'), live. */
+export function useQueueView(queue: OfflineQueue = offlineQueue()): QueueView {
+  const [view, setView] = useState<QueueView>(EMPTY);
+  useEffect(() => queue.subscribe(setView), [queue]);
+  return view;
+}
+
+/** The signed-in person's queued submissions, live (other accounts' are not theirs to see). */
 export function useQueuedItems(queue: OfflineQueue = offlineQueue()): QueuedItem[] {
-  const [items, setItems] = useState<QueuedItem[]>([]);
-  useEffect(() => queue.subscribe(setItems), [queue]);
-  return items;
+  return useQueueView(queue).mine;
 }

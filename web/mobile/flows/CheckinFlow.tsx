@@ -14,16 +14,16 @@ import {
 import { EnvironmentOutline, ScanCodeOutline } from 'antd-mobile-icons';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { TActivity, TLedger } from '../../../core/contracts/volunteers.js';
+import type { TActivity } from '../../../core/contracts/volunteers.js';
 import { distanceM } from '../../../core/geo/coords.js';
 import {
   countableInterval,
   DEFAULT_HOUR_RULES,
   minutesToHours,
 } from '../../../core/volunteers/hours.js';
-import { ApiError, qs } from '../../shared/api.js';
+import { ApiError, type ApiArgs, type ApiBody } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, L, useI18n } from '../../shared/i18n.js';
+import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { readCache, useStoredAnswer } from '../device-cache.js';
@@ -39,37 +39,98 @@ import './survey-checkin.css';
 
 const LIST_KEY = 'volunteer.activities';
 const LEDGER_KEY = 'volunteer.ledger';
-const LEDGER_URL = '/api/volunteers/me/ledger';
-const base = (id: number | string) => `/api/volunteer-activities/${id}`;
 
 /** From yesterday to a month ahead (what the task list shows too), fixed when the flow opens. */
-function useListUrl(): string {
-  const [url] = useState(() => {
+function useListArgs(): ApiArgs<'GET /api/volunteer-activities'> {
+  const [args] = useState(() => {
     const now = Date.now();
-    return `/api/volunteer-activities${qs({
-      from: new Date(now - 86_400_000).toISOString(),
-      to: new Date(now + 30 * 86_400_000).toISOString(),
-    })}`;
+    return {
+      query: {
+        from: new Date(now - 86_400_000).toISOString(),
+        to: new Date(now + 30 * 86_400_000).toISOString(),
+      },
+    };
   });
-  return url;
+  return args;
 }
 
 type Step = 'sign-up' | 'cancel-sign-up' | 'check-in' | 'check-out';
 
+/** How a check-in or check-out proves presence: the check-in endpoint's body, less its client id. */
+type Presence =
+  ApiBody<'POST /api/volunteer-activities/:id/check-in'> extends infer B
+    ? B extends unknown
+      ? Omit<B, 'clientId'>
+      : never
+    : never;
+
+/** A queued write's step on an activity (its id; a check-in's time), or null: another flow's. */
+function stepOf(i: QueuedItem): { step: Step; id: number; at: string | null } | null {
+  if (!i.params) return null;
+  if (i.endpoint === 'POST /api/volunteer-activities/:id/sign-up')
+    return { step: 'sign-up', id: i.params.id, at: null };
+  if (i.endpoint === 'POST /api/volunteer-activities/:id/cancel-sign-up')
+    return { step: 'cancel-sign-up', id: i.params.id, at: null };
+  if (i.endpoint === 'POST /api/volunteer-activities/:id/check-in')
+    return { step: 'check-in', id: i.params.id, at: i.body?.at ?? null };
+  if (i.endpoint === 'POST /api/volunteer-activities/:id/check-out')
+    return { step: 'check-out', id: i.params.id, at: i.body?.at ?? null };
+  return null;
+}
+
 /** The activity's writes still waiting in the queue, the latest of each kind. */
 function waiting(items: QueuedItem[], id: number) {
-  const mine = items.filter((i) => i.state === 'queued' && i.url.startsWith(`${base(id)}/`));
-  const last = (...steps: Step[]) =>
-    mine.filter((i) => steps.some((s) => i.url === `${base(id)}/${s}`)).at(-1);
+  const mine = items.flatMap((i) => {
+    const s = i.state === 'queued' ? stepOf(i) : null;
+    return s?.id === id ? [{ ...s, createdAt: i.createdAt }] : [];
+  });
+  const last = (...steps: Step[]) => mine.filter((i) => steps.includes(i.step)).at(-1);
   const signUp = last('sign-up', 'cancel-sign-up');
-  const at = (i: QueuedItem | undefined) =>
-    i ? ((i.body as { at?: string }).at ?? i.createdAt) : null;
+  const at = (i: (typeof mine)[number] | undefined) => (i ? (i.at ?? i.createdAt) : null);
   return {
     any: mine.length > 0,
-    signUp: signUp ? signUp.url.endsWith('/sign-up') : null,
+    signUp: signUp ? signUp.step === 'sign-up' : null,
     checkInAt: at(last('check-in')),
     checkOutAt: at(last('check-out')),
   };
+}
+
+/** One of the volunteer's steps on an activity, through the queue (sent now when online). */
+function queueStep(
+  what: Step,
+  id: number,
+  label: string,
+  presence: Presence | null,
+): Promise<'sent' | 'queued'> {
+  const clientId = crypto.randomUUID();
+  const queue = offlineQueue();
+  const params = { id };
+  switch (what) {
+    case 'sign-up':
+      return submitOrQueue(queue, {
+        clientId,
+        label,
+        endpoint: 'POST /api/volunteer-activities/:id/sign-up',
+        params,
+      });
+    case 'cancel-sign-up':
+      return submitOrQueue(queue, {
+        clientId,
+        label,
+        endpoint: 'POST /api/volunteer-activities/:id/cancel-sign-up',
+        params,
+      });
+    case 'check-in':
+    case 'check-out':
+      if (!presence) throw new Error(`${what} needs a proof of presence`);
+      return submitOrQueue(queue, {
+        clientId,
+        label,
+        endpoint: `POST /api/volunteer-activities/:id/${what}`,
+        params,
+        body: { clientId, ...presence },
+      });
+  }
 }
 
 /** The volunteer's own state: the server's, with what waits in the queue on top. */
@@ -176,8 +237,8 @@ export function ActivitiesFlow() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const items = useQueuedItems();
-  const list = useStoredAnswer<TActivity[]>(LIST_KEY, useListUrl());
-  const ledger = useStoredAnswer<TLedger>(LEDGER_KEY, LEDGER_URL);
+  const list = useStoredAnswer(LIST_KEY, 'GET /api/volunteer-activities', useListArgs());
+  const ledger = useStoredAnswer(LEDGER_KEY, 'GET /api/volunteers/me/ledger', {});
   const all = [...(list.data ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const mine = all.filter((a) => stateOf(a, items).signedUp);
   const others = all.filter((a) => !stateOf(a, items).signedUp && a.status === 'published');
@@ -270,8 +331,10 @@ export function CheckinFlow() {
   // Opened from the list or the task list: back there; opened by a QR code: the task list.
   const back = () => void (location.key === 'default' ? navigate('/') : navigate(-1));
   const items = useQueuedItems();
-  const detail = useStoredAnswer<TActivity>(`volunteer.activity.${id}`, base(id));
-  const ledger = useStoredAnswer<TLedger>(LEDGER_KEY, LEDGER_URL);
+  const detail = useStoredAnswer(`volunteer.activity.${id}`, 'GET /api/volunteer-activities/:id', {
+    params: { id: Number(id) },
+  });
+  const ledger = useStoredAnswer(LEDGER_KEY, 'GET /api/volunteers/me/ledger', {});
   const [busy, setBusy] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [fix, setFix] = useState<Fix | null | undefined>(undefined);
@@ -288,7 +351,7 @@ export function CheckinFlow() {
   }, [id]);
 
   // What the queue sent reaches the server: read the activity and the hours again.
-  const unsent = items.filter((i) => i.url.startsWith(`${base(id)}/`)).length;
+  const unsent = items.filter((i) => String(stepOf(i)?.id) === id).length;
   const seen = useRef(unsent);
   const { reload: reloadDetail } = detail;
   const { reload: reloadLedger } = ledger;
@@ -329,18 +392,17 @@ export function CheckinFlow() {
   const final = entry && (!s.checkOutAt || entry.checkOutAt) ? entry : undefined;
 
   /** One write through the queue: sent now when online, else kept until the phone is. */
-  async function write(what: Step, body: Record<string, unknown>, label: L, by: string) {
+  async function write(what: Step, body: Presence | null, label: L, by: string) {
     setBusy(by);
     try {
-      const clientId = crypto.randomUUID();
-      const outcome = await submitOrQueue(offlineQueue(), {
-        clientId,
-        label: t({ zh: `${label.zh}：${a!.title}`, en: `${label.en}: ${a!.title}` }),
-        url: `${base(a!.id)}/${what}`,
-        body: what === 'check-in' || what === 'check-out' ? { clientId, ...body } : body,
-      });
+      const outcome = await queueStep(
+        what,
+        a!.id,
+        t({ zh: `${label.zh}：${a!.title}`, en: `${label.en}: ${a!.title}` }),
+        body,
+      );
       // A scanned token proves presence once: checking out takes a fresh scan or the position.
-      if (token && body.token) setParams({}, { replace: true });
+      if (token && body?.method === 'qr' && body.token) setParams({}, { replace: true });
       if (what === 'check-in' || what === 'check-out') setCode('');
       Toast.show(
         outcome === 'sent'
@@ -354,7 +416,7 @@ export function CheckinFlow() {
       );
       if (outcome === 'sent') {
         // What the server now holds, shown at once (and kept) even if the reload cannot reach it.
-        if (detail.data) detail.update((x) => accepted(x, what, body.at as string | undefined));
+        if (detail.data) detail.update((x) => accepted(x, what, body?.at));
         detail.reload();
         ledger.reload();
       }
@@ -494,7 +556,7 @@ export function CheckinFlow() {
           className="m-big"
           loading={busy === 'sign-up'}
           disabled={phase === 'over' || full || !!busy}
-          onClick={() => void write('sign-up', {}, L.volunteers.signUp, 'sign-up')}
+          onClick={() => void write('sign-up', null, L.volunteers.signUp, 'sign-up')}
           data-testid="checkin-sign-up"
         >
           {phase === 'over'
@@ -603,7 +665,7 @@ export function CheckinFlow() {
                   confirmText: t(L.volunteers.cancelSignUp),
                   cancelText: t({ zh: '再想想', en: 'Keep it' }),
                 }).then((ok) => {
-                  if (ok) void write('cancel-sign-up', {}, L.volunteers.cancelSignUp, 'cancel');
+                  if (ok) void write('cancel-sign-up', null, L.volunteers.cancelSignUp, 'cancel');
                 })
               }
             >

@@ -1,11 +1,11 @@
 import { Button, Card, DotLoading, ErrorBlock, NavBar, Tag, TextArea, Toast } from 'antd-mobile';
-import { useEffect, useState } from 'react';
-import type { TPointType, TVisit } from '../../../core/contracts/inspections.js';
+import { useEffect, useMemo, useState } from 'react';
+import type { TVisit } from '../../../core/contracts/inspections.js';
 import { describeCounted } from '../../../core/inspection/quantity.js';
 import { answerChanges } from '../../../core/inspection/visit-diff.js';
-import { get } from '../../shared/api.js';
+import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, L, useI18n } from '../../shared/i18n.js';
+import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue, sendOrQueue } from '../../shared/offline-queue.js';
 import { useOnline } from '../../shared/use-offline-queue.js';
 import { QueueBar } from '../QueueBar.js';
@@ -44,33 +44,33 @@ function draftsFrom(checklist: CachedItem[], latest: TVisit): ItemDraft[] {
 export function InspectHistory(props: { visitId: number; onBack: () => void }) {
   const { t, lang } = useI18n();
   const online = useOnline();
-  const [data, setData] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [drafts, setDrafts] = useState<ItemDraft[]>([]);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<{ index: number | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reload, setReload] = useState(0);
 
+  // Read online only (the record is not kept on the phone); what was read stays on screen offline.
+  const history = useApi(
+    'GET /api/visits/:id',
+    { params: { id: props.visitId } },
+    { enabled: online },
+  );
+  const types = useApi('GET /api/point-types', {}, { enabled: online });
+  const data = useMemo<Loaded | null>(() => {
+    if (!history.data || !types.data) return null;
+    const d = history.data;
+    const latest = d.versions[d.versions.length - 1] ?? d.visit;
+    const type = types.data.items.find((x) => x.code === latest.pointType);
+    const checklist: CachedItem[] = type ? type.checklist : latest.items;
+    return { visit: latest, versions: d.versions, checklist };
+  }, [history.data, types.data]);
+  const failure = history.error ?? types.error;
+  const loadError = failure ? errorText(failure, lang) : null;
+  // The correction starts from the latest version, again whenever a new one is read.
   useEffect(() => {
-    if (!online) return;
-    let live = true;
-    void (async () => {
-      const d = await get<{ visit: TVisit; versions: TVisit[] }>(`/api/visits/${props.visitId}`);
-      const latest = d.versions[d.versions.length - 1] ?? d.visit;
-      const types = (await get<{ items: TPointType[] }>('/api/point-types')).items;
-      const type = types.find((x) => x.code === latest.pointType);
-      const checklist: CachedItem[] = type ? type.checklist : latest.items;
-      if (!live) return;
-      setData({ visit: latest, versions: d.versions, checklist });
-      setDrafts(draftsFrom(checklist, latest));
-      setLoadError(null);
-    })().catch((err: unknown) => live && setLoadError(errorText(err, lang)));
-    return () => {
-      live = false;
-    };
-  }, [props.visitId, lang, online, reload]);
+    if (data) setDrafts(draftsFrom(data.checklist, data.visit));
+  }, [data]);
 
   const submit = async () => {
     if (!data) return;
@@ -87,10 +87,11 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
     setBusy(true);
     try {
       const clientId = crypto.randomUUID();
-      const res = await sendOrQueue<TVisit>(offlineQueue(), {
+      const res = await sendOrQueue(offlineQueue(), {
         clientId,
         label: `${t(L.common.correction)}：${data.visit.pointName}`,
-        url: `/api/visits/${data.visit.id}/corrections`,
+        endpoint: 'POST /api/visits/:id/corrections',
+        params: { id: data.visit.id },
         body: { clientId, reason: reason.trim(), items: answersOf(drafts) },
         files: photosOf(drafts),
       });
@@ -104,7 +105,8 @@ export function InspectHistory(props: { visitId: number; onBack: () => void }) {
         });
         setEditing(false);
         setReason('');
-        setReload((n) => n + 1);
+        // The new version (the write already marked the visit stale: this joins that refetch).
+        void history.refetch({ cancelRefetch: false });
       } else {
         Toast.show({
           icon: 'success',

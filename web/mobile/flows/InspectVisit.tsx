@@ -9,7 +9,7 @@ import type {
 } from '../../../core/contracts/inspections.js';
 import { FAR_FROM_POINT_M } from '../../../core/inspection/score.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue, sendOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
 import { QueueBar } from '../QueueBar.js';
@@ -127,13 +127,13 @@ export function InspectVisit(props: {
         accuracyM: here?.accuracy ?? null,
         visitedAt: startedAt,
       };
-      const res = await sendOrQueue<TVisit>(offlineQueue(), {
+      const res = await sendOrQueue(offlineQueue(), {
         clientId,
         label:
           target.kind === 'drawn'
             ? `${t(L.points.pointVisit)}：${title}`
             : `${t(L.points.added)}：${title}`,
-        url: '/api/visits',
+        endpoint: 'POST /api/visits',
         body,
         files: photosOf(drafts),
       });

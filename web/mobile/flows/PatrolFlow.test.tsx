@@ -1,10 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { offlineQueue } from '../../shared/offline-queue.js';
+import { walkKey } from '../../shared/patrol-walk.js';
+import { stubGeolocation } from '../../test/geolocation.js';
 import { grid } from '../../test/mobile-fixtures.js';
 import type { MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
+import { asUser } from '../../test/render.js';
 import { PatrolFlow } from './PatrolFlow.js';
-import { stubGeolocation } from '../../test/geolocation.js';
 
 // 巡查上报 on the phone: start a patrol, report a problem with a photo where the phone is, and the
 // same with the network cut — queued, then sent in order once the phone is back online.
@@ -108,6 +111,44 @@ describe('phone app: 巡查上报', () => {
       });
     } finally {
       onLine.mockRestore();
+    }
+  });
+
+  it('the walk is its walker’s: another account on the phone neither sees nor continues it', async () => {
+    const walker = asUser('grid_worker', { id: 11, name: '孙网格' });
+    const other = asUser('grid_worker', { id: 12, name: '钱网格' });
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    try {
+      // The walker starts a patrol with the network cut, and signs out (the app unmounts).
+      const a = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api(), user: walker });
+      await screen.findByText('湖滨一网格');
+      await a.user.click(screen.getByTestId('patrol-start'));
+      await screen.findByTestId('patrol-report');
+      expect(localStorage.getItem(walkKey(11))).toContain('湖滨一网格');
+      a.unmount();
+
+      // Someone else signs in on the same phone, online: no walk, and the walker's start stays
+      // queued (only counted), not sent under this session.
+      onLine.mockReturnValue(true);
+      const b = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api(), user: other });
+      expect(await screen.findByTestId('patrol-start')).toBeInTheDocument();
+      expect(screen.queryByTestId('patrol-report')).toBeNull();
+      expect(await screen.findByTestId('m-queue-others')).toHaveTextContent(
+        '其他账号的待发送记录 1 条',
+      );
+      expect(screen.queryByTestId('offline-queue-count')).toBeNull();
+      expect(writes(b.api.calls)).toEqual([]);
+      b.unmount();
+
+      // The walker signs in again: the walk goes on, and its start is sent at once.
+      const c = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api(), user: walker });
+      expect(await screen.findByTestId('patrol-report')).toBeInTheDocument();
+      await waitFor(() => expect(writes(c.api.calls)).toEqual(['POST /api/patrols']));
+      await waitFor(() => expect(screen.queryByTestId('offline-queue')).toBeNull());
+    } finally {
+      onLine.mockRestore();
+      const q = offlineQueue();
+      for (const i of await q.items()) await q.discard(i.clientId);
     }
   });
 });

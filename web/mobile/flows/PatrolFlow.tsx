@@ -15,6 +15,7 @@ import { CameraOutline, EnvironmentOutline } from 'antd-mobile-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { trackLengthM } from '../../../core/geo/coverage.js';
+import { useAuth } from '../../admin/auth.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { usePatrolWalk, type PatrolProblemInput } from '../../shared/patrol-walk.js';
@@ -30,13 +31,15 @@ import { PatrolSketch } from './PatrolSketch.js';
  * the network cut and arrives, in order, once the phone is back online.
  */
 export function PatrolFlow() {
+  // The app shows its flows to a signed-in user only (MobileApp.tsx).
+  const userId = useAuth().user!.id;
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const onError = useCallback(
     (err: unknown) => void Toast.show({ icon: 'fail', content: errorText(err, lang) }),
     [lang],
   );
-  const { grids, walk, start, end, report } = usePatrolWalk({ t, onError });
+  const { grids, walk, start, end, report } = usePatrolWalk({ userId, t, onError });
   const [gridId, setGridId] = useState<number | undefined>();
   const [ended, setEnded] = useState<{ gridName: string; distanceM: number } | null>(null);
   const [sheet, setSheet] = useState(false);

@@ -11,18 +11,18 @@ import {
 } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { TProblem, TProblemDetail } from '../../../core/contracts/problems.js';
+import type { TProblem } from '../../../core/contracts/problems.js';
 import { Permission } from '../../../core/permissions.js';
 import { availableActions, PROBLEM_STATE_LABELS } from '../../../core/problems/lifecycle.js';
 import { useAuth } from '../../admin/auth.js';
 import { errorText } from '../../shared/forms.js';
-import { formatTime, L, useI18n } from '../../shared/i18n.js';
-import { offlineQueue, type QueuedItem } from '../../shared/offline-queue.js';
+import { formatTime, useI18n, L } from '../../shared/i18n.js';
+import { offlineQueue } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
-import { readKept, useKeptAnswer } from '../kept-answer.js';
-import { Due, EscalationTag, queuedFor } from '../problem-bits.js';
+import { readKeptAnswer, useKeptAnswer } from '../kept-answer.js';
+import { Due, EscalationTag, isQueuedStep, queuedFor, type QueuedStep } from '../problem-bits.js';
 import { QueueBar } from '../QueueBar.js';
-import { rectifyListUrl } from '../tasks.js';
+import { rectifyList } from '../tasks.js';
 import { KeptNote } from './flow-bits.js';
 import { ProblemFacts, Timeline } from './RectifyFacts.js';
 import { StepSheet } from './RectifySheet.js';
@@ -40,17 +40,16 @@ export function RectifyFlow() {
   return id && /^\d+$/.test(id) ? <ProblemScreen id={Number(id)} /> : <ListScreen />;
 }
 
-const isStep = (i: QueuedItem) => /^\/api\/problems\/\d+\/actions$/.test(i.url);
-
 function ListScreen() {
   const { user } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const queued = useQueuedItems().filter(isStep);
+  const queued = useQueuedItems().filter(isQueuedStep);
   const waiting = queued.filter((i) => i.state === 'queued').length;
   // Asked again when a queued step goes through (the count of those waiting drops).
-  const list = useKeptAnswer<{ items: TProblem[] }>(
-    user?.unitId ? rectifyListUrl(user.unitId) : null,
+  const list = useKeptAnswer(
+    'GET /api/problems',
+    user?.unitId ? rectifyList(user.unitId) : null,
     waiting,
   );
   const items = list.data?.items ?? [];
@@ -107,7 +106,7 @@ function ListScreen() {
   );
 }
 
-function ProblemRow({ problem: p, queued }: { problem: TProblem; queued: QueuedItem[] }) {
+function ProblemRow({ problem: p, queued }: { problem: TProblem; queued: QueuedStep[] }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const refused = queued.some((i) => i.state === 'failed');
@@ -162,11 +161,15 @@ function ProblemScreen({ id }: { id: number }) {
   const refused = queued.filter((i) => i.state === 'failed');
   const [bump, setBump] = useState(0);
   const [step, setStep] = useState<TUnitStep | null>(null);
-  const answer = useKeptAnswer<TProblemDetail>(`/api/problems/${id}`, `${waiting.length}:${bump}`);
+  const answer = useKeptAnswer(
+    'GET /api/problems/:id',
+    { params: { id } },
+    `${waiting.length}:${bump}`,
+  );
   // Never opened online: the problem as the kept list has it (no photos, no timeline).
   const fromList =
     !answer.data && user?.unitId
-      ? (readKept<{ items: TProblem[] }>(user.id, rectifyListUrl(user.unitId))?.data.items.find(
+      ? (readKeptAnswer(user.id, 'GET /api/problems', rectifyList(user.unitId))?.data.items.find(
           (p) => p.id === id,
         ) ?? null)
       : null;
@@ -200,7 +203,7 @@ function ProblemScreen({ id }: { id: number }) {
       own ? ['unit'] : [],
     )
   ).filter((a): a is TUnitStep => (UNIT_STEPS as readonly string[]).includes(a));
-  const retry = (item: QueuedItem) =>
+  const retry = (item: QueuedStep) =>
     retryStep(item, problem.version).then(
       (outcome) => {
         setBump((b) => b + 1);

@@ -35,7 +35,6 @@ import './survey-checkin.css';
 
 /** The guide's quotas with their questionnaires, kept on the phone for offline use. */
 const CACHE_KEY = 'survey.assignments';
-const RESPONSES = '/api/survey-responses';
 
 /**
  * The quota of each mode the form can switch to: the guide's quotas of the same round and group,
@@ -53,14 +52,14 @@ export function modeChoices(all: TGuideAssignment[], a: TGuideAssignment): TGuid
   return out;
 }
 
+/** A survey response queued on the phone. */
+type QueuedResponse = Extract<QueuedItem, { endpoint: 'POST /api/survey-responses' }>;
+const isResponse = (i: QueuedItem): i is QueuedResponse =>
+  i.endpoint === 'POST /api/survey-responses';
+
 /** Responses of a quota still waiting in the queue (sent or refused ones have left it or failed). */
 const waitingFor = (items: QueuedItem[], quotaId: number) =>
-  items.filter(
-    (i) =>
-      i.url === RESPONSES &&
-      i.state === 'queued' &&
-      (i.body as { quotaId?: number }).quotaId === quotaId,
-  ).length;
+  items.filter((i) => isResponse(i) && i.state === 'queued' && i.body?.quotaId === quotaId).length;
 
 /**
  * 入户调查 / 随机街访, the survey guide's (调查员) flow: the quotas assigned to them with their
@@ -74,13 +73,13 @@ export function SurveyFlow() {
   const navigate = useNavigate();
   const online = useOnline();
   const queued = useQueuedItems();
-  const answer = useStoredAnswer<TGuideAssignment[]>(CACHE_KEY, '/api/survey-app/assignments');
+  const answer = useStoredAnswer(CACHE_KEY, 'GET /api/survey-app/assignments', {});
   const assignments = answer.data ?? [];
   const [activeId, setActiveId] = useState<number | null>(null);
   const active = assignments.find((a) => a.quotaId === activeId) ?? null;
 
   // Progress moves when the queue has sent something: fetch the counts again.
-  const waiting = queued.filter((i) => i.url === RESPONSES && i.state === 'queued').length;
+  const waiting = queued.filter((i) => isResponse(i) && i.state === 'queued').length;
   const before = useRef(waiting);
   const { reload } = answer;
   useEffect(() => {
@@ -288,9 +287,10 @@ function SurveyForm(props: {
       }
       const clientId = crypto.randomUUID();
       const given = Object.fromEntries(
-        Object.entries(v.answers ?? {}).filter(
-          ([, x]) => x !== undefined && x !== '' && !(Array.isArray(x) && x.length === 0),
-        ),
+        Object.entries(v.answers ?? {}).filter((e): e is [string, TAnswerValue] => {
+          const x = e[1];
+          return x !== undefined && x !== '' && !(Array.isArray(x) && x.length === 0);
+        }),
       );
       const place = street ? `街访 ${spot || formatFix(at!)}` : (v.householdCode ?? '').trim();
       const outcome = await submitOrQueue(offlineQueue(), {
@@ -299,7 +299,7 @@ function SurveyForm(props: {
           zh: `问卷：${active.regionName} ${place}`,
           en: `Survey: ${active.regionName} ${street ? `street ${spot}` : place}`,
         }),
-        url: RESPONSES,
+        endpoint: 'POST /api/survey-responses',
         body: {
           clientId,
           quotaId: active.quotaId,

@@ -2,28 +2,16 @@ import { Button, Input, Selector, Switch, TextArea } from 'antd-mobile';
 import { useState } from 'react';
 import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
 import { PUBLICITY_ITEMS } from '../../../core/outreach/publicity.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import type { ApiBody } from '../../shared/api.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
 import { useCategories } from '../../shared/use-categories.js';
 import { CategoryPicker } from './CategoryPicker.js';
 import { FieldError, FormError, Sheet } from './flow-bits.js';
 
-export const VISITS_URL = '/api/outreach/visits';
-
-/** What a queued visit sends (core/contracts/outreach.ts, ZVisitInputSchema). */
-export interface VisitBody {
-  clientId: string;
-  regionId: number;
-  building: string;
-  household: string;
-  visitedAt: string;
-  publicity: string[];
-  concern: string | null;
-  concernCategoryId?: number;
-  lat?: number;
-  lng?: number;
-}
+/** What a visit sends (core/contracts/outreach.ts, ZVisitInputSchema). */
+type VisitBody = ApiBody<'POST /api/outreach/visits'>;
 
 type Errors = Partial<
   Record<'pairing' | 'building' | 'household' | 'concern' | 'category', string>
@@ -103,7 +91,7 @@ export function VisitSheet(props: {
             zh: `入户走访：${pairing.regionName}${body.building}${body.household}`,
             en: `Visit: ${pairing.regionName} ${body.building} ${body.household}`,
           }),
-          url: VISITS_URL,
+          endpoint: 'POST /api/outreach/visits',
           body,
         }),
       );

@@ -12,7 +12,6 @@ import {
 import { UserAddOutline } from 'antd-mobile-icons';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TOutreachPairing, TVisit } from '../../../core/contracts/outreach.js';
 import { useAuth } from '../../admin/auth.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
@@ -20,10 +19,14 @@ import { useQueuedItems } from '../../shared/use-offline-queue.js';
 import { useKeptAnswer } from '../kept-answer.js';
 import { QueueBar } from '../QueueBar.js';
 import { KeptNote } from './flow-bits.js';
-import { VISITS_URL, VisitSheet, type VisitBody } from './VisitSheet.js';
+import { VisitSheet } from './VisitSheet.js';
 
 /** The recent visits the flow reads: the unit's people's, of which the user's own are shown. */
-const RECENT_URL = `${VISITS_URL}?limit=50`;
+const RECENT = { query: { limit: 50 } };
+
+/** A household visit queued on the phone. */
+type QueuedVisit = Extract<QueuedItem, { endpoint: 'POST /api/outreach/visits' }>;
+const isVisit = (i: QueuedItem): i is QueuedVisit => i.endpoint === 'POST /api/outreach/visits';
 
 /**
  * 入户走访, a unit's 包联 work on the phone (issue #21): its pairings with their households owed
@@ -35,15 +38,12 @@ export function VisitsFlow() {
   const { user } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const queued = useQueuedItems().filter((i) => i.url === VISITS_URL);
+  const queued = useQueuedItems().filter(isVisit);
   const waiting = queued.filter((i) => i.state === 'queued').length;
   // Asked again when a visit was sent or a queued one went through.
   const [sent, setSent] = useState(0);
-  const pairings = useKeptAnswer<TOutreachPairing[]>(
-    '/api/outreach/pairings',
-    `${waiting}:${sent}`,
-  );
-  const visits = useKeptAnswer<TVisit[]>(RECENT_URL, `${waiting}:${sent}`);
+  const pairings = useKeptAnswer('GET /api/outreach/pairings', {}, `${waiting}:${sent}`);
+  const visits = useKeptAnswer('GET /api/outreach/visits', RECENT, `${waiting}:${sent}`);
   // The visit form, open on a pairing; `n` mounts a fresh form each time it opens.
   const [sheet, setSheet] = useState<{ pairingId: number | null; n: number } | null>(null);
   const opened = useRef(0);
@@ -115,7 +115,7 @@ export function VisitsFlow() {
         <Card className="m-card" title={t({ zh: '我最近的走访', en: 'My recent visits' })}>
           <List className="m-list" data-testid="m-my-visits">
             {queued.map((q) => (
-              <QueuedVisit key={q.clientId} item={q} />
+              <QueuedVisitItem key={q.clientId} item={q} />
             ))}
             {mine.map((v) => (
               <List.Item
@@ -171,9 +171,9 @@ export function VisitsFlow() {
 }
 
 /** A visit still on the phone: waiting to sync, or refused by the server (with its reason). */
-function QueuedVisit({ item }: { item: QueuedItem }) {
+function QueuedVisitItem({ item }: { item: QueuedVisit }) {
   const { t } = useI18n();
-  const b = item.body as VisitBody;
+  const b = item.body;
   return (
     <List.Item
       description={
@@ -189,8 +189,8 @@ function QueuedVisit({ item }: { item: QueuedItem }) {
       }
       data-testid="m-visit-queued"
     >
-      {b.building}
-      {b.household}
+      {b?.building}
+      {b?.household}
     </List.Item>
   );
 }

@@ -4,15 +4,14 @@ import type {
   TAssignedPoint,
   TChecklistItemView,
   TMyRound,
-  TVisitSubmit,
 } from '../../../core/contracts/inspections.js';
 import { distanceM } from '../../../core/geo/coords.js';
 import type { TItemResult, TVisitResult } from '../../../core/inspection/score.js';
-import { get } from '../../shared/api.js';
 import { L } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
 import { keepRounds, loadKeptRounds } from '../inspect-cache.js';
+import { usePhoneApi } from '../use-answer.js';
 
 // 实地检查's data without UI: the rounds (kept on the phone), the GPS fix, what waits in the
 // queue, and the labels the screens share.
@@ -129,24 +128,26 @@ export interface PendingVisit {
   correcting: number | null;
 }
 
-const CORRECTION_URL = /^\/api\/visits\/(\d+)\/corrections$/;
-
 /** The queue's visits and corrections (the rest of the queue is other flows' business). */
 export function pendingVisits(items: readonly QueuedItem[]): PendingVisit[] {
-  return items.flatMap((q) => {
-    const corr = CORRECTION_URL.exec(q.url);
-    if (q.url !== '/api/visits' && !corr) return [];
-    const b = (q.body ?? {}) as Partial<TVisitSubmit>;
-    return [
-      {
-        clientId: q.clientId,
-        state: q.state,
-        roundId: b.roundId,
-        pointId: b.pointId,
-        addedPoint: b.addedPoint,
-        correcting: corr ? Number(corr[1]) : null,
-      },
-    ];
+  return items.flatMap((q): PendingVisit[] => {
+    if (q.endpoint === 'POST /api/visits') {
+      return [
+        {
+          clientId: q.clientId,
+          state: q.state,
+          roundId: q.body?.roundId,
+          pointId: q.body?.pointId,
+          addedPoint: q.body?.addedPoint,
+          correcting: null,
+        },
+      ];
+    }
+    if (q.endpoint === 'POST /api/visits/:id/corrections' && q.params) {
+      const base = { clientId: q.clientId, state: q.state, correcting: q.params.id };
+      return [{ ...base, roundId: undefined, pointId: undefined, addedPoint: undefined }];
+    }
+    return [];
   });
 }
 
@@ -162,28 +163,32 @@ export interface MyRounds {
 /**
  * The inspector's rounds: at once from the phone's copy, then from the server — again when the
  * phone comes online and whenever the queue's visits have all been sent (the server then knows
- * their results). Each answer is kept on the phone for the next time, online or not.
+ * their results; not while some wait). Each answer is kept on the phone for the next time, online
+ * or not. The task list reads the same answer (usePhoneApi: one request for both).
  */
 export function useMyRounds(): MyRounds {
   const online = useOnline();
   const queued = useQueuedItems();
-  const [rounds, setRounds] = useState<TMyRound[] | null>(loadKeptRounds);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      const res = await get<{ items: TMyRound[] }>('/api/inspections/mine');
-      keepRounds(res.items);
-      setRounds(res.items);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-      setRounds((r) => r ?? loadKeptRounds() ?? []);
-    }
-  }, []);
   const pending = useMemo(() => pendingVisits(queued), [queued]);
   const waiting = pending.filter((p) => p.state === 'queued').length;
+  const q = usePhoneApi(
+    'GET /api/inspections/mine',
+    {},
+    { enabled: waiting === 0, reload: waiting },
+  );
+  const [kept] = useState(loadKeptRounds);
+  const fetched = q.data?.items;
   useEffect(() => {
-    if (waiting === 0) void load();
-  }, [waiting, online, load]);
-  return { rounds, stale: failed || !online, pending, reload: load };
+    if (fetched) keepRounds(fetched);
+  }, [fetched]);
+  const { refetch } = q;
+  const reload = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
+  return {
+    rounds: fetched ?? kept ?? (q.isError ? [] : null),
+    stale: q.isError || !online,
+    pending,
+    reload,
+  };
 }

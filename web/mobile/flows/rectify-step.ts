@@ -1,13 +1,8 @@
 import type { TProblem } from '../../../core/contracts/problems.js';
 import { L } from '../../shared/i18n.js';
-import {
-  offlineQueue,
-  submitOrQueue,
-  type OfflineQueue,
-  type QueuedItem,
-} from '../../shared/offline-queue.js';
+import { offlineQueue, submitOrQueue, type OfflineQueue } from '../../shared/offline-queue.js';
 import { positionNow } from '../../shared/patrol-walk.js';
-import { actionsUrl } from '../problem-bits.js';
+import type { QueuedStep } from '../problem-bits.js';
 
 /** The steps a unit takes on the phone (core/problems/lifecycle.ts: the unit's party). */
 export const UNIT_STEPS = ['submit', 'request_extension', 'return'] as const;
@@ -51,7 +46,8 @@ export async function takeStep(
   return submitOrQueue(queue, {
     clientId,
     label: `${t(STEP_LABELS[step])}：${problem.title}`,
-    url: actionsUrl(problem.id),
+    endpoint: 'POST /api/problems/:id/actions',
+    params: { id: problem.id },
     body: {
       action: step,
       version: problem.version,
@@ -71,16 +67,18 @@ export async function takeStep(
  * goes once the new one is accepted or queued.
  */
 export async function retryStep(
-  item: QueuedItem,
+  item: QueuedStep,
   version: number,
   queue: OfflineQueue = offlineQueue(),
 ): Promise<'sent' | 'queued'> {
+  if (!item.body || !item.params) throw new Error('a queued step names its problem and action');
   const clientId = crypto.randomUUID();
   const outcome = await submitOrQueue(queue, {
     clientId,
     label: item.label,
-    url: item.url,
-    body: { ...(item.body as Record<string, unknown>), version, clientId },
+    endpoint: item.endpoint,
+    params: item.params,
+    body: { ...item.body, version, clientId },
     files: item.files,
   });
   await queue.discard(item.clientId);
@@ -88,7 +86,7 @@ export async function retryStep(
 }
 
 /** The step a queued item takes, if it is a unit's step. */
-export function stepOf(item: QueuedItem): TUnitStep | null {
-  const action = (item.body as { action?: unknown } | null)?.action;
+export function stepOf(item: QueuedStep): TUnitStep | null {
+  const action = item.body?.action;
   return UNIT_STEPS.find((s) => s === action) ?? null;
 }
