@@ -47,8 +47,8 @@ export function AuthProvider({
 
   const refresh = useCallback(async () => {
     try {
-      // The page's own early request (web/public/early-me.js) the first time, the server after.
-      apply(await (takeEarly<TMeResponse>('/api/auth/me') ?? apiCall('GET /api/auth/me')));
+      // The page's own early request (web/early-me.js) the first time, the server after.
+      apply(await (takeEarly('GET /api/auth/me') ?? apiCall('GET /api/auth/me')));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) apply(null);
       else throw err;

@@ -6,7 +6,7 @@ import { useAuth } from '../admin/auth.js';
 import { apiError, reply } from '../test/mock-api.js';
 import { renderPage } from '../test/render.js';
 import { testQueryClient } from '../test/query-client.js';
-import { ApiError, post, type ApiResponse } from './api.js';
+import { ApiError, apiCall, type ApiResponse } from './api.js';
 import { createQueryClient, defaultInvalidation, useApi, useApiMutation } from './api-query.js';
 
 // The data layer's hooks (useApi, useApiMutation) on a page rendered as the app renders it, with
@@ -175,7 +175,16 @@ describe('a write made outside useApiMutation', () => {
       const regions = useApi('GET /api/regions', {});
       return (
         <>
-          <button onClick={() => void post('/api/units/7/merge', { intoId: 8 })}>merge</button>
+          <button
+            onClick={() =>
+              void apiCall('PATCH /api/units/:id', {
+                params: { id: 7 },
+                body: { name: '新名称', version: 1 },
+              })
+            }
+          >
+            merge
+          </button>
           <p>{units.data && regions.data ? units.data.items.map((u) => u.name).join() : '…'}</p>
         </>
       );
@@ -183,7 +192,7 @@ describe('a write made outside useApiMutation', () => {
     const { api, user } = await renderPage(<Units />, {
       api: {
         'GET /api/units': () => ({ items: [unit({ id: 7, name })] }),
-        'POST /api/units/:id/merge': () => {
+        'PATCH /api/units/:id': () => {
           name = '新名称';
           return {};
         },

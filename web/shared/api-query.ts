@@ -85,8 +85,8 @@ function stalenedBy(path: string): string[] {
 }
 
 /**
- * Every write made outside useApiMutation (apiCall(), or the untyped post() … of pages not yet
- * on the data layer) marks the reads under its first path segment stale in this client, so a
+ * Every write made outside useApiMutation (apiCall(), the offline queue's sends) marks the reads
+ * under its first path segment stale in this client, so a
  * page opened afterwards never shows what the write changed as it was. Returns the undo.
  */
 export function invalidateOnWrites(client: QueryClient): () => void {

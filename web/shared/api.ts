@@ -63,7 +63,7 @@ export function qs(params: object): string {
  */
 let onWrite: ((path: string) => void) | null = null;
 /**
- * Told the path of every write that succeeded (made through api(), post() … or apiCall()), so
+ * Told the path of every write that succeeded (made through api() or apiCall()), so
  * the data layer can mark the cached reads of what it changed stale (web/shared/api-query.ts).
  */
 export function setOnWrite(fn: ((path: string) => void) | null): void {
@@ -177,24 +177,11 @@ export function callEndpoint<K extends EndpointKey>(
   return api<ApiResponse<K>>(method, apiUrl(key, args), body, signal, quiet);
 }
 
-// --- The untyped calls (the answer's type asserted by the caller): being replaced by apiCall ---
-
-export const get = <T>(url: string) => api<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
-export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);
-export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
-export const del = <T = void>(url: string) => api<T>('DELETE', url);
-
 /** One file as the multipart body an upload endpoint reads (its `file` field). */
 export function fileForm(file: File | Blob, name = 'upload.xlsx'): FormData {
   const form = new FormData();
   form.append('file', file, name);
   return form;
-}
-
-/** Uploads one file as multipart form data. */
-export function upload<T>(url: string, file: File | Blob, name = 'upload.xlsx'): Promise<T> {
-  return api<T>('POST', url, fileForm(file, name));
 }
 
 /**

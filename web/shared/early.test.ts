@@ -50,12 +50,4 @@ describe('takeEarly', () => {
     await expect(takeEarly('GET /api/auth/me')).resolves.toEqual({ user: { id: 2 } });
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
-
-  it('is also taken by its URL (the admin’s AuthProvider asks so)', async () => {
-    holder.__ccEarly = { '/api/auth/me': Promise.resolve(json(200, { user: { id: 3 } })) };
-    await expect(takeEarly<{ user: { id: number } }>('/api/auth/me')).resolves.toEqual({
-      user: { id: 3 },
-    });
-    expect(takeEarly('GET /api/auth/me')).toBeNull();
-  });
 });
