@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api.js';
 import { takeEarly } from './early.js';
 
-// The answer web/public/early-me.js asked for before the app started: taken once, errors as the
+// The answer web/early-me.js (written into the page) asked for before the app started: taken once, errors as the
 // client's own, and a failed early request asked again.
 
 const holder = globalThis as { __ccEarly?: Record<string, Promise<Response | null>> };
