@@ -35,21 +35,25 @@ function mobileGraph(): Plugin {
 }
 
 /**
- * web/early-me.js written into the pages that load it (`<script async src="/early-me.js">`), so
- * the session is asked for as the page arrives instead of one round trip later. The server allows
- * the inline script by its hash (server/web-csp.ts).
+ * The pages' early scripts (web/early-me.js for the admin, web/early-phone.js for the phone app)
+ * written into them in place of `<script async src="/early-….js">`, so they run as the page
+ * arrives instead of one round trip later. The server allows them by their hashes
+ * (server/web-csp.ts).
  */
 function inlineEarly(): Plugin {
-  const tag = '<script async src="/early-me.js"></script>';
   return {
     name: 'cc:inline-early',
     transformIndexHtml(html) {
-      if (!html.includes(tag)) return html;
-      const code = fs.readFileSync(
-        fileURLToPath(new URL('./web/early-me.js', import.meta.url)),
-        'utf8',
+      return html.replace(
+        /<script async src="\/(early-[a-z]+\.js)"><\/script>/,
+        (_tag, file: string) => {
+          const code = fs.readFileSync(
+            fileURLToPath(new URL(`./web/${file}`, import.meta.url)),
+            'utf8',
+          );
+          return `<script>${code.trim()}</script>`;
+        },
       );
-      return html.replace(tag, () => `<script>${code.trim()}</script>`);
     },
   };
 }

@@ -4,13 +4,16 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 /**
  * A stand-in for the production load balancer (deploy/nginx.conf with TLS): HTTPS with HTTP/2
  * in front of one app server, as phones reach the app (a service worker needs a secure origin,
  * so the phone app is only ever served over TLS, and nginx speaks HTTP/2 there). Requests are
- * passed to the app over kept-alive HTTP/1.1 connections, as nginx's upstream does. The
- * certificate is self-signed for 127.0.0.1 (the browser is told to accept it).
+ * passed to the app over kept-alive HTTP/1.1 connections, as nginx's upstream does, and the app's
+ * JSON answers are gzipped as nginx.conf's `gzip` settings do (level 5; the built web files
+ * arrive precompressed). The certificate is self-signed for 127.0.0.1 (the browser is told to
+ * accept it).
  */
 export async function startH2Front(
   upstream: string,
@@ -56,8 +59,20 @@ export async function startH2Front(
         (answer) => {
           const out: http.OutgoingHttpHeaders = {};
           for (const [k, v] of Object.entries(answer.headers)) if (!HOP.has(k)) out[k] = v;
+          const type = String(answer.headers['content-type'] ?? '');
+          const gzip =
+            /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) &&
+            !answer.headers['content-encoding'] &&
+            /^(application\/(json|geo\+json)|text\/)/.test(type) &&
+            Number(answer.headers['content-length'] ?? 1_000) >= 256;
+          if (gzip) {
+            delete out['content-length'];
+            out['content-encoding'] = 'gzip';
+            out.vary = 'Accept-Encoding';
+          }
           res.writeHead(answer.statusCode ?? 502, out);
-          answer.pipe(res);
+          if (gzip) answer.pipe(zlib.createGzip({ level: 5 })).pipe(res);
+          else answer.pipe(res);
         },
       );
       up.on('error', () => {

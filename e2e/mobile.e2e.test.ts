@@ -104,6 +104,13 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     await phone.waitForSelector('[data-testid=m-task-grid-problems] .adm-list-item, .m-empty');
     // The page's inline early script ran (the policy allows it by its hash, web-csp.ts).
     expect(await phone.evaluate<string>('typeof globalThis.__ccEarly')).toBe('object');
+    // …and asked for the task list's reads, which the task list took: each asked once (asked
+    // twice, the early answer was not the one the list wanted; bench phone-load shows when).
+    const asked = await phone.evaluate<string[]>(
+      `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+        .filter((p) => ['/api/grids', '/api/patrols', '/api/auth/me'].includes(p))`,
+    );
+    expect(asked.sort()).toEqual(['/api/auth/me', '/api/grids', '/api/patrols']);
     // A grid worker's work only: no survey quotas, no inspection round, no rectification.
     for (const other of ['survey', 'inspect', 'rectify', 'volunteer'])
       expect(await phone.locator(`[data-testid=m-task-${other}]`).count()).toBe(0);

@@ -13,7 +13,9 @@ import {
 } from '../test/mobile-fixtures.js';
 import { asUser } from '../test/render.js';
 import { renderPhone } from '../test/render-mobile.js';
+import { apiUrl } from '../shared/api.js';
 import { HomePage } from './HomePage.js';
+import { homeReads } from './home-reads.js';
 
 // 我的任务: each field user sees their own work, and only the sections their permissions allow.
 
@@ -216,5 +218,39 @@ describe('phone app: 我的任务', () => {
     expect(await screen.findByText('My tasks')).toBeInTheDocument();
     expect(await screen.findByText('Open problems in my area')).toBeInTheDocument();
     expect(screen.getByTestId('m-open-patrol')).toHaveTextContent('Start a patrol');
+  });
+});
+
+describe('phone app: 我的任务 asks what web/early-phone.js asked for it', () => {
+  const EMPTY = {
+    'GET /api/grids': { items: [] },
+    'GET /api/problems': page([]),
+    'GET /api/patrols': { items: [] },
+    'GET /api/inspections/mine': { items: [] },
+    'GET /api/outreach/pairings': [],
+    'GET /api/survey-app/assignments': [],
+    'GET /api/volunteer-activities': [],
+  };
+
+  it.each([
+    ['grid_worker'],
+    ['inspector'],
+    ['unit'],
+    ['surveyor'],
+    ['volunteer'],
+    ['office'],
+  ] as const)('%s: exactly homeReads(), each once', async (role) => {
+    const user = asUser(role);
+    const p = await renderPhone(<HomePage />, { user, api: EMPTY });
+    const expected = homeReads(user).map((r) => apiUrl(r.key, r.args));
+    await waitFor(() =>
+      expect(
+        p.api.calls
+          .filter((c) => c.method === 'GET' && Object.keys(EMPTY).includes(`GET ${c.path}`))
+          .map((c) => c.url)
+          .sort(),
+      ).toEqual([...expected].sort()),
+    );
+    if (role !== 'office') expect(expected.length).toBeGreaterThan(0);
   });
 });

@@ -15,13 +15,13 @@ import { useKeptAnswer } from './kept-answer.js';
 import { Due, EscalationTag } from './problem-bits.js';
 import { QueueBar } from './QueueBar.js';
 import {
-  OPEN_STATES,
   rectifyList,
   sectionsFor,
   shanghaiToday,
   todaysRounds,
   type TaskSection,
 } from './tasks.js';
+import { gridProblems, recentPatrols, volunteerRange } from './home-reads.js';
 import { useAnswer, type Answer } from './use-answer.js';
 
 /**
@@ -122,10 +122,8 @@ function PatrolSection({ core }: { core: boolean }) {
   const navigate = useNavigate();
   const walk = user ? loadWalk(user.id) : null;
   const grids = useAnswer('GET /api/grids', {});
-  const problems = useAnswer('GET /api/problems', {
-    query: { state: OPEN_STATES.join(','), limit: 10, sort: 'createdAt' },
-  });
-  const patrols = useAnswer('GET /api/patrols', { query: { limit: 3 } });
+  const problems = useAnswer('GET /api/problems', gridProblems);
+  const patrols = useAnswer('GET /api/patrols', recentPatrols);
   // Someone who may walk a patrol but is no grid worker (the office) sees it once they have a grid.
   if (!core && !walk && !grids.loading && !grids.data?.items.length) return null;
   return (
@@ -434,15 +432,7 @@ function VolunteerSection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   // From yesterday to a month ahead, fixed when the page opens.
-  const [range] = useState(() => {
-    const now = Date.now();
-    return {
-      query: {
-        from: new Date(now - 86_400_000).toISOString(),
-        to: new Date(now + 30 * 86_400_000).toISOString(),
-      },
-    };
-  });
+  const [range] = useState(() => volunteerRange());
   const answer = useAnswer('GET /api/volunteer-activities', range);
   const mine = answer.data?.filter((a) => a.mine?.signedUp && a.status === 'published') ?? [];
   if (!core && !answer.loading && mine.length === 0) return null;

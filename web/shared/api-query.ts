@@ -20,6 +20,7 @@ import {
   type WriteKey,
   setOnWrite,
 } from './api.js';
+import { takeEarly } from './early.js';
 
 // The web's data layer (issue #21): TanStack Query over the typed client (apiCall). A query's key
 // is `[endpoint key, args]`, so an answer belongs to the arguments it was asked with (a page
@@ -112,7 +113,10 @@ export function useApi<K extends GetKey, TData = ApiResponse<K>>(
   return useQuery({
     ...options,
     queryKey: apiKey(key, args ?? undefined),
-    queryFn: ({ signal }) => apiCall(key, ...([args ?? undefined, signal] as ApiRest<K>)),
+    // What the page asked for before the app started (web/early-phone.js), else the server.
+    queryFn: ({ signal }) =>
+      takeEarly(key, args ?? undefined) ??
+      apiCall(key, ...([args ?? undefined, signal] as ApiRest<K>)),
     enabled: args !== null && (options.enabled ?? true),
   });
 }
