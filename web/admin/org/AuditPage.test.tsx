@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TAuditRecord } from '../../../core/contracts/audit.js';
-import type { MockRequest } from '../../test/mock-api.js';
+import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { AuditPage } from './AuditPage.js';
 
@@ -53,5 +53,25 @@ describe('AuditPage', () => {
     await page.user.click(screen.getByRole('button', { name: /校验防篡改链/ }));
     expect(await screen.findByText(/校验通过：2 条记录完整/)).toBeInTheDocument();
     expect(page.api.callsTo('GET /api/audit/verify')[0]!.query).toEqual({ checkpoint: 'cp-1' });
+  });
+});
+
+describe('AuditPage: a refused verification', () => {
+  it('says why in the language shown', async () => {
+    const page = await renderPage(<AuditPage />, {
+      user: 'admin',
+      lang: 'en',
+      api: {
+        'GET /api/audit': { items: [], nextCursor: null, total: 0 },
+        'GET /api/audit/verify': apiError(400, 'invalid', {
+          zh: '检查点格式不正确',
+          en: 'the checkpoint is malformed',
+        }),
+      },
+    });
+    await page.user.type(screen.getByPlaceholderText(/checkpoint/i), 'x');
+    await page.user.click(screen.getByRole('button', { name: /verify/i }));
+    expect(await screen.findByText('the checkpoint is malformed')).toBeInTheDocument();
+    expect(screen.queryByText('检查点格式不正确')).toBeNull();
   });
 });

@@ -7,24 +7,26 @@ import {
   type TAuditVerifyReport,
 } from '../../../core/contracts/audit.js';
 import { apiCall } from '../../shared/api.js';
+import { errorText } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 
 const ENTITY_TYPES = ['user', 'unit', 'region', 'system'];
 
 export function AuditPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [filters, setFilters] = useState<PageFilters<'GET /api/audit'>>({});
   const list = useApiPages('GET /api/audit', filters, 30);
   const [verify, setVerify] = useState<TAuditVerifyReport | null>(null);
   const [kept, setKept] = useState('');
-  const [verifyError, setVerifyError] = useState<string | null>(null);
+  // Kept as the error, shown in the language of the moment (a switch re-renders it).
+  const [verifyError, setVerifyError] = useState<unknown>(null);
   const runVerify = () => {
     setVerifyError(null);
     const checkpoint = kept.trim() || undefined;
-    apiCall('GET /api/audit/verify', { query: { checkpoint } }).then(setVerify, (err: Error) => {
+    apiCall('GET /api/audit/verify', { query: { checkpoint } }).then(setVerify, (err: unknown) => {
       setVerify(null);
-      setVerifyError(err.message);
+      setVerifyError(err);
     });
   };
   const broken = verify?.firstBroken;
@@ -57,8 +59,13 @@ export function AuditPage() {
         </Space.Compact>
       }
     >
-      {verifyError && (
-        <Alert style={{ marginBottom: 12 }} showIcon type="warning" title={verifyError} />
+      {verifyError !== null && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          showIcon
+          type="warning"
+          title={errorText(verifyError, lang)}
+        />
       )}
       {verify && (
         <Alert
