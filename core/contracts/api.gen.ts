@@ -753,6 +753,12 @@ export interface Endpoints {
     body: z.input<typeof outreach.ZPairingInputSchema>;
     response: z.output<typeof common.ZCreatedIdSchema>;
   };
+  'PATCH /api/outreach/pairings/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof outreach.ZPairingPatchSchema>;
+    response: z.output<typeof outreach.ZOutreachPairingSchema>;
+  };
   'GET /api/outreach/visits': {
     params: never;
     query: Wire<typeof outreach.ZOutreachVisitsQuerySchema>;

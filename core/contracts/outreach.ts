@@ -1,4 +1,4 @@
-import { ZIdValueSchema } from './common.js';
+import { ZIdValueSchema, ZVersionSchema } from './common.js';
 import { z } from './zod-setup.js';
 
 export { PUBLICITY_ITEMS } from '../outreach/publicity.js';
@@ -10,6 +10,19 @@ export const ZPairingInputSchema = z.object({
   leaderId: z.number().int().positive().nullable().optional(),
   targetHouseholds: z.number().int().min(1).max(100_000),
 });
+
+/**
+ * An edit of a 包联 pairing at the version read: its target households, its leader, or ended
+ * (`active: false`, e.g. the unit's assignment moved on) and resumed. The unit, community and
+ * building are what the pairing is; a different one is a new pairing.
+ */
+export const ZPairingPatchSchema = z.object({
+  version: ZVersionSchema,
+  leaderId: z.number().int().positive().nullable().optional(),
+  targetHouseholds: z.number().int().min(1).max(100_000).optional(),
+  active: z.boolean().optional(),
+});
+export type TPairingPatch = z.infer<typeof ZPairingPatchSchema>;
 
 export const ZOutreachPairingSchema = z.object({
   id: z.number().int(),
@@ -23,6 +36,7 @@ export const ZOutreachPairingSchema = z.object({
   visitedHouseholds: z.number().int(),
   coverage: z.number(),
   active: z.boolean(),
+  version: z.number().int(),
 });
 export type TOutreachPairing = z.infer<typeof ZOutreachPairingSchema>;
 export const ZOutreachPairingsSchema = z.array(ZOutreachPairingSchema);

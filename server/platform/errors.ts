@@ -46,6 +46,7 @@ const ENTITY: Record<string, Message> = {
   volunteerTeam: { zh: '志愿服务队', en: 'volunteer team' },
   practicePlace: { zh: '文明实践阵地', en: 'practice station' },
   activity: { zh: '志愿活动', en: 'volunteer activity' },
+  outreach_pairing: { zh: '包联安排', en: 'outreach pairing' },
 };
 
 function entity(name: string): Message {

@@ -1,3 +1,4 @@
+import { inLanguage } from '../../core/i18n/bilingual.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import {
@@ -31,9 +32,14 @@ export function session(req: FastifyRequest): ResolvedSession {
   return req.session;
 }
 
+/** The fields' messages ("中文 / English") each in the message's own language. */
 function invalidFields(fields: { path: string; message: string }[]): AppError {
-  const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-  return errors.invalid({ zh: `请求参数有误：${list}`, en: `invalid request: ${list}` }, fields);
+  const list = (lang: 'zh' | 'en') =>
+    fields.map((f) => `${f.path}: ${inLanguage(f.message, lang)}`).join('; ');
+  return errors.invalid(
+    { zh: `请求参数有误：${list('zh')}`, en: `invalid request: ${list('en')}` },
+    fields,
+  );
 }
 
 function body(req: FastifyRequest, err: AppError): TErrorResponse {

@@ -194,6 +194,7 @@ export function pairing(over: Partial<TOutreachPairing> = {}): TOutreachPairing 
     visitedHouseholds: 0,
     coverage: 0,
     active: true,
+    version: 1,
     ...over,
   };
 }

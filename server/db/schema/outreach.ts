@@ -36,6 +36,8 @@ export const outreachPairings = pgTable(
     targetHouseholds: integer('target_households').notNull(),
     active: boolean('active').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Optimistic concurrency of edits (target, leader, ended/resumed). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('outreach_pairings_uq').on(t.unitId, t.regionId, t.building)],
 );

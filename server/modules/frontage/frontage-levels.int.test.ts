@@ -368,4 +368,53 @@ describe('包联 by level', () => {
     const mine = (await district.get('/api/outreach/pairings')).json<TOutreachPairing[]>();
     expect(mine.map((p) => p.unitName).sort()).toEqual(['包市城管局', '包甲街道办'].sort());
   });
+
+  it('a district office edits and ends its own pairings; another district’s is 404, the city’s 403', async () => {
+    const all = (await cityOffice.get('/api/outreach/pairings')).json<TOutreachPairing[]>();
+    const by = (building: string, unit?: string) =>
+      all.find((p) => p.building === building && (!unit || p.unitName === unit))!;
+    const own = by('甲3幢');
+    const edited = expectStatus(
+      await district.patch(`/api/outreach/pairings/${own.id}`, {
+        version: own.version,
+        targetHouseholds: 5,
+        active: false,
+      }),
+      200,
+    ).json<TOutreachPairing>();
+    expect(edited).toMatchObject({ targetHouseholds: 5, active: false });
+    const before = await count('outreach_pairings');
+    const other = by('乙1幢');
+    refusal(
+      await district.patch(`/api/outreach/pairings/${other.id}`, {
+        version: other.version,
+        active: false,
+      }),
+      404,
+      'not_found',
+    );
+    // A city-level unit's pairing in the district's community: read there, kept by the city.
+    const city = by('', '包市城管局');
+    refusal(
+      await district.patch(`/api/outreach/pairings/${city.id}`, {
+        version: city.version,
+        active: false,
+      }),
+      403,
+      'city_level',
+    );
+    // Its own pairing led by another district's person: refused too.
+    refusal(
+      await district.patch(`/api/outreach/pairings/${own.id}`, {
+        version: edited.version,
+        leaderId: ids.leaderB,
+      }),
+      403,
+      'outside_jurisdiction',
+    );
+    const after = (await cityOffice.get('/api/outreach/pairings')).json<TOutreachPairing[]>();
+    expect(after.find((p) => p.id === other.id)).toEqual(other);
+    expect(after.find((p) => p.id === city.id)).toEqual(city);
+    expect(await count('outreach_pairings')).toBe(before);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
 import type { TCategory } from '../../../core/contracts/problems.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
@@ -276,5 +277,49 @@ describe('where a visit may be logged (包联 and 辖区)', () => {
     const again = await at(paired, inB, { clientId });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(first.json().id);
+  });
+});
+
+describe('editing a pairing (目标户数, 包联领导, 结束与恢复)', () => {
+  it('changes the target and leader at the version read, ends and resumes it; a unit cannot', async () => {
+    // The 市财政局's only pairing in a community of its own.
+    const place = (await buildRegion(t.database.db, { name: '柳岸社区', level: 'community' })).id;
+    const created = await office.post('/api/outreach/pairings', {
+      unitId: unitA,
+      regionId: place,
+      targetHouseholds: 20,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const p = (await office.get('/api/outreach/pairings'))
+      .json<TOutreachPairing[]>()
+      .find((x) => x.id === created.json<{ id: number }>().id);
+    expect(p!.version).toBe(1);
+    const edit = (body: Record<string, unknown>, agent = office) =>
+      agent.patch(`/api/outreach/pairings/${p!.id}`, body);
+    const raised = await edit({ version: 1, targetHouseholds: 40 });
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect(raised.json()).toMatchObject({ targetHouseholds: 40, version: 2, active: true });
+    expect(raised.json().coverage).toBeCloseTo(raised.json().visitedHouseholds / 40);
+    // Someone else's change in between: refused whole.
+    const stale = await edit({ version: 1, targetHouseholds: 50 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('stale_version');
+    expect((await edit({ version: 2, targetHouseholds: 0 })).statusCode).toBe(400);
+    expect((await edit({ version: 2, active: false }, cadreA)).statusCode).toBe(403);
+    // Ended: the unit's people can no longer log visits for it; what was logged stays counted.
+    const ended = await edit({ version: 2, active: false });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ active: false, version: 3 });
+    expect(ended.json().visitedHouseholds).toBe(raised.json().visitedHouseholds);
+    const here = { regionId: place };
+    const refused = await visit(cadreA, '5幢', '9单元909', here);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().error.code).toBe('not_paired');
+    const resumed = await edit({ version: 3, active: true });
+    expect(resumed.json()).toMatchObject({ active: true, version: 4 });
+    expect((await visit(cadreA, '5幢', '9单元909', here)).statusCode).toBe(201);
+    expect((await office.patch('/api/outreach/pairings/999999', { version: 1 })).statusCode).toBe(
+      404,
+    );
   });
 });

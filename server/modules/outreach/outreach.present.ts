@@ -14,6 +14,7 @@ export function presentPairing(r: PairingListRow): TOutreachPairing {
     visitedHouseholds: r.visited,
     coverage: Math.min(1, r.visited / r.target_households),
     active: r.active,
+    version: r.version,
   };
 }
 

@@ -24,6 +24,7 @@ export interface PairingListRow {
   leader_id: number | null;
   target_households: number;
   active: boolean;
+  version: number;
   visited: number;
 }
 
@@ -33,25 +34,30 @@ export interface PairingListRow {
  */
 export type PairingScope = { unitId: number } | { within: number; unitId: number | null } | null;
 
-function pairingWhere(scope: PairingScope): SQL {
-  if (scope === null) return sql``;
-  if (!('within' in scope)) return sql`where p.unit_id = ${scope.unitId}`;
+function pairingWhere(scope: PairingScope, id?: number): SQL {
+  const one = id === undefined ? sql`true` : sql`p.id = ${id}`;
+  if (scope === null) return sql`where ${one}`;
+  if (!('within' in scope)) return sql`where ${one} and p.unit_id = ${scope.unitId}`;
   const mine = scope.unitId === null ? sql`` : sql` or p.unit_id = ${scope.unitId}`;
-  return sql`where (p.region_id in ${regionSubtree(scope.within)}${mine})`;
+  return sql`where ${one} and (p.region_id in ${regionSubtree(scope.within)}${mine})`;
 }
 
-/** Pairings with their visited households, those `scope` lets the reader see. */
-export async function listPairingRows(db: DbOrTx, scope: PairingScope): Promise<PairingListRow[]> {
+/** Pairings with their visited households, those `scope` lets the reader see (one: `id`). */
+export async function listPairingRows(
+  db: DbOrTx,
+  scope: PairingScope,
+  id?: number,
+): Promise<PairingListRow[]> {
   return execRows<PairingListRow>(
     db,
     sql`select p.id, p.unit_id, u.name as unit_name, p.region_id, r.name as region_name, p.building,
-          p.leader_id, p.target_households, p.active,
+          p.leader_id, p.target_households, p.active, p.version,
           (select count(distinct (v.building, v.household))::int from household_visits v
             where v.pairing_id = p.id) as visited
         from outreach_pairings p
         join units u on u.id = p.unit_id
         join regions r on r.id = p.region_id
-        ${pairingWhere(scope)}
+        ${pairingWhere(scope, id)}
         order by r.name, p.building, u.name`,
   );
 }
@@ -72,6 +78,31 @@ export async function findUnitLevel(
 export async function findRegion(db: DbOrTx, id: number): Promise<RegionRow | undefined> {
   const [region] = await db.select().from(regions).where(eq(regions.id, id));
   return region;
+}
+
+/** One pairing with its visited households, if `scope` lets the reader see it. */
+export async function findPairingRow(
+  db: DbOrTx,
+  scope: PairingScope,
+  id: number,
+): Promise<PairingListRow | undefined> {
+  const [row] = await listPairingRows(db, scope, id);
+  return row;
+}
+
+/** Writes an edit at the version read; undefined when the version moved on (or it is gone). */
+export async function updatePairingAtVersion(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  v: Partial<Pick<PairingRow, 'leaderId' | 'targetHouseholds' | 'active'>>,
+): Promise<PairingRow | undefined> {
+  const [row] = await db
+    .update(outreachPairings)
+    .set({ ...v, version: sql`${outreachPairings.version} + 1` })
+    .where(and(eq(outreachPairings.id, id), eq(outreachPairings.version, version)))
+    .returning();
+  return row;
 }
 
 export async function insertPairing(

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZCreatedIdSchema } from '../../../core/contracts/common.js';
+import { ZCreatedIdSchema, ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZPairingInputSchema,
   ZCoverageQuerySchema,
   ZCoverageRowsSchema,
+  ZOutreachPairingSchema,
   ZOutreachPairingsSchema,
+  ZPairingPatchSchema,
   ZOutreachVisitsQuerySchema,
   ZOutreachVisitsSchema,
   ZVisitInputSchema,
@@ -45,6 +47,19 @@ export const outreachRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       const row = await service.createPairing(database, actor(req), req.body);
       return reply.status(201).send({ id: row.id });
     },
+  );
+  app.patch(
+    '/api/outreach/pairings/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a pairing at its version: target households, leader, ended or resumed',
+        params: ZIdParamSchema,
+        body: ZPairingPatchSchema,
+        response: { 200: ZOutreachPairingSchema },
+      },
+    },
+    async (req) => service.updatePairing(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/outreach/visits',

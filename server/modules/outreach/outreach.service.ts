@@ -1,6 +1,7 @@
 import type {
   TCoverageRow,
   TOutreachPairing,
+  TPairingPatch,
   TVisit,
   TVisitInput,
 } from '../../../core/contracts/outreach.js';
@@ -22,6 +23,7 @@ import { ensureCodeSequences, intakeProblem } from '../problems/problems.service
 import { presentPairing, presentVisit } from './outreach.present.js';
 import {
   activePairings,
+  findPairingRow,
   findRegion,
   findVisit,
   findUnitLevel,
@@ -30,6 +32,7 @@ import {
   listPairingRows,
   listVisitIds,
   type PairingScope,
+  updatePairingAtVersion,
   type VisitScope,
 } from './outreach.repo.js';
 
@@ -121,6 +124,43 @@ export async function createPairing(
       after: row,
     });
     return row;
+  });
+}
+
+/**
+ * Edits a pairing at the version read: its target, its leader, or ends (and resumes) it. A
+ * pairing the office does not see is 404, as in its list; a district office edits its own
+ * subtree's, and a city-level unit's stays the city office's (requirePairingWithin). Ended, it no
+ * longer counts new visits (they need an active pairing) but keeps the ones it had.
+ */
+export async function updatePairing(
+  database: Database,
+  actor: Actor,
+  id: number,
+  patch: TPairingPatch,
+): Promise<TOutreachPairing> {
+  requirePermission(actor, Permission.UnitWrite);
+  return withTx(database, async (tx) => {
+    const scope = pairingScope(actor);
+    const before = await findPairingRow(tx, scope, id);
+    if (!before) throw errors.notFound('outreach_pairing', id);
+    await requirePairingWithin(tx, actor, {
+      unitId: before.unit_id,
+      regionId: before.region_id,
+      leaderId: patch.leaderId,
+    });
+    const { version, ...change } = patch;
+    const row = await updatePairingAtVersion(tx, id, version, change);
+    if (!row) throw errors.staleVersion('outreach_pairing');
+    const after = (await findPairingRow(tx, scope, id))!;
+    await writeAudit(tx, actor, {
+      action: change.active === false ? 'outreach.end' : 'outreach.update',
+      entityType: 'outreach_pairing',
+      entityId: id,
+      before: presentPairing(before),
+      after: presentPairing(after),
+    });
+    return presentPairing(after);
   });
 }
 

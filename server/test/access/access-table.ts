@@ -332,6 +332,11 @@ export const ACCESS: Record<string, Access> = {
     permission: P.UnitWrite,
     request: { bodyOf: (w) => ({ regionId: w.regions.r1 }) },
   },
+  'PATCH /api/outreach/pairings/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    note: 'a pairing outside the office’s subtree is 404 (outreach-levels tests)',
+  },
   'POST /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/visits': { access: 'permission', permission: P.ProblemReport },
   'GET /api/outreach/coverage': { access: 'permission', permission: P.UnitRead },

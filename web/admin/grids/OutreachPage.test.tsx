@@ -4,6 +4,7 @@ import type { TOutreachPairing } from '../../../core/contracts/outreach.js';
 import { permissionsOf } from '../../../core/permissions.js';
 import { modalButton, openSelect, pickOption } from '../../test/antd.js';
 import { unit } from '../../test/fixtures.js';
+import type { MockRequest } from '../../test/mock-api.js';
 import { asUser, byId, renderPage } from '../../test/render.js';
 import { OutreachPage } from './OutreachPage.js';
 
@@ -19,6 +20,7 @@ const PAIRING: TOutreachPairing = {
   visitedHouseholds: 4,
   coverage: 1 / 3,
   active: true,
+  version: 3,
 };
 
 /** 湖滨区创建办: the office held at district 湖滨区 (2), with the permissions it keeps there. */
@@ -38,6 +40,11 @@ const render = (user = districtOffice) =>
       'GET /api/outreach/visits': [],
       'GET /api/units': { items: [unit({ id: 9, name: '湖滨街道办', regionId: 2 })] },
       'POST /api/outreach/pairings': { id: 2 },
+      'PATCH /api/outreach/pairings/:id': (req: MockRequest) => ({
+        ...PAIRING,
+        ...(req.body as object),
+        version: 4,
+      }),
     },
   });
 
@@ -94,5 +101,34 @@ describe('OutreachPage: 包联 by level', () => {
     );
     await screen.findByTestId('coverage');
     expect(screen.queryByTestId('pairing-new')).toBeNull();
+  });
+});
+
+describe('OutreachPage: editing a pairing', () => {
+  it('changes the households owed and ends a pairing at the version shown', async () => {
+    const page = await render();
+    expect(await screen.findByText('进行中')).toBeInTheDocument();
+    await page.user.click(screen.getByTestId('pairing-target-1'));
+    const input = byId('pairing-retarget');
+    await page.user.clear(input);
+    await page.user.type(input, '30');
+    await page.user.click(modalButton('确定'));
+    await waitFor(() =>
+      expect(page.api.lastBody('PATCH /api/outreach/pairings/:id')).toEqual({
+        version: 3,
+        targetHouseholds: 30,
+      }),
+    );
+    await page.user.click(screen.getByTestId('pairing-active-1'));
+    await page.user.click(await screen.findByRole('button', { name: /确\s?定|OK/ }));
+    await waitFor(() =>
+      expect(page.api.lastBody('PATCH /api/outreach/pairings/:id')).toEqual({
+        version: 3,
+        active: false,
+      }),
+    );
+    expect(page.api.callsTo('PATCH /api/outreach/pairings/:id')[0]!.path).toBe(
+      '/api/outreach/pairings/1',
+    );
   });
 });

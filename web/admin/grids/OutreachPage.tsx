@@ -7,6 +7,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Progress,
   Segmented,
   Select,
@@ -67,6 +68,28 @@ export function OutreachPage() {
   // Both read the coverage, the pairings and the visits again (all under /api/outreach).
   const logVisit = useApiMutation('POST /api/outreach/visits');
   const pair = useApiMutation('POST /api/outreach/pairings');
+  const editPairing = useApiMutation('PATCH /api/outreach/pairings/:id');
+  // The pairing whose households owed are being changed.
+  const [retarget, setRetarget] = useState<TOutreachPairing | null>(null);
+  const [target, setTarget] = useState<number | null>(null);
+
+  /** Writes an edit of a pairing at the version shown (a stale one says so and reloads). */
+  async function changePairing(
+    p: TOutreachPairing,
+    change: { targetHouseholds?: number; active?: boolean },
+  ): Promise<boolean> {
+    try {
+      await editPairing.mutateAsync({
+        params: { id: p.id },
+        body: { version: p.version, ...change },
+      });
+      message.success(t(L.common.saved));
+      return true;
+    } catch (err) {
+      message.error(errorText(err, lang));
+      return false;
+    }
+  }
 
   async function saveVisit() {
     const v = await visitForm.validateFields();
@@ -228,10 +251,89 @@ export function OutreachPage() {
                 dataIndex: 'targetHouseholds',
                 width: 120,
               },
+              {
+                title: t(L.common.status),
+                dataIndex: 'active',
+                width: 90,
+                render: (active: boolean) =>
+                  active ? (
+                    <Tag color="green">{t({ zh: '进行中', en: 'Ongoing' })}</Tag>
+                  ) : (
+                    <Tag>{t(L.common.ended)}</Tag>
+                  ),
+              },
+              {
+                title: t(L.common.actions),
+                width: 170,
+                render: (_: unknown, p: TOutreachPairing) => (
+                  <Space size="small">
+                    <Button
+                      size="small"
+                      type="link"
+                      data-testid={`pairing-target-${p.id}`}
+                      onClick={() => {
+                        setTarget(p.targetHouseholds);
+                        setRetarget(p);
+                      }}
+                    >
+                      {t({ zh: '调整户数', en: 'Households' })}
+                    </Button>
+                    <Popconfirm
+                      title={
+                        p.active
+                          ? t({
+                              zh: '结束后该单位在此不能再记录入户走访，已有记录保留。',
+                              en: 'Ended, the unit can log no more visits here; those logged stay.',
+                            })
+                          : t({ zh: '恢复该包联？', en: 'Resume this pairing?' })
+                      }
+                      onConfirm={() => changePairing(p, { active: !p.active })}
+                    >
+                      <Button
+                        size="small"
+                        type="link"
+                        danger={p.active}
+                        data-testid={`pairing-active-${p.id}`}
+                      >
+                        {p.active
+                          ? t({ zh: '结束包联', en: 'End' })
+                          : t({ zh: '恢复', en: 'Resume' })}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              },
             ]}
           />
         </Card>
       )}
+      <Modal
+        open={retarget !== null}
+        title={t({ zh: '调整应走访户数', en: 'Households owed' })}
+        okButtonProps={{ disabled: !target }}
+        confirmLoading={editPairing.isPending}
+        onOk={() => {
+          if (retarget && target)
+            void changePairing(retarget, { targetHouseholds: target }).then((ok) => {
+              if (ok) setRetarget(null);
+            });
+        }}
+        onCancel={() => setRetarget(null)}
+        destroyOnHidden
+      >
+        <Space>
+          <span>
+            {retarget?.regionName} {retarget?.building} · {retarget?.unitName}
+          </span>
+          <InputNumber
+            min={1}
+            max={100000}
+            value={target}
+            onChange={(v) => setTarget(v)}
+            id="pairing-retarget"
+          />
+        </Space>
+      </Modal>
       <Modal
         open={logging}
         title={t(L.surveys.logVisit)}

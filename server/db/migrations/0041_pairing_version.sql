@@ -1,0 +1,1 @@
+ALTER TABLE "outreach_pairings" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
