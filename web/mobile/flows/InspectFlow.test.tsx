@@ -518,6 +518,18 @@ describe('phone app: 实地检查', () => {
     expect(readKept(1, 'GET /api/inspections/mine', {})).toBeNull();
   });
 
+  it('a phone updated while offline still opens the rounds the old app kept', async () => {
+    // The key the rounds had before the phone's one keeper (phone-store.ts), not per user.
+    localStorage.setItem('cc-inspections-mine', JSON.stringify([ROUND]));
+    await open({
+      'GET /api/inspections/mine': () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    expect(await screen.findByTestId('inspect-point-12')).toBeInTheDocument();
+    // Now kept for the signed-in inspector, under the old key no more.
+    expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(1);
+    expect(localStorage.getItem('cc-inspections-mine')).toBeNull();
+  });
+
   it('a point named in the URL (the task list’s link) opens its form directly', async () => {
     const p = await renderPhone(<InspectFlow />, {
       user: 'inspector',
