@@ -107,7 +107,7 @@ export default defineConfig({
         runtimeCaching: [
           {
             // Keep in step with API_CACHE in web/mobile/service-worker.ts. Not the inspector's
-            // rounds: 实地检查 keeps its own copy (web/mobile/inspect-cache.ts) and says when it
+            // rounds: 实地检查 keeps its own copy (web/mobile/phone-store.ts) and says when it
             // shows it, which it could not tell if the worker answered for the server.
             urlPattern: ({ url, sameOrigin }) =>
               sameOrigin &&

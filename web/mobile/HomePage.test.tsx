@@ -16,6 +16,7 @@ import { renderPhone } from '../test/render-mobile.js';
 import { apiUrl } from '../shared/api.js';
 import { HomePage } from './HomePage.js';
 import { homeReads } from './home-reads.js';
+import { keep, readKept } from './phone-store.js';
 
 // 我的任务: each field user sees their own work, and only the sections their permissions allow.
 
@@ -96,16 +97,20 @@ describe('phone app: 我的任务', () => {
     // An inspector's other permissions (problem reads) bring no section of their own.
     expect(sections()).toEqual(['m-task-inspect']);
     // The rounds are kept on the phone, so 实地检查 opens offline even if only this was seen.
-    expect(JSON.parse(localStorage.getItem('cc-inspections-mine')!)).toHaveLength(2);
+    expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(2);
     // A point opens in the phone app's own flow, directly.
     await p.user.click(within(card).getByTestId('m-inspect-point-1'));
     expect(p.location()).toBe('/inspect/7/points/1');
   });
 
   it('an inspector offline: today’s points from the rounds kept on the phone', async () => {
-    localStorage.setItem(
-      'cc-inspections-mine',
-      JSON.stringify([myRound({ points: [assignedPoint({ id: 1, name: '湖滨路' })] })]),
+    keep(
+      1,
+      'GET /api/inspections/mine',
+      {},
+      {
+        items: [myRound({ points: [assignedPoint({ id: 1, name: '湖滨路' })] })],
+      },
     );
     await renderPhone(<HomePage />, {
       user: 'inspector',

@@ -1,8 +1,7 @@
 import { Button, Card, DotLoading, ErrorBlock, List, ProgressBar, Tag } from 'antd-mobile';
 import { RightOutline } from 'antd-mobile-icons';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import type { TMyRound } from '../../core/contracts/inspections.js';
 import type { TProblem } from '../../core/contracts/problems.js';
 import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
 import { useAuth } from '../admin/auth.js';
@@ -10,8 +9,7 @@ import { ApiError } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
 import { formatTime, L, useI18n } from '../shared/i18n.js';
 import { loadWalk } from '../shared/patrol-walk.js';
-import { keepRounds, loadKeptRounds } from './inspect-cache.js';
-import { useKeptAnswer } from './kept-answer.js';
+import { useKept } from './phone-store.js';
 import { Due, EscalationTag } from './problem-bits.js';
 import { QueueBar } from './QueueBar.js';
 import {
@@ -236,16 +234,9 @@ const FROM_HOME = { from: 'home' } as const;
 function InspectSection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const asked = useAnswer('GET /api/inspections/mine', {});
-  // The rounds are kept on the phone (inspect-cache.ts): 实地检查 then opens offline even if only
+  // The rounds are kept on the phone (phone-store.ts): 实地检查 then opens offline even if only
   // this list was seen online, and offline this list shows the kept copy.
-  useEffect(() => {
-    if (asked.data) keepRounds(asked.data.items);
-  }, [asked.data]);
-  const kept = asked.error ? loadKeptRounds() : null;
-  const answer: Answer<{ items: TMyRound[] }> = kept
-    ? { data: { items: kept }, error: null, loading: false }
-    : asked;
+  const answer = useKept('GET /api/inspections/mine', {});
   const rounds = answer.data ? todaysRounds(answer.data.items, shanghaiToday()) : [];
   if (!core && !answer.loading && rounds.length === 0) return null;
   return (
@@ -301,7 +292,7 @@ function RectifySection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   // The flow's own list, kept on the phone: the card shows it offline too.
-  const answer = useKeptAnswer('GET /api/problems', user?.unitId ? rectifyList(user.unitId) : null);
+  const answer = useKept('GET /api/problems', user?.unitId ? rectifyList(user.unitId) : null);
   const toDo = answer.data?.items.filter((p) => p.state === 'dispatched') ?? [];
   if (!user?.unitId || (!core && !answer.loading && toDo.length === 0)) return null;
   return (
@@ -358,7 +349,7 @@ function VisitsSection() {
   const { user } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const answer = useKeptAnswer('GET /api/outreach/pairings', user?.unitId ? {} : null);
+  const answer = useKept('GET /api/outreach/pairings', user?.unitId ? {} : null);
   const active = answer.data?.filter((p) => p.active) ?? [];
   if (active.length === 0) return null;
   const target = active.reduce((s, p) => s + p.targetHouseholds, 0);
@@ -389,7 +380,8 @@ function VisitsSection() {
 function SurveySection({ core }: { core: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const answer = useAnswer('GET /api/survey-app/assignments', {});
+  // The flow's own list, kept on the phone: the card shows it offline too.
+  const answer = useKept('GET /api/survey-app/assignments', {});
   if (!core && !answer.loading && !answer.data?.length) return null;
   return (
     <TaskCard testId="m-task-survey" title={{ zh: '我的调查配额', en: 'My quotas' }}>
@@ -433,7 +425,8 @@ function VolunteerSection({ core }: { core: boolean }) {
   const navigate = useNavigate();
   // From yesterday to a month ahead, fixed when the page opens.
   const [range] = useState(() => volunteerRange());
-  const answer = useAnswer('GET /api/volunteer-activities', range);
+  // Kept as the flow keeps it (flows/CheckinFlow.tsx): the card shows it offline too.
+  const answer = useKept('GET /api/volunteer-activities', range, { keepAs: {} });
   const mine = answer.data?.filter((a) => a.mine?.signedUp && a.status === 'published') ?? [];
   if (!core && !answer.loading && mine.length === 0) return null;
   return (

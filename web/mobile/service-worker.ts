@@ -5,9 +5,7 @@
  * Writes never go through it: the offline queue (web/shared/offline-queue.ts) keeps them.
  */
 import { forgetPatrolGrids } from '../shared/patrol-walk.js';
-import { forgetDeviceCache } from './device-cache.js';
-import { forgetKeptRounds } from './inspect-cache.js';
-import { forgetKept } from './kept-answer.js';
+import { forgetKept } from './phone-store.js';
 
 /** The runtime cache of API answers (the name vite.config.ts gives Workbox). */
 export const API_CACHE = 'cc-m-api';
@@ -34,15 +32,12 @@ export function registerServiceWorker(): void {
 
 /**
  * Forgets the cached API answers and the work kept on the phone for offline use (the inspector's
- * rounds, the flows' kept lists, the patrol's grids: inspect-cache.ts, kept-answer.ts,
- * device-cache.ts, patrol-walk.ts): on signing out, and when the server says the session is gone,
+ * rounds, the flows' kept lists, the patrol's grids: phone-store.ts, patrol-walk.ts): on signing out, and when the server says the session is gone,
  * so the next person on this phone (or this one, offline) is not shown the last one's tasks. What
  * is a person's own work stays theirs: their queued writes and a patrol under way, kept by user.
  */
 export async function forgetCachedAnswers(): Promise<void> {
-  forgetKeptRounds();
   forgetKept();
-  forgetDeviceCache();
   forgetPatrolGrids();
   if (typeof caches === 'undefined') return;
   await caches.delete(API_CACHE).catch(() => false);

@@ -6,6 +6,7 @@ import { activity } from '../../test/mobile-fixtures.js';
 import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { MobileApp } from '../MobileApp.js';
+import { readKept } from '../phone-store.js';
 import { ActivitiesFlow, CheckinFlow } from './CheckinFlow.js';
 import { stubGeolocation } from '../../test/geolocation.js';
 
@@ -380,5 +381,26 @@ describe('phone app: 志愿签到', () => {
     expect(Date.parse(from.to!) - Date.parse(from.from!)).toBeGreaterThan(30 * 86_400_000);
     await p.user.click(mine);
     await waitFor(() => expect(p.location()).toBe('/checkin/21'));
+  });
+
+  it('offline, an activity never opened opens from the list kept on the phone, whatever its window', async () => {
+    const s = server();
+    const list = await renderPhone(<ActivitiesFlow />, {
+      user: 'volunteer',
+      path: '/activities',
+      api: { ...s.routes, 'GET /api/volunteer-activities': [s.activity] },
+    });
+    await screen.findByTestId('activity-21');
+    // Kept as the endpoint's last list, not under the window's URL (which moves every hour).
+    await waitFor(() => expect(readKept(1, 'GET /api/volunteer-activities', {})).not.toBeNull());
+    list.unmount();
+
+    const offline = () => Promise.reject(new TypeError('Failed to fetch'));
+    await open({
+      ...s.routes,
+      'GET /api/volunteer-activities/:id': offline,
+      'GET /api/volunteers/me/ledger': offline,
+    });
+    expect(screen.getByTestId('checkin-title')).toHaveTextContent(s.activity.title);
   });
 });

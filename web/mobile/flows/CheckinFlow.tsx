@@ -21,12 +21,13 @@ import {
   DEFAULT_HOUR_RULES,
   minutesToHours,
 } from '../../../core/volunteers/hours.js';
+import { useAuth } from '../../admin/auth.js';
 import { ApiError, type ApiArgs, type ApiBody } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
-import { readCache, useStoredAnswer } from '../device-cache.js';
+import { readKept, useKept } from '../phone-store.js';
 import { QueueBar } from '../QueueBar.js';
 import { fixWithin, type Fix } from './position.js';
 import './survey-checkin.css';
@@ -36,9 +37,6 @@ import './survey-checkin.css';
 // token as ?t=). What was last loaded online is kept on the phone, and every write goes through the
 // offline queue — a check-in made offline carries the time it was made (`at`), which the server
 // takes for the check-in window, the QR code and the hours.
-
-const LIST_KEY = 'volunteer.activities';
-const LEDGER_KEY = 'volunteer.ledger';
 
 /** From yesterday to a month ahead (what the task list shows too), fixed when the flow opens. */
 function useListArgs(): ApiArgs<'GET /api/volunteer-activities'> {
@@ -237,8 +235,9 @@ export function ActivitiesFlow() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const items = useQueuedItems();
-  const list = useStoredAnswer(LIST_KEY, 'GET /api/volunteer-activities', useListArgs());
-  const ledger = useStoredAnswer(LEDGER_KEY, 'GET /api/volunteers/me/ledger', {});
+  // Kept as the last list, whatever its window: it opens offline on another day too.
+  const list = useKept('GET /api/volunteer-activities', useListArgs(), { keepAs: {} });
+  const ledger = useKept('GET /api/volunteers/me/ledger', {});
   const all = [...(list.data ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const mine = all.filter((a) => stateOf(a, items).signedUp);
   const others = all.filter((a) => !stateOf(a, items).signedUp && a.status === 'published');
@@ -331,16 +330,19 @@ export function CheckinFlow() {
   // Opened from the list or the task list: back there; opened by a QR code: the task list.
   const back = () => void (location.key === 'default' ? navigate('/') : navigate(-1));
   const items = useQueuedItems();
-  const detail = useStoredAnswer(`volunteer.activity.${id}`, 'GET /api/volunteer-activities/:id', {
-    params: { id: Number(id) },
-  });
-  const ledger = useStoredAnswer(LEDGER_KEY, 'GET /api/volunteers/me/ledger', {});
+  const { user } = useAuth();
+  const detail = useKept('GET /api/volunteer-activities/:id', { params: { id: Number(id) } });
+  const ledger = useKept('GET /api/volunteers/me/ledger', {});
   const [busy, setBusy] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [fix, setFix] = useState<Fix | null | undefined>(undefined);
   // Opened offline before this activity was ever opened: the task list's copy will do.
   const a =
-    detail.data ?? readCache<TActivity[]>(LIST_KEY)?.data.find((x) => String(x.id) === id) ?? null;
+    detail.data ??
+    (user && readKept(user.id, 'GET /api/volunteer-activities', {}))?.data.find(
+      (x) => String(x.id) === id,
+    ) ??
+    null;
 
   useEffect(() => {
     let live = true;

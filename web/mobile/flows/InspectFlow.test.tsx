@@ -9,7 +9,7 @@ import type {
 import { assignedPoint, myRound, visit } from '../../test/mobile-fixtures.js';
 import { apiError, reply, type MockRequest, type Routes } from '../../test/mock-api.js';
 import { renderPhone, type RenderedPhone } from '../../test/render-mobile.js';
-import { ROUNDS_KEY } from '../inspect-cache.js';
+import { keep, readKept } from '../phone-store.js';
 import { forgetCachedAnswers } from '../service-worker.js';
 import { InspectFlow } from './InspectFlow.js';
 import { stubGeolocation } from '../../test/geolocation.js';
@@ -109,7 +109,7 @@ describe('phone app: 实地检查', () => {
     expect(screen.getByTestId('inspect-point-12')).toHaveTextContent(/\d+ m/);
     expect(screen.getByTestId('inspect-point-12')).toHaveTextContent('未检查');
     // What was loaded is kept on the phone.
-    expect(JSON.parse(localStorage.getItem(ROUNDS_KEY)!)).toHaveLength(1);
+    expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(1);
 
     await p.user.click(screen.getByText('人民路农贸市场'));
     const form = await screen.findByTestId('visit-form');
@@ -503,7 +503,7 @@ describe('phone app: 实地检查', () => {
   });
 
   it('opens offline from the rounds kept on the phone; signing out forgets them', async () => {
-    localStorage.setItem(ROUNDS_KEY, JSON.stringify([ROUND]));
+    keep(1, 'GET /api/inspections/mine', {}, { items: [ROUND] });
     const p = await open({
       'GET /api/inspections/mine': () => Promise.reject(new TypeError('Failed to fetch')),
     });
@@ -515,7 +515,19 @@ describe('phone app: 实地检查', () => {
     expect(screen.getAllByTestId(/^check-item-/)).toHaveLength(3);
 
     await forgetCachedAnswers();
-    expect(localStorage.getItem(ROUNDS_KEY)).toBeNull();
+    expect(readKept(1, 'GET /api/inspections/mine', {})).toBeNull();
+  });
+
+  it('a phone updated while offline still opens the rounds the old app kept', async () => {
+    // The key the rounds had before the phone's one keeper (phone-store.ts), not per user.
+    localStorage.setItem('cc-inspections-mine', JSON.stringify([ROUND]));
+    await open({
+      'GET /api/inspections/mine': () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    expect(await screen.findByTestId('inspect-point-12')).toBeInTheDocument();
+    // Now kept for the signed-in inspector, under the old key no more.
+    expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(1);
+    expect(localStorage.getItem('cc-inspections-mine')).toBeNull();
   });
 
   it('a point named in the URL (the task list’s link) opens its form directly', async () => {

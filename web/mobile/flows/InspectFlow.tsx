@@ -19,7 +19,7 @@ import './inspect.css';
  * 实地检查, the inspector's flow (/m/inspect): the rounds and their drawn points — by day when
  * drawn by district, nearest first — then a point's checklist with photos, the GPS fix taken as
  * the form opens, the 整体评价; 随机查看 (a place added on the spot); and a submitted visit's
- * history with 更正. The rounds are kept on the phone (inspect-cache.ts), so the flow opens
+ * history with 更正. The rounds are kept on the phone (phone-store.ts), so the flow opens
  * offline; every write goes through the offline queue under a client id, so it syncs once the
  * phone is online and a retry never makes a second visit.
  *
@@ -41,7 +41,7 @@ export function InspectFlow() {
   const [done, setDone] = useState<VisitOutcome | null>(null);
   const toList = (outcome: VisitOutcome) => {
     // Sent: the server knows the point's result now (queued: once the queue has sent it).
-    if (outcome.outcome === 'sent') void data.reload();
+    if (outcome.outcome === 'sent') data.reload();
     setDone(outcome);
     if (from === 'list') void navigate(-1);
     else void navigate('/inspect', { replace: true, state: from ? { from } : null });

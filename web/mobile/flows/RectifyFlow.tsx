@@ -19,7 +19,7 @@ import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { offlineQueue } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
-import { readKeptAnswer, useKeptAnswer } from '../kept-answer.js';
+import { readKept, useKept } from '../phone-store.js';
 import { Due, EscalationTag, isQueuedStep, queuedFor, type QueuedStep } from '../problem-bits.js';
 import { QueueBar } from '../QueueBar.js';
 import { rectifyList } from '../tasks.js';
@@ -47,11 +47,9 @@ function ListScreen() {
   const queued = useQueuedItems().filter(isQueuedStep);
   const waiting = queued.filter((i) => i.state === 'queued').length;
   // Asked again when a queued step goes through (the count of those waiting drops).
-  const list = useKeptAnswer(
-    'GET /api/problems',
-    user?.unitId ? rectifyList(user.unitId) : null,
-    waiting,
-  );
+  const list = useKept('GET /api/problems', user?.unitId ? rectifyList(user.unitId) : null, {
+    reload: waiting,
+  });
   const items = list.data?.items ?? [];
   const toDo = items.filter((p) => p.state === 'dispatched');
   const waitingCheck = items.filter((p) => p.state === 'submitted');
@@ -161,15 +159,15 @@ function ProblemScreen({ id }: { id: number }) {
   const refused = queued.filter((i) => i.state === 'failed');
   const [bump, setBump] = useState(0);
   const [step, setStep] = useState<TUnitStep | null>(null);
-  const answer = useKeptAnswer(
+  const answer = useKept(
     'GET /api/problems/:id',
     { params: { id } },
-    `${waiting.length}:${bump}`,
+    { reload: `${waiting.length}:${bump}` },
   );
   // Never opened online: the problem as the kept list has it (no photos, no timeline).
   const fromList =
     !answer.data && user?.unitId
-      ? (readKeptAnswer(user.id, 'GET /api/problems', rectifyList(user.unitId))?.data.items.find(
+      ? (readKept(user.id, 'GET /api/problems', rectifyList(user.unitId))?.data.items.find(
           (p) => p.id === id,
         ) ?? null)
       : null;

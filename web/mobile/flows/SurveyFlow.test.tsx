@@ -7,6 +7,7 @@ import { apiError, reply, type MockRequest } from '../../test/mock-api.js';
 import { renderPhone } from '../../test/render-mobile.js';
 import { MobileApp } from '../MobileApp.js';
 import { SurveyFlow } from './SurveyFlow.js';
+import { readKept } from '../phone-store.js';
 import { stubGeolocation } from '../../test/geolocation.js';
 
 // 入户调查 on the phone (the survey guide, 调查员): the quotas with their progress, the mode offered
@@ -447,11 +448,13 @@ describe('phone app: 入户调查', () => {
       api: { ...api(), 'POST /api/auth/logout': reply(204) },
     });
     await screen.findByTestId('quota-11');
-    expect(localStorage.getItem('cc-m.survey.assignments')).toContain('湖滨社区');
+    expect(JSON.stringify(readKept(1, 'GET /api/survey-app/assignments', {}))).toContain(
+      '湖滨社区',
+    );
     await p.user.click(document.querySelector('.adm-nav-bar-back')!);
     await p.user.click(await screen.findByText('我的'));
     await p.user.click(await screen.findByTestId('m-sign-out'));
     await waitFor(() => expect(p.api.callsTo('POST /api/auth/logout')).toHaveLength(1));
-    expect(localStorage.getItem('cc-m.survey.assignments')).toBeNull();
+    expect(readKept(1, 'GET /api/survey-app/assignments', {})).toBeNull();
   });
 });

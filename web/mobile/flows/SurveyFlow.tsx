@@ -28,13 +28,10 @@ import { errorText } from '../../shared/forms.js';
 import { formatTime, L, type Lang, useI18n } from '../../shared/i18n.js';
 import { offlineQueue, submitOrQueue, type QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
-import { useStoredAnswer } from '../device-cache.js';
+import { useKept } from '../phone-store.js';
 import { QueueBar } from '../QueueBar.js';
 import { fixWithin, formatFix, type Fix } from './position.js';
 import './survey-checkin.css';
-
-/** The guide's quotas with their questionnaires, kept on the phone for offline use. */
-const CACHE_KEY = 'survey.assignments';
 
 /**
  * The quota of each mode the form can switch to: the guide's quotas of the same round and group,
@@ -73,7 +70,7 @@ export function SurveyFlow() {
   const navigate = useNavigate();
   const online = useOnline();
   const queued = useQueuedItems();
-  const answer = useStoredAnswer(CACHE_KEY, 'GET /api/survey-app/assignments', {});
+  const answer = useKept('GET /api/survey-app/assignments', {});
   const assignments = answer.data ?? [];
   const [activeId, setActiveId] = useState<number | null>(null);
   const active = assignments.find((a) => a.quotaId === activeId) ?? null;

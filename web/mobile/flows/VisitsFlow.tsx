@@ -16,7 +16,7 @@ import { useAuth } from '../../admin/auth.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
 import { useQueuedItems } from '../../shared/use-offline-queue.js';
-import { useKeptAnswer } from '../kept-answer.js';
+import { useKept } from '../phone-store.js';
 import { QueueBar } from '../QueueBar.js';
 import { KeptNote } from './flow-bits.js';
 import { VisitSheet } from './VisitSheet.js';
@@ -42,8 +42,8 @@ export function VisitsFlow() {
   const waiting = queued.filter((i) => i.state === 'queued').length;
   // Asked again when a visit was sent or a queued one went through.
   const [sent, setSent] = useState(0);
-  const pairings = useKeptAnswer('GET /api/outreach/pairings', {}, `${waiting}:${sent}`);
-  const visits = useKeptAnswer('GET /api/outreach/visits', RECENT, `${waiting}:${sent}`);
+  const pairings = useKept('GET /api/outreach/pairings', {}, { reload: `${waiting}:${sent}` });
+  const visits = useKept('GET /api/outreach/visits', RECENT, { reload: `${waiting}:${sent}` });
   // The visit form, open on a pairing; `n` mounts a fresh form each time it opens.
   const [sheet, setSheet] = useState<{ pairingId: number | null; n: number } | null>(null);
   const opened = useRef(0);

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../shared/api.js';
 import { errorText } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
-import type { KeptAnswer } from '../kept-answer.js';
+import type { KeptAnswer } from '../phone-store.js';
 import './flow-bits.css';
 
 // Pieces the rectification and visit flows share: a bottom sheet with its form, photos taken on

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type {
   TAddedPoint,
   TAssignedPoint,
@@ -10,8 +10,7 @@ import type { TItemResult, TVisitResult } from '../../../core/inspection/score.j
 import { L } from '../../shared/i18n.js';
 import type { QueuedItem } from '../../shared/offline-queue.js';
 import { useOnline, useQueuedItems } from '../../shared/use-offline-queue.js';
-import { keepRounds, loadKeptRounds } from '../inspect-cache.js';
-import { usePhoneApi } from '../use-answer.js';
+import { useKept } from '../phone-store.js';
 
 // 实地检查's data without UI: the rounds (kept on the phone), the GPS fix, what waits in the
 // queue, and the labels the screens share.
@@ -157,7 +156,7 @@ export interface MyRounds {
   /** What is shown is the copy kept on the phone: offline, or the server did not answer. */
   stale: boolean;
   pending: PendingVisit[];
-  reload: () => Promise<void>;
+  reload: () => void;
 }
 
 /**
@@ -171,24 +170,16 @@ export function useMyRounds(): MyRounds {
   const queued = useQueuedItems();
   const pending = useMemo(() => pendingVisits(queued), [queued]);
   const waiting = pending.filter((p) => p.state === 'queued').length;
-  const q = usePhoneApi(
+  const answer = useKept(
     'GET /api/inspections/mine',
     {},
     { enabled: waiting === 0, reload: waiting },
   );
-  const [kept] = useState(loadKeptRounds);
-  const fetched = q.data?.items;
-  useEffect(() => {
-    if (fetched) keepRounds(fetched);
-  }, [fetched]);
-  const { refetch } = q;
-  const reload = useCallback(async () => {
-    await refetch();
-  }, [refetch]);
+  const failed = answer.keptAt !== null || answer.error !== null;
   return {
-    rounds: fetched ?? kept ?? (q.isError ? [] : null),
-    stale: q.isError || !online,
+    rounds: answer.data?.items ?? (failed ? [] : null),
+    stale: failed || !online,
     pending,
-    reload,
+    reload: answer.reload,
   };
 }
