@@ -19,7 +19,7 @@ for (const f of fs.readdirSync(TERMS)) {
   }
 }
 const LITERAL = /\{\s*zh:\s*'([^']+)',\s*en:\s*(['"`])((?:\\.|(?!\2).)*)\2,?\s*\}/gs;
-for (const file of process.argv.slice(2)) {
+for (const file of process.argv.slice(2).filter((f) => fs.existsSync(f))) {
   let src = fs.readFileSync(file, 'utf8');
   let changed = false;
   src = src.replace(LITERAL, (whole, zh, _q, en) => {
