@@ -109,3 +109,23 @@ export const ZRowErrorSchema = z.object({
   reason: z.string(),
 });
 export type TRowError = z.infer<typeof ZRowErrorSchema>;
+
+/** A schema with its default taken off (a field an edit leaves out must stay unset). */
+type NoDefault<S> = S extends z.ZodDefault<infer I> ? I : S;
+
+/**
+ * The body of an edit: every field of the create schema optional and none defaulted. zod's
+ * `.partial()` keeps a field's `.default()`, so an edit that leaves the field out would write the
+ * default over the stored value (a volunteer's skills emptied by a phone number change).
+ * `scripts/patch-schemas.test.ts` fails on an edit schema that still has a default.
+ */
+export function zPatchOf<T extends z.ZodRawShape>(
+  schema: z.ZodObject<T>,
+): z.ZodObject<{ [K in keyof T]: z.ZodOptional<NoDefault<T[K]>> }> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+    shape[key] = (inner as z.ZodType).optional();
+  }
+  return z.object(shape) as never;
+}

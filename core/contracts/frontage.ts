@@ -1,3 +1,4 @@
+import { zPatchOf } from './common.js';
 import { parseZoneText } from '../geo/zones.js';
 import { z } from './zod-setup.js';
 
@@ -72,7 +73,7 @@ export const ZFrontageDutyInputSchema = z.object({
 });
 export type TFrontageDutyInput = z.infer<typeof ZFrontageDutyInputSchema>;
 
-export const ZFrontageDutyPatchSchema = ZFrontageDutyInputSchema.partial().extend({
+export const ZFrontageDutyPatchSchema = zPatchOf(ZFrontageDutyInputSchema).extend({
   version: z.number().int().positive(),
 });
 

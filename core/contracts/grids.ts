@@ -1,6 +1,6 @@
 import { readAreaGeometry } from '../grids/grid-geojson.js';
 import type { TAreaGeometry } from '../geo/polygon.js';
-import { ZVersionSchema, zItems } from './common.js';
+import { ZVersionSchema, zItems, zPatchOf } from './common.js';
 import { z } from './zod-setup.js';
 
 export const GRID_MEMBER_ROLES = ['leader', 'worker', 'building_lead'] as const;
@@ -57,7 +57,7 @@ export const ZGridInputSchema = z.object({
 });
 export type TGridInput = z.infer<typeof ZGridInputSchema>;
 
-export const ZGridPatchSchema = ZGridInputSchema.partial().extend({
+export const ZGridPatchSchema = zPatchOf(ZGridInputSchema).extend({
   version: ZVersionSchema,
   active: z.boolean().optional(),
 });

@@ -1,4 +1,4 @@
-import { ZCampaignIdQuerySchema, ZVersionQuerySchema, zItems } from './common.js';
+import { ZCampaignIdQuerySchema, ZVersionQuerySchema, zItems, zPatchOf } from './common.js';
 import { z } from './zod-setup.js';
 
 /** 攻坚组/工作组 and 目标责任书: contracts shared by the API and the web pages. */
@@ -15,9 +15,9 @@ export const ZWorkingGroupInputSchema = z.object({
 });
 export type TWorkingGroupInput = z.input<typeof ZWorkingGroupInputSchema>;
 
-export const ZWorkingGroupUpdateSchema = ZWorkingGroupInputSchema.omit({ campaignId: true })
-  .partial()
-  .extend({ version: z.number().int().positive() });
+export const ZWorkingGroupUpdateSchema = zPatchOf(
+  ZWorkingGroupInputSchema.omit({ campaignId: true }),
+).extend({ version: z.number().int().positive() });
 
 export const ZWorkingGroupSchema = z.object({
   id: z.number().int(),

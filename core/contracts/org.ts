@@ -4,7 +4,7 @@ import { PARTY_KINDS, type TPartyKind } from '../org/parties.js';
 import { readAreaGeometry } from '../geo/area-geojson.js';
 import type { TAreaGeometry } from '../geo/polygon.js';
 import { BOUNDARY_RULES, boundaryGeometryReason } from '../org/region-boundaries.js';
-import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage } from './common.js';
+import { ZPageQuerySchema, ZPhoneSchema, ZVersionSchema, zPage, zPatchOf } from './common.js';
 import {
   MAX_UNIT_ALIAS_LENGTH,
   MAX_UNIT_ALIASES,
@@ -79,7 +79,7 @@ export const ZCreateRegionRequestSchema = z.object({
 });
 export type TCreateRegionRequest = z.infer<typeof ZCreateRegionRequestSchema>;
 
-export const ZUpdateRegionRequestSchema = ZCreateRegionRequestSchema.partial().extend({
+export const ZUpdateRegionRequestSchema = zPatchOf(ZCreateRegionRequestSchema).extend({
   version: ZVersionSchema,
 });
 export type TUpdateRegionRequest = z.infer<typeof ZUpdateRegionRequestSchema>;
@@ -202,7 +202,7 @@ export const ZCreateUnitRequestSchema = z.object({
 });
 export type TCreateUnitRequest = z.infer<typeof ZCreateUnitRequestSchema>;
 
-export const ZUpdateUnitRequestSchema = ZCreateUnitRequestSchema.partial().extend({
+export const ZUpdateUnitRequestSchema = zPatchOf(ZCreateUnitRequestSchema).extend({
   version: ZVersionSchema,
 });
 export type TUpdateUnitRequest = z.infer<typeof ZUpdateUnitRequestSchema>;

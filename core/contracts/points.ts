@@ -1,5 +1,5 @@
 import { VISIT_RESULTS } from '../inspection/score.js';
-import { zItems } from './common.js';
+import { zItems, zPatchOf } from './common.js';
 import { z } from './zod-setup.js';
 
 /** Register a point (点位); the type by its code. */
@@ -16,7 +16,7 @@ export const ZPointInputSchema = z.object({
 export type TPointInput = z.infer<typeof ZPointInputSchema>;
 
 /** Edit a point at the version read. */
-export const ZPointPatchSchema = ZPointInputSchema.partial().extend({
+export const ZPointPatchSchema = zPatchOf(ZPointInputSchema).extend({
   version: z.number().int().positive(),
 });
 export type TPointPatch = z.infer<typeof ZPointPatchSchema>;

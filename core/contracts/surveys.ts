@@ -1,3 +1,4 @@
+import { zPatchOf } from './common.js';
 import { DEFAULT_ELIGIBILITY } from '../survey/eligibility.js';
 import { COLLECTION_MODES } from '../survey/modes.js';
 import { DIMENSIONS, QUESTION_KINDS, questionProblems } from '../survey/questions.js';
@@ -138,7 +139,7 @@ export const ZRoundInputSchema = z.object({
   minGuidesPerCommunity: z.number().int().min(0).max(50).default(2),
 });
 
-export const ZRoundUpdateSchema = ZRoundInputSchema.partial().extend({
+export const ZRoundUpdateSchema = zPatchOf(ZRoundInputSchema).extend({
   status: z.enum(['open', 'closed']).optional(),
   version: z.number().int().positive(),
 });

@@ -1,3 +1,4 @@
+import { zPatchOf } from './common.js';
 import { z } from './zod-setup.js';
 
 type L = { zh: string; en: string };
@@ -36,7 +37,7 @@ export const ZVolunteerInputSchema = z.object({
 });
 export type TVolunteerInput = z.infer<typeof ZVolunteerInputSchema>;
 
-export const ZVolunteerPatchSchema = ZVolunteerInputSchema.partial().extend({
+export const ZVolunteerPatchSchema = zPatchOf(ZVolunteerInputSchema).extend({
   version: z.number().int().positive(),
 });
 
@@ -116,7 +117,7 @@ export const ZPlaceInputSchema = z.object({
   staff: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
 });
 export type TPlaceInput = z.infer<typeof ZPlaceInputSchema>;
-export const ZPlacePatchSchema = ZPlaceInputSchema.partial().extend({
+export const ZPlacePatchSchema = zPatchOf(ZPlaceInputSchema).extend({
   version: z.number().int().positive(),
 });
 export const ZPlaceSchema = z.object({

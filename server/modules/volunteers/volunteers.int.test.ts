@@ -124,6 +124,20 @@ describe('registry', () => {
     expect(
       (await office.patch(`/api/volunteers/${volIds[0]}`, { skills: [], version: 1 })).statusCode,
     ).toBe(409);
+    // An edit of one field leaves the others as stored (the skills were once emptied and the
+    // status reset by any edit that left them out).
+    const renamed = await office.patch(`/api/volunteers/${volIds[0]}`, {
+      name: '改名志愿者',
+      version: 2,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: '改名志愿者', skills: ['急救'], version: 3 });
+    expect(renamed.json().status).toBe(ok.json().status);
+    const back = await office.patch(`/api/volunteers/${volIds[0]}`, {
+      name: '志愿者1',
+      version: 3,
+    });
+    expect(back.json()).toMatchObject({ name: '志愿者1', skills: ['急救'] });
   });
 
   it('imports all or nothing with row errors, and exports what it reads back', async () => {
