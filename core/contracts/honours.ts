@@ -49,7 +49,8 @@ const ZYear = z
   .min(1980, { message: '授予年度应在 1980 年以后 / the year conferred is 1980 or later' })
   .max(2100, { message: '授予年度应在 2100 年以前 / the year conferred is before 2100' });
 
-export const ZHonourInputSchema = z.object({
+/** The fields of a holder, without defaults (an edit leaves out what it keeps). */
+const ZHonourFields = z.object({
   cellType: z.enum(CELL_TYPES),
   holderName: z
     .string()
@@ -70,9 +71,8 @@ export const ZHonourInputSchema = z.object({
     .number()
     .int()
     .min(1, { message: '有效期为 1 至 10 年 / the term is 1 to 10 years' })
-    .max(10, { message: '有效期为 1 至 10 年 / the term is 1 to 10 years' })
-    .default(3),
-  status: z.enum(HONOUR_STATUSES).default('listed'),
+    .max(10, { message: '有效期为 1 至 10 年 / the term is 1 to 10 years' }),
+  status: z.enum(HONOUR_STATUSES),
   lat: z.number().min(3).max(54).nullable().optional(),
   lng: z.number().min(73).max(136).nullable().optional(),
   remarks: z
@@ -84,13 +84,17 @@ export const ZHonourInputSchema = z.object({
   /** The managing 文明办's region; null for the city's (a district office's own by default). */
   officeRegionId: z.number().int().positive().nullable().optional(),
 });
+export const ZHonourInputSchema = ZHonourFields.extend({
+  termYears: ZHonourFields.shape.termYears.default(3),
+  status: ZHonourFields.shape.status.default('listed'),
+});
 export type THonourInput = z.input<typeof ZHonourInputSchema>;
 export type THonourParsed = z.output<typeof ZHonourInputSchema>;
 
 /**
  * An edit at a version. A status change carries its reason (整改通知, 撤销决定…), kept in the audit.
  */
-export const ZHonourPatchSchema = ZHonourInputSchema.partial().extend({
+export const ZHonourPatchSchema = ZHonourFields.partial().extend({
   version: z.number().int().positive(),
   reason: z
     .string()
