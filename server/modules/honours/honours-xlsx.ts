@@ -58,6 +58,10 @@ export const HONOUR_COLUMNS: ColumnSpec<Key>[] = [
     header: '名称',
     aliases: [
       '单位名称',
+      '学校名称',
+      '村镇名称',
+      '社区名称',
+      '家庭名称',
       '单位（村镇、校园、社区）名称',
       '家庭',
       '户主',

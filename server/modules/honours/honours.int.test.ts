@@ -390,6 +390,32 @@ describe('文明细胞 XLSX', () => {
     expect(audit!.after).toMatchObject({ file: 'list.xlsx', imported: 4, created: 3 });
   });
 
+  it('reads the 对应单位 column by name, short name or alias, and names an unknown one', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('文明校园');
+    ws.addRow(['类型', '学校名称', '对应单位', '级别', '年度']);
+    ws.addRow(['校园', '荣乙区第一中学', '市教育局', '市级', 2024]);
+    ws.addRow(['校园', '荣乙区第二中学', '教委', '市级', 2024]);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = refusal(
+      await city.upload('/api/honours/import', file, 's.xlsx'),
+      422,
+      'import_rejected',
+    );
+    expect(res.rows!.map((r) => [r.row, r.column])).toEqual([[3, '对应单位']]);
+    expect(res.rows![0]!.reason).toContain('unit "教委" not found');
+
+    ws.spliceRows(3, 1);
+    const ok = Buffer.from(await wb.xlsx.writeBuffer());
+    expectStatus(await city.upload('/api/honours/import', ok, 's.xlsx'), 200);
+    expect((await list(city, '?q=第一中学')).items[0]).toMatchObject({
+      holderName: '荣乙区第一中学',
+      unitId: ids.edu,
+      unitName: '荣誉市教育局',
+      title: '市级文明校园',
+    });
+  });
+
   it('exports what it imports back unchanged', async () => {
     const res = expectStatus(await city.get('/api/honours/export.xlsx?level=city'), 200);
     const wb = new ExcelJS.Workbook();
@@ -397,12 +423,13 @@ describe('文明细胞 XLSX', () => {
     const header = wb.worksheets[0]!.getRow(1).values as unknown[];
     expect(header).toEqual(expect.arrayContaining(['类型', '名称', '称号', '级别', '备注']));
     const before = (await list(city, '?level=city')).items;
-    expect(before.length).toBe(2);
+    // The 城管局 (a unit named by its alias), the community and the campus linked through 对应单位.
+    expect(before.length).toBe(3);
     const again = expectStatus(
       await city.upload('/api/honours/import', res.rawPayload, 'export.xlsx'),
       200,
     ).json<TImportResult>();
-    expect(again).toEqual({ imported: 2, created: 0, updated: 2 });
+    expect(again).toEqual({ imported: 3, created: 0, updated: 3 });
     const after = (await list(city, '?level=city')).items;
     const strip = (h: THonour) => ({ ...h, version: 0, updatedAt: '' });
     expect(after.map(strip)).toEqual(before.map(strip));
