@@ -359,7 +359,7 @@ export async function importHonours(
         );
       }
       const prior = stored.get(keyOf(d));
-      if (prior && !isInside(prior.regionId)) {
+      if (prior && (!isInside(prior.regionId) || !isInside(prior.officeRegionId))) {
         check.add(
           p.row,
           'holderName',

@@ -452,10 +452,18 @@ describe('文明细胞 by level', () => {
       404,
       'not_found',
     );
-    const own = mine.items.find((h) => h.cellType === 'community')!;
-    expectStatus(
-      await district.patch(`/api/honours/${own.id}`, { version: own.version, remarks: '区复查' }),
-      200,
+    // The city's title in its subtree: read, but the city office's to manage.
+    const cityManaged = mine.items.find((h) => h.cellType === 'community')!;
+    expect(cityManaged.officeRegionId).toBeNull();
+    expectStatus(await district.get(`/api/honours/${cityManaged.id}`), 200);
+    refusal(
+      await district.patch(`/api/honours/${cityManaged.id}`, {
+        version: cityManaged.version,
+        status: 'revoked',
+        reason: '区里想撤',
+      }),
+      403,
+      'outside_jurisdiction',
     );
   });
 
@@ -471,6 +479,16 @@ describe('文明细胞 by level', () => {
       201,
     ).json<THonour>();
     expect(h.officeRegionId).toBe(ids.r1);
+    expect(
+      expectStatus(
+        await district.patch(`/api/honours/${h.id}`, {
+          version: 1,
+          status: 'suspended',
+          reason: '季度考核未达标',
+        }),
+        200,
+      ).json<THonour>(),
+    ).toMatchObject({ status: 'suspended', version: 2 });
     refusal(
       await create(district, {
         cellType: 'family',
@@ -495,7 +513,7 @@ describe('文明细胞 by level', () => {
       'outside_jurisdiction',
     );
     refusal(
-      await district.patch(`/api/honours/${h.id}`, { version: 1, regionId: ids.c2 }),
+      await district.patch(`/api/honours/${h.id}`, { version: 2, regionId: ids.c2 }),
       403,
       'outside_jurisdiction',
     );
@@ -507,6 +525,7 @@ describe('文明细胞 by level', () => {
       [1, '家庭', '周家', c1Code, '', '县级', 2025, '', '', ''],
       [2, '家庭', '吴家', c2Code, '', '县级', 2025, '', '', ''],
       [3, '村镇', '荣乙村', c1Code, '全国文明村镇', '全国', 2021, '', '', '想改别区的'],
+      [4, '社区', '荣甲社区', c1Code, '', '市级', 2024, '', '撤销', '市管的'],
     ]);
     const res = refusal(
       await district.upload('/api/honours/import', sheet, 'district.xlsx'),
@@ -516,6 +535,7 @@ describe('文明细胞 by level', () => {
     expect(res.rows!.map((r) => [r.row, r.column])).toEqual([
       [5, '所在区划'],
       [6, '名称'],
+      [7, '名称'],
     ]);
     expect(res.rows![0]!.reason).toContain('outside this office');
     expect((await list(city)).total).toBe(before);

@@ -118,18 +118,22 @@ export const honourKey = (h: {
   yearConferred: number;
 }) => JSON.stringify([h.cellType, h.holderName, h.title, h.yearConferred]);
 
+/** A stored title as an import sees it: where it is and who manages it. */
+export type StoredTitle = { id: number; regionId: number | null; officeRegionId: number | null };
+
 /** The stored titles of the holders named in an import (id and region, by natural key). */
 export async function honoursByHolder(
   db: DbOrTx,
   names: string[],
-): Promise<Map<string, { id: number; regionId: number | null }>> {
-  const out = new Map<string, { id: number; regionId: number | null }>();
+): Promise<Map<string, StoredTitle>> {
+  const out = new Map<string, StoredTitle>();
   const unique = [...new Set(names)];
   for (let i = 0; i < unique.length; i += 5000) {
     const found = await db
       .select({
         id: honours.id,
         regionId: honours.regionId,
+        officeRegionId: honours.officeRegionId,
         cellType: honours.cellType,
         holderName: honours.holderName,
         title: honours.title,
@@ -137,7 +141,9 @@ export async function honoursByHolder(
       })
       .from(honours)
       .where(sql`${honours.holderName} in ${unique.slice(i, i + 5000)}`);
-    for (const f of found) out.set(honourKey(f), { id: f.id, regionId: f.regionId });
+    for (const f of found) {
+      out.set(honourKey(f), { id: f.id, regionId: f.regionId, officeRegionId: f.officeRegionId });
+    }
   }
   return out;
 }

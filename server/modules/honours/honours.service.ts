@@ -23,8 +23,9 @@ import * as repo from './honours.repo.js';
 
 // 文明细胞 (issue #22, item 1): the registry of civilized-title holders. Read with unit.read and
 // written with unit.write, like the other registries of the campaign's organisations (门前三包, 包联).
-// By level (#20): a district or street office reads and writes the holders placed in its subtree;
-// another district's holder is not there for it (404); the city sees all.
+// By level (#20): a district or street office reads the holders placed in its subtree and writes
+// those it manages (managing office in its subtree); another district's holder is not there for it
+// (404), one in its subtree managed by the city is refused (403); the city sees and writes all.
 
 export const HONOUR_KEY = 'honours_holder_title_year_uq';
 
@@ -176,6 +177,18 @@ export async function updateHonour(
         // Another district's holder is not there for a district office, for writes as for reads.
         if (!before || !(await honourOfLevel(tx, actor, before)))
           throw errors.notFound('honour', id);
+        // A holder managed by the office above (the city's, or another level's) is read, not
+        // written, by a district or street office: its status is the managing office's decision.
+        const own = officeRegionOf(actor);
+        if (
+          own !== null &&
+          (before.officeRegionId === null || !(await regionWithin(tx, before.officeRegionId, own)))
+        ) {
+          throw outsideJurisdiction({
+            zh: '该称号的管理文明办',
+            en: "The title's managing office",
+          });
+        }
         const statusChanged = patch.status !== undefined && patch.status !== before.status;
         if (statusChanged && !reason) throw reasonRequired();
         await requireHonourPlace(tx, actor, patch, true);
