@@ -198,8 +198,12 @@ export async function importHonours(
   const inside = own === null ? null : await regionIdsWithin(database.db, own);
   const isInside = (regionId: number | null) => regionId !== null && inside!.has(regionId);
 
+  // On an update a blank 状态 or 管理文明办 cell keeps what is stored (a list without them does
+  // not reset every title to 在册 and the city's).
+  const blanks = new Map<number, { status: boolean; office: boolean }>();
   const parsed = check.rows(rows, (r): THonourParsed | undefined => {
     const v = r.values;
+    blanks.set(r.row, { status: !v.status, office: !v.officeRegion });
     const cellType = TYPE_WORDS.get(norm(v.cellType));
     if (v.cellType && !cellType) {
       r.fail(
@@ -338,9 +342,26 @@ export async function importHonours(
     database.db,
     parsed.map((p) => p.data.holderName),
   );
+  const statusChanges: { id: number; holderName: string; from: string; to: string }[] = [];
+  for (const p of parsed) {
+    const prior = stored.get(keyOf(p.data));
+    if (!prior) continue;
+    const blank = blanks.get(p.row)!;
+    if (blank.status) p.data.status = prior.status;
+    if (blank.office) p.data.officeRegionId = prior.officeRegionId;
+    if (p.data.status !== prior.status) {
+      statusChanges.push({
+        id: prior.id,
+        holderName: p.data.holderName,
+        from: prior.status,
+        to: p.data.status,
+      });
+    }
+  }
   if (inside) {
     for (const p of parsed) {
       const d = p.data;
+      const prior = stored.get(keyOf(d));
       if (!isInside(d.regionId ?? null)) {
         check.add(
           p.row,
@@ -348,9 +369,12 @@ export async function importHonours(
           outsideMessage({ zh: '该称号持有者的所在区划', en: "The holder's place" }),
         );
       }
+      // A stored title's kept office is judged with the title below.
+      const keptOffice = prior !== undefined && blanks.get(p.row)!.office;
       if (
-        d.officeRegionId === null ||
-        (d.officeRegionId !== undefined && !isInside(d.officeRegionId))
+        !keptOffice &&
+        (d.officeRegionId === null ||
+          (d.officeRegionId !== undefined && !isInside(d.officeRegionId)))
       ) {
         check.add(
           p.row,
@@ -358,7 +382,6 @@ export async function importHonours(
           outsideMessage({ zh: '负责管理的文明办', en: 'The managing office' }),
         );
       }
-      const prior = stored.get(keyOf(d));
       if (prior && (!isInside(prior.regionId) || !isInside(prior.officeRegionId))) {
         check.add(
           p.row,
@@ -370,8 +393,8 @@ export async function importHonours(
   }
 
   const audit = { action: 'honour.import', entityType: 'honour' };
-  return commitImport(database, actor, { file, check, audit, ...opts }, (tx) =>
-    upsertByKey(
+  return commitImport(database, actor, { file, check, audit, ...opts }, async (tx) => ({
+    ...(await upsertByKey(
       parsed.map((p) => p.data),
       {
         key: keyOf,
@@ -386,8 +409,10 @@ export async function importHonours(
         update: (id, values) => repo.overwriteHonour(tx, id, values),
         insert: (values) => repo.insertHonours(tx, values),
       },
-    ),
-  );
+    )),
+    // A change of status by import is named in the import's audit record.
+    audit: { statusChanges },
+  }));
 }
 
 /** The filtered holders as XLSX, streamed in batches (the same columns the import reads). */

@@ -387,7 +387,22 @@ describe('文明细胞 XLSX', () => {
       termYears: 4,
     });
     const [audit] = await audits('honour.import');
-    expect(audit!.after).toMatchObject({ file: 'list.xlsx', imported: 4, created: 3 });
+    expect(audit!.after).toMatchObject({
+      file: 'list.xlsx',
+      imported: 4,
+      created: 3,
+      statusChanges: [{ holderName: '荣乙村', from: 'listed', to: 'rectifying' }],
+    });
+
+    // A list without the status keeps each stored title's status.
+    const again = await messySheet([
+      [1, '村镇', '荣乙村', c2Code, '全国文明村镇', '全国', 2021, '', '', '2024 年复查整改'],
+    ]);
+    expectStatus(await city.upload('/api/honours/import', again, 'again.xlsx'), 200);
+    expect((await list(city, '?cellType=village')).items[0]).toMatchObject({
+      status: 'rectifying',
+      version: 3,
+    });
   });
 
   it('reads the 对应单位 column by name, short name or alias, and names an unknown one', async () => {

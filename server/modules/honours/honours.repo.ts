@@ -119,7 +119,12 @@ export const honourKey = (h: {
 }) => JSON.stringify([h.cellType, h.holderName, h.title, h.yearConferred]);
 
 /** A stored title as an import sees it: where it is and who manages it. */
-export type StoredTitle = { id: number; regionId: number | null; officeRegionId: number | null };
+export type StoredTitle = {
+  id: number;
+  regionId: number | null;
+  officeRegionId: number | null;
+  status: HonourTableRow['status'];
+};
 
 /** The stored titles of the holders named in an import (id and region, by natural key). */
 export async function honoursByHolder(
@@ -134,6 +139,7 @@ export async function honoursByHolder(
         id: honours.id,
         regionId: honours.regionId,
         officeRegionId: honours.officeRegionId,
+        status: honours.status,
         cellType: honours.cellType,
         holderName: honours.holderName,
         title: honours.title,
@@ -142,7 +148,8 @@ export async function honoursByHolder(
       .from(honours)
       .where(sql`${honours.holderName} in ${unique.slice(i, i + 5000)}`);
     for (const f of found) {
-      out.set(honourKey(f), { id: f.id, regionId: f.regionId, officeRegionId: f.officeRegionId });
+      const { id, regionId, officeRegionId, status } = f;
+      out.set(honourKey(f), { id, regionId, officeRegionId, status });
     }
   }
   return out;
