@@ -15,6 +15,7 @@ import type * as frontage from './frontage.js';
 import type * as grids from './grids.js';
 import type * as groups from './groups.js';
 import type * as health from './health.js';
+import type * as honours from './honours.js';
 import type * as indicators from './indicators.js';
 import type * as inspections from './inspections.js';
 import type * as maps from './maps.js';
@@ -590,6 +591,42 @@ export interface Endpoints {
     query: never;
     body: never;
     response: z.output<typeof health.ZHealthSchema>;
+  };
+  'GET /api/honours': {
+    params: never;
+    query: Wire<typeof honours.ZListHonoursQuerySchema>;
+    body: never;
+    response: z.output<typeof honours.ZHonoursPageSchema>;
+  };
+  'POST /api/honours': {
+    params: never;
+    query: never;
+    body: z.input<typeof honours.ZHonourInputSchema>;
+    response: z.output<typeof honours.ZHonourSchema>;
+  };
+  'GET /api/honours/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof honours.ZHonourSchema>;
+  };
+  'PATCH /api/honours/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof honours.ZHonourPatchSchema>;
+    response: z.output<typeof honours.ZHonourSchema>;
+  };
+  'GET /api/honours/export.xlsx': {
+    params: never;
+    query: Wire<typeof honours.ZHonoursExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/honours/import': {
+    params: never;
+    query: Wire<typeof common.ZImportQuerySchema>;
+    body: FormData;
+    response: z.output<typeof common.ZImportResultSchema>;
   };
   'PATCH /api/indicator-values/:id': {
     params: Wire<typeof common.ZIdParamSchema>;

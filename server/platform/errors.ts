@@ -47,6 +47,7 @@ const ENTITY: Record<string, Message> = {
   practicePlace: { zh: '文明实践阵地', en: 'practice station' },
   activity: { zh: '志愿活动', en: 'volunteer activity' },
   outreach_pairing: { zh: '包联安排', en: 'outreach pairing' },
+  honour: { zh: '文明称号', en: 'civilized title' },
 };
 
 function entity(name: string): Message {

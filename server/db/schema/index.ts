@@ -20,3 +20,4 @@ export * from './groups.js';
 export * from './scoring.js';
 export * from './rankings.js';
 export * from './simulations.js';
+export * from './honours.js';

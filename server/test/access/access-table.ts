@@ -326,6 +326,25 @@ export const ACCESS: Record<string, Access> = {
     permission: P.ProblemRead,
     scope: 'problem',
   },
+  'GET /api/honours': { access: 'permission', permission: P.UnitRead },
+  'POST /api/honours': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: {
+      bodyOf: (w) => ({
+        cellType: 'community',
+        holderName: '矩阵社区',
+        level: 'city',
+        yearConferred: 2025,
+        regionId: w.regions.r1,
+        officeRegionId: w.regions.r1,
+      }),
+    },
+  },
+  'GET /api/honours/export.xlsx': { access: 'permission', permission: P.UnitRead },
+  'POST /api/honours/import': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/honours/{id}': { access: 'permission', permission: P.UnitRead },
+  'PATCH /api/honours/{id}': { access: 'permission', permission: P.UnitWrite },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',

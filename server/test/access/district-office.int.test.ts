@@ -52,6 +52,7 @@ const R2_MARKERS = [
   '乙区标记点位',
   '乙区标记商户',
   '乙区标记楼栋',
+  '乙区标记文明家庭',
   '乙区标记巡查员',
   '乙区标记志愿者',
   '乙区标记服务队',
@@ -186,6 +187,17 @@ beforeAll(async () => {
       unitId: b.id,
       regionId: r2.id,
       zone: '121.005,30.005;121.006,30.005',
+    }),
+    201,
+  );
+  // A 文明细胞 title holder of district R2.
+  await ok(
+    city.post('/api/honours', {
+      cellType: 'family',
+      holderName: '乙区标记文明家庭',
+      level: 'county',
+      yearConferred: 2025,
+      regionId: c2.id,
     }),
     201,
   );
