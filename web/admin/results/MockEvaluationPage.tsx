@@ -348,7 +348,7 @@ export function MockEvaluationPage() {
                   value={round(res.pTarget * 100, 1)}
                   precision={1}
                   suffix="%"
-                  valueStyle={{ color: res.pTarget >= 0.8 ? '#52c41a' : '#f5222d' }}
+                  styles={{ content: { color: res.pTarget >= 0.8 ? '#52c41a' : '#f5222d' } }}
                   data-testid="p-target"
                 />
                 {assumedTag}

@@ -250,7 +250,7 @@ export function ScorePage() {
                 title={t({ zh: '周期总分（预估）', en: 'Cycle total (projected)' })}
                 value={p.cycle.total}
                 precision={2}
-                valueStyle={{ fontSize: 40, color: '#1677ff' }}
+                styles={{ content: { fontSize: 40, color: '#1677ff' } }}
                 data-testid="cycle-total"
               />
               <Statistic

@@ -240,7 +240,7 @@ export function RoundReportPage() {
             <Statistic
               title={t(L.framework.scoreRate)}
               value={pct(report.total.passRate)}
-              valueStyle={{ color: '#c8102e' }}
+              styles={{ content: { color: '#c8102e' } }}
             />
           </Col>
           <Col xs={12} md={5}>
@@ -261,8 +261,10 @@ export function RoundReportPage() {
               }
               value={delta === null ? '—' : `${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)}`}
               suffix={delta === null ? undefined : t({ zh: '个百分点', en: 'pts' })}
-              valueStyle={{
-                color: delta === null ? undefined : delta >= 0 ? '#389e0d' : '#cf1322',
+              styles={{
+                content: {
+                  color: delta === null ? undefined : delta >= 0 ? '#389e0d' : '#cf1322',
+                },
               }}
             />
           </Col>

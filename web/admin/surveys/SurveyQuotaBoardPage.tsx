@@ -223,7 +223,7 @@ export function SurveyQuotaBoardPage() {
             <Statistic
               title={t({ zh: '调查员不足的社区', en: 'Communities short of guides' })}
               value={shortfalls.length}
-              valueStyle={{ color: shortfalls.length ? '#cf1322' : undefined }}
+              styles={{ content: { color: shortfalls.length ? '#cf1322' : undefined } }}
             />
           </Space>
           <Table
