@@ -18,11 +18,13 @@ export function takeEarly<K extends GetKey>(
   key: K,
   args?: ApiArgs<K>,
 ): Promise<ApiResponse<K>> | null {
+  // Every read looks here: nothing to work out once the early answers are taken (or there were none).
+  const held = (globalThis as { __ccEarly?: Record<string, Promise<Response | null>> }).__ccEarly;
+  if (!held || Object.keys(held).length === 0) return null;
   const url = apiUrl(key, args);
-  const holder = globalThis as { __ccEarly?: Record<string, Promise<Response | null>> };
-  const early = holder.__ccEarly?.[url];
+  const early = held[url];
   if (!early) return null;
-  delete holder.__ccEarly![url];
+  delete held[url];
   return early.then(async (res) => {
     // The early request failed (offline): ask as usual, through the offline-aware path.
     if (!res) return callEndpoint(key, args, undefined, false);
