@@ -214,13 +214,14 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
       await phone.click('[data-testid=m-tab-me]');
       await phone.click('[data-testid=m-sign-out]');
     };
-    const problemsOf = async () => {
-      const patrols = await gridGet<{ items: PatrolRow[] }>('/api/patrols?limit=5');
-      const walk = patrols.items
-        .filter((p) => p.state === 'active')
-        .sort((a, b) => b.id - a.id)[0]!;
-      return (await gridGet<{ problems: { title: string }[] }>(`/api/patrols/${walk.id}`)).problems;
-    };
+    // The grid worker's walk under way, fixed now: the office's own walk below is newer, and until
+    // its end reaches the server it is active too (picking "the newest active" raced with it).
+    const patrols = await gridGet<{ items: PatrolRow[] }>('/api/patrols?limit=5');
+    const walkId = patrols.items
+      .filter((p) => p.state === 'active')
+      .sort((a, b) => b.id - a.id)[0]!.id;
+    const problemsOf = async () =>
+      (await gridGet<{ problems: { title: string }[] }>(`/api/patrols/${walkId}`)).problems;
     const before = (await problemsOf()).length;
     // The grid worker reports another problem on the walk; its request fails as with no network
     // (the rest of the app is online), so it waits in the queue.
