@@ -196,6 +196,12 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof dashboards.ZDashboardBreakdownSchema>;
   };
+  'GET /api/dashboards/cells': {
+    params: never;
+    query: Wire<typeof honours.ZCellsDashboardQuerySchema>;
+    body: never;
+    response: z.output<typeof honours.ZCellsDashboardSchema>;
+  };
   'GET /api/dashboards/due-soon': {
     params: never;
     query: Wire<typeof dashboards.ZDashboardDueSoonQuerySchema>;
@@ -616,6 +622,12 @@ export interface Endpoints {
     body: z.input<typeof honours.ZHonourPatchSchema>;
     response: z.output<typeof honours.ZHonourSchema>;
   };
+  'GET /api/honours/:id/history': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof honours.ZHonourHistorySchema>;
+  };
   'GET /api/honours/export.xlsx': {
     params: never;
     query: Wire<typeof honours.ZHonoursExportQuerySchema>;
@@ -627,6 +639,12 @@ export interface Endpoints {
     query: Wire<typeof common.ZImportQuerySchema>;
     body: FormData;
     response: z.output<typeof common.ZImportResultSchema>;
+  };
+  'GET /api/honours/map': {
+    params: never;
+    query: Wire<typeof honours.ZHonoursMapQuerySchema>;
+    body: never;
+    response: z.output<typeof honours.ZHonoursMapSchema>;
   };
   'PATCH /api/indicator-values/:id': {
     params: Wire<typeof common.ZIdParamSchema>;

@@ -344,6 +344,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/honours/export.xlsx': { access: 'permission', permission: P.UnitRead },
   'POST /api/honours/import': { access: 'permission', permission: P.UnitWrite },
   'GET /api/honours/{id}': { access: 'permission', permission: P.UnitRead },
+  'GET /api/honours/map': { access: 'permission', permission: P.UnitRead },
+  'GET /api/honours/{id}/history': {
+    access: 'permission',
+    permission: P.UnitRead,
+    note: 'read like the holder: another district’s is 404 (honours tests)',
+  },
   'PATCH /api/honours/{id}': { access: 'permission', permission: P.UnitWrite },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
@@ -925,6 +931,7 @@ export const ACCESS: Record<string, Access> = {
     scope: 'campaign',
   },
   'GET /api/dashboards/due-soon': { access: 'permission', permission: P.ProblemRead },
+  'GET /api/dashboards/cells': { access: 'permission', permission: P.UnitRead },
   'GET /api/dashboards/unit': {
     access: 'roles',
     roles: ['admin', 'office', 'leader', 'unit'],
