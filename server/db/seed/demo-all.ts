@@ -7,6 +7,7 @@ import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
+import { seedDemoHonours } from './demo-honours.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
 import { seedDemoMaterials } from './demo-materials.js';
@@ -48,5 +49,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGroups(database);
   // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
   await seedDemoOutreach(database);
+  // 文明细胞: holders of every type and level, some in 整改 or 暂停, one 撤销, one 放弃.
+  await seedDemoHonours(database);
   return { city, framework };
 }
