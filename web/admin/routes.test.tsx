@@ -58,6 +58,7 @@ describe('the menu of each role', () => {
     const m = menuOf(accessOf(USERS.admin!));
     expect(m['']).toEqual(['工作看板']);
     expect(m['组织机构']).toEqual([...ORGANISATION, '门前三包', '入户包联', '审计日志']);
+    expect(m['文明细胞']).toEqual(['称号名册']);
     expect(m['测评体系']).not.toContain('实地检查');
     expect(m['问卷调查']).toEqual(['调查结果', '配额看板', '问卷设计']);
   });
@@ -81,6 +82,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
+      文明细胞: ['称号名册'],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
@@ -102,6 +104,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
+      文明细胞: ['称号名册'],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
@@ -125,6 +128,7 @@ describe('the menu of each role', () => {
         问卷调查: ['调查结果', '配额看板'],
         测评结果: ['单位排名', '通报'],
         志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
+        文明细胞: ['称号名册'],
         组织机构: [...ORGANISATION, '门前三包', '入户包联'],
       });
     }
@@ -148,6 +152,7 @@ describe('the menu of each role', () => {
       ],
       测评结果: ['单位排名', '通报'],
       志愿服务: ['志愿活动', '志愿者与阵地'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '用户管理', '行政区划', '门前三包', '入户包联'],
     });
   });
@@ -156,11 +161,13 @@ describe('the menu of each role', () => {
     expect(menuOf(accessOf(USERS.inspector!))).toEqual({
       问题管理: ['问题台账', '核查队列', '督办单', '节假日', '办理统计'],
       测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查', '模拟验证'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '行政区划', '门前三包', '入户包联'],
     });
     expect(menuOf(accessOf(USERS.grid_worker!))).toEqual({
       问题管理: ['问题台账', '督办单', '节假日', '办理统计'],
       测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查'],
+      文明细胞: ['称号名册'],
       组织机构: [
         '单位管理',
         '集体责任方',
@@ -175,6 +182,7 @@ describe('the menu of each role', () => {
     expect(menuOf(accessOf(USERS.surveyor!))).toEqual({
       测评体系: ['体系编辑', '创建周期'],
       问卷调查: ['入户调查'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '行政区划', '门前三包', '入户包联'],
     });
     expect(menuOf(accessOf(USERS.volunteer!))).toEqual({ 志愿服务: ['志愿活动'] });
@@ -323,6 +331,7 @@ describe('the table (for every role)', () => {
       '/patrol': P.PatrolWalk,
       '/frontage-duties': P.UnitRead,
       '/outreach': P.UnitRead,
+      '/honours': P.UnitRead,
       '/audit': P.AuditRead,
     });
     // The rules: who may open them, role by role.

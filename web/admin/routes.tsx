@@ -29,6 +29,7 @@ import {
   PhoneOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ScanOutlined,
   ScheduleOutlined,
   ShopOutlined,
@@ -85,6 +86,7 @@ export const MENU_GROUPS = [
   { key: 'frameworks', label: L.framework.framework },
   { key: 'surveys', label: L.surveys.surveyMethod },
   { key: 'results', label: { zh: '测评结果', en: 'Results' } },
+  { key: 'cells', label: L.cells.cells },
   { key: 'volunteering', label: L.volunteers.volunteerService },
   { key: 'organisation', label: { zh: '组织机构', en: 'Organisation' } },
 ] as const satisfies readonly { key: string; label: L | null }[];
@@ -468,6 +470,18 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'results',
       label: { zh: '模拟测评推演', en: 'Mock evaluation' },
       icon: <ExperimentOutlined />,
+    },
+  },
+
+  // ----- 文明细胞: the registry of title holders (read with unit.read, written with unit.write) -----
+  {
+    path: '/honours',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/HonoursPage.js'), 'HonoursPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.honoursRegistry,
+      icon: <SafetyCertificateOutlined />,
     },
   },
 
