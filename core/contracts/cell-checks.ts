@@ -143,7 +143,10 @@ export const ZCheckInputSchema = z.object({
   period: z
     .string()
     .trim()
-    .regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, bi('周期应如 2026-Q3 或 2026-09', 'a period is like 2026-Q3 or 2026-09')),
+    .regex(
+      /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/,
+      bi('周期应如 2026-Q3 或 2026-09', 'a period is like 2026-Q3 or 2026-09'),
+    ),
   checkedOn: day,
   results: z
     .array(z.object({ code: z.string().trim().min(1).max(20), pass: z.boolean(), note }))
@@ -290,11 +293,13 @@ export const FINAL_OUTCOME_LABELS: Record<TFinalOutcome, { zh: string; en: strin
   capped: { zh: '超出保留比例，末位淘汰', en: 'Over the renewal cap: dropped' },
 };
 export const REVIEW_SCOPES = ['current', 'expiring'] as const;
-export const REVIEW_SCOPE_LABELS: Record<(typeof REVIEW_SCOPES)[number], { zh: string; en: string }> =
-  {
-    current: { zh: '有效期内的全部称号', en: 'All titles in their term' },
-    expiring: { zh: '当年到期的称号', en: 'Titles whose term ends that year' },
-  };
+export const REVIEW_SCOPE_LABELS: Record<
+  (typeof REVIEW_SCOPES)[number],
+  { zh: string; en: string }
+> = {
+  current: { zh: '有效期内的全部称号', en: 'All titles in their term' },
+  expiring: { zh: '当年到期的称号', en: 'Titles whose term ends that year' },
+};
 
 const cap = z
   .number()

@@ -602,6 +602,39 @@ export const ROUTES: readonly AdminRoute[] = [
     },
   },
   {
+    path: '/cell-checks',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellChecksPage.js'), 'CellChecksPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '文明细胞动态管理', en: 'Civilized cells: dynamic management' },
+      icon: <CheckSquareOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '文明细胞复审', en: 'Civilized cells: yearly review' },
+      icon: <AuditOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews/:id',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+  },
+  {
+    path: '/cell-reviews/:id/bulletin',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewBulletinPage.js'), 'CellReviewBulletinPage'),
+    bare: true,
+  },
+  {
     path: '/outreach',
     allow: Permission.UnitRead,
     page: page(() => import('./grids/OutreachPage.js'), 'OutreachPage'),

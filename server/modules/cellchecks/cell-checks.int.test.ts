@@ -262,9 +262,24 @@ describe('文明细胞 dynamic management', () => {
   });
 
   it('lists the problems at the premises (its unit, or within 100 m) and turns one into a hit', async () => {
-    const near = await report(city, { categoryId: cat.id, lat: north(40), lng: LNG, regionId: d1Id });
-    const far = await report(city, { categoryId: cat.id, lat: north(400), lng: LNG, regionId: d1Id });
-    const unitsOwn = await report(city, { categoryId: cat.id, lat: north(2000), lng: LNG, regionId: d1Id });
+    const near = await report(city, {
+      categoryId: cat.id,
+      lat: north(40),
+      lng: LNG,
+      regionId: d1Id,
+    });
+    const far = await report(city, {
+      categoryId: cat.id,
+      lat: north(400),
+      lng: LNG,
+      regionId: d1Id,
+    });
+    const unitsOwn = await report(city, {
+      categoryId: cat.id,
+      lat: north(2000),
+      lng: LNG,
+      regionId: d1Id,
+    });
     await execRows(
       t.database.db,
       sql`update problems set unit_id = ${unitId} where id = ${unitsOwn.problem.id}`,

@@ -260,9 +260,7 @@ export function problemsAt(
       unitId: problems.unitId,
     })
     .from(problems)
-    .where(
-      and(or(...linked), sql`${problems.createdAt} >= ${since}`, problemScope(scope)),
-    )
+    .where(and(or(...linked), sql`${problems.createdAt} >= ${since}`, problemScope(scope)))
     .orderBy(desc(problems.createdAt), desc(problems.id))
     .limit(200);
 }
@@ -270,7 +268,9 @@ export function problemsAt(
 // — Reviews —
 
 // Correlated subqueries name their tables in full (drizzle leaves columns unqualified).
-const officeRegion = sql<string | null>`(select r.name from regions r where r.id = "cell_reviews"."office_region_id")`;
+const officeRegion = sql<
+  string | null
+>`(select r.name from regions r where r.id = "cell_reviews"."office_region_id")`;
 const reviewColumns = {
   ...getTableColumns(cellReviews),
   officeRegionName: officeRegion,
@@ -390,9 +390,7 @@ export async function updateReviewHolder(
   const rows = await db
     .update(cellReviewHolders)
     .set({ ...set, version: sql`${cellReviewHolders.version} + 1` })
-    .where(
-      and(eq(cellReviewHolders.reviewId, reviewId), eq(cellReviewHolders.honourId, honourId)),
-    )
+    .where(and(eq(cellReviewHolders.reviewId, reviewId), eq(cellReviewHolders.honourId, honourId)))
     .returning({ id: cellReviewHolders.id });
   return rows.length > 0;
 }

@@ -209,13 +209,7 @@ export const cellChecksRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       },
     },
     async (req) =>
-      reviews.fileReport(
-        database,
-        actor(req),
-        req.params.id,
-        req.params.honourId,
-        req.body.report,
-      ),
+      reviews.fileReport(database, actor(req), req.params.id, req.params.honourId, req.body.report),
   );
   app.put(
     '/api/cell-reviews/:id/holders/:honourId/outcome',

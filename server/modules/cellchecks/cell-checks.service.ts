@@ -273,7 +273,9 @@ export async function recordCheck(database: Database, actor: Actor, input: TChec
     if (!m)
       throw invalid(
         'period',
-        list.frequency === 'quarterly' ? '季度检查的周期应如 2026-Q3' : '月度检查的周期应如 2026-09',
+        list.frequency === 'quarterly'
+          ? '季度检查的周期应如 2026-Q3'
+          : '月度检查的周期应如 2026-09',
         list.frequency === 'quarterly'
           ? 'a quarterly check’s period is like 2026-Q3'
           : 'a monthly check’s period is like 2026-09',
@@ -359,7 +361,11 @@ export async function recordHit(database: Database, actor: Actor, input: THitInp
       throw invalid('itemCode', '此类称号尚无负面清单', 'this cell type has no negative list');
     const item = list.items.find((i) => i.code === input.itemCode);
     if (!item)
-      throw invalid('itemCode', `负面清单无此项：${input.itemCode}`, `no such item: ${input.itemCode}`);
+      throw invalid(
+        'itemCode',
+        `负面清单无此项：${input.itemCode}`,
+        `no such item: ${input.itemCode}`,
+      );
     const now = today();
     if (input.hitOn > now) throw invalid('hitOn', '日期不能晚于今天', 'the date is in the future');
     if (input.problemId) {

@@ -36,7 +36,8 @@ async function visibleReview(db: DbOrTx, actor: Actor, id: number) {
   const own = officeRegionOf(actor);
   if (
     !r ||
-    (own !== null && (r.officeRegionId === null || !(await regionWithin(db, r.officeRegionId, own))))
+    (own !== null &&
+      (r.officeRegionId === null || !(await regionWithin(db, r.officeRegionId, own))))
   )
     throw reviewNotFound(id);
   return r;
@@ -186,8 +187,7 @@ export async function fileReport(
   report: string,
 ) {
   const office = actorHas(actor, Permission.UnitWrite);
-  if (!office && !(actor.roles.includes('unit') && actor.unitId !== null))
-    throw errors.forbidden();
+  if (!office && !(actor.roles.includes('unit') && actor.unitId !== null)) throw errors.forbidden();
   await withTx(database, async (tx) => {
     // A unit user's review is found through its own title (404 otherwise).
     const r = office ? await openReviewOf(tx, actor, id) : await repo.findReview(tx, id);

@@ -23,7 +23,10 @@ export async function reviewBulletinWorkbook(b: TReviewBulletin): Promise<Buffer
     ['类型', CELL_TYPE_LABELS[b.cellType].zh],
     ['年度', b.year],
     ['复审对象', b.underReview],
-    ['保留比例上限', b.renewalCapPct === null ? '不设上限' : `${b.renewalCapPct}%（至多 ${b.capCount} 个）`],
+    [
+      '保留比例上限',
+      b.renewalCapPct === null ? '不设上限' : `${b.renewalCapPct}%（至多 ${b.capCount} 个）`,
+    ],
     ...FINAL_OUTCOMES.map((o) => [FINAL_OUTCOME_LABELS[o].zh, b.counts[o] ?? 0]),
     ['末位淘汰规则', b.capRule.zh],
   ]);
