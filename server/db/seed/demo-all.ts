@@ -1,6 +1,7 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
+import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
@@ -48,5 +49,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGroups(database);
   // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
   await seedDemoOutreach(database);
+  // 文明细胞 dynamic management: the lists, quarterly checks of a few holders, one hit.
+  await seedDemoCellChecks(database);
   return { city, framework };
 }
