@@ -259,6 +259,36 @@ describe('文明细胞 dynamic management', () => {
     expect(old.statusChange).toBeNull();
     expect(old.hit.action).toBeNull();
     expect((await honour(H.f.id)).status).toBe('listed');
+
+    // The rule is the list's: the second severe hit within 24 months disqualifies (撤销).
+    const patched = ok(
+      await city.patch(`/api/cell-negative-lists/${negList.id}`, {
+        version: negList.version,
+        severeAction: 'disqualify',
+        severeThreshold: 2,
+      }),
+    ).json<TNegativeList>();
+    expect(patched.rule.zh).toContain('累计 2 次');
+    expect(patched.rule.zh).toContain('取消资格');
+    refused(
+      await city.patch(`/api/cell-negative-lists/${negList.id}`, {
+        version: negList.version,
+        severeThreshold: 3,
+      }),
+      409,
+      'stale_version',
+    );
+    const hitD = () =>
+      city.post('/api/cell-hits', { honourId: H.d.id, itemCode: 'X1', hitOn: TODAY });
+    expect(ok(await hitD(), 201).json<{ statusChange: unknown }>().statusChange).toBeNull();
+    expect(ok(await hitD(), 201).json<{ statusChange: unknown }>().statusChange).toMatchObject({
+      from: 'listed',
+      to: 'revoked',
+    });
+    expect((await honour(H.d.id)).status).toBe('revoked');
+    expect((await statusAudits(H.d.id))[0]!.after.reason).toContain('取消资格');
+    // A revoked title is no longer checked or hit.
+    refused(await hitD(), 409, 'holder_inactive');
   });
 
   it('lists the problems at the premises (its unit, or within 100 m) and turns one into a hit', async () => {
@@ -367,13 +397,13 @@ describe('文明细胞 dynamic management', () => {
     const id = opened.id;
     refused(await otherDistrict.get(`/api/cell-reviews/${id}`), 404);
     ok(await city.get(`/api/cell-reviews/${id}`));
-    // The city's review of the year takes the rest (丁, 戊): a holder is under one review a year.
+    // The city's review of the year takes the rest (戊; 丁 was revoked): one review a year each.
     const rest = ok(
       await city.post('/api/cell-reviews', { cellType: 'unit', year: YEAR, filingDeadline: TODAY }),
       201,
     ).json<TReviewDetail>();
-    expect(rest.holders.map((h) => h.holderName).sort()).toEqual(['细胞丁单位', '细胞戊单位']);
-    expect(rest.holderCount).toBe(2);
+    expect(rest.holders.map((h) => h.holderName)).toEqual(['细胞戊单位']);
+    expect(rest.holderCount).toBe(1);
     refused(
       await city.post('/api/cell-reviews', { cellType: 'unit', year: YEAR, filingDeadline: TODAY }),
       409,
