@@ -261,7 +261,7 @@ function ListsPanel({ cellType }: { cellType: TCellType }) {
         <Card
           key={`check-${l.id}`}
           size="small"
-          title={`${l.name} · ${t(CHECK_FREQUENCY_LABELS[l.frequency])} · ${l.standards.length} 项 / ${l.totalPoints} 分`}
+          title={`${l.name} · ${t(CHECK_FREQUENCY_LABELS[l.frequency])} · ${t({ zh: `${l.standards.length} 项 / ${l.totalPoints} 分`, en: `${l.standards.length} standards / ${l.totalPoints} points` })}`}
           extra={
             writable && (
               <Button size="small" onClick={() => setEditing({ kind: 'check', list: l })}>
@@ -283,7 +283,7 @@ function ListsPanel({ cellType }: { cellType: TCellType }) {
         <Card
           key={`negative-${l.id}`}
           size="small"
-          title={`${l.name} · ${l.items.length} 项`}
+          title={`${l.name} · ${t({ zh: `${l.items.length} 项`, en: `${l.items.length} items` })}`}
           extra={
             writable && (
               <Button size="small" onClick={() => setEditing({ kind: 'negative', list: l })}>
@@ -296,7 +296,8 @@ function ListsPanel({ cellType }: { cellType: TCellType }) {
           <ol style={{ margin: 0, paddingLeft: 20 }}>
             {l.items.map((i) => (
               <li key={i.code}>
-                {i.text}（−{i.points}）{i.severe && <Tag color="red">严重</Tag>}
+                {i.text}（−{i.points}）
+                {i.severe && <Tag color="red">{t({ zh: '严重', en: 'Severe' })}</Tag>}
               </li>
             ))}
           </ol>

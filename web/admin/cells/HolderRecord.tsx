@@ -233,7 +233,7 @@ function HitModal({
             id="hit-item"
             options={list.items.map((i) => ({
               value: i.code,
-              label: `${i.code} ${i.text}（−${i.points}${i.severe ? '，严重' : ''}）`,
+              label: `${i.code} ${i.text}（−${i.points}${i.severe ? t({ zh: '，严重', en: ', severe' }) : ''}）`,
             }))}
           />
         </Form.Item>
