@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type * as audit from './audit.js';
 import type * as auth from './auth.js';
+import type * as cellChecks from './cell-checks.js';
 import type * as citizen from './citizen.js';
 import type * as common from './common.js';
 import type * as dashboards from './dashboards.js';
@@ -189,6 +190,114 @@ export interface Endpoints {
     query: Wire<typeof frameworks.ZImportIntoCampaignQuerySchema>;
     body: FormData;
     response: z.output<typeof frameworks.ZFrameworkImportResultSchema>;
+  };
+  'GET /api/cell-check-lists': {
+    params: never;
+    query: Wire<typeof cellChecks.ZCellTypeQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZCheckListsSchema>;
+  };
+  'POST /api/cell-check-lists': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckListInputSchema>;
+    response: z.output<typeof cellChecks.ZCheckListSchema>;
+  };
+  'PATCH /api/cell-check-lists/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckListPatchSchema>;
+    response: z.output<typeof cellChecks.ZCheckListSchema>;
+  };
+  'GET /api/cell-checks': {
+    params: never;
+    query: Wire<typeof cellChecks.ZListChecksQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZChecksSchema>;
+  };
+  'POST /api/cell-checks': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckInputSchema>;
+    response: z.output<typeof cellChecks.ZCheckSchema>;
+  };
+  'POST /api/cell-hits': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZHitInputSchema>;
+    response: z.output<typeof cellChecks.ZHitResultSchema>;
+  };
+  'GET /api/cell-negative-lists': {
+    params: never;
+    query: Wire<typeof cellChecks.ZCellTypeQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZNegativeListsSchema>;
+  };
+  'POST /api/cell-negative-lists': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZNegativeListInputSchema>;
+    response: z.output<typeof cellChecks.ZNegativeListSchema>;
+  };
+  'PATCH /api/cell-negative-lists/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZNegativeListPatchSchema>;
+    response: z.output<typeof cellChecks.ZNegativeListSchema>;
+  };
+  'GET /api/cell-reviews': {
+    params: never;
+    query: Wire<typeof cellChecks.ZListReviewsQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewsSchema>;
+  };
+  'POST /api/cell-reviews': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'GET /api/cell-reviews/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PATCH /api/cell-reviews/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewPatchSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'GET /api/cell-reviews/:id/bulletin': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewBulletinSchema>;
+  };
+  'GET /api/cell-reviews/:id/bulletin.xlsx': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/cell-reviews/:id/close': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewCloseSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PUT /api/cell-reviews/:id/holders/:honourId/outcome': {
+    params: Wire<typeof cellChecks.ZReviewHolderParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZOutcomeInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PUT /api/cell-reviews/:id/holders/:honourId/report': {
+    params: Wire<typeof cellChecks.ZReviewHolderParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZFilingInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewHolderSchema>;
   };
   'GET /api/dashboards/breakdown': {
     params: never;
@@ -627,6 +736,12 @@ export interface Endpoints {
     query: never;
     body: never;
     response: z.output<typeof honours.ZHonourHistorySchema>;
+  };
+  'GET /api/honours/:id/management': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: Wire<typeof cellChecks.ZHolderRecordQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZHolderRecordSchema>;
   };
   'GET /api/honours/export.xlsx': {
     params: never;

@@ -52,13 +52,15 @@ const FIELD_PAGES = ['/patrol', '/inspect', '/survey-app', '/volunteer-checkin/:
 const isFieldRole = (a: Access) => a.user.roles.some((r) => FIELD_ROLES.includes(r));
 
 const ORGANISATION = ['单位管理', '集体责任方', '用户管理', '行政区划', '网格管理', '巡查记录'];
+/** 文明细胞 dynamic management: the office's, admins' and leaders' (their subtree's below the city). */
+const CELLS = ['动态管理', '年度复审'];
 
 describe('the menu of each role', () => {
   it('an administrator: everything but the phone pages, the audit log included', () => {
     const m = menuOf(accessOf(USERS.admin!));
     expect(m['']).toEqual(['工作看板']);
     expect(m['组织机构']).toEqual([...ORGANISATION, '门前三包', '入户包联', '审计日志']);
-    expect(m['文明细胞']).toEqual(['称号名册']);
+    expect(m['文明细胞']).toEqual(['称号名册', ...CELLS]);
     expect(m['测评体系']).not.toContain('实地检查');
     expect(m['问卷调查']).toEqual(['调查结果', '配额看板', '问卷设计']);
   });
@@ -82,7 +84,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      文明细胞: ['称号名册'],
+      文明细胞: ['称号名册', ...CELLS],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
@@ -104,7 +106,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      文明细胞: ['称号名册'],
+      文明细胞: ['称号名册', ...CELLS],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
@@ -128,7 +130,7 @@ describe('the menu of each role', () => {
         问卷调查: ['调查结果', '配额看板'],
         测评结果: ['单位排名', '通报'],
         志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-        文明细胞: ['称号名册'],
+        文明细胞: ['称号名册', ...CELLS],
         组织机构: [...ORGANISATION, '门前三包', '入户包联'],
       });
     }
@@ -330,6 +332,10 @@ describe('the table (for every role)', () => {
       '/patrols/:id': P.GridRead,
       '/patrol': P.PatrolWalk,
       '/frontage-duties': P.UnitRead,
+      '/cell-checks': P.UnitRead,
+      '/cell-reviews': P.UnitRead,
+      '/cell-reviews/:id': P.UnitRead,
+      '/cell-reviews/:id/bulletin': P.UnitRead,
       '/outreach': P.UnitRead,
       '/honours': P.UnitRead,
       '/audit': P.AuditRead,
@@ -406,7 +412,10 @@ describe('the table (for every role)', () => {
     }
   });
 
-  it('the printable bulletin is the only page outside the frame', () => {
-    expect(ROUTES.filter((r) => r.bare).map((r) => r.path)).toEqual(['/bulletins/:id/print']);
+  it('the printable notices are the only pages outside the frame', () => {
+    expect(ROUTES.filter((r) => r.bare).map((r) => r.path)).toEqual([
+      '/bulletins/:id/print',
+      '/cell-reviews/:id/bulletin',
+    ]);
   });
 });

@@ -484,6 +484,39 @@ export const ROUTES: readonly AdminRoute[] = [
       icon: <SafetyCertificateOutlined />,
     },
   },
+  {
+    path: '/cell-checks',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellChecksPage.js'), 'CellChecksPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.dynamicManagement,
+      icon: <CheckSquareOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.yearlyReview,
+      icon: <AuditOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews/:id',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+  },
+  {
+    path: '/cell-reviews/:id/bulletin',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewBulletinPage.js'), 'CellReviewBulletinPage'),
+    bare: true,
+  },
 
   // ----- 志愿服务: activities (volunteers sign up there), the registry and stations, statistics -----
   {

@@ -1,6 +1,7 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
+import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
@@ -51,5 +52,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoOutreach(database);
   // 文明细胞: holders of every type and level, some in 整改 or 暂停, one 撤销, one 放弃.
   await seedDemoHonours(database);
+  // 文明细胞 dynamic management: the lists, quarterly checks of a few holders, one hit.
+  await seedDemoCellChecks(database);
   return { city, framework };
 }

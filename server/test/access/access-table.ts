@@ -351,6 +351,67 @@ export const ACCESS: Record<string, Access> = {
     note: 'read like the holder: another district’s is 404 (honours tests)',
   },
   'PATCH /api/honours/{id}': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/honours/{id}/management': {
+    access: 'permission',
+    permission: P.UnitRead,
+    note: 'problems at the premises only with problem.read, within its scope',
+  },
+  'GET /api/cell-check-lists': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-check-lists': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+    request: {
+      body: {
+        cellType: 'unit',
+        name: '矩阵检查',
+        frequency: 'quarterly',
+        standards: [{ code: '1', text: '矩阵标准', points: 5 }],
+      },
+    },
+  },
+  'PATCH /api/cell-check-lists/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
+  'GET /api/cell-negative-lists': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-negative-lists': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+    request: {
+      body: {
+        cellType: 'unit',
+        name: '矩阵负面清单',
+        items: [{ code: '1', text: '矩阵情形', points: 2 }],
+      },
+    },
+  },
+  'PATCH /api/cell-negative-lists/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
+  'GET /api/cell-checks': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-checks': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-hits': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-reviews': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews/{id}': { access: 'permission', permission: P.UnitRead },
+  'PATCH /api/cell-reviews/{id}': { access: 'permission', permission: P.UnitWrite },
+  'PUT /api/cell-reviews/{id}/holders/{honourId}/report': {
+    access: 'roles',
+    roles: ['admin', 'office', 'unit'],
+    note: 'the office running the review, or a unit user for its own title; others 403 before the lookup',
+  },
+  'PUT /api/cell-reviews/{id}/holders/{honourId}/outcome': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-reviews/{id}/close': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews/{id}/bulletin': { access: 'permission', permission: P.UnitRead },
+  'GET /api/cell-reviews/{id}/bulletin.xlsx': { access: 'permission', permission: P.UnitRead },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',
