@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { THolderRecord } from '../../../core/contracts/cell-checks.js';
 import type { THonour, THonourHistoryEntry } from '../../../core/contracts/honours.js';
 import { permissionsOf } from '../../../core/permissions.js';
 import { fill, formItem, modalButton, pickOption } from '../../test/antd.js';
@@ -80,6 +81,38 @@ const listed = (req: MockRequest) =>
     [COMMUNITY, FAMILY].filter((h) => !req.query.cellType || h.cellType === req.query.cellType),
   );
 
+/** A holder's record with one quarterly check: the registry's drawer shows it under 动态管理. */
+const record = (id: number): THolderRecord => {
+  const h = [COMMUNITY, FAMILY].find((x) => x.id === id)!;
+  return {
+    honour: { ...h, managed: true },
+    year: 2026,
+    checks: [
+      {
+        id: 5,
+        honourId: id,
+        holderName: h.holderName,
+        listId: 1,
+        listName: '文明社区季度检查',
+        period: '2026-Q1',
+        checkedOn: '2026-03-20',
+        results: [{ code: 'S1', text: '组织健全', points: 5, pass: true, note: null }],
+        passed: 1,
+        score: 100,
+        note: null,
+        createdAt: '2026-03-20T02:00:00.000Z',
+      },
+    ],
+    averageScore: 100,
+    hits: [],
+    deductionsThisYear: 0,
+    yearScore: 100,
+    problems: [],
+    problemRadiusM: 100,
+    reviews: [],
+  };
+};
+
 const render = (user = asUser('office'), api: Routes = {}) =>
   renderPage(<HonoursPage />, {
     user,
@@ -88,6 +121,10 @@ const render = (user = asUser('office'), api: Routes = {}) =>
       'GET /api/honours/:id': (req: MockRequest) =>
         [COMMUNITY, FAMILY].find((h) => String(h.id) === req.params.id),
       'GET /api/honours/:id/history': { items: HISTORY },
+      // The holder's dynamic management record (HolderRecord, tested with CellChecksPage).
+      'GET /api/honours/:id/management': (req: MockRequest) => record(Number(req.params.id)),
+      'GET /api/cell-check-lists': [],
+      'GET /api/cell-negative-lists': [],
       'POST /api/honours': (req: MockRequest) => ({ ...FAMILY, id: 13, ...(req.body as object) }),
       'PATCH /api/honours/:id': (req: MockRequest) => ({
         ...COMMUNITY,
@@ -166,6 +203,8 @@ describe('HonoursPage: the 文明细胞 registry', () => {
     expect(await within(history).findByText(/整改验收合格，恢复在册/)).toBeInTheDocument();
     expect(within(history).getByText('整改 → 在册')).toBeInTheDocument();
     expect(within(history).getByText('登记')).toBeInTheDocument();
+    // Its dynamic management beside the history: this year's quarterly check.
+    expect(await screen.findByText('文明社区季度检查')).toBeInTheDocument();
 
     await page.user.click(screen.getByTestId('honour-edit'));
     await pickOption(page.user, byId('honour_status'), '撤销');

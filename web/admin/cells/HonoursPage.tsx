@@ -39,6 +39,7 @@ import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { RegionPicker, regionSubtreeOf, UnitPicker, useRegions } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
+import { HolderRecord } from './HolderRecord.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 
@@ -224,6 +225,7 @@ export function HonoursPage() {
         onClose={() => setOpenId(null)}
         onEdit={(h) => setEditing(h)}
         canEdit={canEdit}
+        showRecord={(user?.roles ?? []).some((r) => ['admin', 'office', 'leader'].includes(r))}
       />
       <HonourFormModal
         editing={editing}
@@ -245,6 +247,8 @@ function HonourDrawer(props: {
   onClose: () => void;
   onEdit: (h: THonour) => void;
   canEdit: (h: THonour) => boolean;
+  /** The holder's checks, negative-list hits, problems nearby and reviews (campaign-wide roles). */
+  showRecord: boolean;
 }) {
   const { t, lang } = useI18n();
   const args = props.id === null ? null : { params: { id: props.id } };
@@ -256,7 +260,7 @@ function HonourDrawer(props: {
       open={props.id !== null}
       onClose={props.onClose}
       title={h?.holderName}
-      width={Math.min(560, window.innerWidth)}
+      width={Math.min(720, window.innerWidth)}
       extra={
         h &&
         props.canEdit(h) && (
@@ -312,6 +316,12 @@ function HonourDrawer(props: {
           />
           {history.data?.items.length === 0 && (
             <Typography.Text type="secondary">{t(L.common.none)}</Typography.Text>
+          )}
+          {props.showRecord && h.status !== 'revoked' && h.status !== 'relinquished' && (
+            <>
+              <Typography.Title level={5}>{t(L.cells.dynamicManagement)}</Typography.Title>
+              <HolderRecord honourId={h.id} />
+            </>
           )}
         </Space>
       )}
