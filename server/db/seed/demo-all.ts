@@ -1,6 +1,7 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
+import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
@@ -48,5 +49,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGroups(database);
   // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
   await seedDemoOutreach(database);
+  // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
+  // campaign, whose place as the current one its own campaign must not take).
+  await seedDemoCellAwards(database);
   return { city, framework };
 }
