@@ -611,6 +611,33 @@ export const ROUTES: readonly AdminRoute[] = [
       icon: <HomeOutlined />,
     },
   },
+  // ----- 文明细胞申报: calls, applications and their assessment, the certificate -----
+  {
+    path: '/cell-calls',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallsPage.js'), 'CellCallsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '文明细胞申报', en: 'Civilized-cell applications' },
+      icon: <TrophyOutlined />,
+    },
+  },
+  {
+    path: '/cell-calls/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallPage.js'), 'CellCallPage'),
+  },
+  {
+    path: '/cell-applications/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellApplicationPage.js'), 'CellApplicationPage'),
+  },
+  {
+    path: '/cell-applications/:id/certificate',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCertificatePage.js'), 'CellCertificatePage'),
+    bare: true,
+  },
   {
     path: '/audit',
     allow: Permission.AuditRead,

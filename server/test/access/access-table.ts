@@ -354,7 +354,11 @@ export const ACCESS: Record<string, Access> = {
     roles: ['admin', 'office', 'leader'],
     note: ASSESSORS,
   },
-  'POST /api/cell-award-calls': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { applicationDeadline: '2026-12-31' } },
+  },
   'GET /api/cell-award-calls/{id}': {
     access: 'roles',
     roles: ['admin', 'office', 'leader'],
@@ -362,7 +366,11 @@ export const ACCESS: Record<string, Access> = {
   },
   'PATCH /api/cell-award-calls/{id}': { access: 'permission', permission: P.UnitWrite },
   'POST /api/cell-award-calls/{id}/status': { access: 'permission', permission: P.UnitWrite },
-  'POST /api/cell-award-calls/{id}/publicity': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls/{id}/publicity': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { startDate: '2026-01-05' } },
+  },
   'GET /api/cell-award-calls/{id}/applications': {
     access: 'roles',
     roles: ['admin', 'office', 'leader'],
@@ -392,6 +400,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/cell-award-applications/{id}/objections': {
     access: 'permission',
     permission: P.UnitWrite,
+    request: { body: { receivedOn: '2026-01-05' } },
   },
   'PATCH /api/cell-award-applications/{id}/objections/{objectionId}': {
     access: 'permission',
