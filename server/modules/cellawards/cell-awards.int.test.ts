@@ -624,3 +624,68 @@ describe('文明细胞申报 by level: a district office runs its own calls', ()
     expect((await getApp(a.id, city)).totalScore).toBe(28);
   });
 });
+
+describe('文明细胞申报: editing a call', () => {
+  it('a draft is edited freely; an open call only its title, deadline and notes', async () => {
+    const c = expectStatus(
+      await city.post('/api/cell-award-calls', {
+        year: 2027,
+        cellType: 'family',
+        level: 'city',
+        title: '2027年度市级文明家庭推选',
+        frameworkId,
+        applicationDeadline: addDays(today, 20),
+      }),
+      201,
+    ).json<TCallDetail>();
+    expect(c.honourTitle).toBe('市级文明家庭');
+    const edited = expectStatus(
+      await city.patch(`/api/cell-award-calls/${c.id}`, {
+        version: c.version,
+        publicityDays: 5,
+        honourTitle: '示范市文明家庭',
+        notes: '以社区推荐为主',
+      }),
+      200,
+    ).json<TCallDetail>();
+    expect(edited).toMatchObject({
+      publicityDays: 5,
+      honourTitle: '示范市文明家庭',
+      notes: '以社区推荐为主',
+    });
+    refusal(
+      await city.patch(`/api/cell-award-calls/${c.id}`, { version: c.version, notes: '旧版本' }),
+      409,
+      'stale_version',
+    );
+    expectStatus(await move(city, c.id, 'open'), 200);
+    const open = await getCall(city, c.id);
+    refusal(
+      await city.patch(`/api/cell-award-calls/${c.id}`, {
+        version: open.version,
+        publicityDays: 9,
+      }),
+      409,
+      'wrong_stage',
+    );
+    // The deadline moved into the past: no more applications.
+    expectStatus(
+      await city.patch(`/api/cell-award-calls/${c.id}`, {
+        version: open.version,
+        applicationDeadline: addDays(today, -1),
+      }),
+      200,
+    );
+    const late = refusal(
+      await city.post(`/api/cell-award-calls/${c.id}/applications`, {
+        applicantName: '张家',
+        regionId: ids.c1,
+      }),
+      409,
+      'deadline_passed',
+    );
+    expect(late.messageZh).toContain(addDays(today, -1));
+    const audit = await audits('cell_award_call.update', c.id);
+    expect(audit).toHaveLength(2);
+  });
+});

@@ -1,5 +1,6 @@
 import { Alert, Button, Space, Spin } from 'antd';
 import { useNavigate, useParams } from 'react-router';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import type { TCellType } from '../../../core/contracts/honours.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
@@ -71,7 +72,8 @@ export function CellCertificatePage() {
   // The issuing body: the call's office (a district's own), else the city's.
   const place = call.officeRegionName ?? (user?.regionLevel === 'city' ? user.regionName : null);
   const issuer = `${place ?? ''}精神文明建设委员会`;
-  const date = (app.decidedAt ?? new Date().toISOString()).slice(0, 10);
+  // The day of the decision in China (stored in UTC).
+  const date = shanghaiDate(app.decidedAt ? new Date(app.decidedAt) : new Date());
   const [y, m, d] = date.split('-').map(Number);
 
   return (
