@@ -26,7 +26,9 @@ import { AppError } from '../../platform/errors.js';
 import { readForm } from '../../platform/form.js';
 import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
-import * as service from './cell-awards.service.js';
+import * as applications from './cell-award-applications.service.js';
+import * as calls from './cell-award-calls.service.js';
+import { decideApplication } from './decide-application.js';
 
 /**
  * 文明细胞申报与测评: calls (申报通知), applications with their materials, the assessment (vetoes and
@@ -47,7 +49,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCallsListSchema },
       },
     },
-    async (req) => service.listCalls(database, actor(req), req.query),
+    async (req) => calls.listCalls(database, actor(req), req.query),
   );
   app.post(
     '/api/cell-award-calls',
@@ -60,7 +62,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await service.createCall(database, actor(req), req.body)),
+      reply.status(201).send(await calls.createCall(database, actor(req), req.body)),
   );
   app.get(
     '/api/cell-award-calls/:id',
@@ -72,7 +74,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCallDetailSchema },
       },
     },
-    async (req) => service.getCall(database, actor(req), req.params.id),
+    async (req) => calls.getCall(database, actor(req), req.params.id),
   );
   app.patch(
     '/api/cell-award-calls/:id',
@@ -85,7 +87,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCallDetailSchema },
       },
     },
-    async (req) => service.updateCall(database, actor(req), req.params.id, req.body),
+    async (req) => calls.updateCall(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/cell-award-calls/:id/status',
@@ -98,7 +100,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCallDetailSchema },
       },
     },
-    async (req) => service.moveCall(database, actor(req), req.params.id, req.body),
+    async (req) => calls.moveCall(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/cell-award-calls/:id/publicity',
@@ -111,7 +113,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZCallDetailSchema },
       },
     },
-    async (req) => service.publishCall(database, actor(req), req.params.id, req.body),
+    async (req) => calls.publishCall(database, actor(req), req.params.id, req.body),
   );
   app.get(
     '/api/cell-award-calls/:id/applications',
@@ -123,7 +125,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZApplicationsListSchema },
       },
     },
-    async (req) => service.listApplications(database, actor(req), req.params.id),
+    async (req) => applications.listApplications(database, actor(req), req.params.id),
   );
   app.post(
     '/api/cell-award-calls/:id/applications',
@@ -139,7 +141,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
     async (req, reply) =>
       reply
         .status(201)
-        .send(await service.createApplication(database, actor(req), req.params.id, req.body)),
+        .send(await applications.createApplication(database, actor(req), req.params.id, req.body)),
   );
   app.get(
     '/api/cell-award-applications/:id',
@@ -151,7 +153,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZApplicationDetailSchema },
       },
     },
-    async (req) => service.getApplication(database, actor(req), req.params.id),
+    async (req) => applications.getApplication(database, actor(req), req.params.id),
   );
   app.put(
     '/api/cell-award-applications/:id/materials/:standardKey',
@@ -165,7 +167,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) =>
-      service.saveMaterial(
+      applications.saveMaterial(
         database,
         actor(req),
         req.params.id,
@@ -185,7 +187,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req, reply) => {
-      const out = await service.addMaterialFile(
+      const out = await applications.addMaterialFile(
         database,
         storage,
         actor(req),
@@ -220,7 +222,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZApplicationDetailSchema },
       },
     },
-    async (req) => service.saveAssessment(database, actor(req), req.params.id, req.body),
+    async (req) => applications.saveAssessment(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/cell-award-applications/:id/objections',
@@ -236,7 +238,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
     async (req, reply) =>
       reply
         .status(201)
-        .send(await service.addObjection(database, actor(req), req.params.id, req.body)),
+        .send(await applications.addObjection(database, actor(req), req.params.id, req.body)),
   );
   app.patch(
     '/api/cell-award-applications/:id/objections/:objectionId',
@@ -250,7 +252,7 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) =>
-      service.updateObjection(
+      applications.updateObjection(
         database,
         actor(req),
         req.params.id,
@@ -269,6 +271,6 @@ export const cellAwardRoutes: FastifyPluginAsyncZod<{
         response: { 200: ZApplicationDetailSchema },
       },
     },
-    async (req) => service.decideApplication(database, actor(req), req.params.id, req.body),
+    async (req) => decideApplication(database, actor(req), req.params.id, req.body),
   );
 };

@@ -2,7 +2,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { actorScope, type Actor, actorPermissions } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
-import { mayReadApplicationFile } from '../cellawards/cell-awards.service.js';
+import { mayReadApplicationFile } from '../cellawards/cell-award-applications.service.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
 import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
