@@ -31,6 +31,7 @@ import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.routes.js';
 import { sendOpen311FrameworkError } from './modules/citizen/open311-http.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
+import { cellAwardRoutes } from './modules/cellawards/cell-awards.routes.js';
 import { honoursRoutes } from './modules/honours/honours.routes.js';
 import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
@@ -273,6 +274,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(frontageRoutes, { database });
   await app.register(honoursRoutes, { database });
   await app.register(cellChecksRoutes, { database });
+  await app.register(cellAwardRoutes, { database, storage });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });

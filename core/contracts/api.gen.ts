@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type * as audit from './audit.js';
 import type * as auth from './auth.js';
+import type * as cellAwards from './cell-awards.js';
 import type * as cellChecks from './cell-checks.js';
 import type * as citizen from './citizen.js';
 import type * as common from './common.js';
@@ -190,6 +191,96 @@ export interface Endpoints {
     query: Wire<typeof frameworks.ZImportIntoCampaignQuerySchema>;
     body: FormData;
     response: z.output<typeof frameworks.ZFrameworkImportResultSchema>;
+  };
+  'GET /api/cell-award-applications/:id': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PUT /api/cell-award-applications/:id/assessment': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZAssessmentInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/decision': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZDecisionInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PUT /api/cell-award-applications/:id/materials/:standardKey': {
+    params: Wire<typeof cellAwards.ZMaterialParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZMaterialInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/materials/:standardKey/files': {
+    params: Wire<typeof cellAwards.ZMaterialParamsSchema>;
+    query: never;
+    body: FormData;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/objections': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZObjectionInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PATCH /api/cell-award-applications/:id/objections/:objectionId': {
+    params: Wire<typeof cellAwards.ZObjectionParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZObjectionPatchSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'GET /api/cell-award-calls': {
+    params: never;
+    query: Wire<typeof cellAwards.ZListCallsQuerySchema>;
+    body: never;
+    response: z.output<typeof cellAwards.ZCallsListSchema>;
+  };
+  'POST /api/cell-award-calls': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellAwards.ZCreateCallSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'GET /api/cell-award-calls/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'PATCH /api/cell-award-calls/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCallPatchSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'GET /api/cell-award-calls/:id/applications': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZApplicationsListSchema>;
+  };
+  'POST /api/cell-award-calls/:id/applications': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCreateApplicationSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-calls/:id/publicity': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZPublicityInputSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'POST /api/cell-award-calls/:id/status': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCallStatusInputSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
   };
   'GET /api/cell-check-lists': {
     params: never;

@@ -53,7 +53,7 @@ const isFieldRole = (a: Access) => a.user.roles.some((r) => FIELD_ROLES.includes
 
 const ORGANISATION = ['单位管理', '集体责任方', '用户管理', '行政区划', '网格管理', '巡查记录'];
 /** 文明细胞 dynamic management: the office's, admins' and leaders' (their subtree's below the city). */
-const CELLS = ['动态管理', '年度复审'];
+const CELLS = ['申报评选', '动态管理', '年度复审'];
 
 describe('the menu of each role', () => {
   it('an administrator: everything but the phone pages, the audit log included', () => {
@@ -412,9 +412,10 @@ describe('the table (for every role)', () => {
     }
   });
 
-  it('the printable notices are the only pages outside the frame', () => {
+  it('the printable notices and the certificate are the only pages outside the frame', () => {
     expect(ROUTES.filter((r) => r.bare).map((r) => r.path)).toEqual([
       '/bulletins/:id/print',
+      '/cell-applications/:id/certificate',
       '/cell-reviews/:id/bulletin',
     ]);
   });

@@ -484,6 +484,33 @@ export const ROUTES: readonly AdminRoute[] = [
       icon: <SafetyCertificateOutlined />,
     },
   },
+  // ----- 文明细胞申报: calls, applications and their assessment, the certificate -----
+  {
+    path: '/cell-calls',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallsPage.js'), 'CellCallsPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.awardCalls,
+      icon: <TrophyOutlined />,
+    },
+  },
+  {
+    path: '/cell-calls/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallPage.js'), 'CellCallPage'),
+  },
+  {
+    path: '/cell-applications/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellApplicationPage.js'), 'CellApplicationPage'),
+  },
+  {
+    path: '/cell-applications/:id/certificate',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCertificatePage.js'), 'CellCertificatePage'),
+    bare: true,
+  },
   {
     path: '/cell-checks',
     allow: Permission.UnitRead,

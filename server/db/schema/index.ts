@@ -22,3 +22,4 @@ export * from './rankings.js';
 export * from './simulations.js';
 export * from './honours.js';
 export * from './cell-checks.js';
+export * from './cell-awards.js';

@@ -2,6 +2,7 @@ import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
+import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
@@ -54,5 +55,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoHonours(database);
   // 文明细胞 dynamic management: the lists, quarterly checks of a few holders, one hit.
   await seedDemoCellChecks(database);
+  // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
+  // campaign, whose place as the current one its own campaign must not take).
+  await seedDemoCellAwards(database);
   return { city, framework };
 }

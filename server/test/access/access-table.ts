@@ -83,6 +83,10 @@ const QUESTIONNAIRE = {
 };
 const QUESTIONNAIRE_FILE = { format: 'chuangcheng.questionnaire/1', ...QUESTIONNAIRE };
 
+/** 文明细胞申报: the assessing offices' working record (scores, vetoes, objections). */
+const ASSESSORS =
+  'unit.read, held by an office, a leader or an admin (a unit user reads the directory, not the assessment); a district office its own calls';
+
 export const ACCESS: Record<string, Access> = {
   'GET /api/settings/public': { access: 'public' },
   'GET /api/map/base': { access: 'public', note: 'names and thinned outlines only' },
@@ -412,6 +416,67 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/cell-reviews/{id}/close': { access: 'permission', permission: P.UnitWrite },
   'GET /api/cell-reviews/{id}/bulletin': { access: 'permission', permission: P.UnitRead },
   'GET /api/cell-reviews/{id}/bulletin.xlsx': { access: 'permission', permission: P.UnitRead },
+  'GET /api/cell-award-calls': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'POST /api/cell-award-calls': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { applicationDeadline: '2026-12-31' } },
+  },
+  'GET /api/cell-award-calls/{id}': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'PATCH /api/cell-award-calls/{id}': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls/{id}/status': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls/{id}/publicity': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { startDate: '2026-01-05' } },
+  },
+  'GET /api/cell-award-calls/{id}/applications': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'POST /api/cell-award-calls/{id}/applications': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'GET /api/cell-award-applications/{id}': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'PUT /api/cell-award-applications/{id}/materials/{standardKey}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/materials/{standardKey}/files': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'PUT /api/cell-award-applications/{id}/assessment': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/objections': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { receivedOn: '2026-01-05' } },
+  },
+  'PATCH /api/cell-award-applications/{id}/objections/{objectionId}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/decision': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',

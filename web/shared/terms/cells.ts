@@ -24,6 +24,8 @@ export const cells = {
   /** Titles in 整改 or 暂停. */
   atRisk: { zh: '风险称号', en: 'Titles at risk' },
   newHonour: { zh: '登记称号', en: 'Register a title' },
+  /** The year's calls (申报通知), applications, assessment, 公示 and decisions. */
+  awardCalls: { zh: '申报评选', en: 'Applications and awards' },
   /** Quarterly checks, the negative list and its hits. */
   dynamicManagement: { zh: '动态管理', en: 'Dynamic management' },
   /** The yearly 复审 of holders, closed with a 通报. */
