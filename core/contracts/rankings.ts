@@ -1,6 +1,8 @@
 import { ZIdValueSchema, zItems } from './common.js';
 import { UNIT_TYPES } from './org.js';
 import { ZOutlookSchema } from './scoring.js';
+import { SEVERE_ACTIONS } from './cell-checks.js';
+import { CELL_TYPES, HONOUR_STATUSES } from './honours.js';
 import { z } from './zod-setup.js';
 
 /** 单位排名 and 通报: contracts shared by the API and the web pages. */
@@ -321,6 +323,30 @@ const ZProblemBriefSchema = z.object({
 });
 export type TProblemBrief = z.infer<typeof ZProblemBriefSchema>;
 
+/** A bulletin's 文明细胞 section (BRIEF §4: dynamic management is reported region-wide). */
+export const ZBulletinCellsSchema = z.object({
+  year: z.number().int(),
+  held: z.number().int(),
+  byType: z.array(z.object({ cellType: z.enum(CELL_TYPES), total: z.number().int() })),
+  reviewsDue: z.object({ thisYear: z.number().int(), nextYear: z.number().int() }),
+  atRisk: z.array(
+    z.object({ holderName: z.string(), title: z.string(), status: z.enum(HONOUR_STATUSES) }),
+  ),
+  /** The period's negative-list hits, the latest first (at most 20). */
+  hits: z.array(
+    z.object({
+      holderName: z.string(),
+      title: z.string(),
+      itemText: z.string(),
+      points: z.number(),
+      severe: z.boolean(),
+      hitOn: z.string(),
+      action: z.enum(SEVERE_ACTIONS).nullable(),
+    }),
+  ),
+});
+export type TBulletinCells = z.infer<typeof ZBulletinCellsSchema>;
+
 export const ZBulletinDataSchema = z.object({
   period: z.string(),
   from: z.string(),
@@ -359,6 +385,11 @@ export const ZBulletinDataSchema = z.object({
    * verdicts); null for whoever may not read scores; absent in bulletins made before #19.
    */
   outlook: ZOutlookSchema.nullable().optional(),
+  /**
+   * 文明细胞 at the bulletin's level when it was made: titles held, reviews due, titles at risk and
+   * the period's negative-list hits; null for whoever may not read them; absent before #22.
+   */
+  cells: ZBulletinCellsSchema.nullable().optional(),
   charts: z.object({
     byCategory: z.array(z.object({ name: z.string(), count: z.number().int() })),
     trend: z.array(

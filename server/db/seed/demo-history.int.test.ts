@@ -18,6 +18,7 @@ import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
+import type { TCellsDashboard } from '../../../core/contracts/honours.js';
 import type { TBulletinData } from '../../../core/contracts/rankings.js';
 import type { TMockEvaluation, TProjection } from '../../../core/contracts/scoring.js';
 
@@ -291,6 +292,18 @@ describe('outlook beside the bulletin and the mock evaluation', () => {
     });
     expect(o.text.zh).toContain(`综合得分 ${p.combined!.total} 分`);
     expect(o.text.zh).toContain('达到 85 分的申报门槛');
+    // 文明细胞 at the city's level, frozen with it: the dashboard's figures and last month's
+    // negative-list hit (the demo records one a month back).
+    const cells = created.json<{ data: TBulletinData }>().data.cells!;
+    const dash = (await office.get('/api/dashboards/cells')).json<TCellsDashboard>();
+    expect(cells.held).toBe(dash.held);
+    expect(cells.held).toBeGreaterThan(20);
+    expect(cells.atRisk.map((h) => h.holderName)).toEqual(
+      dash.atRisk.items.map((h) => h.holderName),
+    );
+    expect(cells.hits).toEqual([
+      expect.objectContaining({ holderName: '西城区青少年宫', severe: false, action: null }),
+    ]);
     const xlsx = await office.get(`/api/bulletins/${created.json<{ id: number }>().id}/xlsx`);
     expect(xlsx.statusCode).toBe(200);
   });

@@ -412,3 +412,36 @@ export function reviewsOfHolder(db: DbOrTx, honourId: number) {
     .where(eq(cellReviewHolders.honourId, honourId))
     .orderBy(desc(cellReviews.year), desc(cellReviews.id));
 }
+
+/**
+ * The negative-list hits dated in [from, to) (Shanghai dates) against holders placed in `within`'s
+ * subtree (null: the city), the latest first — a bulletin's 文明细胞 section.
+ */
+export function hitsBetween(
+  db: DbOrTx,
+  from: string,
+  to: string,
+  within: number | null,
+  limit: number,
+) {
+  const conds: SQL[] = [
+    sql`${cellNegativeHits.hitOn} >= ${from}`,
+    sql`${cellNegativeHits.hitOn} < ${to}`,
+  ];
+  if (within) conds.push(sql`${honours.regionId} in ${regionSubtree(within)}`);
+  return db
+    .select({
+      holderName: honours.holderName,
+      title: honours.title,
+      itemText: cellNegativeHits.itemText,
+      points: cellNegativeHits.points,
+      severe: cellNegativeHits.severe,
+      hitOn: cellNegativeHits.hitOn,
+      action: cellNegativeHits.action,
+    })
+    .from(cellNegativeHits)
+    .innerJoin(honours, eq(honours.id, cellNegativeHits.honourId))
+    .where(and(...conds))
+    .orderBy(desc(cellNegativeHits.hitOn), asc(cellNegativeHits.id))
+    .limit(limit);
+}

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { formatShanghai, shanghaiDate } from '../../../core/calendar/working-days.js';
+import { SEVERE_ACTION_LABELS } from '../../../core/contracts/cell-checks.js';
+import { CELL_TYPE_LABELS, HONOUR_STATUS_LABELS } from '../../../core/contracts/honours.js';
 import type { TBulletin } from '../../../core/contracts/rankings.js';
 import { flagSentence, flaggedUnits, periodWord } from '../../../core/ranking/bulletin-text.js';
 
@@ -143,6 +145,31 @@ export async function bulletinWorkbook(b: TBulletin): Promise<Buffer> {
     { header: '新增问题', width: 12 },
   ]);
   for (const x of d.charts.byCategory) c.addRow([x.name, x.count]);
+
+  const cells = d.cells;
+  if (cells) {
+    const ws = sheet(wb, '文明细胞', [
+      { header: '项目', width: 24 },
+      { header: '内容', width: 40 },
+      { header: '负面清单事项', width: 30 },
+      { header: '扣分', width: 8 },
+      { header: '处理', width: 12 },
+    ]);
+    ws.addRow(['现有文明称号', cells.held]);
+    for (const x of cells.byType) ws.addRow([CELL_TYPE_LABELS[x.cellType].zh, x.total]);
+    ws.addRow([`${cells.year} 年到期待复审`, cells.reviewsDue.thisYear]);
+    ws.addRow([`${cells.year + 1} 年到期`, cells.reviewsDue.nextYear]);
+    for (const h of cells.atRisk)
+      ws.addRow([HONOUR_STATUS_LABELS[h.status].zh, `${h.holderName}（${h.title}）`]);
+    for (const h of cells.hits)
+      ws.addRow([
+        h.hitOn,
+        `${h.holderName}（${h.title}）`,
+        `${h.itemText}${h.severe ? '（严重）' : ''}`,
+        h.points,
+        h.action ? SEVERE_ACTION_LABELS[h.action].zh : '扣分',
+      ]);
+  }
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

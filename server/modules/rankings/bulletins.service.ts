@@ -1,12 +1,15 @@
 import type {
   TBulletin,
+  TBulletinCells,
   TBulletinData,
   TBulletinSummary,
 } from '../../../core/contracts/rankings.js';
 import { computeKpis } from '../../../core/problems/kpis.js';
 import { parseRankingPeriod, periodsEndingWith } from '../../../core/ranking/periods.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import type { Actor } from '../../platform/actor.js';
+import { Permission } from '../../../core/permissions.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { actorHas, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
@@ -15,6 +18,8 @@ import { qualifiedRate } from '../rounds/visit-counts.repo.js';
 import * as repo from './rankings.repo.js';
 import { getSnapshot, measureLabel, readVisibility, writeLevel } from './rankings.service.js';
 import { currentOutlook } from '../scoring/outlook.service.js';
+import { hitsBetween } from '../cellchecks/cell-checks.repo.js';
+import { cellsDashboard } from '../honours/honours.service.js';
 
 const notFound = () =>
   new AppError('not_found', 404, { zh: '通报不存在', en: 'bulletin not found' });
@@ -120,6 +125,41 @@ export async function bulletinData(
     topRecurring: recurring,
     charts: { byCategory: categories, trend },
     outlook: owner === null ? await currentOutlook(database, actor, now) : null,
+    cells: await bulletinCells(database, actor, owner, p, now),
+  };
+}
+
+/** How many of the period's negative-list hits a bulletin names. */
+const CELL_HITS = 20;
+
+/**
+ * The bulletin's 文明细胞 section: the level's titles held by type, 复审 due, titles at risk (the
+ * dashboard's figures, frozen with the bulletin) and the period's negative-list hits; null for a
+ * maker who may not read the registry.
+ */
+async function bulletinCells(
+  database: Database,
+  actor: Actor,
+  owner: number | null,
+  p: { from: Date; to: Date },
+  now: Date,
+): Promise<TBulletinCells | null> {
+  if (!actorHas(actor, Permission.UnitRead)) return null;
+  const [d, hits] = await Promise.all([
+    cellsDashboard(database, actor, owner === null ? {} : { regionId: owner }, now),
+    hitsBetween(database.db, shanghaiDate(p.from), shanghaiDate(p.to), owner, CELL_HITS),
+  ]);
+  return {
+    year: d.year,
+    held: d.held,
+    byType: d.byType.map((t) => ({ cellType: t.cellType, total: t.total })),
+    reviewsDue: { thisYear: d.reviewsDue.thisYear, nextYear: d.reviewsDue.nextYear },
+    atRisk: d.atRisk.items.map((h) => ({
+      holderName: h.holderName,
+      title: h.title,
+      status: h.status,
+    })),
+    hits,
   };
 }
 

@@ -462,7 +462,12 @@ describe('bulletins', () => {
       '反弹问题',
       '趋势',
       '问题类别',
+      '文明细胞',
     ]);
+    // No title is registered in this world: the 文明细胞 sheet says so in figures.
+    expect(wb.getWorksheet('文明细胞')!.getRow(2).values).toEqual(
+      expect.arrayContaining(['现有文明称号', 0]),
+    );
     const streets = wb.getWorksheet('排名-街道')!;
     expect(streets.getRow(2).values).toEqual(
       expect.arrayContaining([1, '排名测试S1', 100, '流动红旗']),

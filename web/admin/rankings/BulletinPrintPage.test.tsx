@@ -106,7 +106,69 @@ describe('BulletinPrintPage', () => {
     await render(bulletin());
     await screen.findByTestId('bulletin-sheet');
     expect(screen.queryByTestId('bulletin-outlook')).toBeNull();
+    expect(screen.queryByTestId('bulletin-cells')).toBeNull();
     expect(screen.getByTestId('bulletin-sheet')).not.toHaveTextContent('创建测评预估');
+  });
+
+  it('reports 文明细胞: titles by type, 复审 due, titles at risk and the period’s negative-list hits', async () => {
+    const b = bulletin();
+    await render({
+      ...b,
+      data: {
+        ...b.data,
+        cells: {
+          year: 2026,
+          held: 12,
+          byType: [
+            { cellType: 'unit', total: 9 },
+            { cellType: 'village', total: 0 },
+            { cellType: 'community', total: 3 },
+          ],
+          reviewsDue: { thisYear: 4, nextYear: 2 },
+          atRisk: [{ holderName: '湖滨区税务局', title: '市级文明单位', status: 'rectifying' }],
+          hits: [
+            {
+              holderName: '湖滨区税务局',
+              title: '市级文明单位',
+              itemText: '发生重大安全责任事故',
+              points: 3,
+              severe: true,
+              hitOn: '2026-11-12',
+              action: 'rectify',
+            },
+          ],
+        },
+      },
+    });
+    expect(await screen.findByTestId('bulletin-cells')).toHaveTextContent(
+      '现有各级文明称号 12 个（文明单位 9 个，文明社区 3 个）；2026 年到期待复审 4 个，2027 年到期 2 个；处于整改或暂停的称号：湖滨区税务局（市级文明单位，整改）。',
+    );
+    const row = screen.getByTestId('bulletin-cell-hits').querySelector('tbody tr')!;
+    expect(row).toHaveTextContent(
+      '2026-11-12湖滨区税务局（市级文明单位）发生重大安全责任事故（严重）3整改',
+    );
+  });
+
+  it('says when no 文明细胞 touched the negative list, and has no such section before #22', async () => {
+    const b = bulletin();
+    await render({
+      ...b,
+      data: {
+        ...b.data,
+        cells: {
+          year: 2026,
+          held: 0,
+          byType: [],
+          reviewsDue: { thisYear: 0, nextYear: 0 },
+          atRisk: [],
+          hits: [],
+        },
+      },
+    });
+    expect(await screen.findByTestId('bulletin-sheet')).toHaveTextContent(
+      '本期无文明细胞触及负面清单。',
+    );
+    expect(screen.queryByTestId('bulletin-cell-hits')).toBeNull();
   });
 
   it("issues a district's bulletin in the district office's name, with only its classes", async () => {

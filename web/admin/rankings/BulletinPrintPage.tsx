@@ -2,6 +2,8 @@ import { Alert, Button, Space, Spin } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { TBulletinData, TProblemBrief } from '../../../core/contracts/rankings.js';
+import { SEVERE_ACTION_LABELS } from '../../../core/contracts/cell-checks.js';
+import { CELL_TYPE_LABELS, HONOUR_STATUS_LABELS } from '../../../core/contracts/honours.js';
 import { YEAR_STATUS_LABELS } from '../../../core/scoring/campaign-score.js';
 import { flagSentence, visitSentence } from '../../../core/ranking/bulletin-text.js';
 import { useApi } from '../../shared/api-query.js';
@@ -358,6 +360,7 @@ export function BulletinPrintPage() {
         <ProblemTable items={d.topOverdue} overdue />
         <h3>{section('反弹问题')}</h3>
         <ProblemTable items={d.topRecurring} overdue={false} />
+        {d.cells && <CellsSection cells={d.cells} section={section} />}
         <div className="foot">
           {issuer}
           <br />
@@ -412,6 +415,69 @@ function OutlookSection({
             ))}
           </tbody>
         </table>
+      )}
+    </>
+  );
+}
+
+/**
+ * 文明细胞: the level's titles held by type, 复审 due, titles at risk, and the period's
+ * negative-list hits with what they did (issue #22; BRIEF §4 — dynamic management is reported).
+ */
+function CellsSection({
+  cells: c,
+  section,
+}: {
+  cells: NonNullable<TBulletinData['cells']>;
+  section: (title: string) => string;
+}) {
+  const byType = c.byType
+    .filter((x) => x.total > 0)
+    .map((x) => `${CELL_TYPE_LABELS[x.cellType].zh} ${x.total} 个`)
+    .join('，');
+  return (
+    <>
+      <h3>{section('文明细胞动态管理')}</h3>
+      <p data-testid="bulletin-cells">
+        现有各级文明称号 {c.held} 个{byType ? `（${byType}）` : ''}；{c.year} 年到期待复审{' '}
+        {c.reviewsDue.thisYear} 个，{c.year + 1} 年到期 {c.reviewsDue.nextYear} 个
+        {c.atRisk.length
+          ? `；处于整改或暂停的称号：${c.atRisk
+              .map((h) => `${h.holderName}（${h.title}，${HONOUR_STATUS_LABELS[h.status].zh}）`)
+              .join('、')}`
+          : ''}
+        。
+      </p>
+      {c.hits.length > 0 ? (
+        <table data-testid="bulletin-cell-hits">
+          <thead>
+            <tr>
+              <th>日期</th>
+              <th>称号持有者</th>
+              <th>负面清单事项</th>
+              <th>扣分</th>
+              <th>处理</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.hits.map((h, i) => (
+              <tr key={i}>
+                <td>{h.hitOn}</td>
+                <td className="left">
+                  {h.holderName}（{h.title}）
+                </td>
+                <td className="left">
+                  {h.itemText}
+                  {h.severe ? '（严重）' : ''}
+                </td>
+                <td>{h.points}</td>
+                <td>{h.action ? SEVERE_ACTION_LABELS[h.action].zh : '扣分'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>本期无文明细胞触及负面清单。</p>
       )}
     </>
   );
