@@ -32,6 +32,7 @@ import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.ro
 import { sendOpen311FrameworkError } from './modules/citizen/open311-http.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { honoursRoutes } from './modules/honours/honours.routes.js';
+import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
@@ -271,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(open311ClientRoutes, { database });
   await app.register(frontageRoutes, { database });
   await app.register(honoursRoutes, { database });
+  await app.register(starHouseholdRoutes, { database });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });

@@ -21,3 +21,4 @@ export * from './scoring.js';
 export * from './rankings.js';
 export * from './simulations.js';
 export * from './honours.js';
+export * from './star-households.js';
