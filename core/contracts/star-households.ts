@@ -128,6 +128,7 @@ export const ZStarRatingSchema = z.object({
   /** Approved with ten stars: a 十星级文明户. */
   tenStar: z.boolean(),
   note: z.string().nullable(),
+  proposedById: z.number().int().nullable(),
   proposedByName: z.string().nullable(),
   proposedAt: z.string(),
   reviewedByName: z.string().nullable(),

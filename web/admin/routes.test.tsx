@@ -57,7 +57,13 @@ describe('the menu of each role', () => {
   it('an administrator: everything but the phone pages, the audit log included', () => {
     const m = menuOf(accessOf(USERS.admin!));
     expect(m['']).toEqual(['工作看板']);
-    expect(m['组织机构']).toEqual([...ORGANISATION, '门前三包', '入户包联', '审计日志']);
+    expect(m['组织机构']).toEqual([
+      ...ORGANISATION,
+      '门前三包',
+      '入户包联',
+      '十星级文明户',
+      '审计日志',
+    ]);
     expect(m['测评体系']).not.toContain('实地检查');
     expect(m['问卷调查']).toEqual(['调查结果', '配额看板', '问卷设计']);
   });
@@ -81,7 +87,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      组织机构: [...ORGANISATION, '门前三包', '入户包联'],
+      组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
     });
   });
 
@@ -102,7 +108,7 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      组织机构: [...ORGANISATION, '门前三包', '入户包联'],
+      组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
     });
   });
 
@@ -125,7 +131,7 @@ describe('the menu of each role', () => {
         问卷调查: ['调查结果', '配额看板'],
         测评结果: ['单位排名', '通报'],
         志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-        组织机构: [...ORGANISATION, '门前三包', '入户包联'],
+        组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
       });
     }
   });
@@ -323,6 +329,7 @@ describe('the table (for every role)', () => {
       '/patrol': P.PatrolWalk,
       '/frontage-duties': P.UnitRead,
       '/outreach': P.UnitRead,
+      '/star-households': P.StarRead,
       '/audit': P.AuditRead,
     });
     // The rules: who may open them, role by role.

@@ -32,6 +32,7 @@ import {
   ScanOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  StarOutlined,
   TableOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -609,6 +610,18 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'organisation',
       label: { zh: '入户包联', en: 'Household outreach' },
       icon: <HomeOutlined />,
+    },
+  },
+  {
+    path: '/star-households',
+    allow: Permission.StarRead,
+    page: page(() => import('./cells/StarHouseholdsPage.js'), 'StarHouseholdsPage'),
+    menu: {
+      group: 'organisation',
+      label: { zh: '十星级文明户', en: 'Star households' },
+      icon: <StarOutlined />,
+      // Grid workers propose on the phone (/m/stars); the office, leaders and admins work here.
+      shownTo: campaignWide,
     },
   },
   {

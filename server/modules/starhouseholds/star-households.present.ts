@@ -37,6 +37,7 @@ export function presentRating(r: RatingRow): TStarRating {
     starCount: r.starCount,
     tenStar: r.status === 'approved' && r.starCount >= TEN_STARS,
     note: r.note,
+    proposedById: r.proposedBy,
     proposedByName: r.proposedByName,
     proposedAt: r.proposedAt.toISOString(),
     reviewedByName: r.reviewedByName,
