@@ -14,6 +14,7 @@ import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
+import { seedDemoStarHouseholds } from './demo-star-households.js';
 import { seedDemoSimulations } from './demo-simulations.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoVolunteers } from './demo-volunteers.js';
@@ -48,5 +49,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGroups(database);
   // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
   await seedDemoOutreach(database);
+  // 十星级文明户: the stars, 15 households in two grids, this year's ratings at every step.
+  await seedDemoStarHouseholds(database);
   return { city, framework };
 }
