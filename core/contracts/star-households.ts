@@ -1,31 +1,19 @@
 import { ZPhoneSchema, ZVersionSchema, zItems, zPage, zPatchOf } from './common.js';
+import { STAR_RATING_STATUSES } from '../star-households/stars.js';
 import { z } from './zod-setup.js';
 
 // 文明家庭 / 十星级文明户 (issue #22, item 4): households of a grid rated by stars per criterion,
 // proposed by grid workers or the community, reviewed by the office, published on the community's
 // board (public: masked name, building-level place, stars — never the phone or full address).
 
-/** A household with this many approved stars is a 十星级文明户. */
-export const TEN_STARS = 10;
-
-/** The campaign year as people in the city count it (Asia/Shanghai). */
-export function currentStarYear(now = new Date()): number {
-  return new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
-}
-
-/** 张三 → 张**户: the public board's name of a household (the surname only). */
-export function publicHouseholdName(headName: string): string {
-  const first = [...headName.trim()][0] ?? '';
-  return `${first}**户`;
-}
-
-export const STAR_RATING_STATUSES = ['proposed', 'approved', 'returned'] as const;
-export type TStarRatingStatus = (typeof STAR_RATING_STATUSES)[number];
-export const STAR_RATING_STATUS_LABELS: Record<TStarRatingStatus, { zh: string; en: string }> = {
-  proposed: { zh: '待审核', en: 'Proposed' },
-  approved: { zh: '已通过', en: 'Approved' },
-  returned: { zh: '已退回', en: 'Returned' },
-};
+export {
+  STAR_RATING_STATUSES,
+  STAR_RATING_STATUS_LABELS,
+  TEN_STARS,
+  currentStarYear,
+  publicHouseholdName,
+  type TStarRatingStatus,
+} from '../star-households/stars.js';
 
 const ZStarYear = z.coerce
   .number()

@@ -1,9 +1,6 @@
 import { useEffect, useState } from 'react';
-import {
-  currentStarYear,
-  type TStarBoard,
-  type TStarBoardCommunities,
-} from '../../core/contracts/star-households.js';
+import type { TStarBoard, TStarBoardCommunities } from '../../core/contracts/star-households.js';
+import { currentStarYear } from '../../core/star-households/stars.js';
 import { apiCall } from '../shared/api.js';
 import { useI18n, L } from '../shared/i18n.js';
 
