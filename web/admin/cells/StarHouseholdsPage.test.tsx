@@ -1,13 +1,14 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import {
-  currentStarYear,
-  type TStarCriterion,
-  type TStarHousehold,
-  type TStarRating,
+import type {
+  TStarCriterion,
+  TStarHousehold,
+  TStarRating,
 } from '../../../core/contracts/star-households.js';
+import { currentStarYear } from '../../../core/star-households/stars.js';
 import { permissionsOf } from '../../../core/permissions.js';
 import { modalButton } from '../../test/antd.js';
+import type { MockRequest } from '../../test/mock-api.js';
 import { asUser, renderPage } from '../../test/render.js';
 import { StarHouseholdsPage } from './StarHouseholdsPage.js';
 
@@ -103,6 +104,11 @@ const render = (user = asUser('office')) =>
       'POST /api/star-households/:id/ratings': { ...UNRATED, rating: rating({ householdId: 2 }) },
       'POST /api/star-ratings/:id/review': rating({ status: 'returned', returnReason: '材料不足' }),
       'POST /api/star-ratings/:id/honour': { ...TEN.rating!, honourId: 9 },
+      'GET /api/grids': { items: [{ id: 5, name: '幸福里一网格', regionName: '幸福里社区' }] },
+      'PATCH /api/star-households/:id': (req: MockRequest) => ({
+        ...PENDING,
+        ...(req.body as object),
+      }),
     },
   });
 
@@ -169,6 +175,32 @@ describe('StarHouseholdsPage', () => {
     );
   });
 
+  it('edits a household at its version; the masked phone is sent only when a new one is typed', async () => {
+    const page = await render();
+    await page.user.click(await screen.findByTestId('edit-1'));
+    const building = await screen.findByDisplayValue('幸福里小区 1 栋');
+    await page.user.clear(building);
+    await page.user.type(building, '幸福里小区 1 栋 2 单元');
+    await page.user.click(modalButton('确定'));
+    await waitFor(() =>
+      expect(page.api.lastBody('PATCH /api/star-households/:id')).toEqual({
+        version: 1,
+        gridId: 5,
+        headName: '张建国',
+        address: '幸福里小区 1 栋 101 室',
+        building: '幸福里小区 1 栋 2 单元',
+        active: true,
+      }),
+    );
+    await page.user.click(screen.getByTestId('edit-1'));
+    await page.user.type(await screen.findByPlaceholderText(/138\*\*\*\*5678/), '13700002222');
+    await page.user.click(modalButton('确定'));
+    await waitFor(() => expect(page.api.callsTo('PATCH /api/star-households/:id')).toHaveLength(2));
+    expect(page.api.lastBody('PATCH /api/star-households/:id')).toMatchObject({
+      phone: '13700002222',
+    });
+  });
+
   it('no review of one’s own proposal; a leader only reads', async () => {
     await render(asUser('office', { id: 77 }));
     await screen.findByText('张建国');
@@ -182,6 +214,7 @@ describe('StarHouseholdsPage', () => {
     expect(screen.queryByTestId('review-1')).toBeNull();
     expect(screen.queryByTestId('honour-3')).toBeNull();
     expect(screen.queryByTestId('household-new')).toBeNull();
+    expect(screen.queryByTestId('edit-1')).toBeNull();
     expect(screen.queryByTestId('criteria')).toBeNull();
   });
 

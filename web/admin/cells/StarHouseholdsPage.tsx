@@ -16,14 +16,13 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import {
-  STAR_RATING_STATUS_LABELS,
-  currentStarYear,
-  type TStarCoverageRow,
-  type TStarCriterion,
-  type TStarHousehold,
-  type TStarRating,
+import type {
+  TStarCoverageRow,
+  TStarCriterion,
+  TStarHousehold,
+  TStarRating,
 } from '../../../core/contracts/star-households.js';
+import { STAR_RATING_STATUS_LABELS, currentStarYear } from '../../../core/star-households/stars.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
 import type { ApiBody } from '../../shared/api.js';
@@ -57,6 +56,7 @@ export function StarHouseholdsPage() {
   const [status, setStatus] = useState<StatusFilter | undefined>(undefined);
   const [q, setQ] = useState('');
   const [registering, setRegistering] = useState(false);
+  const [editing, setEditing] = useState<TStarHousehold | null>(null);
   const [proposing, setProposing] = useState<TStarHousehold | null>(null);
   const [reviewing, setReviewing] = useState<TStarHousehold | null>(null);
   const [honouring, setHonouring] = useState<TStarHousehold | null>(null);
@@ -87,8 +87,13 @@ export function StarHouseholdsPage() {
   const columns = [
     {
       title: t({ zh: '户主', en: 'Head of household' }),
-      dataIndex: 'headName',
       key: 'headName',
+      render: (_: unknown, h: TStarHousehold) => (
+        <Space size={4}>
+          {h.headName}
+          {!h.active && <Tag>{t(L.common.deactivated)}</Tag>}
+        </Space>
+      ),
     },
     {
       title: t({ zh: '住址', en: 'Address' }),
@@ -130,7 +135,12 @@ export function StarHouseholdsPage() {
         const r = h.rating;
         return (
           <Space wrap>
-            {mayPropose && r?.status !== 'approved' && (
+            {mayPropose && (
+              <Button size="small" onClick={() => setEditing(h)} data-testid={`edit-${h.id}`}>
+                {t(L.common.edit)}
+              </Button>
+            )}
+            {mayPropose && h.active && r?.status !== 'approved' && (
               <Button size="small" onClick={() => setProposing(h)} data-testid={`propose-${h.id}`}>
                 {r
                   ? t({ zh: '重新评星', en: 'Propose again' })
@@ -233,7 +243,14 @@ export function StarHouseholdsPage() {
         />
       </Card>
       {mayReview && cityLevel && <CriteriaCard criteria={criteria} />}
-      <HouseholdModal open={registering} onClose={() => setRegistering(false)} />
+      <HouseholdModal
+        open={registering || editing !== null}
+        editing={editing}
+        onClose={() => {
+          setRegistering(false);
+          setEditing(null);
+        }}
+      />
       <ProposeModal
         household={proposing}
         year={year}
@@ -328,20 +345,63 @@ function CoverageTable({ rows, loading }: { rows: TStarCoverageRow[]; loading: b
   );
 }
 
-/** Registers a household in one of the grids the user may work in. */
-function HouseholdModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+/**
+ * Registers a household in one of the grids the user may work in, or edits one (`editing`): the
+ * phone is shown masked, so an edit sends it only when a new one is typed.
+ */
+function HouseholdModal({
+  open,
+  editing,
+  onClose,
+}: {
+  open: boolean;
+  editing: TStarHousehold | null;
+  onClose: () => void;
+}) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [form] = Form.useForm<HouseholdForm>();
+  const [form] = Form.useForm<HouseholdForm & { active?: boolean }>();
   const grids = useApi('GET /api/grids', open ? {} : null);
   const create = useApiMutation('POST /api/star-households');
+  const edit = useApiMutation('PATCH /api/star-households/:id');
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue(
+      editing
+        ? {
+            gridId: editing.gridId,
+            headName: editing.headName,
+            address: editing.address,
+            building: editing.building ?? '',
+            phone: '',
+            active: editing.active,
+          }
+        : { phone: '', active: true },
+    );
+  }, [open, editing, form]);
   async function save() {
     const v = await form.validateFields();
     try {
-      await create.mutateAsync({
-        body: { ...v, building: blankToNull(v.building), phone: blankToNull(v.phone) },
-      });
-      message.success(t({ zh: '已登记', en: 'Registered' }));
+      if (editing) {
+        const { active, phone, ...rest } = v;
+        await edit.mutateAsync({
+          params: { id: editing.id },
+          body: {
+            ...rest,
+            version: editing.version,
+            building: blankToNull(v.building),
+            ...(phone ? { phone } : {}),
+            ...(active !== undefined ? { active } : {}),
+          },
+        });
+        message.success(t(L.common.saved));
+      } else {
+        const { active: _active, ...rest } = v;
+        await create.mutateAsync({
+          body: { ...rest, building: blankToNull(v.building), phone: blankToNull(v.phone) },
+        });
+        message.success(t({ zh: '已登记', en: 'Registered' }));
+      }
       form.resetFields();
       onClose();
     } catch (err) {
@@ -351,10 +411,14 @@ function HouseholdModal({ open, onClose }: { open: boolean; onClose: () => void 
   return (
     <Modal
       open={open}
-      title={t({ zh: '登记住户', en: 'Register a household' })}
+      title={
+        editing
+          ? t({ zh: `编辑住户：${editing.headName}`, en: `Edit household: ${editing.headName}` })
+          : t({ zh: '登记住户', en: 'Register a household' })
+      }
       onOk={() => void save()}
       onCancel={onClose}
-      confirmLoading={create.isPending}
+      confirmLoading={create.isPending || edit.isPending}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -393,8 +457,30 @@ function HouseholdModal({ open, onClose }: { open: boolean; onClose: () => void 
           <Input id="household-building" />
         </Form.Item>
         <Form.Item name="phone" label={t({ zh: '电话（不公开）', en: 'Phone (private)' })}>
-          <Input id="household-phone" />
+          <Input
+            id="household-phone"
+            placeholder={
+              editing?.phone
+                ? t({
+                    zh: `${editing.phone}（不修改请留空）`,
+                    en: `${editing.phone} (blank: unchanged)`,
+                  })
+                : undefined
+            }
+          />
         </Form.Item>
+        {editing && (
+          <Form.Item
+            name="active"
+            label={t({
+              zh: '在册（停用后不再评星、不计入覆盖率）',
+              en: 'In use (a retired household is not rated or counted)',
+            })}
+            valuePropName="checked"
+          >
+            <Switch id="household-active" />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
