@@ -493,4 +493,31 @@ describe('十星级文明户', () => {
     ).json<TStarHousehold>();
     expect(moved).toMatchObject({ building: '和睦苑 2 栋', phone: '13700002222' });
   });
+
+  it('a retired household is not rated, counted or shown on the board', async () => {
+    const zhao = ok(await district.get(`/api/star-households/${h.zhao.id}`)).json<TStarHousehold>();
+    refused(
+      await worker.patch(`/api/star-households/${h.zhao.id}`, {
+        version: zhao.version,
+        active: false,
+      }),
+      404,
+    );
+    const retired = ok(
+      await district.patch(`/api/star-households/${h.zhao.id}`, {
+        version: zhao.version,
+        active: false,
+      }),
+    ).json<TStarHousehold>();
+    expect(retired.active).toBe(false);
+    refused(await propose(district, h.zhao.id, { stars: ['thrift'] }), 409, 'household_inactive');
+    const cov = ok(await city.get('/api/star-households/coverage')).json<TStarCoverage>();
+    expect(cov.items.find((r) => r.regionId === ids.k2)).toBeUndefined();
+    const [audit] = await execRows<{ after: { active: boolean } }>(
+      t.database.db,
+      sql`select "after" from audit_log where action = 'star_household.update'
+          and entity_id = ${String(h.zhao.id)} order by id desc limit 1`,
+    );
+    expect(audit!.after.active).toBe(false);
+  });
 });
