@@ -31,7 +31,9 @@ import { citizenRoutes } from './modules/citizen/citizen.routes.js';
 import { open311ClientRoutes, open311Routes } from './modules/citizen/open311.routes.js';
 import { sendOpen311FrameworkError } from './modules/citizen/open311-http.js';
 import { frontageRoutes } from './modules/frontage/frontage.routes.js';
+import { cellAwardRoutes } from './modules/cellawards/cell-awards.routes.js';
 import { honoursRoutes } from './modules/honours/honours.routes.js';
+import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -272,6 +274,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(open311ClientRoutes, { database });
   await app.register(frontageRoutes, { database });
   await app.register(honoursRoutes, { database });
+  await app.register(cellChecksRoutes, { database });
+  await app.register(cellAwardRoutes, { database, storage });
   await app.register(starHouseholdRoutes, { database });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });

@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import type * as audit from './audit.js';
 import type * as auth from './auth.js';
+import type * as cellAwards from './cell-awards.js';
+import type * as cellChecks from './cell-checks.js';
 import type * as citizen from './citizen.js';
 import type * as common from './common.js';
 import type * as dashboards from './dashboards.js';
@@ -191,11 +193,215 @@ export interface Endpoints {
     body: FormData;
     response: z.output<typeof frameworks.ZFrameworkImportResultSchema>;
   };
+  'GET /api/cell-award-applications/:id': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PUT /api/cell-award-applications/:id/assessment': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZAssessmentInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/decision': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZDecisionInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PUT /api/cell-award-applications/:id/materials/:standardKey': {
+    params: Wire<typeof cellAwards.ZMaterialParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZMaterialInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/materials/:standardKey/files': {
+    params: Wire<typeof cellAwards.ZMaterialParamsSchema>;
+    query: never;
+    body: FormData;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-applications/:id/objections': {
+    params: Wire<typeof cellAwards.ZApplicationParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZObjectionInputSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'PATCH /api/cell-award-applications/:id/objections/:objectionId': {
+    params: Wire<typeof cellAwards.ZObjectionParamsSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZObjectionPatchSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'GET /api/cell-award-calls': {
+    params: never;
+    query: Wire<typeof cellAwards.ZListCallsQuerySchema>;
+    body: never;
+    response: z.output<typeof cellAwards.ZCallsListSchema>;
+  };
+  'POST /api/cell-award-calls': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellAwards.ZCreateCallSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'GET /api/cell-award-calls/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'PATCH /api/cell-award-calls/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCallPatchSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'GET /api/cell-award-calls/:id/applications': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellAwards.ZApplicationsListSchema>;
+  };
+  'POST /api/cell-award-calls/:id/applications': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCreateApplicationSchema>;
+    response: z.output<typeof cellAwards.ZApplicationDetailSchema>;
+  };
+  'POST /api/cell-award-calls/:id/publicity': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZPublicityInputSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'POST /api/cell-award-calls/:id/status': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellAwards.ZCallStatusInputSchema>;
+    response: z.output<typeof cellAwards.ZCallDetailSchema>;
+  };
+  'GET /api/cell-check-lists': {
+    params: never;
+    query: Wire<typeof cellChecks.ZCellTypeQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZCheckListsSchema>;
+  };
+  'POST /api/cell-check-lists': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckListInputSchema>;
+    response: z.output<typeof cellChecks.ZCheckListSchema>;
+  };
+  'PATCH /api/cell-check-lists/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckListPatchSchema>;
+    response: z.output<typeof cellChecks.ZCheckListSchema>;
+  };
+  'GET /api/cell-checks': {
+    params: never;
+    query: Wire<typeof cellChecks.ZListChecksQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZChecksSchema>;
+  };
+  'POST /api/cell-checks': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZCheckInputSchema>;
+    response: z.output<typeof cellChecks.ZCheckSchema>;
+  };
+  'POST /api/cell-hits': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZHitInputSchema>;
+    response: z.output<typeof cellChecks.ZHitResultSchema>;
+  };
+  'GET /api/cell-negative-lists': {
+    params: never;
+    query: Wire<typeof cellChecks.ZCellTypeQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZNegativeListsSchema>;
+  };
+  'POST /api/cell-negative-lists': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZNegativeListInputSchema>;
+    response: z.output<typeof cellChecks.ZNegativeListSchema>;
+  };
+  'PATCH /api/cell-negative-lists/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZNegativeListPatchSchema>;
+    response: z.output<typeof cellChecks.ZNegativeListSchema>;
+  };
+  'GET /api/cell-reviews': {
+    params: never;
+    query: Wire<typeof cellChecks.ZListReviewsQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewsSchema>;
+  };
+  'POST /api/cell-reviews': {
+    params: never;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'GET /api/cell-reviews/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PATCH /api/cell-reviews/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewPatchSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'GET /api/cell-reviews/:id/bulletin': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof cellChecks.ZReviewBulletinSchema>;
+  };
+  'GET /api/cell-reviews/:id/bulletin.xlsx': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/cell-reviews/:id/close': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZReviewCloseSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PUT /api/cell-reviews/:id/holders/:honourId/outcome': {
+    params: Wire<typeof cellChecks.ZReviewHolderParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZOutcomeInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewDetailSchema>;
+  };
+  'PUT /api/cell-reviews/:id/holders/:honourId/report': {
+    params: Wire<typeof cellChecks.ZReviewHolderParamSchema>;
+    query: never;
+    body: z.input<typeof cellChecks.ZFilingInputSchema>;
+    response: z.output<typeof cellChecks.ZReviewHolderSchema>;
+  };
   'GET /api/dashboards/breakdown': {
     params: never;
     query: Wire<typeof dashboards.ZDashboardBreakdownQuerySchema>;
     body: never;
     response: z.output<typeof dashboards.ZDashboardBreakdownSchema>;
+  };
+  'GET /api/dashboards/cells': {
+    params: never;
+    query: Wire<typeof honours.ZCellsDashboardQuerySchema>;
+    body: never;
+    response: z.output<typeof honours.ZCellsDashboardSchema>;
   };
   'GET /api/dashboards/due-soon': {
     params: never;
@@ -617,6 +823,18 @@ export interface Endpoints {
     body: z.input<typeof honours.ZHonourPatchSchema>;
     response: z.output<typeof honours.ZHonourSchema>;
   };
+  'GET /api/honours/:id/history': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof honours.ZHonourHistorySchema>;
+  };
+  'GET /api/honours/:id/management': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: Wire<typeof cellChecks.ZHolderRecordQuerySchema>;
+    body: never;
+    response: z.output<typeof cellChecks.ZHolderRecordSchema>;
+  };
   'GET /api/honours/export.xlsx': {
     params: never;
     query: Wire<typeof honours.ZHonoursExportQuerySchema>;
@@ -628,6 +846,12 @@ export interface Endpoints {
     query: Wire<typeof common.ZImportQuerySchema>;
     body: FormData;
     response: z.output<typeof common.ZImportResultSchema>;
+  };
+  'GET /api/honours/map': {
+    params: never;
+    query: Wire<typeof honours.ZHonoursMapQuerySchema>;
+    body: never;
+    response: z.output<typeof honours.ZHonoursMapSchema>;
   };
   'PATCH /api/indicator-values/:id': {
     params: Wire<typeof common.ZIdParamSchema>;

@@ -154,3 +154,116 @@ export const ZHonoursPageSchema = z.object({
   nextCursor: z.string().nullable(),
   total: z.number().int(),
 });
+
+/**
+ * What a record of a holder's history is: registered, edited, its status changed, imported, or
+ * another part of 文明细胞's record of it (`other`, told by its action).
+ */
+export const HONOUR_HISTORY_KINDS = ['create', 'update', 'status', 'import', 'other'] as const;
+
+/**
+ * One step of a holder's history, from the audit log: who, when, and what — a change of status
+ * with its reason, the fields an edit changed, or the import (file) that changed its status.
+ */
+export const ZHonourHistoryEntrySchema = z.object({
+  /** The audit record's id. */
+  id: z.number().int(),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  /** The audit action (`honour.status`…); `other` kinds are told by it. */
+  action: z.string(),
+  kind: z.enum(HONOUR_HISTORY_KINDS),
+  statusFrom: z.enum(HONOUR_STATUSES).nullable(),
+  statusTo: z.enum(HONOUR_STATUSES).nullable(),
+  reason: z.string().nullable(),
+  /** The fields an edit changed (names as in ZHonourSchema); empty for the other kinds. */
+  changed: z.array(z.string()),
+  /** An import's file name. */
+  file: z.string().nullable(),
+});
+export type THonourHistoryEntry = z.infer<typeof ZHonourHistoryEntrySchema>;
+export const ZHonourHistorySchema = z.object({
+  /** Newest first (at most HONOUR_HISTORY_LIMIT). */
+  items: z.array(ZHonourHistoryEntrySchema),
+});
+export type THonourHistory = z.infer<typeof ZHonourHistorySchema>;
+export const HONOUR_HISTORY_LIMIT = 200;
+
+/** The holders with a position, for a map layer (filters like the list's). */
+export const ZHonoursMapQuerySchema = z.object({
+  cellType: z.enum(CELL_TYPES).optional(),
+  status: z.enum(HONOUR_STATUSES).optional(),
+  /** Holders placed in this region or below it. */
+  regionId: z.coerce.number().int().positive().optional(),
+});
+export type THonoursMapQuery = z.infer<typeof ZHonoursMapQuerySchema>;
+export const HONOURS_MAP_LIMIT = 5000;
+export const ZHonourMarkerSchema = z.object({
+  id: z.number().int(),
+  holderName: z.string(),
+  title: z.string(),
+  cellType: z.enum(CELL_TYPES),
+  level: z.enum(HONOUR_LEVELS),
+  status: z.enum(HONOUR_STATUSES),
+  lat: z.number(),
+  lng: z.number(),
+});
+export type THonourMarker = z.infer<typeof ZHonourMarkerSchema>;
+export const ZHonoursMapSchema = z.object({
+  items: z.array(ZHonourMarkerSchema),
+  /** More holders with a position than the map carries (HONOURS_MAP_LIMIT). */
+  truncated: z.boolean(),
+});
+export type THonoursMap = z.infer<typeof ZHonoursMapSchema>;
+
+/** The statuses of a title still held (counted on the dashboard); 撤销 and 放弃 have ended it. */
+export const HELD_HONOUR_STATUSES = ['listed', 'rectifying', 'suspended'] as const;
+/** The statuses that put a title at risk (dynamic management). */
+export const AT_RISK_HONOUR_STATUSES = ['rectifying', 'suspended'] as const;
+
+export const ZCellsDashboardQuerySchema = z.object({
+  /** A region of the caller's own subtree (default: theirs, or the city). */
+  regionId: z.coerce.number().int().positive().optional(),
+});
+export type TCellsDashboardQuery = z.infer<typeof ZCellsDashboardQuerySchema>;
+
+const ZCellsDashboardItemSchema = z.object({
+  id: z.number().int(),
+  holderName: z.string(),
+  title: z.string(),
+  cellType: z.enum(CELL_TYPES),
+  level: z.enum(HONOUR_LEVELS),
+  status: z.enum(HONOUR_STATUSES),
+  termEndsYear: z.number().int(),
+  regionName: z.string().nullable(),
+});
+export type TCellsDashboardItem = z.infer<typeof ZCellsDashboardItemSchema>;
+
+/** 文明细胞 on the dashboard: titles held by type and level, reviews due, titles at risk. */
+export const ZCellsDashboardSchema = z.object({
+  /** The year it counts from (Shanghai). */
+  year: z.number().int(),
+  /** Titles held (在册, 整改, 暂停) by type, each by level; every type present. */
+  byType: z.array(
+    z.object({
+      cellType: z.enum(CELL_TYPES),
+      total: z.number().int(),
+      byLevel: z.record(z.enum(HONOUR_LEVELS), z.number().int()),
+    }),
+  ),
+  held: z.number().int(),
+  /** Held titles whose term ends this year or next: their 复审 is due. */
+  reviewsDue: z.object({
+    thisYear: z.number().int(),
+    nextYear: z.number().int(),
+    /** The first of them, the earliest term first. */
+    items: z.array(ZCellsDashboardItemSchema),
+  }),
+  /** Titles in 整改 or 暂停. */
+  atRisk: z.object({
+    rectifying: z.number().int(),
+    suspended: z.number().int(),
+    items: z.array(ZCellsDashboardItemSchema),
+  }),
+});
+export type TCellsDashboard = z.infer<typeof ZCellsDashboardSchema>;

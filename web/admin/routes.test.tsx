@@ -52,18 +52,15 @@ const FIELD_PAGES = ['/patrol', '/inspect', '/survey-app', '/volunteer-checkin/:
 const isFieldRole = (a: Access) => a.user.roles.some((r) => FIELD_ROLES.includes(r));
 
 const ORGANISATION = ['单位管理', '集体责任方', '用户管理', '行政区划', '网格管理', '巡查记录'];
+/** 文明细胞 dynamic management: the office's, admins' and leaders' (their subtree's below the city). */
+const CELLS = ['申报评选', '动态管理', '年度复审', '十星级文明户'];
 
 describe('the menu of each role', () => {
   it('an administrator: everything but the phone pages, the audit log included', () => {
     const m = menuOf(accessOf(USERS.admin!));
     expect(m['']).toEqual(['工作看板']);
-    expect(m['组织机构']).toEqual([
-      ...ORGANISATION,
-      '门前三包',
-      '入户包联',
-      '十星级文明户',
-      '审计日志',
-    ]);
+    expect(m['组织机构']).toEqual([...ORGANISATION, '门前三包', '入户包联', '审计日志']);
+    expect(m['文明细胞']).toEqual(['称号名册', ...CELLS]);
     expect(m['测评体系']).not.toContain('实地检查');
     expect(m['问卷调查']).toEqual(['调查结果', '配额看板', '问卷设计']);
   });
@@ -87,7 +84,8 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
+      文明细胞: ['称号名册', ...CELLS],
+      组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
 
@@ -108,7 +106,8 @@ describe('the menu of each role', () => {
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
       志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-      组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
+      文明细胞: ['称号名册', ...CELLS],
+      组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
   });
 
@@ -131,7 +130,8 @@ describe('the menu of each role', () => {
         问卷调查: ['调查结果', '配额看板'],
         测评结果: ['单位排名', '通报'],
         志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
-        组织机构: [...ORGANISATION, '门前三包', '入户包联', '十星级文明户'],
+        文明细胞: ['称号名册', ...CELLS],
+        组织机构: [...ORGANISATION, '门前三包', '入户包联'],
       });
     }
   });
@@ -154,6 +154,7 @@ describe('the menu of each role', () => {
       ],
       测评结果: ['单位排名', '通报'],
       志愿服务: ['志愿活动', '志愿者与阵地'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '用户管理', '行政区划', '门前三包', '入户包联'],
     });
   });
@@ -162,11 +163,13 @@ describe('the menu of each role', () => {
     expect(menuOf(accessOf(USERS.inspector!))).toEqual({
       问题管理: ['问题台账', '核查队列', '督办单', '节假日', '办理统计'],
       测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查', '模拟验证'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '行政区划', '门前三包', '入户包联'],
     });
     expect(menuOf(accessOf(USERS.grid_worker!))).toEqual({
       问题管理: ['问题台账', '督办单', '节假日', '办理统计'],
       测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查'],
+      文明细胞: ['称号名册'],
       组织机构: [
         '单位管理',
         '集体责任方',
@@ -181,6 +184,7 @@ describe('the menu of each role', () => {
     expect(menuOf(accessOf(USERS.surveyor!))).toEqual({
       测评体系: ['体系编辑', '创建周期'],
       问卷调查: ['入户调查'],
+      文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '行政区划', '门前三包', '入户包联'],
     });
     expect(menuOf(accessOf(USERS.volunteer!))).toEqual({ 志愿服务: ['志愿活动'] });
@@ -328,7 +332,12 @@ describe('the table (for every role)', () => {
       '/patrols/:id': P.GridRead,
       '/patrol': P.PatrolWalk,
       '/frontage-duties': P.UnitRead,
+      '/cell-checks': P.UnitRead,
+      '/cell-reviews': P.UnitRead,
+      '/cell-reviews/:id': P.UnitRead,
+      '/cell-reviews/:id/bulletin': P.UnitRead,
       '/outreach': P.UnitRead,
+      '/honours': P.UnitRead,
       '/star-households': P.StarRead,
       '/audit': P.AuditRead,
     });
@@ -404,7 +413,11 @@ describe('the table (for every role)', () => {
     }
   });
 
-  it('the printable bulletin is the only page outside the frame', () => {
-    expect(ROUTES.filter((r) => r.bare).map((r) => r.path)).toEqual(['/bulletins/:id/print']);
+  it('the printable notices and the certificate are the only pages outside the frame', () => {
+    expect(ROUTES.filter((r) => r.bare).map((r) => r.path)).toEqual([
+      '/bulletins/:id/print',
+      '/cell-applications/:id/certificate',
+      '/cell-reviews/:id/bulletin',
+    ]);
   });
 });

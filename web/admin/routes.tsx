@@ -29,6 +29,7 @@ import {
   PhoneOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ScanOutlined,
   ScheduleOutlined,
   ShopOutlined,
@@ -86,6 +87,7 @@ export const MENU_GROUPS = [
   { key: 'frameworks', label: L.framework.framework },
   { key: 'surveys', label: L.surveys.surveyMethod },
   { key: 'results', label: { zh: '测评结果', en: 'Results' } },
+  { key: 'cells', label: L.cells.cells },
   { key: 'volunteering', label: L.volunteers.volunteerService },
   { key: 'organisation', label: { zh: '组织机构', en: 'Organisation' } },
 ] as const satisfies readonly { key: string; label: L | null }[];
@@ -472,6 +474,90 @@ export const ROUTES: readonly AdminRoute[] = [
     },
   },
 
+  // ----- 文明细胞: the registry of title holders (read with unit.read, written with unit.write) -----
+  {
+    path: '/honours',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/HonoursPage.js'), 'HonoursPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.honoursRegistry,
+      icon: <SafetyCertificateOutlined />,
+    },
+  },
+  // ----- 文明细胞申报: calls, applications and their assessment, the certificate -----
+  {
+    path: '/cell-calls',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallsPage.js'), 'CellCallsPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.awardCalls,
+      icon: <TrophyOutlined />,
+    },
+  },
+  {
+    path: '/cell-calls/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCallPage.js'), 'CellCallPage'),
+  },
+  {
+    path: '/cell-applications/:id',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellApplicationPage.js'), 'CellApplicationPage'),
+  },
+  {
+    path: '/cell-applications/:id/certificate',
+    allow: (a) => a.can(Permission.UnitRead) && campaignWide(a),
+    page: page(() => import('./cells/CellCertificatePage.js'), 'CellCertificatePage'),
+    bare: true,
+  },
+  {
+    path: '/cell-checks',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellChecksPage.js'), 'CellChecksPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.dynamicManagement,
+      icon: <CheckSquareOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.yearlyReview,
+      icon: <AuditOutlined />,
+      shownTo: campaignWide,
+    },
+  },
+  {
+    path: '/cell-reviews/:id',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewPage.js'), 'CellReviewPage'),
+  },
+  {
+    path: '/cell-reviews/:id/bulletin',
+    allow: Permission.UnitRead,
+    page: page(() => import('./cells/CellReviewBulletinPage.js'), 'CellReviewBulletinPage'),
+    bare: true,
+  },
+  {
+    path: '/star-households',
+    allow: Permission.StarRead,
+    page: page(() => import('./cells/StarHouseholdsPage.js'), 'StarHouseholdsPage'),
+    menu: {
+      group: 'cells',
+      label: { zh: '十星级文明户', en: 'Star households' },
+      icon: <StarOutlined />,
+      // Grid workers propose on the phone (/m/stars); the office, leaders and admins work here.
+      shownTo: campaignWide,
+    },
+  },
+
   // ----- 志愿服务: activities (volunteers sign up there), the registry and stations, statistics -----
   {
     path: '/volunteer-activities',
@@ -610,18 +696,6 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'organisation',
       label: { zh: '入户包联', en: 'Household outreach' },
       icon: <HomeOutlined />,
-    },
-  },
-  {
-    path: '/star-households',
-    allow: Permission.StarRead,
-    page: page(() => import('./cells/StarHouseholdsPage.js'), 'StarHouseholdsPage'),
-    menu: {
-      group: 'organisation',
-      label: { zh: '十星级文明户', en: 'Star households' },
-      icon: <StarOutlined />,
-      // Grid workers propose on the phone (/m/stars); the office, leaders and admins work here.
-      shownTo: campaignWide,
     },
   },
   {

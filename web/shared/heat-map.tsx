@@ -1,27 +1,42 @@
 import { Checkbox, Space, Typography } from 'antd';
-import { useState } from 'react';
-import { CircleMarker, Tooltip } from 'react-leaflet';
+import { svg } from 'leaflet';
+import { useMemo, useState } from 'react';
+import { CircleMarker, Popup, Tooltip } from 'react-leaflet';
 import type { TDashboardHeat, TDashboardPoints } from '../../core/contracts/dashboards.js';
+import {
+  CELL_TYPE_LABELS,
+  HONOUR_LEVEL_LABELS,
+  HONOUR_STATUS_LABELS,
+  HONOUR_STATUSES,
+  type THonoursMap,
+} from '../../core/contracts/honours.js';
 import { BaseMap, type LatLngBounds } from './base-map.js';
+import { HONOUR_STATUS_COLOURS } from './honour-status.js';
 import { L, useI18n } from './i18n.js';
 
 const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
 
 /**
  * Problem heat (open problems counted per grid cell by the server — never the problems
- * themselves) and point states (the latest visit's result) on one Leaflet map.
+ * themselves) and point states (the latest visit's result) on one Leaflet map; with `honours`,
+ * a layer of the 文明细胞 holders that have a place, coloured by their title's status.
  */
 export function HeatMap(props: {
   heat: TDashboardHeat | null;
   points: TDashboardPoints | null;
+  /** 文明细胞 holders with a position (a caller who may read the registry); the layer is off without. */
+  honours?: THonoursMap | null;
   height?: number;
 }) {
   const { t } = useI18n();
   const [showHeat, setShowHeat] = useState(true);
   const [showPoints, setShowPoints] = useState(true);
+  const [showHonours, setShowHonours] = useState(true);
+  const svgRenderer = useMemo(() => svg(), []);
   const cells = props.heat?.cells ?? [];
   const pts = props.points?.items ?? [];
-  const all = [...cells, ...pts.slice(0, 2000)];
+  const holders = props.honours?.items ?? [];
+  const all = [...cells, ...pts.slice(0, 2000), ...holders.slice(0, 2000)];
   const bounds: LatLngBounds | null = all.length
     ? [
         [Math.min(...all.map((p) => p.lat)), Math.min(...all.map((p) => p.lng))],
@@ -38,6 +53,13 @@ export function HeatMap(props: {
         <Checkbox checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)}>
           {t({ zh: '点位状态', en: 'Point states' })}
         </Checkbox>
+        {props.honours !== undefined && (
+          <span data-testid="map-layer-honours">
+            <Checkbox checked={showHonours} onChange={(e) => setShowHonours(e.target.checked)}>
+              {t(L.cells.cells)}
+            </Checkbox>
+          </span>
+        )}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {(['pass', 'fail', 'serious', 'none'] as const).map((k) => (
             <span key={k} style={{ marginRight: 8 }}>
@@ -104,9 +126,46 @@ export function HeatMap(props: {
                   </Tooltip>
                 </CircleMarker>
               ))}
+            {showHonours &&
+              holders.map((h) => (
+                <CircleMarker
+                  key={`c${h.id}`}
+                  center={show(h.lat, h.lng)}
+                  // A few holders, each with a popup: drawn as SVG above the canvas of the points.
+                  renderer={svgRenderer}
+                  radius={7}
+                  pathOptions={{
+                    color: '#ffffff',
+                    weight: 2,
+                    fillColor: HONOUR_STATUS_COLOURS[h.status],
+                    fillOpacity: 0.95,
+                  }}
+                >
+                  <Tooltip>{h.holderName}</Tooltip>
+                  <Popup>
+                    <div data-testid={`honour-popup-${h.id}`}>
+                      <strong>{h.holderName}</strong>
+                      <br />
+                      {h.title} · {t(CELL_TYPE_LABELS[h.cellType])}
+                      <br />
+                      {t(HONOUR_LEVEL_LABELS[h.level])} · {t(HONOUR_STATUS_LABELS[h.status])}
+                    </div>
+                  </Popup>
+                </CircleMarker>
+              ))}
           </>
         )}
       </BaseMap>
+      {props.honours !== undefined && showHonours && (
+        <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
+          {HONOUR_STATUSES.map((s) => (
+            <span key={s} style={{ marginRight: 8 }}>
+              <span style={{ color: HONOUR_STATUS_COLOURS[s] }}>◆</span>{' '}
+              {t(HONOUR_STATUS_LABELS[s])}
+            </span>
+          ))}
+        </Typography.Text>
+      )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t({
           zh: `未办结问题 ${props.heat?.total ?? 0} 个（按 ${props.heat?.cell ?? 0}° 网格汇总），点位 ${pts.length} 个`,

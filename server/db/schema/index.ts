@@ -21,4 +21,6 @@ export * from './scoring.js';
 export * from './rankings.js';
 export * from './simulations.js';
 export * from './honours.js';
+export * from './cell-checks.js';
+export * from './cell-awards.js';
 export * from './star-households.js';

@@ -1,12 +1,15 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
+import { seedDemoCellChecks } from './demo-cell-checks.js';
+import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
+import { seedDemoHonours } from './demo-honours.js';
 import { seedDemoIndicators } from './demo-indicators.js';
 import { seedDemoJurisdiction } from './demo-jurisdiction.js';
 import { seedDemoMaterials } from './demo-materials.js';
@@ -49,6 +52,13 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGroups(database);
   // 入户包联: the demo unit's pairings and its first visits (the phone's 入户走访).
   await seedDemoOutreach(database);
+  // 文明细胞: holders of every type and level, some in 整改 or 暂停, one 撤销, one 放弃.
+  await seedDemoHonours(database);
+  // 文明细胞 dynamic management: the lists, quarterly checks of a few holders, one hit.
+  await seedDemoCellChecks(database);
+  // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
+  // campaign, whose place as the current one its own campaign must not take).
+  await seedDemoCellAwards(database);
   // 十星级文明户: the stars, 15 households in two grids, this year's ratings at every step.
   await seedDemoStarHouseholds(database);
   return { city, framework };

@@ -3,7 +3,11 @@ import type { TAssignment, TCampaign } from '../../../core/contracts/frameworks.
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoCity } from './demo-city.js';
-import { seedDemoFramework } from './demo-framework.js';
+import { DEMO_CAMPAIGN, seedDemoFramework } from './demo-framework.js';
+import { CELL_CAMPAIGN_NAME, seedDemoCellAwards } from './demo-cell-awards.js';
+import { currentCampaignId } from '../../modules/scoring/scoring.repo.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import type { TApplication, TCall } from '../../../core/contracts/cell-awards.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,5 +57,32 @@ describe('demo campaign seed', () => {
       items: unknown[];
     }>();
     expect(exported.items).toHaveLength(7);
+  });
+});
+
+describe('demo 文明细胞申报 seed', () => {
+  it('adds its framework in a campaign of its own: the city’s stays first and current', async () => {
+    const first = await seedDemoCellAwards(t.database);
+    expect(first).toEqual({ seeded: true, applications: 3 });
+    expect((await seedDemoCellAwards(t.database)).seeded).toBe(false);
+    const office = await t.login('office', DEMO_PASSWORD);
+    const campaigns = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items;
+    expect(campaigns.map((c) => c.name)).toEqual([DEMO_CAMPAIGN.name, CELL_CAMPAIGN_NAME]);
+    expect(campaigns[0]!.frameworks.map((f) => f.name)).toEqual(['全国文明城市测评体系（演示）']);
+    const year = Number(shanghaiDate(new Date()).slice(0, 4));
+    expect(await currentCampaignId(t.database.db, year)).toBe(campaigns[0]!.id);
+    const calls = (await office.get('/api/cell-award-calls')).json<{ items: TCall[] }>().items;
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ status: 'publicity', applications: 3 });
+    const apps = (await office.get(`/api/cell-award-calls/${calls[0]!.id}/applications`)).json<{
+      items: TApplication[];
+    }>().items;
+    expect(apps.map((a) => [a.decision, a.eligibility, a.proposed])).toEqual([
+      ['conferred', 'eligible', true],
+      [null, 'ineligible', false],
+      [null, 'eligible', true],
+    ]);
+    const honour = await office.get(`/api/honours/${apps[0]!.honourId}`);
+    expect(honour.json()).toMatchObject({ holderName: '市城市管理综合执法局', status: 'listed' });
   });
 });

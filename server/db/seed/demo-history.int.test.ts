@@ -14,6 +14,7 @@ import { resolvePlace } from '../../modules/org/region-routing.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { seedDemoAll } from './demo-all.js';
+import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
@@ -422,6 +423,37 @@ describe("东湖区创建办's own round in the demo", () => {
            )}) and r.path not like (select path from regions where name = '东湖区') || '%'`,
     );
     expect(outside[0]!.n).toBe(0);
+  });
+});
+
+describe('文明细胞 dynamic management in the demo', () => {
+  it('has the lists, checked holders and a hit, once; the library’s record shows problems nearby', async () => {
+    expect(await seedDemoCellChecks(t.database)).toBe(0);
+    const lists = (await office.get('/api/cell-check-lists?cellType=unit')).json<
+      { standards: unknown[] }[]
+    >();
+    expect(lists[0]!.standards).toHaveLength(20);
+    const neg = (await office.get('/api/cell-negative-lists?cellType=unit')).json<
+      { items: { severe: boolean }[] }[]
+    >();
+    expect(neg[0]!.items).toHaveLength(10);
+    expect(neg[0]!.items.filter((i) => i.severe).length).toBeGreaterThan(0);
+    const holders = (await office.get('/api/honours?q=东湖区图书馆')).json<{
+      items: { id: number }[];
+    }>().items;
+    const rec = (await office.get(`/api/honours/${holders[0]!.id}/management`)).json<{
+      checks: unknown[];
+      problems: unknown[];
+    }>();
+    expect(rec.checks).toHaveLength(2);
+    expect(rec.problems.length).toBeGreaterThan(0);
+    const youth = (await office.get('/api/honours?q=西城区青少年宫')).json<{
+      items: { id: number }[];
+    }>().items;
+    const hits = (await office.get(`/api/honours/${youth[0]!.id}/management`)).json<{
+      hits: { points: number }[];
+    }>().hits;
+    expect(hits.map((h) => h.points)).toEqual([2]);
   });
 });
 

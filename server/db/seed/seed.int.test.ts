@@ -1,10 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CELL_TYPES,
+  type THonour,
+  type THonourHistory,
+  type THonoursMap,
+} from '../../../core/contracts/honours.js';
 import { execRows } from '../client.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-city.data.js';
 import { seedDemoCity } from './demo-city.js';
+import { DEMO_HONOURS, seedDemoHonours } from './demo-honours.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -104,6 +111,36 @@ describe('demo city seed', () => {
       expect(new Date(r.registered_at) <= new Date(r.dispatched_at), r.code).toBe(true);
       expect(new Date(r.last_event).getTime(), r.code).toBeLessThanOrEqual(Date.now());
     }
+  });
+
+  it('has 文明细胞 of every type, some in 整改 and one 撤销, registered once', async () => {
+    const n = await seedDemoHonours(t.database);
+    expect(n).toBe(DEMO_HONOURS.length);
+    expect(await seedDemoHonours(t.database)).toBe(0);
+    const office = await t.login('office', DEMO_PASSWORD);
+    const all = (await office.get('/api/honours?limit=200')).json<{ items: THonour[] }>().items;
+    expect(all).toHaveLength(n);
+    expect(new Set(all.map((h) => h.cellType))).toEqual(new Set(CELL_TYPES));
+    const statuses = all.map((h) => h.status);
+    expect(statuses.filter((s) => s === 'rectifying').length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 'revoked')).toHaveLength(1);
+    // 文明单位 and 文明校园 are the demo city's units.
+    expect(
+      all.filter((h) => h.cellType === 'unit' || h.cellType === 'campus').every((h) => h.unitName),
+    ).toBe(true);
+    // The change of status carries its reason in the holder's history.
+    const revoked = all.find((h) => h.status === 'revoked')!;
+    const history = (await office.get(`/api/honours/${revoked.id}/history`)).json<THonourHistory>();
+    expect(history.items[0]).toMatchObject({ kind: 'status', statusTo: 'revoked' });
+    expect(history.items[0]!.reason).toContain('一票否决');
+    // The district office (东湖区) has its own part, on the map where it has a place.
+    const district = await t.login('district', DEMO_PASSWORD);
+    const mine = (await district.get('/api/honours?limit=200')).json<{ items: THonour[] }>().items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+    const map = (await district.get('/api/honours/map')).json<THonoursMap>().items;
+    expect(map.length).toBeGreaterThan(0);
+    expect(map.every((m) => mine.some((h) => h.id === m.id && h.cellType !== 'family'))).toBe(true);
   });
 
   it('does not bootstrap an administrator once users exist', async () => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { TListAuditQuery } from '../../../core/contracts/audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
@@ -22,4 +22,30 @@ export async function listAuditRows(db: DbOrTx, q: TListAuditQuery): Promise<Aud
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(q.limit + 1);
+}
+
+/**
+ * The history of one record, newest first (at most `limit`): its own records (entity type and
+ * id), and those of bulk writes of its type that name it in a list of `after` — an import's
+ * `{ statusChanges: [{ id, … }] }` (`listedIn: { action: 'x.import', key: 'statusChanges' }`).
+ */
+export async function entityAuditRows(
+  db: DbOrTx,
+  entity: { type: string; id: number | string },
+  opts: { limit: number; listedIn?: { action: string; key: string } },
+): Promise<AuditRow[]> {
+  const own = and(eq(auditLog.entityType, entity.type), eq(auditLog.entityId, String(entity.id)))!;
+  const listed = opts.listedIn
+    ? and(
+        eq(auditLog.entityType, entity.type),
+        eq(auditLog.action, opts.listedIn.action),
+        sql`${auditLog.after} -> ${opts.listedIn.key} @> ${JSON.stringify([{ id: Number(entity.id) }])}::jsonb`,
+      )
+    : undefined;
+  return db
+    .select()
+    .from(auditLog)
+    .where(listed ? or(own, listed) : own)
+    .orderBy(desc(auditLog.id))
+    .limit(opts.limit);
 }

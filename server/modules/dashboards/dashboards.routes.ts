@@ -19,8 +19,13 @@ import {
   ZUnitDueMaterialsQuerySchema,
   ZUnitDueMaterialsSchema,
 } from '../../../core/contracts/dashboards.js';
+import {
+  ZCellsDashboardQuerySchema,
+  ZCellsDashboardSchema,
+} from '../../../core/contracts/honours.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
+import { cellsDashboard } from '../honours/honours.service.js';
 import * as service from './dashboards.service.js';
 import { unitDueMaterials } from './due-materials.service.js';
 
@@ -101,6 +106,19 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       },
     },
     async (req) => service.dashboardRanking(database, actor(req), req.query),
+  );
+  app.get(
+    '/api/dashboards/cells',
+    {
+      schema: {
+        tags,
+        summary:
+          '文明细胞 of a level: titles held by type and level, 复审 due (term ends this year or next), titles at risk',
+        querystring: ZCellsDashboardQuerySchema,
+        response: { 200: ZCellsDashboardSchema },
+      },
+    },
+    async (req) => cellsDashboard(database, actor(req), req.query),
   );
   app.get(
     '/api/dashboards/due-soon',

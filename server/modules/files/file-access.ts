@@ -2,6 +2,7 @@ import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { actorScope, type Actor, actorPermissions } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
+import { mayReadApplicationFile } from '../cellawards/cell-award-applications.service.js';
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
 import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
@@ -123,6 +124,10 @@ const simulationEvidence: Check = async (database, actor, f) => {
   return mayReadChecksOf(database.db, actor, units);
 };
 
+/** Materials of a 文明细胞 application: read as the application is (the assessing offices). */
+const cellAwardMaterial: Check = (database, actor, f) =>
+  mayReadApplicationFile(database, actor, f.id);
+
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
 const OWNERS: readonly Check[] = [
   problemPhoto,
@@ -134,6 +139,7 @@ const OWNERS: readonly Check[] = [
   indicatorAttachment,
   assignmentReportAttachment,
   simulationEvidence,
+  cellAwardMaterial,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TImportResult } from '../../../core/contracts/common.js';
-import type { THonour } from '../../../core/contracts/honours.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import type {
+  TCellsDashboard,
+  THonour,
+  THonourHistoryEntry,
+  THonourMarker,
+} from '../../../core/contracts/honours.js';
 import { execRows } from '../../db/client.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
@@ -561,5 +567,155 @@ describe('文明细胞 by level', () => {
       regionId: ids.c1,
       officeRegionId: ids.r1,
     });
+  });
+});
+
+describe('文明细胞 history, map and dashboard', () => {
+  type History = { items: THonourHistoryEntry[] };
+  let community: THonour;
+  let village: THonour;
+  let placedFamily: THonour;
+  beforeAll(async () => {
+    community = (await list(city, '?cellType=community')).items[0]!;
+    village = (await list(city, '?cellType=village')).items[0]!;
+    placedFamily = expectStatus(
+      await create(city, {
+        cellType: 'family',
+        holderName: '荣乙村王家',
+        level: 'county',
+        yearConferred: 2026,
+        regionId: ids.c2,
+        lat: 30.31,
+        lng: 120.21,
+      }),
+      201,
+    ).json<THonour>();
+  });
+
+  it('tells a holder’s history: registration, edits, status changes with their reasons', async () => {
+    const h = expectStatus(
+      await city.get(`/api/honours/${community.id}/history`),
+      200,
+    ).json<History>();
+    // Newest first: the remarks cleared, the status changed with its reason (its edit naming the
+    // term only: the status is the status record's), the registration.
+    expect(h.items.map((e) => e.kind)).toEqual(['update', 'status', 'update', 'create']);
+    const [remarks, status, term, created] = h.items;
+    expect(remarks!.changed).toEqual(['remarks']);
+    expect(status).toMatchObject({
+      action: 'honour.status',
+      statusFrom: 'listed',
+      statusTo: 'rectifying',
+      reason: '2025 年复查：负面清单第 3 项',
+    });
+    expect(status!.actorName).toContain('hcity');
+    expect(term!.changed).toEqual(['termYears']);
+    expect(created).toMatchObject({ statusTo: 'listed', reason: null });
+    expect(Date.parse(created!.at)).toBeLessThanOrEqual(Date.parse(status!.at));
+  });
+
+  it('names the import that changed a holder’s status, not the imports that left it', async () => {
+    const h = expectStatus(
+      await city.get(`/api/honours/${village.id}/history`),
+      200,
+    ).json<History>();
+    expect(h.items.map((e) => [e.kind, e.statusFrom, e.statusTo, e.file])).toEqual([
+      ['import', 'listed', 'rectifying', 'list.xlsx'],
+      ['create', null, 'listed', null],
+    ]);
+  });
+
+  it('reads the history like the holder: a district its subtree, 404 for another district’s', async () => {
+    const own = expectStatus(await district.get(`/api/honours/${community.id}/history`), 200);
+    expect(own.json<History>().items.length).toBe(4);
+    refusal(await district.get(`/api/honours/${village.id}/history`), 404, 'not_found');
+    refusal(await city.get('/api/honours/999999/history'), 404, 'not_found');
+  });
+
+  it('puts the holders with a position on the map, a district its own only', async () => {
+    type Map = { items: THonourMarker[]; truncated: boolean };
+    const all = expectStatus(await city.get('/api/honours/map'), 200).json<Map>();
+    expect(all.truncated).toBe(false);
+    expect(all.items.map((m) => m.id).sort((a, b) => a - b)).toEqual(
+      [community.id, placedFamily.id].sort((a, b) => a - b),
+    );
+    expect(all.items.find((m) => m.id === community.id)).toEqual({
+      id: community.id,
+      holderName: '荣甲社区',
+      title: '市级文明社区',
+      cellType: 'community',
+      level: 'city',
+      status: 'rectifying',
+      lat: 30.27,
+      lng: 120.15,
+    });
+    const families = expectStatus(await city.get('/api/honours/map?cellType=family'), 200);
+    expect(families.json<Map>().items.map((m) => m.id)).toEqual([placedFamily.id]);
+    const mine = expectStatus(await district.get('/api/honours/map'), 200).json<Map>();
+    expect(mine.items.map((m) => m.id)).toEqual([community.id]);
+    // Another district's region asked for: nothing of it.
+    const other = expectStatus(await district.get(`/api/honours/map?regionId=${ids.r2}`), 200);
+    expect(other.json<Map>().items).toEqual([]);
+  });
+
+  it('counts the cells of a level for the dashboard: by type and level, reviews due, at risk', async () => {
+    const year = Number(shanghaiDate(new Date()).slice(0, 4));
+    const held = (h: THonour) => ['listed', 'rectifying', 'suspended'].includes(h.status);
+    /** What the dashboard should say, worked out from the registry's list. */
+    const expected = (items: THonour[]) => ({
+      held: items.filter(held).length,
+      families: items.filter((h) => held(h) && h.cellType === 'family').length,
+      countyFamilies: items.filter(
+        (h) => held(h) && h.cellType === 'family' && h.level === 'county',
+      ).length,
+      thisYear: items.filter((h) => held(h) && h.termEndsYear === year).length,
+      nextYear: items.filter((h) => held(h) && h.termEndsYear === year + 1).length,
+      rectifying: items.filter((h) => h.status === 'rectifying').length,
+      suspended: items.filter((h) => h.status === 'suspended').length,
+    });
+    const check = async (agent: Agent, query: string, listQuery: string) => {
+      const d = expectStatus(
+        await agent.get(`/api/dashboards/cells${query}`),
+        200,
+      ).json<TCellsDashboard>();
+      const want = expected((await list(agent, `?limit=200${listQuery}`)).items);
+      expect(d.year).toBe(year);
+      expect(d.byType.map((t) => t.cellType)).toEqual([
+        'unit',
+        'village',
+        'campus',
+        'community',
+        'family',
+      ]);
+      const family = d.byType.find((t) => t.cellType === 'family')!;
+      expect({
+        held: d.held,
+        families: family.total,
+        countyFamilies: family.byLevel.county,
+        thisYear: d.reviewsDue.thisYear,
+        nextYear: d.reviewsDue.nextYear,
+        rectifying: d.atRisk.rectifying,
+        suspended: d.atRisk.suspended,
+      }).toEqual(want);
+      expect(
+        d.reviewsDue.items.every((i) => i.termEndsYear === year || i.termEndsYear === year + 1),
+      ).toBe(true);
+      expect(d.atRisk.items.map((i) => i.status).sort()).toEqual(
+        [...Array(want.rectifying).fill('rectifying'), ...Array(want.suspended).fill('suspended')]
+          .slice(0, 8)
+          .sort(),
+      );
+      return d;
+    };
+    const whole = await check(city, '', '');
+    // The village in 整改 (by import), the community in 整改, 赵家 suspended by its district.
+    expect(whole.atRisk.items.map((i) => i.holderName)).toEqual(
+      expect.arrayContaining(['荣乙村', '荣甲社区', '赵家']),
+    );
+    const mine = await check(district, '', '');
+    expect(mine.atRisk.items.map((i) => i.holderName)).not.toContain('荣乙村');
+    expect(mine.held).toBeLessThan(whole.held);
+    await check(city, `?regionId=${ids.r2}`, `&regionId=${ids.r2}`);
+    refusal(await district.get(`/api/dashboards/cells?regionId=${ids.r2}`), 403, 'forbidden');
   });
 });

@@ -7,6 +7,7 @@ import {
   getTableColumns,
   gt,
   ilike,
+  isNotNull,
   or,
   sql,
   type SQL,
@@ -193,4 +194,82 @@ export async function unitRegions(
     .from(units)
     .where(sql`${units.id} in ${[...new Set(unitIds)]}`);
   return new Map(rows.map((r) => [r.id, r.regionId]));
+}
+
+/** The filters of the map layer and the dashboard; `within`: an office's subtree. */
+type PlaceFilters = Pick<HonourFilters, 'cellType' | 'status' | 'regionId' | 'within'>;
+
+/** The holders with a position (id order), at most `limit` + 1 (the extra one says "more"). */
+export function honourMarkers(db: DbOrTx, q: PlaceFilters, limit: number) {
+  return db
+    .select({
+      id: honours.id,
+      holderName: honours.holderName,
+      title: honours.title,
+      cellType: honours.cellType,
+      level: honours.level,
+      status: honours.status,
+      lat: honours.lat,
+      lng: honours.lng,
+    })
+    .from(honours)
+    .where(and(isNotNull(honours.lat), isNotNull(honours.lng), ...listConditions(q)))
+    .orderBy(asc(honours.id))
+    .limit(limit + 1);
+}
+
+const HELD = sql`${honours.status} in ('listed', 'rectifying', 'suspended')`;
+const termEnds = sql<number>`(${honours.yearConferred} + ${honours.termYears} - 1)`;
+
+/** Titles held (在册, 整改, 暂停) by type and level. */
+export function heldCounts(db: DbOrTx, q: PlaceFilters) {
+  return db
+    .select({
+      cellType: honours.cellType,
+      level: honours.level,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(honours)
+    .where(and(HELD, ...listConditions(q)))
+    .groupBy(honours.cellType, honours.level);
+}
+
+/** Held titles by the last year of their term, for the years `from`..`to`. */
+export function termEndCounts(db: DbOrTx, q: PlaceFilters, from: number, to: number) {
+  return db
+    .select({ year: sql<number>`${termEnds}::int`, n: sql<number>`count(*)::int` })
+    .from(honours)
+    .where(and(HELD, sql`${termEnds} between ${from} and ${to}`, ...listConditions(q)))
+    .groupBy(termEnds);
+}
+
+/** Titles by status (for those at risk). */
+export function statusCounts(db: DbOrTx, q: PlaceFilters) {
+  return db
+    .select({ status: honours.status, n: sql<number>`count(*)::int` })
+    .from(honours)
+    .where(and(...listConditions(q)))
+    .groupBy(honours.status);
+}
+
+/** The first `limit` held titles whose term ends in `from`..`to`, the earliest first. */
+export function reviewsDueRows(
+  db: DbOrTx,
+  q: PlaceFilters,
+  from: number,
+  to: number,
+  limit: number,
+) {
+  return named(db)
+    .where(and(HELD, sql`${termEnds} between ${from} and ${to}`, ...listConditions(q)))
+    .orderBy(termEnds, asc(honours.holderName), asc(honours.id))
+    .limit(limit);
+}
+
+/** The first `limit` titles in these statuses, the latest changed first. */
+export function statusRows(db: DbOrTx, q: PlaceFilters, statuses: string[], limit: number) {
+  return named(db)
+    .where(and(sql`${honours.status} in ${statuses}`, ...listConditions(q)))
+    .orderBy(desc(honours.updatedAt), desc(honours.id))
+    .limit(limit);
 }

@@ -5,10 +5,13 @@ import {
   ZImportResultSchema,
 } from '../../../core/contracts/common.js';
 import {
+  ZHonourHistorySchema,
   ZHonourInputSchema,
   ZHonourPatchSchema,
   ZHonourSchema,
   ZHonoursExportQuerySchema,
+  ZHonoursMapQuerySchema,
+  ZHonoursMapSchema,
   ZHonoursPageSchema,
   ZListHonoursQuerySchema,
 } from '../../../core/contracts/honours.js';
@@ -69,9 +72,35 @@ export const honoursRoutes: FastifyPluginAsyncZod<{ database: Database }> = asyn
     },
   );
   app.get(
+    '/api/honours/map',
+    {
+      schema: {
+        tags,
+        summary:
+          'The holders with a position, for a map layer (id, name, title, type, level, status)',
+        querystring: ZHonoursMapQuerySchema,
+        response: { 200: ZHonoursMapSchema },
+      },
+    },
+    async (req) => service.honoursMap(database, actor(req), req.query),
+  );
+  app.get(
     '/api/honours/:id',
     { schema: { tags, params: ZIdParamSchema, response: { 200: ZHonourSchema } } },
     async (req) => service.getHonour(database, actor(req), req.params.id),
+  );
+  app.get(
+    '/api/honours/:id/history',
+    {
+      schema: {
+        tags,
+        summary:
+          "A holder's history from the audit log: registration, edits, status changes with their reasons, imports",
+        params: ZIdParamSchema,
+        response: { 200: ZHonourHistorySchema },
+      },
+    },
+    async (req) => service.honourHistory(database, actor(req), req.params.id),
   );
   app.post(
     '/api/honours',

@@ -1,8 +1,20 @@
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import {
+  AT_RISK_HONOUR_STATUSES,
+  CELL_TYPES,
   defaultHonourTitle,
+  HONOUR_HISTORY_LIMIT,
+  HONOUR_LEVELS,
   HONOUR_STATUS_LABELS,
+  HONOURS_MAP_LIMIT,
+  type TCellsDashboard,
+  type TCellsDashboardQuery,
+  type THonourHistory,
+  type THonourLevel,
   type THonourParsed,
   type THonourPatch,
+  type THonoursMap,
+  type THonoursMapQuery,
   type TListHonoursQuery,
 } from '../../../core/contracts/honours.js';
 import { Permission } from '../../../core/permissions.js';
@@ -18,7 +30,8 @@ import {
   requireUnitWithin,
 } from '../org/jurisdiction.js';
 import { regionWithin } from '../org/regions.repo.js';
-import { presentHonour } from './honours.present.js';
+import { entityAuditRows } from '../audit/audit.repo.js';
+import { presentCellsItem, presentHistoryEntry, presentHonour } from './honours.present.js';
 import * as repo from './honours.repo.js';
 
 // 文明细胞 (issue #22, item 1): the registry of civilized-title holders. Read with unit.read and
@@ -241,4 +254,100 @@ export async function updateHonour(
     },
   );
   return getHonour(database, actor, id);
+}
+
+/**
+ * A holder's history from the audit log, newest first: its registration, edits, changes of status
+ * with their reasons, and the imports that changed its status. Read like the holder itself (404
+ * outside a district office's subtree).
+ */
+export async function honourHistory(
+  database: Database,
+  actor: Actor,
+  id: number,
+): Promise<THonourHistory> {
+  await getHonour(database, actor, id);
+  const rows = await entityAuditRows(
+    database.db,
+    { type: 'honour', id },
+    {
+      limit: HONOUR_HISTORY_LIMIT,
+      listedIn: { action: 'honour.import', key: 'statusChanges' },
+    },
+  );
+  return { items: rows.flatMap((r) => presentHistoryEntry(r, id) ?? []) };
+}
+
+/** The holders with a position, for the map (a district office: its subtree's). */
+export async function honoursMap(
+  database: Database,
+  actor: Actor,
+  q: THonoursMapQuery,
+): Promise<THonoursMap> {
+  requirePermission(actor, Permission.UnitRead);
+  const rows = await repo.honourMarkers(
+    database.db,
+    { ...q, within: officeRegionOf(actor) },
+    HONOURS_MAP_LIMIT,
+  );
+  return {
+    items: rows.slice(0, HONOURS_MAP_LIMIT).map((r) => ({ ...r, lat: r.lat!, lng: r.lng! })),
+    truncated: rows.length > HONOURS_MAP_LIMIT,
+  };
+}
+
+/** How many titles the dashboard names in each of its lists. */
+const DASHBOARD_ITEMS = 8;
+
+/**
+ * 文明细胞 on the dashboard of a level: titles held by type and level, those whose 复审 is due (the
+ * term ends this year or next) and those at risk (整改, 暂停). A district or street office reads
+ * its subtree and may drill down inside it; a region outside it is refused (403), as the other
+ * dashboard parts do.
+ */
+export async function cellsDashboard(
+  database: Database,
+  actor: Actor,
+  q: TCellsDashboardQuery,
+  now = new Date(),
+): Promise<TCellsDashboard> {
+  requirePermission(actor, Permission.UnitRead);
+  const db = database.db;
+  const own = officeRegionOf(actor);
+  if (q.regionId !== undefined && own !== null && !(await regionWithin(db, q.regionId, own))) {
+    throw errors.forbidden();
+  }
+  const f = { regionId: q.regionId, within: own };
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const [held, ends, statuses, due, risky] = await Promise.all([
+    repo.heldCounts(db, f),
+    repo.termEndCounts(db, f, year, year + 1),
+    repo.statusCounts(db, f),
+    repo.reviewsDueRows(db, f, year, year + 1, DASHBOARD_ITEMS),
+    repo.statusRows(db, f, [...AT_RISK_HONOUR_STATUSES], DASHBOARD_ITEMS),
+  ]);
+  const zeroLevels = () =>
+    Object.fromEntries(HONOUR_LEVELS.map((l) => [l, 0])) as Record<THonourLevel, number>;
+  const byType = CELL_TYPES.map((cellType) => {
+    const byLevel = zeroLevels();
+    for (const h of held) if (h.cellType === cellType) byLevel[h.level] += h.n;
+    return { cellType, total: Object.values(byLevel).reduce((a, b) => a + b, 0), byLevel };
+  });
+  const endingIn = (y: number) => ends.find((e) => e.year === y)?.n ?? 0;
+  const inStatus = (s: string) => statuses.find((x) => x.status === s)?.n ?? 0;
+  return {
+    year,
+    byType,
+    held: byType.reduce((a, t) => a + t.total, 0),
+    reviewsDue: {
+      thisYear: endingIn(year),
+      nextYear: endingIn(year + 1),
+      items: due.map(presentCellsItem),
+    },
+    atRisk: {
+      rectifying: inStatus('rectifying'),
+      suspended: inStatus('suspended'),
+      items: risky.map(presentCellsItem),
+    },
+  };
 }

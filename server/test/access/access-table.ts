@@ -85,6 +85,10 @@ const QUESTIONNAIRE = {
 };
 const QUESTIONNAIRE_FILE = { format: 'chuangcheng.questionnaire/1', ...QUESTIONNAIRE };
 
+/** 文明细胞申报: the assessing offices' working record (scores, vetoes, objections). */
+const ASSESSORS =
+  'unit.read, held by an office, a leader or an admin (a unit user reads the directory, not the assessment); a district office its own calls';
+
 export const ACCESS: Record<string, Access> = {
   'GET /api/settings/public': { access: 'public' },
   'GET /api/map/base': { access: 'public', note: 'names and thinned outlines only' },
@@ -346,7 +350,135 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/honours/export.xlsx': { access: 'permission', permission: P.UnitRead },
   'POST /api/honours/import': { access: 'permission', permission: P.UnitWrite },
   'GET /api/honours/{id}': { access: 'permission', permission: P.UnitRead },
+  'GET /api/honours/map': { access: 'permission', permission: P.UnitRead },
+  'GET /api/honours/{id}/history': {
+    access: 'permission',
+    permission: P.UnitRead,
+    note: 'read like the holder: another district’s is 404 (honours tests)',
+  },
   'PATCH /api/honours/{id}': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/honours/{id}/management': {
+    access: 'permission',
+    permission: P.UnitRead,
+    note: 'problems at the premises only with problem.read, within its scope',
+  },
+  'GET /api/cell-check-lists': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-check-lists': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+    request: {
+      body: {
+        cellType: 'unit',
+        name: '矩阵检查',
+        frequency: 'quarterly',
+        standards: [{ code: '1', text: '矩阵标准', points: 5 }],
+      },
+    },
+  },
+  'PATCH /api/cell-check-lists/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
+  'GET /api/cell-negative-lists': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-negative-lists': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+    request: {
+      body: {
+        cellType: 'unit',
+        name: '矩阵负面清单',
+        items: [{ code: '1', text: '矩阵情形', points: 2 }],
+      },
+    },
+  },
+  'PATCH /api/cell-negative-lists/{id}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    below: 'refused',
+  },
+  'GET /api/cell-checks': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-checks': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-hits': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews': { access: 'permission', permission: P.UnitRead },
+  'POST /api/cell-reviews': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews/{id}': { access: 'permission', permission: P.UnitRead },
+  'PATCH /api/cell-reviews/{id}': { access: 'permission', permission: P.UnitWrite },
+  'PUT /api/cell-reviews/{id}/holders/{honourId}/report': {
+    access: 'roles',
+    roles: ['admin', 'office', 'unit'],
+    note: 'the office running the review, or a unit user for its own title; others 403 before the lookup',
+  },
+  'PUT /api/cell-reviews/{id}/holders/{honourId}/outcome': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-reviews/{id}/close': { access: 'permission', permission: P.UnitWrite },
+  'GET /api/cell-reviews/{id}/bulletin': { access: 'permission', permission: P.UnitRead },
+  'GET /api/cell-reviews/{id}/bulletin.xlsx': { access: 'permission', permission: P.UnitRead },
+  'GET /api/cell-award-calls': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'POST /api/cell-award-calls': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { applicationDeadline: '2026-12-31' } },
+  },
+  'GET /api/cell-award-calls/{id}': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'PATCH /api/cell-award-calls/{id}': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls/{id}/status': { access: 'permission', permission: P.UnitWrite },
+  'POST /api/cell-award-calls/{id}/publicity': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { startDate: '2026-01-05' } },
+  },
+  'GET /api/cell-award-calls/{id}/applications': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'POST /api/cell-award-calls/{id}/applications': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'GET /api/cell-award-applications/{id}': {
+    access: 'roles',
+    roles: ['admin', 'office', 'leader'],
+    note: ASSESSORS,
+  },
+  'PUT /api/cell-award-applications/{id}/materials/{standardKey}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/materials/{standardKey}/files': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'PUT /api/cell-award-applications/{id}/assessment': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/objections': {
+    access: 'permission',
+    permission: P.UnitWrite,
+    request: { body: { receivedOn: '2026-01-05' } },
+  },
+  'PATCH /api/cell-award-applications/{id}/objections/{objectionId}': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
+  'POST /api/cell-award-applications/{id}/decision': {
+    access: 'permission',
+    permission: P.UnitWrite,
+  },
   // 十星级文明户: the stars are the city's; households and ratings by grid membership or subtree.
   'GET /api/star-households/criteria': { access: 'permission', permission: P.StarRead },
   'POST /api/star-households/criteria': {
@@ -964,6 +1096,7 @@ export const ACCESS: Record<string, Access> = {
     scope: 'campaign',
   },
   'GET /api/dashboards/due-soon': { access: 'permission', permission: P.ProblemRead },
+  'GET /api/dashboards/cells': { access: 'permission', permission: P.UnitRead },
   'GET /api/dashboards/unit': {
     access: 'roles',
     roles: ['admin', 'office', 'leader', 'unit'],

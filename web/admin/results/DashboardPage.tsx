@@ -6,6 +6,7 @@ import type {
   TDashboardBreakdownRow,
 } from '../../../core/contracts/dashboards.js';
 import type { TProblem } from '../../../core/contracts/problems.js';
+import { Permission } from '../../../core/permissions.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { HeatMap } from '../../shared/heat-map.js';
@@ -13,6 +14,7 @@ import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { useApiPages } from '../../shared/use-cursor-list.js';
 import { isCityLevel, useAuth } from '../auth.js';
+import { CellsCard } from '../cells/CellsCard.js';
 import { Pager } from '../Pager.js';
 import {
   AsOf,
@@ -31,7 +33,7 @@ import {
  */
 export function DashboardPage() {
   const { t, lang } = useI18n();
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const regionId = params.get('regionId') ? Number(params.get('regionId')) : undefined;
@@ -51,6 +53,10 @@ export function DashboardPage() {
     !regionId && !unitId && wholeCampaign ? { query: { limit: 10 } } : null,
   );
   const trendQ = useApi('GET /api/dashboards/trend', { query: { regionId, unitId, interval } });
+  // 文明细胞 (the registry's readers): the level's titles, and those with a place on the map.
+  const cellsShown = can(Permission.UnitRead);
+  const cellsQ = useApi('GET /api/dashboards/cells', cellsShown ? { query: { regionId } } : null);
+  const honoursMapQ = useApi('GET /api/honours/map', cellsShown ? { query: { regionId } } : null);
   const kpis = kpisQ.data ?? null;
 
   // The KPIs name the level; until they arrive for this region its children are not known.
@@ -75,7 +81,7 @@ export function DashboardPage() {
   const breakdown = breakdownQ.data ?? null;
   const ranking = rankingQ.data ?? null;
   const dueSoon = dueSoonQ.data ?? null;
-  const failed = [kpisQ, heatQ, pointsQ, dueSoonQ, rankingQ, breakdownQ, trendQ].find(
+  const failed = [kpisQ, heatQ, pointsQ, dueSoonQ, rankingQ, breakdownQ, trendQ, cellsQ].find(
     (q) => q.error,
   )?.error;
   const error = failed ? errorText(failed, lang) : null;
@@ -122,7 +128,12 @@ export function DashboardPage() {
             title={t({ zh: '问题热力与点位状态', en: 'Problem heat and points' })}
             extra={<AsOf iso={points?.asOf} label={{ zh: '点位状态截至', en: 'points as of' }} />}
           >
-            <HeatMap heat={heat} points={points} height={262} />
+            <HeatMap
+              heat={heat}
+              points={points}
+              honours={cellsShown ? (honoursMapQ.data ?? null) : undefined}
+              height={262}
+            />
           </Card>
         </Col>
       </Row>
@@ -150,6 +161,7 @@ export function DashboardPage() {
         )}
       </Row>
       <DueSoonCard data={dueSoon} />
+      {cellsShown && !unitId && <CellsCard data={cellsQ.data ?? null} />}
       {level === 'unit' && (
         <Typography.Link onClick={() => void navigate(`/problems?unitId=${unitId}`)}>
           {t({ zh: '在问题台账中查看全部', en: 'Open all in the ledger' })}
