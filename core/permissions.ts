@@ -98,6 +98,18 @@ export enum Permission {
   SimulationWrite = 'simulation.write',
   /** Record and correct simulation checks (the calls made): the city office and inspectors. */
   SimulationRecord = 'simulation.record',
+  /**
+   * 十星级文明户: households and their star ratings — the office and leaders their subtree (the
+   * city: all), a grid worker the households of the grids they are a member of.
+   */
+  StarRead = 'star.read',
+  /**
+   * Register households and propose their stars: grid workers in their own grids; the office
+   * (a community's office = 社区居委会, a street's, a district's) in its subtree.
+   */
+  StarPropose = 'star.propose',
+  /** Approve or return a proposed rating (never one's own proposal): the office, in its subtree. */
+  StarReview = 'star.review',
 }
 
 const ALL = Object.values(Permission);
@@ -123,6 +135,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ScoreRead,
     Permission.RankingRead,
     Permission.SimulationRead,
+    Permission.StarRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -155,6 +168,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.PatrolWalk,
+    Permission.StarRead,
+    Permission.StarPropose,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -205,6 +220,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
  * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
+ * 十星级文明户: star.read/propose/review on the households of its subtree's grids; the list of
+ * stars (criteria) stays the city's (`requireCityLevel`).
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -231,6 +248,9 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerWrite,
     Permission.AssignmentRead,
     Permission.SimulationRead,
+    Permission.StarRead,
+    Permission.StarPropose,
+    Permission.StarReview,
   ],
   leader: [
     Permission.RegionRead,
@@ -244,6 +264,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerRead,
     Permission.AssignmentRead,
     Permission.SimulationRead,
+    Permission.StarRead,
   ],
 };
 

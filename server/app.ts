@@ -34,6 +34,7 @@ import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { cellAwardRoutes } from './modules/cellawards/cell-awards.routes.js';
 import { honoursRoutes } from './modules/honours/honours.routes.js';
 import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
+import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
@@ -90,7 +91,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s)(\/|\?|$)/;
 /** Built files named by a hash of their content (Vite's /assets/): cached for good. */
 const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/;
 /** The phone app's pages (web/mobile.html): /m/ and below. */
@@ -275,6 +276,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(honoursRoutes, { database });
   await app.register(cellChecksRoutes, { database });
   await app.register(cellAwardRoutes, { database, storage });
+  await app.register(starHouseholdRoutes, { database });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });

@@ -30,6 +30,7 @@ import type * as problems from './problems.js';
 import type * as rankings from './rankings.js';
 import type * as scoring from './scoring.js';
 import type * as simulations from './simulations.js';
+import type * as starHouseholds from './star-households.js';
 import type * as surveys from './surveys.js';
 import type * as volunteers from './volunteers.js';
 
@@ -1350,6 +1351,18 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof citizen.ZCitizenSetupSchema>;
   };
+  'GET /api/public/star-board': {
+    params: never;
+    query: Wire<typeof starHouseholds.ZStarBoardQuerySchema>;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarBoardSchema>;
+  };
+  'GET /api/public/star-board/communities': {
+    params: never;
+    query: Wire<typeof starHouseholds.ZStarBoardCommunitiesQuerySchema>;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarBoardCommunitiesSchema>;
+  };
   'GET /api/public/surveys/:token': {
     params: Wire<typeof surveys.ZSurveyTokenParamSchema>;
     query: never;
@@ -1691,6 +1704,72 @@ export interface Endpoints {
     query: never;
     body: z.input<typeof simulations.ZSimulationTargetUpdateSchema>;
     response: z.output<typeof simulations.ZSimulationTargetSchema>;
+  };
+  'GET /api/star-households': {
+    params: never;
+    query: Wire<typeof starHouseholds.ZListStarHouseholdsQuerySchema>;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarHouseholdsPageSchema>;
+  };
+  'POST /api/star-households': {
+    params: never;
+    query: never;
+    body: z.input<typeof starHouseholds.ZStarHouseholdInputSchema>;
+    response: z.output<typeof starHouseholds.ZStarHouseholdSchema>;
+  };
+  'GET /api/star-households/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: Wire<typeof starHouseholds.ZStarYearQuerySchema>;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarHouseholdSchema>;
+  };
+  'PATCH /api/star-households/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof starHouseholds.ZStarHouseholdPatchSchema>;
+    response: z.output<typeof starHouseholds.ZStarHouseholdSchema>;
+  };
+  'POST /api/star-households/:id/ratings': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof starHouseholds.ZProposeStarRatingSchema>;
+    response: z.output<typeof starHouseholds.ZStarHouseholdSchema>;
+  };
+  'GET /api/star-households/coverage': {
+    params: never;
+    query: Wire<typeof starHouseholds.ZStarCoverageQuerySchema>;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarCoverageSchema>;
+  };
+  'GET /api/star-households/criteria': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof starHouseholds.ZStarCriteriaSchema>;
+  };
+  'POST /api/star-households/criteria': {
+    params: never;
+    query: never;
+    body: z.input<typeof starHouseholds.ZStarCriterionInputSchema>;
+    response: z.output<typeof starHouseholds.ZStarCriterionSchema>;
+  };
+  'PATCH /api/star-households/criteria/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof starHouseholds.ZStarCriterionPatchSchema>;
+    response: z.output<typeof starHouseholds.ZStarCriterionSchema>;
+  };
+  'POST /api/star-ratings/:id/honour': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof starHouseholds.ZRegisterStarHonourSchema>;
+    response: z.output<typeof starHouseholds.ZStarRatingSchema>;
+  };
+  'POST /api/star-ratings/:id/review': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof starHouseholds.ZReviewStarRatingSchema>;
+    response: z.output<typeof starHouseholds.ZStarRatingSchema>;
   };
   'GET /api/survey-app/assignments': {
     params: never;

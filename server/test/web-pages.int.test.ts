@@ -41,6 +41,8 @@ describe('web pages by address', () => {
     ['/inspections', 'index'],
     ['/report', 'citizen'],
     ['/track?code=X', 'citizen'],
+    ['/stars', 'citizen'],
+    ['/star-households', 'index'],
     ['/m/', 'mobile'],
     ['/m/inspect/4/points/9', 'mobile'],
     ['/m/survey', 'mobile'],

@@ -53,7 +53,7 @@ const isFieldRole = (a: Access) => a.user.roles.some((r) => FIELD_ROLES.includes
 
 const ORGANISATION = ['单位管理', '集体责任方', '用户管理', '行政区划', '网格管理', '巡查记录'];
 /** 文明细胞 dynamic management: the office's, admins' and leaders' (their subtree's below the city). */
-const CELLS = ['申报评选', '动态管理', '年度复审'];
+const CELLS = ['申报评选', '动态管理', '年度复审', '十星级文明户'];
 
 describe('the menu of each role', () => {
   it('an administrator: everything but the phone pages, the audit log included', () => {
@@ -338,6 +338,7 @@ describe('the table (for every role)', () => {
       '/cell-reviews/:id/bulletin': P.UnitRead,
       '/outreach': P.UnitRead,
       '/honours': P.UnitRead,
+      '/star-households': P.StarRead,
       '/audit': P.AuditRead,
     });
     // The rules: who may open them, role by role.

@@ -33,6 +33,7 @@ import {
   ScanOutlined,
   ScheduleOutlined,
   ShopOutlined,
+  StarOutlined,
   TableOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -543,6 +544,18 @@ export const ROUTES: readonly AdminRoute[] = [
     allow: Permission.UnitRead,
     page: page(() => import('./cells/CellReviewBulletinPage.js'), 'CellReviewBulletinPage'),
     bare: true,
+  },
+  {
+    path: '/star-households',
+    allow: Permission.StarRead,
+    page: page(() => import('./cells/StarHouseholdsPage.js'), 'StarHouseholdsPage'),
+    menu: {
+      group: 'cells',
+      label: { zh: '十星级文明户', en: 'Star households' },
+      icon: <StarOutlined />,
+      // Grid workers propose on the phone (/m/stars); the office, leaders and admins work here.
+      shownTo: campaignWide,
+    },
   },
 
   // ----- 志愿服务: activities (volunteers sign up there), the registry and stations, statistics -----

@@ -2,6 +2,7 @@ import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { L, useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
 import { ReportPage } from './ReportPage.js';
+import { StarBoardPage } from './StarBoardPage.js';
 import { SurveyPage } from './SurveyPage.js';
 import { TrackPage } from './TrackPage.js';
 
@@ -26,6 +27,7 @@ export function CitizenApp() {
           <Route path="/track" element={<TrackPage />} />
           <Route path="/track/:code" element={<TrackPage />} />
           <Route path="/exposure" element={<ExposurePage />} />
+          <Route path="/stars" element={<StarBoardPage />} />
           <Route path="/s/:token" element={<SurveyPage />} />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </Routes>
@@ -34,6 +36,7 @@ export function CitizenApp() {
         <NavLink to="/report">{t(L.problems.citizenReport)}</NavLink>
         <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
         <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
+        <NavLink to="/stars">{t({ zh: '星级文明户', en: 'Star households' })}</NavLink>
       </nav>
     </BrowserRouter>
   );

@@ -32,13 +32,16 @@ const sections = () =>
   );
 
 describe('phone app: 我的任务', () => {
-  it('a grid worker: the patrol with their grids, their area’s open problems, nothing else', async () => {
+  it('a grid worker: the patrol with their grids, their area’s open problems, the stars, nothing else', async () => {
     const p = await renderPhone(<HomePage />, { user: 'grid_worker', api: GRID_API });
     const patrolCard = await screen.findByTestId('m-task-patrol');
     await within(patrolCard).findByText(/我的网格：湖滨一网格/);
     expect(await screen.findByText('湖滨路垃圾堆积')).toBeInTheDocument();
     expect(screen.getByText('整改中')).toBeInTheDocument();
-    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems']);
+    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems', 'm-task-stars']);
+    // 十星级文明户: a way into the rating flow, with no request of its own on the task list.
+    expect(screen.getByTestId('m-open-stars')).toHaveTextContent('住户评星');
+    expect(p.api.callsTo('GET /api/star-households')).toHaveLength(0);
     // Open problems only: every state but closed, rejected and merged.
     const q = p.api.callsTo('GET /api/problems')[0]!.query;
     expect(q.state!.split(',')).toEqual(

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TProblem } from '../../core/contracts/problems.js';
 import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
+import { Permission } from '../../core/permissions.js';
 import { useAuth } from '../admin/auth.js';
 import { ApiError } from '../shared/api.js';
 import { errorText } from '../shared/forms.js';
@@ -202,7 +203,30 @@ function PatrolSection({ core }: { core: boolean }) {
           }
         </Loaded>
       </TaskCard>
+      {core && <StarsEntry />}
     </>
+  );
+}
+
+/** 十星级文明户: a grid worker proposes the stars of their grids' households (flows/StarsFlow). */
+function StarsEntry() {
+  const { can } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  if (!can(Permission.StarPropose)) return null;
+  return (
+    <TaskCard testId="m-task-stars" title={{ zh: '十星级文明户', en: 'Star households' }}>
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        className="m-cta"
+        onClick={() => void navigate('/stars')}
+        data-testid="m-open-stars"
+      >
+        {t({ zh: '住户评星', en: 'Rate households' })} <RightOutline />
+      </Button>
+    </TaskCard>
   );
 }
 

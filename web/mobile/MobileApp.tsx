@@ -22,6 +22,7 @@ const VisitsFlow = flow(() => import('./flows/VisitsFlow.js'), 'VisitsFlow');
 const SurveyFlow = flow(() => import('./flows/SurveyFlow.js'), 'SurveyFlow');
 const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
+const StarsFlow = flow(() => import('./flows/StarsFlow.js'), 'StarsFlow');
 
 export function Loading() {
   return (
@@ -51,6 +52,7 @@ export function MobileApp() {
           )}
           {can(Permission.ProblemReport) && <Route path="/visits" element={<VisitsFlow />} />}
           {can(Permission.SurveyCollect) && <Route path="/survey" element={<SurveyFlow />} />}
+          {can(Permission.StarPropose) && <Route path="/stars" element={<StarsFlow />} />}
           {can(Permission.VolunteerServe) && (
             <Route path="/checkin/:id" element={<CheckinFlow />} />
           )}

@@ -40,6 +40,7 @@ export const QUEUED_ENDPOINTS = [
   'POST /api/visits/:id/corrections',
   'POST /api/problems/:id/actions',
   'POST /api/outreach/visits',
+  'POST /api/star-households/:id/ratings',
   'POST /api/survey-responses',
   'POST /api/volunteer-activities/:id/sign-up',
   'POST /api/volunteer-activities/:id/cancel-sign-up',

@@ -17,6 +17,7 @@ import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
+import { seedDemoStarHouseholds } from './demo-star-households.js';
 import { seedDemoSimulations } from './demo-simulations.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoVolunteers } from './demo-volunteers.js';
@@ -58,5 +59,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
   // campaign, whose place as the current one its own campaign must not take).
   await seedDemoCellAwards(database);
+  // 十星级文明户: the stars, 15 households in two grids, this year's ratings at every step.
+  await seedDemoStarHouseholds(database);
   return { city, framework };
 }

@@ -19,6 +19,7 @@ import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
 import type { TCellsDashboard } from '../../../core/contracts/honours.js';
+import { seedDemoStarHouseholds } from './demo-star-households.js';
 import type { TBulletinData } from '../../../core/contracts/rankings.js';
 import type { TMockEvaluation, TProjection } from '../../../core/contracts/scoring.js';
 
@@ -466,5 +467,27 @@ describe('文明细胞 dynamic management in the demo', () => {
       hits: { points: number }[];
     }>().hits;
     expect(hits.map((h) => h.points)).toEqual([2]);
+  });
+});
+
+describe('demo 十星级文明户', () => {
+  it('seeds the stars and 15 households once, with ratings at every step and a ten-star one', async () => {
+    expect(await seedDemoStarHouseholds(t.database)).toBe(0);
+    const grid = await t.login('grid', DEMO_PASSWORD);
+    const mine = (await grid.get('/api/star-households?limit=50')).json<{
+      items: { regionName: string; rating: { status: string; tenStar: boolean } | null }[];
+    }>().items;
+    // The grid worker's own grid: 湖滨一网格's nine households.
+    expect(mine).toHaveLength(9);
+    expect(new Set(mine.map((h) => h.regionName))).toEqual(new Set(['湖滨社区']));
+    const statuses = mine.map((h) => h.rating?.status ?? 'unrated');
+    for (const s of ['approved', 'proposed', 'returned', 'unrated']) expect(statuses).toContain(s);
+    expect(mine.filter((h) => h.rating?.tenStar)).toHaveLength(1);
+    const all = (await office.get('/api/star-households?limit=50')).json<{ total: number }>();
+    expect(all.total).toBe(15);
+    const communities = (
+      await t.app.inject({ method: 'GET', url: '/api/public/star-board/communities' })
+    ).json<{ items: { regionName: string; tenStar: number }[] }>().items;
+    expect(communities.map((c) => c.regionName).sort()).toEqual(['柳岸社区', '湖滨社区'].sort());
   });
 });

@@ -18,7 +18,7 @@ import {
   type TListHonoursQuery,
 } from '../../../core/contracts/honours.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
@@ -157,21 +157,34 @@ export async function createHonour(database: Database, actor: Actor, input: THon
   }
   const id = await unique(
     () => values as TitleKey,
-    () =>
-      withTx(database, async (tx) => {
-        await requireHonourPlace(tx, actor, values);
-        const honourId = await repo.insertHonour(tx, values);
-        await writeAudit(tx, actor, {
-          action: 'honour.create',
-          entityType: 'honour',
-          entityId: honourId,
-          after: values,
-        });
-        return honourId;
-      }),
+    () => withTx(database, (tx) => insertHonourIn(tx, actor, values)),
   );
   return getHonour(database, actor, id);
 }
+
+/**
+ * Registers a holder inside the caller's transaction (another module's write that confers a title,
+ * e.g. a 十星级文明户 made a 文明家庭): the same jurisdiction check and audit as a create. A second
+ * registration of a title of a year fails with a unique violation: see `isDuplicateHonour`.
+ */
+export async function insertHonourIn(
+  tx: Tx,
+  actor: Actor,
+  values: repo.HonourInsert,
+): Promise<number> {
+  await requireHonourPlace(tx, actor, values);
+  const honourId = await repo.insertHonour(tx, values);
+  await writeAudit(tx, actor, {
+    action: 'honour.create',
+    entityType: 'honour',
+    entityId: honourId,
+    after: values,
+  });
+  return honourId;
+}
+
+/** True when `err` is the registry's "this holder already holds this title of this year". */
+export const isDuplicateHonour = (err: unknown) => isUniqueViolation(err, HONOUR_KEY);
 
 export async function updateHonour(
   database: Database,

@@ -47,6 +47,8 @@ export interface WorldRefs {
   password: string;
   regions: { city: number; r1: number; r2: number };
   gridCode: string;
+  /** Grid X in R1 (the grid worker is its member) and grid Y in R2. */
+  grids: { x: number; y: number };
 }
 
 export interface RequestOverrides {
@@ -477,6 +479,43 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.UnitWrite,
   },
+  // 十星级文明户: the stars are the city's; households and ratings by grid membership or subtree.
+  'GET /api/star-households/criteria': { access: 'permission', permission: P.StarRead },
+  'POST /api/star-households/criteria': {
+    access: 'permission',
+    permission: P.StarReview,
+    below: 'refused',
+    request: { body: { code: 'matrix_star', name: '矩阵星', nameEn: 'Matrix star' } },
+  },
+  'PATCH /api/star-households/criteria/{id}': {
+    access: 'permission',
+    permission: P.StarReview,
+    below: 'refused',
+  },
+  'GET /api/star-households': { access: 'permission', permission: P.StarRead },
+  // Grid X: the grid worker's own grid, in R1 (the district office's subtree).
+  'POST /api/star-households': {
+    access: 'permission',
+    permission: P.StarPropose,
+    request: {
+      bodyOf: (w) => ({ gridId: w.grids.x, headName: '矩阵', address: '矩阵路 1 号' }),
+    },
+  },
+  'GET /api/star-households/coverage': { access: 'permission', permission: P.StarRead },
+  'GET /api/star-households/{id}': { access: 'permission', permission: P.StarRead },
+  'PATCH /api/star-households/{id}': { access: 'permission', permission: P.StarPropose },
+  'POST /api/star-households/{id}/ratings': { access: 'permission', permission: P.StarPropose },
+  'POST /api/star-ratings/{id}/review': { access: 'permission', permission: P.StarReview },
+  'POST /api/star-ratings/{id}/honour': {
+    access: 'permission',
+    permission: P.StarReview,
+    note: 'also needs unit.write (the honours registry): every holder of star.review has it',
+  },
+  'GET /api/public/star-board': {
+    access: 'public',
+    note: 'approved ratings only: 张**户, the building, the stars',
+  },
+  'GET /api/public/star-board/communities': { access: 'public' },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',

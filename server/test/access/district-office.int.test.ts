@@ -61,6 +61,7 @@ const R2_MARKERS = [
   ...DOSSIER_R2_MARKERS,
   '乙区标记调查员',
   '乙区标记住户',
+  '乙区标记星级户',
   ...SIMULATION_R2_MARKERS,
 ];
 /** 任务分解 and 档案资料 of a unit of each district (the R1 side is the district's to read). */
@@ -198,6 +199,15 @@ beforeAll(async () => {
       level: 'county',
       yearConferred: 2025,
       regionId: c2.id,
+    }),
+    201,
+  );
+  // 十星级文明户: a household of R2's grid (its lists and coverage are R2's).
+  await ok(
+    city.post('/api/star-households', {
+      gridId: r2Grid.id,
+      headName: '乙区标记星级户',
+      address: '乙区 1 号',
     }),
     201,
   );
