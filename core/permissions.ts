@@ -98,6 +98,16 @@ export enum Permission {
   SimulationWrite = 'simulation.write',
   /** Record and correct simulation checks (the calls made): the city office and inspectors. */
   SimulationRecord = 'simulation.record',
+  /**
+   * 身边好人: put a person forward for a month's 好人榜 and follow one's own nominations (units,
+   * community staff — grid workers — and the offices; citizens use the public form).
+   */
+  GoodPersonNominate = 'goodperson.nominate',
+  /**
+   * 身边好人 评议: review the nominations of one's subtree (入围 / 未入围), read their nominators'
+   * contacts; at the city also the month's vote, the 好人榜 and the path upward (the office).
+   */
+  GoodPersonReview = 'goodperson.review',
 }
 
 const ALL = Object.values(Permission);
@@ -136,6 +146,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.VolunteerRead,
     Permission.RankingRead,
     Permission.SimulationRead,
+    Permission.GoodPersonNominate,
   ],
   inspector: [
     Permission.RegionRead,
@@ -155,6 +166,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.PatrolWalk,
+    Permission.GoodPersonNominate,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -205,6 +217,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
  * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
+ * 身边好人: goodperson.nominate and goodperson.review — the nominations placed in its subtree
+ * (入围 / 未入围); the month's vote, the 好人榜 and the path upward stay the city's.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -231,6 +245,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerWrite,
     Permission.AssignmentRead,
     Permission.SimulationRead,
+    Permission.GoodPersonNominate,
+    Permission.GoodPersonReview,
   ],
   leader: [
     Permission.RegionRead,
