@@ -91,7 +91,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure|s)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|s|good-people)(\/|\?|$)/;
 /** Built files named by a hash of their content (Vite's /assets/): cached for good. */
 const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/;
 /** The phone app's pages (web/mobile.html): /m/ and below. */

@@ -22,6 +22,7 @@ import {
   GroupOutlined,
   HeartOutlined,
   HomeOutlined,
+  LikeOutlined,
   LineChartOutlined,
   MobileOutlined,
   NodeIndexOutlined,
@@ -543,6 +544,18 @@ export const ROUTES: readonly AdminRoute[] = [
     allow: Permission.UnitRead,
     page: page(() => import('./cells/CellReviewBulletinPage.js'), 'CellReviewBulletinPage'),
     bare: true,
+  },
+  // ----- 身边好人 -----
+  {
+    // Units, community staff and offices nominate; the offices review (web/admin/cells).
+    path: '/cell-good-people',
+    allow: (a) => a.can(Permission.GoodPersonNominate) || a.can(Permission.GoodPersonReview),
+    page: page(() => import('./cells/GoodPeoplePage.js'), 'GoodPeoplePage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.goodPeople,
+      icon: <LikeOutlined />,
+    },
   },
 
   // ----- 志愿服务: activities (volunteers sign up there), the registry and stations, statistics -----

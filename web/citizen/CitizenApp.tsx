@@ -1,6 +1,7 @@
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { L, useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
+import { GoodPeoplePage } from './GoodPeoplePage.js';
 import { ReportPage } from './ReportPage.js';
 import { SurveyPage } from './SurveyPage.js';
 import { TrackPage } from './TrackPage.js';
@@ -27,6 +28,7 @@ export function CitizenApp() {
           <Route path="/track/:code" element={<TrackPage />} />
           <Route path="/exposure" element={<ExposurePage />} />
           <Route path="/s/:token" element={<SurveyPage />} />
+          <Route path="/good-people" element={<GoodPeoplePage />} />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </Routes>
       </main>
@@ -34,6 +36,7 @@ export function CitizenApp() {
         <NavLink to="/report">{t(L.problems.citizenReport)}</NavLink>
         <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
         <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
+        <NavLink to="/good-people">{t({ zh: '身边好人', en: 'Good people' })}</NavLink>
       </nav>
     </BrowserRouter>
   );

@@ -102,9 +102,7 @@ export const goodPersonVotes = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('good_person_votes_voter_day_uq').on(t.nominationId, t.voterKey, t.day),
-  ],
+  (t) => [uniqueIndex('good_person_votes_voter_day_uq').on(t.nominationId, t.voterKey, t.day)],
 );
 
 /** The path upward of an honoured person: recommended to / selected for 省 and 中国好人榜. */

@@ -130,8 +130,13 @@ export async function publicBoard(database: Database, asked?: string): Promise<T
   const db = database.db;
   const months = await repo.publishedMonths(db);
   const month = asked ?? months[0] ?? null;
-  if (month === null || !months.includes(month)) return { month: asked ?? null, months, honoured: [] };
-  return { month, months, honoured: await presentAll(db, await repo.nominationsOfMonth(db, month, 'honoured')) };
+  if (month === null || !months.includes(month))
+    return { month: asked ?? null, months, honoured: [] };
+  return {
+    month,
+    months,
+    honoured: await presentAll(db, await repo.nominationsOfMonth(db, month, 'honoured')),
+  };
 }
 
 /** The shortlist of the month whose vote is open, with the votes so far. */
@@ -139,7 +144,10 @@ export async function publicVoting(database: Database): Promise<TPublicVoting> {
   const db = database.db;
   const [month] = await repo.votingMonths(db);
   if (!month) return { month: null, candidates: [] };
-  return { month, candidates: await presentAll(db, await repo.nominationsOfMonth(db, month, 'shortlisted')) };
+  return {
+    month,
+    candidates: await presentAll(db, await repo.nominationsOfMonth(db, month, 'shortlisted')),
+  };
 }
 
 const votingClosed = () =>

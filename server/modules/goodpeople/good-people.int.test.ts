@@ -64,7 +64,10 @@ const nomination = (over: Record<string, unknown> = {}) => ({
 });
 
 async function nominate(agent: Agent, over: Record<string, unknown> = {}) {
-  return expectStatus(await agent.post('/api/good-people', nomination(over)), 201).json<TNomination>();
+  return expectStatus(
+    await agent.post('/api/good-people', nomination(over)),
+    201,
+  ).json<TNomination>();
 }
 
 type Part = { name: string; value: string } | { name: string; filename: string; data: Buffer };
@@ -76,7 +79,11 @@ function form(parts: Part[]) {
       'data' in p
         ? `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`
         : `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n`;
-    chunks.push(Buffer.from(head), 'data' in p ? p.data : Buffer.from(p.value), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(head),
+      'data' in p ? p.data : Buffer.from(p.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return {
@@ -123,7 +130,10 @@ const setStatus = (agent: Agent, n: TNomination, body: Record<string, unknown>) 
 const month = async (agent: Agent, m = MONTH) =>
   expectStatus(await agent.get(`/api/good-people/months/${m}`), 200).json<TGoodPersonMonth>();
 const moveMonth = async (agent: Agent, state: string, m = MONTH) =>
-  agent.post(`/api/good-people/months/${m}/state`, { state, version: (await month(city, m)).version });
+  agent.post(`/api/good-people/months/${m}/state`, {
+    state,
+    version: (await month(city, m)).version,
+  });
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -190,8 +200,16 @@ describe('身边好人', () => {
 
   it('refuses nominations that are not the nominator’s to make, or not well formed', async () => {
     // A district office puts forward people of its own subtree only.
-    refusal(await district.post('/api/good-people', nomination({ regionId: ids.c2 })), 403, 'outside_jurisdiction');
-    refusal(await unitAgent.post('/api/good-people', nomination({ month: '2999-01' })), 400, 'invalid');
+    refusal(
+      await district.post('/api/good-people', nomination({ regionId: ids.c2 })),
+      403,
+      'outside_jurisdiction',
+    );
+    refusal(
+      await unitAgent.post('/api/good-people', nomination({ month: '2999-01' })),
+      400,
+      'invalid',
+    );
     const long = await unitAgent.post('/api/good-people', nomination({ deeds: '好'.repeat(1001) }));
     expectStatus(long, 400);
     expect(long.body).toContain('事迹最多 1000 个字 / the deeds have at most 1000 characters');
@@ -207,8 +225,10 @@ describe('身边好人', () => {
     const photo = await testJpeg();
     const res = expectStatus(await publicNominate(citizenFields(), photo), 201);
     expect(res.json()).toMatchObject({ month: MONTH });
-    const list = expectStatus(await city.get(`/api/good-people?month=${MONTH}&category=bravery`), 200)
-      .json<{ items: TNomination[] }>();
+    const list = expectStatus(
+      await city.get(`/api/good-people?month=${MONTH}&category=bravery`),
+      200,
+    ).json<{ items: TNomination[] }>();
     byCitizen = list.items[0]!;
     expect(byCitizen).toMatchObject({
       nomineeName: '王勇',
@@ -232,9 +252,16 @@ describe('身边好人', () => {
     // The address limit (3 an hour here): the fourth from one address is a 429 with Retry-After.
     const ip = freshIp();
     for (let i = 0; i < 3; i++) {
-      expectStatus(await publicNominate(citizenFields({ deviceId: `dev-limit-${i}x` }), undefined, ip), 201);
+      expectStatus(
+        await publicNominate(citizenFields({ deviceId: `dev-limit-${i}x` }), undefined, ip),
+        201,
+      );
     }
-    const limited = refusal(await publicNominate(citizenFields(), undefined, ip), 429, 'rate_limited');
+    const limited = refusal(
+      await publicNominate(citizenFields(), undefined, ip),
+      429,
+      'rate_limited',
+    );
     expect(limited.messageZh).toContain('提交过于频繁');
   });
 
@@ -248,10 +275,16 @@ describe('身边好人', () => {
     refusal(await setStatus(district, byUnit, { status: 'shortlisted' }), 404, 'not_found');
     refusal(await district.get(`/api/good-people/${byCitizen.id}`), 404, 'not_found');
 
-    const short = expectStatus(await setStatus(district, byGrid, { status: 'shortlisted' }), 200)
-      .json<TNomination>();
+    const short = expectStatus(
+      await setStatus(district, byGrid, { status: 'shortlisted' }),
+      200,
+    ).json<TNomination>();
     expect(short).toMatchObject({ status: 'shortlisted', version: 2 });
-    refusal(await setStatus(district, byGrid, { status: 'rejected', reason: '重复' }), 409, 'stale_version');
+    refusal(
+      await setStatus(district, byGrid, { status: 'rejected', reason: '重复' }),
+      409,
+      'stale_version',
+    );
     refusal(await setStatus(district, byDistrict, { status: 'rejected' }), 400, 'invalid');
     const rejected = expectStatus(
       await setStatus(district, byDistrict, { status: 'rejected', reason: '事迹材料不足' }),
@@ -268,7 +301,10 @@ describe('身边好人', () => {
 
     // The city office reviews the rest; a district office cannot open the vote or honour.
     byUnit = expectStatus(await setStatus(city, byUnit, { status: 'shortlisted' }), 200).json();
-    byCitizen = expectStatus(await setStatus(city, byCitizen, { status: 'shortlisted' }), 200).json();
+    byCitizen = expectStatus(
+      await setStatus(city, byCitizen, { status: 'shortlisted' }),
+      200,
+    ).json();
     refusal(await moveMonth(district, 'voting'), 403, 'city_level');
     refusal(await setStatus(district, byGrid, { status: 'honoured', rank: 1 }), 403, 'city_level');
   });
@@ -288,7 +324,11 @@ describe('身边好人', () => {
     expect((await audits('goodperson.month', MONTH))[0]!.after).toMatchObject({ state: 'voting' });
     // A month with nobody shortlisted cannot open its vote; and one vote is open at a time.
     refusal(await moveMonth(city, 'voting', PREVIOUS), 409, 'empty_shortlist');
-    const late = await nominate(unitAgent, { month: PREVIOUS, nomineeName: '周阿姨', regionId: ids.c2 });
+    const late = await nominate(unitAgent, {
+      month: PREVIOUS,
+      nomineeName: '周阿姨',
+      regionId: ids.c2,
+    });
     expectStatus(await setStatus(city, late, { status: 'shortlisted' }), 200);
     refusal(await moveMonth(city, 'voting', PREVIOUS), 409, 'another_vote_open');
 
@@ -325,7 +365,9 @@ describe('身边好人', () => {
     expect(again.messageEn).toContain('already voted');
     // The same device for another nominee, another device for the same one: both count.
     expectStatus(await vote(byUnit.id, 'device-aaaa-1'), 200);
-    expect(expectStatus(await vote(byGrid.id, 'device-bbbb-2'), 200).json()).toEqual({ voteCount: 2 });
+    expect(expectStatus(await vote(byGrid.id, 'device-bbbb-2'), 200).json()).toEqual({
+      voteCount: 2,
+    });
     // Only the shortlist of the open vote: a rejected nomination is not up for a vote.
     refusal(await vote(byDistrict.id, 'device-cccc-3'), 409, 'voting_closed');
     refusal(await vote(999_999, 'device-cccc-3'), 404, 'not_found');
@@ -334,7 +376,8 @@ describe('身边好人', () => {
 
     // One address: 4 votes a day here, whatever devices it claims.
     const ip = freshIp();
-    for (let i = 0; i < 4; i++) expectStatus(await vote(byCitizen.id, `device-ip-${i}xxxx`, ip), 200);
+    for (let i = 0; i < 4; i++)
+      expectStatus(await vote(byCitizen.id, `device-ip-${i}xxxx`, ip), 200);
     const capped = refusal(await vote(byUnit.id, 'device-ip-9xxxx', ip), 429, 'rate_limited');
     expect(capped.messageEn).toContain('too many requests');
 
@@ -353,13 +396,24 @@ describe('身边好人', () => {
     refusal(await vote(byGrid.id, 'device-late-1'), 409, 'voting_closed');
     // Honoured only once the vote is closed, with a rank, each rank once.
     refusal(await setStatus(city, byCitizen, { status: 'honoured' }), 400, 'invalid');
-    byCitizen = expectStatus(await setStatus(city, byCitizen, { status: 'honoured', rank: 1 }), 200)
-      .json();
+    byCitizen = expectStatus(
+      await setStatus(city, byCitizen, { status: 'honoured', rank: 1 }),
+      200,
+    ).json();
     refusal(await setStatus(city, byGrid, { status: 'honoured', rank: 1 }), 409, 'rank_taken');
-    byGrid = expectStatus(await setStatus(city, byGrid, { status: 'honoured', rank: 2 }), 200).json();
-    refusal(await setStatus(city, byDistrict, { status: 'honoured', rank: 3 }), 409, 'invalid_transition');
+    byGrid = expectStatus(
+      await setStatus(city, byGrid, { status: 'honoured', rank: 2 }),
+      200,
+    ).json();
+    refusal(
+      await setStatus(city, byDistrict, { status: 'honoured', rank: 3 }),
+      409,
+      'invalid_transition',
+    );
     // Nothing public until published.
-    expect(expectStatus(await getPublic('/api/public/good-people/board'), 200).json()).toMatchObject({
+    expect(
+      expectStatus(await getPublic('/api/public/good-people/board'), 200).json(),
+    ).toMatchObject({
       month: null,
       honoured: [],
     });
@@ -376,7 +430,19 @@ describe('身边好人', () => {
     expect(board.honoured[0]!.deeds).toContain('落水儿童');
     expect(board.honoured[0]!.voteCount).toBe(4);
     expect(Object.keys(board.honoured[0]!).sort()).toEqual(
-      ['category', 'deeds', 'id', 'month', 'nomineeName', 'photoUrl', 'rank', 'regionName', 'steps', 'thumbUrl', 'voteCount'].sort(),
+      [
+        'category',
+        'deeds',
+        'id',
+        'month',
+        'nomineeName',
+        'photoUrl',
+        'rank',
+        'regionName',
+        'steps',
+        'thumbUrl',
+        'voteCount',
+      ].sort(),
     );
     expect(res.body).not.toContain(PHONE);
     expect(res.body).not.toContain(CITIZEN);
@@ -387,7 +453,12 @@ describe('身边好人', () => {
   });
 
   it('records the path upward of an honoured person (the city office)', async () => {
-    const step = { level: 'provincial', stage: 'recommended', on: '2026-12-01', note: '报省文明办' };
+    const step = {
+      level: 'provincial',
+      stage: 'recommended',
+      on: '2026-12-01',
+      note: '报省文明办',
+    };
     refusal(await district.post(`/api/good-people/${byGrid.id}/steps`, step), 403, 'city_level');
     refusal(await city.post(`/api/good-people/${byUnit.id}/steps`, step), 409, 'not_honoured');
     refusal(
@@ -409,8 +480,10 @@ describe('身边好人', () => {
       ['national', 'selected', '2027-01-20', null],
     ]);
     expect(await audits('goodperson.step', byCitizen.id)).toHaveLength(2);
-    const board = expectStatus(await getPublic(`/api/public/good-people/board?month=${MONTH}`), 200)
-      .json<TPublicBoard>();
+    const board = expectStatus(
+      await getPublic(`/api/public/good-people/board?month=${MONTH}`),
+      200,
+    ).json<TPublicBoard>();
     expect(board.honoured[0]!.steps).toEqual([
       { level: 'provincial', stage: 'recommended', on: '2026-12-01' },
       { level: 'national', stage: 'selected', on: '2027-01-20' },

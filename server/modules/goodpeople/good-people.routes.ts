@@ -94,9 +94,7 @@ export const goodPeopleRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(await service.addStep(database, actor(req), req.params.id, req.body)),
+      reply.status(201).send(await service.addStep(database, actor(req), req.params.id, req.body)),
   );
   app.get(
     '/api/good-people/months/:month',
@@ -197,7 +195,8 @@ export const goodPeopleRoutes: FastifyPluginAsyncZod<{
       config: open,
       schema: {
         tags,
-        summary: 'Vote for a shortlisted person (one a device a day; limits per address and device)',
+        summary:
+          'Vote for a shortlisted person (one a device a day; limits per address and device)',
         params: ZIdParamSchema,
         body: ZPublicVoteInputSchema,
         response: { 200: ZPublicVoteResultSchema },

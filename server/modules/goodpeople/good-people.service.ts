@@ -41,7 +41,10 @@ const notFound = (id: number) =>
   });
 
 /** 409: the month no longer takes nominations or reviews of its shortlist. */
-export function monthNotCollecting(month: string, state: keyof typeof GOOD_PERSON_MONTH_STATE_LABELS) {
+export function monthNotCollecting(
+  month: string,
+  state: keyof typeof GOOD_PERSON_MONTH_STATE_LABELS,
+) {
   const label = GOOD_PERSON_MONTH_STATE_LABELS[state];
   return new AppError('month_not_collecting', 409, {
     zh: `${month} 的身边好人已进入“${label.zh}”阶段，不再接受推荐或调整入围名单`,
@@ -119,9 +122,10 @@ async function requirePhotoOf(db: DbOrTx, actor: Actor, photoId: string) {
   const f = await repo.fileUploader(db, photoId);
   const used = await repo.nominationsWithPhoto(db, photoId);
   if (!f || f.uploadedBy === null || f.uploadedBy !== actor.id || used.length) {
-    throw errors.invalid({ zh: '照片不存在或不能使用', en: 'the photo does not exist or cannot be used' }, [
-      { path: 'photoId', message: `照片不可用 / unusable photo ${photoId}` },
-    ]);
+    throw errors.invalid(
+      { zh: '照片不存在或不能使用', en: 'the photo does not exist or cannot be used' },
+      [{ path: 'photoId', message: `照片不可用 / unusable photo ${photoId}` }],
+    );
   }
 }
 
@@ -130,7 +134,8 @@ export async function nominate(database: Database, actor: Actor, input: TNominat
   requirePermission(actor, Permission.GoodPersonNominate);
   requireNotFuture(input.month);
   const id = await withTx(database, async (tx) => {
-    if (!(await repo.regionExists(tx, input.regionId))) throw errors.notFound('region', input.regionId);
+    if (!(await repo.regionExists(tx, input.regionId)))
+      throw errors.notFound('region', input.regionId);
     // A district or street office puts forward people of its own subtree.
     await requireRegionWithin(tx, actor, input.regionId);
     const state = await monthState(tx, input.month);
@@ -139,7 +144,9 @@ export async function nominate(database: Database, actor: Actor, input: TNominat
     // A unit nominates as the unit; community staff (grid workers, a district or street office)
     // as their place; a city office as its department, else the city.
     const asCommunity =
-      actor.roles.includes('grid_worker') || officeRegionOf(actor) !== null || actor.unitId === null;
+      actor.roles.includes('grid_worker') ||
+      officeRegionOf(actor) !== null ||
+      actor.unitId === null;
     const values: repo.NominationInsert = {
       month: input.month,
       category: input.category,
@@ -218,7 +225,8 @@ export async function changeStatus(
         requireCityLevel(actor, { zh: '好人榜', en: 'The 好人榜' });
         if (from !== 'shortlisted') throw badMove(from, to);
         if (state !== 'closed') throw monthNotClosed(before.month, state);
-        if (!input.rank) throw fieldRequired('rank', '上榜须填写名次', 'an honoured person needs a rank');
+        if (!input.rank)
+          throw fieldRequired('rank', '上榜须填写名次', 'an honoured person needs a rank');
         set.rank = input.rank;
       }
       if (!(await repo.updateNomination(tx, id, input.version, set)))
