@@ -6,6 +6,7 @@ import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
+import { seedDemoGoodPeople } from './demo-good-people.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
@@ -58,5 +59,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
   // campaign, whose place as the current one its own campaign must not take).
   await seedDemoCellAwards(database);
+  // 身边好人: last month's 好人榜 published, this month's nominations coming in.
+  await seedDemoGoodPeople(database);
   return { city, framework };
 }

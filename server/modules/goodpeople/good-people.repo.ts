@@ -168,6 +168,19 @@ export async function insertVote(
   return rows.length > 0;
 }
 
+/** Votes in bulk (the demo's), 1,000 a statement; a repeated one is skipped. */
+export async function insertVotes(
+  db: DbOrTx,
+  rows: { nominationId: number; voterKey: string; day: string }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insert(goodPersonVotes)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
+  }
+}
+
 // ----- steps upward -----
 
 export async function stepsOf(db: DbOrTx, ids: number[]): Promise<Map<number, StepRow[]>> {
