@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import type { TGoodPersonCategory } from '../../../core/contracts/good-people.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import * as repo from '../../modules/goodpeople/good-people.repo.js';
 import {
   addStep,
   changeStatus,
-  monthOf,
   moveMonth,
   nominate,
 } from '../../modules/goodpeople/good-people.service.js';
@@ -14,12 +14,6 @@ import type { Actor } from '../../platform/actor.js';
 import type { Database } from '../client.js';
 import { goodPersonNominations, regions } from '../schema/index.js';
 import { demoActor } from './demo-actors.js';
-
-/** The month before `month` (YYYY-MM). */
-export function monthBefore(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
 
 type Seeded = {
   by: 'unit' | 'office' | 'grid' | 'citizen';
@@ -138,7 +132,7 @@ export async function seedDemoGoodPeople(database: Database): Promise<number> {
     ).map((r) => [r.name, r.id]),
   );
   const thisMonth = monthOf(new Date());
-  const lastMonth = monthBefore(thisMonth);
+  const lastMonth = previousMonth(thisMonth);
   let n = 0;
   let citizen = 0;
 

@@ -13,10 +13,10 @@ import { bboxOf, pointInArea, type TAreaGeometry } from '../../../core/geo/polyg
 import { resolvePlace } from '../../modules/org/region-routing.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
-import { monthOf } from '../../modules/goodpeople/good-people.service.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import { seedDemoAll } from './demo-all.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
-import { monthBefore, seedDemoGoodPeople } from './demo-good-people.js';
+import { seedDemoGoodPeople } from './demo-good-people.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
@@ -480,7 +480,7 @@ describe('身边好人 in the demo', () => {
       month: string;
       honoured: { nomineeName: string; rank: number; voteCount: number; steps: unknown[] }[];
     }>();
-    expect(board.month).toBe(monthBefore(monthOf(new Date())));
+    expect(board.month).toBe(previousMonth(monthOf(new Date())));
     expect(board.honoured.map((h) => [h.rank, h.nomineeName])).toEqual([
       [1, '陈建国'],
       [2, '刘秀英'],

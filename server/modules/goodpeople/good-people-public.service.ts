@@ -6,6 +6,7 @@ import type {
   TPublicVoting,
 } from '../../../core/contracts/good-people.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { monthOf } from '../../../core/good-people/months.js';
 import type { Config } from '../../config.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
@@ -17,7 +18,7 @@ import { withTx } from '../../platform/tx.js';
 import { uploadImage } from '../files/files.service.js';
 import { presentPublic } from './good-people.present.js';
 import * as repo from './good-people.repo.js';
-import { monthNotCollecting, monthOf } from './good-people.service.js';
+import { monthNotCollecting } from './good-people.service.js';
 
 // The public side of 身边好人 (no sign-in): the form, the 好人榜, the vote. What it answers leaves
 // out every nominator (a citizen's name and phone stay with the office) and every voter; votes

@@ -11,7 +11,7 @@ import { execRows } from '../../db/client.js';
 import { buildRegion, buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
 import { testJpeg } from '../../test/images.js';
-import { monthOf } from './good-people.service.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 
 // Issue #22, item 5 — 身边好人: nominations by staff and by citizens (the public form), review by
 // the 文明办 (a district office in its subtree), the month's public vote with the citizen
@@ -24,7 +24,7 @@ let unitAgent: Agent;
 let grid: Agent;
 const ids = {} as { city: number; r1: number; c1: number; r2: number; c2: number; unit: number };
 const MONTH = monthOf(new Date());
-const PREVIOUS = monthOf(new Date(Date.now() - 35 * 86_400_000));
+const PREVIOUS = previousMonth(MONTH);
 const PHONE = '13912345678';
 const CITIZEN = '钱推荐';
 let ipSeq = 0;

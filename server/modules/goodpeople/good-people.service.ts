@@ -9,7 +9,7 @@ import {
   type TNominationStatusInput,
   type TUpwardStepInput,
 } from '../../../core/contracts/good-people.js';
-import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { actorHas, officeRegionOf, requirePermission, type Actor } from '../../platform/actor.js';
@@ -29,9 +29,6 @@ import * as repo from './good-people.repo.js';
 // (requireCityLevel): the list is the city's "XX好人" and goes up to the province from there.
 
 export const RANK_KEY = 'good_person_nominations_rank_uq';
-
-/** The month a date falls in, Beijing time (YYYY-MM). */
-export const monthOf = (at: Date) => shanghaiDate(at).slice(0, 7);
 
 const who = { zh: '身边好人推荐', en: 'nomination' };
 const notFound = (id: number) =>
@@ -108,12 +105,19 @@ async function monthState(db: DbOrTx, month: string) {
   return (await repo.findMonth(db, month))?.state ?? 'collecting';
 }
 
-/** Refuses a nomination for a month after the current one (Beijing time). */
-function requireNotFuture(month: string) {
-  if (month > monthOf(new Date())) {
+/**
+ * Nominations are monthly: for this month, or last month while its review is still open (papers
+ * come in late); never for a month to come or one long past (Beijing time).
+ */
+function requireNominationMonth(month: string) {
+  const now = monthOf(new Date());
+  if (month > now || month < previousMonth(now)) {
     throw errors.invalid(
-      { zh: '不能推荐以后月份的身边好人', en: 'a nomination cannot be for a month to come' },
-      [{ path: 'month', message: '月份不能晚于本月 / the month cannot be after this one' }],
+      {
+        zh: '只能推荐本月或上月的身边好人',
+        en: 'a nomination is for this month or last month',
+      },
+      [{ path: 'month', message: '只能是本月或上月 / this month or last month only' }],
     );
   }
 }
@@ -132,7 +136,7 @@ async function requirePhotoOf(db: DbOrTx, actor: Actor, photoId: string) {
 /** A nomination by a unit, a community's staff or an office. */
 export async function nominate(database: Database, actor: Actor, input: TNominationInput) {
   requirePermission(actor, Permission.GoodPersonNominate);
-  requireNotFuture(input.month);
+  requireNominationMonth(input.month);
   const id = await withTx(database, async (tx) => {
     if (!(await repo.regionExists(tx, input.regionId)))
       throw errors.notFound('region', input.regionId);

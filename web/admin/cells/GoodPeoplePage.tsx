@@ -27,6 +27,7 @@ import {
   type TNominationStatus,
 } from '../../../core/good-people/labels.js';
 import type { TNomination } from '../../../core/contracts/good-people.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import { Permission } from '../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
@@ -45,9 +46,9 @@ const STATUS_COLORS: Record<TNominationStatus, string> = {
 
 /** The month (YYYY-MM, Beijing time) `back` months before now. */
 export function monthBack(back: number, now = new Date()): string {
-  const bj = new Date(now.getTime() + 8 * 3600_000);
-  const d = new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth() - back, 1));
-  return d.toISOString().slice(0, 7);
+  let month = monthOf(now);
+  for (let i = 0; i < back; i++) month = previousMonth(month);
+  return month;
 }
 
 /**
@@ -166,7 +167,7 @@ export function GoodPeoplePage() {
     <Card
       title={t({ zh: '身边好人', en: 'Good people' })}
       extra={
-        nominator && state === 'collecting' ? (
+        nominator && state === 'collecting' && month >= monthBack(1) ? (
           <Button
             type="primary"
             data-testid="gp-nominate"
