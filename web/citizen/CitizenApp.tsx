@@ -1,10 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { L, useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
-import { GoodPeoplePage } from './GoodPeoplePage.js';
 import { ReportPage } from './ReportPage.js';
 import { SurveyPage } from './SurveyPage.js';
 import { TrackPage } from './TrackPage.js';
+
+// 身边好人 loads when opened: the 随手拍 page's first load stays as small as it was.
+const GoodPeoplePage = lazy(() =>
+  import('./GoodPeoplePage.js').then((m) => ({ default: m.GoodPeoplePage })),
+);
 
 export function CitizenApp() {
   const { t, lang, setLang } = useI18n();
@@ -28,7 +33,14 @@ export function CitizenApp() {
           <Route path="/track/:code" element={<TrackPage />} />
           <Route path="/exposure" element={<ExposurePage />} />
           <Route path="/s/:token" element={<SurveyPage />} />
-          <Route path="/good-people" element={<GoodPeoplePage />} />
+          <Route
+            path="/good-people"
+            element={
+              <Suspense fallback={null}>
+                <GoodPeoplePage />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </Routes>
       </main>

@@ -195,7 +195,35 @@ describe('身边好人', () => {
       total: number;
     }>();
     expect(own.items.map((n) => n.nomineeName)).toEqual(['张师傅']);
+    expect(own.total).toBe(1);
     refusal(await unitAgent.get(`/api/good-people/${byGrid.id}`), 404, 'not_found');
+  });
+
+  it('takes a staff nominator’s own uploaded photo, once', async () => {
+    const photo = await testJpeg();
+    const up = expectStatus(await unitAgent.upload('/api/files', photo, 'p.jpg'), 201);
+    const photoId = up.json<{ id: string }>().id;
+    // Another user's upload is not the grid worker's to attach.
+    refusal(
+      await grid.post('/api/good-people', nomination({ photoId, nomineeName: '冒用' })),
+      400,
+      'invalid',
+    );
+    const withPhoto = await nominate(unitAgent, {
+      nomineeName: '带照片',
+      regionId: ids.c2,
+      photoId,
+    });
+    expect(withPhoto.photoId).toBe(photoId);
+    refusal(
+      await unitAgent.post('/api/good-people', nomination({ photoId, regionId: ids.c2 })),
+      400,
+      'invalid',
+    );
+    // The nominator and the reviewers read it; the district office (another district) does not.
+    expectStatus(await unitAgent.get(`/api/files/${photoId}/thumb`), 200);
+    expectStatus(await city.get(`/api/files/${photoId}/thumb`), 200);
+    expectStatus(await district.get(`/api/files/${photoId}/thumb`), 404);
   });
 
   it('refuses nominations that are not the nominator’s to make, or not well formed', async () => {

@@ -130,18 +130,6 @@ export async function nominationsWithPhoto(db: DbOrTx, fileId: string): Promise<
   return rows.map((r) => r.id);
 }
 
-/** Who uploaded a file (undefined: no such file). */
-export async function fileUploader(
-  db: DbOrTx,
-  fileId: string,
-): Promise<{ uploadedBy: number | null } | undefined> {
-  const [f] = await db
-    .select({ uploadedBy: files.uploadedBy })
-    .from(files)
-    .where(eq(files.id, fileId));
-  return f;
-}
-
 // ----- votes -----
 
 /** The votes of each nomination. */

@@ -17,6 +17,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { pageOf } from '../../platform/pagination.js';
 import { withTx } from '../../platform/tx.js';
+import { checkAttachable } from '../files/files.service.js';
 import { requireCityLevel, requireRegionWithin } from '../org/jurisdiction.js';
 import { regionWithin } from '../org/regions.repo.js';
 import { presentMonth, presentNomination } from './good-people.present.js';
@@ -122,10 +123,10 @@ function requireNominationMonth(month: string) {
   }
 }
 
+/** A photo to attach: the actor's own upload, used by no problem and no other nomination. */
 async function requirePhotoOf(db: DbOrTx, actor: Actor, photoId: string) {
-  const f = await repo.fileUploader(db, photoId);
-  const used = await repo.nominationsWithPhoto(db, photoId);
-  if (!f || f.uploadedBy === null || f.uploadedBy !== actor.id || used.length) {
+  await checkAttachable(db, actor, [photoId]);
+  if ((await repo.nominationsWithPhoto(db, photoId)).length) {
     throw errors.invalid(
       { zh: '照片不存在或不能使用', en: 'the photo does not exist or cannot be used' },
       [{ path: 'photoId', message: `照片不可用 / unusable photo ${photoId}` }],

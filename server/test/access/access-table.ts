@@ -1,3 +1,4 @@
+import { monthOf } from '../../../core/good-people/months.js';
 import { Permission as P, type TRole } from '../../../core/permissions.js';
 
 /**
@@ -486,7 +487,7 @@ export const ACCESS: Record<string, Access> = {
     permission: P.GoodPersonNominate,
     request: {
       bodyOf: (w) => ({
-        month: '2026-01',
+        month: monthOf(new Date()),
         category: 'helping',
         nomineeName: '矩阵好人',
         deeds: '多年来坚持照顾社区里的孤寡老人，风雨无阻，邻里称赞。',
