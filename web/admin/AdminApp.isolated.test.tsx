@@ -94,8 +94,8 @@ describe('AdminApp', () => {
       '入户包联',
     ]);
     // 文明细胞: the registry of title holders (unit.read); the calls and their assessment, dynamic
-    // management and 复审.
-    expect(m['文明细胞']).toEqual(['称号名册', '申报评选', '动态管理', '年度复审']);
+    // management and 复审; 身边好人.
+    expect(m['文明细胞']).toEqual(['称号名册', '申报评选', '动态管理', '年度复审', '身边好人']);
   });
 
   it('the menu and the landing page are the route table’s, role by role', async () => {

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
-import { L, useI18n } from '../shared/i18n.js';
+import { useI18n, L } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
 import { ReportPage } from './ReportPage.js';
 import { SurveyPage } from './SurveyPage.js';
@@ -48,7 +48,7 @@ export function CitizenApp() {
         <NavLink to="/report">{t(L.problems.citizenReport)}</NavLink>
         <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
         <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
-        <NavLink to="/good-people">{t({ zh: '身边好人', en: 'Good people' })}</NavLink>
+        <NavLink to="/good-people">{t(L.cells.goodPeople)}</NavLink>
       </nav>
     </BrowserRouter>
   );

@@ -477,6 +477,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/cell-award-applications/{id}/decision': {
     access: 'permission',
     permission: P.UnitWrite,
+  },
   'GET /api/good-people': {
     access: 'permission',
     permission: [P.GoodPersonNominate, P.GoodPersonReview],

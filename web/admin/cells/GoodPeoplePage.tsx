@@ -31,7 +31,7 @@ import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import { Permission } from '../../../core/permissions.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
-import { L, useI18n } from '../../shared/i18n.js';
+import { useI18n, L } from '../../shared/i18n.js';
 import { Pager } from '../Pager.js';
 import { useApiPages } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
@@ -165,7 +165,7 @@ export function GoodPeoplePage() {
   const open = detail.data;
   return (
     <Card
-      title={t({ zh: '身边好人', en: 'Good people' })}
+      title={t(L.cells.goodPeople)}
       extra={
         nominator && state === 'collecting' && month >= monthBack(1) ? (
           <Button
