@@ -110,6 +110,16 @@ export enum Permission {
   StarPropose = 'star.propose',
   /** Approve or return a proposed rating (never one's own proposal): the office, in its subtree. */
   StarReview = 'star.review',
+  /**
+   * 身边好人: put a person forward for a month's 好人榜 and follow one's own nominations (units,
+   * community staff — grid workers — and the offices; citizens use the public form).
+   */
+  GoodPersonNominate = 'goodperson.nominate',
+  /**
+   * 身边好人 评议: review the nominations of one's subtree (入围 / 未入围), read their nominators'
+   * contacts; at the city also the month's vote, the 好人榜 and the path upward (the office).
+   */
+  GoodPersonReview = 'goodperson.review',
 }
 
 const ALL = Object.values(Permission);
@@ -149,6 +159,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.VolunteerRead,
     Permission.RankingRead,
     Permission.SimulationRead,
+    Permission.GoodPersonNominate,
   ],
   inspector: [
     Permission.RegionRead,
@@ -170,6 +181,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.PatrolWalk,
     Permission.StarRead,
     Permission.StarPropose,
+    Permission.GoodPersonNominate,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -222,6 +234,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
  * 十星级文明户: star.read/propose/review on the households of its subtree's grids; the list of
  * stars (criteria) stays the city's (`requireCityLevel`).
+ * 身边好人: goodperson.nominate and goodperson.review — the nominations placed in its subtree
+ * (入围 / 未入围); the month's vote, the 好人榜 and the path upward stay the city's.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -251,6 +265,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.StarRead,
     Permission.StarPropose,
     Permission.StarReview,
+    Permission.GoodPersonNominate,
+    Permission.GoodPersonReview,
   ],
   leader: [
     Permission.RegionRead,

@@ -35,6 +35,12 @@ export interface Config {
   citizenReportsPerDeviceHour: number;
   /** Tracking-code lookups per client address per hour (codes are not to be guessed). */
   citizenLookupsPerIpHour: number;
+  /**
+   * 身边好人 public votes: per client address per (Beijing) day, and per device per day over all
+   * nominees (one vote per nominee per device a day is a rule of its own).
+   */
+  goodPeopleVotesPerIpDay: number;
+  goodPeopleVotesPerDeviceDay: number;
   /** Open311: requests a client may file per minute, and public reads per address per minute. */
   open311RequestsPerMinute: number;
   open311ReadsPerMinute: number;
@@ -234,6 +240,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     citizenReportsPerIpHour: int(env, 'CITIZEN_REPORTS_PER_IP_HOUR', 20),
     citizenReportsPerDeviceHour: int(env, 'CITIZEN_REPORTS_PER_DEVICE_HOUR', 5),
     citizenLookupsPerIpHour: int(env, 'CITIZEN_LOOKUPS_PER_IP_HOUR', 300),
+    goodPeopleVotesPerIpDay: int(env, 'GOOD_PEOPLE_VOTES_PER_IP_DAY', 200),
+    goodPeopleVotesPerDeviceDay: int(env, 'GOOD_PEOPLE_VOTES_PER_DEVICE_DAY', 20),
     open311RequestsPerMinute: int(env, 'OPEN311_REQUESTS_PER_MINUTE', 600),
     open311ReadsPerMinute: int(env, 'OPEN311_READS_PER_MINUTE', 300),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),

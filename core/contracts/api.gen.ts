@@ -14,6 +14,7 @@ import type * as evidence from './evidence.js';
 import type * as files from './files.js';
 import type * as frameworks from './frameworks.js';
 import type * as frontage from './frontage.js';
+import type * as goodPeople from './good-people.js';
 import type * as grids from './grids.js';
 import type * as groups from './groups.js';
 import type * as health from './health.js';
@@ -727,6 +728,48 @@ export interface Endpoints {
     body: FormData;
     response: z.output<typeof common.ZImportResultSchema>;
   };
+  'GET /api/good-people': {
+    params: never;
+    query: Wire<typeof goodPeople.ZNominationsQuerySchema>;
+    body: never;
+    response: z.output<typeof goodPeople.ZNominationsPageSchema>;
+  };
+  'POST /api/good-people': {
+    params: never;
+    query: never;
+    body: z.input<typeof goodPeople.ZNominationInputSchema>;
+    response: z.output<typeof goodPeople.ZNominationSchema>;
+  };
+  'GET /api/good-people/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof goodPeople.ZNominationSchema>;
+  };
+  'POST /api/good-people/:id/status': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof goodPeople.ZNominationStatusInputSchema>;
+    response: z.output<typeof goodPeople.ZNominationSchema>;
+  };
+  'POST /api/good-people/:id/steps': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof goodPeople.ZUpwardStepInputSchema>;
+    response: z.output<typeof goodPeople.ZNominationSchema>;
+  };
+  'GET /api/good-people/months/:month': {
+    params: Wire<typeof goodPeople.ZMonthParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof goodPeople.ZGoodPersonMonthSchema>;
+  };
+  'POST /api/good-people/months/:month/state': {
+    params: Wire<typeof goodPeople.ZMonthParamSchema>;
+    query: never;
+    body: z.input<typeof goodPeople.ZMonthStateInputSchema>;
+    response: z.output<typeof goodPeople.ZGoodPersonMonthSchema>;
+  };
   'GET /api/grids': {
     params: never;
     query: Wire<typeof grids.ZGridQuerySchema>;
@@ -1338,6 +1381,48 @@ export interface Endpoints {
     query: never;
     body: never;
     response: unknown;
+  };
+  'GET /api/public/good-people/:id/photo': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/public/good-people/:id/photo/thumb': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/public/good-people/:id/votes': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof goodPeople.ZPublicVoteInputSchema>;
+    response: z.output<typeof goodPeople.ZPublicVoteResultSchema>;
+  };
+  'GET /api/public/good-people/board': {
+    params: never;
+    query: Wire<typeof goodPeople.ZPublicBoardQuerySchema>;
+    body: never;
+    response: z.output<typeof goodPeople.ZPublicBoardSchema>;
+  };
+  'POST /api/public/good-people/nominations': {
+    params: never;
+    query: never;
+    body: FormData;
+    response: z.output<typeof goodPeople.ZPublicNominationResultSchema>;
+  };
+  'GET /api/public/good-people/setup': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof goodPeople.ZPublicGoodPeopleSetupSchema>;
+  };
+  'GET /api/public/good-people/voting': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof goodPeople.ZPublicVotingSchema>;
   };
   'POST /api/public/reports': {
     params: never;

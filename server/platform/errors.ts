@@ -48,6 +48,8 @@ const ENTITY: Record<string, Message> = {
   activity: { zh: '志愿活动', en: 'volunteer activity' },
   outreach_pairing: { zh: '包联安排', en: 'outreach pairing' },
   honour: { zh: '文明称号', en: 'civilized title' },
+  good_person_nomination: { zh: '身边好人推荐', en: 'nomination' },
+  good_person_month: { zh: '本月身边好人评选', en: "month's selection" },
 };
 
 function entity(name: string): Message {

@@ -95,7 +95,14 @@ describe('AdminApp', () => {
     ]);
     // 文明细胞: the registry of title holders (unit.read); the calls and their assessment, dynamic
     // management and 复审.
-    expect(m['文明细胞']).toEqual(['称号名册', '申报评选', '动态管理', '年度复审', '十星级文明户']);
+    expect(m['文明细胞']).toEqual([
+      '称号名册',
+      '申报评选',
+      '动态管理',
+      '年度复审',
+      '十星级文明户',
+      '身边好人',
+    ]);
   });
 
   it('the menu and the landing page are the route table’s, role by role', async () => {

@@ -22,6 +22,7 @@ import {
   GroupOutlined,
   HeartOutlined,
   HomeOutlined,
+  LikeOutlined,
   LineChartOutlined,
   MobileOutlined,
   NodeIndexOutlined,
@@ -555,6 +556,18 @@ export const ROUTES: readonly AdminRoute[] = [
       icon: <StarOutlined />,
       // Grid workers propose on the phone (/m/stars); the office, leaders and admins work here.
       shownTo: campaignWide,
+    },
+  },
+  // ----- 身边好人 -----
+  {
+    // Units, community staff and offices nominate; the offices review (web/admin/cells).
+    path: '/cell-good-people',
+    allow: (a) => a.can(Permission.GoodPersonNominate) || a.can(Permission.GoodPersonReview),
+    page: page(() => import('./cells/GoodPeoplePage.js'), 'GoodPeoplePage'),
+    menu: {
+      group: 'cells',
+      label: L.cells.goodPeople,
+      icon: <LikeOutlined />,
     },
   },
 

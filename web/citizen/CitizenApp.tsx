@@ -1,10 +1,19 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { L, useI18n } from '../shared/i18n.js';
 import { ExposurePage } from './ExposurePage.js';
 import { ReportPage } from './ReportPage.js';
-import { StarBoardPage } from './StarBoardPage.js';
 import { SurveyPage } from './SurveyPage.js';
 import { TrackPage } from './TrackPage.js';
+
+// 身边好人 and the 星级文明户 board load when opened: the 随手拍 page's first load stays as small
+// as it was.
+const GoodPeoplePage = lazy(() =>
+  import('./GoodPeoplePage.js').then((m) => ({ default: m.GoodPeoplePage })),
+);
+const StarBoardPage = lazy(() =>
+  import('./StarBoardPage.js').then((m) => ({ default: m.StarBoardPage })),
+);
 
 export function CitizenApp() {
   const { t, lang, setLang } = useI18n();
@@ -27,8 +36,23 @@ export function CitizenApp() {
           <Route path="/track" element={<TrackPage />} />
           <Route path="/track/:code" element={<TrackPage />} />
           <Route path="/exposure" element={<ExposurePage />} />
-          <Route path="/stars" element={<StarBoardPage />} />
+          <Route
+            path="/stars"
+            element={
+              <Suspense fallback={null}>
+                <StarBoardPage />
+              </Suspense>
+            }
+          />
           <Route path="/s/:token" element={<SurveyPage />} />
+          <Route
+            path="/good-people"
+            element={
+              <Suspense fallback={null}>
+                <GoodPeoplePage />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </Routes>
       </main>
@@ -37,6 +61,7 @@ export function CitizenApp() {
         <NavLink to="/track">{t({ zh: '查进度', en: 'Progress' })}</NavLink>
         <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
         <NavLink to="/stars">{t({ zh: '星级文明户', en: 'Star households' })}</NavLink>
+        <NavLink to="/good-people">{t(L.cells.goodPeople)}</NavLink>
       </nav>
     </BrowserRouter>
   );

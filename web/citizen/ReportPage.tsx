@@ -3,23 +3,13 @@ import { Link } from 'react-router';
 import { pointInArea } from '../../core/geo/polygon.js';
 import { ApiError, apiCall, type ApiResponse } from '../shared/api.js';
 import { useI18n, L } from '../shared/i18n.js';
+import { deviceId } from './device-id.js';
 import { rememberReport } from './my-reports.js';
 
 // The map (Leaflet, the base map) loads after the form: the page's first load stays small.
 const PickMap = lazy(() => import('./PickMap.js'));
 
 type Setup = ApiResponse<'GET /api/public/setup'>;
-
-/** A random id this browser keeps: the per-device limit counts by it. */
-function deviceId(): string {
-  const key = 'cc.deviceId';
-  let id = localStorage.getItem(key);
-  if (!id) {
-    id = crypto.randomUUID();
-    localStorage.setItem(key, id);
-  }
-  return id;
-}
 
 export function ReportPage() {
   const { t, lang } = useI18n();

@@ -24,3 +24,4 @@ export * from './honours.js';
 export * from './cell-checks.js';
 export * from './cell-awards.js';
 export * from './star-households.js';
+export * from './good-people.js';

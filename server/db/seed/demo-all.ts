@@ -6,6 +6,7 @@ import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
+import { seedDemoGoodPeople } from './demo-good-people.js';
 import { seedDemoGrids } from './demo-grids.js';
 import { seedDemoGroups } from './demo-groups.js';
 import { seedDemoHistory } from './demo-history.js';
@@ -61,5 +62,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoCellAwards(database);
   // 十星级文明户: the stars, 15 households in two grids, this year's ratings at every step.
   await seedDemoStarHouseholds(database);
+  // 身边好人: last month's 好人榜 published, this month's nominations coming in.
+  await seedDemoGoodPeople(database);
   return { city, framework };
 }

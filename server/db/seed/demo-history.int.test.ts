@@ -13,8 +13,10 @@ import { bboxOf, pointInArea, type TAreaGeometry } from '../../../core/geo/polyg
 import { resolvePlace } from '../../modules/org/region-routing.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
+import { monthOf, previousMonth } from '../../../core/good-people/months.js';
 import { seedDemoAll } from './demo-all.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
+import { seedDemoGoodPeople } from './demo-good-people.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
 import { DEMO_MINORS_NAME, seedDemoMinors } from './demo-minors.js';
@@ -489,5 +491,37 @@ describe('demo 十星级文明户', () => {
       await t.app.inject({ method: 'GET', url: '/api/public/star-board/communities' })
     ).json<{ items: { regionName: string; tenStar: number }[] }>().items;
     expect(communities.map((c) => c.regionName).sort()).toEqual(['柳岸社区', '湖滨社区'].sort());
+  });
+});
+
+describe('身边好人 in the demo', () => {
+  it("has last month's 好人榜 published and this month's nominations, seeded once", async () => {
+    expect(await seedDemoGoodPeople(t.database)).toBe(0);
+    const board = (
+      await t.app.inject({ method: 'GET', url: '/api/public/good-people/board' })
+    ).json<{
+      month: string;
+      honoured: { nomineeName: string; rank: number; voteCount: number; steps: unknown[] }[];
+    }>();
+    expect(board.month).toBe(previousMonth(monthOf(new Date())));
+    expect(board.honoured.map((h) => [h.rank, h.nomineeName])).toEqual([
+      [1, '陈建国'],
+      [2, '刘秀英'],
+      [3, '王志强'],
+    ]);
+    expect(board.honoured[0]!.voteCount).toBe(236);
+    expect(board.honoured[0]!.steps).toHaveLength(1);
+    const now = (await office.get(`/api/good-people?month=${monthOf(new Date())}`)).json<{
+      items: { status: string; source: string }[];
+    }>().items;
+    expect(now.map((n) => n.status).sort()).toEqual(['shortlisted', 'submitted', 'submitted']);
+    expect(new Set(now.map((n) => n.source))).toEqual(new Set(['unit', 'citizen', 'community']));
+    // The district office reviews its own: 东湖区's nominees, not 西城区's.
+    const district = await t.login('district', DEMO_PASSWORD);
+    const mine = (await district.get('/api/good-people')).json<{
+      items: { nomineeName: string }[];
+    }>();
+    expect(mine.items.map((n) => n.nomineeName)).not.toContain('孙德明');
+    expect(mine.items.map((n) => n.nomineeName)).toContain('陈建国');
   });
 });

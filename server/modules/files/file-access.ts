@@ -6,6 +6,8 @@ import { mayReadApplicationFile } from '../cellawards/cell-award-applications.se
 import { mayReadEvidenceFile } from '../evidence/evidence.service.js';
 import { mayReadAssignmentReportsOf } from '../frameworks/assignment-report-access.js';
 import { getDuty } from '../frontage/frontage.service.js';
+import { nominationsWithPhoto } from '../goodpeople/good-people.repo.js';
+import { getNomination } from '../goodpeople/good-people.service.js';
 import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
 import { mayReadChecksOf } from '../simulations/simulations.service.js';
@@ -128,6 +130,16 @@ const simulationEvidence: Check = async (database, actor, f) => {
 const cellAwardMaterial: Check = (database, actor, f) =>
   mayReadApplicationFile(database, actor, f.id);
 
+/** The photo of a 身边好人 nomination: read as the nomination is (its reviewers, its nominator). */
+const nominationPhoto: Check = async (database, actor, f) => {
+  const ids = await nominationsWithPhoto(database.db, f.id);
+  if (!ids.length) return null;
+  for (const id of ids) {
+    if (await readable(() => getNomination(database, actor, id))) return true;
+  }
+  return false;
+};
+
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
 const OWNERS: readonly Check[] = [
   problemPhoto,
@@ -140,6 +152,7 @@ const OWNERS: readonly Check[] = [
   assignmentReportAttachment,
   simulationEvidence,
   cellAwardMaterial,
+  nominationPhoto,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

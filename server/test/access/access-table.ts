@@ -1,3 +1,4 @@
+import { monthOf } from '../../../core/good-people/months.js';
 import { Permission as P, type TRole } from '../../../core/permissions.js';
 
 /**
@@ -516,6 +517,64 @@ export const ACCESS: Record<string, Access> = {
     note: 'approved ratings only: 张**户, the building, the stars',
   },
   'GET /api/public/star-board/communities': { access: 'public' },
+  'GET /api/good-people': {
+    access: 'permission',
+    permission: [P.GoodPersonNominate, P.GoodPersonReview],
+    note: 'a reviewer its subtree (the city: all), a nominator its own',
+  },
+  'POST /api/good-people': {
+    access: 'permission',
+    permission: P.GoodPersonNominate,
+    request: {
+      bodyOf: (w) => ({
+        month: monthOf(new Date()),
+        category: 'helping',
+        nomineeName: '矩阵好人',
+        deeds: '多年来坚持照顾社区里的孤寡老人，风雨无阻，邻里称赞。',
+        regionId: w.regions.r1,
+      }),
+    },
+  },
+  'GET /api/good-people/{id}': {
+    access: 'permission',
+    permission: [P.GoodPersonNominate, P.GoodPersonReview],
+  },
+  'POST /api/good-people/{id}/status': { access: 'permission', permission: P.GoodPersonReview },
+  'POST /api/good-people/{id}/steps': {
+    access: 'permission',
+    permission: P.GoodPersonReview,
+    below: 'refused',
+    note: 'the path upward is the city office’s',
+  },
+  'GET /api/good-people/months/{month}': {
+    access: 'permission',
+    permission: [P.GoodPersonNominate, P.GoodPersonReview],
+  },
+  'POST /api/good-people/months/{month}/state': {
+    access: 'permission',
+    permission: P.GoodPersonReview,
+    below: 'refused',
+    note: 'the vote and the 好人榜 are the city office’s',
+  },
+  'GET /api/public/good-people/setup': { access: 'public' },
+  'GET /api/public/good-people/board': { access: 'public', note: 'no nominator, no voter' },
+  'GET /api/public/good-people/voting': { access: 'public', note: 'counts only' },
+  'POST /api/public/good-people/nominations': {
+    access: 'public',
+    note: 'rate-limited per address and device; honeypot',
+  },
+  'POST /api/public/good-people/{id}/votes': {
+    access: 'public',
+    note: 'one a device a nominee a day; rate-limited per address and device',
+  },
+  'GET /api/public/good-people/{id}/photo': {
+    access: 'public',
+    note: 'only a shortlisted (voting) or honoured (published) nominee’s',
+  },
+  'GET /api/public/good-people/{id}/photo/thumb': {
+    access: 'public',
+    note: 'only a shortlisted (voting) or honoured (published) nominee’s',
+  },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',

@@ -30,4 +30,6 @@ export const cells = {
   dynamicManagement: { zh: '动态管理', en: 'Dynamic management' },
   /** The yearly 复审 of holders, closed with a 通报. */
   yearlyReview: { zh: '年度复审', en: 'Yearly review' },
+  /** 身边好人: monthly nominations, 评议, the public vote and the 好人榜. */
+  goodPeople: { zh: '身边好人', en: 'Good people' },
 };
