@@ -99,13 +99,16 @@ const FRAMEWORK: FrameworkData = {
 };
 
 /**
- * The demo 文明单位 framework, in force (published v1) in a campaign of its own; created once
- * (found by name after that). Its campaign starts with the city's so that every "current campaign"
- * choice (the cycle covering a year, then the earliest start, then the first made) keeps the city's.
+ * The demo 文明单位 framework, in force (published v1) in a 文明细胞 (kind `cells`) campaign of its
+ * own, which no "current campaign" choice or city picker sees; created once (found by name after
+ * that). A campaign seeded before campaigns had a kind (migrated as `city`) is marked `cells` here.
  */
 export async function ensureCellFramework(tx: Tx, now = new Date()): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(727031)`);
   const existing = await repo.findCampaignByName(tx, CELL_CAMPAIGN_NAME);
+  if (existing && existing.kind !== 'cells') {
+    await tx.update(campaigns).set({ kind: 'cells' }).where(eq(campaigns.id, existing.id));
+  }
   if (existing) {
     const [fw] = await repo.listFrameworks(tx, [existing.id]);
     if (fw) return fw.id;
@@ -115,6 +118,7 @@ export async function ensureCellFramework(tx: Tx, now = new Date()): Promise<num
     existing?.id ??
     (await repo.insertCampaign(tx, {
       name: CELL_CAMPAIGN_NAME,
+      kind: 'cells',
       cycleStartYear: city?.cycleStartYear ?? DEMO_CAMPAIGN.cycleStartYear,
       cycleYears: city?.cycleYears ?? DEMO_CAMPAIGN.cycleYears,
       cycleWeights: city?.cycleWeights ?? [15, 25, 60],
