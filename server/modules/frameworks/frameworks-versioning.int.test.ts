@@ -111,10 +111,9 @@ describe('campaigns', () => {
     ).json<TCampaign>();
     expect(cells.kind).toBe('cells');
     const names = async (q: string) =>
-      (await office.get(`/api/campaigns${q}`)).json<{ items: TCampaign[] }>().items.map((c) => [
-        c.name,
-        c.kind,
-      ]);
+      (await office.get(`/api/campaigns${q}`))
+        .json<{ items: TCampaign[] }>()
+        .items.map((c) => [c.name, c.kind]);
     expect(await names('')).toEqual([
       ['版本测试创建周期', 'city'],
       ['文明细胞周期', 'cells'],
