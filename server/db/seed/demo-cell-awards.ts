@@ -19,8 +19,8 @@ import { DEMO_CAMPAIGN } from './demo-framework.js';
 // after four of the 13 projects of 全国文明单位测评体系 (BRIEF §4: 学雷锋, 志愿服务, 道德讲堂, 优美环境;
 // 30 points here, where the real one has 100 over 13), and this year's 市级文明单位 call in 公示, its
 // period over: one applicant conferred (a certificate to print), one vetoed, one with an objection
-// still being checked. The framework lives in a campaign of its own so the city's score, which
-// combines the frameworks of its campaign, never sees it.
+// still being checked. The framework lives in a 文明细胞 (kind `cells`) campaign of its own, so the
+// city's score, which combines the frameworks of its campaign, never sees it.
 
 export const CELL_CAMPAIGN_NAME = '示范市文明细胞测评（演示）';
 export const CELL_FRAMEWORK_NAME = '文明单位测评体系（演示）';
