@@ -160,7 +160,7 @@ export interface Endpoints {
   };
   'GET /api/campaigns': {
     params: never;
-    query: never;
+    query: Wire<typeof frameworks.ZListCampaignsQuerySchema>;
     body: never;
     response: z.output<typeof frameworks.ZCampaignListSchema>;
   };

@@ -36,6 +36,19 @@ export const VERSION_STATUS_LABELS: Record<TVersionStatus, { zh: string; en: str
 
 // ---------- campaigns 创建周期 ----------
 
+/**
+ * What a campaign is for: `city` the city's own evaluation (its score, rounds, bulletins, the
+ * "current campaign"); `cells` a home for the frameworks 文明细胞 are assessed against
+ * (文明单位测评体系…), never part of the city's score.
+ */
+export const CAMPAIGN_KINDS = ['city', 'cells'] as const;
+export type TCampaignKind = (typeof CAMPAIGN_KINDS)[number];
+export const CAMPAIGN_KIND_LABELS: Record<TCampaignKind, { zh: string; en: string }> = {
+  city: { zh: '城市测评', en: 'City evaluation' },
+  cells: { zh: '文明细胞', en: 'Civilized cells' },
+};
+export const ZCampaignKindSchema = z.enum(CAMPAIGN_KINDS);
+
 const ZPercent = z.number().min(0).max(100);
 export const ZMethodWeightsSchema = z.object({
   material: ZPercent,
@@ -79,7 +92,10 @@ function weightRefinement(
   }
 }
 
-export const ZCreateCampaignRequestSchema = z.object(campaignFields).superRefine(weightRefinement);
+/** A campaign's kind is chosen once, at creation (default `city`). */
+export const ZCreateCampaignRequestSchema = z
+  .object({ ...campaignFields, kind: ZCampaignKindSchema.optional() })
+  .superRefine(weightRefinement);
 export type TCreateCampaignRequest = z.infer<typeof ZCreateCampaignRequestSchema>;
 
 /** Updates send the whole set of weights together, so they can be checked as a whole. */
@@ -140,6 +156,7 @@ export type TFramework = z.infer<typeof ZFrameworkSchema>;
 export const ZCampaignSchema = z.object({
   id: z.number().int(),
   name: z.string(),
+  kind: ZCampaignKindSchema,
   cycleStartYear: z.number().int(),
   cycleYears: z.number().int(),
   cycleWeights: z.array(z.number()),
@@ -157,6 +174,9 @@ export const ZCampaignSchema = z.object({
 });
 export type TCampaign = z.infer<typeof ZCampaignSchema>;
 export const ZCampaignListSchema = z.object({ items: z.array(ZCampaignSchema) });
+/** Without `kind`, every campaign (each says its kind); pickers for the city's work ask `city`. */
+export const ZListCampaignsQuerySchema = z.object({ kind: ZCampaignKindSchema.optional() });
+export type TListCampaignsQuery = z.infer<typeof ZListCampaignsQuerySchema>;
 
 // ---------- frameworks 测评体系 ----------
 

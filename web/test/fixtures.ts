@@ -234,10 +234,21 @@ export function framework(over: Partial<TFramework> = {}): TFramework {
   };
 }
 
+/**
+ * A `GET /api/campaigns` answer that filters by `kind` as the server does (every campaign without
+ * it), for pages that must ask for the city's campaigns only.
+ */
+export const campaignsOfKind =
+  (items: TCampaign[]) =>
+  (req: { query: Record<string, string> }): { items: TCampaign[] } => ({
+    items: items.filter((c) => !req.query.kind || c.kind === req.query.kind),
+  });
+
 export function campaign(over: Partial<TCampaign> = {}): TCampaign {
   return {
     id: 1,
     name: '示范市创建全国文明城市（2026—2028年）',
+    kind: 'city',
     cycleStartYear: 2026,
     cycleYears: 3,
     cycleWeights: [15, 25, 60],

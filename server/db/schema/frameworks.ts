@@ -33,6 +33,14 @@ export const campaigns = pgTable(
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     name: text('name').notNull(),
+    /**
+     * What the campaign is for: the city's own evaluation (its score, rounds, bulletins…), or a
+     * home for the frameworks 文明细胞 are assessed against (文明单位测评体系…), which never count
+     * in the city's score nor become its current campaign.
+     */
+    kind: text('kind', { enum: ['city', 'cells'] })
+      .notNull()
+      .default('city'),
     cycleStartYear: integer('cycle_start_year').notNull(),
     cycleYears: integer('cycle_years').notNull(),
     /** Percent per year of the cycle, e.g. [15, 25, 60]. */

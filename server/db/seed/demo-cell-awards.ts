@@ -19,8 +19,8 @@ import { DEMO_CAMPAIGN } from './demo-framework.js';
 // after four of the 13 projects of 全国文明单位测评体系 (BRIEF §4: 学雷锋, 志愿服务, 道德讲堂, 优美环境;
 // 30 points here, where the real one has 100 over 13), and this year's 市级文明单位 call in 公示, its
 // period over: one applicant conferred (a certificate to print), one vetoed, one with an objection
-// still being checked. The framework lives in a campaign of its own so the city's score, which
-// combines the frameworks of its campaign, never sees it.
+// still being checked. The framework lives in a 文明细胞 (kind `cells`) campaign of its own, so the
+// city's score, which combines the frameworks of its campaign, never sees it.
 
 export const CELL_CAMPAIGN_NAME = '示范市文明细胞测评（演示）';
 export const CELL_FRAMEWORK_NAME = '文明单位测评体系（演示）';
@@ -99,13 +99,16 @@ const FRAMEWORK: FrameworkData = {
 };
 
 /**
- * The demo 文明单位 framework, in force (published v1) in a campaign of its own; created once
- * (found by name after that). Its campaign starts with the city's so that every "current campaign"
- * choice (the cycle covering a year, then the earliest start, then the first made) keeps the city's.
+ * The demo 文明单位 framework, in force (published v1) in a 文明细胞 (kind `cells`) campaign of its
+ * own, which no "current campaign" choice or city picker sees; created once (found by name after
+ * that). A campaign seeded before campaigns had a kind (migrated as `city`) is marked `cells` here.
  */
 export async function ensureCellFramework(tx: Tx, now = new Date()): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(727031)`);
   const existing = await repo.findCampaignByName(tx, CELL_CAMPAIGN_NAME);
+  if (existing && existing.kind !== 'cells') {
+    await tx.update(campaigns).set({ kind: 'cells' }).where(eq(campaigns.id, existing.id));
+  }
   if (existing) {
     const [fw] = await repo.listFrameworks(tx, [existing.id]);
     if (fw) return fw.id;
@@ -115,6 +118,7 @@ export async function ensureCellFramework(tx: Tx, now = new Date()): Promise<num
     existing?.id ??
     (await repo.insertCampaign(tx, {
       name: CELL_CAMPAIGN_NAME,
+      kind: 'cells',
       cycleStartYear: city?.cycleStartYear ?? DEMO_CAMPAIGN.cycleStartYear,
       cycleYears: city?.cycleYears ?? DEMO_CAMPAIGN.cycleYears,
       cycleWeights: city?.cycleWeights ?? [15, 25, 60],

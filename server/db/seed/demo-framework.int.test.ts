@@ -67,7 +67,10 @@ describe('demo 文明细胞申报 seed', () => {
     expect((await seedDemoCellAwards(t.database)).seeded).toBe(false);
     const office = await t.login('office', DEMO_PASSWORD);
     const campaigns = (await office.get('/api/campaigns')).json<{ items: TCampaign[] }>().items;
-    expect(campaigns.map((c) => c.name)).toEqual([DEMO_CAMPAIGN.name, CELL_CAMPAIGN_NAME]);
+    expect(campaigns.map((c) => [c.name, c.kind])).toEqual([
+      [DEMO_CAMPAIGN.name, 'city'],
+      [CELL_CAMPAIGN_NAME, 'cells'],
+    ]);
     expect(campaigns[0]!.frameworks.map((f) => f.name)).toEqual(['全国文明城市测评体系（演示）']);
     const year = Number(shanghaiDate(new Date()).slice(0, 4));
     expect(await currentCampaignId(t.database.db, year)).toBe(campaigns[0]!.id);

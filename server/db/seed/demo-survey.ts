@@ -273,7 +273,12 @@ export async function seedDemoSurvey(database: Database): Promise<boolean> {
   return withTx(database, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727011)`);
     const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(surveys);
-    const [campaign] = await tx.select().from(campaigns).orderBy(asc(campaigns.id)).limit(1);
+    const [campaign] = await tx
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.kind, 'city'))
+      .orderBy(asc(campaigns.id))
+      .limit(1);
     const [guide] = await tx.select().from(users).where(eq(users.username, 'surveyor'));
     const [city] = await tx.select().from(regions).where(eq(regions.level, 'city')).limit(1);
     if (n!.n > 0 || !campaign || !guide || !city) return false;

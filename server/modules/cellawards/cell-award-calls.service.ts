@@ -44,8 +44,27 @@ export async function getCall(database: Database, actor: Actor, id: number) {
   };
 }
 
-/** The framework's version in force (published): the one the call's applications are scored on. */
+/**
+ * The framework's version in force (published): the one the call's applications are scored on.
+ * Only a framework of a 文明细胞 (cells) campaign will do: the city's own frameworks score the
+ * city, not a unit or a village.
+ */
 async function versionFor(db: DbOrTx, frameworkId: number) {
+  const kind = await repo.frameworkCampaignKind(db, frameworkId);
+  if (kind === 'city') {
+    throw errors.invalid(
+      {
+        zh: '所选测评体系属于城市测评的创建周期，请选择“文明细胞”创建周期中的测评体系',
+        en: "the framework chosen belongs to the city's evaluation; choose one of a 文明细胞 (cells) campaign",
+      },
+      [
+        {
+          path: 'body.frameworkId',
+          message: '不是文明细胞测评体系 / not a 文明细胞 framework',
+        },
+      ],
+    );
+  }
   const v = await repo.publishedVersion(db, frameworkId);
   if (!v) {
     throw errors.invalid(

@@ -689,3 +689,78 @@ describe('文明细胞申报: editing a call', () => {
     expect(audit).toHaveLength(2);
   });
 });
+
+describe('文明细胞申报: only a 文明细胞 (cells) campaign’s framework', () => {
+  const body = (title: string, fw: number) => ({
+    year: 2028,
+    cellType: 'unit',
+    level: 'city',
+    title,
+    frameworkId: fw,
+    applicationDeadline: addDays(today, 20),
+  });
+
+  it('a framework of the city’s evaluation, even published, is refused (bilingual 400)', async () => {
+    const db = t.database.db;
+    const [campaign] = await execRows<{ id: number }>(
+      db,
+      sql`insert into campaigns (name, cycle_start_year, cycle_years, cycle_weights, method_weights,
+            survey_floor)
+          values ('申报测试城市周期', 2026, 3, '[15,25,60]'::jsonb,
+            '{"material":40,"field":40,"survey":20}'::jsonb,
+            '{"enabled":false,"minRate":0,"effect":"veto"}'::jsonb) returning id`,
+    );
+    const [cityFw] = await execRows<{ id: number }>(
+      db,
+      sql`insert into frameworks (campaign_id, name, level)
+          values (${campaign!.id}, '申报测试城市体系', 'prefecture') returning id`,
+    );
+    await execRows(
+      db,
+      sql`insert into framework_versions (framework_id, number, status, source, published_at)
+          values (${cityFw!.id}, 1, 'published', '{}'::jsonb, now())`,
+    );
+    const e = refusal(
+      await city.post('/api/cell-award-calls', body('城市体系的通知', cityFw!.id)),
+      400,
+      'invalid',
+    );
+    expect(e.messageZh).toContain('文明细胞');
+    expect(e.messageEn).toContain('cells');
+    expect(e.fields?.[0]?.path).toBe('body.frameworkId');
+    // Nor can a draft call move onto it.
+    const draft = expectStatus(
+      await city.post('/api/cell-award-calls', body('改用城市体系', frameworkId)),
+      201,
+    ).json<TCallDetail>();
+    const moved = refusal(
+      await city.patch(`/api/cell-award-calls/${draft.id}`, {
+        version: draft.version,
+        frameworkId: cityFw!.id,
+      }),
+      400,
+      'invalid',
+    );
+    expect(moved.messageEn).toBe(e.messageEn);
+    expect((await getCall(city, draft.id)).frameworkId).toBe(frameworkId);
+  });
+
+  it('the demo cell campaign made before campaigns had a kind is marked cells by the seed', async () => {
+    const db = t.database.db;
+    // As migration 0045 leaves it: every campaign 'city'.
+    await execRows(
+      db,
+      sql`update campaigns set kind = 'city'
+           where id = (select campaign_id from frameworks where id = ${frameworkId})`,
+    );
+    refusal(await city.post('/api/cell-award-calls', body('迁移前', frameworkId)), 400, 'invalid');
+    expect(await withTx(t.database, (tx) => ensureCellFramework(tx))).toBe(frameworkId);
+    const [row] = await execRows<{ kind: string }>(
+      db,
+      sql`select c.kind from campaigns c join frameworks f on f.campaign_id = c.id
+           where f.id = ${frameworkId}`,
+    );
+    expect(row!.kind).toBe('cells');
+    expectStatus(await city.post('/api/cell-award-calls', body('迁移后', frameworkId)), 201);
+  });
+});

@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, desc, eq, getTableColumns, sql, type SQL } from
 import type { TListCallsQuery } from '../../../core/contracts/cell-awards.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
+  campaigns,
   cellAwardApplications,
   cellAwardCalls,
   cellAwardMaterialFiles,
@@ -133,6 +134,16 @@ export async function standardsOf(db: DbOrTx, versionId: number) {
       return 0;
     })
     .map(({ sort: _sort, ...s }) => s);
+}
+
+/** The kind of the campaign a framework belongs to (undefined: no such framework). */
+export async function frameworkCampaignKind(db: DbOrTx, frameworkId: number) {
+  const [row] = await db
+    .select({ kind: campaigns.kind })
+    .from(frameworks)
+    .innerJoin(campaigns, eq(campaigns.id, frameworks.campaignId))
+    .where(eq(frameworks.id, frameworkId));
+  return row?.kind;
 }
 
 /** The published version of a framework (the one a new call is assessed against). */

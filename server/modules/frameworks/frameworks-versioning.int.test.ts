@@ -103,6 +103,47 @@ describe('campaigns', () => {
     campaign = ok;
   });
 
+  it('a campaign is the city’s (default) or 文明细胞 (cells), chosen at creation; the list filters by kind', async () => {
+    expect(campaign.kind).toBe('city');
+    const cells = expectStatus(
+      await office.post('/api/campaigns', { ...WEIGHTS, name: '文明细胞周期', kind: 'cells' }),
+      201,
+    ).json<TCampaign>();
+    expect(cells.kind).toBe('cells');
+    const names = async (q: string) =>
+      (await office.get(`/api/campaigns${q}`))
+        .json<{ items: TCampaign[] }>()
+        .items.map((c) => [c.name, c.kind]);
+    expect(await names('')).toEqual([
+      ['版本测试创建周期', 'city'],
+      ['文明细胞周期', 'cells'],
+    ]);
+    expect(await names('?kind=city')).toEqual([['版本测试创建周期', 'city']]);
+    expect(await names('?kind=cells')).toEqual([['文明细胞周期', 'cells']]);
+    const bad = await office.get('/api/campaigns?kind=village');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { fields: { path: string }[] } }>().error.fields[0]!.path).toBe(
+      'querystring.kind',
+    );
+    expect(
+      (await office.post('/api/campaigns', { ...WEIGHTS, name: '错误类型', kind: 'town' }))
+        .statusCode,
+    ).toBe(400);
+    // An edit does not change the kind (frameworks and calls rest on it).
+    const edited = expectStatus(
+      await office.patch(`/api/campaigns/${cells.id}`, {
+        version: cells.version,
+        name: '文明细胞周期（改）',
+        kind: 'city',
+      }),
+      200,
+    ).json<TCampaign>();
+    expect(edited).toMatchObject({ name: '文明细胞周期（改）', kind: 'cells' });
+    expect(
+      (await office.delete(`/api/campaigns/${cells.id}?version=${edited.version}`)).statusCode,
+    ).toBe(204);
+  });
+
   it('everyone signed in reads campaigns; only the office writes', async () => {
     for (const a of [leader, unit, surveyor]) {
       expect((await a.get('/api/campaigns')).statusCode).toBe(200);

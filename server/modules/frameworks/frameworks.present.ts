@@ -94,6 +94,7 @@ export function presentCampaign(
   return {
     id: c.id,
     name: c.name,
+    kind: c.kind,
     cycleStartYear: c.cycleStartYear,
     cycleYears: c.cycleYears,
     cycleWeights: c.cycleWeights,

@@ -17,8 +17,16 @@ const bump = (t: { version: unknown }) => ({
 
 // ---------- campaigns ----------
 
-export async function listCampaigns(db: DbOrTx): Promise<CampaignRow[]> {
-  return db.select().from(campaigns).orderBy(asc(campaigns.cycleStartYear), asc(campaigns.id));
+/** The campaigns (of one kind, when given), the earliest started first. */
+export async function listCampaigns(
+  db: DbOrTx,
+  kind?: CampaignRow['kind'],
+): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(kind ? eq(campaigns.kind, kind) : undefined)
+    .orderBy(asc(campaigns.cycleStartYear), asc(campaigns.id));
 }
 
 export async function findCampaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {

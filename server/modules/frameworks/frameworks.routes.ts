@@ -9,6 +9,7 @@ import {
   ZAssignmentImportResultSchema,
   ZAssignmentListSchema,
   ZCampaignListSchema,
+  ZListCampaignsQuerySchema,
   ZCampaignSchema,
   ZAssignmentSchema,
   ZCreateAssignmentRequestSchema,
@@ -75,11 +76,12 @@ export const frameworkRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     {
       schema: {
         tags: TAGS,
-        summary: 'List campaigns with their frameworks',
+        summary: 'List campaigns with their frameworks (optionally of one kind: city / cells)',
+        querystring: ZListCampaignsQuerySchema,
         response: { 200: ZCampaignListSchema },
       },
     },
-    async (req) => ({ items: await service.listCampaigns(database, actor(req)) }),
+    async (req) => ({ items: await service.listCampaigns(database, actor(req), req.query) }),
   );
   app.get(
     '/api/campaigns/:id',

@@ -1,6 +1,7 @@
 import type {
   TCampaign,
   TCreateCampaignRequest,
+  TListCampaignsQuery,
   TCreateFrameworkRequest,
   TFramework,
   TFrameworkTree,
@@ -42,10 +43,14 @@ async function campaignOut(db: DbOrTx, id: number): Promise<TCampaign> {
   return presentCampaign(c, fws, versions);
 }
 
-export async function listCampaigns(database: Database, actor: Actor): Promise<TCampaign[]> {
+export async function listCampaigns(
+  database: Database,
+  actor: Actor,
+  q: TListCampaignsQuery = {},
+): Promise<TCampaign[]> {
   requirePermission(actor, Permission.FrameworkRead);
   const db = database.db;
-  const cs = await repo.listCampaigns(db);
+  const cs = await repo.listCampaigns(db, q.kind);
   const fws = await repo.listFrameworks(
     db,
     cs.map((c) => c.id),

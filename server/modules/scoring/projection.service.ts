@@ -536,6 +536,13 @@ export async function projection(
   const db = database.db;
   const campaign = await repo.campaign(db, q.campaignId);
   if (!campaign) throw scoringErrors.notFound('创建周期', 'campaign', q.campaignId);
+  if (campaign.kind !== 'city') {
+    throw scoringErrors.invalid(
+      '文明细胞测评体系所在的创建周期不计算城市得分',
+      'a 文明细胞 (cells) campaign has no city score',
+      'campaignId',
+    );
+  }
   const fws = await repo.frameworksOf(db, campaign.id);
   const fw = q.frameworkId ? fws.find((f) => f.id === q.frameworkId) : fws[0];
   if (!fw) {

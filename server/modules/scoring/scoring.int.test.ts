@@ -9,6 +9,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo-city.data.js';
 import { seedDemoCity } from '../../db/seed/demo-city.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { rebuildTallies } from '../surveys/results.service.js';
+import { currentCampaignId } from './scoring.repo.js';
 
 // 测评得分预估 and 模拟测评推演 through the API on a small campaign built here, whose answers are
 // worked out by hand below.
@@ -589,6 +590,56 @@ describe('projected score', () => {
     expect((await office.get(projectionUrl('&frameworkId=999999'))).statusCode).toBe(400);
     expect((await office.get(projectionUrl('&roundId=999999'))).statusCode).toBe(400);
     expect((await unit.get(projectionUrl())).statusCode).toBe(403);
+  });
+
+  it('a 文明细胞 (cells) campaign starting later never becomes the current one, nor is it scored', async () => {
+    // Without kinds, a campaign covering this year and started later would be "current".
+    const created = await office.post('/api/campaigns', {
+      name: '文明单位测评（得分测试）',
+      kind: 'cells',
+      cycleStartYear: Y,
+      cycleYears: 3,
+      cycleWeights: [20, 30, 50],
+      methodWeights: { material: 40, field: 40, survey: 20 },
+      surveyFloor: { enabled: false, minRate: 0, effect: 'veto' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const cells = created.json<{ id: number; kind: string }>();
+    expect(cells.kind).toBe('cells');
+    const fw = await office.post('/api/frameworks', {
+      campaignId: cells.id,
+      name: '文明单位测评体系（得分测试）',
+      level: 'prefecture',
+    });
+    expect(fw.statusCode).toBe(201);
+    for (const year of [Y, Y + 1, Y + 3]) {
+      expect(await currentCampaignId(t.database.db, year)).toBe(ids.campaign);
+    }
+    // The outlook printed beside the mock evaluation is the city's campaign's.
+    const mock = await office.post('/api/scoring/mock-evaluation', {
+      roundId: ids.mockRound,
+      runs: 200,
+    });
+    expect(mock.statusCode).toBe(200);
+    expect(mock.json<TMockEvaluation>().outlook?.campaign.id).toBe(ids.campaign);
+    // Its own projection is refused in both languages.
+    const refused = await office.get(`/api/scoring/projection?campaignId=${cells.id}&year=${Y}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({
+      message: '文明细胞测评体系所在的创建周期不计算城市得分',
+      messageEn: 'a 文明细胞 (cells) campaign has no city score',
+    });
+    expect(refused.json().error.fields[0].path).toBe('campaignId');
+    // Only a city campaign with a framework is current: with the city's framework-less, none is.
+    await office.post('/api/campaigns', {
+      name: '后续城市周期（无体系）',
+      cycleStartYear: Y + 1,
+      cycleYears: 1,
+      cycleWeights: [100],
+      methodWeights: { material: 40, field: 40, survey: 20 },
+      surveyFloor: { enabled: false, minRate: 0, effect: 'veto' },
+    });
+    expect(await currentCampaignId(t.database.db, Y + 1)).toBe(ids.campaign);
   });
 });
 

@@ -23,6 +23,8 @@ const list = (xs: readonly (string | number)[]) =>
 export interface CampaignRow {
   id: number;
   name: string;
+  /** `cells`: a home for 文明细胞 frameworks, never scored as the city's. */
+  kind: 'city' | 'cells';
   cycleStartYear: number;
   cycleYears: number;
   cycleWeights: number[];
@@ -37,7 +39,7 @@ export interface CampaignRow {
 export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | undefined> {
   const [r] = await execRows<Record<string, unknown>>(
     db,
-    sql`select id, name, cycle_start_year, cycle_years, cycle_weights, method_weights, survey_floor,
+    sql`select id, name, kind, cycle_start_year, cycle_years, cycle_weights, method_weights, survey_floor,
           survey_curve, cycle_preset, application_date::text as application_date
         from campaigns where id = ${id}`,
   );
@@ -45,6 +47,7 @@ export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | un
   return {
     id: Number(r.id),
     name: String(r.name),
+    kind: r.kind === 'cells' ? 'cells' : 'city',
     cycleStartYear: Number(r.cycle_start_year),
     cycleYears: Number(r.cycle_years),
     cycleWeights: r.cycle_weights as number[],
@@ -57,14 +60,16 @@ export async function campaign(db: DbOrTx, id: number): Promise<CampaignRow | un
 }
 
 /**
- * The campaign running in `year`: the one whose cycle covers it with a framework (the latest
- * started if several), else the latest one with a framework; null without any.
+ * The city's campaign running in `year`: of the city-kind campaigns (a 文明细胞 one never is), the
+ * one whose cycle covers it with a framework (the latest started if several), else the latest one
+ * with a framework; null without any.
  */
 export async function currentCampaignId(db: DbOrTx, year: number): Promise<number | null> {
   const [r] = await execRows<{ id: number }>(
     db,
     sql`select c.id from campaigns c
-         where exists (select 1 from frameworks f where f.campaign_id = c.id)
+         where c.kind = 'city'
+           and exists (select 1 from frameworks f where f.campaign_id = c.id)
          order by (${year} between c.cycle_start_year
                      and c.cycle_start_year + c.cycle_years - 1) desc,
                   c.cycle_start_year desc, c.id

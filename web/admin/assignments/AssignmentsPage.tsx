@@ -34,6 +34,7 @@ import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { AssignmentEditModal } from './AssignmentEditModal.js';
 import { useImportPreview } from '../framework/FrameworkImportPreview.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 /**
  * Imports a 任务分解 sheet onto a version through a preview: the tasks the clean rows make, the
@@ -164,7 +165,7 @@ export function AssignmentsPage() {
   const [editing, setEditing] = useState<TAssignment | 'new' | null>(null);
   const writable = can(Permission.AssignmentWrite);
 
-  const campaignsQ = useApi('GET /api/campaigns', {});
+  const campaignsQ = useApi('GET /api/campaigns', CITY_CAMPAIGNS);
   const campaigns = campaignsQ.data?.items ?? [];
   // The first framework's version in force (or its draft) until the user picks another.
   const first = campaigns.flatMap((c) => c.frameworks)[0];

@@ -42,6 +42,7 @@ import { errorText } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 const STATE_COLORS: Record<TDossierState, string> = {
   none: 'default',
@@ -421,7 +422,7 @@ export function EvidencePage() {
   const [open, setOpen] = useState<string | null>(() => params.get('standard'));
   const [groupId, setGroupId] = useState<number | undefined>(undefined);
 
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items ?? [];
   // The framework in the URL, or the first one in force.
   const frameworkId =
     picked ??

@@ -26,6 +26,7 @@ import { useI18n, L } from '../../shared/i18n.js';
 import { UnitPicker } from '../../shared/pickers.js';
 import { useAuth } from '../auth.js';
 import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 const DIRECTION = { gte: '≥', lte: '≤' } as const;
 const PERIOD_LABELS = {
@@ -233,7 +234,7 @@ function DefineModal(props: { onClose: () => void }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<DefineValues>();
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items;
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items;
   const frameworks = useMemo(
     () =>
       (campaigns ?? []).flatMap((c) =>

@@ -7,6 +7,7 @@ import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 // Printed on A4: only the document itself, the app's frame and buttons hidden.
 const PRINT_CSS = `
@@ -40,7 +41,7 @@ export function PledgePage() {
   const { message } = App.useApp();
   const [params] = useSearchParams();
   const unitId = Number(params.get('unitId') ?? user?.unitId ?? 0);
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items ?? [];
   const [picked, setCampaignId] = useState<number | null>(null);
   const campaignId = picked ?? campaigns[0]?.id ?? null;
   const pledge = useApi(

@@ -23,6 +23,7 @@ import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { useSettled } from '../use-settled.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 interface Option {
   value: number;
@@ -84,7 +85,7 @@ export function WorkingGroupsPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
   const writable = can(Permission.AssignmentWrite);
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items ?? [];
   const [picked, setCampaignId] = useState<number | null>(null);
   const campaignId = picked ?? campaigns[0]?.id ?? null;
   const [editing, setEditing] = useState<TWorkingGroup | 'new' | null>(null);

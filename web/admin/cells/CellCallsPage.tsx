@@ -68,7 +68,7 @@ export function CellCallsPage() {
   const calls = useApi('GET /api/cell-award-calls', {
     query: { ...(year ? { year } : {}), ...(status ? { status } : {}) },
   });
-  const campaigns = useApi('GET /api/campaigns', creating ? {} : null);
+  const campaigns = useApi('GET /api/campaigns', creating ? { query: { kind: 'cells' } } : null);
   const create = useApiMutation('POST /api/cell-award-calls');
   useEffect(() => {
     if (calls.error) message.error(errorText(calls.error, lang));
@@ -220,7 +220,12 @@ export function CellCallsPage() {
             label={t(L.framework.framework)}
             rules={[{ required: true }]}
           >
-            <Select options={frameworks} loading={campaigns.isLoading} />
+            {/* Only the frameworks of 文明细胞 campaigns: the city's own frameworks score the city. */}
+            <Select
+              options={frameworks}
+              loading={campaigns.isLoading}
+              data-testid="call-framework"
+            />
           </Form.Item>
           <Space wrap>
             <Form.Item

@@ -6,9 +6,11 @@ import type {
   TApplicationDetail,
   TCallDetail,
 } from '../../../core/contracts/cell-awards.js';
-import { modalButton } from '../../test/antd.js';
+import { modalButton, openSelect } from '../../test/antd.js';
+import { campaign, campaignsOfKind, framework } from '../../test/fixtures.js';
 import { renderPage } from '../../test/render.js';
 import { CellCallPage } from './CellCallPage.js';
+import { CellCallsPage } from './CellCallsPage.js';
 import { CellCertificatePage } from './CellCertificatePage.js';
 
 const day = (n: number) => dayjs().add(n, 'day').format('YYYY-MM-DD');
@@ -198,5 +200,33 @@ describe('CellCertificatePage', () => {
     expect(sheet).toHaveTextContent('示范市精神文明建设委员会');
     // Decided at 01:00 in Shanghai on 1 December (30 November in UTC).
     expect(sheet).toHaveTextContent('2026 年 12 月 1 日');
+  });
+});
+
+describe('CellCallsPage', () => {
+  it('a new call offers only the frameworks of 文明细胞 campaigns', async () => {
+    const page = await renderPage(<CellCallsPage />, {
+      api: {
+        'GET /api/cell-award-calls': { items: [] },
+        'GET /api/campaigns': campaignsOfKind([
+          campaign(),
+          campaign({
+            id: 2,
+            name: '示范市文明细胞测评',
+            kind: 'cells',
+            frameworks: [framework({ id: 9, campaignId: 2, name: '文明单位测评体系' })],
+          }),
+        ]),
+      },
+    });
+    await page.user.click(await screen.findByTestId('call-new'));
+    await waitFor(() => expect(page.api.callsTo('GET /api/campaigns')).toHaveLength(1));
+    expect(page.api.callsTo('GET /api/campaigns')[0]!.query).toEqual({ kind: 'cells' });
+    const dropdown = await openSelect(page.user, await screen.findByTestId('call-framework'));
+    await waitFor(() =>
+      expect(
+        [...dropdown.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent),
+      ).toEqual(['文明单位测评体系（示范市文明细胞测评）']),
+    );
   });
 });

@@ -33,6 +33,7 @@ describe('CampaignsPage', () => {
       .map((c) => c.textContent);
     expect(cells).toEqual([
       '示范市创建全国文明城市（2026—2028年）',
+      '城市测评',
       '2026–2028',
       '15% / 25% / 60%',
       '40% / 40% / 20%',
@@ -80,11 +81,46 @@ describe('CampaignsPage', () => {
       surveyCurve: { kind: 'bands', bands: DEFAULT_SURVEY_BANDS },
       cyclePreset: 'prefecture',
       applicationDate: null,
+      kind: 'city',
     });
     expect(sent.headers['x-csrf-token']).toBe(TEST_CSRF);
     expect(await screen.findByText('已保存')).toBeInTheDocument();
     // The list is read again after the save.
     expect(page.api.callsTo('GET /api/campaigns')).toHaveLength(2);
+  });
+
+  it('lists both kinds with their tag; a 文明细胞 campaign is created as such, its kind then fixed', async () => {
+    const cells = campaign({ id: 2, name: '示范市文明细胞测评', kind: 'cells', frameworks: [] });
+    const page = await renderPage(<CampaignsPage />, {
+      user: 'office',
+      api: {
+        'GET /api/campaigns': { items: [campaign(), cells] },
+        'POST /api/campaigns': cells,
+        'PATCH /api/campaigns/:id': cells,
+      },
+    });
+    const row = (await screen.findByText('示范市文明细胞测评')).closest('tr')!;
+    expect(within(row).getByTestId('campaign-kind-cells')).toHaveTextContent('文明细胞');
+    // The editor reads every campaign, of both kinds.
+    expect(page.api.callsTo('GET /api/campaigns')[0]!.query).toEqual({});
+
+    await page.user.click(screen.getByTestId('campaign-new'));
+    await page.user.type(byId('campaign-name'), '示范市文明单位测评（2027年）');
+    await page.user.click(screen.getByRole('radio', { name: '文明细胞' }));
+    await page.user.click(byId('campaign-save'));
+    await waitFor(() => expect(page.api.callsTo('POST /api/campaigns')).toHaveLength(1));
+    expect(page.api.lastBody('POST /api/campaigns')).toMatchObject({
+      name: '示范市文明单位测评（2027年）',
+      kind: 'cells',
+    });
+
+    // Settings show the kind but cannot change it, nor send it.
+    await page.user.click(await screen.findByTestId('campaign-edit-2'));
+    expect(screen.getByRole('radio', { name: '文明细胞' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: '城市测评' })).toBeDisabled();
+    await page.user.click(byId('campaign-save'));
+    await waitFor(() => expect(page.api.callsTo('PATCH /api/campaigns/:id')).toHaveLength(1));
+    expect(page.api.lastBody('PATCH /api/campaigns/:id')).not.toHaveProperty('kind');
   });
 
   it('method weights off 100% are shown too', async () => {

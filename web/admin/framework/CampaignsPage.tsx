@@ -7,13 +7,19 @@ import {
   Input,
   InputNumber,
   Modal,
+  Radio,
   Space,
   Table,
   Tag,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import type { TCampaign } from '../../../core/contracts/frameworks.js';
+import {
+  CAMPAIGN_KIND_LABELS,
+  CAMPAIGN_KINDS,
+  type TCampaign,
+  type TCampaignKind,
+} from '../../../core/contracts/frameworks.js';
 import { METHOD_BUCKETS } from '../../../core/frameworks/methods.js';
 import { SURVEY_FLOOR_EFFECT_LABELS } from '../../../core/scoring/rules.js';
 import { FrameworkRulesModal } from './FrameworkRulesModal.js';
@@ -37,6 +43,7 @@ import { useAuth } from '../auth.js';
 
 interface FormValues extends RulesFormValues {
   name: string;
+  kind: TCampaignKind;
   cycleStartYear: number;
   cycleYears: number;
   applicationDate: string;
@@ -44,6 +51,7 @@ interface FormValues extends RulesFormValues {
 
 const DEFAULTS: FormValues = {
   name: '',
+  kind: 'city',
   cycleStartYear: new Date().getFullYear(),
   cycleYears: 3,
   cycleWeights: [15, 25, 60],
@@ -51,7 +59,20 @@ const DEFAULTS: FormValues = {
   ...RULE_DEFAULTS,
 };
 
-/** 创建周期: the campaign's cycle, year weights, method weights and survey floor. */
+/** The kind of a campaign as a tag: 城市测评 (the city's score) or 文明细胞 (cell frameworks). */
+export function CampaignKindTag({ kind }: { kind: TCampaignKind }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={kind === 'cells' ? 'green' : 'blue'} data-testid={`campaign-kind-${kind}`}>
+      {t(CAMPAIGN_KIND_LABELS[kind])}
+    </Tag>
+  );
+}
+
+/**
+ * 创建周期: the campaign's kind, cycle, year weights, method weights and survey floor. Both kinds
+ * are listed and edited here: the city's campaigns, and those holding 文明细胞 frameworks.
+ */
 export function CampaignsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
@@ -82,6 +103,7 @@ export function CampaignsPage() {
         ? DEFAULTS
         : {
             name: c.name,
+            kind: c.kind,
             cycleStartYear: c.cycleStartYear,
             cycleYears: c.cycleYears,
             applicationDate: c.applicationDate ?? '',
@@ -119,7 +141,8 @@ export function CampaignsPage() {
       applicationDate: v.applicationDate ? v.applicationDate : null,
     };
     try {
-      if (editing === 'new') await create.mutateAsync({ body });
+      // The kind is chosen once, at creation.
+      if (editing === 'new') await create.mutateAsync({ body: { ...body, kind: v.kind } });
       else if (editing)
         await update.mutateAsync({
           params: { id: editing.id },
@@ -155,6 +178,10 @@ export function CampaignsPage() {
         pagination={false}
         columns={[
           { title: t(L.common.name), dataIndex: 'name' },
+          {
+            title: t(L.common.type),
+            render: (_: unknown, c) => <CampaignKindTag kind={c.kind} />,
+          },
           {
             title: t(L.common.period),
             render: (_: unknown, c) => `${c.cycleStartYear}–${c.cycleStartYear + c.cycleYears - 1}`,
@@ -246,6 +273,27 @@ export function CampaignsPage() {
         <Form form={form} layout="vertical" data-testid="campaign-form">
           <Form.Item name="name" label={t(L.common.name)} rules={[{ required: true, min: 2 }]}>
             <Input id="campaign-name" placeholder="示范市创建全国文明城市（2026—2028年）" />
+          </Form.Item>
+          <Form.Item
+            name="kind"
+            label={t(L.common.type)}
+            extra={
+              editing === 'new'
+                ? t({
+                    zh: '城市测评计入全市得分；文明细胞周期只存放文明单位、文明村镇等测评体系，供申报评选使用，不计入城市得分。创建后不可更改。',
+                    en: "A city evaluation makes the city's score; a 文明细胞 campaign only holds the frameworks cells are assessed against in calls, never the city's score. Fixed once created.",
+                  })
+                : t({ zh: '类型创建后不可更改。', en: 'The kind is fixed once created.' })
+            }
+          >
+            <Radio.Group
+              disabled={editing !== 'new'}
+              data-testid="campaign-kind"
+              options={CAMPAIGN_KINDS.map((k) => ({
+                value: k,
+                label: t(CAMPAIGN_KIND_LABELS[k]),
+              }))}
+            />
           </Form.Item>
           <Space wrap>
             <Form.Item

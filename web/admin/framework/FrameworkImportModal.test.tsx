@@ -75,8 +75,8 @@ const BAD_PREVIEW: TFrameworkImportPreview = {
 };
 
 const CAMPAIGNS = [
-  { id: 1, name: '示范市创建全国文明城市（2026—2028年）' },
-  { id: 2, name: 'E2E 创建周期（2027—2029年）' },
+  { id: 1, name: '示范市创建全国文明城市（2026—2028年）', kind: 'city' as const },
+  { id: 2, name: '示范市文明细胞测评', kind: 'cells' as const },
 ];
 
 async function open(
@@ -120,9 +120,14 @@ describe('FrameworkImportModal', () => {
   it('imports a JSON file into the campaign picked, as a new framework', async () => {
     const { page, onDone, onClose } = await open();
     // The current campaign is chosen to begin with.
-    expect(chosen(byId('framework-import-campaign'))).toEqual([CAMPAIGNS[0]!.name]);
-    await pickOption(page.user, byId('framework-import-campaign'), CAMPAIGNS[1]!.name);
-    expect(chosen(byId('framework-import-campaign'))).toEqual([CAMPAIGNS[1]!.name]);
+    expect(chosen(byId('framework-import-campaign'))).toEqual([`${CAMPAIGNS[0]!.name} · 城市测评`]);
+    // A 文明细胞 campaign takes frameworks too (the ones cells are assessed against).
+    await pickOption(
+      page.user,
+      byId('framework-import-campaign'),
+      `${CAMPAIGNS[1]!.name} · 文明细胞`,
+    );
+    expect(chosen(byId('framework-import-campaign'))).toEqual([`${CAMPAIGNS[1]!.name} · 文明细胞`]);
     chooseFile('demo-framework.json');
     await page.user.click(importButton());
 

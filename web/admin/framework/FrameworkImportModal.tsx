@@ -14,7 +14,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { TRowError } from '../../../core/contracts/common.js';
-import type { TFrameworkImportResult } from '../../../core/contracts/frameworks.js';
+import {
+  CAMPAIGN_KIND_LABELS,
+  type TCampaignKind,
+  type TFrameworkImportResult,
+} from '../../../core/contracts/frameworks.js';
 import {
   FRAMEWORK_LEVEL_LABELS,
   FRAMEWORK_LEVELS,
@@ -35,7 +39,7 @@ import { useImportPreview } from './FrameworkImportPreview.js';
  */
 export function FrameworkImportModal(props: {
   open: boolean;
-  campaigns: { id: number; name: string }[];
+  campaigns: { id: number; name: string; kind: TCampaignKind }[];
   campaignId: number | null;
   frameworkId: number | null;
   onClose: () => void;
@@ -151,7 +155,10 @@ export function FrameworkImportModal(props: {
             >
               <Select
                 id="framework-import-campaign"
-                options={props.campaigns.map((c) => ({ value: c.id, label: c.name }))}
+                options={props.campaigns.map((c) => ({
+                  value: c.id,
+                  label: `${c.name} · ${t(CAMPAIGN_KIND_LABELS[c.kind])}`,
+                }))}
               />
             </Form.Item>
             <Form.Item

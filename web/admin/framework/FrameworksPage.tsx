@@ -20,6 +20,7 @@ import type { TreeDataNode, TreeProps } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
+  CAMPAIGN_KIND_LABELS,
   VERSION_STATUS_LABELS,
   type TFrameworkWriteResult,
   type TNodeKind,
@@ -37,6 +38,7 @@ import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
+import { CampaignKindTag } from './CampaignsPage.js';
 import { FrameworkImportModal } from './FrameworkImportModal.js';
 import { FrameworkPublishModal } from './FrameworkPublishModal.js';
 import { AddNodeModal, FrameworkNodeEditor } from './FrameworkNodeEditor.js';
@@ -265,9 +267,13 @@ export function FrameworksPage() {
     : 0;
   const v = tree?.versionInfo;
 
+  // Both kinds are edited here; a 文明细胞 campaign's frameworks say so.
   const versionOptions = campaigns.flatMap((c) =>
     c.frameworks.map((f) => ({
-      label: `${c.name} · ${f.name}`,
+      label:
+        c.kind === 'cells'
+          ? `${t(CAMPAIGN_KIND_LABELS.cells)} · ${c.name} · ${f.name}`
+          : `${c.name} · ${f.name}`,
       options: f.versions.map((x) => ({
         value: x.id,
         label: `${f.name} v${x.number} · ${t(VERSION_STATUS_LABELS[x.status])}`,
@@ -362,6 +368,7 @@ export function FrameworksPage() {
                 <Typography.Text strong>
                   {tree.campaignName} · {tree.framework.name} v{v.number}
                 </Typography.Text>
+                {campaign && <CampaignKindTag kind={campaign.kind} />}
                 <Tag color={STATUS_COLORS[v.status]}>{t(VERSION_STATUS_LABELS[v.status])}</Tag>
                 <Tag>{t(FRAMEWORK_LEVEL_LABELS[tree.framework.level])}</Tag>
                 {tree.framework.edition && <Tag>{tree.framework.edition}</Tag>}

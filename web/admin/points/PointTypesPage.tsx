@@ -32,6 +32,7 @@ import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { L, useI18n } from '../../shared/i18n.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 interface StandardOption {
   value: string;
@@ -47,7 +48,7 @@ interface StandardOption {
  */
 function useStandardTree(): { tree: StandardOption[]; texts: Map<string, string> } {
   // Without them the checklist still edits; the links just have no tree to pick from.
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items ?? [];
   const treeQs = useApiEach(
     'GET /api/framework-versions/:id/tree',
     (campaigns[0]?.frameworks ?? [])

@@ -2,8 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TProjection } from '../../../core/contracts/scoring.js';
 import { projectionFixture as projection } from '../../../core/scoring/projection.fixture.js';
-import { pickOption } from '../../test/antd.js';
-import { campaign } from '../../test/fixtures.js';
+import { openSelect, pickOption } from '../../test/antd.js';
+import { campaign, campaignsOfKind } from '../../test/fixtures.js';
 import { apiError, type MockRequest } from '../../test/mock-api.js';
 import { renderPage } from '../../test/render.js';
 import { ScorePage } from './ScorePage.js';
@@ -185,6 +185,31 @@ describe('ScorePage', () => {
       }),
     );
     expect(await screen.findByText('负面清单（2027 年测评）')).toBeInTheDocument();
+  });
+
+  it('offers the city’s campaigns only: a 文明细胞 one, listed first, is neither chosen nor offered', async () => {
+    const cells = campaign({
+      id: 9,
+      name: '示范市文明细胞测评',
+      kind: 'cells',
+      cycleStartYear: 2025,
+    });
+    const page = await renderPage(<ScorePage />, {
+      user: 'leader',
+      api: {
+        'GET /api/campaigns': campaignsOfKind([cells, campaign()]),
+        'GET /api/rounds': { items: [] },
+        'GET /api/surveys': [],
+        'GET /api/scoring/projection': projection(),
+      },
+    });
+    expect(await screen.findByTestId('cycle-total')).toHaveTextContent('78.35');
+    expect(page.api.callsTo('GET /api/campaigns')[0]!.query).toEqual({ kind: 'city' });
+    expect(page.api.callsTo('GET /api/scoring/projection')[0]!.query.campaignId).toBe('1');
+    const dropdown = await openSelect(page.user, screen.getByTestId('score-campaign'));
+    expect(
+      [...dropdown.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent),
+    ).toEqual(['示范市创建全国文明城市（2026—2028年）']);
   });
 
   it('a refusal is shown instead of a score', async () => {

@@ -23,6 +23,7 @@ import { useApiEach } from '../../shared/api-query-each.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n, L } from '../../shared/i18n.js';
 import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const SOURCE_LABELS = {
@@ -101,7 +102,7 @@ interface TreeRow {
 /** 测评得分预估: the projected year and cycle score, its breakdown and where points are lost. */
 export function ScorePage() {
   const { t, lang } = useI18n();
-  const campaignsQ = useApi('GET /api/campaigns', {});
+  const campaignsQ = useApi('GET /api/campaigns', CITY_CAMPAIGNS);
   const campaigns = campaignsQ.data?.items ?? [];
   const [pickedCampaign, setCampaignId] = useState<number | null>(null);
   const campaignId = pickedCampaign ?? campaigns[0]?.id ?? null;
@@ -192,6 +193,7 @@ export function ScorePage() {
               }}
               options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
               placeholder={t(L.framework.campaign)}
+              data-testid="score-campaign"
             />
             <Select
               style={{ width: 200 }}

@@ -7,7 +7,7 @@ import type {
 } from '../../../core/contracts/simulations.js';
 import { permissionsOf } from '../../../core/permissions.js';
 import { chosen, fill, modalButton } from '../../test/antd.js';
-import { campaign, inspectionRound } from '../../test/fixtures.js';
+import { campaign, campaignsOfKind, framework, inspectionRound } from '../../test/fixtures.js';
 import { reply } from '../../test/mock-api.js';
 import { asUser, renderPage, type RenderPageOptions } from '../../test/render.js';
 import { SimulationCallModal } from './SimulationCallModal.js';
@@ -163,7 +163,16 @@ const render = (opts: RenderPageOptions = {}, api: RenderPageOptions['api'] = {}
   renderPage(<SimulationsPage />, {
     ...opts,
     api: {
-      'GET /api/campaigns': { items: [campaign()] },
+      // A 文明细胞 campaign listed first: the page asks for the city's only, so never offers it.
+      'GET /api/campaigns': campaignsOfKind([
+        campaign({
+          id: 9,
+          name: '示范市文明细胞测评',
+          kind: 'cells',
+          frameworks: [framework({ id: 99, campaignId: 9, name: '文明单位测评体系' })],
+        }),
+        campaign(),
+      ]),
       'GET /api/rounds': { items: [inspectionRound({ id: 4, name: '十一月模拟测评' })] },
       'GET /api/framework-versions/:id/tree': TREE,
       'GET /api/simulation-targets': { items: [HOTLINE, CONSUMER] },
@@ -190,6 +199,7 @@ describe('SimulationsPage', () => {
     expect(screen.getByTestId('sim-record-1')).toBeInTheDocument();
     expect(screen.getByTestId('sim-correct-11')).toBeInTheDocument();
     expect(screen.getByTestId('sim-new-target')).toBeInTheDocument();
+    expect(page.api.callsTo('GET /api/campaigns')[0]!.query).toEqual({ kind: 'city' });
     expect(page.api.callsTo('GET /api/simulation-checks')[0]!.query).toMatchObject({
       frameworkId: '1',
       year: String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()),

@@ -20,6 +20,7 @@ import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { SimulationCallModal } from './SimulationCallModal.js';
 import { SimulationTargetModal } from './SimulationTargetModal.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 
 const VERDICT_COLORS: Record<TCheckVerdict, string> = {
   pass: 'success',
@@ -53,7 +54,7 @@ export function SimulationsPage() {
   const mayRecord = can(Permission.SimulationRecord);
   const mayDefine = can(Permission.SimulationWrite);
 
-  const campaigns = useApi('GET /api/campaigns', {});
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS);
   const frameworks = useMemo(
     () =>
       (campaigns.data?.items ?? []).flatMap((c) =>

@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "kind" text DEFAULT 'city' NOT NULL;
