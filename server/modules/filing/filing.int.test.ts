@@ -457,3 +457,76 @@ describe('package', () => {
     }
   });
 });
+
+describe('audio and video as evidence', () => {
+  const mp3 = () =>
+    Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), randomBytes(2048)]);
+
+  it('takes MP3 and MP4 by their bytes and stores them as they came', async () => {
+    const data = mp3();
+    const d = await ok(
+      upload(unit, key.C, { name: '广播.mp3', data }, '2026-04-02', '广播稿录音'),
+      201,
+    );
+    const f = d.files.find((x) => x.title === '广播稿录音')!;
+    expect(f).toBeDefined();
+    const [row] = await execRows<{ mime: string; size: number; storage_key: string }>(
+      t.database.db,
+      sql`select f.mime, f.size, f.storage_key from evidence_files ef join files f on f.id = ef.file_id
+           where ef.title = '广播稿录音'`,
+    );
+    expect(row).toMatchObject({ mime: 'audio/mpeg', size: data.length });
+    expect((await t.storage.get(row!.storage_key))!.equals(data)).toBe(true);
+  });
+
+  it('refuses a name that lies about the type, and bytes that are no media', async () => {
+    const lie = await upload(unit, key.C, { name: '录音.mp3', data: MP4 }, '2026-04-02');
+    expect(lie.statusCode, lie.body).toBe(415);
+    expect(lie.json().error.code).toBe('type_mismatch');
+    const junk = await upload(
+      unit,
+      key.C,
+      { name: '视频.mp4', data: randomBytes(4096) },
+      '2026-04-02',
+    );
+    expect(junk.statusCode, junk.body).toBe(415);
+    expect(junk.json().error.messageZh).toContain('音视频');
+  });
+
+  it('refuses media over the media limit (413) and keeps nothing of it', async () => {
+    const small = await createTestApp(
+      { MEDIA_UPLOAD_LIMIT_BYTES: String(64 * 1024) },
+      { sharing: t },
+    );
+    try {
+      const before = await execRows<{ n: number }>(
+        t.database.db,
+        sql`select count(*)::int as n from files`,
+      );
+      const big = Buffer.concat([MP4.subarray(0, 32), randomBytes(200 * 1024)]);
+      const a = await small.login('unit', DEMO_PASSWORD);
+      const { payload, boundary } = multipart(
+        { docDate: '2026-04-03' },
+        { name: '大视频.mp4', data: big },
+      );
+      const res = await small.app.inject({
+        method: 'POST',
+        url: `/api/evidence/${fw}/${YEAR}/${key.C}/files`,
+        headers: {
+          cookie: a.cookie,
+          'x-csrf-token': a.csrf,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(413);
+      const after = await execRows<{ n: number }>(
+        t.database.db,
+        sql`select count(*)::int as n from files`,
+      );
+      expect(after[0]!.n).toBe(before[0]!.n);
+    } finally {
+      await small.close();
+    }
+  });
+});
