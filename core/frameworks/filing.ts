@@ -153,6 +153,7 @@ export const FILING_TEMPLATES: Readonly<Record<string, TFilingTemplate>> = { '20
 export const DEFAULT_FILING_EDITION = '2021';
 
 /** Characters file systems (Windows above all) refuse in a name, and control characters. */
+// oxlint-disable-next-line no-control-regex -- control characters are what it removes
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
 
 /** A name part safe on every file system: unsafe characters become `_`, no trailing dots/spaces. */

@@ -301,8 +301,7 @@ export const ROUTES: readonly AdminRoute[] = [
     // 网上申报 is the city's filing: the office, leaders and admins at the city (a unit or a
     // district office works on its dossiers in 档案资料).
     path: '/filing',
-    allow: (a) =>
-      a.can(Permission.AssignmentRead) && a.cityLevel && campaignWide(a),
+    allow: (a) => a.can(Permission.AssignmentRead) && a.cityLevel && campaignWide(a),
     page: page(() => import('./filing/FilingPage.js'), 'FilingPage'),
     menu: {
       group: 'frameworks',

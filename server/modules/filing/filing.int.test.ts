@@ -99,7 +99,9 @@ async function sheetRows(data: Buffer): Promise<string[][]> {
   await wb.xlsx.load(data as unknown as ArrayBuffer);
   const out: string[][] = [];
   wb.worksheets[0]!.eachRow((r) => {
-    const values = (r.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)));
+    const values = (r.values as unknown[])
+      .slice(1)
+      .map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : ''));
     out.push(values);
   });
   return out;
@@ -477,6 +479,12 @@ describe('audio and video as evidence', () => {
     );
     expect(row).toMatchObject({ mime: 'audio/mpeg', size: data.length });
     expect((await t.storage.get(row!.storage_key))!.equals(data)).toBe(true);
+    // Served back as it came (streamed from storage), to those who may read the dossier.
+    const back = await office.get(`/api/files/${f.fileId}`);
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['content-type']).toBe('audio/mpeg');
+    expect(back.headers['content-length']).toBe(String(data.length));
+    expect(back.rawPayload.equals(data)).toBe(true);
   });
 
   it('refuses a name that lies about the type, and bytes that are no media', async () => {
