@@ -20,17 +20,28 @@ import type { FilingPlan, PlannedFile, PlannedStandard } from './filing.service.
 
 type Archive = ReturnType<typeof archiver>;
 
-/** Appends an entry and waits until it is written (rejects when the archive fails or is closed). */
+/** The package being written: what `stop` must end (the open source and the pending wait). */
+interface Writing {
+  archive: Archive;
+  stopped: boolean;
+  source: Readable | null;
+  cancel: ((err: Error) => void) | null;
+}
+
+/** Appends an entry and waits until it is written (rejects when the archive fails or stops). */
 function appendAndWait(
-  archive: Archive,
+  w: Writing,
   source: Readable | Buffer | string,
   data: { name: string; store: boolean; date?: Date },
 ): Promise<void> {
+  const { archive } = w;
+  if (w.stopped) return Promise.reject(new Error('package stopped'));
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       archive.off('entry', onEntry);
       archive.off('error', onError);
-      archive.off('close', onClose);
+      w.source = null;
+      w.cancel = null;
     };
     const onEntry = () => {
       cleanup();
@@ -40,13 +51,10 @@ function appendAndWait(
       cleanup();
       reject(err);
     };
-    const onClose = () => {
-      cleanup();
-      reject(new Error('archive closed'));
-    };
     archive.on('entry', onEntry);
     archive.on('error', onError);
-    archive.on('close', onClose);
+    w.source = typeof source === 'string' || Buffer.isBuffer(source) ? null : source;
+    w.cancel = onError;
     archive.append(source, data);
   });
 }
@@ -146,10 +154,10 @@ export function completenessReport(plan: FilingPlan, lost: PlannedFile[]): strin
 }
 
 /** The index of every filed file, written by exceljs's streaming writer into the archive. */
-async function writeIndex(archive: Archive, plan: FilingPlan): Promise<void> {
+async function writeIndex(w: Writing, plan: FilingPlan): Promise<void> {
   const t = plan.template;
   const pass = new PassThrough();
-  const written = appendAndWait(archive, pass, { name: t.indexFileName, store: true });
+  const written = appendAndWait(w, pass, { name: t.indexFileName, store: true });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: pass,
     useStyles: true,
@@ -179,56 +187,68 @@ async function writeIndex(archive: Archive, plan: FilingPlan): Promise<void> {
   await written;
 }
 
-async function writePackage(archive: Archive, storage: FileStorage, plan: FilingPlan) {
+async function writePackage(w: Writing, storage: FileStorage, plan: FilingPlan) {
   const t = plan.template;
   const lost: PlannedFile[] = [];
-  await writeIndex(archive, plan);
+  await writeIndex(w, plan);
   for (const s of plan.standards) {
     const dir = s.row.folder;
-    await appendAndWait(archive, await submissionForm(t, s), {
+    await appendAndWait(w, await submissionForm(t, s), {
       name: `${dir}/${standardFileName(t.formFileName, s.row.code)}`,
       store: true,
     });
     if (s.row.hasStatement) {
-      await appendAndWait(archive, statementText(s), {
+      await appendAndWait(w, statementText(s), {
         name: `${dir}/${standardFileName(t.statementFileName, s.row.code)}`,
         store: false,
       });
     }
     for (const f of s.files) {
       if (f.status !== 'filed') continue;
+      if (w.stopped) throw new Error('package stopped');
       const body = await storage.stream(f.storageKey);
       if (!body) {
         lost.push(f);
         continue;
       }
-      await appendAndWait(archive, body, {
+      await appendAndWait(w, body, {
         name: `${dir}/${f.name}`,
         store: storedAsIs(t, f.name),
         date: dateOf(f.docDate),
       });
     }
   }
-  await appendAndWait(archive, completenessReport(plan, lost), {
+  await appendAndWait(w, completenessReport(plan, lost), {
     name: t.reportFileName,
     store: false,
   });
-  await archive.finalize();
+  await w.archive.finalize();
 }
 
 /**
- * The package as a stream (a ZIP). Entries are added while it is read; a failure (storage down)
+ * The package as a stream (a ZIP), and `stop` for a client that went away: the file being read is
+ * closed and no other is opened. Entries are added while it is read; a failure (storage down)
  * destroys the stream, which cuts the response short rather than sending a ZIP with a hole.
  */
 export function filingPackageStream(
   storage: FileStorage,
   plan: FilingPlan,
   onError: (err: unknown) => void,
-): Archive {
+): { stream: Archive; stop: () => void } {
   const archive = archiver('zip', { zlib: { level: 6 } });
-  writePackage(archive, storage, plan).catch((err: unknown) => {
+  const w: Writing = { archive, stopped: false, source: null, cancel: null };
+  const stop = () => {
+    if (w.stopped) return;
+    w.stopped = true;
+    // archiver's abort() neither closes the entry's source nor settles the wait: do both.
+    w.source?.destroy();
+    w.cancel?.(new Error('package stopped'));
+    archive.abort();
+  };
+  writePackage(w, storage, plan).catch((err: unknown) => {
+    if (w.stopped) return;
     onError(err);
     archive.destroy(err instanceof Error ? err : new Error(String(err)));
   });
-  return archive;
+  return { stream: archive, stop };
 }

@@ -43,12 +43,12 @@ export const filingRoutes: FastifyPluginAsyncZod<{
     },
     async (req, reply) => {
       const plan = await service.planFiling(database, actor(req), req.params.year, req.query);
-      const archive = filingPackageStream(storage, plan, (err) =>
+      const { stream, stop } = filingPackageStream(storage, plan, (err) =>
         req.log.error({ err }, 'filing package failed'),
       );
-      // A client that goes away stops the package: no more files are read.
+      // A client that goes away stops the package: the open file is closed, no other is read.
       reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) archive.abort();
+        if (!reply.raw.writableFinished) stop();
       });
       const name = `${plan.completeness.year}年网上申报材料.zip`;
       return reply
@@ -59,7 +59,7 @@ export const filingRoutes: FastifyPluginAsyncZod<{
           // The files' bytes (the package is a little larger): the page's progress estimate.
           'x-filing-bytes': String(plan.completeness.total.bytes),
         })
-        .send(archive);
+        .send(stream);
     },
   );
 };
