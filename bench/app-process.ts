@@ -9,7 +9,10 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-app-'));
+// BENCH_APP_DATA_DIR: files the bench has put there (the filing package reads them); kept.
+const ownDir = !process.env.BENCH_APP_DATA_DIR;
+const dataDir =
+  process.env.BENCH_APP_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-app-'));
 const database = await openDatabase({
   databaseUrl: process.env.BENCH_APP_DATABASE_URL,
   poolSize: Number(process.env.BENCH_APP_POOL ?? 20),
@@ -29,7 +32,7 @@ process.on('message', (msg) => {
       .close()
       .then(() => database.close())
       .finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
         process.exit(0);
       });
   }

@@ -112,7 +112,10 @@ export async function startBenchApp(
  * The app server in a process of its own on a PostgreSQL database (bench/app-process.ts), with the
  * demo office signed in; `maxRssMb()` is that process's peak resident memory so far.
  */
-export async function spawnBenchApp(databaseUrl: string): Promise<{
+export async function spawnBenchApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{
   base: string;
   cookie: string;
   csrf: string;
@@ -123,7 +126,7 @@ export async function spawnBenchApp(databaseUrl: string): Promise<{
   const { fileURLToPath } = await import('node:url');
   const child = fork(fileURLToPath(new URL('./app-process.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_APP_DATABASE_URL: databaseUrl },
+    env: { ...process.env, ...env, BENCH_APP_DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(key: string) =>

@@ -1,3 +1,4 @@
+import { filingBench } from './filing.bench.js';
 import { frameworksBench } from './frameworks.bench.js';
 import { orgBench } from './org.bench.js';
 import { problemsBench } from './problems.bench.js';
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   dashboards: dashboardsBench,
   org: orgBench,
   problems: problemsBench,
+  filing: filingBench,
   frameworks: frameworksBench,
   open311: open311Bench,
   results: resultsBench,

@@ -37,6 +37,7 @@ import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { goodPeopleRoutes } from './modules/goodpeople/good-people.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
+import { filingRoutes } from './modules/filing/filing.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
 import { pointRoutes } from './modules/points/points.routes.js';
@@ -286,7 +287,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(assignmentReportRoutes, { database });
   await app.register(notificationRoutes, { database });
   await app.register(frameworkRoutes, { database });
-  await app.register(evidenceRoutes, { database, storage });
+  await app.register(evidenceRoutes, {
+    database,
+    storage,
+    limits: { documentBytes: config.uploadLimitBytes, mediaBytes: config.mediaUploadLimitBytes },
+  });
+  await app.register(filingRoutes, { database, storage });
   await app.register(surveyRoutes, { database });
   await app.register(volunteerRoutes, { database });
   await app.register(indicatorRoutes, { database });

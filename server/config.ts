@@ -49,6 +49,8 @@ export interface Config {
   loginIpMaxFailures: number;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** Audio and video as evidence (streamed to storage, not held in memory). */
+  mediaUploadLimitBytes: number;
   webDir: string;
   /** Open problems of the same category within this radius are offered as duplicates. */
   duplicateRadiusM: number;
@@ -249,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     loginIpMaxFailures: int(env, 'LOGIN_IP_MAX_FAILURES', 30),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
+    mediaUploadLimitBytes: int(env, 'MEDIA_UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024),
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,

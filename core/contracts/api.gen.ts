@@ -12,6 +12,7 @@ import type * as common from './common.js';
 import type * as dashboards from './dashboards.js';
 import type * as evidence from './evidence.js';
 import type * as files from './files.js';
+import type * as filing from './filing.js';
 import type * as frameworks from './frameworks.js';
 import type * as frontage from './frontage.js';
 import type * as goodPeople from './good-people.js';
@@ -533,6 +534,18 @@ export interface Endpoints {
   'GET /api/files/:id/thumb': {
     params: Wire<typeof files.ZFileIdParamSchema>;
     query: never;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/filing/:year/completeness': {
+    params: Wire<typeof filing.ZFilingYearParamSchema>;
+    query: Wire<typeof filing.ZFilingQuerySchema>;
+    body: never;
+    response: z.output<typeof filing.ZFilingCompletenessSchema>;
+  };
+  'GET /api/filing/:year/package.zip': {
+    params: Wire<typeof filing.ZFilingYearParamSchema>;
+    query: Wire<typeof filing.ZFilingQuerySchema>;
     body: never;
     response: unknown;
   };

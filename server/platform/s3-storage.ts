@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Readable } from 'node:stream';
 import { checkKey, type FileBody, type FileStorage } from './storage.js';
 
 export interface S3Settings {
@@ -118,6 +119,20 @@ export class S3Storage implements FileStorage {
       );
       if (!res.Body) return Buffer.alloc(0);
       return Buffer.from(await res.Body.transformToByteArray());
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  /** The object's body as it arrives (one GET; the socket's flow control is the backpressure). */
+  async stream(key: string): Promise<Readable | null> {
+    try {
+      const res = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+      );
+      if (!res.Body) return Readable.from([]);
+      return res.Body as Readable;
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;

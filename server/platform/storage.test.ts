@@ -26,6 +26,18 @@ describe('LocalDiskStorage', () => {
     expect(await storage.signedUrl('a/b/two.bin', 60)).toBeNull();
   });
 
+  it('reads a file as a stream, in chunks; a missing key is null', async () => {
+    const big = Buffer.alloc(600 * 1024, 7);
+    await storage.put('s/big.mp4', big, 'video/mp4');
+    const stream = (await storage.stream('s/big.mp4'))!;
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(big)).toBe(true);
+    expect(await storage.stream('s/none.mp4')).toBeNull();
+    await expect(storage.stream('../etc/passwd')).rejects.toThrow(/key/);
+  });
+
   it('leaves no temporary file when a stream fails', async () => {
     const failing = new Readable({
       read() {
@@ -47,6 +59,10 @@ describe('MemoryStorage', () => {
     const m: FileStorage = new MemoryStorage();
     await m.put('k', Readable.from([Buffer.from('x'), Buffer.from('y')]), 'text/plain');
     expect((await m.get('k'))?.toString()).toBe('xy');
+    const chunks: Buffer[] = [];
+    for await (const c of (await m.stream('k'))!) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('xy');
+    expect(await m.stream('none')).toBeNull();
     expect(await m.signedUrl('k', 60)).toBeNull();
   });
 });

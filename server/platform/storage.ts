@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /** What `put` takes: bytes in memory, or a stream that is written through without buffering. */
 export type FileBody = Buffer | Readable;
@@ -13,6 +13,11 @@ export interface FileStorage {
   put(key: string, data: FileBody, contentType: string): Promise<void>;
   /** The file's bytes, or null when there is no such key. */
   get(key: string): Promise<Buffer | null>;
+  /**
+   * The file's bytes as a stream, or null when there is no such key: for large files sent on
+   * (filing packages), so that a file is never held in memory whole.
+   */
+  stream(key: string): Promise<Readable | null>;
   delete(key: string): Promise<void>;
   /**
    * A URL a browser may fetch the file from directly, valid for `seconds`; null when this storage
@@ -69,6 +74,16 @@ export class LocalDiskStorage implements FileStorage {
     }
   }
 
+  async stream(key: string): Promise<Readable | null> {
+    try {
+      const fh = await fs.promises.open(this.file(key), 'r');
+      return fh.createReadStream({ highWaterMark: 256 * 1024 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     await fs.promises.rm(this.file(key), { force: true });
   }
@@ -95,6 +110,10 @@ export class MemoryStorage implements FileStorage {
   }
   get(key: string): Promise<Buffer | null> {
     return Promise.resolve(this.files.get(key) ?? null);
+  }
+  stream(key: string): Promise<Readable | null> {
+    const data = this.files.get(key);
+    return Promise.resolve(data ? Readable.from([data]) : null);
   }
   delete(key: string): Promise<void> {
     this.files.delete(key);

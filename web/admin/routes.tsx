@@ -9,6 +9,7 @@ import {
   CalendarOutlined,
   CameraOutlined,
   CheckSquareOutlined,
+  CloudUploadOutlined,
   ClusterOutlined,
   CompassOutlined,
   DashboardOutlined,
@@ -296,6 +297,18 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'frameworks',
       label: L.framework.archive,
       icon: <FolderOpenOutlined />,
+    },
+  },
+  {
+    // 网上申报 is the city's filing: the office, leaders and admins at the city (a unit or a
+    // district office works on its dossiers in 档案资料).
+    path: '/filing',
+    allow: (a) => a.can(Permission.AssignmentRead) && a.cityLevel && campaignWide(a),
+    page: page(() => import('./filing/FilingPage.js'), 'FilingPage'),
+    menu: {
+      group: 'frameworks',
+      label: { zh: '网上申报', en: 'Online filing' },
+      icon: <CloudUploadOutlined />,
     },
   },
   {

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
+import { sniffMedia, uploadBytes, uploadMedia, type IncomingUpload } from '../files/media.js';
 import {
   editable,
   isOffice,
@@ -64,14 +65,47 @@ function requireLead(
   if (!isOffice(actor) && !leads(actor, standard)) throw new AppError('forbidden', 403, msg);
 }
 
+/**
+ * Stores an evidence file: audio/video (by its bytes) streamed to storage up to the media limit;
+ * anything else read whole (up to the document limit) and checked as a document or image.
+ */
+async function storeUpload(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  upload: { data: Buffer; filename: string } | IncomingUpload,
+  limits: { documentBytes: number; mediaBytes: number },
+) {
+  if ('data' in upload) return uploadDocument(database, storage, actor, upload);
+  const media = sniffMedia(upload.head);
+  if (media) return uploadMedia(database, storage, actor, upload, media, limits.mediaBytes);
+  const data = await uploadBytes(upload, limits.documentBytes);
+  try {
+    return await uploadDocument(database, storage, actor, { data, filename: upload.filename });
+  } catch (err) {
+    // Archive materials also take audio and video: say so.
+    if (err instanceof AppError && err.code === 'not_a_document') {
+      throw new AppError('not_a_document', 415, {
+        zh: '只能上传 PDF、Word、Excel、PowerPoint 文件、图片或音视频（MP4、M4A、MP3）',
+        en: 'only PDF, Word, Excel, PowerPoint files, images or audio/video (MP4, M4A, MP3) can be uploaded',
+      });
+    }
+    throw err;
+  }
+}
+
 /** A unit working on the standard (or the office) adds a file, dated within the window. */
 export async function addEvidenceFile(
   database: Database,
   storage: FileStorage,
   actor: Actor,
   p: DossierKey,
-  upload: { data: Buffer; filename: string },
+  upload: { data: Buffer; filename: string } | IncomingUpload,
   fields: { docDate: string; title?: string | undefined },
+  limits: { documentBytes: number; mediaBytes: number } = {
+    documentBytes: Number.MAX_SAFE_INTEGER,
+    mediaBytes: Number.MAX_SAFE_INTEGER,
+  },
 ): Promise<TDossier> {
   const { standard, rules } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
   if (!isOffice(actor) && !worksOn(actor, standard)) {
@@ -93,7 +127,7 @@ export async function addEvidenceFile(
   if (existing && !editable(existing)) throw wrongState(existing.state, '上传文件', 'add files to');
   // Stored before the transaction (the bytes are checked there); a refused write leaves an
   // unattached file, which only its uploader can see.
-  const file = await uploadDocument(database, storage, actor, upload);
+  const file = await storeUpload(database, storage, actor, upload, limits);
   await withTx(database, async (tx) => {
     const d = await repo.ensureDossier(tx, p.frameworkId, p.year, p.standardKey);
     if (!editable(d)) throw wrongState(d.state, '上传文件', 'add files to');

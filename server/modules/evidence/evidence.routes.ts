@@ -21,7 +21,9 @@ import { actor } from '../../platform/http.js';
 import type { FileStorage } from '../../platform/storage.js';
 import * as dossiers from './dossiers.service.js';
 import * as service from './evidence.service.js';
-import { readForm } from '../../platform/form.js';
+import { uploadName } from '../../platform/form.js';
+import { normaliseText } from '../../platform/input-text.js';
+import { openUpload } from '../files/media.js';
 
 const base = '/api/evidence/:frameworkId/:year/:standardKey';
 
@@ -29,7 +31,9 @@ const base = '/api/evidence/:frameworkId/:year/:standardKey';
 export const evidenceRoutes: FastifyPluginAsyncZod<{
   database: Database;
   storage: FileStorage;
-}> = async (app, { database, storage }) => {
+  /** Upload caps: documents and images are read whole; audio and video are streamed. */
+  limits: { documentBytes: number; mediaBytes: number };
+}> = async (app, { database, storage, limits }) => {
   const tags = ['evidence'];
   app.get(
     '/api/evidence',
@@ -113,7 +117,8 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags,
-        summary: 'Add a file (multipart: `docDate` YYYY-MM-DD, `title?`, then `file`)',
+        summary:
+          'Add a file (multipart: `docDate` YYYY-MM-DD, `title?`, then `file`: PDF, Office, image, or MP4/M4A/MP3 up to the media limit)',
         params: ZDossierParamsSchema,
         consumes: ['multipart/form-data'],
         response: { 201: ZDossierSchema },
@@ -126,20 +131,32 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
           en: 'upload as multipart/form-data',
         });
       }
-      const { fields, files } = await readForm(req);
-      const upload = files.at(-1);
-      if (!upload) {
+      // Fields first (docDate, title), then the file, which is read as it arrives: audio and
+      // video go to storage in a stream (up to the media limit), documents are read whole.
+      const fields: Record<string, string> = {};
+      let out: Awaited<ReturnType<typeof dossiers.addEvidenceFile>> | undefined;
+      for await (const part of req.parts({ limits: { fileSize: limits.mediaBytes } })) {
+        if (part.type !== 'file') {
+          if (typeof part.value === 'string') {
+            fields[part.fieldname] = normaliseText(part.value, `body.${part.fieldname}`);
+          }
+          continue;
+        }
+        const input = ZUploadFieldsSchema.parse(fields);
+        const incoming = await openUpload(part.file, uploadName(part.filename));
+        out = await dossiers.addEvidenceFile(
+          database,
+          storage,
+          actor(req),
+          req.params,
+          incoming,
+          input,
+          limits,
+        );
+      }
+      if (!out) {
         throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file' });
       }
-      const input = ZUploadFieldsSchema.parse(fields);
-      const out = await dossiers.addEvidenceFile(
-        database,
-        storage,
-        actor(req),
-        req.params,
-        upload,
-        input,
-      );
       return reply.status(201).send(out);
     },
   );

@@ -65,6 +65,16 @@ export const fileRoutes: FastifyPluginAsyncZod<{
             return reply.header('cache-control', `private, max-age=${maxAge}`).redirect(url, 302);
           }
         }
+        if (f.mime.startsWith('video/') || f.mime.startsWith('audio/')) {
+          // Audio and video (up to the media limit) are sent as they are read, not held whole.
+          const body = await storage.stream(f.storageKey);
+          if (!body) throw errors.notFound('file', req.params.id);
+          return reply
+            .header('content-type', f.mime)
+            .header('content-length', String(f.size))
+            .header('cache-control', 'private, max-age=86400, immutable')
+            .send(body);
+        }
         const data = await storage.get(key);
         if (!data) throw errors.notFound('file', req.params.id);
         if (!f.mime.startsWith('image/') && f.mime !== 'application/pdf') {

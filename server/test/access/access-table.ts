@@ -883,6 +883,18 @@ export const ACCESS: Record<string, Access> = {
     permission: P.FrameworkWrite,
     request: { body: { action: 'approve', grade: 'A', version: 1 } },
   },
+  'GET /api/filing/{year}/completeness': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    scope: 'campaign',
+    note: '网上申报 is the city’s: a unit or a district office gets 403',
+  },
+  'GET /api/filing/{year}/package.zip': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    scope: 'campaign',
+    note: '网上申报 is the city’s: a unit or a district office gets 403',
+  },
   'GET /api/surveys': { access: 'permission', permission: P.SurveyRead },
   'POST /api/surveys': { access: 'permission', permission: P.SurveyWrite },
   'GET /api/surveys/standards': {

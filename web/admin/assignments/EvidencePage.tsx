@@ -245,7 +245,7 @@ function DossierDrawer(props: {
                 data-testid="evidence-date"
               />
               <Upload
-                accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,image/*"
+                accept=".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,image/*,.mp4,.m4v,.m4a,.mp3"
                 showUploadList={false}
                 beforeUpload={(f) => {
                   uploadFile(f);
