@@ -48,7 +48,8 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
     return (await res.json()) as T;
   };
-  const message = (text: string) => page.waitForSelector(`.ant-message:has-text("${text}")`);
+  /** A message saying exactly this (not an earlier one still fading that contains it). */
+  const message = (text: string) => page.waitForSelector(`.ant-message :text-is("${text}")`);
   /** An antd DatePicker's input: the day typed and taken with Enter. */
   const pickDay = async (input: Locator, day: string) => {
     await input.click();
