@@ -227,6 +227,7 @@ function Objections(props: { app: TApplicationDetail; editable: boolean; canAdd:
             });
             setAdding(false);
             setDraft({ receivedOn: dayjs(), raisedBy: '', content: '' });
+            message.success(t({ zh: '异议已登记', en: 'Objection recorded' }));
           } catch (err) {
             message.error(errorText(err, lang));
           }
@@ -265,6 +266,7 @@ function Objections(props: { app: TApplicationDetail; editable: boolean; canAdd:
               body: { version: handling!.version, outcome, handling: handlingText.trim() || null },
             });
             setHandling(null);
+            message.success(t(L.common.saved));
           } catch (err) {
             message.error(errorText(err, lang));
           }

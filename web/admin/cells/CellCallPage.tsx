@@ -60,10 +60,18 @@ export function CellCallPage() {
   }, [failed, lang, message]);
 
   const move = useApiMutation('POST /api/cell-award-calls/:id/status');
-  const publish = useApiMutation('POST /api/cell-award-calls/:id/publicity');
-  const apply = useApiMutation('POST /api/cell-award-calls/:id/applications');
-  const decide = useApiMutation('POST /api/cell-award-applications/:id/decision', {
+  // Publishing marks the applications listed (公示): their pages show it (登记异议).
+  const publish = useApiMutation('POST /api/cell-award-calls/:id/publicity', {
     invalidates: ['GET /api/cell-award-calls', 'GET /api/cell-award-applications'],
+  });
+  const apply = useApiMutation('POST /api/cell-award-calls/:id/applications');
+  // 授予 registers the holder: the registry's lists are stale too.
+  const decide = useApiMutation('POST /api/cell-award-applications/:id/decision', {
+    invalidates: [
+      'GET /api/cell-award-calls',
+      'GET /api/cell-award-applications',
+      'GET /api/honours',
+    ],
   });
   const [adding, setAdding] = useState(false);
   const [applicant, setApplicant] = useState<{

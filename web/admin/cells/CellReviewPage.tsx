@@ -125,7 +125,10 @@ function ReviewDetail({ id }: { id: number }) {
   const q = useApi('GET /api/cell-reviews/:id', { params: { id } });
   const file = useApiMutation('PUT /api/cell-reviews/:id/holders/:honourId/report');
   const outcome = useApiMutation('PUT /api/cell-reviews/:id/holders/:honourId/outcome');
-  const close = useApiMutation('POST /api/cell-reviews/:id/close');
+  // Closing changes the holders' statuses (放弃, 撤销…): the registry's lists are stale too.
+  const close = useApiMutation('POST /api/cell-reviews/:id/close', {
+    invalidates: ['GET /api/cell-reviews', 'GET /api/honours'],
+  });
   const patch = useApiMutation('PATCH /api/cell-reviews/:id');
   const [filing, setFiling] = useState<TReviewHolder | null>(null);
   const [report, setReport] = useState('');
@@ -154,8 +157,9 @@ function ReviewDetail({ id }: { id: number }) {
             <Input
               type="date"
               aria-label="deadline"
+              prefix={t({ zh: '报送截止', en: 'Filing deadline' })}
               defaultValue={r.filingDeadline}
-              style={{ width: 150 }}
+              style={{ width: 230 }}
               onBlur={(e) =>
                 e.target.value !== r.filingDeadline &&
                 void run(
@@ -255,7 +259,7 @@ function ReviewDetail({ id }: { id: number }) {
           },
           {
             title: t({ zh: '复审结果', en: 'Outcome' }),
-            width: 320,
+            width: 400,
             render: (_: unknown, h) =>
               !open ? (
                 h.finalOutcome && t(FINAL_OUTCOME_LABELS[h.finalOutcome])
@@ -285,9 +289,22 @@ function ReviewDetail({ id }: { id: number }) {
                   <Input
                     type="date"
                     aria-label={`deadline-${h.honourId}`}
-                    style={{ width: 150 }}
+                    prefix={t(L.problems.rectifyDeadline)}
+                    style={{ width: 230 }}
                     value={deadlines[h.honourId] ?? h.rectifyDeadline ?? ''}
                     onChange={(e) => setDeadlines({ ...deadlines, [h.honourId]: e.target.value })}
+                    // A new deadline of a holder already to rectify is saved as it is left.
+                    onBlur={(e) =>
+                      h.outcome === 'rectify' &&
+                      e.target.value &&
+                      e.target.value !== h.rectifyDeadline &&
+                      void run(
+                        outcome.mutateAsync({
+                          params: { id, honourId: h.honourId },
+                          body: { outcome: 'rectify', rectifyDeadline: e.target.value },
+                        }),
+                      )
+                    }
                   />
                 </Space>
               ) : (

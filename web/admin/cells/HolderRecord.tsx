@@ -35,6 +35,13 @@ export const STATUS_COLORS: Record<THonourStatus, string> = {
   relinquished: 'default',
 };
 
+/**
+ * What a check or a hit makes stale: the holder's record, status and history, the registry's
+ * lists and the reviews' scores. (A bare 'GET /api/' matches no endpoint: prefixes end at a path
+ * segment.)
+ */
+const RECORD_READS = ['GET /api/honours', 'GET /api/cell-reviews'];
+
 /** Today in Shanghai (YYYY-MM-DD). */
 export const todayShanghai = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -61,7 +68,7 @@ function CheckModal({
   const [period, setPeriod] = useState(list ? currentPeriod(list.frequency) : '');
   const [checkedOn, setCheckedOn] = useState(todayShanghai());
   const [answers, setAnswers] = useState<Record<string, { pass: boolean; note: string }>>({});
-  const save = useApiMutation('POST /api/cell-checks', { invalidates: ['GET /api/'] });
+  const save = useApiMutation('POST /api/cell-checks', { invalidates: RECORD_READS });
 
   async function submit() {
     if (!list) return;
@@ -182,7 +189,7 @@ function HitModal({
   const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ itemCode: string; hitOn: string; note?: string }>();
-  const save = useApiMutation('POST /api/cell-hits', { invalidates: ['GET /api/'] });
+  const save = useApiMutation('POST /api/cell-hits', { invalidates: RECORD_READS });
 
   async function submit() {
     const v = await form.validateFields();
