@@ -98,6 +98,13 @@ export enum Permission {
   SimulationWrite = 'simulation.write',
   /** Record and correct simulation checks (the calls made): the city office and inspectors. */
   SimulationRecord = 'simulation.record',
+  /**
+   * 公益广告阵地: the carriers registry, its coverage per point and 换版 campaigns (office, leaders,
+   * inspectors and grid workers; a district or street office and leader their subtree's).
+   */
+  AdCarrierRead = 'adcarrier.read',
+  /** Add and update carriers (the office, and inspectors and grid workers in the field). */
+  AdCarrierWrite = 'adcarrier.write',
 }
 
 const ALL = Object.values(Permission);
@@ -123,6 +130,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.ScoreRead,
     Permission.RankingRead,
     Permission.SimulationRead,
+    Permission.AdCarrierRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -146,6 +154,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.SimulationRead,
     Permission.SimulationRecord,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   grid_worker: [
     Permission.RegionRead,
@@ -155,6 +165,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.GridRead,
     Permission.PatrolWalk,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -231,6 +243,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerWrite,
     Permission.AssignmentRead,
     Permission.SimulationRead,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   leader: [
     Permission.RegionRead,
@@ -244,6 +258,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.VolunteerRead,
     Permission.AssignmentRead,
     Permission.SimulationRead,
+    Permission.AdCarrierRead,
   ],
 };
 

@@ -34,6 +34,7 @@ import { frontageRoutes } from './modules/frontage/frontage.routes.js';
 import { cellAwardRoutes } from './modules/cellawards/cell-awards.routes.js';
 import { honoursRoutes } from './modules/honours/honours.routes.js';
 import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
+import { adCarriersRoutes } from './modules/adcarriers/ad-carriers.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
 import { gridRoutes } from './modules/grids/grids.routes.js';
@@ -274,6 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(frontageRoutes, { database });
   await app.register(honoursRoutes, { database });
   await app.register(cellChecksRoutes, { database });
+  await app.register(adCarriersRoutes, { database });
   await app.register(cellAwardRoutes, { database, storage });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });

@@ -48,6 +48,8 @@ const ENTITY: Record<string, Message> = {
   activity: { zh: '志愿活动', en: 'volunteer activity' },
   outreach_pairing: { zh: '包联安排', en: 'outreach pairing' },
   honour: { zh: '文明称号', en: 'civilized title' },
+  adCarrier: { zh: '公益广告阵地', en: 'ad carrier' },
+  adCampaign: { zh: '换版任务', en: 'content campaign' },
 };
 
 function entity(name: string): Message {

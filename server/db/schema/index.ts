@@ -23,3 +23,4 @@ export * from './simulations.js';
 export * from './honours.js';
 export * from './cell-checks.js';
 export * from './cell-awards.js';
+export * from './ad-carriers.js';
