@@ -204,7 +204,7 @@ export async function updateCarrier(
         photoTakenAt: undefined,
         ...defined,
         code: defined.code || before.code,
-      } as TCarrierParsed;
+      };
       const values = carrierValues(merged);
       const moved =
         patch.lat !== undefined ||
