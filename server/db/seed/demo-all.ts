@@ -1,5 +1,6 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
+import { seedDemoAdCarriers } from './demo-ad-carriers.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoCellAwards } from './demo-cell-awards.js';
@@ -58,5 +59,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   // 文明细胞申报: this year's 市级文明单位 call in 公示, one title conferred (after the city
   // campaign, whose place as the current one its own campaign must not take).
   await seedDemoCellAwards(database);
+  // 公益广告阵地: ~30 carriers at demo points, some broken, the rules per type, a 换版 half done.
+  await seedDemoAdCarriers(database, storage);
   return { city, framework };
 }
