@@ -101,7 +101,10 @@ const ZCarrierFields = z.object({
   cluster: text(40, { zh: '集中设置组', en: 'the cluster label' }).nullable().optional(),
   remarks: text(500, { zh: '备注', en: 'remarks' }).nullable().optional(),
 });
-export const ZCarrierInputSchema = ZCarrierFields;
+export const ZCarrierInputSchema = ZCarrierFields.extend({
+  /** The phone's id of an offline registration: sent again, it answers the same carrier. */
+  clientId: z.uuid().optional(),
+});
 export type TCarrierInput = z.input<typeof ZCarrierInputSchema>;
 export type TCarrierParsed = z.output<typeof ZCarrierInputSchema>;
 

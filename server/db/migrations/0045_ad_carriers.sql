@@ -60,6 +60,7 @@ CREATE TABLE "ad_carriers" (
 	"cluster" text,
 	"problem_id" integer,
 	"remarks" text,
+	"client_id" uuid,
 	"created_by" integer,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
@@ -92,5 +93,6 @@ ALTER TABLE "ad_carriers" ADD CONSTRAINT "ad_carriers_created_by_users_id_fk" FO
 ALTER TABLE "ad_point_measures" ADD CONSTRAINT "ad_point_measures_point_id_points_id_fk" FOREIGN KEY ("point_id") REFERENCES "public"."points"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "ad_campaign_items_uq" ON "ad_campaign_items" USING btree ("campaign_id","carrier_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ad_carriers_code_uq" ON "ad_carriers" USING btree ("code");--> statement-breakpoint
+CREATE UNIQUE INDEX "ad_carriers_client_uq" ON "ad_carriers" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "ad_carriers_point_idx" ON "ad_carriers" USING btree ("point_id");--> statement-breakpoint
 CREATE INDEX "ad_carriers_region_idx" ON "ad_carriers" USING btree ("region_id");

@@ -65,6 +65,8 @@ export const adCarriers = pgTable(
     cluster: text('cluster'),
     problemId: integer('problem_id').references(() => problems.id, { onDelete: 'set null' }),
     remarks: text('remarks'),
+    /** The phone's id of the registration: a retry of the same offline submission is the same carrier. */
+    clientId: uuid('client_id'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -72,6 +74,7 @@ export const adCarriers = pgTable(
   },
   (t) => [
     uniqueIndex('ad_carriers_code_uq').on(t.code),
+    uniqueIndex('ad_carriers_client_uq').on(t.clientId),
     index('ad_carriers_point_idx').on(t.pointId),
     index('ad_carriers_region_idx').on(t.regionId),
   ],

@@ -153,7 +153,7 @@ export async function seedDemoAdCarriers(database: Database, storage: FileStorag
         fixed: true,
         cluster: p.code === 'P05' && i >= 2 ? '入口宣传栏组' : null,
       });
-      ids.push(c.id);
+      ids.push(c.carrier.id);
     }
   }
   const road = chosen.find((p) => p.code === 'P01');

@@ -208,6 +208,15 @@ describe('公益广告阵地 registry', () => {
       photoTakenAt: '2026-11-01T02:00:00.000Z',
     });
     expect((await audits('adcarrier.create', made.id)).length).toBe(1);
+    // A phone's offline registration sent twice (a lost answer): the same carrier, once.
+    const clientId = randomUUID();
+    const phone = await create(worker, { clientId, theme: 'integrity' });
+    const retry = expectStatus(
+      await worker.post('/api/ad-carriers', carrier({ clientId, theme: 'integrity' })),
+      200,
+    ).json<TCarrier>();
+    expect(retry.id).toBe(phone.id);
+    await execRows(t.database.db, sql`delete from ad_carriers where id = ${phone.id}`);
     // Outside every grid and boundary: the point's region.
     const far = await create(city, { lat: 45, lng: 125, pointId: ids.park, code: 'GY-001' });
     expect(far).toMatchObject({ gridId: null, regionId: ids.r2, code: 'GY-001' });

@@ -147,6 +147,18 @@ export async function updateCarrier(
   return rows.length > 0;
 }
 
+/** The carrier registered with this client id (an offline retry), if any. */
+export async function carrierIdByClientId(
+  db: DbOrTx,
+  clientId: string,
+): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: adCarriers.id })
+    .from(adCarriers)
+    .where(eq(adCarriers.clientId, clientId));
+  return row?.id;
+}
+
 /** Gives a new carrier its code (no new version: it is part of the registration). */
 export async function setCarrierCode(db: DbOrTx, id: number, code: string): Promise<void> {
   await db.update(adCarriers).set({ code }).where(eq(adCarriers.id, id));

@@ -230,9 +230,18 @@ export const adCarriersRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
   );
   app.post(
     '/api/ad-carriers',
-    { schema: { tags, body: ZCarrierInputSchema, response: { 201: ZCarrierSchema } } },
-    async (req, reply) =>
-      reply.status(201).send(await service.createCarrier(database, actor(req), req.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Register a carrier (a repeated clientId answers the one registered: 200)',
+        body: ZCarrierInputSchema,
+        response: { 200: ZCarrierSchema, 201: ZCarrierSchema },
+      },
+    },
+    async (req, reply) => {
+      const { carrier, created } = await service.createCarrier(database, actor(req), req.body);
+      return reply.status(created ? 201 : 200).send(carrier);
+    },
   );
   app.patch(
     '/api/ad-carriers/:id',

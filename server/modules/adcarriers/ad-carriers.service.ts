@@ -7,6 +7,7 @@ import {
   CARRIER_THEMES,
   CARRIERS_MAP_LIMIT,
   COVERAGE_POINT_LIMIT,
+  type TCarrier,
   type TCarrierParsed,
   type TCarrierPatch,
   type TCarrierRuleInput,
@@ -45,6 +46,7 @@ import * as repo from './ad-carriers.repo.js';
 // there for it (404).
 
 export const CARRIER_CODE_KEY = 'ad_carriers_code_uq';
+const CARRIER_CLIENT_KEY = 'ad_carriers_client_uq';
 
 const duplicateCode = (code: string) =>
   new AppError('duplicate', 409, {
@@ -152,7 +154,11 @@ export function carrierValues(input: TCarrierParsed) {
 }
 
 /** Registers a carrier in the caller's transaction (the API and imports); returns its id. */
-export async function insertCarrierTx(tx: Tx, actor: Actor, input: TCarrierParsed) {
+export async function insertCarrierTx(
+  tx: Tx,
+  actor: Actor,
+  input: TCarrierParsed & { clientId?: string | undefined },
+) {
   const values = carrierValues(input);
   const place = await placeCarrier(tx, actor, values);
   const photo = await photoOf(tx, input.photoId ?? null, input.photoTakenAt);
@@ -161,6 +167,7 @@ export async function insertCarrierTx(tx: Tx, actor: Actor, input: TCarrierParse
     ...place,
     ...photo,
     code: input.code || `tmp-${crypto.randomUUID()}`,
+    clientId: input.clientId ?? null,
     createdBy: actor.id,
   };
   const id = await repo.insertCarrier(tx, row);
@@ -177,12 +184,32 @@ export async function insertCarrierTx(tx: Tx, actor: Actor, input: TCarrierParse
   return id;
 }
 
-export async function createCarrier(database: Database, actor: Actor, input: TCarrierParsed) {
+/**
+ * Registers a carrier. A phone's offline registration carries its client id: sent again (a retry
+ * after a lost answer), it answers the carrier already registered (`created: false`).
+ */
+export async function createCarrier(
+  database: Database,
+  actor: Actor,
+  input: TCarrierParsed & { clientId?: string | undefined },
+): Promise<{ carrier: TCarrier; created: boolean }> {
   requirePermission(actor, Permission.AdCarrierWrite);
-  const id = await uniqueCode(input.code, () =>
-    withTx(database, (tx) => insertCarrierTx(tx, actor, input)),
-  );
-  return getCarrier(database, actor, id);
+  const known = async () =>
+    input.clientId ? repo.carrierIdByClientId(database.db, input.clientId) : undefined;
+  const prior = await known();
+  if (prior !== undefined)
+    return { carrier: await getCarrier(database, actor, prior), created: false };
+  try {
+    const id = await uniqueCode(input.code, () =>
+      withTx(database, (tx) => insertCarrierTx(tx, actor, input)),
+    );
+    return { carrier: await getCarrier(database, actor, id), created: true };
+  } catch (err) {
+    // The same submission sent twice at once: the second answers the first's carrier.
+    const raced = isUniqueViolation(err, CARRIER_CLIENT_KEY) ? await known() : undefined;
+    if (raced === undefined) throw err;
+    return { carrier: await getCarrier(database, actor, raced), created: false };
+  }
 }
 
 export async function updateCarrier(
@@ -202,6 +229,7 @@ export async function updateCarrier(
       const merged: TCarrierParsed = {
         ...before,
         photoTakenAt: undefined,
+        clientId: undefined,
         ...defined,
         code: defined.code || before.code,
       };
