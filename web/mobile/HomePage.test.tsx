@@ -38,7 +38,7 @@ describe('phone app: 我的任务', () => {
     await within(patrolCard).findByText(/我的网格：湖滨一网格/);
     expect(await screen.findByText('湖滨路垃圾堆积')).toBeInTheDocument();
     expect(screen.getByText('整改中')).toBeInTheDocument();
-    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems']);
+    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems', 'm-task-carriers']);
     // Open problems only: every state but closed, rejected and merged.
     const q = p.api.callsTo('GET /api/problems')[0]!.query;
     expect(q.state!.split(',')).toEqual(
@@ -95,7 +95,7 @@ describe('phone app: 我的任务', () => {
     expect(within(card).queryByText('人民路农贸市场')).toBeNull();
     expect(within(card).queryByText('10月暗访')).toBeNull();
     // An inspector's other permissions (problem reads) bring no section of their own.
-    expect(sections()).toEqual(['m-task-inspect']);
+    expect(sections()).toEqual(['m-task-inspect', 'm-task-carriers']);
     // The rounds are kept on the phone, so 实地检查 opens offline even if only this was seen.
     expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(2);
     // A point opens in the phone app's own flow, directly.

@@ -22,6 +22,7 @@ const VisitsFlow = flow(() => import('./flows/VisitsFlow.js'), 'VisitsFlow');
 const SurveyFlow = flow(() => import('./flows/SurveyFlow.js'), 'SurveyFlow');
 const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
+const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
 
 export function Loading() {
   return (
@@ -57,6 +58,7 @@ export function MobileApp() {
           {can(Permission.VolunteerServe) && (
             <Route path="/activities" element={<ActivitiesFlow />} />
           )}
+          {can(Permission.AdCarrierWrite) && <Route path="/carriers" element={<CarrierFlow />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>
