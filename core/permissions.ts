@@ -217,6 +217,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * 问卷调查: survey.read reads the city's surveys and rounds, but the quota board, responses and
  * rates of its subtree's quotas only; survey.assign names its own 调查员 on its subtree's quotas;
  * questionnaires, rounds and quotas (survey.write) stay the city's, and collecting is the guides'.
+ * 公益广告阵地: adcarrier.read/write (the office; the leader reads) over the carriers placed in its
+ * subtree, and its own 换版 campaigns; the rules per point type stay the city's (requireCityLevel).
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
