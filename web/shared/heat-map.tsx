@@ -43,13 +43,15 @@ export function HeatMap(props: {
   honours?: THonoursMap | null;
   /** 公益广告阵地 (a caller who may read the registry); the layer is off without. */
   carriers?: TCarriersMap | null;
+  /** The carriers layer shown from the start (the carriers page's map; the dashboard's starts off). */
+  carriersOn?: boolean;
   height?: number;
 }) {
   const { t } = useI18n();
   const [showHeat, setShowHeat] = useState(true);
   const [showPoints, setShowPoints] = useState(true);
   const [showHonours, setShowHonours] = useState(true);
-  const [showCarriers, setShowCarriers] = useState(false);
+  const [showCarriers, setShowCarriers] = useState(props.carriersOn ?? false);
   const svgRenderer = useMemo(() => svg(), []);
   const cells = props.heat?.cells ?? [];
   const pts = props.points?.items ?? [];

@@ -35,7 +35,7 @@ import { Permission } from '../../../core/permissions.js';
 import { qs, type ApiBody } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
-import { CARRIER_STATE_COLOURS } from '../../shared/heat-map.js';
+import { CARRIER_STATE_COLOURS, HeatMap } from '../../shared/heat-map.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
@@ -65,11 +65,33 @@ export function CarriersPage() {
         destroyOnHidden
         items={[
           { key: 'registry', label: t({ zh: '阵地台账', en: 'Registry' }), children: <Registry /> },
+          { key: 'map', label: t({ zh: '地图', en: 'Map' }), children: <CarriersMap /> },
           { key: 'coverage', label: t(L.carriers.coverage), children: <CarrierCoverage /> },
           { key: 'campaigns', label: t(L.carriers.campaigns), children: <CarrierCampaigns /> },
         ]}
       />
     </Card>
+  );
+}
+
+/** The carriers on the map by state, with the points' latest results beside them. */
+function CarriersMap() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const within = user ? administeredRegionOf(user) : null;
+  const [regionId, setRegionId] = useState<number | undefined>();
+  const map = useApi('GET /api/ad-carriers/map', { query: { regionId } });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="carriers-map">
+      <RegionPicker
+        id="carrier-map-region"
+        within={within}
+        placeholder={t(L.org.regionArea)}
+        style={{ width: 200 }}
+        onChange={(v) => setRegionId(v ?? undefined)}
+      />
+      <HeatMap heat={null} points={null} carriers={map.data ?? null} carriersOn height={480} />
+    </Space>
   );
 }
 
