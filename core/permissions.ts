@@ -120,6 +120,13 @@ export enum Permission {
    * contacts; at the city also the month's vote, the 好人榜 and the path upward (the office).
    */
   GoodPersonReview = 'goodperson.review',
+  /**
+   * 公益广告阵地: the carriers registry, its coverage per point and 换版 campaigns (office, leaders,
+   * inspectors and grid workers; a district or street office and leader their subtree's).
+   */
+  AdCarrierRead = 'adcarrier.read',
+  /** Add and update carriers (the office, and inspectors and grid workers in the field). */
+  AdCarrierWrite = 'adcarrier.write',
 }
 
 const ALL = Object.values(Permission);
@@ -146,6 +153,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.RankingRead,
     Permission.SimulationRead,
     Permission.StarRead,
+    Permission.AdCarrierRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -170,6 +178,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.SimulationRead,
     Permission.SimulationRecord,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   grid_worker: [
     Permission.RegionRead,
@@ -182,6 +192,8 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.StarRead,
     Permission.StarPropose,
     Permission.GoodPersonNominate,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -236,6 +248,8 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * stars (criteria) stays the city's (`requireCityLevel`).
  * 身边好人: goodperson.nominate and goodperson.review — the nominations placed in its subtree
  * (入围 / 未入围); the month's vote, the 好人榜 and the path upward stay the city's.
+ * 公益广告阵地: adcarrier.read/write (the office; the leader reads) over the carriers placed in its
+ * subtree, and its own 换版 campaigns; the rules per point type stay the city's (requireCityLevel).
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -267,6 +281,8 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.StarReview,
     Permission.GoodPersonNominate,
     Permission.GoodPersonReview,
+    Permission.AdCarrierRead,
+    Permission.AdCarrierWrite,
   ],
   leader: [
     Permission.RegionRead,
@@ -281,6 +297,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.AssignmentRead,
     Permission.SimulationRead,
     Permission.StarRead,
+    Permission.AdCarrierRead,
   ],
 };
 

@@ -66,6 +66,7 @@ describe('the catalogs', () => {
   it('hold a few hundred words', () => {
     expect(entries.length).toBeGreaterThan(200);
     expect(Object.keys(catalogs).sort()).toEqual([
+      'carriers',
       'cells',
       'common',
       'framework',

@@ -36,6 +36,7 @@ import { honoursRoutes } from './modules/honours/honours.routes.js';
 import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { goodPeopleRoutes } from './modules/goodpeople/good-people.routes.js';
+import { adCarriersRoutes } from './modules/adcarriers/ad-carriers.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { filingRoutes } from './modules/filing/filing.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -277,6 +278,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(frontageRoutes, { database });
   await app.register(honoursRoutes, { database });
   await app.register(cellChecksRoutes, { database });
+  await app.register(adCarriersRoutes, { database });
   await app.register(cellAwardRoutes, { database, storage });
   await app.register(starHouseholdRoutes, { database });
   await app.register(goodPeopleRoutes, { database, config, storage });

@@ -3,6 +3,7 @@
 // the route validates with (core/contracts). Types only: importing it costs the web nothing.
 // An int test (server/test/api-types.int.test.ts) fails when it is out of date with the routes.
 import type { z } from 'zod';
+import type * as adCarriers from './ad-carriers.js';
 import type * as audit from './audit.js';
 import type * as auth from './auth.js';
 import type * as cellAwards from './cell-awards.js';
@@ -51,6 +52,114 @@ export type Wire<S extends z.ZodType> = {
 
 /** Every /api/ route, by `METHOD /path` as the server registers it. `never`: nothing to send. */
 export interface Endpoints {
+  'GET /api/ad-campaigns': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof adCarriers.ZAdCampaignsSchema>;
+  };
+  'POST /api/ad-campaigns': {
+    params: never;
+    query: never;
+    body: z.input<typeof adCarriers.ZAdCampaignInputSchema>;
+    response: z.output<typeof adCarriers.ZAdCampaignDetailSchema>;
+  };
+  'GET /api/ad-campaigns/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof adCarriers.ZAdCampaignDetailSchema>;
+  };
+  'POST /api/ad-campaigns/:id/carriers/:carrierId/done': {
+    params: Wire<typeof adCarriers.ZCampaignCarrierParamSchema>;
+    query: never;
+    body: z.input<typeof adCarriers.ZAdCampaignDoneSchema>;
+    response: z.output<typeof adCarriers.ZAdCampaignDetailSchema>;
+  };
+  'GET /api/ad-carrier-rules': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof adCarriers.ZCarrierRulesSchema>;
+  };
+  'PUT /api/ad-carrier-rules': {
+    params: never;
+    query: never;
+    body: z.input<typeof adCarriers.ZCarrierRuleInputSchema>;
+    response: z.output<typeof adCarriers.ZCarrierRulesSchema>;
+  };
+  'DELETE /api/ad-carrier-rules/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: void;
+  };
+  'GET /api/ad-carriers': {
+    params: never;
+    query: Wire<typeof adCarriers.ZListCarriersQuerySchema>;
+    body: never;
+    response: z.output<typeof adCarriers.ZCarriersPageSchema>;
+  };
+  'POST /api/ad-carriers': {
+    params: never;
+    query: never;
+    body: z.input<typeof adCarriers.ZCarrierInputSchema>;
+    response: z.output<typeof adCarriers.ZCarrierSchema>;
+  };
+  'GET /api/ad-carriers/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof adCarriers.ZCarrierSchema>;
+  };
+  'PATCH /api/ad-carriers/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof adCarriers.ZCarrierPatchSchema>;
+    response: z.output<typeof adCarriers.ZCarrierSchema>;
+  };
+  'POST /api/ad-carriers/:id/problem': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof adCarriers.ZCarrierToProblemSchema>;
+    response: z.output<typeof adCarriers.ZCarrierProblemResultSchema>;
+  };
+  'GET /api/ad-carriers/coverage': {
+    params: never;
+    query: Wire<typeof adCarriers.ZCoverageQuerySchema>;
+    body: never;
+    response: z.output<typeof adCarriers.ZCoverageSchema>;
+  };
+  'GET /api/ad-carriers/dashboard': {
+    params: never;
+    query: Wire<typeof adCarriers.ZCarriersDashboardQuerySchema>;
+    body: never;
+    response: z.output<typeof adCarriers.ZCarriersDashboardSchema>;
+  };
+  'GET /api/ad-carriers/export.xlsx': {
+    params: never;
+    query: Wire<typeof adCarriers.ZCarriersExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/ad-carriers/import': {
+    params: never;
+    query: Wire<typeof common.ZImportQuerySchema>;
+    body: FormData;
+    response: z.output<typeof common.ZImportResultSchema>;
+  };
+  'GET /api/ad-carriers/map': {
+    params: never;
+    query: Wire<typeof adCarriers.ZCarriersMapQuerySchema>;
+    body: never;
+    response: z.output<typeof adCarriers.ZCarriersMapSchema>;
+  };
+  'PUT /api/ad-carriers/point-measures/:pointId': {
+    params: Wire<typeof adCarriers.ZPointIdParamSchema>;
+    query: never;
+    body: z.input<typeof adCarriers.ZPointMeasureInputSchema>;
+    response: void;
+  };
   'GET /api/assignment-reporting': {
     params: never;
     query: never;

@@ -50,6 +50,8 @@ const ENTITY: Record<string, Message> = {
   honour: { zh: '文明称号', en: 'civilized title' },
   good_person_nomination: { zh: '身边好人推荐', en: 'nomination' },
   good_person_month: { zh: '本月身边好人评选', en: "month's selection" },
+  adCarrier: { zh: '公益广告阵地', en: 'ad carrier' },
+  adCampaign: { zh: '换版任务', en: 'content campaign' },
 };
 
 function entity(name: string): Message {

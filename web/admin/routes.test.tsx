@@ -81,6 +81,7 @@ describe('the menu of each role', () => {
         '模拟验证',
         '点位管理',
         '点位类型',
+        '公益广告阵地',
       ],
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
@@ -104,6 +105,7 @@ describe('the menu of each role', () => {
         '创建周期',
         '测评轮次',
         '模拟验证',
+        '公益广告阵地',
       ],
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
@@ -128,6 +130,7 @@ describe('the menu of each role', () => {
           '测评轮次',
           '模拟验证',
           '点位管理',
+          '公益广告阵地',
         ],
         问卷调查: ['调查结果', '配额看板'],
         测评结果: ['单位排名', '通报'],
@@ -164,13 +167,13 @@ describe('the menu of each role', () => {
   it('the field roles: their phone pages are in their menus', () => {
     expect(menuOf(accessOf(USERS.inspector!))).toEqual({
       问题管理: ['问题台账', '核查队列', '督办单', '节假日', '办理统计'],
-      测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查', '模拟验证'],
+      测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查', '模拟验证', '公益广告阵地'],
       文明细胞: ['称号名册'],
       组织机构: ['单位管理', '集体责任方', '行政区划', '门前三包', '入户包联'],
     });
     expect(menuOf(accessOf(USERS.grid_worker!))).toEqual({
       问题管理: ['问题台账', '督办单', '节假日', '办理统计'],
-      测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查'],
+      测评体系: ['体系编辑', '创建周期', '测评轮次', '实地检查', '公益广告阵地'],
       文明细胞: ['称号名册', '身边好人'],
       组织机构: [
         '单位管理',
@@ -314,6 +317,7 @@ describe('the table (for every role)', () => {
       '/inspect': P.ProblemReport,
       '/simulations': P.SimulationRead,
       '/points': P.InspectionManage,
+      '/ad-carriers': P.AdCarrierRead,
       '/survey-app': P.SurveyCollect,
       '/survey-results': P.SurveyRead,
       '/survey-quotas': P.SurveyRead,

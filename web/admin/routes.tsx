@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  PictureOutlined,
   AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
@@ -488,6 +489,17 @@ export const ROUTES: readonly AdminRoute[] = [
     },
   },
 
+  // ----- 公益广告阵地: carriers, coverage per point, 换版 (adcarrier.read; writes adcarrier.write) -----
+  {
+    path: '/ad-carriers',
+    allow: Permission.AdCarrierRead,
+    page: page(() => import('./carriers/CarriersPage.js'), 'CarriersPage'),
+    menu: {
+      group: 'frameworks',
+      label: L.carriers.carriers,
+      icon: <PictureOutlined />,
+    },
+  },
   // ----- 文明细胞: the registry of title holders (read with unit.read, written with unit.write) -----
   {
     path: '/honours',

@@ -38,7 +38,12 @@ describe('phone app: 我的任务', () => {
     await within(patrolCard).findByText(/我的网格：湖滨一网格/);
     expect(await screen.findByText('湖滨路垃圾堆积')).toBeInTheDocument();
     expect(screen.getByText('整改中')).toBeInTheDocument();
-    expect(sections()).toEqual(['m-task-patrol', 'm-task-grid-problems', 'm-task-stars']);
+    expect(sections()).toEqual([
+      'm-task-patrol',
+      'm-task-grid-problems',
+      'm-task-stars',
+      'm-task-carriers',
+    ]);
     // 十星级文明户: a way into the rating flow, with no request of its own on the task list.
     expect(screen.getByTestId('m-open-stars')).toHaveTextContent('住户评星');
     expect(p.api.callsTo('GET /api/star-households')).toHaveLength(0);
@@ -98,7 +103,7 @@ describe('phone app: 我的任务', () => {
     expect(within(card).queryByText('人民路农贸市场')).toBeNull();
     expect(within(card).queryByText('10月暗访')).toBeNull();
     // An inspector's other permissions (problem reads) bring no section of their own.
-    expect(sections()).toEqual(['m-task-inspect']);
+    expect(sections()).toEqual(['m-task-inspect', 'm-task-carriers']);
     // The rounds are kept on the phone, so 实地检查 opens offline even if only this was seen.
     expect(readKept(1, 'GET /api/inspections/mine', {})?.data.items).toHaveLength(2);
     // A point opens in the phone app's own flow, directly.

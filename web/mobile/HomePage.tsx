@@ -77,7 +77,31 @@ function Section({ section, core }: { section: TaskSection; core: boolean }) {
       return <SurveySection core={core} />;
     case 'volunteer':
       return <VolunteerSection core={core} />;
+    case 'carriers':
+      return <CarriersSection core={core} />;
   }
+}
+
+/** 公益广告阵地: register or update a carrier in the field (grid workers and inspectors). */
+function CarriersSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  if (!core && !user?.roles.includes('inspector')) return null;
+  return (
+    <TaskCard testId="m-task-carriers" title={L.carriers.carriers}>
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        className="m-cta"
+        onClick={() => void navigate('/carriers')}
+        data-testid="m-open-carriers"
+      >
+        {t({ zh: '登记或更新阵地', en: 'Register or update carriers' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
 }
 
 /** Leaves the phone app for a page of the desktop app (a flow not ported yet). */

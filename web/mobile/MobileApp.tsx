@@ -23,6 +23,7 @@ const SurveyFlow = flow(() => import('./flows/SurveyFlow.js'), 'SurveyFlow');
 const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 const StarsFlow = flow(() => import('./flows/StarsFlow.js'), 'StarsFlow');
+const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
 
 export function Loading() {
   return (
@@ -59,6 +60,7 @@ export function MobileApp() {
           {can(Permission.VolunteerServe) && (
             <Route path="/activities" element={<ActivitiesFlow />} />
           )}
+          {can(Permission.AdCarrierWrite) && <Route path="/carriers" element={<CarrierFlow />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

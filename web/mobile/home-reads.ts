@@ -65,6 +65,9 @@ export function homeReads(
       case 'volunteer':
         add('GET /api/volunteer-activities', volunteerRange(now));
         break;
+      case 'carriers':
+        // The card only links to the flow: nothing to read ahead.
+        break;
     }
   }
   return reads;

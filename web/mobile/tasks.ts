@@ -5,7 +5,14 @@ import { PROBLEM_STATES } from '../../core/problems/lifecycle.js';
 import type { ApiArgs } from '../shared/api.js';
 
 /** The sections of 我的任务, each the work of one kind of field user. */
-export type TaskSection = 'patrol' | 'inspect' | 'survey' | 'rectify' | 'visits' | 'volunteer';
+export type TaskSection =
+  | 'patrol'
+  | 'inspect'
+  | 'survey'
+  | 'rectify'
+  | 'visits'
+  | 'volunteer'
+  | 'carriers';
 
 const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'patrol', perm: Permission.PatrolWalk, role: 'grid_worker' },
@@ -17,6 +24,8 @@ const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'visits', perm: Permission.ProblemReport, role: 'unit' },
   { key: 'survey', perm: Permission.SurveyCollect, role: 'surveyor' },
   { key: 'volunteer', perm: Permission.VolunteerServe, role: 'volunteer' },
+  // 公益广告阵地: registered and updated in the field by grid workers (and inspectors, below).
+  { key: 'carriers', perm: Permission.AdCarrierWrite, role: 'grid_worker' },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import type { TCarriersMap } from '../../core/contracts/ad-carriers.js';
 import type { THonoursMap } from '../../core/contracts/honours.js';
 import { renderPage } from '../test/render.js';
 import { HeatMap } from './heat-map.js';
@@ -76,5 +77,43 @@ describe('HeatMap: the 文明细胞 layer', () => {
     expect(screen.getByTestId('stand-in-map')).toBeInTheDocument();
     expect(screen.queryByTestId('map-layer-honours')).toBeNull();
     expect(fills()).toEqual([]);
+  });
+
+  it('draws the 公益广告 carriers by state once their layer is turned on', async () => {
+    const carriers: TCarriersMap = {
+      truncated: false,
+      items: [
+        {
+          id: 7,
+          code: 'GG00007',
+          kind: 'led',
+          theme: 'integrity',
+          state: 'damaged',
+          lat: 30.2,
+          lng: 120.1,
+        },
+        {
+          id: 8,
+          code: 'GG00008',
+          kind: 'board',
+          theme: 'core_values',
+          state: 'intact',
+          lat: 30.21,
+          lng: 120.11,
+        },
+      ],
+    };
+    const page = await renderPage(<HeatMap heat={null} points={null} carriers={carriers} />, {
+      user: null,
+    });
+    // Off at first: the dashboard map stays readable.
+    expect(fills()).toEqual([]);
+    await page.user.click(
+      within(screen.getByTestId('map-layer-carriers')).getByText('公益广告阵地'),
+    );
+    expect(fills()).toEqual(['#cf1322', '#52c41a']);
+    const popup = screen.getByTestId('carrier-popup-7');
+    expect(popup).toHaveTextContent('GG00007 · LED屏');
+    expect(popup).toHaveTextContent('诚信建设 · 破损');
   });
 });

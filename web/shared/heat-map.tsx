@@ -10,9 +10,24 @@ import {
   HONOUR_STATUSES,
   type THonoursMap,
 } from '../../core/contracts/honours.js';
+import {
+  CARRIER_KIND_LABELS,
+  CARRIER_STATE_LABELS,
+  CARRIER_STATES,
+  CARRIER_THEME_LABELS,
+  type TCarriersMap,
+} from '../../core/contracts/ad-carriers.js';
 import { BaseMap, type LatLngBounds } from './base-map.js';
 import { HONOUR_STATUS_COLOURS } from './honour-status.js';
 import { L, useI18n } from './i18n.js';
+
+/** 公益广告阵地 by state (完好 green, 破损 red, 过期 orange, 缺失 purple). */
+export const CARRIER_STATE_COLOURS = {
+  intact: '#52c41a',
+  damaged: '#cf1322',
+  outdated: '#fa8c16',
+  missing: '#722ed1',
+} as const;
 
 const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', none: '#8c8c8c' };
 
@@ -26,17 +41,28 @@ export function HeatMap(props: {
   points: TDashboardPoints | null;
   /** 文明细胞 holders with a position (a caller who may read the registry); the layer is off without. */
   honours?: THonoursMap | null;
+  /** 公益广告阵地 (a caller who may read the registry); the layer is off without. */
+  carriers?: TCarriersMap | null;
+  /** The carriers layer shown from the start (the carriers page's map; the dashboard's starts off). */
+  carriersOn?: boolean;
   height?: number;
 }) {
   const { t } = useI18n();
   const [showHeat, setShowHeat] = useState(true);
   const [showPoints, setShowPoints] = useState(true);
   const [showHonours, setShowHonours] = useState(true);
+  const [showCarriers, setShowCarriers] = useState(props.carriersOn ?? false);
   const svgRenderer = useMemo(() => svg(), []);
   const cells = props.heat?.cells ?? [];
   const pts = props.points?.items ?? [];
   const holders = props.honours?.items ?? [];
-  const all = [...cells, ...pts.slice(0, 2000), ...holders.slice(0, 2000)];
+  const boards = showCarriers ? (props.carriers?.items ?? []) : [];
+  const all = [
+    ...cells,
+    ...pts.slice(0, 2000),
+    ...holders.slice(0, 2000),
+    ...boards.slice(0, 2000),
+  ];
   const bounds: LatLngBounds | null = all.length
     ? [
         [Math.min(...all.map((p) => p.lat)), Math.min(...all.map((p) => p.lng))],
@@ -57,6 +83,13 @@ export function HeatMap(props: {
           <span data-testid="map-layer-honours">
             <Checkbox checked={showHonours} onChange={(e) => setShowHonours(e.target.checked)}>
               {t(L.cells.cells)}
+            </Checkbox>
+          </span>
+        )}
+        {props.carriers !== undefined && (
+          <span data-testid="map-layer-carriers">
+            <Checkbox checked={showCarriers} onChange={(e) => setShowCarriers(e.target.checked)}>
+              {t(L.carriers.carriers)}
             </Checkbox>
           </span>
         )}
@@ -153,9 +186,44 @@ export function HeatMap(props: {
                   </Popup>
                 </CircleMarker>
               ))}
+            {boards.map((c) => (
+              <CircleMarker
+                key={`g${c.id}`}
+                center={show(c.lat, c.lng)}
+                renderer={svgRenderer}
+                radius={5}
+                pathOptions={{
+                  color: '#ffffff',
+                  weight: 1,
+                  fillColor: CARRIER_STATE_COLOURS[c.state],
+                  fillOpacity: 0.95,
+                }}
+              >
+                <Tooltip>
+                  {c.code} · {t(CARRIER_KIND_LABELS[c.kind])}
+                </Tooltip>
+                <Popup>
+                  <div data-testid={`carrier-popup-${c.id}`}>
+                    <strong>{c.code}</strong> · {t(CARRIER_KIND_LABELS[c.kind])}
+                    <br />
+                    {t(CARRIER_THEME_LABELS[c.theme])} · {t(CARRIER_STATE_LABELS[c.state])}
+                  </div>
+                </Popup>
+              </CircleMarker>
+            ))}
           </>
         )}
       </BaseMap>
+      {props.carriers !== undefined && showCarriers && (
+        <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
+          {CARRIER_STATES.map((s) => (
+            <span key={s} style={{ marginRight: 8 }}>
+              <span style={{ color: CARRIER_STATE_COLOURS[s] }}>■</span>{' '}
+              {t(CARRIER_STATE_LABELS[s])}
+            </span>
+          ))}
+        </Typography.Text>
+      )}
       {props.honours !== undefined && showHonours && (
         <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
           {HONOUR_STATUSES.map((s) => (

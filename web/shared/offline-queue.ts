@@ -46,6 +46,8 @@ export const QUEUED_ENDPOINTS = [
   'POST /api/volunteer-activities/:id/cancel-sign-up',
   'POST /api/volunteer-activities/:id/check-in',
   'POST /api/volunteer-activities/:id/check-out',
+  'POST /api/ad-carriers',
+  'PATCH /api/ad-carriers/:id',
 ] as const satisfies readonly EndpointKey[];
 
 /** A write the queue takes. */

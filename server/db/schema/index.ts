@@ -25,3 +25,4 @@ export * from './cell-checks.js';
 export * from './cell-awards.js';
 export * from './star-households.js';
 export * from './good-people.js';
+export * from './ad-carriers.js';

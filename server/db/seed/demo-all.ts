@@ -1,5 +1,6 @@
 import type { FileStorage } from '../../platform/storage.js';
 import type { Database } from '../client.js';
+import { seedDemoAdCarriers } from './demo-ad-carriers.js';
 import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoCellAwards } from './demo-cell-awards.js';
@@ -64,5 +65,7 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoStarHouseholds(database);
   // 身边好人: last month's 好人榜 published, this month's nominations coming in.
   await seedDemoGoodPeople(database);
+  // 公益广告阵地: ~30 carriers at demo points, some broken, the rules per type, a 换版 half done.
+  await seedDemoAdCarriers(database, storage);
   return { city, framework };
 }

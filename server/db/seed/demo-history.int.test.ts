@@ -14,7 +14,9 @@ import { resolvePlace } from '../../modules/org/region-routing.js';
 import { execRows } from '../client.js';
 import { DEMO_PASSWORD } from './demo-city.data.js';
 import { monthOf, previousMonth } from '../../../core/good-people/months.js';
+import { seedDemoAdCarriers } from './demo-ad-carriers.js';
 import { seedDemoAll } from './demo-all.js';
+import type { TCarriersDashboard, TCoverage } from '../../../core/contracts/ad-carriers.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoGoodPeople } from './demo-good-people.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
@@ -523,5 +525,24 @@ describe('身边好人 in the demo', () => {
     }>();
     expect(mine.items.map((n) => n.nomineeName)).not.toContain('孙德明');
     expect(mine.items.map((n) => n.nomineeName)).toContain('陈建国');
+  });
+});
+
+describe('公益广告阵地 in the demo', () => {
+  it('has ~30 carriers at demo points, some broken, the rules, a 换版 half done; once', async () => {
+    expect(await seedDemoAdCarriers(t.database, t.storage)).toBe(0);
+    const d = (await office.get('/api/ad-carriers/dashboard')).json<TCarriersDashboard>();
+    expect(d.total).toBeGreaterThanOrEqual(25);
+    expect(d.byState.damaged + d.byState.missing).toBeGreaterThanOrEqual(3);
+    const rules = (await office.get('/api/ad-carrier-rules')).json<{ items: unknown[] }>();
+    expect(rules.items).toHaveLength(4);
+    const campaigns = (await office.get('/api/ad-campaigns')).json<{
+      items: { name: string; percent: number }[];
+    }>();
+    expect(campaigns.items).toEqual([
+      expect.objectContaining({ name: '春节主题换版', percent: 50 }),
+    ]);
+    const cov = (await office.get('/api/ad-carriers/coverage')).json<TCoverage>();
+    expect(cov.points.some((p) => !p.met)).toBe(true);
   });
 });

@@ -333,6 +333,57 @@ export const ACCESS: Record<string, Access> = {
     permission: P.ProblemRead,
     scope: 'problem',
   },
+  'GET /api/ad-carriers': { access: 'permission', permission: P.AdCarrierRead },
+  'POST /api/ad-carriers': {
+    access: 'permission',
+    permission: P.AdCarrierWrite,
+    request: {
+      // A position outside the world's grids and boundaries: a district office's carrier is then
+      // placed in its own region.
+      bodyOf: () => ({
+        kind: 'board',
+        widthCm: 120,
+        heightCm: 80,
+        lat: 45,
+        lng: 125,
+        theme: 'integrity',
+      }),
+    },
+  },
+  'GET /api/ad-carriers/export.xlsx': { access: 'permission', permission: P.AdCarrierRead },
+  'POST /api/ad-carriers/import': { access: 'permission', permission: P.AdCarrierWrite },
+  'GET /api/ad-carriers/map': { access: 'permission', permission: P.AdCarrierRead },
+  'GET /api/ad-carriers/coverage': { access: 'permission', permission: P.AdCarrierRead },
+  'GET /api/ad-carriers/dashboard': { access: 'permission', permission: P.AdCarrierRead },
+  'GET /api/ad-carriers/{id}': { access: 'permission', permission: P.AdCarrierRead },
+  'PATCH /api/ad-carriers/{id}': { access: 'permission', permission: P.AdCarrierWrite },
+  'POST /api/ad-carriers/{id}/problem': {
+    access: 'permission',
+    permission: P.ProblemManage,
+    note: 'also needs adcarrier.read, which every problem.manage holder has',
+  },
+  'PUT /api/ad-carriers/point-measures/{pointId}': {
+    access: 'permission',
+    permission: P.AdCarrierWrite,
+  },
+  'GET /api/ad-carrier-rules': { access: 'permission', permission: P.AdCarrierRead },
+  'PUT /api/ad-carrier-rules': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
+  'DELETE /api/ad-carrier-rules/{id}': {
+    access: 'permission',
+    permission: P.InspectionManage,
+    below: 'refused',
+  },
+  'GET /api/ad-campaigns': { access: 'permission', permission: P.AdCarrierRead },
+  'POST /api/ad-campaigns': { access: 'permission', permission: P.InspectionManage },
+  'GET /api/ad-campaigns/{id}': { access: 'permission', permission: P.AdCarrierRead },
+  'POST /api/ad-campaigns/{id}/carriers/{carrierId}/done': {
+    access: 'permission',
+    permission: P.AdCarrierWrite,
+  },
   'GET /api/honours': { access: 'permission', permission: P.UnitRead },
   'POST /api/honours': {
     access: 'permission',

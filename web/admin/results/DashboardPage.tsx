@@ -14,6 +14,7 @@ import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { EscalationTag, StateTag } from '../../shared/problem-tags.js';
 import { useApiPages } from '../../shared/use-cursor-list.js';
 import { isCityLevel, useAuth } from '../auth.js';
+import { CarriersCard } from '../carriers/CarriersCard.js';
 import { CellsCard } from '../cells/CellsCard.js';
 import { Pager } from '../Pager.js';
 import {
@@ -57,6 +58,16 @@ export function DashboardPage() {
   const cellsShown = can(Permission.UnitRead);
   const cellsQ = useApi('GET /api/dashboards/cells', cellsShown ? { query: { regionId } } : null);
   const honoursMapQ = useApi('GET /api/honours/map', cellsShown ? { query: { regionId } } : null);
+  // 公益广告阵地 (the registry's readers): by state and theme, and a map layer.
+  const carriersShown = can(Permission.AdCarrierRead);
+  const carriersQ = useApi(
+    'GET /api/ad-carriers/dashboard',
+    carriersShown ? { query: { regionId } } : null,
+  );
+  const carriersMapQ = useApi(
+    'GET /api/ad-carriers/map',
+    carriersShown ? { query: { regionId } } : null,
+  );
   const kpis = kpisQ.data ?? null;
 
   // The KPIs name the level; until they arrive for this region its children are not known.
@@ -132,6 +143,7 @@ export function DashboardPage() {
               heat={heat}
               points={points}
               honours={cellsShown ? (honoursMapQ.data ?? null) : undefined}
+              carriers={carriersShown ? (carriersMapQ.data ?? null) : undefined}
               height={262}
             />
           </Card>
@@ -162,6 +174,7 @@ export function DashboardPage() {
       </Row>
       <DueSoonCard data={dueSoon} />
       {cellsShown && !unitId && <CellsCard data={cellsQ.data ?? null} />}
+      {carriersShown && !unitId && <CarriersCard data={carriersQ.data ?? null} />}
       {level === 'unit' && (
         <Typography.Link onClick={() => void navigate(`/problems?unitId=${unitId}`)}>
           {t({ zh: '在问题台账中查看全部', en: 'Open all in the ledger' })}

@@ -9,6 +9,7 @@
  * sentences stay inline at their use. Two keys share a Chinese word only where the English must
  * differ (an action and a state, say), and that test lists each such pair with its reason.
  */
+export { carriers } from './carriers.js';
 export { cells } from './cells.js';
 export { common } from './common.js';
 export { framework } from './framework.js';
