@@ -322,4 +322,76 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     await (await registryRow(KEPT)).locator('.ant-tag:text-is("在册")').waitFor();
     expect((await get<THonour>(`/api/honours/${honourId}`)).status).toBe('revoked');
   });
+
+  it('身边好人: a citizen nominates, the office shortlists and opens the vote, votes, 上榜 and the published 好人榜', async () => {
+    const NOMINEE = '赵春梅';
+    const month = TODAY.slice(0, 7);
+    // A resident nominates on the public page (a phone, no account).
+    const citizenCtx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+    });
+    const citizen = await citizenCtx.newPage();
+    await citizen.goto(`${server.url}/good-people`);
+    await citizen.click('[data-testid=gp-tab-nominate]');
+    await citizen.selectOption('[data-testid=gp-category]', 'helping');
+    await citizen.fill('[data-testid=gp-name]', NOMINEE);
+    await citizen.selectOption('[data-testid=gp-region]', { index: 1 });
+    await citizen.fill(
+      '[data-testid=gp-deeds]',
+      '退休后十年如一日照顾楼里三位独居老人，每天买菜送饭、陪同就医，邻居们都叫她“赵妈妈”。',
+    );
+    await citizen.fill('[data-testid=gp-nominator]', '李邻居');
+    await citizen.fill('[data-testid=gp-phone]', '13912345678');
+    await citizen.click('[data-testid=gp-submit]');
+    await citizen.waitForSelector('[data-testid=gp-nominated]');
+
+    // The office shortlists it (入围) and opens the month's vote.
+    await page.goto(`${server.url}/cell-good-people`);
+    const row = page.locator('[data-testid=gp-list] tbody tr', { hasText: NOMINEE });
+    await row.waitFor();
+    // Only reviewers see the citizen's contact: in the nomination's detail.
+    await row.locator('[data-testid^=gp-open-]').click();
+    await page.locator('[data-testid=gp-detail]').getByText('13912345678').waitFor();
+    await page.keyboard.press('Escape');
+    await row.locator('[data-testid^=gp-shortlist-]').click();
+    await row.locator('.ant-tag:text-is("入围")').waitFor();
+    await page.click('[data-testid=gp-open-vote]');
+    await page.locator('[data-testid=gp-month-state]:text-is("投票中")').waitFor();
+
+    // The resident votes once; a second vote the same day is refused, in words.
+    await citizen.click('[data-testid=gp-tab-vote]');
+    const card = citizen.locator('[data-testid=gp-person]', { hasText: NOMINEE });
+    await card.waitFor();
+    await card.locator('[data-testid^=gp-vote-]').click();
+    await card.getByText('投票成功，谢谢！').waitFor();
+    await card.locator('[data-testid=gp-votes]:text-is("1 票")').waitFor();
+    await card.locator('[data-testid^=gp-vote-]').click();
+    await card.getByText(`今天已为“${NOMINEE}”投过票，请明天再来`).waitFor();
+    await settled(citizen);
+    await snap(citizen, 'cells-06-good-people-vote.png');
+
+    // The vote closes; the office puts the nominee on the list (上榜, rank 1) and publishes it.
+    await page.click('[data-testid=gp-close-vote]');
+    await page.locator('[data-testid=gp-month-state]:text-is("投票已截止")').waitFor();
+    await row.locator('[data-testid^=gp-honour-]').click();
+    const dialog = page.locator('.ant-modal:has(#gp-rank)');
+    await dialog.locator('#gp-rank').fill('1');
+    await confirmModal(page, dialog);
+    await row.locator('.ant-tag:text-is("上榜 · 第 1 名")').waitFor();
+    await page.click('[data-testid=gp-publish]');
+    await page.locator('[data-testid=gp-month-state]:text-is("已发布")').waitFor();
+
+    // The public 好人榜 of the month names them, with no contact of the nominator.
+    await citizen.click('[data-testid=gp-tab-board]');
+    const board = citizen.locator('[data-testid=gp-board]');
+    await board.getByText(`${month} 身边好人榜`).waitFor();
+    await board.locator('[data-testid=gp-person]', { hasText: NOMINEE }).waitFor();
+    const text = await board.innerText();
+    expect(text).not.toContain('13912345678');
+    expect(text).not.toContain('李邻居');
+    await settled(citizen);
+    await snap(citizen, 'cells-07-good-people-board.png', { fullPage: true });
+    await citizenCtx.close();
+  });
 });
