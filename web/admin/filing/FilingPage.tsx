@@ -20,6 +20,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { TFilingCounts, TFilingStandard } from '../../../core/contracts/filing.js';
 import { DOSSIER_STATE_LABELS } from '../../../core/frameworks/evidence.js';
 import { apiUrl } from '../../shared/api.js';
+import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n, L } from '../../shared/i18n.js';
@@ -151,7 +152,8 @@ export function FilingPage() {
   const [done, setDone] = useState<'page' | 'browser' | null>(null);
   const abort = useRef<AbortController | null>(null);
 
-  const campaigns = useApi('GET /api/campaigns', {}).data?.items ?? [];
+  // The city's campaigns: a 文明细胞 framework is not filed (it assesses applicants, not the city).
+  const campaigns = useApi('GET /api/campaigns', CITY_CAMPAIGNS).data?.items ?? [];
   const frameworkId =
     picked ??
     campaigns.flatMap((c) => c.frameworks).find((f) => f.currentVersionId !== null)?.id ??

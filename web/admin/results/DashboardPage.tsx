@@ -16,6 +16,7 @@ import { useApiPages } from '../../shared/use-cursor-list.js';
 import { isCityLevel, useAuth } from '../auth.js';
 import { CarriersCard } from '../carriers/CarriersCard.js';
 import { CellsCard } from '../cells/CellsCard.js';
+import { FilingCard } from '../filing/FilingCard.js';
 import { Pager } from '../Pager.js';
 import {
   AsOf,
@@ -175,6 +176,8 @@ export function DashboardPage() {
       <DueSoonCard data={dueSoon} />
       {cellsShown && !unitId && <CellsCard data={cellsQ.data ?? null} />}
       {carriersShown && !unitId && <CarriersCard data={carriersQ.data ?? null} />}
+      {/* 网上申报 is the city's filing: its completeness on the city's own dashboard. */}
+      {wholeCampaign && can(Permission.AssignmentRead) && !regionId && !unitId && <FilingCard />}
       {level === 'unit' && (
         <Typography.Link onClick={() => void navigate(`/problems?unitId=${unitId}`)}>
           {t({ zh: '在问题台账中查看全部', en: 'Open all in the ledger' })}
