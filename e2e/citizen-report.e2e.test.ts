@@ -91,7 +91,7 @@ describe.runIf(exe)(
     });
 
     it('the office accepts and dispatches it', async () => {
-      await signIn(office, server.url, 'office');
+      await signIn(office, `${server.url}/calendar`, 'office');
       const list = await office.evaluate(async () => {
         const res = await fetch('/api/problems?channel=citizen&limit=5&sort=createdAt&order=desc');
         return (await res.json()) as { items: { id: number; title: string }[] };

@@ -92,8 +92,8 @@ describe.runIf(exe)(
         locale: 'zh-CN',
       });
       unitPage = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-      await signIn(officePage, server.url, 'office');
-      await signIn(unitPage, server.url, 'unit');
+      await signIn(officePage, `${server.url}/calendar`, 'office');
+      await signIn(unitPage, `${server.url}/calendar`, 'unit');
     });
     afterAll(async () => {
       await releaseBrowser(browser);

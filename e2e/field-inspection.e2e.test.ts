@@ -59,7 +59,7 @@ describe.runIf(exe)(
       fs.writeFileSync(photo, await testJpeg({ color: '#6a4', width: 640 }));
 
       // The office: a secret round over the markets (P03), drawn, with the demo inspector.
-      await signIn(office, server.url, 'office');
+      await signIn(office, `${server.url}/calendar`, 'office');
       const me = await office.request.get(`${server.url}/api/auth/me`);
       headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
       const inspector = (

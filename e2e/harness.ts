@@ -381,7 +381,9 @@ export async function apiSession(
  * Signs a demo user in over the API into the page's context, opens `url` and waits for the app.
  * The session cookie is all the browser needs: the app asks /api/auth/me who it is when it starts
  * (localStorage holds only the language). The login page itself is exercised once, through the
- * UI, in office-org.e2e.test.ts.
+ * UI, in office-org.e2e.test.ts. A file that does not look at the landing page opens a light one
+ * (`/calendar`): the dashboard's dozen requests, its map and its charts, paid by every sign-in that
+ * went straight on elsewhere, were a large share of the browser tier's time.
  */
 export async function signIn(page: Page, url: string, username: string): Promise<ApiSession> {
   const session = await apiSession(new URL(url).origin, username);

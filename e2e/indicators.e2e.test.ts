@@ -37,8 +37,8 @@ describe.runIf(exe)('硬性指标', () => {
       locale: 'zh-CN',
     });
     unit = await ctx.newPage();
-    await signIn(office, server.url, 'office');
-    await signIn(unit, server.url, 'unit');
+    await signIn(office, `${server.url}/calendar`, 'office');
+    await signIn(unit, `${server.url}/calendar`, 'unit');
   });
   afterAll(async () => {
     await releaseBrowser(browser);

@@ -46,7 +46,7 @@ describe.runIf(exe)('单位排名: the unit view', () => {
     server = await startServer({ SEED: 'demo' });
     browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-    await signIn(office, server.url, 'office');
+    await signIn(office, `${server.url}/calendar`, 'office');
     const me = await office.request.get(`${server.url}/api/auth/me`);
     headers = { 'x-csrf-token': ((await me.json()) as { csrfToken: string }).csrfToken };
 

@@ -35,7 +35,7 @@ describe.runIf(exe)('scoring', () => {
     server = await startServer({ SEED: 'demo' });
     browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-    await signIn(office, server.url, 'office');
+    await signIn(office, `${server.url}/calendar`, 'office');
     // A mock round whose plan the evaluation simulates (markets, roads, parks), drawn for the demo
     // inspector, who visits every drawn point: a few items fail, so point states differ.
     const me = await office.request.get(`${server.url}/api/auth/me`);

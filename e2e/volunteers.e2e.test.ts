@@ -39,7 +39,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     server = await startServer({ SEED: 'demo' });
     browser = await sharedBrowser(exe!);
     office = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await signIn(office, server.url, 'office');
+    await signIn(office, `${server.url}/calendar`, 'office');
     phoneCtx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
