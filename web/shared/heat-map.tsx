@@ -37,8 +37,10 @@ const RESULT_COLOURS = { pass: '#52c41a', fail: '#fa8c16', serious: '#cf1322', n
  * a layer of the 文明细胞 holders that have a place, coloured by their title's status.
  */
 export function HeatMap(props: {
-  heat: TDashboardHeat | null;
-  points: TDashboardPoints | null;
+  /** Open problems per cell (null while loading); the layer is not offered without. */
+  heat?: TDashboardHeat | null;
+  /** The points' latest results (null while loading); the layer is not offered without. */
+  points?: TDashboardPoints | null;
   /** 文明细胞 holders with a position (a caller who may read the registry); the layer is off without. */
   honours?: THonoursMap | null;
   /** 公益广告阵地 (a caller who may read the registry); the layer is off without. */
@@ -73,12 +75,16 @@ export function HeatMap(props: {
   return (
     <div data-testid="dashboard-map">
       <Space style={{ marginBottom: 6 }} wrap>
-        <Checkbox checked={showHeat} onChange={(e) => setShowHeat(e.target.checked)}>
-          {t({ zh: '问题热力（未办结）', en: 'Problem heat (open)' })}
-        </Checkbox>
-        <Checkbox checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)}>
-          {t({ zh: '点位状态', en: 'Point states' })}
-        </Checkbox>
+        {props.heat !== undefined && (
+          <Checkbox checked={showHeat} onChange={(e) => setShowHeat(e.target.checked)}>
+            {t({ zh: '问题热力（未办结）', en: 'Problem heat (open)' })}
+          </Checkbox>
+        )}
+        {props.points !== undefined && (
+          <Checkbox checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)}>
+            {t({ zh: '点位状态', en: 'Point states' })}
+          </Checkbox>
+        )}
         {props.honours !== undefined && (
           <span data-testid="map-layer-honours">
             <Checkbox checked={showHonours} onChange={(e) => setShowHonours(e.target.checked)}>
@@ -93,21 +99,23 @@ export function HeatMap(props: {
             </Checkbox>
           </span>
         )}
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {(['pass', 'fail', 'serious', 'none'] as const).map((k) => (
-            <span key={k} style={{ marginRight: 8 }}>
-              <span style={{ color: RESULT_COLOURS[k] }}>●</span>{' '}
-              {t(
-                {
-                  pass: L.points.pass,
-                  fail: L.points.fail,
-                  serious: L.points.serious,
-                  none: L.points.notVisited,
-                }[k],
-              )}
-            </span>
-          ))}
-        </Typography.Text>
+        {props.points !== undefined && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {(['pass', 'fail', 'serious', 'none'] as const).map((k) => (
+              <span key={k} style={{ marginRight: 8 }}>
+                <span style={{ color: RESULT_COLOURS[k] }}>●</span>{' '}
+                {t(
+                  {
+                    pass: L.points.pass,
+                    fail: L.points.fail,
+                    serious: L.points.serious,
+                    none: L.points.notVisited,
+                  }[k],
+                )}
+              </span>
+            ))}
+          </Typography.Text>
+        )}
       </Space>
       <BaseMap
         fit={bounds}
@@ -234,12 +242,22 @@ export function HeatMap(props: {
           ))}
         </Typography.Text>
       )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t({
-          zh: `未办结问题 ${props.heat?.total ?? 0} 个（按 ${props.heat?.cell ?? 0}° 网格汇总），点位 ${pts.length} 个`,
-          en: `${props.heat?.total ?? 0} open problems (in ${props.heat?.cell ?? 0}° cells), ${pts.length} points`,
-        })}
-      </Typography.Text>
+      {props.heat !== undefined && props.points !== undefined && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t({
+            zh: `未办结问题 ${props.heat?.total ?? 0} 个（按 ${props.heat?.cell ?? 0}° 网格汇总），点位 ${pts.length} 个`,
+            en: `${props.heat?.total ?? 0} open problems (in ${props.heat?.cell ?? 0}° cells), ${pts.length} points`,
+          })}
+        </Typography.Text>
+      )}
+      {props.heat === undefined && props.points === undefined && props.carriers && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t({
+            zh: `公益广告阵地 ${props.carriers.items.length} 处${props.carriers.truncated ? '（仅显示部分）' : ''}`,
+            en: `${props.carriers.items.length} carriers${props.carriers.truncated ? ' (some not shown)' : ''}`,
+          })}
+        </Typography.Text>
+      )}
     </div>
   );
 }

@@ -25,27 +25,27 @@ const RULES = [
       { theme: 'core_values', min: 2 },
       { theme: 'integrity', min: 2 },
     ],
-    basis: 'BRIEF §2.2 农贸市场：≥5处，其中核心价值观≥2、诚信≥2（南宁清单，演示值）',
+    basis: '点位测评细则 农贸市场：≥5处，其中核心价值观≥2、诚信≥2（南宁清单，演示值）',
   },
   {
     type: 'P05',
     minCount: 5,
     themeMins: [{ theme: 'core_values', min: 2 }],
-    basis: 'BRIEF §2.2 公园广场：≥5处，其中核心价值观≥2（演示值）',
+    basis: '点位测评细则 公园广场：≥5处，其中核心价值观≥2（演示值）',
   },
   {
     type: 'P08',
     minCount: 5,
     minWidthCm: 70,
     minHeightCm: 40,
-    basis: 'BRIEF §2.2 学校：≥5处，集中设置的算一处，70×40cm以上（演示值）',
+    basis: '点位测评细则 学校：≥5处，集中设置的算一处，70×40cm以上（演示值）',
   },
   {
     type: 'P01',
     perLengthCount: 5,
     perLengthM: 300,
     fixedOnly: true,
-    basis: 'BRIEF §2.2 主干道：步行300米，固定式公益广告不少于5处（演示值）',
+    basis: '点位测评细则 主干道：步行300米，固定式公益广告不少于5处（演示值）',
   },
 ] as const;
 

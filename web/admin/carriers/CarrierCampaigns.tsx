@@ -106,6 +106,10 @@ function CampaignDrawer(props: { id: number | null; onClose: () => void }) {
       {q.error && <Typography.Text type="danger">{errorText(q.error, lang)}</Typography.Text>}
       {d && (
         <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text type="secondary" data-testid="campaign-design">
+            {t(L.carriers.designTitle)}：{d.campaign.designTitle ?? '—'} · {t(L.carriers.deadline)}{' '}
+            {d.campaign.deadline}
+          </Typography.Text>
           <Progress
             percent={d.campaign.percent}
             format={() => `${d.campaign.done}/${d.campaign.total}`}
@@ -182,6 +186,7 @@ function DoneModal(props: { campaignId: number; carrierId: number | null; onClos
           ...(v.note ? { note: v.note } : {}),
         },
       });
+      message.success(t({ zh: '已标记完成', en: 'Marked done' }));
       props.onClose();
     } catch (err) {
       if (!applyFieldErrors(form, err, lang)) message.error(errorText(err, lang));

@@ -17,6 +17,7 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import {
   CARRIER_KIND_LABELS,
   CARRIER_KINDS,
@@ -32,12 +33,14 @@ import {
 } from '../../../core/contracts/ad-carriers.js';
 import { administeredRegionOf } from '../../../core/org/grants.js';
 import { Permission } from '../../../core/permissions.js';
+import type { TProblemState } from '../../../core/problems/lifecycle.js';
 import { qs, type ApiBody } from '../../shared/api.js';
 import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { CARRIER_STATE_COLOURS, HeatMap } from '../../shared/heat-map.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
+import { StateTag } from '../../shared/problem-tags.js';
 import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
@@ -74,7 +77,7 @@ export function CarriersPage() {
   );
 }
 
-/** The carriers on the map by state, with the points' latest results beside them. */
+/** The carriers on the map by state. */
 function CarriersMap() {
   const { t } = useI18n();
   const { user } = useAuth();
@@ -90,7 +93,7 @@ function CarriersMap() {
         style={{ width: 200 }}
         onChange={(v) => setRegionId(v ?? undefined)}
       />
-      <HeatMap heat={null} points={null} carriers={map.data ?? null} carriersOn height={480} />
+      <HeatMap carriers={map.data ?? null} carriersOn height={480} />
     </Space>
   );
 }
@@ -325,7 +328,7 @@ function CarrierDrawer(props: {
             { label: t(L.carriers.maintainer), children: c.unitName ?? '—' },
             {
               label: t({ zh: '位置', en: 'Position' }),
-              children: `${c.lat}, ${c.lng}${c.address ? ` · ${c.address}` : ''}`,
+              children: `${c.lat.toFixed(6)}, ${c.lng.toFixed(6)}${c.address ? ` · ${c.address}` : ''}`,
             },
             {
               label: t(L.common.photos),
@@ -343,9 +346,10 @@ function CarrierDrawer(props: {
             {
               label: t({ zh: '关联问题', en: 'Problem' }),
               children: c.problemCode ? (
-                <span data-testid="carrier-problem">
-                  {c.problemCode} · {c.problemState}
-                </span>
+                <Space size={4} data-testid="carrier-problem">
+                  <Link to={`/problems/${c.problemId}`}>{c.problemCode}</Link>
+                  {c.problemState && <StateTag state={c.problemState as TProblemState} />}
+                </Space>
               ) : (
                 '—'
               ),

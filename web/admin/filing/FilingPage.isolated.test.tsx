@@ -131,7 +131,8 @@ describe('FilingPage', () => {
     });
     await screen.findByTestId('filing-standards');
     await page.user.click(screen.getByTestId('filing-export'));
-    expect(await screen.findByText('申报材料包已保存')).toBeInTheDocument();
+    // What was written, as people read it (5 002 bytes: the body as JSON).
+    expect(await screen.findByText('申报材料包已保存（4.9 KB）')).toBeInTheDocument();
     const year = new Date().getFullYear();
     expect(picker).toHaveBeenCalledWith({ suggestedName: `${year}年网上申报材料.zip` });
     const zip = page.api.callsTo('GET /api/filing/:year/package.zip')[0]!;

@@ -150,6 +150,7 @@ export function FilingPage() {
   const [progress, setProgress] = useState<number | null>(null);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [done, setDone] = useState<'page' | 'browser' | null>(null);
+  const [savedBytes, setSavedBytes] = useState(0);
   const abort = useRef<AbortController | null>(null);
 
   // The city's campaigns: a 文明细胞 framework is not filed (it assesses applicants, not the city).
@@ -192,7 +193,10 @@ export function FilingPage() {
       const how = await downloadPackage(
         apiUrl('GET /api/filing/:year/package.zip', args),
         `${year}年网上申报材料.zip`,
-        setProgress,
+        (bytes) => {
+          setProgress(bytes);
+          setSavedBytes(bytes);
+        },
         abort.current.signal,
       );
       setDone(how);
@@ -291,7 +295,10 @@ export function FilingPage() {
             style={{ marginBottom: 16 }}
             title={
               done === 'page'
-                ? t({ zh: '申报材料包已保存', en: 'The filing package is saved' })
+                ? t({
+                    zh: `申报材料包已保存（${formatBytes(savedBytes)}）`,
+                    en: `The filing package is saved (${formatBytes(savedBytes)})`,
+                  })
                 : t({
                     zh: '申报材料包正在由浏览器下载，进度见浏览器的下载栏',
                     en: 'The browser is downloading the package; its download bar shows the progress',
@@ -328,7 +335,7 @@ export function FilingPage() {
               <Statistic
                 title={t({ zh: '入包文件', en: 'Files filed' })}
                 value={total.filed}
-                suffix={formatBytes(total.bytes)}
+                suffix={`${t({ zh: '个', en: 'files' })} · ${formatBytes(total.bytes)}`}
                 styles={{ content: { fontSize: 22 } }}
               />
             </Col>

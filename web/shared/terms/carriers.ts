@@ -17,7 +17,7 @@ export const carriers = {
   /** 转为问题: a broken carrier becomes a dispatched problem. */
   toProblem: { zh: '转为问题', en: 'Raise a problem' },
   coverage: { zh: '覆盖情况', en: 'Coverage' },
-  carrierRules: { zh: '设置规则', en: 'Rules' },
+  carrierRules: { zh: '点位类型规则', en: 'Rules per point type' },
   /** 换版: a content campaign. */
   campaigns: { zh: '换版', en: 'Content campaigns' },
   newCampaign: { zh: '新建换版', en: 'New campaign' },
