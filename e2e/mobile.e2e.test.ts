@@ -106,11 +106,15 @@ describe.runIf(exe)('the phone app: 巡查上报 offline, synced, and the shell 
     expect(await phone.evaluate<string>('typeof globalThis.__ccEarly')).toBe('object');
     // …and asked for the task list's reads, which the task list took: each asked once (asked
     // twice, the early answer was not the one the list wanted; bench phone-load shows when).
-    const asked = await phone.evaluate<string[]>(
-      `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
-        .filter((p) => ['/api/grids', '/api/patrols', '/api/auth/me'].includes(p))`,
-    );
-    expect(asked.sort()).toEqual(['/api/auth/me', '/api/grids', '/api/patrols']);
+    // A resource entry is written when its answer has arrived: on a loaded machine /api/patrols
+    // may still be on its way when the grid's card shows, so wait for all three, then count.
+    const asked = () =>
+      phone.evaluate<string[]>(
+        `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+          .filter((p) => ['/api/grids', '/api/patrols', '/api/auth/me'].includes(p)).sort()`,
+      );
+    await expect.poll(async () => new Set(await asked()).size).toBe(3);
+    expect(await asked()).toEqual(['/api/auth/me', '/api/grids', '/api/patrols']);
     // A grid worker's work only: no survey quotas, no inspection round, no rectification.
     for (const other of ['survey', 'inspect', 'rectify', 'volunteer'])
       expect(await phone.locator(`[data-testid=m-task-${other}]`).count()).toBe(0);
