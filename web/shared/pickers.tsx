@@ -5,6 +5,7 @@ import type { TRegion } from '../../core/contracts/org.js';
 import { apiCall } from './api.js';
 import { useApi } from './api-query.js';
 import { referenceData } from './reference-data.js';
+import { useI18n } from './i18n.js';
 
 interface TreeNode {
   value: number;
@@ -123,6 +124,31 @@ export function UnitPicker(props: {
       onChange={(v: number | undefined) => props.onChange?.(v ?? null)}
       placeholder={props.placeholder}
       style={props.style ?? { width: '100%' }}
+    />
+  );
+}
+
+/**
+ * A clearable pick of one value of a fixed list (a type, a state, a theme…), each shown by its
+ * label in the UI's language: the list pages' filters.
+ */
+export function EnumPicker<T extends string>(props: {
+  values: readonly T[];
+  labels: Record<T, { zh: string; en: string }>;
+  id?: string;
+  placeholder: string;
+  width: number;
+  onChange: (value: T | undefined) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Select<T>
+      allowClear
+      id={props.id}
+      placeholder={props.placeholder}
+      style={{ width: props.width }}
+      options={props.values.map((v) => ({ value: v, label: t(props.labels[v]) }))}
+      onChange={props.onChange}
     />
   );
 }

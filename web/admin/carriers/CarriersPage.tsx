@@ -41,7 +41,7 @@ import { CARRIER_STATE_COLOURS, HeatMap } from '../../shared/heat-map.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
 import { PhotoInput } from '../../shared/photos.js';
 import { StateTag } from '../../shared/problem-tags.js';
-import { RegionPicker, UnitPicker } from '../../shared/pickers.js';
+import { EnumPicker, RegionPicker, UnitPicker } from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
@@ -119,28 +119,28 @@ function Registry() {
           style={{ width: 200 }}
           data-testid="carrier-search"
         />
-        <Select<TCarrierKind>
-          allowClear
+        <EnumPicker
           id="carrier-filter-kind"
+          values={CARRIER_KINDS}
+          labels={CARRIER_KIND_LABELS}
           placeholder={t(L.carriers.carrierKind)}
-          style={{ width: 130 }}
-          options={CARRIER_KINDS.map((k) => ({ value: k, label: t(CARRIER_KIND_LABELS[k]) }))}
+          width={130}
           onChange={(kind) => set({ kind })}
         />
-        <Select<TCarrierTheme>
-          allowClear
+        <EnumPicker
           id="carrier-filter-theme"
+          values={CARRIER_THEMES}
+          labels={CARRIER_THEME_LABELS}
           placeholder={t(L.carriers.carrierTheme)}
-          style={{ width: 170 }}
-          options={CARRIER_THEMES.map((k) => ({ value: k, label: t(CARRIER_THEME_LABELS[k]) }))}
+          width={170}
           onChange={(theme) => set({ theme })}
         />
-        <Select<TCarrierState>
-          allowClear
+        <EnumPicker
           id="carrier-filter-state"
+          values={CARRIER_STATES}
+          labels={CARRIER_STATE_LABELS}
           placeholder={t(L.common.status)}
-          style={{ width: 110 }}
-          options={CARRIER_STATES.map((s) => ({ value: s, label: t(CARRIER_STATE_LABELS[s]) }))}
+          width={110}
           onChange={(state) => set({ state })}
         />
         <RegionPicker

@@ -36,7 +36,13 @@ import { useApi, useApiMutation } from '../../shared/api-query.js';
 import { applyFieldErrors, errorText } from '../../shared/forms.js';
 import { HonourStatusTag } from '../../shared/honour-status.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
-import { RegionPicker, regionSubtreeOf, UnitPicker, useRegions } from '../../shared/pickers.js';
+import {
+  EnumPicker,
+  RegionPicker,
+  regionSubtreeOf,
+  UnitPicker,
+  useRegions,
+} from '../../shared/pickers.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { useAuth } from '../auth.js';
 import { HolderRecord } from './HolderRecord.js';
@@ -134,28 +140,28 @@ export function HonoursPage() {
           style={{ width: 220 }}
           data-testid="honour-search"
         />
-        <Select<TCellType>
-          allowClear
+        <EnumPicker
           id="honour-filter-type"
+          values={CELL_TYPES}
+          labels={CELL_TYPE_LABELS}
           placeholder={t(L.cells.cellType)}
-          style={{ width: 150 }}
-          options={CELL_TYPES.map((c) => ({ value: c, label: t(CELL_TYPE_LABELS[c]) }))}
+          width={150}
           onChange={(cellType) => set({ cellType })}
         />
-        <Select<THonourLevel>
-          allowClear
+        <EnumPicker
           id="honour-filter-level"
+          values={HONOUR_LEVELS}
+          labels={HONOUR_LEVEL_LABELS}
           placeholder={t(L.cells.honourLevel)}
-          style={{ width: 120 }}
-          options={HONOUR_LEVELS.map((l) => ({ value: l, label: t(HONOUR_LEVEL_LABELS[l]) }))}
+          width={120}
           onChange={(level) => set({ level })}
         />
-        <Select<THonourStatus>
-          allowClear
+        <EnumPicker
           id="honour-filter-status"
+          values={HONOUR_STATUSES}
+          labels={HONOUR_STATUS_LABELS}
           placeholder={t(L.common.status)}
-          style={{ width: 110 }}
-          options={HONOUR_STATUSES.map((s) => ({ value: s, label: t(HONOUR_STATUS_LABELS[s]) }))}
+          width={110}
           onChange={(status) => set({ status })}
         />
         <Select<number>
