@@ -189,13 +189,39 @@ describe('offline queue', () => {
     expect((await q.flush({ force: true })).sent).toEqual(['u']);
   });
 
-  it('concurrent flushes share one run', async () => {
+  it('concurrent flushes never send twice; a flush asked during a run gets one more run after it', async () => {
     const server = fakeServer();
-    const q = queueFor(server.transport);
-    await q.enqueue(track('x'));
-    const [a, b] = await Promise.all([q.flush(), q.flush()]);
-    expect(a).toBe(b);
-    expect(a.sent).toEqual(['x']);
+    let open!: () => void;
+    let sending!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const inFlight = new Promise<void>((resolve) => (sending = resolve));
+    const transport: Transport = {
+      ...server.transport,
+      send: (method, url, body) => {
+        sending();
+        return gate.then(() => server.transport.send(method, url, body));
+      },
+    };
+    const q = queueFor(transport, 1);
+    await q.enqueue(track('a1'));
+    // The timer's run is sending the first person's item when the next person signs in.
+    const first = q.flush();
+    await inFlight;
+    q.setUser(2);
+    await q.enqueue(track('b1'));
+    const signIn = q.flush({ force: true });
+    const tick = q.flush();
+    expect(tick).toBe(signIn);
+    expect(signIn).not.toBe(first);
+    open();
+    expect((await first).sent).toEqual(['a1']);
+    expect((await signIn).sent).toEqual(['b1']);
+    expect(server.requests).toHaveLength(2);
+    expect(await q.items()).toEqual([]);
+    // Nothing under way: a flush starts its own run again.
+    const [x, y] = [q.flush(), q.flush()];
+    expect((await x).sent).toEqual([]);
+    expect((await y).sent).toEqual([]);
   });
 
   it('sendOrQueue hands back the server’s answer when sent at once, none when it waits', async () => {

@@ -274,6 +274,8 @@ export interface QueueView {
 export class OfflineQueue {
   private listeners = new Set<(view: QueueView) => void>();
   private flushing: Promise<FlushResult> | null = null;
+  /** The run asked for while one was under way. */
+  private again: { force: boolean; promise: Promise<FlushResult> } | null = null;
   private userId: number | null = null;
 
   constructor(
@@ -369,13 +371,34 @@ export class OfflineQueue {
 
   /**
    * Sends the signed-in person's items that are due, one at a time, first in first out; other
-   * accounts' items wait for their own sign-in. Concurrent calls share one run.
+   * accounts' items wait for their own sign-in. A call while a run is under way gets one more run
+   * after it, shared by every such call (forced if any asked): the run under way read the queue
+   * and the user before the call's reason arose — a sign-in while the 30 s timer's run was going
+   * would otherwise wait for the next tick, behind that run's back-off.
    */
   flush(options: { force?: boolean } = {}): Promise<FlushResult> {
-    this.flushing ??= this.run(options.force ?? false).finally(() => {
-      this.flushing = null;
+    const force = options.force ?? false;
+    if (!this.flushing) return this.start(force);
+    if (this.again) {
+      this.again.force ||= force;
+      return this.again.promise;
+    }
+    const again = { force, promise: Promise.resolve() as unknown as Promise<FlushResult> };
+    const go = () => {
+      this.again = null;
+      return this.start(again.force);
+    };
+    again.promise = this.flushing.then(go, go);
+    this.again = again;
+    return again.promise;
+  }
+
+  private start(force: boolean): Promise<FlushResult> {
+    const run: Promise<FlushResult> = this.run(force).finally(() => {
+      if (this.flushing === run) this.flushing = null;
     });
-    return this.flushing;
+    this.flushing = run;
+    return run;
   }
 
   private async run(force: boolean): Promise<FlushResult> {
