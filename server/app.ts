@@ -287,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(pointRoutes, { database });
   await app.register(roundRoutes, { database });
   await app.register(assignmentReportRoutes, { database });
-  await app.register(notificationRoutes, { database });
+  await app.register(notificationRoutes, { database, config });
   await app.register(frameworkRoutes, { database });
   await app.register(evidenceRoutes, {
     database,

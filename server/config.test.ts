@@ -147,3 +147,20 @@ describe('the base map of a fresh install', () => {
     ).toThrow(/coords/);
   });
 });
+
+describe('replies to reporters (#24)', () => {
+  it('texts go to SMS_GATEWAY_URL; without one, the demo’s fake gateway; else nowhere yet', () => {
+    expect(
+      loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.cn/send', SMS_GATEWAY_SECRET: 's' })
+        .smsGateway,
+    ).toEqual({ kind: 'http', url: 'https://sms.example.cn/send', secret: 's' });
+    expect(loadConfig({}).smsGateway).toEqual({ kind: 'fake' });
+    expect(loadConfig({ SEED: 'none' }).smsGateway).toBeNull();
+  });
+
+  it('reopening is allowed for 7 days after closing unless REOPEN_WINDOW_DAYS says otherwise', () => {
+    expect(loadConfig({}).reopenWindowDays).toBe(7);
+    expect(loadConfig({ REOPEN_WINDOW_DAYS: '14' }).reopenWindowDays).toBe(14);
+    expect(() => loadConfig({ REOPEN_WINDOW_DAYS: '-1' })).toThrow(/REOPEN_WINDOW_DAYS/);
+  });
+});

@@ -66,6 +66,15 @@ export interface Config {
   /** Grid codes: `15-digit` (community code + 3-digit sequence, the default) or `free`. */
   gridCodeScheme: '15-digit' | 'free';
   notifyWebhookSecret: string | undefined;
+  /**
+   * Where outbox messages of topic `sms` go (replies to reporters, one-time codes): an HTTP SMS
+   * gateway (SMS_GATEWAY_URL, signed with SMS_GATEWAY_SECRET like the notice webhook); without
+   * one, the demo (SEED=demo) keeps them in a built-in fake gateway the SMS log shows, and any
+   * other installation leaves them waiting until a gateway is configured.
+   */
+  smsGateway: { kind: 'http'; url: string; secret: string | undefined } | { kind: 'fake' } | null;
+  /** Days after closing in which a reporter may reopen their problem once (REOPEN_WINDOW_DAYS). */
+  reopenWindowDays: number;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
   trustProxy: boolean;
@@ -258,6 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     mapDefault: mapProviderFromEnv(env),
     gridCodeScheme: env.GRID_CODE_SCHEME === 'free' ? 'free' : '15-digit',
     notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
+    smsGateway: env.SMS_GATEWAY_URL
+      ? { kind: 'http', url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET || undefined }
+      : seed === 'demo'
+        ? { kind: 'fake' }
+        : null,
+    reopenWindowDays: int(env, 'REOPEN_WINDOW_DAYS', 7),
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',

@@ -9,7 +9,11 @@ import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoAll } from './db/seed/demo-all.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
-import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
+import {
+  deliverOutbox,
+  purgeOutbox,
+  type OutboxRoutes,
+} from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
 import { remindOverdueHandDowns } from './modules/problems/hand-down.js';
 import {
@@ -53,9 +57,19 @@ bindAuditAnchor(database, auditAnchor, { graceMs: config.auditSealGraceSeconds *
 // Checkpoint lines are logged at info whatever LOG_LEVEL says: the operator's log keeps them.
 const anchorLog = app.log.child({ component: 'audit-anchor' }, { level: 'info' });
 
-const webhook = config.notifyWebhookUrl
-  ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
-  : null;
+// Notices to the city's webhook; text messages (topic `sms`) to the SMS gateway, or in the demo
+// to the built-in fake one the SMS log shows.
+const outboxRoutes: OutboxRoutes = {
+  notify: config.notifyWebhookUrl
+    ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
+    : null,
+  sms:
+    config.smsGateway?.kind === 'http'
+      ? { url: config.smsGateway.url, secret: config.smsGateway.secret }
+      : config.smsGateway?.kind === 'fake'
+        ? 'fake'
+        : null,
+};
 const stopJobs = startJobs(
   database,
   [
@@ -111,7 +125,7 @@ const stopJobs = startJobs(
       name: 'outbox',
       everyMs: 10_000,
       lockKey: 727103,
-      run: async () => void (await deliverOutbox(database, webhook)),
+      run: async () => void (await deliverOutbox(database, outboxRoutes)),
     },
     {
       // 单位排名: last month's snapshot as a draft, once the month is over.

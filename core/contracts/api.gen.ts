@@ -1600,6 +1600,18 @@ export interface Endpoints {
     body: never;
     response: unknown;
   };
+  'POST /api/public/track/:code/rating': {
+    params: Wire<typeof citizen.ZTrackingCodeParamSchema>;
+    query: never;
+    body: z.input<typeof citizen.ZRateReportSchema>;
+    response: z.output<typeof citizen.ZTrackResponseSchema>;
+  };
+  'POST /api/public/track/:code/reopen': {
+    params: Wire<typeof citizen.ZTrackingCodeParamSchema>;
+    query: never;
+    body: z.input<typeof citizen.ZReopenReportSchema>;
+    response: z.output<typeof citizen.ZTrackResponseSchema>;
+  };
   'GET /api/questionnaires/:id': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -1911,6 +1923,12 @@ export interface Endpoints {
     query: never;
     body: z.input<typeof simulations.ZSimulationTargetUpdateSchema>;
     response: z.output<typeof simulations.ZSimulationTargetSchema>;
+  };
+  'GET /api/sms-log': {
+    params: never;
+    query: Wire<typeof notifications.ZSmsLogQuerySchema>;
+    body: never;
+    response: z.output<typeof notifications.ZSmsLogPageSchema>;
   };
   'GET /api/star-households': {
     params: never;

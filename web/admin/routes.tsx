@@ -26,6 +26,7 @@ import {
   HomeOutlined,
   LikeOutlined,
   LineChartOutlined,
+  MessageOutlined,
   MobileOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
@@ -245,6 +246,16 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'problems',
       label: { zh: 'Open311 接入', en: 'Open311 clients' },
       icon: <ApiOutlined />,
+    },
+  },
+  {
+    path: '/sms-log',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./problems/SmsLogPage.js'), 'SmsLogPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '短信发送记录', en: 'SMS log' },
+      icon: <MessageOutlined />,
     },
   },
 

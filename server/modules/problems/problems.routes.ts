@@ -83,7 +83,9 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) =>
-      bulkDispatch(database, actor(req), req.body, pickLanguage(req.headers['accept-language'])),
+      bulkDispatch(database, actor(req), req.body, pickLanguage(req.headers['accept-language']), {
+        publicUrl: config.publicUrl,
+      }),
   );
   app.get(
     '/api/problem-categories',
@@ -152,7 +154,10 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
         response: { 200: ZProblemDetailSchema },
       },
     },
-    async (req) => actOnProblem(database, actor(req), req.params.id, req.body),
+    async (req) =>
+      actOnProblem(database, actor(req), req.params.id, req.body, {
+        publicUrl: config.publicUrl,
+      }),
   );
   app.post(
     '/api/problems/:id/place',

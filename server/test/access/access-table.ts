@@ -243,6 +243,14 @@ export const ACCESS: Record<string, Access> = {
     access: 'public',
     note: 'the 50-bit tracking code is the credential',
   },
+  'POST /api/public/track/{code}/rating': {
+    access: 'public',
+    note: 'the tracking code is the credential; rate-limited per address',
+  },
+  'POST /api/public/track/{code}/reopen': {
+    access: 'public',
+    note: 'the tracking code is the credential; rate-limited per address',
+  },
   'GET /api/public/track/{code}/photos/{fileId}': {
     access: 'public',
     note: 'the tracking code is the credential',
@@ -260,6 +268,7 @@ export const ACCESS: Record<string, Access> = {
     note: 'published exposure entries only',
   },
   'GET /api/public/exposure': { access: 'public' },
+  'GET /api/sms-log': { access: 'permission', permission: P.IntegrationManage },
   'PUT /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
   'GET /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
   'DELETE /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
