@@ -11,6 +11,8 @@ import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
 import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
+import { fileLinkKey } from './modules/files/file-links.js';
+import { deliverPushback, purgePushback } from './modules/pushback/deliver-pushback.js';
 import { remindOverdueHandDowns } from './modules/problems/hand-down.js';
 import {
   bindAuditAnchor,
@@ -56,6 +58,17 @@ const anchorLog = app.log.child({ component: 'audit-anchor' }, { level: 'info' }
 const webhook = config.notifyWebhookUrl
   ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
   : null;
+// 结果回传: results to the 12345 hotline and status changes to Open311 clients' callbacks.
+const pushbackTargets = {
+  hotline:
+    config.hotlineResultUrl && config.hotlineResultSecret
+      ? { url: config.hotlineResultUrl, secret: config.hotlineResultSecret }
+      : null,
+  publicUrl: config.publicUrl,
+  linkKey: () => fileLinkKey(database, config.fileLinkSecret),
+  linkTtlMs: config.fileLinkDays * 86_400_000,
+  maxAttempts: config.pushbackMaxAttempts,
+};
 const stopJobs = startJobs(
   database,
   [
@@ -112,6 +125,18 @@ const stopJobs = startJobs(
       everyMs: 10_000,
       lockKey: 727103,
       run: async () => void (await deliverOutbox(database, webhook)),
+    },
+    {
+      name: 'pushback',
+      everyMs: 10_000,
+      lockKey: 727111,
+      run: async () => void (await deliverPushback(database, pushbackTargets)),
+    },
+    {
+      name: 'pushback-purge',
+      everyMs: 6 * 3600_000,
+      lockKey: 727112,
+      run: () => purgePushback(database, new Date(Date.now() - 90 * 86_400_000)),
     },
     {
       // 单位排名: last month's snapshot as a draft, once the month is over.

@@ -29,6 +29,13 @@ import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
+import { enqueuePushback, type PushSettings } from '../pushback/enqueue-pushback.js';
+
+/** How a step is taken beyond its input: what it owes outside (结果回传). */
+export interface StepOptions {
+  /** Unset: no 12345 result is enqueued (Open311 callbacks follow the clients' own settings). */
+  pushback?: PushSettings;
+}
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -272,11 +279,12 @@ export async function actOnProblem(
   actor: Actor,
   id: number,
   input: TProblemActionRequest,
+  opts: StepOptions = {},
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemRead);
   requireActionParty(actor, input.action);
   try {
-    return await takeStep(database, actor, id, input, scope);
+    return await takeStep(database, actor, id, input, scope, opts);
   } catch (err) {
     // The same step sent twice at once: the one that lost the race on the version finds the other.
     if (input.clientId && err instanceof AppError && err.code === 'stale_version') {
@@ -293,6 +301,7 @@ function takeStep(
   id: number,
   input: TProblemActionRequest,
   scope: TScope,
+  opts: StepOptions,
 ): Promise<TProblemDetail> {
   return withTx(database, async (tx) => {
     const done = await alreadyTaken(tx, actor, id, scope, input);
@@ -400,6 +409,21 @@ function takeStep(
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
     const after = (await repo.findProblem(tx, id))!;
+    // What the step owes the 12345 hotline and the Open311 clients, committed with it.
+    await enqueuePushback(
+      tx,
+      {
+        problem: after,
+        eventId,
+        action: input.action,
+        fromState: from,
+        toState: result.next.state,
+        at: now,
+        actorName: actor.name,
+        note: input.note ?? null,
+      },
+      { hotline: opts.pushback?.hotline ?? false },
+    );
     await noticeFor(tx, input.action, after, actor, input.note ?? null);
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {
@@ -437,18 +461,25 @@ export async function bulkDispatch(
     note?: string;
   },
   lang: 'zh' | 'en',
+  opts: StepOptions = {},
 ): Promise<{ results: { id: number; ok: boolean; code?: string; message?: string }[] }> {
   requirePermission(actor, Permission.ProblemManage);
   const results: { id: number; ok: boolean; code?: string; message?: string }[] = [];
   for (const item of input.items) {
     try {
-      await actOnProblem(database, actor, item.id, {
-        action: 'dispatch',
-        version: item.version,
-        unitId: input.unitId,
-        deadline: input.deadline,
-        note: input.note ?? null,
-      });
+      await actOnProblem(
+        database,
+        actor,
+        item.id,
+        {
+          action: 'dispatch',
+          version: item.version,
+          unitId: input.unitId,
+          deadline: input.deadline,
+          note: input.note ?? null,
+        },
+        opts,
+      );
       results.push({ id: item.id, ok: true });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
