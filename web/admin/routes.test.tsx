@@ -68,7 +68,15 @@ describe('the menu of each role', () => {
   it('the city office', () => {
     expect(menuOf(accessOf(USERS.office!))).toEqual({
       '': ['工作看板'],
-      问题管理: ['问题台账', '核查队列', '督办单', '节假日', '办理统计', 'Open311 接入'],
+      问题管理: [
+        '问题台账',
+        '核查队列',
+        '督办单',
+        '节假日',
+        '办理统计',
+        'Open311 接入',
+        '结果回传',
+      ],
       测评体系: [
         '体系编辑',
         '任务分解',
@@ -304,6 +312,7 @@ describe('the table (for every role)', () => {
       '/calendar': P.ProblemRead,
       '/problem-kpis': P.ProblemRead,
       '/open311': P.IntegrationManage,
+      '/pushback': P.IntegrationManage,
       '/frameworks': P.FrameworkRead,
       '/assignments': P.AssignmentRead,
       '/working-groups': P.AssignmentRead,

@@ -35,6 +35,7 @@ import {
   SafetyCertificateOutlined,
   ScanOutlined,
   ScheduleOutlined,
+  SendOutlined,
   ShopOutlined,
   StarOutlined,
   TableOutlined,
@@ -245,6 +246,16 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'problems',
       label: { zh: 'Open311 接入', en: 'Open311 clients' },
       icon: <ApiOutlined />,
+    },
+  },
+  {
+    path: '/pushback',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./problems/PushbackPage.js'), 'PushbackPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '结果回传', en: 'Result push-back' },
+      icon: <SendOutlined />,
     },
   },
 

@@ -65,5 +65,7 @@ export function useApiPages<K extends PageKey>(
     next: () => nextCursor !== null && move((c) => [...c, nextCursor]),
     prev: () => move((c) => (c.length > 1 ? c.slice(0, -1) : c)),
     reload: () => q.refetch(),
+    /** The whole answer of the current page (for what an endpoint says beside its rows). */
+    data: q.data,
   };
 }
