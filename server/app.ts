@@ -25,6 +25,7 @@ import { fileRoutes } from './modules/files/files.routes.js';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
+import { pushbackRoutes } from './modules/pushback/pushback.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
@@ -267,10 +268,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
+  await app.register(pushbackRoutes, { database, config });
   await app.register(fileRoutes, {
     database,
     storage,
     redirectSeconds: config.fileRedirect ? config.fileUrlSeconds : null,
+    linkSecret: config.fileLinkSecret,
   });
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(open311Routes, { database, config, prefix: '/open311/v2' });

@@ -56,6 +56,25 @@ export interface Config {
   duplicateRadiusM: number;
   /** Shared secret of the 12345 hotline's signed webhook; unset = the webhook is off. */
   hotlineWebhookSecret: string | undefined;
+  /**
+   * 12345 结果回传: where the results of hotline orders (办结, 不予受理, 缓办, 延期) are posted; unset =
+   * nothing is enqueued for the hotline.
+   */
+  hotlineResultUrl: string | undefined;
+  /**
+   * Signs those posts: HOTLINE_RESULT_SECRET, else the intake's HOTLINE_WEBHOOK_SECRET (one secret
+   * per connected system, both directions, unless the hotline issues a second one).
+   */
+  hotlineResultSecret: string | undefined;
+  /** Attempts of a 结果回传 delivery (hotline and Open311 callbacks) before it is marked failed. */
+  pushbackMaxAttempts: number;
+  /**
+   * The key that signs expiring photo links (sent to the hotline): FILE_LINK_SECRET, else one
+   * generated once into the database (settings `file_link_key`) that every app server shares.
+   */
+  fileLinkSecret: string | undefined;
+  /** How long such a link works, in days. */
+  fileLinkDays: number;
   /** Where notices go out (an SMS / WeChat gateway); unset = in-app inbox only. */
   notifyWebhookUrl: string | undefined;
   /**
@@ -217,6 +236,39 @@ function mapProviderFromEnv(env: NodeJS.ProcessEnv): TMapProvider {
   return parsed.data;
 }
 
+/** HOTLINE_RESULT_URL: an http(s) address; it needs a secret to sign with (its own or the intake's). */
+function hotlineResult(env: NodeJS.ProcessEnv): {
+  url: string | undefined;
+  secret: string | undefined;
+} {
+  const url = env.HOTLINE_RESULT_URL || undefined;
+  const secret = env.HOTLINE_RESULT_SECRET || env.HOTLINE_WEBHOOK_SECRET || undefined;
+  if (!url) return { url, secret };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`HOTLINE_RESULT_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`HOTLINE_RESULT_URL must be an http(s) URL, got "${url}"`);
+  if (!secret)
+    throw new Error(
+      'HOTLINE_RESULT_URL needs a secret to sign the results with: set HOTLINE_RESULT_SECRET (or ' +
+        'HOTLINE_WEBHOOK_SECRET, which it falls back to)',
+    );
+  return { url, secret };
+}
+
+function fileLinkSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.FILE_LINK_SECRET || undefined;
+  if (key && key.length < 32)
+    throw new Error(
+      'FILE_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+    );
+  return key;
+}
+
 /** Every setting, from environment variables, with defaults that work on a laptop. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const port = int(env, 'PORT', 3000);
@@ -233,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   if (durability !== 'strict' && durability !== 'os') {
     throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
   }
+  const result = hotlineResult(env);
   return {
     port,
     host,
@@ -263,6 +316,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     mediaUploadLimitBytes: int(env, 'MEDIA_UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024),
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
+    hotlineResultUrl: result.url,
+    hotlineResultSecret: result.secret,
+    pushbackMaxAttempts: int(env, 'PUSHBACK_MAX_ATTEMPTS', 12) || 12,
+    fileLinkSecret: fileLinkSecret(env),
+    fileLinkDays: int(env, 'FILE_LINK_DAYS', 30) || 30,
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
     mapDefault: mapProviderFromEnv(env),
     gridCodeScheme: env.GRID_CODE_SCHEME === 'free' ? 'free' : '15-digit',

@@ -15,6 +15,8 @@ import {
   type OutboxRoutes,
 } from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
+import { fileLinkKey } from './modules/files/file-links.js';
+import { deliverPushback, purgePushback } from './modules/pushback/deliver-pushback.js';
 import { remindOverdueHandDowns } from './modules/problems/hand-down.js';
 import {
   bindAuditAnchor,
@@ -69,6 +71,17 @@ const outboxRoutes: OutboxRoutes = {
       : config.smsGateway?.kind === 'fake'
         ? 'fake'
         : null,
+};
+// 结果回传: results to the 12345 hotline and status changes to Open311 clients' callbacks.
+const pushbackTargets = {
+  hotline:
+    config.hotlineResultUrl && config.hotlineResultSecret
+      ? { url: config.hotlineResultUrl, secret: config.hotlineResultSecret }
+      : null,
+  publicUrl: config.publicUrl,
+  linkKey: () => fileLinkKey(database, config.fileLinkSecret),
+  linkTtlMs: config.fileLinkDays * 86_400_000,
+  maxAttempts: config.pushbackMaxAttempts,
 };
 const stopJobs = startJobs(
   database,
@@ -126,6 +139,18 @@ const stopJobs = startJobs(
       everyMs: 10_000,
       lockKey: 727103,
       run: async () => void (await deliverOutbox(database, outboxRoutes)),
+    },
+    {
+      name: 'pushback',
+      everyMs: 10_000,
+      lockKey: 727111,
+      run: async () => void (await deliverPushback(database, pushbackTargets)),
+    },
+    {
+      name: 'pushback-purge',
+      everyMs: 6 * 3600_000,
+      lockKey: 727112,
+      run: () => purgePushback(database, new Date(Date.now() - 90 * 86_400_000)),
     },
     {
       // 单位排名: last month's snapshot as a draft, once the month is over.

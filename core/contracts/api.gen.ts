@@ -30,6 +30,7 @@ import type * as org from './org.js';
 import type * as outreach from './outreach.js';
 import type * as points from './points.js';
 import type * as problems from './problems.js';
+import type * as pushback from './pushback.js';
 import type * as rankings from './rankings.js';
 import type * as scoring from './scoring.js';
 import type * as simulations from './simulations.js';
@@ -1156,6 +1157,12 @@ export interface Endpoints {
     body: z.input<typeof open311.ZOpen311ClientInputSchema>;
     response: z.output<typeof open311.ZOpen311ClientCreatedSchema>;
   };
+  'PUT /api/open311/clients/:id/callback': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof open311.ZOpen311CallbackInputSchema>;
+    response: z.output<typeof open311.ZOpen311CallbackResultSchema>;
+  };
   'POST /api/open311/clients/:id/revoke': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -1450,6 +1457,12 @@ export interface Endpoints {
     body: z.input<typeof problems.ZPlaceProblemRequestSchema>;
     response: z.output<typeof problems.ZProblemDetailSchema>;
   };
+  'GET /api/problems/:id/pushback': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackListSchema>;
+  };
   'GET /api/problems/:id/similar': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -1501,6 +1514,18 @@ export interface Endpoints {
   'GET /api/public/exposure/:id/photos/:fileId/thumb': {
     params: Wire<typeof citizen.ZExposurePhotoParamsSchema>;
     query: never;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/public/files/:id': {
+    params: Wire<typeof files.ZFileIdParamSchema>;
+    query: Wire<typeof files.ZFileLinkQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/public/files/:id/thumb': {
+    params: Wire<typeof files.ZFileIdParamSchema>;
+    query: Wire<typeof files.ZFileLinkQuerySchema>;
     body: never;
     response: unknown;
   };
@@ -1611,6 +1636,18 @@ export interface Endpoints {
     query: never;
     body: z.input<typeof citizen.ZReopenReportSchema>;
     response: z.output<typeof citizen.ZTrackResponseSchema>;
+  };
+  'GET /api/pushback': {
+    params: never;
+    query: Wire<typeof pushback.ZListPushbackQuerySchema>;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackPageSchema>;
+  };
+  'POST /api/pushback/:id/retry': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackDeliverySchema>;
   };
   'GET /api/questionnaires/:id': {
     params: Wire<typeof common.ZIdParamSchema>;

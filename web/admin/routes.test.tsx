@@ -76,6 +76,7 @@ describe('the menu of each role', () => {
         '办理统计',
         'Open311 接入',
         '短信发送记录',
+        '结果回传',
       ],
       测评体系: [
         '体系编辑',
@@ -313,6 +314,7 @@ describe('the table (for every role)', () => {
       '/problem-kpis': P.ProblemRead,
       '/open311': P.IntegrationManage,
       '/sms-log': P.IntegrationManage,
+      '/pushback': P.IntegrationManage,
       '/frameworks': P.FrameworkRead,
       '/assignments': P.AssignmentRead,
       '/working-groups': P.AssignmentRead,

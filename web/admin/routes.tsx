@@ -36,6 +36,7 @@ import {
   SafetyCertificateOutlined,
   ScanOutlined,
   ScheduleOutlined,
+  SendOutlined,
   ShopOutlined,
   StarOutlined,
   TableOutlined,
@@ -256,6 +257,16 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'problems',
       label: { zh: '短信发送记录', en: 'SMS log' },
       icon: <MessageOutlined />,
+    },
+  },
+  {
+    path: '/pushback',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./problems/PushbackPage.js'), 'PushbackPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '结果回传', en: 'Result push-back' },
+      icon: <SendOutlined />,
     },
   },
 

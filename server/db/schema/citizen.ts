@@ -33,6 +33,13 @@ export const open311Clients = pgTable(
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
+    /**
+     * Where status changes of the requests it filed are pushed (结果回传), set by the office — never
+     * by the client itself; null: the client reads them back with GET requests.
+     */
+    callbackUrl: text('callback_url'),
+    /** Signs those pushes (HMAC-SHA256); shown to the office once, when it is generated. */
+    callbackSecret: text('callback_secret'),
   },
   (t) => [uniqueIndex('open311_clients_key_uq').on(t.keyHash)],
 );

@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { files, problemPhotos } from '../../db/schema/index.js';
+import { files, problemPhotos, settings } from '../../db/schema/index.js';
 import { problemScope } from '../problems/problems.repo.js';
 import { visitScopeSql } from '../rounds/visits.repo.js';
 
@@ -168,4 +168,17 @@ export async function assignmentReportUnitsWithAttachment(
     sql`select distinct unit_id from assignment_reports where ${fileId}::uuid = any(file_ids)`,
   );
   return numbers(rows, 'unit_id');
+}
+
+/**
+ * A secret kept in `settings` under `key`: the one stored, or `fresh` when none was (the first app
+ * server to ask stores it; every other one reads that one).
+ */
+export async function ensureSecretSetting(db: DbOrTx, key: string, fresh: string): Promise<string> {
+  await db.insert(settings).values({ key, value: fresh }).onConflictDoNothing();
+  const [row] = await db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, key));
+  return String(row!.value);
 }

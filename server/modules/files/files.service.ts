@@ -212,3 +212,10 @@ export async function photosOf(db: DbOrTx, problemId: number) {
   const rows = await repo.problemPhotoRows(db, problemId);
   return rows.map((r) => ({ ...presentFile(r.file), stage: r.stage, eventId: r.eventId }));
 }
+
+/** A stored file by id, with no access check (the caller has one: a signed link); else a 404. */
+export async function findStoredFile(database: Database, id: string): Promise<FileRow> {
+  const f = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findFile(database.db, id) : undefined;
+  if (!f) throw errors.notFound('file', id);
+  return f;
+}

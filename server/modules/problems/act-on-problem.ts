@@ -30,6 +30,7 @@ import { detail, partiesOf, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
 import { replyToReporters } from '../citizen/reply-to-reporters.js';
+import { enqueuePushback, type PushSettings } from '../pushback/enqueue-pushback.js';
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -269,9 +270,12 @@ async function alreadyTaken(
 }
 
 /** What a step needs from the installation: the public address its replies to reporters link. */
+/** How a step is taken beyond its input: what it owes outside. */
 export interface StepContext {
   /** PUBLIC_URL: a reply's link is `<publicUrl>/track/<code>` (relative when empty: the seed). */
   publicUrl: string;
+  /** 结果回传. Unset: no 12345 result is enqueued (Open311 callbacks follow the clients' own settings). */
+  pushback?: PushSettings;
 }
 const NO_CONTEXT: StepContext = { publicUrl: '' };
 
@@ -414,6 +418,21 @@ function takeStep(
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
     const after = (await repo.findProblem(tx, id))!;
+    // What the step owes the 12345 hotline and the Open311 clients, committed with it.
+    await enqueuePushback(
+      tx,
+      {
+        problem: after,
+        eventId,
+        action: input.action,
+        fromState: from,
+        toState: result.next.state,
+        at: now,
+        actorName: actor.name,
+        note: input.note ?? null,
+      },
+      { hotline: ctx.pushback?.hotline ?? false },
+    );
     await noticeFor(tx, input.action, after, actor, input.note ?? null);
     // The citizen who reported it and asked for texts hears of it, in this transaction.
     await replyToReporters(

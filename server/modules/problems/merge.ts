@@ -29,6 +29,7 @@ import { requireActionParty } from './act-on-problem.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { findNearbyOpen } from './problems-reports.repo.js';
+import { enqueueMergePushback } from '../pushback/enqueue-pushback.js';
 
 const refused = (zh: string, en: string) => new AppError('merge_refused', 409, { zh, en });
 
@@ -117,7 +118,7 @@ export async function mergeProblem(
     if (!ok) throw errors.staleVersion('problem');
     const moved = await repointAbsorbed(tx, id, primary.id, now);
     const into = { intoId: primary.id, intoCode: primary.code, intoTitle: primary.title };
-    await repo.insertEvent(tx, {
+    const mergeEventId = await repo.insertEvent(tx, {
       problemId: id,
       action: 'merge',
       fromState: from,
@@ -179,6 +180,15 @@ export async function mergeProblem(
         actor.id,
       );
     }
+    // An Open311 client now reads the primary's status for the duplicate (and what it had absorbed).
+    await enqueueMergePushback(tx, [id, ...moved.map((m) => m.id)], {
+      primary,
+      eventId: mergeEventId,
+      action: 'merge',
+      at: now,
+      actorName: actor.name,
+      note: input.note ?? null,
+    });
     const after = (await repo.findProblem(tx, id))!;
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {

@@ -7,7 +7,8 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  * that is missing here fails that test: declare it.
  *
  * - `public`: no session needed; no caller gets 401/403 from the session layer.
- * - `own-key`: outside /api (Open311): the session plays no part; every caller gets the same answer.
+ * - `own-key`: a credential of its own — an Open311 api_key (outside /api), a signed link's signature:
+ *   the session plays no part; every caller gets the same answer.
  * - `signed-in`: anonymous → 401; every role → not 401/403.
  * - `permission`: anonymous → 401; a role lacking the permission (any one of a list) → 403, always
  *   (never 400/404/409: the permission is checked before the body, the record or its version);
@@ -237,6 +238,21 @@ export const ACCESS: Record<string, Access> = {
     note: 'then the rules of the record the file belongs to (files module); an unknown id is a 404',
   },
   'GET /api/files/{id}/thumb': { access: 'signed-in', note: 'as GET /api/files/{id}' },
+  'GET /api/public/files/{id}': {
+    access: 'own-key',
+    note: 'a signed, expiring link (files/file-links.ts) is the credential: 403 without a good one',
+  },
+  'GET /api/public/files/{id}/thumb': {
+    access: 'own-key',
+    note: 'as GET /api/public/files/{id}',
+  },
+  'GET /api/pushback': { access: 'permission', permission: P.IntegrationManage },
+  'POST /api/pushback/{id}/retry': { access: 'permission', permission: P.IntegrationManage },
+  'GET /api/problems/{id}/pushback': {
+    access: 'permission',
+    permission: P.ProblemManage,
+    scope: 'problem',
+  },
   'GET /api/public/setup': { access: 'public' },
   'POST /api/public/reports': { access: 'public' },
   'GET /api/public/track/{code}': {
@@ -310,6 +326,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /open311/v2/requests/{file}': { access: 'own-key', note: 'Open311' },
   'GET /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
   'POST /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
+  'PUT /api/open311/clients/{id}/callback': {
+    access: 'permission',
+    permission: P.IntegrationManage,
+    request: { body: { callbackUrl: 'https://gateway.example.org/cb', newSecret: false } },
+  },
   'POST /api/open311/clients/{id}/revoke': {
     access: 'permission',
     permission: P.IntegrationManage,

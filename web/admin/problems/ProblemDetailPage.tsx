@@ -45,6 +45,7 @@ import { MergeProblemModal } from './MergeProblemModal.js';
 import { ExposureButton } from './ExposureButton.js';
 import { HandDownButton } from './HandDownButton.js';
 import { PlaceProblemButton } from './PlaceProblemButton.js';
+import { ProblemPushbackCard } from './ProblemPushbackCard.js';
 import { useAuth } from '../auth.js';
 import { Permission } from '../../../core/permissions.js';
 
@@ -368,6 +369,7 @@ export function ProblemDetailPage() {
           </Space>
         </Card>
       )}
+      <ProblemPushbackCard problemId={p.id} />
       {data.photos.length > 0 && (
         <Card title={t(L.common.photos)}>
           <PhotoGallery photos={data.photos} />
