@@ -172,6 +172,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         // map tiles come from a configured tile server
         imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        // Evidence videos play in the page; a video being uploaded is opened from a blob: URL to
+        // draw its poster frame. With FILE_REDIRECT the bytes come from the store's own address.
+        mediaSrc: ["'self'", 'blob:', ...(config.fileRedirect ? ['https:', 'http:'] : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],

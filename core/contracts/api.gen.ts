@@ -593,6 +593,12 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof evidence.ZDossierSchema>;
   };
+  'PUT /api/evidence/:frameworkId/:year/:standardKey/files/:fileId/poster': {
+    params: Wire<typeof evidence.ZDossierFileParamsSchema>;
+    query: never;
+    body: FormData;
+    response: z.output<typeof evidence.ZDossierSchema>;
+  };
   'POST /api/evidence/:frameworkId/:year/:standardKey/review': {
     params: Wire<typeof evidence.ZDossierParamsSchema>;
     query: never;

@@ -24,6 +24,20 @@ export function findFiles(db: DbOrTx, ids: string[]): Promise<FileRow[]> {
   return db.select().from(files).where(inArray(files.id, ids));
 }
 
+/** Points a video at its poster frame (an image file). */
+export async function setPoster(db: DbOrTx, fileId: string, posterFileId: string): Promise<void> {
+  await db.update(files).set({ posterFileId }).where(eq(files.id, fileId));
+}
+
+/** The files (videos) that show this image as their poster. */
+export async function filesWithPoster(db: DbOrTx, posterFileId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(eq(files.posterFileId, posterFileId));
+  return rows.map((r) => r.id);
+}
+
 /** Of these files, the ones already attached to a problem. */
 export async function attachedPhotoIds(db: DbOrTx, ids: string[]): Promise<string[]> {
   const rows = await db

@@ -951,6 +951,11 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.AssignmentRead,
   },
+  'PUT /api/evidence/{frameworkId}/{year}/{standardKey}/files/{fileId}/poster': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    note: 'then as removing the file: the office any time, the lead or file’s unit while editable',
+  },
   'PUT /api/evidence/{frameworkId}/{year}/{standardKey}/statement': {
     access: 'permission',
     permission: P.AssignmentRead,
