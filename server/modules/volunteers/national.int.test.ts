@@ -335,6 +335,19 @@ describe('the national export', () => {
     expect(audit!.after).toMatchObject({ sheet: 'volunteers', rows: 3, decryptedIdNumbers: 3 });
   });
 
+  it('takes the registry’s search, an ID number too, and audits that search masked', async () => {
+    const rows = await sheetOf(
+      await office.get(`/api/volunteers/national/export.xlsx?kind=volunteers&q=${ID_LI}`),
+    );
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['李强']);
+    const [audit] = await audits('volunteer.national_export');
+    expect(audit!.after).toMatchObject({
+      rows: 1,
+      filters: { q: `990102********${ID_LI.slice(-4)}` },
+    });
+    expect(JSON.stringify(audit!.after)).not.toContain(ID_LI);
+  });
+
   it('hours and activities: one row per attendance with the credited hours and our record id', async () => {
     const hours = await sheetOf(
       await office.get('/api/volunteers/national/export.xlsx?kind=hours'),

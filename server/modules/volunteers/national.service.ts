@@ -5,6 +5,7 @@ import type {
   TNationalLayoutInput,
 } from '../../../core/contracts/volunteers-national.js';
 import { Permission } from '../../../core/permissions.js';
+import { maskIdNumber, normalizeIdNumber } from '../../../core/volunteers/id-number.js';
 import {
   DEFAULT_NATIONAL_LAYOUT,
   layoutProblems,
@@ -83,7 +84,7 @@ export async function revealIdNumber(database: Database, actor: Actor, id: numbe
       action: 'volunteer.id_number_reveal',
       entityType: 'volunteer',
       entityId: id,
-      after: { idNumberMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}` },
+      after: { idNumberMasked: maskIdNumber(idNumber) },
     });
     return { idNumber };
   });
@@ -131,7 +132,15 @@ export async function exportNational(
       entityId: null,
       after: {
         sheet,
-        filters: { ...filters, from: q.from ?? null, to: q.to ?? null },
+        // A search by ID number is kept masked, as every record of it.
+        filters: {
+          ...filters,
+          ...(registry.idHash && filters.q
+            ? { q: maskIdNumber(normalizeIdNumber(filters.q)) }
+            : {}),
+          from: q.from ?? null,
+          to: q.to ?? null,
+        },
         rows,
         decryptedIdNumbers: sheet === 'activities' ? 0 : rows,
       },
