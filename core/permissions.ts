@@ -82,6 +82,14 @@ export enum Permission {
   VolunteerWrite = 'volunteer.write',
   /** A volunteer's own part: sign up, check in and out, see one's own hours. */
   VolunteerServe = 'volunteer.serve',
+  /**
+   * 实名与全国志愿服务信息系统: reveal a volunteer's 身份证号 in full, export the registry,
+   * activities and hours in the national system's layout (the one place ID numbers leave
+   * decrypted), import the hours recorded there, and edit that layout — every use audited. The city
+   * office and administrators only: below the city an office registers ID numbers (shown masked)
+   * but does not read them back.
+   */
+  VolunteerRealname = 'volunteer.realname',
   /** 测评得分预估 and 模拟测评推演 (office, leaders; read-only computations). */
   ScoreRead = 'score.read',
   /** 单位排名 and 通报: the office and leaders all; a unit its own standing (published only). */
@@ -313,6 +321,7 @@ export const CITY_LEVEL_PERMISSIONS: readonly Permission[] = [
   Permission.AuditRead,
   Permission.ExposureManage,
   Permission.IntegrationManage,
+  Permission.VolunteerRealname,
 ];
 
 /** True when the user's office and leader roles are held below the city (a district or street). */

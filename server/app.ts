@@ -120,6 +120,12 @@ const PHONE_PAGES_MOVED: [RegExp, (m: RegExpExecArray) => string][] = [
  */
 const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
 const CHECKIN_TOKEN = /^(\/(?:m\/checkin|volunteer-checkin)\/[^?#]*\?(?:[^#]*&)?t=)[^&#]*/i;
+/** An 18-character 身份证号 in a query (a registry search by ID number): masked as everywhere. */
+const ID_NUMBER = /(?<=[^0-9A-Za-z]|%[0-9A-Fa-f]{2})(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const maskIdNumbers = (url: string) => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q) + url.slice(q).replace(ID_NUMBER, '$1********$2');
+};
 
 /** The request as the access log records it, with secrets in the query string masked. */
 export function logRequest(req: {
@@ -131,7 +137,7 @@ export function logRequest(req: {
 }) {
   return {
     method: req.method,
-    url: req.url.replace(SECRET_QUERY, '$1***').replace(CHECKIN_TOKEN, '$1***'),
+    url: maskIdNumbers(req.url.replace(SECRET_QUERY, '$1***').replace(CHECKIN_TOKEN, '$1***')),
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,

@@ -76,14 +76,18 @@ describe('storage and metrics settings', () => {
 
 describe('production safeguards (issue 16)', () => {
   const KEY = 'k'.repeat(64);
+  // FIELD_ENCRYPTION_KEY is required in production too (server/platform/field-crypto.test.ts).
+  const FIELD = { FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
   it('refuses to start in production without AUDIT_ANCHOR_KEY, and refuses a short key', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_ANCHOR_KEY must be set/);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'short' })).toThrow(
-      /at least 32 characters/,
+    expect(() => loadConfig({ NODE_ENV: 'production', ...FIELD })).toThrow(
+      /AUDIT_ANCHOR_KEY must be set/,
     );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: 'short' }),
+    ).toThrow(/at least 32 characters/);
     expect(() => loadConfig({ AUDIT_ANCHOR_KEY: 'short' })).toThrow(/AUDIT_ANCHOR_KEY/);
-    const c = loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY });
+    const c = loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY });
     expect(c.production).toBe(true);
     expect(c.auditAnchorKeys).toEqual([KEY]);
   });
@@ -103,7 +107,7 @@ describe('production safeguards (issue 16)', () => {
   });
 
   it('turns /metrics off in production unless a token is set or METRICS_PUBLIC=true', () => {
-    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY };
+    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY };
     expect(loadConfig(prod).metricsEnabled).toBe(false);
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'tok' }).metricsEnabled).toBe(true);
     expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true' }).metricsEnabled).toBe(true);

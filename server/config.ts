@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZMapProviderSchema } from '../core/contracts/maps.js';
 import { MAP_PROVIDER_KINDS, type TMapProvider } from '../core/geo/tiles.js';
+import { MISSING_IN_PRODUCTION, parseFieldKeys } from './platform/field-crypto.js';
 
 /** Root of the package (works from both `server/` sources and `dist/server/`). */
 export const PACKAGE_ROOT = (() => {
@@ -122,6 +123,14 @@ export interface Config {
    * generated into DATA_DIR (server/platform/audit.ts).
    */
   auditAnchorKeys: string[];
+  /**
+   * FIELD_ENCRYPTION_KEY: the keys that encrypt protected fields (身份证号), comma-separated, each
+   * 32 bytes in base64; the first seals, every one opens (rotation). Required in production; empty
+   * elsewhere means the fixed development key, with a warning (server/platform/field-crypto.ts).
+   */
+  fieldEncryptionKeys: Buffer[];
+  /** FIELD_HASH_KEY: the root of the lookup-hash key (default: the first encryption key). */
+  fieldHashKey: Buffer | undefined;
   /** How often the chain's head is checkpointed (signed, logged, stored). */
   auditCheckpointSeconds: number;
   /** Records may wait this long for the sealing job before verification calls them a failure. */
@@ -201,6 +210,15 @@ function anchorKeys(env: NodeJS.ProcessEnv, production: boolean): string[] {
         'one and keep a copy outside the servers (docs/operations.md)',
     );
   return keys;
+}
+
+/** FIELD_ENCRYPTION_KEY and FIELD_HASH_KEY, checked; production refuses to start without the first. */
+function fieldKeys(env: NodeJS.ProcessEnv, production: boolean) {
+  const keys = parseFieldKeys(env.FIELD_ENCRYPTION_KEY);
+  if (production && keys.length === 0) throw new Error(MISSING_IN_PRODUCTION);
+  const hash = parseFieldKeys(env.FIELD_HASH_KEY, 'FIELD_HASH_KEY');
+  if (hash.length > 1) throw new Error('FIELD_HASH_KEY holds one key');
+  return { fieldEncryptionKeys: keys, fieldHashKey: hash[0] };
 }
 
 /**
@@ -345,6 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     metricsPublic: bool(env, 'METRICS_PUBLIC', false),
     production,
     auditAnchorKeys: anchorKeys(env, production),
+    ...fieldKeys(env, production),
     auditCheckpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60) || 60,
     auditSealGraceSeconds: int(env, 'AUDIT_SEAL_GRACE_SECONDS', 60),
     version,

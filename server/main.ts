@@ -24,6 +24,7 @@ import {
   loadAuditAnchor,
   sealAuditChain,
 } from './platform/audit.js';
+import { installFieldKeyring, keyringFromSettings } from './platform/field-crypto.js';
 import { startJobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/assignment-reports.js';
@@ -34,6 +35,18 @@ const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'ut
   version: string;
 };
 const config = loadConfig(process.env, pkg.version);
+// The keys of protected fields (身份证号), before anything reads or seeds them; outside production
+// without FIELD_ENCRYPTION_KEY the fixed development key, with a warning.
+installFieldKeyring(
+  keyringFromSettings(
+    {
+      keys: config.fieldEncryptionKeys,
+      hashKey: config.fieldHashKey,
+      production: config.production,
+    },
+    (msg) => console.warn(`\n${msg}\n`),
+  ),
+);
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   pgliteDir: path.join(config.dataDir, 'db'),

@@ -37,6 +37,7 @@ import type * as simulations from './simulations.js';
 import type * as starHouseholds from './star-households.js';
 import type * as surveys from './surveys.js';
 import type * as volunteers from './volunteers.js';
+import type * as volunteersNational from './volunteers-national.js';
 
 /**
  * A path's or a query's values as the client sends them: the schema's input (optional keys stay
@@ -2435,6 +2436,12 @@ export interface Endpoints {
     body: z.input<typeof volunteers.ZAdjustmentInputSchema>;
     response: z.output<typeof volunteers.ZLedgerSchema>;
   };
+  'POST /api/volunteers/:id/id-number/reveal': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof volunteersNational.ZRevealedIdNumberSchema>;
+  };
   'GET /api/volunteers/:id/ledger': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -2464,6 +2471,36 @@ export interface Endpoints {
     query: never;
     body: never;
     response: z.output<typeof volunteers.ZLedgerSchema>;
+  };
+  'GET /api/volunteers/national/export.xlsx': {
+    params: never;
+    query: Wire<typeof volunteersNational.ZNationalExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/volunteers/national/hours/import': {
+    params: never;
+    query: Wire<typeof volunteersNational.ZNationalImportQuerySchema>;
+    body: FormData;
+    response: z.output<typeof volunteersNational.ZNationalHoursImportResultSchema>;
+  };
+  'POST /api/volunteers/national/hours/preview': {
+    params: never;
+    query: never;
+    body: FormData;
+    response: z.output<typeof volunteersNational.ZNationalHoursPreviewSchema>;
+  };
+  'GET /api/volunteers/national/layout': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof volunteersNational.ZNationalLayoutStateSchema>;
+  };
+  'PUT /api/volunteers/national/layout': {
+    params: never;
+    query: never;
+    body: z.input<typeof volunteersNational.ZNationalLayoutSchema>;
+    response: z.output<typeof volunteersNational.ZNationalLayoutStateSchema>;
   };
   'GET /api/working-groups': {
     params: never;

@@ -4,6 +4,7 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   activityAttendance,
   hourAdjustments,
+  nationalHours,
   regionPopulations,
   regions,
   users,
@@ -171,7 +172,8 @@ export async function totalMinutes(db: DbOrTx, volunteerId: number): Promise<num
   const [sum] = await execRows<{ total: number }>(
     db,
     sql`select (coalesce((select sum(credited_minutes) from activity_attendance where volunteer_id = ${volunteerId}), 0)
-        + coalesce((select sum(minutes) from hour_adjustments where volunteer_id = ${volunteerId}), 0))::int as total`,
+        + coalesce((select sum(minutes) from hour_adjustments where volunteer_id = ${volunteerId}), 0)
+        + coalesce((select sum(minutes) from volunteer_national_hours where volunteer_id = ${volunteerId}), 0))::int as total`,
   );
   return sum!.total;
 }
@@ -262,17 +264,28 @@ export async function populations(db: DbOrTx, within: number | null = null) {
   );
 }
 
-/** Volunteers credited for an attendance since the instant. */
+/**
+ * Volunteers credited for an attendance since the instant, or with hours recorded in the national
+ * system on a day since then (`sinceDay`, Asia/Shanghai).
+ */
 export async function servedSince(
   db: DbOrTx,
   since: Date,
   within: number | null = null,
+  sinceDay: string = since.toISOString().slice(0, 10),
 ): Promise<number> {
+  const mine =
+    within === null
+      ? sql``
+      : sql`and volunteer_id in (select v.id from volunteers v where v.region_id in ${regionSubtree(within)})`;
   const [active] = await execRows<{ n: number }>(
     db,
-    sql`select count(distinct volunteer_id)::int as n from activity_attendance
-        where check_in_at >= ${since} and credited_minutes > 0
-          ${within === null ? sql`` : sql`and volunteer_id in (select v.id from volunteers v where v.region_id in ${regionSubtree(within)})`}`,
+    sql`select count(distinct volunteer_id)::int as n from (
+          select volunteer_id from activity_attendance
+            where check_in_at >= ${since} and credited_minutes > 0 ${mine}
+          union all
+          select volunteer_id from volunteer_national_hours
+            where service_date >= ${sinceDay}::date ${mine}) s`,
   );
   return Number(active!.n);
 }
@@ -284,7 +297,9 @@ export async function minutesByTeamAndRegion(db: DbOrTx, within: number | null =
     sql`select v.team_id, v.region_id, sum(m.minutes)::bigint as minutes
         from (select volunteer_id, sum(credited_minutes) as minutes from activity_attendance group by volunteer_id
               union all
-              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id) m
+              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id
+              union all
+              select volunteer_id, sum(minutes) from volunteer_national_hours group by volunteer_id) m
         join volunteers v on v.id = m.volunteer_id
         where true ${andIn(sql`v.region_id`, within)}
         group by v.team_id, v.region_id`,
@@ -313,7 +328,7 @@ export async function idlePlaces(
   );
 }
 
-/** Each volunteer's credited minutes: attendance plus the office's corrections. */
+/** Each volunteer's credited minutes: attendance, the office's corrections and national hours. */
 export async function minutesOfVolunteers(db: DbOrTx, ids: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!ids.length) return out;
@@ -335,6 +350,16 @@ export async function minutesOfVolunteers(db: DbOrTx, ids: number[]): Promise<Ma
     .from(hourAdjustments)
     .where(inArray(hourAdjustments.volunteerId, ids))
     .groupBy(hourAdjustments.volunteerId)) {
+    out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
+  }
+  for (const r of await db
+    .select({
+      id: nationalHours.volunteerId,
+      m: sql<number>`sum(${nationalHours.minutes})::int`,
+    })
+    .from(nationalHours)
+    .where(inArray(nationalHours.volunteerId, ids))
+    .groupBy(nationalHours.volunteerId)) {
     out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
   }
   return out;

@@ -6,6 +6,7 @@ import type {
   TVolunteerStats,
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
 import { creditAttendances } from '../../../core/volunteers/hours.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -15,7 +16,8 @@ import { withTx } from '../../platform/tx.js';
 import { findActivity } from './activities.service.js';
 import * as repo from './hours.repo.js';
 import { requireCityLevel } from '../org/jurisdiction.js';
-import { volunteerView } from './volunteers.repo.js';
+import { ledgerNational } from './national.repo.js';
+import { notRealNameCount, volunteerView } from './volunteers.repo.js';
 import { presentLedger, presentMonthlyRecord } from './volunteers.present.js';
 import {
   currentMonth,
@@ -130,7 +132,8 @@ export async function recordAttendance(
 async function ledgerOf(db: DbOrTx, volunteer: TLedger['volunteer']): Promise<TLedger> {
   const att = await repo.ledgerAttendances(db, volunteer.id);
   const adj = await repo.ledgerAdjustments(db, volunteer.id);
-  return presentLedger(volunteer, att, adj);
+  const national = await ledgerNational(db, volunteer.id);
+  return presentLedger(volunteer, att, adj, national);
 }
 
 /** A volunteer's hours, entry by entry (the volunteer within the reader's scope, else 404). */
@@ -266,7 +269,8 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
     .sort((x, y) => x.path.localeCompare(y.path));
   const totalRegistered = perRegion.reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(Date.now() - s.activeDays * 86_400_000);
-  const activeVolunteers = await repo.servedSince(db, since, own);
+  const activeVolunteers = await repo.servedSince(db, since, own, shanghaiDate(since));
+  const notRealName = await notRealNameCount(db, own);
   const groups = await repo.minutesByTeamAndRegion(db, own);
   const teamNames = new Map((await repo.teamNames(db)).map((t) => [Number(t.id), t.name]));
   const byTeamMap = new Map<number | null, number>();
@@ -308,6 +312,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
       };
     }),
     totalRegistered,
+    notRealName,
     activeVolunteers,
     hoursByTeam: ranked(byTeamMap, teamNames, '未分队 / no team').map((r) => ({
       teamId: r.id,

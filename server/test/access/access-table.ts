@@ -1,5 +1,6 @@
 import { monthOf } from '../../../core/good-people/months.js';
 import { Permission as P, type TRole } from '../../../core/permissions.js';
+import { DEFAULT_NATIONAL_LAYOUT } from '../../../core/volunteers/national-layout.js';
 
 /**
  * Who may call each route: declared ONCE per route (method and OpenAPI path) and checked for every
@@ -1052,6 +1053,28 @@ export const ACCESS: Record<string, Access> = {
   },
   'GET /api/volunteers/export.xlsx': { access: 'permission', permission: P.VolunteerRead },
   'POST /api/volunteers/import': { access: 'permission', permission: P.VolunteerWrite },
+  'POST /api/volunteers/{id}/id-number/reveal': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'GET /api/volunteers/national/layout': { access: 'permission', permission: P.VolunteerRealname },
+  'PUT /api/volunteers/national/layout': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+    request: { body: DEFAULT_NATIONAL_LAYOUT },
+  },
+  'GET /api/volunteers/national/export.xlsx': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'POST /api/volunteers/national/hours/preview': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'POST /api/volunteers/national/hours/import': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
   'GET /api/volunteers/me': {
     access: 'roles',
     roles: ['volunteer'],
