@@ -29,6 +29,7 @@ import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
+import { grantFor } from '../credits/grant-credits.js';
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -399,6 +400,22 @@ function takeStep(
       },
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
+    // 文明积分: a citizen's report counts once it is accepted — 立案, or 重新打开 after 不予立案
+    // (a rejected report earns nothing); the grant is once per report, whatever comes after.
+    if (
+      row.channel === 'citizen' &&
+      result.next.state === 'registered' &&
+      (from === 'reported' || from === 'rejected')
+    ) {
+      await grantFor(tx, {
+        kind: 'report',
+        sourceId: id,
+        phone: row.reporterPhone,
+        quantity: 1,
+        note: `随手拍 ${row.code}：${row.title}`,
+        actor,
+      });
+    }
     const after = (await repo.findProblem(tx, id))!;
     await noticeFor(tx, input.action, after, actor, input.note ?? null);
     const out = await detail(tx, actor, after, now);
