@@ -1,6 +1,9 @@
 import {
+  CREDIT_BOARDS,
   CREDIT_ENTRIES,
   CREDIT_REASONS,
+  CREDIT_REDEMPTION_STATUSES,
+  CREDIT_SHOP_KINDS,
   type TCreditRules,
 } from '../credits/rules.js';
 import { z } from './zod-setup.js';
@@ -128,15 +131,6 @@ export type TCreditLedgerPage = z.infer<typeof ZCreditLedgerPageSchema>;
 
 // ----- shops and items -----
 
-export const CREDIT_SHOP_KINDS = ['supermarket', 'partner'] as const;
-export const CREDIT_SHOP_KIND_LABELS: Record<
-  (typeof CREDIT_SHOP_KINDS)[number],
-  { zh: string; en: string }
-> = {
-  supermarket: { zh: '爱心超市', en: 'Love supermarket' },
-  partner: { zh: '合作商户', en: 'Partner shop' },
-};
-
 export const ZCreditItemSchema = z.object({
   id: z.number().int(),
   shopId: z.number().int(),
@@ -208,16 +202,6 @@ export type TCreditItemPatch = z.infer<typeof ZCreditItemPatchSchema>;
 
 // ----- redemptions -----
 
-export const CREDIT_REDEMPTION_STATUSES = ['pending', 'used', 'expired'] as const;
-export const CREDIT_REDEMPTION_STATUS_LABELS: Record<
-  (typeof CREDIT_REDEMPTION_STATUSES)[number],
-  { zh: string; en: string }
-> = {
-  pending: { zh: '待核销', en: 'Waiting' },
-  used: { zh: '已兑换', en: 'Redeemed' },
-  expired: { zh: '已过期', en: 'Expired' },
-};
-
 export const ZCreditRedemptionSchema = z.object({
   id: z.number().int(),
   shopId: z.number().int(),
@@ -268,15 +252,6 @@ export const ZCreditMyShopSchema = z.object({
 });
 
 // ----- ranking -----
-
-export const CREDIT_BOARDS = ['resident', 'volunteer'] as const;
-export const CREDIT_BOARD_LABELS: Record<
-  (typeof CREDIT_BOARDS)[number],
-  { zh: string; en: string }
-> = {
-  resident: { zh: '居民榜', en: 'Residents' },
-  volunteer: { zh: '志愿者榜', en: 'Volunteers' },
-};
 
 export const ZCreditRankingQuerySchema = z.object({
   month: ZMonth.optional(),

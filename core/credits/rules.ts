@@ -60,6 +60,37 @@ export const CREDIT_REASON_LABELS: Record<TCreditReason, { zh: string; en: strin
   redeemed: { zh: '兑换', en: 'Redeemed' },
 };
 
+/** Where points are spent: a community's 爱心超市, or a partner shop (商户). */
+export const CREDIT_SHOP_KINDS = ['supermarket', 'partner'] as const;
+export const CREDIT_SHOP_KIND_LABELS: Record<
+  (typeof CREDIT_SHOP_KINDS)[number],
+  { zh: string; en: string }
+> = {
+  supermarket: { zh: '爱心超市', en: 'Love supermarket' },
+  partner: { zh: '合作商户', en: 'Partner shop' },
+};
+
+/** A redemption code's state: waiting to be used, used, or expired unused. */
+export const CREDIT_REDEMPTION_STATUSES = ['pending', 'used', 'expired'] as const;
+export const CREDIT_REDEMPTION_STATUS_LABELS: Record<
+  (typeof CREDIT_REDEMPTION_STATUSES)[number],
+  { zh: string; en: string }
+> = {
+  pending: { zh: '待核销', en: 'Waiting' },
+  used: { zh: '已兑换', en: 'Redeemed' },
+  expired: { zh: '已过期', en: 'Expired' },
+};
+
+/** The month's two boards: residents (reports, ratings) and volunteers (hours). */
+export const CREDIT_BOARDS = ['resident', 'volunteer'] as const;
+export const CREDIT_BOARD_LABELS: Record<
+  (typeof CREDIT_BOARDS)[number],
+  { zh: string; en: string }
+> = {
+  resident: { zh: '居民榜', en: 'Residents' },
+  volunteer: { zh: '志愿者榜', en: 'Volunteers' },
+};
+
 /** The points a rule gives for a quantity before any cap (hours in minutes, stars, reports). */
 export function basePoints(source: TCreditSource, rule: TCreditRule, quantity: number): number {
   if (!rule.enabled || quantity <= 0) return 0;
