@@ -13,6 +13,7 @@ export const ROLES = [
   'grid_worker',
   'surveyor',
   'volunteer',
+  'shop',
 ] as const;
 export type TRole = (typeof ROLES)[number];
 
@@ -25,6 +26,7 @@ export const ROLE_LABELS: Record<TRole, { zh: string; en: string }> = {
   grid_worker: { zh: '网格员', en: 'Grid worker' },
   surveyor: { zh: '调查员', en: 'Surveyor' },
   volunteer: { zh: '志愿者', en: 'Volunteer' },
+  shop: { zh: '商户店员', en: 'Shop staff' },
 };
 
 export enum Permission {
@@ -135,6 +137,15 @@ export enum Permission {
   AdCarrierRead = 'adcarrier.read',
   /** Add and update carriers (the office, and inspectors and grid workers in the field). */
   AdCarrierWrite = 'adcarrier.write',
+  /**
+   * 文明积分: accounts, ledgers, shops and their items, redemptions, the month's ranking with names
+   * (office and leaders of the city; a credit account is the city's, not a district's).
+   */
+  CreditRead = 'credit.read',
+  /** 积分规则, shops (爱心超市, partner 商户), their items and staff: the city office. */
+  CreditManage = 'credit.manage',
+  /** Confirm a resident's redemption code at the shop one is staff of (商户店员). */
+  CreditRedeem = 'credit.redeem',
 }
 
 const ALL = Object.values(Permission);
@@ -145,7 +156,9 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     (p) =>
       p !== Permission.UserGrantAdmin &&
       p !== Permission.AuditRead &&
-      p !== Permission.ProblemRectify,
+      p !== Permission.ProblemRectify &&
+      // A redemption is confirmed by the shop's own staff, at the shop.
+      p !== Permission.CreditRedeem,
   ),
   leader: [
     Permission.RegionRead,
@@ -162,6 +175,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.SimulationRead,
     Permission.StarRead,
     Permission.AdCarrierRead,
+    Permission.CreditRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -210,6 +224,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.SurveyCollect,
   ],
   volunteer: [Permission.VolunteerServe],
+  shop: [Permission.CreditRedeem],
 };
 
 /**

@@ -38,6 +38,7 @@ import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { goodPeopleRoutes } from './modules/goodpeople/good-people.routes.js';
 import { adCarriersRoutes } from './modules/adcarriers/ad-carriers.routes.js';
+import { creditRoutes } from './modules/credits/credits.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { filingRoutes } from './modules/filing/filing.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -95,7 +96,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people|credits)(\/|\?|$)/;
 /** Built files named by a hash of their content (Vite's /assets/): cached for good. */
 const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/;
 /** The phone app's pages (web/mobile.html): /m/ and below. */
@@ -294,6 +295,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(cellAwardRoutes, { database, storage });
   await app.register(starHouseholdRoutes, { database });
   await app.register(goodPeopleRoutes, { database, config, storage });
+  await app.register(creditRoutes, { database, config });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });

@@ -87,9 +87,18 @@ describe('production safeguards (issue 16)', () => {
       loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: 'short' }),
     ).toThrow(/at least 32 characters/);
     expect(() => loadConfig({ AUDIT_ANCHOR_KEY: 'short' })).toThrow(/AUDIT_ANCHOR_KEY/);
-    const c = loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY });
+    const c = loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY });
     expect(c.production).toBe(true);
     expect(c.auditAnchorKeys).toEqual([KEY]);
+  });
+
+  it('refuses to start in production without CREDITS_PHONE_KEY, and refuses a short one', () => {
+    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY };
+    expect(() => loadConfig(prod)).toThrow(/CREDITS_PHONE_KEY must be set/);
+    expect(() => loadConfig({ CREDITS_PHONE_KEY: 'short' })).toThrow(/CREDITS_PHONE_KEY/);
+    expect(loadConfig({ ...prod, CREDITS_PHONE_KEY: KEY }).creditsPhoneKey).toBe(KEY);
+    // Outside production: the fixed development key (server/modules/credits/phone-key.ts).
+    expect(loadConfig({}).creditsPhoneKey).toBeUndefined();
   });
 
   it('reads several anchor keys (the first signs) and defaults to none outside production', () => {
@@ -107,7 +116,7 @@ describe('production safeguards (issue 16)', () => {
   });
 
   it('turns /metrics off in production unless a token is set or METRICS_PUBLIC=true', () => {
-    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY };
+    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY };
     expect(loadConfig(prod).metricsEnabled).toBe(false);
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'tok' }).metricsEnabled).toBe(true);
     expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true' }).metricsEnabled).toBe(true);

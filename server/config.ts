@@ -135,6 +135,16 @@ export interface Config {
   auditCheckpointSeconds: number;
   /** Records may wait this long for the sealing job before verification calls them a failure. */
   auditSealGraceSeconds: number;
+  /**
+   * 文明积分: CREDITS_PHONE_KEY keys the hashes residents' numbers and one-time codes are kept as
+   * (at least 32 characters; required in production, a fixed development key elsewhere).
+   */
+  creditsPhoneKey: string | undefined;
+  /** SMS sign-in codes per number per hour, and per client address per hour. */
+  creditsOtpPerPhoneHour: number;
+  creditsOtpPerIpHour: number;
+  /** How long a redemption code stays valid, in minutes. */
+  creditsRedeemCodeMinutes: number;
   version: string;
 }
 
@@ -219,6 +229,23 @@ function fieldKeys(env: NodeJS.ProcessEnv, production: boolean) {
   const hash = parseFieldKeys(env.FIELD_HASH_KEY, 'FIELD_HASH_KEY');
   if (hash.length > 1) throw new Error('FIELD_HASH_KEY holds one key');
   return { fieldEncryptionKeys: keys, fieldHashKey: hash[0] };
+}
+
+/** CREDITS_PHONE_KEY: at least 32 characters; required in production. */
+function creditsKey(env: NodeJS.ProcessEnv, production: boolean): string | undefined {
+  const key = env.CREDITS_PHONE_KEY?.trim() || undefined;
+  if (key && key.length < 32)
+    throw new Error(
+      'CREDITS_PHONE_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+    );
+  if (production && !key)
+    throw new Error(
+      "CREDITS_PHONE_KEY must be set in production (NODE_ENV=production): residents' phone " +
+        'numbers and one-time codes are kept as hashes under it; generate one with ' +
+        '`openssl rand -hex 32`, give every app server the same one and never change it (the ' +
+        'accounts are found by it)',
+    );
+  return key;
 }
 
 /**
@@ -366,6 +393,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     ...fieldKeys(env, production),
     auditCheckpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60) || 60,
     auditSealGraceSeconds: int(env, 'AUDIT_SEAL_GRACE_SECONDS', 60),
+    creditsPhoneKey: creditsKey(env, production),
+    creditsOtpPerPhoneHour: int(env, 'CREDITS_OTP_PER_PHONE_HOUR', 5),
+    creditsOtpPerIpHour: int(env, 'CREDITS_OTP_PER_IP_HOUR', 30),
+    creditsRedeemCodeMinutes: int(env, 'CREDITS_REDEEM_CODE_MINUTES', 10) || 10,
     version,
   };
 }

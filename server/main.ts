@@ -29,6 +29,8 @@ import { startJobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/assignment-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
+import { purgeCreditSessions } from './modules/credits/credits-public.service.js';
+import { setCreditsKey } from './modules/credits/phone-key.js';
 
 // config → database → app → listen: the only file that starts things.
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -47,6 +49,8 @@ installFieldKeyring(
     (msg) => console.warn(`\n${msg}\n`),
   ),
 );
+// Before the demo seeds: their credit accounts are found by numbers hashed under this key.
+setCreditsKey(config.creditsPhoneKey);
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   pgliteDir: path.join(config.dataDir, 'db'),
@@ -171,6 +175,13 @@ const stopJobs = startJobs(
       everyMs: 3600_000,
       lockKey: 727108,
       run: async () => void (await takeMonthlySnapshot(database)),
+    },
+    {
+      // 文明积分: ended resident sessions and old SMS sign-in codes.
+      name: 'credits-purge',
+      everyMs: 3600_000,
+      lockKey: 727111,
+      run: () => purgeCreditSessions(database),
     },
     {
       name: 'outbox-purge',

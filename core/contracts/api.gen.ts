@@ -10,6 +10,7 @@ import type * as cellAwards from './cell-awards.js';
 import type * as cellChecks from './cell-checks.js';
 import type * as citizen from './citizen.js';
 import type * as common from './common.js';
+import type * as credits from './credits.js';
 import type * as dashboards from './dashboards.js';
 import type * as evidence from './evidence.js';
 import type * as files from './files.js';
@@ -503,6 +504,114 @@ export interface Endpoints {
     query: never;
     body: z.input<typeof cellChecks.ZFilingInputSchema>;
     response: z.output<typeof cellChecks.ZReviewHolderSchema>;
+  };
+  'GET /api/credits/accounts': {
+    params: never;
+    query: Wire<typeof credits.ZCreditAccountsQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditAccountsPageSchema>;
+  };
+  'GET /api/credits/accounts/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditAccountSchema>;
+  };
+  'GET /api/credits/accounts/:id/ledger': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: Wire<typeof credits.ZCreditLedgerQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditLedgerPageSchema>;
+  };
+  'PATCH /api/credits/items/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditItemPatchSchema>;
+    response: z.output<typeof credits.ZCreditItemSchema>;
+  };
+  'GET /api/credits/ranking': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditRankingSchema>;
+  };
+  'GET /api/credits/ranking/xlsx': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/credits/redeem/confirm': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZRedeemCodeInputSchema>;
+    response: z.output<typeof credits.ZCreditRedemptionSchema>;
+  };
+  'POST /api/credits/redeem/preview': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZRedeemCodeInputSchema>;
+    response: z.output<typeof credits.ZCreditRedemptionSchema>;
+  };
+  'GET /api/credits/redemptions': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRedemptionsQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditRedemptionsPageSchema>;
+  };
+  'GET /api/credits/rules': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditRulesResponseSchema>;
+  };
+  'PUT /api/credits/rules': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditRulesInputSchema>;
+    response: z.output<typeof credits.ZCreditRulesResponseSchema>;
+  };
+  'GET /api/credits/shop': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMyShopSchema>;
+  };
+  'GET /api/credits/shops': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditShopsSchema>;
+  };
+  'POST /api/credits/shops': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditShopInputSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'PATCH /api/credits/shops/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditShopPatchSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'POST /api/credits/shops/:id/items': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditItemInputSchema>;
+    response: z.output<typeof credits.ZCreditItemSchema>;
+  };
+  'POST /api/credits/shops/:id/staff': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditStaffInputSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'DELETE /api/credits/shops/:id/staff/:userId': {
+    params: Wire<typeof credits.ZCreditStaffParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditShopSchema>;
   };
   'GET /api/dashboards/breakdown': {
     params: never;
@@ -1505,6 +1614,66 @@ export interface Endpoints {
     query: Wire<typeof problems.ZVerificationQueueQuerySchema>;
     body: never;
     response: z.output<typeof problems.ZVerificationPageSchema>;
+  };
+  'GET /api/public/credits/ledger': {
+    params: never;
+    query: Wire<typeof credits.ZCreditLedgerQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditLedgerPageSchema>;
+  };
+  'GET /api/public/credits/me': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'PATCH /api/public/credits/me': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditMePatchSchema>;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'POST /api/public/credits/otp': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditOtpRequestSchema>;
+    response: z.output<typeof credits.ZCreditOtpSentSchema>;
+  };
+  'GET /api/public/credits/ranking': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZPublicCreditRankingSchema>;
+  };
+  'GET /api/public/credits/redemptions': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMyRedemptionsSchema>;
+  };
+  'POST /api/public/credits/redemptions': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditRedeemRequestSchema>;
+    response: z.output<typeof credits.ZCreditRedeemCodeSchema>;
+  };
+  'DELETE /api/public/credits/session': {
+    params: never;
+    query: never;
+    body: never;
+    response: void;
+  };
+  'POST /api/public/credits/session': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditSignInSchema>;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'GET /api/public/credits/shops': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZPublicCreditShopsSchema>;
   };
   'GET /api/public/exposure': {
     params: never;

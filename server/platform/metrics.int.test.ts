@@ -179,6 +179,7 @@ describe('GET /metrics', () => {
       NODE_ENV: 'production',
       AUDIT_ANCHOR_KEY: 'metrics-test-anchor-key-0123456789',
       FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      CREDITS_PHONE_KEY: 'metrics-test-credits-key-0123456789',
     };
     // Other settings, the same data: apps on this file's database.
     const closed = await createTestApp(prod, { sharing: t });

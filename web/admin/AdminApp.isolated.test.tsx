@@ -286,7 +286,7 @@ describe('AdminApp', () => {
   it('a leader gets the whole-registry 志愿服务统计', async () => {
     await renderPage(<AdminApp />, { user: 'leader', api: shellApi });
     await screen.findByText('DashboardPage');
-    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计']);
+    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计', '文明积分']);
   });
 
   it('switches the language: the menu and header in English, and back; the choice is kept', async () => {

@@ -94,7 +94,7 @@ describe('the menu of each role', () => {
       ],
       问卷调查: ['调查结果', '配额看板', '问卷设计'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
-      志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
+      志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计', '文明积分'],
       文明细胞: ['称号名册', ...CELLS, '身边好人'],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
@@ -118,7 +118,7 @@ describe('the menu of each role', () => {
       ],
       问卷调查: ['调查结果', '配额看板'],
       测评结果: ['单位排名', '通报', '测评得分预估', '模拟测评推演'],
-      志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计'],
+      志愿服务: ['志愿活动', '志愿者与阵地', '志愿服务统计', '文明积分'],
       文明细胞: ['称号名册', ...CELLS],
       组织机构: [...ORGANISATION, '门前三包', '入户包联'],
     });
@@ -340,6 +340,7 @@ describe('the table (for every role)', () => {
       '/mock-evaluation': P.ScoreRead,
       '/volunteer-checkin/:id': P.VolunteerServe,
       '/volunteers': P.VolunteerRead,
+      '/credit-accounts': P.CreditRead,
       '/units': P.UnitRead,
       '/parties': P.UnitRead,
       '/users': P.UserRead,

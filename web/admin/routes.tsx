@@ -664,6 +664,18 @@ export const ROUTES: readonly AdminRoute[] = [
       icon: <FundOutlined />,
     },
   },
+  {
+    // 文明积分: accounts, rules, shops, redemptions, ranking (the city office and leaders; not
+    // /credits, which is the residents' public page).
+    path: '/credit-accounts',
+    allow: Permission.CreditRead,
+    page: page(() => import('./credits/CreditsAdminPage.js'), 'CreditsAdminPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '文明积分', en: 'Civility points' },
+      icon: <TrophyOutlined />,
+    },
+  },
 
   // ----- 组织机构 -----
   {

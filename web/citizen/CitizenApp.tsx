@@ -14,6 +14,9 @@ const GoodPeoplePage = lazy(() =>
 const StarBoardPage = lazy(() =>
   import('./StarBoardPage.js').then((m) => ({ default: m.StarBoardPage })),
 );
+const CreditsPage = lazy(() =>
+  import('./CreditsPage.js').then((m) => ({ default: m.CreditsPage })),
+);
 
 export function CitizenApp() {
   const { t, lang, setLang } = useI18n();
@@ -21,6 +24,10 @@ export function CitizenApp() {
     <BrowserRouter>
       <header className="cz-header">
         <div className="cz-title">{t({ zh: '文明随手拍', en: 'Report a problem' })}</div>
+        {/* 文明积分: in the header, so the five tabs below keep one line on a phone. */}
+        <NavLink to="/credits" className="cz-link-button" data-testid="nav-credits">
+          {t({ zh: '我的积分', en: 'My points' })}
+        </NavLink>
         <button
           type="button"
           className="cz-link-button"
@@ -50,6 +57,14 @@ export function CitizenApp() {
             element={
               <Suspense fallback={null}>
                 <GoodPeoplePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/credits"
+            element={
+              <Suspense fallback={null}>
+                <CreditsPage />
               </Suspense>
             }
           />

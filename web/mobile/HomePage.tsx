@@ -79,7 +79,36 @@ function Section({ section, core }: { section: TaskSection; core: boolean }) {
       return <VolunteerSection core={core} />;
     case 'carriers':
       return <CarriersSection core={core} />;
+    case 'credits':
+      return <CreditsSection />;
   }
+}
+
+/** 积分核销: a shop's staff scan or type a resident's redemption code. */
+function CreditsSection() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  if (!user?.roles.includes('shop')) return null;
+  return (
+    <TaskCard testId="m-task-credits" title={{ zh: '积分兑换核销', en: 'Redeem points' }}>
+      <div className="m-muted">
+        {t({
+          zh: '扫描居民出示的兑换二维码，或输入 8 位兑换码。',
+          en: "Scan the resident's QR code, or type the 8-character code.",
+        })}
+      </div>
+      <Button
+        block
+        color="primary"
+        className="m-cta"
+        onClick={() => void navigate('/credits/redeem')}
+        data-testid="m-open-redeem"
+      >
+        {t({ zh: '核销兑换码', en: 'Redeem a code' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
 }
 
 /** 公益广告阵地: register or update a carrier in the field (grid workers and inspectors). */

@@ -24,6 +24,7 @@ const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 const StarsFlow = flow(() => import('./flows/StarsFlow.js'), 'StarsFlow');
 const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
+const RedeemFlow = flow(() => import('./flows/RedeemFlow.js'), 'RedeemFlow');
 
 export function Loading() {
   return (
@@ -61,6 +62,10 @@ export function MobileApp() {
             <Route path="/activities" element={<ActivitiesFlow />} />
           )}
           {can(Permission.AdCarrierWrite) && <Route path="/carriers" element={<CarrierFlow />} />}
+          {/* 积分核销: a shop's staff; the QR code a resident shows opens it with ?c=. */}
+          {can(Permission.CreditRedeem) && (
+            <Route path="/credits/redeem" element={<RedeemFlow />} />
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -66,6 +66,7 @@ export function homeReads(
         add('GET /api/volunteer-activities', volunteerRange(now));
         break;
       case 'carriers':
+      case 'credits':
         // The card only links to the flow: nothing to read ahead.
         break;
     }

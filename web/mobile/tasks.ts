@@ -12,7 +12,8 @@ export type TaskSection =
   | 'rectify'
   | 'visits'
   | 'volunteer'
-  | 'carriers';
+  | 'carriers'
+  | 'credits';
 
 const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'patrol', perm: Permission.PatrolWalk, role: 'grid_worker' },
@@ -26,6 +27,8 @@ const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'volunteer', perm: Permission.VolunteerServe, role: 'volunteer' },
   // 公益广告阵地: registered and updated in the field by grid workers (and inspectors, below).
   { key: 'carriers', perm: Permission.AdCarrierWrite, role: 'grid_worker' },
+  // 积分核销: a shop's staff confirm residents' redemption codes.
+  { key: 'credits', perm: Permission.CreditRedeem, role: 'shop' },
 ];
 
 /**

@@ -27,3 +27,4 @@ export * from './star-households.js';
 export * from './good-people.js';
 export * from './ad-carriers.js';
 export * from './pushback.js';
+export * from './credits.js';

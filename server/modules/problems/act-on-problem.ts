@@ -31,6 +31,7 @@ import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
 import { replyToReporters } from '../citizen/reply-to-reporters.js';
 import { enqueuePushback, type PushSettings } from '../pushback/enqueue-pushback.js';
+import { grantFor } from '../credits/grant-credits.js';
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -417,6 +418,22 @@ function takeStep(
       },
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
+    // 文明积分: a citizen's report counts once it is accepted — 立案, or 重新打开 after 不予立案
+    // (a rejected report earns nothing); the grant is once per report, whatever comes after.
+    if (
+      row.channel === 'citizen' &&
+      result.next.state === 'registered' &&
+      (from === 'reported' || from === 'rejected')
+    ) {
+      await grantFor(tx, {
+        kind: 'report',
+        sourceId: id,
+        phone: row.reporterPhone,
+        quantity: 1,
+        note: `随手拍 ${row.code}：${row.title}`,
+        actor,
+      });
+    }
     const after = (await repo.findProblem(tx, id))!;
     // What the step owes the 12345 hotline and the Open311 clients, committed with it.
     await enqueuePushback(

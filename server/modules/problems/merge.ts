@@ -30,6 +30,7 @@ import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { findNearbyOpen } from './problems-reports.repo.js';
 import { enqueueMergePushback } from '../pushback/enqueue-pushback.js';
+import { reverseFor } from '../credits/grant-credits.js';
 
 const refused = (zh: string, en: string) => new AppError('merge_refused', 409, { zh, en });
 
@@ -165,6 +166,15 @@ export async function mergeProblem(
       },
     });
     const photos = await linkBeforePhotos(tx, id, primary.id, absorbEventId);
+    // 文明积分: a duplicate earns nothing — what its acceptance granted is taken back (a ledger
+    // row of its own). What it had absorbed was merged (and reversed) already.
+    await reverseFor(tx, {
+      kind: 'report',
+      sourceId: id,
+      reason: 'reversed_merged',
+      note: `随手拍 ${row.code} 为重复上报，已并入 ${primary.code}`,
+      actor,
+    });
     await touchProblem(tx, primary.id, now);
     if (row.unitId !== null) {
       // The unit stops working on the duplicate: tell it where the problem went.

@@ -7,13 +7,14 @@ import type {
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
 import { shanghaiDate } from '../../../core/calendar/working-days.js';
-import { creditAttendances } from '../../../core/volunteers/hours.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import { creditAttendances, minutesToHours } from '../../../core/volunteers/hours.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { findActivity } from './activities.service.js';
+import { grantFor } from '../credits/grant-credits.js';
 import * as repo from './hours.repo.js';
 import { requireCityLevel } from '../org/jurisdiction.js';
 import { ledgerNational } from './national.repo.js';
@@ -64,6 +65,25 @@ export async function recomputeHours(
       await repo.setCredit(tx, r.id, c);
     }
   }
+}
+
+/**
+ * 文明积分 for an attendance whose hours are recorded — at the check-out, or when the office
+ * records it with one (补录) — on the hours credited then, in the caller's transaction. Once per
+ * attendance: hours re-credited later (a settings change) do not move the points.
+ */
+export async function grantHours(tx: Tx, actor: Actor, attendanceId: number): Promise<void> {
+  const att = await repo.attendanceById(tx, attendanceId);
+  if (!att?.checkOutAt || att.creditedMinutes <= 0) return;
+  const a = await findActivity(tx, att.activityId);
+  await grantFor(tx, {
+    kind: 'volunteer_hours',
+    sourceId: att.id,
+    volunteerId: att.volunteerId,
+    quantity: att.creditedMinutes,
+    note: `志愿服务：${a.title}（${minutesToHours(att.creditedMinutes)} 小时）`,
+    actor,
+  });
 }
 
 /** Re-credits everyone (after the office changes the hour rules). */
@@ -119,6 +139,8 @@ export async function recordAttendance(
       });
     }
     await recomputeHours(tx, v.id, s);
+    const recorded = await repo.attendanceByClientId(tx, input.clientId);
+    if (recorded) await grantHours(tx, actor, recorded.id);
     await writeAudit(tx, actor, {
       action: 'volunteer.attendance_record',
       entityType: 'volunteer',

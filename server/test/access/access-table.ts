@@ -657,6 +657,81 @@ export const ACCESS: Record<string, Access> = {
     access: 'public',
     note: 'only a shortlisted (voting) or honoured (published) nominee’s',
   },
+  // ----- 文明积分 (the city's: held at the city only) -----
+  'GET /api/credits/rules': { access: 'permission', permission: P.CreditRead },
+  'PUT /api/credits/rules': {
+    access: 'permission',
+    permission: P.CreditManage,
+    note: 'a stale version: 409 for every holder, the rules never change here',
+    request: { body: { version: 999 } },
+  },
+  'GET /api/credits/accounts': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/accounts/{id}': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/accounts/{id}/ledger': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/shops': { access: 'permission', permission: P.CreditRead },
+  'POST /api/credits/shops': { access: 'permission', permission: P.CreditManage },
+  'PATCH /api/credits/shops/{id}': { access: 'permission', permission: P.CreditManage },
+  'POST /api/credits/shops/{id}/staff': { access: 'permission', permission: P.CreditManage },
+  'DELETE /api/credits/shops/{id}/staff/{userId}': {
+    access: 'permission',
+    permission: P.CreditManage,
+  },
+  'POST /api/credits/shops/{id}/items': { access: 'permission', permission: P.CreditManage },
+  'PATCH /api/credits/items/{id}': { access: 'permission', permission: P.CreditManage },
+  'GET /api/credits/redemptions': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/ranking': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/ranking/xlsx': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/shop': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop (an admin holds the permission, serves no shop: 403)',
+  },
+  'POST /api/credits/redeem/preview': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop; another shop’s code is refused (409)',
+  },
+  'POST /api/credits/redeem/confirm': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop; another shop’s code is refused (409)',
+  },
+  'POST /api/public/credits/otp': {
+    access: 'public',
+    note: 'rate-limited per number (one a minute) and address',
+    request: { body: { phone: '13900000999' } },
+  },
+  'POST /api/public/credits/session': {
+    access: 'public',
+    note: 'the SMS code; 5 tries a code',
+    request: { body: { phone: '13900000999', code: '000000' } },
+  },
+  'DELETE /api/public/credits/session': { access: 'public' },
+  'GET /api/public/credits/me': {
+    access: 'public',
+    note: 'account null without a resident session',
+  },
+  'PATCH /api/public/credits/me': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/ledger': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/shops': { access: 'public' },
+  'POST /api/public/credits/redemptions': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/redemptions': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/ranking': {
+    access: 'public',
+    note: 'names only of those who opted in (张** for the others)',
+  },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',
