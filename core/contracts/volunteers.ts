@@ -296,9 +296,11 @@ export const ZLedgerSchema = z.object({
   volunteer: ZVolunteerSchema,
   entries: z.array(
     z.object({
-      kind: z.enum(['attendance', 'adjustment']),
+      /** `service`: the time served on a service order (点单派单), counted as attendance is. */
+      kind: z.enum(['attendance', 'service', 'adjustment']),
       at: z.string(),
       activityId: z.number().int().nullable(),
+      serviceOrderId: z.number().int().nullable().optional(),
       activityTitle: z.string().nullable(),
       checkInAt: z.string().nullable(),
       checkOutAt: z.string().nullable(),

@@ -26,3 +26,4 @@ export * from './cell-awards.js';
 export * from './star-households.js';
 export * from './good-people.js';
 export * from './ad-carriers.js';
+export * from './service-orders.js';

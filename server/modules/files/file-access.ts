@@ -12,6 +12,8 @@ import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
 import { mayReadChecksOf } from '../simulations/simulations.service.js';
 import { getActivity } from '../volunteers/activities.service.js';
+import { ordersWithPhoto } from '../serviceorders/service-orders.repo.js';
+import { getOrder } from '../serviceorders/service-orders.service.js';
 import * as repo from './files.repo.js';
 import type { FileRow } from './files.repo.js';
 
@@ -140,6 +142,16 @@ const nominationPhoto: Check = async (database, actor, f) => {
   return false;
 };
 
+/** A service order's photo (点单派单): read as the order is (its station, its team, its takers). */
+const serviceOrderPhoto: Check = async (database, actor, f) => {
+  const ids = await ordersWithPhoto(database.db, f.id);
+  if (!ids.length) return null;
+  for (const id of ids) {
+    if (await readable(() => getOrder(database, actor, id))) return true;
+  }
+  return false;
+};
+
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
 const OWNERS: readonly Check[] = [
   problemPhoto,
@@ -153,6 +165,7 @@ const OWNERS: readonly Check[] = [
   simulationEvidence,
   cellAwardMaterial,
   nominationPhoto,
+  serviceOrderPhoto,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

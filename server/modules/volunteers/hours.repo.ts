@@ -6,6 +6,8 @@ import {
   hourAdjustments,
   regionPopulations,
   regions,
+  serviceItems,
+  serviceOrders,
   users,
   volunteerActivities,
   volunteers,
@@ -84,7 +86,10 @@ export async function checkOut(
   return done.length > 0;
 }
 
-/** A volunteer's attendances with their activity's window, for crediting. */
+/**
+ * A volunteer's attendances with their activity's window, for crediting (a service order's has
+ * no activity: its window is its own check-in to the order's completion, `startsAt` null).
+ */
 export async function creditInputs(db: DbOrTx, volunteerId: number) {
   return db
     .select({
@@ -97,7 +102,7 @@ export async function creditInputs(db: DbOrTx, volunteerId: number) {
       endsAt: volunteerActivities.endsAt,
     })
     .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
     .where(eq(activityAttendance.volunteerId, volunteerId));
 }
 
@@ -125,18 +130,23 @@ export async function attendingVolunteerIds(db: DbOrTx): Promise<number[]> {
 export type LedgerAttendanceRow = Awaited<ReturnType<typeof ledgerAttendances>>[number];
 export type LedgerAdjustmentRow = Awaited<ReturnType<typeof ledgerAdjustments>>[number];
 
+/** A volunteer's attendances: at activities (their title) and at service orders (the service's name). */
 export async function ledgerAttendances(db: DbOrTx, volunteerId: number) {
   return db
     .select({
       activityId: activityAttendance.activityId,
+      serviceOrderId: activityAttendance.serviceOrderId,
       title: volunteerActivities.title,
+      serviceName: serviceItems.name,
       checkInAt: activityAttendance.checkInAt,
       checkOutAt: activityAttendance.checkOutAt,
       minutes: activityAttendance.creditedMinutes,
       estimated: activityAttendance.estimated,
     })
     .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(serviceOrders, eq(serviceOrders.id, activityAttendance.serviceOrderId))
+    .leftJoin(serviceItems, eq(serviceItems.id, serviceOrders.itemId))
     .where(eq(activityAttendance.volunteerId, volunteerId));
 }
 

@@ -47,13 +47,23 @@ export async function recomputeHours(
 ): Promise<void> {
   const rows = await repo.creditInputs(tx, volunteerId);
   const credits = creditAttendances(
-    rows.map((r) => ({
-      id: r.id,
-      checkInAt: r.checkInAt.getTime(),
-      checkOutAt: r.checkOutAt?.getTime() ?? null,
-      windowStart: r.startsAt.getTime(),
-      windowEnd: r.endsAt.getTime(),
-    })),
+    rows.map((r) => {
+      const checkInAt = r.checkInAt.getTime();
+      const checkOutAt = r.checkOutAt?.getTime() ?? null;
+      // A service order (点单派单) has no scheduled window: its time runs from the volunteer's
+      // check-in at the address to the order's completion, and counts nothing until then.
+      if (!r.startsAt || !r.endsAt) {
+        const end = checkOutAt ?? checkInAt;
+        return { id: r.id, checkInAt, checkOutAt: end, windowStart: checkInAt, windowEnd: end };
+      }
+      return {
+        id: r.id,
+        checkInAt,
+        checkOutAt,
+        windowStart: r.startsAt.getTime(),
+        windowEnd: r.endsAt.getTime(),
+      };
+    }),
     s,
   );
   for (const r of rows) {
