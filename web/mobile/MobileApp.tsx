@@ -24,6 +24,9 @@ const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 const StarsFlow = flow(() => import('./flows/StarsFlow.js'), 'StarsFlow');
 const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
+const ServiceTasksFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceTasksFlow');
+const ServiceOrderFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceOrderFlow');
+const ServiceRequestFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceRequestFlow');
 
 export function Loading() {
   return (
@@ -61,6 +64,15 @@ export function MobileApp() {
             <Route path="/activities" element={<ActivitiesFlow />} />
           )}
           {can(Permission.AdCarrierWrite) && <Route path="/carriers" element={<CarrierFlow />} />}
+          {can(Permission.ServiceOrderTake) && (
+            <Route path="/service-orders" element={<ServiceTasksFlow />} />
+          )}
+          {can(Permission.ServiceOrderTake) && (
+            <Route path="/service-orders/:id" element={<ServiceOrderFlow />} />
+          )}
+          {can(Permission.ServiceOrderRequest) && (
+            <Route path="/service-request" element={<ServiceRequestFlow />} />
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>
