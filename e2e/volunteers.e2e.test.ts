@@ -269,6 +269,9 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await row.locator(`[data-testid=so-state-${id}]:has-text("待接单")`).waitFor();
 
     // The volunteer: the order on the task list; taken, checked in at the address, done.
+    // The phone page in front again (the resident's page opened over it): a page behind gets few
+    // animation frames, and the sheet's slide-in would take seconds.
+    await phone.bringToFront();
     await phone.goto(`${server.url}/m/`);
     await phone.click(`[data-testid=m-service-order-${id}]`);
     await phone.waitForSelector('[data-testid=svc-order-state]:has-text("待接单")');
@@ -286,6 +289,7 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await snap(phone, 'volunteers-18-service-done.png', { fullPage: true });
 
     // The resident follows the code and confirms, satisfied.
+    await citizen.bringToFront();
     await citizen.click('[data-testid=svc-track-link]');
     await citizen.waitForSelector('[data-testid=svc-state]:has-text("待评价")');
     expect(await citizen.locator('[data-testid=svc-timeline]').innerText()).toMatch(

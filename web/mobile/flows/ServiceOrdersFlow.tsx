@@ -239,10 +239,8 @@ export function ServiceOrderFlow() {
           });
           break;
       }
-      Toast.show({
-        icon: outcome === 'sent' ? 'success' : undefined,
-        content: SENT_OR_KEPT(outcome === 'sent', t),
-      });
+      // At the top, small: the next step's button is where a centred toast would sit.
+      Toast.show({ content: SENT_OR_KEPT(outcome === 'sent', t), position: 'top' });
       if (outcome === 'sent') detail.reload();
       return true;
     } catch (err) {
@@ -563,10 +561,8 @@ export function ServiceRequestFlow() {
           ...(fix ? { lat: fix.lat, lng: fix.lng } : {}),
         },
       });
-      Toast.show({
-        icon: outcome === 'sent' ? 'success' : undefined,
-        content: SENT_OR_KEPT(outcome === 'sent', t),
-      });
+      // At the top, small: the next step's button is where a centred toast would sit.
+      Toast.show({ content: SENT_OR_KEPT(outcome === 'sent', t), position: 'top' });
       setNeed('');
       setWhen('');
       setAddress('');
