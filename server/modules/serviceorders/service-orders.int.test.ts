@@ -794,6 +794,40 @@ describe('declines, the station’s confirmation, orders on behalf', () => {
     expect(e.messageEn).toContain('Declined');
   });
 
+  it('two volunteers racing for the one seat: one takes it, the other is told it is gone', async () => {
+    const code = json<{ trackingCode: string }>(
+      await publicOrder(orderBody({ deviceId: 'dev-race' })),
+      201,
+    ).trackingCode;
+    const id = await idOfCode(code);
+    const o = await order(city, id);
+    json(
+      await city.post(`/api/service-orders/${id}/dispatch`, {
+        teamId: ids.t1,
+        deadline: inTwoHours(),
+        version: o.version,
+      }),
+    );
+    const answers = await Promise.all(
+      [vols.a, vols.b].map((v) =>
+        v.post(`/api/service-orders/${id}/take`, { clientId: randomUUID() }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await order(city, id)).takers).toHaveLength(1);
+    // Not to clutter the record below: declined after all.
+    const now = await order(city, id);
+    expect(now.state).toBe('taken');
+    refusal(
+      await city.post(`/api/service-orders/${id}/decline`, {
+        reason: '重复',
+        version: now.version,
+      }),
+      409,
+      'illegal_transition',
+    );
+  });
+
   it('after the timeout the station confirms for a silent requester, saying why', async () => {
     const code = json<{ trackingCode: string }>(
       await publicOrder(orderBody({ deviceId: 'dev-timeout' })),

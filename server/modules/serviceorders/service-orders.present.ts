@@ -171,8 +171,11 @@ export function presentDetail(
     events: events.map((e) => ({
       at: e.at.toISOString(),
       action: eventKind(e.action),
-      // A resident ordering on the public page has no account: 居民.
-      by: e.volunteerName ?? e.userName ?? (e.action === 'order' ? '居民' : null),
+      // A resident ordering or confirming on the public page has no account: 居民.
+      by:
+        e.volunteerName ??
+        e.userName ??
+        (e.action === 'order' || e.action === 'confirm' ? '居民' : null),
       note: e.note,
     })),
   };
