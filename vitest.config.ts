@@ -6,9 +6,9 @@ const pg = process.env.TEST_DATABASE_URL;
 // PostgreSQL when TEST_DATABASE_URL is set), and browser end-to-end against the built app.
 export default defineConfig({
   test: {
-    // One worker per core plus one: much of an integration file's time is spent in PostgreSQL or
-    // waiting on it, and an e2e file mostly waits on its browser and server, so the e2e files run
-    // beside the others and fill those waits (docs/decisions.md, "A test loop under 10 minutes").
+    // One worker per core: vitest caps a percentage at the number of cores, so '150%' is two
+    // workers on the 2-core machine (every tier keeps both cores ~95 % busy: a third would share;
+    // docs/decisions.md, session 19).
     maxWorkers: process.env.VITEST_MAX_WORKERS ?? '150%',
     // Test files share their worker's module cache instead of importing the whole server afresh
     // (~4 s of transform and import per integration file, most of a file's cost). Every file

@@ -13,6 +13,7 @@ export const ROLES = [
   'grid_worker',
   'surveyor',
   'volunteer',
+  'shop',
 ] as const;
 export type TRole = (typeof ROLES)[number];
 
@@ -25,6 +26,7 @@ export const ROLE_LABELS: Record<TRole, { zh: string; en: string }> = {
   grid_worker: { zh: '网格员', en: 'Grid worker' },
   surveyor: { zh: '调查员', en: 'Surveyor' },
   volunteer: { zh: '志愿者', en: 'Volunteer' },
+  shop: { zh: '商户店员', en: 'Shop staff' },
 };
 
 export enum Permission {
@@ -82,6 +84,14 @@ export enum Permission {
   VolunteerWrite = 'volunteer.write',
   /** A volunteer's own part: sign up, check in and out, see one's own hours. */
   VolunteerServe = 'volunteer.serve',
+  /**
+   * 实名与全国志愿服务信息系统: reveal a volunteer's 身份证号 in full, export the registry,
+   * activities and hours in the national system's layout (the one place ID numbers leave
+   * decrypted), import the hours recorded there, and edit that layout — every use audited. The city
+   * office and administrators only: below the city an office registers ID numbers (shown masked)
+   * but does not read them back.
+   */
+  VolunteerRealname = 'volunteer.realname',
   /** 测评得分预估 and 模拟测评推演 (office, leaders; read-only computations). */
   ScoreRead = 'score.read',
   /** 单位排名 and 通报: the office and leaders all; a unit its own standing (published only). */
@@ -128,6 +138,15 @@ export enum Permission {
   /** Add and update carriers (the office, and inspectors and grid workers in the field). */
   AdCarrierWrite = 'adcarrier.write',
   /**
+   * 文明积分: accounts, ledgers, shops and their items, redemptions, the month's ranking with names
+   * (office and leaders of the city; a credit account is the city's, not a district's).
+   */
+  CreditRead = 'credit.read',
+  /** 积分规则, shops (爱心超市, partner 商户), their items and staff: the city office. */
+  CreditManage = 'credit.manage',
+  /** Confirm a resident's redemption code at the shop one is staff of (商户店员). */
+  CreditRedeem = 'credit.redeem',
+  /**
    * 点单派单: the stations' service orders, menus and records (the office and leaders; below the
    * city, the stations placed in their subtree).
    */
@@ -153,7 +172,9 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     (p) =>
       p !== Permission.UserGrantAdmin &&
       p !== Permission.AuditRead &&
-      p !== Permission.ProblemRectify,
+      p !== Permission.ProblemRectify &&
+      // A redemption is confirmed by the shop's own staff, at the shop.
+      p !== Permission.CreditRedeem,
   ),
   leader: [
     Permission.RegionRead,
@@ -171,6 +192,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.StarRead,
     Permission.AdCarrierRead,
     Permission.ServiceOrderRead,
+    Permission.CreditRead,
   ],
   unit: [
     Permission.RegionRead,
@@ -220,6 +242,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.SurveyCollect,
   ],
   volunteer: [Permission.VolunteerServe, Permission.ServiceOrderTake],
+  shop: [Permission.CreditRedeem],
 };
 
 /**
@@ -339,6 +362,7 @@ export const CITY_LEVEL_PERMISSIONS: readonly Permission[] = [
   Permission.AuditRead,
   Permission.ExposureManage,
   Permission.IntegrationManage,
+  Permission.VolunteerRealname,
 ];
 
 /** True when the user's office and leader roles are held below the city (a district or street). */

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -9,6 +11,7 @@ import type {
   TCarriersMap,
   TCoverage,
 } from '../core/contracts/ad-carriers.js';
+import type { TDossier, TEvidenceRow } from '../core/contracts/evidence.js';
 import type { TFilingCompleteness } from '../core/contracts/filing.js';
 import type { TProblemDetail } from '../core/contracts/problems.js';
 import { testJpeg } from '../server/test/images.js';
@@ -31,7 +34,8 @@ import {
 
 // Issue #23: the city office maps its 公益广告 carriers, sees where a point breaks its rule, turns
 // a damaged board into a problem dispatched to its maintainer, takes a 换版 a carrier further with
-// before/after photos, and downloads the year's 网上申报 package.
+// before/after photos, downloads the year's 网上申报 package, and files a video whose poster
+// frame this browser draws.
 
 const exe = chromiumPath();
 const YEAR = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
@@ -283,5 +287,68 @@ describe.runIf(exe)('公益广告阵地 and 网上申报 in the city office', ()
     expect(forms.some((n) => n.split('/')[1] === `${code}-测评材料提交表.xlsx`)).toBe(true);
     const report = await zip.file('完整性报告.txt')!.async('string');
     expect(report).toContain(`网上申报完整性报告 ${YEAR} 年度`);
+  });
+
+  it('音视频: a video filed from this browser gets a poster frame drawn here, shown and stored', async () => {
+    // From the filing page to 档案资料 through the menu (no page load), to a standard not started.
+    const listed = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/evidence' && r.status() === 200,
+    );
+    await page.locator('.ant-menu').getByText('档案资料', { exact: true }).click();
+    const rows = (await (await listed).json()) as TEvidenceRow[];
+    // The table shows 20 a page: one of those the office may still add to.
+    const open = rows.slice(0, 20).find((r) => ['none', 'draft', 'returned'].includes(r.state))!;
+    expect(open, 'an editable demo dossier on the first page').toBeDefined();
+    const opened = page.waitForResponse(
+      (r) => r.url().includes(`/${open.standardKey}`) && r.request().method() === 'GET' && r.ok(),
+    );
+    await page.locator(`tr[data-row-key="${open.standardKey}"]`).click();
+    const dossier = (await (await opened).json()) as TDossier;
+    const drawer = page.locator('.ant-drawer:has([data-testid=dossier-state])');
+    const date = drawer.locator('.ant-picker input');
+    await date.click();
+    await date.fill(dossier.window.from);
+    await date.press('Enter');
+
+    // The committed fixture (1 s, 64 × 64, H.264): Chromium decodes it, draws a frame, and the
+    // poster goes up with the video in one request (its order: EvidencePage.test.tsx).
+    const uploaded = page.waitForResponse(
+      (r) => r.url().endsWith(`/${open.standardKey}/files`) && r.request().method() === 'POST',
+    );
+    await drawer
+      .locator('input[type=file]')
+      .setInputFiles(
+        fileURLToPath(new URL('../server/test/fixtures/evidence-1s.mp4', import.meta.url)),
+      );
+    const res = await uploaded;
+    expect(res.status(), await res.text()).toBe(201);
+    const video = ((await res.json()) as TDossier).files.find(
+      (f) => f.title === 'evidence-1s.mp4',
+    )!;
+    expect(video).toMatchObject({ mime: 'video/mp4', durationMs: 1000 });
+    expect(video.posterUrl).toBeTruthy();
+
+    // Shown: the poster's thumbnail, loaded, with the length over it.
+    const thumb = drawer.locator(`[data-testid=evidence-poster-${video.id}]`);
+    await thumb.getByText('0:01').waitFor();
+    await expect
+      .poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+    // Stored: a real frame of the video (the test pattern is colourful, not a black frame).
+    const poster = await page.request.get(`${server.url}${video.posterUrl}`);
+    expect(poster.headers()['content-type']).toBe('image/jpeg');
+    const { width, height } = await sharp(await poster.body()).metadata();
+    expect([width, height]).toEqual([64, 64]);
+    const { channels } = await sharp(await poster.body()).stats();
+    expect(Math.max(...channels.map((c) => c.mean))).toBeGreaterThan(40);
+
+    // Played: the player asks for byte ranges and the server answers them.
+    const ranged = page.waitForResponse((r) => r.url().endsWith(video.url) && r.status() === 206);
+    await thumb.click();
+    const player = page.locator('[data-testid=evidence-player]');
+    expect(await player.getAttribute('poster')).toBe(video.posterUrl);
+    expect((await ranged).headers()['content-range']).toMatch(/^bytes 0-\d+\/\d+$/);
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.duration)).toBeCloseTo(1, 1);
+    await snap(page, 'filing-02-video-poster.png');
   });
 });

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSmsGateway, type FakeSmsGateway } from '../server/test/fake-sms-gateway.js';
 import { testJpeg } from '../server/test/images.js';
 import {
+  apiSession,
   artifact,
   chromiumPath,
   confirmModal,
@@ -29,10 +31,18 @@ describe.runIf(exe)(
     let office: Page;
     let code = '';
     let photo = '';
+    let problemId = 0;
+    // The SMS gateway the replies to the reporter go to: a local fake one that checks signatures.
+    let gateway: FakeSmsGateway;
     keepFailures('citizen-report', () => ({ pages: openPages(browser), server }));
 
     beforeAll(async () => {
-      server = await startServer({ SEED: 'demo' });
+      gateway = await startFakeSmsGateway();
+      server = await startServer({
+        SEED: 'demo',
+        SMS_GATEWAY_URL: gateway.url,
+        SMS_GATEWAY_SECRET: gateway.secret,
+      });
       browser = await sharedBrowser(exe!);
       const phone = await browser.newContext({
         viewport: { width: 375, height: 812 },
@@ -50,6 +60,7 @@ describe.runIf(exe)(
     afterAll(async () => {
       await releaseBrowser(browser);
       await server?.stop();
+      await gateway?.close();
     });
 
     it('files a report on the phone with a photo and the phone position, and gets a code', async () => {
@@ -81,7 +92,10 @@ describe.runIf(exe)(
       await citizen.waitForSelector('[data-testid=picked]:has-text("30.27450")');
       await citizen.selectOption('[data-testid=category]', { label: '暴露垃圾' });
       await citizen.fill('[data-testid=description]', '小区门口垃圾堆了三天没人清运，气味很大');
+      // The box for texts waits for a number.
+      expect(await citizen.locator('[data-testid=sms-opt-in]').isDisabled()).toBe(true);
       await citizen.fill('#cz-phone', '13900001111');
+      await citizen.check('[data-testid=sms-opt-in]');
       await snap(citizen, 'citizen-01-form.png', { fullPage: true });
       await citizen.click('[data-testid=submit]');
       await citizen.waitForSelector('[data-testid=tracking-code]');
@@ -97,6 +111,7 @@ describe.runIf(exe)(
         return (await res.json()) as { items: { id: number; title: string }[] };
       });
       const id = list.items[0]!.id;
+      problemId = id;
       await office.goto(`${server.url}/problems/${id}`);
       await office.click('[data-testid=action-register]');
       await confirmModal(office, office.locator('.ant-modal:has(#action-note)'));
@@ -140,6 +155,64 @@ describe.runIf(exe)(
         '市城市管理综合执法局',
       );
       await snap(citizen, 'citizen-05-exposure.png');
+    });
+
+    it('the unit fixes it, the office closes it, the reporter got a text at each step and rates it', async () => {
+      // The unit's part over the API (its own pages are another file's journey).
+      const unit = await apiSession(server.url, 'unit');
+      const cookie = unit.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const get = async () =>
+        (await (
+          await fetch(`${server.url}/api/problems/${problemId}`, { headers: { cookie } })
+        ).json()) as { problem: { version: number } };
+      const submitted = await fetch(`${server.url}/api/problems/${problemId}/actions`, {
+        method: 'POST',
+        headers: { ...unit.headers, cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          action: 'submit',
+          version: (await get()).problem.version,
+          note: '已清运，并加设垃圾桶',
+        }),
+      });
+      expect(submitted.status, await submitted.text()).toBe(200);
+      // The office verifies and closes it on its page.
+      await office.reload();
+      await office.click('[data-testid=action-approve]');
+      await confirmModal(office, office.locator('.ant-modal:has(#action-note)'));
+      await office.waitForSelector('.ant-tag:has-text("已销号")');
+
+      // One text per step, signed (the gateway checks), to the number the citizen gave.
+      const kinds = () =>
+        gateway.received.filter((m) => m.payload.text.includes(code)).map((m) => m.payload.kind);
+      await expect
+        .poll(kinds, { timeout: 45_000, interval: 1000 })
+        .toEqual(['reply.register', 'reply.dispatch', 'reply.submit', 'reply.approve']);
+      expect(gateway.badSignatures).toBe(0);
+      const texts = gateway.received.filter((m) => m.payload.text.includes(code));
+      expect(texts.every((m) => m.payload.to === '13900001111')).toBe(true);
+      expect(texts[1]!.payload.text).toContain('市城市管理综合执法局');
+
+      // The last text's link opens the tracking page, where the citizen rates the result.
+      const link = /https?:\/\/\S+\/track\/SJ\w+/.exec(texts[3]!.payload.text)![0];
+      await citizen.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+      await citizen.waitForSelector('[data-testid=track-status]:has-text("已销号")');
+      await citizen.waitForSelector('[data-testid=rate-form]');
+      await citizen.click('[data-testid=rate-satisfied]');
+      await citizen.fill('[data-testid=rate-comment]', '清理得很干净，谢谢');
+      await citizen.click('[data-testid=rate-submit]');
+      await citizen.waitForSelector('[data-testid=my-rating]:has-text("满意")');
+      expect(await citizen.locator('[data-testid=reopen-open]').count()).toBe(1);
+      await snap(citizen, 'citizen-04b-rated.png', { fullPage: true });
+
+      // The office's SMS log: the four texts, the number masked, the code hidden.
+      await office.click('text=短信发送记录');
+      const log = office.locator('[data-testid=sms-log]');
+      await log.locator('tr:has-text("139****1111")').first().waitFor();
+      const rows = await log.locator('tr:has-text("139****1111")').allInnerTexts();
+      expect(rows).toHaveLength(4);
+      expect(rows.every((r) => r.includes('已发送'))).toBe(true);
+      expect(await log.innerText()).not.toContain(code);
+      await snap(office, 'citizen-04c-sms-log.png');
     });
 
     it('refuses a place outside the city', async () => {

@@ -62,6 +62,9 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await office.waitForSelector('tr:has-text("陈晓燕")');
     // The office sees phones in full.
     expect(await office.locator('tr:has-text("陈晓燕")').innerText()).toContain('13700000001');
+    // 实名: ID numbers masked even for the office; the demo leaves one in four 未实名.
+    expect(await office.locator('tr:has-text("陈晓燕")').innerText()).toContain('990102********');
+    expect(await office.locator('tr:has-text("郭静")').innerText()).toContain('未实名');
     await snap(office, 'volunteers-01-registry.png');
     await office.click('.ant-tabs-tab:has-text("文明实践阵地")');
     await office.waitForSelector('tr:has-text("柳岸社区新时代文明实践站")');

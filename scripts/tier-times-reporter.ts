@@ -10,7 +10,7 @@ import type { Reporter, TestModule } from 'vitest/node';
  * With TIER_TIMES_FILE set (scripts/test.sh) the lines are written there instead, and npm test
  * prints them with the times of check and build. With TIER_FILE_TIMES set to a path, every file's
  * own time (its hooks, imports and tests) is written there too, slowest first, as
- * `seconds  project  file`: where a tier's time goes.
+ * `seconds  project  file  (+start → +end)`: where a tier's time goes, and when.
  */
 interface Span {
   start: number;
@@ -27,11 +27,13 @@ const clock = (ms: number): string => {
 export default class TierTimesReporter implements Reporter {
   private readonly initAt = Date.now();
   private spans = new Map<string, Span>();
-  private files: { project: string; file: string; ms: number }[] = [];
+  private files: { project: string; file: string; ms: number; from: number; to: number }[] = [];
+  private started = new Map<string, number>();
 
   onTestRunStart(): void {
     this.spans = new Map();
     this.files = [];
+    this.started = new Map();
   }
 
   private span(module: TestModule): Span {
@@ -50,6 +52,10 @@ export default class TierTimesReporter implements Reporter {
     s.start = Math.min(s.start, Date.now());
   }
 
+  onTestModuleStart(module: TestModule): void {
+    this.started.set(module.moduleId, Date.now());
+  }
+
   onTestModuleEnd(module: TestModule): void {
     const s = this.span(module);
     s.end = Math.max(s.end, Date.now());
@@ -59,6 +65,8 @@ export default class TierTimesReporter implements Reporter {
       project: module.project.name || 'default',
       file: module.relativeModuleId,
       ms: module.diagnostic().duration,
+      from: this.started.get(module.moduleId) ?? Date.now(),
+      to: Date.now(),
     });
   }
 
@@ -79,7 +87,11 @@ export default class TierTimesReporter implements Reporter {
         perFile,
         this.files
           .sort((a, b) => b.ms - a.ms)
-          .map((f) => `${(f.ms / 1000).toFixed(1).padStart(6)}  ${f.project.padEnd(13)} ${f.file}`)
+          .map(
+            (f) =>
+              `${(f.ms / 1000).toFixed(1).padStart(6)}  ${f.project.padEnd(13)} ${f.file}` +
+              `  (+${clock(f.from - this.initAt)} → +${clock(f.to - this.initAt)})`,
+          )
           .join('\n') + '\n',
       );
     const out = process.env.TIER_TIMES_FILE;

@@ -25,6 +25,7 @@ import { fileRoutes } from './modules/files/files.routes.js';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { hotlineRoutes } from './modules/problems/hotline.routes.js';
+import { pushbackRoutes } from './modules/pushback/pushback.routes.js';
 import { LocalDiskStorage, type FileStorage } from './platform/storage.js';
 import { installMetrics } from './platform/metrics.js';
 import { citizenRoutes } from './modules/citizen/citizen.routes.js';
@@ -38,6 +39,7 @@ import { starHouseholdRoutes } from './modules/starhouseholds/star-households.ro
 import { goodPeopleRoutes } from './modules/goodpeople/good-people.routes.js';
 import { adCarriersRoutes } from './modules/adcarriers/ad-carriers.routes.js';
 import { serviceOrderRoutes } from './modules/serviceorders/service-orders.routes.js';
+import { creditRoutes } from './modules/credits/credits.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { filingRoutes } from './modules/filing/filing.routes.js';
 import { outreachRoutes } from './modules/outreach/outreach.routes.js';
@@ -95,7 +97,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people|services)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people|credits|services)(\/|\?|$)/;
 /** Built files named by a hash of their content (Vite's /assets/): cached for good. */
 const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/;
 /** The phone app's pages (web/mobile.html): /m/ and below. */
@@ -120,6 +122,12 @@ const PHONE_PAGES_MOVED: [RegExp, (m: RegExpExecArray) => string][] = [
  */
 const SECRET_QUERY = /([?&](?:api_key|apikey|token|key)=)[^&#]*/gi;
 const CHECKIN_TOKEN = /^(\/(?:m\/checkin|volunteer-checkin)\/[^?#]*\?(?:[^#]*&)?t=)[^&#]*/i;
+/** An 18-character 身份证号 in a query (a registry search by ID number): masked as everywhere. */
+const ID_NUMBER = /(?<=[^0-9A-Za-z]|%[0-9A-Fa-f]{2})(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+const maskIdNumbers = (url: string) => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q) + url.slice(q).replace(ID_NUMBER, '$1********$2');
+};
 
 /** The request as the access log records it, with secrets in the query string masked. */
 export function logRequest(req: {
@@ -131,7 +139,7 @@ export function logRequest(req: {
 }) {
   return {
     method: req.method,
-    url: req.url.replace(SECRET_QUERY, '$1***').replace(CHECKIN_TOKEN, '$1***'),
+    url: maskIdNumbers(req.url.replace(SECRET_QUERY, '$1***').replace(CHECKIN_TOKEN, '$1***')),
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,
@@ -172,6 +180,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         // map tiles come from a configured tile server
         imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        // Evidence videos play in the page; a video being uploaded is opened from a blob: URL to
+        // draw its poster frame. With FILE_REDIRECT the bytes come from the store's own address.
+        mediaSrc: ["'self'", 'blob:', ...(config.fileRedirect ? ['https:', 'http:'] : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -268,10 +279,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
+  await app.register(pushbackRoutes, { database, config });
   await app.register(fileRoutes, {
     database,
     storage,
     redirectSeconds: config.fileRedirect ? config.fileUrlSeconds : null,
+    linkSecret: config.fileLinkSecret,
   });
   await app.register(citizenRoutes, { database, config, storage });
   await app.register(open311Routes, { database, config, prefix: '/open311/v2' });
@@ -283,12 +296,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(cellAwardRoutes, { database, storage });
   await app.register(starHouseholdRoutes, { database });
   await app.register(goodPeopleRoutes, { database, config, storage });
+  await app.register(creditRoutes, { database, config });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });
   await app.register(roundRoutes, { database });
   await app.register(assignmentReportRoutes, { database });
-  await app.register(notificationRoutes, { database });
+  await app.register(notificationRoutes, { database, config });
   await app.register(frameworkRoutes, { database });
   await app.register(evidenceRoutes, {
     database,

@@ -76,16 +76,29 @@ describe('storage and metrics settings', () => {
 
 describe('production safeguards (issue 16)', () => {
   const KEY = 'k'.repeat(64);
+  // FIELD_ENCRYPTION_KEY is required in production too (server/platform/field-crypto.test.ts).
+  const FIELD = { FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
   it('refuses to start in production without AUDIT_ANCHOR_KEY, and refuses a short key', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUDIT_ANCHOR_KEY must be set/);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'short' })).toThrow(
-      /at least 32 characters/,
+    expect(() => loadConfig({ NODE_ENV: 'production', ...FIELD })).toThrow(
+      /AUDIT_ANCHOR_KEY must be set/,
     );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: 'short' }),
+    ).toThrow(/at least 32 characters/);
     expect(() => loadConfig({ AUDIT_ANCHOR_KEY: 'short' })).toThrow(/AUDIT_ANCHOR_KEY/);
-    const c = loadConfig({ NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY });
+    const c = loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY });
     expect(c.production).toBe(true);
     expect(c.auditAnchorKeys).toEqual([KEY]);
+  });
+
+  it('refuses to start in production without CREDITS_PHONE_KEY, and refuses a short one', () => {
+    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY };
+    expect(() => loadConfig(prod)).toThrow(/CREDITS_PHONE_KEY must be set/);
+    expect(() => loadConfig({ CREDITS_PHONE_KEY: 'short' })).toThrow(/CREDITS_PHONE_KEY/);
+    expect(loadConfig({ ...prod, CREDITS_PHONE_KEY: KEY }).creditsPhoneKey).toBe(KEY);
+    // Outside production: the fixed development key (server/modules/credits/phone-key.ts).
+    expect(loadConfig({}).creditsPhoneKey).toBeUndefined();
   });
 
   it('reads several anchor keys (the first signs) and defaults to none outside production', () => {
@@ -103,7 +116,7 @@ describe('production safeguards (issue 16)', () => {
   });
 
   it('turns /metrics off in production unless a token is set or METRICS_PUBLIC=true', () => {
-    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY };
+    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY };
     expect(loadConfig(prod).metricsEnabled).toBe(false);
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'tok' }).metricsEnabled).toBe(true);
     expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true' }).metricsEnabled).toBe(true);
@@ -145,5 +158,22 @@ describe('the base map of a fresh install', () => {
     expect(() =>
       loadConfig({ MAP_TILE_URL: 'https://t.example.cn/{z}/{x}/{y}', MAP_COORDS: 'bd09' }),
     ).toThrow(/coords/);
+  });
+});
+
+describe('replies to reporters (#24)', () => {
+  it('texts go to SMS_GATEWAY_URL; without one, the demo’s fake gateway; else nowhere yet', () => {
+    expect(
+      loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.cn/send', SMS_GATEWAY_SECRET: 's' })
+        .smsGateway,
+    ).toEqual({ kind: 'http', url: 'https://sms.example.cn/send', secret: 's' });
+    expect(loadConfig({}).smsGateway).toEqual({ kind: 'fake' });
+    expect(loadConfig({ SEED: 'none' }).smsGateway).toBeNull();
+  });
+
+  it('reopening is allowed for 7 days after closing unless REOPEN_WINDOW_DAYS says otherwise', () => {
+    expect(loadConfig({}).reopenWindowDays).toBe(7);
+    expect(loadConfig({ REOPEN_WINDOW_DAYS: '14' }).reopenWindowDays).toBe(14);
+    expect(() => loadConfig({ REOPEN_WINDOW_DAYS: '-1' })).toThrow(/REOPEN_WINDOW_DAYS/);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZMapProviderSchema } from '../core/contracts/maps.js';
 import { MAP_PROVIDER_KINDS, type TMapProvider } from '../core/geo/tiles.js';
+import { MISSING_IN_PRODUCTION, parseFieldKeys } from './platform/field-crypto.js';
 
 /** Root of the package (works from both `server/` sources and `dist/server/`). */
 export const PACKAGE_ROOT = (() => {
@@ -56,6 +57,25 @@ export interface Config {
   duplicateRadiusM: number;
   /** Shared secret of the 12345 hotline's signed webhook; unset = the webhook is off. */
   hotlineWebhookSecret: string | undefined;
+  /**
+   * 12345 结果回传: where the results of hotline orders (办结, 不予受理, 缓办, 延期) are posted; unset =
+   * nothing is enqueued for the hotline.
+   */
+  hotlineResultUrl: string | undefined;
+  /**
+   * Signs those posts: HOTLINE_RESULT_SECRET, else the intake's HOTLINE_WEBHOOK_SECRET (one secret
+   * per connected system, both directions, unless the hotline issues a second one).
+   */
+  hotlineResultSecret: string | undefined;
+  /** Attempts of a 结果回传 delivery (hotline and Open311 callbacks) before it is marked failed. */
+  pushbackMaxAttempts: number;
+  /**
+   * The key that signs expiring photo links (sent to the hotline): FILE_LINK_SECRET, else one
+   * generated once into the database (settings `file_link_key`) that every app server shares.
+   */
+  fileLinkSecret: string | undefined;
+  /** How long such a link works, in days. */
+  fileLinkDays: number;
   /** Where notices go out (an SMS / WeChat gateway); unset = in-app inbox only. */
   notifyWebhookUrl: string | undefined;
   /**
@@ -66,6 +86,15 @@ export interface Config {
   /** Grid codes: `15-digit` (community code + 3-digit sequence, the default) or `free`. */
   gridCodeScheme: '15-digit' | 'free';
   notifyWebhookSecret: string | undefined;
+  /**
+   * Where outbox messages of topic `sms` go (replies to reporters, one-time codes): an HTTP SMS
+   * gateway (SMS_GATEWAY_URL, signed with SMS_GATEWAY_SECRET like the notice webhook); without
+   * one, the demo (SEED=demo) keeps them in a built-in fake gateway the SMS log shows, and any
+   * other installation leaves them waiting until a gateway is configured.
+   */
+  smsGateway: { kind: 'http'; url: string; secret: string | undefined } | { kind: 'fake' } | null;
+  /** Days after closing in which a reporter may reopen their problem once (REOPEN_WINDOW_DAYS). */
+  reopenWindowDays: number;
   /** A problem at a place where the same category was closed within this many days is a 反弹. */
   recurrenceDays: number;
   trustProxy: boolean;
@@ -94,10 +123,28 @@ export interface Config {
    * generated into DATA_DIR (server/platform/audit.ts).
    */
   auditAnchorKeys: string[];
+  /**
+   * FIELD_ENCRYPTION_KEY: the keys that encrypt protected fields (身份证号), comma-separated, each
+   * 32 bytes in base64; the first seals, every one opens (rotation). Required in production; empty
+   * elsewhere means the fixed development key, with a warning (server/platform/field-crypto.ts).
+   */
+  fieldEncryptionKeys: Buffer[];
+  /** FIELD_HASH_KEY: the root of the lookup-hash key (default: the first encryption key). */
+  fieldHashKey: Buffer | undefined;
   /** How often the chain's head is checkpointed (signed, logged, stored). */
   auditCheckpointSeconds: number;
   /** Records may wait this long for the sealing job before verification calls them a failure. */
   auditSealGraceSeconds: number;
+  /**
+   * 文明积分: CREDITS_PHONE_KEY keys the hashes residents' numbers and one-time codes are kept as
+   * (at least 32 characters; required in production, a fixed development key elsewhere).
+   */
+  creditsPhoneKey: string | undefined;
+  /** SMS sign-in codes per number per hour, and per client address per hour. */
+  creditsOtpPerPhoneHour: number;
+  creditsOtpPerIpHour: number;
+  /** How long a redemption code stays valid, in minutes. */
+  creditsRedeemCodeMinutes: number;
   version: string;
 }
 
@@ -175,6 +222,32 @@ function anchorKeys(env: NodeJS.ProcessEnv, production: boolean): string[] {
   return keys;
 }
 
+/** FIELD_ENCRYPTION_KEY and FIELD_HASH_KEY, checked; production refuses to start without the first. */
+function fieldKeys(env: NodeJS.ProcessEnv, production: boolean) {
+  const keys = parseFieldKeys(env.FIELD_ENCRYPTION_KEY);
+  if (production && keys.length === 0) throw new Error(MISSING_IN_PRODUCTION);
+  const hash = parseFieldKeys(env.FIELD_HASH_KEY, 'FIELD_HASH_KEY');
+  if (hash.length > 1) throw new Error('FIELD_HASH_KEY holds one key');
+  return { fieldEncryptionKeys: keys, fieldHashKey: hash[0] };
+}
+
+/** CREDITS_PHONE_KEY: at least 32 characters; required in production. */
+function creditsKey(env: NodeJS.ProcessEnv, production: boolean): string | undefined {
+  const key = env.CREDITS_PHONE_KEY?.trim() || undefined;
+  if (key && key.length < 32)
+    throw new Error(
+      'CREDITS_PHONE_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+    );
+  if (production && !key)
+    throw new Error(
+      "CREDITS_PHONE_KEY must be set in production (NODE_ENV=production): residents' phone " +
+        'numbers and one-time codes are kept as hashes under it; generate one with ' +
+        '`openssl rand -hex 32`, give every app server the same one and never change it (the ' +
+        'accounts are found by it)',
+    );
+  return key;
+}
+
 /**
  * The base map of a fresh install: MAP_PROVIDER (none, tianditu with MAP_TIANDITU_KEY, amap, osm,
  * xyz); unset, an XYZ server when MAP_TILE_URL is set (MAP_COORDS, MAP_ATTRIBUTION,
@@ -208,6 +281,39 @@ function mapProviderFromEnv(env: NodeJS.ProcessEnv): TMapProvider {
   return parsed.data;
 }
 
+/** HOTLINE_RESULT_URL: an http(s) address; it needs a secret to sign with (its own or the intake's). */
+function hotlineResult(env: NodeJS.ProcessEnv): {
+  url: string | undefined;
+  secret: string | undefined;
+} {
+  const url = env.HOTLINE_RESULT_URL || undefined;
+  const secret = env.HOTLINE_RESULT_SECRET || env.HOTLINE_WEBHOOK_SECRET || undefined;
+  if (!url) return { url, secret };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`HOTLINE_RESULT_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`HOTLINE_RESULT_URL must be an http(s) URL, got "${url}"`);
+  if (!secret)
+    throw new Error(
+      'HOTLINE_RESULT_URL needs a secret to sign the results with: set HOTLINE_RESULT_SECRET (or ' +
+        'HOTLINE_WEBHOOK_SECRET, which it falls back to)',
+    );
+  return { url, secret };
+}
+
+function fileLinkSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.FILE_LINK_SECRET || undefined;
+  if (key && key.length < 32)
+    throw new Error(
+      'FILE_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+    );
+  return key;
+}
+
 /** Every setting, from environment variables, with defaults that work on a laptop. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const port = int(env, 'PORT', 3000);
@@ -224,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   if (durability !== 'strict' && durability !== 'os') {
     throw new Error(`PGLITE_DURABILITY must be "strict" or "os", got "${durability}"`);
   }
+  const result = hotlineResult(env);
   return {
     port,
     host,
@@ -254,10 +361,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     mediaUploadLimitBytes: int(env, 'MEDIA_UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024),
     duplicateRadiusM: int(env, 'PROBLEM_DUPLICATE_RADIUS_M', 50),
     hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET || undefined,
+    hotlineResultUrl: result.url,
+    hotlineResultSecret: result.secret,
+    pushbackMaxAttempts: int(env, 'PUSHBACK_MAX_ATTEMPTS', 12) || 12,
+    fileLinkSecret: fileLinkSecret(env),
+    fileLinkDays: int(env, 'FILE_LINK_DAYS', 30) || 30,
     notifyWebhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
     mapDefault: mapProviderFromEnv(env),
     gridCodeScheme: env.GRID_CODE_SCHEME === 'free' ? 'free' : '15-digit',
     notifyWebhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
+    smsGateway: env.SMS_GATEWAY_URL
+      ? { kind: 'http', url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET || undefined }
+      : seed === 'demo'
+        ? { kind: 'fake' }
+        : null,
+    reopenWindowDays: int(env, 'REOPEN_WINDOW_DAYS', 7),
     recurrenceDays: int(env, 'PROBLEM_RECURRENCE_DAYS', 90),
     webDir: path.resolve(env.WEB_DIR ?? path.join(PACKAGE_ROOT, 'dist', 'web')),
     trustProxy: (env.TRUST_PROXY ?? 'false') === 'true',
@@ -272,8 +390,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     metricsPublic: bool(env, 'METRICS_PUBLIC', false),
     production,
     auditAnchorKeys: anchorKeys(env, production),
+    ...fieldKeys(env, production),
     auditCheckpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60) || 60,
     auditSealGraceSeconds: int(env, 'AUDIT_SEAL_GRACE_SECONDS', 60),
+    creditsPhoneKey: creditsKey(env, production),
+    creditsOtpPerPhoneHour: int(env, 'CREDITS_OTP_PER_PHONE_HOUR', 5),
+    creditsOtpPerIpHour: int(env, 'CREDITS_OTP_PER_IP_HOUR', 30),
+    creditsRedeemCodeMinutes: int(env, 'CREDITS_REDEEM_CODE_MINUTES', 10) || 10,
     version,
   };
 }

@@ -9,8 +9,14 @@ import { bootstrapAdmin } from './db/seed/bootstrap-admin.js';
 import { seedDemoAll } from './db/seed/demo-all.js';
 import { seedReferenceData } from './db/seed/reference-data.js';
 import { purgeExpired } from './modules/auth/auth.service.js';
-import { deliverOutbox, purgeOutbox } from './modules/notifications/outbox-delivery.js';
+import {
+  deliverOutbox,
+  purgeOutbox,
+  type OutboxRoutes,
+} from './modules/notifications/outbox-delivery.js';
 import { issueEscalations } from './modules/problems/escalation-job.js';
+import { fileLinkKey } from './modules/files/file-links.js';
+import { deliverPushback, purgePushback } from './modules/pushback/deliver-pushback.js';
 import { remindOverdueHandDowns } from './modules/problems/hand-down.js';
 import {
   bindAuditAnchor,
@@ -18,16 +24,33 @@ import {
   loadAuditAnchor,
   sealAuditChain,
 } from './platform/audit.js';
+import { installFieldKeyring, keyringFromSettings } from './platform/field-crypto.js';
 import { startJobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/assignment-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
+import { purgeCreditSessions } from './modules/credits/credits-public.service.js';
+import { setCreditsKey } from './modules/credits/phone-key.js';
 
 // config → database → app → listen: the only file that starts things.
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
 };
 const config = loadConfig(process.env, pkg.version);
+// The keys of protected fields (身份证号), before anything reads or seeds them; outside production
+// without FIELD_ENCRYPTION_KEY the fixed development key, with a warning.
+installFieldKeyring(
+  keyringFromSettings(
+    {
+      keys: config.fieldEncryptionKeys,
+      hashKey: config.fieldHashKey,
+      production: config.production,
+    },
+    (msg) => console.warn(`\n${msg}\n`),
+  ),
+);
+// Before the demo seeds: their credit accounts are found by numbers hashed under this key.
+setCreditsKey(config.creditsPhoneKey);
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   pgliteDir: path.join(config.dataDir, 'db'),
@@ -53,9 +76,30 @@ bindAuditAnchor(database, auditAnchor, { graceMs: config.auditSealGraceSeconds *
 // Checkpoint lines are logged at info whatever LOG_LEVEL says: the operator's log keeps them.
 const anchorLog = app.log.child({ component: 'audit-anchor' }, { level: 'info' });
 
-const webhook = config.notifyWebhookUrl
-  ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
-  : null;
+// Notices to the city's webhook; text messages (topic `sms`) to the SMS gateway, or in the demo
+// to the built-in fake one the SMS log shows.
+const outboxRoutes: OutboxRoutes = {
+  notify: config.notifyWebhookUrl
+    ? { url: config.notifyWebhookUrl, secret: config.notifyWebhookSecret }
+    : null,
+  sms:
+    config.smsGateway?.kind === 'http'
+      ? { url: config.smsGateway.url, secret: config.smsGateway.secret }
+      : config.smsGateway?.kind === 'fake'
+        ? 'fake'
+        : null,
+};
+// 结果回传: results to the 12345 hotline and status changes to Open311 clients' callbacks.
+const pushbackTargets = {
+  hotline:
+    config.hotlineResultUrl && config.hotlineResultSecret
+      ? { url: config.hotlineResultUrl, secret: config.hotlineResultSecret }
+      : null,
+  publicUrl: config.publicUrl,
+  linkKey: () => fileLinkKey(database, config.fileLinkSecret),
+  linkTtlMs: config.fileLinkDays * 86_400_000,
+  maxAttempts: config.pushbackMaxAttempts,
+};
 const stopJobs = startJobs(
   database,
   [
@@ -111,7 +155,19 @@ const stopJobs = startJobs(
       name: 'outbox',
       everyMs: 10_000,
       lockKey: 727103,
-      run: async () => void (await deliverOutbox(database, webhook)),
+      run: async () => void (await deliverOutbox(database, outboxRoutes)),
+    },
+    {
+      name: 'pushback',
+      everyMs: 10_000,
+      lockKey: 727111,
+      run: async () => void (await deliverPushback(database, pushbackTargets)),
+    },
+    {
+      name: 'pushback-purge',
+      everyMs: 6 * 3600_000,
+      lockKey: 727112,
+      run: () => purgePushback(database, new Date(Date.now() - 90 * 86_400_000)),
     },
     {
       // 单位排名: last month's snapshot as a draft, once the month is over.
@@ -119,6 +175,13 @@ const stopJobs = startJobs(
       everyMs: 3600_000,
       lockKey: 727108,
       run: async () => void (await takeMonthlySnapshot(database)),
+    },
+    {
+      // 文明积分: ended resident sessions and old SMS sign-in codes.
+      name: 'credits-purge',
+      everyMs: 3600_000,
+      lockKey: 727111,
+      run: () => purgeCreditSessions(database),
     },
     {
       name: 'outbox-purge',

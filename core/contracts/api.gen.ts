@@ -10,6 +10,7 @@ import type * as cellAwards from './cell-awards.js';
 import type * as cellChecks from './cell-checks.js';
 import type * as citizen from './citizen.js';
 import type * as common from './common.js';
+import type * as credits from './credits.js';
 import type * as dashboards from './dashboards.js';
 import type * as evidence from './evidence.js';
 import type * as files from './files.js';
@@ -30,6 +31,7 @@ import type * as org from './org.js';
 import type * as outreach from './outreach.js';
 import type * as points from './points.js';
 import type * as problems from './problems.js';
+import type * as pushback from './pushback.js';
 import type * as rankings from './rankings.js';
 import type * as scoring from './scoring.js';
 import type * as serviceOrders from './service-orders.js';
@@ -37,6 +39,7 @@ import type * as simulations from './simulations.js';
 import type * as starHouseholds from './star-households.js';
 import type * as surveys from './surveys.js';
 import type * as volunteers from './volunteers.js';
+import type * as volunteersNational from './volunteers-national.js';
 
 /**
  * A path's or a query's values as the client sends them: the schema's input (optional keys stay
@@ -503,6 +506,114 @@ export interface Endpoints {
     body: z.input<typeof cellChecks.ZFilingInputSchema>;
     response: z.output<typeof cellChecks.ZReviewHolderSchema>;
   };
+  'GET /api/credits/accounts': {
+    params: never;
+    query: Wire<typeof credits.ZCreditAccountsQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditAccountsPageSchema>;
+  };
+  'GET /api/credits/accounts/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditAccountSchema>;
+  };
+  'GET /api/credits/accounts/:id/ledger': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: Wire<typeof credits.ZCreditLedgerQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditLedgerPageSchema>;
+  };
+  'PATCH /api/credits/items/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditItemPatchSchema>;
+    response: z.output<typeof credits.ZCreditItemSchema>;
+  };
+  'GET /api/credits/ranking': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditRankingSchema>;
+  };
+  'GET /api/credits/ranking/xlsx': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/credits/redeem/confirm': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZRedeemCodeInputSchema>;
+    response: z.output<typeof credits.ZCreditRedemptionSchema>;
+  };
+  'POST /api/credits/redeem/preview': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZRedeemCodeInputSchema>;
+    response: z.output<typeof credits.ZCreditRedemptionSchema>;
+  };
+  'GET /api/credits/redemptions': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRedemptionsQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditRedemptionsPageSchema>;
+  };
+  'GET /api/credits/rules': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditRulesResponseSchema>;
+  };
+  'PUT /api/credits/rules': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditRulesInputSchema>;
+    response: z.output<typeof credits.ZCreditRulesResponseSchema>;
+  };
+  'GET /api/credits/shop': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMyShopSchema>;
+  };
+  'GET /api/credits/shops': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditShopsSchema>;
+  };
+  'POST /api/credits/shops': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditShopInputSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'PATCH /api/credits/shops/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditShopPatchSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'POST /api/credits/shops/:id/items': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditItemInputSchema>;
+    response: z.output<typeof credits.ZCreditItemSchema>;
+  };
+  'POST /api/credits/shops/:id/staff': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof credits.ZCreditStaffInputSchema>;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
+  'DELETE /api/credits/shops/:id/staff/:userId': {
+    params: Wire<typeof credits.ZCreditStaffParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditShopSchema>;
+  };
   'GET /api/dashboards/breakdown': {
     params: never;
     query: Wire<typeof dashboards.ZDashboardBreakdownQuerySchema>;
@@ -591,6 +702,12 @@ export interface Endpoints {
     params: Wire<typeof evidence.ZDossierFileParamsSchema>;
     query: never;
     body: never;
+    response: z.output<typeof evidence.ZDossierSchema>;
+  };
+  'PUT /api/evidence/:frameworkId/:year/:standardKey/files/:fileId/poster': {
+    params: Wire<typeof evidence.ZDossierFileParamsSchema>;
+    query: never;
+    body: FormData;
     response: z.output<typeof evidence.ZDossierSchema>;
   };
   'POST /api/evidence/:frameworkId/:year/:standardKey/review': {
@@ -1157,6 +1274,12 @@ export interface Endpoints {
     body: z.input<typeof open311.ZOpen311ClientInputSchema>;
     response: z.output<typeof open311.ZOpen311ClientCreatedSchema>;
   };
+  'PUT /api/open311/clients/:id/callback': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof open311.ZOpen311CallbackInputSchema>;
+    response: z.output<typeof open311.ZOpen311CallbackResultSchema>;
+  };
   'POST /api/open311/clients/:id/revoke': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -1451,6 +1574,12 @@ export interface Endpoints {
     body: z.input<typeof problems.ZPlaceProblemRequestSchema>;
     response: z.output<typeof problems.ZProblemDetailSchema>;
   };
+  'GET /api/problems/:id/pushback': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackListSchema>;
+  };
   'GET /api/problems/:id/similar': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -1487,6 +1616,66 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof problems.ZVerificationPageSchema>;
   };
+  'GET /api/public/credits/ledger': {
+    params: never;
+    query: Wire<typeof credits.ZCreditLedgerQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZCreditLedgerPageSchema>;
+  };
+  'GET /api/public/credits/me': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'PATCH /api/public/credits/me': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditMePatchSchema>;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'POST /api/public/credits/otp': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditOtpRequestSchema>;
+    response: z.output<typeof credits.ZCreditOtpSentSchema>;
+  };
+  'GET /api/public/credits/ranking': {
+    params: never;
+    query: Wire<typeof credits.ZCreditRankingQuerySchema>;
+    body: never;
+    response: z.output<typeof credits.ZPublicCreditRankingSchema>;
+  };
+  'GET /api/public/credits/redemptions': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZCreditMyRedemptionsSchema>;
+  };
+  'POST /api/public/credits/redemptions': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditRedeemRequestSchema>;
+    response: z.output<typeof credits.ZCreditRedeemCodeSchema>;
+  };
+  'DELETE /api/public/credits/session': {
+    params: never;
+    query: never;
+    body: never;
+    response: void;
+  };
+  'POST /api/public/credits/session': {
+    params: never;
+    query: never;
+    body: z.input<typeof credits.ZCreditSignInSchema>;
+    response: z.output<typeof credits.ZCreditMeSchema>;
+  };
+  'GET /api/public/credits/shops': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof credits.ZPublicCreditShopsSchema>;
+  };
   'GET /api/public/exposure': {
     params: never;
     query: Wire<typeof citizen.ZExposureQuerySchema>;
@@ -1502,6 +1691,18 @@ export interface Endpoints {
   'GET /api/public/exposure/:id/photos/:fileId/thumb': {
     params: Wire<typeof citizen.ZExposurePhotoParamsSchema>;
     query: never;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/public/files/:id': {
+    params: Wire<typeof files.ZFileIdParamSchema>;
+    query: Wire<typeof files.ZFileLinkQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'GET /api/public/files/:id/thumb': {
+    params: Wire<typeof files.ZFileIdParamSchema>;
+    query: Wire<typeof files.ZFileLinkQuerySchema>;
     body: never;
     response: unknown;
   };
@@ -1624,6 +1825,30 @@ export interface Endpoints {
     query: never;
     body: never;
     response: unknown;
+  };
+  'POST /api/public/track/:code/rating': {
+    params: Wire<typeof citizen.ZTrackingCodeParamSchema>;
+    query: never;
+    body: z.input<typeof citizen.ZRateReportSchema>;
+    response: z.output<typeof citizen.ZTrackResponseSchema>;
+  };
+  'POST /api/public/track/:code/reopen': {
+    params: Wire<typeof citizen.ZTrackingCodeParamSchema>;
+    query: never;
+    body: z.input<typeof citizen.ZReopenReportSchema>;
+    response: z.output<typeof citizen.ZTrackResponseSchema>;
+  };
+  'GET /api/pushback': {
+    params: never;
+    query: Wire<typeof pushback.ZListPushbackQuerySchema>;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackPageSchema>;
+  };
+  'POST /api/pushback/:id/retry': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof pushback.ZPushbackDeliverySchema>;
   };
   'GET /api/questionnaires/:id': {
     params: Wire<typeof common.ZIdParamSchema>;
@@ -2032,6 +2257,12 @@ export interface Endpoints {
     query: never;
     body: z.input<typeof simulations.ZSimulationTargetUpdateSchema>;
     response: z.output<typeof simulations.ZSimulationTargetSchema>;
+  };
+  'GET /api/sms-log': {
+    params: never;
+    query: Wire<typeof notifications.ZSmsLogQuerySchema>;
+    body: never;
+    response: z.output<typeof notifications.ZSmsLogPageSchema>;
   };
   'GET /api/star-households': {
     params: never;
@@ -2495,6 +2726,12 @@ export interface Endpoints {
     body: z.input<typeof volunteers.ZAdjustmentInputSchema>;
     response: z.output<typeof volunteers.ZLedgerSchema>;
   };
+  'POST /api/volunteers/:id/id-number/reveal': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof volunteersNational.ZRevealedIdNumberSchema>;
+  };
   'GET /api/volunteers/:id/ledger': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;
@@ -2524,6 +2761,36 @@ export interface Endpoints {
     query: never;
     body: never;
     response: z.output<typeof volunteers.ZLedgerSchema>;
+  };
+  'GET /api/volunteers/national/export.xlsx': {
+    params: never;
+    query: Wire<typeof volunteersNational.ZNationalExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
+  'POST /api/volunteers/national/hours/import': {
+    params: never;
+    query: Wire<typeof volunteersNational.ZNationalImportQuerySchema>;
+    body: FormData;
+    response: z.output<typeof volunteersNational.ZNationalHoursImportResultSchema>;
+  };
+  'POST /api/volunteers/national/hours/preview': {
+    params: never;
+    query: never;
+    body: FormData;
+    response: z.output<typeof volunteersNational.ZNationalHoursPreviewSchema>;
+  };
+  'GET /api/volunteers/national/layout': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof volunteersNational.ZNationalLayoutStateSchema>;
+  };
+  'PUT /api/volunteers/national/layout': {
+    params: never;
+    query: never;
+    body: z.input<typeof volunteersNational.ZNationalLayoutSchema>;
+    response: z.output<typeof volunteersNational.ZNationalLayoutStateSchema>;
   };
   'GET /api/working-groups': {
     params: never;

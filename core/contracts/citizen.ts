@@ -1,3 +1,4 @@
+import { RATINGS } from '../citizen/replies.js';
 import { ringProblem } from '../geo/polygon.js';
 import { ZIdParamSchema } from './common.js';
 import { z } from './zod-setup.js';
@@ -25,6 +26,8 @@ export const ZCitizenReportSchema = z.object({
         '请填写正确的手机号或带区号的固定电话 / enter a mobile number or a landline with area code',
     })
     .optional(),
+  /** 接收办理进度短信: text me as the problem moves (kept only with a phone). */
+  smsOptIn: z.stringbool().optional(),
   /** A random id the page keeps in the browser: the per-device limit counts by it. */
   deviceId: z
     .string()
@@ -82,8 +85,36 @@ export const ZTrackResponseSchema = z.object({
     }),
   ),
   photos: z.array(ZPublicPhotoSchema),
+  /** The reporter asked for texts as the problem moves (the phone itself is never shown). */
+  smsUpdates: z.boolean(),
+  /** The reporter's part once the problem is closed: rate it once, reopen it once in a window. */
+  feedback: z.object({
+    canRate: z.boolean(),
+    rating: z
+      .object({ value: z.enum(RATINGS), comment: z.string().nullable(), at: z.string() })
+      .nullable(),
+    canReopen: z.boolean(),
+    /** Until when the closed problem may be reopened (null when it cannot be). */
+    reopenUntil: z.string().nullable(),
+    reopenWindowDays: z.number().int(),
+    reopened: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  }),
 });
 export type TTrackResponse = z.infer<typeof ZTrackResponseSchema>;
+
+/** 评价: the reporter rates the result once the problem is closed (once). */
+export const ZRateReportSchema = z.object({
+  rating: z.enum(RATINGS),
+  comment: z.string().trim().max(200).optional(),
+});
+export type TRateReport = z.infer<typeof ZRateReportSchema>;
+
+/** 申请重新办理: the reporter says a closed problem is not fixed (once, within the window). */
+export const ZReopenReportSchema = z.object({
+  /** Required: checked by the service, so a missing one is refused in plain words. */
+  reason: z.string().trim().max(500).optional(),
+});
+export type TReopenReport = z.infer<typeof ZReopenReportSchema>;
 
 export const ZExposureItemSchema = z.object({
   id: z.number().int(),

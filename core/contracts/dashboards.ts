@@ -225,6 +225,16 @@ export const ZUnitStandingSchema = z.object({
   /** Waiting for the unit in other states: 待核查 (submitted) and 缓办 (deferred). */
   submitted: z.number().int(),
   deferred: z.number().int(),
+  /**
+   * 满意率 of the same cohort: reporters' ratings (满意 / 基本满意 / 不满意) of its problems;
+   * `rate` = (satisfied + basic) ÷ rated, null when none was rated.
+   */
+  satisfaction: z.object({
+    rated: z.number().int(),
+    satisfied: z.number().int(),
+    basic: z.number().int(),
+    rate: z.number().nullable(),
+  }),
 });
 export type TUnitStanding = z.infer<typeof ZUnitStandingSchema>;
 

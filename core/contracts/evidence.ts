@@ -60,6 +60,11 @@ export const ZEvidenceFileSchema = z.object({
   url: z.string(),
   mime: z.string(),
   size: z.number().int(),
+  /** Audio and video: the length from the file's movie header (null: unknown, or not media). */
+  durationMs: z.number().int().nullable(),
+  /** A video's poster frame (full size and thumbnail); null: none yet. */
+  posterUrl: z.string().nullable(),
+  posterThumbUrl: z.string().nullable(),
   title: z.string(),
   docDate: z.string(),
   unitName: z.string().nullable(),
@@ -94,8 +99,16 @@ export const ZDossierSchema = z.object({
     to: z.string(),
     assumed: z.boolean(),
   }),
-  /** What the signed-in user may do now. */
-  can: z.object({ upload: z.boolean(), submit: z.boolean(), review: z.boolean() }),
+  /**
+   * What the signed-in user may do now. `poster`: set a video's poster frame (the office at any
+   * time; the units working on the standard while the dossier can be edited).
+   */
+  can: z.object({
+    upload: z.boolean(),
+    submit: z.boolean(),
+    review: z.boolean(),
+    poster: z.boolean(),
+  }),
 });
 export type TDossier = z.infer<typeof ZDossierSchema>;
 

@@ -327,6 +327,14 @@ const ZKpiFields = {
   reworkRate: z.number().nullable(),
   extensionRate: z.number().nullable(),
   avgHandlingHours: z.number().nullable(),
+  /** Reporters' ratings of the cohort's problems (随手拍): the n of the 满意率. */
+  rated: z.number().int(),
+  /** 满意 */
+  satisfied: z.number().int(),
+  /** 基本满意 */
+  basic: z.number().int(),
+  /** 满意率 = (满意 + 基本满意) ÷ rated; null when none was rated. */
+  satisfactionRate: z.number().nullable(),
 };
 export const ZKpiResponseSchema = z.object({
   groupBy: z.enum(KPI_GROUPS),

@@ -1,3 +1,4 @@
+import { checkIdNumber, normalizeIdNumber } from '../volunteers/id-number.js';
 import { zPatchOf } from './common.js';
 import { z } from './zod-setup.js';
 
@@ -25,9 +26,24 @@ const phone = z
     message: '请填写 11 位手机号 / an 11-digit mobile number',
   });
 
+/**
+ * 身份证号 (GB 11643: 18 characters, a real birth date, the check character), normalised: full-width
+ * folded, spaces dropped, x upper-cased. Stored encrypted; never answered in full.
+ */
+export const zIdNumber = z
+  .string()
+  .max(40)
+  .transform(normalizeIdNumber)
+  .superRefine((s, ctx) => {
+    const c = checkIdNumber(s);
+    if (!c.ok) ctx.addIssue({ code: 'custom', message: `${c.message.zh} / ${c.message.en}` });
+  });
+
 export const ZVolunteerInputSchema = z.object({
   name: z.string().trim().min(1).max(50),
   phone,
+  /** 实名: the ID number (null on an edit removes it). */
+  idNumber: zIdNumber.nullable().optional(),
   organisation: z.string().trim().max(100).nullable().optional(),
   teamId: z.number().int().positive().nullable().optional(),
   skills: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
@@ -46,6 +62,10 @@ export const ZVolunteerSchema = z.object({
   name: z.string(),
   /** In full for the office, masked (138****1234) for everyone else. */
   phone: z.string(),
+  /** 身份证号, masked for everyone (110105********002X); null when not 实名 (未实名). */
+  idNumberMasked: z.string().nullable(),
+  /** 实名: an ID number is on file. */
+  realName: z.boolean(),
   organisation: z.string().nullable(),
   teamId: z.number().int().nullable(),
   teamName: z.string().nullable(),
@@ -70,6 +90,8 @@ export const ZListVolunteersQuerySchema = z.object({
   teamId: z.coerce.number().int().positive().optional(),
   regionId: z.coerce.number().int().positive().optional(),
   status: z.enum(VOLUNTEER_STATUSES).optional(),
+  /** 实名 (`yes`: an ID number on file) or 未实名 (`no`). */
+  realName: z.enum(['yes', 'no']).optional(),
 });
 export type TListVolunteersQuery = z.infer<typeof ZListVolunteersQuerySchema>;
 /** The export's filters: the list's, without paging. */
@@ -296,8 +318,11 @@ export const ZLedgerSchema = z.object({
   volunteer: ZVolunteerSchema,
   entries: z.array(
     z.object({
-      /** `service`: the time served on a service order (点单派单), counted as attendance is. */
-      kind: z.enum(['attendance', 'service', 'adjustment']),
+      /**
+       * `service`: the time served on a service order (点单派单), counted as attendance is;
+       * `national`: hours recorded in the 全国志愿服务信息系统 and imported (source 全国系统).
+       */
+      kind: z.enum(['attendance', 'service', 'adjustment', 'national']),
       at: z.string(),
       activityId: z.number().int().nullable(),
       serviceOrderId: z.number().int().nullable().optional(),
@@ -306,6 +331,7 @@ export const ZLedgerSchema = z.object({
       checkOutAt: z.string().nullable(),
       minutes: z.number().int(),
       estimated: z.boolean(),
+      /** A correction's reason; for `national`, the national system's record id (or null). */
       reason: z.string().nullable(),
       by: z.string().nullable(),
     }),
@@ -384,6 +410,8 @@ export const ZVolunteerStatsSchema = z.object({
     }),
   ),
   totalRegistered: z.number().int(),
+  /** Registered volunteers without an ID number on file (未实名). */
+  notRealName: z.number().int(),
   activeVolunteers: z.number().int(),
   hoursByTeam: z.array(
     z.object({ teamId: z.number().int().nullable(), name: z.string(), minutes: z.number().int() }),

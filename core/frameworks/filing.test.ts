@@ -4,6 +4,7 @@ import {
   fileName,
   filingKind,
   folderName,
+  formatDuration,
   safeName,
   standardCompleteness,
   storedAsIs,
@@ -47,6 +48,15 @@ describe('filing names', () => {
     );
     expect(filingKind('application/pdf')).toBe('document');
     expect(filingKind('application/octet-stream')).toBe('other');
+  });
+
+  it('writes a recording’s length as m:ss, and h:mm:ss from an hour', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(1000)).toBe('0:01');
+    expect(formatDuration(61_499)).toBe('1:01');
+    expect(formatDuration(61_500)).toBe('1:02');
+    expect(formatDuration(3_600_000)).toBe('1:00:00');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
   });
 });
 

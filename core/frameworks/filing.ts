@@ -33,6 +33,15 @@ export function filingKind(mime: string): TFilingKind {
   return 'other';
 }
 
+/** A recording's length as the index and the pages show it: `m:ss`, or `h:mm:ss` from an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
 /** A column of a generated sheet: the field it shows and its header as the template words it. */
 export interface TFilingColumn<K extends string> {
   key: K;
@@ -58,6 +67,7 @@ export type TIndexField =
   | 'kind'
   | 'docDate'
   | 'size'
+  | 'duration'
   | 'unit'
   | 'path';
 
@@ -127,6 +137,7 @@ const BASE: TFilingTemplate = {
     { key: 'kind', header: '材料类型', width: 12 },
     { key: 'docDate', header: '形成日期', width: 12 },
     { key: 'size', header: '大小（字节）', width: 14 },
+    { key: 'duration', header: '时长', width: 10 },
     { key: 'unit', header: '提供单位', width: 24 },
     { key: 'path', header: '包内路径', width: 50 },
   ],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeKpis, sumCounts, type KpiCounts } from './kpis.js';
+import { computeKpis, satisfactionRate, sumCounts, type KpiCounts } from './kpis.js';
 
 const counts = fc
   .record({
@@ -81,5 +81,12 @@ describe('problem KPIs', () => {
         expect(total.closed).toBe(rows.reduce((a, r) => a + r.closed, 0));
       }),
     );
+  });
+});
+
+describe('满意率', () => {
+  it('counts 满意 and 基本满意 over the ratings given; none given is no rate', () => {
+    expect(satisfactionRate({ rated: 3, satisfied: 1, basic: 1 })).toBe(0.6667);
+    expect(satisfactionRate({ rated: 0, satisfied: 0, basic: 0 })).toBeNull();
   });
 });

@@ -80,3 +80,24 @@ export function sumCounts(rows: readonly KpiCounts[]): KpiCounts {
   }
   return out;
 }
+
+/**
+ * What the reporters said of a group's problems (随手拍 ratings, core/citizen/replies.ts): each
+ * rating once, counted for the problem it rated.
+ */
+export interface SatisfactionCounts {
+  /** Ratings given: the n of the 满意率. */
+  rated: number;
+  /** 满意 */
+  satisfied: number;
+  /** 基本满意 */
+  basic: number;
+}
+
+/**
+ * 满意率 = (满意 + 基本满意) ÷ ratings given. Only rated problems count — a problem nobody rated
+ * is neither satisfied nor not — so it is null with no rating, and is shown with its n.
+ */
+export function satisfactionRate(c: SatisfactionCounts): number | null {
+  return rate(c.satisfied + c.basic, c.rated);
+}

@@ -160,6 +160,20 @@ export const TRANSITIONS: Record<TProblemAction, TransitionRule> = {
   merge: { from: OPEN_STATES, by: ['office'], to: 'merged', needsNote: false },
 };
 
+/**
+ * 群众申请重新办理: the reporter of a closed problem says it is not fixed. It goes back to the unit
+ * that closed it (整改中, with a new deadline), as a failed 回头看 would; a closed problem without a
+ * unit (none today) goes back to the office to dispatch. Null: not a closed problem. The reporter
+ * is no party of the machine: who they are and how often they may ask is the citizen module's rule
+ * (core/citizen/replies.ts).
+ */
+export function reporterReopenTo(
+  s: Pick<ProblemMachineState, 'state' | 'unitId'>,
+): TProblemState | null {
+  if (s.state !== 'closed') return null;
+  return s.unitId !== null ? 'dispatched' : 'registered';
+}
+
 export type TransitionResult =
   | { ok: true; next: ProblemMachineState }
   | { ok: false; reason: 'wrong_state' | 'not_allowed' | 'needs_note' | 'guard'; detail: string };

@@ -28,4 +28,17 @@ describe('the access log', () => {
     // A `t` elsewhere is no secret.
     expect(logRequest({ method: 'GET', url: '/api/problems?t=1' }).url).toBe('/api/problems?t=1');
   });
+
+  it('masks an ID number searched for, in the query only', () => {
+    expect(
+      logRequest({ method: 'GET', url: '/api/volunteers?q=11010519491231002x&limit=50' }).url,
+    ).toBe('/api/volunteers?q=110105********002x&limit=50');
+    expect(logRequest({ method: 'GET', url: '/api/volunteers?q=%20110105194912310021' }).url).toBe(
+      '/api/volunteers?q=%20110105********0021',
+    );
+    // Not an ID: a longer number, or digits inside a word.
+    expect(logRequest({ method: 'GET', url: '/api/x?n=1101051949123100211' }).url).toBe(
+      '/api/x?n=1101051949123100211',
+    );
+  });
 });

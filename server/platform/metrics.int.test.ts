@@ -175,7 +175,12 @@ describe('GET /metrics', () => {
   });
 
   it('is off in production without a token, and on with METRICS_PUBLIC=true or a token', async () => {
-    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: 'metrics-test-anchor-key-0123456789' };
+    const prod = {
+      NODE_ENV: 'production',
+      AUDIT_ANCHOR_KEY: 'metrics-test-anchor-key-0123456789',
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      CREDITS_PHONE_KEY: 'metrics-test-credits-key-0123456789',
+    };
     // Other settings, the same data: apps on this file's database.
     const closed = await createTestApp(prod, { sharing: t });
     const open = await createTestApp({ ...prod, METRICS_PUBLIC: 'true' }, { sharing: t });

@@ -12,6 +12,8 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 interface Backlog {
   outbox_pending: string | number;
   outbox_failed: string | number;
+  pushback_pending: string | number;
+  pushback_failed: string | number;
   audit_unsealed: string | number;
   problems_overdue: string | number;
   audit_checkpoint_at: string | number;
@@ -87,6 +89,8 @@ export function installMetrics(
         sql`select
           (select count(*) from outbox where delivered_at is null and failed_at is null) as outbox_pending,
           (select count(*) from outbox where failed_at is not null) as outbox_failed,
+          (select count(*) from pushback_deliveries where acked_at is null and failed_at is null) as pushback_pending,
+          (select count(*) from pushback_deliveries where failed_at is not null) as pushback_failed,
           (select count(*) from audit_log where seq is null) as audit_unsealed,
           (select count(*) from problems where state = 'dispatched' and deadline < now()) as problems_overdue,
           coalesce((select extract(epoch from at) from audit_checkpoints order by id desc limit 1), 0) as audit_checkpoint_at`,
@@ -124,6 +128,16 @@ export function installMetrics(
     'cc_outbox_failed',
     'Outside notices that were given up after all retries',
     'outbox_failed',
+  );
+  fromBacklog(
+    'cc_pushback_pending',
+    '结果回传: results owed to the 12345 hotline and Open311 callbacks, not yet acknowledged',
+    'pushback_pending',
+  );
+  fromBacklog(
+    'cc_pushback_failed',
+    '结果回传: results given up after all attempts (the office can send them again)',
+    'pushback_failed',
   );
   fromBacklog(
     'cc_audit_unsealed',

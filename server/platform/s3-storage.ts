@@ -9,6 +9,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
+import type { ByteRange } from './http-range.js';
 import { checkKey, type FileBody, type FileStorage } from './storage.js';
 
 export interface S3Settings {
@@ -125,11 +126,18 @@ export class S3Storage implements FileStorage {
     }
   }
 
-  /** The object's body as it arrives (one GET; the socket's flow control is the backpressure). */
-  async stream(key: string): Promise<Readable | null> {
+  /**
+   * The object's body as it arrives (one GET; the socket's flow control is the backpressure);
+   * with a range, the store sends only those bytes (`Range` on the GET).
+   */
+  async stream(key: string, range?: ByteRange): Promise<Readable | null> {
     try {
       const res = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
       );
       if (!res.Body) return Readable.from([]);
       return res.Body as Readable;

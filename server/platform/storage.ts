@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ByteRange } from './http-range.js';
 
 /** What `put` takes: bytes in memory, or a stream that is written through without buffering. */
 export type FileBody = Buffer | Readable;
@@ -15,9 +16,10 @@ export interface FileStorage {
   get(key: string): Promise<Buffer | null>;
   /**
    * The file's bytes as a stream, or null when there is no such key: for large files sent on
-   * (filing packages), so that a file is never held in memory whole.
+   * (filing packages, audio and video), so that a file is never held in memory whole. With a
+   * range, only those bytes (inclusive offsets, within the file: the caller checked them).
    */
-  stream(key: string): Promise<Readable | null>;
+  stream(key: string, range?: ByteRange): Promise<Readable | null>;
   delete(key: string): Promise<void>;
   /**
    * A URL a browser may fetch the file from directly, valid for `seconds`; null when this storage
@@ -74,10 +76,10 @@ export class LocalDiskStorage implements FileStorage {
     }
   }
 
-  async stream(key: string): Promise<Readable | null> {
+  async stream(key: string, range?: ByteRange): Promise<Readable | null> {
     try {
       const fh = await fs.promises.open(this.file(key), 'r');
-      return fh.createReadStream({ highWaterMark: 256 * 1024 });
+      return fh.createReadStream({ highWaterMark: 256 * 1024, ...range });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
@@ -111,9 +113,12 @@ export class MemoryStorage implements FileStorage {
   get(key: string): Promise<Buffer | null> {
     return Promise.resolve(this.files.get(key) ?? null);
   }
-  stream(key: string): Promise<Readable | null> {
+  stream(key: string, range?: ByteRange): Promise<Readable | null> {
     const data = this.files.get(key);
-    return Promise.resolve(data ? Readable.from([data]) : null);
+    if (!data) return Promise.resolve(null);
+    return Promise.resolve(
+      Readable.from([range ? data.subarray(range.start, range.end + 1) : data]),
+    );
   }
   delete(key: string): Promise<void> {
     this.files.delete(key);

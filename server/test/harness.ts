@@ -6,9 +6,10 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, storageFromConfig, type App } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import { dropDatabaseWhenFree, openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import type { FileStorage } from '../platform/storage.js';
 import { reusablePglite } from './pglite-reuse.js';
+import { reusablePostgres } from './pg-reuse.js';
 
 export interface TestDb {
   database: Database;
@@ -21,29 +22,36 @@ export interface TestDb {
 export async function createTestDb(): Promise<TestDb> {
   if (process.env.TEST_DB === 'postgres') {
     const base = process.env.TEST_DATABASE_URL!;
-    const name = `cc_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
-        break;
-      } catch (err) {
-        // Another file cloning the template at the same moment: try again shortly.
-        if (attempt > 20) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
+    // One database per worker, put back to the template between files (server/test/pg-reuse.ts).
+    const held = await reusablePostgres(
+      base,
+      () => `cc_t_${process.ppid}_${randomBytes(4).toString('hex')}`,
+      async (name) => {
+        const admin = new pg.Client({ connectionString: base });
+        await admin.connect();
+        try {
+          for (let attempt = 0; ; attempt++) {
+            try {
+              await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+              break;
+            } catch (err) {
+              // Another file cloning the template at the same moment: try again shortly.
+              if (attempt > 20) throw err;
+              await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+            }
+          }
+        } finally {
+          await admin.end();
+        }
+      },
+    );
+    const database = await openDatabase({ databaseUrl: held.url, poolSize: 5 });
     return {
       database,
-      url: u.toString(),
+      url: held.url,
       drop: async () => {
         await database.close();
-        await dropDatabaseWhenFree(base, name);
+        await held.release();
       },
     };
   }

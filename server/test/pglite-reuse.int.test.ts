@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { execRows } from '../db/client.js';
 import { createTestDb } from './harness.js';
 
-// The worker's PGlite goes from file to file (pglite-reuse.ts): whatever a file wrote, the next
-// one starts from the snapshot, and a file's handle is dead once it let go.
+// The worker's database goes from file to file (pglite-reuse.ts, pg-reuse.ts): whatever a file
+// wrote, the next one starts from the snapshot (the template on PostgreSQL), and a file's handle
+// is dead once it let go.
 
 const count = async (db: Parameters<typeof execRows>[0], table: string) =>
   Number(
@@ -16,7 +17,7 @@ const count = async (db: Parameters<typeof execRows>[0], table: string) =>
     )[0]!.n,
   );
 
-describe.runIf(process.env.TEST_DB !== 'postgres')('a PGlite handed from file to file', () => {
+describe('a database handed from file to file', () => {
   it('comes back as the snapshot left it: rows and sequences', async () => {
     const first = await createTestDb();
     const db = first.database.db;
@@ -49,6 +50,24 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('a PGlite handed from file to
     )) as [{ id: number }];
     // The sequence starts where the snapshot left it, not where the last file did.
     expect(secondId).toBe(firstId);
+    await second.drop();
+  });
+
+  it('is handed on when the app made a year’s code sequence, without it', async () => {
+    const first = await createTestDb();
+    const name = async (db: typeof first.database.db) =>
+      (await execRows<{ d: string }>(db, sql`select current_database() as d`))[0]!.d;
+    const firstName = await name(first.database.db);
+    await first.database.db.execute(sql`create sequence problem_code_2099 start with 7`);
+    await first.drop();
+    const second = await createTestDb();
+    const rows = await execRows<{ n: string }>(
+      second.database.db,
+      sql`select count(*)::text as n from pg_class where relname = 'problem_code_2099'`,
+    );
+    expect(rows[0]!.n).toBe('0');
+    // The same database, not a fresh clone (on PGlite every instance is called "template1").
+    expect(await name(second.database.db)).toBe(firstName);
     await second.drop();
   });
 

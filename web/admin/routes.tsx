@@ -26,6 +26,7 @@ import {
   HomeOutlined,
   LikeOutlined,
   LineChartOutlined,
+  MessageOutlined,
   MobileOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
@@ -35,6 +36,7 @@ import {
   SafetyCertificateOutlined,
   ScanOutlined,
   ScheduleOutlined,
+  SendOutlined,
   ShopOutlined,
   StarOutlined,
   TableOutlined,
@@ -245,6 +247,26 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'problems',
       label: { zh: 'Open311 接入', en: 'Open311 clients' },
       icon: <ApiOutlined />,
+    },
+  },
+  {
+    path: '/sms-log',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./problems/SmsLogPage.js'), 'SmsLogPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '短信发送记录', en: 'SMS log' },
+      icon: <MessageOutlined />,
+    },
+  },
+  {
+    path: '/pushback',
+    allow: Permission.IntegrationManage,
+    page: page(() => import('./problems/PushbackPage.js'), 'PushbackPage'),
+    menu: {
+      group: 'problems',
+      label: { zh: '结果回传', en: 'Result push-back' },
+      icon: <SendOutlined />,
     },
   },
 
@@ -640,6 +662,18 @@ export const ROUTES: readonly AdminRoute[] = [
       group: 'volunteering',
       label: { zh: '志愿服务统计', en: 'Volunteer statistics' },
       icon: <FundOutlined />,
+    },
+  },
+  {
+    // 文明积分: accounts, rules, shops, redemptions, ranking (the city office and leaders; not
+    // /credits, which is the residents' public page).
+    path: '/credit-accounts',
+    allow: Permission.CreditRead,
+    page: page(() => import('./credits/CreditsAdminPage.js'), 'CreditsAdminPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '文明积分', en: 'Civility points' },
+      icon: <TrophyOutlined />,
     },
   },
 

@@ -21,6 +21,9 @@ const ServicesPage = lazy(() =>
 const ServiceTrackPage = lazy(() =>
   import('./ServicesPage.js').then((m) => ({ default: m.ServiceTrackPage })),
 );
+const CreditsPage = lazy(() =>
+  import('./CreditsPage.js').then((m) => ({ default: m.CreditsPage })),
+);
 
 export function CitizenApp() {
   const { t, lang, setLang } = useI18n();
@@ -28,6 +31,10 @@ export function CitizenApp() {
     <BrowserRouter>
       <header className="cz-header">
         <div className="cz-title">{t({ zh: '文明随手拍', en: 'Report a problem' })}</div>
+        {/* 文明积分: in the header, so the five tabs below keep one line on a phone. */}
+        <NavLink to="/credits" className="cz-link-button" data-testid="nav-credits">
+          {t({ zh: '我的积分', en: 'My points' })}
+        </NavLink>
         <button
           type="button"
           className="cz-link-button"
@@ -73,6 +80,14 @@ export function CitizenApp() {
             element={
               <Suspense fallback={null}>
                 <ServiceTrackPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/credits"
+            element={
+              <Suspense fallback={null}>
+                <CreditsPage />
               </Suspense>
             }
           />

@@ -21,6 +21,7 @@ export function ReportPage() {
   const [categoryId, setCategoryId] = useState('');
   const [description, setDescription] = useState('');
   const [phone, setPhone] = useState('');
+  const [smsOptIn, setSmsOptIn] = useState(false);
   const [website, setWebsite] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -88,6 +89,7 @@ export function ReportPage() {
     form.append('lng', String(where.lng));
     if (address) form.append('address', address);
     if (phone) form.append('phone', phone);
+    if (phone && smsOptIn) form.append('smsOptIn', 'true');
     form.append('deviceId', deviceId());
     form.append('website', website);
     for (const p of photos) form.append('photo', p, p.name);
@@ -271,7 +273,27 @@ export function ReportPage() {
         inputMode="tel"
         value={phone}
         onChange={(e) => setPhone(e.target.value)}
+        data-testid="phone"
       />
+      {/* Texts need the number: the box waits for one. */}
+      <label className="cz-check">
+        <input
+          type="checkbox"
+          checked={smsOptIn && phone.trim() !== ''}
+          disabled={phone.trim() === ''}
+          onChange={(e) => setSmsOptIn(e.target.checked)}
+          data-testid="sms-opt-in"
+        />
+        {t({ zh: '接收办理进度短信', en: 'Text me updates' })}
+        <span className="cz-hint">
+          {phone.trim() === ''
+            ? t({ zh: '填写手机号后可选', en: 'enter a mobile number first' })
+            : t({
+                zh: '立案、派单、整改、办结时各发一条',
+                en: 'one text per step of the handling',
+              })}
+        </span>
+      </label>
 
       {/* A field people do not see; bots fill it in. */}
       <div className="cz-hp" aria-hidden="true">

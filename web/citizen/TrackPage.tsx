@@ -5,6 +5,7 @@ import type { TTrackResponse } from '../../core/contracts/citizen.js';
 import { ApiError, apiCall } from '../shared/api.js';
 import { useI18n, L } from '../shared/i18n.js';
 import { myReports } from './my-reports.js';
+import { TrackFeedback } from './TrackFeedback.js';
 
 const formatTime = (iso: string): string => formatShanghai(new Date(iso));
 
@@ -72,6 +73,14 @@ export function TrackPage() {
           </div>
           {data.description && <p>{data.description}</p>}
           {data.address && <p className="cz-hint">📍 {data.address}</p>}
+          {data.smsUpdates && (
+            <p className="cz-hint" data-testid="sms-updates">
+              {t({
+                zh: '办理进度将以短信通知您',
+                en: 'We text you as the handling moves on',
+              })}
+            </p>
+          )}
           {data.unitName && (
             <p>
               {t({ zh: '责任单位：', en: 'Responsible unit: ' })}
@@ -103,6 +112,7 @@ export function TrackPage() {
           )}
         </section>
       )}
+      {data && code && <TrackFeedback code={data.trackingCode} data={data} onChange={setData} />}
       {!code && mine.length > 0 && (
         <section className="cz-card">
           <h3>{t({ zh: '我在本机提交的反映', en: 'Reports sent from this phone' })}</h3>

@@ -286,3 +286,15 @@ describe('phone app: 我的任务 asks what web/early-phone.js asked for it', ()
     if (role !== 'office') expect(expected.length).toBeGreaterThan(0);
   });
 });
+
+describe('a shop’s staff (积分核销)', () => {
+  it('has one card, opening the redeem screen; nothing read ahead', async () => {
+    const user = asUser('shop');
+    const p = await renderPhone(<HomePage />, { user });
+    expect(await screen.findByTestId('m-task-credits')).toBeInTheDocument();
+    expect(sections()).toEqual(['m-task-credits']);
+    expect(homeReads(user)).toEqual([]);
+    await p.user.click(screen.getByTestId('m-open-redeem'));
+    await waitFor(() => expect(p.location()).toBe('/credits/redeem'));
+  });
+});

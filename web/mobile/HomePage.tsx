@@ -84,6 +84,8 @@ function Section({ section, core }: { section: TaskSection; core: boolean }) {
       return <ServiceOrdersSection core={core} />;
     case 'serviceRequest':
       return <ServiceRequestSection core={core} />;
+    case 'credits':
+      return <CreditsSection />;
   }
 }
 
@@ -171,6 +173,33 @@ function ServiceRequestSection({ core }: { core: boolean }) {
         data-testid="m-open-service-request"
       >
         {t({ zh: '为居民预约志愿服务', en: 'Book a volunteer service' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}
+
+/** 积分核销: a shop's staff scan or type a resident's redemption code. */
+function CreditsSection() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  if (!user?.roles.includes('shop')) return null;
+  return (
+    <TaskCard testId="m-task-credits" title={{ zh: '积分兑换核销', en: 'Redeem points' }}>
+      <div className="m-muted">
+        {t({
+          zh: '扫描居民出示的兑换二维码，或输入 8 位兑换码。',
+          en: "Scan the resident's QR code, or type the 8-character code.",
+        })}
+      </div>
+      <Button
+        block
+        color="primary"
+        className="m-cta"
+        onClick={() => void navigate('/credits/redeem')}
+        data-testid="m-open-redeem"
+      >
+        {t({ zh: '核销兑换码', en: 'Redeem a code' })} <RightOutline />
       </Button>
     </TaskCard>
   );

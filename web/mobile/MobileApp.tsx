@@ -27,6 +27,7 @@ const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
 const ServiceTasksFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceTasksFlow');
 const ServiceOrderFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceOrderFlow');
 const ServiceRequestFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceRequestFlow');
+const RedeemFlow = flow(() => import('./flows/RedeemFlow.js'), 'RedeemFlow');
 
 export function Loading() {
   return (
@@ -72,6 +73,10 @@ export function MobileApp() {
           )}
           {can(Permission.ServiceOrderRequest) && (
             <Route path="/service-request" element={<ServiceRequestFlow />} />
+          )}
+          {/* 积分核销: a shop's staff; the QR code a resident shows opens it with ?c=. */}
+          {can(Permission.CreditRedeem) && (
+            <Route path="/credits/redeem" element={<RedeemFlow />} />
           )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

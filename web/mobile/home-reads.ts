@@ -70,6 +70,7 @@ export function homeReads(
         break;
       case 'carriers':
       case 'serviceRequest':
+      case 'credits':
         // The card only links to the flow: nothing to read ahead.
         break;
     }

@@ -14,7 +14,8 @@ export type TaskSection =
   | 'volunteer'
   | 'serviceOrders'
   | 'carriers'
-  | 'serviceRequest';
+  | 'serviceRequest'
+  | 'credits';
 
 const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'patrol', perm: Permission.PatrolWalk, role: 'grid_worker' },
@@ -32,6 +33,8 @@ const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'carriers', perm: Permission.AdCarrierWrite, role: 'grid_worker' },
   // 代居民点单: a grid worker orders a station's service for a resident.
   { key: 'serviceRequest', perm: Permission.ServiceOrderRequest, role: 'grid_worker' },
+  // 积分核销: a shop's staff confirm residents' redemption codes.
+  { key: 'credits', perm: Permission.CreditRedeem, role: 'shop' },
 ];
 
 /**

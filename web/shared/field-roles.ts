@@ -2,7 +2,14 @@ import type { TSessionUser } from '../../core/contracts/auth.js';
 import type { TRole } from '../../core/permissions.js';
 
 /** The roles whose work is on the street, on a phone: their home is the phone app. */
-export const FIELD_ROLES: readonly TRole[] = ['inspector', 'grid_worker', 'surveyor', 'volunteer'];
+export const FIELD_ROLES: readonly TRole[] = [
+  'inspector',
+  'grid_worker',
+  'surveyor',
+  'volunteer',
+  // 商户店员: confirm residents' redemption codes on the phone (/m/credits/redeem).
+  'shop',
+];
 
 /** Where the phone app lives (web/mobile, served by the server at /m/). */
 export const PHONE_APP_URL = '/m/';

@@ -54,6 +54,8 @@ export function useApiPages<K extends PageKey>(
     setState({ key: filterKey, cursors: next(cursors) });
   return {
     items: page?.items ?? [],
+    /** The page's whole answer (what the endpoint says beside its items). */
+    data: q.data,
     nextCursor,
     total: page?.total ?? 0,
     totalCapped: page?.totalCapped,

@@ -33,6 +33,13 @@ export const open311Clients = pgTable(
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
+    /**
+     * Where status changes of the requests it filed are pushed (结果回传), set by the office — never
+     * by the client itself; null: the client reads them back with GET requests.
+     */
+    callbackUrl: text('callback_url'),
+    /** Signs those pushes (HMAC-SHA256); shown to the office once, when it is generated. */
+    callbackSecret: text('callback_secret'),
   },
   (t) => [uniqueIndex('open311_clients_key_uq').on(t.keyHash)],
 );
@@ -55,11 +62,31 @@ export const citizenReports = pgTable(
       onDelete: 'set null',
     }),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** 接收办理进度短信: the reporter left a phone and asked for texts as the problem moves. */
+    smsOptIn: boolean('sms_opt_in').notNull().default(false),
+    /** 满意 / 基本满意 / 不满意 (core/citizen/replies.ts), given once, after the problem closed. */
+    rating: text('rating', { enum: ['satisfied', 'basic', 'unsatisfied'] }),
+    ratingComment: text('rating_comment'),
+    ratedAt: ts('rated_at'),
+    /**
+     * The problem the rating is about: the report's own, or the one it was merged into (whose unit
+     * the rating counts for in the KPIs).
+     */
+    ratedProblemId: bigint('rated_problem_id', { mode: 'number' }).references(() => problems.id, {
+      onDelete: 'set null',
+    }),
+    /** 群众申请重新办理: once per report, within the window after closing, with a reason. */
+    reopenedAt: ts('reopened_at'),
+    reopenReason: text('reopen_reason'),
   },
   (t) => [
     uniqueIndex('citizen_reports_tracking_uq').on(t.trackingCode),
     // Open311's GET requests: newest first within a date range.
     index('citizen_reports_created_idx').on(t.createdAt, t.problemId),
+    // 满意率: the ratings of a KPI cohort's problems.
+    index('citizen_reports_rated_idx')
+      .on(t.ratedProblemId, t.rating)
+      .where(sql`${t.rating} is not null`),
   ],
 );
 

@@ -95,7 +95,7 @@ export const evidenceEvents = pgTable(
       .notNull()
       .references(() => evidenceDossiers.id, { onDelete: 'cascade' }),
     action: text('action', {
-      enum: ['upload', 'remove', 'statement', 'submit', 'return', 'approve'],
+      enum: ['upload', 'remove', 'statement', 'submit', 'return', 'approve', 'poster'],
     }).notNull(),
     grade: text('grade'),
     comment: text('comment'),

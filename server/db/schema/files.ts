@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   doublePrecision,
@@ -32,10 +33,25 @@ export const files = pgTable(
     exifTakenAt: ts('exif_taken_at'),
     exifLat: doublePrecision('exif_lat'),
     exifLng: doublePrecision('exif_lng'),
+    /** Audio and video: the length read from the MP4 `mvhd` box (null: unknown, or MP3). */
+    durationMs: integer('duration_ms'),
+    /**
+     * A video's poster frame: an image file (re-encoded, thumbnailed) made by the uploader's
+     * browser or chosen later; replaced by pointing at a new one, so its URL changes with it.
+     */
+    posterFileId: uuid('poster_file_id').references((): AnyPgColumn => files.id, {
+      onDelete: 'set null',
+    }),
     uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('files_uploaded_by_idx').on(t.uploadedBy)],
+  (t) => [
+    index('files_uploaded_by_idx').on(t.uploadedBy),
+    // The access check looks a poster's video up by it.
+    index('files_poster_file_idx')
+      .on(t.posterFileId)
+      .where(sql`${t.posterFileId} is not null`),
+  ],
 );
 
 /** Photos of a problem: before (intake), after (the unit's rectification), verify (回头看). */

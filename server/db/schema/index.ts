@@ -26,4 +26,6 @@ export * from './cell-awards.js';
 export * from './star-households.js';
 export * from './good-people.js';
 export * from './ad-carriers.js';
+export * from './pushback.js';
+export * from './credits.js';
 export * from './service-orders.js';

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { users } from './org.js';
 import { problems } from './problems.js';
 
@@ -44,11 +53,21 @@ export const outbox = pgTable(
     failedAt: ts('failed_at'),
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /**
+     * Set by writers that must send a message once whatever happens (a reply to a reporter is
+     * keyed by the report and the step's event): a second insert with the key is dropped.
+     */
+    dedupeKey: text('dedupe_key'),
   },
   (t) => [
     index('outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`delivered_at is null and failed_at is null`),
+    uniqueIndex('outbox_dedupe_uq')
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key is not null`),
+    // 短信发送记录: one topic's messages, newest first.
+    index('outbox_topic_idx').on(t.topic, t.id),
   ],
 );
 

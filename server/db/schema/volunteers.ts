@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -54,12 +55,22 @@ export const volunteers = pgTable(
       .notNull()
       .default('active'),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * 实名: the 身份证号 sealed by platform/field-crypto.ts (AES-256-GCM, context
+     * `volunteers.id_number`), its keyed hash for lookups and uniqueness, and its masked form
+     * (110105********002X) — what every answer shows, so reading the registry never decrypts.
+     * All three null: 未实名.
+     */
+    idNumberEnc: text('id_number_enc'),
+    idNumberHash: text('id_number_hash'),
+    idNumberMasked: text('id_number_masked'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('volunteers_phone_uq').on(t.phone),
+    uniqueIndex('volunteers_id_number_uq').on(t.idNumberHash),
     uniqueIndex('volunteers_user_uq').on(t.userId),
     index('volunteers_team_idx').on(t.teamId),
     index('volunteers_region_idx').on(t.regionId),
@@ -209,6 +220,34 @@ export const hourAdjustments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('hour_adjustments_volunteer_idx').on(t.volunteerId)],
+);
+
+/**
+ * Hours recorded in the 全国志愿服务信息系统 and imported (source 全国系统): they count in the
+ * volunteer's total like attendance. `recordKey` makes a re-import add nothing: the national
+ * record id when the sheet has one, else volunteer, activity, day and minutes
+ * (core/volunteers/national-hours.ts).
+ */
+export const nationalHours = pgTable(
+  'volunteer_national_hours',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    volunteerId: integer('volunteer_id')
+      .notNull()
+      .references(() => volunteers.id, { onDelete: 'cascade' }),
+    recordKey: text('record_key').notNull(),
+    nationalRecordId: text('national_record_id'),
+    activityTitle: text('activity_title').notNull(),
+    serviceDate: date('service_date', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    importFile: text('import_file'),
+    importedBy: integer('imported_by').references(() => users.id, { onDelete: 'set null' }),
+    importedAt: ts('imported_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('volunteer_national_hours_key_uq').on(t.recordKey),
+    index('volunteer_national_hours_volunteer_idx').on(t.volunteerId, t.serviceDate),
+  ],
 );
 
 /** Photos of an activity, added afterwards (uploaded through the files module). */

@@ -5,6 +5,7 @@ import { seedDemoBoundaries } from './demo-boundaries.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
 import { seedDemoCellAwards } from './demo-cell-awards.js';
 import { seedDemoCity } from './demo-city.js';
+import { seedDemoCredits } from './demo-credits.js';
 import { seedDemoDistrictRound, seedDemoField } from './demo-field.js';
 import { seedDemoFramework } from './demo-framework.js';
 import { seedDemoGoodPeople } from './demo-good-people.js';
@@ -68,6 +69,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoGoodPeople(database);
   // 公益广告阵地: ~30 carriers at demo points, some broken, the rules per type, a 换版 half done.
   await seedDemoAdCarriers(database, storage);
+  // 文明积分: rules, points for hours, ratings and residents' reports, shops, the `shop` login.
+  await seedDemoCredits(database, storage);
   // 点单派单: three stations' menus, a dozen orders at every step (one open for the demo
   // volunteer's team; FWDEMQ2222EE done and waiting for its requester).
   await seedDemoServiceOrders(database);

@@ -18,6 +18,7 @@ import { seedDemoAdCarriers } from './demo-ad-carriers.js';
 import { seedDemoAll } from './demo-all.js';
 import type { TCarriersDashboard, TCoverage } from '../../../core/contracts/ad-carriers.js';
 import { seedDemoCellChecks } from './demo-cell-checks.js';
+import { seedDemoCredits } from './demo-credits.js';
 import { seedDemoGoodPeople } from './demo-good-people.js';
 import { DEMO_DISTRICT_ROUND } from './demo-field.js';
 import { DEMO_HISTORY_UNITS, seedDemoHistory } from './demo-history.js';
@@ -544,5 +545,38 @@ describe('公益广告阵地 in the demo', () => {
     ]);
     const cov = (await office.get('/api/ad-carriers/coverage')).json<TCoverage>();
     expect(cov.points.some((p) => !p.met)).toBe(true);
+  });
+});
+
+describe('文明积分 in the demo', () => {
+  it('has rules, points for hours, ratings and reports, shops, the shop login; once', async () => {
+    expect(await seedDemoCredits(t.database, t.storage)).toBe(false);
+    const rules = (await office.get('/api/credits/rules')).json<{ current: { version: number } }>();
+    expect(rules.current.version).toBe(1);
+    const volunteers = (
+      await t.app.inject({ method: 'GET', url: '/api/public/credits/ranking?board=volunteer' })
+    ).json<{ items: { name: string; points: number }[] }>();
+    expect(volunteers.items.length).toBeGreaterThanOrEqual(5);
+    const residents = (
+      await t.app.inject({ method: 'GET', url: '/api/public/credits/ranking?board=resident' })
+    ).json<{ items: { name: string; points: number }[] }>();
+    // The opted-in resident by name; the households by surname only.
+    expect(residents.items.map((i) => i.name)).toContain('陈晓燕');
+    expect(residents.items.some((i) => /^.\*\*$/.test(i.name))).toBe(true);
+    const shops = (await office.get('/api/credits/shops')).json<{
+      items: { name: string; items: unknown[]; staff: { username: string }[] }[];
+    }>();
+    expect(shops.items.map((s) => s.name)).toEqual(['湖滨社区爱心超市', '湖滨书店', '便民理发店']);
+    expect(shops.items[0]!.staff.map((s) => s.username)).toEqual(['shop']);
+    const shop = await t.login('shop', DEMO_PASSWORD);
+    expect((await shop.get('/api/credits/shop')).json()).toMatchObject({
+      name: '湖滨社区爱心超市',
+    });
+    const used = (await office.get('/api/credits/redemptions?status=used')).json<{
+      items: { itemName: string; usedByName: string }[];
+    }>();
+    expect(used.items).toEqual([
+      expect.objectContaining({ itemName: '环保购物袋', usedByName: '林店长' }),
+    ]);
   });
 });

@@ -98,18 +98,18 @@ export async function seedDemoMaterials(
     const by: Actor = liaison && liaison.unitId === s.lead_unit_id ? liaison : office;
     const key = { frameworkId: fw.framework_id, year, standardKey: s.key };
     const names = (s.evidence?.length ? s.evidence : ['工作方案', '工作总结']).slice(0, 2);
-    let d = null as Awaited<ReturnType<typeof addEvidenceFile>> | null;
+    let d = null as Awaited<ReturnType<typeof addEvidenceFile>>['dossier'] | null;
     for (const [k, name] of names.entries()) {
       // Spread over the window, never after today.
       const docDate = [addMonths(w.from, 2 + ((i * 3 + k * 4) % 9)), lastDay].sort()[0]!;
-      d = await addEvidenceFile(
+      ({ dossier: d } = await addEvidenceFile(
         database,
         storage,
         by,
         key,
         { data: minimalPdf(`demo ${s.code} ${k + 1}`), filename: `${s.code}-${name}.pdf` },
         { docDate, title: `${name}（${s.code}）` },
-      );
+      ));
     }
     d = await putStatement(database, by, key, {
       statement:

@@ -8,11 +8,14 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { withTx } from '../../platform/tx.js';
 import { insertUser } from '../../modules/org/users.repo.js';
 import { recomputeHours } from '../../modules/volunteers/hours.service.js';
+import { idNumberColumns } from '../../modules/volunteers/realname.js';
+import { withCheckChar } from '../../../core/volunteers/id-number.js';
 import { DEFAULT_VOLUNTEER_SETTINGS } from '../../modules/volunteers/volunteers.service.js';
 import type { Database } from '../client.js';
 import {
   activityAttendance,
   activitySignups,
+  nationalHours,
   practicePlaces,
   regionPopulations,
   regions,
@@ -125,6 +128,15 @@ const COMMUNITIES = ['湖滨社区', '湖滨社区', '柳岸社区', '解放社�
 const HOUR = 3_600_000;
 
 /**
+ * An invented ID number for demo volunteer `i`: region 990102 (no real region has it, like the
+ * demo city's codes), a birth date from 1965 on, a valid check character.
+ */
+function demoIdNumber(i: number): string {
+  const birth = `${1965 + i}${String((i % 12) + 1).padStart(2, '0')}${String((i % 27) + 1).padStart(2, '0')}`;
+  return withCheckChar(`990102${birth}${String(100 + i * 7).padStart(3, '0')}`);
+}
+
+/**
  * Seeds the volunteer module into the demo city (idempotent: nothing happens once a team exists):
  * stations, teams, volunteers (one linked to the demo account `volunteer`), past activities with
  * attendance, one running today (for the check-in demo), one next week, and some populations.
@@ -191,6 +203,8 @@ export async function seedDemoVolunteers(database: Database): Promise<boolean> {
           skills: SKILLS[i % SKILLS.length]!,
           regionId: regionId(COMMUNITIES[i % COMMUNITIES.length]!),
           userId: i === 0 ? userId : null,
+          // 实名 for three in four; the rest show as 未实名 (the office's list to complete).
+          ...(i % 4 === 3 ? {} : idNumberColumns(demoIdNumber(i))),
         })
         .returning({ id: volunteers.id });
       volunteerIds.push(row!.id);
@@ -315,6 +329,23 @@ export async function seedDemoVolunteers(database: Database): Promise<boolean> {
       });
     }
     for (const v of volunteerIds) await recomputeHours(tx, v, DEFAULT_VOLUNTEER_SETTINGS);
+    // Hours the demo volunteer served elsewhere, recorded in the 全国志愿服务信息系统 and imported.
+    for (const [k, [title, daysAgo, minutes]] of (
+      [
+        ['市图书馆导读服务', 40, 180],
+        ['无偿献血宣传', 33, 120],
+      ] as const
+    ).entries()) {
+      await tx.insert(nationalHours).values({
+        volunteerId: volunteerIds[0]!,
+        recordKey: `rec:DEMO-${k + 1}`,
+        nationalRecordId: `DEMO-${k + 1}`,
+        activityTitle: title,
+        serviceDate: shanghaiDate(new Date(now - daysAgo * 86_400_000)),
+        minutes,
+        importFile: '演示数据',
+      });
+    }
     for (const [name, population] of [
       ['湖滨社区', 80],
       ['柳岸社区', 60],

@@ -24,6 +24,8 @@ const PUBLIC_STEPS: Record<string, { zh: string; en: string } | null> = {
   defer: { zh: '暂缓办理', en: 'Deferred' },
   resume: { zh: '恢复办理', en: 'Resumed' },
   reopen: { zh: '重新办理', en: 'Reopened' },
+  reporter_reopen: { zh: '应市民申请重新办理', en: 'Reopened at a reporter’s request' },
+  rate: { zh: '收到市民评价', en: 'Rating received' },
   merge: { zh: '与同一问题合并办理', en: 'Handled together with the same problem' },
 };
 
@@ -44,6 +46,7 @@ export function presentTrack(
   found: { report: CitizenReportRow; own: ProblemWithNames; handling: ProblemWithNames },
   events: ProblemEventRow[],
   photos: PublicPhotoRow[],
+  feedback: TTrackResponse['feedback'],
 ): TTrackResponse {
   const { report, own, handling } = found;
   // After a merge the citizen follows the problem it joined, from the moment it joined.
@@ -67,6 +70,8 @@ export function presentTrack(
     submittedAt: report.createdAt.toISOString(),
     timeline,
     photos: presentPublicPhotos(`/api/public/track/${code}`, photos),
+    smsUpdates: report.smsOptIn,
+    feedback,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { TJurisdiction } from '../../../core/contracts/citizen.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -212,4 +212,77 @@ export async function listExposureRows(
     )
     .orderBy(desc(exposures.publishedAt), desc(exposures.problemId))
     .limit(limit + 1);
+}
+
+// ----- Replies to reporters: texts, the rating, the reopening -----------------------------------
+
+export interface ReplyRecipient {
+  /** The report's own problem (the key of the report). */
+  reportProblemId: number;
+  trackingCode: string;
+  phone: string;
+}
+
+/**
+ * The reporters to text about a step on a problem: reports of it, or of a duplicate merged into it,
+ * that asked for texts and left a phone. Two indexed lookups (the report's key, merged_into_id).
+ */
+export async function listReplyRecipients(
+  db: DbOrTx,
+  problemId: number,
+): Promise<ReplyRecipient[]> {
+  const rows = await db
+    .select({
+      reportProblemId: citizenReports.problemId,
+      trackingCode: citizenReports.trackingCode,
+      phone: problems.reporterPhone,
+    })
+    .from(citizenReports)
+    .innerJoin(problems, eq(problems.id, citizenReports.problemId))
+    .where(
+      and(
+        eq(citizenReports.smsOptIn, true),
+        isNotNull(problems.reporterPhone),
+        or(eq(problems.id, problemId), eq(problems.mergedIntoId, problemId)),
+      ),
+    );
+  return rows.map((r) => ({ ...r, phone: r.phone! }));
+}
+
+/** Records the report's rating unless it has one; false when it had (a second try, or a race). */
+export async function claimRating(
+  tx: DbOrTx,
+  reportProblemId: number,
+  v: {
+    rating: 'satisfied' | 'basic' | 'unsatisfied';
+    comment: string | null;
+    ratedProblemId: number;
+    at: Date;
+  },
+): Promise<boolean> {
+  const rows = await tx
+    .update(citizenReports)
+    .set({
+      rating: v.rating,
+      ratingComment: v.comment,
+      ratedAt: v.at,
+      ratedProblemId: v.ratedProblemId,
+    })
+    .where(and(eq(citizenReports.problemId, reportProblemId), isNull(citizenReports.ratedAt)))
+    .returning({ id: citizenReports.problemId });
+  return rows.length === 1;
+}
+
+/** Records the report's reopening unless it was reopened; false when it was. */
+export async function claimReopen(
+  tx: DbOrTx,
+  reportProblemId: number,
+  v: { reason: string; at: Date },
+): Promise<boolean> {
+  const rows = await tx
+    .update(citizenReports)
+    .set({ reopenedAt: v.at, reopenReason: v.reason })
+    .where(and(eq(citizenReports.problemId, reportProblemId), isNull(citizenReports.reopenedAt)))
+    .returning({ id: citizenReports.problemId });
+  return rows.length === 1;
 }

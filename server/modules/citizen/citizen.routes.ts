@@ -11,6 +11,8 @@ import {
   ZJurisdictionSchema,
   ZJurisdictionSettingSchema,
   ZPublishExposureSchema,
+  ZRateReportSchema,
+  ZReopenReportSchema,
   ZTrackedPhotoParamsSchema,
   ZTrackingCodeParamSchema,
   ZTrackResponseSchema,
@@ -23,6 +25,8 @@ import { takeRateLimits } from '../../platform/rate-limit.js';
 import type { FileStorage } from '../../platform/storage.js';
 import * as service from './citizen.service.js';
 import { readForm } from '../../platform/form.js';
+import { rateReport } from './rate-report.js';
+import { reopenReport } from './reopen-report.js';
 
 const HOUR = 3600_000;
 
@@ -109,7 +113,54 @@ export const citizenRoutes: FastifyPluginAsyncZod<{
     },
     async (req) => {
       await lookupLimit(req.ip);
-      return service.track(database, req.params.code);
+      return service.track(database, req.params.code, feedbackOpts(req.ip));
+    },
+  );
+
+  // The reporter's own part: the tracking code proves it; counted like lookups (codes are not to
+  // be guessed) and like reports (a write).
+  const feedbackLimit = async (ip: string) => {
+    await lookupLimit(ip);
+    await takeRateLimits(database, [
+      { key: `feedback:ip:${ip}`, limit: config.citizenReportsPerIpHour, windowMs: HOUR },
+    ]);
+  };
+  const feedbackOpts = (ip: string) => ({ ip, reopenWindowDays: config.reopenWindowDays });
+
+  app.post(
+    '/api/public/track/:code/rating',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary: '评价: the reporter rates the result of a closed problem, once',
+        params: ZTrackingCodeParamSchema,
+        body: ZRateReportSchema,
+        response: { 200: ZTrackResponseSchema },
+      },
+    },
+    async (req) => {
+      await feedbackLimit(req.ip);
+      return rateReport(database, req.params.code, req.body, feedbackOpts(req.ip));
+    },
+  );
+
+  app.post(
+    '/api/public/track/:code/reopen',
+    {
+      config: pub,
+      schema: {
+        tags: ['citizen'],
+        summary:
+          '申请重新办理: the reporter reopens a closed problem, once, with a reason, within REOPEN_WINDOW_DAYS',
+        params: ZTrackingCodeParamSchema,
+        body: ZReopenReportSchema,
+        response: { 200: ZTrackResponseSchema },
+      },
+    },
+    async (req) => {
+      await feedbackLimit(req.ip);
+      return reopenReport(database, req.params.code, req.body, feedbackOpts(req.ip));
     },
   );
 

@@ -5,6 +5,7 @@ import type {
   TJurisdiction,
   TTrackResponse,
 } from '../../../core/contracts/citizen.js';
+import { rateRefusal, reopenRefusal, reopenUntil } from '../../../core/citizen/replies.js';
 import { pointInArea } from '../../../core/geo/polygon.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
@@ -167,13 +168,15 @@ export async function submitReport(
       deviceId: input.deviceId ?? null,
       ip,
       createdAt: now,
+      // Texts need a number: without one the wish is not kept.
+      smsOptIn: Boolean(input.smsOptIn && input.phone),
     });
   });
   return { trackingCode, submittedAt: now.toISOString() };
 }
 
 /** The problems a tracking code shows: the report, and the one it was merged into. */
-async function trackedProblems(db: DbOrTx, code: string) {
+export async function trackedProblems(db: DbOrTx, code: string) {
   const report = await findCitizenReportByCode(db, code);
   const own = report ? await findProblemWithNames(db, report.problemId) : undefined;
   if (!report || !own) return undefined;
@@ -183,16 +186,56 @@ async function trackedProblems(db: DbOrTx, code: string) {
   return { report, own, handling: handling ?? own };
 }
 
-export async function track(database: Database, code: string): Promise<TTrackResponse> {
+/** What the tracking page shows; `reopenWindowDays` (REOPEN_WINDOW_DAYS) bounds the reopening. */
+export async function track(
+  database: Database,
+  code: string,
+  opts: { reopenWindowDays: number },
+): Promise<TTrackResponse> {
   const db = database.db;
   const found = await trackedProblems(db, code);
   if (!found) throw trackingNotFound();
   const ids = [...new Set([found.own.p.id, found.handling.p.id])];
   const events = await listProblemEvents(db, ids);
-  return presentTrack(code, found, events, await listPublicPhotos(db, ids));
+  const feedback = reporterFeedback(found, new Date(), opts.reopenWindowDays);
+  return presentTrack(code, found, events, await listPublicPhotos(db, ids), feedback);
 }
 
-function trackingNotFound() {
+/** The reporter's part as the rules see it: the handling problem's state, the report's marks. */
+export function reporterView(found: NonNullable<Awaited<ReturnType<typeof trackedProblems>>>) {
+  return {
+    state: found.handling.p.state,
+    closedAt: found.handling.p.closedAt,
+    ratedAt: found.report.ratedAt,
+    reopenedAt: found.report.reopenedAt,
+  };
+}
+
+function reporterFeedback(
+  found: NonNullable<Awaited<ReturnType<typeof trackedProblems>>>,
+  now: Date,
+  windowDays: number,
+): TTrackResponse['feedback'] {
+  const v = reporterView(found);
+  const r = found.report;
+  const canReopen = reopenRefusal(v, now, windowDays) === null;
+  return {
+    canRate: rateRefusal(v) === null,
+    rating:
+      r.rating && r.ratedAt
+        ? { value: r.rating, comment: r.ratingComment, at: r.ratedAt.toISOString() }
+        : null,
+    canReopen,
+    reopenUntil: canReopen && v.closedAt ? reopenUntil(v.closedAt, windowDays).toISOString() : null,
+    reopenWindowDays: windowDays,
+    reopened:
+      r.reopenedAt && r.reopenReason
+        ? { at: r.reopenedAt.toISOString(), reason: r.reopenReason }
+        : null,
+  };
+}
+
+export function trackingNotFound() {
   return new AppError('not_found', 404, {
     zh: '没有找到这个查询码，请核对后再试',
     en: 'no report has this tracking code; check it and try again',

@@ -97,5 +97,6 @@ export function presentClient({ c, requests }: { c: ClientRow; requests: number 
     createdAt: c.createdAt.toISOString(),
     revokedAt: c.revokedAt?.toISOString() ?? null,
     requests: Number(requests),
+    callbackUrl: c.callbackUrl,
   };
 }

@@ -57,6 +57,21 @@ export async function revokeClientKey(db: DbOrTx, id: number): Promise<ClientRow
   return row;
 }
 
+/** Sets (or clears) a client's callback URL, and its signing secret when one is given. */
+export async function updateClientCallback(
+  db: DbOrTx,
+  id: number,
+  v: { callbackUrl: string | null; callbackSecret?: string },
+): Promise<ClientRow | undefined> {
+  const [row] = await db.update(open311Clients).set(v).where(eq(open311Clients.id, id)).returning();
+  return row;
+}
+
+export async function findClient(db: DbOrTx, id: number): Promise<ClientRow | undefined> {
+  const [row] = await db.select().from(open311Clients).where(eq(open311Clients.id, id));
+  return row;
+}
+
 /** The tracking code (the Open311 service_request_id) of a problem filed by a citizen or client. */
 export async function findTrackingCode(db: DbOrTx, problemId: number): Promise<string | undefined> {
   const [row] = await db

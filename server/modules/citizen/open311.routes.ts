@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  ZOpen311CallbackInputSchema,
+  ZOpen311CallbackResultSchema,
   ZOpen311ClientCreatedSchema,
   ZOpen311ClientInputSchema,
   ZOpen311ClientSchema,
@@ -295,6 +297,20 @@ export const open311ClientRoutes: FastifyPluginAsyncZod<{ database: Database }> 
     },
     async (req, reply) =>
       reply.status(201).send(await service.createClient(database, actor(req), req.body)),
+  );
+  app.put(
+    '/api/open311/clients/:id/callback',
+    {
+      schema: {
+        tags,
+        summary:
+          '结果回传: set or clear the URL status changes of the client’s requests are pushed to (signing secret shown once)',
+        params: ZIdParamSchema,
+        body: ZOpen311CallbackInputSchema,
+        response: { 200: ZOpen311CallbackResultSchema },
+      },
+    },
+    async (req) => service.setClientCallback(database, actor(req), req.params.id, req.body),
   );
   app.post(
     '/api/open311/clients/:id/revoke',

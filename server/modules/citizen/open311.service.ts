@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   OPEN311_CHANNELS,
   type TOpen311Attribute,
+  type TOpen311CallbackInput,
   type TOpen311Client,
   type TOpen311Post,
   type TOpen311Query,
@@ -22,6 +23,7 @@ import { insertCitizenReport, listCategories } from './citizen.repo.js';
 import { getJurisdiction, newTrackingCode, publicCategories } from './citizen.service.js';
 import { presentClient, presentRequest } from './open311.present.js';
 import {
+  findClient,
   findClientByKeyHash,
   findTrackingCode,
   insertClient,
@@ -31,6 +33,7 @@ import {
   type ClientRow,
   type Open311Reader,
   type RequestFilter,
+  updateClientCallback,
 } from './open311.repo.js';
 
 export type { Open311Reader } from './open311.repo.js';
@@ -333,6 +336,42 @@ export async function createClient(
     });
     const [client] = await presentClients(tx, row.id);
     return { client: client!, apiKey };
+  });
+}
+
+/**
+ * 结果回传 for a client: where status changes of the requests it filed are pushed (null: nowhere).
+ * The office sets it — a client never names an address the server will call. The signing secret
+ * is generated with the first URL and when `newSecret` asks, and shown in that answer only.
+ */
+export async function setClientCallback(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: TOpen311CallbackInput,
+): Promise<{ client: TOpen311Client; callbackSecret: string | null }> {
+  requirePermission(actor, Permission.IntegrationManage);
+  return withTx(database, async (tx) => {
+    const before = await findClient(tx, id);
+    if (!before) throw errors.notFound('open311_client', id);
+    const secret =
+      input.callbackUrl !== null && (input.newSecret || !before.callbackSecret)
+        ? `whsec_${randomBytes(24).toString('base64url')}`
+        : null;
+    await updateClientCallback(tx, id, {
+      callbackUrl: input.callbackUrl,
+      ...(secret ? { callbackSecret: secret } : {}),
+    });
+    await writeAudit(tx, actor, {
+      action: 'open311.client.callback',
+      entityType: 'open311_client',
+      entityId: String(id),
+      before: { callbackUrl: before.callbackUrl },
+      // The secret itself is not recorded; only that it changed.
+      after: { callbackUrl: input.callbackUrl, newSecret: secret !== null },
+    });
+    const [client] = await presentClients(tx, id);
+    return { client: client!, callbackSecret: secret };
   });
 }
 

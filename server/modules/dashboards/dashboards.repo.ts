@@ -301,6 +301,27 @@ export async function unitCohorts(
   );
 }
 
+/**
+ * 满意率 of a unit: the reporters' ratings of its problems in the cohort dispatched in [from, to)
+ * (each rating counts for the problem it rated).
+ */
+export async function unitSatisfaction(
+  db: DbOrTx,
+  unitId: number,
+  from: Date,
+  to: Date,
+): Promise<{ rated: number; satisfied: number; basic: number }> {
+  const [row] = await execRows<{ rated: number; satisfied: number; basic: number }>(
+    db,
+    sql`select count(*)::int as rated,
+          count(*) filter (where cr.rating = 'satisfied')::int as satisfied,
+          count(*) filter (where cr.rating = 'basic')::int as basic
+        from citizen_reports cr join problems p on p.id = cr.rated_problem_id
+        where cr.rating is not null and p.unit_id = ${unitId} and ${inCohort(from, to)}`,
+  );
+  return row!;
+}
+
 /** A unit's open problems by colour, and those waiting for verification or deferred. */
 export async function unitOpen(
   db: DbOrTx,

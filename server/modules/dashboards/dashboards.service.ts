@@ -22,7 +22,7 @@ import { bucketStarts, monthStart, rankByOnTime } from '../../../core/dashboards
 import { startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 import { visitResult } from '../../../core/inspection/score.js';
 import { escalationBounds, levelFromBounds } from '../../../core/problems/escalation.js';
-import { computeKpis } from '../../../core/problems/kpis.js';
+import { computeKpis, satisfactionRate } from '../../../core/problems/kpis.js';
 import { Permission, type TScope } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -397,6 +397,7 @@ export async function unitStanding(
     rankUnits(database, q.days, MIN_SAMPLE),
     bounds(database, now).then((b) => repo.unitOpen(database.db, unitId, b, now)),
   ]);
+  const rated = await repo.unitSatisfaction(database.db, unitId, ranked.from, ranked.to);
   const own = ranked.rows.find((x) => x.unitId === unitId) ?? {
     unitId,
     name: unit.name,
@@ -430,5 +431,6 @@ export async function unitStanding(
     },
     submitted: open.submitted,
     deferred: open.deferred,
+    satisfaction: { ...rated, rate: satisfactionRate(rated) },
   };
 }

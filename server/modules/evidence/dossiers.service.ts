@@ -2,14 +2,21 @@ import type { z } from 'zod';
 import type { TDossier, ZReviewDossierSchema } from '../../../core/contracts/evidence.js';
 import { evidenceWindow, inWindow } from '../../../core/frameworks/evidence.js';
 import { Permission } from '../../../core/permissions.js';
-import type { Database, Tx } from '../../db/client.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { uploadDocument } from '../files/documents.js';
-import { sniffMedia, uploadBytes, uploadMedia, type IncomingUpload } from '../files/media.js';
+import * as filesRepo from '../files/files.repo.js';
+import {
+  sniffMedia,
+  uploadBytes,
+  uploadMedia,
+  uploadPoster,
+  type IncomingUpload,
+} from '../files/media.js';
 import {
   editable,
   isOffice,
@@ -65,9 +72,20 @@ function requireLead(
   if (!isOffice(actor) && !leads(actor, standard)) throw new AppError('forbidden', 403, msg);
 }
 
+/** A poster frame belongs to a video only. */
+const notVideo = () =>
+  new AppError('not_a_video', 400, {
+    zh: '只有视频可以设置封面',
+    en: 'only a video can have a poster frame',
+  });
+
+/** The name a poster is stored under: the video's, marked as its poster. */
+const posterName = (videoName: string) => `${videoName.slice(0, 180)}.poster.jpg`;
+
 /**
  * Stores an evidence file: audio/video (by its bytes) streamed to storage up to the media limit;
- * anything else read whole (up to the document limit) and checked as a document or image.
+ * anything else read whole (up to the document limit) and checked as a document or image. A
+ * video's poster frame, when sent with it, is checked and stored first, then linked to it.
  */
 async function storeUpload(
   database: Database,
@@ -75,10 +93,24 @@ async function storeUpload(
   actor: Actor,
   upload: { data: Buffer; filename: string } | IncomingUpload,
   limits: { documentBytes: number; mediaBytes: number },
+  poster: Buffer | undefined,
 ) {
+  const media = 'data' in upload ? null : sniffMedia(upload.head);
+  if (poster && !media?.mime.startsWith('video/')) throw notVideo();
   if ('data' in upload) return uploadDocument(database, storage, actor, upload);
-  const media = sniffMedia(upload.head);
-  if (media) return uploadMedia(database, storage, actor, upload, media, limits.mediaBytes);
+  if (media) {
+    const frame = poster
+      ? await uploadPoster(database, storage, actor, {
+          data: poster,
+          filename: posterName(upload.filename),
+        })
+      : null;
+    const posterFileId = frame?.id ?? null;
+    const file = await uploadMedia(database, storage, actor, upload, media, limits.mediaBytes, {
+      posterFileId,
+    });
+    return { ...file, posterFileId };
+  }
   const data = await uploadBytes(upload, limits.documentBytes);
   try {
     return await uploadDocument(database, storage, actor, { data, filename: upload.filename });
@@ -94,19 +126,22 @@ async function storeUpload(
   }
 }
 
-/** A unit working on the standard (or the office) adds a file, dated within the window. */
+/**
+ * A unit working on the standard (or the office) adds a file, dated within the window; a video
+ * may come with its poster frame (an image the uploader's browser drew from it).
+ */
 export async function addEvidenceFile(
   database: Database,
   storage: FileStorage,
   actor: Actor,
   p: DossierKey,
   upload: { data: Buffer; filename: string } | IncomingUpload,
-  fields: { docDate: string; title?: string | undefined },
+  fields: { docDate: string; title?: string | undefined; poster?: Buffer | undefined },
   limits: { documentBytes: number; mediaBytes: number } = {
     documentBytes: Number.MAX_SAFE_INTEGER,
     mediaBytes: Number.MAX_SAFE_INTEGER,
   },
-): Promise<TDossier> {
+): Promise<{ dossier: TDossier; evidenceFileId: number }> {
   const { standard, rules } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
   if (!isOffice(actor) && !worksOn(actor, standard)) {
     throw notFound('测评标准 / standard');
@@ -127,8 +162,8 @@ export async function addEvidenceFile(
   if (existing && !editable(existing)) throw wrongState(existing.state, '上传文件', 'add files to');
   // Stored before the transaction (the bytes are checked there); a refused write leaves an
   // unattached file, which only its uploader can see.
-  const file = await storeUpload(database, storage, actor, upload, limits);
-  await withTx(database, async (tx) => {
+  const file = await storeUpload(database, storage, actor, upload, limits, fields.poster);
+  const evidenceFileId = await withTx(database, async (tx) => {
     const d = await repo.ensureDossier(tx, p.frameworkId, p.year, p.standardKey);
     if (!editable(d)) throw wrongState(d.state, '上传文件', 'add files to');
     if ((await repo.liveFileCount(tx, d.id)) >= MAX_FILES) {
@@ -138,7 +173,7 @@ export async function addEvidenceFile(
       });
     }
     const title = (fields.title ?? upload.filename).slice(0, 200);
-    await repo.insertEvidenceFile(tx, {
+    const id = await repo.insertEvidenceFile(tx, {
       dossierId: d.id,
       fileId: file.id,
       unitId: actor.unitId,
@@ -152,8 +187,79 @@ export async function addEvidenceFile(
       actor,
       d.id,
       'upload',
-      { after: { fileId: file.id, title, docDate: fields.docDate, standardKey: p.standardKey } },
+      {
+        after: {
+          fileId: file.id,
+          title,
+          docDate: fields.docDate,
+          standardKey: p.standardKey,
+          ...('posterFileId' in file && file.posterFileId
+            ? { posterFileId: file.posterFileId }
+            : {}),
+        },
+      },
       { comment: title },
+    );
+    return id;
+  });
+  return {
+    dossier: await getDossier(database, actor, p.frameworkId, p.year, p.standardKey),
+    evidenceFileId,
+  };
+}
+
+/**
+ * Sets or replaces a video's poster frame with an image (JPEG or PNG, checked as photos are):
+ * the office at any time (a poster changes no evidence), the lead unit or the file's own unit
+ * while the dossier can be edited — as for removing the file. The old poster stays stored,
+ * unlinked. Answers with the dossier.
+ */
+export async function setEvidencePoster(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  p: DossierKey,
+  evidenceFileId: number,
+  image: { data: Buffer; filename: string },
+): Promise<TDossier> {
+  const { standard } = await standardFor(database.db, actor, p.frameworkId, p.standardKey);
+  const office = isOffice(actor);
+  /** The file, when the actor may give it a poster now (else the refusal). */
+  const check = async (d: repo.DossierRow | undefined, db: DbOrTx) => {
+    if (!d) throw notFound('文件 / file');
+    const ef = await repo.findLiveFile(db, evidenceFileId, d.id);
+    if (!ef) throw notFound('文件 / file');
+    if (!office && !leads(actor, standard) && ef.unitId !== actor.unitId) {
+      throw notFound('文件 / file');
+    }
+    if (!office && !editable(d)) throw wrongState(d.state, '更换封面', 'change a poster in');
+    const f = await filesRepo.findFile(db, ef.fileId);
+    if (!f?.mime.startsWith('video/')) throw notVideo();
+    return { ef, f };
+  };
+  const before = await check(
+    await repo.findDossier(database.db, p.frameworkId, p.year, p.standardKey),
+    database.db,
+  );
+  // Checked and stored before the transaction, as uploads are.
+  const poster = await uploadPoster(database, storage, actor, {
+    data: image.data,
+    filename: posterName(before.f.originalName ?? before.ef.title),
+  });
+  await withTx(database, async (tx) => {
+    const d = await repo.lockDossier(tx, p.frameworkId, p.year, p.standardKey);
+    const { ef, f } = await check(d, tx);
+    await filesRepo.setPoster(tx, f.id, poster.id);
+    await record(
+      tx,
+      actor,
+      d!.id,
+      'poster',
+      {
+        before: { fileId: f.id, posterFileId: f.posterFileId },
+        after: { fileId: f.id, posterFileId: poster.id },
+      },
+      { comment: ef.title },
     );
   });
   return getDossier(database, actor, p.frameworkId, p.year, p.standardKey);

@@ -156,8 +156,8 @@ describe('an office or leader below the city reads its units’ 任务分解 and
         await agent.get(`/api/evidence/${w.frameworkId}/${w.year}/${w.r1.standardKey}`),
       );
       expect(d.files.map((f) => f.title)).toEqual(['甲区档案文件']);
-      // Reading is all: no upload, submission or review for an office below the city.
-      expect(d.can).toEqual({ upload: false, submit: false, review: false });
+      // Reading is all: no upload, submission, review or poster for an office below the city.
+      expect(d.can).toEqual({ upload: false, submit: false, review: false, poster: false });
       const other = await agent.get(`/api/evidence/${w.frameworkId}/${w.year}/${w.r2.standardKey}`);
       expect(other.statusCode).toBe(404);
       // The files: its units' dossier and report files, never another district's (a leader

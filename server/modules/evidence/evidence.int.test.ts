@@ -211,7 +211,7 @@ describe('review', () => {
     expect(sub.statusCode, sub.body).toBe(200);
     d = sub.json<TDossier>();
     expect(d.state).toBe('submitted');
-    expect(d.can).toEqual({ upload: false, submit: false, review: false });
+    expect(d.can).toEqual({ upload: false, submit: false, review: false, poster: false });
     expect((await upload(unit, mine, { name: 'late.pdf', data: PDF })).statusCode).toBe(409);
 
     // The review queue.

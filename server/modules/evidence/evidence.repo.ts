@@ -271,8 +271,9 @@ export async function liveFileCount(tx: DbOrTx, dossierId: number): Promise<numb
 export async function insertEvidenceFile(
   tx: DbOrTx,
   values: typeof evidenceFiles.$inferInsert,
-): Promise<void> {
-  await tx.insert(evidenceFiles).values(values);
+): Promise<number> {
+  const [row] = await tx.insert(evidenceFiles).values(values).returning({ id: evidenceFiles.id });
+  return row!.id;
 }
 
 /** A file of the dossier that has not been removed. */

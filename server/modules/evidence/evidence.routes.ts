@@ -23,7 +23,7 @@ import * as dossiers from './dossiers.service.js';
 import * as service from './evidence.service.js';
 import { uploadName } from '../../platform/form.js';
 import { normaliseText } from '../../platform/input-text.js';
-import { openUpload } from '../files/media.js';
+import { openUpload, uploadBytes } from '../files/media.js';
 
 const base = '/api/evidence/:frameworkId/:year/:standardKey';
 
@@ -118,7 +118,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary:
-          'Add a file (multipart: `docDate` YYYY-MM-DD, `title?`, then `file`: PDF, Office, image, or MP4/M4A/MP3 up to the media limit)',
+          'Add a file (multipart: `docDate` YYYY-MM-DD, `title?`, `poster?` (a video’s poster frame, JPEG/PNG), then `file`: PDF, Office, image, or MP4/M4A/MP3 up to the media limit)',
         params: ZDossierParamsSchema,
         consumes: ['multipart/form-data'],
         response: { 201: ZDossierSchema },
@@ -131,16 +131,35 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
           en: 'upload as multipart/form-data',
         });
       }
-      // Fields first (docDate, title), then the file, which is read as it arrives: audio and
-      // video go to storage in a stream (up to the media limit), documents are read whole.
+      // Fields first (docDate, title), a video's poster frame, then the file, which is read as
+      // it arrives: audio and video go to storage in a stream (up to the media limit), documents
+      // are read whole. A poster sent after the file is linked to it afterwards.
       const fields: Record<string, string> = {};
+      let poster: Buffer | undefined;
       let out: Awaited<ReturnType<typeof dossiers.addEvidenceFile>> | undefined;
-      for await (const part of req.parts({ limits: { fileSize: limits.mediaBytes } })) {
+      let late: Buffer | undefined;
+      const parts = req.parts({ limits: { fileSize: limits.mediaBytes, files: 2 } });
+      for await (const part of parts) {
         if (part.type !== 'file') {
           if (typeof part.value === 'string') {
             fields[part.fieldname] = normaliseText(part.value, `body.${part.fieldname}`);
           }
           continue;
+        }
+        if (part.fieldname === 'poster') {
+          const frame = await uploadBytes(
+            await openUpload(part.file, uploadName(part.filename)),
+            limits.documentBytes,
+          );
+          if (out) late = frame;
+          else poster = frame;
+          continue;
+        }
+        if (out) {
+          throw new AppError('one_file', 400, {
+            zh: '每次只能上传一个文件',
+            en: 'upload one file at a time',
+          });
         }
         const input = ZUploadFieldsSchema.parse(fields);
         const incoming = await openUpload(part.file, uploadName(part.filename));
@@ -150,14 +169,25 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
           actor(req),
           req.params,
           incoming,
-          input,
+          { ...input, poster },
           limits,
         );
       }
       if (!out) {
         throw new AppError('no_file', 400, { zh: '请选择要上传的文件', en: 'choose a file' });
       }
-      return reply.status(201).send(out);
+      if (late) {
+        const dossier = await dossiers.setEvidencePoster(
+          database,
+          storage,
+          actor(req),
+          req.params,
+          out.evidenceFileId,
+          { data: late, filename: 'poster.jpg' },
+        );
+        return reply.status(201).send(dossier);
+      }
+      return reply.status(201).send(out.dossier);
     },
   );
   app.delete(
@@ -173,6 +203,37 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{
     async (req) => {
       const { fileId, ...p } = req.params;
       return dossiers.removeEvidenceFile(database, actor(req), p, fileId);
+    },
+  );
+  app.put(
+    `${base}/files/:fileId/poster`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Set or replace a video’s poster frame (multipart `file`: a JPEG or PNG image); the office at any time, the file’s unit or the lead unit while the dossier can be edited',
+        params: ZDossierFileParamsSchema,
+        consumes: ['multipart/form-data'],
+        response: { 200: ZDossierSchema },
+      },
+    },
+    async (req) => {
+      const file = req.isMultipart() ? await req.file() : undefined;
+      if (!file) {
+        throw new AppError('no_file', 400, {
+          zh: '请选择封面图片',
+          en: 'choose an image for the poster',
+        });
+      }
+      const data = await uploadBytes(
+        await openUpload(file.file, uploadName(file.filename)),
+        limits.documentBytes,
+      );
+      const { fileId, ...p } = req.params;
+      return dossiers.setEvidencePoster(database, storage, actor(req), p, fileId, {
+        data,
+        filename: uploadName(file.filename),
+      });
     },
   );
   app.put(

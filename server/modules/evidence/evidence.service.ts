@@ -157,6 +157,7 @@ export async function getDossier(
       upload: editable(row) && (worksOnIt || office),
       submit: editable(row) && row.files > 0 && (leadsIt || office),
       review: office && (row.state === 'submitted' || row.state === 'approved'),
+      poster: office || (editable(row) && worksOnIt),
     },
   );
 }

@@ -152,6 +152,19 @@ const serviceOrderPhoto: Check = async (database, actor, f) => {
   return false;
 };
 
+/**
+ * A video's poster frame: read as the video is (which is read as its own record is). Posters are
+ * images and have no poster of their own, so this goes one step deep.
+ */
+const posterOfMedia: Check = async (database, actor, f) => {
+  const videos = await repo.filesWithPoster(database.db, f.id);
+  if (!videos.length) return null;
+  for (const id of videos) {
+    if (await readable(() => readableFile(database, actor, id))) return true;
+  }
+  return false;
+};
+
 /** Every kind of record a file can belong to (every reference to `files` in the schema). */
 const OWNERS: readonly Check[] = [
   problemPhoto,
@@ -166,6 +179,7 @@ const OWNERS: readonly Check[] = [
   cellAwardMaterial,
   nominationPhoto,
   serviceOrderPhoto,
+  posterOfMedia,
 ];
 
 /** The file, when the actor may read it (see above); else a 404. */

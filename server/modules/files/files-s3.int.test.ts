@@ -6,6 +6,7 @@ import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
 import { testJpeg } from '../../test/images.js';
 import { S3Storage } from '../../platform/s3-storage.js';
 import { startTestS3, type TestS3 } from '../../test/s3.js';
+import { expectByteRanges, storeVideo, VIDEO_FIXTURE } from '../../test/media.js';
 
 // The app configured with STORAGE=s3 against a real S3-compatible server (s3rver).
 const s3: TestS3 | null = await startTestS3('cc-files');
@@ -87,5 +88,16 @@ describe.runIf(s3 !== null)('photos in S3-compatible storage', () => {
       expect(denied.statusCode).toBe(404);
       expect(denied.headers.location).toBeUndefined();
     }
+  });
+
+  it('serves a video in byte ranges from the bucket (the range passed on to the store)', async () => {
+    const me = (await office.get('/api/auth/me')).json().user.id as number;
+    const id = await storeVideo(proxied, me);
+    await expectByteRanges(proxied, office, `/api/files/${id}`, VIDEO_FIXTURE);
+    // The store itself answers the range: only those bytes come from it.
+    const part = await proxied.storage.stream(`media/test/${id}.mp4`, { start: 4, end: 11 });
+    const chunks: Buffer[] = [];
+    for await (const c of part!) chunks.push(Buffer.from(c as Uint8Array));
+    expect(Buffer.concat(chunks).toString('latin1')).toBe('ftypisom');
   });
 });

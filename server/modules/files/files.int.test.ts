@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { TProblemDetail } from '../../../core/contracts/problems.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness.js';
-import { testJpeg } from '../../test/images.js';
+import { bombPng, testJpeg } from '../../test/images.js';
+import { expectByteRanges, getAs, storeVideo, VIDEO_FIXTURE } from '../../test/media.js';
 
 // Photos: checked by content, re-encoded, thumbnailed, EXIF kept; attached before and after a fix.
 
@@ -168,42 +168,6 @@ describe('problem photos', () => {
   });
 });
 
-/** A valid 1-bit greyscale PNG of the given size: all white, a few KB for any size (a bomb). */
-function bombPng(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 1; // bit depth
-  ihdr[9] = 0; // greyscale
-  // each row: filter byte 0, then width bits of 1 (white)
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(Math.ceil(width / 8), 0xff)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 describe('decompression bombs (issue #16)', () => {
   it('refuses an image that declares more pixels than the limit, before decoding it', async () => {
     const bomb = bombPng(15000, 15000);
@@ -243,5 +207,22 @@ describe('decompression bombs (issue #16)', () => {
     );
     expect(withExif.statusCode).toBe(201);
     expect(withExif.json().takenAt).toBe('2026-05-01T00:00:00.000Z');
+  });
+});
+
+describe('audio and video served in byte ranges', () => {
+  it('answers Range with 206, 416 beyond the end, the whole file otherwise (local disk)', async () => {
+    const me = (await office.get('/api/auth/me')).json().user.id as number;
+    const id = await storeVideo(t, me);
+    await expectByteRanges(t, office, `/api/files/${id}`, VIDEO_FIXTURE);
+    // A range is no way around the read check: someone else gets the same 404 as ever.
+    const denied = await getAs(t, otherUnit, `/api/files/${id}`, { range: 'bytes=0-9' });
+    expect(denied.statusCode).toBe(404);
+    const anon = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${id}`,
+      headers: { range: 'bytes=0-9' },
+    });
+    expect(anon.statusCode).toBe(401);
   });
 });

@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TScope } from '../../../core/permissions.js';
 import { execRows, type DbOrTx } from '../../db/client.js';
-import { files, problemPhotos } from '../../db/schema/index.js';
+import { files, problemPhotos, settings } from '../../db/schema/index.js';
 import { problemScope } from '../problems/problems.repo.js';
 import { visitScopeSql } from '../rounds/visits.repo.js';
 
@@ -22,6 +22,20 @@ export async function findFile(db: DbOrTx, id: string): Promise<FileRow | undefi
 
 export function findFiles(db: DbOrTx, ids: string[]): Promise<FileRow[]> {
   return db.select().from(files).where(inArray(files.id, ids));
+}
+
+/** Points a video at its poster frame (an image file). */
+export async function setPoster(db: DbOrTx, fileId: string, posterFileId: string): Promise<void> {
+  await db.update(files).set({ posterFileId }).where(eq(files.id, fileId));
+}
+
+/** The files (videos) that show this image as their poster. */
+export async function filesWithPoster(db: DbOrTx, posterFileId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(eq(files.posterFileId, posterFileId));
+  return rows.map((r) => r.id);
 }
 
 /** Of these files, the ones already attached to a problem. */
@@ -168,4 +182,17 @@ export async function assignmentReportUnitsWithAttachment(
     sql`select distinct unit_id from assignment_reports where ${fileId}::uuid = any(file_ids)`,
   );
   return numbers(rows, 'unit_id');
+}
+
+/**
+ * A secret kept in `settings` under `key`: the one stored, or `fresh` when none was (the first app
+ * server to ask stores it; every other one reads that one).
+ */
+export async function ensureSecretSetting(db: DbOrTx, key: string, fresh: string): Promise<string> {
+  await db.insert(settings).values({ key, value: fresh }).onConflictDoNothing();
+  const [row] = await db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, key));
+  return String(row!.value);
 }

@@ -58,6 +58,29 @@ const tooManyPixels = (width: number, height: number, limit: number) => {
   });
 };
 
+/**
+ * Reads an image's header — nothing is decoded, whatever size the image claims — and checks it:
+ * a format among `formats` (sharp's names) with a size, else `refuse()`; within the pixel limit
+ * of its kind, else 413. Answers the limit to decode it with.
+ */
+export async function checkImageHeader(
+  data: Buffer,
+  formats: ReadonlySet<string> = IMAGE_FORMATS,
+  refuse: () => AppError = notImage,
+): Promise<{ meta: sharp.Metadata; limit: number }> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(data, { failOn: 'error', limitInputPixels: false }).metadata();
+  } catch {
+    throw refuse();
+  }
+  if (!meta.format || !formats.has(meta.format)) throw refuse();
+  const limit = pixelLimit(meta);
+  if (!meta.width || !meta.height) throw refuse();
+  if (meta.width * meta.height > limit) throw tooManyPixels(meta.width, meta.height, limit);
+  return { meta, limit };
+}
+
 export function presentFile(f: FileRow): TFileInfo {
   return {
     id: f.id,
@@ -123,21 +146,17 @@ export async function uploadImage(
   storage: FileStorage,
   actor: Actor,
   upload: { data: Buffer; filename: string },
-  opts: { anonymous?: boolean } = {},
+  opts: {
+    anonymous?: boolean;
+    /** The formats taken (sharp's names), and the refusal of anything else; default: photos. */
+    formats?: ReadonlySet<string>;
+    refuse?: () => AppError;
+  } = {},
 ): Promise<TFileInfo> {
   // Only the citizen channel stores photos without a signed-in uploader.
   if (actor.id === null && !opts.anonymous) throw errors.unauthenticated();
-  let meta: sharp.Metadata;
-  try {
-    // The header only: nothing is decoded, whatever size the image claims.
-    meta = await sharp(upload.data, { failOn: 'error', limitInputPixels: false }).metadata();
-  } catch {
-    throw notImage();
-  }
-  if (!meta.format || !IMAGE_FORMATS.has(meta.format)) throw notImage();
-  const limit = pixelLimit(meta);
-  if (!meta.width || !meta.height) throw notImage();
-  if (meta.width * meta.height > limit) throw tooManyPixels(meta.width, meta.height, limit);
+  const refuse = opts.refuse ?? notImage;
+  const { limit } = await checkImageHeader(upload.data, opts.formats, refuse);
   const exif = await readExif(upload.data);
   let main: { data: Buffer; info: sharp.OutputInfo };
   let thumb: Buffer;
@@ -153,7 +172,7 @@ export async function uploadImage(
       .jpeg({ quality: 70 })
       .toBuffer();
   } catch {
-    throw notImage();
+    throw refuse();
   }
   const id = randomUUID();
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
@@ -211,4 +230,11 @@ export async function attachPhotos(
 export async function photosOf(db: DbOrTx, problemId: number) {
   const rows = await repo.problemPhotoRows(db, problemId);
   return rows.map((r) => ({ ...presentFile(r.file), stage: r.stage, eventId: r.eventId }));
+}
+
+/** A stored file by id, with no access check (the caller has one: a signed link); else a 404. */
+export async function findStoredFile(database: Database, id: string): Promise<FileRow> {
+  const f = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findFile(database.db, id) : undefined;
+  if (!f) throw errors.notFound('file', id);
+  return f;
 }

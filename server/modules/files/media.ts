@@ -6,11 +6,14 @@ import { AppError, errors } from '../../platform/errors.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { withTx } from '../../platform/tx.js';
 import { insertFile } from './files.repo.js';
-import { presentFile, type TFileInfo } from './files.service.js';
+import { checkImageHeader, presentFile, uploadImage, type TFileInfo } from './files.service.js';
+import { Mp4DurationScanner } from './mp4-duration.js';
 
 // Audio and video as archive materials (音视频): MP4, M4A and MP3, recognised by their bytes, taken
-// up to their own size limit and written to storage as they arrive (never held in memory whole).
-// No poster frame is made (that would need ffmpeg on the server).
+// up to their own size limit and written to storage as they arrive (never held in memory whole);
+// an MP4's length is read from its movie header on the way. The server decodes no video: a
+// video's poster frame is drawn by the uploader's browser (or chosen later) and checked here as
+// any image is, then linked to the video (`files.poster_file_id`).
 
 export interface MediaType {
   ext: string[];
@@ -20,6 +23,9 @@ export interface MediaType {
 const MP4: MediaType = { ext: ['mp4', 'm4v'], mime: 'video/mp4' };
 const M4A: MediaType = { ext: ['m4a'], mime: 'audio/mp4' };
 const MP3: MediaType = { ext: ['mp3'], mime: 'audio/mpeg' };
+
+/** Audio or video (served streamed, with byte ranges). */
+export const isMedia = (mime: string) => mime.startsWith('video/') || mime.startsWith('audio/');
 
 /** How many bytes `sniffMedia` wants to see. */
 export const MEDIA_HEAD_BYTES = 64;
@@ -108,6 +114,7 @@ export async function uploadMedia(
   u: IncomingUpload,
   type: MediaType,
   limit: number,
+  opts: { posterFileId?: string | null } = {},
 ): Promise<TFileInfo> {
   if (actor.id === null) throw errors.unauthenticated();
   const ext = u.filename.toLowerCase().split('.').pop() ?? '';
@@ -116,9 +123,12 @@ export async function uploadMedia(
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   const storageKey = `media/${day}/${id}.${type.ext[0]}`;
   const hash = createHash('sha256');
+  // MP4 and M4A carry their length in the movie header; an MP3 says it nowhere simple.
+  const boxes = type === MP3 ? null : new Mp4DurationScanner();
   let size = 0;
   async function* body() {
     hash.update(u.head);
+    boxes?.push(u.head);
     size += u.head.length;
     yield u.head;
     for (;;) {
@@ -127,6 +137,7 @@ export async function uploadMedia(
       size += next.value.length;
       if (size > limit) throw tooLarge(limit);
       hash.update(next.value);
+      boxes?.push(next.value);
       yield next.value;
     }
   }
@@ -143,8 +154,41 @@ export async function uploadMedia(
       sha256: hash.digest('hex'),
       storageKey,
       originalName: u.filename.slice(0, 200),
+      durationMs: boxes?.durationMs() ?? null,
+      posterFileId: opts.posterFileId ?? null,
       uploadedBy: actor.id,
     }),
   );
   return presentFile(row);
+}
+
+/** The formats a poster may come in: what a browser's canvas writes, and what people pick. */
+const POSTER_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png']);
+
+const notPoster = () =>
+  new AppError('not_a_poster', 415, {
+    zh: '视频封面只能是 JPEG 或 PNG 图片',
+    en: 'a video poster must be a JPEG or PNG image',
+  });
+
+/** What a poster is checked against (both below): its formats and the refusal of others. */
+const POSTER_RULES = { formats: POSTER_FORMATS, refuse: notPoster };
+
+/** Checks a poster's bytes without decoding them: JPEG or PNG (415), within the pixel limit (413). */
+export async function checkPoster(data: Buffer): Promise<void> {
+  await checkImageHeader(data, POSTER_RULES.formats, POSTER_RULES.refuse);
+}
+
+/**
+ * Stores a video's poster frame as an image: checked by its bytes (`checkPoster`), re-encoded and
+ * thumbnailed like a photo (which fails on bytes that only look like an image). The caller links
+ * it to the video.
+ */
+export function uploadPoster(
+  database: Database,
+  storage: FileStorage,
+  actor: Actor,
+  upload: { data: Buffer; filename: string },
+): Promise<TFileInfo> {
+  return uploadImage(database, storage, actor, upload, POSTER_RULES);
 }

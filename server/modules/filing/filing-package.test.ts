@@ -47,6 +47,7 @@ function plan(): FilingPlan {
     unitName: null,
     mime: 'video/mp4',
     size: 0,
+    durationMs: null,
     storageKey: `k/${n}.mp4`,
     originalName: null,
     name: `1.1.1-${n}.mp4`,

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { DOSSIER_STATE_LABELS } from '../../../core/frameworks/evidence.js';
 import {
   FILING_KIND_LABELS,
+  formatDuration,
   filingKind,
   standardFileName,
   storedAsIs,
@@ -176,6 +177,7 @@ async function writeIndex(w: Writing, plan: FilingPlan): Promise<void> {
         kind: kindLabel(f.mime),
         docDate: f.docDate,
         size: f.size,
+        duration: f.durationMs === null ? '' : formatDuration(f.durationMs),
         unit: f.unitName ?? '',
         path: `${s.row.folder}/${f.name}`,
       };

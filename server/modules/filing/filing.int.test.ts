@@ -13,6 +13,7 @@ import { seedDemoCity } from '../../db/seed/demo-city.js';
 import { seedDemoFramework } from '../../db/seed/demo-framework.js';
 import { buildRegion, buildUser } from '../../test/factories.js';
 import { createTestApp, type Agent, type Res, type TestApp } from '../../test/harness.js';
+import { getAs, VIDEO_FIXTURE } from '../../test/media.js';
 import { minimalPdf } from '../../test/pdf.js';
 import { zipEntries } from '../files/documents.js';
 
@@ -40,22 +41,53 @@ let PNG: Buffer;
 let XLSX: Buffer;
 let MP4: Buffer;
 
-function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }) {
+/** A part of a multipart body: a field, or a file under its field name. */
+type Part = { field: string; value: string } | { field: string; name: string; data: Buffer };
+
+function multipartParts(parts: Part[]) {
   const boundary = `----cc${randomBytes(8).toString('hex')}`;
   const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-    );
+  for (const p of parts) {
+    if ('value' in p) {
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.field}"\r\n\r\n${p.value}\r\n`,
+        ),
+      );
+    } else {
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.field}"; filename="${p.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        p.data,
+        Buffer.from('\r\n'),
+      );
+    }
   }
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file.data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), boundary };
+}
+
+function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }) {
+  return multipartParts([
+    ...Object.entries(fields).map(([field, value]) => ({ field, value })),
+    { field: 'file', ...file },
+  ]);
+}
+
+/** Sends a multipart body (fields, poster, file in the order given) as the agent. */
+function send(agent: Agent, method: 'POST' | 'PUT', url: string, parts: Part[]): Promise<Res> {
+  const { payload, boundary } = multipartParts(parts);
+  return t.app.inject({
+    method,
+    url,
+    headers: {
+      cookie: agent.cookie,
+      'x-csrf-token': agent.csrf,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    payload,
+  });
 }
 
 async function upload(
@@ -107,20 +139,6 @@ async function sheetRows(data: Buffer): Promise<string[][]> {
   return out;
 }
 
-/** A small well-formed MP4: an ftyp box and an empty mdat. */
-function mp4(): Buffer {
-  const ftyp = Buffer.alloc(24);
-  ftyp.writeUInt32BE(24, 0);
-  ftyp.write('ftypisom', 4, 'latin1');
-  ftyp.writeUInt32BE(0x200, 12);
-  ftyp.write('isommp41', 16, 'latin1');
-  const body = randomBytes(4096);
-  const mdat = Buffer.alloc(8);
-  mdat.writeUInt32BE(8 + body.length, 0);
-  mdat.write('mdat', 4, 'latin1');
-  return Buffer.concat([ftyp, mdat, body]);
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   await seedDemoCity(t.database);
@@ -154,7 +172,7 @@ beforeAll(async () => {
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet('统计').addRow(['街道', '数量']);
   XLSX = Buffer.from(await wb.xlsx.writeBuffer());
-  MP4 = mp4();
+  MP4 = VIDEO_FIXTURE;
 
   const unitId = (await unit.get('/api/auth/me')).json().user.unitId as number;
   const rows = await execRows<{
@@ -386,6 +404,7 @@ describe('package', () => {
       '材料类型',
       '形成日期',
       '大小（字节）',
+      '时长',
       '提供单位',
       '包内路径',
     ]);
@@ -398,9 +417,11 @@ describe('package', () => {
     ]);
     expect(ofA[1]![6]).toBe(String(PDF.length));
     expect(ofA[2]![6]).toBe(String(MP4.length));
+    // The video's length, read from its movie header at upload; documents have none.
+    expect(ofA.map((r) => r[7] ?? '')).toEqual(['', '', '0:01']);
     const unitName = row(c, key.A).leadUnits[0]!.name;
-    expect(ofA.every((r) => r[7] === unitName)).toBe(true);
-    expect(ofA[1]![8]).toBe(`${row(c, key.A).folder}/${code.A}-2.pdf`);
+    expect(ofA.every((r) => r[8] === unitName)).toBe(true);
+    expect(ofA[1]![9]).toBe(`${row(c, key.A).folder}/${code.A}-2.pdf`);
   });
 
   it('fills each standard’s 测评材料提交表', async () => {
@@ -536,5 +557,218 @@ describe('audio and video as evidence', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('video poster frames', () => {
+  const filesUrl = (k: string) => dossierUrl(k, '/files');
+  const posterUrl = (k: string, id: number) => dossierUrl(k, `/files/${id}/poster`);
+  const frame = (color: string, format: 'png' | 'jpeg' | 'gif' = 'png') =>
+    sharp({ create: { width: 64, height: 64, channels: 3, background: color } })
+      .toFormat(format)
+      .toBuffer();
+  const fileRow = async (id: string) =>
+    (
+      await execRows<{ duration_ms: number | null; poster_file_id: string | null; mime: string }>(
+        t.database.db,
+        sql`select duration_ms, poster_file_id, mime from files where id = ${id}`,
+      )
+    )[0]!;
+  const count = async (table: 'files' | 'evidence_files') =>
+    (
+      await execRows<{ n: number }>(
+        t.database.db,
+        sql`select count(*)::int as n from ${sql.raw(table)}`,
+      )
+    )[0]!.n;
+
+  it('takes a video with the poster its uploader’s browser drew: checked, stored, linked', async () => {
+    const d = await ok(
+      send(unit, 'POST', filesUrl(key.C), [
+        { field: 'docDate', value: '2026-04-05' },
+        { field: 'title', value: '志愿服务短片' },
+        { field: 'poster', name: 'poster.jpg', data: await frame('#2a6', 'jpeg') },
+        { field: 'file', name: '短片.mp4', data: VIDEO_FIXTURE },
+      ]),
+      201,
+    );
+    const f = d.files.find((x) => x.title === '志愿服务短片')!;
+    expect(f).toMatchObject({ mime: 'video/mp4', size: VIDEO_FIXTURE.length, durationMs: 1000 });
+    expect(f.posterUrl).toMatch(/^\/api\/files\/[0-9a-f-]{36}$/);
+    expect(f.posterThumbUrl).toBe(`${f.posterUrl}/thumb`);
+    const posterId = f.posterUrl!.split('/').pop()!;
+    expect(await fileRow(f.fileId)).toEqual({
+      duration_ms: 1000,
+      poster_file_id: posterId,
+      mime: 'video/mp4',
+    });
+    // The poster is an image like any photo (re-encoded JPEG with a thumbnail), read as the
+    // video is: the dossier's readers, not others.
+    for (const agent of [office, unit]) {
+      const img = await agent.get(f.posterUrl!);
+      expect(img.statusCode).toBe(200);
+      expect(img.headers['content-type']).toBe('image/jpeg');
+      expect((await sharp(img.rawPayload).metadata()).width).toBe(64);
+      expect((await agent.get(f.posterThumbUrl!)).statusCode).toBe(200);
+    }
+    for (const agent of [leader, inspector, districtOffice]) {
+      const video = (await agent.get(f.url)).statusCode;
+      expect((await agent.get(f.posterUrl!)).statusCode).toBe(video);
+    }
+    expect((await inspector.get(f.posterUrl!)).statusCode).toBe(404);
+    // The video seeks: a byte range of it.
+    const part = await getAs(t, office, f.url, { range: 'bytes=0-7' });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.equals(VIDEO_FIXTURE.subarray(0, 8))).toBe(true);
+  });
+
+  it('links a poster sent after the file to it', async () => {
+    const d = await ok(
+      send(unit, 'POST', filesUrl(key.C), [
+        { field: 'docDate', value: '2026-04-06' },
+        { field: 'title', value: '后附封面' },
+        { field: 'file', name: 'late.mp4', data: VIDEO_FIXTURE },
+        { field: 'poster', name: 'poster.png', data: await frame('#a26') },
+      ]),
+      201,
+    );
+    const f = d.files.find((x) => x.title === '后附封面')!;
+    expect(f.posterUrl).not.toBeNull();
+    expect((await fileRow(f.fileId)).poster_file_id).toBe(f.posterUrl!.split('/').pop());
+  });
+
+  it('refuses a poster that is no JPEG or PNG (415), or on a file that is no video (400), adding nothing', async () => {
+    const before = { files: await count('files'), evidence: await count('evidence_files') };
+    const cases: [Buffer, string, string, number, string][] = [
+      [await frame('#26a', 'gif'), 'v.mp4', 'video', 415, 'not_a_poster'],
+      [randomBytes(2048), 'v.mp4', 'video', 415, 'not_a_poster'],
+      [await frame('#26a'), 'a.pdf', 'pdf', 400, 'not_a_video'],
+      [await frame('#26a'), 'a.mp3', 'mp3', 400, 'not_a_video'],
+    ];
+    for (const [poster, name, kind, status, codeWanted] of cases) {
+      const data =
+        kind === 'pdf'
+          ? PDF
+          : kind === 'mp3'
+            ? Buffer.concat([
+                Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'),
+                randomBytes(512),
+              ])
+            : VIDEO_FIXTURE;
+      const res = await send(unit, 'POST', filesUrl(key.C), [
+        { field: 'docDate', value: '2026-04-07' },
+        { field: 'poster', name: 'poster.png', data: poster },
+        { field: 'file', name, data },
+      ]);
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(status);
+      expect(res.json().error.code).toBe(codeWanted);
+    }
+    expect(await count('files')).toBe(before.files);
+    expect(await count('evidence_files')).toBe(before.evidence);
+  });
+
+  it('refuses a poster over the upload limit (413)', async () => {
+    const small = await createTestApp({ UPLOAD_LIMIT_BYTES: String(4096) }, { sharing: t });
+    try {
+      const a = await small.login('unit', DEMO_PASSWORD);
+      const noise = await sharp(randomBytes(128 * 128 * 3), {
+        raw: { width: 128, height: 128, channels: 3 },
+      })
+        .png()
+        .toBuffer();
+      expect(noise.length).toBeGreaterThan(4096);
+      const { payload, boundary } = multipartParts([
+        { field: 'docDate', value: '2026-04-08' },
+        { field: 'poster', name: 'poster.png', data: noise },
+        { field: 'file', name: 'v.mp4', data: VIDEO_FIXTURE },
+      ]);
+      const res = await small.app.inject({
+        method: 'POST',
+        url: filesUrl(key.C),
+        headers: {
+          cookie: a.cookie,
+          'x-csrf-token': a.csrf,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(413);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('lets the office set and replace a poster at any time; the unit only while it can edit', async () => {
+    const approved = await ok(office.get(dossierUrl(key.A)));
+    expect(approved.state).toBe('approved');
+    const video = approved.files.find((x) => x.title === '宣传视频')!;
+    expect(video.posterUrl).toBeNull();
+    expect(video.durationMs).toBe(1000);
+    expect(approved.can.poster).toBe(true);
+    expect((await ok(unit.get(dossierUrl(key.A)))).can.poster).toBe(false);
+
+    // The unit, once the dossier is approved: 409.
+    const late = await send(unit, 'PUT', posterUrl(key.A, video.id), [
+      { field: 'file', name: 'p.png', data: await frame('#555') },
+    ]);
+    expect(late.statusCode, late.body).toBe(409);
+
+    const first = await ok(
+      send(office, 'PUT', posterUrl(key.A, video.id), [
+        { field: 'file', name: 'p1.png', data: await frame('#c33') },
+      ]),
+    );
+    const p1 = first.files.find((x) => x.id === video.id)!.posterUrl!;
+    expect(p1).toBeTruthy();
+    expect(first.timeline.at(-1)).toMatchObject({ action: 'poster', comment: '宣传视频' });
+    expect(first.version).toBe(approved.version);
+    const second = await ok(
+      send(office, 'PUT', posterUrl(key.A, video.id), [
+        { field: 'file', name: 'p2.jpg', data: await frame('#33c', 'jpeg') },
+      ]),
+    );
+    const p2 = second.files.find((x) => x.id === video.id)!.posterUrl!;
+    expect(p2).not.toBe(p1);
+    // The old poster is unlinked: the unit (which reads the video) reads the new one only.
+    expect((await unit.get(p2)).statusCode).toBe(200);
+    expect((await unit.get(p1)).statusCode).toBe(404);
+    const audit = await execRows<{ after: { posterFileId: string } }>(
+      t.database.db,
+      sql`select after from audit_log where action = 'evidence.poster' order by id desc limit 1`,
+    );
+    expect(audit[0]!.after.posterFileId).toBe(p2.split('/').pop());
+
+    // Not a video, not an image, no such file.
+    const pdf = approved.files.find((x) => x.mime === 'application/pdf')!;
+    const notVideo = await send(office, 'PUT', posterUrl(key.A, pdf.id), [
+      { field: 'file', name: 'p.png', data: await frame('#555') },
+    ]);
+    expect(notVideo.statusCode, notVideo.body).toBe(400);
+    const gif = await send(office, 'PUT', posterUrl(key.A, video.id), [
+      { field: 'file', name: 'p.gif', data: await frame('#555', 'gif') },
+    ]);
+    expect(gif.statusCode, gif.body).toBe(415);
+    const none = await send(office, 'PUT', posterUrl(key.A, 999_999), [
+      { field: 'file', name: 'p.png', data: await frame('#555') },
+    ]);
+    expect(none.statusCode).toBe(404);
+  });
+
+  it('lets the unit set a poster on its own video while the dossier is a draft', async () => {
+    const d = await ok(unit.get(dossierUrl(key.C)));
+    expect(d.can.poster).toBe(true);
+    const plain = await ok(
+      upload(unit, key.C, { name: '无封面.mp4', data: VIDEO_FIXTURE }, '2026-04-09', '无封面'),
+      201,
+    );
+    const f = plain.files.find((x) => x.title === '无封面')!;
+    expect(f.posterUrl).toBeNull();
+    expect(f.durationMs).toBe(1000);
+    const set = await ok(
+      send(unit, 'PUT', posterUrl(key.C, f.id), [
+        { field: 'file', name: 'p.png', data: await frame('#3a3') },
+      ]),
+    );
+    expect(set.files.find((x) => x.id === f.id)!.posterUrl).not.toBeNull();
   });
 });

@@ -10,6 +10,8 @@ export interface FilingFileRow {
   unitName: string | null;
   mime: string;
   size: number;
+  /** Audio and video: the length read at upload (null: unknown or not media). */
+  durationMs: number | null;
   storageKey: string;
   originalName: string | null;
 }
@@ -55,6 +57,7 @@ export async function filesOfYear(
       unitName: units.name,
       mime: files.mime,
       size: files.size,
+      durationMs: files.durationMs,
       storageKey: files.storageKey,
       originalName: files.originalName,
     })

@@ -45,6 +45,8 @@ describe('platform', () => {
     const res = await t.app.inject('/api/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Videos play from the app; a video being uploaded is read from a blob: for its poster frame.
+    expect(res.headers['content-security-policy']).toContain("media-src 'self' blob:;");
     expect(res.headers['x-frame-options']).toBeDefined();
   });
 

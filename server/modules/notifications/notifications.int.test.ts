@@ -177,7 +177,10 @@ describe('outbox delivery', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    const target = { url: `http://127.0.0.1:${port}/notify`, secret: 'gw-secret' };
+    const target = {
+      notify: { url: `http://127.0.0.1:${port}/notify`, secret: 'gw-secret' },
+      sms: null,
+    };
     try {
       const first = await deliverOutbox(t.database, target);
       expect(first.delivered).toBe(0);

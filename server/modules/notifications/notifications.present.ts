@@ -1,4 +1,7 @@
+import { ZSmsPayloadSchema, type TSmsLogItem } from '../../../core/contracts/notifications.js';
+import { maskPhone, maskSmsText } from '../../../core/citizen/replies.js';
 import type { EscalationOrderRow, NotificationRow } from './notifications.repo.js';
+import type { OutboxRow } from './outbox.repo.js';
 
 /** Splits an over-fetched page (limit + 1 rows, newest first) into items and the next id cursor. */
 function idPage<R extends { id: number }, T>(rows: R[], limit: number, present: (r: R) => T) {
@@ -35,4 +38,27 @@ export function presentEscalationOrder(r: EscalationOrderRow) {
 
 export function presentEscalationOrderPage(rows: EscalationOrderRow[], limit: number) {
   return idPage(rows, limit, presentEscalationOrder);
+}
+
+/** A text message as the SMS log shows it: never the whole number, never a code in its text. */
+export function presentSmsLogItem(m: OutboxRow): TSmsLogItem {
+  const parsed = ZSmsPayloadSchema.safeParse(m.payload);
+  const sms = parsed.success ? parsed.data : null;
+  return {
+    id: m.id,
+    to: sms ? maskPhone(sms.to) : '—',
+    text: sms ? maskSmsText(sms.text) : '—',
+    kind: sms?.kind ?? null,
+    ref: sms?.ref ?? null,
+    state: m.deliveredAt ? 'delivered' : m.failedAt ? 'failed' : 'pending',
+    attempts: m.attempts,
+    lastError: m.lastError,
+    createdAt: m.createdAt.toISOString(),
+    deliveredAt: m.deliveredAt?.toISOString() ?? null,
+    failedAt: m.failedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentSmsLogPage(rows: OutboxRow[], limit: number) {
+  return idPage(rows, limit, presentSmsLogItem);
 }

@@ -6,16 +6,25 @@ import {
   ZListNotificationsQuerySchema,
   ZMarkedSchema,
   ZNotificationPageSchema,
+  ZSmsLogPageSchema,
+  ZSmsLogQuerySchema,
   ZUnreadCountSchema,
 } from '../../../core/contracts/notifications.js';
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
-import { listEscalationOrders, listMine, markRead, unreadCount } from './notifications.service.js';
+import {
+  listEscalationOrders,
+  listMine,
+  listSmsLog,
+  markRead,
+  unreadCount,
+} from './notifications.service.js';
 
-export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
-  app,
-  { database },
-) => {
+export const notificationRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  config: Config;
+}> = async (app, { database, config }) => {
   app.get(
     '/api/notifications',
     {
@@ -73,5 +82,18 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ database: Database }> =
       },
     },
     async (req) => listEscalationOrders(database, actor(req), req.query),
+  );
+  app.get(
+    '/api/sms-log',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary:
+          '短信发送记录: text messages sent (replies to reporters, codes), newest first, numbers masked',
+        querystring: ZSmsLogQuerySchema,
+        response: { 200: ZSmsLogPageSchema },
+      },
+    },
+    async (req) => listSmsLog(database, actor(req), req.query, config.smsGateway?.kind ?? 'none'),
   );
 };

@@ -1,3 +1,4 @@
+import type { TSmsLogPage, TSmsPayload } from '../../../core/contracts/notifications.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
@@ -16,7 +17,12 @@ import {
   type NoticeValues,
   type Recipient,
 } from './notifications.repo.js';
-import { presentEscalationOrderPage, presentNotificationPage } from './notifications.present.js';
+import {
+  presentEscalationOrderPage,
+  presentNotificationPage,
+  presentSmsLogPage,
+} from './notifications.present.js';
+import { insertOutbox, listOutboxByTopic, SMS_TOPIC } from './outbox.repo.js';
 
 export type Notice = NoticeValues;
 
@@ -110,4 +116,31 @@ export async function listEscalationOrders(
   const scope = requirePermission(actor, Permission.ProblemRead);
   const rows = await selectEscalationOrders(database.db, scope, q);
   return presentEscalationOrderPage(rows, q.limit);
+}
+
+/**
+ * Queues a text message in the caller's transaction (it goes out only if the transaction commits).
+ * With a dedupe key the message is written once whatever retries happen: false when it was already.
+ */
+export async function queueSms(
+  tx: DbOrTx,
+  sms: TSmsPayload,
+  dedupeKey?: string | null,
+): Promise<boolean> {
+  return insertOutbox(tx, { topic: SMS_TOPIC, payload: sms, dedupeKey });
+}
+
+/**
+ * 短信发送记录: the text messages of the last 30 days (the outbox keeps them that long), newest
+ * first, with the number masked and codes starred — the city office's (it runs the channels).
+ */
+export async function listSmsLog(
+  database: Database,
+  actor: Actor,
+  q: { limit: number; cursor?: number | undefined; state?: 'pending' | 'delivered' | 'failed' },
+  gateway: TSmsLogPage['gateway'],
+): Promise<TSmsLogPage> {
+  requirePermission(actor, Permission.IntegrationManage);
+  const rows = await listOutboxByTopic(database.db, SMS_TOPIC, q);
+  return { ...presentSmsLogPage(rows, q.limit), gateway };
 }

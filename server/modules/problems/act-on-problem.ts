@@ -29,6 +29,9 @@ import { findUnit } from '../org/units.repo.js';
 import { detail, partiesOf, problemToChange } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { requireUnitWithin } from '../org/jurisdiction.js';
+import { replyToReporters } from '../citizen/reply-to-reporters.js';
+import { enqueuePushback, type PushSettings } from '../pushback/enqueue-pushback.js';
+import { grantFor } from '../credits/grant-credits.js';
 
 const future = (iso: string, now: Date, field: string): Date => {
   const d = new Date(iso);
@@ -41,7 +44,11 @@ const future = (iso: string, now: Date, field: string): Date => {
 };
 
 /** The default deadline of a dispatch: the category's working days for this severity. */
-async function ruleDeadline(tx: Tx, row: repo.ProblemRow, now: Date): Promise<Date> {
+export async function ruleDeadline(
+  tx: Tx,
+  row: Pick<repo.ProblemRow, 'categoryId' | 'severity'>,
+  now: Date,
+): Promise<Date> {
   const category = await repo.findCategory(tx, row.categoryId);
   const days = category?.deadlineDays ??
     category?.parent?.deadlineDays ?? { normal: 5, urgent: 2, critical: 1 };
@@ -263,6 +270,16 @@ async function alreadyTaken(
   return detail(db, actor, row);
 }
 
+/** What a step needs from the installation: the public address its replies to reporters link. */
+/** How a step is taken beyond its input: what it owes outside. */
+export interface StepContext {
+  /** PUBLIC_URL: a reply's link is `<publicUrl>/track/<code>` (relative when empty: the seed). */
+  publicUrl: string;
+  /** 结果回传. Unset: no 12345 result is enqueued (Open311 callbacks follow the clients' own settings). */
+  pushback?: PushSettings;
+}
+const NO_CONTEXT: StepContext = { publicUrl: '' };
+
 /**
  * Takes one step of the closed loop on a problem, as one transaction with its timeline entry.
  * With a client id it is idempotent: the same step sent again answers with the problem as it is.
@@ -272,11 +289,12 @@ export async function actOnProblem(
   actor: Actor,
   id: number,
   input: TProblemActionRequest,
+  ctx: StepContext = NO_CONTEXT,
 ): Promise<TProblemDetail> {
   const scope = requirePermission(actor, Permission.ProblemRead);
   requireActionParty(actor, input.action);
   try {
-    return await takeStep(database, actor, id, input, scope);
+    return await takeStep(database, actor, id, input, scope, ctx);
   } catch (err) {
     // The same step sent twice at once: the one that lost the race on the version finds the other.
     if (input.clientId && err instanceof AppError && err.code === 'stale_version') {
@@ -293,6 +311,7 @@ function takeStep(
   id: number,
   input: TProblemActionRequest,
   scope: TScope,
+  ctx: StepContext,
 ): Promise<TProblemDetail> {
   return withTx(database, async (tx) => {
     const done = await alreadyTaken(tx, actor, id, scope, input);
@@ -399,8 +418,45 @@ function takeStep(
       },
     });
     if (photoStage) await attachPhotos(tx, id, photoIds, photoStage, eventId);
+    // 文明积分: a citizen's report counts once it is accepted — 立案, or 重新打开 after 不予立案
+    // (a rejected report earns nothing); the grant is once per report, whatever comes after.
+    if (
+      row.channel === 'citizen' &&
+      result.next.state === 'registered' &&
+      (from === 'reported' || from === 'rejected')
+    ) {
+      await grantFor(tx, {
+        kind: 'report',
+        sourceId: id,
+        phone: row.reporterPhone,
+        quantity: 1,
+        note: `随手拍 ${row.code}：${row.title}`,
+        actor,
+      });
+    }
     const after = (await repo.findProblem(tx, id))!;
+    // What the step owes the 12345 hotline and the Open311 clients, committed with it.
+    await enqueuePushback(
+      tx,
+      {
+        problem: after,
+        eventId,
+        action: input.action,
+        fromState: from,
+        toState: result.next.state,
+        at: now,
+        actorName: actor.name,
+        note: input.note ?? null,
+      },
+      { hotline: ctx.pushback?.hotline ?? false },
+    );
     await noticeFor(tx, input.action, after, actor, input.note ?? null);
+    // The citizen who reported it and asked for texts hears of it, in this transaction.
+    await replyToReporters(
+      tx,
+      { action: input.action, eventId, problem: after, note: input.note ?? null },
+      ctx.publicUrl,
+    );
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {
       action: `problem.${input.action}`,
@@ -437,18 +493,25 @@ export async function bulkDispatch(
     note?: string;
   },
   lang: 'zh' | 'en',
+  ctx: StepContext = NO_CONTEXT,
 ): Promise<{ results: { id: number; ok: boolean; code?: string; message?: string }[] }> {
   requirePermission(actor, Permission.ProblemManage);
   const results: { id: number; ok: boolean; code?: string; message?: string }[] = [];
   for (const item of input.items) {
     try {
-      await actOnProblem(database, actor, item.id, {
-        action: 'dispatch',
-        version: item.version,
-        unitId: input.unitId,
-        deadline: input.deadline,
-        note: input.note ?? null,
-      });
+      await actOnProblem(
+        database,
+        actor,
+        item.id,
+        {
+          action: 'dispatch',
+          version: item.version,
+          unitId: input.unitId,
+          deadline: input.deadline,
+          note: input.note ?? null,
+        },
+        ctx,
+      );
       results.push({ id: item.id, ok: true });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

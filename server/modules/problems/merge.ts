@@ -29,6 +29,8 @@ import { requireActionParty } from './act-on-problem.js';
 import { detail, partiesOf } from './problems.service.js';
 import * as repo from './problems.repo.js';
 import { findNearbyOpen } from './problems-reports.repo.js';
+import { enqueueMergePushback } from '../pushback/enqueue-pushback.js';
+import { reverseFor } from '../credits/grant-credits.js';
 
 const refused = (zh: string, en: string) => new AppError('merge_refused', 409, { zh, en });
 
@@ -117,7 +119,7 @@ export async function mergeProblem(
     if (!ok) throw errors.staleVersion('problem');
     const moved = await repointAbsorbed(tx, id, primary.id, now);
     const into = { intoId: primary.id, intoCode: primary.code, intoTitle: primary.title };
-    await repo.insertEvent(tx, {
+    const mergeEventId = await repo.insertEvent(tx, {
       problemId: id,
       action: 'merge',
       fromState: from,
@@ -164,6 +166,15 @@ export async function mergeProblem(
       },
     });
     const photos = await linkBeforePhotos(tx, id, primary.id, absorbEventId);
+    // 文明积分: a duplicate earns nothing — what its acceptance granted is taken back (a ledger
+    // row of its own). What it had absorbed was merged (and reversed) already.
+    await reverseFor(tx, {
+      kind: 'report',
+      sourceId: id,
+      reason: 'reversed_merged',
+      note: `随手拍 ${row.code} 为重复上报，已并入 ${primary.code}`,
+      actor,
+    });
     await touchProblem(tx, primary.id, now);
     if (row.unitId !== null) {
       // The unit stops working on the duplicate: tell it where the problem went.
@@ -179,6 +190,15 @@ export async function mergeProblem(
         actor.id,
       );
     }
+    // An Open311 client now reads the primary's status for the duplicate (and what it had absorbed).
+    await enqueueMergePushback(tx, [id, ...moved.map((m) => m.id)], {
+      primary,
+      eventId: mergeEventId,
+      action: 'merge',
+      at: now,
+      actorName: actor.name,
+      note: input.note ?? null,
+    });
     const after = (await repo.findProblem(tx, id))!;
     const out = await detail(tx, actor, after, now);
     await writeAudit(tx, actor, {

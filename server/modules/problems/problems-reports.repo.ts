@@ -1,5 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { KPI_EXCLUDED_STATES, type KpiCounts } from '../../../core/problems/kpis.js';
+import {
+  KPI_EXCLUDED_STATES,
+  type KpiCounts,
+  type SatisfactionCounts,
+} from '../../../core/problems/kpis.js';
 import { OPEN_STATES } from '../../../core/problems/lifecycle.js';
 import type { TKpiQuery } from '../../../core/contracts/problems.js';
 import type { TScope } from '../../../core/permissions.js';
@@ -101,7 +105,7 @@ export async function kpiCounts(
   scope: TScope,
   q: TKpiQuery,
   now: Date,
-): Promise<({ key: number | null; name: string } & KpiCounts)[]> {
+): Promise<({ key: number | null; name: string } & KpiCounts & SatisfactionCounts)[]> {
   const g = GROUP[q.groupBy];
   const to = new Date(q.to);
   const cutoff = to < now ? to : now;
@@ -117,6 +121,9 @@ export async function kpiCounts(
     reworked: number;
     extended: number;
     hours: number;
+    rated: number;
+    satisfied: number;
+    basic: number;
   }>(
     db,
     sql`select ${g.key} as key, ${g.name} as name,
@@ -126,8 +133,18 @@ export async function kpiCounts(
           count(*) filter (where p.state = 'closed' and p.closed_at <= p.deadline)::int as closed_on_time,
           count(*) filter (where ${due} and p.rework_count > 0)::int as reworked,
           count(*) filter (where ${due} and p.extension_count > 0)::int as extended,
-          coalesce(sum(p.handling_hours) filter (where p.state = 'closed'), 0)::float8 as hours
+          coalesce(sum(p.handling_hours) filter (where p.state = 'closed'), 0)::float8 as hours,
+          coalesce(sum(cr.rated), 0)::int as rated,
+          coalesce(sum(cr.satisfied), 0)::int as satisfied,
+          coalesce(sum(cr.basic), 0)::int as basic
         from problems p ${g.join}
+        -- 满意率: the reporters' ratings, per rated problem (a partial index holds them all).
+        left join (
+          select rated_problem_id as problem_id, count(*) as rated,
+            count(*) filter (where rating = 'satisfied') as satisfied,
+            count(*) filter (where rating = 'basic') as basic
+          from citizen_reports where rating is not null group by 1
+        ) cr on cr.problem_id = p.id
         where p.dispatched_at >= ${new Date(q.from)} and p.dispatched_at < ${to}
           and p.state not in ${KPI_EXCLUDED_STATES}
           ${scoped ? sql`and p.id in (select ${problems.id} from ${problems} where ${scoped})` : sql``}
@@ -144,5 +161,8 @@ export async function kpiCounts(
     reworked: r.reworked,
     extended: r.extended,
     handlingHoursSum: r.hours,
+    rated: r.rated,
+    satisfied: r.satisfied,
+    basic: r.basic,
   }));
 }

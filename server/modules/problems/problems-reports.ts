@@ -7,7 +7,13 @@ import {
   type TListProblemsQuery,
 } from '../../../core/contracts/problems.js';
 import { escalationBounds, ESCALATION_LABELS } from '../../../core/problems/escalation.js';
-import { computeKpis, sumCounts } from '../../../core/problems/kpis.js';
+import {
+  computeKpis,
+  satisfactionRate,
+  sumCounts,
+  type KpiCounts,
+  type SatisfactionCounts,
+} from '../../../core/problems/kpis.js';
 import { PROBLEM_STATE_LABELS } from '../../../core/problems/lifecycle.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
@@ -112,11 +118,23 @@ export async function problemKpis(
     ]);
   }
   const rows = await kpiCounts(database.db, scope, q, new Date());
+  const withSatisfaction = (c: KpiCounts & SatisfactionCounts) => ({
+    ...computeKpis(c),
+    rated: c.rated,
+    satisfied: c.satisfied,
+    basic: c.basic,
+    satisfactionRate: satisfactionRate(c),
+  });
+  const rated = {
+    rated: rows.reduce((n, r) => n + r.rated, 0),
+    satisfied: rows.reduce((n, r) => n + r.satisfied, 0),
+    basic: rows.reduce((n, r) => n + r.basic, 0),
+  };
   return {
     groupBy: q.groupBy,
     from: q.from,
     to: q.to,
-    rows: rows.map((r) => ({ key: r.key, name: r.name, ...computeKpis(r) })),
-    total: computeKpis(sumCounts(rows)),
+    rows: rows.map((r) => ({ key: r.key, name: r.name, ...withSatisfaction(r) })),
+    total: withSatisfaction({ ...sumCounts(rows), ...rated }),
   };
 }

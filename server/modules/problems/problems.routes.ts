@@ -39,6 +39,11 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
   app,
   { database, config },
 ) => {
+  // 结果回传: a 12345 order's result is owed only while there is somewhere to send it.
+  const step = {
+    publicUrl: config.publicUrl,
+    pushback: { hotline: Boolean(config.hotlineResultUrl) },
+  };
   const intake = {
     duplicateRadiusM: config.duplicateRadiusM,
     recurrenceDays: config.recurrenceDays,
@@ -83,7 +88,13 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) =>
-      bulkDispatch(database, actor(req), req.body, pickLanguage(req.headers['accept-language'])),
+      bulkDispatch(
+        database,
+        actor(req),
+        req.body,
+        pickLanguage(req.headers['accept-language']),
+        step,
+      ),
   );
   app.get(
     '/api/problem-categories',
@@ -152,7 +163,7 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
         response: { 200: ZProblemDetailSchema },
       },
     },
-    async (req) => actOnProblem(database, actor(req), req.params.id, req.body),
+    async (req) => actOnProblem(database, actor(req), req.params.id, req.body, step),
   );
   app.post(
     '/api/problems/:id/place',

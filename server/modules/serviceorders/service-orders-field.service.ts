@@ -10,7 +10,7 @@ import { requirePermission, type Actor } from '../../platform/actor.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { OFFLINE_CHECKIN, requireNear } from '../volunteers/checkin.service.js';
-import { clientIdTaken, recomputeHours } from '../volunteers/hours.service.js';
+import { clientIdTaken, grantHours, recomputeHours } from '../volunteers/hours.service.js';
 import { attendanceByClientId } from '../volunteers/hours.repo.js';
 import { loadSettings, notAVolunteer } from '../volunteers/volunteers.service.js';
 import * as repo from './service-orders.repo.js';
@@ -204,9 +204,12 @@ export async function finish(
       data: { clientId: input.clientId, photoIds },
       at,
     });
-    for (const v of await repo.closeOrderAttendances(tx, id, at)) {
+    const closed = await repo.closeOrderAttendances(tx, id, at);
+    for (const v of new Set(closed.map((c) => c.volunteerId))) {
       await recomputeHours(tx, v, settings);
     }
+    // 文明积分 for the hours, as a check-out earns them (once per attendance).
+    for (const c of closed) await grantHours(tx, actor, c.id);
   });
   return getOrder(database, actor, id);
 }

@@ -525,14 +525,14 @@ export async function insertOrderAttendance(
 
 /**
  * Ends every check-in at the order at its completion (never before the check-in itself); returns
- * the volunteers whose time is now to be credited.
+ * the attendances (and their volunteers) whose time is now to be credited.
  */
 export async function closeOrderAttendances(
   db: DbOrTx,
   orderId: number,
   doneAt: Date,
-): Promise<number[]> {
-  const rows = await db
+): Promise<{ id: number; volunteerId: number }[]> {
+  return db
     .update(activityAttendance)
     .set({
       checkOutAt: sql`greatest(${activityAttendance.checkInAt}, ${doneAt})`,
@@ -544,8 +544,7 @@ export async function closeOrderAttendances(
         sql`${activityAttendance.checkOutAt} is null`,
       ),
     )
-    .returning({ volunteerId: activityAttendance.volunteerId });
-  return rows.map((r) => r.volunteerId);
+    .returning({ id: activityAttendance.id, volunteerId: activityAttendance.volunteerId });
 }
 
 // ---------------------------------------------------------------- photos

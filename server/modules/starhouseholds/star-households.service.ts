@@ -22,6 +22,7 @@ import { withTx } from '../../platform/tx.js';
 import { duplicateHonour, insertHonourIn, isDuplicateHonour } from '../honours/honours.service.js';
 import { requireCityLevel, requireRegionWithin } from '../org/jurisdiction.js';
 import { starErrors } from './star-households.errors.js';
+import { grantFor } from '../credits/grant-credits.js';
 import {
   presentBoardEntry,
   presentCriterion,
@@ -352,7 +353,7 @@ export async function reviewRating(
 ) {
   requirePermission(actor, Permission.StarReview);
   await withTx(database, async (tx) => {
-    const { rating } = await visibleRating(tx, actor, Permission.StarReview, id);
+    const { rating, household } = await visibleRating(tx, actor, Permission.StarReview, id);
     if (rating.status !== 'proposed') throw starErrors.notProposed();
     if (actor.id !== null && rating.proposedBy === actor.id) throw starErrors.ownProposal();
     const status = input.decision === 'approve' ? 'approved' : 'returned';
@@ -364,6 +365,18 @@ export async function reviewRating(
       returnReason: status === 'returned' ? input.reason! : null,
     });
     if (!ok) throw starErrors.stale('rating');
+    // 文明积分: an approved rating earns the household (its number's account) points per star.
+    if (status === 'approved') {
+      await grantFor(tx, {
+        kind: 'star_rating',
+        sourceId: id,
+        phone: household.phone,
+        quantity: rating.starCount,
+        name: household.headName,
+        note: `${rating.year} 年度星级文明户：${rating.starCount} 颗星`,
+        actor,
+      });
+    }
     await writeAudit(tx, actor, {
       action: 'star_rating.status',
       entityType: 'star_rating',

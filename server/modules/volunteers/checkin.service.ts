@@ -16,7 +16,7 @@ import { withTx } from '../../platform/tx.js';
 import { isSignedUp } from './activities.repo.js';
 import { findActivity } from './activities.service.js';
 import * as hoursRepo from './hours.repo.js';
-import { clientIdTaken, recomputeHours } from './hours.service.js';
+import { clientIdTaken, grantHours, recomputeHours } from './hours.service.js';
 import { insertSettingIfAbsent, settingValue } from './volunteers.repo.js';
 import { presentCheckin } from './volunteers.present.js';
 import { findOwnVolunteer, levelOf, loadSettings, notAVolunteer } from './volunteers.service.js';
@@ -350,6 +350,7 @@ export async function checkOut(
     if (done) {
       const w = { activityId, volunteerId: own.id, input, s, distance, at };
       await creditAndAudit(tx, actor, 'volunteer.check_out', w);
+      await grantHours(tx, actor, att.id);
     }
     const row = await hoursRepo.attendanceById(tx, att.id);
     return presentCheckin(row!, !done, distance);

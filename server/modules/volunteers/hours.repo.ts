@@ -4,6 +4,7 @@ import { execRows, type DbOrTx } from '../../db/client.js';
 import {
   activityAttendance,
   hourAdjustments,
+  nationalHours,
   regionPopulations,
   regions,
   serviceItems,
@@ -106,6 +107,16 @@ export async function creditInputs(db: DbOrTx, volunteerId: number) {
     .where(eq(activityAttendance.volunteerId, volunteerId));
 }
 
+/** The name of the service a service order is for (a service attendance's title). */
+export async function serviceNameOf(db: DbOrTx, orderId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: serviceItems.name })
+    .from(serviceOrders)
+    .innerJoin(serviceItems, eq(serviceItems.id, serviceOrders.itemId))
+    .where(eq(serviceOrders.id, orderId));
+  return row?.name ?? null;
+}
+
 export async function setCredit(
   db: DbOrTx,
   attendanceId: number,
@@ -181,7 +192,8 @@ export async function totalMinutes(db: DbOrTx, volunteerId: number): Promise<num
   const [sum] = await execRows<{ total: number }>(
     db,
     sql`select (coalesce((select sum(credited_minutes) from activity_attendance where volunteer_id = ${volunteerId}), 0)
-        + coalesce((select sum(minutes) from hour_adjustments where volunteer_id = ${volunteerId}), 0))::int as total`,
+        + coalesce((select sum(minutes) from hour_adjustments where volunteer_id = ${volunteerId}), 0)
+        + coalesce((select sum(minutes) from volunteer_national_hours where volunteer_id = ${volunteerId}), 0))::int as total`,
   );
   return sum!.total;
 }
@@ -272,17 +284,28 @@ export async function populations(db: DbOrTx, within: number | null = null) {
   );
 }
 
-/** Volunteers credited for an attendance since the instant. */
+/**
+ * Volunteers credited for an attendance since the instant, or with hours recorded in the national
+ * system on a day since then (`sinceDay`, Asia/Shanghai).
+ */
 export async function servedSince(
   db: DbOrTx,
   since: Date,
   within: number | null = null,
+  sinceDay: string = since.toISOString().slice(0, 10),
 ): Promise<number> {
+  const mine =
+    within === null
+      ? sql``
+      : sql`and volunteer_id in (select v.id from volunteers v where v.region_id in ${regionSubtree(within)})`;
   const [active] = await execRows<{ n: number }>(
     db,
-    sql`select count(distinct volunteer_id)::int as n from activity_attendance
-        where check_in_at >= ${since} and credited_minutes > 0
-          ${within === null ? sql`` : sql`and volunteer_id in (select v.id from volunteers v where v.region_id in ${regionSubtree(within)})`}`,
+    sql`select count(distinct volunteer_id)::int as n from (
+          select volunteer_id from activity_attendance
+            where check_in_at >= ${since} and credited_minutes > 0 ${mine}
+          union all
+          select volunteer_id from volunteer_national_hours
+            where service_date >= ${sinceDay}::date ${mine}) s`,
   );
   return Number(active!.n);
 }
@@ -294,7 +317,9 @@ export async function minutesByTeamAndRegion(db: DbOrTx, within: number | null =
     sql`select v.team_id, v.region_id, sum(m.minutes)::bigint as minutes
         from (select volunteer_id, sum(credited_minutes) as minutes from activity_attendance group by volunteer_id
               union all
-              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id) m
+              select volunteer_id, sum(minutes) from hour_adjustments group by volunteer_id
+              union all
+              select volunteer_id, sum(minutes) from volunteer_national_hours group by volunteer_id) m
         join volunteers v on v.id = m.volunteer_id
         where true ${andIn(sql`v.region_id`, within)}
         group by v.team_id, v.region_id`,
@@ -323,7 +348,7 @@ export async function idlePlaces(
   );
 }
 
-/** Each volunteer's credited minutes: attendance plus the office's corrections. */
+/** Each volunteer's credited minutes: attendance, the office's corrections and national hours. */
 export async function minutesOfVolunteers(db: DbOrTx, ids: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!ids.length) return out;
@@ -345,6 +370,16 @@ export async function minutesOfVolunteers(db: DbOrTx, ids: number[]): Promise<Ma
     .from(hourAdjustments)
     .where(inArray(hourAdjustments.volunteerId, ids))
     .groupBy(hourAdjustments.volunteerId)) {
+    out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
+  }
+  for (const r of await db
+    .select({
+      id: nationalHours.volunteerId,
+      m: sql<number>`sum(${nationalHours.minutes})::int`,
+    })
+    .from(nationalHours)
+    .where(inArray(nationalHours.volunteerId, ids))
+    .groupBy(nationalHours.volunteerId)) {
     out.set(r.id, (out.get(r.id) ?? 0) + Number(r.m));
   }
   return out;

@@ -6,16 +6,19 @@ import type {
   TVolunteerStats,
 } from '../../../core/contracts/volunteers.js';
 import { Permission } from '../../../core/permissions.js';
-import { creditAttendances } from '../../../core/volunteers/hours.js';
-import type { Database, DbOrTx } from '../../db/client.js';
+import { shanghaiDate } from '../../../core/calendar/working-days.js';
+import { creditAttendances, minutesToHours } from '../../../core/volunteers/hours.js';
+import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { requirePermission, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import { findActivity } from './activities.service.js';
+import { grantFor } from '../credits/grant-credits.js';
 import * as repo from './hours.repo.js';
 import { requireCityLevel } from '../org/jurisdiction.js';
-import { volunteerView } from './volunteers.repo.js';
+import { ledgerNational } from './national.repo.js';
+import { notRealNameCount, volunteerView } from './volunteers.repo.js';
 import { presentLedger, presentMonthlyRecord } from './volunteers.present.js';
 import {
   currentMonth,
@@ -74,6 +77,29 @@ export async function recomputeHours(
   }
 }
 
+/**
+ * 文明积分 for an attendance whose hours are recorded — at the check-out, or when the office
+ * records it with one (补录) — on the hours credited then, in the caller's transaction. Once per
+ * attendance: hours re-credited later (a settings change) do not move the points.
+ */
+export async function grantHours(tx: Tx, actor: Actor, attendanceId: number): Promise<void> {
+  const att = await repo.attendanceById(tx, attendanceId);
+  if (!att?.checkOutAt || att.creditedMinutes <= 0) return;
+  // An activity's attendance, or the time served on a service order (点单派单): the same hours.
+  const title =
+    att.activityId !== null
+      ? (await findActivity(tx, att.activityId)).title
+      : `点单服务：${(await repo.serviceNameOf(tx, att.serviceOrderId!)) ?? ''}`;
+  await grantFor(tx, {
+    kind: 'volunteer_hours',
+    sourceId: att.id,
+    volunteerId: att.volunteerId,
+    quantity: att.creditedMinutes,
+    note: `志愿服务：${title}（${minutesToHours(att.creditedMinutes)} 小时）`,
+    actor,
+  });
+}
+
 /** Re-credits everyone (after the office changes the hour rules). */
 export async function recomputeAll(database: Database, s: TVolunteerSettings): Promise<void> {
   for (const id of await repo.attendingVolunteerIds(database.db)) {
@@ -127,6 +153,8 @@ export async function recordAttendance(
       });
     }
     await recomputeHours(tx, v.id, s);
+    const recorded = await repo.attendanceByClientId(tx, input.clientId);
+    if (recorded) await grantHours(tx, actor, recorded.id);
     await writeAudit(tx, actor, {
       action: 'volunteer.attendance_record',
       entityType: 'volunteer',
@@ -140,7 +168,8 @@ export async function recordAttendance(
 async function ledgerOf(db: DbOrTx, volunteer: TLedger['volunteer']): Promise<TLedger> {
   const att = await repo.ledgerAttendances(db, volunteer.id);
   const adj = await repo.ledgerAdjustments(db, volunteer.id);
-  return presentLedger(volunteer, att, adj);
+  const national = await ledgerNational(db, volunteer.id);
+  return presentLedger(volunteer, att, adj, national);
 }
 
 /** A volunteer's hours, entry by entry (the volunteer within the reader's scope, else 404). */
@@ -276,7 +305,8 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
     .sort((x, y) => x.path.localeCompare(y.path));
   const totalRegistered = perRegion.reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(Date.now() - s.activeDays * 86_400_000);
-  const activeVolunteers = await repo.servedSince(db, since, own);
+  const activeVolunteers = await repo.servedSince(db, since, own, shanghaiDate(since));
+  const notRealName = await notRealNameCount(db, own);
   const groups = await repo.minutesByTeamAndRegion(db, own);
   const teamNames = new Map((await repo.teamNames(db)).map((t) => [Number(t.id), t.name]));
   const byTeamMap = new Map<number | null, number>();
@@ -318,6 +348,7 @@ export async function stats(database: Database, actor: Actor): Promise<TVoluntee
       };
     }),
     totalRegistered,
+    notRealName,
     activeVolunteers,
     hoursByTeam: ranked(byTeamMap, teamNames, '未分队 / no team').map((r) => ({
       teamId: r.id,

@@ -26,9 +26,25 @@ import { minutesOfVolunteers } from './hours.repo.js';
 import { monthlyRecord } from './hours.service.js';
 import * as repo from './volunteers.repo.js';
 import { volunteerValues } from './volunteers.repo.js';
-import { levelOf, volunteerPhone } from './volunteers.service.js';
+import { levelOf, volunteerPhone, withIdSearch } from './volunteers.service.js';
+import { duplicateIdNumber, idNumberColumns, idNumberHash } from './realname.js';
+import {
+  checkIdNumber,
+  isMaskedIdNumber,
+  maskIdNumber,
+  normalizeIdNumber,
+} from '../../../core/volunteers/id-number.js';
 
-type Key = 'name' | 'phone' | 'organisation' | 'team' | 'skills' | 'region' | 'status' | 'hours';
+type Key =
+  | 'name'
+  | 'phone'
+  | 'idNumber'
+  | 'organisation'
+  | 'team'
+  | 'skills'
+  | 'region'
+  | 'status'
+  | 'hours';
 
 export const VOLUNTEER_COLUMNS: ColumnSpec<Key>[] = [
   { key: 'name', header: '姓名', aliases: ['name', '志愿者姓名'], required: true, width: 12 },
@@ -38,6 +54,12 @@ export const VOLUNTEER_COLUMNS: ColumnSpec<Key>[] = [
     aliases: ['电话', '联系电话', 'phone'],
     required: true,
     width: 14,
+  },
+  {
+    key: 'idNumber',
+    header: '身份证号',
+    aliases: ['身份证号码', '证件号码', '公民身份号码', 'idNumber'],
+    width: 22,
   },
   { key: 'organisation', header: '所在单位', aliases: ['单位', 'organisation'], width: 22 },
   { key: 'team', header: '志愿服务队', aliases: ['服务队', '队伍', 'team'], width: 20 },
@@ -54,6 +76,8 @@ const normPhone = (s: string) => s.replace(/[\s-]/g, '');
  * Imports volunteers (all or nothing: every row is checked first, one bad row rejects the file);
  * a known phone updates that volunteer, a new one adds them. Teams must exist; regions by code or name.
  * The hours column of an export is ignored: hours come only from attendance and corrections.
+ * 身份证号: a full, valid one is set (sealed; refused when it is another volunteer's); a blank or
+ * masked one (an export read back) leaves the volunteer's as it is.
  * An office below the city imports its own volunteers: a blank region is its own, a region, a
  * team or a known phone outside its subtree is a problem on its row.
  */
@@ -67,6 +91,15 @@ export async function importVolunteers(
   const rows = await readImportRows(file, VOLUNTEER_COLUMNS);
   const check = importCheck(VOLUNTEER_COLUMNS);
   check.unique(rows, 'phone', (v) => normPhone(v.phone));
+  const fullId = (text: string) => (text && !isMaskedIdNumber(text) ? normalizeIdNumber(text) : '');
+  check.unique(rows, 'idNumber', (v) => fullId(v.idNumber));
+  // Who holds the sheet's ID numbers already (by hash): a row may only set its own volunteer's.
+  const holders = await repo.phonesByIdHash(
+    database.db,
+    [...new Set(rows.map((r) => fullId(r.values.idNumber)).filter((t) => checkIdNumber(t).ok))].map(
+      idNumberHash,
+    ),
+  );
   const regionByKey = await regionIdsByCodeOrName(database.db);
   const own = levelOf(actor);
   const teams = new Map(
@@ -104,9 +137,17 @@ export async function importVolunteers(
         blank: 'active',
       },
     );
+    const idNumber = fullId(v.idNumber);
+    if (idNumber && checkIdNumber(idNumber).ok) {
+      const holder = holders.get(idNumberHash(idNumber));
+      if (holder !== undefined && holder !== normPhone(v.phone)) {
+        r.fail('idNumber', duplicateIdNumber(maskIdNumber(idNumber)).extra.fields![0]!.message);
+      }
+    }
     const result = ZVolunteerInputSchema.safeParse({
       name: v.name,
       phone: v.phone,
+      ...(idNumber ? { idNumber } : {}),
       organisation: v.organisation || null,
       teamId,
       skills: splitList(v.skills),
@@ -124,7 +165,12 @@ export async function importVolunteers(
       {
         key: (d) => d.phone,
         known: (phones) => repo.volunteerIdsByPhone(tx, phones),
-        values: (d) => ({ ...volunteerValues(d), name: d.name, phone: d.phone }),
+        values: (d) => ({
+          ...volunteerValues(d),
+          ...(d.idNumber ? idNumberColumns(d.idNumber) : {}),
+          name: d.name,
+          phone: d.phone,
+        }),
         update: (id, values) => repo.overwriteVolunteer(tx, id, values),
         insert: (values) => repo.insertVolunteers(tx, values),
       },
@@ -132,7 +178,10 @@ export async function importVolunteers(
   );
 }
 
-/** The filtered registry as XLSX, streamed (the same columns the import reads; phones as the reader may see them). */
+/**
+ * The filtered registry as XLSX, streamed (the same columns the import reads; phones as the reader
+ * may see them, ID numbers masked).
+ */
 export function exportVolunteers(
   database: Database,
   actor: Actor,
@@ -142,8 +191,9 @@ export function exportVolunteers(
   async function* batches() {
     const codes = await regionCodesById(database.db);
     const teams = new Map((await repo.teamNames(database.db)).map((t) => [t.id, t.name]));
+    const filters = withIdSearch(q);
     const pages = keysetPages((after) =>
-      repo.volunteersAfter(database.db, scope, q, after, EXPORT_BATCH),
+      repo.volunteersAfter(database.db, scope, filters, after, EXPORT_BATCH),
     );
     for await (const rows of pages) {
       const minutes = await minutesOfVolunteers(
@@ -153,6 +203,8 @@ export function exportVolunteers(
       yield rows.map((v) => ({
         name: v.name,
         phone: volunteerPhone(actor, v.phone),
+        // Masked for everyone: ID numbers leave in full only through the national export.
+        idNumber: v.idNumberMasked,
         organisation: v.organisation,
         team: v.teamId === null ? null : (teams.get(v.teamId) ?? null),
         skills: v.skills.join('、'),

@@ -1,3 +1,4 @@
+import { startOfShanghaiDay } from '../../../core/calendar/working-days.js';
 import type {
   TActivity,
   TAttendee,
@@ -15,6 +16,7 @@ import type {
   LedgerAttendanceRow,
   MonthlyActivityRow,
 } from './hours.repo.js';
+import type { LedgerNationalRow } from './national.repo.js';
 import type { PlaceRow, TeamRow, VolunteerRow } from './volunteers.repo.js';
 
 // Rows → responses of 志愿服务. Who sees a phone in full is the service's decision (`fullPhones`).
@@ -29,6 +31,9 @@ export function presentVolunteer(v: VolunteerRow, fullPhones: boolean): TVolunte
     id: v.id,
     name: v.name,
     phone: phoneFor(v.phone, fullPhones),
+    // Never the ID number itself: reading the registry decrypts nothing.
+    idNumberMasked: v.idNumberMasked,
+    realName: v.idNumberHash !== null,
     organisation: v.organisation,
     teamId: v.teamId,
     teamName: v.teamName,
@@ -178,11 +183,12 @@ export function presentCheckin(
   };
 }
 
-/** Attendances and corrections, newest first, with their sum. */
+/** Attendances, corrections and hours from the national system, newest first, with their sum. */
 export function presentLedger(
   volunteer: TLedger['volunteer'],
   att: LedgerAttendanceRow[],
   adj: LedgerAdjustmentRow[],
+  national: LedgerNationalRow[] = [],
 ): TLedger {
   const entries: TLedger['entries'] = [
     ...att.map((a) => ({
@@ -211,6 +217,20 @@ export function presentLedger(
       estimated: false,
       reason: a.reason,
       by: a.by,
+    })),
+    ...national.map((n) => ({
+      kind: 'national' as const,
+      // The day served, at its start in Asia/Shanghai.
+      at: startOfShanghaiDay(n.date).toISOString(),
+      activityId: null,
+      serviceOrderId: null,
+      activityTitle: n.title,
+      checkInAt: null,
+      checkOutAt: null,
+      minutes: n.minutes,
+      estimated: false,
+      reason: n.recordId,
+      by: n.by,
     })),
   ].sort((x, y) => y.at.localeCompare(x.at));
   return {

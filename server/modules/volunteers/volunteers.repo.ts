@@ -1,4 +1,17 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type {
   TListVolunteersQuery,
   TPlaceInput,
@@ -72,7 +85,8 @@ const volunteerColumns = {
   regionName: regions.name,
   totalMinutes: sql<number>`(
     coalesce((select sum(a.credited_minutes) from activity_attendance a where a.volunteer_id = ${volunteers.id}), 0)
-    + coalesce((select sum(h.minutes) from hour_adjustments h where h.volunteer_id = ${volunteers.id}), 0))::int`,
+    + coalesce((select sum(h.minutes) from hour_adjustments h where h.volunteer_id = ${volunteers.id}), 0)
+    + coalesce((select sum(n.minutes) from volunteer_national_hours n where n.volunteer_id = ${volunteers.id}), 0))::int`,
 };
 export type VolunteerRow = typeof volunteers.$inferSelect & {
   teamName: string | null;
@@ -88,9 +102,16 @@ function selectVolunteers(db: DbOrTx) {
     .leftJoin(regions, eq(regions.id, volunteers.regionId));
 }
 
-export function volunteerFilter(q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>): SQL[] {
+/**
+ * The list's filters. `idHash`: the search text is an ID number, found by its keyed hash (the
+ * service computes it; ID numbers are never searched as text).
+ */
+export function volunteerFilter(
+  q: Omit<TListVolunteersQuery, 'limit' | 'cursor'> & { idHash?: string | undefined },
+): SQL[] {
   const conds: SQL[] = [];
-  if (q.q) {
+  if (q.idHash) conds.push(eq(volunteers.idNumberHash, q.idHash));
+  else if (q.q) {
     const like = likePattern(q.q);
     conds.push(
       or(
@@ -100,6 +121,8 @@ export function volunteerFilter(q: Omit<TListVolunteersQuery, 'limit' | 'cursor'
       )!,
     );
   }
+  if (q.realName === 'yes') conds.push(isNotNull(volunteers.idNumberHash));
+  if (q.realName === 'no') conds.push(isNull(volunteers.idNumberHash));
   if (q.teamId) conds.push(eq(volunteers.teamId, q.teamId));
   if (q.regionId) conds.push(sql`${volunteers.regionId} in ${regionSubtree(q.regionId)}`);
   if (q.status) conds.push(eq(volunteers.status, q.status));
@@ -110,7 +133,7 @@ export function volunteerFilter(q: Omit<TListVolunteersQuery, 'limit' | 'cursor'
 export async function listVolunteers(
   db: DbOrTx,
   scope: TScope,
-  q: TListVolunteersQuery,
+  q: TListVolunteersQuery & { idHash?: string | undefined },
 ): Promise<{ rows: VolunteerRow[]; total: number }> {
   const scopeCond = registryCondition(scope);
   const filter = [...volunteerFilter(q), ...(scopeCond ? [scopeCond] : [])];
@@ -159,6 +182,44 @@ export async function volunteerIdByPhone(db: DbOrTx, phone: string): Promise<num
   return dup?.id;
 }
 
+/** The volunteer holding an ID number (by its keyed hash). */
+export async function volunteerIdByIdHash(db: DbOrTx, hash: string): Promise<number | undefined> {
+  const [dup] = await db
+    .select({ id: volunteers.id })
+    .from(volunteers)
+    .where(eq(volunteers.idNumberHash, hash));
+  return dup?.id;
+}
+
+/** The phones of the volunteers holding these ID numbers (by hash): an import's known IDs. */
+export async function phonesByIdHash(db: DbOrTx, hashes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < hashes.length; i += 5000) {
+    const found = await db
+      .select({ hash: volunteers.idNumberHash, phone: volunteers.phone })
+      .from(volunteers)
+      .where(inArray(volunteers.idNumberHash, hashes.slice(i, i + 5000)));
+    for (const f of found) out.set(f.hash!, f.phone);
+  }
+  return out;
+}
+
+/** The sealed ID number of a volunteer (null: 未实名). */
+export async function sealedIdNumber(db: DbOrTx, id: number): Promise<string | null | undefined> {
+  const [v] = await db
+    .select({ enc: volunteers.idNumberEnc })
+    .from(volunteers)
+    .where(eq(volunteers.id, id));
+  return v?.enc;
+}
+
+/** The columns of an ID number: sealed, hashed and masked (all null: removed). */
+export interface IdNumberColumns {
+  idNumberEnc: string | null;
+  idNumberHash: string | null;
+  idNumberMasked: string | null;
+}
+
 export async function volunteerIdByUser(db: DbOrTx, userId: number): Promise<number | undefined> {
   const [linked] = await db
     .select({ id: volunteers.id })
@@ -186,10 +247,14 @@ export function volunteerValues(input: Partial<TVolunteerInput>) {
   return v;
 }
 
-export async function insertVolunteer(db: DbOrTx, input: TVolunteerInput): Promise<number> {
+export async function insertVolunteer(
+  db: DbOrTx,
+  input: TVolunteerInput,
+  idColumns: Partial<IdNumberColumns> = {},
+): Promise<number> {
   const [row] = await db
     .insert(volunteers)
-    .values({ ...volunteerValues(input), name: input.name, phone: input.phone })
+    .values({ ...volunteerValues(input), ...idColumns, name: input.name, phone: input.phone })
     .returning({ id: volunteers.id });
   return row!.id;
 }
@@ -200,11 +265,13 @@ export async function updateVolunteer(
   id: number,
   version: number,
   input: Partial<TVolunteerInput>,
+  idColumns: Partial<IdNumberColumns> = {},
 ): Promise<boolean> {
   const rows = await db
     .update(volunteers)
     .set({
       ...volunteerValues(input),
+      ...idColumns,
       version: sql`${volunteers.version} + 1`,
       updatedAt: new Date(),
     })
@@ -421,11 +488,26 @@ export async function insertVolunteers(db: DbOrTx, rows: VolunteerInsert[]): Pro
   }
 }
 
+/** Registered volunteers without an ID number (未实名), of a level's subtree when `within`. */
+export async function notRealNameCount(db: DbOrTx, within: number | null): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(volunteers)
+    .where(
+      and(
+        isNull(volunteers.idNumberHash),
+        eq(volunteers.status, 'active'),
+        within === null ? undefined : sql`${volunteers.regionId} in ${regionSubtree(within)}`,
+      ),
+    );
+  return Number(row!.n);
+}
+
 /** The next page of the filtered registry within the scope after id `after` (streamed export). */
 export function volunteersAfter(
   db: DbOrTx,
   scope: TScope,
-  q: Omit<TListVolunteersQuery, 'limit' | 'cursor'>,
+  q: Omit<TListVolunteersQuery, 'limit' | 'cursor'> & { idHash?: string | undefined },
   after: number,
   limit: number,
 ) {

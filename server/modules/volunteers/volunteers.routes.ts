@@ -37,6 +37,15 @@ import {
   ZVolunteerSettingsSchema,
   ZVolunteerStatsSchema,
 } from '../../../core/contracts/volunteers.js';
+import {
+  ZNationalExportQuerySchema,
+  ZNationalHoursImportResultSchema,
+  ZNationalHoursPreviewSchema,
+  ZNationalImportQuerySchema,
+  ZNationalLayoutSchema,
+  ZNationalLayoutStateSchema,
+  ZRevealedIdNumberSchema,
+} from '../../../core/contracts/volunteers-national.js';
 import { Permission } from '../../../core/permissions.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
@@ -47,6 +56,8 @@ import * as checkin from './checkin.service.js';
 import * as hours from './hours.service.js';
 import * as registry from './volunteers.service.js';
 import { exportMonthlyRecord, exportVolunteers, importVolunteers } from './volunteers-xlsx.js';
+import * as national from './national.service.js';
+import { importNationalHours, previewNationalHours } from './national-xlsx.js';
 
 /** 志愿服务: registry, teams, practice stations, activities, check-in, hours and statistics. */
 export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
@@ -95,6 +106,89 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (req) => {
       const file = await receiveUpload(req, Permission.VolunteerWrite);
       return importVolunteers(database, actor(req), file, { dryRun: isDryRun(req.query) });
+    },
+  );
+  // ---- 实名 and the national record (全国志愿服务信息系统): volunteer.realname, audited
+  app.post(
+    '/api/volunteers/:id/id-number/reveal',
+    {
+      schema: {
+        tags,
+        summary: "A volunteer's 身份证号 in full (volunteer.realname; audited each time)",
+        params: ZIdParamSchema,
+        response: { 200: ZRevealedIdNumberSchema },
+      },
+    },
+    async (req) => national.revealIdNumber(database, actor(req), req.params.id),
+  );
+  app.get(
+    '/api/volunteers/national/layout',
+    {
+      schema: {
+        tags,
+        summary: "The columns of the national system's sheets (the office's, or the default)",
+        response: { 200: ZNationalLayoutStateSchema },
+      },
+    },
+    async (req) => national.getLayout(database, actor(req)),
+  );
+  app.put(
+    '/api/volunteers/national/layout',
+    {
+      schema: {
+        tags,
+        body: ZNationalLayoutSchema,
+        response: { 200: ZNationalLayoutStateSchema },
+      },
+    },
+    async (req) => national.saveLayout(database, actor(req), req.body),
+  );
+  app.get(
+    '/api/volunteers/national/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'Volunteers, activities or hours in the national system’s layout (ID numbers decrypted; audited)',
+        querystring: ZNationalExportQuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const { name, stream } = await national.exportNational(database, actor(req), req.query);
+      return reply.headers(xlsxHeaders(name)).send(stream);
+    },
+  );
+  app.post(
+    '/api/volunteers/national/hours/preview',
+    {
+      schema: {
+        tags,
+        summary: 'What importing hours recorded in the national system would do (writes nothing)',
+        consumes: ['multipart/form-data'],
+        response: { 200: ZNationalHoursPreviewSchema },
+      },
+    },
+    async (req) => {
+      const file = await receiveUpload(req, Permission.VolunteerRealname);
+      return previewNationalHours(database, actor(req), file);
+    },
+  );
+  app.post(
+    '/api/volunteers/national/hours/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import hours recorded in the national system (idempotent; source 全国系统)',
+        consumes: ['multipart/form-data'],
+        querystring: ZNationalImportQuerySchema,
+        response: { 200: ZNationalHoursImportResultSchema },
+      },
+    },
+    async (req) => {
+      const file = await receiveUpload(req, Permission.VolunteerRealname);
+      return importNationalHours(database, actor(req), file, {
+        skipBadRows: req.query.skipBadRows === 'true',
+      });
     },
   );
   app.get(

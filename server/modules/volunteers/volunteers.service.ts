@@ -16,7 +16,7 @@ import {
   actorPermissions,
 } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, errors } from '../../platform/errors.js';
+import { AppError, errors, isUniqueViolation } from '../../platform/errors.js';
 import { withTx } from '../../platform/tx.js';
 import {
   phoneFor,
@@ -26,6 +26,8 @@ import {
   presentVolunteerPage,
 } from './volunteers.present.js';
 import * as repo from './volunteers.repo.js';
+import { auditable, duplicateIdNumber, idNumberColumns, idNumberHash } from './realname.js';
+import { checkIdNumber, maskIdNumber } from '../../../core/volunteers/id-number.js';
 import {
   outsideJurisdiction,
   requireCityLevel,
@@ -135,9 +137,20 @@ export function volunteerPhone(actor: Actor, phone: string): string {
   return phoneFor(phone, seesFullPhones(actor));
 }
 
+/**
+ * The list's filters, with a search for an ID number turned into its keyed hash: ID numbers are
+ * found by equality, never by text (they are stored sealed).
+ */
+export function withIdSearch<Q extends { q?: string | undefined }>(
+  q: Q,
+): Q & { idHash?: string | undefined } {
+  const id = q.q ? checkIdNumber(q.q) : null;
+  return id?.ok ? { ...q, idHash: idNumberHash(id.value) } : q;
+}
+
 export async function listVolunteers(database: Database, actor: Actor, q: TListVolunteersQuery) {
   const scope = requirePermission(actor, Permission.VolunteerRead);
-  const { rows, total } = await repo.listVolunteers(database.db, scope, q);
+  const { rows, total } = await repo.listVolunteers(database.db, scope, withIdSearch(q));
   return presentVolunteerPage(rows, q.limit, total, seesFullPhones(actor));
 }
 
@@ -177,6 +190,27 @@ async function checkPhoneFree(db: DbOrTx, phone: string, exceptId?: number) {
   }
 }
 
+/** Refuses an ID number on another volunteer's record (409 duplicate_id_number). */
+async function checkIdNumberFree(db: DbOrTx, value: string, exceptId?: number) {
+  const holder = await repo.volunteerIdByIdHash(db, idNumberHash(value));
+  if (holder !== undefined && holder !== exceptId) throw duplicateIdNumber(maskIdNumber(value));
+}
+
+/**
+ * Runs a registry write, turning a lost race for the same ID number (the unique index, when two
+ * registrations pass the check at once) into the same 409 as the check.
+ */
+async function idNumberRace<T>(value: string | null | undefined, write: () => Promise<T>) {
+  try {
+    return await write();
+  } catch (err) {
+    if (value && isUniqueViolation(err, 'volunteers_id_number_uq')) {
+      throw duplicateIdNumber(maskIdNumber(value));
+    }
+    throw err;
+  }
+}
+
 async function checkUserLink(db: DbOrTx, userId: number | null | undefined, exceptId?: number) {
   if (userId === undefined || userId === null) return;
   if (!(await repo.userExists(db, userId))) throw errors.notFound('user', userId);
@@ -188,21 +222,29 @@ async function checkUserLink(db: DbOrTx, userId: number | null | undefined, exce
 
 export async function createVolunteer(database: Database, actor: Actor, given: TVolunteerInput) {
   requirePermission(actor, Permission.VolunteerWrite);
-  const id = await withTx(database, async (tx) => {
-    const input = { ...given, regionId: await placeWithinLevel(tx, actor, given.regionId) };
-    await requireTeamWithin(tx, actor, input.teamId);
-    if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
-    await checkPhoneFree(tx, input.phone);
-    await checkUserLink(tx, input.userId);
-    const id = await repo.insertVolunteer(tx, input);
-    await writeAudit(tx, actor, {
-      action: 'volunteer.create',
-      entityType: 'volunteer',
-      entityId: id,
-      after: input,
-    });
-    return id;
-  });
+  const id = await idNumberRace(given.idNumber, () =>
+    withTx(database, async (tx) => {
+      const input = { ...given, regionId: await placeWithinLevel(tx, actor, given.regionId) };
+      await requireTeamWithin(tx, actor, input.teamId);
+      if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
+      await checkPhoneFree(tx, input.phone);
+      if (input.idNumber) await checkIdNumberFree(tx, input.idNumber);
+      await checkUserLink(tx, input.userId);
+      const id = await repo.insertVolunteer(
+        tx,
+        input,
+        input.idNumber ? idNumberColumns(input.idNumber) : {},
+      );
+      await writeAudit(tx, actor, {
+        action: 'volunteer.create',
+        entityType: 'volunteer',
+        entityId: id,
+        // The ID number masked: the audit log is read by more people than the registry's office.
+        after: auditable(input),
+      });
+      return id;
+    }),
+  );
   return getVolunteer(database, actor, id);
 }
 
@@ -213,28 +255,33 @@ export async function updateVolunteer(
   input: Partial<TVolunteerInput> & { version: number },
 ) {
   const scope = requirePermission(actor, Permission.VolunteerWrite);
-  await withTx(database, async (tx) => {
-    // Another level's volunteer does not exist for a district office (404, as when reading).
-    const before = await repo.volunteerById(tx, id);
-    if (!before || !(await repo.volunteerView(tx, id, scope))) {
-      throw errors.notFound('volunteer', id);
-    }
-    if (input.regionId !== undefined) await requireRegionWithin(tx, actor, input.regionId);
-    await requireTeamWithin(tx, actor, input.teamId);
-    if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
-    if (input.phone !== undefined) await checkPhoneFree(tx, input.phone, id);
-    await checkUserLink(tx, input.userId, id);
-    if (!(await repo.updateVolunteer(tx, id, input.version, input))) {
-      throw errors.staleVersion('volunteer');
-    }
-    await writeAudit(tx, actor, {
-      action: 'volunteer.update',
-      entityType: 'volunteer',
-      entityId: id,
-      before,
-      after: input,
-    });
-  });
+  await idNumberRace(input.idNumber, () =>
+    withTx(database, async (tx) => {
+      // Another level's volunteer does not exist for a district office (404, as when reading).
+      const before = await repo.volunteerById(tx, id);
+      if (!before || !(await repo.volunteerView(tx, id, scope))) {
+        throw errors.notFound('volunteer', id);
+      }
+      if (input.regionId !== undefined) await requireRegionWithin(tx, actor, input.regionId);
+      await requireTeamWithin(tx, actor, input.teamId);
+      if (input.userId) await requireUsersWithin(tx, actor, [input.userId]);
+      if (input.phone !== undefined) await checkPhoneFree(tx, input.phone, id);
+      if (input.idNumber) await checkIdNumberFree(tx, input.idNumber, id);
+      await checkUserLink(tx, input.userId, id);
+      // An edit that names the ID number sets it (null removes it); one that does not leaves it.
+      const idColumns = input.idNumber === undefined ? {} : idNumberColumns(input.idNumber);
+      if (!(await repo.updateVolunteer(tx, id, input.version, input, idColumns))) {
+        throw errors.staleVersion('volunteer');
+      }
+      await writeAudit(tx, actor, {
+        action: 'volunteer.update',
+        entityType: 'volunteer',
+        entityId: id,
+        before: auditable(before),
+        after: auditable(input),
+      });
+    }),
+  );
   return getVolunteer(database, actor, id);
 }
 

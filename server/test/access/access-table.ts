@@ -1,5 +1,6 @@
 import { monthOf } from '../../../core/good-people/months.js';
 import { Permission as P, type TRole } from '../../../core/permissions.js';
+import { DEFAULT_NATIONAL_LAYOUT } from '../../../core/volunteers/national-layout.js';
 
 /**
  * Who may call each route: declared ONCE per route (method and OpenAPI path) and checked for every
@@ -7,7 +8,8 @@ import { Permission as P, type TRole } from '../../../core/permissions.js';
  * that is missing here fails that test: declare it.
  *
  * - `public`: no session needed; no caller gets 401/403 from the session layer.
- * - `own-key`: outside /api (Open311): the session plays no part; every caller gets the same answer.
+ * - `own-key`: a credential of its own — an Open311 api_key (outside /api), a signed link's signature:
+ *   the session plays no part; every caller gets the same answer.
  * - `signed-in`: anonymous → 401; every role → not 401/403.
  * - `permission`: anonymous → 401; a role lacking the permission (any one of a list) → 403, always
  *   (never 400/404/409: the permission is checked before the body, the record or its version);
@@ -241,11 +243,34 @@ export const ACCESS: Record<string, Access> = {
     note: 'then the rules of the record the file belongs to (files module); an unknown id is a 404',
   },
   'GET /api/files/{id}/thumb': { access: 'signed-in', note: 'as GET /api/files/{id}' },
+  'GET /api/public/files/{id}': {
+    access: 'own-key',
+    note: 'a signed, expiring link (files/file-links.ts) is the credential: 403 without a good one',
+  },
+  'GET /api/public/files/{id}/thumb': {
+    access: 'own-key',
+    note: 'as GET /api/public/files/{id}',
+  },
+  'GET /api/pushback': { access: 'permission', permission: P.IntegrationManage },
+  'POST /api/pushback/{id}/retry': { access: 'permission', permission: P.IntegrationManage },
+  'GET /api/problems/{id}/pushback': {
+    access: 'permission',
+    permission: P.ProblemManage,
+    scope: 'problem',
+  },
   'GET /api/public/setup': { access: 'public' },
   'POST /api/public/reports': { access: 'public' },
   'GET /api/public/track/{code}': {
     access: 'public',
     note: 'the 50-bit tracking code is the credential',
+  },
+  'POST /api/public/track/{code}/rating': {
+    access: 'public',
+    note: 'the tracking code is the credential; rate-limited per address',
+  },
+  'POST /api/public/track/{code}/reopen': {
+    access: 'public',
+    note: 'the tracking code is the credential; rate-limited per address',
   },
   'GET /api/public/track/{code}/photos/{fileId}': {
     access: 'public',
@@ -264,6 +289,7 @@ export const ACCESS: Record<string, Access> = {
     note: 'published exposure entries only',
   },
   'GET /api/public/exposure': { access: 'public' },
+  'GET /api/sms-log': { access: 'permission', permission: P.IntegrationManage },
   'PUT /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
   'GET /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
   'DELETE /api/problems/{id}/exposure': { access: 'permission', permission: P.ExposureManage },
@@ -305,6 +331,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /open311/v2/requests/{file}': { access: 'own-key', note: 'Open311' },
   'GET /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
   'POST /api/open311/clients': { access: 'permission', permission: P.IntegrationManage },
+  'PUT /api/open311/clients/{id}/callback': {
+    access: 'permission',
+    permission: P.IntegrationManage,
+    request: { body: { callbackUrl: 'https://gateway.example.org/cb', newSecret: false } },
+  },
   'POST /api/open311/clients/{id}/revoke': {
     access: 'permission',
     permission: P.IntegrationManage,
@@ -709,6 +740,81 @@ export const ACCESS: Record<string, Access> = {
     access: 'public',
     note: 'the tracking code is the credential; only a done order',
   },
+  // ----- 文明积分 (the city's: held at the city only) -----
+  'GET /api/credits/rules': { access: 'permission', permission: P.CreditRead },
+  'PUT /api/credits/rules': {
+    access: 'permission',
+    permission: P.CreditManage,
+    note: 'a stale version: 409 for every holder, the rules never change here',
+    request: { body: { version: 999 } },
+  },
+  'GET /api/credits/accounts': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/accounts/{id}': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/accounts/{id}/ledger': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/shops': { access: 'permission', permission: P.CreditRead },
+  'POST /api/credits/shops': { access: 'permission', permission: P.CreditManage },
+  'PATCH /api/credits/shops/{id}': { access: 'permission', permission: P.CreditManage },
+  'POST /api/credits/shops/{id}/staff': { access: 'permission', permission: P.CreditManage },
+  'DELETE /api/credits/shops/{id}/staff/{userId}': {
+    access: 'permission',
+    permission: P.CreditManage,
+  },
+  'POST /api/credits/shops/{id}/items': { access: 'permission', permission: P.CreditManage },
+  'PATCH /api/credits/items/{id}': { access: 'permission', permission: P.CreditManage },
+  'GET /api/credits/redemptions': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/ranking': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/ranking/xlsx': { access: 'permission', permission: P.CreditRead },
+  'GET /api/credits/shop': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop (an admin holds the permission, serves no shop: 403)',
+  },
+  'POST /api/credits/redeem/preview': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop; another shop’s code is refused (409)',
+  },
+  'POST /api/credits/redeem/confirm': {
+    access: 'roles',
+    roles: ['shop'],
+    note: 'credit.redeem and named staff of a shop; another shop’s code is refused (409)',
+  },
+  'POST /api/public/credits/otp': {
+    access: 'public',
+    note: 'rate-limited per number (one a minute) and address',
+    request: { body: { phone: '13900000999' } },
+  },
+  'POST /api/public/credits/session': {
+    access: 'public',
+    note: 'the SMS code; 5 tries a code',
+    request: { body: { phone: '13900000999', code: '000000' } },
+  },
+  'DELETE /api/public/credits/session': { access: 'public' },
+  'GET /api/public/credits/me': {
+    access: 'public',
+    note: 'account null without a resident session',
+  },
+  'PATCH /api/public/credits/me': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/ledger': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/shops': { access: 'public' },
+  'POST /api/public/credits/redemptions': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/redemptions': {
+    access: 'own-key',
+    note: 'the resident session cookie (SMS sign-in); a staff session plays no part',
+  },
+  'GET /api/public/credits/ranking': {
+    access: 'public',
+    note: 'names only of those who opted in (张** for the others)',
+  },
   'GET /api/outreach/pairings': { access: 'permission', permission: P.UnitRead },
   'POST /api/outreach/pairings': {
     access: 'permission',
@@ -1004,6 +1110,11 @@ export const ACCESS: Record<string, Access> = {
     access: 'permission',
     permission: P.AssignmentRead,
   },
+  'PUT /api/evidence/{frameworkId}/{year}/{standardKey}/files/{fileId}/poster': {
+    access: 'permission',
+    permission: P.AssignmentRead,
+    note: 'then as removing the file: the office any time, the lead or file’s unit while editable',
+  },
   'PUT /api/evidence/{frameworkId}/{year}/{standardKey}/statement': {
     access: 'permission',
     permission: P.AssignmentRead,
@@ -1100,6 +1211,28 @@ export const ACCESS: Record<string, Access> = {
   },
   'GET /api/volunteers/export.xlsx': { access: 'permission', permission: P.VolunteerRead },
   'POST /api/volunteers/import': { access: 'permission', permission: P.VolunteerWrite },
+  'POST /api/volunteers/{id}/id-number/reveal': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'GET /api/volunteers/national/layout': { access: 'permission', permission: P.VolunteerRealname },
+  'PUT /api/volunteers/national/layout': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+    request: { body: DEFAULT_NATIONAL_LAYOUT },
+  },
+  'GET /api/volunteers/national/export.xlsx': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'POST /api/volunteers/national/hours/preview': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
+  'POST /api/volunteers/national/hours/import': {
+    access: 'permission',
+    permission: P.VolunteerRealname,
+  },
   'GET /api/volunteers/me': {
     access: 'roles',
     roles: ['volunteer'],

@@ -61,6 +61,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     grid_worker: { regionId: r1.id },
     surveyor: { regionId: r1.id },
     volunteer: {},
+    shop: {},
   };
   const users = {} as AccessWorld['users'];
   const usernames = {} as Record<TRole | PlacedCaller, string>;
@@ -128,6 +129,16 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     userId: users.volunteer.id,
   });
   expect(volunteer.statusCode, volunteer.body).toBe(201);
+  // 文明积分: the shop user serves a shop (the redeem routes need one).
+  const shop = await office.post('/api/credits/shops', {
+    name: '矩阵爱心超市',
+    kind: 'supermarket',
+  });
+  expect(shop.statusCode, shop.body).toBe(201);
+  const staffed = await office.post(`/api/credits/shops/${shop.json<{ id: number }>().id}/staff`, {
+    userId: users.shop.id,
+  });
+  expect(staffed.statusCode, staffed.body).toBe(200);
   const { assignment, indicator } = await unitBWork(office, b.id);
   return {
     agents,

@@ -161,6 +161,8 @@ const STRING_CANDIDATES = [
   'SJ23456789AB',
   'https://example.org/a',
   'a@example.org',
+  // A signed link's signature (43 base64url characters).
+  'sig0000000000000000000000000000000000000000',
 ];
 
 function fits(value: string, s: JsonSchema): boolean {

@@ -43,6 +43,16 @@ import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { useAuth } from '../auth.js';
 import { CHART_COLORS, Chart, type ChartOption } from '../chart.js';
 import { CITY_CAMPAIGNS } from '../framework/city-campaigns.js';
+import { isVideoFile, makePoster } from '../../shared/video-poster.js';
+import { formatDuration } from '../../../core/frameworks/filing.js';
+import {
+  isAudio,
+  isVideo,
+  MediaPreview,
+  MediaThumb,
+  PosterButton,
+  type TEvidenceFile,
+} from './EvidenceMedia.js';
 
 const STATE_COLORS: Record<TDossierState, string> = {
   none: 'default',
@@ -59,6 +69,7 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   submit: L.framework.submitted,
   return: L.problems.returned,
   approve: { zh: '审核通过', en: 'Approved' },
+  poster: { zh: '更换视频封面', en: 'Changed a video poster' },
 };
 
 /** A dossier's endpoints (one standard's materials for a year). */
@@ -87,6 +98,7 @@ function DossierDrawer(props: {
   const [grade, setGrade] = useState<TEvidenceGrade>('A');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const [playing, setPlaying] = useState<TEvidenceFile | null>(null);
   const KEY = 'GET /api/evidence/:frameworkId/:year/:standardKey';
   const dossier: ApiArgs<typeof KEY> | null = props.standardKey
     ? {
@@ -129,13 +141,34 @@ function DossierDrawer(props: {
       return;
     }
     if (!dossier) return;
+    const date = docDate.format('YYYY-MM-DD');
+    void run(
+      async () => {
+        const form = new FormData();
+        form.append('docDate', date);
+        // A video's poster frame, drawn here (the server decodes no video); before the file, so
+        // the server checks it before the video streams in. None: a placeholder until one is set.
+        const poster = isVideoFile(file) ? await makePoster(file) : null;
+        if (poster) form.append('poster', poster, 'poster.jpg');
+        form.append('file', file, file.name);
+        return apiCall(`POST ${FILES}`, { ...dossier, body: form });
+      },
+      { zh: '已上传', en: 'Uploaded' },
+    );
+  };
+
+  const setPoster = (f: TEvidenceFile, image: File) => {
+    if (!dossier) return;
     const form = new FormData();
-    form.append('docDate', docDate.format('YYYY-MM-DD'));
-    form.append('file', file, file.name);
-    void run(() => apiCall(`POST ${FILES}`, { ...dossier, body: form }), {
-      zh: '已上传',
-      en: 'Uploaded',
-    });
+    form.append('file', image, image.name);
+    void run(
+      () =>
+        apiCall(`PUT ${FILES}/:fileId/poster`, {
+          params: { ...dossier.params, fileId: f.id },
+          body: form,
+        }),
+      { zh: '封面已更新', en: 'Poster saved' },
+    );
   };
 
   return (
@@ -197,8 +230,18 @@ function DossierDrawer(props: {
             dataSource={d.files}
             renderItem={(f) => (
               <List.Item
-                actions={
-                  d.can.upload
+                actions={[
+                  ...(d.can.poster && isVideo(f)
+                    ? [
+                        <PosterButton
+                          key="poster"
+                          file={f}
+                          busy={busy}
+                          onPick={(image) => setPoster(f, image)}
+                        />,
+                      ]
+                    : []),
+                  ...(d.can.upload
                     ? [
                         <Button
                           key="rm"
@@ -218,17 +261,23 @@ function DossierDrawer(props: {
                           {t(L.common.delete)}
                         </Button>,
                       ]
-                    : []
-                }
+                    : []),
+                ]}
               >
-                <Space direction="vertical" size={0}>
-                  <a href={f.url} target="_blank" rel="noreferrer">
-                    {f.title}
-                  </a>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t(L.framework.documentDate)} {f.docDate} · {f.unitName ?? ''} ·{' '}
-                    {(f.size / 1024).toFixed(0)} KB
-                  </Typography.Text>
+                <Space align="start">
+                  {(isVideo(f) || isAudio(f)) && (
+                    <MediaThumb file={f} onOpen={() => setPlaying(f)} />
+                  )}
+                  <Space direction="vertical" size={0}>
+                    <a href={f.url} target="_blank" rel="noreferrer">
+                      {f.title}
+                    </a>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t(L.framework.documentDate)} {f.docDate} · {f.unitName ?? ''} ·{' '}
+                      {(f.size / 1024).toFixed(0)} KB
+                      {f.durationMs !== null && ` · ${formatDuration(f.durationMs)}`}
+                    </Typography.Text>
+                  </Space>
                 </Space>
               </List.Item>
             )}
@@ -375,6 +424,7 @@ function DossierDrawer(props: {
               </Space>
             </Card>
           )}
+          <MediaPreview file={playing} onClose={() => setPlaying(null)} />
           <Timeline
             items={d.timeline.map((e) => ({
               children: (

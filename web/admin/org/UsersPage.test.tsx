@@ -83,6 +83,7 @@ const label = (roles: TRole[]) =>
     grid_worker: '网格员',
     surveyor: '调查员',
     volunteer: '志愿者',
+    shop: '商户店员',
   })[roles[0]!];
 
 describe('UsersPage: administration by level', () => {

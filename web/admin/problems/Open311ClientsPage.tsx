@@ -1,4 +1,18 @@
-import { App, Alert, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { OPEN311_CHANNELS, type TOpen311Client } from '../../../core/contracts/open311.js';
 import { errorText } from '../../shared/forms.js';
@@ -27,9 +41,30 @@ export function Open311ClientsPage() {
   // Both read the clients again (every read under /api/open311).
   const issue = useApiMutation('POST /api/open311/clients');
   const revokeKey = useApiMutation('POST /api/open311/clients/:id/revoke');
+  const putCallback = useApiMutation('PUT /api/open311/clients/:id/callback');
   const [creating, setCreating] = useState(false);
   const [issuedKey, setIssuedKey] = useState<string | null>(null);
   const [form] = Form.useForm<{ name: string; channel: TOpen311Client['channel'] }>();
+  // 结果回传: the client whose callback URL is being edited, and a signing secret to show once.
+  const [editing, setEditing] = useState<TOpen311Client | null>(null);
+  const [issuedSecret, setIssuedSecret] = useState<string | null>(null);
+  const [cbForm] = Form.useForm<{ callbackUrl?: string; newSecret?: boolean }>();
+
+  const saveCallback = async () => {
+    if (!editing) return;
+    const v = await cbForm.validateFields();
+    try {
+      const out = await putCallback.mutateAsync({
+        params: { id: editing.id },
+        body: { callbackUrl: v.callbackUrl?.trim() || null, newSecret: v.newSecret ?? false },
+      });
+      setEditing(null);
+      if (out.callbackSecret) setIssuedSecret(out.callbackSecret);
+      else void message.success(t({ zh: '回调地址已保存', en: 'Callback URL saved' }));
+    } catch (err) {
+      void message.error(errorText(err, lang));
+    }
+  };
 
   const create = async () => {
     const values = await form.validateFields();
@@ -92,6 +127,18 @@ export function Open311ClientsPage() {
           },
           { title: t({ zh: '已提交', en: 'Requests' }), dataIndex: 'requests', width: 100 },
           {
+            title: t({ zh: '状态回传地址', en: 'Callback URL' }),
+            dataIndex: 'callbackUrl',
+            render: (u: string | null) =>
+              u ? (
+                <Typography.Text style={{ wordBreak: 'break-all' }}>{u}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">
+                  {t({ zh: '未设置', en: 'None' })}
+                </Typography.Text>
+              ),
+          },
+          {
             title: t({ zh: '创建时间', en: 'Created' }),
             dataIndex: 'createdAt',
             width: 160,
@@ -111,12 +158,24 @@ export function Open311ClientsPage() {
           },
           {
             title: '',
-            width: 90,
+            width: 190,
             render: (_: unknown, c) =>
               c.active && (
-                <Button size="small" danger onClick={() => revoke(c)}>
-                  {t(L.common.deactivate)}
-                </Button>
+                <Space size={4}>
+                  <Button
+                    size="small"
+                    data-testid={`callback-${c.id}`}
+                    onClick={() => {
+                      cbForm.setFieldsValue({ callbackUrl: c.callbackUrl ?? '', newSecret: false });
+                      setEditing(c);
+                    }}
+                  >
+                    {t({ zh: '状态回传', en: 'Callback' })}
+                  </Button>
+                  <Button size="small" danger onClick={() => revoke(c)}>
+                    {t(L.common.deactivate)}
+                  </Button>
+                </Space>
               ),
           },
         ]}
@@ -145,6 +204,69 @@ export function Open311ClientsPage() {
             />
           </Form.Item>
         </Form>
+      </Modal>
+      <Modal
+        open={editing !== null}
+        title={t({
+          zh: `状态回传：${editing?.name ?? ''}`,
+          en: `Status callback: ${editing?.name ?? ''}`,
+        })}
+        onOk={() => void saveCallback()}
+        onCancel={() => setEditing(null)}
+        confirmLoading={putCallback.isPending}
+        destroyOnHidden
+        forceRender
+      >
+        <Typography.Paragraph type="secondary">
+          {t({
+            zh: '设置后，该客户端提交的请求每次状态变化（立案、派遣、办结、不予立案、合并等）都会以签名的 JSON 推送到此地址，直到对方确认；留空则不推送。签名密钥在首次设置时生成，只显示一次。',
+            en: 'Once set, every status change of the requests this client filed (registered, dispatched, closed, rejected, merged …) is posted to this address as signed JSON until the client acknowledges it; empty: nothing is pushed. The signing secret is generated the first time and shown once.',
+          })}
+        </Typography.Paragraph>
+        <Form form={cbForm} layout="vertical">
+          <Form.Item
+            name="callbackUrl"
+            label={t({ zh: '回传地址', en: 'Callback URL' })}
+            rules={[
+              {
+                pattern: /^https?:\/\/\S+$/i,
+                message: t({ zh: '请输入 http(s) 地址', en: 'an http(s) URL' }),
+              },
+              { max: 500 },
+            ]}
+          >
+            <Input placeholder="https://…" data-testid="callback-url" />
+          </Form.Item>
+          {editing?.callbackUrl && (
+            <Form.Item name="newSecret" valuePropName="checked">
+              <Checkbox>
+                {t({
+                  zh: '生成新的签名密钥（旧密钥立即失效）',
+                  en: 'Generate a new signing secret (the old one stops at once)',
+                })}
+              </Checkbox>
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+      <Modal
+        open={issuedSecret !== null}
+        title={t({ zh: '签名密钥已生成', en: 'Signing secret generated' })}
+        onOk={() => setIssuedSecret(null)}
+        onCancel={() => setIssuedSecret(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
+        <Alert
+          type="warning"
+          showIcon
+          title={t({
+            zh: '密钥只显示这一次，请复制后交给对方，用于校验推送的 x-signature。',
+            en: 'The secret is shown only this once: copy it and hand it over; it verifies the pushes’ x-signature.',
+          })}
+        />
+        <Typography.Paragraph copyable code style={{ marginTop: 12 }} data-testid="callback-secret">
+          {issuedSecret}
+        </Typography.Paragraph>
       </Modal>
       <Modal
         open={issuedKey !== null}

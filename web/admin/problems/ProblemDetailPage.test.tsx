@@ -16,9 +16,13 @@ const detail = (
   photos: [],
 });
 const NO_MERGES = { mergedInto: null, absorbed: [] };
-/** What every problem page asks besides the problem: not merged, not on the exposure board. */
+/**
+ * What every problem page asks besides the problem: not merged, not on the exposure board, no
+ * result owed outside.
+ */
 const AROUND = {
   'GET /api/problems/:id/merges': NO_MERGES,
+  'GET /api/problems/:id/pushback': [],
   'GET /api/problems/:id/exposure': null,
   'GET /api/settings/public': { mapTileUrl: null, mapAttribution: '', mapCoords: 'wgs84' },
 };

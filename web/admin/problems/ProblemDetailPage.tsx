@@ -32,9 +32,10 @@ import {
   type TProblemAction,
   type TProblemState,
 } from '../../../core/problems/lifecycle.js';
+import { RATING_LABELS, RATINGS } from '../../../core/citizen/replies.js';
 import { ApiError } from '../../shared/api.js';
 import { apiKey, invalidateApi, useApi, useApiMutation } from '../../shared/api-query.js';
-import { errorText } from '../../shared/forms.js';
+import { errorText, oneOf } from '../../shared/forms.js';
 import { formatTime, L, useI18n } from '../../shared/i18n.js';
 import { PointMap } from '../../shared/map.js';
 import { PhotoGallery, PhotoInput } from '../../shared/photos.js';
@@ -44,6 +45,7 @@ import { MergeProblemModal } from './MergeProblemModal.js';
 import { ExposureButton } from './ExposureButton.js';
 import { HandDownButton } from './HandDownButton.js';
 import { PlaceProblemButton } from './PlaceProblemButton.js';
+import { ProblemPushbackCard } from './ProblemPushbackCard.js';
 import { useAuth } from '../auth.js';
 import { Permission } from '../../../core/permissions.js';
 
@@ -55,6 +57,8 @@ const EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
   hand_down: L.problems.handedDown,
   place: L.problems.placed,
+  rate: L.problems.reporterRating,
+  reporter_reopen: L.problems.reporterReopen,
 };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -112,6 +116,11 @@ export function ProblemDetailPage() {
   }
   if (!data) return <Spin />;
   const p = data.problem;
+  // 群众评价: the reporter's rating, as the timeline recorded it (随手拍, once).
+  const rated = data.timeline.findLast((e) => e.action === 'rate');
+  const ratingValue = oneOf(RATINGS, rated?.data?.rating);
+  const rating =
+    rated && ratingValue ? { value: ratingValue, comment: rated.note, at: rated.at } : null;
 
   const act = async () => {
     if (!acting) return;
@@ -310,6 +319,15 @@ export function ProblemDetailPage() {
               </span>
             </Descriptions.Item>
           )}
+          {rating && (
+            <Descriptions.Item label={t(L.problems.reporterRating)}>
+              <span data-testid="reporter-rating">
+                {t(RATING_LABELS[rating.value])}
+                {rating.comment && `：${rating.comment}`}
+                <Typography.Text type="secondary"> · {formatTime(rating.at)}</Typography.Text>
+              </span>
+            </Descriptions.Item>
+          )}
           {p.externalRef && (
             <Descriptions.Item label={t(L.problems.externalNo)}>{p.externalRef}</Descriptions.Item>
           )}
@@ -351,6 +369,7 @@ export function ProblemDetailPage() {
           </Space>
         </Card>
       )}
+      <ProblemPushbackCard problemId={p.id} />
       {data.photos.length > 0 && (
         <Card title={t(L.common.photos)}>
           <PhotoGallery photos={data.photos} />
@@ -407,6 +426,9 @@ export function ProblemDetailPage() {
                     {lang === 'en' ? ' ' : ''}
                     {t(L.org.office)}
                   </div>
+                )}
+                {e.action === 'rate' && oneOf(RATINGS, e.data?.rating) && (
+                  <div>{t(RATING_LABELS[oneOf(RATINGS, e.data?.rating)!])}</div>
                 )}
                 {e.action === 'place' && str(e.data?.regionName) && (
                   <div data-testid="placed-in">

@@ -55,3 +55,49 @@ describe('ProblemDetailPage', () => {
     expect(where[0]).toHaveTextContent('现场位置 30.26551, 120.15893（距问题位置 12 米）');
   });
 });
+
+describe('ProblemDetailPage: the reporter’s rating and reopening (随手拍)', () => {
+  it('shows the rating among the facts and both steps in the timeline', async () => {
+    const rated: TProblemDetail = {
+      problem: problem({ id: 5, state: 'dispatched', unitId: 7, channel: 'citizen' }),
+      timeline: [
+        {
+          id: 7,
+          action: 'rate',
+          fromState: 'closed',
+          toState: 'closed',
+          actorName: '报告人（市民）',
+          at: '2026-12-03T03:00:00.000Z',
+          note: '还是很脏',
+          data: { rating: 'unsatisfied', label: '不满意' },
+        },
+        {
+          id: 8,
+          action: 'reporter_reopen',
+          fromState: 'closed',
+          toState: 'dispatched',
+          actorName: '报告人（市民）',
+          at: '2026-12-03T03:05:00.000Z',
+          note: '垃圾又堆起来了',
+          data: { unitId: 7, deadline: '2026-12-10T15:59:59.999Z' },
+        },
+      ],
+      actions: [],
+      photos: [],
+    };
+    await renderPage(<ProblemDetailPage />, {
+      user: 'unit',
+      path: '/problems/:id',
+      route: '/problems/5',
+      api: {
+        'GET /api/problems/:id': rated,
+        'GET /api/problems/:id/merges': { mergedInto: null, absorbed: [] },
+      },
+    });
+    expect(await screen.findByTestId('reporter-rating')).toHaveTextContent('不满意：还是很脏');
+    const timeline = screen.getByTestId('timeline');
+    expect(timeline).toHaveTextContent('群众评价');
+    expect(timeline).toHaveTextContent('群众申请重新办理');
+    expect(timeline).toHaveTextContent('垃圾又堆起来了');
+  });
+});

@@ -2,7 +2,7 @@ import { Card, DatePicker, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { KPI_GROUPS } from '../../../core/contracts/problems.js';
+import { KPI_GROUPS, type TKpiResponse } from '../../../core/contracts/problems.js';
 import { useApi } from '../../shared/api-query.js';
 import { errorText } from '../../shared/forms.js';
 import { useI18n, L } from '../../shared/i18n.js';
@@ -16,6 +16,10 @@ const GROUP_LABELS: Record<(typeof KPI_GROUPS)[number], { zh: string; en: string
 };
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** 群众满意率 with its n: only rated problems count, so the n says how much it rests on. */
+const satisfaction = (r: { satisfactionRate: number | null; rated: number }) =>
+  r.rated === 0 ? '—' : `${pct(r.satisfactionRate)} (n=${r.rated})`;
 
 /** 结案率 and friends for a period, as a table and a chart. */
 export function ProblemKpisPage() {
@@ -86,6 +90,10 @@ export function ProblemKpisPage() {
             zh: '统计口径：期间内派遣的问题；结案率 = 结案数 ÷（应结案数 − 缓办数）',
             en: 'Problems dispatched in the period; close rate = closed ÷ (due − deferred)',
           })}
+          {t({
+            zh: '；群众满意率 =（满意 + 基本满意）÷ 评价数，只计已评价的问题',
+            en: '; reporter satisfaction = (satisfied + fairly satisfied) ÷ ratings, rated problems only',
+          })}
         </Typography.Text>
       </Space>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
@@ -118,6 +126,7 @@ export function ProblemKpisPage() {
               <Table.Summary.Cell index={7}>
                 {data.total.avgHandlingHours ?? '—'}
               </Table.Summary.Cell>
+              <Table.Summary.Cell index={8}>{satisfaction(data.total)}</Table.Summary.Cell>
             </Table.Summary.Row>
           ) : null
         }
@@ -154,6 +163,12 @@ export function ProblemKpisPage() {
             dataIndex: 'avgHandlingHours',
             width: 140,
             render: (v: number | null) => v ?? '—',
+          },
+          {
+            title: t(L.problems.reporterSatisfaction),
+            key: 'satisfaction',
+            width: 130,
+            render: (_: unknown, r: TKpiResponse['rows'][number]) => satisfaction(r),
           },
         ]}
       />

@@ -92,6 +92,15 @@ export function UnitDashboardPage() {
                     />
                   </Col>
                 </Row>
+                <Typography.Paragraph style={{ margin: '8px 0 0' }} data-testid="unit-satisfaction">
+                  {t(L.problems.reporterSatisfaction)}：
+                  {s.satisfaction.rated === 0
+                    ? t({ zh: '暂无评价', en: 'no ratings yet' })
+                    : t({
+                        zh: `${pct(s.satisfaction.rate)}（${s.satisfaction.rated} 条评价：满意 ${s.satisfaction.satisfied}，基本满意 ${s.satisfaction.basic}）`,
+                        en: `${pct(s.satisfaction.rate)} (${s.satisfaction.rated} ratings: ${s.satisfaction.satisfied} satisfied, ${s.satisfaction.basic} fairly)`,
+                      })}
+                </Typography.Paragraph>
                 {s.standing.rank === null && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t({

@@ -35,6 +35,7 @@ const stats = (over: Partial<TVolunteerStats> = {}): TVolunteerStats => ({
     },
   ],
   totalRegistered: 150,
+  notRealName: 12,
   activeVolunteers: 40,
   hoursByTeam: [{ teamId: 1, name: '东湖区青年服务队', minutes: 600 }],
   hoursByRegion: [{ regionId: 6, name: '湖滨街道', minutes: 600 }],

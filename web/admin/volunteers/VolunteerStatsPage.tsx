@@ -93,6 +93,12 @@ export function VolunteerStatsPage() {
       <Col xs={12} lg={6}>
         <Card>
           <Statistic title={t(L.volunteers.registeredVolunteers)} value={s.totalRegistered} />
+          <Typography.Text
+            type={s.notRealName ? 'warning' : 'secondary'}
+            data-testid="stat-not-real-name"
+          >
+            {t(L.volunteers.notRealName)} {s.notRealName}
+          </Typography.Text>
         </Card>
       </Col>
       <Col xs={12} lg={6}>

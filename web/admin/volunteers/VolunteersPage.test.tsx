@@ -8,6 +8,8 @@ import { VolunteersPage } from './VolunteersPage.js';
 
 const volunteer = (over: Partial<TVolunteer> & Pick<TVolunteer, 'id' | 'name'>): TVolunteer => ({
   phone: '13800001234',
+  idNumberMasked: null,
+  realName: false,
   organisation: null,
   teamId: null,
   teamName: null,

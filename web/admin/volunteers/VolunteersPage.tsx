@@ -2,6 +2,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Descriptions,
   Drawer,
   Form,
@@ -36,6 +37,8 @@ import { useAuth } from '../auth.js';
 import { ExportButton, ImportButton } from '../ImportButton.js';
 import { Pager } from '../Pager.js';
 import { PracticePlacesTab } from './VolunteerPlacesTab.js';
+import { IdNumberCell, useIdNumberRule } from './IdNumber.js';
+import { NationalRecordModal } from './NationalRecordModal.js';
 
 type Filters = PageFilters<'GET /api/volunteers'>;
 
@@ -71,6 +74,7 @@ export function useTeams(): TTeam[] {
 interface NewVolunteerForm {
   name: string;
   phone: string;
+  idNumber?: string;
   teamId?: number;
   organisation?: string;
   regionId?: number;
@@ -93,11 +97,19 @@ function RegistryTab() {
   const [editing, setEditing] = useState<TVolunteer | null>(null);
   const [form] = Form.useForm();
   const writable = can(Permission.VolunteerWrite);
+  const realname = can(Permission.VolunteerRealname);
+  const [national, setNational] = useState(false);
+  const idRule = useIdNumberRule();
 
   async function add(values: NewVolunteerForm) {
+    const { idNumber, ...rest } = values;
     try {
       await create.mutateAsync({
-        body: { ...values, skills: (values.skills ?? '').split(/[、,，\s]+/).filter(Boolean) },
+        body: {
+          ...rest,
+          ...(idNumber?.trim() ? { idNumber } : {}),
+          skills: (values.skills ?? '').split(/[、,，\s]+/).filter(Boolean),
+        },
       });
       setAdding(false);
       form.resetFields();
@@ -139,6 +151,17 @@ function RegistryTab() {
             }))}
             onChange={(v?: TVolunteer['status']) => setFilters({ ...filters, status: v })}
           />
+          <Select
+            allowClear
+            placeholder={t({ zh: '实名状态', en: 'ID on file' })}
+            style={{ width: 120 }}
+            options={[
+              { value: 'yes', label: t(L.volunteers.realName) },
+              { value: 'no', label: t(L.volunteers.notRealName) },
+            ]}
+            onChange={(v?: 'yes' | 'no') => setFilters({ ...filters, realName: v })}
+            data-testid="volunteer-realname-filter"
+          />
         </Space>
         <Space>
           {writable && (
@@ -150,19 +173,43 @@ function RegistryTab() {
             <ImportButton endpoint="POST /api/volunteers/import" testId="volunteer-import" />
           )}
           <ExportButton href={`/api/volunteers/export.xlsx${qs(filters)}`} />
+          {realname && (
+            <Button onClick={() => setNational(true)} data-testid="volunteer-national">
+              {t(L.volunteers.nationalSystem)}
+            </Button>
+          )}
         </Space>
       </Space>
+      {filters.realName === 'no' && !list.loading && (
+        <Typography.Paragraph type="warning" data-testid="not-real-name-count">
+          {t({
+            zh: `未实名志愿者 ${list.total} 人：补录身份证号后才能导出到全国志愿服务信息系统`,
+            en: `${list.total} volunteer(s) without an ID number: add it before they can go to the national system`,
+          })}
+        </Typography.Paragraph>
+      )}
       <Table<TVolunteer>
         rowKey="id"
         size="small"
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1060 }}
         onRow={(v) => ({ onClick: () => setOpen(v), style: { cursor: 'pointer' } })}
         columns={[
           { title: t(L.common.personName), dataIndex: 'name', width: 110 },
           { title: t(L.common.phone), dataIndex: 'phone', width: 130 },
+          {
+            title: t(L.volunteers.realName),
+            dataIndex: 'idNumberMasked',
+            width: 170,
+            render: (masked: string | null) =>
+              masked ? (
+                <Typography.Text code>{masked}</Typography.Text>
+              ) : (
+                <Tag color="orange">{t(L.volunteers.notRealName)}</Tag>
+              ),
+          },
           { title: t(L.volunteers.team), dataIndex: 'teamName' },
           { title: t({ zh: '所在单位', en: 'Organisation' }), dataIndex: 'organisation' },
           { title: t(L.org.community), dataIndex: 'regionName', width: 110 },
@@ -198,6 +245,9 @@ function RegistryTab() {
         prev={list.prev}
         next={list.next}
       />
+      {realname && (
+        <NationalRecordModal open={national} onClose={() => setNational(false)} filters={filters} />
+      )}
       <LedgerDrawer
         volunteer={open}
         onClose={() => {
@@ -234,6 +284,17 @@ function RegistryTab() {
           <Form.Item name="phone" label={t(L.common.phone)} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
+          <Form.Item
+            name="idNumber"
+            label={t(L.volunteers.idNumber)}
+            rules={[idRule]}
+            extra={t({
+              zh: '实名登记用，加密保存，列表中只显示前 6 位和后 4 位',
+              en: 'For real-name registration: stored encrypted, shown as its first 6 and last 4',
+            })}
+          >
+            <Input autoComplete="off" data-testid="volunteer-id-number" />
+          </Form.Item>
           <Form.Item name="teamId" label={t(L.volunteers.team)}>
             <Select allowClear options={teams.map((x) => ({ value: x.id, label: x.name }))} />
           </Form.Item>
@@ -258,6 +319,9 @@ function RegistryTab() {
 interface EditVolunteerForm {
   name: string;
   phone?: string;
+  /** A new ID number; empty leaves the one on file. */
+  idNumber?: string;
+  clearIdNumber?: boolean;
   teamId?: number | null;
   organisation?: string;
   regionId?: number | null;
@@ -282,6 +346,7 @@ function EditVolunteerModal(props: {
   const v = props.volunteer;
   // Refetches the registry.
   const update = useApiMutation('PATCH /api/volunteers/:id');
+  const idRule = useIdNumberRule();
 
   useEffect(() => {
     if (!v) return;
@@ -294,6 +359,8 @@ function EditVolunteerModal(props: {
       regionId: v.regionId,
       skills: v.skills.join('、'),
       status: v.status,
+      idNumber: '',
+      clearIdNumber: false,
     });
   }, [v?.id, v?.version]);
 
@@ -307,6 +374,12 @@ function EditVolunteerModal(props: {
           version: v.version,
           name: x.name,
           ...(x.phone && x.phone !== v.phone ? { phone: x.phone } : {}),
+          // The ID number is never sent back masked: only a new one, or its removal.
+          ...(x.idNumber?.trim()
+            ? { idNumber: x.idNumber }
+            : x.clearIdNumber
+              ? { idNumber: null }
+              : {}),
           teamId: x.teamId ?? null,
           organisation: x.organisation?.trim() || null,
           regionId: x.regionId ?? null,
@@ -343,6 +416,32 @@ function EditVolunteerModal(props: {
         <Form.Item name="phone" label={t(L.common.phone)}>
           <Input />
         </Form.Item>
+        <Form.Item
+          name="idNumber"
+          label={t(L.volunteers.idNumber)}
+          rules={[idRule]}
+          extra={
+            v?.realName
+              ? t({
+                  zh: `已登记 ${v.idNumberMasked}；留空则不变，填写则替换`,
+                  en: `On file: ${v.idNumberMasked}; leave empty to keep it, type one to replace it`,
+                })
+              : t({ zh: '未实名：填写后即为实名', en: 'No ID on file yet' })
+          }
+        >
+          <Input
+            autoComplete="off"
+            placeholder={v?.idNumberMasked ?? undefined}
+            data-testid="volunteer-edit-id-number"
+          />
+        </Form.Item>
+        {v?.realName && (
+          <Form.Item name="clearIdNumber" valuePropName="checked">
+            <Checkbox data-testid="volunteer-clear-id-number">
+              {t({ zh: '移除身份证号（改为未实名）', en: 'Remove the ID number' })}
+            </Checkbox>
+          </Form.Item>
+        )}
         <Form.Item name="teamId" label={t(L.volunteers.team)}>
           <Select allowClear options={props.teams.map((x) => ({ value: x.id, label: x.name }))} />
         </Form.Item>
@@ -435,6 +534,9 @@ function LedgerDrawer(props: {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
             <Descriptions.Item label={t(L.common.phone)}>{v.phone}</Descriptions.Item>
+            <Descriptions.Item label={t(L.volunteers.idNumber)}>
+              <IdNumberCell volunteer={v} />
+            </Descriptions.Item>
             <Descriptions.Item label={t(L.volunteers.team)}>{v.teamName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t(L.org.ofCommunity)}>
               {v.regionName ?? '—'}
@@ -463,6 +565,12 @@ function LedgerDrawer(props: {
                 render: (_, e) =>
                   e.kind === 'attendance' ? (
                     e.activityTitle
+                  ) : e.kind === 'national' ? (
+                    <span>
+                      <Tag color="geekblue">{t(L.volunteers.nationalSystem)}</Tag>
+                      {e.activityTitle}
+                      {e.reason ? ` · ${e.reason}` : ''}
+                    </span>
                   ) : (
                     <span>
                       <Tag color="purple">{t(L.common.correction)}</Tag>
@@ -480,7 +588,9 @@ function LedgerDrawer(props: {
                           ? formatTime(e.checkOutAt).slice(11)
                           : t(L.volunteers.noCheckOut)
                       }`
-                    : formatTime(e.at),
+                    : e.kind === 'national'
+                      ? formatTime(e.at).slice(0, 10)
+                      : formatTime(e.at),
               },
               {
                 title: t(L.common.hours),

@@ -49,6 +49,8 @@ const ledger = (minutes: number, entry?: Partial<TLedger['entries'][number]>): T
     id: 1,
     name: '刘志愿',
     phone: '137****0000',
+    idNumberMasked: null,
+    realName: false,
     organisation: null,
     teamId: 1,
     teamName: '湖滨志愿服务队',

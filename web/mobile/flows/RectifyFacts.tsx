@@ -145,6 +145,8 @@ const EVENT_LABELS: Record<string, L> = {
   absorb: { zh: '并入重复问题', en: 'Absorbed a duplicate' },
   hand_down: L.problems.handedDown,
   place: L.problems.placed,
+  rate: L.problems.reporterRating,
+  reporter_reopen: L.problems.reporterReopen,
 };
 
 /** The problem's history, newest first. */

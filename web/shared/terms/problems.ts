@@ -19,6 +19,12 @@ export const problems = {
   place: { zh: '确定区域', en: 'Place it' },
   /** The event in a problem's timeline. */
   placed: { zh: '确定区域', en: 'Placed' },
+  /** The event: the citizen who reported it said it is not fixed (随手拍, once, in a window). */
+  reporterReopen: { zh: '群众申请重新办理', en: 'Reopened at the reporter’s request' },
+  /** The event and the field: 满意 / 基本满意 / 不满意 of the citizen who reported it. */
+  reporterRating: { zh: '群众评价', en: 'Reporter’s rating' },
+  /** (满意 + 基本满意) ÷ ratings given, of rated problems only. */
+  reporterSatisfaction: { zh: '群众满意率', en: 'Reporter satisfaction' },
   /** The order number in the hotline's (12345) own system. */
   externalNo: { zh: '外部工单号', en: 'External order no.' },
   rectifyDeadline: { zh: '整改期限', en: 'Deadline' },

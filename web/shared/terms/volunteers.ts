@@ -17,4 +17,8 @@ export const volunteers = {
   hoursServed: { zh: '服务时长(小时)', en: 'Hours served' },
   noCheckOut: { zh: '未签退', en: 'No check-out' },
   idleStations: { zh: '本月无活动的阵地', en: 'Stations idle this month' },
+  idNumber: { zh: '身份证号', en: 'ID number' },
+  realName: { zh: '实名', en: 'Real-name' },
+  notRealName: { zh: '未实名', en: 'No ID on file' },
+  nationalSystem: { zh: '全国系统', en: 'National system' },
 } as const satisfies Record<string, L>;
