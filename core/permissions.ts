@@ -146,6 +146,22 @@ export enum Permission {
   CreditManage = 'credit.manage',
   /** Confirm a resident's redemption code at the shop one is staff of (商户店员). */
   CreditRedeem = 'credit.redeem',
+  /**
+   * 点单派单: the stations' service orders, menus and records (the office and leaders; below the
+   * city, the stations placed in their subtree).
+   */
+  ServiceOrderRead = 'serviceorder.read',
+  /** A station's service menu (服务菜单): what it offers and which teams serve it (the office). */
+  ServiceMenuWrite = 'servicemenu.write',
+  /**
+   * 派单: send an order to a team with a deadline, decline it, confirm it for a requester who did
+   * not answer; see the requester's contact (the office over the station).
+   */
+  ServiceOrderDispatch = 'serviceorder.dispatch',
+  /** Order a service on a resident's behalf (grid workers on the phone; the office). */
+  ServiceOrderRequest = 'serviceorder.request',
+  /** 接单: a volunteer of the dispatched team takes an order, checks in on site, marks it done. */
+  ServiceOrderTake = 'serviceorder.take',
 }
 
 const ALL = Object.values(Permission);
@@ -175,6 +191,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.SimulationRead,
     Permission.StarRead,
     Permission.AdCarrierRead,
+    Permission.ServiceOrderRead,
     Permission.CreditRead,
   ],
   unit: [
@@ -216,6 +233,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.GoodPersonNominate,
     Permission.AdCarrierRead,
     Permission.AdCarrierWrite,
+    Permission.ServiceOrderRequest,
   ],
   surveyor: [
     Permission.RegionRead,
@@ -223,7 +241,7 @@ const ROLE_PERMISSIONS: Record<TRole, readonly Permission[]> = {
     Permission.FrameworkRead,
     Permission.SurveyCollect,
   ],
-  volunteer: [Permission.VolunteerServe],
+  volunteer: [Permission.VolunteerServe, Permission.ServiceOrderTake],
   shop: [Permission.CreditRedeem],
 };
 
@@ -273,6 +291,9 @@ export const PLACED_ROLES: readonly TRole[] = ['office', 'leader'];
  * (入围 / 未入围); the month's vote, the 好人榜 and the path upward stay the city's.
  * 公益广告阵地: adcarrier.read/write (the office; the leader reads) over the carriers placed in its
  * subtree, and its own 换版 campaigns; the rules per point type stay the city's (requireCityLevel).
+ * 点单派单: serviceorder.read (office and leader), servicemenu.write, serviceorder.dispatch and
+ * serviceorder.request (the office) over the stations placed in its subtree and the teams placed
+ * there; another level's station, menu or order is 404.
  */
 const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> = {
   office: [
@@ -306,6 +327,10 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.GoodPersonReview,
     Permission.AdCarrierRead,
     Permission.AdCarrierWrite,
+    Permission.ServiceOrderRead,
+    Permission.ServiceMenuWrite,
+    Permission.ServiceOrderDispatch,
+    Permission.ServiceOrderRequest,
   ],
   leader: [
     Permission.RegionRead,
@@ -321,6 +346,7 @@ const REGIONAL_PERMISSIONS: Record<'office' | 'leader', readonly Permission[]> =
     Permission.SimulationRead,
     Permission.StarRead,
     Permission.AdCarrierRead,
+    Permission.ServiceOrderRead,
   ],
 };
 

@@ -18,6 +18,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -128,7 +129,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
   });
 
   it('the office sets the rules, takes the snapshot of the month and publishes it', async () => {
-    await office.goto(`${server.url}/rankings`);
+    await visit(office, `/rankings`);
     await office.waitForSelector('[data-testid=rules-edit]:not([disabled])');
     await office.click('[data-testid=rules-edit]');
     await office.waitForSelector('.ant-modal-title:has-text("排名规则")');
@@ -167,7 +168,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
   });
 
   it('generates the bulletin, previews it and prints it to an A4 PDF', async () => {
-    await office.goto(`${server.url}/bulletins`);
+    await visit(office, `/bulletins`);
     await office.waitForSelector('[data-testid=bulletin-generate]:not([disabled])');
     await office.click('[data-testid=bulletin-generate]');
     await office.waitForURL(/\/bulletins\/\d+\/print$/);
@@ -294,7 +295,7 @@ describe.runIf(exe)('通报 (bulletin)', () => {
       '[data-testid=ranking-table-district], [data-testid=ranking-table-department], [data-testid=ranking-table-street]',
     );
     expect(await leader.locator('[data-testid=snapshot-compute]').count()).toBe(0);
-    await leader.goto(`${server.url}/bulletins`);
+    await visit(leader, `/bulletins`);
     await leader.waitForSelector('[data-testid=bulletin-list] tbody tr:has-text("第 1 期")');
     expect(await leader.locator('[data-testid=bulletin-generate]').count()).toBe(0);
     await leader.close();

@@ -17,6 +17,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 // Issue #22 (文明细胞): the city office runs a year of 文明单位 work in the browser — this year's call,
@@ -126,7 +127,7 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     const [first, ...rest] = call.standards;
     await score(first!.code).fill(String(first!.maxScore + 1));
     await page.waitForSelector(`small:text("不超过 ${first!.maxScore} 分")`);
-    expect(await page.locator('[data-testid=assessment-save]').isDisabled()).toBe(true);
+    await expect.poll(() => page.locator('[data-testid=assessment-save]').isDisabled()).toBe(true);
     await score(first!.code).fill(String(first!.maxScore));
     // The last standard loses half a point.
     for (const [i, s] of rest.entries())
@@ -150,7 +151,10 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     const start = addDays(TODAY, -10);
     await pickDay(publishing.locator('.ant-picker input'), start);
     await publishing.getByText(`至 ${addDays(start, call.publicityDays - 1)}`).waitFor();
-    expect(await publishing.getByRole('checkbox', { name: APPLICANT }).isChecked()).toBe(true);
+    // Ticked once the modal has the applicants (it asks for them as it opens).
+    await expect
+      .poll(() => publishing.getByRole('checkbox', { name: APPLICANT }).isChecked())
+      .toBe(true);
     await confirmModal(page, publishing);
     await message('已发布公示');
     await page.waitForSelector('.ant-card-head .ant-tag:text("公示中")');
@@ -179,7 +183,9 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     await page.click(`a:text-is("${CALL_TITLE}")`);
     await page.click(`[data-testid=decide-${applicationId}]`);
     const deciding = page.locator(`.ant-modal:has(.ant-modal-title:text-is("${APPLICANT}"))`);
-    expect(await deciding.getByRole('radio', { name: '授予', exact: true }).isChecked()).toBe(true);
+    await expect
+      .poll(() => deciding.getByRole('radio', { name: '授予', exact: true }).isChecked())
+      .toBe(true);
     await deciding
       .getByPlaceholder('决定说明')
       .fill('公示期满，异议不成立，授予市级文明单位称号。');
@@ -214,7 +220,7 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
 
   it('动态管理: a quarterly check, then a severe negative-list hit puts the holder in 整改', async () => {
     expect(honourId, 'the holder conferred above').toBeGreaterThan(0);
-    await page.goto(`${server.url}/cell-checks`);
+    await visit(page, `/cell-checks`);
     const search = page.getByPlaceholder('名称');
     await search.fill(APPLICANT);
     await search.press('Enter');
@@ -262,7 +268,7 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
 
   it('年度复审: reports and outcomes, the deadline moved past, closed; the 通报 and the registry', async () => {
     expect(honourId, 'the holder conferred above').toBeGreaterThan(0);
-    await page.goto(`${server.url}/cell-reviews`);
+    await visit(page, `/cell-reviews`);
     await page.click('#review-open');
     const opening = page.locator('.ant-modal:has(#review-deadline)');
     await opening.locator('#review-deadline').fill(addDays(TODAY, 14));
@@ -347,7 +353,7 @@ describe.runIf(exe)('文明细胞: a year of 文明单位 work in the city offic
     await citizen.waitForSelector('[data-testid=gp-nominated]');
 
     // The office shortlists it (入围) and opens the month's vote.
-    await page.goto(`${server.url}/cell-good-people`);
+    await visit(page, `/cell-good-people`);
     const row = page.locator('[data-testid=gp-list] tbody tr', { hasText: NOMINEE });
     await row.waitFor();
     // Only reviewers see the citizen's contact: in the nomination's detail.

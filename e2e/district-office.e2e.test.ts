@@ -17,6 +17,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 import type { TMyRound, TVisit } from '../core/contracts/inspections.js';
 import { testJpeg } from '../server/test/images.js';
@@ -83,7 +84,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
   });
 
   it("lists only its district's problems and dispatches to its own units only", async () => {
-    await page.goto(`${server.url}/problems`);
+    await visit(page, `/problems`);
     await page.waitForSelector('.ant-table-row');
     const regions = await page.locator('.ant-table-row').allInnerTexts();
     expect(regions.length).toBeGreaterThan(0);
@@ -122,7 +123,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
   });
 
   it('adds its own 督导员 (an inspector held in its district) on the users page', async () => {
-    await page.goto(`${server.url}/users`);
+    await visit(page, `/users`);
     await page.click('[data-testid=user-new]');
     const dialog = page.locator('.ant-modal:has(#user-roles)');
     await dialog.waitFor();
@@ -140,7 +141,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
   });
 
   it('plans its own supervision round, draws it on its own points and verifies the draw', async () => {
-    await page.goto(`${server.url}/rounds`);
+    await visit(page, `/rounds`);
     await page.click('[data-testid=round-new]');
     const dialog = page.locator('.ant-modal:has(#round-name)');
     await page.fill('#round-name', '东湖区背街小巷专项督查');
@@ -253,12 +254,12 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     expect(visits.items).toHaveLength(1);
     const problemId = visits.items[0]!.problemId;
     expect(problemId).not.toBeNull();
-    await page.goto(`${server.url}/problems/${problemId}`);
+    await visit(page, `/problems/${problemId}`);
     await page.waitForSelector(`main :text("东湖区督查：路面破损")`);
   });
 
   it('ranks its own streets by the city’s rules and issues its own bulletin', async () => {
-    await page.goto(`${server.url}/rankings`);
+    await visit(page, `/rankings`);
     await page.waitForSelector('[data-testid=rankings-title]:has-text("单位排名 · 东湖区")');
     await page.waitForSelector('[data-testid=snapshot-compute]');
     expect(await page.locator('[data-testid=rules-edit]').count()).toBe(0);
@@ -278,7 +279,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await settled(page);
     await snap(page, 'district-04-ranking.png', { fullPage: true });
 
-    await page.goto(`${server.url}/bulletins`);
+    await visit(page, `/bulletins`);
     await page.waitForSelector('[data-testid=bulletin-generate]:not([disabled])');
     await page.click('[data-testid=bulletin-generate]');
     const sheet = page.locator('[data-testid=bulletin-sheet]');
@@ -319,7 +320,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
       );
     };
 
-    await page.goto(`${server.url}/survey-quotas`);
+    await visit(page, `/survey-quotas`);
     await page.locator('[data-testid=quota-board]').waitFor();
     const areas = await column('[data-testid=quota-board]', '区域');
     expect(areas.length).toBeGreaterThan(0);
@@ -329,7 +330,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
     await settled(page);
     await snap(page, 'district-06-quotas.png', { fullPage: true });
 
-    await page.goto(`${server.url}/volunteers`);
+    await visit(page, `/volunteers`);
     const communities = await column('.ant-table', '社区');
     expect(communities.length).toBeGreaterThan(0);
     for (const c of communities) expect(ownNames.has(c.trim()), c).toBe(true);
@@ -344,7 +345,7 @@ describe.runIf(exe)("区创建办: the district office's day", () => {
       ).toBe(true);
     }
     expect(menu.some((m) => m.includes('问卷设计'))).toBe(false);
-    await page.goto(`${server.url}/evidence`);
+    await visit(page, `/evidence`);
     await page.locator('.ant-table').first().waitFor();
     // Reviewing materials is the city's: no approve or return buttons.
     expect(await page.locator('[data-testid=evidence-approve]').count()).toBe(0);

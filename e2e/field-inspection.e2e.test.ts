@@ -14,6 +14,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -187,7 +188,7 @@ describe.runIf(exe)(
     });
 
     it('the office sees the score in the round report and the problem raised from the failed item', async () => {
-      await office.goto(`${server.url}/rounds/${roundId}/report`);
+      await visit(office, `/rounds/${roundId}/report`);
       await office.waitForSelector('[data-testid=round-report]');
       await office.waitForSelector('[data-testid=report-pass-rate]');
       expect(await office.locator('[data-testid=report-pass-rate]').textContent()).toContain(
@@ -204,7 +205,7 @@ describe.runIf(exe)(
     });
 
     it('the points map colours the market by its latest result', async () => {
-      await office.goto(`${server.url}/points`);
+      await visit(office, `/points`);
       await office.waitForSelector('[data-testid=points-map] .leaflet-interactive');
       await office.waitForSelector(`[data-testid=point-result-${market.id}]:has-text("不合格")`);
       // No tiles configured: the points stand on the city's own boundaries, not a grey box.

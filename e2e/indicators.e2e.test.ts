@@ -15,6 +15,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -46,7 +47,7 @@ describe.runIf(exe)('硬性指标', () => {
   });
 
   it('the office defines an indicator on a standard', async () => {
-    await office.goto(`${server.url}/indicators`);
+    await visit(office, `/indicators`);
     await office.waitForSelector('tr:has-text("路灯亮灯率")');
     await office.waitForSelector('[data-testid^=trend-] canvas');
     await snap(office, 'ind-01-list.png', { fullPage: true });
@@ -70,7 +71,7 @@ describe.runIf(exe)('硬性指标', () => {
   });
 
   it('the unit reports a value for a missing month', async () => {
-    await unit.goto(`${server.url}/indicators`);
+    await visit(unit, `/indicators`);
     const row = unit.locator('tr:has-text("城市道路完好率")');
     await row.waitFor();
     // A unit sees only its own indicators.
@@ -149,7 +150,7 @@ describe.runIf(exe)('硬性指标', () => {
   });
 
   it("prints a unit's 目标责任书 on A4", async () => {
-    await unit.goto(`${server.url}/pledge`);
+    await visit(unit, `/pledge`);
     const doc = unit.locator('[data-testid=pledge-doc]');
     await doc.waitFor();
     const text = await doc.innerText();
@@ -187,7 +188,7 @@ describe.runIf(exe)('硬性指标', () => {
     });
     expect(codes.length).toBeGreaterThan(0);
     expect(codes.every((c) => c.startsWith('I4.') || c.startsWith('I6.1.'))).toBe(true);
-    await office.goto(`${server.url}/assignments`);
+    await visit(office, `/assignments`);
     await office.waitForSelector('[data-testid=assignment-matrix] tbody tr.ant-table-row');
     await pickOption(office, office.locator('[data-testid=assignment-group]'), '城市管理组');
     // The matrix has refetched the group's tasks (was a fixed 800 ms).
@@ -198,7 +199,7 @@ describe.runIf(exe)('硬性指标', () => {
     await snap(office, 'ind-07-matrix-group.png');
   });
   it('the office creates a working group owning two standards; the matrix filter shows exactly them', async () => {
-    await office.goto(`${server.url}/working-groups`);
+    await visit(office, `/working-groups`);
     await office.waitForSelector('[data-testid=group-table] tr:has-text("城市管理组")');
     await office.click('[data-testid=group-new]');
     await office.fill('[data-testid=group-name]', '背街小巷攻坚组');

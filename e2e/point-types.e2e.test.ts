@@ -14,6 +14,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -60,7 +61,7 @@ describe.runIf(exe)(
     });
 
     it('edits P01: a judging note and a link from 果皮箱 to I6.1.2 picked in the framework tree', async () => {
-      await office.goto(`${server.url}/point-types`);
+      await visit(office, `/point-types`);
       await office.waitForSelector('[data-testid=pt-edit-P01]');
       await office.click('tr:has([data-testid=pt-edit-P01]) .ant-table-row-expand-icon');
       await office.waitForSelector('[data-testid=pt-P01-item-0]:has-text("I1.2.1")');
@@ -171,7 +172,7 @@ describe.runIf(exe)(
         share: 0.5,
         points: 1,
       });
-      await office.goto(`${server.url}/rounds/${roundId}/report`);
+      await visit(office, `/rounds/${roundId}/report`);
       await office.click('.ant-tabs-tab:has-text("按测评标准")');
       await office.waitForSelector(
         '[data-testid=rollup-standard] tr:has-text("I6.1.2"):has-text("50.0%")',
@@ -211,7 +212,7 @@ describe.runIf(exe)(
         data: { address: '湖滨路18号', version: before.point.version },
       });
       expect(patched.status()).toBe(200);
-      await office.goto(`${server.url}/points?type=P01`);
+      await visit(office, `/points?type=P01`);
       await office.click(`[data-testid=point-open-${p.id}]`);
       await office.waitForSelector('[data-testid=point-history]:has-text("湖滨路18号")');
       expect(await office.locator('[data-testid=point-grid]').textContent()).toContain(

@@ -16,6 +16,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 // 测评得分预估 and 模拟测评推演 on the demo city: the office records a negative-list hit, reads the
@@ -127,7 +128,7 @@ describe.runIf(exe)('scoring', () => {
   });
 
   it('the office records a negative-list hit on the framework page', async () => {
-    await office.goto(`${server.url}/frameworks`);
+    await visit(office, `/frameworks`);
     const card = office.locator('[data-testid=negative-hits]');
     await card.waitFor();
     await card.locator('button:has-text("登记")').click();
@@ -144,7 +145,7 @@ describe.runIf(exe)('scoring', () => {
   });
 
   it('the office opens the projected score: total, years, parts, breakdown, risks, the hit', async () => {
-    await office.goto(`${server.url}/score`);
+    await visit(office, `/score`);
     await office.waitForSelector('[data-testid=cycle-total]');
     await office.waitForSelector('[data-testid^=year-] canvas');
     await office.waitForSelector('[data-testid=score-tree] tr.ant-table-row');
@@ -171,7 +172,7 @@ describe.runIf(exe)('scoring', () => {
   });
 
   it('the office runs the mock evaluation of the round plan and sees the distribution', async () => {
-    await office.goto(`${server.url}/mock-evaluation`);
+    await visit(office, `/mock-evaluation`);
     // The round with a plan is chosen for you.
     await office.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();
     await office.click('[data-testid=mock-run]');
@@ -304,11 +305,11 @@ describe.runIf(exe)('scoring', () => {
     const leader = await ctx.newPage();
     await signIn(leader, `${server.url}/score`, 'leader');
     await leader.waitForSelector('[data-testid=cycle-total]');
-    await leader.goto(`${server.url}/mock-evaluation`);
+    await visit(leader, `/mock-evaluation`);
     await leader.locator('.mock-round-select:has-text("模拟测评方案")').waitFor();
     await leader.click('[data-testid=mock-run]');
     await leader.waitForSelector('[data-testid=histogram] canvas');
-    await leader.goto(`${server.url}/frameworks`);
+    await visit(leader, `/frameworks`);
     const card = leader.locator('[data-testid=negative-hits]');
     await card.locator('tr:has-text("某区施工现场安全事故")').waitFor();
     expect(await card.locator('button:has-text("登记")').count()).toBe(0);

@@ -18,6 +18,7 @@ import {
   signIn,
   snap,
   startServer,
+  visit,
 } from './harness.js';
 
 const exe = chromiumPath();
@@ -149,12 +150,12 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await settled(office);
     await snap(office, 'surveys-06-results-mock-round.png', { fullPage: true });
 
-    await office.goto(`${server.url}/survey-quotas`);
+    await visit(office, `/survey-quotas`);
     await office.waitForSelector('[data-testid=roster-short]');
     expect(await office.locator('[data-testid=quota-board]').innerText()).toContain('3/20');
     await snap(office, 'surveys-07-quota-board.png', { fullPage: true });
 
-    await office.goto(`${server.url}/surveys`);
+    await visit(office, `/surveys`);
     await office.waitForSelector('[data-testid=survey-designer] td:has-text("市民")');
     await office.locator('[data-testid=questionnaire-open]').first().click();
     await office.waitForSelector('.ant-drawer-title:has-text("只读")');
@@ -228,7 +229,7 @@ describe.runIf(exe)('问卷调查: a guide on the phone, the office on the dashb
     await snap(office, 'surveys-11-quota-board-edited.png', { fullPage: true });
 
     // The designer's XLSX export, spoiled in one cell, comes back refused with its row.
-    await office.goto(`${server.url}/surveys`);
+    await visit(office, `/surveys`);
     const exportLink = office.locator('[data-testid=questionnaire-export-xlsx]').first();
     await exportLink.waitFor();
     const res = await office.request.get(`${server.url}${await exportLink.getAttribute('href')}`);

@@ -231,4 +231,88 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     await settled(office);
     await snap(office, 'volunteers-15-activity-cancelled.png');
   });
+
+  it('点单派单: a resident orders on the public page, the office dispatches, the volunteer serves, the resident confirms', async () => {
+    const NEED = '母亲行动不便，下周需陪同去社区医院复查（e2e）';
+    // The resident, on the public page, at the station's door (the phone context's position).
+    const citizen = await phoneCtx.newPage();
+    await citizen.goto(`${server.url}/services`);
+    await citizen.click('[data-testid=svc-nearby]');
+    await citizen.waitForSelector(
+      '[data-testid=svc-stations] li:first-child:has-text("湖滨社区新时代文明实践站")',
+    );
+    await citizen.click('label:has-text("湖滨社区新时代文明实践站") input');
+    await citizen.click('[data-testid=svc-items] label:has-text("助老陪诊") input');
+    await citizen.fill('[data-testid=svc-need]', NEED);
+    await citizen.fill('[data-testid=svc-time]', '周三上午');
+    await citizen.fill('[data-testid=svc-address]', '湖滨路 18 号 2 幢 302');
+    await citizen.waitForSelector('[data-testid=svc-position]:has-text("已附上")');
+    await citizen.fill('[data-testid=svc-name]', '王秀英');
+    await citizen.fill('[data-testid=svc-phone]', '13905719999');
+    await settled(citizen);
+    await snap(citizen, 'volunteers-16-service-order-form.png', { fullPage: true });
+    await citizen.click('[data-testid=svc-submit]');
+    const code = (await citizen.locator('[data-testid=svc-code]').innerText()).trim();
+    expect(code).toMatch(/^FW[2-9A-HJ-NP-Z]{10}$/);
+
+    // The office (in the app it has open): the order, its phone masked; dispatched to the team.
+    await office.click('.ant-menu-item:has-text("点单派单")');
+    const row = office.locator(`tr:has-text("${NEED}")`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('139****9999');
+    const id = Number(
+      (await row.locator('[data-testid^=so-open-]').getAttribute('data-testid'))!.split('-').pop(),
+    );
+    await row.locator(`[data-testid=so-dispatch-${id}]`).click();
+    const modal = office.locator('.ant-modal:has(#so-team)');
+    await pickOption(office, modal.locator('#so-team'), '湖滨街道文明实践志愿服务队');
+    await settled(office);
+    await snap(office, 'volunteers-17-service-dispatch.png');
+    await confirmModal(office, modal);
+    await row.locator(`[data-testid=so-state-${id}]:has-text("待接单")`).waitFor();
+
+    // The volunteer: the order on the task list; taken, checked in at the address, done.
+    // The phone page in front again (the resident's page opened over it): a page behind gets few
+    // animation frames, and the sheet's slide-in would take seconds.
+    await phone.bringToFront();
+    await phone.goto(`${server.url}/m/`);
+    await phone.click(`[data-testid=m-service-order-${id}]`);
+    await phone.waitForSelector('[data-testid=svc-order-state]:has-text("待接单")');
+    await phone.click('[data-testid=svc-take]');
+    await phone.waitForSelector('[data-testid=svc-order-state]:has-text("已接单")');
+    await phone.click('[data-testid=svc-check-in]');
+    await phone.waitForSelector('[data-testid=svc-order-state]:has-text("服务中")');
+    await phone.click('[data-testid=svc-finish]');
+    await phone.fill('[data-testid=svc-note] textarea', '已陪同老人复查并送回家中');
+    await phone.click('[data-testid=svc-finish-submit]');
+    await phone.waitForSelector('[data-testid=svc-order-state]:has-text("待评价")');
+    await phone.waitForSelector('[data-testid=offline-queue]', { state: 'detached' });
+    await toastGone(phone);
+    await settled(phone);
+    await snap(phone, 'volunteers-18-service-done.png', { fullPage: true });
+
+    // The resident follows the code and confirms, satisfied.
+    await citizen.bringToFront();
+    await citizen.click('[data-testid=svc-track-link]');
+    await citizen.waitForSelector('[data-testid=svc-state]:has-text("待评价")');
+    expect(await citizen.locator('[data-testid=svc-timeline]').innerText()).toMatch(
+      /点单[\s\S]*派单[\s\S]*接单[\s\S]*到场签到[\s\S]*服务完成/,
+    );
+    await citizen.click('[data-testid=svc-satisfied]');
+    await citizen.fill('[data-testid=svc-comment]', '志愿者很耐心，谢谢！');
+    await citizen.click('[data-testid=svc-confirm-submit]');
+    await citizen.waitForSelector('[data-testid=svc-verdict]:has-text("满意")');
+    await snap(citizen, 'volunteers-19-service-confirmed.png', { fullPage: true });
+    await citizen.close();
+
+    // The station's record counts it.
+    await office.click('.ant-menu-item:has-text("站点点单记录")');
+    const station = office.locator(
+      '[data-testid=rec-table] tr:has-text("湖滨社区新时代文明实践站")',
+    );
+    await station.waitFor();
+    expect(await station.innerText()).toContain('已办结');
+    await settled(office);
+    await snap(office, 'volunteers-20-service-record.png');
+  });
 });

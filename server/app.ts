@@ -38,6 +38,7 @@ import { cellChecksRoutes } from './modules/cellchecks/cell-checks.routes.js';
 import { starHouseholdRoutes } from './modules/starhouseholds/star-households.routes.js';
 import { goodPeopleRoutes } from './modules/goodpeople/good-people.routes.js';
 import { adCarriersRoutes } from './modules/adcarriers/ad-carriers.routes.js';
+import { serviceOrderRoutes } from './modules/serviceorders/service-orders.routes.js';
 import { creditRoutes } from './modules/credits/credits.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { filingRoutes } from './modules/filing/filing.routes.js';
@@ -101,7 +102,7 @@ const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/
 
 /** The Fastify application: used by main.ts and by the tests. */
 /** Paths served by web/citizen.html rather than the admin app. */
-const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people|credits)(\/|\?|$)/;
+const CITIZEN_PAGES = /^\/(report|track|exposure|stars|s|good-people|credits|services)(\/|\?|$)/;
 /** Built files named by a hash of their content (Vite's /assets/): cached for good. */
 const IMMUTABLE_ASSET = /[\\/]assets[\\/][^\\/]+-[\w-]{8,}\.\w+(\.(br|gz))?$/;
 /** The phone app's pages (web/mobile.html): /m/ and below. */
@@ -316,6 +317,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(filingRoutes, { database, storage });
   await app.register(surveyRoutes, { database });
   await app.register(volunteerRoutes, { database });
+  await app.register(serviceOrderRoutes, { database, config });
   await app.register(indicatorRoutes, { database });
   await app.register(groupRoutes, { database, storage });
   await app.register(partyRoutes, { database });

@@ -93,7 +93,7 @@ describe('production safeguards (issue 16)', () => {
   });
 
   it('refuses to start in production without CREDITS_PHONE_KEY, and refuses a short one', () => {
-    const prod = { NODE_ENV: 'production', AUDIT_ANCHOR_KEY: KEY };
+    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY };
     expect(() => loadConfig(prod)).toThrow(/CREDITS_PHONE_KEY must be set/);
     expect(() => loadConfig({ CREDITS_PHONE_KEY: 'short' })).toThrow(/CREDITS_PHONE_KEY/);
     expect(loadConfig({ ...prod, CREDITS_PHONE_KEY: KEY }).creditsPhoneKey).toBe(KEY);

@@ -65,6 +65,7 @@
           }),
       );
     }
+    if (can('serviceorder.take')) urls.push('/api/service-orders/tasks');
     return urls;
   }
   ask('/api/auth/me')

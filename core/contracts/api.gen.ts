@@ -34,6 +34,7 @@ import type * as problems from './problems.js';
 import type * as pushback from './pushback.js';
 import type * as rankings from './rankings.js';
 import type * as scoring from './scoring.js';
+import type * as serviceOrders from './service-orders.js';
 import type * as simulations from './simulations.js';
 import type * as starHouseholds from './star-households.js';
 import type * as surveys from './surveys.js';
@@ -1753,6 +1754,30 @@ export interface Endpoints {
     body: FormData;
     response: z.output<typeof citizen.ZCitizenReportResponseSchema>;
   };
+  'GET /api/public/service-menu': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof serviceOrders.ZPublicServiceMenuSchema>;
+  };
+  'POST /api/public/service-orders': {
+    params: never;
+    query: never;
+    body: z.input<typeof serviceOrders.ZPublicServiceOrderSchema>;
+    response: z.output<typeof serviceOrders.ZPublicServiceOrderResultSchema>;
+  };
+  'GET /api/public/service-orders/:code': {
+    params: Wire<typeof serviceOrders.ZServiceCodeParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof serviceOrders.ZPublicServiceTrackSchema>;
+  };
+  'POST /api/public/service-orders/:code/confirm': {
+    params: Wire<typeof serviceOrders.ZServiceCodeParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZPublicConfirmInputSchema>;
+    response: z.output<typeof serviceOrders.ZPublicServiceTrackSchema>;
+  };
   'GET /api/public/setup': {
     params: never;
     query: never;
@@ -2058,6 +2083,102 @@ export interface Endpoints {
     query: Wire<typeof scoring.ZProjectionQuerySchema>;
     body: never;
     response: z.output<typeof scoring.ZProjectionSchema>;
+  };
+  'GET /api/service-items': {
+    params: never;
+    query: Wire<typeof serviceOrders.ZServiceItemsQuerySchema>;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceItemsSchema>;
+  };
+  'POST /api/service-items': {
+    params: never;
+    query: never;
+    body: z.input<typeof serviceOrders.ZServiceItemInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceItemSchema>;
+  };
+  'PATCH /api/service-items/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZServiceItemPatchSchema>;
+    response: z.output<typeof serviceOrders.ZServiceItemSchema>;
+  };
+  'GET /api/service-orders': {
+    params: never;
+    query: Wire<typeof serviceOrders.ZServiceOrdersQuerySchema>;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceOrderPageSchema>;
+  };
+  'POST /api/service-orders': {
+    params: never;
+    query: never;
+    body: z.input<typeof serviceOrders.ZServiceOrderInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'GET /api/service-orders/:id': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/check-in': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZServiceCheckinInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/confirm': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZConfirmForInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/contact': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceContactSchema>;
+  };
+  'POST /api/service-orders/:id/decline': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZDeclineInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/dispatch': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZDispatchInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/done': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZFinishInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/release': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZTakeInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'POST /api/service-orders/:id/take': {
+    params: Wire<typeof common.ZIdParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZTakeInputSchema>;
+    response: z.output<typeof serviceOrders.ZServiceOrderDetailSchema>;
+  };
+  'GET /api/service-orders/tasks': {
+    params: never;
+    query: never;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceTasksSchema>;
+  };
+  'GET /api/service-records': {
+    params: never;
+    query: Wire<typeof serviceOrders.ZServiceRecordQuerySchema>;
+    body: never;
+    response: z.output<typeof serviceOrders.ZServiceRecordSchema>;
   };
   'GET /api/settings/assignment-report-rhythm': {
     params: never;

@@ -318,10 +318,14 @@ export const ZLedgerSchema = z.object({
   volunteer: ZVolunteerSchema,
   entries: z.array(
     z.object({
-      /** `national`: hours recorded in the 全国志愿服务信息系统 and imported (source 全国系统). */
-      kind: z.enum(['attendance', 'adjustment', 'national']),
+      /**
+       * `service`: the time served on a service order (点单派单), counted as attendance is;
+       * `national`: hours recorded in the 全国志愿服务信息系统 and imported (source 全国系统).
+       */
+      kind: z.enum(['attendance', 'service', 'adjustment', 'national']),
       at: z.string(),
       activityId: z.number().int().nullable(),
+      serviceOrderId: z.number().int().nullable().optional(),
       activityTitle: z.string().nullable(),
       checkInAt: z.string().nullable(),
       checkOutAt: z.string().nullable(),

@@ -52,6 +52,8 @@ const ENTITY: Record<string, Message> = {
   good_person_month: { zh: '本月身边好人评选', en: "month's selection" },
   adCarrier: { zh: '公益广告阵地', en: 'ad carrier' },
   adCampaign: { zh: '换版任务', en: 'content campaign' },
+  serviceItem: { zh: '服务项目', en: 'service' },
+  serviceOrder: { zh: '服务单', en: 'service order' },
   pushback_delivery: { zh: '结果回传记录', en: 'result delivery' },
   open311_client: { zh: 'Open311 客户端', en: 'Open311 client' },
 };

@@ -160,7 +160,14 @@ describe('AdminApp', () => {
     });
     await renderPage(<AdminApp />, { user: districtOffice, api: shellApi });
     await screen.findByText('DashboardPage');
-    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计']);
+    expect(menu()['志愿服务']).toEqual([
+      '志愿活动',
+      '志愿者与阵地',
+      '志愿服务统计',
+      '点单派单',
+      '服务菜单',
+      '站点点单记录',
+    ]);
   });
 
   it('an administrator also has the audit log', async () => {
@@ -286,7 +293,15 @@ describe('AdminApp', () => {
   it('a leader gets the whole-registry 志愿服务统计', async () => {
     await renderPage(<AdminApp />, { user: 'leader', api: shellApi });
     await screen.findByText('DashboardPage');
-    expect(menu()['志愿服务']).toEqual(['志愿活动', '志愿者与阵地', '志愿服务统计', '文明积分']);
+    expect(menu()['志愿服务']).toEqual([
+      '志愿活动',
+      '志愿者与阵地',
+      '志愿服务统计',
+      '文明积分',
+      '点单派单',
+      '服务菜单',
+      '站点点单记录',
+    ]);
   });
 
   it('switches the language: the menu and header in English, and back; the choice is kept', async () => {

@@ -221,7 +221,8 @@ export function AdminApp() {
             </Dropdown>
           </div>
         </Layout.Header>
-        <Layout.Content style={{ margin: wide ? 16 : 8 }}>
+        {/* data-path: the page shown, which changes when a navigation (a transition) commits. */}
+        <Layout.Content data-path={location.pathname} style={{ margin: wide ? 16 : 8 }}>
           <Suspense fallback={<PageLoading />}>
             <Routes>
               {routeElements(routes.filter((r) => !r.bare))}

@@ -677,6 +677,38 @@ export const ROUTES: readonly AdminRoute[] = [
     },
   },
 
+  // ----- 点单派单: the stations' orders, menus and record (the office; leaders read) -----
+  {
+    path: '/service-orders',
+    allow: Permission.ServiceOrderRead,
+    page: page(() => import('./volunteers/ServiceOrdersPage.js'), 'ServiceOrdersPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '点单派单', en: 'Service orders' },
+      icon: <ShopOutlined />,
+    },
+  },
+  {
+    path: '/service-menu',
+    allow: Permission.ServiceOrderRead,
+    page: page(() => import('./volunteers/ServiceMenuPage.js'), 'ServiceMenuPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '服务菜单', en: 'Service menus' },
+      icon: <ProfileOutlined />,
+    },
+  },
+  {
+    path: '/service-records',
+    allow: Permission.ServiceOrderRead,
+    page: page(() => import('./volunteers/ServiceRecordsPage.js'), 'ServiceRecordsPage'),
+    menu: {
+      group: 'volunteering',
+      label: { zh: '站点点单记录', en: 'Stations’ service record' },
+      icon: <LineChartOutlined />,
+    },
+  },
+
   // ----- 组织机构 -----
   {
     path: '/units',

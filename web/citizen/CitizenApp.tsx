@@ -14,6 +14,13 @@ const GoodPeoplePage = lazy(() =>
 const StarBoardPage = lazy(() =>
   import('./StarBoardPage.js').then((m) => ({ default: m.StarBoardPage })),
 );
+// 点单服务 too (issue #24): the order form and its tracking page, one chunk.
+const ServicesPage = lazy(() =>
+  import('./ServicesPage.js').then((m) => ({ default: m.ServicesPage })),
+);
+const ServiceTrackPage = lazy(() =>
+  import('./ServicesPage.js').then((m) => ({ default: m.ServiceTrackPage })),
+);
 const CreditsPage = lazy(() =>
   import('./CreditsPage.js').then((m) => ({ default: m.CreditsPage })),
 );
@@ -61,6 +68,22 @@ export function CitizenApp() {
             }
           />
           <Route
+            path="/services"
+            element={
+              <Suspense fallback={null}>
+                <ServicesPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/services/track/:code?"
+            element={
+              <Suspense fallback={null}>
+                <ServiceTrackPage />
+              </Suspense>
+            }
+          />
+          <Route
             path="/credits"
             element={
               <Suspense fallback={null}>
@@ -77,6 +100,7 @@ export function CitizenApp() {
         <NavLink to="/exposure">{t(L.problems.exposureBoard)}</NavLink>
         <NavLink to="/stars">{t({ zh: '星级文明户', en: 'Star households' })}</NavLink>
         <NavLink to="/good-people">{t(L.cells.goodPeople)}</NavLink>
+        <NavLink to="/services">{t({ zh: '点单', en: 'Services' })}</NavLink>
       </nav>
     </BrowserRouter>
   );

@@ -15,6 +15,7 @@ import {
   CREDIT_SHOP_KIND_LABELS,
 } from '../../core/credits/rules.js';
 import { apiCall } from '../shared/api.js';
+import { SegmentTabs } from './Segments.js';
 import { formatTime, useI18n, L } from '../shared/i18n.js';
 import { useErrorText } from './GoodPeopleForm.js';
 import './credits.css';
@@ -58,21 +59,7 @@ export function CreditsPage() {
   ];
   return (
     <div data-testid="credits">
-      <div className="cz-segments" role="tablist">
-        {tabs.map(([key, label]) => (
-          <button
-            key={key}
-            type="button"
-            role="tab"
-            aria-selected={tab === key}
-            className={tab === key ? 'active' : ''}
-            data-testid={`cr-tab-${key}`}
-            onClick={() => setTab(key)}
-          >
-            {t(label)}
-          </button>
-        ))}
-      </div>
+      <SegmentTabs tabs={tabs} current={tab} onChange={setTab} testPrefix="cr" />
       {error && <p className="cz-error">{error}</p>}
       {tab === 'account' &&
         me &&

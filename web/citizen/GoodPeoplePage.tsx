@@ -10,6 +10,7 @@ import {
   UPWARD_STAGE_LABELS,
 } from '../../core/good-people/labels.js';
 import { apiCall } from '../shared/api.js';
+import { SegmentTabs } from './Segments.js';
 import { useI18n } from '../shared/i18n.js';
 import { deviceId } from './device-id.js';
 import { NominationForm, useErrorText } from './GoodPeopleForm.js';
@@ -30,21 +31,7 @@ export function GoodPeoplePage() {
   ];
   return (
     <div data-testid="good-people">
-      <div className="cz-segments" role="tablist">
-        {tabs.map(([key, label]) => (
-          <button
-            key={key}
-            type="button"
-            role="tab"
-            aria-selected={tab === key}
-            className={tab === key ? 'active' : ''}
-            data-testid={`gp-tab-${key}`}
-            onClick={() => setTab(key)}
-          >
-            {t(label)}
-          </button>
-        ))}
-      </div>
+      <SegmentTabs tabs={tabs} current={tab} onChange={setTab} testPrefix="gp" />
       {tab === 'board' && <Board />}
       {tab === 'vote' && <Voting />}
       {tab === 'nominate' && <NominationForm />}

@@ -10,6 +10,7 @@ import {
   pairing,
   patrol,
   quota,
+  serviceOrder,
 } from '../test/mobile-fixtures.js';
 import { asUser } from '../test/render.js';
 import { renderPhone } from '../test/render-mobile.js';
@@ -43,6 +44,7 @@ describe('phone app: 我的任务', () => {
       'm-task-grid-problems',
       'm-task-stars',
       'm-task-carriers',
+      'm-task-service-request',
     ]);
     // 十星级文明户: a way into the rating flow, with no request of its own on the task list.
     expect(screen.getByTestId('m-open-stars')).toHaveTextContent('住户评星');
@@ -150,19 +152,35 @@ describe('phone app: 我的任务', () => {
     expect(sections()).toEqual(['m-task-survey']);
     s.unmount();
 
-    await renderPhone(<HomePage />, {
+    const v = await renderPhone(<HomePage />, {
       user: 'volunteer',
       api: {
         'GET /api/volunteer-activities': [
           activity(),
           activity({ id: 22, title: '未报名的活动', mine: null }),
         ],
+        'GET /api/service-orders/tasks': {
+          teamName: '湖滨助老服务队',
+          open: [serviceOrder({ id: 31, itemName: '上门理发' })],
+          mine: [
+            serviceOrder({ id: 32, itemName: '助老陪诊', state: 'on_site' }),
+            serviceOrder({ id: 33, itemName: '已完成的单', state: 'confirmed' }),
+          ],
+        },
       },
     });
     const vol = await screen.findByTestId('m-task-volunteer');
     await within(vol).findByText('湖滨公园清洁行动');
     expect(within(vol).queryByText('未报名的活动')).toBeNull();
-    expect(sections()).toEqual(['m-task-volunteer']);
+    // 点单服务: the team's order to take (counted), and the one they serve now.
+    const orders = await screen.findByTestId('m-task-service-orders');
+    await within(orders).findByText('上门理发');
+    expect(within(orders).getByTestId('m-service-open-count')).toHaveTextContent('1 单待接');
+    expect(orders).toHaveTextContent('助老陪诊');
+    expect(orders).not.toHaveTextContent('已完成的单');
+    expect(sections()).toEqual(['m-task-volunteer', 'm-task-service-orders']);
+    await v.user.click(within(orders).getByText('上门理发'));
+    expect(v.location()).toBe('/service-orders/31');
   });
 
   it('a unit: the problems to rectify, soonest deadline first, opened in the phone app', async () => {
@@ -243,6 +261,7 @@ describe('phone app: 我的任务 asks what web/early-phone.js asked for it', ()
     'GET /api/outreach/pairings': [],
     'GET /api/survey-app/assignments': [],
     'GET /api/volunteer-activities': [],
+    'GET /api/service-orders/tasks': { teamName: null, open: [], mine: [] },
   };
 
   it.each([

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { TProblem } from '../../core/contracts/problems.js';
 import { PROBLEM_STATE_LABELS } from '../../core/problems/lifecycle.js';
+import { SERVICE_ORDER_STATE_LABELS } from '../../core/service-orders/labels.js';
 import { Permission } from '../../core/permissions.js';
 import { useAuth } from '../admin/auth.js';
 import { ApiError } from '../shared/api.js';
@@ -79,9 +80,102 @@ function Section({ section, core }: { section: TaskSection; core: boolean }) {
       return <VolunteerSection core={core} />;
     case 'carriers':
       return <CarriersSection core={core} />;
+    case 'serviceOrders':
+      return <ServiceOrdersSection core={core} />;
+    case 'serviceRequest':
+      return <ServiceRequestSection core={core} />;
     case 'credits':
       return <CreditsSection />;
   }
+}
+
+/**
+ * 点单服务 for a volunteer: the orders dispatched to their team with a seat free (to take), and
+ * those they took and still serve; the flow (flows/ServiceOrdersFlow.tsx) keeps the same answer.
+ */
+function ServiceOrdersSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const answer = useKept('GET /api/service-orders/tasks', {});
+  const open = answer.data?.open ?? [];
+  const serving = (answer.data?.mine ?? []).filter(
+    (o) => o.state === 'taken' || o.state === 'on_site',
+  );
+  if (!core && !answer.loading && open.length + serving.length === 0) return null;
+  const row = (o: (typeof open)[number]) => (
+    <List.Item
+      key={o.id}
+      onClick={() => void navigate(`/service-orders/${o.id}`)}
+      description={`${o.placeName} · ${o.address}`}
+      extra={
+        <Tag color={o.state === 'dispatched' ? 'warning' : 'primary'} fill="outline">
+          {t(SERVICE_ORDER_STATE_LABELS[o.state])}
+        </Tag>
+      }
+      data-testid={`m-service-order-${o.id}`}
+    >
+      {o.itemName}
+    </List.Item>
+  );
+  return (
+    <TaskCard
+      testId="m-task-service-orders"
+      title={{ zh: '点单服务', en: 'Service orders' }}
+      extra={
+        open.length > 0 ? (
+          <Tag color="danger" data-testid="m-service-open-count">
+            {t({ zh: `${open.length} 单待接`, en: `${open.length} to take` })}
+          </Tag>
+        ) : undefined
+      }
+    >
+      <Loaded answer={answer}>
+        {() =>
+          open.length + serving.length ? (
+            <List className="m-list">
+              {serving.map(row)}
+              {open.slice(0, 5).map(row)}
+            </List>
+          ) : (
+            <Empty text={{ zh: '本队暂无待接的点单', en: 'No orders for your team' }} />
+          )
+        }
+      </Loaded>
+      <Button
+        block
+        fill="outline"
+        color="primary"
+        onClick={() => void navigate('/service-orders')}
+        data-testid="m-open-service-orders"
+      >
+        {t({ zh: '全部点单', en: 'All orders' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
+}
+
+/** 代居民点单: a grid worker orders a station's service for a resident (flows/ServiceOrdersFlow). */
+function ServiceRequestSection({ core }: { core: boolean }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  if (!core) return null;
+  return (
+    <TaskCard
+      testId="m-task-service-request"
+      title={{ zh: '代居民点单', en: 'Order for a resident' }}
+    >
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        className="m-cta"
+        onClick={() => void navigate('/service-request')}
+        data-testid="m-open-service-request"
+      >
+        {t({ zh: '为居民预约志愿服务', en: 'Book a volunteer service' })} <RightOutline />
+      </Button>
+    </TaskCard>
+  );
 }
 
 /** 积分核销: a shop's staff scan or type a resident's redemption code. */

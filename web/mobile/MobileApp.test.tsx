@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { page } from '../test/fixtures.js';
 import { grid, myRound } from '../test/mobile-fixtures.js';
-import { reply } from '../test/mock-api.js';
+import { apiError, reply } from '../test/mock-api.js';
 import { asUser } from '../test/render.js';
 import { renderPhone } from '../test/render-mobile.js';
 import { MobileApp } from './MobileApp.js';
@@ -88,6 +88,11 @@ describe('phone app: frame and sign-in', () => {
         'GET /api/inspections/mine': { items: [] },
         'GET /api/survey-app/assignments': [],
         'GET /api/volunteer-activities': [],
+        // The office holds serviceorder.take but is no volunteer.
+        'GET /api/service-orders/tasks': apiError(403, 'not_a_volunteer', {
+          zh: '您的账号未关联志愿者登记信息，请联系创建办',
+          en: 'your account is not linked to a volunteer record',
+        }),
       },
     });
     expect(await screen.findByTestId('m-home')).toBeInTheDocument();

@@ -24,6 +24,9 @@ const CheckinFlow = flow(() => import('./flows/CheckinFlow.js'), 'CheckinFlow');
 const ActivitiesFlow = flow(() => import('./flows/CheckinFlow.js'), 'ActivitiesFlow');
 const StarsFlow = flow(() => import('./flows/StarsFlow.js'), 'StarsFlow');
 const CarrierFlow = flow(() => import('./flows/CarrierFlow.js'), 'CarrierFlow');
+const ServiceTasksFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceTasksFlow');
+const ServiceOrderFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceOrderFlow');
+const ServiceRequestFlow = flow(() => import('./flows/ServiceOrdersFlow.js'), 'ServiceRequestFlow');
 const RedeemFlow = flow(() => import('./flows/RedeemFlow.js'), 'RedeemFlow');
 
 export function Loading() {
@@ -62,6 +65,15 @@ export function MobileApp() {
             <Route path="/activities" element={<ActivitiesFlow />} />
           )}
           {can(Permission.AdCarrierWrite) && <Route path="/carriers" element={<CarrierFlow />} />}
+          {can(Permission.ServiceOrderTake) && (
+            <Route path="/service-orders" element={<ServiceTasksFlow />} />
+          )}
+          {can(Permission.ServiceOrderTake) && (
+            <Route path="/service-orders/:id" element={<ServiceOrderFlow />} />
+          )}
+          {can(Permission.ServiceOrderRequest) && (
+            <Route path="/service-request" element={<ServiceRequestFlow />} />
+          )}
           {/* 积分核销: a shop's staff; the QR code a resident shows opens it with ?c=. */}
           {can(Permission.CreditRedeem) && (
             <Route path="/credits/redeem" element={<RedeemFlow />} />

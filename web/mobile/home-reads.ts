@@ -65,7 +65,11 @@ export function homeReads(
       case 'volunteer':
         add('GET /api/volunteer-activities', volunteerRange(now));
         break;
+      case 'serviceOrders':
+        add('GET /api/service-orders/tasks', {});
+        break;
       case 'carriers':
+      case 'serviceRequest':
       case 'credits':
         // The card only links to the flow: nothing to read ahead.
         break;

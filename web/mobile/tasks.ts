@@ -12,7 +12,9 @@ export type TaskSection =
   | 'rectify'
   | 'visits'
   | 'volunteer'
+  | 'serviceOrders'
   | 'carriers'
+  | 'serviceRequest'
   | 'credits';
 
 const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
@@ -25,8 +27,12 @@ const SECTIONS: { key: TaskSection; perm: Permission; role: TRole }[] = [
   { key: 'visits', perm: Permission.ProblemReport, role: 'unit' },
   { key: 'survey', perm: Permission.SurveyCollect, role: 'surveyor' },
   { key: 'volunteer', perm: Permission.VolunteerServe, role: 'volunteer' },
+  // 点单派单: orders dispatched to the volunteer's team to take, and those they took.
+  { key: 'serviceOrders', perm: Permission.ServiceOrderTake, role: 'volunteer' },
   // 公益广告阵地: registered and updated in the field by grid workers (and inspectors, below).
   { key: 'carriers', perm: Permission.AdCarrierWrite, role: 'grid_worker' },
+  // 代居民点单: a grid worker orders a station's service for a resident.
+  { key: 'serviceRequest', perm: Permission.ServiceOrderRequest, role: 'grid_worker' },
   // 积分核销: a shop's staff confirm residents' redemption codes.
   { key: 'credits', perm: Permission.CreditRedeem, role: 'shop' },
 ];

@@ -48,6 +48,11 @@ export const QUEUED_ENDPOINTS = [
   'POST /api/volunteer-activities/:id/check-out',
   'POST /api/ad-carriers',
   'PATCH /api/ad-carriers/:id',
+  'POST /api/service-orders',
+  'POST /api/service-orders/:id/take',
+  'POST /api/service-orders/:id/release',
+  'POST /api/service-orders/:id/check-in',
+  'POST /api/service-orders/:id/done',
 ] as const satisfies readonly EndpointKey[];
 
 /** A write the queue takes. */

@@ -2,6 +2,7 @@ import type { TGrid, TPatrol } from '../../core/contracts/grids.js';
 import type { TAssignedPoint, TMyRound, TVisit } from '../../core/contracts/inspections.js';
 import type { TOutreachPairing } from '../../core/contracts/outreach.js';
 import type { TGuideAssignment } from '../../core/contracts/surveys.js';
+import type { TServiceOrder } from '../../core/contracts/service-orders.js';
 import type { TActivity } from '../../core/contracts/volunteers.js';
 
 // Records for the phone app's component tests, shaped by core/contracts (web/test/fixtures.ts has
@@ -195,6 +196,52 @@ export function pairing(over: Partial<TOutreachPairing> = {}): TOutreachPairing 
     coverage: 0,
     active: true,
     version: 1,
+    ...over,
+  };
+}
+
+/** A service order (点单派单) as the volunteer's phone reads it: dispatched to their team. */
+export function serviceOrder(over: Partial<TServiceOrder> = {}): TServiceOrder {
+  return {
+    id: 31,
+    trackingCode: 'FW23456789AB',
+    channel: 'public',
+    state: 'dispatched',
+    placeId: 5,
+    placeName: '湖滨社区新时代文明实践站',
+    itemId: 9,
+    itemName: '助老陪诊',
+    category: 'elderly',
+    need: '老人腿脚不便，需要陪同复诊',
+    preferredTime: null,
+    address: '湖滨路 12 号',
+    lat: 30.2631,
+    lng: 120.1502,
+    contactName: '张**',
+    contactPhone: '139****5678',
+    orderedByName: null,
+    teamId: 3,
+    teamName: '湖滨助老服务队',
+    deadline: '2026-11-25T10:00:00.000Z',
+    volunteersNeeded: 1,
+    takers: [],
+    orderedAt: AT,
+    dispatchedAt: AT,
+    takenAt: null,
+    onSiteAt: null,
+    doneAt: null,
+    confirmedAt: null,
+    declinedAt: null,
+    declineReason: null,
+    doneNote: null,
+    photos: [],
+    satisfied: null,
+    comment: null,
+    confirmedBy: null,
+    confirmReason: null,
+    overdue: false,
+    actions: ['take'],
+    version: 2,
     ...over,
   };
 }

@@ -28,3 +28,4 @@ export * from './good-people.js';
 export * from './ad-carriers.js';
 export * from './pushback.js';
 export * from './credits.js';
+export * from './service-orders.js';

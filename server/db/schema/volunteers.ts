@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -12,9 +13,12 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { files } from './files.js';
 import { regions, units, users } from './org.js';
+// A cycle the tables' lazy references allow: an attendance may be at a service order (点单派单).
+import { serviceOrders } from './service-orders.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
@@ -156,17 +160,23 @@ export const activitySignups = pgTable(
 );
 
 /**
- * One volunteer's attendance at one activity. The check-in's client id makes a retried check-in
- * the same one. `creditedMinutes` is what core/volunteers/hours.ts credits, recomputed for the
- * volunteer on every check-in, check-out and settings change, so statistics are plain sums.
+ * One volunteer's attendance at one activity — or at one service order (点单派单: checked in at
+ * the resident's address, out when the order is marked done). The check-in's client id makes a
+ * retried check-in the same one. `creditedMinutes` is what core/volunteers/hours.ts credits,
+ * recomputed for the volunteer on every check-in, check-out and settings change, so statistics
+ * are plain sums — the one place a volunteer's hours are kept, whatever the service was.
  */
 export const activityAttendance = pgTable(
   'activity_attendance',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    activityId: integer('activity_id')
-      .notNull()
-      .references(() => volunteerActivities.id, { onDelete: 'cascade' }),
+    activityId: integer('activity_id').references(() => volunteerActivities.id, {
+      onDelete: 'cascade',
+    }),
+    serviceOrderId: bigint('service_order_id', { mode: 'number' }).references(
+      (): AnyPgColumn => serviceOrders.id,
+      { onDelete: 'cascade' },
+    ),
     volunteerId: integer('volunteer_id')
       .notNull()
       .references(() => volunteers.id, { onDelete: 'cascade' }),
@@ -184,7 +194,12 @@ export const activityAttendance = pgTable(
   (t) => [
     uniqueIndex('activity_attendance_client_uq').on(t.clientId),
     uniqueIndex('activity_attendance_person_uq').on(t.activityId, t.volunteerId),
+    uniqueIndex('activity_attendance_order_person_uq').on(t.serviceOrderId, t.volunteerId),
     index('activity_attendance_volunteer_idx').on(t.volunteerId, t.checkInAt),
+    check(
+      'activity_attendance_one_of_ck',
+      sql`(${t.activityId} is null) <> (${t.serviceOrderId} is null)`,
+    ),
   ],
 );
 

@@ -20,6 +20,7 @@ import { seedDemoMinors } from './demo-minors.js';
 import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoParties } from './demo-parties.js';
 import { seedDemoPoints } from './demo-points.js';
+import { seedDemoServiceOrders } from './demo-service-orders.js';
 import { seedDemoStarHouseholds } from './demo-star-households.js';
 import { seedDemoSimulations } from './demo-simulations.js';
 import { seedDemoSurvey } from './demo-survey.js';
@@ -70,5 +71,8 @@ export async function seedDemoAll(database: Database, storage: FileStorage) {
   await seedDemoAdCarriers(database, storage);
   // 文明积分: rules, points for hours, ratings and residents' reports, shops, the `shop` login.
   await seedDemoCredits(database, storage);
+  // 点单派单: three stations' menus, a dozen orders at every step (one open for the demo
+  // volunteer's team; FWDEMQ2222EE done and waiting for its requester).
+  await seedDemoServiceOrders(database);
   return { city, framework };
 }

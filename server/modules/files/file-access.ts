@@ -12,6 +12,8 @@ import { getPledge } from '../groups/groups.service.js';
 import { listIndicators } from '../indicators/indicators.repo.js';
 import { mayReadChecksOf } from '../simulations/simulations.service.js';
 import { getActivity } from '../volunteers/activities.service.js';
+import { ordersWithPhoto } from '../serviceorders/service-orders.repo.js';
+import { getOrder } from '../serviceorders/service-orders.service.js';
 import * as repo from './files.repo.js';
 import type { FileRow } from './files.repo.js';
 
@@ -140,6 +142,16 @@ const nominationPhoto: Check = async (database, actor, f) => {
   return false;
 };
 
+/** A service order's photo (点单派单): read as the order is (its station, its team, its takers). */
+const serviceOrderPhoto: Check = async (database, actor, f) => {
+  const ids = await ordersWithPhoto(database.db, f.id);
+  if (!ids.length) return null;
+  for (const id of ids) {
+    if (await readable(() => getOrder(database, actor, id))) return true;
+  }
+  return false;
+};
+
 /**
  * A video's poster frame: read as the video is (which is read as its own record is). Posters are
  * images and have no poster of their own, so this goes one step deep.
@@ -166,6 +178,7 @@ const OWNERS: readonly Check[] = [
   simulationEvidence,
   cellAwardMaterial,
   nominationPhoto,
+  serviceOrderPhoto,
   posterOfMedia,
 ];
 

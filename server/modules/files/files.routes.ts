@@ -43,7 +43,12 @@ export const fileRoutes: FastifyPluginAsyncZod<{
     async (req, reply) => {
       const a = actor(req);
       const perms = actorPermissions(a);
-      if (!perms.has(Permission.ProblemReport) && !perms.has(Permission.ProblemRectify))
+      // Reporters and units (problems, visits), and volunteers (a service order's photos).
+      if (
+        !perms.has(Permission.ProblemReport) &&
+        !perms.has(Permission.ProblemRectify) &&
+        !perms.has(Permission.ServiceOrderTake)
+      )
         throw errors.forbidden();
       const file = req.isMultipart() ? await req.file() : undefined;
       if (!file)

@@ -106,7 +106,11 @@ export async function signupsOf(db: DbOrTx, volunteerId: number, activityIds: nu
 /** One volunteer's attendances among the activities. */
 export async function attendancesOf(db: DbOrTx, volunteerId: number, activityIds: number[]) {
   return db
-    .select()
+    .select({
+      activityId: sql<number>`${activityAttendance.activityId}`,
+      checkInAt: activityAttendance.checkInAt,
+      checkOutAt: activityAttendance.checkOutAt,
+    })
     .from(activityAttendance)
     .where(
       and(

@@ -151,11 +151,27 @@ function verifyCode(check: (now: number) => void, when: number): void {
   }
 }
 
-const tooFar = (d: number, radius: number) =>
+const tooFar = (d: number, radius: number, what: { zh: string; en: string }) =>
   new AppError('checkin_too_far', 422, {
-    zh: `您距离活动地点约 ${Math.round(d)} 米，需在 ${radius} 米内签到`,
-    en: `you are about ${Math.round(d)} m from the activity; check in within ${radius} m`,
+    zh: `您距离${what.zh}约 ${Math.round(d)} 米，需在 ${radius} 米内签到`,
+    en: `you are about ${Math.round(d)} m from ${what.en}; check in within ${radius} m`,
   });
+
+/**
+ * A GPS check-in's proof: the phone within `radiusM` of the place (haversine on WGS-84). Returns
+ * the distance in whole metres; farther is 422 with the distance. Activities and service orders
+ * (点单派单, at the resident's address) check presence alike.
+ */
+export function requireNear(
+  at: { lat: number; lng: number },
+  place: { lat: number; lng: number },
+  radiusM: number,
+  what = { zh: '活动地点', en: 'the activity' },
+): number {
+  const d = distanceM(at.lat, at.lng, place.lat, place.lng);
+  if (d > radiusM) throw tooFar(d, radiusM, what);
+  return Math.round(d);
+}
 
 /** Checks the proof of presence; returns the GPS distance when GPS was used. */
 async function provePresence(
@@ -173,9 +189,7 @@ async function provePresence(
         en: 'this activity has no location; check in with the QR code',
       });
     }
-    const d = distanceM(input.lat, input.lng, a.lat, a.lng);
-    if (d > s.checkinRadiusM) throw tooFar(d, s.checkinRadiusM);
-    return Math.round(d);
+    return requireNear(input, { lat: a.lat, lng: a.lng }, s.checkinRadiusM);
   }
   const secret = await qrSecret(database.db);
   const { token, shortCode } = input;

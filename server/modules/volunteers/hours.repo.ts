@@ -7,6 +7,8 @@ import {
   nationalHours,
   regionPopulations,
   regions,
+  serviceItems,
+  serviceOrders,
   users,
   volunteerActivities,
   volunteers,
@@ -85,7 +87,10 @@ export async function checkOut(
   return done.length > 0;
 }
 
-/** A volunteer's attendances with their activity's window, for crediting. */
+/**
+ * A volunteer's attendances with their activity's window, for crediting (a service order's has
+ * no activity: its window is its own check-in to the order's completion, `startsAt` null).
+ */
 export async function creditInputs(db: DbOrTx, volunteerId: number) {
   return db
     .select({
@@ -98,8 +103,18 @@ export async function creditInputs(db: DbOrTx, volunteerId: number) {
       endsAt: volunteerActivities.endsAt,
     })
     .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
     .where(eq(activityAttendance.volunteerId, volunteerId));
+}
+
+/** The name of the service a service order is for (a service attendance's title). */
+export async function serviceNameOf(db: DbOrTx, orderId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: serviceItems.name })
+    .from(serviceOrders)
+    .innerJoin(serviceItems, eq(serviceItems.id, serviceOrders.itemId))
+    .where(eq(serviceOrders.id, orderId));
+  return row?.name ?? null;
 }
 
 export async function setCredit(
@@ -126,18 +141,23 @@ export async function attendingVolunteerIds(db: DbOrTx): Promise<number[]> {
 export type LedgerAttendanceRow = Awaited<ReturnType<typeof ledgerAttendances>>[number];
 export type LedgerAdjustmentRow = Awaited<ReturnType<typeof ledgerAdjustments>>[number];
 
+/** A volunteer's attendances: at activities (their title) and at service orders (the service's name). */
 export async function ledgerAttendances(db: DbOrTx, volunteerId: number) {
   return db
     .select({
       activityId: activityAttendance.activityId,
+      serviceOrderId: activityAttendance.serviceOrderId,
       title: volunteerActivities.title,
+      serviceName: serviceItems.name,
       checkInAt: activityAttendance.checkInAt,
       checkOutAt: activityAttendance.checkOutAt,
       minutes: activityAttendance.creditedMinutes,
       estimated: activityAttendance.estimated,
     })
     .from(activityAttendance)
-    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+    .leftJoin(serviceOrders, eq(serviceOrders.id, activityAttendance.serviceOrderId))
+    .leftJoin(serviceItems, eq(serviceItems.id, serviceOrders.itemId))
     .where(eq(activityAttendance.volunteerId, volunteerId));
 }
 

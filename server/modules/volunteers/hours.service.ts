@@ -50,13 +50,23 @@ export async function recomputeHours(
 ): Promise<void> {
   const rows = await repo.creditInputs(tx, volunteerId);
   const credits = creditAttendances(
-    rows.map((r) => ({
-      id: r.id,
-      checkInAt: r.checkInAt.getTime(),
-      checkOutAt: r.checkOutAt?.getTime() ?? null,
-      windowStart: r.startsAt.getTime(),
-      windowEnd: r.endsAt.getTime(),
-    })),
+    rows.map((r) => {
+      const checkInAt = r.checkInAt.getTime();
+      const checkOutAt = r.checkOutAt?.getTime() ?? null;
+      // A service order (点单派单) has no scheduled window: its time runs from the volunteer's
+      // check-in at the address to the order's completion, and counts nothing until then.
+      if (!r.startsAt || !r.endsAt) {
+        const end = checkOutAt ?? checkInAt;
+        return { id: r.id, checkInAt, checkOutAt: end, windowStart: checkInAt, windowEnd: end };
+      }
+      return {
+        id: r.id,
+        checkInAt,
+        checkOutAt,
+        windowStart: r.startsAt.getTime(),
+        windowEnd: r.endsAt.getTime(),
+      };
+    }),
     s,
   );
   for (const r of rows) {
@@ -75,13 +85,17 @@ export async function recomputeHours(
 export async function grantHours(tx: Tx, actor: Actor, attendanceId: number): Promise<void> {
   const att = await repo.attendanceById(tx, attendanceId);
   if (!att?.checkOutAt || att.creditedMinutes <= 0) return;
-  const a = await findActivity(tx, att.activityId);
+  // An activity's attendance, or the time served on a service order (点单派单): the same hours.
+  const title =
+    att.activityId !== null
+      ? (await findActivity(tx, att.activityId)).title
+      : `点单服务：${(await repo.serviceNameOf(tx, att.serviceOrderId!)) ?? ''}`;
   await grantFor(tx, {
     kind: 'volunteer_hours',
     sourceId: att.id,
     volunteerId: att.volunteerId,
     quantity: att.creditedMinutes,
-    note: `志愿服务：${a.title}（${minutesToHours(att.creditedMinutes)} 小时）`,
+    note: `志愿服务：${title}（${minutesToHours(att.creditedMinutes)} 小时）`,
     actor,
   });
 }

@@ -173,7 +173,8 @@ export function presentCheckin(
   distance: number | null,
 ): TCheckinResult {
   return {
-    activityId: row.activityId,
+    // An activity's check-in (a service order's has its own answer).
+    activityId: row.activityId ?? 0,
     checkInAt: row.checkInAt.toISOString(),
     checkOutAt: row.checkOutAt?.toISOString() ?? null,
     creditedMinutes: row.creditedMinutes,
@@ -191,10 +192,12 @@ export function presentLedger(
 ): TLedger {
   const entries: TLedger['entries'] = [
     ...att.map((a) => ({
-      kind: 'attendance' as const,
+      // An activity's attendance, or the time served on a service order (点单派单).
+      kind: a.serviceOrderId !== null ? ('service' as const) : ('attendance' as const),
       at: a.checkInAt.toISOString(),
       activityId: a.activityId,
-      activityTitle: a.title,
+      serviceOrderId: a.serviceOrderId,
+      activityTitle: a.serviceOrderId !== null ? `点单服务：${a.serviceName ?? ''}` : a.title,
       checkInAt: a.checkInAt.toISOString(),
       checkOutAt: a.checkOutAt?.toISOString() ?? null,
       minutes: a.minutes,
@@ -206,6 +209,7 @@ export function presentLedger(
       kind: 'adjustment' as const,
       at: a.at.toISOString(),
       activityId: a.activityId,
+      serviceOrderId: null,
       activityTitle: a.title,
       checkInAt: null,
       checkOutAt: null,
@@ -219,6 +223,7 @@ export function presentLedger(
       // The day served, at its start in Asia/Shanghai.
       at: startOfShanghaiDay(n.date).toISOString(),
       activityId: null,
+      serviceOrderId: null,
       activityTitle: n.title,
       checkInAt: null,
       checkOutAt: null,

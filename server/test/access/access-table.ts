@@ -233,7 +233,11 @@ export const ACCESS: Record<string, Access> = {
     access: 'public',
     note: 'the 12345 hotline push: its own shared token; 404 until configured',
   },
-  'POST /api/files': { access: 'permission', permission: P.ProblemReport },
+  'POST /api/files': {
+    access: 'permission',
+    permission: [P.ProblemReport, P.ServiceOrderTake],
+    note: 'reporters and units; volunteers for a service order’s photos',
+  },
   'GET /api/files/{id}': {
     access: 'signed-in',
     note: 'then the rules of the record the file belongs to (files module); an unknown id is a 404',
@@ -656,6 +660,85 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/public/good-people/{id}/photo/thumb': {
     access: 'public',
     note: 'only a shortlisted (voting) or honoured (published) nominee’s',
+  },
+  // 点单派单: menus and dispatch by the office over its level's stations; volunteers take.
+  'GET /api/service-items': {
+    access: 'permission',
+    permission: [P.ServiceOrderRead, P.ServiceMenuWrite, P.ServiceOrderRequest],
+    note: 'a level’s stations’ menus (the office); what is offered now (a grid worker)',
+  },
+  'POST /api/service-items': { access: 'permission', permission: P.ServiceMenuWrite },
+  'PATCH /api/service-items/{id}': { access: 'permission', permission: P.ServiceMenuWrite },
+  'GET /api/service-orders': {
+    access: 'permission',
+    permission: [P.ServiceOrderRead, P.ServiceOrderRequest],
+    note: 'a level’s stations’ orders (the city: all); a grid worker’s own',
+  },
+  'POST /api/service-orders': {
+    access: 'permission',
+    permission: P.ServiceOrderRequest,
+    request: { body: { contactPhone: '13900000000' } },
+  },
+  'GET /api/service-orders/tasks': {
+    access: 'roles',
+    roles: ['volunteer'],
+    note: 'serviceorder.take and one’s own registry entry: the office and admins hold the permission but have no entry (403 not_a_volunteer)',
+  },
+  'GET /api/service-orders/{id}': {
+    access: 'permission',
+    permission: [P.ServiceOrderRead, P.ServiceOrderRequest, P.ServiceOrderTake],
+    note: 'a level’s stations’, one’s own, one’s team’s open or taken orders; else 404',
+  },
+  'POST /api/service-orders/{id}/contact': {
+    access: 'permission',
+    permission: [P.ServiceOrderDispatch, P.ServiceOrderTake],
+    note: 'the station, or a taker while serving; audited',
+  },
+  'POST /api/service-orders/{id}/dispatch': {
+    access: 'permission',
+    permission: P.ServiceOrderDispatch,
+  },
+  'POST /api/service-orders/{id}/decline': {
+    access: 'permission',
+    permission: P.ServiceOrderDispatch,
+  },
+  'POST /api/service-orders/{id}/confirm': {
+    access: 'permission',
+    permission: P.ServiceOrderDispatch,
+  },
+  'POST /api/service-orders/{id}/take': {
+    access: 'roles',
+    roles: ['volunteer'],
+    note: 'as GET /api/service-orders/tasks',
+  },
+  'POST /api/service-orders/{id}/release': {
+    access: 'roles',
+    roles: ['volunteer'],
+    note: 'as GET /api/service-orders/tasks',
+  },
+  'POST /api/service-orders/{id}/check-in': {
+    access: 'roles',
+    roles: ['volunteer'],
+    note: 'as GET /api/service-orders/tasks',
+  },
+  'POST /api/service-orders/{id}/done': {
+    access: 'roles',
+    roles: ['volunteer'],
+    note: 'as GET /api/service-orders/tasks',
+  },
+  'GET /api/service-records': { access: 'permission', permission: P.ServiceOrderRead },
+  'GET /api/public/service-menu': { access: 'public', note: 'stations and active items only' },
+  'POST /api/public/service-orders': {
+    access: 'public',
+    note: 'rate-limited per address and device; honeypot',
+  },
+  'GET /api/public/service-orders/{code}': {
+    access: 'public',
+    note: 'the tracking code is the credential; masked contact; lookups rate-limited',
+  },
+  'POST /api/public/service-orders/{code}/confirm': {
+    access: 'public',
+    note: 'the tracking code is the credential; only a done order',
   },
   // ----- 文明积分 (the city's: held at the city only) -----
   'GET /api/credits/rules': { access: 'permission', permission: P.CreditRead },

@@ -83,7 +83,15 @@ export function CellCallPage() {
   const [start, setStart] = useState<Dayjs | null>(dayjs());
   const [listed, setListed] = useState<number[]>([]);
   const [deciding, setDeciding] = useState<TApplication | null>(null);
-  const [decision, setDecision] = useState<TDecision>('conferred');
+  // Null until the office picks: the default follows the application as last read (proposed and
+  // eligible: 授予), so an answer arriving after the dialog opened still sets it right.
+  const [picked, setPicked] = useState<TDecision | null>(null);
+  const current = deciding ? (apps.find((a) => a.id === deciding.id) ?? deciding) : null;
+  const decision: TDecision =
+    picked ??
+    (current && current.proposed && current.eligibility === 'eligible'
+      ? 'conferred'
+      : 'not_conferred');
   const [decisionNote, setDecisionNote] = useState('');
 
   if (!call) return <Card loading />;
@@ -243,9 +251,7 @@ export function CellCallPage() {
                   <Button
                     size="small"
                     onClick={() => {
-                      setDecision(
-                        a.proposed && a.eligibility === 'eligible' ? 'conferred' : 'not_conferred',
-                      );
+                      setPicked(null);
                       setDecisionNote('');
                       setDeciding(a);
                     }}
@@ -392,7 +398,7 @@ export function CellCallPage() {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Radio.Group
             value={decision}
-            onChange={(e) => setDecision(e.target.value as TDecision)}
+            onChange={(e) => setPicked(e.target.value as TDecision)}
             options={(['conferred', 'not_conferred'] as const).map((d) => ({
               value: d,
               label: t(DECISION_LABELS[d]),
