@@ -182,7 +182,7 @@ const jobs = startJobs(
       // 文明积分: ended resident sessions and old SMS sign-in codes.
       name: 'credits-purge',
       everyMs: 3600_000,
-      lockKey: 727111,
+      lockKey: 727113,
       run: () => purgeCreditSessions(database),
     },
     {
