@@ -112,6 +112,7 @@ describe('field encryption', () => {
     const ok = loadConfig({
       NODE_ENV: 'production',
       AUDIT_ANCHOR_KEY: anchor,
+      CREDITS_PHONE_KEY: anchor,
       FIELD_ENCRYPTION_KEY: key().toString('base64'),
     });
     expect(ok.fieldEncryptionKeys).toHaveLength(1);

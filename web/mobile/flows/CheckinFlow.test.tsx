@@ -343,7 +343,14 @@ describe('phone app: 志愿签到', () => {
 
   it('the task list opens an activity’s check-in and the list inside the phone app', async () => {
     const s = server();
-    const p = await renderPhone(<MobileApp />, { user: 'volunteer', api: s.routes });
+    const p = await renderPhone(<MobileApp />, {
+      user: 'volunteer',
+      api: {
+        ...s.routes,
+        // The task list also asks for the team's service orders (点单派单): none here.
+        'GET /api/service-orders/tasks': { teamName: null, open: [], mine: [] },
+      },
+    });
     const card = await screen.findByTestId('m-task-volunteer');
     await p.user.click(await within(card).findByText('湖滨社区环境清洁日'));
     expect(await screen.findByTestId('checkin-title')).toHaveTextContent('湖滨社区环境清洁日');

@@ -51,6 +51,8 @@ describe('phone app: 巡查上报', () => {
   it('starts a patrol and reports a problem with its photo, at the phone’s position', async () => {
     const p = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api() });
     expect(await screen.findByText('湖滨一网格')).toBeInTheDocument();
+    // The grid is chosen once the phone's position is in (a click before that does nothing).
+    await waitFor(() => expect(screen.getByTestId('patrol-start')).toBeEnabled());
     await p.user.click(screen.getByTestId('patrol-start'));
     await waitFor(() => expect(p.api.callsTo('POST /api/patrols')).toHaveLength(1));
     const started = p.api.lastBody('POST /api/patrols') as { clientId: string; gridId: number };
@@ -84,6 +86,7 @@ describe('phone app: 巡查上报', () => {
     try {
       const p = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api() });
       await screen.findByText('湖滨一网格');
+      await waitFor(() => expect(screen.getByTestId('patrol-start')).toBeEnabled());
       await p.user.click(screen.getByTestId('patrol-start'));
       await screen.findByTestId('patrol-report');
       await report(p, '离线上报');
@@ -122,6 +125,7 @@ describe('phone app: 巡查上报', () => {
       // The walker starts a patrol with the network cut, and signs out (the app unmounts).
       const a = await renderPhone(<PatrolFlow />, { path: '/patrol', api: api(), user: walker });
       await screen.findByText('湖滨一网格');
+      await waitFor(() => expect(screen.getByTestId('patrol-start')).toBeEnabled());
       await a.user.click(screen.getByTestId('patrol-start'));
       await screen.findByTestId('patrol-report');
       expect(localStorage.getItem(walkKey(11))).toContain('湖滨一网格');
