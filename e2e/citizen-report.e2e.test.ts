@@ -297,5 +297,155 @@ describe.runIf(exe)(
       await office.waitForSelector('tr:has-text("12345 热线网关：")');
       await snap(office, 'open311-ledger.png');
     });
+
+    it('文明积分: the reporter signs in by a texted code, takes a code for an item, and a shop redeems it once', async () => {
+      const mobile = '13900001111'; // the number of the report above, whose 立案 earned 5 points
+      const officeSession = await apiSession(server.url, 'office');
+      const officeCookie = officeSession.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const officeApi = async <T>(path: string, body?: unknown): Promise<T> => {
+        const res = await fetch(`${server.url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: {
+            cookie: officeCookie,
+            ...(body === undefined
+              ? {}
+              : { ...officeSession.headers, 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        expect(res.ok, `${path}: ${res.status}`).toBe(true);
+        return (await res.json()) as T;
+      };
+      type Problem = { problem: { id: number; code: string; version: number } };
+      const first = (await officeApi<Problem>(`/api/problems/${problemId}`)).problem;
+
+      // The cheapest item costs 10 points: the same number's second report, accepted by the
+      // office, brings the balance there (over the API; the report page is tested above).
+      const setup = (await (await fetch(`${server.url}/api/public/setup`)).json()) as {
+        categories: { id: number }[];
+      };
+      const form = new FormData();
+      form.set('categoryId', String(setup.categories[0]!.id));
+      form.set('description', '路口井盖松动，车辆经过响声很大');
+      form.set('lat', '30.2745');
+      form.set('lng', '120.1562');
+      form.set('phone', mobile);
+      const filed = await fetch(`${server.url}/api/public/reports`, { method: 'POST', body: form });
+      expect(filed.status, await filed.clone().text()).toBe(201);
+      const list = await officeApi<{ items: { id: number }[] }>(
+        '/api/problems?channel=citizen&limit=1&sort=createdAt&order=desc',
+      );
+      const second = (await officeApi<Problem>(`/api/problems/${list.items[0]!.id}`)).problem;
+      await officeApi(`/api/problems/${second.id}/actions`, {
+        action: 'register',
+        version: second.version,
+      });
+
+      // The citizen opens 我的积分 from the page they are on, and asks for a code by text: the
+      // app runs the outbox at once for it (otherwise its next run, up to 10 s later, sends it).
+      await citizen.click('[data-testid=nav-credits]');
+      await citizen.fill('[data-testid=cr-phone]', mobile);
+      await citizen.click('[data-testid=cr-send]');
+      await citizen.waitForSelector('[data-testid=cr-sent]:has-text("139****1111")');
+      const otpText = () =>
+        gateway.received.find((m) => m.payload.kind === 'otp' && m.payload.to === mobile)?.payload
+          .text;
+      await expect.poll(otpText, { timeout: 45_000, interval: 200 }).toMatch(/验证码为 \d{6}/);
+      expect(gateway.badSignatures).toBe(0);
+      const otp = /验证码为 (\d{6})/.exec(otpText()!)![1]!;
+
+      // Signed in: both accepted reports' points in the balance and in the ledger.
+      await citizen.fill('[data-testid=cr-code]', otp);
+      await citizen.click('[data-testid=cr-signin-submit]');
+      const balance = citizen.locator('[data-testid=cr-balance]');
+      await balance.waitFor();
+      expect(await balance.innerText()).toMatch(/^10\s*分$/);
+      const ledger = citizen.locator('[data-testid=cr-ledger-row]');
+      await expect.poll(() => ledger.count()).toBe(2);
+      const rows = await ledger.allInnerTexts();
+      for (const p of [first, second])
+        expect(rows.find((r) => r.includes(`随手拍 ${p.code}`))).toMatch(/\+5/);
+      await snap(citizen, 'credits-01-account.png', { fullPage: true });
+
+      // 积分兑换: 10 points take the shopping bag, not the towel (20); the code is shown once.
+      await citizen.click('[data-testid=cr-tab-redeem]');
+      const market = citizen
+        .locator('[data-testid=cr-shop]')
+        .filter({ hasText: '湖滨社区爱心超市' });
+      const item = (name: string) =>
+        market.locator('[data-testid=cr-item]').filter({ hasText: name }).locator('button');
+      await item('环保购物袋').waitFor();
+      expect(await item('毛巾').isDisabled()).toBe(true);
+      await item('环保购物袋').click();
+      const shown = (await citizen.locator('[data-testid=cr-code-text]').innerText()).trim();
+      expect(shown).toMatch(/^[2-9A-HJ-NP-Z]{4} [2-9A-HJ-NP-Z]{4}$/);
+      await snap(citizen, 'credits-02-code.png', { fullPage: true });
+
+      // The shop's phone, signed in as its staff member 林店长 (湖滨社区爱心超市), on the redeem
+      // screen: the staff type the code as shown, see what it is for, and confirm.
+      const shopSession = await apiSession(server.url, 'shop');
+      const shopPhone = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        locale: 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+      });
+      await shopPhone.addCookies(shopSession.cookies);
+      const shop = await shopPhone.newPage();
+      await shop.goto(`${server.url}/m/credits/redeem`);
+      await shop.waitForSelector('[data-testid=redeem-shop]:has-text("湖滨社区爱心超市")');
+      await shop.fill('[data-testid=redeem-code] input', shown);
+      await shop.click('[data-testid=redeem-look]');
+      const found = shop.locator('[data-testid=redeem-found]');
+      await found.waitFor();
+      const what = await found.innerText();
+      for (const s of ['环保购物袋', '所需积分：10 分', '139****1111', '待核销'])
+        expect(what).toContain(s);
+      await shop.click('[data-testid=redeem-confirm]');
+      await shop.waitForSelector('[data-testid=redeem-done]:has-text("环保购物袋 · 已扣 10 分")');
+      await snap(shop, 'credits-03-shop-redeemed.png');
+
+      // The citizen's balance drops by the item's points, and the ledger says where they went.
+      await citizen.click('[data-testid=cr-code-done]');
+      await citizen.waitForSelector('[data-testid=cr-redeem] >> text=当前余额 0 分');
+      await citizen.click('[data-testid=cr-tab-account]');
+      expect(await balance.innerText()).toMatch(/^0\s*分$/);
+      await citizen.waitForSelector(
+        '[data-testid=cr-ledger-row]:has-text("湖滨社区爱心超市 · 环保购物袋"):has-text("-10")',
+      );
+      // (the status is set to the right of the line)
+      const redemptions = citizen.locator('[data-testid=cr-redemptions] li');
+      await expect
+        .poll(async () => (await redemptions.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ')))
+        .toEqual(['湖滨社区爱心超市 · 环保购物袋 · 10 分 · 已兑换']);
+      await snap(citizen, 'credits-04-after.png', { fullPage: true });
+
+      // A second use: looked up again, the code is refused in words, says when and by whom it was
+      // used, and offers no confirm; confirmed all the same (another phone, a replayed request),
+      // the server refuses it too.
+      await shop.click('[data-testid=redeem-next]');
+      await shop.fill('[data-testid=redeem-code] input', shown);
+      await shop.click('[data-testid=redeem-look]');
+      await shop.waitForSelector(
+        '[data-testid=redeem-refused]:has-text("该兑换码已兑换过，不能重复使用")',
+      );
+      expect(await shop.locator('[data-testid=redeem-status]').innerText()).toMatch(
+        /^已兑换，.* 由 林店长 核销$/,
+      );
+      expect(await shop.locator('[data-testid=redeem-confirm]').count()).toBe(0);
+      const again = await fetch(`${server.url}/api/credits/redeem/confirm`, {
+        method: 'POST',
+        headers: {
+          ...shopSession.headers,
+          cookie: shopSession.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ code: shown.replace(' ', '') }),
+      });
+      expect(again.status).toBe(409);
+      expect(await again.text()).toContain('在“湖滨社区爱心超市”兑换过，不能重复使用');
+      await snap(shop, 'credits-05-shop-used.png');
+      await shopPhone.close();
+    });
   },
 );

@@ -74,6 +74,11 @@ export interface AppDeps {
    * The API's endpoint types are generated from these (scripts/api-types.ts).
    */
   onRoute?: (route: RouteOptions) => void;
+  /**
+   * Runs one of main.ts's periodic jobs now (platform/jobs.ts kick): work a person waits on, like
+   * a sign-in text the `outbox` job sends. Absent in tests and tools: the work waits for a run.
+   */
+  kickJob?: (name: 'outbox') => void;
 }
 
 export type App = FastifyInstance;
@@ -296,7 +301,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(cellAwardRoutes, { database, storage });
   await app.register(starHouseholdRoutes, { database });
   await app.register(goodPeopleRoutes, { database, config, storage });
-  await app.register(creditRoutes, { database, config });
+  await app.register(creditRoutes, { database, config, kickJob: deps.kickJob });
   await app.register(outreachRoutes, { database });
   await app.register(gridRoutes, { database, config });
   await app.register(pointRoutes, { database });

@@ -87,7 +87,12 @@ describe('production safeguards (issue 16)', () => {
       loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: 'short' }),
     ).toThrow(/at least 32 characters/);
     expect(() => loadConfig({ AUDIT_ANCHOR_KEY: 'short' })).toThrow(/AUDIT_ANCHOR_KEY/);
-    const c = loadConfig({ NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      ...FIELD,
+      AUDIT_ANCHOR_KEY: KEY,
+      CREDITS_PHONE_KEY: KEY,
+    });
     expect(c.production).toBe(true);
     expect(c.auditAnchorKeys).toEqual([KEY]);
   });
@@ -116,7 +121,12 @@ describe('production safeguards (issue 16)', () => {
   });
 
   it('turns /metrics off in production unless a token is set or METRICS_PUBLIC=true', () => {
-    const prod = { NODE_ENV: 'production', ...FIELD, AUDIT_ANCHOR_KEY: KEY, CREDITS_PHONE_KEY: KEY };
+    const prod = {
+      NODE_ENV: 'production',
+      ...FIELD,
+      AUDIT_ANCHOR_KEY: KEY,
+      CREDITS_PHONE_KEY: KEY,
+    };
     expect(loadConfig(prod).metricsEnabled).toBe(false);
     expect(loadConfig({ ...prod, METRICS_TOKEN: 'tok' }).metricsEnabled).toBe(true);
     expect(loadConfig({ ...prod, METRICS_PUBLIC: 'true' }).metricsEnabled).toBe(true);

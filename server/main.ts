@@ -25,7 +25,7 @@ import {
   sealAuditChain,
 } from './platform/audit.js';
 import { installFieldKeyring, keyringFromSettings } from './platform/field-crypto.js';
-import { startJobs } from './platform/jobs.js';
+import { startJobs, type Jobs } from './platform/jobs.js';
 import { takeMonthlySnapshot } from './modules/rankings/snapshot-job.js';
 import { remindOverdueReports } from './modules/frameworks/assignment-reports.js';
 import { purgeRateLimits } from './platform/rate-limit.js';
@@ -69,7 +69,9 @@ const bootstrapped = await bootstrapAdmin(
   process.env.ADMIN_USERNAME,
   process.env.ADMIN_PASSWORD,
 );
-const app = await buildApp({ database, config, storage });
+// A route may run a job now (a sign-in text): the jobs start once the app is built.
+let kickJob: Jobs['kick'] = () => undefined;
+const app = await buildApp({ database, config, storage, kickJob: (name) => kickJob(name) });
 // The key that signs audit checkpoints (AUDIT_ANCHOR_KEY; a generated one outside production).
 const auditAnchor = loadAuditAnchor(config, (msg) => app.log.warn(msg));
 bindAuditAnchor(database, auditAnchor, { graceMs: config.auditSealGraceSeconds * 1000 });
@@ -100,7 +102,7 @@ const pushbackTargets = {
   linkTtlMs: config.fileLinkDays * 86_400_000,
   maxAttempts: config.pushbackMaxAttempts,
 };
-const stopJobs = startJobs(
+const jobs = startJobs(
   database,
   [
     {
@@ -180,7 +182,7 @@ const stopJobs = startJobs(
       // 文明积分: ended resident sessions and old SMS sign-in codes.
       name: 'credits-purge',
       everyMs: 3600_000,
-      lockKey: 727111,
+      lockKey: 727113,
       run: () => purgeCreditSessions(database),
     },
     {
@@ -196,13 +198,14 @@ const stopJobs = startJobs(
     ? (name, period) => console.log(JSON.stringify({ jobRun: name, period }))
     : undefined,
 );
+kickJob = jobs.kick;
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-  await stopJobs();
+  await jobs.stop();
   const force = setTimeout(() => {
     app.log.error('shutdown timed out; exiting');
     process.exit(1);

@@ -45,7 +45,7 @@ describe('periodic jobs', () => {
       ),
     );
     await new Promise((r) => setTimeout(r, 2_400));
-    await Promise.all(stops.map((stop) => stop()));
+    await Promise.all(stops.map((jobs) => jobs.stop()));
     // About twelve periods passed: none ran twice (the point), and the job kept running. How many
     // ran depends on how busy the machine is (a tick can miss its period under load), so the
     // liveness bound is loose; the exactly-once property is strict.
@@ -54,5 +54,45 @@ describe('periodic jobs', () => {
     expect(runs).toBeLessThanOrEqual(periods.length);
     expect(runs).toBeGreaterThanOrEqual(3);
     expect(periods.length).toBeLessThanOrEqual(13);
+  });
+
+  it('runs a kicked job now, once more after a run a kick came during, and not after stop', async () => {
+    let runs = 0;
+    let release = () => {};
+    const periods: number[] = [];
+    const jobs = startJobs(
+      t.database,
+      [
+        {
+          name: 'kicked',
+          everyMs: 3600_000, // never on its schedule during the test
+          lockKey: 990_002,
+          run: async () => {
+            runs++;
+            await new Promise<void>((r) => (release = r));
+          },
+        },
+      ],
+      () => undefined,
+      (_name, period) => periods.push(period),
+    );
+    const ran = (n: number) => expect.poll(() => runs, { timeout: 5_000 }).toBe(n);
+    jobs.kick('kicked');
+    await ran(1);
+    // Kicks during the run (its work may predate theirs) make one more run after it, not three.
+    jobs.kick('kicked');
+    jobs.kick('kicked');
+    jobs.kick('kicked');
+    expect(runs).toBe(1);
+    release();
+    await ran(2);
+    release();
+    jobs.kick('no-such-job');
+    const stopped = jobs.stop();
+    jobs.kick('kicked');
+    await stopped;
+    expect(runs).toBe(2);
+    // A kick claims no period: the schedule (and the two-server proof's count) is untouched.
+    expect(periods).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, storageFromConfig, type App } from '../app.js';
+import { buildApp, storageFromConfig, type App, type AppDeps } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import type { FileStorage } from '../platform/storage.js';
@@ -112,7 +112,7 @@ function multipart(file: Buffer, filename: string): { body: Buffer; contentType:
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  opts: { sharing?: TestApp } = {},
+  opts: { sharing?: TestApp; kickJob?: AppDeps['kickJob'] } = {},
 ): Promise<TestApp> {
   const db: TestDb = opts.sharing
     ? { database: opts.sharing.database, url: undefined, drop: () => Promise.resolve() }
@@ -126,7 +126,13 @@ export async function createTestApp(
   );
   // As the app would make it (local disk under DATA_DIR, or S3 when the env says so).
   const storage = await storageFromConfig(config);
-  const app = await buildApp({ database: db.database, config, logger: false, storage });
+  const app = await buildApp({
+    database: db.database,
+    config,
+    logger: false,
+    storage,
+    ...(opts.kickJob ? { kickJob: opts.kickJob } : {}),
+  });
   await app.ready();
 
   async function login(username: string, password = TEST_PASSWORD): Promise<Agent> {

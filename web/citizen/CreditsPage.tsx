@@ -41,7 +41,6 @@ function keptCode(): TCreditRedeemCode | null {
  * to the name on the month's board. Who has earned most this month: the public board.
  */
 export function CreditsPage() {
-  const { t } = useI18n();
   const errorText = useErrorText();
   const [tab, setTab] = useState<Tab>('account');
   const [me, setMe] = useState<TCreditMe | null>(null);

@@ -22,7 +22,6 @@ type Tab = 'board' | 'vote' | 'nominate';
  * form to put someone forward. The nominator's name and phone go to the office only.
  */
 export function GoodPeoplePage() {
-  const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('board');
   const tabs: [Tab, { zh: string; en: string }][] = [
     ['board', { zh: '好人榜', en: 'Honour roll' }],

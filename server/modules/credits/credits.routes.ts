@@ -57,10 +57,12 @@ const COOKIE_PATH = '/api/public/credits';
  * ranking; the shop staff's code check and confirmation; and the public routes of the citizen
  * pages — SMS sign-in, one's balance and ledger, redemption codes, the public ranking.
  */
-export const creditRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
-  app,
-  { database, config },
-) => {
+export const creditRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  config: Config;
+  /** Runs the outbox job now (app.ts AppDeps). */
+  kickJob?: (name: 'outbox') => void;
+}> = async (app, { database, config, kickJob }) => {
   setCreditsKey(config.creditsPhoneKey);
   const tags = ['credits'];
 
@@ -305,7 +307,12 @@ export const creditRoutes: FastifyPluginAsyncZod<{ database: Database; config: C
         response: { 200: ZCreditOtpSentSchema },
       },
     },
-    async (req) => pub.requestOtp(database, config, req.body.phone, req.ip),
+    async (req) => {
+      const sent = await pub.requestOtp(database, config, req.body.phone, req.ip);
+      // The resident is waiting for the text: the outbox goes now, not at its next run (≤ 10 s).
+      kickJob?.('outbox');
+      return sent;
+    },
   );
   app.post(
     '/api/public/credits/session',

@@ -7,7 +7,7 @@ import { RedeemFlow } from './RedeemFlow.js';
 
 // 积分核销 on the shop's phone: a scanned QR code opens the screen with the code and looks it up;
 // a typed code is cleaned up (spaces, case); confirming writes the spend once — the same code
-// again is refused in the server's words.
+// again is refused in the server's words, and looked up again it says it cannot be used.
 
 const redemption = (over: Partial<TCreditRedemption> = {}): TCreditRedemption => ({
   id: 9,
@@ -69,6 +69,7 @@ describe('RedeemFlow', () => {
     expect(found).toHaveTextContent('毛巾');
     expect(found).toHaveTextContent('所需积分：20 分');
     expect(found).toHaveTextContent('138****0001');
+    expect(screen.queryByTestId('redeem-refused')).toBeNull();
     expect(page.api.callsTo('POST /api/credits/redeem/preview')[0]!.body).toEqual({
       code: 'K7M2Q9PX',
     });
@@ -102,6 +103,23 @@ describe('RedeemFlow', () => {
     await page.user.click(screen.getByTestId('redeem-look'));
     await waitFor(() => expect(screen.getByTestId('redeem-status')).toHaveTextContent('已兑换，'));
     expect(screen.getByTestId('redeem-status')).toHaveTextContent('林店长');
+    expect(screen.getByTestId('redeem-refused')).toHaveTextContent('不能重复使用');
+    expect(screen.queryByTestId('redeem-confirm')).toBeNull();
+  });
+
+  it('says an expired code cannot be used, and offers no confirm', async () => {
+    await renderPhone(<RedeemFlow />, {
+      user: 'shop',
+      route: '/credits/redeem?c=K7M2Q9PX',
+      api: {
+        ...server(),
+        'POST /api/credits/redeem/preview': () => redemption({ status: 'expired' }),
+      },
+    });
+    expect(await screen.findByTestId('redeem-refused')).toHaveTextContent(
+      '该兑换码已过期，请居民重新生成',
+    );
+    expect(screen.getByTestId('redeem-status')).toHaveTextContent('已过期');
     expect(screen.queryByTestId('redeem-confirm')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { Button, Card, Input, List, NavBar, Result } from 'antd-mobile';
+import { Button, Card, Input, List, NavBar, NoticeBar, Result } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { TCreditRedemption } from '../../../core/contracts/credits.js';
@@ -125,6 +125,27 @@ export function RedeemFlow() {
         <FormError error={error} />
         {found && (
           <Card className="m-card" title={found.itemName} data-testid="redeem-found">
+            {/* A code that cannot be used is said so first, not only by the missing button. */}
+            {found.status !== 'pending' && (
+              <NoticeBar
+                color="error"
+                wrap
+                className="m-form-error"
+                content={
+                  <span data-testid="redeem-refused">
+                    {found.status === 'used'
+                      ? t({
+                          zh: '该兑换码已兑换过，不能重复使用，请勿再发放物品',
+                          en: 'This code has been redeemed already and cannot be used twice: do not hand over the item',
+                        })
+                      : t({
+                          zh: '该兑换码已过期，请居民重新生成',
+                          en: 'This code has expired; the resident can make a new one',
+                        })}
+                  </span>
+                }
+              />
+            )}
             <div>{t({ zh: `所需积分：${found.points} 分`, en: `Points: ${found.points}` })}</div>
             <div>
               {t({ zh: '居民：', en: 'Resident: ' })}
