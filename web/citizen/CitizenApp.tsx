@@ -31,7 +31,7 @@ export function CitizenApp() {
     <BrowserRouter>
       <header className="cz-header">
         <div className="cz-title">{t({ zh: '文明随手拍', en: 'Report a problem' })}</div>
-        {/* 文明积分: in the header, so the five tabs below keep one line on a phone. */}
+        {/* 文明积分: in the header, so the six tabs below keep one line on a phone. */}
         <NavLink to="/credits" className="cz-link-button" data-testid="nav-credits">
           {t({ zh: '我的积分', en: 'My points' })}
         </NavLink>

@@ -637,6 +637,15 @@ describe('派单, 接单, on site, done, confirmed', () => {
     expect(json<TLedger>(await vols.a.get('/api/volunteers/me/ledger')).totalMinutes).toBe(
       before + 60,
     );
+    // 文明积分 for the hour, as a check-out earns them: once (10 points an hour by default).
+    const grants = await execRows<{ delta: number; note: string }>(
+      t.database.db,
+      sql`select l.delta, l.note from credit_ledger l join credit_accounts a on a.id = l.account_id
+          where a.volunteer_id = ${ids.va} and l.source_kind = 'volunteer_hours'`,
+    );
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ delta: 10 });
+    expect(grants[0]!.note).toContain('点单服务：助老陪诊');
     // The registry's totals read the same table.
     const v = json<{ totalMinutes?: number }>(await city.get(`/api/volunteers/${ids.va}/ledger`));
     expect(v.totalMinutes).toBe(before + 60);
