@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import TierSequencer from './scripts/tier-sequencer.js';
 
 const pg = process.env.TEST_DATABASE_URL;
 
@@ -16,6 +17,8 @@ export default defineConfig({
     // nothing leaks from one file to the next. (The web tier mocks echarts/core and stubs fetch,
     // and web/test/setup.ts unstubs after every test; files mocking our own modules run isolated.)
     isolate: false,
+    // Which tier's files go to the workers first (scripts/tier-sequencer.ts).
+    sequence: { sequencer: TierSequencer },
     // The wall time of each tier at the end of the run (scripts/tier-times-reporter.ts).
     reporters: ['default', './scripts/tier-times-reporter.ts'],
     projects: [
@@ -86,12 +89,16 @@ export default defineConfig({
                 name: 'int-postgres',
                 include: ['server/**/*.int.test.ts'],
                 // Once is enough, on the embedded database (where they matter most): how the
-                // process crashes and shuts down, and the hostile-input fuzz (PGlite is the same
-                // PostgreSQL engine, with the same error codes). See docs/decisions.md.
+                // process crashes and shuts down, the hostile-input fuzz (PGlite is the same
+                // PostgreSQL engine, with the same error codes), and the authorization matrix
+                // (every route × role is decided before any SQL runs; the district-office and
+                // per-module permission files, which check what each role's queries return, run
+                // on both). See docs/decisions.md.
                 exclude: [
                   'server/test/crash.int.test.ts',
                   'server/test/shutdown.int.test.ts',
                   'server/test/fuzz/**',
+                  'server/test/access/access-matrix.int.test.ts',
                 ],
                 globalSetup: ['server/test/global-setup.ts'],
                 env: { TEST_DB: 'postgres' },

@@ -9,6 +9,7 @@ import {
   e2eDatabaseUrl,
   startServer,
   templateKey,
+  templateState,
   type RunningServer,
 } from './harness.js';
 
@@ -19,43 +20,54 @@ import {
  * would seed differently, or that passes its own data directory, starts as before.
  * With a PostgreSQL for the run (TEST_DATABASE_URL), the seed goes into a template database and
  * each file's server runs on a copy of it (E2E_DATABASE_URL in harness.ts).
- * The template (directory and database) is removed at teardown.
+ *
+ * The seeding runs in the background: Vitest runs the projects' global setups one after another,
+ * and the integration tiers' (migrating a PGlite snapshot and a PostgreSQL template) go on while
+ * the demo city is seeded, instead of after it. When it is over, a state file next to the
+ * directory says `ready` or `failed` (templateState() in harness.ts); a file's startServer() waits
+ * for it. The template (directory, database, state file) is removed at teardown.
  */
-async function seedTemplate(): Promise<{ dir: string; key: string; database: string } | null> {
+function seedTemplate(): { dir: string; key: string; database: string; done: Promise<void> } {
   const env = { SEED: 'demo' };
   const key = templateKey({ ...process.env, ...env });
   // Our own directory, so stopping the seeding server leaves it for the files to copy.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-template-'));
   // On PostgreSQL the seed goes into a template database each file's server gets a copy of.
   const database = E2E_DATABASE_URL ? `cc_e2e_tpl_${process.pid}` : '';
-  let server: RunningServer;
-  try {
-    if (database)
-      await e2eAdmin(`drop database if exists ${database}`, `create database ${database}`);
-    server = await startServer(
-      database ? { ...env, DATABASE_URL: e2eDatabaseUrl(database) } : env,
-      dir,
-    );
-  } catch (err) {
-    // Each file then starts from scratch, and reports the same failure with its own output.
-    console.warn(
-      `e2e template not seeded, files start from an empty data directory: ${String(err)}`,
-    );
-    await dropTemplate({ dir, database });
-    return null;
-  }
-  const code = await server.stop();
-  if (code !== 0) {
-    console.warn(`e2e template server exited with ${code}; not using it:\n${server.output()}`);
-    await dropTemplate({ dir, database });
-    return null;
-  }
-  return { dir, key, database };
+  const settle = (state: 'ready' | 'failed') => fs.writeFileSync(templateState(dir), state);
+  const done = (async () => {
+    let server: RunningServer;
+    try {
+      if (database)
+        await e2eAdmin(`drop database if exists ${database}`, `create database ${database}`);
+      server = await startServer(
+        database ? { ...env, DATABASE_URL: e2eDatabaseUrl(database) } : env,
+        dir,
+      );
+    } catch (err) {
+      // Each file then starts from scratch, and reports the same failure with its own output.
+      console.warn(
+        `e2e template not seeded, files start from an empty data directory: ${String(err)}`,
+      );
+      return settle('failed');
+    }
+    const code = await server.stop();
+    if (code !== 0) {
+      console.warn(`e2e template server exited with ${code}; not using it:\n${server.output()}`);
+      return settle('failed');
+    }
+    settle('ready');
+  })().catch((err: unknown) => {
+    console.warn(`e2e template not seeded: ${String(err)}`);
+    settle('failed');
+  });
+  return { dir, key, database, done };
 }
 
 /** Removes the template, and any file's database a crashed worker left behind. */
 async function dropTemplate(template: { dir: string; database: string }): Promise<void> {
   fs.rmSync(template.dir, { recursive: true, force: true });
+  fs.rmSync(templateState(template.dir), { force: true });
   if (!template.database) return;
   const admin = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await admin.connect();
@@ -81,9 +93,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('e2eTemplateDb', '');
     return () => Promise.resolve();
   }
-  const template = await seedTemplate();
-  project.provide('e2eTemplate', template?.dir ?? '');
-  project.provide('e2eTemplateKey', template?.key ?? '');
-  project.provide('e2eTemplateDb', template?.database ?? '');
-  return () => (template ? dropTemplate(template) : Promise.resolve());
+  const template = seedTemplate();
+  project.provide('e2eTemplate', template.dir);
+  project.provide('e2eTemplateKey', template.key);
+  project.provide('e2eTemplateDb', template.database);
+  return async () => {
+    await template.done;
+    await dropTemplate(template);
+  };
 }

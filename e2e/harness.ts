@@ -143,8 +143,14 @@ interface Template {
   database: string | null;
 }
 
-/** The e2e run's seeded template if it was seeded exactly as `env` would seed, else null. */
-function seededTemplate(env: Record<string, string>): Template | null {
+/** The file next to a template directory that says how its seeding ended: `ready` or `failed`. */
+export const templateState = (dir: string) => `${dir}.state`;
+
+/**
+ * The e2e run's seeded template if it was seeded exactly as `env` would seed, else null. The
+ * seeding runs in the background (e2e/global-setup.ts): this waits for it to end.
+ */
+async function seededTemplate(env: Record<string, string>): Promise<Template | null> {
   let dir: string | undefined;
   let key: string | undefined;
   let database: string | undefined;
@@ -155,8 +161,21 @@ function seededTemplate(env: Record<string, string>): Template | null {
   } catch {
     return null; // not inside a Vitest worker
   }
-  if (!dir || !key || !fs.existsSync(dir)) return null;
+  if (!dir || !key) return null;
   if (templateKey({ ...process.env, ...env }) !== key) return null;
+  // Seeding takes ~10 s on an idle machine; the limit is a seed that hangs on a loaded one.
+  const deadline = Date.now() + 170_000;
+  let state: string | null = null;
+  while (state === null) {
+    try {
+      state = fs.readFileSync(templateState(dir), 'utf8');
+    } catch {
+      if (Date.now() > deadline) throw new Error('the e2e template was not seeded in time');
+      // Poll interval of the state file (the seeding's end is not an event this worker can hear).
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  if (state !== 'ready' || !fs.existsSync(dir)) return null;
   return { dir, database: database || null };
 }
 
@@ -196,7 +215,7 @@ export async function startServer(
   if (dir === undefined) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
     ownedDirs.add(dir);
-    const template = seededTemplate(env);
+    const template = await seededTemplate(env);
     if (template) {
       fs.cpSync(template.dir, dir, { recursive: true });
       if (template.database) database = await databaseFrom(template.database);

@@ -45,11 +45,14 @@ describe('MapProviderCard', () => {
     expect(preview.dataset.base).toBe('boundaries');
 
     await page.user.click(within(card).getByRole('radio', { name: '天地图' }));
-    await fill(page.user, byId('map-key'), 'not-a-key');
+    // The key's field appears once the form's watched kind has caught up with the click (a
+    // render later; under load, after the click has returned).
+    const key = await waitFor(() => byId('map-key'));
+    await fill(page.user, key, 'not-a-key');
     expect(await within(card).findByText('密钥应为 32 位十六进制字符')).toBeInTheDocument();
     expect(within(card).getByTestId('map-provider-preview-empty')).toBeInTheDocument();
 
-    await fill(page.user, byId('map-key'), KEY);
+    await fill(page.user, key, KEY);
     const tiles = await within(card).findByTestId('map-provider-preview');
     expect(tiles.dataset.base).toBe('tiles');
     await waitFor(() => expect(tileImages(tiles).length).toBeGreaterThan(0));
@@ -92,9 +95,10 @@ describe('MapProviderCard', () => {
     const own = await within(card).findByRole('radio', { name: '自建瓦片服务' });
     await waitFor(() => expect(own).toBeEnabled());
     await page.user.click(own);
-    await fill(page.user, byId('map-url'), 'https://tiles.example.gov.cn/{z}/{x}.png');
+    const url = await waitFor(() => byId('map-url'));
+    await fill(page.user, url, 'https://tiles.example.gov.cn/{z}/{x}.png');
     expect(await within(card).findByText(/缺少占位符 \{y\}/)).toBeInTheDocument();
-    await fill(page.user, byId('map-url'), '/tiles/{z}/{x}/{y}.png');
+    await fill(page.user, url, '/tiles/{z}/{x}/{y}.png');
     await waitFor(() => expect(within(card).queryByText(/缺少占位符/)).toBeNull());
     const preview = await within(card).findByTestId('map-provider-preview');
     await waitFor(() => expect(tileImages(preview).length).toBeGreaterThan(0));
