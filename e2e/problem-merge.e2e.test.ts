@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testJpeg } from '../server/test/images.js';
@@ -15,7 +18,10 @@ import {
   startServer,
 } from './harness.js';
 
-// 合并: the office finds that a new report repeats an open problem nearby and merges it.
+// 合并: the office finds that a new report repeats an open problem nearby and merges it. The
+// duplicate came from the 12345 hotline: when the problem it was merged into is deferred, the
+// hotline gets that result for its order, signed; the first try fails, the office sends it again
+// from 结果回传 and the hotline acknowledges it (issue #24).
 
 const exe = chromiumPath();
 
@@ -23,7 +29,50 @@ interface Detail {
   problem: { id: number; version: number; code: string };
 }
 
+const HOTLINE_SECRET = 'e2e-hotline-result-secret-0123456789';
+
+/** The 12345 system's result endpoint: answers 503 to the first post, then acknowledges. */
+interface HotlinePost {
+  body: string;
+  signatureOk: boolean;
+  key: string | undefined;
+}
+function fakeHotline() {
+  const posts: HotlinePost[] = [];
+  const srv = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const ts = String(req.headers['x-timestamp'] ?? '');
+      const expected = createHmac('sha256', HOTLINE_SECRET)
+        .update(`${ts}.`)
+        .update(raw)
+        .digest('hex');
+      posts.push({
+        body: raw.toString('utf8'),
+        signatureOk: req.headers['x-signature'] === `sha256=${expected}`,
+        key: req.headers['idempotency-key'] as string | undefined,
+      });
+      if (posts.length === 1) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('热线系统维护中');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ack: true, receiptId: `HL-${posts.length}` }));
+    });
+  });
+  const url = new Promise<string>((resolve) =>
+    srv.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/hotline/results`),
+    ),
+  );
+  return { posts, url, close: () => new Promise<void>((r) => srv.close(() => r())) };
+}
+
 describe.runIf(exe)('merging a duplicate problem', () => {
+  const hotline = fakeHotline();
   let server: RunningServer;
   let browser: Browser;
   let office: Page;
@@ -44,7 +93,13 @@ describe.runIf(exe)('merging a duplicate problem', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer({ SEED: 'demo' });
+    server = await startServer({
+      SEED: 'demo',
+      HOTLINE_RESULT_URL: await hotline.url,
+      HOTLINE_RESULT_SECRET: HOTLINE_SECRET,
+      // One try, then 失败: the office's 重新发送 is the next (the retry schedule is minutes).
+      PUSHBACK_MAX_ATTEMPTS: '1',
+    });
     browser = await sharedBrowser(exe!);
     const ctx = await browser.newContext({
       viewport: { width: 1440, height: 900 },
@@ -102,6 +157,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
   afterAll(async () => {
     await releaseBrowser(browser);
     await server?.stop();
+    await hotline.close();
   });
 
   it('suggests the problem nearby and merges after a confirmation', async () => {
@@ -159,5 +215,56 @@ describe.runIf(exe)('merging a duplicate problem', () => {
     await office.waitForSelector(`tr:has-text("${dup.code}") >> .ant-tag:has-text("已合并")`);
     await office.waitForSelector(`tr:has-text("${other.code}")`);
     await snap(office, 'merge-05-ledger.png');
+  });
+
+  it('结果回传: the primary deferred, the hotline hears it for its merged order; sent again, acknowledged', async () => {
+    const detail = await (await api.get(`${server.url}/api/problems/${primary.id}`)).json();
+    await post(`/api/problems/${primary.id}/actions`, {
+      action: 'defer',
+      version: (detail as Detail).problem.version,
+      note: '待道路施工结束后统一清运',
+    });
+    // The outbox job's next run (every 10 s) tries it once; the hotline is down.
+    await expect.poll(() => hotline.posts.length, { timeout: 30_000, interval: 500 }).toBe(1);
+    const first = hotline.posts[0]!;
+    expect(first.signatureOk).toBe(true);
+    expect(JSON.parse(first.body)).toMatchObject({
+      orderNo: 'E2E-12345-1',
+      resultType: 'deferred',
+      problemCode: dup.code,
+      mergedInto: primary.code,
+    });
+
+    // The office's 结果回传 log: the order failed with the hotline's answer.
+    await office.goto(`${server.url}/pushback`);
+    const row = office.locator('tr.ant-table-row', { hasText: 'E2E-12345-1' });
+    await row.locator('[data-testid=pushback-state]:has-text("失败")').waitFor();
+    expect(await row.innerText()).toContain('HTTP 503');
+    expect(await row.innerText()).toContain(dup.code);
+    await row.locator('.ant-table-row-expand-icon').click();
+    const payload = office.locator('[data-testid^=payload-]');
+    await payload.waitFor();
+    expect(await payload.innerText()).toContain(`"mergedInto": "${primary.code}"`);
+    await settled(office);
+    await snap(office, 'merge-06-pushback-failed.png');
+
+    // Sent again: the same delivery (its idempotency key), acknowledged this time.
+    await row.locator('[data-testid^=retry-]').click();
+    await office.waitForSelector('text=已重新加入发送队列');
+    await expect.poll(() => hotline.posts.length, { timeout: 30_000, interval: 500 }).toBe(2);
+    expect(hotline.posts[1]!.signatureOk).toBe(true);
+    expect(hotline.posts[1]!.key).toBe(first.key);
+    await expect
+      .poll(
+        async () => {
+          await office.goto(`${server.url}/pushback`);
+          await row.waitFor();
+          return row.locator('[data-testid=pushback-state]').innerText();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe('已确认');
+    expect(await row.innerText()).toContain('确认于');
+    await snap(office, 'merge-07-pushback-acked.png');
   });
 });

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -314,5 +315,40 @@ describe.runIf(exe)('志愿服务: a volunteer signs up and checks in on the pho
     expect(await station.innerText()).toContain('已办结');
     await settled(office);
     await snap(office, 'volunteers-20-service-record.png');
+  });
+
+  it('全国系统: the office downloads the projects sheet; the order just served is there under its menu item', async () => {
+    await office.click('.ant-menu-item:has-text("志愿者与阵地")');
+    await office.click('[data-testid=volunteer-national]');
+    const modal = office.locator('.ant-modal:has([data-testid=national-kind])');
+    await modal.locator('[data-testid=national-kind] label:has-text("志愿服务项目")').click();
+    await modal.locator('.ant-picker-range').waitFor();
+    await settled(office);
+    await snap(office, 'volunteers-21-national-export.png');
+    const [file] = await Promise.all([
+      office.waitForEvent('download'),
+      modal.locator('[data-testid=national-export]').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(
+      /^全国志愿服务信息系统-志愿服务项目-\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await file.path());
+    const rows: string[][] = [];
+    wb.worksheets[0]!.eachRow((r) => {
+      const cells: string[] = [];
+      r.eachCell({ includeEmpty: true }, (c) => cells.push(c.text));
+      rows.push(cells);
+    });
+    const col = (h: string) => rows[0]!.indexOf(h);
+    // The demo's activities, then the menu items served on orders, each a project of its own.
+    const project = rows.find((r) => r[col('项目名称')] === '助老陪诊（点单服务）');
+    expect(project, JSON.stringify(rows.slice(0, 3))).toBeDefined();
+    expect(project![col('发布组织')]).toBe('湖滨社区新时代文明实践站');
+    expect(Number(project![col('参与人数')])).toBeGreaterThanOrEqual(1);
+    expect(project![col('项目编号')]).toMatch(/^S\d+$/);
+    // Never the resident's address or phone.
+    expect(JSON.stringify(rows)).not.toMatch(/湖滨路 18 号|13905719999|王秀英/);
+    await modal.locator('.ant-modal-close').click();
   });
 });

@@ -76,12 +76,16 @@ export interface AppDeps {
   onRoute?: (route: RouteOptions) => void;
   /**
    * Runs one of main.ts's periodic jobs now (platform/jobs.ts kick): work a person waits on, like
-   * a sign-in text the `outbox` job sends. Absent in tests and tools: the work waits for a run.
+   * a sign-in text the `outbox` job sends, or a result the office sends the hotline again
+   * (`pushback`). Absent in tests and tools: the work waits for a run.
    */
-  kickJob?: (name: 'outbox') => void;
+  kickJob?: (name: KickableJob) => void;
 }
 
 export type App = FastifyInstance;
+
+/** The jobs a request may run at once (see AppDeps.kickJob). */
+export type KickableJob = 'outbox' | 'pushback';
 
 /**
  * Local disk under DATA_DIR/files, or S3 (loaded only then: the SDK is large). The bucket is
@@ -284,7 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(auditRoutes, { database });
   await app.register(problemRoutes, { database, config });
   await app.register(hotlineRoutes, { database, config });
-  await app.register(pushbackRoutes, { database, config });
+  await app.register(pushbackRoutes, { database, config, kickJob: deps.kickJob });
   await app.register(fileRoutes, {
     database,
     storage,

@@ -56,6 +56,17 @@ export function titleKey(title: string): string {
     .toLowerCase();
 }
 
+/**
+ * A 点单派单 menu item as a project (项目) of the national record: its name, marked as ordered
+ * service. Hours served on its orders are exported under it (project number `S<item id>`).
+ */
+export function serviceItemProjectTitle(itemName: string): string {
+  return `${itemName}（点单服务）`;
+}
+
+/** The project number of a menu item in the export (activities are numbered by their id). */
+export const serviceItemProjectId = (itemId: number) => `S${itemId}`;
+
 /** The record ids this platform writes into its hours export (`CC-A<attendance id>`). */
 export const PLATFORM_RECORD_ID = /^CC-A\d+$/i;
 

@@ -140,16 +140,22 @@ async function deliveries(q: string): Promise<TPushbackDelivery[]> {
   return res.json<{ items: TPushbackDelivery[] }>().items;
 }
 
+/** The jobs requests asked to run at once (main.ts's jobs.kick). */
+const kicked: string[] = [];
+
 /** The posts the receiver got for one idempotency key. */
 const postsOf = (key: string) => received.filter((r) => r.headers['idempotency-key'] === key);
 
 beforeAll(async () => {
   await startReceiver();
-  t = await createTestApp({
-    HOTLINE_WEBHOOK_SECRET: SECRET,
-    HOTLINE_RESULT_URL: `${base}/hotline/results`,
-    PUBLIC_URL: PUBLIC,
-  });
+  t = await createTestApp(
+    {
+      HOTLINE_WEBHOOK_SECRET: SECRET,
+      HOTLINE_RESULT_URL: `${base}/hotline/results`,
+      PUBLIC_URL: PUBLIC,
+    },
+    { kickJob: (name) => kicked.push(name) },
+  );
   const unit = await buildUnit(t.database.db, { name: '市政养护处' });
   unitId = unit.id;
   await buildUser(t.database.db, { username: 'pb_office', roles: ['office'] });
@@ -335,11 +341,15 @@ describe('12345 result push-back', () => {
     // Only the office (integration.manage) sends it again; only a failed one.
     const unitTry = await unitAgent.post(`/api/pushback/${d!.id}/retry`);
     expect(unitTry.statusCode).toBe(403);
+    kicked.length = 0;
     const res = await office.post(`/api/pushback/${d!.id}/retry`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ state: 'pending', attempts: 0, failedAt: null });
+    // Sent now, not at the job's next run (the refusals below kick nothing).
+    expect(kicked).toEqual(['pushback']);
     expectError(await office.post(`/api/pushback/${d!.id}/retry`), 409, 'not_failed');
     expectError(await office.post('/api/pushback/999999/retry'), 404, 'not_found');
+    expect(kicked).toEqual(['pushback']);
     clock = Date.now() + 1000;
     await run();
     const [done] = await deliveries('PB-300');

@@ -12,10 +12,11 @@ import { actor } from '../../platform/http.js';
 import { listPushback, problemPushback, retryPushback } from './pushback.service.js';
 
 /** 结果回传: the delivery log of results pushed to the 12345 hotline and the Open311 clients. */
-export const pushbackRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
-  app,
-  { database, config },
-) => {
+export const pushbackRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  config: Config;
+  kickJob?: ((name: 'pushback') => void) | undefined;
+}> = async (app, { database, config, kickJob }) => {
   const tags = ['pushback'];
   app.get(
     '/api/pushback',
@@ -44,7 +45,12 @@ export const pushbackRoutes: FastifyPluginAsyncZod<{ database: Database; config:
         response: { 200: ZPushbackDeliverySchema },
       },
     },
-    async (req) => retryPushback(database, actor(req), req.params.id),
+    async (req) => {
+      const d = await retryPushback(database, actor(req), req.params.id);
+      // The office is waiting to see it go: the next try now, not at the job's next run.
+      kickJob?.('pushback');
+      return d;
+    },
   );
   app.get(
     '/api/problems/:id/pushback',

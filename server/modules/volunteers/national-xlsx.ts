@@ -16,6 +16,7 @@ import {
   parseServiceDate,
   parseServiceMinutes,
   PLATFORM_RECORD_ID,
+  serviceItemProjectTitle,
   titleKey,
 } from '../../../core/volunteers/national-hours.js';
 import type { TNationalLayout } from '../../../core/volunteers/national-layout.js';
@@ -252,7 +253,8 @@ async function analyse(db: DbOrTx, scope: TScope, file: ImportFile): Promise<Ana
   // Our own attendances of these volunteers, by (volunteer, activity, Shanghai day).
   const ours = new Set(
     (await repo.attendancesOf(db, [...new Set([...ok.values()].map((d) => d.volunteer.id))])).map(
-      (a) => `${a.volunteerId}|${titleKey(a.title)}|${shanghaiDate(a.checkInAt)}`,
+      (a) =>
+        `${a.volunteerId}|${titleKey(a.item ? serviceItemProjectTitle(a.title) : a.title)}|${shanghaiDate(a.checkInAt)}`,
     ),
   );
 

@@ -416,6 +416,93 @@ describe('the national export', () => {
     await ok(office.put('/api/volunteers/national/layout', DEFAULT_NATIONAL_LAYOUT));
     expect((await audits('volunteer.national_layout')).length).toBe(2);
   });
+
+  it('点单派单: an order’s hours go out under its menu item as a project, and are known when they come back', async () => {
+    // 李强 served a resident's order from a station's menu three days ago: on site 90 minutes
+    // (an order's attendance, as the service-order flow records it; that flow is its own file's).
+    const db = t.database.db;
+    const onSite = new Date(Date.now() - 3 * 86_400_000);
+    const done = new Date(onSite.getTime() + 90 * 60_000);
+    const [ids] = await execRows<{ item: number; order: number; att: number }>(
+      db,
+      sql`with p as (insert into practice_places (kind, name, region_id, address)
+            values ('station', '湖滨社区新时代文明实践站', ${R.community}, '湖滨路 1 号') returning id),
+          tm as (insert into volunteer_teams (name) values ('湖滨助老服务队') returning id),
+          si as (insert into service_items (place_id, name, category, description)
+            select id, '陪同就医', 'elderly', '陪同行动不便的老人往返社区医院' from p returning id),
+          o as (insert into service_orders (tracking_code, channel, place_id, item_id, need, address,
+              contact_name, contact_phone, state, team_id, volunteers_needed, on_site_at, done_at,
+              confirmed_at)
+            select 'SO-NATIONAL-1', 'public', p.id, si.id, '腿脚不便，需陪同复诊', '湖滨路 12 号 3 单元 501',
+              '张三丰', '13912345678', 'confirmed', tm.id, 2, ${onSite}, ${done}, ${done}
+            from p, si, tm returning id, item_id),
+          a as (insert into activity_attendance (service_order_id, volunteer_id, client_id,
+              check_in_at, check_in_method, check_out_at, check_out_method, credited_minutes)
+            select o.id, ${V.li.id}, ${randomUUID()}, ${onSite}, 'gps', ${done}, 'gps', 90 from o
+            returning id)
+          select o.item_id as item, o.id as order, a.id as att from o, a`,
+    );
+    const day = shanghaiDate(onSite);
+
+    const hours = await sheetOf(
+      await office.get(`/api/volunteers/national/export.xlsx?kind=hours&from=${day}&to=${day}`),
+    );
+    const col = (h: string) => hours[0]!.indexOf(h);
+    expect(hours).toHaveLength(2);
+    const li = hours[1]!;
+    expect(li[col('姓名')]).toBe('李强');
+    expect(li[col('证件号码')]).toBe(ID_LI);
+    expect(li[col('项目名称')]).toBe('陪同就医（点单服务）');
+    expect(li[col('服务日期')]).toBe(day);
+    expect(li[col('服务时长(小时)')]).toBe('1.5');
+    expect(li[col('记录编号')]).toBe(`CC-A${Number(ids!.att)}`);
+    // Neither the resident's address nor their phone goes to the national system.
+    expect(JSON.stringify(hours)).not.toMatch(/湖滨路 12 号|13912345678|张三丰/);
+
+    const acts = await sheetOf(
+      await office.get(
+        `/api/volunteers/national/export.xlsx?kind=activities&from=${day}&to=${day}`,
+      ),
+    );
+    const c = (h: string) => acts[0]!.indexOf(h);
+    expect(acts).toHaveLength(2);
+    const project = acts[1]!;
+    expect(project[c('项目名称')]).toBe('陪同就医（点单服务）');
+    expect(project[c('项目简介')]).toBe('陪同行动不便的老人往返社区医院');
+    expect(project[c('服务地点')]).toBe('湖滨社区新时代文明实践站');
+    expect(project[c('所属区域')]).toBe('湖滨社区');
+    expect(project[c('发布组织')]).toBe('湖滨社区新时代文明实践站');
+    expect(project[c('招募人数')]).toBe('2');
+    expect(project[c('参与人数')]).toBe('1');
+    expect(project[c('服务时长合计(小时)')]).toBe('1.5');
+    expect(project[c('项目编号')]).toBe(`S${Number(ids!.item)}`);
+    expect(JSON.stringify(acts)).not.toMatch(/湖滨路 12 号|13912345678|张三丰/);
+    const [audit] = await audits('volunteer.national_export');
+    expect(audit!.after).toMatchObject({ sheet: 'activities', rows: 1 });
+    // The whole range: the activity and the project, activities first.
+    const all = await sheetOf(
+      await office.get('/api/volunteers/national/export.xlsx?kind=activities'),
+    );
+    expect(all.slice(1).map((r) => r[c('项目名称')])).toEqual([
+      activityTitle,
+      '陪同就医（点单服务）',
+    ]);
+
+    // The same hours read back from the national system (no record id there): ours, not new.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('时长记录');
+    ws.addRow(['姓名', '证件号码', '项目名称', '服务日期', '服务时长（小时）']);
+    ws.addRow(['李强', ID_LI, '陪同就医（点单服务）', day, 1.5]);
+    const p = await ok<TNationalHoursPreview>(
+      office.upload(
+        '/api/volunteers/national/hours/preview',
+        Buffer.from(await wb.xlsx.writeBuffer()),
+      ),
+    );
+    expect(p.rows.map((r) => r.status)).toEqual(['platform']);
+    // Out of the way of the import's tests below, which count 李强's hours.
+    await execRows(db, sql`delete from activity_attendance where id = ${Number(ids!.att)}`);
+  });
 });
 
 describe('importing hours recorded in the national system', () => {

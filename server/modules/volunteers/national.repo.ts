@@ -6,11 +6,14 @@ import {
   activityAttendance,
   nationalHours,
   regions,
+  serviceItems,
+  serviceOrders,
   users,
   volunteerActivities,
   volunteers,
   volunteerTeams,
 } from '../../db/schema/index.js';
+import { regionSubtree } from '../org/regions.repo.js';
 import { activityInSubtree } from './activities.repo.js';
 import { registryCondition, volunteerFilter } from './volunteers.repo.js';
 
@@ -141,30 +144,123 @@ export function nationalActivitiesAfter(
   );
 }
 
+export interface NationalServiceItemRow {
+  id: number;
+  name: string;
+  description: string | null;
+  starts_at: Date | string;
+  ends_at: Date | string | null;
+  place: string;
+  region_name: string | null;
+  region_code: string | null;
+  team: string | null;
+  capacity: number;
+  attended: number;
+  minutes: number;
+}
+
+/**
+ * Attendances at 点单派单 orders checked in within [from, to), at stations of the level (`within`):
+ * the menu item is the project they count under in the national record.
+ */
+function servedConds(from: Date | null, to: Date | null, within: number | null): SQL {
+  const conds: SQL[] = [sql`t.service_order_id is not null`];
+  if (from) conds.push(sql`t.check_in_at >= ${from}`);
+  if (to) conds.push(sql`t.check_in_at < ${to}`);
+  if (within !== null) conds.push(sql`p.region_id in ${regionSubtree(within)}`);
+  return sql.join(conds, sql` and `);
+}
+
+const servedFrom = sql`from activity_attendance t
+  join service_orders o on o.id = t.service_order_id
+  join service_items si on si.id = o.item_id
+  join practice_places p on p.id = si.place_id`;
+
+export async function countNationalServiceItems(
+  db: DbOrTx,
+  from: Date | null,
+  to: Date | null,
+  within: number | null,
+): Promise<number> {
+  const [row] = await execRows<{ n: number }>(
+    db,
+    sql`select count(distinct si.id)::int as n ${servedFrom}
+        where ${servedConds(from, to, within)}`,
+  );
+  return Number(row!.n);
+}
+
+/**
+ * The next page of menu items after id `after` whose orders were served in the range, each as a
+ * project: the station as place and organiser (never a resident's address), the teams that served,
+ * the seats the orders asked for, the attendances and their credited minutes.
+ */
+export function nationalServiceItemsAfter(
+  db: DbOrTx,
+  from: Date | null,
+  to: Date | null,
+  within: number | null,
+  after: number,
+  limit: number,
+): Promise<NationalServiceItemRow[]> {
+  return execRows<NationalServiceItemRow>(
+    db,
+    sql`with served as (
+          select si.id as item_id, o.id as order_id, o.volunteers_needed, o.team_id,
+            t.check_in_at, coalesce(t.check_out_at, o.done_at) as ended_at, t.credited_minutes
+          ${servedFrom}
+          where si.id > ${after} and ${servedConds(from, to, within)}
+        )
+        select si.id, si.name, si.description,
+          min(s.check_in_at) as starts_at, max(s.ended_at) as ends_at,
+          p.name as place, r.name as region_name, r.code as region_code,
+          (select string_agg(distinct tm.name, '、') from volunteer_teams tm
+            where tm.id in (select s2.team_id from served s2 where s2.item_id = si.id)) as team,
+          (select coalesce(sum(x.volunteers_needed), 0) from
+            (select distinct s3.order_id, s3.volunteers_needed from served s3
+              where s3.item_id = si.id) x)::int as capacity,
+          count(*)::int as attended,
+          coalesce(sum(s.credited_minutes), 0)::int as minutes
+        from served s
+        join service_items si on si.id = s.item_id
+        join practice_places p on p.id = si.place_id
+        left join regions r on r.id = p.region_id
+        group by si.id, si.name, si.description, p.name, r.name, r.code
+        order by si.id
+        limit ${limit}`,
+  );
+}
+
 export interface NationalHoursRow {
   id: number;
   volunteer_id: number;
   name: string;
   phone: string;
   id_number_enc: string;
-  activity_id: number;
+  /** The activity's id, or null for an order's attendance (then `item_id`). */
+  activity_id: number | null;
+  /** The activity's title, or the order's menu item's name. */
   title: string;
+  item_id: number | null;
   check_in_at: Date | string;
   check_out_at: Date | string | null;
-  ends_at: Date | string;
+  /** The activity's scheduled end, or when the order was marked done. */
+  ends_at: Date | string | null;
   minutes: number;
 }
 
 /**
- * Attendances of 实名 volunteers (in the scope) at activities starting in [from, to), with the
- * minutes credited plus the office's corrections tied to that activity; rows of no minutes left out.
- * Hours imported from the national system are not among them: they came from there.
+ * Attendances of 实名 volunteers (in the scope) at activities starting in [from, to) or at
+ * 点单派单 orders checked in then, with the minutes credited plus the office's corrections tied to
+ * that activity; rows of no minutes left out. Hours imported from the national system are not
+ * among them: they came from there.
  */
 function hoursConds(scope: TScope, from: Date | null, to: Date | null): SQL {
   const inScope = registryCondition(scope);
   const conds: SQL[] = [sql`v.id_number_enc is not null`];
-  if (from) conds.push(sql`a.starts_at >= ${from}`);
-  if (to) conds.push(sql`a.starts_at < ${to}`);
+  const day = sql`coalesce(a.starts_at, t.check_in_at)`;
+  if (from) conds.push(sql`${day} >= ${from}`);
+  if (to) conds.push(sql`${day} < ${to}`);
   if (inScope)
     conds.push(sql`v.id in (select ${volunteers.id} from ${volunteers} where ${inScope})`);
   return sql.join(conds, sql` and `);
@@ -172,7 +268,9 @@ function hoursConds(scope: TScope, from: Date | null, to: Date | null): SQL {
 
 const hoursFrom = sql`from activity_attendance t
   join volunteers v on v.id = t.volunteer_id
-  join volunteer_activities a on a.id = t.activity_id
+  left join volunteer_activities a on a.id = t.activity_id
+  left join service_orders o on o.id = t.service_order_id
+  left join service_items si on si.id = o.item_id
   left join (select volunteer_id, activity_id, sum(minutes)::int as m from hour_adjustments
              where activity_id is not null group by volunteer_id, activity_id) adj
     on adj.volunteer_id = t.volunteer_id and adj.activity_id = t.activity_id`;
@@ -203,7 +301,8 @@ export function nationalHoursAfter(
   return execRows<NationalHoursRow>(
     db,
     sql`select t.id::int as id, v.id as volunteer_id, v.name, v.phone, v.id_number_enc,
-          a.id as activity_id, a.title, t.check_in_at, t.check_out_at, a.ends_at,
+          a.id as activity_id, coalesce(a.title, si.name) as title, si.id as item_id,
+          t.check_in_at, t.check_out_at, coalesce(a.ends_at, o.done_at) as ends_at,
           ${hoursMinutes}::int as minutes
         ${hoursFrom}
         where t.id > ${after} and ${hoursMinutes} > 0 and ${hoursConds(scope, from, to)}
@@ -287,19 +386,25 @@ export async function knownRecordKeys(db: DbOrTx, keys: string[]): Promise<Set<s
   return out;
 }
 
-/** The attendances of these volunteers: activity title and check-in (our own hours, to recognise). */
+/**
+ * The attendances of these volunteers: the activity's title (or the order's menu item's name, with
+ * `item` set) and check-in — our own hours, to recognise when they come back.
+ */
 export async function attendancesOf(db: DbOrTx, volunteerIds: number[]) {
-  const out: { volunteerId: number; title: string; checkInAt: Date }[] = [];
+  const out: { volunteerId: number; title: string; item: boolean; checkInAt: Date }[] = [];
   for (let i = 0; i < volunteerIds.length; i += 5000) {
     out.push(
       ...(await db
         .select({
           volunteerId: activityAttendance.volunteerId,
-          title: volunteerActivities.title,
+          title: sql<string>`coalesce(${volunteerActivities.title}, ${serviceItems.name})`,
+          item: sql<boolean>`${activityAttendance.serviceOrderId} is not null`,
           checkInAt: activityAttendance.checkInAt,
         })
         .from(activityAttendance)
-        .innerJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+        .leftJoin(volunteerActivities, eq(volunteerActivities.id, activityAttendance.activityId))
+        .leftJoin(serviceOrders, eq(serviceOrders.id, activityAttendance.serviceOrderId))
+        .leftJoin(serviceItems, eq(serviceItems.id, serviceOrders.itemId))
         .where(inArray(activityAttendance.volunteerId, volunteerIds.slice(i, i + 5000)))),
     );
   }

@@ -7,6 +7,10 @@ import type {
 import { Permission } from '../../../core/permissions.js';
 import { maskIdNumber, normalizeIdNumber } from '../../../core/volunteers/id-number.js';
 import {
+  serviceItemProjectId,
+  serviceItemProjectTitle,
+} from '../../../core/volunteers/national-hours.js';
+import {
   DEFAULT_NATIONAL_LAYOUT,
   layoutProblems,
   NATIONAL_SHEET_LABELS,
@@ -123,7 +127,8 @@ export async function exportNational(
     sheet === 'volunteers'
       ? await repo.countNationalVolunteers(db, scope, registry)
       : sheet === 'activities'
-        ? await repo.countNationalActivities(db, from, to, within)
+        ? (await repo.countNationalActivities(db, from, to, within)) +
+          (await repo.countNationalServiceItems(db, from, to, within))
         : await repo.countNationalHours(db, scope, from, to);
   await withTx(database, (tx) =>
     writeAudit(tx, actor, {
@@ -201,6 +206,29 @@ export async function exportNational(
         }),
       );
     }
+    // Then 点单派单: each menu item served in the range as one project, after the activities.
+    const items = keysetPages((after) =>
+      repo.nationalServiceItemsAfter(db, from, to, within, after, EXPORT_BATCH),
+    );
+    for await (const page of items) {
+      yield page.map((i) =>
+        cells({
+          title: serviceItemProjectTitle(i.name),
+          description: i.description,
+          startsAt: asDate(i.starts_at),
+          endsAt: asDate(i.ends_at),
+          place: i.place,
+          region: i.region_name,
+          regionCode: i.region_code,
+          organiser: i.place,
+          team: i.team,
+          capacity: Number(i.capacity),
+          attended: Number(i.attended),
+          hours: Number(i.minutes),
+          platformId: serviceItemProjectId(i.id),
+        }),
+      );
+    }
   }
   async function* hourBatches() {
     const pages = keysetPages((after) =>
@@ -213,11 +241,12 @@ export async function exportNational(
           name: h.name,
           idNumber: openIdNumber(h.id_number_enc),
           phone: h.phone,
-          activity: h.title,
-          activityId: String(h.activity_id),
+          activity: h.item_id === null ? h.title : serviceItemProjectTitle(h.title),
+          activityId: h.item_id === null ? String(h.activity_id) : serviceItemProjectId(h.item_id),
           date: checkIn,
           startsAt: checkIn,
-          // No check-out: credited to the scheduled end (the ledger's rule), so that is the end.
+          // No check-out: credited to the scheduled end (the ledger's rule), so that is the end
+          // (for an order, when it was marked done).
           endsAt: asDate(h.check_out_at) ?? asDate(h.ends_at),
           hours: Number(h.minutes),
           recordId: `CC-A${h.id}`,
