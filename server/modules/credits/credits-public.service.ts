@@ -13,6 +13,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
+import { queueSms } from '../notifications/notifications.service.js';
 import { takeRateLimits } from '../../platform/rate-limit.js';
 import { withTx } from '../../platform/tx.js';
 import { creditErrors } from './credits.errors.js';
@@ -72,7 +73,8 @@ export async function requestOtp(
       codeHash: codeHash(`otp:${hash}`, code),
       expiresAt: new Date(now + OTP_TTL_MS),
     });
-    await repo.enqueueSms(tx, {
+    // No dedupe key: every request is a new code (the rate limits above bound them).
+    await queueSms(tx, {
       to: phone,
       text: `【文明积分】您的登录验证码为 ${code}，${OTP_TTL_MS / MINUTE} 分钟内有效。如非本人操作，请忽略本短信。`,
       kind: 'otp',

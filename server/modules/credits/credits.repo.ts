@@ -23,7 +23,6 @@ import {
   creditSessions,
   creditShops,
   creditShopStaff,
-  outbox,
   users,
   volunteers,
 } from '../../db/schema/index.js';
@@ -611,7 +610,7 @@ export async function redemptionPage(
 
 export type RedemptionRow = Awaited<ReturnType<typeof redemptionPage>>[number];
 
-// ----- SMS codes, sessions and the SMS outbox -----
+// ----- SMS codes and sessions (the texts go through notifications queueSms) -----
 
 export async function insertOtp(tx: DbOrTx, v: typeof creditOtps.$inferInsert): Promise<void> {
   await tx.insert(creditOtps).values(v);
@@ -640,14 +639,6 @@ export async function countOtpAttempt(tx: DbOrTx, id: number): Promise<number> {
 
 export async function useOtp(tx: DbOrTx, id: number, at: Date): Promise<void> {
   await tx.update(creditOtps).set({ usedAt: at }).where(eq(creditOtps.id, id));
-}
-
-/** A message for the SMS gateway (topic `sms`), in the caller's transaction. */
-export async function enqueueSms(
-  tx: DbOrTx,
-  payload: { to: string; text: string; kind: string },
-): Promise<void> {
-  await tx.insert(outbox).values({ topic: 'sms', payload });
 }
 
 export async function insertSession(

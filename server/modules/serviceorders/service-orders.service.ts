@@ -481,12 +481,18 @@ export async function dispatch(
   return getOrder(database, actor, id);
 }
 
-/** 不予受理: with a reason the requester reads on the tracking page. */
-export async function decline(
+/**
+ * A station's step that closes an order with a reason: 不予受理 (`decline`, the requester reads it on
+ * the tracking page) or confirming a done order for a requester who did not answer in time
+ * (`confirm_for`).
+ */
+async function stationCloses(
   database: Database,
   actor: Actor,
   id: number,
   input: { reason: string; version: number },
+  action: 'decline' | 'confirm_for',
+  set: (at: Date) => Partial<repo.OrderInsert>,
 ): Promise<TServiceOrderDetail> {
   requirePermission(actor, Permission.ServiceOrderDispatch);
   const ctx = await contextOf(database.db, actor);
@@ -495,41 +501,39 @@ export async function decline(
     if (!parties.includes('station')) throw errors.notFound('serviceOrder', id);
     if (o.version !== input.version) throw errors.staleVersion('serviceOrder');
     const now = Date.now();
-    takeStep(o, takers.length, 'decline', parties, { now, note: input.reason });
-    await recordStep(tx, actor, o, 'decline', {
-      set: { state: 'declined', declinedAt: new Date(now), declineReason: input.reason },
-      note: input.reason,
-    });
+    takeStep(o, takers.length, action, parties, { now, note: input.reason });
+    await recordStep(tx, actor, o, action, { set: set(new Date(now)), note: input.reason });
   });
   return getOrder(database, actor, id);
 }
 
-/** The station confirms a done order for a requester who did not answer in time, saying why. */
-export async function confirmFor(
+/** 不予受理: with a reason the requester reads on the tracking page. */
+export function decline(
   database: Database,
   actor: Actor,
   id: number,
   input: { reason: string; version: number },
 ): Promise<TServiceOrderDetail> {
-  requirePermission(actor, Permission.ServiceOrderDispatch);
-  const ctx = await contextOf(database.db, actor);
-  await withTx(database, async (tx) => {
-    const { o, takers, parties } = await lockedOrder(tx, ctx, id);
-    if (!parties.includes('station')) throw errors.notFound('serviceOrder', id);
-    if (o.version !== input.version) throw errors.staleVersion('serviceOrder');
-    const now = Date.now();
-    takeStep(o, takers.length, 'confirm_for', parties, { now, note: input.reason });
-    await recordStep(tx, actor, o, 'confirm_for', {
-      set: {
-        state: 'confirmed',
-        confirmedAt: new Date(now),
-        confirmedBy: 'station',
-        confirmReason: input.reason,
-      },
-      note: input.reason,
-    });
-  });
-  return getOrder(database, actor, id);
+  return stationCloses(database, actor, id, input, 'decline', (at) => ({
+    state: 'declined',
+    declinedAt: at,
+    declineReason: input.reason,
+  }));
+}
+
+/** The station confirms a done order for a requester who did not answer in time, saying why. */
+export function confirmFor(
+  database: Database,
+  actor: Actor,
+  id: number,
+  input: { reason: string; version: number },
+): Promise<TServiceOrderDetail> {
+  return stationCloses(database, actor, id, input, 'confirm_for', (at) => ({
+    state: 'confirmed',
+    confirmedAt: at,
+    confirmedBy: 'station',
+    confirmReason: input.reason,
+  }));
 }
 
 /**
