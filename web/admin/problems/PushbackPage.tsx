@@ -92,22 +92,22 @@ export function PushbackPage() {
           {
             title: t({ zh: '产生时间', en: 'Created' }),
             dataIndex: 'createdAt',
-            width: 150,
+            width: 140,
             render: (v: string) => formatTime(v),
           },
           {
             title: t({ zh: '去向', en: 'Sent to' }),
-            width: 180,
+            width: 150,
             render: (_: unknown, d) => <TargetText d={d} />,
           },
           {
             title: t({ zh: '工单编号', en: 'Order no.' }),
             dataIndex: 'externalRef',
-            width: 150,
+            width: 140,
           },
           {
             title: t(L.problems.problem),
-            width: 150,
+            width: 140,
             render: (_: unknown, d) => (
               <Typography.Link onClick={() => void navigate(`/problems/${d.problemId}`)}>
                 {d.problemCode}
@@ -116,7 +116,7 @@ export function PushbackPage() {
           },
           {
             title: t(L.common.text),
-            width: 130,
+            width: 110,
             render: (_: unknown, d) => t(kindLabel(d)),
           },
           {
@@ -131,27 +131,29 @@ export function PushbackPage() {
             render: (n: number) => (info ? `${n} / ${info.maxAttempts}` : n),
           },
           {
-            title: t({ zh: '最近一次', en: 'Last attempt' }),
-            width: 150,
-            render: (_: unknown, d) =>
-              d.lastAttemptAt ? (
-                <span>
-                  {formatTime(d.lastAttemptAt)}
-                  {d.lastStatus !== null && (
-                    <Typography.Text type="secondary"> · HTTP {d.lastStatus}</Typography.Text>
-                  )}
-                </span>
-              ) : (
-                '—'
-              ),
-          },
-          {
-            title: t(L.common.result),
-            render: (_: unknown, d) => <LastAnswer d={d} />,
+            // When it was last tried and what came back: the HTTP status and the receiver's
+            // answer, or when it was acknowledged (the widest column: it takes the rest).
+            title: t({ zh: '最近一次 / 结果', en: 'Last attempt / result' }),
+            render: (_: unknown, d) => (
+              <Space orientation="vertical" size={0}>
+                {d.lastAttemptAt ? (
+                  <span>
+                    {formatTime(d.lastAttemptAt)}
+                    {/* An error below says its status itself. */}
+                    {d.lastStatus !== null && !d.lastError && (
+                      <Typography.Text type="secondary"> · HTTP {d.lastStatus}</Typography.Text>
+                    )}
+                  </span>
+                ) : (
+                  '—'
+                )}
+                <LastAnswer d={d} />
+              </Space>
+            ),
           },
           {
             title: '',
-            width: 110,
+            width: 100,
             render: (_: unknown, d) => <RetryButton d={d} />,
           },
         ]}

@@ -126,7 +126,9 @@ function ExportPane(props: { filters: Record<string, unknown> }) {
         </Typography.Text>
       ) : (
         <Space>
-          <Typography.Text>{t({ zh: '活动开始日期', en: 'Activities starting' })}</Typography.Text>
+          <Typography.Text>
+            {t({ zh: '活动开始日期 / 点单服务日期', en: 'Activity start / service order date' })}
+          </Typography.Text>
           <DatePicker.RangePicker
             value={range}
             onChange={(v) => setRange(v)}
