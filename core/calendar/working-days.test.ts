@@ -7,6 +7,7 @@ import {
   endOfShanghaiDay,
   isWorkingDay,
   shanghaiDate,
+  shanghaiDateTime,
   startOfShanghaiDay,
   workingDaysBetween,
   workingHoursBetween,
@@ -28,6 +29,7 @@ describe('working days', () => {
     expect(shanghaiDate(at('2026-11-23T16:00:00Z'))).toBe('2026-11-24');
     expect(startOfShanghaiDay('2026-11-24').toISOString()).toBe('2026-11-23T16:00:00.000Z');
     expect(endOfShanghaiDay('2026-11-24').toISOString()).toBe('2026-11-24T15:59:59.999Z');
+    expect(shanghaiDateTime(at('2026-11-23T16:04:05.678Z'))).toBe('2026-11-24 00:04:05');
   });
 
   it('skips weekends: 1 working day from a Friday is the end of Monday', () => {

@@ -18,6 +18,11 @@ export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as Shanghai wall-clock time to the second, `2026-12-07 15:04:05` (exports). */
+export function shanghaiDateTime(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The instant a Shanghai calendar day starts. */
 export function startOfShanghaiDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - OFFSET_MS);

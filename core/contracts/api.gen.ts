@@ -1850,6 +1850,12 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof pushback.ZPushbackDeliverySchema>;
   };
+  'GET /api/pushback/export.xlsx': {
+    params: never;
+    query: Wire<typeof pushback.ZPushbackExportQuerySchema>;
+    body: never;
+    response: unknown;
+  };
   'GET /api/questionnaires/:id': {
     params: Wire<typeof common.ZIdParamSchema>;
     query: never;

@@ -52,6 +52,13 @@ export const ZListPushbackQuerySchema = z.object({
 });
 export type TListPushbackQuery = z.infer<typeof ZListPushbackQuerySchema>;
 
+/** The log's filters for its XLSX export (every matching delivery, oldest first). */
+export const ZPushbackExportQuerySchema = ZListPushbackQuerySchema.omit({
+  limit: true,
+  cursor: true,
+});
+export type TPushbackExportQuery = z.infer<typeof ZPushbackExportQuerySchema>;
+
 export const ZPushbackPageSchema = z.object({
   items: z.array(ZPushbackDeliverySchema),
   nextCursor: z.string().nullable(),

@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TPushbackDelivery } from '../../../core/contracts/pushback.js';
+import { PUSHBACK_STATE_LABELS } from '../../../core/pushback/labels.js';
 import { execRows } from '../../db/client.js';
 import { withTx } from '../../platform/tx.js';
 import { buildUnit, buildUser } from '../../test/factories.js';
@@ -546,6 +548,46 @@ describe('the delivery log: who sees it', () => {
       await office.get(`/api/pushback?target=hotline&limit=1&cursor=${page.nextCursor}`)
     ).json();
     expect(next.items[0].id).toBeLessThan(page.items[0].id);
+  });
+
+  it('downloads as XLSX with the list’s filters, oldest first; for the office only', async () => {
+    expect((await unitAgent.get('/api/pushback/export.xlsx')).statusCode).toBe(403);
+    const res = await office.get('/api/pushback/export.xlsx?target=hotline&q=pb-900');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('结果回传'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    wb.worksheets[0]!.eachRow((r) => {
+      const cells: string[] = [];
+      r.eachCell({ includeEmpty: true }, (c) => cells.push(c.text));
+      rows.push(cells);
+    });
+    const col = (h: string) => rows[0]!.indexOf(h);
+    expect(rows).toHaveLength(2);
+    const [, row] = rows;
+    expect(row![col('去向')]).toBe('12345 热线');
+    expect(row![col('工单编号')]).toBe('PB-900');
+    expect(row![col('内容')]).toBe('不予受理（退回）');
+    // The state as the log page shows it (the job may have run meanwhile).
+    const [listed] = (await office.get('/api/pushback?q=PB-900')).json()
+      .items as TPushbackDelivery[];
+    expect(row![col('状态')]).toBe(PUSHBACK_STATE_LABELS[listed!.state].zh);
+    expect(row![col('尝试次数')]).toBe(String(listed!.attempts));
+    expect(row![col('产生时间')]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(row![col('幂等键')]).toMatch(/^hotline-\d+-\d+$/);
+    // Everything to the hotline, in the order it was made.
+    const all = await office.get('/api/pushback/export.xlsx?target=hotline');
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(all.rawPayload as unknown as ArrayBuffer);
+    const refs: string[] = [];
+    wb2.worksheets[0]!.eachRow((r, n) => {
+      if (n > 1) refs.push(r.getCell(col('工单编号') + 1).text);
+    });
+    expect(refs.length).toBeGreaterThan(3);
+    expect(refs.at(-1)).toBe('PB-900');
+    // A filter that does not validate is refused, as on the list.
+    expect((await office.get('/api/pushback/export.xlsx?state=lost')).statusCode).toBe(400);
   });
 });
 

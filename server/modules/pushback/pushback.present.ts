@@ -1,16 +1,11 @@
-import type { TPushbackDelivery, TPushbackState } from '../../../core/contracts/pushback.js';
+import type { TPushbackDelivery } from '../../../core/contracts/pushback.js';
+import { pushbackState } from '../../../core/pushback/labels.js';
 import type { LogRow } from './pushback.repo.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function stateOf(d: LogRow['d']): TPushbackState {
-  if (d.ackedAt) return 'delivered';
-  if (d.failedAt) return 'failed';
-  return 'pending';
-}
-
 export function presentDelivery({ d, clientName, problemCode }: LogRow): TPushbackDelivery {
-  const state = stateOf(d);
+  const state = pushbackState(d);
   return {
     id: d.id,
     target: d.target,

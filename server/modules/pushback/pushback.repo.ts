@@ -3,6 +3,7 @@ import {
   asc,
   desc,
   eq,
+  gt,
   ilike,
   inArray,
   isNotNull,
@@ -255,8 +256,8 @@ function logQuery(db: DbOrTx, where: SQL | undefined, limit: number) {
 /** An ILIKE pattern matching the text exactly (but for case). */
 const exactly = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The log, newest first, keyset by id (`limit + 1` rows: the presenter pages them). */
-export async function listDeliveries(db: DbOrTx, q: TListPushbackQuery): Promise<LogRow[]> {
+/** The log's filters: target, state, and an order number or problem code (exact). */
+function logFilter(q: Omit<TListPushbackQuery, 'limit' | 'cursor'>): SQL | undefined {
   const d = pushbackDeliveries;
   const state: SQL | undefined =
     q.state === 'delivered'
@@ -266,16 +267,38 @@ export async function listDeliveries(db: DbOrTx, q: TListPushbackQuery): Promise
         : q.state === 'pending'
           ? and(isNull(d.ackedAt), isNull(d.failedAt))
           : undefined;
+  return and(
+    q.target ? eq(d.target, q.target) : undefined,
+    state,
+    q.q ? or(ilike(d.externalRef, exactly(q.q)), ilike(problems.code, exactly(q.q))) : undefined,
+  );
+}
+
+/** The log, newest first, keyset by id (`limit + 1` rows: the presenter pages them). */
+export async function listDeliveries(db: DbOrTx, q: TListPushbackQuery): Promise<LogRow[]> {
   return logQuery(
     db,
-    and(
-      q.cursor ? lt(d.id, q.cursor) : undefined,
-      q.target ? eq(d.target, q.target) : undefined,
-      state,
-      q.q ? or(ilike(d.externalRef, exactly(q.q)), ilike(problems.code, exactly(q.q))) : undefined,
-    ),
+    and(q.cursor ? lt(pushbackDeliveries.id, q.cursor) : undefined, logFilter(q)),
     q.limit + 1,
   );
+}
+
+/** The filtered log in the order it was made, after id `after` (the XLSX export's batches). */
+export async function deliveriesAfter(
+  db: DbOrTx,
+  q: Omit<TListPushbackQuery, 'limit' | 'cursor'>,
+  after: number,
+  limit: number,
+): Promise<(LogRow & { id: number })[]> {
+  const rows = await db
+    .select({ d: pushbackDeliveries, clientName: open311Clients.name, problemCode: problems.code })
+    .from(pushbackDeliveries)
+    .innerJoin(problems, eq(problems.id, pushbackDeliveries.problemId))
+    .leftJoin(open311Clients, eq(open311Clients.id, pushbackDeliveries.open311ClientId))
+    .where(and(gt(pushbackDeliveries.id, after), logFilter(q)))
+    .orderBy(asc(pushbackDeliveries.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, id: r.d.id }));
 }
 
 /** A problem's deliveries, newest first. */

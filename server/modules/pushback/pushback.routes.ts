@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZIdParamSchema } from '../../../core/contracts/common.js';
 import {
   ZListPushbackQuerySchema,
+  ZPushbackExportQuerySchema,
   ZPushbackDeliverySchema,
   ZPushbackListSchema,
   ZPushbackPageSchema,
@@ -9,7 +10,13 @@ import {
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { actor } from '../../platform/http.js';
-import { listPushback, problemPushback, retryPushback } from './pushback.service.js';
+import { xlsxHeaders } from '../../platform/xlsx.js';
+import {
+  exportPushback,
+  listPushback,
+  problemPushback,
+  retryPushback,
+} from './pushback.service.js';
 
 /** 结果回传: the delivery log of results pushed to the 12345 hotline and the Open311 clients. */
 export const pushbackRoutes: FastifyPluginAsyncZod<{
@@ -34,6 +41,20 @@ export const pushbackRoutes: FastifyPluginAsyncZod<{
         hotlineConfigured: Boolean(config.hotlineResultUrl),
         maxAttempts: config.pushbackMaxAttempts,
       }),
+  );
+  app.get(
+    '/api/pushback/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '结果回传 log as XLSX, oldest first, with the list’s filters (streamed)',
+        querystring: ZPushbackExportQuerySchema,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .headers(xlsxHeaders(`结果回传-${new Date().toISOString().slice(0, 10)}.xlsx`))
+        .send(exportPushback(database, actor(req), req.query)),
   );
   app.post(
     '/api/pushback/:id/retry',

@@ -252,6 +252,7 @@ export const ACCESS: Record<string, Access> = {
     note: 'as GET /api/public/files/{id}',
   },
   'GET /api/pushback': { access: 'permission', permission: P.IntegrationManage },
+  'GET /api/pushback/export.xlsx': { access: 'permission', permission: P.IntegrationManage },
   'POST /api/pushback/{id}/retry': { access: 'permission', permission: P.IntegrationManage },
   'GET /api/problems/{id}/pushback': {
     access: 'permission',

@@ -147,6 +147,10 @@ describe('PushbackPage (结果回传)', () => {
       }),
     );
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    // The XLSX download takes the same filters.
+    expect(screen.getByTestId('export').getAttribute('href')).toBe(
+      '/api/pushback/export.xlsx?state=failed',
+    );
   });
 });
 

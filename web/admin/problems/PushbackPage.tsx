@@ -10,7 +10,9 @@ import {
   type TPushbackState,
   type TPushbackTarget,
 } from '../../../core/pushback/labels.js';
+import { qs } from '../../shared/api.js';
 import { formatTime, useI18n, L } from '../../shared/i18n.js';
+import { ExportButton } from '../ImportButton.js';
 import { useApiPages, type PageFilters } from '../../shared/use-cursor-list.js';
 import { kindLabel, LastAnswer, RetryButton, StateTag, TargetText } from './pushback-view.js';
 
@@ -68,6 +70,7 @@ export function PushbackPage() {
           data-testid="filter-q"
           onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))}
         />
+        <ExportButton href={`/api/pushback/export.xlsx${qs(filters)}`} />
       </Space>
       <Table<TPushbackDelivery>
         rowKey="id"

@@ -1,32 +1,19 @@
 import { App, Button, Tag, Typography } from 'antd';
 import type { TPushbackDelivery } from '../../../core/contracts/pushback.js';
 import {
-  HOTLINE_RESULT_LABELS,
-  HOTLINE_RESULT_TYPES,
   PUSHBACK_STATE_LABELS,
   PUSHBACK_TARGET_LABELS,
+  pushbackKindLabel,
 } from '../../../core/pushback/labels.js';
-import { PROBLEM_ACTION_LABELS, PROBLEM_ACTIONS } from '../../../core/problems/lifecycle.js';
 import { useApiMutation } from '../../shared/api-query.js';
-import { errorText, oneOf } from '../../shared/forms.js';
+import { errorText } from '../../shared/forms.js';
 import { formatTime, useI18n } from '../../shared/i18n.js';
 
 // 结果回传: how a delivery is shown on the log page and on a problem's page.
 
 /** What was told: a 12345 result type, or the step that changed an Open311 request's status. */
-export function kindLabel(d: Pick<TPushbackDelivery, 'target' | 'kind'>): {
-  zh: string;
-  en: string;
-} {
-  if (d.target === 'hotline') {
-    const kind = oneOf(HOTLINE_RESULT_TYPES, d.kind);
-    if (kind) return HOTLINE_RESULT_LABELS[kind];
-  } else {
-    const action = oneOf(PROBLEM_ACTIONS, d.kind);
-    if (action) return PROBLEM_ACTION_LABELS[action];
-  }
-  return { zh: d.kind, en: d.kind };
-}
+export const kindLabel = (d: Pick<TPushbackDelivery, 'target' | 'kind'>) =>
+  pushbackKindLabel(d.target, d.kind);
 
 /** Where it goes: the hotline, or the Open311 client by name. */
 export function TargetText({ d }: { d: Pick<TPushbackDelivery, 'target' | 'clientName'> }) {
