@@ -1772,6 +1772,12 @@ export interface Endpoints {
     body: never;
     response: z.output<typeof serviceOrders.ZPublicServiceTrackSchema>;
   };
+  'POST /api/public/service-orders/:code/cancel': {
+    params: Wire<typeof serviceOrders.ZServiceCodeParamSchema>;
+    query: never;
+    body: z.input<typeof serviceOrders.ZPublicCancelInputSchema>;
+    response: z.output<typeof serviceOrders.ZPublicServiceTrackSchema>;
+  };
   'POST /api/public/service-orders/:code/confirm': {
     params: Wire<typeof serviceOrders.ZServiceCodeParamSchema>;
     query: never;

@@ -324,12 +324,17 @@ export const ZPublicServiceTrackSchema = z.object({
   contactPhone: z.string(),
   teamName: z.string().nullable(),
   deadline: z.string().nullable(),
-  /** Each step with its time; a note only where it is the requester's to read (a decline). */
+  /**
+   * Each step with its time; a note only where it is the requester's to read (a decline, or their
+   * own reason for cancelling).
+   */
   timeline: z.array(
     z.object({ at: z.string(), action: z.enum(SERVICE_EVENT_KINDS), note: z.string().nullable() }),
   ),
   doneNote: z.string().nullable(),
   canConfirm: z.boolean(),
+  /** The requester may still withdraw it (nobody on site yet). */
+  canCancel: z.boolean(),
   satisfied: z.boolean().nullable(),
   comment: z.string().nullable(),
   confirmedBy: z.enum(['requester', 'station']).nullable(),
@@ -342,6 +347,15 @@ export const ZPublicConfirmInputSchema = z.object({
     .string()
     .trim()
     .max(300, { message: '最多 300 个字 / at most 300 characters' })
+    .optional(),
+});
+
+/** 撤销点单: the requester withdraws the order, saying why if they like. */
+export const ZPublicCancelInputSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .max(200, { message: '最多 200 个字 / at most 200 characters' })
     .optional(),
 });
 

@@ -23,7 +23,7 @@ export const SERVICE_CATEGORY_LABELS: Record<TServiceCategory, { zh: string; en:
 
 /**
  * An order's course (群众点单 → 站点派单 → 志愿者接单 → 到场 → 完成 → 评价): `declined` ends it when
- * the station cannot serve it.
+ * the station cannot serve it, `cancelled` when the requester withdraws it before anyone is there.
  */
 export const SERVICE_ORDER_STATES = [
   'ordered',
@@ -33,6 +33,7 @@ export const SERVICE_ORDER_STATES = [
   'done',
   'confirmed',
   'declined',
+  'cancelled',
 ] as const;
 export type TServiceOrderState = (typeof SERVICE_ORDER_STATES)[number];
 export const SERVICE_ORDER_STATE_LABELS: Record<TServiceOrderState, { zh: string; en: string }> = {
@@ -43,6 +44,7 @@ export const SERVICE_ORDER_STATE_LABELS: Record<TServiceOrderState, { zh: string
   done: { zh: '待评价', en: 'Done' },
   confirmed: { zh: '已办结', en: 'Confirmed' },
   declined: { zh: '不予受理', en: 'Declined' },
+  cancelled: { zh: '已撤销', en: 'Cancelled' },
 };
 
 /** How an order came in: a resident's public form, or a grid worker (or office) on their behalf. */

@@ -47,6 +47,27 @@ describe('service order lifecycle (点单派单)', () => {
     expect(s.state).toBe('confirmed');
   });
 
+  it('the requester cancels until a volunteer is on site, and only the requester', () => {
+    const dispatched = apply(START, 'dispatch', ['station'], dispatchInput);
+    const taken = apply(dispatched, 'take', ['team']);
+    for (const s of [START, dispatched, taken]) {
+      expect(apply(s, 'cancel', ['requester']).state).toBe('cancelled');
+      // The station declines instead; a taker releases their seat.
+      expect(
+        serviceTransition(s, 'cancel', ['station', 'team', 'taker'], { now: NOW }),
+      ).toMatchObject({ ok: false, reason: 'not_allowed' });
+    }
+    const onSite = apply(taken, 'check_in', ['team', 'taker']);
+    expect(serviceTransition(onSite, 'cancel', ['requester'], { now: NOW })).toMatchObject({
+      ok: false,
+      reason: 'wrong_state',
+    });
+    // Cancelled is final: nobody can do anything more with it.
+    const cancelled = apply(taken, 'cancel', ['requester']);
+    expect(availableServiceActions(cancelled, PARTIES, NOW)).toEqual([]);
+    expect(isOverdue({ state: 'cancelled', deadline: NOW - 1, doneAt: null }, NOW)).toBe(false);
+  });
+
   it('fills the seats an order needs, then refuses one more taker', () => {
     let s = apply(START, 'dispatch', ['station'], { ...dispatchInput, needed: 2 });
     expect(s.needed).toBe(2);

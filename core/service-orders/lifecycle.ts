@@ -16,6 +16,8 @@ export * from './labels.js';
  * - A taker who checked in marks it done with a note.
  * - The requester confirms (satisfied or not); after `CONFIRM_TIMEOUT_MS` without an answer the
  *   station may confirm on the requester's behalf, with a recorded reason.
+ * - The requester may withdraw the order (撤销) until a volunteer is on site, with a reason if they
+ *   like; the volunteers who took it see it gone from their list.
  */
 
 export const SERVICE_ORDER_ACTIONS = [
@@ -27,6 +29,7 @@ export const SERVICE_ORDER_ACTIONS = [
   'finish',
   'confirm',
   'confirm_for',
+  'cancel',
 ] as const;
 export type TServiceOrderAction = (typeof SERVICE_ORDER_ACTIONS)[number];
 
@@ -40,6 +43,7 @@ export const SERVICE_ORDER_ACTION_LABELS: Record<TServiceOrderAction, { zh: stri
     finish: { zh: '服务完成', en: 'Mark done' },
     confirm: { zh: '评价确认', en: 'Confirm' },
     confirm_for: { zh: '代为确认', en: 'Confirm on behalf' },
+    cancel: { zh: '撤销点单', en: 'Cancel' },
   };
 
 /** What an order's timeline records: its placing, then each action taken on it. */
@@ -173,6 +177,12 @@ export const SERVICE_TRANSITIONS: Record<TServiceOrderAction, Rule> = {
       s.doneAt !== null && now - s.doneAt < CONFIRM_TIMEOUT_MS ? 'confirm_pending' : null,
     to: (s) => ({ ...s, state: 'confirmed' }),
   },
+  cancel: {
+    from: ['ordered', 'dispatched', 'taken'],
+    by: ['requester'],
+    needsNote: false,
+    to: (s) => ({ ...s, state: 'cancelled' }),
+  },
 };
 
 /** Applies one action by the given parties; never throws, never mutates its input. */
@@ -231,20 +241,24 @@ export function availableServiceActions(
 }
 
 /** States in which nobody works on the order any more. */
-export const FINAL_SERVICE_STATES: readonly TServiceOrderState[] = ['confirmed', 'declined'];
+export const FINAL_SERVICE_STATES: readonly TServiceOrderState[] = [
+  'confirmed',
+  'declined',
+  'cancelled',
+];
 
 /** States in which the order is in the team's hands (its deadline runs). */
 export const SERVING_STATES: readonly TServiceOrderState[] = ['dispatched', 'taken', 'on_site'];
 
 /**
  * Overdue: dispatched with a deadline, and not done by it — done late, or still being served
- * after it. A declined order is never overdue.
+ * after it. A declined or cancelled order is never overdue.
  */
 export function isOverdue(
   o: { state: TServiceOrderState; deadline: number | null; doneAt: number | null },
   now: number,
 ): boolean {
-  if (o.deadline === null || o.state === 'declined' || o.state === 'ordered') return false;
+  if (o.deadline === null || ['declined', 'cancelled', 'ordered'].includes(o.state)) return false;
   return (o.doneAt ?? now) > o.deadline;
 }
 

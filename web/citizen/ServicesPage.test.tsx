@@ -63,6 +63,7 @@ const TRACK: TPublicServiceTrack = {
   ],
   doneNote: '已陪同复诊并送回家',
   canConfirm: true,
+  canCancel: false,
   satisfied: null,
   comment: null,
   confirmedBy: null,
@@ -201,6 +202,47 @@ describe('ServiceTrackPage (点单进度, public)', () => {
     });
     expect(screen.getByTestId('svc-state')).toHaveTextContent('已办结');
     expect(screen.queryByTestId('svc-confirm')).toBeNull();
+  });
+
+  it('cancels an order nobody has come for yet, after a second tap, with the reason', async () => {
+    const taken: TPublicServiceTrack = {
+      ...TRACK,
+      state: 'taken',
+      timeline: TRACK.timeline.slice(0, 3),
+      doneNote: null,
+      canConfirm: false,
+      canCancel: true,
+    };
+    const page = await renderPage(<ServiceTrackPage />, {
+      user: null,
+      route: '/services/track/FW23456789AB',
+      path: '/services/track/:code?',
+      width: 390,
+      api: {
+        'GET /api/public/service-orders/:code': taken,
+        'POST /api/public/service-orders/:code/cancel': {
+          ...taken,
+          state: 'cancelled',
+          canCancel: false,
+          timeline: [
+            ...taken.timeline,
+            { at: '2026-12-07T02:10:00.000Z', action: 'cancel', note: '家人已陪同' },
+          ],
+        },
+      },
+    });
+    expect(await screen.findByTestId('svc-state')).toHaveTextContent('已接单');
+    await page.user.click(screen.getByTestId('svc-cancel'));
+    // Nothing is sent on the first tap.
+    expect(page.api.callsTo('POST /api/public/service-orders/:code/cancel')).toHaveLength(0);
+    await page.user.type(screen.getByTestId('svc-cancel-reason'), '家人已陪同');
+    await page.user.click(screen.getByTestId('svc-cancel-submit'));
+    await waitFor(() => expect(screen.getByTestId('svc-state')).toHaveTextContent('已撤销'));
+    expect(page.api.lastBody('POST /api/public/service-orders/:code/cancel')).toEqual({
+      reason: '家人已陪同',
+    });
+    expect(screen.getByTestId('svc-timeline')).toHaveTextContent(/撤销点单.*家人已陪同/);
+    expect(screen.queryByTestId('svc-cancel')).toBeNull();
   });
 
   it('says when no order has the code', async () => {

@@ -370,6 +370,9 @@ export function ServiceTrackPage() {
   const [satisfied, setSatisfied] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  /** 撤销点单 asked for: the reason field and the second, confirming tap. */
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
 
   useEffect(() => {
     setData(null);
@@ -392,6 +395,26 @@ export function ServiceTrackPage() {
           body: { satisfied, comment },
         }),
       );
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function cancel(e: FormEvent) {
+    e.preventDefault();
+    if (!code) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setData(
+        await apiCall('POST /api/public/service-orders/:code/cancel', {
+          params: { code },
+          body: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      );
+      setCancelling(false);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -508,6 +531,52 @@ export function ServiceTrackPage() {
               >
                 {t({ zh: '确认服务完成', en: 'Confirm' })}
               </button>
+            </form>
+          )}
+          {data.canCancel && !cancelling && (
+            <button
+              type="button"
+              className="cz-button cz-secondary"
+              onClick={() => setCancelling(true)}
+              data-testid="svc-cancel"
+            >
+              {t({ zh: '撤销点单', en: 'Cancel this order' })}
+            </button>
+          )}
+          {data.canCancel && cancelling && (
+            <form onSubmit={(e) => void cancel(e)} data-testid="svc-cancel-form">
+              <div className="cz-label">
+                {t({
+                  zh: '撤销后服务站点和志愿者不再上门。',
+                  en: 'Once cancelled, nobody will come for it.',
+                })}
+              </div>
+              <textarea
+                className="cz-input"
+                maxLength={200}
+                rows={2}
+                placeholder={t({ zh: '撤销原因（可选）', en: 'Why (optional)' })}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                data-testid="svc-cancel-reason"
+              />
+              <div className="cz-row">
+                <button
+                  type="button"
+                  className="cz-button cz-secondary"
+                  onClick={() => setCancelling(false)}
+                >
+                  {t({ zh: '不撤销', en: 'Keep it' })}
+                </button>
+                <button
+                  type="submit"
+                  className="cz-button"
+                  disabled={busy}
+                  data-testid="svc-cancel-submit"
+                >
+                  {t({ zh: '确认撤销', en: 'Cancel it' })}
+                </button>
+              </div>
             </form>
           )}
         </section>

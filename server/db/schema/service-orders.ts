@@ -96,7 +96,16 @@ export const serviceOrders = pgTable(
     deviceId: text('device_id'),
     ip: text('ip'),
     state: text('state', {
-      enum: ['ordered', 'dispatched', 'taken', 'on_site', 'done', 'confirmed', 'declined'],
+      enum: [
+        'ordered',
+        'dispatched',
+        'taken',
+        'on_site',
+        'done',
+        'confirmed',
+        'declined',
+        'cancelled',
+      ],
     })
       .notNull()
       .default('ordered'),
@@ -111,6 +120,9 @@ export const serviceOrders = pgTable(
     confirmedAt: ts('confirmed_at'),
     declinedAt: ts('declined_at'),
     declineReason: text('decline_reason'),
+    /** 撤销: the requester withdrew it (before anyone was on site), with their reason if given. */
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
     doneNote: text('done_note'),
     /** The requester's verdict (null: confirmed by the station for them). */
     satisfied: boolean('satisfied'),

@@ -113,10 +113,34 @@ export async function track(database: Database, code: string): Promise<TPublicSe
   const db = database.db;
   const o = await repo.orderByCode(db, code);
   if (!o) throw notFound();
-  const canConfirm = serviceTransition(machineOf(o, 0), 'confirm', ['requester'], {
-    now: Date.now(),
-  }).ok;
-  return presentTrack(o, await repo.eventsOf(db, o.id), canConfirm);
+  const can = (action: 'confirm' | 'cancel') =>
+    serviceTransition(machineOf(o, 0), action, ['requester'], { now: Date.now() }).ok;
+  return presentTrack(o, await repo.eventsOf(db, o.id), can('confirm'), can('cancel'));
+}
+
+/**
+ * 撤销点单: the requester withdraws the order until a volunteer is on site. The station sees it
+ * cancelled with the reason; the volunteers who took it find it gone from their list.
+ */
+export async function cancel(
+  database: Database,
+  code: string,
+  input: { reason?: string | undefined },
+  ip: string | null,
+): Promise<TPublicServiceTrack> {
+  const actor: Actor = { ...RESIDENT_ACTOR, ip };
+  await withTx(database, async (tx) => {
+    const found = await repo.orderByCode(tx, code);
+    if (!found || !(await repo.lockOrder(tx, found.id))) throw notFound();
+    const o = (await repo.orderById(tx, found.id))!;
+    const now = new Date();
+    takeStep(o, 0, 'cancel', ['requester'], { now: now.getTime() });
+    await recordStep(tx, actor, o, 'cancel', {
+      set: { state: 'cancelled', cancelledAt: now, cancelReason: input.reason || null },
+      note: input.reason || null,
+    });
+  });
+  return track(database, code);
 }
 
 /** The requester confirms a done order: satisfied or not, with a comment. */

@@ -803,6 +803,60 @@ describe('declines, the station’s confirmation, orders on behalf', () => {
     expect(e.messageEn).toContain('Declined');
   });
 
+  it('the requester cancels (撤销) until someone is on site; the taker sees it cancelled', async () => {
+    const code = json<{ trackingCode: string }>(
+      await publicOrder(orderBody({ deviceId: 'dev-cancel' })),
+      201,
+    ).trackingCode;
+    const id = await idOfCode(code);
+    expect(json<TPublicServiceTrack>(await track(code)).canCancel).toBe(true);
+    const o = await order(district, id);
+    json(
+      await district.post(`/api/service-orders/${id}/dispatch`, {
+        teamId: ids.t1,
+        deadline: inTwoHours(),
+        version: o.version,
+      }),
+    );
+    json(await vols.a.post(`/api/service-orders/${id}/take`, { clientId: randomUUID() }));
+    const cancel = (body: Record<string, unknown>, c = code) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/public/service-orders/${c}/cancel`,
+        remoteAddress: freshIp(),
+        payload: body,
+      });
+    refusal(await cancel({ reason: '长'.repeat(201) }), 400, 'invalid');
+    refusal(await cancel({}, 'FW22222222AB'), 404, 'not_found');
+    const page = json<TPublicServiceTrack>(await cancel({ reason: '家人已陪同去医院' }));
+    expect(page).toMatchObject({ state: 'cancelled', canCancel: false, canConfirm: false });
+    expect(page.timeline.at(-1)).toMatchObject({ action: 'cancel', note: '家人已陪同去医院' });
+    // The station sees it cancelled, with the reason; so does the volunteer who took it, with
+    // nothing left to do (their list keeps their orders, done or not).
+    expect(await order(district, id)).toMatchObject({ state: 'cancelled', actions: [] });
+    const [row] = await execRows<{ cancelled_at: Date | null; cancel_reason: string | null }>(
+      t.database.db,
+      sql`select cancelled_at, cancel_reason from service_orders where id = ${id}`,
+    );
+    expect(row!.cancelled_at).not.toBeNull();
+    expect(row!.cancel_reason).toBe('家人已陪同去医院');
+    const tasks = json<TServiceTasks>(await vols.a.get('/api/service-orders/tasks'));
+    expect(tasks.open.map((x) => x.id)).not.toContain(id);
+    expect(tasks.mine.find((x) => x.id === id)).toMatchObject({ state: 'cancelled', actions: [] });
+    // Once is all: cancelled is final, for the station too.
+    const again = refusal(await cancel({}), 409, 'illegal_transition');
+    expect(again.messageZh).toContain('已撤销');
+    refusal(
+      await vols.a.post(`/api/service-orders/${id}/check-in`, {
+        clientId: randomUUID(),
+        ...HOME,
+      }),
+      409,
+      'illegal_transition',
+    );
+    expect(await audits(id)).toContain('serviceorder.cancel');
+  });
+
   it('two volunteers racing for the one seat: one takes it, the other is told it is gone', async () => {
     const code = json<{ trackingCode: string }>(
       await publicOrder(orderBody({ deviceId: 'dev-race' })),
@@ -968,7 +1022,13 @@ describe('the stations’ record', () => {
     expect(rec.stations.map((s) => s.placeName)).toEqual(['湖滨社区新时代文明实践站']);
     const s = rec.stations[0]!;
     expect(s.orders).toBe(rec.totals.orders);
-    expect(s.byState).toMatchObject({ confirmed: 2, declined: 1, done: 1, dispatched: 1 });
+    expect(s.byState).toMatchObject({
+      confirmed: 2,
+      declined: 1,
+      cancelled: 1,
+      done: 1,
+      dispatched: 1,
+    });
     expect(s.byState.ordered).toBeGreaterThan(0);
     expect(s.overdue).toBe(1);
     expect(s).toMatchObject({ rated: 1, satisfied: 1, satisfactionPct: 100 });

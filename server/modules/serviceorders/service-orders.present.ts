@@ -189,6 +189,7 @@ export function presentTrack(
   o: OrderRow,
   events: { at: Date; action: string; note: string | null }[],
   canConfirm: boolean,
+  canCancel: boolean,
 ): TPublicServiceTrack {
   return {
     trackingCode: o.trackingCode,
@@ -205,10 +206,11 @@ export function presentTrack(
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       action: eventKind(e.action),
-      note: e.action === 'decline' ? e.note : null,
+      note: e.action === 'decline' || e.action === 'cancel' ? e.note : null,
     })),
     doneNote: o.doneNote,
     canConfirm,
+    canCancel,
     satisfied: o.satisfied,
     comment: o.comment,
     confirmedBy: o.confirmedBy,

@@ -331,7 +331,8 @@ export interface OrderFilter {
 }
 
 const overdueSql = (now: Date) =>
-  sql`(${serviceOrders.deadline} is not null and ${serviceOrders.state} not in ('ordered', 'declined')
+  sql`(${serviceOrders.deadline} is not null
+        and ${serviceOrders.state} not in ('ordered', 'declined', 'cancelled')
         and coalesce(${serviceOrders.doneAt}, ${now}) > ${serviceOrders.deadline})`;
 
 function filterConditions(f: OrderFilter): SQL[] {

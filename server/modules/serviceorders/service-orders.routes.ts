@@ -5,6 +5,7 @@ import {
   ZDeclineInputSchema,
   ZDispatchInputSchema,
   ZFinishInputSchema,
+  ZPublicCancelInputSchema,
   ZPublicConfirmInputSchema,
   ZPublicServiceMenuSchema,
   ZPublicServiceOrderResultSchema,
@@ -300,6 +301,23 @@ export const serviceOrderRoutes: FastifyPluginAsyncZod<{
     async (req) => {
       await pub.limitLookups(database, config, req.ip);
       return pub.confirm(database, req.params.code, req.body, req.ip);
+    },
+  );
+  app.post(
+    '/api/public/service-orders/:code/cancel',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: '撤销点单: the requester withdraws the order until a volunteer is on site',
+        params: ZServiceCodeParamSchema,
+        body: ZPublicCancelInputSchema,
+        response: { 200: ZPublicServiceTrackSchema },
+      },
+    },
+    async (req) => {
+      await pub.limitLookups(database, config, req.ip);
+      return pub.cancel(database, req.params.code, req.body, req.ip);
     },
   );
 };

@@ -258,6 +258,10 @@ const NOT_YOURS: Record<TServiceOrderAction, { zh: string; en: string }> = {
     zh: '只有服务站点的管理人员可以代为确认',
     en: "only the station's staff confirm on a requester's behalf",
   },
+  cancel: {
+    zh: '只有点单人可以凭查询码撤销点单',
+    en: 'only the requester, with the tracking code, may cancel the order',
+  },
 };
 
 const GUARDS: Record<TServiceGuard, { zh: string; en: string }> = {

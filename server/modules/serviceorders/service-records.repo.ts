@@ -15,6 +15,7 @@ export interface RecordRow {
   done: number;
   confirmed: number;
   declined: number;
+  cancelled: number;
   m_dispatch: number | null;
   m_take: number | null;
   m_arrive: number | null;
@@ -68,12 +69,14 @@ export async function recordRows(db: DbOrTx, s: RecordScope): Promise<RecordRow[
           count(*) filter (where o.state = 'done')::int as done,
           count(*) filter (where o.state = 'confirmed')::int as confirmed,
           count(*) filter (where o.state = 'declined')::int as declined,
+          count(*) filter (where o.state = 'cancelled')::int as cancelled,
           ${minutes('ordered_at', 'dispatched_at')} as m_dispatch,
           ${minutes('dispatched_at', 'taken_at')} as m_take,
           ${minutes('taken_at', 'on_site_at')} as m_arrive,
           ${minutes('on_site_at', 'done_at')} as m_serve,
           ${minutes('done_at', 'confirmed_at')} as m_confirm,
-          count(*) filter (where o.deadline is not null and o.state not in ('ordered', 'declined')
+          count(*) filter (where o.deadline is not null
+            and o.state not in ('ordered', 'declined', 'cancelled')
             and coalesce(o.done_at, ${s.now}) > o.deadline)::int as overdue,
           count(*) filter (where o.confirmed_by = 'requester' and o.satisfied is not null)::int as rated,
           count(*) filter (where o.confirmed_by = 'requester' and o.satisfied)::int as satisfied,

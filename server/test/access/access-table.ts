@@ -741,6 +741,10 @@ export const ACCESS: Record<string, Access> = {
     access: 'public',
     note: 'the tracking code is the credential; only a done order',
   },
+  'POST /api/public/service-orders/{code}/cancel': {
+    access: 'public',
+    note: 'the tracking code is the credential; only before anyone is on site',
+  },
   // ----- 文明积分 (the city's: held at the city only) -----
   'GET /api/credits/rules': { access: 'permission', permission: P.CreditRead },
   'PUT /api/credits/rules': {

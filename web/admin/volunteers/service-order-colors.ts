@@ -9,4 +9,5 @@ export const STATE_COLORS: Record<TServiceOrderState, string> = {
   done: 'purple',
   confirmed: 'green',
   declined: 'default',
+  cancelled: 'default',
 };
