@@ -35,11 +35,11 @@ async function as(username: string) {
 
 describe('demo 点单派单', () => {
   it('seeds menus and orders at every step, once; the demo volunteer has one to take', async () => {
-    expect(await seedDemoServiceOrders(t.database)).toBe(12);
+    expect(await seedDemoServiceOrders(t.database)).toBe(13);
     expect(await seedDemoServiceOrders(t.database)).toBe(0);
     const street = await as('street');
     const rec = await street<TServiceRecord>('/api/service-records');
-    expect(rec.totals.orders).toBe(12);
+    expect(rec.totals.orders).toBe(13);
     expect(rec.totals.byState).toEqual({
       ordered: 1,
       dispatched: 2,
@@ -48,6 +48,7 @@ describe('demo 点单派单', () => {
       done: 1,
       confirmed: 5,
       declined: 1,
+      cancelled: 1,
     });
     expect(rec.totals.overdue).toBe(1);
     expect(rec.totals).toMatchObject({ rated: 4, satisfied: 3, satisfactionPct: 75 });

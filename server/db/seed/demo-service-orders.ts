@@ -19,7 +19,7 @@ import {
 // 点单派单 in the demo city: the menus of three stations around 湖滨, and a dozen orders of the last
 // two weeks at every step — one dispatched to the demo volunteer's team and open to take (the
 // phone's card), one done and waiting for its requester (tracking code FWDEMQ2222EE), the rest
-// confirmed, declined, overdue — with step times spread as they happen, so the stations' record
+// confirmed, declined, cancelled by its requester, overdue — with step times spread as they happen, so the stations' record
 // has medians to show. Invented data.
 
 const MENUS: {
@@ -113,6 +113,8 @@ interface Plan {
   comment?: string;
   byStation?: string;
   decline?: string;
+  /** 撤销: the requester withdrew it this many minutes after ordering, saying why. */
+  cancel?: { after: number; reason: string };
   /** Placed by the grid worker for the resident (else on the public page). */
   byGrid?: boolean;
   /** Dispatched with a deadline already past (overdue). */
@@ -247,6 +249,18 @@ const PLANS: Plan[] = [
   {
     place: 0,
     item: 0,
+    ago: 3 * DAY,
+    state: 'cancelled',
+    steps: [40],
+    need: '父亲下周一需去医院拿药，家里没人能陪',
+    contact: ['郑丽', '13805710013'],
+    address: '湖滨路 27 号 3 单元 402',
+    north: 6,
+    cancel: { after: 300, reason: '儿子请好假了，自己陪同，谢谢' },
+  },
+  {
+    place: 0,
+    item: 0,
     ago: 2 * DAY,
     state: 'dispatched',
     steps: [50],
@@ -363,6 +377,12 @@ export async function seedDemoServiceOrders(database: Database): Promise<number>
         ...(p.state === 'declined'
           ? { declinedAt: stamps.dispatchedAt, declineReason: p.decline ?? null }
           : { ...stamps }),
+        ...(p.cancel
+          ? {
+              cancelledAt: new Date(orderedAt.getTime() + p.cancel.after * MIN),
+              cancelReason: p.cancel.reason,
+            }
+          : {}),
         doneNote: stamps.doneAt ? '服务已完成，居民表示感谢' : null,
         satisfied: p.byStation ? null : (p.satisfied ?? null),
         comment: p.comment ?? null,
@@ -388,6 +408,11 @@ export async function seedDemoServiceOrders(database: Database): Promise<number>
         await event('decline', stamps.dispatchedAt, { note: p.decline ?? null });
       } else {
         await event('dispatch', stamps.dispatchedAt);
+      }
+      if (p.cancel) {
+        await event('cancel', new Date(orderedAt.getTime() + p.cancel.after * MIN), {
+          note: p.cancel.reason,
+        });
       }
       const takers = (p.takers ?? [])
         .map((n) => people.find((v) => v.name === n)?.id)
