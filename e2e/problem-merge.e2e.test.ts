@@ -224,7 +224,7 @@ describe.runIf(exe)('merging a duplicate problem', () => {
       version: (detail as Detail).problem.version,
       note: '待道路施工结束后统一清运',
     });
-    // The outbox job's next run (every 10 s) tries it once; the hotline is down.
+    // The step sends what it owes at once (the pushback job, kicked); the hotline is down.
     await expect.poll(() => hotline.posts.length, { timeout: 30_000, interval: 500 }).toBe(1);
     const first = hotline.posts[0]!;
     expect(first.signatureOk).toBe(true);

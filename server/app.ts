@@ -76,8 +76,9 @@ export interface AppDeps {
   onRoute?: (route: RouteOptions) => void;
   /**
    * Runs one of main.ts's periodic jobs now (platform/jobs.ts kick): work a person waits on, like
-   * a sign-in text the `outbox` job sends, or a result the office sends the hotline again
-   * (`pushback`). Absent in tests and tools: the work waits for a run.
+   * a sign-in text the `outbox` job sends, a result the office sends the hotline again
+   * (`pushback`), or the texts and results a problem's step owes. Absent in tests and tools: the
+   * work waits for a run.
    */
   kickJob?: (name: KickableJob) => void;
 }
@@ -286,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { database, config });
   await app.register(orgRoutes, { database });
   await app.register(auditRoutes, { database });
-  await app.register(problemRoutes, { database, config });
+  await app.register(problemRoutes, { database, config, kickJob: deps.kickJob });
   await app.register(hotlineRoutes, { database, config });
   await app.register(pushbackRoutes, { database, config, kickJob: deps.kickJob });
   await app.register(fileRoutes, {

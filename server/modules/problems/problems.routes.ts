@@ -35,10 +35,20 @@ import { verificationQueue } from './verification-queue.js';
 import { handDown } from './hand-down.js';
 import { placeProblem } from './place.js';
 
-export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: Config }> = async (
-  app,
-  { database, config },
-) => {
+export const problemRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  config: Config;
+  kickJob?: ((name: 'outbox' | 'pushback') => void) | undefined;
+}> = async (app, { database, config, kickJob }) => {
+  /**
+   * A step may have queued texts to the reporter and results owed to the hotline or an Open311
+   * client: they go at once, not at the jobs' next run (a run that finds nothing costs a query).
+   */
+  const sendOwed = <T>(result: T): T => {
+    kickJob?.('outbox');
+    kickJob?.('pushback');
+    return result;
+  };
   // 结果回传: a 12345 order's result is owed only while there is somewhere to send it.
   const step = {
     publicUrl: config.publicUrl,
@@ -88,12 +98,14 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
       },
     },
     async (req) =>
-      bulkDispatch(
-        database,
-        actor(req),
-        req.body,
-        pickLanguage(req.headers['accept-language']),
-        step,
+      sendOwed(
+        await bulkDispatch(
+          database,
+          actor(req),
+          req.body,
+          pickLanguage(req.headers['accept-language']),
+          step,
+        ),
       ),
   );
   app.get(
@@ -163,7 +175,8 @@ export const problemRoutes: FastifyPluginAsyncZod<{ database: Database; config: 
         response: { 200: ZProblemDetailSchema },
       },
     },
-    async (req) => actOnProblem(database, actor(req), req.params.id, req.body, step),
+    async (req) =>
+      sendOwed(await actOnProblem(database, actor(req), req.params.id, req.body, step)),
   );
   app.post(
     '/api/problems/:id/place',

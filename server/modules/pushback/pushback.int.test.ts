@@ -191,7 +191,11 @@ describe('12345 result push-back', () => {
 
   it('a closed order owes its result; it goes out signed, with working photo links, once acknowledged', async () => {
     const id = await order('PB-100');
+    kicked.length = 0;
     const photoId = await closeWithPhoto(id);
+    // Each step asks for what it owes to go at once: texts (outbox) and results (pushback).
+    expect(kicked.filter((k) => k === 'outbox').length).toBeGreaterThan(0);
+    expect(kicked.filter((k) => k === 'pushback').length).toBe(kicked.length / 2);
     const [d] = await deliveries('PB-100');
     expect(d).toMatchObject({
       target: 'hotline',
