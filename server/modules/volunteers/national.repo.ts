@@ -327,50 +327,35 @@ const matchColumns = {
   idNumberHash: volunteers.idNumberHash,
 };
 
-/** The volunteers (within the scope) of these ID-number hashes, 5,000 a query. */
-export async function volunteersByIdHash(
+/** The volunteers (within the scope) whose `key` is one of `values`, by that value, 5,000 a query. */
+async function volunteersByKey(
   db: DbOrTx,
   scope: TScope,
-  hashes: string[],
+  key: 'idNumberHash' | 'phone',
+  values: string[],
 ): Promise<Map<string, MatchRow>> {
   const out = new Map<string, MatchRow>();
   const inScope = registryCondition(scope);
-  for (let i = 0; i < hashes.length; i += 5000) {
+  for (let i = 0; i < values.length; i += 5000) {
     for (const r of await db
       .select(matchColumns)
       .from(volunteers)
       .where(
-        and(
-          inArray(volunteers.idNumberHash, hashes.slice(i, i + 5000)),
-          ...(inScope ? [inScope] : []),
-        ),
+        and(inArray(volunteers[key], values.slice(i, i + 5000)), ...(inScope ? [inScope] : [])),
       )) {
-      out.set(r.idNumberHash!, r);
+      out.set(r[key]!, r);
     }
   }
   return out;
 }
 
-/** The volunteers (within the scope) of these phones, 5,000 a query. */
-export async function volunteersByPhone(
-  db: DbOrTx,
-  scope: TScope,
-  phones: string[],
-): Promise<Map<string, MatchRow>> {
-  const out = new Map<string, MatchRow>();
-  const inScope = registryCondition(scope);
-  for (let i = 0; i < phones.length; i += 5000) {
-    for (const r of await db
-      .select(matchColumns)
-      .from(volunteers)
-      .where(
-        and(inArray(volunteers.phone, phones.slice(i, i + 5000)), ...(inScope ? [inScope] : [])),
-      )) {
-      out.set(r.phone, r);
-    }
-  }
-  return out;
-}
+/** The volunteers (within the scope) of these ID-number hashes. */
+export const volunteersByIdHash = (db: DbOrTx, scope: TScope, hashes: string[]) =>
+  volunteersByKey(db, scope, 'idNumberHash', hashes);
+
+/** The volunteers (within the scope) of these phones. */
+export const volunteersByPhone = (db: DbOrTx, scope: TScope, phones: string[]) =>
+  volunteersByKey(db, scope, 'phone', phones);
 
 /** Which of these record keys are stored already. */
 export async function knownRecordKeys(db: DbOrTx, keys: string[]): Promise<Set<string>> {
